@@ -1,0 +1,9 @@
+/** hubsim's library API: load a scenario, run it, read the results. */
+export { simulate, type SimulateOptions, type SimulationResult, type TraceEntry } from './model/simulate.js';
+export { METRIC_NAMES, type MetricName, type Metrics } from './model/metrics.js';
+export type { BayRecord, PowerRecord, SessionRecord, Outcome } from './model/records.js';
+export { loadScenario } from './scenario/load.js';
+export { parseScenario, validateScenario } from './scenario/validate.js';
+export type { Scenario } from './scenario/types.js';
+export { replicationSeed } from './random/streams.js';
+export { HubsimError, InputError, SimulationError, type InputIssue } from './errors.js';

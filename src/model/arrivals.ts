@@ -1,0 +1,140 @@
+import { makeSampler } from '../random/distributions/index.js';
+import { stream } from '../random/streams.js';
+import type { Scenario, TraceRow } from '../scenario/types.js';
+
+/** What a truck brings to the hub: drawn independently of the hub, so every design sees the same trucks. */
+export interface TruckSpec {
+  /** Arrival order, from 1. */
+  readonly id: number;
+  readonly arrival: number;
+  /** Index into `scenario.fleet`. */
+  readonly type: number;
+  readonly socIn: number;
+  /** Energy wanted, kWh (already capped by what the battery can take). */
+  readonly wantKwh: number;
+  readonly breakMin: number;
+  /** Minutes it waits for a bay before reneging; Infinity for ever. */
+  readonly patienceMin: number;
+}
+
+const MIN_PER_HOUR = 60;
+const HOURS_PER_WEEK = 168;
+
+/**
+ * Generates a replication's trucks in arrival order, from a non-homogeneous Poisson process or a
+ * trace. Each attribute has its own random stream (common random numbers): whatever the hub does
+ * with a truck, the next truck is the same.
+ */
+export class TruckSource {
+  private readonly horizonMin: number;
+  private readonly rate: Float64Array | undefined; // arrivals per minute, per hour of the week
+  private readonly traceRows: readonly TraceRow[] | undefined;
+  private readonly cumShare: Float64Array;
+  private readonly unitExp: () => number;
+  private readonly fleetU: () => number;
+  private readonly soc: () => number;
+  private readonly target: (() => number) | undefined;
+  private readonly energy: (() => number) | undefined;
+  private readonly brk: () => number;
+  private readonly patience: (() => number) | undefined;
+  private readonly fleetIndex: ReadonlyMap<string, number>;
+  private t = 0;
+  private produced = 0;
+
+  constructor(private readonly scenario: Scenario, seed: number) {
+    this.horizonMin = scenario.horizon.days * 1440;
+    const a = scenario.arrivals;
+    if (a.kind === 'rate') {
+      const rate = new Float64Array(HOURS_PER_WEEK);
+      for (let h = 0; h < HOURS_PER_WEEK; h++) {
+        rate[h] = (a.trucksPerDay / 24 / MIN_PER_HOUR) * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
+      }
+      this.rate = rate.some((r) => r > 0) ? rate : undefined;
+    } else {
+      this.traceRows = a.rows;
+    }
+    let acc = 0;
+    this.cumShare = Float64Array.from(scenario.fleet, (f) => (acc += f.share));
+    this.cumShare[this.cumShare.length - 1] = Infinity; // rounding must never leave a draw past the last type
+    this.fleetIndex = new Map(scenario.fleet.map((f, i) => [f.name, i]));
+    const arrivalsRng = stream(seed, 'arrivals');
+    this.unitExp = () => -Math.log1p(-arrivalsRng());
+    this.fleetU = stream(seed, 'fleet');
+    const d = scenario.demand;
+    this.soc = makeSampler(d.arrivalSoc, stream(seed, 'soc'));
+    this.target = d.targetSoc && makeSampler(d.targetSoc, stream(seed, 'target'));
+    this.energy = d.energyKwh && makeSampler(d.energyKwh, stream(seed, 'energy'));
+    this.brk = makeSampler(scenario.behaviour.breakMin, stream(seed, 'break'));
+    const p = scenario.behaviour.patienceMin;
+    this.patience = p && makeSampler(p, stream(seed, 'patience'));
+  }
+
+  /** The next truck, or undefined once arrivals have stopped (at the horizon or the trace's end). */
+  next(): TruckSpec | undefined {
+    let arrival: number;
+    let row: TraceRow | undefined;
+    if (this.traceRows) {
+      row = this.traceRows[this.produced];
+      if (!row || row.arrivalMin >= this.horizonMin) return undefined;
+      arrival = row.arrivalMin;
+    } else {
+      if (!this.rate) return undefined;
+      arrival = this.advance(this.unitExp());
+      if (arrival >= this.horizonMin) return undefined;
+    }
+    this.produced++;
+    return this.attributes(this.produced, arrival, row);
+  }
+
+  /**
+   * Inverts the integrated rate: moves from the last arrival through hour-long slots of constant
+   * rate until `e` (a unit exponential) is used up. Exact for a piecewise-constant rate.
+   */
+  private advance(e: number): number {
+    const rate = this.rate!;
+    let t = this.t;
+    let left = e;
+    for (;;) {
+      const hour = Math.floor(t / MIN_PER_HOUR);
+      const slotEnd = (hour + 1) * MIN_PER_HOUR;
+      const r = rate[hour % HOURS_PER_WEEK];
+      const mass = r * (slotEnd - t);
+      if (r > 0 && left <= mass) {
+        t += left / r;
+        break;
+      }
+      left -= mass;
+      t = slotEnd;
+      if (t >= this.horizonMin) break;
+    }
+    this.t = t;
+    return t;
+  }
+
+  private attributes(id: number, arrival: number, row: TraceRow | undefined): TruckSpec {
+    const fleet = this.scenario.fleet;
+    // Draw every attribute from its stream even when a trace overrides it, so that one column's
+    // presence never shifts another column's draws.
+    const u = this.fleetU();
+    let type = 0;
+    while (u >= this.cumShare[type]) type++;
+    if (row?.fleet !== undefined) type = this.fleetIndex.get(row.fleet)!;
+    const battery = fleet[type].batteryKwh;
+    const socIn = pick(row?.socIn, this.soc());
+    const target = this.target?.();
+    const energy = this.energy?.();
+    const breakMin = pick(row?.breakMin, this.brk());
+    const patienceMin = pick(row?.patienceMin, this.patience?.() ?? Infinity);
+    let wantKwh: number;
+    if (row?.targetSoc !== undefined) wantKwh = Math.max(0, row.targetSoc - socIn) * battery;
+    else if (row?.energyKwh !== undefined) wantKwh = row.energyKwh;
+    else if (target !== undefined) wantKwh = Math.max(0, target - socIn) * battery;
+    else wantKwh = energy!;
+    wantKwh = Math.min(wantKwh, (1 - socIn) * battery);
+    return { id, arrival, type, socIn, wantKwh, breakMin, patienceMin };
+  }
+}
+
+function pick(override: number | undefined, drawn: number): number {
+  return override !== undefined ? override : drawn;
+}

@@ -1,0 +1,67 @@
+import { LogHistogram } from '../stats/histogram.js';
+import { Welford } from '../stats/welford.js';
+
+/** Every metric, in the column order of replications.csv. README.md defines each. */
+export const METRIC_NAMES = [
+  'trucks_arrived',
+  'trucks_served',
+  'trucks_balked',
+  'trucks_reneged',
+  'served_share',
+  'wait_mean_min',
+  'wait_p50_min',
+  'wait_p95_min',
+  'wait_max_min',
+  'no_wait_share',
+  'p_wait_over_15min',
+  'charge_mean_min',
+  'target_reached_share',
+  'within_break_share',
+  'energy_delivered_kwh',
+  'energy_unmet_kwh',
+  'bay_occupancy',
+  'power_utilization',
+  'grid_peak_kw',
+  'grid_mean_kw',
+  'queue_mean',
+  'queue_max',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+/** One replication's metrics; NaN where a metric is undefined (e.g. waits when nobody was served). */
+export type Metrics = Record<MetricName, number>;
+
+/** Minutes over which `p_wait_over_15min` counts a wait as long. */
+export const LONG_WAIT_MIN = 15;
+
+/** Per-truck tallies for the trucks that arrived inside the statistics window. */
+export class TruckTally {
+  arrived = 0;
+  served = 0;
+  balked = 0;
+  reneged = 0;
+  noWait = 0;
+  longWait = 0;
+  targetReached = 0;
+  withinBreak = 0;
+  energyDelivered = 0;
+  energyUnmet = 0;
+  waitMax = 0;
+  readonly wait = new Welford();
+  readonly waitHist = new LogHistogram();
+  readonly charge = new Welford();
+
+  /** Records a truck that plugged in. */
+  addServed(waitMin: number, chargeMin: number, reached: boolean, inBreak: boolean, delivered: number, wanted: number): void {
+    this.served++;
+    this.wait.add(waitMin);
+    this.waitHist.add(waitMin);
+    if (waitMin > this.waitMax) this.waitMax = waitMin;
+    if (waitMin <= 0) this.noWait++;
+    if (waitMin > LONG_WAIT_MIN) this.longWait++;
+    this.charge.add(chargeMin);
+    if (reached) this.targetReached++;
+    if (inBreak) this.withinBreak++;
+    this.energyDelivered += delivered;
+    this.energyUnmet += Math.max(0, wanted - delivered);
+  }
+}

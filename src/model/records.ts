@@ -1,0 +1,49 @@
+/** How a truck's visit ended. */
+export type Outcome = 'charged' | 'left_at_break_end' | 'reneged' | 'balked';
+
+/** One truck's visit: a row of sessions.csv. Times are minutes from Monday 00:00 of week one. */
+export interface SessionRecord {
+  readonly truck: number;
+  readonly fleet: string;
+  readonly arrivalMin: number;
+  /** NaN when the truck never plugged in. */
+  readonly plugMin: number;
+  readonly unplugMin: number;
+  /** When the truck left the hub: max(unplug, break end) if served; reneging or arrival time if not. */
+  readonly departMin: number;
+  /** NaN when the truck never plugged in. */
+  readonly waitMin: number;
+  /** Bay number from 1; 0 when none. */
+  readonly bay: number;
+  readonly connector: string;
+  readonly socIn: number;
+  readonly socOut: number;
+  readonly energyKwh: number;
+  readonly outcome: Outcome;
+}
+
+/** One bay's record over the statistics window: a row of bays.csv. */
+export interface BayRecord {
+  readonly bay: number;
+  readonly charger: string;
+  /** Cabinet number from 1, across the whole hub. */
+  readonly cabinet: number;
+  readonly connector: string;
+  /** Share of the window with a truck plugged in. */
+  readonly occupiedShare: number;
+  /** Share of the window with power flowing. */
+  readonly chargingShare: number;
+  /** Energy delivered inside the window, kWh. */
+  readonly energyKwh: number;
+  /** Plug-ins inside the window. */
+  readonly sessions: number;
+}
+
+/** One interval of site power: a row of power.csv. */
+export interface PowerRecord {
+  readonly startMin: number;
+  readonly gridKwMean: number;
+  readonly gridKwMax: number;
+  readonly occupiedBaysMean: number;
+  readonly queueMean: number;
+}

@@ -1,0 +1,40 @@
+import seedrandom from 'seedrandom';
+import type { Rng } from './distributions/index.js';
+
+/**
+ * The named random streams of one replication. Each quantity a truck carries has its own stream,
+ * so drawing one never shifts another: with the same seed every hub design sees the same trucks
+ * (common random numbers).
+ */
+export const STREAM_NAMES = ['arrivals', 'fleet', 'soc', 'target', 'energy', 'break', 'patience'] as const;
+export type StreamName = (typeof STREAM_NAMES)[number];
+
+/**
+ * Returns an independent uniform stream for (`seed`, `name`). Alea: fast (~7 ns a number) and
+ * seeded from a string, so streams with different names are unrelated.
+ */
+export function stream(seed: number, name: StreamName): Rng {
+  return seedrandom.alea(`hubsim/${seed}/${name}`);
+}
+
+/**
+ * The seed of replication `r` (1-based) in a batch whose base seed is `base`: a 32-bit integer hash
+ * of both, so batches with neighbouring base seeds share no replications.
+ */
+export function replicationSeed(base: number, r: number): number {
+  const lo = base >>> 0;
+  const hi = Math.floor(base / 0x100000000) >>> 0;
+  let h = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
+  h = fmix32(h ^ Math.imul(r, 0x85ebca6b) ^ 0x27d4eb2f);
+  return h >>> 0;
+}
+
+/** MurmurHash3's 32-bit finaliser (Appleby 2008): full avalanche of the input bits. */
+function fmix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}

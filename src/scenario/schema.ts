@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance as levenshtein } from 'fastest-levenshtein';
+import { show, type InputIssue } from '../errors.js';
+
+/** The scenario JSON Schema shipped in `schema/`: the one description of the format's shape. */
+export const SCENARIO_SCHEMA: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../../schema/scenario.schema.json', import.meta.url), 'utf8'),
+);
+
+let compiled: ValidateFunction | undefined;
+
+/** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
+export function schemaIssues(data: unknown): InputIssue[] {
+  const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(SCENARIO_SCHEMA));
+  if (validate(data)) return [];
+  return toIssues(validate.errors ?? []);
+}
+
+/** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
+export function jsonPath(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out === '' ? '(scenario)' : out;
+}
+
+const ARTICLE: Record<string, string> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'a string',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'true or false',
+};
+
+function toIssues(errors: readonly ErrorObject[]): InputIssue[] {
+  // An `if` that failed only routes to its `then`; the `then`'s own errors say what is wrong.
+  const relevant = errors.filter((e) => e.keyword !== 'if');
+  const seen = new Set<string>();
+  const issues: InputIssue[] = [];
+  for (const e of relevant) {
+    const issue = toIssue(e);
+    const key = `${issue.path}\u0000${issue.expected}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function toIssue(e: ErrorObject): InputIssue {
+  const params = e.params as Record<string, any>;
+  const path = jsonPath(e.instancePath);
+  switch (e.keyword) {
+    case 'type': {
+      const types = String(params.type).split(',');
+      return { path, expected: `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}`, found: show(e.data) };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const op = { minimum: '>=', maximum: '<=', exclusiveMinimum: '>', exclusiveMaximum: '<' }[e.keyword];
+      const what = (e.parentSchema as { type?: string })?.type === 'integer' ? 'a whole number' : 'a number';
+      return { path, expected: `must be ${what} ${op} ${params.limit}`, found: show(e.data) };
+    }
+    case 'required':
+      return { path: jsonPath(e.instancePath, params.missingProperty), expected: 'is required', found: undefined };
+    case 'additionalProperties': {
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const name = String(params.additionalProperty);
+      const guess = known.length > 0 ? closest(name, known) : undefined;
+      const hint = guess && similar(name, guess) ? ` (did you mean "${guess}"?)` : '';
+      return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const guess = typeof e.data === 'string' ? closest(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
+      const hint = guess && similar(String(e.data), guess) ? `; did you mean "${guess}"?` : '';
+      return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
+    }
+    case 'const':
+      return { path, expected: `must be ${JSON.stringify(params.allowedValue)}`, found: show(e.data) };
+    case 'minItems':
+    case 'maxItems': {
+      const s = e.parentSchema as { minItems?: number; maxItems?: number };
+      const count =
+        s.minItems !== undefined && s.minItems === s.maxItems
+          ? `exactly ${s.minItems}`
+          : e.keyword === 'minItems'
+            ? `at least ${params.limit}`
+            : `at most ${params.limit}`;
+      return { path, expected: `must have ${count} items`, found: `${(e.data as unknown[]).length} items` };
+    }
+    case 'minProperties':
+      return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
+    case 'minLength':
+      return { path, expected: 'must not be empty', found: show(e.data) };
+    case 'pattern':
+      return {
+        path,
+        expected: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100)',
+        found: show(e.data),
+      };
+    default:
+      return { path, expected: e.message ?? 'is invalid', found: show(e.data) };
+  }
+}
+
+/** A suggestion is worth showing when it is within about a third of the name's length in edits. */
+function similar(a: string, b: string): boolean {
+  const d = levenshtein(a.toLowerCase(), b.toLowerCase());
+  return d <= Math.max(2, Math.floor(b.length / 3));
+}

@@ -1,0 +1,93 @@
+import type { DistSpec } from '../random/distributions/index.js';
+
+/** Connector standards a bay can have and a truck type can use. */
+export const CONNECTORS = ['CCS', 'MCS'] as const;
+export type Connector = (typeof CONNECTORS)[number];
+
+/** Power allocation policies, selected by `hub.allocation`. */
+export const ALLOCATIONS = ['equal', 'fifo', 'deadline'] as const;
+export type AllocationName = (typeof ALLOCATIONS)[number];
+
+/** When a plugged-in truck unplugs (`behaviour.leave`). */
+export const LEAVE_MODES = ['charged', 'breakEnd', 'chargedAndBreakEnd'] as const;
+export type LeaveMode = (typeof LEAVE_MODES)[number];
+
+/** One group of identical power cabinets. */
+export interface ChargerGroup {
+  readonly id: string;
+  readonly connector: Connector;
+  readonly cabinets: number;
+  readonly baysPerCabinet: number;
+  readonly cabinetKw: number;
+  readonly bayKw: number;
+}
+
+/** One truck type. `curve` always runs from SoC 0 to SoC 1. */
+export interface TruckType {
+  readonly name: string;
+  /** Probability of this type for a drawn arrival (shares normalised to sum 1). */
+  readonly share: number;
+  readonly batteryKwh: number;
+  readonly maxKw: Readonly<Partial<Record<Connector, number>>>;
+  /** [SoC, fraction of maxKw] points, SoC strictly increasing from 0 to 1. */
+  readonly curve: readonly (readonly [number, number])[];
+}
+
+/** One recorded arrival; absent fields are drawn as for a rate-driven arrival. */
+export interface TraceRow {
+  readonly arrivalMin: number;
+  readonly fleet?: string;
+  readonly socIn?: number;
+  readonly targetSoc?: number;
+  readonly energyKwh?: number;
+  readonly breakMin?: number;
+  readonly patienceMin?: number;
+}
+
+export type Arrivals =
+  | {
+      readonly kind: 'rate';
+      readonly trucksPerDay: number;
+      /** 24 weights normalised to mean 1. */
+      readonly hourly: readonly number[];
+      /** 7 weights normalised to mean 1, Monday first. */
+      readonly weekly: readonly number[];
+    }
+  | {
+      readonly kind: 'trace';
+      /** The trace path as the scenario gives it. */
+      readonly path: string;
+      /** Rows sorted by arrival time (stable: file order among equal times). */
+      readonly rows: readonly TraceRow[];
+    };
+
+/** A validated scenario with every default filled in. Frozen: nothing downstream may change it. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly horizon: { readonly days: number; readonly warmupDays: number };
+  readonly hub: {
+    /** Site limit in kW; Infinity when unlimited. */
+    readonly gridKw: number;
+    readonly allocation: AllocationName;
+    /** Queue capacity; Infinity when unlimited. */
+    readonly waitingSpaces: number;
+    readonly chargers: readonly ChargerGroup[];
+  };
+  readonly arrivals: Arrivals;
+  readonly fleet: readonly TruckType[];
+  readonly demand: {
+    readonly arrivalSoc: DistSpec;
+    /** Exactly one of targetSoc and energyKwh is set. */
+    readonly targetSoc?: DistSpec;
+    readonly energyKwh?: DistSpec;
+  };
+  readonly behaviour: {
+    readonly breakMin: DistSpec;
+    readonly leave: LeaveMode;
+    /** Undefined when trucks wait forever. */
+    readonly patienceMin?: DistSpec;
+  };
+  readonly output: { readonly powerIntervalMin: number };
+}

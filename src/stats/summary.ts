@@ -1,0 +1,29 @@
+import { jStat } from 'jstat';
+import { Welford } from './welford.js';
+
+/** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
+export interface Summary {
+  readonly mean: number;
+  readonly sd: number;
+  readonly ci95Low: number;
+  readonly ci95High: number;
+  /** Number of replications in which the metric was defined (NaN values are skipped). */
+  readonly n: number;
+}
+
+/**
+ * Summarises values over replications: mean ± t(0.975, n-1) · sd/√n. With one value the
+ * interval is undefined (NaN); with none, everything is NaN and n is 0.
+ */
+export function summarise(values: readonly number[]): Summary {
+  const w = new Welford();
+  for (const v of values) if (!Number.isNaN(v)) w.add(v);
+  if (w.n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 };
+  const half = w.n > 1 ? tQuantile975(w.n - 1) * (w.sd / Math.sqrt(w.n)) : NaN;
+  return { mean: w.mean, sd: w.sd, ci95Low: w.mean - half, ci95High: w.mean + half, n: w.n };
+}
+
+/** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */
+export function tQuantile975(dof: number): number {
+  return jStat.studentt.inv(0.975, dof);
+}
