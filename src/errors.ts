@@ -20,9 +20,14 @@ export class HubsimError extends Error {
 export class InputError extends HubsimError {
   readonly issues: readonly InputIssue[];
 
-  constructor(issues: readonly InputIssue[], source?: string) {
-    super(InputError.render(issues, source));
+  constructor(issues: readonly InputIssue[], source?: string, message?: string) {
+    super(message ?? InputError.render(issues, source));
     this.issues = issues;
+  }
+
+  /** One error holding the issues of several (each file's heading kept in the message). */
+  static combine(errors: readonly InputError[]): InputError {
+    return new InputError(errors.flatMap((e) => e.issues), undefined, errors.map((e) => e.message).join('\n'));
   }
 
   /** Formats issues one per line as `path: expected (got found)`. */

@@ -1,4 +1,4 @@
-import { jStat } from 'jstat';
+import { jStat } from '../jstat.js';
 import { Welford } from './welford.js';
 
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */

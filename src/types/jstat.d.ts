@@ -1,9 +1,9 @@
 // jStat ships no types; these are the few functions hubsim uses.
 declare module 'jstat' {
-  interface Cdf1 { cdf(x: number, a: number): number }
-  interface Cdf2 { cdf(x: number, a: number, b: number): number }
-  interface Cdf3 { cdf(x: number, a: number, b: number, c: number): number }
-  export const jStat: {
+  export interface Cdf1 { cdf(x: number, a: number): number }
+  export interface Cdf2 { cdf(x: number, a: number, b: number): number }
+  export interface Cdf3 { cdf(x: number, a: number, b: number, c: number): number }
+  const jstat: { jStat: {
     normal: Cdf2;
     lognormal: Cdf2;
     exponential: Cdf1;
@@ -13,5 +13,6 @@ declare module 'jstat' {
     triangular: Cdf3;
     gammafn(x: number): number;
     studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
-  };
+  } };
+  export default jstat;
 }

@@ -1,5 +1,5 @@
 import { randomGamma } from 'd3-random';
-import { jStat } from 'jstat';
+import { jStat } from '../../jstat.js';
 import type { DistributionFamily } from './types.js';
 
 /** Gamma with shape k and scale theta (mean k * theta). */

@@ -1,5 +1,5 @@
 import { randomLogNormal } from 'd3-random';
-import { jStat } from 'jstat';
+import { jStat } from '../../jstat.js';
 import type { DistributionFamily } from './types.js';
 
 /**

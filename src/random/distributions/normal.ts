@@ -1,5 +1,5 @@
 import { randomNormal } from 'd3-random';
-import { jStat } from 'jstat';
+import { jStat } from '../../jstat.js';
 import type { DistributionFamily } from './types.js';
 
 /** Normal with the given mean and standard deviation (sd 0 is the constant `mean`). */

@@ -1,5 +1,5 @@
 import { randomWeibull } from 'd3-random';
-import { jStat } from 'jstat';
+import { jStat } from '../../jstat.js';
 import type { DistributionFamily } from './types.js';
 
 /** Weibull with shape k and scale lambda: P(X <= x) = 1 - exp(-(x/lambda)^k). */

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
+import { REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
+import { csvText } from '../output/csv.js';
+import { replicationSeed } from '../random/streams.js';
+import type { Scenario } from '../scenario/types.js';
+import { summarise, type Summary } from '../stats/summary.js';
+import { runTasks, sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
+
+export type SessionsMode = 'first' | 'all' | 'none';
+
+/** How to run one scenario's replications. */
+export interface BatchOptions {
+  readonly seed: number;
+  readonly replications: number;
+  /** Run only the k-th (1-based) of n slices of the replications. */
+  readonly shard?: { readonly k: number; readonly n: number };
+  readonly workers: number;
+  readonly sessions: SessionsMode;
+  readonly onDone?: (o: ReplicationOutcome) => void;
+}
+
+/** One replication's row of replications.csv. */
+export interface ReplicationRow {
+  readonly replication: number;
+  readonly seed: number;
+  readonly metrics: Metrics;
+}
+
+/** What a sharded run records beside its results so that `merge` can check and join the slices. */
+export interface ShardManifest {
+  readonly scenario: string;
+  readonly scenarioHash: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly shard: string;
+  readonly first: number;
+  readonly last: number;
+  readonly sessions: SessionsMode;
+}
+
+export const SHARD_FILE = 'shard.json';
+
+/** The replications [first, last] (1-based, inclusive) of slice k of n; contiguous and disjoint. */
+export function shardRange(replications: number, k: number, n: number): { first: number; last: number } {
+  return { first: Math.floor(((k - 1) * replications) / n) + 1, last: Math.floor((k * replications) / n) };
+}
+
+/** A fingerprint of the validated scenario, so slices of different scenarios are never merged. */
+export function scenarioHash(s: Scenario): string {
+  return createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Runs a scenario's replications (or one slice of them) and writes its result files into
+ * `stage/<name>/`: replications.csv, summary.csv, sessions.csv, bays.csv, power.csv (the last
+ * two from replication 1, when it is in the slice), and shard.json for a slice.
+ */
+export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: string): Promise<ReplicationRow[]> {
+  const dir = join(stage, scenario.name);
+  mkdirSync(dir, { recursive: true });
+  const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
+  const tasks: ReplicationTask[] = [];
+  for (let r = first; r <= last; r++) {
+    tasks.push({
+      scenario,
+      replication: r,
+      seed: replicationSeed(opts.seed, r),
+      dir,
+      sessions: opts.sessions === 'all' || (opts.sessions === 'first' && r === 1),
+      details: r === 1,
+    });
+  }
+  const outcomes = await runTasks(tasks, opts.workers, opts.onDone);
+  const rows = outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
+  const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
+  if (parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
+  writeTables(dir, scenario.name, rows);
+  if (opts.shard) {
+    const manifest: ShardManifest = {
+      scenario: scenario.name,
+      scenarioHash: scenarioHash(scenario),
+      seed: opts.seed,
+      replications: opts.replications,
+      shard: `${opts.shard.k}/${opts.shard.n}`,
+      first,
+      last,
+      sessions: opts.sessions,
+    };
+    writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  return rows;
+}
+
+/** Concatenates sessions files (header once, then each part's rows in the order given), removing the parts. */
+export async function joinSessions(parts: readonly string[], target: string, partsHaveHeader = false): Promise<void> {
+  writeFileSync(target, csvText(SESSION_COLUMNS, []));
+  for (const part of parts) {
+    const source = createReadStream(part, partsHaveHeader ? { start: csvText(SESSION_COLUMNS, []).length } : {});
+    await pipeline(source, createWriteStream(target, { flags: 'a' }));
+    if (!partsHaveHeader) rmSync(part);
+  }
+}
+
+/** Writes replications.csv and summary.csv for rows in replication order. */
+export function writeTables(dir: string, name: string, rows: readonly ReplicationRow[]): void {
+  writeFileSync(join(dir, 'replications.csv'), csvText(REPLICATION_COLUMNS, rows.map((r) => replicationRow(name, r.replication, r.seed, r.metrics))));
+  const summaries = summariseRows(rows);
+  writeFileSync(join(dir, 'summary.csv'), csvText(SUMMARY_COLUMNS, METRIC_NAMES.map((m) => summaryRow(m, summaries[m]))));
+}
+
+/** Each metric's summary over replications. */
+export function summariseRows(rows: readonly ReplicationRow[]): Record<string, Summary> {
+  return Object.fromEntries(METRIC_NAMES.map((m) => [m, summarise(rows.map((r) => r.metrics[m]))]));
+}

@@ -1,0 +1,159 @@
+import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError, show, type InputIssue } from '../../errors.js';
+import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
+import { BASELINE_COLUMNS } from '../../output/columns.js';
+import { csvText, exact } from '../../output/csv.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Summary } from '../../stats/summary.js';
+import type { Tolerance, Tolerances } from '../args.js';
+import { summariseRows } from '../batch.js';
+import { runTasks } from '../replicate.js';
+import { replicationSeed } from '../../random/streams.js';
+import { human, table } from '../table.js';
+import { loadAll } from './common.js';
+
+/** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
+export interface Baseline {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly metrics: Readonly<Record<string, Summary>>;
+}
+
+/** Runs the replications in memory (no result files) and summarises them. */
+async function summaries(s: Scenario, seed: number, replications: number, workers: number): Promise<Record<string, Summary>> {
+  const tasks = Array.from({ length: replications }, (_, i) => ({
+    scenario: s,
+    replication: i + 1,
+    seed: replicationSeed(seed, i + 1),
+    dir: '',
+    sessions: false,
+    details: false,
+  }));
+  const outcomes = await runTasks(tasks, workers);
+  return summariseRows(outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics })));
+}
+
+/** `hubsim baseline`: writes the baseline CSV (atomically: a temporary file renamed into place). */
+export async function baselineCommand(
+  a: { scenario: string; seed?: number; replications: number; workers: number; out: string },
+  print: (s: string) => void,
+): Promise<void> {
+  const [s] = loadAll([a.scenario]);
+  const seed = a.seed ?? s.seed;
+  const sum = await summaries(s, seed, a.replications, a.workers);
+  const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
+  mkdirSync(dirname(a.out), { recursive: true });
+  const tmp = `${a.out}.tmp-${process.pid}`;
+  writeFileSync(tmp, csvText(BASELINE_COLUMNS, rows));
+  renameSync(tmp, a.out);
+  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replications`);
+}
+
+/** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
+export function readBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError([{ path: '--baseline', expected: 'must be a readable baseline CSV', found: `${file}: ${code === 'ENOENT' ? 'no such file' : code}` }]);
+  }
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true });
+  } catch (err) {
+    throw new InputError([{ path: file, expected: 'must be valid CSV', found: (err as Error).message }]);
+  }
+  const issues: InputIssue[] = [];
+  const header = records.length > 0 ? Object.keys(records[0]) : [];
+  const missing = BASELINE_COLUMNS.filter((c) => !header.includes(c));
+  if (records.length === 0 || missing.length > 0) {
+    throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
+  }
+  const first = records[0];
+  const metrics: Record<string, Summary> = {};
+  const num = (v: string, line: number, col: string, allowEmpty: boolean): number => {
+    if (v === '' && allowEmpty) return NaN;
+    const x = Number(v);
+    if (v === '' || !Number.isFinite(x)) issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a number', found: show(v) });
+    return x;
+  };
+  records.forEach((r, i) => {
+    const line = i + 2;
+    for (const col of ['scenario', 'seed', 'replications'] as const) {
+      if (r[col] !== first[col]) issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must equal the first row's (${first[col]})`, found: show(r[col]) });
+    }
+    if (!(METRIC_NAMES as readonly string[]).includes(r.metric)) {
+      issues.push({ path: `${file} line ${line}, column metric`, expected: 'must be a metric name', found: show(r.metric) });
+      return;
+    }
+    metrics[r.metric] = {
+      mean: num(r.mean, line, 'mean', true),
+      sd: num(r.sd, line, 'sd', true),
+      ci95Low: num(r.ci95_low, line, 'ci95_low', true),
+      ci95High: num(r.ci95_high, line, 'ci95_high', true),
+      n: num(r.n, line, 'n', false),
+    };
+  });
+  const seed = num(first.seed, 2, 'seed', false);
+  const replications = num(first.replications, 2, 'replications', false);
+  if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line 2, column seed`, expected: 'must be a whole number >= 0', found: first.seed });
+  if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1)) issues.push({ path: `${file} line 2, column replications`, expected: 'must be a whole number >= 1', found: first.replications });
+  if (issues.length > 0) throw new InputError(issues, file);
+  return { scenario: first.scenario, seed, replications, metrics };
+}
+
+/** One metric's verdict in `check`. */
+export interface CheckLine {
+  readonly metric: MetricName;
+  readonly old: number;
+  readonly now: number;
+  readonly allowed: string;
+  readonly moved: boolean;
+}
+
+/**
+ * Judges one metric. With a tolerance: |new − old| must be within it (relative to |old| for a
+ * percentage). Without: the new mean must stay inside the baseline's 95 % interval (or equal the old
+ * mean to 1e-9 relative when the baseline has no interval).
+ */
+export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined): CheckLine {
+  const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, moved });
+  if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
+  if (tol) {
+    const limit = tol.relative ? tol.value * Math.abs(old.mean) : tol.value;
+    return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + 1e-12 * Math.abs(old.mean));
+  }
+  if (!Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High)) {
+    return line(`[${human(old.ci95Low)}, ${human(old.ci95High)}]`, now < old.ci95Low || now > old.ci95High);
+  }
+  return line('unchanged', Math.abs(now - old.mean) > 1e-9 * Math.max(1, Math.abs(old.mean)));
+}
+
+/** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
+export async function checkCommand(
+  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: number },
+  print: (s: string) => void,
+): Promise<boolean> {
+  const base = readBaseline(a.baseline);
+  const [s] = loadAll([a.scenario]);
+  if (s.name !== base.scenario) {
+    throw new InputError([{ path: '--baseline', expected: `must be a baseline of ${s.name}`, found: `a baseline of ${base.scenario}` }]);
+  }
+  const sum = await summaries(s, base.seed, base.replications, a.workers);
+  const lines = METRIC_NAMES.filter((m) => base.metrics[m] !== undefined).map((m) =>
+    judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all),
+  );
+  const moved = lines.filter((l) => l.moved);
+  print(`${s.name}: ${base.replications} replications, seed ${base.seed}, against ${a.baseline}`);
+  if (moved.length === 0) {
+    print(`ok: all ${lines.length} metrics within tolerance`);
+    return true;
+  }
+  print(`${moved.length} metric${moved.length === 1 ? '' : 's'} moved beyond tolerance:`);
+  print(table(['metric', 'baseline', 'now', 'allowed'], moved.map((l) => [l.metric, human(l.old), human(l.now), l.allowed])));
+  return false;
+}

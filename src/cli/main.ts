@@ -1,0 +1,163 @@
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { HubsimError, InputError } from '../errors.js';
+import { checkReplications, checkSeed, checkSessions, checkShard, checkTolerances, checkWorkers, OPTIONS } from './args.js';
+import { baselineCommand, checkCommand } from './commands/baseline.js';
+import { compareCommand } from './commands/compare.js';
+import { mergeCommand } from './commands/merge.js';
+import { HEADLINE, runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { defaultWorkers } from './replicate.js';
+
+// The command line: parse, check, hand off to a command, and turn errors into exit codes.
+// Exit codes: 0 success; 1 `check` found a regression; 2 bad input or usage; 3 internal error.
+
+const print = (s: string) => process.stdout.write(`${s}\n`);
+const shipped = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
+
+class Regression extends HubsimError {}
+
+function workersOf(argv: { workers?: unknown }): number {
+  return checkWorkers(argv.workers, defaultWorkers());
+}
+
+function build(argv: string[]): Argv {
+  return yargs(argv)
+    .scriptName('hubsim')
+    .usage('$0 [command]\n\nDiscrete-event simulator of electric-truck charging hubs.')
+    .command(
+      '$0',
+      'Default job: compare Recklinghausen phase one with phase two (shipped scenarios) and write CSVs under --out',
+      (y) => y.options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
+      async (a) => {
+        await compareCommand(
+          {
+            a: shipped('recklinghausen-phase1'),
+            b: shipped('recklinghausen-phase2'),
+            seed: checkSeed(a.seed),
+            replications: checkReplications(a.replications),
+            workers: workersOf(a),
+            out: a.out,
+            show: [...HEADLINE, 'trucks_reneged', 'trucks_balked', 'grid_mean_kw', 'queue_mean'],
+          },
+          print,
+        );
+      },
+    )
+    .command(
+      'run <scenarios..>',
+      'Run each scenario R times; write OUT/<name>/{replications,summary,sessions,bays,power}.csv',
+      (y) =>
+        y
+          .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' })
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, shard: OPTIONS.shard, out: OPTIONS.out, sessions: OPTIONS.sessions }),
+      async (a) => {
+        await runCommand(
+          {
+            scenarios: a.scenarios as string[],
+            seed: checkSeed(a.seed),
+            replications: checkReplications(a.replications),
+            workers: workersOf(a),
+            shard: checkShard(a.shard),
+            out: a.out,
+            sessions: checkSessions(a.sessions),
+          },
+          print,
+        );
+      },
+    )
+    .command(
+      'compare <a> <b>',
+      'Run A and B with common random numbers; report paired differences B − A with 95% intervals',
+      (y) =>
+        y
+          .positional('a', { type: 'string', describe: 'Scenario A (the reference)' })
+          .positional('b', { type: 'string', describe: 'Scenario B' })
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
+      async (a) => {
+        await compareCommand(
+          { a: a.a!, b: a.b!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: a.out },
+          print,
+        );
+      },
+    )
+    .command(
+      'baseline <scenario>',
+      'Write a baseline CSV for `check`',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { type: 'string', demandOption: true, describe: 'Baseline CSV to write' } }),
+      async (a) => {
+        await baselineCommand(
+          { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: a.out },
+          print,
+        );
+      },
+    )
+    .command(
+      'check <scenario>',
+      'Re-run as the baseline records it; exit 1 if a metric moved beyond tolerance',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
+          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers }),
+      async (a) => {
+        const ok = await checkCommand(
+          { scenario: a.scenario!, baseline: a.baseline, tolerances: checkTolerances(a.tolerance), workers: workersOf(a) },
+          print,
+        );
+        if (!ok) throw new Regression('regression');
+      },
+    )
+    .command(
+      'validate <scenarios..>',
+      'Check scenario files only',
+      (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
+      (a) => validateCommand(a.scenarios as string[], print),
+    )
+    .command(
+      'merge <dirs..>',
+      'Join the output folders of `run --shard K/N` into one result, identical to an unsharded run',
+      (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices' }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
+      async (a) => {
+        await mergeCommand({ dirs: a.dirs as string[], out: a.out }, print);
+      },
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new InputError([{ path: 'usage', expected: `${msg} (see hubsim --help)` }]);
+    });
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await build(argv).parseAsync();
+    return 0;
+  } catch (err) {
+    if (err instanceof Regression) return 1;
+    if (err instanceof InputError) {
+      process.stderr.write(`hubsim: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    process.stderr.write(`hubsim: internal error: ${e?.message ?? String(err)}\n`);
+    if (process.env.HUBSIM_DEBUG) process.stderr.write(`${e?.stack}\n`);
+    return 3;
+  }
+}
+
+// A reader that closes the pipe early (`hubsim ... | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+process.exitCode = await main(hideBin(process.argv));
