@@ -1,0 +1,183 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// End-to-end tests of the built command line (`npm test` builds dist/ first).
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'hubsim.js');
+const scenario = (name: string) => join(root, 'scenarios', `${name}.json`);
+const FILES = ['replications.csv', 'summary.csv', 'sessions.csv', 'bays.csv', 'power.csv'];
+
+function hubsim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'hubsim-cli-'));
+const read = (dir: string, name: string, file: string) => readFileSync(join(dir, name, file), 'utf8');
+
+describe('hubsim run', () => {
+  let a: string;
+  beforeAll(() => {
+    a = tmp();
+    expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '1', '--out', a).status).toBe(0);
+  });
+
+  test('writes the contract files with their columns', () => {
+    const header = (f: string) => read(a, 'koblenz', f).split('\n')[0];
+    expect(header('sessions.csv')).toBe('replication,truck,fleet,arrival_min,plug_min,unplug_min,depart_min,wait_min,bay,connector,soc_in,soc_out,energy_kwh,outcome');
+    expect(header('bays.csv')).toBe('bay,charger,cabinet,connector,occupied_share,charging_share,energy_kwh,sessions');
+    expect(header('power.csv')).toBe('start_min,grid_kw_mean,grid_kw_max,occupied_bays_mean,queue_mean');
+    expect(header('summary.csv')).toBe('metric,mean,sd,ci95_low,ci95_high,n');
+    expect(header('replications.csv').startsWith('scenario,replication,seed,trucks_arrived,')).toBe(true);
+    expect(read(a, 'koblenz', 'replications.csv').trim().split('\n')).toHaveLength(5);
+  });
+
+  test('the same seed gives byte-identical files', () => {
+    const b = tmp();
+    expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '1', '--out', b).status).toBe(0);
+    for (const f of FILES) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
+  });
+
+  test('worker threads give byte-identical files', () => {
+    const b = tmp();
+    expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '2', '--out', b).status).toBe(0);
+    for (const f of FILES) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
+  });
+
+  test('a different seed gives different results', () => {
+    const b = tmp();
+    expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--seed', '2', '--out', b).status).toBe(0);
+    expect(read(b, 'koblenz', 'replications.csv')).not.toBe(read(a, 'koblenz', 'replications.csv'));
+  });
+
+  test('shards merged are byte-identical to the unsharded run, sessions of all replications included', () => {
+    const whole = tmp();
+    expect(hubsim('run', scenario('trace-example'), '--replications', '5', '--sessions', 'all', '--out', whole).status).toBe(0);
+    const slices = [1, 2, 3].map((k) => {
+      const d = tmp();
+      expect(hubsim('run', scenario('trace-example'), '--replications', '5', '--sessions', 'all', '--shard', `${k}/3`, '--out', d).status).toBe(0);
+      return d;
+    });
+    const merged = tmp();
+    const m = hubsim('merge', ...slices, '--out', merged);
+    expect(m.status).toBe(0);
+    for (const f of FILES) expect(read(merged, 'trace-example', f)).toBe(read(whole, 'trace-example', f));
+    expect(existsSync(join(merged, 'trace-example', 'shard.json'))).toBe(false);
+  });
+
+  test('merge refuses an incomplete set of slices', () => {
+    const d = tmp();
+    expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '1/2', '--out', d).status).toBe(0);
+    const r = hubsim('merge', d, '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/missing 3, 4/);
+  });
+});
+
+describe('bad input', () => {
+  test('exit 2, every problem named, no stack trace, the output folder untouched', () => {
+    const out = tmp();
+    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const bad = join(out, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ name: 'bad', horizon: { days: 1 }, hub: { chargers: [{ id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: -400 }] }, arrivals: { trucksPerDay: 10 }, fleet: [{ name: 'x', batteryKwh: 500, maxKw: { CCS: 400 } }], demand: { targetSoc: 1.5 } }));
+    const r = hubsim('run', bad, '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('hub.chargers[0].cabinetKw: must be a number > 0 (got -400)');
+    expect(r.stderr).toContain('demand.targetSoc: must be a number in [0, 1] (got 1.5)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out).sort()).toEqual(['bad.json', 'keep.txt']);
+    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  test.each([
+    [['run', scenario('koblenz'), '--replications', '0'], '--replications'],
+    [['run', scenario('koblenz'), '--shard', '4/3'], '--shard'],
+    [['run', scenario('koblenz'), '--workers', 'many'], '--workers'],
+    [['run', 'no-such-file.json'], 'no-such-file.json'],
+    [['frobnicate'], 'Unknown argument'],
+  ])('CLI misuse %j names %s', (args, what) => {
+    const r = hubsim(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(what);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('--help works on every command', () => {
+    for (const c of [[], ['run'], ['compare'], ['baseline'], ['check'], ['validate'], ['merge']]) {
+      const r = hubsim(...c, '--help');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/hubsim/);
+    }
+  });
+
+  test('validate accepts every shipped scenario', () => {
+    const files = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'scenarios', f));
+    const r = hubsim('validate', ...files);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+  });
+});
+
+describe('baseline and check', () => {
+  const dir = tmp();
+  const file = join(dir, 'base.csv');
+  beforeAll(() => {
+    expect(hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', file).status).toBe(0);
+  });
+
+  test('the baseline has the contract columns', () => {
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('scenario,seed,replications,metric,mean,sd,ci95_low,ci95_high,n');
+  });
+
+  test('exit 0 when nothing moved', () => {
+    expect(hubsim('check', scenario('trace-example'), '--baseline', file).status).toBe(0);
+  });
+
+  test('exit 1 naming the metric, old and new values and the tolerance when one moved', () => {
+    const edited = join(dir, 'edited.csv');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes(',wait_mean_min,'));
+    const cells = lines[i].split(',');
+    cells[4] = String(Number(cells[4]) + 10); // the recorded mean moves 10 minutes
+    cells[6] = String(Number(cells[4]) - 0.1);
+    cells[7] = String(Number(cells[4]) + 0.1);
+    lines[i] = cells.join(',');
+    writeFileSync(edited, lines.join('\n'));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', edited);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/wait_mean_min/);
+    // A user tolerance wide enough lets it pass; a narrow one does not.
+    expect(hubsim('check', scenario('trace-example'), '--baseline', edited, '--tolerance', 'wait_mean_min=20').status).toBe(0);
+    expect(hubsim('check', scenario('trace-example'), '--baseline', edited, '--tolerance', '1%').status).toBe(1);
+  });
+
+  test('exit 2 for a missing or malformed baseline', () => {
+    expect(hubsim('check', scenario('trace-example'), '--baseline', join(dir, 'none.csv')).status).toBe(2);
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'scenario,seed\nx,1\n');
+    const r = hubsim('check', scenario('trace-example'), '--baseline', broken);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/missing replications, metric/);
+  });
+});
+
+describe('hubsim compare', () => {
+  test('pairing narrows the interval compared with independent runs', () => {
+    const out = tmp();
+    const r = hubsim('compare', scenario('recklinghausen-phase2'), scenario('recklinghausen-phase2-grid'), '--replications', '8', '--out', out);
+    expect(r.status).toBe(0);
+    const rows = readFileSync(join(out, 'compare-recklinghausen-phase2-vs-recklinghausen-phase2-grid.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('metric,a_mean,b_mean,diff_mean,diff_ci95_low,diff_ci95_high');
+    const sd = (name: string, metric: string) => Number(read(out, name, 'summary.csv').split('\n').find((l) => l.startsWith(`${metric},`))!.split(',')[2]);
+    for (const metric of ['wait_mean_min', 'grid_mean_kw', 'trucks_reneged']) {
+      const [, , , , lo, hi] = rows.find((l) => l.startsWith(`${metric},`))!.split(',').map(Number);
+      const paired = (hi - lo) / 2;
+      // Independent batches: half-width t(0.975, ~2n-2) * sqrt(sa²/n + sb²/n) with t >= 2.1 for n = 8.
+      const independent = 2.1 * Math.sqrt((sd('recklinghausen-phase2', metric) ** 2 + sd('recklinghausen-phase2-grid', metric) ** 2) / 8);
+      expect(paired).toBeLessThan(independent);
+    }
+  });
+});
