@@ -1,0 +1,18 @@
+#!/bin/bash
+# Runs 1,000 replications of one scenario as a Slurm job array of 10 slices, then merges them.
+#
+#   slices=$(sbatch --parsable deploy/slurm-array.sh)
+#   sbatch --dependency=afterok:$slices deploy/slurm-merge.sh
+#
+# Run from the repository (after `npm ci`) on a filesystem every node sees.
+#SBATCH --job-name=hubsim-slices
+#SBATCH --array=1-10
+#SBATCH --cpus-per-task=2
+#SBATCH --mem=1G
+#SBATCH --time=02:00:00
+set -euo pipefail
+node bin/hubsim.js run scenarios/koblenz.json \
+  --replications 1000 --seed 1 \
+  --shard "${SLURM_ARRAY_TASK_ID}/10" \
+  --workers "${SLURM_CPUS_PER_TASK}" \
+  --out "results/slice-${SLURM_ARRAY_TASK_ID}"
