@@ -1,5 +1,5 @@
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { jStat } from '../jstat.js';
-import { Welford } from './welford.js';
 
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
 export interface Summary {
@@ -16,11 +16,13 @@ export interface Summary {
  * interval is undefined (NaN); with none, everything is NaN and n is 0.
  */
 export function summarise(values: readonly number[]): Summary {
-  const w = new Welford();
-  for (const v of values) if (!Number.isNaN(v)) w.add(v);
-  if (w.n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 };
-  const half = w.n > 1 ? tQuantile975(w.n - 1) * (w.sd / Math.sqrt(w.n)) : NaN;
-  return { mean: w.mean, sd: w.sd, ci95Low: w.mean - half, ci95High: w.mean + half, n: w.n };
+  const xs = values.filter((v) => !Number.isNaN(v));
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 };
+  const m = mean(xs);
+  const sd = n > 1 ? sampleStandardDeviation(xs) : NaN;
+  const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
+  return { mean: m, sd, ci95Low: m - half, ci95High: m + half, n };
 }
 
 /** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */
