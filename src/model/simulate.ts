@@ -17,6 +17,9 @@ const BREAK_END = 1;
 const PATIENCE = 2;
 const ARRIVAL = 3;
 
+/** Relative slack under which a truck counts as having reached an energy threshold. */
+const ENERGY_EPS = 1e-12;
+
 const WAITING = 0;
 const PLUGGED = 1;
 const GONE = 2;
@@ -372,8 +375,7 @@ class Run {
       changed = false;
       for (let i = this.charging.length - 1; i >= 0; i--) {
         const t = this.charging[i];
-        const tol = 1e-9 * t.type.batteryKwh;
-        if (t.targetEnergy - t.energy <= tol) {
+        if (this.at(t, t.targetEnergy, now)) {
           t.energy = t.targetEnergy;
           t.reached = true;
           t.reachedTime = now;
@@ -384,17 +386,28 @@ class Run {
             this.unplug(t, now, 'charged');
             changed = true;
           }
-        } else if (t.stepEnd - t.energy <= tol) {
+        } else if (this.at(t, t.stepEnd, now)) {
           do {
             t.step++;
             this.setStep(t);
-          } while (t.stepEnd - t.energy <= tol);
+          } while (this.at(t, t.stepEnd, now));
           this.dirty = true;
         }
       }
       if (this.dispatch(now)) changed = true;
     }
     if (this.dirty) this.replan(now);
+  }
+
+  /**
+   * Whether truck `t` has reached the battery level `goal` at `now`: within rounding of the energy
+   * sums (relative to the energies compared, never to the battery's size, so no truck stops
+   * measurably early), or so close that reaching it would take less time than `now` can resolve.
+   */
+  private at(t: Truck, goal: number, now: number): boolean {
+    if (goal === Infinity) return false;
+    const left = goal - t.energy;
+    return left <= ENERGY_EPS * (1 + goal) || (t.power > 0 && now + (left * 60) / t.power <= now);
   }
 
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
