@@ -40,7 +40,7 @@ export function equal(claims: PowerClaim[], limits: PowerLimits): void {
       used[c.cabinet] += delta;
       gridUsed += delta;
     }
-    const gridFull = gridKw - gridUsed <= KW_EPS * Math.max(1, gridKw);
+    const gridFull = gridKw !== Infinity && gridKw - gridUsed <= KW_EPS * Math.max(1, gridKw);
     for (let i = 0; i < claims.length; i++) {
       if (frozen[i]) continue;
       const c = claims[i];
