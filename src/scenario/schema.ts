@@ -12,7 +12,7 @@ let compiled: ValidateFunction | undefined;
 
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
-  const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(SCENARIO_SCHEMA));
+  const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false, strictNumbers: true }).compile(SCENARIO_SCHEMA));
   if (validate(data)) return [];
   return toIssues(validate.errors ?? []);
 }
@@ -71,13 +71,13 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
-      const guess = known.length > 0 ? closest(name, known) : undefined;
+      const guess = suggest(name, known);
       const hint = guess && similar(name, guess) ? ` (did you mean "${guess}"?)` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const guess = typeof e.data === 'string' ? closest(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
+      const guess = typeof e.data === 'string' ? suggest(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
       const hint = guess && similar(String(e.data), guess) ? `; did you mean "${guess}"?` : '';
       return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
     }
@@ -107,6 +107,13 @@ function toIssue(e: ErrorObject): InputIssue {
     default:
       return { path, expected: e.message ?? 'is invalid', found: show(e.data) };
   }
+}
+
+/** The known name closest to `name`, ignoring case (a wrong capital is the commonest slip). */
+function suggest(name: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const lower = known.map((k) => k.toLowerCase());
+  return known[lower.indexOf(closest(name.toLowerCase(), lower))];
 }
 
 /** A suggestion is worth showing when it is within about a third of the name's length in edits. */
