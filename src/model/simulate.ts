@@ -96,7 +96,8 @@ class Truck implements PowerClaim {
   ) {
     this.id = spec.id;
     this.energy = spec.socIn * type.batteryKwh;
-    this.targetEnergy = this.energy + spec.wantKwh;
+    // Capped at the battery: SoC-in × battery + (1 − SoC-in) × battery can round above it.
+    this.targetEnergy = Math.min(this.energy + spec.wantKwh, type.batteryKwh);
     this.breakEnd = spec.arrival + spec.breakMin;
   }
 }
