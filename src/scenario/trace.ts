@@ -23,8 +23,15 @@ type Column = keyof typeof COLUMNS;
 export function parseTrace(text: string, where: string, fleetNames: readonly string[]): { rows: TraceRow[]; issues: InputIssue[] } {
   const issues: InputIssue[] = [];
   let records: string[][];
+  let lines: number[];
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as string[][];
+    // `info` gives each record's line in the file, which blank lines would otherwise shift.
+    const parsed = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+    records = parsed.map((p) => p.record);
+    lines = parsed.map((p) => p.info.lines);
   } catch (err) {
     const e = err as { message: string; lines?: number };
     return { rows: [], issues: [{ path: `${where}${e.lines ? ` line ${e.lines}` : ''}`, expected: 'must be valid CSV', found: e.message }] };
@@ -44,7 +51,7 @@ export function parseTrace(text: string, where: string, fleetNames: readonly str
   const rows: TraceRow[] = [];
   for (let r = 1; r < records.length; r++) {
     const row: Record<string, number | string> = {};
-    const line = r + 1;
+    const line = lines[r];
     header.forEach((name, i) => {
       const cell = records[r][i];
       if (cell === '') {
