@@ -215,6 +215,16 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
       break;
     default:
   }
+  const inside = (x: number) => x >= lo && x <= hi;
+  if (spec.dist === 'uniform' || spec.dist === 'triangular') {
+    for (const k of ['min', 'max'] as const) if (!inside(spec[k])) add(`${at}.${k}`, `must be a number ${range}`, spec[k]);
+  }
+  if (spec.dist === 'constant' && !inside(spec.value)) add(`${at}.value`, `must be a number ${range}`, spec.value);
+  if (spec.dist === 'empirical') {
+    spec.values.forEach((v, i) => {
+      if (!inside(v)) add(`${at}.values[${i}]`, `must be a number ${range}`, v);
+    });
+  }
   const tmin = isNum(d.min) && spec.dist !== 'uniform' && spec.dist !== 'triangular' ? d.min : undefined;
   const tmax = isNum(d.max) && spec.dist !== 'uniform' && spec.dist !== 'triangular' ? d.max : undefined;
   if (tmin !== undefined && tmin < lo) add(`${at}.min`, `must be a number ${range}`, tmin);
