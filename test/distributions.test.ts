@@ -1,0 +1,171 @@
+import { describe, expect, test } from '@jest/globals';
+import { FAMILIES, makeSampler, meanOf, windowMass, type DistSpec } from '../src/random/distributions/index.js';
+import { stream } from '../src/random/streams.js';
+
+/** Gamma function by the Lanczos approximation (g = 7), enough for Weibull's mean in a test. */
+function gammaFn(z: number): number {
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (z < 0.5) return Math.PI / (Math.sin(Math.PI * z) * gammaFn(1 - z));
+  z -= 1;
+  let x = c[0];
+  for (let i = 1; i < g + 2; i++) x += c[i] / (z + i);
+  const t = z + g + 0.5;
+  return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * x;
+}
+
+function draws(spec: DistSpec, n: number, seed = 11): number[] {
+  const sample = makeSampler(spec, stream(seed, 'soc'));
+  return Array.from({ length: n }, sample);
+}
+
+function meanVar(xs: readonly number[]): { mean: number; variance: number } {
+  let mean = 0;
+  let m2 = 0;
+  xs.forEach((x, i) => {
+    const d = x - mean;
+    mean += d / (i + 1);
+    m2 += d * (x - mean);
+  });
+  return { mean, variance: m2 / (xs.length - 1) };
+}
+
+const N = 40_000;
+/** Sample mean within 5 standard errors of the true mean (the sd is the true one, not estimated). */
+function expectMean(xs: readonly number[], mean: number, sd: number): void {
+  const tol = (5 * sd) / Math.sqrt(xs.length) + 1e-12;
+  expect(Math.abs(meanVar(xs).mean - mean)).toBeLessThanOrEqual(tol);
+}
+
+// Each family with its true mean and sd, computed from the formulas, not from a run.
+const CASES: { spec: DistSpec; mean: number; sd: number }[] = [
+  { spec: { dist: 'constant', value: 3.5 }, mean: 3.5, sd: 0 },
+  { spec: { dist: 'uniform', min: 2, max: 10 }, mean: 6, sd: 8 / Math.sqrt(12) },
+  { spec: { dist: 'normal', mean: 45, sd: 7 }, mean: 45, sd: 7 },
+  { spec: { dist: 'lognormal', mean: 300, sd: 120 }, mean: 300, sd: 120 },
+  { spec: { dist: 'exponential', mean: 45 }, mean: 45, sd: 45 },
+  { spec: { dist: 'gamma', shape: 2.5, scale: 4 }, mean: 10, sd: Math.sqrt(2.5) * 4 },
+  {
+    spec: { dist: 'weibull', shape: 1.5, scale: 60 },
+    mean: 60 * gammaFn(1 + 1 / 1.5),
+    sd: 60 * Math.sqrt(gammaFn(1 + 2 / 1.5) - gammaFn(1 + 1 / 1.5) ** 2),
+  },
+  {
+    spec: { dist: 'triangular', min: 45, mode: 50, max: 90 },
+    mean: (45 + 50 + 90) / 3,
+    sd: Math.sqrt((45 * 45 + 50 * 50 + 90 * 90 - 45 * 50 - 45 * 90 - 50 * 90) / 18),
+  },
+  { spec: { dist: 'empirical', values: [1, 2, 3, 10] }, mean: 4, sd: Math.sqrt((9 + 4 + 1 + 36) / 4) },
+  { spec: { dist: 'empirical', values: [1, 2, 3], weights: [1, 0, 3] }, mean: 2.5, sd: Math.sqrt((0.25 * 2.25 + 0.75 * 0.25)) },
+];
+
+describe('distribution families', () => {
+  test('every family of the scenario format is registered', () => {
+    expect(Object.keys(FAMILIES).sort()).toEqual(
+      ['constant', 'empirical', 'exponential', 'gamma', 'lognormal', 'normal', 'triangular', 'uniform', 'weibull'].sort(),
+    );
+  });
+
+  test.each(CASES.map((c) => [c.spec.dist + JSON.stringify(c.spec), c] as const))('%s: meanOf is the formula mean', (_, c) => {
+    // Relative 1e-7: jStat.gammafn (behind Weibull's mean) is accurate to ~2e-8, not to the last bit.
+    expect(Math.abs(meanOf(c.spec) - c.mean)).toBeLessThanOrEqual(1e-7 * Math.abs(c.mean));
+  });
+
+  test.each(CASES.map((c) => [c.spec.dist + JSON.stringify(c.spec), c] as const))('%s: sample mean within 5 standard errors', (_, c) => {
+    expectMean(draws(c.spec, N), c.mean, c.sd);
+  });
+
+  test.each(CASES.filter((c) => c.sd > 0).map((c) => [c.spec.dist, c] as const))('%s: sample sd within 5 %% of the true sd', (_, c) => {
+    const { variance } = meanVar(draws(c.spec, N, 3));
+    expect(Math.abs(Math.sqrt(variance) / c.sd - 1)).toBeLessThan(0.05);
+  });
+
+  test('empirical never draws a value with weight 0', () => {
+    expect(draws({ dist: 'empirical', values: [1, 2, 3], weights: [1, 0, 3] }, 5000)).not.toContain(2);
+  });
+
+  test('uniform and triangular draws stay within their support', () => {
+    for (const x of draws({ dist: 'uniform', min: 2, max: 10 }, 5000)) expect(x >= 2 && x < 10).toBe(true);
+    for (const x of draws({ dist: 'triangular', min: 45, mode: 45, max: 75 }, 5000)) expect(x >= 45 && x <= 75).toBe(true);
+  });
+
+  test('a sampler uses only its rng: same stream, same draws', () => {
+    const spec: DistSpec = { dist: 'gamma', shape: 0.7, scale: 3 };
+    expect(draws(spec, 100, 5)).toEqual(draws(spec, 100, 5));
+    expect(draws(spec, 100, 5)).not.toEqual(draws(spec, 100, 6));
+  });
+});
+
+describe('truncation by redraw', () => {
+  test('a truncated normal stays inside its window', () => {
+    const xs = draws({ dist: 'normal', mean: 0.2, sd: 0.07, trunc: { min: 0.05, max: 0.6 } }, 20_000);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0.05);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(0.6);
+  });
+
+  test('a window far in the tail is honoured too (normal 0 sd 1 in [2, 2.5])', () => {
+    const xs = draws({ dist: 'normal', mean: 0, sd: 1, trunc: { min: 2, max: 2.5 } }, 2000);
+    for (const x of xs) expect(x >= 2 && x <= 2.5).toBe(true);
+  });
+
+  test('redrawing (not clamping): uniform [0,10] cut to [2,5] is uniform on [2,5]', () => {
+    const xs = draws({ dist: 'uniform', min: 0, max: 10, trunc: { min: 2, max: 5 } }, N);
+    expectMean(xs, 3.5, 3 / Math.sqrt(12));
+    // Clamping would pile mass on the ends; redrawing leaves each end with ~nothing.
+    expect(xs.filter((x) => x === 2 || x === 5).length).toBeLessThan(5);
+  });
+
+  test('exponential mean 1 cut to [0, 1] has the truncated mean 1 - 1/(e - 1)', () => {
+    const mean = 1 - 1 / (Math.E - 1);
+    // sd of the truncated exponential on [0,1]: E[X^2] = (2 - 5/e) / (1 - 1/e) = (2e - 5)/(e - 1).
+    const sd = Math.sqrt((2 * Math.E - 5) / (Math.E - 1) - mean * mean);
+    const xs = draws({ dist: 'exponential', mean: 1, trunc: { max: 1 } }, N);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(1);
+    expectMean(xs, mean, sd);
+  });
+
+  test('an open-ended window (only min) is honoured', () => {
+    for (const x of draws({ dist: 'lognormal', mean: 45, sd: 30, trunc: { min: 40 } }, 5000)) expect(x).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('windowMass', () => {
+  test('normal: the central 95 % window', () => {
+    expect(windowMass({ dist: 'normal', mean: 0, sd: 1 }, -1.959963984540054, 1.959963984540054)).toBeCloseTo(0.95, 6);
+  });
+  test('uniform: a window is its length over the support', () => {
+    expect(windowMass({ dist: 'uniform', min: 0, max: 10 }, 2, 5)).toBeCloseTo(0.3, 12);
+    expect(windowMass({ dist: 'uniform', min: 0, max: 10 }, -5, 20)).toBe(1);
+  });
+  test('exponential: e^-a - e^-b', () => {
+    expect(windowMass({ dist: 'exponential', mean: 2 }, 1, 3)).toBeCloseTo(Math.exp(-0.5) - Math.exp(-1.5), 12);
+    expect(windowMass({ dist: 'exponential', mean: 2 })).toBe(1);
+  });
+  test('weibull and gamma: shape 1 is the exponential', () => {
+    const expo = Math.exp(-1 / 3) - Math.exp(-4 / 3);
+    expect(windowMass({ dist: 'weibull', shape: 1, scale: 3 }, 1, 4)).toBeCloseTo(expo, 8);
+    expect(windowMass({ dist: 'gamma', shape: 1, scale: 3 }, 1, 4)).toBeCloseTo(expo, 8);
+  });
+  test('lognormal: the median exp(mu) splits the mass in half', () => {
+    const mean = 300;
+    const sd = 120;
+    const s2 = Math.log(1 + (sd * sd) / (mean * mean));
+    const median = Math.exp(Math.log(mean) - s2 / 2);
+    expect(windowMass({ dist: 'lognormal', mean, sd }, 0, median)).toBeCloseTo(0.5, 8);
+  });
+  test('triangular: the mode splits the mass (c - a)/(b - a)', () => {
+    expect(windowMass({ dist: 'triangular', min: 0, mode: 3, max: 10 }, 0, 3)).toBeCloseTo(0.3, 12);
+  });
+  test('discrete families count point masses on the window edges', () => {
+    expect(windowMass({ dist: 'empirical', values: [1, 2, 3] }, 2, 3)).toBeCloseTo(2 / 3, 12);
+    expect(windowMass({ dist: 'empirical', values: [1, 2, 3], weights: [1, 1, 2] }, 3, 3)).toBeCloseTo(0.5, 12);
+    expect(windowMass({ dist: 'constant', value: 5 }, 5, 5)).toBe(1);
+    expect(windowMass({ dist: 'constant', value: 5 }, 5.0001, 6)).toBe(0);
+  });
+  test('a window far in the tail holds (almost) nothing', () => {
+    expect(windowMass({ dist: 'normal', mean: 0.2, sd: 0.01 }, 0.9, 1)).toBeLessThan(1e-6);
+  });
+});

@@ -1,0 +1,479 @@
+/**
+ * Exact event traces on tiny trace-driven scenarios. Every expected time below was worked out by
+ * hand from the model rules in SPEC.md; powers and energies are chosen so that the arithmetic is
+ * exact in binary floating point (e.g. 400 kW for 15 min = 100 kWh), so `toEqual` is fair.
+ */
+import { describe, expect, test } from '@jest/globals';
+import type { TraceEntry } from '../src/model/simulate.js';
+import { baseRaw, csv, moves, observe, traceScenario, type RawScenario } from './helpers/scenarios.js';
+
+const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
+const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
+const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
+const balk = (t: number, truck: number): TraceEntry => ({ t, event: 'balk', truck });
+const renege = (t: number, truck: number): TraceEntry => ({ t, event: 'renege', truck });
+const power = (t: number, truck: number, bay: number, cabinet: number, kw: number, cap = kw): TraceEntry => ({
+  t,
+  event: 'power',
+  truck,
+  bay,
+  cabinet,
+  kw,
+  cap,
+});
+
+/** `bays` 400 kW CCS bays, one cabinet each; one truck type `t` (500 kWh, 400 kW, flat curve). */
+function hub(bays: number, patch: RawScenario = {}): RawScenario {
+  const raw = baseRaw();
+  raw.hub = { allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: bays, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }], ...patch.hub };
+  if (patch.behaviour) raw.behaviour = { ...raw.behaviour, ...patch.behaviour };
+  if (patch.fleet) raw.fleet = patch.fleet;
+  if (patch.horizon) raw.horizon = patch.horizon;
+  return raw;
+}
+
+const HEAD = ['arrival_min', 'fleet', 'soc_in', 'energy_kwh'];
+
+describe('queueing on constant power', () => {
+  test('2 bays, 3 trucks: the third waits for the first bay to free up', () => {
+    // T1 0 min, 200 kWh at 400 kW → 30 min. T2 15 min, 300 kWh → 15..60. T3 20 min, 100 kWh:
+    // waits for bay 1 (free at 30), then 30..45. T2's energy: 100 by 30, 200 by 45, 300 at 60.
+    const s = traceScenario(hub(2), csv(HEAD, [[0, 't', 0, 200], [15, 't', 0, 300], [20, 't', 0, 100]]));
+    const { log, sessions } = observe(s);
+    expect(log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(15, 2),
+      plug(15, 2, 2),
+      power(15, 1, 1, 0, 400),
+      power(15, 2, 2, 1, 400),
+      arrive(20, 3),
+      unplug(30, 1, 1),
+      plug(30, 3, 1),
+      power(30, 2, 2, 1, 400),
+      power(30, 3, 1, 0, 400),
+      unplug(45, 3, 1),
+      power(45, 2, 2, 1, 400),
+      unplug(60, 2, 2),
+    ]);
+    const byTruck = [...sessions].sort((a, b) => a.truck - b.truck);
+    expect(byTruck.map((x) => [x.truck, x.plugMin, x.unplugMin, x.waitMin, x.bay, x.energyKwh, x.outcome])).toEqual([
+      [1, 0, 30, 0, 1, 200, 'charged'],
+      [2, 15, 60, 0, 2, 300, 'charged'],
+      [3, 30, 45, 10, 1, 100, 'charged'],
+    ]);
+    // Sessions are reported in departure order.
+    expect(sessions.map((x) => x.truck)).toEqual([1, 3, 2]);
+    // Served trucks leave at the later of unplug and break end (45 min break from arrival).
+    expect(byTruck.map((x) => x.departMin)).toEqual([45, 60, 65]);
+    expect(byTruck.map((x) => x.socOut)).toEqual([0.4, 0.6, 0.2]);
+  });
+
+  test('rows need not be sorted; equal arrival times keep file order', () => {
+    const s = traceScenario(hub(1), csv(HEAD, [[10, 't', 0, 100], [0, 't', 0, 100], [10, 't', 0, 100]]));
+    expect(moves(observe(s).log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      arrive(10, 2),
+      arrive(10, 3),
+      unplug(15, 1, 1),
+      plug(15, 2, 1),
+      unplug(30, 2, 1),
+      plug(30, 3, 1),
+      unplug(45, 3, 1),
+    ]);
+  });
+
+  test('a bay freed at t goes to a truck arriving at t only after those already waiting', () => {
+    // T1 charges 0..15; T2 waits from 5; T3 arrives at 15 exactly and must wait for T2.
+    const s = traceScenario(hub(1), csv(HEAD, [[0, 't', 0, 100], [5, 't', 0, 100], [15, 't', 0, 100]]));
+    expect(moves(observe(s).log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      arrive(5, 2),
+      unplug(15, 1, 1),
+      plug(15, 2, 1),
+      arrive(15, 3),
+      unplug(30, 2, 1),
+      plug(30, 3, 1),
+      unplug(45, 3, 1),
+    ]);
+  });
+
+  test('target_soc and soc_in from the trace set the energy wanted', () => {
+    // 500 kWh battery from 0.25 (125 kWh) to 0.75 (375 kWh): 250 kWh at 400 kW → 37.5 min.
+    const s = traceScenario(hub(1), csv(['arrival_min', 'soc_in', 'target_soc'], [[0, 0.25, 0.75]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), unplug(37.5, 1, 1)]);
+    expect(sessions[0].socIn).toBe(0.25);
+    expect(sessions[0].socOut).toBe(0.75);
+    expect(sessions[0].energyKwh).toBe(250);
+  });
+
+  test('energy wanted is capped by what the battery can take', () => {
+    // 500 kWh battery at 0.6 takes at most 200 kWh: 30 min, whatever energy_kwh asks for.
+    const s = traceScenario(hub(1), csv(HEAD, [[0, 't', 0.6, 1000]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), unplug(30, 1, 1)]);
+    expect(sessions[0].socOut).toBe(1);
+  });
+  test('charging to a full battery reports SoC 1, never above', () => {
+    // 0.18 × 500 + (1 − 0.18) × 500 rounds to 500.00000000000006 in floating point.
+    const s = traceScenario(hub(1), csv(HEAD, [[0, 't', 0.18, 1000]]));
+    const { sessions } = observe(s);
+    expect(sessions[0].socOut).toBeLessThanOrEqual(1);
+    expect(sessions[0].socOut).toBeCloseTo(1, 12);
+  });
+});
+
+describe('balking', () => {
+  const rows = [[0, 't', 0, 200], [10, 't', 0, 100], [20, 't', 0, 100]];
+
+  test('waitingSpaces 0: a truck finding every bay busy leaves at once', () => {
+    const s = traceScenario(hub(1, { hub: { waitingSpaces: 0 } }), csv(HEAD, rows));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(10, 2), balk(10, 2), arrive(20, 3), balk(20, 3), unplug(30, 1, 1)]);
+    const balked = sessions.filter((x) => x.outcome === 'balked');
+    expect(balked.map((x) => [x.truck, x.departMin, x.bay, x.energyKwh])).toEqual([
+      [2, 10, 0, 0],
+      [3, 20, 0, 0],
+    ]);
+    expect(Number.isNaN(balked[0].plugMin)).toBe(true);
+    expect(result.metrics.trucks_balked).toBe(2);
+    expect(result.metrics.trucks_served).toBe(1);
+  });
+
+  test('waitingSpaces 1: the second waits, the third balks', () => {
+    const s = traceScenario(hub(1, { hub: { waitingSpaces: 1 } }), csv(HEAD, rows));
+    expect(moves(observe(s).log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      arrive(10, 2),
+      arrive(20, 3),
+      balk(20, 3),
+      unplug(30, 1, 1),
+      plug(30, 2, 1),
+      unplug(45, 2, 1),
+    ]);
+  });
+
+  test('a truck that finds a free bay never balks, even with waitingSpaces 0', () => {
+    const s = traceScenario(hub(2, { hub: { waitingSpaces: 0 } }), csv(HEAD, [[0, 't', 0, 100], [1, 't', 0, 100]]));
+    expect(moves(observe(s).log).filter((e) => e.event === 'balk')).toEqual([]);
+  });
+});
+
+describe('reneging', () => {
+  test('a truck leaves when its patience runs out before a bay frees up', () => {
+    // Bay busy 0..30. T2 (patience 10) arrives 5 → reneges at 15. T3 (patience 60) plugs at 30.
+    const s = traceScenario(
+      hub(1),
+      csv(['arrival_min', 'energy_kwh', 'patience_min'], [[0, 200, 100], [5, 100, 10], [6, 100, 60]]),
+    );
+    const { log, sessions, result } = observe(s);
+    expect(moves(log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      arrive(5, 2),
+      arrive(6, 3),
+      renege(15, 2),
+      unplug(30, 1, 1),
+      plug(30, 3, 1),
+      unplug(45, 3, 1),
+    ]);
+    const t2 = sessions.find((x) => x.truck === 2)!;
+    expect([t2.outcome, t2.departMin, t2.energyKwh]).toEqual(['reneged', 15, 0]);
+    expect(result.metrics.trucks_reneged).toBe(1);
+  });
+
+  test('a bay freeing at the very instant patience ends is taken, not given up', () => {
+    // T2 arrives 10 with patience 20: patience ends at 30, when T1 unplugs.
+    const s = traceScenario(hub(1), csv(['arrival_min', 'energy_kwh', 'patience_min'], [[0, 200, 0], [10, 100, 20]]));
+    expect(moves(observe(s).log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(10, 2), unplug(30, 1, 1), plug(30, 2, 1), unplug(45, 2, 1)]);
+  });
+
+  test("in 'breakEnd' mode a waiting driver gives up when the break is over", () => {
+    // No patience given; break 20 min. T2 arrives 5, bay busy until 30 → reneges at 25.
+    const raw = hub(1, { behaviour: { leave: 'breakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 200, 45], [5, 100, 20]]));
+    expect(moves(observe(s).log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(5, 2), renege(25, 2), unplug(30, 1, 1)]);
+  });
+});
+
+describe('leave modes', () => {
+  test("'breakEnd': unplug at the earlier of target reached and break end", () => {
+    // T1 wants 400 kWh (60 min) but its break ends at 45: leaves with 300 kWh.
+    // T2 wants 100 kWh (15 min), break 45: leaves charged at 15.
+    const raw = hub(2, { behaviour: { leave: 'breakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 400, 45], [0, 100, 45]]));
+    const { log, sessions } = observe(s);
+    expect(log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 400),
+      power(0, 2, 2, 1, 400),
+      unplug(15, 2, 2),
+      power(15, 1, 1, 0, 400),
+      unplug(45, 1, 1),
+    ]);
+    const t1 = sessions.find((x) => x.truck === 1)!;
+    const t2 = sessions.find((x) => x.truck === 2)!;
+    expect([t1.outcome, t1.unplugMin, t1.energyKwh, t1.departMin]).toEqual(['left_at_break_end', 45, 300, 45]);
+    expect([t2.outcome, t2.unplugMin, t2.energyKwh, t2.departMin]).toEqual(['charged', 15, 100, 45]);
+  });
+
+  test("'chargedAndBreakEnd': a charged truck holds its bay until its break ends; a slow one until charged", () => {
+    // 2 bays. T1 wants 100 kWh (done at 15) but stays plugged till its break ends at 45.
+    // T2 wants 400 kWh: charged at 60, after its break end 45 → unplugs at 60.
+    // T3 arrives at 10 and waits for the first bay: 45, then 100 kWh → 60.
+    const raw = hub(2, { behaviour: { leave: 'chargedAndBreakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 100, 45], [0, 400, 45], [10, 100, 45]]));
+    const { log, sessions } = observe(s);
+    expect(log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 400),
+      power(0, 2, 2, 1, 400),
+      arrive(10, 3),
+      power(15, 2, 2, 1, 400), // T1 reached its target: it draws nothing more but stays plugged
+      unplug(45, 1, 1),
+      plug(45, 3, 1),
+      power(45, 2, 2, 1, 400),
+      power(45, 3, 1, 0, 400),
+      unplug(60, 3, 1),
+      unplug(60, 2, 2),
+    ]);
+    const t1 = sessions.find((x) => x.truck === 1)!;
+    expect([t1.outcome, t1.plugMin, t1.unplugMin, t1.energyKwh]).toEqual(['charged', 0, 45, 100]);
+    const t3 = sessions.find((x) => x.truck === 3)!;
+    expect([t3.waitMin, t3.unplugMin]).toEqual([35, 60]);
+  });
+
+  test("'charged' ignores the break: unplug when the target is reached", () => {
+    const s = traceScenario(hub(1), csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 400, 20]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), unplug(60, 1, 1)]);
+    expect(sessions[0].departMin).toBe(60);
+    expect(sessions[0].outcome).toBe('charged');
+  });
+});
+
+describe('connectors and bay choice', () => {
+  test('a head-of-line truck that cannot use the free bay does not block those behind it', () => {
+    // Bay 1 CCS 400 kW, bay 2 MCS 1000 kW. 'ccs' trucks use CCS only, 'mcs' trucks MCS only.
+    // T1 mcs 0: bay 2, 500 kWh at 1000 kW → 30. T2 ccs 0: bay 1, 400 kWh at 400 kW → 60.
+    // T3 ccs arrives 3, T4 mcs arrives 6. At 30 the MCS bay frees: T3 (ahead) cannot use it, T4 takes
+    // it: 250 kWh at 1000 kW → 45. At 60 the CCS bay frees for T3: 100 kWh → 75.
+    const raw = baseRaw();
+    raw.hub = {
+      chargers: [
+        { id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+        { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 },
+      ],
+    };
+    raw.fleet = [
+      { name: 'ccs', batteryKwh: 600, maxKw: { CCS: 400 } },
+      { name: 'mcs', batteryKwh: 600, maxKw: { MCS: 1000 } },
+    ];
+    const s = traceScenario(raw, csv(HEAD, [[0, 'mcs', 0, 500], [0, 'ccs', 0, 400], [3, 'ccs', 0, 100], [6, 'mcs', 0, 250]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 2),
+      arrive(0, 2),
+      plug(0, 2, 1),
+      arrive(3, 3),
+      arrive(6, 4),
+      unplug(30, 1, 2),
+      plug(30, 4, 2),
+      unplug(45, 4, 2),
+      unplug(60, 2, 1),
+      plug(60, 3, 1),
+      unplug(75, 3, 1),
+    ]);
+    expect(log.filter((e) => e.event === 'power' && e.truck === 1).map((e) => (e as { kw: number }).kw)).toEqual([1000, 1000]);
+    expect(sessions.find((x) => x.truck === 4)!.connector).toBe('MCS');
+    expect(sessions.find((x) => x.truck === 3)!.connector).toBe('CCS');
+  });
+
+  test('bay choice: highest nominal power, then emptiest cabinet, then lowest number', () => {
+    // Bays: 1 'slow' (300 kW, cabinet 1); 2,3 'pair' cabinet 2 and 4,5 'pair' cabinet 3 (400 kW bays,
+    // 800 kW cabinets); 6 'mcs' (1000 kW). Type 'c375' (CCS 375) sees bays 2-5 at 375 and bay 1 at 300;
+    // 'dual' (CCS 400, MCS 1000) prefers bay 6, then 2-5 (400), then 1.
+    //  T1 c375 → bay 2 (375 > 300; all cabinets empty; lowest number)
+    //  T2 c375 → bay 4 (cabinet 3 has 0 trucks, cabinet 2 has 1)
+    //  T3 dual → bay 6 (1000)
+    //  T4 dual → bay 3 (400; cabinets 2 and 3 both hold 1; lowest number)
+    //  T5 c375 → bay 5 (375 beats bay 1's 300 although bay 5's cabinet is fuller)
+    //  T6 c375 → bay 1
+    //  T7 dual → waits (no bay left)
+    const raw = baseRaw();
+    raw.hub = {
+      chargers: [
+        { id: 'slow', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 300 },
+        { id: 'pair', connector: 'CCS', cabinets: 2, baysPerCabinet: 2, cabinetKw: 800, bayKw: 400 },
+        { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 },
+      ],
+    };
+    raw.fleet = [
+      { name: 'c375', batteryKwh: 600, maxKw: { CCS: 375 } },
+      { name: 'dual', batteryKwh: 600, maxKw: { CCS: 400, MCS: 1000 } },
+    ];
+    const types = ['c375', 'c375', 'dual', 'dual', 'c375', 'c375', 'dual'];
+    const s = traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'energy_kwh'], types.map((f, i) => [i, f, 0, 500])));
+    const plugs = observe(s).log.filter((e) => e.event === 'plug');
+    expect(plugs.slice(0, 6)).toEqual([plug(0, 1, 2), plug(1, 2, 4), plug(2, 3, 6), plug(3, 4, 3), plug(4, 5, 5), plug(5, 6, 1)]);
+    // T7 plugs only when a bay frees; T3 on MCS is done first (500 kWh at 1000 kW: 2 + 30 = 32).
+    expect(plugs[6]).toEqual(plug(32, 7, 6));
+  });
+
+  test('a truck that finds only an incompatible free bay waits', () => {
+    const raw = baseRaw();
+    raw.hub = {
+      chargers: [
+        { id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+        { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 },
+      ],
+    };
+    raw.fleet = [
+      { name: 'ccs', batteryKwh: 600, maxKw: { CCS: 400 } },
+      { name: 'mcs', batteryKwh: 600, maxKw: { MCS: 1000 } },
+    ];
+    const s = traceScenario(raw, csv(HEAD, [[0, 'ccs', 0, 100], [1, 'ccs', 0, 100]]));
+    expect(moves(observe(s).log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(1, 2), unplug(15, 1, 1), plug(15, 2, 1), unplug(30, 2, 1)]);
+  });
+});
+
+describe('power', () => {
+  test('a tapering curve: power steps down at each curve step, energy is exact', () => {
+    // Curve [[0,1],[0.5,1],[0.50390625,0.5],[1,0.5]] compiles to steps 1 (0..0.5), 0.75 (one step of
+    // the short slope, its midpoint), 0.5 (from 0.50390625). Battery 768 kWh, maxKw 480, bay 500.
+    // soc 0.25 (192 kWh) → target 0.75 (576 kWh):
+    //   192 → 384 kWh at 480 kW: 24 min;  384 → 387 at 360 kW: 0.5 min;  387 → 576 at 240 kW: 47.25 min.
+    const raw = baseRaw();
+    raw.hub = { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 500 }] };
+    raw.fleet = [{ name: 't', batteryKwh: 768, maxKw: { CCS: 480 }, curve: [[0, 1], [0.5, 1], [0.50390625, 0.5], [1, 0.5]] }];
+    const s = traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], [[0, 0.25, 0.75]]));
+    const { log, sessions } = observe(s);
+    expect(log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 480),
+      power(24, 1, 1, 0, 360),
+      power(24.5, 1, 1, 0, 240),
+      unplug(71.75, 1, 1),
+    ]);
+    expect(sessions[0].energyKwh).toBe(384);
+    expect(sessions[0].socOut).toBe(0.75);
+  });
+
+  test('a truck plugging in mid-taper starts on the step its SoC is in', () => {
+    // Same truck arriving at SoC 0.625 (480 kWh), past the taper: the flat 0.5 step, 240 kW.
+    const raw = baseRaw();
+    raw.hub = { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 500 }] };
+    raw.fleet = [{ name: 't', batteryKwh: 768, maxKw: { CCS: 480 }, curve: [[0, 1], [0.5, 1], [0.50390625, 0.5], [1, 0.5]] }];
+    // 0.625 → 0.875: 192 kWh at 240 kW = 48 min.
+    const s = traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], [[0, 0.625, 0.875]]));
+    expect(observe(s).log).toEqual([arrive(0, 1), plug(0, 1, 1), power(0, 1, 1, 0, 240), unplug(48, 1, 1)]);
+  });
+
+  test('the bay limits a truck that could take more', () => {
+    // MCS-capable truck (1000 kW) on a 400 kW CCS bay: capped at 400 by the bay.
+    const raw = baseRaw();
+    raw.fleet = [{ name: 't', batteryKwh: 600, maxKw: { CCS: 1000 } }];
+    raw.hub = { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 400 }] };
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh'], [[0, 100]]));
+    expect(observe(s).log).toEqual([arrive(0, 1), plug(0, 1, 1), power(0, 1, 1, 0, 400), unplug(15, 1, 1)]);
+  });
+
+  test('shared cabinet: two bays on one 400 kW cabinet give 200 kW each', () => {
+    // T1 100 kWh and T2 200 kWh both plug at 0: 200 kW each; T1 done at 30 (T2 has 100 kWh);
+    // T2 then gets the whole cabinet, 400 kW, for its last 100 kWh: 15 min → 45.
+    const raw = baseRaw();
+    raw.hub = { chargers: [{ id: 'twin', connector: 'CCS', cabinets: 1, baysPerCabinet: 2, cabinetKw: 400, bayKw: 400 }] };
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh'], [[0, 100], [0, 200]]));
+    const { log, intervals } = observe(s);
+    expect(log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 200, 400),
+      power(0, 2, 2, 0, 200, 400),
+      unplug(30, 1, 1),
+      power(30, 2, 2, 0, 400),
+      unplug(45, 2, 2),
+    ]);
+    // 15-minute intervals of site power: 400, 400, 400, then the rest of the day empty.
+    expect(intervals.slice(0, 4).map((p) => p.gridKwMean)).toEqual([400, 400, 400, 0]);
+  });
+
+  test('equal on a shared cabinet passes a slow truck\'s surplus to its neighbour (unlimited grid)', () => {
+    // Both on one 400 kW cabinet, no gridKw. 'slow' takes at most 100 kW, so 'fast' gets 300 kW.
+    // slow: 50 kWh at 100 kW → 30 min. fast: 300 kWh: 150 by 30 at 300 kW, then 400 kW → 30 + 22.5.
+    const raw = baseRaw();
+    raw.hub = { allocation: 'equal', chargers: [{ id: 'twin', connector: 'CCS', cabinets: 1, baysPerCabinet: 2, cabinetKw: 400, bayKw: 400 }] };
+    raw.fleet = [
+      { name: 'slow', batteryKwh: 600, maxKw: { CCS: 100 } },
+      { name: 'fast', batteryKwh: 600, maxKw: { CCS: 400 } },
+    ];
+    const s = traceScenario(raw, csv(HEAD, [[0, 'slow', 0, 50], [0, 'fast', 0, 300]]));
+    expect(observe(s).log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 100),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 100),
+      power(0, 2, 2, 0, 300, 400),
+      unplug(30, 1, 1),
+      power(30, 2, 2, 0, 400),
+      unplug(52.5, 2, 2),
+    ]);
+  });
+
+  test('fifo on a shared cabinet: the first plugged-in truck takes all it can', () => {
+    // T1 plugs at 0 (100 kWh), T2 at 0 after it (100 kWh): T1 400 kW until 15, then T2 400 kW until 30.
+    const raw = baseRaw();
+    raw.hub = { allocation: 'fifo', chargers: [{ id: 'twin', connector: 'CCS', cabinets: 1, baysPerCabinet: 2, cabinetKw: 400 }] };
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh'], [[0, 100], [0, 100]]));
+    expect(observe(s).log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 400),
+      power(0, 2, 2, 0, 0, 400),
+      unplug(15, 1, 1),
+      power(15, 2, 2, 0, 400),
+      unplug(30, 2, 2),
+    ]);
+  });
+
+  test('the grid limit is shared by every cabinet', () => {
+    // Two 400 kW cabinets on a 600 kW grid, equal: 300 kW each. 150 kWh each → 30 min.
+    const raw = baseRaw();
+    raw.hub = { gridKw: 600, allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] };
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh'], [[0, 150], [0, 150]]));
+    expect(observe(s).log).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 0, 300, 400),
+      power(0, 2, 2, 1, 300, 400),
+      unplug(30, 2, 2),
+      unplug(30, 1, 1),
+    ]);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, test } from '@jest/globals';
+import { replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
+
+const take = (rng: () => number, n: number) => Array.from({ length: n }, rng);
+
+function correlation(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+describe('stream', () => {
+  test('same seed and name give the same sequence', () => {
+    expect(take(stream(42, 'arrivals'), 1000)).toEqual(take(stream(42, 'arrivals'), 1000));
+  });
+
+  test('different names or seeds give different sequences', () => {
+    const seqs = STREAM_NAMES.map((name) => take(stream(42, name), 50).join(','));
+    expect(new Set(seqs).size).toBe(STREAM_NAMES.length);
+    expect(take(stream(42, 'soc'), 50)).not.toEqual(take(stream(43, 'soc'), 50));
+  });
+
+  test('draws are uniform on [0, 1): mean 1/2, variance 1/12', () => {
+    const xs = take(stream(1, 'fleet'), 50_000);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+    const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
+    const variance = xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (xs.length - 1);
+    expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / xs.length));
+    expect(Math.abs(variance - 1 / 12)).toBeLessThan(0.002);
+  });
+
+  test('streams of one seed are uncorrelated, pairwise and lagged', () => {
+    const n = 20_000;
+    const bound = 5 / Math.sqrt(n);
+    const all = STREAM_NAMES.map((name) => take(stream(9, name), n + 1));
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        expect(Math.abs(correlation(all[i].slice(0, n), all[j].slice(0, n)))).toBeLessThan(bound);
+        expect(Math.abs(correlation(all[i].slice(1), all[j].slice(0, n)))).toBeLessThan(bound);
+      }
+    }
+  });
+
+  test('drawing from one stream does not shift another (common random numbers)', () => {
+    const untouched = take(stream(5, 'break'), 20);
+    const busy = stream(5, 'soc');
+    take(busy, 1000);
+    expect(take(stream(5, 'break'), 20)).toEqual(untouched);
+  });
+});
+
+describe('replicationSeed', () => {
+  test('is a deterministic unsigned 32-bit integer', () => {
+    for (const [b, r] of [[1, 1], [0, 1], [2 ** 40 + 3, 7], [Number.MAX_SAFE_INTEGER, 1000]]) {
+      const s = replicationSeed(b, r);
+      expect(Number.isInteger(s)).toBe(true);
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThan(2 ** 32);
+      expect(replicationSeed(b, r)).toBe(s);
+    }
+  });
+
+  test('replications of a batch get distinct seeds', () => {
+    const seeds = Array.from({ length: 10_000 }, (_, i) => replicationSeed(1, i + 1));
+    expect(new Set(seeds).size).toBe(seeds.length);
+  });
+
+  test('batches with neighbouring base seeds share no replication seeds', () => {
+    const a = new Set(Array.from({ length: 1000 }, (_, i) => replicationSeed(1, i + 1)));
+    const b = Array.from({ length: 1000 }, (_, i) => replicationSeed(2, i + 1));
+    expect(b.filter((s) => a.has(s))).toEqual([]);
+  });
+
+  test('base seeds above 2^32 are not folded onto small ones', () => {
+    expect(replicationSeed(2 ** 32 + 1, 1)).not.toBe(replicationSeed(1, 1));
+    expect(replicationSeed(2 ** 32, 1)).not.toBe(replicationSeed(0, 1));
+  });
+});

@@ -1,0 +1,549 @@
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { InputError, type InputIssue } from '../src/errors.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { parseScenario, validateScenario } from '../src/scenario/validate.js';
+import { baseRaw, type RawScenario } from './helpers/scenarios.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs `f`, which must throw an InputError, and returns its issues. */
+function issuesOf(f: () => unknown): readonly InputIssue[] {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    const issues = (err as InputError).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    for (const i of issues) {
+      expect(typeof i.path).toBe('string');
+      expect(i.path.length).toBeGreaterThan(0);
+      expect(typeof i.expected).toBe('string');
+      expect(i.expected.length).toBeGreaterThan(0);
+    }
+    return issues;
+  }
+  throw new Error('expected an InputError, but the input was accepted');
+}
+
+const validate = (raw: unknown) => () => validateScenario(raw, 'test.json');
+const parse = (text: string) => () => parseScenario(text, 'test.json');
+
+/** Expects an issue at `path` whose `expected` matches and whose `found` equals `found` (if given). */
+function expectIssue(issues: readonly InputIssue[], path: string, expected: RegExp | string, found?: string): void {
+  const at = issues.filter((i) => i.path === path);
+  expect(at.map((i) => i.path)).toContain(path);
+  const match = at.find((i) => (typeof expected === 'string' ? i.expected.includes(expected) : expected.test(i.expected)));
+  const pattern = typeof expected === 'string' ? new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : expected;
+  expect({ path, expected: match?.expected ?? at.map((i) => i.expected) }).toEqual({ path, expected: expect.stringMatching(pattern) });
+  if (found !== undefined) expect(match!.found).toBe(found);
+}
+
+/** baseRaw() changed by `edit`. */
+function edited(edit: (raw: RawScenario) => void): RawScenario {
+  const raw = baseRaw();
+  edit(raw);
+  return raw;
+}
+
+describe('a valid scenario', () => {
+  test('passes and comes back frozen, with defaults filled in', () => {
+    const raw = baseRaw();
+    delete raw.hub.allocation;
+    delete raw.behaviour;
+    delete raw.output;
+    delete raw.seed;
+    raw.hub.chargers = [{ id: 'a', connector: 'CCS', cabinets: 2, cabinetKw: 400 }];
+    const before = JSON.stringify(raw);
+    const s = validateScenario(raw, 'test.json');
+    expect(JSON.stringify(raw)).toBe(before); // the input is never modified
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(s.hub.chargers[0])).toBe(true);
+    expect(Object.isFrozen(s.fleet[0].curve)).toBe(true);
+    expect(s.hub.gridKw).toBe(Infinity);
+    expect(s.hub.waitingSpaces).toBe(Infinity);
+    expect(s.hub.allocation).toBe('equal');
+    expect(s.hub.chargers[0]).toEqual({ id: 'a', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 });
+    expect(s.fleet[0].curve).toEqual([[0, 1], [1, 1]]);
+    expect(s.behaviour.leave).toBe('charged');
+    expect(s.behaviour.breakMin).toEqual({ dist: 'constant', value: 45 });
+    expect(s.behaviour.patienceMin).toBeUndefined();
+    expect(s.output.powerIntervalMin).toBe(15);
+    expect(s.seed).toBe(1);
+    expect(s.horizon.warmupDays).toBe(0);
+  });
+
+  test('shares and profiles are normalised', () => {
+    const s = validateScenario(
+      edited((r) => {
+        r.fleet = [
+          { name: 'a', share: 3, batteryKwh: 500, maxKw: { CCS: 400 } },
+          { name: 'b', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+        ];
+        r.arrivals.weekly = [2, 2, 2, 2, 2, 2, 2];
+        r.arrivals.hourly = Array.from({ length: 24 }, (_, h) => (h < 12 ? 1 : 3));
+      }),
+      'test.json',
+    );
+    expect(s.fleet.map((f) => f.share)).toEqual([0.75, 0.25]);
+    if (s.arrivals.kind !== 'rate') throw new Error('rate expected');
+    expect(s.arrivals.weekly).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(s.arrivals.hourly[0]).toBe(0.5);
+    expect(s.arrivals.hourly[23]).toBe(1.5);
+  });
+
+  test('a distribution that can leave its field range is truncated to it; one that cannot is not', () => {
+    const s = validateScenario(
+      edited((r) => {
+        r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 };
+        r.demand.targetSoc = { dist: 'uniform', min: 0.75, max: 0.85 };
+      }),
+      'test.json',
+    );
+    expect(s.demand.arrivalSoc).toEqual({ dist: 'normal', mean: 0.2, sd: 0.07, trunc: { min: 0.05, max: 0.6 } });
+    expect(s.demand.targetSoc).toEqual({ dist: 'uniform', min: 0.75, max: 0.85 });
+  });
+
+  test('the example of SPEC.md, comments stripped, is valid', () => {
+    const raw = baseRaw();
+    raw.hub = {
+      gridKw: 2400,
+      allocation: 'equal',
+      waitingSpaces: 12,
+      chargers: [
+        { id: 'ccs', connector: 'CCS', cabinets: 6, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 },
+        { id: 'mcs', connector: 'MCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 1000, bayKw: 1000 },
+      ],
+    };
+    raw.demand = { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 }, energyKwh: { dist: 'exponential', mean: 300 } };
+    raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin: 60 };
+    expect(() => validateScenario(raw, 'x')).not.toThrow();
+  });
+});
+
+describe('syntax', () => {
+  test('malformed JSON: line and column in the path, the offending text as found', () => {
+    const issues = issuesOf(parse('{\n  "name": "x",\n  "seed": ,\n}'));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('line 3, column 11');
+    expect(issues[0].expected).toMatch(/invalid JSON/);
+    expect(issues[0].found).toBe('","');
+  });
+
+  test('JSON cut short: found is the end of the file', () => {
+    const issues = issuesOf(parse('{\n  "name": "x"'));
+    expect(issues[0].path).toMatch(/^line 2, column \d+$/);
+    expect(issues[0].expected).toMatch(/invalid JSON/);
+    expect(issues[0].found).toBeDefined();
+  });
+
+  test('comments and trailing commas are not JSON', () => {
+    expect(issuesOf(parse('{ // c\n "name": "x" }'))[0].path).toBe('line 1, column 3');
+    expect(issuesOf(parse('{ "name": "x", }'))[0].path).toMatch(/^line 1, column/);
+  });
+
+  test.each([[''], ['   \n\t ']])('an empty file (%j)', (text) => {
+    const issues = issuesOf(parse(text));
+    expect(issues).toEqual([{ path: '(file)', expected: expect.stringMatching(/JSON object/), found: 'an empty file' }]);
+  });
+
+  test.each([['[]'], ['42'], ['null'], ['"scenario"'], ['true']])('a document that is not an object (%s)', (text) => {
+    const issues = issuesOf(parse(text));
+    expectIssue(issues, '(scenario)', /an object/);
+  });
+
+  test('the message names the source and one line per issue', () => {
+    try {
+      validateScenario(edited((r) => (r.hub.chargers[0].cabinetKw = -400)), 'hub.json');
+      throw new Error('accepted');
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as Error).message).toContain('hub.json: 1 problem');
+      expect((err as Error).message).toContain('hub.chargers[0].cabinetKw: must be a number > 0 (got -400)');
+    }
+  });
+});
+
+describe('types and ranges', () => {
+  test('a number given as a string ("400")', () => {
+    const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = '400'))));
+    expectIssue(issues, 'hub.chargers[0].cabinetKw', /must be a number/, '"400"');
+  });
+
+  test.each([
+    ['arrivals.trucksPerDay', '"trucksPerDay":10', '"trucksPerDay":1e999', 'Infinity'],
+    ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e999', 'Infinity'],
+    ['hub.chargers[0].bayKw', '"bayKw":400', '"bayKw":1e999', 'Infinity'],
+    ['fleet[0].batteryKwh', '"batteryKwh":500', '"batteryKwh":1e999', 'Infinity'],
+    ['fleet[0].maxKw.CCS', '"CCS":400', '"CCS":1e999', 'Infinity'],
+    ['horizon.days', '"days":1', '"days":1e999', 'Infinity'],
+    ['behaviour.breakMin', '"breakMin":45', '"breakMin":1e999', 'Infinity'],
+    ['demand.arrivalSoc', '"arrivalSoc":0.2', '"arrivalSoc":-1e999', '-Infinity'],
+    ['output.powerIntervalMin', '"powerIntervalMin":15', '"powerIntervalMin":1e999', 'Infinity'],
+    ['seed', '"seed":7', '"seed":1e999', 'Infinity'],
+  ])('a non-finite number at %s', (path, from, to, found) => {
+    const text = JSON.stringify(baseRaw()).replace(from, to);
+    expect(text).toContain(to);
+    const issues = issuesOf(parse(text));
+    expect(issues.map((i) => i.path)).toContain(path);
+    expect(issues.find((i) => i.path === path)!.found).toBe(found);
+  });
+
+  test.each([
+    ['behaviour.breakMin.mean', '{"dist":"exponential","mean":1e999}'],
+    ['behaviour.breakMin.sd', '{"dist":"normal","mean":45,"sd":1e999}'],
+    ['behaviour.breakMin.max', '{"dist":"uniform","min":0,"max":1e999}'],
+    ['behaviour.breakMin.values[1]', '{"dist":"empirical","values":[1,1e999]}'],
+  ])('a non-finite distribution parameter at %s is an InputError (not a crash)', (path, dist) => {
+    const text = JSON.stringify(baseRaw()).replace('"breakMin":45', `"breakMin":${dist}`);
+    expect(text).toContain(dist);
+    const issues = issuesOf(parse(text));
+    expect(issues.map((i) => i.path)).toContain(path);
+  });
+
+  test('negative cabinetKw', () => {
+    const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = -400))));
+    expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number > 0', found: '-400' }]);
+  });
+
+  test.each([
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = 0), '0'],
+    ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = 0), '0'],
+    ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = 1.5), '1.5'],
+    ['hub.waitingSpaces', (r: RawScenario) => (r.hub.waitingSpaces = -1), '-1'],
+    ['fleet[0].batteryKwh', (r: RawScenario) => (r.fleet[0].batteryKwh = 0), '0'],
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = -5), '-5'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = 0), '0'],
+    ['output.powerIntervalMin', (r: RawScenario) => (r.output.powerIntervalMin = 0), '0'],
+    ['seed', (r: RawScenario) => (r.seed = -1), '-1'],
+  ])('out of range: %s', (path, edit, found) => {
+    expectIssue(issuesOf(validate(edited(edit))), path, /must be/, found);
+  });
+
+  test('SoC above 1', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = 1.2)))), 'demand.targetSoc', /\[0, 1\]/, '1.2');
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = 1.01)))), 'demand.arrivalSoc', /\[0, 1\]/, '1.01');
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.1, max: 1.5 })))),
+      'demand.arrivalSoc.max',
+      /\[0, 1\]/,
+      '1.5',
+    );
+  });
+
+  // A bound or value the user wrote above 1 is a typo to report, not a tail to cut off silently
+  // (unlike a normal's unbounded tail, which is truncated to [0, 1] by design).
+  test('SoC above 1 written as a uniform bound or an empirical value', () => {
+    const uniform = issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'uniform', min: 0.5, max: 1.5 }))));
+    expect(uniform.some((i) => i.path.startsWith('demand.arrivalSoc'))).toBe(true);
+    const empirical = issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'empirical', values: [0.8, 1.5] }))));
+    expect(empirical.some((i) => i.path.startsWith('demand.targetSoc'))).toBe(true);
+  });
+
+  test('a negative break or energy', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = -45)))), 'behaviour.breakMin', />= 0/, '-45');
+    expectIssue(
+      issuesOf(validate(edited((r) => ((r.demand = { arrivalSoc: 0.2, energyKwh: -1 }))))),
+      'demand.energyKwh',
+      />= 0/,
+      '-1',
+    );
+  });
+
+  test('warmupDays >= days', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.horizon = { days: 2, warmupDays: 2 })))), 'horizon.warmupDays', /less than horizon.days/, '2');
+    expectIssue(issuesOf(validate(edited((r) => (r.horizon = { days: 2, warmupDays: 5 })))), 'horizon.warmupDays', /less than/, '5');
+  });
+
+  test('hourly and weekly profiles need the right length and a positive sum', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals.hourly = new Array(23).fill(1))))), 'arrivals.hourly', /exactly 24/, '23 items');
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals.weekly = new Array(7).fill(0))))), 'arrivals.weekly', /positive sum/);
+  });
+
+  test('missing required fields', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      delete r.name;
+      delete r.hub.chargers[0].connector;
+      delete r.fleet[0].maxKw;
+    })));
+    expectIssue(issues, 'name', 'is required');
+    expectIssue(issues, 'hub.chargers[0].connector', 'is required');
+    expectIssue(issues, 'fleet[0].maxKw', 'is required');
+  });
+});
+
+describe('names and enums', () => {
+  test('an unknown field with a "did you mean" (cabinetkW → cabinetKw)', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.hub.chargers[0].cabinetkW = r.hub.chargers[0].cabinetKw;
+      delete r.hub.chargers[0].cabinetKw;
+    })));
+    expectIssue(issues, 'hub.chargers[0].cabinetkW', 'is not a known field (did you mean "cabinetKw"?)');
+  });
+
+  test.each([
+    ['hub.gridkw', (r: RawScenario) => (r.hub.gridkw = 1000), 'gridKw'],
+    ['horizon.warmupdays', (r: RawScenario) => (r.horizon.warmupdays = 1), 'warmupDays'],
+    ['behavior', (r: RawScenario) => ((r.behavior = r.behaviour), delete r.behaviour), 'behaviour'],
+    ['fleet[0].batteryKWh', (r: RawScenario) => ((r.fleet[0].batteryKWh = 500), delete r.fleet[0].batteryKwh), 'batteryKwh'],
+  ])('unknown field %s suggests the right name', (path, edit, guess) => {
+    expectIssue(issuesOf(validate(edited(edit))), path, `did you mean "${guess}"`);
+  });
+
+  test('an unrelated unknown field gets no wild guess', () => {
+    const issues = issuesOf(validate(edited((r) => (r.hub.colour = 'red'))));
+    expectIssue(issues, 'hub.colour', 'is not a known field');
+    expect(issues.find((i) => i.path === 'hub.colour')!.expected).not.toMatch(/did you mean/);
+  });
+
+  test('an unknown distribution', () => {
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normall', mean: 45, sd: 5 })))),
+      'behaviour.breakMin.dist',
+      /must be one of .*did you mean "normal"/,
+      '"normall"',
+    );
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'poisson', mean: 45 })))), 'behaviour.breakMin.dist', /must be one of/, '"poisson"');
+  });
+
+  test('a distribution missing a parameter or with a wrong one', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45 })))), 'behaviour.breakMin.sd', 'is required');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: 45, sd: 3 })))), 'behaviour.breakMin.sd', /not a known field/);
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: -45 })))), 'behaviour.breakMin.mean', /> 0/, '-45');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { mean: 45 })))), 'behaviour.breakMin.dist', 'is required');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = '45')))), 'behaviour.breakMin', /a number or an object/, '"45"');
+  });
+
+  test('distribution parameters that make no sense together', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'uniform', min: 60, max: 45 })))), 'behaviour.breakMin.max', /greater than min/, '45');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'triangular', min: 45, mode: 90, max: 60 })))), 'behaviour.breakMin.mode', /\[min, max\]/, '90');
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'empirical', values: [1, 2], weights: [1] })))),
+      'behaviour.breakMin.weights',
+      /one weight per value/,
+    );
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'empirical', values: [1, 2], weights: [0, 0] })))),
+      'behaviour.breakMin.weights',
+      /positive sum/,
+    );
+  });
+
+  test('an unknown allocation policy', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.allocation = 'round-robin')))), 'hub.allocation', /must be one of "equal", "fifo", "deadline"/, '"round-robin"');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.allocation = 'FIFO')))), 'hub.allocation', /did you mean "fifo"/, '"FIFO"');
+  });
+
+  test('an unknown leave mode or connector', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.leave = 'breakend')))), 'behaviour.leave', /did you mean "breakEnd"/);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].connector = 'CHAdeMO')))), 'hub.chargers[0].connector', /must be one of "CCS", "MCS"/);
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].maxKw = { CSS: 400 })))), 'fleet[0].maxKw.CSS', /did you mean "CCS"/);
+  });
+
+  test.each([['../x'], ['A B'], [''], ['x/y'], ['-x'], ['Recklinghausen'], ['a'.repeat(101)], ['x\u0000']])('an unsafe scenario name %j', (name) => {
+    expectIssue(issuesOf(validate(edited((r) => (r.name = name)))), 'name', /lowercase letters, digits and hyphens/, JSON.stringify(name).length > 60 ? undefined : JSON.stringify(name));
+  });
+
+  test('duplicate charger ids and fleet names', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.hub.chargers.push({ ...r.hub.chargers[0] });
+      r.fleet.push({ ...r.fleet[0] });
+    })));
+    expectIssue(issues, 'hub.chargers[1].id', /unique/, '"ccs"');
+    expectIssue(issues, 'fleet[1].name', /unique/, '"t"');
+  });
+});
+
+describe('cross-field rules', () => {
+  test('an impossible truncation window (normal 0.2 sd 0.01 in [0.9, 1])', () => {
+    const issues = issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.01, min: 0.9, max: 1 }))));
+    expectIssue(issues, 'demand.arrivalSoc', /impossible window/);
+    expect(issues.find((i) => i.path === 'demand.arrivalSoc')!.found).toContain('"min":0.9');
+  });
+
+  test('an impossible window from the field range alone (exponential break below 0 only)', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: -100, sd: 1 })))), 'behaviour.breakMin', /impossible window/);
+  });
+
+  test('truncation with min > max', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 5, min: 60, max: 50 })))), 'behaviour.breakMin', /min <= max/);
+  });
+
+  test('a window that holds a discrete value exactly is possible', () => {
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: [0.1, 0.3], min: 0.3, max: 0.3 })), 'x')).not.toThrow();
+  });
+
+  test('fleet shares summing to zero', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.fleet = [
+        { name: 'a', share: 0, batteryKwh: 500, maxKw: { CCS: 400 } },
+        { name: 'b', share: 0, batteryKwh: 500, maxKw: { CCS: 400 } },
+      ];
+    })));
+    expectIssue(issues, 'fleet[*].share', /sum to more than 0/, '0');
+  });
+
+  test('a truck type no bay can serve (MCS-only truck on a CCS-only hub)', () => {
+    const issues = issuesOf(validate(edited((r) => (r.fleet.push({ name: 'mcs', batteryKwh: 600, maxKw: { MCS: 1000 } })))));
+    expect(issues).toHaveLength(1);
+    expectIssue(issues, 'fleet[1].maxKw', /connector the hub has \(CCS\)/, '{"MCS":1000}');
+  });
+
+  test('targetSoc and energyKwh: exactly one', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0.2 })))), 'demand', /targetSoc or energyKwh/);
+    expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0.2, targetSoc: 0.8, energyKwh: 300 })))), 'demand', /not both/);
+  });
+
+  test('arrivals: a trace or a rate, not both, not neither', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, trace: 'a.csv' })))), 'arrivals', /not both/);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = {})))), 'arrivals.trucksPerDay', /is required/);
+  });
+
+  describe('curves', () => {
+    const withCurve = (curve: unknown) => validate(edited((r) => (r.fleet[0].curve = curve)));
+    test('a fraction outside [0, 1]', () => {
+      expectIssue(issuesOf(withCurve([[0, 1], [0.8, 1.5], [1, 0.5]])), 'fleet[0].curve[1][1]', /<= 1/, '1.5');
+      expectIssue(issuesOf(withCurve([[0, 1], [1, -0.1]])), 'fleet[0].curve[1][1]', />= 0/, '-0.1');
+    });
+    test('a SoC outside [0, 1]', () => {
+      expectIssue(issuesOf(withCurve([[0, 1], [1.2, 0.5]])), 'fleet[0].curve[1][0]', /<= 1/, '1.2');
+    });
+    test('not starting at SoC 0', () => {
+      expectIssue(issuesOf(withCurve([[0.1, 1], [1, 0.5]])), 'fleet[0].curve[0][0]', /must be 0/, '0.1');
+    });
+    test('not ending at SoC 1', () => {
+      expectIssue(issuesOf(withCurve([[0, 1], [0.9, 0.5]])), 'fleet[0].curve[1][0]', /must be 1/, '0.9');
+    });
+    test('SoC not increasing', () => {
+      expectIssue(issuesOf(withCurve([[0, 1], [0.6, 1], [0.6, 0.5], [1, 0.5]])), 'fleet[0].curve[2][0]', /greater than the previous/, '0.6');
+    });
+    test('power 0 below SoC 1 (a truck could never charge past it)', () => {
+      expectIssue(issuesOf(withCurve([[0, 1], [0.5, 0], [1, 0]])), 'fleet[0].curve[1][1]', /must be > 0/, '0');
+    });
+    test('malformed points', () => {
+      expectIssue(issuesOf(withCurve([[0, 1]])), 'fleet[0].curve', /at least 2/);
+      expectIssue(issuesOf(withCurve([[0, 1, 2], [1, 1]])), 'fleet[0].curve[0]', /exactly 2|at most 2/);
+      expectIssue(issuesOf(withCurve([[0, '1'], [1, 1]])), 'fleet[0].curve[0][1]', /a number/, '"1"');
+    });
+    test('a zero fraction at SoC 1 is fine (full battery)', () => {
+      expect(() => withCurve([[0, 1], [0.8, 1], [1, 0]])()).not.toThrow();
+    });
+  });
+});
+
+describe('every problem at once', () => {
+  test('three mistakes give at least three issues, one at each path', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.name = 'A B';
+      r.hub.chargers[0].cabinetKw = -400;
+      r.horizon = { days: 1, warmupDays: 3 };
+    })));
+    expect(issues.length).toBeGreaterThanOrEqual(3);
+    expectIssue(issues, 'name', /lowercase/, '"A B"');
+    expectIssue(issues, 'hub.chargers[0].cabinetKw', /> 0/, '-400');
+    expectIssue(issues, 'horizon.warmupDays', /less than/, '3');
+  });
+
+  test('schema and cross-field problems anywhere in the file are reported together', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.hub.allocation = 'greedy';
+      r.hub.chargers[0].cabinetkW = 1;
+      r.fleet.push({ name: 'm', batteryKwh: -1, maxKw: { MCS: 1000 }, curve: [[0.2, 1], [1, 1]] });
+      r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.01, min: 0.9, max: 1 };
+      r.behaviour.leave = 'never';
+      r.output.powerIntervalMin = -15;
+    })));
+    for (const path of [
+      'hub.allocation',
+      'hub.chargers[0].cabinetkW',
+      'fleet[1].batteryKwh',
+      'fleet[1].maxKw',
+      'fleet[1].curve[0][0]',
+      'demand.arrivalSoc',
+      'behaviour.leave',
+      'output.powerIntervalMin',
+    ]) {
+      expect(issues.map((i) => i.path)).toContain(path);
+    }
+    expect(issues.length).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('trace files through the loader', () => {
+  test('a scenario with a trace next to it loads (path relative to the scenario file)', () => {
+    const s = loadScenario(join(ROOT, 'test/fixtures/trace-ok.json'));
+    if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(s.arrivals.rows).toEqual([
+      { arrivalMin: 0, fleet: 't', energyKwh: 200 },
+      { arrivalMin: 30, fleet: 't', energyKwh: 100 },
+    ]);
+  });
+
+  test('a missing trace file', () => {
+    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/trace-missing.json')));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('arrivals.trace');
+    expect(issues[0].expected).toMatch(/readable CSV/);
+    expect(issues[0].found).toContain('no-such-trace.csv');
+    expect(issues[0].found).toContain('no such file');
+  });
+
+  test('a trace reader that throws anything becomes an InputError', () => {
+    const raw = { ...baseRaw(), arrivals: { trace: 'x.csv' } };
+    const issues = issuesOf(() =>
+      validateScenario(raw, 't.json', () => {
+        throw new Error('permission denied');
+      }),
+    );
+    expectIssue(issues, 'arrivals.trace', /readable CSV/, '"x.csv": permission denied');
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
+  });
+
+  test('a missing scenario file', () => {
+    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/nope.json')));
+    expect(issues[0].found).toBe('no such file');
+    expect(issues[0].path).toContain('nope.json');
+    expect(issuesOf(() => loadScenario(join(ROOT, 'test/fixtures')))[0].found).toBe('a folder');
+  });
+});
+
+describe('shipped scenarios', () => {
+  // Read the folder at run time: scenarios may be added while this suite exists.
+  const dir = join(ROOT, 'scenarios');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schema/scenario.schema.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const rawSchemaCheck = ajv.compile(schema);
+
+  test('the schema compiles in Ajv strict mode without a warning (union types allowed)', () => {
+    const warnings: string[] = [];
+    const logger = { log: () => {}, warn: (...a: unknown[]) => warnings.push(a.join(' ')), error: (...a: unknown[]) => warnings.push(a.join(' ')) };
+    new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger }).compile(schema);
+    expect(warnings).toEqual([]);
+  });
+
+  test('there is at least the default scenario', () => {
+    expect(files).toContain('recklinghausen-phase1.json');
+  });
+
+  test.each(files)('%s passes the validator', (file) => {
+    const s = loadScenario(join(dir, file));
+    expect(s.name).toBe(file.replace(/\.json$/, ''));
+  });
+
+  test.each(files)('%s passes the raw JSON Schema (Ajv)', (file) => {
+    const raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const ok = rawSchemaCheck(raw);
+    expect(rawSchemaCheck.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test('the raw schema does reject a broken scenario (the check above has teeth)', () => {
+    expect(rawSchemaCheck(edited((r) => (r.hub.chargers[0].cabinetKw = -1)))).toBe(false);
+    expect(rawSchemaCheck(edited((r) => (r.hub.chargers[0].cabinetkW = 1)))).toBe(false);
+    expect(rawSchemaCheck(baseRaw())).toBe(true);
+  });
+});
