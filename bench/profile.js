@@ -1,0 +1,36 @@
+// Runs case (a) and/or (b) of the benchmark once, in this thread, for profiling:
+//
+//   node --cpu-prof --cpu-prof-dir=/tmp/hubsim-prof bench/profile.js a      (or b, or a,d)
+//   node --cpu-prof --cpu-prof-dir=/tmp/hubsim-prof bench/profile.js b --scale 0.5
+//
+// then open the .cpuprofile in Chrome DevTools (Performance tab) or summarise it with
+// `node bench/profile-summary.js FILE`. Case d is (a) writing sessions through runTask.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../dist/index.js';
+import { runTask } from '../dist/cli/replicate.js';
+import { FULL, scenarioA, scenarioB } from './scenarios.js';
+
+const args = process.argv.slice(2);
+const cases = (args.find((a) => !a.startsWith('--')) ?? 'a,b').split(',');
+const si = args.indexOf('--scale');
+const scale = si >= 0 ? Number(args[si + 1]) : 1;
+
+for (const c of cases) {
+  const t0 = performance.now();
+  let r;
+  if (c === 'a') r = simulate(scenarioA(Math.round(FULL.mmcDays * scale)), 1);
+  else if (c === 'b') r = simulate(scenarioB(Math.round(FULL.fullDays * scale)), 1);
+  else if (c === 'd') {
+    const dir = mkdtempSync(join(os.tmpdir(), 'hubsim-prof-d-'));
+    try {
+      r = runTask({ scenario: scenarioA(Math.round(FULL.mmcDays * scale)), replication: 1, seed: 1, dir, sessions: true, details: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else throw new Error(`unknown case ${c}`);
+  const s = (performance.now() - t0) / 1000;
+  console.log(`${c}: ${r.trucks} trucks, ${r.events} events, ${s.toFixed(2)} s, ${Math.round(r.trucks / s)} trucks/s`);
+}

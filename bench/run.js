@@ -1,0 +1,457 @@
+#!/usr/bin/env node
+// hubsim benchmark (issue 6). Run with `npm run bench` (builds first), or directly:
+//
+//   node --expose-gc bench/run.js            full size (about a million trucks per single-run case)
+//   node --expose-gc bench/run.js --quick    10x fewer trucks (and 10x fewer replications in case c)
+//   node --expose-gc bench/run.js --scale 0.25 --cases ref,a,d
+//
+// Every case runs in a fresh child process, so that its peak RSS (resourceUsage().maxRSS, which
+// covers every thread of the process, worker threads included) belongs to that case alone and no
+// case inherits another's JIT state or heap. See bench/README.md for what each case is.
+
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+import { simulate, replicationSeed } from '../dist/index.js';
+import { runTask, runTasks } from '../dist/cli/replicate.js';
+import { FULL, LAMBDA_PER_MIN, SERVERS, SERVICE_MEAN_MIN, WARMUP_DAYS, scenarioA, scenarioB } from './scenarios.js';
+
+const TARGETS = { a: 0.2, b: 0.06, peakMb: 300, speedup2: 1.8 };
+
+// ------------------------------------------------------------------------------------------------
+// The reference: a minimal hand-written M/M/c event loop
+
+/** sfc32 (Chris Doty-Humphrey's Small Fast Counting generator): a uniform in (0, 1]. */
+function sfc32(seed) {
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed | 0;
+  const next = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return ((t >>> 0) + 1) * 2.3283064365386963e-10; // (0, 1]: safe for -log
+  };
+  for (let i = 0; i < 15; i++) next();
+  return next;
+}
+
+/**
+ * M/M/c, FCFS: the next arrival is one number, the busy servers' departure times a binary min-heap
+ * in a Float64Array of size c, the waiting trucks' arrival times a growable ring buffer. Arrivals
+ * stop at the horizon; trucks present then are served to the end, as in hubsim. Returns the same
+ * figures the other cases report, plus the mean wait of trucks arriving in [warmup, horizon).
+ */
+function referenceMMc(c, lambda, serviceMean, days, warmupDays, seed) {
+  const rnd = sfc32(seed);
+  const H = days * 1440;
+  const W = warmupDays * 1440;
+  const iaMean = 1 / lambda;
+  const heap = new Float64Array(c);
+  let busy = 0;
+  let ring = new Float64Array(1024);
+  let mask = ring.length - 1;
+  let qHead = 0;
+  let qLen = 0;
+  let trucks = 0;
+  let events = 0;
+  let waitSum = 0;
+  let waitN = 0;
+  let nextArr = -Math.log(rnd()) * iaMean;
+
+  const siftDown = (x) => {
+    // place x at the root of heap[0..busy) and restore the heap
+    let i = 0;
+    for (;;) {
+      let k = 2 * i + 1;
+      if (k >= busy) break;
+      if (k + 1 < busy && heap[k + 1] < heap[k]) k++;
+      if (heap[k] >= x) break;
+      heap[i] = heap[k];
+      i = k;
+    }
+    heap[i] = x;
+  };
+  const push = (x) => {
+    let i = busy++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heap[p] <= x) break;
+      heap[i] = heap[p];
+      i = p;
+    }
+    heap[i] = x;
+  };
+
+  for (;;) {
+    const nextDep = busy > 0 ? heap[0] : Infinity;
+    if (nextArr < nextDep) {
+      const now = nextArr;
+      if (now >= H) {
+        nextArr = Infinity; // arrivals stop; drain the system
+        if (busy === 0) break;
+        continue;
+      }
+      trucks++;
+      events++;
+      if (busy < c) {
+        push(now - Math.log(rnd()) * serviceMean);
+        if (now >= W) waitN++;
+      } else {
+        if (qLen === ring.length) {
+          const bigger = new Float64Array(ring.length * 2);
+          for (let i = 0; i < qLen; i++) bigger[i] = ring[(qHead + i) & mask];
+          ring = bigger;
+          mask = ring.length - 1;
+          qHead = 0;
+        }
+        ring[(qHead + qLen++) & mask] = now;
+      }
+      nextArr = now - Math.log(rnd()) * iaMean;
+    } else {
+      if (nextDep === Infinity) break;
+      const now = nextDep;
+      events++;
+      if (qLen > 0) {
+        const arrived = ring[qHead];
+        qHead = (qHead + 1) & mask;
+        qLen--;
+        if (arrived >= W && arrived < H) {
+          waitSum += now - arrived;
+          waitN++;
+        }
+        siftDown(now - Math.log(rnd()) * serviceMean);
+      } else {
+        const last = heap[--busy];
+        if (busy > 0) siftDown(last);
+      }
+    }
+  }
+  return { trucks, events, waitMean: waitSum / waitN };
+}
+
+/** Erlang C mean wait in queue for M/M/c (minutes). */
+function erlangCWait(c, lambda, serviceMean) {
+  const a = lambda * serviceMean;
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k < c; k++) {
+    term *= a / k;
+    sum += term;
+  }
+  const last = (term * a) / c / (1 - a / c);
+  const pWait = last / (sum + last);
+  return (pWait * serviceMean) / (c - a);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Child side: run one case, report through IPC
+
+const mb = (bytes) => bytes / 1048576;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
+
+async function runCase(job) {
+  globalThis.gc?.();
+  const rssStartMb = mb(process.memoryUsage().rss);
+  return runCaseInner(job, { id: job.id, rssStartMb });
+}
+
+/** Starts a stopwatch of wall time and CPU time (process.cpuUsage: every thread of the process). */
+function stopwatch() {
+  const w0 = performance.now();
+  const c0 = process.cpuUsage();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - w0) / 1000, cpuS: (c.user + c.system) / 1e6 };
+  };
+}
+
+async function runCaseInner(job, base) {
+  switch (job.kind) {
+    case 'ref': {
+      // The reference is fast, so one run is short and noisy: repeat it (new seed each time) until
+      // at least a second has passed, and report the totals.
+      let trucks = 0;
+      let events = 0;
+      let wall = 0;
+      let cpuS = 0;
+      const waits = [];
+      for (let run = 1; run === 1 || wall < 1; run++) {
+        const stop = stopwatch();
+        const r = referenceMMc(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN, job.days, WARMUP_DAYS, run);
+        const t = stop();
+        wall += t.wall;
+        cpuS += t.cpuS;
+        trucks += r.trucks;
+        events += r.events;
+        waits.push(r.waitMean);
+      }
+      const wait = waits.reduce((x, y) => x + y, 0) / waits.length;
+      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), note: `${waits.length} runs, wait_mean ${wait.toFixed(2)} min` };
+    }
+    case 'a':
+    case 'b': {
+      const scenario = job.kind === 'a' ? scenarioA(job.days) : scenarioB(job.days);
+      const stop = stopwatch();
+      const r = simulate(scenario, 1);
+      const { wall, cpuS } = stop();
+      const m = r.metrics;
+      const note =
+        job.kind === 'a'
+          ? `wait_mean ${m.wait_mean_min.toFixed(2)} min, occupancy ${m.bay_occupancy.toFixed(3)}`
+          : `wait_mean ${m.wait_mean_min.toFixed(1)} min, served ${(100 * m.served_share).toFixed(1)} %, ` +
+            `grid peak ${m.grid_peak_kw.toFixed(0)} kW, queue max ${m.queue_max}`;
+      return { ...base, trucks: r.trucks, events: r.events, wall, cpuS, peakMb: peakRssMb(), note };
+    }
+    case 'c': {
+      const scenario = scenarioB(job.days);
+      const tasks = Array.from({ length: job.reps }, (_, i) => ({
+        scenario, replication: i + 1, seed: replicationSeed(1, i + 1), dir: job.dir, sessions: false, details: false,
+      }));
+      const stop = stopwatch();
+      const out = await runTasks(tasks, job.workers);
+      const { wall, cpuS } = stop();
+      let trucks = 0;
+      let events = 0;
+      let digest = 0; // equal whatever the worker count, if the results are
+      for (const o of out) {
+        trucks += o.trucks;
+        events += o.events;
+        digest = (Math.imul(digest, 31) + Math.round(o.metrics.wait_mean_min * 1e6) + o.metrics.trucks_served) | 0;
+      }
+      const note = `${job.reps} reps x ${job.days} d on ${job.workers} worker(s)`;
+      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), digest, note };
+    }
+    case 'd': {
+      const scenario = scenarioA(job.days);
+      const stop = stopwatch();
+      const o = runTask({ scenario, replication: 1, seed: 1, dir: job.dir, sessions: true, details: false });
+      const { wall, cpuS } = stop();
+      const bytes = readdirSync(job.dir).reduce((sum, f) => sum + statSync(join(job.dir, f)).size, 0);
+      const note = `sessions file ${mb(bytes).toFixed(0)} MB (deleted)`;
+      return { ...base, trucks: o.trucks, events: o.events, wall, cpuS, peakMb: peakRssMb(), note };
+    }
+    default:
+      throw new Error(`unknown case ${job.kind}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Parent side
+
+function parseArgs(argv) {
+  const o = { scale: 1, cases: ['ref', 'a', 'b', 'c', 'd'], reps: undefined, workers: undefined, timeout: 900, child: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--quick') o.scale = 0.1;
+    else if (a === '--scale') o.scale = Number(val());
+    else if (a === '--cases') o.cases = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--reps') o.reps = Number(val());
+    else if (a === '--workers') o.workers = Number(val());
+    else if (a === '--timeout') o.timeout = Number(val());
+    else if (a === '--child') o.child = JSON.parse(val());
+    else if (a === '--help' || a === '-h') usage();
+    else usage(`unknown argument ${a}`);
+  }
+  if (!(o.scale > 0)) usage('--scale must be > 0');
+  if (!(o.timeout > 0)) usage('--timeout must be > 0');
+  if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers > 0)) usage('--workers must be a positive integer');
+  for (const c of o.cases) if (!['ref', 'a', 'b', 'c', 'd'].includes(c)) usage(`unknown case ${c}`);
+  return o;
+}
+
+function usage(msg) {
+  if (msg) console.error(`bench: ${msg}`);
+  (msg ? console.error : console.log)(
+    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,a,b,c,d] [--reps N] [--workers N] [--timeout S]\n' +
+      '  --quick      same as --scale 0.1 (10x fewer trucks; case c runs 10x fewer replications)\n' +
+      '  --scale F    multiply every case size by F (default 1: ~1 M trucks in ref/a/d)\n' +
+      '  --cases L    run only these cases (the reference always runs when a ratio is needed)\n' +
+      '  --reps N     replications in case c (default 100 x scale)\n' +
+      '  --workers N  "all cores" worker count in case c (default os.availableParallelism())\n' +
+      '  --timeout S  give up on a case after S seconds (default 900)',
+  );
+  process.exit(msg ? 2 : 0);
+}
+
+function runChild(job, timeoutS) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result;
+    let timedOut = false;
+    // A case that hangs (a model bug, or a dist/ rebuilt under the bench's feet) must not block for ever.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutS * 1000);
+    child.on('message', (m) => (result = m));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && result && !result.error) resolve(result);
+      else if (timedOut) reject(new Error(`case ${job.id} did not finish within ${timeoutS} s (see --timeout)`));
+      else reject(new Error(`case ${job.id} failed (exit ${code}): ${result?.error ?? 'no result'}`));
+    });
+  });
+}
+
+const fmtInt = (x) => Math.round(x).toLocaleString('en-US');
+const fmtK = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(1)} k`);
+const pad = (s, n, left = false) => (left ? String(s).padEnd(n) : String(s).padStart(n));
+
+async function main(opts) {
+  const s = opts.scale;
+  const mmcDays = Math.max(20, Math.round(FULL.mmcDays * s));
+  const fullDays = Math.max(20, Math.round(FULL.fullDays * s));
+  const reps = opts.reps ?? Math.max(2, Math.round(FULL.reps * s));
+  const cores = os.availableParallelism();
+  const allWorkers = opts.workers ?? cores;
+
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`hubsim bench: node ${process.version}, ${os.platform()}/${os.arch()}, ${cpu}, ${cores} core(s) available`);
+  console.log(
+    `scale ${s}: ref/a/d ${mmcDays} days of M/M/8 (lambda ${(LAMBDA_PER_MIN * 1440).toFixed(1)} trucks/day), ` +
+      `b ${fullDays} days, c ${reps} x ${FULL.repDays} days\n`,
+  );
+
+  const load = os.loadavg()[0];
+  if (load > 0.5) {
+    console.log(`warning: 1-minute load average is ${load.toFixed(2)} on ${cores} core(s): other processes compete for the CPU, ` +
+      'so speeds (and case c\'s speed-up above all) will read low\n');
+  }
+
+  const jobs = [];
+  const want = new Set(opts.cases);
+  want.add('ref'); // every ratio needs it
+  if (want.has('ref')) jobs.push({ id: 'ref', kind: 'ref', days: mmcDays, label: 'reference M/M/8 (plain JS)' });
+  if (want.has('a')) jobs.push({ id: 'a', kind: 'a', days: mmcDays, label: '(a) M/M/8 hub, rho 0.9' });
+  if (want.has('b')) jobs.push({ id: 'b', kind: 'b', days: fullDays, label: '(b) full-featured hub' });
+  if (want.has('c')) {
+    jobs.push({ id: 'c1', kind: 'c', days: FULL.repDays, reps, workers: 1, label: '(c) 1-year reps, 1 worker' });
+    if (cores >= 2 || allWorkers >= 2) jobs.push({ id: 'c2', kind: 'c', days: FULL.repDays, reps, workers: 2, label: '(c) 1-year reps, 2 workers' });
+    if (allWorkers > 2) jobs.push({ id: `c${allWorkers}`, kind: 'c', days: FULL.repDays, reps, workers: allWorkers, label: `(c) 1-year reps, ${allWorkers} workers` });
+  }
+  if (want.has('d')) jobs.push({ id: 'd', kind: 'd', days: mmcDays, label: '(d) = (a) + sessions.csv' });
+
+  const results = new Map();
+  for (const job of jobs) {
+    process.stdout.write(`${pad(job.label, 30, true)} ... `);
+    // Cases c and d write into a temporary folder, made and removed here so that nothing is left
+    // behind even when the child dies.
+    const dir = job.kind === 'c' || job.kind === 'd' ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
+    let r;
+    try {
+      r = await runChild({ ...job, dir }, opts.timeout);
+    } finally {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+    results.set(job.id, { ...r, label: job.label });
+    console.log(
+      `${r.wall.toFixed(2)} s, ${fmtK(r.trucks / r.wall)} trucks/s, ${fmtK(r.events / r.wall)} events/s, ` +
+        `peak RSS ${r.peakMb.toFixed(0)} MB (at start ${r.rssStartMb.toFixed(0)} MB), ` +
+        `CPU ${r.cpuS.toFixed(1)} s${r.note ? `; ${r.note}` : ''}`,
+    );
+  }
+  if (want.has('a') || want.has('ref')) {
+    console.log(`  (Erlang C: M/M/8 at rho 0.9 has mean wait ${erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN).toFixed(2)} min)`);
+  }
+
+  const ref = results.get('ref');
+  const refRate = ref.trucks / ref.wall;
+  const ratio = (r) => r.trucks / r.wall / refRate;
+
+  // The compact table.
+  const head = ['case', 'trucks', 'events', 'wall s', 'trucks/s', 'events/s', 'x ref', 'peak MB'];
+  const rows = [...results.entries()].map(([id, r]) => [
+    id,
+    fmtInt(r.trucks),
+    fmtInt(r.events),
+    r.wall.toFixed(2),
+    fmtInt(r.trucks / r.wall),
+    fmtInt(r.events / r.wall),
+    ratio(r).toFixed(3),
+    r.peakMb.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((c, i) => pad(c, widths[i], i === 0)).join('  ');
+  console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+  console.log('(x ref = trucks/s over the reference\'s trucks/s; peak MB = whole-process max RSS, worker threads included)');
+  // Wall-clock ratios move when other processes compete for the CPU at different moments of the
+  // run; ratios of trucks per CPU-second move less (for hubsim, CPU includes V8's GC helper threads).
+  const refCpuRate = ref.trucks / ref.cpuS;
+  const cpuRatios = [...results.entries()]
+    .filter(([id]) => id !== 'ref')
+    .map(([id, r]) => `${id} ${(r.trucks / r.cpuS / refCpuRate).toFixed(3)}`);
+  if (cpuRatios.length > 0) console.log(`(x ref by trucks per CPU-second: ${cpuRatios.join(', ')})`);
+
+  // Targets.
+  console.log('\ntargets:');
+  const verdict = (ok) => (ok === undefined ? 'n/a' : ok ? 'MET' : 'NOT MET');
+  const check = (text, ok) => console.log(`  ${pad(verdict(ok), 7, true)} ${text}`);
+  const a = results.get('a');
+  const b = results.get('b');
+  const d = results.get('d');
+  if (a) check(`(a) >= ${TARGETS.a} x reference: ${ratio(a).toFixed(3)}`, ratio(a) >= TARGETS.a);
+  if (b) check(`(b) >= ${TARGETS.b} x reference: ${ratio(b).toFixed(3)}`, ratio(b) >= TARGETS.b);
+  for (const [id, r] of [['a', a], ['b', b], ['d', d]]) {
+    if (r) check(`(${id}) peak memory < ${TARGETS.peakMb} MB: ${r.peakMb.toFixed(0)} MB`, r.peakMb < TARGETS.peakMb);
+  }
+  const c1 = results.get('c1');
+  const c2 = results.get('c2');
+  if (c1) {
+    if (c2) {
+      const sp = c1.wall / c2.wall;
+      check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: ${sp.toFixed(2)} x (${c1.wall.toFixed(2)} s -> ${c2.wall.toFixed(2)} s)`, sp >= TARGETS.speedup2);
+    } else check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: only one core available`, undefined);
+    const cN = results.get(`c${allWorkers}`);
+    if (cN) console.log(`          (c) ${allWorkers} workers: ${(c1.wall / cN.wall).toFixed(2)} x 1 worker`);
+    for (const r of new Set([c1, c2, cN])) {
+      if (r) {
+        console.log(
+          `          ${r.label}: CPU busy ${(r.cpuS / r.wall).toFixed(2)} cores on average, ` +
+            `${fmtK(r.trucks / r.cpuS)} trucks per CPU-second`,
+        );
+      }
+    }
+    if (c2 && (c1.cpuS / c1.wall < 0.9 || c2.cpuS / c2.wall < 1.7)) {
+      console.log(
+        '          warning: the runs got less CPU than their worker count (another process competed), so the wall-clock\n' +
+          `          speed-up understates the code's; the CPU-normalised speed-up (2 x trucks per CPU-second ratio) is ` +
+          `${((2 * (c2.trucks / c2.cpuS)) / (c1.trucks / c1.cpuS)).toFixed(2)} x`,
+      );
+    }
+    const digests = [...results.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.digest);
+    const same = digests.every((x) => x === digests[0]);
+    console.log(`  ${pad(same ? 'OK' : 'DIFFER', 7, true)} (c) metrics identical whatever the number of workers`);
+  }
+  if (s !== 1) {
+    console.log(`\nnote: scale ${s}; the targets are meant for the full size: short runs read slow (JIT warm-up weighs more).`);
+  }
+}
+
+const opts = parseArgs(process.argv.slice(2));
+if (opts.child) {
+  runCase(opts.child).then(
+    (r) => process.send(r, () => process.exit(0)),
+    (err) => process.send({ error: err.stack ?? String(err) }, () => process.exit(1)),
+  );
+} else {
+  main(opts).catch((err) => {
+    console.error(`\n${err.stack ?? String(err)}`);
+    process.exit(1);
+  });
+}

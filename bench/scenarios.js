@@ -1,0 +1,81 @@
+// Scenarios and sizes shared by bench/run.js and bench/profile.js.
+import { validateScenario } from '../dist/index.js';
+
+// ------------------------------------------------------------------------------------------------
+// Sizes and targets
+
+export const SERVERS = 8; // M/M/8
+export const RHO = 0.9;
+export const SERVICE_MEAN_MIN = 60; // 400 kWh mean at 400 kW
+export const LAMBDA_PER_MIN = (RHO * SERVERS) / SERVICE_MEAN_MIN; // 0.12 / min = 172.8 trucks / day
+export const FULL = {
+  mmcDays: Math.ceil(1e6 / (LAMBDA_PER_MIN * 1440)), // ~1.0 M trucks (cases ref, a, d)
+  fullDays: 3000, // case b: ~0.48 M trucks
+  reps: 100, // case c: one-year replications
+  repDays: 365,
+};
+export const WARMUP_DAYS = 10;
+
+// ------------------------------------------------------------------------------------------------
+// Scenarios
+
+/** (a)/(d): a hub that is exactly an M/M/8 queue at rho = 0.9. */
+export function scenarioA(days) {
+  return validateScenario(
+    {
+      name: 'bench-mm8',
+      description: 'M/M/8 at rho = 0.9: 8 independent 400 kW bays, exponential service (mean 60 min)',
+      seed: 1,
+      horizon: { days, warmupDays: WARMUP_DAYS },
+      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: SERVERS, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }] },
+      arrivals: { trucksPerDay: LAMBDA_PER_MIN * 1440 },
+      fleet: [{ name: 'bulk', share: 1, batteryKwh: 1e9, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0, energyKwh: { dist: 'exponential', mean: (400 * SERVICE_MEAN_MIN) / 60 } },
+      behaviour: { breakMin: 45, leave: 'charged' },
+    },
+    'bench-a',
+  );
+}
+
+const HOURLY = [0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.9, 1.2, 1.4, 1.5, 1.5, 1.5, 1.6, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.5, 0.4];
+const WEEKLY = [1.05, 1.1, 1.1, 1.1, 1.05, 0.6, 0.2];
+
+/** (b)/(c): every feature at once: binding grid, shared cabinets, tapering curves, profiles, breaks, patience, queue cap. */
+export function scenarioB(days) {
+  return validateScenario(
+    {
+      name: 'bench-full',
+      description: 'Binding 2 MW grid, 4 shared CCS cabinets (2 bays each) + 1 MCS bay, 5 truck types with tapering curves',
+      seed: 1,
+      horizon: { days, warmupDays: Math.min(WARMUP_DAYS, days / 2) },
+      hub: {
+        gridKw: 2000, // cabinets total 3400 kW: binds whenever more than five trucks charge at full power
+        allocation: 'equal',
+        waitingSpaces: 10,
+        chargers: [
+          { id: 'ccs', connector: 'CCS', cabinets: 4, baysPerCabinet: 2, cabinetKw: 600, bayKw: 400 },
+          { id: 'mcs', connector: 'MCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 1000, bayKw: 1000 },
+        ],
+      },
+      arrivals: { trucksPerDay: 160, hourly: HOURLY, weekly: WEEKLY },
+      fleet: [
+        { name: 'eactros600', share: 0.35, batteryKwh: 621, maxKw: { CCS: 400, MCS: 1000 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] },
+        { name: 'volvo-fh-electric', share: 0.2, batteryKwh: 540, maxKw: { CCS: 250 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
+        { name: 'volvo-fh-aero', share: 0.1, batteryKwh: 780, maxKw: { CCS: 400, MCS: 1000 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] },
+        { name: 'man-etgx', share: 0.2, batteryKwh: 480, maxKw: { CCS: 375, MCS: 750 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
+        { name: 'scania', share: 0.15, batteryKwh: 624, maxKw: { CCS: 375 }, curve: [[0, 1], [0.7, 1], [0.9, 0.6], [1, 0.3]] },
+      ],
+      demand: {
+        arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 },
+        targetSoc: { dist: 'uniform', min: 0.75, max: 0.95 },
+      },
+      behaviour: {
+        breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 },
+        leave: 'breakEnd',
+        patienceMin: { dist: 'exponential', mean: 30 },
+      },
+      output: { powerIntervalMin: 15 },
+    },
+    'bench-b',
+  );
+}
