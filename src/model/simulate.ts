@@ -17,9 +17,6 @@ const BREAK_END = 1;
 const PATIENCE = 2;
 const ARRIVAL = 3;
 
-/** Relative slack under which a truck counts as having reached an energy threshold. */
-const ENERGY_EPS = 1e-12;
-
 const WAITING = 0;
 const PLUGGED = 1;
 const GONE = 2;
@@ -82,7 +79,9 @@ class Truck implements PowerClaim {
   plugTime = NaN;
   state = WAITING;
   bay: Bay | null = null;
-  energy: number; // kWh in the battery
+  energy: number; // kWh in the battery at time `since`
+  since = NaN; // when `energy` was last brought up to date; power has been constant since
+  next = NaN; // when the truck reaches `min(targetEnergy, stepEnd)` at its power; NaN: to compute
   readonly targetEnergy: number;
   readonly breakEnd: number;
   readonly id: number;
@@ -128,6 +127,7 @@ class Run {
   private waiting = 0;
   private readonly plugged: Truck[] = [];
   private readonly charging: Truck[] = [];
+  private before: number[] = []; // scratch: each charging truck's power before a re-plan
   private gridKw = 0;
   private lastT = 0;
   private gen = 0;
@@ -233,32 +233,42 @@ class Run {
     return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: cal.scheduled, endMin: this.lastT };
   }
 
-  /** Integrates every piecewise-constant quantity from the last event up to `now`. */
+  /**
+   * Integrates the site-wide signals (power, occupied bays, queue) from the last event up to `now`.
+   * Each truck's energy and its bay's statistics are brought up to date only when its power
+   * changes (`sync`), so an event costs nothing for the trucks it does not touch.
+   */
   private advance(now: number): void {
     const from = this.lastT;
     if (now <= from) return;
-    const dt = now - from;
-    const a = from > this.W ? from : this.W;
-    const b = now < this.H ? now : this.H;
-    const inWindow = b > a ? b - a : 0;
-    for (let i = 0; i < this.plugged.length; i++) {
-      const t = this.plugged[i];
-      const bay = t.bay!;
-      if (t.power > 0) {
-        t.energy += (t.power * dt) / 60;
-        if (inWindow > 0) {
-          bay.charging += inWindow;
-          bay.energy += (t.power * inWindow) / 60;
-        }
-      }
-      bay.occupied += inWindow;
-    }
     const occ = this.plugged.length;
     this.gridSig.hold(this.gridKw, from, now);
     this.occSig.hold(occ, from, now);
     this.queueSig.hold(this.waiting, from, now);
     this.intervals.hold(this.gridKw, occ, this.waiting, from, now);
     this.lastT = now;
+  }
+
+  /** Brings a plugged-in truck's energy and its bay's statistics up to `now` at its current power. */
+  private sync(t: Truck, now: number): void {
+    const from = t.since;
+    if (now > from && t.power > 0) {
+      t.energy += (t.power * (now - from)) / 60;
+      const inWindow = this.overlap(from, now);
+      if (inWindow > 0) {
+        const bay = t.bay!;
+        bay.charging += inWindow;
+        bay.energy += (t.power * inWindow) / 60;
+      }
+    }
+    t.since = now;
+  }
+
+  /** Length of [from, to) inside the statistics window. */
+  private overlap(from: number, to: number): number {
+    const a = from > this.W ? from : this.W;
+    const b = to < this.H ? to : this.H;
+    return b > a ? b - a : 0;
   }
 
   private arrive(now: number): void {
@@ -329,6 +339,9 @@ class Run {
     t.bay = bay;
     t.cabinet = bay.cabinet;
     t.plugTime = now;
+    t.since = now;
+    // A truck wanting nothing has reached its target on plugging in, whatever power it is given.
+    t.next = t.targetEnergy <= t.energy ? now : NaN;
     bay.truck = t;
     this.freeBays[bay.connector]--;
     this.cabinetPlugged[bay.cabinet]++;
@@ -353,6 +366,8 @@ class Run {
 
   private unplug(t: Truck, now: number, outcome: Outcome): void {
     const bay = t.bay!;
+    this.sync(t, now);
+    bay.occupied += this.overlap(t.plugTime, now);
     bay.truck = null;
     this.freeBays[bay.connector]++;
     this.cabinetPlugged[bay.cabinet]--;
@@ -374,41 +389,35 @@ class Run {
     let changed = true;
     while (changed) {
       changed = false;
-      for (let i = this.charging.length - 1; i >= 0; i--) {
-        const t = this.charging[i];
-        if (this.at(t, t.targetEnergy, now)) {
+      const charging = this.charging;
+      for (let i = charging.length - 1; i >= 0; i--) {
+        const t = charging[i];
+        if (!(t.next <= now)) continue;
+        // The milestone computed at the last re-plan is due: the truck is exactly there.
+        this.sync(t, now);
+        if (t.targetEnergy <= t.stepEnd) {
           t.energy = t.targetEnergy;
           t.reached = true;
           t.reachedTime = now;
           t.power = 0;
-          this.charging.splice(i, 1);
+          charging[i] = charging[charging.length - 1];
+          charging.pop();
           this.dirty = true;
           if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, now, 'charged');
             changed = true;
           }
-        } else if (this.at(t, t.stepEnd, now)) {
-          do {
-            t.step++;
-            this.setStep(t);
-          } while (this.at(t, t.stepEnd, now));
+        } else {
+          t.energy = t.stepEnd;
+          t.step++;
+          this.setStep(t);
+          t.next = NaN;
           this.dirty = true;
         }
       }
       if (this.dispatch(now)) changed = true;
     }
     if (this.dirty) this.replan(now);
-  }
-
-  /**
-   * Whether truck `t` has reached the battery level `goal` at `now`: within rounding of the energy
-   * sums (relative to the energies compared, never to the battery's size, so no truck stops
-   * measurably early), or so close that reaching it would take less time than `now` can resolve.
-   */
-  private at(t: Truck, goal: number, now: number): boolean {
-    if (goal === Infinity) return false;
-    const left = goal - t.energy;
-    return left <= ENERGY_EPS * (1 + goal) || (t.power > 0 && now + (left * 60) / t.power <= now);
   }
 
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
@@ -445,17 +454,26 @@ class Run {
   private replan(now: number): void {
     this.dirty = false;
     const charging = this.charging;
+    const before = this.before;
+    for (let i = 0; i < charging.length; i++) before[i] = charging[i].power;
     allocate(this.policy, charging, this.limits);
     let grid = 0;
     let next = Infinity;
     for (let i = 0; i < charging.length; i++) {
       const t = charging[i];
-      grid += t.power;
-      if (t.power > 0) {
+      const power = t.power;
+      grid += power;
+      // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
+      if (power !== before[i] || Number.isNaN(t.next)) {
+        if (power !== before[i]) {
+          t.power = before[i];
+          this.sync(t, now);
+          t.power = power;
+        }
         const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
-        const at = now + ((goal - t.energy) * 60) / t.power;
-        if (at < next) next = at;
+        t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }
+      if (t.next < next) next = t.next;
       if (this.opts.onTrace) {
         this.opts.onTrace({ t: now, event: 'power', truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.power, cap: t.cap });
       }
