@@ -133,6 +133,9 @@ class Run {
   private gen = 0;
   private pendingPower = NaN;
   private dirty = false;
+  // Some truck's milestone may be due now. Milestones fall due only at the POWER event scheduled
+  // for the earliest of them, or at once for a truck that plugs in wanting nothing.
+  private due = false;
   private nextSpec: TruckSpec | undefined;
   private trucks = 0;
 
@@ -205,6 +208,7 @@ class Run {
         case POWER:
           if (cal.data !== this.gen) continue; // superseded by a later re-plan
           this.pendingPower = NaN;
+          this.due = true;
           this.advance(now);
           break;
         case ARRIVAL:
@@ -342,6 +346,7 @@ class Run {
     t.since = now;
     // A truck wanting nothing has reached its target on plugging in, whatever power it is given.
     t.next = t.targetEnergy <= t.energy ? now : NaN;
+    if (t.next === now) this.due = true;
     bay.truck = t;
     this.freeBays[bay.connector]--;
     this.cabinetPlugged[bay.cabinet]++;
@@ -390,7 +395,7 @@ class Run {
     while (changed) {
       changed = false;
       const charging = this.charging;
-      for (let i = charging.length - 1; i >= 0; i--) {
+      for (let i = this.due ? charging.length - 1 : -1; i >= 0; i--) {
         const t = charging[i];
         if (!(t.next <= now)) continue;
         // The milestone computed at the last re-plan is due: the truck is exactly there.
@@ -415,6 +420,7 @@ class Run {
           this.dirty = true;
         }
       }
+      this.due = false;
       if (this.dispatch(now)) changed = true;
     }
     if (this.dirty) this.replan(now);
@@ -423,7 +429,7 @@ class Run {
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
   private dispatch(now: number): boolean {
     let any = false;
-    while (this.waiting > 0) {
+    while (this.waiting > 0 && this.freeBays.CCS + this.freeBays.MCS > 0) {
       let best: Truck | null = null;
       for (let k = 0; k < this.queues.length; k++) {
         const q = this.queues[k];

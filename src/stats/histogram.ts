@@ -6,7 +6,9 @@
  */
 export class LogHistogram {
   private static readonly GROWTH = Math.log1p(0.001);
-  private readonly counts = new Map<number, number>();
+  // Bucket k (which may be negative) is counts[k - offset]; the array grows to cover new buckets.
+  private counts = new Float64Array(0);
+  private offset = 0;
   private zeros = 0;
   private total = 0;
 
@@ -18,7 +20,8 @@ export class LogHistogram {
       return;
     }
     const k = Math.floor(Math.log(x) / LogHistogram.GROWTH);
-    this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
+    this.counts[k - this.offset]++;
   }
 
   /** Number of values added. */
@@ -35,11 +38,29 @@ export class LogHistogram {
     const rank = Math.max(1, Math.ceil(p * this.total));
     if (rank <= this.zeros) return 0;
     let seen = this.zeros;
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.counts.get(k)!;
-      if (seen >= rank) return Math.exp((k + 0.5) * LogHistogram.GROWTH);
+    let last = 0;
+    for (let i = 0; i < this.counts.length; i++) {
+      if (this.counts[i] === 0) continue;
+      last = i;
+      seen += this.counts[i];
+      if (seen >= rank) break;
     }
-    return Math.exp((keys[keys.length - 1] + 0.5) * LogHistogram.GROWTH);
+    return Math.exp((last + this.offset + 0.5) * LogHistogram.GROWTH);
+  }
+
+  /** Grows the bucket array to include bucket k, at least doubling it (amortised O(1) per add). */
+  private cover(k: number): void {
+    if (this.counts.length === 0) {
+      this.counts = new Float64Array(64);
+      this.offset = k - 32;
+      return;
+    }
+    const len = this.counts.length;
+    const lo = Math.min(this.offset, k - len);
+    const hi = Math.max(this.offset + len, k + len);
+    const next = new Float64Array(hi - lo);
+    next.set(this.counts, this.offset - lo);
+    this.counts = next;
+    this.offset = lo;
   }
 }
