@@ -1,0 +1,77 @@
+import { describe, expect, test } from '@jest/globals';
+import { simulate } from '../src/model/simulate.js';
+import type { PowerRecord, SessionRecord } from '../src/model/records.js';
+import { rawWith, scenarioOf } from './helpers/scenarios.js';
+
+// Edge cases of the model: extreme horizons, energies and traffic.
+
+function run(patch: Record<string, any>) {
+  const sessions: SessionRecord[] = [];
+  const power: PowerRecord[] = [];
+  const raw = rawWith(patch);
+  if (raw.demand.energyKwh !== undefined) delete raw.demand.targetSoc; // the two are exclusive
+  const r = simulate(scenarioOf(raw), 1, { onSession: (s) => sessions.push(s), onInterval: (p) => power.push(p) });
+  return { ...r, sessions, power };
+}
+
+describe('edge cases', () => {
+  test('zero arrivals: nothing happens, every count is 0, undefined shares are NaN, power.csv still covers the horizon', () => {
+    const r = run({ arrivals: { trucksPerDay: 0 }, horizon: { days: 2, warmupDays: 0 } });
+    expect(r.trucks).toBe(0);
+    expect(r.sessions).toHaveLength(0);
+    expect(r.metrics.trucks_arrived).toBe(0);
+    expect(r.metrics.served_share).toBeNaN();
+    expect(r.metrics.wait_mean_min).toBeNaN();
+    expect(r.metrics.bay_occupancy).toBe(0);
+    expect(r.metrics.grid_peak_kw).toBe(0);
+    expect(r.power).toHaveLength((2 * 1440) / 15);
+    expect(r.power.every((p) => p.gridKwMean === 0)).toBe(true);
+  });
+
+  test('a horizon of ten years runs, with the clock far from 0 and energy still exact', () => {
+    const r = run({ arrivals: { trucksPerDay: 3 }, horizon: { days: 3650, warmupDays: 10 } });
+    expect(r.trucks).toBeGreaterThan(10_000);
+    expect(r.endMin).toBeGreaterThan(3650 * 1440 - 1440);
+    // 0.2 → 0.8 of 500 kWh at 400 kW: every served truck gets exactly 300 kWh in exactly 45 minutes.
+    for (const s of r.sessions) {
+      expect(s.energyKwh).toBeCloseTo(300, 6);
+      expect(s.unplugMin - s.plugMin).toBeCloseTo(45, 6);
+    }
+  });
+
+  test('tiny energies: a truck wanting 1e-9 kWh plugs in and leaves charged at once', () => {
+    const r = run({ demand: { arrivalSoc: 0.5, energyKwh: 1e-9 } });
+    expect(r.sessions.length).toBeGreaterThan(0);
+    for (const s of r.sessions) {
+      expect(s.outcome).toBe('charged');
+      expect(s.energyKwh).toBeCloseTo(1e-9, 12);
+      expect(s.unplugMin - s.plugMin).toBeLessThan(1e-6);
+    }
+  });
+
+  test('a truck wanting nothing (target below its SoC) is served with no energy', () => {
+    const r = run({ demand: { arrivalSoc: 0.9, targetSoc: 0.5 } });
+    for (const s of r.sessions) {
+      expect(s.outcome).toBe('charged');
+      expect(s.energyKwh).toBe(0);
+      expect(s.unplugMin).toBe(s.plugMin);
+    }
+  });
+
+  test('huge energies are capped by what the battery can take', () => {
+    const r = run({ demand: { arrivalSoc: 0.25, energyKwh: 1e12 } });
+    for (const s of r.sessions) {
+      expect(s.socOut).toBe(1);
+      expect(s.energyKwh).toBeCloseTo(375, 6);
+    }
+  });
+
+  test('huge batteries and powers keep times exact', () => {
+    const r = run({
+      hub: { chargers: [{ id: 'big', connector: 'CCS', cabinets: 2, cabinetKw: 1e6 }] },
+      fleet: [{ name: 't', batteryKwh: 1e7, maxKw: { CCS: 1e6 } }],
+      demand: { arrivalSoc: 0, energyKwh: 5e5 },
+    });
+    for (const s of r.sessions) expect(s.unplugMin - s.plugMin).toBeCloseTo(30, 6);
+  });
+});
