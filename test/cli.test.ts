@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,21 @@ describe('bad input', () => {
     const r = hubsim('validate', ...files);
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+  });
+});
+
+describe('interruption', () => {
+  test('Ctrl-C leaves nothing behind in --out', async () => {
+    const out = tmp();
+    const long = join(out, 'long.json');
+    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
+    writeFileSync(long, JSON.stringify({ ...raw, $schema: undefined, horizon: { days: 3650, warmupDays: 2 } }));
+    const child = spawn(process.execPath, [bin, 'run', long, '--replications', '20', '--out', join(out, 'results')]);
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(existsSync(join(out, 'results')) ? readdirSync(join(out, 'results')) : []).toEqual([]);
   });
 });
 

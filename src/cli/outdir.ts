@@ -10,11 +10,18 @@ export class Staging {
   readonly dir: string;
   private done = false;
   private readonly cleanup = () => this.discard();
+  // Ctrl-C or a batch system's SIGTERM: remove the staging folder, then exit as the signal would.
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.discard();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
 
   constructor(readonly outRoot: string) {
     mkdirSync(outRoot, { recursive: true });
     this.dir = mkdtempSync(join(outRoot, '.hubsim-staging-'));
     process.once('exit', this.cleanup);
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
   }
 
   /**
@@ -31,6 +38,8 @@ export class Staging {
     if (this.done) return;
     this.done = true;
     process.removeListener('exit', this.cleanup);
+    process.removeListener('SIGINT', this.onSignal);
+    process.removeListener('SIGTERM', this.onSignal);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

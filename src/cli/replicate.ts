@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -6,7 +7,6 @@ import type { Metrics } from '../model/metrics.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, powerRow, sessionRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
 import type { Scenario } from '../scenario/types.js';
-import { writeFileSync } from 'node:fs';
 
 /** One replication to run, and which of its detail files to write into `dir`. */
 export interface ReplicationTask {
