@@ -28,6 +28,7 @@ const HOURS_PER_WEEK = 168;
 export class TruckSource {
   private readonly horizonMin: number;
   private readonly rate: Float64Array | undefined; // arrivals per minute, per hour of the week
+  private readonly flatRate: number; // the rate when it is the same every hour, else NaN
   private readonly traceRows: readonly TraceRow[] | undefined;
   private readonly cumShare: Float64Array;
   private readonly unitExp: () => number;
@@ -50,8 +51,10 @@ export class TruckSource {
         rate[h] = (a.trucksPerDay / 24 / MIN_PER_HOUR) * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
       }
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
+      this.flatRate = rate.every((r) => r === rate[0]) ? rate[0] : NaN;
     } else {
       this.traceRows = a.rows;
+      this.flatRate = NaN;
     }
     let acc = 0;
     this.cumShare = Float64Array.from(scenario.fleet, (f) => (acc += f.share));
@@ -91,6 +94,7 @@ export class TruckSource {
    * rate until `e` (a unit exponential) is used up. Exact for a piecewise-constant rate.
    */
   private advance(e: number): number {
+    if (this.flatRate > 0) return (this.t += e / this.flatRate); // no profile: no slots to walk
     const rate = this.rate!;
     let t = this.t;
     let left = e;
