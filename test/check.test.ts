@@ -1,0 +1,54 @@
+import { describe, expect, test } from '@jest/globals';
+import { judge } from '../src/cli/commands/baseline.js';
+import { pairedDiffs } from '../src/cli/commands/compare.js';
+import { METRIC_NAMES, type Metrics } from '../src/model/metrics.js';
+import { summarise } from '../src/stats/summary.js';
+
+const base = summarise([9, 10, 11]); // mean 10, sd 1, 95 % CI 10 ± 4.303 · 1/√3 = [7.516, 12.484]
+
+describe('judge: has a metric moved beyond tolerance?', () => {
+  test('by default, outside the baseline 95 % interval', () => {
+    expect(judge('wait_mean_min', base, 12.4, undefined).moved).toBe(false);
+    expect(judge('wait_mean_min', base, 12.6, undefined).moved).toBe(true);
+    expect(judge('wait_mean_min', base, 7.4, undefined).moved).toBe(true);
+  });
+
+  test('without an interval (one replication), any change beyond rounding', () => {
+    const one = summarise([10]);
+    expect(judge('queue_max', one, 10, undefined).moved).toBe(false);
+    expect(judge('queue_max', one, 10 + 1e-6, undefined).moved).toBe(true);
+  });
+
+  test('relative and absolute tolerances', () => {
+    expect(judge('grid_peak_kw', base, 10.49, { relative: true, value: 0.05 }).moved).toBe(false);
+    expect(judge('grid_peak_kw', base, 10.51, { relative: true, value: 0.05 }).moved).toBe(true);
+    expect(judge('grid_peak_kw', base, 9.6, { relative: false, value: 0.5 }).moved).toBe(false);
+    expect(judge('grid_peak_kw', base, 9.4, { relative: false, value: 0.5 }).moved).toBe(true);
+  });
+
+  test('a metric that becomes undefined, or defined, has moved', () => {
+    expect(judge('wait_mean_min', base, NaN, undefined).moved).toBe(true);
+    expect(judge('wait_mean_min', summarise([]), 3, undefined).moved).toBe(true);
+    expect(judge('wait_mean_min', summarise([]), NaN, undefined).moved).toBe(false);
+  });
+});
+
+describe('pairedDiffs', () => {
+  const row = (r: number, v: number) => ({
+    replication: r,
+    seed: r,
+    metrics: Object.fromEntries(METRIC_NAMES.map((m) => [m, v])) as Metrics,
+  });
+
+  test('summarises B − A replication by replication', () => {
+    const a = [row(1, 10), row(2, 20), row(3, 30)];
+    const b = [row(1, 11), row(2, 22), row(3, 30)];
+    const d = pairedDiffs(a, b).find((x) => x.metric === 'wait_mean_min')!;
+    expect(d.a.mean).toBe(20);
+    expect(d.b.mean).toBe(21);
+    expect(d.diff.mean).toBeCloseTo(1, 12);
+    expect(d.diff.sd).toBeCloseTo(1, 12);
+    // Pairing removes the spread the two share: the difference's sd (1) is far below each side's (10).
+    expect(d.diff.sd).toBeLessThan(d.a.sd / 5);
+  });
+});
