@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// hubsim benchmark (issue 6). Run with `npm run bench` (builds first), or directly:
+// hubsim benchmark. Run with `npm run bench` (builds first), or directly:
 //
 //   node --expose-gc bench/run.js            full size (about a million trucks per single-run case)
 //   node --expose-gc bench/run.js --quick    10x fewer trucks (and 10x fewer replications in case c)
