@@ -1,10 +1,14 @@
 /**
  * A discrete-event calendar: a binary min-heap of events ordered by (time, priority, sequence).
  *
- * It knows nothing of what events mean: an event is a `kind` and a numeric `data` chosen by the
- * model. The sequence number (insertion order) makes ties deterministic, so a run never depends on
- * how the heap happens to arrange equal keys. Events live in parallel typed arrays inside the heap
- * so that scheduling allocates nothing per event (the hot path of every run).
+ * It knows nothing of what events mean: an event is a `kind`, a numeric `data` and an optional
+ * opaque `ref`, chosen by the model. The sequence number (insertion order) makes ties
+ * deterministic, so a run never depends on how the heap happens to arrange equal keys.
+ *
+ * Layout, for speed on the hot path of every run: an event's fields live in numbered slots
+ * (typed arrays, recycled through a free list, so scheduling allocates nothing per event), and
+ * the heap itself holds only each entry's time and slot number, so sifting moves two numbers
+ * per level rather than every field.
  */
 export class EventCalendar {
   /** Simulated time of the event last popped (minutes, by the model's convention). */
@@ -16,21 +20,30 @@ export class EventCalendar {
   /** Object payload of the event last popped (opaque to the calendar), or undefined. */
   ref: unknown = undefined;
 
-  private times: Float64Array;
-  private seqs: Float64Array;
+  // The heap: position i holds the time and slot of one pending event.
+  private heapTime: Float64Array;
+  private heapSlot: Int32Array;
+  private count = 0;
+  // The slots: one pending event's fields each.
   private prios: Int32Array;
+  private seqs: Float64Array;
   private kinds: Int32Array;
   private datas: Float64Array;
   private refs: unknown[] = [];
-  private count = 0;
+  private free: Int32Array; // stack of unused slots
+  private freeCount: number;
   private nextSeq = 0;
 
   constructor(initialCapacity = 64) {
-    this.times = new Float64Array(initialCapacity);
-    this.seqs = new Float64Array(initialCapacity);
-    this.prios = new Int32Array(initialCapacity);
-    this.kinds = new Int32Array(initialCapacity);
-    this.datas = new Float64Array(initialCapacity);
+    const n = Math.max(1, initialCapacity);
+    this.heapTime = new Float64Array(n);
+    this.heapSlot = new Int32Array(n);
+    this.prios = new Int32Array(n);
+    this.seqs = new Float64Array(n);
+    this.kinds = new Int32Array(n);
+    this.datas = new Float64Array(n);
+    this.free = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
+    this.freeCount = n;
   }
 
   /** Number of pending events. */
@@ -40,7 +53,12 @@ export class EventCalendar {
 
   /** Time of the earliest pending event, or Infinity when none is pending. */
   peekTime(): number {
-    return this.count > 0 ? this.times[0] : Infinity;
+    return this.count > 0 ? this.heapTime[0] : Infinity;
+  }
+
+  /** Total number of events ever scheduled (for events/s figures). */
+  get scheduled(): number {
+    return this.nextSeq;
   }
 
   /**
@@ -49,37 +67,42 @@ export class EventCalendar {
    */
   schedule(time: number, kind: number, data = 0, priority = 0, ref?: unknown): void {
     if (!(time >= this.now)) throw new RangeError(`event at ${time} scheduled before now (${this.now})`);
-    if (this.count === this.times.length) this.grow();
+    if (this.freeCount === 0) this.grow();
+    const slot = this.free[--this.freeCount];
     const seq = this.nextSeq++;
-    // Sift up: move parents down until the new key's place is found, then write it once.
+    this.prios[slot] = priority;
+    this.seqs[slot] = seq;
+    this.kinds[slot] = kind;
+    this.datas[slot] = data;
+    this.refs[slot] = ref;
+    // Sift up: move parents down until the new entry's place is found, then write it once.
     let i = this.count++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(time, priority, seq, p)) break;
-      this.move(p, i);
+      if (!this.before(time, slot, this.heapTime[p], this.heapSlot[p])) break;
+      this.heapTime[i] = this.heapTime[p];
+      this.heapSlot[i] = this.heapSlot[p];
       i = p;
     }
-    this.times[i] = time;
-    this.prios[i] = priority;
-    this.seqs[i] = seq;
-    this.kinds[i] = kind;
-    this.datas[i] = data;
-    this.refs[i] = ref;
+    this.heapTime[i] = time;
+    this.heapSlot[i] = slot;
   }
 
   /**
-   * Removes the earliest event if it is due at or before `until`, setting `now`, `kind` and `data`.
-   * Returns false (leaving `now` unchanged) when nothing is due.
+   * Removes the earliest event if it is due at or before `until`, setting `now`, `kind`, `data`
+   * and `ref`. Returns false (leaving `now` unchanged) when nothing is due.
    */
   pop(until = Infinity): boolean {
-    if (this.count === 0 || this.times[0] > until) return false;
-    this.now = this.times[0];
-    this.kind = this.kinds[0];
-    this.data = this.datas[0];
-    this.ref = this.refs[0];
+    if (this.count === 0 || this.heapTime[0] > until) return false;
+    const slot = this.heapSlot[0];
+    this.now = this.heapTime[0];
+    this.kind = this.kinds[slot];
+    this.data = this.datas[slot];
+    this.ref = this.refs[slot];
+    this.refs[slot] = undefined; // drop the reference so finished objects can be collected
+    this.free[this.freeCount++] = slot;
     const last = --this.count;
-    if (last > 0) this.siftDownLast(last);
-    this.refs[last] = undefined; // drop the reference so finished objects can be collected
+    if (last > 0) this.siftDown(this.heapTime[last], this.heapSlot[last], last);
     return true;
   }
 
@@ -93,69 +116,37 @@ export class EventCalendar {
     return n;
   }
 
-  /** Total number of events ever scheduled (for events/s figures). */
-  get scheduled(): number {
-    return this.nextSeq;
+  /** Whether the event (time a, slot sa) sorts before the event (time b, slot sb). */
+  private before(a: number, sa: number, b: number, sb: number): boolean {
+    if (a !== b) return a < b;
+    const pa = this.prios[sa];
+    const pb = this.prios[sb];
+    if (pa !== pb) return pa < pb;
+    return this.seqs[sa] < this.seqs[sb];
   }
 
-  private less(time: number, prio: number, seq: number, j: number): boolean {
-    const t = this.times[j];
-    if (time !== t) return time < t;
-    const p = this.prios[j];
-    if (prio !== p) return prio < p;
-    return seq < this.seqs[j];
-  }
-
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from];
-    this.prios[to] = this.prios[from];
-    this.seqs[to] = this.seqs[from];
-    this.kinds[to] = this.kinds[from];
-    this.datas[to] = this.datas[from];
-    this.refs[to] = this.refs[from];
-  }
-
-  /** Places the element at index `last` (now outside the heap) from the root downwards. */
-  private siftDownLast(last: number): void {
-    const time = this.times[last];
-    const prio = this.prios[last];
-    const seq = this.seqs[last];
-    const kind = this.kinds[last];
-    const data = this.datas[last];
-    const ref = this.refs[last];
-    const n = last;
+  /** Places the entry (time, slot) from the root down, within the first `n` positions. */
+  private siftDown(time: number, slot: number, n: number): void {
+    const heapTime = this.heapTime;
+    const heapSlot = this.heapSlot;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      if (c + 1 < n && this.lessIdx(c + 1, c)) c++;
-      if (!this.lessKeyThanIdx(c, time, prio, seq)) break;
-      this.move(c, i);
+      if (c + 1 < n && this.before(heapTime[c + 1], heapSlot[c + 1], heapTime[c], heapSlot[c])) c++;
+      if (!this.before(heapTime[c], heapSlot[c], time, slot)) break;
+      heapTime[i] = heapTime[c];
+      heapSlot[i] = heapSlot[c];
       i = c;
     }
-    this.times[i] = time;
-    this.prios[i] = prio;
-    this.seqs[i] = seq;
-    this.kinds[i] = kind;
-    this.datas[i] = data;
-    this.refs[i] = ref;
+    heapTime[i] = time;
+    heapSlot[i] = slot;
   }
 
-  private lessIdx(a: number, b: number): boolean {
-    return this.less(this.times[a], this.prios[a], this.seqs[a], b);
-  }
-
-  /** True when the element at `j` sorts before the key (time, prio, seq). */
-  private lessKeyThanIdx(j: number, time: number, prio: number, seq: number): boolean {
-    const t = this.times[j];
-    if (t !== time) return t < time;
-    const p = this.prios[j];
-    if (p !== prio) return p < prio;
-    return this.seqs[j] < seq;
-  }
-
+  /** Doubles every array; the new slots join the free list. */
   private grow(): void {
-    const cap = this.times.length * 2;
+    const old = this.heapTime.length;
+    const cap = old * 2;
     const grow64 = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a);
@@ -166,10 +157,13 @@ export class EventCalendar {
       b.set(a);
       return b;
     };
-    this.times = grow64(this.times);
-    this.seqs = grow64(this.seqs);
-    this.datas = grow64(this.datas);
+    this.heapTime = grow64(this.heapTime);
+    this.heapSlot = grow32(this.heapSlot);
     this.prios = grow32(this.prios);
+    this.seqs = grow64(this.seqs);
     this.kinds = grow32(this.kinds);
+    this.datas = grow64(this.datas);
+    this.free = grow32(this.free);
+    for (let s = cap - 1; s >= old; s--) this.free[this.freeCount++] = s;
   }
 }
