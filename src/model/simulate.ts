@@ -127,7 +127,7 @@ class Run {
   private waiting = 0;
   private readonly plugged: Truck[] = [];
   private readonly charging: Truck[] = [];
-  private before: number[] = []; // scratch: each charging truck's power before a re-plan
+  private readonly before: number[] = []; // scratch: each charging truck's power before a re-plan
   private gridKw = 0;
   private lastT = 0;
   private gen = 0;
@@ -148,7 +148,7 @@ class Run {
   private readonly intervals: IntervalRecorder;
 
   constructor(
-    private readonly scenario: Scenario,
+    scenario: Scenario,
     seed: number,
     private readonly opts: SimulateOptions,
   ) {
