@@ -2,7 +2,7 @@ import { EventCalendar } from '../engine/calendar.js';
 import { SimulationError } from '../errors.js';
 import type { Connector, LeaveMode, Scenario } from '../scenario/types.js';
 import { IntervalRecorder } from '../stats/intervals.js';
-import { WindowedSignal } from '../stats/window.js';
+import { WindowedSignal, windowOverlap } from '../stats/window.js';
 import { allocate, POLICIES, type PowerClaim, type PowerLimits } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
@@ -253,16 +253,19 @@ class Run {
     this.lastT = now;
   }
 
-  /** Brings a plugged-in truck's energy and its bay's statistics up to `now` at its current power. */
-  private sync(t: Truck, now: number): void {
+  /**
+   * Brings a plugged-in truck's energy and its bay's statistics up to `now`, at `power`: the power
+   * it has drawn since it was last brought up to date (its current one unless a re-plan just set it).
+   */
+  private sync(t: Truck, now: number, power = t.power): void {
     const from = t.since;
-    if (now > from && t.power > 0) {
-      t.energy += (t.power * (now - from)) / 60;
+    if (now > from && power > 0) {
+      t.energy += (power * (now - from)) / 60;
       const inWindow = this.overlap(from, now);
       if (inWindow > 0) {
         const bay = t.bay!;
         bay.charging += inWindow;
-        bay.energy += (t.power * inWindow) / 60;
+        bay.energy += (power * inWindow) / 60;
       }
     }
     t.since = now;
@@ -270,9 +273,7 @@ class Run {
 
   /** Length of [from, to) inside the statistics window. */
   private overlap(from: number, to: number): number {
-    const a = from > this.W ? from : this.W;
-    const b = to < this.H ? to : this.H;
-    return b > a ? b - a : 0;
+    return windowOverlap(from, to, this.W, this.H);
   }
 
   private arrive(now: number): void {
@@ -471,11 +472,7 @@ class Run {
       grid += power;
       // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
       if (power !== before[i] || Number.isNaN(t.next)) {
-        if (power !== before[i]) {
-          t.power = before[i];
-          this.sync(t, now);
-          t.power = power;
-        }
+        if (power !== before[i]) this.sync(t, now, before[i]);
         const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
         t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }

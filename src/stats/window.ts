@@ -1,3 +1,10 @@
+/** Length of the part of [from, to) that lies inside [start, end); 0 when they do not meet. */
+export function windowOverlap(from: number, to: number, start: number, end: number): number {
+  const a = from > start ? from : start;
+  const b = to < end ? to : end;
+  return b > a ? b - a : 0;
+}
+
 /**
  * Time-weighted mean and maximum of a piecewise-constant signal, counted only inside the
  * statistics window [start, end).
@@ -14,10 +21,9 @@ export class WindowedSignal {
 
   /** Records that the signal held `value` over [from, to). */
   hold(value: number, from: number, to: number): void {
-    const a = from > this.start ? from : this.start;
-    const b = to < this.end ? to : this.end;
-    if (b <= a) return;
-    this.integral += value * (b - a);
+    const inside = windowOverlap(from, to, this.start, this.end);
+    if (inside === 0) return;
+    this.integral += value * inside;
     if (value > this.max) this.max = value;
   }
 
