@@ -29,6 +29,7 @@ function limits(cabinetKw: readonly number[], gridKw = Infinity): PowerLimits {
     gridKw,
     used: new Float64Array(cabinetKw.length),
     active: new Int32Array(cabinetKw.length),
+    frozen: new Uint8Array(64),
   };
 }
 

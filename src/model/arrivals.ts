@@ -2,19 +2,23 @@ import { makeSampler } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
 import type { Scenario, TraceRow } from '../scenario/types.js';
 
-/** What a truck brings to the hub: drawn independently of the hub, so every design sees the same trucks. */
+/**
+ * What a truck brings to the hub: drawn independently of the hub, so every design sees the same
+ * trucks. The source writes these fields onto an object the caller owns (the model's own truck),
+ * so drawing a truck allocates nothing.
+ */
 export interface TruckSpec {
   /** Arrival order, from 1. */
-  readonly id: number;
-  readonly arrival: number;
+  id: number;
+  arrival: number;
   /** Index into `scenario.fleet`. */
-  readonly type: number;
-  readonly socIn: number;
+  type: number;
+  socIn: number;
   /** Energy wanted, kWh (already capped by what the battery can take). */
-  readonly wantKwh: number;
-  readonly breakMin: number;
+  wantKwh: number;
+  breakMin: number;
   /** Minutes it waits for a bay before reneging; Infinity for ever. */
-  readonly patienceMin: number;
+  patienceMin: number;
 }
 
 const MIN_PER_HOUR = 60;
@@ -72,21 +76,25 @@ export class TruckSource {
     this.patience = p && makeSampler(p, stream(seed, 'patience'));
   }
 
-  /** The next truck, or undefined once arrivals have stopped (at the horizon or the trace's end). */
-  next(): TruckSpec | undefined {
+  /**
+   * Draws the next truck into `into`; returns false (leaving `into` as it was) once arrivals have
+   * stopped, at the horizon or the trace's end.
+   */
+  next(into: TruckSpec): boolean {
     let arrival: number;
     let row: TraceRow | undefined;
     if (this.traceRows) {
       row = this.traceRows[this.produced];
-      if (!row || row.arrivalMin >= this.horizonMin) return undefined;
+      if (!row || row.arrivalMin >= this.horizonMin) return false;
       arrival = row.arrivalMin;
     } else {
-      if (!this.rate) return undefined;
+      if (!this.rate) return false;
       arrival = this.advance(this.unitExp());
-      if (arrival >= this.horizonMin) return undefined;
+      if (arrival >= this.horizonMin) return false;
     }
     this.produced++;
-    return this.attributes(this.produced, arrival, row);
+    this.attributes(into, this.produced, arrival, row);
+    return true;
   }
 
   /**
@@ -115,7 +123,7 @@ export class TruckSource {
     return t;
   }
 
-  private attributes(id: number, arrival: number, row: TraceRow | undefined): TruckSpec {
+  private attributes(into: TruckSpec, id: number, arrival: number, row: TraceRow | undefined): void {
     const fleet = this.scenario.fleet;
     // Draw every attribute from its stream even when a trace overrides it, so that one column's
     // presence never shifts another column's draws.
@@ -135,7 +143,13 @@ export class TruckSource {
     else if (target !== undefined) wantKwh = Math.max(0, target - socIn) * battery;
     else wantKwh = energy!;
     wantKwh = Math.min(wantKwh, (1 - socIn) * battery);
-    return { id, arrival, type, socIn, wantKwh, breakMin, patienceMin };
+    into.id = id;
+    into.arrival = arrival;
+    into.type = type;
+    into.socIn = socIn;
+    into.wantKwh = wantKwh;
+    into.breakMin = breakMin;
+    into.patienceMin = patienceMin;
   }
 }
 

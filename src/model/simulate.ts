@@ -1,6 +1,6 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { SimulationError } from '../errors.js';
-import type { Connector, LeaveMode, Scenario } from '../scenario/types.js';
+import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { IntervalRecorder } from '../stats/intervals.js';
 import { WindowedSignal, windowOverlap } from '../stats/window.js';
 import { allocate, POLICIES, type PowerClaim, type PowerLimits } from './allocation/index.js';
@@ -49,12 +49,17 @@ export interface SimulationResult {
   readonly endMin: number;
 }
 
+/** A fleet type as the hub sees it, with what it can draw at each bay worked out once. */
 interface TypeInfo {
   readonly name: string;
   readonly batteryKwh: number;
-  readonly maxKw: Readonly<Partial<Record<Connector, number>>>;
-  readonly connectors: readonly Connector[];
   readonly curve: Staircase;
+  /** Indices (into CONNECTORS) of the connectors it can use. */
+  readonly connectors: Int32Array;
+  /** Per bay position: the most it can draw there, min(bayKw, its maxKw on the bay's connector); −1 where it cannot plug in. */
+  readonly kwAt: Float64Array;
+  /** Per bay position: its maxKw on the bay's connector, which the curve scales; 0 where it cannot plug in. */
+  readonly maxAt: Float64Array;
 }
 
 class Bay {
@@ -64,40 +69,70 @@ class Bay {
   energy = 0;
   sessions = 0;
   constructor(
-    readonly index: number,
+    readonly index: number, // 1-based, as in bays.csv
     readonly charger: string,
     readonly cabinet: number,
     readonly connector: Connector,
+    readonly conn: number, // index of `connector` in CONNECTORS
     readonly bayKw: number,
   ) {}
 }
 
-class Truck implements PowerClaim {
-  cap = 0;
-  power = 0;
-  cabinet = -1;
-  plugTime = NaN;
+/**
+ * One truck: what it brings (written by the TruckSource) and its state at the hub. Every field is
+ * set in the constructor so that all trucks share one shape. A truck that has left goes back to
+ * the run's pool and is reused for a later arrival: events still pending for it carry its `id`,
+ * so a handler can tell the truck it was scheduled for from its successor.
+ */
+class Truck implements TruckSpec, PowerClaim {
+  id = 0;
+  arrival = 0;
+  type = 0;
+  socIn = 0;
+  wantKwh = 0;
+  breakMin = 0;
+  patienceMin = 0;
+
+  info: TypeInfo | null = null;
   state = WAITING;
   bay: Bay | null = null;
-  energy: number; // kWh in the battery at time `since`
-  since = NaN; // when `energy` was last brought up to date; power has been constant since
-  next = NaN; // when the truck reaches `min(targetEnergy, stepEnd)` at its power; NaN: to compute
-  readonly targetEnergy: number;
-  readonly breakEnd: number;
-  readonly id: number;
+  cabinet = -1;
+  plugTime = NaN;
+  breakEnd = NaN;
+  targetEnergy = 0;
+  maxKw = 0; // its maxKw on its bay's connector
+  cap = 0;
+  power = 0; // as the allocation policy last set it
+  rate = 0; // kW drawn since `since`: `power` once the re-plan that set it has taken effect
+  energy = 0; // kWh in the battery at time `since`
+  since = NaN; // when `energy` was last brought up to date
+  next = NaN; // when the truck reaches `min(targetEnergy, stepEnd)` at its rate; NaN: to compute
   step = 0;
   stepEnd = Infinity; // battery kWh where the current curve step ends
   reached = false;
   reachedTime = NaN;
-  constructor(
-    readonly spec: TruckSpec,
-    readonly type: TypeInfo,
-  ) {
-    this.id = spec.id;
-    this.energy = spec.socIn * type.batteryKwh;
+
+  /** Sets up the hub-side state once the truck has arrived (resetting whatever a previous use left). */
+  begin(info: TypeInfo): void {
+    this.info = info;
+    this.state = WAITING;
+    this.bay = null;
+    this.cabinet = -1;
+    this.plugTime = NaN;
+    this.maxKw = 0;
+    this.cap = 0;
+    this.power = 0;
+    this.rate = 0;
+    this.since = NaN;
+    this.next = NaN;
+    this.step = 0;
+    this.stepEnd = Infinity;
+    this.reached = false;
+    this.reachedTime = NaN;
+    this.energy = this.socIn * info.batteryKwh;
     // Capped at the battery: SoC-in × battery + (1 − SoC-in) × battery can round above it.
-    this.targetEnergy = Math.min(this.energy + spec.wantKwh, type.batteryKwh);
-    this.breakEnd = spec.arrival + spec.breakMin;
+    this.targetEnergy = Math.min(this.energy + this.wantKwh, info.batteryKwh);
+    this.breakEnd = this.arrival + this.breakMin;
   }
 }
 
@@ -116,7 +151,8 @@ class Run {
   private readonly source: TruckSource;
   private readonly types: TypeInfo[];
   private readonly bays: Bay[] = [];
-  private readonly freeBays: Record<Connector, number> = { CCS: 0, MCS: 0 };
+  private readonly freeBays = new Int32Array(CONNECTORS.length); // per connector index
+  private freeTotal = 0;
   private readonly cabinetPlugged: Int32Array;
   private readonly limits: PowerLimits;
   private readonly policy;
@@ -125,9 +161,8 @@ class Run {
   private readonly queues: Truck[][];
   private readonly heads: number[];
   private waiting = 0;
-  private readonly plugged: Truck[] = [];
+  private occupied = 0; // bays with a truck plugged in
   private readonly charging: Truck[] = [];
-  private readonly before: number[] = []; // scratch: each charging truck's power before a re-plan
   private gridKw = 0;
   private lastT = 0;
   private gen = 0;
@@ -136,7 +171,8 @@ class Run {
   // Some truck's milestone may be due now. Milestones fall due only at the POWER event scheduled
   // for the earliest of them, or at once for a truck that plugs in wanting nothing.
   private due = false;
-  private nextSpec: TruckSpec | undefined;
+  private incoming: Truck | null = null; // drawn, with its ARRIVAL event scheduled
+  private readonly pool: Truck[] = []; // trucks that have left, for reuse: no allocation per truck
   private trucks = 0;
 
   private readonly W: number; // statistics window start, minutes
@@ -153,30 +189,37 @@ class Run {
     private readonly opts: SimulateOptions,
   ) {
     this.source = new TruckSource(scenario, seed);
-    this.types = scenario.fleet.map((f) => ({
-      name: f.name,
-      batteryKwh: f.batteryKwh,
-      maxKw: f.maxKw,
-      connectors: (Object.keys(f.maxKw) as Connector[]).filter((c) => f.maxKw[c] !== undefined),
-      curve: staircase(f.curve),
-    }));
     const cabinetKw: number[] = [];
     for (const g of scenario.hub.chargers) {
       for (let c = 0; c < g.cabinets; c++) {
         const cab = cabinetKw.length;
         cabinetKw.push(g.cabinetKw);
         for (let b = 0; b < g.baysPerCabinet; b++) {
-          this.bays.push(new Bay(this.bays.length + 1, g.id, cab, g.connector, g.bayKw));
-          this.freeBays[g.connector]++;
+          const conn = CONNECTORS.indexOf(g.connector);
+          this.bays.push(new Bay(this.bays.length + 1, g.id, cab, g.connector, conn, g.bayKw));
+          this.freeBays[conn]++;
+          this.freeTotal++;
         }
       }
     }
+    this.types = scenario.fleet.map((f) => ({
+      name: f.name,
+      batteryKwh: f.batteryKwh,
+      curve: staircase(f.curve),
+      connectors: Int32Array.from(CONNECTORS.flatMap((c, i) => (f.maxKw[c] !== undefined ? [i] : []))),
+      kwAt: Float64Array.from(this.bays, (b) => {
+        const max = f.maxKw[b.connector];
+        return max === undefined ? -1 : b.bayKw < max ? b.bayKw : max;
+      }),
+      maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
+    }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     this.limits = {
       cabinetKw: Float64Array.from(cabinetKw),
       gridKw: scenario.hub.gridKw,
       used: new Float64Array(cabinetKw.length),
       active: new Int32Array(cabinetKw.length),
+      frozen: new Uint8Array(this.bays.length),
     };
     this.policy = POLICIES[scenario.hub.allocation];
     this.leave = scenario.behaviour.leave;
@@ -200,8 +243,7 @@ class Run {
 
   run(): SimulationResult {
     const cal = this.cal;
-    this.nextSpec = this.source.next();
-    if (this.nextSpec) cal.schedule(this.nextSpec.arrival, ARRIVAL, 0, ARRIVAL);
+    this.drawNext();
     while (cal.pop()) {
       const now = cal.now;
       switch (cal.kind) {
@@ -215,13 +257,15 @@ class Run {
           this.advance(now);
           this.arrive(now);
           break;
-        case BREAK_END:
+        case BREAK_END: {
+          const t = cal.ref as Truck;
           this.advance(now);
-          this.breakEnds(cal.ref as Truck, now);
+          if (t.id === cal.data) this.breakEnds(t, now); // else the truck has left and been reused
           break;
+        }
         case PATIENCE: {
           const t = cal.ref as Truck;
-          if (t.state !== WAITING) continue;
+          if (t.id !== cal.data || t.state !== WAITING) continue;
           this.advance(now);
           this.renege(t, now);
           break;
@@ -245,7 +289,7 @@ class Run {
   private advance(now: number): void {
     const from = this.lastT;
     if (now <= from) return;
-    const occ = this.plugged.length;
+    const occ = this.occupied;
     this.gridSig.hold(this.gridKw, from, now);
     this.occSig.hold(occ, from, now);
     this.queueSig.hold(this.waiting, from, now);
@@ -253,12 +297,10 @@ class Run {
     this.lastT = now;
   }
 
-  /**
-   * Brings a plugged-in truck's energy and its bay's statistics up to `now`, at `power`: the power
-   * it has drawn since it was last brought up to date (its current one unless a re-plan just set it).
-   */
-  private sync(t: Truck, now: number, power = t.power): void {
+  /** Brings a plugged-in truck's energy and its bay's statistics up to `now`, at its `rate`. */
+  private sync(t: Truck, now: number): void {
     const from = t.since;
+    const power = t.rate;
     if (now > from && power > 0) {
       t.energy += (power * (now - from)) / 60;
       const inWindow = this.overlap(from, now);
@@ -276,16 +318,22 @@ class Run {
     return windowOverlap(from, to, this.W, this.H);
   }
 
+  /** Draws the next truck and schedules its arrival, until the source runs dry. */
+  private drawNext(): void {
+    const t = this.pool.pop() ?? new Truck();
+    this.incoming = this.source.next(t) ? t : null;
+    if (this.incoming) this.cal.schedule(t.arrival, ARRIVAL, 0, ARRIVAL);
+  }
+
   private arrive(now: number): void {
-    const spec = this.nextSpec!;
+    const truck = this.incoming!;
     this.trucks++;
-    this.nextSpec = this.source.next();
-    if (this.nextSpec) this.cal.schedule(this.nextSpec.arrival, ARRIVAL, 0, ARRIVAL);
-    const truck = new Truck(spec, this.types[spec.type]);
+    this.drawNext();
+    truck.begin(this.types[truck.type]);
     this.opts.onTrace?.({ t: now, event: 'arrive', truck: truck.id });
     // After every event no waiting truck has a free compatible bay, so a newcomer that finds one
     // takes it without overtaking anybody.
-    const bay = this.chooseBay(truck.type);
+    const bay = this.chooseBay(truck.info!);
     if (bay) {
       this.plug(truck, bay, now);
       return;
@@ -294,13 +342,14 @@ class Run {
       truck.state = GONE;
       this.opts.onTrace?.({ t: now, event: 'balk', truck: truck.id });
       this.finish(truck, now, 'balked');
+      this.pool.push(truck);
       return;
     }
-    this.queues[spec.type].push(truck);
+    this.queues[truck.type].push(truck);
     this.waiting++;
     // In `breakEnd` mode a driver whose break is over has no reason to wait for a bay.
-    const patience = this.leave === 'breakEnd' ? Math.min(spec.patienceMin, spec.breakMin) : spec.patienceMin;
-    if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, 0, PATIENCE, truck);
+    const patience = this.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
+    if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
   }
 
   private renege(t: Truck, now: number): void {
@@ -317,18 +366,18 @@ class Run {
   }
 
   /** Best free bay for a type: highest nominal power, then emptiest cabinet, then lowest number. */
-  private chooseBay(type: TypeInfo): Bay | null {
+  private chooseBay(info: TypeInfo): Bay | null {
+    if (!this.canPlug(info)) return null;
     let best: Bay | null = null;
     let bestKw = -1;
     let bestLoad = 0;
-    let usable = false;
-    for (const c of type.connectors) if (this.freeBays[c] > 0) usable = true;
-    if (!usable) return null;
-    for (const bay of this.bays) {
+    const bays = this.bays;
+    const kwAt = info.kwAt;
+    for (let i = 0; i < bays.length; i++) {
+      const bay = bays[i];
       if (bay.truck !== null) continue;
-      const max = type.maxKw[bay.connector];
-      if (max === undefined) continue;
-      const kw = bay.bayKw < max ? bay.bayKw : max;
+      const kw = kwAt[i];
+      if (kw < 0) continue;
       const load = this.cabinetPlugged[bay.cabinet];
       if (kw > bestKw || (kw === bestKw && load < bestLoad)) {
         best = bay;
@@ -339,35 +388,44 @@ class Run {
     return best;
   }
 
+  /** Whether some bay the type can use is free. */
+  private canPlug(info: TypeInfo): boolean {
+    const c = info.connectors;
+    for (let i = 0; i < c.length; i++) if (this.freeBays[c[i]] > 0) return true;
+    return false;
+  }
+
   private plug(t: Truck, bay: Bay, now: number): void {
     t.state = PLUGGED;
     t.bay = bay;
     t.cabinet = bay.cabinet;
+    t.maxKw = t.info!.maxAt[bay.index - 1];
     t.plugTime = now;
     t.since = now;
     // A truck wanting nothing has reached its target on plugging in, whatever power it is given.
     t.next = t.targetEnergy <= t.energy ? now : NaN;
     if (t.next === now) this.due = true;
     bay.truck = t;
-    this.freeBays[bay.connector]--;
+    this.freeBays[bay.conn]--;
+    this.freeTotal--;
     this.cabinetPlugged[bay.cabinet]++;
-    this.plugged.push(t);
+    this.occupied++;
     if (now >= this.W && now < this.H) bay.sessions++;
     this.opts.onTrace?.({ t: now, event: 'plug', truck: t.id, bay: bay.index });
     this.dirty = true;
-    const battery = t.type.batteryKwh;
-    t.step = stepAt(t.type.curve, t.energy / battery);
+    t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
     this.setStep(t);
     this.charging.push(t);
-    if (this.leave !== 'charged' && t.breakEnd >= now) this.cal.schedule(t.breakEnd, BREAK_END, 0, BREAK_END, t);
+    if (this.leave !== 'charged' && t.breakEnd >= now) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
   }
 
   private setStep(t: Truck): void {
-    const c = t.type.curve;
-    const battery = t.type.batteryKwh;
-    t.stepEnd = t.step + 1 < c.soc.length ? c.soc[t.step + 1] * battery : Infinity;
-    const max = t.type.maxKw[t.bay!.connector]! * c.frac[t.step];
-    t.cap = t.bay!.bayKw < max ? t.bay!.bayKw : max;
+    const info = t.info!;
+    const c = info.curve;
+    t.stepEnd = t.step + 1 < c.soc.length ? c.soc[t.step + 1] * info.batteryKwh : Infinity;
+    const max = t.maxKw * c.frac[t.step];
+    const bayKw = t.bay!.bayKw;
+    t.cap = bayKw < max ? bayKw : max;
   }
 
   private unplug(t: Truck, now: number, outcome: Outcome): void {
@@ -375,15 +433,18 @@ class Run {
     this.sync(t, now);
     bay.occupied += this.overlap(t.plugTime, now);
     bay.truck = null;
-    this.freeBays[bay.connector]++;
+    this.freeBays[bay.conn]++;
+    this.freeTotal++;
     this.cabinetPlugged[bay.cabinet]--;
-    removeFrom(this.plugged, t);
+    this.occupied--;
     if (!t.reached) removeFrom(this.charging, t);
     t.power = 0;
+    t.rate = 0;
     t.state = GONE;
     this.dirty = true;
     this.opts.onTrace?.({ t: now, event: 'unplug', truck: t.id, bay: bay.index });
     this.finish(t, now, outcome);
+    this.pool.push(t);
   }
 
   /**
@@ -406,6 +467,7 @@ class Run {
           t.reached = true;
           t.reachedTime = now;
           t.power = 0;
+          t.rate = 0;
           charging[i] = charging[charging.length - 1];
           charging.pop();
           this.dirty = true;
@@ -430,29 +492,28 @@ class Run {
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
   private dispatch(now: number): boolean {
     let any = false;
-    while (this.waiting > 0 && this.freeBays.CCS + this.freeBays.MCS > 0) {
+    while (this.waiting > 0 && this.freeTotal > 0) {
       let best: Truck | null = null;
       for (let k = 0; k < this.queues.length; k++) {
         const q = this.queues[k];
         let h = this.heads[k];
-        while (h < q.length && q[h].state !== WAITING) h++;
+        // Trucks that reneged stay in the queue until its head passes them; then they can be reused.
+        for (; h < q.length && q[h].state !== WAITING; h++) this.pool.push(q[h]);
         this.heads[k] = h;
         if (h === q.length) continue;
         const head = q[h];
         if (best !== null && head.id > best.id) continue;
-        let usable = false;
-        for (const c of head.type.connectors) if (this.freeBays[c] > 0) usable = true;
-        if (usable) best = head;
+        if (this.canPlug(head.info!)) best = head;
       }
       if (best === null) break;
-      const k = best.spec.type;
+      const k = best.type;
       this.heads[k]++;
       if (this.heads[k] > 1024 && this.heads[k] * 2 > this.queues[k].length) {
         this.queues[k].splice(0, this.heads[k]); // compact occasionally: amortised O(1) per truck
         this.heads[k] = 0;
       }
       this.waiting--;
-      this.plug(best, this.chooseBay(best.type)!, now);
+      this.plug(best, this.chooseBay(best.info!)!, now);
       any = true;
     }
     return any;
@@ -461,8 +522,6 @@ class Run {
   private replan(now: number): void {
     this.dirty = false;
     const charging = this.charging;
-    const before = this.before;
-    for (let i = 0; i < charging.length; i++) before[i] = charging[i].power;
     allocate(this.policy, charging, this.limits);
     let grid = 0;
     let next = Infinity;
@@ -471,8 +530,11 @@ class Run {
       const power = t.power;
       grid += power;
       // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
-      if (power !== before[i] || Number.isNaN(t.next)) {
-        if (power !== before[i]) this.sync(t, now, before[i]);
+      if (power !== t.rate || Number.isNaN(t.next)) {
+        if (power !== t.rate) {
+          this.sync(t, now);
+          t.rate = power;
+        }
         const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
         t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }
@@ -489,33 +551,32 @@ class Run {
   }
 
   private finish(t: Truck, now: number, outcome: Outcome): void {
-    const spec = t.spec;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
-    const battery = t.type.batteryKwh;
-    const delivered = t.energy - spec.socIn * battery;
-    if (spec.arrival >= this.W && spec.arrival < this.H) {
+    const battery = t.info!.batteryKwh;
+    const delivered = t.energy - t.socIn * battery;
+    if (t.arrival >= this.W && t.arrival < this.H) {
       const tally = this.tally;
       tally.arrived++;
       if (served) {
         const inBreak = t.reached && t.reachedTime <= t.breakEnd;
-        tally.addServed(t.plugTime - spec.arrival, now - t.plugTime, t.reached, inBreak, delivered, spec.wantKwh);
+        tally.addServed(t.plugTime - t.arrival, now - t.plugTime, t.reached, inBreak, delivered, t.wantKwh);
       } else {
         if (outcome === 'balked') tally.balked++;
         else tally.reneged++;
-        tally.energyUnmet += spec.wantKwh;
+        tally.energyUnmet += t.wantKwh;
       }
     }
     this.opts.onSession?.({
       truck: t.id,
-      fleet: t.type.name,
-      arrivalMin: spec.arrival,
+      fleet: t.info!.name,
+      arrivalMin: t.arrival,
       plugMin: served ? t.plugTime : NaN,
       unplugMin: served ? now : NaN,
       departMin: served ? Math.max(now, t.breakEnd) : now,
-      waitMin: served ? t.plugTime - spec.arrival : NaN,
+      waitMin: served ? t.plugTime - t.arrival : NaN,
       bay: served ? t.bay!.index : 0,
       connector: served ? t.bay!.connector : '',
-      socIn: spec.socIn,
+      socIn: t.socIn,
       socOut: t.energy / battery,
       energyKwh: delivered,
       outcome,

@@ -7,15 +7,15 @@ import { KW_EPS, type PowerClaim, type PowerLimits } from './types.js';
  * passed on to the others.
  */
 export function equal(claims: PowerClaim[], limits: PowerLimits): void {
-  const { cabinetKw, gridKw, used, active } = limits;
+  const { cabinetKw, gridKw, used, active, frozen } = limits;
+  if (frozen.length < claims.length) throw new RangeError(`${claims.length} claims but scratch for ${frozen.length}`);
   used.fill(0);
   active.fill(0);
   let nActive = 0;
-  const frozen: boolean[] = new Array(claims.length);
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i];
     c.power = 0;
-    frozen[i] = !(c.cap > 0);
+    frozen[i] = c.cap > 0 ? 0 : 1;
     if (!frozen[i]) {
       nActive++;
       active[c.cabinet]++;
@@ -46,7 +46,7 @@ export function equal(claims: PowerClaim[], limits: PowerLimits): void {
       const c = claims[i];
       const k = c.cabinet;
       if (gridFull || c.cap - c.power <= KW_EPS * Math.max(1, c.cap) || cabinetKw[k] - used[k] <= KW_EPS * Math.max(1, cabinetKw[k])) {
-        frozen[i] = true;
+        frozen[i] = 1;
         nActive--;
         active[k]--;
       }

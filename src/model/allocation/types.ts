@@ -22,6 +22,8 @@ export interface PowerLimits {
   readonly used: Float64Array;
   /** Scratch: unfrozen claims per cabinet. */
   readonly active: Int32Array;
+  /** Scratch: one flag per claim; at least as long as the longest claims list (one per bay). */
+  readonly frozen: Uint8Array;
 }
 
 /**
