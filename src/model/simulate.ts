@@ -9,13 +9,15 @@ import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 
-// Event kinds; the number is also the priority among events at the same instant: a charging
-// milestone frees its bay before a break ends, and both before a waiting truck reneges or a new
-// one arrives, so a bay freed at t is available to every truck present at t.
-const POWER = 0;
+// Events at the same instant are handled in this order: a charging milestone (which may free a
+// bay), then a break's end (likewise), then a waiting truck's patience running out, then a new
+// arrival; so a bay freed at t is available to every truck present at t.
+//
+// Two kinds never need the calendar, and are the most frequent: there is only ever one next
+// arrival and one next milestone, so each is held as a single time and compared with the
+// calendar's earliest event. The calendar holds the per-truck events, ranked by these priorities.
 const BREAK_END = 1;
 const PATIENCE = 2;
-const ARRIVAL = 3;
 
 const WAITING = 0;
 const PLUGGED = 1;
@@ -43,7 +45,7 @@ export interface SimulationResult {
   readonly bays: readonly BayRecord[];
   /** Trucks generated in the whole run (including warm-up). */
   readonly trucks: number;
-  /** Events scheduled in the whole run. */
+  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out. */
   readonly events: number;
   /** When the last truck left (minutes). */
   readonly endMin: number;
@@ -156,6 +158,7 @@ class Run {
   private readonly cabinetPlugged: Int32Array;
   private readonly limits: PowerLimits;
   private readonly policy;
+  private readonly canBind: boolean;
   private readonly leave: LeaveMode;
   private readonly spaces: number;
   private readonly queues: Truck[][];
@@ -165,10 +168,10 @@ class Run {
   private readonly charging: Truck[] = [];
   private gridKw = 0;
   private lastT = 0;
-  private gen = 0;
-  private pendingPower = NaN;
+  private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
+  private events = 0;
   private dirty = false;
-  // Some truck's milestone may be due now. Milestones fall due only at the POWER event scheduled
+  // Some truck's milestone may be due now. Milestones fall due only at `powerAt`,
   // for the earliest of them, or at once for a truck that plugs in wanting nothing.
   private due = false;
   private incoming: Truck | null = null; // drawn, with its ARRIVAL event scheduled
@@ -222,6 +225,7 @@ class Run {
       frozen: new Uint8Array(this.bays.length),
     };
     this.policy = POLICIES[scenario.hub.allocation];
+    this.canBind = limitsCanBind(this.bays, this.types, this.limits);
     this.leave = scenario.behaviour.leave;
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => []);
@@ -244,41 +248,45 @@ class Run {
   run(): SimulationResult {
     const cal = this.cal;
     this.drawNext();
-    while (cal.pop()) {
-      const now = cal.now;
-      switch (cal.kind) {
-        case POWER:
-          if (cal.data !== this.gen) continue; // superseded by a later re-plan
-          this.pendingPower = NaN;
-          this.due = true;
-          this.advance(now);
-          break;
-        case ARRIVAL:
-          this.advance(now);
-          this.arrive(now);
-          break;
-        case BREAK_END: {
-          const t = cal.ref as Truck;
+    for (;;) {
+      const power = this.powerAt; // NaN (none) fails every comparison
+      const other = cal.peekTime();
+      const arrival = this.incoming ? this.incoming.arrival : Infinity;
+      let now: number;
+      this.events++;
+      if (power <= other && power <= arrival) {
+        now = power;
+        this.powerAt = NaN;
+        this.due = true;
+        this.advance(now);
+      } else if (other <= arrival && other < Infinity) {
+        cal.pop();
+        now = cal.now;
+        const t = cal.ref as Truck;
+        if (cal.kind === BREAK_END) {
           this.advance(now);
           if (t.id === cal.data) this.breakEnds(t, now); // else the truck has left and been reused
-          break;
-        }
-        case PATIENCE: {
-          const t = cal.ref as Truck;
+        } else if (cal.kind === PATIENCE) {
           if (t.id !== cal.data || t.state !== WAITING) continue;
           this.advance(now);
           this.renege(t, now);
-          break;
-        }
-        default:
+        } else {
           throw new SimulationError(`unknown event kind ${cal.kind}`);
+        }
+      } else if (arrival < Infinity) {
+        now = arrival;
+        this.advance(now);
+        this.arrive(now);
+      } else {
+        this.events--;
+        break;
       }
       this.settle(now);
     }
     const end = Math.max(this.lastT, this.H);
     this.advance(end);
     this.intervals.finish(end);
-    return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: cal.scheduled, endMin: this.lastT };
+    return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
   }
 
   /**
@@ -322,7 +330,6 @@ class Run {
   private drawNext(): void {
     const t = this.pool.pop() ?? new Truck();
     this.incoming = this.source.next(t) ? t : null;
-    if (this.incoming) this.cal.schedule(t.arrival, ARRIVAL, 0, ARRIVAL);
   }
 
   private arrive(now: number): void {
@@ -522,7 +529,8 @@ class Run {
   private replan(now: number): void {
     this.dirty = false;
     const charging = this.charging;
-    allocate(this.policy, charging, this.limits);
+    if (this.canBind) allocate(this.policy, charging, this.limits);
+    else for (let i = 0; i < charging.length; i++) charging[i].power = charging[i].cap;
     let grid = 0;
     let next = Infinity;
     for (let i = 0; i < charging.length; i++) {
@@ -544,10 +552,7 @@ class Run {
       }
     }
     this.gridKw = grid;
-    if (next < Infinity && next !== this.pendingPower) {
-      this.pendingPower = next;
-      this.cal.schedule(next, POWER, ++this.gen, POWER);
-    }
+    if (next < Infinity) this.powerAt = next;
   }
 
   private finish(t: Truck, now: number, outcome: Outcome): void {
@@ -629,6 +634,30 @@ class Run {
       sessions: b.sessions,
     }));
   }
+}
+
+/**
+ * Whether a cabinet or the grid limit can ever bind: false when every cabinet can feed all its
+ * bays at the most any truck can draw there, and the grid all of them. Then every truck simply
+ * gets its cap, and allocation (which would find the same) need not run. Curve fractions are at
+ * most 1, so a truck's cap at a bay never exceeds `kwAt`.
+ */
+function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], limits: PowerLimits): boolean {
+  // `allocate` sums the caps of whichever trucks are plugged in, in its own order. A sum of n
+  // non-negative terms is within (n − 1)ε of the exact one in any order, and two terms sum alike
+  // either way, so the sum here, grown by 2nε when n > 2, bounds every sum allocate can form.
+  const margin = (n: number) => (n > 2 ? 1 + 2 * n * Number.EPSILON : 1);
+  const perCabinet = new Float64Array(limits.cabinetKw.length);
+  const count = new Int32Array(limits.cabinetKw.length);
+  let total = 0;
+  bays.forEach((bay, i) => {
+    const most = Math.max(0, ...types.map((t) => t.kwAt[i]));
+    perCabinet[bay.cabinet] += most;
+    count[bay.cabinet]++;
+    total += most;
+  });
+  if (total * margin(bays.length) > limits.gridKw) return true;
+  return perCabinet.some((kw, k) => kw * margin(count[k]) > limits.cabinetKw[k]);
 }
 
 function removeFrom(list: Truck[], t: Truck): void {
