@@ -29,7 +29,8 @@ function limits(cabinetKw: readonly number[], gridKw = Infinity): PowerLimits {
     gridKw,
     used: new Float64Array(cabinetKw.length),
     active: new Int32Array(cabinetKw.length),
-    frozen: new Uint8Array(64),
+    level: new Float64Array(cabinetKw.length),
+    order: new Int32Array(64),
   };
 }
 

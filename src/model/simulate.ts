@@ -222,7 +222,8 @@ class Run {
       gridKw: scenario.hub.gridKw,
       used: new Float64Array(cabinetKw.length),
       active: new Int32Array(cabinetKw.length),
-      frozen: new Uint8Array(this.bays.length),
+      level: new Float64Array(cabinetKw.length),
+      order: new Int32Array(this.bays.length),
     };
     this.policy = POLICIES[scenario.hub.allocation];
     this.canBind = limitsCanBind(this.bays, this.types, this.limits);

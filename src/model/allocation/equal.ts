@@ -1,55 +1,81 @@
-import { KW_EPS, type PowerClaim, type PowerLimits } from './types.js';
+import type { PowerClaim, PowerLimits } from './types.js';
 
 /**
- * Max-min fair sharing by progressive filling (Bertsekas & Gallager, Data Networks, 6.5.2):
- * every unfrozen truck's power rises at the same rate; a truck freezes when it reaches its own cap
- * or when a cabinet or the grid it draws from is full. What a capped truck cannot take is thereby
- * passed on to the others.
+ * Max-min fair sharing: the allocation progressive filling reaches (Bertsekas & Gallager, Data
+ * Networks, 6.5.2), where every truck's power rises at the same rate until its own cap, its
+ * cabinet or the grid is full, so that what a capped truck cannot take is passed on to the others.
+ *
+ * With limits nested as they are here (trucks within cabinets within the grid) that allocation has
+ * a closed form, computed directly rather than by simulating the filling: each cabinet has a water
+ * level λ at which its trucks' min(cap, λ) fill it (∞ if they never do), and the grid a level μ
+ * at which everybody's min(cap, λ of their cabinet, μ) fills it; each truck gets that minimum.
+ * A level is found by water-filling: taking the trucks in increasing order of demand, each one
+ * asking no more than an equal share of what is left is satisfied, and the first that asks more
+ * sets the level at that share.
  */
 export function equal(claims: PowerClaim[], limits: PowerLimits): void {
-  const { cabinetKw, gridKw, used, active, frozen } = limits;
-  if (frozen.length < claims.length) throw new RangeError(`${claims.length} claims but scratch for ${frozen.length}`);
-  used.fill(0);
-  active.fill(0);
-  let nActive = 0;
+  const { cabinetKw, gridKw, used: left, active: count, level, order } = limits;
+  if (order.length < claims.length) throw new RangeError(`${claims.length} claims but scratch for ${order.length}`);
+  for (let k = 0; k < cabinetKw.length; k++) {
+    left[k] = cabinetKw[k];
+    count[k] = 0;
+    level[k] = Infinity;
+  }
+  // Claims with a positive cap, in increasing order of cap.
+  let m = 0;
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i];
     c.power = 0;
-    frozen[i] = c.cap > 0 ? 0 : 1;
-    if (!frozen[i]) {
-      nActive++;
-      active[c.cabinet]++;
+    if (c.cap > 0) {
+      order[m++] = i;
+      count[c.cabinet]++;
+      c.power = c.cap;
     }
   }
-  let gridUsed = 0;
-  while (nActive > 0) {
-    let delta = (gridKw - gridUsed) / nActive;
-    for (let i = 0; i < claims.length; i++) {
-      if (frozen[i]) continue;
-      const c = claims[i];
-      const own = c.cap - c.power;
-      if (own < delta) delta = own;
-      const cab = (cabinetKw[c.cabinet] - used[c.cabinet]) / active[c.cabinet];
-      if (cab < delta) delta = cab;
+  sortByPower(claims, order, m);
+  // Each cabinet's level.
+  for (let j = 0; j < m; j++) {
+    const c = claims[order[j]];
+    const k = c.cabinet;
+    if (level[k] !== Infinity) continue;
+    const share = left[k] / count[k];
+    if (c.cap <= share) {
+      left[k] -= c.cap;
+      count[k]--;
+    } else {
+      level[k] = share > 0 ? share : 0;
     }
-    if (delta < 0) delta = 0;
-    for (let i = 0; i < claims.length; i++) {
-      if (frozen[i]) continue;
-      const c = claims[i];
-      c.power += delta;
-      used[c.cabinet] += delta;
-      gridUsed += delta;
+  }
+  // What each cabinet allows, then the grid's level over that.
+  for (let j = 0; j < m; j++) {
+    const c = claims[order[j]];
+    if (level[c.cabinet] < c.power) c.power = level[c.cabinet];
+  }
+  sortByPower(claims, order, m);
+  let gridLeft = gridKw;
+  for (let j = 0; j < m; j++) {
+    const share = gridLeft / (m - j);
+    const p = claims[order[j]].power;
+    if (p <= share) {
+      gridLeft -= p;
+      continue;
     }
-    const gridFull = gridKw !== Infinity && gridKw - gridUsed <= KW_EPS * Math.max(1, gridKw);
-    for (let i = 0; i < claims.length; i++) {
-      if (frozen[i]) continue;
-      const c = claims[i];
-      const k = c.cabinet;
-      if (gridFull || c.cap - c.power <= KW_EPS * Math.max(1, c.cap) || cabinetKw[k] - used[k] <= KW_EPS * Math.max(1, cabinetKw[k])) {
-        frozen[i] = 1;
-        nActive--;
-        active[k]--;
-      }
+    const mu = share > 0 ? share : 0;
+    for (let r = j; r < m; r++) claims[order[r]].power = mu;
+    break;
+  }
+}
+
+/** Sorts order[0..n) by the claims' `power`, stably (insertion sort: n is a hub's bays). */
+function sortByPower(claims: readonly PowerClaim[], order: Int32Array, n: number): void {
+  for (let j = 1; j < n; j++) {
+    const i = order[j];
+    const p = claims[i].power;
+    let h = j - 1;
+    while (h >= 0 && claims[order[h]].power > p) {
+      order[h + 1] = order[h];
+      h--;
     }
+    order[h + 1] = i;
   }
 }

@@ -20,10 +20,12 @@ export interface PowerLimits {
   readonly gridKw: number;
   /** Scratch: power used per cabinet. */
   readonly used: Float64Array;
-  /** Scratch: unfrozen claims per cabinet. */
+  /** Scratch: a count per cabinet. */
   readonly active: Int32Array;
-  /** Scratch: one flag per claim; at least as long as the longest claims list (one per bay). */
-  readonly frozen: Uint8Array;
+  /** Scratch: a level per cabinet. */
+  readonly level: Float64Array;
+  /** Scratch: claim indices; at least as long as the longest claims list (one per bay). */
+  readonly order: Int32Array;
 }
 
 /**
@@ -31,6 +33,3 @@ export interface PowerLimits {
  * cabinet its `cabinetKw` and the total not `gridKw`. Called only when some limit binds.
  */
 export type AllocationPolicy = (claims: PowerClaim[], limits: PowerLimits) => void;
-
-/** Relative slack for floating-point comparisons of power sums. */
-export const KW_EPS = 1e-9;
