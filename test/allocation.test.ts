@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { allocate, POLICIES, type PowerClaim, type PowerLimits } from '../src/model/allocation/index.js';
 import { deadline } from '../src/model/allocation/deadline.js';
 import { equal } from '../src/model/allocation/equal.js';
@@ -227,4 +228,36 @@ describe('allocate', () => {
       expect(total).toBeCloseTo(1700, 6);
     }
   });
+});
+
+describe('what the model relies on to skip re-allocating', () => {
+  // While a limit binds, the model keeps the allocation when a truck's cap falls but stays at or
+  // above the power it draws: the old allocation is still feasible, and every policy picks the
+  // best one by its own order from a feasible set that has only shrunk.
+  const inputArb = fc.record({
+    caps: fc.array(fc.integer({ min: 0, max: 100 }).map((v) => v * 10), { minLength: 1, maxLength: 10 }),
+    cabinets: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 10, maxLength: 10 }),
+    cabinetKw: fc.array(fc.integer({ min: 1, max: 120 }).map((v) => v * 10), { minLength: 4, maxLength: 4 }),
+    gridKw: fc.oneof(fc.constant(Infinity), fc.integer({ min: 1, max: 300 }).map((v) => v * 10)),
+    pick: fc.nat(),
+    where: fc.double({ min: 0, max: 1, noNaN: true }),
+  });
+  for (const [name, policy] of Object.entries(POLICIES)) {
+    test(`${name}: a cap that falls to no less than the power drawn changes nobody's power`, () => {
+      fc.assert(
+        fc.property(inputArb, ({ caps, cabinets, cabinetKw, gridKw, pick, where }) => {
+          const inputs = caps.map((cap, i) => ({ cap, cabinet: cabinets[i], plugTime: (i * 7) % 5, breakEnd: (i * 11) % 13, id: i + 1 }));
+          const before = claims(inputs);
+          allocate(policy, before, limits(cabinetKw, gridKw));
+          const i = pick % inputs.length;
+          const { power, cap } = before[i];
+          inputs[i].cap = power + where * (cap - power);
+          const after = claims(inputs);
+          allocate(policy, after, limits(cabinetKw, gridKw));
+          after.forEach((c, j) => expect(c.power).toBeCloseTo(before[j].power, 6));
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
 });

@@ -170,7 +170,16 @@ class Run {
   private lastT = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
   private events = 0;
-  private dirty = false;
+  private dirty = false; // something changed that needs a re-plan
+  // Whether the last allocation found a limit binding, and whether the next re-plan must run the
+  // policy again. Every policy picks the best allocation, by its own order, among the feasible
+  // ones. So while no limit binds every truck gets its cap, however caps fall or trucks leave; and
+  // while one binds, a cap that falls but stays at or above the power drawn leaves the best
+  // allocation as it was (it is still feasible, and the feasible set only shrank). Anything else
+  // (a truck plugging in, a cap rising, a cap falling below the power drawn, a truck leaving
+  // while a limit binds) needs the policy again.
+  private bound = false;
+  private realloc = false;
   // Some truck's milestone may be due now. Milestones fall due only at `powerAt`,
   // for the earliest of them, or at once for a truck that plugs in wanting nothing.
   private due = false;
@@ -421,6 +430,7 @@ class Run {
     if (now >= this.W && now < this.H) bay.sessions++;
     this.opts.onTrace?.({ t: now, event: 'plug', truck: t.id, bay: bay.index });
     this.dirty = true;
+    this.realloc = true;
     t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
     this.setStep(t);
     this.charging.push(t);
@@ -445,7 +455,10 @@ class Run {
     this.freeTotal++;
     this.cabinetPlugged[bay.cabinet]--;
     this.occupied--;
-    if (!t.reached) removeFrom(this.charging, t);
+    if (!t.reached) {
+      removeFrom(this.charging, t);
+      if (this.bound) this.realloc = true;
+    }
     t.power = 0;
     t.rate = 0;
     t.state = GONE;
@@ -479,6 +492,7 @@ class Run {
           charging[i] = charging[charging.length - 1];
           charging.pop();
           this.dirty = true;
+          if (this.bound) this.realloc = true;
           if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, now, 'charged');
             changed = true;
@@ -486,9 +500,11 @@ class Run {
         } else {
           t.energy = t.stepEnd;
           t.step++;
+          const was = t.cap;
           this.setStep(t);
           t.next = NaN;
           this.dirty = true;
+          if (t.cap > was || (this.bound && t.cap < t.power)) this.realloc = true;
         }
       }
       this.due = false;
@@ -530,8 +546,12 @@ class Run {
   private replan(now: number): void {
     this.dirty = false;
     const charging = this.charging;
-    if (this.canBind) allocate(this.policy, charging, this.limits);
-    else for (let i = 0; i < charging.length; i++) charging[i].power = charging[i].cap;
+    if (this.canBind && this.realloc) {
+      this.bound = allocate(this.policy, charging, this.limits);
+      this.realloc = false;
+    } else if (!this.bound) {
+      for (let i = 0; i < charging.length; i++) charging[i].power = charging[i].cap;
+    }
     let grid = 0;
     let next = Infinity;
     for (let i = 0; i < charging.length; i++) {

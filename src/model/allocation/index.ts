@@ -10,10 +10,11 @@ export type { AllocationPolicy, PowerClaim, PowerLimits } from './types.js';
 export const POLICIES: Readonly<Record<AllocationName, AllocationPolicy>> = { equal, fifo, deadline };
 
 /**
- * Sets every claim's power. When no limit binds (each truck's cap fits its cabinet and the grid)
- * every policy gives each truck its cap, so the policy runs only when a limit binds.
+ * Sets every claim's power, and returns whether a limit binds. When none does (each truck's cap
+ * fits its cabinet and the grid) every policy gives each truck its cap, so the policy runs only
+ * when a limit binds.
  */
-export function allocate(policy: AllocationPolicy, claims: PowerClaim[], limits: PowerLimits): void {
+export function allocate(policy: AllocationPolicy, claims: PowerClaim[], limits: PowerLimits): boolean {
   const { cabinetKw, gridKw, used } = limits;
   used.fill(0);
   let total = 0;
@@ -25,7 +26,8 @@ export function allocate(policy: AllocationPolicy, claims: PowerClaim[], limits:
   for (let k = 0; !binds && k < cabinetKw.length; k++) binds = used[k] > cabinetKw[k];
   if (!binds) {
     for (const c of claims) c.power = c.cap;
-    return;
+    return false;
   }
   policy(claims, limits);
+  return true;
 }
