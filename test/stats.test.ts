@@ -1,10 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { quantileSorted, sampleVariance } from 'simple-statistics';
 import { LogHistogram } from '../src/stats/histogram.js';
-import { IntervalRecorder, type IntervalRow } from '../src/stats/intervals.js';
+import { SignalRecorder, type IntervalRow } from '../src/stats/signals.js';
 import { summarise, tQuantile975 } from '../src/stats/summary.js';
 import { Welford } from '../src/stats/welford.js';
-import { WindowedSignal } from '../src/stats/window.js';
 
 describe('Welford', () => {
   test('matches the two-pass mean and variance, also far from zero', () => {
@@ -60,22 +59,22 @@ describe('summarise', () => {
   });
 });
 
-describe('WindowedSignal', () => {
-  test('counts only the part of each span inside the window', () => {
-    const w = new WindowedSignal(10, 20);
-    w.hold(5, 0, 12); // 2 minutes inside
-    w.hold(1, 12, 25); // 8 minutes inside
-    w.hold(100, 25, 30); // outside: must not count towards max either
-    expect(w.total).toBe(5 * 2 + 1 * 8);
-    expect(w.mean).toBeCloseTo(1.8, 12);
-    expect(w.max).toBe(5);
+describe('SignalRecorder', () => {
+  test('window integrals count only the part of each span inside the window', () => {
+    const w = new SignalRecorder(1000, 10, 20);
+    w.hold(5, 50, 7, 0, 12); // 2 minutes inside
+    w.hold(1, 10, 3, 12, 25); // 8 minutes inside
+    w.hold(100, 1000, 100, 25, 30); // outside: must not count towards the maximum either
+    expect(w.totalA).toBe(5 * 2 + 1 * 8);
+    expect(w.totalB).toBe(50 * 2 + 10 * 8);
+    expect(w.totalC).toBe(7 * 2 + 3 * 8);
+    expect(w.meanA).toBeCloseTo(1.8, 12);
+    expect(w.maxC).toBe(7);
   });
-});
 
-describe('IntervalRecorder', () => {
   test('interval means and maxima of a step signal; peak over intervals wholly inside the window', () => {
     const rows: IntervalRow[] = [];
-    const r = new IntervalRecorder(10, 10, 30, (row) => rows.push(row));
+    const r = new SignalRecorder(10, 10, 30, (row) => rows.push(row));
     r.hold(100, 1, 0, 0, 5);
     r.hold(300, 2, 1, 5, 25); // spans three intervals
     r.hold(0, 0, 0, 25, 40);

@@ -1,8 +1,7 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
-import { IntervalRecorder } from '../stats/intervals.js';
-import { WindowedSignal, windowOverlap } from '../stats/window.js';
+import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { allocate, POLICIES, type PowerClaim, type PowerLimits } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
@@ -190,10 +189,7 @@ class Run {
   private readonly W: number; // statistics window start, minutes
   private readonly H: number; // horizon, minutes
   private readonly tally = new TruckTally();
-  private readonly gridSig: WindowedSignal;
-  private readonly occSig: WindowedSignal;
-  private readonly queueSig: WindowedSignal;
-  private readonly intervals: IntervalRecorder;
+  private readonly signals: SignalRecorder; // grid power, occupied bays, queue
 
   constructor(
     scenario: Scenario,
@@ -242,11 +238,8 @@ class Run {
     this.heads = this.types.map(() => 0);
     this.W = scenario.horizon.warmupDays * 1440;
     this.H = scenario.horizon.days * 1440;
-    this.gridSig = new WindowedSignal(this.W, this.H);
-    this.occSig = new WindowedSignal(this.W, this.H);
-    this.queueSig = new WindowedSignal(this.W, this.H);
     const onInterval = opts.onInterval;
-    this.intervals = new IntervalRecorder(
+    this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
       this.W,
       this.H,
@@ -295,7 +288,7 @@ class Run {
     }
     const end = Math.max(this.lastT, this.H);
     this.advance(end);
-    this.intervals.finish(end);
+    this.signals.finish(end);
     return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
   }
 
@@ -307,11 +300,7 @@ class Run {
   private advance(now: number): void {
     const from = this.lastT;
     if (now <= from) return;
-    const occ = this.occupied;
-    this.gridSig.hold(this.gridKw, from, now);
-    this.occSig.hold(occ, from, now);
-    this.queueSig.hold(this.waiting, from, now);
-    this.intervals.hold(this.gridKw, occ, this.waiting, from, now);
+    this.signals.hold(this.gridKw, this.occupied, this.waiting, from, now);
     this.lastT = now;
   }
 
@@ -549,13 +538,14 @@ class Run {
     if (this.canBind && this.realloc) {
       this.bound = allocate(this.policy, charging, this.limits);
       this.realloc = false;
-    } else if (!this.bound) {
-      for (let i = 0; i < charging.length; i++) charging[i].power = charging[i].cap;
     }
+    const atCap = !this.bound; // with no limit binding, every truck draws its cap
+    const trace = this.opts.onTrace;
     let grid = 0;
     let next = Infinity;
     for (let i = 0; i < charging.length; i++) {
       const t = charging[i];
+      if (atCap) t.power = t.cap;
       const power = t.power;
       grid += power;
       // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
@@ -568,9 +558,7 @@ class Run {
         t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }
       if (t.next < next) next = t.next;
-      if (this.opts.onTrace) {
-        this.opts.onTrace({ t: now, event: 'power', truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.power, cap: t.cap });
-      }
+      if (trace) trace({ t: now, event: 'power', truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: power, cap: t.cap });
     }
     this.gridKw = grid;
     if (next < Infinity) this.powerAt = next;
@@ -615,7 +603,8 @@ class Run {
     const cabinetKw = this.limits.cabinetKw.reduce((s, v) => s + v, 0);
     const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
     const served = t.served > 0;
-    const energyInWindow = this.gridSig.total / 60;
+    const sig = this.signals;
+    const energyInWindow = sig.totalA / 60;
     return {
       trucks_arrived: t.arrived,
       trucks_served: t.served,
@@ -633,12 +622,12 @@ class Run {
       within_break_share: ratio(t.withinBreak, t.served),
       energy_delivered_kwh: t.energyDelivered,
       energy_unmet_kwh: t.energyUnmet,
-      bay_occupancy: this.occSig.mean / this.bays.length,
+      bay_occupancy: sig.meanB / this.bays.length,
       power_utilization: energyInWindow / (cabinetKw * hours),
-      grid_peak_kw: this.intervals.peakMean,
-      grid_mean_kw: this.gridSig.mean,
-      queue_mean: this.queueSig.mean,
-      queue_max: this.queueSig.max,
+      grid_peak_kw: sig.peakMean,
+      grid_mean_kw: sig.meanA,
+      queue_mean: sig.meanC,
+      queue_max: sig.maxC,
     };
   }
 
