@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { allocate, POLICIES, type PowerClaim, type PowerLimits } from '../src/model/allocation/index.js';
+import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from '../src/model/allocation/index.js';
 import { deadline } from '../src/model/allocation/deadline.js';
 import { equal } from '../src/model/allocation/equal.js';
 import { fifo } from '../src/model/allocation/fifo.js';
@@ -25,14 +25,7 @@ function claims(inputs: readonly ClaimInput[]): PowerClaim[] {
 }
 
 function limits(cabinetKw: readonly number[], gridKw = Infinity): PowerLimits {
-  return {
-    cabinetKw: Float64Array.from(cabinetKw),
-    gridKw,
-    used: new Float64Array(cabinetKw.length),
-    active: new Int32Array(cabinetKw.length),
-    level: new Float64Array(cabinetKw.length),
-    order: new Int32Array(64),
-  };
+  return powerLimits(cabinetKw, gridKw, 64);
 }
 
 const powers = (cs: readonly PowerClaim[]) => cs.map((c) => c.power);

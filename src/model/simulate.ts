@@ -2,7 +2,7 @@ import { EventCalendar } from '../engine/calendar.js';
 import { SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
-import { allocate, POLICIES, type PowerClaim, type PowerLimits } from './allocation/index.js';
+import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
@@ -222,14 +222,7 @@ class Run {
       maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
     }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
-    this.limits = {
-      cabinetKw: Float64Array.from(cabinetKw),
-      gridKw: scenario.hub.gridKw,
-      used: new Float64Array(cabinetKw.length),
-      active: new Int32Array(cabinetKw.length),
-      level: new Float64Array(cabinetKw.length),
-      order: new Int32Array(this.bays.length),
-    };
+    this.limits = powerLimits(cabinetKw, scenario.hub.gridKw, this.bays.length);
     this.policy = POLICIES[scenario.hub.allocation];
     this.canBind = limitsCanBind(this.bays, this.types, this.limits);
     this.leave = scenario.behaviour.leave;

@@ -14,33 +14,35 @@ import type { PowerClaim, PowerLimits } from './types.js';
  * sets the level at that share.
  */
 export function equal(claims: PowerClaim[], limits: PowerLimits): void {
-  const { cabinetKw, gridKw, used: left, active: count, level, order } = limits;
+  const { cabinetKw, gridKw, used: left, active: count, level, order, kw, cabinetOf } = limits;
   if (order.length < claims.length) throw new RangeError(`${claims.length} claims but scratch for ${order.length}`);
   for (let k = 0; k < cabinetKw.length; k++) {
     left[k] = cabinetKw[k];
     count[k] = 0;
     level[k] = Infinity;
   }
-  // Claims with a positive cap, in increasing order of cap.
+  // The claims' demands (their caps) in scratch arrays, and those with a positive cap in
+  // increasing order of cap.
   let m = 0;
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i];
-    c.power = 0;
-    if (c.cap > 0) {
+    const cap = c.cap > 0 ? c.cap : 0;
+    kw[i] = cap;
+    cabinetOf[i] = c.cabinet;
+    if (cap > 0) {
       order[m++] = i;
       count[c.cabinet]++;
-      c.power = c.cap;
     }
   }
-  sortByPower(claims, order, m);
+  sortBy(kw, order, m);
   // Each cabinet's level.
   for (let j = 0; j < m; j++) {
-    const c = claims[order[j]];
-    const k = c.cabinet;
+    const i = order[j];
+    const k = cabinetOf[i];
     if (level[k] !== Infinity) continue;
     const share = left[k] / count[k];
-    if (c.cap <= share) {
-      left[k] -= c.cap;
+    if (kw[i] <= share) {
+      left[k] -= kw[i];
       count[k]--;
     } else {
       level[k] = share > 0 ? share : 0;
@@ -48,31 +50,33 @@ export function equal(claims: PowerClaim[], limits: PowerLimits): void {
   }
   // What each cabinet allows, then the grid's level over that.
   for (let j = 0; j < m; j++) {
-    const c = claims[order[j]];
-    if (level[c.cabinet] < c.power) c.power = level[c.cabinet];
+    const i = order[j];
+    const l = level[cabinetOf[i]];
+    if (l < kw[i]) kw[i] = l;
   }
-  sortByPower(claims, order, m);
+  sortBy(kw, order, m);
   let gridLeft = gridKw;
   for (let j = 0; j < m; j++) {
     const share = gridLeft / (m - j);
-    const p = claims[order[j]].power;
+    const p = kw[order[j]];
     if (p <= share) {
       gridLeft -= p;
       continue;
     }
     const mu = share > 0 ? share : 0;
-    for (let r = j; r < m; r++) claims[order[r]].power = mu;
+    for (let r = j; r < m; r++) kw[order[r]] = mu;
     break;
   }
+  for (let i = 0; i < claims.length; i++) claims[i].power = kw[i];
 }
 
-/** Sorts order[0..n) by the claims' `power`, stably (insertion sort: n is a hub's bays). */
-function sortByPower(claims: readonly PowerClaim[], order: Int32Array, n: number): void {
+/** Sorts order[0..n) by `key`, stably (insertion sort: n is at most a hub's bays). */
+function sortBy(key: Float64Array, order: Int32Array, n: number): void {
   for (let j = 1; j < n; j++) {
     const i = order[j];
-    const p = claims[i].power;
+    const v = key[i];
     let h = j - 1;
-    while (h >= 0 && claims[order[h]].power > p) {
+    while (h >= 0 && key[order[h]] > v) {
       order[h + 1] = order[h];
       h--;
     }

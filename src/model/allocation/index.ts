@@ -4,7 +4,7 @@ import { equal } from './equal.js';
 import { fifo } from './fifo.js';
 import type { AllocationPolicy, PowerClaim, PowerLimits } from './types.js';
 
-export type { AllocationPolicy, PowerClaim, PowerLimits } from './types.js';
+export { powerLimits, type AllocationPolicy, type PowerClaim, type PowerLimits } from './types.js';
 
 /** Every policy by its scenario name; a new policy is one file and one line here (and the schema's enum). */
 export const POLICIES: Readonly<Record<AllocationName, AllocationPolicy>> = { equal, fifo, deadline };

@@ -18,14 +18,33 @@ export interface PowerClaim {
 export interface PowerLimits {
   readonly cabinetKw: Float64Array;
   readonly gridKw: number;
-  /** Scratch: power used per cabinet. */
+  /** Scratch per cabinet: power used or left. */
   readonly used: Float64Array;
-  /** Scratch: a count per cabinet. */
+  /** Scratch per cabinet: a count. */
   readonly active: Int32Array;
-  /** Scratch: a level per cabinet. */
+  /** Scratch per cabinet: a level. */
   readonly level: Float64Array;
-  /** Scratch: claim indices; at least as long as the longest claims list (one per bay). */
+  /** Scratch per claim: claim indices. */
   readonly order: Int32Array;
+  /** Scratch per claim: an amount of power. */
+  readonly kw: Float64Array;
+  /** Scratch per claim: a cabinet index. */
+  readonly cabinetOf: Int32Array;
+}
+
+/** Limits with scratch sized for `maxClaims` claims at most (one per bay). */
+export function powerLimits(cabinetKw: readonly number[], gridKw: number, maxClaims: number): PowerLimits {
+  const k = cabinetKw.length;
+  return {
+    cabinetKw: Float64Array.from(cabinetKw),
+    gridKw,
+    used: new Float64Array(k),
+    active: new Int32Array(k),
+    level: new Float64Array(k),
+    order: new Int32Array(maxClaims),
+    kw: new Float64Array(maxClaims),
+    cabinetOf: new Int32Array(maxClaims),
+  };
 }
 
 /**
