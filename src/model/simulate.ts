@@ -157,6 +157,7 @@ class Run {
   private readonly cabinetPlugged: Int32Array;
   private readonly limits: PowerLimits;
   private readonly policy;
+  private readonly tracing: boolean;
   private readonly canBind: boolean;
   private readonly leave: LeaveMode;
   private readonly spaces: number;
@@ -224,6 +225,7 @@ class Run {
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     this.limits = powerLimits(cabinetKw, scenario.hub.gridKw, this.bays.length);
     this.policy = POLICIES[scenario.hub.allocation];
+    this.tracing = opts.onTrace !== undefined;
     this.canBind = limitsCanBind(this.bays, this.types, this.limits);
     this.leave = scenario.behaviour.leave;
     this.spaces = scenario.hub.waitingSpaces;
@@ -263,7 +265,7 @@ class Run {
           this.advance(now);
           if (t.id === cal.data) this.breakEnds(t, now); // else the truck has left and been reused
         } else if (cal.kind === PATIENCE) {
-          if (t.id !== cal.data || t.state !== WAITING) continue;
+          if (t.id !== cal.data || t.state !== WAITING) continue; // it plugged in, or left and was reused
           this.advance(now);
           this.renege(t, now);
         } else {
@@ -329,7 +331,7 @@ class Run {
     this.trucks++;
     this.drawNext();
     truck.begin(this.types[truck.type]);
-    this.opts.onTrace?.({ t: now, event: 'arrive', truck: truck.id });
+    if (this.tracing) this.note('arrive', truck, now);
     // After every event no waiting truck has a free compatible bay, so a newcomer that finds one
     // takes it without overtaking anybody.
     const bay = this.chooseBay(truck.info!);
@@ -339,7 +341,7 @@ class Run {
     }
     if (this.waiting >= this.spaces) {
       truck.state = GONE;
-      this.opts.onTrace?.({ t: now, event: 'balk', truck: truck.id });
+      if (this.tracing) this.note('balk', truck, now);
       this.finish(truck, now, 'balked');
       this.pool.push(truck);
       return;
@@ -354,7 +356,7 @@ class Run {
   private renege(t: Truck, now: number): void {
     t.state = GONE;
     this.waiting--;
-    this.opts.onTrace?.({ t: now, event: 'renege', truck: t.id });
+    if (this.tracing) this.note('renege', t, now);
     this.finish(t, now, 'reneged');
   }
 
@@ -410,7 +412,7 @@ class Run {
     this.cabinetPlugged[bay.cabinet]++;
     this.occupied++;
     if (now >= this.W && now < this.H) bay.sessions++;
-    this.opts.onTrace?.({ t: now, event: 'plug', truck: t.id, bay: bay.index });
+    if (this.tracing) this.note('plug', t, now);
     this.dirty = true;
     this.realloc = true;
     t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
@@ -445,7 +447,7 @@ class Run {
     t.rate = 0;
     t.state = GONE;
     this.dirty = true;
-    this.opts.onTrace?.({ t: now, event: 'unplug', truck: t.id, bay: bay.index });
+    if (this.tracing) this.note('unplug', t, now);
     this.finish(t, now, outcome);
     this.pool.push(t);
   }
@@ -533,7 +535,6 @@ class Run {
       this.realloc = false;
     }
     const atCap = !this.bound; // with no limit binding, every truck draws its cap
-    const trace = this.opts.onTrace;
     let grid = 0;
     let next = Infinity;
     for (let i = 0; i < charging.length; i++) {
@@ -551,7 +552,7 @@ class Run {
         t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }
       if (t.next < next) next = t.next;
-      if (trace) trace({ t: now, event: 'power', truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: power, cap: t.cap });
+      if (this.tracing) this.note('power', t, now);
     }
     this.gridKw = grid;
     if (next < Infinity) this.powerAt = next;
@@ -573,7 +574,15 @@ class Run {
         tally.energyUnmet += t.wantKwh;
       }
     }
-    this.opts.onSession?.({
+    if (this.opts.onSession) this.report(t, now, outcome);
+  }
+
+  // The observers' records are built out of line, so that the hot paths' code stays small.
+
+  private report(t: Truck, now: number, outcome: Outcome): void {
+    const served = outcome === 'charged' || outcome === 'left_at_break_end';
+    const battery = t.info!.batteryKwh;
+    this.opts.onSession!({
       truck: t.id,
       fleet: t.info!.name,
       arrivalMin: t.arrival,
@@ -585,9 +594,20 @@ class Run {
       connector: served ? t.bay!.connector : '',
       socIn: t.socIn,
       socOut: t.energy / battery,
-      energyKwh: delivered,
+      energyKwh: t.energy - t.socIn * battery,
       outcome,
     });
+  }
+
+  private note(event: TraceEntry['event'], t: Truck, now: number): void {
+    const trace = this.opts.onTrace!;
+    if (event === 'power') {
+      trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.power, cap: t.cap });
+    } else if (event === 'plug' || event === 'unplug') {
+      trace({ t: now, event, truck: t.id, bay: t.bay!.index });
+    } else {
+      trace({ t: now, event, truck: t.id });
+    }
   }
 
   private metrics(): Metrics {
