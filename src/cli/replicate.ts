@@ -75,7 +75,7 @@ export async function runTasks(
     return out;
   }
   let next = 0;
-  // A run makes many short-lived objects (one per truck); a larger young generation than V8's
+  // A run makes many short-lived heap numbers; a larger young generation than V8's
   // default means fewer scavenges, whose helper threads would otherwise compete with the other
   // worker for the cores (about 8 % faster on two cores).
   const options = { resourceLimits: { maxYoungGenerationSizeMb: 64 } };

@@ -168,6 +168,9 @@ class Run {
   private readonly charging: Truck[] = [];
   private gridKw = 0;
   private lastT = 0;
+  // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
+  // handlers read it at every step and a number passed between functions may cost an allocation.
+  private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
@@ -250,39 +253,39 @@ class Run {
       const power = this.powerAt; // NaN (none) fails every comparison
       const other = cal.peekTime();
       const arrival = this.incoming ? this.incoming.arrival : Infinity;
-      let now: number;
       this.events++;
       if (power <= other && power <= arrival) {
-        now = power;
+        this.now = power;
         this.powerAt = NaN;
         this.due = true;
-        this.advance(now);
+        this.advance();
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
-        now = cal.now;
+        this.now = cal.now;
         const t = cal.ref as Truck;
         if (cal.kind === BREAK_END) {
-          this.advance(now);
-          if (t.id === cal.data) this.breakEnds(t, now); // else the truck has left and been reused
+          this.advance();
+          if (t.id === cal.data) this.breakEnds(t); // else the truck has left and been reused
         } else if (cal.kind === PATIENCE) {
           if (t.id !== cal.data || t.state !== WAITING) continue; // it plugged in, or left and was reused
-          this.advance(now);
-          this.renege(t, now);
+          this.advance();
+          this.renege(t);
         } else {
           throw new SimulationError(`unknown event kind ${cal.kind}`);
         }
       } else if (arrival < Infinity) {
-        now = arrival;
-        this.advance(now);
-        this.arrive(now);
+        this.now = arrival;
+        this.advance();
+        this.arrive();
       } else {
         this.events--;
         break;
       }
-      this.settle(now);
+      this.settle();
     }
     const end = Math.max(this.lastT, this.H);
-    this.advance(end);
+    this.now = end;
+    this.advance();
     this.signals.finish(end);
     return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
   }
@@ -292,7 +295,8 @@ class Run {
    * Each truck's energy and its bay's statistics are brought up to date only when its power
    * changes (`sync`), so an event costs nothing for the trucks it does not touch.
    */
-  private advance(now: number): void {
+  private advance(): void {
+    const now = this.now;
     const from = this.lastT;
     if (now <= from) return;
     this.signals.hold(this.gridKw, this.occupied, this.waiting, from, now);
@@ -300,7 +304,8 @@ class Run {
   }
 
   /** Brings a plugged-in truck's energy and its bay's statistics up to `now`, at its `rate`. */
-  private sync(t: Truck, now: number): void {
+  private sync(t: Truck): void {
+    const now = this.now;
     const from = t.since;
     const power = t.rate;
     if (now > from && power > 0) {
@@ -326,23 +331,24 @@ class Run {
     this.incoming = this.source.next(t) ? t : null;
   }
 
-  private arrive(now: number): void {
+  private arrive(): void {
+    const now = this.now;
     const truck = this.incoming!;
     this.trucks++;
     this.drawNext();
     truck.begin(this.types[truck.type]);
-    if (this.tracing) this.note('arrive', truck, now);
+    if (this.tracing) this.note('arrive', truck);
     // After every event no waiting truck has a free compatible bay, so a newcomer that finds one
     // takes it without overtaking anybody.
     const bay = this.chooseBay(truck.info!);
     if (bay) {
-      this.plug(truck, bay, now);
+      this.plug(truck, bay);
       return;
     }
     if (this.waiting >= this.spaces) {
       truck.state = GONE;
-      if (this.tracing) this.note('balk', truck, now);
-      this.finish(truck, now, 'balked');
+      if (this.tracing) this.note('balk', truck);
+      this.finish(truck, 'balked');
       this.pool.push(truck);
       return;
     }
@@ -353,17 +359,18 @@ class Run {
     if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
   }
 
-  private renege(t: Truck, now: number): void {
+  private renege(t: Truck): void {
     t.state = GONE;
     this.waiting--;
-    if (this.tracing) this.note('renege', t, now);
-    this.finish(t, now, 'reneged');
+    if (this.tracing) this.note('renege', t);
+    this.finish(t, 'reneged');
   }
 
-  private breakEnds(t: Truck, now: number): void {
+  private breakEnds(t: Truck): void {
+    const now = this.now;
     if (t.state !== PLUGGED) return;
-    if (this.leave === 'breakEnd') this.unplug(t, now, t.reached ? 'charged' : 'left_at_break_end');
-    else if (t.reached) this.unplug(t, now, 'charged'); // chargedAndBreakEnd: both now hold
+    if (this.leave === 'breakEnd') this.unplug(t, t.reached ? 'charged' : 'left_at_break_end');
+    else if (t.reached) this.unplug(t, 'charged'); // chargedAndBreakEnd: both now hold
   }
 
   /** Best free bay for a type: highest nominal power, then emptiest cabinet, then lowest number. */
@@ -396,7 +403,8 @@ class Run {
     return false;
   }
 
-  private plug(t: Truck, bay: Bay, now: number): void {
+  private plug(t: Truck, bay: Bay): void {
+    const now = this.now;
     t.state = PLUGGED;
     t.bay = bay;
     t.cabinet = bay.cabinet;
@@ -412,7 +420,7 @@ class Run {
     this.cabinetPlugged[bay.cabinet]++;
     this.occupied++;
     if (now >= this.W && now < this.H) bay.sessions++;
-    if (this.tracing) this.note('plug', t, now);
+    if (this.tracing) this.note('plug', t);
     this.dirty = true;
     this.realloc = true;
     t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
@@ -430,9 +438,10 @@ class Run {
     t.cap = bayKw < max ? bayKw : max;
   }
 
-  private unplug(t: Truck, now: number, outcome: Outcome): void {
+  private unplug(t: Truck, outcome: Outcome): void {
+    const now = this.now;
     const bay = t.bay!;
-    this.sync(t, now);
+    this.sync(t);
     bay.occupied += this.overlap(t.plugTime, now);
     bay.truck = null;
     this.freeBays[bay.conn]++;
@@ -447,8 +456,8 @@ class Run {
     t.rate = 0;
     t.state = GONE;
     this.dirty = true;
-    if (this.tracing) this.note('unplug', t, now);
-    this.finish(t, now, outcome);
+    if (this.tracing) this.note('unplug', t);
+    this.finish(t, outcome);
     this.pool.push(t);
   }
 
@@ -457,7 +466,8 @@ class Run {
    * step are updated, freed bays are filled from the queue, and power is re-planned if anything
    * changed; then the next charging milestone is scheduled.
    */
-  private settle(now: number): void {
+  private settle(): void {
+    const now = this.now;
     let changed = true;
     while (changed) {
       changed = false;
@@ -466,7 +476,7 @@ class Run {
         const t = charging[i];
         if (!(t.next <= now)) continue;
         // The milestone computed at the last re-plan is due: the truck is exactly there.
-        this.sync(t, now);
+        this.sync(t);
         if (t.targetEnergy <= t.stepEnd) {
           t.energy = t.targetEnergy;
           t.reached = true;
@@ -478,7 +488,7 @@ class Run {
           this.dirty = true;
           if (this.bound) this.realloc = true;
           if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
-            this.unplug(t, now, 'charged');
+            this.unplug(t, 'charged');
             changed = true;
           }
         } else {
@@ -492,13 +502,13 @@ class Run {
         }
       }
       this.due = false;
-      if (this.dispatch(now)) changed = true;
+      if (this.dispatch()) changed = true;
     }
-    if (this.dirty) this.replan(now);
+    if (this.dirty) this.replan();
   }
 
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
-  private dispatch(now: number): boolean {
+  private dispatch(): boolean {
     let any = false;
     while (this.waiting > 0 && this.freeTotal > 0) {
       let best: Truck | null = null;
@@ -521,13 +531,14 @@ class Run {
         this.heads[k] = 0;
       }
       this.waiting--;
-      this.plug(best, this.chooseBay(best.info!)!, now);
+      this.plug(best, this.chooseBay(best.info!)!);
       any = true;
     }
     return any;
   }
 
-  private replan(now: number): void {
+  private replan(): void {
+    const now = this.now;
     this.dirty = false;
     const charging = this.charging;
     if (this.canBind && this.realloc) {
@@ -545,20 +556,21 @@ class Run {
       // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
       if (power !== t.rate || Number.isNaN(t.next)) {
         if (power !== t.rate) {
-          this.sync(t, now);
+          this.sync(t);
           t.rate = power;
         }
         const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
         t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
       }
       if (t.next < next) next = t.next;
-      if (this.tracing) this.note('power', t, now);
+      if (this.tracing) this.note('power', t);
     }
     this.gridKw = grid;
     if (next < Infinity) this.powerAt = next;
   }
 
-  private finish(t: Truck, now: number, outcome: Outcome): void {
+  private finish(t: Truck, outcome: Outcome): void {
+    const now = this.now;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
     const battery = t.info!.batteryKwh;
     const delivered = t.energy - t.socIn * battery;
@@ -574,12 +586,13 @@ class Run {
         tally.energyUnmet += t.wantKwh;
       }
     }
-    if (this.opts.onSession) this.report(t, now, outcome);
+    if (this.opts.onSession) this.report(t, outcome);
   }
 
   // The observers' records are built out of line, so that the hot paths' code stays small.
 
-  private report(t: Truck, now: number, outcome: Outcome): void {
+  private report(t: Truck, outcome: Outcome): void {
+    const now = this.now;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
     const battery = t.info!.batteryKwh;
     this.opts.onSession!({
@@ -599,7 +612,8 @@ class Run {
     });
   }
 
-  private note(event: TraceEntry['event'], t: Truck, now: number): void {
+  private note(event: TraceEntry['event'], t: Truck): void {
+    const now = this.now;
     const trace = this.opts.onTrace!;
     if (event === 'power') {
       trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.power, cap: t.cap });
