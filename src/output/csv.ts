@@ -31,8 +31,6 @@ export class CsvFileWriter {
 
   // Batches of a few hundred rows die young: larger ones survive into V8's old generation and
   // triple the garbage collector's share of a sessions-writing run.
-  // Batches of a few hundred rows die young: larger ones survive into V8's old generation and
-  // triple the garbage collector's share of a sessions-writing run.
   constructor(path: string, header: readonly string[] | null, private readonly batchSize = 256) {
     this.fd = openSync(path, 'w');
     if (header) this.batch.push([...header]);
