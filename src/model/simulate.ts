@@ -15,8 +15,10 @@ import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.j
 // Two kinds never need the calendar, and are the most frequent: there is only ever one next
 // arrival and one next milestone, so each is held as a single time and compared with the
 // calendar's earliest event. The calendar holds the per-truck events, ranked by these priorities.
+const MILESTONE = 0;
 const BREAK_END = 1;
 const PATIENCE = 2;
+const ARRIVAL = 3;
 
 const WAITING = 0;
 const PLUGGED = 1;
@@ -253,34 +255,36 @@ class Run {
       const power = this.powerAt; // NaN (none) fails every comparison
       const other = cal.peekTime();
       const arrival = this.incoming ? this.incoming.arrival : Infinity;
-      this.events++;
+      let kind: number;
+      let t: Truck | null = null;
       if (power <= other && power <= arrival) {
+        kind = MILESTONE;
         this.now = power;
         this.powerAt = NaN;
-        this.due = true;
-        this.advance();
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
+        kind = cal.kind;
+        t = cal.ref as Truck;
         this.now = cal.now;
-        const t = cal.ref as Truck;
-        if (cal.kind === BREAK_END) {
-          this.advance();
-          if (t.id === cal.data) this.breakEnds(t); // else the truck has left and been reused
-        } else if (cal.kind === PATIENCE) {
-          if (t.id !== cal.data || t.state !== WAITING) continue; // it plugged in, or left and was reused
-          this.advance();
-          this.renege(t);
-        } else {
-          throw new SimulationError(`unknown event kind ${cal.kind}`);
+        // An event for a truck that has since left (and may have been reused) changes nothing; nor
+        // does patience running out for a truck already plugged in.
+        if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING)) {
+          this.events++;
+          continue;
         }
       } else if (arrival < Infinity) {
+        kind = ARRIVAL;
         this.now = arrival;
-        this.advance();
-        this.arrive();
       } else {
-        this.events--;
         break;
       }
+      this.events++;
+      this.advance();
+      if (kind === MILESTONE) this.due = true;
+      else if (kind === ARRIVAL) this.arrive();
+      else if (kind === BREAK_END) this.breakEnds(t!);
+      else if (kind === PATIENCE) this.renege(t!);
+      else throw new SimulationError(`unknown event kind ${kind}`);
       this.settle();
     }
     const end = Math.max(this.lastT, this.H);
