@@ -185,10 +185,10 @@ class Run {
   // while a limit binds) needs the policy again.
   private bound = false;
   private realloc = false;
-  // Some truck's milestone may be due now. Milestones fall due only at `powerAt`,
-  // for the earliest of them, or at once for a truck that plugs in wanting nothing.
+  // Some truck's milestone may be due now. Milestones fall due only at `powerAt` (the earliest of
+  // them), or at once for a truck that plugs in wanting nothing.
   private due = false;
-  private incoming: Truck | null = null; // drawn, with its ARRIVAL event scheduled
+  private incoming: Truck | null = null; // the next truck to arrive, already drawn
   private readonly pool: Truck[] = []; // trucks that have left, for reuse: no allocation per truck
   private trucks = 0;
 
