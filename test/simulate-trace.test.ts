@@ -256,6 +256,38 @@ describe('leave modes', () => {
     expect([t3.waitMin, t3.unplugMin]).toEqual([35, 60]);
   });
 
+  test("'breakEnd': a break that ends after its truck has left does not touch a later truck", () => {
+    // One bay. T1 wants 100 kWh: charged and gone at 15, its break running till 45. T2 arrives at
+    // 16 and charges 40 kWh (16..22). T3 arrives at 30 and wants 200 kWh (30..60), its own break
+    // ending at 75. T3 is drawn when T2 arrives, after T1 has left, so the model may reuse T1's
+    // record for it: T1's break end at 45 must still leave T3 charging.
+    const raw = hub(1, { behaviour: { leave: 'breakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 100, 45], [16, 40, 45], [30, 200, 45]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      unplug(15, 1, 1),
+      arrive(16, 2),
+      plug(16, 2, 1),
+      unplug(22, 2, 1),
+      arrive(30, 3),
+      plug(30, 3, 1),
+      unplug(60, 3, 1),
+    ]);
+    const t3 = sessions.find((x) => x.truck === 3)!;
+    expect([t3.outcome, t3.energyKwh, t3.departMin]).toEqual(['charged', 200, 75]);
+  });
+
+  test("a waiting truck's patience that runs out after it has plugged in changes nothing", () => {
+    // One bay. T1 charges 0..30. T2 arrives at 10 with 30 min of patience and plugs in at 30;
+    // its patience would have run out at 40. It charges 30..45 undisturbed.
+    const s = traceScenario(hub(1), csv(['arrival_min', 'energy_kwh', 'patience_min'], [[0, 200, 60], [10, 100, 30]]));
+    const { log, sessions } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(10, 2), unplug(30, 1, 1), plug(30, 2, 1), unplug(45, 2, 1)]);
+    expect(sessions.map((x) => x.outcome)).toEqual(['charged', 'charged']);
+  });
+
   test("'charged' ignores the break: unplug when the target is reached", () => {
     const s = traceScenario(hub(1), csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 400, 20]]));
     const { log, sessions } = observe(s);
