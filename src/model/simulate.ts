@@ -590,15 +590,13 @@ class Run {
         tally.energyUnmet += t.wantKwh;
       }
     }
-    if (this.opts.onSession) this.report(t, outcome);
+    if (this.opts.onSession) this.report(t, outcome, served, delivered);
   }
 
   // The observers' records are built out of line, so that the hot paths' code stays small.
 
-  private report(t: Truck, outcome: Outcome): void {
+  private report(t: Truck, outcome: Outcome, served: boolean, delivered: number): void {
     const now = this.now;
-    const served = outcome === 'charged' || outcome === 'left_at_break_end';
-    const battery = t.info!.batteryKwh;
     this.opts.onSession!({
       truck: t.id,
       fleet: t.info!.name,
@@ -610,8 +608,8 @@ class Run {
       bay: served ? t.bay!.index : 0,
       connector: served ? t.bay!.connector : '',
       socIn: t.socIn,
-      socOut: t.energy / battery,
-      energyKwh: t.energy - t.socIn * battery,
+      socOut: t.energy / t.info!.batteryKwh,
+      energyKwh: delivered,
       outcome,
     });
   }

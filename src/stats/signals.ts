@@ -24,8 +24,7 @@ export class SignalRecorder {
   maxC = 0;
   /** Largest interval mean of a inside the window; 0 if no interval fits inside it. */
   peakMean = 0;
-  private cur = 0; // the current interval is [cur × width, curEnd)
-  private curEnd: number;
+  private cur = 0; // the current interval is [cur × width, (cur + 1) × width)
   private sumA = 0;
   private maxA = 0;
   private sumB = 0;
@@ -36,23 +35,19 @@ export class SignalRecorder {
     private readonly windowStart: number,
     private readonly windowEnd: number,
     private readonly emit?: (row: IntervalRow) => void,
-  ) {
-    this.curEnd = width;
-  }
+  ) {}
 
   /** Records that the signals held (a, b, c) over [from, to). */
   hold(a: number, b: number, c: number, from: number, to: number): void {
-    const lo = from > this.windowStart ? from : this.windowStart;
-    const hi = to < this.windowEnd ? to : this.windowEnd;
-    if (hi > lo) {
-      const inside = hi - lo;
+    const inside = windowOverlap(from, to, this.windowStart, this.windowEnd);
+    if (inside > 0) {
       this.totalA += a * inside;
       this.totalB += b * inside;
       this.totalC += c * inside;
       if (c > this.maxC) this.maxC = c;
     }
     while (from < to) {
-      const end = this.curEnd;
+      const end = (this.cur + 1) * this.width;
       if (from >= end) {
         this.flush();
         continue;
@@ -90,7 +85,6 @@ export class SignalRecorder {
     if (start >= this.windowStart && start + this.width <= this.windowEnd && mean > this.peakMean) this.peakMean = mean;
     this.emit?.({ start, aMean: mean, aMax: this.maxA, bMean: this.sumB / this.width, cMean: this.sumC / this.width });
     this.cur++;
-    this.curEnd = (this.cur + 1) * this.width;
     this.sumA = this.sumB = this.sumC = this.maxA = 0;
   }
 }
