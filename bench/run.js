@@ -118,9 +118,7 @@ function referenceMMc(c, lambda, serviceMean, days, warmupDays, seed) {
         if (now >= W) waitN++;
       } else {
         if (qLen === ring.length) {
-          const bigger = new Float64Array(ring.length * 2);
-          for (let i = 0; i < qLen; i++) bigger[i] = ring[(qHead + i) & mask];
-          ring = bigger;
+          ring = unrolled(ring, qHead, 2 * ring.length);
           mask = ring.length - 1;
           qHead = 0;
         }
@@ -206,9 +204,7 @@ function leanMMc(c, lambda, serviceMean, days, warmupDays, seed) {
         if (now >= W) waitN++;
       } else {
         if (qLen === ring.length) {
-          const bigger = new Float64Array(ring.length * 2);
-          for (let i = 0; i < qLen; i++) bigger[i] = ring[(qHead + i) & mask];
-          ring = bigger;
+          ring = unrolled(ring, qHead, 2 * ring.length);
           mask = ring.length - 1;
           qHead = 0;
         }
@@ -235,6 +231,13 @@ function leanMMc(c, lambda, serviceMean, days, warmupDays, seed) {
     }
   }
   return { trucks, events, waitMean: waitSum / waitN };
+}
+
+/** A full ring buffer's entries, oldest first, at the start of a new buffer of `size` (both loops' queue growth). */
+function unrolled(ring, head, size) {
+  const bigger = new Float64Array(size);
+  for (let i = 0; i < ring.length; i++) bigger[i] = ring[(head + i) & (ring.length - 1)];
+  return bigger;
 }
 
 /** Erlang C mean wait in queue for M/M/c (minutes). */
@@ -273,62 +276,51 @@ function stopwatch() {
   };
 }
 
+/**
+ * Runs `once(seed)` for seeds 1, 2, ... until at least a second of wall time has passed, and
+ * returns the totals of trucks, events, wall and CPU time, every run's result, and the first run's
+ * trucks/s. One run of a reference is too short to time; and timing the references and the hub
+ * cases by the same rule makes JIT warm-up weigh on both sides of a ratio alike.
+ */
+function repeatForASecond(once) {
+  const totals = { trucks: 0, events: 0, wall: 0, cpuS: 0 };
+  const results = [];
+  let firstRate = NaN;
+  for (let seed = 1; seed === 1 || totals.wall < 1; seed++) {
+    const stop = stopwatch();
+    const r = once(seed);
+    const t = stop();
+    if (seed === 1) firstRate = r.trucks / t.wall;
+    totals.wall += t.wall;
+    totals.cpuS += t.cpuS;
+    totals.trucks += r.trucks;
+    totals.events += r.events;
+    results.push(r);
+  }
+  return { totals, results, firstRate };
+}
+
 async function runCaseInner(job, base) {
   switch (job.kind) {
     case 'ref':
     case 'lean': {
-      // A reference is fast, so one run is short and noisy: repeat it (new seed each time) until
-      // at least a second has passed, and report the totals.
       const loop = job.kind === 'ref' ? referenceMMc : leanMMc;
-      let trucks = 0;
-      let events = 0;
-      let wall = 0;
-      let cpuS = 0;
-      const waits = [];
-      for (let run = 1; run === 1 || wall < 1; run++) {
-        const stop = stopwatch();
-        const r = loop(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN, job.days, WARMUP_DAYS, run);
-        const t = stop();
-        wall += t.wall;
-        cpuS += t.cpuS;
-        trucks += r.trucks;
-        events += r.events;
-        waits.push(r.waitMean);
-      }
-      const wait = waits.reduce((x, y) => x + y, 0) / waits.length;
-      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), note: `${waits.length} runs, wait_mean ${wait.toFixed(2)} min` };
+      const t = repeatForASecond((seed) => loop(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN, job.days, WARMUP_DAYS, seed));
+      const wait = t.results.reduce((x, r) => x + r.waitMean, 0) / t.results.length;
+      return { ...base, ...t.totals, peakMb: peakRssMb(), note: `${t.results.length} runs, wait_mean ${wait.toFixed(2)} min` };
     }
     case 'a':
     case 'b': {
-      // Timed like the reference: repeated (new seed each time) until at least a second has passed,
-      // so that JIT warm-up weighs on both sides alike. The first run's speed is reported as well.
       const scenario = job.kind === 'a' ? scenarioA(job.days) : scenarioB(job.days);
-      let trucks = 0;
-      let events = 0;
-      let wall = 0;
-      let cpuS = 0;
-      let first = NaN;
-      let m;
-      let runs = 0;
-      for (let seed = 1; seed === 1 || wall < 1; seed++) {
-        const stop = stopwatch();
-        const r = simulate(scenario, seed);
-        const t = stop();
-        if (seed === 1) first = r.trucks / t.wall;
-        wall += t.wall;
-        cpuS += t.cpuS;
-        trucks += r.trucks;
-        events += r.events;
-        m = r.metrics;
-        runs++;
-      }
+      const t = repeatForASecond((seed) => simulate(scenario, seed));
+      const m = t.results[t.results.length - 1].metrics;
       const metrics =
         job.kind === 'a'
           ? `wait_mean ${m.wait_mean_min.toFixed(2)} min, occupancy ${m.bay_occupancy.toFixed(3)}`
           : `wait_mean ${m.wait_mean_min.toFixed(1)} min, served ${(100 * m.served_share).toFixed(1)} %, ` +
             `grid peak ${m.grid_peak_kw.toFixed(0)} kW, queue max ${m.queue_max}`;
-      const note = `${runs} run(s), the first at ${fmtK(first)} trucks/s; last run ${metrics}`;
-      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), note };
+      const note = `${t.results.length} run(s), the first at ${fmtK(t.firstRate)} trucks/s; last run ${metrics}`;
+      return { ...base, ...t.totals, peakMb: peakRssMb(), note };
     }
     case 'c': {
       const scenario = scenarioB(job.days);
