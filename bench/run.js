@@ -387,10 +387,10 @@ function parseArgs(argv) {
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   (msg ? console.error : console.log)(
-    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,a,b,c,d] [--reps N] [--workers N] [--timeout S]\n' +
+    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d] [--reps N] [--workers N] [--timeout S]\n' +
       '  --quick      same as --scale 0.1 (10x fewer trucks; case c runs 10x fewer replications)\n' +
       '  --scale F    multiply every case size by F (default 1: ~1 M trucks in ref/a/d)\n' +
-      '  --cases L    run only these cases (the reference always runs when a ratio is needed)\n' +
+      '  --cases L    run only these cases (ref always runs, as every ratio needs it; lean is the leaner loop)\n' +
       '  --reps N     replications in case c (default 100 x scale)\n' +
       '  --workers N  "all cores" worker count in case c (default os.availableParallelism())\n' +
       '  --timeout S  give up on a case after S seconds (default 900)',
