@@ -1,5 +1,5 @@
 import { EventCalendar } from '../engine/calendar.js';
-import { SimulationError } from '../errors.js';
+import { InputError, SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from './allocation/index.js';
@@ -140,16 +140,48 @@ class Truck implements TruckSpec, PowerClaim {
 }
 
 /**
+ * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
+ * nothing bounds the queue (no waiting spaces, no patience): the run would only grow until memory
+ * ran out.
+ */
+export const MAX_WAITING = 1_000_000;
+
+/**
+ * How long after the horizon the trucks still present may take to leave. Arrivals stop at the
+ * horizon, so only power far too small for the trucks' demand keeps the hub busy this long.
+ */
+export const MAX_DRAIN_DAYS = 365;
+
+/**
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
  * only through the optional observers and the returned result.
+ * @throws InputError when the scenario runs away (see MAX_WAITING, MAX_DRAIN_DAYS).
  * @throws SimulationError if an internal invariant breaks (a bug, not bad input).
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
-  return new Run(scenario, seed, options).run();
+  const run = new Run(scenario, seed, options);
+  while (!run.step(Infinity));
+  return run.result();
 }
 
-/** The state of one replication. Private to this module: `simulate` is the only way in. */
-class Run {
+/** A replication run a slice at a time, so that its caller can attend to other things in between. */
+export interface Simulation {
+  /**
+   * Handles up to `events` more events; returns true once the run has finished.
+   * @throws InputError / SimulationError as `simulate` does.
+   */
+  step(events: number): boolean;
+  /** The finished run's result. @throws SimulationError before `step` has returned true. */
+  result(): SimulationResult;
+}
+
+/** Starts a replication that `step` advances: the same run, event for event, as `simulate`. */
+export function startSimulation(scenario: Scenario, seed: number, options: SimulateOptions = {}): Simulation {
+  return new Run(scenario, seed, options);
+}
+
+/** The state of one replication. Private to this module: `simulate` and `startSimulation` are the ways in. */
+class Run implements Simulation {
   private readonly cal = new EventCalendar(256);
   private readonly source: TruckSource;
   private readonly types: TypeInfo[];
@@ -191,7 +223,11 @@ class Run {
   private incoming: Truck | null = null; // the next truck to arrive, already drawn
   private readonly pool: Truck[] = []; // trucks that have left, for reuse: no allocation per truck
   private trucks = 0;
+  private started = false;
+  private finished: SimulationResult | null = null;
 
+  private readonly name: string;
+  private readonly drainLimit: number; // minutes; past it the run is a runaway
   private readonly W: number; // statistics window start, minutes
   private readonly H: number; // horizon, minutes
   private readonly tally = new TruckTally();
@@ -238,6 +274,8 @@ class Run {
     this.heads = this.types.map(() => 0);
     this.W = scenario.horizon.warmupDays * 1440;
     this.H = scenario.horizon.days * 1440;
+    this.name = scenario.name;
+    this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
     const onInterval = opts.onInterval;
     this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
@@ -248,10 +286,14 @@ class Run {
     );
   }
 
-  run(): SimulationResult {
+  step(budget: number): boolean {
+    if (this.finished) return true;
     const cal = this.cal;
-    this.drawNext();
-    for (;;) {
+    if (!this.started) {
+      this.started = true;
+      this.drawNext();
+    }
+    for (; budget > 0; budget--) {
       const power = this.powerAt; // NaN (none) fails every comparison
       const other = cal.peekTime();
       const arrival = this.incoming ? this.incoming.arrival : Infinity;
@@ -276,8 +318,10 @@ class Run {
         kind = ARRIVAL;
         this.now = arrival;
       } else {
-        break;
+        this.end();
+        return true;
       }
+      if (this.now > this.drainLimit) this.runaway();
       this.events++;
       this.advance();
       if (kind === MILESTONE) this.due = true;
@@ -287,11 +331,34 @@ class Run {
       else throw new SimulationError(`unknown event kind ${kind}`);
       this.settle();
     }
+    return false;
+  }
+
+  result(): SimulationResult {
+    if (!this.finished) throw new SimulationError('result() called before the run finished');
+    return this.finished;
+  }
+
+  private end(): void {
     const end = Math.max(this.lastT, this.H);
     this.now = end;
     this.advance();
     this.signals.finish(end);
-    return { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
+    this.finished = { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
+  }
+
+  /** The trucks present at the horizon have not left long after it: their power is far too small. */
+  private runaway(): never {
+    throw new InputError(
+      [
+        {
+          path: 'hub',
+          expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves)`,
+          found: `${this.occupied + this.waiting} trucks still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
+        },
+      ],
+      this.name,
+    );
   }
 
   /**
@@ -356,11 +423,26 @@ class Run {
       this.pool.push(truck);
       return;
     }
+    if (this.waiting >= MAX_WAITING) this.overflow();
     this.queues[truck.type].push(truck);
     this.waiting++;
     // In `breakEnd` mode a driver whose break is over has no reason to wait for a bay.
     const patience = this.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
     if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
+  }
+
+  /** The queue has grown without bound: the hub cannot serve its arrivals, and nothing turns them away. */
+  private overflow(): never {
+    throw new InputError(
+      [
+        {
+          path: 'hub',
+          expected: `must not leave more than ${MAX_WAITING} trucks waiting at once: the hub cannot serve its arrivals (add bays or power, or bound the queue with hub.waitingSpaces or behaviour.patienceMin)`,
+          found: `${MAX_WAITING} waiting on day ${Math.floor(this.now / 1440)}`,
+        },
+      ],
+      this.name,
+    );
   }
 
   private renege(t: Truck): void {
