@@ -44,6 +44,47 @@ export function formatIssue(issue: InputIssue): string {
   return `${issue.path}: ${issue.expected}${got}`;
 }
 
+/**
+ * The machine refused something hubsim needs: a folder it cannot create or write, a full disk, an
+ * output folder another run holds. Not a bug, and not the input's fault, but the user's to fix.
+ * Exit code 2, like bad input.
+ */
+export class EnvironmentError extends HubsimError {}
+
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'is a folder',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  ELOOP: 'too many symbolic links',
+  EXDEV: 'crosses file systems',
+  EBUSY: 'busy',
+  ENOTEMPTY: 'folder not empty',
+};
+
+/** Whether `err` is an error of the file system that the user (not hubsim) can fix. */
+export function isFsError(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && code in FS_REASONS && Object.hasOwn(FS_REASONS, code);
+}
+
+/** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
+export function fsErrorText(err: NodeJS.ErrnoException, doing: string): string {
+  const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;
+  const where = err.path ? ` ${err.path}` : '';
+  return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;
+}
+
 /** A broken invariant inside the simulation: a bug in hubsim, not in the input. */
 export class SimulationError extends HubsimError {}
 

@@ -8,9 +8,16 @@ import { csvText } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarise, type Summary } from '../stats/summary.js';
-import { runTasks, sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
+import type { ReplicationPool } from './pool.js';
+import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
 
+/** Which replications write sessions.csv (`--sessions`). */
 export type SessionsMode = 'first' | 'all' | 'none';
+/** How much of replication 1's power.csv to write (`--power`). */
+export type PowerMode = 'first' | 'all' | 'none';
+
+/** `--power first` covers this much of the run: a year of intervals, enough to see every season and weekday. */
+export const POWER_FIRST_MIN = 366 * 1440;
 
 /** How to run one scenario's replications. */
 export interface BatchOptions {
@@ -18,8 +25,9 @@ export interface BatchOptions {
   readonly replications: number;
   /** Run only the k-th (1-based) of n slices of the replications. */
   readonly shard?: { readonly k: number; readonly n: number };
-  readonly workers: number;
+  readonly pool: ReplicationPool;
   readonly sessions: SessionsMode;
+  readonly power: PowerMode;
   readonly onDone?: (o: ReplicationOutcome) => void;
 }
 
@@ -40,11 +48,12 @@ export interface ShardManifest {
   readonly first: number;
   readonly last: number;
   readonly sessions: SessionsMode;
+  readonly power: PowerMode;
 }
 
 export const SHARD_FILE = 'shard.json';
 
-/** The replications [first, last] (1-based, inclusive) of slice k of n; contiguous and disjoint. */
+/** The replications [first, last] (1-based, inclusive) of slice k of n; contiguous and disjoint; empty (last < first) when n > replications. */
 export function shardRange(replications: number, k: number, n: number): { first: number; last: number } {
   return { first: Math.floor(((k - 1) * replications) / n) + 1, last: Math.floor((k * replications) / n) };
 }
@@ -55,14 +64,15 @@ export function scenarioHash(s: Scenario): string {
 }
 
 /**
- * Runs a scenario's replications (or one slice of them) and writes its result files into
- * `stage/<name>/`: replications.csv, summary.csv, sessions.csv, bays.csv, power.csv (the last
- * two from replication 1, when it is in the slice), and shard.json for a slice.
+ * Runs a scenario's replications (or one slice of them) on the pool and writes its result files
+ * into `stage/<name>/`: replications.csv, summary.csv, sessions.csv, bays.csv and power.csv (the
+ * last two from replication 1, when it is in the slice), and shard.json for a slice.
  */
 export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: string): Promise<ReplicationRow[]> {
   const dir = join(stage, scenario.name);
   mkdirSync(dir, { recursive: true });
   const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
+  const powerUntil = opts.power === 'none' ? 0 : opts.power === 'all' ? Infinity : POWER_FIRST_MIN;
   const tasks: ReplicationTask[] = [];
   for (let r = first; r <= last; r++) {
     tasks.push({
@@ -71,13 +81,14 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       seed: replicationSeed(opts.seed, r),
       dir,
       sessions: opts.sessions === 'all' || (opts.sessions === 'first' && r === 1),
-      details: r === 1,
+      bays: r === 1,
+      powerUntilMin: r === 1 ? powerUntil : 0,
     });
   }
-  const outcomes = await runTasks(tasks, opts.workers, opts.onDone);
+  const outcomes = await opts.pool.run(tasks, opts.onDone);
   const rows = outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
   const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
-  if (parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
+  if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
   writeTables(dir, scenario.name, rows);
   if (opts.shard) {
     const manifest: ShardManifest = {
@@ -89,17 +100,23 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       first,
       last,
       sessions: opts.sessions,
+      power: opts.power,
     };
     writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   }
   return rows;
 }
 
-/** Concatenates sessions files (header once, then each part's rows in the order given), removing the parts. */
+/**
+ * Concatenates sessions files into `target`: the header once, then each part's rows in the order
+ * given. Parts written by replications have no header and are removed; parts that are whole
+ * sessions.csv files (from slices) keep theirs, which is skipped.
+ */
 export async function joinSessions(parts: readonly string[], target: string, partsHaveHeader = false): Promise<void> {
-  writeFileSync(target, csvText(SESSION_COLUMNS, []));
+  const header = csvText(SESSION_COLUMNS, []);
+  writeFileSync(target, header);
   for (const part of parts) {
-    const source = createReadStream(part, partsHaveHeader ? { start: csvText(SESSION_COLUMNS, []).length } : {});
+    const source = createReadStream(part, partsHaveHeader ? { start: header.length } : {});
     await pipeline(source, createWriteStream(target, { flags: 'a' }));
     if (!partsHaveHeader) rmSync(part);
   }

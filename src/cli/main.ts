@@ -1,17 +1,26 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { HubsimError, InputError } from '../errors.js';
-import { checkReplications, checkSeed, checkSessions, checkShard, checkTolerances, checkWorkers, OPTIONS } from './args.js';
-import { baselineCommand, checkCommand } from './commands/baseline.js';
-import { compareCommand } from './commands/compare.js';
-import { mergeCommand } from './commands/merge.js';
-import { HEADLINE, runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { defaultWorkers } from './replicate.js';
+import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
+import {
+  checkOnce,
+  checkOut,
+  checkPower,
+  checkReplications,
+  checkSeed,
+  checkSessions,
+  checkShard,
+  checkTolerances,
+  checkWorkers,
+  OPTIONS,
+} from './args.js';
+import { COMPARE_HEADLINE } from './table.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
-// Exit codes: 0 success; 1 `check` found a regression; 2 bad input or usage; 3 internal error.
+// Exit codes: 0 success; 1 `check` found a regression; 2 bad input, usage or environment; 3 internal error.
+// Each command's module is imported only when that command runs, so that `--help` and quick
+// commands do not pay for loading the simulator, the validator or the worker pool.
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 const shipped = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
@@ -19,7 +28,8 @@ const shipped = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}
 class Regression extends HubsimError {}
 
 function workersOf(argv: { workers?: unknown }): number {
-  return checkWorkers(argv.workers, defaultWorkers());
+  const cores = availableParallelism();
+  return checkWorkers(argv.workers, cores, cores);
 }
 
 function build(argv: string[]): Argv {
@@ -31,6 +41,7 @@ function build(argv: string[]): Argv {
       'Default job: compare Recklinghausen phase one with phase two (shipped scenarios) and write CSVs under --out',
       (y) => y.options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
       async (a) => {
+        const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(
           {
             a: shipped('recklinghausen-phase1'),
@@ -38,8 +49,8 @@ function build(argv: string[]): Argv {
             seed: checkSeed(a.seed),
             replications: checkReplications(a.replications),
             workers: workersOf(a),
-            out: a.out,
-            show: [...HEADLINE, 'trucks_reneged', 'trucks_balked', 'grid_mean_kw', 'queue_mean'],
+            out: checkOut(a.out),
+            show: COMPARE_HEADLINE,
           },
           print,
         );
@@ -51,20 +62,28 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' })
-          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, shard: OPTIONS.shard, out: OPTIONS.out, sessions: OPTIONS.sessions }),
+          .options({
+            seed: OPTIONS.seed,
+            replications: OPTIONS.replications,
+            workers: OPTIONS.workers,
+            shard: OPTIONS.shard,
+            out: OPTIONS.out,
+            sessions: OPTIONS.sessions,
+            power: OPTIONS.power,
+          }),
       async (a) => {
-        await runCommand(
-          {
-            scenarios: a.scenarios as string[],
-            seed: checkSeed(a.seed),
-            replications: checkReplications(a.replications),
-            workers: workersOf(a),
-            shard: checkShard(a.shard),
-            out: a.out,
-            sessions: checkSessions(a.sessions),
-          },
-          print,
-        );
+        const args = {
+          scenarios: a.scenarios as string[],
+          seed: checkSeed(a.seed),
+          replications: checkReplications(a.replications),
+          workers: workersOf(a),
+          shard: checkShard(a.shard),
+          out: checkOut(a.out),
+          sessions: checkSessions(a.sessions),
+          power: checkPower(a.power),
+        };
+        const { runCommand } = await import('./commands/run.js');
+        await runCommand(args, print);
       },
     )
     .command(
@@ -76,10 +95,9 @@ function build(argv: string[]): Argv {
           .positional('b', { type: 'string', describe: 'Scenario B' })
           .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
       async (a) => {
-        await compareCommand(
-          { a: a.a!, b: a.b!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: a.out },
-          print,
-        );
+        const args = { a: a.a!, b: a.b!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOut(a.out) };
+        const { compareCommand } = await import('./commands/compare.js');
+        await compareCommand(args, print);
       },
     )
     .command(
@@ -90,10 +108,9 @@ function build(argv: string[]): Argv {
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
           .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { type: 'string', demandOption: true, describe: 'Baseline CSV to write' } }),
       async (a) => {
-        await baselineCommand(
-          { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: a.out },
-          print,
-        );
+        const args = { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOnce('--out', a.out) };
+        const { baselineCommand } = await import('./commands/baseline.js');
+        await baselineCommand(args, print);
       },
     )
     .command(
@@ -102,27 +119,36 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
-          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers }),
+          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers, 'allow-missing': OPTIONS['allow-missing'] }),
       async (a) => {
-        const ok = await checkCommand(
-          { scenario: a.scenario!, baseline: a.baseline, tolerances: checkTolerances(a.tolerance), workers: workersOf(a) },
-          print,
-        );
-        if (!ok) throw new Regression('regression');
+        const args = {
+          scenario: a.scenario!,
+          baseline: checkOnce('--baseline', a.baseline),
+          tolerances: checkTolerances(a.tolerance),
+          workers: workersOf(a),
+          allowMissing: checkOnce('--allow-missing', a['allow-missing']),
+        };
+        const { checkCommand } = await import('./commands/baseline.js');
+        if (!(await checkCommand(args, print))) throw new Regression('regression');
       },
     )
     .command(
       'validate <scenarios..>',
       'Check scenario files only',
       (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
-      (a) => validateCommand(a.scenarios as string[], print),
+      async (a) => {
+        const { validateCommand } = await import('./commands/validate.js');
+        validateCommand(a.scenarios as string[], print);
+      },
     )
     .command(
       'merge <dirs..>',
       'Join the output folders of `run --shard K/N` into one result, identical to an unsharded run',
       (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices' }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
-        await mergeCommand({ dirs: a.dirs as string[], out: a.out }, print);
+        const args = { dirs: a.dirs as string[], out: checkOut(a.out) };
+        const { mergeCommand } = await import('./commands/merge.js');
+        await mergeCommand(args, print);
       },
     )
     .strict()
@@ -143,8 +169,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof Regression) return 1;
-    if (err instanceof InputError) {
+    if (err instanceof InputError || err instanceof EnvironmentError) {
       process.stderr.write(`hubsim: ${err.message}\n`);
+      return 2;
+    }
+    if (isFsError(err)) {
+      process.stderr.write(`hubsim: ${fsErrorText(err, 'cannot use')}\n`);
       return 2;
     }
     const e = err as Error;

@@ -1,58 +1,342 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
+import { onInterrupt } from './interrupt.js';
 
-/**
- * A staging folder inside the output folder: everything a command writes goes here first and is
- * moved into place only when complete, so a failed or interrupted run leaves no half-written
- * files and never touches files it did not write.
- */
-export class Staging {
-  readonly dir: string;
-  private done = false;
-  private readonly cleanup = () => this.discard();
-  // Ctrl-C or a batch system's SIGTERM: remove the staging folder, then exit as the signal would.
-  private readonly onSignal = (signal: NodeJS.Signals) => {
-    this.discard();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
+// The output folder's promises (README "Output is atomic"):
+// - A command builds everything it writes in a staging folder inside --out, then moves each
+//   scenario folder into place as one unit: the old folder is renamed aside, the new one renamed
+//   in, the old one deleted. No reader ever sees files of two runs side by side in one folder.
+// - The moves happen under a lock, so concurrent runs into one --out take turns; the last to
+//   finish a folder wins it whole.
+// - hubsim replaces only what it wrote: a folder in --out is replaced only if every entry in it is
+//   a file with the name of a hubsim output. Anything else stops the command before anything moves.
+// - Staging and set-aside folders carry the host and process id of their owner; a later run
+//   recognises those of dead processes (SIGKILL, power loss) and cleans them up, restoring a set-aside
+//   folder whose replacement never arrived.
 
-  constructor(readonly outRoot: string) {
-    mkdirSync(outRoot, { recursive: true });
-    this.dir = mkdtempSync(join(outRoot, '.hubsim-staging-'));
-    process.once('exit', this.cleanup);
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
-  }
+/** Names of the files hubsim writes into a result folder; a folder holding anything else is not hubsim's. */
+export const OUTPUT_FILES: ReadonlySet<string> = new Set([
+  'replications.csv',
+  'summary.csv',
+  'sessions.csv',
+  'bays.csv',
+  'power.csv',
+  'by-hour.csv',
+  'by-fleet.csv',
+  'load-duration.csv',
+  'wait-cdf.csv',
+  'breakdowns.csv',
+  'sweep.csv',
+  'size.csv',
+  'designs.csv',
+  'run.json',
+  'shard.json',
+  'report.html',
+]);
 
-  /**
-   * Moves every staged file to the same relative place under the output folder (replacing a file
-   * of the same name, leaving every other file alone), then removes the staging folder.
-   */
-  commit(): void {
-    moveTree(this.dir, this.outRoot);
-    this.discard();
-  }
+const STAGING = '.hubsim-staging-';
+const ASIDE = '.hubsim-aside-';
+const LOCK = '.hubsim-lock';
+/** How long to wait for another run's lock: locks are held only while folders move, for milliseconds. */
+const LOCK_WAIT_MS = 30_000;
 
-  /** Removes the staging folder and everything in it. */
-  discard(): void {
-    if (this.done) return;
-    this.done = true;
-    process.removeListener('exit', this.cleanup);
-    process.removeListener('SIGINT', this.onSignal);
-    process.removeListener('SIGTERM', this.onSignal);
-    rmSync(this.dir, { recursive: true, force: true });
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
+
+/** A name unique to this process: host, pid and random bits, so that a later run can tell whose it was. */
+function ownerTag(): string {
+  return `${HOST}~${process.pid}~${randomBytes(4).toString('hex')}`;
+}
+
+/** The pid in a tag written by `ownerTag`, when it was written on this host; undefined otherwise. */
+function tagPid(tag: string): number | undefined {
+  const [host, pid] = tag.split('~');
+  return host === HOST && /^\d+$/.test(pid ?? '') ? Number(pid) : undefined;
+}
+
+/** Start time of a process (Linux: field 22 of /proc/PID/stat), to tell a live owner from a reused pid. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
-function moveTree(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from).sort()) {
-    const src = join(from, name);
-    const dst = join(to, name);
-    if (statSync(src).isDirectory()) moveTree(src, dst);
-    else {
-      if (existsSync(dst) && statSync(dst).isDirectory()) rmSync(dst, { recursive: true });
-      renameSync(src, dst);
+/** Whether process `pid` on this host is alive (and, where the system tells, is the same process that started at `started`). */
+function alive(pid: number, started?: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (started === undefined) return true;
+  const now = startTime(pid);
+  return now === undefined || now === started;
+}
+
+/**
+ * Creates folder `dir` and any missing parents, one level at a time. Node's recursive mkdir never
+ * returns on paths such as /proc/x; this gives up with a clear error instead.
+ * @throws EnvironmentError when a level cannot be created or is not a folder.
+ */
+export function ensureDir(dir: string, option = '--out'): void {
+  const target = resolve(dir);
+  const missing: string[] = [];
+  let at = target;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, `${option}: cannot use`));
+      missing.push(at);
+      const up = dirname(at);
+      if (up === at) break;
+      at = up;
+      continue;
     }
+    if (!st.isDirectory()) throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder`);
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
+      throw new EnvironmentError(fsErrorText(e, `${option}: cannot create the folder`));
+    }
+  }
+}
+
+/**
+ * Holds the lock of an output folder while `fn` runs. The lock is a folder (created atomically by
+ * rename) holding its owner's pid and start time; a lock whose owner has died is taken over.
+ * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
+ */
+function withLock<T>(root: string, fn: () => T): T {
+  const lock = join(root, LOCK);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const tmp = join(root, `${LOCK}-new-${ownerTag()}`);
+    try {
+      mkdirSync(tmp);
+      writeFileSync(join(tmp, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: startTime(process.pid) }));
+      renameSync(tmp, lock);
+      break;
+    } catch (err) {
+      rmSync(tmp, { recursive: true, force: true });
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, '--out: cannot write to'));
+    }
+    const owner = readOwner(lock);
+    if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
+      // Take the dead owner's lock: only one of several contenders wins the rename.
+      const stale = join(root, `${LOCK}-stale-${ownerTag()}`);
+      try {
+        renameSync(lock, stale);
+        rmSync(stale, { recursive: true, force: true });
+      } catch {
+        // Another run took it first; try again.
+      }
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const who = owner ? `hubsim process ${owner.pid} on ${owner.host}` : 'another hubsim run';
+      throw new EnvironmentError(
+        `--out: ${root} is locked by ${who}; wait for it to finish, or use another --out (if no hubsim is running, delete ${lock})`,
+      );
+    }
+    sleep(25);
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function readOwner(lock: string): { host: string; pid: number; started?: string } | undefined {
+  try {
+    const o = JSON.parse(readFileSync(join(lock, 'owner'), 'utf8'));
+    return typeof o?.host === 'string' && Number.isSafeInteger(o?.pid) ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Removes the staging and set-aside folders of dead runs on this host, restoring a set-aside folder whose replacement never arrived. */
+function cleanStale(root: string): void {
+  for (const name of readdirSync(root)) {
+    const staging = name.startsWith(STAGING);
+    const aside = name.startsWith(ASIDE);
+    if (!staging && !aside) continue;
+    const rest = name.slice((staging ? STAGING : ASIDE).length);
+    const pid = tagPid(rest);
+    if (pid === undefined || alive(pid)) continue;
+    const path = join(root, name);
+    if (aside) {
+      // `.hubsim-aside-<tag>~<folder>`: the run died between setting the old folder aside and moving the new one in.
+      const folder = rest.split('~').slice(3).join('~');
+      const back = join(root, folder);
+      if (folder !== '' && !exists(back)) {
+        renameSync(path, back);
+        continue;
+      }
+    }
+    rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why `path` is not a folder hubsim may replace, or undefined when it may. */
+function foreign(path: string): string | undefined {
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) return 'is a symbolic link, not a folder hubsim wrote';
+  if (!st.isDirectory()) return 'is a file, not a folder hubsim wrote';
+  const others = readdirSync(path)
+    .sort()
+    .filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());
+  if (others.length === 0) return undefined;
+  const list = others.slice(0, 5).join(', ') + (others.length > 5 ? `, … (${others.length} in all)` : '');
+  return `holds entries hubsim did not write (${list}); move them away, or use another --out`;
+}
+
+/**
+ * An output folder (`--out`) and this command's staging folder inside it. Everything the command
+ * writes goes into `stage` first; `commit` moves it into place, each top-level folder as one unit.
+ */
+export class OutputRoot {
+  /** The staging folder: write results here, with the same layout they will have under the root. */
+  readonly stage: string;
+  private done = false;
+  private readonly release: () => void;
+
+  /**
+   * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging folder.
+   * @throws InputError for an empty --out; EnvironmentError when it cannot be created or written.
+   */
+  constructor(readonly root: string) {
+    if (root.trim() === '') throw new InputError([{ path: '--out', expected: 'must name a folder', found: '""' }]);
+    ensureDir(root);
+    this.stage = join(root, `${STAGING}${ownerTag()}`);
+    try {
+      withLock(root, () => {
+        cleanStale(root);
+        mkdirSync(this.stage);
+      });
+    } catch (err) {
+      if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot write to'));
+      throw err;
+    }
+    this.release = onInterrupt(() => this.discard());
+  }
+
+  /**
+   * Moves every top-level entry of the staging folder into the root: a folder replaces the folder of
+   * the same name as one unit, a file replaces the file. Checks every target first, so that nothing
+   * moves when one of them is not hubsim's to replace.
+   * @throws InputError naming each target hubsim may not replace; EnvironmentError if a move fails.
+   */
+  commit(): void {
+    withLock(this.root, () => {
+      const names = readdirSync(this.stage).sort();
+      const problems = [];
+      for (const name of names) {
+        const target = join(this.root, name);
+        if (!exists(target)) continue;
+        const isDir = statSync(join(this.stage, name)).isDirectory();
+        const why = isDir ? foreign(target) : lstatSync(target).isFile() ? undefined : 'is not a file hubsim wrote';
+        if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
+      }
+      if (problems.length > 0) throw new InputError(problems);
+      for (const name of names) {
+        const from = join(this.stage, name);
+        const target = join(this.root, name);
+        try {
+          if (statSync(from).isDirectory() && exists(target)) {
+            const aside = join(this.root, `${ASIDE}${ownerTag()}~${name}`);
+            renameSync(target, aside);
+            renameSync(from, target);
+            rmSync(aside, { recursive: true, force: true });
+          } else {
+            renameSync(from, target);
+          }
+        } catch (err) {
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `--out: cannot move ${name} into place in`));
+          throw err;
+        }
+      }
+    });
+    this.discard();
+  }
+
+  /** Removes the staging folder and everything in it (idempotent). */
+  discard(): void {
+    if (this.done) return;
+    this.done = true;
+    this.release();
+    rmSync(this.stage, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes a single file atomically: into a temporary file beside it, then renamed over it. A failure
+ * or an interruption leaves the old file (if any) and no temporary file.
+ * @throws InputError when `file` is empty or a folder; EnvironmentError when it cannot be written.
+ */
+export function writeFileAtomic(file: string, text: string, option = '--out'): void {
+  if (file.trim() === '') throw new InputError([{ path: option, expected: 'must name a file', found: '""' }]);
+  if (exists(file) && statSync(file).isDirectory()) throw new InputError([{ path: option, expected: 'must name a file, not a folder', found: JSON.stringify(file) }]);
+  ensureDir(dirname(resolve(file)), option);
+  const tmp = join(dirname(resolve(file)), `.${basename(file)}.hubsim-tmp-${ownerTag()}`);
+  const release = onInterrupt(() => rmSync(tmp, { force: true }));
+  try {
+    const fd = openSync(tmp, 'wx');
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `${option}: cannot write`));
+    throw err;
+  } finally {
+    release();
   }
 }

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { simulate } from '../model/simulate.js';
+import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
 import type { Metrics } from '../model/metrics.js';
+import { startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, powerRow, sessionRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
 import type { Scenario } from '../scenario/types.js';
@@ -16,8 +15,10 @@ export interface ReplicationTask {
   readonly dir: string;
   /** Write `sessions.<replication>.part` (rows without header). */
   readonly sessions: boolean;
-  /** Write bays.csv and power.csv. */
-  readonly details: boolean;
+  /** Write bays.csv. */
+  readonly bays: boolean;
+  /** Write power.csv with the intervals that start before this many minutes (0: no power.csv). */
+  readonly powerUntilMin: number;
 }
 
 /** What a replication sends back to the batch. */
@@ -32,77 +33,87 @@ export interface ReplicationOutcome {
 /** Name of a replication's sessions part file inside the staging folder. */
 export const sessionsPart = (replication: number) => `sessions.${replication}.part`;
 
-/** Runs one replication, streaming its detail files into the task's folder. */
-export function runTask(task: ReplicationTask): ReplicationOutcome {
-  const sessions = task.sessions ? new CsvFileWriter(join(task.dir, sessionsPart(task.replication)), null) : undefined;
-  const power = task.details ? new CsvFileWriter(join(task.dir, 'power.csv'), POWER_COLUMNS) : undefined;
-  try {
-    const r = task.replication;
-    const result = simulate(task.scenario, task.seed, {
-      onSession: sessions && ((s) => sessions.row(sessionRow(r, s))),
-      onInterval: power && ((p) => power.row(powerRow(p))),
-    });
-    if (task.details) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
-    return { replication: r, seed: task.seed, metrics: result.metrics, trucks: result.trucks, events: result.events };
-  } finally {
-    sessions?.close();
-    power?.close();
-  }
+/** Events a replication on the main thread handles before it lets the event loop run (signals, workers' messages). */
+const SLICE = 50_000;
+
+/** A replication set up with its detail files open. */
+interface Prepared {
+  readonly sim: Simulation;
+  finish(): ReplicationOutcome;
+  close(): void;
 }
 
-/** The default number of workers: one per core the process may use. */
-export function defaultWorkers(): number {
-  return availableParallelism();
+function prepare(task: ReplicationTask): Prepared {
+  const sessions = task.sessions ? new CsvFileWriter(join(task.dir, sessionsPart(task.replication)), null) : undefined;
+  const until = task.powerUntilMin;
+  let power: CsvFileWriter | undefined;
+  try {
+    power = until > 0 ? new CsvFileWriter(join(task.dir, 'power.csv'), POWER_COLUMNS) : undefined;
+  } catch (err) {
+    sessions?.close();
+    throw err;
+  }
+  const r = task.replication;
+  const sim = startSimulation(task.scenario, task.seed, {
+    onSession: sessions && ((s) => sessions.row(sessionRow(r, s))),
+    onInterval: power && ((p) => p.startMin < until && power!.row(powerRow(p))),
+  });
+  return {
+    sim,
+    finish() {
+      const result: SimulationResult = sim.result();
+      if (task.bays) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
+      return { replication: r, seed: task.seed, metrics: result.metrics, trucks: result.trucks, events: result.events };
+    },
+    close() {
+      sessions?.close();
+      power?.close();
+    },
+  };
+}
+
+/** File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what failed. */
+function environmental(err: unknown): unknown {
+  return isFsError(err) ? new EnvironmentError(fsErrorText(err, 'cannot write')) : err;
 }
 
 /**
- * Runs tasks on `workers` worker threads (in this thread when 1), returning outcomes in task
- * order. Each replication depends only on its own seed, so the results are the same whatever the
- * number of workers or the order in which they finish.
+ * Runs one replication to the end, streaming its detail files into the task's folder.
+ * @throws InputError when the scenario runs away; EnvironmentError when a file cannot be written.
  */
-export async function runTasks(
-  tasks: readonly ReplicationTask[],
-  workers: number,
-  onDone?: (o: ReplicationOutcome) => void,
-): Promise<ReplicationOutcome[]> {
-  const out: ReplicationOutcome[] = new Array(tasks.length);
-  const n = Math.min(workers, tasks.length);
-  if (n <= 1) {
-    tasks.forEach((t, i) => {
-      out[i] = runTask(t);
-      onDone?.(out[i]);
-    });
-    return out;
-  }
-  let next = 0;
-  // A run makes many short-lived heap numbers; a larger young generation than V8's
-  // default means fewer scavenges, whose helper threads would otherwise compete with the other
-  // worker for the cores (about 8 % faster on two cores).
-  const options = { resourceLimits: { maxYoungGenerationSizeMb: 64 } };
-  const pool = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url), options));
+export function runTask(task: ReplicationTask): ReplicationOutcome {
   try {
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= tasks.length) return resolve();
-              const i = next++;
-              w.once('message', (msg: { ok: true; outcome: ReplicationOutcome } | { ok: false; error: string; stack?: string }) => {
-                if (!msg.ok) return reject(Object.assign(new Error(msg.error), { stack: msg.stack }));
-                out[i] = msg.outcome;
-                onDone?.(msg.outcome);
-                feed();
-              });
-              w.postMessage(tasks[i]);
-            };
-            w.once('error', reject);
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    const p = prepare(task);
+    try {
+      while (!p.sim.step(Infinity));
+      return p.finish();
+    } finally {
+      p.close();
+    }
+  } catch (err) {
+    throw environmental(err);
   }
-  return out;
+}
+
+/**
+ * Like `runTask`, but a slice of events at a time, letting the event loop run in between: on the
+ * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
+ * milliseconds while a replication runs. Returns undefined, abandoning the replication, as soon as
+ * `cancelled()` is true between two slices.
+ */
+export async function runTaskSliced(task: ReplicationTask, cancelled: () => boolean): Promise<ReplicationOutcome | undefined> {
+  try {
+    const p = prepare(task);
+    try {
+      while (!p.sim.step(SLICE)) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cancelled()) return undefined;
+      }
+      return p.finish();
+    } finally {
+      p.close();
+    }
+  } catch (err) {
+    throw environmental(err);
+  }
 }

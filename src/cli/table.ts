@@ -1,4 +1,14 @@
+import type { MetricName } from '../model/metrics.js';
 import type { Summary } from '../stats/summary.js';
+
+/** Metrics shown on the terminal after a run (every metric is in the CSVs). */
+export const HEADLINE: readonly MetricName[] = [
+  'trucks_arrived', 'served_share', 'wait_mean_min', 'wait_p95_min', 'p_wait_over_15min', 'within_break_share',
+  'bay_occupancy', 'power_utilization', 'grid_peak_kw', 'energy_unmet_kwh',
+];
+
+/** Metrics shown by the default job's comparison. */
+export const COMPARE_HEADLINE: readonly MetricName[] = [...HEADLINE, 'trucks_reneged', 'trucks_balked', 'grid_mean_kw', 'queue_mean'];
 
 /** Renders a number for people: 4 significant digits, no exponent for everyday magnitudes. */
 export function human(x: number): string {

@@ -1,5 +1,11 @@
 import type { DistSpec } from '../random/distributions/index.js';
 
+/**
+ * What a scenario name may be (the schema's `name.pattern`): names become folder names, so nothing
+ * else read from a file may name a folder either.
+ */
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
 /** Connector standards a bay can have and a truck type can use. */
 export const CONNECTORS = ['CCS', 'MCS'] as const;
 export type Connector = (typeof CONNECTORS)[number];

@@ -1,5 +1,3 @@
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
@@ -7,9 +5,11 @@ import { BASELINE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
-import type { Tolerance, Tolerances } from '../args.js';
+import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { runTasks } from '../replicate.js';
+import { writeFileAtomic } from '../outdir.js';
+import { ReplicationPool } from '../pool.js';
+import { readBoundedText } from '../read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { human, table } from '../table.js';
 import { loadAll } from './common.js';
@@ -30,13 +30,19 @@ async function summaries(s: Scenario, seed: number, replications: number, worker
     seed: replicationSeed(seed, i + 1),
     dir: '',
     sessions: false,
-    details: false,
+    bays: false,
+    powerUntilMin: 0,
   }));
-  const outcomes = await runTasks(tasks, workers);
-  return summariseRows(outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics })));
+  const pool = new ReplicationPool(workers);
+  try {
+    const outcomes = await pool.run(tasks);
+    return summariseRows(outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics })));
+  } finally {
+    await pool.close();
+  }
 }
 
-/** `hubsim baseline`: writes the baseline CSV (atomically: a temporary file renamed into place). */
+/** `hubsim baseline`: writes the baseline CSV (atomically: a temporary file beside it, renamed into place). */
 export async function baselineCommand(
   a: { scenario: string; seed?: number; replications: number; workers: number; out: string },
   print: (s: string) => void,
@@ -45,22 +51,16 @@ export async function baselineCommand(
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
-  mkdirSync(dirname(a.out), { recursive: true });
-  const tmp = `${a.out}.tmp-${process.pid}`;
-  writeFileSync(tmp, csvText(BASELINE_COLUMNS, rows));
-  renameSync(tmp, a.out);
+  writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows));
   print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replications`);
 }
 
+/** A baseline file is a few dozen rows; anything this large is not one. */
+const BASELINE_MAX_BYTES = 1 << 20;
+
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
-export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ path: '--baseline', expected: 'must be a readable baseline CSV', found: `${file}: ${code === 'ENOENT' ? 'no such file' : code}` }]);
-  }
+export function readBaseline(file: string, allowMissing = false): Baseline {
+  const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES);
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true });
@@ -74,11 +74,11 @@ export function readBaseline(file: string): Baseline {
     throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
   }
   const first = records[0];
-  const metrics: Record<string, Summary> = {};
+  const metrics: Record<string, Summary> = Object.create(null);
   const num = (v: string, line: number, col: string, allowEmpty: boolean): number => {
     if (v === '' && allowEmpty) return NaN;
-    const x = Number(v);
-    if (v === '' || !Number.isFinite(x)) issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a number', found: show(v) });
+    const x = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(x)) issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a finite number', found: show(v) });
     return x;
   };
   records.forEach((r, i) => {
@@ -88,6 +88,10 @@ export function readBaseline(file: string): Baseline {
     }
     if (!(METRIC_NAMES as readonly string[]).includes(r.metric)) {
       issues.push({ path: `${file} line ${line}, column metric`, expected: 'must be a metric name', found: show(r.metric) });
+      return;
+    }
+    if (r.metric in metrics) {
+      issues.push({ path: `${file} line ${line}, column metric`, expected: 'must name each metric once', found: `${show(r.metric)} again` });
       return;
     }
     metrics[r.metric] = {
@@ -101,7 +105,17 @@ export function readBaseline(file: string): Baseline {
   const seed = num(first.seed, 2, 'seed', false);
   const replications = num(first.replications, 2, 'replications', false);
   if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line 2, column seed`, expected: 'must be a whole number >= 0', found: first.seed });
-  if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1)) issues.push({ path: `${file} line 2, column replications`, expected: 'must be a whole number >= 1', found: first.replications });
+  if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1 || replications > MAX_REPLICATIONS)) {
+    issues.push({ path: `${file} line 2, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
+  }
+  const absent = METRIC_NAMES.filter((m) => !(m in metrics));
+  if (absent.length > 0 && !allowMissing && issues.length === 0) {
+    issues.push({
+      path: file,
+      expected: `must hold every metric the run produces (or pass --allow-missing to check only those it holds; refresh it with hubsim baseline)`,
+      found: `no row for ${absent.join(', ')}`,
+    });
+  }
   if (issues.length > 0) throw new InputError(issues, file);
   return { scenario: first.scenario, seed, replications, metrics };
 }
@@ -135,10 +149,10 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
 
 /** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
 export async function checkCommand(
-  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: number },
+  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: number; allowMissing?: boolean },
   print: (s: string) => void,
 ): Promise<boolean> {
-  const base = readBaseline(a.baseline);
+  const base = readBaseline(a.baseline, a.allowMissing);
   const [s] = loadAll([a.scenario]);
   if (s.name !== base.scenario) {
     throw new InputError([{ path: '--baseline', expected: `must be a baseline of ${s.name}`, found: `a baseline of ${base.scenario}` }]);

@@ -1,8 +1,8 @@
 import { InputError } from '../../errors.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
-import { progress } from '../progress.js';
 import type { BatchOptions } from '../batch.js';
+import { progress } from '../progress.js';
 
 /** Loads every scenario before anything runs, reporting the problems of all files at once. @throws InputError */
 export function loadAll(files: readonly string[]): Scenario[] {

@@ -6,7 +6,8 @@ import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
-import { Staging } from '../outdir.js';
+import { OutputRoot } from '../outdir.js';
+import { ReplicationPool } from '../pool.js';
 import { human, table, withCi } from '../table.js';
 import { loadAll, withProgress } from './common.js';
 
@@ -52,19 +53,20 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     throw new InputError([{ path: args.b, expected: `must have a different name from ${args.a}`, found: JSON.stringify(b.name) }]);
   }
   const seed = args.seed ?? a.seed;
-  const staging = new Staging(args.out);
+  const out = new OutputRoot(args.out);
+  const pool = new ReplicationPool(args.workers);
   try {
     const rowsOf = async (s: typeof a) => {
-      const { opts, stop } = withProgress({ seed, replications: args.replications, workers: args.workers, sessions: 'first' }, args.replications, s.name);
-      return runBatch(s, opts, staging.dir).finally(stop);
+      const { opts, stop } = withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first' }, args.replications, s.name);
+      return runBatch(s, opts, out.stage).finally(stop);
     };
     const ra = await rowsOf(a);
     const rb = await rowsOf(b);
     const diffs = pairedDiffs(ra, rb);
     const file = `compare-${a.name}-vs-${b.name}.csv`;
     const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High)]);
-    writeFileSync(join(staging.dir, file), csvText(COMPARE_COLUMNS, rows));
-    staging.commit();
+    writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
+    out.commit();
     const shown = args.show ? diffs.filter((d) => args.show!.includes(d.metric)) : diffs;
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replications, seed ${seed}; mean ± 95% CI`);
     print(
@@ -76,7 +78,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
     return diffs;
   } finally {
-    staging.discard();
+    await pool.close();
+    out.discard();
   }
 }
 

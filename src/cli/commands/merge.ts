@@ -1,10 +1,23 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { InputError, type InputIssue } from '../../errors.js';
+import { InputError, show, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type Metrics } from '../../model/metrics.js';
-import { joinSessions, SHARD_FILE, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
-import { Staging } from '../outdir.js';
+import { REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
+import { csvText } from '../../output/csv.js';
+import { replicationSeed } from '../../random/streams.js';
+import { SCENARIO_NAME as NAME } from '../../scenario/types.js';
+import { MAX_REPLICATIONS } from '../args.js';
+import { joinSessions, SHARD_FILE, shardRange, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import { OutputRoot } from '../outdir.js';
+import { readBoundedText } from '../read.js';
+
+// `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
+// manifest field is checked, and every file it joins is checked row by row against its manifest.
+
+const MANIFEST_MAX_BYTES = 64 * 1024;
+const TABLE_MAX_BYTES = 512 * 1024 * 1024;
+const MODES = ['first', 'all', 'none'];
 
 interface Slice {
   readonly dir: string;
@@ -13,24 +26,40 @@ interface Slice {
 
 /**
  * `hubsim merge`: joins the slices written by `run --shard K/N` into the files an unsharded run
- * writes, byte for byte. Refuses slices of different scenarios, seeds or counts, and gaps or overlaps.
+ * writes, byte for byte. Refuses slices of different scenarios, seeds or counts, gaps and overlaps,
+ * and any manifest or table that is malformed or disagrees with its manifest.
+ * @throws InputError listing every problem found, each with its file (and line).
  */
 export async function mergeCommand(a: { dirs: readonly string[]; out: string }, print: (s: string) => void): Promise<void> {
   const byScenario = new Map<string, Slice[]>();
   const issues: InputIssue[] = [];
   for (const root of a.dirs) {
-    if (!existsSync(root)) {
-      issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard`', found: 'no such folder' });
+    let entries: string[];
+    try {
+      if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      entries = readdirSync(root).sort();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const found = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : String(code);
+      issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard`', found });
       continue;
     }
     let found = 0;
-    for (const name of readdirSync(root).sort()) {
-      const file = join(root, name, SHARD_FILE);
-      if (!existsSync(file)) continue;
+    for (const name of entries) {
+      const dir = join(root, name);
+      let file: string;
+      try {
+        if (!statSync(dir).isDirectory()) continue;
+        file = join(dir, SHARD_FILE);
+        statSync(file);
+      } catch {
+        continue;
+      }
       found++;
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as ShardManifest;
+      const manifest = readManifest(file, name, issues);
+      if (!manifest) continue;
       const list = byScenario.get(manifest.scenario) ?? [];
-      list.push({ dir: join(root, name), manifest });
+      list.push({ dir, manifest });
       byScenario.set(manifest.scenario, list);
     }
     if (found === 0) issues.push({ path: root, expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\``, found: 'none' });
@@ -38,40 +67,90 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices));
   if (issues.length > 0) throw new InputError(issues);
 
-  const staging = new Staging(a.out);
+  // Read and check every table before anything is written.
+  const merged = [...byScenario].map(([name, slices]) => {
+    slices.sort((x, y) => x.manifest.first - y.manifest.first || x.manifest.last - y.manifest.last);
+    const rows = slices.flatMap((s) => readRows(s, issues));
+    const head = slices.find((s) => s.manifest.first <= 1 && 1 <= s.manifest.last)!;
+    const mode = head.manifest.sessions;
+    const sessionParts = mode === 'all' ? slices.map((s) => join(s.dir, 'sessions.csv')) : mode === 'first' ? [join(head.dir, 'sessions.csv')] : [];
+    for (const part of sessionParts) checkLines(part, csvText(SESSION_COLUMNS, []), issues);
+    const details = ['bays.csv', ...(head.manifest.power === 'none' ? [] : ['power.csv'])];
+    for (const f of details) checkLines(join(head.dir, f), undefined, issues);
+    return { name, slices, rows, head, mode, sessionParts, details };
+  });
+  if (issues.length > 0) throw new InputError(issues);
+
+  const out = new OutputRoot(a.out);
   try {
-    for (const [name, slices] of byScenario) {
-      slices.sort((x, y) => x.manifest.first - y.manifest.first);
-      const dir = join(staging.dir, name);
-      mkdirSync(dir, { recursive: true });
-      const rows = slices.flatMap((s) => readRows(join(s.dir, 'replications.csv')));
-      writeTables(dir, name, rows);
-      const head = slices[0];
-      for (const f of ['bays.csv', 'power.csv']) copyFileSync(join(head.dir, f), join(dir, f));
-      const mode = head.manifest.sessions;
-      if (mode === 'first') copyFileSync(join(head.dir, 'sessions.csv'), join(dir, 'sessions.csv'));
-      if (mode === 'all') {
-        const parts = slices.filter((s) => s.manifest.last >= s.manifest.first).map((s) => join(s.dir, 'sessions.csv'));
-        await joinSessions(parts, join(dir, 'sessions.csv'), true);
-      }
-      print(`${name}: merged ${slices.length} slices, ${rows.length} replications → ${join(a.out, name)}/`);
+    for (const m of merged) {
+      const dir = join(out.stage, m.name);
+      mkdirSync(dir);
+      writeTables(dir, m.name, m.rows);
+      for (const f of m.details) copyFileSync(join(m.head.dir, f), join(dir, f));
+      if (m.mode === 'first') copyFileSync(m.sessionParts[0], join(dir, 'sessions.csv'));
+      if (m.mode === 'all') await joinSessions(m.sessionParts, join(dir, 'sessions.csv'), true);
     }
-    staging.commit();
+    out.commit();
   } finally {
-    staging.discard();
+    out.discard();
   }
+  for (const m of merged) print(`${m.name}: merged ${m.slices.length} slices, ${m.rows.length} replications → ${join(a.out, m.name)}/`);
+}
+
+/** Reads and checks one shard.json; records its problems and returns undefined when it is not usable. */
+function readManifest(file: string, folder: string, issues: InputIssue[]): ShardManifest | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readBoundedText(file, 'shard manifest', MANIFEST_MAX_BYTES));
+  } catch (err) {
+    if (err instanceof InputError) issues.push(...err.issues);
+    else issues.push({ path: file, expected: 'must be JSON written by `hubsim run --shard`', found: (err as Error).message });
+    return undefined;
+  }
+  const at = (field: string) => `${file}: ${field}`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    issues.push({ path: file, expected: 'must be a JSON object written by `hubsim run --shard`', found: show(raw) });
+    return undefined;
+  }
+  const m = raw as Record<string, unknown>;
+  const before = issues.length;
+  const whole = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
+  if (typeof m.scenario !== 'string' || !NAME.test(m.scenario)) {
+    issues.push({ path: at('scenario'), expected: 'must be a scenario name (lowercase letters, digits and hyphens)', found: show(m.scenario) });
+  } else if (m.scenario !== folder) {
+    issues.push({ path: at('scenario'), expected: `must match its folder's name (${folder})`, found: show(m.scenario) });
+  }
+  if (typeof m.scenarioHash !== 'string' || !/^[0-9a-f]{16}$/.test(m.scenarioHash)) issues.push({ path: at('scenarioHash'), expected: 'must be 16 hex digits', found: show(m.scenarioHash) });
+  if (!whole(m.seed, 0, Number.MAX_SAFE_INTEGER)) issues.push({ path: at('seed'), expected: 'must be a whole number >= 0', found: show(m.seed) });
+  if (!whole(m.replications, 1, MAX_REPLICATIONS)) issues.push({ path: at('replications'), expected: `must be a whole number from 1 to ${MAX_REPLICATIONS}`, found: show(m.replications) });
+  if (!MODES.includes(m.sessions as string)) issues.push({ path: at('sessions'), expected: 'must be first, all or none', found: show(m.sessions) });
+  const power = m.power ?? 'first';
+  if (!MODES.includes(power as string)) issues.push({ path: at('power'), expected: 'must be first, all or none', found: show(m.power) });
+  const k = /^(\d+)\/(\d+)$/.exec(typeof m.shard === 'string' ? m.shard : '');
+  if (!k || Number(k[1]) < 1 || Number(k[1]) > Number(k[2]) || Number(k[2]) > MAX_REPLICATIONS) {
+    issues.push({ path: at('shard'), expected: 'must be K/N with 1 <= K <= N', found: show(m.shard) });
+  } else if (whole(m.replications, 1, MAX_REPLICATIONS)) {
+    const range = shardRange(m.replications as number, Number(k[1]), Number(k[2]));
+    for (const key of ['first', 'last'] as const) {
+      if (m[key] !== range[key]) issues.push({ path: at(key), expected: `must be ${range[key]} for shard ${m.shard} of ${m.replications} replications`, found: show(m[key]) });
+    }
+  }
+  if (issues.length > before) return undefined;
+  return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
 
 function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   const issues: InputIssue[] = [];
   const ref = slices[0].manifest;
   for (const s of slices) {
-    for (const key of ['scenarioHash', 'seed', 'replications', 'sessions'] as const) {
+    for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})`, found: String(s.manifest[key]) });
       }
     }
   }
+  if (issues.length > 0) return issues;
   const covered = new Array<number>(ref.replications + 1).fill(0);
   for (const s of slices) for (let r = s.manifest.first; r <= s.manifest.last; r++) covered[r]++;
   const gaps = covered.map((c, r) => (r > 0 && c === 0 ? r : 0)).filter((r) => r > 0);
@@ -81,11 +160,105 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   return issues;
 }
 
-function readRows(file: string): ReplicationRow[] {
-  const records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  return records.map((r) => ({
-    replication: Number(r.replication),
-    seed: Number(r.seed),
-    metrics: Object.fromEntries(METRIC_NAMES.map((m) => [m, r[m] === '' ? NaN : Number(r[m])])) as Metrics,
-  }));
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
+function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
+  const file = join(s.dir, 'replications.csv');
+  const m = s.manifest;
+  let text: string;
+  try {
+    text = readBoundedText(file, 'replications table', TABLE_MAX_BYTES);
+  } catch (err) {
+    if (err instanceof InputError) issues.push(...err.issues);
+    else throw err;
+    return [];
+  }
+  const cr = text.indexOf('\r');
+  if (cr >= 0) {
+    issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+    return [];
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true });
+  } catch (err) {
+    issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
+    return [];
+  }
+  const header = (records[0] ?? []).join(',');
+  if (header !== REPLICATION_COLUMNS.join(',')) {
+    issues.push({ path: `${file} line 1`, expected: `must be the header ${REPLICATION_COLUMNS.join(',')}`, found: show(header) });
+    return [];
+  }
+  const rows: ReplicationRow[] = [];
+  const seen = new Set<number>();
+  const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
+  for (let i = 1; i < records.length; i++) {
+    const rec = records[i];
+    const line = i + 1;
+    if (rec.length !== REPLICATION_COLUMNS.length) {
+      bad(line, `must have ${REPLICATION_COLUMNS.length} columns`, `${rec.length}`);
+      continue;
+    }
+    const [scenario, rep, seed, ...values] = rec;
+    const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
+    if (scenario !== m.scenario) bad(line, `must be a row of ${m.scenario}`, scenario);
+    if (!(r >= m.first && r <= m.last)) {
+      bad(line, `must be a replication from ${m.first} to ${m.last}, as shard.json says`, rep);
+      continue;
+    }
+    if (seen.has(r)) bad(line, 'must not repeat a replication', rep);
+    seen.add(r);
+    if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
+    const metrics = {} as Metrics;
+    values.forEach((v, j) => {
+      if (v !== '' && !(NUMBER.test(v) && Number.isFinite(Number(v)))) bad(line, `must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
+      metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
+    });
+    rows.push({ replication: r, seed: Number(seed), metrics });
+  }
+  const want = Math.max(0, m.last - m.first + 1);
+  if (seen.size !== want && issues.length === 0) bad(records.length, `must hold replications ${m.first}–${m.last} (${want} rows), as shard.json says`, `${seen.size} rows`);
+  return rows.sort((x, y) => x.replication - y.replication);
+}
+
+/**
+ * Checks that a file to be copied or joined exists and, read in chunks, ends lines with LF only;
+ * with `header`, that it starts with exactly that header.
+ */
+function checkLines(file: string, header: string | undefined, issues: InputIssue[]): void {
+  let fd: number;
+  try {
+    if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    issues.push({ path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) });
+    return;
+  }
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let line = 1;
+    let first = true;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      if (first && header !== undefined && !chunk.subarray(0, header.length).equals(Buffer.from(header))) {
+        issues.push({ path: `${file} line 1`, expected: `must be the header ${header.trim()}`, found: show(chunk.subarray(0, Math.min(n, header.length)).toString('utf8').split('\n')[0]) });
+        return;
+      }
+      first = false;
+      const cr = chunk.indexOf(13);
+      if (cr >= 0) {
+        for (let i = 0; i < cr; i++) if (chunk[i] === 10) line++;
+        issues.push({ path: `${file} line ${line}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+        return;
+      }
+      for (let i = 0; i < n; i++) if (chunk[i] === 10) line++;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
