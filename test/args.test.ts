@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { checkReplications, checkSeed, checkSessions, checkShard, checkTolerances, checkWorkers } from '../src/cli/args.js';
+import { checkOut, checkPower, checkReplications, checkSeed, checkSessions, checkShard, checkTolerances, checkWorkers, MAX_REPLICATIONS } from '../src/cli/args.js';
 import { InputError } from '../src/errors.js';
 
 describe('command-line checks', () => {
@@ -42,5 +42,32 @@ describe('command-line checks', () => {
     expect(() => checkTolerances(['wait_mean=5%'])).toThrow(/must name a metric/);
     expect(() => checkTolerances(['-5%'])).toThrow(/--tolerance/);
     expect(() => checkTolerances(['lots'])).toThrow(/--tolerance/);
+  });
+});
+
+describe('limits and single values', () => {
+  test('--workers is capped at 4 per core', () => {
+    expect(checkWorkers('8', 2, 2)).toBe(8);
+    expect(() => checkWorkers('9', 2, 2)).toThrow(/from 1 to 8 \(4 per core\)/);
+  });
+
+  test('--replications is capped', () => {
+    expect(checkReplications(MAX_REPLICATIONS)).toBe(MAX_REPLICATIONS);
+    expect(() => checkReplications(MAX_REPLICATIONS + 1)).toThrow(/from 1 to 100000/);
+  });
+
+  test('an option given twice is a mistake', () => {
+    expect(() => checkOut(['a', 'b'])).toThrow(/--out: must be given once/);
+    expect(() => checkSeed([1, 2])).toThrow(/--seed: must be given once/);
+    expect(() => checkOut('')).toThrow(/--out: must name a folder/);
+  });
+
+  test('--power is first, all or none', () => {
+    expect(checkPower('none')).toBe('none');
+    expect(() => checkPower('some')).toThrow(/--power/);
+  });
+
+  test('--tolerance must be finite', () => {
+    expect(() => checkTolerances(['1e400'])).toThrow(/finite/);
   });
 });

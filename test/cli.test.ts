@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,21 +121,6 @@ describe('bad input', () => {
   });
 });
 
-describe('interruption', () => {
-  test('Ctrl-C leaves nothing behind in --out', async () => {
-    const out = tmp();
-    const long = join(out, 'long.json');
-    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
-    writeFileSync(long, JSON.stringify({ ...raw, $schema: undefined, horizon: { days: 3650, warmupDays: 2 } }));
-    const child = spawn(process.execPath, [bin, 'run', long, '--replications', '20', '--out', join(out, 'results')]);
-    await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGINT');
-    const code = await new Promise((r) => child.on('close', r));
-    expect(code).toBe(130);
-    expect(existsSync(join(out, 'results')) ? readdirSync(join(out, 'results')) : []).toEqual([]);
-  });
-});
-
 describe('baseline and check', () => {
   const dir = tmp();
   const file = join(dir, 'base.csv');
@@ -167,6 +152,38 @@ describe('baseline and check', () => {
     // A user tolerance wide enough lets it pass; a narrow one does not.
     expect(hubsim('check', scenario('trace-example'), '--baseline', edited, '--tolerance', 'wait_mean_min=20').status).toBe(0);
     expect(hubsim('check', scenario('trace-example'), '--baseline', edited, '--tolerance', '1%').status).toBe(1);
+  });
+
+  test('exit 2 for a baseline that lacks metrics the run produces (unless --allow-missing), repeats one, or claims too many replications', () => {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const variant = (name: string, edit: (ls: string[]) => string[]) => {
+      const f = join(dir, name);
+      writeFileSync(f, edit([...lines]).join('\n') + '\n');
+      return f;
+    };
+    const missing = variant('missing.csv', (ls) => ls.filter((l) => !l.includes(',queue_max,')));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', missing);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/must hold every metric the run produces .* \(got no row for queue_max\)/);
+    expect(hubsim('check', scenario('trace-example'), '--baseline', missing, '--allow-missing').status).toBe(0);
+
+    const twice = variant('twice.csv', (ls) => [...ls, ls[3]]);
+    const r2 = hubsim('check', scenario('trace-example'), '--baseline', twice);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/twice.csv line \d+, column metric: must name each metric once/);
+
+    const many = variant('many.csv', (ls) => ls.map((l, i) => (i === 0 ? l : l.replace(/^([^,]+),([^,]+),3,/, '$1,$2,100000000,'))));
+    const r3 = hubsim('check', scenario('trace-example'), '--baseline', many);
+    expect(r3.status).toBe(2);
+    expect(r3.stderr).toMatch(/column replications: must be a whole number in \[1, 100000\]/);
+  });
+
+  test('exit 2 for a tolerance that is not a finite number', () => {
+    for (const t of ['1e400', 'wait_mean_min=1e999%']) {
+      const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/--tolerance: must be a finite number/);
+    }
   });
 
   test('exit 2 for a missing or malformed baseline', () => {

@@ -1,0 +1,79 @@
+/**
+ * Running the built command line as a user would (`npm test` builds dist/ first): a real process,
+ * real files in a fresh temporary folder, exit code, stdout and stderr.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const root = join(import.meta.dirname, '..', '..');
+export const bin = join(root, 'bin', 'hubsim.js');
+
+/** A shipped scenario's path. */
+export const scenario = (name: string) => join(root, 'scenarios', `${name}.json`);
+
+/** Result of one finished hubsim process. */
+export interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `hubsim ARGS` to the end. */
+export function hubsim(...args: string[]): Ran {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `hubsim ARGS` without waiting for it. */
+export function start(...args: string[]): ChildProcess {
+  return spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Waits for a started process to end; resolves with its exit code (or signal name). */
+export function ended(child: ChildProcess): Promise<number | string | null> {
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+}
+
+/** A fresh temporary folder. */
+export const tmp = () => mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+
+/** Reads OUT/<name>/<file>. */
+export const read = (out: string, name: string, file: string) => readFileSync(join(out, name, file), 'utf8');
+
+/** Every entry below `dir`, as sorted relative paths (folders end with /). */
+export function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory()) {
+        out.push(`${prefix}${e.name}/`);
+        walk(join(d, e.name), `${prefix}${e.name}/`);
+      } else out.push(`${prefix}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/**
+ * Writes a small fast scenario (named `name`, `days` days of a two-bay hub) into `dir` and returns
+ * its path; `patch` replaces top-level sections.
+ */
+export function smallScenario(dir: string, name = 'small', days = 2, patch: Record<string, unknown> = {}): string {
+  const raw = {
+    name,
+    seed: 3,
+    horizon: { days, warmupDays: 0 },
+    hub: { gridKw: 600, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+    arrivals: { trucksPerDay: 30 },
+    fleet: [{ name: 'eactros', batteryKwh: 600, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] }],
+    demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.4 }, targetSoc: 0.8 },
+    behaviour: { breakMin: 45, patienceMin: 30 },
+    ...patch,
+  };
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(raw));
+  return file;
+}

@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+
+// merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
+// exit 2 naming the file (and line), with nothing written.
+
+const FILES = ['bays.csv', 'power.csv', 'replications.csv', 'sessions.csv', 'summary.csv'];
+
+let work: string;
+let scenario: string;
+let whole: string;
+/** Slices 1..3 of 5 replications with every replication's sessions, made once and copied per test. */
+let slices: string[];
+
+beforeAll(() => {
+  work = tmp();
+  scenario = smallScenario(work, 'small', 3);
+  whole = join(work, 'whole');
+  expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--out', whole).status).toBe(0);
+  slices = [1, 2, 3].map((k) => {
+    const d = join(work, `slice${k}`);
+    expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', `${k}/3`, '--out', d).status).toBe(0);
+    return d;
+  });
+});
+
+/** Fresh copies of the slices, for a test to spoil. */
+function copies(): string[] {
+  const d = tmp();
+  return slices.map((s, i) => {
+    const c = join(d, `s${i + 1}`);
+    cpSync(s, c, { recursive: true });
+    return c;
+  });
+}
+
+function refused(dirs: string[], message: RegExp): void {
+  const out = tmp();
+  const r = hubsim('merge', ...dirs, '--out', out);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(tree(out)).toEqual([]);
+}
+
+describe('merge joins what belongs together', () => {
+  test('slices in any order give the unsharded files byte for byte', () => {
+    for (const order of [[0, 1, 2], [2, 0, 1]]) {
+      const out = tmp();
+      expect(hubsim('merge', ...order.map((i) => slices[i]), '--out', out).status).toBe(0);
+      for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+      expect(existsSync(join(out, 'small', 'shard.json'))).toBe(false);
+    }
+  });
+
+  test('more shards than replications: the empty slices are legal and merge in any order', () => {
+    const ref = join(work, 'two');
+    expect(hubsim('run', scenario, '--replications', '2', '--out', ref).status).toBe(0);
+    const parts = [1, 2, 3, 4].map((k) => {
+      const d = join(work, `two-${k}`);
+      expect(hubsim('run', scenario, '--replications', '2', '--shard', `${k}/4`, '--out', d).status).toBe(0);
+      return d;
+    });
+    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2]]) {
+      const out = tmp();
+      const r = hubsim('merge', ...order.map((i) => parts[i]), '--out', out);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
+    }
+  });
+});
+
+describe('merge refuses, exit 2, writing nothing', () => {
+  test('a manifest whose scenario name would lead outside --out', () => {
+    const c = copies();
+    const m = join(c[0], 'small', 'shard.json');
+    writeFileSync(m, readFileSync(m, 'utf8').replace('"scenario": "small"', '"scenario": "../../../../tmp/hubsim-escape"'));
+    refused(c, /shard.json: scenario: must be a scenario name/);
+    expect(existsSync('/tmp/hubsim-escape')).toBe(false);
+  });
+
+  test.each([
+    ['malformed', '{"scenario": ', /shard.json: must be JSON written by `hubsim run --shard`/],
+    ['null', 'null', /shard.json: must be a JSON object/],
+    ['{}', '{}', /shard.json: scenario: must be a scenario name.*\n.*scenarioHash/],
+    ['wrong range', null, /shard.json: last: must be 1 for shard 1\/3 of 5 replications/],
+  ])('a %s manifest', (_what, text, message) => {
+    const c = copies();
+    const m = join(c[0], 'small', 'shard.json');
+    writeFileSync(m, text ?? readFileSync(m, 'utf8').replace('"last": 1', '"last": 2'));
+    refused(c, message);
+  });
+
+  test('duplicated replication rows, naming the file and line', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+    writeFileSync(f, [...lines, lines[1]].join('\n') + '\n');
+    refused(c, /s2\/small\/replications.csv line 4: must not repeat a replication/);
+  });
+
+  test('a row the manifest does not cover', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('\nsmall,2,', '\nsmall,5,'));
+    refused(c, /s2\/small\/replications.csv line 2: must be a replication from 2 to 3, as shard.json says/);
+  });
+
+  test('wrong columns', () => {
+    const c = copies();
+    const f = join(c[0], 'small', 'replications.csv');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('trucks_arrived', 'trucks'));
+    refused(c, /s1\/small\/replications.csv line 1: must be the header scenario,replication,seed,trucks_arrived/);
+  });
+
+  test.each(['Infinity', 'NaN', '1e999', '0x10'])('a non-finite or malformed number (%s)', (bad) => {
+    const c = copies();
+    const f = join(c[2], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    const cells = lines[1].split(',');
+    cells[3] = bad;
+    lines[1] = cells.join(',');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, /s3\/small\/replications.csv line 2: must have a finite number or nothing in column trucks_arrived/);
+  });
+
+  test('CRLF line ends, in a table or in the sessions to join', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(/\n/g, '\r\n'));
+    refused(c, /s2\/small\/replications.csv line 1: must end lines with LF/);
+    const d = copies();
+    const g = join(d[2], 'small', 'sessions.csv');
+    const text = readFileSync(g, 'utf8').split('\n');
+    text[3] += '\r';
+    writeFileSync(g, text.join('\n'));
+    refused(d, /s3\/small\/sessions.csv line 4: must end lines with LF/);
+  });
+
+  test('a seed that is not the replication seed the manifest implies', () => {
+    const c = copies();
+    const f = join(c[0], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    const cells = lines[1].split(',');
+    cells[2] = '12345';
+    lines[1] = cells.join(',');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed/);
+  });
+
+  test.each(['sessions.csv', 'bays.csv', 'power.csv', 'replications.csv'])('a slice missing %s', (file) => {
+    const c = copies();
+    rmSync(join(c[0], 'small', file));
+    refused(c, new RegExp(`s1/small/${file.replace('.', '\\.')}: must be`));
+  });
+
+  test('a file, or a folder with no slices, instead of slice folders', () => {
+    refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` \(got a file\)/);
+    refused([tmp()], /must hold <scenario>\/shard.json/);
+  });
+
+  test('slices of different runs', () => {
+    const other = join(work, 'other-seed');
+    expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--seed', '9', '--shard', '2/3', '--out', other).status).toBe(0);
+    refused([slices[0], other, slices[2]], /must have the same seed/);
+  });
+});

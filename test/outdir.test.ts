@@ -1,0 +1,211 @@
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
+
+// The output folder's promises, tried with real processes and files: a result folder is replaced as
+// one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
+
+const FILES = ['bays.csv', 'power.csv', 'replications.csv', 'sessions.csv', 'summary.csv'];
+const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
+
+/** A pid that is certainly dead: a process that has already exited. */
+function deadPid(): number {
+  return spawnSync('true').pid!;
+}
+
+function snapshot(out: string, name: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(join(out, name)).sort().map((f) => [f, read(out, name, f)]));
+}
+
+describe('a result folder is replaced as one unit', () => {
+  test('a rerun with --sessions none leaves no sessions.csv of the earlier run', () => {
+    const out = tmp();
+    const s = smallScenario(out);
+    expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
+    expect(readdirSync(join(out, 'small')).sort()).toEqual(FILES);
+    expect(hubsim('run', s, '--replications', '2', '--seed', '9', '--sessions', 'none', '--out', out).status).toBe(0);
+    expect(readdirSync(join(out, 'small')).sort()).toEqual(FILES.filter((f) => f !== 'sessions.csv'));
+  });
+
+  test('an unsharded run leaves no shard.json of an earlier sharded run', () => {
+    const out = tmp();
+    const s = smallScenario(out);
+    expect(hubsim('run', s, '--replications', '2', '--shard', '1/2', '--out', out).status).toBe(0);
+    expect(existsSync(join(out, 'small', 'shard.json'))).toBe(true);
+    expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
+    expect(existsSync(join(out, 'small', 'shard.json'))).toBe(false);
+  });
+
+  test("a user's folder named like a result folder, or holding their files, is never replaced: exit 2 and nothing moves", () => {
+    const out = tmp();
+    const s = smallScenario(out);
+    expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
+    const before = snapshot(out, 'small');
+    writeFileSync(join(out, 'small', 'notes.txt'), 'my notes');
+    const r = hubsim('run', s, '--replications', '2', '--seed', '5', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/small: must be hubsim's own output to be replaced: it holds entries hubsim did not write \(notes.txt\)/);
+    expect(snapshot(out, 'small')).toEqual({ ...before, 'notes.txt': 'my notes' });
+
+    // A folder (not a file) with an output file's name.
+    const out2 = tmp();
+    const s2 = smallScenario(out2);
+    mkdirSync(join(out2, 'small', 'sessions.csv'), { recursive: true });
+    writeFileSync(join(out2, 'small', 'sessions.csv', 'keep'), 'x');
+    const r2 = hubsim('run', s2, '--replications', '2', '--out', out2);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/holds entries hubsim did not write \(sessions.csv\)/);
+    expect(readFileSync(join(out2, 'small', 'sessions.csv', 'keep'), 'utf8')).toBe('x');
+    expect(tree(out2)).toEqual(['small.json', 'small/', 'small/sessions.csv/', 'small/sessions.csv/keep'].sort());
+
+    // A file where the result folder would go.
+    const out3 = tmp();
+    const s3 = smallScenario(out3);
+    writeFileSync(join(out3, 'small'), 'a file');
+    const r3 = hubsim('run', s3, '--replications', '2', '--out', out3);
+    expect(r3.status).toBe(2);
+    expect(r3.stderr).toMatch(/it is a file, not a folder hubsim wrote/);
+    expect(readFileSync(join(out3, 'small'), 'utf8')).toBe('a file');
+  });
+
+  test('runs into one --out at the same time each leave whole folders: never a mix of two runs', async () => {
+    const out = tmp();
+    const refs = tmp();
+    const s = smallScenario(refs, 'small', 20);
+    const t = smallScenario(refs, 'other', 20);
+    const expected: Record<string, Record<string, string>> = {};
+    for (const seed of ['1', '2']) {
+      const ref = join(refs, `seed${seed}`);
+      expect(hubsim('run', s, t, '--replications', '4', '--seed', seed, '--sessions', 'all', '--out', ref).status).toBe(0);
+      expected[`small${seed}`] = snapshot(ref, 'small');
+      expected[`other${seed}`] = snapshot(ref, 'other');
+    }
+    const runs = ['1', '2', '1', '2'].map((seed) => start('run', s, t, '--replications', '4', '--seed', seed, '--sessions', 'all', '--out', out));
+    expect(await Promise.all(runs.map(ended))).toEqual([0, 0, 0, 0]);
+    for (const name of ['small', 'other']) {
+      const got = snapshot(out, name);
+      expect([expected[`${name}1`], expected[`${name}2`]]).toContainEqual(got);
+    }
+    expect(tree(out)).toEqual(['other/', ...FILES.map((f) => `other/${f}`), 'small/', ...FILES.map((f) => `small/${f}`)]);
+  }, 60_000);
+});
+
+describe('after a kill', () => {
+  test('staging left by a SIGKILL is recognised and removed by the next run into the same --out', async () => {
+    const out = tmp();
+    const long = smallScenario(tmp(), 'long', 3000);
+    const child = start('run', long, '--replications', '4', '--workers', '1', '--sessions', 'all', '--out', out);
+    const staged = () => readdirSync(out).filter((n) => n.startsWith('.hubsim-staging-'));
+    for (let i = 0; i < 200 && !(staged().length > 0 && existsSync(join(out, staged()[0], 'long'))); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await ended(child);
+    expect(staged()).toHaveLength(1);
+    expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
+    expect(tree(out)).toEqual(['small/', ...FILES.map((f) => `small/${f}`)]);
+  });
+
+  test('a folder set aside by a run killed in the middle of a swap is restored', () => {
+    const out = tmp();
+    const s = smallScenario(out);
+    expect(hubsim('run', s, '--replications', '1', '--out', join(out, 'r')).status).toBe(0);
+    const before = snapshot(join(out, 'r'), 'small');
+    renameSync(join(out, 'r', 'small'), join(out, 'r', `.hubsim-aside-${HOST}~${deadPid()}~0a0b0c0d~small`));
+    expect(hubsim('run', smallScenario(tmp(), 'other'), '--replications', '1', '--out', join(out, 'r')).status).toBe(0);
+    expect(snapshot(join(out, 'r'), 'small')).toEqual(before);
+    expect(readdirSync(join(out, 'r')).sort()).toEqual(['other', 'small']);
+  });
+
+  test("a dead run's lock is taken over; a live run's lock is waited for", async () => {
+    const out = tmp();
+    const s = smallScenario(out);
+    const lock = join(out, '.hubsim-lock');
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: deadPid() }));
+    expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+
+    // A live owner: the run waits until the lock goes away, then finishes.
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+    const child = start('run', s, '--replications', '1', '--seed', '4', '--out', out);
+    let code: unknown = 'running';
+    void ended(child).then((c) => (code = c));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(code).toBe('running');
+    renameSync(lock, join(tmp(), 'released'));
+    expect(await ended(child)).toBe(0);
+    expect(read(out, 'small', 'replications.csv')).toMatch(/\n/);
+  });
+});
+
+describe('--out and baseline --out that cannot be used: exit 2, one line, nothing stray', () => {
+  test.each([
+    ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f')), /is not a folder/],
+    ['empty', () => '', /--out: must name a folder/],
+    ['inside /proc', () => '/proc/hubsim-x', /--out: cannot create the folder/],
+    ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), /is not a folder/],
+  ])('--out %s', (_what, make, message) => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const target = make(d);
+    const before = tree(d);
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'hubsim.js'), 'run', s, '--out', target], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(tree(d)).toEqual(before);
+  });
+
+  test('--out given twice', () => {
+    const d = tmp();
+    const r = hubsim('run', smallScenario(d), '--out', join(d, 'a'), '--out', join(d, 'b'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--out: must be given once/);
+    expect(tree(d)).toEqual(['small.json']);
+  });
+
+  test.each([
+    ['a folder', (d: string) => (mkdirSync(join(d, 'dir')), join(d, 'dir')), /must name a file, not a folder/],
+    ['empty', () => '', /--out: must name a file/],
+    ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'base.csv')), /is not a folder/],
+    ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder/],
+  ])('baseline --out %s', (_what, make, message) => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const target = make(d);
+    const before = tree(d);
+    const r = hubsim('baseline', s, '--replications', '2', '--out', target);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(tree(d)).toEqual(before);
+    expect(readdirSync('/proc').filter((n) => n.includes('hubsim'))).toEqual([]);
+  });
+});
+
+// A full disk, for real: a 64 KiB tmpfs (needs root, as on this project's machines and CI).
+const canMount = (() => {
+  if (process.getuid?.() !== 0) return false;
+  const probe = tmp();
+  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status === 0;
+  if (ok) spawnSync('umount', [probe]);
+  return ok;
+})();
+if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?): the full-disk test is skipped');
+
+(canMount ? test : test.skip)('a full disk (ENOSPC) is exit 2 naming the cause, and leaves nothing in --out', () => {
+  const disk = tmp();
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
+  try {
+    const s = smallScenario(tmp(), 'small', 20);
+    const r = hubsim('run', s, '--replications', '6', '--sessions', 'all', '--out', join(disk, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(disk)).toEqual(['out/']);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});

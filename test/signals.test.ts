@@ -1,0 +1,71 @@
+import { describe, expect, test } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ended, hubsim, smallScenario, start, tmp } from './helpers/cli.js';
+
+// Signals and runaways: an interrupted run stops promptly and leaves nothing; requests beyond the
+// machine's or the model's limits are refused with the limit named, never a crash.
+
+/** Starts a long run, waits until it is simulating, sends `signal`, and measures how long the process takes to end. */
+async function interrupt(signal: NodeJS.Signals, workers: string, replications: string) {
+  const out = tmp();
+  const long = smallScenario(tmp(), 'long', 20000);
+  const child = start('run', long, '--replications', replications, '--workers', workers, '--out', out);
+  const staging = () => readdirSync(out).find((n) => n.startsWith('.hubsim-staging-'));
+  for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'long'))); i++) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 300)); // well inside the first replication (each takes many seconds)
+  const sent = performance.now();
+  child.kill(signal);
+  const code = await ended(child);
+  const ms = performance.now() - sent;
+  return { code, ms, left: readdirSync(out) };
+}
+
+describe('Ctrl-C and SIGTERM', () => {
+  test('stop a replication running on the main thread within a second, leaving nothing in --out', async () => {
+    const { code, ms, left } = await interrupt('SIGINT', '1', '1');
+    expect(code).toBe(130);
+    expect(left).toEqual([]);
+    console.log(`SIGINT with the replication on the main thread: exited ${Math.round(ms)} ms after the signal`);
+    expect(ms).toBeLessThan(1000);
+  }, 30_000);
+
+  test('stop worker threads too (SIGTERM, exit 143)', async () => {
+    const { code, ms, left } = await interrupt('SIGTERM', '2', '4');
+    expect(code).toBe(143);
+    expect(left).toEqual([]);
+    console.log(`SIGTERM with two workers: exited ${Math.round(ms)} ms after the signal`);
+    expect(ms).toBeLessThan(1000);
+  }, 30_000);
+});
+
+describe('limits', () => {
+  test('--workers above 4 per core is refused with the limit', () => {
+    const r = hubsim('run', smallScenario(tmp()), '--workers', '1000', '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--workers: must be "auto" or a whole number from 1 to ${4 * availableParallelism()}`);
+  });
+
+  test('--replications beyond the limit is refused with the limit', () => {
+    const r = hubsim('run', smallScenario(tmp()), '--replications', '1000000000', '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--replications: must be a whole number from 1 to 100000 (got 1000000000)');
+  });
+
+  test.each(['1', '2'])('a scenario whose queue grows without bound stops with exit 2, from the main thread or a worker (--workers %s)', (workers) => {
+    const d = tmp();
+    const s = smallScenario(d, 'overload', 12, {
+      arrivals: { trucksPerDay: 100000 },
+      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
+      fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
+      behaviour: { breakMin: 45 },
+    });
+    const out = join(d, 'out');
+    const r = hubsim('run', s, '--replications', '2', '--workers', workers, '--sessions', 'none', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/overload: 1 problem\n\s+hub: must not leave more than 1000000 trucks waiting at once/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+});
