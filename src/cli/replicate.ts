@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
 import type { Metrics } from '../model/metrics.js';
 import { startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
-import { BAY_COLUMNS, bayRow, POWER_COLUMNS, powerRow, sessionRow } from '../output/columns.js';
+import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow, writeSessionRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -55,8 +55,8 @@ function prepare(task: ReplicationTask): Prepared {
   }
   const r = task.replication;
   const sim = startSimulation(task.scenario, task.seed, {
-    onSession: sessions && ((s) => sessions.row(sessionRow(r, s))),
-    onInterval: power && ((p) => p.startMin < until && power!.row(powerRow(p))),
+    onSession: sessions && ((s) => writeSessionRow(sessions, r, s)),
+    onInterval: power && ((p) => p.startMin < until && writePowerRow(power!, p)),
   });
   return {
     sim,

@@ -1,7 +1,7 @@
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import type { BayRecord, PowerRecord, SessionRecord } from '../model/records.js';
 import type { Summary } from '../stats/summary.js';
-import { exact, rounded } from './csv.js';
+import { exact, rounded, type CsvFileWriter } from './csv.js';
 
 // Each output file's fixed column order, next to the function that renders a record in it.
 
@@ -10,13 +10,24 @@ export const SESSION_COLUMNS = [
   'bay', 'connector', 'soc_in', 'soc_out', 'energy_kwh', 'outcome',
 ] as const;
 
-/** One sessions.csv row. */
-export function sessionRow(replication: number, s: SessionRecord): string[] {
-  return [
-    String(replication), String(s.truck), s.fleet, rounded(s.arrivalMin), rounded(s.plugMin), rounded(s.unplugMin),
-    rounded(s.departMin), rounded(s.waitMin), s.bay === 0 ? '' : String(s.bay), s.connector, rounded(s.socIn),
-    rounded(s.socOut), rounded(s.energyKwh), s.outcome,
-  ];
+/** Writes one sessions.csv row (the hottest output: one row per truck). */
+export function writeSessionRow(w: CsvFileWriter, replication: number, s: SessionRecord): void {
+  w.int(replication);
+  w.int(s.truck);
+  w.text(s.fleet);
+  w.num(s.arrivalMin);
+  w.num(s.plugMin);
+  w.num(s.unplugMin);
+  w.num(s.departMin);
+  w.num(s.waitMin);
+  if (s.bay === 0) w.empty();
+  else w.int(s.bay);
+  w.text(s.connector);
+  w.num(s.socIn);
+  w.num(s.socOut);
+  w.num(s.energyKwh);
+  w.text(s.outcome);
+  w.end();
 }
 
 export const BAY_COLUMNS = ['bay', 'charger', 'cabinet', 'connector', 'occupied_share', 'charging_share', 'energy_kwh', 'sessions'] as const;
@@ -28,9 +39,14 @@ export function bayRow(b: BayRecord): string[] {
 
 export const POWER_COLUMNS = ['start_min', 'grid_kw_mean', 'grid_kw_max', 'occupied_bays_mean', 'queue_mean'] as const;
 
-/** One power.csv row. */
-export function powerRow(p: PowerRecord): string[] {
-  return [rounded(p.startMin), rounded(p.gridKwMean), rounded(p.gridKwMax), rounded(p.occupiedBaysMean), rounded(p.queueMean)];
+/** Writes one power.csv row. */
+export function writePowerRow(w: CsvFileWriter, p: PowerRecord): void {
+  w.num(p.startMin);
+  w.num(p.gridKwMean);
+  w.num(p.gridKwMax);
+  w.num(p.occupiedBaysMean);
+  w.num(p.queueMean);
+  w.end();
 }
 
 export const REPLICATION_COLUMNS = ['scenario', 'replication', 'seed', ...METRIC_NAMES] as const;
