@@ -1,29 +1,39 @@
 import type { MetricName } from '../model/metrics.js';
 import type { Summary } from '../stats/summary.js';
 
-/** Metrics shown on the terminal after a run (every metric is in the CSVs). */
+/**
+ * The metrics shown on the terminal by `run` and `compare` alike (every metric is in the CSVs):
+ * service over all arriving trucks first, then waits of those served, bays, power and energy.
+ */
 export const HEADLINE: readonly MetricName[] = [
-  'trucks_arrived', 'served_share', 'wait_mean_min', 'wait_p95_min', 'p_wait_over_15min', 'within_break_share',
-  'bay_occupancy', 'power_utilization', 'grid_peak_kw', 'energy_unmet_kwh',
+  'trucks_arrived', 'served_share', 'trucks_balked', 'trucks_reneged', 'wait_mean_min', 'wait_p95_min',
+  'p_wait_over_15min', 'within_break_share', 'bay_occupancy', 'power_utilization', 'grid_peak_kw', 'grid_mean_kw',
+  'energy_unmet_kwh', 'queue_mean',
 ];
 
-/** Metrics shown by the default job's comparison. */
-export const COMPARE_HEADLINE: readonly MetricName[] = [...HEADLINE, 'trucks_reneged', 'trucks_balked', 'grid_mean_kw', 'queue_mean'];
+/** Below this magnitude a metric is rounding noise (a difference of 4.55e-13 kW), shown as 0. */
+const NOISE = 1e-9;
 
-/** Renders a number for people: 4 significant digits, no exponent for everyday magnitudes. */
-export function human(x: number): string {
+/**
+ * Renders a number for people in plain fixed notation: 4 significant digits, whole numbers from
+ * 1000 up (1260000, not 1.26e+6), as many decimals as needed for small values (0.000986, not
+ * 9.86e-4), and 0 for rounding noise; `scale` (the size of the quantities a difference was taken
+ * between) makes noise relative: |x| <= 1e-12 × scale is 0 too.
+ */
+export function human(x: number, scale = 0): string {
   if (Number.isNaN(x)) return '–';
-  if (x === 0) return '0';
   const a = Math.abs(x);
-  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
+  if (a < NOISE || a <= 1e-12 * Math.abs(scale)) return '0';
   if (a >= 1000) return x.toFixed(0);
-  return Number(x.toPrecision(4)).toString();
+  const decimals = Math.max(0, 3 - Math.floor(Math.log10(a)));
+  const text = x.toFixed(decimals);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** `mean ± half-width`, or the mean alone when no interval exists. */
 export function withCi(s: Summary): string {
   if (Number.isNaN(s.ci95Low)) return human(s.mean);
-  return `${human(s.mean)} ± ${human((s.ci95High - s.ci95Low) / 2)}`;
+  return `${human(s.mean)} ± ${human((s.ci95High - s.ci95Low) / 2, s.mean)}`;
 }
 
 /** Lays out rows as aligned columns (first column left, others right). */

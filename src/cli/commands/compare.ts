@@ -68,11 +68,14 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
     out.commit();
     const shown = args.show ? diffs.filter((d) => args.show!.includes(d.metric)) : diffs;
-    print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replications, seed ${seed}; mean ± 95% CI`);
+    print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
-        shown.map((d) => [d.metric, withCi(d.a), withCi(d.b), human(d.diff.mean), ci(d.diff)]),
+        shown.map((d) => {
+          const scale = Math.max(Math.abs(d.a.mean), Math.abs(d.b.mean));
+          return [d.metric, withCi(d.a), withCi(d.b), human(d.diff.mean, scale), ci(d.diff, scale)];
+        }),
       ),
     );
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
@@ -83,8 +86,11 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   }
 }
 
-function ci(s: Summary): string {
+/** A difference's interval, starred when it excludes zero by more than rounding noise. */
+function ci(s: Summary, scale: number): string {
   if (Number.isNaN(s.ci95Low)) return '–';
-  const sig = s.ci95Low > 0 || s.ci95High < 0 ? ' *' : '  ';
-  return `[${human(s.ci95Low)}, ${human(s.ci95High)}]${sig}`;
+  const lo = human(s.ci95Low, scale);
+  const hi = human(s.ci95High, scale);
+  const sig = (s.ci95Low > 0 || s.ci95High < 0) && !(lo === '0' && hi === '0') ? ' *' : '  ';
+  return `[${lo}, ${hi}]${sig}`;
 }

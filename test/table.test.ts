@@ -1,0 +1,36 @@
+import { describe, expect, test } from '@jest/globals';
+import { human, table, withCi } from '../src/cli/table.js';
+import { summarise } from '../src/stats/summary.js';
+
+describe('numbers for people', () => {
+  test('plain fixed notation with 4 significant digits, whole numbers from 1000', () => {
+    expect(human(1_260_000)).toBe('1260000');
+    expect(human(29957.4)).toBe('29957');
+    expect(human(-1533.5)).toBe('-1534');
+    expect(human(821.63)).toBe('821.6');
+    expect(human(2.025)).toBe('2.025');
+    expect(human(0.3874)).toBe('0.3874');
+    expect(human(0.000986)).toBe('0.000986');
+    expect(human(9.86e-7)).toBe('0.000000986');
+    expect(human(0.5)).toBe('0.5');
+    expect(human(999.96)).toBe('1000');
+    expect(human(0)).toBe('0');
+    expect(human(NaN)).toBe('–');
+  });
+
+  test('rounding noise is 0: absolutely, and relative to the quantities a difference was taken between', () => {
+    expect(human(4.55e-13)).toBe('0');
+    expect(human(-3e-10)).toBe('0');
+    expect(human(2e-9, 1e6)).toBe('0');
+    expect(human(2e-9)).toBe('0.000000002');
+    expect(withCi(summarise([3000, 3000 + 9e-13, 3000 - 9e-13]))).toBe('3000 ± 0');
+  });
+
+  test('never an exponent', () => {
+    for (const x of [1e-9 * 1.5, 1e-8, 1e-5, 0.012345, 123.456, 1e5, 1e12, -1e15]) expect(human(x)).not.toMatch(/e/);
+  });
+
+  test('table: first column left, others right, a rule under the header', () => {
+    expect(table(['m', 'v'], [['a', '1'], ['bb', '22']])).toBe('m    v\n--  --\na    1\nbb  22');
+  });
+});
