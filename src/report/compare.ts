@@ -199,9 +199,9 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
     caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${formatExact(threshold)} minutes, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
     spec: barPanelsSpec({
       description: 'Service level per fleet type, A and B',
-      panels: fleetPanels([data.a, data.b], threshold, ['service_level']),
+      panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)),
       categories,
-      series: pair(data, (d, color) => ({ label: d.name, color })),
+      series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),
       columns: 1,
     }),
   };

@@ -47,7 +47,7 @@ export async function renderReport(doc: ReportDoc): Promise<string> {
   const svgs = new Map<string, string>();
   for (const section of doc.sections) {
     for (const block of section.blocks) {
-      if (block.kind === 'chart') svgs.set(block.id, (await renderSvg(block.spec, block.id)).svg);
+      if (block.kind === 'chart') svgs.set(block.id, (await renderSvg(block.spec, figureId(block.id))).svg);
     }
   }
   return pageHtml(doc, svgs, await vegaVersions());
@@ -61,11 +61,12 @@ export function charts(doc: ReportDoc): Extract<Block, { kind: 'chart' }>[] {
 /** The page's HTML for a document whose charts are already rendered (`svgs` by chart id). */
 export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, versions: { vega: string; vegaLite: string }): string {
   const out: string[] = [];
-  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');
+  // Void elements are self-closed, so the page is well-formed XML as well as HTML.
+  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8" />');
   // The page may load nothing: no script, no font, no image from anywhere. Styles are inline.
-  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
-  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
-  out.push(`<meta name="generator" content="hubsim ${escapeHtml(doc.generator)}">`);
+  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />`);
+  out.push('<meta name="viewport" content="width=device-width, initial-scale=1" />');
+  out.push(`<meta name="generator" content="hubsim ${escapeHtml(doc.generator)}" />`);
   out.push(`<title>${escapeHtml(doc.title)} · hubsim report</title>`, `<style>${CSS}</style>`, '</head>', '<body>', '<main>');
   out.push('<header>', `<p class="kicker">hubsim report</p>`, `<h1>${escapeHtml(doc.title)}</h1>`);
   for (const line of doc.lede) out.push(`<p class="lede">${escapeHtml(line)}</p>`);
@@ -108,9 +109,14 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
-      return `<figure id="${escapeHtml(b.id)}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+      return `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
     }
   }
+}
+
+// Figures get their own id space, so a chart may share its name with a section.
+function figureId(chartId: string): string {
+  return `fig-${chartId}`;
 }
 
 function cellHtml(c: Cell, tag: 'td' | 'th'): string {

@@ -269,15 +269,15 @@ function queueChart(data: RunData): Block {
 }
 
 /** The per-fleet panels of one or more scenarios: service level, mean wait, energy delivered and unmet. */
-export function fleetPanels(scenarios: readonly RunData[], threshold: number, metrics: readonly string[] = FLEET_METRICS): BarPanel[] {
+export function fleetPanels(scenarios: readonly RunData[], threshold: number, metrics: readonly string[] = FLEET_METRICS, labels = scenarios.map((d) => d.name)): BarPanel[] {
   return metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
     // Energy over a month runs to hundreds of thousands of kWh: MWh reads better.
     const mwh = info.unit === 'kWh';
     const scale = mwh ? 1 / 1000 : 1;
     const unit = mwh ? 'MWh' : info.unit === 'share' ? `% within ${formatExact(threshold)} min` : unitLabel(info.unit);
-    const values = scenarios.flatMap((d) =>
-      d.byFleet.filter((r) => r.metric === metric).map((r) => ({ category: r.fleet, series: d.name, mean: r.mean * scale, lo: r.ci95Low * scale, hi: r.ci95High * scale })),
+    const values = scenarios.flatMap((d, i) =>
+      d.byFleet.filter((r) => r.metric === metric).map((r) => ({ category: r.fleet, series: labels[i], mean: r.mean * scale, lo: r.ci95Low * scale, hi: r.ci95High * scale })),
     );
     return { title: `${info.label} (${unit})`, axis: { title: null, format: info.unit === 'share' ? '.0%' : ',.3~r' }, values };
   });
