@@ -133,7 +133,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   for (const s of c.shades ?? []) {
     layers.push({
       data: { values: [{ x: s.x[0], x2: s.x[1], y: s.y[0], y2: s.y[1] }] },
-      mark: { type: 'rect', color: s.color, opacity: 0.14 },
+      mark: { type: 'rect', color: s.color, opacity: 0.1 },
       encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
     });
     // Labelled above the plot's top right, where a thin shade still leaves room for the text.
@@ -195,7 +195,7 @@ export interface HeatMap {
   readonly format: string;
   readonly domain?: readonly [number, number];
   /** A colour-blind-safe sequential Vega scheme. */
-  readonly scheme: 'viridis' | 'cividis' | 'blues' | 'greens' | 'purples';
+  readonly scheme: 'viridis' | 'cividis' | 'blues' | 'greens' | 'purples' | 'oranges';
   /** Reverse the scheme, so that dark means low. */
   readonly reverse?: boolean;
 }
@@ -210,7 +210,7 @@ export function heatMapSpec(h: HeatMap): TopLevelSpec {
     height: h.rows.length * 30,
     data: { values: rows },
     layer: [
-      { mark: { type: 'rect', color: '#eceff1', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y } },
+      { mark: { type: 'rect', color: '#c9ced3', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y } },
       {
         transform: [{ filter: 'isValid(datum.value)' }],
         mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 },
@@ -262,13 +262,13 @@ export function barPanelsSpec(b: BarPanels): TopLevelSpec {
   const width = columns === 1 ? WIDTH : Math.floor((WIDTH - 200) / columns);
   const panels = b.panels.map((p) => {
     const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi) }));
-    const y = { field: 'category', type: 'nominal', sort: b.categories, axis: { title: null, ticks: false, labelPadding: 6 } };
+    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6 } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
     const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null } : null };
     return {
       title: p.title,
       width,
-      height: { step: several ? 13 : 20 },
+      height: { step: several ? 16 : 22 },
       data: { values: rows },
       layer: [
         {

@@ -163,11 +163,10 @@ function waitOverlay(data: CompareData, threshold: number): Block {
     spec: lineChartSpec({
       description: 'Wait-time distributions of A and B over all arriving trucks',
       x: waitAxis(until),
-      y: { title: 'Arriving trucks plugged in within that wait', format: '.0%', domain: [floor, 1] },
+      y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
       series,
       rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
       markers,
-      interpolate: 'step-after',
     }),
   };
 }

@@ -162,7 +162,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). Darker is worse. Grey cells: no truck arrived in that hour in any replication.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the more trucks waited longer; grey cells: no truck arrived in that hour in any replication.`,
       ],
       spec: heatMapSpec({
         description: 'Service level by weekday and hour of arrival',
@@ -171,7 +171,8 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
         legend: `Within ${formatExact(threshold)} min`,
         format: '.0%',
         domain: [serviceFloor(data), 1],
-        scheme: 'cividis',
+        scheme: 'oranges',
+        reverse: true,
       }),
     },
   ];
@@ -243,12 +244,11 @@ function waitCdfChart(data: RunData, threshold: number): Block {
     spec: lineChartSpec({
       description: 'Wait-time distribution over all arriving trucks',
       x: waitAxis(until),
-      y: { title: 'Arriving trucks plugged in within that wait', format: '.0%', domain: [floor, 1] },
+      y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
       series: [{ label: data.name, color: PALETTE.blue, points }],
       rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
       shades: Number.isFinite(served) ? [{ x: [0, until], y: [served, 1], label: `Never plugged in: ${formatPercent(1 - served)} (balked ${formatPercent(balked)}, reneged ${formatPercent(reneged)})`, color: PALETTE.vermillion }] : [],
       markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}` }] : [],
-      interpolate: 'step-after',
     }),
   };
 }

@@ -67,3 +67,16 @@ describe('buildCompareReport', () => {
     expect(html).toContain(`<h1>${A} vs ${B}</h1>`);
   });
 });
+
+describe('loading the report module', () => {
+  // The CLI may import src/report for every command: vega and vega-lite must load only when a
+  // chart is drawn, through render.ts's dynamic import, never through a static one.
+  test('no module of src/report imports vega or vega-lite statically (type imports are erased)', () => {
+    const dir = join(process.cwd(), 'src/report');
+    const statics = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^import\s+(?!type\b)[^;]*from\s+'(vega|vega-lite)(\/[^']*)?';/gm)].map((m) => `${f}: ${m[0]}`));
+    expect(statics).toEqual([]);
+    expect(readFileSync(join(dir, 'render.ts'), 'utf8')).toContain("await import('vega')");
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
 import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';

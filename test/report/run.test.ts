@@ -111,3 +111,23 @@ describe('runReport', () => {
     expect(describeValue(null)).toBe('–');
   });
 });
+
+describe('runReport of a single replication', () => {
+  // One replication: no interval anywhere (NaN), and bands of zero width.
+  const strip = <T extends { ci95Low: number; ci95High: number; min: number; max: number; mean: number }>(r: T): T => ({ ...r, ci95Low: NaN, ci95High: NaN, min: r.mean, max: r.mean });
+  const one: RunData = {
+    ...data,
+    run: { ...data.run, replications: 1 },
+    summary: new Map([...data.summary].map(([k, v]) => [k, strip(v)])),
+    byHour: data.byHour.map(strip),
+    byFleet: data.byFleet.map(strip),
+    loadDuration: data.loadDuration.map(strip),
+    waitCdf: data.waitCdf.map(strip),
+  };
+  const doc1 = runReport(one);
+
+  test('the headline table shows no interval, and every chart still renders without warnings', async () => {
+    for (const r of table(doc1, 'results').rows) expect(text(r[3])).toBe('–');
+    for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
+  });
+});
