@@ -1,0 +1,412 @@
+// Vega-Lite specifications of the report's chart kinds, built from plain typed inputs. Pure: no
+// vega import here (the type import below is erased), so building specs costs nothing.
+import type { TopLevelSpec } from 'vega-lite';
+
+/** Okabe & Ito's palette, distinguishable with every common colour-vision deficiency. */
+export const PALETTE = {
+  blue: '#0072B2',
+  orange: '#E69F00',
+  vermillion: '#D55E00',
+  green: '#009E73',
+  sky: '#56B4E9',
+  purple: '#CC79A7',
+  yellow: '#F0E442',
+  black: '#000000',
+  grey: '#6b6b6b',
+} as const;
+
+/** The system font stack the page uses, so chart text matches the page's text. */
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+const TEXT = '#1f2328';
+const MUTED = '#57606a';
+
+/** Shared look: system font, light grid, no frame, legends on top. */
+const CONFIG = {
+  font: FONT,
+  background: '#ffffff',
+  padding: 8,
+  view: { stroke: null },
+  axis: {
+    labelFontSize: 11,
+    labelColor: MUTED,
+    titleFontSize: 12,
+    titleFontWeight: 600,
+    titleColor: TEXT,
+    titlePadding: 10,
+    gridColor: '#e8eaed',
+    domainColor: '#8c959f',
+    tickColor: '#8c959f',
+  },
+  legend: { orient: 'top', labelFontSize: 12, labelColor: TEXT, labelLimit: 480, titleFontSize: 12, symbolStrokeWidth: 2.5, symbolOpacity: 1, columnPadding: 20, padding: 4 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 13, fontWeight: 600, color: TEXT, anchor: 'start', offset: 8 },
+  text: { fontSize: 11, color: TEXT },
+  concat: { spacing: 28 },
+} as const;
+
+const WIDTH = 760;
+const HEIGHT = 300;
+
+/** One axis of a chart: its title (with unit), d3 number format and optional fixed domain and ticks. */
+export interface Axis {
+  /** null for none (when a panel title already names the quantity). */
+  readonly title: string | null;
+  readonly format?: string;
+  readonly domain?: readonly [number, number];
+  readonly values?: readonly number[];
+  /** A Vega expression for tick labels, e.g. hours as `0:00`. */
+  readonly labelExpr?: string;
+}
+
+/** A horizontal axis over the hours of a day, 0:00 to 24:00. */
+export const HOUR_AXIS: Axis = { title: 'Hour of day', domain: [0, 24], values: [0, 3, 6, 9, 12, 15, 18, 21, 24], labelExpr: "datum.value + ':00'" };
+
+/** A point of a series: its mean and, optionally, a band (e.g. min–max over replications). */
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+  readonly lo?: number;
+  readonly hi?: number;
+}
+
+/** A line with an optional band, one legend entry. */
+export interface Series {
+  readonly label: string;
+  readonly color: string;
+  /** Stroke dash pattern; solid when omitted. */
+  readonly dash?: readonly number[];
+  readonly points: readonly Point[];
+}
+
+/** A reference line across the chart at a value of one axis, labelled at its end. */
+export interface Rule {
+  readonly axis: 'x' | 'y';
+  readonly value: number;
+  readonly label: string;
+  readonly color?: string;
+}
+
+/** A labelled shaded rectangle (e.g. the trucks that never plugged in, above a CDF). */
+export interface Shade {
+  readonly x: readonly [number, number];
+  readonly y: readonly [number, number];
+  readonly label: string;
+  readonly color: string;
+}
+
+/** A labelled point picked out on the chart. */
+export interface Marker {
+  readonly x: number;
+  readonly y: number;
+  readonly label: string;
+  readonly color?: string;
+  /** Put the label above and to the left of the point instead of below and to the right. */
+  readonly above?: boolean;
+}
+
+/** Lines with bands, reference rules, shaded areas and markers on shared axes. */
+export interface LineChart {
+  /** What the chart shows, for screen readers (the figure caption is the usual choice). */
+  readonly description: string;
+  readonly x: Axis;
+  readonly y: Axis;
+  readonly series: readonly Series[];
+  readonly rules?: readonly Rule[];
+  readonly shades?: readonly Shade[];
+  readonly markers?: readonly Marker[];
+  /** Interpolation of the lines: `linear` (default) or `step-after` for step functions. */
+  readonly interpolate?: 'linear' | 'step-after' | 'monotone';
+  readonly height?: number;
+}
+
+/** A Vega-Lite spec of lines with min–max bands, reference rules, shades and markers. */
+export function lineChartSpec(c: LineChart): TopLevelSpec {
+  // `band` repeats `series` under another name: a legend merges every channel on one field, so the
+  // bands' (hidden) legend must not share the lines' field or it hides theirs too.
+  const rows = c.series.flatMap((s) => s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi) })));
+  const labels = c.series.map((s) => s.label);
+  const several = labels.length > 1;
+  const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.color) }, sort: labels };
+  const x = { field: 'x', type: 'quantitative', ...axisEncoding(c.x) };
+  const layers: object[] = [];
+  for (const s of c.shades ?? []) {
+    layers.push({
+      data: { values: [{ x: s.x[0], x2: s.x[1], y: s.y[0], y2: s.y[1] }] },
+      mark: { type: 'rect', color: s.color, opacity: 0.1 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, x2: { field: 'x2' }, y: { field: 'y', type: 'quantitative' }, y2: { field: 'y2' } },
+    });
+    // Labelled above the plot's top right, where a thin shade still leaves room for the text.
+    layers.push({
+      data: { values: [{ x: s.x[1], y: s.y[1], label: s.label }] },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: s.color, fontWeight: 600 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+    });
+  }
+  // Layers whose data is empty are left out: vega warns about the empty extent of their fields.
+  if (rows.some((r) => r.lo !== null && r.hi !== null)) layers.push({
+    transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
+    mark: { type: 'area', opacity: 0.16, interpolate: c.interpolate ?? 'linear', clip: true },
+    encoding: { x, y: { field: 'lo', type: 'quantitative', ...axisEncoding(c.y) }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
+  });
+  layers.push({
+    transform: [{ filter: 'isValid(datum.y)' }],
+    mark: { type: 'line', strokeWidth: 2.25, interpolate: c.interpolate ?? 'linear', clip: true },
+    encoding: {
+      x,
+      y: { field: 'y', type: 'quantitative', ...axisEncoding(c.y) },
+      color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400 } : null },
+      strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
+    },
+  });
+  layers.push(...(c.rules ?? []).flatMap(ruleLayers));
+  for (const m of c.markers ?? []) {
+    layers.push({
+      data: { values: [{ x: m.x, y: m.y, label: m.label }] },
+      mark: { type: 'point', filled: true, size: 70, color: m.color ?? TEXT, stroke: '#ffffff', strokeWidth: 1.5, opacity: 1 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    });
+    layers.push({
+      data: { values: [{ x: m.x, y: m.y, label: m.label }] },
+      mark: m.above
+        ? { type: 'text', align: 'right', baseline: 'bottom', dx: -7, dy: -5, color: m.color ?? TEXT, fontWeight: 600 }
+        : { type: 'text', align: 'left', baseline: 'top', dx: 7, dy: 5, color: m.color ?? TEXT, fontWeight: 600 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+    });
+  }
+  return top(c.description, { width: WIDTH, height: c.height ?? HEIGHT, data: { values: rows }, layer: layers });
+}
+
+/** One cell of an hour × weekday heat map; `value` undefined (NaN) cells are drawn grey. */
+export interface HeatCell {
+  readonly row: string;
+  readonly hour: number;
+  readonly value: number;
+}
+
+/** A heat map of hour of day (columns) against weekday (rows). */
+export interface HeatMap {
+  readonly description: string;
+  readonly cells: readonly HeatCell[];
+  /** Row labels top to bottom (Mon..Sun). */
+  readonly rows: readonly string[];
+  /** The colour legend's title, with unit. */
+  readonly legend: string;
+  readonly format: string;
+  readonly domain?: readonly [number, number];
+  /** A colour-blind-safe sequential Vega scheme. */
+  readonly scheme: 'viridis' | 'cividis' | 'blues' | 'greens' | 'purples' | 'oranges';
+  /** Reverse the scheme, so that dark means low. */
+  readonly reverse?: boolean;
+}
+
+/** A Vega-Lite spec of an hour × weekday heat map with a colour legend. */
+export function heatMapSpec(h: HeatMap): TopLevelSpec {
+  const rows = h.cells.map((c) => ({ row: c.row, hour: c.hour, value: num(c.value) }));
+  const x = { field: 'hour', type: 'ordinal', sort: 'ascending', axis: { title: 'Hour of day', labelAngle: 0, labelExpr: "datum.value % 3 === 0 ? datum.value + ':00' : ''", ticks: false, domain: false } };
+  const y = { field: 'row', type: 'ordinal', sort: h.rows, axis: { title: null, ticks: false, domain: false } };
+  return top(h.description, {
+    width: WIDTH,
+    height: h.rows.length * 30,
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'rect', color: '#c9ced3', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y } },
+      {
+        transform: [{ filter: 'isValid(datum.value)' }],
+        mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 },
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'value',
+            type: 'quantitative',
+            scale: { scheme: h.scheme, reverse: h.reverse ?? false, ...(h.domain ? { domain: [...h.domain] } : {}) },
+            legend: { title: h.legend, format: h.format, orient: 'right', gradientLength: h.rows.length * 30 - 20, titleOrient: 'top' },
+          },
+        },
+      },
+    ],
+  });
+}
+
+/** A bar with its 95 % interval: one category (e.g. a fleet type) of one series (e.g. a scenario). */
+export interface BarValue {
+  readonly category: string;
+  readonly series: string;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** One panel of horizontal bars with interval whiskers. */
+export interface BarPanel {
+  readonly title: string;
+  readonly axis: Axis;
+  readonly values: readonly BarValue[];
+}
+
+/** Panels of horizontal bars sharing categories and series (series side by side within a category). */
+export interface BarPanels {
+  readonly description: string;
+  readonly panels: readonly BarPanel[];
+  readonly categories: readonly string[];
+  readonly series: readonly { readonly label: string; readonly color: string }[];
+  readonly columns?: number;
+}
+
+/** A Vega-Lite spec of bar panels with 95 % interval whiskers; a legend when there are several series. */
+export function barPanelsSpec(b: BarPanels): TopLevelSpec {
+  const labels = b.series.map((s) => s.label);
+  const several = labels.length > 1;
+  const columns = b.columns ?? 2;
+  const width = columns === 1 ? WIDTH : Math.floor((WIDTH - 200) / columns);
+  const panels = b.panels.map((p) => {
+    const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi) }));
+    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6 } };
+    const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
+    const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null } : null };
+    return {
+      title: p.title,
+      width,
+      height: { step: several ? 16 : 22 },
+      data: { values: rows },
+      layer: [
+        {
+          transform: [{ filter: 'isValid(datum.mean)' }],
+          mark: { type: 'bar', opacity: 0.85 },
+          encoding: { y, ...yOffset, x: { field: 'mean', type: 'quantitative', ...axisEncoding(p.axis) }, color },
+        },
+        ...(hasInterval(rows)
+          ? [
+              {
+                transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
+                mark: { type: 'rule', color: TEXT, strokeWidth: 1.5 },
+                encoding: { y, ...yOffset, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+              },
+            ]
+          : []),
+      ],
+    };
+  });
+  return top(b.description, { columns, concat: panels, resolve: { scale: { x: 'independent' } } });
+}
+
+/** A row of a forest plot: a difference with its interval. */
+export interface ForestRow {
+  readonly label: string;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** A forest plot in panels, one per unit, each with its own scale and a zero line. */
+export interface Forest {
+  readonly description: string;
+  readonly groups: readonly { readonly title: string; readonly format?: string; readonly rows: readonly ForestRow[] }[];
+  /** Legend labels for intervals that exclude zero and those that do not. */
+  readonly legend: readonly [string, string];
+}
+
+/** A Vega-Lite spec of a forest plot of differences, intervals that exclude zero in colour. */
+export function forestSpec(f: Forest): TopLevelSpec {
+  const [sig, not] = f.legend;
+  const color = { field: 'kind', type: 'nominal', scale: { domain: [sig, not], range: [PALETTE.blue, '#9aa4ad'] }, legend: { title: null } };
+  const panels = f.groups.map((g) => {
+    const rows = g.rows.map((r) => ({
+      label: r.label,
+      mean: num(r.mean),
+      lo: num(r.lo),
+      hi: num(r.hi),
+      kind: r.lo > 0 || r.hi < 0 ? sig : not,
+    }));
+    const y = { field: 'label', type: 'nominal', sort: g.rows.map((r) => r.label), axis: { title: null, ticks: false, labelLimit: 260, labelPadding: 8 } };
+    const x = { field: 'mean', type: 'quantitative', axis: { title: g.title, ...(g.format ? { format: g.format } : {}) }, scale: { zero: true, nice: true } };
+    return {
+      width: WIDTH - 240,
+      height: { step: 22 },
+      data: { values: rows },
+      layer: [
+        { mark: { type: 'rule', color: '#8c959f', strokeDash: [3, 3] }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, color } }] : []),
+        { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { y, x, color } },
+      ],
+    };
+  });
+  return top(f.description, { vconcat: panels, resolve: { scale: { x: 'independent', y: 'independent' } } });
+}
+
+/** One design on a frontier: parameter value (x), metric mean and interval, its series. */
+export interface FrontierPoint {
+  readonly series: string;
+  readonly design: string;
+  readonly x: number;
+  readonly mean: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** A design frontier: a metric against one parameter, a line per value of the others, one design marked. */
+export interface Frontier {
+  readonly description: string;
+  readonly x: Axis;
+  readonly y: Axis;
+  readonly points: readonly FrontierPoint[];
+  readonly series: readonly { readonly label: string; readonly color: string }[];
+  readonly chosen?: { readonly x: number; readonly y: number; readonly label: string };
+  readonly rules?: readonly Rule[];
+}
+
+/** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
+export function frontierSpec(f: Frontier): TopLevelSpec {
+  const labels = f.series.map((s) => s.label);
+  const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi) }));
+  const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? { title: null } : null };
+  const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
+  const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
+  const layers: object[] = [
+    ...(f.rules ?? []).flatMap(ruleLayers),
+    { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
+    { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
+  ];
+  if (f.chosen) {
+    const at = { data: { values: [f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
+    layers.push({ ...at, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 12, dy: -8, fontWeight: 600, color: TEXT }, encoding: { ...at.encoding, text: { field: 'label' } } });
+  }
+  return top(f.description, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
+}
+
+function ruleLayers(r: Rule): object[] {
+  const color = r.color ?? TEXT;
+  const data = { data: { values: [{ v: r.value, label: r.label }] } };
+  const at = r.axis === 'y' ? { y: { field: 'v', type: 'quantitative' } } : { x: { field: 'v', type: 'quantitative' } };
+  // A y rule is labelled above its right end; an x rule beside its top.
+  const text =
+    r.axis === 'y'
+      ? { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, x: 'width', color, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
+      : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
+  return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, { ...data, ...text }];
+}
+
+function axisEncoding(a: Axis): object {
+  const axis: Record<string, unknown> = { title: a.title };
+  if (a.format) axis.format = a.format;
+  if (a.values) axis.values = [...a.values];
+  if (a.labelExpr) axis.labelExpr = a.labelExpr;
+  const scale = a.domain ? { domain: [...a.domain], nice: false, zero: false } : { zero: true, nice: true };
+  return { axis, scale };
+}
+
+function top(description: string, body: object): TopLevelSpec {
+  return { description, config: CONFIG, ...body } as unknown as TopLevelSpec;
+}
+
+function hasInterval(rows: readonly { lo: number | null; hi: number | null }[]): boolean {
+  return rows.some((r) => r.lo !== null && r.hi !== null);
+}
+
+/** Vega data cannot hold NaN meaningfully: an undefined value becomes null (drawn as a gap). */
+function num(x: number | undefined): number | null {
+  return x === undefined || !Number.isFinite(x) ? null : x;
+}

@@ -1,0 +1,235 @@
+// The report of a comparison: scenarios A and B side by side, their paired differences, and
+// overlays of the charts that matter most. A pure function of both folders' typed contents.
+import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
+import { description, fleetNames, gridLimit, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { formatEstimate, formatExact, formatFixed, formatNumber, formatPercent } from './format.js';
+import { describe } from './inputs.js';
+import { HEADLINE_METRICS, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
+import type { Block, Cell, Inline, ReportDoc } from './page.js';
+import { cdfUpTo, fleetPanels, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
+
+const A_COLOR = PALETTE.blue;
+const B_COLOR = PALETTE.orange;
+
+/** The document of a comparison report of scenarios A and B. */
+export function compareReport(data: CompareData): ReportDoc {
+  const { a, b } = data;
+  const threshold = serviceThreshold(a.run);
+  return {
+    title: `${a.name} vs ${b.name}`,
+    lede: [`A: ${description(a.run) || a.name}`, `B: ${description(b.run) || b.name}`],
+    facts: compareFacts(data),
+    sections: [
+      { id: 'differences', title: 'Paired differences', blocks: [diffTable(data, threshold), forestChart(data, threshold)] },
+      { id: 'power', title: 'Site power', blocks: [loadOverlay(data)] },
+      { id: 'waiting', title: 'Waiting for a bay', blocks: [waitOverlay(data, threshold), serviceByHourOverlay(data, threshold)] },
+      { id: 'fleet', title: 'By fleet type', blocks: [fleetOverlay(data, threshold)] },
+      { id: 'inputs', title: 'What differs', blocks: inputDiff(a, b) },
+    ],
+    generator: a.run.hubsim,
+  };
+}
+
+function compareFacts({ a, b }: CompareData): [string, string][] {
+  const both = (f: (d: RunData) => string) => (f(a) === f(b) ? f(a) : `${f(a)} / ${f(b)}`);
+  const facts: [string, string][] = [
+    ['Seed', both((d) => formatExact(d.run.seed))],
+    ['Paired replications', both((d) => formatExact(d.run.replications))],
+    ['hubsim', both((d) => d.run.hubsim)],
+  ];
+  const days = windowDays(a.run);
+  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
+  facts.push(['Grid connection', both((d) => (gridLimit(d.run) === undefined ? 'unlimited' : `${formatExact(gridLimit(d.run) as number)} kW`))]);
+  return facts;
+}
+
+/** Headline metrics first, in their order, then every other metric of the comparison file. */
+function orderedDiffs(diffs: readonly DiffRow[]): DiffRow[] {
+  const head = HEADLINE_METRICS.map((m) => diffs.find((d) => d.metric === m)).filter((d): d is DiffRow => d !== undefined);
+  return [...head, ...diffs.filter((d) => !(HEADLINE_METRICS as readonly string[]).includes(d.metric))];
+}
+
+function excludesZero(d: DiffRow): boolean {
+  return d.diffLow > 0 || d.diffHigh < 0;
+}
+
+function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
+  const rows: Cell[][] = orderedDiffs(diffs).map((d) => {
+    const info = metricInfo(d.metric, threshold);
+    const scale = unitScale(info.unit);
+    const diff = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
+    // A, B and B − A share decimals so the columns line up and the difference reads off directly.
+    const dec = diff.decimals;
+    return [
+      { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
+      { text: formatFixed(d.aMean * scale, dec), num: true },
+      { text: formatFixed(d.bMean * scale, dec), num: true },
+      { text: signed(diff.value), num: true },
+      { text: diff.interval, num: true },
+      { text: excludesZero(d) ? '●' : '', mark: true },
+    ];
+  });
+  const note: Inline[] = [
+    `A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (replication r of both runs sees the same trucks), with its 95 % confidence interval; `,
+    { strong: '●' },
+    ' marks an interval that excludes zero. Differences of shares are in percentage points. From ',
+    { code: `compare-${a.name}-vs-${b.name}.csv` },
+    '.',
+  ];
+  return {
+    kind: 'table',
+    head: ['Metric', { text: 'A', num: true }, { text: 'B', num: true }, { text: 'B − A', num: true }, { text: '95 % interval of B − A', num: true }, ''],
+    rows,
+    note,
+  };
+}
+
+function signed(text: string): string {
+  return /^[0.,]+$/.test(text) || text.startsWith('\u2212') || text === '–' ? text : `+${text}`;
+}
+
+const GROUPS: readonly { readonly key: string; readonly title: string; readonly format: string }[] = [
+  { key: 'share', title: 'Difference in percentage points', format: ',.1~f' },
+  { key: 'min', title: 'Difference in minutes', format: ',.1~f' },
+  { key: 'trucks', title: 'Difference in trucks over the window', format: ',~f' },
+  { key: 'queue', title: 'Difference in trucks waiting (time-average)', format: ',.2~f' },
+  { key: 'kW', title: 'Difference in kW', format: ',~f' },
+  { key: 'kWh', title: 'Difference in MWh over the window', format: ',.1~f' },
+];
+
+function groupOf(metric: string, unit: Unit): string {
+  return metric.startsWith('queue_') ? 'queue' : unit;
+}
+
+function forestChart({ diffs }: CompareData, threshold: number): Block {
+  const head = orderedDiffs(diffs).filter((d) => (HEADLINE_METRICS as readonly string[]).includes(d.metric));
+  const groups = GROUPS.map((g) => {
+    const rows: ForestRow[] = head
+      .filter((d) => groupOf(d.metric, metricInfo(d.metric).unit) === g.key)
+      .map((d) => {
+        const info = metricInfo(d.metric, threshold);
+        const scale = info.unit === 'share' ? 100 : info.unit === 'kWh' ? 1 / 1000 : 1;
+        return { label: info.label, mean: d.diffMean * scale, lo: d.diffLow * scale, hi: d.diffHigh * scale };
+      });
+    return { title: g.title, format: g.format, rows };
+  }).filter((g) => g.rows.length > 0);
+  return {
+    kind: 'chart',
+    id: 'forest',
+    caption: [
+      'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
+    ],
+    spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero'] }),
+  };
+}
+
+function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' | 'B') => T): [T, T] {
+  return [f(a, A_COLOR, 'A'), f(b, B_COLOR, 'B')];
+}
+
+function loadOverlay(data: CompareData): Block {
+  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'grid_mean_kw') }));
+  const limits = pair(data, (d, color, tag) => ({ limit: gridLimit(d.run), color, tag }));
+  const rules: Rule[] =
+    limits[0].limit !== undefined && limits[0].limit === limits[1].limit
+      ? [{ axis: 'y', value: limits[0].limit, label: `Grid connection ${formatNumber(limits[0].limit, 4)} kW (both)` }]
+      : limits.filter((l) => l.limit !== undefined).map((l) => ({ axis: 'y', value: l.limit as number, label: `${l.tag}: grid connection ${formatNumber(l.limit as number, 4)} kW`, color: l.color }));
+  return {
+    kind: 'chart',
+    id: 'daily-load',
+    caption: [
+      'Mean power each scenario draws from the grid in each hour of the day, averaged over the whole week (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections.',
+    ],
+    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules }),
+  };
+}
+
+function waitOverlay(data: CompareData, threshold: number): Block {
+  // Both curves run to where the later of the two stops rising.
+  const until = Math.max(...pair(data, (d) => waitCdfPoints(d.waitCdf).until));
+  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: cdfUpTo(d.waitCdf, until) }));
+  const levels = pair(data, (d, color) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color }));
+  const higher = levels[0].y > levels[1].y ? levels[0] : levels[1];
+  // The higher point's label goes above it, the lower one's below, so they never collide.
+  const markers: Marker[] = levels.filter((l) => Number.isFinite(l.y)).map((l) => ({ x: threshold, y: l.y, label: formatPercent(l.y), color: l.color, above: l === higher }));
+  const floor = shareFloor(series.flatMap((s) => s.points));
+  return {
+    kind: 'chart',
+    id: 'wait-cdf',
+    caption: [
+      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (mean over replications; bands: lowest to highest replication). Each curve levels off at the share served; the rest balked or reneged. The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`,
+      floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
+    ],
+    spec: lineChartSpec({
+      description: 'Wait-time distributions of A and B over all arriving trucks',
+      x: waitAxis(until),
+      y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
+      series,
+      rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
+      markers,
+    }),
+  };
+}
+
+function serviceByHourOverlay(data: CompareData, threshold: number): Block {
+  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'service_level') }));
+  const floor = shareFloor(series.flatMap((s) => s.points));
+  return {
+    kind: 'chart',
+    id: 'service-hour',
+    caption: [
+      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${formatExact(threshold)} minutes (mean over replications; bands: lowest to highest replication).`,
+      floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
+    ],
+    spec: lineChartSpec({
+      description: 'Service level by hour of day, A and B',
+      x: HOUR_AXIS,
+      y: { title: `Plugged in within ${formatExact(threshold)} min`, format: '.0%', domain: [floor, 1] },
+      series,
+    }),
+  };
+}
+
+function fleetOverlay(data: CompareData, threshold: number): Block {
+  const categories = [...new Set([...fleetNames(data.a), ...fleetNames(data.b)])];
+  return {
+    kind: 'chart',
+    id: 'fleet',
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${formatExact(threshold)} minutes, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
+    spec: barPanelsSpec({
+      description: 'Service level per fleet type, A and B',
+      panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)),
+      categories,
+      series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),
+      columns: 1,
+    }),
+  };
+}
+
+/** The inputs in which the two scenarios differ, as JSON paths with both values. */
+function inputDiff(a: RunData, b: RunData): Block[] {
+  const fa = flatten(a.run.scenario);
+  const fb = flatten(b.run.scenario);
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])].filter((p) => p !== 'name' && p !== 'description' && p !== '$schema' && fa.get(p) !== fb.get(p));
+  const rows: Cell[][] = paths.map((p) => [{ text: { code: p } }, fa.get(p) ?? 'not set', fb.get(p) ?? 'not set']);
+  const blocks: Block[] = [];
+  if (rows.length === 0) blocks.push({ kind: 'paragraph', text: ['The two scenario files differ only in name and description.'] });
+  else blocks.push({ kind: 'table', head: ['Input', `A: ${a.name}`, `B: ${b.name}`], rows, note: ['Every other input is the same in both scenario files.'] });
+  blocks.push({ kind: 'source', summary: `Scenario A as run${a.run.scenarioFile ? ` (${a.run.scenarioFile})` : ''}`, text: JSON.stringify(a.run.scenario, null, 2) });
+  blocks.push({ kind: 'source', summary: `Scenario B as run${b.run.scenarioFile ? ` (${b.run.scenarioFile})` : ''}`, text: JSON.stringify(b.run.scenario, null, 2) });
+  return blocks;
+}
+
+/** Leaf paths of a scenario (objects opened, lists of objects opened by index, other lists kept whole). */
+function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
+    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    if (typeof o.dist === 'string') out.set(prefix, describe(o));
+    else for (const k of Object.keys(o)) flatten(o[k], prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, describe(value));
+  }
+  return out;
+}

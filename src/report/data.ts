@@ -1,0 +1,142 @@
+// The typed contents of hubsim's output files, as the report builders take them. Only read.ts
+// makes these from files; everything else in src/report is a pure function of them.
+
+/** A value summarised over replications, as every aggregate file of an output folder has it. */
+export interface Stat {
+  readonly mean: number;
+  readonly sd: number;
+  readonly ci95Low: number;
+  readonly ci95High: number;
+  /** Replications in which the value was defined. */
+  readonly n: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Weekdays as by-hour.csv names them; `all` marks the 24 hour-of-day rows over the whole week. */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A row of by-hour.csv. */
+export interface HourStat extends Stat {
+  readonly weekday: Weekday | 'all';
+  readonly hour: number;
+  readonly metric: string;
+}
+
+/** A row of by-fleet.csv. */
+export interface FleetStat extends Stat {
+  readonly fleet: string;
+  readonly metric: string;
+}
+
+/** A row of load-duration.csv. */
+export interface DurationStat extends Stat {
+  readonly shareOfTime: number;
+  readonly metric: string;
+}
+
+/** A row of wait-cdf.csv. */
+export interface WaitStat extends Stat {
+  readonly waitMin: number;
+  readonly metric: string;
+}
+
+/** run.json: how an output folder was made. */
+export interface RunInfo {
+  readonly hubsim: string;
+  readonly scenarioFile: string;
+  /** The scenario file's JSON as written (defaults not filled in). */
+  readonly scenario: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly replications: number;
+  readonly sessions: string;
+}
+
+/** Everything a run report shows, read from one scenario's output folder. */
+export interface RunData {
+  readonly name: string;
+  readonly run: RunInfo;
+  /** summary.csv by metric, in file order. */
+  readonly summary: ReadonlyMap<string, Stat>;
+  readonly byHour: readonly HourStat[];
+  readonly byFleet: readonly FleetStat[];
+  readonly loadDuration: readonly DurationStat[];
+  readonly waitCdf: readonly WaitStat[];
+}
+
+/** A row of compare-<A>-vs-<B>.csv: the paired difference B − A of one metric. */
+export interface DiffRow {
+  readonly metric: string;
+  readonly aMean: number;
+  readonly bMean: number;
+  readonly diffMean: number;
+  readonly diffLow: number;
+  readonly diffHigh: number;
+}
+
+/** Everything a comparison report shows: both scenarios' folders and the paired differences. */
+export interface CompareData {
+  readonly a: RunData;
+  readonly b: RunData;
+  readonly diffs: readonly DiffRow[];
+}
+
+/** A sweep's results for a design frontier: one row per design and metric. */
+export interface SweepData {
+  /** Names of the swept parameters, e.g. `["bays", "grid_kw"]`; the first is the horizontal axis. */
+  readonly params: readonly string[];
+  readonly rows: readonly SweepRow[];
+  /** The design chosen, marked on the frontier. */
+  readonly chosen?: string;
+}
+
+/** One design's value of one metric in a sweep. */
+export interface SweepRow {
+  readonly design: string;
+  /** The design's value of each parameter in `SweepData.params`. */
+  readonly values: Readonly<Record<string, number>>;
+  readonly metric: string;
+  readonly mean: number;
+  readonly ci95Low: number;
+  readonly ci95High: number;
+}
+
+/** The service threshold (minutes) of a run: `output.serviceThresholdMin`, 15 when absent. */
+export function serviceThreshold(run: RunInfo): number {
+  const v = field(run.scenario, 'output', 'serviceThresholdMin');
+  return typeof v === 'number' && v > 0 ? v : 15;
+}
+
+/** The site's grid limit in kW (`hub.gridKw`), or undefined when the connection is unlimited. */
+export function gridLimit(run: RunInfo): number | undefined {
+  const v = field(run.scenario, 'hub', 'gridKw');
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Days in the statistics window (`horizon.days − horizon.warmupDays`), or undefined if not given. */
+export function windowDays(run: RunInfo): number | undefined {
+  const days = field(run.scenario, 'horizon', 'days');
+  const warm = field(run.scenario, 'horizon', 'warmupDays');
+  return typeof days === 'number' ? days - (typeof warm === 'number' ? warm : 0) : undefined;
+}
+
+/** The scenario's description, or '' when it has none. */
+export function description(run: RunInfo): string {
+  const v = run.scenario.description;
+  return typeof v === 'string' ? v : '';
+}
+
+/** Fleet type names in scenario order (as by-fleet.csv lists them). */
+export function fleetNames(data: RunData): string[] {
+  return [...new Set(data.byFleet.map((r) => r.fleet))];
+}
+
+function field(obj: Readonly<Record<string, unknown>>, ...path: string[]): unknown {
+  let v: unknown = obj;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}

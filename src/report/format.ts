@@ -1,0 +1,105 @@
+// Numbers and text as the report shows them: plain fixed notation (never 1.26e+6), a thousands
+// comma, a true minus sign, and as many decimals as the estimate's precision justifies.
+
+/** What a report shows when a value is undefined (an empty CSV cell). */
+export const MISSING = '–';
+
+const MINUS = '\u2212';
+const MAX_DECIMALS = 8;
+
+/**
+ * Renders `x` with exactly `decimals` digits after the point (0–8), in plain fixed notation with
+ * a comma every three integer digits and a minus sign (U+2212); never "-0"; `MISSING` for NaN or
+ * an infinity.
+ */
+export function formatFixed(x: number, decimals: number): string {
+  if (!Number.isFinite(x)) return MISSING;
+  const d = Math.min(MAX_DECIMALS, Math.max(0, Math.round(decimals)));
+  // toFixed switches to exponent notation at 1e21; nothing hubsim writes comes near that.
+  let text = Math.abs(x).toFixed(d);
+  const negative = x < 0 && /[1-9]/.test(text);
+  const [int, frac] = text.split('.');
+  text = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac === undefined ? '' : `.${frac}`);
+  return negative ? MINUS + text : text;
+}
+
+/**
+ * Decimals that keep `sig` significant digits of `x` (at least 0: integer digits are never
+ * rounded away, so 1,259,432 stays as it is). 0 for 0 and for undefined values.
+ */
+export function significantDecimals(x: number, sig: number): number {
+  if (!Number.isFinite(x) || x === 0) return 0;
+  return clampDecimals(sig - 1 - Math.floor(Math.log10(Math.abs(x))));
+}
+
+/** `x` with `sig` significant digits (3 by default) in plain fixed notation; `MISSING` if undefined. */
+export function formatNumber(x: number, sig = 3): string {
+  return formatFixed(x, significantDecimals(x, sig));
+}
+
+/**
+ * Decimals for an estimate with a confidence interval: two significant digits of the interval's
+ * half-width (the usual way to quote an uncertain value), or three significant digits of the
+ * value when the interval is zero or undefined.
+ */
+export function estimateDecimals(value: number, low: number, high: number): number {
+  const half = (high - low) / 2;
+  if (Number.isFinite(half) && half > 0) return clampDecimals(1 - Math.floor(Math.log10(half)));
+  return significantDecimals(value, 3);
+}
+
+/** An estimate and its interval rendered with shared decimals. */
+export interface FormattedEstimate {
+  readonly value: string;
+  /** `[low, high]`, or `MISSING` when the interval is undefined. */
+  readonly interval: string;
+  readonly decimals: number;
+}
+
+/**
+ * Formats a value with its 95 % interval, all with the decimals `estimateDecimals` picks (or the
+ * given ones, to line several estimates up), after multiplying by `scale` (100 for percentages).
+ */
+export function formatEstimate(value: number, low: number, high: number, scale = 1, decimals?: number): FormattedEstimate {
+  const [v, l, h] = [value * scale, low * scale, high * scale];
+  const d = decimals ?? estimateDecimals(v, l, h);
+  const interval = Number.isFinite(l) && Number.isFinite(h) ? `[${formatFixed(l, d)}, ${formatFixed(h, d)}]` : MISSING;
+  return { value: formatFixed(v, d), interval, decimals: d };
+}
+
+/** A share (0–1) as a percentage with `decimals` decimals: `94.5 %` (a no-break space before the sign). */
+export function formatPercent(share: number, decimals = 1): string {
+  const text = formatFixed(share * 100, decimals);
+  return text === MISSING ? text : `${text}\u00a0%`;
+}
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+function clampDecimals(d: number): number {
+  return Math.min(MAX_DECIMALS, Math.max(0, d));
+}
+
+/**
+ * A number exactly as JavaScript's shortest round-trip form gives it, but never in exponent
+ * notation (1e-7 → 0.0000001), with thousands commas: for inputs, which must be shown as written.
+ */
+export function formatExact(x: number): string {
+  if (!Number.isFinite(x)) return MISSING;
+  const text = String(Math.abs(x));
+  const m = /^(\d+)(?:\.(\d+))?(?:e([-+]\d+))?$/.exec(text);
+  if (m === null) return text;
+  let digits = m[1] + (m[2] ?? '');
+  let point = m[1].length + Number(m[3] ?? 0);
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const int = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  const frac = digits.slice(point).replace(/0+$/, '');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
+  return x < 0 ? MINUS + grouped : grouped;
+}

@@ -1,0 +1,179 @@
+// A report as a document (headed sections of paragraphs, tables and charts) and its rendering to
+// one self-contained HTML page: CSS inlined, charts as inline SVG, no script, nothing fetched.
+// Every report kind builds a ReportDoc; this file is the only place that writes HTML.
+import type { TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from './format.js';
+import { renderSvg, vegaVersions } from './render.js';
+
+/** Inline text: plain, `code` (a file, field or metric name) or strong. */
+export type Inline = string | { readonly code: string } | { readonly strong: string };
+
+/** A table cell: text, or text with a muted second line, right-aligned when numeric. */
+export type Cell = string | { readonly text: Inline | readonly Inline[]; readonly sub?: Inline | readonly Inline[]; readonly num?: boolean; readonly mark?: boolean };
+
+/** A block of a section. */
+export type Block =
+  | { readonly kind: 'paragraph'; readonly text: readonly Inline[] }
+  | { readonly kind: 'table'; readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }
+  | { readonly kind: 'chart'; readonly id: string; readonly spec: TopLevelSpec; readonly caption: readonly Inline[] }
+  | { readonly kind: 'heading'; readonly text: string }
+  | { readonly kind: 'command'; readonly text: string }
+  | { readonly kind: 'source'; readonly summary: string; readonly text: string };
+
+/** A top-level section, listed in the page's contents. */
+export interface Section {
+  readonly id: string;
+  readonly title: string;
+  readonly blocks: readonly Block[];
+}
+
+/** A whole report: what the page's header says, then its sections. */
+export interface ReportDoc {
+  readonly title: string;
+  /** Free text under the title (the scenario's description). */
+  readonly lede: readonly string[];
+  /** Label–value pairs in the header: seed, replications, version. */
+  readonly facts: readonly (readonly [string, string])[];
+  readonly sections: readonly Section[];
+  /** hubsim's version, for the colophon. */
+  readonly generator: string;
+}
+
+/**
+ * Renders every chart of `doc` to SVG and returns the page's HTML. Deterministic: the same
+ * document always gives the same bytes. Throws if a chart's spec is rejected by vega-lite.
+ */
+export async function renderReport(doc: ReportDoc): Promise<string> {
+  const svgs = new Map<string, string>();
+  for (const section of doc.sections) {
+    for (const block of section.blocks) {
+      if (block.kind === 'chart') svgs.set(block.id, (await renderSvg(block.spec, figureId(block.id))).svg);
+    }
+  }
+  return pageHtml(doc, svgs, await vegaVersions());
+}
+
+/** The charts of a document, in page order. */
+export function charts(doc: ReportDoc): Extract<Block, { kind: 'chart' }>[] {
+  return doc.sections.flatMap((s) => s.blocks.filter((b): b is Extract<Block, { kind: 'chart' }> => b.kind === 'chart'));
+}
+
+/** The page's HTML for a document whose charts are already rendered (`svgs` by chart id). */
+export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, versions: { vega: string; vegaLite: string }): string {
+  const out: string[] = [];
+  // Void elements are self-closed, so the page is well-formed XML as well as HTML.
+  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8" />');
+  // The page may load nothing: no script, no font, no image from anywhere. Styles are inline.
+  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />`);
+  out.push('<meta name="viewport" content="width=device-width, initial-scale=1" />');
+  out.push(`<meta name="generator" content="hubsim ${escapeHtml(doc.generator)}" />`);
+  out.push(`<title>${escapeHtml(doc.title)} · hubsim report</title>`, `<style>${CSS}</style>`, '</head>', '<body>', '<main>');
+  out.push('<header>', `<p class="kicker">hubsim report</p>`, `<h1>${escapeHtml(doc.title)}</h1>`);
+  for (const line of doc.lede) out.push(`<p class="lede">${escapeHtml(line)}</p>`);
+  out.push('<dl class="facts">');
+  for (const [label, value] of doc.facts) out.push(`<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`);
+  out.push('</dl>', '</header>');
+  out.push('<nav class="toc" aria-label="Contents"><ol>');
+  for (const s of doc.sections) out.push(`<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`);
+  out.push('</ol></nav>');
+  for (const s of doc.sections) {
+    out.push(`<section id="${escapeHtml(s.id)}">`, `<h2>${escapeHtml(s.title)}</h2>`);
+    for (const b of s.blocks) out.push(blockHtml(b, svgs));
+    out.push('</section>');
+  }
+  out.push(
+    '<footer>',
+    `<p>Made by hubsim ${escapeHtml(doc.generator)} from the CSV files and <code>run.json</code> of the output folder; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
+    '</footer>',
+  );
+  out.push('</main>', '</body>', '</html>', '');
+  return out.join('\n');
+}
+
+function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
+  switch (b.kind) {
+    case 'paragraph':
+      return `<p>${inlineHtml(b.text)}</p>`;
+    case 'heading':
+      return `<h3>${escapeHtml(b.text)}</h3>`;
+    case 'command':
+      return `<pre class="command"><code>${escapeHtml(b.text)}</code></pre>`;
+    case 'source':
+      return `<details><summary>${escapeHtml(b.summary)}</summary><pre><code>${escapeHtml(b.text)}</code></pre></details>`;
+    case 'table': {
+      const head = b.head.map((c) => cellHtml(c, 'th')).join('');
+      const rows = b.rows.map((r) => `<tr>${r.map((c) => cellHtml(c, 'td')).join('')}</tr>`).join('\n');
+      const note = b.note ? `\n<p class="note">${inlineHtml(b.note)}</p>` : '';
+      return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${note}`;
+    }
+    case 'chart': {
+      const svg = svgs.get(b.id);
+      if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
+      return `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+    }
+  }
+}
+
+// Figures get their own id space, so a chart may share its name with a section.
+function figureId(chartId: string): string {
+  return `fig-${chartId}`;
+}
+
+function cellHtml(c: Cell, tag: 'td' | 'th'): string {
+  if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
+  const cls = [c.num ? 'num' : '', c.mark ? 'mark' : ''].filter(Boolean).join(' ');
+  const text = inlineHtml(inlines(c.text));
+  const sub = c.sub === undefined ? '' : `<span class="sub">${inlineHtml(inlines(c.sub))}</span>`;
+  return `<${tag}${cls ? ` class="${cls}"` : ''}>${text}${sub}</${tag}>`;
+}
+
+function inlines(x: Inline | readonly Inline[]): readonly Inline[] {
+  return Array.isArray(x) ? (x as readonly Inline[]) : [x as Inline];
+}
+
+function inlineHtml(parts: readonly Inline[]): string {
+  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${escapeHtml(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
+}
+
+// Light, print-friendly, system fonts; figures scale down on narrow screens.
+const CSS = `
+:root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --rule: #d0d7de; --faint: #eaeef2; --accent: #0072B2; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: #fff; color: var(--fg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+header { border-bottom: 1px solid var(--rule); padding-bottom: 1.25rem; }
+.kicker { margin: 0; color: var(--muted); font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; }
+h1 { font-size: 2rem; line-height: 1.2; margin: .2rem 0 .6rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.35rem; line-height: 1.3; margin: 3rem 0 1rem; padding-top: .5rem; }
+h3 { font-size: 1.05rem; margin: 2rem 0 .5rem; }
+p { margin: .5rem 0 1rem; max-width: 46rem; }
+.lede { font-size: 1.05rem; color: #333; }
+dl.facts { display: flex; flex-wrap: wrap; gap: .75rem 2.25rem; margin: 1.25rem 0 0; }
+dl.facts div { min-width: 6rem; }
+dt { color: var(--muted); font-size: .75rem; letter-spacing: .05em; text-transform: uppercase; }
+dd { margin: .1rem 0 0; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+nav.toc { margin: 1.5rem 0 0; font-size: .9rem; }
+nav.toc ol { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; margin: 0; padding: 0; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .85em; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
+th, td { padding: .4rem .65rem; border-bottom: 1px solid var(--faint); text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--rule); font-weight: 600; white-space: nowrap; vertical-align: bottom; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.mark { color: var(--accent); font-weight: 700; text-align: center; }
+td code, th code { color: var(--muted); }
+.sub { display: block; color: var(--muted); font-size: .8rem; }
+.note { color: var(--muted); font-size: .85rem; margin-top: .5rem; }
+figure.chart { margin: 1.75rem 0 2.5rem; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: .875rem; margin-top: .5rem; max-width: 46rem; }
+details { margin: 1rem 0; }
+summary { cursor: pointer; color: var(--accent); }
+pre.command { font-size: .85rem; }
+pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
+footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
+@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } nav.toc { display: none; } a { color: inherit; } }
+`;

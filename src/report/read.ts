@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError, show, type InputIssue } from '../errors.js';
+import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type Weekday } from './data.js';
+
+const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Reads one scenario's output folder (summary.csv, by-hour.csv, by-fleet.csv, load-duration.csv,
+ * wait-cdf.csv and run.json) into typed data. Throws InputError listing every missing file, missing
+ * column and malformed value, each with its file, row and column.
+ */
+export function readRunFolder(dir: string): RunData {
+  const issues: InputIssue[] = [];
+  const file = (name: string) => new CsvFile(join(dir, name), issues);
+  const run = readRunJson(join(dir, 'run.json'), issues);
+  const summaryFile = file('summary.csv');
+  const summary = new Map<string, Stat>();
+  for (const row of summaryFile.rows(['metric', ...STAT_COLUMNS])) summary.set(row.text('metric'), row.stat());
+  const byHour = file('by-hour.csv')
+    .rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS])
+    .map((row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
+  const byFleet = file('by-fleet.csv')
+    .rows(['fleet', 'metric', ...STAT_COLUMNS])
+    .map((row) => ({ fleet: row.text('fleet'), metric: row.text('metric'), ...row.stat() }));
+  const loadDuration = file('load-duration.csv')
+    .rows(['share_of_time', 'metric', ...STAT_COLUMNS])
+    .map((row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
+  const waitCdf = file('wait-cdf.csv')
+    .rows(['wait_min', 'metric', ...STAT_COLUMNS])
+    .map((row) => ({ waitMin: row.number('wait_min'), metric: row.text('metric'), ...row.stat() }));
+  if (issues.length > 0 || run === undefined) throw new InputError(issues, dir);
+  const name = typeof run.scenario.name === 'string' ? run.scenario.name : basename(dir);
+  return { name, run, summary, byHour, byFleet, loadDuration, waitCdf };
+}
+
+/**
+ * Reads `compare-<A>-vs-<B>.csv` in `outDir` and both scenario folders beside it. Throws
+ * InputError for anything missing or malformed, as `readRunFolder` does.
+ */
+export function readCompare(outDir: string, aName: string, bName: string): CompareData {
+  const issues: InputIssue[] = [];
+  const csv = new CsvFile(join(outDir, `compare-${aName}-vs-${bName}.csv`), issues);
+  const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high']).map((row) => ({
+    metric: row.text('metric'),
+    aMean: row.number('a_mean'),
+    bMean: row.number('b_mean'),
+    diffMean: row.number('diff_mean'),
+    diffLow: row.number('diff_ci95_low'),
+    diffHigh: row.number('diff_ci95_high'),
+  }));
+  const folders: RunData[] = [];
+  for (const name of [aName, bName]) {
+    try {
+      folders.push(readRunFolder(join(outDir, name)));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues, outDir);
+  return { a: folders[0], b: folders[1], diffs };
+}
+
+function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
+  if (!existsSync(path)) {
+    issues.push({ path, expected: 'must exist (an output folder of hubsim run)' });
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
+    return undefined;
+  }
+  const before = issues.length;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    issues.push({ path, expected: 'must be a JSON object', found: show(json) });
+    return undefined;
+  }
+  const o = json as Record<string, unknown>;
+  const want = (key: string, type: 'string' | 'number' | 'object') => {
+    const v = o[key];
+    const ok = type === 'object' ? typeof v === 'object' && v !== null && !Array.isArray(v) : typeof v === type;
+    if (!ok) issues.push({ path: `${path}: ${key}`, expected: `must be ${type === 'object' ? 'an object' : `a ${type}`}`, found: show(v) });
+  };
+  want('hubsim', 'string');
+  want('scenario', 'object');
+  want('seed', 'number');
+  want('replications', 'number');
+  if (issues.length > before) return undefined;
+  return {
+    hubsim: o.hubsim as string,
+    scenarioFile: typeof o.scenarioFile === 'string' ? o.scenarioFile : '',
+    scenario: o.scenario as Record<string, unknown>,
+    seed: o.seed as number,
+    replications: o.replications as number,
+    sessions: typeof o.sessions === 'string' ? o.sessions : '',
+  };
+}
+
+/** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */
+class CsvFile {
+  constructor(
+    private readonly path: string,
+    private readonly issues: InputIssue[],
+  ) {}
+
+  /** The file's rows, or none (with an issue recorded) if it is missing or lacks a column. */
+  rows(columns: readonly string[]): CsvRow[] {
+    if (!existsSync(this.path)) {
+      this.issues.push({ path: this.path, expected: 'must exist (an output folder of hubsim run)' });
+      return [];
+    }
+    let records: Record<string, string>[];
+    try {
+      records = parse(readFileSync(this.path, 'utf8'), { columns: true, skip_empty_lines: true });
+    } catch (e) {
+      this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: (e as Error).message });
+      return [];
+    }
+    const header = records.length > 0 ? Object.keys(records[0]) : columns;
+    const missing = columns.filter((c) => !header.includes(c));
+    if (missing.length > 0) {
+      this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
+      return [];
+    }
+    // Row numbers count the header as row 1, as a spreadsheet shows them.
+    return records.map((r, i) => new CsvRow(r, `${this.path} row ${i + 2}`, this.issues));
+  }
+}
+
+class CsvRow {
+  constructor(
+    private readonly record: Record<string, string>,
+    private readonly where: string,
+    private readonly issues: InputIssue[],
+  ) {}
+
+  text(column: string): string {
+    return this.record[column];
+  }
+
+  /** A number; an empty cell is NaN (an undefined value); anything else non-numeric is an issue. */
+  number(column: string): number {
+    const text = this.record[column];
+    if (text === '') return NaN;
+    if (!NUMBER.test(text)) {
+      this.issues.push({ path: `${this.where}, column ${column}`, expected: 'must be a number or empty', found: show(text) });
+      return NaN;
+    }
+    return Number(text);
+  }
+
+  weekday(column: string): Weekday | 'all' {
+    const text = this.record[column];
+    if (text === 'all' || (WEEKDAYS as readonly string[]).includes(text)) return text as Weekday | 'all';
+    this.issues.push({ path: `${this.where}, column ${column}`, expected: `must be one of ${WEEKDAYS.join(', ')}, all`, found: show(text) });
+    return 'all';
+  }
+
+  stat(): Stat {
+    return {
+      mean: this.number('mean'),
+      sd: this.number('sd'),
+      ci95Low: this.number('ci95_low'),
+      ci95High: this.number('ci95_high'),
+      n: this.number('n'),
+      min: this.number('min'),
+      max: this.number('max'),
+    };
+  }
+}

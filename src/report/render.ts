@@ -1,0 +1,92 @@
+// Vega-Lite spec → static SVG, with vega's headless View. vega and vega-lite are imported here
+// lazily, on the first chart, so that loading this module (or the CLI) costs nothing when no
+// report is made.
+import type { TopLevelSpec } from 'vega-lite';
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+
+let libraries: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
+
+/** Loads vega and vega-lite once per process. */
+export function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
+  // One after the other: Jest's ESM loader fails on two concurrent imports that share modules
+  // ("request for './accessor.js' is not in cache"), and in Node the order costs nothing.
+  libraries ??= (async () => {
+    const vega = await import('vega');
+    const vegaLite = await import('vega-lite');
+    return { vega, vegaLite };
+  })();
+  return libraries;
+}
+
+/** A rendered chart, and what vega and vega-lite warned about while making it (none, normally). */
+export interface RenderedChart {
+  readonly svg: string;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Compiles a Vega-Lite spec and renders it to an SVG string fit to inline in an HTML page: no XML
+ * namespace declarations (HTML's parser supplies them) and every id prefixed with `idPrefix`, so
+ * several charts on one page never share a clip path. The same spec and prefix always give the same
+ * bytes. Throws if vega-lite or vega rejects the spec (a bug in a spec builder).
+ */
+export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<RenderedChart> {
+  const { vega, vegaLite } = await loadVega();
+  const warnings: string[] = [];
+  const logger = collectingLogger(warnings);
+  const compiled = vegaLite.compile(spec, { logger }).spec;
+  // Clip-path and gradient ids come from module-level counters; restart them so a chart's ids
+  // do not depend on what was rendered before it in this process.
+  vega.resetSVGDefIds();
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
+  try {
+    const svg = await view.toSVG();
+    return { svg: inlineSvg(svg, idPrefix), warnings };
+  } finally {
+    view.finalize();
+  }
+}
+
+/** vega's version and vega-lite's, for the page's colophon. */
+export async function vegaVersions(): Promise<{ vega: string; vegaLite: string }> {
+  const { vega, vegaLite } = await loadVega();
+  return { vega: vega.version, vegaLite: vegaLite.version };
+}
+
+/** Drops namespace declarations and prefixes ids and their `url(#…)`/`href="#…"` references. */
+export function inlineSvg(svg: string, idPrefix: string): string {
+  return svg
+    .replace(/^<svg([^>]*)>/, (_, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:\w+)?="[^"]*"/g, '')}>`)
+    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${idPrefix}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${idPrefix}-${id})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${idPrefix}-${id}"`);
+}
+
+interface Logger {
+  level(level?: number): number | Logger;
+  error(...args: unknown[]): Logger;
+  warn(...args: unknown[]): Logger;
+  info(...args: unknown[]): Logger;
+  debug(...args: unknown[]): Logger;
+}
+
+/** A vega logger that records warnings instead of printing them, and throws on errors. */
+function collectingLogger(warnings: string[]): Logger {
+  const logger: Logger = {
+    level(level?: number) {
+      return level === undefined ? 2 : logger; // 2 = vega.Warn
+    },
+    error(...args: unknown[]): Logger {
+      throw new Error(`vega: ${args.map(String).join(' ')}`);
+    },
+    warn(...args: unknown[]) {
+      warnings.push(args.map(String).join(' '));
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}

@@ -1,0 +1,303 @@
+// The report of one scenario's output folder: headline metrics, site power, the week's busy
+// hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
+import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
+import { description, fleetNames, gridLimit, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
+import { inputBlocks } from './inputs.js';
+import { HEADLINE_METRICS, metricInfo, unitLabel, unitScale } from './metrics.js';
+import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
+
+const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
+const WAIT_CDF_METRIC = 'plugged_in_within';
+
+/** The document of a run report for one scenario's output folder. */
+export function runReport(data: RunData): ReportDoc {
+  const threshold = serviceThreshold(data.run);
+  const sections: Section[] = [
+    { id: 'results', title: 'Headline results', blocks: [headlineTable(data, threshold)] },
+    { id: 'power', title: 'Site power', blocks: [dailyLoadChart(data), loadDurationChart(data)] },
+    { id: 'week', title: 'Through the week', blocks: weekHeatMaps(data, threshold) },
+    { id: 'waiting', title: 'Waiting for a bay', blocks: [waitCdfChart(data, threshold), queueChart(data)] },
+    { id: 'fleet', title: 'By fleet type', blocks: [fleetChart(data, threshold)] },
+    { id: 'inputs', title: 'Inputs', blocks: [...reproduce(data), ...inputBlocks(data.run.scenario, data.run.scenarioFile)] },
+  ];
+  return { title: data.name, lede: leadLines(data), facts: runFacts(data), sections, generator: data.run.hubsim };
+}
+
+/** The header's facts of a run: seed, replications, version, statistics window. */
+export function runFacts(data: RunData): [string, string][] {
+  const facts: [string, string][] = [
+    ['Seed', formatExact(data.run.seed)],
+    ['Replications', formatExact(data.run.replications)],
+    ['hubsim', data.run.hubsim],
+  ];
+  const days = windowDays(data.run);
+  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
+  const limit = gridLimit(data.run);
+  facts.push(['Grid connection', limit === undefined ? 'unlimited' : `${formatExact(limit)} kW`]);
+  return facts;
+}
+
+function leadLines(data: RunData): string[] {
+  const d = description(data.run);
+  return d ? [d] : [];
+}
+
+function reproduce(data: RunData): Block[] {
+  return [
+    { kind: 'paragraph', text: ['To reproduce these results, run this with hubsim ', data.run.hubsim, ' and the scenario file below:'] },
+    { kind: 'command', text: `hubsim run ${shellWord(data.run.scenarioFile || `${data.name}.json`)} --seed ${data.run.seed} --replications ${data.run.replications}` },
+  ];
+}
+
+// A path with spaces or shell characters is quoted so the command can be pasted as it is.
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The headline metrics with mean and 95 % interval from summary.csv. */
+function headlineTable(data: RunData, threshold: number): Block {
+  const rows: Cell[][] = [];
+  for (const metric of HEADLINE_METRICS) {
+    const s = data.summary.get(metric);
+    if (s === undefined) continue;
+    const info = metricInfo(metric, threshold);
+    const est = formatEstimate(s.mean, s.ci95Low, s.ci95High, unitScale(info.unit));
+    rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: { code: metric } }, { text: est.value, num: true }, { text: est.interval, num: true }]);
+  }
+  const days = windowDays(data.run);
+  const note: Inline[] = [
+    `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
+    { code: 'summary.csv' },
+    `). Truck counts and energy are totals over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window; shares are in per cent.`,
+  ];
+  return { kind: 'table', head: ['Metric', 'Column', { text: 'Mean', num: true }, { text: '95 % interval', num: true }], rows, note };
+}
+
+/** By-hour rows over the whole week (`weekday` = all) of one metric, as points at mid-hour. */
+export function hourOfDayPoints(data: RunData, metric: string, scale = 1): Point[] {
+  return data.byHour
+    .filter((r) => r.weekday === 'all' && r.metric === metric)
+    .sort((a, b) => a.hour - b.hour)
+    .map((r) => ({ x: r.hour + 0.5, y: r.mean * scale, lo: r.min * scale, hi: r.max * scale }));
+}
+
+/** The grid limit as a labelled rule, or none when the connection is unlimited. */
+export function gridRule(data: RunData, label = 'Grid connection', color?: string): Rule[] {
+  const limit = gridLimit(data.run);
+  return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${formatNumber(limit, 4)} kW`, color }];
+}
+
+function dailyLoadChart(data: RunData): Block {
+  const reps = formatExact(data.run.replications);
+  const limit = gridLimit(data.run);
+  const caption: Inline[] = [
+    'Mean power the site draws from the grid in each hour of the day, averaged over the whole week (solid line), with the range from the lowest to the highest of the ',
+    reps,
+    ' replications (band). The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
+    limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
+  ];
+  return {
+    kind: 'chart',
+    id: 'daily-load',
+    caption,
+    spec: lineChartSpec({
+      description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
+      x: HOUR_AXIS,
+      y: KW,
+      series: [
+        { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
+        { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
+      ],
+      rules: gridRule(data),
+    }),
+  };
+}
+
+function loadDurationChart(data: RunData): Block {
+  const points = (metric: string, band: boolean): Point[] =>
+    data.loadDuration
+      .filter((r) => r.metric === metric)
+      .sort((a, b) => a.shareOfTime - b.shareOfTime)
+      .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
+  const interval = data.run.scenario.output && typeof (data.run.scenario.output as Record<string, unknown>).powerIntervalMin === 'number' ? (data.run.scenario.output as Record<string, number>).powerIntervalMin : 15;
+  return {
+    kind: 'chart',
+    id: 'load-duration',
+    caption: [
+      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (mean over replications; band: lowest to highest replication). At the left end is the peak, at the right end the quietest interval. Where the demand curve lies above grid power, the connection is the constraint.`,
+    ],
+    spec: lineChartSpec({
+      description: 'Load-duration curve of grid power and unconstrained demand',
+      x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
+      y: KW,
+      series: [
+        { label: 'Grid power', color: PALETTE.blue, points: points('grid_kw', true) },
+        { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },
+      ],
+      rules: gridRule(data),
+    }),
+  };
+}
+
+function weekHeatMaps(data: RunData, threshold: number): Block[] {
+  const cells = (metric: string): HeatCell[] =>
+    data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric).map((r) => ({ row: r.weekday, hour: r.hour, value: r.mean }));
+  return [
+    {
+      kind: 'chart',
+      id: 'occupancy-week',
+      caption: ['Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (mean over replications).'],
+      spec: heatMapSpec({
+        description: 'Bay occupancy by weekday and hour of day',
+        cells: cells('bay_occupancy'),
+        rows: WEEKDAYS,
+        legend: 'Bays occupied',
+        format: '.0%',
+        domain: [0, 1],
+        scheme: 'blues',
+      }),
+    },
+    {
+      kind: 'chart',
+      id: 'service-week',
+      caption: [
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the more trucks waited longer; grey cells: no truck arrived in that hour in any replication.`,
+      ],
+      spec: heatMapSpec({
+        description: 'Service level by weekday and hour of arrival',
+        cells: cells('service_level'),
+        rows: WEEKDAYS,
+        legend: `Within ${formatExact(threshold)} min`,
+        format: '.0%',
+        domain: [serviceFloor(data), 1],
+        scheme: 'oranges',
+        reverse: true,
+      }),
+    },
+  ];
+}
+
+/** The colour scale's low end for service level: 0, or a round 10 % step below the worst cell. */
+function serviceFloor(data: RunData): number {
+  const values = data.byHour.filter((r) => r.metric === 'service_level' && Number.isFinite(r.mean)).map((r) => r.mean);
+  const worst = values.length ? Math.min(...values) : 0;
+  return Math.max(0, Math.floor(worst * 10 - 1e-9) / 10);
+}
+
+/** Where the wait CDF stops rising (it runs on to the file's last wait, 480 min, flat), and its points to there. */
+export function waitCdfPoints(rows: readonly WaitStat[]): { points: Point[]; until: number; last: number } {
+  const cdf = rows.filter((r) => r.metric === WAIT_CDF_METRIC).sort((a, b) => a.waitMin - b.waitMin);
+  const final = cdf.length ? cdf[cdf.length - 1] : undefined;
+  const last = final ? final.waitMin : 0;
+  let until = last;
+  if (final) {
+    const flat = cdf.find((r) => r.waitMin >= 60 && final.mean - r.mean < 0.001);
+    if (flat) until = Math.min(last, Math.ceil(flat.waitMin / 30) * 30);
+  }
+  return { points: cdfUpTo(rows, until), until, last };
+}
+
+/** The wait axis to `until` minutes, ticks at round steps (5, 10, 15, 30 or 60 minutes). */
+export function waitAxis(until: number): Axis {
+  const step = [5, 10, 15, 30, 60].find((s) => until / s <= 12) ?? 120;
+  const values: number[] = [];
+  for (let v = 0; v <= until; v += step) values.push(v);
+  return { title: 'Wait from arrival to plug-in (min)', domain: [0, until], values };
+}
+
+/** The wait CDF's points (mean, band min–max) up to `until` minutes. */
+export function cdfUpTo(rows: readonly WaitStat[], until: number): Point[] {
+  return rows
+    .filter((r) => r.metric === WAIT_CDF_METRIC && r.waitMin <= until)
+    .sort((a, b) => a.waitMin - b.waitMin)
+    .map((r) => ({ x: r.waitMin, y: r.mean, lo: r.min, hi: r.max }));
+}
+
+/** The lower end of a share axis: 0, or a round 10 % step below everything plotted when that is high. */
+export function shareFloor(points: readonly Point[]): number {
+  const lows = points.flatMap((p) => [p.y, p.lo ?? p.y]).filter(Number.isFinite);
+  const low = lows.length ? Math.min(...lows) : 0;
+  const floor = Math.floor(low * 10 - 1e-9) / 10;
+  return floor >= 0.5 ? floor : 0;
+}
+
+function waitCdfChart(data: RunData, threshold: number): Block {
+  const { points, until, last } = waitCdfPoints(data.waitCdf);
+  const served = points.length ? points[points.length - 1].y : NaN;
+  const arrived = data.summary.get('trucks_arrived')?.mean ?? NaN;
+  const share = (metric: string) => (data.summary.get(metric)?.mean ?? NaN) / arrived;
+  const balked = share('trucks_balked');
+  const reneged = share('trucks_reneged');
+  const floor = shareFloor(points);
+  const level = data.summary.get('service_level');
+  const caption: Inline[] = [
+    `Share of all trucks arriving in the statistics window that had plugged in within a given wait (mean over replications; band: lowest to highest replication). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
+    `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
+    until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
+    floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
+  ];
+  return {
+    kind: 'chart',
+    id: 'wait-cdf',
+    caption,
+    spec: lineChartSpec({
+      description: 'Wait-time distribution over all arriving trucks',
+      x: waitAxis(until),
+      y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
+      series: [{ label: data.name, color: PALETTE.blue, points }],
+      rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
+      shades: Number.isFinite(served) ? [{ x: [0, until], y: [served, 1], label: `Never plugged in: ${formatPercent(1 - served)} (balked ${formatPercent(balked)}, reneged ${formatPercent(reneged)})`, color: PALETTE.vermillion }] : [],
+      markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}` }] : [],
+    }),
+  };
+}
+
+function queueChart(data: RunData): Block {
+  return {
+    kind: 'chart',
+    id: 'queue-day',
+    caption: [`Mean number of trucks waiting for a bay in each hour of the day, averaged over the whole week (line; band: lowest to highest of the ${formatExact(data.run.replications)} replications).`],
+    spec: lineChartSpec({
+      description: 'Queue length by hour of day',
+      x: HOUR_AXIS,
+      y: { title: 'Trucks waiting (mean)', format: ',.2~f' },
+      series: [{ label: 'Trucks waiting', color: PALETTE.purple, points: hourOfDayPoints(data, 'queue_mean') }],
+      height: 220,
+    }),
+  };
+}
+
+/** The per-fleet panels of one or more scenarios: service level, mean wait, energy delivered and unmet. */
+export function fleetPanels(scenarios: readonly RunData[], threshold: number, metrics: readonly string[] = FLEET_METRICS, labels = scenarios.map((d) => d.name)): BarPanel[] {
+  return metrics.map((metric) => {
+    const info = metricInfo(metric, threshold);
+    // Energy over a month runs to hundreds of thousands of kWh: MWh reads better.
+    const mwh = info.unit === 'kWh';
+    const scale = mwh ? 1 / 1000 : 1;
+    const unit = mwh ? 'MWh' : info.unit === 'share' ? `% within ${formatExact(threshold)} min` : unitLabel(info.unit);
+    const values = scenarios.flatMap((d, i) =>
+      d.byFleet.filter((r) => r.metric === metric).map((r) => ({ category: r.fleet, series: labels[i], mean: r.mean * scale, lo: r.ci95Low * scale, hi: r.ci95High * scale })),
+    );
+    return { title: `${info.label} (${unit})`, axis: { title: null, format: info.unit === 'share' ? '.0%' : ',.3~r' }, values };
+  });
+}
+
+const FLEET_METRICS = ['service_level', 'wait_mean_min', 'energy_delivered_kwh', 'energy_unmet_kwh'];
+
+function fleetChart(data: RunData, threshold: number): Block {
+  const days = windowDays(data.run);
+  return {
+    kind: 'chart',
+    id: 'fleet',
+    caption: [
+      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. Bars are means over replications, whiskers their 95 % confidence intervals.`,
+    ],
+    spec: barPanelsSpec({
+      description: 'Results per fleet type',
+      panels: fleetPanels([data], threshold),
+      categories: fleetNames(data),
+      series: [{ label: data.name, color: PALETTE.blue }],
+    }),
+  };
+}

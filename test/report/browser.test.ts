@@ -1,0 +1,93 @@
+/**
+ * The reports in a real browser: Debian's chromium, driven by playwright-core (which never
+ * downloads a browser of its own). Skipped, saying so, where chromium is not installed, unless
+ * HUBSIM_REQUIRE_BROWSER=1 (as in CI), where its absence fails.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BrowserContext } from 'playwright-core';
+import { buildCompareReport, buildRunReport } from '../../src/report/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(process.cwd(), 'test-output');
+const required = process.env.HUBSIM_REQUIRE_BROWSER === '1';
+const present = existsSync(CHROMIUM);
+
+if (!present && !required) {
+  process.stderr.write(`\nbrowser test SKIPPED: ${CHROMIUM} not found (apt-get install chromium to run it; HUBSIM_REQUIRE_BROWSER=1 makes this a failure)\n\n`);
+}
+
+// Runs only where the browser is required and missing, to fail there instead of skipping.
+(required && !present ? test : test.skip)(`${CHROMIUM} is installed (HUBSIM_REQUIRE_BROWSER=1)`, () => {
+  throw new Error(`HUBSIM_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install -y chromium`);
+});
+
+(present ? describe : describe.skip)(`reports in chromium (${CHROMIUM})`, () => {
+  let scratch: string;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'hubsim-browser-'));
+    cpSync(join(process.cwd(), 'test/fixtures/report'), join(scratch, 'out'), { recursive: true });
+    mkdirSync(SHOTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    // A fresh profile each time: nothing cached or remembered from an earlier run.
+    context = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1100, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** Opens a page from disk; returns what went wrong while loading and, per figure, its drawn marks. */
+  async function open(file: string, shot: string) {
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()}`));
+    page.on('request', (r) => {
+      if (r.url() !== pathToFileURL(file).href) problems.push(`request: ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const figures = await page.$$eval('figure.chart', (els) =>
+      els.map((f) => {
+        const svg = f.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        const marks = [...(svg?.querySelectorAll('[role="graphics-symbol"]') ?? [])].filter((m) => {
+          const r = (m as SVGGraphicsElement).getBoundingClientRect();
+          return r.width > 0 || r.height > 0;
+        });
+        return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: marks.length, caption: f.querySelector('figcaption')?.textContent ?? '' };
+      }),
+    );
+    await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+    await page.close();
+    return { problems, figures };
+  }
+
+  test('the run report opens from disk with no error or request, and every chart has visible marks', async () => {
+    const file = await buildRunReport(join(scratch, 'out', 'recklinghausen-phase1'));
+    const { problems, figures } = await open(file, 'report-run.png');
+    expect(problems).toEqual([]);
+    expect(figures.map((f) => f.id)).toEqual(['fig-daily-load', 'fig-load-duration', 'fig-occupancy-week', 'fig-service-week', 'fig-wait-cdf', 'fig-queue-day', 'fig-fleet']);
+    for (const f of figures) {
+      expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 && f.height > 100, captioned: f.caption.length > 40 }).toEqual({ id: f.id, drawn: true, captioned: true });
+    }
+  }, 60_000);
+
+  test('the comparison report likewise', async () => {
+    const file = await buildCompareReport(join(scratch, 'out'), 'recklinghausen-phase1', 'recklinghausen-phase2');
+    const { problems, figures } = await open(file, 'report-compare.png');
+    expect(problems).toEqual([]);
+    expect(figures).toHaveLength(5);
+    for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
+  }, 60_000);
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, test } from '@jest/globals';
+import { Ajv } from 'ajv';
+import type { TopLevelSpec } from 'vega-lite';
+import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE } from '../../src/report/charts.js';
+import { inlineSvg, renderSvg } from '../../src/report/render.js';
+
+const require = createRequire(import.meta.url);
+const schema = JSON.parse(readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8'));
+const ajv = new Ajv({ strict: false, allErrors: false });
+const validate = ajv.compile(schema);
+
+const hours = (f: (h: number) => number) => Array.from({ length: 24 }, (_, h) => ({ x: h + 0.5, y: f(h), lo: f(h) * 0.9, hi: f(h) * 1.1 }));
+
+const SPECS: Record<string, TopLevelSpec> = {
+  line: lineChartSpec({
+    description: 'two series, a band, a rule, a shade and a marker',
+    x: HOUR_AXIS,
+    y: { title: 'Site power (kW)', format: ',.0f' },
+    series: [
+      { label: 'Grid power', color: PALETTE.blue, points: hours((h) => 500 + 40 * h) },
+      { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hours((h) => 520 + 45 * h).map(({ x, y }) => ({ x, y })) },
+    ],
+    rules: [{ axis: 'y', value: 2400, label: 'Grid connection 2,400 kW' }],
+    shades: [{ x: [0, 24], y: [2000, 2400], label: 'shade', color: PALETTE.vermillion }],
+    markers: [{ x: 12, y: 1000, label: 'noon' }],
+  }),
+  heat: heatMapSpec({
+    description: 'heat map with an undefined cell',
+    cells: ['Mon', 'Tue'].flatMap((row) => Array.from({ length: 24 }, (_, hour) => ({ row, hour, value: row === 'Tue' && hour === 3 ? NaN : hour / 24 }))),
+    rows: ['Mon', 'Tue'],
+    legend: 'Bays occupied',
+    format: '.0%',
+    domain: [0, 1],
+    scheme: 'blues',
+  }),
+  bars: barPanelsSpec({
+    description: 'two panels, two series',
+    panels: ['p', 'q'].map((title) => ({
+      title,
+      axis: { title: null, format: '.0%' },
+      values: ['x', 'y'].flatMap((category) => ['A', 'B'].map((series) => ({ category, series, mean: 0.8, lo: 0.75, hi: NaN }))),
+    })),
+    categories: ['x', 'y'],
+    series: [
+      { label: 'A', color: PALETTE.blue },
+      { label: 'B', color: PALETTE.orange },
+    ],
+  }),
+  forest: forestSpec({
+    description: 'forest',
+    groups: [
+      { title: 'pp', rows: [{ label: 'a', mean: 1, lo: 0.5, hi: 1.5 }, { label: 'b', mean: 0.1, lo: -0.2, hi: 0.4 }] },
+      { title: 'kW', rows: [{ label: 'c', mean: -40, lo: -50, hi: -30 }] },
+    ],
+    legend: ['excludes zero', 'includes zero'],
+  }),
+  frontier: frontierSpec({
+    description: 'frontier',
+    x: { title: 'bays' },
+    y: { title: 'Service level (%)', format: '.0%' },
+    points: [6, 7, 8].flatMap((bays) => ['2400 kW', '3000 kW'].map((series, i) => ({ series, design: `${bays}-${i}`, x: bays, mean: 0.8 + bays / 100 + i / 50, lo: 0.78 + bays / 100, hi: 0.83 + bays / 100 }))),
+    series: [
+      { label: '2400 kW', color: PALETTE.blue },
+      { label: '3000 kW', color: PALETTE.orange },
+    ],
+    chosen: { x: 7, y: 0.89, label: 'chosen: 7-1' },
+  }),
+};
+
+describe('chart specs', () => {
+  test.each(Object.keys(SPECS))('%s is valid Vega-Lite by its JSON schema', (name) => {
+    const ok = validate(SPECS[name]);
+    expect(ok ? [] : validate.errors?.slice(0, 3)).toEqual([]);
+  });
+
+  test.each(Object.keys(SPECS))('%s renders to an SVG with marks and without warnings', async (name) => {
+    const { svg, warnings } = await renderSvg(SPECS[name], name);
+    expect(warnings).toEqual([]);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toMatch(/role="graphics-symbol"|class="mark-(line|rect|area|symbol|rule)/);
+  });
+
+  test('undefined values become null in the data (a gap), never NaN', () => {
+    const text = JSON.stringify(lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 's', color: '#000', points: [{ x: 1, y: NaN, lo: NaN, hi: Infinity }] }] }));
+    expect(text).toContain('"y":null,"lo":null,"hi":null');
+  });
+
+  test('one series has no legend; several share one legend with an entry each', async () => {
+    const one = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 'only', color: '#000', points: hours(() => 1) }] });
+    expect((await renderSvg(one, 'one')).svg).not.toContain('role-legend');
+    const two = (await renderSvg(SPECS.line, 'two')).svg;
+    expect(two).toContain('role-legend');
+    expect(two).toContain('>Grid power<');
+    expect(two).toContain('>Unconstrained demand<');
+  });
+});
+
+describe('inline SVG', () => {
+  test('the same spec renders to the same bytes, however many charts came before', async () => {
+    const first = (await renderSvg(SPECS.line, 'c')).svg;
+    await renderSvg(SPECS.bars, 'other');
+    expect((await renderSvg(SPECS.line, 'c')).svg).toBe(first);
+  });
+
+  test('ids are prefixed, references follow, namespaces go', async () => {
+    const { svg } = await renderSvg(SPECS.line, 'daily');
+    expect(svg).not.toContain('xmlns');
+    const ids = [...svg.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0); // the line chart clips its marks
+    for (const id of ids) expect(id.startsWith('daily-')).toBe(true);
+    for (const ref of svg.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
+  });
+
+  test('inlineSvg rewrites a hand-made SVG exactly', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="2"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"><use href="#clip1"/></g></svg>';
+    expect(inlineSvg(svg, 'k')).toBe('<svg width="2"><defs><clipPath id="k-clip1"/></defs><g clip-path="url(#k-clip1)"><use href="#k-clip1"/></g></svg>');
+  });
+});

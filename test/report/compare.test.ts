@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { compareReport } from '../../src/report/compare.js';
+import { readCompare } from '../../src/report/read.js';
+import { charts, type Block, type Cell } from '../../src/report/page.js';
+import { renderSvg } from '../../src/report/render.js';
+
+const data = readCompare(join(process.cwd(), 'test/fixtures/report'), 'recklinghausen-phase1', 'recklinghausen-phase2');
+const doc = compareReport(data);
+const text = (c: Cell): string => (typeof c === 'string' ? c : typeof c.text === 'string' ? c.text : JSON.stringify(c.text));
+
+function blocks(section: string): readonly Block[] {
+  return doc.sections.find((s) => s.id === section)?.blocks ?? [];
+}
+
+describe('compareReport', () => {
+  test('header names both scenarios and shows what they share and where they differ', () => {
+    expect(doc.title).toBe('recklinghausen-phase1 vs recklinghausen-phase2');
+    expect(doc.lede[0]).toMatch(/^A: Recklinghausen phase one/);
+    expect(doc.lede[1]).toMatch(/^B: Recklinghausen phase two/);
+    expect(doc.facts).toContainEqual(['Paired replications', '10']);
+    expect(doc.facts).toContainEqual(['Grid connection', '2,400 kW / 3,000 kW']);
+  });
+
+  test('the difference table: every metric, headline ones first; A, B, signed B − A, interval, a mark where it excludes zero', () => {
+    const t = blocks('differences')[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    expect(t.rows).toHaveLength(data.diffs.length);
+    const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
+    expect(t.rows[0]).toBe(row('service_level'));
+    // wait_mean_min: 2.025 → 0.553, B − A −1.472 [−1.619, −1.325]: two decimals from the half-width 0.147.
+    expect(row('wait_mean_min').map(text)).toEqual(['Mean wait (min)', '2.03', '0.55', '\u22121.47', '[\u22121.62, \u22121.33]', '●']);
+    // Shares in per cent, the difference in percentage points with a plus sign.
+    expect(row('served_share').slice(1, 4).map(text)).toEqual(['94.52', '98.54', '+4.02']);
+    // An interval [0, 0] does not exclude zero.
+    expect(row('trucks_arrived').slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
+  });
+
+  test('the forest plot has the headline metrics in panels by unit, shares in percentage points', async () => {
+    const forest = charts(doc).find((c) => c.id === 'forest');
+    const spec = JSON.stringify(forest?.spec);
+    expect(spec).toContain('Difference in percentage points');
+    expect(spec).toContain('Difference in MWh over the window');
+    const sl = data.diffs.find((d) => d.metric === 'service_level');
+    expect(spec).toContain(`"label":"Service level","mean":${(sl?.diffMean ?? 0) * 100}`);
+    expect(spec).not.toContain('"label":"Trucks arrived"');
+    expect((await renderSvg(forest?.spec as never, 'forest')).warnings).toEqual([]);
+  });
+
+  test.each(['daily-load', 'wait-cdf', 'service-hour', 'fleet'])('overlay %s shows A and B in a legend and renders without warnings', async (id) => {
+    const chart = charts(doc).find((c) => c.id === id);
+    const { svg, warnings } = await renderSvg(chart?.spec as never, id);
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('role-legend');
+    expect(svg).toContain('>A: recklinghausen-phase1<');
+    expect(svg).toContain('>B: recklinghausen-phase2<');
+  });
+
+  test('the two grid connections are drawn separately when they differ', () => {
+    const spec = JSON.stringify(charts(doc).find((c) => c.id === 'daily-load')?.spec);
+    expect(spec).toContain('A: grid connection 2,400 kW');
+    expect(spec).toContain('B: grid connection 3,000 kW');
+  });
+
+  test('what differs lists exactly the inputs that differ', () => {
+    const t = blocks('inputs')[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    expect(t.rows.map((r) => (typeof r[0] === 'string' ? r[0] : (r[0].text as { code: string }).code))).toEqual([
+      'hub.gridKw',
+      'hub.chargers[1].id',
+      'hub.chargers[1].connector',
+      'hub.chargers[1].cabinets',
+      'hub.chargers[1].baysPerCabinet',
+      'hub.chargers[1].cabinetKw',
+      'hub.chargers[1].bayKw',
+    ]);
+    expect(t.rows[0].slice(1)).toEqual(['2,400', '3,000']);
+    expect(t.rows[1].slice(1)).toEqual(['not set', 'mcs']);
+  });
+
+  test('identical scenarios: no difference table, just the statement', () => {
+    const same = compareReport({ ...data, b: { ...data.a, name: 'copy' } });
+    expect(same.sections.find((s) => s.id === 'inputs')?.blocks[0]).toEqual({ kind: 'paragraph', text: ['The two scenario files differ only in name and description.'] });
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, test } from '@jest/globals';
+import { escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, significantDecimals } from '../../src/report/format.js';
+
+const M = '\u2212';
+
+describe('formatFixed', () => {
+  test('plain fixed notation with thousands commas and a true minus', () => {
+    expect(formatFixed(1259432.4, 0)).toBe('1,259,432');
+    expect(formatFixed(-1234.5678, 2)).toBe(`${M}1,234.57`);
+    expect(formatFixed(0.000986, 6)).toBe('0.000986');
+    expect(formatFixed(999, 0)).toBe('999');
+    expect(formatFixed(1000, 1)).toBe('1,000.0');
+  });
+
+  test('never "-0", nor NaN or Infinity as text', () => {
+    expect(formatFixed(-0.0004, 2)).toBe('0.00');
+    expect(formatFixed(-0, 0)).toBe('0');
+    expect(formatFixed(NaN, 2)).toBe(MISSING);
+    expect(formatFixed(Infinity, 2)).toBe(MISSING);
+  });
+
+  test('decimals are clamped to 0..8', () => {
+    expect(formatFixed(1.23456789012, 20)).toBe('1.23456789');
+    expect(formatFixed(12.5, -3)).toBe('13');
+  });
+});
+
+describe('formatNumber', () => {
+  test('three significant digits, no exponent, integer digits kept', () => {
+    expect(formatNumber(1.26e6)).toBe('1,260,000');
+    expect(formatNumber(1259432)).toBe('1,259,432');
+    expect(formatNumber(9.86e-4)).toBe('0.000986');
+    expect(formatNumber(0.98754)).toBe('0.988');
+    expect(formatNumber(15.695)).toBe('15.7');
+    expect(formatNumber(0)).toBe('0');
+    expect(formatNumber(-2.5e-7, 2)).toBe(`${M}0.00000025`);
+  });
+
+  test('significantDecimals follows the magnitude', () => {
+    expect(significantDecimals(123.4, 3)).toBe(0);
+    expect(significantDecimals(12.34, 3)).toBe(1);
+    expect(significantDecimals(0.01234, 3)).toBe(4);
+    expect(significantDecimals(NaN, 3)).toBe(0);
+  });
+});
+
+describe('formatEstimate', () => {
+  test('decimals from two significant digits of the half-width', () => {
+    // 0.9452 ± 0.0075: the half-width's second significant digit is the fourth decimal.
+    expect(formatEstimate(0.9452419, 0.9377769, 0.9527069)).toEqual({ value: '0.9452', interval: '[0.9378, 0.9527]', decimals: 4 });
+    expect(formatEstimate(1532.8, 1489.92, 1575.68)).toEqual({ value: '1,533', interval: '[1,490, 1,576]', decimals: 0 });
+    expect(estimateDecimals(2.025, 1.772, 2.279)).toBe(2);
+  });
+
+  test('shares as percentages', () => {
+    expect(formatEstimate(0.894, 0.88, 0.909, 100)).toEqual({ value: '89.4', interval: '[88.0, 90.9]', decimals: 1 });
+  });
+
+  test('a zero or undefined interval falls back to three significant digits of the value', () => {
+    expect(formatEstimate(3000, 3000, 3000)).toEqual({ value: '3,000', interval: '[3,000, 3,000]', decimals: 0 });
+    expect(formatEstimate(0.0274, NaN, NaN)).toEqual({ value: '0.0274', interval: MISSING, decimals: 4 });
+    expect(formatEstimate(NaN, NaN, NaN).value).toBe(MISSING);
+  });
+
+  test('given decimals line several estimates up', () => {
+    expect(formatEstimate(2.5, 2, 3, 1, 3).value).toBe('2.500');
+  });
+});
+
+describe('formatPercent, formatExact, escapeHtml', () => {
+  test('formatPercent puts a no-break space before the sign', () => {
+    expect(formatPercent(0.0551)).toBe('5.5\u00a0%');
+    expect(formatPercent(1, 0)).toBe('100\u00a0%');
+    expect(formatPercent(NaN)).toBe(MISSING);
+  });
+
+  test('formatExact keeps every digit of the input and never uses an exponent', () => {
+    expect(formatExact(0.07)).toBe('0.07');
+    expect(formatExact(2400)).toBe('2,400');
+    expect(formatExact(1e-7)).toBe('0.0000001');
+    expect(formatExact(1.5e-9)).toBe('0.0000000015');
+    expect(formatExact(2e21)).toBe('2,000,000,000,000,000,000,000');
+    expect(formatExact(-1234.5)).toBe(`${M}1,234.5`);
+    expect(formatExact(0)).toBe('0');
+  });
+
+  test('escapeHtml escapes the five special characters', () => {
+    expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
+  });
+});

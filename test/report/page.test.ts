@@ -1,0 +1,82 @@
+import { describe, expect, test } from '@jest/globals';
+import type { TopLevelSpec } from 'vega-lite';
+import { pageHtml, renderReport, type ReportDoc } from '../../src/report/page.js';
+import { duplicateIds, externalReferences, parseErrors } from './html-check.js';
+
+const SPEC = { description: 'bars', data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } } as TopLevelSpec;
+
+const DOC: ReportDoc = {
+  title: 'site <A> & "B"',
+  lede: ['A description with <tags> & ampersands'],
+  facts: [
+    ['Seed', '1'],
+    ['Replications', '10'],
+  ],
+  sections: [
+    {
+      id: 'one',
+      title: 'First',
+      blocks: [
+        { kind: 'paragraph', text: ['plain ', { code: 'a<b' }, ' and ', { strong: 'bold' }] },
+        { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true }]], note: ['a note'] },
+        { kind: 'chart', id: 'bars', spec: SPEC, caption: ['What the bars show.'] },
+      ],
+    },
+    { id: 'two', title: 'Second', blocks: [{ kind: 'heading', text: 'Sub' }, { kind: 'command', text: 'hubsim run x.json' }, { kind: 'source', summary: 'JSON', text: '{"a": "<b>"}' }] },
+  ],
+  generator: '0.1.0',
+};
+
+const SVG = '<svg width="10" height="10"><rect width="10" height="10"></rect></svg>';
+
+describe('pageHtml', () => {
+  const html = pageHtml(DOC, new Map([['bars', SVG]]), { vega: '6.4.0', vegaLite: '6.4.3' });
+
+  test('is well-formed HTML that loads nothing from outside and runs no script', () => {
+    expect(parseErrors(html)).toEqual([]);
+    expect(externalReferences(html)).toEqual([]);
+    expect(duplicateIds(html)).toEqual([]);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />`);
+    expect(html).not.toMatch(/<script|@font-face|<link/i);
+  });
+
+  test('escapes every piece of text', () => {
+    expect(html).toContain('<h1>site &lt;A&gt; &amp; &quot;B&quot;</h1>');
+    expect(html).toContain('<p class="lede">A description with &lt;tags&gt; &amp; ampersands</p>');
+    expect(html).toContain('<code>a&lt;b</code>');
+    expect(html).toContain('<pre><code>{&quot;a&quot;: &quot;&lt;b&gt;&quot;}</code></pre>');
+  });
+
+  test('lays out header, contents, sections, tables and figures', () => {
+    expect(html).toContain('<div><dt>Seed</dt><dd>1</dd></div>');
+    expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
+    expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
+    expect(html).toContain(`<figure id="fig-bars" class="chart">\n${SVG}\n<figcaption>What the bars show.</figcaption>\n</figure>`);
+    expect(html).toContain('<pre class="command"><code>hubsim run x.json</code></pre>');
+    expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
+    expect(html.endsWith('</html>\n')).toBe(true);
+  });
+
+  test('a chart that was not rendered is a bug, not an empty figure', () => {
+    expect(() => pageHtml(DOC, new Map(), { vega: '', vegaLite: '' })).toThrow('chart bars was not rendered');
+  });
+});
+
+describe('renderReport', () => {
+  test('renders each chart into its figure, the same bytes every time', async () => {
+    const html = await renderReport(DOC);
+    expect(html).toMatch(/<figure id="fig-bars" class="chart">\n<svg [^>]*class="marks"/);
+    expect(parseErrors(html)).toEqual([]);
+    expect(externalReferences(html)).toEqual([]);
+    expect(await renderReport(DOC)).toBe(html);
+  });
+});
+
+describe('the page checks themselves', () => {
+  test('find a parse error, an outside reference and a repeated id when there is one', () => {
+    expect(parseErrors('<!DOCTYPE html><html><head><title>x</title></head><body><p></div></body></html>')).toEqual([expect.stringContaining("Expected closing tag 'p'")]);
+    expect(parseErrors('<p>unclosed')).toEqual(['missing-doctype at 1:1', expect.stringContaining("Unclosed tag 'p'")]);
+    expect(externalReferences('<img src="data/x.png"><style>@import "x.css"</style><svg><use href="#a"/></svg><p>https://example.org</p>')).toEqual(['https://example.org', '<img src="data/x.png"', '@import']);
+    expect(duplicateIds('<p id="a"></p><p id="b"></p><p id="a"></p>')).toEqual(['a']);
+  });
+});

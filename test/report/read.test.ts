@@ -1,0 +1,116 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { InputError } from '../../src/errors.js';
+import { gridLimit, serviceThreshold, windowDays } from '../../src/report/data.js';
+import { readCompare, readRunFolder } from '../../src/report/read.js';
+
+const FIXTURES = join(process.cwd(), 'test/fixtures/report');
+const P1 = join(FIXTURES, 'recklinghausen-phase1');
+const scratch = mkdtempSync(join(tmpdir(), 'hubsim-read-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of phase one's folder with one file replaced (or removed, for `null`). */
+function variant(name: string, file: string, text: string | null): string {
+  const dir = join(scratch, name);
+  cpSync(P1, dir, { recursive: true });
+  if (text === null) rmSync(join(dir, file));
+  else writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+function inputError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('no InputError thrown');
+}
+
+describe('readRunFolder', () => {
+  const data = readRunFolder(P1);
+
+  test('reads run.json and every aggregate file into typed rows', () => {
+    expect(data.name).toBe('recklinghausen-phase1');
+    expect(data.run).toMatchObject({ hubsim: '0.1.0', seed: 1, replications: 10, scenarioFile: 'scenarios/recklinghausen-phase1.json' });
+    // 168 hour-of-week cells and 24 hour-of-day rows, 7 metrics each.
+    expect(data.byHour).toHaveLength((168 + 24) * 7);
+    expect(data.byHour[0]).toMatchObject({ weekday: 'Mon', hour: 0, metric: 'arrivals' });
+    expect(data.byHour[data.byHour.length - 1]).toMatchObject({ weekday: 'all', hour: 23, metric: 'queue_mean' });
+    expect(data.byFleet).toHaveLength(5 * 9);
+    expect(data.loadDuration).toHaveLength(101 * 2);
+    expect(data.waitCdf).toHaveLength(61 + 24 + 20);
+    expect(data.waitCdf[data.waitCdf.length - 1].waitMin).toBe(480);
+  });
+
+  test('numbers are read exactly; an empty cell is NaN', () => {
+    const line = readFileSync(join(P1, 'summary.csv'), 'utf8').split('\n').find((l) => l.startsWith('service_level,')) as string;
+    const [, mean, sd, low, high, n] = line.split(',');
+    expect(data.summary.get('service_level')).toMatchObject({ mean: Number(mean), sd: Number(sd), ci95Low: Number(low), ci95High: Number(high), n: Number(n) });
+    // No truck arrives on Sunday 00:00-01:00 in any replication: the mean wait there is undefined.
+    const empty = data.byHour.find((r) => r.weekday === 'Sun' && r.metric === 'wait_mean_min' && r.n === 0);
+    expect(empty?.mean).toBeNaN();
+  });
+
+  test('derived settings: grid limit, default service threshold, statistics window', () => {
+    expect(gridLimit(data.run)).toBe(2400);
+    expect(serviceThreshold(data.run)).toBe(15);
+    expect(windowDays(data.run)).toBe(26);
+    const unlimited = { ...data.run, scenario: { hub: {}, output: { serviceThresholdMin: 30 } } };
+    expect(gridLimit(unlimited)).toBeUndefined();
+    expect(serviceThreshold(unlimited)).toBe(30);
+  });
+
+  test('a missing file is named', () => {
+    const err = inputError(() => readRunFolder(variant('no-cdf', 'wait-cdf.csv', null)));
+    expect(err.issues).toEqual([{ path: join(scratch, 'no-cdf', 'wait-cdf.csv'), expected: 'must exist (an output folder of hubsim run)' }]);
+  });
+
+  test('a bad value is named by file, row and column; every problem is reported', () => {
+    const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').split('\n');
+    text[2] = text[2].replace(/,(\d+),/, ',many,');
+    const dir = variant('bad-fleet', 'by-fleet.csv', text.join('\n'));
+    writeFileSync(join(dir, 'by-hour.csv'), readFileSync(join(P1, 'by-hour.csv'), 'utf8').replace('\nMon,0,', '\nMonday,0,'));
+    const err = inputError(() => readRunFolder(dir));
+    expect(err.issues.map((i) => i.path)).toEqual([join(dir, 'by-hour.csv row 2, column weekday'), expect.stringMatching(/by-fleet\.csv row 3, column \w+$/)]);
+    expect(err.issues[1]).toMatchObject({ expected: 'must be a number or empty', found: '"many"' });
+    expect(err.message).toContain(`${dir}: 2 problems`);
+  });
+
+  test('a missing column is named', () => {
+    const dir = variant('no-column', 'load-duration.csv', 'share_of_time,metric,mean\n0,grid_kw,1\n');
+    const err = inputError(() => readRunFolder(dir));
+    expect(err.issues[0]).toMatchObject({ path: join(dir, 'load-duration.csv'), found: 'no sd, ci95_low, ci95_high, n, min, max' });
+  });
+
+  test('run.json must hold the run settings', () => {
+    const dir = variant('bad-run', 'run.json', JSON.stringify({ hubsim: '0.1.0', scenario: {}, seed: '1' }));
+    const err = inputError(() => readRunFolder(dir));
+    expect(err.issues.map((i) => i.path)).toEqual([`${join(dir, 'run.json')}: seed`, `${join(dir, 'run.json')}: replications`]);
+    const broken = variant('broken-run', 'run.json', '{');
+    expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON' });
+  });
+});
+
+describe('readCompare', () => {
+  test('reads the difference file and both folders', () => {
+    const data = readCompare(FIXTURES, 'recklinghausen-phase1', 'recklinghausen-phase2');
+    expect(data.a.name).toBe('recklinghausen-phase1');
+    expect(data.b.name).toBe('recklinghausen-phase2');
+    const grid = data.diffs.find((d) => d.metric === 'grid_peak_kw');
+    expect(grid?.bMean).toBe(3000);
+    expect(grid?.diffMean).toBeCloseTo((grid?.bMean ?? 0) - (grid?.aMean ?? 0), 9);
+  });
+
+  test('a missing comparison or folder is named', () => {
+    const err = inputError(() => readCompare(FIXTURES, 'recklinghausen-phase1', 'nowhere'));
+    expect(err.issues.map((i) => i.path)).toEqual([
+      join(FIXTURES, 'compare-recklinghausen-phase1-vs-nowhere.csv'),
+      join(FIXTURES, 'nowhere', 'run.json'),
+      ...['summary.csv', 'by-hour.csv', 'by-fleet.csv', 'load-duration.csv', 'wait-cdf.csv'].map((f) => join(FIXTURES, 'nowhere', f)),
+    ]);
+  });
+});

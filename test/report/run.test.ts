@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { readRunFolder } from '../../src/report/read.js';
+import { describe as describeValue, inputBlocks } from '../../src/report/inputs.js';
+import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
+import { renderSvg } from '../../src/report/render.js';
+import { runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
+import type { RunData } from '../../src/report/data.js';
+
+const data = readRunFolder(join(process.cwd(), 'test/fixtures/report/recklinghausen-phase1'));
+const doc = runReport(data);
+
+function table(d: ReportDoc, section: string): Extract<Block, { kind: 'table' }> {
+  const block = d.sections.find((s) => s.id === section)?.blocks.find((b) => b.kind === 'table');
+  if (block?.kind !== 'table') throw new Error(`no table in ${section}`);
+  return block;
+}
+
+const text = (c: Cell): string => (typeof c === 'string' ? c : typeof c.text === 'string' ? c.text : JSON.stringify(c.text));
+
+describe('runReport', () => {
+  test('header: scenario name and description, seed, replications, version, no date', () => {
+    expect(doc.title).toBe('recklinghausen-phase1');
+    expect(doc.lede).toEqual(['Recklinghausen phase one: six 400 kW CCS chargepoints, one cabinet each, no MCS']);
+    expect(doc.facts).toEqual([
+      ['Seed', '1'],
+      ['Replications', '10'],
+      ['hubsim', '0.1.0'],
+      ['Statistics window', '26 days'],
+      ['Grid connection', '2,400 kW'],
+    ]);
+  });
+
+  test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
+    const rows = table(doc, 'results').rows;
+    expect(rows).toHaveLength(15);
+    const row = (metric: string) => rows.find((r) => text(r[1]).includes(`"${metric}"`)) as Cell[];
+    // service_level 0.89424 with interval [0.8798, 0.9087]: per cent, one decimal (half-width 1.4 pp).
+    const sl = data.summary.get('service_level');
+    expect(text(row('service_level')[0])).toBe('Service level (%)');
+    expect(text(row('service_level')[2])).toBe(((sl?.mean ?? 0) * 100).toFixed(1));
+    expect(text(row('service_level')[3])).toBe(`[${((sl?.ci95Low ?? 0) * 100).toFixed(1)}, ${((sl?.ci95High ?? 0) * 100).toFixed(1)}]`);
+    expect(text(row('trucks_balked')[2])).toBe('0');
+    for (const r of rows) for (const c of r.slice(2)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
+  });
+
+  test('charts: daily load, load duration, two heat maps, wait CDF, queue, fleet; each with a caption', () => {
+    expect(charts(doc).map((c) => c.id)).toEqual(['daily-load', 'load-duration', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet']);
+    for (const c of charts(doc)) expect(c.caption.join('').length).toBeGreaterThan(60);
+  });
+
+  test.each(['daily-load', 'load-duration', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet'])('chart %s renders without warnings', async (id) => {
+    const chart = charts(doc).find((c) => c.id === id);
+    const { warnings, svg } = await renderSvg(chart?.spec as never, id);
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('role="graphics-symbol"');
+  });
+
+  test('the daily load curve draws the grid limit, and no rule when the connection is unlimited', () => {
+    expect(JSON.stringify(charts(doc)[0].spec)).toContain('Grid connection 2,400 kW');
+    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw: undefined } };
+    const unlimited: RunData = { ...data, run: { ...data.run, scenario } };
+    const spec = JSON.stringify(charts(runReport(unlimited))[0].spec);
+    expect(spec).not.toContain('Grid connection');
+    expect(runReport(unlimited).facts).toContainEqual(['Grid connection', 'unlimited']);
+  });
+
+  test('the wait CDF stops where it levels off, marks the threshold and labels the trucks never served', () => {
+    const { points, until, last } = waitCdfPoints(data.waitCdf);
+    expect(last).toBe(480);
+    const final = data.waitCdf[data.waitCdf.length - 1].mean;
+    const at = (w: number) => data.waitCdf.find((r) => r.waitMin === w)?.mean as number;
+    expect(final - at(until)).toBeLessThan(0.001);
+    expect(until % 30).toBe(0);
+    expect(points[points.length - 1].x).toBe(until);
+    const spec = JSON.stringify(charts(doc).find((c) => c.id === 'wait-cdf')?.spec);
+    expect(spec).toContain('"label":"15 min"');
+    const arrived = data.summary.get('trucks_arrived')?.mean as number;
+    const reneged = (((data.summary.get('trucks_reneged')?.mean as number) / arrived) * 100).toFixed(1);
+    expect(spec).toContain(`reneged ${reneged}\u00a0%`);
+    expect(spec).toContain(`Never plugged in: ${((1 - final) * 100).toFixed(1)}\u00a0%`);
+  });
+
+  test('a share axis starts at zero unless everything plotted sits high', () => {
+    expect(shareFloor([{ x: 0, y: 0.9, lo: 0.74 }])).toBe(0.7);
+    expect(shareFloor([{ x: 0, y: 0.9, lo: 0.7 }])).toBe(0.6);
+    expect(shareFloor([{ x: 0, y: 0.45 }])).toBe(0);
+  });
+
+  test('inputs: settings with their paths, chargers, fleet and the scenario file itself', () => {
+    const inputs = doc.sections.find((s) => s.id === 'inputs')?.blocks ?? [];
+    expect(inputs[1]).toEqual({ kind: 'command', text: 'hubsim run scenarios/recklinghausen-phase1.json --seed 1 --replications 10' });
+    const settings = inputs.find((b) => b.kind === 'table');
+    expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Grid connection (kW)', sub: { code: 'hub.gridKw' } }, '2,400']);
+    expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Service threshold (min)', sub: { code: 'output.serviceThresholdMin' } }, '15 (default)']);
+    const source = inputs.find((b) => b.kind === 'source');
+    expect(source?.kind === 'source' && JSON.parse(source.text)).toEqual(data.run.scenario);
+  });
+
+  test('inputs of a scenario without chargers or fleet still show its settings', () => {
+    const blocks = inputBlocks({ hub: { gridKw: 1000, extra: [1, 2] } }, '');
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'table', 'source']);
+    expect(blocks[1].kind === 'table' && blocks[1].rows).toContainEqual([{ text: 'extra', sub: { code: 'hub.extra' } }, '1, 2']);
+  });
+
+  test('distributions and nested values read as words', () => {
+    expect(describeValue({ dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 })).toBe('normal: mean 0.2, sd 0.07, within [0.05, 0.6]');
+    expect(describeValue({ dist: 'exponential', mean: 45, min: 1 })).toBe('exponential: mean 45, at least 1');
+    expect(describeValue([[0, 1], [0.8, 1], [1, 0.25]])).toBe('(0, 1), (0.8, 1), (1, 0.25)');
+    expect(describeValue({ CCS: 400, MCS: 1000 })).toBe('CCS 400, MCS 1,000');
+    expect(describeValue(null)).toBe('–');
+  });
+});
+
+describe('runReport of a single replication', () => {
+  // One replication: no interval anywhere (NaN), and bands of zero width.
+  const strip = <T extends { ci95Low: number; ci95High: number; min: number; max: number; mean: number }>(r: T): T => ({ ...r, ci95Low: NaN, ci95High: NaN, min: r.mean, max: r.mean });
+  const one: RunData = {
+    ...data,
+    run: { ...data.run, replications: 1 },
+    summary: new Map([...data.summary].map(([k, v]) => [k, strip(v)])),
+    byHour: data.byHour.map(strip),
+    byFleet: data.byFleet.map(strip),
+    loadDuration: data.loadDuration.map(strip),
+    waitCdf: data.waitCdf.map(strip),
+  };
+  const doc1 = runReport(one);
+
+  test('the headline table shows no interval, and every chart still renders without warnings', async () => {
+    for (const r of table(doc1, 'results').rows) expect(text(r[3])).toBe('–');
+    for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, test } from '@jest/globals';
+import type { SweepData } from '../../src/report/data.js';
+import { charts, renderReport } from '../../src/report/page.js';
+import { renderSvg } from '../../src/report/render.js';
+import { sweepReport } from '../../src/report/sweep.js';
+import { parseErrors } from './html-check.js';
+
+// Service level rising with bays and grid power, with intervals; one design chosen.
+const rows: SweepData['rows'] = [6, 7, 8].flatMap((bays) =>
+  [2400, 3000].flatMap((gridKw) => {
+    const design = `b${bays}-g${gridKw}`;
+    const sl = 0.8 + (bays - 6) * 0.05 + (gridKw - 2400) / 20000;
+    return [
+      { design, values: { bays, grid_kw: gridKw }, metric: 'service_level', mean: sl, ci95Low: sl - 0.01, ci95High: sl + 0.01 },
+      { design, values: { bays, grid_kw: gridKw }, metric: 'grid_peak_kw', mean: gridKw * 0.99, ci95Low: gridKw * 0.98, ci95High: gridKw },
+    ];
+  }),
+);
+const data: SweepData = { params: ['bays', 'grid_kw'], rows, chosen: 'b7-g3000' };
+const doc = sweepReport(data, { title: 'Sizing', facts: [['Seed', '1']], generator: '0.1.0' });
+
+describe('sweepReport', () => {
+  test('one frontier per metric, a line per value of the other parameter, the chosen design ringed', async () => {
+    expect(charts(doc).map((c) => c.id)).toEqual(['frontier-service-level', 'frontier-grid-peak-kw']);
+    const spec = JSON.stringify(charts(doc)[0].spec);
+    expect(spec).toContain('"label":"chosen: b7-g3000"');
+    expect(spec).toContain('"x":7,"y":0.88');
+    const { svg, warnings } = await renderSvg(charts(doc)[0].spec, 'f');
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('>grid_kw 2,400<');
+    expect(svg).toContain('>grid_kw 3,000<');
+  });
+
+  test('the table lists every design with its parameters and each metric with its interval', () => {
+    const t = doc.sections[1].blocks[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    expect(t.rows).toHaveLength(6);
+    expect(t.rows[3]).toEqual([
+      { text: [{ strong: 'b7-g3000' }, ' (chosen)'] },
+      { text: '7', num: true },
+      { text: '3,000', num: true },
+      { text: '88.0', sub: '[87.0, 89.0]', num: true },
+      { text: '2,970', sub: '[2,940, 3,000]', num: true },
+    ]);
+  });
+
+  test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
+    const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
+    expect(await renderSvg(charts(one)[0].spec, 'one').then((r) => r.svg)).not.toContain('role-legend');
+    expect(parseErrors(await renderReport(one))).toEqual([]);
+  });
+
+  test('no parameter is an error', () => {
+    expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(RangeError);
+  });
+});
