@@ -54,7 +54,7 @@ describe('setAt and getAt', () => {
 
   test('an absent optional field is added', () => {
     const next = setAt(baseRaw(), parsePath('hub.gridKw'), 700);
-    expect(scenarioOf(next).hub.gridKw).toBe(700);
+    expect(scenarioOf(next as Record<string, unknown>).hub.gridKw).toBe(700);
   });
 
   test('a path that cannot be set throws an input error naming it', () => {

@@ -119,3 +119,10 @@ describe('describeSetting', () => {
     expect(describeSetting(raw, 'hub.waitingSpaces', 4)).toBe('hub.waitingSpaces = 4');
   });
 });
+
+test('size --help names its options', () => {
+  const r = hubsim('size', '--help');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/hubsim size <scenario>/);
+  expect(r.stdout).toContain('--vary');
+});

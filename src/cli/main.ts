@@ -176,7 +176,7 @@ function build(argv: string[]): Argv {
             shard: { ...OPTIONS.shard, describe: 'Run only slice K of N of the designs × replications, e.g. 2/4 (join slices with `merge`)' },
             out: OPTIONS.out,
           })
-          .example('$0 sweep scenarios/recklinghausen-phase2.json --set hub.chargers[0].cabinets=4..8 --set hub.gridKw=2500,3000', '5 × 2 designs'),
+          .example("$0 sweep scenarios/recklinghausen-phase2.json --set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000", '5 × 2 designs'),
       async (a) => {
         const args = {
           scenario: a.scenario!,
@@ -208,7 +208,8 @@ function build(argv: string[]): Argv {
             workers: OPTIONS.workers,
             out: OPTIONS.out,
           })
-          .example('$0 size scenarios/recklinghausen-phase2.json --vary hub.chargers[0].cabinets=4..12 --target "p_wait_over_15min<=0.05"', 'fewest CCS bays'),
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'p_wait_over_15min<=0.05'`, 'fewest CCS bays')
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier'),
       async (a) => {
         const replications = checkReplications(a.replications);
         const args = {

@@ -165,8 +165,8 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
     const below = byIndex(p.belowEvaluation);
     const out = [`${prefix}: ${describeSetting(base.raw, sized.path, p.answer)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
     if (below) {
-      const undecided = below.verdict === 'undecided' ? ` — undecided after ${below.replications} replications (--max-replications): not shown to meet, though it may` : '';
-      out.push(`  one less, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications: ${evidence(below, a.confidence)}${undecided}`);
+      const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
+      out.push(`  one less, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
       out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
     } else {
       out.push(`  it is the bottom of the range`);

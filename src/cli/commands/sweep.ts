@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { replicationSeed } from '../../random/streams.js';
-import { summarise } from '../../stats/summary.js';
+import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
@@ -11,7 +11,7 @@ import { ReplicationPool } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
-import { table, withCi } from '../table.js';
+import { human, table, withCi } from '../table.js';
 
 export interface SweepArgs {
   readonly scenario: string;
@@ -85,8 +85,14 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     print('merge the slices with `hubsim merge` for sweep.csv');
     return;
   }
-  print(`${base.scenario.name}: sweep of ${what} → ${where}`);
+  print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   print(sweepTable(params, designs, rows, R));
+}
+
+/** `mean ± half-width`; a half-width that is only rounding noise on equal values (a grid limit reached in every replication) shows as 0. */
+function ciText(s: Summary): string {
+  const half = (s.ci95High - s.ci95Low) / 2;
+  return half < 1e-9 * Math.abs(s.mean) ? `${human(s.mean)} ± 0` : withCi(s);
 }
 
 /** One row per design: its number, the swept values, and the headline metrics as mean ± 95 % half-width. */
@@ -94,7 +100,7 @@ function sweepTable(params: readonly Parameter[], designs: readonly { index: num
   const metrics = sweepHeadline();
   const body = designs.map((d) => {
     const mine = rows.slice((d.index - 1) * R, d.index * R);
-    return [String(d.index), ...d.values.map(showValue), ...metrics.map((m) => withCi(summarise(mine.map((r) => r.metrics[m]))))];
+    return [String(d.index), ...d.values.map(showValue), ...metrics.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
   });
   return table(['design', ...params.map((p) => p.path), ...metrics], body);
 }
