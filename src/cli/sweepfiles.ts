@@ -254,7 +254,7 @@ export class SweepMerge {
 
   /** One line per merged sweep, for the terminal. */
   lines(out: string): string[] {
-    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${m.count} slices, ${m.def.designs} designs × ${m.def.replications} replications → ${join(out, sweepFolder(m.name))}/`);
+    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${m.count} slices, ${m.def.designs} design${m.def.designs === 1 ? "" : "s"} × ${m.def.replications} replication${m.def.replications === 1 ? "" : "s"} → ${join(out, sweepFolder(m.name))}/`);
   }
 }
 
