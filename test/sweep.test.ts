@@ -182,7 +182,7 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
 describe('bad paths and values: exit 2 naming them, nothing written', () => {
   function bad(args: string[], message: RegExp): void {
     const out = tmp();
-    const r = hubsim('sweep', scenario, ...args, '--replications', '2', '--out', out);
+    const r = hubsim('sweep', scenario, ...args, ...(args.includes('--replications') ? [] : ['--replications', '2']), '--out', out);
     expect(r.stderr).toMatch(message);
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -197,6 +197,10 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number > 0 \(got -1\)/s));
   test('a malformed list', () => bad(['--set', 'hub.gridKw=5..1'], /--set hub\.gridKw: must be a range LO\.\.HI with LO <= HI/));
   test('no parameter at all', () => bad([], /--set: must be given at least once/));
+  test('too many designs, or designs × replications', () => {
+    bad(['--set', 'hub.chargers[0].cabinets=1..200', '--set', 'hub.gridKw=1..200'], /--set: must define at most 10000 designs \(got 200 × 200 = 40000\)/);
+    bad(['--set', 'hub.chargers[0].cabinets=1..2000', '--replications', '100'], /--replications: must keep designs × replications at most 100000/);
+  });
   test('a sweep file that is not an object of lists', () => {
     const f = join(work, 'bad-sweep.json');
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': 500 }));

@@ -90,6 +90,16 @@ export function designScenario(base: Base, params: readonly Parameter[], values:
   }
 }
 
+/**
+ * Checks that the parameters define at most MAX_DESIGNS designs (before any is built).
+ * @throws InputError naming `option` with the count.
+ */
+export function checkDesignCount(params: readonly Parameter[], option: string): number {
+  const count = params.reduce((n, p) => n * p.values.length, 1);
+  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
+  return count;
+}
+
 /** Invalid designs whose problems are listed in full; the rest are counted. */
 const LISTED = 20;
 

@@ -10,7 +10,7 @@ import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } fr
 import { summarise } from '../../stats/summary.js';
 import type { Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
-import { buildDesigns, checkPaths, loadBase, type Base } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
 import { progress } from '../progress.js';
@@ -48,6 +48,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
   const base = loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
+  checkDesignCount(a.vary, '--vary');
   const combos = crossProduct(a.vary);
   const designs = new Map(buildDesigns(base, a.vary, combos).map((d) => [JSON.stringify(d.values), d.scenario]));
   const seed = a.seed ?? base.scenario.seed;

@@ -5,7 +5,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
 import { progress } from '../progress.js';
@@ -39,11 +39,13 @@ export function sweepHeadline(): MetricName[] {
 export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Promise<void> {
   const base = loadBase(a.scenario);
   const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
-  checkPaths(base, params, a.sweepFile === undefined ? '--set' : '--set/--sweep');
-  const combos = crossProduct(params);
-  if (combos.length * a.replications > MAX_REPLICATIONS) {
-    throw new InputError([{ path: '--replications', expected: `must keep designs × replications at most ${MAX_REPLICATIONS}`, found: `${combos.length} designs × ${a.replications}` }]);
+  const option = a.sweepFile === undefined ? '--set' : '--set/--sweep';
+  checkPaths(base, params, option);
+  const count = checkDesignCount(params, option);
+  if (count * a.replications > MAX_REPLICATIONS) {
+    throw new InputError([{ path: '--replications', expected: `must keep designs × replications at most ${MAX_REPLICATIONS}`, found: `${count} designs × ${a.replications}` }]);
   }
+  const combos = crossProduct(params);
   const designs = buildDesigns(base, params, combos);
   const seed = a.seed ?? base.scenario.seed;
   const R = a.replications;
