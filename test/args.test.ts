@@ -1,5 +1,23 @@
 import { describe, expect, test } from '@jest/globals';
-import { checkOut, checkPower, checkReplications, checkSeed, checkSessions, checkShard, checkTolerances, checkWorkers, MAX_REPLICATIONS } from '../src/cli/args.js';
+import {
+  checkConfidence,
+  checkMaxReplications,
+  checkOut,
+  checkPower,
+  checkPrecisions,
+  checkReplications,
+  checkSeed,
+  checkSessions,
+  checkSets,
+  checkShard,
+  checkTargets,
+  checkTolerances,
+  checkVary,
+  checkWorkers,
+  MAX_DESIGNS,
+  MAX_REPLICATIONS,
+  parseValues,
+} from '../src/cli/args.js';
 import { InputError } from '../src/errors.js';
 
 describe('command-line checks', () => {
@@ -69,5 +87,81 @@ describe('limits and single values', () => {
 
   test('--tolerance must be finite', () => {
     expect(() => checkTolerances(['1e400'])).toThrow(/finite/);
+  });
+});
+
+describe('planning options', () => {
+  test('values: integer ranges with an optional step', () => {
+    expect(parseValues('4..7', '--set', 'p')).toEqual([4, 5, 6, 7]);
+    expect(parseValues('4..10:3', '--set', 'p')).toEqual([4, 7, 10]);
+    expect(parseValues(' 2 .. 2 ', '--set', 'p')).toEqual([2]);
+    expect(parseValues('-1..1', '--set', 'p')).toEqual([-1, 0, 1]);
+    for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
+  });
+
+  test('values: comma lists of JSON, where a bare word is a string', () => {
+    expect(parseValues('2000,2500,3000', '--set', 'p')).toEqual([2000, 2500, 3000]);
+    expect(parseValues('equal, fifo', '--set', 'p')).toEqual(['equal', 'fifo']);
+    expect(parseValues('"4",true,null', '--set', 'p')).toEqual(['4', true, null]);
+    expect(parseValues('[1,2],{"dist":"exponential","mean":30}', '--set', 'p')).toEqual([[1, 2], { dist: 'exponential', mean: 30 }]);
+    expect(parseValues('"a,b",c', '--set', 'p')).toEqual(['a,b', 'c']);
+    expect(() => parseValues('1,,2', '--set', 'p')).toThrow(/none empty/);
+    expect(() => parseValues('1,1.0', '--set', 'p')).toThrow(/each value once/);
+    expect(() => parseValues('[1,2', '--set', 'p')).toThrow(/valid JSON/);
+  });
+
+  test('--set: PATH=VALUES, repeatable, each path once, never name or seed', () => {
+    const sets = checkSets(['hub.chargers[0].cabinets=4..5', 'hub.allocation=equal,fifo']);
+    expect(sets.map((p) => [p.path, p.values])).toEqual([['hub.chargers[0].cabinets', [4, 5]], ['hub.allocation', ['equal', 'fifo']]]);
+    expect(sets[0].steps).toEqual(['hub', 'chargers', 0, 'cabinets']);
+    expect(checkSets('hub.gridKw=1')).toHaveLength(1);
+    expect(checkSets(undefined)).toEqual([]);
+    expect(() => checkSets(['hub.gridKw'])).toThrow(/^--set: must be PATH=VALUES/);
+    expect(() => checkSets(['hub..gridKw=1'])).toThrow(/^--set hub\.\.gridKw: must be a path/);
+    expect(() => checkSets(['hub.gridKw=1', 'hub.gridKw=2'])).toThrow(/--set hub\.gridKw: must be given once/);
+    expect(() => checkSets(['seed=1,2'])).toThrow(/--seed/);
+    expect(() => checkSets(['name=a,b'])).toThrow(/output folder/);
+  });
+
+  test('--vary: once or twice; the first numbers, sorted', () => {
+    const [a, b] = checkVary(['hub.chargers[0].cabinets=9,4,6', 'hub.gridKw=3000,2000']);
+    expect(a.values).toEqual([4, 6, 9]);
+    expect(b.values).toEqual([2000, 3000]);
+    expect(checkVary(['hub.chargers[0].cabinets=1..3', 'hub.allocation=fifo,equal'])[1].values).toEqual(['fifo', 'equal']);
+    expect(() => checkVary(undefined)).toThrow(/^--vary: must be given/);
+    expect(() => checkVary(['hub.allocation=fifo,equal'])).toThrow(/--vary hub\.allocation: must be numbers/);
+    expect(() => checkVary(['a.b=1', 'c.d=1', 'e.f=1'])).toThrow(/once or twice/);
+    expect(() => checkVary(['hub.gridKw=1,2', 'hub.gridKw=3'])).toThrow(/must be given once/);
+  });
+
+  test('--target: METRIC>=X or METRIC<=X on a known metric', () => {
+    expect(checkTargets(['p_wait_over_15min<=0.05', 'served_share >= 0.98'])).toEqual([
+      { metric: 'p_wait_over_15min', op: '<=', value: 0.05 },
+      { metric: 'served_share', op: '>=', value: 0.98 },
+    ]);
+    expect(checkTargets('wait_mean_min<=5,served_share>=0.9')).toHaveLength(2);
+    expect(() => checkTargets(undefined)).toThrow(/^--target: must be given/);
+    expect(() => checkTargets(['served_share>0.9'])).toThrow(/METRIC>=X or METRIC<=X/);
+    expect(() => checkTargets(['service_levl>=0.9'])).toThrow(/must name a metric/);
+    expect(() => checkTargets(['served_share>=lots'])).toThrow(/finite number/);
+    expect(() => checkTargets(['served_share>=0.9', 'served_share>=0.8'])).toThrow(/once/);
+  });
+
+  test('--confidence in (0.5, 1); --max-replications from the start to the cap', () => {
+    expect(checkConfidence(0.9)).toBe(0.9);
+    for (const bad of [0.5, 1, 95, '0.9', NaN]) expect(() => checkConfidence(bad)).toThrow(/--confidence/);
+    expect(checkMaxReplications(40, 10)).toBe(40);
+    for (const bad of [9, 10.5, MAX_REPLICATIONS + 1]) expect(() => checkMaxReplications(bad, 10)).toThrow(/--max-replications: must be a whole number from --replications \(10\)/);
+  });
+
+  test('--precision: relative or absolute half-widths on known metrics', () => {
+    expect(checkPrecisions(undefined)).toBeUndefined();
+    expect(checkPrecisions(['wait_mean_min=5%', 'served_share=0.002'])).toEqual([
+      { metric: 'wait_mean_min', relative: true, value: 0.05 },
+      { metric: 'served_share', relative: false, value: 0.002 },
+    ]);
+    for (const bad of ['wait_mean_min', 'wait_mean_min=0%', 'wait_mean_min=-1', 'nope=5%', 'wait_mean_min=5%,wait_mean_min=2%']) {
+      expect(() => checkPrecisions([bad])).toThrow(/--precision/);
+    }
   });
 });

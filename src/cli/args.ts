@@ -1,5 +1,7 @@
 import { InputError } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
+import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
+import type { Precision, Target, TargetOp } from '../stats/onesided.js';
 import type { PowerMode, SessionsMode } from './batch.js';
 
 // Declarative option tables (yargs reads them) and pure checks of their values: the only place
@@ -16,7 +18,17 @@ export const OPTIONS = {
   tolerance: { type: 'string', array: true, describe: 'Allowed change: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable)' },
   baseline: { type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
   'allow-missing': { type: 'boolean', default: false, describe: 'Check only the metrics the baseline holds (by default a baseline must hold every metric)' },
+  set: { type: 'string', describe: 'PATH=VALUES: a path into the scenario as written and its values, a comma list (2000,2500 or equal,fifo) or a range (4..10, 4..10:2); repeatable, the first varies slowest' },
+  sweep: { type: 'string', describe: 'JSON file {"PATH": [values…]}: more parameters, after those of --set' },
+  vary: { type: 'string', describe: 'PATH=LO..HI (or V1,V2,…): the parameter to size, numbers; a second --vary gives a frontier over its values' },
+  target: { type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
+  confidence: { type: 'number', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
+  'max-replications': { type: 'number', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications' },
+  precision: { type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the 95% half-width is within X% of the mean (or X); repeatable' },
 } as const;
+
+/** `--max-replications` when not given: four doublings of the starting replications. */
+export const MAX_REPLICATIONS_FACTOR = 16;
 
 /** Most replications per scenario: their metrics are held in memory for the summaries (a few hundred bytes each). */
 export const MAX_REPLICATIONS = 100_000;
@@ -124,4 +136,196 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
     }
   }
   return { all, perMetric };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning: `sweep --set`, `size --vary/--target/--confidence`, `run --precision`.
+
+/** Most designs one sweep or sizing may define: each is a whole scenario, validated before anything runs. */
+export const MAX_DESIGNS = 10_000;
+
+/** A swept parameter: a path into the scenario as written, and the values it takes, in order. */
+export interface Parameter {
+  /** The path as text, in canonical form (`hub.chargers[0].cabinets`). */
+  readonly path: string;
+  readonly steps: readonly PathStep[];
+  readonly values: readonly unknown[];
+}
+
+/** Splits at commas outside brackets, braces and quotes, so that `[1,2],{"a":1}` is two values. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/**
+ * Parses a list of values: an integer range `LO..HI` or `LO..HI:STEP`, or a comma list of JSON
+ * values in which a word that is not JSON is a string (`2000,2500`, `equal,fifo`, `[1,2],[3,4]`).
+ * @throws InputError naming `option` and `path` for an empty or repeated value, a bad range, or more than MAX_DESIGNS values.
+ */
+export function parseValues(text: string, option: string, path: string): unknown[] {
+  const where = `${option} ${path}`;
+  const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
+  if (range) {
+    const [lo, hi, step] = [Number(range[1]), Number(range[2]), range[3] === undefined ? 1 : Number(range[3])];
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) fail(where, 'must be a range LO..HI with LO <= HI', text);
+    if (!(step >= 1)) fail(where, 'must have a step of at least 1 (LO..HI:STEP)', text);
+    if ((hi - lo) / step + 1 > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, text);
+    const out: number[] = [];
+    for (let v = lo; v <= hi; v += step) out.push(v);
+    return out;
+  }
+  if (/^\s*-?[\d.]+\s*\.\./.test(text)) fail(where, 'must be a range of whole numbers LO..HI or LO..HI:STEP', text);
+  const items = splitTopLevel(text).map((s) => s.trim());
+  if (items.length > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, `${items.length} values`);
+  const values = items.map((item) => {
+    if (item === '') fail(where, 'must be a comma list of values with none empty', text);
+    try {
+      return JSON.parse(item) as unknown;
+    } catch {
+      if (/^["[{]/.test(item)) fail(where, 'must have valid JSON for a quoted string, list or object', item);
+      return item;
+    }
+  });
+  const seen = new Set<string>();
+  for (const v of values) {
+    const key = JSON.stringify(v);
+    if (seen.has(key)) fail(where, 'must list each value once', key);
+    seen.add(key);
+  }
+  return values;
+}
+
+/** Splits `PATH=VALUES`. @throws InputError naming `option` when there is no `=` or the path is malformed. */
+function pathAndValues(option: string, item: string): { path: string; steps: PathStep[]; text: string } {
+  const eq = item.indexOf('=');
+  if (eq <= 0) fail(option, 'must be PATH=VALUES, e.g. hub.gridKw=2000,2500 or hub.chargers[0].cabinets=4..10', item);
+  let steps: PathStep[];
+  try {
+    steps = parsePath(item.slice(0, eq).trim());
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(err.issues.map((i) => ({ ...i, path: `${option} ${i.path}` })));
+    throw err;
+  }
+  const path = formatPath(steps);
+  if (path === 'name' || path === 'seed') fail(`${option} ${path}`, path === 'seed' ? 'cannot be varied: every design runs with the same seeds (common random numbers); use --seed' : 'cannot be varied: it names the output folder', item);
+  return { path, steps, text: item.slice(eq + 1) };
+}
+
+/** The option's values as a list (yargs gives one value as a string, repeated ones as an array). */
+function many(v: unknown): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/**
+ * `--set PATH=VALUES` (repeatable), in the order given: the first varies slowest.
+ * @throws InputError naming the option and path for a malformed item or a path given twice.
+ */
+export function checkSets(v: unknown): Parameter[] {
+  const out: Parameter[] = [];
+  for (const item of many(v)) {
+    const { path, steps, text } = pathAndValues('--set', item);
+    if (out.some((p) => p.path === path)) fail(`--set ${path}`, 'must be given once', item);
+    out.push({ path, steps, values: parseValues(text, '--set', path) });
+  }
+  return out;
+}
+
+/**
+ * `--vary PATH=VALUES`, once or twice. The first is the parameter sized: its values must be numbers
+ * (more of it never hurts), searched in increasing order. The second, if any, gives the frontier's
+ * other axis; when its values are all numbers they are taken in increasing order too.
+ * @throws InputError naming the option for none, more than two, a path given twice, or a non-numeric first parameter.
+ */
+export function checkVary(v: unknown): Parameter[] {
+  const items = many(v);
+  if (items.length === 0) fail('--vary', 'must be given (PATH=LO..HI), e.g. --vary hub.chargers[0].cabinets=4..12', v);
+  if (items.length > 2) fail('--vary', 'must be given once or twice (the parameter to size, and optionally a second for a frontier)', items);
+  const out: Parameter[] = items.map((item) => {
+    const { path, steps, text } = pathAndValues('--vary', item);
+    return { path, steps, values: parseValues(text, '--vary', path) };
+  });
+  if (out.length === 2 && out[0].path === out[1].path) fail(`--vary ${out[1].path}`, 'must be given once', items[1]);
+  const first = out[0];
+  if (!first.values.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`--vary ${first.path}`, 'must be numbers: sizing searches for the smallest value that meets the targets', first.values);
+  const ordered = out.map((p) => (p.values.every((x) => typeof x === 'number') ? { ...p, values: [...(p.values as number[])].sort((x, y) => x - y) } : p));
+  return ordered;
+}
+
+/**
+ * `--target "METRIC>=X"` or `"METRIC<=X"` (repeatable, or comma-separated), on a metric the run
+ * produces.
+ * @throws InputError naming --target for a malformed target, an unknown metric or a non-finite threshold.
+ */
+export function checkTargets(v: unknown): Target[] {
+  const items = many(v).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0) fail('--target', 'must be given, e.g. --target "p_wait_over_15min<=0.05"', v);
+  const out: Target[] = [];
+  for (const item of items) {
+    const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(\S+)$/.exec(item);
+    if (!m) fail('--target', 'must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98', item);
+    const [, metric, op, x] = m!;
+    if (!(METRIC_NAMES as readonly string[]).includes(metric)) fail('--target', `must name a metric (${METRIC_NAMES.join(', ')})`, metric);
+    const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN;
+    if (!Number.isFinite(value)) fail('--target', 'must compare with a finite number', item);
+    if (out.some((t) => t.metric === metric && t.op === op)) fail('--target', `must give ${metric}${op} once`, item);
+    out.push({ metric, op: op as TargetOp, value });
+  }
+  return out;
+}
+
+/** `--confidence`: a number in (0.5, 1), e.g. 0.95. */
+export function checkConfidence(v: unknown): number {
+  checkOnce('--confidence', v);
+  if (typeof v !== 'number' || !(v > 0.5 && v < 1)) fail('--confidence', 'must be a number between 0.5 and 1 (exclusive), e.g. 0.95', v);
+  return v as number;
+}
+
+/** `--max-replications`: a whole number from `least` (the starting replications) to MAX_REPLICATIONS. */
+export function checkMaxReplications(v: unknown, least: number): number {
+  checkOnce('--max-replications', v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < least || v > MAX_REPLICATIONS) {
+    fail('--max-replications', `must be a whole number from --replications (${least}) to ${MAX_REPLICATIONS}`, v);
+  }
+  return v as number;
+}
+
+/**
+ * `--precision METRIC=X%` (relative to the metric's mean) or `METRIC=X` (absolute half-width),
+ * repeatable or comma-separated; undefined when not given.
+ * @throws InputError naming --precision for a malformed item, an unknown metric, or a width that is not > 0.
+ */
+export function checkPrecisions(v: unknown): Precision[] | undefined {
+  const items = many(v).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  if (items.length === 0) return v === undefined ? undefined : fail('--precision', 'must be METRIC=X% or METRIC=X', v);
+  const out: Precision[] = [];
+  for (const item of items) {
+    const m = /^([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)$/i.exec(item);
+    if (!m) fail('--precision', 'must be METRIC=X% (half-width within X % of the mean) or METRIC=X (absolute half-width)', item);
+    const [, metric, x, pct] = m!;
+    if (!(METRIC_NAMES as readonly string[]).includes(metric)) fail('--precision', `must name a metric (${METRIC_NAMES.join(', ')})`, metric);
+    const value = pct === '%' ? Number(x) / 100 : Number(x);
+    if (!(Number.isFinite(value) && value > 0)) fail('--precision', 'must ask for a width > 0', item);
+    if (out.some((p) => p.metric === metric)) fail('--precision', `must give ${metric} once`, item);
+    out.push({ metric, relative: pct === '%', value });
+  }
+  return out;
 }

@@ -29,6 +29,11 @@ export interface BatchOptions {
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
   readonly onDone?: (o: ReplicationOutcome) => void;
+  /**
+   * Asked after each batch with every row so far: the total number of replications wanted, or
+   * undefined when there are enough (`run --precision`). Not for slices.
+   */
+  readonly extend?: (rows: readonly ReplicationRow[]) => number | undefined;
 }
 
 /** One replication's row of replications.csv. */
@@ -74,19 +79,26 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
   const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
   const powerUntil = opts.power === 'none' ? 0 : opts.power === 'all' ? Infinity : POWER_FIRST_MIN;
   const tasks: ReplicationTask[] = [];
-  for (let r = first; r <= last; r++) {
-    tasks.push({
-      scenario,
-      replication: r,
-      seed: replicationSeed(opts.seed, r),
-      dir,
-      sessions: opts.sessions === 'all' || (opts.sessions === 'first' && r === 1),
-      bays: r === 1,
-      powerUntilMin: r === 1 ? powerUntil : 0,
-    });
+  const add = (from: number, to: number) => {
+    for (let r = from; r <= to; r++) {
+      tasks.push({
+        scenario,
+        replication: r,
+        seed: replicationSeed(opts.seed, r),
+        dir,
+        sessions: opts.sessions === 'all' || (opts.sessions === 'first' && r === 1),
+        bays: r === 1,
+        powerUntilMin: r === 1 ? powerUntil : 0,
+      });
+    }
+    return tasks.slice(from - first);
+  };
+  const outcomes = await opts.pool.run(add(first, last), opts.onDone);
+  const rowsOf = () => outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
+  for (let want = opts.extend?.(rowsOf()); want !== undefined && want > outcomes.length; want = opts.extend?.(rowsOf())) {
+    outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), opts.onDone)));
   }
-  const outcomes = await opts.pool.run(tasks, opts.onDone);
-  const rows = outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
+  const rows = rowsOf();
   const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
   if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
   writeTables(dir, scenario.name, rows);

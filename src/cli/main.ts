@@ -4,8 +4,16 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
 import {
+  checkConfidence,
+  checkMaxReplications,
   checkOnce,
   checkOut,
+  checkPrecisions,
+  checkSets,
+  checkTargets,
+  checkVary,
+  MAX_REPLICATIONS,
+  MAX_REPLICATIONS_FACTOR,
   checkPower,
   checkReplications,
   checkSeed,
@@ -30,6 +38,24 @@ class Regression extends HubsimError {}
 function workersOf(argv: { workers?: unknown }): number {
   const cores = availableParallelism();
   return checkWorkers(argv.workers, cores, cores);
+}
+
+/** `--max-replications`, by default MAX_REPLICATIONS_FACTOR × the starting replications. */
+function maxReplicationsOf(v: unknown, replications: number): number {
+  return checkMaxReplications(v ?? Math.min(MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR * replications), replications);
+}
+
+/** `run`'s `--precision` and `--max-replications`, which go together and not with `--shard`. */
+function precisionOf(a: { precision?: unknown; 'max-replications'?: unknown; shard?: unknown; replications?: unknown }) {
+  const precision = checkPrecisions(a.precision);
+  if (precision === undefined) {
+    if (a['max-replications'] !== undefined) throw new InputError([{ path: '--max-replications', expected: 'goes with --precision (run adds replications only to reach a precision)' }]);
+    return {};
+  }
+  if (a.shard !== undefined) throw new InputError([{ path: '--precision', expected: 'cannot be combined with --shard: a slice cannot decide alone how many replications there will be' }]);
+  const replications = checkReplications(a.replications);
+  if (replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 with --precision: an interval needs a spread', found: String(replications) }]);
+  return { precision, maxReplications: maxReplicationsOf(a['max-replications'], replications) };
 }
 
 function build(argv: string[]): Argv {
@@ -70,6 +96,8 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             sessions: OPTIONS.sessions,
             power: OPTIONS.power,
+            precision: OPTIONS.precision,
+            'max-replications': OPTIONS['max-replications'],
           }),
       async (a) => {
         const args = {
@@ -81,6 +109,7 @@ function build(argv: string[]): Argv {
           out: checkOut(a.out),
           sessions: checkSessions(a.sessions),
           power: checkPower(a.power),
+          ...precisionOf(a),
         };
         const { runCommand } = await import('./commands/run.js');
         await runCommand(args, print);
@@ -133,6 +162,72 @@ function build(argv: string[]): Argv {
       },
     )
     .command(
+      'sweep <scenario>',
+      'Run every combination of values set at paths into the scenario; write OUT/sweep-<name>/{designs,replications,sweep}.csv and run.json',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
+          .options({
+            set: OPTIONS.set,
+            sweep: OPTIONS.sweep,
+            seed: OPTIONS.seed,
+            replications: OPTIONS.replications,
+            workers: OPTIONS.workers,
+            shard: { ...OPTIONS.shard, describe: 'Run only slice K of N of the designs × replications, e.g. 2/4 (join slices with `merge`)' },
+            out: OPTIONS.out,
+          })
+          .example("$0 sweep scenarios/recklinghausen-phase2.json --set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000", '5 × 2 designs'),
+      async (a) => {
+        const args = {
+          scenario: a.scenario!,
+          sets: checkSets(a.set),
+          sweepFile: a.sweep === undefined ? undefined : checkOnce('--sweep', a.sweep),
+          seed: checkSeed(a.seed),
+          replications: checkReplications(a.replications),
+          workers: workersOf(a),
+          shard: checkShard(a.shard),
+          out: checkOut(a.out),
+        };
+        const { sweepCommand } = await import('./commands/sweep.js');
+        await sweepCommand(args, print);
+      },
+    )
+    .command(
+      'size <scenario>',
+      'Find the smallest value of a parameter that meets every target with confidence (a frontier over a second); write OUT/size-<name>/',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
+          .options({
+            vary: { ...OPTIONS.vary, demandOption: true },
+            target: { ...OPTIONS.target, demandOption: true },
+            confidence: OPTIONS.confidence,
+            replications: { ...OPTIONS.replications, describe: 'Replications each design starts with (at least 2)' },
+            'max-replications': OPTIONS['max-replications'],
+            seed: OPTIONS.seed,
+            workers: OPTIONS.workers,
+            out: OPTIONS.out,
+          })
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'p_wait_over_15min<=0.05'`, 'fewest CCS bays')
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier'),
+      async (a) => {
+        const replications = checkReplications(a.replications);
+        const args = {
+          scenario: a.scenario!,
+          vary: checkVary(a.vary),
+          targets: checkTargets(a.target),
+          confidence: checkConfidence(a.confidence),
+          replications,
+          maxReplications: maxReplicationsOf(a['max-replications'], replications),
+          seed: checkSeed(a.seed),
+          workers: workersOf(a),
+          out: checkOut(a.out),
+        };
+        const { sizeCommand } = await import('./commands/size.js');
+        await sizeCommand(args, print);
+      },
+    )
+    .command(
       'validate <scenarios..>',
       'Check scenario files only',
       (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
@@ -143,7 +238,7 @@ function build(argv: string[]): Argv {
     )
     .command(
       'merge <dirs..>',
-      'Join the output folders of `run --shard K/N` into one result, identical to an unsharded run',
+      'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
       (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices' }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
         const args = { dirs: a.dirs as string[], out: checkOut(a.out) };

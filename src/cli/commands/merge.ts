@@ -11,6 +11,7 @@ import { MAX_REPLICATIONS } from '../args.js';
 import { joinSessions, SHARD_FILE, shardRange, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { readBoundedText } from '../read.js';
+import { SweepMerge } from '../sweepfiles.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
@@ -33,6 +34,7 @@ interface Slice {
 export async function mergeCommand(a: { dirs: readonly string[]; out: string }, print: (s: string) => void): Promise<void> {
   const byScenario = new Map<string, Slice[]>();
   const issues: InputIssue[] = [];
+  const sweeps = new SweepMerge();
   for (const root of a.dirs) {
     let entries: string[];
     try {
@@ -56,6 +58,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         continue;
       }
       found++;
+      if (sweeps.claim(dir, name, file, issues)) continue;
       const manifest = readManifest(file, name, issues);
       if (!manifest) continue;
       const list = byScenario.get(manifest.scenario) ?? [];
@@ -79,6 +82,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     for (const f of details) checkLines(join(head.dir, f), undefined, issues);
     return { name, slices, rows, head, mode, sessionParts, details };
   });
+  sweeps.prepare(issues);
   if (issues.length > 0) throw new InputError(issues);
 
   const out = new OutputRoot(a.out);
@@ -91,11 +95,13 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       if (m.mode === 'first') copyFileSync(m.sessionParts[0], join(dir, 'sessions.csv'));
       if (m.mode === 'all') await joinSessions(m.sessionParts, join(dir, 'sessions.csv'), true);
     }
+    sweeps.write(out.stage);
     out.commit();
   } finally {
     out.discard();
   }
   for (const m of merged) print(`${m.name}: merged ${m.slices.length} slices, ${m.rows.length} replications → ${join(a.out, m.name)}/`);
+  for (const line of sweeps.lines(a.out)) print(line);
 }
 
 /** Reads and checks one shard.json; records its problems and returns undefined when it is not usable. */

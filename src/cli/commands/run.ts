@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Scenario } from '../../scenario/types.js';
-import { runBatch, shardRange, summariseRows, type PowerMode, type SessionsMode } from '../batch.js';
+import type { Summary } from '../../stats/summary.js';
+import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
+import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
 import { HEADLINE, human, table, withCi } from '../table.js';
@@ -15,6 +17,10 @@ export interface RunArgs {
   readonly out: string;
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
+  /** `--precision`: add replications until each metric's 95 % interval is this narrow (not with shard). */
+  readonly precision?: readonly Precision[];
+  /** `--max-replications`: the most replications `--precision` may reach. */
+  readonly maxReplications?: number;
 }
 
 /** `hubsim run`: each scenario's replications (or a slice), written under OUT/<name>/, on one pool of workers. */
@@ -37,9 +43,15 @@ async function runOne(s: Scenario, a: RunArgs, pool: ReplicationPool, stage: str
   const seed = a.seed ?? s.seed;
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
-  const { opts, stop } = withProgress({ seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power }, count, s.name);
+  const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications) : undefined;
+  const { opts, stop } = withProgress(
+    { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential },
+    a.precision ? (a.maxReplications ?? count) : count,
+    s.name,
+  );
   const rows = await runBatch(s, opts, stage).finally(stop);
   const sum = summariseRows(rows);
+  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows.length, sum);
   const what = a.shard
     ? count > 0
       ? `replications ${slice.first}–${slice.last} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
@@ -48,4 +60,45 @@ async function runOne(s: Scenario, a: RunArgs, pool: ReplicationPool, stage: str
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
   return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], HEADLINE.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n`;
+}
+
+/**
+ * The sequential rule of `--precision`: after each batch, stop when every named metric's 95 %
+ * interval is narrow enough (`precise`), or at `max` replications; otherwise double the
+ * replications (capped at `max`). Doubling keeps the number of checks, and so of pool start-ups
+ * and of chances to stop early on a lucky narrow interval, logarithmic in the replications run.
+ */
+export function precisionRule(precision: readonly Precision[], max: number): (rows: readonly ReplicationRow[]) => number | undefined {
+  return (rows) => {
+    const sum = summariseRows(rows);
+    if (precision.every((p) => precise(sum[p.metric], p)) || rows.length >= max) return undefined;
+    return Math.min(2 * rows.length, max);
+  };
+}
+
+/** One line per --precision metric: its half-width now, what was asked, and whether it was reached. */
+function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>): { lines: string[]; missed: string[] } {
+  const lines: string[] = [];
+  const missed: string[] = [];
+  for (const p of precision) {
+    const s = sum[p.metric];
+    const h = halfWidth(s);
+    const ok = precise(s, p);
+    const now = p.relative ? `${human((h / Math.abs(s.mean)) * 100)} % of the mean` : human(h);
+    const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${human((p.value / (1 + p.value)) * 100)} % of the mean` : `<= ${human(p.value)}`;
+    lines.push(`  ${p.metric}: 95% half-width ${human(h)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}`);
+    if (!ok) missed.push(p.metric);
+  }
+  return { lines, missed };
+}
+
+function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n: number, sum: Record<string, Summary>): string {
+  const { lines, missed } = precisionLines(a.precision!, sum);
+  const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
+  const note =
+    missed.length === 0
+      ? 'precision reached for every metric asked'
+      : `note: stopped at --max-replications ${a.maxReplications} before the precision asked for ${missed.join(', ')} was reached; raise --max-replications, or accept the wider interval`;
+  const body = table(['metric', 'mean ± 95% CI'], HEADLINE.map((m) => [m, withCi(sum[m])]));
+  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
 }

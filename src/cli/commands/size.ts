@@ -1,0 +1,212 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { Metrics } from '../../model/metrics.js';
+import { csvText, exact } from '../../output/csv.js';
+import { replicationSeed } from '../../random/streams.js';
+import { getAt, parsePath } from '../../scenario/paths.js';
+import type { Target } from '../../stats/onesided.js';
+import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { summarise } from '../../stats/summary.js';
+import type { Parameter } from '../args.js';
+import { scenarioHash } from '../batch.js';
+import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
+import { OutputRoot } from '../outdir.js';
+import { ReplicationPool } from '../pool.js';
+import { progress } from '../progress.js';
+import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
+import { human, table } from '../table.js';
+
+export interface SizeArgs {
+  readonly scenario: string;
+  /** The parameter to size (numbers, increasing), then optionally the frontier's second. */
+  readonly vary: readonly Parameter[];
+  readonly targets: readonly Target[];
+  readonly confidence: number;
+  readonly replications: number;
+  readonly maxReplications: number;
+  readonly seed?: number;
+  readonly workers: number;
+  readonly out: string;
+}
+
+/** The columns of size.csv. */
+export const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
+
+/** `p_wait_over_15min <= 0.05`. */
+export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
+
+/**
+ * `hubsim size`: the smallest value of the first --vary parameter that meets every target with
+ * confidence (for each value of a second --vary parameter, if given). Every design of the range is
+ * validated before anything runs; the designs the search evaluates run on one pool, replication r
+ * of each with the same seed (the same trucks). Writes OUT/size-<name>/ and prints the decision
+ * with its evidence.
+ * @throws InputError for a bad path or value (naming it and the design) or replications below 2.
+ */
+export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Promise<SizingResult> {
+  if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
+  const base = loadBase(a.scenario);
+  checkPaths(base, a.vary, '--vary');
+  checkDesignCount(a.vary, '--vary');
+  const combos = crossProduct(a.vary);
+  const designs = new Map(buildDesigns(base, a.vary, combos).map((d) => [JSON.stringify(d.values), d.scenario]));
+  const seed = a.seed ?? base.scenario.seed;
+  const name = base.scenario.name;
+  const folder = `size-${name}`;
+  const out = new OutputRoot(a.out);
+  const pool = new ReplicationPool(a.workers);
+  let result: SizingResult;
+  try {
+    result = await sizeSearch(
+      {
+        sized: a.vary[0].values as number[],
+        across: a.vary[1]?.values,
+        acrossMonotone: a.vary[1] !== undefined && a.vary[1].values.every((v) => typeof v === 'number'),
+        targets: a.targets,
+        confidence: a.confidence,
+        replications: a.replications,
+        maxReplications: a.maxReplications,
+      },
+      async (values, from, to) => {
+        const scenario = designs.get(JSON.stringify(values))!;
+        const tasks = [];
+        for (let r = from; r <= to; r++) tasks.push({ scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
+        const bar = progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
+        const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
+        return outcomes.map((o) => o.metrics);
+      },
+    );
+    const dir = join(out.stage, folder);
+    mkdirSync(dir);
+    writeSizeFiles(dir, a, base, seed, result);
+    out.commit();
+  } finally {
+    await pool.close();
+    out.discard();
+  }
+  for (const line of report(a, base, result)) print(line);
+  print(`\nwrote ${join(a.out, folder)}/`);
+  return result;
+}
+
+/** How a planner names a value: "7 CCS bays" for a charger group's cabinets, "a 2500 kW grid connection", or the path and value. */
+export function describeSetting(raw: unknown, path: string, value: unknown): string {
+  const group = /^hub\.chargers\[(\d+)\]\.cabinets$/.exec(path);
+  if (group && typeof value === 'number') {
+    const steps = parsePath(`hub.chargers[${group[1]}]`);
+    const charger = getAt(raw, steps) as { connector?: unknown; baysPerCabinet?: unknown } | undefined;
+    const connector = typeof charger?.connector === 'string' ? `${charger.connector} ` : '';
+    const per = typeof charger?.baysPerCabinet === 'number' ? charger.baysPerCabinet : 1;
+    const what = per === 1 ? `${value} ${connector}bay${value === 1 ? '' : 's'}` : `${value} ${connector}cabinets (${value * per} bays)`;
+    return `${what} (${path} = ${value})`;
+  }
+  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection (${path} = ${value})`;
+  return `${path} = ${showValue(value)}`;
+}
+
+const pct = (c: number) => `${human(c * 100)} %`;
+
+/** A target's evidence for a design: `p_wait_over_15min 0.031 (upper bound 0.04)`. */
+function evidence(e: Evaluation, confidence: number): string {
+  return e.targets
+    .map((t) => {
+      const side = t.target.op === '<=' ? 'upper' : 'lower';
+      const bound = t.target.op === '<=' ? t.bounds.high : t.bounds.low;
+      return `${t.target.metric} ${human(t.bounds.mean)}, ${pct(confidence)} ${side} bound ${human(bound)}: ${t.verdict}`;
+    })
+    .join('; ');
+}
+
+/** The paired difference answer − below per target metric over the replications both ran (the same trucks). */
+function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[]): string {
+  const n = Math.min(answer.replications, below.replications);
+  const parts = targets.map((t) => {
+    const s = summarise(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]));
+    const ci = Number.isNaN(s.ci95Low) ? '' : `, 95 % CI [${human(s.ci95Low)}, ${human(s.ci95High)}]`;
+    return `${t.metric} ${human(s.mean)}${ci}`;
+  });
+  return `paired over ${n} replications with the same trucks: ${parts.join('; ')}`;
+}
+
+/** The decision as sentences, one per frontier point, then every evaluated design. */
+function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
+  const name = base.scenario.name;
+  const sized = a.vary[0];
+  const targets = a.targets.map(targetText).join(' and ');
+  const conf = pct(a.confidence);
+  const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
+  const lines: string[] = [];
+  for (const p of result.frontier) {
+    const prefix = a.vary[1] ? `${name}, with ${describeSetting(base.raw, a.vary[1].path, p.across)}` : name;
+    lines.push(...decision(p, prefix));
+  }
+  if (a.vary[1]) {
+    lines.push('', `frontier: the smallest ${sized.path} that meets every target, for each ${a.vary[1].path}`);
+    lines.push(table([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer === undefined ? 'none in range' : showValue(p.answer)])));
+  }
+  lines.push('', `designs evaluated (mean, ${conf} one-sided bounds; a design meets a target when the bound on its side clears it):`);
+  const rows = result.evaluations.map((e) => [
+    String(e.index),
+    ...e.values.map(showValue),
+    String(e.replications),
+    ...e.targets.map((t) => `${human(t.bounds.mean)} [${human(t.bounds.low)}, ${human(t.bounds.high)}]`),
+    e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
+  ]);
+  lines.push(table(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows));
+  return lines;
+
+  function decision(p: FrontierPoint, prefix: string): string[] {
+    if (p.answer === undefined) {
+      const top = byIndex(p.topEvaluation)!;
+      const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
+      return [`${prefix}: nothing up to ${describeSetting(base.raw, sized.path, top.values[0])} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)})`];
+    }
+    const e = byIndex(p.answerEvaluation)!;
+    const below = byIndex(p.belowEvaluation);
+    const out = [`${prefix}: ${describeSetting(base.raw, sized.path, p.answer)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
+    if (below) {
+      const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
+      out.push(`  one less, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
+      out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
+    } else {
+      out.push(`  it is the bottom of the range`);
+    }
+    return out;
+  }
+}
+
+/** size.csv, designs.csv, replications.csv and run.json (the search's definition and decision). */
+function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult): void {
+  const rows: string[][] = [];
+  for (const e of result.evaluations) {
+    for (const t of e.targets) {
+      rows.push([String(e.index), ...e.values.map(showValue), String(e.replications), t.target.metric, exact(t.bounds.mean), exact(t.bounds.low), exact(t.bounds.high), `${t.target.op}${t.target.value}`, t.verdict]);
+    }
+  }
+  writeFileSync(join(dir, 'size.csv'), csvText(sizeColumns(a.vary), rows));
+  writeFileSync(join(dir, 'designs.csv'), designsCsv(a.vary, result.evaluations));
+  const reps: DesignRow[] = result.evaluations.flatMap((e) => e.metrics.map((m, i) => ({ design: e.index, replication: i + 1, seed: replicationSeed(seed, i + 1), metrics: m as Metrics })));
+  writeFileSync(join(dir, 'replications.csv'), designReplicationsCsv(reps));
+  const decision = result.frontier.map((p) => ({
+    ...(a.vary[1] ? { [a.vary[1].path]: p.across } : {}),
+    smallest: p.answer ?? null,
+    design: p.answerEvaluation ?? null,
+    below: p.belowEvaluation ?? null,
+    ...(p.answer === undefined ? { top: p.topEvaluation } : {}),
+  }));
+  const run = {
+    command: 'size',
+    scenario: base.scenario.name,
+    scenarioHash: scenarioHash(base.scenario),
+    seed,
+    confidence: a.confidence,
+    replications: a.replications,
+    maxReplications: a.maxReplications,
+    parameters: a.vary.map((p) => ({ path: p.path, values: p.values })),
+    targets: a.targets.map((t) => `${t.metric}${t.op}${t.value}`),
+    decision,
+    designsEvaluated: result.evaluations.length,
+  };
+  writeFileSync(join(dir, 'run.json'), runJsonText(run));
+}

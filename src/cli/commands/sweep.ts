@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
+import { replicationSeed } from '../../random/streams.js';
+import { summarise, type Summary } from '../../stats/summary.js';
+import { MAX_REPLICATIONS, type Parameter } from '../args.js';
+import { scenarioHash, shardRange } from '../batch.js';
+import { buildDesigns, checkDesignCount, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
+import { OutputRoot } from '../outdir.js';
+import { ReplicationPool } from '../pool.js';
+import { progress } from '../progress.js';
+import type { ReplicationTask } from '../replicate.js';
+import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
+import { human, table, withCi } from '../table.js';
+
+export interface SweepArgs {
+  readonly scenario: string;
+  readonly sets: readonly Parameter[];
+  readonly sweepFile?: string;
+  readonly seed?: number;
+  readonly replications: number;
+  readonly workers: number;
+  readonly shard?: { k: number; n: number };
+  readonly out: string;
+}
+
+/** Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv). */
+export function sweepHeadline(): MetricName[] {
+  const wanted = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+  return wanted.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m));
+}
+
+/**
+ * `hubsim sweep`: every combination of the parameters' values is a design, validated as a whole
+ * scenario before anything runs; all designs × replications run on one pool, replication r of
+ * every design with the same seed (the same trucks). Writes OUT/sweep-<name>/.
+ * @throws InputError for a bad path or value (naming it and the design), or a sweep too large.
+ */
+export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Promise<void> {
+  const base = loadBase(a.scenario);
+  const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
+  const option = a.sweepFile === undefined ? '--set' : '--set/--sweep';
+  checkPaths(base, params, option);
+  const count = checkDesignCount(params, option);
+  if (count * a.replications > MAX_REPLICATIONS) {
+    throw new InputError([{ path: '--replications', expected: `must keep designs × replications at most ${MAX_REPLICATIONS}`, found: `${count} designs × ${a.replications}` }]);
+  }
+  const combos = crossProduct(params);
+  const designs = buildDesigns(base, params, combos);
+  const seed = a.seed ?? base.scenario.seed;
+  const R = a.replications;
+  const total = designs.length * R;
+  const { first, last } = a.shard ? shardRange(total, a.shard.k, a.shard.n) : { first: 1, last: total };
+  const tasks: ReplicationTask[] = [];
+  for (let t = first; t <= last; t++) {
+    const d = designs[Math.floor((t - 1) / R)];
+    const r = ((t - 1) % R) + 1;
+    tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
+  }
+  const def: SweepDefinition = {
+    scenario: base.scenario.name,
+    scenarioHash: scenarioHash(base.scenario),
+    seed,
+    replications: R,
+    parameters: params.map((p) => ({ path: p.path, values: p.values })),
+    designs: designs.length,
+  };
+  const folder = sweepFolder(base.scenario.name);
+  const out = new OutputRoot(a.out);
+  const pool = new ReplicationPool(a.workers);
+  const bar = progress(tasks.length, folder);
+  let rows: DesignRow[];
+  try {
+    const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
+    rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
+    writeSweep(join(out.stage, folder), def, rows, a.shard);
+    out.commit();
+  } finally {
+    await pool.close();
+    out.discard();
+  }
+  const where = `${join(a.out, folder)}/`;
+  const what = `${designs.length} design${designs.length === 1 ? '' : 's'} × ${R} replication${R === 1 ? '' : 's'}, seed ${seed}`;
+  if (a.shard) {
+    const share = tasks.length > 0 ? `designs × replications ${first}–${last} of ${total}` : `nothing of ${total}`;
+    print(`${base.scenario.name}: sweep of ${what}: ${share} (shard ${a.shard.k}/${a.shard.n}) → ${where}`);
+    print('merge the slices with `hubsim merge` for sweep.csv');
+    return;
+  }
+  print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
+  print(sweepTable(params, designs, rows, R));
+}
+
+/** `mean ± half-width`; a half-width that is only rounding noise on equal values (a grid limit reached in every replication) shows as 0. */
+function ciText(s: Summary): string {
+  const half = (s.ci95High - s.ci95Low) / 2;
+  return half < 1e-9 * Math.abs(s.mean) ? `${human(s.mean)} ± 0` : withCi(s);
+}
+
+/** One row per design: its number, the swept values, and the headline metrics as mean ± 95 % half-width. */
+function sweepTable(params: readonly Parameter[], designs: readonly { index: number; values: readonly unknown[] }[], rows: readonly DesignRow[], R: number): string {
+  const metrics = sweepHeadline();
+  const body = designs.map((d) => {
+    const mine = rows.slice((d.index - 1) * R, d.index * R);
+    return [String(d.index), ...d.values.map(showValue), ...metrics.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
+  });
+  return table(['design', ...params.map((p) => p.path), ...metrics], body);
+}

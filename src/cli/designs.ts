@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError, show, type InputIssue } from '../errors.js';
+import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
+import { loadScenario } from '../scenario/load.js';
+import { schemaIssues } from '../scenario/schema.js';
+import type { Scenario } from '../scenario/types.js';
+import { validateScenario } from '../scenario/validate.js';
+import { MAX_DESIGNS, type Parameter } from './args.js';
+import { readBoundedText } from './read.js';
+import { showValue } from './sweepfiles.js';
+
+// Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
+// validated as a whole scenario before anything runs.
+
+/** A scenario file as written (its parsed JSON) and as validated. */
+export interface Base {
+  readonly file: string;
+  readonly raw: unknown;
+  readonly scenario: Scenario;
+  /** Reads a trace relative to the scenario's folder (cached: every design reads the same files). */
+  readonly readTrace: (path: string) => string;
+}
+
+/** One design: the values of the parameters (in their order) and the scenario they make. */
+export interface Design {
+  /** 1-based, in the order the designs are listed (or, for sizing, evaluated). */
+  readonly index: number;
+  readonly values: readonly unknown[];
+  readonly scenario: Scenario;
+}
+
+/**
+ * Loads and validates a scenario file, keeping its JSON as written for designs to modify.
+ * @throws InputError for every problem of the file itself.
+ */
+export function loadBase(file: string): Base {
+  const scenario = loadScenario(file);
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const cache = new Map<string, string>();
+  const readTrace = (path: string) => {
+    let text = cache.get(path);
+    if (text === undefined) {
+      text = readFileSync(resolve(dirname(file), path), 'utf8');
+      cache.set(path, text);
+    }
+    return text;
+  };
+  return { file, raw, scenario, readTrace };
+}
+
+/** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */
+export function describeValues(params: readonly Parameter[], values: readonly unknown[]): string {
+  return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
+}
+
+/**
+ * Checks that every parameter's path can be set in the scenario: it leads through existing fields
+ * and list items to a field that exists or that the format knows.
+ * @throws InputError naming `option` and each bad path with the reason.
+ */
+export function checkPaths(base: Base, params: readonly Parameter[], option: string): void {
+  const issues: InputIssue[] = [];
+  for (const p of params) {
+    const problem = pathProblem(base.raw, p.steps);
+    if (problem !== undefined) {
+      issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}` });
+      continue;
+    }
+    if (getAt(base.raw, p.steps) !== undefined) continue;
+    // A field the scenario leaves out: fine if the format knows it (hub.gridKw), a mistake if not.
+    const unknown = schemaIssues(setAt(base.raw, p.steps, p.values[0])).find((i) => i.path === p.path && i.expected.startsWith('is not a known field'));
+    if (unknown) issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: no such field in the scenario format${unknown.expected.slice('is not a known field'.length)}` });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+}
+
+/**
+ * The scenario of one design: the base with each parameter's value set, validated as a whole.
+ * Returns the scenario, or the problems found.
+ */
+export function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Scenario | InputIssue[] {
+  let raw = base.raw;
+  params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
+  try {
+    return validateScenario(raw, base.file, base.readTrace);
+  } catch (err) {
+    if (err instanceof InputError) return [...err.issues];
+    throw err;
+  }
+}
+
+/**
+ * Checks that the parameters define at most MAX_DESIGNS designs (before any is built).
+ * @throws InputError naming `option` with the count.
+ */
+export function checkDesignCount(params: readonly Parameter[], option: string): number {
+  const count = params.reduce((n, p) => n * p.values.length, 1);
+  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
+  return count;
+}
+
+/** Invalid designs whose problems are listed in full; the rest are counted. */
+const LISTED = 20;
+
+/**
+ * Builds and validates the designs for `combos` (each a list of values in parameter order),
+ * numbered from `first`.
+ * @throws InputError naming each invalid design (its number and values) and its problems.
+ */
+export function buildDesigns(base: Base, params: readonly Parameter[], combos: readonly (readonly unknown[])[], first = 1): Design[] {
+  const designs: Design[] = [];
+  const issues: InputIssue[] = [];
+  let invalid = 0;
+  combos.forEach((values, i) => {
+    const s = designScenario(base, params, values);
+    if (!Array.isArray(s)) {
+      designs.push({ index: first + i, values, scenario: s });
+      return;
+    }
+    if (++invalid > LISTED) return;
+    const label = `design ${first + i} (${describeValues(params, values)})`;
+    for (const issue of s) issues.push({ ...issue, path: `${label}: ${issue.path}` });
+  });
+  if (invalid > LISTED) issues.push({ path: `${invalid - LISTED} more designs`, expected: 'are invalid too' });
+  if (issues.length > 0) throw new InputError(issues);
+  return designs;
+}
+
+/** A sweep file is a small JSON object; anything this large is not one. */
+const SWEEP_FILE_MAX_BYTES = 1 << 20;
+
+/**
+ * Reads `--sweep FILE`: a JSON object `{ "PATH": [values…] }`, its keys in order.
+ * @throws InputError naming the file and key for malformed JSON, a bad path, or a list that is empty, too long or repeats a value.
+ */
+export function readSweepFile(file: string): Parameter[] {
+  const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError([{ path: `--sweep ${file}`, expected: 'must be JSON: an object {"PATH": [values…]}', found: (err as Error).message }]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
+    throw new InputError([{ path: `--sweep ${file}`, expected: 'must be a non-empty JSON object {"PATH": [values…]}', found: show(data) }]);
+  }
+  const issues: InputIssue[] = [];
+  const out: Parameter[] = [];
+  for (const [key, values] of Object.entries(data)) {
+    const where = `--sweep ${file}: ${key}`;
+    let steps;
+    try {
+      steps = parsePath(key);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      issues.push(...err.issues.map((i) => ({ ...i, path: `--sweep ${file}: ${i.path}` })));
+      continue;
+    }
+    if (!Array.isArray(values) || values.length === 0 || values.length > MAX_DESIGNS) {
+      issues.push({ path: where, expected: `must be a list of 1 to ${MAX_DESIGNS} values`, found: show(values) });
+      continue;
+    }
+    const path = formatPath(steps);
+    if (path === 'name' || path === 'seed') {
+      issues.push({ path: where, expected: 'cannot be varied (the name names the output folder; every design runs with the same seeds: use --seed)' });
+      continue;
+    }
+    const keys = values.map((v) => JSON.stringify(v));
+    const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (twice !== undefined) {
+      issues.push({ path: where, expected: 'must list each value once', found: twice });
+      continue;
+    }
+    out.push({ path, steps, values });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return out;
+}
+
+/**
+ * The parameters of `--set` followed by those of `--sweep FILE`, checked to name each path once.
+ * @throws InputError when there are none, or a path appears twice.
+ */
+export function sweepParameters(sets: readonly Parameter[], file: readonly Parameter[]): Parameter[] {
+  const all = [...sets, ...file];
+  if (all.length === 0) throw new InputError([{ path: '--set', expected: 'must be given at least once (PATH=VALUES), or --sweep FILE' }]);
+  const seen = new Set<string>();
+  for (const p of all) {
+    if (seen.has(p.path)) throw new InputError([{ path: p.path, expected: 'must be swept once: it is in both --set and --sweep, or twice in one' }]);
+    seen.add(p.path);
+  }
+  return all;
+}

@@ -1,0 +1,430 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError, show, type InputIssue } from '../errors.js';
+import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
+import { csvText, exact } from '../output/csv.js';
+import { replicationSeed } from '../random/streams.js';
+import { formatPath, parsePath } from '../scenario/paths.js';
+import { SCENARIO_NAME } from '../scenario/types.js';
+import { summarise } from '../stats/summary.js';
+import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
+import { SHARD_FILE, shardRange } from './batch.js';
+import { readBoundedText } from './read.js';
+
+// The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
+// merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
+// simulator, and so that a merged sweep is written by the same functions as an unsharded one.
+
+/** A swept parameter as the files record it: its path and values. */
+export interface Swept {
+  readonly path: string;
+  readonly values: readonly unknown[];
+}
+
+/** One replication of one design. */
+export interface DesignRow {
+  readonly design: number;
+  readonly replication: number;
+  readonly seed: number;
+  readonly metrics: Metrics;
+}
+
+/** What a sweep is: everything its results depend on, recorded in run.json. */
+export interface SweepDefinition {
+  readonly scenario: string;
+  /** Fingerprint of the validated base scenario (batch.ts `scenarioHash`). */
+  readonly scenarioHash: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly parameters: readonly Swept[];
+  readonly designs: number;
+}
+
+/** What a sweep slice records beside its results so that `merge` can check and join the slices. */
+export interface SweepManifest {
+  readonly kind: 'sweep';
+  readonly scenario: string;
+  /** Fingerprint of the slice's run.json: slices of one sweep have identical run.json files. */
+  readonly sweepHash: string;
+  readonly seed: number;
+  readonly replications: number;
+  readonly designs: number;
+  /** designs × replications: the flat list the slices cut, design-major. */
+  readonly tasks: number;
+  readonly shard: string;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The folder of a sweep's results under --out. */
+export const sweepFolder = (scenario: string) => `sweep-${scenario}`;
+
+/** A value as people (and CSV cells) read it: strings bare, everything else as JSON. */
+export function showValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** Every combination of the parameters' values; the first parameter varies slowest. */
+export function crossProduct(params: readonly Swept[]): unknown[][] {
+  let out: unknown[][] = [[]];
+  for (const p of params) out = out.flatMap((prefix) => p.values.map((v) => [...prefix, v]));
+  return out;
+}
+
+/** run.json's text for a sweep: the definition, in a fixed field order. */
+export function sweepRunJson(d: SweepDefinition): string {
+  return runJsonText({
+    command: 'sweep',
+    scenario: d.scenario,
+    scenarioHash: d.scenarioHash,
+    seed: d.seed,
+    replications: d.replications,
+    parameters: d.parameters.map((p) => ({ path: p.path, values: p.values })),
+    designs: d.designs,
+  });
+}
+
+/**
+ * JSON text for a run.json: indented like JSON.stringify(v, null, 2), except that a list or object
+ * holding only plain values stays on one line, so that a long range of values reads as one line.
+ */
+export function runJsonText(v: unknown): string {
+  const flat = (x: unknown) => x === null || typeof x !== 'object';
+  const render = (x: unknown, indent: string): string => {
+    if (flat(x)) return JSON.stringify(x);
+    const inner = `${indent}  `;
+    if (Array.isArray(x)) {
+      if (x.every(flat)) return JSON.stringify(x);
+      return `[\n${x.map((e) => inner + render(e, inner)).join(',\n')}\n${indent}]`;
+    }
+    const entries = Object.entries(x as Record<string, unknown>).filter(([, e]) => e !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, e]) => `${inner}${JSON.stringify(k)}: ${render(e, inner)}`).join(',\n')}\n${indent}}`;
+  };
+  return `${render(v, '')}\n`;
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** designs.csv: `design`, then one column per parameter. */
+export function designsCsv(params: readonly Swept[], designs: readonly { readonly index: number; readonly values: readonly unknown[] }[]): string {
+  return csvText(['design', ...params.map((p) => p.path)], designs.map((d) => [String(d.index), ...d.values.map(showValue)]));
+}
+
+/** The columns of a sweep's or sizing's replications.csv. */
+export const DESIGN_REPLICATION_COLUMNS = ['design', 'replication', 'seed', ...METRIC_NAMES] as const;
+
+/** replications.csv: one row per design × replication, in the order given; metrics in full precision. */
+export function designReplicationsCsv(rows: readonly DesignRow[]): string {
+  return csvText(DESIGN_REPLICATION_COLUMNS, rows.map((r) => [String(r.design), String(r.replication), String(r.seed), ...METRIC_NAMES.map((m) => exact(r.metrics[m]))]));
+}
+
+/** sweep.csv: one row per design × metric with the metric's mean, sd and t-based 95 % interval over the design's replications. */
+export function sweepCsv(params: readonly Swept[], combos: readonly (readonly unknown[])[], rows: readonly DesignRow[]): string {
+  const byDesign = new Map<number, DesignRow[]>();
+  for (const r of rows) {
+    const list = byDesign.get(r.design) ?? [];
+    list.push(r);
+    byDesign.set(r.design, list);
+  }
+  const out: string[][] = [];
+  combos.forEach((values, i) => {
+    const mine = byDesign.get(i + 1) ?? [];
+    for (const m of METRIC_NAMES) {
+      const s = summarise(mine.map((r) => r.metrics[m]));
+      out.push([String(i + 1), ...values.map(showValue), m, exact(s.mean), exact(s.sd), exact(s.ci95Low), exact(s.ci95High), String(s.n)]);
+    }
+  });
+  return csvText(['design', ...params.map((p) => p.path), 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'], out);
+}
+
+/**
+ * Writes a sweep's folder `dir`: designs.csv, replications.csv and run.json; then sweep.csv for a
+ * whole sweep, or shard.json for a slice (whose partial summaries would mislead).
+ */
+export function writeSweep(dir: string, def: SweepDefinition, rows: readonly DesignRow[], shard?: { k: number; n: number }): void {
+  mkdirSync(dir, { recursive: true });
+  const combos = crossProduct(def.parameters);
+  const runJson = sweepRunJson(def);
+  writeFileSync(join(dir, 'designs.csv'), designsCsv(def.parameters, combos.map((values, i) => ({ index: i + 1, values }))));
+  writeFileSync(join(dir, 'replications.csv'), designReplicationsCsv(rows));
+  writeFileSync(join(dir, 'run.json'), runJson);
+  if (!shard) {
+    writeFileSync(join(dir, 'sweep.csv'), sweepCsv(def.parameters, combos, rows));
+    return;
+  }
+  const tasks = def.designs * def.replications;
+  const manifest: SweepManifest = {
+    kind: 'sweep',
+    scenario: def.scenario,
+    sweepHash: hash(runJson),
+    seed: def.seed,
+    replications: def.replications,
+    designs: def.designs,
+    tasks,
+    shard: `${shard.k}/${shard.n}`,
+    ...shardRange(tasks, shard.k, shard.n),
+  };
+  writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging sweep slices. Like the rest of `merge`, it trusts nothing it reads.
+
+const MANIFEST_MAX_BYTES = 64 * 1024;
+const RUN_JSON_MAX_BYTES = 16 << 20;
+const TABLE_MAX_BYTES = 512 * 1024 * 1024;
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const whole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
+
+interface SweepSlice {
+  readonly dir: string;
+  readonly manifest: SweepManifest;
+  readonly def: SweepDefinition;
+  readonly runJson: string;
+}
+
+/** Whether the manifest `file` is a sweep slice's (so `merge` hands the folder to SweepMerge). */
+export function isSweepManifest(file: string): boolean {
+  try {
+    const m = JSON.parse(readBoundedText(file, 'shard manifest', MANIFEST_MAX_BYTES));
+    return m !== null && typeof m === 'object' && m.kind === 'sweep';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The sweep slices among `merge`'s inputs: `claim` each folder whose shard.json is a sweep's,
+ * `prepare` checks them all and reads their tables (recording every problem), and `write` puts the
+ * merged folders into the staging folder, byte-identical to an unsharded sweep.
+ */
+export class SweepMerge {
+  private readonly slices = new Map<string, SweepSlice[]>();
+  private merged: { name: string; def: SweepDefinition; runJson: string; rows: DesignRow[]; count: number }[] = [];
+
+  /** Takes the folder `dir` (named `folder`) if its manifest is a sweep's; records its problems. */
+  claim(dir: string, folder: string, manifestFile: string, issues: InputIssue[]): boolean {
+    if (!isSweepManifest(manifestFile)) return false;
+    const slice = readSlice(dir, folder, manifestFile, issues);
+    if (slice) {
+      const list = this.slices.get(slice.def.scenario) ?? [];
+      list.push(slice);
+      this.slices.set(slice.def.scenario, list);
+    }
+    return true;
+  }
+
+  /** Checks that each sweep's slices belong together and cover it once, and reads their rows. */
+  prepare(issues: InputIssue[]): void {
+    for (const [name, slices] of this.slices) {
+      const before = issues.length;
+      const ref = slices[0];
+      for (const s of slices) {
+        if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
+          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')}`, found: 'a different definition' });
+        }
+      }
+      if (issues.length > before) continue;
+      const tasks = ref.manifest.tasks;
+      const covered = new Uint32Array(tasks + 1);
+      for (const s of slices) for (let t = s.manifest.first; t <= s.manifest.last; t++) covered[t]++;
+      const gaps: number[] = [];
+      const twice: number[] = [];
+      for (let t = 1; t <= tasks; t++) {
+        if (covered[t] === 0) gaps.push(t);
+        if (covered[t] > 1) twice.push(t);
+      }
+      const list = (xs: number[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? ', …' : ''}`;
+      if (gaps.length > 0) issues.push({ path: sweepFolder(name), expected: `must have every design × replication 1–${tasks}`, found: `missing ${list(gaps)}` });
+      if (twice.length > 0) issues.push({ path: sweepFolder(name), expected: 'must have each design × replication once', found: `repeated ${list(twice)}` });
+      if (issues.length > before) continue;
+      slices.sort((x, y) => x.manifest.first - y.manifest.first);
+      const rows = slices.flatMap((s) => readSliceRows(s, issues));
+      this.merged.push({ name, def: ref.def, runJson: ref.runJson, rows, count: slices.length });
+    }
+  }
+
+  /** Writes each merged sweep into `stage`. */
+  write(stage: string): void {
+    for (const m of this.merged) writeSweep(join(stage, sweepFolder(m.name)), m.def, m.rows);
+  }
+
+  /** One line per merged sweep, for the terminal. */
+  lines(out: string): string[] {
+    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${m.count} slices, ${m.def.designs} design${m.def.designs === 1 ? "" : "s"} × ${m.def.replications} replication${m.def.replications === 1 ? "" : "s"} → ${join(out, sweepFolder(m.name))}/`);
+  }
+}
+
+/** Reads and checks a sweep slice's shard.json and run.json; undefined (problems recorded) when unusable. */
+function readSlice(dir: string, folder: string, manifestFile: string, issues: InputIssue[]): SweepSlice | undefined {
+  const before = issues.length;
+  const m = readJsonObject(manifestFile, 'shard manifest', MANIFEST_MAX_BYTES, issues);
+  const runFile = join(dir, 'run.json');
+  let runJson: string | undefined;
+  try {
+    runJson = readBoundedText(runFile, 'sweep definition (run.json)', RUN_JSON_MAX_BYTES);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    issues.push(...err.issues);
+  }
+  if (!m || runJson === undefined) return undefined;
+  const def = checkDefinition(runFile, runJson, folder, issues);
+  if (!def) return undefined;
+  const at = (field: string) => `${manifestFile}: ${field}`;
+  const tasks = def.designs * def.replications;
+  const expect = (field: string, want: unknown) => {
+    if (m[field] !== want) issues.push({ path: at(field), expected: `must be ${JSON.stringify(want)}, as run.json says`, found: show(m[field]) });
+  };
+  expect('scenario', def.scenario);
+  expect('sweepHash', hash(runJson));
+  expect('seed', def.seed);
+  expect('replications', def.replications);
+  expect('designs', def.designs);
+  expect('tasks', tasks);
+  const k = /^(\d+)\/(\d+)$/.exec(typeof m.shard === 'string' ? m.shard : '');
+  if (!k || Number(k[1]) < 1 || Number(k[1]) > Number(k[2]) || Number(k[2]) > MAX_REPLICATIONS) {
+    issues.push({ path: at('shard'), expected: `must be K/N with 1 <= K <= N <= ${MAX_REPLICATIONS}`, found: show(m.shard) });
+  } else {
+    const range = shardRange(tasks, Number(k[1]), Number(k[2]));
+    expect('first', range.first);
+    expect('last', range.last);
+  }
+  if (issues.length > before) return undefined;
+  return { dir, manifest: m as unknown as SweepManifest, def, runJson };
+}
+
+function readJsonObject(file: string, what: string, limit: number, issues: InputIssue[]): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(readBoundedText(file, what, limit));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    issues.push({ path: file, expected: `must be a JSON object (a ${what} written by hubsim sweep)`, found: show(v) });
+  } catch (err) {
+    if (err instanceof InputError) issues.push(...err.issues);
+    else issues.push({ path: file, expected: `must be JSON (a ${what} written by hubsim sweep)`, found: (err as Error).message });
+  }
+  return undefined;
+}
+
+/** Checks a slice's run.json field by field, and that it is exactly as `sweep` writes it. */
+function checkDefinition(file: string, text: string, folder: string, issues: InputIssue[]): SweepDefinition | undefined {
+  let d: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`found ${show(v)}`);
+    d = v as Record<string, unknown>;
+  } catch (err) {
+    issues.push({ path: file, expected: 'must be a JSON object written by hubsim sweep', found: (err as Error).message });
+    return undefined;
+  }
+  const before = issues.length;
+  const at = (field: string) => `${file}: ${field}`;
+  if (d.command !== 'sweep') issues.push({ path: at('command'), expected: 'must be "sweep"', found: show(d.command) });
+  if (typeof d.scenario !== 'string' || !SCENARIO_NAME.test(d.scenario)) issues.push({ path: at('scenario'), expected: 'must be a scenario name (lowercase letters, digits and hyphens)', found: show(d.scenario) });
+  else if (sweepFolder(d.scenario) !== folder) issues.push({ path: at('scenario'), expected: `must match its folder's name (${folder})`, found: show(d.scenario) });
+  if (typeof d.scenarioHash !== 'string' || !/^[0-9a-f]{16}$/.test(d.scenarioHash)) issues.push({ path: at('scenarioHash'), expected: 'must be 16 hex digits', found: show(d.scenarioHash) });
+  if (!whole(d.seed, 0, Number.MAX_SAFE_INTEGER)) issues.push({ path: at('seed'), expected: 'must be a whole number >= 0', found: show(d.seed) });
+  if (!whole(d.replications, 1, MAX_REPLICATIONS)) issues.push({ path: at('replications'), expected: `must be a whole number from 1 to ${MAX_REPLICATIONS}`, found: show(d.replications) });
+  const params = Array.isArray(d.parameters) ? d.parameters : [];
+  if (params.length === 0) issues.push({ path: at('parameters'), expected: 'must be a non-empty list of {path, values}', found: show(d.parameters) });
+  let designs = 1;
+  params.forEach((p: unknown, i) => {
+    const where = at(`parameters[${i}]`);
+    const q = p as Record<string, unknown> | null;
+    let ok = typeof q?.path === 'string';
+    if (ok) {
+      try {
+        ok = formatPath(parsePath(q!.path as string)) === q!.path;
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) issues.push({ path: `${where}.path`, expected: 'must be a path into the scenario in canonical form', found: show(q?.path) });
+    if (!Array.isArray(q?.values) || q!.values.length === 0) issues.push({ path: `${where}.values`, expected: 'must be a non-empty list', found: show(q?.values) });
+    else designs *= q!.values.length;
+  });
+  if (issues.length > before) return undefined;
+  if (d.designs !== designs || designs > MAX_DESIGNS) issues.push({ path: at('designs'), expected: `must be the number of combinations of the values (${designs}), at most ${MAX_DESIGNS}`, found: show(d.designs) });
+  if (issues.length > before) return undefined;
+  const def: SweepDefinition = {
+    scenario: d.scenario as string,
+    scenarioHash: d.scenarioHash as string,
+    seed: d.seed as number,
+    replications: d.replications as number,
+    parameters: (params as { path: string; values: unknown[] }[]).map((p) => ({ path: p.path, values: p.values })),
+    designs,
+  };
+  if (sweepRunJson(def) !== text) {
+    issues.push({ path: file, expected: 'must be exactly as hubsim sweep writes it (no other fields, same layout)', found: 'a modified file' });
+    return undefined;
+  }
+  return def;
+}
+
+/** Reads a slice's replications.csv, checking each row against the slice's manifest. */
+function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
+  const file = join(s.dir, 'replications.csv');
+  const m = s.manifest;
+  let text: string;
+  try {
+    text = readBoundedText(file, 'replications table', TABLE_MAX_BYTES);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    issues.push(...err.issues);
+    return [];
+  }
+  if (text.includes('\r')) {
+    issues.push({ path: file, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+    return [];
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true });
+  } catch (err) {
+    issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
+    return [];
+  }
+  const header = (records[0] ?? []).join(',');
+  if (header !== DESIGN_REPLICATION_COLUMNS.join(',')) {
+    issues.push({ path: `${file} line 1`, expected: `must be the header ${DESIGN_REPLICATION_COLUMNS.join(',')}`, found: show(header) });
+    return [];
+  }
+  const before = issues.length;
+  const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
+  const rows: DesignRow[] = [];
+  const seen = new Set<number>();
+  for (let i = 1; i < records.length; i++) {
+    const rec = records[i];
+    const line = i + 1;
+    if (rec.length !== DESIGN_REPLICATION_COLUMNS.length) {
+      bad(line, `must have ${DESIGN_REPLICATION_COLUMNS.length} columns`, `${rec.length}`);
+      continue;
+    }
+    const [design, rep, seed, ...values] = rec;
+    const d = /^\d+$/.test(design) ? Number(design) : NaN;
+    const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
+    if (!(d >= 1 && d <= m.designs && r >= 1 && r <= m.replications)) {
+      bad(line, `must be a design from 1 to ${m.designs} and a replication from 1 to ${m.replications}`, `${design},${rep}`);
+      continue;
+    }
+    const task = (d - 1) * m.replications + r;
+    if (task < m.first || task > m.last) {
+      bad(line, `must be in the slice's share of the sweep (design × replication ${m.first}–${m.last}, as shard.json says)`, `design ${d}, replication ${r}`);
+      continue;
+    }
+    if (seen.has(task)) bad(line, 'must not repeat a design × replication', `design ${d}, replication ${r}`);
+    seen.add(task);
+    if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
+    const metrics = {} as Metrics;
+    values.forEach((v, j) => {
+      if (v !== '' && !(NUMBER.test(v) && Number.isFinite(Number(v)))) bad(line, `must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
+      metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
+    });
+    rows.push({ design: d, replication: r, seed: Number(seed), metrics });
+  }
+  const want = Math.max(0, m.last - m.first + 1);
+  if (seen.size !== want && issues.length === before) bad(records.length, `must hold design × replication ${m.first}–${m.last} (${want} rows), as shard.json says`, `${seen.size} rows`);
+  return rows.sort((x, y) => x.design - y.design || x.replication - y.replication);
+}

@@ -1,0 +1,85 @@
+import { jStat } from '../jstat.js';
+import { summarise, type Summary } from './summary.js';
+
+// One-sided t bounds over replications, the verdict of a target against them, and the stopping
+// rule of a run that adds replications until an interval is narrow enough.
+
+/** Which side of its threshold a metric must be on. */
+export type TargetOp = '>=' | '<=';
+
+/** A requirement on a metric's expected value, as `--target "p_wait_over_15min<=0.05"` gives it. */
+export interface Target {
+  readonly metric: string;
+  readonly op: TargetOp;
+  readonly value: number;
+}
+
+/** Whether a design's replications show that it meets a target, show that it does not, or neither yet. */
+export type Verdict = 'meets' | 'fails' | 'undecided';
+
+/** A metric's mean over replications and its one-sided confidence bounds. */
+export interface Bounds {
+  readonly mean: number;
+  /** Replications in which the metric is defined (NaN values are skipped). */
+  readonly n: number;
+  /** Lower one-sided bound at the confidence: mean − t(confidence, n−1)·sd/√n (NaN below n = 2). */
+  readonly low: number;
+  /** Upper one-sided bound at the confidence: mean + t(confidence, n−1)·sd/√n (NaN below n = 2). */
+  readonly high: number;
+}
+
+/** The `p` quantile of Student's t with `dof` degrees of freedom. */
+export function tQuantile(p: number, dof: number): number {
+  return jStat.studentt.inv(p, dof);
+}
+
+/**
+ * The mean of `values` and its one-sided bounds at `confidence` (in (0.5, 1)): the expected value
+ * is above `low` with that confidence, and below `high` with that confidence. Together they are a
+ * two-sided interval at 2·confidence − 1.
+ */
+export function oneSidedBounds(values: readonly number[], confidence: number): Bounds {
+  const s = summarise(values);
+  if (s.n < 2) return { mean: s.mean, n: s.n, low: NaN, high: NaN };
+  const half = tQuantile(confidence, s.n - 1) * (s.sd / Math.sqrt(s.n));
+  return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half };
+}
+
+/**
+ * A target's verdict from a metric's bounds: `meets` when the bound on the target's side clears it
+ * (for `>=`, low >= value; for `<=`, high <= value), `fails` when the opposite bound is on the
+ * wrong side (high < value; low > value), `undecided` otherwise, and while there are no bounds.
+ */
+export function verdictOf(b: Bounds, op: TargetOp, value: number): Verdict {
+  if (Number.isNaN(b.low) || Number.isNaN(b.high)) return 'undecided';
+  if (op === '>=') return b.low >= value ? 'meets' : b.high < value ? 'fails' : 'undecided';
+  return b.high <= value ? 'meets' : b.low > value ? 'fails' : 'undecided';
+}
+
+/** How narrow a metric's 95 % interval must be: a fraction of its mean, or an absolute half-width. */
+export interface Precision {
+  readonly metric: string;
+  readonly relative: boolean;
+  /** The fraction (0.05 for 5 %) or the absolute half-width. */
+  readonly value: number;
+}
+
+/** Half the width of a summary's 95 % interval (NaN when it has none). */
+export function halfWidth(s: Summary): number {
+  return (s.ci95High - s.ci95Low) / 2;
+}
+
+/**
+ * Whether a metric's 95 % interval is as narrow as asked. Absolute: half-width <= value. Relative
+ * (Law & Kelton, "Simulation Modeling and Analysis", 9.4.1): half-width / |mean| <= γ / (1 + γ) for
+ * a relative error γ; the adjustment makes |mean − true value| / |true value| <= γ hold with about
+ * 95 % confidence, which half-width / |mean| <= γ alone does not. A metric with no interval (fewer
+ * than two defined values) is never precise enough; a zero mean only with a zero half-width.
+ */
+export function precise(s: Summary, p: Precision): boolean {
+  const h = halfWidth(s);
+  if (Number.isNaN(h)) return false;
+  if (!p.relative) return h <= p.value;
+  if (h === 0) return true;
+  return h / Math.abs(s.mean) <= p.value / (1 + p.value);
+}

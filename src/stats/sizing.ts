@@ -1,0 +1,165 @@
+import { oneSidedBounds, verdictOf, type Bounds, type Target, type Verdict } from './onesided.js';
+
+// The search behind `hubsim size`: the smallest value of a parameter whose design meets every
+// target with statistical confidence, and, over the values of a second parameter, the frontier of
+// such minimal designs. Pure: designs are run by an evaluator passed in, so the search can be
+// tested with a fake one, and its decisions depend only on the evaluator's answers.
+
+/** One replication's metrics, by name. */
+export type MetricValues = Readonly<Record<string, number>>;
+
+/** Runs replications `from`..`to` (1-based, inclusive) of the design with these parameter values, returning their metrics in order. */
+export type Evaluator = (values: readonly unknown[], from: number, to: number) => Promise<readonly MetricValues[]>;
+
+/** What to search. */
+export interface SizingSpec {
+  /** Values of the parameter to size, in increasing order (more never hurts, in expectation). */
+  readonly sized: readonly number[];
+  /** Values of the frontier's second parameter, if any, in the order to search them. */
+  readonly across?: readonly unknown[];
+  /** Whether more of the second parameter never hurts either (its values are increasing numbers). */
+  readonly acrossMonotone?: boolean;
+  readonly targets: readonly Target[];
+  /** Confidence of each one-sided bound, in (0.5, 1). */
+  readonly confidence: number;
+  /** Replications a design starts with (at least 2: a bound needs a spread). */
+  readonly replications: number;
+  /** Most replications a design gets; undecided designs double up to it. */
+  readonly maxReplications: number;
+}
+
+/** One target's standing for a design. */
+export interface TargetResult {
+  readonly target: Target;
+  readonly bounds: Bounds;
+  readonly verdict: Verdict;
+}
+
+/** A design as evaluated: its values, replications, each target's bounds and verdict, and the overall verdict. */
+export interface Evaluation {
+  /** 1-based, in the order designs were first evaluated. */
+  readonly index: number;
+  /** [sized value] or [sized value, second value]. */
+  readonly values: readonly unknown[];
+  readonly replications: number;
+  readonly metrics: readonly MetricValues[];
+  readonly targets: readonly TargetResult[];
+  /** `meets` when every target is met, `fails` when one fails, else `undecided` (at maxReplications: not shown to meet). */
+  readonly verdict: Verdict;
+}
+
+/** The answer for one value of the second parameter (or the only answer, without one). */
+export interface FrontierPoint {
+  /** The second parameter's value; undefined without a second parameter. */
+  readonly across?: unknown;
+  /** The smallest sized value shown to meet every target; undefined when none in the range is. */
+  readonly answer?: number;
+  /** Index of the evaluation of the answer's design. */
+  readonly answerEvaluation?: number;
+  /** Index of the evaluation of the next smaller sized value (evidence that it is not shown to meet); undefined at the bottom of the range. */
+  readonly belowEvaluation?: number;
+  /** Without an answer: index of the evaluation of the largest sized value, which was not shown to meet. */
+  readonly topEvaluation?: number;
+}
+
+export interface SizingResult {
+  readonly evaluations: readonly Evaluation[];
+  readonly frontier: readonly FrontierPoint[];
+}
+
+/** Each target's bounds and verdict over `metrics`, and the design's verdict: fails if any fails, meets if all meet. */
+export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number): { targets: TargetResult[]; verdict: Verdict } {
+  const results = targets.map((t) => {
+    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence);
+    return { target: t, bounds, verdict: verdictOf(bounds, t.op, t.value) };
+  });
+  const verdict: Verdict = results.some((r) => r.verdict === 'fails') ? 'fails' : results.every((r) => r.verdict === 'meets') ? 'meets' : 'undecided';
+  return { targets: results, verdict };
+}
+
+/**
+ * Finds, for each value of the second parameter (or once), the smallest sized value that meets
+ * every target. A design starts with `replications` replications and, while undecided, doubles them
+ * up to `maxReplications`. Assuming that more of the sized parameter never hurts in expectation,
+ * the search evaluates the top of the range first (if it is not shown to meet, nothing below is)
+ * and then bisects between the largest value known not to meet and the smallest known to meet.
+ * Across a monotone second parameter, taken in increasing order, the previous answer is the top
+ * of the next search; if it is not shown to meet there, the values above it are searched.
+ */
+export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise<SizingResult> {
+  const evaluations: Evaluation[] = [];
+  const byKey = new Map<string, Evaluation>();
+
+  const assess = async (values: readonly unknown[]): Promise<Evaluation> => {
+    const key = JSON.stringify(values);
+    const known = byKey.get(key);
+    if (known) return known;
+    const metrics: MetricValues[] = [...(await evaluate(values, 1, spec.replications))];
+    let judged = judgeDesign(metrics, spec.targets, spec.confidence);
+    while (judged.verdict === 'undecided' && metrics.length < spec.maxReplications) {
+      const to = Math.min(2 * metrics.length, spec.maxReplications);
+      metrics.push(...(await evaluate(values, metrics.length + 1, to)));
+      judged = judgeDesign(metrics, spec.targets, spec.confidence);
+    }
+    const e: Evaluation = { index: evaluations.length + 1, values, replications: metrics.length, metrics, ...judged };
+    evaluations.push(e);
+    byKey.set(key, e);
+    return e;
+  };
+
+  const v = spec.sized;
+  const withAcross = (i: number, across: unknown) => (spec.across === undefined ? [v[i]] : [v[i], across]);
+
+  /** The smallest index in (lo, hi] that meets, given that hi meets and lo (−1: none) does not. */
+  const bisect = async (lo: number, hi: number, across: unknown, below: Map<number, Evaluation>): Promise<number> => {
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      const e = await assess(withAcross(mid, across));
+      below.set(mid, e);
+      if (e.verdict === 'meets') hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+
+  const searchOne = async (across: unknown, topIndex: number): Promise<FrontierPoint> => {
+    const seen = new Map<number, Evaluation>();
+    const point = (answer: number | undefined, top?: Evaluation): FrontierPoint => ({
+      ...(spec.across === undefined ? {} : { across }),
+      ...(answer === undefined
+        ? { topEvaluation: top!.index }
+        : { answer: v[answer], answerEvaluation: seen.get(answer)!.index, belowEvaluation: answer > 0 ? seen.get(answer - 1)?.index : undefined }),
+    });
+    let lo = -1;
+    let hi = topIndex;
+    const first = await assess(withAcross(hi, across));
+    seen.set(hi, first);
+    if (first.verdict !== 'meets') {
+      // A narrowed top (the previous answer) that is not shown to meet here: look above it.
+      const top = v.length - 1;
+      if (hi === top) return point(undefined, first);
+      lo = hi;
+      hi = top;
+      const e = await assess(withAcross(top, across));
+      seen.set(top, e);
+      if (e.verdict !== 'meets') return point(undefined, e);
+    }
+    const answer = await bisect(lo, hi, across, seen);
+    // The design just below the answer was evaluated by the bisection unless the answer is the
+    // bottom of the range, or the bisection started just above a known non-meeting design.
+    return point(answer);
+  };
+
+  const frontier: FrontierPoint[] = [];
+  if (spec.across === undefined) {
+    frontier.push(await searchOne(undefined, v.length - 1));
+  } else {
+    let top = v.length - 1;
+    for (const across of spec.across) {
+      const p = await searchOne(across, spec.acrossMonotone ? top : v.length - 1);
+      frontier.push(p);
+      if (spec.acrossMonotone && p.answer !== undefined) top = v.indexOf(p.answer);
+    }
+  }
+  return { evaluations, frontier };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { precisionRule } from '../src/cli/commands/run.js';
+import type { ReplicationRow } from '../src/cli/batch.js';
+import type { Metrics } from '../src/model/metrics.js';
+import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+
+// `run --precision`: the stopping rule as a function, and the command as a user runs it.
+
+/** Rows whose metric `wait_mean_min` takes `values` in turn (other metrics are irrelevant here). */
+const rows = (values: readonly number[]): ReplicationRow[] => values.map((v, i) => ({ replication: i + 1, seed: i, metrics: { wait_mean_min: v } as Metrics }));
+
+describe('the sequential rule', () => {
+  const rule = precisionRule([{ metric: 'wait_mean_min', relative: true, value: 0.05 }], 50);
+
+  test('doubles while the interval is too wide, capped at the maximum', () => {
+    const wide = (n: number) => rows(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 5 : 15)));
+    expect(rule(wide(10))).toBe(20);
+    expect(rule(wide(20))).toBe(40);
+    expect(rule(wide(40))).toBe(50);
+    expect(rule(wide(50))).toBeUndefined();
+  });
+
+  test('stops once every metric is precise enough', () => {
+    // Mean 10, sd ~0.1: half-width ~0.07, well inside 10 · 0.05 / 1.05.
+    expect(rule(rows(Array.from({ length: 10 }, (_, i) => 10 + (i % 2 === 0 ? 0.1 : -0.1))))).toBeUndefined();
+  });
+});
+
+describe('hubsim run --precision', () => {
+  test('the files are those of a plain run with the replications it reached, sessions of every replication included', () => {
+    const work = tmp();
+    const scenario = smallScenario(work, 'small', 2);
+    const out = join(work, 'p');
+    const r = hubsim('run', scenario, '--replications', '4', '--precision', 'served_share=2%', '--max-replications', '64', '--sessions', 'all', '--out', out);
+    expect(r.status).toBe(0);
+    const m = /^small: (\d+) replications \(from 4, doubling until precise, at most 64\)/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const n = Number(m![1]);
+    // It had to add replications (the interval of 4 is too wide), in doublings.
+    expect([8, 16, 32, 64]).toContain(n);
+    expect(r.stdout).toMatch(/served_share: 95% half-width \S+ = \S+ % of the mean \(asked 2 % relative error: half-width <= 1\.961 % of the mean\) reached/);
+    expect(r.stdout).toMatch(/^precision reached for every metric asked$/m);
+    const plain = join(work, 'plain');
+    expect(hubsim('run', scenario, '--replications', String(n), '--sessions', 'all', '--out', plain).status).toBe(0);
+    for (const f of readdirSync(join(plain, 'small'))) expect(read(out, 'small', f)).toBe(read(plain, 'small', f));
+  });
+
+  test('at the maximum it stops, says so, and exits 0', () => {
+    const work = tmp();
+    const scenario = smallScenario(work, 'small', 2);
+    const r = hubsim('run', scenario, '--replications', '3', '--precision', 'wait_mean_min=0.001%', '--max-replications', '7', '--out', join(work, 'o'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: 7 replications \(from 3/);
+    expect(r.stdout).toMatch(/NOT reached/);
+    expect(r.stdout).toMatch(/^note: stopped at --max-replications 7 before the precision asked for wait_mean_min was reached/m);
+    expect(read(join(work, 'o'), 'small', 'replications.csv').trim().split('\n')).toHaveLength(8);
+  });
+
+  test('refused with --shard, with one replication, or --max-replications alone: exit 2, nothing written', () => {
+    const work = tmp();
+    const scenario = smallScenario(work, 'small', 2);
+    const cases: [string[], RegExp][] = [
+      [['--precision', 'served_share=1%', '--shard', '1/2'], /--precision: cannot be combined with --shard/],
+      [['--precision', 'served_share=1%', '--replications', '1'], /--replications: must be at least 2 with --precision/],
+      [['--max-replications', '20'], /--max-replications: goes with --precision/],
+      [['--precision', 'served_share=1%', '--replications', '10', '--max-replications', '5'], /--max-replications: must be a whole number from --replications \(10\)/],
+    ];
+    for (const [args, message] of cases) {
+      const out = tmp();
+      const r = hubsim('run', scenario, ...args, '--out', out);
+      expect(r.stderr).toMatch(message);
+      expect(r.status).toBe(2);
+      expect(tree(out)).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describeSetting } from '../src/cli/commands/size.js';
+import { METRIC_NAMES } from '../src/model/metrics.js';
+import { replicationSeed } from '../src/random/streams.js';
+import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+
+// `hubsim size` as a user runs it: real processes, real files. The search itself is tested with
+// fake evaluators in sizing.test.ts, and against Erlang C in theory/size-erlang-c.test.ts.
+
+const FOLDER = 'size-small';
+const FILES = ['designs.csv', 'replications.csv', 'run.json', 'size.csv'];
+const ARGS = ['--vary', 'hub.chargers[0].cabinets=1..6', '--vary', 'hub.gridKw=400,800,1600', '--target', 'served_share>=0.9', '--target', 'p_wait_over_15min<=0.2', '--replications', '4', '--max-replications', '32'];
+
+let work: string;
+let scenario: string;
+let first: string;
+let stdout: string;
+
+beforeAll(() => {
+  work = tmp();
+  scenario = smallScenario(work, 'small', 2);
+  first = join(work, 'w1');
+  const r = hubsim('size', scenario, ...ARGS, '--workers', '1', '--out', first);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  stdout = r.stdout;
+});
+
+const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+
+describe('size writes its decision and evidence', () => {
+  test('the files, with their columns', () => {
+    expect(tree(join(first, FOLDER))).toEqual(FILES);
+    const size = rowsOf(read(first, FOLDER, 'size.csv'));
+    expect(Object.keys(size[0])).toEqual(['design', 'hub.chargers[0].cabinets', 'hub.gridKw', 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict']);
+    const designs = rowsOf(read(first, FOLDER, 'designs.csv'));
+    expect(size).toHaveLength(2 * designs.length);
+    expect(size.map((r) => r.target)).toEqual(designs.flatMap(() => ['>=0.9', '<=0.2']));
+    const reps = rowsOf(read(first, FOLDER, 'replications.csv'));
+    expect(Object.keys(reps[0])).toEqual(['design', 'replication', 'seed', ...METRIC_NAMES]);
+    for (const r of reps) expect(Number(r.seed)).toBe(replicationSeed(3, Number(r.replication)));
+    // Each design's replications are those size.csv counts.
+    for (const d of designs) expect(reps.filter((r) => r.design === d.design)).toHaveLength(Number(size.find((s) => s.design === d.design)!.replications));
+  });
+
+  test('each verdict follows from the bound on its side', () => {
+    for (const r of rowsOf(read(first, FOLDER, 'size.csv'))) {
+      const [lo, hi, x] = [Number(r.ci_low), Number(r.ci_high), Number(r.target.slice(2))];
+      const want = r.target.startsWith('>=') ? (lo >= x ? 'meets' : hi < x ? 'fails' : 'undecided') : hi <= x ? 'meets' : lo > x ? 'fails' : 'undecided';
+      expect(r.verdict).toBe(want);
+    }
+  });
+
+  test('run.json records the search and the decision, which agrees with size.csv', () => {
+    const run = JSON.parse(read(first, FOLDER, 'run.json'));
+    expect(run).toMatchObject({ command: 'size', scenario: 'small', seed: 3, confidence: 0.95, replications: 4, maxReplications: 32, targets: ['served_share>=0.9', 'p_wait_over_15min<=0.2'] });
+    expect(run.decision.map((d: Record<string, unknown>) => d['hub.gridKw'])).toEqual([400, 800, 1600]);
+    const size = rowsOf(read(first, FOLDER, 'size.csv'));
+    const designs = rowsOf(read(first, FOLDER, 'designs.csv'));
+    for (const d of run.decision) {
+      if (d.smallest === null) continue;
+      const design = designs.find((x) => x.design === String(d.design))!;
+      expect(Number(design['hub.chargers[0].cabinets'])).toBe(d.smallest);
+      expect(size.filter((r) => r.design === String(d.design)).every((r) => r.verdict === 'meets')).toBe(true);
+      // The design one smaller was evaluated and is not shown to meet.
+      const below = size.filter((r) => r.design === String(d.below));
+      expect(Number(below[0]['hub.chargers[0].cabinets'])).toBe(d.smallest - 1);
+      expect(below.every((r) => r.verdict === 'meets')).toBe(false);
+    }
+  });
+
+  test('the terminal says the decision in words, with its evidence', () => {
+    expect(stdout).toMatch(/^small, with a 800 kW grid connection \(hub\.gridKw = 800\): \d+ CCS bays? \(hub\.chargers\[0\]\.cabinets = \d+\) is the smallest that meets served_share >= 0\.9 and p_wait_over_15min <= 0\.2 with 95 % confidence \(evidence: design \d+, \d+ replications: served_share /m);
+    expect(stdout).toMatch(/^frontier: the smallest hub\.chargers\[0\]\.cabinets that meets every target, for each hub\.gridKw$/m);
+    expect(stdout).toMatch(/^designs evaluated/m);
+  });
+});
+
+describe('size is deterministic', () => {
+  test('byte-identical files and output with two workers', () => {
+    const out = join(work, 'w2');
+    const r = hubsim('size', scenario, ...ARGS, '--workers', '2', '--out', out);
+    expect(r.status).toBe(0);
+    for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(first, FOLDER, f));
+    expect(r.stdout.replace(out, first)).toBe(stdout);
+  });
+});
+
+describe('bad input: exit 2 naming it, nothing written', () => {
+  function bad(args: string[], message: RegExp): void {
+    const out = tmp();
+    const r = hubsim('size', scenario, ...args, '--out', out);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(out)).toEqual([]);
+  }
+  const target = ['--target', 'served_share>=0.9'];
+
+  test('a bad path', () => bad(['--vary', 'hub.chargers[1].cabinets=1..3', ...target], /--vary hub\.chargers\[1\]\.cabinets: must be a path into .*: no such index/));
+  test('a value that makes a design invalid', () => bad(['--vary', 'hub.chargers[0].cabinets=0..3', ...target], /design 1 \(hub\.chargers\[0\]\.cabinets = 0\): hub\.chargers\[0\]\.cabinets: must be a whole number >= 1 \(got 0\)/));
+  test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
+  test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
+  test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));
+  test('one replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1'], /--replications: must be at least 2 for size/));
+  test('a maximum below the start', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--max-replications', '5'], /--max-replications: must be a whole number from --replications \(10\)/));
+  test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number between 0\.5 and 1/));
+});
+
+describe('describeSetting', () => {
+  const raw = { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 6 }, { id: 'mcs', connector: 'MCS', cabinets: 2, baysPerCabinet: 2 }] } };
+  test('names bays, cabinets and grid connections as a planner would', () => {
+    expect(describeSetting(raw, 'hub.chargers[0].cabinets', 7)).toBe('7 CCS bays (hub.chargers[0].cabinets = 7)');
+    expect(describeSetting(raw, 'hub.chargers[0].cabinets', 1)).toBe('1 CCS bay (hub.chargers[0].cabinets = 1)');
+    expect(describeSetting(raw, 'hub.chargers[1].cabinets', 3)).toBe('3 MCS cabinets (6 bays) (hub.chargers[1].cabinets = 3)');
+    expect(describeSetting(raw, 'hub.gridKw', 2500)).toBe('a 2500 kW grid connection (hub.gridKw = 2500)');
+    expect(describeSetting(raw, 'hub.waitingSpaces', 4)).toBe('hub.waitingSpaces = 4');
+  });
+});
+
+test('size --help names its options', () => {
+  const r = hubsim('size', '--help');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/hubsim size <scenario>/);
+  expect(r.stdout).toContain('--vary');
+});

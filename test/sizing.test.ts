@@ -1,0 +1,137 @@
+import { describe, expect, test } from '@jest/globals';
+import seedrandom from 'seedrandom';
+import type { Target } from '../src/stats/onesided.js';
+import { judgeDesign, sizeSearch, type Evaluator, type MetricValues, type SizingSpec } from '../src/stats/sizing.js';
+
+// The search against fake evaluators whose expected metric is known, so every decision can be
+// checked by hand: which designs are evaluated, in which order, with how many replications.
+
+/** A fake evaluator: metric `x` of replication r is `mean(values) + noise(values, r)`; records every call. */
+function fake(mean: (values: readonly unknown[]) => number, noise: (values: readonly unknown[], r: number) => number) {
+  const calls: { values: readonly unknown[]; from: number; to: number }[] = [];
+  const evaluate: Evaluator = async (values, from, to) => {
+    calls.push({ values, from, to });
+    const out: MetricValues[] = [];
+    for (let r = from; r <= to; r++) out.push({ x: mean(values) + noise(values, r) });
+    return out;
+  };
+  return { evaluate, calls };
+}
+
+/** Small Gaussian noise, a fixed function of the design and the replication. */
+const gaussian = (sd: number) => (values: readonly unknown[], r: number) => {
+  const u = seedrandom.alea(`${JSON.stringify(values)}/${r}`);
+  return sd * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+};
+
+const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+const le = (value: number): Target => ({ metric: 'x', op: '<=', value });
+const spec = (over: Partial<SizingSpec>): SizingSpec => ({ sized: range(1, 16), targets: [le(0.22)], confidence: 0.95, replications: 10, maxReplications: 80, ...over });
+
+describe('judgeDesign', () => {
+  test('meets when every target is met, fails when one fails, else undecided', () => {
+    const rows = [0.9, 1, 1.1, 1, 0.9, 1.1].map((x) => ({ x, y: 10 * x }));
+    const t = (metric: string, op: '<=' | '>=', value: number): Target => ({ metric, op, value });
+    expect(judgeDesign(rows, [t('x', '<=', 2), t('y', '>=', 5)], 0.95).verdict).toBe('meets');
+    expect(judgeDesign(rows, [t('x', '<=', 2), t('y', '>=', 50)], 0.95).verdict).toBe('fails');
+    expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 5)], 0.95).verdict).toBe('undecided');
+    expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 50)], 0.95).verdict).toBe('fails');
+  });
+});
+
+describe('sizeSearch on one parameter', () => {
+  test('the top first, then bisection: E[x] = 1/c, x <= 0.22 needs c = 5', async () => {
+    const f = fake((v) => 1 / (v[0] as number), gaussian(0.001));
+    const res = await sizeSearch(spec({}), f.evaluate);
+    // 16 meets; bisect indices (-1, 15]: 8 meets, 4 fails, 6 meets, 5 meets.
+    expect(res.evaluations.map((e) => e.values[0])).toEqual([16, 8, 4, 6, 5]);
+    expect(res.evaluations.map((e) => e.verdict)).toEqual(['meets', 'meets', 'fails', 'meets', 'meets']);
+    expect(f.calls.every((c) => c.from === 1 && c.to === 10)).toBe(true);
+    expect(res.frontier).toEqual([{ answer: 5, answerEvaluation: 5, belowEvaluation: 3 }]);
+  });
+
+  test('the bottom of the range can be the answer', async () => {
+    const f = fake(() => 0.1, gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: [3, 4, 5, 6] }), f.evaluate);
+    expect(res.frontier[0].answer).toBe(3);
+    expect(res.frontier[0].belowEvaluation).toBeUndefined();
+  });
+
+  test('when the top does not meet, nothing below is evaluated', async () => {
+    const f = fake((v) => 1 / (v[0] as number), gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: [1, 2, 3] }), f.evaluate);
+    expect(res.evaluations).toHaveLength(1);
+    expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
+  });
+
+  test('an undecided design doubles its replications up to the maximum, then counts as not shown to meet', async () => {
+    // Design 4 alternates exactly around the target: its mean is the target and its bounds straddle
+    // it at every even count, so it never decides. 5 and above meet at once.
+    const f = fake(
+      (v) => ((v[0] as number) < 4 ? 1 : (v[0] as number) === 4 ? 0.22 : 0.1),
+      (v, r) => ((v[0] as number) === 4 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+    );
+    const res = await sizeSearch(spec({ sized: range(1, 8), maxReplications: 50 }), f.evaluate);
+    const four = f.calls.filter((c) => c.values[0] === 4).map((c) => [c.from, c.to]);
+    expect(four).toEqual([[1, 10], [11, 20], [21, 40], [41, 50]]);
+    const e4 = res.evaluations.find((e) => e.values[0] === 4)!;
+    expect(e4.verdict).toBe('undecided');
+    expect(e4.replications).toBe(50);
+    expect(e4.metrics).toHaveLength(50);
+    expect(res.frontier[0].answer).toBe(5);
+    expect(res.frontier[0].belowEvaluation).toBe(e4.index);
+  });
+
+  test('noise decides later: a design starting undecided is settled by more replications', async () => {
+    // E[x] = 0.2 against 0.22 with sd 0.05: ten replications leave the upper bound near
+    // 0.2 + 1.83 · 0.05 / √10 = 0.229 (undecided); forty put it near 0.213.
+    const f = fake(() => 0.2, gaussian(0.05));
+    const res = await sizeSearch(spec({ sized: [1] }), f.evaluate);
+    expect(res.evaluations[0].replications).toBeGreaterThan(10);
+    expect(res.evaluations[0].verdict).toBe('meets');
+    expect(f.calls.map((c) => c.from)).toEqual(f.calls.map((_, i) => (i === 0 ? 1 : 10 * 2 ** (i - 1) + 1)));
+  });
+});
+
+describe('sizeSearch over a second parameter (a frontier)', () => {
+  const mean = (v: readonly unknown[]) => 1 / ((v[0] as number) * (v[1] as number));
+
+  test('monotone: each search starts from the previous answer', async () => {
+    // 1/(c g) <= 0.13: g = 1 needs c = 8, g = 2 needs 4, g = 4 needs 2.
+    const f = fake(mean, gaussian(0.001));
+    const res = await sizeSearch(spec({ targets: [le(0.13)], across: [1, 2, 4], acrossMonotone: true }), f.evaluate);
+    expect(res.frontier.map((p) => [p.across, p.answer])).toEqual([[1, 8], [2, 4], [4, 2]]);
+    const firstOf = (g: number) => res.evaluations.find((e) => e.values[1] === g)!.values[0];
+    expect(firstOf(1)).toBe(16);
+    expect(firstOf(2)).toBe(8);
+    expect(firstOf(4)).toBe(4);
+    for (const p of res.frontier) {
+      const below = res.evaluations[p.belowEvaluation! - 1];
+      expect(below.values).toEqual([p.answer! - 1, p.across]);
+      expect(below.verdict).not.toBe('meets');
+    }
+  });
+
+  test('not monotone: every search starts from the top', async () => {
+    const f = fake(mean, gaussian(0.001));
+    const res = await sizeSearch(spec({ targets: [le(0.13)], across: [1, 2, 4], acrossMonotone: false }), f.evaluate);
+    expect(res.frontier.map((p) => p.answer)).toEqual([8, 4, 2]);
+    for (const g of [1, 2, 4]) expect(res.evaluations.find((e) => e.values[1] === g)!.values[0]).toBe(16);
+  });
+
+  test('a previous answer that does not meet at the next value sends the search above it', async () => {
+    // Declared monotone, but g = 2 is worse than g = 1 here: 10 is needed instead of 8.
+    const f = fake((v) => ((v[1] as number) === 1 ? mean(v) : 1.25 / (v[0] as number)), gaussian(0.001));
+    const res = await sizeSearch(spec({ targets: [le(0.13)], across: [1, 2], acrossMonotone: true }), f.evaluate);
+    expect(res.frontier.map((p) => p.answer)).toEqual([8, 10]);
+    const second = res.evaluations.filter((e) => e.values[1] === 2).map((e) => e.values[0]);
+    expect(second.slice(0, 2)).toEqual([8, 16]);
+  });
+
+  test('no value meets at one point of the frontier', async () => {
+    const f = fake(mean, gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: [1, 2, 3], targets: [le(0.13)], across: [1, 4], acrossMonotone: true }), f.evaluate);
+    expect(res.frontier[0]).toEqual({ across: 1, topEvaluation: 1 });
+    expect(res.frontier[1].answer).toBe(2);
+  });
+});

@@ -1,0 +1,221 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { METRIC_NAMES } from '../src/model/metrics.js';
+import { replicationSeed } from '../src/random/streams.js';
+import { summarise } from '../src/stats/summary.js';
+import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+
+// `hubsim sweep` as a user runs it: real processes, real files.
+
+const FILES = ['designs.csv', 'replications.csv', 'run.json', 'sweep.csv'];
+const SETS = ['--set', 'hub.chargers[0].cabinets=1..3', '--set', 'hub.gridKw=400,800'];
+const FOLDER = 'sweep-small';
+
+let work: string;
+let scenario: string;
+let whole: string;
+let stdout: string;
+
+beforeAll(() => {
+  work = tmp();
+  scenario = smallScenario(work, 'small', 2);
+  whole = join(work, 'whole');
+  const r = hubsim('sweep', scenario, ...SETS, '--replications', '3', '--workers', '1', '--out', whole);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  stdout = r.stdout;
+});
+
+const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
+
+describe('sweep writes the cross product of the values', () => {
+  test('designs.csv: one row per combination, the first --set varying slowest', () => {
+    expect(read(whole, FOLDER, 'designs.csv')).toBe('design,hub.chargers[0].cabinets,hub.gridKw\n1,1,400\n2,1,800\n3,2,400\n4,2,800\n5,3,400\n6,3,800\n');
+    expect(tree(join(whole, FOLDER))).toEqual(FILES);
+  });
+
+  test('replications.csv: every design × replication; replication r has the same seed, so the same trucks, in every design', () => {
+    const rows = rowsOf(read(whole, FOLDER, 'replications.csv'));
+    expect(Object.keys(rows[0])).toEqual(['design', 'replication', 'seed', ...METRIC_NAMES]);
+    expect(rows.map((r) => `${r.design}/${r.replication}`)).toEqual([1, 2, 3, 4, 5, 6].flatMap((d) => [1, 2, 3].map((r) => `${d}/${r}`)));
+    for (const r of rows) {
+      expect(Number(r.seed)).toBe(replicationSeed(3, Number(r.replication)));
+      // Arrivals do not depend on the hub: common random numbers.
+      expect(r.trucks_arrived).toBe(rows[Number(r.replication) - 1].trucks_arrived);
+    }
+    // The designs differ: more bays serve more of the same trucks.
+    const served = (d: number) => rows.filter((r) => Number(r.design) === d).reduce((s, r) => s + Number(r.served_share), 0);
+    expect(served(5)).toBeGreaterThan(served(1));
+  });
+
+  test('sweep.csv: each design × metric summarised from its replications', () => {
+    const reps = rowsOf(read(whole, FOLDER, 'replications.csv'));
+    const rows = rowsOf(read(whole, FOLDER, 'sweep.csv'));
+    expect(Object.keys(rows[0])).toEqual(['design', 'hub.chargers[0].cabinets', 'hub.gridKw', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n']);
+    expect(rows).toHaveLength(6 * METRIC_NAMES.length);
+    const row = rows.find((r) => r.design === '4' && r.metric === 'wait_mean_min')!;
+    expect([row['hub.chargers[0].cabinets'], row['hub.gridKw']]).toEqual(['2', '800']);
+    const s = summarise(reps.filter((r) => r.design === '4').map((r) => (r.wait_mean_min === '' ? NaN : Number(r.wait_mean_min))));
+    expect([Number(row.mean), Number(row.ci95_low), Number(row.ci95_high), Number(row.n)]).toEqual([s.mean, s.ci95Low, s.ci95High, s.n]);
+  });
+
+  test('run.json records the definition', () => {
+    const run = JSON.parse(read(whole, FOLDER, 'run.json'));
+    expect(run).toMatchObject({
+      command: 'sweep',
+      scenario: 'small',
+      seed: 3,
+      replications: 3,
+      designs: 6,
+      parameters: [
+        { path: 'hub.chargers[0].cabinets', values: [1, 2, 3] },
+        { path: 'hub.gridKw', values: [400, 800] },
+      ],
+    });
+  });
+
+  test('the terminal shows one row per design with the swept values and intervals', () => {
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^small: sweep of 6 designs × 3 replications, seed 3 → .*sweep-small\/; mean ± 95% CI$/);
+    expect(lines[1]).toMatch(/^design\s+hub\.chargers\[0\]\.cabinets\s+hub\.gridKw\s+served_share/);
+    expect(lines.slice(3)).toHaveLength(6);
+    expect(lines[3]).toMatch(/^1\s+1\s+400\s+\S+ ± \S+/);
+  });
+});
+
+describe('sweep is deterministic', () => {
+  test('byte-identical with two workers', () => {
+    const out = tmp();
+    expect(hubsim('sweep', scenario, ...SETS, '--replications', '3', '--workers', '2', '--out', out).status).toBe(0);
+    for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(whole, FOLDER, f));
+  });
+
+  test('--sweep FILE gives the same sweep as --set', () => {
+    const file = join(work, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ 'hub.gridKw': [400, 800] }));
+    const out = tmp();
+    const r = hubsim('sweep', scenario, '--set', 'hub.chargers[0].cabinets=1,2,3', '--sweep', file, '--replications', '3', '--out', out);
+    expect(r.status).toBe(0);
+    for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(whole, FOLDER, f));
+  });
+
+  test('slices merged, in any order, are byte-identical to the unsharded sweep', () => {
+    const slices = [1, 2, 3, 4].map((k) => {
+      const d = join(work, `slice${k}`);
+      const r = hubsim('sweep', scenario, ...SETS, '--replications', '3', '--shard', `${k}/4`, '--out', d);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`shard ${k}/4`));
+      return d;
+    });
+    expect(tree(join(slices[0], FOLDER))).toEqual(['designs.csv', 'replications.csv', 'run.json', 'shard.json']);
+    for (const order of [[0, 1, 2, 3], [3, 1, 0, 2]]) {
+      const out = tmp();
+      const r = hubsim('merge', ...order.map((i) => slices[i]), '--out', out);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/sweep-small: merged 4 slices, 6 designs × 3 replications/);
+      for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(whole, FOLDER, f));
+      expect(existsSync(join(out, FOLDER, 'shard.json'))).toBe(false);
+    }
+  });
+});
+
+describe('merge refuses sweep slices that do not belong together, exit 2, writing nothing', () => {
+  let slices: string[];
+  beforeAll(() => {
+    slices = [1, 2].map((k) => {
+      const d = join(work, `half${k}`);
+      expect(hubsim('sweep', scenario, ...SETS, '--replications', '3', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      return d;
+    });
+  });
+
+  function refused(dirs: string[], message: RegExp): void {
+    const out = tmp();
+    const r = hubsim('merge', ...dirs, '--out', out);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(out)).toEqual([]);
+  }
+
+  const copy = (dir: string) => {
+    const c = join(tmp(), 'c');
+    cpSync(dir, c, { recursive: true });
+    return c;
+  };
+
+  test('a missing slice', () => refused([slices[0]], /must have every design × replication 1–18 \(got missing 10, 11/));
+
+  test('a slice of another sweep', () => {
+    const other = join(work, 'other');
+    expect(hubsim('sweep', scenario, '--set', 'hub.chargers[0].cabinets=1..3', '--set', 'hub.gridKw=400,900', '--replications', '3', '--shard', '2/2', '--out', other).status).toBe(0);
+    refused([slices[0], other], /run\.json: must define the same sweep/);
+  });
+
+  test('an edited run.json', () => {
+    const c = copy(slices[1]);
+    const f = join(c, FOLDER, 'run.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"seed": 3', '"seed": 4'));
+    refused([slices[0], c], /shard\.json: (seed|sweepHash): must be/);
+  });
+
+  test('a row outside the slice, or with the wrong seed', () => {
+    const c = copy(slices[1]);
+    const f = join(c, FOLDER, 'replications.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    lines[1] = lines[1].replace(/^(\d+),(\d+),(\d+),/, '$1,$2,12345,');
+    writeFileSync(f, lines.join('\n'));
+    refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
+  });
+
+  test('a manifest claiming a range that is not its shard', () => {
+    const c = copy(slices[1]);
+    const f = join(c, FOLDER, 'shard.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"first": 10', '"first": 9'));
+    refused([slices[0], c], /shard\.json: first: must be 10/);
+  });
+});
+
+describe('bad paths and values: exit 2 naming them, nothing written', () => {
+  function bad(args: string[], message: RegExp): void {
+    const out = tmp();
+    const r = hubsim('sweep', scenario, ...args, ...(args.includes('--replications') ? [] : ['--replications', '2']), '--out', out);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(out)).toEqual([]);
+  }
+
+  test('no such index', () => bad(['--set', 'hub.chargers[2].cabinets=1,2'], /--set hub\.chargers\[2\]\.cabinets: must be a path into .*small\.json: no such index: hub\.chargers has 1 item/));
+  test('no such field, with a suggestion', () => bad(['--set', 'hub.gridKW=500'], /--set hub\.gridKW: .*no such field in the scenario format \(did you mean "gridKw"\?\)/));
+  test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
+  test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
+  test('a value that makes a design invalid names the design and the problem', () =>
+    bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number > 0 \(got -1\)/s));
+  test('a malformed list', () => bad(['--set', 'hub.gridKw=5..1'], /--set hub\.gridKw: must be a range LO\.\.HI with LO <= HI/));
+  test('no parameter at all', () => bad([], /--set: must be given at least once/));
+  test('too many designs, or designs × replications', () => {
+    bad(['--set', 'hub.chargers[0].cabinets=1..200', '--set', 'hub.gridKw=1..200'], /--set: must define at most 10000 designs \(got 200 × 200 = 40000\)/);
+    bad(['--set', 'hub.chargers[0].cabinets=1..2000', '--replications', '100'], /--replications: must keep designs × replications at most 100000/);
+  });
+  test('a sweep file that is not an object of lists', () => {
+    const f = join(work, 'bad-sweep.json');
+    writeFileSync(f, JSON.stringify({ 'hub.gridKw': 500 }));
+    bad(['--sweep', f], /--sweep .*bad-sweep\.json: hub\.gridKw: must be a list of 1 to 10000 values \(got 500\)/);
+  });
+  test('a path in both --set and --sweep', () => {
+    const f = join(work, 'twice.json');
+    writeFileSync(f, JSON.stringify({ 'hub.gridKw': [500] }));
+    bad(['--set', 'hub.gridKw=600', '--sweep', f], /hub\.gridKw: must be swept once/);
+  });
+});
+
+test('sweep --help names its options', () => {
+  const r = hubsim('sweep', '--help');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/hubsim sweep <scenario>/);
+  expect(r.stdout).toContain('--set');
+});
