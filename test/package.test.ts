@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, tmp } from './helpers/cli.js';
+
+// hubsim used from another project, as the README tells: packed into a tarball, installed into a
+// fresh project, the README's library example run there, and the README's CI step run as written.
+
+const npm = (cwd: string, ...args: string[]) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd, encoding: 'utf8' });
+
+let project: string;
+
+beforeAll(() => {
+  const packs = tmp();
+  const tarball = npm(root, 'pack', '--pack-destination', packs).trim().split('\n').pop()!;
+  project = tmp();
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-hub', private: true, type: 'module', devDependencies: { hubsim: `file:${join(packs, tarball)}` } }));
+  npm(project, 'install');
+  npm(project, 'ci'); // the CI step's own install, from the lock file
+}, 300_000);
+
+describe('hubsim from a packed tarball', () => {
+  test('the README shows examples/library.mjs as it is', () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(readFileSync(join(root, 'examples', 'library.mjs'), 'utf8'));
+  });
+
+  test('the library example runs against the installed package', () => {
+    copyFileSync(join(root, 'examples', 'library.mjs'), join(project, 'library.mjs'));
+    const r = spawnSync(process.execPath, ['library.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-10-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
+  }, 120_000);
+
+  test("the README's GitHub Actions step works as written", () => {
+    const step = /- name: hub metrics have not regressed\n\s+run: (.+)\n/.exec(readFileSync(join(root, 'README.md'), 'utf8'))![1];
+    mkdirSync(join(project, 'scenarios'));
+    const hub = JSON.parse(readFileSync(join(project, 'node_modules', 'hubsim', 'scenarios', 'koblenz.json'), 'utf8'));
+    writeFileSync(join(project, 'scenarios', 'my-hub.json'), JSON.stringify({ ...hub, $schema: undefined, name: 'my-hub', horizon: { days: 7, warmupDays: 1 } }));
+    const made = spawnSync('npx', ['hubsim', 'baseline', 'scenarios/my-hub.json', '--replications', '4', '--out', 'baselines/my-hub.csv'], { cwd: project, encoding: 'utf8' });
+    expect(made.status).toBe(0);
+    const r = spawnSync('sh', ['-c', step], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/ok: all \d+ metrics within tolerance/);
+    expect(r.status).toBe(0);
+  }, 120_000);
+});
