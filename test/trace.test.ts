@@ -1,11 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError, type InputIssue } from '../src/errors.js';
-import { parseTrace } from '../src/scenario/trace.js';
+import { parseTrace, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
 
 const FLEET = ['eactros', 'etgx'];
 const W = 'trace t.csv';
+
+/** parseTrace's rows as plain objects, and its issues. */
+function rowsOf(text: string): { rows: ReturnType<typeof traceRows>; issues: readonly InputIssue[] } {
+  const { trace, issues } = parseTrace(text, W, FLEET);
+  return { rows: trace ? traceRows(trace, FLEET) : [], issues };
+}
 
 function issuesOf(text: string): readonly InputIssue[] {
   try {
@@ -26,7 +32,7 @@ describe('parseTrace on good input', () => {
         [5, '', '', '', 250, '', ''],
       ],
     );
-    const { rows, issues } = parseTrace(text, W, FLEET);
+    const { rows, issues } = rowsOf(text);
     expect(issues).toEqual([]);
     expect(rows).toEqual([
       { arrivalMin: 5, energyKwh: 250 },
@@ -35,24 +41,25 @@ describe('parseTrace on good input', () => {
   });
 
   test('sorts by arrival, stable among equal times', () => {
-    const { rows } = parseTrace(csv(['arrival_min', 'break_min'], [[7, 1], [3, 2], [7, 3], [3, 4], [0, 5]]), W, FLEET);
+    const { rows } = rowsOf(csv(['arrival_min', 'break_min'], [[7, 1], [3, 2], [7, 3], [3, 4], [0, 5]]));
     expect(rows.map((r) => r.breakMin)).toEqual([5, 2, 4, 1, 3]);
   });
 
   test('columns may come in any order; BOM, spaces and blank lines are tolerated', () => {
-    const { rows, issues } = parseTrace('\ufeffbreak_min , arrival_min\n\n 45 , 12.5 \n\n', W, FLEET);
+    const { rows, issues } = rowsOf('\ufeffbreak_min , arrival_min\n\n 45 , 12.5 \n\n');
     expect(issues).toEqual([]);
     expect(rows).toEqual([{ arrivalMin: 12.5, breakMin: 45 }]);
   });
 
   test('quoted cells and CRLF line ends', () => {
-    const { rows, issues } = parseTrace('arrival_min,fleet\r\n"1","etgx"\r\n', W, FLEET);
+    const { rows, issues } = rowsOf('arrival_min,fleet\r\n"1","etgx"\r\n');
     expect(issues).toEqual([]);
     expect(rows).toEqual([{ arrivalMin: 1, fleet: 'etgx' }]);
   });
 
   test('a header with no rows is an empty trace, not an error', () => {
-    expect(parseTrace('arrival_min\n', W, FLEET)).toEqual({ rows: [], issues: [] });
+    expect(rowsOf('arrival_min\n')).toEqual({ rows: [], issues: [] });
+    expect(parseTrace('arrival_min\n', W, FLEET).trace?.length).toBe(0);
   });
 });
 
@@ -70,8 +77,8 @@ describe('malformed traces', () => {
     ['soc_in', '1.5', 'in [0, 1]'],
     ['target_soc', '-0.1', 'in [0, 1]'],
     ['energy_kwh', '-1', '>= 0'],
-    ['break_min', '12min', '>= 0'],
-    ['patience_min', '0x', '>= 0'],
+    ['break_min', '12min', 'in [0, 10080]'],
+    ['patience_min', '0x', 'in [0, 10080]'],
   ])('column %s with %j', (column, cell, range) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
@@ -160,7 +167,9 @@ describe('malformed traces', () => {
 describe('a trace in a scenario', () => {
   test('replaces the rate and keeps its rows', () => {
     const s = traceScenario(baseRaw(), csv(['arrival_min'], [[30], [10]]));
-    expect(s.arrivals).toEqual({ kind: 'trace', path: 'trace.csv', rows: [{ arrivalMin: 10 }, { arrivalMin: 30 }] });
+    if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(s.arrivals.path).toBe('trace.csv');
+    expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 10 }, { arrivalMin: 30 }]);
   });
 
   test('is not read when the scenario itself has problems (those are reported first)', () => {

@@ -5,26 +5,42 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Checks that `err` is an InputError with well-formed issues, and returns them. */
+function issuesIn(err: unknown): readonly InputIssue[] {
+  expect(err).toBeInstanceOf(InputError);
+  const issues = (err as InputError).issues;
+  expect(issues.length).toBeGreaterThan(0);
+  for (const i of issues) {
+    expect(typeof i.path).toBe('string');
+    expect(i.path.length).toBeGreaterThan(0);
+    expect(typeof i.expected).toBe('string');
+    expect(i.expected.length).toBeGreaterThan(0);
+  }
+  return issues;
+}
 
 /** Runs `f`, which must throw an InputError, and returns its issues. */
 function issuesOf(f: () => unknown): readonly InputIssue[] {
   try {
     f();
   } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const issues = (err as InputError).issues;
-    expect(issues.length).toBeGreaterThan(0);
-    for (const i of issues) {
-      expect(typeof i.path).toBe('string');
-      expect(i.path.length).toBeGreaterThan(0);
-      expect(typeof i.expected).toBe('string');
-      expect(i.expected.length).toBeGreaterThan(0);
-    }
-    return issues;
+    return issuesIn(err);
+  }
+  throw new Error('expected an InputError, but the input was accepted');
+}
+
+/** Awaits `p`, which must reject with an InputError, and returns its issues. */
+async function issuesOfAsync(p: Promise<unknown>): Promise<readonly InputIssue[]> {
+  try {
+    await p;
+  } catch (err) {
+    return issuesIn(err);
   }
   throw new Error('expected an InputError, but the input was accepted');
 }
@@ -162,7 +178,7 @@ describe('syntax', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(InputError);
       expect((err as Error).message).toContain('hub.json: 1 problem');
-      expect((err as Error).message).toContain('hub.chargers[0].cabinetKw: must be a number > 0 (got -400)');
+      expect((err as Error).message).toContain('hub.chargers[0].cabinetKw: must be a number >= 1 (got -400)');
     }
   });
 });
@@ -206,7 +222,7 @@ describe('types and ranges', () => {
 
   test('negative cabinetKw', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = -400))));
-    expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number > 0', found: '-400' }]);
+    expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '-400' }]);
   });
 
   test.each([
@@ -244,7 +260,7 @@ describe('types and ranges', () => {
   });
 
   test('a negative break or energy', () => {
-    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = -45)))), 'behaviour.breakMin', />= 0/, '-45');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = -45)))), 'behaviour.breakMin', /in \[0, 10080\]/, '-45');
     expectIssue(
       issuesOf(validate(edited((r) => ((r.demand = { arrivalSoc: 0.2, energyKwh: -1 }))))),
       'demand.energyKwh',
@@ -421,7 +437,7 @@ describe('cross-field rules', () => {
       expectIssue(issuesOf(withCurve([[0, 1], [0.6, 1], [0.6, 0.5], [1, 0.5]])), 'fleet[0].curve[2][0]', /greater than the previous/, '0.6');
     });
     test('power 0 below SoC 1 (a truck could never charge past it)', () => {
-      expectIssue(issuesOf(withCurve([[0, 1], [0.5, 0], [1, 0]])), 'fleet[0].curve[1][1]', /must be > 0/, '0');
+      expectIssue(issuesOf(withCurve([[0, 1], [0.5, 0], [1, 0]])), 'fleet[0].curve[1][1]', /must be >= 0.01/, '0');
     });
     test('malformed points', () => {
       expectIssue(issuesOf(withCurve([[0, 1]])), 'fleet[0].curve', /at least 2/);
@@ -443,7 +459,7 @@ describe('every problem at once', () => {
     })));
     expect(issues.length).toBeGreaterThanOrEqual(3);
     expectIssue(issues, 'name', /lowercase/, '"A B"');
-    expectIssue(issues, 'hub.chargers[0].cabinetKw', /> 0/, '-400');
+    expectIssue(issues, 'hub.chargers[0].cabinetKw', />= 1/, '-400');
     expectIssue(issues, 'horizon.warmupDays', /less than/, '3');
   });
 
@@ -473,17 +489,17 @@ describe('every problem at once', () => {
 });
 
 describe('trace files through the loader', () => {
-  test('a scenario with a trace next to it loads (path relative to the scenario file)', () => {
-    const s = loadScenario(join(ROOT, 'test/fixtures/trace-ok.json'));
+  test('a scenario with a trace next to it loads (path relative to the scenario file)', async () => {
+    const s = await loadScenario(join(ROOT, 'test/fixtures/trace-ok.json'));
     if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
-    expect(s.arrivals.rows).toEqual([
+    expect(traceRows(s.arrivals.columns, ['t'])).toEqual([
       { arrivalMin: 0, fleet: 't', energyKwh: 200 },
       { arrivalMin: 30, fleet: 't', energyKwh: 100 },
     ]);
   });
 
-  test('a missing trace file', () => {
-    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/trace-missing.json')));
+  test('a missing trace file', async () => {
+    const issues = await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures/trace-missing.json')));
     expect(issues).toHaveLength(1);
     expect(issues[0].path).toBe('arrivals.trace');
     expect(issues[0].expected).toMatch(/readable CSV/);
@@ -502,11 +518,11 @@ describe('trace files through the loader', () => {
     expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
   });
 
-  test('a missing scenario file', () => {
-    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/nope.json')));
+  test('a missing scenario file', async () => {
+    const issues = await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures/nope.json')));
     expect(issues[0].found).toBe('no such file');
     expect(issues[0].path).toContain('nope.json');
-    expect(issuesOf(() => loadScenario(join(ROOT, 'test/fixtures')))[0].found).toBe('a folder');
+    expect((await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures'))))[0].found).toBe('a folder');
   });
 });
 
@@ -529,8 +545,8 @@ describe('shipped scenarios', () => {
     expect(files).toContain('recklinghausen-phase1.json');
   });
 
-  test.each(files)('%s passes the validator', (file) => {
-    const s = loadScenario(join(dir, file));
+  test.each(files)('%s passes the validator', async (file) => {
+    const s = await loadScenario(join(dir, file));
     expect(s.name).toBe(file.replace(/\.json$/, ''));
   });
 

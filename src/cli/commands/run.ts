@@ -23,7 +23,7 @@ export const HEADLINE = [
 
 /** `hubsim run`: each scenario's replications (or a slice), written under OUT/<name>/. */
 export async function runCommand(a: RunArgs, print: (s: string) => void): Promise<void> {
-  const scenarios = loadAll(a.scenarios);
+  const scenarios = await loadAll(a.scenarios);
   const staging = new Staging(a.out);
   try {
     for (const s of scenarios) await runOne(s, a, staging.dir, print);
