@@ -7,7 +7,7 @@ import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, validateScenario } from '../src/scenario/validate.js';
-import { baseRaw, type RawScenario } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -561,5 +561,95 @@ describe('shipped scenarios', () => {
     expect(rawSchemaCheck(edited((r) => (r.hub.chargers[0].cabinetKw = -1)))).toBe(false);
     expect(rawSchemaCheck(edited((r) => (r.hub.chargers[0].cabinetkW = 1)))).toBe(false);
     expect(rawSchemaCheck(baseRaw())).toBe(true);
+  });
+});
+
+describe('bounds that keep a run finite and its numbers sane', () => {
+  // Each of these passed validation once and then never finished or blew up.
+  test.each([
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = 1e-9), 'must be a number >= 1', '1e-9'],
+    ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 1e-9), 'must be a number >= 1', '1e-9'],
+    ['fleet[0].curve[1][1]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [0.5, 1e-12], [1, 1e-12]]), 'must be >= 0.01 below SoC 1', '1e-12'],
+    ['output.powerIntervalMin', (r: RawScenario) => (r.output.powerIntervalMin = 1e-6), 'must be a number >= 1', '0.000001'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = 1e9), 'must be a number in [0, 10080]', '1000000000'],
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = 1e308), 'must be a number <= 100000', '1e+308'],
+  ])('known case: %s', (path, edit, expected, found) => {
+    expectIssue(issuesOf(validate(edited(edit))), path, expected, found);
+  });
+
+  test.each([
+    ['hub.gridKw', (r: RawScenario, v: number) => (r.hub.gridKw = v), 1, 1e6],
+    ['hub.chargers[0].cabinetKw', (r: RawScenario, v: number) => (r.hub.chargers[0].cabinetKw = r.hub.chargers[0].bayKw = v), 1, 1e6],
+    ['hub.chargers[0].bayKw', (r: RawScenario, v: number) => (r.hub.chargers[0].bayKw = v), 1, 1e6],
+    ['fleet[0].maxKw.CCS', (r: RawScenario, v: number) => (r.fleet[0].maxKw.CCS = v), 1, 1e6],
+    ['fleet[0].batteryKwh', (r: RawScenario, v: number) => (r.fleet[0].batteryKwh = v), 1, 1e5],
+    ['output.powerIntervalMin', (r: RawScenario, v: number) => (r.output.powerIntervalMin = v), 1, 10080],
+    ['horizon.days', (r: RawScenario, v: number) => (r.horizon.days = v), 1, 36500],
+    ['arrivals.trucksPerDay', (r: RawScenario, v: number) => (r.arrivals.trucksPerDay = v), 0, 1e5],
+    ['hub.waitingSpaces', (r: RawScenario, v: number) => (r.hub.waitingSpaces = v), 0, 1e6],
+    ['behaviour.breakMin', (r: RawScenario, v: number) => (r.behaviour.breakMin = v), 0, 10080],
+    ['behaviour.patienceMin', (r: RawScenario, v: number) => (r.behaviour.patienceMin = v), 0, 10080],
+    ['fleet[0].share', (r: RawScenario, v: number) => (r.fleet[0].share = v), 0.5, 1e6],
+    ['arrivals.weekly[0]', (r: RawScenario, v: number) => (r.arrivals.weekly = [v, 1, 1, 1, 1, 1, 1]), 0, 1e6],
+  ])('%s: its bounds pass, beyond them fails', (path, set, lo, hi) => {
+    for (const ok of [lo, hi]) expect(() => validateScenario(edited((r) => set(r, ok)), 'x')).not.toThrow();
+    const beyond = hi * 1.5;
+    expect(issuesOf(validate(edited((r) => set(r, beyond)))).map((i) => i.path)).toContain(path);
+  });
+
+  test('at most 10000 bays in all, over every charger group', () => {
+    const ok = edited((r) => (r.hub.chargers = [ccsGroup('a', 5000, 400, 1), ccsGroup('b', 2500, 400, 2)]));
+    expect(() => validateScenario(ok, 'x')).not.toThrow();
+    const tooMany = edited((r) => (r.hub.chargers = [ccsGroup('a', 5000, 400, 1), ccsGroup('b', 2500, 400, 2), ccsGroup('c', 1, 400, 1)]));
+    expect(issuesOf(validate(tooMany))).toEqual([{ path: 'hub.chargers', expected: expect.stringMatching(/at most 10000 bays in all/), found: '10001 bays' }]);
+  });
+
+  test('at most 1000 charger groups and 1000 truck types', () => {
+    const groups = edited((r) => (r.hub.chargers = Array.from({ length: 1001 }, (_, i) => ccsGroup(`g${i}`, 1))));
+    expectIssue(issuesOf(validate(groups)), 'hub.chargers', 'must have at most 1000 items', '1001 items');
+    const types = edited((r) => (r.fleet = Array.from({ length: 1001 }, (_, i) => ({ name: `t${i}`, batteryKwh: 500, maxKw: { CCS: 400 } }))));
+    expectIssue(issuesOf(validate(types)), 'fleet', 'must have at most 1000 items', '1001 items');
+  });
+
+  test('a gamma shape above 1e6 (its CDF would take ~forever to check)', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'gamma', shape: 1e7, scale: 1e-5 })))), 'behaviour.breakMin.shape', '<= 1000000');
+  });
+
+  test('a distribution of break minutes is truncated to [0, 10080]; a constant outside it is an error', () => {
+    const s = validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: 3000 })), 'x');
+    expect(s.behaviour.breakMin).toEqual({ dist: 'exponential', mean: 3000, trunc: { min: 0, max: 10080 } });
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = 20000)))), 'behaviour.patienceMin', 'in [0, 10080]', '20000');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'uniform', min: 0, max: 20000 })))), 'behaviour.breakMin.max', 'in [0, 10080]', '20000');
+  });
+
+  test('the impossible-window check works with the new ranges', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 20000, sd: 100 })))), 'behaviour.breakMin', /\[0, 10080\].*impossible window/);
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = { dist: 'weibull', shape: 100, scale: 12000 })))), 'behaviour.patienceMin', /impossible window/);
+    // Energy has no upper end: only finite draws count, so a mean past the largest double is empty.
+    expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0, energyKwh: { dist: 'gamma', shape: 1e6, scale: 1e303 } })))), 'demand.energyKwh', /\[0, ∞\].*impossible window/);
+    expect(() => validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 10000, sd: 100 })), 'x')).not.toThrow();
+  });
+
+  test('the list of problems stops at 200, with a count of the rest', () => {
+    const raw = edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: new Array(500).fill('x') }));
+    const issues = issuesOf(validate(raw));
+    expect(issues).toHaveLength(201);
+    expect(issues[200]).toEqual({ path: '(scenario)', expected: 'has 300 more problems not listed' });
+  });
+});
+
+describe('names that appear in CSV output', () => {
+  // A cell starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet.
+  test.each([['=HYPERLINK("x")'], ['+1'], ['-x'], ['@SUM(A1)'], ['\tx'], ['\rx'], [' x'], ['x '], ['a,b'], ['a"b'], ['a\nb'], [''], ['x'.repeat(101)]])(
+    'fleet name and charger id %j are rejected',
+    (name) => {
+      const rule = /must start with a letter or digit, then letters, digits, spaces and _ \. - \( \) \//;
+      expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].name = name)))), 'fleet[0].name', rule);
+      expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].id = name)))), 'hub.chargers[0].id', rule);
+    },
+  );
+
+  test.each([['eActros 600'], ['volvo-fh_aero.2 (780 kWh)/MCS'], ['7'], ['x'.repeat(100)]])('%j is a fine name', (name) => {
+    expect(() => validateScenario(edited((r) => ((r.fleet[0].name = name), (r.hub.chargers[0].id = name))), 'x')).not.toThrow();
   });
 });

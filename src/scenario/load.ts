@@ -2,7 +2,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseJson } from './json.js';
-import { MAX_TRACE_BYTES, readTrace } from './trace.js';
+import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario } from './types.js';
 import { checkScenario, finishScenario, traceUnreadable } from './validate.js';
 
@@ -33,7 +33,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
     text = await readBounded(file, MAX_SCENARIO_BYTES);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
-      throw new InputError([{ path: file, expected: `must be at most ${MAX_SCENARIO_BYTES} bytes (16 MiB)`, found: err.size }]);
+      throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
     }
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: reason(err) }]);
   }
@@ -43,10 +43,10 @@ export async function loadScenario(file: string): Promise<Scenario> {
   const where = `trace ${r.arrivals.trace}`;
   let handle: FileHandle;
   try {
-    handle = await openInput(resolve(dirname(file), r.arrivals.trace), MAX_TRACE_BYTES);
+    handle = await openInput(resolve(dirname(file), r.arrivals.trace), TRACE_LIMITS.bytes);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
-      throw new InputError([{ path: where, expected: `must be at most ${MAX_TRACE_BYTES} bytes (2 GiB)`, found: err.size }], file);
+      throw new InputError([{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }], file);
     }
     throw traceUnreadable(r, file, plain(err));
   }

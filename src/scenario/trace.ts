@@ -6,14 +6,26 @@ import { closest } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
-/** Most rows a trace may have: 20 M rows take about 1 GB as columns. */
-export const MAX_TRACE_ROWS = 20_000_000;
-/** Longest record (the characters of its cells together); a real row is under 100. */
-export const MAX_RECORD_CHARS = 4096;
-/** Largest trace file read: 2 GiB, far above 20 M rows of every column (~1 GB). */
-export const MAX_TRACE_BYTES = 2 * 1024 ** 3;
-/** Problems listed for one trace before reading stops: the first ones are enough to fix the file. */
-export const MAX_TRACE_ISSUES = 100;
+/** Limits on reading one trace; beyond any of them the trace is an input error. */
+export interface TraceLimits {
+  /** Most rows: 20 M rows of every column take about 1 GB as columns. */
+  readonly rows: number;
+  /** Longest record, the characters of its cells together; a real row is under 100. */
+  readonly recordChars: number;
+  /** Largest file, in bytes: 2 GiB, far above 20 M rows of every column (~1 GB). */
+  readonly bytes: number;
+  /** Problems listed before reading stops: the first ones are enough to fix the file. */
+  readonly issues: number;
+}
+
+/** The limits hubsim reads traces with. */
+export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
+
+/** `2147483648` → `2147483648 bytes (2 GiB)`. */
+export function showBytes(n: number): string {
+  const unit = n % 1024 ** 3 === 0 ? ` (${n / 1024 ** 3} GiB)` : n % 1024 ** 2 === 0 ? ` (${n / 1024 ** 2} MiB)` : '';
+  return `${n} bytes${unit}`;
+}
 
 type NumericKey = Exclude<keyof TraceColumns, 'length' | 'fleet'>;
 type ColumnSpec = { readonly name: string } & ({ readonly key: NumericKey; readonly min: number; readonly max: number } | { readonly key: 'fleet' });
@@ -44,29 +56,29 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * csv-parse, so that each record's line in the file can be counted without csv-parse's per-record
  * `info` (which took half the time of reading a large trace).
  */
-const CSV_OPTIONS: Options = {
-  trim: true,
-  bom: true,
-  relax_column_count: true,
-  max_record_size: MAX_RECORD_CHARS,
-};
+function csvOptions(limits: TraceLimits): Options {
+  return { trim: true, bom: true, relax_column_count: true, max_record_size: limits.recordChars };
+}
 
 /** Rows by which the columns grow while reading. */
 const GROW_ROWS = 1 << 16;
 
 /**
- * A column that grows in place: a growable SharedArrayBuffer reserves room for MAX_TRACE_ROWS
- * values but takes memory only as it grows, so reading never copies a column; and being shared, a
+ * A column that grows in place: a growable SharedArrayBuffer reserves room for the most rows a
+ * trace may have but takes memory only as it grows, so reading never copies a column; and being shared, a
  * column reaches worker threads without a copy.
  */
 class Column {
   private readonly buffer: SharedArrayBuffer;
   values: Float64Array | Int32Array;
 
-  constructor(readonly fleet: boolean) {
+  constructor(
+    readonly fleet: boolean,
+    maxRows: number,
+  ) {
     const bytes = fleet ? 4 : 8;
     this.buffer = new (SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => SharedArrayBuffer)(0, {
-      maxByteLength: bytes * MAX_TRACE_ROWS,
+      maxByteLength: bytes * maxRows,
     });
     this.values = this.view(0);
   }
@@ -87,7 +99,7 @@ class Stop extends Error {}
 
 /**
  * Turns CSV records into trace columns, one record at a time: the first record is the header.
- * Values are checked as they come; problems are collected up to MAX_TRACE_ISSUES.
+ * Values are checked as they come; problems are collected up to the limit.
  */
 class TraceBuilder {
   readonly issues: InputIssue[] = [];
@@ -96,7 +108,6 @@ class TraceBuilder {
   /** Line of the file on which the next record starts. */
   private line = 1;
   private capacity = 0;
-  private more = 0;
   /** Per column of the header, its values in file order. */
   private columnsRead: Column[] = [];
   private readonly fleetIndex: ReadonlyMap<string, number>;
@@ -104,19 +115,19 @@ class TraceBuilder {
   constructor(
     private readonly where: string,
     private readonly fleetNames: readonly string[],
+    private readonly limits: TraceLimits,
   ) {
     this.fleetIndex = new Map(fleetNames.map((name, i) => [name, i]));
   }
 
   /** True once the issue list is full: the caller stops reading. */
   get full(): boolean {
-    return this.issues.length >= MAX_TRACE_ISSUES;
+    return this.issues.length >= this.limits.issues;
   }
 
-  /** Records a problem; past the cap it is only counted. */
+  /** Records a problem, unless the list is full. */
   issue(issue: InputIssue): void {
-    if (this.full) this.more++;
-    else this.issues.push(issue);
+    if (!this.full) this.issues.push(issue);
   }
 
   /** Takes the file's next CSV record. @throws Stop when reading should stop */
@@ -135,13 +146,13 @@ class TraceBuilder {
       if (this.full) throw new Stop();
       return;
     }
-    if (this.rows >= MAX_TRACE_ROWS) {
-      this.issue({ path: `${this.where} line ${line}`, expected: `must end within ${MAX_TRACE_ROWS} rows`, found: 'more rows' });
+    if (this.rows >= this.limits.rows) {
+      this.issue({ path: `${this.where} line ${line}`, expected: `must end within ${this.limits.rows} rows`, found: 'more rows' });
       throw new Stop();
     }
     const r = this.rows++;
     if (r === this.capacity) {
-      this.capacity = Math.min(this.capacity + GROW_ROWS, MAX_TRACE_ROWS);
+      this.capacity = Math.min(this.capacity + GROW_ROWS, this.limits.rows);
       for (const column of this.columnsRead) column.grow(this.capacity);
     }
     for (let c = 0; c < cells.length; c++) this.columnsRead[c].values[r] = this.cell(this.header[c]!, cells[c], line);
@@ -189,16 +200,16 @@ class TraceBuilder {
     });
     if (!first.has('arrival_min')) this.issue({ path: `${this.where} header`, expected: 'must include arrival_min', found: show(names.join(',')) });
     this.header = names.map((name) => COLUMNS.get(name));
-    this.columnsRead = names.map((name) => new Column(name === 'fleet'));
+    this.columnsRead = names.map((name) => new Column(name === 'fleet', this.limits.rows));
   }
 
-  /** The issues, with a closing one when some were only counted. */
+  /** The issues, with a closing one when the list filled up and reading stopped. */
   allIssues(): InputIssue[] {
     if (this.header === undefined && this.issues.length === 0) {
       return [{ path: this.where, expected: 'must have a header row with arrival_min', found: 'an empty file' }];
     }
-    if (this.more === 0) return this.issues;
-    return [...this.issues, { path: this.where, expected: `has ${this.more} more problem${this.more === 1 ? '' : 's'} not listed (reading stopped after the first ${MAX_TRACE_ISSUES})` }];
+    if (!this.full) return this.issues;
+    return [...this.issues, { path: this.where, expected: `may have more problems: reading stopped after the first ${this.limits.issues}` }];
   }
 
   /** The columns, sorted by arrival time (stable: file order among equal times). */
@@ -286,25 +297,25 @@ function result(builder: TraceBuilder): TraceResult {
   return issues.length > 0 ? { trace: undefined, issues } : { trace: builder.columns(), issues: [] };
 }
 
-function csvIssue(err: unknown, where: string): InputIssue {
+function csvIssue(err: unknown, where: string, limits: TraceLimits): InputIssue {
   const e = err as { message: string; code?: string; lines?: number };
   const at = `${where}${e.lines ? ` line ${e.lines}` : ''}`;
-  if (e.code === 'CSV_MAX_RECORD_SIZE') return { path: at, expected: `must have rows of at most ${MAX_RECORD_CHARS} characters`, found: 'a longer one' };
+  if (e.code === 'CSV_MAX_RECORD_SIZE') return { path: at, expected: `must have rows of at most ${limits.recordChars} characters`, found: 'a longer one' };
   return { path: at, expected: 'must be valid CSV', found: e.message };
 }
 
 /**
  * Parses a trace CSV held in memory (header row; `arrival_min` required; other columns optional
  * overrides). Returns the columns sorted by arrival time, stable among equal times, or every problem
- * found (up to MAX_TRACE_ISSUES), each located as `<where> line N, column C`. `fleetNames` are the
+ * found (up to `limits.issues`), each located as `<where> line N, column C`. `fleetNames` are the
  * scenario's truck types.
  */
-export function parseTrace(text: string, where: string, fleetNames: readonly string[]): TraceResult {
-  const builder = new TraceBuilder(where, fleetNames);
+export function parseTrace(text: string, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): TraceResult {
+  const builder = new TraceBuilder(where, fleetNames, limits);
   try {
-    for (const record of parseSync(text, CSV_OPTIONS) as string[][]) builder.record(record);
+    for (const record of parseSync(text, csvOptions(limits)) as string[][]) builder.record(record);
   } catch (err) {
-    if (err instanceof CsvError) builder.issue(csvIssue(err, where));
+    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
     else if (!(err instanceof Stop)) throw err;
   }
   return result(builder);
@@ -312,19 +323,19 @@ export function parseTrace(text: string, where: string, fleetNames: readonly str
 
 /**
  * Like parseTrace for a stream of the file's bytes, read with bounded memory: the text is never
- * held whole, rows go straight into columns, and reading stops at MAX_TRACE_BYTES bytes, at
- * MAX_TRACE_ROWS rows, at a record longer than MAX_RECORD_CHARS, or once MAX_TRACE_ISSUES problems
- * are listed. The input stream is destroyed when reading stops early.
+ * held whole, rows go straight into columns, and reading stops past `limits.bytes` bytes or
+ * `limits.rows` rows, at a record longer than `limits.recordChars`, or once `limits.issues`
+ * problems are listed. The input stream is destroyed when reading stops early.
  * @throws whatever the input stream fails with (an unreadable file), for the caller to report
  */
-export async function readTrace(input: Readable, where: string, fleetNames: readonly string[]): Promise<TraceResult> {
-  const builder = new TraceBuilder(where, fleetNames);
+export async function readTrace(input: Readable, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): Promise<TraceResult> {
+  const builder = new TraceBuilder(where, fleetNames, limits);
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes <= MAX_TRACE_BYTES) return done(null, chunk);
-      builder.issue({ path: where, expected: `must be at most ${MAX_TRACE_BYTES} bytes (2 GiB)`, found: 'a larger file' });
+      if (bytes <= limits.bytes) return done(null, chunk);
+      builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
       done(new Stop());
     },
   });
@@ -340,9 +351,9 @@ export async function readTrace(input: Readable, where: string, fleetNames: read
     },
   });
   try {
-    await pipeline(input, counter, parseStream(CSV_OPTIONS), sink);
+    await pipeline(input, counter, parseStream(csvOptions(limits)), sink);
   } catch (err) {
-    if (err instanceof CsvError) builder.issue(csvIssue(err, where));
+    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
     else if (!(err instanceof Stop)) throw err;
   }
   return result(builder);

@@ -145,7 +145,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     const perCabinet = c.baysPerCabinet === undefined ? 1 : c.baysPerCabinet;
     if (isNum(c.cabinets) && isNum(perCabinet) && c.cabinets > 0 && perCabinet > 0) bays += c.cabinets * perCabinet;
   });
-  if (bays > MAX_BAYS) add('hub.chargers', `must have at most ${MAX_BAYS} bays in all (cabinets x baysPerCabinet, over every group)`, `${bays} bays`);
+  if (bays > MAX_BAYS) issues.push({ path: 'hub.chargers', expected: `must have at most ${MAX_BAYS} bays in all (cabinets x baysPerCabinet, over every group)`, found: `${bays} bays` });
 
   const a = raw.arrivals;
   if (isObj(a)) {
