@@ -47,7 +47,8 @@ describe('the same issues as Ajv compiling the schema at run time', () => {
           const paths = leafPaths(raw);
           const path = paths[at % paths.length];
           const parent = path.slice(0, -1).reduce((o: any, k) => o[k], raw);
-          parent[path[path.length - 1]] = value;
+          // A copy: constantFrom hands out the same object each time, which an edit could otherwise put inside itself.
+          parent[path[path.length - 1]] = structuredClone(value);
         }
         expect(schemaIssues(raw)).toEqual(runtimeIssues(raw));
       }),

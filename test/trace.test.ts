@@ -300,6 +300,16 @@ describe('columns', () => {
   });
 });
 
+test("a trace's JSON is its row count and a digest of its columns, not a key per row", () => {
+  const json = (text: string) => JSON.stringify(parseTrace(text, W, FLEET).trace);
+  const a = json('arrival_min,soc_in\n5,0.5\n1,0.25\n');
+  expect(JSON.parse(a)).toEqual({ rows: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(json('arrival_min,soc_in\n1,0.25\n5,0.5\n')).toBe(a); // the same rows once sorted
+  expect(json('arrival_min,soc_in\n5,0.5\n1,0.26\n')).not.toBe(a);
+  expect(json('arrival_min,break_min\n5,0.5\n1,0.25\n')).not.toBe(a); // the same numbers in another column
+  expect(Object.keys(structuredClone(parseTrace('arrival_min\n1\n', W, FLEET).trace!))).toEqual(['length', 'arrivalMin']);
+});
+
 describe('readTrace: a stream of the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hubsim-trace-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -653,3 +653,7 @@ describe('names that appear in CSV output', () => {
     expect(() => validateScenario(edited((r) => ((r.fleet[0].name = name), (r.hub.chargers[0].id = name))), 'x')).not.toThrow();
   });
 });
+
+test('a trace path longer than 4096 characters', () => {
+  expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trace: 'x'.repeat(5000) })))), 'arrivals.trace', 'must be at most 4096 characters', '5000 characters');
+});

@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance as levenshtein } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
+import { formatPath } from './json.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
 import { validate as generated } from './schema-validator.generated.js';
@@ -17,9 +18,7 @@ export function schemaIssues(data: unknown): InputIssue[] {
 export function jsonPath(pointer: string, extra?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
-  let out = '';
-  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out === '' ? '(scenario)' : out;
+  return formatPath(parts);
 }
 
 const ARTICLE: Record<string, string> = {
@@ -109,6 +108,8 @@ function toIssue(e: ErrorObject): InputIssue {
       return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
     case 'minLength':
       return { path, expected: 'must not be empty', found: show(e.data) };
+    case 'maxLength':
+      return { path, expected: `must be at most ${params.limit} characters`, found: `${String(e.data).length} characters` };
     case 'pattern':
       return { path, expected: PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`, found: show(e.data) };
     default:

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse as parseStream, type Options } from 'csv-parse';
@@ -224,8 +225,23 @@ class TraceBuilder {
     header.forEach((spec, c) => {
       if (spec) out[spec.key] = columns[c] as Float64Array & Int32Array;
     });
+    // JSON.stringify would write a typed array as an object with a key per row (past the longest
+    // string V8 allows for a large trace); a scenario's JSON, used to fingerprint it, holds the
+    // row count and a digest of the columns instead. Not enumerable: copies to workers leave it out.
+    Object.defineProperty(out, 'toJSON', { value: () => traceFingerprint(out as TraceColumns), enumerable: false });
     return out as TraceColumns;
   }
+}
+
+/** The JSON of a trace: its row count and a SHA-256 of its columns' bytes, column by column. */
+function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
+  const hash = createHash('sha256');
+  for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
+    const column = trace[key];
+    hash.update(key);
+    if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+  }
+  return { rows: trace.length, sha256: hash.digest('hex') };
 }
 
 /**
