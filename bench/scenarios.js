@@ -29,7 +29,7 @@ export function scenarioA(days) {
       horizon: { days, warmupDays: WARMUP_DAYS },
       hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: SERVERS, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }] },
       arrivals: { trucksPerDay: LAMBDA_PER_MIN * 1440 },
-      fleet: [{ name: 'bulk', share: 1, batteryKwh: 1e9, maxKw: { CCS: 400 } }],
+      fleet: [{ name: 'bulk', share: 1, batteryKwh: 1e5, maxKw: { CCS: 400 } }],
       demand: { arrivalSoc: 0, energyKwh: { dist: 'exponential', mean: (400 * SERVICE_MEAN_MIN) / 60 } },
       behaviour: { breakMin: 45, leave: 'charged' },
     },

@@ -88,15 +88,52 @@ export function fsErrorText(err: NodeJS.ErrnoException, doing: string): string {
 /** A broken invariant inside the simulation: a bug in hubsim, not in the input. */
 export class SimulationError extends HubsimError {}
 
-/** Renders any value the way a user wrote it in JSON, shortened for messages. */
+/** Longest rendering of a value in a message; longer ones are cut to end in "...". */
+const SHOW_MAX = 60;
+
+/**
+ * Renders any value the way a user wrote it in JSON, shortened for messages. It stops writing once
+ * past the limit, so a huge, deeply nested or cyclic value costs no more than a small one.
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
+  const out = { text: '' };
+  render(value, out, true);
+  return out.text.length > SHOW_MAX ? `${out.text.slice(0, SHOW_MAX - 3)}...` : out.text;
+}
+
+/** Appends `value` as JSON.stringify would write it, until the text is past the limit. */
+function render(value: unknown, out: { text: string }, top: boolean): void {
+  if (out.text.length > SHOW_MAX) return;
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') {
+    out.text += JSON.stringify(value);
+  } else if (typeof value === 'string') {
+    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1));
+  } else if (Array.isArray(value)) {
+    out.text += '[';
+    for (let i = 0; i < value.length && out.text.length <= SHOW_MAX; i++) {
+      if (i > 0) out.text += ',';
+      const v = value[i];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') out.text += 'null';
+      else render(v, out, false);
+    }
+    out.text += ']';
+  } else if (typeof value === 'object') {
+    out.text += '{';
+    let first = true;
+    for (const key in value) {
+      if (out.text.length > SHOW_MAX) break;
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      out.text += `${first ? '' : ','}${JSON.stringify(key.slice(0, SHOW_MAX + 1))}:`;
+      first = false;
+      render(v, out, false);
+    }
+    out.text += '}';
+  } else {
+    // bigint, function, symbol: not JSON; a top-level one is shown as its own text
+    out.text += top ? String(value) : 'null';
   }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -85,7 +85,7 @@ describe('bad input', () => {
     writeFileSync(bad, JSON.stringify({ name: 'bad', horizon: { days: 1 }, hub: { chargers: [{ id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: -400 }] }, arrivals: { trucksPerDay: 10 }, fleet: [{ name: 'x', batteryKwh: 500, maxKw: { CCS: 400 } }], demand: { targetSoc: 1.5 } }));
     const r = hubsim('run', bad, '--out', out);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('hub.chargers[0].cabinetKw: must be a number > 0 (got -400)');
+    expect(r.stderr).toContain('hub.chargers[0].cabinetKw: must be a number >= 1 (got -400)');
     expect(r.stderr).toContain('demand.targetSoc: must be a number in [0, 1] (got 1.5)');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(out).sort()).toEqual(['bad.json', 'keep.txt']);

@@ -40,11 +40,20 @@ const readerArb = fc.oneof(
   }),
 );
 
-/** Every path (list of keys) inside a JSON value, the root included. */
-function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+/** Every path (list of keys) inside a JSON value, the root included, in document order; no recursion, so any depth is safe. */
+function paths(value: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [v, prefix] = stack.pop()!;
+    out.push(prefix);
+    const children: [unknown, string | number][] = Array.isArray(v)
+      ? v.map((x, i) => [x, i])
+      : v !== null && typeof v === 'object'
+        ? Object.entries(v).map(([k, x]) => [x, k])
+        : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i][0], [...prefix, children[i][1]]]);
+  }
   return out;
 }
 
@@ -55,9 +64,20 @@ type Mutation =
 
 const KEYS = ['name', 'trace', 'dist', 'min', 'max', 'mean', 'sd', 'curve', 'maxKw', 'MCS', 'CCS', 'cabinetkW', '__proto__', 'constructor', 'toString', 'hourly', 'weekly', 'share', 'values', 'weights'];
 
+const DEEP = '__deep_marker__';
+
+/** A value nested `depth` levels deep, built without recursion. */
+function deep(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
+  return v;
+}
+
 /** Interesting values: the edge cases a person or a broken tool would write, plus any JSON. */
 const valueArb = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  // Only a marker here (fast-check itself would recurse into a deep value): mutate() builds it.
+  { weight: 1, arbitrary: fc.constantFrom(50, 70, 300).map((depth) => ({ [DEEP]: depth })) },
   { weight: 2, arbitrary: fc.constantFrom(0, -0, -1, 1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53, 1.5, '', 'CCS', 'MCS', 'normal', 'empirical', null, true, [], {}, [[0, 1], [1, 1]], [0, 1], { dist: 'normal' }, { dist: 'empirical', values: [] }, { dist: 'gamma', shape: 1e-300, scale: 1e300 }, { dist: 'lognormal', mean: 1e-300, sd: 1e300 }, { dist: 'uniform', min: 0, max: 0 }, { dist: 'triangular', min: 1, mode: 1, max: 1 }, { dist: 'weibull', shape: 1e-6, scale: 1 }) },
 );
 
@@ -68,7 +88,9 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** Applies `m` to a deep copy of `raw`; `at` picks a path modulo the number of paths. */
-function mutate(raw: unknown, m: Mutation): unknown {
+function mutate(raw: unknown, original: Mutation): unknown {
+  const marker = (original as { value?: Record<string, number> }).value;
+  const m = marker !== null && typeof marker === 'object' && DEEP in marker ? { ...original, value: deep(marker[DEEP]) } : original;
   const copy = structuredClone(raw);
   const all = paths(copy);
   const path = all[m.at % all.length];
@@ -215,6 +237,23 @@ describe('the loader never fails with anything but an InputError', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  test('textual mutations that repeat a key or nest a value deeply', () => {
+    const text = JSON.stringify(richRaw());
+    const keys = [...text.matchAll(/"(\w+)":/g)];
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom('dup', 'deep'), fc.constantFrom(10, 65, 5000), (at, op, depth) => {
+        const m = keys[at % keys.length];
+        const i = m.index!;
+        // 'dup' writes the key twice; 'deep' puts a nested value under a repeat of the key.
+        const value = op === 'dup' ? '0' : '['.repeat(depth) + '1' + ']'.repeat(depth);
+        const t = text.slice(0, i) + `${m[0]}${value},` + text.slice(i);
+        const result = outcome(() => parseScenario(t, 'fuzz.json'), t);
+        expect(result).toBe('input-error');
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   test('textual mutations of valid JSON (characters cut, doubled, swapped)', () => {

@@ -194,7 +194,7 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
   test('a value that makes a design invalid names the design and the problem', () =>
-    bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number > 0 \(got -1\)/s));
+    bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number >= 1 \(got -1\)/s));
   test('a malformed list', () => bad(['--set', 'hub.gridKw=5..1'], /--set hub\.gridKw: must be a range LO\.\.HI with LO <= HI/));
   test('no parameter at all', () => bad([], /--set: must be given at least once/));
   test('too many designs, or designs × replications', () => {

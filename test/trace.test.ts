@@ -1,11 +1,21 @@
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError, type InputIssue } from '../src/errors.js';
-import { parseTrace } from '../src/scenario/trace.js';
+import { parseTrace, readTrace, TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
 
 const FLEET = ['eactros', 'etgx'];
 const W = 'trace t.csv';
+
+/** parseTrace's rows as plain objects, and its issues. */
+function rowsOf(text: string): { rows: ReturnType<typeof traceRows>; issues: readonly InputIssue[] } {
+  const { trace, issues } = parseTrace(text, W, FLEET);
+  return { rows: trace ? traceRows(trace, FLEET) : [], issues };
+}
 
 function issuesOf(text: string): readonly InputIssue[] {
   try {
@@ -26,7 +36,7 @@ describe('parseTrace on good input', () => {
         [5, '', '', '', 250, '', ''],
       ],
     );
-    const { rows, issues } = parseTrace(text, W, FLEET);
+    const { rows, issues } = rowsOf(text);
     expect(issues).toEqual([]);
     expect(rows).toEqual([
       { arrivalMin: 5, energyKwh: 250 },
@@ -35,24 +45,25 @@ describe('parseTrace on good input', () => {
   });
 
   test('sorts by arrival, stable among equal times', () => {
-    const { rows } = parseTrace(csv(['arrival_min', 'break_min'], [[7, 1], [3, 2], [7, 3], [3, 4], [0, 5]]), W, FLEET);
+    const { rows } = rowsOf(csv(['arrival_min', 'break_min'], [[7, 1], [3, 2], [7, 3], [3, 4], [0, 5]]));
     expect(rows.map((r) => r.breakMin)).toEqual([5, 2, 4, 1, 3]);
   });
 
   test('columns may come in any order; BOM, spaces and blank lines are tolerated', () => {
-    const { rows, issues } = parseTrace('\ufeffbreak_min , arrival_min\n\n 45 , 12.5 \n\n', W, FLEET);
+    const { rows, issues } = rowsOf('\ufeffbreak_min , arrival_min\n\n 45 , 12.5 \n\n');
     expect(issues).toEqual([]);
     expect(rows).toEqual([{ arrivalMin: 12.5, breakMin: 45 }]);
   });
 
   test('quoted cells and CRLF line ends', () => {
-    const { rows, issues } = parseTrace('arrival_min,fleet\r\n"1","etgx"\r\n', W, FLEET);
+    const { rows, issues } = rowsOf('arrival_min,fleet\r\n"1","etgx"\r\n');
     expect(issues).toEqual([]);
     expect(rows).toEqual([{ arrivalMin: 1, fleet: 'etgx' }]);
   });
 
   test('a header with no rows is an empty trace, not an error', () => {
-    expect(parseTrace('arrival_min\n', W, FLEET)).toEqual({ rows: [], issues: [] });
+    expect(rowsOf('arrival_min\n')).toEqual({ rows: [], issues: [] });
+    expect(parseTrace('arrival_min\n', W, FLEET).trace?.length).toBe(0);
   });
 });
 
@@ -70,8 +81,8 @@ describe('malformed traces', () => {
     ['soc_in', '1.5', 'in [0, 1]'],
     ['target_soc', '-0.1', 'in [0, 1]'],
     ['energy_kwh', '-1', '>= 0'],
-    ['break_min', '12min', '>= 0'],
-    ['patience_min', '0x', '>= 0'],
+    ['break_min', '12min', 'in [0, 10080]'],
+    ['patience_min', '0x', 'in [0, 10080]'],
   ])('column %s with %j', (column, cell, range) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
@@ -160,7 +171,9 @@ describe('malformed traces', () => {
 describe('a trace in a scenario', () => {
   test('replaces the rate and keeps its rows', () => {
     const s = traceScenario(baseRaw(), csv(['arrival_min'], [[30], [10]]));
-    expect(s.arrivals).toEqual({ kind: 'trace', path: 'trace.csv', rows: [{ arrivalMin: 10 }, { arrivalMin: 30 }] });
+    if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(s.arrivals.path).toBe('trace.csv');
+    expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 10 }, { arrivalMin: 30 }]);
   });
 
   test('is not read when the scenario itself has problems (those are reported first)', () => {
@@ -174,5 +187,161 @@ describe('a trace in a scenario', () => {
     expect(reads).toBe(0);
     expect(() => validateScenario({ ...raw, name: 'good-name' }, 'x.json', reader)).not.toThrow();
     expect(reads).toBe(1);
+  });
+});
+
+describe('strict reading', () => {
+  test.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty'], ['valueOf']])('a header named %s is an unknown column', (name) => {
+    const issues = issuesOf(csv(['arrival_min', name], [[0, 1]]));
+    expect(issues).toEqual([{ path: 'trace trace.csv column 2', expected: expect.stringMatching(/^must be one of arrival_min, /), found: JSON.stringify(name) }]);
+  });
+
+  test.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty']])('a fleet cell %s is not a fleet name', (name) => {
+    expect(issuesOf(csv(['arrival_min', 'fleet'], [[0, name]]))).toEqual([
+      { path: 'trace trace.csv line 2, column fleet', expected: "must be one of the fleet's names: eactros, etgx", found: JSON.stringify(name) },
+    ]);
+  });
+
+  test.each([['0x10'], ['0b1'], ['0o7'], ['1_000'], ['" "'], ['"\t"'], ['" 5"'], ['Infinity'], ['-Infinity'], ['1e999'], ['1,5'], ['5.5.5'], ['.'], ['e5'], ['1e'], ['١٢']])(
+    'the number %s is rejected: only plain decimals are numbers',
+    (cell) => {
+      const text = `arrival_min,soc_in,break_min\n0,0.5,${cell}\n`;
+      const issues = issuesOf(text);
+      expect(issues[0].path).toMatch(/^trace trace\.csv line 2/);
+      expect(issues[0].expected).toMatch(/must be a number|valid CSV/);
+    },
+  );
+
+  test.each([['7', 7], ['+7', 7], ['7.', 7], ['.5', 0.5], ['0.25', 0.25], ['1e1', 10], ['2.5E+1', 25], ['25e-1', 2.5], ['-0', 0], ['007', 7]])('the plain decimal %s reads as %d', (cell, value) => {
+    const { rows, issues } = rowsOf(`arrival_min,break_min\n0,${cell}\n`);
+    expect(issues).toEqual([]);
+    expect(Object.is(rows[0].breakMin, value)).toBe(true);
+  });
+
+  test('a column named twice', () => {
+    expect(issuesOf(csv(['arrival_min', 'soc_in', 'soc_in'], [[0, 0.1, 0.2]]))).toEqual([
+      { path: 'trace trace.csv column 3', expected: 'must not repeat column 2', found: '"soc_in"' },
+    ]);
+  });
+
+  test('rows of the wrong length are each reported, and reading goes on', () => {
+    const issues = issuesOf('arrival_min,fleet\n1,etgx,3\n2\n3,etgx\nx,etgx\n');
+    expect(issues.map((i) => [i.path, i.expected, i.found])).toEqual([
+      ['trace trace.csv line 2', 'must be valid CSV', '3 cells in a row, where the header has 2'],
+      ['trace trace.csv line 3', 'must be valid CSV', '1 cells in a row, where the header has 2'],
+      ['trace trace.csv line 5, column arrival_min', 'must be a number >= 0', '"x"'],
+    ]);
+  });
+
+  test('a quoted cell spanning lines counts its lines', () => {
+    const issues = issuesOf('arrival_min,fleet\n1,"et\ngx"\nbad,etgx\n');
+    expect(issues.map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']);
+  });
+
+  test('the first 100 problems are listed, then a count of the rest; reading stops there', () => {
+    const rows = Array.from({ length: 150 }, (_, i) => [i, 'volvo']);
+    const issues = issuesOf(csv(['arrival_min', 'fleet'], rows));
+    expect(issues).toHaveLength(101);
+    expect(issues[99].path).toBe('trace trace.csv line 101, column fleet');
+    expect(issues[100]).toEqual({ path: 'trace trace.csv', expected: 'may have more problems: reading stopped after the first 100' });
+  });
+
+  test('the row limit', () => {
+    const limits = { ...TRACE_LIMITS, rows: 3 };
+    expect(parseTrace(csv(['arrival_min'], [[1], [2], [3]]), W, FLEET, limits).issues).toEqual([]);
+    expect(parseTrace(csv(['arrival_min'], [[1], [2], [3], [4]]), W, FLEET, limits).issues).toEqual([
+      { path: 'trace t.csv line 5', expected: 'must end within 3 rows', found: 'more rows' },
+    ]);
+  });
+
+  test(`a record longer than ${TRACE_LIMITS.recordChars} characters (a NUL-filled file, say)`, () => {
+    const issues = issuesOf('\0'.repeat(2 * TRACE_LIMITS.recordChars));
+    expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters`, found: 'a longer one' }]);
+    const long = `arrival_min,fleet\n1,"${'x'.repeat(2 * TRACE_LIMITS.recordChars)}"\n`;
+    expect(issuesOf(long)[0].expected).toMatch(/at most 4096 characters/);
+  });
+});
+
+describe('columns', () => {
+  test('sorting by arrival is stable, whatever the times (ties, zeros, huge and tiny values)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(0, 1, 1.5, 1e-300, 5e-324, 1e300, 59.999999999), fc.double({ min: 0, max: 1e6, noNaN: true })), { maxLength: 300 }),
+        (times) => {
+          const text = csv(['arrival_min', 'break_min'], times.map((t, i) => [t.toPrecision(17), i]));
+          const { rows, issues } = rowsOf(text);
+          expect(issues).toEqual([]);
+          const expected = times.map((t, i) => ({ t: Number(t.toPrecision(17)) + 0, i })).sort((a, b) => a.t - b.t);
+          expect(rows.map((r) => [r.arrivalMin, r.breakMin])).toEqual(expected.map((e) => [e.t, e.i]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a sorted trace and the same trace shuffled give the same columns', () => {
+    const sorted = csv(['arrival_min', 'fleet', 'soc_in'], Array.from({ length: 200 }, (_, i) => [Math.floor(i / 3), FLEET[i % 2], (i % 10) / 10]));
+    const lines = sorted.trim().split('\n');
+    const shuffled = [lines[0], ...lines.slice(1).reverse()].join('\n');
+    const a = rowsOf(sorted).rows;
+    const b = rowsOf(shuffled).rows;
+    expect(b.map((r) => r.arrivalMin)).toEqual(a.map((r) => r.arrivalMin));
+    // Equal times keep file order, which the reversal turned round within each time.
+    expect(b.slice(0, 3)).toEqual(a.slice(0, 3).reverse());
+  });
+
+  test('absent columns stay absent; empty cells are NaN, or -1 for the fleet', () => {
+    const { trace } = parseTrace('arrival_min,fleet,soc_in\n0,,0.5\n1,etgx,\n', W, FLEET);
+    expect(trace!.length).toBe(2);
+    expect([...trace!.fleet!]).toEqual([-1, 1]);
+    expect([...trace!.socIn!]).toEqual([0.5, NaN]);
+    expect(trace!.energyKwh).toBeUndefined();
+    expect(trace!.arrivalMin.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+});
+
+test("a trace's JSON is its row count and a digest of its columns, not a key per row", () => {
+  const json = (text: string) => JSON.stringify(parseTrace(text, W, FLEET).trace);
+  const a = json('arrival_min,soc_in\n5,0.5\n1,0.25\n');
+  expect(JSON.parse(a)).toEqual({ rows: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect(json('arrival_min,soc_in\n1,0.25\n5,0.5\n')).toBe(a); // the same rows once sorted
+  expect(json('arrival_min,soc_in\n5,0.5\n1,0.26\n')).not.toBe(a);
+  expect(json('arrival_min,break_min\n5,0.5\n1,0.25\n')).not.toBe(a); // the same numbers in another column
+  expect(Object.keys(structuredClone(parseTrace('arrival_min\n1\n', W, FLEET).trace!))).toEqual(['length', 'arrivalMin']);
+});
+
+describe('readTrace: a stream of the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hubsim-trace-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fileWith = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  test('gives what parseTrace gives, problems included, for any mix of good and bad rows', async () => {
+    const cellArb = fc.constantFrom('0', '12.5', '-1', 'x', '', '1e999', 'etgx', 'eactros', '0.5', '"7"', '0x1');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cellArb, cellArb, cellArb), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), async (rows, eol) => {
+        const text = ['arrival_min,fleet,soc_in', ...rows.map((r) => r.join(','))].join(eol) + eol;
+        const path = fileWith('t.csv', text);
+        const streamed = await readTrace(createReadStream(path, { highWaterMark: 7 }), W, FLEET);
+        const inMemory = parseTrace(text, W, FLEET);
+        expect(streamed.issues).toEqual(inMemory.issues);
+        if (inMemory.trace) expect(traceRows(streamed.trace!, FLEET)).toEqual(traceRows(inMemory.trace, FLEET));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('stops at the byte limit', async () => {
+    const path = fileWith('big.csv', csv(['arrival_min'], Array.from({ length: 1000 }, (_, i) => [i])));
+    const limits = { ...TRACE_LIMITS, bytes: 1024 };
+    const r = await readTrace(createReadStream(path, { highWaterMark: 256 }), W, FLEET, limits);
+    expect(r.issues).toEqual([{ path: W, expected: 'must be at most 1024 bytes', found: 'more' }]);
+  });
+
+  test('a read error is thrown for the caller to report, not taken for a CSV problem', async () => {
+    await expect(readTrace(createReadStream(join(dir, 'missing.csv')), W, FLEET)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -5,26 +5,42 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, validateScenario } from '../src/scenario/validate.js';
-import { baseRaw, type RawScenario } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Checks that `err` is an InputError with well-formed issues, and returns them. */
+function issuesIn(err: unknown): readonly InputIssue[] {
+  expect(err).toBeInstanceOf(InputError);
+  const issues = (err as InputError).issues;
+  expect(issues.length).toBeGreaterThan(0);
+  for (const i of issues) {
+    expect(typeof i.path).toBe('string');
+    expect(i.path.length).toBeGreaterThan(0);
+    expect(typeof i.expected).toBe('string');
+    expect(i.expected.length).toBeGreaterThan(0);
+  }
+  return issues;
+}
 
 /** Runs `f`, which must throw an InputError, and returns its issues. */
 function issuesOf(f: () => unknown): readonly InputIssue[] {
   try {
     f();
   } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    const issues = (err as InputError).issues;
-    expect(issues.length).toBeGreaterThan(0);
-    for (const i of issues) {
-      expect(typeof i.path).toBe('string');
-      expect(i.path.length).toBeGreaterThan(0);
-      expect(typeof i.expected).toBe('string');
-      expect(i.expected.length).toBeGreaterThan(0);
-    }
-    return issues;
+    return issuesIn(err);
+  }
+  throw new Error('expected an InputError, but the input was accepted');
+}
+
+/** Awaits `p`, which must reject with an InputError, and returns its issues. */
+async function issuesOfAsync(p: Promise<unknown>): Promise<readonly InputIssue[]> {
+  try {
+    await p;
+  } catch (err) {
+    return issuesIn(err);
   }
   throw new Error('expected an InputError, but the input was accepted');
 }
@@ -162,7 +178,7 @@ describe('syntax', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(InputError);
       expect((err as Error).message).toContain('hub.json: 1 problem');
-      expect((err as Error).message).toContain('hub.chargers[0].cabinetKw: must be a number > 0 (got -400)');
+      expect((err as Error).message).toContain('hub.chargers[0].cabinetKw: must be a number >= 1 (got -400)');
     }
   });
 });
@@ -206,7 +222,7 @@ describe('types and ranges', () => {
 
   test('negative cabinetKw', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = -400))));
-    expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number > 0', found: '-400' }]);
+    expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '-400' }]);
   });
 
   test.each([
@@ -244,7 +260,7 @@ describe('types and ranges', () => {
   });
 
   test('a negative break or energy', () => {
-    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = -45)))), 'behaviour.breakMin', />= 0/, '-45');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = -45)))), 'behaviour.breakMin', /in \[0, 10080\]/, '-45');
     expectIssue(
       issuesOf(validate(edited((r) => ((r.demand = { arrivalSoc: 0.2, energyKwh: -1 }))))),
       'demand.energyKwh',
@@ -421,7 +437,7 @@ describe('cross-field rules', () => {
       expectIssue(issuesOf(withCurve([[0, 1], [0.6, 1], [0.6, 0.5], [1, 0.5]])), 'fleet[0].curve[2][0]', /greater than the previous/, '0.6');
     });
     test('power 0 below SoC 1 (a truck could never charge past it)', () => {
-      expectIssue(issuesOf(withCurve([[0, 1], [0.5, 0], [1, 0]])), 'fleet[0].curve[1][1]', /must be > 0/, '0');
+      expectIssue(issuesOf(withCurve([[0, 1], [0.5, 0], [1, 0]])), 'fleet[0].curve[1][1]', /must be >= 0.01/, '0');
     });
     test('malformed points', () => {
       expectIssue(issuesOf(withCurve([[0, 1]])), 'fleet[0].curve', /at least 2/);
@@ -443,7 +459,7 @@ describe('every problem at once', () => {
     })));
     expect(issues.length).toBeGreaterThanOrEqual(3);
     expectIssue(issues, 'name', /lowercase/, '"A B"');
-    expectIssue(issues, 'hub.chargers[0].cabinetKw', /> 0/, '-400');
+    expectIssue(issues, 'hub.chargers[0].cabinetKw', />= 1/, '-400');
     expectIssue(issues, 'horizon.warmupDays', /less than/, '3');
   });
 
@@ -473,17 +489,17 @@ describe('every problem at once', () => {
 });
 
 describe('trace files through the loader', () => {
-  test('a scenario with a trace next to it loads (path relative to the scenario file)', () => {
-    const s = loadScenario(join(ROOT, 'test/fixtures/trace-ok.json'));
+  test('a scenario with a trace next to it loads (path relative to the scenario file)', async () => {
+    const s = await loadScenario(join(ROOT, 'test/fixtures/trace-ok.json'));
     if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
-    expect(s.arrivals.rows).toEqual([
+    expect(traceRows(s.arrivals.columns, ['t'])).toEqual([
       { arrivalMin: 0, fleet: 't', energyKwh: 200 },
       { arrivalMin: 30, fleet: 't', energyKwh: 100 },
     ]);
   });
 
-  test('a missing trace file', () => {
-    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/trace-missing.json')));
+  test('a missing trace file', async () => {
+    const issues = await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures/trace-missing.json')));
     expect(issues).toHaveLength(1);
     expect(issues[0].path).toBe('arrivals.trace');
     expect(issues[0].expected).toMatch(/readable CSV/);
@@ -502,11 +518,11 @@ describe('trace files through the loader', () => {
     expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
   });
 
-  test('a missing scenario file', () => {
-    const issues = issuesOf(() => loadScenario(join(ROOT, 'test/fixtures/nope.json')));
+  test('a missing scenario file', async () => {
+    const issues = await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures/nope.json')));
     expect(issues[0].found).toBe('no such file');
     expect(issues[0].path).toContain('nope.json');
-    expect(issuesOf(() => loadScenario(join(ROOT, 'test/fixtures')))[0].found).toBe('a folder');
+    expect((await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures'))))[0].found).toBe('a folder');
   });
 });
 
@@ -529,8 +545,8 @@ describe('shipped scenarios', () => {
     expect(files).toContain('recklinghausen-phase1.json');
   });
 
-  test.each(files)('%s passes the validator', (file) => {
-    const s = loadScenario(join(dir, file));
+  test.each(files)('%s passes the validator', async (file) => {
+    const s = await loadScenario(join(dir, file));
     expect(s.name).toBe(file.replace(/\.json$/, ''));
   });
 
@@ -546,4 +562,98 @@ describe('shipped scenarios', () => {
     expect(rawSchemaCheck(edited((r) => (r.hub.chargers[0].cabinetkW = 1)))).toBe(false);
     expect(rawSchemaCheck(baseRaw())).toBe(true);
   });
+});
+
+describe('bounds that keep a run finite and its numbers sane', () => {
+  // Each of these passed validation once and then never finished or blew up.
+  test.each([
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = 1e-9), 'must be a number >= 1', '1e-9'],
+    ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 1e-9), 'must be a number >= 1', '1e-9'],
+    ['fleet[0].curve[1][1]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [0.5, 1e-12], [1, 1e-12]]), 'must be >= 0.01 below SoC 1', '1e-12'],
+    ['output.powerIntervalMin', (r: RawScenario) => (r.output.powerIntervalMin = 1e-6), 'must be a number >= 1', '0.000001'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = 1e9), 'must be a number in [0, 10080]', '1000000000'],
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = 1e308), 'must be a number <= 100000', '1e+308'],
+  ])('known case: %s', (path, edit, expected, found) => {
+    expectIssue(issuesOf(validate(edited(edit))), path, expected, found);
+  });
+
+  test.each([
+    ['hub.gridKw', (r: RawScenario, v: number) => (r.hub.gridKw = v), 1, 1e6],
+    ['hub.chargers[0].cabinetKw', (r: RawScenario, v: number) => (r.hub.chargers[0].cabinetKw = r.hub.chargers[0].bayKw = v), 1, 1e6],
+    ['hub.chargers[0].bayKw', (r: RawScenario, v: number) => (r.hub.chargers[0].bayKw = v), 1, 1e6],
+    ['fleet[0].maxKw.CCS', (r: RawScenario, v: number) => (r.fleet[0].maxKw.CCS = v), 1, 1e6],
+    ['fleet[0].batteryKwh', (r: RawScenario, v: number) => (r.fleet[0].batteryKwh = v), 1, 1e5],
+    ['output.powerIntervalMin', (r: RawScenario, v: number) => (r.output.powerIntervalMin = v), 1, 10080],
+    ['horizon.days', (r: RawScenario, v: number) => (r.horizon.days = v), 1, 36500],
+    ['arrivals.trucksPerDay', (r: RawScenario, v: number) => (r.arrivals.trucksPerDay = v), 0, 1e5],
+    ['hub.waitingSpaces', (r: RawScenario, v: number) => (r.hub.waitingSpaces = v), 0, 1e6],
+    ['behaviour.breakMin', (r: RawScenario, v: number) => (r.behaviour.breakMin = v), 0, 10080],
+    ['behaviour.patienceMin', (r: RawScenario, v: number) => (r.behaviour.patienceMin = v), 0, 10080],
+    ['fleet[0].share', (r: RawScenario, v: number) => (r.fleet[0].share = v), 0.5, 1e6],
+    ['arrivals.weekly[0]', (r: RawScenario, v: number) => (r.arrivals.weekly = [v, 1, 1, 1, 1, 1, 1]), 0, 1e6],
+  ])('%s: its bounds pass, beyond them fails', (path, set, lo, hi) => {
+    for (const ok of [lo, hi]) expect(() => validateScenario(edited((r) => set(r, ok)), 'x')).not.toThrow();
+    const beyond = hi * 1.5;
+    expect(issuesOf(validate(edited((r) => set(r, beyond)))).map((i) => i.path)).toContain(path);
+  });
+
+  test('at most 10000 bays in all, over every charger group', () => {
+    const ok = edited((r) => (r.hub.chargers = [ccsGroup('a', 5000, 400, 1), ccsGroup('b', 2500, 400, 2)]));
+    expect(() => validateScenario(ok, 'x')).not.toThrow();
+    const tooMany = edited((r) => (r.hub.chargers = [ccsGroup('a', 5000, 400, 1), ccsGroup('b', 2500, 400, 2), ccsGroup('c', 1, 400, 1)]));
+    expect(issuesOf(validate(tooMany))).toEqual([{ path: 'hub.chargers', expected: expect.stringMatching(/at most 10000 bays in all/), found: '10001 bays' }]);
+  });
+
+  test('at most 1000 charger groups and 1000 truck types', () => {
+    const groups = edited((r) => (r.hub.chargers = Array.from({ length: 1001 }, (_, i) => ccsGroup(`g${i}`, 1))));
+    expectIssue(issuesOf(validate(groups)), 'hub.chargers', 'must have at most 1000 items', '1001 items');
+    const types = edited((r) => (r.fleet = Array.from({ length: 1001 }, (_, i) => ({ name: `t${i}`, batteryKwh: 500, maxKw: { CCS: 400 } }))));
+    expectIssue(issuesOf(validate(types)), 'fleet', 'must have at most 1000 items', '1001 items');
+  });
+
+  test('a gamma shape above 1e6 (its CDF would take ~forever to check)', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'gamma', shape: 1e7, scale: 1e-5 })))), 'behaviour.breakMin.shape', '<= 1000000');
+  });
+
+  test('a distribution of break minutes is truncated to [0, 10080]; a constant outside it is an error', () => {
+    const s = validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: 3000 })), 'x');
+    expect(s.behaviour.breakMin).toEqual({ dist: 'exponential', mean: 3000, trunc: { min: 0, max: 10080 } });
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = 20000)))), 'behaviour.patienceMin', 'in [0, 10080]', '20000');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'uniform', min: 0, max: 20000 })))), 'behaviour.breakMin.max', 'in [0, 10080]', '20000');
+  });
+
+  test('the impossible-window check works with the new ranges', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 20000, sd: 100 })))), 'behaviour.breakMin', /\[0, 10080\].*impossible window/);
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = { dist: 'weibull', shape: 100, scale: 12000 })))), 'behaviour.patienceMin', /impossible window/);
+    // Energy has no upper end: only finite draws count, so a mean past the largest double is empty.
+    expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0, energyKwh: { dist: 'gamma', shape: 1e6, scale: 1e303 } })))), 'demand.energyKwh', /\[0, ∞\].*impossible window/);
+    expect(() => validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 10000, sd: 100 })), 'x')).not.toThrow();
+  });
+
+  test('the list of problems stops at 200, with a count of the rest', () => {
+    const raw = edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: new Array(500).fill('x') }));
+    const issues = issuesOf(validate(raw));
+    expect(issues).toHaveLength(201);
+    expect(issues[200]).toEqual({ path: '(scenario)', expected: 'has 300 more problems not listed' });
+  });
+});
+
+describe('names that appear in CSV output', () => {
+  // A cell starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet.
+  test.each([['=HYPERLINK("x")'], ['+1'], ['-x'], ['@SUM(A1)'], ['\tx'], ['\rx'], [' x'], ['x '], ['a,b'], ['a"b'], ['a\nb'], [''], ['x'.repeat(101)]])(
+    'fleet name and charger id %j are rejected',
+    (name) => {
+      const rule = /must start with a letter or digit, then letters, digits, spaces and _ \. - \( \) \//;
+      expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].name = name)))), 'fleet[0].name', rule);
+      expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].id = name)))), 'hub.chargers[0].id', rule);
+    },
+  );
+
+  test.each([['eActros 600'], ['volvo-fh_aero.2 (780 kWh)/MCS'], ['7'], ['x'.repeat(100)]])('%j is a fine name', (name) => {
+    expect(() => validateScenario(edited((r) => ((r.fleet[0].name = name), (r.hub.chargers[0].id = name))), 'x')).not.toThrow();
+  });
+});
+
+test('a trace path longer than 4096 characters', () => {
+  expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trace: 'x'.repeat(5000) })))), 'arrivals.trace', 'must be at most 4096 characters', '5000 characters');
 });

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
-import { loadScenario } from '../scenario/load.js';
+import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { validateScenario } from '../scenario/validate.js';
 import { MAX_DESIGNS, type Parameter } from './args.js';
 import { readBoundedText } from './read.js';
 import { showValue } from './sweepfiles.js';
@@ -18,8 +15,6 @@ export interface Base {
   readonly file: string;
   readonly raw: unknown;
   readonly scenario: Scenario;
-  /** Reads a trace relative to the scenario's folder (cached: every design reads the same files). */
-  readonly readTrace: (path: string) => string;
 }
 
 /** One design: the values of the parameters (in their order) and the scenario they make. */
@@ -34,19 +29,8 @@ export interface Design {
  * Loads and validates a scenario file, keeping its JSON as written for designs to modify.
  * @throws InputError for every problem of the file itself.
  */
-export function loadBase(file: string): Base {
-  const scenario = loadScenario(file);
-  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const cache = new Map<string, string>();
-  const readTrace = (path: string) => {
-    let text = cache.get(path);
-    if (text === undefined) {
-      text = readFileSync(resolve(dirname(file), path), 'utf8');
-      cache.set(path, text);
-    }
-    return text;
-  };
-  return { file, raw, scenario, readTrace };
+export async function loadBase(file: string): Promise<Base> {
+  return { file, ...(await readScenarioFile(file)) };
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */
@@ -79,11 +63,11 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
  * The scenario of one design: the base with each parameter's value set, validated as a whole.
  * Returns the scenario, or the problems found.
  */
-export function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Scenario | InputIssue[] {
+export async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Promise<Scenario | InputIssue[]> {
   let raw = base.raw;
   params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
   try {
-    return validateScenario(raw, base.file, base.readTrace);
+    return await completeScenario(raw, base.file, base.scenario);
   } catch (err) {
     if (err instanceof InputError) return [...err.issues];
     throw err;
@@ -108,20 +92,20 @@ const LISTED = 20;
  * numbered from `first`.
  * @throws InputError naming each invalid design (its number and values) and its problems.
  */
-export function buildDesigns(base: Base, params: readonly Parameter[], combos: readonly (readonly unknown[])[], first = 1): Design[] {
+export async function buildDesigns(base: Base, params: readonly Parameter[], combos: readonly (readonly unknown[])[], first = 1): Promise<Design[]> {
   const designs: Design[] = [];
   const issues: InputIssue[] = [];
   let invalid = 0;
-  combos.forEach((values, i) => {
-    const s = designScenario(base, params, values);
+  for (const [i, values] of combos.entries()) {
+    const s = await designScenario(base, params, values);
     if (!Array.isArray(s)) {
       designs.push({ index: first + i, values, scenario: s });
-      return;
+      continue;
     }
-    if (++invalid > LISTED) return;
+    if (++invalid > LISTED) continue;
     const label = `design ${first + i} (${describeValues(params, values)})`;
     for (const issue of s) issues.push({ ...issue, path: `${label}: ${issue.path}` });
-  });
+  }
   if (invalid > LISTED) issues.push({ path: `${invalid - LISTED} more designs`, expected: 'are invalid too' });
   if (issues.length > 0) throw new InputError(issues);
   return designs;

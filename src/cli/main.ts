@@ -233,7 +233,7 @@ function build(argv: string[]): Argv {
       (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
       async (a) => {
         const { validateCommand } = await import('./commands/validate.js');
-        validateCommand(a.scenarios as string[], print);
+        await validateCommand(a.scenarios as string[], print);
       },
     )
     .command(

@@ -1,6 +1,6 @@
 import { makeSampler } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
-import type { Scenario, TraceRow } from '../scenario/types.js';
+import type { Scenario, TraceColumns } from '../scenario/types.js';
 
 /**
  * What a truck brings to the hub: drawn independently of the hub, so every design sees the same
@@ -33,7 +33,7 @@ export class TruckSource {
   private readonly horizonMin: number;
   private readonly rate: Float64Array | undefined; // arrivals per minute, per hour of the week
   private readonly flatRate: number; // the rate when it is the same every hour, else NaN
-  private readonly traceRows: readonly TraceRow[] | undefined;
+  private readonly trace: TraceColumns | undefined;
   private readonly cumShare: Float64Array;
   private readonly unitExp: () => number;
   private readonly fleetU: () => number;
@@ -42,7 +42,6 @@ export class TruckSource {
   private readonly energy: (() => number) | undefined;
   private readonly brk: () => number;
   private readonly patience: (() => number) | undefined;
-  private readonly fleetIndex: ReadonlyMap<string, number>;
   private t = 0;
   private produced = 0;
 
@@ -57,13 +56,12 @@ export class TruckSource {
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
       this.flatRate = rate.every((r) => r === rate[0]) ? rate[0] : NaN;
     } else {
-      this.traceRows = a.rows;
+      this.trace = a.columns;
       this.flatRate = NaN;
     }
     let acc = 0;
     this.cumShare = Float64Array.from(scenario.fleet, (f) => (acc += f.share));
     this.cumShare[this.cumShare.length - 1] = Infinity; // rounding must never leave a draw past the last type
-    this.fleetIndex = new Map(scenario.fleet.map((f, i) => [f.name, i]));
     const arrivalsRng = stream(seed, 'arrivals');
     this.unitExp = () => -Math.log1p(-arrivalsRng());
     this.fleetU = stream(seed, 'fleet');
@@ -82,11 +80,10 @@ export class TruckSource {
    */
   next(into: TruckSpec): boolean {
     let arrival: number;
-    let row: TraceRow | undefined;
-    if (this.traceRows) {
-      row = this.traceRows[this.produced];
-      if (!row || row.arrivalMin >= this.horizonMin) return false;
-      arrival = row.arrivalMin;
+    const row = this.produced; // the trace row, when there is a trace
+    if (this.trace) {
+      if (row >= this.trace.length || this.trace.arrivalMin[row] >= this.horizonMin) return false;
+      arrival = this.trace.arrivalMin[row];
     } else {
       if (!this.rate) return false;
       arrival = this.advance(this.unitExp());
@@ -123,23 +120,27 @@ export class TruckSource {
     return t;
   }
 
-  private attributes(into: TruckSpec, id: number, arrival: number, row: TraceRow | undefined): void {
+  private attributes(into: TruckSpec, id: number, arrival: number, row: number): void {
     const fleet = this.scenario.fleet;
+    const tr = this.trace;
     // Draw every attribute from its stream even when a trace overrides it, so that one column's
     // presence never shifts another column's draws.
     const u = this.fleetU();
     let type = 0;
     while (u >= this.cumShare[type]) type++;
-    if (row?.fleet !== undefined) type = this.fleetIndex.get(row.fleet)!;
+    const traceType = tr?.fleet ? tr.fleet[row] : -1;
+    if (traceType >= 0) type = traceType;
     const battery = fleet[type].batteryKwh;
-    const socIn = pick(row?.socIn, this.soc());
+    const socIn = pick(tr?.socIn, row, this.soc());
     const target = this.target?.();
     const energy = this.energy?.();
-    const breakMin = pick(row?.breakMin, this.brk());
-    const patienceMin = pick(row?.patienceMin, this.patience?.() ?? Infinity);
+    const breakMin = pick(tr?.breakMin, row, this.brk());
+    const patienceMin = pick(tr?.patienceMin, row, this.patience?.() ?? Infinity);
+    const traceTarget = tr?.targetSoc ? tr.targetSoc[row] : NaN;
+    const traceEnergy = tr?.energyKwh ? tr.energyKwh[row] : NaN;
     let wantKwh: number;
-    if (row?.targetSoc !== undefined) wantKwh = Math.max(0, row.targetSoc - socIn) * battery;
-    else if (row?.energyKwh !== undefined) wantKwh = row.energyKwh;
+    if (!Number.isNaN(traceTarget)) wantKwh = Math.max(0, traceTarget - socIn) * battery;
+    else if (!Number.isNaN(traceEnergy)) wantKwh = traceEnergy;
     else if (target !== undefined) wantKwh = Math.max(0, target - socIn) * battery;
     else wantKwh = energy!;
     wantKwh = Math.min(wantKwh, (1 - socIn) * battery);
@@ -153,6 +154,8 @@ export class TruckSource {
   }
 }
 
-function pick(override: number | undefined, drawn: number): number {
-  return override !== undefined ? override : drawn;
+/** The trace's value for `row` when its column gives one (not NaN), else the drawn value. */
+function pick(column: Float64Array | undefined, row: number, drawn: number): number {
+  const given = column ? column[row] : NaN;
+  return Number.isNaN(given) ? drawn : given;
 }

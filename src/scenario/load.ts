@@ -1,21 +1,148 @@
-import { readFileSync } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { parseJson } from './json.js';
+import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario } from './types.js';
-import { parseScenario } from './validate.js';
+import { checkScenario, finishScenario, traceUnreadable } from './validate.js';
+
+/** Largest scenario file read: real ones are a few KB; 16 MiB leaves room for large empirical distributions. */
+export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
+
+/** Why a file cannot be read, in the words an issue's `found` uses. */
+class Unreadable extends Error {
+  constructor(
+    readonly why: string,
+    /** For a file over the limit: its size as `found` puts it. */
+    readonly size?: string,
+  ) {
+    super(why);
+  }
+}
+
+/** A scenario file as written (its parsed JSON, for tools that vary it or record it) and as validated. */
+export interface LoadedScenario {
+  readonly raw: unknown;
+  readonly scenario: Scenario;
+}
 
 /**
- * Reads and validates a scenario file, and its trace (relative to the scenario's folder).
- * @throws InputError for a missing or unreadable file and for every problem in its content.
+ * Reads and validates a scenario file, and its trace (relative to the scenario's folder). Both are
+ * read with bounded memory: a scenario file of at most MAX_SCENARIO_BYTES, a trace streamed into
+ * columns (see readTrace). Only regular files and pipes are read: a device such as /dev/zero is
+ * refused before it is opened.
+ * @throws InputError for a missing, unreadable or oversized file and for every problem in its content.
  */
-export function loadScenario(file: string): Scenario {
+export async function loadScenario(file: string): Promise<Scenario> {
+  return (await readScenarioFile(file)).scenario;
+}
+
+/** Like `loadScenario`, also returning the file's JSON as written. @throws InputError */
+export async function readScenarioFile(file: string): Promise<LoadedScenario> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = await readBounded(file, MAX_SCENARIO_BYTES);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.message;
-    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: why }]);
+    if (err instanceof Unreadable && err.size !== undefined) {
+      throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
+    }
+    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: reason(err) }]);
   }
-  return parseScenario(text, file, (trace) => readFileSync(resolve(dirname(file), trace), 'utf8'));
+  const raw = parseJson(text, file);
+  return { raw, scenario: await completeScenario(raw, file) };
+}
+
+/**
+ * Validates `raw` as the content of scenario file `file` (a trace path is relative to its folder)
+ * and reads its trace, unless `reuse` is a scenario with the same trace and the same fleet names,
+ * whose trace columns then serve as they are (a sweep's designs share one trace).
+ * @throws InputError for every problem in `raw` and its trace.
+ */
+export async function completeScenario(raw: unknown, file: string, reuse?: Scenario): Promise<Scenario> {
+  const r = checkScenario(raw, file);
+  if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
+  const same = reuse?.arrivals.kind === 'trace' && reuse.arrivals.path === r.arrivals.trace && sameNames(reuse.fleet.map((f) => f.name), r.fleet.map((f) => f.name));
+  if (same && reuse.arrivals.kind === 'trace') return finishScenario(r, reuse.arrivals.columns);
+
+  const where = `trace ${r.arrivals.trace}`;
+  let handle: FileHandle;
+  try {
+    handle = await openInput(resolve(dirname(file), r.arrivals.trace), TRACE_LIMITS.bytes);
+  } catch (err) {
+    if (err instanceof Unreadable && err.size !== undefined) {
+      throw new InputError([{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }], file);
+    }
+    throw traceUnreadable(r, file, plain(err));
+  }
+  let result: Awaited<ReturnType<typeof readTrace>>;
+  try {
+    result = await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, r.fleet.map((f) => f.name));
+  } catch (err) {
+    throw traceUnreadable(r, file, plain(err));
+  } finally {
+    await handle.close().catch(() => {});
+  }
+  if (!result.trace) throw new InputError(result.issues, file);
+  return finishScenario(r, result.trace);
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+function reason(err: unknown): string {
+  if (err instanceof Unreadable) return err.why;
+  const e = err as NodeJS.ErrnoException;
+  return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.message;
+}
+
+function plain(err: unknown): Error {
+  return err instanceof Unreadable ? new Error(err.why) : (err as Error);
+}
+
+/**
+ * Opens `path` for reading if it is a regular file of at most `maxBytes` bytes or a pipe (whose
+ * length only reading tells). Looks before opening: opening a device can itself do something.
+ * @throws Unreadable (with the size for a file too large), or the file system's error
+ */
+async function openInput(path: string, maxBytes: number): Promise<FileHandle> {
+  kindCheck(await stat(path), maxBytes);
+  const handle = await open(path, 'r');
+  try {
+    // Checked again on what was opened, in case the path changed in between.
+    kindCheck(await handle.stat(), maxBytes);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return handle;
+}
+
+function kindCheck(s: Awaited<ReturnType<typeof stat>>, maxBytes: number): void {
+  if (s.isDirectory()) throw new Unreadable('a folder');
+  if (s.isCharacterDevice()) throw new Unreadable('a character device, not a file');
+  if (s.isBlockDevice()) throw new Unreadable('a block device, not a file');
+  if (s.isSocket()) throw new Unreadable('a socket, not a file');
+  if (s.isFile() && s.size > maxBytes) throw new Unreadable('too large', `${s.size} bytes`);
+}
+
+/** Reads a whole file of at most `maxBytes` bytes as UTF-8. @throws Unreadable, or the file system's error */
+async function readBounded(path: string, maxBytes: number): Promise<string> {
+  const handle = await openInput(path, maxBytes);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(64 * 1024);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      // A pipe has no size to look at first: stop as soon as it gives more than allowed.
+      if (total > maxBytes) throw new Unreadable('too large', `more than ${maxBytes} bytes`);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }

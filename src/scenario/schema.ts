@@ -1,29 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance as levenshtein } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
+import { formatPath } from './json.js';
+// Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
+// stays the one description of the format, and no run pays for compiling it.
+import { validate as generated } from './schema-validator.generated.js';
 
-/** The scenario JSON Schema shipped in `schema/`: the one description of the format's shape. */
-export const SCENARIO_SCHEMA: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../../schema/scenario.schema.json', import.meta.url), 'utf8'),
-);
-
-let compiled: ValidateFunction | undefined;
+const validate = generated as unknown as ValidateFunction;
 
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
-  const validate = (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false, strictNumbers: true }).compile(SCENARIO_SCHEMA));
   if (validate(data)) return [];
-  return toIssues(validate.errors ?? []);
+  return schemaErrorIssues(validate.errors ?? []);
 }
 
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
 export function jsonPath(pointer: string, extra?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
-  let out = '';
-  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out === '' ? '(scenario)' : out;
+  return formatPath(parts);
 }
 
 const ARTICLE: Record<string, string> = {
@@ -35,7 +30,22 @@ const ARTICLE: Record<string, string> = {
   boolean: 'true or false',
 };
 
-function toIssues(errors: readonly ErrorObject[]): InputIssue[] {
+/** Scenario names: they name the output folder. */
+const NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,99}$';
+/** Fleet names and charger ids: they appear in CSV cells, so none may start like a spreadsheet formula. */
+const LABEL_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?$';
+
+/** What each pattern of the schema means, in words. */
+export const PATTERN_RULES: Readonly<Record<string, string>> = {
+  [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100)',
+  [LABEL_PATTERN]: 'must start with a letter or digit, then letters, digits, spaces and _ . - ( ) / (at most 100 characters, not ending in a space)',
+};
+
+/**
+ * Translates Ajv's errors (from a validator built with `allErrors` and `verbose`) into issues, in
+ * the validator's order, without repeats.
+ */
+export function schemaErrorIssues(errors: readonly ErrorObject[]): InputIssue[] {
   // An `if` that failed only routes to its `then`; the `then`'s own errors say what is wrong.
   const relevant = errors.filter((e) => e.keyword !== 'if');
   const seen = new Set<string>();
@@ -98,12 +108,10 @@ function toIssue(e: ErrorObject): InputIssue {
       return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
     case 'minLength':
       return { path, expected: 'must not be empty', found: show(e.data) };
+    case 'maxLength':
+      return { path, expected: `must be at most ${params.limit} characters`, found: `${String(e.data).length} characters` };
     case 'pattern':
-      return {
-        path,
-        expected: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100)',
-        found: show(e.data),
-      };
+      return { path, expected: PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`, found: show(e.data) };
     default:
       return { path, expected: e.message ?? 'is invalid', found: show(e.data) };
   }

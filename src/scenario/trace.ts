@@ -1,82 +1,391 @@
-import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
+import { Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse as parseStream, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { closest } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
-import type { TraceRow } from './types.js';
+import type { TraceColumns, TraceRow } from './types.js';
 
-/** Trace columns and the range each value must lie in. */
-const COLUMNS = {
-  arrival_min: { key: 'arrivalMin', min: 0, max: Infinity },
-  fleet: { key: 'fleet', min: 0, max: 0 },
-  soc_in: { key: 'socIn', min: 0, max: 1 },
-  target_soc: { key: 'targetSoc', min: 0, max: 1 },
-  energy_kwh: { key: 'energyKwh', min: 0, max: Infinity },
-  break_min: { key: 'breakMin', min: 0, max: Infinity },
-  patience_min: { key: 'patienceMin', min: 0, max: Infinity },
-} as const;
-type Column = keyof typeof COLUMNS;
+/** Limits on reading one trace; beyond any of them the trace is an input error. */
+export interface TraceLimits {
+  /** Most rows: 20 M rows of every column take about 1 GB as columns. */
+  readonly rows: number;
+  /** Longest record, the characters of its cells together; a real row is under 100. */
+  readonly recordChars: number;
+  /** Largest file, in bytes: 2 GiB, far above 20 M rows of every column (~1 GB). */
+  readonly bytes: number;
+  /** Problems listed before reading stops: the first ones are enough to fix the file. */
+  readonly issues: number;
+}
+
+/** The limits hubsim reads traces with. */
+export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
+
+/** `2147483648` → `2147483648 bytes (2 GiB)`. */
+export function showBytes(n: number): string {
+  const unit = n % 1024 ** 3 === 0 ? ` (${n / 1024 ** 3} GiB)` : n % 1024 ** 2 === 0 ? ` (${n / 1024 ** 2} MiB)` : '';
+  return `${n} bytes${unit}`;
+}
+
+type NumericKey = Exclude<keyof TraceColumns, 'length' | 'fleet'>;
+type ColumnSpec = { readonly name: string } & ({ readonly key: NumericKey; readonly min: number; readonly max: number } | { readonly key: 'fleet' });
 
 /**
- * Parses a trace CSV (header row; `arrival_min` required; other columns optional overrides).
- * Returns rows sorted by arrival time, stable among equal times, plus every problem found, each
- * located as `<where> line N, column C`. `fleetNames` are the scenario's truck types.
+ * Trace columns by header name, and the range each value must lie in (the scenario field's range).
+ * A Map, not an object: a header such as `constructor` or `__proto__` must not find anything.
  */
-export function parseTrace(text: string, where: string, fleetNames: readonly string[]): { rows: TraceRow[]; issues: InputIssue[] } {
-  const issues: InputIssue[] = [];
-  let records: string[][];
-  let lines: number[];
-  try {
-    // `info` gives each record's line in the file, which blank lines would otherwise shift.
-    const parsed = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-    records = parsed.map((p) => p.record);
-    lines = parsed.map((p) => p.info.lines);
-  } catch (err) {
-    const e = err as { message: string; lines?: number };
-    return { rows: [], issues: [{ path: `${where}${e.lines ? ` line ${e.lines}` : ''}`, expected: 'must be valid CSV', found: e.message }] };
-  }
-  if (records.length === 0) return { rows: [], issues: [{ path: where, expected: 'must have a header row with arrival_min', found: 'an empty file' }] };
-  const header = records[0];
-  const known = Object.keys(COLUMNS);
-  header.forEach((name, i) => {
-    if (!(name in COLUMNS)) {
-      const guess = closest(name, known);
-      issues.push({ path: `${where} column ${i + 1}`, expected: `must be one of ${known.join(', ')} (did you mean "${guess}"?)`, found: show(name) });
-    }
-  });
-  if (!header.includes('arrival_min')) issues.push({ path: `${where} header`, expected: 'must include arrival_min', found: show(header.join(',')) });
-  if (issues.length > 0) return { rows: [], issues };
+const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
+  (
+    [
+      { name: 'arrival_min', key: 'arrivalMin', min: 0, max: Infinity },
+      { name: 'fleet', key: 'fleet' },
+      { name: 'soc_in', key: 'socIn', min: 0, max: 1 },
+      { name: 'target_soc', key: 'targetSoc', min: 0, max: 1 },
+      { name: 'energy_kwh', key: 'energyKwh', min: 0, max: Infinity },
+      { name: 'break_min', key: 'breakMin', min: 0, max: 10080 },
+      { name: 'patience_min', key: 'patienceMin', min: 0, max: 10080 },
+    ] as const
+  ).map((spec): [string, ColumnSpec] => [spec.name, spec]),
+);
 
-  const rows: TraceRow[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const row: Record<string, number | string> = {};
-    const line = lines[r];
-    header.forEach((name, i) => {
-      const cell = records[r][i];
-      if (cell === '') {
-        if (name === 'arrival_min') issues.push({ path: `${where} line ${line}, column ${name}`, expected: 'is required', found: 'an empty cell' });
-        return;
-      }
-      const spec = COLUMNS[name as Column];
-      if (name === 'fleet') {
-        if (!fleetNames.includes(cell)) {
-          issues.push({ path: `${where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${fleetNames.join(', ')}`, found: show(cell) });
-        }
-        row[spec.key] = cell;
-        return;
-      }
-      const value = Number(cell);
-      if (!Number.isFinite(value) || value < spec.min || value > spec.max) {
-        const range = spec.max === Infinity ? `>= ${spec.min}` : `in [${spec.min}, ${spec.max}]`;
-        issues.push({ path: `${where} line ${line}, column ${name}`, expected: `must be a number ${range}`, found: show(cell) });
-        return;
-      }
-      row[spec.key] = value;
+/** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * csv-parse's options for traces. Blank lines and the row length are handled here rather than by
+ * csv-parse, so that each record's line in the file can be counted without csv-parse's per-record
+ * `info` (which took half the time of reading a large trace).
+ */
+function csvOptions(limits: TraceLimits): Options {
+  return { trim: true, bom: true, relax_column_count: true, max_record_size: limits.recordChars };
+}
+
+/** Rows by which the columns grow while reading. */
+const GROW_ROWS = 1 << 16;
+
+/**
+ * A column that grows in place: a growable SharedArrayBuffer reserves room for the most rows a
+ * trace may have but takes memory only as it grows, so reading never copies a column; and being shared, a
+ * column reaches worker threads without a copy.
+ */
+class Column {
+  private readonly buffer: SharedArrayBuffer;
+  values: Float64Array | Int32Array;
+
+  constructor(
+    readonly fleet: boolean,
+    maxRows: number,
+  ) {
+    const bytes = fleet ? 4 : 8;
+    this.buffer = new (SharedArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => SharedArrayBuffer)(0, {
+      maxByteLength: bytes * maxRows,
     });
-    rows.push(row as unknown as TraceRow);
+    this.values = this.view(0);
   }
-  // Stable sort: rows with equal arrival times keep their file order, which breaks the tie.
-  rows.sort((a, b) => a.arrivalMin - b.arrivalMin);
-  return { rows, issues };
+
+  /** Makes room for `rows` values. */
+  grow(rows: number): void {
+    (this.buffer as unknown as { grow(length: number): void }).grow(rows * this.values.BYTES_PER_ELEMENT);
+    this.values = this.view(rows);
+  }
+
+  view(rows: number): Float64Array | Int32Array {
+    return this.fleet ? new Int32Array(this.buffer, 0, rows) : new Float64Array(this.buffer, 0, rows);
+  }
+}
+
+/** Thrown inside the CSV callbacks to stop reading once there is nothing more worth reading. */
+class Stop extends Error {}
+
+/**
+ * Turns CSV records into trace columns, one record at a time: the first record is the header.
+ * Values are checked as they come; problems are collected up to the limit.
+ */
+class TraceBuilder {
+  readonly issues: InputIssue[] = [];
+  private header: (ColumnSpec | undefined)[] | undefined;
+  private rows = 0;
+  /** Line of the file on which the next record starts. */
+  private line = 1;
+  private capacity = 0;
+  /** Per column of the header, its values in file order. */
+  private columnsRead: Column[] = [];
+  private readonly fleetIndex: ReadonlyMap<string, number>;
+
+  constructor(
+    private readonly where: string,
+    private readonly fleetNames: readonly string[],
+    private readonly limits: TraceLimits,
+  ) {
+    this.fleetIndex = new Map(fleetNames.map((name, i) => [name, i]));
+  }
+
+  /** True once the issue list is full: the caller stops reading. */
+  get full(): boolean {
+    return this.issues.length >= this.limits.issues;
+  }
+
+  /** Records a problem, unless the list is full. */
+  issue(issue: InputIssue): void {
+    if (!this.full) this.issues.push(issue);
+  }
+
+  /** Takes the file's next CSV record. @throws Stop when reading should stop */
+  record(cells: readonly string[]): void {
+    const line = this.line;
+    this.line++;
+    for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) this.line++; // a quoted cell's line breaks
+    if (cells.length === 1 && cells[0] === '') return; // a blank line
+    if (!this.header) {
+      this.takeHeader(cells);
+      if (this.issues.length > 0) throw new Stop();
+      return;
+    }
+    if (cells.length !== this.header.length) {
+      this.issue({ path: `${this.where} line ${line}`, expected: 'must be valid CSV', found: `${cells.length} cells in a row, where the header has ${this.header.length}` });
+      if (this.full) throw new Stop();
+      return;
+    }
+    if (this.rows >= this.limits.rows) {
+      this.issue({ path: `${this.where} line ${line}`, expected: `must end within ${this.limits.rows} rows`, found: 'more rows' });
+      throw new Stop();
+    }
+    const r = this.rows++;
+    if (r === this.capacity) {
+      this.capacity = Math.min(this.capacity + GROW_ROWS, this.limits.rows);
+      for (const column of this.columnsRead) column.grow(this.capacity);
+    }
+    for (let c = 0; c < cells.length; c++) this.columnsRead[c].values[r] = this.cell(this.header[c]!, cells[c], line);
+    if (this.full) throw new Stop();
+  }
+
+  /** A cell's value: a number, a fleet index, or NaN / -1 for an empty (or bad) cell. */
+  private cell(spec: ColumnSpec, text: string, line: number): number {
+    const name = spec.name;
+    if (text === '') {
+      if (spec.key === 'arrivalMin') this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: 'is required', found: 'an empty cell' });
+      return spec.key === 'fleet' ? -1 : NaN;
+    }
+    if (spec.key === 'fleet') {
+      const index = this.fleetIndex.get(text);
+      if (index === undefined) {
+        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}`, found: show(text) });
+        return -1;
+      }
+      return index;
+    }
+    // `+ 0` turns -0 into 0, which the sort by bit pattern needs.
+    const value = DECIMAL.test(text) ? Number(text) + 0 : NaN;
+    if (!(Number.isFinite(value) && value >= spec.min && value <= spec.max)) {
+      const range = spec.max === Infinity ? `>= ${spec.min}` : `in [${spec.min}, ${spec.max}]`;
+      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: `must be a number ${range}`, found: show(text) });
+      return NaN;
+    }
+    return value;
+  }
+
+  private takeHeader(names: readonly string[]): void {
+    const known = [...COLUMNS.keys()];
+    const first = new Map<string, number>();
+    names.forEach((name, i) => {
+      const spec = COLUMNS.get(name);
+      if (!spec) {
+        const guess = closest(name, known);
+        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must be one of ${known.join(', ')} (did you mean "${guess}"?)`, found: show(name) });
+      } else if (first.has(name)) {
+        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
+      } else {
+        first.set(name, i);
+      }
+    });
+    if (!first.has('arrival_min')) this.issue({ path: `${this.where} header`, expected: 'must include arrival_min', found: show(names.join(',')) });
+    this.header = names.map((name) => COLUMNS.get(name));
+    this.columnsRead = names.map((name) => new Column(name === 'fleet', this.limits.rows));
+  }
+
+  /** The issues, with a closing one when the list filled up and reading stopped. */
+  allIssues(): InputIssue[] {
+    if (this.header === undefined && this.issues.length === 0) {
+      return [{ path: this.where, expected: 'must have a header row with arrival_min', found: 'an empty file' }];
+    }
+    if (!this.full) return this.issues;
+    return [...this.issues, { path: this.where, expected: `may have more problems: reading stopped after the first ${this.limits.issues}` }];
+  }
+
+  /** The columns, sorted by arrival time (stable: file order among equal times). */
+  columns(): TraceColumns {
+    const n = this.rows;
+    const header = this.header ?? [];
+    const columns = this.columnsRead.map((c) => c.view(n));
+    const arrival = columns[header.findIndex((s) => s?.key === 'arrivalMin')] as Float64Array;
+    const order = sortOrder(arrival);
+    if (order) permute(columns, order);
+    const out: { -readonly [K in keyof TraceColumns]?: TraceColumns[K] } = { length: n };
+    header.forEach((spec, c) => {
+      if (spec) out[spec.key] = columns[c] as Float64Array & Int32Array;
+    });
+    // JSON.stringify would write a typed array as an object with a key per row (past the longest
+    // string V8 allows for a large trace); a scenario's JSON, used to fingerprint it, holds the
+    // row count and a digest of the columns instead. Not enumerable: copies to workers leave it out.
+    Object.defineProperty(out, 'toJSON', { value: () => traceFingerprint(out as TraceColumns), enumerable: false });
+    return out as TraceColumns;
+  }
+}
+
+/** The JSON of a trace: its row count and a SHA-256 of its columns' bytes, column by column. */
+function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
+  const hash = createHash('sha256');
+  for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
+    const column = trace[key];
+    hash.update(key);
+    if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+  }
+  return { rows: trace.length, sha256: hash.digest('hex') };
+}
+
+/**
+ * Puts every column in `order` (row i becomes the row that was order[i]) in place, one cycle of the
+ * permutation at a time, so that no column is copied. `order` is used up.
+ */
+function permute(columns: readonly (Float64Array | Int32Array)[], order: Uint32Array): void {
+  const DONE = 0xffffffff;
+  const held = new Float64Array(columns.length);
+  for (let start = 0; start < order.length; start++) {
+    if (order[start] === DONE || order[start] === start) continue;
+    for (let c = 0; c < columns.length; c++) held[c] = columns[c][start];
+    let j = start;
+    for (;;) {
+      const k = order[j];
+      order[j] = DONE;
+      if (k === start) {
+        for (let c = 0; c < columns.length; c++) columns[c][j] = held[c];
+        break;
+      }
+      for (let c = 0; c < columns.length; c++) columns[c][j] = columns[c][k];
+      j = k;
+    }
+  }
+}
+
+/**
+ * The row order that sorts `times` ascending, ties in file order; undefined when already sorted.
+ * An LSD radix sort on the times' bits, 16 at a time: stable, and four passes over two index
+ * arrays instead of a comparison sort's n log n calls and heap copy. The bit pattern of a double
+ * >= 0 orders as an unsigned integer does (every time here is >= 0, and -0 was read as 0).
+ */
+function sortOrder(times: Float64Array): Uint32Array | undefined {
+  const n = times.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = times[i - 1] <= times[i];
+  if (sorted) return undefined;
+  // Little-endian words of each time; 16-bit digit d of time i is in words[2i + (d >> 1)].
+  const words = new Uint32Array(times.buffer, times.byteOffset, 2 * n);
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const count = new Uint32Array(1 << 16);
+  for (let digit = 0; digit < 4; digit++) {
+    const word = digit >> 1;
+    const shift = (digit & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(words[2 * i + word] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let b = 0; b < count.length; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const row = order[i];
+      next[count[(words[2 * row + word] >>> shift) & 0xffff]++] = row;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+/** What reading a trace gives: its columns when it has no problem, otherwise the problems. */
+export type TraceResult = { readonly trace: TraceColumns; readonly issues: readonly [] } | { readonly trace: undefined; readonly issues: readonly InputIssue[] };
+
+function result(builder: TraceBuilder): TraceResult {
+  const issues = builder.allIssues();
+  return issues.length > 0 ? { trace: undefined, issues } : { trace: builder.columns(), issues: [] };
+}
+
+function csvIssue(err: unknown, where: string, limits: TraceLimits): InputIssue {
+  const e = err as { message: string; code?: string; lines?: number };
+  const at = `${where}${e.lines ? ` line ${e.lines}` : ''}`;
+  if (e.code === 'CSV_MAX_RECORD_SIZE') return { path: at, expected: `must have rows of at most ${limits.recordChars} characters`, found: 'a longer one' };
+  return { path: at, expected: 'must be valid CSV', found: e.message };
+}
+
+/**
+ * Parses a trace CSV held in memory (header row; `arrival_min` required; other columns optional
+ * overrides). Returns the columns sorted by arrival time, stable among equal times, or every problem
+ * found (up to `limits.issues`), each located as `<where> line N, column C`. `fleetNames` are the
+ * scenario's truck types.
+ */
+export function parseTrace(text: string, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): TraceResult {
+  const builder = new TraceBuilder(where, fleetNames, limits);
+  try {
+    for (const record of parseSync(text, csvOptions(limits)) as string[][]) builder.record(record);
+  } catch (err) {
+    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
+    else if (!(err instanceof Stop)) throw err;
+  }
+  return result(builder);
+}
+
+/**
+ * Like parseTrace for a stream of the file's bytes, read with bounded memory: the text is never
+ * held whole, rows go straight into columns, and reading stops past `limits.bytes` bytes or
+ * `limits.rows` rows, at a record longer than `limits.recordChars`, or once `limits.issues`
+ * problems are listed. The input stream is destroyed when reading stops early.
+ * @throws whatever the input stream fails with (an unreadable file), for the caller to report
+ */
+export async function readTrace(input: Readable, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): Promise<TraceResult> {
+  const builder = new TraceBuilder(where, fleetNames, limits);
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes <= limits.bytes) return done(null, chunk);
+      builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
+      done(new Stop());
+    },
+  });
+  const sink = new Writable({
+    objectMode: true,
+    write(record: string[], _encoding, done) {
+      try {
+        builder.record(record);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
+  });
+  try {
+    await pipeline(input, counter, parseStream(csvOptions(limits)), sink);
+  } catch (err) {
+    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
+    else if (!(err instanceof Stop)) throw err;
+  }
+  return result(builder);
+}
+
+/** The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model. */
+export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): TraceRow[] {
+  const rows: TraceRow[] = [];
+  for (let i = 0; i < trace.length; i++) {
+    const row: { -readonly [K in keyof TraceRow]: TraceRow[K] } = { arrivalMin: trace.arrivalMin[i] };
+    if (trace.fleet && trace.fleet[i] >= 0) row.fleet = fleetNames[trace.fleet[i]];
+    for (const key of ['socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
+      const column = trace[key];
+      if (column && !Number.isNaN(column[i])) row[key] = column[i];
+    }
+    rows.push(row);
+  }
+  return rows;
 }

@@ -39,7 +39,25 @@ export interface TruckType {
   readonly curve: readonly (readonly [number, number])[];
 }
 
-/** One recorded arrival; absent fields are drawn as for a rate-driven arrival. */
+/**
+ * A trace's rows as columns, one typed array per CSV column, sorted by arrival time (stable: file
+ * order among equal times). A column the file lacks is undefined; in a column it has, NaN (a fleet
+ * index of -1) marks a row that leaves the value to be drawn. Typed arrays cannot be frozen:
+ * nothing may write to them.
+ */
+export interface TraceColumns {
+  readonly length: number;
+  readonly arrivalMin: Float64Array;
+  /** Index into `Scenario.fleet`. */
+  readonly fleet?: Int32Array;
+  readonly socIn?: Float64Array;
+  readonly targetSoc?: Float64Array;
+  readonly energyKwh?: Float64Array;
+  readonly breakMin?: Float64Array;
+  readonly patienceMin?: Float64Array;
+}
+
+/** One recorded arrival as a plain object (see `traceRows`); absent fields are drawn. */
 export interface TraceRow {
   readonly arrivalMin: number;
   readonly fleet?: string;
@@ -63,8 +81,8 @@ export type Arrivals =
       readonly kind: 'trace';
       /** The trace path as the scenario gives it. */
       readonly path: string;
-      /** Rows sorted by arrival time (stable: file order among equal times). */
-      readonly rows: readonly TraceRow[];
+      /** The rows, as columns sorted by arrival time. */
+      readonly columns: TraceColumns;
     };
 
 /** A validated scenario with every default filled in. Frozen: nothing downstream may change it. */

@@ -1,19 +1,35 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
+import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import type { Arrivals, ChargerGroup, Connector, Scenario, TraceRow, TruckType } from './types.js';
+import type { Arrivals, ChargerGroup, Connector, Scenario, TraceColumns, TruckType } from './types.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
 const MIN_WINDOW_MASS = 1e-6;
+
+/** Most bays a hub may have, over all charger groups. */
+export const MAX_BAYS = 10_000;
+
+/** Problems listed for one scenario; past it a last line says how many more there are. */
+export const MAX_SCENARIO_ISSUES = 200;
+
+/** The range of every field whose value may be a distribution; draws are kept inside it. */
+export const FIELD_RANGES = {
+  arrivalSoc: { lo: 0, hi: 1 },
+  targetSoc: { lo: 0, hi: 1 },
+  // Any finite amount: more than a battery can take just fills it.
+  energyKwh: { lo: 0, hi: Infinity },
+  breakMin: { lo: 0, hi: 10080 },
+  patienceMin: { lo: 0, hi: 10080 },
+} as const;
 
 /** How a scenario gets at its trace: given the path as written, return the file's text or throw. */
 export type TraceReader = (path: string) => string;
 
 /**
- * The input pipeline: JSON text → syntax check → schema → cross-field checks → trace → a frozen
- * `Scenario` with defaults filled in. The input is never modified.
+ * The input pipeline: JSON text → syntax, nesting and duplicate-key check → schema → cross-field
+ * checks → trace → a frozen `Scenario` with defaults filled in. The input is never modified.
  * @throws InputError listing every problem found, each with its path, expectation and the value found.
  */
 export function parseScenario(text: string, source: string, readTrace?: TraceReader): Scenario {
@@ -23,47 +39,49 @@ export function parseScenario(text: string, source: string, readTrace?: TraceRea
 
 /** Like `parseScenario` for an already parsed value. @throws InputError */
 export function validateScenario(raw: unknown, source: string, readTrace?: TraceReader): Scenario {
+  const r = checkScenario(raw, source);
+  if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
+  let text: string;
+  try {
+    if (!readTrace) throw new Error('no trace reader');
+    text = readTrace(r.arrivals.trace);
+  } catch (err) {
+    throw traceUnreadable(r, source, err);
+  }
+  const { trace, issues } = parseTrace(text, `trace ${r.arrivals.trace}`, r.fleet.map((f) => f.name));
+  if (!trace) throw new InputError(issues, source);
+  return finishScenario(r, trace);
+}
+
+/** A scenario that passed every check but the trace's. */
+export type CheckedScenario = RawScenario;
+
+/**
+ * Checks everything but the trace: shape and size (without recursion), schema, cross-field rules.
+ * @throws InputError listing the problems (at most MAX_SCENARIO_ISSUES, then a count of the rest)
+ */
+export function checkScenario(raw: unknown, source: string): CheckedScenario {
+  const shape = structureIssue(raw);
+  if (shape) throw new InputError([shape], source);
   const issues = [...schemaIssues(raw), ...crossFieldIssues(raw)];
+  if (issues.length > MAX_SCENARIO_ISSUES) {
+    const rest = issues.length - MAX_SCENARIO_ISSUES;
+    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${rest} more problem${rest === 1 ? '' : 's'} not listed` });
+  }
   if (issues.length > 0) throw new InputError(issues, source);
-  const r = raw as RawScenario;
-  let rows: TraceRow[] | undefined;
-  if (r.arrivals.trace !== undefined) {
-    let text: string;
-    try {
-      if (!readTrace) throw new Error('no trace reader');
-      text = readTrace(r.arrivals.trace);
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-      throw new InputError([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(r.arrivals.trace)}: ${reason}` }], source);
-    }
-    const trace = parseTrace(text, `trace ${r.arrivals.trace}`, r.fleet.map((f) => f.name));
-    if (trace.issues.length > 0) throw new InputError(trace.issues, source);
-    rows = trace.rows;
-  }
-  return deepFreeze(normalise(r, rows));
+  return raw as RawScenario;
 }
 
-/** Parses JSON strictly, reporting a syntax error with its line and column. @throws InputError */
-function parseJson(text: string, source: string): unknown {
-  if (text.trim() === '') throw new InputError([{ path: '(file)', expected: 'must hold a JSON object', found: 'an empty file' }], source);
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length > 0) {
-    const e = errors[0];
-    const before = text.slice(0, e.offset);
-    const line = before.split('\n').length;
-    const column = e.offset - before.lastIndexOf('\n');
-    const near = text.slice(e.offset, e.offset + Math.max(1, e.length)).slice(0, 20);
-    throw new InputError(
-      [{ path: `line ${line}, column ${column}`, expected: `invalid JSON: ${describeJsonError(printParseErrorCode(e.error))}`, found: near ? show(near) : 'end of file' }],
-      source,
-    );
-  }
-  return JSON.parse(text);
+/** The InputError for a trace that could not be read (`err` from the reader). */
+export function traceUnreadable(r: CheckedScenario, source: string, err: unknown): InputError {
+  const e = err as NodeJS.ErrnoException | undefined;
+  const reason = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
+  return new InputError([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(r.arrivals.trace)}: ${reason}` }], source);
 }
 
-function describeJsonError(code: string): string {
-  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+/** Fills in defaults and freezes: the last step, once the trace (if any) is read. */
+export function finishScenario(r: CheckedScenario, trace: TraceColumns | undefined): Scenario {
+  return deepFreeze(normalise(r, trace));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,13 +111,13 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const arr = (x: unknown): any[] => (Array.isArray(x) ? x : []);
 
-/** The range each distribution-valued field's draws must lie in. */
-const DIST_FIELDS: readonly { path: [string, string]; lo: number; hi: number; unit: string }[] = [
-  { path: ['demand', 'arrivalSoc'], lo: 0, hi: 1, unit: 'SoC' },
-  { path: ['demand', 'targetSoc'], lo: 0, hi: 1, unit: 'SoC' },
-  { path: ['demand', 'energyKwh'], lo: 0, hi: Infinity, unit: 'kWh' },
-  { path: ['behaviour', 'breakMin'], lo: 0, hi: Infinity, unit: 'minutes' },
-  { path: ['behaviour', 'patienceMin'], lo: 0, hi: Infinity, unit: 'minutes' },
+/** Where each distribution-valued field sits, and the range its draws must lie in. */
+const DIST_FIELDS: readonly { path: [string, keyof typeof FIELD_RANGES]; lo: number; hi: number }[] = [
+  { path: ['demand', 'arrivalSoc'], ...FIELD_RANGES.arrivalSoc },
+  { path: ['demand', 'targetSoc'], ...FIELD_RANGES.targetSoc },
+  { path: ['demand', 'energyKwh'], ...FIELD_RANGES.energyKwh },
+  { path: ['behaviour', 'breakMin'], ...FIELD_RANGES.breakMin },
+  { path: ['behaviour', 'patienceMin'], ...FIELD_RANGES.patienceMin },
 ];
 
 function crossFieldIssues(raw: unknown): InputIssue[] {
@@ -116,6 +134,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   const chargers = isObj(raw.hub) ? arr(raw.hub.chargers) : [];
   const connectors = new Set<string>();
   const ids = new Set<string>();
+  let bays = 0;
   chargers.forEach((c, i) => {
     if (!isObj(c)) return;
     if (typeof c.connector === 'string') connectors.add(c.connector);
@@ -123,7 +142,10 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       if (ids.has(c.id)) add(`hub.chargers[${i}].id`, 'must be unique among chargers', c.id);
       ids.add(c.id);
     }
+    const perCabinet = c.baysPerCabinet === undefined ? 1 : c.baysPerCabinet;
+    if (isNum(c.cabinets) && isNum(perCabinet) && c.cabinets > 0 && perCabinet > 0) bays += c.cabinets * perCabinet;
   });
+  if (bays > MAX_BAYS) issues.push({ path: 'hub.chargers', expected: `must have at most ${MAX_BAYS} bays in all (cabinets x baysPerCabinet, over every group)`, found: `${bays} bays` });
 
   const a = raw.arrivals;
   if (isObj(a)) {
@@ -180,6 +202,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   return issues;
 }
 
+/** Least fraction of maxKw a curve may give below SoC 1: a charge never takes more than 100 times its flat-out time. */
+const MIN_CURVE_FRACTION = 0.01;
+
 function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f?: unknown) => void): void {
   const points = curve.filter((p): p is [number, number] => Array.isArray(p) && p.length === 2 && isNum(p[0]) && isNum(p[1]));
   if (points.length !== curve.length || points.length < 2) return; // the schema reports malformed points
@@ -189,7 +214,9 @@ function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f
     if (!(points[i][0] > points[i - 1][0])) add(`${at}[${i}][0]`, `must be greater than the previous point's SoC (${points[i - 1][0]})`, points[i][0]);
   }
   points.forEach((p, i) => {
-    if (p[0] < 1 && p[1] <= 0) add(`${at}[${i}][1]`, 'must be > 0 below SoC 1, or a truck could never charge past it', p[1]);
+    if (p[0] < 1 && p[1] < MIN_CURVE_FRACTION) {
+      add(`${at}[${i}][1]`, `must be >= ${MIN_CURVE_FRACTION} below SoC 1, or a truck would (almost) never charge past it`, p[1]);
+    }
   });
 }
 
@@ -235,19 +262,12 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   }
   const wlo = Math.max(lo, tmin ?? -Infinity);
   const whi = Math.min(hi, tmax ?? Infinity);
-  const mass = safeMass(spec, wlo, whi);
-  if (mass !== undefined && mass < MIN_WINDOW_MASS) {
+  // Only finite draws count (a sampler redraws the others), hence MAX_VALUE for an open end. A mass
+  // that cannot be computed (NaN) counts as none: a sampler could not be trusted to hit it.
+  const mass = windowMass(spec, wlo, Math.min(whi, Number.MAX_VALUE));
+  if (!(mass >= MIN_WINDOW_MASS)) {
     const window = `[${wlo}, ${whi === Infinity ? '∞' : whi}]`;
     add(at, `must give values in ${window} with some probability: this ${spec.dist} distribution almost never does (impossible window)`, d);
-  }
-}
-
-function safeMass(spec: DistSpec, lo: number, hi: number): number | undefined {
-  try {
-    const m = windowMass(spec, lo, hi);
-    return Number.isFinite(m) ? m : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -284,15 +304,19 @@ function toSpecUnchecked(d: Record<string, any>): DistSpec | undefined {
 // ---------------------------------------------------------------------------------------------
 // Normalisation of an input that passed every check.
 
+/** Families whose draws the checks above keep inside the field's range: they need no redraw for it. */
+const BOUNDED = new Set<DistSpec['dist']>(['constant', 'uniform', 'triangular', 'empirical']);
+
 function normaliseDist(d: RawDist, lo: number, hi: number): DistSpec {
   if (typeof d === 'number') return { dist: 'constant', value: d };
   const spec = toSpecUnchecked(d)!;
   const own = spec.dist !== 'uniform' && spec.dist !== 'triangular';
   const wlo = Math.max(lo, own && isNum(d.min) ? d.min : -Infinity);
   const whi = Math.min(hi, own && isNum(d.max) ? d.max : Infinity);
-  // Draws are always kept inside the field's own range; truncate only when the family can leave it.
-  if (windowMass(spec, wlo, whi) >= 1) return spec;
-  return { ...spec, trunc: { min: wlo, max: whi } };
+  // Draws are always kept inside the field's own range; an unbounded family is always truncated
+  // to it, however little probability lies outside, so that no draw ever leaves it.
+  if (BOUNDED.has(spec.dist) && windowMass(spec, wlo, whi) >= 1) return spec;
+  return { ...spec, trunc: { min: wlo, max: Math.min(whi, Number.MAX_VALUE) } };
 }
 
 function normaliseWeights(w: readonly number[] | undefined, n: number): number[] {
@@ -301,7 +325,7 @@ function normaliseWeights(w: readonly number[] | undefined, n: number): number[]
   return w.map((v) => v / mean);
 }
 
-function normalise(r: RawScenario, rows: TraceRow[] | undefined): Scenario {
+function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
   const chargers: ChargerGroup[] = r.hub.chargers.map((c) => ({
     id: c.id,
     connector: c.connector,
@@ -318,8 +342,8 @@ function normalise(r: RawScenario, rows: TraceRow[] | undefined): Scenario {
     maxKw: { ...f.maxKw },
     curve: f.curve ? f.curve.map(([s, p]) => [s, p] as const) : [[0, 1], [1, 1]],
   }));
-  const arrivals: Arrivals = rows
-    ? { kind: 'trace', path: r.arrivals.trace!, rows }
+  const arrivals: Arrivals = trace
+    ? { kind: 'trace', path: r.arrivals.trace!, columns: trace }
     : {
         kind: 'rate',
         trucksPerDay: r.arrivals.trucksPerDay!,
@@ -341,23 +365,27 @@ function normalise(r: RawScenario, rows: TraceRow[] | undefined): Scenario {
     arrivals,
     fleet,
     demand: {
-      arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? 0, 0, 1),
-      targetSoc: r.demand.targetSoc === undefined ? undefined : normaliseDist(r.demand.targetSoc, 0, 1),
-      energyKwh: r.demand.energyKwh === undefined ? undefined : normaliseDist(r.demand.energyKwh, 0, Infinity),
+      arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? 0, FIELD_RANGES.arrivalSoc.lo, FIELD_RANGES.arrivalSoc.hi),
+      targetSoc: r.demand.targetSoc === undefined ? undefined : normaliseDist(r.demand.targetSoc, FIELD_RANGES.targetSoc.lo, FIELD_RANGES.targetSoc.hi),
+      energyKwh: r.demand.energyKwh === undefined ? undefined : normaliseDist(r.demand.energyKwh, FIELD_RANGES.energyKwh.lo, FIELD_RANGES.energyKwh.hi),
     },
     behaviour: {
-      breakMin: normaliseDist(b.breakMin ?? 45, 0, Infinity),
+      breakMin: normaliseDist(b.breakMin ?? 45, FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
       leave: b.leave ?? 'charged',
-      patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, 0, Infinity),
+      patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
     },
     output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15 },
   };
 }
 
+/** Freezes every object reachable from `value`, without recursion; typed arrays (trace columns) cannot be frozen and are left as they are. */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) continue;
+    Object.freeze(v);
+    for (const child of Object.values(v)) stack.push(child);
   }
   return value;
 }

@@ -12,6 +12,7 @@ declare module 'jstat' {
     uniform: Cdf2;
     triangular: Cdf3;
     gammafn(x: number): number;
+    gammaln(x: number): number;
     studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
   } };
   export default jstat;

@@ -5,12 +5,12 @@ import type { BatchOptions } from '../batch.js';
 import { progress } from '../progress.js';
 
 /** Loads every scenario before anything runs, reporting the problems of all files at once. @throws InputError */
-export function loadAll(files: readonly string[]): Scenario[] {
+export async function loadAll(files: readonly string[]): Promise<Scenario[]> {
   const errors: InputError[] = [];
   const scenarios: Scenario[] = [];
   for (const f of files) {
     try {
-      scenarios.push(loadScenario(f));
+      scenarios.push(await loadScenario(f));
     } catch (err) {
       if (err instanceof InputError) errors.push(err);
       else throw err;

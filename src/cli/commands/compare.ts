@@ -48,7 +48,7 @@ export function pairedDiffs(a: readonly ReplicationRow[], b: readonly Replicatio
 
 /** `hubsim compare A B`: both scenarios with common random numbers, and their paired differences. */
 export async function compareCommand(args: CompareArgs, print: (s: string) => void): Promise<PairedDiff[]> {
-  const [a, b] = loadAll([args.a, args.b]);
+  const [a, b] = await loadAll([args.a, args.b]);
   if (a.name === b.name) {
     throw new InputError([{ path: args.b, expected: `must have a different name from ${args.a}`, found: JSON.stringify(b.name) }]);
   }

@@ -25,7 +25,7 @@ export interface RunArgs {
 
 /** `hubsim run`: each scenario's replications (or a slice), written under OUT/<name>/, on one pool of workers. */
 export async function runCommand(a: RunArgs, print: (s: string) => void): Promise<void> {
-  const scenarios = loadAll(a.scenarios);
+  const scenarios = await loadAll(a.scenarios);
   const out = new OutputRoot(a.out);
   const pool = new ReplicationPool(a.workers);
   try {

@@ -46,11 +46,11 @@ export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
  */
 export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Promise<SizingResult> {
   if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
-  const base = loadBase(a.scenario);
+  const base = await loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
   checkDesignCount(a.vary, '--vary');
   const combos = crossProduct(a.vary);
-  const designs = new Map(buildDesigns(base, a.vary, combos).map((d) => [JSON.stringify(d.values), d.scenario]));
+  const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d.scenario]));
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;

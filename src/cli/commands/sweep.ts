@@ -37,7 +37,7 @@ export function sweepHeadline(): MetricName[] {
  * @throws InputError for a bad path or value (naming it and the design), or a sweep too large.
  */
 export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Promise<void> {
-  const base = loadBase(a.scenario);
+  const base = await loadBase(a.scenario);
   const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
   const option = a.sweepFile === undefined ? '--set' : '--set/--sweep';
   checkPaths(base, params, option);
@@ -46,7 +46,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     throw new InputError([{ path: '--replications', expected: `must keep designs × replications at most ${MAX_REPLICATIONS}`, found: `${count} designs × ${a.replications}` }]);
   }
   const combos = crossProduct(params);
-  const designs = buildDesigns(base, params, combos);
+  const designs = await buildDesigns(base, params, combos);
   const seed = a.seed ?? base.scenario.seed;
   const R = a.replications;
   const total = designs.length * R;

@@ -38,19 +38,24 @@ export const FAMILIES: Readonly<Record<DistSpec['dist'], DistributionFamily<any>
   empirical,
 };
 
-/** Redraws allowed before a truncated sampler gives up; windows holding < 1e-6 are rejected at load. */
-const MAX_REDRAWS = 10_000_000;
+/**
+ * Redraws allowed before a sampler gives up. Windows holding < 1e-6 are rejected at load, so a
+ * validated window fails this many draws in a row with probability below e^-100.
+ */
+const MAX_REDRAWS = 100_000_000;
 
 /**
  * Returns a sampler for `spec` drawing only from `rng`. A truncation window is honoured by redrawing
- * until the value falls inside, as the scenario format specifies.
+ * until the value falls inside, as the scenario format specifies; a non-finite draw (a family's
+ * arithmetic overflowing at extreme parameters) is redrawn the same way, so every value returned
+ * is a finite number.
  * @throws SimulationError if a window that passed validation still yields nothing after many draws.
  */
 export function makeSampler(spec: DistSpec, rng: Rng): () => number {
   const draw: () => number = FAMILIES[spec.dist].sampler(spec, rng);
-  const lo = spec.trunc?.min ?? -Infinity;
-  const hi = spec.trunc?.max ?? Infinity;
-  if (lo === -Infinity && hi === Infinity) return draw;
+  // ±MAX_VALUE rather than ±Infinity: the comparisons below then also reject ±Infinity and NaN.
+  const lo = Math.max(spec.trunc?.min ?? -Number.MAX_VALUE, -Number.MAX_VALUE);
+  const hi = Math.min(spec.trunc?.max ?? Number.MAX_VALUE, Number.MAX_VALUE);
   return () => {
     for (let i = 0; i < MAX_REDRAWS; i++) {
       const x = draw();

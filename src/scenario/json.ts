@@ -1,0 +1,158 @@
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+import { InputError, show, type InputIssue } from '../errors.js';
+
+/**
+ * Deepest nesting of objects and arrays a scenario may have. The format itself needs 5 (a curve
+ * point inside a curve inside a truck type inside the fleet); the bound keeps every recursive step
+ * downstream (JSON parser, schema check, messages) far from the stack's limit.
+ */
+export const MAX_DEPTH = 64;
+
+/**
+ * Most values (objects, arrays, numbers, strings, ...) a scenario may hold, counted over the whole
+ * document: room for two empirical distributions of 50,000 weighted values and the rest of a large
+ * scenario. It bounds the schema check's work: a file of wrong values everywhere costs it about
+ * 2 s and 250 MB at this size.
+ */
+export const MAX_VALUES = 250_000;
+
+/** A location inside a JSON document: keys and array indices from the root. */
+export type JsonPath = readonly (string | number)[];
+
+/** `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. */
+export function formatPath(parts: JsonPath): string {
+  let out = '';
+  for (const p of parts) out += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out === '' ? '(scenario)' : out;
+}
+
+/**
+ * Parses JSON text strictly: no comments, no trailing commas, no key twice in one object, and no
+ * nesting deeper than MAX_DEPTH (checked before anything recursive reads the text).
+ * @throws InputError for a syntax error (with its line and column), for every duplicated key (with
+ * its path and count), or for nesting too deep (with the line and column where it goes too deep).
+ */
+export function parseJson(text: string, source: string): unknown {
+  if (text.trim() === '') throw new InputError([{ path: '(file)', expected: 'must hold a JSON object', found: 'an empty file' }], source);
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    throw new InputError([{ path: lineColumn(text, deep), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` }], source);
+  }
+
+  let syntax: { error: ParseErrorCode; offset: number; length: number } | undefined;
+  // One map of key counts per open object; an array's entry is undefined.
+  const open: (Map<string, number> | undefined)[] = [];
+  const duplicates = new Map<string, { path: string; count: number }>();
+  visit(
+    text,
+    {
+      onObjectBegin: () => void open.push(new Map()),
+      onObjectEnd: () => void open.pop(),
+      onArrayBegin: () => void open.push(undefined),
+      onArrayEnd: () => void open.pop(),
+      onObjectProperty: (key, _offset, _length, _line, _column, pathOf) => {
+        const keys = open[open.length - 1];
+        if (!keys) return;
+        const count = (keys.get(key) ?? 0) + 1;
+        keys.set(key, count);
+        if (count < 2) return;
+        // The object's path identifies it: two objects at one path cannot both be open.
+        const path = formatPath([...pathOf(), key]);
+        const seen = duplicates.get(path);
+        if (seen) seen.count = Math.max(seen.count, count);
+        else duplicates.set(path, { path, count });
+      },
+      onError: (error, offset, length) => {
+        syntax ??= { error, offset, length };
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  if (syntax) {
+    const near = text.slice(syntax.offset, syntax.offset + Math.max(1, syntax.length)).slice(0, 20);
+    throw new InputError(
+      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}`, found: near ? show(near) : 'end of file' }],
+      source,
+    );
+  }
+  if (duplicates.size > 0) {
+    const issues = [...duplicates.values()].map((d) => ({ path: d.path, expected: 'must appear once', found: `${d.count} times` }));
+    throw new InputError(issues, source);
+  }
+  return JSON.parse(text);
+}
+
+/** Offset of the first bracket that opens level MAX_DEPTH + 1, outside strings; undefined if none. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+function describeJsonError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * Checks the shape of an already parsed value without recursion: nesting at most MAX_DEPTH deep
+ * (which also stops at a cycle) and at most MAX_VALUES values. Returns the first problem, or
+ * undefined. Run before anything recursive (the schema check, normalisation) sees the value.
+ */
+export function structureIssue(value: unknown): InputIssue | undefined {
+  interface Node {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly parent: Node | undefined;
+    readonly key: string | number | undefined;
+  }
+  const pathOf = (n: Node): (string | number)[] => {
+    const parts: (string | number)[] = [];
+    for (let at: Node | undefined = n; at?.parent; at = at.parent) parts.push(at.key!);
+    return parts.reverse();
+  };
+  const stack: Node[] = [{ value, depth: 0, parent: undefined, key: undefined }];
+  const tooMany = { path: '(scenario)', expected: `must hold at most ${MAX_VALUES} values (objects, arrays, numbers, strings)`, found: 'more' };
+  // Values taken off the stack so far, plus those waiting on it, never exceed MAX_VALUES + 1.
+  let count = 0;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    count++;
+    const v = node.value;
+    if (typeof v !== 'object' || v === null) continue;
+    // The root is level 1: level node.depth + 1 may be at most MAX_DEPTH.
+    if (node.depth >= MAX_DEPTH) {
+      return { path: formatPath(pathOf(node)), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` };
+    }
+    const keys = Array.isArray(v) ? undefined : Object.keys(v);
+    const n = keys ? keys.length : (v as unknown[]).length;
+    if (count + stack.length + n > MAX_VALUES) return tooMany;
+    for (let i = n - 1; i >= 0; i--) {
+      const key = keys ? keys[i] : i;
+      stack.push({ value: (v as Record<string | number, unknown>)[key], depth: node.depth + 1, parent: node, key });
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { show } from '../src/errors.js';
+
+/** What show() gave when it rendered with JSON.stringify: the reference for ordinary values. */
+function viaStringify(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+describe('show', () => {
+  test('renders any JSON value as JSON.stringify would, cut at 60 characters', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(show(v)).toBe(viaStringify(v));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const v of [undefined, NaN, -Infinity, -0, 'x'.repeat(100), [1, undefined, 2], { a: undefined, b: 1 }, '\u{1F600}'.repeat(40)]) {
+      expect(show(v)).toBe(viaStringify(v));
+    }
+  });
+
+  test('a value nested 100,000 deep, a cycle, or a huge array costs no more than a short one', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(show(deep)).toBe(`${'['.repeat(57)}...`);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(show(cyclic)).toBe('{"a":1,"self":{"a":1,"self":{"a":1,"self":{"a":1,"self":{...');
+    expect(show(new Array(10_000_000).fill(7))).toBe(`[${'7,'.repeat(28)}...`);
+  });
+});

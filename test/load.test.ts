@@ -1,0 +1,137 @@
+/**
+ * Loading scenario and trace files from disk: sizes, devices and pipes, read with bounded memory,
+ * every failure an InputError; and `hubsim validate` reporting every file's problems at once.
+ */
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, type InputIssue } from '../src/errors.js';
+import { loadScenario, MAX_SCENARIO_BYTES } from '../src/scenario/load.js';
+import { TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
+import { baseRaw } from './helpers/scenarios.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = mkdtempSync(join(tmpdir(), 'hubsim-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function issuesOf(p: Promise<unknown>): Promise<readonly InputIssue[]> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as InputError).issues;
+  }
+  throw new Error('expected an InputError, but the input was accepted');
+}
+
+/** Writes a scenario whose arrivals come from `trace` (a path relative to the scenario) and returns its path. */
+function scenarioWithTrace(name: string, trace: string): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ ...baseRaw(), name, arrivals: { trace } }));
+  return path;
+}
+
+function fifo(name: string): string {
+  const path = join(dir, name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+describe('scenario files', () => {
+  test('a character device (/dev/zero) is refused before it is read', async () => {
+    expect(await issuesOf(loadScenario('/dev/zero'))).toEqual([{ path: '/dev/zero', expected: 'must be a readable scenario file', found: 'a character device, not a file' }]);
+  });
+
+  test(`a file over ${MAX_SCENARIO_BYTES} bytes is refused without being read`, async () => {
+    const path = join(dir, 'huge.json');
+    writeFileSync(path, '');
+    truncateSync(path, MAX_SCENARIO_BYTES + 1); // sparse: takes no disk space
+    expect(await issuesOf(loadScenario(path))).toEqual([{ path, expected: 'must be at most 16777216 bytes (16 MiB)', found: '16777217 bytes' }]);
+  });
+
+  test('a pipe is read to its end, and refused as soon as it gives too much', async () => {
+    const good = fifo('scenario-pipe.json');
+    const writer = createWriteStream(good);
+    writer.end(JSON.stringify(baseRaw()));
+    expect((await loadScenario(good)).name).toBe('tiny');
+
+    const endless = fifo('endless.json');
+    const w = createWriteStream(endless);
+    w.on('error', () => {}); // the reader hangs up on it
+    const chunk = Buffer.alloc(1 << 20, 0x20);
+    const pump = () => {
+      while (!w.destroyed && w.write(chunk));
+      if (!w.destroyed) w.once('drain', pump);
+    };
+    pump();
+    const issues = await issuesOf(loadScenario(endless));
+    w.destroy();
+    expect(issues).toEqual([{ path: endless, expected: 'must be at most 16777216 bytes (16 MiB)', found: 'more than 16777216 bytes' }]);
+  });
+});
+
+describe('trace files', () => {
+  test('a trace in a pipe is streamed in', async () => {
+    const pipe = fifo('trace-pipe.csv');
+    const w = createWriteStream(pipe);
+    w.end('arrival_min,soc_in\n30,0.5\n10,0.25\n');
+    const s = await loadScenario(scenarioWithTrace('piped', 'trace-pipe.csv'));
+    if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(traceRows(s.arrivals.columns, ['t'])).toEqual([
+      { arrivalMin: 10, socIn: 0.25 },
+      { arrivalMin: 30, socIn: 0.5 },
+    ]);
+  });
+
+  test('/dev/zero as a trace fails at once', async () => {
+    const issues = await issuesOf(loadScenario(scenarioWithTrace('zero', '/dev/zero')));
+    expect(issues).toEqual([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"/dev/zero": a character device, not a file' }]);
+  });
+
+  test('an endless stream of zeros through a pipe stops at the record limit', async () => {
+    const pipe = fifo('zeros.csv');
+    const w = createWriteStream(pipe);
+    w.on('error', () => {});
+    const chunk = Buffer.alloc(1 << 16, 0);
+    const pump = () => {
+      while (!w.destroyed && w.write(chunk));
+      if (!w.destroyed) w.once('drain', pump);
+    };
+    pump();
+    const issues = await issuesOf(loadScenario(scenarioWithTrace('zeros', 'zeros.csv')));
+    w.destroy();
+    expect(issues).toEqual([{ path: 'trace zeros.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters`, found: 'a longer one' }]);
+  });
+
+  test('a trace over 2 GiB is refused without being read', async () => {
+    const path = join(dir, 'huge.csv');
+    writeFileSync(path, '');
+    truncateSync(path, TRACE_LIMITS.bytes + 1);
+    expect(await issuesOf(loadScenario(scenarioWithTrace('huge', 'huge.csv')))).toEqual([
+      { path: 'trace huge.csv', expected: 'must be at most 2147483648 bytes (2 GiB)', found: '2147483649 bytes' },
+    ]);
+  });
+
+  test('a folder as a trace', async () => {
+    const issues = await issuesOf(loadScenario(scenarioWithTrace('folder', '.')));
+    expect(issues).toEqual([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '".": a folder' }]);
+  });
+});
+
+describe('hubsim validate', () => {
+  test('a deeply nested file and one with a duplicate key: both reported, exit 2, no stack trace', () => {
+    const deep = join(dir, 'deep.json');
+    writeFileSync(deep, JSON.stringify(baseRaw()).replace('"description":"test scenario"', `"description":${'['.repeat(5000)}${']'.repeat(5000)}`));
+    const dup = join(dir, 'dup.json');
+    writeFileSync(dup, JSON.stringify(baseRaw()).replace('"hub":{', '"hub":{"gridKw":1000,"gridKw":2000,'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/hubsim.js'), 'validate', deep, dup], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${deep}: 1 problem\n  line 1, column `);
+    expect(r.stderr).toContain('must nest objects and arrays at most 64 levels deep (got level 65)');
+    expect(r.stderr).toContain(`${dup}: 1 problem\n  hub.gridKw: must appear once (got 2 times)`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The schema check: the validator generated at build time is in step with the schema, behaves as
+ * Ajv compiling the schema at run time did (same issues, same messages), and the CLI's path never
+ * loads Ajv's compiler.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import fc from 'fast-check';
+import { PATTERN_RULES, schemaErrorIssues, schemaIssues } from '../src/scenario/schema.js';
+import { baseRaw } from './helpers/scenarios.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const schema = JSON.parse(readFileSync(join(ROOT, 'schema/scenario.schema.json'), 'utf8'));
+
+test('the generated validator is in step with the schema (else: npm run build)', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-validator.js'), '--check'], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+});
+
+test('every pattern in the schema has its rule in words', () => {
+  const patterns = [...JSON.stringify(schema).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
+  expect(patterns.length).toBeGreaterThanOrEqual(3);
+  for (const p of patterns) expect(Object.keys(PATTERN_RULES)).toContain(p);
+});
+
+describe('the same issues as Ajv compiling the schema at run time', () => {
+  // The options hubsim compiled the schema with before the validator was generated at build time.
+  const compiled = new Ajv({ allErrors: true, verbose: true, strict: false, strictNumbers: true }).compile(schema);
+  const runtimeIssues = (data: unknown) => (compiled(data) ? [] : schemaErrorIssues(compiled.errors ?? []));
+
+  const leaf = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(0, -1, 0.5, 1e6, 1e7, 1e-9, 10081, '', '=x', 'CCS', 'MCS', 'normal', 'gamma', 'empirical', { dist: 'weibull', shape: 1 }, [[0, 1], [1, 1]], [0, 1]),
+  );
+
+  test('on random edits of a valid scenario', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), leaf), { minLength: 1, maxLength: 4 }), (edits) => {
+        const raw = baseRaw();
+        raw.behaviour.patienceMin = { dist: 'normal', mean: 30, sd: 10 };
+        for (const [at, value] of edits) {
+          const paths = leafPaths(raw);
+          const path = paths[at % paths.length];
+          const parent = path.slice(0, -1).reduce((o: any, k) => o[k], raw);
+          // A copy: constantFrom hands out the same object each time, which an edit could otherwise put inside itself.
+          parent[path[path.length - 1]] = structuredClone(value);
+        }
+        expect(schemaIssues(raw)).toEqual(runtimeIssues(raw));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('on arbitrary values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+        expect(schemaIssues(value)).toEqual(runtimeIssues(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Paths to every value inside `value` (not the root), found without recursion. */
+function leafPaths(value: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (path.length > 0) out.push(path);
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, [...path, i]]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) stack.push([x, [...path, k]]);
+  }
+  return out;
+}
+
+test("loading and checking a scenario never loads Ajv's compiler, only its runtime helpers", () => {
+  /** Ajv's modules loaded by a process that loads two scenarios, then runs `more`. */
+  const ajvModules = (more = '') => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const { loadScenario } = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))});
+      await loadScenario(${JSON.stringify(join(ROOT, 'scenarios/recklinghausen-phase1.json'))});
+      await loadScenario(${JSON.stringify(join(ROOT, 'scenarios/trace-example.json'))});
+      ${more}
+      const cache = createRequire(import.meta.url).cache;
+      console.log(JSON.stringify(Object.keys(cache).filter((k) => k.includes('/node_modules/ajv/'))));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: ROOT });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout) as string[];
+  };
+  const loaded = ajvModules();
+  expect(loaded.length).toBeGreaterThan(0);
+  for (const m of loaded) expect(m).toMatch(/\/node_modules\/ajv\/dist\/runtime\//);
+  // The check has teeth: importing Ajv itself shows up.
+  expect(ajvModules("await import('ajv');").some((m) => m.endsWith('/ajv/dist/compile/index.js'))).toBe(true);
+});
