@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { breakdownVector } from '../model/breakdown.js';
 import { simulate } from '../model/simulate.js';
 import type { Metrics } from '../model/metrics.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, powerRow, sessionRow } from '../output/columns.js';
@@ -25,6 +26,8 @@ export interface ReplicationOutcome {
   readonly replication: number;
   readonly seed: number;
   readonly metrics: Metrics;
+  /** The breakdown values (`breakdownVector`): summarised over replications, in replication order. */
+  readonly breakdown: Float64Array;
   readonly trucks: number;
   readonly events: number;
 }
@@ -43,7 +46,7 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
       onInterval: power && ((p) => power.row(powerRow(p))),
     });
     if (task.details) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
-    return { replication: r, seed: task.seed, metrics: result.metrics, trucks: result.trucks, events: result.events };
+    return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: breakdownVector(task.scenario, result), trucks: result.trucks, events: result.events };
   } finally {
     sessions?.close();
     power?.close();
