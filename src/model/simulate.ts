@@ -205,13 +205,13 @@ class Run implements Simulation {
   private occupied = 0; // bays with a truck plugged in
   private readonly charging: Truck[] = [];
   private gridKw = 0;
-  // The unconstrained demand, kept as caps move: per cabinet the charging trucks and the sum of
-  // their caps, and Σ over cabinets of min(cabinetKw, that sum); and its excess over the grid power.
-  private readonly cabinetKw: Float64Array;
-  private readonly capTrucks: Int32Array;
-  private readonly capSum: Float64Array;
-  private demandKw = 0;
+  // The unconstrained demand's excess over the grid power, as last handed to the signals; whether
+  // a re-plan may have changed it since; and per cabinet its limit and scratch for siteDemand.
   private excessKw = 0;
+  private demandStale = false;
+  private readonly cabinetKw: Float64Array;
+  private readonly cabinetDemand: Float64Array; // -1 outside siteDemand
+  private readonly cabinetsTouched: Int32Array;
   private lastT = 0;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
@@ -280,8 +280,8 @@ class Run implements Simulation {
     }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     this.cabinetKw = Float64Array.from(cabinetKw);
-    this.capTrucks = new Int32Array(cabinetKw.length);
-    this.capSum = new Float64Array(cabinetKw.length);
+    this.cabinetDemand = new Float64Array(cabinetKw.length).fill(-1);
+    this.cabinetsTouched = new Int32Array(cabinetKw.length);
     this.limits = powerLimits(cabinetKw, scenario.hub.gridKw, this.bays.length);
     this.policy = POLICIES[scenario.hub.allocation];
     this.tracing = opts.onTrace !== undefined;
@@ -401,6 +401,7 @@ class Run implements Simulation {
     const now = this.now;
     const from = this.lastT;
     if (now <= from) return;
+    if (this.demandStale) this.recordDemand(from);
     this.signals.hold(this.gridKw, this.occupied, this.waiting, from, now);
     this.lastT = now;
   }
@@ -552,7 +553,6 @@ class Run implements Simulation {
     t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
     this.setStep(t);
     this.charging.push(t);
-    if (this.canBind) this.demandMoves(t.cabinet, t.cap, 1);
     if (this.leave !== 'charged' && t.breakEnd >= now) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
   }
 
@@ -577,7 +577,6 @@ class Run implements Simulation {
     this.occupied--;
     if (!t.reached) {
       removeFrom(this.charging, t);
-      if (this.canBind) this.demandMoves(t.cabinet, -t.cap, -1);
       if (this.bound) this.realloc = true;
     }
     t.power = 0;
@@ -613,7 +612,6 @@ class Run implements Simulation {
           t.rate = 0;
           charging[i] = charging[charging.length - 1];
           charging.pop();
-          if (this.canBind) this.demandMoves(t.cabinet, -t.cap, -1);
           this.dirty = true;
           if (this.bound) this.realloc = true;
           if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
@@ -625,7 +623,6 @@ class Run implements Simulation {
           t.step++;
           const was = t.cap;
           this.setStep(t);
-          if (this.canBind) this.demandMoves(t.cabinet, t.cap - was, 0);
           t.next = NaN;
           this.dirty = true;
           if (t.cap > was || (this.bound && t.cap < t.power)) this.realloc = true;
@@ -696,37 +693,53 @@ class Run implements Simulation {
       if (this.tracing) this.note('power', t);
     }
     this.gridKw = grid;
-    if (this.canBind) this.trackDemand(grid);
+    this.demandStale = this.canBind;
     if (next < Infinity) this.powerAt = next;
   }
 
   /**
-   * Records the unconstrained demand as its excess over the grid power `grid` just planned. While
-   * no limit binds every truck draws its cap within every limit, so demand is the grid power itself
-   * (and on a hub whose limits cannot bind, neither this nor `demandMoves` runs).
+   * Hands the unconstrained demand to the signals, as its excess over the grid power, for the span
+   * that starts at `from` (the last re-plan). While no limit binds every truck draws its cap within
+   * every limit, so demand is the grid power itself and nothing is computed. Called from `advance`,
+   * once per re-plan, rather than from `replan` itself, which keeps the re-planning path lean.
    */
-  private trackDemand(grid: number): void {
-    if (!this.bound && this.excessKw === 0) return;
-    const demand = this.demandKw;
-    const excess = this.bound && demand > grid ? demand - grid : 0;
+  private recordDemand(from: number): void {
+    this.demandStale = false;
+    const grid = this.gridKw;
+    const demand = this.bound ? this.siteDemand() : grid;
+    const excess = demand > grid ? demand - grid : 0;
     if (excess === this.excessKw) return;
     this.excessKw = excess;
-    this.signals.excess(excess, this.now);
+    this.signals.excess(excess, from);
   }
 
   /**
-   * A charging truck's cap on cabinet k moved by `delta` kW, as it joined (`trucks` 1), left (−1)
-   * or crossed a curve step (0): keeps the cabinet's sum of caps and the site demand
-   * Σ min(cabinetKw, sum) in O(1). A cabinet left with no charging truck sums to exactly 0, so
-   * rounding never accumulates past an idle moment.
+   * What the charging trucks would draw if the site had no grid limit: Σ over cabinets of
+   * min(cabinetKw, Σ of its trucks' caps). Visits only the cabinets of charging trucks, so a large
+   * depot costs no more than its busy cabinets.
    */
-  private demandMoves(k: number, delta: number, trucks: number): void {
-    const kw = this.cabinetKw[k];
-    const before = this.capSum[k];
-    const after = (this.capTrucks[k] += trucks) === 0 ? 0 : before + delta;
-    this.capSum[k] = after;
-    const change = (after < kw ? after : kw) - (before < kw ? before : kw);
-    this.demandKw = this.charging.length === 0 ? 0 : this.demandKw + change;
+  private siteDemand(): number {
+    const charging = this.charging;
+    const sum = this.cabinetDemand;
+    const touched = this.cabinetsTouched;
+    let n = 0;
+    for (let i = 0; i < charging.length; i++) {
+      const t = charging[i];
+      const k = t.cabinet;
+      if (sum[k] < 0) {
+        sum[k] = t.cap;
+        touched[n++] = k;
+      } else sum[k] += t.cap;
+    }
+    let demand = 0;
+    for (let j = 0; j < n; j++) {
+      const k = touched[j];
+      const s = sum[k];
+      const kw = this.cabinetKw[k];
+      demand += s < kw ? s : kw;
+      sum[k] = -1;
+    }
+    return demand;
   }
 
   private finish(t: Truck, outcome: Outcome): void {
