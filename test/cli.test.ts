@@ -9,6 +9,8 @@ const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'hubsim.js');
 const scenario = (name: string) => join(root, 'scenarios', `${name}.json`);
 const FILES = ['replications.csv', 'summary.csv', 'sessions.csv', 'bays.csv', 'power.csv'];
+/** The planning breakdowns `run` writes (`merge` does not join them yet). */
+const BREAKDOWNS = ['by-hour.csv', 'by-fleet.csv', 'load-duration.csv', 'wait-cdf.csv'];
 
 function hubsim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
@@ -29,8 +31,14 @@ describe('hubsim run', () => {
     const header = (f: string) => read(a, 'koblenz', f).split('\n')[0];
     expect(header('sessions.csv')).toBe('replication,truck,fleet,arrival_min,plug_min,unplug_min,depart_min,wait_min,bay,connector,soc_in,soc_out,energy_kwh,outcome');
     expect(header('bays.csv')).toBe('bay,charger,cabinet,connector,occupied_share,charging_share,energy_kwh,sessions');
-    expect(header('power.csv')).toBe('start_min,grid_kw_mean,grid_kw_max,occupied_bays_mean,queue_mean');
-    expect(header('summary.csv')).toBe('metric,mean,sd,ci95_low,ci95_high,n');
+    expect(header('power.csv')).toBe('start_min,day,weekday,hour,grid_kw_mean,grid_kw_max,demand_kw_mean,occupied_bays_mean,queue_mean');
+    expect(header('summary.csv')).toBe('metric,mean,sd,ci95_low,ci95_high,n,min,p05,p50,p95,max');
+    expect(header('by-hour.csv')).toBe('weekday,hour,metric,mean,sd,ci95_low,ci95_high,n,min,max');
+    expect(header('by-fleet.csv')).toBe('fleet,metric,mean,sd,ci95_low,ci95_high,n,min,max');
+    expect(header('load-duration.csv')).toBe('share_of_time,metric,mean,sd,ci95_low,ci95_high,n,min,max');
+    expect(header('wait-cdf.csv')).toBe('wait_min,metric,mean,sd,ci95_low,ci95_high,n,min,max');
+    const lines = (f: string) => read(a, 'koblenz', f).trim().split('\n').length - 1;
+    expect([lines('by-hour.csv'), lines('load-duration.csv'), lines('wait-cdf.csv')]).toEqual([192 * 7, 101 * 2, 105]);
     expect(header('replications.csv').startsWith('scenario,replication,seed,trucks_arrived,')).toBe(true);
     expect(read(a, 'koblenz', 'replications.csv').trim().split('\n')).toHaveLength(5);
   });
@@ -38,13 +46,13 @@ describe('hubsim run', () => {
   test('the same seed gives byte-identical files', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '1', '--out', b).status).toBe(0);
-    for (const f of FILES) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
+    for (const f of [...FILES, ...BREAKDOWNS]) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
   });
 
   test('worker threads give byte-identical files', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '2', '--out', b).status).toBe(0);
-    for (const f of FILES) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
+    for (const f of [...FILES, ...BREAKDOWNS]) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
   });
 
   test('a different seed gives different results', () => {

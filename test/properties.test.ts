@@ -5,6 +5,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import {
+  BY_FLEET_METRICS, BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID,
+} from '../src/model/breakdown.js';
 import type { TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { observe, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
@@ -412,3 +415,148 @@ describe('invariants of random small scenarios', () => {
 function scenarioRawForSeeds(): RawScenario {
   return fc.sample(scenarioArb, { seed: 42, numRuns: 1 })[0];
 }
+
+/**
+ * The unconstrained demand against its definition at every instant. From the trace alone: each
+ * re-plan lists every charging truck with its cabinet and cap, and a truck stops charging when it
+ * unplugs (in `charged` and `breakEnd` modes; `chargedAndBreakEnd` trucks stay plugged after their
+ * target, so those runs check only the interval bounds). Demand at an instant is
+ * Σ over cabinets of min(cabinetKw, Σ caps); integrated over each interval it must match power.csv's
+ * `demand_kw_mean`, be at least the grid power, at most Σ cabinetKw, and equal the grid power over
+ * intervals in which no limit binds.
+ */
+function checkDemand(s: Scenario, o: Observed): void {
+  const { cabinetKw } = layout(s);
+  const allCabinets = cabinetKw.reduce((a, b) => a + b, 0);
+  const width = s.output.powerIntervalMin;
+  const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
+  for (const p of o.intervals) {
+    check(p.demandKwMean >= p.gridKwMean - tol(p.gridKwMean), () => `demand ${p.demandKwMean} below grid ${p.gridKwMean} at ${p.startMin}`);
+    check(p.demandKwMean <= allCabinets + tol(allCabinets), () => `demand ${p.demandKwMean} above the cabinets' ${allCabinets} at ${p.startMin}`);
+    if (s.hub.gridKw === Infinity) check(Math.abs(p.demandKwMean - p.gridKwMean) <= 1e-6 * Math.max(1, p.gridKwMean), () => `no grid limit, yet demand ${p.demandKwMean} != grid ${p.gridKwMean} at ${p.startMin}`);
+  }
+  if (s.behaviour.leave === 'chargedAndBreakEnd') return;
+  const charging = new Map<number, { cabinet: number; cap: number; kw: number }>();
+  const demandInt = new Float64Array(o.intervals.length);
+  const bindsIn = new Uint8Array(o.intervals.length);
+  let since = 0;
+  const integrate = (to: number) => {
+    const used = new Float64Array(cabinetKw.length);
+    let grid = 0;
+    for (const c of charging.values()) {
+      used[c.cabinet] += c.cap;
+      grid += c.kw;
+    }
+    let demand = 0;
+    let binds = false;
+    used.forEach((u, k) => {
+      demand += Math.min(u, cabinetKw[k]);
+      if (u > cabinetKw[k]) binds = true;
+    });
+    if (used.reduce((a, b) => a + b, 0) > s.hub.gridKw) binds = true;
+    check(demand >= grid - tol(grid), () => `at t=${since} demand ${demand} < grid ${grid}`);
+    for (let i = Math.floor(since / width); i * width < to && i < demandInt.length; i++) {
+      const a = Math.max(since, i * width);
+      const b = Math.min(to, (i + 1) * width);
+      if (b > a) {
+        demandInt[i] += demand * (b - a);
+        if (binds) bindsIn[i] = 1;
+      }
+    }
+  };
+  for (const e of o.log) {
+    if (e.t > since) {
+      integrate(e.t);
+      since = e.t;
+    }
+    if (e.event === 'power') charging.set(e.truck, { cabinet: e.cabinet, cap: e.cap, kw: e.kw });
+    else if (e.event === 'unplug') charging.delete(e.truck);
+  }
+  o.intervals.forEach((p, i) => {
+    const mean = demandInt[i] / width;
+    check(Math.abs(mean - p.demandKwMean) <= 1e-6 * Math.max(1, mean), () => `interval ${p.startMin}: demand ${p.demandKwMean}, by definition ${mean}`);
+    if (!bindsIn[i]) check(Math.abs(p.demandKwMean - p.gridKwMean) <= 1e-6 * Math.max(1, mean), () => `interval ${p.startMin} never binds, yet demand ${p.demandKwMean} != grid ${p.gridKwMean}`);
+  });
+}
+
+/** Minutes of the window [W, H) in each hour-of-week cell, worked out here from the window alone. */
+function exposure(s: Scenario): number[] {
+  const W = s.horizon.warmupDays * 1440;
+  const H = s.horizon.days * 1440;
+  const out = new Array<number>(HOURS_PER_WEEK).fill(0);
+  for (let n = Math.floor(W / 60); n * 60 < H; n++) out[n % HOURS_PER_WEEK] += Math.max(0, Math.min(H, n * 60 + 60) - Math.max(W, n * 60));
+  return out;
+}
+
+/** The breakdowns against the whole-run metrics of the same replication. */
+function checkBreakdowns(s: Scenario, o: Observed): void {
+  const m = o.result.metrics;
+  const l = breakdownLayout(s);
+  const v = breakdownVector(s, o.result);
+  const close = (a: number, b: number, what: string, rel = 1e-9) => check(Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), () => `${what}: ${a} vs ${b}`);
+  const hour = (row: number, metric: (typeof BY_HOUR_METRICS)[number]) => v[l.byHour + row * BY_HOUR_METRICS.length + BY_HOUR_METRICS.indexOf(metric)];
+  const exp = exposure(s);
+  const window = (s.horizon.days - s.horizon.warmupDays) * 1440;
+  let arrivals = 0;
+  let grid = 0;
+  let demand = 0;
+  exp.forEach((e, k) => {
+    if (e === 0) return check(Number.isNaN(hour(k, 'arrivals')) && Number.isNaN(hour(k, 'grid_mean_kw')), () => `cell ${k} outside the window has values`);
+    arrivals += hour(k, 'arrivals') * (e / 60);
+    grid += hour(k, 'grid_mean_kw') * e;
+    demand += hour(k, 'demand_mean_kw') * e;
+  });
+  close(arrivals, m.trucks_arrived, 'by-hour arrivals × hours vs trucks_arrived');
+  close(grid / window, m.grid_mean_kw, 'exposure-weighted by-hour grid power vs grid_mean_kw');
+  close(demand / window, m.demand_mean_kw, 'exposure-weighted by-hour demand vs demand_mean_kw');
+  for (let h = 0; h < 24; h++) {
+    const hours = [0, 1, 2, 3, 4, 5, 6].reduce((a, d) => a + exp[d * 24 + h] / 60, 0);
+    const perCell = [0, 1, 2, 3, 4, 5, 6].reduce((a, d) => a + (exp[d * 24 + h] > 0 ? hour(d * 24 + h, 'arrivals') * (exp[d * 24 + h] / 60) : 0), 0);
+    if (hours > 0) close(hour(HOURS_PER_WEEK + h, 'arrivals') * hours, perCell, `hour-of-day ${h} arrivals`);
+  }
+  const fleet = (f: number, metric: (typeof BY_FLEET_METRICS)[number]) => v[l.byFleet + f * BY_FLEET_METRICS.length + BY_FLEET_METRICS.indexOf(metric)];
+  const types = s.fleet.map((_, f) => f);
+  check(types.reduce((a, f) => a + fleet(f, 'trucks_arrived'), 0) === m.trucks_arrived, () => 'fleet arrivals do not sum to trucks_arrived');
+  close(types.reduce((a, f) => a + fleet(f, 'energy_delivered_kwh'), 0), m.energy_delivered_kwh, 'fleet energy delivered', 1e-6);
+  close(types.reduce((a, f) => a + fleet(f, 'energy_unmet_kwh'), 0), m.energy_unmet_kwh, 'fleet energy unmet', 1e-6);
+  close(types.reduce((a, f) => a + (fleet(f, 'trucks_arrived') > 0 ? fleet(f, 'service_level') * fleet(f, 'trucks_arrived') : 0), 0), m.service_level * m.trucks_arrived || 0, 'fleet service levels');
+  const cdf = WAIT_GRID.map((_, j) => v[l.waitCdf + j]);
+  if (m.trucks_arrived === 0) check(cdf.every(Number.isNaN), () => 'a CDF without arrivals');
+  else {
+    check(cdf.every((x, j) => j === 0 || x >= cdf[j - 1]), () => `CDF not monotone: ${cdf}`);
+    check(cdf[cdf.length - 1] <= m.served_share, () => `CDF at 480 min ${cdf[cdf.length - 1]} > served_share ${m.served_share}`);
+    check(m.service_level <= m.served_share, () => 'service_level above served_share');
+    if (m.trucks_served > 0) close(cdf[0], m.no_wait_share * m.served_share, 'CDF at 0 vs no_wait_share × served_share');
+  }
+  const ld = (pct: number, metric: (typeof LOAD_METRICS)[number]) => v[l.loadDuration + pct * LOAD_METRICS.length + LOAD_METRICS.indexOf(metric)];
+  if (Number.isNaN(ld(0, 'grid_kw'))) return;
+  // Ranked values are within 0.1 % (extremes exact); the k-th largest demand is at least the k-th largest grid power.
+  close(ld(0, 'grid_kw'), m.grid_peak_kw, 'load-duration share 0 vs grid_peak_kw', 1e-3);
+  close(ld(0, 'demand_kw'), m.demand_peak_kw, 'load-duration share 0 vs demand_peak_kw', 1e-3);
+  for (const pct of LOAD_PERCENTS.slice(1)) {
+    check(ld(pct, 'grid_kw') <= ld(pct - 1, 'grid_kw'), () => `load-duration not falling at ${pct} %`);
+    check(ld(pct, 'demand_kw') >= ld(pct, 'grid_kw') * (1 - 2e-3) - 1e-9, () => `demand below grid at ${pct} % of time`);
+  }
+}
+
+describe('planning breakdowns of random small scenarios', () => {
+  test('unconstrained demand: its definition at every instant; never below grid power nor above the cabinets; equal while nothing binds', () => {
+    fc.assert(
+      fc.property(scenarioArb, seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        checkDemand(s, observe(s, seed));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  test('by-hour, by-fleet, wait CDF and load-duration agree with the whole-run metrics', () => {
+    fc.assert(
+      fc.property(scenarioArb, seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        checkBreakdowns(s, observe(s, seed));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});

@@ -1,9 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import { quantileSorted, sampleVariance } from 'simple-statistics';
-import { LogHistogram } from '../src/stats/histogram.js';
+import { LogHistogram, RankHistogram } from '../src/stats/histogram.js';
 import { SignalRecorder, type IntervalRow } from '../src/stats/signals.js';
 import { summarise, tQuantile975 } from '../src/stats/summary.js';
+import { VectorSummary } from '../src/stats/vector-summary.js';
 import { Welford } from '../src/stats/welford.js';
+
+/** Test values: a fifth exactly zero, the rest spread over six decades. */
+function spread(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : Math.exp(((i * 7919) % 1000) / 100) * 1e-3));
+}
+const countAtMost = (xs: readonly number[], x: number) => xs.filter((v) => v <= x).length;
 
 describe('Welford', () => {
   test('matches the two-pass mean and variance, also far from zero', () => {
@@ -39,6 +46,65 @@ describe('LogHistogram', () => {
 
   test('empty gives NaN', () => {
     expect(new LogHistogram().quantile(0.5)).toBeNaN();
+    expect(new LogHistogram().cdf(1)).toBeNaN();
+  });
+
+  test('countAtMost(x) lies between the exact counts at x / 1.0005 and x · 1.0005; zeros exact', () => {
+    const xs = spread(20000);
+    const h = new LogHistogram();
+    xs.forEach((x) => h.add(x));
+    for (const x of [1e-3, 0.0123, 0.5, 1, 2.5, 10, 15, 100, 1000, 22026]) {
+      const got = h.countAtMost(x);
+      expect(got).toBeGreaterThanOrEqual(countAtMost(xs, x / 1.0005));
+      expect(got).toBeLessThanOrEqual(countAtMost(xs, x * 1.0005));
+    }
+    expect(h.countAtMost(0)).toBe(countAtMost(xs, 0));
+    expect(h.countAtMost(-1)).toBe(0);
+    expect(h.countAtMost(Infinity)).toBe(xs.length);
+    expect(h.cdf(1e9)).toBe(1);
+  });
+
+  test('the CDF agrees with the quantiles: cdf(quantile(p)) >= p', () => {
+    const h = new LogHistogram();
+    spread(5000).forEach((x) => h.add(x));
+    for (const p of [0.05, 0.2, 0.5, 0.9, 0.95, 1]) expect(h.cdf(h.quantile(p))).toBeGreaterThanOrEqual(p);
+  });
+});
+
+describe('RankHistogram', () => {
+  test('each rank within 0.1 % of the exact order statistic; extremes and zeros exact', () => {
+    const xs = spread(20000);
+    const h = new RankHistogram();
+    xs.forEach((x) => h.add(x));
+    const sorted = [...xs].sort((a, b) => a - b);
+    for (const r of [1, 2, 100, 4000, 4001, 9999, 10000, 15000, 19999, 20000]) {
+      const exact = sorted[r - 1];
+      const got = h.atRank(r);
+      if (exact === 0) expect(got).toBe(0);
+      else expect(Math.abs(got / exact - 1)).toBeLessThan(1e-3);
+    }
+    expect(h.atRank(20000)).toBe(sorted[19999]);
+    expect(h.atRank(4001)).toBe(sorted[4000]); // the smallest positive value
+  });
+
+  test('a value repeated throughout its bucket reads exactly (power held at a limit)', () => {
+    const h = new RankHistogram();
+    for (let i = 0; i < 50; i++) h.add(2000);
+    h.add(1999.5); // same bucket, below
+    h.add(100);
+    expect([h.atRank(52), h.atRank(3), h.atRank(2), h.atRank(1)]).toEqual([2000, 2000, 1999.5, 100]);
+  });
+
+  test('ranks are monotone; bad ranks throw; a clone is independent', () => {
+    const h = new RankHistogram();
+    spread(3000).forEach((x) => h.add(x));
+    const ranked = Array.from({ length: 3000 }, (_, i) => h.atRank(i + 1));
+    expect(ranked.every((v, i) => i === 0 || v >= ranked[i - 1])).toBe(true);
+    expect(() => h.atRank(0)).toThrow(RangeError);
+    expect(() => h.atRank(3001)).toThrow(RangeError);
+    const c = h.clone();
+    c.add(1e6);
+    expect([h.count, c.count, h.atRank(3000) < 1e6, c.atRank(3001)]).toEqual([3000, 3001, true, 1e6]);
   });
 });
 
@@ -56,6 +122,59 @@ describe('summarise', () => {
     expect(summarise([NaN, 4, NaN, 6]).n).toBe(2);
     expect(summarise([5]).ci95Low).toBeNaN();
     expect(summarise([NaN]).mean).toBeNaN();
+    expect(summarise([NaN]).p50).toBeNaN();
+  });
+
+  test('range and percentiles by linear interpolation (type 7): position (n − 1)·p', () => {
+    // 1..5: p05 at position 0.2 → 1.2; p50 at 2 → 3; p95 at 3.8 → 4.8.
+    const s = summarise([5, NaN, 1, 4, 2, 3]);
+    expect([s.min, s.p05, s.p50, s.p95, s.max]).toEqual([1, 1.2, 3, 4.8, 5]);
+    expect(s.p05).toBeCloseTo(quantileSorted([1, 2, 3, 4, 5], 0.05), 12);
+    const one = summarise([7]);
+    expect([one.min, one.p05, one.p50, one.p95, one.max]).toEqual([7, 7, 7, 7, 7]);
+  });
+});
+
+describe('VectorSummary', () => {
+  const rows = [
+    [1, NaN, 10, 0],
+    [2, NaN, 12, 0],
+    [4, 3, NaN, 0],
+    [9, NaN, 11, 0],
+  ];
+
+  test('slot by slot as summarise gives it: NaN skipped, the same t interval, min and max', () => {
+    const v = new VectorSummary(4);
+    rows.forEach((r) => v.add(Float64Array.from(r)));
+    expect(v.count).toBe(4);
+    for (let i = 0; i < 4; i++) {
+      const got = v.summary(i);
+      const want = summarise(rows.map((r) => r[i]));
+      for (const k of ['mean', 'sd', 'ci95Low', 'ci95High', 'min', 'max'] as const) {
+        if (Number.isNaN(want[k])) expect(got[k]).toBeNaN();
+        else expect(got[k]).toBeCloseTo(want[k], 12);
+      }
+      expect(got.n).toBe(want.n);
+    }
+    expect(v.summary(1)).toEqual({ mean: 3, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 1, min: 3, max: 3 });
+    expect(v.summary(3).sd).toBe(0);
+  });
+
+  test('Welford stays accurate far from zero', () => {
+    const v = new VectorSummary(1);
+    const xs = Array.from({ length: 1000 }, (_, i) => 1e9 + Math.sin(i) * 3);
+    xs.forEach((x) => v.add([x]));
+    expect(v.summary(0).sd ** 2 / sampleVariance(xs)).toBeCloseTo(1, 6);
+  });
+
+  test('the same vectors in the same order give the same bits; a vector of the wrong length throws', () => {
+    const a = new VectorSummary(4);
+    const b = new VectorSummary(4);
+    rows.forEach((r) => a.add(Float64Array.from(r)));
+    rows.forEach((r) => b.add(r));
+    for (let i = 0; i < 4; i++) expect(Object.is(a.summary(i).sd, b.summary(i).sd) && Object.is(a.summary(i).mean, b.summary(i).mean)).toBe(true);
+    expect(() => a.add([1, 2])).toThrow(RangeError);
+    expect(() => a.summary(4)).toThrow(RangeError);
   });
 });
 
@@ -85,5 +204,69 @@ describe('SignalRecorder', () => {
     expect(rows[0].bMean).toBe(1.5);
     expect(rows[2].cMean).toBe(0.5);
     expect(r.peakMean).toBe(300); // [0, 10) is outside the window [10, 30)
+  });
+});
+
+describe('SignalRecorder: the excess signal and the periodic profile', () => {
+  /** Spans of a (power), b, c over [0, 240) and an excess of 50 over [20, 100), then 10 over [130, 140). */
+  function record(width: number, windowStart: number, windowEnd: number) {
+    const rows: IntervalRow[] = [];
+    const r = new SignalRecorder(width, windowStart, windowEnd, (row) => rows.push(row), { cellMin: 60, cells: 3 });
+    const spans: [number, number, number, number, number][] = [
+      [100, 1, 0, 0, 20],
+      [300, 2, 1, 20, 100],
+      [0, 0, 3, 100, 130],
+      [200, 1, 0, 130, 140],
+      [400, 2, 0, 140, 240],
+    ];
+    const excess: Record<number, number> = { 20: 50, 100: 0, 130: 10, 140: 0 };
+    for (const [a, b, c, from, to] of spans) {
+      // As a hub does: the signals are brought up to `from`, then what changed at `from` is recorded.
+      if (excess[from] !== undefined) r.excess(excess[from], from);
+      r.hold(a, b, c, from, to);
+    }
+    r.finish(240);
+    return { r, rows };
+  }
+
+  test('d = a + excess: interval means, window mean, peak and distribution', () => {
+    const { r, rows } = record(20, 0, 240);
+    expect(rows.map((x) => x.dMean - x.aMean)).toEqual([0, 50, 50, 50, 50, 0, 5, 0, 0, 0, 0, 0]);
+    expect(r.meanD - r.meanA).toBeCloseTo((50 * 80 + 10 * 10) / 240, 12);
+    // d's interval means: 100, 350 × 4, 0, 105, 400 × 5.
+    expect(r.peakMeanD).toBe(400);
+    expect([1, 2, 3, 4, 8, 9, 12].map((k) => r.intervalsD.atRank(k))).toEqual([0, 100, 105, 350, 400, 400, 400]);
+    expect([1, 2, 3, 4, 8].map((k) => r.intervalsA.atRank(k))).toEqual([0, 100, 100, 300, 400]);
+  });
+
+  test('no excess ever: d is a, and shares its distribution', () => {
+    const r = new SignalRecorder(15, 0, 60);
+    r.hold(100, 0, 0, 0, 60);
+    r.finish(60);
+    expect([r.meanD, r.peakMeanD, r.intervalsD]).toEqual([r.meanA, r.peakMean, r.intervalsA]);
+  });
+
+  test('cells by whole interval and by split span agree, sum to the window totals, and expose exact minutes', () => {
+    // Width 20 tiles the 60-minute cells and the window [0, 240): cells are credited by interval.
+    // Width 7 does not: spans are split at cell boundaries. Cells repeat every 180 minutes.
+    const tiled = record(20, 0, 240).r;
+    const split = record(7, 0, 240).r;
+    // Cell 0 holds [0, 60) and [180, 240); cell 1 [60, 120); cell 2 [120, 180).
+    const expectA = [100 * 20 + 300 * 40 + 400 * 60, 300 * 40 + 0 * 20, 0 * 10 + 200 * 10 + 400 * 40];
+    for (const rec of [tiled, split]) {
+      expect(Array.from(rec.cellA)).toEqual(expectA);
+      expect(Array.from(rec.cellE)).toEqual([50 * 40, 50 * 40, 10 * 10]);
+      expect(Array.from(rec.cellC)).toEqual([1 * 40, 1 * 40 + 3 * 20, 3 * 10]);
+      expect(rec.cellA.reduce((s, x) => s + x, 0)).toBe(rec.totalA);
+      expect(Array.from(rec.cellD())).toEqual(expectA.map((a, k) => a + [2000, 2000, 100][k]));
+      expect(Array.from(rec.cellExposure())).toEqual([120, 60, 60]);
+    }
+  });
+
+  test('a window cutting cells: only its part counts, and exposure says how much', () => {
+    const r = record(7, 50, 200).r; // window [50, 200): cell 0 holds [50, 60) and [180, 200)
+    expect(Array.from(r.cellExposure())).toEqual([30, 60, 60]);
+    expect(r.cellA[0]).toBe(300 * 10 + 400 * 20);
+    expect(r.cellA.reduce((s, x) => s + x, 0)).toBe(r.totalA);
   });
 });

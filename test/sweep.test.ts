@@ -79,7 +79,7 @@ describe('sweep writes the cross product of the values', () => {
   test('the terminal shows one row per design with the swept values and intervals', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^small: sweep of 6 designs × 3 replications, seed 3 → .*sweep-small\/; mean ± 95% CI$/);
-    expect(lines[1]).toMatch(/^design\s+hub\.chargers\[0\]\.cabinets\s+hub\.gridKw\s+served_share/);
+    expect(lines[1]).toMatch(/^design\s+hub\.chargers\[0\]\.cabinets\s+hub\.gridKw\s+service_level\s+served_share/);
     expect(lines.slice(3)).toHaveLength(6);
     expect(lines[3]).toMatch(/^1\s+1\s+400\s+\S+ ± \S+/);
   });

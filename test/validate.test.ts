@@ -88,6 +88,7 @@ describe('a valid scenario', () => {
     expect(s.behaviour.breakMin).toEqual({ dist: 'constant', value: 45 });
     expect(s.behaviour.patienceMin).toBeUndefined();
     expect(s.output.powerIntervalMin).toBe(15);
+    expect(s.output.serviceThresholdMin).toBe(15);
     expect(s.seed).toBe(1);
     expect(s.horizon.warmupDays).toBe(0);
   });
@@ -234,6 +235,8 @@ describe('types and ranges', () => {
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = -5), '-5'],
     ['horizon.days', (r: RawScenario) => (r.horizon.days = 0), '0'],
     ['output.powerIntervalMin', (r: RawScenario) => (r.output.powerIntervalMin = 0), '0'],
+    ['output.serviceThresholdMin', (r: RawScenario) => (r.output.serviceThresholdMin = 0), '0'],
+    ['output.serviceThresholdMin', (r: RawScenario) => (r.output.serviceThresholdMin = 10081), '10081'],
     ['seed', (r: RawScenario) => (r.seed = -1), '-1'],
   ])('out of range: %s', (path, edit, found) => {
     expectIssue(issuesOf(validate(edited(edit))), path, /must be/, found);

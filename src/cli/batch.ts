@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { breakdownLayout } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
-import { REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
+import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
 import { csvText } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import type { Scenario } from '../scenario/types.js';
-import { summarise, type Summary } from '../stats/summary.js';
+import { summarise, type Distribution } from '../stats/summary.js';
+import { VectorSummary } from '../stats/vector-summary.js';
 import type { ReplicationPool } from './pool.js';
 import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
 
@@ -102,6 +104,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
   const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
   if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
   writeTables(dir, scenario.name, rows);
+  writeBreakdowns(dir, scenario, outcomes.map((o) => o.breakdown));
   if (opts.shard) {
     const manifest: ShardManifest = {
       scenario: scenario.name,
@@ -141,7 +144,15 @@ export function writeTables(dir: string, name: string, rows: readonly Replicatio
   writeFileSync(join(dir, 'summary.csv'), csvText(SUMMARY_COLUMNS, METRIC_NAMES.map((m) => summaryRow(m, summaries[m]))));
 }
 
+/** Writes by-hour.csv, by-fleet.csv, load-duration.csv and wait-cdf.csv from breakdown vectors in replication order. */
+export function writeBreakdowns(dir: string, scenario: Scenario, vectors: readonly Float64Array[]): void {
+  const layout = breakdownLayout(scenario);
+  const acc = new VectorSummary(layout.size);
+  for (const v of vectors) acc.add(v);
+  for (const t of breakdownTables(layout, acc)) writeFileSync(join(dir, t.file), csvText(t.columns, t.rows));
+}
+
 /** Each metric's summary over replications. */
-export function summariseRows(rows: readonly ReplicationRow[]): Record<string, Summary> {
+export function summariseRows(rows: readonly ReplicationRow[]): Record<string, Distribution> {
   return Object.fromEntries(METRIC_NAMES.map((m) => [m, summarise(rows.map((r) => r.metrics[m]))]));
 }

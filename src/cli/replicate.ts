@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
+import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
 import { startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow, writeSessionRow } from '../output/columns.js';
@@ -26,6 +27,8 @@ export interface ReplicationOutcome {
   readonly replication: number;
   readonly seed: number;
   readonly metrics: Metrics;
+  /** The breakdown values (`breakdownVector`): summarised over replications, in replication order. */
+  readonly breakdown: Float64Array;
   readonly trucks: number;
   readonly events: number;
 }
@@ -63,7 +66,7 @@ function prepare(task: ReplicationTask): Prepared {
     finish() {
       const result: SimulationResult = sim.result();
       if (task.bays) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
-      return { replication: r, seed: task.seed, metrics: result.metrics, trucks: result.trucks, events: result.events };
+      return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: breakdownVector(task.scenario, result), trucks: result.trucks, events: result.events };
     },
     close() {
       sessions?.close();

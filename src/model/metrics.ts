@@ -8,6 +8,7 @@ export const METRIC_NAMES = [
   'trucks_balked',
   'trucks_reneged',
   'served_share',
+  'service_level',
   'wait_mean_min',
   'wait_p50_min',
   'wait_p95_min',
@@ -23,6 +24,8 @@ export const METRIC_NAMES = [
   'power_utilization',
   'grid_peak_kw',
   'grid_mean_kw',
+  'demand_peak_kw',
+  'demand_mean_kw',
   'queue_mean',
   'queue_max',
 ] as const;
@@ -36,6 +39,8 @@ export const LONG_WAIT_MIN = 15;
 /** Per-truck tallies for the trucks that arrived inside the statistics window. */
 export class TruckTally {
   arrived = 0;
+  /** Served trucks that plugged in within `thresholdMin` of arriving. */
+  withinThreshold = 0;
   served = 0;
   balked = 0;
   reneged = 0;
@@ -50,9 +55,13 @@ export class TruckTally {
   readonly waitHist = new LogHistogram();
   readonly charge = new Welford();
 
+  /** @param thresholdMin the longest wait that counts as served in time (`output.serviceThresholdMin`). */
+  constructor(readonly thresholdMin = LONG_WAIT_MIN) {}
+
   /** Records a truck that plugged in. */
   addServed(waitMin: number, chargeMin: number, reached: boolean, inBreak: boolean, delivered: number, wanted: number): void {
     this.served++;
+    if (waitMin <= this.thresholdMin) this.withinThreshold++;
     this.wait.add(waitMin);
     this.waitHist.add(waitMin);
     if (waitMin > this.waitMax) this.waitMax = waitMin;

@@ -44,6 +44,8 @@ export interface PowerRecord {
   readonly startMin: number;
   readonly gridKwMean: number;
   readonly gridKwMax: number;
+  /** Mean unconstrained demand: what the plugged-in trucks would have drawn with no grid limit. */
+  readonly demandKwMean: number;
   readonly occupiedBaysMean: number;
   readonly queueMean: number;
 }

@@ -4,6 +4,7 @@ import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../sc
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
+import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
@@ -50,6 +51,8 @@ export interface SimulationResult {
   readonly events: number;
   /** When the last truck left (minutes). */
   readonly endMin: number;
+  /** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
+  readonly breakdown: Breakdown;
 }
 
 /** A fleet type as the hub sees it, with what it can draw at each bay worked out once. */
@@ -96,6 +99,7 @@ class Truck implements TruckSpec, PowerClaim {
   breakMin = 0;
   patienceMin = 0;
 
+  hour = 0; // hour-of-week cell of the arrival
   info: TypeInfo | null = null;
   state = WAITING;
   bay: Bay | null = null;
@@ -201,6 +205,13 @@ class Run implements Simulation {
   private occupied = 0; // bays with a truck plugged in
   private readonly charging: Truck[] = [];
   private gridKw = 0;
+  // The unconstrained demand's excess over the grid power, as last handed to the signals; whether
+  // a re-plan may have changed it since; and per cabinet its limit and scratch for siteDemand.
+  private excessKw = 0;
+  private demandStale = false;
+  private readonly cabinetKw: Float64Array;
+  private readonly cabinetDemand: Float64Array; // -1 outside siteDemand
+  private readonly cabinetsTouched: Int32Array;
   private lastT = 0;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
@@ -230,8 +241,12 @@ class Run implements Simulation {
   private readonly drainLimit: number; // minutes; past it the run is a runaway
   private readonly W: number; // statistics window start, minutes
   private readonly H: number; // horizon, minutes
-  private readonly tally = new TruckTally();
-  private readonly signals: SignalRecorder; // grid power, occupied bays, queue
+  private readonly tally: TruckTally;
+  private readonly fleetTallies: readonly FleetTally[] | null; // per type; null when there is one (the overall tally is its)
+  private readonly hours: HourTally;
+  private hour = 0; // hour-of-week cell of the latest arrival, which ends at `hourEnd`
+  private hourEnd = -Infinity;
+  private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand
 
   constructor(
     scenario: Scenario,
@@ -264,6 +279,9 @@ class Run implements Simulation {
       maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
     }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
+    this.cabinetKw = Float64Array.from(cabinetKw);
+    this.cabinetDemand = new Float64Array(cabinetKw.length).fill(-1);
+    this.cabinetsTouched = new Int32Array(cabinetKw.length);
     this.limits = powerLimits(cabinetKw, scenario.hub.gridKw, this.bays.length);
     this.policy = POLICIES[scenario.hub.allocation];
     this.tracing = opts.onTrace !== undefined;
@@ -276,13 +294,19 @@ class Run implements Simulation {
     this.H = scenario.horizon.days * 1440;
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
+    const threshold = scenario.output.serviceThresholdMin;
+    this.tally = new TruckTally(threshold);
+    this.fleetTallies = this.types.length === 1 ? null : this.types.map(() => new FleetTally(threshold));
+    this.hours = new HourTally(threshold);
     const onInterval = opts.onInterval;
     this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
       this.W,
       this.H,
       onInterval &&
-        ((r) => onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
+        ((r) =>
+          onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
+      { cellMin: 60, cells: HOURS_PER_WEEK },
     );
   }
 
@@ -344,7 +368,14 @@ class Run implements Simulation {
     this.now = end;
     this.advance();
     this.signals.finish(end);
-    this.finished = { metrics: this.metrics(), bays: this.bayRecords(), trucks: this.trucks, events: this.events, endMin: this.lastT };
+    this.finished = {
+      metrics: this.metrics(),
+      bays: this.bayRecords(),
+      trucks: this.trucks,
+      events: this.events,
+      endMin: this.lastT,
+      breakdown: this.breakdown(),
+    };
   }
 
   /** The trucks present at the horizon have not left long after it: their power is far too small. */
@@ -370,6 +401,7 @@ class Run implements Simulation {
     const now = this.now;
     const from = this.lastT;
     if (now <= from) return;
+    if (this.demandStale) this.recordDemand(from);
     this.signals.hold(this.gridKw, this.occupied, this.waiting, from, now);
     this.lastT = now;
   }
@@ -408,6 +440,9 @@ class Run implements Simulation {
     this.trucks++;
     this.drawNext();
     truck.begin(this.types[truck.type]);
+    // Arrivals come in time order, so the hour-of-week cell is worked out once an hour.
+    if (truck.arrival >= this.hourEnd) this.nextHour(truck.arrival);
+    truck.hour = this.hour;
     if (this.tracing) this.note('arrive', truck);
     // After every event no waiting truck has a free compatible bay, so a newcomer that finds one
     // takes it without overtaking anybody.
@@ -429,6 +464,12 @@ class Run implements Simulation {
     // In `breakEnd` mode a driver whose break is over has no reason to wait for a bay.
     const patience = this.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
     if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
+  }
+
+  private nextHour(t: number): void {
+    const n = Math.floor(t / 60);
+    this.hour = n % HOURS_PER_WEEK;
+    this.hourEnd = (n + 1) * 60;
   }
 
   /** The queue has grown without bound: the hub cannot serve its arrivals, and nothing turns them away. */
@@ -652,7 +693,53 @@ class Run implements Simulation {
       if (this.tracing) this.note('power', t);
     }
     this.gridKw = grid;
+    this.demandStale = this.canBind;
     if (next < Infinity) this.powerAt = next;
+  }
+
+  /**
+   * Hands the unconstrained demand to the signals, as its excess over the grid power, for the span
+   * that starts at `from` (the last re-plan). While no limit binds every truck draws its cap within
+   * every limit, so demand is the grid power itself and nothing is computed. Called from `advance`,
+   * once per re-plan, rather than from `replan` itself, which keeps the re-planning path lean.
+   */
+  private recordDemand(from: number): void {
+    this.demandStale = false;
+    const grid = this.gridKw;
+    const demand = this.bound ? this.siteDemand() : grid;
+    const excess = demand > grid ? demand - grid : 0;
+    if (excess === this.excessKw) return;
+    this.excessKw = excess;
+    this.signals.excess(excess, from);
+  }
+
+  /**
+   * What the charging trucks would draw if the site had no grid limit: Σ over cabinets of
+   * min(cabinetKw, Σ of its trucks' caps). Visits only the cabinets of charging trucks, so a large
+   * depot costs no more than its busy cabinets.
+   */
+  private siteDemand(): number {
+    const charging = this.charging;
+    const sum = this.cabinetDemand;
+    const touched = this.cabinetsTouched;
+    let n = 0;
+    for (let i = 0; i < charging.length; i++) {
+      const t = charging[i];
+      const k = t.cabinet;
+      if (sum[k] < 0) {
+        sum[k] = t.cap;
+        touched[n++] = k;
+      } else sum[k] += t.cap;
+    }
+    let demand = 0;
+    for (let j = 0; j < n; j++) {
+      const k = touched[j];
+      const s = sum[k];
+      const kw = this.cabinetKw[k];
+      demand += s < kw ? s : kw;
+      sum[k] = -1;
+    }
+    return demand;
   }
 
   private finish(t: Truck, outcome: Outcome): void {
@@ -671,6 +758,8 @@ class Run implements Simulation {
         else tally.reneged++;
         tally.energyUnmet += t.wantKwh;
       }
+      this.hours.add(t.hour, served ? t.plugTime - t.arrival : NaN);
+      if (this.fleetTallies !== null) this.fleetTallies[t.type].add(served, t.plugTime - t.arrival, now - t.plugTime, t.reached, delivered, t.wantKwh);
     }
     if (this.opts.onSession) this.report(t, outcome, served, delivered);
   }
@@ -722,6 +811,7 @@ class Run implements Simulation {
       trucks_balked: t.balked,
       trucks_reneged: t.reneged,
       served_share: ratio(t.served, t.arrived),
+      service_level: ratio(t.withinThreshold, t.arrived),
       wait_mean_min: served ? t.wait.mean : NaN,
       wait_p50_min: t.waitHist.quantile(0.5),
       wait_p95_min: t.waitHist.quantile(0.95),
@@ -737,8 +827,27 @@ class Run implements Simulation {
       power_utilization: energyInWindow / (cabinetKw * hours),
       grid_peak_kw: sig.peakMean,
       grid_mean_kw: sig.meanA,
+      demand_peak_kw: sig.peakMeanD,
+      demand_mean_kw: sig.meanD,
       queue_mean: sig.meanC,
       queue_max: sig.maxC,
+    };
+  }
+
+  private breakdown(): Breakdown {
+    const sig = this.signals;
+    return {
+      bays: this.bays.length,
+      all: this.tally,
+      fleets: this.fleetTallies,
+      hours: this.hours,
+      cellGrid: sig.cellA,
+      cellOccupied: sig.cellB,
+      cellQueue: sig.cellC,
+      cellDemand: sig.cellD(),
+      cellExposure: sig.cellExposure(),
+      intervalsGrid: sig.intervalsA,
+      intervalsDemand: sig.intervalsD,
     };
   }
 

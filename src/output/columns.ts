@@ -1,6 +1,11 @@
+import {
+  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS, WEEKDAYS,
+  type BreakdownLayout,
+} from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import type { BayRecord, PowerRecord, SessionRecord } from '../model/records.js';
-import type { Summary } from '../stats/summary.js';
+import type { Distribution, RangeSummary } from '../stats/summary.js';
+import type { VectorSummary } from '../stats/vector-summary.js';
 import { exact, rounded, type CsvFileWriter } from './csv.js';
 
 // Each output file's fixed column order, next to the function that renders a record in it.
@@ -37,13 +42,20 @@ export function bayRow(b: BayRecord): string[] {
   return [String(b.bay), b.charger, String(b.cabinet), b.connector, rounded(b.occupiedShare), rounded(b.chargingShare), rounded(b.energyKwh), String(b.sessions)];
 }
 
-export const POWER_COLUMNS = ['start_min', 'grid_kw_mean', 'grid_kw_max', 'occupied_bays_mean', 'queue_mean'] as const;
+export const POWER_COLUMNS = [
+  'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean',
+] as const;
 
-/** Writes one power.csv row. */
+/** Writes one power.csv row; `day` (from 0), `weekday` and `hour` are those of the interval's start (t = 0 is Monday 00:00). */
 export function writePowerRow(w: CsvFileWriter, p: PowerRecord): void {
+  const day = Math.floor(p.startMin / 1440);
   w.num(p.startMin);
+  w.int(day);
+  w.text(WEEKDAYS[day % 7]);
+  w.int(Math.floor((p.startMin - day * 1440) / 60));
   w.num(p.gridKwMean);
   w.num(p.gridKwMax);
+  w.num(p.demandKwMean);
   w.num(p.occupiedBaysMean);
   w.num(p.queueMean);
   w.end();
@@ -56,11 +68,52 @@ export function replicationRow(scenario: string, replication: number, seed: numb
   return [scenario, String(replication), String(seed), ...METRIC_NAMES.map((k) => exact(m[k]))];
 }
 
-export const SUMMARY_COLUMNS = ['metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
+export const SUMMARY_COLUMNS = ['metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'p05', 'p50', 'p95', 'max'] as const;
 
 /** One summary.csv row. */
-export function summaryRow(metric: string, s: Summary): string[] {
-  return [metric, exact(s.mean), exact(s.sd), exact(s.ci95Low), exact(s.ci95High), String(s.n)];
+export function summaryRow(metric: string, s: Distribution): string[] {
+  return [metric, exact(s.mean), exact(s.sd), exact(s.ci95Low), exact(s.ci95High), String(s.n), exact(s.min), exact(s.p05), exact(s.p50), exact(s.p95), exact(s.max)];
+}
+
+/** The columns every breakdown file ends with: a value summarised over replications. */
+const SUMMARY_TAIL = ['metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
+
+function tail(metric: string, s: RangeSummary): string[] {
+  return [metric, exact(s.mean), exact(s.sd), exact(s.ci95Low), exact(s.ci95High), String(s.n), exact(s.min), exact(s.max)];
+}
+
+/** One breakdown file: its name, header and rows. */
+export interface BreakdownTable {
+  readonly file: string;
+  readonly columns: readonly string[];
+  readonly rows: string[][];
+}
+
+/**
+ * The rows of by-hour.csv, by-fleet.csv, load-duration.csv and wait-cdf.csv from the replications'
+ * breakdown vectors summarised slot by slot (in replication order, so the files depend only on the
+ * sequence of vectors).
+ */
+export function breakdownTables(layout: BreakdownLayout, acc: VectorSummary): BreakdownTable[] {
+  const byHour: string[][] = [];
+  for (let r = 0; r < BY_HOUR_ROWS; r++) {
+    const weekday = r < HOURS_PER_WEEK ? WEEKDAYS[Math.floor(r / 24)] : 'all';
+    const hour = String(r % 24);
+    BY_HOUR_METRICS.forEach((m, i) => byHour.push([weekday, hour, ...tail(m, acc.summary(layout.byHour + r * BY_HOUR_METRICS.length + i))]));
+  }
+  const byFleet = layout.fleets.flatMap((name, f) =>
+    BY_FLEET_METRICS.map((m, i) => [name, ...tail(m, acc.summary(layout.byFleet + f * BY_FLEET_METRICS.length + i))]),
+  );
+  const loadDuration = LOAD_PERCENTS.flatMap((pct, i) =>
+    LOAD_METRICS.map((m, j) => [exact(pct / 100), ...tail(m, acc.summary(layout.loadDuration + i * LOAD_METRICS.length + j))]),
+  );
+  const waitCdf = WAIT_GRID.flatMap((x, i) => WAIT_METRICS.map((m, j) => [exact(x), ...tail(m, acc.summary(layout.waitCdf + i * WAIT_METRICS.length + j))]));
+  return [
+    { file: 'by-hour.csv', columns: ['weekday', 'hour', ...SUMMARY_TAIL], rows: byHour },
+    { file: 'by-fleet.csv', columns: ['fleet', ...SUMMARY_TAIL], rows: byFleet },
+    { file: 'load-duration.csv', columns: ['share_of_time', ...SUMMARY_TAIL], rows: loadDuration },
+    { file: 'wait-cdf.csv', columns: ['wait_min', ...SUMMARY_TAIL], rows: waitCdf },
+  ];
 }
 
 export const BASELINE_COLUMNS = ['scenario', 'seed', 'replications', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;

@@ -113,5 +113,9 @@ export interface Scenario {
     /** Undefined when trucks wait forever. */
     readonly patienceMin?: DistSpec;
   };
-  readonly output: { readonly powerIntervalMin: number };
+  readonly output: {
+    readonly powerIntervalMin: number;
+    /** Longest wait (minutes) that counts as served in time for `service_level`. */
+    readonly serviceThresholdMin: number;
+  };
 }

@@ -104,7 +104,7 @@ interface RawScenario {
   fleet: { name: string; share?: number; batteryKwh: number; maxKw: Partial<Record<Connector, number>>; curve?: [number, number][] }[];
   demand: { arrivalSoc?: RawDist; targetSoc?: RawDist; energyKwh?: RawDist };
   behaviour?: { breakMin?: RawDist; leave?: Scenario['behaviour']['leave']; patienceMin?: RawDist };
-  output?: { powerIntervalMin?: number };
+  output?: { powerIntervalMin?: number; serviceThresholdMin?: number };
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -374,7 +374,7 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
       leave: b.leave ?? 'charged',
       patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
     },
-    output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15 },
+    output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15, serviceThresholdMin: r.output?.serviceThresholdMin ?? 15 },
   };
 }
 

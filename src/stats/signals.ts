@@ -1,46 +1,110 @@
-/** One finished interval of the three signals. */
+import { RankHistogram } from './histogram.js';
+
+/** One finished interval of the four signals. */
 export interface IntervalRow {
   readonly start: number;
   readonly aMean: number;
   readonly aMax: number;
   readonly bMean: number;
   readonly cMean: number;
+  readonly dMean: number;
+}
+
+/** A periodic profile: `cells` consecutive cells of `cellMin` minutes, repeating from time 0. */
+export interface ProfileSpec {
+  readonly cellMin: number;
+  readonly cells: number;
 }
 
 /**
- * Records three piecewise-constant signals a, b and c (a hub's grid power, occupied bays and
- * queue length), handed over as spans of constant value in time order, in one pass per span:
+ * Records four piecewise-constant signals: a, b and c (a hub's grid power, occupied bays and queue
+ * length), handed over as spans of constant value in time order, one call per span; and d = a + e
+ * (its unconstrained power demand), of which only the excess e over a is handed over, each time it
+ * changes. The excess is zero while no limit binds, so a run that never binds pays nothing for d.
+ * Kept, in one pass per span:
  * - inside the statistics window [windowStart, windowEnd): each signal's integral, and c's maximum;
  * - in consecutive fixed-width intervals from time 0: each signal's mean and a's maximum, handed
- *   out as each interval completes (so memory does not grow with the horizon), and the largest
- *   interval mean of a among the intervals wholly inside the window.
+ *   out as each interval completes (so memory does not grow with the horizon); and, among the
+ *   intervals wholly inside the window, the largest mean of a and of d and the distribution of the
+ *   means of a and of d (histograms: bounded memory, ranked values within 0.1 %, extremes exact);
+ * - inside the window, each signal's integral per cell of a periodic profile (e.g. the 168 hours of
+ *   a week), in fixed arrays. When the intervals tile the cells and the window (the interval width
+ *   divides the cell length and the window's ends), whole intervals are credited to their cell as
+ *   they complete, which costs nothing per span; otherwise each span is split at cell boundaries.
  */
 export class SignalRecorder {
   /** Integrals over the window (value × minutes). */
   totalA = 0;
   totalB = 0;
   totalC = 0;
+  /** Integral of d's excess over a inside the window. */
+  totalE = 0;
   /** Largest value c held for a positive time inside the window; 0 if none. */
   maxC = 0;
-  /** Largest interval mean of a inside the window; 0 if no interval fits inside it. */
+  /** Largest interval mean of a (of d) inside the window; 0 if no interval fits inside it. */
   peakMean = 0;
+  peakMeanD = 0;
+  /** Means of a over the intervals wholly inside the window. */
+  readonly intervalsA = new RankHistogram();
+  // Means of d, the same as intervalsA until the excess is first nonzero (then a copy of it).
+  private dIntervals: RankHistogram | null = null;
+  /** Per profile cell: integrals of a, b, c and of d's excess over the part of the window in that cell; complete after `finish`. */
+  readonly cellA: Float64Array;
+  readonly cellB: Float64Array;
+  readonly cellC: Float64Array;
+  readonly cellE: Float64Array;
   private cur = 0; // the current interval is [cur × width, (cur + 1) × width)
   private sumA = 0;
   private maxA = 0;
   private sumB = 0;
   private sumC = 0;
+  private sumE = 0;
+  private e = 0; // d's excess over a since `eSince`, integrated only up to `eSince`
+  private eSince = 0;
+  // Intervals wholly inside the window wait here, five numbers each (start and the integrals of a,
+  // b, c and e), to be recorded a batch at a time: that keeps the code inlined into the per-span
+  // path small, which the compiler rewards.
+  private readonly queue = new Float64Array(5 * 64);
+  private queued = 0;
+  // Whether whole intervals are credited to the profile's cells (see above). If not: the cell that
+  // the window's last span ended in, when its current occurrence ends (-Infinity before the first
+  // span and after `finish`; Infinity when credited by interval, so that spans never split), and
+  // the window integrals at its start.
+  private readonly byInterval: boolean;
+  private cell = 0;
+  private cellEnd = -Infinity;
+  private markA = 0;
+  private markB = 0;
+  private markC = 0;
+  private readonly cellMin: number;
 
   constructor(
     private readonly width: number,
     private readonly windowStart: number,
     private readonly windowEnd: number,
     private readonly emit?: (row: IntervalRow) => void,
-  ) {}
+    profile: ProfileSpec = { cellMin: windowEnd - windowStart, cells: 1 },
+  ) {
+    this.cellMin = profile.cellMin;
+    this.byInterval = profile.cellMin % width === 0 && windowStart % width === 0 && windowEnd % width === 0;
+    if (this.byInterval) this.cellEnd = Infinity;
+    this.cellA = new Float64Array(profile.cells);
+    this.cellB = new Float64Array(profile.cells);
+    this.cellC = new Float64Array(profile.cells);
+    this.cellE = new Float64Array(profile.cells);
+  }
 
-  /** Records that the signals held (a, b, c) over [from, to). */
+  /** Records that a, b and c held these values over [from, to). */
   hold(a: number, b: number, c: number, from: number, to: number): void {
-    const inside = windowOverlap(from, to, this.windowStart, this.windowEnd);
-    if (inside > 0) {
+    const start = this.windowStart;
+    const end = this.windowEnd;
+    const lo = from > start ? from : start;
+    const hi = to < end ? to : end;
+    if (hi > lo) {
+      // A cell's integrals are the window integrals at its end less those at its start, so a span
+      // that stays inside the current cell costs nothing more here.
+      if (hi > this.cellEnd) this.crossCells(a, b, c, lo, hi);
+      const inside = hi - lo;
       this.totalA += a * inside;
       this.totalB += b * inside;
       this.totalC += c * inside;
@@ -48,19 +112,37 @@ export class SignalRecorder {
     }
     while (from < to) {
       const end = (this.cur + 1) * this.width;
-      if (from >= end) {
-        this.flush();
-        continue;
+      if (from < end) {
+        const stop = to < end ? to : end;
+        const seg = stop - from;
+        this.sumA += a * seg;
+        this.sumB += b * seg;
+        this.sumC += c * seg;
+        if (a > this.maxA) this.maxA = a;
+        from = stop;
       }
-      const stop = to < end ? to : end;
-      const seg = stop - from;
-      this.sumA += a * seg;
-      this.sumB += b * seg;
-      this.sumC += c * seg;
-      if (a > this.maxA) this.maxA = a;
-      from = stop;
-      if (from >= end) this.flush();
+      if (from >= end) this.flush(); // one call site: flush is inlined where it is called
     }
+  }
+
+  /**
+   * Records that from time `at` on, d exceeds a by `e` (>= 0), until the next call. `at` must not
+   * precede the end of the last span handed to `hold`, nor lie past it by an interval boundary:
+   * call it after `hold` has brought the signals up to `at`.
+   */
+  excess(e: number, at: number): void {
+    if (this.e !== 0) this.holdExcess(this.e, this.eSince, at);
+    else if (e !== 0 && this.dIntervals === null) {
+      this.drain();
+      this.dIntervals = this.intervalsA.clone();
+    }
+    this.e = e;
+    this.eSince = at;
+  }
+
+  /** Means of d over the intervals wholly inside the window. */
+  get intervalsD(): RankHistogram {
+    return this.dIntervals ?? this.intervalsA;
   }
 
   /** Time-average of each signal over the window. */
@@ -73,19 +155,165 @@ export class SignalRecorder {
   get meanC(): number {
     return this.totalC / (this.windowEnd - this.windowStart);
   }
+  get meanD(): number {
+    return (this.totalA + this.totalE) / (this.windowEnd - this.windowStart);
+  }
 
-  /** Flushes every interval that starts before `end`. */
+  /** Per profile cell: d's integral over the part of the window in that cell (a's plus the excess's). */
+  cellD(): Float64Array {
+    return this.cellA.map((a, k) => a + this.cellE[k]);
+  }
+
+  /** Minutes of the window that fall in each profile cell: exact, from the window's bounds alone. */
+  cellExposure(): Float64Array {
+    const cells = this.cellA.length;
+    const out = new Float64Array(cells);
+    const w = this.cellMin;
+    const start = this.windowStart;
+    const end = this.windowEnd;
+    for (let n = Math.floor(start / w); n * w < end; n++) {
+      const a = n * w > start ? n * w : start;
+      const b = (n + 1) * w < end ? (n + 1) * w : end;
+      if (b > a) out[n % cells] += b - a;
+    }
+    return out;
+  }
+
+  /**
+   * Ends the recording at `end` (the end of the last span): flushes every interval that starts
+   * before it, and closes the profile's last cell. Call once.
+   */
   finish(end: number): void {
+    this.excess(0, end);
     while (this.cur * this.width < end) this.flush();
+    this.drain();
+    if (!this.byInterval && this.cellEnd > -Infinity) this.closeCell(0, 0, 0);
+    this.cellEnd = this.byInterval ? Infinity : -Infinity;
+  }
+
+  /**
+   * A span [lo, hi) inside the window runs past the current cell's end (or is the first): closes
+   * that cell, credits the whole cells the span covers, and opens the cell it ends in. The window
+   * integrals (totalA, ...) do not include the span yet.
+   */
+  private crossCells(a: number, b: number, c: number, lo: number, hi: number): void {
+    const w = this.cellMin;
+    const cells = this.cellA.length;
+    let at = lo;
+    if (this.cellEnd > -Infinity) {
+      at = this.cellEnd > lo ? this.cellEnd : lo;
+      const part = at - lo;
+      this.closeCell(a * part, b * part, c * part);
+    }
+    for (;;) {
+      // Division is monotonic, so n·w <= at < (n + 1)·w up to rounding and (n + 1)·w > at: progress is certain.
+      const n = Math.floor(at / w);
+      const end = (n + 1) * w;
+      const k = n % cells;
+      if (end >= hi) {
+        const part = at - lo;
+        this.cell = k;
+        this.cellEnd = end;
+        this.markA = this.totalA + a * part;
+        this.markB = this.totalB + b * part;
+        this.markC = this.totalC + c * part;
+        return;
+      }
+      const seg = end - at;
+      this.cellA[k] += a * seg;
+      this.cellB[k] += b * seg;
+      this.cellC[k] += c * seg;
+      at = end;
+    }
+  }
+
+  /** Credits the current cell with the window integrals since its start, plus the given extra. */
+  private closeCell(a: number, b: number, c: number): void {
+    const k = this.cell;
+    this.cellA[k] += this.totalA + a - this.markA;
+    this.cellB[k] += this.totalB + b - this.markB;
+    this.cellC[k] += this.totalC + c - this.markC;
+  }
+
+  /** Integrates an excess e over [from, to), which lies inside the current interval. */
+  private holdExcess(e: number, from: number, to: number): void {
+    this.sumE += e * (to - from);
+    const lo = from > this.windowStart ? from : this.windowStart;
+    const hi = to < this.windowEnd ? to : this.windowEnd;
+    if (!(hi > lo)) return;
+    this.totalE += e * (hi - lo);
+    if (this.byInterval) return; // credited with the interval
+    const w = this.cellMin;
+    for (let at = lo; at < hi; ) {
+      const n = Math.floor(at / w);
+      const end = (n + 1) * w < hi ? (n + 1) * w : hi;
+      this.cellE[n % this.cellE.length] += e * (end - at);
+      at = end;
+    }
   }
 
   private flush(): void {
     const start = this.cur * this.width;
-    const mean = this.sumA / this.width;
-    if (start >= this.windowStart && start + this.width <= this.windowEnd && mean > this.peakMean) this.peakMean = mean;
-    this.emit?.({ start, aMean: mean, aMax: this.maxA, bMean: this.sumB / this.width, cMean: this.sumC / this.width });
+    const end = start + this.width;
+    if (this.e !== 0 && this.eSince < end) {
+      this.holdExcess(this.e, this.eSince, end);
+      this.eSince = end;
+    }
+    if (start >= this.windowStart && end <= this.windowEnd) {
+      const q = this.queue;
+      const j = 5 * this.queued;
+      q[j] = start;
+      q[j + 1] = this.sumA;
+      q[j + 2] = this.sumB;
+      q[j + 3] = this.sumC;
+      q[j + 4] = this.sumE;
+      if (++this.queued * 5 === q.length) this.drain();
+    }
+    this.emit?.({
+      start,
+      aMean: this.sumA / this.width,
+      aMax: this.maxA,
+      bMean: this.sumB / this.width,
+      cMean: this.sumC / this.width,
+      dMean: (this.sumA + this.sumE) / this.width,
+    });
     this.cur++;
-    this.sumA = this.sumB = this.sumC = this.maxA = 0;
+    this.sumA = this.sumB = this.sumC = this.sumE = this.maxA = 0;
+  }
+
+  /** Records the queued intervals: peaks, the distributions of the means, and (by interval) the profile's cells. */
+  private drain(): void {
+    const q = this.queue;
+    const w = this.width;
+    const n = 5 * this.queued;
+    this.queued = 0;
+    if (n === 0) return;
+    const d = this.dIntervals;
+    for (let j = 0; j < n; j += 5) {
+      const mean = q[j + 1] / w;
+      const meanD = (q[j + 1] + q[j + 4]) / w;
+      if (mean > this.peakMean) this.peakMean = mean;
+      if (meanD > this.peakMeanD) this.peakMeanD = meanD;
+      this.intervalsA.add(mean);
+      if (d !== null) d.add(meanD);
+    }
+    if (!this.byInterval) return;
+    // The queued intervals are consecutive: find the first one's cell, then step along.
+    const perCell = this.cellMin / w;
+    const cells = this.cellA.length;
+    const first = Math.floor(q[0] / this.cellMin);
+    let k = first % cells;
+    let pos = Math.round((q[0] - first * this.cellMin) / w);
+    for (let j = 0; j < n; j += 5) {
+      this.cellA[k] += q[j + 1];
+      this.cellB[k] += q[j + 2];
+      this.cellC[k] += q[j + 3];
+      this.cellE[k] += q[j + 4];
+      if (++pos === perCell) {
+        pos = 0;
+        if (++k === cells) k = 0;
+      }
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { jStat } from '../jstat.js';
 
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
@@ -11,18 +11,45 @@ export interface Summary {
   readonly n: number;
 }
 
+/** A summary with the range of the values: NaN when none is defined. */
+export interface RangeSummary extends Summary {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A summary with the range and three percentiles of the values over replications. */
+export interface Distribution extends RangeSummary {
+  readonly p05: number;
+  readonly p50: number;
+  readonly p95: number;
+}
+
 /**
- * Summarises values over replications: mean ± t(0.975, n-1) · sd/√n. With one value the
- * interval is undefined (NaN); with none, everything is NaN and n is 0.
+ * Summarises values over replications: mean ± t(0.975, n-1) · sd/√n, the range, and the 5th,
+ * 50th and 95th percentiles by linear interpolation between order statistics (Hyndman and Fan's
+ * type 7, the default of R and numpy: position (n − 1)·p from 0). With one value the interval is
+ * undefined (NaN); with none, everything is NaN and n is 0.
  */
-export function summarise(values: readonly number[]): Summary {
+export function summarise(values: readonly number[]): Distribution {
   const xs = values.filter((v) => !Number.isNaN(v));
   const n = xs.length;
-  if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 };
+  if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, p05: NaN, p50: NaN, p95: NaN, max: NaN };
   const m = mean(xs);
   const sd = n > 1 ? sampleStandardDeviation(xs) : NaN;
   const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
-  return { mean: m, sd, ci95Low: m - half, ci95High: m + half, n };
+  const sorted = [...xs].sort((a, b) => a - b);
+  return {
+    mean: m,
+    sd,
+    ci95Low: m - half,
+    ci95High: m + half,
+    n,
+    min: sorted[0],
+    p05: quantileSorted(sorted, 0.05),
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    max: sorted[n - 1],
+  };
 }
 
 /** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */

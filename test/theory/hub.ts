@@ -24,6 +24,8 @@ export interface HubSpec {
   readonly warmupDays: number;
   /** Queue capacity; unlimited if omitted, 0 for a loss system. */
   readonly waitingSpaces?: number;
+  /** `output.serviceThresholdMin`; the default (15) if omitted. */
+  readonly serviceThresholdMin?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export function hubScenario(h: HubSpec): Scenario {
       fleet: [{ name: 't', batteryKwh: 1e5, maxKw: { CCS: KW } }],
       demand: { arrivalSoc: 0, energyKwh: h.energyKwh },
       behaviour: { breakMin: 45, leave: 'charged' },
+      ...(h.serviceThresholdMin === undefined ? {} : { output: { serviceThresholdMin: h.serviceThresholdMin } }),
     },
     'theory-hub',
   );

@@ -1,0 +1,209 @@
+import type { Scenario } from '../scenario/types.js';
+import { LogHistogram, type RankHistogram } from '../stats/histogram.js';
+import type { TruckTally } from './metrics.js';
+
+// The planning breakdowns of one replication (by hour of the week, by fleet type, the load-duration
+// curve, the wait distribution) as one fixed-layout vector of numbers: what a replication hands
+// back to the batch, and what a batch summarises slot by slot over replications.
+
+/** Weekday names, Monday first: t = 0 is a Monday, 00:00. */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+/** Cells of the hour-of-week profile: cell k covers [60k, 60(k + 1)) minutes modulo one week. */
+export const HOURS_PER_WEEK = 168;
+
+/** Per-replication values of each by-hour row, in the order of by-hour.csv. README.md defines each. */
+export const BY_HOUR_METRICS = ['arrivals', 'service_level', 'wait_mean_min', 'grid_mean_kw', 'demand_mean_kw', 'bay_occupancy', 'queue_mean'] as const;
+
+/** Per-replication values of each fleet type, in the order of by-fleet.csv. */
+export const BY_FLEET_METRICS = [
+  'trucks_arrived', 'served_share', 'service_level', 'wait_mean_min', 'wait_p95_min', 'charge_mean_min',
+  'target_reached_share', 'energy_delivered_kwh', 'energy_unmet_kwh',
+] as const;
+
+/** Shares of time of the load-duration curve, in hundredths: 0, 1, ..., 100. */
+export const LOAD_PERCENTS: readonly number[] = Array.from({ length: 101 }, (_, i) => i);
+
+/** Metrics of the load-duration curve, per share of time. */
+export const LOAD_METRICS = ['grid_kw', 'demand_kw'] as const;
+
+/** Wait thresholds of the wait CDF (minutes): 0–60 by 1, to 180 by 5, to 480 by 15. */
+export const WAIT_GRID: readonly number[] = [
+  ...Array.from({ length: 61 }, (_, i) => i),
+  ...Array.from({ length: 24 }, (_, i) => 65 + 5 * i),
+  ...Array.from({ length: 20 }, (_, i) => 195 + 15 * i),
+];
+
+/** Metrics of the wait CDF, per threshold. */
+export const WAIT_METRICS = ['plugged_in_within'] as const;
+
+/** Rows of by-hour.csv: the 168 hour-of-week cells (Monday 0:00 first), then the 24 hours of the day over the whole week. */
+export const BY_HOUR_ROWS = HOURS_PER_WEEK + 24;
+
+/** Where each breakdown sits in a replication's vector. Depends only on the scenario's fleet. */
+export interface BreakdownLayout {
+  /** Fleet type names, scenario order. */
+  readonly fleets: readonly string[];
+  /** Slot of by-hour row r (0–191), metric m: byHour + r · BY_HOUR_METRICS.length + m. */
+  readonly byHour: number;
+  /** Slot of fleet f, metric m: byFleet + f · BY_FLEET_METRICS.length + m. */
+  readonly byFleet: number;
+  /** Slot of share LOAD_PERCENTS[i], metric m: loadDuration + i · LOAD_METRICS.length + m. */
+  readonly loadDuration: number;
+  /** Slot of threshold WAIT_GRID[j]: waitCdf + j. */
+  readonly waitCdf: number;
+  /** Length of the vector. */
+  readonly size: number;
+}
+
+/** The vector layout for a scenario. */
+export function breakdownLayout(scenario: Pick<Scenario, 'fleet'>): BreakdownLayout {
+  const fleets = scenario.fleet.map((f) => f.name);
+  const byHour = 0;
+  const byFleet = byHour + BY_HOUR_ROWS * BY_HOUR_METRICS.length;
+  const loadDuration = byFleet + fleets.length * BY_FLEET_METRICS.length;
+  const waitCdf = loadDuration + LOAD_PERCENTS.length * LOAD_METRICS.length;
+  return { fleets, byHour, byFleet, loadDuration, waitCdf, size: waitCdf + WAIT_GRID.length * WAIT_METRICS.length };
+}
+
+/** Per hour-of-week cell, the trucks that arrived in the statistics window during it. */
+export class HourTally {
+  readonly arrived = new Float64Array(HOURS_PER_WEEK);
+  readonly served = new Float64Array(HOURS_PER_WEEK);
+  /** Served within the service threshold. */
+  readonly withinThreshold = new Float64Array(HOURS_PER_WEEK);
+  /** Sum of the waits of the served, minutes. */
+  readonly waitSum = new Float64Array(HOURS_PER_WEEK);
+
+  constructor(readonly thresholdMin: number) {}
+
+  /** Records a truck that arrived in cell k and waited `waitMin` before plugging in (NaN: never plugged in). */
+  add(k: number, waitMin: number): void {
+    this.arrived[k]++;
+    if (waitMin >= 0) {
+      this.served[k]++;
+      this.waitSum[k] += waitMin;
+      if (waitMin <= this.thresholdMin) this.withinThreshold[k]++;
+    }
+  }
+}
+
+/** One fleet type's trucks that arrived in the statistics window (sums, not running means: it is on the hot path). */
+export class FleetTally {
+  arrived = 0;
+  served = 0;
+  withinThreshold = 0;
+  waitSum = 0;
+  chargeSum = 0;
+  targetReached = 0;
+  energyDelivered = 0;
+  energyUnmet = 0;
+  readonly waits = new LogHistogram();
+
+  constructor(readonly thresholdMin: number) {}
+
+  /** Records a truck: served or not, its wait and time plugged in (ignored if not served), whether it reached its target, energy delivered and wanted. */
+  add(served: boolean, waitMin: number, chargeMin: number, reached: boolean, delivered: number, wanted: number): void {
+    this.arrived++;
+    if (!served) {
+      this.energyUnmet += wanted;
+      return;
+    }
+    this.served++;
+    if (waitMin <= this.thresholdMin) this.withinThreshold++;
+    this.waitSum += waitMin;
+    this.waits.add(waitMin);
+    this.chargeSum += chargeMin;
+    if (reached) this.targetReached++;
+    this.energyDelivered += delivered;
+    this.energyUnmet += Math.max(0, wanted - delivered);
+  }
+}
+
+/** What a replication recorded for its breakdowns; `breakdownVector` turns it into numbers. */
+export interface Breakdown {
+  /** Bays of the hub (for bay occupancy). */
+  readonly bays: number;
+  /** All trucks arriving in the window (its `waitHist` holds the waits of the served). */
+  readonly all: TruckTally;
+  /** One tally per fleet type, scenario order; null when there is one type, whose tally is `all`. */
+  readonly fleets: readonly FleetTally[] | null;
+  readonly hours: HourTally;
+  /** Per hour-of-week cell: integrals over the window of grid power, occupied bays, queue and demand (value × minutes), and the window's minutes in it. */
+  readonly cellGrid: Float64Array;
+  readonly cellOccupied: Float64Array;
+  readonly cellQueue: Float64Array;
+  readonly cellDemand: Float64Array;
+  readonly cellExposure: Float64Array;
+  /** Means of grid power and of demand over the `powerIntervalMin` intervals wholly inside the window. */
+  readonly intervalsGrid: RankHistogram;
+  readonly intervalsDemand: RankHistogram;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+/**
+ * One replication's breakdown values in the fixed layout of `breakdownLayout(scenario)` (NaN where
+ * a value is undefined, e.g. the waits of a cell in which no truck arrived). Pure: the same
+ * replication gives the same bits.
+ * @throws RangeError when the result is not of a run of a scenario with the same fleet.
+ */
+export function breakdownVector(scenario: Pick<Scenario, 'fleet'>, result: { readonly breakdown: Breakdown }): Float64Array {
+  const b = result.breakdown;
+  const layout = breakdownLayout(scenario);
+  const types = b.fleets === null ? 1 : b.fleets.length;
+  if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
+  const v = new Float64Array(layout.size);
+  const h = b.hours;
+  const M = BY_HOUR_METRICS.length;
+  const hourRow = (row: number, cells: readonly number[]) => {
+    let arrived = 0, served = 0, within = 0, wait = 0, grid = 0, demand = 0, occupied = 0, queue = 0, exposure = 0;
+    for (const k of cells) {
+      arrived += h.arrived[k];
+      served += h.served[k];
+      within += h.withinThreshold[k];
+      wait += h.waitSum[k];
+      grid += b.cellGrid[k];
+      demand += b.cellDemand[k];
+      occupied += b.cellOccupied[k];
+      queue += b.cellQueue[k];
+      exposure += b.cellExposure[k];
+    }
+    const at = layout.byHour + row * M;
+    v[at] = exposure > 0 ? arrived / (exposure / 60) : NaN;
+    v[at + 1] = ratio(within, arrived);
+    v[at + 2] = ratio(wait, served);
+    v[at + 3] = ratio(grid, exposure);
+    v[at + 4] = ratio(demand, exposure);
+    v[at + 5] = ratio(occupied, exposure * b.bays);
+    v[at + 6] = ratio(queue, exposure);
+  };
+  for (let k = 0; k < HOURS_PER_WEEK; k++) hourRow(k, [k]);
+  for (let hour = 0; hour < 24; hour++) hourRow(HOURS_PER_WEEK + hour, WEEKDAYS.map((_, d) => d * 24 + hour));
+
+  const fleetValues = (t: TruckTally | FleetTally) => {
+    const served = t.served > 0;
+    const [wait, waits, charge] = 'waitSum' in t ? [t.waitSum / t.served, t.waits, t.chargeSum / t.served] : [t.wait.mean, t.waitHist, t.charge.mean];
+    return [
+      t.arrived, ratio(t.served, t.arrived), ratio(t.withinThreshold, t.arrived), served ? wait : NaN, waits.quantile(0.95),
+      served ? charge : NaN, ratio(t.targetReached, t.served), t.energyDelivered, t.energyUnmet,
+    ];
+  };
+  (b.fleets ?? [b.all]).forEach((t, f) => v.set(fleetValues(t), layout.byFleet + f * BY_FLEET_METRICS.length));
+
+  [b.intervalsGrid, b.intervalsDemand].forEach((hist, m) => {
+    const n = hist.count;
+    LOAD_PERCENTS.forEach((pct, i) => {
+      // The value held for at least pct % of the intervals is the k-th largest mean, k = ceil(pct·n/100);
+      // integer arithmetic, so that 7 % of 100 intervals is exactly 7 of them.
+      const k = Math.max(1, Math.ceil((pct * n) / 100));
+      v[layout.loadDuration + i * LOAD_METRICS.length + m] = n > 0 ? hist.atRank(n - k + 1) : NaN;
+    });
+  });
+
+  const all = b.all;
+  WAIT_GRID.forEach((x, j) => {
+    v[layout.waitCdf + j] = ratio(all.waitHist.countAtMost(x), all.arrived);
+  });
+  return v;
+}

@@ -1,0 +1,85 @@
+/** Output rows: power.csv's calendar columns and the breakdown files' layout. */
+import { describe, expect, test } from '@jest/globals';
+import { breakdownLayout, WAIT_GRID } from '../src/model/breakdown.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { breakdownTables, POWER_COLUMNS, SUMMARY_COLUMNS, summaryRow, writePowerRow } from '../src/output/columns.js';
+import { CsvFileWriter } from '../src/output/csv.js';
+import { summarise } from '../src/stats/summary.js';
+import { VectorSummary } from '../src/stats/vector-summary.js';
+
+const power = (startMin: number) => ({ startMin, gridKwMean: 1.25, gridKwMax: 2, demandKwMean: 3.5, occupiedBaysMean: 0.5, queueMean: 0 });
+
+/** power.csv's row for one record, as its fields. */
+function powerRow(p: ReturnType<typeof power>): string[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'hubsim-columns-')), 'power.csv');
+  const w = new CsvFileWriter(file, null);
+  writePowerRow(w, p);
+  w.close();
+  return readFileSync(file, 'utf8').trimEnd().split(',');
+}
+
+describe('power.csv', () => {
+  test('day, weekday and hour of the interval start; t = 0 is Monday 00:00', () => {
+    expect(POWER_COLUMNS).toEqual(['start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean']);
+    expect(powerRow(power(0))).toEqual(['0', '0', 'Mon', '0', '1.25', '2', '3.5', '0.5', '0']);
+    expect(powerRow(power(59.5)).slice(0, 4)).toEqual(['59.5', '0', 'Mon', '0']);
+    expect(powerRow(power(1440 + 13 * 60 + 45)).slice(0, 4)).toEqual(['2265', '1', 'Tue', '13']);
+    expect(powerRow(power(6 * 1440 + 23 * 60)).slice(0, 4)).toEqual(['10020', '6', 'Sun', '23']);
+    expect(powerRow(power(7 * 1440)).slice(0, 4)).toEqual(['10080', '7', 'Mon', '0']);
+  });
+});
+
+describe('summary.csv', () => {
+  test('range and percentiles follow the interval columns; undefined values are empty', () => {
+    expect(SUMMARY_COLUMNS.slice(6)).toEqual(['min', 'p05', 'p50', 'p95', 'max']);
+    expect(summaryRow('x', summarise([1, 2, 3, 4, 5])).slice(5)).toEqual(['5', '1', '1.2', '3', '4.8', '5']);
+    expect(summaryRow('x', summarise([NaN])).slice(1)).toEqual(['', '', '', '', '0', '', '', '', '', '']);
+  });
+});
+
+describe('breakdown files', () => {
+  const layout = breakdownLayout({ fleet: [{ name: 'eactros' }, { name: 'etgx' }] as never });
+  const acc = new VectorSummary(layout.size);
+  // Two replications whose slot i holds i and i + 2: every mean is i + 1, every sd √2.
+  acc.add(Float64Array.from({ length: layout.size }, (_, i) => i));
+  acc.add(Float64Array.from({ length: layout.size }, (_, i) => i + 2));
+  const tables = Object.fromEntries(breakdownTables(layout, acc).map((t) => [t.file, t]));
+
+  test('by-hour: Mon..Sun × 0..23 then all × 0..23, metrics in order within each hour', () => {
+    const t = tables['by-hour.csv'];
+    expect(t.columns).toEqual(['weekday', 'hour', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max']);
+    expect(t.rows).toHaveLength(192 * 7);
+    expect(t.rows.slice(0, 8).map((r) => r.slice(0, 3).join(' '))).toEqual([
+      'Mon 0 arrivals', 'Mon 0 service_level', 'Mon 0 wait_mean_min', 'Mon 0 grid_mean_kw', 'Mon 0 demand_mean_kw', 'Mon 0 bay_occupancy',
+      'Mon 0 queue_mean', 'Mon 1 arrivals',
+    ]);
+    expect(t.rows[24 * 7].slice(0, 2)).toEqual(['Tue', '0']);
+    expect(t.rows[168 * 7].slice(0, 3)).toEqual(['all', '0', 'arrivals']);
+    expect(t.rows[191 * 7 + 6].slice(0, 3)).toEqual(['all', '23', 'queue_mean']);
+    // Row r, metric m is slot r·7 + m: mean slot + 1, n 2, min slot, max slot + 2.
+    expect(t.rows[10]).toEqual(['Mon', '1', 'grid_mean_kw', '11', String(Math.SQRT2), t.rows[10][5], t.rows[10][6], '2', '10', '12']);
+  });
+
+  test('by-fleet: fleet names in scenario order, nine metrics each', () => {
+    const t = tables['by-fleet.csv'];
+    expect(t.rows.map((r) => r[0])).toEqual([...Array(9).fill('eactros'), ...Array(9).fill('etgx')]);
+    expect(t.rows.slice(0, 9).map((r) => r[1])).toEqual([
+      'trucks_arrived', 'served_share', 'service_level', 'wait_mean_min', 'wait_p95_min', 'charge_mean_min', 'target_reached_share',
+      'energy_delivered_kwh', 'energy_unmet_kwh',
+    ]);
+    expect(t.rows[9][2]).toBe(String(layout.byFleet + 9 + 1));
+  });
+
+  test('load-duration: shares 0, 0.01, ..., 1, grid then demand; wait-cdf: the fixed grid', () => {
+    const ld = tables['load-duration.csv'];
+    expect(ld.rows).toHaveLength(202);
+    expect(ld.rows.slice(0, 4).map((r) => r.slice(0, 2))).toEqual([['0', 'grid_kw'], ['0', 'demand_kw'], ['0.01', 'grid_kw'], ['0.01', 'demand_kw']]);
+    expect(ld.rows[14][0]).toBe('0.07');
+    expect(ld.rows[201].slice(0, 2)).toEqual(['1', 'demand_kw']);
+    const cdf = tables['wait-cdf.csv'];
+    expect(cdf.rows.map((r) => Number(r[0]))).toEqual(WAIT_GRID);
+    expect(cdf.rows[0].slice(0, 2)).toEqual(['0', 'plugged_in_within']);
+  });
+});
