@@ -6,7 +6,7 @@ import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
 
-const FILES = ['bays.csv', 'power.csv', 'replications.csv', 'sessions.csv', 'summary.csv'];
+const FILES = ['bays.csv', 'by-fleet.csv', 'by-hour.csv', 'load-duration.csv', 'power.csv', 'replications.csv', 'run.json', 'sessions.csv', 'summary.csv', 'wait-cdf.csv'];
 
 let work: string;
 let scenario: string;
@@ -151,7 +151,20 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed/);
   });
 
-  test.each(['sessions.csv', 'bays.csv', 'power.csv', 'replications.csv'])('a slice missing %s', (file) => {
+  test('a breakdown state that is malformed or does not fit the fleet', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'breakdowns.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    lines[5] = lines[5].replace(/^(\d+),(\d+),/, '$1,99,');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, /s2\/small\/breakdowns.csv line 6: must count at most the slice's 2 replications/);
+    const d = copies();
+    const g = join(d[0], 'small', 'breakdowns.csv');
+    writeFileSync(g, readFileSync(g, 'utf8').split('\n').slice(0, -5).join('\n') + '\n');
+    refused(d, /s1\/small\/breakdowns.csv: must have \d+ rows, one per slot/);
+  });
+
+  test.each(['sessions.csv', 'bays.csv', 'power.csv', 'replications.csv', 'breakdowns.csv'])('a slice missing %s', (file) => {
     const c = copies();
     rmSync(join(c[0], 'small', file));
     refused(c, new RegExp(`s1/small/${file.replace('.', '\\.')}: must be`));

@@ -8,7 +8,7 @@ import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
 
-const FILES = ['bays.csv', 'by-fleet.csv', 'by-hour.csv', 'load-duration.csv', 'power.csv', 'replications.csv', 'sessions.csv', 'summary.csv', 'wait-cdf.csv'];
+const FILES = ['bays.csv', 'by-fleet.csv', 'by-hour.csv', 'load-duration.csv', 'power.csv', 'replications.csv', 'run.json', 'sessions.csv', 'summary.csv', 'wait-cdf.csv'];
 const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
 
 /** A pid that is certainly dead: a process that has already exited. */

@@ -17,6 +17,8 @@ export const OPTIONS = {
   power: { choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
   tolerance: { type: 'string', array: true, describe: 'Allowed change: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable)' },
   baseline: { type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
+  report: { type: 'boolean', default: true, describe: 'Write the HTML reports (--no-report to skip them)' },
+  'run-report': { type: 'boolean', default: false, describe: "Also write each scenario's report.html (about half a second each; `hubsim report OUT/<name>` writes it later)" },
   'allow-missing': { type: 'boolean', default: false, describe: 'Check only the metrics the baseline holds (by default a baseline must hold every metric)' },
   set: { type: 'string', describe: 'PATH=VALUES: a path into the scenario as written and its values, a comma list (2000,2500 or equal,fifo) or a range (4..10, 4..10:2); repeatable, the first varies slowest' },
   sweep: { type: 'string', describe: 'JSON file {"PATH": [values…]}: more parameters, after those of --set' },

@@ -2,15 +2,16 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { breakdownLayout } from '../model/breakdown.js';
+import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
-import { csvText } from '../output/csv.js';
+import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
 import type { ReplicationPool } from './pool.js';
+import { VERSION } from './version.js';
 import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
 
 /** Which replications write sessions.csv (`--sessions`). */
@@ -31,6 +32,8 @@ export interface BatchOptions {
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
   readonly onDone?: (o: ReplicationOutcome) => void;
+  /** The scenario file and its JSON as written, recorded in run.json. */
+  readonly source: { readonly file: string; readonly raw: unknown };
   /**
    * Asked after each batch with every row so far: the total number of replications wanted, or
    * undefined when there are enough (`run --precision`). Not for slices.
@@ -56,9 +59,28 @@ export interface ShardManifest {
   readonly last: number;
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
+  /** The fleet's type names, which label by-fleet.csv (merge has no scenario to take them from). */
+  readonly fleet: readonly string[];
+}
+
+/** run.json: how a result folder was made, enough to make it again (and for its report's inputs). */
+export interface RunRecord {
+  readonly hubsim: string;
+  /** The scenario file as the command line gave it. */
+  readonly scenarioFile: string;
+  /** Its JSON as written (defaults not filled in). */
+  readonly scenario: unknown;
+  readonly seed: number;
+  /** Replications in the whole run (a slice records the total it is part of). */
+  readonly replications: number;
+  readonly sessions: SessionsMode;
+  readonly power: PowerMode;
 }
 
 export const SHARD_FILE = 'shard.json';
+/** A slice's breakdown summary state (`VectorSummary.state`), which merge adds up exactly. */
+export const BREAKDOWN_STATE_FILE = 'breakdowns.csv';
+export const BREAKDOWN_STATE_COLUMNS = ['slot', 'n', 'sum', 'sum_sq', 'min', 'max'] as const;
 
 /** The replications [first, last] (1-based, inclusive) of slice k of n; contiguous and disjoint; empty (last < first) when n > replications. */
 export function shardRange(replications: number, k: number, n: number): { first: number; last: number } {
@@ -95,16 +117,25 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     }
     return tasks.slice(from - first);
   };
-  const outcomes = await opts.pool.run(add(first, last), opts.onDone);
+  const layout = breakdownLayout(scenario);
+  const breakdowns = new VectorSummary(layout.size);
+  const onDone = (o: ReplicationOutcome) => {
+    breakdowns.add(o.breakdown!);
+    o.breakdown = null;
+    opts.onDone?.(o);
+  };
+  const outcomes = await opts.pool.run(add(first, last), onDone);
   const rowsOf = () => outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
   for (let want = opts.extend?.(rowsOf()); want !== undefined && want > outcomes.length; want = opts.extend?.(rowsOf())) {
-    outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), opts.onDone)));
+    outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), onDone)));
   }
   const rows = rowsOf();
   const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
   if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
   writeTables(dir, scenario.name, rows);
-  writeBreakdowns(dir, scenario, outcomes.map((o) => o.breakdown));
+  writeBreakdowns(dir, layout, breakdowns);
+  const run: RunRecord = { hubsim: VERSION, scenarioFile: opts.source.file, scenario: opts.source.raw, seed: opts.seed, replications: opts.extend ? rows.length : opts.replications, sessions: opts.sessions, power: opts.power };
+  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   if (opts.shard) {
     const manifest: ShardManifest = {
       scenario: scenario.name,
@@ -116,8 +147,10 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       last,
       sessions: opts.sessions,
       power: opts.power,
+      fleet: layout.fleets,
     };
     writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
   }
   return rows;
 }
@@ -144,12 +177,17 @@ export function writeTables(dir: string, name: string, rows: readonly Replicatio
   writeFileSync(join(dir, 'summary.csv'), csvText(SUMMARY_COLUMNS, METRIC_NAMES.map((m) => summaryRow(m, summaries[m]))));
 }
 
-/** Writes by-hour.csv, by-fleet.csv, load-duration.csv and wait-cdf.csv from breakdown vectors in replication order. */
-export function writeBreakdowns(dir: string, scenario: Scenario, vectors: readonly Float64Array[]): void {
-  const layout = breakdownLayout(scenario);
-  const acc = new VectorSummary(layout.size);
-  for (const v of vectors) acc.add(v);
+/** Writes by-hour.csv, by-fleet.csv, load-duration.csv and wait-cdf.csv from the breakdowns' summary. */
+export function writeBreakdowns(dir: string, layout: BreakdownLayout, acc: VectorSummary): void {
   for (const t of breakdownTables(layout, acc)) writeFileSync(join(dir, t.file), csvText(t.columns, t.rows));
+}
+
+/** The rows of breakdowns.csv: each slot's exact state (empty min and max for a slot with no values). */
+function breakdownState(acc: VectorSummary): string[][] {
+  return Array.from({ length: acc.size }, (_, i) => {
+    const s = acc.state(i);
+    return [String(i), String(s.n), String(s.sum), String(s.sumSq), s.n > 0 ? exact(s.min) : '', s.n > 0 ? exact(s.max) : ''];
+  });
 }
 
 /** Each metric's summary over replications. */

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -31,7 +32,9 @@ import { HEADLINE } from './table.js';
 // commands do not pay for loading the simulator, the validator or the worker pool.
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
-const shipped = (name: string) => fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url));
+// A shipped scenario, named relative to the working folder: run.json records the path as given,
+// and a path that does not name the machine's install folder keeps results identical across machines.
+const shipped = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)));
 
 class Regression extends HubsimError {}
 
@@ -64,8 +67,8 @@ function build(argv: string[]): Argv {
     .usage('$0 [command]\n\nDiscrete-event simulator of electric-truck charging hubs.')
     .command(
       '$0',
-      'Default job: compare Recklinghausen phase one with phase two (shipped scenarios) and write CSVs under --out',
-      (y) => y.options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
+      'Default job: compare Recklinghausen phase one with phase two (shipped scenarios); write CSVs and HTML reports under --out',
+      (y) => y.options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report }),
       async (a) => {
         const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(
@@ -77,6 +80,7 @@ function build(argv: string[]): Argv {
             workers: workersOf(a),
             out: checkOut(a.out),
             show: HEADLINE,
+            report: checkOnce('--report', a.report),
           },
           print,
         );
@@ -84,7 +88,7 @@ function build(argv: string[]): Argv {
     )
     .command(
       'run <scenarios..>',
-      'Run each scenario R times; write OUT/<name>/{replications,summary,sessions,bays,power}.csv',
+      'Run each scenario R times; write OUT/<name>/ (CSVs; report.html with --run-report)',
       (y) =>
         y
           .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' })
@@ -98,6 +102,7 @@ function build(argv: string[]): Argv {
             power: OPTIONS.power,
             precision: OPTIONS.precision,
             'max-replications': OPTIONS['max-replications'],
+            report: OPTIONS['run-report'],
           }),
       async (a) => {
         const args = {
@@ -109,6 +114,7 @@ function build(argv: string[]): Argv {
           out: checkOut(a.out),
           sessions: checkSessions(a.sessions),
           power: checkPower(a.power),
+          report: checkOnce('--report', a.report),
           ...precisionOf(a),
         };
         const { runCommand } = await import('./commands/run.js');
@@ -122,9 +128,17 @@ function build(argv: string[]): Argv {
         y
           .positional('a', { type: 'string', describe: 'Scenario A (the reference)' })
           .positional('b', { type: 'string', describe: 'Scenario B' })
-          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out }),
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report }),
       async (a) => {
-        const args = { a: a.a!, b: a.b!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOut(a.out) };
+        const args = {
+          a: a.a!,
+          b: a.b!,
+          seed: checkSeed(a.seed),
+          replications: checkReplications(a.replications),
+          workers: workersOf(a),
+          out: checkOut(a.out),
+          report: checkOnce('--report', a.report),
+        };
         const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(args, print);
       },
@@ -234,6 +248,15 @@ function build(argv: string[]): Argv {
       async (a) => {
         const { validateCommand } = await import('./commands/validate.js');
         await validateCommand(a.scenarios as string[], print);
+      },
+    )
+    .command(
+      'report <path>',
+      'Write the HTML report of an output folder (OUT/<name>/report.html) or of a comparison (OUT/compare-<A>-vs-<B>.csv → .html)',
+      (y) => y.positional('path', { type: 'string', describe: 'A scenario output folder, or a compare-<A>-vs-<B>.csv' }),
+      async (a) => {
+        const { reportCommand } = await import('./commands/report.js');
+        await reportCommand(a.path!, print);
       },
     )
     .command(

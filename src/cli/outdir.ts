@@ -310,6 +310,15 @@ export class OutputRoot {
 }
 
 /**
+ * Replaces `relative` (a file inside output folder `root`) atomically, under the folder's lock, so
+ * that no run swaps the folder around it meanwhile.
+ * @throws EnvironmentError when it cannot be written.
+ */
+export function writeIntoOutput(root: string, relative: string, text: string): void {
+  withLock(root, () => writeFileAtomic(join(root, relative), text, 'report'));
+}
+
+/**
  * Writes a single file atomically: into a temporary file beside it, then renamed over it. A failure
  * or an interruption leaves the old file (if any) and no temporary file.
  * @throws InputError when `file` is empty or a folder; EnvironmentError when it cannot be written.

@@ -27,8 +27,11 @@ export interface ReplicationOutcome {
   readonly replication: number;
   readonly seed: number;
   readonly metrics: Metrics;
-  /** The breakdown values (`breakdownVector`): summarised over replications, in replication order. */
-  readonly breakdown: Float64Array;
+  /**
+   * The breakdown values (`breakdownVector`). The batch adds them to its summary as each replication
+   * finishes and then drops them (sets this to null), so a long batch holds no vectors.
+   */
+  breakdown: Float64Array | null;
   readonly trucks: number;
   readonly events: number;
 }

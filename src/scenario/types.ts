@@ -6,6 +6,12 @@ import type { DistSpec } from '../random/distributions/index.js';
  */
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
+/**
+ * What a fleet type's name or a charger group's id may be (the schema's pattern for both): it lands
+ * in CSV cells, so it may not start as a spreadsheet formula would (`=`, `+`, `-`, `@`).
+ */
+export const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?$/;
+
 /** Connector standards a bay can have and a truck type can use. */
 export const CONNECTORS = ['CCS', 'MCS'] as const;
 export type Connector = (typeof CONNECTORS)[number];

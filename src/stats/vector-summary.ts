@@ -1,48 +1,63 @@
 import { tQuantile975, type RangeSummary } from './summary.js';
 
+/** Values are summed as whole multiples of 2^-32 (2.3e-10): small enough to be exact for every quantity hubsim reports. */
+const SCALE = 2 ** 32;
+
+/** One slot's state: how many values, their sum and sum of squares in units of 2^-32 and 2^-64, their range. */
+export interface SlotState {
+  readonly n: number;
+  readonly sum: bigint;
+  readonly sumSq: bigint;
+  readonly min: number;
+  readonly max: number;
+}
+
 /**
- * Summarises fixed-length vectors slot by slot over replications, streaming: each slot keeps
- * Welford's running mean and sum of squared deviations (Welford 1962) and its range, so memory is
- * five numbers a slot however many vectors are added. NaN values are skipped, as `summarise` skips
- * them. The result depends only on the sequence of vectors added: the same vectors in the same
- * order give the same bits, whichever process produced them.
+ * Summarises fixed-length vectors slot by slot over replications, in constant memory. Each value is
+ * taken as an exact multiple of 2^-32 (values of magnitude 2^21 and above already are; smaller ones
+ * are rounded to it), and sums and sums of squares are kept as exact integers. So the result is the
+ * same, to the bit, whatever order the vectors come in and however they are split into parts that
+ * are summarised apart and merged: a sharded run gives exactly the files of an unsharded one.
+ * NaN values are skipped, as `summarise` skips them.
  */
 export class VectorSummary {
   private readonly n: Float64Array;
-  private readonly mean: Float64Array;
-  private readonly m2: Float64Array;
+  private readonly sum: bigint[];
+  private readonly sumSq: bigint[];
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   private added = 0;
 
   constructor(readonly size: number) {
     this.n = new Float64Array(size);
-    this.mean = new Float64Array(size);
-    this.m2 = new Float64Array(size);
+    this.sum = new Array<bigint>(size).fill(0n);
+    this.sumSq = new Array<bigint>(size).fill(0n);
     this.lo = new Float64Array(size).fill(Infinity);
     this.hi = new Float64Array(size).fill(-Infinity);
   }
 
   /**
    * Adds one replication's vector.
-   * @throws RangeError when its length is not `size`.
+   * @throws RangeError when its length is not `size`, or a value is infinite.
    */
   add(v: ArrayLike<number>): void {
     if (v.length !== this.size) throw new RangeError(`vector of length ${v.length} given to a summary of ${this.size} slots`);
     this.added++;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      if (Number.isNaN(x)) continue;
-      const n = ++this.n[i];
-      const d = x - this.mean[i];
-      this.mean[i] += d / n;
-      this.m2[i] += d * (x - this.mean[i]);
+      if (x !== x) continue;
+      if (!Number.isFinite(x)) throw new RangeError(`slot ${i} holds ${x}`);
+      const y = x * SCALE;
+      const q = BigInt(Number.isInteger(y) ? y : Math.round(y));
+      this.n[i]++;
+      this.sum[i] += q;
+      this.sumSq[i] += q * q;
       if (x < this.lo[i]) this.lo[i] = x;
       if (x > this.hi[i]) this.hi[i] = x;
     }
   }
 
-  /** Number of vectors added. */
+  /** Number of vectors added (directly or through merged parts). */
   get count(): number {
     return this.added;
   }
@@ -53,13 +68,40 @@ export class VectorSummary {
    * @throws RangeError for a slot outside [0, size).
    */
   summary(i: number): RangeSummary {
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new RangeError(`slot ${i} outside [0, ${this.size})`);
+    this.check(i);
     const n = this.n[i];
     if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, max: NaN };
-    const m = this.mean[i];
-    const sd = n > 1 ? Math.sqrt(this.m2[i] / (n - 1)) : NaN;
+    const m = Number(this.sum[i]) / SCALE / n;
+    // n·Σq² − (Σq)² is exact and never negative, so the variance has no cancellation error.
+    const sd = n > 1 ? Math.sqrt(Number(BigInt(n) * this.sumSq[i] - this.sum[i] * this.sum[i]) / SCALE / SCALE / (n * (n - 1))) : NaN;
     const half = n > 1 ? tQuantile(n - 1) * (sd / Math.sqrt(n)) : NaN;
     return { mean: m, sd, ci95Low: m - half, ci95High: m + half, n, min: this.lo[i], max: this.hi[i] };
+  }
+
+  /** Slot i's state, to be stored (a slice of a sharded run) and merged later. */
+  state(i: number): SlotState {
+    this.check(i);
+    return { n: this.n[i], sum: this.sum[i], sumSq: this.sumSq[i], min: this.lo[i], max: this.hi[i] };
+  }
+
+  /**
+   * Adds another part's slot states (as `state` gave them) and its count of vectors.
+   * @throws RangeError when the number of slots differs.
+   */
+  merge(states: readonly SlotState[], count: number): void {
+    if (states.length !== this.size) throw new RangeError(`${states.length} slot states merged into a summary of ${this.size} slots`);
+    this.added += count;
+    states.forEach((s, i) => {
+      this.n[i] += s.n;
+      this.sum[i] += s.sum;
+      this.sumSq[i] += s.sumSq;
+      if (s.min < this.lo[i]) this.lo[i] = s.min;
+      if (s.max > this.hi[i]) this.hi[i] = s.max;
+    });
+  }
+
+  private check(i: number): void {
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new RangeError(`slot ${i} outside [0, ${this.size})`);
   }
 }
 

@@ -3,13 +3,13 @@
  * downloads a browser of its own). Skipped, saying so, where chromium is not installed, unless
  * HUBSIM_REQUIRE_BROWSER=1 (as in CI), where its absence fails.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
-import { buildCompareReport, buildRunReport } from '../../src/report/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -32,7 +32,10 @@ if (!present && !required) {
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'hubsim-browser-'));
-    cpSync(join(process.cwd(), 'test/fixtures/report'), join(scratch, 'out'), { recursive: true });
+    // The default job, as a user runs it (fewer replications): its reports are the ones opened.
+    const job = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'hubsim.js'), '--replications', '4', '--out', join(scratch, 'out')], { encoding: 'utf8' });
+    expect(job.stderr).toBe('');
+    expect(job.status).toBe(0);
     mkdirSync(SHOTS, { recursive: true });
     const { chromium } = await import('playwright-core');
     // A fresh profile each time: nothing cached or remembered from an earlier run.
@@ -73,8 +76,8 @@ if (!present && !required) {
     return { problems, figures };
   }
 
-  test('the run report opens from disk with no error or request, and every chart has visible marks', async () => {
-    const file = await buildRunReport(join(scratch, 'out', 'recklinghausen-phase1'));
+  test("the default job's run report opens from disk with no error or request, and every chart has visible marks", async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
     const { problems, figures } = await open(file, 'report-run.png');
     expect(problems).toEqual([]);
     expect(figures.map((f) => f.id)).toEqual(['fig-daily-load', 'fig-load-duration', 'fig-occupancy-week', 'fig-service-week', 'fig-wait-cdf', 'fig-queue-day', 'fig-fleet']);
@@ -83,8 +86,8 @@ if (!present && !required) {
     }
   }, 60_000);
 
-  test('the comparison report likewise', async () => {
-    const file = await buildCompareReport(join(scratch, 'out'), 'recklinghausen-phase1', 'recklinghausen-phase2');
+  test("the default job's comparison report likewise", async () => {
+    const file = join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html');
     const { problems, figures } = await open(file, 'report-compare.png');
     expect(problems).toEqual([]);
     expect(figures).toHaveLength(5);

@@ -47,7 +47,7 @@ export async function baselineCommand(
   a: { scenario: string; seed?: number; replications: number; workers: number; out: string },
   print: (s: string) => void,
 ): Promise<void> {
-  const [s] = await loadAll([a.scenario]);
+  const [{ scenario: s }] = await loadAll([a.scenario]);
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
@@ -153,7 +153,7 @@ export async function checkCommand(
   print: (s: string) => void,
 ): Promise<boolean> {
   const base = readBaseline(a.baseline, a.allowMissing);
-  const [s] = await loadAll([a.scenario]);
+  const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
     throw new InputError([{ path: '--baseline', expected: `must be a baseline of ${s.name}`, found: `a baseline of ${base.scenario}` }]);
   }

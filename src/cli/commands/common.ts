@@ -1,16 +1,23 @@
 import { InputError } from '../../errors.js';
-import { loadScenario } from '../../scenario/load.js';
+import { readScenarioFile } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress } from '../progress.js';
 
+/** A scenario as loaded for a command: its file, its JSON as written (for run.json) and the validated scenario. */
+export interface Source {
+  readonly file: string;
+  readonly raw: unknown;
+  readonly scenario: Scenario;
+}
+
 /** Loads every scenario before anything runs, reporting the problems of all files at once. @throws InputError */
-export async function loadAll(files: readonly string[]): Promise<Scenario[]> {
+export async function loadAll(files: readonly string[]): Promise<Source[]> {
   const errors: InputError[] = [];
-  const scenarios: Scenario[] = [];
-  for (const f of files) {
+  const sources: Source[] = [];
+  for (const file of files) {
     try {
-      scenarios.push(await loadScenario(f));
+      sources.push({ file, ...(await readScenarioFile(file)) });
     } catch (err) {
       if (err instanceof InputError) errors.push(err);
       else throw err;
@@ -18,14 +25,14 @@ export async function loadAll(files: readonly string[]): Promise<Scenario[]> {
   }
   if (errors.length > 0) throw InputError.combine(errors);
   const names = new Map<string, string>();
-  for (let i = 0; i < scenarios.length; i++) {
-    const prior = names.get(scenarios[i].name);
+  for (const { file, scenario } of sources) {
+    const prior = names.get(scenario.name);
     if (prior !== undefined) {
-      throw new InputError([{ path: files[i], expected: `must have a name of its own: it writes to the same folder as ${prior}`, found: JSON.stringify(scenarios[i].name) }]);
+      throw new InputError([{ path: file, expected: `must have a name of its own: it writes to the same folder as ${prior}`, found: JSON.stringify(scenario.name) }]);
     }
-    names.set(scenarios[i].name, files[i]);
+    names.set(scenario.name, file);
   }
-  return scenarios;
+  return sources;
 }
 
 /** Batch options with a progress bar over `total` replications. */

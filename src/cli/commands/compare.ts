@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
@@ -9,7 +9,7 @@ import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
 import { human, table, withCi } from '../table.js';
-import { loadAll, withProgress } from './common.js';
+import { loadAll, withProgress, type Source } from './common.js';
 
 export interface CompareArgs {
   readonly a: string;
@@ -20,6 +20,8 @@ export interface CompareArgs {
   readonly out: string;
   /** Metrics to print (all when undefined); the CSV always has every metric. */
   readonly show?: readonly MetricName[];
+  /** Write the reports: each scenario's report.html and compare-<A>-vs-<B>.html. */
+  readonly report: boolean;
 }
 
 /** A metric's paired comparison: B − A per replication, summarised. */
@@ -48,7 +50,8 @@ export function pairedDiffs(a: readonly ReplicationRow[], b: readonly Replicatio
 
 /** `hubsim compare A B`: both scenarios with common random numbers, and their paired differences. */
 export async function compareCommand(args: CompareArgs, print: (s: string) => void): Promise<PairedDiff[]> {
-  const [a, b] = await loadAll([args.a, args.b]);
+  const [sa, sb] = await loadAll([args.a, args.b]);
+  const [a, b] = [sa.scenario, sb.scenario];
   if (a.name === b.name) {
     throw new InputError([{ path: args.b, expected: `must have a different name from ${args.a}`, found: JSON.stringify(b.name) }]);
   }
@@ -56,16 +59,23 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   const out = new OutputRoot(args.out);
   const pool = new ReplicationPool(args.workers);
   try {
-    const rowsOf = async (s: typeof a) => {
-      const { opts, stop } = withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first' }, args.replications, s.name);
-      return runBatch(s, opts, out.stage).finally(stop);
+    const rowsOf = async (src: Source) => {
+      const { opts, stop } = withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
+      return runBatch(src.scenario, opts, out.stage).finally(stop);
     };
-    const ra = await rowsOf(a);
-    const rb = await rowsOf(b);
+    const ra = await rowsOf(sa);
+    const rb = await rowsOf(sb);
     const diffs = pairedDiffs(ra, rb);
     const file = `compare-${a.name}-vs-${b.name}.csv`;
     const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High)]);
     writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
+    let report = '';
+    if (args.report) {
+      const { buildCompareReport, buildRunReport } = await import('../../report/index.js');
+      await buildRunReport(join(out.stage, a.name));
+      await buildRunReport(join(out.stage, b.name));
+      report = basename(await buildCompareReport(out.stage, a.name, b.name));
+    }
     out.commit();
     const shown = args.show ? diffs.filter((d) => args.show!.includes(d.metric)) : diffs;
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
@@ -79,6 +89,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       ),
     );
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
+    if (report) print(`report: ${join(args.out, report)}`);
     return diffs;
   } finally {
     await pool.close();

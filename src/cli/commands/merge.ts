@@ -6,9 +6,11 @@ import { METRIC_NAMES, type Metrics } from '../../model/metrics.js';
 import { REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { csvText } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
-import { SCENARIO_NAME as NAME } from '../../scenario/types.js';
+import { LABEL, SCENARIO_NAME as NAME } from '../../scenario/types.js';
+import { breakdownLayout } from '../../model/breakdown.js';
+import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
-import { joinSessions, SHARD_FILE, shardRange, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { readBoundedText } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
@@ -78,9 +80,16 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     const mode = head.manifest.sessions;
     const sessionParts = mode === 'all' ? slices.map((s) => join(s.dir, 'sessions.csv')) : mode === 'first' ? [join(head.dir, 'sessions.csv')] : [];
     for (const part of sessionParts) checkLines(part, csvText(SESSION_COLUMNS, []), issues);
-    const details = ['bays.csv', ...(head.manifest.power === 'none' ? [] : ['power.csv'])];
+    const details = ['bays.csv', ...(head.manifest.power === 'none' ? [] : ['power.csv']), 'run.json'];
     for (const f of details) checkLines(join(head.dir, f), undefined, issues);
-    return { name, slices, rows, head, mode, sessionParts, details };
+    checkRunRecord(head, issues);
+    const layout = breakdownLayout({ fleet: head.manifest.fleet.map((n) => ({ name: n })) as never });
+    const breakdowns = new VectorSummary(layout.size);
+    for (const s of slices) {
+      const states = readBreakdownState(s, layout.size, issues);
+      if (states) breakdowns.merge(states, Math.max(0, s.manifest.last - s.manifest.first + 1));
+    }
+    return { name, slices, rows, head, mode, sessionParts, details, layout, breakdowns };
   });
   sweeps.prepare(issues);
   if (issues.length > 0) throw new InputError(issues);
@@ -91,6 +100,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const dir = join(out.stage, m.name);
       mkdirSync(dir);
       writeTables(dir, m.name, m.rows);
+      writeBreakdowns(dir, m.layout, m.breakdowns);
       for (const f of m.details) copyFileSync(join(m.head.dir, f), join(dir, f));
       if (m.mode === 'first') copyFileSync(m.sessionParts[0], join(dir, 'sessions.csv'));
       if (m.mode === 'all') await joinSessions(m.sessionParts, join(dir, 'sessions.csv'), true);
@@ -141,6 +151,9 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
     for (const key of ['first', 'last'] as const) {
       if (m[key] !== range[key]) issues.push({ path: at(key), expected: `must be ${range[key]} for shard ${m.shard} of ${m.replications} replications`, found: show(m[key]) });
     }
+  }
+  if (!Array.isArray(m.fleet) || m.fleet.length === 0 || m.fleet.length > 1000 || !m.fleet.every((f) => typeof f === 'string' && LABEL.test(f))) {
+    issues.push({ path: at('fleet'), expected: "must list the fleet's type names (written by this version of hubsim run --shard)", found: show(m.fleet) });
   }
   if (issues.length > before) return undefined;
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
@@ -227,6 +240,69 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   const want = Math.max(0, m.last - m.first + 1);
   if (seen.size !== want && issues.length === 0) bad(records.length, `must hold replications ${m.first}–${m.last} (${want} rows), as shard.json says`, `${seen.size} rows`);
   return rows.sort((x, y) => x.replication - y.replication);
+}
+
+/** The head slice's run.json, copied as the merged result's, must describe the whole run its manifest does. */
+function checkRunRecord(head: Slice, issues: InputIssue[]): void {
+  const file = join(head.dir, 'run.json');
+  let run: Record<string, unknown>;
+  try {
+    run = JSON.parse(readBoundedText(file, 'run record', MANIFEST_MAX_BYTES + (16 << 20)));
+  } catch (err) {
+    if (err instanceof InputError) return; // reported by checkLines
+    issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
+    return;
+  }
+  for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
+    if (run?.[key] !== head.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${head.manifest[key]}, as shard.json says`, found: show(run?.[key]) });
+  }
+}
+
+const WHOLE = /^-?\d+$/;
+
+/** Reads a slice's breakdowns.csv: one exact state per slot, checked line by line; undefined when unusable. */
+function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): SlotState[] | undefined {
+  const file = join(s.dir, BREAKDOWN_STATE_FILE);
+  const before = issues.length;
+  let text: string;
+  try {
+    text = readBoundedText(file, 'breakdown state table', TABLE_MAX_BYTES);
+  } catch (err) {
+    if (err instanceof InputError) issues.push(...err.issues);
+    else throw err;
+    return undefined;
+  }
+  if (text.includes('\r')) {
+    issues.push({ path: `${file} line ${text.slice(0, text.indexOf('\r')).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+    return undefined;
+  }
+  const records: string[][] = parse(text, { relax_column_count: true });
+  if ((records[0] ?? []).join(',') !== BREAKDOWN_STATE_COLUMNS.join(',')) {
+    issues.push({ path: `${file} line 1`, expected: `must be the header ${BREAKDOWN_STATE_COLUMNS.join(',')}`, found: show((records[0] ?? []).join(',')) });
+    return undefined;
+  }
+  if (records.length - 1 !== slots) {
+    issues.push({ path: file, expected: `must have ${slots} rows, one per slot of this fleet's breakdowns`, found: `${records.length - 1}` });
+    return undefined;
+  }
+  const count = Math.max(0, s.manifest.last - s.manifest.first + 1);
+  const states: SlotState[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const [slot, n, sum, sumSq, min, max] = records[i];
+    const bad = (expected: string, found: unknown) => issues.push({ path: `${file} line ${i + 1}`, expected, found: show(found) });
+    if (records[i].length !== BREAKDOWN_STATE_COLUMNS.length) bad(`must have ${BREAKDOWN_STATE_COLUMNS.length} columns`, records[i].length);
+    else if (slot !== String(i - 1)) bad(`must be slot ${i - 1}`, slot);
+    else if (!WHOLE.test(n) || Number(n) < 0 || Number(n) > count) bad(`must count at most the slice's ${count} replications`, n);
+    else if (!WHOLE.test(sum) || !WHOLE.test(sumSq) || sumSq.startsWith('-')) bad('must hold whole-number sums (the square sum not negative)', `${sum}, ${sumSq}`);
+    else if (Number(n) === 0 ? min !== '' || max !== '' || sum !== '0' || sumSq !== '0' : !(NUMBER.test(min) && NUMBER.test(max) && Number(min) <= Number(max))) {
+      bad('must have a finite range (empty with no values)', `${min}, ${max}`);
+    } else {
+      const none = Number(n) === 0;
+      states.push({ n: Number(n), sum: BigInt(sum), sumSq: BigInt(sumSq), min: none ? Infinity : Number(min), max: none ? -Infinity : Number(max) });
+    }
+    if (issues.length - before >= 10) break;
+  }
+  return issues.length > before ? undefined : states;
 }
 
 /**

@@ -6,7 +6,7 @@ import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRo
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
 import { HEADLINE, human, table, withCi } from '../table.js';
-import { loadAll, withProgress } from './common.js';
+import { loadAll, withProgress, type Source } from './common.js';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
@@ -21,6 +21,8 @@ export interface RunArgs {
   readonly precision?: readonly Precision[];
   /** `--max-replications`: the most replications `--precision` may reach. */
   readonly maxReplications?: number;
+  /** `--report`: also write each scenario's report.html (about half a second each). */
+  readonly report: boolean;
 }
 
 /** `hubsim run`: each scenario's replications (or a slice), written under OUT/<name>/, on one pool of workers. */
@@ -31,21 +33,29 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
   try {
     const lines: string[] = [];
     for (const s of scenarios) lines.push(await runOne(s, a, pool, out.stage));
+    if (a.report && !a.shard) {
+      const { buildRunReport } = await import('../../report/index.js');
+      for (const s of scenarios) await buildRunReport(join(out.stage, s.scenario.name));
+    }
     out.commit();
     for (const l of lines) print(l);
+    if (!a.report && !a.shard && scenarios.length > 0) {
+      print(`report: hubsim report ${join(a.out, scenarios[0].scenario.name)}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
+    }
   } finally {
     await pool.close();
     out.discard();
   }
 }
 
-async function runOne(s: Scenario, a: RunArgs, pool: ReplicationPool, stage: string): Promise<string> {
+async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: string): Promise<string> {
+  const s = source.scenario;
   const seed = a.seed ?? s.seed;
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
   const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications) : undefined;
   const { opts, stop } = withProgress(
-    { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential },
+    { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential, source },
     a.precision ? (a.maxReplications ?? count) : count,
     s.name,
   );

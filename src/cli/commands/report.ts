@@ -1,0 +1,44 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { compareReport, readCompare, readRunFolder, renderReport, runReport } from '../../report/index.js';
+import { writeIntoOutput } from '../outdir.js';
+
+const COMPARE_FILE = /^compare-(.+)\.csv$/;
+
+/**
+ * `hubsim report PATH`: the HTML report of a scenario's output folder (written into it as
+ * report.html) or of a comparison (`compare-<A>-vs-<B>.csv`, written beside it as `.html`).
+ * @throws InputError when PATH is neither, or its files are missing or malformed.
+ */
+export async function reportCommand(path: string, print: (s: string) => void): Promise<void> {
+  const isDir = existsSync(path) && statSync(path).isDirectory();
+  if (isDir) {
+    const html = await renderReport(runReport(readRunFolder(path)));
+    writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html);
+    print(`report: ${join(path, 'report.html')}`);
+    return;
+  }
+  const m = COMPARE_FILE.exec(basename(path));
+  if (m && existsSync(path)) {
+    const out = dirname(path);
+    const [a, b] = splitNames(out, m[1], path);
+    const html = await renderReport(compareReport(readCompare(out, a, b)));
+    const file = `compare-${a}-vs-${b}.html`;
+    writeIntoOutput(out, file, html);
+    print(`report: ${join(out, file)}`);
+    return;
+  }
+  throw new InputError([{ path, expected: 'must be a scenario output folder (OUT/<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? 'neither' : 'no such file or folder' }]);
+}
+
+/** Splits `A-vs-B` where both names have an output folder beside the file (a name may itself hold `-vs-`). */
+function splitNames(out: string, both: string, file: string): [string, string] {
+  const parts = both.split('-vs-');
+  for (let i = 1; i < parts.length; i++) {
+    const a = parts.slice(0, i).join('-vs-');
+    const b = parts.slice(i).join('-vs-');
+    if (existsSync(join(out, a, 'run.json')) && existsSync(join(out, b, 'run.json'))) return [a, b];
+  }
+  throw new InputError([{ path: file, expected: 'must sit beside the output folders of both scenarios it compares', found: `none for ${both}` }]);
+}

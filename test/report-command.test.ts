@@ -1,0 +1,57 @@
+import { describe, expect, test } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { hubsim, smallScenario, tmp } from './helpers/cli.js';
+
+// Reports from the command line: written by compare (and the default job) and by run --report,
+// rebuilt on demand by `hubsim report`, and refused for anything that is not an output.
+
+describe('reports from the command line', () => {
+  test('compare writes both run reports and the comparison report; hubsim report rebuilds each identically', () => {
+    const d = tmp();
+    const a = smallScenario(d, 'small');
+    const b = smallScenario(d, 'small-grid', 2, { hub: { gridKw: 400, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const out = join(d, 'out');
+    const r = hubsim('compare', a, b, '--replications', '3', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`report: ${join(out, 'compare-small-vs-small-grid.html')}`);
+    const files = ['small/report.html', 'small-grid/report.html', 'compare-small-vs-small-grid.html'];
+    const before = files.map((f) => readFileSync(join(out, f), 'utf8'));
+    for (const f of files) rmSync(join(out, f));
+    expect(hubsim('report', join(out, 'small')).status).toBe(0);
+    expect(hubsim('report', join(out, 'small-grid')).status).toBe(0);
+    const c = hubsim('report', join(out, 'compare-small-vs-small-grid.csv'));
+    expect(c.status).toBe(0);
+    expect(files.map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(before);
+    expect(readdirSync(join(out, 'small')).filter((f) => f.includes('tmp') || f.includes('partial'))).toEqual([]);
+  }, 60_000);
+
+  test('run writes report.html only with --report, and says how to get one otherwise', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const plain = hubsim('run', s, '--replications', '2', '--out', join(d, 'a'));
+    expect(plain.status).toBe(0);
+    expect(existsSync(join(d, 'a', 'small', 'report.html'))).toBe(false);
+    expect(plain.stdout).toContain(`report: hubsim report ${join(d, 'a', 'small')}`);
+    expect(hubsim('run', s, '--replications', '2', '--report', '--out', join(d, 'b')).status).toBe(0);
+    expect(readFileSync(join(d, 'b', 'small', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+  }, 60_000);
+
+  test('compare --no-report writes no report', () => {
+    const d = tmp();
+    const out = join(d, 'out');
+    expect(hubsim('compare', smallScenario(d, 'x'), smallScenario(d, 'y'), '--replications', '2', '--no-report', '--out', out).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['compare-x-vs-y.csv', 'x', 'y']);
+    expect(existsSync(join(out, 'x', 'report.html'))).toBe(false);
+  }, 60_000);
+
+  test('hubsim report refuses what is not an output, exit 2', () => {
+    const d = tmp();
+    for (const path of [d, join(d, 'none'), smallScenario(d)]) {
+      const r = hubsim('report', path);
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(hubsim('report', d).stderr).toMatch(/run.json: must exist/);
+  });
+});
