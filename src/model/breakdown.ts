@@ -1,3 +1,4 @@
+import { atMost } from '../stats/signals.js';
 import type { Scenario } from '../scenario/types.js';
 import { LogHistogram, type RankHistogram } from '../stats/histogram.js';
 import type { TruckTally } from './metrics.js';
@@ -148,8 +149,9 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
  * replication gives the same bits.
  * @throws RangeError when the result is not of a run of a scenario with the same fleet.
  */
-export function breakdownVector(scenario: Pick<Scenario, 'fleet'>, result: { readonly breakdown: Breakdown }): Float64Array {
+export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick<Scenario, 'hub'>>, result: { readonly breakdown: Breakdown }): Float64Array {
   const b = result.breakdown;
+  const gridKw = scenario.hub?.gridKw ?? Infinity;
   const layout = breakdownLayout(scenario);
   const types = b.fleets === null ? 1 : b.fleets.length;
   if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
@@ -173,7 +175,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'>, result: { rea
     v[at] = exposure > 0 ? arrived / (exposure / 60) : NaN;
     v[at + 1] = ratio(within, arrived);
     v[at + 2] = ratio(wait, served);
-    v[at + 3] = ratio(grid, exposure);
+    v[at + 3] = atMost(ratio(grid, exposure), gridKw);
     v[at + 4] = ratio(demand, exposure);
     v[at + 5] = ratio(occupied, exposure * b.bays);
     v[at + 6] = ratio(queue, exposure);
@@ -197,7 +199,8 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'>, result: { rea
       // The value held for at least pct % of the intervals is the k-th largest mean, k = ceil(pct·n/100);
       // integer arithmetic, so that 7 % of 100 intervals is exactly 7 of them.
       const k = Math.max(1, Math.ceil((pct * n) / 100));
-      v[layout.loadDuration + i * LOAD_METRICS.length + m] = n > 0 ? hist.atRank(n - k + 1) : NaN;
+      // A ranked value is its bucket's midpoint, which may lie above the largest value (exact): never report more.
+      v[layout.loadDuration + i * LOAD_METRICS.length + m] = n > 0 ? Math.min(hist.atRank(n - k + 1), hist.atRank(n)) : NaN;
     });
   });
 

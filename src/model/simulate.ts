@@ -307,6 +307,8 @@ class Run implements Simulation {
         ((r) =>
           onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
+      // Grid power never exceeds the connection, and demand never exceeds the cabinets together.
+      { a: scenario.hub.gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
     );
   }
 

@@ -1,0 +1,48 @@
+import { describe, expect, test } from '@jest/globals';
+import { breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS } from '../src/model/breakdown.js';
+import type { PowerRecord } from '../src/model/records.js';
+import { simulate } from '../src/model/simulate.js';
+import { atMost, SNAP_MARGIN } from '../src/stats/signals.js';
+import { rawWith, scenarioOf } from './helpers/scenarios.js';
+
+// Sums of powers that meet a limit can land a few ulps above it (2500.000000000003 kW for a
+// 2,500 kW connection): no output may show a value above the limit it is held to.
+
+describe('values at a limit', () => {
+  test('atMost snaps rounding above a limit, and only rounding', () => {
+    expect(atMost(2500.000000000003, 2500)).toBe(2500);
+    expect(atMost(2500 * (1 + SNAP_MARGIN), 2500)).toBe(2500);
+    expect(atMost(2500.01, 2500)).toBe(2500.01);
+    expect(atMost(2499.9, 2500)).toBe(2499.9);
+    expect(atMost(5, Infinity)).toBe(5);
+  });
+
+  test.each(['equal', 'fifo', 'deadline'])('a binding connection under %s: metrics, power.csv rows, hour means and the load-duration curve never exceed it', (allocation) => {
+    for (const gridKw of [1000, 1300, 2500]) {
+      const scenario = scenarioOf(
+        rawWith({
+          horizon: { days: 6, warmupDays: 1 },
+          arrivals: { trucksPerDay: 150 },
+          hub: { gridKw, allocation, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 4, baysPerCabinet: 2, cabinetKw: 400 }, { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 }] },
+          fleet: [
+            { name: 'a', batteryKwh: 621, maxKw: { CCS: 400, MCS: 1000 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] },
+            { name: 'b', batteryKwh: 480, maxKw: { CCS: 375 }, curve: [[0, 1], [0.7, 0.9], [1, 0.3]] },
+          ],
+        }),
+      );
+      for (const seed of [1, 2, 3]) {
+        const rows: PowerRecord[] = [];
+        const r = simulate(scenario, seed, { onInterval: (p) => rows.push(p) });
+        expect(r.metrics.grid_peak_kw).toBeGreaterThan(gridKw * 0.99); // the limit is reached
+        const values = [r.metrics.grid_peak_kw, r.metrics.grid_mean_kw, ...rows.flatMap((p) => [p.gridKwMean, p.gridKwMax])];
+        const v = breakdownVector(scenario, r);
+        const layout = breakdownLayout(scenario);
+        for (let i = 0; i < LOAD_PERCENTS.length; i++) values.push(v[layout.loadDuration + i * LOAD_METRICS.length]);
+        for (let row = 0; row < 168 + 24; row++) values.push(v[layout.byHour + row * 7 + 3]);
+        expect(values.filter((x) => x > gridKw)).toEqual([]);
+        const cabinets = 4 * 400 + 1000;
+        expect([r.metrics.demand_peak_kw, r.metrics.demand_mean_kw, ...rows.map((p) => p.demandKwMean)].filter((x) => x > cabinets)).toEqual([]);
+      }
+    }
+  });
+});
