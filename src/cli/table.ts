@@ -6,9 +6,9 @@ import type { Summary } from '../stats/summary.js';
  * service over all arriving trucks first, then waits of those served, bays, power and energy.
  */
 export const HEADLINE: readonly MetricName[] = [
-  'trucks_arrived', 'served_share', 'trucks_balked', 'trucks_reneged', 'wait_mean_min', 'wait_p95_min',
-  'p_wait_over_15min', 'within_break_share', 'bay_occupancy', 'power_utilization', 'grid_peak_kw', 'grid_mean_kw',
-  'energy_unmet_kwh', 'queue_mean',
+  'trucks_arrived', 'service_level', 'served_share', 'trucks_balked', 'trucks_reneged', 'wait_mean_min', 'wait_p95_min',
+  'p_wait_over_15min', 'within_break_share', 'bay_occupancy', 'power_utilization', 'grid_peak_kw', 'demand_peak_kw',
+  'grid_mean_kw', 'energy_unmet_kwh', 'queue_mean',
 ];
 
 /** Below this magnitude a metric is rounding noise (a difference of 4.55e-13 kW), shown as 0. */
@@ -39,6 +39,6 @@ export function withCi(s: Summary): string {
 /** Lays out rows as aligned columns (first column left, others right). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

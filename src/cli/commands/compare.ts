@@ -77,7 +77,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       report = basename(await buildCompareReport(out.stage, a.name, b.name));
     }
     out.commit();
-    const shown = args.show ? diffs.filter((d) => args.show!.includes(d.metric)) : diffs;
+    // In the order the list gives (the CSV has every metric in METRIC_NAMES order).
+    const shown = args.show ? args.show.map((m) => diffs.find((d) => d.metric === m)!) : diffs;
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
     print(
       table(
