@@ -107,6 +107,22 @@ describe('RankHistogram', () => {
     c.add(1e6);
     expect([h.count, c.count, h.atRank(3000) < 1e6, c.atRank(3001)]).toEqual([3000, 3001, true, 1e6]);
   });
+
+  test('atRanks gives atRank of every rank, in one pass', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }), (xs) => {
+        const h = new RankHistogram();
+        xs.forEach((x) => h.add(x));
+        const ranks = Array.from({ length: h.count }, (_, i) => i + 1);
+        expect(h.atRanks(ranks)).toEqual(ranks.map((r) => h.atRank(r)));
+        expect(h.atRanks([h.count, h.count])).toEqual([h.atRank(h.count), h.atRank(h.count)]);
+      }),
+    );
+    const h = new RankHistogram();
+    h.add(1);
+    h.add(2);
+    expect(() => h.atRanks([2, 1])).toThrow(RangeError);
+  });
 });
 
 describe('summarise', () => {

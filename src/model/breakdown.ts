@@ -195,13 +195,11 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
 
   [b.intervalsGrid, b.intervalsDemand].forEach((hist, m) => {
     const n = hist.count;
-    LOAD_PERCENTS.forEach((pct, i) => {
-      // The value held for at least pct % of the intervals is the k-th largest mean, k = ceil(pct·n/100);
-      // integer arithmetic, so that 7 % of 100 intervals is exactly 7 of them.
-      const k = Math.max(1, Math.ceil((pct * n) / 100));
-      // A ranked value is its bucket's midpoint, which may lie above the largest value (exact): never report more.
-      v[layout.loadDuration + i * LOAD_METRICS.length + m] = n > 0 ? Math.min(hist.atRank(n - k + 1), hist.atRank(n)) : NaN;
-    });
+    // The value held for at least pct % of the intervals is the k-th largest mean, k = ceil(pct·n/100);
+    // integer arithmetic, so that 7 % of 100 intervals is exactly 7 of them. Ranks ascend as pct falls.
+    const ranks = LOAD_PERCENTS.map((pct) => n - Math.max(1, Math.ceil((pct * n) / 100)) + 1).reverse();
+    const values = n > 0 ? hist.atRanks(ranks).reverse() : LOAD_PERCENTS.map(() => NaN);
+    values.forEach((x, i) => (v[layout.loadDuration + i * LOAD_METRICS.length + m] = x));
   });
 
   const all = b.all;

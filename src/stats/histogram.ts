@@ -170,6 +170,34 @@ export class RankHistogram {
     return c === 1 ? lo : lo + ((hi - lo) * (rank - seen - 1)) / (c - 1);
   }
 
+  /**
+   * `atRank` of several ranks at once, in one pass over the buckets (a load-duration curve asks for
+   * a hundred): the values of `ranks`, which must be in ascending order.
+   * @throws RangeError unless every rank is a whole number in [1, count] and they ascend.
+   */
+  atRanks(ranks: readonly number[]): number[] {
+    const out: number[] = [];
+    let seen = this.zeros;
+    let i = 0;
+    let prev = 0;
+    for (const rank of ranks) {
+      if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
+      prev = rank;
+      if (rank <= this.zeros) {
+        out.push(0);
+        continue;
+      }
+      for (; i < this.counts.length; i++) {
+        if (seen + this.counts[i] >= rank) break;
+        seen += this.counts[i];
+      }
+      const c = this.counts[i];
+      const lo = this.lows[i];
+      out.push(c === 1 ? lo : lo + ((this.highs[i] - lo) * (rank - seen - 1)) / (c - 1));
+    }
+    return out;
+  }
+
   /** Grows the arrays to include bucket k, at least doubling them (amortised O(1) per add). */
   private cover(k: number): void {
     const len = this.counts.length;
