@@ -70,6 +70,21 @@ describe('LogHistogram', () => {
     spread(5000).forEach((x) => h.add(x));
     for (const p of [0.05, 0.2, 0.5, 0.9, 0.95, 1]) expect(h.cdf(h.quantile(p))).toBeGreaterThanOrEqual(p);
   });
+
+  test('countsAtMost gives countAtMost of every threshold, in one pass', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1e4, noNaN: true })), { maxLength: 200 }),
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2e4, noNaN: true })), { maxLength: 50 }),
+        (xs, thresholds) => {
+          const h = new LogHistogram();
+          xs.forEach((x) => h.add(x));
+          const t = [...thresholds].sort((a, b) => a - b);
+          expect(h.countsAtMost(t)).toEqual(t.map((x) => h.countAtMost(x)));
+        },
+      ),
+    );
+  });
 });
 
 describe('RankHistogram', () => {

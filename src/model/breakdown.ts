@@ -203,8 +203,6 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   });
 
   const all = b.all;
-  WAIT_GRID.forEach((x, j) => {
-    v[layout.waitCdf + j] = ratio(all.waitHist.countAtMost(x), all.arrived);
-  });
+  all.waitHist.countsAtMost(WAIT_GRID).forEach((count, j) => (v[layout.waitCdf + j] = ratio(count, all.arrived)));
   return v;
 }

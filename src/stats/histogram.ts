@@ -56,6 +56,37 @@ export class LogHistogram {
     return n;
   }
 
+  /**
+   * `countAtMost` of several thresholds at once, in one pass over the buckets (a wait CDF asks for
+   * a hundred): `xs` must be in ascending order.
+   * @throws RangeError when they are not.
+   */
+  countsAtMost(xs: readonly number[]): number[] {
+    const out: number[] = [];
+    const G = LogHistogram.GROWTH;
+    let n = this.zeros;
+    let i = 0; // buckets before i are counted in n
+    let prev = -Infinity;
+    for (const x of xs) {
+      if (!(x >= prev)) throw new RangeError(`thresholds must ascend (got ${x} after ${prev})`);
+      prev = x;
+      if (!(x >= 0)) {
+        out.push(0);
+        continue;
+      }
+      if (x === 0 || this.total === this.zeros || x === Infinity) {
+        out.push(x === Infinity ? this.total : x === 0 ? this.zeros : n);
+        continue;
+      }
+      let k = Math.floor(Math.log(x) / G);
+      if (Math.exp((k + 0.5) * G) > x) k--;
+      const last = Math.min(k - this.offset, this.counts.length - 1);
+      for (; i <= last; i++) n += this.counts[i];
+      out.push(n);
+    }
+    return out;
+  }
+
   /** The share of values <= x (see `countAtMost` for the error bound); NaN when empty. */
   cdf(x: number): number {
     return this.total === 0 ? NaN : this.countAtMost(x) / this.total;
