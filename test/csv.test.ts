@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { CsvFileWriter, exact, rounded } from '../src/output/csv.js';
+import { CsvFileWriter, csvText, exact, rounded } from '../src/output/csv.js';
 import { SimulationError } from '../src/errors.js';
 
 // The streaming writer renders numbers digit by digit and text without csv-stringify where no
@@ -54,6 +54,16 @@ describe('CsvFileWriter', () => {
           w.end();
         });
         expect(got).toBe(stringify([cells.map(String)]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('csvText: byte-identical to csv-stringify for any table', () => {
+    const field = fc.oneof(fc.string(), fc.constantFrom('', '"', ',', '\n', '\r', 'a b', '1.5'));
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 5 }), fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { maxLength: 10 }), (header, rows) => {
+        expect(csvText(header, rows)).toBe(stringify([header, ...rows]));
       }),
       { numRuns: 2000 },
     );

@@ -14,6 +14,9 @@ export type FromWorker =
   | { readonly ok: true; readonly outcome: ReplicationOutcome }
   | { readonly ok: false; readonly name: string; readonly message: string; readonly issues?: readonly InputIssue[]; readonly stack?: string };
 
+/** How long the main thread works alone on a batch before worker threads join it (they take about as long to start). */
+const SPAWN_AFTER_MS = 40;
+
 /** The default number of workers: one per core the process may use. */
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -57,55 +60,80 @@ export class ReplicationPool {
       void this.close();
     };
     const take = () => (!failed && next < tasks.length ? next++ : -1);
-    const extra = Math.max(0, Math.min(this.size - 1, tasks.length - 1));
-    while (this.threads.length < extra) this.spawn();
-    const lanes = this.threads.slice(0, extra).map(
-      (w, lane) =>
-        new Promise<void>((resolve) => {
-          const feed = () => {
-            const i = take();
-            if (i < 0) return done();
-            w.once('message', (msg: FromWorker) => {
-              if (!msg.ok) {
-                fail(revive(msg));
-                return done();
-              }
-              out[i] = msg.outcome;
-              onDone?.(msg.outcome);
-              feed();
-            });
-            this.post(w, lane, tasks[i]);
-          };
-          const onError = (err: Error) => {
-            fail(err);
-            done();
-          };
-          const done = () => {
-            w.off('error', onError);
-            w.off('exit', done);
-            resolve();
-          };
-          w.on('error', onError);
-          w.on('exit', done);
-          feed();
-        }),
-    );
+    const lanes: Promise<void>[] = [];
+    // Worker threads join a batch only once the main thread has worked on it for a while with
+    // tasks still waiting: a batch the main thread finishes sooner than a thread could start (or
+    // than its tasks could cross to one) is never slower for having workers.
+    const started = performance.now();
+    const join = () => {
+      const want = Math.max(0, Math.min(this.size - 1, tasks.length - next));
+      if (lanes.length > 0 || want === 0 || failed || performance.now() - started < SPAWN_AFTER_MS) return;
+      while (this.threads.length < want) this.spawn();
+      for (let lane = 0; lane < want; lane++) lanes.push(this.lane(this.threads[lane], lane, tasks, out, take, fail, onDone));
+    };
     const main = (async () => {
       for (let i = take(); i >= 0; i = take()) {
         let o: ReplicationOutcome | undefined;
         try {
-          o = await runTaskSliced(tasks[i], () => failed !== undefined);
+          o = await runTaskSliced(tasks[i], () => {
+            join();
+            return failed !== undefined;
+          });
         } catch (err) {
           return fail(err);
         }
         if (o === undefined) return;
         out[i] = o;
         onDone?.(o);
+        join();
+        // With threads at work, let their answers in between two tasks, so they are fed without waiting.
+        if (lanes.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     })();
-    await Promise.all([main, ...lanes]);
+    await main;
+    await Promise.all(lanes);
     if (failed) throw failed.error;
     return out;
+  }
+
+  /** Feeds one worker thread tasks until none is left (or the batch fails); resolves when it is done. */
+  private lane(
+    w: Worker,
+    lane: number,
+    tasks: readonly ReplicationTask[],
+    out: ReplicationOutcome[],
+    take: () => number,
+    fail: (error: unknown) => void,
+    onDone?: (o: ReplicationOutcome) => void,
+  ): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const feed = () => {
+        const i = take();
+        if (i < 0) return done();
+        w.once('message', (msg: FromWorker) => {
+          if (!msg.ok) {
+            fail(revive(msg));
+            return done();
+          }
+          out[i] = msg.outcome;
+          onDone?.(msg.outcome);
+          feed();
+        });
+        this.post(w, lane, tasks[i]);
+      };
+      const onError = (err: Error) => {
+        fail(err);
+        done();
+      };
+      const done = () => {
+        w.off('error', onError);
+        w.off('exit', done);
+        resolve();
+      };
+      w.on('error', onError);
+      w.on('exit', done);
+      feed();
+    });
   }
 
   /** Stops every worker thread. The pool can be used again afterwards (it starts new ones). */

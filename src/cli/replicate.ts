@@ -104,16 +104,16 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
 /**
  * Like `runTask`, but a slice of events at a time, letting the event loop run in between: on the
  * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
- * milliseconds while a replication runs. Returns undefined, abandoning the replication, as soon as
- * `cancelled()` is true between two slices.
+ * milliseconds while a replication runs. `between` is called between two slices; the replication
+ * is abandoned (undefined returned) as soon as it returns true.
  */
-export async function runTaskSliced(task: ReplicationTask, cancelled: () => boolean): Promise<ReplicationOutcome | undefined> {
+export async function runTaskSliced(task: ReplicationTask, between: () => boolean): Promise<ReplicationOutcome | undefined> {
   try {
     const p = prepare(task);
     try {
       while (!p.sim.step(SLICE)) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (cancelled()) return undefined;
+        if (between()) return undefined;
       }
       return p.finish();
     } finally {
