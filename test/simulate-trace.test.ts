@@ -20,6 +20,7 @@ function observe(s: Scenario): Observed {
     const scanned = observeOnce(s);
     Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
     const heaped = observeOnce(s);
+    // The same to the last digit: these hubs' powers add up exactly in any order.
     expect(heaped).toEqual(scanned);
     return scanned;
   } finally {

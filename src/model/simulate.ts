@@ -115,10 +115,10 @@ class Truck implements TruckSpec {
   // delivered since `vOff` (the run's level accumulators when it was last brought up to date),
   // and it reaches its goal when the accumulator reaches `thr`.
   atLevel = false;
-  vOff = 0;
-  vwOff = 0;
-  twOff = 0;
-  thr = 0;
+  vOff = NaN;
+  vwOff = NaN;
+  twOff = NaN;
+  thr = NaN;
   step = 0;
   stepEnd = Infinity; // battery kWh where the current curve step ends
   reached = false;
@@ -720,14 +720,24 @@ class Run implements Simulation {
     const now = this.now;
     const due = this.dueNow;
     const charging = this.charging;
-    const levelDue = this.levelAt <= now;
+    if (this.levelAt <= now) return this.collectDueWithLevel();
+    let n = 0;
+    // (A truck at the level has no `next`: NaN fails the comparison.)
+    for (let i = charging.length - 1; i >= 0; i--) if (charging[i].next <= now) due[n++] = charging[i];
+    return n;
+  }
+
+  /** `collectDue` when the level's first milestone has come too. */
+  private collectDueWithLevel(): number {
+    const now = this.now;
+    const due = this.dueNow;
+    const charging = this.charging;
     let n = 0;
     for (let i = charging.length - 1; i >= 0; i--) {
       const t = charging[i];
-      if (t.atLevel ? levelDue && t.thr <= this.levelThr : t.next <= now) due[n++] = t;
+      if (t.atLevel ? t.thr <= this.levelThr : t.next <= now) due[n++] = t;
     }
-    if (levelDue) n = this.leaveLevel(n);
-    return n;
+    return this.leaveLevel(n);
   }
 
   /** `collectDue` while the milestones are in heaps. */
@@ -828,22 +838,33 @@ class Run implements Simulation {
     const charging = this.charging;
     const n = charging.length;
     if (this.heaps ? n < MILESTONES.scanBelow : n >= MILESTONES.heapsFrom) this.switchHeaps();
-    // The earliest milestones: of the trucks drawing their own power, and of those at the level.
+    if (planner.levelCount > 0 || this.levelCount > 0) this.takeLevel();
+    // The earliest milestones, of the trucks drawing their own power and of those at the level,
+    // and the power the site draws. Looking at every truck anyway, a run adds their powers up in
+    // the order of the list; with heaps, the planner keeps the sum. (The two sums may differ in
+    // their last digits.)
     let own = Infinity;
     let thr = Infinity;
     if (this.heaps) {
       own = this.milestones.topKey();
       thr = this.thresholds.topKey();
+      this.gridKw = planner.sitePower;
     } else {
+      const mu = this.mu;
+      let grid = 0;
       for (let i = 0; i < n; i++) {
         const t = charging[i];
-        if (!t.atLevel) {
+        if (t.atLevel) {
+          if (t.thr < thr) thr = t.thr;
+          grid += mu;
+        } else {
           if (t.next < own) own = t.next;
-        } else if (t.thr < thr) thr = t.thr;
+          grid += t.rate;
+        }
       }
+      this.gridKw = grid;
     }
-    const levelAt = planner.levelCount > 0 || this.levelCount > 0 ? this.replanLevel(thr) : Infinity;
-    this.gridKw = planner.sitePower;
+    const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
     if (this.tracing) this.tracePowers();
     const next = own < levelAt ? own : levelAt;
     if (next < Infinity) this.powerAt = next;
@@ -901,21 +922,26 @@ class Run implements Simulation {
     return false;
   }
 
-  /** `replan` for the level: takes the planned level and returns when its first truck, at `thr`, reaches its goal. */
-  private replanLevel(thr: number): number {
-    const now = this.now;
+  /** `replan` for the level: takes the level the planner found, and how many trucks draw it. */
+  private takeLevel(): void {
     const levelCount = this.planner.levelCount;
-    const mu = levelCount > 0 ? this.planner.level : Infinity;
-    this.mu = mu;
+    this.mu = levelCount > 0 ? this.planner.level : Infinity;
     this.levelCount = levelCount;
     if (levelCount === 0) {
       // Nobody holds an offset into the accumulators: start them again.
       this.vKwh = 0;
       this.vwKwh = 0;
       this.twMin = 0;
+      this.levelAt = Infinity;
     }
+  }
+
+  /** When the first truck at the level, at `thr`, reaches its goal (it and its ties are then due). */
+  private levelMilestone(thr: number): number {
+    const now = this.now;
+    const mu = this.mu;
     let levelAt = Infinity;
-    if (levelCount > 0 && mu > 0) {
+    if (mu > 0) {
       levelAt = now + ((thr - this.vKwh) * 60) / mu;
       if (levelAt < now) levelAt = now;
       this.levelThr = thr;

@@ -41,8 +41,8 @@ class EqualSharing implements Policy {
     return cap[a] < cap[b] || (cap[a] === cap[b] && a < b);
   }
 
-  added(): void {
-    // Placed by `cabinet`, which runs for its cabinet before the grid is shared.
+  added(s: number): void {
+    this.d[s] = NaN; // placed below the level by `cabinet`, which runs before the grid is shared
   }
 
   removed(s: number): void {
@@ -84,7 +84,7 @@ class EqualSharing implements Policy {
           d[s] = v;
           this.atLevel.set(s, v);
         }
-      } else if (v !== d[s] || !this.below.has(s)) {
+      } else if (v !== d[s]) {
         d[s] = v;
         this.below.set(s, -v);
         p.grant(s, v);

@@ -25,8 +25,9 @@ class Greedy implements Policy {
   private readonly touched: Int32Array; // slots whose power may have changed since the last grid()
   private readonly isTouched: Uint8Array;
   private touchedCount = 0;
-  // The marginal truck's keys at the last grid(): its slot may have been reused since.
+  // The marginal truck at the last grid(), and its keys: its slot may have been reused since.
   private marginal = false;
+  private mSlot = -1;
   private m1 = 0;
   private m2 = 0;
   private m3 = 0;
@@ -85,7 +86,9 @@ class Greedy implements Policy {
     // Trucks between the old marginal truck and the new one (to the end when either is none) switch
     // between taking their q and taking nothing; both marginal trucks' shares change.
     if (this.marginal) {
-      const old = order.lowerBound(this.m1, this.m2, this.m3); // the old marginal truck, or the first after it
+      // The old marginal truck, or the first after it if it has gone.
+      const still = p.active[this.mSlot] && p.id[this.mSlot] === this.m3;
+      const old = still ? this.mSlot : order.lowerBound(this.m1, this.m2, this.m3);
       if (m < 0) this.touchRange(old, -1);
       else if (order.lessThan(m, this.m1, this.m2, this.m3)) this.touchRange(m, old);
       else this.touchRange(old, m);
@@ -96,6 +99,7 @@ class Greedy implements Policy {
       rest = g - order.before;
       if (!(rest > 0)) rest = 0;
       if (rest > q[m]) rest = q[m];
+      this.mSlot = m;
       this.m1 = this.key1[m];
       this.m2 = p.plugTime[m];
       this.m3 = p.id[m];

@@ -12,6 +12,7 @@
 export class PriorityOrder {
   private readonly left: Int32Array;
   private readonly right: Int32Array;
+  private readonly parent: Int32Array; // -1 for the root
   private readonly prio: Int32Array;
   private readonly sum: Float64Array;
   private root = -1;
@@ -33,6 +34,7 @@ export class PriorityOrder {
   ) {
     this.left = new Int32Array(slots).fill(-1);
     this.right = new Int32Array(slots).fill(-1);
+    this.parent = new Int32Array(slots).fill(-1);
     this.prio = new Int32Array(slots);
     this.sum = new Float64Array(slots);
   }
@@ -68,18 +70,28 @@ export class PriorityOrder {
     this.prio[s] = this.nextPriority();
     this.sum[s] = this.amount[s];
     this.root = this.insertAt(this.root, s);
+    this.parent[this.root] = -1;
     this.count++;
   }
 
   /** Removes slot s, which must be in the order with the keys it was inserted with. */
   remove(s: number): void {
     this.root = this.removeAt(this.root, s);
+    if (this.root >= 0) this.parent[this.root] = -1;
     this.count--;
   }
 
-  /** Brings the sums up to date after slot s's amount changed. */
+  /** Brings the sums up to date after slot s's amount changed (s must be in the order). */
   refresh(s: number): void {
-    this.refreshAt(this.root, s);
+    const { left, right, sum, amount, parent } = this;
+    for (let n = s; n >= 0; n = parent[n]) {
+      const l = left[n];
+      const r = right[n];
+      let v = amount[n];
+      if (l >= 0) v = sum[l] + v;
+      if (r >= 0) v = v + sum[r];
+      sum[n] = v;
+    }
   }
 
   /**
@@ -138,17 +150,22 @@ export class PriorityOrder {
     return found;
   }
 
-  /** The slot after slot s in order; -1 if s is the last. */
+  /** The slot after slot s (which must be in the order) in order; -1 if s is the last. */
   next(s: number): number {
-    let node = this.root;
-    let found = -1;
-    while (node >= 0) {
-      if (this.less(s, node)) {
-        found = node;
-        node = this.left[node];
-      } else node = this.right[node];
+    const { left, right, parent } = this;
+    let n = right[s];
+    if (n >= 0) {
+      while (left[n] >= 0) n = left[n];
+      return n;
     }
-    return found;
+    // Up to the first ancestor of which s is in the left subtree.
+    n = s;
+    let p = parent[n];
+    while (p >= 0 && right[p] === n) {
+      n = p;
+      p = parent[n];
+    }
+    return p;
   }
 
   private nextPriority(): number {
@@ -161,12 +178,19 @@ export class PriorityOrder {
     return x;
   }
 
+  /** Recomputes n's sum from its children, and makes n their parent. */
   private pull(n: number): void {
     const l = this.left[n];
     const r = this.right[n];
     let s = this.amount[n];
-    if (l >= 0) s = this.sum[l] + s;
-    if (r >= 0) s = s + this.sum[r];
+    if (l >= 0) {
+      s = this.sum[l] + s;
+      this.parent[l] = n;
+    }
+    if (r >= 0) {
+      s = s + this.sum[r];
+      this.parent[r] = n;
+    }
     this.sum[n] = s;
   }
 
@@ -220,9 +244,4 @@ export class PriorityOrder {
     return b;
   }
 
-  private refreshAt(node: number, s: number): void {
-    if (node < 0) throw new RangeError(`slot ${s} is not in the order`);
-    if (node !== s) this.refreshAt(this.less(s, node) ? this.left[node] : this.right[node], s);
-    this.pull(node);
-  }
 }

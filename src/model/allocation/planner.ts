@@ -29,7 +29,7 @@ export class PowerPlanner {
   readonly active: Uint8Array;
   /** Each charging truck's cap, kW. */
   readonly cap: Float64Array;
-  /** Each charging truck's keys, for the policies that rank trucks: when it plugged in, when its break ends, its arrival order. */
+  /** Each charging truck's keys, for the policies that rank trucks (kept only with a policy): when it plugged in, when its break ends, its arrival order. */
   readonly plugTime: Float64Array;
   readonly breakEnd: Float64Array;
   readonly id: Float64Array;
@@ -53,7 +53,10 @@ export class PowerPlanner {
   changedCount = 0;
 
   private readonly policy: Policy | null; // null: no limit can bind, every truck draws its cap
-  private readonly own: SumTree; // each slot's own power
+  private readonly own: SumTree; // each slot's own power, brought up to date when its total is read
+  private readonly ownStale: Int32Array; // slots whose entry in `own` is out of date (each once)
+  private readonly isOwnStale: Uint8Array;
+  private ownStaleCount = 0;
   private readonly slots: Int32Array; // every cabinet's slots, cabinet by cabinet, in slot order
   private readonly touched: Int32Array; // slots changed since the last plan (each once)
   private readonly isTouched: Uint8Array;
@@ -91,6 +94,8 @@ export class PowerPlanner {
     this.memberCount = new Int32Array(k);
     this.changed = new Int32Array(n);
     this.own = new SumTree(n);
+    this.ownStale = new Int32Array(n);
+    this.isOwnStale = new Uint8Array(n);
     this.touched = new Int32Array(n);
     this.isTouched = new Uint8Array(n);
     this.dirty = new Int32Array(k);
@@ -112,12 +117,16 @@ export class PowerPlanner {
 
   /** The power the site draws, kW, as of the last plan: every own power, plus the level for each truck at it. */
   get sitePower(): number {
-    const own = this.own.total;
+    const own = this.ownTotal;
     return this.levelCount > 0 ? own + this.levelCount * this.level : own;
   }
 
-  /** The sum of every own power (trucks not at the level), kW: for policies, while they plan. */
+  /**
+   * The sum of every own power (trucks not at the level), kW, as of the last plan (and while a
+   * policy plans, as of its last grant). O(log slots) per slot changed since it was last read.
+   */
   get ownTotal(): number {
+    if (this.ownStaleCount > 0) this.flushOwn();
     return this.own.total;
   }
 
@@ -142,11 +151,11 @@ export class PowerPlanner {
     if (this.active[s]) throw new RangeError(`slot ${s} already has a charging truck`);
     this.active[s] = 1;
     this.cap[s] = cap;
-    this.plugTime[s] = plugTime;
-    this.breakEnd[s] = breakEnd;
-    this.id[s] = id;
     const policy = this.policy;
     if (policy !== null) {
+      this.plugTime[s] = plugTime;
+      this.breakEnd[s] = breakEnd;
+      this.id[s] = id;
       this.join(this.cabinetOf[s], s);
       policy.added(s);
     }
@@ -180,22 +189,26 @@ export class PowerPlanner {
 
   /** Brings every power up to date, listing in `changed` the slots that changed. */
   plan(): void {
-    const { touched, cabinetOf, power, own, cap, active } = this;
     const policy = this.policy;
+    if (policy === null) {
+      this.planCaps();
+      return;
+    }
+    const { touched, cabinetOf, active } = this;
     // The changes recorded since the last plan: their cabinets' sums are out of date, and their
-    // cabinets are to work out again; with no policy, a truck simply draws its cap.
+    // cabinets are to work out again.
     for (let j = 0; j < this.touchedCount; j++) {
       const s = touched[j];
       const k = cabinetOf[s];
-      if (!this.isStale[k]) {
-        this.isStale[k] = 1;
-        this.stale[this.staleCount++] = k;
+      this.staleCabinet(k);
+      if (!this.isDirty[k]) {
+        this.isDirty[k] = 1;
+        this.dirty[this.dirtyCount++] = k;
       }
-      if (policy === null) power[s] = active[s] && cap[s] > 0 ? cap[s] : 0;
-      else this.dirtyCabinet(k);
-      own.set(s, power[s]);
+      this.ownChanged(s);
     }
-    if (policy !== null) this.runPolicy(policy);
+    if (this.ownStaleCount > 0) this.flushOwn();
+    this.runPolicy(policy);
     // Slots that started and stopped since the last plan have nothing to report.
     let n = 0;
     const changed = this.changed;
@@ -203,6 +216,23 @@ export class PowerPlanner {
       const s = touched[j];
       this.isTouched[s] = 0;
       if (active[s]) changed[n++] = s;
+    }
+    this.touchedCount = 0;
+    this.changedCount = n;
+  }
+
+  /** `plan` with no policy: every truck draws its cap. */
+  private planCaps(): void {
+    const { touched, cabinetOf, power, active, cap, changed } = this;
+    let n = 0;
+    for (let j = 0; j < this.touchedCount; j++) {
+      const s = touched[j];
+      this.isTouched[s] = 0;
+      this.staleCabinet(cabinetOf[s]);
+      const on = active[s] === 1;
+      power[s] = on && cap[s] > 0 ? cap[s] : 0;
+      this.ownChanged(s);
+      if (on) changed[n++] = s;
     }
     this.touchedCount = 0;
     this.changedCount = n;
@@ -217,6 +247,8 @@ export class PowerPlanner {
     this.dirtyCount = 0;
     policy.grid();
   }
+
+  // Called by policies while they plan, when `own` is up to date: so it is kept so at once.
 
   /** Called by policies while they plan: slot s draws `p` of its own. */
   grant(s: number, p: number): void {
@@ -239,10 +271,26 @@ export class PowerPlanner {
     this.touch(s);
   }
 
-  private dirtyCabinet(k: number): void {
-    if (this.isDirty[k]) return;
-    this.isDirty[k] = 1;
-    this.dirty[this.dirtyCount++] = k;
+  private flushOwn(): void {
+    const { ownStale, isOwnStale, own, power } = this;
+    for (let j = 0; j < this.ownStaleCount; j++) {
+      const s = ownStale[j];
+      isOwnStale[s] = 0;
+      own.set(s, power[s]); // 0 for a slot at the level or with no truck charging
+    }
+    this.ownStaleCount = 0;
+  }
+
+  private ownChanged(s: number): void {
+    if (this.isOwnStale[s]) return;
+    this.isOwnStale[s] = 1;
+    this.ownStale[this.ownStaleCount++] = s;
+  }
+
+  private staleCabinet(k: number): void {
+    if (this.isStale[k]) return;
+    this.isStale[k] = 1;
+    this.stale[this.staleCount++] = k;
   }
 
   private touch(s: number): void {
