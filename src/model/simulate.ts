@@ -235,9 +235,9 @@ class Run implements Simulation {
   // inside the statistics window, `twMin` the window's minutes during which the level was positive.
   private mu = Infinity;
   private levelCount = 0;
-  private vKwh = 0;
-  private vwKwh = 0;
-  private twMin = 0;
+  private vKwh = -0; // -0, not 0: a double from the start, so that the run's shape never changes
+  private vwKwh = -0;
+  private twMin = -0;
   private levelAt = Infinity; // when the first truck at the level reaches its goal
   private levelThr = Infinity; // that truck's `thr`: every truck at the level with no greater `thr` is then due
   private lastT = 0;
