@@ -3,10 +3,11 @@ import type { PowerPlanner } from './planner.js';
 import type { Policy } from './types.js';
 
 /**
- * Serves trucks in a priority order, each taking as much as its cap, its cabinet's headroom and
- * the grid's headroom allow: the shared core of the priority policies (`fifo`, `deadline`), which
- * differ only in the first key of the order (`key1` of the planner's slot). The order then falls
- * back on plug-in time and arrival order.
+ * Makes a policy that serves trucks in a priority order, each taking as much as its cap, its
+ * cabinet's headroom and the grid's headroom allow: the shared core of the priority policies
+ * (`fifo`, `deadline`), which differ only in the first key of the order, one of the planner's
+ * per-slot arrays (`key1`: plug-in times for `fifo`, break ends for `deadline`). The order then
+ * falls back on plug-in time and arrival order; a truck's place in it is fixed when it plugs in.
  *
  * Kept up to date rather than recomputed. Within a cabinet, the trucks in order take what its
  * headroom allows: q = min(cap, cabinetKw − what those before it took). Over the grid, the trucks
