@@ -2,6 +2,7 @@
 //
 //   node --cpu-prof --cpu-prof-dir=/tmp/hubsim-prof bench/profile.js a      (or b, or a,d)
 //   node --cpu-prof --cpu-prof-dir=/tmp/hubsim-prof bench/profile.js b --scale 0.5
+//   node --cpu-prof --cpu-prof-dir=/tmp/hubsim-prof bench/profile.js s512-equal   (bay scaling: s<bays>-<policy>)
 //
 // then open the .cpuprofile in Chrome DevTools (Performance tab) or summarise it with
 // `node bench/profile-summary.js FILE`. Case d is (a) writing sessions through runTask.
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../dist/index.js';
 import { runTask } from '../dist/cli/replicate.js';
-import { FULL, scenarioA, scenarioB } from './scenarios.js';
+import { FULL, SCALE_TRUCKS, scaleDays, scenarioA, scenarioB, scenarioScale } from './scenarios.js';
 
 const args = process.argv.slice(2);
 const cases = (args.find((a) => !a.startsWith('--')) ?? 'a,b').split(',');
@@ -23,10 +24,13 @@ for (const c of cases) {
   let r;
   if (c === 'a') r = simulate(scenarioA(Math.round(FULL.mmcDays * scale)), 1);
   else if (c === 'b') r = simulate(scenarioB(Math.round(FULL.fullDays * scale)), 1);
-  else if (c === 'd') {
+  else if (/^s\d+-(equal|fifo|deadline)$/.test(c)) {
+    const [bays, policy] = [Number(c.slice(1, c.indexOf('-'))), c.slice(c.indexOf('-') + 1)];
+    r = simulate(scenarioScale(bays, scaleDays(bays, SCALE_TRUCKS * scale), policy), 1);
+  } else if (c === 'd') {
     const dir = mkdtempSync(join(os.tmpdir(), 'hubsim-prof-d-'));
     try {
-      r = runTask({ scenario: scenarioA(Math.round(FULL.mmcDays * scale)), replication: 1, seed: 1, dir, sessions: true, details: false });
+      r = runTask({ scenario: scenarioA(Math.round(FULL.mmcDays * scale)), replication: 1, seed: 1, dir, sessions: true, bays: false, powerUntilMin: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -17,10 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 import { simulate, replicationSeed } from '../dist/index.js';
-import { runTask, runTasks } from '../dist/cli/replicate.js';
-import { FULL, LAMBDA_PER_MIN, SERVERS, SERVICE_MEAN_MIN, WARMUP_DAYS, scenarioA, scenarioB } from './scenarios.js';
+import { runTask } from '../dist/cli/replicate.js';
+import { ReplicationPool } from '../dist/cli/pool.js';
+import {
+  FULL, LAMBDA_PER_MIN, SCALE_BAYS, SCALE_POLICIES, SCALE_TRUCKS, SERVERS, SERVICE_MEAN_MIN, WARMUP_DAYS,
+  scaleDays, scenarioA, scenarioB, scenarioScale,
+} from './scenarios.js';
 
-const TARGETS = { a: 0.2, b: 0.06, peakMb: 300, speedup2: 1.8 };
+const TARGETS = { a: 0.2, b: 0.06, peakMb: 300, speedup2: 1.8, bayScaling: 3 };
 
 // ------------------------------------------------------------------------------------------------
 // The reference: a minimal hand-written M/M/c event loop
@@ -322,13 +326,23 @@ async function runCaseInner(job, base) {
       const note = `${t.results.length} run(s), the first at ${fmtK(t.firstRate)} trucks/s; last run ${metrics}`;
       return { ...base, ...t.totals, peakMb: peakRssMb(), note };
     }
+    case 's': {
+      const scenario = scenarioScale(job.bays, job.days, job.policy);
+      const t = repeatForASecond((seed) => simulate(scenario, seed));
+      const m = t.results[t.results.length - 1].metrics;
+      const note =
+        `${t.results.length} run(s) of ${job.days} d; last run served ${(100 * m.served_share).toFixed(1)} %, ` +
+        `occupancy ${m.bay_occupancy.toFixed(2)}, grid mean ${(m.grid_mean_kw / scenario.hub.gridKw).toFixed(2)} x its limit`;
+      return { ...base, ...t.totals, peakMb: peakRssMb(), note };
+    }
     case 'c': {
       const scenario = scenarioB(job.days);
       const tasks = Array.from({ length: job.reps }, (_, i) => ({
-        scenario, replication: i + 1, seed: replicationSeed(1, i + 1), dir: job.dir, sessions: false, details: false,
+        scenario, replication: i + 1, seed: replicationSeed(1, i + 1), dir: job.dir, sessions: false, bays: false, powerUntilMin: 0,
       }));
       const stop = stopwatch();
-      const out = await runTasks(tasks, job.workers);
+      const pool = new ReplicationPool(job.workers);
+      const out = await pool.run(tasks).finally(() => pool.close());
       const { wall, cpuS } = stop();
       let trucks = 0;
       let events = 0;
@@ -344,7 +358,7 @@ async function runCaseInner(job, base) {
     case 'd': {
       const scenario = scenarioA(job.days);
       const stop = stopwatch();
-      const o = runTask({ scenario, replication: 1, seed: 1, dir: job.dir, sessions: true, details: false });
+      const o = runTask({ scenario, replication: 1, seed: 1, dir: job.dir, sessions: true, bays: false, powerUntilMin: 0 });
       const { wall, cpuS } = stop();
       const bytes = readdirSync(job.dir).reduce((sum, f) => sum + statSync(join(job.dir, f)).size, 0);
       const note = `sessions file ${mb(bytes).toFixed(0)} MB (deleted)`;
@@ -359,7 +373,7 @@ async function runCaseInner(job, base) {
 // Parent side
 
 function parseArgs(argv) {
-  const o = { scale: 1, cases: ['ref', 'lean', 'a', 'b', 'c', 'd'], reps: undefined, workers: undefined, timeout: 900, child: undefined };
+  const o = { scale: 1, cases: ['ref', 'lean', 'a', 'b', 'c', 'd', 's'], reps: undefined, workers: undefined, timeout: 900, child: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -380,17 +394,18 @@ function parseArgs(argv) {
   if (!(o.timeout > 0)) usage('--timeout must be > 0');
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers > 0)) usage('--workers must be a positive integer');
-  for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd'].includes(c)) usage(`unknown case ${c}`);
+  for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd', 's'].includes(c)) usage(`unknown case ${c}`);
   return o;
 }
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   (msg ? console.error : console.log)(
-    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d] [--reps N] [--workers N] [--timeout S]\n' +
+    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d,s] [--reps N] [--workers N] [--timeout S]\n' +
       '  --quick      same as --scale 0.1 (10x fewer trucks; case c runs 10x fewer replications)\n' +
       '  --scale F    multiply every case size by F (default 1: ~1 M trucks in ref/a/d)\n' +
-      '  --cases L    run only these cases (ref always runs, as every ratio needs it; lean is the leaner loop)\n' +
+      '  --cases L    run only these cases (ref always runs, as every ratio needs it; lean is the leaner loop;\n' +
+      '               s is bay scaling: every policy on hubs of 8 to 512 bays)\n' +
       '  --reps N     replications in case c (default 100 x scale)\n' +
       '  --workers N  "all cores" worker count in case c (default os.availableParallelism())\n' +
       '  --timeout S  give up on a case after S seconds (default 900)',
@@ -460,6 +475,14 @@ async function main(opts) {
     if (allWorkers > 2) jobs.push({ id: `c${allWorkers}`, kind: 'c', days: FULL.repDays, reps, workers: allWorkers, label: `(c) 1-year reps, ${allWorkers} workers` });
   }
   if (want.has('d')) jobs.push({ id: 'd', kind: 'd', days: mmcDays, label: '(d) = (a) + sessions.csv' });
+  if (want.has('s')) {
+    for (const policy of SCALE_POLICIES) {
+      for (const bays of SCALE_BAYS) {
+        const days = scaleDays(bays, SCALE_TRUCKS * s);
+        jobs.push({ id: `s-${policy}-${bays}`, kind: 's', bays, policy, days, scaling: true, label: `(s) ${bays} bays, ${policy}` });
+      }
+    }
+  }
 
   const results = new Map();
   for (const job of jobs) {
@@ -473,7 +496,7 @@ async function main(opts) {
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-    results.set(job.id, { ...r, label: job.label });
+    results.set(job.id, { ...r, label: job.label, scaling: job.scaling, bays: job.bays, policy: job.policy });
     console.log(
       `${r.wall.toFixed(2)} s, ${fmtK(r.trucks / r.wall)} trucks/s, ${fmtK(r.events / r.wall)} events/s, ` +
         `peak RSS ${r.peakMb.toFixed(0)} MB (at start ${r.rssStartMb.toFixed(0)} MB), ` +
@@ -492,7 +515,7 @@ async function main(opts) {
   const lean = results.get('lean');
   const leanRatio = (r) => (lean ? (r.trucks / r.wall / (lean.trucks / lean.wall)).toFixed(3) : '-');
   const head = ['case', 'trucks', 'events', 'wall s', 'trucks/s', 'events/s', 'x ref', 'x lean', 'peak MB'];
-  const rows = [...results.entries()].map(([id, r]) => [
+  const rows = [...results.entries()].filter(([, r]) => !r.scaling).map(([id, r]) => [
     id,
     fmtInt(r.trucks),
     fmtInt(r.events),
@@ -515,9 +538,27 @@ async function main(opts) {
   // run; ratios of trucks per CPU-second move less (for hubsim, CPU includes V8's GC helper threads).
   const refCpuRate = ref.trucks / ref.cpuS;
   const cpuRatios = [...results.entries()]
-    .filter(([id]) => id !== 'ref' && id !== 'lean')
+    .filter(([id, r]) => id !== 'ref' && id !== 'lean' && !r.scaling)
     .map(([id, r]) => `${id} ${(r.trucks / r.cpuS / refCpuRate).toFixed(3)}`);
   if (cpuRatios.length > 0) console.log(`(x ref by trucks per CPU-second: ${cpuRatios.join(', ')})`);
+
+  // Bay scaling: the cost per truck at each hub size, per policy.
+  const us = (r) => (1e6 * r.wall) / r.trucks;
+  const usCpu = (r) => (1e6 * r.cpuS) / r.trucks;
+  const first = SCALE_BAYS[0];
+  const last = SCALE_BAYS[SCALE_BAYS.length - 1];
+  if (want.has('s')) {
+    const head2 = ['policy', ...SCALE_BAYS.map((n) => `${n} bays`), `${last}/${first}`, 'by CPU'];
+    const rows2 = SCALE_POLICIES.map((p) => {
+      const rs = SCALE_BAYS.map((n) => results.get(`s-${p}-${n}`));
+      return [p, ...rs.map((r) => us(r).toFixed(2)), (us(rs[rs.length - 1]) / us(rs[0])).toFixed(2), (usCpu(rs[rs.length - 1]) / usCpu(rs[0])).toFixed(2)];
+    });
+    const w2 = head2.map((h, i) => Math.max(h.length, ...rows2.map((row) => row[i].length)));
+    const line2 = (cells) => cells.map((c, i) => pad(c, w2[i], i === 0)).join('  ');
+    console.log(`\n(s) bay scaling, microseconds of wall time per truck:\n${line2(head2)}\n${w2.map((w) => '-'.repeat(w)).join('  ')}`);
+    for (const row of rows2) console.log(line2(row));
+    console.log(`(${last}/${first} = the cost per truck at ${last} bays over that at ${first}; by CPU = the same in CPU time)`);
+  }
 
   // Targets.
   console.log('\ntargets:');
@@ -559,6 +600,12 @@ async function main(opts) {
     const digests = [...results.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.digest);
     const same = digests.every((x) => x === digests[0]);
     console.log(`  ${pad(same ? 'OK' : 'DIFFER', 7, true)} (c) metrics identical whatever the number of workers`);
+  }
+  if (want.has('s')) {
+    for (const p of SCALE_POLICIES) {
+      const r = us(results.get(`s-${p}-${last}`)) / us(results.get(`s-${p}-${first}`));
+      check(`(s) ${p}: cost per truck at ${last} bays <= ${TARGETS.bayScaling} x that at ${first}: ${r.toFixed(2)} x`, r <= TARGETS.bayScaling);
+    }
   }
   if (s !== 1) {
     console.log(`\nnote: scale ${s}; the targets are meant for the full size: short runs read slow (JIT warm-up weighs more).`);

@@ -79,3 +79,60 @@ export function scenarioB(days) {
     'bench-b',
   );
 }
+
+// ------------------------------------------------------------------------------------------------
+// Bay scaling: the same per-bay load on hubs of 8 to 512 bays
+
+export const SCALE_BAYS = [8, 32, 128, 512];
+export const SCALE_POLICIES = ['equal', 'fifo', 'deadline'];
+export const SCALE_TRUCKS_PER_BAY_DAY = 6;
+export const SCALE_GRID_KW_PER_BAY = 90;
+export const SCALE_TRUCKS = 150_000; // per run at full size, whatever the hub's size
+
+/**
+ * (s) A hub of `bays` 400 kW CCS bays, two per 600 kW cabinet, on a grid of 90 kW per bay (under a
+ * third of the cabinets' total: it binds whenever more than a quarter of the bays charge at full
+ * power, which is most of the time, as the trucks' energy averages about the grid's whole
+ * capacity), a steady 6 trucks per bay per day, tapering curves, breaks of 45-90 minutes,
+ * patience and a queue of one space per bay. Every figure is per bay, so a truck meets the same
+ * hub however many bays it has, only more neighbours.
+ */
+export function scenarioScale(bays, days, allocation) {
+  return validateScenario(
+    {
+      name: `bench-bays-${bays}-${allocation}`,
+      description: `${bays} bays of 400 kW, two per 600 kW cabinet, a binding grid of 150 kW per bay, ${allocation} allocation`,
+      seed: 1,
+      horizon: { days, warmupDays: Math.min(WARMUP_DAYS, days / 2) },
+      hub: {
+        gridKw: SCALE_GRID_KW_PER_BAY * bays,
+        allocation,
+        waitingSpaces: bays,
+        chargers: [{ id: 'ccs', connector: 'CCS', cabinets: bays / 2, baysPerCabinet: 2, cabinetKw: 600, bayKw: 400 }],
+      },
+      arrivals: { trucksPerDay: SCALE_TRUCKS_PER_BAY_DAY * bays },
+      fleet: [
+        { name: 'eactros600', share: 0.4, batteryKwh: 621, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] },
+        { name: 'volvo-fh-electric', share: 0.2, batteryKwh: 540, maxKw: { CCS: 250 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
+        { name: 'man-etgx', share: 0.25, batteryKwh: 480, maxKw: { CCS: 375 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
+        { name: 'scania', share: 0.15, batteryKwh: 624, maxKw: { CCS: 375 }, curve: [[0, 1], [0.7, 1], [0.9, 0.6], [1, 0.3]] },
+      ],
+      demand: {
+        arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 },
+        targetSoc: { dist: 'uniform', min: 0.75, max: 0.95 },
+      },
+      behaviour: {
+        breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 },
+        leave: 'charged',
+        patienceMin: { dist: 'exponential', mean: 60 },
+      },
+      output: { powerIntervalMin: 15 },
+    },
+    'bench-s',
+  );
+}
+
+/** Days of `scenarioScale(bays)` that hold about `trucks` arrivals. */
+export function scaleDays(bays, trucks) {
+  return Math.max(2, Math.round(trucks / (SCALE_TRUCKS_PER_BAY_DAY * bays)));
+}

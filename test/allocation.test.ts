@@ -1,11 +1,16 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from '../src/model/allocation/index.js';
+import { SlotHeap } from '../src/model/allocation/heap.js';
 import { deadline } from '../src/model/allocation/deadline.js';
 import { equal } from '../src/model/allocation/equal.js';
 import { fifo } from '../src/model/allocation/fifo.js';
+import { POLICIES, PowerPlanner } from '../src/model/allocation/index.js';
+import { PriorityOrder } from '../src/model/allocation/order.js';
+import { SumTree } from '../src/model/allocation/sum-tree.js';
+import type { AllocationName } from '../src/scenario/types.js';
 
-interface ClaimInput {
+/** A charging truck as these tests describe it. */
+interface Claim {
   cap: number;
   cabinet?: number;
   plugTime?: number;
@@ -13,127 +18,161 @@ interface ClaimInput {
   id?: number;
 }
 
-function claims(inputs: readonly ClaimInput[]): PowerClaim[] {
-  return inputs.map((c, i) => ({
-    cap: c.cap,
-    cabinet: c.cabinet ?? i,
-    plugTime: c.plugTime ?? 0,
-    breakEnd: c.breakEnd ?? 45,
-    id: c.id ?? i + 1,
-    power: NaN,
-  }));
+type Policy = AllocationName | 'none';
+
+/** What a planner grants a slot: its own power, or the level. */
+const powerOf = (p: PowerPlanner, s: number) => (p.atLevel[s] ? p.level : p.power[s]);
+
+/**
+ * Plans `claims` from scratch: one slot per claim, in their order (claim i's cabinet is
+ * `cabinet`, default i), and returns each one's power.
+ */
+function allocate(policy: Policy, claims: readonly Claim[], cabinetKw: readonly number[], gridKw = Infinity): number[] {
+  const p = new PowerPlanner(cabinetKw, claims.map((c, i) => c.cabinet ?? i), gridKw, policy === 'none' ? null : POLICIES[policy]);
+  claims.forEach((c, i) => p.start(i, c.cap, c.plugTime ?? 0, c.breakEnd ?? 45, c.id ?? i + 1));
+  p.plan();
+  return claims.map((_, i) => powerOf(p, i));
 }
 
-function limits(cabinetKw: readonly number[], gridKw = Infinity): PowerLimits {
-  return powerLimits(cabinetKw, gridKw, 64);
+function expectPowers(got: readonly number[], expected: readonly number[]): void {
+  expect(got.length).toBe(expected.length);
+  got.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 9));
 }
 
-const powers = (cs: readonly PowerClaim[]) => cs.map((c) => c.power);
+// ------------------------------------------------------------------------------------------------
+// The policies' rules, computed from scratch the plain way: the oracle for the incremental planner.
 
-function expectPowers(cs: readonly PowerClaim[], expected: readonly number[]): void {
-  expect(cs.length).toBe(expected.length);
-  cs.forEach((c, i) => expect(c.power).toBeCloseTo(expected[i], 9));
+/** Max-min fair: water-filling per cabinet, then over the grid, each in increasing order of demand. */
+function referenceEqual(claims: readonly Required<Claim>[], cabinetKw: readonly number[], gridKw: number): number[] {
+  const kw = claims.map((c) => (c.cap > 0 ? c.cap : 0));
+  const level = cabinetKw.map(() => Infinity);
+  cabinetKw.forEach((limit, k) => {
+    const mine = claims.map((c, i) => i).filter((i) => claims[i].cabinet === k && kw[i] > 0).sort((a, b) => kw[a] - kw[b]);
+    let left = limit;
+    for (let j = 0; j < mine.length; j++) {
+      const share = left / (mine.length - j);
+      if (kw[mine[j]] <= share) left -= kw[mine[j]];
+      else {
+        level[k] = Math.max(0, share);
+        break;
+      }
+    }
+  });
+  const d = kw.map((x, i) => Math.min(x, level[claims[i].cabinet]));
+  const order = d.map((_, i) => i).sort((a, b) => d[a] - d[b]);
+  let left = gridKw;
+  for (let j = 0; j < order.length; j++) {
+    const share = left / (order.length - j);
+    if (d[order[j]] <= share) left -= d[order[j]];
+    else {
+      for (let r = j; r < order.length; r++) d[order[r]] = Math.max(0, share);
+      break;
+    }
+  }
+  return d;
 }
+
+/** In priority order, each takes all its cap, its cabinet and the grid allow. */
+function referenceGreedy(policy: 'fifo' | 'deadline', claims: readonly Required<Claim>[], cabinetKw: readonly number[], gridKw: number): number[] {
+  const order = claims
+    .map((c, i) => i)
+    .sort((a, b) => {
+      const x = claims[a];
+      const y = claims[b];
+      return (policy === 'deadline' ? x.breakEnd - y.breakEnd : 0) || x.plugTime - y.plugTime || x.id - y.id;
+    });
+  const used = cabinetKw.map(() => 0);
+  let left = gridKw;
+  const out = claims.map(() => 0);
+  for (const i of order) {
+    const c = claims[i];
+    const p = Math.max(0, Math.min(c.cap, cabinetKw[c.cabinet] - used[c.cabinet], left));
+    out[i] = p;
+    used[c.cabinet] += p;
+    left -= p;
+  }
+  return out;
+}
+
+function reference(policy: Policy, claims: readonly Required<Claim>[], cabinetKw: readonly number[], gridKw: number): number[] {
+  if (policy === 'none') return claims.map((c) => Math.max(0, c.cap));
+  return policy === 'equal' ? referenceEqual(claims, cabinetKw, gridKw) : referenceGreedy(policy, claims, cabinetKw, gridKw);
+}
+
+// ------------------------------------------------------------------------------------------------
 
 describe('policies on three 400 kW trucks and a 1000 kW grid', () => {
-  const three = () => claims([
+  const three: Claim[] = [
     { cap: 400, plugTime: 5, breakEnd: 90 },
     { cap: 400, plugTime: 0, breakEnd: 60 },
     { cap: 400, plugTime: 10, breakEnd: 30 },
-  ]);
-  const lim = () => limits([400, 400, 400], 1000);
+  ];
+  const cabinets = [400, 400, 400];
 
   test('equal: 1000/3 each', () => {
-    const cs = three();
-    equal(cs, lim());
-    expectPowers(cs, [1000 / 3, 1000 / 3, 1000 / 3]);
+    expectPowers(allocate('equal', three, cabinets, 1000), [1000 / 3, 1000 / 3, 1000 / 3]);
   });
 
   test('fifo: earliest plugged in first → 400, 400, 200', () => {
-    const cs = three();
-    fifo(cs, lim());
     // plugTimes 5, 0, 10: the second truck first, then the first, then the third gets the rest.
-    expect(powers(cs)).toEqual([400, 400, 200]);
+    expect(allocate('fifo', three, cabinets, 1000)).toEqual([400, 400, 200]);
   });
 
-  test('fifo orders by plugTime, not by position', () => {
-    const cs = claims([{ cap: 400, plugTime: 10 }, { cap: 400, plugTime: 5 }, { cap: 400, plugTime: 0 }]);
-    fifo(cs, limits([400, 400, 400], 1000));
-    expect(powers(cs)).toEqual([200, 400, 400]);
+  test('fifo orders by plugTime, not by slot', () => {
+    expect(allocate('fifo', [{ cap: 400, plugTime: 10 }, { cap: 400, plugTime: 5 }, { cap: 400, plugTime: 0 }], cabinets, 1000)).toEqual([200, 400, 400]);
   });
 
   test('fifo breaks plugTime ties by arrival order (id)', () => {
-    const cs = claims([{ cap: 400, id: 3 }, { cap: 400, id: 1 }, { cap: 400, id: 2 }]);
-    fifo(cs, limits([400, 400, 400], 1000));
-    expect(powers(cs)).toEqual([200, 400, 400]);
+    expect(allocate('fifo', [{ cap: 400, id: 3 }, { cap: 400, id: 1 }, { cap: 400, id: 2 }], cabinets, 1000)).toEqual([200, 400, 400]);
   });
 
   test('deadline: earliest break end first → 200, 400, 400', () => {
-    const cs = three();
-    deadline(cs, lim());
     // breakEnds 90, 60, 30: the third truck first, then the second, then the first.
-    expect(powers(cs)).toEqual([200, 400, 400]);
+    expect(allocate('deadline', three, cabinets, 1000)).toEqual([200, 400, 400]);
   });
 
   test('deadline falls back to fifo on equal break ends', () => {
-    const cs = claims([
+    const cs = [
       { cap: 400, plugTime: 7, breakEnd: 45 },
       { cap: 400, plugTime: 3, breakEnd: 45 },
       { cap: 400, plugTime: 0, breakEnd: 50 },
-    ]);
-    deadline(cs, limits([400, 400, 400], 1000));
-    expect(powers(cs)).toEqual([400, 400, 200]);
+    ];
+    expect(allocate('deadline', cs, cabinets, 1000)).toEqual([400, 400, 200]);
   });
 
-  test('the policy table maps each scenario name to its function', () => {
+  test('the policy table maps each scenario name to its policy', () => {
     expect(POLICIES.equal).toBe(equal);
     expect(POLICIES.fifo).toBe(fifo);
     expect(POLICIES.deadline).toBe(deadline);
   });
 
-  test('policies do not reorder the claims array', () => {
-    for (const policy of [equal, fifo, deadline]) {
-      const cs = three();
-      const ids = cs.map((c) => c.id);
-      policy(cs, lim());
-      expect(cs.map((c) => c.id)).toEqual(ids);
-    }
+  test('with no policy every truck draws its cap', () => {
+    expect(allocate('none', [{ cap: 400 }, { cap: 250 }, { cap: 0 }], cabinets)).toEqual([400, 250, 0]);
   });
 });
 
 describe('cabinet sharing', () => {
   test('two trucks on one 400 kW cabinet get 200 kW each (equal)', () => {
-    const cs = claims([{ cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }]);
-    allocate(equal, cs, limits([400]));
-    expect(powers(cs)).toEqual([200, 200]);
+    expect(allocate('equal', [{ cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }], [400])).toEqual([200, 200]);
   });
 
   test('fifo on one cabinet: the first takes it all', () => {
-    const cs = claims([{ cap: 400, cabinet: 0, plugTime: 1 }, { cap: 400, cabinet: 0, plugTime: 0 }]);
-    allocate(fifo, cs, limits([400]));
-    expect(powers(cs)).toEqual([0, 400]);
+    expect(allocate('fifo', [{ cap: 400, cabinet: 0, plugTime: 1 }, { cap: 400, cabinet: 0, plugTime: 0 }], [400])).toEqual([0, 400]);
   });
 
   test('a truck capped below its share leaves the rest to its cabinet neighbour', () => {
-    const cs = claims([{ cap: 100, cabinet: 0 }, { cap: 400, cabinet: 0 }]);
-    allocate(equal, cs, limits([400]));
-    expectPowers(cs, [100, 300]);
+    expectPowers(allocate('equal', [{ cap: 100, cabinet: 0 }, { cap: 400, cabinet: 0 }], [400]), [100, 300]);
   });
 });
 
 describe('equal is max-min fair', () => {
   test('a truck capped at 100 passes its surplus on: 100, 300, 300, 300 on a 1000 kW grid', () => {
-    const cs = claims([{ cap: 100 }, { cap: 400 }, { cap: 400 }, { cap: 400 }]);
-    allocate(equal, cs, limits([400, 400, 400, 400], 1000));
-    expectPowers(cs, [100, 300, 300, 300]);
+    expectPowers(allocate('equal', [{ cap: 100 }, { cap: 400 }, { cap: 400 }, { cap: 400 }], [400, 400, 400, 400], 1000), [100, 300, 300, 300]);
   });
 
   test('several caps binding in turn', () => {
-    // Grid 1000 over caps 50, 150, 400, 400: 50 + 150 + 400 + 400 = 1000 exactly fits.
-    const cs = claims([{ cap: 50 }, { cap: 150 }, { cap: 400 }, { cap: 400 }]);
-    allocate(equal, cs, limits([400, 400, 400, 400], 900));
     // Fill: 50 each (first frozen), 150 each (second frozen), then 350 left for two → 350 each.
-    expectPowers(cs, [50, 150, 350, 350]);
+    expectPowers(allocate('equal', [{ cap: 50 }, { cap: 150 }, { cap: 400 }, { cap: 400 }], [400, 400, 400, 400], 900), [50, 150, 350, 350]);
   });
 
   test('cabinet and grid limits combined', () => {
@@ -142,91 +181,109 @@ describe('equal is max-min fair', () => {
     //  +150 each (b2 reaches its cap): 150,150,150,150; grid 600, A 300, B 300.
     //  +50 each of a1, a2, b1 (cabinet A full): 200, 200, 200; grid 750.
     //  +150 for b1 (grid full): b1 350; grid 900.
-    const cs = claims([
+    const cs = [
       { cap: 400, cabinet: 0 },
       { cap: 400, cabinet: 0 },
       { cap: 400, cabinet: 1 },
       { cap: 150, cabinet: 1 },
-    ]);
-    allocate(equal, cs, limits([400, 1000], 900));
-    expectPowers(cs, [200, 200, 350, 150]);
+    ];
+    expectPowers(allocate('equal', cs, [400, 1000], 900), [200, 200, 350, 150]);
   });
 
   test('a truck on a cabinet of its own is not held back by a full shared cabinet', () => {
-    const cs = claims([{ cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }, { cap: 400, cabinet: 1 }]);
-    allocate(equal, cs, limits([600, 400], 2000));
-    expectPowers(cs, [200, 200, 200, 400]);
+    const cs = [{ cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }, { cap: 400, cabinet: 0 }, { cap: 400, cabinet: 1 }];
+    expectPowers(allocate('equal', cs, [600, 400], 2000), [200, 200, 200, 400]);
   });
 
   test('claims with cap 0 get 0 and do not shrink the others', () => {
-    const cs = claims([{ cap: 0 }, { cap: 400 }, { cap: 400 }]);
-    allocate(equal, cs, limits([400, 400, 400], 600));
-    expectPowers(cs, [0, 300, 300]);
+    expectPowers(allocate('equal', [{ cap: 0 }, { cap: 400 }, { cap: 400 }], [400, 400, 400], 600), [0, 300, 300]);
+  });
+
+  test('the trucks the grid holds back share one level, and the others are not at it', () => {
+    const p = new PowerPlanner([400, 400, 400], [0, 1, 2], 700, POLICIES.equal);
+    p.start(0, 100, 0, 45, 1);
+    p.start(1, 400, 0, 45, 2);
+    p.start(2, 400, 0, 45, 3);
+    p.plan();
+    expect([...p.atLevel]).toEqual([0, 1, 1]);
+    expect(p.level).toBe(300);
+    expect(p.power[0]).toBe(100);
+    expect(p.sitePower).toBe(700);
   });
 });
 
 describe('fifo and deadline with cabinets and grid', () => {
   test('greedy respects the cabinet before the grid', () => {
     // Cabinet 0 (500 kW) holds the two earliest; cabinet 1 (400 kW) the last. Grid 800.
-    const cs = claims([
+    const cs = [
       { cap: 400, cabinet: 0, plugTime: 0 },
       { cap: 400, cabinet: 0, plugTime: 1 },
       { cap: 400, cabinet: 1, plugTime: 2 },
-    ]);
-    fifo(cs, limits([500, 400], 800));
-    expect(powers(cs)).toEqual([400, 100, 300]);
+    ];
+    expect(allocate('fifo', cs, [500, 400], 800)).toEqual([400, 100, 300]);
   });
+
   test('deadline with a grid limit', () => {
-    const cs = claims([
+    const cs = [
       { cap: 350, breakEnd: 100 },
       { cap: 300, breakEnd: 20 },
       { cap: 400, breakEnd: 50 },
-    ]);
-    deadline(cs, limits([400, 400, 400], 800));
-    expect(powers(cs)).toEqual([100, 300, 400]);
+    ];
+    expect(allocate('deadline', cs, [400, 400, 400], 800)).toEqual([100, 300, 400]);
+  });
+
+  test('a truck leaving passes its power to the marginal truck only', () => {
+    const p = new PowerPlanner([400, 400, 400, 400], [0, 1, 2, 3], 1000, POLICIES.fifo);
+    [0, 1, 2, 3].forEach((s) => p.start(s, 400, s, 45, s + 1));
+    p.plan();
+    expect([0, 1, 2, 3].map((s) => p.power[s])).toEqual([400, 400, 200, 0]);
+    p.stop(0);
+    p.plan();
+    expect([1, 2, 3].map((s) => p.power[s])).toEqual([400, 400, 200]);
+    // Reported: the slot that stopped is not charging; the two whose power changed are.
+    expect([...p.changed.slice(0, p.changedCount)].sort()).toEqual([2, 3]);
   });
 });
 
-describe('allocate', () => {
-  test('gives every truck its cap when no limit binds, whatever the policy', () => {
-    for (const policy of [equal, fifo, deadline]) {
-      const cs = claims([{ cap: 400, cabinet: 0 }, { cap: 250, cabinet: 1 }, { cap: 100, cabinet: 1 }]);
-      allocate(policy, cs, limits([400, 400], 750));
-      expect(powers(cs)).toEqual([400, 250, 100]);
-    }
-  });
-  test('handles no claims', () => {
-    const cs: PowerClaim[] = [];
-    expect(() => allocate(equal, cs, limits([400], 100))).not.toThrow();
-  });
-  test('no policy exceeds a cap, a cabinet or the grid on a crowded hub', () => {
-    const inputs: ClaimInput[] = [];
-    for (let i = 0; i < 12; i++) inputs.push({ cap: 50 + ((i * 97) % 380), cabinet: i % 4, plugTime: (i * 37) % 11, breakEnd: (i * 53) % 17, id: i + 1 });
+describe('every policy, on any hub', () => {
+  test('no policy exceeds a cap, a cabinet or the grid on a crowded hub, and the grid is used in full', () => {
+    const claims: Claim[] = [];
+    for (let i = 0; i < 12; i++) claims.push({ cap: 50 + ((i * 97) % 380), cabinet: i % 4, plugTime: (i * 37) % 11, breakEnd: (i * 53) % 17, id: i + 1 });
     const cab = [400, 800, 300, 1000];
-    for (const policy of [equal, fifo, deadline]) {
-      const cs = claims(inputs);
-      const lim = limits(cab, 1700);
-      allocate(policy, cs, lim);
+    for (const policy of ['equal', 'fifo', 'deadline'] as const) {
+      const got = allocate(policy, claims, cab, 1700);
       const used = [0, 0, 0, 0];
-      let total = 0;
-      for (const c of cs) {
-        expect(c.power).toBeGreaterThanOrEqual(0);
-        expect(c.power).toBeLessThanOrEqual(c.cap * (1 + 1e-9));
-        used[c.cabinet] += c.power;
-        total += c.power;
-      }
+      got.forEach((x, i) => {
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(claims[i].cap * (1 + 1e-9));
+        used[claims[i].cabinet!] += x;
+      });
       used.forEach((u, k) => expect(u).toBeLessThanOrEqual(cab[k] * (1 + 1e-9)));
-      expect(total).toBeLessThanOrEqual(1700 * (1 + 1e-9));
       // Work-conserving: the grid binds here (Σ min(cap, cabinet) > 1700), so all of it is used.
-      expect(total).toBeCloseTo(1700, 6);
+      expect(got.reduce((a, b) => a + b, 0)).toBeCloseTo(1700, 6);
     }
   });
-});
 
-describe('what the model relies on to skip re-allocating', () => {
-  // While a limit binds, the model keeps the allocation when a truck's cap falls but stays at or
-  // above the power it draws: the old allocation is still feasible, and every policy picks the
-  // best one by its own order from a feasible set that has only shrunk.
+  test('handles no trucks', () => {
+    const p = new PowerPlanner([400], [0], 100, POLICIES.equal);
+    p.plan();
+    expect(p.changedCount).toBe(0);
+    expect(p.sitePower).toBe(0);
+    expect(p.demandKw).toBe(0);
+  });
+
+  test('start on a busy slot, and stop or setCap on an idle one, throw', () => {
+    const p = new PowerPlanner([400], [0], 100, POLICIES.fifo);
+    expect(() => p.stop(0)).toThrow(RangeError);
+    expect(() => p.setCap(0, 100)).toThrow(RangeError);
+    p.start(0, 100, 0, 45, 1);
+    expect(() => p.start(0, 100, 0, 45, 2)).toThrow(RangeError);
+    expect(() => new PowerPlanner([400], [1], 100, null)).toThrow(RangeError);
+  });
+
+  // A cap falling to no less than the power drawn changes nobody's power: the old allocation is
+  // still feasible, and every policy picks the best one by its own order from a feasible set
+  // that has only shrunk.
   const inputArb = fc.record({
     caps: fc.array(fc.integer({ min: 0, max: 100 }).map((v) => v * 10), { minLength: 1, maxLength: 10 }),
     cabinets: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 10, maxLength: 10 }),
@@ -235,22 +292,270 @@ describe('what the model relies on to skip re-allocating', () => {
     pick: fc.nat(),
     where: fc.double({ min: 0, max: 1, noNaN: true }),
   });
-  for (const [name, policy] of Object.entries(POLICIES)) {
-    test(`${name}: a cap that falls to no less than the power drawn changes nobody's power`, () => {
+  for (const policy of ['equal', 'fifo', 'deadline'] as const) {
+    test(`${policy}: a cap that falls to no less than the power drawn changes nobody's power`, () => {
       fc.assert(
         fc.property(inputArb, ({ caps, cabinets, cabinetKw, gridKw, pick, where }) => {
-          const inputs = caps.map((cap, i) => ({ cap, cabinet: cabinets[i], plugTime: (i * 7) % 5, breakEnd: (i * 11) % 13, id: i + 1 }));
-          const before = claims(inputs);
-          allocate(policy, before, limits(cabinetKw, gridKw));
-          const i = pick % inputs.length;
-          const { power, cap } = before[i];
-          inputs[i].cap = power + where * (cap - power);
-          const after = claims(inputs);
-          allocate(policy, after, limits(cabinetKw, gridKw));
-          after.forEach((c, j) => expect(c.power).toBeCloseTo(before[j].power, 6));
+          const claims = caps.map((cap, i) => ({ cap, cabinet: cabinets[i], plugTime: (i * 7) % 5, breakEnd: (i * 11) % 13, id: i + 1 }));
+          const before = allocate(policy, claims, cabinetKw, gridKw);
+          const i = pick % claims.length;
+          claims[i].cap = before[i] + where * (claims[i].cap - before[i]);
+          const after = allocate(policy, claims, cabinetKw, gridKw);
+          after.forEach((x, j) => expect(x).toBeCloseTo(before[j], 6));
         }),
-        { numRuns: 500 },
+        { numRuns: 300 },
       );
     });
   }
+});
+
+// ------------------------------------------------------------------------------------------------
+// The incremental state against the same computed afresh
+
+/** One change to a hub's charging trucks: a truck starting at, stopping at, or changing its cap at slot `slot % slots`. */
+const opArb = fc.record({
+  kind: fc.constantFrom('start', 'start', 'stop', 'cap', 'cap'),
+  slot: fc.nat(19),
+  cap: fc.oneof(fc.constantFrom(0, 90, 100, 150, 200, 250, 300, 375, 400), fc.integer({ min: 1, max: 800 })),
+  breakEnd: fc.integer({ min: 0, max: 60 }),
+  plan: fc.boolean(),
+});
+
+const hubArb = fc.record({
+  cabinetKw: fc.array(fc.constantFrom(150, 300, 400, 600, 1000), { minLength: 1, maxLength: 5 }),
+  baysPerCabinet: fc.integer({ min: 1, max: 4 }),
+  gridKw: fc.oneof(fc.constant(Infinity), fc.constantFrom(500, 800, 1200, 2000), fc.integer({ min: 10, max: 300 }).map((v) => v * 10)),
+  ops: fc.array(opArb, { minLength: 1, maxLength: 150 }),
+});
+
+describe('the planner kept up to date equals the allocation computed afresh', () => {
+  for (const policy of ['equal', 'fifo', 'deadline', 'none'] as const) {
+    test(`${policy}: after any sequence of trucks starting, stopping and changing caps`, () => {
+      fc.assert(
+        fc.property(hubArb, ({ cabinetKw, baysPerCabinet, gridKw, ops }) => {
+          const cabinetOf = cabinetKw.flatMap((_, k) => Array.from({ length: baysPerCabinet }, () => k));
+          const n = cabinetOf.length;
+          const p = new PowerPlanner(cabinetKw, cabinetOf, gridKw, policy === 'none' ? null : POLICIES[policy]);
+          const live: (Required<Claim> | null)[] = cabinetOf.map(() => null);
+          let now = 0;
+          let id = 0;
+          let pending = new Set<number>(); // slots that started or changed cap since the last plan
+          ops.forEach((op, step) => {
+            const s = op.slot % n;
+            const c = live[s];
+            if (op.kind === 'start' && c === null) {
+              live[s] = { cap: op.cap, cabinet: cabinetOf[s], plugTime: now, breakEnd: now + op.breakEnd, id: ++id };
+              p.start(s, op.cap, now, now + op.breakEnd, id);
+              pending.add(s);
+            } else if (op.kind === 'stop' && c !== null) {
+              live[s] = null;
+              p.stop(s);
+              pending.delete(s);
+            } else if (op.kind === 'cap' && c !== null) {
+              c.cap = op.cap;
+              p.setCap(s, op.cap);
+              pending.add(s);
+            }
+            if (!op.plan && step < ops.length - 1) return;
+            const ownBefore = [...p.power];
+            const wasAtLevel = [...p.atLevel];
+            p.plan();
+            now += 1;
+            const slots = live.flatMap((x, t) => (x ? [t] : []));
+            const want = reference(policy, slots.map((t) => live[t]!), cabinetKw, gridKw);
+            const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
+            slots.forEach((t, j) => {
+              const got = powerOf(p, t);
+              if (!(Math.abs(got - want[j]) <= tol(want[j]))) throw new Error(`slot ${t}: ${got} kW, not ${want[j]} (${policy}, step ${step})`);
+            });
+            // Every slot that started or changed cap is reported, and every slot whose own power
+            // changed or that joined or left the level (not those whose level moved).
+            const reported = new Set(p.changed.slice(0, p.changedCount));
+            for (const t of slots) {
+              const moved = wasAtLevel[t] !== p.atLevel[t] || (!p.atLevel[t] && p.power[t] !== ownBefore[t]);
+              if ((moved || pending.has(t)) && !reported.has(t)) throw new Error(`slot ${t} changed but is not reported`);
+            }
+            for (const t of reported) if (live[t] === null) throw new Error(`slot ${t} reported but not charging`);
+            pending = new Set();
+            // The sums, against the same computed afresh.
+            const capSum = cabinetKw.map((_, k) => slots.filter((t) => cabinetOf[t] === k).reduce((a, t) => a + live[t]!.cap, 0));
+            capSum.forEach((x, k) => expect(p.capSumOf(k)).toBeCloseTo(x, 9));
+            expect(p.demandKw).toBeCloseTo(capSum.reduce((a, x, k) => a + Math.min(x, cabinetKw[k]), 0), 9);
+            expect(p.sitePower).toBeCloseTo(slots.reduce((a, t) => a + powerOf(p, t), 0), 9);
+          });
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  test('a planner fed the same trucks in a different history plans the same powers', () => {
+    fc.assert(
+      fc.property(hubArb, fc.constantFrom('equal', 'fifo', 'deadline') as fc.Arbitrary<AllocationName>, ({ cabinetKw, baysPerCabinet, gridKw, ops }, policy) => {
+        const cabinetOf = cabinetKw.flatMap((_, k) => Array.from({ length: baysPerCabinet }, () => k));
+        const n = cabinetOf.length;
+        const a = new PowerPlanner(cabinetKw, cabinetOf, gridKw, POLICIES[policy]);
+        const live = new Map<number, { cap: number; breakEnd: number; id: number }>();
+        let id = 0;
+        for (const op of ops) {
+          const s = op.slot % n;
+          const c = live.get(s);
+          if (op.kind === 'start' && !c) {
+            live.set(s, { cap: op.cap, breakEnd: op.breakEnd, id: ++id });
+            a.start(s, op.cap, 0, op.breakEnd, id);
+          } else if (op.kind === 'stop' && c) {
+            live.delete(s);
+            a.stop(s);
+          } else if (op.kind === 'cap' && c) {
+            c.cap = op.cap;
+            a.setCap(s, op.cap);
+          }
+          if (op.plan) a.plan();
+        }
+        a.plan();
+        const b = new PowerPlanner(cabinetKw, cabinetOf, gridKw, POLICIES[policy]);
+        for (const [s, c] of [...live].reverse()) b.start(s, c.cap, 0, c.breakEnd, c.id);
+        b.plan();
+        for (const s of live.keys()) expect(powerOf(a, s)).toBeCloseTo(powerOf(b, s), 9);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// The data structures underneath
+
+describe('SumTree', () => {
+  test('its total is the sum of the slots, and the same whatever order they were set in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(40), fc.double({ min: 0, max: 1e4, noNaN: true })), { maxLength: 200 }), (sets) => {
+        const a = new SumTree(41);
+        const value = new Array(41).fill(0);
+        for (const [i, v] of sets) {
+          a.set(i, v);
+          value[i] = v;
+        }
+        const b = new SumTree(41);
+        for (let i = 40; i >= 0; i--) b.set(i, value[i]);
+        expect(a.total).toBe(b.total);
+        expect(a.total).toBeCloseTo(value.reduce((x, y) => x + y, 0), 6);
+        value.forEach((v, i) => expect(a.get(i)).toBe(v));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a tree of one slot, and of none', () => {
+    const t = new SumTree(1);
+    t.set(0, 7);
+    expect(t.total).toBe(7);
+    expect(new SumTree(0).total).toBe(0);
+    expect(() => new SumTree(-1)).toThrow(RangeError);
+  });
+});
+
+describe('SlotHeap', () => {
+  test('yields the smallest key (then the smallest slot), through any changes, at any size', () => {
+    const opsArb = fc.array(fc.record({ kind: fc.constantFrom('set', 'set', 'remove', 'pop'), slot: fc.nat(79), key: fc.integer({ min: 0, max: 30 }) }), { maxLength: 400 });
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const heap = new SlotHeap(80);
+        const ref = new Map<number, number>();
+        const best = () => [...ref].sort((x, y) => x[1] - y[1] || x[0] - y[0])[0];
+        for (const op of ops) {
+          if (op.kind === 'set') {
+            heap.set(op.slot, op.key);
+            ref.set(op.slot, op.key);
+          } else if (op.kind === 'remove') {
+            heap.remove(op.slot);
+            ref.delete(op.slot);
+          } else if (ref.size > 0) {
+            const [s] = best();
+            expect(heap.pop()).toBe(s);
+            ref.delete(s);
+          }
+          expect(heap.size).toBe(ref.size);
+          expect(heap.top()).toBe(ref.size > 0 ? best()[0] : -1);
+          expect(heap.topKey()).toBe(ref.size > 0 ? best()[1] : Infinity);
+          for (const [s, k] of ref) expect(heap.keyOf(s)).toBe(k);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('shifting every key keeps the order right, ties included', () => {
+    const heap = new SlotHeap(40);
+    for (let s = 0; s < 40; s++) heap.set(s, 1e16 + (39 - s)); // past 2^53, many keys tie once shifted
+    heap.shiftKeys(1e16);
+    const popped: number[] = [];
+    while (heap.size > 0) popped.push(heap.pop());
+    const keys = Array.from({ length: 40 }, (_, s) => 1e16 + (39 - s) - 1e16);
+    expect(popped).toEqual([...popped].sort((a, b) => keys[a] - keys[b] || a - b));
+    expect(() => heap.pop()).toThrow(RangeError);
+  });
+});
+
+describe('PriorityOrder', () => {
+  test('walks its slots in key order, with running sums, through any changes', () => {
+    const opsArb = fc.array(
+      fc.record({ kind: fc.constantFrom('insert', 'remove', 'amount'), slot: fc.nat(49), k1: fc.integer({ min: 0, max: 9 }), amount: fc.integer({ min: 0, max: 400 }), limit: fc.integer({ min: 0, max: 5000 }) }),
+      { maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const n = 50;
+        const k1 = new Float64Array(n);
+        const k2 = new Float64Array(n);
+        const k3 = new Float64Array(n);
+        const amount = new Float64Array(n);
+        const order = new PriorityOrder(n, k1, k2, k3, amount);
+        const inside = new Set<number>();
+        let id = 0;
+        for (const op of ops) {
+          const s = op.slot;
+          if (op.kind === 'insert' && !inside.has(s)) {
+            k1[s] = op.k1;
+            k2[s] = op.k1 % 3;
+            k3[s] = ++id;
+            amount[s] = op.amount;
+            order.insert(s);
+            inside.add(s);
+          } else if (op.kind === 'remove' && inside.has(s)) {
+            order.remove(s);
+            inside.delete(s);
+          } else if (op.kind === 'amount' && inside.has(s)) {
+            amount[s] = op.amount;
+            order.refresh(s);
+          }
+          // In order: the same as a fresh sort.
+          const sorted = [...inside].sort((a, b) => k1[a] - k1[b] || k2[a] - k2[b] || k3[a] - k3[b]);
+          const walked: number[] = [];
+          for (let x = order.first(); x >= 0; x = order.next(x)) walked.push(x);
+          expect(walked).toEqual(sorted);
+          expect(order.size).toBe(inside.size);
+          expect(order.total).toBeCloseTo(sorted.reduce((a, x) => a + amount[x], 0), 9);
+          // Where the running sum first exceeds the limit.
+          let run = 0;
+          let want = -1;
+          let before = 0;
+          for (const x of sorted) {
+            if (run + amount[x] > op.limit) {
+              want = x;
+              before = run;
+              break;
+            }
+            run += amount[x];
+          }
+          expect(order.firstExceeding(op.limit)).toBe(want);
+          if (want >= 0) expect(order.before).toBeCloseTo(before, 9);
+          // The first slot at or after a key.
+          const lb = sorted.find((x) => k1[x] >= op.k1) ?? -1;
+          expect(order.lowerBound(op.k1, -Infinity, -Infinity)).toBe(lb);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import {
   BY_FLEET_METRICS, BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID,
 } from '../src/model/breakdown.js';
-import type { TraceEntry } from '../src/model/simulate.js';
+import type { PowerRecord, SessionRecord } from '../src/model/records.js';
+import { MILESTONES, simulate, type TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { observe, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
 
@@ -409,6 +410,160 @@ describe('invariants of random small scenarios', () => {
     const s = scenarioOf({ ...scenarioRawForSeeds() });
     const arrivals = (seed: number) => observe(s, seed).sessions.map((x) => x.arrivalMin).sort((a, b) => a - b);
     expect(arrivals(1)).not.toEqual(arrivals(2));
+  });
+});
+
+/** Throws at the first entry where two long lists differ (much faster than toEqual on them). */
+function sameEntries<T>(got: readonly T[], want: readonly T[]): void {
+  check(got.length === want.length, () => `${got.length} entries, not ${want.length}`);
+  for (let i = 0; i < got.length; i++) {
+    const a = JSON.stringify(got[i]);
+    const b = JSON.stringify(want[i]);
+    check(a === b, () => `entry ${i}: ${a}, not ${b}`);
+  }
+}
+
+/** Runs `f` with the milestone settings changed by `patch`, and restores them. */
+function withMilestones<T>(patch: Partial<typeof MILESTONES>, f: () => T): T {
+  const saved = { ...MILESTONES };
+  Object.assign(MILESTONES, patch);
+  try {
+    return f();
+  } finally {
+    Object.assign(MILESTONES, saved);
+  }
+}
+
+/**
+ * A hub of 36 to 60 bays, two per 600 kW cabinet, under a grid of 60 to 250 kW per bay (binding
+ * most of the time at the busier rates), with tapering curves and trucks arriving at 3 to 8 per
+ * bay a day for a day: large enough for the milestone heaps (MILESTONES) and the shared level.
+ */
+const bigHubArb = fc
+  .record({
+    cabinets: fc.integer({ min: 18, max: 30 }),
+    gridPerBay: fc.integer({ min: 6, max: 25 }).map((v) => v * 10),
+    perBayDay: fc.integer({ min: 3, max: 8 }),
+    allocation: fc.constantFrom('equal', 'fifo', 'deadline'),
+    leave: fc.constantFrom('charged', 'breakEnd', 'chargedAndBreakEnd'),
+  })
+  .map((h): RawScenario => ({
+    name: 'big',
+    horizon: { days: 1, warmupDays: 0 },
+    hub: {
+      gridKw: h.gridPerBay * 2 * h.cabinets,
+      allocation: h.allocation,
+      chargers: [{ id: 'ccs', connector: 'CCS', cabinets: h.cabinets, baysPerCabinet: 2, cabinetKw: 600, bayKw: 400 }],
+    },
+    arrivals: { trucksPerDay: h.perBayDay * 2 * h.cabinets },
+    fleet: [
+      { name: 'a', share: 0.6, batteryKwh: 621, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] },
+      { name: 'b', share: 0.4, batteryKwh: 480, maxKw: { CCS: 250 }, curve: [[0, 0.7], [0.2, 1], [0.7, 1], [1, 0.3]] },
+    ],
+    demand: { arrivalSoc: { dist: 'uniform', min: 0.05, max: 0.5 }, targetSoc: { dist: 'uniform', min: 0.7, max: 0.95 } },
+    behaviour: { breakMin: { dist: 'triangular', min: 30, mode: 45, max: 90 }, leave: h.leave, patienceMin: 60 },
+    output: { powerIntervalMin: 15 },
+  }));
+
+/**
+ * Two runs that differ at most in how the site's power was added up (see `Run.replan`): the same
+ * trace, sessions and bays, and the same site power to the last few digits.
+ */
+function sameRun(scenario: Scenario, got: Pick<Observed, 'sessions' | 'intervals' | 'result'>, want: Pick<Observed, 'sessions' | 'intervals' | 'result'>): void {
+  sameEntries(got.sessions, want.sessions);
+  expect(got.result.bays).toEqual(want.result.bays);
+  expect({ ...got.result, metrics: null, bays: null, breakdown: null }).toEqual({ ...want.result, metrics: null, bays: null, breakdown: null });
+  const close = (a: number, b: number) => Object.is(a, b) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  // The breakdowns integrate site power too: the same to the last few digits, but for the
+  // load-duration curve, read from a histogram within its stated 0.1 % (a last-digit change can
+  // move a value between the two ends of its bucket).
+  const bg = breakdownVector(scenario, got.result);
+  const bw = breakdownVector(scenario, want.result);
+  const layout = breakdownLayout(scenario);
+  bw.forEach((v, i) => {
+    const ranked = i >= layout.loadDuration && i < layout.waitCdf;
+    check(ranked ? Math.abs(bg[i] - v) <= 1e-3 * Math.abs(v) : close(bg[i], v), () => `breakdown slot ${i}: ${bg[i]}, not ${v}`);
+  });
+  for (const [k, v] of Object.entries(want.result.metrics)) {
+    const x = got.result.metrics[k as keyof typeof want.result.metrics];
+    check(close(x, v), () => `${k}: ${x}, not ${v}`);
+  }
+  check(got.intervals.length === want.intervals.length, () => `${got.intervals.length} intervals, not ${want.intervals.length}`);
+  got.intervals.forEach((p, i) => {
+    const q = want.intervals[i];
+    check(p.startMin === q.startMin && close(p.gridKwMean, q.gridKwMean) && close(p.gridKwMax, q.gridKwMax) && p.occupiedBaysMean === q.occupiedBaysMean && p.queueMean === q.queueMean, () => `interval ${i}: ${JSON.stringify(p)}, not ${JSON.stringify(q)}`);
+  });
+}
+
+describe('how milestones are found does not change what is simulated', () => {
+  // Scanning only; heaps only; and switching back and forth every few trucks.
+  const ways = [{ heapsFrom: Infinity }, { heapsFrom: 0, scanBelow: 0 }, { heapsFrom: 3, scanBelow: 2 }];
+
+  test('keeping milestones in heaps gives the same run, trace included, as scanning the charging trucks', () => {
+    fc.assert(
+      fc.property(scenarioArb, seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        const [scanned, ...others] = ways.map((w) => withMilestones(w, () => observe(s, seed)));
+        for (const o of others) {
+          sameEntries(o.log, scanned.log);
+          sameRun(s, o, scanned);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('... and on large hubs', () => {
+    fc.assert(
+      fc.property(bigHubArb, seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        const run = () => {
+          const sessions: SessionRecord[] = [];
+          const intervals: PowerRecord[] = [];
+          const result = simulate(s, seed, { onSession: (x) => sessions.push(x), onInterval: (x) => intervals.push(x) });
+          return { sessions, intervals, result };
+        };
+        const [scanned, ...others] = ways.map((w) => withMilestones(w, run));
+        for (const o of others) sameRun(s, o, scanned);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  test("restarting the level's accumulators often changes results only by rounding", () => {
+    fc.assert(
+      fc.property(fc.oneof(scenarioArb, bigHubArb), seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        const a = observe(s, seed);
+        const b = withMilestones({ rebaseKwh: 1 }, () => observe(s, seed));
+        expect(b.sessions.map((x) => [x.truck, x.outcome, x.bay])).toEqual(a.sessions.map((x) => [x.truck, x.outcome, x.bay]));
+        b.sessions.forEach((x, i) => {
+          const y = a.sessions[i];
+          check(Object.is(x.unplugMin, y.unplugMin) || Math.abs(x.unplugMin - y.unplugMin) <= 1e-6, () => `truck ${x.truck} unplugs at ${x.unplugMin}, not ${y.unplugMin}`);
+          check(Math.abs(x.energyKwh - y.energyKwh) <= 1e-6, () => `truck ${x.truck} gets ${x.energyKwh} kWh, not ${y.energyKwh}`);
+        });
+        checkEnergyBalance(s, b);
+        checkSoc(b);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('invariants of large hubs under a binding grid', () => {
+  test('limits, energy balance, SoC, trucks, and work conservation (max-min fairness for equal)', () => {
+    fc.assert(
+      fc.property(bigHubArb, seedArb, (raw, seed) => {
+        const s = scenarioOf(raw);
+        const o = observe(s, seed);
+        checkLimits(s, o);
+        checkEnergyBalance(s, o);
+        checkSoc(o);
+        checkTrucks(s, o);
+        checkSharing(s, o, s.hub.allocation === 'equal');
+      }),
+      { numRuns: 8 },
+    );
   });
 });
 

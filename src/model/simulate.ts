@@ -2,7 +2,8 @@ import { EventCalendar } from '../engine/calendar.js';
 import { InputError, SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
-import { allocate, POLICIES, powerLimits, type PowerClaim, type PowerLimits } from './allocation/index.js';
+import { SlotHeap } from './allocation/heap.js';
+import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
@@ -90,7 +91,7 @@ class Bay {
  * the run's pool and is reused for a later arrival: events still pending for it carry its `id`,
  * so a handler can tell the truck it was scheduled for from its successor.
  */
-class Truck implements TruckSpec, PowerClaim {
+class Truck implements TruckSpec {
   id = 0;
   arrival = 0;
   type = 0;
@@ -100,6 +101,7 @@ class Truck implements TruckSpec, PowerClaim {
   patienceMin = 0;
 
   hour = 0; // hour-of-week cell of the arrival
+
   info: TypeInfo | null = null;
   state = WAITING;
   bay: Bay | null = null;
@@ -109,11 +111,19 @@ class Truck implements TruckSpec, PowerClaim {
   targetEnergy = 0;
   maxKw = 0; // its maxKw on its bay's connector
   cap = 0;
-  power = 0; // as the allocation policy last set it
-  rate = 0; // kW drawn since `since`: `power` once the re-plan that set it has taken effect
+  rate = 0; // kW drawn since `since`, unless `atLevel`
   energy = 0; // kWh in the battery at time `since`
   since = NaN; // when `energy` was last brought up to date
   next = NaN; // when the truck reaches `min(targetEnergy, stepEnd)` at its rate; NaN: to compute
+  ci = -1; // its place in the run's list of charging trucks; -1 when not charging
+  // Drawing the shared level of equal sharing: then its energy is `energy` plus what the level
+  // delivered since `vOff` (the run's level accumulators when it was last brought up to date),
+  // and it reaches its goal when the accumulator reaches `thr`.
+  atLevel = false;
+  vOff = NaN;
+  vwOff = NaN;
+  twOff = NaN;
+  thr = NaN;
   step = 0;
   stepEnd = Infinity; // battery kWh where the current curve step ends
   reached = false;
@@ -128,10 +138,11 @@ class Truck implements TruckSpec, PowerClaim {
     this.plugTime = NaN;
     this.maxKw = 0;
     this.cap = 0;
-    this.power = 0;
     this.rate = 0;
     this.since = NaN;
     this.next = NaN;
+    this.ci = -1;
+    this.atLevel = false;
     this.step = 0;
     this.stepEnd = Infinity;
     this.reached = false;
@@ -155,6 +166,20 @@ export const MAX_WAITING = 1_000_000;
  * horizon, so only power far too small for the trucks' demand keeps the hub busy this long.
  */
 export const MAX_DRAIN_DAYS = 365;
+
+/**
+ * Settings of how a run finds its milestones, none of which changes what is simulated; tests
+ * change them to take every path.
+ *
+ * `heapsFrom`, `scanBelow`: how many charging trucks make keeping milestones in heaps pay. With
+ * fewer, finding the due ones and the next one by looking at every charging truck is cheaper than
+ * keeping heaps ordered; from `heapsFrom` trucks on a run keeps them in heaps, and scans again
+ * below `scanBelow`. Results are identical either way.
+ *
+ * `rebaseKwh`: past this many kWh (or minutes) the level's accumulators start again from 0 (see
+ * `Run.rebase`). Results differ only by rounding.
+ */
+export const MILESTONES = { heapsFrom: 32, scanBelow: 16, rebaseKwh: 2 ** 16 };
 
 /**
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
@@ -193,25 +218,39 @@ class Run implements Simulation {
   private readonly freeBays = new Int32Array(CONNECTORS.length); // per connector index
   private freeTotal = 0;
   private readonly cabinetPlugged: Int32Array;
-  private readonly limits: PowerLimits;
-  private readonly policy;
+  private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
-  private readonly canBind: boolean;
   private readonly leave: LeaveMode;
   private readonly spaces: number;
   private readonly queues: Truck[][];
   private readonly heads: number[];
   private waiting = 0;
   private occupied = 0; // bays with a truck plugged in
-  private readonly charging: Truck[] = [];
+  private readonly charging: Truck[] = []; // in the order trucks started charging, each swapped out for the last when it stops
+  // While `heaps`, by bay index: when each truck drawing its own power reaches its goal, and the
+  // `thr` of each truck at the level (see MILESTONES).
+  private heaps = false;
+  private readonly milestones: SlotHeap;
+  private readonly thresholds: SlotHeap;
+  private readonly dueNow: Truck[] = []; // scratch for collectDue, grown once to the most due at once
   private gridKw = 0;
-  // The unconstrained demand's excess over the grid power, as last handed to the signals; whether
-  // a re-plan may have changed it since; and per cabinet its limit and scratch for siteDemand.
+  // The unconstrained demand's excess over the grid power, as last handed to the signals; and
+  // whether a re-plan may have changed it since (only where a limit can bind: elsewhere demand is
+  // the grid power itself).
   private excessKw = 0;
   private demandStale = false;
-  private readonly cabinetKw: Float64Array;
-  private readonly cabinetDemand: Float64Array; // -1 outside siteDemand
-  private readonly cabinetsTouched: Int32Array;
+  private readonly canBind: boolean;
+  // The level every truck at it draws (as planned at the last re-plan), and how many draw it.
+  // Three accumulators integrate it over time, so that those trucks are brought up to date only
+  // when something happens to them: `vKwh` the energy the level delivered (kWh), `vwKwh` the same
+  // inside the statistics window, `twMin` the window's minutes during which the level was positive.
+  private mu = Infinity;
+  private levelCount = 0;
+  private vKwh = -0; // -0, not 0: a double from the start, so that the run's shape never changes
+  private vwKwh = -0;
+  private twMin = -0;
+  private levelAt = Infinity; // when the first truck at the level reaches its goal
+  private levelThr = Infinity; // that truck's `thr`: every truck at the level with no greater `thr` is then due
   private lastT = 0;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
@@ -219,15 +258,6 @@ class Run implements Simulation {
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
-  // Whether the last allocation found a limit binding, and whether the next re-plan must run the
-  // policy again. Every policy picks the best allocation, by its own order, among the feasible
-  // ones. So while no limit binds every truck gets its cap, however caps fall or trucks leave; and
-  // while one binds, a cap that falls but stays at or above the power drawn leaves the best
-  // allocation as it was (it is still feasible, and the feasible set only shrank). Anything else
-  // (a truck plugging in, a cap rising, a cap falling below the power drawn, a truck leaving
-  // while a limit binds) needs the policy again.
-  private bound = false;
-  private realloc = false;
   // Some truck's milestone may be due now. Milestones fall due only at `powerAt` (the earliest of
   // them), or at once for a truck that plugs in wanting nothing.
   private due = false;
@@ -279,13 +309,14 @@ class Run implements Simulation {
       maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
     }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
-    this.cabinetKw = Float64Array.from(cabinetKw);
-    this.cabinetDemand = new Float64Array(cabinetKw.length).fill(-1);
-    this.cabinetsTouched = new Int32Array(cabinetKw.length);
-    this.limits = powerLimits(cabinetKw, scenario.hub.gridKw, this.bays.length);
-    this.policy = POLICIES[scenario.hub.allocation];
+    const gridKw = scenario.hub.gridKw;
+    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, gridKw);
+    const cabinetOf = this.bays.map((b) => b.cabinet);
+    this.planner = new PowerPlanner(cabinetKw, cabinetOf, gridKw, canBind ? POLICIES[scenario.hub.allocation] : null);
+    this.canBind = canBind;
+    this.milestones = new SlotHeap(this.bays.length);
+    this.thresholds = new SlotHeap(this.bays.length);
     this.tracing = opts.onTrace !== undefined;
-    this.canBind = limitsCanBind(this.bays, this.types, this.limits);
     this.leave = scenario.behaviour.leave;
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => []);
@@ -308,7 +339,7 @@ class Run implements Simulation {
           onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
       // Grid power never exceeds the connection, and demand never exceeds the cabinets together.
-      { a: scenario.hub.gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      { a: gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
     );
   }
 
@@ -406,11 +437,54 @@ class Run implements Simulation {
     if (this.demandStale) this.recordDemand(from);
     this.signals.hold(this.gridKw, this.occupied, this.waiting, from, now);
     this.lastT = now;
+    if (this.levelCount > 0) this.advanceLevel(from, now);
   }
 
-  /** Brings a plugged-in truck's energy and its bay's statistics up to `now`, at its `rate`. */
+  // The level's code is kept out of the paths every run takes (here and below), so that hubs with
+  // no level do not pay for it in the compiler's inlining budget.
+
+  /** Integrates the level over [from, now) into its accumulators. */
+  private advanceLevel(from: number, now: number): void {
+    const mu = this.mu;
+    if (!(mu > 0)) return;
+    this.vKwh += (mu * (now - from)) / 60;
+    const inWindow = this.overlap(from, now);
+    if (inWindow > 0) {
+      this.vwKwh += (mu * inWindow) / 60;
+      this.twMin += inWindow;
+    }
+    if (this.vKwh > MILESTONES.rebaseKwh || this.twMin > MILESTONES.rebaseKwh) this.rebase();
+  }
+
+  /**
+   * Restarts the level's accumulators from 0, so that the differences taken of them stay exact to
+   * a fixed number of digits however long the level lasts: every truck at it is brought up to date
+   * first, and its `thr` moved by the same amount.
+   */
+  private rebase(): void {
+    const v = this.vKwh;
+    for (const t of this.charging) {
+      if (!t.atLevel) continue;
+      this.syncLevel(t);
+      t.thr -= v;
+      t.vOff = 0;
+      t.vwOff = 0;
+      t.twOff = 0;
+    }
+    if (this.heaps) this.thresholds.shiftKeys(v);
+    this.levelThr -= v;
+    this.vKwh = 0;
+    this.vwKwh = 0;
+    this.twMin = 0;
+  }
+
+  /** Brings a plugged-in truck's energy and its bay's statistics up to `now`, at its `rate` or the level. */
   private sync(t: Truck): void {
     const now = this.now;
+    if (t.atLevel) {
+      this.syncLevel(t);
+      return;
+    }
     const from = t.since;
     const power = t.rate;
     if (now > from && power > 0) {
@@ -423,6 +497,22 @@ class Run implements Simulation {
       }
     }
     t.since = now;
+  }
+
+  /** `sync` for a truck at the level: what the level delivered since it was last brought up to date. */
+  private syncLevel(t: Truck): void {
+    const gained = this.vKwh - t.vOff;
+    if (gained > 0) t.energy += gained;
+    const inWindow = this.twMin - t.twOff;
+    if (inWindow > 0) {
+      const bay = t.bay!;
+      bay.charging += inWindow;
+      bay.energy += this.vwKwh - t.vwOff;
+    }
+    t.vOff = this.vKwh;
+    t.vwOff = this.vwKwh;
+    t.twOff = this.twMin;
+    t.since = this.now;
   }
 
   /** Length of [from, to) inside the statistics window. */
@@ -551,10 +641,12 @@ class Run implements Simulation {
     if (now >= this.W && now < this.H) bay.sessions++;
     if (this.tracing) this.note('plug', t);
     this.dirty = true;
-    this.realloc = true;
     t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
     this.setStep(t);
+    t.ci = this.charging.length;
     this.charging.push(t);
+    this.planner.start(bay.index - 1, t.cap, now, t.breakEnd, t.id);
+    if (t.next === now && this.heaps) this.milestones.set(bay.index - 1, now);
     if (this.leave !== 'charged' && t.breakEnd >= now) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
   }
 
@@ -577,11 +669,7 @@ class Run implements Simulation {
     this.freeTotal++;
     this.cabinetPlugged[bay.cabinet]--;
     this.occupied--;
-    if (!t.reached) {
-      removeFrom(this.charging, t);
-      if (this.bound) this.realloc = true;
-    }
-    t.power = 0;
+    if (!t.reached) this.stopCharging(t);
     t.rate = 0;
     t.state = GONE;
     this.dirty = true;
@@ -600,22 +688,19 @@ class Run implements Simulation {
     let changed = true;
     while (changed) {
       changed = false;
-      const charging = this.charging;
-      for (let i = this.due ? charging.length - 1 : -1; i >= 0; i--) {
-        const t = charging[i];
-        if (!(t.next <= now)) continue;
+      const n = this.due ? this.collectDue() : 0;
+      const due = this.dueNow;
+      for (let j = 0; j < n; j++) {
+        const t = due[j];
         // The milestone computed at the last re-plan is due: the truck is exactly there.
         this.sync(t);
         if (t.targetEnergy <= t.stepEnd) {
           t.energy = t.targetEnergy;
           t.reached = true;
           t.reachedTime = now;
-          t.power = 0;
+          this.stopCharging(t);
           t.rate = 0;
-          charging[i] = charging[charging.length - 1];
-          charging.pop();
           this.dirty = true;
-          if (this.bound) this.realloc = true;
           if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, 'charged');
             changed = true;
@@ -623,11 +708,10 @@ class Run implements Simulation {
         } else {
           t.energy = t.stepEnd;
           t.step++;
-          const was = t.cap;
           this.setStep(t);
           t.next = NaN;
           this.dirty = true;
-          if (t.cap > was || (this.bound && t.cap < t.power)) this.realloc = true;
+          this.planner.setCap(t.bay!.index - 1, t.cap);
         }
       }
       this.due = false;
@@ -666,82 +750,262 @@ class Run implements Simulation {
     return any;
   }
 
+  /**
+   * Puts in `dueNow`, and counts, the trucks whose milestone is due now: those drawing their own
+   * power with `next` <= now, and, once `levelAt` has come, those at the level with `thr` <=
+   * `levelThr`. They are taken out of the heaps (a re-plan puts back those still charging), and
+   * ordered as the list of charging trucks is walked from its end, as they always were.
+   */
+  private collectDue(): number {
+    if (this.heaps) return this.collectDueFromHeaps();
+    const now = this.now;
+    const due = this.dueNow;
+    const charging = this.charging;
+    if (this.levelAt <= now) return this.collectDueWithLevel();
+    let n = 0;
+    // (A truck at the level has no `next`: NaN fails the comparison.)
+    for (let i = charging.length - 1; i >= 0; i--) if (charging[i].next <= now) due[n++] = charging[i];
+    return n;
+  }
+
+  /** `collectDue` when the level's first milestone has come too. */
+  private collectDueWithLevel(): number {
+    const now = this.now;
+    const due = this.dueNow;
+    const charging = this.charging;
+    let n = 0;
+    for (let i = charging.length - 1; i >= 0; i--) {
+      const t = charging[i];
+      if (t.atLevel ? t.thr <= this.levelThr : t.next <= now) due[n++] = t;
+    }
+    return this.leaveLevel(n);
+  }
+
+  /** `collectDue` while the milestones are in heaps. */
+  private collectDueFromHeaps(): number {
+    const now = this.now;
+    const due = this.dueNow;
+    const bays = this.bays;
+    const own = this.milestones;
+    let n = 0;
+    while (own.size > 0 && own.topKey() <= now) due[n++] = bays[own.pop()].truck!;
+    if (this.levelAt <= now) {
+      const level = this.thresholds;
+      while (level.size > 0 && level.topKey() <= this.levelThr) due[n++] = bays[level.pop()].truck!;
+      n = this.leaveLevel(n);
+    }
+    // Latest in the list first (insertion sort: rarely more than one or two).
+    for (let j = 1; j < n; j++) {
+      const t = due[j];
+      let h = j - 1;
+      while (h >= 0 && due[h].ci < t.ci) {
+        due[h + 1] = due[h];
+        h--;
+      }
+      due[h + 1] = t;
+    }
+    return n;
+  }
+
+  /**
+   * Once the level's first milestone has come: the due trucks at the level (among the first n in
+   * `dueNow`) are brought up to date and handled as trucks of their own until the re-plan.
+   */
+  private leaveLevel(n: number): number {
+    const due = this.dueNow;
+    for (let j = 0; j < n; j++) {
+      const t = due[j];
+      if (!t.atLevel) continue;
+      this.syncLevel(t);
+      t.atLevel = false;
+      t.rate = 0;
+    }
+    this.levelAt = Infinity;
+    return n;
+  }
+
+  /** Takes a truck out of the charging trucks: the list, the milestone heaps and the planner. */
+  private stopCharging(t: Truck): void {
+    const charging = this.charging;
+    const i = t.ci;
+    if (i < 0 || charging[i] !== t) throw new SimulationError(`truck ${t.id} missing from a list it should be in`);
+    const last = charging.pop()!;
+    if (last !== t) {
+      charging[i] = last;
+      last.ci = i;
+    }
+    t.ci = -1;
+    const slot = t.bay!.index - 1;
+    if (t.atLevel) {
+      this.syncLevel(t);
+      t.atLevel = false;
+    }
+    if (this.heaps) this.dropMilestones(slot);
+    this.planner.stop(slot);
+  }
+
+  /**
+   * Re-plans power: the planner brings the allocation up to date, and each truck whose power
+   * changed (or that plugged in or crossed a curve step) is brought up to date at its old power
+   * and gets its next milestone at the new one. Trucks at the level are not visited when only the
+   * level moves: its accumulators carry them, and the first of them to reach its goal is found in
+   * `thresholds`.
+   */
   private replan(): void {
     const now = this.now;
     this.dirty = false;
-    const charging = this.charging;
-    if (this.canBind && this.realloc) {
-      this.bound = allocate(this.policy, charging, this.limits);
-      this.realloc = false;
-    }
-    const atCap = !this.bound; // with no limit binding, every truck draws its cap
-    let grid = 0;
-    let next = Infinity;
-    for (let i = 0; i < charging.length; i++) {
-      const t = charging[i];
-      if (atCap) t.power = t.cap;
-      const power = t.power;
-      grid += power;
-      // Only a truck whose power changed (or whose goal moved) needs its milestone recomputed.
-      if (power !== t.rate || Number.isNaN(t.next)) {
-        if (power !== t.rate) {
-          this.sync(t);
-          t.rate = power;
-        }
-        const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
-        t.next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
+    const planner = this.planner;
+    planner.plan();
+    const bays = this.bays;
+    const changed = planner.changed;
+    const atLevel = planner.atLevel;
+    for (let j = 0; j < planner.changedCount; j++) {
+      const slot = changed[j];
+      const t = bays[slot].truck!;
+      if (atLevel[slot] || t.atLevel) {
+        if (this.replanAtLevel(t, slot)) continue;
       }
-      if (t.next < next) next = t.next;
-      if (this.tracing) this.note('power', t);
+      const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
+      const power = planner.power[slot];
+      if (power !== t.rate) {
+        this.sync(t);
+        t.rate = power;
+      }
+      let next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
+      if (next < now) next = now; // rounding may put a truck a hair past its goal
+      t.next = next;
+      if (this.heaps) this.milestones.set(slot, next);
     }
-    this.gridKw = grid;
+    const charging = this.charging;
+    const n = charging.length;
+    if (this.heaps ? n < MILESTONES.scanBelow : n >= MILESTONES.heapsFrom) this.switchHeaps();
+    if (planner.levelCount > 0 || this.levelCount > 0) this.takeLevel();
+    // The earliest milestones, of the trucks drawing their own power and of those at the level,
+    // and the power the site draws. Looking at every truck anyway, a run adds their powers up in
+    // the order of the list; with heaps, the planner keeps the sum. (The two sums may differ in
+    // their last digits.)
+    let own = Infinity;
+    let thr = Infinity;
+    if (this.heaps) {
+      own = this.milestones.topKey();
+      thr = this.thresholds.topKey();
+      this.gridKw = planner.sitePower;
+    } else {
+      const mu = this.mu;
+      let grid = 0;
+      for (let i = 0; i < n; i++) {
+        const t = charging[i];
+        if (t.atLevel) {
+          if (t.thr < thr) thr = t.thr;
+          grid += mu;
+        } else {
+          if (t.next < own) own = t.next;
+          grid += t.rate;
+        }
+      }
+      this.gridKw = grid;
+    }
     this.demandStale = this.canBind;
+    const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
+    if (this.tracing) this.tracePowers();
+    const next = own < levelAt ? own : levelAt;
     if (next < Infinity) this.powerAt = next;
+  }
+
+  private tracePowers(): void {
+    for (const t of this.charging) this.note('power', t);
+  }
+
+  private dropMilestones(slot: number): void {
+    this.thresholds.remove(slot);
+    this.milestones.remove(slot);
+  }
+
+  /** Moves the charging trucks' milestones into heaps, or out of them (see MILESTONES). */
+  private switchHeaps(): void {
+    this.heaps = !this.heaps;
+    for (const t of this.charging) {
+      const slot = t.bay!.index - 1;
+      if (!this.heaps) {
+        this.milestones.remove(slot);
+        this.thresholds.remove(slot);
+      } else if (t.atLevel) this.thresholds.set(slot, t.thr);
+      else this.milestones.set(slot, t.next);
+    }
+  }
+
+  /**
+   * `replan` for a truck that is at the level or was: true when it is at the level now, after its
+   * threshold is brought up to date; false when it draws power of its own now (and is ready for
+   * `replan` to set it).
+   */
+  private replanAtLevel(t: Truck, slot: number): boolean {
+    if (this.planner.atLevel[slot]) {
+      if (t.atLevel) this.syncLevel(t);
+      else {
+        this.sync(t);
+        t.atLevel = true;
+        t.rate = 0;
+        t.vOff = this.vKwh;
+        t.vwOff = this.vwKwh;
+        t.twOff = this.twMin;
+        if (this.heaps) this.milestones.remove(slot);
+      }
+      const goal = t.targetEnergy < t.stepEnd ? t.targetEnergy : t.stepEnd;
+      t.thr = this.vKwh + (goal - t.energy);
+      t.next = NaN;
+      if (this.heaps) this.thresholds.set(slot, t.thr);
+      return true;
+    }
+    this.syncLevel(t);
+    t.atLevel = false;
+    if (this.heaps) this.thresholds.remove(slot);
+    t.rate = NaN; // so that `replan` sets it
+    return false;
+  }
+
+  /** `replan` for the level: takes the level the planner found, and how many trucks draw it. */
+  private takeLevel(): void {
+    const levelCount = this.planner.levelCount;
+    this.mu = levelCount > 0 ? this.planner.level : Infinity;
+    this.levelCount = levelCount;
+    if (levelCount === 0) {
+      // Nobody holds an offset into the accumulators: start them again.
+      this.vKwh = 0;
+      this.vwKwh = 0;
+      this.twMin = 0;
+      this.levelAt = Infinity;
+    }
+  }
+
+  /** When the first truck at the level, at `thr`, reaches its goal (it and its ties are then due). */
+  private levelMilestone(thr: number): number {
+    const now = this.now;
+    const mu = this.mu;
+    let levelAt = Infinity;
+    if (mu > 0) {
+      levelAt = now + ((thr - this.vKwh) * 60) / mu;
+      if (levelAt < now) levelAt = now;
+      this.levelThr = thr;
+    }
+    this.levelAt = levelAt;
+    return levelAt;
   }
 
   /**
    * Hands the unconstrained demand to the signals, as its excess over the grid power, for the span
-   * that starts at `from` (the last re-plan). While no limit binds every truck draws its cap within
-   * every limit, so demand is the grid power itself and nothing is computed. Called from `advance`,
-   * once per re-plan, rather than from `replan` itself, which keeps the re-planning path lean.
+   * that starts at `from` (the last re-plan). Called from `advance`, once per re-plan, rather than
+   * from `replan` itself, which keeps the re-planning path lean; the planner keeps each cabinet's
+   * cap sum, so this costs O(log cabinets) per cabinet changed.
    */
   private recordDemand(from: number): void {
     this.demandStale = false;
     const grid = this.gridKw;
-    const demand = this.bound ? this.siteDemand() : grid;
+    const demand = this.planner.demandKw;
     const excess = demand > grid ? demand - grid : 0;
     if (excess === this.excessKw) return;
     this.excessKw = excess;
     this.signals.excess(excess, from);
-  }
-
-  /**
-   * What the charging trucks would draw if the site had no grid limit: Σ over cabinets of
-   * min(cabinetKw, Σ of its trucks' caps). Visits only the cabinets of charging trucks, so a large
-   * depot costs no more than its busy cabinets.
-   */
-  private siteDemand(): number {
-    const charging = this.charging;
-    const sum = this.cabinetDemand;
-    const touched = this.cabinetsTouched;
-    let n = 0;
-    for (let i = 0; i < charging.length; i++) {
-      const t = charging[i];
-      const k = t.cabinet;
-      if (sum[k] < 0) {
-        sum[k] = t.cap;
-        touched[n++] = k;
-      } else sum[k] += t.cap;
-    }
-    let demand = 0;
-    for (let j = 0; j < n; j++) {
-      const k = touched[j];
-      const s = sum[k];
-      const kw = this.cabinetKw[k];
-      demand += s < kw ? s : kw;
-      sum[k] = -1;
-    }
-    return demand;
   }
 
   private finish(t: Truck, outcome: Outcome): void {
@@ -791,7 +1055,7 @@ class Run implements Simulation {
     const now = this.now;
     const trace = this.opts.onTrace!;
     if (event === 'power') {
-      trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.power, cap: t.cap });
+      trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
     } else if (event === 'plug' || event === 'unplug') {
       trace({ t: now, event, truck: t.id, bay: t.bay!.index });
     } else {
@@ -802,7 +1066,7 @@ class Run implements Simulation {
   private metrics(): Metrics {
     const t = this.tally;
     const hours = (this.H - this.W) / 60;
-    const cabinetKw = this.limits.cabinetKw.reduce((s, v) => s + v, 0);
+    const cabinetKw = this.planner.cabinetKw.reduce((s, v) => s + v, 0);
     const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
     const served = t.served > 0;
     const sig = this.signals;
@@ -874,13 +1138,13 @@ class Run implements Simulation {
  * gets its cap, and allocation (which would find the same) need not run. Curve fractions are at
  * most 1, so a truck's cap at a bay never exceeds `kwAt`.
  */
-function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], limits: PowerLimits): boolean {
-  // `allocate` sums the caps of whichever trucks are plugged in, in its own order. A sum of n
+function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], cabinetKw: readonly number[], gridKw: number): boolean {
+  // The policies sum the caps of whichever trucks are plugged in, in their own orders. A sum of n
   // non-negative terms is within (n − 1)ε of the exact one in any order, and two terms sum alike
-  // either way, so the sum here, grown by 2nε when n > 2, bounds every sum allocate can form.
+  // either way, so the sum here, grown by 2nε when n > 2, bounds every sum they can form.
   const margin = (n: number) => (n > 2 ? 1 + 2 * n * Number.EPSILON : 1);
-  const perCabinet = new Float64Array(limits.cabinetKw.length);
-  const count = new Int32Array(limits.cabinetKw.length);
+  const perCabinet = new Float64Array(cabinetKw.length);
+  const count = new Int32Array(cabinetKw.length);
   let total = 0;
   bays.forEach((bay, i) => {
     const most = Math.max(0, ...types.map((t) => t.kwAt[i]));
@@ -888,13 +1152,6 @@ function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], limits:
     count[bay.cabinet]++;
     total += most;
   });
-  if (total * margin(bays.length) > limits.gridKw) return true;
-  return perCabinet.some((kw, k) => kw * margin(count[k]) > limits.cabinetKw[k]);
-}
-
-function removeFrom(list: Truck[], t: Truck): void {
-  const i = list.indexOf(t);
-  if (i < 0) throw new SimulationError(`truck ${t.id} missing from a list it should be in`);
-  list[i] = list[list.length - 1];
-  list.pop();
+  if (total * margin(bays.length) > gridKw) return true;
+  return perCabinet.some((kw, k) => kw * margin(count[k]) > cabinetKw[k]);
 }

@@ -1,4 +1,6 @@
-import type { PowerClaim, PowerLimits } from './types.js';
+import { SlotHeap } from './heap.js';
+import type { PowerPlanner } from './planner.js';
+import type { Policy } from './types.js';
 
 /**
  * Max-min fair sharing: the allocation progressive filling reaches (Bertsekas & Gallager, Data
@@ -6,80 +8,118 @@ import type { PowerClaim, PowerLimits } from './types.js';
  * cabinet or the grid is full, so that what a capped truck cannot take is passed on to the others.
  *
  * With limits nested as they are here (trucks within cabinets within the grid) that allocation has
- * a closed form, computed directly rather than by simulating the filling: each cabinet has a water
- * level λ at which its trucks' min(cap, λ) fill it (∞ if they never do), and the grid a level μ
- * at which everybody's min(cap, λ of their cabinet, μ) fills it; each truck gets that minimum.
- * A level is found by water-filling: taking the trucks in increasing order of demand, each one
- * asking no more than an equal share of what is left is satisfied, and the first that asks more
- * sets the level at that share.
+ * a closed form: each cabinet has a water level λ at which its trucks' min(cap, λ) fill it (∞ if
+ * they never do), and the grid a level μ at which everybody's d = min(cap, λ of their cabinet, μ)
+ * fills it; each truck gets that minimum. A cabinet's level is found by water-filling: taking its
+ * trucks in increasing order of cap, each one asking no more than an equal share of what is left
+ * is satisfied, and the first that asks more sets the level at that share.
+ *
+ * The grid's level is kept up to date rather than recomputed: the trucks are split into those
+ * below it, which draw their d, and those at it (the planner's level), which share what the
+ * others leave; a heap on each side yields the truck that crosses next when the level moves. So a
+ * truck coming, going or changing its cap costs O(log n) plus one truck moved per crossing, and
+ * the trucks at the level are never visited one by one.
  */
-export function equal(claims: PowerClaim[], limits: PowerLimits): void {
-  const { cabinetKw, gridKw, used: left, active: count, level, order, kw, cabinetOf } = limits;
-  if (order.length < claims.length) throw new RangeError(`${claims.length} claims but scratch for ${order.length}`);
-  for (let k = 0; k < cabinetKw.length; k++) {
-    left[k] = cabinetKw[k];
-    count[k] = 0;
-    level[k] = Infinity;
-  }
-  // The claims' demands (their caps) in scratch arrays, and those with a positive cap in
-  // increasing order of cap.
-  let m = 0;
-  for (let i = 0; i < claims.length; i++) {
-    const c = claims[i];
-    const cap = c.cap > 0 ? c.cap : 0;
-    kw[i] = cap;
-    cabinetOf[i] = c.cabinet;
-    if (cap > 0) {
-      order[m++] = i;
-      count[c.cabinet]++;
-    }
-  }
-  sortBy(kw, order, m);
-  // Each cabinet's level.
-  for (let j = 0; j < m; j++) {
-    const i = order[j];
-    const k = cabinetOf[i];
-    if (level[k] !== Infinity) continue;
-    const share = left[k] / count[k];
-    if (kw[i] <= share) {
-      left[k] -= kw[i];
-      count[k]--;
-    } else {
-      level[k] = share > 0 ? share : 0;
-    }
-  }
-  // What each cabinet allows, then the grid's level over that.
-  for (let j = 0; j < m; j++) {
-    const i = order[j];
-    const l = level[cabinetOf[i]];
-    if (l < kw[i]) kw[i] = l;
-  }
-  sortBy(kw, order, m);
-  let gridLeft = gridKw;
-  for (let j = 0; j < m; j++) {
-    const share = gridLeft / (m - j);
-    const p = kw[order[j]];
-    if (p <= share) {
-      gridLeft -= p;
-      continue;
-    }
-    const mu = share > 0 ? share : 0;
-    for (let r = j; r < m; r++) kw[order[r]] = mu;
-    break;
-  }
-  for (let i = 0; i < claims.length; i++) claims[i].power = kw[i];
+export function equal(planner: PowerPlanner): Policy {
+  return new EqualSharing(planner);
 }
 
-/** Sorts order[0..n) by `key`, stably (insertion sort: n is at most a hub's bays). */
-function sortBy(key: Float64Array, order: Int32Array, n: number): void {
-  for (let j = 1; j < n; j++) {
-    const i = order[j];
-    const v = key[i];
-    let h = j - 1;
-    while (h >= 0 && key[order[h]] > v) {
-      order[h + 1] = order[h];
-      h--;
+class EqualSharing implements Policy {
+  private readonly d: Float64Array; // min(cap, λ of its cabinet)
+  private readonly atLevel: SlotHeap; // keyed by d: the smallest is the first to drop below the level
+  private readonly below: SlotHeap; // keyed by -d: the largest is the first to rise to the level
+
+  constructor(private readonly p: PowerPlanner) {
+    const n = p.cabinetOf.length;
+    this.d = new Float64Array(n);
+    this.atLevel = new SlotHeap(n);
+    this.below = new SlotHeap(n);
+  }
+
+  before(a: number, b: number): boolean {
+    const cap = this.p.cap;
+    return cap[a] < cap[b] || (cap[a] === cap[b] && a < b);
+  }
+
+  added(s: number): void {
+    this.d[s] = NaN; // placed below the level by `cabinet`, which runs before the grid is shared
+  }
+
+  removed(s: number): void {
+    this.atLevel.remove(s);
+    this.below.remove(s);
+  }
+
+  cabinet(k: number): void {
+    const p = this.p;
+    const { cap, members } = p;
+    const from = p.memberStart[k];
+    const to = from + p.memberCount[k];
+    // The cabinet's level, over its trucks with a positive cap in increasing order of cap.
+    let i = from;
+    while (i < to && !(cap[members[i]] > 0)) i++;
+    let left = p.cabinetKw[k];
+    let count = to - i;
+    let level = Infinity;
+    for (; i < to; i++) {
+      const c = cap[members[i]];
+      const share = left / count;
+      if (c <= share) {
+        left -= c;
+        count--;
+      } else {
+        level = share > 0 ? share : 0;
+        break;
+      }
     }
-    order[h + 1] = i;
+    const d = this.d;
+    const atLevel = p.atLevel;
+    for (let j = from; j < to; j++) {
+      const s = members[j];
+      const c = cap[s] > 0 ? cap[s] : 0;
+      const v = level < c ? level : c;
+      if (atLevel[s]) {
+        // At the grid's level, it draws the level whatever its d; `grid` checks it still belongs there.
+        if (v !== d[s]) {
+          d[s] = v;
+          this.atLevel.set(s, v);
+        }
+      } else if (v !== d[s]) {
+        d[s] = v;
+        this.below.set(s, -v);
+        p.grant(s, v);
+      }
+    }
+  }
+
+  grid(): void {
+    const p = this.p;
+    const g = p.gridKw;
+    const d = this.d;
+    const atLevel = this.atLevel;
+    const below = this.below;
+    // The trucks below draw their d, so the level is what they leave of the grid, g − ownTotal,
+    // shared by those at it. A truck below whose d exceeds the level rises to it, and one at the
+    // level whose d fits under it drops below; either move raises the level. So first the trucks
+    // below that exceed it rise, largest first, until none does; then those at the level that
+    // fit under it drop, smallest first (the level only rises, so none rises again).
+    while (below.size > 0) {
+      const s = below.top();
+      const n = atLevel.size;
+      if (!(n === 0 ? p.ownTotal > g : d[s] > (g - p.ownTotal) / n)) break;
+      below.remove(s);
+      atLevel.set(s, d[s]);
+      p.joinLevel(s);
+    }
+    while (atLevel.size > 0) {
+      const s = atLevel.top();
+      if (!(d[s] <= (g - p.ownTotal) / atLevel.size)) break;
+      atLevel.remove(s);
+      below.set(s, -d[s]);
+      p.grant(s, d[s]);
+    }
+    const n = atLevel.size;
+    const mu = n > 0 ? (g - p.ownTotal) / n : Infinity;
+    p.level = mu > 0 ? mu : 0;
   }
 }

@@ -1,54 +1,25 @@
-/** A plugged-in truck as allocation policies see it: its own limit, its cabinet, and its keys. */
-export interface PowerClaim {
-  /** The most it may draw now: min(bayKw, maxKw on the connector × curve step), kW. */
-  readonly cap: number;
-  /** Index of its cabinet in `PowerLimits.cabinetKw`. */
-  readonly cabinet: number;
-  /** When it plugged in (minutes). */
-  readonly plugTime: number;
-  /** When its driver's break ends (minutes). */
-  readonly breakEnd: number;
-  /** Arrival order: the final tie-break. */
-  readonly id: number;
-  /** Written by the policy: power granted, kW. */
-  power: number;
-}
-
-/** The shared limits, plus scratch space the policies may use (reused to avoid allocating per event). */
-export interface PowerLimits {
-  readonly cabinetKw: Float64Array;
-  readonly gridKw: number;
-  /** Scratch per cabinet: power used or left. */
-  readonly used: Float64Array;
-  /** Scratch per cabinet: a count. */
-  readonly active: Int32Array;
-  /** Scratch per cabinet: a level. */
-  readonly level: Float64Array;
-  /** Scratch per claim: claim indices. */
-  readonly order: Int32Array;
-  /** Scratch per claim: an amount of power. */
-  readonly kw: Float64Array;
-  /** Scratch per claim: a cabinet index. */
-  readonly cabinetOf: Int32Array;
-}
-
-/** Limits with scratch sized for `maxClaims` claims at most (one per bay). */
-export function powerLimits(cabinetKw: readonly number[], gridKw: number, maxClaims: number): PowerLimits {
-  const k = cabinetKw.length;
-  return {
-    cabinetKw: Float64Array.from(cabinetKw),
-    gridKw,
-    used: new Float64Array(k),
-    active: new Int32Array(k),
-    level: new Float64Array(k),
-    order: new Int32Array(maxClaims),
-    kw: new Float64Array(maxClaims),
-    cabinetOf: new Int32Array(maxClaims),
-  };
-}
+import type { PowerPlanner } from './planner.js';
 
 /**
- * A power allocation policy: sets `power` on every claim so that no claim exceeds its cap, no
- * cabinet its `cabinetKw` and the total not `gridKw`. Called only when some limit binds.
+ * An allocation policy: decides, as the planner's trucks come, go and change their caps, how much
+ * each may draw, so that no truck exceeds its cap, no cabinet its `cabinetKw` and the site not
+ * `gridKw`. It keeps whatever it needs to do that with work in proportion to what changed (not to
+ * the number of trucks), and tells the planner each truck's power through `grant` and
+ * `joinLevel`. The planner calls `added` and `removed` as trucks come and go (and notes changes
+ * of cap itself), then at each `plan` `cabinet` for every cabinet that changed, then `grid` once.
  */
-export type AllocationPolicy = (claims: PowerClaim[], limits: PowerLimits) => void;
+export interface Policy {
+  /** Whether slot a comes before slot b in the order its cabinet's trucks are kept in (`PowerPlanner.members`). */
+  before(a: number, b: number): boolean;
+  /** A truck started charging at slot s (its cap and keys are set, and it is among its cabinet's members). */
+  added(s: number): void;
+  /** The truck at slot s stopped charging (its keys are still set; it is no longer a member). */
+  removed(s: number): void;
+  /** Cabinet k's members or their caps changed: work out what the cabinet lets each of them draw. */
+  cabinet(k: number): void;
+  /** Then share the grid. */
+  grid(): void;
+}
+
+/** Makes a policy's state for a planner. */
+export type PolicyFactory = (planner: PowerPlanner) => Policy;
