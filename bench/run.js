@@ -9,8 +9,8 @@
 // covers every thread of the process, worker threads included) belongs to that case alone and no
 // case inherits another's JIT state or heap. See bench/README.md for what each case is.
 
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { fork, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,44 @@ import { performance } from 'node:perf_hooks';
 import { simulate, replicationSeed } from '../dist/index.js';
 import { runTask } from '../dist/cli/replicate.js';
 import { ReplicationPool } from '../dist/cli/pool.js';
+import { TruckSource } from '../dist/model/arrivals.js';
 import {
   FULL, LAMBDA_PER_MIN, SCALE_BAYS, SCALE_POLICIES, SCALE_TRUCKS, SERVERS, SERVICE_MEAN_MIN, WARMUP_DAYS,
-  scaleDays, scenarioA, scenarioB, scenarioScale,
+  rawA, rawB, scaleDays, scenarioA, scenarioB, scenarioScale,
 } from './scenarios.js';
 
-const TARGETS = { a: 0.2, b: 0.06, peakMb: 300, speedup2: 1.8, bayScaling: 3 };
+const TARGETS = { a: 0.2, b: 0.08, aCli: 0.2, bCli: 0.06, sessionsAll: 2, peakMb: 300, speedup2: 1.8, bayScaling: 3, helpS: 0.2, tinyS: 0.3 };
+const HUBSIM = fileURLToPath(new URL('../bin/hubsim.js', import.meta.url));
+
+/**
+ * Runs `hubsim ARGS` as a user would, in its own process, and times it from start to exit (start-up,
+ * validation, the run and every file included). Peak memory comes from GNU time where it exists.
+ */
+function timeCli(args) {
+  const gnuTime = existsSync('/usr/bin/time');
+  const cmd = gnuTime ? '/usr/bin/time' : process.execPath;
+  const argv = gnuTime ? ['-f', 'maxrss %M', process.execPath, HUBSIM, ...args] : [HUBSIM, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`hubsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const m = /maxrss (\d+)/.exec(r.stderr ?? '');
+  return { wall, peakMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+/** How many trucks replication 1 of `scenario` produces (its arrivals only: no simulation). */
+function trucksOf(scenario) {
+  const source = new TruckSource(scenario, replicationSeed(scenario.seed, 1));
+  const t = {};
+  let n = 0;
+  while (source.next(t)) n++;
+  return n;
+}
+
+/** Whether a figure was measured (a NaN crosses from a case's process as null). */
+const has = (x) => typeof x === 'number' && !Number.isNaN(x);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ------------------------------------------------------------------------------------------------
 // The reference: a minimal hand-written M/M/c event loop
@@ -326,6 +358,41 @@ async function runCaseInner(job, base) {
       const note = `${t.results.length} run(s), the first at ${fmtK(t.firstRate)} trucks/s; last run ${metrics}`;
       return { ...base, ...t.totals, peakMb: peakRssMb(), note };
     }
+    case 'e': {
+      // End to end: the command line on one replication, as a user runs it.
+      const raw = job.scenario === 'a' ? rawA(job.days) : rawB(job.days);
+      const file = join(job.dir, 'scenario.json');
+      writeFileSync(file, JSON.stringify(raw));
+      const trucks = trucksOf(job.scenario === 'a' ? scenarioA(job.days) : scenarioB(job.days));
+      const { wall, peakMb } = timeCli(['run', file, '--replications', '1', '--workers', '1', '--sessions', job.sessions, '--out', join(job.dir, 'out')]);
+      const bytes = job.sessions === 'all' ? statSync(join(job.dir, 'out', raw.name, 'sessions.csv')).size : 0;
+      return { ...base, rssStartMb: NaN, trucks, events: NaN, wall, cpuS: NaN, peakMb, note: `hubsim run --sessions ${job.sessions}${bytes ? `, sessions.csv ${mb(bytes).toFixed(0)} MB` : ''}` };
+    }
+    case 'start': {
+      // Start-up: --help, and a run of a one-day scenario with every default (10 replications).
+      const raw = { ...rawB(1), name: 'tiny', horizon: { days: 1, warmupDays: 0 } };
+      const file = join(job.dir, 'tiny.json');
+      writeFileSync(file, JSON.stringify(raw));
+      const help = [];
+      const tiny = [];
+      for (let i = 0; i < 7; i++) {
+        help.push(timeCli(['--help']).wall);
+        tiny.push(timeCli(['run', file, '--out', join(job.dir, 'out')]).wall);
+      }
+      return { ...base, trucks: NaN, events: NaN, wall: NaN, cpuS: NaN, peakMb: NaN, help: median(help), tiny: median(tiny), note: 'medians of 7' };
+    }
+    case 'many': {
+      // A batch of many small scenario files: default workers against one.
+      const files = [];
+      for (let i = 0; i < job.files; i++) {
+        const file = join(job.dir, `s${i}.json`);
+        writeFileSync(file, JSON.stringify({ ...rawB(7), name: `s${i}`, seed: i + 1, horizon: { days: 7, warmupDays: 1 } }));
+        files.push(file);
+      }
+      const one = timeCli(['run', ...files, '--workers', '1', '--out', join(job.dir, 'one')]).wall;
+      const auto = timeCli(['run', ...files, '--out', join(job.dir, 'auto')]).wall;
+      return { ...base, trucks: NaN, events: NaN, wall: NaN, cpuS: NaN, peakMb: NaN, one, auto, note: `${job.files} files x 10 replications of 7 days` };
+    }
     case 's': {
       const scenario = scenarioScale(job.bays, job.days, job.policy);
       const t = repeatForASecond((seed) => simulate(scenario, seed));
@@ -394,18 +461,20 @@ function parseArgs(argv) {
   if (!(o.timeout > 0)) usage('--timeout must be > 0');
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers > 0)) usage('--workers must be a positive integer');
-  for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd', 's'].includes(c)) usage(`unknown case ${c}`);
+  for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd', 's', 'cli', 'start', 'many'].includes(c)) usage(`unknown case ${c}`);
   return o;
 }
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   (msg ? console.error : console.log)(
-    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d,s] [--reps N] [--workers N] [--timeout S]\n' +
+    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d,s,cli,start,many] [--reps N] [--workers N] [--timeout S]\n' +
       '  --quick      same as --scale 0.1 (10x fewer trucks; case c runs 10x fewer replications)\n' +
       '  --scale F    multiply every case size by F (default 1: ~1 M trucks in ref/a/d)\n' +
       '  --cases L    run only these cases (ref always runs, as every ratio needs it; lean is the leaner loop;\n' +
-      '               s is bay scaling: every policy on hubs of 8 to 512 bays)\n' +
+      '               s is bay scaling: every policy on hubs of 8 to 512 bays; cli runs (a) and (b) through the\n' +
+      '               command line, (a) also with --sessions all; start times --help and a one-day run; many\n' +
+      '               runs 300 small scenario files with default workers and with one)\n' +
       '  --reps N     replications in case c (default 100 x scale)\n' +
       '  --workers N  "all cores" worker count in case c (default os.availableParallelism())\n' +
       '  --timeout S  give up on a case after S seconds (default 900)',
@@ -475,6 +544,13 @@ async function main(opts) {
     if (allWorkers > 2) jobs.push({ id: `c${allWorkers}`, kind: 'c', days: FULL.repDays, reps, workers: allWorkers, label: `(c) 1-year reps, ${allWorkers} workers` });
   }
   if (want.has('d')) jobs.push({ id: 'd', kind: 'd', days: mmcDays, label: '(d) = (a) + sessions.csv' });
+  if (want.has('cli')) {
+    jobs.push({ id: 'a-cli', kind: 'e', scenario: 'a', sessions: 'none', days: mmcDays, label: '(a) through the command line' });
+    jobs.push({ id: 'b-cli', kind: 'e', scenario: 'b', sessions: 'none', days: fullDays, label: '(b) through the command line' });
+    jobs.push({ id: 'd-cli', kind: 'e', scenario: 'a', sessions: 'all', days: mmcDays, label: '(a) command line, sessions all' });
+  }
+  if (want.has('start')) jobs.push({ id: 'start', kind: 'start', label: 'start-up', special: true });
+  if (want.has('many')) jobs.push({ id: 'many', kind: 'many', files: 300, label: '300 small scenario files', special: true });
   if (want.has('s')) {
     for (const policy of SCALE_POLICIES) {
       for (const bays of SCALE_BAYS) {
@@ -489,18 +565,22 @@ async function main(opts) {
     process.stdout.write(`${pad(job.label, 30, true)} ... `);
     // Cases c and d write into a temporary folder, made and removed here so that nothing is left
     // behind even when the child dies.
-    const dir = job.kind === 'c' || job.kind === 'd' ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
+    const dir = ['c', 'd', 'e', 'start', 'many'].includes(job.kind) ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
     let r;
     try {
       r = await runChild({ ...job, dir }, opts.timeout);
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-    results.set(job.id, { ...r, label: job.label, scaling: job.scaling, bays: job.bays, policy: job.policy });
+    results.set(job.id, { ...r, label: job.label, scaling: job.scaling || job.special, bays: job.bays, policy: job.policy });
+    if (job.special) {
+      console.log(job.kind === 'start' ? `--help ${r.help.toFixed(3)} s, one-day run ${r.tiny.toFixed(3)} s (${r.note})` : `default workers ${r.auto.toFixed(2)} s, --workers 1 ${r.one.toFixed(2)} s (${r.note})`);
+      continue;
+    }
     console.log(
-      `${r.wall.toFixed(2)} s, ${fmtK(r.trucks / r.wall)} trucks/s, ${fmtK(r.events / r.wall)} events/s, ` +
-        `peak RSS ${r.peakMb.toFixed(0)} MB (at start ${r.rssStartMb.toFixed(0)} MB), ` +
-        `CPU ${r.cpuS.toFixed(1)} s${r.note ? `; ${r.note}` : ''}`,
+      `${r.wall.toFixed(2)} s, ${fmtK(r.trucks / r.wall)} trucks/s, ${!has(r.events) ? '' : `${fmtK(r.events / r.wall)} events/s, `}` +
+        `peak RSS ${r.peakMb.toFixed(0)} MB${!has(r.rssStartMb) ? '' : ` (at start ${r.rssStartMb.toFixed(0)} MB)`}, ` +
+        `${!has(r.cpuS) ? '' : `CPU ${r.cpuS.toFixed(1)} s`}${r.note ? `; ${r.note}` : ''}`,
     );
   }
   if (want.has('a') || want.has('ref')) {
@@ -518,10 +598,10 @@ async function main(opts) {
   const rows = [...results.entries()].filter(([, r]) => !r.scaling).map(([id, r]) => [
     id,
     fmtInt(r.trucks),
-    fmtInt(r.events),
+    !has(r.events) ? '-' : fmtInt(r.events),
     r.wall.toFixed(2),
     fmtInt(r.trucks / r.wall),
-    fmtInt(r.events / r.wall),
+    !has(r.events) ? '-' : fmtInt(r.events / r.wall),
     ratio(r).toFixed(3),
     leanRatio(r),
     r.peakMb.toFixed(0),
@@ -538,7 +618,7 @@ async function main(opts) {
   // run; ratios of trucks per CPU-second move less (for hubsim, CPU includes V8's GC helper threads).
   const refCpuRate = ref.trucks / ref.cpuS;
   const cpuRatios = [...results.entries()]
-    .filter(([id, r]) => id !== 'ref' && id !== 'lean' && !r.scaling)
+    .filter(([id, r]) => id !== 'ref' && id !== 'lean' && !r.scaling && !!has(r.cpuS))
     .map(([id, r]) => `${id} ${(r.trucks / r.cpuS / refCpuRate).toFixed(3)}`);
   if (cpuRatios.length > 0) console.log(`(x ref by trucks per CPU-second: ${cpuRatios.join(', ')})`);
 
@@ -573,6 +653,25 @@ async function main(opts) {
   for (const [id, r] of [['a', a], ['b', b], ['d', d]]) {
     if (r) check(`(${id}) peak memory < ${TARGETS.peakMb} MB: ${r.peakMb.toFixed(0)} MB`, r.peakMb < TARGETS.peakMb);
   }
+  const aCli = results.get('a-cli');
+  const bCli = results.get('b-cli');
+  const dCli = results.get('d-cli');
+  if (aCli) check(`(a) end to end >= ${TARGETS.aCli} x reference: ${ratio(aCli).toFixed(3)}`, ratio(aCli) >= TARGETS.aCli);
+  if (bCli) check(`(b) end to end >= ${TARGETS.bCli} x reference: ${ratio(bCli).toFixed(3)}`, ratio(bCli) >= TARGETS.bCli);
+  if (aCli && dCli) {
+    const slow = dCli.wall / aCli.wall;
+    check(`(d) --sessions all at most ${TARGETS.sessionsAll} x --sessions none, end to end: ${slow.toFixed(2)} x`, slow <= TARGETS.sessionsAll);
+  }
+  for (const [id, r] of [['a-cli', aCli], ['b-cli', bCli], ['d-cli', dCli]]) {
+    if (r && has(r.peakMb)) check(`(${id}) peak memory < ${TARGETS.peakMb} MB: ${r.peakMb.toFixed(0)} MB`, r.peakMb < TARGETS.peakMb);
+  }
+  const start = results.get('start');
+  if (start) {
+    check(`hubsim --help under ${TARGETS.helpS} s: ${start.help.toFixed(3)} s`, start.help < TARGETS.helpS);
+    check(`a one-day run (10 replications) under ${TARGETS.tinyS} s: ${start.tiny.toFixed(3)} s`, start.tiny < TARGETS.tinyS);
+  }
+  const many = results.get('many');
+  if (many) check(`300 small files: default workers no slower than --workers 1: ${many.auto.toFixed(2)} s vs ${many.one.toFixed(2)} s`, many.auto <= many.one * 1.02);
   const c1 = results.get('c1');
   const c2 = results.get('c2');
   if (c1) {

@@ -19,10 +19,9 @@ export const WARMUP_DAYS = 10;
 // ------------------------------------------------------------------------------------------------
 // Scenarios
 
-/** (a)/(d): a hub that is exactly an M/M/8 queue at rho = 0.9. */
-export function scenarioA(days) {
-  return validateScenario(
-    {
+/** (a)/(d): a hub that is exactly an M/M/8 queue at rho = 0.9, as a scenario file would hold it. */
+export function rawA(days) {
+  return {
       name: 'bench-mm8',
       description: 'M/M/8 at rho = 0.9: 8 independent 400 kW bays, exponential service (mean 60 min)',
       seed: 1,
@@ -32,18 +31,20 @@ export function scenarioA(days) {
       fleet: [{ name: 'bulk', share: 1, batteryKwh: 1e5, maxKw: { CCS: 400 } }],
       demand: { arrivalSoc: 0, energyKwh: { dist: 'exponential', mean: (400 * SERVICE_MEAN_MIN) / 60 } },
       behaviour: { breakMin: 45, leave: 'charged' },
-    },
-    'bench-a',
-  );
+    };
+}
+
+/** (a)/(d), validated. */
+export function scenarioA(days) {
+  return validateScenario(rawA(days), 'bench-a');
 }
 
 const HOURLY = [0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.9, 1.2, 1.4, 1.5, 1.5, 1.5, 1.6, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.5, 0.4];
 const WEEKLY = [1.05, 1.1, 1.1, 1.1, 1.05, 0.6, 0.2];
 
 /** (b)/(c): every feature at once: binding grid, shared cabinets, tapering curves, profiles, breaks, patience, queue cap. */
-export function scenarioB(days) {
-  return validateScenario(
-    {
+export function rawB(days) {
+  return {
       name: 'bench-full',
       description: 'Binding 2 MW grid, 4 shared CCS cabinets (2 bays each) + 1 MCS bay, 5 truck types with tapering curves',
       seed: 1,
@@ -75,9 +76,12 @@ export function scenarioB(days) {
         patienceMin: { dist: 'exponential', mean: 30 },
       },
       output: { powerIntervalMin: 15 },
-    },
-    'bench-b',
-  );
+    };
+}
+
+/** (b)/(c), validated. */
+export function scenarioB(days) {
+  return validateScenario(rawB(days), 'bench-b');
 }
 
 // ------------------------------------------------------------------------------------------------
