@@ -63,6 +63,7 @@ export class CsvFileWriter {
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private pos = 0;
   private first = true;
+  private readonly encoded = new Map<string, Buffer>();
 
   /** Opens (truncating) `path` and writes `header`, unless null. */
   constructor(path: string, header: readonly string[] | null) {
@@ -84,20 +85,23 @@ export class CsvFileWriter {
       this.byte(MINUS);
       n = -n;
     }
+    // Both parts fit 32-bit integers (|x| < 1e9), so the digit loops use integer arithmetic.
     const whole = Math.floor(n / 1e6);
-    let frac = n - whole * 1e6;
+    let frac = (n - whole * 1e6) | 0;
     this.digits(whole);
     if (frac === 0) return;
     this.byte(DOT);
     let width = 6;
     while (frac % 10 === 0) {
-      frac /= 10;
+      frac = (frac / 10) | 0;
       width--;
     }
     this.room(width);
+    const buf = this.buf;
     for (let i = this.pos + width - 1; i >= this.pos; i--) {
-      this.buf[i] = ZERO + (frac % 10);
-      frac = Math.floor(frac / 10);
+      const q = (frac / 10) | 0;
+      buf[i] = ZERO + frac - q * 10;
+      frac = q;
     }
     this.pos += width;
   }
@@ -111,13 +115,18 @@ export class CsvFileWriter {
   /** A text field, quoted where csv-stringify would quote it (when it holds a comma, a quote or a line break). */
   text(s: string): void {
     this.sep();
-    if (!NEEDS_QUOTES.test(s)) {
-      this.utf8(s);
+    // The same few labels (fleet names, connectors, outcomes) recur on every row: encode each once.
+    const known = this.encoded.get(s);
+    if (known !== undefined) {
+      this.room(known.length);
+      known.copy(this.buf, this.pos);
+      this.pos += known.length;
       return;
     }
     // The field as csv-stringify renders it beside another (a lone empty field renders differently).
-    const line = stringify([[s, 'x']]);
-    this.utf8(line.slice(0, line.length - 3));
+    const field = NEEDS_QUOTES.test(s) ? stringify([[s, 'x']]).slice(0, -3) : s;
+    if (field.length <= 64 && this.encoded.size < 256) this.encoded.set(s, Buffer.from(field, 'utf8'));
+    this.utf8(field);
   }
 
   /** An empty field. */
@@ -175,9 +184,19 @@ export class CsvFileWriter {
     let len = 1;
     for (let p = 10; p <= n; p *= 10) len++;
     this.room(len);
-    for (let i = this.pos + len - 1; i >= this.pos; i--) {
-      this.buf[i] = ZERO + (n % 10);
-      n = Math.floor(n / 10);
+    const buf = this.buf;
+    if (n < 2147483648) {
+      let m = n | 0;
+      for (let i = this.pos + len - 1; i >= this.pos; i--) {
+        const q = (m / 10) | 0;
+        buf[i] = ZERO + m - q * 10;
+        m = q;
+      }
+    } else {
+      for (let i = this.pos + len - 1; i >= this.pos; i--) {
+        buf[i] = ZERO + (n % 10);
+        n = Math.floor(n / 10);
+      }
     }
     this.pos += len;
   }
