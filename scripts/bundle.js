@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['dist/cli/main.js', 'dist/cli/worker.js'],
+  entryPoints: ['dist/cli/main.js', 'dist/cli/worker.js', 'dist/cli/session-writer.js'],
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -209,3 +209,19 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     spawnSync('umount', [disk]);
   }
 });
+
+(canMount ? test : test.skip)('a full disk met by the thread that writes the sessions of a long run is exit 2 too, leaving nothing', () => {
+  const disk = tmp();
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', disk]).status).toBe(0);
+  try {
+    // One replication of about 90,000 trucks on the main thread: past 20,000 rows (about 1.5 MB) a
+    // writer thread takes the sessions over, and fills the disk.
+    const s = smallScenario(tmp(), 'long', 60, { arrivals: { trucksPerDay: 1500 }, hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 40, cabinetKw: 400 }] } });
+    const r = hubsim('run', s, '--replications', '1', '--workers', '1', '--sessions', 'all', '--power', 'none', '--out', join(disk, 'out'));
+    expect(r.stderr).toMatch(/cannot write the sessions of replication 1: no space left on the device \(ENOSPC\)/);
+    expect(r.status).toBe(2);
+    expect(tree(disk)).toEqual(['out/']);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+}, 60_000);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
@@ -111,6 +111,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
         seed: replicationSeed(opts.seed, r),
         dir,
         sessions: opts.sessions === 'all' || (opts.sessions === 'first' && r === 1),
+        sessionsHeader: r === first && (opts.sessions === 'all' || r === 1),
         bays: r === 1,
         powerUntilMin: r === 1 ? powerUntil : 0,
       });
@@ -162,11 +163,21 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
  */
 export async function joinSessions(parts: readonly string[], target: string, partsHaveHeader = false): Promise<void> {
   const header = csvText(SESSION_COLUMNS, []);
-  writeFileSync(target, header);
-  for (const part of parts) {
-    const source = createReadStream(part, partsHaveHeader ? { start: header.length } : {});
-    await pipeline(source, createWriteStream(target, { flags: 'a' }));
-    if (!partsHaveHeader) rmSync(part);
+  if (parts.length === 0) {
+    writeFileSync(target, header);
+    return;
+  }
+  if (partsHaveHeader) {
+    // Parts that are other folders' files are copied, never moved: the first whole, the rest without their header.
+    copyFileSync(parts[0], target);
+    for (const part of parts.slice(1)) await pipeline(createReadStream(part, { start: header.length }), createWriteStream(target, { flags: 'a' }));
+    return;
+  }
+  // A batch's first part begins with the header: it becomes the file, and the others are appended to it.
+  renameSync(parts[0], target);
+  for (const part of parts.slice(1)) {
+    await pipeline(createReadStream(part), createWriteStream(target, { flags: 'a' }));
+    rmSync(part);
   }
 }
 

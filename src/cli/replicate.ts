@@ -4,8 +4,9 @@ import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
 import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
 import { startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
-import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow, writeSessionRow } from '../output/columns.js';
+import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
+import { SessionSink } from './sessions.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** One replication to run, and which of its detail files to write into `dir`. */
@@ -14,8 +15,10 @@ export interface ReplicationTask {
   readonly replication: number;
   readonly seed: number;
   readonly dir: string;
-  /** Write `sessions.<replication>.part` (rows without header). */
+  /** Write `sessions.<replication>.part`. */
   readonly sessions: boolean;
+  /** Begin that part with the header row (the batch's first part, which becomes sessions.csv by a rename). */
+  readonly sessionsHeader?: boolean;
   /** Write bays.csv. */
   readonly bays: boolean;
   /** Write power.csv with the intervals that start before this many minutes (0: no power.csv). */
@@ -45,35 +48,43 @@ const SLICE = 50_000;
 /** A replication set up with its detail files open. */
 interface Prepared {
   readonly sim: Simulation;
+  readonly sessions: SessionSink | undefined;
   finish(): ReplicationOutcome;
-  close(): void;
+  /** Closes the files (waiting for a sessions writer thread, if one took over). */
+  close(): Promise<void> | void;
 }
 
-function prepare(task: ReplicationTask): Prepared {
-  const sessions = task.sessions ? new CsvFileWriter(join(task.dir, sessionsPart(task.replication)), null) : undefined;
+/** Sets up a replication; `offload` lets a writer thread take its sessions over (see sessions.ts). */
+function prepare(task: ReplicationTask, offload: boolean): Prepared {
+  const sessions = task.sessions ? new SessionSink(join(task.dir, sessionsPart(task.replication)), task.sessionsHeader === true, offload) : undefined;
   const until = task.powerUntilMin;
   let power: CsvFileWriter | undefined;
   try {
     power = until > 0 ? new CsvFileWriter(join(task.dir, 'power.csv'), POWER_COLUMNS) : undefined;
   } catch (err) {
-    sessions?.close();
+    void sessions?.close();
     throw err;
   }
   const r = task.replication;
+  let closed = false;
   const sim = startSimulation(task.scenario, task.seed, {
-    onSession: sessions && ((s) => writeSessionRow(sessions, r, s)),
+    onSession: sessions && ((s) => sessions.add(r, s)),
     onInterval: power && ((p) => p.startMin < until && writePowerRow(power!, p)),
   });
   return {
     sim,
+    sessions,
     finish() {
       const result: SimulationResult = sim.result();
       if (task.bays) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
       return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: breakdownVector(task.scenario, result), trucks: result.trucks, events: result.events };
     },
     close() {
-      sessions?.close();
-      power?.close();
+      if (!closed) {
+        closed = true;
+        power?.close();
+      }
+      return sessions?.close();
     },
   };
 }
@@ -89,12 +100,13 @@ function environmental(err: unknown): unknown {
  */
 export function runTask(task: ReplicationTask): ReplicationOutcome {
   try {
-    const p = prepare(task);
+    const p = prepare(task, false);
     try {
       while (!p.sim.step(Infinity));
+      void p.close(); // without offloading, closing is synchronous
       return p.finish();
     } finally {
-      p.close();
+      void p.close();
     }
   } catch (err) {
     throw environmental(err);
@@ -109,15 +121,18 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
  */
 export async function runTaskSliced(task: ReplicationTask, between: () => boolean): Promise<ReplicationOutcome | undefined> {
   try {
-    const p = prepare(task);
+    const p = prepare(task, true);
     try {
       while (!p.sim.step(SLICE)) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (between()) return undefined;
+        await p.sessions?.settle();
       }
+      // The sessions first: a writer thread's failure is what went wrong, not a later file's.
+      await p.close();
       return p.finish();
     } finally {
-      p.close();
+      await p.close();
     }
   } catch (err) {
     throw environmental(err);

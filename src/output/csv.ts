@@ -65,9 +65,9 @@ export class CsvFileWriter {
   private first = true;
   private readonly encoded = new Map<string, Buffer>();
 
-  /** Opens (truncating) `path` and writes `header`, unless null. */
-  constructor(path: string, header: readonly string[] | null) {
-    this.fd = openSync(path, 'w');
+  /** Opens `path` (truncating it, or appending to it with `append`) and writes `header`, unless null. */
+  constructor(path: string, header: readonly string[] | null, append = false) {
+    this.fd = openSync(path, append ? 'a' : 'w');
     if (header) {
       for (const h of header) this.text(h);
       this.end();
