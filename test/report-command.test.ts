@@ -45,6 +45,25 @@ describe('reports from the command line', () => {
     expect(existsSync(join(out, 'x', 'report.html'))).toBe(false);
   }, 60_000);
 
+  test('sweep and size write a frontier report (not for a slice); hubsim report rebuilds it identically', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const out = join(d, 'out');
+    expect(hubsim('sweep', s, '--set', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--out', out).status).toBe(0);
+    expect(hubsim('size', s, '--vary', 'hub.chargers[0].cabinets=1..4', '--target', 'served_share>=0.5', '--replications', '2', '--max-replications', '4', '--out', out).status).toBe(0);
+    for (const folder of ['sweep-small', 'size-small']) {
+      const file = join(out, folder, 'report.html');
+      const before = readFileSync(file, 'utf8');
+      expect(before).toMatch(/Design frontier/);
+      rmSync(file);
+      expect(hubsim('report', join(out, folder)).status).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+    const slice = join(d, 'slice');
+    expect(hubsim('sweep', s, '--set', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--shard', '1/2', '--out', slice).status).toBe(0);
+    expect(existsSync(join(slice, 'sweep-small', 'report.html'))).toBe(false);
+  }, 60_000);
+
   test('hubsim report refuses what is not an output, exit 2', () => {
     const d = tmp();
     for (const path of [d, join(d, 'none'), smallScenario(d)]) {

@@ -189,6 +189,7 @@ function build(argv: string[]): Argv {
             workers: OPTIONS.workers,
             shard: { ...OPTIONS.shard, describe: 'Run only slice K of N of the designs × replications, e.g. 2/4 (join slices with `merge`)' },
             out: OPTIONS.out,
+            report: OPTIONS.report,
           })
           .example("$0 sweep scenarios/recklinghausen-phase2.json --set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000", '5 × 2 designs'),
       async (a) => {
@@ -201,6 +202,7 @@ function build(argv: string[]): Argv {
           workers: workersOf(a),
           shard: checkShard(a.shard),
           out: checkOut(a.out),
+          report: checkOnce('--report', a.report),
         };
         const { sweepCommand } = await import('./commands/sweep.js');
         await sweepCommand(args, print);
@@ -221,6 +223,7 @@ function build(argv: string[]): Argv {
             seed: OPTIONS.seed,
             workers: OPTIONS.workers,
             out: OPTIONS.out,
+            report: OPTIONS.report,
           })
           .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'p_wait_over_15min<=0.05'`, 'fewest CCS bays')
           .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier'),
@@ -236,6 +239,7 @@ function build(argv: string[]): Argv {
           seed: checkSeed(a.seed),
           workers: workersOf(a),
           out: checkOut(a.out),
+          report: checkOnce('--report', a.report),
         };
         const { sizeCommand } = await import('./commands/size.js');
         await sizeCommand(args, print);
@@ -252,8 +256,8 @@ function build(argv: string[]): Argv {
     )
     .command(
       'report <path>',
-      'Write the HTML report of an output folder (OUT/<name>/report.html) or of a comparison (OUT/compare-<A>-vs-<B>.csv → .html)',
-      (y) => y.positional('path', { type: 'string', describe: 'A scenario output folder, or a compare-<A>-vs-<B>.csv' }),
+      'Write the HTML report of an output folder (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/: report.html inside) or of a comparison (OUT/compare-<A>-vs-<B>.csv → .html)',
+      (y) => y.positional('path', { type: 'string', describe: 'An output folder of run, sweep or size, or a compare-<A>-vs-<B>.csv' }),
       async (a) => {
         const { reportCommand } = await import('./commands/report.js');
         await reportCommand(a.path!, print);

@@ -345,14 +345,14 @@ export interface FrontierPoint {
   readonly hi: number;
 }
 
-/** A design frontier: a metric against one parameter, a line per value of the others, one design marked. */
+/** A design frontier: a metric against one parameter, a line per value of the others, the chosen designs marked. */
 export interface Frontier {
   readonly description: string;
   readonly x: Axis;
   readonly y: Axis;
   readonly points: readonly FrontierPoint[];
   readonly series: readonly { readonly label: string; readonly color: string }[];
-  readonly chosen?: { readonly x: number; readonly y: number; readonly label: string };
+  readonly chosen?: readonly { readonly x: number; readonly y: number; readonly label: string }[];
   readonly rules?: readonly Rule[];
 }
 
@@ -369,8 +369,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
     { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
-  if (f.chosen) {
-    const at = { data: { values: [f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+  if (f.chosen && f.chosen.length > 0) {
+    const at = { data: { values: [...f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
     layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
     layers.push({ ...at, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 12, dy: -8, fontWeight: 600, color: TEXT }, encoding: { ...at.encoding, text: { field: 'label' } } });
   }

@@ -87,8 +87,8 @@ export interface SweepData {
   /** Names of the swept parameters, e.g. `["bays", "grid_kw"]`; the first is the horizontal axis. */
   readonly params: readonly string[];
   readonly rows: readonly SweepRow[];
-  /** The design chosen, marked on the frontier. */
-  readonly chosen?: string;
+  /** The designs chosen (a sizing's answer, one per value of its second parameter), marked on the frontier. */
+  readonly chosen?: readonly string[];
 }
 
 /** One design's value of one metric in a sweep. */

@@ -3,14 +3,16 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReport } from './compare.js';
+import type { ReportDoc } from './page.js';
 import { renderReport } from './page.js';
-import { readCompare, readRunFolder } from './read.js';
+import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
 import { runReport } from './run.js';
+import { sweepReport } from './sweep.js';
 
 export { runReport } from './run.js';
 export { compareReport } from './compare.js';
 export { sweepReport } from './sweep.js';
-export { readRunFolder, readCompare } from './read.js';
+export { readRunFolder, readCompare, readPlanFolder } from './read.js';
 export { renderReport, pageHtml, type ReportDoc } from './page.js';
 export type { CompareData, RunData, SweepData, SweepRow } from './data.js';
 
@@ -31,6 +33,45 @@ export async function buildRunReport(dir: string): Promise<string> {
 export async function buildCompareReport(outDir: string, aName: string, bName: string): Promise<string> {
   const html = await renderReport(compareReport(readCompare(outDir, aName, bName)));
   return writeAtomically(join(outDir, `compare-${aName}-vs-${bName}.html`), html);
+}
+
+/**
+ * Writes `dir/report.html` for the folder of `hubsim sweep` or `hubsim size`: the design frontier
+ * (each charted metric against the first parameter, a line per value of the second; a sizing's
+ * answers ringed and its targets drawn in) and every design's numbers. Returns the file's path.
+ * Throws InputError if the folder's files are missing or malformed (nothing is written then).
+ */
+export async function buildPlanReport(dir: string, version: string): Promise<string> {
+  const html = await renderReport(planReport(readPlanFolder(dir), version));
+  return writeAtomically(join(dir, 'report.html'), html);
+}
+
+/** The document of a sweep's or a sizing's report. */
+export function planReport(f: PlanFolder, version: string): ReportDoc {
+  const sizing = f.kind === 'size';
+  const rules: Record<string, { value: number; label: string }[]> = {};
+  for (const t of f.targets) {
+    const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(.+)$/.exec(t);
+    if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${m[3]}` });
+  }
+  const textual = Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+  return sweepReport(f.data, {
+    title: `${f.scenario}: ${sizing ? 'sizing' : 'sweep'}`,
+    lede: [
+      sizing
+        ? `The smallest ${f.data.params[0]} that meets ${f.targets.join(' and ')} with confidence${f.data.params.length > 1 ? `, for each ${f.data.params[1]}` : ''}: every design the search evaluated, the answers ringed.`
+        : `Every combination of ${f.data.params.join(' and ')}, with the same trucks in each (common random numbers).`,
+      ...textual.map(([path, values]) => `On the charts, ${path} is numbered in order: ${values.map((v, i) => `${i + 1} = ${v}`).join(', ')}.`),
+    ],
+    facts: [
+      ['Seed', String(f.seed)],
+      [sizing ? 'Replications (at least)' : 'Replications per design', String(f.replications)],
+      ['hubsim', version],
+    ],
+    generator: version,
+    whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
+    rules,
+  });
 }
 
 // A reader opening the report while it is rewritten sees the old one or the new one, never half.

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type Weekday } from './data.js';
+import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type SweepData, type SweepRow, type Weekday } from './data.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -62,6 +62,76 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
   }
   if (issues.length > 0) throw new InputError(issues, outDir);
   return { a: folders[0], b: folders[1], diffs };
+}
+
+/** The metrics a sweep's report charts (every metric is in its sweep.csv). */
+export const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw'] as const;
+
+/** A sweep's or a sizing's folder, read for its report. */
+export interface PlanFolder {
+  readonly kind: 'sweep' | 'size';
+  readonly scenario: string;
+  readonly seed: number;
+  /** Replications per design (a sizing's starting number). */
+  readonly replications: number;
+  /** A sizing's targets as written, e.g. `service_level>=0.95`. */
+  readonly targets: readonly string[];
+  /** For each parameter, its values in order (a text value's position stands for it on a chart). */
+  readonly labels: Readonly<Record<string, readonly string[]>>;
+  readonly data: SweepData;
+}
+
+/**
+ * Reads the folder of `hubsim sweep` (run.json and sweep.csv) or `hubsim size` (run.json and
+ * size.csv) into the typed data of a frontier report. Throws InputError for anything missing or
+ * malformed, naming the file, row and column.
+ */
+export function readPlanFolder(dir: string): PlanFolder {
+  const issues: InputIssue[] = [];
+  const runPath = join(dir, 'run.json');
+  let run: Record<string, any> = {};
+  try {
+    run = JSON.parse(readFileSync(runPath, 'utf8'));
+  } catch (e) {
+    throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size', found: (e as Error).message }], dir);
+  }
+  const kind = run?.command;
+  const params: { path: string; values: unknown[] }[] = Array.isArray(run?.parameters) ? run.parameters : [];
+  if ((kind !== 'sweep' && kind !== 'size') || params.length === 0 || !params.every((p) => typeof p?.path === 'string' && Array.isArray(p.values))) {
+    throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size (command and parameters)', found: show(kind) }], dir);
+  }
+  const paths = params.map((p) => p.path);
+  const labels = Object.fromEntries(params.map((p) => [p.path, p.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]));
+  // A parameter of numbers is its own axis; one of other values is placed by its position.
+  const position = (path: string, cell: string): number => {
+    const values = params.find((p) => p.path === path)!.values;
+    if (values.every((v) => typeof v === 'number')) return Number(cell);
+    return labels[path].indexOf(cell) + 1;
+  };
+  const rows: SweepRow[] = [];
+  if (kind === 'sweep') {
+    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).rows(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
+      const metric = row.text('metric');
+      if (!(SWEEP_CHARTED as readonly string[]).includes(metric)) continue;
+      rows.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
+    }
+  } else {
+    for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'metric', 'mean', 'ci_low', 'ci_high'])) {
+      rows.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric: row.text('metric'), mean: row.number('mean'), ci95Low: row.number('ci_low'), ci95High: row.number('ci_high') });
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues, dir);
+  const decision: unknown[] = Array.isArray(run.decision) ? run.decision : run.decision ? [run.decision] : [];
+  const chosen = decision.map((d) => (d as { design?: unknown })?.design).filter((d) => d !== undefined && d !== null).map(String);
+  return {
+    kind,
+    scenario: String(run.scenario ?? basename(dir)),
+    seed: Number(run.seed),
+    replications: Number(run.replications),
+    targets: Array.isArray(run.targets) ? run.targets.map(String) : [],
+    labels,
+    data: { params: paths, rows, chosen },
+  };
 }
 
 function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {

@@ -18,6 +18,10 @@ export interface SweepMeta {
   readonly generator: string;
   /** Minutes of the service threshold, for labels (15 when absent). */
   readonly thresholdMin?: number;
+  /** What the whiskers are (default: 95 % confidence intervals). */
+  readonly whiskers?: string;
+  /** Horizontal rules per metric, e.g. a sizing's targets. */
+  readonly rules?: Readonly<Record<string, readonly { readonly value: number; readonly label: string }[]>>;
 }
 
 /**
@@ -38,22 +42,31 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const info = metricInfo(metric, threshold);
     const rows = data.rows.filter((r) => r.metric === metric).sort((a, b) => a.values[xParam] - b.values[xParam]);
     const points: FrontierPoint[] = rows.map((r) => ({ series: seriesOf(r), design: r.design, x: r.values[xParam], mean: r.mean, lo: r.ci95Low, hi: r.ci95High }));
-    const chosenRow = rows.find((r) => r.design === data.chosen);
-    const y: Axis = info.unit === 'share' ? { title: `${info.label} (%)`, format: '.0%' } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' };
+    const chosenRows = rows.filter((r) => data.chosen?.includes(r.design));
+    const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
+    const y: Axis = {
+      ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: '.0%' } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
+      // Fitted to the points, their whiskers and the targets: the differences between designs are the point.
+      domain: fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit === 'share'),
+    };
+    const whole = rows.every((r) => Number.isInteger(r.values[xParam]));
+    const xs = [...new Set(rows.map((r) => r.values[xParam]))];
     return {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
-        `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: 95 % confidence intervals).`,
-        chosenRow ? ` The ringed point is the chosen design, ${chosenRow.design}.` : '',
+        `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
+        chosenRows.length === 1 ? ` The ringed point is the chosen design, ${chosenRows[0].design}.` : chosenRows.length > 1 ? ` The ringed points are the chosen designs (${chosenRows.map((r) => r.design).join(', ')}).` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
-        x: { title: xParam },
+        x: { title: xParam, ...(whole ? { format: 'd', values: xs, domain: [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5] as const } : {}) },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', color: PALETTE.blue }],
-        chosen: chosenRow ? { x: chosenRow.values[xParam], y: chosenRow.mean, label: `chosen: ${chosenRow.design}` } : undefined,
+        // One ring is labelled; several are named in the caption instead, where their labels would collide.
+        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: ${r.design}` : '' })),
+        rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
       }),
     };
   });
@@ -61,7 +74,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const designs = [...new Set(data.rows.map((r) => r.design))];
   const rows: Cell[][] = designs.map((design) => {
     const any = data.rows.find((r) => r.design === design) as SweepRow;
-    const cells: Cell[] = [{ text: design === data.chosen ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: formatExact(any.values[p]), num: true }))];
+    const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: formatExact(any.values[p]), num: true }))];
     for (const metric of metrics) {
       const r = data.rows.find((x) => x.design === design && x.metric === metric);
       const info = metricInfo(metric, threshold);
@@ -77,8 +90,24 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     facts: meta.facts,
     sections: [
       { id: 'frontier', title: 'Design frontier', blocks: charts },
-      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: ['Means over replications, with 95 % confidence intervals below them; shares in per cent.'] }] },
+      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.`] }] },
     ],
     generator: meta.generator,
   };
+}
+
+/** A value axis's range around `values` (NaN skipped), with a little room; shares stay within [0, 1]. */
+function fitted(values: readonly number[], share: boolean): readonly [number, number] | undefined {
+  const xs = values.filter((v) => Number.isFinite(v));
+  if (xs.length === 0) return undefined;
+  let lo = Math.min(...xs);
+  let hi = Math.max(...xs);
+  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
+  lo -= pad;
+  hi += pad;
+  if (share) {
+    lo = Math.max(0, lo);
+    hi = Math.min(1, hi);
+  } else if (Math.min(...xs) >= 0) lo = Math.max(0, lo);
+  return [lo, hi];
 }

@@ -36,6 +36,13 @@ if (!present && !required) {
     const job = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'hubsim.js'), '--replications', '4', '--out', join(scratch, 'out')], { encoding: 'utf8' });
     expect(job.stderr).toBe('');
     expect(job.status).toBe(0);
+    // A sizing with a frontier, as in the README.
+    const size = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'hubsim.js'), 'size', 'scenarios/recklinghausen-phase2.json', '--vary', 'hub.chargers[0].cabinets=4..9', '--vary', 'hub.gridKw=2000,3000', '--target', 'service_level>=0.95', '--replications', '4', '--max-replications', '8', '--out', join(scratch, 'out')],
+      { encoding: 'utf8' },
+    );
+    expect(size.status).toBe(0);
     mkdirSync(SHOTS, { recursive: true });
     const { chromium } = await import('playwright-core');
     // A fresh profile each time: nothing cached or remembered from an earlier run.
@@ -84,6 +91,14 @@ if (!present && !required) {
     for (const f of figures) {
       expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 && f.height > 100, captioned: f.caption.length > 40 }).toEqual({ id: f.id, drawn: true, captioned: true });
     }
+  }, 60_000);
+
+  test('a sizing report likewise: its frontier drawn, the answers ringed', async () => {
+    const file = join(scratch, 'out', 'size-recklinghausen-phase2', 'report.html');
+    const { problems, figures } = await open(file, 'report-size.png');
+    expect(problems).toEqual([]);
+    expect(figures.length).toBeGreaterThan(0);
+    for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
   }, 60_000);
 
   test("the default job's comparison report likewise", async () => {

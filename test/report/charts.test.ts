@@ -65,7 +65,7 @@ const SPECS: Record<string, TopLevelSpec> = {
       { label: '2400 kW', color: PALETTE.blue },
       { label: '3000 kW', color: PALETTE.orange },
     ],
-    chosen: { x: 7, y: 0.89, label: 'chosen: 7-1' },
+    chosen: [{ x: 7, y: 0.89, label: 'chosen: 7-1' }],
   }),
 };
 

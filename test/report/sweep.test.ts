@@ -16,7 +16,7 @@ const rows: SweepData['rows'] = [6, 7, 8].flatMap((bays) =>
     ];
   }),
 );
-const data: SweepData = { params: ['bays', 'grid_kw'], rows, chosen: 'b7-g3000' };
+const data: SweepData = { params: ['bays', 'grid_kw'], rows, chosen: ['b7-g3000'] };
 const doc = sweepReport(data, { title: 'Sizing', facts: [['Seed', '1']], generator: '0.1.0' });
 
 describe('sweepReport', () => {

@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { compareReport, readCompare, readRunFolder, renderReport, runReport } from '../../report/index.js';
+import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { writeIntoOutput } from '../outdir.js';
+import { VERSION } from '../version.js';
 
 const COMPARE_FILE = /^compare-(.+)\.csv$/;
 
@@ -14,7 +15,8 @@ const COMPARE_FILE = /^compare-(.+)\.csv$/;
 export async function reportCommand(path: string, print: (s: string) => void): Promise<void> {
   const isDir = existsSync(path) && statSync(path).isDirectory();
   if (isDir) {
-    const html = await renderReport(runReport(readRunFolder(path)));
+    const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
+    const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
     writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html);
     print(`report: ${join(path, 'report.html')}`);
     return;

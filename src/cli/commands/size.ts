@@ -12,6 +12,7 @@ import type { Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
+import { VERSION } from '../version.js';
 import { ReplicationPool } from '../pool.js';
 import { progress } from '../progress.js';
 import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
@@ -28,6 +29,8 @@ export interface SizeArgs {
   readonly seed?: number;
   readonly workers: number;
   readonly out: string;
+  /** Write report.html with the frontier of the designs evaluated. */
+  readonly report: boolean;
 }
 
 /** The columns of size.csv. */
@@ -80,6 +83,10 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
     const dir = join(out.stage, folder);
     mkdirSync(dir);
     writeSizeFiles(dir, a, base, seed, result);
+    if (a.report) {
+      const { buildPlanReport } = await import('../../report/index.js');
+      await buildPlanReport(dir, VERSION);
+    }
     out.commit();
   } finally {
     await pool.close();

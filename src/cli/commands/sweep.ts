@@ -7,6 +7,7 @@ import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
+import { VERSION } from '../version.js';
 import { ReplicationPool } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
@@ -22,6 +23,8 @@ export interface SweepArgs {
   readonly workers: number;
   readonly shard?: { k: number; n: number };
   readonly out: string;
+  /** Write report.html with the design frontier (not for a slice). */
+  readonly report: boolean;
 }
 
 /** Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv). */
@@ -74,6 +77,10 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
     writeSweep(join(out.stage, folder), def, rows, a.shard);
+    if (a.report && !a.shard) {
+      const { buildPlanReport } = await import('../../report/index.js');
+      await buildPlanReport(join(out.stage, folder), VERSION);
+    }
     out.commit();
   } finally {
     await pool.close();
