@@ -82,7 +82,8 @@ describe('a valid scenario', () => {
     expect(s.hub.gridKw).toBe(Infinity);
     expect(s.hub.waitingSpaces).toBe(Infinity);
     expect(s.hub.allocation).toBe('equal');
-    expect(s.hub.chargers[0]).toEqual({ id: 'a', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 });
+    expect(s.hub.chargers[0]).toEqual({ id: 'a', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400, reservedFor: ['break', 'overnight'], maintenance: [] });
+    expect(s.hub.chargers[0].failures).toBeUndefined();
     expect(s.fleet[0].curve).toEqual([[0, 1], [1, 1]]);
     expect(s.behaviour.leave).toBe('charged');
     expect(s.behaviour.breakMin).toEqual({ dist: 'constant', value: 45 });
