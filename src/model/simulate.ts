@@ -120,6 +120,7 @@ class Truck implements TruckSpec {
   hour = 0; // hour-of-week cell of the arrival
 
   info: TypeInfo | null = null;
+  leave: LeaveMode = 'charged'; // its type's
   curve: Staircase | null = null; // its curve on its bay's connector
   state = WAITING;
   bay: Bay | null = null;
@@ -155,6 +156,7 @@ class Truck implements TruckSpec {
   /** Sets up the hub-side state once the truck has arrived (resetting whatever a previous use left). */
   begin(info: TypeInfo): void {
     this.info = info;
+    this.leave = info.leave;
     this.state = WAITING;
     this.bay = null;
     this.cabinet = -1;
@@ -178,6 +180,12 @@ class Truck implements TruckSpec {
     this.breakEnd = this.arrival + this.breakMin;
   }
 }
+
+/**
+ * What an unavailable bay holds in place of a truck, so that bay choice, which skips occupied
+ * bays, skips it at no extra cost. It never charges, queues or leaves.
+ */
+const OUT_OF_SERVICE = new Truck();
 
 /**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
@@ -612,7 +620,7 @@ class Run implements Simulation {
     this.queues[truck.type].push(truck);
     this.waiting++;
     // In `breakEnd` mode a driver whose break is over has no reason to wait for a bay.
-    const patience = truck.info!.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
+    const patience = truck.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
     if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
   }
 
@@ -645,7 +653,7 @@ class Run implements Simulation {
   }
 
   private breakEnds(t: Truck): void {
-    const leave = t.info!.leave;
+    const leave = t.leave;
     if (t.state !== PLUGGED) {
       if (t.state === WAITING && t.requeued && leave === 'breakEnd') this.leaveQueue(t);
       return;
@@ -664,7 +672,7 @@ class Run implements Simulation {
     const kwAt = info.kwAt;
     for (let i = 0; i < bays.length; i++) {
       const bay = bays[i];
-      if (bay.truck !== null || bay.down !== 0) continue;
+      if (bay.truck !== null) continue; // (an unavailable bay holds OUT_OF_SERVICE)
       const kw = kwAt[i];
       if (kw < 0) continue;
       const load = this.cabinetPlugged[bay.cabinet];
@@ -712,7 +720,7 @@ class Run implements Simulation {
     this.planner.start(bay.index - 1, t.cap, now, t.breakEnd, t.id);
     if (t.next === now && this.heaps) this.milestones.set(bay.index - 1, now);
     // (A truck plugging in again after an outage has its break's end scheduled already.)
-    if (t.info!.leave !== 'charged' && t.breakEnd >= now && !t.requeued) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
+    if (t.leave !== 'charged' && t.breakEnd >= now && !t.requeued) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
   }
 
   private setStep(t: Truck): void {
@@ -766,7 +774,7 @@ class Run implements Simulation {
           this.stopCharging(t);
           t.rate = 0;
           this.dirty = true;
-          if (t.info!.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
+          if (t.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, 'charged');
             changed = true;
           }
@@ -1073,40 +1081,54 @@ class Run implements Simulation {
     this.signals.excess(excess, from);
   }
 
-  /**
-   * Counts a truck that leaves, with `outcome`. A truck that plugged in more than once (its bay
-   * became unavailable) waited until its first plug-in and was plugged in for all its sessions;
-   * `fromQueue` when it leaves from the queue, unplugged since `lastUnplug`.
-   */
-  private finish(t: Truck, outcome: Outcome, fromQueue = false): void {
+  /** Counts a truck that leaves, with `outcome`. */
+  private finish(t: Truck, outcome: Outcome): void {
+    if (t.requeued) {
+      this.finishRequeued(t, outcome, false);
+      return;
+    }
     const now = this.now;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
     const battery = t.info!.batteryKwh;
     const delivered = t.energy - t.socIn * battery;
-    let wait = t.plugTime - t.arrival;
-    let charge = now - t.plugTime;
-    let unplugged = now;
-    if (t.requeued) {
-      wait = t.firstPlug - t.arrival;
-      charge = fromQueue ? t.pluggedMin : t.pluggedMin + charge;
-      if (fromQueue) unplugged = t.lastUnplug;
-    }
     if (t.arrival >= this.W && t.arrival < this.H) {
       const tally = this.tally;
       tally.arrived++;
       if (served) {
         const inBreak = t.reached && t.reachedTime <= t.breakEnd;
-        tally.addServed(wait, charge, t.reached, inBreak, delivered, t.wantKwh);
+        tally.addServed(t.plugTime - t.arrival, now - t.plugTime, t.reached, inBreak, delivered, t.wantKwh);
       } else {
         if (outcome === 'balked') tally.balked++;
         else tally.reneged++;
         tally.energyUnmet += t.wantKwh;
       }
-      this.hours.add(t.hour, served ? wait : NaN);
-      if (this.fleetTallies !== null) this.fleetTallies[t.type].add(served, wait, charge, t.reached, delivered, t.wantKwh);
+      this.hours.add(t.hour, served ? t.plugTime - t.arrival : NaN);
+      if (this.fleetTallies !== null) this.fleetTallies[t.type].add(served, t.plugTime - t.arrival, now - t.plugTime, t.reached, delivered, t.wantKwh);
     }
-    if (this.opts.onSession) this.report(t, outcome, served, delivered, wait, unplugged);
+    if (this.opts.onSession) this.report(t, outcome, served, delivered, t.plugTime - t.arrival, now);
   }
+
+  /**
+   * `finish` for a truck that was interrupted by an outage (kept apart so that the common path
+   * stays as lean as it was): it waited until its first plug-in and was plugged in for all its
+   * sessions; `fromQueue` when it leaves from the queue, unplugged since `lastUnplug`. Always served.
+   */
+  private finishRequeued(t: Truck, outcome: Outcome, fromQueue: boolean): void {
+    const now = this.now;
+    const delivered = t.energy - t.socIn * t.info!.batteryKwh;
+    const wait = t.firstPlug - t.arrival;
+    const charge = fromQueue ? t.pluggedMin : t.pluggedMin + (now - t.plugTime);
+    const unplugged = fromQueue ? t.lastUnplug : now;
+    if (t.arrival >= this.W && t.arrival < this.H) {
+      this.tally.arrived++;
+      const inBreak = t.reached && t.reachedTime <= t.breakEnd;
+      this.tally.addServed(wait, charge, t.reached, inBreak, delivered, t.wantKwh);
+      this.hours.add(t.hour, wait);
+      if (this.fleetTallies !== null) this.fleetTallies[t.type].add(true, wait, charge, t.reached, delivered, t.wantKwh);
+    }
+    if (this.opts.onSession) this.report(t, outcome, true, delivered, wait, unplugged);
+  }
+
 
   // The observers' records are built out of line, so that the hot paths' code stays small.
 
@@ -1180,12 +1202,14 @@ class Run implements Simulation {
     bay.downSince = this.now;
     if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'down', bay: bay.index });
     if (bay.truck !== null) this.interrupt(bay.truck); // frees the bay
+    bay.truck = OUT_OF_SERVICE;
     this.freePool[bay.pool]--;
     this.freeTotal--;
   }
 
   private bringUp(bay: Bay): void {
     if (--bay.down > 0) return;
+    bay.truck = null;
     bay.downMin += this.overlap(bay.downSince, this.now);
     if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'up', bay: bay.index });
     this.freePool[bay.pool]++;
@@ -1242,7 +1266,7 @@ class Run implements Simulation {
     t.state = GONE;
     this.waiting--;
     if (this.tracing) this.note('leave', t);
-    this.finish(t, 'left_at_break_end', true);
+    this.finishRequeued(t, 'left_at_break_end', true);
   }
 
   /** Time-average share of bays available over the statistics window. */
