@@ -32,7 +32,11 @@ const WAITING = 0;
 const PLUGGED = 1;
 const GONE = 2;
 
-/** One step of a run, for exact event-trace tests and invariant checks. */
+/**
+ * One step of a run, for exact event-trace tests and invariant checks. `requeue`: a truck unplugged
+ * because its bay went down, back in the queue; `leave`: such a truck leaving the queue at its
+ * break's end; `down` / `up`: a bay becoming unavailable / available again.
+ */
 export type TraceEntry =
   | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege' | 'leave'; readonly truck: number }
   | { readonly t: number; readonly event: 'plug' | 'unplug' | 'requeue'; readonly truck: number; readonly bay: number }
