@@ -82,7 +82,8 @@ describe('a valid scenario', () => {
     expect(s.hub.gridKw).toBe(Infinity);
     expect(s.hub.waitingSpaces).toBe(Infinity);
     expect(s.hub.allocation).toBe('equal');
-    expect(s.hub.chargers[0]).toEqual({ id: 'a', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 });
+    expect(s.hub.chargers[0]).toEqual({ id: 'a', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400, reservedFor: ['break', 'overnight'], maintenance: [] });
+    expect(s.hub.chargers[0].failures).toBeUndefined();
     expect(s.fleet[0].curve).toEqual([[0, 1], [1, 1]]);
     expect(s.behaviour.leave).toBe('charged');
     expect(s.behaviour.breakMin).toEqual({ dist: 'constant', value: 45 });
@@ -659,4 +660,74 @@ describe('names that appear in CSV output', () => {
 
 test('a trace path longer than 4096 characters', () => {
   expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trace: 'x'.repeat(5000) })))), 'arrivals.trace', 'must be at most 4096 characters', '5000 characters');
+});
+
+describe('outages, stop classes, per-type overrides, curves per connector and arrival profiles', () => {
+  test('valid new fields pass and come back normalised', () => {
+    const s = validateScenario(
+      edited((r) => {
+        r.hub.chargers[0].failures = { betweenMin: { dist: 'exponential', mean: 20000 }, repairMin: 240 };
+        r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 3 }, { startMin: 100, endMin: 200 }];
+        r.hub.chargers[0].reservedFor = ['overnight', 'break'];
+        r.fleet[0].stop = 'break';
+        r.fleet[0].curve = { CCS: [[0, 1], [0.8, 1], [1, 0.3]] };
+        r.fleet[0].demand = { arrivalSoc: 0.3 };
+        r.fleet[0].behaviour = { leave: 'breakEnd' };
+        r.arrivals = { trucksPerDay: 10, hourOfWeek: new Array(168).fill(2), growthPerYear: 0.05 };
+      }),
+      'test.json',
+    );
+    const g = s.hub.chargers[0];
+    expect(g.failures).toEqual({ betweenMin: { dist: 'exponential', mean: 20000, trunc: { min: 1, max: 52_560_000 } }, repairMin: { dist: 'constant', value: 240 } });
+    expect(g.reservedFor).toEqual(['break', 'overnight']);
+    expect(s.fleet[0].curves.CCS).toEqual([[0, 1], [0.8, 1], [1, 0.3]]);
+    expect(s.fleet[0].demand.arrivalSoc).toEqual({ dist: 'constant', value: 0.3 });
+    expect(s.fleet[0].demand.targetSoc).toBe(s.demand.targetSoc);
+    expect(s.fleet[0].behaviour.leave).toBe('breakEnd');
+    expect(s.fleet[0].behaviour.breakMin).toBe(s.behaviour.breakMin);
+    expect(s.arrivals.kind === 'rate' && s.arrivals.hourOfWeek?.[0]).toBe(1);
+    expect(s.arrivals.kind === 'rate' && s.arrivals.growthPerYear).toBe(0.05);
+  });
+
+  test('outages: ranges, window shapes and order', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].failures = { betweenMin: 0.5, repairMin: 10 })))), 'hub.chargers[0].failures.betweenMin', /\[1, 52560000\]/, '0.5');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].failures = { betweenMin: 100, repairMin: -1 })))), 'hub.chargers[0].failures.repairMin', /\[0, 52560000\]/, '-1');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].failures = { betweenMin: 100 })))), 'hub.chargers[0].failures.repairMin', /required/);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ startMin: 50, endMin: 50 }])))), 'hub.chargers[0].maintenance[0].endMin', /greater than startMin/, '50');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tuesday', startHour: 2, hours: 3 }])))), 'hub.chargers[0].maintenance[0].weekday', /one of/);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 24, hours: 3 }])))), 'hub.chargers[0].maintenance[0].startHour', /< 24/, '24');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 200 }])))), 'hub.chargers[0].maintenance[0].hours', /<= 168/, '200');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 3, endMin: 5 }])))), 'hub.chargers[0].maintenance[0].endMin', /not a known field/);
+  });
+
+  test('stop classes: a type no bay is open to is an error, naming the class', () => {
+    const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break'], (r.fleet[0].stop = 'overnight')))));
+    expectIssue(issues, 'fleet[0].stop', /reservedFor/, '"overnight"');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = [])))), 'hub.chargers[0].reservedFor', /at least 1|fewer than 1/);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break', 'break'])))), 'hub.chargers[0].reservedFor', /duplicate|unique/);
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].stop = 'lunch')))), 'fleet[0].stop', /one of/);
+  });
+
+  test('per-type overrides are checked as the scenario fields are', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { targetSoc: 0.8, energyKwh: 100 })))), 'fleet[0].demand', /not both/);
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { arrivalSoc: 1.5 })))), 'fleet[0].demand.arrivalSoc', /\[0, 1\]/, '1.5');
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].behaviour = { breakMin: 20000 })))), 'fleet[0].behaviour.breakMin', /\[0, 10080\]/, '20000');
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].behaviour = { leave: 'never' })))), 'fleet[0].behaviour.leave', /one of/);
+  });
+
+  test('curves per connector: each curve checked, and only for connectors of maxKw', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { CCS: [[0, 1], [0.9, 0.5]] })))), 'fleet[0].curve.CCS[1][0]', /must be 1/, '0.9');
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { MCS: [[0, 1], [1, 0.5]] })))), 'fleet[0].curve.MCS', /connector of maxKw/);
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { XCS: [[0, 1], [1, 0.5]] })))), 'fleet[0].curve.XCS', /not a known field/);
+  });
+
+  test('arrival profiles: hourOfWeek replaces hourly and weekly; growth is bounded; neither goes with a trace', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, hourly: new Array(24).fill(1), hourOfWeek: new Array(168).fill(1) })))), 'arrivals.hourOfWeek', /replaces both/);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, hourOfWeek: new Array(167).fill(1) })))), 'arrivals.hourOfWeek', /exactly 168 items/);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, hourOfWeek: new Array(168).fill(0) })))), 'arrivals.hourOfWeek', /positive sum/);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, growthPerYear: 2 })))), 'arrivals.growthPerYear', /<= 1/, '2');
+    const long = edited((r) => ((r.arrivals = { trucksPerDay: 50000, growthPerYear: 1 }), (r.horizon = { days: 3650 })));
+    expectIssue(issuesOf(validate(long)), 'arrivals.growthPerYear', /at most 100000/);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trace: 'x.csv', growthPerYear: 0.1 })))), 'arrivals', /not both/, 'trace and growthPerYear');
+  });
 });

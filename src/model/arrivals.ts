@@ -1,4 +1,4 @@
-import { makeSampler } from '../random/distributions/index.js';
+import { makeSampler, type DistSpec, type Rng } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
 import type { Scenario, TraceColumns } from '../scenario/types.js';
 
@@ -23,6 +23,17 @@ export interface TruckSpec {
 
 const MIN_PER_HOUR = 60;
 const HOURS_PER_WEEK = 168;
+/** A year of `arrivals.growthPerYear`: 365 days. */
+export const HOURS_PER_YEAR = 8760;
+
+/** One type's samplers: each draws from the stream of its quantity, whatever the type. */
+interface TypeSamplers {
+  readonly soc: () => number;
+  readonly target: (() => number) | undefined;
+  readonly energy: (() => number) | undefined;
+  readonly brk: () => number;
+  readonly patience: (() => number) | undefined;
+}
 
 /**
  * Generates a replication's trucks in arrival order, from a non-homogeneous Poisson process or a
@@ -34,27 +45,28 @@ export class TruckSource {
   private readonly rate: Float64Array | undefined; // arrivals per minute, per hour of the week
   private readonly flatRate: number; // the rate when it is the same every hour, else NaN
   private readonly trace: TraceColumns | undefined;
+  private readonly lnGrowth: number; // log(1 + growthPerYear); 0 without growth
   private readonly cumShare: Float64Array;
   private readonly unitExp: () => number;
   private readonly fleetU: () => number;
-  private readonly soc: () => number;
-  private readonly target: (() => number) | undefined;
-  private readonly energy: (() => number) | undefined;
-  private readonly brk: () => number;
-  private readonly patience: (() => number) | undefined;
+  private readonly samplers: readonly TypeSamplers[]; // per type
   private t = 0;
   private produced = 0;
 
   constructor(private readonly scenario: Scenario, seed: number) {
     this.horizonMin = scenario.horizon.days * 1440;
     const a = scenario.arrivals;
+    this.lnGrowth = 0;
     if (a.kind === 'rate') {
       const rate = new Float64Array(HOURS_PER_WEEK);
+      const week = a.hourOfWeek;
       for (let h = 0; h < HOURS_PER_WEEK; h++) {
-        rate[h] = (a.trucksPerDay / 24 / MIN_PER_HOUR) * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
+        const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
+        rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
       }
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
-      this.flatRate = rate.every((r) => r === rate[0]) ? rate[0] : NaN;
+      this.lnGrowth = Math.log1p(a.growthPerYear);
+      this.flatRate = this.lnGrowth === 0 && rate.every((r) => r === rate[0]) ? rate[0] : NaN;
     } else {
       this.trace = a.columns;
       this.flatRate = NaN;
@@ -65,13 +77,27 @@ export class TruckSource {
     const arrivalsRng = stream(seed, 'arrivals');
     this.unitExp = () => -Math.log1p(-arrivalsRng());
     this.fleetU = stream(seed, 'fleet');
-    const d = scenario.demand;
-    this.soc = makeSampler(d.arrivalSoc, stream(seed, 'soc'));
-    this.target = d.targetSoc && makeSampler(d.targetSoc, stream(seed, 'target'));
-    this.energy = d.energyKwh && makeSampler(d.energyKwh, stream(seed, 'energy'));
-    this.brk = makeSampler(scenario.behaviour.breakMin, stream(seed, 'break'));
-    const p = scenario.behaviour.patienceMin;
-    this.patience = p && makeSampler(p, stream(seed, 'patience'));
+    // Every type draws each quantity from that quantity's one stream, with its own distribution
+    // where it overrides the scenario's. A type that does not override shares the scenario's very
+    // sampler, so a scenario without overrides draws exactly as it always did.
+    const soc = stream(seed, 'soc');
+    const target = stream(seed, 'target');
+    const energy = stream(seed, 'energy');
+    const brk = stream(seed, 'break');
+    const patience = stream(seed, 'patience');
+    const made = new Map<DistSpec, () => number>();
+    const sampler = (spec: DistSpec, rng: Rng) => {
+      let s = made.get(spec);
+      if (!s) made.set(spec, (s = makeSampler(spec, rng)));
+      return s;
+    };
+    this.samplers = scenario.fleet.map(({ demand: d, behaviour: b }) => ({
+      soc: sampler(d.arrivalSoc, soc),
+      target: d.targetSoc && sampler(d.targetSoc, target),
+      energy: d.energyKwh && sampler(d.energyKwh, energy),
+      brk: sampler(b.breakMin, brk),
+      patience: b.patienceMin && sampler(b.patienceMin, patience),
+    }));
   }
 
   /**
@@ -100,6 +126,7 @@ export class TruckSource {
    */
   private advance(e: number): number {
     if (this.flatRate > 0) return (this.t += e / this.flatRate); // no profile: no slots to walk
+    if (this.lnGrowth !== 0) return this.advanceGrowing(e);
     const rate = this.rate!;
     let t = this.t;
     let left = e;
@@ -107,6 +134,33 @@ export class TruckSource {
       const hour = Math.floor(t / MIN_PER_HOUR);
       const slotEnd = (hour + 1) * MIN_PER_HOUR;
       const r = rate[hour % HOURS_PER_WEEK];
+      const mass = r * (slotEnd - t);
+      if (r > 0 && left <= mass) {
+        t += left / r;
+        break;
+      }
+      left -= mass;
+      t = slotEnd;
+      if (t >= this.horizonMin) break;
+    }
+    this.t = t;
+    return t;
+  }
+
+  /**
+   * `advance` with growth: the rate of hour n is its weekly profile's × (1 + growth)^((n + 1/2) /
+   * HOURS_PER_YEAR), the growth at the hour's midpoint, so it is still constant within each hour
+   * and the inversion still exact. (Kept apart so that runs without growth never pay for the power.)
+   */
+  private advanceGrowing(e: number): number {
+    const rate = this.rate!;
+    const g = this.lnGrowth / HOURS_PER_YEAR;
+    let t = this.t;
+    let left = e;
+    for (;;) {
+      const hour = Math.floor(t / MIN_PER_HOUR);
+      const slotEnd = (hour + 1) * MIN_PER_HOUR;
+      const r = rate[hour % HOURS_PER_WEEK] * Math.exp(g * (hour + 0.5));
       const mass = r * (slotEnd - t);
       if (r > 0 && left <= mass) {
         t += left / r;
@@ -131,11 +185,12 @@ export class TruckSource {
     const traceType = tr?.fleet ? tr.fleet[row] : -1;
     if (traceType >= 0) type = traceType;
     const battery = fleet[type].batteryKwh;
-    const socIn = pick(tr?.socIn, row, this.soc());
-    const target = this.target?.();
-    const energy = this.energy?.();
-    const breakMin = pick(tr?.breakMin, row, this.brk());
-    const patienceMin = pick(tr?.patienceMin, row, this.patience?.() ?? Infinity);
+    const s = this.samplers[type];
+    const socIn = pick(tr?.socIn, row, s.soc());
+    const target = s.target?.();
+    const energy = s.energy?.();
+    const breakMin = pick(tr?.breakMin, row, s.brk());
+    const patienceMin = pick(tr?.patienceMin, row, s.patience?.() ?? Infinity);
     const traceTarget = tr?.targetSoc ? tr.targetSoc[row] : NaN;
     const traceEnergy = tr?.energyKwh ? tr.energyKwh[row] : NaN;
     let wantKwh: number;

@@ -21,6 +21,7 @@ export const METRIC_NAMES = [
   'energy_delivered_kwh',
   'energy_unmet_kwh',
   'bay_occupancy',
+  'bay_availability',
   'power_utilization',
   'grid_peak_kw',
   'grid_mean_kw',

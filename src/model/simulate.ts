@@ -8,6 +8,7 @@ import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
+import { outageClocks, type OutageClock } from './outages.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 
 // Events at the same instant are handled in this order: a charging milestone (which may free a
@@ -16,20 +17,30 @@ import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.j
 //
 // Two kinds never need the calendar, and are the most frequent: there is only ever one next
 // arrival and one next milestone, so each is held as a single time and compared with the
-// calendar's earliest event. The calendar holds the per-truck events, ranked by these priorities.
+// calendar's earliest event. The calendar holds the per-truck events and the bays' outages, ranked
+// by these priorities. A bay going down at t comes after a truck's break ending at t (which then
+// leaves as it would have), and before a bay coming back up at t (so that a bay taken down by one
+// outage as another ends is never free in between); a bay back up at t serves a truck reneging at t.
 const MILESTONE = 0;
 const BREAK_END = 1;
-const PATIENCE = 2;
-const ARRIVAL = 3;
+const BAY_DOWN = 2;
+const BAY_UP = 3;
+const PATIENCE = 4;
+const ARRIVAL = 5;
 
 const WAITING = 0;
 const PLUGGED = 1;
 const GONE = 2;
 
-/** One step of a run, for exact event-trace tests and invariant checks. */
+/**
+ * One step of a run, for exact event-trace tests and invariant checks. `requeue`: a truck unplugged
+ * because its bay went down, back in the queue; `leave`: such a truck leaving the queue at its
+ * break's end; `down` / `up`: a bay becoming unavailable / available again.
+ */
 export type TraceEntry =
-  | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege'; readonly truck: number }
-  | { readonly t: number; readonly event: 'plug' | 'unplug'; readonly truck: number; readonly bay: number }
+  | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege' | 'leave'; readonly truck: number }
+  | { readonly t: number; readonly event: 'plug' | 'unplug' | 'requeue'; readonly truck: number; readonly bay: number }
+  | { readonly t: number; readonly event: 'down' | 'up'; readonly bay: number }
   | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number };
 
 /** Optional observers of a run; all default to nothing, and none changes what is simulated. */
@@ -60,10 +71,15 @@ export interface SimulationResult {
 interface TypeInfo {
   readonly name: string;
   readonly batteryKwh: number;
-  readonly curve: Staircase;
-  /** Indices (into CONNECTORS) of the connectors it can use. */
-  readonly connectors: Int32Array;
-  /** Per bay position: the most it can draw there, min(bayKw, its maxKw on the bay's connector); −1 where it cannot plug in. */
+  readonly leave: LeaveMode;
+  /** Per connector (index into CONNECTORS): its curve there; unused where it has no maxKw. */
+  readonly curves: readonly Staircase[];
+  /** The pools of bays (see `Run.freePool`) it can use. */
+  readonly pools: Int32Array;
+  /**
+   * Per bay position: the most it can draw there, min(bayKw, its maxKw on the bay's connector); −1
+   * where it cannot plug in (no such connector, or the bay is not open to its stop class).
+   */
   readonly kwAt: Float64Array;
   /** Per bay position: its maxKw on the bay's connector, which the curve scales; 0 where it cannot plug in. */
   readonly maxAt: Float64Array;
@@ -75,6 +91,10 @@ class Bay {
   charging = 0;
   energy = 0;
   sessions = 0;
+  pool = 0; // its pool: the bays of its connector open to the same stop classes
+  down = 0; // outages holding it unavailable now (failure, maintenance windows)
+  downSince = NaN; // when it last became unavailable
+  downMin = 0; // minutes unavailable inside the statistics window, up to `downSince`
   constructor(
     readonly index: number, // 1-based, as in bays.csv
     readonly charger: string,
@@ -82,6 +102,7 @@ class Bay {
     readonly connector: Connector,
     readonly conn: number, // index of `connector` in CONNECTORS
     readonly bayKw: number,
+    readonly open: readonly string[], // the stop classes it serves
   ) {}
 }
 
@@ -103,6 +124,8 @@ class Truck implements TruckSpec {
   hour = 0; // hour-of-week cell of the arrival
 
   info: TypeInfo | null = null;
+  leave: LeaveMode = 'charged'; // its type's
+  curve: Staircase | null = null; // its curve on its bay's connector
   state = WAITING;
   bay: Bay | null = null;
   cabinet = -1;
@@ -128,10 +151,16 @@ class Truck implements TruckSpec {
   stepEnd = Infinity; // battery kWh where the current curve step ends
   reached = false;
   reachedTime = NaN;
+  // A truck whose bay became unavailable while it charged goes back to the queue (see `Run.interrupt`):
+  requeued = false;
+  firstPlug = NaN; // when it first plugged in (its wait ends there)
+  pluggedMin = 0; // minutes plugged in over its sessions before the latest
+  lastUnplug = NaN; // when it was last unplugged by an outage
 
   /** Sets up the hub-side state once the truck has arrived (resetting whatever a previous use left). */
   begin(info: TypeInfo): void {
     this.info = info;
+    this.leave = info.leave;
     this.state = WAITING;
     this.bay = null;
     this.cabinet = -1;
@@ -147,12 +176,20 @@ class Truck implements TruckSpec {
     this.stepEnd = Infinity;
     this.reached = false;
     this.reachedTime = NaN;
+    this.requeued = false;
+    this.pluggedMin = 0;
     this.energy = this.socIn * info.batteryKwh;
     // Capped at the battery: SoC-in × battery + (1 − SoC-in) × battery can round above it.
     this.targetEnergy = Math.min(this.energy + this.wantKwh, info.batteryKwh);
     this.breakEnd = this.arrival + this.breakMin;
   }
 }
+
+/**
+ * What an unavailable bay holds in place of a truck, so that bay choice, which skips occupied
+ * bays, skips it at no extra cost. It never charges, queues or leaves.
+ */
+const OUT_OF_SERVICE = new Truck();
 
 /**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
@@ -215,12 +252,14 @@ class Run implements Simulation {
   private readonly source: TruckSource;
   private readonly types: TypeInfo[];
   private readonly bays: Bay[] = [];
-  private readonly freeBays = new Int32Array(CONNECTORS.length); // per connector index
+  // Free bays (no truck, available) per pool: the bays of one connector open to the same stop
+  // classes, so that whether a type can plug in somewhere is a look at its few pools.
+  private readonly freePool: Int32Array;
   private freeTotal = 0;
+  private readonly outages: readonly OutageClock[];
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
-  private readonly leave: LeaveMode;
   private readonly spaces: number;
   private readonly queues: Truck[][];
   private readonly heads: number[];
@@ -285,29 +324,48 @@ class Run implements Simulation {
   ) {
     this.source = new TruckSource(scenario, seed);
     const cabinetKw: number[] = [];
+    const poolKeys: string[] = [];
     for (const g of scenario.hub.chargers) {
+      const conn = CONNECTORS.indexOf(g.connector);
+      const key = `${conn}:${g.reservedFor.join(',')}`;
+      if (!poolKeys.includes(key)) poolKeys.push(key);
       for (let c = 0; c < g.cabinets; c++) {
         const cab = cabinetKw.length;
         cabinetKw.push(g.cabinetKw);
         for (let b = 0; b < g.baysPerCabinet; b++) {
-          const conn = CONNECTORS.indexOf(g.connector);
-          this.bays.push(new Bay(this.bays.length + 1, g.id, cab, g.connector, conn, g.bayKw));
-          this.freeBays[conn]++;
+          const bay = new Bay(this.bays.length + 1, g.id, cab, g.connector, conn, g.bayKw, g.reservedFor);
+          bay.pool = poolKeys.indexOf(key);
+          this.bays.push(bay);
           this.freeTotal++;
         }
       }
     }
-    this.types = scenario.fleet.map((f) => ({
-      name: f.name,
-      batteryKwh: f.batteryKwh,
-      curve: staircase(f.curve),
-      connectors: Int32Array.from(CONNECTORS.flatMap((c, i) => (f.maxKw[c] !== undefined ? [i] : []))),
-      kwAt: Float64Array.from(this.bays, (b) => {
+    this.freePool = new Int32Array(poolKeys.length);
+    for (const b of this.bays) this.freePool[b.pool]++;
+    this.outages = outageClocks(scenario.hub.chargers, seed);
+    const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
+    const compile = (points: readonly (readonly [number, number])[] | undefined) => {
+      if (!points) return staircase([[0, 1], [1, 1]]);
+      let c = compiled.get(points);
+      if (!c) compiled.set(points, (c = staircase(points)));
+      return c;
+    };
+    this.types = scenario.fleet.map((f) => {
+      const kwAt = Float64Array.from(this.bays, (b) => {
         const max = f.maxKw[b.connector];
-        return max === undefined ? -1 : b.bayKw < max ? b.bayKw : max;
-      }),
-      maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
-    }));
+        if (max === undefined || !b.open.includes(f.stop)) return -1;
+        return b.bayKw < max ? b.bayKw : max;
+      });
+      return {
+        name: f.name,
+        batteryKwh: f.batteryKwh,
+        leave: f.behaviour.leave,
+        curves: CONNECTORS.map((c) => compile(f.curves[c])),
+        pools: Int32Array.from(new Set(this.bays.filter((_, i) => kwAt[i] >= 0).map((b) => b.pool))),
+        kwAt,
+        maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
+      };
+    });
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     const gridKw = scenario.hub.gridKw;
     const canBind = limitsCanBind(this.bays, this.types, cabinetKw, gridKw);
@@ -317,7 +375,6 @@ class Run implements Simulation {
     this.milestones = new SlotHeap(this.bays.length);
     this.thresholds = new SlotHeap(this.bays.length);
     this.tracing = opts.onTrace !== undefined;
-    this.leave = scenario.behaviour.leave;
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => []);
     this.heads = this.types.map(() => 0);
@@ -349,6 +406,7 @@ class Run implements Simulation {
     if (!this.started) {
       this.started = true;
       this.drawNext();
+      if (this.outages.length > 0) this.startOutages();
     }
     for (; budget > 0; budget--) {
       const power = this.powerAt; // NaN (none) fails every comparison
@@ -356,6 +414,7 @@ class Run implements Simulation {
       const arrival = this.incoming ? this.incoming.arrival : Infinity;
       let kind: number;
       let t: Truck | null = null;
+      let ref: unknown = null;
       if (power <= other && power <= arrival) {
         kind = MILESTONE;
         this.now = power;
@@ -363,13 +422,21 @@ class Run implements Simulation {
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
         kind = cal.kind;
-        t = cal.ref as Truck;
         this.now = cal.now;
-        // An event for a truck that has since left (and may have been reused) changes nothing; nor
-        // does patience running out for a truck already plugged in.
-        if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING)) {
-          this.events++;
-          continue;
+        if (kind === BAY_DOWN || kind === BAY_UP) {
+          ref = cal.ref;
+          if (this.outagesIdle()) {
+            this.events++;
+            continue;
+          }
+        } else {
+          t = cal.ref as Truck;
+          // An event for a truck that has since left (and may have been reused) changes nothing; nor
+          // does patience running out for a truck already plugged in.
+          if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING)) {
+            this.events++;
+            continue;
+          }
         }
       } else if (arrival < Infinity) {
         kind = ARRIVAL;
@@ -385,6 +452,8 @@ class Run implements Simulation {
       else if (kind === ARRIVAL) this.arrive();
       else if (kind === BREAK_END) this.breakEnds(t!);
       else if (kind === PATIENCE) this.renege(t!);
+      else if (kind === BAY_DOWN) this.outageStarts(ref as OutageClock);
+      else if (kind === BAY_UP) this.outageEnds(ref as OutageClock);
       else throw new SimulationError(`unknown event kind ${kind}`);
       this.settle();
     }
@@ -401,6 +470,7 @@ class Run implements Simulation {
     this.now = end;
     this.advance();
     this.signals.finish(end);
+    for (const b of this.bays) if (b.down > 0) b.downMin += this.overlap(b.downSince, end);
     this.finished = {
       metrics: this.metrics(),
       bays: this.bayRecords(),
@@ -554,7 +624,7 @@ class Run implements Simulation {
     this.queues[truck.type].push(truck);
     this.waiting++;
     // In `breakEnd` mode a driver whose break is over has no reason to wait for a bay.
-    const patience = this.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
+    const patience = truck.leave === 'breakEnd' ? Math.min(truck.patienceMin, truck.breakMin) : truck.patienceMin;
     if (patience < Infinity) this.cal.schedule(now + patience, PATIENCE, truck.id, PATIENCE, truck);
   }
 
@@ -579,6 +649,7 @@ class Run implements Simulation {
   }
 
   private renege(t: Truck): void {
+    if (t.requeued) return; // it was plugged in before its bay failed: it waits as its leave mode says
     t.state = GONE;
     this.waiting--;
     if (this.tracing) this.note('renege', t);
@@ -586,9 +657,12 @@ class Run implements Simulation {
   }
 
   private breakEnds(t: Truck): void {
-    const now = this.now;
-    if (t.state !== PLUGGED) return;
-    if (this.leave === 'breakEnd') this.unplug(t, t.reached ? 'charged' : 'left_at_break_end');
+    const leave = t.leave;
+    if (t.state !== PLUGGED) {
+      if (t.state === WAITING && t.requeued && leave === 'breakEnd') this.leaveQueue(t);
+      return;
+    }
+    if (leave === 'breakEnd') this.unplug(t, t.reached ? 'charged' : 'left_at_break_end');
     else if (t.reached) this.unplug(t, 'charged'); // chargedAndBreakEnd: both now hold
   }
 
@@ -602,7 +676,7 @@ class Run implements Simulation {
     const kwAt = info.kwAt;
     for (let i = 0; i < bays.length; i++) {
       const bay = bays[i];
-      if (bay.truck !== null) continue;
+      if (bay.truck !== null) continue; // (an unavailable bay holds OUT_OF_SERVICE)
       const kw = kwAt[i];
       if (kw < 0) continue;
       const load = this.cabinetPlugged[bay.cabinet];
@@ -617,8 +691,8 @@ class Run implements Simulation {
 
   /** Whether some bay the type can use is free. */
   private canPlug(info: TypeInfo): boolean {
-    const c = info.connectors;
-    for (let i = 0; i < c.length; i++) if (this.freeBays[c[i]] > 0) return true;
+    const p = info.pools;
+    for (let i = 0; i < p.length; i++) if (this.freePool[p[i]] > 0) return true;
     return false;
   }
 
@@ -634,25 +708,28 @@ class Run implements Simulation {
     t.next = t.targetEnergy <= t.energy ? now : NaN;
     if (t.next === now) this.due = true;
     bay.truck = t;
-    this.freeBays[bay.conn]--;
+    this.freePool[bay.pool]--;
     this.freeTotal--;
     this.cabinetPlugged[bay.cabinet]++;
     this.occupied++;
     if (now >= this.W && now < this.H) bay.sessions++;
     if (this.tracing) this.note('plug', t);
     this.dirty = true;
-    t.step = stepAt(t.info!.curve, t.energy / t.info!.batteryKwh);
+    const curve = t.info!.curves[bay.conn];
+    t.curve = curve;
+    t.step = stepAt(curve, t.energy / t.info!.batteryKwh);
     this.setStep(t);
     t.ci = this.charging.length;
     this.charging.push(t);
     this.planner.start(bay.index - 1, t.cap, now, t.breakEnd, t.id);
     if (t.next === now && this.heaps) this.milestones.set(bay.index - 1, now);
-    if (this.leave !== 'charged' && t.breakEnd >= now) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
+    // (A truck plugging in again after an outage has its break's end scheduled already.)
+    if (t.leave !== 'charged' && t.breakEnd >= now && !t.requeued) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);
   }
 
   private setStep(t: Truck): void {
     const info = t.info!;
-    const c = info.curve;
+    const c = t.curve!;
     t.stepEnd = t.step + 1 < c.soc.length ? c.soc[t.step + 1] * info.batteryKwh : Infinity;
     const max = t.maxKw * c.frac[t.step];
     const bayKw = t.bay!.bayKw;
@@ -665,7 +742,7 @@ class Run implements Simulation {
     this.sync(t);
     bay.occupied += this.overlap(t.plugTime, now);
     bay.truck = null;
-    this.freeBays[bay.conn]++;
+    this.freePool[bay.pool]++;
     this.freeTotal++;
     this.cabinetPlugged[bay.cabinet]--;
     this.occupied--;
@@ -701,7 +778,7 @@ class Run implements Simulation {
           this.stopCharging(t);
           t.rate = 0;
           this.dirty = true;
-          if (this.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
+          if (t.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, 'charged');
             changed = true;
           }
@@ -1008,7 +1085,12 @@ class Run implements Simulation {
     this.signals.excess(excess, from);
   }
 
+  /** Counts a truck that leaves, with `outcome`. */
   private finish(t: Truck, outcome: Outcome): void {
+    if (t.requeued) {
+      this.finishRequeued(t, outcome, false);
+      return;
+    }
     const now = this.now;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
     const battery = t.info!.batteryKwh;
@@ -1027,21 +1109,43 @@ class Run implements Simulation {
       this.hours.add(t.hour, served ? t.plugTime - t.arrival : NaN);
       if (this.fleetTallies !== null) this.fleetTallies[t.type].add(served, t.plugTime - t.arrival, now - t.plugTime, t.reached, delivered, t.wantKwh);
     }
-    if (this.opts.onSession) this.report(t, outcome, served, delivered);
+    if (this.opts.onSession) this.report(t, outcome, served, delivered, t.plugTime - t.arrival, now);
   }
+
+  /**
+   * `finish` for a truck that was interrupted by an outage (kept apart so that the common path
+   * stays as lean as it was): it waited until its first plug-in and was plugged in for all its
+   * sessions; `fromQueue` when it leaves from the queue, unplugged since `lastUnplug`. Always served.
+   */
+  private finishRequeued(t: Truck, outcome: Outcome, fromQueue: boolean): void {
+    const now = this.now;
+    const delivered = t.energy - t.socIn * t.info!.batteryKwh;
+    const wait = t.firstPlug - t.arrival;
+    const charge = fromQueue ? t.pluggedMin : t.pluggedMin + (now - t.plugTime);
+    const unplugged = fromQueue ? t.lastUnplug : now;
+    if (t.arrival >= this.W && t.arrival < this.H) {
+      this.tally.arrived++;
+      const inBreak = t.reached && t.reachedTime <= t.breakEnd;
+      this.tally.addServed(wait, charge, t.reached, inBreak, delivered, t.wantKwh);
+      this.hours.add(t.hour, wait);
+      if (this.fleetTallies !== null) this.fleetTallies[t.type].add(true, wait, charge, t.reached, delivered, t.wantKwh);
+    }
+    if (this.opts.onSession) this.report(t, outcome, true, delivered, wait, unplugged);
+  }
+
 
   // The observers' records are built out of line, so that the hot paths' code stays small.
 
-  private report(t: Truck, outcome: Outcome, served: boolean, delivered: number): void {
+  private report(t: Truck, outcome: Outcome, served: boolean, delivered: number, wait: number, unplugged: number): void {
     const now = this.now;
     this.opts.onSession!({
       truck: t.id,
       fleet: t.info!.name,
       arrivalMin: t.arrival,
-      plugMin: served ? t.plugTime : NaN,
-      unplugMin: served ? now : NaN,
-      departMin: served ? Math.max(now, t.breakEnd) : now,
-      waitMin: served ? t.plugTime - t.arrival : NaN,
+      plugMin: served ? (t.requeued ? t.firstPlug : t.plugTime) : NaN,
+      unplugMin: served ? unplugged : NaN,
+      departMin: served ? Math.max(unplugged, t.breakEnd) : now,
+      waitMin: served ? wait : NaN,
       bay: served ? t.bay!.index : 0,
       connector: served ? t.bay!.connector : '',
       socIn: t.socIn,
@@ -1051,16 +1155,130 @@ class Run implements Simulation {
     });
   }
 
-  private note(event: TraceEntry['event'], t: Truck): void {
+  private note(event: Exclude<TraceEntry['event'], 'down' | 'up'>, t: Truck): void {
     const now = this.now;
     const trace = this.opts.onTrace!;
     if (event === 'power') {
       trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
-    } else if (event === 'plug' || event === 'unplug') {
+    } else if (event === 'plug' || event === 'unplug' || event === 'requeue') {
       trace({ t: now, event, truck: t.id, bay: t.bay!.index });
     } else {
       trace({ t: now, event, truck: t.id });
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Outages: bays failing and under maintenance. A bay is unavailable while any outage holds it;
+  // a truck never plugs into it then, and a truck on it when it goes down is interrupted.
+
+  /** Schedules each outage clock's first outage. */
+  private startOutages(): void {
+    for (const c of this.outages) {
+      const at = c.nextDown(0);
+      if (at < Infinity) this.cal.schedule(at, BAY_DOWN, 0, BAY_DOWN, c);
+    }
+  }
+
+  /**
+   * Whether outages no longer matter: past the horizon, with no truck at the hub and none to come.
+   * Their events are then dropped (and not renewed), so that a run still ends.
+   */
+  private outagesIdle(): boolean {
+    return this.now >= this.H && this.incoming === null && this.occupied + this.waiting === 0;
+  }
+
+  private outageStarts(c: OutageClock): void {
+    const now = this.now;
+    for (const i of c.bays) this.takeDown(this.bays[i]);
+    const up = c.upAfter(now);
+    if (up < Infinity) this.cal.schedule(up, BAY_UP, 0, BAY_UP, c);
+  }
+
+  private outageEnds(c: OutageClock): void {
+    const now = this.now;
+    for (const i of c.bays) this.bringUp(this.bays[i]);
+    const next = c.nextDown(now);
+    if (next < Infinity) this.cal.schedule(next, BAY_DOWN, 0, BAY_DOWN, c);
+  }
+
+  private takeDown(bay: Bay): void {
+    if (bay.down++ > 0) return;
+    bay.downSince = this.now;
+    if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'down', bay: bay.index });
+    if (bay.truck !== null) this.interrupt(bay.truck); // frees the bay
+    bay.truck = OUT_OF_SERVICE;
+    this.freePool[bay.pool]--;
+    this.freeTotal--;
+  }
+
+  private bringUp(bay: Bay): void {
+    if (--bay.down > 0) return;
+    bay.truck = null;
+    bay.downMin += this.overlap(bay.downSince, this.now);
+    if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'up', bay: bay.index });
+    this.freePool[bay.pool]++;
+    this.freeTotal++;
+  }
+
+  /**
+   * A truck whose bay goes down. One that has reached its target (waiting for its break to end)
+   * drives on, charged. Any other is unplugged with the energy it got and goes back to the queue
+   * in its place by arrival (whatever `waitingSpaces` says: it is at the hub already); from then on
+   * it no longer reneges, and leaves as its leave mode says: when charged, or in `breakEnd` mode
+   * at the end of its break if no bay is found by then.
+   */
+  private interrupt(t: Truck): void {
+    if (t.reached) {
+      this.unplug(t, 'charged');
+      return;
+    }
+    const now = this.now;
+    const bay = t.bay!;
+    this.sync(t);
+    bay.occupied += this.overlap(t.plugTime, now);
+    bay.truck = null;
+    this.freePool[bay.pool]++;
+    this.freeTotal++;
+    this.cabinetPlugged[bay.cabinet]--;
+    this.occupied--;
+    this.stopCharging(t);
+    t.rate = 0;
+    this.dirty = true;
+    if (this.tracing) this.note('requeue', t);
+    if (!t.requeued) {
+      t.requeued = true;
+      t.firstPlug = t.plugTime;
+    }
+    t.pluggedMin += now - t.plugTime;
+    t.lastUnplug = now;
+    t.state = WAITING;
+    // Back in its queue in arrival order: the queue holds its type's trucks sorted by id.
+    const q = this.queues[t.type];
+    let lo = this.heads[t.type];
+    let hi = q.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (q[mid].id < t.id) lo = mid + 1;
+      else hi = mid;
+    }
+    q.splice(lo, 0, t);
+    this.waiting++;
+  }
+
+  /** A truck back in the queue after an outage whose break ends (`breakEnd` mode): it drives on. */
+  private leaveQueue(t: Truck): void {
+    t.state = GONE;
+    this.waiting--;
+    if (this.tracing) this.note('leave', t);
+    this.finishRequeued(t, 'left_at_break_end', true);
+  }
+
+  /** Time-average share of bays available over the statistics window. */
+  private availability(): number {
+    if (this.outages.length === 0) return 1;
+    let down = 0;
+    for (const b of this.bays) down += b.downMin;
+    return 1 - down / (this.bays.length * (this.H - this.W));
   }
 
   private metrics(): Metrics {
@@ -1090,6 +1308,7 @@ class Run implements Simulation {
       energy_delivered_kwh: t.energyDelivered,
       energy_unmet_kwh: t.energyUnmet,
       bay_occupancy: sig.meanB / this.bays.length,
+      bay_availability: this.availability(),
       power_utilization: energyInWindow / (cabinetKw * hours),
       grid_peak_kw: sig.peakMean,
       grid_mean_kw: sig.meanA,

@@ -38,3 +38,15 @@ function fmix32(x: number): number {
   x ^= x >>> 16;
   return x >>> 0;
 }
+
+/** What a bay's own random streams draw (see `bayStream`). */
+export type BayStreamName = 'failures' | 'repairs';
+
+/**
+ * Returns an independent uniform stream for one bay's failures or repairs: derived from the seed,
+ * the charger group's id and the bay's number within the group (from 1), so a bay fails at the same
+ * times in every design that has it, whatever other groups the hub has.
+ */
+export function bayStream(seed: number, name: BayStreamName, group: string, bay: number): Rng {
+  return seedrandom.alea(`hubsim/${seed}/${name}/${JSON.stringify(group)}/${bay}`);
+}

@@ -31,6 +31,7 @@ const CATALOGUE: Readonly<Record<string, MetricInfo>> = {
   energy_delivered_kwh: { label: 'Energy delivered', unit: 'kWh', help: 'to the trucks counted' },
   energy_unmet_kwh: { label: 'Energy not delivered', unit: 'kWh', help: 'wanted but not charged, including trucks that left unserved' },
   bay_occupancy: { label: 'Bay occupancy', unit: 'share', help: 'time-average share of bays with a truck plugged in' },
+  bay_availability: { label: 'Bay availability', unit: 'share', help: 'time-average share of bays not failed or under maintenance' },
   power_utilization: { label: 'Power utilization', unit: 'share', help: 'energy delivered over what the cabinets could deliver' },
   grid_peak_kw: { label: 'Peak grid power', unit: 'kW', help: 'highest interval average of site power' },
   grid_mean_kw: { label: 'Mean grid power', unit: 'kW', help: 'time-average site power' },

@@ -24,6 +24,30 @@ export type AllocationName = (typeof ALLOCATIONS)[number];
 export const LEAVE_MODES = ['charged', 'breakEnd', 'chargedAndBreakEnd'] as const;
 export type LeaveMode = (typeof LEAVE_MODES)[number];
 
+/** Kinds of stop a truck type makes (`fleet[i].stop`), which bays may be reserved for (`hub.chargers[j].reservedFor`). */
+export const STOP_CLASSES = ['break', 'overnight'] as const;
+export type StopClass = (typeof STOP_CLASSES)[number];
+
+/** Days of the week as maintenance windows name them; t = 0 is a Monday. */
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * A planned maintenance window of a charger group: every week on `weekday` from `startHour` for
+ * `hours`, or once over [startMin, endMin) of the run.
+ */
+export type MaintenanceWindow =
+  | { readonly weekday: Weekday; readonly startHour: number; readonly hours: number }
+  | { readonly startMin: number; readonly endMin: number };
+
+/** Random failures of each bay of a group: up-times and repair times, in minutes. */
+export interface Failures {
+  /** Time from a bay's start (or its last repair) to its next failure. */
+  readonly betweenMin: DistSpec;
+  /** Time a failed bay takes to be repaired. */
+  readonly repairMin: DistSpec;
+}
+
 /** One group of identical power cabinets. */
 export interface ChargerGroup {
   readonly id: string;
@@ -32,6 +56,30 @@ export interface ChargerGroup {
   readonly baysPerCabinet: number;
   readonly cabinetKw: number;
   readonly bayKw: number;
+  /** Stop classes whose trucks may use these bays (all of them unless reserved). */
+  readonly reservedFor: readonly StopClass[];
+  /** Random failures of each bay; undefined when bays never fail. */
+  readonly failures?: Failures;
+  /** Planned maintenance windows; during one, every bay of the group is unavailable. */
+  readonly maintenance: readonly MaintenanceWindow[];
+}
+
+/** [SoC, fraction of maxKw] points, SoC strictly increasing from 0 to 1. */
+export type CurvePoints = readonly (readonly [number, number])[];
+
+/** What a truck wants: its arrival SoC, and a target SoC or an amount of energy (exactly one of the two). */
+export interface Demand {
+  readonly arrivalSoc: DistSpec;
+  readonly targetSoc?: DistSpec;
+  readonly energyKwh?: DistSpec;
+}
+
+/** How a driver behaves at the hub. */
+export interface Behaviour {
+  readonly breakMin: DistSpec;
+  readonly leave: LeaveMode;
+  /** Undefined when trucks wait forever. */
+  readonly patienceMin?: DistSpec;
 }
 
 /** One truck type. `curve` always runs from SoC 0 to SoC 1. */
@@ -41,8 +89,16 @@ export interface TruckType {
   readonly share: number;
   readonly batteryKwh: number;
   readonly maxKw: Readonly<Partial<Record<Connector, number>>>;
-  /** [SoC, fraction of maxKw] points, SoC strictly increasing from 0 to 1. */
-  readonly curve: readonly (readonly [number, number])[];
+  /** The curve as the file gives it: one for every connector, or one per connector (flat if omitted). */
+  readonly curve: CurvePoints | Readonly<Partial<Record<Connector, CurvePoints>>>;
+  /** The curve on each connector the type can use (those of `maxKw`), flat where none is given. */
+  readonly curves: Readonly<Partial<Record<Connector, CurvePoints>>>;
+  /** The kind of stop it makes, which decides the bays open to it. */
+  readonly stop: StopClass;
+  /** The scenario's `demand` with this type's overrides. */
+  readonly demand: Demand;
+  /** The scenario's `behaviour` with this type's overrides. */
+  readonly behaviour: Behaviour;
 }
 
 /**
@@ -82,6 +138,10 @@ export type Arrivals =
       readonly hourly: readonly number[];
       /** 7 weights normalised to mean 1, Monday first. */
       readonly weekly: readonly number[];
+      /** 168 weights normalised to mean 1, Monday 00:00 first; replaces hourly × weekly when given. */
+      readonly hourOfWeek?: readonly number[];
+      /** Yearly growth of the rate (0.05: 5 % more trucks a year), compounded hour by hour. */
+      readonly growthPerYear: number;
     }
   | {
       readonly kind: 'trace';
@@ -107,18 +167,10 @@ export interface Scenario {
   };
   readonly arrivals: Arrivals;
   readonly fleet: readonly TruckType[];
-  readonly demand: {
-    readonly arrivalSoc: DistSpec;
-    /** Exactly one of targetSoc and energyKwh is set. */
-    readonly targetSoc?: DistSpec;
-    readonly energyKwh?: DistSpec;
-  };
-  readonly behaviour: {
-    readonly breakMin: DistSpec;
-    readonly leave: LeaveMode;
-    /** Undefined when trucks wait forever. */
-    readonly patienceMin?: DistSpec;
-  };
+  /** Exactly one of targetSoc and energyKwh is set. A type may override it (`fleet[i].demand`). */
+  readonly demand: Demand;
+  /** A type may override it (`fleet[i].behaviour`). */
+  readonly behaviour: Behaviour;
   readonly output: {
     readonly powerIntervalMin: number;
     /** Longest wait (minutes) that counts as served in time for `service_level`. */

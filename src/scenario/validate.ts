@@ -3,7 +3,7 @@ import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import type { Arrivals, ChargerGroup, Connector, Scenario, TraceColumns, TruckType } from './types.js';
+import { CONNECTORS, STOP_CLASSES, type Arrivals, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
 const MIN_WINDOW_MASS = 1e-6;
@@ -22,7 +22,13 @@ export const FIELD_RANGES = {
   energyKwh: { lo: 0, hi: Infinity },
   breakMin: { lo: 0, hi: 10080 },
   patienceMin: { lo: 0, hi: 10080 },
+  // At least a minute up, so that a bay cannot fail again at the instant it is repaired.
+  betweenMin: { lo: 1, hi: 52_560_000 },
+  repairMin: { lo: 0, hi: 52_560_000 },
 } as const;
+
+/** Most trucks a day the arrival rate may reach, grown (`arrivals.growthPerYear`) or not. */
+export const MAX_TRUCKS_PER_DAY = 100_000;
 
 /** How a scenario gets at its trace: given the path as written, return the file's text or throw. */
 export type TraceReader = (path: string) => string;
@@ -98,14 +104,36 @@ interface RawScenario {
     gridKw?: number;
     allocation?: Scenario['hub']['allocation'];
     waitingSpaces?: number;
-    chargers: { id: string; connector: Connector; cabinets: number; baysPerCabinet?: number; cabinetKw: number; bayKw?: number }[];
+    chargers: {
+      id: string;
+      connector: Connector;
+      cabinets: number;
+      baysPerCabinet?: number;
+      cabinetKw: number;
+      bayKw?: number;
+      reservedFor?: StopClass[];
+      failures?: { betweenMin: RawDist; repairMin: RawDist };
+      maintenance?: MaintenanceWindow[];
+    }[];
   };
-  arrivals: { trucksPerDay?: number; hourly?: number[]; weekly?: number[]; trace?: string };
-  fleet: { name: string; share?: number; batteryKwh: number; maxKw: Partial<Record<Connector, number>>; curve?: [number, number][] }[];
-  demand: { arrivalSoc?: RawDist; targetSoc?: RawDist; energyKwh?: RawDist };
-  behaviour?: { breakMin?: RawDist; leave?: Scenario['behaviour']['leave']; patienceMin?: RawDist };
+  arrivals: { trucksPerDay?: number; hourly?: number[]; weekly?: number[]; hourOfWeek?: number[]; growthPerYear?: number; trace?: string };
+  fleet: {
+    name: string;
+    share?: number;
+    batteryKwh: number;
+    maxKw: Partial<Record<Connector, number>>;
+    curve?: [number, number][] | Partial<Record<Connector, [number, number][]>>;
+    stop?: StopClass;
+    demand?: RawDemand;
+    behaviour?: RawBehaviour;
+  }[];
+  demand: RawDemand;
+  behaviour?: RawBehaviour;
   output?: { powerIntervalMin?: number; serviceThresholdMin?: number };
 }
+
+type RawDemand = { arrivalSoc?: RawDist; targetSoc?: RawDist; energyKwh?: RawDist };
+type RawBehaviour = { breakMin?: RawDist; leave?: Scenario['behaviour']['leave']; patienceMin?: RawDist };
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -113,6 +141,7 @@ const arr = (x: unknown): any[] => (Array.isArray(x) ? x : []);
 
 /** Where each distribution-valued field sits, and the range its draws must lie in. */
 const DIST_FIELDS: readonly { path: [string, keyof typeof FIELD_RANGES]; lo: number; hi: number }[] = [
+  // (paths relative to the scenario, or to a fleet type for its overrides)
   { path: ['demand', 'arrivalSoc'], ...FIELD_RANGES.arrivalSoc },
   { path: ['demand', 'targetSoc'], ...FIELD_RANGES.targetSoc },
   { path: ['demand', 'energyKwh'], ...FIELD_RANGES.energyKwh },
@@ -144,18 +173,44 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     }
     const perCabinet = c.baysPerCabinet === undefined ? 1 : c.baysPerCabinet;
     if (isNum(c.cabinets) && isNum(perCabinet) && c.cabinets > 0 && perCabinet > 0) bays += c.cabinets * perCabinet;
+    const at = `hub.chargers[${i}]`;
+    if (isObj(c.failures)) {
+      for (const key of ['betweenMin', 'repairMin'] as const) {
+        if (c.failures[key] !== undefined) distIssues(c.failures[key], `${at}.failures.${key}`, FIELD_RANGES[key].lo, FIELD_RANGES[key].hi, add);
+      }
+    }
+    arr(c.maintenance).forEach((w, k) => {
+      if (isObj(w) && isNum(w.startMin) && isNum(w.endMin) && !(w.endMin > w.startMin)) {
+        add(`${at}.maintenance[${k}].endMin`, `must be greater than startMin (${w.startMin})`, w.endMin);
+      }
+    });
   });
+  // Which connectors serve each stop class: a group open to a class (all of them unless reserved).
+  const servesClass = (connector: string, stop: string) =>
+    chargers.some((c) => isObj(c) && c.connector === connector && (!Array.isArray(c.reservedFor) || c.reservedFor.includes(stop)));
   if (bays > MAX_BAYS) issues.push({ path: 'hub.chargers', expected: `must have at most ${MAX_BAYS} bays in all (cabinets x baysPerCabinet, over every group)`, found: `${bays} bays` });
 
   const a = raw.arrivals;
   if (isObj(a)) {
     const hasRate = a.trucksPerDay !== undefined;
-    if (a.trace !== undefined && (hasRate || a.hourly !== undefined || a.weekly !== undefined)) {
-      add('arrivals', 'must give either trace or trucksPerDay (with optional hourly/weekly), not both');
+    const rateFields = ['hourly', 'weekly', 'hourOfWeek', 'growthPerYear'].filter((k) => a[k] !== undefined);
+    if (a.trace !== undefined && (hasRate || rateFields.length > 0)) {
+      issues.push({
+        path: 'arrivals',
+        expected: 'must give either trace or trucksPerDay (with optional hourly/weekly or hourOfWeek, and growthPerYear), not both',
+        found: `trace and ${[...(hasRate ? ['trucksPerDay'] : []), ...rateFields].join(', ')}`,
+      });
     } else if (a.trace === undefined && !hasRate) {
       add('arrivals.trucksPerDay', 'is required (or give a trace)');
     }
-    for (const key of ['hourly', 'weekly']) {
+    if (a.hourOfWeek !== undefined && (a.hourly !== undefined || a.weekly !== undefined)) {
+      add('arrivals.hourOfWeek', 'must not be given with hourly or weekly: it replaces both');
+    }
+    const grown = isNum(a.trucksPerDay) && isNum(a.growthPerYear) && isObj(h) && isNum(h.days) ? a.trucksPerDay * Math.pow(1 + a.growthPerYear, h.days / 365) : NaN;
+    if (grown > MAX_TRUCKS_PER_DAY) {
+      add('arrivals.growthPerYear', `must keep trucksPerDay at most ${MAX_TRUCKS_PER_DAY} up to the horizon (${h!.days} days)`, `${a.growthPerYear}: ${Math.round(grown)} trucks a day at the horizon`);
+    }
+    for (const key of ['hourly', 'weekly', 'hourOfWeek']) {
       const w = a[key];
       if (Array.isArray(w) && w.every(isNum) && w.length > 0 && w.reduce((s, v) => s + v, 0) <= 0) {
         add(`arrivals.${key}`, 'must have a positive sum', w);
@@ -179,11 +234,27 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     else sharesKnown = false;
     if (isObj(f.maxKw) && chargers.length > 0) {
       const usable = Object.keys(f.maxKw).filter((k) => connectors.has(k));
+      const stop = typeof f.stop === 'string' ? f.stop : 'break';
       if (usable.length === 0 && Object.keys(f.maxKw).length > 0) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
+      } else if (usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
+        add(`${at}.stop`, `must be a class some bay with its connectors (${usable.join(', ')}) is open to: every such group is reserved (hub.chargers[j].reservedFor) for other classes, so no bay can serve this type`, stop);
       }
     }
     if (Array.isArray(f.curve)) curveIssues(f.curve, `${at}.curve`, add);
+    else if (isObj(f.curve)) {
+      for (const [k, points] of Object.entries(f.curve)) {
+        if (Array.isArray(points)) curveIssues(points, `${at}.curve.${k}`, add);
+        if (isObj(f.maxKw) && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined) {
+          add(`${at}.curve.${k}`, `must be for a connector of maxKw (${Object.keys(f.maxKw).join(', ')})`, k);
+        }
+      }
+    }
+    if (isObj(f.demand)) {
+      if (f.demand.targetSoc !== undefined && f.demand.energyKwh !== undefined) add(`${at}.demand`, 'must give targetSoc or energyKwh, not both');
+      overrideIssues(f.demand, `${at}.demand`, ['arrivalSoc', 'targetSoc', 'energyKwh'], add);
+    }
+    if (isObj(f.behaviour)) overrideIssues(f.behaviour, `${at}.behaviour`, ['breakMin', 'patienceMin'], add);
   });
   if (fleet.length > 0 && sharesKnown && shareSum <= 0) add('fleet[*].share', 'must sum to more than 0', shareSum);
 
@@ -200,6 +271,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     distIssues(parent[field.path[1]], field.path.join('.'), field.lo, field.hi, add);
   }
   return issues;
+}
+
+/** The distribution-valued fields of a type's demand or behaviour override. */
+function overrideIssues(o: Record<string, any>, at: string, keys: readonly (keyof typeof FIELD_RANGES)[], add: (p: string, e: string, f?: unknown) => void): void {
+  for (const key of keys) if (o[key] !== undefined) distIssues(o[key], `${at}.${key}`, FIELD_RANGES[key].lo, FIELD_RANGES[key].hi, add);
 }
 
 /** Least fraction of maxKw a curve may give below SoC 1: a charge never takes more than 100 times its flat-out time. */
@@ -325,6 +401,34 @@ function normaliseWeights(w: readonly number[] | undefined, n: number): number[]
   return w.map((v) => v / mean);
 }
 
+const FLAT: CurvePoints = [
+  [0, 1],
+  [1, 1],
+];
+
+const copyCurve = (c: readonly (readonly [number, number])[]): CurvePoints => c.map(([s, p]) => [s, p] as const);
+
+/** A type's `demand` or `behaviour`: the scenario's, with the type's overrides (the same objects where not overridden). */
+function overrideDemand(base: Demand, o: RawDemand | undefined): Demand {
+  if (!o) return base;
+  const dist = (d: RawDist | undefined, key: keyof typeof FIELD_RANGES) => (d === undefined ? undefined : normaliseDist(d, FIELD_RANGES[key].lo, FIELD_RANGES[key].hi));
+  const ownGoal = o.targetSoc !== undefined || o.energyKwh !== undefined;
+  return {
+    arrivalSoc: dist(o.arrivalSoc, 'arrivalSoc') ?? base.arrivalSoc,
+    targetSoc: ownGoal ? dist(o.targetSoc, 'targetSoc') : base.targetSoc,
+    energyKwh: ownGoal ? dist(o.energyKwh, 'energyKwh') : base.energyKwh,
+  };
+}
+
+function overrideBehaviour(base: Behaviour, o: RawBehaviour | undefined): Behaviour {
+  if (!o) return base;
+  return {
+    breakMin: o.breakMin === undefined ? base.breakMin : normaliseDist(o.breakMin, FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
+    leave: o.leave ?? base.leave,
+    patienceMin: o.patienceMin === undefined ? base.patienceMin : normaliseDist(o.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
+  };
+}
+
 function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
   const chargers: ChargerGroup[] = r.hub.chargers.map((c) => ({
     id: c.id,
@@ -333,15 +437,45 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
     baysPerCabinet: c.baysPerCabinet ?? 1,
     cabinetKw: c.cabinetKw,
     bayKw: c.bayKw ?? c.cabinetKw,
+    reservedFor: c.reservedFor ? STOP_CLASSES.filter((k) => c.reservedFor!.includes(k)) : [...STOP_CLASSES],
+    failures: c.failures && {
+      betweenMin: normaliseDist(c.failures.betweenMin, FIELD_RANGES.betweenMin.lo, FIELD_RANGES.betweenMin.hi),
+      repairMin: normaliseDist(c.failures.repairMin, FIELD_RANGES.repairMin.lo, FIELD_RANGES.repairMin.hi),
+    },
+    maintenance: (c.maintenance ?? []).map((w) => ({ ...w })),
   }));
+  const b = r.behaviour ?? {};
+  const demand: Demand = {
+    arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? 0, FIELD_RANGES.arrivalSoc.lo, FIELD_RANGES.arrivalSoc.hi),
+    targetSoc: r.demand.targetSoc === undefined ? undefined : normaliseDist(r.demand.targetSoc, FIELD_RANGES.targetSoc.lo, FIELD_RANGES.targetSoc.hi),
+    energyKwh: r.demand.energyKwh === undefined ? undefined : normaliseDist(r.demand.energyKwh, FIELD_RANGES.energyKwh.lo, FIELD_RANGES.energyKwh.hi),
+  };
+  const behaviour: Behaviour = {
+    breakMin: normaliseDist(b.breakMin ?? 45, FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
+    leave: b.leave ?? 'charged',
+    patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
+  };
   const shareSum = r.fleet.reduce((s, f) => s + (f.share ?? 1), 0);
-  const fleet: TruckType[] = r.fleet.map((f) => ({
-    name: f.name,
-    share: (f.share ?? 1) / shareSum,
-    batteryKwh: f.batteryKwh,
-    maxKw: { ...f.maxKw },
-    curve: f.curve ? f.curve.map(([s, p]) => [s, p] as const) : [[0, 1], [1, 1]],
-  }));
+  const fleet: TruckType[] = r.fleet.map((f) => {
+    const given = f.curve;
+    const curve = given === undefined ? FLAT : Array.isArray(given) ? copyCurve(given) : Object.fromEntries(Object.entries(given).map(([k, c]) => [k, copyCurve(c!)]));
+    const curves: Partial<Record<Connector, CurvePoints>> = {};
+    for (const k of CONNECTORS) {
+      if (f.maxKw[k] === undefined) continue;
+      curves[k] = Array.isArray(curve) ? (curve as CurvePoints) : ((curve as Partial<Record<Connector, CurvePoints>>)[k] ?? FLAT);
+    }
+    return {
+      name: f.name,
+      share: (f.share ?? 1) / shareSum,
+      batteryKwh: f.batteryKwh,
+      maxKw: { ...f.maxKw },
+      curve,
+      curves,
+      stop: f.stop ?? 'break',
+      demand: overrideDemand(demand, f.demand),
+      behaviour: overrideBehaviour(behaviour, f.behaviour),
+    };
+  });
   const arrivals: Arrivals = trace
     ? { kind: 'trace', path: r.arrivals.trace!, columns: trace }
     : {
@@ -349,8 +483,9 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
         trucksPerDay: r.arrivals.trucksPerDay!,
         hourly: normaliseWeights(r.arrivals.hourly, 24),
         weekly: normaliseWeights(r.arrivals.weekly, 7),
+        hourOfWeek: r.arrivals.hourOfWeek && normaliseWeights(r.arrivals.hourOfWeek, 168),
+        growthPerYear: r.arrivals.growthPerYear ?? 0,
       };
-  const b = r.behaviour ?? {};
   return {
     name: r.name,
     description: r.description ?? '',
@@ -364,16 +499,8 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
     },
     arrivals,
     fleet,
-    demand: {
-      arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? 0, FIELD_RANGES.arrivalSoc.lo, FIELD_RANGES.arrivalSoc.hi),
-      targetSoc: r.demand.targetSoc === undefined ? undefined : normaliseDist(r.demand.targetSoc, FIELD_RANGES.targetSoc.lo, FIELD_RANGES.targetSoc.hi),
-      energyKwh: r.demand.energyKwh === undefined ? undefined : normaliseDist(r.demand.energyKwh, FIELD_RANGES.energyKwh.lo, FIELD_RANGES.energyKwh.hi),
-    },
-    behaviour: {
-      breakMin: normaliseDist(b.breakMin ?? 45, FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
-      leave: b.leave ?? 'charged',
-      patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
-    },
+    demand,
+    behaviour,
     output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15, serviceThresholdMin: r.output?.serviceThresholdMin ?? 15 },
   };
 }

@@ -71,3 +71,47 @@ describe(`arrivals per hour-of-week cell follow the NHPP rate: ${REPS} replicati
     expect(off).toEqual([]);
   });
 });
+
+/**
+ * The same check for a profile given by hour of the week: a German week in which the Sunday
+ * driving ban holds trucks back until 22:00 and a surge follows, and Friday afternoons are busy.
+ * lambda(k) = trucksPerDay / 24 × hourOfWeek[k] / mean(hourOfWeek); the same sample size argument.
+ */
+describe(`arrivals per hour-of-week cell follow an hourOfWeek profile: ${REPS} replications of ${WEEKS} weeks`, () => {
+  const WEEK = Array.from({ length: HOURS_PER_WEEK }, (_, k) => {
+    const [d, h] = [Math.floor(k / 24), k % 24];
+    if (d === 6) return h < 22 ? 0.05 : h === 22 ? 4 : 3; // Sunday: ban until 22:00, then the surge
+    if (d === 4 && h >= 12 && h < 18) return 2.2; // Friday afternoon
+    return HOURLY[h] * WEEKLY[d];
+  });
+  const scenario = validateScenario(
+    {
+      name: 'profile-week',
+      horizon: { days: 7 * WEEKS },
+      hub: { chargers: [{ id: 'b', connector: 'CCS', cabinets: 30, cabinetKw: 400 }] },
+      arrivals: { trucksPerDay: TRUCKS_PER_DAY, hourOfWeek: WEEK },
+      fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0.5, targetSoc: 0.6 },
+    },
+    'profile-week',
+  );
+  const layout = breakdownLayout(scenario);
+  const acc = new VectorSummary(layout.size);
+  const slot = (row: number) => layout.byHour + row * BY_HOUR_METRICS.length + BY_HOUR_METRICS.indexOf('arrivals');
+
+  beforeAll(() => {
+    for (let r = 1; r <= REPS; r++) acc.add(breakdownVector(scenario, simulate(scenario, 500 + r)));
+  }, 120_000);
+
+  test('every cell of the week: within 5 standard errors of lambda(k)', () => {
+    const off: unknown[] = [];
+    const m = mean(WEEK);
+    for (let k = 0; k < HOURS_PER_WEEK; k++) {
+      const s = acc.summary(slot(k));
+      const expected = (TRUCKS_PER_DAY / 24) * (WEEK[k] / m);
+      const tol = 5 * Math.sqrt(expected / (REPS * WEEKS));
+      if (s.n !== REPS || !(Math.abs(s.mean - expected) <= tol)) off.push({ k, got: s.mean, expected, tol });
+    }
+    expect(off).toEqual([]);
+  });
+});

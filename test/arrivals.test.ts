@@ -1,0 +1,121 @@
+/**
+ * The truck source: per-type demand and behaviour drawn from the shared named streams, profiles by
+ * hour of the week, and growth. The statistical checks of the arrival process are in test/theory/.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { TruckSource, type TruckSpec } from '../src/model/arrivals.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { baseRaw, rawWith, scenarioOf, type RawScenario } from './helpers/scenarios.js';
+
+/** Every truck a scenario's source draws with `seed`. */
+function trucks(s: Scenario, seed = 3): TruckSpec[] {
+  const src = new TruckSource(s, seed);
+  const out: TruckSpec[] = [];
+  for (;;) {
+    const t = { id: 0, arrival: 0, type: 0, socIn: 0, wantKwh: 0, breakMin: 0, patienceMin: 0 };
+    if (!src.next(t)) return out;
+    out.push(t);
+  }
+}
+
+const twoTypes = (over: RawScenario = {}): RawScenario =>
+  rawWith({
+    horizon: { days: 7 },
+    arrivals: { trucksPerDay: 80 },
+    fleet: [
+      { name: 'day', batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 'night', batteryKwh: 600, maxKw: { CCS: 400 }, ...over },
+    ],
+    demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.4 }, targetSoc: 0.8 },
+    behaviour: { breakMin: 45, leave: 'charged', patienceMin: { dist: 'exponential', mean: 30 } },
+  });
+
+describe('per-type demand and behaviour', () => {
+  test('a type overriding its demand and behaviour gets its own values; the others keep the scenario\'s', () => {
+    const plain = trucks(scenarioOf(twoTypes()));
+    const mixed = trucks(scenarioOf(twoTypes({ stop: 'overnight', demand: { arrivalSoc: 0.3, targetSoc: 1 }, behaviour: { breakMin: { dist: 'uniform', min: 540, max: 660 } } })));
+    // The same arrivals and the same types: type and time have streams of their own.
+    expect(mixed.map((t) => [t.arrival, t.type])).toEqual(plain.map((t) => [t.arrival, t.type]));
+    expect(mixed.some((t) => t.type === 1) && mixed.some((t) => t.type === 0)).toBe(true);
+    for (const t of mixed) {
+      if (t.type === 1) {
+        expect(t.socIn).toBe(0.3);
+        expect(t.wantKwh).toBeCloseTo(0.7 * 600, 9);
+        expect(t.breakMin).toBeGreaterThanOrEqual(540);
+        expect(t.breakMin).toBeLessThanOrEqual(660);
+      } else {
+        expect(t.socIn).toBeGreaterThanOrEqual(0.1);
+        expect(t.socIn).toBeLessThanOrEqual(0.4);
+        expect(t.wantKwh).toBeCloseTo((0.8 - t.socIn) * 500, 9);
+        expect(t.breakMin).toBe(45);
+      }
+    }
+    // Patience is not overridden: every truck draws it from the one patience stream, as before.
+    expect(mixed.map((t) => t.patienceMin)).toEqual(plain.map((t) => t.patienceMin));
+  });
+
+  test('a type overriding with a distribution draws from the same stream: the same uniform numbers', () => {
+    // Both types draw their arrival SoC by inversion of a uniform (the uniform family), one on
+    // [0.1, 0.4], the other on [0.5, 0.8]: the k-th truck's uniform is the same either way.
+    const plain = trucks(scenarioOf(twoTypes()));
+    const mixed = trucks(scenarioOf(twoTypes({ demand: { arrivalSoc: { dist: 'uniform', min: 0.5, max: 0.8 } } })));
+    mixed.forEach((t, k) => {
+      const u = (plain[k].socIn - 0.1) / 0.3;
+      expect(t.socIn).toBeCloseTo(t.type === 1 ? 0.5 + 0.3 * u : plain[k].socIn, 12);
+    });
+  });
+
+  test('a type may want energy while the scenario wants a target SoC, and the other way round', () => {
+    const mixed = trucks(scenarioOf(twoTypes({ demand: { energyKwh: 123 } })));
+    for (const t of mixed) expect(t.wantKwh).toBeCloseTo(t.type === 1 ? 123 : (0.8 - t.socIn) * 500, 9);
+  });
+
+  test('without overrides, every type draws exactly as the scenario-level samplers did', () => {
+    const raw = twoTypes();
+    const s = scenarioOf(raw);
+    // The normalised types share the scenario's very distribution objects.
+    expect(s.fleet[0].demand).toBe(s.demand);
+    expect(s.fleet[1].behaviour).toBe(s.behaviour);
+  });
+});
+
+describe('profiles by hour of the week, and growth', () => {
+  const HOURLY = [1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1];
+  const WEEKLY = [1.2, 1.2, 1.2, 1.2, 1.1, 0.6, 0.1];
+
+  test('hourOfWeek equal to hourly × weekly gives the same trucks, to rounding', () => {
+    const byDay = scenarioOf(rawWith({ horizon: { days: 14 }, arrivals: { trucksPerDay: 50, hourly: HOURLY, weekly: WEEKLY } }));
+    const week = Array.from({ length: 168 }, (_, h) => HOURLY[h % 24] * WEEKLY[Math.floor(h / 24)]);
+    const byWeek = scenarioOf(rawWith({ horizon: { days: 14 }, arrivals: { trucksPerDay: 50, hourOfWeek: week } }));
+    const a = trucks(byDay);
+    const b = trucks(byWeek);
+    expect(b.length).toBe(a.length);
+    b.forEach((t, k) => expect(Math.abs(t.arrival - a[k].arrival)).toBeLessThan(1e-9 * Math.max(1, a[k].arrival)));
+  });
+
+  test('no truck arrives in an hour of zero weight', () => {
+    const week = Array.from({ length: 168 }, (_, h) => (h >= 144 && h < 166 ? 0 : 1)); // Sunday 00:00-22:00
+    const ts = trucks(scenarioOf(rawWith({ horizon: { days: 28 }, arrivals: { trucksPerDay: 100, hourOfWeek: week } })));
+    expect(ts.length).toBeGreaterThan(2000);
+    expect(ts.filter((t) => week[Math.floor(t.arrival / 60) % 168] === 0)).toEqual([]);
+  });
+
+  test('growth of 0 is today\'s process; growth moves arrivals earlier, and the same seed stays the same', () => {
+    const raw = rawWith({ horizon: { days: 60 }, arrivals: { trucksPerDay: 40, hourly: HOURLY } });
+    const base = trucks(scenarioOf(raw));
+    raw.arrivals.growthPerYear = 0;
+    expect(trucks(scenarioOf(raw))).toEqual(base);
+    raw.arrivals.growthPerYear = 0.5;
+    const grown = trucks(scenarioOf(raw));
+    expect(trucks(scenarioOf(raw))).toEqual(grown);
+    // The same unit exponentials against a rate never lower than the base one: each arrival no later.
+    grown.slice(0, base.length).forEach((t, k) => expect(t.arrival).toBeLessThanOrEqual(base[k].arrival + 1e-9));
+    expect(grown.length).toBeGreaterThan(base.length);
+  });
+});
+
+test('baseRaw draws as before: one type, the scenario\'s own demand', () => {
+  const s = scenarioOf(baseRaw());
+  expect(s.fleet[0].stop).toBe('break');
+  expect(trucks(s).every((t) => Math.abs(t.wantKwh - 300) < 1e-9)).toBe(true);
+});

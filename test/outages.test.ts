@@ -1,0 +1,231 @@
+/**
+ * Bays failing and under maintenance: the outage clocks on their own, then exact event traces of
+ * trucks meeting them. Times and energies are chosen so that the arithmetic is exact in binary
+ * floating point (400 kW for 15 min = 100 kWh), so `toEqual` is fair; every expected time is worked
+ * out by hand from the rules in README "The model".
+ */
+import { describe, expect, test } from '@jest/globals';
+import { outageClocks } from '../src/model/outages.js';
+import { simulate, type TraceEntry } from '../src/model/simulate.js';
+import type { ChargerGroup } from '../src/scenario/types.js';
+import { baseRaw, csv, moves, observe, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
+
+const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
+const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
+const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
+const requeue = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'requeue', truck, bay });
+const down = (t: number, bay: number): TraceEntry => ({ t, event: 'down', bay });
+const up = (t: number, bay: number): TraceEntry => ({ t, event: 'up', bay });
+
+/** `bays` 400 kW CCS bays, one cabinet each, with `extra` fields on the group; truck type `t` (500 kWh, 400 kW, flat). */
+function hub(bays: number, extra: RawScenario = {}, patch: RawScenario = {}): RawScenario {
+  const raw = baseRaw();
+  raw.hub = { allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: bays, cabinetKw: 400, ...extra }] };
+  raw.horizon = patch.horizon ?? { days: 1 };
+  if (patch.behaviour) raw.behaviour = { ...raw.behaviour, ...patch.behaviour };
+  return raw;
+}
+
+const HEAD = ['arrival_min', 'fleet', 'soc_in', 'energy_kwh'];
+const log = (o: { log: TraceEntry[] }) => o.log;
+
+/** The first `n` (down, up) times of each clock, as a run would step them. */
+function timeline(groups: ChargerGroup[], seed: number, n: number): number[][][] {
+  return outageClocks(groups, seed).map((c) => {
+    const out: number[][] = [];
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      const d = c.nextDown(t);
+      if (d === Infinity) break;
+      t = c.upAfter(d);
+      out.push([d, t]);
+      if (t === Infinity) break;
+    }
+    return out;
+  });
+}
+
+const group = (over: Partial<ChargerGroup>): ChargerGroup => ({
+  id: 'g',
+  connector: 'CCS',
+  cabinets: 1,
+  baysPerCabinet: 1,
+  cabinetKw: 400,
+  bayKw: 400,
+  reservedFor: ['break', 'overnight'],
+  maintenance: [],
+  ...over,
+});
+
+describe('outage clocks', () => {
+  test('weekly windows recur every week; one running past Sunday midnight holds the first Monday too', () => {
+    const [tue, sun] = timeline([group({ maintenance: [{ weekday: 'Tue', startHour: 2, hours: 3 }, { weekday: 'Sun', startHour: 23, hours: 2 }] })], 1, 3);
+    expect(tue).toEqual([
+      [1440 + 120, 1440 + 300],
+      [10080 + 1440 + 120, 10080 + 1440 + 300],
+      [20160 + 1440 + 120, 20160 + 1440 + 300],
+    ]);
+    expect(sun).toEqual([
+      [0, 60],
+      [6 * 1440 + 1380, 10080 + 60],
+      [10080 + 6 * 1440 + 1380, 20160 + 60],
+    ]);
+  });
+
+  test('a window of a whole week never ends; a once window happens once', () => {
+    const [week, once] = timeline([group({ maintenance: [{ weekday: 'Wed', startHour: 0, hours: 168 }, { startMin: 100, endMin: 250 }] })], 1, 3);
+    expect(week).toEqual([[0, Infinity]]);
+    expect(once).toEqual([[100, 250]]);
+  });
+
+  test('failures: constant up and repair times alternate from t = 0', () => {
+    const [bay] = timeline([group({ failures: { betweenMin: { dist: 'constant', value: 30 }, repairMin: { dist: 'constant', value: 20 } } })], 1, 3);
+    expect(bay).toEqual([
+      [30, 50],
+      [80, 100],
+      [130, 150],
+    ]);
+  });
+
+  test('each bay fails on its own, the same whatever other groups the hub has (streams of seed, group id and bay)', () => {
+    const failures = { betweenMin: { dist: 'exponential' as const, mean: 500 }, repairMin: { dist: 'exponential' as const, mean: 50 } };
+    const alone = timeline([group({ id: 'ccs', cabinets: 3, failures })], 9, 5);
+    const withOthers = timeline([group({ id: 'mcs', connector: 'MCS', failures }), group({ id: 'ccs', cabinets: 4, failures })], 9, 5);
+    expect(withOthers.slice(1, 4)).toEqual(alone);
+    expect(new Set(alone.map((b) => b[0][0])).size).toBe(3); // three bays, three different first failures
+    expect(timeline([group({ id: 'ccs', cabinets: 3, failures })], 10, 5)).not.toEqual(alone); // another seed, other times
+  });
+});
+
+describe('a truck whose bay fails', () => {
+  const failing = { failures: { betweenMin: 30, repairMin: 20 } }; // down 30..50, 80..100, 130..150, ...
+
+  test('is unplugged with the energy it got, queues again ahead of later trucks, and finishes on the bay when it is back', () => {
+    // T1 wants 300 kWh: 0..30 gives 200 kWh; the bay is down 30..50; T1 (arrived first) plugs in
+    // again at 50 before T2 (arrived at 5) and takes the remaining 100 kWh in 15 min (50..65).
+    // T2 wants 150 kWh: 65..80 gives 100, the bay fails at 80, and T2 takes the last 50 kWh 100..107.5.
+    const s = traceScenario(hub(1, failing), csv(HEAD, [[0, 't', 0, 300], [5, 't', 0, 150]]));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log).filter((e) => e.t <= 110)).toEqual([
+      arrive(0, 1),
+      plug(0, 1, 1),
+      arrive(5, 2),
+      down(30, 1),
+      requeue(30, 1, 1),
+      up(50, 1),
+      plug(50, 1, 1),
+      unplug(65, 1, 1),
+      plug(65, 2, 1),
+      down(80, 1),
+      requeue(80, 2, 1),
+      up(100, 1),
+      plug(100, 2, 1),
+      unplug(107.5, 2, 1),
+    ]);
+    const [t1, t2] = sessions;
+    expect([t1.plugMin, t1.unplugMin, t1.waitMin, t1.outcome, t1.bay]).toEqual([0, 65, 0, 'charged', 1]);
+    expect(t1.energyKwh).toBeCloseTo(300, 9);
+    expect([t2.plugMin, t2.unplugMin, t2.waitMin, t2.outcome]).toEqual([65, 107.5, 60, 'charged']);
+    expect(t2.energyKwh).toBeCloseTo(150, 9);
+    // Plugged in 30 + 15 and 15 + 7.5 minutes: charge_mean_min counts the sessions, not the waits between.
+    expect(result.metrics.charge_mean_min).toBeCloseTo((45 + 22.5) / 2, 9);
+    expect(result.metrics.energy_delivered_kwh).toBeCloseTo(450, 9);
+    expect(result.bays[0].sessions).toBe(4);
+  });
+
+  test('in breakEnd mode it leaves at the end of its break if no bay is back by then; it never reneges', () => {
+    // T1: 45-minute break, patience 15; plugged 0..10 (66.67 kWh), then the only bay is down 10..60.
+    // Its patience (15) runs out while it waits again, but it was served: it stays, and leaves at
+    // its break's end (45), left_at_break_end, with the energy it got.
+    const raw = hub(1, { failures: { betweenMin: 10, repairMin: 50 } }, { behaviour: { leave: 'breakEnd', patienceMin: 15 } });
+    const s = traceScenario(raw, csv(HEAD, [[0, 't', 0, 200]]));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log).filter((e) => e.t < 61)).toEqual([arrive(0, 1), plug(0, 1, 1), down(10, 1), requeue(10, 1, 1), { t: 45, event: 'leave', truck: 1 }, up(60, 1)]);
+    const [t1] = sessions;
+    expect([t1.plugMin, t1.unplugMin, t1.departMin, t1.outcome]).toEqual([0, 10, 45, 'left_at_break_end']);
+    expect(t1.energyKwh).toBeCloseTo(200 / 3, 9);
+    expect(result.metrics.trucks_reneged).toBe(0);
+    expect(result.metrics.trucks_served).toBe(1);
+    expect(result.metrics.charge_mean_min).toBe(10);
+  });
+
+  test('a truck that has reached its target and waits for its break (chargedAndBreakEnd) drives on, charged', () => {
+    // 100 kWh in 15 min; the bay fails at 20, before the 45-minute break ends.
+    const raw = hub(1, { failures: { betweenMin: 20, repairMin: 10 } }, { behaviour: { leave: 'chargedAndBreakEnd' } });
+    const { log, sessions } = observe(traceScenario(raw, csv(HEAD, [[0, 't', 0, 100]])));
+    expect(moves(log).slice(0, 4)).toEqual([arrive(0, 1), plug(0, 1, 1), down(20, 1), unplug(20, 1, 1)]);
+    expect([sessions[0].unplugMin, sessions[0].departMin, sessions[0].outcome]).toEqual([20, 45, 'charged']);
+  });
+});
+
+describe('maintenance windows', () => {
+  test('no truck plugs into a bay under maintenance; it takes another, or waits for the window to end', () => {
+    // Bay 1 of group `a` is maintained Monday 01:00-03:00 (60..180); group `b`'s bay is free.
+    // T1 arrives at 70: bay 1 is down, so it takes bay 2 (100 kWh: 70..85). T2 at 75 waits: bay 2 is busy.
+    // T2 plugs into bay 2 at 85. T3 at 170 waits for bay 1 until 180.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    raw.hub = {
+      chargers: [
+        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400, maintenance: [{ weekday: 'Mon', startHour: 1, hours: 2 }] },
+        { id: 'b', connector: 'CCS', cabinets: 1, cabinetKw: 400, maintenance: [{ startMin: 150, endMin: 200 }] },
+      ],
+    };
+    const s = traceScenario(raw, csv(HEAD, [[70, 't', 0, 100], [75, 't', 0, 100], [170, 't', 0, 100]]));
+    const { log, result } = observe(s);
+    expect(moves(log)).toEqual([
+      down(60, 1),
+      arrive(70, 1),
+      plug(70, 1, 2),
+      arrive(75, 2),
+      unplug(85, 1, 2),
+      plug(85, 2, 2),
+      unplug(100, 2, 2),
+      down(150, 2),
+      arrive(170, 3),
+      up(180, 1),
+      plug(180, 3, 1),
+      unplug(195, 3, 1),
+      up(200, 2),
+    ]);
+    // Over the day's 2 × 1440 bay-minutes, 120 + 50 are down.
+    expect(result.metrics.bay_availability).toBeCloseTo(1 - 170 / 2880, 12);
+  });
+
+  test('an outage ending as another begins never frees the bay in between; availability counts the union', () => {
+    // Failure every 60 min for 30 (60..90, 150..180, ...) and a window 90..150: down 60..180 without a break.
+    const raw = hub(1, { failures: { betweenMin: 60, repairMin: 30 }, maintenance: [{ startMin: 90, endMin: 150 }] });
+    const s = traceScenario(raw, csv(HEAD, [[100, 't', 0, 100]]));
+    const { log } = observe(s);
+    const first = moves(log).filter((e) => e.t <= 200);
+    expect(first).toEqual([down(60, 1), arrive(100, 1), up(180, 1), plug(180, 1, 1), unplug(195, 1, 1)]);
+  });
+
+  test('bay_availability is exact for deterministic outages, and 1 without any', () => {
+    // One bay, a week: a weekly 3-hour window and a 1-hour once window inside the same week.
+    const raw = hub(1, { maintenance: [{ weekday: 'Tue', startHour: 2, hours: 3 }, { startMin: 5000, endMin: 5060 }] }, { horizon: { days: 7 } });
+    raw.arrivals = { trucksPerDay: 0 };
+    expect(simulate(scenarioOf(raw), 1).metrics.bay_availability).toBeCloseTo(1 - 240 / 10080, 12);
+    // The statistics window cuts outages at its edges: with two days of warm-up it is [2880, 10080),
+    // which holds the once window but not Tuesday's.
+    raw.horizon = { days: 7, warmupDays: 2 };
+    expect(simulate(scenarioOf(raw), 1).metrics.bay_availability).toBeCloseTo(1 - 60 / 7200, 12);
+    expect(simulate(scenarioOf(hub(2)), 1).metrics.bay_availability).toBe(1);
+  });
+
+  test('a run with outages is deterministic, and a run whose outages go on past the horizon still ends', () => {
+    const raw = hub(3, { failures: { betweenMin: { dist: 'exponential', mean: 300 }, repairMin: { dist: 'exponential', mean: 60 } } }, { horizon: { days: 3 } });
+    raw.arrivals = { trucksPerDay: 60 };
+    const a = observe(scenarioOf(raw), 5);
+    const b = observe(scenarioOf(raw), 5);
+    expect(b).toEqual(a);
+    expect(a.result.metrics.bay_availability).toBeGreaterThan(0);
+    expect(a.result.metrics.bay_availability).toBeLessThan(1);
+    // Trucks in = trucks out, and the energy of the sessions is what the metrics count, with interruptions.
+    expect(a.sessions.length).toBe(a.result.trucks);
+    expect(log(a).some((e) => e.event === 'requeue')).toBe(true);
+    const delivered = a.sessions.reduce((sum, x) => sum + x.energyKwh, 0);
+    expect(Math.abs(delivered - a.result.metrics.energy_delivered_kwh)).toBeLessThan(1e-9 * delivered);
+    for (const x of a.sessions) expect(x.socOut).toBeLessThanOrEqual(1);
+  });
+});
