@@ -7,8 +7,10 @@ import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
+import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
+import { Site } from './site.js';
 
 // Events at the same instant are handled in this order: a charging milestone (which may free a
 // bay), then a break's end (likewise), then a waiting truck's patience running out, then a new
@@ -17,6 +19,8 @@ import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.j
 // Two kinds never need the calendar, and are the most frequent: there is only ever one next
 // arrival and one next milestone, so each is held as a single time and compared with the
 // calendar's earliest event. The calendar holds the per-truck events, ranked by these priorities.
+// The site's own events (its grid limit changing at an hour boundary, its battery becoming empty
+// or full) are one more such stream, merged into the milestones' time (see `planSite`).
 const MILESTONE = 0;
 const BREAK_END = 1;
 const PATIENCE = 2;
@@ -30,7 +34,23 @@ const GONE = 2;
 export type TraceEntry =
   | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege'; readonly truck: number }
   | { readonly t: number; readonly event: 'plug' | 'unplug'; readonly truck: number; readonly bay: number }
-  | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number };
+  | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number }
+  | SiteEntry;
+
+/**
+ * The site's power as planned at a re-plan, after the trucks' ('power' entries): the grid limit in
+ * force, what the trucks draw, the battery's power (positive discharging) and stored energy, and
+ * the grid draw (kW, kWh). Only for a scenario whose grid limit varies or that has a battery.
+ */
+export interface SiteEntry {
+  readonly t: number;
+  readonly event: 'site';
+  readonly limitKw: number;
+  readonly trucksKw: number;
+  readonly batteryKw: number;
+  readonly storedKwh: number;
+  readonly gridKw: number;
+}
 
 /** Optional observers of a run; all default to nothing, and none changes what is simulated. */
 export interface SimulateOptions {
@@ -48,12 +68,14 @@ export interface SimulationResult {
   readonly bays: readonly BayRecord[];
   /** Trucks generated in the whole run (including warm-up). */
   readonly trucks: number;
-  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out. */
+  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out, the site's grid limit changing and its battery emptying or filling. */
   readonly events: number;
   /** When the last truck left (minutes). */
   readonly endMin: number;
   /** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
   readonly breakdown: Breakdown;
+  /** The site battery's stored energy at the statistics window's start and end (kWh); null without a battery. */
+  readonly battery: { readonly startKwh: number; readonly endKwh: number } | null;
 }
 
 /** A fleet type as the hub sees it, with what it can draw at each bay worked out once. */
@@ -252,6 +274,10 @@ class Run implements Simulation {
   private levelAt = Infinity; // when the first truck at the level reaches its goal
   private levelThr = Infinity; // that truck's `thr`: every truck at the level with no greater `thr` is then due
   private lastT = 0;
+  // A grid limit that varies or a battery (null when the limit is a constant and there is none),
+  // and when it next needs a re-plan of its own (Infinity without one).
+  private readonly site: Site | null;
+  private siteAt = Infinity;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
   private now = 0;
@@ -276,7 +302,9 @@ class Run implements Simulation {
   private readonly hours: HourTally;
   private hour = 0; // hour-of-week cell of the latest arrival, which ends at `hourEnd`
   private hourEnd = -Infinity;
-  private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand
+  private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand, battery power
+  private readonly economics: Scenario['economics'];
+  private readonly connectionKw: number; // the largest grid limit in force (hub.gridKw)
 
   constructor(
     scenario: Scenario,
@@ -310,7 +338,9 @@ class Run implements Simulation {
     }));
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     const gridKw = scenario.hub.gridKw;
-    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, gridKw);
+    const site = Site.of(scenario);
+    this.site = site;
+    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, site === null ? gridKw : site.leastLimitKw);
     const cabinetOf = this.bays.map((b) => b.cabinet);
     this.planner = new PowerPlanner(cabinetKw, cabinetOf, gridKw, canBind ? POLICIES[scenario.hub.allocation] : null);
     this.canBind = canBind;
@@ -336,11 +366,16 @@ class Run implements Simulation {
       this.H,
       onInterval &&
         ((r) =>
-          onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
+          onInterval({
+            startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
+          })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
-      // Grid power never exceeds the connection, and demand never exceeds the cabinets together.
-      { a: gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      // Grid power never exceeds the connection in force, and demand never exceeds the cabinets together.
+      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
     );
+    this.economics = scenario.economics;
+    this.connectionKw = gridKw;
   }
 
   step(budget: number): boolean {
@@ -349,6 +384,7 @@ class Run implements Simulation {
     if (!this.started) {
       this.started = true;
       this.drawNext();
+      if (this.site !== null) this.replan(); // the battery may start charging at once
     }
     for (; budget > 0; budget--) {
       const power = this.powerAt; // NaN (none) fails every comparison
@@ -357,6 +393,10 @@ class Run implements Simulation {
       let kind: number;
       let t: Truck | null = null;
       if (power <= other && power <= arrival) {
+        if (power >= this.siteAt && this.siteOnly(other, arrival)) {
+          this.end();
+          return true;
+        }
         kind = MILESTONE;
         this.now = power;
         this.powerAt = NaN;
@@ -381,8 +421,10 @@ class Run implements Simulation {
       if (this.now > this.drainLimit) this.runaway();
       this.events++;
       this.advance();
-      if (kind === MILESTONE) this.due = true;
-      else if (kind === ARRIVAL) this.arrive();
+      if (kind === MILESTONE) {
+        this.due = true;
+        if (this.now >= this.siteAt) this.dirty = true;
+      } else if (kind === ARRIVAL) this.arrive();
       else if (kind === BREAK_END) this.breakEnds(t!);
       else if (kind === PATIENCE) this.renege(t!);
       else throw new SimulationError(`unknown event kind ${kind}`);
@@ -400,7 +442,9 @@ class Run implements Simulation {
     const end = Math.max(this.lastT, this.H);
     this.now = end;
     this.advance();
+    this.site?.finish(end);
     this.signals.finish(end);
+    const battery = this.site?.battery;
     this.finished = {
       metrics: this.metrics(),
       bays: this.bayRecords(),
@@ -408,7 +452,17 @@ class Run implements Simulation {
       events: this.events,
       endMin: this.lastT,
       breakdown: this.breakdown(),
+      battery: battery ? { startKwh: battery.atWindowStart, endKwh: battery.atWindowEnd } : null,
     };
+  }
+
+  /**
+   * Whether the next event, a site event at `powerAt`, is all that is left of the run: it lies past
+   * the horizon, no truck is at the hub and none is to come. The site's events would go on for
+   * ever; only those inside the window (where a battery's charging still counts) are handled then.
+   */
+  private siteOnly(other: number, arrival: number): boolean {
+    return this.powerAt >= this.H && other === Infinity && arrival === Infinity && this.occupied === 0 && this.waiting === 0;
   }
 
   /** The trucks present at the horizon have not left long after it: their power is far too small. */
@@ -855,6 +909,7 @@ class Run implements Simulation {
     const now = this.now;
     this.dirty = false;
     const planner = this.planner;
+    if (this.site !== null) planner.setGridKw(this.site.truckLimit(now));
     planner.plan();
     const bays = this.bays;
     const changed = planner.changed;
@@ -909,7 +964,43 @@ class Run implements Simulation {
     const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
     if (this.tracing) this.tracePowers();
     const next = own < levelAt ? own : levelAt;
-    if (next < Infinity) this.powerAt = next;
+    if (this.site !== null) this.planSite(next);
+    else if (next < Infinity) this.powerAt = next;
+  }
+
+  // The site's part of a re-plan, apart from the trucks'.
+
+  /**
+   * `replan` with a site: once the trucks' power is planned (`gridKw` holds their sum), the
+   * battery's is, and `gridKw` becomes the grid draw. The site's next event joins the trucks' next
+   * milestone `next` in `powerAt`: one stream of times for both.
+   */
+  private planSite(next: number): void {
+    const site = this.site!;
+    this.gridKw = site.plan(this.now, this.gridKw);
+    this.siteAt = site.nextAt;
+    this.demandStale = true; // the grid draw no longer tells the trucks' demand
+    const at = next < site.nextAt ? next : site.nextAt;
+    this.powerAt = at < Infinity ? at : NaN;
+    if (this.tracing) {
+      const b = site.battery;
+      this.opts.onTrace!({
+        t: this.now, event: 'site', limitKw: site.gridLimitKw, trucksKw: site.trucksKw, batteryKw: site.batteryKw, storedKwh: b ? b.energy : 0, gridKw: site.gridKw,
+      });
+    }
+  }
+
+  /** `recordDemand` with a site: the trucks' demand is what they draw or more, whatever the battery adds to or takes from the grid draw. */
+  private recordSiteDemand(from: number): void {
+    const site = this.site!;
+    const trucks = site.trucksKw;
+    const demand = this.planner.demandKw;
+    const excess = (demand > trucks ? demand - trucks : 0) + (trucks - site.gridKw);
+    if (excess !== this.excessKw) {
+      this.excessKw = excess;
+      this.signals.excess(excess, from);
+    }
+    this.signals.extra(site.batteryKw, from);
   }
 
   private tracePowers(): void {
@@ -1000,6 +1091,10 @@ class Run implements Simulation {
    */
   private recordDemand(from: number): void {
     this.demandStale = false;
+    if (this.site !== null) {
+      this.recordSiteDemand(from);
+      return;
+    }
     const grid = this.gridKw;
     const demand = this.planner.demandKw;
     const excess = demand > grid ? demand - grid : 0;
@@ -1051,7 +1146,7 @@ class Run implements Simulation {
     });
   }
 
-  private note(event: TraceEntry['event'], t: Truck): void {
+  private note(event: Exclude<TraceEntry['event'], 'site'>, t: Truck): void {
     const now = this.now;
     const trace = this.opts.onTrace!;
     if (event === 'power') {
@@ -1070,7 +1165,9 @@ class Run implements Simulation {
     const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
     const served = t.served > 0;
     const sig = this.signals;
-    const energyInWindow = sig.totalA / 60;
+    const battery = this.site?.battery ?? null;
+    // The trucks' energy: the grid's, less what went into the battery, plus what came out of it.
+    const energyInWindow = battery === null ? sig.totalA / 60 : sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh;
     return {
       trucks_arrived: t.arrived,
       trucks_served: t.served,
@@ -1097,6 +1194,17 @@ class Run implements Simulation {
       demand_mean_kw: sig.meanD,
       queue_mean: sig.meanC,
       queue_max: sig.maxC,
+      battery_discharged_kwh: battery === null ? 0 : battery.dischargedKwh,
+      battery_charged_kwh: battery === null ? 0 : battery.chargedKwh,
+      battery_losses_kwh: battery === null ? 0 : battery.lossesKwh,
+      battery_cycles: battery === null ? NaN : battery.dischargedKwh / battery.capacityKwh,
+      ...economicsMetrics(this.economics, {
+        gridKwMinByHour: sig.cellA,
+        periodPeaks: sig.periodPeaks,
+        windowMin: this.H - this.W,
+        deliveredKwh: this.bays.reduce((sum, b) => sum + b.energy, 0),
+        connectionKw: this.connectionKw,
+      }),
     };
   }
 
