@@ -65,8 +65,18 @@ export class Battery {
     return this.energy > 0 ? gridKw + this.powerKw : gridKw;
   }
 
-  /** Brings the stored energy and the window's tallies up to t (minutes), at the powers of the last `decide`. */
+  /**
+   * Brings the stored energy and the window's tallies up to t (minutes), at the powers of the last
+   * `decide`, until its milestone: a run re-plans there, and a battery not told otherwise idles
+   * after it.
+   */
   advance(t: number): void {
+    if (t > this.milestone) {
+      this.advance(this.milestone);
+      this.chargeKw = 0;
+      this.dischargeKw = 0;
+      this.milestone = Infinity;
+    }
     const from = this.since;
     if (!(t > from)) return;
     const net = this.chargeKw * this.etaIn - this.dischargeKw / this.etaOut; // kW into store

@@ -981,7 +981,7 @@ class Run implements Simulation {
     this.siteAt = site.nextAt;
     this.demandStale = true; // the grid draw no longer tells the trucks' demand
     const at = next < site.nextAt ? next : site.nextAt;
-    this.powerAt = at < Infinity ? at : NaN;
+    if (at < Infinity) this.powerAt = at; // as `replan` does: a time left over fires as a milestone that finds nothing due
     if (this.tracing) {
       const b = site.battery;
       this.opts.onTrace!({
@@ -990,12 +990,15 @@ class Run implements Simulation {
     }
   }
 
-  /** `recordDemand` with a site: the trucks' demand is what they draw or more, whatever the battery adds to or takes from the grid draw. */
+  /**
+   * `recordDemand` with a site: the trucks' demand is what they draw, or more where a limit binds,
+   * whatever the battery adds to or takes from the grid draw; and the battery's power.
+   */
   private recordSiteDemand(from: number): void {
     const site = this.site!;
     const trucks = site.trucksKw;
     const demand = this.planner.demandKw;
-    const excess = (demand > trucks ? demand - trucks : 0) + (trucks - site.gridKw);
+    const excess = (this.canBind && demand > trucks ? demand - trucks : 0) + (trucks - site.gridKw);
     if (excess !== this.excessKw) {
       this.excessKw = excess;
       this.signals.excess(excess, from);
