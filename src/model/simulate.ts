@@ -393,10 +393,6 @@ class Run implements Simulation {
       let kind: number;
       let t: Truck | null = null;
       if (power <= other && power <= arrival) {
-        if (power >= this.siteAt && this.siteOnly(other, arrival)) {
-          this.end();
-          return true;
-        }
         kind = MILESTONE;
         this.now = power;
         this.powerAt = NaN;
@@ -421,10 +417,8 @@ class Run implements Simulation {
       if (this.now > this.drainLimit) this.runaway();
       this.events++;
       this.advance();
-      if (kind === MILESTONE) {
-        this.due = true;
-        if (this.now >= this.siteAt) this.dirty = true;
-      } else if (kind === ARRIVAL) this.arrive();
+      if (kind === MILESTONE) this.due = true;
+      else if (kind === ARRIVAL) this.arrive();
       else if (kind === BREAK_END) this.breakEnds(t!);
       else if (kind === PATIENCE) this.renege(t!);
       else throw new SimulationError(`unknown event kind ${kind}`);
@@ -454,15 +448,6 @@ class Run implements Simulation {
       breakdown: this.breakdown(),
       battery: battery ? { startKwh: battery.atWindowStart, endKwh: battery.atWindowEnd } : null,
     };
-  }
-
-  /**
-   * Whether the next event, a site event at `powerAt`, is all that is left of the run: it lies past
-   * the horizon, no truck is at the hub and none is to come. The site's events would go on for
-   * ever; only those inside the window (where a battery's charging still counts) are handled then.
-   */
-  private siteOnly(other: number, arrival: number): boolean {
-    return this.powerAt >= this.H && other === Infinity && arrival === Infinity && this.occupied === 0 && this.waiting === 0;
   }
 
   /** The trucks present at the horizon have not left long after it: their power is far too small. */
@@ -811,6 +796,8 @@ class Run implements Simulation {
    * ordered as the list of charging trucks is walked from its end, as they always were.
    */
   private collectDue(): number {
+    // A milestone is also when the site's next event falls due (see `planSite`): it needs a re-plan.
+    if (this.now >= this.siteAt) this.dirty = true;
     if (this.heaps) return this.collectDueFromHeaps();
     const now = this.now;
     const due = this.dueNow;
@@ -978,10 +965,18 @@ class Run implements Simulation {
   private planSite(next: number): void {
     const site = this.site!;
     this.gridKw = site.plan(this.now, this.gridKw);
-    this.siteAt = site.nextAt;
     this.demandStale = true; // the grid draw no longer tells the trucks' demand
-    const at = next < site.nextAt ? next : site.nextAt;
-    if (at < Infinity) this.powerAt = at; // as `replan` does: a time left over fires as a milestone that finds nothing due
+    let siteAt = site.nextAt;
+    // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
+    // for ever and change nothing measured: the run ends without them.
+    if (siteAt >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null && this.cal.peekTime() === Infinity) siteAt = Infinity;
+    const old = this.siteAt;
+    this.siteAt = siteAt;
+    const at = next < siteAt ? next : siteAt;
+    // As in `replan`, a truck's time left over fires as a milestone that finds nothing due; a site
+    // event no longer due is dropped.
+    if (at < Infinity) this.powerAt = at;
+    else if (this.powerAt === old) this.powerAt = NaN;
     if (this.tracing) {
       const b = site.battery;
       this.opts.onTrace!({

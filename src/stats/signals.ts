@@ -313,10 +313,7 @@ export class SignalRecorder {
       this.holdExcess(this.e, this.eSince, end);
       this.eSince = end;
     }
-    if (this.f !== 0 && this.fSince < end) {
-      this.sumF += this.f * (end - this.fSince);
-      this.fSince = end;
-    }
+    if (this.f !== 0) this.holdExtra(end);
     if (start >= this.windowStart && end <= this.windowEnd) {
       const q = this.queue;
       const j = 5 * this.queued;
@@ -329,11 +326,22 @@ export class SignalRecorder {
     }
     if (this.emit) this.emitRow(start, end);
     this.cur++;
-    this.sumA = this.sumB = this.sumC = this.sumE = this.sumF = this.maxA = 0;
+    this.sumA = this.sumB = this.sumC = this.sumE = this.maxA = 0;
   }
 
+  /** Integrates f up to `end`, the end of the current interval. */
+  private holdExtra(end: number): void {
+    if (this.fSince < end) {
+      this.sumF += this.f * (end - this.fSince);
+      this.fSince = end;
+    }
+  }
+
+  /** Hands out the interval [start, end) that just completed; f's integral is read (and restarted) only here. */
   private emitRow(start: number, end: number): void {
     const span = this.aSpan;
+    const fMean = this.sumF / this.width;
+    this.sumF = 0;
     this.emit!({
       start,
       aMean: atMost(this.sumA / this.width, span === null ? this.aLimit : span.mean(start, end)),
@@ -341,7 +349,7 @@ export class SignalRecorder {
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
       dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
-      fMean: this.sumF / this.width,
+      fMean,
     });
   }
 
