@@ -965,7 +965,10 @@ class Run implements Simulation {
   private planSite(next: number): void {
     const site = this.site!;
     this.gridKw = site.plan(this.now, this.gridKw);
-    this.demandStale = true; // the grid draw no longer tells the trucks' demand
+    // The grid draw no longer tells the trucks' demand: recorded here rather than by `advance`
+    // (the signals are up to date to now), so that runs without a site keep `recordDemand` lean.
+    this.demandStale = false;
+    this.recordSiteDemand(this.now);
     let siteAt = site.nextAt;
     // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
     // for ever and change nothing measured: the run ends without them.
@@ -986,8 +989,8 @@ class Run implements Simulation {
   }
 
   /**
-   * `recordDemand` with a site: the trucks' demand is what they draw, or more where a limit binds,
-   * whatever the battery adds to or takes from the grid draw; and the battery's power.
+   * `recordDemand` with a site, from `from` on: the trucks' demand is what they draw, or more where
+   * a limit binds, whatever the battery adds to or takes from the grid draw; and the battery's power.
    */
   private recordSiteDemand(from: number): void {
     const site = this.site!;
@@ -1089,10 +1092,6 @@ class Run implements Simulation {
    */
   private recordDemand(from: number): void {
     this.demandStale = false;
-    if (this.site !== null) {
-      this.recordSiteDemand(from);
-      return;
-    }
     const grid = this.gridKw;
     const demand = this.planner.demandKw;
     const excess = demand > grid ? demand - grid : 0;
