@@ -218,4 +218,23 @@ describe('the site power of random scenarios with batteries and grid limits by h
       { numRuns: 30 },
     );
   });
+
+  test('a limit given hour by hour that never changes runs bit for bit as the same number given once', () => {
+    fc.assert(
+      fc.property(scenarioArb, seedArb, fc.boolean(), (raw, seed, weekly) => {
+        const plain = structuredClone(raw);
+        delete plain.hub.battery;
+        plain.hub.gridKw = typeof raw.hub.gridKw === 'number' ? raw.hub.gridKw : 700;
+        const byHour = structuredClone(plain);
+        byHour.hub.gridKw = weekly ? { byHourOfWeek: new Array(168).fill(plain.hub.gridKw) } : { byHour: new Array(24).fill(plain.hub.gridKw) };
+        const a = observe(scenarioOf(plain), seed);
+        const b = observe(scenarioOf(byHour), seed);
+        expect(b.result).toEqual(a.result);
+        expect(b.sessions).toEqual(a.sessions);
+        expect(b.intervals).toEqual(a.intervals);
+        expect(b.log.filter((e) => e.event !== 'site')).toEqual(a.log);
+      }),
+      { numRuns: 50 },
+    );
+  });
 });

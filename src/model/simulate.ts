@@ -58,7 +58,7 @@ export interface SimulateOptions {
   readonly onSession?: (s: SessionRecord) => void;
   /** Receives each `output.powerIntervalMin` interval of site power, from time 0 to the end of the run. */
   readonly onInterval?: (p: PowerRecord) => void;
-  /** Receives every arrival, plug-in, unplug, balk, renege and power grant. Slow; for tests. */
+  /** Receives every arrival, plug-in, unplug, balk, renege and power grant, and with a site its power at each re-plan. Slow; for tests. */
   readonly onTrace?: (e: TraceEntry) => void;
 }
 
@@ -274,10 +274,6 @@ class Run implements Simulation {
   private levelAt = Infinity; // when the first truck at the level reaches its goal
   private levelThr = Infinity; // that truck's `thr`: every truck at the level with no greater `thr` is then due
   private lastT = 0;
-  // A grid limit that varies or a battery (null when the limit is a constant and there is none),
-  // and when it next needs a re-plan of its own (Infinity without one).
-  private readonly site: Site | null;
-  private siteAt = Infinity;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
   private now = 0;
@@ -303,6 +299,11 @@ class Run implements Simulation {
   private hour = 0; // hour-of-week cell of the latest arrival, which ends at `hourEnd`
   private hourEnd = -Infinity;
   private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand, battery power
+  // The site's own, last, so that the fields every run uses keep their places: a grid limit that
+  // varies or a battery (null when the limit is a constant and there is none), when it next needs
+  // a re-plan of its own (Infinity without one), its prices and the connection's size.
+  private readonly site: Site | null;
+  private siteAt = Infinity;
   private readonly economics: Scenario['economics'];
   private readonly connectionKw: number; // the largest grid limit in force (hub.gridKw)
 

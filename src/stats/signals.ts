@@ -87,11 +87,6 @@ export class SignalRecorder {
   private sumE = 0;
   private e = 0; // d's excess over a since `eSince`, integrated only up to `eSince`
   private eSince = 0;
-  private sumF = 0;
-  private f = 0; // likewise f since `fSince`
-  private fSince = 0;
-  /** With billing periods: the largest interval mean of a in each period (0 where no interval fits). */
-  readonly periodPeaks: Float64Array | null;
   // Intervals wholly inside the window wait here, five numbers each (start and the integrals of a,
   // b, c and e), to be recorded a batch at a time: that keeps the code inlined into the per-span
   // path small, which the compiler rewards.
@@ -108,8 +103,15 @@ export class SignalRecorder {
   private markB = 0;
   private markC = 0;
   private readonly cellMin: number;
+  // What only some runs use comes last, so that the fields every run uses keep their places.
   private readonly aLimit: number; // a's limit when it is one number
   private readonly aSpan: SpanLimit | null; // a's limit when it varies
+  private readonly periodMin: number; // length of a billing period (minutes); 0: none
+  /** With billing periods: the largest interval mean of a in each period (0 where no interval fits). */
+  readonly periodPeaks: Float64Array | null;
+  private sumF = 0;
+  private f = 0; // f since `fSince`, integrated only up to `fSince`
+  private fSince = 0;
 
   constructor(
     private readonly width: number,
@@ -120,9 +122,10 @@ export class SignalRecorder {
     /** Limits on a and on d that their means and maxima must not exceed by rounding (see atMost); a's may vary over time. */
     private readonly limits: { readonly a: number | SpanLimit; readonly d: number } = { a: Infinity, d: Infinity },
     /** Length of a billing period (minutes); 0: none kept. */
-    private readonly periodMin = 0,
+    periodMin = 0,
   ) {
     this.cellMin = profile.cellMin;
+    this.periodMin = periodMin;
     const a = limits.a;
     this.aLimit = typeof a === 'number' ? a : NaN;
     this.aSpan = typeof a === 'number' ? null : a;
