@@ -1,5 +1,5 @@
 /** hubsim's library API: load a scenario, run it, read the results. */
-export { simulate, type SimulateOptions, type SimulationResult, type TraceEntry } from './model/simulate.js';
+export { simulate, type SimulateOptions, type SimulationResult, type SiteEntry, type TraceEntry } from './model/simulate.js';
 export { METRIC_NAMES, type MetricName, type Metrics } from './model/metrics.js';
 export type { BayRecord, PowerRecord, SessionRecord, Outcome } from './model/records.js';
 export { loadScenario } from './scenario/load.js';

@@ -312,9 +312,12 @@ describe('every policy, on any hub', () => {
 // ------------------------------------------------------------------------------------------------
 // The incremental state against the same computed afresh
 
-/** One change to a hub's charging trucks: a truck starting at, stopping at, or changing its cap at slot `slot % slots`. */
+/**
+ * One change to a hub's charging trucks: a truck starting at, stopping at, or changing its cap at
+ * slot `slot % slots`; or the grid limit changing to `cap` × 5 kW (a limit that varies over time).
+ */
 const opArb = fc.record({
-  kind: fc.constantFrom('start', 'start', 'stop', 'cap', 'cap'),
+  kind: fc.constantFrom('start', 'start', 'stop', 'cap', 'cap', 'grid'),
   slot: fc.nat(19),
   cap: fc.oneof(fc.constantFrom(0, 90, 100, 150, 200, 250, 300, 375, 400), fc.integer({ min: 1, max: 800 })),
   breakEnd: fc.integer({ min: 0, max: 60 }),
@@ -330,9 +333,10 @@ const hubArb = fc.record({
 
 describe('the planner kept up to date equals the allocation computed afresh', () => {
   for (const policy of ['equal', 'fifo', 'deadline', 'none'] as const) {
-    test(`${policy}: after any sequence of trucks starting, stopping and changing caps`, () => {
+    test(`${policy}: after any sequence of trucks starting, stopping and changing caps, and of the grid limit changing`, () => {
       fc.assert(
-        fc.property(hubArb, ({ cabinetKw, baysPerCabinet, gridKw, ops }) => {
+        fc.property(hubArb, ({ cabinetKw, baysPerCabinet, gridKw: firstGridKw, ops }) => {
+          let gridKw = firstGridKw;
           const cabinetOf = cabinetKw.flatMap((_, k) => Array.from({ length: baysPerCabinet }, () => k));
           const n = cabinetOf.length;
           const p = new PowerPlanner(cabinetKw, cabinetOf, gridKw, policy === 'none' ? null : POLICIES[policy]);
@@ -355,6 +359,9 @@ describe('the planner kept up to date equals the allocation computed afresh', ()
               c.cap = op.cap;
               p.setCap(s, op.cap);
               pending.add(s);
+            } else if (op.kind === 'grid' && policy !== 'none') {
+              gridKw = op.cap * 5;
+              p.setGridKw(gridKw);
             }
             if (!op.plan && step < ops.length - 1) return;
             const ownBefore = [...p.power];

@@ -31,7 +31,7 @@ describe('hubsim run', () => {
     const header = (f: string) => read(a, 'koblenz', f).split('\n')[0];
     expect(header('sessions.csv')).toBe('replication,truck,fleet,arrival_min,plug_min,unplug_min,depart_min,wait_min,bay,connector,soc_in,soc_out,energy_kwh,outcome');
     expect(header('bays.csv')).toBe('bay,charger,cabinet,connector,occupied_share,charging_share,energy_kwh,sessions');
-    expect(header('power.csv')).toBe('start_min,day,weekday,hour,grid_kw_mean,grid_kw_max,demand_kw_mean,occupied_bays_mean,queue_mean');
+    expect(header('power.csv')).toBe('start_min,day,weekday,hour,grid_kw_mean,grid_kw_max,demand_kw_mean,occupied_bays_mean,queue_mean,battery_kw_mean');
     expect(header('summary.csv')).toBe('metric,mean,sd,ci95_low,ci95_high,n,min,p05,p50,p95,max');
     expect(header('by-hour.csv')).toBe('weekday,hour,metric,mean,sd,ci95_low,ci95_high,n,min,max');
     expect(header('by-fleet.csv')).toBe('fleet,metric,mean,sd,ci95_low,ci95_high,n,min,max');

@@ -9,7 +9,7 @@ import { CsvFileWriter } from '../src/output/csv.js';
 import { summarise } from '../src/stats/summary.js';
 import { VectorSummary } from '../src/stats/vector-summary.js';
 
-const power = (startMin: number) => ({ startMin, gridKwMean: 1.25, gridKwMax: 2, demandKwMean: 3.5, occupiedBaysMean: 0.5, queueMean: 0 });
+const power = (startMin: number) => ({ startMin, gridKwMean: 1.25, gridKwMax: 2, demandKwMean: 3.5, occupiedBaysMean: 0.5, queueMean: 0, batteryKwMean: -250 });
 
 /** power.csv's row for one record, as its fields. */
 function powerRow(p: ReturnType<typeof power>): string[] {
@@ -22,8 +22,10 @@ function powerRow(p: ReturnType<typeof power>): string[] {
 
 describe('power.csv', () => {
   test('day, weekday and hour of the interval start; t = 0 is Monday 00:00', () => {
-    expect(POWER_COLUMNS).toEqual(['start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean']);
-    expect(powerRow(power(0))).toEqual(['0', '0', 'Mon', '0', '1.25', '2', '3.5', '0.5', '0']);
+    expect(POWER_COLUMNS).toEqual([
+      'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean', 'battery_kw_mean',
+    ]);
+    expect(powerRow(power(0))).toEqual(['0', '0', 'Mon', '0', '1.25', '2', '3.5', '0.5', '0', '-250']);
     expect(powerRow(power(59.5)).slice(0, 4)).toEqual(['59.5', '0', 'Mon', '0']);
     expect(powerRow(power(1440 + 13 * 60 + 45)).slice(0, 4)).toEqual(['2265', '1', 'Tue', '13']);
     expect(powerRow(power(6 * 1440 + 23 * 60)).slice(0, 4)).toEqual(['10020', '6', 'Sun', '23']);

@@ -10,7 +10,7 @@ import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
 // fake evaluators in sizing.test.ts, and against Erlang C in theory/size-erlang-c.test.ts.
 
 const FOLDER = 'size-small';
-const FILES = ['designs.csv', 'replications.csv', 'run.json', 'size.csv'];
+const FILES = ['designs.csv', 'replications.csv', 'report.html', 'run.json', 'size.csv'];
 const ARGS = ['--vary', 'hub.chargers[0].cabinets=1..6', '--vary', 'hub.gridKw=400,800,1600', '--target', 'served_share>=0.9', '--target', 'p_wait_over_15min<=0.2', '--replications', '4', '--max-replications', '32'];
 
 let work: string;

@@ -9,7 +9,7 @@ import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `hubsim sweep` as a user runs it: real processes, real files.
 
-const FILES = ['designs.csv', 'replications.csv', 'run.json', 'sweep.csv'];
+const FILES = ['designs.csv', 'replications.csv', 'report.html', 'run.json', 'sweep.csv'];
 const SETS = ['--set', 'hub.chargers[0].cabinets=1..3', '--set', 'hub.gridKw=400,800'];
 const FOLDER = 'sweep-small';
 

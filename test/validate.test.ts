@@ -595,6 +595,17 @@ describe('bounds that keep a run finite and its numbers sane', () => {
     ['behaviour.patienceMin', (r: RawScenario, v: number) => (r.behaviour.patienceMin = v), 0, 10080],
     ['fleet[0].share', (r: RawScenario, v: number) => (r.fleet[0].share = v), 0.5, 1e6],
     ['arrivals.weekly[0]', (r: RawScenario, v: number) => (r.arrivals.weekly = [v, 1, 1, 1, 1, 1, 1]), 0, 1e6],
+    ['hub.gridKw.byHour[3]', (r: RawScenario, v: number) => (r.hub.gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h === 3 ? v : 500)) }), 0, 1e6],
+    ['hub.battery.capacityKwh', (r: RawScenario, v: number) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: v, powerKw: 100 })), 1, 1e6],
+    ['hub.battery.powerKw', (r: RawScenario, v: number) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: v })), 1, 1e6],
+    ['hub.battery.efficiency', (r: RawScenario, v: number) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 100, efficiency: v })), 0.5, 1],
+    ['hub.battery.initialSoc', (r: RawScenario, v: number) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 100, initialSoc: v })), 0, 1],
+    ['hub.battery.targetKw', (r: RawScenario, v: number) => (r.hub.battery = { capacityKwh: 100, powerKw: 100, strategy: 'peakShaving', targetKw: v }), 0, 1e6],
+    ['economics.energyPrice', (r: RawScenario, v: number) => (r.economics = { energyPrice: v }), -1000, 1000],
+    ['economics.demandCharge.perKw', (r: RawScenario, v: number) => (r.economics = { demandCharge: { perKw: v } }), 0, 1e6],
+    ['economics.demandCharge.periodDays', (r: RawScenario, v: number) => (r.economics = { demandCharge: { perKw: 1, periodDays: v } }), 1, 36500],
+    ['economics.connectionCostPerKwYear', (r: RawScenario, v: number) => ((r.hub.gridKw = 500), (r.economics = { connectionCostPerKwYear: v })), 0, 1e6],
+    ['economics.sellingPrice', (r: RawScenario, v: number) => (r.economics = { sellingPrice: v }), 0, 1000],
   ])('%s: its bounds pass, beyond them fails', (path, set, lo, hi) => {
     for (const ok of [lo, hi]) expect(() => validateScenario(edited((r) => set(r, ok)), 'x')).not.toThrow();
     const beyond = hi * 1.5;
@@ -729,5 +740,64 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
     const long = edited((r) => ((r.arrivals = { trucksPerDay: 50000, growthPerYear: 1 }), (r.horizon = { days: 3650 })));
     expectIssue(issuesOf(validate(long)), 'arrivals.growthPerYear', /at most 100000/);
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trace: 'x.csv', growthPerYear: 0.1 })))), 'arrivals', /not both/, 'trace and growthPerYear');
+  });
+});
+
+describe("the site's power and money", () => {
+  const byHour = Array.from({ length: 24 }, (_, h) => (h < 6 ? 1500 : 800));
+
+  test('a grid limit by hour of the day becomes 168 values by hour of the week; gridKw is its largest', () => {
+    const s = validateScenario(edited((r) => (r.hub.gridKw = { byHour })), 'x');
+    expect(s.hub.gridKw).toBe(1500);
+    expect(s.hub.gridKwByHour).toHaveLength(168);
+    expect(s.hub.gridKwByHour!.slice(24, 48)).toEqual(byHour);
+    expect(Object.isFrozen(s.hub.gridKwByHour)).toBe(true);
+    const week = Array.from({ length: 168 }, (_, h) => 100 + h);
+    expect(validateScenario(edited((r) => (r.hub.gridKw = { byHourOfWeek: week })), 'x').hub.gridKwByHour).toEqual(week);
+    // A constant limit has no schedule, and adds no field the schema does not know.
+    expect('gridKwByHour' in validateScenario(edited((r) => (r.hub.gridKw = 700)), 'x').hub).toBe(false);
+  });
+
+  test('a malformed grid limit', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = '2000')))), 'hub.gridKw', 'must be a number or an object', '"2000"');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: byHour.slice(1) })))), 'hub.gridKw.byHour', 'must have exactly 24 items', '23 items');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHourOfWeek: byHour })))), 'hub.gridKw.byHourOfWeek', 'must have exactly 168 items', '24 items');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = {})))), 'hub.gridKw', 'must have at least 1 field');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byhour: byHour })))), 'hub.gridKw.byhour', 'is not a known field (did you mean "byHour"?)');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour, byHourOfWeek: new Array(168).fill(1) })))), 'hub.gridKw', 'must give byHour or byHourOfWeek, not both');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: new Array(24).fill(0.5) })))), 'hub.gridKw', 'largest value of at least 1 kW', '0.5');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: [-1, ...byHour.slice(1)] })))), 'hub.gridKw.byHour[0]', 'must be a number >= 0', '-1');
+  });
+
+  test('a battery comes back with its defaults; a target only with peakShaving', () => {
+    const s = validateScenario(edited((r) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 1000, powerKw: 400 }))), 'x');
+    expect(s.hub.battery).toEqual({ capacityKwh: 1000, powerKw: 400, efficiency: 0.9, initialSoc: 0.5, strategy: 'greedy' });
+    const peak = validateScenario(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400, strategy: 'peakShaving', targetKw: 300 })), 'x');
+    expect(peak.hub.battery).toEqual({ capacityKwh: 1000, powerKw: 400, efficiency: 0.9, initialSoc: 0.5, strategy: 'peakShaving', targetKw: 300 });
+    const greedyTarget = edited((r) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 1000, powerKw: 400, targetKw: 300 })));
+    expectIssue(issuesOf(validate(greedyTarget)), 'hub.battery.targetKw', 'must be left out unless hub.battery.strategy is "peakShaving"', '300');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400 })))), 'hub.battery', 'needs a grid limit (hub.gridKw)');
+    expectIssue(issuesOf(validate(edited((r) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 1000, powerKw: 400, strategy: 'peakshaving' }))))), 'hub.battery.strategy', 'did you mean "peakShaving"');
+    expectIssue(issuesOf(validate(edited((r) => ((r.hub.gridKw = 500), (r.hub.battery = { powerKw: 400 }))))), 'hub.battery.capacityKwh', 'is required');
+  });
+
+  test('economics: prices become 168 values by hour of the week; the demand charge period defaults to 30 days', () => {
+    const s = validateScenario(edited((r) => (r.economics = { energyPrice: 0.25, demandCharge: { perKw: 12 }, sellingPrice: 0.5 })), 'x');
+    expect(s.economics!.energyPrice).toEqual(new Array(168).fill(0.25));
+    expect(s.economics!.demandCharge).toEqual({ perKw: 12, periodDays: 30 });
+    expect(s.economics!.sellingPrice).toBe(0.5);
+    expect('connectionCostPerKwYear' in s.economics!).toBe(false);
+    const tou = validateScenario(edited((r) => (r.economics = { energyPrice: { byHour: byHour.map((v) => v / 1e4) } })), 'x');
+    expect(tou.economics!.energyPrice![24 * 3 + 7]).toBe(0.08);
+    expect(validateScenario(baseRaw(), 'x').economics).toBeUndefined();
+  });
+
+  test('economics that cannot be priced', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.economics = { connectionCostPerKwYear: 50 })))), 'economics.connectionCostPerKwYear', 'needs hub.gridKw', '50');
+    const short = edited((r) => ((r.output.powerIntervalMin = 10080), (r.economics = { demandCharge: { perKw: 1, periodDays: 1 } })));
+    expectIssue(issuesOf(validate(short)), 'economics.demandCharge.periodDays', 'at least one power interval long', '1');
+    expectIssue(issuesOf(validate(edited((r) => (r.economics = { demandCharge: {} })))), 'economics.demandCharge.perKw', 'is required');
+    expectIssue(issuesOf(validate(edited((r) => (r.economics = { energyPrice: { byHour, byHourOfWeek: [] } })))), 'economics.energyPrice', 'not both');
+    expectIssue(issuesOf(validate(edited((r) => (r.economics = { price: 1 })))), 'economics.price', 'is not a known field');
   });
 });

@@ -252,6 +252,11 @@ export class SweepMerge {
     for (const m of this.merged) writeSweep(join(stage, sweepFolder(m.name)), m.def, m.rows);
   }
 
+  /** The folder of each merged sweep, relative to the output root. */
+  folders(): string[] {
+    return this.merged.map((m) => sweepFolder(m.name));
+  }
+
   /** One line per merged sweep, for the terminal. */
   lines(out: string): string[] {
     return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${m.count} slices, ${m.def.designs} design${m.def.designs === 1 ? "" : "s"} × ${m.def.replications} replication${m.def.replications === 1 ? "" : "s"} → ${join(out, sweepFolder(m.name))}/`);

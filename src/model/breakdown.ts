@@ -152,6 +152,21 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
 export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick<Scenario, 'hub'>>, result: { readonly breakdown: Breakdown }): Float64Array {
   const b = result.breakdown;
   const gridKw = scenario.hub?.gridKw ?? Infinity;
+  const byHour = scenario.hub?.gridKwByHour;
+  // The grid limit a row's mean grid power cannot exceed: with a limit by hour, the mean of the
+  // limits in force over the row's cells (exactly the limit when they all have the same).
+  const limitOf = (cells: readonly number[]): number => {
+    if (!byHour) return gridKw;
+    const first = byHour[cells[0]];
+    if (cells.every((k) => byHour[k] === first)) return first;
+    let sum = 0;
+    let exposure = 0;
+    for (const k of cells) {
+      sum += byHour[k] * b.cellExposure[k];
+      exposure += b.cellExposure[k];
+    }
+    return exposure > 0 ? sum / exposure : gridKw;
+  };
   const layout = breakdownLayout(scenario);
   const types = b.fleets === null ? 1 : b.fleets.length;
   if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
@@ -175,7 +190,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at] = exposure > 0 ? arrived / (exposure / 60) : NaN;
     v[at + 1] = ratio(within, arrived);
     v[at + 2] = ratio(wait, served);
-    v[at + 3] = atMost(ratio(grid, exposure), gridKw);
+    v[at + 3] = atMost(ratio(grid, exposure), limitOf(cells));
     v[at + 4] = ratio(demand, exposure);
     v[at + 5] = ratio(occupied, exposure * b.bays);
     v[at + 6] = ratio(queue, exposure);

@@ -29,6 +29,15 @@ export const METRIC_NAMES = [
   'demand_mean_kw',
   'queue_mean',
   'queue_max',
+  'battery_discharged_kwh',
+  'battery_charged_kwh',
+  'battery_losses_kwh',
+  'battery_cycles',
+  'energy_cost',
+  'demand_charge',
+  'connection_cost',
+  'revenue',
+  'margin_per_kwh',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 /** One replication's metrics; NaN where a metric is undefined (e.g. waits when nobody was served). */

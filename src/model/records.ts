@@ -48,4 +48,6 @@ export interface PowerRecord {
   readonly demandKwMean: number;
   readonly occupiedBaysMean: number;
   readonly queueMean: number;
+  /** Mean power of the site's battery: positive discharging, negative charging; 0 without one. */
+  readonly batteryKwMean: number;
 }

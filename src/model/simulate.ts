@@ -7,9 +7,11 @@ import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
+import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
 import { outageClocks, type OutageClock } from './outages.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
+import { Site } from './site.js';
 
 // Events at the same instant are handled in this order: a charging milestone (which may free a
 // bay), then a break's end (likewise), then a waiting truck's patience running out, then a new
@@ -21,6 +23,8 @@ import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.j
 // by these priorities. A bay going down at t comes after a truck's break ending at t (which then
 // leaves as it would have), and before a bay coming back up at t (so that a bay taken down by one
 // outage as another ends is never free in between); a bay back up at t serves a truck reneging at t.
+// The site's own events (its grid limit changing at an hour boundary, its battery becoming empty
+// or full) are one more such stream, merged into the milestones' time (see `planSite`).
 const MILESTONE = 0;
 const BREAK_END = 1;
 const BAY_DOWN = 2;
@@ -41,7 +45,23 @@ export type TraceEntry =
   | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege' | 'leave'; readonly truck: number }
   | { readonly t: number; readonly event: 'plug' | 'unplug' | 'requeue'; readonly truck: number; readonly bay: number }
   | { readonly t: number; readonly event: 'down' | 'up'; readonly bay: number }
-  | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number };
+  | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number }
+  | SiteEntry;
+
+/**
+ * The site's power as planned at a re-plan, after the trucks' ('power' entries): the grid limit in
+ * force, what the trucks draw, the battery's power (positive discharging) and stored energy, and
+ * the grid draw (kW, kWh). Only for a scenario whose grid limit varies or that has a battery.
+ */
+export interface SiteEntry {
+  readonly t: number;
+  readonly event: 'site';
+  readonly limitKw: number;
+  readonly trucksKw: number;
+  readonly batteryKw: number;
+  readonly storedKwh: number;
+  readonly gridKw: number;
+}
 
 /** Optional observers of a run; all default to nothing, and none changes what is simulated. */
 export interface SimulateOptions {
@@ -49,7 +69,7 @@ export interface SimulateOptions {
   readonly onSession?: (s: SessionRecord) => void;
   /** Receives each `output.powerIntervalMin` interval of site power, from time 0 to the end of the run. */
   readonly onInterval?: (p: PowerRecord) => void;
-  /** Receives every arrival, plug-in, unplug, balk, renege and power grant. Slow; for tests. */
+  /** Receives every arrival, plug-in, unplug, balk, renege and power grant, and with a site its power at each re-plan. Slow; for tests. */
   readonly onTrace?: (e: TraceEntry) => void;
 }
 
@@ -59,12 +79,14 @@ export interface SimulationResult {
   readonly bays: readonly BayRecord[];
   /** Trucks generated in the whole run (including warm-up). */
   readonly trucks: number;
-  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out. */
+  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out, the site's grid limit changing and its battery emptying or filling. */
   readonly events: number;
   /** When the last truck left (minutes). */
   readonly endMin: number;
   /** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
   readonly breakdown: Breakdown;
+  /** The site battery's stored energy at the statistics window's start and end (kWh); null without a battery. */
+  readonly battery: { readonly startKwh: number; readonly endKwh: number } | null;
 }
 
 /** A fleet type as the hub sees it, with what it can draw at each bay worked out once. */
@@ -315,7 +337,14 @@ class Run implements Simulation {
   private readonly hours: HourTally;
   private hour = 0; // hour-of-week cell of the latest arrival, which ends at `hourEnd`
   private hourEnd = -Infinity;
-  private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand
+  private readonly signals: SignalRecorder; // grid power, occupied bays, queue, demand, battery power
+  // The site's own, last, so that the fields every run uses keep their places: a grid limit that
+  // varies or a battery (null when the limit is a constant and there is none), when it next needs
+  // a re-plan of its own (Infinity without one), its prices and the connection's size.
+  private readonly site: Site | null;
+  private siteAt = Infinity;
+  private readonly economics: Scenario['economics'];
+  private readonly connectionKw: number; // the largest grid limit in force (hub.gridKw)
 
   constructor(
     scenario: Scenario,
@@ -368,7 +397,9 @@ class Run implements Simulation {
     });
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     const gridKw = scenario.hub.gridKw;
-    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, gridKw);
+    const site = Site.of(scenario);
+    this.site = site;
+    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, site === null ? gridKw : site.leastLimitKw);
     const cabinetOf = this.bays.map((b) => b.cabinet);
     this.planner = new PowerPlanner(cabinetKw, cabinetOf, gridKw, canBind ? POLICIES[scenario.hub.allocation] : null);
     this.canBind = canBind;
@@ -393,11 +424,16 @@ class Run implements Simulation {
       this.H,
       onInterval &&
         ((r) =>
-          onInterval({ startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean })),
+          onInterval({
+            startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
+          })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
-      // Grid power never exceeds the connection, and demand never exceeds the cabinets together.
-      { a: gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      // Grid power never exceeds the connection in force, and demand never exceeds the cabinets together.
+      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
     );
+    this.economics = scenario.economics;
+    this.connectionKw = gridKw;
   }
 
   step(budget: number): boolean {
@@ -407,6 +443,7 @@ class Run implements Simulation {
       this.started = true;
       this.drawNext();
       if (this.outages.length > 0) this.startOutages();
+      if (this.site !== null) this.replan(); // the battery may start charging at once
     }
     for (; budget > 0; budget--) {
       const power = this.powerAt; // NaN (none) fails every comparison
@@ -469,8 +506,10 @@ class Run implements Simulation {
     const end = Math.max(this.lastT, this.H);
     this.now = end;
     this.advance();
+    this.site?.finish(end);
     this.signals.finish(end);
     for (const b of this.bays) if (b.down > 0) b.downMin += this.overlap(b.downSince, end);
+    const battery = this.site?.battery;
     this.finished = {
       metrics: this.metrics(),
       bays: this.bayRecords(),
@@ -478,6 +517,7 @@ class Run implements Simulation {
       events: this.events,
       endMin: this.lastT,
       breakdown: this.breakdown(),
+      battery: battery ? { startKwh: battery.atWindowStart, endKwh: battery.atWindowEnd } : null,
     };
   }
 
@@ -834,6 +874,8 @@ class Run implements Simulation {
    * ordered as the list of charging trucks is walked from its end, as they always were.
    */
   private collectDue(): number {
+    // A milestone is also when the site's next event falls due (see `planSite`): it needs a re-plan.
+    if (this.now >= this.siteAt) this.dirty = true;
     if (this.heaps) return this.collectDueFromHeaps();
     const now = this.now;
     const due = this.dueNow;
@@ -932,6 +974,7 @@ class Run implements Simulation {
     const now = this.now;
     this.dirty = false;
     const planner = this.planner;
+    if (this.site !== null) planner.setGridKw(this.site.truckLimit(now));
     planner.plan();
     const bays = this.bays;
     const changed = planner.changed;
@@ -986,7 +1029,57 @@ class Run implements Simulation {
     const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
     if (this.tracing) this.tracePowers();
     const next = own < levelAt ? own : levelAt;
-    if (next < Infinity) this.powerAt = next;
+    if (this.site !== null) this.planSite(next);
+    else if (next < Infinity) this.powerAt = next;
+  }
+
+  // The site's part of a re-plan, apart from the trucks'.
+
+  /**
+   * `replan` with a site: once the trucks' power is planned (`gridKw` holds their sum), the
+   * battery's is, and `gridKw` becomes the grid draw. The site's next event joins the trucks' next
+   * milestone `next` in `powerAt`: one stream of times for both.
+   */
+  private planSite(next: number): void {
+    const site = this.site!;
+    this.gridKw = site.plan(this.now, this.gridKw);
+    // The grid draw no longer tells the trucks' demand: recorded here rather than by `advance`
+    // (the signals are up to date to now), so that runs without a site keep `recordDemand` lean.
+    this.demandStale = false;
+    this.recordSiteDemand(this.now);
+    let siteAt = site.nextAt;
+    // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
+    // for ever and change nothing measured: the run ends without them.
+    if (siteAt >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null && this.cal.peekTime() === Infinity) siteAt = Infinity;
+    const old = this.siteAt;
+    this.siteAt = siteAt;
+    const at = next < siteAt ? next : siteAt;
+    // As in `replan`, a truck's time left over fires as a milestone that finds nothing due; a site
+    // event no longer due is dropped.
+    if (at < Infinity) this.powerAt = at;
+    else if (this.powerAt === old) this.powerAt = NaN;
+    if (this.tracing) {
+      const b = site.battery;
+      this.opts.onTrace!({
+        t: this.now, event: 'site', limitKw: site.gridLimitKw, trucksKw: site.trucksKw, batteryKw: site.batteryKw, storedKwh: b ? b.energy : 0, gridKw: site.gridKw,
+      });
+    }
+  }
+
+  /**
+   * `recordDemand` with a site, from `from` on: the trucks' demand is what they draw, or more where
+   * a limit binds, whatever the battery adds to or takes from the grid draw; and the battery's power.
+   */
+  private recordSiteDemand(from: number): void {
+    const site = this.site!;
+    const trucks = site.trucksKw;
+    const demand = this.planner.demandKw;
+    const excess = (this.canBind && demand > trucks ? demand - trucks : 0) + (trucks - site.gridKw);
+    if (excess !== this.excessKw) {
+      this.excessKw = excess;
+      this.signals.excess(excess, from);
+    }
+    this.signals.extra(site.batteryKw, from);
   }
 
   private tracePowers(): void {
@@ -1155,7 +1248,7 @@ class Run implements Simulation {
     });
   }
 
-  private note(event: Exclude<TraceEntry['event'], 'down' | 'up'>, t: Truck): void {
+  private note(event: Exclude<TraceEntry['event'], 'down' | 'up' | 'site'>, t: Truck): void {
     const now = this.now;
     const trace = this.opts.onTrace!;
     if (event === 'power') {
@@ -1288,7 +1381,9 @@ class Run implements Simulation {
     const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
     const served = t.served > 0;
     const sig = this.signals;
-    const energyInWindow = sig.totalA / 60;
+    const battery = this.site?.battery ?? null;
+    // The trucks' energy: the grid's, less what went into the battery, plus what came out of it.
+    const energyInWindow = battery === null ? sig.totalA / 60 : sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh;
     return {
       trucks_arrived: t.arrived,
       trucks_served: t.served,
@@ -1316,6 +1411,17 @@ class Run implements Simulation {
       demand_mean_kw: sig.meanD,
       queue_mean: sig.meanC,
       queue_max: sig.maxC,
+      battery_discharged_kwh: battery === null ? 0 : battery.dischargedKwh,
+      battery_charged_kwh: battery === null ? 0 : battery.chargedKwh,
+      battery_losses_kwh: battery === null ? 0 : battery.lossesKwh,
+      battery_cycles: battery === null ? NaN : battery.dischargedKwh / battery.capacityKwh,
+      ...economicsMetrics(this.economics, {
+        gridKwMinByHour: sig.cellA,
+        periodPeaks: sig.periodPeaks,
+        windowMin: this.H - this.W,
+        deliveredKwh: this.bays.reduce((sum, b) => sum + b.energy, 0),
+        connectionKw: this.connectionKw,
+      }),
     };
   }
 

@@ -43,7 +43,7 @@ export function bayRow(b: BayRecord): string[] {
 }
 
 export const POWER_COLUMNS = [
-  'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean',
+  'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean', 'battery_kw_mean',
 ] as const;
 
 /** Writes one power.csv row; `day` (from 0), `weekday` and `hour` are those of the interval's start (t = 0 is Monday 00:00). */
@@ -58,6 +58,7 @@ export function writePowerRow(w: CsvFileWriter, p: PowerRecord): void {
   w.num(p.demandKwMean);
   w.num(p.occupiedBaysMean);
   w.num(p.queueMean);
+  w.num(p.batteryKwMean);
   w.end();
 }
 

@@ -2,7 +2,7 @@
 // bare numbers; shares are shown as percentages.
 
 /** The kind of quantity a metric is; decides its scale, unit and chart axis format. */
-export type Unit = 'share' | 'min' | 'kW' | 'kWh' | 'trucks';
+export type Unit = 'share' | 'min' | 'kW' | 'kWh' | 'trucks' | 'cycles' | 'currency' | 'currency/kWh';
 
 /** How a metric is presented. */
 export interface MetricInfo {
@@ -39,6 +39,15 @@ const CATALOGUE: Readonly<Record<string, MetricInfo>> = {
   demand_mean_kw: { label: 'Mean demand (unconstrained)', unit: 'kW', help: 'time-average if the grid had no limit' },
   queue_mean: { label: 'Mean queue', unit: 'trucks', help: 'time-average number of trucks waiting' },
   queue_max: { label: 'Longest queue', unit: 'trucks', help: 'most trucks waiting at once' },
+  battery_discharged_kwh: { label: 'Battery discharged', unit: 'kWh', help: 'the site battery gave the site' },
+  battery_charged_kwh: { label: 'Battery charged', unit: 'kWh', help: 'the site battery took from the site' },
+  battery_losses_kwh: { label: 'Battery losses', unit: 'kWh', help: 'lost in the site battery\u2019s conversion' },
+  battery_cycles: { label: 'Battery cycles', unit: 'cycles', help: 'energy discharged over capacity' },
+  energy_cost: { label: 'Energy cost', unit: 'currency', help: 'grid energy at the price in force' },
+  demand_charge: { label: 'Demand charge', unit: 'currency', help: 'on each billing period\u2019s peak' },
+  connection_cost: { label: 'Connection cost', unit: 'currency', help: 'the connection\u2019s kW, for the window' },
+  revenue: { label: 'Revenue', unit: 'currency', help: 'energy delivered at the selling price' },
+  margin_per_kwh: { label: 'Margin', unit: 'currency/kWh', help: 'revenue less the costs, per kWh delivered' },
 };
 
 /** The whole-run metrics a report leads with, in the order it shows them. */

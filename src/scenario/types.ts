@@ -20,6 +20,40 @@ export type Connector = (typeof CONNECTORS)[number];
 export const ALLOCATIONS = ['equal', 'fifo', 'deadline'] as const;
 export type AllocationName = (typeof ALLOCATIONS)[number];
 
+/** How a stationary battery decides when to charge (`hub.battery.strategy`). */
+export const BATTERY_STRATEGIES = ['greedy', 'peakShaving'] as const;
+export type BatteryStrategy = (typeof BATTERY_STRATEGIES)[number];
+
+/** Hours in the week of a schedule by hour of the week (Monday 00:00 first). */
+export const HOURS_OF_WEEK = 168;
+
+/** A stationary battery at the site (`hub.battery`), defaults filled in. */
+export interface BatterySpec {
+  /** Energy it can store, kWh. */
+  readonly capacityKwh: number;
+  /** Most power it can take from, or give to, the site, kW (on the site's side of its converter). */
+  readonly powerKw: number;
+  /** Round-trip efficiency: √efficiency of what goes in is stored, and √efficiency of what is taken out reaches the site. */
+  readonly efficiency: number;
+  /** Stored energy at time 0, as a share of `capacityKwh`. */
+  readonly initialSoc: number;
+  readonly strategy: BatteryStrategy;
+  /** peakShaving only: the grid draw it keeps the site at or under; undefined: the grid limit in force. */
+  readonly targetKw?: number;
+}
+
+/** What the site's energy costs and earns (`economics`); a field left out is not priced. */
+export interface Economics {
+  /** Currency per kWh drawn from the grid in each hour of the week (168 values, Monday 00:00 first). */
+  readonly energyPrice?: readonly number[];
+  /** Currency per kW of each billing period's highest interval-average grid draw; periods of `periodDays` from the window's start. */
+  readonly demandCharge?: { readonly perKw: number; readonly periodDays: number };
+  /** Currency per kW of grid connection per 365 days. */
+  readonly connectionCostPerKwYear?: number;
+  /** Currency per kWh delivered to trucks. */
+  readonly sellingPrice?: number;
+}
+
 /** When a plugged-in truck unplugs (`behaviour.leave`). */
 export const LEAVE_MODES = ['charged', 'breakEnd', 'chargedAndBreakEnd'] as const;
 export type LeaveMode = (typeof LEAVE_MODES)[number];
@@ -158,8 +192,15 @@ export interface Scenario {
   readonly seed: number;
   readonly horizon: { readonly days: number; readonly warmupDays: number };
   readonly hub: {
-    /** Site limit in kW; Infinity when unlimited. */
+    /**
+     * Site limit in kW; Infinity when unlimited. When the limit varies by hour (`gridKwByHour`), its
+     * largest value: the connection's capacity.
+     */
     readonly gridKw: number;
+    /** The limit in force in each hour of the week (168 values, Monday 00:00 first) when it varies; absent when `gridKw` holds at all times. */
+    readonly gridKwByHour?: readonly number[];
+    /** A stationary battery; absent when the site has none. */
+    readonly battery?: BatterySpec;
     readonly allocation: AllocationName;
     /** Queue capacity; Infinity when unlimited. */
     readonly waitingSpaces: number;
@@ -171,6 +212,8 @@ export interface Scenario {
   readonly demand: Demand;
   /** A type may override it (`fleet[i].behaviour`). */
   readonly behaviour: Behaviour;
+  /** Absent when the scenario prices nothing. */
+  readonly economics?: Economics;
   readonly output: {
     readonly powerIntervalMin: number;
     /** Longest wait (minutes) that counts as served in time for `service_level`. */

@@ -3,7 +3,7 @@ import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import { CONNECTORS, STOP_CLASSES, type Arrivals, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { CONNECTORS, HOURS_OF_WEEK, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
 const MIN_WINDOW_MASS = 1e-6;
@@ -101,9 +101,10 @@ interface RawScenario {
   seed?: number;
   horizon: { days: number; warmupDays?: number };
   hub: {
-    gridKw?: number;
+    gridKw?: number | RawProfile;
     allocation?: Scenario['hub']['allocation'];
     waitingSpaces?: number;
+    battery?: { capacityKwh: number; powerKw: number; efficiency?: number; initialSoc?: number; strategy?: BatterySpec['strategy']; targetKw?: number };
     chargers: {
       id: string;
       connector: Connector;
@@ -129,11 +130,20 @@ interface RawScenario {
   }[];
   demand: RawDemand;
   behaviour?: RawBehaviour;
+  economics?: {
+    energyPrice?: number | RawProfile;
+    demandCharge?: { perKw: number; periodDays?: number };
+    connectionCostPerKwYear?: number;
+    sellingPrice?: number;
+  };
   output?: { powerIntervalMin?: number; serviceThresholdMin?: number };
 }
 
 type RawDemand = { arrivalSoc?: RawDist; targetSoc?: RawDist; energyKwh?: RawDist };
 type RawBehaviour = { breakMin?: RawDist; leave?: Scenario['behaviour']['leave']; patienceMin?: RawDist };
+
+/** A value given hour by hour: exactly one of the two fields (the cross-field checks see to it). */
+type RawProfile = { byHour?: number[]; byHourOfWeek?: number[] };
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isObj = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -270,12 +280,57 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (!isObj(parent) || parent[field.path[1]] === undefined) continue;
     distIssues(parent[field.path[1]], field.path.join('.'), field.lo, field.hi, add);
   }
+  siteIssues(raw, add);
   return issues;
 }
 
 /** The distribution-valued fields of a type's demand or behaviour override. */
 function overrideIssues(o: Record<string, any>, at: string, keys: readonly (keyof typeof FIELD_RANGES)[], add: (p: string, e: string, f?: unknown) => void): void {
   for (const key of keys) if (o[key] !== undefined) distIssues(o[key], `${at}.${key}`, FIELD_RANGES[key].lo, FIELD_RANGES[key].hi, add);
+}
+
+/** The grid limit's schedule, the battery and the economics: what they need of each other. */
+function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: unknown) => void): void {
+  const hub = isObj(raw.hub) ? raw.hub : {};
+  const grid = hub.gridKw;
+  if (isObj(grid)) {
+    profileIssues(grid, 'hub.gridKw', add);
+    const values = profileValues(grid);
+    if (values && values.every(isNum) && !values.some((v) => v >= 1)) {
+      add('hub.gridKw', 'must have a largest value of at least 1 kW: the site could never draw power', Math.max(...values));
+    }
+  }
+  const battery = hub.battery;
+  if (isObj(battery)) {
+    const peak = battery.strategy === 'peakShaving';
+    if (battery.targetKw !== undefined && !peak) {
+      add('hub.battery.targetKw', 'must be left out unless hub.battery.strategy is "peakShaving": greedy follows the grid limit', battery.targetKw);
+    }
+    if (grid === undefined && !(peak && battery.targetKw !== undefined)) {
+      add('hub.battery', 'needs a grid limit (hub.gridKw) or strategy "peakShaving" with a targetKw: otherwise it has nothing to top up and never discharges');
+    }
+  }
+  const e = raw.economics;
+  if (!isObj(e)) return;
+  if (isObj(e.energyPrice)) profileIssues(e.energyPrice, 'economics.energyPrice', add);
+  if (e.connectionCostPerKwYear !== undefined && grid === undefined) {
+    add('economics.connectionCostPerKwYear', 'needs hub.gridKw: an unlimited connection has no size to price', e.connectionCostPerKwYear);
+  }
+  const interval = isObj(raw.output) && raw.output.powerIntervalMin !== undefined ? raw.output.powerIntervalMin : 15;
+  const days = isObj(e.demandCharge) ? (e.demandCharge.periodDays ?? 30) : undefined;
+  if (isNum(days) && isNum(interval) && days * 1440 < interval) {
+    add('economics.demandCharge.periodDays', `must be at least one power interval long (output.powerIntervalMin = ${interval} minutes)`, days);
+  }
+}
+
+/** An hour-by-hour value names exactly one of its two forms. */
+function profileIssues(p: Record<string, any>, at: string, add: (p: string, e: string, f?: unknown) => void): void {
+  if (p.byHour !== undefined && p.byHourOfWeek !== undefined) add(at, 'must give byHour or byHourOfWeek, not both');
+}
+
+/** The values of an hour-by-hour profile as written (byHour or byHourOfWeek), if it is one. */
+function profileValues(p: Record<string, any>): unknown[] | undefined {
+  return Array.isArray(p.byHour) ? p.byHour : Array.isArray(p.byHourOfWeek) ? p.byHourOfWeek : undefined;
 }
 
 /** Least fraction of maxKw a curve may give below SoC 1: a charge never takes more than 100 times its flat-out time. */
@@ -486,22 +541,57 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
         hourOfWeek: r.arrivals.hourOfWeek && normaliseWeights(r.arrivals.hourOfWeek, 168),
         growthPerYear: r.arrivals.growthPerYear ?? 0,
       };
+  const grid = r.hub.gridKw;
+  const byHour = typeof grid === 'object' ? weekOf(grid) : undefined;
   return {
     name: r.name,
     description: r.description ?? '',
     seed: r.seed ?? 1,
     horizon: { days: r.horizon.days, warmupDays: r.horizon.warmupDays ?? 0 },
     hub: {
-      gridKw: r.hub.gridKw ?? Infinity,
+      gridKw: typeof grid === 'number' ? grid : byHour ? Math.max(...byHour) : Infinity,
+      // Fields the scenario does not set are left out rather than set to undefined, so that a hub
+      // spread into a new raw scenario still passes the schema.
+      ...(byHour && { gridKwByHour: byHour }),
       allocation: r.hub.allocation ?? 'equal',
       waitingSpaces: r.hub.waitingSpaces ?? Infinity,
+      ...(r.hub.battery && { battery: normaliseBattery(r.hub.battery) }),
       chargers,
     },
     arrivals,
     fleet,
     demand,
     behaviour,
+    ...(r.economics && { economics: normaliseEconomics(r.economics) }),
     output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15, serviceThresholdMin: r.output?.serviceThresholdMin ?? 15 },
+  };
+}
+
+/** An hour-by-hour profile as 168 values, Monday 00:00 first (a day's 24 repeated for each weekday). */
+function weekOf(p: RawProfile): number[] {
+  if (p.byHourOfWeek) return [...p.byHourOfWeek];
+  const day = p.byHour!;
+  return Array.from({ length: HOURS_OF_WEEK }, (_, h) => day[h % 24]);
+}
+
+function normaliseBattery(b: NonNullable<RawScenario['hub']['battery']>): BatterySpec {
+  return {
+    capacityKwh: b.capacityKwh,
+    powerKw: b.powerKw,
+    efficiency: b.efficiency ?? 0.9,
+    initialSoc: b.initialSoc ?? 0.5,
+    strategy: b.strategy ?? 'greedy',
+    ...(b.targetKw !== undefined && { targetKw: b.targetKw }),
+  };
+}
+
+function normaliseEconomics(e: NonNullable<RawScenario['economics']>): Economics {
+  const price = e.energyPrice;
+  return {
+    ...(price !== undefined && { energyPrice: typeof price === 'number' ? new Array<number>(HOURS_OF_WEEK).fill(price) : weekOf(price) }),
+    ...(e.demandCharge && { demandCharge: { perKw: e.demandCharge.perKw, periodDays: e.demandCharge.periodDays ?? 30 } }),
+    ...(e.connectionCostPerKwYear !== undefined && { connectionCostPerKwYear: e.connectionCostPerKwYear }),
+    ...(e.sellingPrice !== undefined && { sellingPrice: e.sellingPrice }),
   };
 }
 

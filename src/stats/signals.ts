@@ -1,6 +1,6 @@
 import { RankHistogram } from './histogram.js';
 
-/** One finished interval of the four signals. */
+/** One finished interval of the signals. */
 export interface IntervalRow {
   readonly start: number;
   readonly aMean: number;
@@ -8,6 +8,17 @@ export interface IntervalRow {
   readonly bMean: number;
   readonly cMean: number;
   readonly dMean: number;
+  readonly fMean: number;
+}
+
+/**
+ * A limit that varies over time, as a signal's statistics over a span need it: its time-average
+ * over [from, to) (which the signal's mean there cannot exceed) and its largest value there (which
+ * the signal's maximum cannot).
+ */
+export interface SpanLimit {
+  mean(from: number, to: number): number;
+  largest(from: number, to: number): number;
 }
 
 /**
@@ -29,11 +40,12 @@ export interface ProfileSpec {
 }
 
 /**
- * Records four piecewise-constant signals: a, b and c (a hub's grid power, occupied bays and queue
- * length), handed over as spans of constant value in time order, one call per span; and d = a + e
+ * Records piecewise-constant signals: a, b and c (a hub's grid power, occupied bays and queue
+ * length), handed over as spans of constant value in time order, one call per span; d = a + e
  * (its unconstrained power demand), of which only the excess e over a is handed over, each time it
- * changes. The excess is zero while no limit binds, so a run that never binds pays nothing for d.
- * Kept, in one pass per span:
+ * changes; and f (a battery's power), likewise handed over only when it changes. The excess is
+ * zero while no limit binds and f while there is no battery, so a run that has neither pays nothing
+ * for them. Kept, in one pass per span:
  * - inside the statistics window [windowStart, windowEnd): each signal's integral, and c's maximum;
  * - in consecutive fixed-width intervals from time 0: each signal's mean and a's maximum, handed
  *   out as each interval completes (so memory does not grow with the horizon); and, among the
@@ -42,7 +54,9 @@ export interface ProfileSpec {
  * - inside the window, each signal's integral per cell of a periodic profile (e.g. the 168 hours of
  *   a week), in fixed arrays. When the intervals tile the cells and the window (the interval width
  *   divides the cell length and the window's ends), whole intervals are credited to their cell as
- *   they complete, which costs nothing per span; otherwise each span is split at cell boundaries.
+ *   they complete, which costs nothing per span; otherwise each span is split at cell boundaries;
+ * - optionally, the largest interval mean of a in each billing period: consecutive periods of a
+ *   given length from the window's start, an interval belonging to the period its start falls in.
  */
 export class SignalRecorder {
   /** Integrals over the window (value × minutes). */
@@ -89,6 +103,15 @@ export class SignalRecorder {
   private markB = 0;
   private markC = 0;
   private readonly cellMin: number;
+  // What only some runs use comes last, so that the fields every run uses keep their places.
+  private readonly aLimit: number; // a's limit when it is one number
+  private readonly aSpan: SpanLimit | null; // a's limit when it varies
+  private readonly periodMin: number; // length of a billing period (minutes); 0: none
+  /** With billing periods: the largest interval mean of a in each period (0 where no interval fits). */
+  readonly periodPeaks: Float64Array | null;
+  private sumF = 0;
+  private f = 0; // f since `fSince`, integrated only up to `fSince`
+  private fSince = 0;
 
   constructor(
     private readonly width: number,
@@ -96,10 +119,17 @@ export class SignalRecorder {
     private readonly windowEnd: number,
     private readonly emit?: (row: IntervalRow) => void,
     profile: ProfileSpec = { cellMin: windowEnd - windowStart, cells: 1 },
-    /** Limits on a and on d that their means and maxima must not exceed by rounding (see atMost). */
-    private readonly limits: { readonly a: number; readonly d: number } = { a: Infinity, d: Infinity },
+    /** Limits on a and on d that their means and maxima must not exceed by rounding (see atMost); a's may vary over time. */
+    private readonly limits: { readonly a: number | SpanLimit; readonly d: number } = { a: Infinity, d: Infinity },
+    /** Length of a billing period (minutes); 0: none kept. */
+    periodMin = 0,
   ) {
     this.cellMin = profile.cellMin;
+    this.periodMin = periodMin;
+    const a = limits.a;
+    this.aLimit = typeof a === 'number' ? a : NaN;
+    this.aSpan = typeof a === 'number' ? null : a;
+    this.periodPeaks = periodMin > 0 ? new Float64Array(Math.max(1, Math.ceil((windowEnd - windowStart) / periodMin))) : null;
     this.byInterval = profile.cellMin % width === 0 && windowStart % width === 0 && windowEnd % width === 0;
     if (this.byInterval) this.cellEnd = Infinity;
     this.cellA = new Float64Array(profile.cells);
@@ -154,6 +184,16 @@ export class SignalRecorder {
     this.eSince = at;
   }
 
+  /**
+   * Records that from time `at` on, f holds the value `f`, until the next call; `at` as for
+   * `excess`. Of f only each interval's mean is kept.
+   */
+  extra(f: number, at: number): void {
+    if (this.f !== 0) this.sumF += this.f * (at - this.fSince);
+    this.f = f;
+    this.fSince = at;
+  }
+
   /** Means of d over the intervals wholly inside the window. */
   get intervalsD(): RankHistogram {
     return this.dIntervals ?? this.intervalsA;
@@ -161,7 +201,9 @@ export class SignalRecorder {
 
   /** Time-average of each signal over the window. */
   get meanA(): number {
-    return atMost(this.totalA / (this.windowEnd - this.windowStart), this.limits.a);
+    const span = this.aSpan;
+    const limit = span === null ? this.aLimit : span.mean(this.windowStart, this.windowEnd);
+    return atMost(this.totalA / (this.windowEnd - this.windowStart), limit);
   }
   get meanB(): number {
     return this.totalB / (this.windowEnd - this.windowStart);
@@ -199,6 +241,7 @@ export class SignalRecorder {
    */
   finish(end: number): void {
     this.excess(0, end);
+    this.extra(0, end);
     while (this.cur * this.width < end) this.flush();
     this.drain();
     if (!this.byInterval && this.cellEnd > -Infinity) this.closeCell(0, 0, 0);
@@ -273,6 +316,7 @@ export class SignalRecorder {
       this.holdExcess(this.e, this.eSince, end);
       this.eSince = end;
     }
+    if (this.f !== 0) this.holdExtra(end);
     if (start >= this.windowStart && end <= this.windowEnd) {
       const q = this.queue;
       const j = 5 * this.queued;
@@ -283,16 +327,33 @@ export class SignalRecorder {
       q[j + 4] = this.sumE;
       if (++this.queued * 5 === q.length) this.drain();
     }
-    this.emit?.({
+    if (this.emit) this.emitRow(start, end);
+    this.cur++;
+    this.sumA = this.sumB = this.sumC = this.sumE = this.maxA = 0;
+  }
+
+  /** Integrates f up to `end`, the end of the current interval. */
+  private holdExtra(end: number): void {
+    if (this.fSince < end) {
+      this.sumF += this.f * (end - this.fSince);
+      this.fSince = end;
+    }
+  }
+
+  /** Hands out the interval [start, end) that just completed; f's integral is read (and restarted) only here. */
+  private emitRow(start: number, end: number): void {
+    const span = this.aSpan;
+    const fMean = this.sumF / this.width;
+    this.sumF = 0;
+    this.emit!({
       start,
-      aMean: atMost(this.sumA / this.width, this.limits.a),
-      aMax: atMost(this.maxA, this.limits.a),
+      aMean: atMost(this.sumA / this.width, span === null ? this.aLimit : span.mean(start, end)),
+      aMax: atMost(this.maxA, span === null ? this.aLimit : span.largest(start, end)),
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
       dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
+      fMean,
     });
-    this.cur++;
-    this.sumA = this.sumB = this.sumC = this.sumE = this.maxA = 0;
   }
 
   /** Records the queued intervals: peaks, the distributions of the means, and (by interval) the profile's cells. */
@@ -303,8 +364,14 @@ export class SignalRecorder {
     this.queued = 0;
     if (n === 0) return;
     const d = this.dIntervals;
+    const span = this.aSpan;
+    const peaks = this.periodPeaks;
     for (let j = 0; j < n; j += 5) {
-      const mean = atMost(q[j + 1] / w, this.limits.a);
+      const mean = atMost(q[j + 1] / w, span === null ? this.aLimit : span.mean(q[j], q[j] + w));
+      if (peaks !== null) {
+        const k = Math.floor((q[j] - this.windowStart) / this.periodMin);
+        if (mean > peaks[k]) peaks[k] = mean;
+      }
       const meanD = atMost((q[j + 1] + q[j + 4]) / w, this.limits.d);
       if (mean > this.peakMean) this.peakMean = mean;
       if (meanD > this.peakMeanD) this.peakMeanD = meanD;

@@ -14,6 +14,7 @@ import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE
 import { OutputRoot } from '../outdir.js';
 import { readBoundedText } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
+import { VERSION } from '../version.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
@@ -106,6 +107,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       if (m.mode === 'all') await joinSessions(m.sessionParts, join(dir, 'sessions.csv'), true);
     }
     sweeps.write(out.stage);
+    // A merged sweep is what the unsharded sweep would have written, its report included.
+    if (sweeps.folders().length > 0) {
+      const { buildPlanReport } = await import('../../report/index.js');
+      for (const folder of sweeps.folders()) await buildPlanReport(join(out.stage, folder), VERSION);
+    }
     out.commit();
   } finally {
     out.discard();

@@ -21,8 +21,8 @@ import type { Policy, PolicyFactory } from './types.js';
 export class PowerPlanner {
   /** Each cabinet's limit, kW. */
   readonly cabinetKw: Float64Array;
-  /** The site's limit, kW (Infinity: none). */
-  readonly gridKw: number;
+  /** The site's limit, kW (Infinity: none); `setGridKw` changes it. */
+  gridKw: number;
   /** Each slot's cabinet. */
   readonly cabinetOf: Int32Array;
   /** 1 for a slot whose truck is charging. */
@@ -185,6 +185,15 @@ export class PowerPlanner {
     this.cap[s] = cap;
     if (this.policy !== null) this.reorder(this.cabinetOf[s], s);
     this.touch(s);
+  }
+
+  /**
+   * From the next `plan` on, the trucks share at most `kw` (a limit that varies over time). The
+   * policies share the grid afresh at every plan, from whatever they kept, so a new limit needs
+   * nothing more than this.
+   */
+  setGridKw(kw: number): void {
+    this.gridKw = kw;
   }
 
   /** Brings every power up to date, listing in `changed` the slots that changed. */

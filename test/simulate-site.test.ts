@@ -1,0 +1,229 @@
+/**
+ * Exact event traces of the site's power: a stationary battery topping up a binding grid, emptying
+ * and filling at the computed times with power re-planned then, and a grid limit that changes at
+ * an hour boundary. Every expected number was worked out by hand from the model rules (README,
+ * "The model"); powers, energies and the efficiency (0.64: √0.64 = 0.8 exactly) are chosen so the
+ * arithmetic is exact in binary floating point, so `toEqual` is fair.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { MILESTONES, type SiteEntry, type TraceEntry } from '../src/model/simulate.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { baseRaw, csv, observe as observeOnce, traceScenario, type Observed, type RawScenario } from './helpers/scenarios.js';
+
+/** Runs both ways of keeping milestones (see MILESTONES) and checks they agree to the last entry. */
+function observe(s: Scenario): Observed {
+  const saved = { ...MILESTONES };
+  try {
+    Object.assign(MILESTONES, { heapsFrom: Infinity });
+    const scanned = observeOnce(s);
+    Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
+    const heaped = observeOnce(s);
+    expect(heaped).toEqual(scanned);
+    return scanned;
+  } finally {
+    Object.assign(MILESTONES, saved);
+  }
+}
+
+const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
+const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
+const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
+const power = (t: number, truck: number, bay: number, kw: number, cap = 400): TraceEntry => ({ t, event: 'power', truck, bay, cabinet: bay - 1, kw, cap });
+const site = (t: number, limitKw: number, trucksKw: number, batteryKw: number, storedKwh: number, gridKw: number): SiteEntry => ({
+  t,
+  event: 'site',
+  limitKw,
+  trucksKw,
+  batteryKw,
+  storedKwh,
+  gridKw,
+});
+
+/** Two 400 kW CCS bays, one cabinet each; one truck type `t` (500 kWh, 400 kW, flat curve); `hub` merged in. */
+function hub(patch: RawScenario): RawScenario {
+  const raw = baseRaw();
+  raw.hub = { allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }], ...patch };
+  return raw;
+}
+
+const HEAD = ['arrival_min', 'fleet', 'soc_in', 'energy_kwh'];
+const BATTERY = { capacityKwh: 100, powerKw: 200, efficiency: 0.64, initialSoc: 0.5 };
+
+describe('a battery on a binding grid', () => {
+  // 500 kW grid; a 100 kWh, 200 kW battery half full; two trucks at t = 0 wanting 195 kWh each.
+  const s = traceScenario(hub({ gridKw: 500, battery: { ...BATTERY, strategy: 'greedy' } }), csv(HEAD, [[0, 't', 0, 195], [0, 't', 0, 195]]));
+  const o = observe(s);
+
+  test('tops the grid up until it is empty, then the trucks share the grid alone; refills from spare capacity', () => {
+    // t = 0, before anybody: spare 500 kW, the battery charges at its 200 kW.
+    // Truck 1 alone draws 400 kW (the limit is 500 + 200): 100 kW spare to charge.
+    // Both: 700 kW shared, 350 each; the battery gives 200 kW, the grid 500. Out of store 200/0.8 =
+    // 250 kW: its 50 kWh last 12 min. By then each truck has 70 kWh.
+    // t = 12: empty; the trucks share 500 kW, 250 each: 125 kWh more takes 30 min, both done at 42.
+    // t = 42: spare 500 kW, it charges at 200 kW, storing 160: 100 kWh take 37.5 min, full at 79.5.
+    expect(o.log).toEqual([
+      site(0, 500, 0, -200, 50, 200),
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 400),
+      site(0, 500, 400, -100, 50, 500),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 350),
+      power(0, 2, 2, 350),
+      site(0, 500, 700, 200, 50, 500),
+      power(12, 1, 1, 250),
+      power(12, 2, 2, 250),
+      site(12, 500, 500, 0, 0, 500),
+      unplug(42, 2, 2),
+      unplug(42, 1, 1),
+      site(42, 500, 0, -200, 0, 200),
+      site(79.5, 500, 0, 0, 100, 0),
+    ]);
+    expect(o.sessions.map((x) => [x.truck, x.unplugMin, x.energyKwh])).toEqual([
+      [2, 42, 195],
+      [1, 42, 195],
+    ]);
+  });
+
+  test('its energy, losses and cycles, and the energy balance, exactly', () => {
+    const m = o.result.metrics;
+    // Discharged 200 kW for 12 min; charged 200 kW for 37.5 min.
+    expect(m.battery_discharged_kwh).toBe(40);
+    expect(m.battery_charged_kwh).toBe(125);
+    // 125 × (1 − 0.8) lost charging, 40 × (1/0.8 − 1) discharging.
+    expect(m.battery_losses_kwh).toBeCloseTo(35, 12);
+    expect(m.battery_cycles).toBe(0.4);
+    expect(o.result.battery).toEqual({ startKwh: 50, endKwh: 100 });
+    // Stored change = charged × 0.8 − discharged / 0.8 = 100 − 50; grid = delivered + charged − discharged.
+    const grid = (m.grid_mean_kw * 1440) / 60;
+    expect(grid).toBeCloseTo(390 + 125 - 40, 9);
+    expect(m.energy_delivered_kwh).toBe(390);
+    // The trucks' energy over what the cabinets could give in the day.
+    expect(m.power_utilization).toBeCloseTo(390 / (800 * 24), 12);
+  });
+
+  test('power.csv: grid draw and the battery (positive discharging) per interval', () => {
+    const rows = o.intervals.slice(0, 6).map((p) => [p.startMin, p.gridKwMean, p.gridKwMax, p.batteryKwMean]);
+    expect(rows).toEqual([
+      [0, 500, 500, 160], // 200 kW out for 12 of 15 min
+      [15, 500, 500, 0],
+      [30, 440, 500, -40], // 500 kW for 12 min, then 200 for 3; charging 200 for 3
+      [45, 200, 200, -200],
+      [60, 200, 200, -200],
+      [75, 60, 200, -60], // charging until 79.5
+    ]);
+    expect(o.intervals.slice(6).every((p) => p.gridKwMean === 0 && p.batteryKwMean === 0)).toBe(true);
+    // The unconstrained demand is the trucks' (800 kW while both charge), not the grid draw.
+    expect(o.intervals[0].demandKwMean).toBe(800);
+    expect(o.intervals[3].demandKwMean).toBe(0);
+  });
+});
+
+describe('peak shaving', () => {
+  test('discharges above the target, charges only below it; the trucks may draw the grid limit plus the battery', () => {
+    // Target 300 kW on a 500 kW grid; the battery as above. Truck 1 wants 117.5 kWh, truck 2 (at 6 min) 112.5.
+    const s = traceScenario(
+      hub({ gridKw: 500, battery: { ...BATTERY, strategy: 'peakShaving', targetKw: 300 } }),
+      csv(HEAD, [[0, 't', 0, 117.5], [6, 't', 0, 112.5]]),
+    );
+    const o = observe(s);
+    // Truck 1: 400 kW to 6 (40 kWh), 350 to 15 (92.5), 250 to 21 (117.5): done at 21.
+    // Truck 2: 350 kW to 15 (52.5 kWh), 250 to 21 (77.5), alone at its 400 kW: 35 more in 5.25 min.
+    expect(o.sessions.map((x) => [x.truck, x.unplugMin])).toEqual([
+      [1, 21],
+      [2, 26.25],
+    ]);
+    expect(o.log.filter((e) => e.event === 'site')).toEqual([
+      // Nobody: 300 kW spare under the target; it charges at its 200.
+      site(0, 500, 0, -200, 50, 200),
+      // Truck 1: 100 kW above the target, discharged (125 kW out of store).
+      site(0, 500, 400, 100, 50, 300),
+      // Truck 2 at 6: the trucks share 500 + 200, 350 each; 400 above the target, the battery gives
+      // its 200 (250 out of store), the grid 500. 50 − 12.5 = 37.5 kWh left: empty 9 min later.
+      site(6, 500, 700, 200, 37.5, 500),
+      // Empty at 15: the trucks share the grid alone, up to its limit, above the target.
+      site(15, 500, 500, 0, 0, 500),
+      // Truck 1 done: truck 2 draws 400, above the target, and there is nothing to give.
+      site(21, 500, 400, 0, 0, 400),
+      // Nobody: charging at 200 kW (160 into store): 100 kWh in 37.5 min.
+      site(26.25, 500, 0, -200, 0, 200),
+      site(63.75, 500, 0, 0, 100, 0),
+    ]);
+    const m = o.result.metrics;
+    expect(m.battery_discharged_kwh).toBeCloseTo((100 * 6 + 200 * 9) / 60, 12);
+    expect(m.battery_charged_kwh).toBeCloseTo(125, 12);
+    // The 15-minute peak: [0, 15) holds 300 kW for 6 min and 500 for 9.
+    expect(m.grid_peak_kw).toBeCloseTo((300 * 6 + 500 * 9) / 15, 9);
+  });
+});
+
+describe('a grid limit that changes by the hour', () => {
+  // 400 kW from 00:00 to 01:00, 800 kW after, every day.
+  const byHour = [400, ...new Array(23).fill(800)];
+
+  test('the power is re-planned at the boundary, and the limit in force is never exceeded', () => {
+    // Two trucks at 0 wanting 300 kWh: 200 kW each until 60 (200 kWh each), then 400 kW each: 100
+    // kWh more take 15 min, both done at 75.
+    const s = traceScenario(hub({ gridKw: { byHour } }), csv(HEAD, [[0, 't', 0, 300], [0, 't', 0, 300]]));
+    const o = observe(s);
+    expect(o.log).toEqual([
+      site(0, 400, 0, 0, 0, 0),
+      arrive(0, 1),
+      plug(0, 1, 1),
+      power(0, 1, 1, 400),
+      site(0, 400, 400, 0, 0, 400),
+      arrive(0, 2),
+      plug(0, 2, 2),
+      power(0, 1, 1, 200),
+      power(0, 2, 2, 200),
+      site(0, 400, 400, 0, 0, 400),
+      power(60, 1, 1, 400),
+      power(60, 2, 2, 400),
+      site(60, 800, 800, 0, 0, 800),
+      unplug(75, 2, 2),
+      unplug(75, 1, 1),
+      site(75, 800, 0, 0, 0, 0),
+    ]);
+    // Two arrivals, the change at 60 and the trucks done at 75. The next change, at 24:00, lies at
+    // the horizon with nobody at the hub: the run ends without it.
+    expect(o.result.events).toBe(4);
+    expect(o.intervals.slice(0, 6).map((p) => [p.startMin, p.gridKwMean, p.gridKwMax])).toEqual([
+      [0, 400, 400],
+      [15, 400, 400],
+      [30, 400, 400],
+      [45, 400, 400],
+      [60, 800, 800],
+      [75, 0, 0],
+    ]);
+    const m = o.result.metrics;
+    expect(m.grid_peak_kw).toBe(800);
+    expect(m.grid_mean_kw).toBeCloseTo(600 / 24, 12);
+    // The unconstrained demand: 800 kW throughout the 75 minutes.
+    expect(m.demand_peak_kw).toBe(800);
+  });
+
+  test('an interval spanning a change keeps to the mean and the largest limit in force over it', () => {
+    // 60-minute intervals offset by the 30-minute... powerIntervalMin 90: [0, 90) holds 60 min at 400
+    // and 30 at 800 kW: a mean limit of 533.33, a largest of 800.
+    const raw = hub({ gridKw: { byHour } });
+    raw.output = { powerIntervalMin: 90 };
+    const s = traceScenario(raw, csv(HEAD, [[0, 't', 0, 500], [0, 't', 0, 500]]));
+    const o = observe(s);
+    // 200 kW each until 60 (200 kWh), then 400 each: 300 kWh more, done at 105.
+    expect(o.sessions.map((x) => x.unplugMin)).toEqual([105, 105]);
+    expect(o.intervals[0].gridKwMean).toBeCloseTo((400 * 60 + 800 * 30) / 90, 9);
+    expect(o.intervals[0].gridKwMax).toBe(800);
+    expect(o.intervals[1].gridKwMean).toBeCloseTo((800 * 15) / 90, 9);
+  });
+
+  test('a limit that never changes runs exactly as the same number given once (bit for bit)', () => {
+    const trace = csv(HEAD, [[0, 't', 0.1, 300], [3, 't', 0, 250], [4, 't', 0.3, 100], [20, 't', 0, 400]]);
+    const plain = observeOnce(traceScenario(hub({ gridKw: 650 }), trace));
+    const weekly = observeOnce(traceScenario(hub({ gridKw: { byHourOfWeek: new Array(168).fill(650) } }), trace));
+    expect(weekly.result).toEqual(plain.result);
+    expect(weekly.sessions).toEqual(plain.sessions);
+    expect(weekly.intervals).toEqual(plain.intervals);
+    expect(weekly.log.filter((e) => e.event !== 'site')).toEqual(plain.log);
+  });
+});
