@@ -24,7 +24,6 @@ import {
   checkWorkers,
   OPTIONS,
 } from './args.js';
-import { HEADLINE } from './table.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
 // Exit codes: 0 success; 1 `check` found a regression; 2 bad input, usage or environment; 3 internal error.
@@ -79,7 +78,7 @@ function build(argv: string[]): Argv {
             replications: checkReplications(a.replications),
             workers: workersOf(a),
             out: checkOut(a.out),
-            show: HEADLINE,
+            headline: true,
             report: checkOnce('--report', a.report),
           },
           print,

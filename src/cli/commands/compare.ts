@@ -8,7 +8,7 @@ import { summarise, type Summary } from '../../stats/summary.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
-import { human, table, withCi } from '../table.js';
+import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
 
 export interface CompareArgs {
@@ -18,8 +18,8 @@ export interface CompareArgs {
   readonly replications: number;
   readonly workers: number;
   readonly out: string;
-  /** Metrics to print (all when undefined); the CSV always has every metric. */
-  readonly show?: readonly MetricName[];
+  /** Print the headline metrics only (see `headlineFor`) rather than every metric the scenarios model; the CSV always has every metric. */
+  readonly headline?: boolean;
   /** Write the reports: each scenario's report.html and compare-<A>-vs-<B>.html. */
   readonly report: boolean;
 }
@@ -78,7 +78,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     }
     out.commit();
     // In the order the list gives (the CSV has every metric in METRIC_NAMES order).
-    const shown = args.show ? args.show.map((m) => diffs.find((d) => d.metric === m)!) : diffs;
+    const both = [sa.scenario, sb.scenario];
+    const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
+    const shown = names.map((m) => diffs.find((d) => d.metric === m)!);
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
     print(
       table(

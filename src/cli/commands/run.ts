@@ -5,7 +5,7 @@ import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
 import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool } from '../pool.js';
-import { HEADLINE, human, table, withCi } from '../table.js';
+import { headlineFor, human, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
 
 export interface RunArgs {
@@ -69,7 +69,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
     : `${count} replication${count === 1 ? '' : 's'}`;
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
-  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], HEADLINE.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n`;
+  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], headlineFor([s]).map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n`;
 }
 
 /**
@@ -109,6 +109,6 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n
     missed.length === 0
       ? 'precision reached for every metric asked'
       : `note: stopped at --max-replications ${a.maxReplications} before the precision asked for ${missed.join(', ')} was reached; raise --max-replications, or accept the wider interval`;
-  const body = table(['metric', 'mean ± 95% CI'], HEADLINE.map((m) => [m, withCi(sum[m])]));
+  const body = table(['metric', 'mean ± 95% CI'], headlineFor([s]).map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
 }
