@@ -1,5 +1,8 @@
-import { describe, expect, test } from '@jest/globals';
-import { human, table, withCi } from '../src/cli/table.js';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
+import { HEADLINE, headlineFor, human, modelled, table, withCi } from '../src/cli/table.js';
+import { loadScenario } from '../src/scenario/load.js';
+import type { Scenario } from '../src/scenario/types.js';
 import { summarise } from '../src/stats/summary.js';
 
 describe('numbers for people', () => {
@@ -32,5 +35,28 @@ describe('numbers for people', () => {
 
   test('table: first column left, others right, a rule under the header', () => {
     expect(table(['m', 'v'], [['a', '1'], ['bb', '22']])).toBe('m    v\n--  --\na    1\nbb  22');
+  });
+});
+
+describe('which metrics a table shows', () => {
+  let plain: Scenario;
+  let battery: Scenario;
+  beforeAll(async () => {
+    plain = await loadScenario('scenarios/recklinghausen-phase2.json');
+    battery = await loadScenario('scenarios/recklinghausen-phase2-battery.json');
+  });
+
+  test('without a site battery or prices: the headline set alone', () => {
+    expect(headlineFor([plain])).toEqual([...HEADLINE]);
+    expect(modelled([plain])('battery_cycles')).toBe(false);
+    expect(modelled([plain])('energy_cost')).toBe(false);
+    expect(modelled([plain])('bay_availability')).toBe(true);
+  });
+
+  test('with them: the battery metrics and money after the headline set, for either side of a comparison', () => {
+    expect(headlineFor([battery])).toEqual([...HEADLINE, ...BATTERY_METRICS, ...MONEY_METRICS]);
+    expect(headlineFor([plain, battery])).toEqual(headlineFor([battery]));
+    const priced = { ...plain, economics: battery.economics };
+    expect(headlineFor([priced])).toEqual([...HEADLINE, ...MONEY_METRICS]);
   });
 });

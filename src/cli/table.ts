@@ -1,4 +1,4 @@
-import type { MetricName } from '../model/metrics.js';
+import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Summary } from '../stats/summary.js';
 
@@ -12,23 +12,15 @@ export const HEADLINE: readonly MetricName[] = [
   'grid_mean_kw', 'energy_unmet_kwh', 'queue_mean',
 ];
 
-const BATTERY: readonly MetricName[] = ['battery_discharged_kwh', 'battery_charged_kwh', 'battery_losses_kwh', 'battery_cycles'];
-const MONEY: readonly MetricName[] = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'];
-
-/**
- * Whether any of the scenarios models a metric: the battery's need a site battery and money needs
- * `economics`. A table of scenarios that model neither would otherwise carry rows of zeros and
- * dashes; the CSVs keep every metric.
- */
+/** Whether any of the scenarios models a metric (see `isModelled`). */
 export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boolean {
-  const battery = scenarios.some((s) => s.hub.battery !== undefined);
-  const money = scenarios.some((s) => s.economics !== undefined);
-  return (m) => (BATTERY.includes(m) ? battery : MONEY.includes(m) ? money : true);
+  const has = { battery: scenarios.some((s) => s.hub.battery !== undefined), money: scenarios.some((s) => s.economics !== undefined) };
+  return (m) => isModelled(m, has);
 }
 
 /** HEADLINE, then the battery's and money metrics where the scenarios model them. */
 export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
-  return [...HEADLINE, ...[...BATTERY, ...MONEY].filter(modelled(scenarios))];
+  return [...HEADLINE, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }
 
 /** Below this magnitude a metric is rounding noise (a difference of 4.55e-13 kW), shown as 0. */

@@ -40,6 +40,22 @@ export const METRIC_NAMES = [
   'margin_per_kwh',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** The metrics only a site battery gives meaning to (zero or undefined without one). */
+export const BATTERY_METRICS: readonly MetricName[] = ['battery_discharged_kwh', 'battery_charged_kwh', 'battery_losses_kwh', 'battery_cycles'];
+/** The metrics only `economics` defines (undefined without it). */
+export const MONEY_METRICS: readonly MetricName[] = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'];
+
+/**
+ * Whether a metric means something for scenarios of which some have a site battery (`battery`) and
+ * some have prices (`money`): what a table shows, so that scenarios without either do not carry
+ * rows of zeros and dashes. Every metric is in the CSVs regardless.
+ */
+export function isModelled(metric: string, has: { readonly battery: boolean; readonly money: boolean }): boolean {
+  if ((BATTERY_METRICS as readonly string[]).includes(metric)) return has.battery;
+  if ((MONEY_METRICS as readonly string[]).includes(metric)) return has.money;
+  return true;
+}
 /** One replication's metrics; NaN where a metric is undefined (e.g. waits when nobody was served). */
 export type Metrics = Record<MetricName, number>;
 

@@ -4,7 +4,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Fore
 import { description, fleetNames, gridLimit, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatNumber, formatPercent } from './format.js';
 import { describe } from './inputs.js';
-import { HEADLINE_METRICS, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
+import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { cdfUpTo, fleetPanels, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
 
@@ -54,7 +54,7 @@ function excludesZero(d: DiffRow): boolean {
 }
 
 function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
-  const rows: Cell[][] = orderedDiffs(diffs).map((d) => {
+  const rows: Cell[][] = orderedDiffs(diffs).filter((d) => modelledBy([a.run, b.run])(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
     const scale = unitScale(info.unit);
     const diff = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);

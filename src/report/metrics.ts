@@ -1,5 +1,7 @@
 // How the report names and scales each metric. Labels carry the unit so table cells can hold
 // bare numbers; shares are shown as percentages.
+import { BATTERY_METRICS, isModelled, MONEY_METRICS } from '../model/metrics.js';
+import type { RunInfo } from './data.js';
 
 /** The kind of quantity a metric is; decides its scale, unit and chart axis format. */
 export type Unit = 'share' | 'min' | 'kW' | 'kWh' | 'trucks' | 'cycles' | 'currency' | 'currency/kWh';
@@ -68,6 +70,18 @@ export const HEADLINE_METRICS = [
   'energy_unmet_kwh',
   'queue_mean',
 ] as const;
+
+/** Whether any of these runs' scenarios (as written) models a metric: see `isModelled`. */
+export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolean {
+  const hub = (r: RunInfo) => r.scenario.hub as Record<string, unknown> | undefined;
+  const has = { battery: runs.some((r) => hub(r)?.battery !== undefined), money: runs.some((r) => r.scenario.economics !== undefined) };
+  return (metric) => isModelled(metric, has);
+}
+
+/** HEADLINE_METRICS, then the battery's and money metrics where the runs model them. */
+export function headlineFor(runs: readonly RunInfo[]): string[] {
+  return [...HEADLINE_METRICS, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelledBy(runs))];
+}
 
 /** How to present `metric`; a metric the catalogue lacks gets its name and a unit from its suffix. */
 export function metricInfo(metric: string, thresholdMin = 15): MetricInfo {

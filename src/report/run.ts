@@ -4,7 +4,7 @@ import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axi
 import { description, fleetNames, gridLimit, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { inputBlocks } from './inputs.js';
-import { HEADLINE_METRICS, metricInfo, unitLabel, unitScale } from './metrics.js';
+import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
@@ -55,10 +55,10 @@ function shellWord(word: string): string {
   return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The headline metrics with mean and 95 % interval from summary.csv. */
+/** The headline metrics (with the battery's and money where modelled), mean and 95 % interval from summary.csv. */
 function headlineTable(data: RunData, threshold: number): Block {
   const rows: Cell[][] = [];
-  for (const metric of HEADLINE_METRICS) {
+  for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);

@@ -22,16 +22,21 @@ describe('compareReport', () => {
     expect(doc.facts).toContainEqual(['Grid connection', '2,400 kW / 3,000 kW']);
   });
 
-  test('the difference table: every metric, headline ones first; A, B, signed B − A, interval, a mark where it excludes zero', () => {
+  test('the difference table: every metric the scenarios model, headline ones first; A, B, signed B − A, interval, a mark where it excludes zero', () => {
     const t = blocks('differences')[0];
     if (t.kind !== 'table') throw new Error('no table');
-    expect(t.rows).toHaveLength(data.diffs.length);
+    // Neither phase has a site battery or prices: their nine metrics are in the file, not in the table.
+    const metrics = t.rows.map((r) => (typeof r[0] === 'string' ? r[0] : r[0].sub));
+    expect(metrics).toHaveLength(data.diffs.length - 9);
+    expect(metrics).not.toContain('battery_cycles');
+    expect(metrics).not.toContain('energy_cost');
+    expect(metrics).toContain('bay_availability');
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
     expect(t.rows[0]).toBe(row('service_level'));
-    // wait_mean_min: 2.025 → 0.553, B − A −1.472 [−1.619, −1.325]: two decimals from the half-width 0.147.
-    expect(row('wait_mean_min').map(text)).toEqual(['Mean wait (min)', '2.03', '0.55', '\u22121.47', '[\u22121.62, \u22121.33]', '●']);
-    // Shares in per cent, the difference in percentage points with a plus sign.
-    expect(row('served_share').slice(1, 4).map(text)).toEqual(['94.52', '98.54', '+4.02']);
+    // wait_mean_min: 1.569 → 0.508, B − A −1.061 [−1.204, −0.918]: two decimals from the half-width 0.143.
+    expect(row('wait_mean_min').map(text)).toEqual(['Mean wait (min)', '1.57', '0.51', '\u22121.06', '[\u22121.20, \u22120.92]', '●']);
+    // Shares in per cent, the difference in percentage points with a plus sign: 0.95866 → 0.98652.
+    expect(row('served_share').slice(1, 4).map(text)).toEqual(['95.87', '98.65', '+2.79']);
     // An interval [0, 0] does not exclude zero.
     expect(row('trucks_arrived').slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
   });

@@ -40,7 +40,7 @@ describe('readRunFolder', () => {
     expect(data.byHour).toHaveLength((168 + 24) * 7);
     expect(data.byHour[0]).toMatchObject({ weekday: 'Mon', hour: 0, metric: 'arrivals' });
     expect(data.byHour[data.byHour.length - 1]).toMatchObject({ weekday: 'all', hour: 23, metric: 'queue_mean' });
-    expect(data.byFleet).toHaveLength(5 * 9);
+    expect(data.byFleet).toHaveLength(6 * 9); // six truck types × nine metrics
     expect(data.loadDuration).toHaveLength(101 * 2);
     expect(data.waitCdf).toHaveLength(61 + 24 + 20);
     expect(data.waitCdf[data.waitCdf.length - 1].waitMin).toBe(480);
@@ -101,7 +101,8 @@ describe('readCompare', () => {
     expect(data.a.name).toBe('recklinghausen-phase1');
     expect(data.b.name).toBe('recklinghausen-phase2');
     const grid = data.diffs.find((d) => d.metric === 'grid_peak_kw');
-    expect(grid?.bMean).toBe(3000);
+    expect(grid?.bMean).toBe(2985.3937531633455); // every digit of the file
+    expect(grid!.bMean).toBeLessThanOrEqual(3000); // never above phase two's connection
     expect(grid?.diffMean).toBeCloseTo((grid?.bMean ?? 0) - (grid?.aMean ?? 0), 9);
   });
 

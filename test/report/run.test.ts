@@ -35,11 +35,13 @@ describe('runReport', () => {
     const rows = table(doc, 'results').rows;
     expect(rows).toHaveLength(15);
     const row = (metric: string) => rows.find((r) => text(r[1]).includes(`"${metric}"`)) as Cell[];
-    // service_level 0.89424 with interval [0.8798, 0.9087]: per cent, one decimal (half-width 1.4 pp).
-    const sl = data.summary.get('service_level');
+    // service_level 0.920299 with interval [0.910756, 0.929841]: per cent, two decimals (half-width 0.95 pp).
+    expect(data.summary.get('service_level')?.mean).toBe(0.9202988235118467);
     expect(text(row('service_level')[0])).toBe('Service level (%)');
-    expect(text(row('service_level')[2])).toBe(((sl?.mean ?? 0) * 100).toFixed(1));
-    expect(text(row('service_level')[3])).toBe(`[${((sl?.ci95Low ?? 0) * 100).toFixed(1)}, ${((sl?.ci95High ?? 0) * 100).toFixed(1)}]`);
+    expect(text(row('service_level')[2])).toBe('92.03');
+    expect(text(row('service_level')[3])).toBe('[91.08, 92.98]');
+    // grid_peak_kw 2365.6 with half-width 14.6 kW: whole kW with a thousands separator.
+    expect(text(row('grid_peak_kw')[2])).toBe('2,366');
     expect(text(row('trucks_balked')[2])).toBe('0');
     for (const r of rows) for (const c of r.slice(2)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
   });
