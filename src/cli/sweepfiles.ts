@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { csvText, exact } from '../output/csv.js';
@@ -11,7 +10,7 @@ import { SCENARIO_NAME } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
-import { readBoundedText } from './read.js';
+import { readBoundedText, readCsvTable } from './read.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
@@ -175,7 +174,6 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
 
 const MANIFEST_MAX_BYTES = 64 * 1024;
 const RUN_JSON_MAX_BYTES = 16 << 20;
-const TABLE_MAX_BYTES = 512 * 1024 * 1024;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const whole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
 
@@ -372,30 +370,8 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
 function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
   const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  let text: string;
-  try {
-    text = readBoundedText(file, 'replications table', TABLE_MAX_BYTES);
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    issues.push(...err.issues);
-    return [];
-  }
-  if (text.includes('\r')) {
-    issues.push({ path: file, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
-    return [];
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true });
-  } catch (err) {
-    issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
-    return [];
-  }
-  const header = (records[0] ?? []).join(',');
-  if (header !== DESIGN_REPLICATION_COLUMNS.join(',')) {
-    issues.push({ path: `${file} line 1`, expected: `must be the header ${DESIGN_REPLICATION_COLUMNS.join(',')}`, found: show(header) });
-    return [];
-  }
+  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues);
+  if (!records) return [];
   const before = issues.length;
   const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
   const rows: DesignRow[] = [];

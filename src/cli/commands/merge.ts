@@ -1,6 +1,5 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type Metrics } from '../../model/metrics.js';
 import { REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
@@ -12,7 +11,7 @@ import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { readBoundedText } from '../read.js';
+import { readBoundedText, readCsvTable } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 
@@ -20,7 +19,6 @@ import { VERSION } from '../version.js';
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
 
 const MANIFEST_MAX_BYTES = 64 * 1024;
-const TABLE_MAX_BYTES = 512 * 1024 * 1024;
 const MODES = ['first', 'all', 'none'];
 
 interface Slice {
@@ -191,31 +189,8 @@ const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  let text: string;
-  try {
-    text = readBoundedText(file, 'replications table', TABLE_MAX_BYTES);
-  } catch (err) {
-    if (err instanceof InputError) issues.push(...err.issues);
-    else throw err;
-    return [];
-  }
-  const cr = text.indexOf('\r');
-  if (cr >= 0) {
-    issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
-    return [];
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: true });
-  } catch (err) {
-    issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
-    return [];
-  }
-  const header = (records[0] ?? []).join(',');
-  if (header !== REPLICATION_COLUMNS.join(',')) {
-    issues.push({ path: `${file} line 1`, expected: `must be the header ${REPLICATION_COLUMNS.join(',')}`, found: show(header) });
-    return [];
-  }
+  const records = readCsvTable(file, 'replications table', REPLICATION_COLUMNS, issues);
+  if (!records) return [];
   const rows: ReplicationRow[] = [];
   const seen = new Set<number>();
   const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
@@ -270,23 +245,8 @@ const WHOLE = /^-?\d+$/;
 function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): SlotState[] | undefined {
   const file = join(s.dir, BREAKDOWN_STATE_FILE);
   const before = issues.length;
-  let text: string;
-  try {
-    text = readBoundedText(file, 'breakdown state table', TABLE_MAX_BYTES);
-  } catch (err) {
-    if (err instanceof InputError) issues.push(...err.issues);
-    else throw err;
-    return undefined;
-  }
-  if (text.includes('\r')) {
-    issues.push({ path: `${file} line ${text.slice(0, text.indexOf('\r')).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
-    return undefined;
-  }
-  const records: string[][] = parse(text, { relax_column_count: true });
-  if ((records[0] ?? []).join(',') !== BREAKDOWN_STATE_COLUMNS.join(',')) {
-    issues.push({ path: `${file} line 1`, expected: `must be the header ${BREAKDOWN_STATE_COLUMNS.join(',')}`, found: show((records[0] ?? []).join(',')) });
-    return undefined;
-  }
+  const records = readCsvTable(file, 'breakdown state table', BREAKDOWN_STATE_COLUMNS, issues);
+  if (!records) return undefined;
   if (records.length - 1 !== slots) {
     issues.push({ path: file, expected: `must have ${slots} rows, one per slot of this fleet's breakdowns`, found: `${records.length - 1}` });
     return undefined;
