@@ -1,7 +1,7 @@
 // The report of a comparison: scenarios A and B side by side, their paired differences, and
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatNumber, formatPercent } from './format.js';
 import { describe } from './inputs.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -39,7 +39,7 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
   ];
   const days = windowDays(a.run);
   if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
-  facts.push(['Grid connection', both((d) => (gridLimit(d.run) === undefined ? 'unlimited' : `${formatExact(gridLimit(d.run) as number)} kW`))]);
+  facts.push(['Grid connection', both((d) => gridLimitText(d.run))]);
   return facts;
 }
 
@@ -129,11 +129,11 @@ function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' 
 
 function loadOverlay(data: CompareData): Block {
   const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'grid_mean_kw') }));
-  const limits = pair(data, (d, color, tag) => ({ limit: gridLimit(d.run), color, tag }));
+  const limits = pair(data, (d, color, tag) => ({ limit: gridLimit(d.run), upTo: gridLimitVaries(d.run) ? 'up to ' : '', color, tag }));
   const rules: Rule[] =
-    limits[0].limit !== undefined && limits[0].limit === limits[1].limit
-      ? [{ axis: 'y', value: limits[0].limit, label: `Grid connection ${formatNumber(limits[0].limit, 4)} kW (both)` }]
-      : limits.filter((l) => l.limit !== undefined).map((l) => ({ axis: 'y', value: l.limit as number, label: `${l.tag}: grid connection ${formatNumber(l.limit as number, 4)} kW`, color: l.color }));
+    limits[0].limit !== undefined && limits[0].limit === limits[1].limit && limits[0].upTo === limits[1].upTo
+      ? [{ axis: 'y', value: limits[0].limit, label: `Grid connection ${limits[0].upTo}${formatNumber(limits[0].limit, 4)} kW (both)` }]
+      : limits.filter((l) => l.limit !== undefined).map((l) => ({ axis: 'y', value: l.limit as number, label: `${l.tag}: grid connection ${l.upTo}${formatNumber(l.limit as number, 4)} kW`, color: l.color }));
   return {
     kind: 'chart',
     id: 'daily-load',

@@ -1,5 +1,6 @@
 // The typed contents of hubsim's output files, as the report builders take them. Only read.ts
 // makes these from files; everything else in src/report is a pure function of them.
+import { formatExact } from './format.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
 export interface Stat {
@@ -108,10 +109,32 @@ export function serviceThreshold(run: RunInfo): number {
   return typeof v === 'number' && v > 0 ? v : 15;
 }
 
-/** The site's grid limit in kW (`hub.gridKw`), or undefined when the connection is unlimited. */
+/** The site's grid connection in kW (`hub.gridKw`; its largest value when it varies by hour), or undefined when unlimited. */
 export function gridLimit(run: RunInfo): number | undefined {
   const v = field(run.scenario, 'hub', 'gridKw');
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  const hours = hourlyLimits(v);
+  return hours ? Math.max(...hours) : undefined;
+}
+
+/** Whether the grid limit varies by hour (`{"byHour": …}` or `{"byHourOfWeek": …}`). */
+export function gridLimitVaries(run: RunInfo): boolean {
+  return hourlyLimits(field(run.scenario, 'hub', 'gridKw')) !== undefined;
+}
+
+/** The values of a limit given hour by hour, or undefined when it is not one. */
+function hourlyLimits(v: unknown): number[] | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const p = v as Record<string, unknown>;
+  const values = Array.isArray(p.byHour) ? p.byHour : Array.isArray(p.byHourOfWeek) ? p.byHourOfWeek : undefined;
+  return values && values.length > 0 && values.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (values as number[]) : undefined;
+}
+
+/** The grid connection in words: "3,000 kW", "up to 3,000 kW, by hour" or "unlimited". */
+export function gridLimitText(run: RunInfo): string {
+  const limit = gridLimit(run);
+  if (limit === undefined) return 'unlimited';
+  return gridLimitVaries(run) ? `up to ${formatExact(limit)} kW, by hour` : `${formatExact(limit)} kW`;
 }
 
 /** Days in the statistics window (`horizon.days − horizon.warmupDays`), or undefined if not given. */

@@ -1,7 +1,7 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
-import { description, fleetNames, gridLimit, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -33,8 +33,7 @@ export function runFacts(data: RunData): [string, string][] {
   ];
   const days = windowDays(data.run);
   if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
-  const limit = gridLimit(data.run);
-  facts.push(['Grid connection', limit === undefined ? 'unlimited' : `${formatExact(limit)} kW`]);
+  facts.push(['Grid connection', gridLimitText(data.run)]);
   return facts;
 }
 
@@ -85,7 +84,8 @@ export function hourOfDayPoints(data: RunData, metric: string, scale = 1): Point
 /** The grid limit as a labelled rule, or none when the connection is unlimited. */
 export function gridRule(data: RunData, label = 'Grid connection', color?: string): Rule[] {
   const limit = gridLimit(data.run);
-  return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${formatNumber(limit, 4)} kW`, color }];
+  const upTo = gridLimitVaries(data.run) ? 'up to ' : '';
+  return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatNumber(limit, 4)} kW`, color }];
 }
 
 function dailyLoadChart(data: RunData): Block {

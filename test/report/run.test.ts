@@ -31,6 +31,15 @@ describe('runReport', () => {
     ]);
   });
 
+  test('a grid limit that varies by hour: the connection is its largest value, said so, and drawn as such', () => {
+    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000)) } };
+    const varying: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
+    const d = runReport(varying);
+    expect(d.facts).toContainEqual(['Grid connection', 'up to 3,000 kW, by hour']);
+    const load = charts(d).find((c) => c.id === 'daily-load');
+    expect(JSON.stringify(load?.spec)).toContain('Grid connection up to 3,000 kW');
+  });
+
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
     const rows = table(doc, 'results').rows;
     expect(rows).toHaveLength(15);
