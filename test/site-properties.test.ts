@@ -1,6 +1,6 @@
 /**
  * Property tests of the site's power over random small scenarios with batteries and grid limits
- * that vary by hour: the limit in force is never exceeded, energy balances (losses included), the
+ * that vary by hour, and often charger outages: the limit in force is never exceeded, energy balances (losses included), the
  * battery's energy stays within [0, capacity], and the same seed gives the same run.
  */
 import { describe, expect, test } from '@jest/globals';
@@ -36,7 +36,18 @@ const scenarioArb = fc
     battery: fc.option(batteryArb, { nil: undefined, freq: 5 }),
     allocation: fc.constantFrom('equal', 'fifo', 'deadline'),
     chargers: fc.array(
-      fc.record({ connector: fc.constantFrom('CCS', 'MCS'), cabinets: fc.integer({ min: 1, max: 3 }), baysPerCabinet: fc.integer({ min: 1, max: 2 }), cabinetKw: kw(100, 1200) }),
+      fc.record(
+        {
+          connector: fc.constantFrom('CCS', 'MCS'),
+          cabinets: fc.integer({ min: 1, max: 3 }),
+          baysPerCabinet: fc.integer({ min: 1, max: 2 }),
+          cabinetKw: kw(100, 1200),
+          // Outages take bays away and unplug their trucks at any moment, which re-plans the site too.
+          failures: fc.record({ betweenMin: fc.integer({ min: 60, max: 2000 }).map((mean) => ({ dist: 'exponential', mean })), repairMin: fc.integer({ min: 0, max: 240 }) }),
+          maintenance: fc.array(fc.record({ startMin: fc.integer({ min: 0, max: 3000 }), length: fc.integer({ min: 1, max: 600 }) }).map((w) => ({ startMin: w.startMin, endMin: w.startMin + w.length })), { maxLength: 2 }),
+        },
+        { requiredKeys: ['connector', 'cabinets', 'baysPerCabinet', 'cabinetKw'] },
+      ),
       { minLength: 1, maxLength: 2 },
     ),
     maxKw: kw(100, 1000),
