@@ -69,7 +69,8 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
   let closed = false;
   const sim = startSimulation(task.scenario, task.seed, {
     onSession: sessions && ((s) => sessions.add(r, s)),
-    onInterval: power && ((p) => p.startMin < until && writePowerRow(power!, p)),
+    onInterval: power && ((p) => writePowerRow(power!, p)),
+    intervalsBeforeMin: until,
   });
   return {
     sim,

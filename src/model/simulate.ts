@@ -69,6 +69,8 @@ export interface SimulateOptions {
   readonly onSession?: (s: SessionRecord) => void;
   /** Receives each `output.powerIntervalMin` interval of site power, from time 0 to the end of the run. */
   readonly onInterval?: (p: PowerRecord) => void;
+  /** `onInterval` receives only the intervals that start before this (minutes; default all): later ones cost nothing to build. */
+  readonly intervalsBeforeMin?: number;
   /** Receives every arrival, plug-in, unplug, balk, renege and power grant, and with a site its power at each re-plan. Slow; for tests. */
   readonly onTrace?: (e: TraceEntry) => void;
 }
@@ -431,6 +433,7 @@ class Run implements Simulation {
       // Grid power never exceeds the connection in force, and demand never exceeds the cabinets together.
       { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
       scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
+      opts.intervalsBeforeMin,
     );
     this.economics = scenario.economics;
     this.connectionKw = gridKw;
