@@ -25,6 +25,7 @@ import {
   OPTIONS,
 } from './args.js';
 import { HEADLINE } from './table.js';
+import { VERSION } from './version.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
 // Exit codes: 0 success; 1 `check` found a regression; 2 bad input, usage or environment; 3 internal error.
@@ -276,7 +277,9 @@ function build(argv: string[]): Argv {
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    // Given, not guessed: yargs would look for a package.json from the working folder up, reading
+    // each folder on the way (slow in a large one) and showing whatever package it finds first.
+    .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
