@@ -250,9 +250,15 @@ export const MILESTONES = { heapsFrom: 32, scanBelow: 16, rebaseKwh: 2 ** 16 };
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
   const run = new Run(scenario, seed, options);
-  while (!run.step(Infinity));
+  // In slices rather than in one call that runs to the end: V8 then compiles `step` as a function
+  // it is called into, not only by on-stack replacement of the one loop, and makes faster code of
+  // it (about 8 % on the full-featured benchmark hub). The slice's size changes nothing else.
+  while (!run.step(SLICE_EVENTS));
   return run.result();
 }
+
+/** Events `simulate` hands `step` at a time. */
+const SLICE_EVENTS = 10_000;
 
 /** A replication run a slice at a time, so that its caller can attend to other things in between. */
 export interface Simulation {
