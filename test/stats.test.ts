@@ -267,6 +267,28 @@ describe('SignalRecorder', () => {
     expect(rows[2].cMean).toBe(0.5);
     expect(r.peakMean).toBe(300); // [0, 10) is outside the window [10, 30)
   });
+
+  test('emitBeforeMin: only the intervals starting before it are handed out, as they would be without it', () => {
+    const run = (emitBeforeMin?: number) => {
+      const rows: IntervalRow[] = [];
+      const r = new SignalRecorder(10, 10, 60, (row) => rows.push(row), undefined, undefined, 0, emitBeforeMin);
+      r.extra(7, 0); // a battery's power, integrated only for the rows handed out
+      r.hold(100, 1, 0, 0, 15);
+      r.extra(-3, 15);
+      r.hold(300, 2, 1, 15, 42);
+      r.extra(5, 42);
+      r.hold(50, 1, 2, 42, 70);
+      r.finish(70);
+      return { r, rows };
+    };
+    const all = run();
+    const first = run(30);
+    expect(all.rows.map((x) => x.start)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+    expect(first.rows).toEqual(all.rows.slice(0, 3));
+    expect(all.rows.map((x) => x.fMean)).toEqual([7, 2, -3, -3, 3.4, 5, 5]);
+    // What the window keeps does not depend on what is handed out.
+    expect([first.r.totalA, first.r.peakMean, first.r.intervalsA.count]).toEqual([all.r.totalA, all.r.peakMean, all.r.intervalsA.count]);
+  });
 });
 
 describe('SignalRecorder: the excess signal and the periodic profile', () => {

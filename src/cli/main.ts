@@ -24,6 +24,7 @@ import {
   checkWorkers,
   OPTIONS,
 } from './args.js';
+import { VERSION } from './version.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
 // Exit codes: 0 success; 1 `check` found a regression; 2 bad input, usage or environment; 3 internal error.
@@ -275,8 +276,13 @@ function build(argv: string[]): Argv {
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // Given, not guessed: yargs would look for a package.json from the working folder up, reading
+    // each folder on the way (slow in a large one) and showing whatever package it finds first.
+    .version(VERSION)
+    // yargs renders the command's help as it starts the command, in case it is shown later; only
+    // --help shows it here (failures throw), and wrapping it to the terminal is most of that
+    // rendering's cost: some 10 ms of every run.
+    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=')) ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
       if (err) throw err;
       throw new InputError([{ path: 'usage', expected: `${msg} (see hubsim --help)` }]);

@@ -96,7 +96,12 @@ export class ReplicationPool {
     return out;
   }
 
-  /** Feeds one worker thread tasks until none is left (or the batch fails); resolves when it is done. */
+  /**
+   * Feeds one worker thread tasks until none is left (or the batch fails); resolves when it is done.
+   * It keeps two tasks in the worker's hands: the worker starts the second as soon as it answers
+   * the first, instead of waiting for the main thread, busy with a slice of a replication of its
+   * own, to send it the next (on average half a slice, some 10 ms per task).
+   */
   private lane(
     w: Worker,
     lane: number,
@@ -107,32 +112,40 @@ export class ReplicationPool {
     onDone?: (o: ReplicationOutcome) => void,
   ): Promise<void> {
     return new Promise<void>((resolve) => {
-      const feed = () => {
+      const inFlight: number[] = []; // the tasks sent, in the order the worker answers them
+      const send = () => {
         const i = take();
-        if (i < 0) return done();
-        w.once('message', (msg: FromWorker) => {
-          if (!msg.ok) {
-            fail(revive(msg));
-            return done();
-          }
-          out[i] = msg.outcome;
-          onDone?.(msg.outcome);
-          feed();
-        });
+        if (i < 0) return;
+        inFlight.push(i);
         this.post(w, lane, tasks[i]);
+      };
+      const onMessage = (msg: FromWorker) => {
+        const i = inFlight.shift()!;
+        if (!msg.ok) {
+          fail(revive(msg));
+          return done();
+        }
+        out[i] = msg.outcome;
+        onDone?.(msg.outcome);
+        send();
+        if (inFlight.length === 0) done();
       };
       const onError = (err: Error) => {
         fail(err);
         done();
       };
       const done = () => {
+        w.off('message', onMessage);
         w.off('error', onError);
         w.off('exit', done);
         resolve();
       };
+      w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', done);
-      feed();
+      send();
+      send();
+      if (inFlight.length === 0) done();
     });
   }
 

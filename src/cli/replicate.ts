@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
 import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
-import { startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
+import { SLICE_EVENTS, startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
 import { SessionSink } from './sessions.js';
@@ -69,7 +69,8 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
   let closed = false;
   const sim = startSimulation(task.scenario, task.seed, {
     onSession: sessions && ((s) => sessions.add(r, s)),
-    onInterval: power && ((p) => p.startMin < until && writePowerRow(power!, p)),
+    onInterval: power && ((p) => writePowerRow(power!, p)),
+    intervalsBeforeMin: until,
   });
   return {
     sim,
@@ -102,7 +103,7 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
   try {
     const p = prepare(task, false);
     try {
-      while (!p.sim.step(Infinity));
+      while (!p.sim.step(SLICE_EVENTS)); // in slices for the compiler's sake (see SLICE_EVENTS)
       void p.close(); // without offloading, closing is synchronous
       return p.finish();
     } finally {

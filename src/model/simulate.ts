@@ -69,6 +69,8 @@ export interface SimulateOptions {
   readonly onSession?: (s: SessionRecord) => void;
   /** Receives each `output.powerIntervalMin` interval of site power, from time 0 to the end of the run. */
   readonly onInterval?: (p: PowerRecord) => void;
+  /** `onInterval` receives only the intervals that start before this (minutes; default all): later ones cost nothing to build. */
+  readonly intervalsBeforeMin?: number;
   /** Receives every arrival, plug-in, unplug, balk, renege and power grant, and with a site its power at each re-plan. Slow; for tests. */
   readonly onTrace?: (e: TraceEntry) => void;
 }
@@ -241,6 +243,14 @@ export const MAX_DRAIN_DAYS = 365;
 export const MILESTONES = { heapsFrom: 32, scanBelow: 16, rebaseKwh: 2 ** 16 };
 
 /**
+ * Events to hand `step` at a time when running a replication to its end. In slices rather than in
+ * one call that runs to the end: V8 then compiles `step` as a function it is called into, not only
+ * by on-stack replacement of its one loop, and makes faster code of it (4-6 % on the benchmark's
+ * hubs). The slice's size changes nothing else.
+ */
+export const SLICE_EVENTS = 10_000;
+
+/**
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
  * only through the optional observers and the returned result.
  * @throws InputError when the scenario runs away (see MAX_WAITING, MAX_DRAIN_DAYS).
@@ -248,7 +258,7 @@ export const MILESTONES = { heapsFrom: 32, scanBelow: 16, rebaseKwh: 2 ** 16 };
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
   const run = new Run(scenario, seed, options);
-  while (!run.step(Infinity));
+  while (!run.step(SLICE_EVENTS));
   return run.result();
 }
 
@@ -431,6 +441,7 @@ class Run implements Simulation {
       // Grid power never exceeds the connection in force, and demand never exceeds the cabinets together.
       { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
       scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
+      opts.intervalsBeforeMin,
     );
     this.economics = scenario.economics;
     this.connectionKw = gridKw;

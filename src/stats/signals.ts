@@ -112,6 +112,7 @@ export class SignalRecorder {
   private sumF = 0;
   private f = 0; // f since `fSince`, integrated only up to `fSince`
   private fSince = 0;
+  private readonly emitBefore: number;
 
   constructor(
     private readonly width: number,
@@ -123,9 +124,12 @@ export class SignalRecorder {
     private readonly limits: { readonly a: number | SpanLimit; readonly d: number } = { a: Infinity, d: Infinity },
     /** Length of a billing period (minutes); 0: none kept. */
     periodMin = 0,
+    /** `emit` receives only the intervals that start before this (minutes): later ones are never built. */
+    emitBeforeMin = Infinity,
   ) {
     this.cellMin = profile.cellMin;
     this.periodMin = periodMin;
+    this.emitBefore = emitBeforeMin;
     const a = limits.a;
     this.aLimit = typeof a === 'number' ? a : NaN;
     this.aSpan = typeof a === 'number' ? null : a;
@@ -327,9 +331,9 @@ export class SignalRecorder {
       q[j + 4] = this.sumE;
       if (++this.queued * 5 === q.length) this.drain();
     }
-    if (this.emit) this.emitRow(start, end);
+    if (this.emit && start < this.emitBefore) this.emitRow(start, end);
     this.cur++;
-    this.sumA = this.sumB = this.sumC = this.sumE = this.maxA = 0;
+    this.sumA = this.sumB = this.sumC = this.sumE = this.sumF = this.maxA = 0;
   }
 
   /** Integrates f up to `end`, the end of the current interval. */
@@ -340,11 +344,10 @@ export class SignalRecorder {
     }
   }
 
-  /** Hands out the interval [start, end) that just completed; f's integral is read (and restarted) only here. */
+  /** Hands out the interval [start, end) that just completed; f's integral is read only here. */
   private emitRow(start: number, end: number): void {
     const span = this.aSpan;
     const fMean = this.sumF / this.width;
-    this.sumF = 0;
     this.emit!({
       start,
       aMean: atMost(this.sumA / this.width, span === null ? this.aLimit : span.mean(start, end)),
