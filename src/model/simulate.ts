@@ -788,10 +788,18 @@ class Run implements Simulation {
   }
 
   private unplug(t: Truck, outcome: Outcome): void {
-    const now = this.now;
+    this.leaveBay(t);
+    t.state = GONE;
+    if (this.tracing) this.note('unplug', t);
+    this.finish(t, outcome);
+    this.pool.push(t);
+  }
+
+  /** Frees a truck's bay at `now` (charged or not, leaving or requeued): its energy and the bay's occupied time brought up to date. */
+  private leaveBay(t: Truck): void {
     const bay = t.bay!;
     this.sync(t);
-    bay.occupied += this.overlap(t.plugTime, now);
+    bay.occupied += this.overlap(t.plugTime, this.now);
     bay.truck = null;
     this.freePool[bay.pool]++;
     this.freeTotal++;
@@ -799,11 +807,7 @@ class Run implements Simulation {
     this.occupied--;
     if (!t.reached) this.stopCharging(t);
     t.rate = 0;
-    t.state = GONE;
     this.dirty = true;
-    if (this.tracing) this.note('unplug', t);
-    this.finish(t, outcome);
-    this.pool.push(t);
   }
 
   /**
@@ -1337,17 +1341,7 @@ class Run implements Simulation {
       return;
     }
     const now = this.now;
-    const bay = t.bay!;
-    this.sync(t);
-    bay.occupied += this.overlap(t.plugTime, now);
-    bay.truck = null;
-    this.freePool[bay.pool]++;
-    this.freeTotal++;
-    this.cabinetPlugged[bay.cabinet]--;
-    this.occupied--;
-    this.stopCharging(t);
-    t.rate = 0;
-    this.dirty = true;
+    this.leaveBay(t);
     if (this.tracing) this.note('requeue', t);
     if (!t.requeued) {
       t.requeued = true;
