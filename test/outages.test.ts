@@ -8,14 +8,8 @@ import { describe, expect, test } from '@jest/globals';
 import { outageClocks } from '../src/model/outages.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
-import { baseRaw, csv, moves, observe, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
+import { arrive, baseRaw, csv, down, moves, observe, plug, requeue, scenarioOf, traceScenario, unplug, up, type RawScenario } from './helpers/scenarios.js';
 
-const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
-const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
-const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
-const requeue = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'requeue', truck, bay });
-const down = (t: number, bay: number): TraceEntry => ({ t, event: 'down', bay });
-const up = (t: number, bay: number): TraceEntry => ({ t, event: 'up', bay });
 
 /** `bays` 400 kW CCS bays, one cabinet each, with `extra` fields on the group; truck type `t` (500 kWh, 400 kW, flat). */
 function hub(bays: number, extra: RawScenario = {}, patch: RawScenario = {}): RawScenario {

@@ -6,28 +6,17 @@
  * arithmetic is exact in binary floating point, so `toEqual` is fair.
  */
 import { describe, expect, test } from '@jest/globals';
-import { MILESTONES, type SiteEntry, type TraceEntry } from '../src/model/simulate.js';
+import type { SiteEntry, TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { baseRaw, csv, observe as observeOnce, traceScenario, type Observed, type RawScenario } from './helpers/scenarios.js';
+import { arrive, baseRaw, csv, observe as observeOnce, observeBothWays, plug, traceScenario, unplug, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 /** Runs both ways of keeping milestones (see MILESTONES) and checks they agree to the last entry. */
 function observe(s: Scenario): Observed {
-  const saved = { ...MILESTONES };
-  try {
-    Object.assign(MILESTONES, { heapsFrom: Infinity });
-    const scanned = observeOnce(s);
-    Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
-    const heaped = observeOnce(s);
-    expect(heaped).toEqual(scanned);
-    return scanned;
-  } finally {
-    Object.assign(MILESTONES, saved);
-  }
+  const { scanned, heaped } = observeBothWays(s);
+  expect(heaped).toEqual(scanned);
+  return scanned;
 }
 
-const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
-const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
-const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
 const power = (t: number, truck: number, bay: number, kw: number, cap = 400): TraceEntry => ({ t, event: 'power', truck, bay, cabinet: bay - 1, kw, cap });
 const site = (t: number, limitKw: number, trucksKw: number, batteryKw: number, storedKwh: number, gridKw: number): SiteEntry => ({
   t,

@@ -4,9 +4,9 @@
  * exact in binary floating point (e.g. 400 kW for 15 min = 100 kWh), so `toEqual` is fair.
  */
 import { describe, expect, test } from '@jest/globals';
-import { MILESTONES, type TraceEntry } from '../src/model/simulate.js';
+import type { TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { baseRaw, csv, moves, observe as observeOnce, traceScenario, type RawScenario, type Observed } from './helpers/scenarios.js';
+import { arrive, balk, baseRaw, csv, moves, observeBothWays, plug, renege, traceScenario, unplug, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 /**
  * Runs the scenario with its milestones found by scanning the charging trucks and kept in heaps
@@ -14,25 +14,12 @@ import { baseRaw, csv, moves, observe as observeOnce, traceScenario, type RawSce
  * every trace below, simultaneous milestones included, holds both ways.
  */
 function observe(s: Scenario): Observed {
-  const saved = { ...MILESTONES };
-  try {
-    Object.assign(MILESTONES, { heapsFrom: Infinity });
-    const scanned = observeOnce(s);
-    Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
-    const heaped = observeOnce(s);
-    // The same to the last digit: these hubs' powers add up exactly in any order.
-    expect(heaped).toEqual(scanned);
-    return scanned;
-  } finally {
-    Object.assign(MILESTONES, saved);
-  }
+  const { scanned, heaped } = observeBothWays(s);
+  // The same to the last digit: these hubs' powers add up exactly in any order.
+  expect(heaped).toEqual(scanned);
+  return scanned;
 }
 
-const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
-const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
-const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
-const balk = (t: number, truck: number): TraceEntry => ({ t, event: 'balk', truck });
-const renege = (t: number, truck: number): TraceEntry => ({ t, event: 'renege', truck });
 const power = (t: number, truck: number, bay: number, cabinet: number, kw: number, cap = kw): TraceEntry => ({
   t,
   event: 'power',

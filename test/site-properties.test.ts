@@ -5,9 +5,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { MILESTONES } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { observe, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
+import { observe, observeBothWays, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 const kw = (lo: number, hi: number) => fc.integer({ min: lo / 10, max: hi / 10 }).map((v) => v * 10);
 
@@ -207,24 +206,16 @@ describe('the site power of random scenarios with batteries and grid limits by h
     fc.assert(
       fc.property(scenarioArb, seedArb, (raw, seed) => {
         const s = scenarioOf(raw);
-        const saved = { ...MILESTONES };
-        try {
-          Object.assign(MILESTONES, { heapsFrom: Infinity });
-          const scanned = observe(s, seed);
-          Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
-          const heaped = observe(s, seed);
-          // Sums of power may differ in their last digits between the two ways (see simulate.ts).
-          expect(heaped.sessions.length).toBe(scanned.sessions.length);
-          heaped.sessions.forEach((x, i) => {
-            const y = scanned.sessions[i];
-            expect([x.truck, x.bay, x.outcome]).toEqual([y.truck, y.bay, y.outcome]);
-            check(close(x.unplugMin, y.unplugMin), () => `truck ${x.truck} unplugs at ${x.unplugMin}, not ${y.unplugMin}`);
-          });
-          const [a, b] = [heaped.result.metrics, scanned.result.metrics];
-          for (const m of ['battery_charged_kwh', 'battery_discharged_kwh', 'grid_mean_kw', 'grid_peak_kw'] as const) check(close(a[m], b[m]), () => `${m}: ${a[m]}, not ${b[m]}`);
-        } finally {
-          Object.assign(MILESTONES, saved);
-        }
+        const { scanned, heaped } = observeBothWays(s, seed);
+        // Sums of power may differ in their last digits between the two ways (see simulate.ts).
+        expect(heaped.sessions.length).toBe(scanned.sessions.length);
+        heaped.sessions.forEach((x, i) => {
+          const y = scanned.sessions[i];
+          expect([x.truck, x.bay, x.outcome]).toEqual([y.truck, y.bay, y.outcome]);
+          check(close(x.unplugMin, y.unplugMin), () => `truck ${x.truck} unplugs at ${x.unplugMin}, not ${y.unplugMin}`);
+        });
+        const [a, b] = [heaped.result.metrics, scanned.result.metrics];
+        for (const m of ['battery_charged_kwh', 'battery_discharged_kwh', 'grid_mean_kw', 'grid_peak_kw'] as const) check(close(a[m], b[m]), () => `${m}: ${a[m]}, not ${b[m]}`);
       }),
       { numRuns: 30 },
     );

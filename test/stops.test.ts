@@ -4,12 +4,8 @@
  * at its head; and one truck tapering differently on MCS than on CCS.
  */
 import { describe, expect, test } from '@jest/globals';
-import type { TraceEntry } from '../src/model/simulate.js';
-import { baseRaw, csv, moves, observe, traceScenario } from './helpers/scenarios.js';
+import { arrive, baseRaw, csv, moves, observe, plug, traceScenario, unplug } from './helpers/scenarios.js';
 
-const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
-const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
-const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
 
 describe('bays reserved by stop class', () => {
   // Bay 1 (400 kW) serves breaks only, bay 2 (100 kW) overnight stays only, bay 3 (400 kW) both.

@@ -4,7 +4,7 @@
  */
 import { parseScenario, validateScenario } from '../../src/scenario/validate.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { simulate, type SimulationResult, type TraceEntry } from '../../src/model/simulate.js';
+import { MILESTONES, simulate, type SimulationResult, type TraceEntry } from '../../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../../src/model/records.js';
 
 /** A scenario as a user writes it: plain JSON, free to mutate in a test. */
@@ -90,3 +90,30 @@ export function observe(scenario: Scenario, seed = 1): Observed {
 export function moves(log: readonly TraceEntry[]): TraceEntry[] {
   return log.filter((e) => e.event !== 'power');
 }
+
+/**
+ * Runs `scenario` twice, its milestones found by scanning the charging trucks and then kept in
+ * heaps (see MILESTONES), and returns both runs, for tests that the two ways agree.
+ */
+export function observeBothWays(scenario: Scenario, seed = 1): { readonly scanned: Observed; readonly heaped: Observed } {
+  const saved = { ...MILESTONES };
+  try {
+    Object.assign(MILESTONES, { heapsFrom: Infinity });
+    const scanned = observe(scenario, seed);
+    Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
+    const heaped = observe(scenario, seed);
+    return { scanned, heaped };
+  } finally {
+    Object.assign(MILESTONES, saved);
+  }
+}
+
+// Trace entries as exact-trace tests expect them.
+export const arrive = (t: number, truck: number): TraceEntry => ({ t, event: 'arrive', truck });
+export const balk = (t: number, truck: number): TraceEntry => ({ t, event: 'balk', truck });
+export const renege = (t: number, truck: number): TraceEntry => ({ t, event: 'renege', truck });
+export const plug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'plug', truck, bay });
+export const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'unplug', truck, bay });
+export const requeue = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'requeue', truck, bay });
+export const down = (t: number, bay: number): TraceEntry => ({ t, event: 'down', bay });
+export const up = (t: number, bay: number): TraceEntry => ({ t, event: 'up', bay });
