@@ -39,6 +39,12 @@ export function scenarioA(days) {
   return validateScenario(rawA(days), 'bench-a');
 }
 
+/** What the trucks of (b), (c) and (s) arrive with and charge to. */
+const DEMAND = {
+  arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 },
+  targetSoc: { dist: 'uniform', min: 0.75, max: 0.95 },
+};
+
 const HOURLY = [0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.9, 1.2, 1.4, 1.5, 1.5, 1.5, 1.6, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.5, 0.4];
 const WEEKLY = [1.05, 1.1, 1.1, 1.1, 1.05, 0.6, 0.2];
 
@@ -66,10 +72,7 @@ export function rawB(days) {
         { name: 'man-etgx', share: 0.2, batteryKwh: 480, maxKw: { CCS: 375, MCS: 750 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
         { name: 'scania', share: 0.15, batteryKwh: 624, maxKw: { CCS: 375 }, curve: [[0, 1], [0.7, 1], [0.9, 0.6], [1, 0.3]] },
       ],
-      demand: {
-        arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 },
-        targetSoc: { dist: 'uniform', min: 0.75, max: 0.95 },
-      },
+      demand: DEMAND,
       behaviour: {
         breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 },
         leave: 'breakEnd',
@@ -121,10 +124,7 @@ export function scenarioScale(bays, days, allocation) {
         { name: 'man-etgx', share: 0.25, batteryKwh: 480, maxKw: { CCS: 375 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
         { name: 'scania', share: 0.15, batteryKwh: 624, maxKw: { CCS: 375 }, curve: [[0, 1], [0.7, 1], [0.9, 0.6], [1, 0.3]] },
       ],
-      demand: {
-        arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 },
-        targetSoc: { dist: 'uniform', min: 0.75, max: 0.95 },
-      },
+      demand: DEMAND,
       behaviour: {
         breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 },
         leave: 'charged',

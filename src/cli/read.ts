@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
+import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 
 /**
  * Reads a small text file given on the command line (a baseline, a shard's manifest or result table)
@@ -75,4 +76,20 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
     return undefined;
   }
   return records;
+}
+
+/** A number as hubsim writes one into a CSV (no `Infinity`, `NaN`, hex or spaces). */
+export const CSV_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * One row's metric columns, in METRIC_NAMES order, as a table a slice holds writes them: a finite
+ * number, or nothing for an undefined metric (NaN). `bad` hears of every other value.
+ */
+export function metricsOf(values: readonly string[], bad: (expected: string, found: string) => void): Metrics {
+  const metrics = {} as Metrics;
+  values.forEach((v, j) => {
+    if (v !== '' && !(CSV_NUMBER.test(v) && Number.isFinite(Number(v)))) bad(`must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
+    metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
+  });
+  return metrics;
 }

@@ -10,7 +10,7 @@ import { SCENARIO_NAME } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
-import { readBoundedText, readCsvTable } from './read.js';
+import { metricsOf, readBoundedText, readCsvTable } from './read.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
@@ -174,7 +174,6 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
 
 const MANIFEST_MAX_BYTES = 64 * 1024;
 const RUN_JSON_MAX_BYTES = 16 << 20;
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const whole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
 
 interface SweepSlice {
@@ -398,11 +397,7 @@ function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
     if (seen.has(task)) bad(line, 'must not repeat a design × replication', `design ${d}, replication ${r}`);
     seen.add(task);
     if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
-    const metrics = {} as Metrics;
-    values.forEach((v, j) => {
-      if (v !== '' && !(NUMBER.test(v) && Number.isFinite(Number(v)))) bad(line, `must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
-      metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
-    });
+    const metrics = metricsOf(values, (expected, found) => bad(line, expected, found));
     rows.push({ design: d, replication: r, seed: Number(seed), metrics });
   }
   const want = Math.max(0, m.last - m.first + 1);

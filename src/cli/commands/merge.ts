@@ -1,7 +1,6 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, show, type InputIssue } from '../../errors.js';
-import { METRIC_NAMES, type Metrics } from '../../model/metrics.js';
 import { REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { csvText } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -11,7 +10,7 @@ import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { readBoundedText, readCsvTable } from '../read.js';
+import { CSV_NUMBER, metricsOf, readBoundedText, readCsvTable } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 
@@ -183,7 +182,6 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   return issues;
 }
 
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
 function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
@@ -211,11 +209,7 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
     if (seen.has(r)) bad(line, 'must not repeat a replication', rep);
     seen.add(r);
     if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
-    const metrics = {} as Metrics;
-    values.forEach((v, j) => {
-      if (v !== '' && !(NUMBER.test(v) && Number.isFinite(Number(v)))) bad(line, `must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
-      metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
-    });
+    const metrics = metricsOf(values, (expected, found) => bad(line, expected, found));
     rows.push({ replication: r, seed: Number(seed), metrics });
   }
   const want = Math.max(0, m.last - m.first + 1);
@@ -260,7 +254,7 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
     else if (slot !== String(i - 1)) bad(`must be slot ${i - 1}`, slot);
     else if (!WHOLE.test(n) || Number(n) < 0 || Number(n) > count) bad(`must count at most the slice's ${count} replications`, n);
     else if (!WHOLE.test(sum) || !WHOLE.test(sumSq) || sumSq.startsWith('-')) bad('must hold whole-number sums (the square sum not negative)', `${sum}, ${sumSq}`);
-    else if (Number(n) === 0 ? min !== '' || max !== '' || sum !== '0' || sumSq !== '0' : !(NUMBER.test(min) && NUMBER.test(max) && Number(min) <= Number(max))) {
+    else if (Number(n) === 0 ? min !== '' || max !== '' || sum !== '0' || sumSq !== '0' : !(CSV_NUMBER.test(min) && CSV_NUMBER.test(max) && Number(min) <= Number(max))) {
       bad('must have a finite range (empty with no values)', `${min}, ${max}`);
     } else {
       const none = Number(n) === 0;
