@@ -54,7 +54,8 @@ function excludesZero(d: DiffRow): boolean {
 }
 
 function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
-  const rows: Cell[][] = orderedDiffs(diffs).filter((d) => modelledBy([a.run, b.run])(d.metric)).map((d) => {
+  const shown = modelledBy([a.run, b.run]);
+  const rows: Cell[][] = orderedDiffs(diffs).filter((d) => shown(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
     const scale = unitScale(info.unit);
     const diff = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
