@@ -1058,10 +1058,10 @@ class Run implements Simulation {
   private planSite(next: number): void {
     const site = this.site!;
     this.gridKw = site.plan(this.now, this.gridKw);
-    // The grid draw no longer tells the trucks' demand: recorded here rather than by `advance`
-    // (the signals are up to date to now), so that runs without a site keep `recordDemand` lean.
-    this.demandStale = false;
-    this.recordSiteDemand(this.now);
+    // As without a site, the demand is handed over by the next `advance`: several re-plans at one
+    // instant (a bay failing and repaired at once) then hand over only the last, so that a limit
+    // given hour by hour that never changes integrates exactly as the same number given once.
+    this.demandStale = true;
     let siteAt = site.nextAt;
     // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
     // for ever and change nothing measured: the run ends without them.
@@ -1185,6 +1185,10 @@ class Run implements Simulation {
    */
   private recordDemand(from: number): void {
     this.demandStale = false;
+    if (this.site !== null) {
+      this.recordSiteDemand(from);
+      return;
+    }
     const grid = this.gridKw;
     const demand = this.planner.demandKw;
     const excess = demand > grid ? demand - grid : 0;
