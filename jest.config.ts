@@ -9,6 +9,7 @@ const config: JestConfigWithTsJest = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFilesAfterEnv: ['<rootDir>/test/setup/fast-check.ts'],
 };
 
 export default config;

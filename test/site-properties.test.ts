@@ -80,6 +80,24 @@ const scenarioArb = fc
   });
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
+
+/** A counterexample once found: two chargers whose failures are repaired in no time. */
+const REPAIRED_AT_ONCE: RawScenario = {
+  name: 'site-prop',
+  horizon: { days: 1, warmupDays: 0 },
+  hub: {
+    gridKw: 200,
+    allocation: 'equal',
+    chargers: [100, 110].map((cabinetKw, i) => ({
+      id: `g${i}`, connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw, failures: { betweenMin: { dist: 'exponential', mean: 60 }, repairMin: 0 }, maintenance: [],
+    })),
+  },
+  arrivals: { trucksPerDay: 32 },
+  fleet: [{ name: 't', batteryKwh: 500, maxKw: { CCS: 130 }, curve: [[0, 1], [0.7, 1], [1, 0.3]] }],
+  demand: { arrivalSoc: { dist: 'uniform', min: 0.05, max: 0.4 }, targetSoc: 0.85 },
+  behaviour: { breakMin: 45, leave: 'charged', patienceMin: 60 },
+  output: { powerIntervalMin: 5 },
+};
 const NUM_RUNS = 100;
 const within = (x: number, limit: number) => x <= limit * (1 + 1e-9) + 1e-9;
 
@@ -236,7 +254,9 @@ describe('the site power of random scenarios with batteries and grid limits by h
         expect(b.intervals).toEqual(a.intervals);
         expect(b.log.filter((e) => e.event !== 'site')).toEqual(a.log);
       }),
-      { numRuns: 50 },
+      // A bay that fails and is repaired at once re-plans twice at one instant; the demand between
+      // the two re-plans once split its integral, and so its last digits.
+      { numRuns: 50, examples: [[REPAIRED_AT_ONCE, 1965578134, false]] },
     );
   });
 });
