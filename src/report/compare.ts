@@ -2,11 +2,11 @@
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
-import { formatEstimate, formatExact, formatFixed, formatNumber, formatPercent } from './format.js';
+import { formatEstimate, formatExact, formatFixed, formatPercent } from './format.js';
 import { describe } from './inputs.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { cdfUpTo, fleetPanels, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
+import { cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
 
 const A_COLOR = PALETTE.blue;
 const B_COLOR = PALETTE.orange;
@@ -130,11 +130,12 @@ function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' 
 
 function loadOverlay(data: CompareData): Block {
   const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'grid_mean_kw') }));
-  const limits = pair(data, (d, color, tag) => ({ limit: gridLimit(d.run), upTo: gridLimitVaries(d.run) ? 'up to ' : '', color, tag }));
-  const rules: Rule[] =
-    limits[0].limit !== undefined && limits[0].limit === limits[1].limit && limits[0].upTo === limits[1].upTo
-      ? [{ axis: 'y', value: limits[0].limit, label: `Grid connection ${limits[0].upTo}${formatNumber(limits[0].limit, 4)} kW (both)` }]
-      : limits.filter((l) => l.limit !== undefined).map((l) => ({ axis: 'y', value: l.limit as number, label: `${l.tag}: grid connection ${l.upTo}${formatNumber(l.limit as number, 4)} kW`, color: l.color }));
+  // One rule for both when they have the same connection, else one for each in its colour.
+  const [a, b] = [data.a.run, data.b.run];
+  const same = gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b) && gridLimitVaries(a) === gridLimitVaries(b);
+  const rules: Rule[] = same
+    ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
+    : pair(data, (d, color, tag) => gridRule(d, `${tag}: grid connection`, color)).flat();
   return {
     kind: 'chart',
     id: 'daily-load',
