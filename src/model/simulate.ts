@@ -306,8 +306,8 @@ class Run implements Simulation {
   private readonly dueNow: Truck[] = []; // scratch for collectDue, grown once to the most due at once
   private gridKw = 0;
   // The unconstrained demand's excess over the grid power, as last handed to the signals; and
-  // whether a re-plan may have changed it since (only where a limit can bind: elsewhere demand is
-  // the grid power itself).
+  // whether a re-plan may have changed it since (only where a limit can bind or a site stands
+  // between the trucks and the grid: elsewhere demand is the grid power itself).
   private excessKw = 0;
   private demandStale = false;
   private readonly canBind: boolean;
