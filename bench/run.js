@@ -408,7 +408,7 @@ async function runCaseInner(job, base) {
         scenario, replication: i + 1, seed: replicationSeed(1, i + 1), dir: job.dir, sessions: false, bays: false, powerUntilMin: 0,
       }));
       const stop = stopwatch();
-      const pool = new ReplicationPool(job.workers);
+      const pool = new ReplicationPool({ count: job.workers, auto: false });
       const out = await pool.run(tasks).finally(() => pool.close());
       const { wall, cpuS } = stop();
       let trucks = 0;

@@ -32,10 +32,10 @@ describe('command-line checks', () => {
     for (const bad of [-1, 1.5, NaN, 2 ** 60]) expect(() => checkSeed(bad)).toThrow(InputError);
   });
 
-  test('--workers is "auto" or a whole number >= 1', () => {
-    expect(checkWorkers('auto', 4)).toBe(4);
-    expect(checkWorkers(undefined, 4)).toBe(4);
-    expect(checkWorkers('2', 4)).toBe(2);
+  test('--workers is "auto" (threads when a batch gains from them) or a whole number >= 1 (that many)', () => {
+    expect(checkWorkers('auto', 4)).toEqual({ count: 4, auto: true });
+    expect(checkWorkers(undefined, 4)).toEqual({ count: 4, auto: true });
+    expect(checkWorkers('2', 4)).toEqual({ count: 2, auto: false });
     for (const bad of ['many', '0', '1.5', '']) expect(() => checkWorkers(bad, 4)).toThrow(/--workers/);
   });
 
@@ -65,7 +65,7 @@ describe('command-line checks', () => {
 
 describe('limits and single values', () => {
   test('--workers is capped at 4 per core', () => {
-    expect(checkWorkers('8', 2, 2)).toBe(8);
+    expect(checkWorkers('8', 2, 2)).toEqual({ count: 8, auto: false });
     expect(() => checkWorkers('9', 2, 2)).toThrow(/from 1 to 8 \(4 per core\)/);
   });
 

@@ -3,6 +3,7 @@ import { METRIC_NAMES } from '../model/metrics.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
 import type { PowerMode, SessionsMode } from './batch.js';
+import type { Workers } from './pool.js';
 
 // Declarative option tables (yargs reads them) and pure checks of their values: the only place
 // that knows what a valid command line is. The checks throw InputError naming the option.
@@ -10,7 +11,7 @@ import type { PowerMode, SessionsMode } from './batch.js';
 export const OPTIONS = {
   seed: { type: 'number', describe: 'Base seed; replication r uses a seed derived from it and r (default: the scenario\'s seed)' },
   replications: { type: 'number', default: 10, describe: 'Replications per scenario' },
-  workers: { type: 'string', describe: 'Worker threads (a number, or "auto" = one per core)', default: 'auto' },
+  workers: { type: 'string', describe: 'Workers, the main thread included: a number, or "auto" = up to one per core, threads started when a batch gains from them', default: 'auto' },
   shard: { type: 'string', describe: 'Run only slice K of N of the replications, e.g. 2/4 (join slices with `merge`)' },
   out: { type: 'string', default: 'output', describe: 'Output folder' },
   sessions: { choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
@@ -63,14 +64,17 @@ export function checkSeed(v: unknown): number | undefined {
   return v as number;
 }
 
-/** `--workers`: "auto" (`auto` workers) or a whole number from 1 to WORKERS_PER_CORE × `cores`. */
-export function checkWorkers(v: unknown, auto: number, cores: number = auto): number {
+/**
+ * `--workers`: "auto" (up to `auto` workers, started when a batch gains from them) or a whole
+ * number from 1 to WORKERS_PER_CORE × `cores` (that many, from the start).
+ */
+export function checkWorkers(v: unknown, auto: number, cores: number = auto): Workers {
   checkOnce('--workers', v);
-  if (v === undefined || v === 'auto') return auto;
+  if (v === undefined || v === 'auto') return { count: auto, auto: true };
   const n = /^\d+$/.test(String(v)) ? Number(v) : NaN;
   const most = WORKERS_PER_CORE * cores;
   if (!Number.isInteger(n) || n < 1 || n > most) fail('--workers', `must be "auto" or a whole number from 1 to ${most} (${WORKERS_PER_CORE} per core)`, v);
-  return n;
+  return { count: n, auto: false };
 }
 
 /** `--out`: a non-empty path, given once. */

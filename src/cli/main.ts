@@ -25,6 +25,7 @@ import {
   OPTIONS,
 } from './args.js';
 import { VERSION } from './version.js';
+import type { Workers } from './pool.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
 // Exit codes: 0 success; 1 `check` found a regression; 2 bad input, usage or environment; 3 internal error.
@@ -38,7 +39,7 @@ const shipped = (name: string) => relative(process.cwd(), fileURLToPath(new URL(
 
 class Regression extends HubsimError {}
 
-function workersOf(argv: { workers?: unknown }): number {
+function workersOf(argv: { workers?: unknown }): Workers {
   const cores = availableParallelism();
   return checkWorkers(argv.workers, cores, cores);
 }

@@ -9,13 +9,39 @@ export type ToWorker =
   | { readonly type: 'scenario'; readonly id: number; readonly scenario: Scenario }
   | { readonly type: 'task'; readonly task: Omit<ReplicationTask, 'scenario'> & { readonly scenario: number } };
 
-/** What a worker thread answers: the task's outcome, or its error in a form that survives the trip. */
+/**
+ * What a worker thread says: that it is ready (once, when its code has loaded), then for each task
+ * the task's outcome, or its error in a form that survives the trip.
+ */
 export type FromWorker =
+  | { readonly ready: true }
   | { readonly ok: true; readonly outcome: ReplicationOutcome }
   | { readonly ok: false; readonly name: string; readonly message: string; readonly issues?: readonly InputIssue[]; readonly stack?: string };
 
 /** How long the main thread works alone on a batch before worker threads join it (they take about as long to start). */
 const SPAWN_AFTER_MS = 40;
+
+/**
+ * How many events must be left in a batch for starting worker threads to pay. On two cores a
+ * thread takes some 0.2 s to start and load its code, then runs its first replications several
+ * times slower than it will once V8 has optimised the code (a month of the benchmark's
+ * full-featured hub, 22,000 events: 0.3 s at first, 0.03 s warm), so a batch gains from it only
+ * if it holds more than about half a second of the main thread's work: some 1 M events at the
+ * warm pace of 1.5-2.5 M events a second that `npm run bench` measures. (On a two-core machine,
+ * 40 replications of that month, 0.86 M events left, ran no faster with a thread; 5 of a year,
+ * 1.1 M left, did.) Counting events rather than timing the first tasks keeps the decision from
+ * being misled by how slowly those run, and makes it the same on every run.
+ */
+const WORKERS_PAY_EVENTS = 1_000_000;
+
+/**
+ * How many workers a command runs on (the main thread counts as one), and whether it starts its
+ * worker threads only when a batch gains from them (`auto`) or from the start.
+ */
+export interface Workers {
+  readonly count: number;
+  readonly auto: boolean;
+}
 
 /** The default number of workers: one per core the process may use. */
 export function defaultWorkers(): number {
@@ -39,10 +65,23 @@ function revive(msg: Extract<FromWorker, { ok: false }>): Error {
  */
 export class ReplicationPool {
   private readonly threads: Worker[] = [];
+  private readonly ready: Promise<void>[] = []; // each thread's: resolved once its code has loaded
   private readonly known = new Map<Scenario, number>();
   private readonly sent: Set<number>[] = [];
 
-  constructor(readonly size: number) {}
+  /** How many workers the pool runs on, the main thread included. */
+  readonly size: number;
+  private readonly auto: boolean;
+
+  constructor(workers: Workers) {
+    this.size = workers.count;
+    this.auto = workers.auto;
+  }
+
+  /** How many worker threads the pool has running. */
+  get threadCount(): number {
+    return this.threads.length;
+  }
 
   /**
    * Runs `tasks`, calling `onDone` as each finishes, and returns their outcomes in task order.
@@ -61,21 +100,35 @@ export class ReplicationPool {
     };
     const take = () => (!failed && next < tasks.length ? next++ : -1);
     const lanes: Promise<void>[] = [];
-    // Worker threads join a batch only once the main thread has worked on it for a while with
-    // tasks still waiting: a batch the main thread finishes sooner than a thread could start (or
-    // than its tasks could cross to one) is never slower for having workers.
+    const waiting: (() => void)[] = []; // lanes whose thread is still starting: how to end each
+    // With `auto` workers, threads join a batch only once the main thread has worked on it for a
+    // while with tasks still waiting: a batch the main thread finishes sooner than a thread could
+    // start (or than its tasks could cross to one) is never slower for having workers. Threads not
+    // started yet are started only if the tasks left hold enough events for them to pay (see
+    // WORKERS_PAY_EVENTS), each task counted as the main thread's latest one, or as the one it is
+    // running is likely to (from its progress so far) if that holds more. A number of workers
+    // given is taken at its word: the threads join every batch from its start.
     const started = performance.now();
+    let latest = 0; // events of the main thread's latest task
+    let current = 0; // events the task it is running is likely to hold
     const join = () => {
       const want = Math.max(0, Math.min(this.size - 1, tasks.length - next));
-      if (lanes.length > 0 || want === 0 || failed || performance.now() - started < SPAWN_AFTER_MS) return;
+      if (lanes.length > 0 || want === 0 || failed) return;
+      if (this.auto) {
+        if (performance.now() - started < SPAWN_AFTER_MS) return;
+        if (this.threads.length < want && Math.max(latest, current) * (tasks.length - next) < WORKERS_PAY_EVENTS) return;
+      }
       while (this.threads.length < want) this.spawn();
-      for (let lane = 0; lane < want; lane++) lanes.push(this.lane(this.threads[lane], lane, tasks, out, take, fail, onDone));
+      for (let lane = 0; lane < want; lane++) lanes.push(this.lane(lane, tasks, out, take, fail, waiting, onDone));
     };
+    join();
     const main = (async () => {
       for (let i = take(); i >= 0; i = take()) {
         let o: ReplicationOutcome | undefined;
+        current = 0;
         try {
-          o = await runTaskSliced(tasks[i], () => {
+          o = await runTaskSliced(tasks[i], (events) => {
+            current = events;
             join();
             return failed !== undefined;
           });
@@ -83,6 +136,8 @@ export class ReplicationPool {
           return fail(err);
         }
         if (o === undefined) return;
+        latest = o.events;
+        current = 0;
         out[i] = o;
         onDone?.(o);
         join();
@@ -91,6 +146,8 @@ export class ReplicationPool {
       }
     })();
     await main;
+    // Threads still starting when the main thread has taken the last task get none.
+    for (const stop of waiting.splice(0)) stop();
     await Promise.all(lanes);
     if (failed) throw failed.error;
     return out;
@@ -98,19 +155,25 @@ export class ReplicationPool {
 
   /**
    * Feeds one worker thread tasks until none is left (or the batch fails); resolves when it is done.
-   * It keeps two tasks in the worker's hands: the worker starts the second as soon as it answers
-   * the first, instead of waiting for the main thread, busy with a slice of a replication of its
-   * own, to send it the next (on average half a slice, some 10 ms per task).
+   * Once the thread has answered a first task, it keeps two in its hands: it starts the second as
+   * soon as it answers the first, instead of waiting for the main thread, busy with a slice of a
+   * replication of its own, to send it the next (on average half a slice, some 10 ms per task).
+   * With `auto` workers, its first task it gets alone, and only once it is ready: tasks sent
+   * earlier would wait for it to start, and a second one for it to run the first with code V8 has
+   * not optimised yet, while the main thread could have run them. Until then the lane is in
+   * `waiting`, to be ended if the main thread takes the last task first. With a number of workers
+   * given, it gets two tasks at once, and starts on them as soon as it is up.
    */
   private lane(
-    w: Worker,
     lane: number,
     tasks: readonly ReplicationTask[],
     out: ReplicationOutcome[],
     take: () => number,
     fail: (error: unknown) => void,
+    waiting: (() => void)[],
     onDone?: (o: ReplicationOutcome) => void,
   ): Promise<void> {
+    const w = this.threads[lane];
     return new Promise<void>((resolve) => {
       const inFlight: number[] = []; // the tasks sent, in the order the worker answers them
       const send = () => {
@@ -120,6 +183,7 @@ export class ReplicationPool {
         this.post(w, lane, tasks[i]);
       };
       const onMessage = (msg: FromWorker) => {
+        if ('ready' in msg) return;
         const i = inFlight.shift()!;
         if (!msg.ok) {
           fail(revive(msg));
@@ -128,13 +192,17 @@ export class ReplicationPool {
         out[i] = msg.outcome;
         onDone?.(msg.outcome);
         send();
+        if (inFlight.length === 1) send();
         if (inFlight.length === 0) done();
       };
       const onError = (err: Error) => {
         fail(err);
         done();
       };
+      let ended = false;
       const done = () => {
+        if (ended) return;
+        ended = true;
         w.off('message', onMessage);
         w.off('error', onError);
         w.off('exit', done);
@@ -143,15 +211,26 @@ export class ReplicationPool {
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', done);
-      send();
-      send();
-      if (inFlight.length === 0) done();
+      if (!this.auto) {
+        send();
+        send();
+        if (inFlight.length === 0) done();
+        return;
+      }
+      waiting.push(done);
+      void this.ready[lane].then(() => {
+        if (ended) return; // the batch was over first, or the thread failed
+        waiting.splice(waiting.indexOf(done), 1);
+        send();
+        if (inFlight.length === 0) done();
+      });
     });
   }
 
   /** Stops every worker thread. The pool can be used again afterwards (it starts new ones). */
   async close(): Promise<void> {
     const threads = this.threads.splice(0);
+    this.ready.splice(0);
     this.sent.splice(0);
     await Promise.all(threads.map((w) => w.terminate()));
   }
@@ -164,6 +243,7 @@ export class ReplicationPool {
     // An idle worker must not keep the process alive if a command forgets to close the pool.
     w.unref();
     this.threads.push(w);
+    this.ready.push(new Promise<void>((resolve) => w.once('message', () => resolve())));
     this.sent.push(new Set());
   }
 

@@ -45,6 +45,12 @@ export const sessionsPart = (replication: number) => `sessions.${replication}.pa
 /** Events a replication on the main thread handles before it lets the event loop run (signals, workers' messages). */
 const SLICE = 50_000;
 
+/**
+ * Events of the first slice: fewer, so that the pool soon knows how many events the replication
+ * is likely to hold, and can start worker threads early in a long batch (see `ReplicationPool`).
+ */
+const FIRST_SLICE = 5_000;
+
 /** A replication set up with its detail files open. */
 interface Prepared {
   readonly sim: Simulation;
@@ -117,16 +123,20 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
 /**
  * Like `runTask`, but a slice of events at a time, letting the event loop run in between: on the
  * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
- * milliseconds while a replication runs. `between` is called between two slices; the replication
- * is abandoned (undefined returned) as soon as it returns true.
+ * milliseconds while a replication runs. `between` is called between two slices, with how many
+ * events the whole replication is likely to hold (those so far, over the share of the horizon they
+ * covered); the replication is abandoned (undefined returned) as soon as it returns true.
  */
-export async function runTaskSliced(task: ReplicationTask, between: () => boolean): Promise<ReplicationOutcome | undefined> {
+export async function runTaskSliced(task: ReplicationTask, between: (events: number) => boolean): Promise<ReplicationOutcome | undefined> {
   try {
     const p = prepare(task, true);
     try {
-      while (!p.sim.step(SLICE)) {
+      let events = 0;
+      for (let slice = FIRST_SLICE; !p.sim.step(slice); slice = SLICE) {
+        events += slice;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (between()) return undefined;
+        const progress = p.sim.progress;
+        if (between(progress > 0 ? events / progress : events)) return undefined;
         await p.sessions?.settle();
       }
       // The sessions first: a writer thread's failure is what went wrong, not a later file's.

@@ -22,3 +22,5 @@ parentPort!.on('message', (msg: ToWorker) => {
   }
   parentPort!.postMessage(answer);
 });
+
+parentPort!.postMessage({ ready: true } satisfies FromWorker);

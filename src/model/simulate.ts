@@ -269,6 +269,8 @@ export interface Simulation {
    * @throws InputError / SimulationError as `simulate` does.
    */
   step(events: number): boolean;
+  /** How much of the horizon has been simulated, from 0 to 1 (it stays 1 while the trucks still there leave). */
+  readonly progress: number;
   /** The finished run's result. @throws SimulationError before `step` has returned true. */
   result(): SimulationResult;
 }
@@ -506,6 +508,10 @@ class Run implements Simulation {
       this.settle();
     }
     return false;
+  }
+
+  get progress(): number {
+    return this.now < this.H ? this.now / this.H : 1;
   }
 
   result(): SimulationResult {

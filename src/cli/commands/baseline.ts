@@ -8,7 +8,7 @@ import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { writeFileAtomic } from '../outdir.js';
-import { ReplicationPool } from '../pool.js';
+import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { human, table } from '../table.js';
@@ -23,7 +23,7 @@ export interface Baseline {
 }
 
 /** Runs the replications in memory (no result files) and summarises them. */
-async function summaries(s: Scenario, seed: number, replications: number, workers: number): Promise<Record<string, Summary>> {
+async function summaries(s: Scenario, seed: number, replications: number, workers: Workers): Promise<Record<string, Summary>> {
   const tasks = Array.from({ length: replications }, (_, i) => ({
     scenario: s,
     replication: i + 1,
@@ -44,7 +44,7 @@ async function summaries(s: Scenario, seed: number, replications: number, worker
 
 /** `hubsim baseline`: writes the baseline CSV (atomically: a temporary file beside it, renamed into place). */
 export async function baselineCommand(
-  a: { scenario: string; seed?: number; replications: number; workers: number; out: string },
+  a: { scenario: string; seed?: number; replications: number; workers: Workers; out: string },
   print: (s: string) => void,
 ): Promise<void> {
   const [{ scenario: s }] = await loadAll([a.scenario]);
@@ -149,7 +149,7 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
 
 /** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
 export async function checkCommand(
-  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: number; allowMissing?: boolean },
+  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: Workers; allowMissing?: boolean },
   print: (s: string) => void,
 ): Promise<boolean> {
   const base = readBaseline(a.baseline, a.allowMissing);

@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { ReplicationPool } from '../pool.js';
+import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
 
@@ -16,7 +16,7 @@ export interface CompareArgs {
   readonly b: string;
   readonly seed?: number;
   readonly replications: number;
-  readonly workers: number;
+  readonly workers: Workers;
   readonly out: string;
   /** Print the headline metrics only (see `headlineFor`) rather than every metric the scenarios model; the CSV always has every metric. */
   readonly headline?: boolean;

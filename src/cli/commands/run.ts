@@ -4,7 +4,7 @@ import type { Summary } from '../../stats/summary.js';
 import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
 import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { ReplicationPool } from '../pool.js';
+import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
 
@@ -12,7 +12,7 @@ export interface RunArgs {
   readonly scenarios: readonly string[];
   readonly seed?: number;
   readonly replications: number;
-  readonly workers: number;
+  readonly workers: Workers;
   readonly shard?: { k: number; n: number };
   readonly out: string;
   readonly sessions: SessionsMode;

@@ -13,7 +13,7 @@ import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
-import { ReplicationPool } from '../pool.js';
+import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
 import { human, table } from '../table.js';
@@ -27,7 +27,7 @@ export interface SizeArgs {
   readonly replications: number;
   readonly maxReplications: number;
   readonly seed?: number;
-  readonly workers: number;
+  readonly workers: Workers;
   readonly out: string;
   /** Write report.html with the frontier of the designs evaluated. */
   readonly report: boolean;

@@ -8,7 +8,7 @@ import { scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
-import { ReplicationPool } from '../pool.js';
+import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
@@ -20,7 +20,7 @@ export interface SweepArgs {
   readonly sweepFile?: string;
   readonly seed?: number;
   readonly replications: number;
-  readonly workers: number;
+  readonly workers: Workers;
   readonly shard?: { k: number; n: number };
   readonly out: string;
   /** Write report.html with the design frontier (not for a slice). */

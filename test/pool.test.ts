@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+// The built module: worker threads run dist/cli/worker.js (npm test builds first).
+import { ReplicationPool } from '../dist/cli/pool.js';
+import type { ReplicationOutcome, ReplicationTask } from '../dist/cli/replicate.js';
+import { validateScenario } from '../dist/index.js';
+import { tmp } from './helpers/cli.js';
+
+// Whether and when a pool starts worker threads changes how long a batch takes, never what it
+// produces: `auto` starts them only for a batch with enough events left to pay for their start,
+// a number given starts them at once.
+
+/** An M/M/8 hub of 400 kW bays: some 345 events a day. */
+function hub(days: number) {
+  return validateScenario(
+    {
+      name: `mm8-${days}`,
+      seed: 1,
+      horizon: { days, warmupDays: 1 },
+      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 8, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }] },
+      arrivals: { trucksPerDay: 172.8 },
+      fleet: [{ name: 'bulk', share: 1, batteryKwh: 1e5, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0, energyKwh: { dist: 'exponential', mean: 400 } },
+      behaviour: { breakMin: 45, leave: 'charged' },
+    },
+    'pool-test',
+  );
+}
+
+function tasks(days: number, n: number): ReplicationTask[] {
+  const scenario = hub(days);
+  const dir = tmp();
+  return Array.from({ length: n }, (_, i) => ({ scenario, replication: i + 1, seed: 1000 + i, dir, sessions: false, bays: false, powerUntilMin: 0 }));
+}
+
+const metricsOf = (outcomes: readonly ReplicationOutcome[]) => outcomes.map((o) => [o.replication, o.seed, o.metrics, o.events]);
+
+const pools: ReplicationPool[] = [];
+function pool(count: number, auto: boolean): ReplicationPool {
+  const p = new ReplicationPool({ count, auto });
+  pools.push(p);
+  return p;
+}
+afterEach(async () => {
+  for (const p of pools.splice(0)) await p.close();
+});
+
+describe('ReplicationPool', () => {
+  test('auto: a small batch runs on the main thread alone, with the results of one worker', async () => {
+    const batch = tasks(3, 8); // ~1,000 events each
+    const alone = await pool(1, false).run(batch);
+    const auto = pool(2, true);
+    expect(metricsOf(await auto.run(batch))).toEqual(metricsOf(alone));
+    expect(auto.threadCount).toBe(0);
+  });
+
+  test('auto: a batch with over a million events left starts its threads', async () => {
+    const batch = tasks(100, 32); // ~34,500 events each: 1.07 M left after the first
+    const auto = pool(2, true);
+    const outcomes = await auto.run(batch);
+    expect(auto.threadCount).toBe(1);
+    expect(outcomes.map((o) => o.replication)).toEqual(batch.map((t) => t.replication));
+  }, 60_000);
+
+  test('a number of workers given starts its threads for any batch, and they take tasks: the same results', async () => {
+    const batch = tasks(3, 8);
+    const alone = await pool(1, false).run(batch);
+    const given = pool(3, false);
+    const done: number[] = [];
+    expect(metricsOf(await given.run(batch, (o) => done.push(o.replication)))).toEqual(metricsOf(alone));
+    expect(given.threadCount).toBe(2);
+    expect(done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
