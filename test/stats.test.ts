@@ -123,6 +123,48 @@ describe('RankHistogram', () => {
     expect([h.count, c.count, h.atRank(3000) < 1e6, c.atRank(3001)]).toEqual([3000, 3001, true, 1e6]);
   });
 
+  test("every rank reads from its bucket's count, smallest and largest value, whether few values were added or many", () => {
+    // The reading worked out directly: the positive values sorted, a bucket being the values with
+    // the same exponent and top 10 bits of mantissa (the high 32 bits of the double, less 10).
+    const bucket = (x: number) => {
+      const view = new DataView(new ArrayBuffer(8));
+      view.setFloat64(0, x);
+      return view.getUint32(0) >>> 10;
+    };
+    const expected = (xs: readonly number[], rank: number): number => {
+      const zeros = xs.filter((x) => !(x > 0)).length;
+      if (rank <= zeros) return 0;
+      const pos = xs.filter((x) => x > 0).sort((a, b) => a - b);
+      const j = rank - zeros - 1;
+      let start = j;
+      while (start > 0 && bucket(pos[start - 1]) === bucket(pos[j])) start--;
+      let end = j + 1;
+      while (end < pos.length && bucket(pos[end]) === bucket(pos[j])) end++;
+      const c = end - start;
+      return c === 1 ? pos[start] : pos[start] + ((pos[end - 1] - pos[start]) * (j - start)) / (c - 1);
+    };
+    const value = fc.oneof(fc.constant(0), fc.constant(2000), fc.double({ min: 1999, max: 2001, noNaN: true }), fc.double({ min: 1e-6, max: 1e5, noNaN: true }));
+    fc.assert(
+      fc.property(
+        // From a few values to more than the histogram keeps as they are (4,096): both ways of reading.
+        fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+        (xs, picks) => {
+        const h = new RankHistogram();
+        xs.forEach((x) => h.add(x));
+        const ranks = [...new Set(picks.map((p) => (p % xs.length) + 1).concat([1, xs.length]))].sort((a, b) => a - b);
+        const want = ranks.map((r) => expected(xs, r));
+        expect(h.atRanks(ranks)).toEqual(want);
+        expect(ranks.map((r) => h.atRank(r))).toEqual(want);
+        // Values added after ranks were read (the sorted values stay right).
+        h.add(xs[0]);
+        expect(h.atRank(xs.length + 1)).toBe(expected([...xs, xs[0]], xs.length + 1));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   test('atRanks gives atRank of every rank, in one pass', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 300 }), (xs) => {

@@ -128,6 +128,12 @@ const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: the second word
 
+/** The bucket of a positive double: its exponent and the top 10 bits of its mantissa, ascending with the value. */
+function bucketOf(x: number): number {
+  bits[0] = x;
+  return words[HIGH] >>> 10;
+}
+
 /**
  * Order statistics of a non-negative quantity in bounded memory, for values that are added often
  * (a power signal's interval means): a log-linear histogram whose bucket is read off a double's
@@ -135,8 +141,17 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // li
  * under 0.1 % wide; no logarithm), with an exact bucket for zero, keeping each bucket's count and
  * its smallest and largest value. Memory is three numbers per bucket between the smallest and
  * the largest positive value, not one entry per observation.
+ *
+ * Up to RAW_MAX positive values are kept as they are instead, and their buckets worked out when
+ * ranks are asked for: the answers are the same (they depend only on each bucket's count, smallest
+ * and largest value), and a short run, whose few values may still span ten thousand buckets, does
+ * not allocate and fill three arrays that long.
  */
 export class RankHistogram {
+  private static readonly RAW_MAX = 4096;
+  private raw: Float64Array | null = new Float64Array(0); // the positive values, while there are few; then null
+  private rawCount = 0;
+  private rawSorted = true;
   private counts = new Float64Array(0);
   private lows = new Float64Array(0);
   private highs = new Float64Array(0);
@@ -151,13 +166,24 @@ export class RankHistogram {
       this.zeros++;
       return;
     }
-    bits[0] = x;
-    const k = words[HIGH] >>> 10;
-    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
-    const i = k - this.offset;
-    this.counts[i]++;
-    if (x < this.lows[i]) this.lows[i] = x;
-    if (x > this.highs[i]) this.highs[i] = x;
+    const raw = this.raw;
+    if (raw !== null) {
+      if (this.rawCount < raw.length) {
+        raw[this.rawCount++] = x;
+        this.rawSorted = false;
+        return;
+      }
+      if (raw.length < RankHistogram.RAW_MAX) {
+        const more = new Float64Array(Math.max(256, raw.length * 2));
+        more.set(raw);
+        this.raw = more;
+        more[this.rawCount++] = x;
+        this.rawSorted = false;
+        return;
+      }
+      this.toBuckets();
+    }
+    this.addToBucket(x);
   }
 
   /** Number of values added. */
@@ -168,6 +194,9 @@ export class RankHistogram {
   /** An independent copy. */
   clone(): RankHistogram {
     const c = new RankHistogram();
+    c.raw = this.raw === null ? null : this.raw.slice();
+    c.rawCount = this.rawCount;
+    c.rawSorted = this.rawSorted;
     c.counts = this.counts.slice();
     c.lows = this.lows.slice();
     c.highs = this.highs.slice();
@@ -188,17 +217,7 @@ export class RankHistogram {
    */
   atRank(rank: number): number {
     if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank))) throw new RangeError(`rank must be a whole number in [1, ${this.total}] (got ${rank})`);
-    if (rank <= this.zeros) return 0;
-    let seen = this.zeros;
-    let i = 0;
-    for (; i < this.counts.length; i++) {
-      if (seen + this.counts[i] >= rank) break;
-      seen += this.counts[i];
-    }
-    const c = this.counts[i];
-    const lo = this.lows[i];
-    const hi = this.highs[i];
-    return c === 1 ? lo : lo + ((hi - lo) * (rank - seen - 1)) / (c - 1);
+    return this.atRanks([rank])[0];
   }
 
   /**
@@ -207,13 +226,13 @@ export class RankHistogram {
    * @throws RangeError unless every rank is a whole number in [1, count] and they ascend.
    */
   atRanks(ranks: readonly number[]): number[] {
+    if (this.raw !== null) return this.rawAtRanks(ranks);
     const out: number[] = [];
     let seen = this.zeros;
     let i = 0;
     let prev = 0;
     for (const rank of ranks) {
-      if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
-      prev = rank;
+      prev = this.checkRank(rank, prev);
       if (rank <= this.zeros) {
         out.push(0);
         continue;
@@ -222,11 +241,61 @@ export class RankHistogram {
         if (seen + this.counts[i] >= rank) break;
         seen += this.counts[i];
       }
-      const c = this.counts[i];
-      const lo = this.lows[i];
-      out.push(c === 1 ? lo : lo + ((this.highs[i] - lo) * (rank - seen - 1)) / (c - 1));
+      out.push(reading(this.counts[i], this.lows[i], this.highs[i], rank - seen - 1));
     }
     return out;
+  }
+
+  /** `atRanks` while the values are kept as they are: sorted, a bucket is a run of values with the same `bucketOf`. */
+  private rawAtRanks(ranks: readonly number[]): number[] {
+    const raw = this.raw!;
+    const n = this.rawCount;
+    if (!this.rawSorted) {
+      raw.subarray(0, n).sort();
+      this.rawSorted = true;
+    }
+    const out: number[] = [];
+    let start = 0; // the current bucket's values are raw[start .. end)
+    let end = 0;
+    let prev = 0;
+    for (const rank of ranks) {
+      prev = this.checkRank(rank, prev);
+      if (rank <= this.zeros) {
+        out.push(0);
+        continue;
+      }
+      const j = rank - this.zeros - 1; // its place among the positive values
+      while (end <= j) {
+        start = end;
+        const k = bucketOf(raw[start]);
+        end = start + 1;
+        while (end < n && bucketOf(raw[end]) === k) end++;
+      }
+      out.push(reading(end - start, raw[start], raw[end - 1], j - start));
+    }
+    return out;
+  }
+
+  private checkRank(rank: number, prev: number): number {
+    if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
+    return rank;
+  }
+
+  /** From values kept as they are to buckets, once there are too many to keep. */
+  private toBuckets(): void {
+    const raw = this.raw!;
+    this.raw = null;
+    for (let i = 0; i < this.rawCount; i++) this.addToBucket(raw[i]);
+    this.rawCount = 0;
+  }
+
+  private addToBucket(x: number): void {
+    const k = bucketOf(x);
+    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
+    const i = k - this.offset;
+    this.counts[i]++;
+    if (x < this.lows[i]) this.lows[i] = x;
+    if (x > this.highs[i]) this.highs[i] = x;
   }
 
   /** Grows the arrays to include bucket k, at least doubling them (amortised O(1) per add). */
@@ -244,4 +313,9 @@ export class RankHistogram {
     this.highs = grow(this.highs, -Infinity);
     this.offset = lo;
   }
+}
+
+/** The reading of the value `at` places above the smallest of a bucket's c values (see `atRank`). */
+function reading(c: number, lo: number, hi: number, at: number): number {
+  return c === 1 ? lo : lo + ((hi - lo) * at) / (c - 1);
 }
