@@ -71,6 +71,41 @@ describe('LogHistogram', () => {
     for (const p of [0.05, 0.2, 0.5, 0.9, 0.95, 1]) expect(h.cdf(h.quantile(p))).toBeGreaterThanOrEqual(p);
   });
 
+  test('quantiles and counts read from how many values each bucket holds, whether few values were added or many', () => {
+    // Worked out directly: bucket k holds the positive values x with floor(ln x / ln 1.001) = k.
+    const G = Math.log1p(0.001);
+    const bucket = (x: number) => Math.floor(Math.log(x) / G);
+    const value = fc.oneof(fc.constant(0), fc.constant(15), fc.double({ min: 14.9, max: 15.1, noNaN: true }), fc.double({ min: 1e-6, max: 1e4, noNaN: true }));
+    fc.assert(
+      fc.property(
+        // From a few values to more than the histogram lists (4,096): both ways of reading.
+        fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }),
+        (xs, ps) => {
+          const h = new LogHistogram();
+          xs.forEach((x) => h.add(x));
+          const zeros = xs.filter((x) => !(x > 0)).length;
+          const ks = xs.filter((x) => x > 0).map(bucket).sort((a, b) => a - b);
+          const quantile = (p: number) => {
+            const rank = Math.max(1, Math.ceil(p * xs.length));
+            return rank <= zeros ? 0 : Math.exp((ks[rank - zeros - 1] + 0.5) * G);
+          };
+          const atMost = (x: number) => {
+            let k = bucket(x);
+            if (Math.exp((k + 0.5) * G) > x) k--;
+            return zeros + ks.filter((b) => b <= k).length;
+          };
+          expect(ps.map((p) => h.quantile(p))).toEqual(ps.map(quantile));
+          // Thresholds anywhere, and at values added (in their bucket, counted or not by its midpoint).
+          const thresholds = [...ps.map((p) => p * 20), ...xs.slice(0, 5), 15].filter((x) => x > 0).sort((a, b) => a - b);
+          expect(h.countsAtMost(thresholds)).toEqual(thresholds.map(atMost));
+          expect(thresholds.map((x) => h.countAtMost(x))).toEqual(thresholds.map(atMost));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   test('countsAtMost gives countAtMost of every threshold, in one pass', () => {
     fc.assert(
       fc.property(

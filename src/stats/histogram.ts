@@ -4,9 +4,17 @@
  * as its bucket's geometric midpoint, so they are off by less than 0.05 % of the value however
  * many values are added. Memory is one counter per bucket between the smallest and the largest
  * positive value, not one entry per observation.
+ *
+ * Up to RAW_MAX positive values, their buckets are kept in a list instead, sorted when asked: the
+ * answers are the same (they depend only on how many values each bucket holds), and a short run,
+ * whose few waits may still span ten thousand buckets, does not allocate and grow an array that long.
  */
 export class LogHistogram {
   private static readonly GROWTH = Math.log1p(0.001);
+  private static readonly RAW_MAX = 4096;
+  private raw: Int32Array | null = new Int32Array(0); // each positive value's bucket, while there are few; then null
+  private rawCount = 0;
+  private rawSorted = true;
   // Bucket k (which may be negative) is counts[k - offset]; the array grows to cover new buckets.
   private counts = new Float64Array(0);
   private offset = 0;
@@ -21,8 +29,22 @@ export class LogHistogram {
       return;
     }
     const k = Math.floor(Math.log(x) / LogHistogram.GROWTH);
-    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
-    this.counts[k - this.offset]++;
+    const raw = this.raw;
+    if (raw !== null) {
+      if (this.rawCount === raw.length) {
+        if (raw.length < LogHistogram.RAW_MAX) {
+          const more = new Int32Array(Math.max(64, raw.length * 2));
+          more.set(raw);
+          this.raw = more;
+        } else this.toBuckets();
+      }
+      if (this.raw !== null) {
+        this.raw[this.rawCount++] = k;
+        this.rawSorted = false;
+        return;
+      }
+    }
+    this.addToBucket(k);
   }
 
   /** Number of values added. */
@@ -44,16 +66,7 @@ export class LogHistogram {
    * So the answer lies between the exact counts at x / 1.0005 and at x · 1.0005.
    */
   countAtMost(x: number): number {
-    if (!(x >= 0)) return 0;
-    if (x === 0 || this.total === this.zeros) return this.zeros;
-    if (x === Infinity) return this.total;
-    const G = LogHistogram.GROWTH;
-    let k = Math.floor(Math.log(x) / G);
-    if (Math.exp((k + 0.5) * G) > x) k--; // bucket k counts only if its midpoint is <= x
-    let n = this.zeros;
-    const last = Math.min(k - this.offset, this.counts.length - 1);
-    for (let i = 0; i <= last; i++) n += this.counts[i];
-    return n;
+    return this.countsAtMost([x])[0];
   }
 
   /**
@@ -64,8 +77,9 @@ export class LogHistogram {
   countsAtMost(xs: readonly number[]): number[] {
     const out: number[] = [];
     const G = LogHistogram.GROWTH;
+    const raw = this.sortedRaw();
     let n = this.zeros;
-    let i = 0; // buckets before i are counted in n
+    let i = 0; // buckets (or, while they are kept in a list, its entries) before i are counted in n
     let prev = -Infinity;
     for (const x of xs) {
       if (!(x >= prev)) throw new RangeError(`thresholds must ascend (got ${x} after ${prev})`);
@@ -79,9 +93,13 @@ export class LogHistogram {
         continue;
       }
       let k = Math.floor(Math.log(x) / G);
-      if (Math.exp((k + 0.5) * G) > x) k--;
-      const last = Math.min(k - this.offset, this.counts.length - 1);
-      for (; i <= last; i++) n += this.counts[i];
+      if (Math.exp((k + 0.5) * G) > x) k--; // bucket k counts only if its midpoint is <= x
+      if (raw !== null) {
+        for (; i < this.rawCount && raw[i] <= k; i++) n++;
+      } else {
+        const last = Math.min(k - this.offset, this.counts.length - 1);
+        for (; i <= last; i++) n += this.counts[i];
+      }
       out.push(n);
     }
     return out;
@@ -95,15 +113,46 @@ export class LogHistogram {
   /** Midpoint of the bucket holding the value of ascending rank `rank` (>= 1), 0 for the zeros. */
   private midpointAt(rank: number): number {
     if (rank <= this.zeros) return 0;
-    let seen = this.zeros;
-    let last = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      if (this.counts[i] === 0) continue;
-      last = i;
-      seen += this.counts[i];
-      if (seen >= rank) break;
+    const raw = this.sortedRaw();
+    let k: number;
+    if (raw !== null) {
+      const j = rank - this.zeros - 1;
+      k = raw[j < this.rawCount ? j : this.rawCount - 1];
+    } else {
+      let seen = this.zeros;
+      let last = 0;
+      for (let i = 0; i < this.counts.length; i++) {
+        if (this.counts[i] === 0) continue;
+        last = i;
+        seen += this.counts[i];
+        if (seen >= rank) break;
+      }
+      k = last + this.offset;
     }
-    return Math.exp((last + this.offset + 0.5) * LogHistogram.GROWTH);
+    return Math.exp((k + 0.5) * LogHistogram.GROWTH);
+  }
+
+  /** The list of buckets, sorted, while there is one; null once the values are in the bucket array. */
+  private sortedRaw(): Int32Array | null {
+    const raw = this.raw;
+    if (raw !== null && !this.rawSorted) {
+      raw.subarray(0, this.rawCount).sort();
+      this.rawSorted = true;
+    }
+    return raw;
+  }
+
+  /** From the list of buckets to the bucket array, once there are too many values to list. */
+  private toBuckets(): void {
+    const raw = this.raw!;
+    this.raw = null;
+    for (let i = 0; i < this.rawCount; i++) this.addToBucket(raw[i]);
+    this.rawCount = 0;
+  }
+
+  private addToBucket(k: number): void {
+    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
+    this.counts[k - this.offset]++;
   }
 
   /** Grows the bucket array to include bucket k, at least doubling it (amortised O(1) per add). */
