@@ -78,12 +78,17 @@ describe('LogHistogram', () => {
     const value = fc.oneof(fc.constant(0), fc.constant(15), fc.double({ min: 14.9, max: 15.1, noNaN: true }), fc.double({ min: 1e-6, max: 1e4, noNaN: true }));
     fc.assert(
       fc.property(
-        // From a few values to more than the histogram lists (4,096): both ways of reading.
+        // From a few values to more than the histogram keeps listed (4,096): both ways of reading.
         fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }),
-        (xs, ps) => {
+        fc.integer({ min: 1, max: 9000 }),
+        (xs, ps, every) => {
           const h = new LogHistogram();
-          xs.forEach((x) => h.add(x));
+          // Compacted every so many values, as a run does between slices: above 4,096 listed, into counters.
+          xs.forEach((x, i) => {
+            h.add(x);
+            if ((i + 1) % every === 0) h.compact();
+          });
           const zeros = xs.filter((x) => !(x > 0)).length;
           const ks = xs.filter((x) => x > 0).map(bucket).sort((a, b) => a - b);
           const quantile = (p: number) => {
@@ -166,34 +171,43 @@ describe('RankHistogram', () => {
       view.setFloat64(0, x);
       return view.getUint32(0) >>> 10;
     };
-    const expected = (xs: readonly number[], rank: number): number => {
+    // Every rank's reading, from the values sorted once.
+    const expected = (xs: readonly number[]): number[] => {
       const zeros = xs.filter((x) => !(x > 0)).length;
-      if (rank <= zeros) return 0;
       const pos = xs.filter((x) => x > 0).sort((a, b) => a - b);
-      const j = rank - zeros - 1;
-      let start = j;
-      while (start > 0 && bucket(pos[start - 1]) === bucket(pos[j])) start--;
-      let end = j + 1;
-      while (end < pos.length && bucket(pos[end]) === bucket(pos[j])) end++;
-      const c = end - start;
-      return c === 1 ? pos[start] : pos[start] + ((pos[end - 1] - pos[start]) * (j - start)) / (c - 1);
+      const out: number[] = new Array(zeros).fill(0);
+      for (let start = 0; start < pos.length; ) {
+        let end = start + 1;
+        while (end < pos.length && bucket(pos[end]) === bucket(pos[start])) end++;
+        const c = end - start;
+        for (let j = start; j < end; j++) out.push(c === 1 ? pos[start] : pos[start] + ((pos[end - 1] - pos[start]) * (j - start)) / (c - 1));
+        start = end;
+      }
+      return out;
     };
     const value = fc.oneof(fc.constant(0), fc.constant(2000), fc.double({ min: 1999, max: 2001, noNaN: true }), fc.double({ min: 1e-6, max: 1e5, noNaN: true }));
     fc.assert(
       fc.property(
-        // From a few values to more than the histogram keeps as they are (4,096): both ways of reading.
+        // From a few values to more than the histogram keeps listed (4,096): both ways of reading.
         fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
         fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
-        (xs, picks) => {
-        const h = new RankHistogram();
-        xs.forEach((x) => h.add(x));
-        const ranks = [...new Set(picks.map((p) => (p % xs.length) + 1).concat([1, xs.length]))].sort((a, b) => a - b);
-        const want = ranks.map((r) => expected(xs, r));
-        expect(h.atRanks(ranks)).toEqual(want);
-        expect(ranks.map((r) => h.atRank(r))).toEqual(want);
-        // Values added after ranks were read (the sorted values stay right).
-        h.add(xs[0]);
-        expect(h.atRank(xs.length + 1)).toBe(expected([...xs, xs[0]], xs.length + 1));
+        fc.integer({ min: 1, max: 9000 }),
+        (xs, picks, every) => {
+          const h = new RankHistogram();
+          // Compacted every so many values, as a run does between slices: above 4,096 listed, into buckets.
+          xs.forEach((x, i) => {
+            h.add(x);
+            if ((i + 1) % every === 0) h.compact();
+          });
+          const want = expected(xs);
+          const all = Array.from({ length: xs.length }, (_, i) => i + 1);
+          expect(h.atRanks(all)).toEqual(want);
+          const ranks = [...new Set(picks.map((p) => (p % xs.length) + 1).concat([1, xs.length]))];
+          expect(ranks.map((r) => h.atRank(r))).toEqual(ranks.map((r) => want[r - 1]));
+          // Values added after ranks were read (the sorted values stay right), compacted or not.
+          h.add(xs[0]);
+          if (every % 2 === 0) h.compact();
+          expect(h.atRanks([...all, xs.length + 1])).toEqual(expected([...xs, xs[0]]));
         },
       ),
       { numRuns: 40 },

@@ -5,16 +5,19 @@
  * many values are added. Memory is one counter per bucket between the smallest and the largest
  * positive value, not one entry per observation.
  *
- * Up to RAW_MAX positive values, their buckets are kept in a list instead, sorted when asked: the
- * answers are the same (they depend only on how many values each bucket holds), and a short run,
- * whose few waits may still span ten thousand buckets, does not allocate and grow an array that long.
+ * A positive value's bucket is first put in a list; `compact` moves the list into the counters once
+ * it holds more than LIST_MAX (and from then on, whatever it holds). A short run, whose few waits
+ * may still span ten thousand buckets, then never allocates and grows an array that long, and the
+ * answers are the same either way: they depend only on how many values each bucket holds. (Adding
+ * always takes the same path, so that code V8 has optimised is not thrown away when the first
+ * values move: the owner calls `compact` between slices of its run.)
  */
 export class LogHistogram {
   private static readonly GROWTH = Math.log1p(0.001);
-  private static readonly RAW_MAX = 4096;
-  private raw: Int32Array | null = new Int32Array(0); // each positive value's bucket, while there are few; then null
-  private rawCount = 0;
-  private rawSorted = true;
+  private static readonly LIST_MAX = 4096;
+  private list = new Int32Array(64); // the buckets of the positive values not yet counted in `counts`
+  private listed = 0;
+  private sorted = true;
   // Bucket k (which may be negative) is counts[k - offset]; the array grows to cover new buckets.
   private counts = new Float64Array(0);
   private offset = 0;
@@ -28,23 +31,14 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
-    const k = Math.floor(Math.log(x) / LogHistogram.GROWTH);
-    const raw = this.raw;
-    if (raw !== null) {
-      if (this.rawCount === raw.length) {
-        if (raw.length < LogHistogram.RAW_MAX) {
-          const more = new Int32Array(Math.max(64, raw.length * 2));
-          more.set(raw);
-          this.raw = more;
-        } else this.toBuckets();
-      }
-      if (this.raw !== null) {
-        this.raw[this.rawCount++] = k;
-        this.rawSorted = false;
-        return;
-      }
-    }
-    this.addToBucket(k);
+    if (this.listed === this.list.length) this.growList();
+    this.list[this.listed++] = Math.floor(Math.log(x) / LogHistogram.GROWTH);
+    this.sorted = false;
+  }
+
+  /** Moves the listed buckets into the counters if there are many, or if the counters are in use already. */
+  compact(): void {
+    if (this.listed > LogHistogram.LIST_MAX || this.counts.length > 0) this.flush();
   }
 
   /** Number of values added. */
@@ -77,9 +71,9 @@ export class LogHistogram {
   countsAtMost(xs: readonly number[]): number[] {
     const out: number[] = [];
     const G = LogHistogram.GROWTH;
-    const raw = this.sortedRaw();
+    const list = this.readable();
     let n = this.zeros;
-    let i = 0; // buckets (or, while they are kept in a list, its entries) before i are counted in n
+    let i = 0; // buckets (or, while they are listed, list entries) before i are counted in n
     let prev = -Infinity;
     for (const x of xs) {
       if (!(x >= prev)) throw new RangeError(`thresholds must ascend (got ${x} after ${prev})`);
@@ -94,8 +88,8 @@ export class LogHistogram {
       }
       let k = Math.floor(Math.log(x) / G);
       if (Math.exp((k + 0.5) * G) > x) k--; // bucket k counts only if its midpoint is <= x
-      if (raw !== null) {
-        for (; i < this.rawCount && raw[i] <= k; i++) n++;
+      if (list !== null) {
+        for (; i < this.listed && list[i] <= k; i++) n++;
       } else {
         const last = Math.min(k - this.offset, this.counts.length - 1);
         for (; i <= last; i++) n += this.counts[i];
@@ -113,11 +107,11 @@ export class LogHistogram {
   /** Midpoint of the bucket holding the value of ascending rank `rank` (>= 1), 0 for the zeros. */
   private midpointAt(rank: number): number {
     if (rank <= this.zeros) return 0;
-    const raw = this.sortedRaw();
+    const list = this.readable();
     let k: number;
-    if (raw !== null) {
+    if (list !== null) {
       const j = rank - this.zeros - 1;
-      k = raw[j < this.rawCount ? j : this.rawCount - 1];
+      k = list[j < this.listed ? j : this.listed - 1];
     } else {
       let seen = this.zeros;
       let last = 0;
@@ -132,27 +126,37 @@ export class LogHistogram {
     return Math.exp((k + 0.5) * LogHistogram.GROWTH);
   }
 
-  /** The list of buckets, sorted, while there is one; null once the values are in the bucket array. */
-  private sortedRaw(): Int32Array | null {
-    const raw = this.raw;
-    if (raw !== null && !this.rawSorted) {
-      raw.subarray(0, this.rawCount).sort();
-      this.rawSorted = true;
+  /**
+   * Makes the values ready to read: the list of their buckets, sorted, if every positive value is
+   * in it; otherwise null, after moving the list into the counters.
+   */
+  private readable(): Int32Array | null {
+    if (this.counts.length > 0) {
+      this.flush();
+      return null;
     }
-    return raw;
+    if (!this.sorted) {
+      this.list.subarray(0, this.listed).sort();
+      this.sorted = true;
+    }
+    return this.list;
   }
 
-  /** From the list of buckets to the bucket array, once there are too many values to list. */
-  private toBuckets(): void {
-    const raw = this.raw!;
-    this.raw = null;
-    for (let i = 0; i < this.rawCount; i++) this.addToBucket(raw[i]);
-    this.rawCount = 0;
+  private growList(): void {
+    const more = new Int32Array(this.list.length * 2);
+    more.set(this.list);
+    this.list = more;
   }
 
-  private addToBucket(k: number): void {
-    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
-    this.counts[k - this.offset]++;
+  private flush(): void {
+    const list = this.list;
+    for (let i = 0; i < this.listed; i++) {
+      const k = list[i];
+      if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
+      this.counts[k - this.offset]++;
+    }
+    this.listed = 0;
+    this.sorted = true;
   }
 
   /** Grows the bucket array to include bucket k, at least doubling it (amortised O(1) per add). */
@@ -191,16 +195,15 @@ function bucketOf(x: number): number {
  * its smallest and largest value. Memory is three numbers per bucket between the smallest and
  * the largest positive value, not one entry per observation.
  *
- * Up to RAW_MAX positive values are kept as they are instead, and their buckets worked out when
- * ranks are asked for: the answers are the same (they depend only on each bucket's count, smallest
- * and largest value), and a short run, whose few values may still span ten thousand buckets, does
- * not allocate and fill three arrays that long.
+ * Positive values are first put in a list, which `compact` moves into the buckets as LogHistogram's
+ * does (see there): the answers are the same either way, as they depend only on each bucket's
+ * count, smallest and largest value, and the list sorted gives those too.
  */
 export class RankHistogram {
-  private static readonly RAW_MAX = 4096;
-  private raw: Float64Array | null = new Float64Array(0); // the positive values, while there are few; then null
-  private rawCount = 0;
-  private rawSorted = true;
+  private static readonly LIST_MAX = 4096;
+  private list = new Float64Array(64); // the positive values not yet in the buckets
+  private listed = 0;
+  private sorted = true;
   private counts = new Float64Array(0);
   private lows = new Float64Array(0);
   private highs = new Float64Array(0);
@@ -215,24 +218,14 @@ export class RankHistogram {
       this.zeros++;
       return;
     }
-    const raw = this.raw;
-    if (raw !== null) {
-      if (this.rawCount < raw.length) {
-        raw[this.rawCount++] = x;
-        this.rawSorted = false;
-        return;
-      }
-      if (raw.length < RankHistogram.RAW_MAX) {
-        const more = new Float64Array(Math.max(256, raw.length * 2));
-        more.set(raw);
-        this.raw = more;
-        more[this.rawCount++] = x;
-        this.rawSorted = false;
-        return;
-      }
-      this.toBuckets();
-    }
-    this.addToBucket(x);
+    if (this.listed === this.list.length) this.growList();
+    this.list[this.listed++] = x;
+    this.sorted = false;
+  }
+
+  /** Moves the listed values into the buckets if there are many, or if the buckets are in use already. */
+  compact(): void {
+    if (this.listed > RankHistogram.LIST_MAX || this.counts.length > 0) this.flush();
   }
 
   /** Number of values added. */
@@ -243,9 +236,9 @@ export class RankHistogram {
   /** An independent copy. */
   clone(): RankHistogram {
     const c = new RankHistogram();
-    c.raw = this.raw === null ? null : this.raw.slice();
-    c.rawCount = this.rawCount;
-    c.rawSorted = this.rawSorted;
+    c.list = this.list.slice();
+    c.listed = this.listed;
+    c.sorted = this.sorted;
     c.counts = this.counts.slice();
     c.lows = this.lows.slice();
     c.highs = this.highs.slice();
@@ -275,7 +268,8 @@ export class RankHistogram {
    * @throws RangeError unless every rank is a whole number in [1, count] and they ascend.
    */
   atRanks(ranks: readonly number[]): number[] {
-    if (this.raw !== null) return this.rawAtRanks(ranks);
+    if (this.counts.length === 0) return this.listedAtRanks(ranks);
+    this.flush();
     const out: number[] = [];
     let seen = this.zeros;
     let i = 0;
@@ -295,16 +289,16 @@ export class RankHistogram {
     return out;
   }
 
-  /** `atRanks` while the values are kept as they are: sorted, a bucket is a run of values with the same `bucketOf`. */
-  private rawAtRanks(ranks: readonly number[]): number[] {
-    const raw = this.raw!;
-    const n = this.rawCount;
-    if (!this.rawSorted) {
-      raw.subarray(0, n).sort();
-      this.rawSorted = true;
+  /** `atRanks` while every positive value is listed: sorted, a bucket is a run of values with the same `bucketOf`. */
+  private listedAtRanks(ranks: readonly number[]): number[] {
+    const list = this.list;
+    const n = this.listed;
+    if (!this.sorted) {
+      list.subarray(0, n).sort();
+      this.sorted = true;
     }
     const out: number[] = [];
-    let start = 0; // the current bucket's values are raw[start .. end)
+    let start = 0; // the current bucket's values are list[start .. end)
     let end = 0;
     let prev = 0;
     for (const rank of ranks) {
@@ -316,11 +310,11 @@ export class RankHistogram {
       const j = rank - this.zeros - 1; // its place among the positive values
       while (end <= j) {
         start = end;
-        const k = bucketOf(raw[start]);
+        const k = bucketOf(list[start]);
         end = start + 1;
-        while (end < n && bucketOf(raw[end]) === k) end++;
+        while (end < n && bucketOf(list[end]) === k) end++;
       }
-      out.push(reading(end - start, raw[start], raw[end - 1], j - start));
+      out.push(reading(end - start, list[start], list[end - 1], j - start));
     }
     return out;
   }
@@ -330,21 +324,25 @@ export class RankHistogram {
     return rank;
   }
 
-  /** From values kept as they are to buckets, once there are too many to keep. */
-  private toBuckets(): void {
-    const raw = this.raw!;
-    this.raw = null;
-    for (let i = 0; i < this.rawCount; i++) this.addToBucket(raw[i]);
-    this.rawCount = 0;
+  private growList(): void {
+    const more = new Float64Array(this.list.length * 2);
+    more.set(this.list);
+    this.list = more;
   }
 
-  private addToBucket(x: number): void {
-    const k = bucketOf(x);
-    if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
-    const i = k - this.offset;
-    this.counts[i]++;
-    if (x < this.lows[i]) this.lows[i] = x;
-    if (x > this.highs[i]) this.highs[i] = x;
+  private flush(): void {
+    const list = this.list;
+    for (let j = 0; j < this.listed; j++) {
+      const x = list[j];
+      const k = bucketOf(x);
+      if (k < this.offset || k >= this.offset + this.counts.length) this.cover(k);
+      const i = k - this.offset;
+      this.counts[i]++;
+      if (x < this.lows[i]) this.lows[i] = x;
+      if (x > this.highs[i]) this.highs[i] = x;
+    }
+    this.listed = 0;
+    this.sorted = true;
   }
 
   /** Grows the arrays to include bucket k, at least doubling them (amortised O(1) per add). */

@@ -198,6 +198,12 @@ export class SignalRecorder {
     this.fSince = at;
   }
 
+  /** Lets the interval histograms move their listed values into buckets (see RankHistogram). */
+  compact(): void {
+    this.intervalsA.compact();
+    this.dIntervals?.compact();
+  }
+
   /** Means of d over the intervals wholly inside the window. */
   get intervalsD(): RankHistogram {
     return this.dIntervals ?? this.intervalsA;
