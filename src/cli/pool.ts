@@ -18,7 +18,10 @@ export type FromWorker =
   | { readonly ok: true; readonly outcome: ReplicationOutcome }
   | { readonly ok: false; readonly name: string; readonly message: string; readonly issues?: readonly InputIssue[]; readonly stack?: string };
 
-/** How long the main thread works alone on a batch before worker threads join it (they take about as long to start). */
+/**
+ * How long the main thread works alone on a batch, with `auto` workers, before worker threads join
+ * it: a batch it finishes sooner gains nothing from sending tasks across to them.
+ */
 const SPAWN_AFTER_MS = 40;
 
 /**
@@ -28,9 +31,10 @@ const SPAWN_AFTER_MS = 40;
  * full-featured hub, 22,000 events: 0.3 s at first, 0.03 s warm), so a batch gains from it only
  * if it holds more than about half a second of the main thread's work: some 1 M events at the
  * warm pace of 1.5-2.5 M events a second that `npm run bench` measures. (On a two-core machine,
- * 40 replications of that month, 0.86 M events left, ran no faster with a thread; 5 of a year,
- * 1.1 M left, did.) Counting events rather than timing the first tasks keeps the decision from
- * being misled by how slowly those run, and makes it the same on every run.
+ * 40 replications of that month, 0.86 M events left after the first, ran no faster with a thread;
+ * 20 of a quarter, 1.25 M, about as fast; 60 of a quarter, 3.9 M, 1.3 times as fast.) Counting
+ * events rather than timing the first tasks keeps the decision from being misled by how slowly
+ * those run, and makes it the same on every run.
  */
 const WORKERS_PAY_EVENTS = 1_000_000;
 
