@@ -29,6 +29,17 @@ describe('Welford', () => {
   });
 });
 
+/** From a few values to more than a histogram keeps listed (4,096): both ways of reading. */
+const manyOf = (value: fc.Arbitrary<number>) => fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n }));
+
+/** Adds the values, compacting every so many, as a run does between slices (above 4,096 listed, into buckets). */
+function addCompactingEvery(h: { add(x: number): void; compact(): void }, xs: readonly number[], every: number): void {
+  xs.forEach((x, i) => {
+    h.add(x);
+    if ((i + 1) % every === 0) h.compact();
+  });
+}
+
 describe('LogHistogram', () => {
   test('quantiles within 0.05 % of the exact lower quantile; zeros exact', () => {
     const xs: number[] = [];
@@ -78,17 +89,12 @@ describe('LogHistogram', () => {
     const value = fc.oneof(fc.constant(0), fc.constant(15), fc.double({ min: 14.9, max: 15.1, noNaN: true }), fc.double({ min: 1e-6, max: 1e4, noNaN: true }));
     fc.assert(
       fc.property(
-        // From a few values to more than the histogram keeps listed (4,096): both ways of reading.
-        fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
+        manyOf(value),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 10 }),
         fc.integer({ min: 1, max: 9000 }),
         (xs, ps, every) => {
           const h = new LogHistogram();
-          // Compacted every so many values, as a run does between slices: above 4,096 listed, into counters.
-          xs.forEach((x, i) => {
-            h.add(x);
-            if ((i + 1) % every === 0) h.compact();
-          });
+          addCompactingEvery(h, xs, every);
           const zeros = xs.filter((x) => !(x > 0)).length;
           const ks = xs.filter((x) => x > 0).map(bucket).sort((a, b) => a - b);
           const quantile = (p: number) => {
@@ -188,17 +194,12 @@ describe('RankHistogram', () => {
     const value = fc.oneof(fc.constant(0), fc.constant(2000), fc.double({ min: 1999, max: 2001, noNaN: true }), fc.double({ min: 1e-6, max: 1e5, noNaN: true }));
     fc.assert(
       fc.property(
-        // From a few values to more than the histogram keeps listed (4,096): both ways of reading.
-        fc.integer({ min: 1, max: 9000 }).chain((n) => fc.array(value, { minLength: n, maxLength: n })),
+        manyOf(value),
         fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 1, max: 9000 }),
         (xs, picks, every) => {
           const h = new RankHistogram();
-          // Compacted every so many values, as a run does between slices: above 4,096 listed, into buckets.
-          xs.forEach((x, i) => {
-            h.add(x);
-            if ((i + 1) % every === 0) h.compact();
-          });
+          addCompactingEvery(h, xs, every);
           const want = expected(xs);
           const all = Array.from({ length: xs.length }, (_, i) => i + 1);
           expect(h.atRanks(all)).toEqual(want);

@@ -1,3 +1,10 @@
+/** A histogram's list of values, twice as long, the values kept at its start. */
+function doubled<A extends Int32Array | Float64Array>(list: A): A {
+  const more = new (list.constructor as new (length: number) => A)(list.length * 2);
+  more.set(list);
+  return more;
+}
+
 /**
  * Quantiles of a non-negative quantity in bounded memory: a log-bucketed histogram whose buckets
  * are 0.1 % wide (relative), with an exact bucket for zero. `quantile` and `cdf` take every value
@@ -31,7 +38,7 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
-    if (this.listed === this.list.length) this.growList();
+    if (this.listed === this.list.length) this.list = doubled(this.list);
     this.list[this.listed++] = Math.floor(Math.log(x) / LogHistogram.GROWTH);
     this.sorted = false;
   }
@@ -142,11 +149,6 @@ export class LogHistogram {
     return this.list;
   }
 
-  private growList(): void {
-    const more = new Int32Array(this.list.length * 2);
-    more.set(this.list);
-    this.list = more;
-  }
 
   private flush(): void {
     const list = this.list;
@@ -218,7 +220,7 @@ export class RankHistogram {
       this.zeros++;
       return;
     }
-    if (this.listed === this.list.length) this.growList();
+    if (this.listed === this.list.length) this.list = doubled(this.list);
     this.list[this.listed++] = x;
     this.sorted = false;
   }
@@ -324,11 +326,6 @@ export class RankHistogram {
     return rank;
   }
 
-  private growList(): void {
-    const more = new Float64Array(this.list.length * 2);
-    more.set(this.list);
-    this.list = more;
-  }
 
   private flush(): void {
     const list = this.list;
