@@ -5,6 +5,21 @@
 // 0.1 s sooner. vega and vega-lite stay outside: the report imports them on its first chart.
 // `npm run build` runs it after tsc. The library API (dist/index.js) is not bundled.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+
+// yargs and its help layout (cliui, wrap-ansi) measure text with string-width, which builds a
+// Unicode segmenter and an emoji regular expression as it loads and segments every string it
+// measures: some 50 ms of every command's start, and more for each help text (yargs lays out a
+// command's help even when it runs the command). fast-string-width gives the same widths (help
+// texts are byte-identical) without that cost. cli-progress requires an older, CommonJS
+// string-width with another shape, and keeps it.
+const fastStringWidth = createRequire(import.meta.url).resolve('fast-string-width');
+const oneStringWidth = {
+  name: 'one-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.kind === 'import-statement' ? { path: fastStringWidth } : undefined));
+  },
+};
 
 await build({
   entryPoints: ['dist/cli/main.js', 'dist/cli/worker.js', 'dist/cli/session-writer.js'],
@@ -21,5 +36,6 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Errors are named by their class (InputError, …), and that name crosses from worker threads.
   keepNames: true,
+  plugins: [oneStringWidth],
   logLevel: 'warning',
 });

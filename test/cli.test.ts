@@ -113,11 +113,15 @@ describe('bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('--help works on every command', () => {
-    for (const c of [[], ['run'], ['compare'], ['baseline'], ['check'], ['validate'], ['merge']]) {
+  test('--help works on every command, laid out as yargs lays it out unbundled', () => {
+    // The bundle measures text with fast-string-width instead of yargs' own string-width
+    // (scripts/bundle.js); dist/cli/main.js, unbundled, still uses string-width.
+    const unbundled = join(root, 'dist', 'cli', 'main.js');
+    for (const c of [[], ['run'], ['compare'], ['baseline'], ['check'], ['sweep'], ['size'], ['validate'], ['report'], ['merge']]) {
       const r = hubsim(...c, '--help');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/hubsim/);
+      expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root }).stdout);
     }
   });
 
