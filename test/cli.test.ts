@@ -121,7 +121,9 @@ describe('bad input', () => {
       const r = hubsim(...c, '--help');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/hubsim/);
-      expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root }).stdout);
+      // Unbundled yargs translates its labels for the user's locale; the bundle's are English.
+      const english = { ...process.env, LC_ALL: 'C' };
+      expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root, env: english }).stdout);
     }
   });
 

@@ -277,8 +277,9 @@ function build(argv: string[]): Argv {
     .strict()
     .help()
     .alias('h', 'help')
-    // Given, not guessed: yargs would look for a package.json from the working folder up, reading
-    // each folder on the way (slow in a large one) and showing whatever package it finds first.
+    // Given, not guessed: yargs's guess is the first package.json it finds from the folder above
+    // its node_modules up (in the bundle, hubsim's folder: see scripts/bundle.js), which need not
+    // be hubsim's.
     .version(VERSION)
     // yargs renders the command's help as it starts the command, in case it is shown later; only
     // --help shows it here (failures throw), and wrapping it to the terminal is most of that
