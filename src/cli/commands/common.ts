@@ -36,7 +36,7 @@ export async function loadAll(files: readonly string[]): Promise<Source[]> {
 }
 
 /** Batch options with a progress bar over `total` replications. */
-export function withProgress(opts: Omit<BatchOptions, 'onDone'>, total: number, label: string): { opts: BatchOptions; stop: () => void } {
-  const bar = progress(total, label);
+export async function withProgress(opts: Omit<BatchOptions, 'onDone'>, total: number, label: string): Promise<{ opts: BatchOptions; stop: () => void }> {
+  const bar = await progress(total, label);
   return { opts: { ...opts, onDone: () => bar.tick() }, stop: () => bar.stop() };
 }

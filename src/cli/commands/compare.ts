@@ -60,7 +60,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   const pool = new ReplicationPool(args.workers);
   try {
     const rowsOf = async (src: Source) => {
-      const { opts, stop } = withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
+      const { opts, stop } = await withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
       return runBatch(src.scenario, opts, out.stage).finally(stop);
     };
     const ra = await rowsOf(sa);

@@ -54,7 +54,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
   const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications) : undefined;
-  const { opts, stop } = withProgress(
+  const { opts, stop } = await withProgress(
     { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential, source },
     a.precision ? (a.maxReplications ?? count) : count,
     s.name,

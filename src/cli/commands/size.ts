@@ -75,7 +75,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
         const scenario = designs.get(JSON.stringify(values))!;
         const tasks = [];
         for (let r = from; r <= to; r++) tasks.push({ scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
-        const bar = progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
+        const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
         const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
         return outcomes.map((o) => o.metrics);
       },

@@ -71,7 +71,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   const folder = sweepFolder(base.scenario.name);
   const out = new OutputRoot(a.out);
   const pool = new ReplicationPool(a.workers);
-  const bar = progress(tasks.length, folder);
+  const bar = await progress(tasks.length, folder);
   let rows: DesignRow[];
   try {
     const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
