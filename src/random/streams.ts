@@ -1,4 +1,4 @@
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 import type { Rng } from './distributions/index.js';
 
 /**
@@ -14,7 +14,7 @@ export type StreamName = (typeof STREAM_NAMES)[number];
  * seeded from a string, so streams with different names are unrelated.
  */
 export function stream(seed: number, name: StreamName): Rng {
-  return seedrandom.alea(`hubsim/${seed}/${name}`);
+  return alea(`hubsim/${seed}/${name}`);
 }
 
 /**
@@ -48,5 +48,5 @@ export type BayStreamName = 'failures' | 'repairs';
  * times in every design that has it, whatever other groups the hub has.
  */
 export function bayStream(seed: number, name: BayStreamName, group: string, bay: number): Rng {
-  return seedrandom.alea(`hubsim/${seed}/${name}/${JSON.stringify(group)}/${bay}`);
+  return alea(`hubsim/${seed}/${name}/${JSON.stringify(group)}/${bay}`);
 }
