@@ -29,15 +29,24 @@ const TARGETS = { a: 0.2, b: 0.08, aCli: 0.2, bCli: 0.06, sessionsAll: 2, peakMb
 const HUBSIM = fileURLToPath(new URL('../bin/hubsim.js', import.meta.url));
 
 /**
+ * The environment the command-line cases run in: this process's, without NODE_EXTRA_CA_CERTS.
+ * Node reads and parses every certificate that names before it runs any script (a bundle of a few
+ * hundred certificates costs it some 75 ms and 400 M instructions on a 2-core machine), which every
+ * Node program pays alike; the `start` case reports what it adds where it is set.
+ */
+const CLI_ENV = { ...process.env };
+delete CLI_ENV.NODE_EXTRA_CA_CERTS;
+
+/**
  * Runs `hubsim ARGS` as a user would, in its own process, and times it from start to exit (start-up,
  * validation, the run and every file included). Peak memory comes from GNU time where it exists.
  */
-function timeCli(args) {
+function timeCli(args, env = CLI_ENV) {
   const gnuTime = existsSync('/usr/bin/time');
   const cmd = gnuTime ? '/usr/bin/time' : process.execPath;
   const argv = gnuTime ? ['-f', 'maxrss %M', process.execPath, HUBSIM, ...args] : [HUBSIM, ...args];
   const t0 = performance.now();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26, env });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`hubsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const m = /maxrss (\d+)/.exec(r.stderr ?? '');
@@ -375,11 +384,22 @@ async function runCaseInner(job, base) {
       writeFileSync(file, JSON.stringify(raw));
       const help = [];
       const tiny = [];
+      const node = []; // Node alone, running an empty module: the floor under both
+      const helpCa = []; // --help with NODE_EXTRA_CA_CERTS, where it is set
+      const nodeAlone = (env) => {
+        const t0 = performance.now();
+        spawnSync(process.execPath, ['--input-type=module', '-e', ''], { env });
+        return (performance.now() - t0) / 1000;
+      };
+      const ca = process.env.NODE_EXTRA_CA_CERTS;
       for (let i = 0; i < 7; i++) {
         help.push(timeCli(['--help']).wall);
         tiny.push(timeCli(['run', file, '--out', join(job.dir, 'out')]).wall);
+        node.push(nodeAlone(CLI_ENV));
+        if (ca) helpCa.push(timeCli(['--help'], process.env).wall);
       }
-      return { ...base, trucks: NaN, events: NaN, wall: NaN, cpuS: NaN, peakMb: NaN, help: median(help), tiny: median(tiny), note: 'medians of 7' };
+      const note = `medians of 7; Node alone ${median(node).toFixed(3)} s` + (ca ? `; with NODE_EXTRA_CA_CERTS=${ca} as set here, --help ${median(helpCa).toFixed(3)} s` : '');
+      return { ...base, trucks: NaN, events: NaN, wall: NaN, cpuS: NaN, peakMb: NaN, help: median(help), tiny: median(tiny), note };
     }
     case 'many': {
       // A batch of many small scenario files: default workers against one.
