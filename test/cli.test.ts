@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -125,6 +125,30 @@ describe('bad input', () => {
       const english = { ...process.env, LC_ALL: 'C' };
       expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root, env: english }).stdout);
     }
+  });
+
+  test('starting reads no folder but hubsim\'s own, whatever the working folder', () => {
+    // yargs looks for a package.json upward from a folder; bundled, that must be hubsim's folder,
+    // not the working folder and every one above it (scripts/bundle.js). A preloaded module logs
+    // every folder read.
+    const dir = tmp();
+    const logger = join(dir, 'log-readdir.mjs');
+    writeFileSync(
+      logger,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const readdirSync = fs.readdirSync;',
+        'fs.readdirSync = (path, ...rest) => { process.stderr.write(`readdir ${path}\\n`); return readdirSync(path, ...rest); };',
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    const r = spawnSync(process.execPath, ['--import', logger, bin, '--help'], { encoding: 'utf8', cwd: work });
+    expect(r.status).toBe(0);
+    const read = r.stderr.split('\n').filter((l) => l.startsWith('readdir ')).map((l) => l.slice('readdir '.length));
+    expect(read.map((f) => resolve(f))).toEqual([resolve(root)]);
   });
 
   test('validate accepts every shipped scenario', () => {
