@@ -149,7 +149,7 @@ export class LogHistogram {
     return this.list;
   }
 
-
+  /** Moves every listed bucket number into the counters. */
   private flush(): void {
     const list = this.list;
     for (let i = 0; i < this.listed; i++) {
@@ -270,45 +270,45 @@ export class RankHistogram {
    * @throws RangeError unless every rank is a whole number in [1, count] and they ascend.
    */
   atRanks(ranks: readonly number[]): number[] {
-    if (this.counts.length === 0) return this.listedAtRanks(ranks);
-    this.flush();
+    const valueAt = this.counts.length === 0 ? this.listedReader() : this.bucketReader();
     const out: number[] = [];
-    let seen = this.zeros;
-    let i = 0;
     let prev = 0;
     for (const rank of ranks) {
-      prev = this.checkRank(rank, prev);
-      if (rank <= this.zeros) {
-        out.push(0);
-        continue;
-      }
-      for (; i < this.counts.length; i++) {
-        if (seen + this.counts[i] >= rank) break;
-        seen += this.counts[i];
-      }
-      out.push(reading(this.counts[i], this.lows[i], this.highs[i], rank - seen - 1));
+      if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
+      prev = rank;
+      out.push(rank <= this.zeros ? 0 : valueAt(rank));
     }
     return out;
   }
 
-  /** `atRanks` while every positive value is listed: sorted, a bucket is a run of values with the same `bucketOf`. */
-  private listedAtRanks(ranks: readonly number[]): number[] {
+  /**
+   * The value of each positive rank, asked in ascending order, read from the buckets (once the
+   * listed values are moved into them).
+   */
+  private bucketReader(): (rank: number) => number {
+    this.flush();
+    let seen = this.zeros; // the values in buckets before i
+    let i = 0;
+    return (rank) => {
+      for (; i < this.counts.length; i++) {
+        if (seen + this.counts[i] >= rank) break;
+        seen += this.counts[i];
+      }
+      return reading(this.counts[i], this.lows[i], this.highs[i], rank - seen - 1);
+    };
+  }
+
+  /** The same while every positive value is listed: sorted, a bucket is a run of values with the same `bucketOf`. */
+  private listedReader(): (rank: number) => number {
     const list = this.list;
     const n = this.listed;
     if (!this.sorted) {
       list.subarray(0, n).sort();
       this.sorted = true;
     }
-    const out: number[] = [];
     let start = 0; // the current bucket's values are list[start .. end)
     let end = 0;
-    let prev = 0;
-    for (const rank of ranks) {
-      prev = this.checkRank(rank, prev);
-      if (rank <= this.zeros) {
-        out.push(0);
-        continue;
-      }
+    return (rank) => {
       const j = rank - this.zeros - 1; // its place among the positive values
       while (end <= j) {
         start = end;
@@ -316,17 +316,11 @@ export class RankHistogram {
         end = start + 1;
         while (end < n && bucketOf(list[end]) === k) end++;
       }
-      out.push(reading(end - start, list[start], list[end - 1], j - start));
-    }
-    return out;
+      return reading(end - start, list[start], list[end - 1], j - start);
+    };
   }
 
-  private checkRank(rank: number, prev: number): number {
-    if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
-    return rank;
-  }
-
-
+  /** Moves every listed value into the buckets. */
   private flush(): void {
     const list = this.list;
     for (let j = 0; j < this.listed; j++) {
