@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { EnvironmentError, InputError, type InputIssue } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
@@ -45,11 +44,6 @@ const WORKERS_PAY_EVENTS = 1_000_000;
 export interface Workers {
   readonly count: number;
   readonly auto: boolean;
-}
-
-/** The default number of workers: one per core the process may use. */
-export function defaultWorkers(): number {
-  return availableParallelism();
 }
 
 /** Rebuilds an error that crossed from a worker thread, keeping its class (and so its exit code). */
