@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Bundles the command line (dist/cli/main.js, and dist/cli/worker.js for worker threads) into
-// dist/bundle/, with each command's code in a chunk loaded when that command runs. Node resolves,
-// reads and compiles one module per file; bundled, `hubsim --help` and a small run start about
-// 0.1 s sooner. vega and vega-lite stay outside: the report imports them on its first chart.
-// `npm run build` runs it after tsc. The library API (dist/index.js) is not bundled.
+// Bundles the command line (dist/cli/main.js, and the threads it starts: dist/cli/worker.js,
+// dist/cli/session-writer.js) into one script, dist/bundle/hubsim.cjs, with each command's code
+// run only when that command runs, and makes its code cache (scripts/code-cache.js, read by
+// src/cli/bundled.ts). Node resolves, reads and compiles one module per file; bundled, `hubsim
+// --help` and a small run start about 0.1 s sooner, and from the cache a small run another 50 ms.
+// vega and vega-lite stay outside: the report imports them on its first chart. `npm run build`
+// runs it after tsc. The library API (dist/index.js) is not bundled.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 // yargs and its help layout (cliui, wrap-ansi) measure text with string-width, which builds a
@@ -44,21 +47,52 @@ const yargsFindsHubsim = {
   },
 };
 
+// A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
+// which a script compiled from a code cache loses; src/cli/bundled.ts hands the script an
+// `importModule` of its own instead.
+const RENDER = /[\\/]dist[\\/]report[\\/]render\.js$/;
+const vegaByImportModule = {
+  name: 'vega-by-import-module',
+  setup(b) {
+    b.onLoad({ filter: RENDER }, async (args) => {
+      let text = await readFile(args.path, 'utf8');
+      for (const id of ['vega', 'vega-lite']) {
+        const call = `import('${id}')`;
+        if (!text.includes(call)) throw new Error(`${args.path} no longer says: ${call}`);
+        text = text.replace(call, `importModule('${id}')`);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
+// One script, not ES modules: Node 20 keeps no compiled code for ES modules, and a script's can be
+// cached (src/cli/bundled.ts). Each command's code and each thread's still runs only when needed.
 await build({
-  entryPoints: ['dist/cli/main.js', 'dist/cli/worker.js', 'dist/cli/session-writer.js'],
+  entryPoints: { hubsim: 'dist/cli/roles.js' },
   outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   // Prefer packages' ES modules (jsonc-parser's CommonJS build requires files by computed names).
   mainFields: ['module', 'main'],
   external: ['vega', 'vega-lite', 'playwright-core'],
-  // Bundled CommonJS packages (jstat, seedrandom, …) call require for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // The script lies in dist/bundle/, as the modules it is made of find their files from.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   // Errors are named by their class (InputError, …), and that name crosses from worker threads.
   keepNames: true,
-  plugins: [oneStringWidth, yargsFindsHubsim],
+  plugins: [oneStringWidth, yargsFindsHubsim, vegaByImportModule],
   logLevel: 'warning',
 });
+
+// The modules that Node starts: bin/hubsim.js, and the threads the command line starts by these
+// files' names (src/cli/pool.ts, src/cli/sessions.ts).
+for (const role of ['main', 'worker', 'session-writer']) {
+  await writeFile(`dist/bundle/${role}.js`, `import { runBundle } from '../cli/bundled.js';\nawait runBundle('${role}');\n`);
+}
+
+const cache = spawnSync(process.execPath, ['scripts/code-cache.js'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (cache.status !== 0) throw new Error('scripts/code-cache.js failed');

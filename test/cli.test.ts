@@ -151,6 +151,17 @@ describe('bad input', () => {
     expect(read.map((f) => resolve(f))).toEqual([resolve(root)]);
   });
 
+  test('the bundle starts from the code cache the build made', () => {
+    // V8 rejects, silently, a cache made by another Node or with other V8 flags; the build makes it
+    // in a plain `node` (scripts/code-cache.js), as a user starts hubsim.
+    const bundled = new URL('../dist/cli/bundled.js', import.meta.url).href;
+    const probe = `import { loadBundle } from '${bundled}'; process.stdout.write(String(loadBundle().script.cachedDataRejected));`;
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('false');
+  });
+
   test('validate accepts every shipped scenario', () => {
     const files = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'scenarios', f));
     const r = hubsim('validate', ...files);

@@ -319,4 +319,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = await main(hideBin(process.argv));
+// Not a top-level await: the bundle is one script (scripts/bundle.js), and scripts cannot have one.
+void main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,48 @@
+// The installed command line runs as one script, dist/bundle/hubsim.cjs (scripts/bundle.js), that
+// this module compiles with V8's code cache, dist/bundle/hubsim.cache. The build makes the cache by
+// running a small scenario once: it holds the bytecode of every function that run compiled. Node
+// 20 caches no ES module's compiled code, and compiling hubsim's code (1.3 MB with yargs, ajv's
+// validator and the engine) was a sixth of the instructions of a one-day run; a thread that runs
+// replications starts from the same cache. V8 rejects a cache made by another Node or with other
+// V8 flags, and the script is then compiled from its source as before: slower, never different.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import type { Role } from './roles.js';
+
+export const BUNDLE_FILE = fileURLToPath(new URL('../bundle/hubsim.cjs', import.meta.url));
+export const CACHE_FILE = fileURLToPath(new URL('../bundle/hubsim.cache', import.meta.url));
+
+/** The compiled bundle (whose `createCachedData` makes the cache) and a way to start it. */
+export interface Bundle {
+  readonly script: Script;
+  start(role: Role): Promise<unknown>;
+}
+
+/** Compiles the bundle, from the code cache when there is one that V8 accepts. */
+export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundle {
+  const source = readFileSync(BUNDLE_FILE, 'utf8');
+  let cachedData: Buffer | undefined;
+  if (cache === 'use cache') {
+    try {
+      cachedData = readFileSync(CACHE_FILE);
+    } catch {
+      // No cache (a build that could not make one): compile from the source.
+    }
+  }
+  // The wrapper is CommonJS's, on the script's first line so that its line numbers stay the
+  // bundle's. `importModule` loads the ES modules the bundle leaves outside (vega, vega-lite): a
+  // script's own import() would need vm's experimental loader, which a cached script loses.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, importModule) {${source}\n})`, { filename: BUNDLE_FILE, cachedData });
+  const module = { exports: {} as { start?: (role: Role) => Promise<unknown> } };
+  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
+  const start = module.exports.start!;
+  return { script, start };
+}
+
+/** Runs the bundle in one of its roles: the command line, or one of the threads it starts. */
+export function runBundle(role: Role): Promise<unknown> {
+  return loadBundle().start(role);
+}
