@@ -8,7 +8,7 @@
 // runs it after tsc. The library API (dist/index.js) is not bundled.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 // yargs and its help layout (cliui, wrap-ansi) measure text with string-width, which builds a
@@ -68,6 +68,9 @@ const vegaByImportModule = {
 
 // One script, not ES modules: Node 20 keeps no compiled code for ES modules, and a script's can be
 // cached (src/cli/bundled.ts). Each command's code and each thread's still runs only when needed.
+// V8 checks a code cache against its script's length, not its text: a cache left from an earlier
+// build could be taken for this one's. Nothing of an earlier bundle survives this one's build.
+await rm('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: { hubsim: 'dist/cli/roles.js' },
   outdir: 'dist/bundle',
