@@ -40,7 +40,7 @@ const yargsFindsHubsim = {
     b.onLoad({ filter: YARGS_SHIM }, async (args) => {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes(YARGS_MAIN)) throw new Error(`${args.path} no longer says: ${YARGS_MAIN}`);
-      // The bundle's chunks lie in dist/bundle/: two folders below hubsim's.
+      // The bundle lies in dist/bundle/: two folders below hubsim's.
       const main = "const mainFilename = fileURLToPath(new URL('../../', import.meta.url));";
       return { contents: text.replace(YARGS_MAIN, main), loader: 'js' };
     });
