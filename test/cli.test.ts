@@ -55,6 +55,15 @@ describe('hubsim run', () => {
     for (const f of [...FILES, ...BREAKDOWNS]) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
   });
 
+  test('compiled without its code cache, the command line gives byte-identical files', () => {
+    // With another V8 flag (here --expose-gc) V8 rejects the build's code cache (src/cli/bundled.ts)
+    // and hubsim compiles its script from the source, in the main thread and in worker threads.
+    const b = tmp();
+    const r = spawnSync(process.execPath, ['--expose-gc', bin, 'run', scenario('koblenz'), '--replications', '4', '--workers', '2', '--out', b], { encoding: 'utf8', cwd: root });
+    expect(r.status).toBe(0);
+    for (const f of [...FILES, ...BREAKDOWNS]) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
+  });
+
   test('a different seed gives different results', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--seed', '2', '--out', b).status).toBe(0);
