@@ -25,46 +25,44 @@ const oneStringWidth = {
   },
 };
 
+/**
+ * A plugin that loads the files matching `filter` with each `[from, to]` text replaced. A file that
+ * no longer holds a `from` (after an upgrade, say) fails the build rather than going in unchanged.
+ */
+function rewrite(name, filter, replacements) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (args) => {
+        let text = await readFile(args.path, 'utf8');
+        for (const [from, to] of replacements) {
+          if (!text.includes(from)) throw new Error(`${args.path} no longer says: ${from}`);
+          text = text.replace(from, to);
+        }
+        return { contents: text, loader: 'js' };
+      });
+    },
+  };
+}
+
 // yargs looks for the program's package.json (for a version it is not given) from the folder that
 // holds its node_modules, which it finds from where its own module lies. Bundled, that is
-// dist/bundle/main.js, with no node_modules above it, so yargs fell back to the working folder and
-// read it and every folder above it up to a package.json: in a folder of 70,000 files that cost
-// every command about 0.1 s. The bundle names hubsim's own folder instead, as unbundled yargs
-// finds it. A yargs whose module no longer has that line fails the build rather than quietly
-// reading the working folder again.
-const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
-const YARGS_MAIN = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
-const yargsFindsHubsim = {
-  name: 'yargs-finds-hubsim',
-  setup(b) {
-    b.onLoad({ filter: YARGS_SHIM }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes(YARGS_MAIN)) throw new Error(`${args.path} no longer says: ${YARGS_MAIN}`);
-      // The bundle lies in dist/bundle/: two folders below hubsim's.
-      const main = "const mainFilename = fileURLToPath(new URL('../../', import.meta.url));";
-      return { contents: text.replace(YARGS_MAIN, main), loader: 'js' };
-    });
-  },
-};
+// dist/bundle/hubsim.cjs, with no node_modules above it, so yargs fell back to the working folder
+// and read it and every folder above it up to a package.json: in a folder of 70,000 files that
+// cost every command about 0.1 s. The bundle names hubsim's own folder instead (`../../` from
+// dist/bundle/), as unbundled yargs finds it.
+const yargsFindsHubsim = rewrite('yargs-finds-hubsim', /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/, [
+  ["const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));", "const mainFilename = fileURLToPath(new URL('../../', import.meta.url));"],
+]);
 
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
 // which a script compiled from a code cache loses; src/cli/bundled.ts hands the script an
 // `importModule` of its own instead.
-const RENDER = /[\\/]dist[\\/]report[\\/]render\.js$/;
-const vegaByImportModule = {
-  name: 'vega-by-import-module',
-  setup(b) {
-    b.onLoad({ filter: RENDER }, async (args) => {
-      let text = await readFile(args.path, 'utf8');
-      for (const id of ['vega', 'vega-lite']) {
-        const call = `import('${id}')`;
-        if (!text.includes(call)) throw new Error(`${args.path} no longer says: ${call}`);
-        text = text.replace(call, `importModule('${id}')`);
-      }
-      return { contents: text, loader: 'js' };
-    });
-  },
-};
+const vegaByImportModule = rewrite(
+  'vega-by-import-module',
+  /[\\/]dist[\\/]report[\\/]render\.js$/,
+  ['vega', 'vega-lite'].map((id) => [`import('${id}')`, `importModule('${id}')`]),
+);
 
 // One script, not ES modules: Node 20 keeps no compiled code for ES modules, and a script's can be
 // cached (src/cli/bundled.ts). Each command's code and each thread's still runs only when needed.
