@@ -1,0 +1,61 @@
+// How much of one run is the compiler's warm-up: runs case (a) and/or (b) of the benchmark once, in
+// this thread, a slice of events at a time, and compares the first slices with the run's steady
+// pace (the median slice of its second half):
+//
+//   npm run build && node bench/warmup.js a,b            (--scale F for shorter runs, --slice N)
+//
+// A fresh process runs the simulation unoptimised until V8 has seen enough of it, then compiles it
+// on a helper thread, and again when a path first taken (the statistics window opening after the
+// warm-up days, the first truck to renege) invalidates what it compiled. Every run in a fresh
+// process or worker thread pays this once; a second run in the same thread does not.
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { startSimulation } from '../dist/model/simulate.js';
+import { FULL, scenarioA, scenarioB } from './scenarios.js';
+
+const args = process.argv.slice(2);
+const cases = (args.find((a) => !a.startsWith('--') && !/^\d/.test(a)) ?? 'a,b').split(',');
+const opt = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const scale = opt('--scale', 1);
+const slice = opt('--slice', 10_000);
+
+for (const c of cases) if (c !== 'a' && c !== 'b') throw new Error(`unknown case ${c} (a or b)`);
+// Each case in a process of its own: a second case in the same one would find code compiled already.
+if (cases.length > 1) {
+  const rest = args.filter((a) => a.startsWith('--') || /^\d/.test(a));
+  for (const c of cases) spawnSync(process.execPath, [fileURLToPath(import.meta.url), c, ...rest], { stdio: 'inherit' });
+  process.exit(0);
+}
+
+for (const c of cases) {
+  const scenario = c === 'a' ? scenarioA(Math.round(FULL.mmcDays * scale)) : scenarioB(Math.round(FULL.fullDays * scale));
+  const sim = startSimulation(scenario, 1);
+  const times = [];
+  const t0 = performance.now();
+  let last = t0;
+  for (let done = false; !done; ) {
+    done = sim.step(slice);
+    const t = performance.now();
+    if (!done) times.push(t - last); // the last slice is partial
+    last = t;
+  }
+  const total = last - t0;
+  const second = times.slice(Math.floor(times.length / 2)).sort((x, y) => x - y);
+  const steady = second[Math.floor(second.length / 2)];
+  // Warm from the first of five slices in a row under 1.5 x the steady pace; what the slices before
+  // it took over that pace is the warm-up. (Later slices vary with the machine's load, not with
+  // the code: they are left out.)
+  const found = times.findIndex((t, i) => times.slice(i, i + 5).every((u) => u < 1.5 * steady));
+  const warm = found < 0 ? times.length : found;
+  const excess = times.slice(0, warm).reduce((sum, t) => sum + Math.max(0, t - steady), 0);
+  const r = sim.result();
+  console.log(
+    `${c}: ${r.trucks} trucks, ${r.events} events in ${(total / 1000).toFixed(2)} s; steady ${steady.toFixed(1)} ms per ${slice} events; ` +
+      `first slices ${times.slice(0, 5).map((t) => t.toFixed(0)).join(', ')} ms; ` +
+      `warm from slice ${warm + 1}; the slices before it took ${excess.toFixed(0)} ms over the steady pace (${((100 * excess) / total).toFixed(0)} % of the run)`,
+  );
+}
