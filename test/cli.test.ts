@@ -171,6 +171,11 @@ describe('bad input', () => {
     expect(r.stdout).toBe('false');
   });
 
+  test('the bundle is ASCII, so that V8 reads it one byte a character', () => {
+    const text = readFileSync(new URL('../dist/bundle/hubsim.cjs', import.meta.url), 'latin1');
+    expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+  });
+
   test('validate accepts every shipped scenario', () => {
     const files = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => join(root, 'scenarios', f));
     const r = hubsim('validate', ...files);
