@@ -14,20 +14,26 @@ import { fileURLToPath } from 'node:url';
 import { startSimulation } from '../dist/model/simulate.js';
 import { FULL, scenarioA, scenarioB } from './scenarios.js';
 
+// Options are `--name value`; the one other argument is the list of cases.
 const args = process.argv.slice(2);
-const cases = (args.find((a) => !a.startsWith('--') && !/^\d/.test(a)) ?? 'a,b').split(',');
-const opt = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const scale = opt('--scale', 1);
-const slice = opt('--slice', 10_000);
+const options = {};
+let list = 'a,b';
+for (let i = 0; i < args.length; i++) {
+  if (args[i].startsWith('--')) options[args[i]] = args[++i];
+  else list = args[i];
+}
+const cases = list.split(',');
+const scale = Number(options['--scale'] ?? 1);
+const slice = Number(options['--slice'] ?? 10_000);
 
 for (const c of cases) if (c !== 'a' && c !== 'b') throw new Error(`unknown case ${c} (a or b)`);
 // Each case in a process of its own: a second case in the same one would find code compiled already.
 if (cases.length > 1) {
-  const rest = args.filter((a) => a.startsWith('--') || /^\d/.test(a));
-  for (const c of cases) spawnSync(process.execPath, [fileURLToPath(import.meta.url), c, ...rest], { stdio: 'inherit' });
+  const rest = Object.entries(options).flat();
+  for (const c of cases) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), c, ...rest], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
   process.exit(0);
 }
 
