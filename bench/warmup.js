@@ -37,31 +37,31 @@ if (cases.length > 1) {
   process.exit(0);
 }
 
-for (const c of cases) {
-  const scenario = c === 'a' ? scenarioA(Math.round(FULL.mmcDays * scale)) : scenarioB(Math.round(FULL.fullDays * scale));
-  const sim = startSimulation(scenario, 1);
-  const times = [];
-  const t0 = performance.now();
-  let last = t0;
-  for (let done = false; !done; ) {
-    done = sim.step(slice);
-    const t = performance.now();
-    if (!done) times.push(t - last); // the last slice is partial
-    last = t;
-  }
-  const total = last - t0;
-  const second = times.slice(Math.floor(times.length / 2)).sort((x, y) => x - y);
-  const steady = second[Math.floor(second.length / 2)];
-  // Warm from the first of five slices in a row under 1.5 x the steady pace; what the slices before
-  // it took over that pace is the warm-up. (Later slices vary with the machine's load, not with
-  // the code: they are left out.)
-  const found = times.findIndex((t, i) => times.slice(i, i + 5).every((u) => u < 1.5 * steady));
-  const warm = found < 0 ? times.length : found;
-  const excess = times.slice(0, warm).reduce((sum, t) => sum + Math.max(0, t - steady), 0);
-  const r = sim.result();
-  console.log(
-    `${c}: ${r.trucks} trucks, ${r.events} events in ${(total / 1000).toFixed(2)} s; steady ${steady.toFixed(1)} ms per ${slice} events; ` +
-      `first slices ${times.slice(0, 5).map((t) => t.toFixed(0)).join(', ')} ms; ` +
-      `warm from slice ${warm + 1}; the slices before it took ${excess.toFixed(0)} ms over the steady pace (${((100 * excess) / total).toFixed(0)} % of the run)`,
-  );
+// One case, in this process.
+const [c] = cases;
+const scenario = c === 'a' ? scenarioA(Math.round(FULL.mmcDays * scale)) : scenarioB(Math.round(FULL.fullDays * scale));
+const sim = startSimulation(scenario, 1);
+const times = [];
+const t0 = performance.now();
+let last = t0;
+for (let done = false; !done; ) {
+  done = sim.step(slice);
+  const t = performance.now();
+  if (!done) times.push(t - last); // the last slice is partial
+  last = t;
 }
+const total = last - t0;
+const second = times.slice(Math.floor(times.length / 2)).sort((x, y) => x - y);
+const steady = second[Math.floor(second.length / 2)];
+// Warm from the first of five slices in a row under 1.5 x the steady pace; what the slices before
+// it took over that pace is the warm-up. (Later slices vary with the machine's load, not with
+// the code: they are left out.)
+const found = times.findIndex((t, i) => times.slice(i, i + 5).every((u) => u < 1.5 * steady));
+const warm = found < 0 ? times.length : found;
+const excess = times.slice(0, warm).reduce((sum, t) => sum + Math.max(0, t - steady), 0);
+const r = sim.result();
+console.log(
+  `${c}: ${r.trucks} trucks, ${r.events} events in ${(total / 1000).toFixed(2)} s; steady ${steady.toFixed(1)} ms per ${slice} events; ` +
+    `first slices ${times.slice(0, 5).map((t) => t.toFixed(0)).join(', ')} ms; ` +
+    `warm from slice ${warm + 1}; the slices before it took ${excess.toFixed(0)} ms over the steady pace (${((100 * excess) / total).toFixed(0)} % of the run)`,
+);
