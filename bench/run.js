@@ -67,6 +67,9 @@ const has = (x) => typeof x === 'number' && !Number.isNaN(x);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The median of ascending numbers, the mean of the middle two when there is an even number of them. */
+const middle = (xs) => (xs.length % 2 === 1 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+
 // ------------------------------------------------------------------------------------------------
 // The reference: a minimal hand-written M/M/c event loop
 
@@ -466,7 +469,7 @@ async function runCaseInner(job, base) {
 // Parent side
 
 function parseArgs(argv) {
-  const o = { scale: 1, cases: ['ref', 'lean', 'a', 'b', 'c', 'd', 's'], reps: undefined, workers: undefined, timeout: 900, child: undefined };
+  const o = { scale: 1, cases: ['ref', 'lean', 'a', 'b', 'c', 'd', 's'], rounds: 1, reps: undefined, workers: undefined, timeout: 900, child: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -476,6 +479,7 @@ function parseArgs(argv) {
     if (a === '--quick') o.scale = 0.1;
     else if (a === '--scale') o.scale = Number(val());
     else if (a === '--cases') o.cases = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--rounds') o.rounds = Number(val());
     else if (a === '--reps') o.reps = Number(val());
     else if (a === '--workers') o.workers = Number(val());
     else if (a === '--timeout') o.timeout = Number(val());
@@ -485,6 +489,7 @@ function parseArgs(argv) {
   }
   if (!(o.scale > 0)) usage('--scale must be > 0');
   if (!(o.timeout > 0)) usage('--timeout must be > 0');
+  if (!(Number.isInteger(o.rounds) && o.rounds > 0)) usage('--rounds must be a positive integer');
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers > 0)) usage('--workers must be a positive integer');
   for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd', 's', 'cli', 'start', 'many'].includes(c)) usage(`unknown case ${c}`);
@@ -494,13 +499,15 @@ function parseArgs(argv) {
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   (msg ? console.error : console.log)(
-    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d,s,cli,start,many] [--reps N] [--workers N] [--timeout S]\n' +
+    'usage: node --expose-gc bench/run.js [--quick] [--scale F] [--cases ref,lean,a,b,c,d,s,cli,start,many] [--rounds N] [--reps N] [--workers N] [--timeout S]\n' +
       '  --quick      same as --scale 0.1 (10x fewer trucks; case c runs 10x fewer replications)\n' +
       '  --scale F    multiply every case size by F (default 1: ~1 M trucks in ref/a/d)\n' +
       '  --cases L    run only these cases (ref always runs, as every ratio needs it; lean is the leaner loop;\n' +
       '               s is bay scaling: every policy on hubs of 8 to 512 bays; cli runs (a) and (b) through the\n' +
       '               command line, (a) also with --sessions all; start times --help and a one-day run; many\n' +
       '               runs 300 small scenario files with default workers and with one)\n' +
+      '  --rounds N   run the cases N times over, in turn, and report the median of each ratio taken within a\n' +
+      '               round (a case against that round\'s reference; default 1)\n' +
       '  --reps N     replications in case c (default 100 x scale)\n' +
       '  --workers N  "all cores" worker count in case c (default os.availableParallelism())\n' +
       '  --timeout S  give up on a case after S seconds (default 900)',
@@ -586,7 +593,37 @@ async function main(opts) {
     }
   }
 
-  const results = new Map();
+  // Each round runs every case once, in the same order. A ratio is taken within a round (a case
+  // against that round's reference, 2 workers against that round's 1) and the median over the
+  // rounds reported: the machine speeding up or slowing down between rounds then moves both sides
+  // of a ratio alike. The start-up and many-files cases take medians of their own and run once.
+  const rounds = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    if (opts.rounds > 1) console.log(`round ${round} of ${opts.rounds}:`);
+    rounds.push(await runRound(jobs.filter((job) => round === 1 || !job.special), opts.timeout));
+  }
+  const results = summarise(rounds);
+  const spread = (id) => {
+    const r = results.get(id);
+    return rounds.length > 1 && r ? ` (rounds ${r.xRefMin.toFixed(3)}-${r.xRefMax.toFixed(3)})` : '';
+  };
+  /** The median over the rounds of `f` of a round's results, and as text with a unit and the range when there are several rounds. */
+  const overRounds = (f) => {
+    const xs = rounds.map((m) => f(m)).filter(has).sort((x, y) => x - y);
+    const mid = middle(xs);
+    const text = (digits, unit = '') =>
+      `${mid.toFixed(digits)}${unit}${xs.length > 1 ? ` (rounds ${xs[0].toFixed(digits)}-${xs[xs.length - 1].toFixed(digits)})` : ''}`;
+    return { mid, text };
+  };
+  if (want.has('a') || want.has('ref')) {
+    console.log(`  (Erlang C: M/M/8 at rho 0.9 has mean wait ${erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN).toFixed(2)} min)`);
+  }
+  report(results, { want, rounds, spread, overRounds, allWorkers, s });
+}
+
+/** Runs each job once, in order, each in a child process of its own; returns id -> result. */
+async function runRound(jobs, timeoutS) {
+  const got = new Map();
   for (const job of jobs) {
     process.stdout.write(`${pad(job.label, 30, true)} ... `);
     // Cases c and d write into a temporary folder, made and removed here so that nothing is left
@@ -594,11 +631,11 @@ async function main(opts) {
     const dir = ['c', 'd', 'e', 'start', 'many'].includes(job.kind) ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
     let r;
     try {
-      r = await runChild({ ...job, dir }, opts.timeout);
+      r = await runChild({ ...job, dir }, timeoutS);
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
-    results.set(job.id, { ...r, label: job.label, scaling: job.scaling || job.special, bays: job.bays, policy: job.policy });
+    got.set(job.id, { ...r, label: job.label, scaling: job.scaling || job.special, special: !!job.special, bays: job.bays, policy: job.policy });
     if (job.special) {
       console.log(job.kind === 'start' ? `--help ${r.help.toFixed(3)} s, one-day run ${r.tiny.toFixed(3)} s (${r.note})` : `default workers ${r.auto.toFixed(2)} s, --workers 1 ${r.one.toFixed(2)} s (${r.note})`);
       continue;
@@ -609,17 +646,51 @@ async function main(opts) {
         `${!has(r.cpuS) ? '' : `CPU ${r.cpuS.toFixed(1)} s`}${r.note ? `; ${r.note}` : ''}`,
     );
   }
-  if (want.has('a') || want.has('ref')) {
-    console.log(`  (Erlang C: M/M/8 at rho 0.9 has mean wait ${erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN).toFixed(2)} min)`);
-  }
+  return got;
+}
 
-  const ref = results.get('ref');
-  const refRate = ref.trucks / ref.wall;
-  const ratio = (r) => r.trucks / r.wall / refRate;
+/**
+ * One result per case from the rounds: the round in which the case's speed over that round's
+ * reference is the median (the lower middle one of an even number; for the reference, by its own
+ * speed), with `xLean` and `xRefCpu` its ratios within that round; `xRef` is the median of the
+ * rounds' ratios to their reference, `xRefMin` and `xRefMax` their range; `peakMb` is the largest
+ * peak memory of any round.
+ */
+function summarise(rounds) {
+  const rate = (r) => r.trucks / r.wall;
+  const results = new Map();
+  for (const id of rounds[0].keys()) {
+    const runs = rounds.filter((m) => m.has(id)).map((m) => {
+      const r = m.get(id);
+      if (r.special) return { ...r, xRef: NaN };
+      const ref = m.get('ref');
+      const lean = m.get('lean');
+      return { ...r, xRef: rate(r) / rate(ref), xLean: lean ? rate(r) / rate(lean) : NaN, xRefCpu: r.trucks / r.cpuS / (ref.trucks / ref.cpuS) };
+    });
+    const key = (r) => (id === 'ref' ? rate(r) : r.xRef);
+    const sorted = [...runs].sort((x, y) => key(x) - key(y));
+    results.set(id, {
+      ...sorted[Math.floor((sorted.length - 1) / 2)],
+      xRef: middle(sorted.map((r) => r.xRef).sort((x, y) => x - y)),
+      xRefMin: sorted[0].xRef,
+      xRefMax: sorted[sorted.length - 1].xRef,
+      peakMb: Math.max(...runs.map((r) => r.peakMb)),
+    });
+  }
+  return results;
+}
+
+/** Prints the table, the bay scaling and the verdicts. */
+function report(results, { want, rounds, spread, overRounds, allWorkers, s }) {
+  const ratio = (r) => r.xRef;
+  if (rounds.length > 1) {
+    const refs = rounds.map((m) => m.get('ref')).map((r) => fmtK(r.trucks / r.wall));
+    console.log(`\nthe reference ran at ${refs.join(', ')} trucks/s in the ${rounds.length} rounds; each x ref below is the median of the rounds' ratios`);
+  }
 
   // The compact table.
   const lean = results.get('lean');
-  const leanRatio = (r) => (lean ? (r.trucks / r.wall / (lean.trucks / lean.wall)).toFixed(3) : '-');
+  const leanRatio = (r) => (lean && has(r.xLean) ? r.xLean.toFixed(3) : '-');
   const head = ['case', 'trucks', 'events', 'wall s', 'trucks/s', 'events/s', 'x ref', 'x lean', 'peak MB'];
   const rows = [...results.entries()].filter(([, r]) => !r.scaling).map(([id, r]) => [
     id,
@@ -642,10 +713,9 @@ async function main(opts) {
   );
   // Wall-clock ratios move when other processes compete for the CPU at different moments of the
   // run; ratios of trucks per CPU-second move less (for hubsim, CPU includes V8's GC helper threads).
-  const refCpuRate = ref.trucks / ref.cpuS;
   const cpuRatios = [...results.entries()]
     .filter(([id, r]) => id !== 'ref' && id !== 'lean' && !r.scaling && !!has(r.cpuS))
-    .map(([id, r]) => `${id} ${(r.trucks / r.cpuS / refCpuRate).toFixed(3)}`);
+    .map(([id, r]) => `${id} ${r.xRefCpu.toFixed(3)}`);
   if (cpuRatios.length > 0) console.log(`(x ref by trucks per CPU-second: ${cpuRatios.join(', ')})`);
 
   // Bay scaling: the cost per truck at each hub size, per policy.
@@ -657,7 +727,8 @@ async function main(opts) {
     const head2 = ['policy', ...SCALE_BAYS.map((n) => `${n} bays`), `${last}/${first}`, 'by CPU'];
     const rows2 = SCALE_POLICIES.map((p) => {
       const rs = SCALE_BAYS.map((n) => results.get(`s-${p}-${n}`));
-      return [p, ...rs.map((r) => us(r).toFixed(2)), (us(rs[rs.length - 1]) / us(rs[0])).toFixed(2), (usCpu(rs[rs.length - 1]) / usCpu(rs[0])).toFixed(2)];
+      const over = (per) => overRounds((m) => per(m.get(`s-${p}-${last}`)) / per(m.get(`s-${p}-${first}`))).mid.toFixed(2);
+      return [p, ...rs.map((r) => us(r).toFixed(2)), over(us), over(usCpu)];
     });
     const w2 = head2.map((h, i) => Math.max(h.length, ...rows2.map((row) => row[i].length)));
     const line2 = (cells) => cells.map((c, i) => pad(c, w2[i], i === 0)).join('  ');
@@ -674,19 +745,19 @@ async function main(opts) {
   const b = results.get('b');
   const d = results.get('d');
   const vsLean = (r) => (lean ? ` (${leanRatio(r)} x the leaner loop)` : '');
-  if (a) check(`(a) >= ${TARGETS.a} x reference: ${ratio(a).toFixed(3)}${vsLean(a)}`, ratio(a) >= TARGETS.a);
-  if (b) check(`(b) >= ${TARGETS.b} x reference: ${ratio(b).toFixed(3)}${vsLean(b)}`, ratio(b) >= TARGETS.b);
+  if (a) check(`(a) >= ${TARGETS.a} x reference: ${ratio(a).toFixed(3)}${spread('a')}${vsLean(a)}`, ratio(a) >= TARGETS.a);
+  if (b) check(`(b) >= ${TARGETS.b} x reference: ${ratio(b).toFixed(3)}${spread('b')}${vsLean(b)}`, ratio(b) >= TARGETS.b);
   for (const [id, r] of [['a', a], ['b', b], ['d', d]]) {
     if (r) check(`(${id}) peak memory < ${TARGETS.peakMb} MB: ${r.peakMb.toFixed(0)} MB`, r.peakMb < TARGETS.peakMb);
   }
   const aCli = results.get('a-cli');
   const bCli = results.get('b-cli');
   const dCli = results.get('d-cli');
-  if (aCli) check(`(a) end to end >= ${TARGETS.aCli} x reference: ${ratio(aCli).toFixed(3)}`, ratio(aCli) >= TARGETS.aCli);
-  if (bCli) check(`(b) end to end >= ${TARGETS.bCli} x reference: ${ratio(bCli).toFixed(3)}`, ratio(bCli) >= TARGETS.bCli);
+  if (aCli) check(`(a) end to end >= ${TARGETS.aCli} x reference: ${ratio(aCli).toFixed(3)}${spread('a-cli')}`, ratio(aCli) >= TARGETS.aCli);
+  if (bCli) check(`(b) end to end >= ${TARGETS.bCli} x reference: ${ratio(bCli).toFixed(3)}${spread('b-cli')}`, ratio(bCli) >= TARGETS.bCli);
   if (aCli && dCli) {
-    const slow = dCli.wall / aCli.wall;
-    check(`(d) --sessions all at most ${TARGETS.sessionsAll} x --sessions none, end to end: ${slow.toFixed(2)} x`, slow <= TARGETS.sessionsAll);
+    const slow = overRounds((m) => m.get('d-cli').wall / m.get('a-cli').wall);
+    check(`(d) --sessions all at most ${TARGETS.sessionsAll} x --sessions none, end to end: ${slow.text(2, ' x')}`, slow.mid <= TARGETS.sessionsAll);
   }
   for (const [id, r] of [['a-cli', aCli], ['b-cli', bCli], ['d-cli', dCli]]) {
     if (r && has(r.peakMb)) check(`(${id}) peak memory < ${TARGETS.peakMb} MB: ${r.peakMb.toFixed(0)} MB`, r.peakMb < TARGETS.peakMb);
@@ -702,11 +773,12 @@ async function main(opts) {
   const c2 = results.get('c2');
   if (c1) {
     if (c2) {
-      const sp = c1.wall / c2.wall;
-      check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: ${sp.toFixed(2)} x (${c1.wall.toFixed(2)} s -> ${c2.wall.toFixed(2)} s)`, sp >= TARGETS.speedup2);
+      const sp = overRounds((m) => m.get('c1').wall / m.get('c2').wall);
+      const walls = rounds.map((m) => `${m.get('c1').wall.toFixed(2)} s -> ${m.get('c2').wall.toFixed(2)} s`).join(', ');
+      check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: ${sp.text(2, ' x')}; ${walls}`, sp.mid >= TARGETS.speedup2);
     } else check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: only one core available`, undefined);
     const cN = results.get(`c${allWorkers}`);
-    if (cN) console.log(`          (c) ${allWorkers} workers: ${(c1.wall / cN.wall).toFixed(2)} x 1 worker`);
+    if (cN && allWorkers > 2) console.log(`          (c) ${allWorkers} workers: ${overRounds((m) => m.get('c1').wall / m.get(`c${allWorkers}`).wall).text(2, ' x 1 worker')}`);
     for (const r of new Set([c1, c2, cN])) {
       if (r) {
         console.log(
@@ -722,14 +794,14 @@ async function main(opts) {
           `${((2 * (c2.trucks / c2.cpuS)) / (c1.trucks / c1.cpuS)).toFixed(2)} x`,
       );
     }
-    const digests = [...results.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.digest);
+    const digests = rounds.flatMap((m) => [...m.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.digest));
     const same = digests.every((x) => x === digests[0]);
     console.log(`  ${pad(same ? 'OK' : 'DIFFER', 7, true)} (c) metrics identical whatever the number of workers`);
   }
   if (want.has('s')) {
     for (const p of SCALE_POLICIES) {
-      const r = us(results.get(`s-${p}-${last}`)) / us(results.get(`s-${p}-${first}`));
-      check(`(s) ${p}: cost per truck at ${last} bays <= ${TARGETS.bayScaling} x that at ${first}: ${r.toFixed(2)} x`, r <= TARGETS.bayScaling);
+      const r = overRounds((m) => us(m.get(`s-${p}-${last}`)) / us(m.get(`s-${p}-${first}`)));
+      check(`(s) ${p}: cost per truck at ${last} bays <= ${TARGETS.bayScaling} x that at ${first}: ${r.text(2, ' x')}`, r.mid <= TARGETS.bayScaling);
     }
   }
   if (s !== 1) {
