@@ -65,10 +65,12 @@ function trucksOf(scenario) {
 /** Whether a figure was measured (a NaN crosses from a case's process as null). */
 const has = (x) => typeof x === 'number' && !Number.isNaN(x);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The median of ascending numbers, the mean of the middle two when there is an even number of them. */
-const middle = (xs) => (xs.length % 2 === 1 ? xs[(xs.length - 1) / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2);
+/** The median of some numbers: the mean of the middle two when there is an even number of them. */
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+};
 
 // ------------------------------------------------------------------------------------------------
 // The reference: a minimal hand-written M/M/c event loop
@@ -610,7 +612,7 @@ async function main(opts) {
   /** The median over the rounds of `f` of a round's results, and as text with a unit and the range when there are several rounds. */
   const overRounds = (f) => {
     const xs = rounds.map((m) => f(m)).filter(has).sort((x, y) => x - y);
-    const mid = middle(xs);
+    const mid = median(xs);
     const text = (digits, unit = '') =>
       `${mid.toFixed(digits)}${unit}${xs.length > 1 ? ` (rounds ${xs[0].toFixed(digits)}-${xs[xs.length - 1].toFixed(digits)})` : ''}`;
     return { mid, text };
@@ -671,7 +673,7 @@ function summarise(rounds) {
     const sorted = [...runs].sort((x, y) => key(x) - key(y));
     results.set(id, {
       ...sorted[Math.floor((sorted.length - 1) / 2)],
-      xRef: middle(sorted.map((r) => r.xRef).sort((x, y) => x - y)),
+      xRef: median(sorted.map((r) => r.xRef)),
       xRefMin: sorted[0].xRef,
       xRefMax: sorted[sorted.length - 1].xRef,
       peakMb: Math.max(...runs.map((r) => r.peakMb)),
