@@ -604,23 +604,10 @@ async function main(opts) {
     if (opts.rounds > 1) console.log(`round ${round} of ${opts.rounds}:`);
     rounds.push(await runRound(jobs.filter((job) => round === 1 || !job.special), opts.timeout));
   }
-  const results = summarise(rounds);
-  const spread = (id) => {
-    const r = results.get(id);
-    return rounds.length > 1 && r ? ` (rounds ${r.xRefMin.toFixed(3)}-${r.xRefMax.toFixed(3)})` : '';
-  };
-  /** The median over the rounds of `f` of a round's results, and as text with a unit and the range when there are several rounds. */
-  const overRounds = (f) => {
-    const xs = rounds.map((m) => f(m)).filter(has).sort((x, y) => x - y);
-    const mid = median(xs);
-    const text = (digits, unit = '') =>
-      `${mid.toFixed(digits)}${unit}${xs.length > 1 ? ` (rounds ${xs[0].toFixed(digits)}-${xs[xs.length - 1].toFixed(digits)})` : ''}`;
-    return { mid, text };
-  };
   if (want.has('a') || want.has('ref')) {
     console.log(`  (Erlang C: M/M/8 at rho 0.9 has mean wait ${erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN).toFixed(2)} min)`);
   }
-  report(results, { want, rounds, spread, overRounds, allWorkers, s });
+  report(rounds, { want, allWorkers, s });
 }
 
 /** Runs each job once, in order, each in a child process of its own; returns id -> result. */
@@ -682,9 +669,22 @@ function summarise(rounds) {
   return results;
 }
 
-/** Prints the table, the bay scaling and the verdicts. */
-function report(results, { want, rounds, spread, overRounds, allWorkers, s }) {
+/** Prints the table, the bay scaling and the verdicts, from every round's results. */
+function report(rounds, { want, allWorkers, s }) {
+  const results = summarise(rounds);
   const ratio = (r) => r.xRef;
+  const spread = (id) => {
+    const r = results.get(id);
+    return rounds.length > 1 && r ? ` (rounds ${r.xRefMin.toFixed(3)}-${r.xRefMax.toFixed(3)})` : '';
+  };
+  /** The median over the rounds of `f` of a round's results, and as text with a unit and the range when there are several rounds. */
+  const overRounds = (f) => {
+    const xs = rounds.map((m) => f(m)).filter(has).sort((x, y) => x - y);
+    const mid = median(xs);
+    const text = (digits, unit = '') =>
+      `${mid.toFixed(digits)}${unit}${xs.length > 1 ? ` (rounds ${xs[0].toFixed(digits)}-${xs[xs.length - 1].toFixed(digits)})` : ''}`;
+    return { mid, text };
+  };
   if (rounds.length > 1) {
     const refs = rounds.map((m) => m.get('ref')).map((r) => fmtK(r.trucks / r.wall));
     console.log(`\nthe reference ran at ${refs.join(', ')} trucks/s in the ${rounds.length} rounds; each x ref below is the median of the rounds' ratios`);
