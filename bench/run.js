@@ -725,12 +725,13 @@ function report(rounds, { want, allWorkers, s }) {
   const usCpu = (r) => (1e6 * r.cpuS) / r.trucks;
   const first = SCALE_BAYS[0];
   const last = SCALE_BAYS[SCALE_BAYS.length - 1];
+  /** A policy's cost per truck at the largest hub over that at the smallest, by `per` (wall or CPU time), over the rounds. */
+  const growth = (p, per) => overRounds((m) => per(m.get(`s-${p}-${last}`)) / per(m.get(`s-${p}-${first}`)));
   if (want.has('s')) {
     const head2 = ['policy', ...SCALE_BAYS.map((n) => `${n} bays`), `${last}/${first}`, 'by CPU'];
     const rows2 = SCALE_POLICIES.map((p) => {
       const rs = SCALE_BAYS.map((n) => results.get(`s-${p}-${n}`));
-      const over = (per) => overRounds((m) => per(m.get(`s-${p}-${last}`)) / per(m.get(`s-${p}-${first}`))).mid.toFixed(2);
-      return [p, ...rs.map((r) => us(r).toFixed(2)), over(us), over(usCpu)];
+      return [p, ...rs.map((r) => us(r).toFixed(2)), growth(p, us).mid.toFixed(2), growth(p, usCpu).mid.toFixed(2)];
     });
     const w2 = head2.map((h, i) => Math.max(h.length, ...rows2.map((row) => row[i].length)));
     const line2 = (cells) => cells.map((c, i) => pad(c, w2[i], i === 0)).join('  ');
@@ -802,7 +803,7 @@ function report(rounds, { want, allWorkers, s }) {
   }
   if (want.has('s')) {
     for (const p of SCALE_POLICIES) {
-      const r = overRounds((m) => us(m.get(`s-${p}-${last}`)) / us(m.get(`s-${p}-${first}`)));
+      const r = growth(p, us);
       check(`(s) ${p}: cost per truck at ${last} bays <= ${TARGETS.bayScaling} x that at ${first}: ${r.text(2, ' x')}`, r.mid <= TARGETS.bayScaling);
     }
   }
