@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/bundle/main.js';
+// CommonJS (bin/package.json), as src/cli/bundled.cts explains.
+require('../dist/cli/bundled.cjs').runBundle('main');

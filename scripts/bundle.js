@@ -2,7 +2,7 @@
 // Bundles the command line (dist/cli/main.js, and the threads it starts: dist/cli/worker.js,
 // dist/cli/session-writer.js) into one script, dist/bundle/hubsim.cjs, with each command's code
 // run only when that command runs, and makes its code cache (scripts/code-cache.js, read by
-// src/cli/bundled.ts). Node resolves, reads and compiles one module per file; bundled, `hubsim
+// src/cli/bundled.cts). Node resolves, reads and compiles one module per file; bundled, `hubsim
 // --help` and a small run start about 0.1 s sooner, and from the cache a small run another 50 ms.
 // vega and vega-lite stay outside: the report imports them on its first chart. `npm run build`
 // runs it after tsc. The library API (dist/index.js) is not bundled.
@@ -56,7 +56,7 @@ const yargsFindsHubsim = rewrite('yargs-finds-hubsim', /[\\/]yargs[\\/]lib[\\/]p
 ]);
 
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
-// which a script compiled from a code cache loses; src/cli/bundled.ts hands the script an
+// which a script compiled from a code cache loses; src/cli/bundled.cts hands the script an
 // `importModule` of its own instead.
 const vegaByImportModule = rewrite(
   'vega-by-import-module',
@@ -65,7 +65,7 @@ const vegaByImportModule = rewrite(
 );
 
 // One script, not ES modules: Node 20 keeps no compiled code for ES modules, and a script's can be
-// cached (src/cli/bundled.ts). Each command's code and each thread's still runs only when needed.
+// cached (src/cli/bundled.cts). Each command's code and each thread's still runs only when needed.
 // V8 checks a code cache against its script's length, not its text: a cache left from an earlier
 // build could be taken for this one's. Nothing of an earlier bundle survives this one's build.
 await rm('dist/bundle', { recursive: true, force: true });
@@ -99,10 +99,12 @@ const bundleFile = 'dist/bundle/hubsim.cjs';
 const bundled = await readFile(bundleFile, 'utf8');
 await writeFile(bundleFile, bundled.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
-// The modules that Node starts: bin/hubsim.js, and the threads the command line starts by these
-// files' names (src/cli/pool.ts, src/cli/sessions.ts).
-for (const role of ['main', 'worker', 'session-writer']) {
-  await writeFile(`dist/bundle/${role}.js`, `import { runBundle } from '../cli/bundled.js';\nawait runBundle('${role}');\n`);
+// The files that the threads the command line starts run, by these names (src/cli/pool.ts,
+// src/cli/sessions.ts: the same names unbundled are dist/cli's ES modules). Like bin/hubsim.js they
+// are CommonJS, so that a thread starts without Node's ES module loader (src/cli/bundled.cts).
+await writeFile('dist/bundle/package.json', '{ "type": "commonjs" }\n');
+for (const role of ['worker', 'session-writer']) {
+  await writeFile(`dist/bundle/${role}.js`, `require('../cli/bundled.cjs').runBundle('${role}');\n`);
 }
 
 const cache = spawnSync(process.execPath, ['scripts/code-cache.js'], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Makes the bundle's code cache (src/cli/bundled.ts): compiles dist/bundle/hubsim.cjs from its
+// Makes the bundle's code cache (src/cli/bundled.cts): compiles dist/bundle/hubsim.cjs from its
 // source, runs `hubsim run` on one day of two shipped scenarios into a temporary folder, and
 // writes the bytecode of every function that compiled to dist/bundle/hubsim.cache. scripts/bundle.js
 // runs it in a process of its own, as a user's command runs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CACHE_FILE, loadBundle } from '../dist/cli/bundled.js';
+import { CACHE_FILE, loadBundle } from '../dist/cli/bundled.cjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hubsim-code-cache-'));
 const files = ['koblenz', 'recklinghausen-phase1-shared'].map((name) => {

@@ -56,7 +56,7 @@ describe('hubsim run', () => {
   });
 
   test('compiled without its code cache, the command line gives byte-identical files', () => {
-    // With another V8 flag (here --expose-gc) V8 rejects the build's code cache (src/cli/bundled.ts)
+    // With another V8 flag (here --expose-gc) V8 rejects the build's code cache (src/cli/bundled.cts)
     // and hubsim compiles its script from the source, in the main thread and in worker threads.
     const b = tmp();
     const r = spawnSync(process.execPath, ['--expose-gc', bin, 'run', scenario('koblenz'), '--replications', '4', '--workers', '2', '--out', b], { encoding: 'utf8', cwd: root });
@@ -163,7 +163,7 @@ describe('bad input', () => {
   test('the bundle starts from the code cache the build made', () => {
     // V8 rejects, silently, a cache made by another Node or with other V8 flags; the build makes it
     // in a plain `node` (scripts/code-cache.js), as a user starts hubsim.
-    const bundled = new URL('../dist/cli/bundled.js', import.meta.url).href;
+    const bundled = new URL('../dist/cli/bundled.cjs', import.meta.url).href;
     const probe = `import { loadBundle } from '${bundled}'; process.stdout.write(String(loadBundle().script.cachedDataRejected));`;
     const { NODE_OPTIONS: _, ...env } = process.env;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', env });

@@ -5,15 +5,18 @@
 // validator and the engine) was a sixth of the instructions of a one-day run; a thread that runs
 // replications starts from the same cache. V8 rejects a cache made by another Node or with other
 // V8 flags, and the script is then compiled from its source as before: slower, never different.
+//
+// This module, and the files Node starts with it (bin/hubsim.js, dist/bundle/worker.js,
+// dist/bundle/session-writer.js), are CommonJS: the first ES module a process loads starts Node's
+// ES module loader, some 10 ms of every command and of every thread it starts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Role } from './roles.js';
 
-export const BUNDLE_FILE = fileURLToPath(new URL('../bundle/hubsim.cjs', import.meta.url));
-export const CACHE_FILE = fileURLToPath(new URL('../bundle/hubsim.cache', import.meta.url));
+export const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
+export const CACHE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cache');
 
 /** The compiled bundle (whose `createCachedData` makes the cache) and a way to start it. */
 export interface Bundle {
@@ -37,7 +40,7 @@ export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundl
   // script's own import() would need vm's experimental loader, which a cached script loses.
   const script = new Script(`(function (exports, require, module, __filename, __dirname, importModule) {${source}\n})`, { filename: BUNDLE_FILE, cachedData });
   const module = { exports: {} as { start?: (role: Role) => Promise<unknown> } };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
+  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, join(__dirname, '..', 'bundle'), (id: string) => import(id));
   const start = module.exports.start!;
   return { script, start };
 }
