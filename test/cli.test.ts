@@ -171,6 +171,31 @@ describe('bad input', () => {
     expect(r.stdout).toBe('false');
   });
 
+  test('a run, in its main thread and its worker threads, loads no ES module', () => {
+    // The first ES module would start Node's ES module loader (src/cli/bundled.cts). A script
+    // preloaded into every thread writes the list of modules Node keeps: the main thread's as it
+    // exits, a worker thread's every few milliseconds (the pool ends its threads without an exit).
+    const dir = tmp();
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `const { isMainThread, threadId } = require('node:worker_threads');\n` +
+        `const write = () => require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/modules-' + threadId + '.json', JSON.stringify(process.moduleLoadList));\n` +
+        `if (isMainThread) process.on('exit', write); else setInterval(write, 5).unref();\n`,
+    );
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['-r', probe, bin, 'run', scenario('koblenz'), '--replications', '8', '--workers', '2', '--out', join(dir, 'out')], { encoding: 'utf8', cwd: root, env });
+    expect(r.status).toBe(0);
+    const lists = readdirSync(dir).filter((f) => f.startsWith('modules-'));
+    expect(lists).toContain('modules-0.json');
+    expect(lists.length).toBeGreaterThan(1); // and at least one worker thread's
+    for (const f of lists) {
+      const modules = JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[];
+      expect(modules).toContain('NativeModule fs'); // the list is the one meant
+      expect(modules.filter((m) => m.includes('esm/module_job') || m.includes('esm/translators'))).toEqual([]);
+    }
+  });
+
   test('the bundle is ASCII, so that V8 reads it one byte a character', () => {
     const text = readFileSync(new URL('../dist/bundle/hubsim.cjs', import.meta.url), 'latin1');
     expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
