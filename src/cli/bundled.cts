@@ -11,7 +11,7 @@
 // ES module loader, some 10 ms of every command and of every thread it starts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Role } from './roles.js';
 
@@ -40,7 +40,7 @@ export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundl
   // script's own import() would need vm's experimental loader, which a cached script loses.
   const script = new Script(`(function (exports, require, module, __filename, __dirname, importModule) {${source}\n})`, { filename: BUNDLE_FILE, cachedData });
   const module = { exports: {} as { start?: (role: Role) => Promise<unknown> } };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, join(__dirname, '..', 'bundle'), (id: string) => import(id));
+  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
   const start = module.exports.start!;
   return { script, start };
 }
