@@ -311,6 +311,8 @@ function erlangCWait(c, lambda, serviceMean) {
 // Child side: run one case, report through IPC
 
 const mb = (bytes) => bytes / 1048576;
+/** One number from case c's per-replication values, in replication order: equal whatever the worker count, if the results are. */
+const digestOf = (values) => values.reduce((d, v) => (Math.imul(d, 31) + v) | 0, 0);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
 async function runCase(job) {
@@ -438,8 +440,9 @@ async function runCaseInner(job, base) {
     }
     case 'c': {
       const scenario = scenarioB(job.days);
+      const first = job.first ?? 1; // the host pair's second process runs the later half
       const tasks = Array.from({ length: job.reps }, (_, i) => ({
-        scenario, replication: i + 1, seed: replicationSeed(1, i + 1), dir: job.dir, sessions: false, bays: false, powerUntilMin: 0,
+        scenario, replication: first + i, seed: replicationSeed(1, first + i), dir: job.dir, sessions: false, bays: false, powerUntilMin: 0,
       }));
       const stop = stopwatch();
       const pool = new ReplicationPool({ count: job.workers, auto: false });
@@ -447,14 +450,13 @@ async function runCaseInner(job, base) {
       const { wall, cpuS } = stop();
       let trucks = 0;
       let events = 0;
-      let digest = 0; // equal whatever the worker count, if the results are
       for (const o of out) {
         trucks += o.trucks;
         events += o.events;
-        digest = (Math.imul(digest, 31) + Math.round(o.metrics.wait_mean_min * 1e6) + o.metrics.trucks_served) | 0;
       }
+      const values = out.map((o) => Math.round(o.metrics.wait_mean_min * 1e6) + o.metrics.trucks_served);
       const note = `${job.reps} reps x ${job.days} d on ${job.workers} worker(s)`;
-      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), digest, note };
+      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), values, digest: digestOf(values), note };
     }
     case 'd': {
       const scenario = scenarioA(job.days);
@@ -578,7 +580,12 @@ async function main(opts) {
   if (want.has('b')) jobs.push({ id: 'b', kind: 'b', days: fullDays, label: '(b) full-featured hub' });
   if (want.has('c')) {
     jobs.push({ id: 'c1', kind: 'c', days: FULL.repDays, reps, workers: 1, label: '(c) 1-year reps, 1 worker' });
-    if (cores >= 2 || allWorkers >= 2) jobs.push({ id: 'c2', kind: 'c', days: FULL.repDays, reps, workers: 2, label: '(c) 1-year reps, 2 workers' });
+    if (cores >= 2 || allWorkers >= 2) {
+      jobs.push({ id: 'c2', kind: 'c', days: FULL.repDays, reps, workers: 2, label: '(c) 1-year reps, 2 workers' });
+      // What the host itself allows two busy threads: the same work as two separate processes of one
+      // worker each, at once, with nothing shared between them (see report).
+      if (cores >= 2) jobs.push({ id: 'c1x2', kind: 'cpair', days: FULL.repDays, reps, label: '(c) 2 processes, 1 worker each' });
+    }
     if (allWorkers > 2) jobs.push({ id: `c${allWorkers}`, kind: 'c', days: FULL.repDays, reps, workers: allWorkers, label: `(c) 1-year reps, ${allWorkers} workers` });
   }
   if (want.has('d')) jobs.push({ id: 'd', kind: 'd', days: mmcDays, label: '(d) = (a) + sessions.csv' });
@@ -623,7 +630,7 @@ async function runRound(jobs, timeoutS) {
     const dir = ['c', 'd', 'e', 'start', 'many'].includes(job.kind) ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
     let r;
     try {
-      r = await runChild({ ...job, dir }, timeoutS);
+      r = job.kind === 'cpair' ? await runPair({ ...job, dir }, timeoutS) : await runChild({ ...job, dir }, timeoutS);
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
     }
@@ -639,6 +646,28 @@ async function runRound(jobs, timeoutS) {
     );
   }
   return got;
+}
+
+/**
+ * Case c's work as two child processes started at once, each running half the replications on one
+ * worker in its own thread: the speed-up two busy cores give on this host when the two share
+ * nothing but the machine. Wall time is the later of the two to finish (each timed around its own
+ * run, as c1 is), CPU time their sum.
+ */
+async function runPair(job, timeoutS) {
+  const half = Math.ceil(job.reps / 2);
+  const parts = await Promise.all([
+    runChild({ ...job, id: `${job.id}a`, kind: 'c', workers: 1, reps: half, first: 1 }, timeoutS),
+    runChild({ ...job, id: `${job.id}b`, kind: 'c', workers: 1, reps: job.reps - half, first: half + 1 }, timeoutS),
+  ]);
+  const sum = (f) => parts[0][f] + parts[1][f];
+  const values = [...parts[0].values, ...parts[1].values];
+  const walls = parts.map((p) => p.wall.toFixed(2)).join(' s and ');
+  const note = `${half} + ${job.reps - half} reps x ${job.days} d, one process each, at once; they took ${walls} s`;
+  return {
+    id: job.id, rssStartMb: NaN, trucks: sum('trucks'), events: sum('events'), wall: Math.max(parts[0].wall, parts[1].wall), cpuS: sum('cpuS'),
+    peakMb: Math.max(parts[0].peakMb, parts[1].peakMb), values, digest: digestOf(values), note,
+  };
 }
 
 /**
@@ -783,9 +812,18 @@ function report(rounds, { want, allWorkers, s }) {
       const walls = rounds.map((m) => `${m.get('c1').wall.toFixed(2)} s -> ${m.get('c2').wall.toFixed(2)} s`).join(', ');
       check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: ${sp.text(2, ' x')}; ${walls}`, sp.mid >= TARGETS.speedup2);
     } else check(`(c) 2 workers >= ${TARGETS.speedup2} x 1 worker: only one core available`, undefined);
+    const pair = results.get('c1x2');
+    if (c2 && pair) {
+      // Two processes that share nothing show what this host gives two busy threads: a pool near
+      // them loses nothing to its threads' sharing a process, and the rest of the shortfall is the host's.
+      const host = overRounds((m) => m.get('c1').wall / m.get('c1x2').wall);
+      const share = overRounds((m) => m.get('c1x2').wall / m.get('c2').wall);
+      console.log(`          (c) on this host, two separate 1-worker processes at once: ${host.text(2, ' x 1 worker')}`);
+      console.log(`          (c) 2 workers in one process reach ${share.text(2, ' x')} the speed of those two processes`);
+    }
     const cN = results.get(`c${allWorkers}`);
     if (cN && allWorkers > 2) console.log(`          (c) ${allWorkers} workers: ${overRounds((m) => m.get('c1').wall / m.get(`c${allWorkers}`).wall).text(2, ' x 1 worker')}`);
-    for (const r of new Set([c1, c2, cN])) {
+    for (const r of new Set([c1, c2, pair, cN])) {
       if (r) {
         console.log(
           `          ${r.label}: CPU busy ${(r.cpuS / r.wall).toFixed(2)} cores on average, ` +
