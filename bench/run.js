@@ -584,7 +584,7 @@ async function main(opts) {
       jobs.push({ id: 'c2', kind: 'c', days: FULL.repDays, reps, workers: 2, label: '(c) 1-year reps, 2 workers' });
       // What the host itself allows two busy threads: the same work as two separate processes of one
       // worker each, at once, with nothing shared between them (see report).
-      if (cores >= 2) jobs.push({ id: 'c1x2', kind: 'cpair', days: FULL.repDays, reps, label: '(c) 2 processes, 1 worker each' });
+      if (cores >= 2 && reps >= 2) jobs.push({ id: 'c1x2', kind: 'cpair', days: FULL.repDays, reps, label: '(c) 2 processes, 1 worker each' });
     }
     if (allWorkers > 2) jobs.push({ id: `c${allWorkers}`, kind: 'c', days: FULL.repDays, reps, workers: allWorkers, label: `(c) 1-year reps, ${allWorkers} workers` });
   }
