@@ -311,8 +311,6 @@ function erlangCWait(c, lambda, serviceMean) {
 // Child side: run one case, report through IPC
 
 const mb = (bytes) => bytes / 1048576;
-/** One number from case c's per-replication values, in replication order: equal whatever the worker count, if the results are. */
-const digestOf = (values) => values.reduce((d, v) => (Math.imul(d, 31) + v) | 0, 0);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
 async function runCase(job) {
@@ -454,9 +452,10 @@ async function runCaseInner(job, base) {
         trucks += o.trucks;
         events += o.events;
       }
+      // One number per replication, in replication order: equal whatever the worker count, if the results are.
       const values = out.map((o) => Math.round(o.metrics.wait_mean_min * 1e6) + o.metrics.trucks_served);
       const note = `${job.reps} reps x ${job.days} d on ${job.workers} worker(s)`;
-      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), values, digest: digestOf(values), note };
+      return { ...base, trucks, events, wall, cpuS, peakMb: peakRssMb(), values, note };
     }
     case 'd': {
       const scenario = scenarioA(job.days);
@@ -640,7 +639,7 @@ async function runRound(jobs, timeoutS) {
       continue;
     }
     console.log(
-      `${r.wall.toFixed(2)} s, ${fmtK(r.trucks / r.wall)} trucks/s, ${!has(r.events) ? '' : `${fmtK(r.events / r.wall)} events/s, `}` +
+      `${r.wall.toFixed(2)} s, ${fmtK(rate(r))} trucks/s, ${!has(r.events) ? '' : `${fmtK(r.events / r.wall)} events/s, `}` +
         `peak RSS ${r.peakMb.toFixed(0)} MB${!has(r.rssStartMb) ? '' : ` (at start ${r.rssStartMb.toFixed(0)} MB)`}, ` +
         `${!has(r.cpuS) ? '' : `CPU ${r.cpuS.toFixed(1)} s`}${r.note ? `; ${r.note}` : ''}`,
     );
@@ -666,7 +665,7 @@ async function runPair(job, timeoutS) {
   const note = `${half} + ${job.reps - half} reps x ${job.days} d, one process each, at once; they took ${walls} s`;
   return {
     id: job.id, rssStartMb: NaN, trucks: sum('trucks'), events: sum('events'), wall: Math.max(parts[0].wall, parts[1].wall), cpuS: sum('cpuS'),
-    peakMb: Math.max(parts[0].peakMb, parts[1].peakMb), values, digest: digestOf(values), note,
+    peakMb: Math.max(parts[0].peakMb, parts[1].peakMb), values, note,
   };
 }
 
@@ -712,7 +711,7 @@ function report(rounds, { want, allWorkers, s }) {
   /** A case's trucks/s over its round's reference's, over the rounds. */
   const vsRef = (id) => overRounds((m) => rate(m.get(id)) / rate(m.get('ref')));
   if (rounds.length > 1) {
-    const refs = rounds.map((m) => m.get('ref')).map((r) => fmtK(r.trucks / r.wall));
+    const refs = rounds.map((m) => fmtK(rate(m.get('ref'))));
     console.log(`\nthe reference ran at ${refs.join(', ')} trucks/s in the ${rounds.length} rounds; each x ref below is the median of the rounds' ratios`);
   }
 
@@ -725,7 +724,7 @@ function report(rounds, { want, allWorkers, s }) {
     fmtInt(r.trucks),
     !has(r.events) ? '-' : fmtInt(r.events),
     r.wall.toFixed(2),
-    fmtInt(r.trucks / r.wall),
+    fmtInt(rate(r)),
     !has(r.events) ? '-' : fmtInt(r.events / r.wall),
     ratio(r).toFixed(3),
     leanRatio(r),
@@ -838,8 +837,8 @@ function report(rounds, { want, allWorkers, s }) {
           `${((2 * (c2.trucks / c2.cpuS)) / (c1.trucks / c1.cpuS)).toFixed(2)} x`,
       );
     }
-    const digests = rounds.flatMap((m) => [...m.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.digest));
-    const same = digests.every((x) => x === digests[0]);
+    const lists = rounds.flatMap((m) => [...m.entries()].filter(([id]) => id.startsWith('c')).map(([, r]) => r.values.join(',')));
+    const same = lists.every((x) => x === lists[0]);
     console.log(`  ${pad(same ? 'OK' : 'DIFFER', 7, true)} (c) metrics identical whatever the number of workers`);
   }
   if (want.has('s')) {
