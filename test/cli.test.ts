@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -218,6 +218,39 @@ describe('baseline and check', () => {
 
   test('the baseline has the contract columns', () => {
     expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('scenario,seed,replications,metric,mean,sd,ci95_low,ci95_high,n');
+  });
+
+  test('--out replaces a baseline, and nothing else: a FIFO, a symbolic link, a folder or a file of the user\'s stays as it was', () => {
+    const d = tmp();
+    const again = join(d, 'again.csv');
+    writeFileSync(again, readFileSync(file, 'utf8').replace(/\n.*$/s, '\nstale,1,1,x,0,0,0,0,1\n'));
+    expect(hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', again).status).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
+    const notes = join(d, 'notes.csv');
+    writeFileSync(notes, 'mine\n');
+    const link = join(d, 'link.csv');
+    symlinkSync(notes, link);
+    const fifo = join(d, 'fifo.csv');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const folder = join(d, 'folder.csv');
+    mkdirSync(folder);
+    for (const [out, found] of [
+      [notes, 'a file hubsim did not write'],
+      [link, 'a symbolic link'],
+      [fifo, 'a FIFO'],
+      [folder, 'a folder'],
+    ]) {
+      const r = hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`--out: must name a `);
+      expect(r.stderr).toContain(found);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(readFileSync(notes, 'utf8')).toBe('mine\n');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(d).sort()).toEqual(['again.csv', 'fifo.csv', 'folder.csv', 'link.csv', 'notes.csv']);
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   test('exit 0 when nothing moved', () => {

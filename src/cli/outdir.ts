@@ -319,13 +319,44 @@ export function writeIntoOutput(root: string, relative: string, text: string): v
 }
 
 /**
+ * Throws unless a file hubsim writes may take the place of `file`: there is nothing there yet, or a
+ * regular file that `ours` (when given) recognises as one hubsim wrote. The rename that puts the
+ * new file in place would replace whatever stands there, so a folder, a symbolic link, a FIFO or a
+ * device (even /dev/null, for a command run as root) stops the command instead.
+ * @throws InputError naming `option`.
+ */
+export function checkReplaceable(file: string, option: string, ours?: { readonly what: string; readonly test: (file: string) => boolean }): void {
+  if (file.trim() === '') throw new InputError([{ path: option, expected: 'must name a file', found: '""' }]);
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return; // Nothing there (or nothing this process can see, which the write will report).
+  }
+  const kind = st.isFile()
+    ? undefined
+    : st.isDirectory()
+      ? 'a folder'
+      : st.isSymbolicLink()
+        ? 'a symbolic link'
+        : st.isFIFO()
+          ? 'a FIFO'
+          : st.isSocket()
+            ? 'a socket'
+            : 'a device';
+  if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${kind}` }]);
+  if (ours && !ours.test(file)) {
+    throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, a file hubsim did not write` }]);
+  }
+}
+
+/**
  * Writes a single file atomically: into a temporary file beside it, then renamed over it. A failure
  * or an interruption leaves the old file (if any) and no temporary file.
- * @throws InputError when `file` is empty or a folder; EnvironmentError when it cannot be written.
+ * @throws InputError when `file` is empty or not a regular file (see checkReplaceable); EnvironmentError when it cannot be written.
  */
 export function writeFileAtomic(file: string, text: string, option = '--out'): void {
-  if (file.trim() === '') throw new InputError([{ path: option, expected: 'must name a file', found: '""' }]);
-  if (exists(file) && statSync(file).isDirectory()) throw new InputError([{ path: option, expected: 'must name a file, not a folder', found: JSON.stringify(file) }]);
+  checkReplaceable(file, option);
   ensureDir(dirname(resolve(file)), option);
   const tmp = join(dirname(resolve(file)), `.${basename(file)}.hubsim-tmp-${ownerTag()}`);
   const release = onInterrupt(() => rmSync(tmp, { force: true }));

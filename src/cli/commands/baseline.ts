@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { writeFileAtomic } from '../outdir.js';
+import { checkReplaceable, writeFileAtomic } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../read.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -48,6 +48,9 @@ export async function baselineCommand(
   print: (s: string) => void,
 ): Promise<void> {
   const [{ scenario: s }] = await loadAll([a.scenario]);
+  // Checked before the replications run, so that a wrong --out costs nothing; writeFileAtomic
+  // checks again what it is about to replace.
+  checkReplaceable(a.out, '--out', { what: 'a baseline hubsim wrote', test: isBaseline });
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
@@ -57,6 +60,15 @@ export async function baselineCommand(
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
 const BASELINE_MAX_BYTES = 1 << 20;
+
+/** Whether `file` starts as a baseline hubsim wrote: `baseline` replaces such a file, and no other. */
+function isBaseline(file: string): boolean {
+  try {
+    return readBoundedText(file, '--out', BASELINE_MAX_BYTES).split('\n')[0].replace(/\r$/, '') === BASELINE_COLUMNS.join(',');
+  } catch {
+    return false;
+  }
+}
 
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
 export function readBaseline(file: string, allowMissing = false): Baseline {
