@@ -23,13 +23,15 @@ import { InputError } from '../src/errors.js';
 describe('command-line checks', () => {
   test('--replications is a whole number >= 1', () => {
     expect(checkReplications(3)).toBe(3);
-    for (const bad of [0, -1, 2.5, NaN, '3']) expect(() => checkReplications(bad)).toThrow(InputError);
+    expect(checkReplications('3')).toBe(3); // as typed: yargs passes numeric options on as strings
+    for (const bad of [0, -1, 2.5, NaN, '', '0x10', '1e3', '-1', '2.0', 'abc', true, ['3', '1']]) expect(() => checkReplications(bad)).toThrow(InputError);
   });
 
   test('--seed is a whole number >= 0 or absent', () => {
     expect(checkSeed(undefined)).toBeUndefined();
     expect(checkSeed(0)).toBe(0);
-    for (const bad of [-1, 1.5, NaN, 2 ** 60]) expect(() => checkSeed(bad)).toThrow(InputError);
+    expect(checkSeed('42')).toBe(42);
+    for (const bad of [-1, 1.5, NaN, 2 ** 60, '', ' ', '0x1f', '-1', false, String(2 ** 60)]) expect(() => checkSeed(bad)).toThrow(InputError);
   });
 
   test('--workers is "auto" (threads when a batch gains from them) or a whole number >= 1 (that many)', () => {
@@ -149,8 +151,11 @@ describe('planning options', () => {
 
   test('--confidence in (0.5, 1); --max-replications from the start to the cap', () => {
     expect(checkConfidence(0.9)).toBe(0.9);
-    for (const bad of [0.5, 1, 95, '0.9', NaN]) expect(() => checkConfidence(bad)).toThrow(/--confidence/);
+    expect(checkConfidence('0.9')).toBe(0.9);
+    expect(checkConfidence('.99')).toBe(0.99);
+    for (const bad of [0.5, 1, 95, '95', '', '0x1', 'abc', NaN]) expect(() => checkConfidence(bad)).toThrow(/--confidence/);
     expect(checkMaxReplications(40, 10)).toBe(40);
+    expect(checkMaxReplications('40', 10)).toBe(40);
     for (const bad of [9, 10.5, MAX_REPLICATIONS + 1]) expect(() => checkMaxReplications(bad, 10)).toThrow(/--max-replications: must be a whole number from --replications \(10\)/);
   });
 

@@ -7,27 +7,33 @@ import type { Workers } from './pool.js';
 
 // Declarative option tables (yargs reads them) and pure checks of their values: the only place
 // that knows what a valid command line is. The checks throw InputError naming the option.
+//
+// Every option that takes a value requires one (`requiresArg`): yargs would otherwise give an
+// option written without a value its default, or "". Numeric options are strings to yargs and are
+// read here (see `numberOf`): yargs would take "0x10" as 16, "" as 0, "abc" as NaN, and a repeated
+// flag whose last value is 1 as one more than the value before it (`--seed 41 --seed 1` as 42: its
+// way of counting repeated flags).
 
 export const OPTIONS = {
-  seed: { type: 'number', describe: 'Base seed; replication r uses a seed derived from it and r (default: the scenario\'s seed)' },
-  replications: { type: 'number', default: 10, describe: 'Replications per scenario' },
-  workers: { type: 'string', describe: 'Workers, the main thread included: a number, or "auto" = up to one per core, threads started when a batch gains from them', default: 'auto' },
-  shard: { type: 'string', describe: 'Run only slice K of N of the replications, e.g. 2/4 (join slices with `merge`)' },
-  out: { type: 'string', default: 'output', describe: 'Output folder' },
-  sessions: { choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
-  power: { choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
+  seed: { requiresArg: true, type: 'string', describe: 'Base seed; replication r uses a seed derived from it and r (default: the scenario\'s seed)' },
+  replications: { requiresArg: true, type: 'string', default: 10, describe: 'Replications per scenario' },
+  workers: { requiresArg: true, type: 'string', describe: 'Workers, the main thread included: a number, or "auto" = up to one per core, threads started when a batch gains from them', default: 'auto' },
+  shard: { requiresArg: true, type: 'string', describe: 'Run only slice K of N of the replications, e.g. 2/4 (join slices with `merge`)' },
+  out: { requiresArg: true, type: 'string', default: 'output', describe: 'Output folder' },
+  sessions: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
+  power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
   tolerance: { type: 'string', array: true, describe: 'Allowed change: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable)' },
-  baseline: { type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
+  baseline: { requiresArg: true, type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
   report: { type: 'boolean', default: true, describe: 'Write the HTML reports (--no-report to skip them)' },
   'run-report': { type: 'boolean', default: false, describe: "Also write each scenario's report.html (about half a second each; `hubsim report OUT/<name>` writes it later)" },
   'allow-missing': { type: 'boolean', default: false, describe: 'Check only the metrics the baseline holds (by default a baseline must hold every metric)' },
-  set: { type: 'string', describe: 'PATH=VALUES: a path into the scenario as written and its values, a comma list (2000,2500 or equal,fifo) or a range (4..10, 4..10:2); repeatable, the first varies slowest' },
-  sweep: { type: 'string', describe: 'JSON file {"PATH": [values…]}: more parameters, after those of --set' },
-  vary: { type: 'string', describe: 'PATH=LO..HI (or V1,V2,…): the parameter to size, numbers; a second --vary gives a frontier over its values' },
-  target: { type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
-  confidence: { type: 'number', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
-  'max-replications': { type: 'number', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications' },
-  precision: { type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the 95% half-width is within X% of the mean (or X); repeatable' },
+  set: { requiresArg: true, type: 'string', describe: 'PATH=VALUES: a path into the scenario as written and its values, a comma list (2000,2500 or equal,fifo) or a range (4..10, 4..10:2); repeatable, the first varies slowest' },
+  sweep: { requiresArg: true, type: 'string', describe: 'JSON file {"PATH": [values…]}: more parameters, after those of --set' },
+  vary: { requiresArg: true, type: 'string', describe: 'PATH=LO..HI (or V1,V2,…): the parameter to size, numbers; a second --vary gives a frontier over its values' },
+  target: { requiresArg: true, type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
+  confidence: { requiresArg: true, type: 'string', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
+  'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications' },
+  precision: { requiresArg: true, type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the 95% half-width is within X% of the mean (or X); repeatable' },
 } as const;
 
 /** `--max-replications` when not given: four doublings of the starting replications. */
@@ -49,19 +55,34 @@ export function checkOnce<T>(option: string, v: T): T {
   return v;
 }
 
+/**
+ * A numeric option's value: a string as typed, read as a whole number (decimal digits only) or,
+ * with `decimal`, as a decimal number (digits, an optional point and exponent: no sign, no hex);
+ * NaN when it is neither, so that the caller's range check fails with what was typed. A number is
+ * the option's default, which yargs passes on as it is, or a caller's own.
+ */
+function numberOf(v: unknown, decimal = false): number {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return NaN;
+  const text = v.trim();
+  return (decimal ? /^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i : /^\d+$/).test(text) ? Number(text) : NaN;
+}
+
 /** `--replications`: a whole number in [1, MAX_REPLICATIONS]. */
 export function checkReplications(v: unknown): number {
   checkOnce('--replications', v);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_REPLICATIONS) fail('--replications', `must be a whole number from 1 to ${MAX_REPLICATIONS}`, v);
-  return v as number;
+  const n = numberOf(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICATIONS) fail('--replications', `must be a whole number from 1 to ${MAX_REPLICATIONS}`, v);
+  return n;
 }
 
 /** `--seed`: a whole number >= 0, or undefined for the scenario's own. */
 export function checkSeed(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   checkOnce('--seed', v);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail('--seed', 'must be a whole number >= 0', v);
-  return v as number;
+  const n = numberOf(v);
+  if (!Number.isSafeInteger(n) || n < 0) fail('--seed', 'must be a whole number >= 0', v);
+  return n;
 }
 
 /**
@@ -301,17 +322,19 @@ export function checkTargets(v: unknown): Target[] {
 /** `--confidence`: a number in (0.5, 1), e.g. 0.95. */
 export function checkConfidence(v: unknown): number {
   checkOnce('--confidence', v);
-  if (typeof v !== 'number' || !(v > 0.5 && v < 1)) fail('--confidence', 'must be a number between 0.5 and 1 (exclusive), e.g. 0.95', v);
-  return v as number;
+  const x = numberOf(v, true);
+  if (!(x > 0.5 && x < 1)) fail('--confidence', 'must be a number between 0.5 and 1 (exclusive), e.g. 0.95', v);
+  return x;
 }
 
 /** `--max-replications`: a whole number from `least` (the starting replications) to MAX_REPLICATIONS. */
 export function checkMaxReplications(v: unknown, least: number): number {
   checkOnce('--max-replications', v);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < least || v > MAX_REPLICATIONS) {
+  const n = numberOf(v);
+  if (!Number.isInteger(n) || n < least || n > MAX_REPLICATIONS) {
     fail('--max-replications', `must be a whole number from --replications (${least}) to ${MAX_REPLICATIONS}`, v);
   }
-  return v as number;
+  return n;
 }
 
 /**

@@ -150,7 +150,7 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
-          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { type: 'string', demandOption: true, describe: 'Baseline CSV to write' } }),
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { requiresArg: true, type: 'string', demandOption: true, describe: 'Baseline CSV to write' } }),
       async (a) => {
         const args = { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOnce('--out', a.out) };
         const { baselineCommand } = await import('./commands/baseline.js');
@@ -286,14 +286,19 @@ function build(argv: string[]): Argv {
     // rendering's cost: some 10 ms of every run.
     .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=')) ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new InputError([{ path: 'usage', expected: `${msg} (see hubsim --help)` }]);
+      // yargs's own complaints about the command line (a YError, such as an option given without
+      // its value) are usage errors; any other error comes from a command and keeps its class.
+      if (err && err.name !== 'YError') throw err;
+      throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim --help)` }]);
     });
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
+    // yargs reads a lone "-" as no argument at all (a positional vanishes, or becomes `true`), so a
+    // command given one would quietly do less than asked: hubsim reads no standard input.
+    if (argv.includes('-')) throw new InputError([{ path: 'usage', expected: 'every file must be named: hubsim does not read standard input ("-"); for a file named -, write ./-', found: '"-"' }]);
     await build(argv).parseAsync();
     return 0;
   } catch (err) {
