@@ -89,7 +89,7 @@ function build(argv: string[]): Argv {
     )
     .command(
       'run <scenarios..>',
-      'Run each scenario R times; write OUT/<name>/ (CSVs; report.html with --run-report)',
+      'Run each scenario R times; write OUT/<name>/ (CSVs; report.html with --report)',
       (y) =>
         y
           .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' })
@@ -178,7 +178,7 @@ function build(argv: string[]): Argv {
     )
     .command(
       'sweep <scenario>',
-      'Run every combination of values set at paths into the scenario; write OUT/sweep-<name>/{designs,replications,sweep}.csv and run.json',
+      'Run every combination of values set at paths into the scenario; write OUT/sweep-<name>/{designs,replications,sweep}.csv, run.json and report.html',
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
