@@ -110,6 +110,9 @@ describe('planning options', () => {
     expect(() => parseValues('1,,2', '--set', 'p')).toThrow(/none empty/);
     expect(() => parseValues('1,1.0', '--set', 'p')).toThrow(/each value once/);
     expect(() => parseValues('[1,2', '--set', 'p')).toThrow(/valid JSON/);
+    // JSON.parse's Infinity is no value a scenario can hold.
+    expect(() => parseValues('2000,1e999', '--set', 'hub.gridKw')).toThrow('--set hub.gridKw: must have finite numbers (got "1e999")');
+    expect(() => parseValues('[[0,1],[1,-1e400]]', '--set', 'p')).toThrow(/finite numbers/);
   });
 
   test('--set: PATH=VALUES, repeatable, each path once, never name or seed', () => {

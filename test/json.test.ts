@@ -49,6 +49,13 @@ describe('duplicate keys', () => {
   });
 });
 
+describe('byte-order mark', () => {
+  test('a leading one, which some editors write, is ignored; anywhere else it is a syntax error', () => {
+    expect(parseJson('\uFEFF{"a": 1}', 's.json')).toEqual({ a: 1 });
+    expect(() => parseJson('{"a": \uFEFF1}', 's.json')).toThrow(/invalid JSON/);
+  });
+});
+
 describe('nesting depth', () => {
   test(`${MAX_DEPTH} levels parse; one more is an input error with line and column`, () => {
     expect(() => parseJson(nested(MAX_DEPTH), 'x')).not.toThrow();

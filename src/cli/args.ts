@@ -224,12 +224,16 @@ export function parseValues(text: string, option: string, path: string): unknown
   if (items.length > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, `${items.length} values`);
   const values = items.map((item) => {
     if (item === '') fail(where, 'must be a comma list of values with none empty', text);
+    let v: unknown;
     try {
-      return JSON.parse(item) as unknown;
+      v = JSON.parse(item);
     } catch {
       if (/^["[{]/.test(item)) fail(where, 'must have valid JSON for a quoted string, list or object', item);
       return item;
     }
+    // JSON.parse reads 1e999 as Infinity, which no scenario value can be (and JSON writes as null).
+    if (!allFinite(v)) fail(where, 'must have finite numbers', item);
+    return v;
   });
   const seen = new Set<string>();
   for (const v of values) {
@@ -238,6 +242,13 @@ export function parseValues(text: string, option: string, path: string): unknown
     seen.add(key);
   }
   return values;
+}
+
+/** Whether every number in `v` (a JSON value) is finite. */
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (v !== null && typeof v === 'object') return Object.values(v).every(allFinite);
+  return true;
 }
 
 /** Splits `PATH=VALUES`. @throws InputError naming `option` when there is no `=` or the path is malformed. */

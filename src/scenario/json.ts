@@ -28,11 +28,15 @@ export function formatPath(parts: JsonPath): string {
 
 /**
  * Parses JSON text strictly: no comments, no trailing commas, no key twice in one object, and no
- * nesting deeper than MAX_DEPTH (checked before anything recursive reads the text).
+ * nesting deeper than MAX_DEPTH (checked before anything recursive reads the text). A leading
+ * byte-order mark is ignored.
  * @throws InputError for a syntax error (with its line and column), for every duplicated key (with
  * its path and count), or for nesting too deep (with the line and column where it goes too deep).
  */
 export function parseJson(text: string, source: string): unknown {
+  // A byte-order mark, which some editors put at the start of a UTF-8 file, is not part of the JSON
+  // (RFC 8259 lets a parser ignore it; traces, read by csv-parse, ignore theirs too).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError([{ path: '(file)', expected: 'must hold a JSON object', found: 'an empty file' }], source);
   const deep = tooDeepAt(text);
   if (deep !== undefined) {
