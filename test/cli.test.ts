@@ -254,6 +254,7 @@ describe('baseline and check', () => {
       [link, 'a symbolic link'],
       [fifo, 'a FIFO'],
       [folder, 'a folder'],
+      [join(d, 'new') + '/', 'new/"'],
     ]) {
       const r = hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', out);
       expect(r.status).toBe(2);

@@ -203,6 +203,7 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     const r = hubsim('run', s, '--replications', '6', '--sessions', 'all', '--out', join(disk, 'out'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
+    expect(r.stderr).toContain(join(disk, 'out')); // where: an error writing to an open file names no path of its own
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(tree(disk)).toEqual(['out/']);
   } finally {

@@ -327,6 +327,7 @@ export function writeIntoOutput(root: string, relative: string, text: string): v
  */
 export function checkReplaceable(file: string, option: string, ours?: { readonly what: string; readonly test: (file: string) => boolean }): void {
   if (file.trim() === '') throw new InputError([{ path: option, expected: 'must name a file', found: '""' }]);
+  if (/[\\/]$/.test(file)) throw new InputError([{ path: option, expected: 'must name a file, not a folder', found: JSON.stringify(file) }]);
   let st;
   try {
     st = lstatSync(file);

@@ -96,9 +96,12 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
   };
 }
 
-/** File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what failed. */
-function environmental(err: unknown): unknown {
-  return isFsError(err) ? new EnvironmentError(fsErrorText(err, 'cannot write')) : err;
+/**
+ * File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what
+ * failed, and where (an error from writing to an open file names no path, so the folder is named).
+ */
+function environmental(err: unknown, dir: string): unknown {
+  return isFsError(err) ? new EnvironmentError(fsErrorText(err, err.path ? 'cannot write' : `cannot write into ${dir}`)) : err;
 }
 
 /**
@@ -116,7 +119,7 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
       void p.close();
     }
   } catch (err) {
-    throw environmental(err);
+    throw environmental(err, task.dir);
   }
 }
 
@@ -146,6 +149,6 @@ export async function runTaskSliced(task: ReplicationTask, between: (events: num
       await p.close();
     }
   } catch (err) {
-    throw environmental(err);
+    throw environmental(err, task.dir);
   }
 }
