@@ -71,6 +71,74 @@ describe('a result folder is replaced as one unit', () => {
     expect(readFileSync(join(out3, 'small'), 'utf8')).toBe('a file');
   });
 
+  describe('a result folder is replaced only by the same kind of result', () => {
+    const SWEEP = ['--set', 'hub.chargers[0].cabinets=1..2', '--replications', '2'];
+    const SIZE = ['--vary', 'hub.chargers[0].cabinets=1..2', '--target', 'served_share>=0.1', '--replications', '2', '--max-replications', '2'];
+
+    test("a scenario named sweep-<x> does not replace a sweep's folder, nor a sweep a run's of that name", () => {
+      const out = tmp();
+      const src = tmp();
+      expect(hubsim('sweep', smallScenario(src), ...SWEEP, '--out', out).status).toBe(0);
+      const sweep = snapshot(out, 'sweep-small');
+      const r = hubsim('run', smallScenario(src, 'sweep-small'), '--replications', '2', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        `${join(out, 'sweep-small')}: must be hubsim's own output to be replaced: it holds a sweep's results (designs.csv, replications.csv, report.html, run.json, sweep.csv), which a run's results will not replace`,
+      );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(snapshot(out, 'sweep-small')).toEqual(sweep);
+      expect(readdirSync(out)).toEqual(['sweep-small']);
+
+      const out2 = tmp();
+      expect(hubsim('run', smallScenario(src, 'sweep-small'), '--replications', '2', '--out', out2).status).toBe(0);
+      const run = snapshot(out2, 'sweep-small');
+      const r2 = hubsim('sweep', smallScenario(src), ...SWEEP, '--out', out2);
+      expect(r2.status).toBe(2);
+      expect(r2.stderr).toMatch(/sweep-small: must be hubsim's own output to be replaced: it holds a run's results \(.*\), which a sweep's results will not replace/);
+      expect(snapshot(out2, 'sweep-small')).toEqual(run);
+      expect(readdirSync(out2)).toEqual(['sweep-small']);
+    }, 60_000);
+
+    test("a scenario named size-<x> does not replace a sizing's folder, and a sweep slice is replaced by the whole sweep", () => {
+      const out = tmp();
+      const src = tmp();
+      expect(hubsim('size', smallScenario(src), ...SIZE, '--out', out).status).toBe(0);
+      const size = snapshot(out, 'size-small');
+      const r = hubsim('run', smallScenario(src, 'size-small'), '--replications', '2', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/size-small: must be hubsim's own output to be replaced: it holds a sizing's results \(.*size\.csv\), which a run's results will not replace/);
+      expect(snapshot(out, 'size-small')).toEqual(size);
+      expect(hubsim('size', smallScenario(src), ...SIZE, '--seed', '8', '--out', out).status).toBe(0);
+
+      // A slice holds no sweep.csv; designs.csv beside shard.json still says it is a sweep's.
+      expect(hubsim('sweep', smallScenario(src), ...SWEEP, '--shard', '1/2', '--out', out).status).toBe(0);
+      expect(existsSync(join(out, 'sweep-small', 'shard.json'))).toBe(true);
+      expect(hubsim('sweep', smallScenario(src), ...SWEEP, '--out', out).status).toBe(0);
+      expect(readdirSync(join(out, 'sweep-small')).sort()).toEqual(['designs.csv', 'replications.csv', 'report.html', 'run.json', 'sweep.csv']);
+    }, 60_000);
+
+    test('a folder whose files do not tell one kind is not replaced; an empty one is', () => {
+      const out = tmp();
+      const s = smallScenario(out);
+      mkdirSync(join(out, 'small'));
+      writeFileSync(join(out, 'small', 'run.json'), '{}');
+      writeFileSync(join(out, 'small', 'replications.csv'), 'x');
+      const r = hubsim('run', s, '--replications', '1', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("small: must be hubsim's own output to be replaced: it holds files that are not one kind of result (replications.csv, run.json)");
+      expect(tree(join(out, 'small'))).toEqual(['replications.csv', 'run.json']);
+
+      writeFileSync(join(out, 'small', 'sweep.csv'), 'x');
+      writeFileSync(join(out, 'small', 'summary.csv'), 'x');
+      expect(hubsim('run', s, '--replications', '1', '--out', out).stderr).toContain('it holds files that are not one kind of result');
+
+      const out2 = tmp();
+      mkdirSync(join(out2, 'small'));
+      expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out2).status).toBe(0);
+      expect(readdirSync(join(out2, 'small')).sort()).toEqual(FILES);
+    });
+  });
+
   test('runs into one --out at the same time each leave whole folders: never a mix of two runs', async () => {
     const out = tmp();
     const refs = tmp();

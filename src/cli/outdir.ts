@@ -25,30 +25,54 @@ import { onInterrupt } from './interrupt.js';
 // - The moves happen under a lock, so concurrent runs into one --out take turns; the last to
 //   finish a folder wins it whole.
 // - hubsim replaces only what it wrote: a folder in --out is replaced only if every entry in it is
-//   a file with the name of a hubsim output. Anything else stops the command before anything moves.
+//   a file with the name of a hubsim output, and only by the same kind of result (a run's by a
+//   run's, a sweep's by a sweep's, a sizing's by a sizing's). Anything else stops the command
+//   before anything moves.
 // - Staging and set-aside folders carry the host and process id of their owner; a later run
 //   recognises those of dead processes (SIGKILL, power loss) and cleans them up, restoring a set-aside
 //   folder whose replacement never arrived.
 
-/** Names of the files hubsim writes into a result folder; a folder holding anything else is not hubsim's. */
-export const OUTPUT_FILES: ReadonlySet<string> = new Set([
-  'replications.csv',
-  'summary.csv',
-  'sessions.csv',
-  'bays.csv',
-  'power.csv',
-  'by-hour.csv',
-  'by-fleet.csv',
-  'load-duration.csv',
-  'wait-cdf.csv',
-  'breakdowns.csv',
-  'sweep.csv',
-  'size.csv',
-  'designs.csv',
-  'run.json',
-  'shard.json',
-  'report.html',
+/** The kinds of result folder: a run's (also written by compare and merge), a sweep's, a sizing's. */
+type Kind = 'run' | 'sweep' | 'size';
+
+/** How a kind is named in messages. */
+const KIND_TEXT: Readonly<Record<Kind, string>> = { run: "a run's results", sweep: "a sweep's results", size: "a sizing's results" };
+
+/**
+ * The files hubsim writes into a result folder, each with the kinds of folder that hold it; a
+ * folder holding anything else is not hubsim's. The names alone tell a folder's kind, without
+ * reading (or trusting) any content: the per-scenario tables only a run writes, sweep.csv only a
+ * sweep, size.csv only a sizing; a sweep slice is the one folder with both designs.csv and shard.json.
+ */
+export const OUTPUT_FILES: ReadonlyMap<string, readonly Kind[]> = new Map<string, readonly Kind[]>([
+  ['summary.csv', ['run']],
+  ['sessions.csv', ['run']],
+  ['bays.csv', ['run']],
+  ['power.csv', ['run']],
+  ['by-hour.csv', ['run']],
+  ['by-fleet.csv', ['run']],
+  ['load-duration.csv', ['run']],
+  ['wait-cdf.csv', ['run']],
+  ['breakdowns.csv', ['run']],
+  ['sweep.csv', ['sweep']],
+  ['size.csv', ['size']],
+  ['designs.csv', ['sweep', 'size']],
+  ['shard.json', ['run', 'sweep']],
+  ['replications.csv', ['run', 'sweep', 'size']],
+  ['run.json', ['run', 'sweep', 'size']],
+  ['report.html', ['run', 'sweep', 'size']],
 ]);
+
+/**
+ * The kind of result a folder holding `files` (all named in OUTPUT_FILES) is: the one kind all of
+ * them belong to. Undefined when they fit none (files of two kinds mixed) or more than one (only
+ * files every kind writes, so nothing tells which command wrote them).
+ */
+function kindOf(files: readonly string[]): Kind | undefined {
+  let kinds: readonly Kind[] = ['run', 'sweep', 'size'];
+  for (const f of files) kinds = kinds.filter((k) => OUTPUT_FILES.get(f)!.includes(k));
+  return kinds.length === 1 ? kinds[0] : undefined;
+}
 
 const STAGING = '.hubsim-staging-';
 const ASIDE = '.hubsim-aside-';
@@ -218,17 +242,26 @@ function exists(path: string): boolean {
   }
 }
 
-/** Why `path` is not a folder hubsim may replace, or undefined when it may. */
-function foreign(path: string): string | undefined {
+/**
+ * Why `path` is not a folder hubsim may replace with a folder of `kind`, or undefined when it may: it
+ * must hold only files hubsim writes, of one kind of result, the same as its replacement's (a
+ * scenario named `sweep-x` never replaces a sweep's folder, nor a sweep a run's). An empty folder
+ * holds nothing to lose.
+ */
+function foreign(path: string, kind: Kind | undefined): string | undefined {
   const st = lstatSync(path);
   if (st.isSymbolicLink()) return 'is a symbolic link, not a folder hubsim wrote';
   if (!st.isDirectory()) return 'is a file, not a folder hubsim wrote';
-  const others = readdirSync(path)
-    .sort()
-    .filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());
-  if (others.length === 0) return undefined;
-  const list = others.slice(0, 5).join(', ') + (others.length > 5 ? `, … (${others.length} in all)` : '');
-  return `holds entries hubsim did not write (${list}); move them away, or use another --out`;
+  const files = readdirSync(path).sort();
+  const list = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
+  const others = files.filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());
+  if (others.length > 0) return `holds entries hubsim did not write (${list(others)}); move them away, or use another --out`;
+  if (files.length === 0) return undefined;
+  const held = kindOf(files);
+  if (held !== undefined && held === kind) return undefined;
+  const what = held === undefined ? 'files that are not one kind of result' : KIND_TEXT[held];
+  const by = kind === undefined ? 'this command' : KIND_TEXT[kind];
+  return `holds ${what} (${list(files)}), which ${by} will not replace; move it away, or use another --out`;
 }
 
 /**
@@ -274,8 +307,8 @@ export class OutputRoot {
       for (const name of names) {
         const target = join(this.root, name);
         if (!exists(target)) continue;
-        const isDir = statSync(join(this.stage, name)).isDirectory();
-        const why = isDir ? foreign(target) : lstatSync(target).isFile() ? undefined : 'is not a file hubsim wrote';
+        const from = join(this.stage, name);
+        const why = statSync(from).isDirectory() ? foreign(target, kindOf(readdirSync(from))) : lstatSync(target).isFile() ? undefined : 'is not a file hubsim wrote';
         if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
       }
       if (problems.length > 0) throw new InputError(problems);
