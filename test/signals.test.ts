@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ended, hubsim, smallScenario, start, tmp } from './helpers/cli.js';
+import { bin, ended, hubsim, root, smallScenario, start, tmp } from './helpers/cli.js';
 
 // Signals and runaways: an interrupted run stops promptly and leaves nothing; requests beyond the
 // machine's or the model's limits are refused with the limit named, never a crash.
@@ -37,6 +38,43 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(left).toEqual([]);
     console.log(`SIGTERM with two workers: exited ${Math.round(ms)} ms after the signal`);
     expect(ms).toBeLessThan(1000);
+  }, 30_000);
+});
+
+describe('a closed terminal (SIGHUP) and Ctrl-\\ (SIGQUIT)', () => {
+  test('SIGHUP stops a run like SIGTERM: exit 129, leaving nothing in --out', async () => {
+    const { code, left } = await interrupt('SIGHUP', '1', '1');
+    expect(code).toBe(129);
+    expect(left).toEqual([]);
+  }, 30_000);
+
+  test('SIGQUIT stops a run too: exit 131, leaving nothing in --out', async () => {
+    const { code, left } = await interrupt('SIGQUIT', '2', '4');
+    expect(code).toBe(131);
+    expect(left).toEqual([]);
+  }, 30_000);
+
+  test('SIGQUIT is left to Node when it is the signal for a diagnostic report: the run writes the report and goes on', async () => {
+    const out = tmp();
+    const reports = tmp();
+    const long = smallScenario(tmp(), 'long', 20000);
+    const child = spawn(process.execPath, ['--report-on-signal', '--report-signal=SIGQUIT', `--report-directory=${reports}`, bin, 'run', long, '--replications', '1', '--workers', '1', '--out', out], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let code: unknown = 'running';
+    const done = ended(child).then((c) => (code = c));
+    const staging = () => readdirSync(out).find((n) => n.startsWith('.hubsim-staging-'));
+    for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'long'))); i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGQUIT');
+    for (let i = 0; i < 200 && readdirSync(reports).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(readdirSync(reports)).toHaveLength(1);
+    expect(code).toBe('running');
+    child.kill('SIGINT');
+    await done;
+    expect(code).toBe(130);
+    expect(readdirSync(out)).toEqual([]);
   }, 30_000);
 });
 

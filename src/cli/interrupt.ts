@@ -1,7 +1,19 @@
-// What happens on Ctrl-C (SIGINT) and on a batch system's SIGTERM: every registered clean-up runs
-// (staging folders and temporary files are removed), then the process exits as the signal would
-// have it (130 or 143). Worker threads end with the process. The handlers run on the main thread's
-// event loop, which is why replications on the main thread are run a slice at a time.
+import { constants } from 'node:os';
+
+// What happens on Ctrl-C (SIGINT), a batch system's SIGTERM, a closed terminal or SSH session
+// (SIGHUP) and Ctrl-\ (SIGQUIT): every registered clean-up runs (staging folders and temporary files
+// are removed), then the process exits as the signal would have it (128 + its number: 130, 143, 129,
+// 131). Worker threads end with the process. The handlers run on the main thread's event loop, which
+// is why replications on the main thread are run a slice at a time.
+//
+// SIGQUIT's default, a core dump, is of little use for a JavaScript process, and leaving a staging
+// folder of many megabytes behind is worse; so it is handled like the others. The exception: when
+// something already listens for it at start-up (`node --report-on-signal --report-signal=SIGQUIT`,
+// or a preloaded diagnostics module), it is that setup's way of asking a live process for a
+// diagnostic report, and ending the run on it would defeat its purpose.
+
+/** The signals that end a run after its clean-ups. */
+const HANDLED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const satisfies readonly NodeJS.Signals[];
 
 const cleanups = new Set<() => void>();
 let installed = false;
@@ -14,18 +26,20 @@ function onSignal(signal: NodeJS.Signals): void {
       // Best effort: the next run cleans up whatever is left (see outdir.ts).
     }
   }
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.exit(128 + constants.signals[signal]);
 }
 
 /**
- * Registers `fn` to run on SIGINT, SIGTERM or a normal exit (synchronously, once). Returns a
- * function that unregisters it.
+ * Registers `fn` to run on SIGINT, SIGTERM, SIGHUP, SIGQUIT (unless used for diagnostics, see
+ * above) or a normal exit (synchronously, once). Returns a function that unregisters it.
  */
 export function onInterrupt(fn: () => void): () => void {
   if (!installed) {
     installed = true;
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const signal of HANDLED) {
+      if (signal === 'SIGQUIT' && process.listenerCount(signal) > 0) continue;
+      process.on(signal, onSignal);
+    }
     process.on('exit', () => {
       for (const f of [...cleanups].reverse()) f();
     });
