@@ -186,6 +186,18 @@ describe('after a kill', () => {
     expect(readdirSync(join(out, 'r')).sort()).toEqual(['other', 'small']);
   });
 
+  test("the folders of a lock step cut short by a SIGKILL are removed by the next run; a live run's are not", () => {
+    const out = tmp();
+    const dead = [`.hubsim-lock-new-${HOST}~${deadPid()}~0a0b0c0d`, `.hubsim-lock-stale-${HOST}~${deadPid()}~0e0f1011`];
+    const live = [`.hubsim-lock-new-${HOST}~${process.pid}~12131415`, `.hubsim-lock-stale-${HOST}~${process.pid}~16171819`];
+    for (const name of [...dead, ...live]) mkdirSync(join(out, name));
+    // Killed after writing its owner file, or after renaming a dead owner's lock aside.
+    writeFileSync(join(out, dead[0], 'owner'), JSON.stringify({ host: HOST, pid: deadPid() }));
+    writeFileSync(join(out, dead[1], 'owner'), JSON.stringify({ host: HOST, pid: deadPid() }));
+    expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
+    expect(tree(out)).toEqual([...live.map((n) => `${n}/`), 'small/', ...FILES.map((f) => `small/${f}`)].sort());
+  });
+
   test("a dead run's lock is taken over; a live run's lock is waited for", async () => {
     const out = tmp();
     const s = smallScenario(out);

@@ -28,9 +28,9 @@ import { onInterrupt } from './interrupt.js';
 //   a file with the name of a hubsim output, and only by the same kind of result (a run's by a
 //   run's, a sweep's by a sweep's, a sizing's by a sizing's). Anything else stops the command
 //   before anything moves.
-// - Staging and set-aside folders carry the host and process id of their owner; a later run
-//   recognises those of dead processes (SIGKILL, power loss) and cleans them up, restoring a set-aside
-//   folder whose replacement never arrived.
+// - Staging, set-aside and lock-step folders carry the host and process id of their owner; a later
+//   run recognises those of dead processes (SIGKILL, power loss) and cleans them up, restoring a
+//   set-aside folder whose replacement never arrived.
 
 /** The kinds of result folder: a run's (also written by compare and merge), a sweep's, a sizing's. */
 type Kind = 'run' | 'sweep' | 'size';
@@ -77,6 +77,10 @@ function kindOf(files: readonly string[]): Kind | undefined {
 const STAGING = '.hubsim-staging-';
 const ASIDE = '.hubsim-aside-';
 const LOCK = '.hubsim-lock';
+/** A lock being made: created, given its owner file, then renamed to LOCK. */
+const LOCK_NEW = `${LOCK}-new-`;
+/** A dead owner's lock, renamed out of the way before it is deleted. */
+const LOCK_STALE = `${LOCK}-stale-`;
 /** How long to wait for another run's lock: locks are held only while folders move, for milliseconds. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -159,7 +163,7 @@ function withLock<T>(root: string, fn: () => T): T {
   const lock = join(root, LOCK);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    const tmp = join(root, `${LOCK}-new-${ownerTag()}`);
+    const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
     try {
       mkdirSync(tmp);
       writeFileSync(join(tmp, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: startTime(process.pid) }));
@@ -173,7 +177,7 @@ function withLock<T>(root: string, fn: () => T): T {
     const owner = readOwner(lock);
     if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
       // Take the dead owner's lock: only one of several contenders wins the rename.
-      const stale = join(root, `${LOCK}-stale-${ownerTag()}`);
+      const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
       try {
         renameSync(lock, stale);
         rmSync(stale, { recursive: true, force: true });
@@ -210,17 +214,23 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Removes the staging and set-aside folders of dead runs on this host, restoring a set-aside folder whose replacement never arrived. */
+/** What a run leaves in --out if it dies at the wrong moment, each name followed by its owner's tag. */
+const LEFTOVERS = [STAGING, ASIDE, LOCK_NEW, LOCK_STALE];
+
+/**
+ * Removes what dead runs on this host left behind: staging folders, set-aside folders (restoring one
+ * whose replacement never arrived), and the folders of the lock step (a lock being made, or a dead
+ * owner's lock being taken over). A live run's are never touched.
+ */
 function cleanStale(root: string): void {
   for (const name of readdirSync(root)) {
-    const staging = name.startsWith(STAGING);
-    const aside = name.startsWith(ASIDE);
-    if (!staging && !aside) continue;
-    const rest = name.slice((staging ? STAGING : ASIDE).length);
+    const prefix = LEFTOVERS.find((p) => name.startsWith(p));
+    if (prefix === undefined) continue;
+    const rest = name.slice(prefix.length);
     const pid = tagPid(rest);
     if (pid === undefined || alive(pid)) continue;
     const path = join(root, name);
-    if (aside) {
+    if (prefix === ASIDE) {
       // `.hubsim-aside-<tag>~<folder>`: the run died between setting the old folder aside and moving the new one in.
       const folder = rest.split('~').slice(3).join('~');
       const back = join(root, folder);
