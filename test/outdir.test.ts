@@ -248,7 +248,7 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
   });
 
   test.each([
-    ['a folder', (d: string) => (mkdirSync(join(d, 'dir')), join(d, 'dir')), /must name a file, not a folder/],
+    ['a folder', (d: string) => (mkdirSync(join(d, 'dir')), join(d, 'dir')), /must name a regular file, or one that does not exist yet \(got .*, a folder\)/],
     ['empty', () => '', /--out: must name a file/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'base.csv')), /is not a folder/],
     ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder/],

@@ -88,7 +88,7 @@ describe('limits', () => {
   test('--replications beyond the limit is refused with the limit', () => {
     const r = hubsim('run', smallScenario(tmp()), '--replications', '1000000000', '--out', tmp());
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--replications: must be a whole number from 1 to 100000 (got 1000000000)');
+    expect(r.stderr).toContain('--replications: must be a whole number from 1 to 100000 (got "1000000000")');
   });
 
   test.each(['1', '2'])('a scenario whose queue grows without bound stops with exit 2, from the main thread or a worker (--workers %s)', (workers) => {
