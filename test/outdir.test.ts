@@ -198,6 +198,20 @@ describe('after a kill', () => {
     expect(tree(out)).toEqual([...live.map((n) => `${n}/`), 'small/', ...FILES.map((f) => `small/${f}`)].sort());
   });
 
+  test("a report page's temporary file left by a killed write does not stop the folder being replaced; a live writer's does", () => {
+    const out = tmp();
+    const s = smallScenario(tmp());
+    expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+    const live = join(out, 'small', `.report.html.hubsim-tmp-${HOST}~${process.pid}~0a0b0c0d`);
+    writeFileSync(live, '<html');
+    const r = hubsim('run', s, '--replications', '1', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('holds entries hubsim did not write (.report.html.hubsim-tmp-');
+    renameSync(live, join(out, 'small', `.report.html.hubsim-tmp-${HOST}~${deadPid()}~0a0b0c0d`));
+    expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+    expect(tree(out)).toEqual(['small/', ...FILES.map((f) => `small/${f}`)]);
+  });
+
   test("a dead run's lock is taken over; a live run's lock is waited for", async () => {
     const out = tmp();
     const s = smallScenario(out);

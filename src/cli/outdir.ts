@@ -253,6 +253,18 @@ function exists(path: string): boolean {
 }
 
 /**
+ * Whether `name` is the temporary file of a write into a result folder (writeFileAtomic: the report
+ * page) whose process was killed before it renamed it: it holds nothing, and goes with the folder
+ * when the folder is replaced, so it does not make the folder foreign.
+ */
+function deadTemporary(name: string): boolean {
+  const m = /^\.(.+)\.hubsim-tmp-(.+)$/.exec(name);
+  if (!m || !OUTPUT_FILES.has(m[1])) return false;
+  const pid = tagPid(m[2]);
+  return pid !== undefined && !alive(pid);
+}
+
+/**
  * Why `path` is not a folder hubsim may replace with a folder of `kind`, or undefined when it may: it
  * must hold only files hubsim writes, of one kind of result, the same as its replacement's (a
  * scenario named `sweep-x` never replaces a sweep's folder, nor a sweep a run's). An empty folder
@@ -262,7 +274,9 @@ function foreign(path: string, kind: Kind | undefined): string | undefined {
   const st = lstatSync(path);
   if (st.isSymbolicLink()) return 'is a symbolic link, not a folder hubsim wrote';
   if (!st.isDirectory()) return 'is a file, not a folder hubsim wrote';
-  const files = readdirSync(path).sort();
+  const files = readdirSync(path)
+    .filter((f) => !deadTemporary(f))
+    .sort();
   const list = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
   const others = files.filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());
   if (others.length > 0) return `holds entries hubsim did not write (${list(others)}); move them away, or use another --out`;
