@@ -1,10 +1,10 @@
+import { readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
 import { MAX_DESIGNS, type Parameter } from './args.js';
-import { readBoundedText } from './read.js';
 import { showValue } from './sweepfiles.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -119,7 +119,7 @@ const SWEEP_FILE_MAX_BYTES = 1 << 20;
  * @throws InputError naming the file and key for malformed JSON, a bad path, or a list that is empty, too long or repeats a value.
  */
 export function readSweepFile(file: string): Parameter[] {
-  const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES);
+  const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe');
   let data: unknown;
   try {
     data = JSON.parse(text);

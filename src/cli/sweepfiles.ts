@@ -10,7 +10,8 @@ import { SCENARIO_NAME } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
-import { metricsOf, readBoundedText, readCsvTable } from './read.js';
+import { readBoundedText } from '../bounded-read.js';
+import { metricsOf, readCsvTable } from './read.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or

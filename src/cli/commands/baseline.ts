@@ -9,7 +9,7 @@ import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { checkReplaceable, writeFileAtomic } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { readBoundedText } from '../read.js';
+import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { human, table } from '../table.js';
 import { loadAll } from './common.js';
@@ -72,7 +72,7 @@ function isBaseline(file: string): boolean {
 
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
 export function readBaseline(file: string, allowMissing = false): Baseline {
-  const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES);
+  const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true });

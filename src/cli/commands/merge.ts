@@ -10,7 +10,8 @@ import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { CSV_NUMBER, metricsOf, readBoundedText, readCsvTable } from '../read.js';
+import { readBoundedText } from '../../bounded-read.js';
+import { CSV_NUMBER, metricsOf, readCsvTable } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 

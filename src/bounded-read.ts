@@ -1,0 +1,71 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { InputError } from './errors.js';
+
+/** How a file may be given: `file` only a regular file; `file or pipe` also a pipe (`--baseline <(…)`). */
+export type Readable = 'file' | 'file or pipe';
+
+/**
+ * Reads a whole text file with a bound on its size, so that a wrong path such as /dev/zero, a FIFO
+ * no one writes to or a huge file fails at once with a clear message instead of exhausting memory
+ * or waiting for ever. Devices, sockets and folders are refused before they are opened (opening a
+ * device can itself do something), pipes unless `accept` is `file or pipe`.
+ * @throws InputError naming `file` and `what` when it is missing, unreadable, not a regular file
+ * (or pipe), or larger than `limit` bytes.
+ */
+export function readBoundedText(file: string, what: string, limit: number, accept: Readable = 'file'): string {
+  const refuse = (found: string) => new InputError([{ path: file, expected: `must be a readable ${what}`, found }]);
+  let fd: number;
+  try {
+    checkKind(statSync(file), what, file, accept);
+    // A pipe refused must not block the open waiting for a writer; one accepted is read as it comes.
+    fd = openSync(file, accept === 'file' ? constants.O_RDONLY | constants.O_NONBLOCK : 'r');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOENT' ? 'no such file' : String(code));
+  }
+  try {
+    // Looked at again on what was opened, in case the path changed in between.
+    const stats = fstatSync(fd);
+    checkKind(stats, what, file, accept);
+    if (stats.isFile() && stats.size > limit) throw tooLarge(file, what, limit, `${stats.size} bytes`);
+    const buf = Buffer.alloc(Math.min(limit + 1, 1 << 20));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        throw refuse(String((err as NodeJS.ErrnoException).code ?? err));
+      }
+      if (n === 0) break;
+      total += n;
+      // A pipe, or a file still growing, has no size to look at first.
+      if (total > limit) throw tooLarge(file, what, limit, 'more');
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(file: string, what: string, limit: number, found: string): InputError {
+  return new InputError([{ path: file, expected: `must be a ${what} of at most ${limit} bytes`, found }]);
+}
+
+/** @throws InputError unless `s` is a regular file (or, accepted, a pipe). */
+function checkKind(s: Stats, what: string, file: string, accept: Readable): void {
+  if (s.isFile() || (s.isFIFO() && accept === 'file or pipe')) return;
+  throw new InputError([{ path: file, expected: `must be a ${what}`, found: kindOf(s) }]);
+}
+
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a pipe (FIFO), not a file';
+  if (s.isCharacterDevice()) return 'a character device, not a file';
+  if (s.isBlockDevice()) return 'a block device, not a file';
+  if (s.isSocket()) return 'a socket, not a file';
+  return 'not a file';
+}

@@ -1,0 +1,72 @@
+import { describe, expect, test } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readBoundedText, type Readable } from '../src/bounded-read.js';
+import { InputError, type InputIssue } from '../src/errors.js';
+
+// The one reader for files that must be small: whatever the path turns out to be, it answers at
+// once, with the file named, rather than filling memory or waiting for a writer.
+
+const dir = mkdtempSync(join(tmpdir(), 'hubsim-bounded-'));
+
+function issuesOf(file: string, limit = 100, accept: Readable = 'file'): readonly InputIssue[] {
+  try {
+    readBoundedText(file, 'test file', limit, accept);
+  } catch (e) {
+    if (e instanceof InputError) return e.issues;
+    throw e;
+  }
+  throw new Error('no InputError thrown');
+}
+
+function fifo(name: string): string {
+  const path = join(dir, name);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+describe('readBoundedText', () => {
+  test('reads a regular file up to the bound', () => {
+    const f = join(dir, 'ok.txt');
+    writeFileSync(f, 'x'.repeat(100));
+    expect(readBoundedText(f, 'test file', 100)).toBe('x'.repeat(100));
+  });
+
+  test('a file over the bound is refused by its size, before it is read', () => {
+    const f = join(dir, 'big.txt');
+    writeFileSync(f, 'x'.repeat(101));
+    expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a test file of at most 100 bytes', found: '101 bytes' }]);
+  });
+
+  test.each([
+    ['/dev/zero', '/dev/zero', 'a character device, not a file'],
+    ['a folder', dir, 'a folder'],
+  ])('%s is refused before it is opened', (_what, path, found) => {
+    expect(issuesOf(path)).toEqual([{ path, expected: 'must be a test file', found }]);
+  });
+
+  test('a missing file', () => {
+    const f = join(dir, 'none.txt');
+    expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a readable test file', found: 'no such file' }]);
+  });
+
+  test('a FIFO no one writes to is refused at once when a file is wanted', () => {
+    const f = fifo('nobody');
+    const t0 = Date.now();
+    expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a test file', found: 'a pipe (FIFO), not a file' }]);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  test('a pipe, where one is accepted, is read as it comes, and bounded', async () => {
+    const f = fifo('writer');
+    const writer = spawn('sh', ['-c', `printf 'a,b\\n1,2\\n' > '${f}'`]);
+    expect(readBoundedText(f, 'test file', 100, 'file or pipe')).toBe('a,b\n1,2\n');
+    await new Promise((resolve) => writer.on('close', resolve));
+    const g = fifo('endless');
+    const endless = spawn('sh', ['-c', `cat /dev/zero > '${g}'`]);
+    expect(issuesOf(g, 1000, 'file or pipe')).toEqual([{ path: g, expected: 'must be a test file of at most 1000 bytes', found: 'more' }]);
+    endless.kill();
+  });
+});
