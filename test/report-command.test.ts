@@ -1,7 +1,8 @@
-import { describe, expect, test } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hubsim, smallScenario, tmp } from './helpers/cli.js';
+import { hubsim, hubsimWithin, smallScenario, tmp } from './helpers/cli.js';
 
 // Reports from the command line: written by compare (and the default job) and by run --report,
 // rebuilt on demand by `hubsim report`, and refused for anything that is not an output.
@@ -72,5 +73,64 @@ describe('reports from the command line', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(hubsim('report', d).stderr).toMatch(/run.json: must exist/);
+  });
+});
+
+describe('hubsim report reads every file with a size bound and only from regular files: exit 2 at once', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    const d = tmp();
+    expect(hubsim('run', smallScenario(d), '--replications', '2', '--out', join(d, 'out')).status).toBe(0);
+    folder = join(d, 'out', 'small');
+  });
+
+  /** A copy of the run's folder (as OUT/<name>) with `file` replaced: by /dev/zero, a FIFO no one writes to, or a sparse file one byte over the bound. */
+  function spoiled(name: string, file: string, how: 'a link to /dev/zero' | 'a FIFO' | 'over the bound'): string {
+    const out = tmp();
+    const dir = join(out, name);
+    cpSync(folder, dir, { recursive: true });
+    const path = join(dir, file);
+    rmSync(path, { force: true });
+    if (how === 'a link to /dev/zero') symlinkSync('/dev/zero', path);
+    else if (how === 'a FIFO') execFileSync('mkfifo', [path]);
+    else {
+      writeFileSync(path, '');
+      truncateSync(path, 256 * 1024 * 1024 + 1);
+    }
+    return dir;
+  }
+
+  function refused(path: string, message: RegExp): void {
+    const r = hubsimWithin(20_000, 'report', path);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  test.each([
+    ['by-hour.csv', 'a link to /dev/zero', /small\/by-hour\.csv: must be a CSV file written by hubsim \(got a character device, not a file\)/],
+    ['run.json', 'a link to /dev/zero', /small\/run\.json: must be a run\.json written by hubsim run \(got a character device, not a file\)/],
+    ['run.json', 'a FIFO', /small\/run\.json: must be a run\.json written by hubsim run \(got a pipe \(FIFO\), not a file\)/],
+    ['summary.csv', 'a FIFO', /small\/summary\.csv: must be a CSV file written by hubsim \(got a pipe \(FIFO\), not a file\)/],
+    ['wait-cdf.csv', 'over the bound', /small\/wait-cdf\.csv: must be a CSV file written by hubsim of at most 268435456 bytes \(got 268435457 bytes\)/],
+  ] as const)('a run folder whose %s is %s', (file, how, message) => {
+    const dir = spoiled('small', file, how);
+    refused(dir, message);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+  });
+
+  test("a sweep folder's run.json that is /dev/zero", () => {
+    const dir = spoiled('sweep-small', 'run.json', 'a link to /dev/zero');
+    writeFileSync(join(dir, 'sweep.csv'), 'design\n');
+    refused(dir, /sweep-small\/run\.json: must be a run\.json written by hubsim sweep or size \(got a character device, not a file\)/);
+  });
+
+  test('a comparison file that is a FIFO', () => {
+    const out = tmp();
+    for (const name of ['x', 'y']) cpSync(folder, join(out, name), { recursive: true });
+    execFileSync('mkfifo', [join(out, 'compare-x-vs-y.csv')]);
+    refused(join(out, 'compare-x-vs-y.csv'), /compare-x-vs-y\.csv: must be a CSV file written by hubsim \(got a pipe \(FIFO\), not a file\)/);
+    expect(existsSync(join(out, 'compare-x-vs-y.html'))).toBe(false);
   });
 });

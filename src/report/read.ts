@@ -1,11 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type SweepData, type SweepRow, type Weekday } from './data.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * Largest file a report reads. The largest hubsim writes for one is a sweep's sweep.csv (10,000
+ * designs, every metric: some 60 MB) or a run.json holding a 16 MiB scenario; the bound is there so
+ * that a file replaced by /dev/zero or a huge one fails at once instead of filling memory.
+ */
+const INPUT_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * Reads one scenario's output folder (summary.csv, by-hour.csv, by-fleet.csv, load-duration.csv,
@@ -91,8 +98,9 @@ export function readPlanFolder(dir: string): PlanFolder {
   const runPath = join(dir, 'run.json');
   let run: Record<string, any> = {};
   try {
-    run = JSON.parse(readFileSync(runPath, 'utf8'));
+    run = JSON.parse(readBoundedText(runPath, 'run.json written by hubsim sweep or size', INPUT_MAX_BYTES));
   } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.issues, dir);
     throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size', found: (e as Error).message }], dir);
   }
   const kind = run?.command;
@@ -141,9 +149,10 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readBoundedText(path, 'run.json written by hubsim run', INPUT_MAX_BYTES));
   } catch (e) {
-    issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
+    if (e instanceof InputError) issues.push(...e.issues);
+    else issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
     return undefined;
   }
   const before = issues.length;
@@ -187,8 +196,12 @@ class CsvFile {
     }
     let records: Record<string, string>[];
     try {
-      records = parse(readFileSync(this.path, 'utf8'), { columns: true, skip_empty_lines: true });
+      records = parse(readBoundedText(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES), { columns: true, skip_empty_lines: true });
     } catch (e) {
+      if (e instanceof InputError) {
+        this.issues.push(...e.issues);
+        return [];
+      }
       this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: (e as Error).message });
       return [];
     }

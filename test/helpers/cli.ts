@@ -26,6 +26,12 @@ export function hubsim(...args: string[]): Ran {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs `hubsim ARGS`, killing it after `ms` (status null then): for a command that must not hang. */
+export function hubsimWithin(ms: number, ...args: string[]): Ran {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, timeout: ms, killSignal: 'SIGKILL' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Starts `hubsim ARGS` without waiting for it. */
 export function start(...args: string[]): ChildProcess {
   return spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
