@@ -58,10 +58,12 @@ function tooLarge(file: string, what: string, limit: number, found: string): Inp
 /** @throws InputError unless `s` is a regular file (or, accepted, a pipe). */
 function checkKind(s: Stats, what: string, file: string, accept: Readable): void {
   if (s.isFile() || (s.isFIFO() && accept === 'file or pipe')) return;
-  throw new InputError([{ path: file, expected: `must be a ${what}`, found: kindOf(s) }]);
+  throw new InputError([{ path: file, expected: `must be a ${what}`, found: fileKind(s) }]);
 }
 
-function kindOf(s: Stats): string {
+/** What `s` is, for a message: `a folder`, `a pipe (FIFO), not a file`, …; `a file` for a regular one. */
+export function fileKind(s: Stats): string {
+  if (s.isFile()) return 'a file';
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a pipe (FIFO), not a file';
   if (s.isCharacterDevice()) return 'a character device, not a file';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { hubsim, hubsimWithin, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -173,6 +174,107 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test('a file, or a folder with no slices, instead of slice folders', () => {
     refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` \(got a file\)/);
     refused([tmp()], /must hold <scenario>\/shard.json/);
+  });
+
+  describe('a copied file (sessions.csv, power.csv, bays.csv) that is not as hubsim writes it, checked as it is copied', () => {
+    /** Rewrites the lines of OUT/small/`file` in slice `k` (1-based). */
+    function edit(c: string[], k: number, file: string, change: (lines: string[]) => string[]): void {
+      const f = join(c[k - 1], 'small', file);
+      writeFileSync(f, change(readFileSync(f, 'utf8').split('\n')).join('\n'));
+    }
+
+    test('a sessions.csv cut short in its last row, naming that line', () => {
+      const c = copies();
+      const f = join(c[1], 'small', 'sessions.csv');
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n').length;
+      truncateSync(f, readFileSync(f).length - 17);
+      refused(c, new RegExp(`s2/small/sessions.csv line ${lines}: must end with a line break, as every row hubsim writes does \\(got a last row cut short\\)`));
+    });
+
+    test('a sessions row with more or fewer fields than the header', () => {
+      const c = copies();
+      edit(c, 3, 'sessions.csv', (l) => [...l.slice(0, 4), l[4] + l[5], ...l.slice(6)]);
+      refused(c, /s3\/small\/sessions.csv line 5: must have 14 fields, as the header \(got 27\)/);
+      const d = copies();
+      edit(d, 1, 'sessions.csv', (l) => [...l.slice(0, 2), l[2].replace(/,[^,]*$/, ''), ...l.slice(3)]);
+      refused(d, /s1\/small\/sessions.csv line 3: must have 14 fields, as the header \(got 13\)/);
+    });
+
+    test("sessions rows relabelled to a replication outside the slice's", () => {
+      const c = copies();
+      edit(c, 2, 'sessions.csv', (l) => l.map((x, i) => (i > 0 ? x.replace(/^2,/, '1,') : x)));
+      refused(c, /s2\/small\/sessions.csv line 2: must begin with a replication from 2 to 3, as shard.json says \(got 1\)/);
+      const d = copies();
+      edit(d, 2, 'sessions.csv', (l) => l.map((x, i) => (i === 1 ? x.replace(/^2,/, '02,') : x)));
+      refused(d, /s2\/small\/sessions.csv line 2: must begin with a replication from 2 to 3, as shard.json says \(got no whole number\)/);
+    });
+
+    test('sessions rows out of replication order', () => {
+      const c = copies();
+      edit(c, 2, 'sessions.csv', (l) => {
+        const three = l.findIndex((x) => x.startsWith('3,'));
+        return [l[0], l[three], ...l.slice(1, three), ...l.slice(three + 1)];
+      });
+      refused(c, /s2\/small\/sessions.csv line 3: must be in replication order \(got replication 2 after 3\)/);
+    });
+
+    test('a sessions.csv with another header, or a quoted field', () => {
+      const c = copies();
+      edit(c, 2, 'sessions.csv', (l) => [l[0].replace('soc_in', 'soc'), ...l.slice(1)]);
+      refused(c, /s2\/small\/sessions.csv line 1: must be the header replication,truck,fleet,.*,outcome \(got "replication,truck,fleet,arrival_min,/);
+      const d = copies();
+      edit(d, 3, 'sessions.csv', (l) => [...l.slice(0, 2), l[2].replace(',eactros,', ',"eactros",'), ...l.slice(3)]);
+      refused(d, /s3\/small\/sessions.csv line 3: must have no quoted field, as hubsim writes none here/);
+    });
+
+    test.each([
+      ['power.csv', 10],
+      ['bays.csv', 8],
+    ])("the head slice's %s cut short or with a field too many", (file, fields) => {
+      const c = copies();
+      const f = join(c[0], 'small', file);
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n').length;
+      truncateSync(f, readFileSync(f).length - 2);
+      refused(c, new RegExp(`s1/small/${file} line ${lines}: must end with a line break`));
+      const d = copies();
+      edit(d, 1, file, (l) => [l[0], `${l[1]},1`, ...l.slice(2)]);
+      refused(d, new RegExp(`s1/small/${file} line 2: must have ${fields} fields, as the header \\(got ${fields + 1}\\)`));
+    });
+
+    test('with --sessions first, a session of another replication than the first', () => {
+      const parts = [1, 2].map((k) => {
+        const d = join(tmp(), `first${k}`);
+        expect(hubsim('run', scenario, '--replications', '3', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+        return d;
+      });
+      const f = join(parts[0], 'small', 'sessions.csv');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/\n1,/, '\n2,'));
+      refused(parts, /first1\/small\/sessions.csv line 2: must begin with replication 1, as shard.json says \(got 2\)/);
+    });
+
+    test('a FIFO in place of sessions.csv is refused at once, not waited on', () => {
+      const c = copies();
+      const f = join(c[1], 'small', 'sessions.csv');
+      rmSync(f);
+      execFileSync('mkfifo', [f]);
+      const out = tmp();
+      const r = hubsimWithin(20_000, 'merge', ...c, '--out', out);
+      expect(r.stderr).toMatch(/s2\/small\/sessions.csv: must be a regular file, as hubsim writes it \(got a pipe \(FIFO\), not a file\)/);
+      expect(r.status).toBe(2);
+      expect(tree(out)).toEqual([]);
+    });
+
+    test('a refused merge leaves the result already in --out as it was', () => {
+      const out = tmp();
+      expect(hubsim('merge', ...slices, '--out', out).status).toBe(0);
+      const before = tree(out).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(out, f), 'utf8')]);
+      const c = copies();
+      edit(c, 3, 'sessions.csv', (l) => [...l.slice(0, -2), l[l.length - 2].replace(/,[^,]*$/, ''), '']);
+      const r = hubsim('merge', ...c, '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/s3\/small\/sessions.csv line \d+: must have 14 fields/);
+      expect(tree(out).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(out, f), 'utf8')])).toEqual(before);
+    });
   });
 
   test('slices of different runs', () => {

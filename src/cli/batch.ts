@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
@@ -157,23 +157,15 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
 }
 
 /**
- * Concatenates sessions files into `target`: the header once, then each part's rows in the order
- * given. Parts written by replications have no header and are removed; parts that are whole
- * sessions.csv files (from slices) keep theirs, which is skipped.
+ * Concatenates a batch's sessions part files into `target`, in the order given, and removes them:
+ * the header once (the first part begins with it), then each part's rows.
  */
-export async function joinSessions(parts: readonly string[], target: string, partsHaveHeader = false): Promise<void> {
-  const header = csvText(SESSION_COLUMNS, []);
+export async function joinSessions(parts: readonly string[], target: string): Promise<void> {
   if (parts.length === 0) {
-    writeFileSync(target, header);
+    writeFileSync(target, csvText(SESSION_COLUMNS, []));
     return;
   }
-  if (partsHaveHeader) {
-    // Parts that are other folders' files are copied, never moved: the first whole, the rest without their header.
-    copyFileSync(parts[0], target);
-    for (const part of parts.slice(1)) await pipeline(createReadStream(part, { start: header.length }), createWriteStream(target, { flags: 'a' }));
-    return;
-  }
-  // A batch's first part begins with the header: it becomes the file, and the others are appended to it.
+  // The first part becomes the file, and the others are appended to it.
   renameSync(parts[0], target);
   for (const part of parts.slice(1)) {
     await pipeline(createReadStream(part), createWriteStream(target, { flags: 'a' }));

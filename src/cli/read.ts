@@ -1,5 +1,6 @@
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { readBoundedText } from '../bounded-read.js';
+import { fileKind, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 
@@ -55,4 +56,130 @@ export function metricsOf(values: readonly string[], bad: (expected: string, fou
     metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
   });
   return metrics;
+}
+
+/** What a CSV file that merge copies from a slice must hold. */
+export interface CopyCheck {
+  /** Its header, and so the number of fields of every row. */
+  readonly columns: readonly string[];
+  /** For a file whose first column is the replication: the replications the slice ran. */
+  readonly replications?: { readonly first: number; readonly last: number };
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Appends a CSV file that hubsim wrote into a slice (sessions.csv, power.csv, bays.csv) to the open
+ * file `out` (its header only with `withHeader`), checking it as it streams through, 1 MiB at a
+ * time whatever its size: exactly the header `check.columns`, then rows of as many fields, each
+ * ended by LF (a last row cut short is refused), and, with `check.replications`, a replication
+ * of the slice in the first column, never decreasing. No field of these files is ever quoted (fleet
+ * names and charger ids are labels without commas or quotes, the rest numbers and fixed words), so
+ * a row's fields are told by its commas, without a CSV parser, and a quote is itself a fault.
+ * @returns false after recording the first problem, with its file and line, in `issues`.
+ */
+export function copyCheckedCsv(file: string, out: number, withHeader: boolean, check: CopyCheck, issues: InputIssue[]): boolean {
+  let fd: number;
+  try {
+    // Without blocking: a FIFO put in place of the file must be refused, not waited on.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    issues.push({ path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) });
+    return false;
+  }
+  const header = Buffer.from(`${check.columns.join(',')}\n`);
+  const commasPerRow = check.columns.length - 1;
+  const range = check.replications;
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fail = (line: number, expected: string, found: string) => {
+    issues.push({ path: `${file} line ${line}`, expected, found });
+    return false;
+  };
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      issues.push({ path: file, expected: 'must be a regular file, as hubsim writes it', found: fileKind(stats) });
+      return false;
+    }
+    let n = readSync(fd, buf, 0, buf.length, 0);
+    let pos = n;
+    if (n < header.length || !buf.subarray(0, header.length).equals(header)) {
+      return fail(1, `must be the header ${header.toString().trim()}`, show(buf.subarray(0, Math.min(n, 400)).toString('utf8').split('\n')[0]));
+    }
+    if (withHeader) writeAll(out, header);
+    let start = header.length;
+    let line = 2;
+    let commas = 0;
+    // The first field of the row, while it is being read with `range`: the replication, as digits
+    // (no leading zero), and the replication of the row before.
+    let first = range !== undefined;
+    let rep = 0;
+    let digits = 0;
+    let repText = true;
+    let previous = range?.first ?? 0;
+    let last = LF;
+    for (;;) {
+      let i = start;
+      while (i < n) {
+        if (first) {
+          for (; i < n; i++) {
+            const c = buf[i];
+            if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+            if (c < ZERO || c > NINE || (digits === 0 && c === ZERO) || digits >= 15) repText = false;
+            else rep = rep * 10 + (c - ZERO);
+            digits++;
+          }
+          if (i === n) break;
+          first = false;
+          if (buf[i] === COMMA) {
+            const r = range!;
+            const where = r.first === r.last ? `replication ${r.first}` : `a replication from ${r.first} to ${r.last}`;
+            if (!repText || digits === 0) return fail(line, `must begin with ${where}, as shard.json says`, 'no whole number');
+            if (rep < r.first || rep > r.last) return fail(line, `must begin with ${where}, as shard.json says`, String(rep));
+            if (rep < previous) return fail(line, 'must be in replication order', `replication ${rep} after ${previous}`);
+            previous = rep;
+          }
+        }
+        // The rest of the row. Every byte hubsim writes in a field is above the comma, but for a
+        // space or a bracket in a label: one comparison tells most bytes apart.
+        for (; i < n; i++) {
+          const c = buf[i];
+          if (c > COMMA) continue;
+          if (c === COMMA) commas++;
+          else if (c === LF) break;
+          else if (c === CR) return fail(line, 'must end lines with LF, as hubsim writes them', 'CRLF');
+          else if (c === QUOTE) return fail(line, 'must have no quoted field, as hubsim writes none here', 'a quote');
+        }
+        if (i === n) break;
+        if (commas !== commasPerRow) return fail(line, `must have ${commasPerRow + 1} fields, as the header`, String(commas + 1));
+        i++;
+        line++;
+        commas = 0;
+        first = range !== undefined;
+        rep = 0;
+        digits = 0;
+        repText = true;
+      }
+      writeAll(out, buf.subarray(start, n));
+      last = buf[n - 1];
+      n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) break;
+      pos += n;
+      start = 0;
+    }
+    if (last !== LF) return fail(line, 'must end with a line break, as every row hubsim writes does', 'a last row cut short');
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }

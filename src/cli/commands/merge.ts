@@ -1,17 +1,16 @@
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, show, type InputIssue } from '../../errors.js';
-import { REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
-import { csvText } from '../../output/csv.js';
+import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
 import { LABEL, SCENARIO_NAME as NAME } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
 import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
-import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, joinSessions, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { readBoundedText } from '../../bounded-read.js';
-import { CSV_NUMBER, metricsOf, readCsvTable } from '../read.js';
+import { fileKind, readBoundedText } from '../../bounded-read.js';
+import { copyCheckedCsv, CSV_NUMBER, metricsOf, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 
@@ -24,6 +23,12 @@ const MODES = ['first', 'all', 'none'];
 interface Slice {
   readonly dir: string;
   readonly manifest: ShardManifest;
+}
+
+/** A file of the merged result that is the slices' files one after the other, each checked as it is copied. */
+interface Copy {
+  readonly file: string;
+  readonly parts: readonly { readonly file: string; readonly check: CopyCheck }[];
 }
 
 /**
@@ -71,16 +76,24 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices));
   if (issues.length > 0) throw new InputError(issues);
 
-  // Read and check every table before anything is written.
+  // Read and check every table before anything is written. The files that are copied (sessions,
+  // power, bays: possibly hundreds of MB) are only looked for now, and checked as they are copied.
   const merged = [...byScenario].map(([name, slices]) => {
     slices.sort((x, y) => x.manifest.first - y.manifest.first || x.manifest.last - y.manifest.last);
     const rows = slices.flatMap((s) => readRows(s, issues));
     const head = slices.find((s) => s.manifest.first <= 1 && 1 <= s.manifest.last)!;
     const mode = head.manifest.sessions;
-    const sessionParts = mode === 'all' ? slices.map((s) => join(s.dir, 'sessions.csv')) : mode === 'first' ? [join(head.dir, 'sessions.csv')] : [];
-    for (const part of sessionParts) checkLines(part, csvText(SESSION_COLUMNS, []), issues);
-    const details = ['bays.csv', ...(head.manifest.power === 'none' ? [] : ['power.csv']), 'run.json'];
-    for (const f of details) checkLines(join(head.dir, f), undefined, issues);
+    const copies: Copy[] = [{ file: 'bays.csv', parts: [{ file: join(head.dir, 'bays.csv'), check: { columns: BAY_COLUMNS } }] }];
+    if (head.manifest.power !== 'none') copies.push({ file: 'power.csv', parts: [{ file: join(head.dir, 'power.csv'), check: { columns: POWER_COLUMNS } }] });
+    if (mode !== 'none') {
+      // Every slice's sessions, or the first replication's alone.
+      const parts = (mode === 'all' ? slices : [head]).map((s) => ({
+        file: join(s.dir, 'sessions.csv'),
+        check: { columns: SESSION_COLUMNS, replications: mode === 'all' ? s.manifest : { first: 1, last: 1 } },
+      }));
+      copies.push({ file: 'sessions.csv', parts });
+    }
+    for (const c of copies) for (const part of c.parts) present(part.file, issues);
     checkRunRecord(head, issues);
     const layout = breakdownLayout({ fleet: head.manifest.fleet.map((n) => ({ name: n })) as never });
     const breakdowns = new VectorSummary(layout.size);
@@ -88,7 +101,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const states = readBreakdownState(s, layout.size, issues);
       if (states) breakdowns.merge(states, Math.max(0, s.manifest.last - s.manifest.first + 1));
     }
-    return { name, slices, rows, head, mode, sessionParts, details, layout, breakdowns };
+    return { name, slices, rows, head, copies, layout, breakdowns };
   });
   sweeps.prepare(issues);
   if (issues.length > 0) throw new InputError(issues);
@@ -100,10 +113,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       mkdirSync(dir);
       writeTables(dir, m.name, m.rows);
       writeBreakdowns(dir, m.layout, m.breakdowns);
-      for (const f of m.details) copyFileSync(join(m.head.dir, f), join(dir, f));
-      if (m.mode === 'first') copyFileSync(m.sessionParts[0], join(dir, 'sessions.csv'));
-      if (m.mode === 'all') await joinSessions(m.sessionParts, join(dir, 'sessions.csv'), true);
+      copyFileSync(join(m.head.dir, 'run.json'), join(dir, 'run.json'));
+      for (const c of m.copies) joinChecked(join(dir, c.file), c.parts, issues);
     }
+    // A problem found while copying leaves only the staging folder, which `discard` removes.
+    if (issues.length > 0) throw new InputError(issues);
     sweeps.write(out.stage);
     // A merged sweep is what the unsharded sweep would have written, its report included.
     if (sweeps.folders().length > 0) {
@@ -218,15 +232,21 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   return rows.sort((x, y) => x.replication - y.replication);
 }
 
-/** The head slice's run.json, copied as the merged result's, must describe the whole run its manifest does. */
+/** The head slice's run.json, copied as the merged result's, must be there, with LF line ends, and describe the whole run its manifest does. */
 function checkRunRecord(head: Slice, issues: InputIssue[]): void {
   const file = join(head.dir, 'run.json');
   let run: Record<string, unknown>;
   try {
-    run = JSON.parse(readBoundedText(file, 'run record', MANIFEST_MAX_BYTES + (16 << 20)));
+    const text = readBoundedText(file, 'run record', MANIFEST_MAX_BYTES + (16 << 20));
+    const cr = text.indexOf('\r');
+    if (cr >= 0) {
+      issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+      return;
+    }
+    run = JSON.parse(text);
   } catch (err) {
-    if (err instanceof InputError) return; // reported by checkLines
-    issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
+    if (err instanceof InputError) issues.push(...err.issues);
+    else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
     return;
   }
   for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
@@ -266,41 +286,22 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
   return issues.length > before ? undefined : states;
 }
 
-/**
- * Checks that a file to be copied or joined exists and, read in chunks, ends lines with LF only;
- * with `header`, that it starts with exactly that header.
- */
-function checkLines(file: string, header: string | undefined, issues: InputIssue[]): void {
-  let fd: number;
+/** Records a problem unless `file`, to be copied, is there as a regular file. */
+function present(file: string, issues: InputIssue[]): void {
   try {
-    if (!statSync(file).isFile()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    fd = openSync(file, 'r');
+    const stats = statSync(file);
+    if (!stats.isFile()) issues.push({ path: file, expected: 'must be a regular file, as hubsim writes it', found: fileKind(stats) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     issues.push({ path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) });
-    return;
   }
+}
+
+/** Writes `target` from `parts`, each checked as it is copied (see copyCheckedCsv), the header once. */
+function joinChecked(target: string, parts: Copy['parts'], issues: InputIssue[]): void {
+  const fd = openSync(target, 'w');
   try {
-    const buf = Buffer.alloc(1 << 20);
-    let line = 1;
-    let first = true;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const chunk = buf.subarray(0, n);
-      if (first && header !== undefined && !chunk.subarray(0, header.length).equals(Buffer.from(header))) {
-        issues.push({ path: `${file} line 1`, expected: `must be the header ${header.trim()}`, found: show(chunk.subarray(0, Math.min(n, header.length)).toString('utf8').split('\n')[0]) });
-        return;
-      }
-      first = false;
-      const cr = chunk.indexOf(13);
-      if (cr >= 0) {
-        for (let i = 0; i < cr; i++) if (chunk[i] === 10) line++;
-        issues.push({ path: `${file} line ${line}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
-        return;
-      }
-      for (let i = 0; i < n; i++) if (chunk[i] === 10) line++;
-    }
+    parts.forEach((p, i) => copyCheckedCsv(p.file, fd, i === 0, p.check, issues));
   } finally {
     closeSync(fd);
   }
