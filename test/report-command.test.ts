@@ -74,6 +74,30 @@ describe('reports from the command line', () => {
     }
     expect(hubsim('report', d).stderr).toMatch(/run.json: must exist/);
   });
+
+  test('hubsim report refuses one slice of a sharded run (its run.json counts every replication, its files hold a share)', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    expect(hubsim('run', s, '--replications', '4', '--shard', '1/2', '--out', join(d, 'slice')).status).toBe(0);
+    const r = hubsim('report', join(d, 'slice', 'small'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('must be a whole result, not one slice of a sharded run: join the slices with hubsim merge');
+    expect(existsSync(join(d, 'slice', 'small', 'report.html'))).toBe(false);
+  });
+
+  test('hubsim report refuses a comparison whose folders were written after it, and keeps its page', () => {
+    const d = tmp();
+    const a = smallScenario(d, 'small');
+    const b = smallScenario(d, 'other', 2);
+    const out = join(d, 'out');
+    expect(hubsim('compare', a, b, '--replications', '3', '--out', out).status).toBe(0);
+    const page = readFileSync(join(out, 'compare-small-vs-other.html'), 'utf8');
+    expect(hubsim('run', a, '--replications', '5', '--out', out).status).toBe(0);
+    const r = hubsim('report', join(out, 'compare-small-vs-other.csv'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('compare-small-vs-other.csv: must match the folders it compares: small/ or other/ was written after it (run compare again)');
+    expect(readFileSync(join(out, 'compare-small-vs-other.html'), 'utf8')).toBe(page);
+  }, 60_000);
 });
 
 describe('hubsim report reads every file with a size bound and only from regular files: exit 2 at once', () => {

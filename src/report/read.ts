@@ -49,7 +49,8 @@ export function readRunFolder(dir: string): RunData {
  */
 export function readCompare(outDir: string, aName: string, bName: string): CompareData {
   const issues: InputIssue[] = [];
-  const csv = new CsvFile(join(outDir, `compare-${aName}-vs-${bName}.csv`), issues);
+  const csvPath = join(outDir, `compare-${aName}-vs-${bName}.csv`);
+  const csv = new CsvFile(csvPath, issues);
   const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high']).map((row) => ({
     metric: row.text('metric'),
     aMean: row.number('a_mean'),
@@ -65,6 +66,20 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       issues.push(...e.issues);
+    }
+  }
+  if (issues.length === 0) {
+    // The comparison is of the folders as compare wrote them: a run into either since (more
+    // replications, another seed) leaves a page that would set the new folder beside old differences.
+    const [a, b] = folders;
+    const same = (x: number, y: number | undefined) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+    const moved = diffs.find((d) => !same(d.aMean, a.summary.get(d.metric)?.mean) || !same(d.bMean, b.summary.get(d.metric)?.mean));
+    if (moved) {
+      issues.push({
+        path: csvPath,
+        expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`,
+        found: `${moved.metric} ${show(moved.aMean)} and ${show(moved.bMean)} here, ${show(a.summary.get(moved.metric)?.mean)} and ${show(b.summary.get(moved.metric)?.mean)} in the folders`,
+      });
     }
   }
   if (issues.length > 0) throw new InputError(issues, outDir);

@@ -15,6 +15,11 @@ const COMPARE_FILE = /^compare-(.+)\.csv$/;
 export async function reportCommand(path: string, print: (s: string) => void): Promise<void> {
   const isDir = existsSync(path) && statSync(path).isDirectory();
   if (isDir) {
+    // A slice holds only its share of the replications, while its run.json records them all: a page
+    // of it would present a part as the whole.
+    if (existsSync(join(path, 'shard.json'))) {
+      throw new InputError([{ path, expected: 'must be a whole result, not one slice of a sharded run: join the slices with hubsim merge, then report the merged folder', found: 'a slice (shard.json)' }]);
+    }
     const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
     writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html);
