@@ -298,6 +298,29 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
     expect(r.stderr).toContain(join(disk, 'out')); // where: an error writing to an open file names no path of its own
+    expect(r.stderr).not.toContain('.hubsim-staging-'); // gone by the time the message is read
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(disk)).toEqual(['out/']);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});
+
+(canMount ? test : test.skip)('a full disk met by merge as it copies the slices\' sessions is exit 2 naming --out, and leaves nothing', () => {
+  const s = smallScenario(tmp(), 'small', 20);
+  const slices = ['1/2', '2/2'].map((k) => {
+    const out = tmp();
+    expect(hubsim('run', s, '--replications', '4', '--sessions', 'all', '--shard', k, '--out', out).status).toBe(0);
+    return out;
+  });
+  const disk = tmp();
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
+  try {
+    const r = hubsim('merge', ...slices, '--out', join(disk, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
+    expect(r.stderr).toContain(join(disk, 'out', 'small')); // where, though a write to an open file names no path
+    expect(r.stderr).not.toContain('.hubsim-staging-'); // gone by the time the message is read
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(tree(disk)).toEqual(['out/']);
   } finally {

@@ -10,6 +10,8 @@ import { replicationSeed } from '../random/streams.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
+import { isFsError, writeError } from '../errors.js';
+import { finalPath } from './outdir.js';
 import type { ReplicationPool } from './pool.js';
 import { VERSION } from './version.js';
 import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
@@ -131,27 +133,32 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), onDone)));
   }
   const rows = rowsOf();
-  const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
-  if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
-  writeTables(dir, scenario.name, rows);
-  writeBreakdowns(dir, layout, breakdowns);
-  const run: RunRecord = { hubsim: VERSION, scenarioFile: opts.source.file, scenario: opts.source.raw, seed: opts.seed, replications: opts.extend ? rows.length : opts.replications, sessions: opts.sessions, power: opts.power };
-  writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-  if (opts.shard) {
-    const manifest: ShardManifest = {
-      scenario: scenario.name,
-      scenarioHash: scenarioHash(scenario),
-      seed: opts.seed,
-      replications: opts.replications,
-      shard: `${opts.shard.k}/${opts.shard.n}`,
-      first,
-      last,
-      sessions: opts.sessions,
-      power: opts.power,
-      fleet: layout.fleets,
-    };
-    writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-    writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
+  try {
+    const parts = tasks.filter((t) => t.sessions).map((t) => join(dir, sessionsPart(t.replication)));
+    if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
+    writeTables(dir, scenario.name, rows);
+    writeBreakdowns(dir, layout, breakdowns);
+    const run: RunRecord = { hubsim: VERSION, scenarioFile: opts.source.file, scenario: opts.source.raw, seed: opts.seed, replications: opts.extend ? rows.length : opts.replications, sessions: opts.sessions, power: opts.power };
+    writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+    if (opts.shard) {
+      const manifest: ShardManifest = {
+        scenario: scenario.name,
+        scenarioHash: scenarioHash(scenario),
+        seed: opts.seed,
+        replications: opts.replications,
+        shard: `${opts.shard.k}/${opts.shard.n}`,
+        first,
+        last,
+        sessions: opts.sessions,
+        power: opts.power,
+        fleet: layout.fleets,
+      };
+      writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
+    }
+  } catch (err) {
+    // Node's writeFileSync and a write to an open file name no path on a full disk: the folder does.
+    throw isFsError(err) ? writeError(err, finalPath(dir)) : err;
   }
   return rows;
 }

@@ -91,6 +91,14 @@ function ownerTag(): string {
   return `${HOST}~${process.pid}~${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Where a path inside a staging folder will be once the command commits: what to name in a
+ * message, since the staging folder is gone by the time the user reads it.
+ */
+export function finalPath(path: string): string {
+  return path.replace(/([\\/])\.hubsim-staging-[^\\/]+(?=[\\/]|$)/, '');
+}
+
 /** The pid in a tag written by `ownerTag`, when it was written on this host; undefined otherwise. */
 function tagPid(tag: string): number | undefined {
   const [host, pid] = tag.split('~');

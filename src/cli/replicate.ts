@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
+import { isFsError, writeError } from '../errors.js';
+import { finalPath } from './outdir.js';
 import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
 import { SLICE_EVENTS, startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
@@ -96,12 +97,9 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
   };
 }
 
-/**
- * File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what
- * failed, and where (an error from writing to an open file names no path, so the folder is named).
- */
+/** File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what failed, and where. */
 function environmental(err: unknown, dir: string): unknown {
-  return isFsError(err) ? new EnvironmentError(fsErrorText(err, err.path ? 'cannot write' : `cannot write into ${dir}`)) : err;
+  return isFsError(err) ? writeError(err, finalPath(dir)) : err;
 }
 
 /**
