@@ -252,7 +252,7 @@ describe('baseline and check', () => {
     for (const [out, found] of [
       [notes, 'a file hubsim did not write'],
       [link, 'a symbolic link'],
-      [fifo, 'a FIFO'],
+      [fifo, 'a pipe (FIFO)'],
       [folder, 'a folder'],
       [join(d, 'new') + '/', 'new/"'],
     ]) {
@@ -263,9 +263,17 @@ describe('baseline and check', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(readFileSync(notes, 'utf8')).toBe('mine\n');
+    // An empty file (mktemp's) holds nothing to lose, and a baseline edited by hand (a byte-order
+    // mark, spaces) is still one, as check reads it.
+    for (const [name, text] of [['empty.csv', ''], ['edited.csv', `\uFEFF${readFileSync(file, 'utf8').replace(/,/g, ', ')}`]]) {
+      writeFileSync(join(d, name), text);
+      expect(hubsim('check', scenario('trace-example'), '--baseline', join(d, name)).status).toBe(name === 'empty.csv' ? 2 : 0);
+      expect(hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', join(d, name)).status).toBe(0);
+      expect(readFileSync(join(d, name), 'utf8')).toBe(readFileSync(file, 'utf8'));
+    }
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    expect(readdirSync(d).sort()).toEqual(['again.csv', 'fifo.csv', 'folder.csv', 'link.csv', 'notes.csv']);
+    expect(readdirSync(d).sort()).toEqual(['again.csv', 'edited.csv', 'empty.csv', 'fifo.csv', 'folder.csv', 'link.csv', 'notes.csv']);
     expect(readdirSync(folder)).toEqual([]);
   });
 

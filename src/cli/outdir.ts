@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileKind } from '../bounded-read.js';
 import { EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
 import { onInterrupt } from './interrupt.js';
 
@@ -399,17 +400,7 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   } catch {
     return; // Nothing there (or nothing this process can see, which the write will report).
   }
-  const kind = st.isFile()
-    ? undefined
-    : st.isDirectory()
-      ? 'a folder'
-      : st.isSymbolicLink()
-        ? 'a symbolic link'
-        : st.isFIFO()
-          ? 'a FIFO'
-          : st.isSocket()
-            ? 'a socket'
-            : 'a device';
+  const kind = st.isFile() ? undefined : st.isSymbolicLink() ? 'a symbolic link' : fileKind(st);
   if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${kind}` }]);
   if (ours && !ours.test(file)) {
     throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, a file hubsim did not write` }]);
@@ -421,8 +412,8 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
  * or an interruption leaves the old file (if any) and no temporary file.
  * @throws InputError when `file` is empty or not a regular file (see checkReplaceable); EnvironmentError when it cannot be written.
  */
-export function writeFileAtomic(file: string, text: string, option = '--out'): void {
-  checkReplaceable(file, option);
+export function writeFileAtomic(file: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
+  checkReplaceable(file, option, ours);
   ensureDir(dirname(resolve(file)), option);
   const tmp = join(dirname(resolve(file)), `.${basename(file)}.hubsim-tmp-${ownerTag()}`);
   const release = onInterrupt(() => rmSync(tmp, { force: true }));

@@ -48,26 +48,38 @@ export async function baselineCommand(
   print: (s: string) => void,
 ): Promise<void> {
   const [{ scenario: s }] = await loadAll([a.scenario]);
-  // Checked before the replications run, so that a wrong --out costs nothing; writeFileAtomic
-  // checks again what it is about to replace.
-  checkReplaceable(a.out, '--out', { what: 'a baseline hubsim wrote', test: isBaseline });
+  // Checked before the replications run, so that a wrong --out costs nothing, and again just before
+  // the file is replaced, in case something else was put there meanwhile.
+  const ours = { what: 'a baseline hubsim wrote', test: isBaseline };
+  checkReplaceable(a.out, '--out', ours);
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
-  writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows));
+  writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
   print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replications`);
 }
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
 const BASELINE_MAX_BYTES = 1 << 20;
 
-/** Whether `file` starts as a baseline hubsim wrote: `baseline` replaces such a file, and no other. */
+/**
+ * Whether `file` may be replaced by a baseline: it is one (its header holds the baseline's
+ * columns, read as `readBaseline` reads them), or it is empty (a file made by mktemp, say).
+ */
 function isBaseline(file: string): boolean {
   try {
-    return readBoundedText(file, '--out', BASELINE_MAX_BYTES).split('\n')[0].replace(/\r$/, '') === BASELINE_COLUMNS.join(',');
+    const text = readBoundedText(file, '--out', BASELINE_MAX_BYTES);
+    if (text === '') return true;
+    const [header] = parse(text, { to_line: 1, trim: true, bom: true }) as string[][];
+    return missingColumns(header ?? []).length === 0;
   } catch {
     return false;
   }
+}
+
+/** The baseline columns a CSV header lacks. */
+function missingColumns(header: readonly string[]): string[] {
+  return BASELINE_COLUMNS.filter((c) => !header.includes(c));
 }
 
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
@@ -81,7 +93,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   }
   const issues: InputIssue[] = [];
   const header = records.length > 0 ? Object.keys(records[0]) : [];
-  const missing = BASELINE_COLUMNS.filter((c) => !header.includes(c));
+  const missing = missingColumns(header);
   if (records.length === 0 || missing.length > 0) {
     throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
   }
