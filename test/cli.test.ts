@@ -127,6 +127,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'Not enough arguments following: replications'],
     [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
     [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     [['run', '-', scenario('koblenz')], 'does not read standard input'],

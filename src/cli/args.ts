@@ -145,6 +145,8 @@ export interface Tolerances {
 
 /** Parses `--tolerance` values such as `5%`, `0.5`, `wait_mean_min=10%`, `a=1,b=2%`. */
 export function checkTolerances(values: readonly unknown[] | undefined): Tolerances {
+  // `tolerance` takes several values, so yargs cannot require one: `--tolerance` alone is [].
+  if (values !== undefined && values.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', '');
   let all: Tolerance | undefined;
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
