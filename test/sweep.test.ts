@@ -94,7 +94,8 @@ describe('sweep is deterministic', () => {
 
   test('--sweep FILE gives the same sweep as --set', () => {
     const file = join(work, 'sweep.json');
-    writeFileSync(file, JSON.stringify({ 'hub.gridKw': [400, 800] }));
+    // With a byte-order mark, as some editors write, which is not part of the JSON.
+    writeFileSync(file, `\uFEFF${JSON.stringify({ 'hub.gridKw': [400, 800] })}`);
     const out = tmp();
     const r = hubsim('sweep', scenario, '--set', 'hub.chargers[0].cabinets=1,2,3', '--sweep', file, '--replications', '3', '--out', out);
     expect(r.status).toBe(0);
@@ -205,6 +206,13 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     const f = join(work, 'bad-sweep.json');
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': 500 }));
     bad(['--sweep', f], /--sweep .*bad-sweep\.json: hub\.gridKw: must be a list of 1 to 10000 values \(got 500\)/);
+  });
+  test('a sweep file is read as a scenario is: a path given twice is refused (JSON.parse would keep the later list), with line and column for a syntax error', () => {
+    const f = join(work, 'dup-sweep.json');
+    writeFileSync(f, '{"hub.gridKw": [500], "hub.gridKw": [600]}');
+    bad(['--sweep', f], /hub\.gridKw: must appear once \(got 2 times\)/);
+    writeFileSync(f, '{"hub.gridKw": [500,]}');
+    bad(['--sweep', f], /line 1, column 21: invalid JSON/);
   });
   test('a path in both --set and --sweep', () => {
     const f = join(work, 'twice.json');

@@ -1,6 +1,7 @@
 import { readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
+import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
@@ -120,12 +121,9 @@ const SWEEP_FILE_MAX_BYTES = 1 << 20;
  */
 export function readSweepFile(file: string): Parameter[] {
   const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError([{ path: `--sweep ${file}`, expected: 'must be JSON: an object {"PATH": [values…]}', found: (err as Error).message }]);
-  }
+  // Read as scenarios are: line and column for a syntax error, a byte-order mark ignored, and a
+  // path given twice refused rather than the later list silently winning.
+  const data = parseJson(text, `--sweep ${file}`);
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
     throw new InputError([{ path: `--sweep ${file}`, expected: 'must be a non-empty JSON object {"PATH": [values…]}', found: show(data) }]);
   }
