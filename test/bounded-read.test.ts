@@ -53,10 +53,9 @@ describe('readBoundedText', () => {
   });
 
   test('a FIFO no one writes to is refused at once when a file is wanted', () => {
+    // Returning at all is the test: a read that waited for a writer would never come back.
     const f = fifo('nobody');
-    const t0 = Date.now();
     expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a test file', found: 'a pipe (FIFO), not a file' }]);
-    expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   test('a pipe, where one is accepted, is read as it comes, and bounded', async () => {

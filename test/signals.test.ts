@@ -68,9 +68,8 @@ describe('a closed terminal (SIGHUP) and Ctrl-\\ (SIGQUIT)', () => {
     for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'long'))); i++) await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGQUIT');
     for (let i = 0; i < 200 && readdirSync(reports).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
-    await new Promise((r) => setTimeout(r, 500));
     expect(readdirSync(reports)).toHaveLength(1);
-    expect(code).toBe('running');
+    // hubsim answers the first signal it handles: had it taken SIGQUIT, it would exit 131 whatever came after.
     child.kill('SIGINT');
     await done;
     expect(code).toBe(130);
