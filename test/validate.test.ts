@@ -278,6 +278,10 @@ describe('types and ranges', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.horizon = { days: 2, warmupDays: 5 })))), 'horizon.warmupDays', /less than/, '5');
   });
 
+  test('a days value already refused brings no second message about the warm-up', () => {
+    expect(issuesOf(validate(edited((r) => (r.horizon = { days: -5, warmupDays: 2 }))))).toEqual([{ path: 'horizon.days', expected: 'must be a number > 0', found: '-5' }]);
+  });
+
   test('hourly and weekly profiles need the right length and a positive sum', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals.hourly = new Array(23).fill(1))))), 'arrivals.hourly', /exactly 24/, '23 items');
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals.weekly = new Array(7).fill(0))))), 'arrivals.weekly', /positive sum/);
@@ -717,6 +721,10 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = [])))), 'hub.chargers[0].reservedFor', /at least 1|fewer than 1/);
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break', 'break'])))), 'hub.chargers[0].reservedFor', /duplicate|unique/);
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].stop = 'lunch')))), 'fleet[0].stop', /one of/);
+    // A misspelt class is one mistake, not also one per fleet type left without a bay.
+    expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['brake']))))).toEqual([
+      { path: 'hub.chargers[0].reservedFor[0]', expected: 'must be one of "break", "overnight"; did you mean "break"?', found: '"brake"' },
+    ]);
   });
 
   test('per-type overrides are checked as the scenario fields are', () => {

@@ -166,7 +166,8 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     issues.push({ path, expected, found: found === undefined ? undefined : show(found) });
 
   const h = raw.horizon;
-  if (isObj(h) && isNum(h.days) && isNum(h.warmupDays) && h.warmupDays >= h.days) {
+  // Only against a valid horizon: a days value the schema already refuses would make a second message about the same mistake.
+  if (isObj(h) && isNum(h.days) && h.days > 0 && isNum(h.warmupDays) && h.warmupDays >= h.days) {
     add('horizon.warmupDays', `must be less than horizon.days (${h.days})`, h.warmupDays);
   }
 
@@ -198,6 +199,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   // Which connectors serve each stop class: a group open to a class (all of them unless reserved).
   const servesClass = (connector: string, stop: string) =>
     chargers.some((c) => isObj(c) && c.connector === connector && (!Array.isArray(c.reservedFor) || c.reservedFor.includes(stop)));
+  // Whether each group's reservation is one the schema accepts: a misspelt class would otherwise
+  // also leave every fleet type of the classes meant without a bay, a message per type.
+  const reservationsValid = chargers.every(
+    (c) => !isObj(c) || c.reservedFor === undefined || (Array.isArray(c.reservedFor) && c.reservedFor.length > 0 && c.reservedFor.every((k: unknown) => (STOP_CLASSES as readonly unknown[]).includes(k))),
+  );
   if (bays > MAX_BAYS) issues.push({ path: 'hub.chargers', expected: `must have at most ${MAX_BAYS} bays in all (cabinets x baysPerCabinet, over every group)`, found: `${bays} bays` });
 
   const a = raw.arrivals;
@@ -247,7 +253,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       const stop = typeof f.stop === 'string' ? f.stop : 'break';
       if (usable.length === 0 && Object.keys(f.maxKw).length > 0) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
-      } else if (usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
+      } else if (reservationsValid && usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
         add(`${at}.stop`, `must be a class some bay with its connectors (${usable.join(', ')}) is open to: every such group is reserved (hub.chargers[j].reservedFor) for other classes, so no bay can serve this type`, stop);
       }
     }
