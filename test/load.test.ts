@@ -41,6 +41,19 @@ function fifo(name: string): string {
 }
 
 describe('scenario files', () => {
+  test('bytes that are not UTF-8 (a file saved as Latin-1) are refused at their line and column; UTF-8 beyond ASCII is read as written', async () => {
+    const text = JSON.stringify({ ...baseRaw(), description: 'Café Mönchengladbach' }, null, 1);
+    const latin = join(dir, 'latin1.json');
+    writeFileSync(latin, Buffer.from(text, 'latin1'));
+    const line = text.split('\n').findIndex((l) => l.includes('Caf')) + 1;
+    expect(await issuesOf(loadScenario(latin))).toEqual([
+      { path: `line ${line}, column ${text.split('\n')[line - 1].indexOf('é') + 1}`, expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' },
+    ]);
+    const utf8 = join(dir, 'utf8.json');
+    writeFileSync(utf8, text);
+    expect((await loadScenario(utf8)).description).toBe('Café Mönchengladbach');
+  });
+
   test('a character device (/dev/zero) is refused before it is read', async () => {
     expect(await issuesOf(loadScenario('/dev/zero'))).toEqual([{ path: '/dev/zero', expected: 'must be a readable scenario file', found: 'a character device, not a file' }]);
   });

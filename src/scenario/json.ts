@@ -106,7 +106,8 @@ function tooDeepAt(text: string): number | undefined {
   return undefined;
 }
 
-function lineColumn(text: string, offset: number): string {
+/** `line L, column C` of `offset` in `text`, as messages name a place in a file. */
+export function lineColumn(text: string, offset: number): string {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import { parseJson } from './json.js';
+import { lineColumn, parseJson } from './json.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario } from './types.js';
 import { checkScenario, finishScenario, traceUnreadable } from './validate.js';
@@ -39,14 +40,20 @@ export async function loadScenario(file: string): Promise<Scenario> {
 
 /** Like `loadScenario`, also returning the file's JSON as written. @throws InputError */
 export async function readScenarioFile(file: string): Promise<LoadedScenario> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readBounded(file, MAX_SCENARIO_BYTES);
+    bytes = await readBounded(file, MAX_SCENARIO_BYTES);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
       throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
     }
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: reason(err) }]);
+  }
+  const text = bytes.toString('utf8');
+  // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
+  // word, and a description would carry them into the outputs.
+  if (!isUtf8(bytes)) {
+    throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], file);
   }
   const raw = parseJson(text, file);
   return { raw, scenario: await completeScenario(raw, file) };
@@ -126,8 +133,8 @@ function kindCheck(s: Awaited<ReturnType<typeof stat>>, maxBytes: number): void 
   if (s.isFile() && s.size > maxBytes) throw new Unreadable('too large', `${s.size} bytes`);
 }
 
-/** Reads a whole file of at most `maxBytes` bytes as UTF-8. @throws Unreadable, or the file system's error */
-async function readBounded(path: string, maxBytes: number): Promise<string> {
+/** Reads a whole file of at most `maxBytes` bytes. @throws Unreadable, or the file system's error */
+async function readBounded(path: string, maxBytes: number): Promise<Buffer> {
   const handle = await openInput(path, maxBytes);
   try {
     const chunks: Buffer[] = [];
@@ -141,7 +148,7 @@ async function readBounded(path: string, maxBytes: number): Promise<string> {
       if (total > maxBytes) throw new Unreadable('too large', `more than ${maxBytes} bytes`);
       chunks.push(buffer.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
