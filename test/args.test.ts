@@ -137,6 +137,9 @@ describe('planning options', () => {
     expect(() => checkVary(['hub.allocation=fifo,equal'])).toThrow(/--vary hub\.allocation: must be numbers/);
     expect(() => checkVary(['a.b=1', 'c.d=1', 'e.f=1'])).toThrow(/once or twice/);
     expect(() => checkVary(['hub.gridKw=1,2', 'hub.gridKw=3'])).toThrow(/must be given once/);
+    // One inside the other would be overwritten in every design; [1] and [10] are different items.
+    expect(() => checkVary(['hub.chargers[0].cabinets=1..3', 'hub.chargers[0]={"cabinets":2}'])).toThrow(/--vary hub\.chargers\[0\]\.cabinets: must not lie inside another parameter's path \(hub\.chargers\[0\]\)/);
+    expect(checkVary(['hub.chargers[10].cabinets=1..3', 'hub.chargers[1]={"cabinets":2}'])).toHaveLength(2);
   });
 
   test('--target: METRIC>=X or METRIC<=X on a known metric', () => {

@@ -214,6 +214,9 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     writeFileSync(f, '{"hub.gridKw": [500,]}');
     bad(['--sweep', f], /line 1, column 21: invalid JSON/);
   });
+  test('a path inside another parameter\'s, which every design would overwrite', () => {
+    bad(['--set', 'hub.chargers[0].cabinets=1,2', '--set', 'hub.chargers[0]={"id":"x","connector":"CCS","cabinets":3,"cabinetKw":400}'], /--set hub\.chargers\[0\]\.cabinets: must not lie inside another parameter's path \(hub\.chargers\[0\]\)/);
+  });
   test('a path in both --set and --sweep', () => {
     const f = join(work, 'twice.json');
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': [500] }));

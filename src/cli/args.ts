@@ -304,10 +304,27 @@ export function checkVary(v: unknown): Parameter[] {
     return { path, steps, values: parseValues(text, '--vary', path) };
   });
   if (out.length === 2 && out[0].path === out[1].path) fail(`--vary ${out[1].path}`, 'must be given once', items[1]);
+  checkNotNested(out, '--vary');
   const first = out[0];
   if (!first.values.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`--vary ${first.path}`, 'must be numbers: sizing searches for the smallest value that meets the targets', first.values);
   const ordered = out.map((p) => (p.values.every((x) => typeof x === 'number') ? { ...p, values: [...(p.values as number[])].sort((x, y) => x - y) } : p));
   return ordered;
+}
+
+/**
+ * Refuses two parameters of which one lies inside the other (`hub.chargers[0]` and
+ * `hub.chargers[0].cabinets`): each design would set the inner value and then overwrite it with
+ * the outer one, or the reverse, so its label would not say what ran.
+ * @throws InputError naming `option` and both paths.
+ */
+export function checkNotNested(params: readonly Parameter[], option: string): void {
+  for (const outer of params) {
+    for (const inner of params) {
+      if (inner.steps.length > outer.steps.length && formatPath(inner.steps.slice(0, outer.steps.length)) === outer.path) {
+        fail(`${option} ${inner.path}`, `must not lie inside another parameter's path (${outer.path}): one would overwrite the other in every design`, inner.path);
+      }
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { MAX_DESIGNS, type Parameter } from './args.js';
+import { checkNotNested, MAX_DESIGNS, type Parameter } from './args.js';
 import { showValue } from './sweepfiles.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -161,8 +161,9 @@ export function readSweepFile(file: string): Parameter[] {
 }
 
 /**
- * The parameters of `--set` followed by those of `--sweep FILE`, checked to name each path once.
- * @throws InputError when there are none, or a path appears twice.
+ * The parameters of `--set` followed by those of `--sweep FILE`, checked to name each path once,
+ * none inside another.
+ * @throws InputError when there are none, a path appears twice, or one lies inside another.
  */
 export function sweepParameters(sets: readonly Parameter[], file: readonly Parameter[]): Parameter[] {
   const all = [...sets, ...file];
@@ -172,5 +173,6 @@ export function sweepParameters(sets: readonly Parameter[], file: readonly Param
     if (seen.has(p.path)) throw new InputError([{ path: p.path, expected: 'must be swept once: it is in both --set and --sweep, or twice in one' }]);
     seen.add(p.path);
   }
+  checkNotNested(all, sets.length > 0 && file.length > 0 ? '--set/--sweep' : file.length > 0 ? '--sweep' : '--set');
   return all;
 }
