@@ -161,6 +161,21 @@ describe('a result folder is replaced as one unit', () => {
   }, 60_000);
 });
 
+test('--out at or inside a folder of results is refused before anything is written, and the folder stays replaceable', () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+  const before = tree(out);
+  for (const inner of [join(out, 'small'), join(out, 'small', 'x', 'y')]) {
+    const r = hubsim('run', s, '--replications', '1', '--out', inner);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--out: must not be, or lie inside, a folder of results`);
+    expect(r.stderr).toContain(JSON.stringify(join(out, 'small')));
+    expect(tree(out)).toEqual(before);
+  }
+  expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+});
+
 describe('after a kill', () => {
   test('staging left by a SIGKILL is recognised and removed by the next run into the same --out', async () => {
     const out = tmp();

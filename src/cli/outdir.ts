@@ -252,6 +252,21 @@ function cleanStale(root: string): void {
   }
 }
 
+/** The folder at or above `dir` that holds a command's results (run.json beside replications.csv), if any. */
+function enclosingResult(dir: string): string | undefined {
+  const isFile = (path: string) => {
+    try {
+      return statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  };
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (isFile(join(at, 'run.json')) && isFile(join(at, 'replications.csv'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
 function exists(path: string): boolean {
   try {
     lstatSync(path);
@@ -313,6 +328,12 @@ export class OutputRoot {
    */
   constructor(readonly root: string) {
     if (root.trim() === '') throw new InputError([{ path: '--out', expected: 'must name a folder', found: '""' }]);
+    const result = enclosingResult(root);
+    if (result !== undefined) {
+      throw new InputError([
+        { path: '--out', expected: 'must not be, or lie inside, a folder of results: hubsim would mix its results into it, and refuse to replace that folder from then on', found: JSON.stringify(result) },
+      ]);
+    }
     ensureDir(root);
     this.stage = join(root, `${STAGING}${ownerTag()}`);
     try {
