@@ -1,8 +1,10 @@
 import { InputError } from '../../errors.js';
+import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress } from '../progress.js';
+import { modelled } from '../table.js';
 
 /** A scenario as loaded for a command: its file, its JSON as written (for run.json) and the validated scenario. */
 export interface Source {
@@ -39,4 +41,21 @@ export async function loadAll(files: readonly string[]): Promise<Source[]> {
 export async function withProgress(opts: Omit<BatchOptions, 'onDone'>, total: number, label: string): Promise<{ opts: BatchOptions; stop: () => void }> {
   const bar = await progress(total, label);
   return { opts: { ...opts, onDone: () => bar.tick() }, stop: () => bar.stop() };
+}
+
+/**
+ * Refuses a metric to aim at (`--target`, `--precision`) that none of `scenarios` defines: without a
+ * site battery or prices it is empty in every replication, so no number of replications could
+ * settle it, and the search would spend every replication it may before saying so.
+ * @throws InputError naming `option`, the metric and what it needs.
+ */
+export function checkModelled(metrics: readonly string[], scenarios: readonly Scenario[], option: string, where?: string): void {
+  const defined = modelled(scenarios);
+  const issues = [...new Set(metrics)]
+    .filter((m) => !defined(m as MetricName))
+    .map((m) => ({
+      path: `${option} ${m}`,
+      expected: `must be a metric the scenario defines: it needs ${(BATTERY_METRICS as readonly string[]).includes(m) ? 'a site battery (hub.battery)' : 'prices (economics)'}`,
+    }));
+  if (issues.length > 0) throw new InputError(issues, where);
 }

@@ -6,7 +6,7 @@ import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRo
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, table, withCi } from '../table.js';
-import { loadAll, withProgress, type Source } from './common.js';
+import { checkModelled, loadAll, withProgress, type Source } from './common.js';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
@@ -28,6 +28,7 @@ export interface RunArgs {
 /** `hubsim run`: each scenario's replications (or a slice), written under OUT/<name>/, on one pool of workers. */
 export async function runCommand(a: RunArgs, print: (s: string) => void): Promise<void> {
   const scenarios = await loadAll(a.scenarios);
+  if (a.precision) for (const s of scenarios) checkModelled(a.precision.map((p) => p.metric), [s.scenario], '--precision', s.file);
   const out = new OutputRoot(a.out);
   const pool = new ReplicationPool(a.workers);
   try {

@@ -11,6 +11,7 @@ import { summarise } from '../../stats/summary.js';
 import type { Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
+import { checkModelled } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -54,6 +55,11 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   checkDesignCount(a.vary, '--vary');
   const combos = crossProduct(a.vary);
   const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d.scenario]));
+  checkModelled(
+    a.targets.map((t) => t.metric),
+    [...designs.values()],
+    '--target',
+  );
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;
