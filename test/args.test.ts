@@ -62,6 +62,9 @@ describe('command-line checks', () => {
     expect(() => checkTolerances(['wait_mean=5%'])).toThrow(/must name a metric/);
     expect(() => checkTolerances(['-5%'])).toThrow(/--tolerance/);
     expect(() => checkTolerances(['lots'])).toThrow(/--tolerance/);
+    // A repeat is refused, not settled by the later one (which could loosen a CI gate unseen).
+    expect(() => checkTolerances(['trucks_balked=0', 'trucks_balked=100'])).toThrow('--tolerance: must give trucks_balked once (got "trucks_balked=100")');
+    expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
   });
 });
 

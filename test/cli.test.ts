@@ -119,8 +119,8 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '3', '--replications', '1'], '--replications: must be given once (got ["3","1"])'],
     [['run', scenario('koblenz'), '--seed', '41', '--seed', '1'], '--seed: must be given once (got ["41","1"])'],
     // What was typed, not what yargs made of it (0, 16, NaN).
-    [['run', scenario('koblenz'), '--seed', ''], '--seed: must be a whole number >= 0 (got "")'],
-    [['run', scenario('koblenz'), '--seed=0x1f'], '--seed: must be a whole number >= 0 (got "0x1f")'],
+    [['run', scenario('koblenz'), '--seed', ''], '--seed: must be a whole number from 0 to 9007199254740991 (got "")'],
+    [['run', scenario('koblenz'), '--seed=0x1f'], '--seed: must be a whole number from 0 to 9007199254740991 (got "0x1f")'],
     [['run', scenario('koblenz'), '--replications', 'abc'], '--replications: must be a whole number from 1 to 100000 (got "abc")'],
     [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000', '--target', 'served_share>=0.5', '--confidence', '0x1'], '--confidence: must be a number between 0.5 and 1'],
     // An option without its value is not given its default.

@@ -81,7 +81,7 @@ export function checkSeed(v: unknown): number | undefined {
   if (v === undefined) return undefined;
   checkOnce('--seed', v);
   const n = numberOf(v);
-  if (!Number.isSafeInteger(n) || n < 0) fail('--seed', 'must be a whole number >= 0', v);
+  if (!Number.isSafeInteger(n) || n < 0) fail('--seed', `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, v);
   return n;
 }
 
@@ -156,10 +156,14 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, optionally after metric=', item);
       const tol = { relative: m![2] === '%', value: m![2] === '%' ? Number(m![1]) / 100 : Number(m![1]) };
       if (!Number.isFinite(tol.value)) fail('--tolerance', 'must be a finite number', item);
-      if (lhs === undefined) all = tol;
-      else {
+      // Given twice, the later would win unseen: a stray repeat in a CI script could loosen the gate.
+      if (lhs === undefined) {
+        if (all !== undefined) fail('--tolerance', 'must give the tolerance for every metric once', item);
+        all = tol;
+      } else {
         const name = lhs.trim();
         if (!(METRIC_NAMES as readonly string[]).includes(name)) fail('--tolerance', `must name a metric (${METRIC_NAMES.join(', ')})`, name);
+        if (Object.hasOwn(perMetric, name)) fail('--tolerance', `must give ${name} once`, item);
         perMetric[name] = tol;
       }
     }
