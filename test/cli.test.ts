@@ -131,6 +131,8 @@ describe('bad input', () => {
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.
     [['size', scenario('koblenz'), '--vary', 'hub.chargers[0].cabinets=1..8', '--target', 'battery_cycles<=1'], '--target battery_cycles: must be a metric the scenario defines: it needs a site battery (hub.battery)'],
     [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics)'],
+    // Two scenario seeds and no --seed: A's would win, so the order of the files would change the numbers.
+    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds (1 and 7)'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     [['run', '-', scenario('koblenz')], 'does not read standard input'],

@@ -55,6 +55,11 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   if (a.name === b.name) {
     throw new InputError([{ path: args.b, expected: `must have a different name from ${args.a}`, found: JSON.stringify(b.name) }]);
   }
+  // Both run with one seed, so that they see the same trucks: with two scenario seeds and no --seed,
+  // taking A's would make the numbers depend on which file came first.
+  if (args.seed === undefined && a.seed !== b.seed) {
+    throw new InputError([{ path: '--seed', expected: `must be given when A and B have different seeds (${a.seed} and ${b.seed}): both run with one, so that they see the same trucks` }]);
+  }
   const seed = args.seed ?? a.seed;
   const out = new OutputRoot(args.out);
   const pool = new ReplicationPool(args.workers);
