@@ -133,6 +133,8 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics)'],
     // Two scenario seeds and no --seed: A's would win, so the order of the files would change the numbers.
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds (1 and 7)'],
+    // A name holding "-vs-" would make compare-<A>-vs-<B> name two pairs at once.
+    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'x-vs-y.json')], 'must have a name without "-vs-" to be compared'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     [['run', '-', scenario('koblenz')], 'does not read standard input'],

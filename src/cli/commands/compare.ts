@@ -55,6 +55,11 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   if (a.name === b.name) {
     throw new InputError([{ path: args.b, expected: `must have a different name from ${args.a}`, found: JSON.stringify(b.name) }]);
   }
+  // compare-<A>-vs-<B>.csv must name one pair: with "-vs-" inside a name, x-vs-y against z and x
+  // against y-vs-z would write the same file, and its report would name either pair.
+  for (const [file, s] of [[args.a, a], [args.b, b]] as const) {
+    if (s.name.includes('-vs-')) throw new InputError([{ path: file, expected: 'must have a name without "-vs-" to be compared: the comparison\'s file name, compare-<A>-vs-<B>, would not tell A from B', found: JSON.stringify(s.name) }]);
+  }
   // Both run with one seed, so that they see the same trucks: with two scenario seeds and no --seed,
   // taking A's would make the numbers depend on which file came first.
   if (args.seed === undefined && a.seed !== b.seed) {
