@@ -177,5 +177,6 @@ describe('planning options', () => {
     for (const bad of ['wait_mean_min', 'wait_mean_min=0%', 'wait_mean_min=-1', 'nope=5%', 'wait_mean_min=5%,wait_mean_min=2%']) {
       expect(() => checkPrecisions([bad])).toThrow(/--precision/);
     }
+    expect(() => checkPrecisions(['wait_mean_min=1e999'])).toThrow('--precision: must ask for a finite width > 0 (got "wait_mean_min=1e999")');
   });
 });

@@ -386,7 +386,7 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
     const [, metric, x, pct] = m!;
     if (!(METRIC_NAMES as readonly string[]).includes(metric)) fail('--precision', `must name a metric (${METRIC_NAMES.join(', ')})`, metric);
     const value = pct === '%' ? Number(x) / 100 : Number(x);
-    if (!(Number.isFinite(value) && value > 0)) fail('--precision', 'must ask for a width > 0', item);
+    if (!(Number.isFinite(value) && value > 0)) fail('--precision', 'must ask for a finite width > 0', item);
     if (out.some((p) => p.metric === metric)) fail('--precision', `must give ${metric} once`, item);
     out.push({ metric, relative: pct === '%', value });
   }
