@@ -85,14 +85,6 @@ export function fsErrorText(err: NodeJS.ErrnoException, doing: string): string {
   return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;
 }
 
-/**
- * The EnvironmentError for a file-system error met while writing into `where`: an error from writing
- * to an open file names no path of its own, so `where` names the place.
- */
-export function writeError(err: NodeJS.ErrnoException, where: string): EnvironmentError {
-  return new EnvironmentError(fsErrorText(err, err.path ? 'cannot write' : `cannot write into ${where}`));
-}
-
 /** A broken invariant inside the simulation: a bug in hubsim, not in the input. */
 export class SimulationError extends HubsimError {}
 

@@ -10,8 +10,7 @@ import { replicationSeed } from '../random/streams.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
-import { isFsError, writeError } from '../errors.js';
-import { finalPath } from './outdir.js';
+import { writeFailure } from './staging.js';
 import type { ReplicationPool } from './pool.js';
 import { VERSION } from './version.js';
 import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
@@ -157,8 +156,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
     }
   } catch (err) {
-    // Node's writeFileSync and a write to an open file name no path on a full disk: the folder does.
-    throw isFsError(err) ? writeError(err, finalPath(dir)) : err;
+    throw writeFailure(err, dir);
   }
   return rows;
 }

@@ -18,6 +18,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
 import { EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
 import { onInterrupt } from './interrupt.js';
+import { STAGING } from './staging.js';
 
 // The output folder's promises (README "Output is atomic"):
 // - A command builds everything it writes in a staging folder inside --out, then moves each
@@ -75,7 +76,6 @@ function kindOf(files: readonly string[]): Kind | undefined {
   return kinds.length === 1 ? kinds[0] : undefined;
 }
 
-const STAGING = '.hubsim-staging-';
 const ASIDE = '.hubsim-aside-';
 const LOCK = '.hubsim-lock';
 /** A lock being made: created, given its owner file, then renamed to LOCK. */
@@ -90,14 +90,6 @@ const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
 /** A name unique to this process: host, pid and random bits, so that a later run can tell whose it was. */
 function ownerTag(): string {
   return `${HOST}~${process.pid}~${randomBytes(4).toString('hex')}`;
-}
-
-/**
- * Where a path inside a staging folder will be once the command commits: what to name in a
- * message, since the staging folder is gone by the time the user reads it.
- */
-export function finalPath(path: string): string {
-  return path.replace(/([\\/])\.hubsim-staging-[^\\/]+(?=[\\/]|$)/, '');
 }
 
 /** The pid in a tag written by `ownerTag`, when it was written on this host; undefined otherwise. */

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isFsError, writeError } from '../errors.js';
-import { finalPath } from './outdir.js';
+import { writeFailure } from './staging.js';
 import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
 import { SLICE_EVENTS, startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
@@ -97,11 +96,6 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
   };
 }
 
-/** File-system errors while writing detail files are the machine's, not hubsim's: exit 2 with what failed, and where. */
-function environmental(err: unknown, dir: string): unknown {
-  return isFsError(err) ? writeError(err, finalPath(dir)) : err;
-}
-
 /**
  * Runs one replication to the end, streaming its detail files into the task's folder.
  * @throws InputError when the scenario runs away; EnvironmentError when a file cannot be written.
@@ -117,7 +111,7 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
       void p.close();
     }
   } catch (err) {
-    throw environmental(err, task.dir);
+    throw writeFailure(err, task.dir); // a full disk is the machine's, not hubsim's
   }
 }
 
@@ -147,6 +141,6 @@ export async function runTaskSliced(task: ReplicationTask, between: (events: num
       await p.close();
     }
   } catch (err) {
-    throw environmental(err, task.dir);
+    throw writeFailure(err, task.dir); // a full disk is the machine's, not hubsim's
   }
 }

@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, fsErrorText, InputError, isFsError, show, writeError, type InputIssue } from '../../errors.js';
+import { EnvironmentError, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
 import { LABEL, SCENARIO_NAME as NAME } from '../../scenario/types.js';
@@ -8,7 +8,8 @@ import { breakdownLayout } from '../../model/breakdown.js';
 import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
-import { finalPath, OutputRoot } from '../outdir.js';
+import { OutputRoot } from '../outdir.js';
+import { writeFailure } from '../staging.js';
 import { fileKind, readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, metricsOf, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
@@ -117,10 +118,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         copyFileSync(join(m.head.dir, 'run.json'), join(dir, 'run.json'));
         for (const c of m.copies) joinChecked(join(dir, c.file), c.parts, issues);
       } catch (err) {
-        // Node's writeFileSync and a write to an open file name no path on a full disk: the folder
-        // does. A failed read of a slice's file (rare: its checks come first) is named as a read.
-        if (!isFsError(err)) throw err;
-        throw err.syscall === 'read' ? new EnvironmentError(fsErrorText(err, `cannot read the slices of ${m.name}`)) : writeError(err, finalPath(dir));
+        // A failed read of a slice's file (rare: its checks come first) is named as a read.
+        if (isFsError(err) && err.syscall === 'read') throw new EnvironmentError(fsErrorText(err, `cannot read the slices of ${m.name}`));
+        throw writeFailure(err, dir);
       }
     }
     // A problem found while copying leaves only the staging folder, which `discard` removes.
