@@ -82,6 +82,8 @@ const LOCK = '.hubsim-lock';
 const LOCK_NEW = `${LOCK}-new-`;
 /** A dead owner's lock, renamed out of the way before it is deleted. */
 const LOCK_STALE = `${LOCK}-stale-`;
+/** A file being written atomically: `.<its name>` + this + its owner's tag, beside where it goes. */
+const TEMPORARY = '.hubsim-tmp-';
 /** How long to wait for another run's lock: locks are held only while folders move, for milliseconds. */
 const LOCK_WAIT_MS = 30_000;
 
@@ -274,9 +276,9 @@ function exists(path: string): boolean {
  * when the folder is replaced, so it does not make the folder foreign.
  */
 function deadTemporary(name: string): boolean {
-  const m = /^\.(.+)\.hubsim-tmp-(.+)$/.exec(name);
-  if (!m || !OUTPUT_FILES.has(m[1])) return false;
-  const pid = tagPid(m[2]);
+  const at = name.indexOf(TEMPORARY);
+  if (!name.startsWith('.') || at < 0 || !OUTPUT_FILES.has(name.slice(1, at))) return false;
+  const pid = tagPid(name.slice(at + TEMPORARY.length));
   return pid !== undefined && !alive(pid);
 }
 
@@ -428,7 +430,7 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
 export function writeFileAtomic(file: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
   checkReplaceable(file, option, ours);
   ensureDir(dirname(resolve(file)), option);
-  const tmp = join(dirname(resolve(file)), `.${basename(file)}.hubsim-tmp-${ownerTag()}`);
+  const tmp = join(dirname(resolve(file)), `.${basename(file)}${TEMPORARY}${ownerTag()}`);
   const release = onInterrupt(() => rmSync(tmp, { force: true }));
   try {
     const fd = openSync(tmp, 'wx');
