@@ -9,8 +9,8 @@ import { constants } from 'node:os';
 // SIGQUIT's default, a core dump, is of little use for a JavaScript process, and leaving a staging
 // folder of many megabytes behind is worse; so it is handled like the others. The exception: when
 // something listens for it before hubsim's first clean-up is registered (`node --report-on-signal
-// --report-signal=SIGQUIT`, or a preloaded diagnostics module), it is that setup's way of asking a live process for a
-// diagnostic report, and ending the run on it would defeat its purpose.
+// --report-signal=SIGQUIT`, or a preloaded diagnostics module), it is that setup's way of asking a
+// live process for a diagnostic report, and ending the run on it would defeat its purpose.
 
 /** The signals that end a run after its clean-ups. */
 const HANDLED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const satisfies readonly NodeJS.Signals[];

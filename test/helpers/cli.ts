@@ -22,12 +22,11 @@ export interface Ran {
 
 /** Runs `hubsim ARGS` to the end. */
 export function hubsim(...args: string[]): Ran {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return hubsimWithin(undefined, ...args);
 }
 
-/** Runs `hubsim ARGS`, killing it after `ms` (status null then): for a command that must not hang. */
-export function hubsimWithin(ms: number, ...args: string[]): Ran {
+/** Runs `hubsim ARGS`, killing it after `ms` if given (status null then): for a command that must not hang. */
+export function hubsimWithin(ms: number | undefined, ...args: string[]): Ran {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: root, timeout: ms, killSignal: 'SIGKILL' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
