@@ -264,6 +264,16 @@ describe('merge refuses, exit 2, writing nothing', () => {
       expect(tree(out)).toEqual([]);
     });
 
+    test('a merge refused while it copies leaves no trace of a new --out, nor of the folders made for it', () => {
+      const c = copies();
+      edit(c, 3, 'sessions.csv', (l) => [...l.slice(0, -2), l[l.length - 2].replace(/,[^,]*$/, ''), '']);
+      const parent = tmp();
+      const r = hubsim('merge', ...c, '--out', join(parent, 'new', 'merged'));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/s3\/small\/sessions.csv line \d+: must have 14 fields/);
+      expect(tree(parent)).toEqual([]);
+    });
+
     test('a refused merge leaves the result already in --out as it was', () => {
       const out = tmp();
       expect(hubsim('merge', ...slices, '--out', out).status).toBe(0);

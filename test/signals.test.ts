@@ -9,18 +9,17 @@ import { bin, ended, hubsim, root, smallScenario, start, tmp } from './helpers/c
 // machine's or the model's limits are refused with the limit named, never a crash.
 
 /** Starts a long run, waits until it is simulating, sends `signal`, and measures how long the process takes to end. */
-async function interrupt(signal: NodeJS.Signals, workers: string, replications: string) {
-  const out = tmp();
+async function interrupt(signal: NodeJS.Signals, workers: string, replications: string, out = tmp()) {
   const long = smallScenario(tmp(), 'long', 20000);
   const child = start('run', long, '--replications', replications, '--workers', workers, '--out', out);
-  const staging = () => readdirSync(out).find((n) => n.startsWith('.hubsim-staging-'));
+  const staging = () => (existsSync(out) ? readdirSync(out) : []).find((n) => n.startsWith('.hubsim-staging-'));
   for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'long'))); i++) await new Promise((r) => setTimeout(r, 25));
   await new Promise((r) => setTimeout(r, 300)); // well inside the first replication (each takes many seconds)
   const sent = performance.now();
   child.kill(signal);
   const code = await ended(child);
   const ms = performance.now() - sent;
-  return { code, ms, left: readdirSync(out) };
+  return { code, ms, left: existsSync(out) ? readdirSync(out) : null };
 }
 
 describe('Ctrl-C and SIGTERM', () => {
@@ -40,6 +39,14 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(ms).toBeLessThan(1000);
   }, 30_000);
 });
+
+test('an interrupted run into a new --out removes the folders it made for it', async () => {
+  const parent = tmp();
+  const out = join(parent, 'new', 'results');
+  const { code } = await interrupt('SIGINT', '1', '1', out);
+  expect(code).toBe(130);
+  expect(readdirSync(parent)).toEqual([]);
+}, 30_000);
 
 describe('a closed terminal (SIGHUP) and Ctrl-\\ (SIGQUIT)', () => {
   test('SIGHUP stops a run like SIGTERM: exit 129, leaving nothing in --out', async () => {
@@ -103,6 +110,6 @@ describe('limits', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/overload: 1 problem\n\s+hub: must not leave more than 1000000 trucks waiting at once/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(readdirSync(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false); // the folder it made for --out is gone with the run
   }, 60_000);
 });

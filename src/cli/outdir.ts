@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   unlinkSync,
@@ -123,11 +124,12 @@ function alive(pid: number, started?: string): boolean {
 }
 
 /**
- * Creates folder `dir` and any missing parents, one level at a time. Node's recursive mkdir never
- * returns on paths such as /proc/x; this gives up with a clear error instead.
+ * Creates folder `dir` and any missing parents, one level at a time, and returns the folders it
+ * created, outermost first. Node's recursive mkdir never returns on paths such as /proc/x; this
+ * gives up with a clear error instead.
  * @throws EnvironmentError when a level cannot be created or is not a folder.
  */
-export function ensureDir(dir: string, option = '--out'): void {
+export function ensureDir(dir: string, option = '--out'): string[] {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -146,15 +148,18 @@ export function ensureDir(dir: string, option = '--out'): void {
     if (!st.isDirectory()) throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder`);
     break;
   }
+  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
+      created.push(d);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
       throw new EnvironmentError(fsErrorText(e, `${option}: cannot create the folder`));
     }
   }
+  return created;
 }
 
 /**
@@ -314,7 +319,11 @@ export class OutputRoot {
   /** The staging folder: write results here, with the same layout they will have under the root. */
   readonly stage: string;
   private done = false;
+  private committed = false;
   private readonly release: () => void;
+  // The folders --out named that did not exist before this command made them, outermost first: a
+  // command that fails or is interrupted removes those it left empty, so that it leaves nothing.
+  private readonly created: string[];
 
   /**
    * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging folder.
@@ -328,7 +337,7 @@ export class OutputRoot {
         { path: '--out', expected: 'must not be, or lie inside, a folder of results: hubsim would mix its results into it, and refuse to replace that folder from then on', found: JSON.stringify(result) },
       ]);
     }
-    ensureDir(root);
+    this.created = ensureDir(root);
     this.stage = join(root, `${STAGING}${ownerTag()}`);
     try {
       withLock(root, () => {
@@ -336,6 +345,7 @@ export class OutputRoot {
         mkdirSync(this.stage);
       });
     } catch (err) {
+      this.removeCreated();
       if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot write to'));
       throw err;
     }
@@ -378,15 +388,30 @@ export class OutputRoot {
         }
       }
     });
+    this.committed = true;
     this.discard();
   }
 
-  /** Removes the staging folder and everything in it (idempotent). */
+  /**
+   * Removes the staging folder and everything in it (idempotent); before a commit, also the folders
+   * this command created for --out, where nothing else has been put in them meanwhile.
+   */
   discard(): void {
     if (this.done) return;
     this.done = true;
     this.release();
     rmSync(this.stage, { recursive: true, force: true });
+    if (!this.committed) this.removeCreated();
+  }
+
+  private removeCreated(): void {
+    for (const d of [...this.created].reverse()) {
+      try {
+        rmdirSync(d); // only an empty folder: another run's results, or a user's file, keep it
+      } catch {
+        return; // and then its parents too
+      }
+    }
   }
 }
 
