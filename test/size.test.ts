@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { describeSetting } from '../src/cli/commands/size.js';
+import { confidenceText, describeSetting } from '../src/cli/commands/size.js';
 import { METRIC_NAMES } from '../src/model/metrics.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
@@ -107,6 +107,10 @@ describe('bad input: exit 2 naming it, nothing written', () => {
   test('one replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1'], /--replications: must be at least 2 for size/));
   test('a maximum below the start', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--max-replications', '5'], /--max-replications: must be a whole number from --replications \(10\)/));
   test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number between 0\.5 and 1/));
+});
+
+test('a confidence is said with every digit given, never rounded up to 100 %', () => {
+  expect([0.95, 0.999, 0.6, 0.57, 0.99999999999, 0.9999999999999999, 0.5000001].map(confidenceText)).toEqual(['95 %', '99.9 %', '60 %', '57 %', '99.999999999 %', '99.99999999999999 %', '50.00001 %']);
 });
 
 describe('describeSetting', () => {

@@ -118,7 +118,15 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
   return `${path} = ${showValue(value)}`;
 }
 
-const pct = (c: number) => `${human(c * 100)} %`;
+/**
+ * A confidence (in (0.5, 1)) as a percentage with every digit given: 0.999 is "99.9 %", and
+ * 0.99999999999 is not "100 %". The decimal point is moved in the number's own digits, since
+ * multiplying by 100 may add digits of its own (0.57 × 100 is 56.99999999999999).
+ */
+export function confidenceText(c: number): string {
+  const digits = String(c).slice(2).padEnd(2, '0'); // "0.95" → "95"
+  return `${digits.slice(0, 2)}${digits.length > 2 ? `.${digits.slice(2)}` : ''} %`;
+}
 
 /** A target's evidence for a design: `p_wait_over_15min 0.031 (upper bound 0.04)`. */
 function evidence(e: Evaluation, confidence: number): string {
@@ -126,7 +134,7 @@ function evidence(e: Evaluation, confidence: number): string {
     .map((t) => {
       const side = t.target.op === '<=' ? 'upper' : 'lower';
       const bound = t.target.op === '<=' ? t.bounds.high : t.bounds.low;
-      return `${t.target.metric} ${human(t.bounds.mean)}, ${pct(confidence)} ${side} bound ${human(bound)}: ${t.verdict}`;
+      return `${t.target.metric} ${human(t.bounds.mean)}, ${confidenceText(confidence)} ${side} bound ${human(bound)}: ${t.verdict}`;
     })
     .join('; ');
 }
@@ -147,7 +155,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
   const name = base.scenario.name;
   const sized = a.vary[0];
   const targets = a.targets.map(targetText).join(' and ');
-  const conf = pct(a.confidence);
+  const conf = confidenceText(a.confidence);
   const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
   const lines: string[] = [];
   for (const p of result.frontier) {
