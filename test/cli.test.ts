@@ -128,6 +128,8 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
     [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
+    // A value that starts with "-" and is not a number is the tolerance's, not short flags ("Unknown arguments: 5, %").
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.
     [['size', scenario('koblenz'), '--vary', 'hub.chargers[0].cabinets=1..8', '--target', 'battery_cycles<=1'], '--target battery_cycles: must be a metric the scenario defines: it needs a site battery (hub.battery)'],
     [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics)'],

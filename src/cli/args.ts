@@ -153,7 +153,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
     for (const item of String(raw).split(',').filter((s) => s.trim() !== '')) {
       const [lhs, rhs] = item.includes('=') ? item.split('=', 2) : [undefined, item];
       const m = /^\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
-      if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, optionally after metric=', item);
+      if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric=', item);
       const tol = { relative: m![2] === '%', value: m![2] === '%' ? Number(m![1]) / 100 : Number(m![1]) };
       if (!Number.isFinite(tol.value)) fail('--tolerance', 'must be a finite number', item);
       // Given twice, the later would win unseen: a stray repeat in a CI script could loosen the gate.

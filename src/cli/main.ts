@@ -293,13 +293,28 @@ function build(argv: string[]): Argv {
     });
 }
 
+/**
+ * `--tolerance -5%` as `--tolerance=-5%`: yargs takes a value that starts with "-" and is not a plain
+ * number for short flags ("Unknown arguments: 5, %"), where the user meant a tolerance, which then
+ * gets its own message (a tolerance is a size, never negative).
+ */
+function joinSignedTolerances(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (argv[i] === '--tolerance' && /^-[0-9.]/.test(argv[i + 1] ?? '')) out.push(`--tolerance=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
     // yargs reads a lone "-" as no argument at all (a positional vanishes, or becomes `true`), so a
     // command given one would quietly do less than asked: hubsim reads no standard input.
     if (argv.includes('-')) throw new InputError([{ path: 'usage', expected: 'every file must be named: hubsim does not read standard input ("-"); for a file named -, write ./-', found: '"-"' }]);
-    await build(argv).parseAsync();
+    await build(joinSignedTolerances(argv)).parseAsync();
     return 0;
   } catch (err) {
     if (err instanceof Regression) return 1;
