@@ -130,6 +130,18 @@ function alive(pid: number, started?: string): boolean {
  * @throws EnvironmentError when a level cannot be created or is not a folder.
  */
 export function ensureDir(dir: string, option = '--out'): string[] {
+  // A failed command removes the folders it made for its --out (OutputRoot), so a parent found here
+  // may vanish before its child is made: then the path is walked again.
+  const created: string[] = [];
+  for (let attempt = 1; !makeDirs(dir, option, attempt === 5, created); attempt++);
+  return created;
+}
+
+/**
+ * `ensureDir`'s one walk, adding the folders it makes to `created`; false when a folder it found
+ * vanished before it could make the next in it (unless `last`: then that is an error).
+ */
+function makeDirs(dir: string, option: string, last: boolean, created: string[]): boolean {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -148,18 +160,18 @@ export function ensureDir(dir: string, option = '--out'): string[] {
     if (!st.isDirectory()) throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder`);
     break;
   }
-  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
-      created.push(d);
+      if (!created.includes(d)) created.push(d);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
+      if (e.code === 'ENOENT' && !last) return false;
       throw new EnvironmentError(fsErrorText(e, `${option}: cannot create the folder`));
     }
   }
-  return created;
+  return true;
 }
 
 /**
@@ -323,7 +335,7 @@ export class OutputRoot {
   private readonly release: () => void;
   // The folders --out named that did not exist before this command made them, outermost first: a
   // command that fails or is interrupted removes those it left empty, so that it leaves nothing.
-  private readonly created: string[];
+  private created: string[] = [];
 
   /**
    * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging folder.
@@ -337,17 +349,22 @@ export class OutputRoot {
         { path: '--out', expected: 'must not be, or lie inside, a folder of results: hubsim would mix its results into it, and refuse to replace that folder from then on', found: JSON.stringify(result) },
       ]);
     }
-    this.created = ensureDir(root);
     this.stage = join(root, `${STAGING}${ownerTag()}`);
-    try {
-      withLock(root, () => {
-        cleanStale(root);
-        mkdirSync(this.stage);
-      });
-    } catch (err) {
-      this.removeCreated();
-      if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot write to'));
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      this.created = ensureDir(root);
+      try {
+        withLock(root, () => {
+          cleanStale(root);
+          mkdirSync(this.stage);
+        });
+        break;
+      } catch (err) {
+        this.removeCreated();
+        // Another command that had made this --out failed, and removed it, between the two steps.
+        if (!exists(root) && attempt < 5) continue;
+        if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot write to'));
+        throw err;
+      }
     }
     this.release = onInterrupt(() => this.discard());
   }
