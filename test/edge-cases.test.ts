@@ -28,6 +28,22 @@ describe('edge cases', () => {
     expect(r.power.every((p) => p.gridKwMean === 0)).toBe(true);
   });
 
+  test('no power interval wholly inside the window: no peak (NaN), not a peak of 0 under a positive mean', () => {
+    // A window of one day and hour-long intervals from t = 0 tile it, so peaks are measured...
+    const aligned = run({ arrivals: { trucksPerDay: 60 }, horizon: { days: 2, warmupDays: 1 }, output: { powerIntervalMin: 60 } });
+    expect(aligned.metrics.grid_peak_kw).toBeGreaterThan(0);
+    // ...but a week-long interval never lies inside a day's window, nor a 15-minute one inside 7 minutes.
+    for (const patch of [
+      { horizon: { days: 2, warmupDays: 1 }, output: { powerIntervalMin: 10080 } },
+      { horizon: { days: 1, warmupDays: 1 - 7 / 1440 }, output: { powerIntervalMin: 15 } },
+    ]) {
+      const r = run({ arrivals: { trucksPerDay: 2000 }, ...patch });
+      expect(r.metrics.grid_mean_kw).toBeGreaterThan(0);
+      expect(r.metrics.grid_peak_kw).toBeNaN();
+      expect(r.metrics.demand_peak_kw).toBeNaN();
+    }
+  });
+
   test('a horizon of ten years runs, with the clock far from 0 and energy still exact', () => {
     const r = run({ arrivals: { trucksPerDay: 3 }, horizon: { days: 3650, warmupDays: 10 } });
     expect(r.trucks).toBeGreaterThan(10_000);

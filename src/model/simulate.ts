@@ -1409,6 +1409,9 @@ class Run implements Simulation {
     const served = t.served > 0;
     const sig = this.signals;
     const battery = this.site?.battery ?? null;
+    // A peak is the highest mean among the intervals wholly inside the window: with none there
+    // (an interval longer than the window, or not aligned to it) there is no peak, not one of 0.
+    const peaks = sig.intervalsA.count > 0;
     // The trucks' energy: the grid's, less what went into the battery, plus what came out of it.
     const energyInWindow = battery === null ? sig.totalA / 60 : sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh;
     return {
@@ -1432,9 +1435,9 @@ class Run implements Simulation {
       bay_occupancy: sig.meanB / this.bays.length,
       bay_availability: this.availability(),
       power_utilization: energyInWindow / (cabinetKw * hours),
-      grid_peak_kw: sig.peakMean,
+      grid_peak_kw: peaks ? sig.peakMean : NaN,
       grid_mean_kw: sig.meanA,
-      demand_peak_kw: sig.peakMeanD,
+      demand_peak_kw: peaks ? sig.peakMeanD : NaN,
       demand_mean_kw: sig.meanD,
       queue_mean: sig.meanC,
       queue_max: sig.maxC,
