@@ -7,6 +7,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { outageClocks } from '../src/model/outages.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
+import { InputError } from '../src/errors.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
 import { arrive, baseRaw, csv, down, moves, observe, plug, requeue, scenarioOf, traceScenario, unplug, up, type RawScenario } from './helpers/scenarios.js';
 
@@ -205,6 +206,39 @@ describe('maintenance windows', () => {
     raw.horizon = { days: 7, warmupDays: 2 };
     expect(simulate(scenarioOf(raw), 1).metrics.bay_availability).toBeCloseTo(1 - 60 / 7200, 12);
     expect(simulate(scenarioOf(hub(2)), 1).metrics.bay_availability).toBe(1);
+  });
+
+  test('a group held all week by a 168-hour window: trucks that wait for it with no patience stop the run, never vanish from it', () => {
+    // Bay 1 is never in service. T1 takes bay 2 (100 kWh: 10..25); T2 and T3 can use only bay 1.
+    // Nothing would ever happen again once T1 leaves: ending the run then dropped T2 and T3 from
+    // trucks_arrived and sessions.csv alike, as if they had never come.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    raw.hub = {
+      chargers: [
+        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+        { id: 'b', connector: 'MCS', cabinets: 1, cabinetKw: 400, maintenance: [{ weekday: 'Wed', startHour: 5, hours: 168 }] },
+      ],
+    };
+    raw.fleet = [
+      { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
+    ];
+    const s = traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]]));
+    let error: unknown;
+    try {
+      simulate(s, 1);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues).toEqual([
+      expect.objectContaining({ path: 'hub.chargers[1].maintenance[0]', found: expect.stringMatching(/^2 trucks waiting/) }),
+    ]);
+    // With patience they give up instead, and every truck is counted.
+    raw.behaviour = { ...raw.behaviour, patienceMin: 60 };
+    const r = simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1).metrics;
+    expect([r.trucks_arrived, r.trucks_served, r.trucks_reneged]).toEqual([3, 1, 2]);
   });
 
   test('a run with outages is deterministic, and a run whose outages go on past the horizon still ends', () => {

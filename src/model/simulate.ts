@@ -358,6 +358,7 @@ class Run implements Simulation {
   private siteAt = Infinity;
   private readonly economics: Scenario['economics'];
   private readonly connectionKw: number; // the largest grid limit in force (hub.gridKw)
+  private readonly chargers: Scenario['hub']['chargers']; // only to name a group that never comes back
 
   constructor(
     scenario: Scenario,
@@ -448,6 +449,7 @@ class Run implements Simulation {
     );
     this.economics = scenario.economics;
     this.connectionKw = gridKw;
+    this.chargers = scenario.hub.chargers;
   }
 
   step(budget: number): boolean {
@@ -504,6 +506,7 @@ class Run implements Simulation {
         kind = ARRIVAL;
         this.now = arrival;
       } else {
+        if (this.waiting > 0) this.stranded();
         this.end();
         return true;
       }
@@ -558,6 +561,27 @@ class Run implements Simulation {
           path: 'hub',
           expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves)`,
           found: `${this.occupied + this.waiting} trucks still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
+        },
+      ],
+      this.name,
+    );
+  }
+
+  /**
+   * Nothing more will ever happen, yet trucks are waiting: no bay they can use will be available
+   * again (a weekly window of a whole week holds its group for good), and they have no patience to
+   * run out. Ending the run here would drop them from every count and from sessions.csv.
+   */
+  private stranded(): never {
+    const at = this.chargers.flatMap((g, i) =>
+      g.maintenance.flatMap((w, j) => ('weekday' in w && w.hours * 60 >= 10080 ? [`hub.chargers[${i}].maintenance[${j}]`] : [])),
+    );
+    throw new InputError(
+      [
+        {
+          path: at[0] ?? 'hub.chargers',
+          expected: `must leave its bays some time in service: a weekly window of 168 hours holds its group all week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the window, or set behaviour.patienceMin)`,
+          found: `${this.waiting} trucks waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
         },
       ],
       this.name,
