@@ -230,6 +230,18 @@ describe('wait CDF over all arriving trucks', () => {
     expect([0, 19, 20, 24, 25, 39, 40, 60, 480].map(at)).toEqual([2 / 6, 2 / 6, 3 / 6, 3 / 6, 4 / 6, 4 / 6, 5 / 6, 5 / 6, 5 / 6]);
   });
 
+  test('a wait of exactly a grid point counts as within it: at the service threshold the CDF is service_level', () => {
+    // As above: truck 2 waits exactly 15 minutes, truck 3 balks.
+    const raw = oneBay({ serviceThresholdMin: 15 });
+    raw.hub.waitingSpaces = 1;
+    const tied = traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'energy_kwh'], [[0, 'a', 0, 100], [0, 'a', 0, 100], [1, 'b', 0, 100]]));
+    const { result } = observe(tied);
+    const cdf = breakdownVector(tied, result);
+    const lt = breakdownLayout(tied);
+    expect([14, 15].map((x) => cdf[lt.waitCdf + WAIT_GRID.indexOf(x)])).toEqual([1 / 3, result.metrics.service_level]);
+    expect(result.metrics.service_level).toBe(2 / 3);
+  });
+
   test('undefined when no truck arrived in the window', () => {
     const empty = traceScenario(oneBay(), 'arrival_min\n');
     const x = breakdownVector(empty, observe(empty).result);

@@ -7,9 +7,9 @@ function doubled<A extends Int32Array | Float64Array>(list: A): A {
 
 /**
  * Quantiles of a non-negative quantity in bounded memory: a log-bucketed histogram whose buckets
- * are 0.1 % wide (relative), with an exact bucket for zero. `quantile` and `cdf` take every value
- * as its bucket's geometric midpoint, so they are off by less than 0.05 % of the value however
- * many values are added. Memory is one counter per bucket between the smallest and the largest
+ * are 0.1 % wide (relative), with an exact bucket for zero. `quantile` takes every value as its
+ * bucket's geometric midpoint, so it is off by less than 0.05 % of the value however many values
+ * are added; `cdf` counts the bucket of its threshold whole (see `countAtMost`). Memory is one counter per bucket between the smallest and the largest
  * positive value, not one entry per observation.
  *
  * A positive value's bucket is first put in a list; `compact` moves the list into the counters once
@@ -63,8 +63,10 @@ export class LogHistogram {
   }
 
   /**
-   * How many values are <= x, each value taken as its bucket's geometric midpoint (zeros exactly).
-   * So the answer lies between the exact counts at x / 1.0005 and at x · 1.0005.
+   * How many values are <= x, counting the whole bucket that holds x (zeros exactly). So the answer
+   * is never below the exact count, and is above it only by values less than 0.1 % greater than x:
+   * it lies between the exact counts at x and at x · 1.001. Values equal to x, common where they
+   * come from whole minutes, all count, as `wait <= threshold` counts them.
    */
   countAtMost(x: number): number {
     return this.countsAtMost([x])[0];
@@ -93,8 +95,7 @@ export class LogHistogram {
         out.push(x === Infinity ? this.total : x === 0 ? this.zeros : n);
         continue;
       }
-      let k = Math.floor(Math.log(x) / G);
-      if (Math.exp((k + 0.5) * G) > x) k--; // bucket k counts only if its midpoint is <= x
+      const k = Math.floor(Math.log(x) / G); // x's bucket, computed as `add` computes a value's
       if (list !== null) {
         for (; i < this.listed && list[i] <= k; i++) n++;
       } else {
