@@ -5,7 +5,7 @@
  * out by hand from the rules in README "The model".
  */
 import { describe, expect, test } from '@jest/globals';
-import { outageClocks } from '../src/model/outages.js';
+import { neverInService, outageClocks } from '../src/model/outages.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import { InputError } from '../src/errors.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
@@ -233,8 +233,16 @@ describe('maintenance windows', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).issues).toEqual([
-      expect.objectContaining({ path: 'hub.chargers[1].maintenance[0]', found: expect.stringMatching(/^2 trucks waiting/) }),
+      expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: expect.stringMatching(/^2 trucks waiting/) }),
     ]);
+    // Two windows that together cover the week come and go, so the run goes on until trucks have
+    // waited far too long; it then names the windows, not power.
+    const b = raw.hub.chargers[1] as Record<string, unknown>;
+    b.maintenance = [{ weekday: 'Mon', startHour: 0, hours: 100 }, { weekday: 'Fri', startHour: 4, hours: 68 }];
+    delete (raw.behaviour as Record<string, unknown>).patienceMin;
+    expect(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1)).toThrow(
+      /hub\.chargers\[1\]\.maintenance: must leave its bays some time in service: its weekly windows together cover the whole week/,
+    );
     // With patience they give up instead, and every truck is counted.
     raw.behaviour = { ...raw.behaviour, patienceMin: 60 };
     const r = simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1).metrics;
@@ -256,4 +264,13 @@ describe('maintenance windows', () => {
     expect(Math.abs(delivered - a.result.metrics.energy_delivered_kwh)).toBeLessThan(1e-9 * delivered);
     for (const x of a.sessions) expect(x.socOut).toBeLessThanOrEqual(1);
   });
+});
+
+test('neverInService: the groups whose weekly windows together cover the week, wrapping past Sunday', () => {
+  const group = (maintenance: unknown[]) => ({ id: 'g', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400, reservedFor: [], maintenance }) as unknown as ChargerGroup;
+  const week = [{ weekday: 'Mon', startHour: 0, hours: 168 }];
+  const wrapped = [{ weekday: 'Sun', startHour: 12, hours: 100 }, { weekday: 'Thu', startHour: 4, hours: 80 }]; // Sun 12:00 to Thu 16:00, Thu 04:00 to Sun 12:00
+  const gap = [{ weekday: 'Mon', startHour: 0, hours: 100 }, { weekday: 'Fri', startHour: 4.5, hours: 67.5 }]; // Fri 04:00 to 04:30 in service
+  const once = [{ startMin: 0, endMin: 1e6 }];
+  expect(neverInService([group([]), group(week), group(wrapped), group(gap), group(once)])).toEqual(['hub.chargers[1].maintenance', 'hub.chargers[2].maintenance']);
 });

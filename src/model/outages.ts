@@ -97,3 +97,25 @@ export function outageClocks(chargers: readonly ChargerGroup[], seed: number): O
 function windowClock(bays: Int32Array, w: MaintenanceWindow): OutageClock {
   return 'weekday' in w ? new WeeklyClock(bays, w) : new OnceClock(bays, w);
 }
+
+/**
+ * The charger groups whose weekly maintenance windows, together, cover the whole week, as paths
+ * (`hub.chargers[i].maintenance`): their bays are never in service. Named when trucks wait for ever.
+ */
+export function neverInService(chargers: readonly ChargerGroup[]): string[] {
+  return chargers.flatMap((g, i) => {
+    // Each weekly window as minutes of the week, wrapped at its end, then merged in order.
+    const spans: [number, number][] = [];
+    for (const w of g.maintenance) {
+      if (!('weekday' in w)) continue;
+      const start = WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
+      const end = start + Math.min(w.hours * 60, MIN_PER_WEEK);
+      spans.push([start, Math.min(end, MIN_PER_WEEK)]);
+      if (end > MIN_PER_WEEK) spans.push([0, end - MIN_PER_WEEK]);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    let covered = 0; // [0, covered) lies inside some window
+    for (const [start, end] of spans) if (start <= covered && end > covered) covered = end;
+    return covered >= MIN_PER_WEEK ? [`hub.chargers[${i}].maintenance`] : [];
+  });
+}

@@ -9,7 +9,7 @@ import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdo
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
-import { outageClocks, type OutageClock } from './outages.js';
+import { neverInService, outageClocks, type OutageClock } from './outages.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 import { Site } from './site.js';
 
@@ -555,6 +555,8 @@ class Run implements Simulation {
 
   /** The trucks present at the horizon have not left long after it: their power is far too small. */
   private runaway(): never {
+    // (Or bays they wait for are never in service, whose windows still come and go.)
+    if (this.waiting > 0 && neverInService(this.chargers).length > 0) this.stranded();
     throw new InputError(
       [
         {
@@ -568,19 +570,16 @@ class Run implements Simulation {
   }
 
   /**
-   * Nothing more will ever happen, yet trucks are waiting: no bay they can use will be available
-   * again (a weekly window of a whole week holds its group for good), and they have no patience to
-   * run out. Ending the run here would drop them from every count and from sessions.csv.
+   * Trucks are waiting for bays that will never be in service (weekly maintenance windows that
+   * together cover the week), with no patience to run out: the run cannot end. Ending it when
+   * nothing more can happen would drop them from every count and from sessions.csv.
    */
   private stranded(): never {
-    const at = this.chargers.flatMap((g, i) =>
-      g.maintenance.flatMap((w, j) => ('weekday' in w && w.hours * 60 >= 10080 ? [`hub.chargers[${i}].maintenance[${j}]`] : [])),
-    );
     throw new InputError(
       [
         {
-          path: at[0] ?? 'hub.chargers',
-          expected: `must leave its bays some time in service: a weekly window of 168 hours holds its group all week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the window, or set behaviour.patienceMin)`,
+          path: neverInService(this.chargers)[0] ?? 'hub.chargers',
+          expected: `must leave its bays some time in service: its weekly windows together cover the whole week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the windows, or set behaviour.patienceMin)`,
           found: `${this.waiting} trucks waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
         },
       ],
