@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { OutputRoot } from '../src/cli/outdir.js';
 import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
@@ -248,6 +250,40 @@ describe('after a kill', () => {
     expect(await ended(child)).toBe(0);
     expect(read(out, 'small', 'replications.csv')).toMatch(/\n/);
   });
+});
+
+test('an interrupt that discards the staging folder while a thread still writes into it leaves no staging folder behind', async () => {
+  // As worker threads and sessions writers do on Ctrl-C: they keep creating files in the staging
+  // folder (a part file per replication) while the signal's clean-up removes it.
+  for (let round = 0; round < 5; round++) {
+    const out = tmp();
+    const root = new OutputRoot(out);
+    const dir = join(root.stage, 'small');
+    mkdirSync(dir);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const { writeFileSync } = require('node:fs');
+       const stop = new Int32Array(workerData.stop);
+       let told = false;
+       for (let i = 0; Atomics.load(stop, 0) === 0; i++) {
+         try { writeFileSync(workerData.dir + '/sessions.' + i + '.part', 'x'); } catch {}
+         if (i === 50 && !told) { told = true; parentPort.postMessage('writing'); }
+       }`,
+      { eval: true, workerData: { dir, stop: stop.buffer } },
+    );
+    await new Promise((r) => writer.once('message', r));
+    let error: unknown;
+    try {
+      root.discard();
+    } catch (err) {
+      error = err;
+    }
+    Atomics.store(stop, 0, 1);
+    await writer.terminate();
+    expect(error).toBeUndefined();
+    expect(readdirSync(out)).toEqual([]);
+  }
 });
 
 describe('--out and baseline --out that cannot be used: exit 2, one line, nothing stray', () => {

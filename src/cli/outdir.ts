@@ -411,13 +411,29 @@ export class OutputRoot {
 
   /**
    * Removes the staging folder and everything in it (idempotent); before a commit, also the folders
-   * this command created for --out, where nothing else has been put in them meanwhile.
+   * this command created for --out, where nothing else has been put in them meanwhile. On an
+   * interrupt, threads that write into the staging folder by path (worker threads, a sessions
+   * writer) are still at work while this runs, and a file one of them creates after the removal has
+   * emptied a folder stops the removal with ENOTEMPTY, leaving the staging folder behind. So the
+   * folder is first renamed to a staging name of this process's: from then on their writes fail
+   * (the process is ending), and the removal has the folder to itself. Should the removal still
+   * fail, the next run cleans the folder up.
    */
   discard(): void {
     if (this.done) return;
     this.done = true;
     this.release();
-    rmSync(this.stage, { recursive: true, force: true });
+    let doomed = join(this.root, `${STAGING}${ownerTag()}`);
+    try {
+      renameSync(this.stage, doomed);
+    } catch {
+      doomed = this.stage; // Already gone, or not to be moved: removed where it is.
+    }
+    try {
+      rmSync(doomed, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
+    } catch {
+      // Left for the next run into this --out, which removes a dead process's staging folders.
+    }
     if (!this.committed) this.removeCreated();
   }
 
