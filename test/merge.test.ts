@@ -152,6 +152,13 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed/);
   });
 
+  test('slices run by different hubsim versions, naming the odd one out', () => {
+    const c = copies();
+    const f = join(c[2], 'small', 'run.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
+    refused(c, /s3\/small\/run.json: hubsim: must be the same hubsim version as .*s1\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)/);
+  });
+
   test('a breakdown state that is malformed or does not fit the fleet', () => {
     const c = copies();
     const f = join(c[1], 'small', 'breakdowns.csv');

@@ -95,7 +95,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       copies.push({ file: 'sessions.csv', parts });
     }
     for (const c of copies) for (const part of c.parts) present(part.file, issues);
-    checkRunRecord(head, issues);
+    checkRunRecords(head, slices, issues);
     const layout = breakdownLayout({ fleet: head.manifest.fleet.map((n) => ({ name: n })) as never });
     const breakdowns = new VectorSummary(layout.size);
     for (const s of slices) {
@@ -239,25 +239,43 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   return rows.sort((x, y) => x.replication - y.replication);
 }
 
-/** The head slice's run.json, copied as the merged result's, must be there, with LF line ends, and describe the whole run its manifest does. */
-function checkRunRecord(head: Slice, issues: InputIssue[]): void {
+/**
+ * The head slice's run.json, copied as the merged result's, must be there, with LF line ends, and
+ * describe the whole run its manifest does. Every other slice's must name the same hubsim version:
+ * slices run by different versions (a matrix job or a node left on an older image) may simulate
+ * differently, and joined they would make a result that no one run gives.
+ */
+function checkRunRecords(head: Slice, slices: readonly Slice[], issues: InputIssue[]): void {
+  const run = readRunRecord(head, issues);
+  if (run === undefined) return;
   const file = join(head.dir, 'run.json');
-  let run: Record<string, unknown>;
+  for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
+    if (run?.[key] !== head.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${head.manifest[key]}, as shard.json says`, found: show(run?.[key]) });
+  }
+  for (const s of slices) {
+    if (s === head) continue;
+    const other = readRunRecord(s, issues);
+    if (other !== undefined && other?.hubsim !== run?.hubsim) {
+      issues.push({ path: `${join(s.dir, 'run.json')}: hubsim`, expected: `must be the same hubsim version as ${file} (${show(run?.hubsim)}): run every slice with one version`, found: show(other?.hubsim) });
+    }
+  }
+}
+
+/** A slice's run.json, read with a bound and LF line ends required; undefined (with the problem recorded) when it is not usable. */
+function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> | undefined {
+  const file = join(s.dir, 'run.json');
   try {
     const text = readBoundedText(file, 'run record', MANIFEST_MAX_BYTES + (16 << 20));
     const cr = text.indexOf('\r');
     if (cr >= 0) {
       issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
-      return;
+      return undefined;
     }
-    run = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
     else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
-    return;
-  }
-  for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
-    if (run?.[key] !== head.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${head.manifest[key]}, as shard.json says`, found: show(run?.[key]) });
+    return undefined;
   }
 }
 
