@@ -252,6 +252,34 @@ describe('after a kill', () => {
   });
 });
 
+test("Ctrl-C while waiting for a live run's lock to move results in stops the run within a second, leaving only that lock", async () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  const staged = () => readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
+  for (let i = 0; i < 400 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
+  // A live run's lock (this process's), taken as soon as the run has released its own after making
+  // its staging folder: the run finishes its replications, then waits for the lock to move them in.
+  const lock = join(out, '.hubsim-lock');
+  for (let i = 0; i < 400; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  await new Promise((r) => setTimeout(r, 2000));
+  const sent = performance.now();
+  child.kill('SIGINT');
+  const code = await ended(child);
+  const ms = performance.now() - sent;
+  expect(code).toBe(130);
+  expect(ms).toBeLessThan(1000);
+  expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
+}, 45_000);
+
 test('an interrupt that discards the staging folder while a thread still writes into it leaves no staging folder behind', async () => {
   // As worker threads and sessions writers do on Ctrl-C: they keep creating files in the staging
   // folder (a part file per replication) while the signal's clean-up removes it.

@@ -177,47 +177,80 @@ function makeDirs(dir: string, option: string, last: boolean, created: string[])
 /**
  * Holds the lock of an output folder while `fn` runs. The lock is a folder (created atomically by
  * rename) holding its owner's pid and start time; a lock whose owner has died is taken over.
+ * Waits synchronously: only for the lock taken before this process handles any signal (see
+ * `withLockAsync`).
  * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
  */
 function withLock<T>(root: string, fn: () => T): T {
-  const lock = join(root, LOCK);
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
-    try {
-      mkdirSync(tmp);
-      writeFileSync(join(tmp, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: startTime(process.pid) }));
-      renameSync(tmp, lock);
-      break;
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, '--out: cannot write to'));
-    }
-    const owner = readOwner(lock);
-    if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
-      // Take the dead owner's lock: only one of several contenders wins the rename.
-      const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
-      try {
-        renameSync(lock, stale);
-        rmSync(stale, { recursive: true, force: true });
-      } catch {
-        // Another run took it first; try again.
-      }
-      continue;
-    }
-    if (Date.now() > deadline) {
-      const who = owner ? `hubsim process ${owner.pid} on ${owner.host}` : 'another hubsim run';
-      throw new EnvironmentError(
-        `--out: ${root} is locked by ${who}; wait for it to finish, or use another --out (if no hubsim is running, delete ${lock})`,
-      );
-    }
+  for (let t = tryLock(root); t !== true; t = tryLock(root)) {
+    if (t === 'again') continue;
+    if (Date.now() > deadline) throw lockedBy(root, t);
     sleep(25);
   }
+  return holding(root, fn);
+}
+
+/**
+ * `withLock`, waiting for the lock between attempts on the event loop, where a signal's handler
+ * runs: a run that has its clean-ups registered (and so handles Ctrl-C itself) and meets a lock
+ * held by a live process still stops within a second, instead of when the wait gives up.
+ * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
+ */
+async function withLockAsync<T>(root: string, fn: () => T): Promise<T> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let t = tryLock(root); t !== true; t = tryLock(root)) {
+    if (t === 'again') continue;
+    if (Date.now() > deadline) throw lockedBy(root, t);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return holding(root, fn);
+}
+
+/**
+ * One attempt at the lock: true when taken; 'again' when a dead owner's lock was taken away (or
+ * another run took it first), to try again at once; otherwise its live owner, as far as it tells.
+ */
+function tryLock(root: string): true | 'again' | ReturnType<typeof readOwner> {
+  const lock = join(root, LOCK);
+  const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
+  try {
+    mkdirSync(tmp);
+    writeFileSync(join(tmp, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: startTime(process.pid) }));
+    renameSync(tmp, lock);
+    return true;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, '--out: cannot write to'));
+  }
+  const owner = readOwner(lock);
+  if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
+    // Take the dead owner's lock: only one of several contenders wins the rename.
+    const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
+    try {
+      renameSync(lock, stale);
+      rmSync(stale, { recursive: true, force: true });
+    } catch {
+      // Another run took it first; try again.
+    }
+    return 'again';
+  }
+  return owner;
+}
+
+/** The error for a lock that a live run held for longer than LOCK_WAIT_MS. */
+function lockedBy(root: string, owner: ReturnType<typeof readOwner>): EnvironmentError {
+  const who = owner ? `hubsim process ${owner.pid} on ${owner.host}` : 'another hubsim run';
+  return new EnvironmentError(`--out: ${root} is locked by ${who}; wait for it to finish, or use another --out (if no hubsim is running, delete ${join(root, LOCK)})`);
+}
+
+/** Runs `fn` with the lock taken, and releases it. */
+function holding<T>(root: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    rmSync(join(root, LOCK), { recursive: true, force: true });
   }
 }
 
@@ -375,8 +408,8 @@ export class OutputRoot {
    * moves when one of them is not hubsim's to replace.
    * @throws InputError naming each target hubsim may not replace; EnvironmentError if a move fails.
    */
-  commit(): void {
-    withLock(this.root, () => {
+  async commit(): Promise<void> {
+    await withLockAsync(this.root, () => {
       const names = readdirSync(this.stage).sort();
       const problems = [];
       for (const name of names) {

@@ -86,7 +86,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       await buildRunReport(join(out.stage, b.name));
       report = basename(await buildCompareReport(out.stage, a.name, b.name));
     }
-    out.commit();
+    await out.commit();
     // In the order the list gives (the CSV has every metric in METRIC_NAMES order).
     const both = [sa.scenario, sb.scenario];
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));

@@ -131,7 +131,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const { buildPlanReport } = await import('../../report/index.js');
       for (const folder of sweeps.folders()) await buildPlanReport(join(out.stage, folder), VERSION);
     }
-    out.commit();
+    await out.commit();
   } finally {
     out.discard();
   }

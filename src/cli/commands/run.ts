@@ -38,7 +38,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
       const { buildRunReport } = await import('../../report/index.js');
       for (const s of scenarios) await buildRunReport(join(out.stage, s.scenario.name));
     }
-    out.commit();
+    await out.commit();
     for (const l of lines) print(l);
     if (!a.report && !a.shard && scenarios.length > 0) {
       print(`report: hubsim report ${join(a.out, scenarios[0].scenario.name)}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);

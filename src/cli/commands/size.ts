@@ -93,7 +93,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
       const { buildPlanReport } = await import('../../report/index.js');
       await buildPlanReport(dir, VERSION);
     }
-    out.commit();
+    await out.commit();
   } finally {
     await pool.close();
     out.discard();

@@ -81,7 +81,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
       const { buildPlanReport } = await import('../../report/index.js');
       await buildPlanReport(join(out.stage, folder), VERSION);
     }
-    out.commit();
+    await out.commit();
   } finally {
     await pool.close();
     out.discard();
