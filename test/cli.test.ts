@@ -309,6 +309,19 @@ describe('baseline and check', () => {
     expect(hubsim('check', scenario('trace-example'), '--baseline', edited, '--tolerance', '1%').status).toBe(1);
   });
 
+  test('a regression exits 1 even when the reader of its output has gone (`| head`); a run still exits 0', () => {
+    const edited = join(dir, 'moved.csv');
+    writeFileSync(edited, readFileSync(file, 'utf8').replace(/^(trace-example,\d+,\d+,wait_mean_min,)([^,]+),[^,]+,([^,]+),([^,]+),/m, '$1100,0,100,100,'));
+    // The reader, `true`, is gone long before hubsim prints: every write meets a closed pipe.
+    const piped = (...args: string[]) => spawnSync('bash', ['-c', '"$@" | true; exit "${PIPESTATUS[0]}"', 'bash', process.execPath, bin, ...args], { encoding: 'utf8', cwd: root });
+    expect(hubsim('check', scenario('trace-example'), '--baseline', edited).status).toBe(1);
+    const r = piped('check', scenario('trace-example'), '--baseline', edited);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(piped('check', scenario('trace-example'), '--baseline', file).status).toBe(0);
+    expect(piped('run', scenario('trace-example'), '--replications', '2', '--out', tmp()).status).toBe(0);
+  });
+
   test('exit 2 for a baseline that lacks metrics the run produces (unless --allow-missing), repeats one, or claims too many replications', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const variant = (name: string, edit: (ls: string[]) => string[]) => {

@@ -32,7 +32,7 @@ import type { Workers } from './pool.js';
 // Each command's module is imported only when that command runs, so that `--help` and quick
 // commands do not pay for loading the simulator, the validator or the worker pool.
 
-const print = (s: string) => process.stdout.write(`${s}\n`);
+const print = (s: string) => void (stdoutGone || process.stdout.write(`${s}\n`));
 // A shipped scenario, named relative to the working folder: run.json records the path as given,
 // and a path that does not name the machine's install folder keeps results identical across machines.
 const shipped = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)));
@@ -333,9 +333,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that closes the pipe early (`hubsim ... | head`) is not an error.
+// A reader that closes the pipe early (`hubsim ... | head`) is not an error: what is left to print
+// goes nowhere, and the command ends with its own exit code. (Exiting 0 there and then turned a
+// regression `check` had found into a pass, and a failure after a first line into a success.)
+let stdoutGone = false;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
+  if (e.code === 'EPIPE' || stdoutGone) {
+    stdoutGone = true;
+    return;
+  }
   throw e;
 });
 
