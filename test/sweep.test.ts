@@ -163,6 +163,13 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([slices[0], c], /shard\.json: (seed|sweepHash): must be/);
   });
 
+  test('slices run by different hubsim versions', () => {
+    const c = copy(slices[1]);
+    const f = join(c, FOLDER, 'shard.json');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
+    refused([slices[0], c], /shard\.json: hubsim: must be the same hubsim version as .*shard\.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0\.0\.9"\)/);
+  });
+
   test('a row outside the slice, or with the wrong seed', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'replications.csv');

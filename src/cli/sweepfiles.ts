@@ -12,6 +12,7 @@ import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { metricsOf, readCsvTable } from './read.js';
+import { VERSION } from './version.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
@@ -56,6 +57,11 @@ export interface SweepManifest {
   readonly shard: string;
   readonly first: number;
   readonly last: number;
+  /**
+   * The hubsim version that ran the slice: slices of different versions may simulate differently,
+   * and merge joins only slices of one. (Absent in slices of versions before it was recorded.)
+   */
+  readonly hubsim?: string;
 }
 
 /** The folder of a sweep's results under --out. */
@@ -166,6 +172,7 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
     tasks,
     shard: `${shard.k}/${shard.n}`,
     ...shardRange(tasks, shard.k, shard.n),
+    hubsim: VERSION,
   };
   writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -223,6 +230,12 @@ export class SweepMerge {
       for (const s of slices) {
         if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
           issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')}`, found: 'a different definition' });
+        } else if (s.manifest.hubsim !== ref.manifest.hubsim) {
+          issues.push({
+            path: `${join(s.dir, SHARD_FILE)}: hubsim`,
+            expected: `must be the same hubsim version as ${join(ref.dir, SHARD_FILE)} (${show(ref.manifest.hubsim)}): run every slice with one version`,
+            found: show(s.manifest.hubsim),
+          });
         }
       }
       if (issues.length > before) continue;
@@ -295,6 +308,7 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
     expect('first', range.first);
     expect('last', range.last);
   }
+  if (m.hubsim !== undefined && typeof m.hubsim !== 'string') issues.push({ path: at('hubsim'), expected: 'must be the version of hubsim that ran the slice', found: show(m.hubsim) });
   if (issues.length > before) return undefined;
   return { dir, manifest: m as unknown as SweepManifest, def, runJson };
 }
