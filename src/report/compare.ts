@@ -2,7 +2,7 @@
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
-import { formatEstimate, formatExact, formatFixed, formatPercent } from './format.js';
+import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -60,7 +60,11 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
     const scale = unitScale(info.unit);
     const diff = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
     // A, B and B − A share decimals so the columns line up and the difference reads off directly.
-    const dec = diff.decimals;
+    // A difference with no spread (the same in every pair, or undefined: a metric only B models)
+    // says nothing of the precision of A and B themselves: they keep three significant digits,
+    // so a longest queue of 4.7 in both is not shown as 5.
+    const spread = d.diffHigh - d.diffLow;
+    const dec = spread > 0 ? diff.decimals : Math.max(diff.decimals, significantDecimals(d.aMean * scale, 3), significantDecimals(d.bMean * scale, 3));
     return [
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
       { text: formatFixed(d.aMean * scale, dec), num: true },

@@ -41,6 +41,23 @@ describe('compareReport', () => {
     expect(row('trucks_arrived').slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
   });
 
+  test('A and B keep their own precision where the difference has no spread', () => {
+    // What a site battery's comparison gives: the longest queue is 4.7 in both (B − A 0 in every
+    // pair), and battery_cycles is 3.012 in B and undefined in A (so is its difference).
+    const same = (d: (typeof data.diffs)[number]) =>
+      d.metric === 'queue_max' ? { ...d, aMean: 4.7, bMean: 4.7, diffMean: 0, diffLow: 0, diffHigh: 0 }
+      : d.metric === 'battery_cycles' ? { ...d, aMean: NaN, bMean: 3.0122, diffMean: NaN, diffLow: NaN, diffHigh: NaN }
+      : d;
+    const battery = { ...data, b: { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...(data.b.run.scenario.hub as object), battery: {} } } } } };
+    const t = compareReport({ ...battery, diffs: data.diffs.map(same) }).sections[0].blocks[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
+    expect(row('queue_max').slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
+    expect(row('battery_cycles').slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
+    // Whole counts stay whole: 1,532.8 trucks in both is 1,533.
+    expect(row('trucks_arrived').slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
+  });
+
   test('the forest plot has the headline metrics in panels by unit, shares in percentage points', async () => {
     const forest = charts(doc).find((c) => c.id === 'forest');
     const spec = JSON.stringify(forest?.spec);
