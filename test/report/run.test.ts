@@ -86,10 +86,14 @@ describe('runReport', () => {
     expect(points[points.length - 1].x).toBe(until);
     const spec = JSON.stringify(charts(doc).find((c) => c.id === 'wait-cdf')?.spec);
     expect(spec).toContain('"label":"15 min"');
-    const arrived = data.summary.get('trucks_arrived')?.mean as number;
-    const reneged = (((data.summary.get('trucks_reneged')?.mean as number) / arrived) * 100).toFixed(1);
-    expect(spec).toContain(`reneged ${reneged}\u00a0%`);
-    expect(spec).toContain(`Never plugged in: ${((1 - final) * 100).toFixed(1)}\u00a0%`);
+    // No truck balked, so every truck that never plugged in reneged: the parts add up to the whole
+    // (4.1 %, 1 − served_share), not 4.2 % reneged of 4.1 % (mean reneged over mean arrived).
+    const never = (1 - (data.summary.get('served_share')?.mean as number)) * 100;
+    expect(data.summary.get('trucks_balked')?.mean).toBe(0);
+    expect(((1 - final) * 100).toFixed(1)).toBe(never.toFixed(1));
+    expect(spec).toContain(`Never plugged in: ${never.toFixed(1)}\u00a0% (balked 0.0\u00a0%, reneged ${never.toFixed(1)}\u00a0%)`);
+    const caption = JSON.stringify(charts(doc).find((c) => c.id === 'wait-cdf')?.caption);
+    expect(caption).toContain(`0.0\u00a0% balked (found the queue full) and ${never.toFixed(1)}\u00a0% reneged`);
   });
 
   test('a share axis starts at zero unless everything plotted sits high', () => {
