@@ -95,7 +95,9 @@ function dailyLoadChart(data: RunData): Block {
     'Mean power the site draws from the grid in each hour of the day, averaged over the whole week (solid line), with the range from the lowest to the highest of the ',
     reps,
     ' replications (band). The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
-    limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
+    hasBattery(data)
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection (dashed rule) holding charging back`}.`
+      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
   ];
   return {
     kind: 'chart',
@@ -114,6 +116,11 @@ function dailyLoadChart(data: RunData): Block {
   };
 }
 
+/** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
+function hasBattery(data: RunData): boolean {
+  return (data.run.scenario.hub as Record<string, unknown> | undefined)?.battery !== undefined;
+}
+
 function loadDurationChart(data: RunData): Block {
   const points = (metric: string, band: boolean): Point[] =>
     data.loadDuration
@@ -125,7 +132,10 @@ function loadDurationChart(data: RunData): Block {
     kind: 'chart',
     id: 'load-duration',
     caption: [
-      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (mean over replications; band: lowest to highest replication). At the left end is the peak, at the right end the quietest interval. Where the demand curve lies above grid power, the connection is the constraint.`,
+      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (mean over replications; band: lowest to highest replication). At the left end is the peak, at the right end the quietest interval. `,
+      hasBattery(data)
+        ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
+        : 'Where the demand curve lies above grid power, the connection is the constraint.',
     ],
     spec: lineChartSpec({
       description: 'Load-duration curve of grid power and unconstrained demand',

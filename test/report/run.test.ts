@@ -76,6 +76,20 @@ describe('runReport', () => {
     expect(runReport(unlimited).facts).toContainEqual(['Grid connection', 'unlimited']);
   });
 
+  test('with a site battery, the power captions do not put the gap between grid power and demand down to the connection', () => {
+    const plain = charts(doc);
+    expect(plain[0].caption.join('')).toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back.');
+    expect(plain[1].caption.join('')).toContain('Where the demand curve lies above grid power, the connection is the constraint.');
+    // A peak-shaving battery holds the grid draw at 2,500 kW while the demand peaks at 3,000 kW and more.
+    const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
+    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
+    const [daily, duration] = charts(runReport({ ...data, run: { ...data.run, scenario } })).map((c) => c.caption.join(''));
+    expect(daily).not.toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back');
+    expect(daily).toContain('below the demand where the battery discharges and above it where it charges');
+    expect(duration).not.toContain('Where the demand curve lies above grid power, the connection is the constraint.');
+    expect(duration).toContain('the battery is shaving the peaks');
+  });
+
   test('the wait CDF stops where it levels off, marks the threshold and labels the trucks never served', () => {
     const { points, until, last } = waitCdfPoints(data.waitCdf);
     expect(last).toBe(480);
