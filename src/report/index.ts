@@ -55,13 +55,15 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${m[3]}` });
   }
   const textual = Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+  // Only the horizontal axis shows a text parameter by number; legends and the table name its values.
+  const numbered = textual.filter(([path]) => path === f.data.params[0]);
   return sweepReport(f.data, {
     title: `${f.scenario}: ${sizing ? 'sizing' : 'sweep'}`,
     lede: [
       sizing
         ? `The smallest ${f.data.params[0]} that meets ${f.targets.join(' and ')} with confidence${f.data.params.length > 1 ? `, for each ${f.data.params[1]}` : ''}: every design the search evaluated, the answers ringed.`
         : `Every combination of ${f.data.params.join(' and ')}, with the same trucks in each (common random numbers).`,
-      ...textual.map(([path, values]) => `On the charts, ${path} is numbered in order: ${values.map((v, i) => `${i + 1} = ${v}`).join(', ')}.`),
+      ...numbered.map(([path, values]) => `On the charts' horizontal axis, ${path} is numbered in order: ${values.map((v, i) => `${i + 1} = ${v}`).join(', ')}.`),
     ],
     facts: [
       ['Seed', String(f.seed)],
@@ -71,6 +73,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     generator: version,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     rules,
+    labels: Object.fromEntries(textual),
   });
 }
 

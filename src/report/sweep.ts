@@ -22,6 +22,8 @@ export interface SweepMeta {
   readonly whiskers?: string;
   /** Horizontal rules per metric, e.g. a sizing's targets. */
   readonly rules?: Readonly<Record<string, readonly { readonly value: number; readonly label: string }[]>>;
+  /** For a parameter whose values are not numbers, its values in order: value k in the rows stands for the k-th (from 1). */
+  readonly labels?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -34,7 +36,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const threshold = meta.thresholdMin ?? 15;
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
   const [xParam, ...others] = data.params;
-  const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${formatExact(r.values[p])}`).join(', '));
+  // A parameter of text values is placed on a chart by its position; the legend and the table name the value.
+  const shown = (p: string, v: number) => meta.labels?.[p]?.[v - 1] ?? formatExact(v);
+  const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${shown(p, r.values[p])}`).join(', '));
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
   const series = seriesLabels.map((label, i) => ({ label, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
 
@@ -74,7 +78,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const designs = [...new Set(data.rows.map((r) => r.design))];
   const rows: Cell[][] = designs.map((design) => {
     const any = data.rows.find((r) => r.design === design) as SweepRow;
-    const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: formatExact(any.values[p]), num: true }))];
+    const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: shown(p, any.values[p]), num: true }))];
     for (const metric of metrics) {
       const r = data.rows.find((x) => x.design === design && x.metric === metric);
       const info = metricInfo(metric, threshold);

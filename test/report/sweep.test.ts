@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { SweepData } from '../../src/report/data.js';
 import { charts, renderReport } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
+import { planReport } from '../../src/report/index.js';
 import { sweepReport } from '../../src/report/sweep.js';
 import { parseErrors } from './html-check.js';
 
@@ -48,6 +49,29 @@ describe('sweepReport', () => {
     const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
     expect(await renderSvg(charts(one)[0].spec, 'one').then((r) => r.svg)).not.toContain('role-legend');
     expect(parseErrors(await renderReport(one))).toEqual([]);
+  });
+
+  test('a parameter of text values is named in the table and the legend, numbered only on the horizontal axis', () => {
+    // As read from a sweep over bays and hub.allocation: text values stand on a chart by their position.
+    const allocation = ['equal', 'fifo', 'deadline'];
+    const prow = (bays: number, k: number) => ({ design: `${bays}-${k}`, values: { bays, 'hub.allocation': k }, metric: 'service_level', mean: 0.9, ci95Low: 0.89, ci95High: 0.91 });
+    const plan = planReport(
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { bays: ['5', '6'], 'hub.allocation': allocation }, data: { params: ['bays', 'hub.allocation'], rows: [5, 6].flatMap((b) => [1, 2, 3].map((k) => prow(b, k))) } },
+      '0.1.0',
+    );
+    const t = plan.sections[1].blocks[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    expect(t.rows.map((r) => (r[2] as { text: string }).text)).toEqual(['equal', 'fifo', 'deadline', 'equal', 'fifo', 'deadline']);
+    expect(JSON.stringify(charts(plan)[0].spec)).toContain('"series":"hub.allocation fifo"');
+    expect(plan.lede.join(' ')).not.toContain('hub.allocation is numbered');
+    // As the first parameter it is the horizontal axis, numbered there and said so; the table still names it.
+    const first = planReport(
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { 'hub.allocation': allocation }, data: { params: ['hub.allocation'], rows: [1, 2, 3].map((k) => ({ ...prow(5, k), values: { 'hub.allocation': k } })) } },
+      '0.1.0',
+    );
+    expect(first.lede.join(' ')).toContain('hub.allocation is numbered in order: 1 = equal, 2 = fifo, 3 = deadline');
+    const t1 = first.sections[1].blocks[0];
+    expect(t1.kind === 'table' && t1.rows.map((r) => (r[1] as { text: string }).text)).toEqual(allocation);
   });
 
   test('no parameter is an error', () => {
