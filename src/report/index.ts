@@ -3,6 +3,8 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReport } from './compare.js';
+import { formatExact } from './format.js';
+import { metricInfo } from './metrics.js';
 import type { ReportDoc } from './page.js';
 import { renderReport } from './page.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
@@ -52,7 +54,9 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
   const rules: Record<string, { value: number; label: string }[]> = {};
   for (const t of f.targets) {
     const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(.+)$/.exec(t);
-    if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${m[3]}` });
+    // A share's chart is in per cent, so its target is labelled in per cent too (0.95 is 95 %).
+    const share = metricInfo(m?.[1] ?? '').unit === 'share' && Number.isFinite(Number(m?.[3]));
+    if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${share ? formatPercentExact(Number(m[3])) : m[3]}` });
   }
   const textual = Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
   // Only the horizontal axis shows a text parameter by number; legends and the table name its values.
@@ -75,6 +79,11 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     rules,
     labels: Object.fromEntries(textual),
   });
+}
+
+/** A share as the per cent it is, as exactly as written: 0.95 → `95 %`, 0.975 → `97.5 %`. */
+function formatPercentExact(share: number): string {
+  return `${formatExact(Number((share * 100).toPrecision(12)))}\u00a0%`;
 }
 
 // A reader opening the report while it is rewritten sees the old one or the new one, never half.

@@ -74,6 +74,19 @@ describe('sweepReport', () => {
     expect(t1.kind === 'table' && t1.rows.map((r) => (r[1] as { text: string }).text)).toEqual(allocation);
   });
 
+  test("a sizing's target is drawn in the unit of its chart: per cent for a share", () => {
+    const rows = [4, 5, 6].flatMap((bays) => [
+      { design: String(bays), values: { bays }, metric: 'service_level', mean: 0.9 + bays / 100, ci95Low: 0.89 + bays / 100, ci95High: 0.91 + bays / 100 },
+      { design: String(bays), values: { bays }, metric: 'wait_mean_min', mean: 2 - bays / 4, ci95Low: 1.9 - bays / 4, ci95High: 2.1 - bays / 4 },
+    ]);
+    const plan = planReport({ kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.955', 'wait_mean_min<=0.5'], labels: { bays: ['4', '5', '6'] }, data: { params: ['bays'], rows, chosen: ['6'] } }, '0.1.0');
+    const [level, wait] = charts(plan).map((c) => JSON.stringify(c.spec));
+    // The axis reads 95 %, 96 %, …: the rule at 0.955 is labelled 95.5 %, not 0.955.
+    expect(level).toContain('"format":".0%"');
+    expect(level).toContain('{"v":0.955,"label":"target >= 95.5\u00a0%"}');
+    expect(wait).toContain('{"v":0.5,"label":"target <= 0.5"}');
+  });
+
   test('no parameter is an error', () => {
     expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(RangeError);
   });
