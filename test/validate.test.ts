@@ -113,6 +113,27 @@ describe('a valid scenario', () => {
     expect(s.arrivals.hourly[23]).toBe(1.5);
   });
 
+  test('profiles of weights too small for their mean to be a normal number are normalised to mean 1', () => {
+    // 5e-324 / 24 is 0 in doubles: divided by it, the hour's weight was Infinity and the others NaN,
+    // and a run of such a scenario never ended.
+    const s = validateScenario(
+      edited((r) => {
+        r.arrivals.hourly = Array.from({ length: 24 }, (_, h) => (h === 8 ? 5e-324 : 0));
+        r.arrivals.weekly = [3e-320, 1e-320, 1e-320, 1e-320, 1e-320, 1e-320, 1e-320];
+      }),
+      'test.json',
+    );
+    if (s.arrivals.kind !== 'rate') throw new Error('rate expected');
+    expect(s.arrivals.hourly[8]).toBe(24);
+    expect(s.arrivals.hourly.filter((w) => w !== 0)).toEqual([24]);
+    expect(s.arrivals.weekly[0]).toBeCloseTo(7 * (3 / 9), 12);
+    expect(s.arrivals.weekly[1]).toBeCloseTo(7 * (1 / 9), 12);
+    const week = validateScenario(edited((r) => (r.arrivals = { trucksPerDay: 10, hourOfWeek: Array.from({ length: 168 }, (_, h) => (h === 0 ? 5e-324 : 0)) })), 'test.json');
+    if (week.arrivals.kind !== 'rate') throw new Error('rate expected');
+    expect(week.arrivals.hourOfWeek![0]).toBe(168);
+    expect(week.arrivals.hourOfWeek!.every(Number.isFinite)).toBe(true);
+  });
+
   test('a distribution that can leave its field range is truncated to it; one that cannot is not', () => {
     const s = validateScenario(
       edited((r) => {

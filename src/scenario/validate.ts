@@ -458,9 +458,17 @@ function normaliseDist(d: RawDist, lo: number, hi: number): DistSpec {
 
 function normaliseWeights(w: readonly number[] | undefined, n: number): number[] {
   if (!w) return new Array(n).fill(1);
-  const mean = w.reduce((s, v) => s + v, 0) / n;
+  const sum = w.reduce((s, v) => s + v, 0);
+  const mean = sum / n;
+  // Weights so small that their mean is subnormal would be divided by a number that has lost its
+  // precision, or by 0 (5e-324 / 24), giving Infinity and NaN rates; scaled by the sum first, they
+  // keep it. Other weights are divided by their mean as they always were.
+  if (mean < MIN_NORMAL) return w.map((v) => (v / sum) * n);
   return w.map((v) => v / mean);
 }
+
+/** The least positive double with full precision (2^-1022). */
+const MIN_NORMAL = 2 ** -1022;
 
 const FLAT: CurvePoints = [
   [0, 1],
