@@ -92,6 +92,15 @@ describe('distribution families', () => {
     expect(draws({ dist: 'empirical', values: [1, 2, 3], weights: [1, 0, 3] }, 5000)).not.toContain(2);
   });
 
+  test('a triangle too wide for the product under its root still draws finite values inside it', () => {
+    // (b - a)(c - a) overflows to Infinity here; every draw was Infinity, redrawn until the run gave up.
+    const spec: DistSpec = { dist: 'triangular', min: 0, mode: 1e308, max: 1.7e308 };
+    const xs = draws(spec, 2000);
+    for (const x of xs) expect(Number.isFinite(x) && x >= 0 && x <= 1.7e308).toBe(true);
+    // About 1e308 / 1.7e308 of the mass lies below the mode.
+    expect(xs.filter((x) => x < 1e308).length / xs.length).toBeCloseTo(1 / 1.7, 1);
+  });
+
   test('uniform and triangular draws stay within their support', () => {
     for (const x of draws({ dist: 'uniform', min: 2, max: 10 }, 5000)) expect(x >= 2 && x < 10).toBe(true);
     for (const x of draws({ dist: 'triangular', min: 45, mode: 45, max: 75 }, 5000)) expect(x >= 45 && x <= 75).toBe(true);

@@ -7,7 +7,7 @@ export const triangular: DistributionFamily<{ min: number; mode: number; max: nu
     const fc = b > a ? (c - a) / (b - a) : 0;
     return () => {
       const u = rng();
-      return u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+      return u < fc ? a + root(u * (b - a), c - a) : b - root((1 - u) * (b - a), b - c);
     };
   },
   cdf: (p, x) => {
@@ -18,3 +18,13 @@ export const triangular: DistributionFamily<{ min: number; mode: number; max: nu
   },
   mean: (p) => (p.min + p.mode + p.max) / 3,
 };
+
+/**
+ * sqrt(x * y). The product overflows to Infinity for a triangle wider than about 1e154 (an energy
+ * triangle up to 1e308 kWh passes validation), though its root does not; only then is the root
+ * taken factor by factor, so that every other draw stays what it was.
+ */
+function root(x: number, y: number): number {
+  const p = x * y;
+  return p < Infinity ? Math.sqrt(p) : Math.sqrt(x) * Math.sqrt(y);
+}
