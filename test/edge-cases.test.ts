@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { simulate } from '../src/model/simulate.js';
+import { InputError } from '../src/errors.js';
+import { simulate, startSimulation } from '../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
-import { rawWith, scenarioOf } from './helpers/scenarios.js';
+import { baseRaw, rawWith, scenarioOf } from './helpers/scenarios.js';
 
 // Edge cases of the model: extreme horizons, energies and traffic.
 
@@ -89,5 +90,35 @@ describe('edge cases', () => {
       demand: { arrivalSoc: 0, energyKwh: 5e4 },
     });
     for (const s of r.sessions) expect(s.unplugMin - s.plugMin).toBeCloseTo(3, 6);
+  });
+});
+
+describe('what a library caller passes to simulate', () => {
+  /** The InputError `f` throws, as path: expected (got found). */
+  const refusal = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      return (err as InputError).issues.map((i) => `${i.path}: ${i.expected} (got ${i.found})`).join('\n');
+    }
+    throw new Error('expected an InputError, but simulate ran');
+  };
+
+  test('a scenario as written, not validated, is refused by name rather than failing deep inside the run', () => {
+    // JSON.parse returns any, so the type checker lets this through.
+    const raw: any = baseRaw();
+    expect(refusal(() => simulate(raw, 1))).toMatch(/^scenario: must be a scenario returned by loadScenario, parseScenario or validateScenario \(got an object that is not a validated scenario/);
+    expect(refusal(() => startSimulation(raw, 1))).toMatch(/^scenario: /);
+    expect(refusal(() => simulate(null as any, 1))).toBe('scenario: must be a scenario returned by loadScenario, parseScenario or validateScenario (got null)');
+  });
+
+  test('a seed that is not a whole number in [0, 2^53 - 1] is refused, not run as a stream name', () => {
+    const s = scenarioOf(baseRaw());
+    for (const [seed, found] of [[NaN, 'NaN'], [-1, '-1'], [1.5, '1.5'], [2 ** 53, '9007199254740992'], ['1', '"1"'], [undefined, 'nothing']] as const) {
+      expect(refusal(() => simulate(s, seed as any))).toBe(`seed: must be a whole number in [0, 9007199254740991] (got ${found})`);
+    }
+    expect(simulate(s, 0).metrics).toEqual(simulate(s, -0).metrics);
+    expect(simulate(s, 2 ** 53 - 1).trucks).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,5 +1,5 @@
 import { EventCalendar } from '../engine/calendar.js';
-import { InputError, SimulationError } from '../errors.js';
+import { InputError, show, SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
@@ -254,7 +254,9 @@ export const SLICE_EVENTS = 10_000;
 /**
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
  * only through the optional observers and the returned result.
- * @throws InputError when the scenario runs away (see MAX_WAITING, MAX_DRAIN_DAYS).
+ * @throws InputError when `scenario` is not one that loadScenario, parseScenario or validateScenario
+ * returned (a scenario as written, say), when `seed` is not a whole number in [0, 2^53 - 1], or when
+ * the scenario runs away (see MAX_WAITING, MAX_DRAIN_DAYS).
  * @throws SimulationError if an internal invariant breaks (a bug, not bad input).
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
@@ -279,6 +281,25 @@ export interface Simulation {
 /** Starts a replication that `step` advances: the same run, event for event, as `simulate`. */
 export function startSimulation(scenario: Scenario, seed: number, options: SimulateOptions = {}): Simulation {
   return new Run(scenario, seed, options);
+}
+
+/**
+ * Refuses what a library caller could pass that no validated scenario and seed can be: a scenario
+ * as written (JSON.parse's `any` gets past the type checker) would otherwise fail deep inside the run
+ * with a TypeError, and a seed such as NaN, -1 or 1.5 would run, as a stream name, trucks no
+ * command-line seed gives. Only a validated scenario has `arrivals.kind`: the schema refuses the field.
+ * @throws InputError naming what was passed
+ */
+function checkRunInput(scenario: unknown, seed: unknown): void {
+  const s = scenario as { arrivals?: { kind?: unknown } } | null | undefined;
+  const kind = typeof s === 'object' && s !== null && typeof s.arrivals === 'object' && s.arrivals !== null ? s.arrivals.kind : undefined;
+  if (kind !== 'rate' && kind !== 'trace') {
+    const found = typeof s === 'object' && s !== null && !Array.isArray(s) ? 'an object that is not a validated scenario (a scenario as written?)' : show(s);
+    throw new InputError([{ path: 'scenario', expected: 'must be a scenario returned by loadScenario, parseScenario or validateScenario', found }]);
+  }
+  if (!(typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0)) {
+    throw new InputError([{ path: 'seed', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(seed) }]);
+  }
 }
 
 /** The state of one replication. Private to this module: `simulate` and `startSimulation` are the ways in. */
@@ -365,6 +386,7 @@ class Run implements Simulation {
     seed: number,
     private readonly opts: SimulateOptions,
   ) {
+    checkRunInput(scenario, seed);
     this.source = new TruckSource(scenario, seed);
     const cabinetKw: number[] = [];
     const poolKeys: string[] = [];
