@@ -206,6 +206,16 @@ describe('syntax', () => {
   });
 });
 
+describe('text that is not a string', () => {
+  test("readFileSync's Buffer or any other non-string is an InputError, not a TypeError from the parser", () => {
+    const text = JSON.stringify(baseRaw());
+    const [bytes] = issuesOf(() => parseScenario(Buffer.from(text) as any, 'b.json'));
+    expect(bytes).toEqual({ path: '(file)', expected: "must be the scenario's JSON text, a string", found: 'bytes, not text (decode them first, or use loadScenario)' });
+    expect(issuesOf(() => parseScenario(undefined as any, 'u.json'))[0].found).toBe('nothing');
+    expect(issuesOf(() => parseScenario(baseRaw() as any, 'o.json'))[0].path).toBe('(file)');
+  });
+});
+
 describe('types and ranges', () => {
   test('a number given as a string ("400")', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = '400'))));

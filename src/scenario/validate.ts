@@ -36,9 +36,15 @@ export type TraceReader = (path: string) => string;
 /**
  * The input pipeline: JSON text → syntax, nesting and duplicate-key check → schema → cross-field
  * checks → trace → a frozen `Scenario` with defaults filled in. The input is never modified.
- * @throws InputError listing every problem found, each with its path, expectation and the value found.
+ * @throws InputError listing every problem found, each with its path, expectation and the value found
+ * (and for `text` that is not a string).
  */
 export function parseScenario(text: string, source: string, readTrace?: TraceReader): Scenario {
+  // A JavaScript caller may hand over readFileSync's Buffer, which the parser would fail on with a TypeError.
+  if (typeof text !== 'string') {
+    const found = ArrayBuffer.isView(text) ? 'bytes, not text (decode them first, or use loadScenario)' : show(text);
+    throw new InputError([{ path: '(file)', expected: "must be the scenario's JSON text, a string", found }], source);
+  }
   const raw = parseJson(text, source);
   return validateScenario(raw, source, readTrace);
 }
