@@ -98,6 +98,13 @@ describe('malformed traces', () => {
     expect(issues[0].found).toBe('"soc_inn"');
   });
 
+  test('an unknown column like no known one gets no guess', () => {
+    const issues = issuesOf(csv(['arrival_min', 'constructor'], [[0, 0.1]]));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].expected).toMatch(/^must be one of arrival_min, .*[a-z]$/);
+    expect(issues[0].expected).not.toContain('did you mean');
+  });
+
   test('an unknown fleet name', () => {
     const issues = issuesOf(csv(['arrival_min', 'fleet'], [[0, 'etgx'], [1, 'actros']]));
     expect(issues).toEqual([{ path: 'trace trace.csv line 3, column fleet', expected: "must be one of the fleet's names: eactros, etgx", found: '"actros"' }]);

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { closest, distance as levenshtein } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
 import { formatPath } from './json.js';
+import { likelyMeant } from './suggest.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
 import { validate as generated } from './schema-validator.generated.js';
@@ -81,14 +81,14 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
-      const guess = suggest(name, known);
-      const hint = guess && similar(name, guess) ? ` (did you mean "${guess}"?)` : '';
+      const guess = likelyMeant(name, known);
+      const hint = guess ? ` (did you mean "${guess}"?)` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const guess = typeof e.data === 'string' ? suggest(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
-      const hint = guess && similar(String(e.data), guess) ? `; did you mean "${guess}"?` : '';
+      const guess = typeof e.data === 'string' ? likelyMeant(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
+      const hint = guess ? `; did you mean "${guess}"?` : '';
       return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
     }
     case 'const':
@@ -115,17 +115,4 @@ function toIssue(e: ErrorObject): InputIssue {
     default:
       return { path, expected: e.message ?? 'is invalid', found: show(e.data) };
   }
-}
-
-/** The known name closest to `name`, ignoring case (a wrong capital is the commonest slip). */
-function suggest(name: string, known: readonly string[]): string | undefined {
-  if (known.length === 0) return undefined;
-  const lower = known.map((k) => k.toLowerCase());
-  return known[lower.indexOf(closest(name.toLowerCase(), lower))];
-}
-
-/** A suggestion is worth showing when it is within about a third of the name's length in edits. */
-function similar(a: string, b: string): boolean {
-  const d = levenshtein(a.toLowerCase(), b.toLowerCase());
-  return d <= Math.max(2, Math.floor(b.length / 3));
 }

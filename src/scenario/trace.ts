@@ -3,8 +3,8 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse as parseStream, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { closest } from 'fastest-levenshtein';
 import { show, type InputIssue } from '../errors.js';
+import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
 /** Limits on reading one trace; beyond any of them the trace is an input error. */
@@ -191,8 +191,8 @@ class TraceBuilder {
     names.forEach((name, i) => {
       const spec = COLUMNS.get(name);
       if (!spec) {
-        const guess = closest(name, known);
-        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must be one of ${known.join(', ')} (did you mean "${guess}"?)`, found: show(name) });
+        const guess = likelyMeant(name, known);
+        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
       } else {
