@@ -72,14 +72,24 @@ const FS_REASONS: Readonly<Record<string, string>> = {
   ENOTEMPTY: 'folder not empty',
 };
 
+/**
+ * What messages read of a file-system error: Node's `NodeJS.ErrnoException`, spelt out so that the
+ * library's types ask no one who imports them for Node's type definitions.
+ */
+export interface FsError extends Error {
+  code?: string;
+  path?: string;
+  syscall?: string;
+}
+
 /** Whether `err` is an error of the file system that the user (not hubsim) can fix. */
-export function isFsError(err: unknown): err is NodeJS.ErrnoException {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
+export function isFsError(err: unknown): err is FsError {
+  const code = (err as FsError | null)?.code;
   return typeof code === 'string' && code in FS_REASONS && Object.hasOwn(FS_REASONS, code);
 }
 
 /** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
-export function fsErrorText(err: NodeJS.ErrnoException, doing: string): string {
+export function fsErrorText(err: FsError, doing: string): string {
   const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;
   const where = err.path ? ` ${err.path}` : '';
   return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;

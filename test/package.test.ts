@@ -33,6 +33,33 @@ describe('hubsim from a packed tarball', () => {
     expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-10-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
   }, 120_000);
 
+  test("its types compile in a strict TypeScript project, without Node's type definitions", () => {
+    writeFileSync(
+      join(project, 'main.ts'),
+      [
+        "import { InputError, loadScenario, METRIC_NAMES, simulate, traceRows, type Scenario } from 'hubsim';",
+        'export async function meanWait(file: string): Promise<number> {',
+        '  try {',
+        '    const s: Scenario = await loadScenario(file);',
+        '    return simulate(s, 1).metrics.wait_mean_min;',
+        '  } catch (err) {',
+        '    if (err instanceof InputError) return err.issues.length;',
+        '    throw err;',
+        '  }',
+        '}',
+        'export const names: readonly string[] = METRIC_NAMES;',
+        'export const rows = traceRows;',
+        '',
+      ].join('\n'),
+    );
+    // "types": [] keeps out any @types/node that happens to be installed: the shipped types must not need it.
+    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [], skipLibCheck: false };
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['main.ts'] }));
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   test("the README's GitHub Actions step works as written", () => {
     const step = /- name: hub metrics have not regressed\n\s+run: (.+)\n/.exec(readFileSync(join(root, 'README.md'), 'utf8'))![1];
     mkdirSync(join(project, 'scenarios'));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform, Writable, type Readable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse as parseStream, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -344,7 +344,7 @@ export function parseTrace(text: string, where: string, fleetNames: readonly str
  * problems are listed. The input stream is destroyed when reading stops early.
  * @throws whatever the input stream fails with (an unreadable file), for the caller to report
  */
-export async function readTrace(input: Readable, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): Promise<TraceResult> {
+export async function readTrace(input: AsyncIterable<Uint8Array | string>, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): Promise<TraceResult> {
   const builder = new TraceBuilder(where, fleetNames, limits);
   let bytes = 0;
   const counter = new Transform({
