@@ -56,6 +56,23 @@ describe('LogHistogram', () => {
     expect(h.quantile(0.5)).toBeCloseTo(quantileSorted(sorted, 0.5), 1);
   });
 
+  test('a quantile never lies beyond the values: waits of 0 and exactly 15 minutes give a p50 and p95 of 15, not 15.0014', () => {
+    for (const n of [2, 5000]) {
+      // 5000 values pass LIST_MAX, so compact moves them into the counters
+      const h = new LogHistogram();
+      h.add(0);
+      for (let i = 0; i < n; i++) h.add(15);
+      h.compact();
+      expect(h.quantile(0.5)).toBe(15);
+      expect(h.quantile(0.95)).toBe(15);
+      expect(h.quantile(1)).toBe(15);
+      expect(h.quantile(0)).toBe(0);
+    }
+    const low = new LogHistogram();
+    [2.0001, 100].forEach((x) => low.add(x)); // its bucket's midpoint, 2.0000126, lies below 2.0001
+    expect(low.quantile(0.5)).toBe(2.0001);
+  });
+
   test('empty gives NaN', () => {
     expect(new LogHistogram().quantile(0.5)).toBeNaN();
     expect(new LogHistogram().cdf(1)).toBeNaN();
@@ -110,7 +127,9 @@ describe('LogHistogram', () => {
           const ks = xs.filter((x) => x > 0).map(bucket).sort((a, b) => a - b);
           const quantile = (p: number) => {
             const rank = Math.max(1, Math.ceil(p * xs.length));
-            return rank <= zeros ? 0 : Math.exp((ks[rank - zeros - 1] + 0.5) * G);
+            const positive = xs.filter((x) => x > 0);
+            const mid = rank <= zeros ? 0 : Math.exp((ks[rank - zeros - 1] + 0.5) * G);
+            return mid === 0 ? 0 : Math.min(Math.max(mid, Math.min(...positive)), Math.max(...positive));
           };
           const atMost = (x: number) => zeros + ks.filter((b) => b <= bucket(x)).length; // x's bucket counts whole
           expect(ps.map((p) => h.quantile(p))).toEqual(ps.map(quantile));

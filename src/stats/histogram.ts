@@ -30,6 +30,8 @@ export class LogHistogram {
   private offset = 0;
   private zeros = 0;
   private total = 0;
+  private smallest = Infinity; // the smallest and largest positive values added
+  private largest = 0;
 
   /** Adds one value; negative values count as zero. */
   add(x: number): void {
@@ -38,6 +40,8 @@ export class LogHistogram {
       this.zeros++;
       return;
     }
+    if (x < this.smallest) this.smallest = x;
+    if (x > this.largest) this.largest = x;
     if (this.listed === this.list.length) this.list = doubled(this.list);
     this.list[this.listed++] = Math.floor(Math.log(x) / LogHistogram.GROWTH);
     this.sorted = false;
@@ -55,11 +59,15 @@ export class LogHistogram {
 
   /**
    * The p-quantile (0 <= p <= 1) by the "lower" rule: the smallest value v such that at least
-   * ceil(p * n) values are <= v, as its bucket's geometric midpoint. NaN when empty.
+   * ceil(p * n) values are <= v, as its bucket's geometric midpoint, kept within the smallest and
+   * largest positive values added (the bucket of either holds no value beyond it, so a quantile
+   * never lies outside the values, and one in the bucket of the largest or smallest of them, all
+   * equal, is exact). NaN when empty.
    */
   quantile(p: number): number {
     if (this.total === 0) return NaN;
-    return this.midpointAt(Math.max(1, Math.ceil(p * this.total)));
+    const v = this.midpointAt(Math.max(1, Math.ceil(p * this.total)));
+    return v === 0 ? 0 : Math.min(Math.max(v, this.smallest), this.largest);
   }
 
   /**
