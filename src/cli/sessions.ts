@@ -61,7 +61,7 @@ export class SessionSink {
   private rows = 0;
   private replication = 0;
   private thread: Worker | null = null;
-  private batch = new Float64Array(BATCH_ROWS * PACKED_FIELDS);
+  private batch = new Float64Array(0);
   private inBatch = 0;
   private readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
@@ -177,6 +177,7 @@ export class SessionSink {
     });
     thread.postMessage({ type: 'open', path: this.path, what: `the sessions of replication ${this.replication}` } satisfies ToWriter);
     this.thread = thread;
+    this.batch = new Float64Array(BATCH_ROWS * PACKED_FIELDS);
   }
 
   private label(s: string): number {
