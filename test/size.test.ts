@@ -106,6 +106,11 @@ describe('bad input: exit 2 naming it, nothing written', () => {
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));
   test('one replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1'], /--replications: must be at least 2 for size/));
   test('a maximum below the start', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--max-replications', '5'], /--max-replications: must be a whole number from --replications \(10\)/));
+  test('a search that could hold more replications than a run may', () =>
+    bad(
+      ['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'description=a,b,c,d', ...target, '--max-replications', '100000'],
+      /--max-replications: must keep the replications the search may hold in memory at most 100000 \(lower it, or narrow the ranges\) \(got 4 values of the second parameter × up to 4 designs each × 100000 = 1600000\)/,
+    ));
   test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number between 0\.5 and 1/));
 });
 

@@ -8,7 +8,7 @@ import { getAt, parsePath } from '../../scenario/paths.js';
 import type { Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { summarise } from '../../stats/summary.js';
-import type { Parameter } from '../args.js';
+import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
 import { checkModelled } from './common.js';
@@ -37,6 +37,29 @@ export interface SizeArgs {
 /** The columns of size.csv. */
 export const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
 
+/**
+ * Every replication the search runs stays in memory until size.csv and replications.csv are
+ * written, as a sweep's do: their number is held to MAX_REPLICATIONS, as a sweep's designs ×
+ * replications are, at the most the search may run. For each value of the second parameter it
+ * evaluates a top (the range's, or the answer for the value before), perhaps the range's top as
+ * well, and one design per halving of the range, each with up to --max-replications.
+ * @throws InputError naming the numbers when the search could hold more
+ */
+function checkHeldReplications(a: SizeArgs): void {
+  const across = a.vary[1]?.values.length ?? 1;
+  const designs = Math.ceil(Math.log2(a.vary[0].values.length)) + 2;
+  const most = across * designs * a.maxReplications;
+  if (most > MAX_REPLICATIONS) {
+    throw new InputError([
+      {
+        path: '--max-replications',
+        expected: `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges)`,
+        found: `${across} value${across === 1 ? '' : 's'} of the second parameter × up to ${designs} designs each × ${a.maxReplications} = ${most}`,
+      },
+    ]);
+  }
+}
+
 /** `p_wait_over_15min <= 0.05`. */
 export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
 
@@ -53,6 +76,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   const base = await loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
   checkDesignCount(a.vary, '--vary');
+  checkHeldReplications(a);
   const combos = crossProduct(a.vary);
   const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d.scenario]));
   checkModelled(
