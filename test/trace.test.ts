@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { parseTrace, readTrace, TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
@@ -346,6 +347,18 @@ describe('readTrace: a stream of the file', () => {
     const limits = { ...TRACE_LIMITS, bytes: 1024 };
     const r = await readTrace(createReadStream(path, { highWaterMark: 256 }), W, FLEET, limits);
     expect(r.issues).toEqual([{ path: W, expected: 'must be at most 1024 bytes', found: 'more' }]);
+  });
+
+  test('a fleet name that is not UTF-8 (a file saved as Latin-1) is said to be so', async () => {
+    const latin1 = Buffer.from('arrival_min,fleet\n0,etgx\n1,\xe9tgx\n', 'latin1');
+    const r = await readTrace(Readable.from([latin1]), W, FLEET);
+    expect(r.issues).toEqual([
+      {
+        path: `${W} line 3, column fleet`,
+        expected: "must be one of the fleet's names: eactros, etgx, in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)",
+        found: '"\uFFFDtgx"',
+      },
+    ]);
   });
 
   test('a read error is thrown for the caller to report, not taken for a CSV problem', async () => {

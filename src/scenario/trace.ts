@@ -170,7 +170,9 @@ class TraceBuilder {
     if (spec.key === 'fleet') {
       const index = this.fleetIndex.get(text);
       if (index === undefined) {
-        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}`, found: show(text) });
+        // U+FFFD is what decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say).
+        const encoding = text.includes('\uFFFD') ? ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)' : '';
+        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}${encoding}`, found: show(text) });
         return -1;
       }
       return index;
