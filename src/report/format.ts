@@ -85,14 +85,16 @@ function clampDecimals(d: number): number {
 /**
  * A number exactly as JavaScript's shortest round-trip form gives it, but never in exponent
  * notation (1e-7 → 0.0000001), with thousands commas: for inputs, which must be shown as written.
+ * With `shift`, the number times 10^shift, the decimal point moved in those same digits
+ * (`formatExact(0.57, 2)` is 57, where 0.57 × 100 is 56.99999999999999): a share as a percentage.
  */
-export function formatExact(x: number): string {
+export function formatExact(x: number, shift = 0): string {
   if (!Number.isFinite(x)) return MISSING;
   const text = String(Math.abs(x));
   const m = /^(\d+)(?:\.(\d+))?(?:e([-+]\d+))?$/.exec(text);
   if (m === null) return text;
   let digits = m[1] + (m[2] ?? '');
-  let point = m[1].length + Number(m[3] ?? 0);
+  let point = m[1].length + Number(m[3] ?? 0) + shift;
   if (point <= 0) {
     digits = '0'.repeat(1 - point) + digits;
     point = 1;

@@ -83,7 +83,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
 
 /** A share as the per cent it is, as exactly as written: 0.95 → `95 %`, 0.975 → `97.5 %`. */
 function formatPercentExact(share: number): string {
-  return `${formatExact(Number((share * 100).toPrecision(12)))}\u00a0%`;
+  return `${formatExact(share, 2)}\u00a0%`;
 }
 
 // A reader opening the report while it is rewritten sees the old one or the new one, never half.

@@ -18,6 +18,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
 import { human, table } from '../table.js';
+import { formatExact } from '../../report/format.js';
 
 export interface SizeArgs {
   readonly scenario: string;
@@ -142,15 +143,8 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
   return `${path} = ${showValue(value)}`;
 }
 
-/**
- * A confidence (in (0.5, 1)) as a percentage with every digit given: 0.999 is "99.9 %", and
- * 0.99999999999 is not "100 %". The decimal point is moved in the number's own digits, since
- * multiplying by 100 may add digits of its own (0.57 × 100 is 56.99999999999999).
- */
-export function confidenceText(c: number): string {
-  const digits = String(c).slice(2).padEnd(2, '0'); // "0.95" → "95"
-  return `${digits.slice(0, 2)}${digits.length > 2 ? `.${digits.slice(2)}` : ''} %`;
-}
+/** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.99999999999 is not "100 %". */
+export const confidenceText = (c: number): string => `${formatExact(c, 2)} %`;
 
 /** A target's evidence for a design: `p_wait_over_15min 0.031 (upper bound 0.04)`. */
 function evidence(e: Evaluation, confidence: number): string {
