@@ -130,18 +130,6 @@ function alive(pid: number, started?: string): boolean {
  * @throws EnvironmentError when a level cannot be created or is not a folder.
  */
 export function ensureDir(dir: string, option = '--out'): string[] {
-  // A failed command removes the folders it made for its --out (OutputRoot), so a parent found here
-  // may vanish before its child is made: then the path is walked again.
-  const created: string[] = [];
-  for (let attempt = 1; !makeDirs(dir, option, attempt === 5, created); attempt++);
-  return created;
-}
-
-/**
- * `ensureDir`'s one walk, adding the folders it makes to `created`; false when a folder it found
- * vanished before it could make the next in it (unless `last`: then that is an error).
- */
-function makeDirs(dir: string, option: string, last: boolean, created: string[]): boolean {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -160,18 +148,33 @@ function makeDirs(dir: string, option: string, last: boolean, created: string[])
     if (!st.isDirectory()) throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder`);
     break;
   }
+  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
-      if (!created.includes(d)) created.push(d);
+      created.push(d);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
-      if (e.code === 'ENOENT' && !last) return false;
+      removeEmpty(created);
       throw new EnvironmentError(fsErrorText(e, `${option}: cannot create the folder`));
     }
   }
-  return true;
+  return created;
+}
+
+/**
+ * Removes `folders` (as ensureDir lists them, outermost first) from the innermost out, as long as
+ * they are empty: a folder another run or a user has put something in stays, and its parents too.
+ */
+function removeEmpty(folders: readonly string[]): void {
+  for (const d of [...folders].reverse()) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+  }
 }
 
 /**
@@ -384,16 +387,18 @@ export class OutputRoot {
     }
     this.stage = join(root, `${STAGING}${ownerTag()}`);
     for (let attempt = 1; ; attempt++) {
-      this.created = ensureDir(root);
       try {
+        this.created = []; // (ensureDir removes what it made when it fails)
+        this.created = ensureDir(root);
         withLock(root, () => {
           cleanStale(root);
           mkdirSync(this.stage);
         });
         break;
       } catch (err) {
-        this.removeCreated();
-        // Another command that had made this --out failed, and removed it, between the two steps.
+        removeEmpty(this.created);
+        // Another command that had made this --out, or a folder above it, failed and removed it
+        // while this one was getting in: the path is walked again.
         if (!exists(root) && attempt < 5) continue;
         if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot write to'));
         throw err;
@@ -467,17 +472,7 @@ export class OutputRoot {
     } catch {
       // Left for the next run into this --out, which removes a dead process's staging folders.
     }
-    if (!this.committed) this.removeCreated();
-  }
-
-  private removeCreated(): void {
-    for (const d of [...this.created].reverse()) {
-      try {
-        rmdirSync(d); // only an empty folder: another run's results, or a user's file, keep it
-      } catch {
-        return; // and then its parents too
-      }
-    }
+    if (!this.committed) removeEmpty(this.created);
   }
 }
 
