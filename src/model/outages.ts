@@ -37,13 +37,20 @@ class FailureClock implements OutageClock {
   }
 }
 
+type WeeklyWindow = { readonly weekday: (typeof WEEKDAYS)[number]; readonly startHour: number; readonly hours: number };
+
+/** Minutes from Monday 00:00 to the start of a weekly window. */
+function weekMinute(w: WeeklyWindow): number {
+  return WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
+}
+
 /** A window that recurs every week; the occurrence of the week before t = 0 counts if it runs past 0. */
 class WeeklyClock implements OutageClock {
   private k = -1; // the occurrence last or next used
   private readonly offset: number; // minutes from Monday 00:00 to the window's start
   private readonly length: number;
-  constructor(readonly bays: Int32Array, w: { weekday: (typeof WEEKDAYS)[number]; startHour: number; hours: number }) {
-    this.offset = WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
+  constructor(readonly bays: Int32Array, w: WeeklyWindow) {
+    this.offset = weekMinute(w);
     this.length = w.hours * 60;
   }
   private start(k: number): number {
@@ -108,7 +115,7 @@ export function neverInService(chargers: readonly ChargerGroup[]): string[] {
     const spans: [number, number][] = [];
     for (const w of g.maintenance) {
       if (!('weekday' in w)) continue;
-      const start = WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
+      const start = weekMinute(w);
       const end = start + Math.min(w.hours * 60, MIN_PER_WEEK);
       spans.push([start, Math.min(end, MIN_PER_WEEK)]);
       if (end > MIN_PER_WEEK) spans.push([0, end - MIN_PER_WEEK]);
