@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fileKind, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
@@ -66,6 +66,17 @@ export interface CopyCheck {
   readonly replications?: { readonly first: number; readonly last: number };
 }
 
+/** The problem with a file a slice says it wrote that cannot be found or opened (`err`). */
+export function missingSliceFile(file: string, err: unknown): InputIssue {
+  const code = (err as NodeJS.ErrnoException).code;
+  return { path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) };
+}
+
+/** The problem with a file of a slice that is not a regular file (a folder, a FIFO, a device). */
+export function irregularSliceFile(file: string, stats: Stats): InputIssue {
+  return { path: file, expected: 'must be a regular file, as hubsim writes it', found: fileKind(stats) };
+}
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -89,8 +100,7 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
     // Without blocking: a FIFO put in place of the file must be refused, not waited on.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    issues.push({ path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) });
+    issues.push(missingSliceFile(file, err));
     return false;
   }
   const header = Buffer.from(`${check.columns.join(',')}\n`);
@@ -104,7 +114,7 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
-      issues.push({ path: file, expected: 'must be a regular file, as hubsim writes it', found: fileKind(stats) });
+      issues.push(irregularSliceFile(file, stats));
       return false;
     }
     let n = readSync(fd, buf, 0, buf.length, 0);

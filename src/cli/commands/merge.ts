@@ -10,8 +10,8 @@ import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writeFailure } from '../staging.js';
-import { fileKind, readBoundedText } from '../../bounded-read.js';
-import { copyCheckedCsv, CSV_NUMBER, metricsOf, readCsvTable, type CopyCheck } from '../read.js';
+import { readBoundedText } from '../../bounded-read.js';
+import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 
@@ -315,10 +315,9 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
 function present(file: string, issues: InputIssue[]): void {
   try {
     const stats = statSync(file);
-    if (!stats.isFile()) issues.push({ path: file, expected: 'must be a regular file, as hubsim writes it', found: fileKind(stats) });
+    if (!stats.isFile()) issues.push(irregularSliceFile(file, stats));
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    issues.push({ path: file, expected: 'must be there, as the slice says it wrote it', found: code === 'ENOENT' ? 'no such file' : String(code) });
+    issues.push(missingSliceFile(file, err));
   }
 }
 
