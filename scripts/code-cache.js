@@ -3,10 +3,17 @@
 // source, runs `hubsim run` on one day of two shipped scenarios into a temporary folder, and
 // writes the bytecode of every function that compiled to dist/bundle/hubsim.cache. scripts/bundle.js
 // runs it in a process of its own, as a user's command runs.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CACHE_FILE, loadBundle } from '../dist/cli/bundled.cjs';
+import { BUDGET_FILE, CACHE_FILE, loadBundle } from '../dist/cli/bundled.cjs';
+
+// V8's interrupt budget under the flags this process runs with, the flags the cache holds under:
+// the command line raises it for short commands and comes back to it (src/cli/v8-budget.ts). A
+// Node that does not list it gets no record, and the command line leaves V8's flags alone.
+const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout ?? '';
+const budget = /^\s*--interrupt-budget \(.*\)\s+type: int\s+default: --interrupt-budget=(\d+)/m.exec(options);
 
 const dir = mkdtempSync(join(tmpdir(), 'hubsim-code-cache-'));
 const files = ['koblenz', 'recklinghausen-phase1-shared'].map((name) => {
@@ -20,6 +27,8 @@ const bundle = loadBundle('no cache');
 process.argv = [process.argv[0], 'hubsim', 'run', ...files, '--replications', '2', '--sessions', 'all', '--workers', '1', '--out', join(dir, 'out')];
 process.on('exit', (code) => {
   rmSync(dir, { recursive: true, force: true });
-  if (code === 0) writeFileSync(CACHE_FILE, bundle.script.createCachedData());
+  if (code !== 0) return;
+  writeFileSync(CACHE_FILE, bundle.script.createCachedData());
+  if (budget) writeFileSync(BUDGET_FILE, `${JSON.stringify({ interruptBudget: Number(budget[1]) })}\n`);
 });
 await bundle.start('main');

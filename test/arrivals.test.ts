@@ -3,9 +3,9 @@
  * hour of the week, and growth. The statistical checks of the arrival process are in test/theory/.
  */
 import { describe, expect, test } from '@jest/globals';
-import { TruckSource, type TruckSpec } from '../src/model/arrivals.js';
+import { expectedArrivals, HOURS_PER_YEAR, TruckSource, type TruckSpec } from '../src/model/arrivals.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { baseRaw, rawWith, scenarioOf, type RawScenario } from './helpers/scenarios.js';
+import { baseRaw, csv, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
 /** Every truck a scenario's source draws with `seed`. */
 function trucks(s: Scenario, seed = 3): TruckSpec[] {
@@ -118,4 +118,30 @@ test('baseRaw draws as before: one type, the scenario\'s own demand', () => {
   const s = scenarioOf(baseRaw());
   expect(s.fleet[0].stop).toBe('break');
   expect(trucks(s).every((t) => Math.abs(t.wantKwh - 300) < 1e-9)).toBe(true);
+});
+
+describe('expectedArrivals: the trucks a replication can expect', () => {
+  const HOURLY = [1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1];
+
+  test('without growth, trucksPerDay a day, whatever the profile', () => {
+    expect(expectedArrivals(scenarioOf(rawWith({ horizon: { days: 10 }, arrivals: { trucksPerDay: 80 } })))).toBeCloseTo(800, 9);
+    const profiled = rawWith({ horizon: { days: 14 }, arrivals: { trucksPerDay: 50, hourly: HOURLY, weekly: [1.2, 1.2, 1.2, 1.2, 1.1, 0.6, 0.1] } });
+    expect(expectedArrivals(scenarioOf(profiled))).toBeCloseTo(700, 9);
+  });
+
+  test('with growth, the integral of the rate the model draws from, hour by hour', () => {
+    // The model's rate in hour n: the profile's × (1 + growth)^((n + 1/2) / HOURS_PER_YEAR).
+    const days = 3 * 365;
+    const s = scenarioOf(rawWith({ horizon: { days }, arrivals: { trucksPerDay: 40, hourly: HOURLY, growthPerYear: 0.3 } }));
+    const mean = HOURLY.reduce((a, b) => a + b) / 24;
+    let sum = 0;
+    for (let n = 0; n < days * 24; n++) sum += (40 / 24) * (HOURLY[n % 24] / mean) * Math.pow(1.3, (n + 0.5) / HOURS_PER_YEAR);
+    expect(Math.abs(expectedArrivals(s) / sum - 1)).toBeLessThan(1e-3);
+  });
+
+  test('a trace: its rows before the horizon', () => {
+    const rows = [10, 20, 1439.5, 1440, 1500].map((t) => [t]);
+    expect(expectedArrivals(traceScenario(baseRaw(), csv(['arrival_min'], rows)))).toBe(3); // the horizon is one day
+    expect(expectedArrivals(traceScenario(baseRaw(), csv(['arrival_min'], [])))).toBe(0);
+  });
 });

@@ -221,6 +221,53 @@ describe('bad input', () => {
     }
   });
 
+  test('the build records V8\'s interrupt budget under the flags its code cache holds under', () => {
+    const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    const budget = /--interrupt-budget=(\d+)/.exec(options.slice(options.indexOf('  --interrupt-budget (')));
+    expect(budget).not.toBeNull();
+    expect(JSON.parse(readFileSync(new URL('../dist/bundle/hubsim.v8.json', import.meta.url), 'utf8'))).toEqual({ interruptBudget: Number(budget![1]) });
+  });
+
+  test('a short run raises V8\'s interrupt budget for its batch, and its threads still start from the code cache', () => {
+    // src/cli/v8-budget.ts. A script preloaded into every thread records the flags the main thread
+    // sets and, in each thread, whether V8 took the bundle's code cache.
+    const dir = tmp();
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `const { isMainThread, threadId } = require('node:worker_threads');\n` +
+        `const fs = require('node:fs');\n` +
+        `const log = (line) => fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, line + '\\n');\n` +
+        `const v8 = require('node:v8'); const set = v8.setFlagsFromString;\n` +
+        `v8.setFlagsFromString = (f) => { log('flags ' + f); set(f); };\n` +
+        `const vm = require('node:vm'); const Script = vm.Script;\n` +
+        `vm.Script = class extends Script { constructor(s, o) { super(s, o); if (o.filename.endsWith('hubsim.cjs')) log((isMainThread ? 'main' : 'thread ' + threadId) + ' rejected ' + this.cachedDataRejected); } };\n`,
+    );
+    const small = join(dir, 'small.json');
+    writeFileSync(
+      small,
+      JSON.stringify({
+        name: 'small',
+        horizon: { days: 2 },
+        hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+        arrivals: { trucksPerDay: 30 },
+        fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
+        demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+        behaviour: { breakMin: 45 },
+      }),
+    );
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['-r', probe, bin, 'run', small, '--replications', '4', '--workers', '2', '--out', join(dir, 'out')], { encoding: 'utf8', cwd: root, env });
+    expect(r.status).toBe(0);
+    const budget = JSON.parse(readFileSync(new URL('../dist/bundle/hubsim.v8.json', import.meta.url), 'utf8')).interruptBudget as number;
+    const log = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n');
+    // Raised as the batch starts, and V8's own again before the worker thread starts.
+    expect(log.slice(0, 3)).toEqual(['main rejected false', `flags --interrupt-budget=${15 * budget}`, `flags --interrupt-budget=${budget}`]);
+    const threads = log.filter((l) => l.startsWith('thread '));
+    expect(threads).toHaveLength(1);
+    expect(threads[0]).toMatch(/^thread \d+ rejected false$/);
+  });
+
   test('the bundle is ASCII, so that V8 reads it one byte a character', () => {
     const text = readFileSync(new URL('../dist/bundle/hubsim.cjs', import.meta.url), 'latin1');
     expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);

@@ -17,11 +17,15 @@ import type { Role } from './roles.js';
 
 export const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
 export const CACHE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cache');
+/** V8's interrupt budget under the flags the cache was made with, as the build read it (src/cli/v8-budget.ts). */
+export const BUDGET_FILE = join(__dirname, '..', 'bundle', 'hubsim.v8.json');
 
 /** The compiled bundle (whose `createCachedData` makes the cache) and a way to start it. */
 export interface Bundle {
   readonly script: Script;
-  start(role: Role): Promise<unknown>;
+  /** V8's interrupt budget when V8 accepted the cache, and so runs with the build's flags; else undefined. */
+  readonly v8Budget: number | undefined;
+  start(role: Role, v8Budget?: number): Promise<unknown>;
 }
 
 /** Compiles the bundle, from the code cache when there is one that V8 accepts. */
@@ -39,13 +43,23 @@ export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundl
   // bundle's. `importModule` loads the ES modules the bundle leaves outside (vega, vega-lite): a
   // script's own import() would need vm's experimental loader, which a cached script loses.
   const script = new Script(`(function (exports, require, module, __filename, __dirname, importModule) {${source}\n})`, { filename: BUNDLE_FILE, cachedData });
-  const module = { exports: {} as { start?: (role: Role) => Promise<unknown> } };
+  const module = { exports: {} as { start?: (role: Role, v8Budget?: number) => Promise<unknown> } };
   script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
   const start = module.exports.start!;
-  return { script, start };
+  return { script, v8Budget: cachedData && !script.cachedDataRejected ? recordedBudget() : undefined, start };
+}
+
+function recordedBudget(): number | undefined {
+  try {
+    const budget: unknown = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')).interruptBudget;
+    return typeof budget === 'number' ? budget : undefined;
+  } catch {
+    return undefined; // no record (a Node whose options the build could not read): V8's flags stay as they are
+  }
 }
 
 /** Runs the bundle in one of its roles: the command line, or one of the threads it starts. */
 export function runBundle(role: Role): Promise<unknown> {
-  return loadBundle().start(role);
+  const bundle = loadBundle();
+  return bundle.start(role, bundle.v8Budget);
 }

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { EnvironmentError, InputError, type InputIssue } from '../errors.js';
+import { expectedArrivals } from '../model/arrivals.js';
 import type { Scenario } from '../scenario/types.js';
 import { runTaskSliced, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
+import { v8Budget } from './v8-budget.js';
 
 /** What the main thread sends a worker thread. */
 export type ToWorker =
@@ -86,6 +88,8 @@ export class ReplicationPool {
    * @throws the first task's error (InputError for a runaway scenario, EnvironmentError for a full disk, …).
    */
   async run(tasks: readonly ReplicationTask[], onDone?: (o: ReplicationOutcome) => void): Promise<ReplicationOutcome[]> {
+    // A command of few trucks runs its batches at a larger V8 budget (v8-budget.ts).
+    v8Budget.beforeBatch(tasks.reduce((n, t) => n + expectedArrivals(t.scenario), 0));
     const out: ReplicationOutcome[] = new Array(tasks.length);
     let next = 0;
     let failed: { error: unknown } | undefined;
@@ -147,6 +151,7 @@ export class ReplicationPool {
     // Threads still starting when the main thread has taken the last task get none.
     for (const stop of waiting.splice(0)) stop();
     await Promise.all(lanes);
+    v8Budget.atV8Pace();
     if (failed) throw failed.error;
     return out;
   }
@@ -234,6 +239,7 @@ export class ReplicationPool {
   }
 
   private spawn(): void {
+    v8Budget.atV8Pace(); // the thread's code cache holds only under V8's own flags
     // A run makes many short-lived heap numbers; a larger young generation than V8's default means
     // fewer scavenges, whose helper threads would otherwise compete with the other workers for
     // the cores (about 8 % faster on two cores).

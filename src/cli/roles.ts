@@ -2,9 +2,11 @@
 // script, compiled once into one code cache (bundled.cts), and each imports only its own part.
 export type Role = 'main' | 'worker' | 'session-writer';
 
-export function start(role: Role): Promise<unknown> {
+/** Starts `role`; `v8Budget` is V8's interrupt budget when the command line may change it (see v8-budget.ts). */
+export async function start(role: Role, v8Budget?: number): Promise<unknown> {
   switch (role) {
     case 'main':
+      if (v8Budget !== undefined) (await import('./v8-budget.js')).v8Budget.knowV8Budget(v8Budget);
       return import('./main.js');
     case 'worker':
       return import('./worker.js');

@@ -3,6 +3,7 @@ import { EnvironmentError } from '../errors.js';
 import type { SessionRecord } from '../model/records.js';
 import { SESSION_COLUMNS, writeSessionRow } from '../output/columns.js';
 import { CsvFileWriter } from '../output/csv.js';
+import { v8Budget } from './v8-budget.js';
 
 // A replication's sessions part file. Writing a row costs about as much as simulating the truck,
 // so a replication on the main thread (one replication, or --workers 1) hands its rows, packed as
@@ -152,6 +153,7 @@ export class SessionSink {
   private handOver(): void {
     this.writer!.close();
     this.writer = null;
+    v8Budget.atV8Pace(); // the thread's code cache holds only under V8's own flags
     const thread = new Worker(new URL('./session-writer.js', import.meta.url));
     thread.unref();
     thread.on('message', (m: FromWriter) => {

@@ -26,6 +26,31 @@ const HOURS_PER_WEEK = 168;
 /** A year of `arrivals.growthPerYear`: 365 days. */
 export const HOURS_PER_YEAR = 8760;
 
+/**
+ * How many trucks a replication can expect before the horizon: the rate's integral (its weights
+ * average 1 over the week, so a day at growth 0 holds `trucksPerDay`; growth taken continuously,
+ * where the model compounds it hour by hour), or the trace's rows before the horizon. It sizes the
+ * work a batch holds; the model never uses it.
+ */
+export function expectedArrivals(scenario: Scenario): number {
+  const a = scenario.arrivals;
+  const horizonMin = scenario.horizon.days * 1440;
+  if (a.kind === 'trace') {
+    const times = a.columns.arrivalMin; // sorted
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid] < horizonMin) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  const years = horizonMin / 60 / HOURS_PER_YEAR;
+  const g = Math.log1p(a.growthPerYear);
+  return a.trucksPerDay * 365 * (g === 0 ? years : Math.expm1(g * years) / g);
+}
+
 /** One type's samplers: each draws from the stream of its quantity, whatever the type. */
 interface TypeSamplers {
   readonly soc: () => number;
