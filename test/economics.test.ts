@@ -43,6 +43,22 @@ describe('economics of a run, by hand', () => {
     expect(run({ demandCharge: { perKw: 10 } }).demand_charge).toBeCloseTo((10 * 800 * 2) / 30, 9);
   });
 
+  test('a window that holds no whole interval has no peak to charge: the demand charge and the margin are undefined, not 0', () => {
+    // The window is the last 14.4 minutes of the day; the intervals are an hour long.
+    const raw = baseRaw();
+    raw.hub.gridKw = 400;
+    raw.horizon = { days: 1, warmupDays: 0.99 };
+    raw.output = { powerIntervalMin: 60 };
+    raw.economics = { energyPrice: 1, demandCharge: { perKw: 10, periodDays: 1 }, sellingPrice: 2 };
+    const m = observe(traceScenario(raw, csv(HEAD, [[1430, 't', 0, 400]]))).result.metrics;
+    expect(m.grid_peak_kw).toBeNaN();
+    expect(m.demand_charge).toBeNaN();
+    expect(m.margin_per_kwh).toBeNaN();
+    // What it drew is still priced: 400 kW for the window's last 10 minutes.
+    expect(m.energy_cost).toBeCloseTo((400 * 10) / 60, 9);
+    expect(m.revenue).toBeCloseTo((2 * 400 * 10) / 60, 9);
+  });
+
   test('connection, revenue and margin', () => {
     const m = run({ energyPrice: 0.25, demandCharge: { perKw: 1, periodDays: 1 }, connectionCostPerKwYear: 36.5, sellingPrice: 0.5 });
     expect(m.connection_cost).toBeCloseTo(36.5 * 1000 * (2 / 365), 9); // 200

@@ -10,7 +10,10 @@ const YEAR_MIN = 365 * 1440;
 export interface EnergyAccount {
   /** Grid draw integrated over each hour of the week (168 cells, Monday 00:00 first), kW·min. */
   readonly gridKwMinByHour: ArrayLike<number>;
-  /** Each billing period's highest interval-average grid draw, kW, periods from the window's start; null when not kept. */
+  /**
+   * Each billing period's highest interval-average grid draw, kW, periods from the window's start (0
+   * for a period that holds no whole interval); null when not kept, or when no interval fits the window.
+   */
   readonly periodPeaks: ArrayLike<number> | null;
   /** Length of the window, minutes. */
   readonly windowMin: number;
@@ -26,7 +29,7 @@ export interface EnergyAccount {
  * - energy_cost: Σ over hours of the week of price × grid energy drawn in that hour: the exact
  *   integral of price × power, both being constant within each hour.
  * - demand_charge: perKw × each period's peak, the last period in proportion to the part of it the
- *   window holds.
+ *   window holds; NaN when no interval fits the window (no peak to charge, not one of 0).
  * - connection_cost: per kW-year × connection kW × window length / 365 days.
  * - revenue: selling price × energy delivered to trucks.
  * - margin_per_kwh: (revenue − the three costs, each 0 when not priced) / energy delivered.
@@ -52,7 +55,9 @@ export function economicsMetrics(e: Economics | undefined, a: EnergyAccount): Ec
     e?.connectionCostPerKwYear !== undefined && a.connectionKw < Infinity ? (e.connectionCostPerKwYear * a.connectionKw * a.windowMin) / YEAR_MIN : NaN;
   const revenue = e?.sellingPrice !== undefined ? e.sellingPrice * a.deliveredKwh : NaN;
   const cost = (x: number) => (Number.isNaN(x) ? 0 : x);
+  // A demand charge priced but not measured leaves the margin unknown too.
+  const unknown = e?.demandCharge !== undefined && Number.isNaN(demandCharge);
   const margin =
-    !Number.isNaN(revenue) && a.deliveredKwh > 0 ? (revenue - cost(energyCost) - cost(demandCharge) - cost(connectionCost)) / a.deliveredKwh : NaN;
+    !Number.isNaN(revenue) && a.deliveredKwh > 0 && !unknown ? (revenue - cost(energyCost) - cost(demandCharge) - cost(connectionCost)) / a.deliveredKwh : NaN;
   return { energy_cost: energyCost, demand_charge: demandCharge, connection_cost: connectionCost, revenue, margin_per_kwh: margin };
 }

@@ -1492,7 +1492,7 @@ class Run implements Simulation {
       battery_cycles: battery === null ? NaN : battery.dischargedKwh / battery.capacityKwh,
       ...economicsMetrics(this.economics, {
         gridKwMinByHour: sig.cellA,
-        periodPeaks: sig.periodPeaks,
+        periodPeaks: peaks ? sig.periodPeaks : null,
         windowMin: this.H - this.W,
         deliveredKwh: this.bays.reduce((sum, b) => sum + b.energy, 0),
         connectionKw: this.connectionKw,
