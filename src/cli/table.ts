@@ -1,5 +1,6 @@
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
 import type { Scenario } from '../scenario/types.js';
+import { isRoundingNoise } from '../report/format.js';
 import type { Summary } from '../stats/summary.js';
 
 /**
@@ -23,9 +24,6 @@ export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
   return [...HEADLINE, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }
 
-/** Below this magnitude a metric is rounding noise (a difference of 4.55e-13 kW), shown as 0. */
-const NOISE = 1e-9;
-
 /**
  * Renders a number for people in plain fixed notation: 4 significant digits, whole numbers from
  * 1000 up (1260000, not 1.26e+6), as many decimals as needed for small values (0.000986, not
@@ -34,8 +32,8 @@ const NOISE = 1e-9;
  */
 export function human(x: number, scale = 0): string {
   if (Number.isNaN(x)) return '–';
+  if (isRoundingNoise(x, scale)) return '0';
   const a = Math.abs(x);
-  if (a < NOISE || a <= 1e-12 * Math.abs(scale)) return '0';
   if (a >= 1000) return x.toFixed(0);
   const decimals = Math.max(0, 3 - Math.floor(Math.log10(a)));
   const text = x.toFixed(decimals);

@@ -44,8 +44,18 @@ export function formatNumber(x: number, sig = 3): string {
  */
 export function estimateDecimals(value: number, low: number, high: number): number {
   const half = (high - low) / 2;
-  if (Number.isFinite(half) && half > 0) return clampDecimals(1 - Math.floor(Math.log10(half)));
+  // An interval as wide as rounding noise (an sd of 3e-12 on 21,667) is no interval.
+  if (Number.isFinite(half) && !isRoundingNoise(half, value)) return clampDecimals(1 - Math.floor(Math.log10(half)));
   return significantDecimals(value, 3);
+}
+
+/**
+ * Whether `x` is rounding noise rather than a quantity: below 1e-9 (a difference of 4.55e-13 kW),
+ * or at most 1e-12 × `scale`, the size of the quantities it was taken between.
+ */
+export function isRoundingNoise(x: number, scale = 0): boolean {
+  const a = Math.abs(x);
+  return a < 1e-9 || a <= 1e-12 * Math.abs(scale);
 }
 
 /** An estimate and its interval rendered with shared decimals. */

@@ -62,6 +62,14 @@ describe('formatEstimate', () => {
     expect(formatEstimate(NaN, NaN, NaN).value).toBe(MISSING);
   });
 
+  test('an interval as wide as rounding noise counts as none', () => {
+    // A battery holding the grid at its 2,500 kW target, summed over intervals: a few ulps over it.
+    expect(formatEstimate(2500.0000000000005, 2500.0000000000005, 2500.000000000001)).toEqual({ value: '2,500', interval: '[2,500, 2,500]', decimals: 0 });
+    expect(formatEstimate(21666.666666666675, 21666.666666666672, 21666.666666666679).value).toBe('21,667');
+    // A real interval, however narrow against the value, keeps its digits.
+    expect(estimateDecimals(2500, 2499.99998, 2500.00002)).toBe(6);
+  });
+
   test('given decimals line several estimates up', () => {
     expect(formatEstimate(2.5, 2, 3, 1, 3).value).toBe('2.500');
   });
