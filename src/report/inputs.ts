@@ -21,6 +21,10 @@ const LABELS: Readonly<Record<string, string>> = {
   'behaviour.breakMin': "Driver's break (min)",
   'behaviour.leave': 'Unplugs when',
   'behaviour.patienceMin': 'Patience in the queue (min)',
+  'economics.energyPrice': 'Energy price (per kWh drawn)',
+  'economics.demandCharge': 'Demand charge (per kW of peak)',
+  'economics.connectionCostPerKwYear': 'Connection cost (per kW and year)',
+  'economics.sellingPrice': 'Selling price (per kWh delivered)',
   'output.powerIntervalMin': 'Power interval (min)',
   'output.serviceThresholdMin': 'Service threshold (min)',
 };
@@ -33,7 +37,7 @@ const ABSENT: Readonly<Record<string, string>> = {
   'output.serviceThresholdMin': '15 (default)',
 };
 
-const SECTIONS = ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'output'] as const;
+const SECTIONS = ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'economics', 'output'] as const;
 
 /** Tables of a scenario's inputs (settings, chargers, fleet) and the scenario file itself. */
 export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFile: string): Block[] {

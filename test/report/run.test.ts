@@ -132,6 +132,14 @@ describe('runReport', () => {
     expect(blocks[1].kind === 'table' && blocks[1].rows).toContainEqual([{ text: 'extra', sub: { code: 'hub.extra' } }, '1, 2']);
   });
 
+  test('prices are among the settings', () => {
+    const blocks = inputBlocks({ economics: { energyPrice: { byHour: [0.2, 0.3] }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 } }, '');
+    const rows = blocks[1].kind === 'table' ? blocks[1].rows : [];
+    expect(rows).toContainEqual([{ text: 'Energy price (per kWh drawn)', sub: { code: 'economics.energyPrice' } }, 'byHour 0.2, 0.3']);
+    expect(rows).toContainEqual([{ text: 'Demand charge (per kW of peak)', sub: { code: 'economics.demandCharge' } }, 'perKw 10, periodDays 30']);
+    expect(rows).toContainEqual([{ text: 'Selling price (per kWh delivered)', sub: { code: 'economics.sellingPrice' } }, '0.45']);
+  });
+
   test('distributions and nested values read as words', () => {
     expect(describeValue({ dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 })).toBe('normal: mean 0.2, sd 0.07, within [0.05, 0.6]');
     expect(describeValue({ dist: 'exponential', mean: 45, min: 1 })).toBe('exponential: mean 45, at least 1');
