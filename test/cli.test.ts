@@ -417,6 +417,33 @@ describe('baseline and check', () => {
 });
 
 describe('hubsim compare', () => {
+  test('notes when A and B count different periods, and only then', () => {
+    const dir = tmp();
+    const write = (name: string, days: number) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name,
+          horizon: { days, warmupDays: 1 },
+          hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+          arrivals: { trucksPerDay: 20 },
+          fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
+          demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+          behaviour: { breakMin: 45 },
+        }),
+      );
+      return file;
+    };
+    const [a, b, c] = [write('a', 3), write('b', 3), write('c', 4)];
+    const same = hubsim('compare', a, b, '--replications', '2', '--no-report', '--out', join(dir, 'same'));
+    expect(same.status).toBe(0);
+    expect(same.stdout).not.toMatch(/note/);
+    const other = hubsim('compare', a, c, '--replications', '2', '--no-report', '--out', join(dir, 'other'));
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(/^note: A's statistics cover days 1–3 and B's days 1–4: a difference then mixes the two designs with the two periods/m);
+  });
+
   test('pairing narrows the interval compared with independent runs', () => {
     const out = tmp();
     const r = hubsim('compare', scenario('recklinghausen-phase2'), scenario('recklinghausen-phase2-grid'), '--replications', '8', '--out', out);

@@ -5,6 +5,7 @@ import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import { summarise, type Summary } from '../../stats/summary.js';
+import type { Scenario } from '../../scenario/types.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -92,6 +93,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
     const shown = names.map((m) => diffs.find((d) => d.metric === m)!);
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
+    const horizons = horizonNote(a.horizon, b.horizon);
+    if (horizons) print(horizons);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
@@ -108,6 +111,17 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     await pool.close();
     out.discard();
   }
+}
+
+/**
+ * A note when A and B count different periods: each metric covers its own statistics window, and
+ * trucks arrive in one only, so a difference then mixes the designs with the periods. Empty when
+ * the windows are the same.
+ */
+export function horizonNote(a: Scenario['horizon'], b: Scenario['horizon']): string {
+  if (a.days === b.days && a.warmupDays === b.warmupDays) return '';
+  const window = (h: Scenario['horizon']) => `days ${h.warmupDays}–${h.days}`;
+  return `note: A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`;
 }
 
 /** A difference's interval, starred when it excludes zero by more than rounding noise. */
