@@ -101,6 +101,14 @@ describe('bad input: exit 2 naming it, nothing written', () => {
 
   test('a bad path', () => bad(['--vary', 'hub.chargers[1].cabinets=1..3', ...target], /--vary hub\.chargers\[1\]\.cabinets: must be a path into .*: no such index/));
   test('a value that makes a design invalid', () => bad(['--vary', 'hub.chargers[0].cabinets=0..3', ...target], /design 1 \(hub\.chargers\[0\]\.cabinets = 0\): hub\.chargers\[0\]\.cabinets: must be a whole number >= 1 \(got 0\)/));
+  test('a design that cannot serve its trucks is named', () => {
+    const slow = smallScenario(tmp(), 'slow', 2, { behaviour: { breakMin: 45, leave: 'charged' } });
+    const out = tmp();
+    const r = hubsim('size', slow, '--vary', 'hub.chargers[0].cabinetKw=1,400', '--target', 'wait_mean_min<=1000', '--replications', '2', '--out', out);
+    expect(r.stderr).toMatch(/^hubsim: design 1 \(hub\.chargers\[0\]\.cabinetKw = 1\): hub: must let the trucks present at the horizon leave within 365 days/m);
+    expect(r.status).toBe(2);
+    expect(tree(out)).toEqual([]);
+  });
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));

@@ -203,6 +203,18 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
   test('a value that makes a design invalid names the design and the problem', () =>
     bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number >= 1 \(got -1\)/s));
+  test('a design that cannot serve its trucks is named, on one worker or two', () => {
+    // At 1 kW a cabinet would take some 450 days to charge the two days' trucks: a runaway, found
+    // only while the design runs, where every design has the scenario's name.
+    const slow = smallScenario(work, 'slow', 2, { behaviour: { breakMin: 45, leave: 'charged' } });
+    for (const workers of ['1', '2']) {
+      const out = tmp();
+      const r = hubsim('sweep', slow, '--set', 'hub.chargers[0].cabinetKw=400,1', '--replications', '2', '--workers', workers, '--out', out);
+      expect(r.stderr).toMatch(/^hubsim: design 2 \(hub\.chargers\[0\]\.cabinetKw = 1\): hub: must let the trucks present at the horizon leave within 365 days/m);
+      expect(r.status).toBe(2);
+      expect(tree(out)).toEqual([]);
+    }
+  });
   test('a malformed list', () => bad(['--set', 'hub.gridKw=5..1'], /--set hub\.gridKw: must be a range LO\.\.HI with LO <= HI/));
   test('no parameter at all', () => bad([], /--set: must be given at least once/));
   test('too many designs, or designs × replications', () => {

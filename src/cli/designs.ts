@@ -34,6 +34,11 @@ export async function loadBase(file: string): Promise<Base> {
   return { file, ...(await readScenarioFile(file)) };
 }
 
+/** `design 3 (hub.chargers[0].cabinets = 7, hub.gridKw = 2000)`: how problems name a design. */
+export function designLabel(d: { readonly index: number; readonly values: readonly unknown[] }, params: readonly Parameter[]): string {
+  return `design ${d.index} (${describeValues(params, d.values)})`;
+}
+
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */
 export function describeValues(params: readonly Parameter[], values: readonly unknown[]): string {
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
@@ -104,7 +109,7 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
       continue;
     }
     if (++invalid > LISTED) continue;
-    const label = `design ${first + i} (${describeValues(params, values)})`;
+    const label = designLabel({ index: first + i, values }, params);
     for (const issue of s) issues.push({ ...issue, path: `${label}: ${issue.path}` });
   }
   if (invalid > LISTED) issues.push({ path: `${invalid - LISTED} more designs`, expected: 'are invalid too' });

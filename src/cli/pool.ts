@@ -48,6 +48,11 @@ export interface Workers {
   readonly auto: boolean;
 }
 
+/** `error` with each problem's path prefixed by `name`. */
+function named(error: InputError, name: string): InputError {
+  return new InputError(error.issues.map((issue) => ({ ...issue, path: `${name}: ${issue.path}` })));
+}
+
 /** Rebuilds an error that crossed from a worker thread, keeping its class (and so its exit code). */
 function revive(msg: Extract<FromWorker, { ok: false }>): Error {
   if (msg.name === 'InputError') return new InputError(msg.issues ?? [], undefined, msg.message);
@@ -85,9 +90,11 @@ export class ReplicationPool {
 
   /**
    * Runs `tasks`, calling `onDone` as each finishes, and returns their outcomes in task order.
+   * `name` names a task (`design 2 (hub.gridKw = 1)`) where its scenario's name does not tell it
+   * from the others: an input problem the task meets has its path prefixed with it.
    * @throws the first task's error (InputError for a runaway scenario, EnvironmentError for a full disk, …).
    */
-  async run(tasks: readonly ReplicationTask[], onDone?: (o: ReplicationOutcome) => void): Promise<ReplicationOutcome[]> {
+  async run(tasks: readonly ReplicationTask[], onDone?: (o: ReplicationOutcome) => void, name?: (task: number) => string): Promise<ReplicationOutcome[]> {
     // A command of few trucks runs its batches at a larger V8 budget (v8-budget.ts).
     v8Budget.beforeBatch(tasks.reduce((n, t) => n + expectedArrivals(t.scenario), 0));
     const out: ReplicationOutcome[] = new Array(tasks.length);
@@ -95,9 +102,9 @@ export class ReplicationPool {
     let failed: { error: unknown } | undefined;
     // The first failure ends the batch at once: the workers, which may be in the middle of tasks
     // that can no longer matter, are stopped, and the main thread stops at its next slice.
-    const fail = (error: unknown) => {
+    const fail = (error: unknown, task?: number) => {
       if (failed) return;
-      failed = { error };
+      failed = { error: name && task !== undefined && error instanceof InputError ? named(error, name(task)) : error };
       void this.close();
     };
     const take = () => (!failed && next < tasks.length ? next++ : -1);
@@ -135,7 +142,7 @@ export class ReplicationPool {
             return failed !== undefined;
           });
         } catch (err) {
-          return fail(err);
+          return fail(err, i);
         }
         if (o === undefined) return;
         latest = o.events;
@@ -172,7 +179,7 @@ export class ReplicationPool {
     tasks: readonly ReplicationTask[],
     out: ReplicationOutcome[],
     take: () => number,
-    fail: (error: unknown) => void,
+    fail: (error: unknown, task?: number) => void,
     waiting: (() => void)[],
     onDone?: (o: ReplicationOutcome) => void,
   ): Promise<void> {
@@ -189,7 +196,7 @@ export class ReplicationPool {
         if ('ready' in msg) return;
         const i = inFlight.shift()!;
         if (!msg.ok) {
-          fail(revive(msg));
+          fail(revive(msg), i);
           return done();
         }
         out[i] = msg.outcome;

@@ -10,7 +10,7 @@ import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } fr
 import { summarise } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, loadBase, type Base } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, type Base } from '../designs.js';
 import { checkModelled } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
@@ -79,10 +79,10 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   checkDesignCount(a.vary, '--vary');
   checkHeldReplications(a);
   const combos = crossProduct(a.vary);
-  const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d.scenario]));
+  const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d]));
   checkModelled(
     a.targets.map((t) => t.metric),
-    [...designs.values()],
+    [...designs.values()].map((d) => d.scenario),
     '--target',
   );
   const seed = a.seed ?? base.scenario.seed;
@@ -103,11 +103,14 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
         maxReplications: a.maxReplications,
       },
       async (values, from, to) => {
-        const scenario = designs.get(JSON.stringify(values))!;
+        const design = designs.get(JSON.stringify(values))!;
         const tasks = [];
-        for (let r = from; r <= to; r++) tasks.push({ scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
+        for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
         const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
-        const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
+        // Every design has the base scenario's name: a problem met while running is named with its design.
+        const outcomes = await pool
+          .run(tasks, () => bar.tick(), () => designLabel(design, a.vary))
+          .finally(() => bar.stop());
         return outcomes.map((o) => o.metrics);
       },
     );

@@ -5,7 +5,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, loadBase, readSweepFile, sweepParameters } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -74,7 +74,12 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   const bar = await progress(tasks.length, folder);
   let rows: DesignRow[];
   try {
-    const outcomes = await pool.run(tasks, () => bar.tick()).finally(() => bar.stop());
+    // Every design has the base scenario's name: a problem met while running (a design that cannot
+    // serve its trucks) is named with its design, as a problem found in validating one is.
+    const design = (i: number) => designs[Math.floor((first + i - 1) / R)];
+    const outcomes = await pool
+      .run(tasks, () => bar.tick(), (i) => designLabel(design(i), params))
+      .finally(() => bar.stop());
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
     writeSweep(join(out.stage, folder), def, rows, a.shard);
     if (a.report && !a.shard) {
