@@ -101,7 +101,9 @@ describe('planning options', () => {
     expect(parseValues('4..10:3', '--set', 'p')).toEqual([4, 7, 10]);
     expect(parseValues(' 2 .. 2 ', '--set', 'p')).toEqual([2]);
     expect(parseValues('-1..1', '--set', 'p')).toEqual([-1, 0, 1]);
-    for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
+    for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`, `1..${2 * MAX_DESIGNS + 1}:2`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
+    // Exactly MAX_DESIGNS values, the last step short of HI.
+    expect(parseValues(`1..${2 * MAX_DESIGNS}:2`, '--set', 'p')).toHaveLength(MAX_DESIGNS);
   });
 
   test('values: comma lists of JSON, where a bare word is a string', () => {

@@ -220,7 +220,7 @@ export function parseValues(text: string, option: string, path: string): unknown
     const [lo, hi, step] = [Number(range[1]), Number(range[2]), range[3] === undefined ? 1 : Number(range[3])];
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) fail(where, 'must be a range LO..HI with LO <= HI', text);
     if (!(step >= 1)) fail(where, 'must have a step of at least 1 (LO..HI:STEP)', text);
-    if ((hi - lo) / step + 1 > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, text);
+    if (Math.floor((hi - lo) / step) + 1 > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, text);
     const out: number[] = [];
     for (let v = lo; v <= hi; v += step) out.push(v);
     return out;
