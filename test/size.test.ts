@@ -76,6 +76,19 @@ describe('size writes its decision and evidence', () => {
     expect(stdout).toMatch(/^frontier: the smallest hub\.chargers\[0\]\.cabinets that meets every target, for each hub\.gridKw$/m);
     expect(stdout).toMatch(/^designs evaluated/m);
   });
+
+  test('each verdict quotes the bound that decided it: a failed target the bound beyond its threshold', () => {
+    expect(stdout).toMatch(/^ {2}the next value down, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\): design \d+/m);
+    const clauses = [...stdout.matchAll(/(served_share|p_wait_over_15min) [\d.e-]+, 95 % (upper|lower) bound ([\d.e-]+): (meets|fails|undecided)/g)];
+    expect(clauses.some((c) => c[4] === 'fails')).toBe(true);
+    for (const [, metric, side, bound, verdict] of clauses) {
+      const atMost = metric === 'p_wait_over_15min'; // <= 0.2; served_share >= 0.9
+      const threshold = atMost ? 0.2 : 0.9;
+      expect(side).toBe((atMost !== (verdict === 'fails')) ? 'upper' : 'lower');
+      if (verdict === 'meets') expect(atMost ? Number(bound) <= threshold : Number(bound) >= threshold).toBe(true);
+      if (verdict === 'fails') expect(atMost ? Number(bound) > threshold : Number(bound) < threshold).toBe(true);
+    }
+  });
 });
 
 describe('size is deterministic', () => {

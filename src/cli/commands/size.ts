@@ -149,12 +149,17 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
 /** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.99999999999 is not "100 %". */
 export const confidenceText = (c: number): string => `${formatExact(c, 2)} %`;
 
-/** A target's evidence for a design: `p_wait_over_15min 0.031 (upper bound 0.04)`. */
+/**
+ * A target's evidence for a design, `p_wait_over_15min 0.031, 95 % upper bound 0.04: meets`: the
+ * bound that decided its verdict, the one on the target's side unless the target fails (then the
+ * opposite one, beyond the threshold).
+ */
 function evidence(e: Evaluation, confidence: number): string {
   return e.targets
     .map((t) => {
-      const side = t.target.op === '<=' ? 'upper' : 'lower';
-      const bound = t.target.op === '<=' ? t.bounds.high : t.bounds.low;
+      const upper = (t.target.op === '<=') !== (t.verdict === 'fails');
+      const side = upper ? 'upper' : 'lower';
+      const bound = upper ? t.bounds.high : t.bounds.low;
       return `${t.target.metric} ${human(t.bounds.mean)}, ${confidenceText(confidence)} ${side} bound ${human(bound)}: ${t.verdict}`;
     })
     .join('; ');
@@ -209,7 +214,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
     const out = [`${prefix}: ${describeSetting(base.raw, sized.path, p.answer)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
-      out.push(`  one less, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
+      out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
       out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
     } else {
       out.push(`  it is the bottom of the range`);
