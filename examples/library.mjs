@@ -1,21 +1,17 @@
 // hubsim as a library: load a scenario, change it, run replications, read the metrics.
+import { readFile } from 'node:fs/promises';
 import { loadScenario, replicationSeed, simulate, validateScenario } from 'hubsim';
 
 const file = process.argv[2] ?? 'node_modules/hubsim/scenarios/koblenz.json';
 const scenario = await loadScenario(file); // validated and frozen; throws InputError with every problem
 
-// A variant: the same hub with two more bays. Scenarios are frozen, so build a new raw object and validate it.
-const bigger = validateScenario(
-  {
-    name: `${scenario.name}-10-bays`,
-    horizon: scenario.horizon,
-    hub: { ...scenario.hub, gridKw: undefined, waitingSpaces: undefined, chargers: [{ ...scenario.hub.chargers[0], cabinets: 10 }] },
-    arrivals: { trucksPerDay: 100 },
-    fleet: scenario.fleet.map((f) => ({ name: f.name, share: f.share, batteryKwh: f.batteryKwh, maxKw: f.maxKw, curve: f.curve })),
-    demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
-  },
-  'variant',
-);
+// A variant: the same scenario with two more bays, and nothing else changed. Scenarios are frozen,
+// so change the file's JSON and validate that (a scenario with a trace also needs validateScenario's
+// third argument, a function that returns the trace's text).
+const raw = JSON.parse(await readFile(file, 'utf8'));
+raw.name = `${raw.name}-plus-2-bays`;
+raw.hub.chargers[0].cabinets += 2;
+const bigger = validateScenario(raw, `${file} with two more bays`);
 
 for (const s of [scenario, bigger]) {
   // Replication r uses replicationSeed(base, r), as the command line does: the same trucks in every design.

@@ -30,7 +30,7 @@ describe('hubsim from a packed tarball', () => {
     const r = spawnSync(process.execPath, ['library.mjs'], { cwd: project, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-10-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
+    expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-plus-2-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
   }, 120_000);
 
   test("its types compile in a strict TypeScript project, without Node's type definitions", () => {
