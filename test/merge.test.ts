@@ -181,6 +181,9 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test('a file, or a folder with no slices, instead of slice folders', () => {
     refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` \(got a file\)/);
     refused([tmp()], /must hold <scenario>\/shard.json/);
+    // The folder a slice prints is its scenario's, one level below what merge takes.
+    const inner = join(slices[0], 'small');
+    refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a scenario's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got none\\)`));
   });
 
   describe('a copied file (sessions.csv, power.csv, bays.csv) that is not as hubsim writes it, checked as it is copied', () => {

@@ -44,6 +44,10 @@ describe('reports from the command line', () => {
     expect(hubsim('compare', smallScenario(d, 'x'), smallScenario(d, 'y'), '--replications', '2', '--no-report', '--out', out).status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['compare-x-vs-y.csv', 'x', 'y']);
     expect(existsSync(join(out, 'x', 'report.html'))).toBe(false);
+    // The --out folder itself is no one result: the refusal names those it holds.
+    const r = hubsim('report', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${out}: must be one result: this --out folder holds 3, give one of them (${join(out, 'compare-x-vs-y.csv')}, ${join(out, 'x')}, ${join(out, 'y')}) (got an --out folder)`);
   }, 60_000);
 
   test('sweep and size write a frontier report (not for a slice); hubsim report rebuilds it identically', () => {

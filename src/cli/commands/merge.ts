@@ -1,5 +1,5 @@
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EnvironmentError, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -72,7 +72,15 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       list.push({ dir, manifest });
       byScenario.set(manifest.scenario, list);
     }
-    if (found === 0) issues.push({ path: root, expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\``, found: 'none' });
+    if (found === 0) {
+      // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
+      const inside = existsSync(join(root, SHARD_FILE));
+      issues.push({
+        path: root,
+        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` (a slice's --out folder)${inside ? `: this is a scenario's folder inside one; give its parent, ${dirname(root)}` : ''}`,
+        found: 'none',
+      });
+    }
   }
   for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices));
   if (issues.length > 0) throw new InputError(issues);

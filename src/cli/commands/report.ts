@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
@@ -19,6 +19,16 @@ export async function reportCommand(path: string, print: (s: string) => void): P
     // of it would present a part as the whole.
     if (existsSync(join(path, 'shard.json'))) {
       throw new InputError([{ path, expected: 'must be a whole result, not one slice of a sharded run: join the slices with hubsim merge, then report the merged folder', found: 'a slice (shard.json)' }]);
+    }
+    // An --out folder holds results rather than being one: name them instead of every file it lacks.
+    if (!existsSync(join(path, 'run.json'))) {
+      const results = readdirSync(path)
+        .filter((f) => existsSync(join(path, f, 'run.json')) || COMPARE_FILE.test(f))
+        .sort();
+      if (results.length > 0) {
+        const shown = results.slice(0, 5).map((f) => join(path, f)).join(', ');
+        throw new InputError([{ path, expected: `must be one result: this --out folder holds ${results.length}, give one of them (${shown}${results.length > 5 ? ', …' : ''})`, found: 'an --out folder' }]);
+      }
     }
     const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
