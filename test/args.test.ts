@@ -155,7 +155,10 @@ describe('planning options', () => {
     expect(checkTargets('wait_mean_min<=5,served_share>=0.9')).toHaveLength(2);
     expect(() => checkTargets(undefined)).toThrow(/^--target: must be given/);
     expect(() => checkTargets(['served_share>0.9'])).toThrow(/METRIC>=X or METRIC<=X/);
-    expect(() => checkTargets(['service_levl>=0.9'])).toThrow(/must name a metric/);
+    expect(() => checkTargets(['service_levl>=0.9'])).toThrow('--target: must name a metric (did you mean "service_level"?) (got "service_levl")');
+    expect(() => checkTargets(['servicelevel>=0.9'])).toThrow(/did you mean "service_level"\?/);
+    // Nothing close: every metric, rather than a guess.
+    expect(() => checkTargets(['happiness>=0.9'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "happiness"\)/);
     expect(() => checkTargets(['served_share>=lots'])).toThrow(/finite number/);
     expect(() => checkTargets(['served_share>=0.9', 'served_share>=0.8'])).toThrow(/once/);
   });

@@ -127,6 +127,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'Not enough arguments following: replications'],
     [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
     [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
+    [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
     // A value that starts with "-" and is not a number is the tolerance's, not short flags ("Unknown arguments: 5, %").
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],

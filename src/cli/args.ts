@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
+import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
 import type { PowerMode, SessionsMode } from './batch.js';
@@ -24,7 +25,7 @@ export const OPTIONS = {
   power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
   tolerance: { type: 'string', array: true, describe: 'Allowed change: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable)' },
   baseline: { requiresArg: true, type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
-  report: { type: 'boolean', default: true, describe: 'Write the HTML reports (--no-report to skip them)' },
+  report: { type: 'boolean', default: true, describe: 'Write the HTML reports; --no-report skips them' },
   'run-report': { type: 'boolean', default: false, describe: "Also write each scenario's report.html (about half a second each; `hubsim report OUT/<name>` writes it later)" },
   'allow-missing': { type: 'boolean', default: false, describe: 'Check only the metrics the baseline holds (by default a baseline must hold every metric)' },
   set: { requiresArg: true, type: 'string', describe: 'PATH=VALUES: a path into the scenario as written and its values, a comma list (2000,2500 or equal,fifo) or a range (4..10, 4..10:2); repeatable, the first varies slowest' },
@@ -162,7 +163,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
         all = tol;
       } else {
         const name = lhs.trim();
-        if (!(METRIC_NAMES as readonly string[]).includes(name)) fail('--tolerance', `must name a metric (${METRIC_NAMES.join(', ')})`, name);
+        checkMetricName('--tolerance', name);
         if (Object.hasOwn(perMetric, name)) fail('--tolerance', `must give ${name} once`, item);
         perMetric[name] = tol;
       }
@@ -172,6 +173,13 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
 }
 
 // ---------------------------------------------------------------------------------------------
+/** Fails, naming `option`, unless `name` is a metric: with the metric it was likely meant to be, or else every one. */
+function checkMetricName(option: string, name: string): void {
+  if ((METRIC_NAMES as readonly string[]).includes(name)) return;
+  const meant = likelyMeant(name, METRIC_NAMES);
+  fail(option, meant === undefined ? `must name a metric (${METRIC_NAMES.join(', ')})` : `must name a metric (did you mean "${meant}"?)`, name);
+}
+
 // Planning: `sweep --set`, `size --vary/--target/--confidence`, `run --precision`.
 
 /** Most designs one sweep or sizing may define: each is a whole scenario, validated before anything runs. */
@@ -338,13 +346,13 @@ export function checkNotNested(params: readonly Parameter[], option: string): vo
  */
 export function checkTargets(v: unknown): Target[] {
   const items = many(v).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) fail('--target', 'must be given, e.g. --target "p_wait_over_15min<=0.05"', v);
+  if (items.length === 0) fail('--target', 'must be given, e.g. --target "service_level>=0.95"', v);
   const out: Target[] = [];
   for (const item of items) {
     const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(\S+)$/.exec(item);
     if (!m) fail('--target', 'must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98', item);
     const [, metric, op, x] = m!;
-    if (!(METRIC_NAMES as readonly string[]).includes(metric)) fail('--target', `must name a metric (${METRIC_NAMES.join(', ')})`, metric);
+    checkMetricName('--target', metric);
     const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN;
     if (!Number.isFinite(value)) fail('--target', 'must compare with a finite number', item);
     if (out.some((t) => t.metric === metric && t.op === op)) fail('--target', `must give ${metric}${op} once`, item);
@@ -384,7 +392,7 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
     const m = /^([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)$/i.exec(item);
     if (!m) fail('--precision', 'must be METRIC=X% (half-width within X % of the mean) or METRIC=X (absolute half-width)', item);
     const [, metric, x, pct] = m!;
-    if (!(METRIC_NAMES as readonly string[]).includes(metric)) fail('--precision', `must name a metric (${METRIC_NAMES.join(', ')})`, metric);
+    checkMetricName('--precision', metric);
     const value = pct === '%' ? Number(x) / 100 : Number(x);
     if (!(Number.isFinite(value) && value > 0)) fail('--precision', 'must ask for a finite width > 0', item);
     if (out.some((p) => p.metric === metric)) fail('--precision', `must give ${metric} once`, item);

@@ -186,7 +186,7 @@ function build(argv: string[]): Argv {
             set: OPTIONS.set,
             sweep: OPTIONS.sweep,
             seed: OPTIONS.seed,
-            replications: OPTIONS.replications,
+            replications: { ...OPTIONS.replications, describe: 'Replications per design' },
             workers: OPTIONS.workers,
             shard: { ...OPTIONS.shard, describe: 'Run only slice K of N of the designs × replications, e.g. 2/4 (join slices with `merge`)' },
             out: OPTIONS.out,
@@ -226,7 +226,7 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: OPTIONS.report,
           })
-          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'p_wait_over_15min<=0.05'`, 'fewest CCS bays')
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'service_level>=0.95'`, 'fewest CCS bays')
           .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier'),
       async (a) => {
         const replications = checkReplications(a.replications);
@@ -289,6 +289,9 @@ function build(argv: string[]): Argv {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
       if (err && err.name !== 'YError') throw err;
+      // A value outside an option's choices reads as every other bad value does.
+      const choice = /^Invalid values:\s+Argument: ([\w-]+), Given: (.*), Choices: (.*)$/s.exec(msg ?? '');
+      if (choice) throw new InputError([{ path: `--${choice[1]}`, expected: `must be one of ${choice[3].trim()}`, found: choice[2] }]);
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim --help)` }]);
     });
 }
