@@ -172,7 +172,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the more trucks waited longer; grey cells: no truck arrived in that hour in any replication.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication.`,
       ],
       spec: heatMapSpec({
         description: 'Service level by weekday and hour of arrival',

@@ -60,7 +60,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
         `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
-        chosenRows.length === 1 ? ` The ringed point is the chosen design, ${chosenRows[0].design}.` : chosenRows.length > 1 ? ` The ringed points are the chosen designs (${chosenRows.map((r) => r.design).join(', ')}).` : '',
+        chosenRows.length === 1 ? ` The ringed point is the chosen design, ${chosenRows[0].design}.` : chosenRows.length > 1 ? ` The ringed points are the chosen designs (${chosenRows
+                .map((r) => r.design)
+                .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+                .join(', ')}).` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,

@@ -32,6 +32,12 @@ describe('sweepReport', () => {
     expect(svg).toContain('>grid_kw 3,000<');
   });
 
+  test('several chosen designs are named in order of their numbers, not of the axis', () => {
+    const ids: Record<string, string> = { 'b6-g2400': '10', 'b6-g3000': '9', 'b7-g2400': '2', 'b7-g3000': '3', 'b8-g2400': '1', 'b8-g3000': '4' };
+    const numbered = sweepReport({ params: data.params, rows: rows.map((r) => ({ ...r, design: ids[r.design] })), chosen: ['10', '2', '9'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    expect(charts(numbered)[0].caption.join('')).toContain('The ringed points are the chosen designs (2, 9, 10).');
+  });
+
   test('the table lists every design with its parameters and each metric with its interval', () => {
     const t = doc.sections[1].blocks[0];
     if (t.kind !== 'table') throw new Error('no table');
