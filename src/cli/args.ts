@@ -23,7 +23,7 @@ export const OPTIONS = {
   out: { requiresArg: true, type: 'string', default: 'output', describe: 'Output folder' },
   sessions: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
   power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
-  tolerance: { type: 'string', array: true, describe: 'Allowed change: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable)' },
+  tolerance: { type: 'string', array: true, describe: 'Allowed change either way: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable, or comma-separated)' },
   baseline: { requiresArg: true, type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
   report: { type: 'boolean', default: true, describe: 'Write the HTML reports; --no-report skips them' },
   'run-report': { type: 'boolean', default: false, describe: "Also write each scenario's report.html (about half a second each; `hubsim report OUT/<name>` writes it later)" },
