@@ -1069,7 +1069,10 @@ class Run implements Simulation {
         this.sync(t);
         t.rate = power;
       }
-      let next = power > 0 ? now + ((goal - t.energy) * 60) / power : Infinity;
+      // From `since`, when `energy` held: now after a change of power, earlier for a truck that the
+      // plan touched but left at its power (equal sharing can take one into the level and out
+      // again on a rounding tie), whose energy is then not brought up to date.
+      let next = power > 0 ? t.since + ((goal - t.energy) * 60) / power : Infinity;
       if (next < now) next = now; // rounding may put a truck a hair past its goal
       t.next = next;
       if (this.heaps) this.milestones.set(slot, next);
