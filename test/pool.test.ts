@@ -66,8 +66,16 @@ describe('ReplicationPool', () => {
     const alone = await pool(1, false).run(batch);
     const given = pool(3, false);
     const done: number[] = [];
-    expect(metricsOf(await given.run(batch, (o) => done.push(o.replication)))).toEqual(metricsOf(alone));
+    expect(metricsOf(await given.run(batch, { onDone: (o) => done.push(o.replication) }))).toEqual(metricsOf(alone));
     expect(given.threadCount).toBe(2);
     expect(done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test("the main thread's replication reports the share of its horizon it has covered, between its slices", async () => {
+    const [long] = tasks(200, 1); // some 69,000 events: several slices
+    const shares: number[] = [];
+    await pool(1, false).run([long], { onShare: (s) => shares.push(s) });
+    expect(shares.length).toBeGreaterThan(1);
+    expect(shares.every((s, i) => s > 0 && s < 1 && (i === 0 || s > shares[i - 1]))).toBe(true);
   });
 });

@@ -33,6 +33,8 @@ export interface BatchOptions {
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
   readonly onDone?: (o: ReplicationOutcome) => void;
+  /** The share of its horizon the main thread's replication has covered (see `BatchEvents`). */
+  readonly onShare?: (share: number) => void;
   /** The scenario file and its JSON as written, recorded in run.json. */
   readonly source: { readonly file: string; readonly raw: unknown };
   /**
@@ -126,10 +128,11 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     o.breakdown = null;
     opts.onDone?.(o);
   };
-  const outcomes = await opts.pool.run(add(first, last), onDone);
+  const heard = { onDone, onShare: opts.onShare };
+  const outcomes = await opts.pool.run(add(first, last), heard);
   const rowsOf = () => outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics }));
   for (let want = opts.extend?.(rowsOf()); want !== undefined && want > outcomes.length; want = opts.extend?.(rowsOf())) {
-    outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), onDone)));
+    outcomes.push(...(await opts.pool.run(add(outcomes.length + 1, want), heard)));
   }
   const rows = rowsOf();
   try {

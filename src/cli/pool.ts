@@ -5,6 +5,19 @@ import type { Scenario } from '../scenario/types.js';
 import { runTaskSliced, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
 import { v8Budget } from './v8-budget.js';
 
+/** What a batch's caller hears of it as it runs. */
+export interface BatchEvents {
+  /** A task finished (tasks finish in any order). */
+  readonly onDone?: (o: ReplicationOutcome) => void;
+  /** Between slices of the main thread's task: the share (0–1) of its horizon it has covered. */
+  readonly onShare?: (share: number) => void;
+  /**
+   * Names task i (`design 2 (hub.gridKw = 1)`) where its scenario's name does not tell it from the
+   * others: an input problem the task meets has its path prefixed with it.
+   */
+  readonly name?: (task: number) => string;
+}
+
 /** What the main thread sends a worker thread. */
 export type ToWorker =
   | { readonly type: 'scenario'; readonly id: number; readonly scenario: Scenario }
@@ -89,12 +102,11 @@ export class ReplicationPool {
   }
 
   /**
-   * Runs `tasks`, calling `onDone` as each finishes, and returns their outcomes in task order.
-   * `name` names a task (`design 2 (hub.gridKw = 1)`) where its scenario's name does not tell it
-   * from the others: an input problem the task meets has its path prefixed with it.
+   * Runs `tasks` and returns their outcomes in task order, telling `heard` as they go.
    * @throws the first task's error (InputError for a runaway scenario, EnvironmentError for a full disk, …).
    */
-  async run(tasks: readonly ReplicationTask[], onDone?: (o: ReplicationOutcome) => void, name?: (task: number) => string): Promise<ReplicationOutcome[]> {
+  async run(tasks: readonly ReplicationTask[], heard: BatchEvents = {}): Promise<ReplicationOutcome[]> {
+    const { onDone, onShare, name } = heard;
     // A command of few trucks runs its batches at a larger V8 budget (v8-budget.ts).
     v8Budget.beforeBatch(tasks.reduce((n, t) => n + expectedArrivals(t.scenario), 0));
     const out: ReplicationOutcome[] = new Array(tasks.length);
@@ -136,8 +148,9 @@ export class ReplicationPool {
         let o: ReplicationOutcome | undefined;
         current = 0;
         try {
-          o = await runTaskSliced(tasks[i], (events) => {
+          o = await runTaskSliced(tasks[i], (events, share) => {
             current = events;
+            onShare?.(share);
             join();
             return failed !== undefined;
           });

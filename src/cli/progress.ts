@@ -1,21 +1,66 @@
 /** A progress bar with an ETA on stderr, shown only when stderr is a terminal. */
 export interface Progress {
+  /** A replication finished. */
   tick(): void;
+  /** The replication the main thread is running has covered `share` (0–1) of its horizon. */
+  share(share: number): void;
   stop(): void;
 }
 
 /**
- * Starts a bar for `total` units labelled `label`; a no-op when stderr is not a TTY. The bar's
- * library (and the terminal modules it needs) is loaded only for a bar: a run in a pipeline or a
- * CI job does not load it at all.
+ * How long a command runs before its bar appears: a shorter one is over before a bar could tell
+ * anything, and does not load the bar's library (and the terminal modules it needs) at all.
  */
-export async function progress(total: number, label: string): Promise<Progress> {
-  if (!process.stderr.isTTY || total < 2) return { tick() {}, stop() {} };
-  const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${label} [{bar}] {value}/{total} replications | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { tick: () => bar.increment(), stop: () => bar.stop() };
+const SHOW_AFTER_MS = 1000;
+
+/** Where the bar goes (stderr), and after how long. */
+export interface BarOptions {
+  readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly showAfterMs?: number;
+}
+
+/**
+ * A bar for `total` replications labelled `label`, shown once the command has run SHOW_AFTER_MS;
+ * a no-op when stderr is not a terminal. Between replications it moves with the share the main
+ * thread's replication has covered, so that a single long replication shows its progress too.
+ */
+export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS }: BarOptions = {}): Promise<Progress> {
+  if (!stream.isTTY) return { tick() {}, share() {}, stop() {} };
+  const started = performance.now();
+  let done = 0;
+  let current = 0; // share of the main thread's replication
+  let stopped = false;
+  let bar: { update(value: number, payload: object): void; stop(): void } | null = null;
+  let loading = false;
+  const show = () => {
+    if (bar !== null) bar.update(done + current, { done });
+    else if (!loading && !stopped && performance.now() - started >= showAfterMs) {
+      loading = true;
+      // A dynamic import, not a static one: see SHOW_AFTER_MS.
+      void import('cli-progress').then(({ default: cliProgress }) => {
+        if (stopped) return;
+        const b = new cliProgress.SingleBar(
+          { stream, format: `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        b.start(total, done + current, { done });
+        bar = b;
+      });
+    }
+  };
+  return {
+    tick() {
+      done++;
+      current = 0;
+      show();
+    },
+    share(s: number) {
+      current = Math.min(Math.max(s, 0), 1);
+      show();
+    },
+    stop() {
+      stopped = true;
+      bar?.stop();
+    },
+  };
 }

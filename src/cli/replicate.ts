@@ -120,9 +120,9 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
  * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
  * milliseconds while a replication runs. `between` is called between two slices, with how many
  * events the whole replication is likely to hold (those so far, over the share of the horizon they
- * covered); the replication is abandoned (undefined returned) as soon as it returns true.
+ * covered) and that share; the replication is abandoned (undefined returned) as soon as it returns true.
  */
-export async function runTaskSliced(task: ReplicationTask, between: (events: number) => boolean): Promise<ReplicationOutcome | undefined> {
+export async function runTaskSliced(task: ReplicationTask, between: (events: number, share: number) => boolean): Promise<ReplicationOutcome | undefined> {
   try {
     const p = prepare(task, true);
     try {
@@ -131,7 +131,7 @@ export async function runTaskSliced(task: ReplicationTask, between: (events: num
         events += slice;
         await new Promise<void>((resolve) => setImmediate(resolve));
         const progress = p.sim.progress;
-        if (between(progress > 0 ? events / progress : events)) return undefined;
+        if (between(progress > 0 ? events / progress : events, progress)) return undefined;
         await p.sessions?.settle();
       }
       // The sessions first: a writer thread's failure is what went wrong, not a later file's.

@@ -38,9 +38,9 @@ export async function loadAll(files: readonly string[]): Promise<Source[]> {
 }
 
 /** Batch options with a progress bar over `total` replications. */
-export async function withProgress(opts: Omit<BatchOptions, 'onDone'>, total: number, label: string): Promise<{ opts: BatchOptions; stop: () => void }> {
+export async function withProgress(opts: Omit<BatchOptions, 'onDone' | 'onShare'>, total: number, label: string): Promise<{ opts: BatchOptions; stop: () => void }> {
   const bar = await progress(total, label);
-  return { opts: { ...opts, onDone: () => bar.tick() }, stop: () => bar.stop() };
+  return { opts: { ...opts, onDone: () => bar.tick(), onShare: (s) => bar.share(s) }, stop: () => bar.stop() };
 }
 
 /**

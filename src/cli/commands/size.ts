@@ -109,7 +109,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
         const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
         // Every design has the base scenario's name: a problem met while running is named with its design.
         const outcomes = await pool
-          .run(tasks, () => bar.tick(), () => designLabel(design, a.vary))
+          .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: () => designLabel(design, a.vary) })
           .finally(() => bar.stop());
         return outcomes.map((o) => o.metrics);
       },

@@ -78,7 +78,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     // serve its trucks) is named with its design, as a problem found in validating one is.
     const design = (i: number) => designs[Math.floor((first + i - 1) / R)];
     const outcomes = await pool
-      .run(tasks, () => bar.tick(), (i) => designLabel(design(i), params))
+      .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: (i) => designLabel(design(i), params) })
       .finally(() => bar.stop());
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
     writeSweep(join(out.stage, folder), def, rows, a.shard);

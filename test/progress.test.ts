@@ -1,0 +1,50 @@
+/**
+ * The progress bar (src/cli/progress.ts): on a terminal only, only once a command has run a while,
+ * and moving within a replication as well as between them.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { PassThrough } from 'node:stream';
+import { progress } from '../src/cli/progress.js';
+
+/** A stream that says it is a terminal, and what was written to it. */
+function terminal(isTTY = true): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
+  const stream = Object.assign(new PassThrough(), { isTTY, columns: 120 });
+  let text = '';
+  stream.on('data', (d: Buffer) => (text += d.toString()));
+  return { stream, text: () => text };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('progress', () => {
+  test('a bar of shares within the replication the main thread runs, and of replications done', async () => {
+    const t = terminal();
+    const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });
+    try {
+      bar.share(0.5);
+      await settle(); // the bar's library loads, and draws itself
+      expect(t.text()).toMatch(/koblenz \[[^\]]*\] 25% \| 0\/2 replications/);
+      bar.tick();
+      bar.share(0.8);
+    } finally {
+      bar.stop(); // draws the bar as it stands, then clears it
+    }
+    expect(t.text()).toMatch(/koblenz \[[^\]]*\] 90% \| 1\/2 replications/);
+  });
+
+  test('nothing before it has run a while, nor on a stream that is not a terminal', async () => {
+    const early = terminal();
+    const bar = await progress(2, 'koblenz', { stream: early.stream, showAfterMs: 60_000 });
+    bar.share(0.5);
+    bar.tick();
+    await settle();
+    bar.stop();
+    expect(early.text()).toBe('');
+    const piped = terminal(false);
+    const quiet = await progress(2, 'koblenz', { stream: piped.stream, showAfterMs: 0 });
+    quiet.share(0.5);
+    await settle();
+    quiet.stop();
+    expect(piped.text()).toBe('');
+  });
+});
