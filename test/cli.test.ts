@@ -128,6 +128,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
     [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
+    [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\n--power: must be one of "first", "all", "none" (got "y")\n'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
     // A value that starts with "-" and is not a number is the tolerance's, not short flags ("Unknown arguments: 5, %").
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],
@@ -238,11 +239,12 @@ describe('bad input', () => {
       probe,
       `const { isMainThread, threadId } = require('node:worker_threads');\n` +
         `const fs = require('node:fs');\n` +
-        `const log = (line) => fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, line + '\\n');\n` +
+        `const log = (line) => fs.appendFileSync(process.env.PROBE_LOG, line + '\\n');\n` +
         `const v8 = require('node:v8'); const set = v8.setFlagsFromString;\n` +
         `v8.setFlagsFromString = (f) => { log('flags ' + f); set(f); };\n` +
         `const vm = require('node:vm'); const Script = vm.Script;\n` +
-        `vm.Script = class extends Script { constructor(s, o) { super(s, o); if (o.filename.endsWith('hubsim.cjs')) log((isMainThread ? 'main' : 'thread ' + threadId) + ' rejected ' + this.cachedDataRejected); } };\n`,
+        `vm.Script = class extends Script { constructor(s, o) { super(s, o); if (o.filename.endsWith('hubsim.cjs')) log((isMainThread ? 'main' : 'thread ' + threadId) + ' rejected ' + this.cachedDataRejected); } };\n` +
+        `if (isMainThread) process.on('exit', () => log('exit'));\n`,
     );
     const small = join(dir, 'small.json');
     writeFileSync(
@@ -258,20 +260,26 @@ describe('bad input', () => {
       }),
     );
     const { NODE_OPTIONS: _, ...env } = process.env;
-    const r = spawnSync(process.execPath, ['-r', probe, bin, 'run', small, '--replications', '4', '--workers', '2', '--out', join(dir, 'out')], { encoding: 'utf8', cwd: root, env });
-    expect(r.status).toBe(0);
     const budget = JSON.parse(readFileSync(new URL('../dist/bundle/hubsim.v8.json', import.meta.url), 'utf8')).interruptBudget as number;
-    const log = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n');
-    // Raised as the batch starts, and V8's own again before the worker thread starts.
-    expect(log.slice(0, 3)).toEqual(['main rejected false', `flags --interrupt-budget=${15 * budget}`, `flags --interrupt-budget=${budget}`]);
-    const threads = log.filter((l) => l.startsWith('thread '));
+    const probed = (name: string, workers: string): string[] => {
+      const log = join(dir, `${name}.log`);
+      const r = spawnSync(process.execPath, ['-r', probe, bin, 'run', small, '--replications', '4', '--workers', workers, '--out', join(dir, name)], { encoding: 'utf8', cwd: root, env: { ...env, PROBE_LOG: log } });
+      expect(r.status).toBe(0);
+      return readFileSync(log, 'utf8').trim().split('\n');
+    };
+    // On one worker the whole batch runs raised: V8's own budget comes back only after it.
+    expect(probed('one', '1')).toEqual(['main rejected false', `flags --interrupt-budget=${15 * budget}`, `flags --interrupt-budget=${budget}`, 'exit']);
+    // With two, V8's own comes back before the worker thread starts, which then takes the cache.
+    const two = probed('two', '2');
+    expect(two.slice(0, 3)).toEqual(['main rejected false', `flags --interrupt-budget=${15 * budget}`, `flags --interrupt-budget=${budget}`]);
+    const threads = two.filter((l) => l.startsWith('thread '));
     expect(threads).toHaveLength(1);
     expect(threads[0]).toMatch(/^thread \d+ rejected false$/);
     // Only when V8 compiles changes: with --expose-gc V8 rejects the cache, and the budget stays V8's.
     const plain = join(dir, 'plain');
-    const p = spawnSync(process.execPath, ['--expose-gc', bin, 'run', small, '--replications', '4', '--workers', '2', '--out', plain], { encoding: 'utf8', cwd: root, env });
+    const p = spawnSync(process.execPath, ['--expose-gc', bin, 'run', small, '--replications', '4', '--workers', '1', '--out', plain], { encoding: 'utf8', cwd: root, env });
     expect(p.status).toBe(0);
-    for (const f of [...FILES, ...BREAKDOWNS]) expect(read(join(dir, 'out'), 'small', f)).toBe(read(plain, 'small', f));
+    for (const f of [...FILES, ...BREAKDOWNS]) expect(read(join(dir, 'one'), 'small', f)).toBe(read(plain, 'small', f));
   });
 
   test('the bundle is ASCII, so that V8 reads it one byte a character', () => {

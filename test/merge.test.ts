@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hubsim, hubsimWithin, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { bin, hubsim, hubsimWithin, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -184,6 +184,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
     // The folder a slice prints is its scenario's, one level below what merge takes.
     const inner = join(slices[0], 'small');
     refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a scenario's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got none\\)`));
+    // Named from inside it, as ".": the parent is named as a path, not as "." again.
+    const r = spawnSync(process.execPath, [bin, 'merge', '.', '--out', tmp()], { cwd: inner, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`give its parent, ${slices[0]} (got none)`);
   });
 
   describe('a copied file (sessions.csv, power.csv, bays.csv) that is not as hubsim writes it, checked as it is copied', () => {

@@ -87,6 +87,10 @@ describe('reports from the command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('must be a whole result, not one slice of a sharded run: join the slices with hubsim merge');
     expect(existsSync(join(d, 'slice', 'small', 'report.html'))).toBe(false);
+    // The slice's --out folder: not a list of results to pick from, since every one is a slice.
+    const out = hubsim('report', join(d, 'slice'));
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain('this is the --out folder of a slice of a sharded run; join the slices with hubsim merge');
   });
 
   test('hubsim report refuses a comparison whose folders were written after it, and keeps its page', () => {

@@ -19,6 +19,7 @@ describe('BudgetPlan', () => {
     plan.atV8Pace();
     plan.knowV8Budget(0);
     plan.knowV8Budget(Number.NaN);
+    plan.knowV8Budget(2e8); // 15 times it would overflow V8's int
     plan.beforeBatch(10);
     expect(flags).toEqual([]);
   });

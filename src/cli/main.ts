@@ -289,9 +289,11 @@ function build(argv: string[]): Argv {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
       if (err && err.name !== 'YError') throw err;
-      // A value outside an option's choices reads as every other bad value does.
-      const choice = /^Invalid values:\s+Argument: ([\w-]+), Given: (.*), Choices: (.*)$/s.exec(msg ?? '');
-      if (choice) throw new InputError([{ path: `--${choice[1]}`, expected: `must be one of ${choice[3].trim()}`, found: choice[2] }]);
+      // A value outside an option's choices reads as every other bad value does (one line per option).
+      if (/^Invalid values:/.test(msg ?? '')) {
+        const choices = [...(msg ?? '').matchAll(/^\s*Argument: ([\w-]+), Given: (.*), Choices: (.*)$/gm)];
+        if (choices.length > 0) throw new InputError(choices.map(([, option, given, allowed]) => ({ path: `--${option}`, expected: `must be one of ${allowed}`, found: given })));
+      }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim --help)` }]);
     });
 }

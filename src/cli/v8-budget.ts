@@ -28,7 +28,8 @@ export class BudgetPlan {
 
   /** V8's own budget, as the build recorded it for the flags V8 runs with. */
   knowV8Budget(budget: number): void {
-    if (Number.isSafeInteger(budget) && budget > 0) this.v8Budget = budget;
+    // V8 holds the flag in a 32-bit int: a record that would overflow it is not V8's budget.
+    if (Number.isSafeInteger(budget) && budget > 0 && FACTOR * budget <= 2 ** 31 - 1) this.v8Budget = budget;
   }
 
   /** A batch is about to start, expected to hold `trucks` trucks in all. */

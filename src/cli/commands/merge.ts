@@ -1,5 +1,5 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -77,7 +77,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const inside = existsSync(join(root, SHARD_FILE));
       issues.push({
         path: root,
-        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` (a slice's --out folder)${inside ? `: this is a scenario's folder inside one; give its parent, ${dirname(root)}` : ''}`,
+        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` (a slice's --out folder)${inside ? `: this is a scenario's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
         found: 'none',
       });
     }

@@ -22,9 +22,12 @@ export async function reportCommand(path: string, print: (s: string) => void): P
     }
     // An --out folder holds results rather than being one: name them instead of every file it lacks.
     if (!existsSync(join(path, 'run.json'))) {
-      const results = readdirSync(path)
-        .filter((f) => existsSync(join(path, f, 'run.json')) || COMPARE_FILE.test(f))
-        .sort();
+      const slice = (f: string) => existsSync(join(path, f, 'shard.json'));
+      const found = readdirSync(path).filter((f) => existsSync(join(path, f, 'run.json')) || COMPARE_FILE.test(f));
+      const results = found.filter((f) => !slice(f)).sort();
+      if (results.length === 0 && found.length > 0) {
+        throw new InputError([{ path, expected: 'must be one whole result: this is the --out folder of a slice of a sharded run; join the slices with hubsim merge, then report a folder of the merged result', found: 'an --out folder of a slice' }]);
+      }
       if (results.length > 0) {
         const shown = results.slice(0, 5).map((f) => join(path, f)).join(', ');
         throw new InputError([{ path, expected: `must be one result: this --out folder holds ${results.length}, give one of them (${shown}${results.length > 5 ? ', …' : ''})`, found: 'an --out folder' }]);
