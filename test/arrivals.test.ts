@@ -123,10 +123,17 @@ test('baseRaw draws as before: one type, the scenario\'s own demand', () => {
 describe('expectedArrivals: the trucks a replication can expect', () => {
   const HOURLY = [1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1];
 
-  test('without growth, trucksPerDay a day, whatever the profile', () => {
+  test('without growth, trucksPerDay a day over whole weeks, whatever the profile; the profile\'s own hours over part of one', () => {
     expect(expectedArrivals(scenarioOf(rawWith({ horizon: { days: 10 }, arrivals: { trucksPerDay: 80 } })))).toBeCloseTo(800, 9);
     const profiled = rawWith({ horizon: { days: 14 }, arrivals: { trucksPerDay: 50, hourly: HOURLY, weekly: [1.2, 1.2, 1.2, 1.2, 1.1, 0.6, 0.1] } });
     expect(expectedArrivals(scenarioOf(profiled))).toBeCloseTo(700, 9);
+    // Mondays only: a week's 700 trucks all arrive on its first day, none on the half day after.
+    for (const days of [1, 1.5]) expect(expectedArrivals(scenarioOf(rawWith({ horizon: { days }, arrivals: { trucksPerDay: 100, weekly: [7, 0, 0, 0, 0, 0, 0] } })))).toBeCloseTo(700, 9);
+    // Half a day of the hourly profile, ending halfway through hour 11: its weights, normalised to mean 1.
+    const mean = HOURLY.reduce((x, y) => x + y) / 24;
+    const half = HOURLY.slice(0, 11).reduce((x, y) => x + y) + HOURLY[11] / 2;
+    const s = scenarioOf(rawWith({ horizon: { days: 11.5 / 24 }, arrivals: { trucksPerDay: 48, hourly: HOURLY } }));
+    expect(expectedArrivals(s)).toBeCloseTo((48 / 24) * (half / mean), 9);
   });
 
   test('with growth, the integral of the rate the model draws from, hour by hour', () => {
@@ -136,7 +143,7 @@ describe('expectedArrivals: the trucks a replication can expect', () => {
     const mean = HOURLY.reduce((a, b) => a + b) / 24;
     let sum = 0;
     for (let n = 0; n < days * 24; n++) sum += (40 / 24) * (HOURLY[n % 24] / mean) * Math.pow(1.3, (n + 0.5) / HOURS_PER_YEAR);
-    expect(Math.abs(expectedArrivals(s) / sum - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(expectedArrivals(s) / sum - 1)).toBeLessThan(1e-9);
   });
 
   test('a trace: its rows before the horizon', () => {

@@ -108,7 +108,9 @@ export class ReplicationPool {
   async run(tasks: readonly ReplicationTask[], heard: BatchEvents = {}): Promise<ReplicationOutcome[]> {
     const { onDone, onShare, name } = heard;
     // A command of few trucks runs its batches at a larger V8 budget (v8-budget.ts).
-    v8Budget.beforeBatch(tasks.reduce((n, t) => n + expectedArrivals(t.scenario), 0));
+    const perScenario = new Map<Scenario, number>(); // a batch's tasks share few scenarios
+    for (const t of tasks) if (!perScenario.has(t.scenario)) perScenario.set(t.scenario, expectedArrivals(t.scenario));
+    v8Budget.beforeBatch(tasks.reduce((n, t) => n + perScenario.get(t.scenario)!, 0));
     const out: ReplicationOutcome[] = new Array(tasks.length);
     let next = 0;
     let failed: { error: unknown } | undefined;

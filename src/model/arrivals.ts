@@ -26,11 +26,19 @@ const HOURS_PER_WEEK = 168;
 /** A year of `arrivals.growthPerYear`: 365 days. */
 export const HOURS_PER_YEAR = 8760;
 
+/** Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. */
+function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>): Float64Array {
+  const rate = new Float64Array(HOURS_PER_WEEK);
+  const week = a.hourOfWeek;
+  const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
+  for (let h = 0; h < HOURS_PER_WEEK; h++) rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
+  return rate;
+}
+
 /**
- * How many trucks a replication can expect before the horizon: the rate's integral (its weights
- * average 1 over the week, so a day at growth 0 holds `trucksPerDay`; growth taken continuously,
- * where the model compounds it hour by hour), or the trace's rows before the horizon. It sizes the
- * work a batch holds; the model never uses it.
+ * How many trucks a replication can expect before the horizon: the integral of the rate the model
+ * draws from (each hour's, grown to the hour's midpoint), or the trace's rows before the horizon.
+ * It sizes the work a batch holds; the model never uses it.
  */
 export function expectedArrivals(scenario: Scenario): number {
   const a = scenario.arrivals;
@@ -46,9 +54,20 @@ export function expectedArrivals(scenario: Scenario): number {
     }
     return lo;
   }
-  const years = horizonMin / 60 / HOURS_PER_YEAR;
-  const g = Math.log1p(a.growthPerYear);
-  return a.trucksPerDay * 365 * (g === 0 ? years : Math.expm1(g * years) / g);
+  const rate = ratesByHourOfWeek(a);
+  const g = Math.log1p(a.growthPerYear) / HOURS_PER_YEAR; // per hour
+  const hours = horizonMin / MIN_PER_HOUR;
+  const whole = Math.floor(hours);
+  // Hour k of the week recurs m times among the whole hours, at k, k + 168, …: a geometric series.
+  let sum = 0;
+  for (let k = 0; k < HOURS_PER_WEEK && k < whole; k++) {
+    const m = Math.floor((whole - 1 - k) / HOURS_PER_WEEK) + 1;
+    const grown = g === 0 ? m : (Math.exp(g * (k + 0.5)) * Math.expm1(g * HOURS_PER_WEEK * m)) / Math.expm1(g * HOURS_PER_WEEK);
+    sum += rate[k] * MIN_PER_HOUR * grown;
+  }
+  // The horizon's last hour, when it ends inside one.
+  sum += rate[whole % HOURS_PER_WEEK] * Math.exp(g * (whole + 0.5)) * (horizonMin - whole * MIN_PER_HOUR);
+  return sum;
 }
 
 /** One type's samplers: each draws from the stream of its quantity, whatever the type. */
@@ -83,12 +102,7 @@ export class TruckSource {
     const a = scenario.arrivals;
     this.lnGrowth = 0;
     if (a.kind === 'rate') {
-      const rate = new Float64Array(HOURS_PER_WEEK);
-      const week = a.hourOfWeek;
-      for (let h = 0; h < HOURS_PER_WEEK; h++) {
-        const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
-        rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
-      }
+      const rate = ratesByHourOfWeek(a);
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
       this.lnGrowth = Math.log1p(a.growthPerYear);
       this.flatRate = this.lnGrowth === 0 && rate.every((r) => r === rate[0]) ? rate[0] : NaN;
