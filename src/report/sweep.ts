@@ -60,10 +60,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
         `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
-        chosenRows.length === 1 ? ` The ringed point is the chosen design, ${chosenRows[0].design}.` : chosenRows.length > 1 ? ` The ringed points are the chosen designs (${chosenRows
-                .map((r) => r.design)
-                .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-                .join(', ')}).` : '',
+        ringed(chosenRows.map((r) => r.design)),
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -117,4 +114,11 @@ function fitted(values: readonly number[], share: boolean): readonly [number, nu
     hi = Math.min(1, hi);
   } else if (Math.min(...xs) >= 0) lo = Math.max(0, lo);
   return [lo, hi];
+}
+
+/** The caption's words for the ringed designs, named in order of their numbers. */
+function ringed(designs: readonly string[]): string {
+  if (designs.length === 0) return '';
+  if (designs.length === 1) return ` The ringed point is the chosen design, ${designs[0]}.`;
+  return ` The ringed points are the chosen designs (${[...designs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(', ')}).`;
 }
