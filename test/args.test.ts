@@ -157,6 +157,7 @@ describe('planning options', () => {
     expect(() => checkTargets(['served_share>0.9'])).toThrow(/METRIC>=X or METRIC<=X/);
     expect(() => checkTargets(['service_levl>=0.9'])).toThrow('--target: must name a metric (did you mean "service_level"?) (got "service_levl")');
     expect(() => checkTargets(['servicelevel>=0.9'])).toThrow(/did you mean "service_level"\?/);
+    expect(() => checkTargets(['Service_Level>=0.9'])).toThrow(/did you mean "service_level"\?/);
     // Nothing close: every metric, rather than a guess.
     expect(() => checkTargets(['happiness>=0.9'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "happiness"\)/);
     expect(() => checkTargets(['served_share>=lots'])).toThrow(/finite number/);

@@ -349,7 +349,7 @@ export function checkTargets(v: unknown): Target[] {
   if (items.length === 0) fail('--target', 'must be given, e.g. --target "service_level>=0.95"', v);
   const out: Target[] = [];
   for (const item of items) {
-    const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(\S+)$/.exec(item);
+    const m = /^([A-Za-z0-9_]+)\s*(>=|<=)\s*(\S+)$/.exec(item); // any case: a wrong capital gets the metric it likely meant
     if (!m) fail('--target', 'must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98', item);
     const [, metric, op, x] = m!;
     checkMetricName('--target', metric);
