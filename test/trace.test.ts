@@ -94,7 +94,7 @@ describe('malformed traces', () => {
   test('an unknown column, with a "did you mean"', () => {
     const issues = issuesOf(csv(['arrival_min', 'soc_inn'], [[0, 0.1]]));
     expect(issues).toHaveLength(1);
-    expect(issues[0].path).toBe('trace trace.csv column 2');
+    expect(issues[0].path).toBe('trace trace.csv line 1, column 2');
     expect(issues[0].expected).toContain('did you mean "soc_in"');
     expect(issues[0].found).toBe('"soc_inn"');
   });
@@ -113,7 +113,7 @@ describe('malformed traces', () => {
 
   test('no arrival_min column', () => {
     const issues = issuesOf(csv(['fleet', 'soc_in'], [['etgx', 0.2]]));
-    expect(issues).toEqual([{ path: 'trace trace.csv header', expected: 'must include arrival_min', found: '"fleet,soc_in"' }]);
+    expect(issues).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must include arrival_min', found: '"fleet,soc_in"' }]);
   });
 
   test('an empty arrival_min cell', () => {
@@ -135,8 +135,8 @@ describe('malformed traces', () => {
 
   test('an unclosed quote', () => {
     const issues = issuesOf('arrival_min,fleet\n1,"etgx\n');
-    expect(issues[0].path).toMatch(/^trace trace\.csv/);
-    expect(issues[0].expected).toMatch(/valid CSV/);
+    expect(issues[0].path).toBe('trace trace.csv line 2');
+    expect(issues[0].expected).toBe('must close every quote it opens');
   });
 
   test('every bad cell is reported at once', () => {
@@ -162,10 +162,10 @@ describe('malformed traces', () => {
   test('every unknown column is reported at once', () => {
     const issues = issuesOf(csv(['arrivalmin', 'fleeet', 'soc'], [[0, 'etgx', 0.1]]));
     expect(issues.map((i) => i.path)).toEqual([
-      'trace trace.csv column 1',
-      'trace trace.csv column 2',
-      'trace trace.csv column 3',
-      'trace trace.csv header',
+      'trace trace.csv line 1, column 1',
+      'trace trace.csv line 1, column 2',
+      'trace trace.csv line 1, column 3',
+      'trace trace.csv line 1 (the header)',
     ]);
   });
 
@@ -201,7 +201,7 @@ describe('a trace in a scenario', () => {
 describe('strict reading', () => {
   test.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty'], ['valueOf']])('a header named %s is an unknown column', (name) => {
     const issues = issuesOf(csv(['arrival_min', name], [[0, 1]]));
-    expect(issues).toEqual([{ path: 'trace trace.csv column 2', expected: expect.stringMatching(/^must be one of arrival_min, /), found: JSON.stringify(name) }]);
+    expect(issues).toEqual([{ path: 'trace trace.csv line 1, column 2', expected: expect.stringMatching(/^must be one of arrival_min, /), found: JSON.stringify(name) }]);
   });
 
   test.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty']])('a fleet cell %s is not a fleet name', (name) => {
@@ -228,7 +228,7 @@ describe('strict reading', () => {
 
   test('a column named twice', () => {
     expect(issuesOf(csv(['arrival_min', 'soc_in', 'soc_in'], [[0, 0.1, 0.2]]))).toEqual([
-      { path: 'trace trace.csv column 3', expected: 'must not repeat column 2', found: '"soc_in"' },
+      { path: 'trace trace.csv line 1, column 3', expected: 'must not repeat column 2', found: '"soc_in"' },
     ]);
   });
 
@@ -264,9 +264,19 @@ describe('strict reading', () => {
 
   test(`a record longer than ${TRACE_LIMITS.recordChars} characters (a NUL-filled file, say)`, () => {
     const issues = issuesOf('\0'.repeat(2 * TRACE_LIMITS.recordChars));
-    expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters`, found: 'a longer one' }]);
+    expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' }]);
     const long = `arrival_min,fleet\n1,"${'x'.repeat(2 * TRACE_LIMITS.recordChars)}"\n`;
-    expect(issuesOf(long)[0].expected).toMatch(/at most 4096 characters/);
+    expect(issuesOf(long)[0]).toMatchObject({ path: 'trace trace.csv line 2', expected: expect.stringMatching(/at most 4096 characters/) });
+  });
+
+  test('a quote left open is named at the line it opens on, not where reading gave up', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => `${20 + i},0.5`).join('\n');
+    // Its record swallows the rows after it until it is too long to be a row.
+    expect(issuesOf(`arrival_min,soc_in\n10,"0.5\n${rows}\n`)).toEqual([
+      { path: 'trace trace.csv line 2', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' },
+    ]);
+    // Or it runs to the end of the file.
+    expect(issuesOf('arrival_min,soc_in\n10,"0.5\n20,0.5\n30,0.5\n')).toEqual([{ path: 'trace trace.csv line 2', expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' }]);
   });
 });
 

@@ -217,7 +217,8 @@ export class TruckSource {
     const fleet = this.scenario.fleet;
     const tr = this.trace;
     // Draw every attribute from its stream even when a trace overrides it, so that one column's
-    // presence never shifts another column's draws.
+    // presence never shifts another column's draws. (The type decides which samplers draw, and how
+    // many numbers each takes, so a trace's fleet column can shift later trucks' draws: README.)
     const u = this.fleetU();
     let type = 0;
     while (u >= this.cumShare[type]) type++;

@@ -131,6 +131,21 @@ class TraceBuilder {
     if (!this.full) this.issues.push(issue);
   }
 
+  /**
+   * Records csv-parse's error, at the line its record starts on: csv-parse names the line where it
+   * gave up, which for a quote left open is far past it (or the file's end).
+   */
+  csvError(err: CsvError): void {
+    const at = `${this.where} line ${this.line}`;
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' });
+    } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
+    } else {
+      this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
+    }
+  }
+
   /** Takes the file's next CSV record. @throws Stop when reading should stop */
   record(cells: readonly string[]): void {
     const line = this.line;
@@ -138,7 +153,7 @@ class TraceBuilder {
     for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) this.line++; // a quoted cell's line breaks
     if (cells.length === 1 && cells[0] === '') return; // a blank line
     if (!this.header) {
-      this.takeHeader(cells);
+      this.takeHeader(cells, line);
       if (this.issues.length > 0) throw new Stop();
       return;
     }
@@ -187,21 +202,21 @@ class TraceBuilder {
     return value;
   }
 
-  private takeHeader(names: readonly string[]): void {
+  private takeHeader(names: readonly string[], line: number): void {
     const known = [...COLUMNS.keys()];
     const first = new Map<string, number>();
     names.forEach((name, i) => {
       const spec = COLUMNS.get(name);
       if (!spec) {
         const guess = likelyMeant(name, known);
-        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
+        this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
       } else if (first.has(name)) {
-        this.issue({ path: `${this.where} column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
+        this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
       } else {
         first.set(name, i);
       }
     });
-    if (!first.has('arrival_min')) this.issue({ path: `${this.where} header`, expected: 'must include arrival_min', found: show(names.join(',')) });
+    if (!first.has('arrival_min')) this.issue({ path: `${this.where} line ${line} (the header)`, expected: 'must include arrival_min', found: show(names.join(',')) });
     this.header = names.map((name) => COLUMNS.get(name));
     this.columnsRead = names.map((name) => new Column(name === 'fleet', this.limits.rows));
   }
@@ -315,12 +330,6 @@ function result(builder: TraceBuilder): TraceResult {
   return issues.length > 0 ? { trace: undefined, issues } : { trace: builder.columns(), issues: [] };
 }
 
-function csvIssue(err: unknown, where: string, limits: TraceLimits): InputIssue {
-  const e = err as { message: string; code?: string; lines?: number };
-  const at = `${where}${e.lines ? ` line ${e.lines}` : ''}`;
-  if (e.code === 'CSV_MAX_RECORD_SIZE') return { path: at, expected: `must have rows of at most ${limits.recordChars} characters`, found: 'a longer one' };
-  return { path: at, expected: 'must be valid CSV', found: e.message };
-}
 
 /**
  * Parses a trace CSV held in memory (header row; `arrival_min` required; other columns optional
@@ -331,9 +340,16 @@ function csvIssue(err: unknown, where: string, limits: TraceLimits): InputIssue 
 export function parseTrace(text: string, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): TraceResult {
   const builder = new TraceBuilder(where, fleetNames, limits);
   try {
-    for (const record of parseSync(text, csvOptions(limits)) as string[][]) builder.record(record);
+    // Each record as it is read, so that the builder knows the line an error's record starts on.
+    parseSync(text, {
+      ...csvOptions(limits),
+      on_record: (record: string[]) => {
+        builder.record(record);
+        return null;
+      },
+    });
   } catch (err) {
-    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
+    if (err instanceof CsvError) builder.csvError(err);
     else if (!(err instanceof Stop)) throw err;
   }
   return result(builder);
@@ -371,7 +387,7 @@ export async function readTrace(input: AsyncIterable<Uint8Array | string>, where
   try {
     await pipeline(input, counter, parseStream(csvOptions(limits)), sink);
   } catch (err) {
-    if (err instanceof CsvError) builder.issue(csvIssue(err, where, limits));
+    if (err instanceof CsvError) builder.csvError(err);
     else if (!(err instanceof Stop)) throw err;
   }
   return result(builder);
