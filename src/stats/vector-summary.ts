@@ -1,6 +1,9 @@
 import { tQuantile975, type RangeSummary } from './summary.js';
 
-/** Values are summed as whole multiples of 2^-32 (2.3e-10): small enough to be exact for every quantity hubsim reports. */
+/**
+ * Values are summed as whole multiples of 2^-32 (2.3e-10): fine enough for every quantity hubsim
+ * reports, which is rounded to it (5/6 is not a multiple), in exchange for sums that are exact.
+ */
 const SCALE = 2 ** 32;
 
 /** One slot's state: how many values, their sum and sum of squares in units of 2^-32 and 2^-64, their range. */
