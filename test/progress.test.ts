@@ -3,6 +3,7 @@
  * and moving within a replication as well as between them.
  */
 import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { progress } from '../src/cli/progress.js';
 
@@ -30,6 +31,29 @@ describe('progress', () => {
       bar.stop(); // draws the bar as it stands, then clears it
     }
     expect(t.text()).toMatch(/koblenz \[[^\]]*\] 90% \| 1\/2 replications/);
+  });
+
+  test('a process that ends with its bar shown gives the terminal back its cursor', () => {
+    // As on Ctrl-C, where the clean-ups run and the process exits at once (interrupt.ts): here a
+    // plain exit, which runs the same clean-ups. The child prints what its terminal received.
+    const progressJs = new URL('../dist/cli/progress.js', import.meta.url).href;
+    const child = [
+      `import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';`,
+      `import { progress } from '${progressJs}';`,
+      `const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });`,
+      `let text = ''; stream.on('data', (d) => (text += d));`,
+      `const bar = await progress(2, 'koblenz', { stream, showAfterMs: 0 });`,
+      `bar.share(0.5);`,
+      `await new Promise((r) => setTimeout(r, 50));`,
+      `process.on('exit', () => process.stdout.write(JSON.stringify(text)));`,
+      `process.exit(0);`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const text = JSON.parse(r.stdout) as string;
+    expect(text).toContain('\x1b[?25l'); // the bar hid the cursor
+    expect(text.slice(text.lastIndexOf('koblenz ['))).toContain('\x1b[?25h'); // and showed it again after its last drawing
   });
 
   test('nothing before it has run a while, nor on a stream that is not a terminal', async () => {

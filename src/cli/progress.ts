@@ -1,3 +1,5 @@
+import { onInterrupt } from './interrupt.js';
+
 /** A progress bar with an ETA on stderr, shown only when stderr is a terminal. */
 export interface Progress {
   /** A replication finished. */
@@ -32,6 +34,7 @@ export async function progress(total: number, label: string, { stream = process.
   let stopped = false;
   let bar: { update(value: number, payload: object): void; stop(): void } | null = null;
   let loading = false;
+  let forget = () => {};
   const show = () => {
     if (bar !== null) bar.update(done + current, { done });
     else if (!loading && !stopped && performance.now() - started >= showAfterMs) {
@@ -45,6 +48,9 @@ export async function progress(total: number, label: string, { stream = process.
         );
         b.start(total, done + current, { done });
         bar = b;
+        // Ctrl-C and the like end the process at once: the bar gives the terminal back its cursor
+        // and its line first.
+        forget = onInterrupt(() => b.stop());
       });
     }
   };
@@ -60,6 +66,7 @@ export async function progress(total: number, label: string, { stream = process.
     },
     stop() {
       stopped = true;
+      forget();
       bar?.stop();
     },
   };
