@@ -153,11 +153,12 @@ function loadDurationChart(data: RunData): Block {
 function weekHeatMaps(data: RunData, threshold: number): Block[] {
   const cells = (metric: string): HeatCell[] =>
     data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric).map((r) => ({ row: r.weekday, hour: r.hour, value: r.mean }));
+  const floor = serviceFloor(data);
   return [
     {
       kind: 'chart',
       id: 'occupancy-week',
-      caption: ['Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (mean over replications).'],
+      caption: ['Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (mean over replications; grey cells: hours the statistics window does not reach).'],
       spec: heatMapSpec({
         description: 'Bay occupancy by weekday and hour of day',
         cells: cells('bay_occupancy'),
@@ -172,7 +173,9 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
+        // Fitted to this run's worst hour: the same colour means different levels in two reports.
+        floor > 0 ? ` The colour scale starts at ${formatPercent(floor, 0)}, not 0: compare two reports by the legend's numbers, not by colour.` : '',
       ],
       spec: heatMapSpec({
         description: 'Service level by weekday and hour of arrival',
@@ -180,7 +183,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
         rows: WEEKDAYS,
         legend: `Within ${formatExact(threshold)} min`,
         format: '.0%',
-        domain: [serviceFloor(data), 1],
+        domain: [floor, 1],
         scheme: 'oranges',
         reverse: true,
       }),
@@ -293,10 +296,15 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
     const mwh = info.unit === 'kWh';
     const scale = mwh ? 1 / 1000 : 1;
     const unit = mwh ? 'MWh' : info.unit === 'share' ? `% within ${formatExact(threshold)} min` : unitLabel(info.unit);
+    const share = info.unit === 'share';
+    // Every quantity here is at least 0, and a share at most 1: a t interval over few replications
+    // can reach past them, and its whisker is cut there (the caption says so).
     const values = scenarios.flatMap((d, i) =>
-      d.byFleet.filter((r) => r.metric === metric).map((r) => ({ category: r.fleet, series: labels[i], mean: r.mean * scale, lo: r.ci95Low * scale, hi: r.ci95High * scale })),
+      d.byFleet
+        .filter((r) => r.metric === metric)
+        .map((r) => ({ category: r.fleet, series: labels[i], mean: r.mean * scale, lo: Math.max(0, r.ci95Low) * scale, hi: (share ? Math.min(1, r.ci95High) : r.ci95High) * scale })),
     );
-    return { title: `${info.label} (${unit})`, axis: { title: null, format: info.unit === 'share' ? '.0%' : ',.3~r' }, values };
+    return { title: `${info.label} (${unit})`, axis: share ? { title: null, format: '.0%', domain: [0, 1] } : { title: null, format: ',.3~r' }, values };
   });
 }
 
@@ -308,7 +316,7 @@ function fleetChart(data: RunData, threshold: number): Block {
     kind: 'chart',
     id: 'fleet',
     caption: [
-      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. Bars are means over replications, whiskers their 95 % confidence intervals.`,
+      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %.`,
     ],
     spec: barPanelsSpec({
       description: 'Results per fleet type',

@@ -2,7 +2,7 @@
 // combination of the others, the chosen design ringed; then every design's numbers.
 import { frontierSpec, PALETTE, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { formatEstimate, formatExact } from './format.js';
+import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, ReportDoc } from './page.js';
 
@@ -61,6 +61,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       caption: [
         `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
         ringed(chosenRows.map((r) => r.design)),
+        // The axis is fitted to the designs: say so where it does not start at 0.
+        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], 0) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,

@@ -67,6 +67,23 @@ describe('runReport', () => {
     expect(svg).toContain('role="graphics-symbol"');
   });
 
+  test('the service heat map says where its colour scale starts', () => {
+    // Every hour at 74 % or better: the scale starts at 70 %.
+    const worst: RunData = { ...data, byHour: data.byHour.map((r) => (r.metric === 'service_level' ? { ...r, mean: Math.max(0.74, Number.isFinite(r.mean) ? r.mean : 1) } : r)) };
+    const chart = charts(runReport(worst)).find((c) => c.id === 'service-week')!;
+    expect(JSON.stringify(chart.spec)).toContain('"domain":[0.7,1]');
+    expect(chart.caption.join('')).toContain('The colour scale starts at 70\u00a0%, not 0');
+  });
+
+  test('fleet whiskers stop at what is possible: 0, and 100 % for a share', () => {
+    const wild: RunData = { ...data, byFleet: data.byFleet.map((r) => ({ ...r, ci95Low: r.mean - 1e6, ci95High: r.mean + 1e6 })) };
+    const spec = JSON.stringify(charts(runReport(wild)).find((c) => c.id === 'fleet')!.spec);
+    const whiskers = [...spec.matchAll(/"lo":(-?[\d.e+-]+),"hi":(-?[\d.e+-]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(whiskers.length).toBeGreaterThan(0);
+    expect(whiskers.every(([lo]) => lo === 0)).toBe(true);
+    expect(spec).toContain('"domain":[0,1]');
+  });
+
   test('the daily load curve draws the grid limit, and no rule when the connection is unlimited', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('Grid connection 2,400 kW');
     const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw: undefined } };

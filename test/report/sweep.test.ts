@@ -38,6 +38,12 @@ describe('sweepReport', () => {
     expect(charts(numbered)[0].caption.join('')).toContain('The ringed points are the chosen designs (2, 9, 10).');
   });
 
+  test('a fitted vertical axis says where it starts', () => {
+    // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
+    const caption = charts(doc)[0].caption.join('');
+    expect(caption).toMatch(/The vertical axis starts at \d+\u00a0%\./);
+  });
+
   test('the table lists every design with its parameters and each metric with its interval', () => {
     const t = doc.sections[1].blocks[0];
     if (t.kind !== 'table') throw new Error('no table');
