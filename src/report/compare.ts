@@ -38,7 +38,7 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
     ['hubsim', both((d) => d.run.hubsim)],
   ];
   const days = windowDays(a.run);
-  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
+  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} day${days === 1 ? '' : 's'}`]);
   facts.push(['Grid connection', both((d) => gridLimitText(d.run))]);
   return facts;
 }
@@ -144,7 +144,7 @@ function loadOverlay(data: CompareData): Block {
     kind: 'chart',
     id: 'daily-load',
     caption: [
-      'Mean power each scenario draws from the grid in each hour of the day, averaged over the whole week (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections.',
+      'Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections.',
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules }),
   };

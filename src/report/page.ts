@@ -175,5 +175,5 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } nav.toc { display: none; } a { color: inherit; } }
+@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } table { font-size: .7rem; } thead th { white-space: normal; } }
 `;

@@ -32,7 +32,7 @@ export function runFacts(data: RunData): [string, string][] {
     ['hubsim', data.run.hubsim],
   ];
   const days = windowDays(data.run);
-  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} days`]);
+  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} day${days === 1 ? '' : 's'}`]);
   facts.push(['Grid connection', gridLimitText(data.run)]);
   return facts;
 }
@@ -65,8 +65,9 @@ function headlineTable(data: RunData, threshold: number): Block {
     rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: { code: metric } }, { text: est.value, num: true }, { text: est.interval, num: true }]);
   }
   const days = windowDays(data.run);
+  const one = data.run.replications === 1;
   const note: Inline[] = [
-    `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
+    one ? 'One replication: its value, with no interval (from ' : `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
     { code: 'summary.csv' },
     `). Truck counts and energy are totals over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window; shares are in per cent.`,
   ];
@@ -88,13 +89,19 @@ export function gridRule(data: RunData, label = 'Grid connection', color?: strin
   return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatNumber(limit, 4)} kW`, color }];
 }
 
+/** How a curve's band reads: the range over replications, or none for one. */
+function spread(data: RunData): string {
+  return data.run.replications === 1 ? 'one replication, so no band' : 'mean over replications; band: lowest to highest replication';
+}
+
 function dailyLoadChart(data: RunData): Block {
   const reps = formatExact(data.run.replications);
   const limit = gridLimit(data.run);
   const caption: Inline[] = [
-    'Mean power the site draws from the grid in each hour of the day, averaged over the whole week (solid line), with the range from the lowest to the highest of the ',
-    reps,
-    ' replications (band). The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
+    data.run.replications === 1
+      ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
+      : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
+    ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
       ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection (dashed rule) holding charging back`}.`
       : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
@@ -132,7 +139,7 @@ function loadDurationChart(data: RunData): Block {
     kind: 'chart',
     id: 'load-duration',
     caption: [
-      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (mean over replications; band: lowest to highest replication). At the left end is the peak, at the right end the quietest interval. `,
+      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval. `,
       hasBattery(data)
         ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
         : 'Where the demand curve lies above grid power, the connection is the constraint.',
@@ -252,7 +259,7 @@ function waitCdfChart(data: RunData, threshold: number): Block {
   const floor = shareFloor(points);
   const level = data.summary.get('service_level');
   const caption: Inline[] = [
-    `Share of all trucks arriving in the statistics window that had plugged in within a given wait (mean over replications; band: lowest to highest replication). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
+    `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data)}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
     `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
     until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
     floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
@@ -277,7 +284,9 @@ function queueChart(data: RunData): Block {
   return {
     kind: 'chart',
     id: 'queue-day',
-    caption: [`Mean number of trucks waiting for a bay in each hour of the day, averaged over the whole week (line; band: lowest to highest of the ${formatExact(data.run.replications)} replications).`],
+    caption: [
+      `Mean number of trucks waiting for a bay in each hour of the day, averaged over the days of the statistics window (line${data.run.replications === 1 ? '; one replication, so no band' : `; band: lowest to highest of the ${formatExact(data.run.replications)} replications`}).`,
+    ],
     spec: lineChartSpec({
       description: 'Queue length by hour of day',
       x: HOUR_AXIS,
@@ -316,7 +325,7 @@ function fleetChart(data: RunData, threshold: number): Block {
     kind: 'chart',
     id: 'fleet',
     caption: [
-      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %.`,
+      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. ${data.run.replications === 1 ? 'Bars are the one replication\'s values (no interval).' : 'Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %.'}`,
     ],
     spec: barPanelsSpec({
       description: 'Results per fleet type',

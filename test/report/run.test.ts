@@ -184,4 +184,10 @@ describe('runReport of a single replication', () => {
     for (const r of table(doc1, 'results').rows) expect(text(r[3])).toBe('–');
     for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
   });
+
+  test('its words promise no interval, band or whisker', () => {
+    const words = [...charts(doc1).map((c) => c.caption.join('')), JSON.stringify(table(doc1, 'results').note)].join('\n');
+    expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|1 replications/);
+    expect(words).toContain('One replication');
+  });
 });
