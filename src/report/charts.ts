@@ -354,6 +354,8 @@ export interface Frontier {
   readonly series: readonly { readonly label: string; readonly color: string }[];
   readonly chosen?: readonly { readonly x: number; readonly y: number; readonly label: string }[];
   readonly rules?: readonly Rule[];
+  /** Join each series' points with a line (false where the values between them were never run). */
+  readonly lines?: boolean;
 }
 
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
@@ -365,7 +367,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
   const layers: object[] = [
     ...(f.rules ?? []).flatMap(ruleLayers),
-    { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
     { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];

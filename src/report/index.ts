@@ -76,6 +76,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     ],
     generator: version,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
+    searched: sizing,
     rules,
     labels: Object.fromEntries(textual),
   });

@@ -24,6 +24,8 @@ export interface SweepMeta {
   readonly rules?: Readonly<Record<string, readonly { readonly value: number; readonly label: string }[]>>;
   /** For a parameter whose values are not numbers, its values in order: value k in the rows stands for the k-th (from 1). */
   readonly labels?: Readonly<Record<string, readonly string[]>>;
+  /** Only some designs were run (a sizing's search): points are not joined across the values skipped. */
+  readonly searched?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       caption: [
         `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
         ringed(chosenRows.map((r) => r.design)),
+        meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], 0) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
       ],
@@ -73,6 +76,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // One ring is labelled; several are named in the caption instead, where their labels would collide.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: ${r.design}` : '' })),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
+        lines: !meta.searched,
       }),
     };
   });

@@ -38,6 +38,13 @@ describe('sweepReport', () => {
     expect(charts(numbered)[0].caption.join('')).toContain('The ringed points are the chosen designs (2, 9, 10).');
   });
 
+  test("a sizing's points are not joined: the search skipped the values between them", () => {
+    const searched = sweepReport(data, { title: 'Sizing', facts: [], generator: '0.1.0', searched: true });
+    expect(JSON.stringify(charts(searched)[0].spec)).not.toContain('"type":"line"');
+    expect(charts(searched)[0].caption.join('')).toContain('Points are not joined');
+    expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"line"');
+  });
+
   test('a fitted vertical axis says where it starts', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
     const caption = charts(doc)[0].caption.join('');
