@@ -33,6 +33,19 @@ describe('progress', () => {
     expect(t.text()).toMatch(/koblenz \[[^\]]*\] 90% \| 1\/2 replications/);
   });
 
+  test("the delay runs from the command's start, not the bar's: a later batch's bar appears at once", async () => {
+    const t = terminal();
+    const started = performance.now() - 5_000; // a command that has run 5 s
+    const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 1_000, since: started });
+    try {
+      bar.share(0.5);
+      await settle();
+      expect(t.text()).toMatch(/koblenz \[[^\]]*\] 25% \| 0\/2 replications/);
+    } finally {
+      bar.stop();
+    }
+  });
+
   test('a process that ends with its bar shown gives the terminal back its cursor', () => {
     // As on Ctrl-C, where the clean-ups run and the process exits at once (interrupt.ts): here a
     // plain exit, which runs the same clean-ups. The child prints what its terminal received.
@@ -58,7 +71,7 @@ import { PassThrough } from 'node:stream';`,
 
   test('nothing before it has run a while, nor on a stream that is not a terminal', async () => {
     const early = terminal();
-    const bar = await progress(2, 'koblenz', { stream: early.stream, showAfterMs: 60_000 });
+    const bar = await progress(2, 'koblenz', { stream: early.stream, showAfterMs: 60_000, since: performance.now() });
     bar.share(0.5);
     bar.tick();
     await settle();

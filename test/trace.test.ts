@@ -264,7 +264,7 @@ describe('strict reading', () => {
 
   test(`a record longer than ${TRACE_LIMITS.recordChars} characters (a NUL-filled file, say)`, () => {
     const issues = issuesOf('\0'.repeat(2 * TRACE_LIMITS.recordChars));
-    expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' }]);
+    expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' }]);
     const long = `arrival_min,fleet\n1,"${'x'.repeat(2 * TRACE_LIMITS.recordChars)}"\n`;
     expect(issuesOf(long)[0]).toMatchObject({ path: 'trace trace.csv line 2', expected: expect.stringMatching(/at most 4096 characters/) });
   });
@@ -273,7 +273,7 @@ describe('strict reading', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `${20 + i},0.5`).join('\n');
     // Its record swallows the rows after it until it is too long to be a row.
     expect(issuesOf(`arrival_min,soc_in\n10,"0.5\n${rows}\n`)).toEqual([
-      { path: 'trace trace.csv line 2', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' },
+      { path: 'trace trace.csv line 2', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' },
     ]);
     // Or it runs to the end of the file.
     expect(issuesOf('arrival_min,soc_in\n10,"0.5\n20,0.5\n30,0.5\n')).toEqual([{ path: 'trace trace.csv line 2', expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' }]);

@@ -6,6 +6,7 @@ export interface Progress {
   tick(): void;
   /** The replication the main thread is running has covered `share` (0–1) of its horizon. */
   share(share: number): void;
+  /** The batch is over (or failed): the bar, if shown, is cleared. */
   stop(): void;
 }
 
@@ -15,10 +16,12 @@ export interface Progress {
  */
 const SHOW_AFTER_MS = 1000;
 
-/** Where the bar goes (stderr), and after how long. */
+/** Where the bar goes (stderr), and when it may appear. */
 export interface BarOptions {
   readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
   readonly showAfterMs?: number;
+  /** When the command started, on `performance.now()`'s clock (default 0: the process's start). */
+  readonly since?: number;
 }
 
 /**
@@ -26,9 +29,8 @@ export interface BarOptions {
  * a no-op when stderr is not a terminal. Between replications it moves with the share the main
  * thread's replication has covered, so that a single long replication shows its progress too.
  */
-export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS }: BarOptions = {}): Promise<Progress> {
+export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0 }: BarOptions = {}): Promise<Progress> {
   if (!stream.isTTY) return { tick() {}, share() {}, stop() {} };
-  const started = performance.now();
   let done = 0;
   let current = 0; // share of the main thread's replication
   let stopped = false;
@@ -37,7 +39,8 @@ export async function progress(total: number, label: string, { stream = process.
   let forget = () => {};
   const show = () => {
     if (bar !== null) bar.update(done + current, { done });
-    else if (!loading && !stopped && performance.now() - started >= showAfterMs) {
+    // From the command's start, not the bar's: a command of many short batches (size) shows its bars.
+    else if (!loading && !stopped && performance.now() - since >= showAfterMs) {
       loading = true;
       // A dynamic import, not a static one: see SHOW_AFTER_MS.
       void import('cli-progress').then(({ default: cliProgress }) => {

@@ -70,9 +70,16 @@ function headlineTable(data: RunData, threshold: number): Block {
     one ? 'One replication: its value, with no interval (from ' : `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
     { code: 'summary.csv' },
     `). Truck counts and energy are totals over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window; shares are in per cent.`,
+    // A t interval over a handful of replications is wide, and does not know a share stops at 100 %.
+    data.run.replications > 1 && data.run.replications < FEW_REPLICATIONS
+      ? ` With only ${formatExact(data.run.replications)} replications the intervals are wide, and may reach values no run could take (below 0, above 100 %): run more for a closer estimate.`
+      : '',
   ];
   return { kind: 'table', head: ['Metric', 'Column', { text: 'Mean', num: true }, { text: '95 % interval', num: true }], rows, note };
 }
+
+/** Below this many replications the headline table warns that its intervals are wide. */
+const FEW_REPLICATIONS = 5;
 
 /** By-hour rows over the whole week (`weekday` = all) of one metric, as points at mid-hour. */
 export function hourOfDayPoints(data: RunData, metric: string, scale = 1): Point[] {

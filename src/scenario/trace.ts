@@ -138,7 +138,7 @@ class TraceBuilder {
   csvError(err: CsvError): void {
     const at = `${this.where} line ${this.line}`;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
-      this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (a quote left open runs on over the lines after it)`, found: 'a longer one' });
+      this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
     } else {
@@ -329,7 +329,6 @@ function result(builder: TraceBuilder): TraceResult {
   const issues = builder.allIssues();
   return issues.length > 0 ? { trace: undefined, issues } : { trace: builder.columns(), issues: [] };
 }
-
 
 /**
  * Parses a trace CSV held in memory (header row; `arrival_min` required; other columns optional

@@ -185,6 +185,12 @@ describe('runReport of a single replication', () => {
     for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
   });
 
+  test('with few replications the headline table says its intervals are wide', () => {
+    const few = runReport({ ...data, run: { ...data.run, replications: 2 } });
+    expect(JSON.stringify(table(few, 'results').note)).toContain('With only 2 replications the intervals are wide');
+    expect(JSON.stringify(table(doc1, 'results').note)).not.toContain('intervals are wide');
+  });
+
   test('its words promise no interval, band or whisker', () => {
     const words = [...charts(doc1).map((c) => c.caption.join('')), JSON.stringify(table(doc1, 'results').note)].join('\n');
     expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|1 replications/);
