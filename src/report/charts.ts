@@ -358,6 +358,9 @@ export interface Frontier {
   readonly lines?: boolean;
 }
 
+/** Point shapes for a frontier's series, in order (then round again). */
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
+
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
@@ -369,7 +372,11 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     ...(f.rules ?? []).flatMap(ruleLayers),
     ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
-    { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
+    // Several series get a shape each, drawn hollow: two designs with the same result (a larger
+    // connection that changes nothing) then show as two marks, not one hiding the other.
+    labels.length > 1
+      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: SHAPES }, legend: { title: null } } } }
+      : { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {
     const at = { data: { values: [...f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
