@@ -186,11 +186,7 @@ function removeEmpty(folders: readonly string[]): void {
  */
 function withLock<T>(root: string, fn: () => T): T {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let t = tryLock(root); t !== true; t = tryLock(root)) {
-    if (t === 'again') continue;
-    if (Date.now() > deadline) throw lockedBy(root, t);
-    sleep(25);
-  }
+  while (!tookLock(root, deadline)) sleep(25);
   return holding(root, fn);
 }
 
@@ -202,12 +198,23 @@ function withLock<T>(root: string, fn: () => T): T {
  */
 async function withLockAsync<T>(root: string, fn: () => T): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (let t = tryLock(root); t !== true; t = tryLock(root)) {
+  while (!tookLock(root, deadline)) await new Promise((resolve) => setTimeout(resolve, 25));
+  return holding(root, fn);
+}
+
+/**
+ * Tries for the lock, at once again after taking a dead owner's: true when taken, false when a live
+ * run holds it (the caller waits, then tries again).
+ * @throws EnvironmentError when that is still so past `deadline`.
+ */
+function tookLock(root: string, deadline: number): boolean {
+  for (;;) {
+    const t = tryLock(root);
+    if (t === true) return true;
     if (t === 'again') continue;
     if (Date.now() > deadline) throw lockedBy(root, t);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    return false;
   }
-  return holding(root, fn);
 }
 
 /**
