@@ -64,6 +64,11 @@ describe('reports from the command line', () => {
       expect(hubsim('report', join(out, folder)).status).toBe(0);
       expect(readFileSync(file, 'utf8')).toBe(before);
     }
+    // The sizing's report opens with the answer size printed, read back from its run.json and size.csv.
+    const decision = JSON.parse(readFileSync(join(out, 'size-small', 'run.json'), 'utf8')).decision[0];
+    const sizing = readFileSync(join(out, 'size-small', 'report.html'), 'utf8');
+    expect(sizing).toContain('<h2>Answer</h2>');
+    expect(sizing).toMatch(new RegExp(`<strong>${decision.smallest}</strong> is the smallest <code>hub.chargers\\[0\\].cabinets</code> that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`));
     const slice = join(d, 'slice');
     expect(hubsim('sweep', s, '--set', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--shard', '1/2', '--out', slice).status).toBe(0);
     expect(existsSync(join(slice, 'sweep-small', 'report.html'))).toBe(false);

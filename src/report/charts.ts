@@ -361,6 +361,20 @@ export interface Frontier {
 /** Point shapes for a frontier's series, in order (then round again). */
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
 
+/**
+ * The decimals a per-cent value axis over `domain` needs for its tick labels to differ: the ticks'
+ * step as Vega-Lite picks it (d3's 1, 2 or 5 times a power of ten, for one tick per 40 px of the
+ * chart's height), so a narrow range of designs reads 94.2 %, 94.4 %, not 94 %, 94 %.
+ */
+export function percentDecimals(domain: readonly [number, number] | undefined): number {
+  if (domain === undefined || !(domain[1] > domain[0])) return 0;
+  const raw = (domain[1] - domain[0]) / Math.ceil(HEIGHT / 40);
+  const power = Math.floor(Math.log10(raw));
+  const error = raw / 10 ** power;
+  const step = (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1) * 10 ** power;
+  return Math.max(0, Math.min(3, -Math.floor(Math.log10(step * 100) + 1e-9)));
+}
+
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
@@ -371,7 +385,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const layers: object[] = [
     ...(f.rules ?? []).flatMap(ruleLayers),
     ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
-    ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
+    // Clipped: a t-bound can pass a share's 100 %, where the axis ends.
+    ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5, clip: true }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
     // Several series get a shape each, drawn hollow: two designs with the same result (a larger
     // connection that changes nothing) then show as two marks, not one hiding the other.
     labels.length > 1

@@ -101,6 +101,9 @@ export interface SweepRow {
   readonly mean: number;
   readonly ci95Low: number;
   readonly ci95High: number;
+  /** A sizing's: the replications the design ran, and whether it meets this row's target. */
+  readonly replications?: number;
+  readonly verdict?: string;
 }
 
 /** The service threshold (minutes) of a run: `output.serviceThresholdMin`, 15 when absent. */

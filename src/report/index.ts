@@ -9,6 +9,7 @@ import type { ReportDoc } from './page.js';
 import { renderReport } from './page.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
 import { runReport } from './run.js';
+import { sizingAnswer, textualParams } from './sizing.js';
 import { sweepReport } from './sweep.js';
 
 export { runReport } from './run.js';
@@ -58,7 +59,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     const share = metricInfo(m?.[1] ?? '').unit === 'share' && Number.isFinite(Number(m?.[3]));
     if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${share ? formatPercentExact(Number(m[3])) : m[3]}` });
   }
-  const textual = Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+  const textual = textualParams(f);
   // Only the horizontal axis shows a text parameter by number; legends and the table name its values.
   const numbered = textual.filter(([path]) => path === f.data.params[0]);
   return sweepReport(f.data, {
@@ -77,6 +78,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     generator: version,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,
+    ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications } : {}),
     rules,
     labels: Object.fromEntries(textual),
   });

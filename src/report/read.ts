@@ -98,9 +98,35 @@ export interface PlanFolder {
   readonly replications: number;
   /** A sizing's targets as written, e.g. `service_level>=0.95`. */
   readonly targets: readonly string[];
+  /** A sizing's confidence, the most replications a design may run, and its answers. */
+  readonly sizing?: SizingFacts;
   /** For each parameter, its values in order (a text value's position stands for it on a chart). */
   readonly labels: Readonly<Record<string, readonly string[]>>;
   readonly data: SweepData;
+}
+
+/** What a sizing's run.json says beyond its parameters. */
+export interface SizingFacts {
+  readonly confidence: number;
+  readonly maxReplications: number;
+  readonly answers: readonly SizingAnswer[];
+}
+
+/**
+ * One answer of a sizing (one per value of its second parameter): the smallest value of the first
+ * that meets every target, with the designs it rests on. Values are as run.json holds them.
+ */
+export interface SizingAnswer {
+  /** The second parameter's value, when there is one. */
+  readonly across?: unknown;
+  /** The smallest value that meets every target; undefined when none in the range is shown to. */
+  readonly smallest?: unknown;
+  /** The design that shows it meets. */
+  readonly design?: string;
+  /** The design of the next value down, shown not to meet (or undecided at the most replications). */
+  readonly below?: string;
+  /** When none meets: the design at the top of the range. */
+  readonly top?: string;
 }
 
 /**
@@ -139,19 +165,39 @@ export function readPlanFolder(dir: string): PlanFolder {
       rows.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
     }
   } else {
-    for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'metric', 'mean', 'ci_low', 'ci_high'])) {
-      rows.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric: row.text('metric'), mean: row.number('mean'), ci95Low: row.number('ci_low'), ci95High: row.number('ci_high') });
+    for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+      rows.push({
+        design: row.text('design'),
+        values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])),
+        metric: row.text('metric'),
+        mean: row.number('mean'),
+        ci95Low: row.number('ci_low'),
+        ci95High: row.number('ci_high'),
+        replications: row.number('replications'),
+        verdict: row.text('verdict'),
+      });
     }
   }
   if (issues.length > 0) throw new InputError(issues, dir);
   const decision: unknown[] = Array.isArray(run.decision) ? run.decision : run.decision ? [run.decision] : [];
   const chosen = decision.map((d) => (d as { design?: unknown })?.design).filter((d) => d !== undefined && d !== null).map(String);
+  const design = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  const answers: SizingAnswer[] = decision
+    .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
+    .map((d) => ({
+      across: paths.length > 1 ? d[paths[1]] : undefined,
+      smallest: d.smallest ?? undefined,
+      design: design(d.design),
+      below: design(d.below),
+      top: design(d.top),
+    }));
   return {
     kind,
     scenario: String(run.scenario ?? basename(dir)),
     seed: Number(run.seed),
     replications: Number(run.replications),
     targets: Array.isArray(run.targets) ? run.targets.map(String) : [],
+    ...(kind === 'size' ? { sizing: { confidence: Number(run.confidence), maxReplications: Number(run.maxReplications), answers } } : {}),
     labels,
     data: { params: paths, rows, chosen },
   };

@@ -1,6 +1,6 @@
 // The report of a design sweep: each metric against the first swept parameter, one line per
 // combination of the others, the chosen design ringed; then every design's numbers.
-import { frontierSpec, PALETTE, type Axis, type FrontierPoint } from './charts.js';
+import { frontierSpec, PALETTE, percentDecimals, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -26,6 +26,10 @@ export interface SweepMeta {
   readonly labels?: Readonly<Record<string, readonly string[]>>;
   /** Only some designs were run (a sizing's search): points are not joined across the values skipped. */
   readonly searched?: boolean;
+  /** A first section that answers the question the designs were run for (a sizing's answers). */
+  readonly answer?: readonly Block[];
+  /** A sizing's: the most replications a design may run, so that the table can say a design was stopped there. */
+  readonly maxReplications?: number;
 }
 
 /**
@@ -50,10 +54,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const points: FrontierPoint[] = rows.map((r) => ({ series: seriesOf(r), design: r.design, x: r.values[xParam], mean: r.mean, lo: r.ci95Low, hi: r.ci95High }));
     const chosenRows = rows.filter((r) => data.chosen?.includes(r.design));
     const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
+    // Fitted to the points, their whiskers and the targets: the differences between designs are the point.
+    const domain = fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit === 'share');
     const y: Axis = {
-      ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: '.0%' } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
-      // Fitted to the points, their whiskers and the targets: the differences between designs are the point.
-      domain: fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit === 'share'),
+      ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: `.${percentDecimals(domain)}%` } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
+      domain,
     };
     const whole = rows.every((r) => Number.isInteger(r.values[xParam]));
     const xs = [...new Set(rows.map((r) => r.values[xParam]))];
@@ -65,7 +70,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
-        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], 0) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
+        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -82,28 +87,57 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   });
 
   const designs = [...new Set(data.rows.map((r) => r.design))];
+  // A sizing's rows carry each design's replications and verdicts: the table shows them.
+  const judged = data.rows.some((r) => r.verdict !== undefined);
   const rows: Cell[][] = designs.map((design) => {
     const any = data.rows.find((r) => r.design === design) as SweepRow;
     const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: shown(p, any.values[p]), num: true }))];
+    if (judged) cells.push({ text: any.replications === undefined ? '–' : formatExact(any.replications), num: true });
     for (const metric of metrics) {
       const r = data.rows.find((x) => x.design === design && x.metric === metric);
       const info = metricInfo(metric, threshold);
       const est = r ? formatEstimate(r.mean, r.ci95Low, r.ci95High, unitScale(info.unit)) : undefined;
       cells.push({ text: est ? est.value : '–', sub: est?.interval, num: true });
     }
+    if (judged) cells.push(verdictText(designVerdict(data.rows, design), any.replications, meta.maxReplications));
     return cells;
   });
-  const head: Cell[] = ['Design', ...data.params.map((p) => ({ text: { code: p }, num: true })), ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true }))];
+  const head: Cell[] = [
+    'Design',
+    ...data.params.map((p) => ({ text: { code: p }, num: true })),
+    ...(judged ? [{ text: 'Replications', num: true }] : []),
+    ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true })),
+    ...(judged ? ['Verdict'] : []),
+  ];
+  const verdictNote = judged
+    ? ' A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (`--max-replications`).'
+    : '';
   return {
     title: meta.title,
     lede: meta.lede ?? [],
     facts: meta.facts,
     sections: [
+      ...(meta.answer ? [{ id: 'answer', title: 'Answer', blocks: meta.answer }] : []),
       { id: 'frontier', title: 'Design frontier', blocks: charts },
-      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.`] }] },
+      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${verdictNote}`] }] },
     ],
     generator: meta.generator,
   };
+}
+
+/** A sizing design's verdict over its targets: fails if any fails, meets if all meet, undecided otherwise. */
+export function designVerdict(rows: readonly SweepRow[], design: string): string | undefined {
+  const verdicts = rows.filter((r) => r.design === design && r.verdict !== undefined).map((r) => r.verdict);
+  if (verdicts.length === 0) return undefined;
+  if (verdicts.includes('fails')) return 'fails';
+  return verdicts.every((v) => v === 'meets') ? 'meets' : 'undecided';
+}
+
+/** A design's verdict as the table shows it: undecided at the most replications says so. */
+function verdictText(verdict: string | undefined, replications: number | undefined, max: number | undefined): string {
+  if (verdict === undefined) return '–';
+  if (verdict === 'undecided' && replications !== undefined && max !== undefined && replications >= max) return 'undecided (at the most replications)';
+  return verdict;
 }
 
 /** A value axis's range around `values` (NaN skipped), with a little room; shares stay within [0, 1]. */

@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { SweepData } from '../../src/report/data.js';
-import { charts, renderReport } from '../../src/report/page.js';
+import { percentDecimals } from '../../src/report/charts.js';
+import { charts, renderReport, type Block, type Cell } from '../../src/report/page.js';
+import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
 import { sweepReport } from '../../src/report/sweep.js';
@@ -93,20 +95,139 @@ describe('sweepReport', () => {
     expect(t1.kind === 'table' && t1.rows.map((r) => (r[1] as { text: string }).text)).toEqual(allocation);
   });
 
-  test("a sizing's target is drawn in the unit of its chart: per cent for a share", () => {
+  test("a sizing's target is drawn in the unit of its chart: per cent for a share", async () => {
     const rows = [4, 5, 6].flatMap((bays) => [
       { design: String(bays), values: { bays }, metric: 'service_level', mean: 0.9 + bays / 100, ci95Low: 0.89 + bays / 100, ci95High: 0.91 + bays / 100 },
       { design: String(bays), values: { bays }, metric: 'wait_mean_min', mean: 2 - bays / 4, ci95Low: 1.9 - bays / 4, ci95High: 2.1 - bays / 4 },
     ]);
     const plan = planReport({ kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.955', 'wait_mean_min<=0.5'], labels: { bays: ['4', '5', '6'] }, data: { params: ['bays'], rows, chosen: ['6'] } }, '0.1.0');
     const [level, wait] = charts(plan).map((c) => JSON.stringify(c.spec));
-    // The axis reads 95 %, 96 %, …: the rule at 0.955 is labelled 95.5 %, not 0.955.
-    expect(level).toContain('"format":".0%"');
+    // The axis reads 93.0 %, 93.5 %, …: the rule at 0.955 is labelled 95.5 %, not 0.955.
+    expect(level).toContain('"format":".1%"');
+    const { svg } = await renderSvg(charts(plan)[0].spec, 'f');
+    const ticks = [...svg.matchAll(/>([\d.]+%)</g)].map((m) => m[1]);
+    expect(ticks).toContain('95.5%');
+    expect(new Set(ticks).size).toBe(ticks.length);
     expect(level).toContain('{"v":0.955,"label":"target >= 95.5\u00a0%"}');
     expect(wait).toContain('{"v":0.5,"label":"target <= 0.5"}');
   });
 
+  test('a per-cent axis has as many decimals as its ticks need to differ', () => {
+    // Vega-Lite puts 8 ticks on the 300 px chart, at d3's steps of 1, 2 or 5 times a power of ten.
+    expect(percentDecimals([0.5, 1])).toBe(0); // steps of 5 %
+    expect(percentDecimals([0.9268, 0.9732])).toBe(1); // steps of 0.5 %: 93 %, 93.5 %, 94 %
+    expect(percentDecimals([0.9352, 0.9503])).toBe(1); // steps of 0.2 %
+    expect(percentDecimals([0.94, 0.941])).toBe(2); // steps of 0.01 %
+    expect(percentDecimals(undefined)).toBe(0);
+    expect(percentDecimals([0.5, 0.5])).toBe(0);
+  });
+
+  test("a frontier's whiskers are clipped to the plot: a t-bound may pass a share's 100 %", () => {
+    expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"rule","strokeWidth":1.5,"clip":true');
+  });
+
   test('no parameter is an error', () => {
     expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(RangeError);
+  });
+});
+
+describe("a sizing's report", () => {
+  // Bays against grid power; the target service_level >= 0.95, starting at 10 replications, at most 40.
+  const design = (id: number, bays: number, gridKw: number, replications: number, mean: number, verdict: string) => ({
+    design: String(id),
+    values: { bays, grid_kw: gridKw },
+    metric: 'service_level',
+    mean,
+    ci95Low: mean - 0.01,
+    ci95High: mean + 0.01,
+    replications,
+    verdict,
+  });
+  const rows = [
+    design(1, 8, 2000, 10, 0.99, 'meets'),
+    design(2, 6, 2000, 10, 0.97, 'meets'),
+    design(3, 5, 2000, 10, 0.92, 'fails'),
+    design(4, 8, 3000, 10, 0.995, 'meets'),
+    design(5, 4, 3000, 40, 0.948, 'undecided'),
+    design(6, 5, 3000, 20, 0.97, 'meets'),
+    design(7, 8, 1000, 10, 0.9, 'fails'),
+  ];
+  const folder: PlanFolder = {
+    kind: 'size',
+    scenario: 's',
+    seed: 1,
+    replications: 10,
+    targets: ['service_level>=0.95'],
+    sizing: {
+      confidence: 0.95,
+      maxReplications: 40,
+      answers: [
+        { across: 1000, top: '7' },
+        { across: 2000, smallest: 6, design: '2', below: '3' },
+        { across: 3000, smallest: 5, design: '6', below: '5' },
+      ],
+    },
+    labels: { bays: ['4', '5', '6', '7', '8'], grid_kw: ['1000', '2000', '3000'] },
+    data: { params: ['bays', 'grid_kw'], rows, chosen: ['2', '6'] },
+  };
+  const textOf = (c: Cell): string => {
+    if (typeof c === 'string') return c;
+    const parts = Array.isArray(c.text) ? c.text : [c.text];
+    return parts.map((p: unknown) => (typeof p === 'string' ? p : ((p as { code?: string; strong?: string }).code ?? (p as { strong: string }).strong))).join('');
+  };
+  const table = (b: Block) => {
+    if (b.kind !== 'table') throw new Error(`a ${b.kind}, not a table`);
+    return { head: b.head.map(textOf), rows: b.rows.map((r) => r.map(textOf)) };
+  };
+
+  test('opens with the answer: for each value of the second parameter, the smallest of the first, what shows it and what the next value down did', () => {
+    const plan = planReport(folder, '0.1.0');
+    expect(plan.sections.map((s) => s.id)).toEqual(['answer', 'frontier', 'designs']);
+    const [intro, answers, how] = plan.sections[0].blocks;
+    expect(intro.kind === 'paragraph' && intro.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('')).toBe(
+      'The smallest bays that meets service_level >= 0.95 with 95\u00a0% confidence, for each grid_kw:',
+    );
+    expect(table(answers)).toEqual({
+      head: ['grid_kw', 'smallest bays', 'Shown by', 'The next value down'],
+      rows: [
+        ['1,000', 'none in range', '–', 'the top of the range, 8, fails (design 7)'],
+        ['2,000', '6', 'design 2, 10 replications', '5 fails (design 3)'],
+        ['3,000', '5', 'design 6, 20 replications', '4 is undecided after 40 replications, the most allowed: not shown to meet, though it may (design 5)'],
+      ],
+    });
+    expect(how.kind === 'paragraph' && how.text.join('')).toContain('with 10 replications at first, and doubles them while a design is undecided, up to 40');
+  });
+
+  test("the table of designs gives each one's replications and verdict", () => {
+    const t = table(planReport(folder, '0.1.0').sections[2].blocks[0]);
+    expect(t.head).toEqual(['Design', 'bays', 'grid_kw', 'Replications', 'Service level (%)', 'Verdict']);
+    expect(t.rows.map((r) => [r[0], r[3], r[5]])).toEqual([
+      ['1', '10', 'meets'],
+      ['2 (chosen)', '10', 'meets'],
+      ['3', '10', 'fails'],
+      ['4', '10', 'meets'],
+      ['5', '40', 'undecided (at the most replications)'],
+      ['6 (chosen)', '20', 'meets'],
+      ['7', '10', 'fails'],
+    ]);
+  });
+
+  test('with one parameter, the answer is a sentence; with none in range, it says what the top of the range did', () => {
+    const one = (answer: PlanFolder['sizing'] extends infer S ? (S extends { answers: readonly (infer A)[] } ? A : never) : never) =>
+      planReport(
+        {
+          ...folder,
+          sizing: { ...folder.sizing!, answers: [answer] },
+          labels: { bays: folder.labels.bays },
+          data: { params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2000).map((r) => ({ ...r, values: { bays: r.values.bays } })), chosen: [] },
+        },
+        '0.1.0',
+      ).sections[0].blocks[0];
+    const sentence = (b: Block) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : '');
+    expect(sentence(one({ smallest: 6, design: '2', below: '3' }))).toBe(
+      '6 is the smallest bays that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 5, fails (design 3).',
+    );
+    expect(sentence(one({ top: '3' }))).toBe('No bays up to 5 is shown to meet service_level >= 0.95 with 95\u00a0% confidence: the top of the range fails (design 3).');
+    expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range searched.');
   });
 });

@@ -1,0 +1,80 @@
+// A sizing's answer in words, at the top of its report: for each value of the second parameter (or
+// once), the smallest value of the first that meets every target, the design that shows it, and
+// what the next value down did. The same decision `hubsim size` prints, read from run.json.
+import { formatExact } from './format.js';
+import type { Block, Cell, Inline } from './page.js';
+import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
+import { designVerdict } from './sweep.js';
+
+/** The parameters whose values are not all numbers: a chart places such a value by its position. */
+export function textualParams(f: PlanFolder): [string, readonly string[]][] {
+  return Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+}
+
+/** The answer section's blocks. */
+export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
+  const [sized, across] = f.data.params;
+  const textual = new Map(textualParams(f));
+  // A design's value of the sized parameter, as the table shows it (a text value by name).
+  const valueOf = (design: string | undefined): string => {
+    const row = f.data.rows.find((r) => r.design === design);
+    if (row === undefined) return '?';
+    const v = row.values[sized];
+    return textual.get(sized)?.[v - 1] ?? formatExact(v);
+  };
+  const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : String(v));
+  const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
+  const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
+  const confidence = `${formatExact(sizing.confidence, 2)}\u00a0%`;
+
+  /** What a design that is not the answer did, as a verb phrase: `fails (design 5)`. */
+  const outcome = (design: string | undefined): string => {
+    const verdict = designVerdict(f.data.rows, design ?? '');
+    const reps = replicationsOf(design);
+    const atMost = reps !== undefined && reps >= sizing.maxReplications;
+    const what =
+      verdict === 'undecided'
+        ? `is undecided${atMost ? ` after ${reps} replications, the most allowed: not shown to meet, though it may` : ''}`
+        : verdict === 'meets' || verdict === 'fails'
+          ? verdict
+          : 'was not evaluated';
+    return `${what} (design ${design ?? '?'})`;
+  };
+
+  /** One answer's sentences, after the value of the second parameter when there is one. */
+  const sentences = (a: SizingAnswer): Inline[] => {
+    if (a.smallest === undefined) {
+      return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`];
+    }
+    const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
+    const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
+    return [{ strong: show(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`];
+  };
+
+  const how: Block = {
+    kind: 'paragraph',
+    text: [
+      `A design meets a target when its one-sided ${confidence} confidence bound over the replications clears it, so a design that meets is unlikely to be a chance result. The search runs each design with ${formatExact(f.replications)} replications at first, and doubles them while a design is undecided, up to ${formatExact(sizing.maxReplications)}. Every design runs on the same trucks (common random numbers).`,
+    ],
+  };
+  if (across === undefined) {
+    const a = sizing.answers[0];
+    return [...(a ? [{ kind: 'paragraph' as const, text: sentences(a) }] : []), how];
+  }
+  const head: Cell[] = [{ text: { code: across }, num: true }, { text: [`smallest `, { code: sized }], num: true }, 'Shown by', 'The next value down'];
+  const rows: Cell[][] = sizing.answers.map((a) => {
+    const at = { text: show(a.across), num: true };
+    if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
+    return [
+      at,
+      { text: { strong: show(a.smallest) }, num: true },
+      `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
+      a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
+    ];
+  });
+  return [
+    { kind: 'paragraph', text: [`The smallest `, { code: sized }, ` that meets ${targets} with ${confidence} confidence, for each `, { code: across }, ':'] },
+    { kind: 'table', head, rows },
+    how,
+  ];
+}
