@@ -9,7 +9,7 @@ import {
   BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS,
   WAIT_GRID, WEEKDAYS, type BreakdownLayout,
 } from '../src/model/breakdown.js';
-import { baseRaw, csv, observe, traceScenario, type RawScenario } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
 /** One 400 kW bay on its own cabinet; two truck types (500 kWh, 400 kW, flat curve). */
 function oneBay(output: RawScenario = {}): RawScenario {
@@ -53,8 +53,8 @@ describe('layout', () => {
     const l = breakdownLayout(s);
     expect(l.fleets).toEqual(['a', 'b']);
     expect(BY_HOUR_ROWS).toBe(192);
-    expect(l.byFleet).toBe(192 * 7);
-    expect(l.loadDuration).toBe(192 * 7 + 2 * 9);
+    expect(l.byFleet).toBe(192 * 8);
+    expect(l.loadDuration).toBe(192 * 8 + 2 * 9);
     expect(l.waitCdf).toBe(l.loadDuration + 101 * 2);
     expect(l.size).toBe(l.waitCdf + WAIT_GRID.length);
     expect(breakdownLayout({ fleet: [...s.fleet].reverse() }).size).toBe(l.size);
@@ -117,6 +117,7 @@ describe('hour-of-week cells', () => {
       demand_mean_kw: (400 * 55) / 60,
       bay_occupancy: 55 / 60,
       queue_mean: 24.5 / 60,
+      grid_peak_kw: 400, // [0, 15), [15, 30) and [30, 45) at 400 kW; [45, 60) at 400 · 10 / 15
     });
   });
 
@@ -130,6 +131,7 @@ describe('hour-of-week cells', () => {
       demand_mean_kw: 400,
       bay_occupancy: 1,
       queue_mean: (39.5 + 19.5) / 60,
+      grid_peak_kw: 400,
     });
     expect(hourRow(l, v, 2)).toEqual({
       arrivals: 0,
@@ -139,13 +141,14 @@ describe('hour-of-week cells', () => {
       demand_mean_kw: (400 * 20) / 60,
       bay_occupancy: 20 / 60,
       queue_mean: 5 / 60,
+      grid_peak_kw: 400, // the hour's mean is a third of that: [120, 135) at 400 kW, then 5 minutes, then nothing
     });
   });
 
   test('cells outside a one-day window are undefined; the hour-of-day rows pool the week', () => {
     expect(Object.values(hourRow(l, v, 24)).every(Number.isNaN)).toBe(true); // Tuesday 0:00
     expect(Object.values(hourRow(l, v, HOURS_PER_WEEK - 1)).every(Number.isNaN)).toBe(true);
-    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0 });
+    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0 });
     // Only Monday lies in the window, so hour-of-day h is Monday's hour h.
     for (let h = 0; h < 24; h++) expect(hourRow(l, v, HOURS_PER_WEEK + h)).toEqual(hourRow(l, v, h));
   });
@@ -165,6 +168,7 @@ describe('hour-of-week cells', () => {
       demand_mean_kw: (400 * 25) / 30,
       bay_occupancy: 25 / 30,
       queue_mean: 0,
+      grid_peak_kw: 400, // [30, 45); [15, 30) is not inside the window
     });
     expect(hourRow(l, x, 1)).toEqual(hourRow(l, v, 1));
   });
@@ -293,6 +297,40 @@ describe('unconstrained demand', () => {
     expect([v[loadSlot(l, 2, 'grid_kw')], v[loadSlot(l, 2, 'demand_kw')]]).toEqual([600, 800]);
     expect(Math.abs(v[loadSlot(l, 3, 'demand_kw')] / ((800 * 10) / 15) - 1)).toBeLessThan(1e-3);
     expect([v[loadSlot(l, 4, 'grid_kw')], v[loadSlot(l, 100, 'grid_kw')], v[loadSlot(l, 100, 'demand_kw')]]).toEqual([0, 0, 0]);
+  });
+});
+
+describe("an hour's peak", () => {
+  test('is the highest interval mean of grid power among the intervals wholly inside the window that start in it', () => {
+    // A week of random trucks on a binding grid: each hour-of-week cell's peak, and each hour of
+    // the day's (over the week), recomputed from the intervals the run hands out (power.csv's rows).
+    const raw = rawWith({ horizon: { days: 7, warmupDays: 0.3 }, hub: { allocation: 'equal', gridKw: 700, chargers: [ccsGroup('ccs', 3)] }, arrivals: { trucksPerDay: 40 } });
+    const s = scenarioOf(raw);
+    const { result, intervals } = observe(s);
+    const v = breakdownVector(s, result);
+    const l = breakdownLayout(s);
+    const window = [0.3 * 1440, 7 * 1440];
+    const peaks = new Array<number>(HOURS_PER_WEEK).fill(-Infinity);
+    for (const p of intervals) {
+      if (p.startMin < window[0] || p.startMin + 15 > window[1]) continue;
+      const k = Math.floor(p.startMin / 60) % HOURS_PER_WEEK;
+      peaks[k] = Math.max(peaks[k], p.gridKwMean);
+    }
+    const expected = (x: number) => (x === -Infinity ? NaN : x);
+    for (let k = 0; k < HOURS_PER_WEEK; k++) expect(v[hourSlot(l, k, 'grid_peak_kw')]).toBe(expected(peaks[k]));
+    for (let h = 0; h < 24; h++) expect(v[hourSlot(l, HOURS_PER_WEEK + h, 'grid_peak_kw')]).toBe(expected(Math.max(...WEEKDAYS.map((_, d) => peaks[d * 24 + h]))));
+    expect(Math.max(...peaks)).toBe(result.metrics.grid_peak_kw);
+    expect(peaks.filter((x) => x > 0).length).toBeGreaterThan(100); // the trucks kept most hours busy
+  });
+
+  test('an interval that straddles two hours counts in the first', () => {
+    // 45-minute intervals: [0, 45) at 400 kW, [45, 90) at 400 · 40 / 45 (the bay is idle over [45, 50)).
+    const s = traceScenario(oneBay({ powerIntervalMin: 45 }), TRACE);
+    const v = breakdownVector(s, observe(s).result);
+    const l = breakdownLayout(s);
+    expect(v[hourSlot(l, 0, 'grid_peak_kw')]).toBe(400);
+    expect(v[hourSlot(l, 1, 'grid_peak_kw')]).toBe(400); // [90, 135)
+    expect(v[hourSlot(l, 2, 'grid_peak_kw')]).toBeCloseTo((400 * 5) / 45, 9); // [135, 180)
   });
 });
 

@@ -1515,6 +1515,7 @@ class Run implements Simulation {
       cellQueue: sig.cellC,
       cellDemand: sig.cellD(),
       cellExposure: sig.cellExposure(),
+      cellPeak: sig.cellPeak,
       intervalsGrid: sig.intervalsA,
       intervalsDemand: sig.intervalsD,
     };

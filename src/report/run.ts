@@ -104,6 +104,9 @@ function spread(data: RunData): string {
 function dailyLoadChart(data: RunData): Block {
   const reps = formatExact(data.run.replications);
   const limit = gridLimit(data.run);
+  // An average over the days hides the busy ones: the peak shows how high the hour goes.
+  const peak = hourOfDayPoints(data, 'grid_peak_kw');
+  const one = data.run.replications === 1;
   const caption: Inline[] = [
     data.run.replications === 1
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
@@ -112,6 +115,9 @@ function dailyLoadChart(data: RunData): Block {
     hasBattery(data)
       ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection (dashed rule) holding charging back`}.`
       : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
+    peak.length > 0
+      ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
+      : '',
   ];
   return {
     kind: 'chart',
@@ -124,10 +130,17 @@ function dailyLoadChart(data: RunData): Block {
       series: [
         { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
         { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
+        ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
       ],
       rules: gridRule(data),
     }),
   };
+}
+
+/** The scenario's `output.powerIntervalMin`: the width of the intervals power is averaged over (15 when absent). */
+function powerInterval(data: RunData): number {
+  const v = (data.run.scenario.output as Record<string, unknown> | undefined)?.powerIntervalMin;
+  return typeof v === 'number' ? v : 15;
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
@@ -141,7 +154,7 @@ function loadDurationChart(data: RunData): Block {
       .filter((r) => r.metric === metric)
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
-  const interval = data.run.scenario.output && typeof (data.run.scenario.output as Record<string, unknown>).powerIntervalMin === 'number' ? (data.run.scenario.output as Record<string, number>).powerIntervalMin : 15;
+  const interval = powerInterval(data);
   return {
     kind: 'chart',
     id: 'load-duration',

@@ -109,6 +109,12 @@ export class SignalRecorder {
   private readonly periodMin: number; // length of a billing period (minutes); 0: none
   /** With billing periods: the largest interval mean of a in each period (0 where no interval fits). */
   readonly periodPeaks: Float64Array | null;
+  /**
+   * Per profile cell: the largest mean of a over the intervals wholly inside the window that start
+   * in that cell (an interval that straddles two cells counts in the first); -Infinity where none
+   * does. Complete after `finish`.
+   */
+  readonly cellPeak: Float64Array;
   private sumF = 0;
   private f = 0; // f since `fSince`, integrated only up to `fSince`
   private fSince = 0;
@@ -140,6 +146,7 @@ export class SignalRecorder {
     this.cellB = new Float64Array(profile.cells);
     this.cellC = new Float64Array(profile.cells);
     this.cellE = new Float64Array(profile.cells);
+    this.cellPeak = new Float64Array(profile.cells).fill(-Infinity);
   }
 
   /** Records that a, b and c held these values over [from, to). */
@@ -375,12 +382,15 @@ export class SignalRecorder {
     const d = this.dIntervals;
     const span = this.aSpan;
     const peaks = this.periodPeaks;
+    const cellPeak = this.cellPeak;
     for (let j = 0; j < n; j += 5) {
       const mean = atMost(q[j + 1] / w, span === null ? this.aLimit : span.mean(q[j], q[j] + w));
       if (peaks !== null) {
         const k = Math.floor((q[j] - this.windowStart) / this.periodMin);
         if (mean > peaks[k]) peaks[k] = mean;
       }
+      const cell = Math.floor(q[j] / this.cellMin) % cellPeak.length;
+      if (mean > cellPeak[cell]) cellPeak[cell] = mean;
       const meanD = atMost((q[j + 1] + q[j + 4]) / w, this.limits.d);
       if (mean > this.peakMean) this.peakMean = mean;
       if (meanD > this.peakMeanD) this.peakMeanD = meanD;
