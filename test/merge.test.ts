@@ -288,6 +288,17 @@ describe('merge refuses, exit 2, writing nothing', () => {
       expect(tree(parent)).toEqual([]);
     });
 
+    test('--out that is one of the slices is refused, under any of its names: the result would replace that slice', () => {
+      const c = copies();
+      const before = tree(c[0]).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(c[0], f), 'utf8')]);
+      for (const out of [c[0], `${c[0]}/`, join(c[0], '..', 's1')]) {
+        const r = hubsim('merge', ...c, '--out', out);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/--out: must not be one of the slice folders being merged: the result would replace that slice/);
+      }
+      expect(tree(c[0]).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(c[0], f), 'utf8')])).toEqual(before);
+    });
+
     test('a refused merge leaves the result already in --out as it was', () => {
       const out = tmp();
       expect(hubsim('merge', ...slices, '--out', out).status).toBe(0);

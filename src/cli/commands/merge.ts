@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
@@ -20,6 +20,15 @@ import { VERSION } from '../version.js';
 
 const MANIFEST_MAX_BYTES = 64 * 1024;
 const MODES = ['first', 'all', 'none'];
+
+/** A folder's path with links followed where it exists, so that two names for one folder compare equal. */
+function samePlace(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
 
 interface Slice {
   readonly dir: string;
@@ -83,6 +92,12 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     }
   }
   for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices));
+  // The result replaces what --out holds under each scenario's name: in a slice's folder, that is
+  // the slice itself, which would be lost if anything later went wrong, and cannot be merged again.
+  const target = samePlace(a.out);
+  for (const root of a.dirs) {
+    if (samePlace(root) === target) issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
+  }
   if (issues.length > 0) throw new InputError(issues);
 
   // Read and check every table before anything is written. The files that are copied (sessions,
