@@ -65,6 +65,10 @@ describe('command-line checks', () => {
     // A repeat is refused, not settled by the later one (which could loosen a CI gate unseen).
     expect(() => checkTolerances(['trucks_balked=0', 'trucks_balked=100'])).toThrow('--tolerance: must give trucks_balked once (got "trucks_balked=100")');
     expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
+    // An empty value (a CI variable left unset) must not fall back to the default check unseen.
+    for (const empty of ['', ',', ' , ']) expect(() => checkTolerances([empty])).toThrow(/--tolerance: must be given a value/);
+    // A second = is not dropped: "100%=0%" is no number.
+    expect(() => checkTolerances(['wait_mean_min=100%=0%'])).toThrow(/--tolerance: must be a number .* \(got "wait_mean_min=100%=0%"\)/);
   });
 });
 

@@ -407,6 +407,43 @@ describe('baseline and check', () => {
     expect(r3.stderr).toMatch(/column replications: must be a whole number in \[1, 100000\]/);
   });
 
+  test('exit 2 for a row hubsim could not have written: a reversed interval, a negative sd, a count that disagrees', () => {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const at = lines.findIndex((l) => l.includes(',wait_mean_min,'));
+    const cells = lines[at].split(',');
+    const edited = (name: string, edit: (c: string[]) => void) => {
+      const c = [...cells];
+      edit(c);
+      const f = join(dir, name);
+      writeFileSync(f, [...lines.slice(0, at), c.join(','), ...lines.slice(at + 1)].join('\n') + '\n');
+      const r = hubsim('check', scenario('trace-example'), '--baseline', f);
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      return r.stderr;
+    };
+    // Columns: scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n.
+    // Swapped ends would make check call the unchanged metric moved (exit 1).
+    expect(edited('swapped.csv', (c) => ([c[6], c[7]] = [c[7], c[6]]))).toMatch(new RegExp(`swapped.csv line ${at + 1}, columns ci95_low and ci95_high: must be an interval around the mean`));
+    expect(edited('half.csv', (c) => (c[7] = ''))).toMatch(/half.csv line \d+, columns ci95_low and ci95_high: must both be given or both be empty \(got only ci95_low\)/);
+    expect(edited('sd.csv', (c) => (c[5] = '-1'))).toMatch(/sd.csv line \d+, column sd: must not be negative \(got -1\)/);
+    expect(edited('n.csv', (c) => (c[8] = '4'))).toMatch(/n.csv line \d+, column n: must be a whole number of replications from 0 to 3 \(got 4\)/);
+    expect(edited('n0.csv', (c) => (c[8] = '0'))).toMatch(/n0.csv line \d+, column n: must be above 0 when the mean is given/);
+    expect(edited('fields.csv', (c) => c.push('9'))).toMatch(new RegExp(`fields.csv line ${at + 1}: must have as many fields as the header \\(got 10 fields\\)`));
+  });
+
+  test('exit 2 for a tolerance of nothing, or for a metric the baseline lacks', () => {
+    for (const t of ['', ',']) {
+      const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/--tolerance: must be given a value/);
+    }
+    const lacking = join(dir, 'lacking.csv');
+    writeFileSync(lacking, readFileSync(file, 'utf8').split('\n').filter((l) => !l.includes(',wait_mean_min,')).join('\n'));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', lacking, '--allow-missing', '--tolerance', 'wait_mean_min=1%');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--tolerance: must name a metric the baseline holds: .*lacking.csv has no row for it \(got wait_mean_min\)/);
+  });
+
   test('exit 2 for a tolerance that is not a finite number', () => {
     for (const t of ['1e400', 'wait_mean_min=1e999%']) {
       const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t);

@@ -139,6 +139,11 @@ describe('merge refuses, exit 2, writing nothing', () => {
     text[3] += '\r';
     writeFileSync(g, text.join('\n'));
     refused(d, /s3\/small\/sessions.csv line 4: must end lines with LF/);
+    // A whole file with CRLF: its header, which looks right when shown, is where it fails.
+    const e = copies();
+    const h = join(e[0], 'small', 'sessions.csv');
+    writeFileSync(h, readFileSync(h, 'utf8').replace(/\n/g, '\r\n'));
+    refused(e, /s1\/small\/sessions.csv line 1: must end lines with LF, as hubsim writes them \(got CRLF\)/);
   });
 
   test('a seed that is not the replication seed the manifest implies', () => {

@@ -151,8 +151,12 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
   let all: Tolerance | undefined;
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
-    for (const item of String(raw).split(',').filter((s) => s.trim() !== '')) {
-      const [lhs, rhs] = item.includes('=') ? item.split('=', 2) : [undefined, item];
+    const items = String(raw).split(',').filter((s) => s.trim() !== '');
+    // An empty value (`--tolerance "$TOL"` with TOL unset) would silently run the default check instead.
+    if (items.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', String(raw));
+    for (const item of items) {
+      const at = item.indexOf('=');
+      const [lhs, rhs] = at >= 0 ? [item.slice(0, at), item.slice(at + 1)] : [undefined, item];
       const m = /^\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
       if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric=', item);
       const tol = { relative: m![2] === '%', value: m![2] === '%' ? Number(m![1]) / 100 : Number(m![1]) };

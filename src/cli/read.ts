@@ -120,7 +120,10 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
     let n = readSync(fd, buf, 0, buf.length, 0);
     let pos = n;
     if (n < header.length || !buf.subarray(0, header.length).equals(header)) {
-      return fail(1, `must be the header ${header.toString().trim()}`, show(buf.subarray(0, Math.min(n, 400)).toString('utf8').split('\n')[0]));
+      const first = buf.subarray(0, Math.min(n, 400)).toString('utf8').split('\n')[0];
+      // The header with a CR before its LF looks the same when shown: say what differs.
+      if (first === `${header.toString().trim()}\r`) return fail(1, 'must end lines with LF, as hubsim writes them', 'CRLF');
+      return fail(1, `must be the header ${header.toString().trim()}`, show(first));
     }
     if (withHeader) writeAll(out, header);
     let start = header.length;

@@ -56,7 +56,7 @@ export async function baselineCommand(
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
   writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
-  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replications`);
+  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replication${a.replications === 1 ? '' : 's'}`);
 }
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
@@ -89,7 +89,12 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   try {
     records = parse(text, { columns: true, skip_empty_lines: true, trim: true });
   } catch (err) {
-    throw new InputError([{ path: file, expected: 'must be valid CSV', found: (err as Error).message }]);
+    const e = err as Error & { code?: string; lines?: number; record?: unknown[] };
+    // A row with more or fewer fields than the header: say so in the baseline's terms.
+    if ((e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') && e.lines !== undefined) {
+      throw new InputError([{ path: `${file} line ${e.lines}`, expected: 'must have as many fields as the header', found: `${e.record?.length ?? 'another number of'} fields` }]);
+    }
+    throw new InputError([{ path: file, expected: 'must be valid CSV', found: e.message }]);
   }
   const issues: InputIssue[] = [];
   const header = records.length > 0 ? Object.keys(records[0]) : [];
@@ -118,17 +123,21 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
       issues.push({ path: `${file} line ${line}, column metric`, expected: 'must name each metric once', found: `${show(r.metric)} again` });
       return;
     }
-    metrics[r.metric] = {
+    const before = issues.length;
+    const m: Summary = {
       mean: num(r.mean, line, 'mean', true),
       sd: num(r.sd, line, 'sd', true),
       ci95Low: num(r.ci95_low, line, 'ci95_low', true),
       ci95High: num(r.ci95_high, line, 'ci95_high', true),
       n: num(r.n, line, 'n', false),
     };
+    metrics[r.metric] = m;
+    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, Number(first.replications)));
   });
   const seed = num(first.seed, 2, 'seed', false);
   const replications = num(first.replications, 2, 'replications', false);
-  if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line 2, column seed`, expected: 'must be a whole number >= 0', found: first.seed });
+  if (first.scenario === '') issues.push({ path: `${file} line 2, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
+  if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line 2, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
   if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1 || replications > MAX_REPLICATIONS)) {
     issues.push({ path: `${file} line 2, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
   }
@@ -142,6 +151,29 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   }
   if (issues.length > 0) throw new InputError(issues, file);
   return { scenario: first.scenario, seed, replications, metrics };
+}
+
+/**
+ * What is wrong with one baseline row's summary, as hubsim could not have written it: an interval
+ * whose ends are reversed or that leaves out its mean (which `check` would then judge by, and call
+ * an unchanged metric moved), one end without the other, a negative sd, or a count of
+ * replications that is not a whole number up to `replications`, or that disagrees with the mean.
+ */
+function summaryIssues(m: Summary, where: string, replications: number): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const defined = (x: number) => !Number.isNaN(x);
+  if (defined(m.ci95Low) !== defined(m.ci95High)) {
+    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must both be given or both be empty', found: `${defined(m.ci95Low) ? 'only ci95_low' : 'only ci95_high'}` });
+  } else if (defined(m.ci95Low) && !(m.ci95Low <= m.mean && m.mean <= m.ci95High)) {
+    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
+  }
+  if (defined(m.sd) && m.sd < 0) issues.push({ path: `${where}, column sd`, expected: 'must not be negative', found: String(m.sd) });
+  if (!Number.isInteger(m.n) || m.n < 0 || (Number.isInteger(replications) && m.n > replications)) {
+    issues.push({ path: `${where}, column n`, expected: `must be a whole number of replications from 0 to ${replications}`, found: String(m.n) });
+  } else if ((m.n === 0) !== Number.isNaN(m.mean)) {
+    issues.push({ path: `${where}, column n`, expected: m.n === 0 ? 'must be above 0 when the mean is given' : 'must be 0 when the mean is empty (undefined in every replication)', found: String(m.n) });
+  }
+  return issues;
 }
 
 /** One metric's verdict in `check`. */
@@ -179,14 +211,20 @@ export async function checkCommand(
   const base = readBaseline(a.baseline, a.allowMissing);
   const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
-    throw new InputError([{ path: '--baseline', expected: `must be a baseline of ${s.name}`, found: `a baseline of ${base.scenario}` }]);
+    throw new InputError([{ path: `${a.baseline} line 2, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
+  }
+  // A tolerance for a metric the baseline lacks (under --allow-missing) would never be applied.
+  for (const m of Object.keys(a.tolerances.perMetric)) {
+    if (base.metrics[m] === undefined) {
+      throw new InputError([{ path: '--tolerance', expected: `must name a metric the baseline holds: ${a.baseline} has no row for it`, found: m }]);
+    }
   }
   const sum = await summaries(s, base.seed, base.replications, a.workers);
   const lines = METRIC_NAMES.filter((m) => base.metrics[m] !== undefined).map((m) =>
     judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all),
   );
   const moved = lines.filter((l) => l.moved);
-  print(`${s.name}: ${base.replications} replications, seed ${base.seed}, against ${a.baseline}`);
+  print(`${s.name}: ${base.replications} replication${base.replications === 1 ? '' : 's'}, seed ${base.seed}, against ${a.baseline}`);
   if (moved.length === 0) {
     print(`ok: all ${lines.length} metrics within tolerance`);
     return true;

@@ -158,7 +158,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   } finally {
     out.discard();
   }
-  for (const m of merged) print(`${m.name}: merged ${m.slices.length} slices, ${m.rows.length} replications → ${join(a.out, m.name)}/`);
+  for (const m of merged) print(`${m.name}: merged ${m.slices.length} slice${m.slices.length === 1 ? '' : 's'}, ${m.rows.length} replication${m.rows.length === 1 ? '' : 's'} → ${join(a.out, m.name)}/`);
   for (const line of sweeps.lines(a.out)) print(line);
 }
 
