@@ -490,12 +490,50 @@ describe('hubsim compare', () => {
     expect(other.stdout).toMatch(/^note: A's statistics cover days 1–3 and B's days 1–4: a difference then mixes the two designs with the two periods/m);
   });
 
+  test('notes what makes B − A more than the hubs: thresholds, power intervals, other trucks, metrics some replications lack', () => {
+    const dir = tmp();
+    const base = {
+      horizon: { days: 2, warmupDays: 0 },
+      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 400 }] },
+      arrivals: { trucksPerDay: 1 },
+      fleet: [{ name: 't', batteryKwh: 500, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+      behaviour: { breakMin: 45, patienceMin: 30 },
+    };
+    const write = (name: string, patch: Record<string, unknown>) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ ...base, name, ...patch }));
+      return file;
+    };
+    // A's only bay is in maintenance for the first 2000 minutes: few trucks plug in, and some
+    // replications have no wait to average.
+    const a = write('a', { hub: { chargers: [{ ...base.hub.chargers[0], maintenance: [{ startMin: 0, endMin: 2000 }] }] } });
+    const b = write('b', { output: { serviceThresholdMin: 30, powerIntervalMin: 60 }, arrivals: { trucksPerDay: 2 } });
+    const r = hubsim('compare', a, b, '--replications', '12', '--no-report', '--out', join(dir, 'out'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^note: A counts a truck as served in time within 15 minutes of arriving and B within 30 \(output.serviceThresholdMin\)/m);
+    expect(r.stdout).toMatch(/^note: A averages power over 15-minute intervals and B over 60 \(output.powerIntervalMin\)/m);
+    expect(r.stdout).toMatch(/^note: A and B do not see the same trucks: they differ in arrivals.trucksPerDay,/m);
+    const csv = readFileSync(join(dir, 'out', 'compare-a-vs-b.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const wait = csv.find((c) => c[0] === 'wait_mean_min')!;
+    const n = Number(wait[6]);
+    expect(n).toBeLessThan(12);
+    expect(r.stdout).toMatch(new RegExp(`^note: some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value \\(the n column\\), and need not be B's mean less A's: .*wait_mean_min ${n}.* of 12$`, 'm'));
+    expect(r.stdout.match(/^note/gm)).toHaveLength(4);
+    // Only the demand differs: the same arrivals, but trucks that want other things.
+    const c = write('c', { fleet: [{ ...base.fleet[0], demand: { targetSoc: 0.9 } }] });
+    const same = write('same', {});
+    const r2 = hubsim('compare', same, c, '--replications', '2', '--no-report', '--out', join(dir, 'out2'));
+    expect(r2.stdout).toMatch(/^note: A and B see the same arrivals, but their trucks differ in fleet\[0\].demand: B − A includes what that changes/m);
+    expect(r2.stdout.match(/^note/gm)).toHaveLength(1);
+  });
+
   test('pairing narrows the interval compared with independent runs', () => {
     const out = tmp();
     const r = hubsim('compare', scenario('recklinghausen-phase2'), scenario('recklinghausen-phase2-grid'), '--replications', '8', '--out', out);
     expect(r.status).toBe(0);
     const rows = readFileSync(join(out, 'compare-recklinghausen-phase2-vs-recklinghausen-phase2-grid.csv'), 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('metric,a_mean,b_mean,diff_mean,diff_ci95_low,diff_ci95_high');
+    expect(rows[0]).toBe('metric,a_mean,b_mean,diff_mean,diff_ci95_low,diff_ci95_high,n');
     const sd = (name: string, metric: string) => Number(read(out, name, 'summary.csv').split('\n').find((l) => l.startsWith(`${metric},`))!.split(',')[2]);
     for (const metric of ['wait_mean_min', 'grid_mean_kw', 'trucks_reneged']) {
       const [, , , , lo, hi] = rows.find((l) => l.startsWith(`${metric},`))!.split(',').map(Number);

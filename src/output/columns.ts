@@ -119,4 +119,4 @@ export function breakdownTables(layout: BreakdownLayout, acc: VectorSummary): Br
 
 export const BASELINE_COLUMNS = ['scenario', 'seed', 'replications', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
 
-export const COMPARE_COLUMNS = ['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'] as const;
+export const COMPARE_COLUMNS = ['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high', 'n'] as const;

@@ -303,26 +303,29 @@ export interface ForestRow {
 export interface Forest {
   readonly description: string;
   readonly groups: readonly { readonly title: string; readonly format?: string; readonly rows: readonly ForestRow[] }[];
-  /** Legend labels for intervals that exclude zero and those that do not. */
-  readonly legend: readonly [string, string];
+  /** Legend labels for intervals that exclude zero, those that do not, and differences with no interval (one replication). */
+  readonly legend: readonly [string, string, string];
 }
 
 /** A Vega-Lite spec of a forest plot of differences, intervals that exclude zero in colour. */
 export function forestSpec(f: Forest): TopLevelSpec {
-  const [sig, not] = f.legend;
-  const color = { field: 'kind', type: 'nominal', scale: { domain: [sig, not], range: [PALETTE.blue, '#9aa4ad'] }, legend: { title: null } };
+  const [sig, not, none] = f.legend;
+  const kindOf = (r: ForestRow) => (!Number.isFinite(r.lo) || !Number.isFinite(r.hi) ? none : r.lo > 0 || r.hi < 0 ? sig : not);
+  // Only the kinds present are in the legend: with one replication every dot has no interval.
+  const kinds = [sig, not, none].filter((k) => f.groups.some((g) => g.rows.some((r) => kindOf(r) === k)));
+  const range = kinds.map((k) => (k === sig ? PALETTE.blue : k === not ? '#9aa4ad' : TEXT));
+  const color = { field: 'kind', type: 'nominal', scale: { domain: kinds, range }, legend: { title: null } };
+  const width = WIDTH - 240;
   const panels = f.groups.map((g) => {
-    const rows = g.rows.map((r) => ({
-      label: r.label,
-      mean: num(r.mean),
-      lo: num(r.lo),
-      hi: num(r.hi),
-      kind: r.lo > 0 || r.hi < 0 ? sig : not,
-    }));
+    const rows = g.rows.map((r) => ({ label: r.label, mean: num(r.mean), lo: num(r.lo), hi: num(r.hi), kind: kindOf(r) }));
+    // The ticks' labels get the decimals their steps need, so a small difference does not read 0, 0, 0.
+    const values = g.rows.flatMap((r) => [r.mean, r.lo, r.hi]).filter(Number.isFinite);
+    const span = Math.max(0, ...values) - Math.min(0, ...values);
+    const format = values.length > 0 ? `,.${tickDecimals(span, Math.ceil(width / 40))}~f` : g.format;
     const y = { field: 'label', type: 'nominal', sort: g.rows.map((r) => r.label), axis: { title: null, ticks: false, labelLimit: 260, labelPadding: 8 } };
-    const x = { field: 'mean', type: 'quantitative', axis: { title: g.title, ...(g.format ? { format: g.format } : {}) }, scale: { zero: true, nice: true } };
+    const x = { field: 'mean', type: 'quantitative', axis: { title: g.title, ...(format ? { format } : {}) }, scale: { zero: true, nice: true } };
     return {
-      width: WIDTH - 240,
+      width,
       height: { step: 22 },
       data: { values: rows },
       layer: [
@@ -367,12 +370,20 @@ const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle
  * chart's height), so a narrow range of designs reads 94.2 %, 94.4 %, not 94 %, 94 %.
  */
 export function percentDecimals(domain: readonly [number, number] | undefined): number {
-  if (domain === undefined || !(domain[1] > domain[0])) return 0;
-  const raw = (domain[1] - domain[0]) / Math.ceil(HEIGHT / 40);
+  return domain === undefined ? 0 : Math.min(3, tickDecimals((domain[1] - domain[0]) * 100, Math.ceil(HEIGHT / 40)));
+}
+
+/**
+ * The decimals tick labels over a range of `span` need to differ, with about `count` ticks at the
+ * steps Vega-Lite takes (d3's: 1, 2 or 5 times a power of ten).
+ */
+export function tickDecimals(span: number, count: number): number {
+  if (!(span > 0) || !Number.isFinite(span)) return 0;
+  const raw = span / count;
   const power = Math.floor(Math.log10(raw));
   const error = raw / 10 ** power;
   const step = (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1) * 10 ** power;
-  return Math.max(0, Math.min(3, -Math.floor(Math.log10(step * 100) + 1e-9)));
+  return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
 }
 
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */

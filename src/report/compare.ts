@@ -4,6 +4,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Fore
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
+import { comparisonNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
@@ -15,12 +16,15 @@ const B_COLOR = PALETTE.orange;
 export function compareReport(data: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
+  // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario), ...pairingNotes(data)];
+  const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,
     lede: [`A: ${description(a.run) || a.name}`, `B: ${description(b.run) || b.name}`],
     facts: compareFacts(data),
     sections: [
-      { id: 'differences', title: 'Paired differences', blocks: [diffTable(data, threshold), forestChart(data, threshold)] },
+      { id: 'differences', title: 'Paired differences', blocks: [...cautions, diffTable(data, threshold, notes.length > 0), forestChart(data, threshold)] },
       { id: 'power', title: 'Site power', blocks: [loadOverlay(data)] },
       { id: 'waiting', title: 'Waiting for a bay', blocks: [waitOverlay(data, threshold), serviceByHourOverlay(data, threshold)] },
       { id: 'fleet', title: 'By fleet type', blocks: [fleetOverlay(data, threshold)] },
@@ -37,8 +41,11 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
     ['Paired replications', both((d) => formatExact(d.run.replications))],
     ['hubsim', both((d) => d.run.hubsim)],
   ];
-  const days = windowDays(a.run);
-  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} day${days === 1 ? '' : 's'}`]);
+  const window = (d: RunData) => {
+    const days = windowDays(d.run);
+    return days === undefined ? '' : `${formatExact(days)} day${days === 1 ? '' : 's'}`;
+  };
+  if (window(a) !== '' || window(b) !== '') facts.push(['Statistics window', both(window)]);
   facts.push(['Grid connection', both((d) => gridLimitText(d.run))]);
   return facts;
 }
@@ -53,7 +60,17 @@ function excludesZero(d: DiffRow): boolean {
   return d.diffLow > 0 || d.diffHigh < 0;
 }
 
-function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
+/** `pairingNotes` of `compare`, from the comparison file's counts of pairs. */
+function pairingNotes({ a, diffs }: CompareData): string[] {
+  const replications = a.run.replications;
+  const shown = modelledBy([a.run]);
+  const partial = diffs.filter((d) => d.n < replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean)));
+  if (partial.length === 0) return [];
+  const counts = partial.map((d) => `${d.metric} ${formatExact(d.n)}`).join(', ');
+  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value, and need not be B's mean less A's: ${counts} of ${formatExact(replications)}`];
+}
+
+function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean): Block {
   const shown = modelledBy([a.run, b.run]);
   const rows: Cell[][] = orderedDiffs(diffs).filter((d) => shown(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
@@ -75,7 +92,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number): Block {
     ];
   });
   const note: Inline[] = [
-    `A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (replication r of both runs sees the same trucks), with its 95 % confidence interval; `,
+    `A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (replication r of both runs has the same seed${noted ? ', with the notes above' : ', and sees the same trucks'}), with its 95 % confidence interval; `,
     { strong: '●' },
     ' marks an interval that excludes zero. Differences of shares are in percentage points. From ',
     { code: `compare-${a.name}-vs-${b.name}.csv` },
@@ -123,8 +140,9 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
     id: 'forest',
     caption: [
       'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
+      head.some((d) => !Number.isFinite(d.diffLow)) ? ' Black: no interval, as one replication gives none; the dot is that replication\u2019s difference, which may be chance.' : '',
     ],
-    spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero'] }),
+    spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval (one replication)'] }),
   };
 }
 
@@ -154,16 +172,24 @@ function waitOverlay(data: CompareData, threshold: number): Block {
   // Both curves run to where the later of the two stops rising.
   const until = Math.max(...pair(data, (d) => waitCdfPoints(d.waitCdf).until));
   const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: cdfUpTo(d.waitCdf, until) }));
-  const levels = pair(data, (d, color) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color }));
+  // Each service level is marked at its own scenario's threshold (output.serviceThresholdMin).
+  const levels = pair(data, (d, color, tag) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color, tag, at: serviceThreshold(d.run) }));
   const higher = levels[0].y > levels[1].y ? levels[0] : levels[1];
   // The higher point's label goes above it, the lower one's below, so they never collide.
-  const markers: Marker[] = levels.filter((l) => Number.isFinite(l.y)).map((l) => ({ x: threshold, y: l.y, label: formatPercent(l.y), color: l.color, above: l === higher }));
+  const markers: Marker[] = levels.filter((l) => Number.isFinite(l.y)).map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, above: l === higher }));
+  const same = levels[0].at === levels[1].at;
+  const rules: Rule[] = same
+    ? [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }]
+    : levels.map((l) => ({ axis: 'x', value: l.at, label: `${l.tag}: ${formatExact(l.at)} min`, color: l.color }));
   const floor = shareFloor(series.flatMap((s) => s.points));
   return {
     kind: 'chart',
     id: 'wait-cdf',
     caption: [
-      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (mean over replications; bands: lowest to highest replication). Each curve levels off at the share served; the rest balked or reneged. The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`,
+      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (mean over replications; bands: lowest to highest replication). Each curve levels off at the share served; the rest balked or reneged. `,
+      same
+        ? `The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`
+        : `The points mark the service levels, each at its own scenario's threshold: A's ${formatExact(levels[0].at)} minutes, B's ${formatExact(levels[1].at)}.`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
     spec: lineChartSpec({
@@ -171,10 +197,20 @@ function waitOverlay(data: CompareData, threshold: number): Block {
       x: waitAxis(until),
       y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
       series,
-      rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
+      rules,
       markers,
     }),
   };
+}
+
+function sameThreshold({ a, b }: CompareData): boolean {
+  return serviceThreshold(a.run) === serviceThreshold(b.run);
+}
+
+/** The service threshold in words: one, or each scenario's when they differ. */
+function thresholdWords(data: CompareData): string {
+  const [ta, tb] = pair(data, (d) => formatExact(serviceThreshold(d.run)));
+  return sameThreshold(data) ? `${ta} minutes` : `its own scenario's threshold (A: ${ta} minutes, B: ${tb})`;
 }
 
 function serviceByHourOverlay(data: CompareData, threshold: number): Block {
@@ -184,13 +220,13 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
     kind: 'chart',
     id: 'service-hour',
     caption: [
-      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${formatExact(threshold)} minutes (mean over replications; bands: lowest to highest replication).`,
+      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${thresholdWords(data)} (mean over replications; bands: lowest to highest replication).`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
     spec: lineChartSpec({
       description: 'Service level by hour of day, A and B',
       x: HOUR_AXIS,
-      y: { title: `Plugged in within ${formatExact(threshold)} min`, format: '.0%', domain: [floor, 1] },
+      y: { title: sameThreshold(data) ? `Plugged in within ${formatExact(threshold)} min` : 'Plugged in in time', format: '.0%', domain: [floor, 1] },
       series,
     }),
   };
@@ -201,7 +237,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'fleet',
-    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${formatExact(threshold)} minutes, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
     spec: barPanelsSpec({
       description: 'Service level per fleet type, A and B',
       panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)),

@@ -74,6 +74,8 @@ export interface DiffRow {
   readonly diffMean: number;
   readonly diffLow: number;
   readonly diffHigh: number;
+  /** Replications in which both A and B define the metric: those B − A is over (NaN in a file written before the column). */
+  readonly n: number;
 }
 
 /** Everything a comparison report shows: both scenarios' folders and the paired differences. */

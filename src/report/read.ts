@@ -58,6 +58,7 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     diffMean: row.number('diff_mean'),
     diffLow: row.number('diff_ci95_low'),
     diffHigh: row.number('diff_ci95_high'),
+    n: row.text('n') === undefined ? NaN : row.number('n'),
   }));
   const folders: RunData[] = [];
   for (const name of [aName, bName]) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { forestSpec } from '../../src/report/charts.js';
 import { compareReport } from '../../src/report/compare.js';
 import { readCompare } from '../../src/report/read.js';
 import { charts, type Block, type Cell } from '../../src/report/page.js';
@@ -98,6 +99,55 @@ describe('compareReport', () => {
     ]);
     expect(t.rows[0].slice(1)).toEqual(['2,400', '3,000']);
     expect(t.rows[1].slice(1)).toEqual(['not set', 'mcs']);
+  });
+
+  test('the shipped phases differ only in the hub: no notes, and the table says the trucks are the same', () => {
+    const t = blocks('differences')[0];
+    if (t.kind !== 'table') throw new Error('the differences do not open with the table');
+    expect(JSON.stringify(t.note)).toContain('has the same seed, and sees the same trucks');
+  });
+
+  test("notes come first when B counts service and peaks otherwise, sees other trucks, or lacks a metric in some replications; each service level is marked at its own threshold", async () => {
+    const scenario = data.b.run.scenario as Record<string, unknown>;
+    const b = {
+      ...data.b,
+      run: { ...data.b.run, scenario: { ...scenario, output: { serviceThresholdMin: 30, powerIntervalMin: 60 }, arrivals: { ...(scenario.arrivals as object), trucksPerDay: 90 } } },
+    };
+    const diffs = data.diffs.map((d) => (d.metric === 'wait_mean_min' ? { ...d, n: 7 } : d));
+    const noted = compareReport({ ...data, b, diffs });
+    const notes = noted.sections[0].blocks.filter((x) => x.kind === 'paragraph').map((x) => (x.kind === 'paragraph' ? x.text.map((p) => (typeof p === 'string' ? p : 'strong' in p ? p.strong : '')).join('') : ''));
+    expect(notes).toEqual([
+      expect.stringMatching(/^Note: A counts a truck as served in time within 15 minutes of arriving and B within 30/),
+      expect.stringMatching(/^Note: A averages power over 15-minute intervals and B over 60/),
+      expect.stringMatching(/^Note: A and B do not see the same trucks: they differ in arrivals.trucksPerDay,/),
+      expect.stringMatching(/^Note: Some metrics are undefined in some replications of A or B; .*: wait_mean_min 7 of 10\.$/),
+    ]);
+    const t = noted.sections[0].blocks[4];
+    expect(t.kind === 'table' && JSON.stringify(t.note)).toContain('has the same seed, with the notes above');
+    const wait = charts(noted).find((c) => c.id === 'wait-cdf')!;
+    const spec = JSON.stringify(wait.spec);
+    expect(spec).toContain('"label":"A: 15 min"');
+    expect(spec).toContain('"label":"B: 30 min"');
+    expect(wait.caption.join('')).toContain("each at its own scenario's threshold: A's 15 minutes, B's 30");
+    expect((await renderSvg(wait.spec, 'w')).warnings).toEqual([]);
+  });
+
+  test('with one replication the forest plot says there are no intervals, not that they include zero', async () => {
+    const one = compareReport({ ...data, diffs: data.diffs.map((d) => ({ ...d, diffLow: NaN, diffHigh: NaN })) });
+    const forest = charts(one).find((c) => c.id === 'forest')!;
+    const { svg } = await renderSvg(forest.spec, 'f');
+    expect(svg).toContain('>No interval (one replication)<');
+    expect(svg).not.toContain('>Interval includes zero<');
+    expect(forest.caption.join('')).toContain('Black: no interval, as one replication gives none');
+  });
+
+  test("a forest panel's ticks have the decimals they need to differ", async () => {
+    // Differences of a few hundredths of a truck waiting: ticks of 0.005, not 0, 0, 0.
+    const spec = forestSpec({ description: 'd', groups: [{ title: 'Difference in trucks waiting', format: ',.2~f', rows: [{ label: 'Mean queue', mean: -0.02, lo: -0.03, hi: -0.01 }] }], legend: ['excludes', 'includes', 'none'] });
+    const { svg } = await renderSvg(spec, 'f');
+    const ticks = [...svg.matchAll(/>(−?0(?:\.\d+)?)</g)].map((m) => m[1]);
+    expect(ticks).toContain('−0.03');
+    expect(new Set(ticks).size).toBe(ticks.length);
   });
 
   test('identical scenarios: no difference table, just the statement', () => {

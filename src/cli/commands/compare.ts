@@ -11,6 +11,7 @@ import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
+import { comparisonNotes } from '../../scenario/comparable.js';
 
 export interface CompareArgs {
   readonly a: string;
@@ -78,7 +79,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const rb = await rowsOf(sb);
     const diffs = pairedDiffs(ra, rb);
     const file = `compare-${a.name}-vs-${b.name}.csv`;
-    const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High)]);
+    const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High), String(d.diff.n)]);
     writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
     let report = '';
     if (args.report) {
@@ -93,8 +94,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
     const shown = names.map((m) => diffs.find((d) => d.metric === m)!);
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
-    const horizons = horizonNote(a.horizon, b.horizon);
-    if (horizons) print(horizons);
+    for (const note of [...comparisonNotes(sa.raw, sb.raw), ...pairingNotes(shown, args.replications)]) print(`note: ${note}`);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
@@ -114,14 +114,15 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
 }
 
 /**
- * A note when A and B count different periods: each metric covers its own statistics window, and
- * trucks arrive in one only, so a difference then mixes the designs with the periods. Empty when
- * the windows are the same.
+ * A note when metrics shown are undefined in some replications of A or B (a mean wait where no
+ * truck plugged in): their B − A is over the replications where both define them, while A's and
+ * B's means are each over their own, so B − A need not be B's mean less A's. Empty otherwise.
  */
-export function horizonNote(a: Scenario['horizon'], b: Scenario['horizon']): string {
-  if (a.days === b.days && a.warmupDays === b.warmupDays) return '';
-  const window = (h: Scenario['horizon']) => `days ${h.warmupDays}–${h.days}`;
-  return `note: A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`;
+export function pairingNotes(diffs: readonly PairedDiff[], replications: number): string[] {
+  const partial = diffs.filter((d) => d.diff.n < replications && (d.a.n > 0 || d.b.n > 0));
+  if (partial.length === 0) return [];
+  const counts = partial.map((d) => `${d.metric} ${d.diff.n}`).join(', ');
+  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column), and need not be B's mean less A's: ${counts} of ${replications}`];
 }
 
 /** A difference's interval, starred when it excludes zero by more than rounding noise. */

@@ -1,0 +1,96 @@
+// What stands between two scenarios' paired differences and the difference of their hubs alone:
+// the notes `compare` prints and its report shows. Read from the scenario files as written, so
+// that the report, which has only run.json, says what the command said.
+
+/** The most differing inputs a note names before it counts the rest. */
+const MAX_NAMED = 5;
+
+/**
+ * Notes, in words, on what makes B − A more than the two hubs' difference: statistics over
+ * different periods, service counted against different thresholds, peaks over different
+ * intervals, and trucks that are not the same. Empty when A and B differ in nothing of that.
+ * `a` and `b` are scenario files as written (defaults applied here).
+ */
+export function comparisonNotes(a: unknown, b: unknown): string[] {
+  const notes: string[] = [];
+  const days = (s: unknown) => num(get(s, 'horizon', 'days'), NaN);
+  const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), 0);
+  if (days(a) !== days(b) || warmup(a) !== warmup(b)) {
+    const window = (s: unknown) => `days ${warmup(s)}–${days(s)}`;
+    notes.push(
+      `A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`,
+    );
+  }
+  const threshold = (s: unknown) => num(get(s, 'output', 'serviceThresholdMin'), 15);
+  if (threshold(a) !== threshold(b)) {
+    notes.push(
+      `A counts a truck as served in time within ${threshold(a)} minutes of arriving and B within ${threshold(b)} (output.serviceThresholdMin): their service levels differ by that alone`,
+    );
+  }
+  const interval = (s: unknown) => num(get(s, 'output', 'powerIntervalMin'), 15);
+  if (interval(a) !== interval(b)) {
+    notes.push(
+      `A averages power over ${interval(a)}-minute intervals and B over ${interval(b)} (output.powerIntervalMin): their peaks (grid_peak_kw, demand_peak_kw, a demand charge) are not of the same thing`,
+    );
+  }
+  // Which trucks come is drawn from the arrivals, the fleet's types and shares, or read from a
+  // trace; what each wants and does, from the demand and behaviour (a type's own included).
+  const traffic = differingPaths(a, b, ['arrivals']).concat(differingPaths(fleetTypes(a), fleetTypes(b), ['fleet']));
+  const wants = differingPaths(a, b, ['demand']).concat(differingPaths(a, b, ['behaviour']), differingPaths(fleetWants(a), fleetWants(b), ['fleet']));
+  if (traffic.length > 0) {
+    notes.push(
+      `A and B do not see the same trucks: they differ in ${named(traffic)}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+    );
+  } else if (wants.length > 0) {
+    notes.push(
+      `A and B see the same arrivals, but their trucks differ in ${named(wants)}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
+    );
+  }
+  return notes;
+}
+
+/** The inputs under `path` in which `a` and `b` differ, as JSON paths (lists of numbers kept whole). */
+function differingPaths(a: unknown, b: unknown, path: readonly (string | number)[]): string[] {
+  const x = get(a, ...path);
+  const y = get(b, ...path);
+  const open = (v: unknown) => (typeof v === 'object' && v !== null && !(Array.isArray(v) && v.every((e) => typeof e !== 'object' || e === null)) ? v : undefined);
+  const ox = open(x);
+  const oy = open(y);
+  if (ox === undefined || oy === undefined || Array.isArray(ox) !== Array.isArray(oy)) return JSON.stringify(x) === JSON.stringify(y) ? [] : [pathText(path)];
+  const keys = Array.isArray(ox) ? Array.from({ length: Math.max(ox.length, (oy as unknown[]).length) }, (_, i) => i) : [...new Set([...Object.keys(ox), ...Object.keys(oy)])];
+  return keys.flatMap((k) => differingPaths(a, b, [...path, k]));
+}
+
+/** The fleet as the draws of which type a truck is see it: each type's name and share, in order. */
+function fleetTypes(s: unknown): unknown {
+  const fleet = get(s, 'fleet');
+  return { fleet: Array.isArray(fleet) ? fleet.map((t) => ({ name: get(t, 'name'), share: get(t, 'share') ?? 1 })) : fleet };
+}
+
+/** Each fleet type's own demand and behaviour, which override the scenario's for its trucks. */
+function fleetWants(s: unknown): unknown {
+  const fleet = get(s, 'fleet');
+  return { fleet: Array.isArray(fleet) ? fleet.map((t) => ({ demand: get(t, 'demand'), behaviour: get(t, 'behaviour') })) : fleet };
+}
+
+function named(paths: readonly string[]): string {
+  const shown = paths.slice(0, MAX_NAMED).join(', ');
+  return paths.length > MAX_NAMED ? `${shown} and ${paths.length - MAX_NAMED} more` : shown;
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function get(v: unknown, ...path: readonly (string | number)[]): unknown {
+  let at = v;
+  for (const k of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[k];
+  }
+  return at;
+}
+
+function num(v: unknown, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}
