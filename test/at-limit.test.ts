@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS } from '../src/model/breakdown.js';
+import { BY_HOUR_METRICS, breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS } from '../src/model/breakdown.js';
 import type { PowerRecord } from '../src/model/records.js';
 import { simulate } from '../src/model/simulate.js';
 import { atMost, SNAP_MARGIN } from '../src/stats/signals.js';
@@ -38,7 +38,10 @@ describe('values at a limit', () => {
         const v = breakdownVector(scenario, r);
         const layout = breakdownLayout(scenario);
         for (let i = 0; i < LOAD_PERCENTS.length; i++) values.push(v[layout.loadDuration + i * LOAD_METRICS.length]);
-        for (let row = 0; row < 168 + 24; row++) values.push(v[layout.byHour + row * 7 + 3]);
+        const M = BY_HOUR_METRICS.length;
+        for (let row = 0; row < 168 + 24; row++) {
+          values.push(v[layout.byHour + row * M + BY_HOUR_METRICS.indexOf('grid_mean_kw')], v[layout.byHour + row * M + BY_HOUR_METRICS.indexOf('grid_peak_kw')]);
+        }
         expect(values.filter((x) => x > gridKw)).toEqual([]);
         const cabinets = 4 * 400 + 1000;
         expect([r.metrics.demand_peak_kw, r.metrics.demand_mean_kw, ...rows.map((p) => p.demandKwMean)].filter((x) => x > cabinets)).toEqual([]);

@@ -56,7 +56,7 @@ const SPECS: Record<string, TopLevelSpec> = {
       { title: 'pp', rows: [{ label: 'a', mean: 1, lo: 0.5, hi: 1.5 }, { label: 'b', mean: 0.1, lo: -0.2, hi: 0.4 }] },
       { title: 'kW', rows: [{ label: 'c', mean: -40, lo: -50, hi: -30 }] },
     ],
-    legend: ['excludes zero', 'includes zero'],
+    legend: ['excludes zero', 'includes zero', 'no interval'],
   }),
   frontier: frontierSpec({
     description: 'frontier',

@@ -93,7 +93,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const both = [sa.scenario, sb.scenario];
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
     const shown = names.map((m) => diffs.find((d) => d.metric === m)!);
-    print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; mean ± 95% CI`);
+    // One replication has no interval: the header says so rather than promise one.
+    const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
+    print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; ${how}`);
     for (const note of [...comparisonNotes(sa.raw, sb.raw), ...pairingNotes(shown, args.replications)]) print(`note: ${note}`);
     print(
       table(
