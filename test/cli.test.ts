@@ -383,6 +383,14 @@ describe('baseline and check', () => {
     expect(piped('run', scenario('trace-example'), '--replications', '2', '--out', tmp()).status).toBe(0);
   });
 
+  test('output that cannot be written (a full disk) is exit 2 with one line, not exit 1 with a stack trace', () => {
+    const full = (...args: string[]) => spawnSync('bash', ['-c', '"$@" > /dev/full', 'bash', process.execPath, bin, ...args], { encoding: 'utf8', cwd: root });
+    for (const r of [full('check', scenario('trace-example'), '--baseline', file), full('validate', scenario('trace-example'))]) {
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('hubsim: cannot write the standard output: no space left on the device (ENOSPC)\n');
+    }
+  });
+
   test('exit 2 for a baseline that lacks metrics the run produces (unless --allow-missing), repeats one, or claims too many replications', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const variant = (name: string, edit: (ls: string[]) => string[]) => {

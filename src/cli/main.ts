@@ -341,16 +341,22 @@ export async function main(argv: string[]): Promise<number> {
 // A reader that closes the pipe early (`hubsim ... | head`) is not an error: what is left to print
 // goes nowhere, and the command ends with its own exit code. (Exiting 0 there and then turned a
 // regression `check` had found into a pass, and a failure after a first line into a success.)
+// Output that cannot be written (a full disk behind `> file`) is the environment refusing, exit 2
+// with one line on stderr: not a stack trace, nor exit 1, which would read as a regression.
 let stdoutGone = false;
+let stdoutFailed: string | undefined;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE' || stdoutGone) {
-    stdoutGone = true;
-    return;
-  }
-  throw e;
+  if (e.code !== 'EPIPE' && !stdoutGone) stdoutFailed = isFsError(e) ? fsErrorText(e, 'cannot write the standard output') : `cannot write the standard output: ${(e as Error).message}`;
+  stdoutGone = true;
 });
 
 // Not a top-level await: the bundle is one script (scripts/bundle.js), and scripts cannot have one.
 void main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
+});
+// The stream reports a failed write a tick later, so the exit code is settled at exit.
+process.on('exit', () => {
+  if (stdoutFailed === undefined || Number(process.exitCode ?? 0) >= 128) return;
+  process.stderr.write(`hubsim: ${stdoutFailed}\n`);
+  process.exitCode = 2;
 });
