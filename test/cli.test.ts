@@ -138,7 +138,9 @@ describe('bad input', () => {
     // Two scenario seeds and no --seed: A's would win, so the order of the files would change the numbers.
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds (1 and 7)'],
     // A name holding "-vs-" would make compare-<A>-vs-<B> name two pairs at once.
-    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'x-vs-y.json')], 'must have a name without "-vs-" to be compared'],
+    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'x-vs-y.json')], 'must have a name without "-vs-", not starting with "vs-" nor ending in "-vs", to be compared'],
+    // Nor one at the join: x against vs-y would write compare-x-vs-vs-y, as x-vs against y would.
+    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'vs-y.json')], 'vs-y.json: must have a name without "-vs-", not starting with "vs-" nor ending in "-vs"'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     [['run', '-', scenario('koblenz')], 'does not read standard input'],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -71,6 +71,26 @@ describe('a result folder is replaced as one unit', () => {
     expect(r3.status).toBe(2);
     expect(r3.stderr).toMatch(/it is a file, not a folder hubsim wrote/);
     expect(readFileSync(join(out3, 'small'), 'utf8')).toBe('a file');
+  });
+
+  test("a user's file named like a comparison's CSV or report is never replaced; hubsim's own are", () => {
+    const out = tmp();
+    const a = smallScenario(out, 'pa');
+    const b = smallScenario(out, 'pb', 3);
+    for (const name of ['compare-pa-vs-pb.csv', 'compare-pa-vs-pb.html']) {
+      writeFileSync(join(out, name), 'my notes\n');
+      const r = hubsim('compare', a, b, '--replications', '2', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${name}: must be hubsim's own output to be replaced: it is not a file hubsim wrote`);
+      expect(readFileSync(join(out, name), 'utf8')).toBe('my notes\n');
+      rmSync(join(out, name));
+    }
+    expect(hubsim('compare', a, b, '--replications', '2', '--out', out).status).toBe(0);
+    const first = ['csv', 'html'].map((x) => readFileSync(join(out, `compare-pa-vs-pb.${x}`), 'utf8'));
+    expect(hubsim('compare', a, b, '--replications', '2', '--seed', '9', '--out', out).status).toBe(0);
+    const second = ['csv', 'html'].map((x) => readFileSync(join(out, `compare-pa-vs-pb.${x}`), 'utf8'));
+    expect(second[0]).not.toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
   });
 
   describe('a result folder is replaced only by the same kind of result', () => {

@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -321,6 +322,25 @@ function enclosingResult(dir: string): string | undefined {
   }
 }
 
+/**
+ * Whether a file at the root (a comparison's CSV or report) is one hubsim wrote, by how it starts:
+ * a comparison's header, or a page that hubsim generated; or it is empty (made by mktemp, say).
+ * A user's own file of that name is not replaced.
+ */
+function ownFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(4096);
+    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    return head === '' || head.startsWith('metric,a_mean,b_mean,diff_mean,') || (head.startsWith('<!DOCTYPE html>') && head.includes('<meta name="generator" content="hubsim '));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function exists(path: string): boolean {
   try {
     lstatSync(path);
@@ -428,7 +448,7 @@ export class OutputRoot {
         const target = join(this.root, name);
         if (!exists(target)) continue;
         const from = join(this.stage, name);
-        const why = statSync(from).isDirectory() ? foreign(target, kindOf(readdirSync(from))) : lstatSync(target).isFile() ? undefined : 'is not a file hubsim wrote';
+        const why = statSync(from).isDirectory() ? foreign(target, kindOf(readdirSync(from))) : lstatSync(target).isFile() && ownFile(target) ? undefined : 'is not a file hubsim wrote';
         if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
       }
       if (problems.length > 0) throw new InputError(problems);

@@ -60,7 +60,11 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   // compare-<A>-vs-<B>.csv must name one pair: with "-vs-" inside a name, x-vs-y against z and x
   // against y-vs-z would write the same file, and its report would name either pair.
   for (const [file, s] of [[args.a, a], [args.b, b]] as const) {
-    if (s.name.includes('-vs-')) throw new InputError([{ path: file, expected: 'must have a name without "-vs-" to be compared: the comparison\'s file name, compare-<A>-vs-<B>, would not tell A from B', found: JSON.stringify(s.name) }]);
+    // x against vs-y and x-vs against y would both write compare-x-vs-vs-y: a name may not start
+    // with "vs-" or end with "-vs" either.
+    if (s.name.includes('-vs-') || s.name.startsWith('vs-') || s.name.endsWith('-vs')) {
+      throw new InputError([{ path: file, expected: 'must have a name without "-vs-", not starting with "vs-" nor ending in "-vs", to be compared: the comparison\'s file name, compare-<A>-vs-<B>, would not tell A from B', found: JSON.stringify(s.name) }]);
+    }
   }
   // Both run with one seed, so that they see the same trucks: with two scenario seeds and no --seed,
   // taking A's would make the numbers depend on which file came first.
