@@ -78,7 +78,13 @@ export class Battery {
       this.milestone = Infinity;
     }
     const from = this.since;
-    if (!(t > from)) return;
+    if (!(t > from)) {
+      // A milestone on `since` itself: so little energy (or room) was left that at this power it
+      // lasts less than the clock can resolve at t. It is reached now; without this, every re-plan
+      // there would find it still a hair away and set it again at t, for ever.
+      if (t >= this.milestone) this.energy = this.dischargeKw > 0 ? 0 : this.capacityKwh;
+      return;
+    }
     const net = this.chargeKw * this.etaIn - this.dischargeKw / this.etaOut; // kW into store
     const W = this.W;
     const H = this.H;
