@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { OutputRoot } from '../src/cli/outdir.js';
+import { OutputRoot, writeIntoOutput } from '../src/cli/outdir.js';
 import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
@@ -91,6 +91,18 @@ describe('a result folder is replaced as one unit', () => {
     const second = ['csv', 'html'].map((x) => readFileSync(join(out, `compare-pa-vs-pb.${x}`), 'utf8'));
     expect(second[0]).not.toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
+  });
+
+  test('a report is not written where the files it was made from have been replaced meanwhile', () => {
+    const out = tmp();
+    mkdirSync(join(out, 'small'));
+    writeFileSync(join(out, 'small', 'report.html'), 'the report of these files');
+    expect(() => writeIntoOutput(out, join('small', 'report.html'), 'a report of other files', () => false)).toThrow(
+      /small\/report.html: must be written beside the files it was made from: another run replaced them while it was being made \(make it again\)/,
+    );
+    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe('the report of these files');
+    writeIntoOutput(out, join('small', 'report.html'), 'a new report of these files', () => true);
+    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe('a new report of these files');
   });
 
   describe('a result folder is replaced only by the same kind of result', () => {

@@ -505,11 +505,19 @@ export class OutputRoot {
 
 /**
  * Replaces `relative` (a file inside output folder `root`) atomically, under the folder's lock, so
- * that no run swaps the folder around it meanwhile.
- * @throws EnvironmentError when it cannot be written.
+ * that no run swaps the folder around it meanwhile, provided `unchanged()` says, under the lock,
+ * that the files the text was made from are still the ones there.
+ * @throws InputError when they are not; EnvironmentError when it cannot be written.
  */
-export function writeIntoOutput(root: string, relative: string, text: string): void {
-  withLock(root, () => writeFileAtomic(join(root, relative), text, 'report'));
+export function writeIntoOutput(root: string, relative: string, text: string, unchanged: () => boolean = () => true): void {
+  withLock(root, () => {
+    // What the text was made from may have been replaced by another run since it was read: then the
+    // text belongs to no folder that is there now.
+    if (!unchanged()) {
+      throw new InputError([{ path: join(root, relative), expected: 'must be written beside the files it was made from: another run replaced them while it was being made (make it again)', found: 'newer files' }]);
+    }
+    writeFileAtomic(join(root, relative), text, 'report');
+  });
 }
 
 /**

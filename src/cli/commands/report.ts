@@ -34,8 +34,9 @@ export async function reportCommand(path: string, print: (s: string) => void): P
       }
     }
     const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
+    const before = identity([path]);
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
-    writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html);
+    writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html, () => identity([path]) === before);
     print(`report: ${join(path, 'report.html')}`);
     return;
   }
@@ -43,13 +44,32 @@ export async function reportCommand(path: string, print: (s: string) => void): P
   if (m && existsSync(path)) {
     const out = dirname(path);
     const [a, b] = splitNames(out, m[1], path);
+    const inputs = [path, join(out, a), join(out, b)];
+    const before = identity(inputs);
     const html = await renderReport(compareReport(readCompare(out, a, b)));
     const file = `compare-${a}-vs-${b}.html`;
-    writeIntoOutput(out, file, html);
+    writeIntoOutput(out, file, html, () => identity(inputs) === before);
     print(`report: ${join(out, file)}`);
     return;
   }
   throw new InputError([{ path, expected: 'must be a scenario output folder (OUT/<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? 'neither' : 'no such file or folder' }]);
+}
+
+/**
+ * Which files and folders `paths` are: a run moves its results into place by renaming new ones over
+ * the old, so a result replaced since has another identity, though it may hold the same names.
+ */
+function identity(paths: readonly string[]): string {
+  return paths
+    .map((p) => {
+      try {
+        const st = statSync(p);
+        return `${st.dev}:${st.ino}`;
+      } catch {
+        return 'none';
+      }
+    })
+    .join(' ');
 }
 
 /** Splits `A-vs-B` where both names have an output folder beside the file (a name may itself hold `-vs-`). */
