@@ -143,6 +143,8 @@ describe('bad input', () => {
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'vs-y.json')], 'vs-y.json: must have a name without "-vs-", not starting with "vs-" nor ending in "-vs"'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
+    // Nor what follows "--": the file after it would never be checked.
+    [['validate', scenario('koblenz'), '--', 'nosuch.json'], 'usage: every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name (got "--" nosuch.json)'],
     [['run', '-', scenario('koblenz')], 'does not read standard input'],
   ])('CLI misuse %j names %s', (args, what) => {
     const r = hubsim(...args);

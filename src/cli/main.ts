@@ -306,7 +306,6 @@ function build(argv: string[]): Argv {
 function joinSignedTolerances(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--') return [...out, ...argv.slice(i)];
     if (argv[i] === '--tolerance' && /^-[0-9.]/.test(argv[i + 1] ?? '')) out.push(`--tolerance=${argv[++i]}`);
     else out.push(argv[i]);
   }
@@ -319,6 +318,11 @@ export async function main(argv: string[]): Promise<number> {
     // yargs reads a lone "-" as no argument at all (a positional vanishes, or becomes `true`), so a
     // command given one would quietly do less than asked: hubsim reads no standard input.
     if (argv.includes('-')) throw new InputError([{ path: 'usage', expected: 'every file must be named: hubsim does not read standard input ("-"); for a file named -, write ./-', found: '"-"' }]);
+    // yargs sets aside what follows "--", and no command reads it: `validate a.json -- b.json`
+    // would pass without b.json ever being checked.
+    if (argv.includes('--')) {
+      throw new InputError([{ path: 'usage', expected: 'every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name', found: `"--" ${argv.slice(argv.indexOf('--') + 1).join(' ')}`.trimEnd() }]);
+    }
     await build(joinSignedTolerances(argv)).parseAsync();
     return 0;
   } catch (err) {
