@@ -119,7 +119,9 @@ function render(value: unknown, out: { text: string }, top: boolean): void {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') {
     out.text += JSON.stringify(value);
   } else if (typeof value === 'string') {
-    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1));
+    // Written as escapes, as JSON writes control characters: a right-to-left override would
+    // otherwise reorder the rest of the terminal line.
+    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1)).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   } else if (Array.isArray(value)) {
     out.text += '[';
     for (let i = 0; i < value.length && out.text.length <= SHOW_MAX; i++) {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -141,6 +141,9 @@ describe('bad input', () => {
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'x-vs-y.json')], 'must have a name without "-vs-", not starting with "vs-" nor ending in "-vs", to be compared'],
     // Nor one at the join: x against vs-y would write compare-x-vs-vs-y, as x-vs against y would.
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'vs-y.json')], 'vs-y.json: must have a name without "-vs-", not starting with "vs-" nor ending in "-vs"'],
+    // One file twice: one complaint, not "a name of its own" nor every problem twice.
+    [['compare', scenario('koblenz'), scenario('koblenz')], 'koblenz.json: must be named once: each scenario file writes its own folder (got the same file again)'],
+    [['run', scenario('koblenz'), `./${relative(root, scenario('koblenz'))}`], 'must be named once'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     // Nor what follows "--": the file after it would never be checked.

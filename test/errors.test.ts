@@ -32,4 +32,9 @@ describe('show', () => {
     expect(show(cyclic)).toBe('{"a":1,"self":{"a":1,"self":{"a":1,"self":{"a":1,"self":{...');
     expect(show(new Array(10_000_000).fill(7))).toBe(`[${'7,'.repeat(28)}...`);
   });
+
+  test('characters that reorder a terminal line (bidirectional overrides and marks) are written as escapes', () => {
+    expect(show('ab\u202ecd')).toBe('"ab\\u202ecd"');
+    expect(show('\u2066x\u2069\u200f')).toBe('"\\u2066x\\u2069\\u200f"');
+  });
 });

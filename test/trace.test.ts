@@ -111,6 +111,13 @@ describe('malformed traces', () => {
     expect(issues).toEqual([{ path: 'trace trace.csv line 3, column fleet', expected: "must be one of the fleet's names: eactros, etgx", found: '"actros"' }]);
   });
 
+  test("a first line naming no column is not repeated: the file may be anything readable (/etc/shadow, run as root)", () => {
+    const issues = issuesOf('root:*:20228:0:99999:7:::\n');
+    expect(issues).toEqual([
+      { path: 'trace trace.csv line 1 (the header)', expected: expect.stringMatching(/^must be a trace's header, naming its columns among arrival_min, .*\(arrival_min among them\)$/), found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' },
+    ]);
+  });
+
   test('no arrival_min column', () => {
     const issues = issuesOf(csv(['fleet', 'soc_in'], [['etgx', 0.2]]));
     expect(issues).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must include arrival_min', found: '"fleet,soc_in"' }]);

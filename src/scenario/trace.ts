@@ -205,6 +205,14 @@ class TraceBuilder {
   private takeHeader(names: readonly string[], line: number): void {
     const known = [...COLUMNS.keys()];
     const first = new Map<string, number>();
+    // A first line that names no column, nor anything like one, is no trace's header: the file may
+    // be anything readable (a scenario from elsewhere can name any path), so its text is not repeated.
+    if (!names.some((name) => COLUMNS.has(name) || likelyMeant(name, known) !== undefined)) {
+      this.issue({ path: `${this.where} line ${line} (the header)`, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
+      this.header = names.map(() => undefined);
+      this.columnsRead = names.map(() => new Column(false, this.limits.rows));
+      return;
+    }
     names.forEach((name, i) => {
       const spec = COLUMNS.get(name);
       if (!spec) {

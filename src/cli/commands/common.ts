@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
 import { readScenarioFile } from '../../scenario/load.js';
@@ -15,6 +16,12 @@ export interface Source {
 
 /** Loads every scenario before anything runs, reporting the problems of all files at once. @throws InputError */
 export async function loadAll(files: readonly string[]): Promise<Source[]> {
+  // One file named twice would write one folder twice (and report each of its problems twice).
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(resolve(file))) throw new InputError([{ path: file, expected: 'must be named once: each scenario file writes its own folder', found: 'the same file again' }]);
+    seen.add(resolve(file));
+  }
   const errors: InputError[] = [];
   const sources: Source[] = [];
   for (const file of files) {
