@@ -85,13 +85,18 @@ await build({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   // Errors are named by their class (InputError, …), and that name crosses from worker threads.
   keepNames: true,
+  // Every start reads, decodes and hashes the whole script: without comments and spacing it is a
+  // third smaller (1.36 MB to 0.90 MB), and a one-day run starts some 13 ms sooner. Names are kept
+  // (identifiers are not shortened), so profiles and internal errors still name their functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Every non-ASCII character in the code escaped (esbuild's default, relied on below).
   charset: 'ascii',
   plugins: [oneStringWidth, yargsFindsHubsim, vegaByImportModule],
   logLevel: 'warning',
 });
 
-// The bundle is read at every start, as UTF-8. One non-ASCII character sends all 1.3 MB through
+// The bundle is read at every start, as UTF-8. One non-ASCII character sends all of it through
 // the slow decoder, and one beyond Latin-1 (a "−" in a comment) makes V8 hold the source as UTF-16:
 // some 25 M instructions, about 6 ms of `hubsim --help`. esbuild escapes the code's own non-ASCII
 // characters; those left are in the comments it keeps, where an escape changes nothing.
