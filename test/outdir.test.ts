@@ -73,6 +73,28 @@ describe('a result folder is replaced as one unit', () => {
     expect(readFileSync(join(out3, 'small'), 'utf8')).toBe('a file');
   });
 
+  test('a target hubsim may not replace is refused before any replication runs', () => {
+    // This scenario's trucks cannot all be charged: a run that simulated it would fail on that
+    // instead (exit 2 too), after all its work.
+    const out = tmp();
+    const s = smallScenario(out, 'small', 2, { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] }, behaviour: { breakMin: 45 } });
+    const control = hubsim('run', s, '--replications', '1', '--out', tmp());
+    expect(control.stderr).toMatch(/power is far too small/);
+    mkdirSync(join(out, 'small'));
+    writeFileSync(join(out, 'small', 'notes.txt'), 'my notes');
+    mkdirSync(join(out, 'sweep-small'));
+    writeFileSync(join(out, 'sweep-small', 'notes.txt'), 'my notes');
+    for (const args of [
+      ['run', s, '--replications', '1'],
+      ['sweep', s, '--set', 'hub.chargers[0].cabinets=1..2', '--replications', '2'],
+    ]) {
+      const r = hubsim(...args, '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/must be hubsim's own output to be replaced: it holds entries hubsim did not write \(notes.txt\)/);
+      expect(r.stderr).not.toMatch(/power is far too small/);
+    }
+  });
+
   test("a user's file named like a comparison's CSV or report is never replaced; hubsim's own are", () => {
     const out = tmp();
     const a = smallScenario(out, 'pa');

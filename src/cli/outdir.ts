@@ -37,7 +37,7 @@ import { STAGING } from './staging.js';
 //   set-aside folder whose replacement never arrived.
 
 /** The kinds of result folder: a run's (also written by compare and merge), a sweep's, a sizing's. */
-type Kind = 'run' | 'sweep' | 'size';
+export type Kind = 'run' | 'sweep' | 'size';
 
 /** How a kind is named in messages. */
 const KIND_TEXT: Readonly<Record<Kind, string>> = { run: "a run's results", sweep: "a sweep's results", size: "a sizing's results" };
@@ -432,6 +432,26 @@ export class OutputRoot {
       }
     }
     this.release = onInterrupt(() => this.discard());
+  }
+
+  /**
+   * Refuses now, before any work, what `commit` would refuse at the end: a folder of results of
+   * another kind, or holding files of the user's, where one of `folders` (name and kind) goes; a
+   * file not hubsim's where one of `files` goes. `commit` checks again, as things may change.
+   * @throws InputError naming each such target.
+   */
+  checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = []): void {
+    const problems = [];
+    for (const [name, kind] of folders) {
+      const target = join(this.root, name);
+      const why = exists(target) ? foreign(target, kind) : undefined;
+      if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
+    }
+    for (const name of files) {
+      const target = join(this.root, name);
+      if (exists(target) && !(lstatSync(target).isFile() && ownFile(target))) problems.push({ path: target, expected: "must be hubsim's own output to be replaced: it is not a file hubsim wrote" });
+    }
+    if (problems.length > 0) throw new InputError(problems);
   }
 
   /**

@@ -75,6 +75,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   const out = new OutputRoot(args.out);
   const pool = new ReplicationPool(args.workers);
   try {
+    const pair = `compare-${a.name}-vs-${b.name}`;
+    out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])]);
     const rowsOf = async (src: Source) => {
       const { opts, stop } = await withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
       return runBatch(src.scenario, opts, out.stage).finally(stop);

@@ -32,6 +32,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
   const out = new OutputRoot(a.out);
   const pool = new ReplicationPool(a.workers);
   try {
+    out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const));
     const lines: string[] = [];
     for (const s of scenarios) lines.push(await runOne(s, a, pool, out.stage));
     if (a.report && !a.shard) {

@@ -92,6 +92,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
   try {
+    out.checkTargets([[folder, 'size']]);
     result = await sizeSearch(
       {
         sized: a.vary[0].values as number[],

@@ -74,6 +74,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   const bar = await progress(tasks.length, folder);
   let rows: DesignRow[];
   try {
+    out.checkTargets([[folder, 'sweep']]);
     // Every design has the base scenario's name: a problem met while running (a design that cannot
     // serve its trucks) is named with its design, as a problem found in validating one is.
     const design = (i: number) => designs[Math.floor((first + i - 1) / R)];
