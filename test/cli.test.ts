@@ -533,7 +533,7 @@ describe('hubsim compare', () => {
     const wait = csv.find((c) => c[0] === 'wait_mean_min')!;
     const n = Number(wait[6]);
     expect(n).toBeLessThan(12);
-    expect(r.stdout).toMatch(new RegExp(`^note: some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value \\(the n column\\), and need not be B's mean less A's: .*wait_mean_min ${n}.* of 12$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^note: some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value \\(the n column of the comparison's CSV\\), and need not be B's mean less A's: .*wait_mean_min ${n}.* of 12$`, 'm'));
     expect(r.stdout.match(/^note/gm)).toHaveLength(4);
     // Only the demand differs: the same arrivals, but trucks that want other things.
     const c = write('c', { fleet: [{ ...base.fleet[0], demand: { targetSoc: 0.9 } }] });

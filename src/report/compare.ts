@@ -4,7 +4,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Fore
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
-import { comparisonNotes } from '../scenario/comparable.js';
+import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
@@ -17,7 +17,7 @@ export function compareReport(data: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario), ...pairingNotes(data)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario), ...pairingNotes(partialMetrics(data), a.run.replications)];
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,
@@ -60,14 +60,10 @@ function excludesZero(d: DiffRow): boolean {
   return d.diffLow > 0 || d.diffHigh < 0;
 }
 
-/** `pairingNotes` of `compare`, from the comparison file's counts of pairs. */
-function pairingNotes({ a, diffs }: CompareData): string[] {
-  const replications = a.run.replications;
-  const shown = modelledBy([a.run]);
-  const partial = diffs.filter((d) => d.n < replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean)));
-  if (partial.length === 0) return [];
-  const counts = partial.map((d) => `${d.metric} ${formatExact(d.n)}`).join(', ');
-  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value, and need not be B's mean less A's: ${counts} of ${formatExact(replications)}`];
+/** The metrics some replications leave undefined, with the pairs B − A is over (from the comparison file). */
+function partialMetrics({ a, b, diffs }: CompareData): { metric: string; n: number }[] {
+  const shown = modelledBy([a.run, b.run]);
+  return diffs.filter((d) => d.n < a.run.replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean))).map((d) => ({ metric: d.metric, n: d.n }));
 }
 
 function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean): Block {

@@ -49,6 +49,18 @@ export function comparisonNotes(a: unknown, b: unknown): string[] {
   return notes;
 }
 
+/**
+ * A note when some metrics are undefined in some replications of A or B (a mean wait where no
+ * truck plugged in): their B − A is over the `n` replications where both define them, while A's
+ * and B's means are each over their own, so B − A need not be B's mean less A's. `partial` holds
+ * those metrics with their `n`; empty when there are none.
+ */
+export function pairingNotes(partial: readonly { readonly metric: string; readonly n: number }[], replications: number): string[] {
+  if (partial.length === 0) return [];
+  const counts = partial.map((d) => `${d.metric} ${d.n}`).join(', ');
+  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: ${counts} of ${replications}`];
+}
+
 /** The inputs under `path` in which `a` and `b` differ, as JSON paths (lists of numbers kept whole). */
 function differingPaths(a: unknown, b: unknown, path: readonly (string | number)[]): string[] {
   const x = get(a, ...path);

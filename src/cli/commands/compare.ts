@@ -11,7 +11,7 @@ import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
-import { comparisonNotes } from '../../scenario/comparable.js';
+import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
 
 export interface CompareArgs {
   readonly a: string;
@@ -84,7 +84,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const ra = await rowsOf(sa);
     const rb = await rowsOf(sb);
     const diffs = pairedDiffs(ra, rb);
-    const file = `compare-${a.name}-vs-${b.name}.csv`;
+    const file = `${pair}.csv`;
     const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High), String(d.diff.n)]);
     writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
     let report = '';
@@ -102,7 +102,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     // One replication has no interval: the header says so rather than promise one.
     const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; ${how}`);
-    for (const note of [...comparisonNotes(sa.raw, sb.raw), ...pairingNotes(shown, args.replications)]) print(`note: ${note}`);
+    const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n }));
+    for (const note of [...comparisonNotes(sa.raw, sb.raw), ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
@@ -119,18 +120,6 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     await pool.close();
     out.discard();
   }
-}
-
-/**
- * A note when metrics shown are undefined in some replications of A or B (a mean wait where no
- * truck plugged in): their B − A is over the replications where both define them, while A's and
- * B's means are each over their own, so B − A need not be B's mean less A's. Empty otherwise.
- */
-export function pairingNotes(diffs: readonly PairedDiff[], replications: number): string[] {
-  const partial = diffs.filter((d) => d.diff.n < replications && (d.a.n > 0 || d.b.n > 0));
-  if (partial.length === 0) return [];
-  const counts = partial.map((d) => `${d.metric} ${d.diff.n}`).join(', ');
-  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column), and need not be B's mean less A's: ${counts} of ${replications}`];
 }
 
 /** A difference's interval, starred when it excludes zero by more than rounding noise. */
