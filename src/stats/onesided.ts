@@ -1,4 +1,4 @@
-import { jStat } from '../jstat.js';
+import { tQuantile } from './student.js';
 import { summarise, type Summary } from './summary.js';
 
 // One-sided t bounds over replications, the verdict of a target against them, and the stopping
@@ -28,10 +28,7 @@ export interface Bounds {
   readonly high: number;
 }
 
-/** The `p` quantile of Student's t with `dof` degrees of freedom. */
-export function tQuantile(p: number, dof: number): number {
-  return jStat.studentt.inv(p, dof);
-}
+export { tQuantile } from './student.js';
 
 /**
  * The mean of `values` and its one-sided bounds at `confidence` (in (0.5, 1)): the expected value

@@ -1,5 +1,5 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import { jStat } from '../jstat.js';
+import { tQuantile } from './student.js';
 
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
 export interface Summary {
@@ -54,5 +54,5 @@ export function summarise(values: readonly number[]): Distribution {
 
 /** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */
 export function tQuantile975(dof: number): number {
-  return jStat.studentt.inv(0.975, dof);
+  return tQuantile(0.975, dof);
 }
