@@ -113,18 +113,25 @@ describe('a result folder is replaced as one unit', () => {
     const second = ['csv', 'html'].map((x) => readFileSync(join(out, `compare-pa-vs-pb.${x}`), 'utf8'));
     expect(second[0]).not.toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
+    // Nor does hubsim report replace a page of the user's under the comparison's name.
+    writeFileSync(join(out, 'compare-pa-vs-pb.html'), 'my notes\n');
+    const r = hubsim('report', join(out, 'compare-pa-vs-pb.csv'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('report: must name a new file, or a report hubsim wrote to replace');
+    expect(readFileSync(join(out, 'compare-pa-vs-pb.html'), 'utf8')).toBe('my notes\n');
   });
 
   test('a report is not written where the files it was made from have been replaced meanwhile', () => {
     const out = tmp();
     mkdirSync(join(out, 'small'));
-    writeFileSync(join(out, 'small', 'report.html'), 'the report of these files');
-    expect(() => writeIntoOutput(out, join('small', 'report.html'), 'a report of other files', () => false)).toThrow(
+    const page = (what: string) => `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${what}</body></html>\n`;
+    writeFileSync(join(out, 'small', 'report.html'), page('the report of these files'));
+    expect(() => writeIntoOutput(out, join('small', 'report.html'), page('a report of other files'), () => false)).toThrow(
       /small\/report.html: must be written beside the files it was made from: another run replaced them while it was being made \(make it again\)/,
     );
-    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe('the report of these files');
-    writeIntoOutput(out, join('small', 'report.html'), 'a new report of these files', () => true);
-    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe('a new report of these files');
+    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe(page('the report of these files'));
+    writeIntoOutput(out, join('small', 'report.html'), page('a new report of these files'), () => true);
+    expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe(page('a new report of these files'));
   });
 
   describe('a result folder is replaced only by the same kind of result', () => {

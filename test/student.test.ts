@@ -30,6 +30,14 @@ describe("Student's t quantiles", () => {
     expect(Math.abs(jStat.studentt.inv(0.975, 1000) / 1.9623390808264083 - 1)).toBeGreaterThan(1e-8);
   });
 
+  test("near p = 1, where the series' tail loses its digits, jStat's quantile is kept", () => {
+    for (const [p, dof] of [[0.9999999, 9999], [0.999999999, 99_999], [1 - 1e-14, 99_999], [0.9999999999999999, 9]]) {
+      expect(tQuantile(p, dof)).toBe(jStat.studentt.inv(p, dof));
+    }
+    // Where it refines, at the edge: as good as the closed form.
+    near(tQuantile(0.9999, 2), (2 * 0.9999 - 1) / Math.sqrt(2 * 0.9999 * (1 - 0.9999)), 1e-12);
+  });
+
   test('approach the normal quantile, from above, as the degrees of freedom grow', () => {
     // z(0.975) = 1.959963984540054; t(0.975, ν) ≈ z + (z³ + z)/(4ν) for large ν.
     const z = 1.959963984540054;

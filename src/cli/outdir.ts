@@ -536,7 +536,8 @@ export function writeIntoOutput(root: string, relative: string, text: string, un
     if (!unchanged()) {
       throw new InputError([{ path: join(root, relative), expected: 'must be written beside the files it was made from: another run replaced them while it was being made (make it again)', found: 'newer files' }]);
     }
-    writeFileAtomic(join(root, relative), text, 'report');
+    // A page of the user's under that name (a comparison's, beside the results) stays as it is.
+    writeFileAtomic(join(root, relative), text, 'report', { what: 'a report hubsim wrote', test: ownFile });
   });
 }
 

@@ -1,5 +1,6 @@
 // The report of a comparison: scenarios A and B side by side, their paired differences, and
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
+import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
@@ -17,7 +18,7 @@ export function compareReport(data: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario), ...pairingNotes(partialMetrics(data), a.run.replications)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTracePath(a, b) }), ...pairingNotes(partialMetrics(data), a.run.replications)];
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,
@@ -58,6 +59,17 @@ function orderedDiffs(diffs: readonly DiffRow[]): DiffRow[] {
 
 function excludesZero(d: DiffRow): boolean {
   return d.diffLow > 0 || d.diffHigh < 0;
+}
+
+/**
+ * Whether A and B name the same trace file, each path taken from its scenario file's folder
+ * (undefined unless both read one): run.json keeps the path, not the rows.
+ */
+function sameTracePath(a: RunData, b: RunData): boolean | undefined {
+  const trace = (d: RunData) => (d.run.scenario.arrivals as Record<string, unknown> | undefined)?.trace;
+  const [x, y] = [trace(a), trace(b)];
+  if (typeof x !== 'string' || typeof y !== 'string') return undefined;
+  return normalize(join(dirname(a.run.scenarioFile), x)) === normalize(join(dirname(b.run.scenarioFile), y));
 }
 
 /** The metrics some replications leave undefined, with the pairs B − A is over (from the comparison file). */
@@ -134,11 +146,13 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'forest',
-    caption: [
-      'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
-      head.some((d) => !Number.isFinite(d.diffLow)) ? ' Black: no interval, as one replication gives none; the dot is that replication\u2019s difference, which may be chance.' : '',
-    ],
-    spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval (one replication)'] }),
+    caption: head.every((d) => !Number.isFinite(d.diffLow))
+      ? ['The headline metrics\u2019 paired differences B − A (dots), one panel per unit, each with its own scale; the dashed line is no difference. One replication gives no intervals: each dot is that replication\u2019s difference, which may be chance.']
+      : [
+          'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
+          head.some((d) => !Number.isFinite(d.diffLow)) ? ' Black: no interval, as the metric is defined in only one pair of replications; the dot is that pair\u2019s difference.' : '',
+        ],
+    spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval'] }),
   };
 }
 
@@ -236,7 +250,10 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
     caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
     spec: barPanelsSpec({
       description: 'Service level per fleet type, A and B',
-      panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)),
+      // With two thresholds the panel's unit names both.
+      panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)).map((p) =>
+        sameThreshold(data) ? p : { ...p, title: `Service level (% in time: ${thresholdWords(data).replace("its own scenario's threshold ", '').replace(/[()]/g, '')})` },
+      ),
       categories,
       series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),
       columns: 1,

@@ -54,7 +54,11 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const how: Block = {
     kind: 'paragraph',
     text: [
-      `A design meets a target when its one-sided ${confidence} confidence bound over the replications clears it, so a design that meets is unlikely to be a chance result. The search runs each design with ${formatExact(f.replications)} replications at first, and doubles them while a design is undecided, up to ${formatExact(sizing.maxReplications)}. Every design runs on the same trucks (common random numbers).`,
+      `A design meets a target when its one-sided ${confidence} confidence bound over the replications clears it, so a design that meets is unlikely to be a chance result. `,
+      sizing.maxReplications > f.replications
+        ? `The search runs each design with ${formatExact(f.replications)} replications at first, and doubles them while a design is undecided, up to ${formatExact(sizing.maxReplications)}. `
+        : `The search runs each design with ${formatExact(f.replications)} replications, the most allowed: an undecided design stays undecided. `,
+      'Every design runs on the same trucks (common random numbers).',
     ],
   };
   if (across === undefined) {
@@ -63,11 +67,11 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   }
   const head: Cell[] = [{ text: { code: across }, num: true }, { text: [`smallest `, { code: sized }], num: true }, 'Shown by', 'The next value down'];
   const rows: Cell[][] = sizing.answers.map((a) => {
-    const at = { text: show(a.across), num: true };
+    const at = { text: show(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
     return [
       at,
-      { text: { strong: show(a.smallest) }, num: true },
+      { text: { strong: show(a.smallest) }, num: typeof a.smallest === 'number' },
       `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
       a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
     ];

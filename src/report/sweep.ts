@@ -110,7 +110,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...(judged ? ['Verdict'] : []),
   ];
   const verdictNote = judged
-    ? ' A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (`--max-replications`).'
+    ? ' A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).'
     : '';
   return {
     title: meta.title,

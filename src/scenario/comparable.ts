@@ -5,13 +5,20 @@
 /** The most differing inputs a note names before it counts the rest. */
 const MAX_NAMED = 5;
 
+/** What `comparisonNotes` knows of the two scenarios beyond their files as written. */
+export interface CompareContext {
+  /** Whether A and B read the same trace (the same rows); when not given, their paths are compared. */
+  readonly sameTrace?: boolean;
+}
+
 /**
  * Notes, in words, on what makes B − A more than the two hubs' difference: statistics over
  * different periods, service counted against different thresholds, peaks over different
  * intervals, and trucks that are not the same. Empty when A and B differ in nothing of that.
- * `a` and `b` are scenario files as written (defaults applied here).
+ * `a` and `b` are scenario files as written; they are compared as the model reads them (defaults
+ * filled in, weights and shares normalised), so that writing a default out is no difference.
  */
-export function comparisonNotes(a: unknown, b: unknown): string[] {
+export function comparisonNotes(a: unknown, b: unknown, context: CompareContext = {}): string[] {
   const notes: string[] = [];
   const days = (s: unknown) => num(get(s, 'horizon', 'days'), NaN);
   const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), 0);
@@ -33,17 +40,21 @@ export function comparisonNotes(a: unknown, b: unknown): string[] {
       `A averages power over ${interval(a)}-minute intervals and B over ${interval(b)} (output.powerIntervalMin): their peaks (grid_peak_kw, demand_peak_kw, a demand charge) are not of the same thing`,
     );
   }
-  // Which trucks come is drawn from the arrivals, the fleet's types and shares, or read from a
-  // trace; what each wants and does, from the demand and behaviour (a type's own included).
-  const traffic = differingPaths(a, b, ['arrivals']).concat(differingPaths(fleetTypes(a), fleetTypes(b), ['fleet']));
-  const wants = differingPaths(a, b, ['demand']).concat(differingPaths(a, b, ['behaviour']), differingPaths(fleetWants(a), fleetWants(b), ['fleet']));
-  if (traffic.length > 0) {
+  // Which trucks come is drawn from the arrivals and the fleet's types and shares, or read from a
+  // trace; what each wants and does, from the demand and behaviour, and its type's own fields.
+  const [ta, tb] = [traffic(a), traffic(b)];
+  if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
+    (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;
+  }
+  const flows = differingPaths(ta, tb, ['arrivals']).concat(differingPaths(ta, tb, ['fleet']));
+  const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wanted(a), wanted(b), [k]));
+  if (flows.length > 0) {
     notes.push(
-      `A and B do not see the same trucks: they differ in ${named(traffic)}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+      `A and B do not see the same trucks: they differ in ${named(flows)}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );
   } else if (wants.length > 0) {
     notes.push(
-      `A and B see the same arrivals, but their trucks differ in ${named(wants)}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
+      `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
   return notes;
@@ -61,6 +72,55 @@ export function pairingNotes(partial: readonly { readonly metric: string; readon
   return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: ${counts} of ${replications}`];
 }
 
+/**
+ * The inputs that decide which trucks come, as the model reads them: the arrival rate with its
+ * weights normalised to mean 1 (absent: all 1) and its growth (absent: 0), or the trace; each
+ * type's name and its share of the fleet.
+ */
+function traffic(s: unknown): unknown {
+  const arrivals = get(s, 'arrivals');
+  const trace = get(arrivals, 'trace');
+  const fleet = get(s, 'fleet');
+  const shares = Array.isArray(fleet) ? fleet.map((t) => num(get(t, 'share'), 1)) : [];
+  const total = shares.reduce((x, y) => x + y, 0);
+  return {
+    arrivals:
+      trace !== undefined
+        ? { trace }
+        : {
+            trucksPerDay: get(arrivals, 'trucksPerDay'),
+            ...(get(arrivals, 'hourOfWeek') !== undefined
+              ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), 168) }
+              : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
+            growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
+          },
+    fleet: Array.isArray(fleet) ? fleet.map((t, i) => ({ name: get(t, 'name'), share: round(shares[i] / total) })) : fleet,
+  };
+}
+
+/** What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and each type's own fields. */
+function wanted(s: unknown): unknown {
+  const behaviour = get(s, 'behaviour');
+  const fleet = get(s, 'fleet');
+  return {
+    demand: get(s, 'demand'),
+    behaviour: { ...(typeof behaviour === 'object' && behaviour !== null ? behaviour : {}), leave: get(behaviour, 'leave') ?? 'charged' },
+    trucks: Array.isArray(fleet) ? fleet.map((t) => Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'))) : fleet,
+  };
+}
+
+/** Weights as the model reads them: normalised to mean 1 (to 12 digits), all 1 when absent. */
+function weights(v: unknown, n: number): unknown {
+  if (v === undefined) return Array.from({ length: n }, () => 1);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return v;
+  const mean = v.reduce((x, y) => x + y, 0) / v.length;
+  return mean > 0 ? v.map((x) => round(x / mean)) : v;
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
 /** The inputs under `path` in which `a` and `b` differ, as JSON paths (lists of numbers kept whole). */
 function differingPaths(a: unknown, b: unknown, path: readonly (string | number)[]): string[] {
   const x = get(a, ...path);
@@ -71,18 +131,6 @@ function differingPaths(a: unknown, b: unknown, path: readonly (string | number)
   if (ox === undefined || oy === undefined || Array.isArray(ox) !== Array.isArray(oy)) return JSON.stringify(x) === JSON.stringify(y) ? [] : [pathText(path)];
   const keys = Array.isArray(ox) ? Array.from({ length: Math.max(ox.length, (oy as unknown[]).length) }, (_, i) => i) : [...new Set([...Object.keys(ox), ...Object.keys(oy)])];
   return keys.flatMap((k) => differingPaths(a, b, [...path, k]));
-}
-
-/** The fleet as the draws of which type a truck is see it: each type's name and share, in order. */
-function fleetTypes(s: unknown): unknown {
-  const fleet = get(s, 'fleet');
-  return { fleet: Array.isArray(fleet) ? fleet.map((t) => ({ name: get(t, 'name'), share: get(t, 'share') ?? 1 })) : fleet };
-}
-
-/** Each fleet type's own demand and behaviour, which override the scenario's for its trucks. */
-function fleetWants(s: unknown): unknown {
-  const fleet = get(s, 'fleet');
-  return { fleet: Array.isArray(fleet) ? fleet.map((t) => ({ demand: get(t, 'demand'), behaviour: get(t, 'behaviour') })) : fleet };
 }
 
 function named(paths: readonly string[]): string {

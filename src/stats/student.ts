@@ -38,15 +38,21 @@ export function tTwoSided(t: number, dof: number): number {
 const cache = new Map<string, number>();
 
 /**
- * The `p` quantile of Student's t with `dof` degrees of freedom. For p in (0.5, 1) and a whole
- * `dof`, accurate to rounding; otherwise jStat's.
+ * Above this p the series' 1 − P(|T| <= t) loses the digits the refinement needs (the upper tail
+ * is a difference of numbers near 1), and jStat's own quantile is the better one.
+ */
+const REFINED_UP_TO = 0.9999;
+
+/**
+ * The `p` quantile of Student's t with `dof` degrees of freedom. For p in (0.5, 0.9999] and a
+ * whole `dof`, accurate to rounding; otherwise jStat's.
  */
 export function tQuantile(p: number, dof: number): number {
   const key = `${p} ${dof}`;
   let t = cache.get(key);
   if (t !== undefined) return t;
   t = jStat.studentt.inv(p, dof);
-  if (Number.isInteger(dof) && dof >= 1 && p > 0.5 && p < 1) {
+  if (Number.isInteger(dof) && dof >= 1 && p > 0.5 && p <= REFINED_UP_TO) {
     const target = 2 * p - 1;
     const logScale = jStat.gammaln((dof + 1) / 2) - jStat.gammaln(dof / 2) - 0.5 * Math.log(dof * Math.PI);
     for (let i = 0; i < 3; i++) {

@@ -130,15 +130,17 @@ describe('compareReport', () => {
     expect(spec).toContain('"label":"B: 30 min"');
     expect(wait.caption.join('')).toContain("each at its own scenario's threshold: A's 15 minutes, B's 30");
     expect((await renderSvg(wait.spec, 'w')).warnings).toEqual([]);
+    expect(JSON.stringify(charts(noted).find((c) => c.id === 'fleet')!.spec)).toContain('Service level (% in time: A: 15 minutes, B: 30)');
   });
 
   test('with one replication the forest plot says there are no intervals, not that they include zero', async () => {
     const one = compareReport({ ...data, diffs: data.diffs.map((d) => ({ ...d, diffLow: NaN, diffHigh: NaN })) });
     const forest = charts(one).find((c) => c.id === 'forest')!;
     const { svg } = await renderSvg(forest.spec, 'f');
-    expect(svg).toContain('>No interval (one replication)<');
+    expect(svg).toContain('>No interval<');
     expect(svg).not.toContain('>Interval includes zero<');
-    expect(forest.caption.join('')).toContain('Black: no interval, as one replication gives none');
+    expect(forest.caption.join('')).toContain('One replication gives no intervals');
+    expect(forest.caption.join('')).not.toContain('with their 95 % confidence intervals');
   });
 
   test("a forest panel's ticks have the decimals they need to differ", async () => {

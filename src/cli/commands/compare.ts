@@ -103,7 +103,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
     print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n }));
-    for (const note of [...comparisonNotes(sa.raw, sb.raw), ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
+    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
@@ -120,6 +120,15 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     await pool.close();
     out.discard();
   }
+}
+
+/** Whether A and B read the same trace, row for row (undefined unless both read one): paths may differ, or agree and name different files. */
+function sameTrace(a: Scenario, b: Scenario): boolean | undefined {
+  if (a.arrivals.kind !== 'trace' || b.arrivals.kind !== 'trace') return undefined;
+  const [x, y] = [a.arrivals.columns, b.arrivals.columns];
+  const same = (u: ArrayLike<number> | undefined, v: ArrayLike<number> | undefined) =>
+    u === undefined || v === undefined ? u === v : u.length === v.length && Array.prototype.every.call(u, (e: number, i: number) => Object.is(e, v[i]));
+  return x.length === y.length && same(x.arrivalMin, y.arrivalMin) && same(x.fleet, y.fleet) && same(x.socIn, y.socIn) && same(x.targetSoc, y.targetSoc) && same(x.energyKwh, y.energyKwh) && same(x.breakMin, y.breakMin) && same(x.patienceMin, y.patienceMin);
 }
 
 /** A difference's interval, starred when it excludes zero by more than rounding noise. */

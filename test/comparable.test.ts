@@ -1,0 +1,51 @@
+import { describe, expect, test } from '@jest/globals';
+import { comparisonNotes } from '../src/scenario/comparable.js';
+
+// Scenario files as written: compared as the model reads them.
+const base = {
+  name: 'a',
+  horizon: { days: 7, warmupDays: 1 },
+  hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+  arrivals: { trucksPerDay: 40, hourly: Array.from({ length: 24 }, (_, h) => 1 + (h % 5)) },
+  fleet: [
+    { name: 'x', share: 0.25, batteryKwh: 600, maxKw: { CCS: 400 } },
+    { name: 'y', share: 0.75, batteryKwh: 500, maxKw: { CCS: 300 } },
+  ],
+  demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+  behaviour: { breakMin: 45 },
+};
+const fleet = (i: number, patch: object) => base.fleet.map((t, j) => (j === i ? { ...t, ...patch } : t));
+
+describe('comparisonNotes', () => {
+  test('none for what the model reads alike: a default written out, weights or shares scaled', () => {
+    for (const b of [
+      { ...base, hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 3, cabinetKw: 400 }] } },
+      { ...base, arrivals: { ...base.arrivals, hourly: base.arrivals.hourly.map((w) => w * 3), weekly: [1, 1, 1, 1, 1, 1, 1], growthPerYear: 0 } },
+      { ...base, fleet: base.fleet.map((t) => ({ ...t, share: t.share * 2 })) },
+      { ...base, behaviour: { breakMin: 45, leave: 'charged' }, output: { serviceThresholdMin: 15, powerIntervalMin: 15 } },
+    ]) {
+      expect(comparisonNotes(base, b)).toEqual([]);
+    }
+  });
+
+  test('other trucks: other arrivals, types or shares', () => {
+    const [note] = comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) });
+    expect(note).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
+    expect(comparisonNotes(base, { ...base, arrivals: { ...base.arrivals, growthPerYear: 0.05 } })[0]).toMatch(/differ in arrivals.growthPerYear,/);
+  });
+
+  test("the same arrivals, but trucks that want or do other things: a type's battery, demand or behaviour", () => {
+    expect(comparisonNotes(base, { ...base, fleet: fleet(0, { batteryKwh: 700 }) })).toEqual([
+      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[0\].batteryKwh: B − A includes what that changes/),
+    ]);
+    expect(comparisonNotes(base, { ...base, behaviour: { breakMin: 45, leave: 'breakEnd' } })[0]).toMatch(/their trucks differ in behaviour.leave:/);
+  });
+
+  test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {
+    const traced = (trace: string) => ({ ...base, arrivals: { trace } });
+    expect(comparisonNotes(traced('a/w.csv'), traced('../x/a/w.csv'), { sameTrace: true })).toEqual([]);
+    expect(comparisonNotes(traced('w.csv'), traced('w.csv'), { sameTrace: false })[0]).toMatch(/^A and B do not see the same trucks: they differ in arrivals.trace,/);
+    // Without knowing the rows, the paths decide.
+    expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/differ in arrivals.trace,/);
+  });
+});
