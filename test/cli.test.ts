@@ -396,6 +396,9 @@ describe('baseline and check', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toBe('hubsim: cannot write the standard output: no space left on the device (ENOSPC)\n');
     }
+    // A stderr that cannot be written keeps the exit code: 2 for bad input, never 1.
+    const quiet = (...args: string[]) => spawnSync('bash', ['-c', '"$@" 2> /dev/full', 'bash', process.execPath, bin, ...args], { encoding: 'utf8', cwd: root });
+    expect(quiet('validate', join(root, 'no-such-scenario.json')).status).toBe(2);
   });
 
   test('exit 2 for a baseline that lacks metrics the run produces (unless --allow-missing), repeats one, or claims too many replications', () => {

@@ -358,6 +358,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 void main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 });
+// Nothing can be said of a stderr that cannot be written (a full disk, a reader gone), and its
+// error must not end the process as an uncaught one, exit 1, which `check` uses for a regression:
+// the command keeps its own exit code.
+process.stderr.on('error', () => {});
 // The stream reports a failed write a tick later, so the exit code is settled at exit.
 process.on('exit', () => {
   if (stdoutFailed === undefined || Number(process.exitCode ?? 0) >= 128) return;
