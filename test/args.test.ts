@@ -106,6 +106,8 @@ describe('planning options', () => {
     expect(parseValues(' 2 .. 2 ', '--set', 'p')).toEqual([2]);
     expect(parseValues('-1..1', '--set', 'p')).toEqual([-1, 0, 1]);
     for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`, `1..${2 * MAX_DESIGNS + 1}:2`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
+    // A bound past 2^53 − 1 is blamed on its size, not on LO <= HI, which holds.
+    expect(() => parseValues('1..9007199254740993', '--set', 'p')).toThrow('--set p: must be a range of whole numbers from -9007199254740991 to 9007199254740991 (got "1..9007199254740993")');
     // Exactly MAX_DESIGNS values, the last step short of HI.
     expect(parseValues(`1..${2 * MAX_DESIGNS}:2`, '--set', 'p')).toHaveLength(MAX_DESIGNS);
   });

@@ -446,6 +446,10 @@ describe('baseline and check', () => {
     expect(edited('sd.csv', (c) => (c[5] = '-1'))).toMatch(/sd.csv line \d+, column sd: must not be negative \(got -1\)/);
     expect(edited('n.csv', (c) => (c[8] = '4'))).toMatch(/n.csv line \d+, column n: must be a whole number of replications from 0 to 3 \(got 4\)/);
     expect(edited('n0.csv', (c) => (c[8] = '0'))).toMatch(/n0.csv line \d+, column n: must be above 0 when the mean is given/);
+    // One row edited: that row is named, against what the others say, not every other row.
+    const one = edited('one.csv', (c) => (c[2] = '5'));
+    expect(one).toMatch(new RegExp(`one.csv line ${at + 1}, column replications: must equal the other rows' \\(3\\) \\(got "5"\\)`));
+    expect(one.match(/column replications/g)).toHaveLength(1);
     expect(edited('fields.csv', (c) => c.push('9'))).toMatch(new RegExp(`fields.csv line ${at + 1}: must have as many fields as the header \\(got 10 fields\\)`));
   });
 

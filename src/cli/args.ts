@@ -230,7 +230,8 @@ export function parseValues(text: string, option: string, path: string): unknown
   const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
   if (range) {
     const [lo, hi, step] = [Number(range[1]), Number(range[2]), range[3] === undefined ? 1 : Number(range[3])];
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) fail(where, 'must be a range LO..HI with LO <= HI', text);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) fail(where, `must be a range of whole numbers from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`, text);
+    if (lo > hi) fail(where, 'must be a range LO..HI with LO <= HI', text);
     if (!(step >= 1)) fail(where, 'must have a step of at least 1 (LO..HI:STEP)', text);
     if (Math.floor((hi - lo) / step) + 1 > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, text);
     const out: number[] = [];

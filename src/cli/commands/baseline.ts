@@ -102,7 +102,18 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   if (records.length === 0 || missing.length > 0) {
     throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
   }
-  const first = records[0];
+  // Every row repeats the scenario, seed and replications; a row that differs is blamed against
+  // the value most rows give (the first row's on a tie), so one edited row is named, not the others.
+  const usual = Object.fromEntries(
+    (['scenario', 'seed', 'replications'] as const).map((col) => {
+      const counts = new Map<string, number>();
+      for (const r of records) counts.set(r[col], (counts.get(r[col]) ?? 0) + 1);
+      let best = records[0][col];
+      for (const [v, c] of counts) if (c > counts.get(best)!) best = v;
+      return [col, best];
+    }),
+  ) as Record<'scenario' | 'seed' | 'replications', string>;
+  const first = { ...records[0], ...usual };
   const metrics: Record<string, Summary> = Object.create(null);
   const num = (v: string, line: number, col: string, allowEmpty: boolean): number => {
     if (v === '' && allowEmpty) return NaN;
@@ -113,7 +124,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   records.forEach((r, i) => {
     const line = i + 2;
     for (const col of ['scenario', 'seed', 'replications'] as const) {
-      if (r[col] !== first[col]) issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must equal the first row's (${first[col]})`, found: show(r[col]) });
+      if (r[col] !== first[col]) issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must equal the other rows' (${first[col]})`, found: show(r[col]) });
     }
     if (!(METRIC_NAMES as readonly string[]).includes(r.metric)) {
       issues.push({ path: `${file} line ${line}, column metric`, expected: 'must be a metric name', found: show(r.metric) });
