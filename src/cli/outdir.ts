@@ -341,6 +341,23 @@ function ownFile(path: string): boolean {
   }
 }
 
+/**
+ * Throws unless each of `targets` in `root` may be replaced: nothing is there, or what is there is
+ * hubsim's own of the replacement's kind (a folder of results of that kind, `foreign`; a file
+ * hubsim wrote, `ownFile`). The kind of a folder whose files tell none is undefined.
+ * @throws InputError naming each target that may not be.
+ */
+function refuseUnreplaceable(root: string, targets: readonly (readonly [string, Kind | undefined | 'file'])[]): void {
+  const problems = [];
+  for (const [name, kind] of targets) {
+    const target = join(root, name);
+    if (!exists(target)) continue;
+    const why = kind !== 'file' ? foreign(target, kind) : lstatSync(target).isFile() && ownFile(target) ? undefined : 'is not a file hubsim wrote';
+    if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
 function exists(path: string): boolean {
   try {
     lstatSync(path);
@@ -441,17 +458,7 @@ export class OutputRoot {
    * @throws InputError naming each such target.
    */
   checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = []): void {
-    const problems = [];
-    for (const [name, kind] of folders) {
-      const target = join(this.root, name);
-      const why = exists(target) ? foreign(target, kind) : undefined;
-      if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
-    }
-    for (const name of files) {
-      const target = join(this.root, name);
-      if (exists(target) && !(lstatSync(target).isFile() && ownFile(target))) problems.push({ path: target, expected: "must be hubsim's own output to be replaced: it is not a file hubsim wrote" });
-    }
-    if (problems.length > 0) throw new InputError(problems);
+    refuseUnreplaceable(this.root, [...folders, ...files.map((name) => [name, 'file'] as const)]);
   }
 
   /**
@@ -463,15 +470,13 @@ export class OutputRoot {
   async commit(): Promise<void> {
     await withLockAsync(this.root, () => {
       const names = readdirSync(this.stage).sort();
-      const problems = [];
-      for (const name of names) {
-        const target = join(this.root, name);
-        if (!exists(target)) continue;
-        const from = join(this.stage, name);
-        const why = statSync(from).isDirectory() ? foreign(target, kindOf(readdirSync(from))) : lstatSync(target).isFile() && ownFile(target) ? undefined : 'is not a file hubsim wrote';
-        if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
-      }
-      if (problems.length > 0) throw new InputError(problems);
+      refuseUnreplaceable(
+        this.root,
+        names.map((name) => {
+          const from = join(this.stage, name);
+          return [name, statSync(from).isDirectory() ? kindOf(readdirSync(from)) : 'file'] as const;
+        }),
+      );
       for (const name of names) {
         const from = join(this.stage, name);
         const target = join(this.root, name);
