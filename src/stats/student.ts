@@ -35,7 +35,9 @@ export function tTwoSided(t: number, dof: number): number {
   return (2 / Math.PI) * (theta + Math.sin(theta) * sum);
 }
 
-const cache = new Map<string, number>();
+// Every summary of a run asks for one of a few quantiles (each slot of the breakdowns, each
+// metric): each is computed once, by p and then by degrees of freedom.
+const cache = new Map<number, Map<number, number>>();
 
 /**
  * Above this p the series' 1 − P(|T| <= t) loses the digits the refinement needs (the upper tail
@@ -48,8 +50,9 @@ const REFINED_UP_TO = 0.9999;
  * whole `dof`, accurate to rounding; otherwise jStat's.
  */
 export function tQuantile(p: number, dof: number): number {
-  const key = `${p} ${dof}`;
-  let t = cache.get(key);
+  let byDof = cache.get(p);
+  if (byDof === undefined) cache.set(p, (byDof = new Map()));
+  let t = byDof.get(dof);
   if (t !== undefined) return t;
   t = jStat.studentt.inv(p, dof);
   if (Number.isInteger(dof) && dof >= 1 && p > 0.5 && p <= REFINED_UP_TO) {
@@ -60,6 +63,6 @@ export function tQuantile(p: number, dof: number): number {
       t -= (tTwoSided(t, dof) - target) / (2 * density);
     }
   }
-  cache.set(key, t);
+  byDof.set(dof, t);
   return t;
 }

@@ -77,7 +77,7 @@ export class VectorSummary {
     const m = Number(this.sum[i]) / SCALE / n;
     // n·Σq² − (Σq)² is exact and never negative, so the variance has no cancellation error.
     const sd = n > 1 ? Math.sqrt(Number(BigInt(n) * this.sumSq[i] - this.sum[i] * this.sum[i]) / SCALE / SCALE / (n * (n - 1))) : NaN;
-    const half = n > 1 ? tQuantile(n - 1) * (sd / Math.sqrt(n)) : NaN;
+    const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
     return { mean: m, sd, ci95Low: m - half, ci95High: m + half, n, min: this.lo[i], max: this.hi[i] };
   }
 
@@ -106,16 +106,4 @@ export class VectorSummary {
   private check(i: number): void {
     if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new RangeError(`slot ${i} outside [0, ${this.size})`);
   }
-}
-
-// Inverting Student's t costs tens of microseconds, and every slot of a run shares one of a few
-// degrees of freedom.
-const tCache = new Map<number, number>();
-function tQuantile(dof: number): number {
-  let t = tCache.get(dof);
-  if (t === undefined) {
-    t = tQuantile975(dof);
-    tCache.set(dof, t);
-  }
-  return t;
 }
