@@ -9,6 +9,7 @@ import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
+import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
 const B_COLOR = PALETTE.orange;
@@ -44,7 +45,7 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
   ];
   const window = (d: RunData) => {
     const days = windowDays(d.run);
-    return days === undefined ? '' : `${formatExact(days)} day${days === 1 ? '' : 's'}`;
+    return days === undefined ? '' : counted(days, 'day', formatExact(days));
   };
   if (window(a) !== '' || window(b) !== '') facts.push(['Statistics window', both(window)]);
   facts.push(['Grid connection', both((d) => gridLimitText(d.run))]);
@@ -217,10 +218,15 @@ function sameThreshold({ a, b }: CompareData): boolean {
   return serviceThreshold(a.run) === serviceThreshold(b.run);
 }
 
+/** Each scenario's service threshold: `A: 15 minutes, B: 30`. */
+function thresholds(data: CompareData): string {
+  const [ta, tb] = pair(data, (d) => formatExact(serviceThreshold(d.run)));
+  return `A: ${ta} minutes, B: ${tb}`;
+}
+
 /** The service threshold in words: one, or each scenario's when they differ. */
 function thresholdWords(data: CompareData): string {
-  const [ta, tb] = pair(data, (d) => formatExact(serviceThreshold(d.run)));
-  return sameThreshold(data) ? `${ta} minutes` : `its own scenario's threshold (A: ${ta} minutes, B: ${tb})`;
+  return sameThreshold(data) ? `${formatExact(serviceThreshold(data.a.run))} minutes` : `its own scenario's threshold (${thresholds(data)})`;
 }
 
 function serviceByHourOverlay(data: CompareData, threshold: number): Block {
@@ -252,7 +258,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
       description: 'Service level per fleet type, A and B',
       // With two thresholds the panel's unit names both.
       panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)).map((p) =>
-        sameThreshold(data) ? p : { ...p, title: `Service level (% in time: ${thresholdWords(data).replace("its own scenario's threshold ", '').replace(/[()]/g, '')})` },
+        sameThreshold(data) ? p : { ...p, title: `Service level (% in time: ${thresholds(data)})` },
       ),
       categories,
       series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),

@@ -108,6 +108,12 @@ export interface SweepRow {
   readonly verdict?: string;
 }
 
+/** The width (minutes) of the intervals a run averages power over: `output.powerIntervalMin`, 15 when absent. */
+export function powerInterval(run: RunInfo): number {
+  const v = field(run.scenario, 'output', 'powerIntervalMin');
+  return typeof v === 'number' && v > 0 ? v : 15;
+}
+
 /** The service threshold (minutes) of a run: `output.serviceThresholdMin`, 15 when absent. */
 export function serviceThreshold(run: RunInfo): number {
   const v = field(run.scenario, 'output', 'serviceThresholdMin');

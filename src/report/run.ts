@@ -1,11 +1,12 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
+import { counted } from '../words.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 const WAIT_CDF_METRIC = 'plugged_in_within';
@@ -32,7 +33,7 @@ export function runFacts(data: RunData): [string, string][] {
     ['hubsim', data.run.hubsim],
   ];
   const days = windowDays(data.run);
-  if (days !== undefined) facts.push(['Statistics window', `${formatExact(days)} day${days === 1 ? '' : 's'}`]);
+  if (days !== undefined) facts.push(['Statistics window', counted(days, 'day', formatExact(days))]);
   facts.push(['Grid connection', gridLimitText(data.run)]);
   return facts;
 }
@@ -108,7 +109,7 @@ function dailyLoadChart(data: RunData): Block {
   const peak = hourOfDayPoints(data, 'grid_peak_kw');
   const one = data.run.replications === 1;
   const caption: Inline[] = [
-    data.run.replications === 1
+    one
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
@@ -116,7 +117,7 @@ function dailyLoadChart(data: RunData): Block {
       ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection (dashed rule) holding charging back`}.`
       : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
     peak.length > 0
-      ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
+      ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data.run))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
       : '',
   ];
   return {
@@ -130,17 +131,11 @@ function dailyLoadChart(data: RunData): Block {
       series: [
         { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
         { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
-        ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
+        ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
       ],
       rules: gridRule(data),
     }),
   };
-}
-
-/** The scenario's `output.powerIntervalMin`: the width of the intervals power is averaged over (15 when absent). */
-function powerInterval(data: RunData): number {
-  const v = (data.run.scenario.output as Record<string, unknown> | undefined)?.powerIntervalMin;
-  return typeof v === 'number' ? v : 15;
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
@@ -154,7 +149,7 @@ function loadDurationChart(data: RunData): Block {
       .filter((r) => r.metric === metric)
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
-  const interval = powerInterval(data);
+  const interval = powerInterval(data.run);
   return {
     kind: 'chart',
     id: 'load-duration',

@@ -4,7 +4,7 @@
 import { formatExact } from './format.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
-import { designVerdict } from './sweep.js';
+import { designVerdict, shownValue } from './sweep.js';
 
 /** The parameters whose values are not all numbers: a chart places such a value by its position. */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
@@ -14,13 +14,11 @@ export function textualParams(f: PlanFolder): [string, readonly string[]][] {
 /** The answer section's blocks. */
 export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const [sized, across] = f.data.params;
-  const textual = new Map(textualParams(f));
-  // A design's value of the sized parameter, as the table shows it (a text value by name).
+  const labels = Object.fromEntries(textualParams(f));
+  // A design's value of the sized parameter, as the table of designs shows it.
   const valueOf = (design: string | undefined): string => {
     const row = f.data.rows.find((r) => r.design === design);
-    if (row === undefined) return '?';
-    const v = row.values[sized];
-    return textual.get(sized)?.[v - 1] ?? formatExact(v);
+    return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
   };
   const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : String(v));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;

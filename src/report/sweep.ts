@@ -43,7 +43,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
   const [xParam, ...others] = data.params;
   // A parameter of text values is placed on a chart by its position; the legend and the table name the value.
-  const shown = (p: string, v: number) => meta.labels?.[p]?.[v - 1] ?? formatExact(v);
+  const shown = (p: string, v: number) => shownValue(meta.labels, p, v);
   const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${shown(p, r.values[p])}`).join(', '));
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
   const series = seriesLabels.map((label, i) => ({ label, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
@@ -123,6 +123,14 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ],
     generator: meta.generator,
   };
+}
+
+/**
+ * A parameter's value as a design's row holds it, as the page shows it: a text value, which the
+ * row holds by its position (from 1) among `labels[param]`, by name; a number as it is.
+ */
+export function shownValue(labels: SweepMeta['labels'], param: string, v: number): string {
+  return labels?.[param]?.[v - 1] ?? formatExact(v);
 }
 
 /** A sizing design's verdict over its targets: fails if any fails, meets if all meet, undecided otherwise. */

@@ -19,8 +19,9 @@ export async function loadAll(files: readonly string[]): Promise<Source[]> {
   // One file named twice would write one folder twice (and report each of its problems twice).
   const seen = new Set<string>();
   for (const file of files) {
-    if (seen.has(resolve(file))) throw new InputError([{ path: file, expected: 'must be named once: each scenario file writes its own folder', found: 'the same file again' }]);
-    seen.add(resolve(file));
+    const at = resolve(file);
+    if (seen.has(at)) throw new InputError([{ path: file, expected: 'must be named once: each scenario file writes its own folder', found: 'the same file again' }]);
+    seen.add(at);
   }
   const errors: InputError[] = [];
   const sources: Source[] = [];
