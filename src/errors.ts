@@ -1,3 +1,5 @@
+import { counted } from './words.js';
+
 /** One problem found in user input: where it is, what was expected, and what was found. */
 export interface InputIssue {
   /** JSON path (`hub.chargers[1].cabinetKw`), trace location (`trace row 4, column soc_in`) or CLI option. */
@@ -33,7 +35,7 @@ export class InputError extends HubsimError {
   /** Formats issues one per line as `path: expected (got found)`. */
   static render(issues: readonly InputIssue[], source?: string): string {
     const lines = issues.map(formatIssue);
-    const head = source ? `${source}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n` : '';
+    const head = source ? `${source}: ${counted(issues.length, 'problem')}\n` : '';
     return head + lines.map((l) => (source ? `  ${l}` : l)).join('\n');
   }
 }

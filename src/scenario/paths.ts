@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { counted } from '../words.js';
 
 // Paths into a scenario as written (before defaults), the way validation messages name fields:
 // `hub.chargers[0].cabinets`, `hub.gridKw`, `fleet[1].maxKw.CCS`. Sweeps and sizing set one value at
@@ -72,7 +73,7 @@ export function pathProblem(raw: unknown, steps: readonly PathStep[]): string | 
     const last = i === steps.length - 1;
     if (typeof step === 'number') {
       if (!Array.isArray(at)) return `${here} is ${kind(at)}, not a list: no index [${step}] in it`;
-      if (step >= at.length) return `no such index: ${here} has ${at.length} item${at.length === 1 ? '' : 's'}${at.length > 0 ? ` ([0] to [${at.length - 1}])` : ''}`;
+      if (step >= at.length) return `no such index: ${here} has ${counted(at.length, 'item')}${at.length > 0 ? ` ([0] to [${at.length - 1}])` : ''}`;
       at = at[step];
       continue;
     }

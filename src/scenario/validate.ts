@@ -4,6 +4,7 @@ import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
 import { CONNECTORS, HOURS_OF_WEEK, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
 const MIN_WINDOW_MASS = 1e-6;
@@ -78,7 +79,7 @@ export function checkScenario(raw: unknown, source: string): CheckedScenario {
   const issues = [...schemaIssues(raw), ...crossFieldIssues(raw)];
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
-    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${rest} more problem${rest === 1 ? '' : 's'} not listed` });
+    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed` });
   }
   if (issues.length > 0) throw new InputError(issues, source);
   return raw as RawScenario;

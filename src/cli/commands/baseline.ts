@@ -13,6 +13,7 @@ import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { human, table } from '../table.js';
 import { loadAll } from './common.js';
+import { counted } from '../../words.js';
 
 /** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
 export interface Baseline {
@@ -56,7 +57,7 @@ export async function baselineCommand(
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
   writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
-  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${a.replications} replication${a.replications === 1 ? '' : 's'}`);
+  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
 }
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
@@ -235,12 +236,12 @@ export async function checkCommand(
     judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all),
   );
   const moved = lines.filter((l) => l.moved);
-  print(`${s.name}: ${base.replications} replication${base.replications === 1 ? '' : 's'}, seed ${base.seed}, against ${a.baseline}`);
+  print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
   if (moved.length === 0) {
     print(`ok: all ${lines.length} metrics within tolerance`);
     return true;
   }
-  print(`${moved.length} metric${moved.length === 1 ? '' : 's'} moved beyond tolerance:`);
+  print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
   print(table(['metric', 'baseline', 'now', 'allowed'], moved.map((l) => [l.metric, human(l.old), human(l.now), l.allowed])));
   return false;
 }

@@ -12,6 +12,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
+import { counted } from '../../words.js';
 
 export interface CompareArgs {
   readonly a: string;
@@ -101,7 +102,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const shown = names.map((m) => diffs.find((d) => d.metric === m)!);
     // One replication has no interval: the header says so rather than promise one.
     const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
-    print(`${a.name} (A) vs ${b.name} (B): ${args.replications} paired replication${args.replications === 1 ? '' : 's'}, seed ${seed}; ${how}`);
+    print(`${a.name} (A) vs ${b.name} (B): ${counted(args.replications, 'paired replication')}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n }));
     for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(

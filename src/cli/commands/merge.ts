@@ -14,6 +14,7 @@ import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
+import { counted } from '../../words.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
@@ -158,7 +159,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   } finally {
     out.discard();
   }
-  for (const m of merged) print(`${m.name}: merged ${m.slices.length} slice${m.slices.length === 1 ? '' : 's'}, ${m.rows.length} replication${m.rows.length === 1 ? '' : 's'} → ${join(a.out, m.name)}/`);
+  for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
   for (const line of sweeps.lines(a.out)) print(line);
 }
 

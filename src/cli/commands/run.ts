@@ -7,6 +7,7 @@ import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, table, withCi } from '../table.js';
 import { checkModelled, loadAll, withProgress, type Source } from './common.js';
+import { counted } from '../../words.js';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
@@ -68,7 +69,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
     ? count > 0
       ? `replications ${slice.first}–${slice.last} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
       : `no replications of ${a.replications} (shard ${a.shard.k}/${a.shard.n} is empty)`
-    : `${count} replication${count === 1 ? '' : 's'}`;
+    : counted(count, 'replication');
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
   return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], headlineFor([s]).map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n`;

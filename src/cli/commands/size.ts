@@ -19,6 +19,7 @@ import { progress } from '../progress.js';
 import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
 import { human, table } from '../table.js';
 import { formatExact } from '../../report/format.js';
+import { counted } from '../../words.js';
 
 export interface SizeArgs {
   readonly scenario: string;
@@ -55,7 +56,7 @@ function checkHeldReplications(a: SizeArgs): void {
       {
         path: '--max-replications',
         expected: `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges)`,
-        found: `${across} value${across === 1 ? '' : 's'} of the second parameter × up to ${designs} designs each × ${a.maxReplications} = ${most}`,
+        found: `${counted(across, 'value')} of the second parameter × up to ${designs} designs each × ${a.maxReplications} = ${most}`,
       },
     ]);
   }
@@ -140,7 +141,7 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
     const charger = getAt(raw, steps) as { connector?: unknown; baysPerCabinet?: unknown } | undefined;
     const connector = typeof charger?.connector === 'string' ? `${charger.connector} ` : '';
     const per = typeof charger?.baysPerCabinet === 'number' ? charger.baysPerCabinet : 1;
-    const what = per === 1 ? `${value} ${connector}bay${value === 1 ? '' : 's'}` : `${value} ${connector}cabinets (${value * per} bays)`;
+    const what = per === 1 ? counted(value, `${connector}bay`) : `${value} ${connector}cabinets (${value * per} bays)`;
     return `${what} (${path} = ${value})`;
   }
   if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection (${path} = ${value})`;

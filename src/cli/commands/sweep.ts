@@ -13,6 +13,7 @@ import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { human, table, withCi } from '../table.js';
+import { counted } from '../../words.js';
 
 export interface SweepArgs {
   readonly scenario: string;
@@ -93,7 +94,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     out.discard();
   }
   const where = `${join(a.out, folder)}/`;
-  const what = `${designs.length} design${designs.length === 1 ? '' : 's'} × ${R} replication${R === 1 ? '' : 's'}, seed ${seed}`;
+  const what = `${counted(designs.length, 'design')} × ${counted(R, 'replication')}, seed ${seed}`;
   if (a.shard) {
     const share = tasks.length > 0 ? `designs × replications ${first}–${last} of ${total}` : `nothing of ${total}`;
     print(`${base.scenario.name}: sweep of ${what}: ${share} (shard ${a.shard.k}/${a.shard.n}) → ${where}`);
