@@ -53,8 +53,8 @@ describe('layout', () => {
     const l = breakdownLayout(s);
     expect(l.fleets).toEqual(['a', 'b']);
     expect(BY_HOUR_ROWS).toBe(192);
-    expect(l.byFleet).toBe(192 * 8);
-    expect(l.loadDuration).toBe(192 * 8 + 2 * 9);
+    expect(l.byFleet).toBe(192 * 9);
+    expect(l.loadDuration).toBe(192 * 9 + 2 * 9);
     expect(l.waitCdf).toBe(l.loadDuration + 101 * 2);
     expect(l.size).toBe(l.waitCdf + WAIT_GRID.length);
     expect(breakdownLayout({ fleet: [...s.fleet].reverse() }).size).toBe(l.size);
@@ -118,6 +118,7 @@ describe('hour-of-week cells', () => {
       bay_occupancy: 55 / 60,
       queue_mean: 24.5 / 60,
       grid_peak_kw: 400, // [0, 15), [15, 30) and [30, 45) at 400 kW; [45, 60) at 400 · 10 / 15
+      battery_kw_mean: 0,
     });
   });
 
@@ -132,6 +133,7 @@ describe('hour-of-week cells', () => {
       bay_occupancy: 1,
       queue_mean: (39.5 + 19.5) / 60,
       grid_peak_kw: 400,
+      battery_kw_mean: 0,
     });
     expect(hourRow(l, v, 2)).toEqual({
       arrivals: 0,
@@ -142,13 +144,14 @@ describe('hour-of-week cells', () => {
       bay_occupancy: 20 / 60,
       queue_mean: 5 / 60,
       grid_peak_kw: 400, // the hour's mean is a third of that: [120, 135) at 400 kW, then 5 minutes, then nothing
+      battery_kw_mean: 0,
     });
   });
 
   test('cells outside a one-day window are undefined; the hour-of-day rows pool the week', () => {
     expect(Object.values(hourRow(l, v, 24)).every(Number.isNaN)).toBe(true); // Tuesday 0:00
     expect(Object.values(hourRow(l, v, HOURS_PER_WEEK - 1)).every(Number.isNaN)).toBe(true);
-    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0 });
+    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0, battery_kw_mean: 0 });
     // Only Monday lies in the window, so hour-of-day h is Monday's hour h.
     for (let h = 0; h < 24; h++) expect(hourRow(l, v, HOURS_PER_WEEK + h)).toEqual(hourRow(l, v, h));
   });
@@ -169,6 +172,7 @@ describe('hour-of-week cells', () => {
       bay_occupancy: 25 / 30,
       queue_mean: 0,
       grid_peak_kw: 400, // [30, 45); [15, 30) is not inside the window
+      battery_kw_mean: 0,
     });
     expect(hourRow(l, x, 1)).toEqual(hourRow(l, v, 1));
   });
@@ -331,6 +335,42 @@ describe("an hour's peak", () => {
     expect(v[hourSlot(l, 0, 'grid_peak_kw')]).toBe(400);
     expect(v[hourSlot(l, 1, 'grid_peak_kw')]).toBe(400); // [90, 135)
     expect(v[hourSlot(l, 2, 'grid_peak_kw')]).toBeCloseTo((400 * 5) / 45, 9); // [135, 180)
+  });
+});
+
+describe("an hour's battery power", () => {
+  test("is the mean of the battery's interval means in that hour, positive discharging", () => {
+    // A week of random trucks on a binding grid with a peak-shaving battery, the window starting on
+    // an hour: each hour-of-week cell holds four whole 15-minute intervals, whose battery means
+    // (power.csv's battery_kw_mean) average to the cell's.
+    const raw = rawWith({
+      horizon: { days: 7, warmupDays: 0.25 },
+      hub: {
+        allocation: 'equal', gridKw: 900, chargers: [ccsGroup('ccs', 3)],
+        battery: { capacityKwh: 300, powerKw: 250, efficiency: 0.9, initialSoc: 0.5, strategy: 'peakShaving', targetKw: 600 },
+      },
+      arrivals: { trucksPerDay: 40 },
+    });
+    const s = scenarioOf(raw);
+    const { result, intervals } = observe(s);
+    const v = breakdownVector(s, result);
+    const l = breakdownLayout(s);
+    const sums = new Array<number>(HOURS_PER_WEEK).fill(0);
+    for (const p of intervals) if (p.startMin >= 0.25 * 1440 && p.startMin < 7 * 1440) sums[Math.floor(p.startMin / 60) % HOURS_PER_WEEK] += p.batteryKwMean / 4;
+    for (let k = 0; k < HOURS_PER_WEEK; k++) {
+      const got = v[hourSlot(l, k, 'battery_kw_mean')];
+      if (k < 6) expect(got).toBeNaN(); // before the window
+      else expect(Math.abs(got - sums[k])).toBeLessThan(1e-9 * 250);
+    }
+    // It both charged and gave power back, in hours of their own.
+    expect(sums.some((x) => x > 1)).toBe(true);
+    expect(sums.some((x) => x < -1)).toBe(true);
+    // Every hour of the day over the week: the mean of its days' cells (each a whole hour in the window but Monday's first six).
+    for (let h = 0; h < 24; h++) {
+      const days = WEEKDAYS.map((_, d) => d * 24 + h).filter((k) => k >= 6);
+      const mean = days.reduce((a, k) => a + sums[k], 0) / days.length;
+      expect(Math.abs(v[hourSlot(l, HOURS_PER_WEEK + h, 'battery_kw_mean')] - mean)).toBeLessThan(1e-9 * 250);
+    }
   });
 });
 

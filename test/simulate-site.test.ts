@@ -6,6 +6,7 @@
  * arithmetic is exact in binary floating point, so `toEqual` is fair.
  */
 import { describe, expect, test } from '@jest/globals';
+import { BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK } from '../src/model/breakdown.js';
 import type { SiteEntry, TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { arrive, baseRaw, csv, observe as observeOnce, observeBothWays, plug, traceScenario, unplug, type Observed, type RawScenario } from './helpers/scenarios.js';
@@ -144,6 +145,16 @@ describe('peak shaving', () => {
     expect(m.battery_charged_kwh).toBeCloseTo(125, 12);
     // The 15-minute peak: [0, 15) holds 300 kW for 6 min and 500 for 9.
     expect(m.grid_peak_kw).toBeCloseTo((300 * 6 + 500 * 9) / 15, 9);
+    // By hour (by-hour.csv's battery_kw_mean): hour 0 gives 100 kW for 6 min and 200 for 9, nothing
+    // until 26.25, then takes 200 (charging); hour 1 takes 200 until 63.75; then nothing.
+    const v = breakdownVector(s, o.result);
+    const l = breakdownLayout(s);
+    const battery = (row: number) => v[l.byHour + row * BY_HOUR_METRICS.length + BY_HOUR_METRICS.indexOf('battery_kw_mean')];
+    expect(battery(0)).toBe((100 * 6 + 200 * 9 - 200 * (60 - 26.25)) / 60);
+    expect(battery(1)).toBe((-200 * (63.75 - 60)) / 60);
+    expect(battery(2)).toBe(0);
+    // The window is Monday alone, so each hour of the day over the week is Monday's.
+    expect([battery(HOURS_PER_WEEK), battery(HOURS_PER_WEEK + 1)]).toEqual([battery(0), battery(1)]);
   });
 });
 

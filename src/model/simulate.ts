@@ -1514,6 +1514,7 @@ class Run implements Simulation {
       cellOccupied: sig.cellB,
       cellQueue: sig.cellC,
       cellDemand: sig.cellD(),
+      cellBattery: sig.cellF,
       cellExposure: sig.cellExposure(),
       cellPeak: sig.cellPeak,
       intervalsGrid: sig.intervalsA,

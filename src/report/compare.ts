@@ -2,13 +2,13 @@
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, waitAxis, waitCdfPoints } from './run.js';
+import { BATTERY_KW, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -27,7 +27,7 @@ export function compareReport(data: CompareData): ReportDoc {
     facts: compareFacts(data),
     sections: [
       { id: 'differences', title: 'Paired differences', blocks: [...cautions, diffTable(data, threshold, notes.length > 0), forestChart(data, threshold)] },
-      { id: 'power', title: 'Site power', blocks: [loadOverlay(data)] },
+      { id: 'power', title: 'Site power', blocks: [loadOverlay(data), ...batteryOverlay(data)] },
       { id: 'waiting', title: 'Waiting for a bay', blocks: [waitOverlay(data, threshold), serviceByHourOverlay(data, threshold)] },
       { id: 'fleet', title: 'By fleet type', blocks: [fleetOverlay(data, threshold)] },
       { id: 'inputs', title: 'What differs', blocks: inputDiff(a, b) },
@@ -169,14 +169,34 @@ function loadOverlay(data: CompareData): Block {
   const rules: Rule[] = same
     ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
     : pair(data, (d, color, tag) => gridRule(d, `${tag}: grid connection`, color)).flat();
+  const targets = pair(data, (d, color, tag) => targetRule(d, `${tag}: battery keeps the grid draw under`, color)).flat();
   return {
     kind: 'chart',
     id: 'daily-load',
     caption: [
-      'Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections.',
+      'Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections',
+      targets.length > 0 ? ' and the grid draw a peak-shaving battery keeps the site under.' : '.',
     ],
-    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules }),
+    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: [...rules, ...targets] }),
   };
+}
+
+/** The site batteries' power over the day, where either scenario has one (and its by-hour.csv has the battery's power). */
+function batteryOverlay(data: CompareData): Block[] {
+  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: siteBattery(d.run) ? hourOfDayPoints(d, 'battery_kw_mean') : [] })).filter((s) => s.points.length > 0);
+  if (series.length === 0) return [];
+  const without = pair(data, (d, _, tag) => (siteBattery(d.run) ? '' : tag)).filter((t) => t !== '');
+  return [
+    {
+      kind: 'chart',
+      id: 'battery-day',
+      caption: [
+        'Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands): above zero it gives the site power, below zero it charges.',
+        without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '',
+      ],
+      spec: lineChartSpec({ description: 'Site battery power by hour of day, A and B', x: HOUR_AXIS, y: BATTERY_KW, series, rules: [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }], height: 220 }),
+    },
+  ];
 }
 
 function waitOverlay(data: CompareData, threshold: number): Block {

@@ -141,6 +141,25 @@ function hourlyLimits(v: unknown): number[] | undefined {
   return values && values.length > 0 && values.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (values as number[]) : undefined;
 }
 
+/** A site battery as the reports draw it (`hub.battery`, as written). */
+export interface SiteBattery {
+  /** Its rated power, kW (either way), when given. */
+  readonly powerKw?: number;
+  /** peakShaving with a `targetKw`: the grid draw it keeps the site at or under, kW. */
+  readonly targetKw?: number;
+  readonly peakShaving: boolean;
+}
+
+/** The scenario's site battery, or undefined when it has none. */
+export function siteBattery(run: RunInfo): SiteBattery | undefined {
+  const b = field(run.scenario, 'hub', 'battery');
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return undefined;
+  const finite = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  const { powerKw, targetKw, strategy } = b as Record<string, unknown>;
+  const peakShaving = strategy === 'peakShaving';
+  return { powerKw: finite(powerKw), targetKw: peakShaving ? finite(targetKw) : undefined, peakShaving };
+}
+
 /** The grid connection in words: "3,000 kW", "up to 3,000 kW, by hour" or "unlimited". */
 export function gridLimitText(run: RunInfo): string {
   const limit = gridLimit(run);

@@ -1,7 +1,7 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -16,7 +16,7 @@ export function runReport(data: RunData): ReportDoc {
   const threshold = serviceThreshold(data.run);
   const sections: Section[] = [
     { id: 'results', title: 'Headline results', blocks: [headlineTable(data, threshold)] },
-    { id: 'power', title: 'Site power', blocks: [dailyLoadChart(data), loadDurationChart(data)] },
+    { id: 'power', title: 'Site power', blocks: [dailyLoadChart(data), ...batteryChart(data), loadDurationChart(data)] },
     { id: 'week', title: 'Through the week', blocks: weekHeatMaps(data, threshold) },
     { id: 'waiting', title: 'Waiting for a bay', blocks: [waitCdfChart(data, threshold), queueChart(data)] },
     { id: 'fleet', title: 'By fleet type', blocks: [fleetChart(data, threshold)] },
@@ -133,14 +133,53 @@ function dailyLoadChart(data: RunData): Block {
         { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
         ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
       ],
-      rules: gridRule(data),
+      rules: [...gridRule(data), ...targetRule(data)],
     }),
   };
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
 function hasBattery(data: RunData): boolean {
-  return (data.run.scenario.hub as Record<string, unknown> | undefined)?.battery !== undefined;
+  return siteBattery(data.run) !== undefined;
+}
+
+/** A peak-shaving battery's target grid draw as a labelled rule, when it has one of its own (else it is the grid connection's). */
+export function targetRule(data: RunData, label = 'Battery keeps the grid draw under', color: string = PALETTE.green): Rule[] {
+  const target = siteBattery(data.run)?.targetKw;
+  return target === undefined ? [] : [{ axis: 'y', value: target, label: `${label} ${formatNumber(target, 4)} kW`, color }];
+}
+
+/** The battery axis: its power, signed as in power.csv. */
+export const BATTERY_KW: Axis = { title: 'Battery power (kW)', format: ',.0f' };
+
+/** The site battery's power over the day, where the run has a battery (and by-hour.csv has its power). */
+function batteryChart(data: RunData): Block[] {
+  const battery = siteBattery(data.run);
+  const points = hourOfDayPoints(data, 'battery_kw_mean');
+  if (battery === undefined || points.length === 0) return [];
+  const rated = battery.powerKw;
+  return [
+    {
+      kind: 'chart',
+      id: 'battery-day',
+      caption: [
+        `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
+        battery.peakShaving
+          ? `It shaves peaks: it gives power only while the site would draw more than ${battery.targetKw === undefined ? 'the grid connection' : `${formatNumber(battery.targetKw, 4)} kW`}, and charges only below that.`
+          : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
+        rated === undefined ? '' : ` It is rated at ${formatNumber(rated, 4)} kW either way.`,
+        ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
+      ],
+      spec: lineChartSpec({
+        description: 'Site battery power by hour of day',
+        x: HOUR_AXIS,
+        y: BATTERY_KW,
+        series: [{ label: 'Battery power', color: PALETTE.green, points }],
+        rules: [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }],
+        height: 220,
+      }),
+    },
+  ];
 }
 
 function loadDurationChart(data: RunData): Block {

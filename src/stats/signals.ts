@@ -115,6 +115,8 @@ export class SignalRecorder {
    * does. Complete after `finish`.
    */
   readonly cellPeak: Float64Array;
+  /** Per profile cell: f's integral over the part of the window in that cell (0 throughout where f is). Complete after `finish`. */
+  readonly cellF: Float64Array;
   private sumF = 0;
   private f = 0; // f since `fSince`, integrated only up to `fSince`
   private fSince = 0;
@@ -147,6 +149,7 @@ export class SignalRecorder {
     this.cellC = new Float64Array(profile.cells);
     this.cellE = new Float64Array(profile.cells);
     this.cellPeak = new Float64Array(profile.cells).fill(-Infinity);
+    this.cellF = new Float64Array(profile.cells);
   }
 
   /** Records that a, b and c held these values over [from, to). */
@@ -197,10 +200,10 @@ export class SignalRecorder {
 
   /**
    * Records that from time `at` on, f holds the value `f`, until the next call; `at` as for
-   * `excess`. Of f only each interval's mean is kept.
+   * `excess`. Of f, each interval's mean is kept, and its integral per profile cell.
    */
   extra(f: number, at: number): void {
-    if (this.f !== 0) this.sumF += this.f * (at - this.fSince);
+    if (this.f !== 0) this.holdF(this.f, this.fSince, at);
     this.f = f;
     this.fSince = at;
   }
@@ -352,8 +355,27 @@ export class SignalRecorder {
   /** Integrates f up to `end`, the end of the current interval. */
   private holdExtra(end: number): void {
     if (this.fSince < end) {
-      this.sumF += this.f * (end - this.fSince);
+      this.holdF(this.f, this.fSince, end);
       this.fSince = end;
+    }
+  }
+
+  /**
+   * Integrates f over [from, to), which lies inside the current interval: into the interval's sum,
+   * and the part inside the window into the profile's cells. f changes far less often than the
+   * spans come (only where there is a battery, and only when its power does), so the span is simply
+   * split at cell boundaries.
+   */
+  private holdF(f: number, from: number, to: number): void {
+    this.sumF += f * (to - from);
+    const lo = from > this.windowStart ? from : this.windowStart;
+    const hi = to < this.windowEnd ? to : this.windowEnd;
+    const w = this.cellMin;
+    for (let at = lo; at < hi; ) {
+      const n = Math.floor(at / w);
+      const end = (n + 1) * w < hi ? (n + 1) * w : hi;
+      this.cellF[n % this.cellF.length] += f * (end - at);
+      at = end;
     }
   }
 

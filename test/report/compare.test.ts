@@ -50,8 +50,9 @@ describe('compareReport', () => {
       : d.metric === 'battery_cycles' ? { ...d, aMean: NaN, bMean: 3.0122, diffMean: NaN, diffLow: NaN, diffHigh: NaN }
       : d;
     const battery = { ...data, b: { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...(data.b.run.scenario.hub as object), battery: {} } } } } };
-    const t = compareReport({ ...battery, diffs: data.diffs.map(same) }).sections[0].blocks[0];
-    if (t.kind !== 'table') throw new Error('no table');
+    // (A note that battery_cycles is undefined in A comes before the table.)
+    const t = compareReport({ ...battery, diffs: data.diffs.map(same) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (t?.kind !== 'table') throw new Error('no table');
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
     expect(row('queue_max').slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
     expect(row('battery_cycles').slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
@@ -83,6 +84,24 @@ describe('compareReport', () => {
     const spec = JSON.stringify(charts(doc).find((c) => c.id === 'daily-load')?.spec);
     expect(spec).toContain('A: grid connection 2,400 kW');
     expect(spec).toContain('B: grid connection 3,000 kW');
+  });
+
+  test("a battery's power is overlaid where either scenario has one, and its target drawn on the load curves", async () => {
+    expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
+    // B with a peak-shaving battery whose by-hour power is known: 10·(h − 12) kW in hour h.
+    const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
+    const byHour = data.b.byHour.map((r) => (r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12), max: 10 * (r.hour - 12) } : r));
+    const b = { ...data.b, byHour, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...(data.b.run.scenario.hub as object), battery } } } };
+    const drawn = charts(compareReport({ ...data, b }));
+    const chart = drawn.find((c) => c.id === 'battery-day');
+    if (chart === undefined) throw new Error('no battery chart');
+    const values = (chart.spec as unknown as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+    // B's line alone (A has none), and the caption says whose it is, as one line has no legend.
+    expect(new Set(values.map((v) => v.series))).toEqual(new Set(['B: recklinghausen-phase2']));
+    expect(values.map((v) => v.y)).toEqual(Array.from({ length: 24 }, (_, h) => 10 * (h - 12)));
+    expect(chart.caption.join('')).toContain("A has no battery: the line is B's.");
+    expect(JSON.stringify(drawn.find((c) => c.id === 'daily-load')?.spec)).toContain('B: battery keeps the grid draw under 2,500 kW');
+    expect((await renderSvg(chart.spec, chart.id)).warnings).toEqual([]);
   });
 
   test('what differs lists exactly the inputs that differ', () => {

@@ -100,11 +100,44 @@ describe('runReport', () => {
     // A peak-shaving battery holds the grid draw at 2,500 kW while the demand peaks at 3,000 kW and more.
     const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
     const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
-    const [daily, duration] = charts(runReport({ ...data, run: { ...data.run, scenario } })).map((c) => c.caption.join(''));
+    const caption = (id: string) => charts(runReport({ ...data, run: { ...data.run, scenario } })).find((c) => c.id === id)?.caption.join('');
+    const [daily, duration] = [caption('daily-load'), caption('load-duration')];
     expect(daily).not.toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back');
     expect(daily).toContain('below the demand where the battery discharges and above it where it charges');
     expect(duration).not.toContain('Where the demand curve lies above grid power, the connection is the constraint.');
     expect(duration).toContain('the battery is shaving the peaks');
+  });
+
+  describe("the site battery's power over the day", () => {
+    // Phase one with a peak-shaving battery, and by-hour.csv's battery rows given known values:
+    // hour h gives 10·(h − 12) kW on average, the lowest replication 5 kW less, the highest 5 more.
+    const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
+    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
+    const byHour = data.byHour.map((r) => (r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12) - 5, max: 10 * (r.hour - 12) + 5 } : r));
+    const withBattery: RunData = { ...data, run: { ...data.run, scenario }, byHour };
+
+    test('is drawn after the daily load curve, by hour of day, signed, with its band; the target is a rule on the load curve', async () => {
+      const drawn = charts(runReport(withBattery));
+      expect(drawn.map((c) => c.id).slice(0, 3)).toEqual(['daily-load', 'battery-day', 'load-duration']);
+      const chart = drawn[1];
+      const values = (chart.spec as unknown as { data: { values: { x: number; y: number; lo: number; hi: number }[] } }).data.values;
+      expect(values.map((v) => [v.x, v.y, v.lo, v.hi])).toEqual(Array.from({ length: 24 }, (_, h) => [h + 0.5, 10 * (h - 12), 10 * (h - 12) - 5, 10 * (h - 12) + 5]));
+      expect(chart.caption.join('')).toContain('it gives power only while the site would draw more than 2,500 kW');
+      expect(chart.caption.join('')).toContain('rated at 1,000 kW either way');
+      expect(JSON.stringify(drawn[0].spec)).toContain('Battery keeps the grid draw under 2,500 kW');
+      const { warnings } = await renderSvg(chart.spec, chart.id);
+      expect(warnings).toEqual([]);
+    });
+
+    test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
+      const greedy = { ...scenario, hub: { ...(scenario.hub as object), battery: { capacityKwh: 2000, powerKw: 1000 } } };
+      const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: greedy } }));
+      expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
+      expect(JSON.stringify(drawn[0].spec)).not.toContain('Battery keeps the grid draw under');
+      expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
+      const older: RunData = { ...withBattery, byHour: data.byHour.filter((r) => r.metric !== 'battery_kw_mean') };
+      expect(charts(runReport(older)).map((c) => c.id)).not.toContain('battery-day');
+    });
   });
 
   test('the wait CDF stops where it levels off, marks the threshold and labels the trucks never served', () => {
