@@ -1,6 +1,7 @@
 // The typed contents of hubsim's output files, as the report builders take them. Only read.ts
 // makes these from files; everything else in src/report is a pure function of them.
 import { formatExact } from './format.js';
+import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
 export interface Stat {
@@ -108,16 +109,16 @@ export interface SweepRow {
   readonly verdict?: string;
 }
 
-/** The width (minutes) of the intervals a run averages power over: `output.powerIntervalMin`, 15 when absent. */
+/** The width (minutes) of the intervals a run averages power over: `output.powerIntervalMin`, or its default. */
 export function powerInterval(run: RunInfo): number {
   const v = field(run.scenario, 'output', 'powerIntervalMin');
-  return typeof v === 'number' && v > 0 ? v : 15;
+  return typeof v === 'number' && v > 0 ? v : OUTPUT_DEFAULTS.powerIntervalMin;
 }
 
-/** The service threshold (minutes) of a run: `output.serviceThresholdMin`, 15 when absent. */
+/** The service threshold (minutes) of a run: `output.serviceThresholdMin`, or its default. */
 export function serviceThreshold(run: RunInfo): number {
   const v = field(run.scenario, 'output', 'serviceThresholdMin');
-  return typeof v === 'number' && v > 0 ? v : 15;
+  return typeof v === 'number' && v > 0 ? v : OUTPUT_DEFAULTS.serviceThresholdMin;
 }
 
 /** The site's grid connection in kW (`hub.gridKw`; its largest value when it varies by hour), or undefined when unlimited. */

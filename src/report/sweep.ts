@@ -5,6 +5,7 @@ import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, ReportDoc } from './page.js';
+import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 const SERIES_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.black];
 
@@ -39,7 +40,7 @@ export interface SweepMeta {
  */
 export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   if (data.params.length === 0) throw new RangeError('a sweep needs at least one parameter');
-  const threshold = meta.thresholdMin ?? 15;
+  const threshold = meta.thresholdMin ?? OUTPUT_DEFAULTS.serviceThresholdMin;
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
   const [xParam, ...others] = data.params;
   // A parameter of text values is placed on a chart by its position; the legend and the table name the value.

@@ -1,6 +1,7 @@
 // What stands between two scenarios' paired differences and the difference of their hubs alone:
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
+import { OUTPUT_DEFAULTS } from './types.js';
 
 /** The most differing inputs a note names before it counts the rest. */
 const MAX_NAMED = 5;
@@ -28,13 +29,13 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
       `A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`,
     );
   }
-  const threshold = (s: unknown) => num(get(s, 'output', 'serviceThresholdMin'), 15);
+  const threshold = (s: unknown) => num(get(s, 'output', 'serviceThresholdMin'), OUTPUT_DEFAULTS.serviceThresholdMin);
   if (threshold(a) !== threshold(b)) {
     notes.push(
       `A counts a truck as served in time within ${threshold(a)} minutes of arriving and B within ${threshold(b)} (output.serviceThresholdMin): their service levels differ by that alone`,
     );
   }
-  const interval = (s: unknown) => num(get(s, 'output', 'powerIntervalMin'), 15);
+  const interval = (s: unknown) => num(get(s, 'output', 'powerIntervalMin'), OUTPUT_DEFAULTS.powerIntervalMin);
   if (interval(a) !== interval(b)) {
     notes.push(
       `A averages power over ${interval(a)}-minute intervals and B over ${interval(b)} (output.powerIntervalMin): their peaks (grid_peak_kw, demand_peak_kw, a demand charge) are not of the same thing`,

@@ -27,6 +27,9 @@ export type BatteryStrategy = (typeof BATTERY_STRATEGIES)[number];
 /** Hours in the week of a schedule by hour of the week (Monday 00:00 first). */
 export const HOURS_OF_WEEK = 168;
 
+/** What `output` holds when the scenario leaves a field out: read by validation, by `compare`'s notes and by the reports. */
+export const OUTPUT_DEFAULTS = { powerIntervalMin: 15, serviceThresholdMin: 15 } as const;
+
 /** A stationary battery at the site (`hub.battery`), defaults filled in. */
 export interface BatterySpec {
   /** Energy it can store, kWh. */
@@ -215,6 +218,7 @@ export interface Scenario {
   /** Absent when the scenario prices nothing. */
   readonly economics?: Economics;
   readonly output: {
+    /** Width (minutes) of the intervals power is averaged over (peaks, power.csv, demand charges). */
     readonly powerIntervalMin: number;
     /** Longest wait (minutes) that counts as served in time for `service_level`. */
     readonly serviceThresholdMin: number;

@@ -3,7 +3,7 @@ import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import { CONNECTORS, HOURS_OF_WEEK, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { CONNECTORS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -329,7 +329,7 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
   if (e.connectionCostPerKwYear !== undefined && grid === undefined) {
     add('economics.connectionCostPerKwYear', 'needs hub.gridKw: an unlimited connection has no size to price', e.connectionCostPerKwYear);
   }
-  const interval = isObj(raw.output) && raw.output.powerIntervalMin !== undefined ? raw.output.powerIntervalMin : 15;
+  const interval = isObj(raw.output) && raw.output.powerIntervalMin !== undefined ? raw.output.powerIntervalMin : OUTPUT_DEFAULTS.powerIntervalMin;
   const days = isObj(e.demandCharge) ? (e.demandCharge.periodDays ?? 30) : undefined;
   if (isNum(days) && isNum(interval) && days * 1440 < interval) {
     add('economics.demandCharge.periodDays', `must be at least one power interval long (output.powerIntervalMin = ${interval} minutes)`, days);
@@ -584,7 +584,7 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
     demand,
     behaviour,
     ...(r.economics && { economics: normaliseEconomics(r.economics) }),
-    output: { powerIntervalMin: r.output?.powerIntervalMin ?? 15, serviceThresholdMin: r.output?.serviceThresholdMin ?? 15 },
+    output: { powerIntervalMin: r.output?.powerIntervalMin ?? OUTPUT_DEFAULTS.powerIntervalMin, serviceThresholdMin: r.output?.serviceThresholdMin ?? OUTPUT_DEFAULTS.serviceThresholdMin },
   };
 }
 
