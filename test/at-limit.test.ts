@@ -3,7 +3,8 @@ import { BY_HOUR_METRICS, breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_P
 import type { PowerRecord } from '../src/model/records.js';
 import { simulate } from '../src/model/simulate.js';
 import { atMost, SNAP_MARGIN } from '../src/stats/signals.js';
-import { rawWith, scenarioOf } from './helpers/scenarios.js';
+import { readFileSync } from 'node:fs';
+import { rawWith, scenarioOf, type RawScenario } from './helpers/scenarios.js';
 
 // Sums of powers that meet a limit can land a few ulps above it (2500.000000000003 kW for a
 // 2,500 kW connection): no output may show a value above the limit it is held to.
@@ -47,5 +48,38 @@ describe('values at a limit', () => {
         expect([r.metrics.demand_peak_kw, r.metrics.demand_mean_kw, ...rows.map((p) => p.demandKwMean)].filter((x) => x > cabinets)).toEqual([]);
       }
     }
+  });
+
+  describe("a peak-shaving battery's target", () => {
+    // The shipped phase-two hub with its battery (2 MWh, 1 MW, target 2,500 kW on a 3,000 kW
+    // connection), six days: the battery never runs out, so the grid draw is held at or under the
+    // target throughout, and the busiest intervals sit exactly at it.
+    const shipped = JSON.parse(readFileSync('scenarios/recklinghausen-phase2-battery.json', 'utf8')) as RawScenario;
+    const week = (raw: RawScenario) => scenarioOf({ ...raw, horizon: { days: 6, warmupDays: 1 } });
+
+    test('no mean or peak exceeds it, and the peak is the target itself', () => {
+      const scenario = week(shipped);
+      for (const seed of [1, 2, 3]) {
+        const rows: PowerRecord[] = [];
+        const r = simulate(scenario, seed, { onInterval: (p) => rows.push(p) });
+        expect(r.metrics.grid_peak_kw).toBe(2500);
+        expect(rows.flatMap((p) => [p.gridKwMean, p.gridKwMax]).filter((x) => x > 2500)).toEqual([]);
+        const v = breakdownVector(scenario, r);
+        const M = BY_HOUR_METRICS.length;
+        const peaks = Array.from({ length: 168 + 24 }, (_, row) => v[breakdownLayout(scenario).byHour + row * M + BY_HOUR_METRICS.indexOf('grid_peak_kw')]);
+        expect(peaks.filter((x) => x > 2500)).toEqual([]);
+      }
+    });
+
+    test('under a connection that varies by hour, the lower of the two is held, hour by hour', () => {
+      // 2,000 kW from 07:00 to 19:00 (below the target), 3,000 kW otherwise.
+      const byHour = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
+      const scenario = week({ ...shipped, hub: { ...(shipped.hub as object), gridKw: { byHour } } });
+      const rows: PowerRecord[] = [];
+      simulate(scenario, 1, { onInterval: (p) => rows.push(p) });
+      const level = (p: PowerRecord) => Math.min(2500, byHour[Math.floor(p.startMin / 60) % 24]);
+      expect(rows.filter((p) => p.gridKwMax > level(p) || p.gridKwMean > level(p))).toEqual([]);
+      expect(rows.some((p) => p.gridKwMax === 2000)).toBe(true);
+    });
   });
 });

@@ -464,8 +464,9 @@ class Run implements Simulation {
             startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
           })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
-      // Grid power never exceeds the connection in force, and demand never exceeds the cabinets together.
-      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0) },
+      // Grid power never exceeds the connection in force, and demand never exceeds the cabinets
+      // together; a peak-shaving battery holds grid power at its target while it can.
+      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0), aLevel: site?.shavingLevel },
       scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
       opts.intervalsBeforeMin,
     );

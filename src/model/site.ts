@@ -21,6 +21,12 @@ export class Site {
   gridKw = 0;
   /** When the site next needs a re-plan of its own, minutes; Infinity: never, as things stand. */
   nextAt = Infinity;
+  /**
+   * With a peak-shaving battery whose target lies below the connection (at some hour): the grid
+   * draw it holds the site at while it can, the lower of its target and the limit in force, kW;
+   * else undefined.
+   */
+  readonly shavingLevel: number | GridLimit | undefined;
 
   private constructor(scenario: Scenario) {
     const hub = scenario.hub;
@@ -29,6 +35,10 @@ export class Site {
     const W = scenario.horizon.warmupDays * 1440;
     const H = scenario.horizon.days * 1440;
     this.battery = hub.battery ? new Battery(hub.battery, W, H) : null;
+    const target = hub.battery?.strategy === 'peakShaving' ? hub.battery.targetKw : undefined;
+    const byHour = hub.gridKwByHour;
+    if (target === undefined || !(target < (byHour ? Math.max(...byHour) : hub.gridKw))) this.shavingLevel = undefined;
+    else this.shavingLevel = byHour ? new GridLimit(byHour.map((g) => Math.min(target, g))) : target;
   }
 
   /** The site of a scenario, or null when its grid limit is a constant and it has no battery (nothing to do). */

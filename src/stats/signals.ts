@@ -106,6 +106,8 @@ export class SignalRecorder {
   // What only some runs use comes last, so that the fields every run uses keep their places.
   private readonly aLimit: number; // a's limit when it is one number
   private readonly aSpan: SpanLimit | null; // a's limit when it varies
+  private readonly levelKw: number; // the level a is held at, when it is one number (NaN: none)
+  private readonly levelSpan: SpanLimit | null; // the level when it varies
   private readonly periodMin: number; // length of a billing period (minutes); 0: none
   /** With billing periods: the largest interval mean of a in each period (0 where no interval fits). */
   readonly periodPeaks: Float64Array | null;
@@ -128,8 +130,13 @@ export class SignalRecorder {
     private readonly windowEnd: number,
     private readonly emit?: (row: IntervalRow) => void,
     profile: ProfileSpec = { cellMin: windowEnd - windowStart, cells: 1 },
-    /** Limits on a and on d that their means and maxima must not exceed by rounding (see atMost); a's may vary over time. */
-    private readonly limits: { readonly a: number | SpanLimit; readonly d: number } = { a: Infinity, d: Infinity },
+    /**
+     * Limits on a and on d that their means and maxima must not exceed by rounding (see atMost); a's
+     * may vary over time. `aLevel`, a level below a's limit that a is held at while it can be (a
+     * battery's peak-shaving target), may be exceeded, but a mean or maximum above it by rounding
+     * alone is snapped to it likewise.
+     */
+    private readonly limits: { readonly a: number | SpanLimit; readonly d: number; readonly aLevel?: number | SpanLimit } = { a: Infinity, d: Infinity },
     /** Length of a billing period (minutes); 0: none kept. */
     periodMin = 0,
     /** `emit` receives only the intervals that start before this (minutes): later ones are never built. */
@@ -141,6 +148,9 @@ export class SignalRecorder {
     const a = limits.a;
     this.aLimit = typeof a === 'number' ? a : NaN;
     this.aSpan = typeof a === 'number' ? null : a;
+    const level = limits.aLevel ?? NaN;
+    this.levelKw = typeof level === 'number' ? level : NaN;
+    this.levelSpan = typeof level === 'number' ? null : level;
     this.periodPeaks = periodMin > 0 ? new Float64Array(Math.max(1, Math.ceil((windowEnd - windowStart) / periodMin))) : null;
     this.byInterval = profile.cellMin % width === 0 && windowStart % width === 0 && windowEnd % width === 0;
     if (this.byInterval) this.cellEnd = Infinity;
@@ -221,9 +231,7 @@ export class SignalRecorder {
 
   /** Time-average of each signal over the window. */
   get meanA(): number {
-    const span = this.aSpan;
-    const limit = span === null ? this.aLimit : span.mean(this.windowStart, this.windowEnd);
-    return atMost(this.totalA / (this.windowEnd - this.windowStart), limit);
+    return this.snapA(this.totalA / (this.windowEnd - this.windowStart), this.windowStart, this.windowEnd, false);
   }
   get meanB(): number {
     return this.totalB / (this.windowEnd - this.windowStart);
@@ -381,17 +389,27 @@ export class SignalRecorder {
 
   /** Hands out the interval [start, end) that just completed; f's integral is read only here. */
   private emitRow(start: number, end: number): void {
-    const span = this.aSpan;
     const fMean = this.sumF / this.width;
     this.emit!({
       start,
-      aMean: atMost(this.sumA / this.width, span === null ? this.aLimit : span.mean(start, end)),
-      aMax: atMost(this.maxA, span === null ? this.aLimit : span.largest(start, end)),
+      aMean: this.snapA(this.sumA / this.width, start, end, false),
+      aMax: this.snapA(this.maxA, start, end, true),
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
       dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
       fMean,
     });
+  }
+
+  /**
+   * A mean (`largest`: a maximum) of a over [from, to), snapped by `atMost` to a's limit there (its
+   * time-average, or its largest value), and then to the level a is held at (see the constructor).
+   */
+  private snapA(x: number, from: number, to: number, largest: boolean): number {
+    const span = this.aSpan;
+    const limited = atMost(x, span === null ? this.aLimit : largest ? span.largest(from, to) : span.mean(from, to));
+    const level = this.levelSpan;
+    return atMost(limited, level === null ? this.levelKw : largest ? level.largest(from, to) : level.mean(from, to));
   }
 
   /** Records the queued intervals: peaks, the distributions of the means, and (by interval) the profile's cells. */
@@ -402,11 +420,10 @@ export class SignalRecorder {
     this.queued = 0;
     if (n === 0) return;
     const d = this.dIntervals;
-    const span = this.aSpan;
     const peaks = this.periodPeaks;
     const cellPeak = this.cellPeak;
     for (let j = 0; j < n; j += 5) {
-      const mean = atMost(q[j + 1] / w, span === null ? this.aLimit : span.mean(q[j], q[j] + w));
+      const mean = this.snapA(q[j + 1] / w, q[j], q[j] + w, false);
       if (peaks !== null) {
         const k = Math.floor((q[j] - this.windowStart) / this.periodMin);
         if (mean > peaks[k]) peaks[k] = mean;
