@@ -169,13 +169,13 @@ function loadOverlay(data: CompareData): Block {
   const rules: Rule[] = same
     ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
     : pair(data, (d, color, tag) => gridRule(d, `${tag}: grid connection`, color)).flat();
-  const targets = pair(data, (d, color, tag) => targetRule(d, `${tag}: battery keeps the grid draw under`, color)).flat();
+  const targets = pair(data, (d, color, tag) => targetRule(d, `${tag}: peak-shaving target`, color)).flat();
   return {
     kind: 'chart',
     id: 'daily-load',
     caption: [
       'Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections',
-      targets.length > 0 ? ' and the grid draw a peak-shaving battery keeps the site under.' : '.',
+      targets.length > 0 ? ' and the grid draw a peak-shaving battery aims to keep the site under.' : '.',
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: [...rules, ...targets] }),
   };

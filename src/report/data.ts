@@ -129,6 +129,14 @@ export function gridLimit(run: RunInfo): number | undefined {
   return hours ? Math.max(...hours) : undefined;
 }
 
+/** The site's lowest grid limit in kW (its smallest hourly value when it varies), or undefined when unlimited. */
+export function gridLimitLowest(run: RunInfo): number | undefined {
+  const v = field(run.scenario, 'hub', 'gridKw');
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  const hours = hourlyLimits(v);
+  return hours ? Math.min(...hours) : undefined;
+}
+
 /** Whether the grid limit varies by hour (`{"byHour": …}` or `{"byHourOfWeek": …}`). */
 export function gridLimitVaries(run: RunInfo): boolean {
   return hourlyLimits(field(run.scenario, 'hub', 'gridKw')) !== undefined;
@@ -146,9 +154,14 @@ function hourlyLimits(v: unknown): number[] | undefined {
 export interface SiteBattery {
   /** Its rated power, kW (either way), when given. */
   readonly powerKw?: number;
-  /** peakShaving with a `targetKw`: the grid draw it keeps the site at or under, kW. */
+  /**
+   * A peak-shaving target below the connection (at some hour at least), kW: the model holds the grid
+   * draw at or under the lower of it and the limit in force. Undefined for a greedy battery, and
+   * for a target the connection never exceeds, which acts as greedy (README, "Site battery").
+   */
   readonly targetKw?: number;
-  readonly peakShaving: boolean;
+  /** Whether the connection is below `targetKw` at some hour (the target then rules only in the others). */
+  readonly connectionLowerAtTimes: boolean;
 }
 
 /** The scenario's site battery, or undefined when it has none. */
@@ -157,8 +170,10 @@ export function siteBattery(run: RunInfo): SiteBattery | undefined {
   if (typeof b !== 'object' || b === null || Array.isArray(b)) return undefined;
   const finite = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
   const { powerKw, targetKw, strategy } = b as Record<string, unknown>;
-  const peakShaving = strategy === 'peakShaving';
-  return { powerKw: finite(powerKw), targetKw: peakShaving ? finite(targetKw) : undefined, peakShaving };
+  const target = strategy === 'peakShaving' ? finite(targetKw) : undefined;
+  const [lowest, largest] = [gridLimitLowest(run) ?? Infinity, gridLimit(run) ?? Infinity];
+  const shaves = target !== undefined && target < largest;
+  return { powerKw: finite(powerKw), targetKw: shaves ? target : undefined, connectionLowerAtTimes: shaves && lowest < target };
 }
 
 /** The grid connection in words: "3,000 kW", "up to 3,000 kW, by hour" or "unlimited". */

@@ -143,8 +143,8 @@ function hasBattery(data: RunData): boolean {
   return siteBattery(data.run) !== undefined;
 }
 
-/** A peak-shaving battery's target grid draw as a labelled rule, when it has one of its own (else it is the grid connection's). */
-export function targetRule(data: RunData, label = 'Battery keeps the grid draw under', color: string = PALETTE.green): Rule[] {
+/** A peak-shaving battery's target as a labelled rule, when it lies below the connection (else the connection is its target). */
+export function targetRule(data: RunData, label = 'Peak-shaving target', color: string = PALETTE.green): Rule[] {
   const target = siteBattery(data.run)?.targetKw;
   return target === undefined ? [] : [{ axis: 'y', value: target, label: `${label} ${formatNumber(target, 4)} kW`, color }];
 }
@@ -164,8 +164,8 @@ function batteryChart(data: RunData): Block[] {
       id: 'battery-day',
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
-        battery.peakShaving
-          ? `It shaves peaks: it gives power only while the site would draw more than ${battery.targetKw === undefined ? 'the grid connection' : `${formatNumber(battery.targetKw, 4)} kW`}, and charges only below that.`
+        battery.targetKw !== undefined
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatNumber(battery.targetKw, 4)} kW (the green rule on the daily load curve)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
           : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatNumber(rated, 4)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',

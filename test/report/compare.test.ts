@@ -100,7 +100,7 @@ describe('compareReport', () => {
     expect(new Set(values.map((v) => v.series))).toEqual(new Set(['B: recklinghausen-phase2']));
     expect(values.map((v) => v.y)).toEqual(Array.from({ length: 24 }, (_, h) => 10 * (h - 12)));
     expect(chart.caption.join('')).toContain("A has no battery: the line is B's.");
-    expect(JSON.stringify(drawn.find((c) => c.id === 'daily-load')?.spec)).toContain('B: battery keeps the grid draw under 2,500 kW');
+    expect(JSON.stringify(drawn.find((c) => c.id === 'daily-load')?.spec)).toContain('B: peak-shaving target 2,500 kW');
     expect((await renderSvg(chart.spec, chart.id)).warnings).toEqual([]);
   });
 

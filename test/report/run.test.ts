@@ -109,9 +109,10 @@ describe('runReport', () => {
   });
 
   describe("the site battery's power over the day", () => {
-    // Phase one with a peak-shaving battery, and by-hour.csv's battery rows given known values:
-    // hour h gives 10·(h − 12) kW on average, the lowest replication 5 kW less, the highest 5 more.
-    const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
+    // Phase one (a 2,400 kW connection) with a peak-shaving battery, and by-hour.csv's battery rows
+    // given known values: hour h gives 10·(h − 12) kW on average, the lowest replication 5 kW less,
+    // the highest 5 more.
+    const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2000 };
     const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
     const byHour = data.byHour.map((r) => (r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12) - 5, max: 10 * (r.hour - 12) + 5 } : r));
     const withBattery: RunData = { ...data, run: { ...data.run, scenario }, byHour };
@@ -122,18 +123,32 @@ describe('runReport', () => {
       const chart = drawn[1];
       const values = (chart.spec as unknown as { data: { values: { x: number; y: number; lo: number; hi: number }[] } }).data.values;
       expect(values.map((v) => [v.x, v.y, v.lo, v.hi])).toEqual(Array.from({ length: 24 }, (_, h) => [h + 0.5, 10 * (h - 12), 10 * (h - 12) - 5, 10 * (h - 12) + 5]));
-      expect(chart.caption.join('')).toContain('it gives power only while the site would draw more than 2,500 kW');
+      expect(chart.caption.join('')).toContain('it gives power only while the site would draw more than 2,000 kW');
       expect(chart.caption.join('')).toContain('rated at 1,000 kW either way');
-      expect(JSON.stringify(drawn[0].spec)).toContain('Battery keeps the grid draw under 2,500 kW');
+      expect(JSON.stringify(drawn[0].spec)).toContain('Peak-shaving target 2,000 kW');
       const { warnings } = await renderSvg(chart.spec, chart.id);
       expect(warnings).toEqual([]);
+    });
+
+    test('the target the model holds is the lower of targetKw and the connection in force', () => {
+      // Phase one's connection is 2,400 kW: a target of 3,500 kW is never below it, and acts as greedy.
+      const above = { ...scenario, hub: { ...(scenario.hub as object), battery: { ...battery, targetKw: 3500 } } };
+      const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: above } }));
+      expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
+      expect(JSON.stringify(drawn[0].spec)).not.toContain('Peak-shaving target');
+      // 2,000 kW by day and 3,000 kW by night: the 2,500 kW target rules by night only.
+      const gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000)) };
+      const varying = { ...scenario, hub: { ...(scenario.hub as object), gridKw, battery: { ...battery, targetKw: 2500 } } };
+      const [daily, day] = ['daily-load', 'battery-day'].map((id) => charts(runReport({ ...withBattery, run: { ...data.run, scenario: varying } })).find((c) => c.id === id));
+      expect(day?.caption.join('')).toContain('more than 2,500 kW (the green rule on the daily load curve), or than the grid connection in the hours it is lower');
+      expect(JSON.stringify(daily?.spec)).toContain('Peak-shaving target 2,500 kW');
     });
 
     test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
       const greedy = { ...scenario, hub: { ...(scenario.hub as object), battery: { capacityKwh: 2000, powerKw: 1000 } } };
       const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: greedy } }));
       expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
-      expect(JSON.stringify(drawn[0].spec)).not.toContain('Battery keeps the grid draw under');
+      expect(JSON.stringify(drawn[0].spec)).not.toContain('Peak-shaving target');
       expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
       const older: RunData = { ...withBattery, byHour: data.byHour.filter((r) => r.metric !== 'battery_kw_mean') };
       expect(charts(runReport(older)).map((c) => c.id)).not.toContain('battery-day');
