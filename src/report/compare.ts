@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
-import { formatEstimate, formatExact, formatFixed, formatPercent, significantDecimals } from './format.js';
+import { formatEstimate, formatExact, formatFixed, formatPercent, isNoiseInterval, isRoundingNoise, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -15,7 +15,8 @@ const A_COLOR = PALETTE.blue;
 const B_COLOR = PALETTE.orange;
 
 /** The document of a comparison report of scenarios A and B. */
-export function compareReport(data: CompareData): ReportDoc {
+export function compareReport(read: CompareData): ReportDoc {
+  const data = { ...read, diffs: read.diffs.map(denoised) };
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
@@ -56,6 +57,14 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
 function orderedDiffs(diffs: readonly DiffRow[]): DiffRow[] {
   const head = HEADLINE_METRICS.map((m) => diffs.find((d) => d.metric === m)).filter((d): d is DiffRow => d !== undefined);
   return [...head, ...diffs.filter((d) => !(HEADLINE_METRICS as readonly string[]).includes(d.metric))];
+}
+
+/** A difference that is rounding noise (see isNoiseInterval) as what it is: none, B − A = 0 in [0, 0]. */
+function denoised(d: DiffRow): DiffRow {
+  const size = Math.max(Number.isFinite(d.aMean) ? Math.abs(d.aMean) : 0, Number.isFinite(d.bMean) ? Math.abs(d.bMean) : 0);
+  if (!isRoundingNoise(d.diffMean, size)) return d;
+  if (Number.isNaN(d.diffLow)) return { ...d, diffMean: 0 };
+  return isNoiseInterval(d.diffLow, d.diffHigh, size) ? { ...d, diffMean: 0, diffLow: 0, diffHigh: 0 } : d;
 }
 
 function excludesZero(d: DiffRow): boolean {

@@ -58,6 +58,16 @@ export function isRoundingNoise(x: number, scale = 0): boolean {
   return a < 1e-9 || a <= 1e-12 * Math.abs(scale);
 }
 
+/**
+ * Whether a paired difference's interval is rounding noise at both ends, for quantities of size
+ * `scale` (the larger of A and B): B − A is then no difference, shown as 0 with [0, 0], and its
+ * interval excludes nothing. (Two runs on the same trucks can add the same energies in another
+ * order: revenue 228,377.78 in both differed by 4·10⁻¹⁰.)
+ */
+export function isNoiseInterval(low: number, high: number, scale = 0): boolean {
+  return isRoundingNoise(low, scale) && isRoundingNoise(high, scale);
+}
+
 /** An estimate and its interval rendered with shared decimals. */
 export interface FormattedEstimate {
   readonly value: string;

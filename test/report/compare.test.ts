@@ -60,6 +60,19 @@ describe('compareReport', () => {
     expect(row('trucks_arrived').slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
   });
 
+  test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {
+    // Two runs on the same trucks can add the same energies in another order: 4·10⁻¹⁰ kWh apart.
+    const noisy = (d: (typeof data.diffs)[number]) =>
+      d.metric === 'energy_delivered_kwh' ? { ...d, aMean: 481517.1138847846, bMean: 481517.1138847842, diffMean: -3.7e-10, diffLow: -7.27e-10, diffHigh: -1.56e-11 } : d;
+    const report = compareReport({ ...data, diffs: data.diffs.map(noisy) });
+    const t = report.sections[0].blocks.find((b) => b.kind === 'table');
+    if (t?.kind !== 'table') throw new Error('no table');
+    const row = t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_delivered_kwh') as Cell[];
+    expect(row.slice(1).map(text)).toEqual(['481,517', '481,517', '0', '[0, 0]', '']);
+    const forest = JSON.stringify(charts(report).find((c) => c.id === 'forest')?.spec);
+    expect(forest).not.toContain('-7.27e-7'); // the forest plot draws it at 0 too (in MWh)
+  });
+
   test('the forest plot has the headline metrics in panels by unit, shares in percentage points', async () => {
     const forest = charts(doc).find((c) => c.id === 'forest');
     const spec = JSON.stringify(forest?.spec);

@@ -10,6 +10,7 @@ import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
+import { isNoiseInterval } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
 import { counted } from '../../words.js';
@@ -137,6 +138,6 @@ function ci(s: Summary, scale: number): string {
   if (Number.isNaN(s.ci95Low)) return '–';
   const lo = human(s.ci95Low, scale);
   const hi = human(s.ci95High, scale);
-  const sig = (s.ci95Low > 0 || s.ci95High < 0) && !(lo === '0' && hi === '0') ? ' *' : '  ';
+  const sig = (s.ci95Low > 0 || s.ci95High < 0) && !isNoiseInterval(s.ci95Low, s.ci95High, scale) ? ' *' : '  ';
   return `[${lo}, ${hi}]${sig}`;
 }
