@@ -170,6 +170,17 @@ describe('bad input', () => {
     }
   });
 
+  test('--help and --version that cannot be written (a full disk) are exit 2 with one line, as every command\'s output', () => {
+    const full = (...args: string[]) => spawnSync('bash', ['-c', '"$@" > /dev/full', 'bash', process.execPath, bin, ...args], { encoding: 'utf8', cwd: root });
+    for (const args of [['--help'], ['--version'], ['run', '--help'], ['compare', '-h']]) {
+      const r = full(...args);
+      expect([args, r.status]).toEqual([args, 2]);
+      expect(r.stderr).toBe('hubsim: cannot write the standard output: no space left on the device (ENOSPC)\n');
+    }
+    const r = hubsim('--version');
+    expect([r.status, r.stdout]).toEqual([0, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`]);
+  });
+
   test('starting reads no folder but hubsim\'s own, whatever the working folder', () => {
     // yargs looks for a package.json upward from a folder; bundled, that must be hubsim's folder,
     // not the working folder and every one above it (scripts/bundle.js). A preloaded module logs

@@ -281,6 +281,10 @@ function build(argv: string[]): Argv {
     // its node_modules up (in the bundle, hubsim's folder: see scripts/bundle.js), which need not
     // be hubsim's.
     .version(VERSION)
+    // yargs would end the process as soon as it has printed --help or --version, before the
+    // standard output reports a write that failed (a tick later): a full disk exited 0. Left to
+    // return, the command ends as every other does, and the exit handler below sees the failure.
+    .exitProcess(false)
     // yargs renders the command's help as it starts the command, in case it is shown later; only
     // --help shows it here (failures throw), and wrapping it to the terminal is most of that
     // rendering's cost: some 10 ms of every run.
