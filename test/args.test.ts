@@ -41,6 +41,17 @@ describe('command-line checks', () => {
     for (const bad of ['many', '0', '1.5', '']) expect(() => checkWorkers(bad, 4)).toThrow(/--workers/);
   });
 
+  test('a number with spaces around it is refused, not trimmed, by every numeric option, naming it and showing what was typed', () => {
+    const padded = [' 1', '1 ', '\t2', '2\n', ' 0.9 '];
+    for (const v of padded) {
+      expect(() => checkSeed(v)).toThrow(`--seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got ${JSON.stringify(v)})`);
+      expect(() => checkReplications(v)).toThrow(`--replications: must be a whole number from 1 to ${MAX_REPLICATIONS} (got ${JSON.stringify(v)})`);
+      expect(() => checkWorkers(v, 4)).toThrow(`--workers: must be "auto" or a whole number from 1 to 16 (4 per core) (got ${JSON.stringify(v)})`);
+      expect(() => checkMaxReplications(v, 1)).toThrow(/^--max-replications: must be a whole number/);
+      expect(() => checkConfidence(v)).toThrow(/^--confidence: must be a number between 0.5 and 1/);
+    }
+  });
+
   test('--shard is K/N with 1 <= K <= N', () => {
     expect(checkShard(undefined)).toBeUndefined();
     expect(checkShard('2/4')).toEqual({ k: 2, n: 4 });

@@ -60,13 +60,14 @@ export function checkOnce<T>(option: string, v: T): T {
  * A numeric option's value: a string as typed, read as a whole number (decimal digits only) or,
  * with `decimal`, as a decimal number (digits, an optional point and exponent: no sign, no hex);
  * NaN when it is neither, so that the caller's range check fails with what was typed. A number is
- * the option's default, which yargs passes on as it is, or a caller's own.
+ * the option's default, which yargs passes on as it is, or a caller's own. Spaces around the
+ * digits are not trimmed: `--seed " 1"` (a quoted variable with a stray space, or a half-edited
+ * script) is as malformed as `--seed 0x1`, and the message shows it.
  */
 function numberOf(v: unknown, decimal = false): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return NaN;
-  const text = v.trim();
-  return (decimal ? /^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i : /^\d+$/).test(text) ? Number(text) : NaN;
+  return (decimal ? /^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i : /^\d+$/).test(v) ? Number(v) : NaN;
 }
 
 /** `--replications`: a whole number in [1, MAX_REPLICATIONS]. */
@@ -93,7 +94,7 @@ export function checkSeed(v: unknown): number | undefined {
 export function checkWorkers(v: unknown, auto: number, cores: number = auto): Workers {
   checkOnce('--workers', v);
   if (v === undefined || v === 'auto') return { count: auto, auto: true };
-  const n = /^\d+$/.test(String(v)) ? Number(v) : NaN;
+  const n = numberOf(v);
   const most = WORKERS_PER_CORE * cores;
   if (!Number.isInteger(n) || n < 1 || n > most) fail('--workers', `must be "auto" or a whole number from 1 to ${most} (${WORKERS_PER_CORE} per core)`, v);
   return { count: n, auto: false };
