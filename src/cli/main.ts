@@ -62,6 +62,24 @@ function precisionOf(a: { precision?: unknown; 'max-replications'?: unknown; sha
   return { precision, maxReplications: maxReplicationsOf(a['max-replications'], replications) };
 }
 
+/**
+ * A middleware, run before yargs validates, that refuses more arguments than a command's positionals:
+ * yargs's strict check names only the ones past the count ("Unknown argument: c.json"), as if the
+ * file were a misspelt option.
+ * @throws InputError naming the command, what it takes and every argument given.
+ */
+function noExtraArguments(command: string, names: readonly string[], takes: string) {
+  return (a: { _: (string | number)[]; [k: string]: unknown }) => {
+    // yargs runs this after printing --help or --version too (it no longer ends the process there).
+    if (a.help || a.version) return;
+    // yargs leaves the command's name and any extra arguments in `_`, the others under their names.
+    const extra = a._.slice(1).map(String);
+    if (extra.length === 0) return;
+    const given = [...names.map((n) => String(a[n])), ...extra];
+    throw new InputError([{ path: 'usage', expected: `${command} takes ${takes}`, found: `${given.length}: ${given.map((g) => JSON.stringify(g)).join(', ')}` }]);
+  };
+}
+
 function build(argv: string[]): Argv {
   return yargs(argv)
     .scriptName('hubsim')
@@ -129,7 +147,8 @@ function build(argv: string[]): Argv {
         y
           .positional('a', { type: 'string', describe: 'Scenario A (the reference)' })
           .positional('b', { type: 'string', describe: 'Scenario B' })
-          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report }),
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report })
+          .middleware(noExtraArguments('compare', ['a', 'b'], 'exactly two scenario files, A and B'), true),
       async (a) => {
         const args = {
           a: a.a!,
@@ -150,7 +169,8 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
-          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { requiresArg: true, type: 'string', demandOption: true, describe: 'Baseline CSV to write' } }),
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { requiresArg: true, type: 'string', demandOption: true, describe: 'Baseline CSV to write' } })
+          .middleware(noExtraArguments('baseline', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const args = { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOnce('--out', a.out) };
         const { baselineCommand } = await import('./commands/baseline.js');
@@ -163,7 +183,8 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
-          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers, 'allow-missing': OPTIONS['allow-missing'] }),
+          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers, 'allow-missing': OPTIONS['allow-missing'] })
+          .middleware(noExtraArguments('check', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const args = {
           scenario: a.scenario!,
@@ -192,7 +213,8 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: OPTIONS.report,
           })
-          .example("$0 sweep scenarios/recklinghausen-phase2.json --set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000", '5 × 2 designs'),
+          .example("$0 sweep scenarios/recklinghausen-phase2.json --set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000", '5 × 2 designs')
+          .middleware(noExtraArguments('sweep', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const args = {
           scenario: a.scenario!,
@@ -227,7 +249,8 @@ function build(argv: string[]): Argv {
             report: OPTIONS.report,
           })
           .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=4..12' --target 'service_level>=0.95'`, 'fewest CCS bays')
-          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier'),
+          .example(`$0 size scenarios/recklinghausen-phase2.json --vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000 --target 'served_share>=0.98'`, 'a frontier')
+          .middleware(noExtraArguments('size', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const replications = checkReplications(a.replications);
         const args = {
@@ -258,7 +281,10 @@ function build(argv: string[]): Argv {
     .command(
       'report <path>',
       'Write the HTML report of an output folder (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/: report.html inside) or of a comparison (OUT/compare-<A>-vs-<B>.csv → .html)',
-      (y) => y.positional('path', { type: 'string', describe: 'An output folder of run, sweep or size, or a compare-<A>-vs-<B>.csv' }),
+      (y) =>
+        y
+          .positional('path', { type: 'string', describe: 'An output folder of run, sweep or size, or a compare-<A>-vs-<B>.csv' })
+          .middleware(noExtraArguments('report', ['path'], 'one output folder or comparison CSV'), true),
       async (a) => {
         const { reportCommand } = await import('./commands/report.js');
         await reportCommand(a.path!, print);
