@@ -183,6 +183,22 @@ describe('malformed traces', () => {
   });
 });
 
+describe('a line holding only ""', () => {
+  // Blank lines, and lines of spaces, are skipped; "" is a row of one empty cell, not a blank line.
+  test('is a row whose arrival_min is empty, named by its line, blank lines before it counted', () => {
+    expect(issuesOf('arrival_min\n10\n\n  \n""\n20\n')).toEqual([{ path: 'trace trace.csv line 5, column arrival_min', expected: 'is required', found: 'an empty cell' }]);
+    expect(issuesOf('arrival_min\n10\n ""\t')).toEqual([{ path: 'trace trace.csv line 3, column arrival_min', expected: 'is required', found: 'an empty cell' }]);
+  });
+
+  test('is a row of one cell where the header has more', () => {
+    expect(issuesOf('arrival_min,soc_in\n10,0.5\n""\n')).toEqual([{ path: 'trace trace.csv line 3', expected: 'must be valid CSV', found: '1 cell in a row, where the header has 2' }]);
+  });
+
+  test('a quote left open after blank lines is named at its own line', () => {
+    expect(issuesOf('arrival_min\n10\n\n\n"20\n').map((i) => i.path)).toEqual(['trace trace.csv line 5']);
+  });
+});
+
 describe('a trace in a scenario', () => {
   test('replaces the rate and keeps its rows', () => {
     const s = traceScenario(baseRaw(), csv(['arrival_min'], [[30], [10]]));
@@ -243,7 +259,7 @@ describe('strict reading', () => {
     const issues = issuesOf('arrival_min,fleet\n1,etgx,3\n2\n3,etgx\nx,etgx\n');
     expect(issues.map((i) => [i.path, i.expected, i.found])).toEqual([
       ['trace trace.csv line 2', 'must be valid CSV', '3 cells in a row, where the header has 2'],
-      ['trace trace.csv line 3', 'must be valid CSV', '1 cells in a row, where the header has 2'],
+      ['trace trace.csv line 3', 'must be valid CSV', '1 cell in a row, where the header has 2'],
       ['trace trace.csv line 5, column arrival_min', 'must be a number >= 0', '"x"'],
     ]);
   });
@@ -357,6 +373,16 @@ describe('readTrace: a stream of the file', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  test('a line holding only "" is a row, and blank lines are counted, read in chunks as in memory', async () => {
+    for (const text of ['arrival_min\n10\n\n \n""\n20\n\n\nx\n', 'arrival_min,fleet\r\n\r\n""\r\n\r\n1,"et\ngx"\r\n\r\n"2\r\n']) {
+      const path = fileWith('blank.csv', text);
+      const streamed = await readTrace(createReadStream(path, { highWaterMark: 3 }), W, FLEET);
+      expect(streamed.issues).toEqual(parseTrace(text, W, FLEET).issues);
+    }
+    const r = await readTrace(Readable.from(['arrival_min\n10\n\n""\n\n', '\nx\n']), W, FLEET);
+    expect(r.issues.map((i) => i.path)).toEqual([`${W} line 4, column arrival_min`, `${W} line 7, column arrival_min`]);
   });
 
   test('stops at the byte limit', async () => {

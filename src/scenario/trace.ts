@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, parse as parseStream, type Options } from 'csv-parse';
+import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { show, type InputIssue } from '../errors.js';
+import { counted } from '../words.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -53,12 +54,25 @@ const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
- * csv-parse's options for traces. Blank lines and the row length are handled here rather than by
- * csv-parse, so that each record's line in the file can be counted without csv-parse's per-record
- * `info` (which took half the time of reading a large trace).
+ * csv-parse's options for traces. csv-parse skips blank lines (and lines of spaces) itself: only it
+ * can tell one from a line holding `""`, a row of one empty cell, which reaches the builder as the
+ * same record and is refused like any row without its arrival_min. The row length is checked here
+ * rather than by csv-parse, and each record's line is counted here (its cells' line breaks, and the
+ * blank lines csv-parse counts as it skips them) without csv-parse's per-record `info` (which took
+ * half the time of reading a large trace).
  */
 function csvOptions(limits: TraceLimits): Options {
-  return { trim: true, bom: true, relax_column_count: true, max_record_size: limits.recordChars };
+  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordChars };
+}
+
+/**
+ * csv-parse's stream parser, each record pushed with the count of blank lines it has skipped so far
+ * (`[cells, blankLines]`): the parser runs ahead of the reader, so its count is read as it pushes.
+ */
+class CountingParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(record === null ? null : [record, this.info.empty_lines], encoding);
+  }
 }
 
 /** Rows by which the columns grow while reading. */
@@ -106,8 +120,10 @@ class TraceBuilder {
   readonly issues: InputIssue[] = [];
   private header: (ColumnSpec | undefined)[] | undefined;
   private rows = 0;
-  /** Line of the file on which the next record starts. */
+  /** Line of the file on which the next record starts, blank lines skipped by csv-parse aside. */
   private line = 1;
+  /** Blank lines csv-parse has skipped so far (counted in `line`). */
+  private blankLines = 0;
   private capacity = 0;
   /** Per column of the header, its values in file order. */
   private columnsRead: Column[] = [];
@@ -136,6 +152,9 @@ class TraceBuilder {
    * gave up, which for a quote left open is far past it (or the file's end).
    */
   csvError(err: CsvError): void {
+    // The error carries csv-parse's counts: those blank lines that came before the broken record.
+    const blank = (err as { empty_lines?: unknown }).empty_lines;
+    if (typeof blank === 'number') this.skipBlank(blank);
     const at = `${this.where} line ${this.line}`;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
@@ -146,19 +165,28 @@ class TraceBuilder {
     }
   }
 
-  /** Takes the file's next CSV record. @throws Stop when reading should stop */
-  record(cells: readonly string[]): void {
+  /** Counts the blank lines csv-parse has skipped, `blankLines` in all so far, into the line number. */
+  private skipBlank(blankLines: number): void {
+    this.line += blankLines - this.blankLines;
+    this.blankLines = blankLines;
+  }
+
+  /**
+   * Takes the file's next CSV record, after `blankLines` blank lines in all that csv-parse skipped.
+   * @throws Stop when reading should stop
+   */
+  record(cells: readonly string[], blankLines: number): void {
+    this.skipBlank(blankLines);
     const line = this.line;
     this.line++;
     for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) this.line++; // a quoted cell's line breaks
-    if (cells.length === 1 && cells[0] === '') return; // a blank line
     if (!this.header) {
       this.takeHeader(cells, line);
       if (this.issues.length > 0) throw new Stop();
       return;
     }
     if (cells.length !== this.header.length) {
-      this.issue({ path: `${this.where} line ${line}`, expected: 'must be valid CSV', found: `${cells.length} cells in a row, where the header has ${this.header.length}` });
+      this.issue({ path: `${this.where} line ${line}`, expected: 'must be valid CSV', found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
       if (this.full) throw new Stop();
       return;
     }
@@ -350,8 +378,8 @@ export function parseTrace(text: string, where: string, fleetNames: readonly str
     // Each record as it is read, so that the builder knows the line an error's record starts on.
     parseSync(text, {
       ...csvOptions(limits),
-      on_record: (record: string[]) => {
-        builder.record(record);
+      on_record: (record: string[], info) => {
+        builder.record(record, info.empty_lines);
         return null;
       },
     });
@@ -382,9 +410,9 @@ export async function readTrace(input: AsyncIterable<Uint8Array | string>, where
   });
   const sink = new Writable({
     objectMode: true,
-    write(record: string[], _encoding, done) {
+    write([record, blankLines]: [string[], number], _encoding, done) {
       try {
-        builder.record(record);
+        builder.record(record, blankLines);
         done();
       } catch (err) {
         done(err as Error);
@@ -392,7 +420,7 @@ export async function readTrace(input: AsyncIterable<Uint8Array | string>, where
     },
   });
   try {
-    await pipeline(input, counter, parseStream(csvOptions(limits)), sink);
+    await pipeline(input, counter, new CountingParser(csvOptions(limits)), sink);
   } catch (err) {
     if (err instanceof CsvError) builder.csvError(err);
     else if (!(err instanceof Stop)) throw err;
