@@ -387,6 +387,27 @@ describe('names and enums', () => {
     );
   });
 
+  test.each<[string, unknown, string, string, string]>([
+    ['weights that sum to 0', { values: [30, 60], weights: [0, 0] }, 'behaviour.breakMin.weights', 'must have a positive sum', '[0,0]'],
+    ['too few weights', { values: [30, 60], weights: [1] }, 'behaviour.breakMin.weights', 'must have one weight per value (2)', '1'],
+    ['too many weights, all 0', { values: [30, 60], weights: [0, 0, 0] }, 'behaviour.breakMin.weights', 'must have one weight per value (2)', '3'],
+    ['no weights', { values: [30, 60], weights: [] }, 'behaviour.breakMin.weights', 'must have at least 1 items', '0 items'],
+    ['weights that are no list', { values: [30, 60], weights: null }, 'behaviour.breakMin.weights', 'must be an array', 'null'],
+    ['a negative weight', { values: [30, 60], weights: [-1, 2] }, 'behaviour.breakMin.weights[0]', 'must be a number >= 0', '-1'],
+    ['a value outside the field range', { values: [-5] }, 'behaviour.breakMin.values[0]', 'must be a number in [0, 10080]', '-5'],
+  ])('an empirical distribution with %s gets one message, not a second about its window', (_, d, path, expected, found) => {
+    const issues = issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'empirical', ...(d as object) }))));
+    expect(issues).toEqual([{ path, expected, found }]);
+  });
+
+  test('a constant or uniform outside the field range gets its own messages only; a truncation bound outside it does not hide an impossible window', () => {
+    expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'constant', value: -3 }))))).toEqual([{ path: 'behaviour.breakMin.value', expected: 'must be a number in [0, 10080]', found: '-3' }]);
+    expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'uniform', min: -10, max: -5 })))).map((i) => i.path)).toEqual(['behaviour.breakMin.min', 'behaviour.breakMin.max']);
+    const issues = issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: -100, sd: 1, min: -5 }))));
+    expect(issues.map((i) => i.path)).toEqual(['behaviour.breakMin.min', 'behaviour.breakMin']);
+    expectIssue(issues, 'behaviour.breakMin', /impossible window/);
+  });
+
   test('an unknown allocation policy', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.hub.allocation = 'round-robin')))), 'hub.allocation', /must be one of "equal", "fifo", "deadline"/, '"round-robin"');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.allocation = 'FIFO')))), 'hub.allocation', /did you mean "fifo"/, '"FIFO"');

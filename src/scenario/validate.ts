@@ -365,9 +365,14 @@ function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f
 }
 
 function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: string, e: string, f?: unknown) => void): void {
+  let refused = false;
+  const refuse = (p: string, e: string, f?: unknown) => {
+    refused = true;
+    add(p, e, f);
+  };
   const range = hi === Infinity ? `>= ${lo}` : `in [${lo}, ${hi}]`;
   if (isNum(d)) {
-    if (d < lo || d > hi) add(at, `must be a number ${range}`, d);
+    if (d < lo || d > hi) refuse(at, `must be a number ${range}`, d);
     return;
   }
   if (!isObj(d) || typeof d.dist !== 'string') return;
@@ -375,25 +380,25 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   if (!spec) return;
   switch (spec.dist) {
     case 'uniform':
-      if (spec.min >= spec.max) add(`${at}.max`, `must be greater than min (${spec.min})`, spec.max);
+      if (spec.min >= spec.max) refuse(`${at}.max`, `must be greater than min (${spec.min})`, spec.max);
       break;
     case 'triangular':
-      if (!(spec.min <= spec.mode && spec.mode <= spec.max && spec.min < spec.max)) add(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
+      if (!(spec.min <= spec.mode && spec.mode <= spec.max && spec.min < spec.max)) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
       break;
     case 'empirical':
-      if (spec.weights && spec.weights.length !== spec.values.length) add(`${at}.weights`, `must have one weight per value (${spec.values.length})`, spec.weights.length);
-      else if (spec.weights && spec.weights.reduce((s, v) => s + v, 0) <= 0) add(`${at}.weights`, 'must have a positive sum', spec.weights);
+      if (spec.weights && spec.weights.length !== spec.values.length) refuse(`${at}.weights`, `must have one weight per value (${spec.values.length})`, spec.weights.length);
+      else if (spec.weights && spec.weights.reduce((s, v) => s + v, 0) <= 0) refuse(`${at}.weights`, 'must have a positive sum', spec.weights);
       break;
     default:
   }
   const inside = (x: number) => x >= lo && x <= hi;
   if (spec.dist === 'uniform' || spec.dist === 'triangular') {
-    for (const k of ['min', 'max'] as const) if (!inside(spec[k])) add(`${at}.${k}`, `must be a number ${range}`, spec[k]);
+    for (const k of ['min', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
   }
-  if (spec.dist === 'constant' && !inside(spec.value)) add(`${at}.value`, `must be a number ${range}`, spec.value);
+  if (spec.dist === 'constant' && !inside(spec.value)) refuse(`${at}.value`, `must be a number ${range}`, spec.value);
   if (spec.dist === 'empirical') {
     spec.values.forEach((v, i) => {
-      if (!inside(v)) add(`${at}.values[${i}]`, `must be a number ${range}`, v);
+      if (!inside(v)) refuse(`${at}.values[${i}]`, `must be a number ${range}`, v);
     });
   }
   const tmin = isNum(d.min) && spec.dist !== 'uniform' && spec.dist !== 'triangular' ? d.min : undefined;
@@ -404,6 +409,12 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
     add(`${at}`, 'must have min <= max', { min: tmin, max: tmax });
     return;
   }
+  // One mistake, one message: a distribution whose own parameters were refused would fail the window
+  // check for the same reason (its values lie outside the field's range) or be checked on nonsense
+  // (weights of the wrong length, or none that count). A truncation bound outside the range is
+  // another matter: the window is clamped to the range, so a distribution that misses it is a
+  // second mistake, still reported.
+  if (refused) return;
   const wlo = Math.max(lo, tmin ?? -Infinity);
   const whi = Math.min(hi, tmax ?? Infinity);
   // Only finite draws count (a sampler redraws the others), hence MAX_VALUE for an open end. A mass
@@ -436,8 +447,10 @@ function toSpecUnchecked(d: Record<string, any>): DistSpec | undefined {
       return need('min', 'mode', 'max') ? { dist: 'triangular', min: d.min, mode: d.mode, max: d.max } : undefined;
     case 'empirical': {
       const values = arr(d.values);
-      const weights = d.weights === undefined ? undefined : arr(d.weights);
-      if (values.length === 0 || !values.every(isNum) || (weights && (!weights.every(isNum) || weights.some((w) => w < 0)))) return undefined;
+      const weights = d.weights;
+      if (values.length === 0 || !values.every(isNum)) return undefined;
+      // Weights that are no list, an empty one, or not all numbers >= 0 are the schema's to report.
+      if (weights !== undefined && !(Array.isArray(weights) && weights.length > 0 && weights.every((w) => isNum(w) && w >= 0))) return undefined;
       return { dist: 'empirical', values, weights };
     }
     default:
