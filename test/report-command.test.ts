@@ -74,6 +74,17 @@ describe('reports from the command line', () => {
     expect(existsSync(join(slice, 'sweep-small', 'report.html'))).toBe(false);
   }, 60_000);
 
+  test("a sizing's answer names a value given as JSON as JSON, as size prints it", () => {
+    const d = tmp();
+    const out = join(d, 'out');
+    const patience = '{"dist":"exponential","mean":30}';
+    const r = hubsim('size', smallScenario(d), '--vary', 'hub.chargers[0].cabinets=1..3', '--vary', `behaviour.patienceMin=20,${patience}`, '--target', 'served_share>=0.5', '--replications', '2', '--max-replications', '2', '--out', out);
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(out, 'size-small', 'report.html'), 'utf8');
+    expect(html).not.toContain('object Object');
+    expect(html).toContain(patience.replace(/"/g, '&quot;'));
+  }, 60_000);
+
   test('hubsim report refuses what is not an output, exit 2', () => {
     const d = tmp();
     for (const path of [d, join(d, 'none'), smallScenario(d)]) {

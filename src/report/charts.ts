@@ -361,6 +361,10 @@ export interface Frontier {
   readonly lines?: boolean;
 }
 
+/** A legend entry's width: about this much per character of its label (12 px text), plus its symbol and the gap to the next. */
+const LEGEND_CHAR_PX = 7;
+const LEGEND_ENTRY_PX = 44;
+
 /** Point shapes for a frontier's series, in order (then round again). */
 const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
 
@@ -390,7 +394,11 @@ export function tickDecimals(span: number, count: number): number {
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
   const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi) }));
-  const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? { title: null } : null };
+  // Many series wrap into rows of as many entries as fit the chart's width: in one row, 26 of them
+  // made the chart five times as wide as the page, which then shrank it to a fifth.
+  const columns = Math.max(1, Math.min(labels.length, Math.floor(WIDTH / (Math.max(...labels.map((l) => l.length)) * LEGEND_CHAR_PX + LEGEND_ENTRY_PX))));
+  const legend = { title: null, columns };
+  const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? legend : null };
   const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
   const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
   const layers: object[] = [
@@ -401,7 +409,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     // Several series get a shape each, drawn hollow: two designs with the same result (a larger
     // connection that changes nothing) then show as two marks, not one hiding the other.
     labels.length > 1
-      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: SHAPES }, legend: { title: null } } } }
+      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: SHAPES }, legend } } }
       : { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {

@@ -20,7 +20,8 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const row = f.data.rows.find((r) => r.design === design);
     return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
   };
-  const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : String(v));
+  // A value as the command line takes it: a number, or JSON (an object such as {"byHour": [...]}).
+  const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : typeof v === 'string' ? v : JSON.stringify(v));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
   const confidence = `${formatExact(sizing.confidence, 2)}\u00a0%`;

@@ -67,7 +67,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
-        `${info.label} of each design against ${xParam}${others.length ? `, one line per value of ${others.join(' and ')}` : ''} (points: means over replications; whiskers: ${meta.whiskers ?? '95 % confidence intervals'}).`,
+        `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications; ${
+          points.some((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi)) ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}` : 'no whiskers: one replication gives no interval'
+        }).`,
         ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.

@@ -47,6 +47,25 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"line"');
   });
 
+  test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
+    expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
+    const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    expect(charts(one)[0].caption.join('')).toContain('(points: means over replications; no whiskers: one replication gives no interval)');
+    const searched = sweepReport(data, { title: 'Sizing', facts: [], generator: '0.1.0', searched: true });
+    expect(charts(searched)[0].caption.join('')).toContain('one colour and shape per value of grid_kw');
+  });
+
+  test("many series: the legend wraps into rows that fit the chart's width", async () => {
+    // 26 values of the second parameter, as `--set 'hub.gridKw=2000..2025'` gives.
+    const many = [6, 7].flatMap((bays) => Array.from({ length: 26 }, (_, i) => ({ design: `b${bays}-g${i}`, values: { bays, grid_kw: 2000 + i }, metric: 'service_level', mean: 0.6 + bays / 100, ci95Low: 0.55, ci95High: 0.75 })));
+    const chart = charts(sweepReport({ params: ['bays', 'grid_kw'], rows: many }, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
+    const { svg, warnings } = await renderSvg(chart.spec, 'many');
+    expect(warnings).toEqual([]);
+    const width = Number(/<svg[^>]* width="(\d+)"/.exec(svg)?.[1]);
+    expect(width).toBeLessThan(1000); // in one row: 5,109 px
+    expect(svg).toContain('>grid_kw 2,025<');
+  });
+
   test('a fitted vertical axis says where it starts', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
     const caption = charts(doc)[0].caption.join('');
