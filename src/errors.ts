@@ -47,6 +47,12 @@ export function formatIssue(issue: InputIssue): string {
 }
 
 /**
+ * A hub that can never clear its trucks: power far too small for their demand, or bays they wait
+ * for never in service. Bad input for a run; for `size`, a design that fails whatever its targets.
+ */
+export class OverloadedError extends InputError {}
+
+/**
  * The machine refused something hubsim needs: a folder it cannot create or write, a full disk, an
  * output folder another run holds. Not a bug, and not the input's fault, but the user's to fix.
  * Exit code 2, like bad input.

@@ -184,11 +184,11 @@ describe('merge refuses, exit 2, writing nothing', () => {
   });
 
   test('a file, or a folder with no slices, instead of slice folders', () => {
-    refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` \(got a file\)/);
+    refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` or `sweep --shard` \(got a file\)/);
     refused([tmp()], /must hold <scenario>\/shard.json/);
     // The folder a slice prints is its scenario's, one level below what merge takes.
     const inner = join(slices[0], 'small');
-    refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a scenario's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got none\\)`));
+    refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a result's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got none\\)`));
     // Named from inside it, as ".": the parent is named as a path, not as "." again.
     const r = spawnSync(process.execPath, [bin, 'merge', '.', '--out', tmp()], { cwd: inner, encoding: 'utf8' });
     expect(r.status).toBe(2);

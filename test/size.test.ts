@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { confidenceText, describeSetting } from '../src/cli/commands/size.js';
 import { METRIC_NAMES } from '../src/model/metrics.js';
@@ -114,13 +115,28 @@ describe('bad input: exit 2 naming it, nothing written', () => {
 
   test('a bad path', () => bad(['--vary', 'hub.chargers[1].cabinets=1..3', ...target], /--vary hub\.chargers\[1\]\.cabinets: must be a path into .*: no such index/));
   test('a value that makes a design invalid', () => bad(['--vary', 'hub.chargers[0].cabinets=0..3', ...target], /design 1 \(hub\.chargers\[0\]\.cabinets = 0\): hub\.chargers\[0\]\.cabinets: must be a whole number >= 1 \(got 0\)/));
-  test('a design that cannot serve its trucks is named', () => {
+  test('a design that can never clear its trucks fails, overloaded, and the search goes on above it', () => {
+    // 1 kW cabinets: the trucks are still at the hub a year after the horizon (a run refuses it).
     const slow = smallScenario(tmp(), 'slow', 2, { behaviour: { breakMin: 45, leave: 'charged' } });
     const out = tmp();
     const r = hubsim('size', slow, '--vary', 'hub.chargers[0].cabinetKw=1,400', '--target', 'wait_mean_min<=1000', '--replications', '2', '--out', out);
-    expect(r.stderr).toMatch(/^hubsim: design 1 \(hub\.chargers\[0\]\.cabinetKw = 1\): hub: must let the trucks present at the horizon leave within 365 days/m);
-    expect(r.status).toBe(2);
-    expect(tree(out)).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/the next value down, hub\.chargers\[0\]\.cabinetKw = 1: design 2: overloaded, its hub never clears its trucks \(\d+ trucks still at the hub 365 days after the horizon\): fails/);
+    expect(r.stdout).toMatch(/^2 +1 +0 +– \[–, –\] +fails \(overloaded\)$/m);
+    const size = rowsOf(read(out, 'size-slow', 'size.csv'));
+    expect(size.map((row) => [row.design, row.replications, row.mean, row.verdict])).toEqual([['1', '2', size[0].mean, 'meets'], ['2', '0', '', 'fails']]);
+    expect(rowsOf(read(out, 'size-slow', 'replications.csv')).map((row) => row.design)).toEqual(['1', '1']);
+    expect(JSON.parse(read(out, 'size-slow', 'run.json')).decision).toEqual([{ smallest: 400, design: 1, below: 2 }]);
+    const html = read(out, 'size-slow', 'report.html');
+    expect(html).toContain('fails (overloaded)');
+    expect(html).toContain('The next value down, 1, fails, overloaded: its trucks were still at the hub a year after the horizon (design 2).');
+    // run refuses the same scenario, naming the limit.
+    const design = JSON.parse(readFileSync(slow, 'utf8'));
+    design.hub.chargers[0].cabinetKw = 1;
+    writeFileSync(slow, JSON.stringify(design));
+    const refused = hubsim('run', slow, '--replications', '1', '--out', tmp());
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/hub: must let the trucks present at the horizon leave within 365 days/);
   });
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));

@@ -39,6 +39,30 @@ describe('judgeDesign', () => {
   });
 });
 
+describe('an overloaded design', () => {
+  test('fails whatever its targets, with no replications, and the search goes on above it', async () => {
+    // E[x] = 1/c, replications alternating ±0.001 about it; x <= 0.2505 needs c = 5 (c = 4 is
+    // undecided on 10 replications: bounds 0.2494 and 0.2506). From replication 11 on, c = 4 never
+    // clears its trucks; nor does any c below 4.
+    const inner = fake((v) => 1 / (v[0] as number), (_, r) => (r % 2 === 0 ? 0.001 : -0.001));
+    const evaluate: Evaluator = async (values, from, to) => {
+      const c = values[0] as number;
+      return c < 4 || (c === 4 && to > 10) ? { overloaded: 'trucks still at the hub' } : inner.evaluate(values, from, to);
+    };
+    const res = await sizeSearch(spec({ targets: [le(0.2505)] }), evaluate);
+    // 16 meets; bisection: 8 meets, 4 undecided then overloaded, 6 meets, 5 meets.
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict, e.replications])).toEqual([[16, 'meets', 10], [8, 'meets', 10], [4, 'fails', 0], [6, 'meets', 10], [5, 'meets', 10]]);
+    const four = res.evaluations[2];
+    expect(four).toMatchObject({ metrics: [], overloaded: 'trucks still at the hub' });
+    expect(four.targets.map((t) => [t.verdict, t.bounds.n])).toEqual([['fails', 0]]);
+    expect(inner.calls.filter((c) => c.values[0] === 4)).toEqual([{ values: [4], from: 1, to: 10 }]);
+    expect(res.frontier).toEqual([{ answer: 5, answerEvaluation: 5, belowEvaluation: 3 }]);
+    // Searched from the bottom up (a range that starts overloaded), it is the same.
+    const low = await sizeSearch(spec({ sized: range(1, 5), targets: [le(0.2505)] }), evaluate);
+    expect(low.frontier[0].answer).toBe(5);
+  });
+});
+
 describe('sizeSearch on one parameter', () => {
   test('the top first, then bisection: E[x] = 1/c, x <= 0.22 needs c = 5', async () => {
     const f = fake((v) => 1 / (v[0] as number), gaussian(0.001));

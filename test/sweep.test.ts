@@ -227,6 +227,12 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': 500 }));
     bad(['--sweep', f], /--sweep .*bad-sweep\.json: hub\.gridKw: must be a list of 1 to 10000 values \(got 500\)/);
   });
+  test('a sweep file with a number too large to be finite is refused as --set refuses it, naming the file', () => {
+    const f = join(work, 'inf-sweep.json');
+    writeFileSync(f, '{"hub.gridKw": [500, 1e999], "arrivals.hourly": [[1, 1e999]]}');
+    bad(['--sweep', f], /--sweep .*inf-sweep\.json: hub\.gridKw: must have finite numbers \(got Infinity\)/);
+    bad(['--set', 'hub.gridKw=1e999'], /must have finite numbers/);
+  });
   test('a sweep file is read as a scenario is: a path given twice is refused (JSON.parse would keep the later list), with line and column for a syntax error', () => {
     const f = join(work, 'dup-sweep.json');
     writeFileSync(f, '{"hub.gridKw": [500], "hub.gridKw": [600]}');

@@ -264,8 +264,8 @@ export function parseValues(text: string, option: string, path: string): unknown
   return values;
 }
 
-/** Whether every number in `v` (a JSON value) is finite. */
-function allFinite(v: unknown): boolean {
+/** Whether every number in a value (a number, or one inside an object or list) is finite: JSON reads 1e999 as Infinity. */
+export function allFinite(v: unknown): boolean {
   if (typeof v === 'number') return Number.isFinite(v);
   if (v !== null && typeof v === 'object') return Object.values(v).every(allFinite);
   return true;

@@ -5,7 +5,7 @@ import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { checkNotNested, MAX_DESIGNS, type Parameter } from './args.js';
+import { allFinite, checkNotNested, MAX_DESIGNS, type Parameter } from './args.js';
 import { showValue } from './sweepfiles.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -151,6 +151,11 @@ export function readSweepFile(file: string): Parameter[] {
     const path = formatPath(steps);
     if (path === 'name' || path === 'seed') {
       issues.push({ path: where, expected: 'cannot be varied (the name names the output folder; every design runs with the same seeds: use --seed)' });
+      continue;
+    }
+    const infinite = values.find((v) => !allFinite(v));
+    if (infinite !== undefined) {
+      issues.push({ path: where, expected: 'must have finite numbers', found: show(infinite) });
       continue;
     }
     const keys = values.map((v) => JSON.stringify(v));

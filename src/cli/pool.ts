@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { EnvironmentError, InputError, type InputIssue } from '../errors.js';
+import { EnvironmentError, InputError, OverloadedError, type InputIssue } from '../errors.js';
 import { expectedArrivals } from '../model/arrivals.js';
 import type { Scenario } from '../scenario/types.js';
 import { runTaskSliced, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
@@ -63,12 +63,14 @@ export interface Workers {
 
 /** `error` with each problem's path prefixed by `name`. */
 function named(error: InputError, name: string): InputError {
-  return new InputError(error.issues.map((issue) => ({ ...issue, path: `${name}: ${issue.path}` })));
+  const Kind = error instanceof OverloadedError ? OverloadedError : InputError;
+  return new Kind(error.issues.map((issue) => ({ ...issue, path: `${name}: ${issue.path}` })));
 }
 
 /** Rebuilds an error that crossed from a worker thread, keeping its class (and so its exit code). */
 function revive(msg: Extract<FromWorker, { ok: false }>): Error {
   if (msg.name === 'InputError') return new InputError(msg.issues ?? [], undefined, msg.message);
+  if (msg.name === 'OverloadedError') return new OverloadedError(msg.issues ?? [], undefined, msg.message);
   if (msg.name === 'EnvironmentError') return new EnvironmentError(msg.message);
   return Object.assign(new Error(msg.message), { stack: msg.stack });
 }

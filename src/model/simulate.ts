@@ -1,5 +1,5 @@
 import { EventCalendar } from '../engine/calendar.js';
-import { InputError, show, SimulationError } from '../errors.js';
+import { InputError, OverloadedError, show, SimulationError } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
@@ -580,7 +580,7 @@ class Run implements Simulation {
   private runaway(): never {
     // (Or bays they wait for are never in service, whose windows still come and go.)
     if (this.waiting > 0 && neverInService(this.chargers).length > 0) this.stranded();
-    throw new InputError(
+    throw new OverloadedError(
       [
         {
           path: 'hub',
@@ -598,7 +598,7 @@ class Run implements Simulation {
    * nothing more can happen would drop them from every count and from sessions.csv.
    */
   private stranded(): never {
-    throw new InputError(
+    throw new OverloadedError(
       [
         {
           path: neverInService(this.chargers)[0] ?? 'hub.chargers',

@@ -34,9 +34,11 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const what =
       verdict === 'undecided'
         ? `is undecided${atMost ? ` after ${reps} replications, the most allowed: not shown to meet, though it may` : ''}`
-        : verdict === 'meets' || verdict === 'fails'
-          ? verdict
-          : 'was not evaluated';
+        : verdict === 'fails' && reps === 0
+          ? 'fails, overloaded: its trucks were still at the hub a year after the horizon'
+          : verdict === 'meets' || verdict === 'fails'
+            ? verdict
+            : 'was not evaluated';
     return `${what} (design ${design ?? '?'})`;
   };
 

@@ -112,8 +112,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true })),
     ...(judged ? ['Verdict'] : []),
   ];
+  const overloaded = data.rows.some((r) => r.verdict === 'fails' && r.replications === 0);
   const verdictNote = judged
-    ? ' A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).'
+    ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
+        overloaded ? ' An overloaded design fails whatever its targets: in some replication its trucks were still at the hub a year after the horizon, so it has no results.' : ''
+      }`
     : '';
   return {
     title: meta.title,
@@ -148,6 +151,8 @@ export function designVerdict(rows: readonly SweepRow[], design: string): string
 function verdictText(verdict: string | undefined, replications: number | undefined, max: number | undefined): string {
   if (verdict === undefined) return '–';
   if (verdict === 'undecided' && replications !== undefined && max !== undefined && replications >= max) return 'undecided (at the most replications)';
+  // A design fails with no replications when its hub never clears its trucks (size, "overloaded").
+  if (verdict === 'fails' && replications === 0) return 'fails (overloaded)';
   return verdict;
 }
 

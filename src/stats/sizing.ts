@@ -8,8 +8,16 @@ import { oneSidedBounds, verdictOf, type Bounds, type Target, type Verdict } fro
 /** One replication's metrics, by name. */
 export type MetricValues = Readonly<Record<string, number>>;
 
-/** Runs replications `from`..`to` (1-based, inclusive) of the design with these parameter values, returning their metrics in order. */
-export type Evaluator = (values: readonly unknown[], from: number, to: number) => Promise<readonly MetricValues[]>;
+/** A design whose hub can never clear its trucks: why, in words. No replication of it gives metrics. */
+export interface Overloaded {
+  readonly overloaded: string;
+}
+
+/**
+ * Runs replications `from`..`to` (1-based, inclusive) of the design with these parameter values,
+ * returning their metrics in order, or `Overloaded` when one of them can never end.
+ */
+export type Evaluator = (values: readonly unknown[], from: number, to: number) => Promise<readonly MetricValues[] | Overloaded>;
 
 /** What to search. */
 export interface SizingSpec {
@@ -46,6 +54,8 @@ export interface Evaluation {
   readonly targets: readonly TargetResult[];
   /** `meets` when every target is met, `fails` when one fails, else `undecided` (at maxReplications: not shown to meet). */
   readonly verdict: Verdict;
+  /** Why the design fails without bounds: its hub can never clear its trucks (in some replication: it then has none, and no metrics). */
+  readonly overloaded?: string;
 }
 
 /** The answer for one value of the second parameter (or the only answer, without one). */
@@ -94,14 +104,24 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
     const key = JSON.stringify(values);
     const known = byKey.get(key);
     if (known) return known;
-    const metrics: MetricValues[] = [...(await evaluate(values, 1, spec.replications))];
-    let judged = judgeDesign(metrics, spec.targets, spec.confidence);
-    while (judged.verdict === 'undecided' && metrics.length < spec.maxReplications) {
-      const to = Math.min(2 * metrics.length, spec.maxReplications);
-      metrics.push(...(await evaluate(values, metrics.length + 1, to)));
+    const metrics: MetricValues[] = [];
+    let judged: ReturnType<typeof judgeDesign> | undefined;
+    let overloaded: string | undefined;
+    // A design that cannot clear its trucks fails whatever its targets: more of the sized parameter
+    // is then needed (a range's bottom is often such a design, and the bisection may visit it).
+    while (judged === undefined || (judged.verdict === 'undecided' && metrics.length < spec.maxReplications)) {
+      const to = judged === undefined ? spec.replications : Math.min(2 * metrics.length, spec.maxReplications);
+      const batch = await evaluate(values, metrics.length + 1, to);
+      if ('overloaded' in batch) {
+        overloaded = batch.overloaded;
+        metrics.length = 0; // the replications that did end are not the design's results
+        judged = { targets: spec.targets.map((t) => ({ target: t, bounds: { mean: NaN, n: 0, low: NaN, high: NaN }, verdict: 'fails' as const })), verdict: 'fails' };
+        break;
+      }
+      metrics.push(...batch);
       judged = judgeDesign(metrics, spec.targets, spec.confidence);
     }
-    const e: Evaluation = { index: evaluations.length + 1, values, replications: metrics.length, metrics, ...judged };
+    const e: Evaluation = { index: evaluations.length + 1, values, replications: metrics.length, metrics, targets: judged.targets, verdict: judged.verdict, ...(overloaded === undefined ? {} : { overloaded }) };
     evaluations.push(e);
     byKey.set(key, e);
     return e;

@@ -60,7 +60,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const found = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : String(code);
-      issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard`', found });
+      issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard` or `sweep --shard`', found });
       continue;
     }
     let found = 0;
@@ -87,7 +87,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const inside = existsSync(join(root, SHARD_FILE));
       issues.push({
         path: root,
-        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` (a slice's --out folder)${inside ? `: this is a scenario's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
+        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
         found: 'none',
       });
     }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, OverloadedError } from '../../errors.js';
 import type { Metrics } from '../../model/metrics.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -110,10 +110,17 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
         for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
         const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
         // Every design has the base scenario's name: a problem met while running is named with its design.
-        const outcomes = await pool
-          .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: () => designLabel(design, a.vary) })
-          .finally(() => bar.stop());
-        return outcomes.map((o) => o.metrics);
+        try {
+          const outcomes = await pool
+            .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: () => designLabel(design, a.vary) })
+            .finally(() => bar.stop());
+          return outcomes.map((o) => o.metrics);
+        } catch (err) {
+          // A design too small to clear its trucks (often a range's bottom, which the bisection may
+          // visit) fails, and the search goes on above it.
+          if (err instanceof OverloadedError) return { overloaded: err.issues.map((i) => i.found ?? i.expected).join('; ') };
+          throw err;
+        }
       },
     );
     const dir = join(out.stage, folder);
@@ -157,6 +164,7 @@ export const confidenceText = (c: number): string => `${formatExact(c, 2)} %`;
  * opposite one, beyond the threshold).
  */
 function evidence(e: Evaluation, confidence: number): string {
+  if (e.overloaded !== undefined) return `overloaded, its hub never clears its trucks (${e.overloaded}): fails`;
   return e.targets
     .map((t) => {
       const upper = (t.target.op === '<=') !== (t.verdict === 'fails');
@@ -200,7 +208,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
     ...e.values.map(showValue),
     String(e.replications),
     ...e.targets.map((t) => `${human(t.bounds.mean)} [${human(t.bounds.low)}, ${human(t.bounds.high)}]`),
-    e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
+    e.overloaded !== undefined ? 'fails (overloaded)' : e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
   ]);
   lines.push(table(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows));
   return lines;
@@ -216,8 +224,11 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
     const out = [`${prefix}: ${describeSetting(base.raw, sized.path, p.answer)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
-      out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
-      out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
+      if (below.overloaded !== undefined) out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}: ${evidence(below, a.confidence)}`);
+      else {
+        out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
+        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
+      }
     } else {
       out.push(`  it is the bottom of the range`);
     }
