@@ -13,6 +13,15 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     expect(judge('wait_mean_min', base, 7.4, undefined).moved).toBe(true);
   });
 
+  test('an interval as narrow as rounding is missed only beyond rounding', () => {
+    // A battery holding its 2,500 kW target: every replication's peak a few ulps above it.
+    // (The shipped battery scenario's baseline row, as an earlier build wrote it.)
+    const held = { ...summarise([1, 2, 3]), mean: 2500.000000000001, ci95Low: 2500.000000000001, ci95High: 2500.000000000001 };
+    expect(judge('grid_peak_kw', held, 2500, undefined).moved).toBe(false);
+    expect(judge('grid_peak_kw', held, 2500.001, undefined).moved).toBe(true);
+    expect(judge('grid_peak_kw', held, 2499.999, undefined).moved).toBe(true);
+  });
+
   test('without an interval (one replication), any change beyond rounding', () => {
     const one = summarise([10]);
     expect(judge('queue_max', one, 10, undefined).moved).toBe(false);

@@ -200,19 +200,22 @@ export interface CheckLine {
 /**
  * Judges one metric. With a tolerance: |new − old| must be within it (relative to |old| for a
  * percentage). Without: the new mean must stay inside the baseline's 95 % interval (or equal the old
- * mean to 1e-9 relative when the baseline has no interval).
+ * mean when the baseline has no interval), both to 1e-9 relative: an interval as narrow as rounding
+ * (a battery holding its target, [2500.0000000000005, 2500.0000000000014]) is not missed by a mean
+ * a rounding away from it.
  */
 export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined): CheckLine {
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, moved });
+  const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (tol) {
     const limit = tol.relative ? tol.value * Math.abs(old.mean) : tol.value;
     return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + 1e-12 * Math.abs(old.mean));
   }
   if (!Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High)) {
-    return line(`[${human(old.ci95Low)}, ${human(old.ci95High)}]`, now < old.ci95Low || now > old.ci95High);
+    return line(`[${human(old.ci95Low)}, ${human(old.ci95High)}]`, now < old.ci95Low - slack || now > old.ci95High + slack);
   }
-  return line('unchanged', Math.abs(now - old.mean) > 1e-9 * Math.max(1, Math.abs(old.mean)));
+  return line('unchanged', Math.abs(now - old.mean) > slack);
 }
 
 /** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
