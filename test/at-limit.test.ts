@@ -71,6 +71,22 @@ describe('values at a limit', () => {
       }
     });
 
+    test("an hour's mean grid power held at the target all hour is the target", () => {
+      // A battery far larger than any need, at an awkward target: the grid sits at 1,234.567 kW for
+      // whole hours, and an hour's mean of those spans is the target, not a rounding above it.
+      const big = { ...(shipped.hub as Record<string, unknown>), battery: { capacityKwh: 1e6, powerKw: 1e5, initialSoc: 0.5, strategy: 'peakShaving', targetKw: 1234.567 } };
+      const scenario = week({ ...shipped, hub: big });
+      const M = BY_HOUR_METRICS.length;
+      let atTarget = 0;
+      for (const seed of [1, 2, 3]) {
+        const v = breakdownVector(scenario, simulate(scenario, seed));
+        const means = Array.from({ length: 168 + 24 }, (_, row) => v[breakdownLayout(scenario).byHour + row * M + BY_HOUR_METRICS.indexOf('grid_mean_kw')]);
+        expect(means.filter((x) => x > 1234.567)).toEqual([]);
+        atTarget += means.filter((x) => x === 1234.567).length;
+      }
+      expect(atTarget).toBeGreaterThan(10);
+    });
+
     test('under a connection that varies by hour, the lower of the two is held, hour by hour', () => {
       // 2,000 kW from 07:00 to 19:00 (below the target), 3,000 kW otherwise.
       const byHour = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));

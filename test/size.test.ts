@@ -129,7 +129,7 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     expect(JSON.parse(read(out, 'size-slow', 'run.json')).decision).toEqual([{ smallest: 400, design: 1, below: 2 }]);
     const html = read(out, 'size-slow', 'report.html');
     expect(html).toContain('fails (overloaded)');
-    expect(html).toContain('The next value down, 1, fails, overloaded: its trucks were still at the hub a year after the horizon (design 2).');
+    expect(html).toContain('The next value down, 1, fails, overloaded: its hub could not serve its trucks (design 2).');
     // run refuses the same scenario, naming the limit.
     const design = JSON.parse(readFileSync(slow, 'utf8'));
     design.hub.chargers[0].cabinetKw = 1;

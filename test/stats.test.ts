@@ -347,6 +347,17 @@ describe('VectorSummary', () => {
     );
   });
 
+  test('a mean is never past its own extremes, which the 2^-32 rounding of the values could put it', () => {
+    const v = new VectorSummary(2);
+    for (let r = 0; r < 40; r++) v.add(Float64Array.of(1234.567, 0.1));
+    for (const i of [0, 1]) {
+      const s = v.summary(i);
+      expect(s.mean).toBeLessThanOrEqual(s.max);
+      expect(s.mean).toBeGreaterThanOrEqual(s.min);
+    }
+    expect(v.summary(0).mean).toBe(1234.567);
+  });
+
   test('the same vectors in the same order give the same bits; a vector of the wrong length throws', () => {
     const a = new VectorSummary(4);
     const b = new VectorSummary(4);

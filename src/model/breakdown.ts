@@ -157,20 +157,27 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   const b = result.breakdown;
   const gridKw = scenario.hub?.gridKw ?? Infinity;
   const byHour = scenario.hub?.gridKwByHour;
-  // The grid limit a row's mean grid power cannot exceed: with a limit by hour, the mean of the
-  // limits in force over the row's cells (exactly the limit when they all have the same).
-  const limitOf = (cells: readonly number[]): number => {
-    if (!byHour) return gridKw;
-    const first = byHour[cells[0]];
-    if (cells.every((k) => byHour[k] === first)) return first;
+  const battery = scenario.hub?.battery;
+  const target = battery?.strategy === 'peakShaving' ? battery.targetKw : undefined;
+  // A level per hour-of-week cell, as a row's mean grid power sees it: with levels that differ
+  // between the row's cells, their mean over the window's time in each (exactly the level when
+  // they all have the same).
+  const meanOver = (cells: readonly number[], level: (k: number) => number): number => {
+    const first = level(cells[0]);
+    if (cells.every((k) => level(k) === first)) return first;
     let sum = 0;
     let exposure = 0;
     for (const k of cells) {
-      sum += byHour[k] * b.cellExposure[k];
+      sum += level(k) * b.cellExposure[k];
       exposure += b.cellExposure[k];
     }
-    return exposure > 0 ? sum / exposure : gridKw;
+    return exposure > 0 ? sum / exposure : first;
   };
+  // The grid limit in force in cell k, which a row's mean grid power cannot exceed; and the level a
+  // peak-shaving battery holds the grid draw at while it can, the lower of its target and the limit
+  // (NaN: none), which the mean may exceed, but not by rounding alone (see SignalRecorder).
+  const limitAt = (k: number): number => (byHour ? byHour[k] : gridKw);
+  const levelAt = (k: number): number => (target === undefined ? NaN : Math.min(target, limitAt(k)));
   const layout = breakdownLayout(scenario);
   const types = b.fleets === null ? 1 : b.fleets.length;
   if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
@@ -196,7 +203,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at] = exposure > 0 ? arrived / (exposure / 60) : NaN;
     v[at + 1] = ratio(within, arrived);
     v[at + 2] = ratio(wait, served);
-    v[at + 3] = atMost(ratio(grid, exposure), limitOf(cells));
+    v[at + 3] = atMost(atMost(ratio(grid, exposure), meanOver(cells, limitAt)), meanOver(cells, levelAt));
     v[at + 4] = ratio(demand, exposure);
     v[at + 5] = ratio(occupied, exposure * b.bays);
     v[at + 6] = ratio(queue, exposure);

@@ -751,7 +751,7 @@ class Run implements Simulation {
 
   /** The queue has grown without bound: the hub cannot serve its arrivals, and nothing turns them away. */
   private overflow(): never {
-    throw new InputError(
+    throw new OverloadedError(
       [
         {
           path: 'hub',

@@ -178,7 +178,11 @@ function loadOverlay(data: CompareData): Block {
   const rules: Rule[] = same
     ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
     : pair(data, (d, color, tag) => gridRule(d, `${tag}: grid connection`, color)).flat();
-  const targets = pair(data, (d, color, tag) => targetRule(d, `${tag}: peak-shaving target`, color)).flat();
+  const [ta, tb] = [siteBattery(a)?.targetKw, siteBattery(b)?.targetKw];
+  const targets: Rule[] =
+    ta !== undefined && ta === tb
+      ? targetRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
+      : pair(data, (d, color, tag) => targetRule(d, `${tag}: peak-shaving target`, color)).flat();
   return {
     kind: 'chart',
     id: 'daily-load',

@@ -2,6 +2,7 @@
 // bare numbers; shares are shown as percentages.
 import { BATTERY_METRICS, isModelled, MONEY_METRICS } from '../model/metrics.js';
 import type { RunInfo } from './data.js';
+import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 /** The kind of quantity a metric is; decides its scale, unit and chart axis format. */
 export type Unit = 'share' | 'min' | 'kW' | 'kWh' | 'trucks' | 'cycles' | 'currency' | 'currency/kWh';
@@ -84,7 +85,7 @@ export function headlineFor(runs: readonly RunInfo[]): string[] {
 }
 
 /** How to present `metric`; a metric the catalogue lacks gets its name and a unit from its suffix. */
-export function metricInfo(metric: string, thresholdMin = 15): MetricInfo {
+export function metricInfo(metric: string, thresholdMin: number = OUTPUT_DEFAULTS.serviceThresholdMin): MetricInfo {
   const known = CATALOGUE[metric];
   if (known) return { ...known, help: known.help.replace('{T}', String(thresholdMin)) };
   const unit: Unit = metric.endsWith('_kwh') ? 'kWh' : metric.endsWith('_kw') ? 'kW' : metric.endsWith('_min') ? 'min' : metric.endsWith('_share') ? 'share' : 'trucks';

@@ -35,7 +35,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       verdict === 'undecided'
         ? `is undecided${atMost ? ` after ${reps} replications, the most allowed: not shown to meet, though it may` : ''}`
         : verdict === 'fails' && reps === 0
-          ? 'fails, overloaded: its trucks were still at the hub a year after the horizon'
+          ? 'fails, overloaded: its hub could not serve its trucks'
           : verdict === 'meets' || verdict === 'fails'
             ? verdict
             : 'was not evaluated';

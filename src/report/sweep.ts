@@ -68,7 +68,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
         `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications; ${
-          points.some((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi)) ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}` : 'no whiskers: one replication gives no interval'
+          points.some((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi)) ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}` : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
         ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
@@ -115,7 +115,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const overloaded = data.rows.some((r) => r.verdict === 'fails' && r.replications === 0);
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
-        overloaded ? ' An overloaded design fails whatever its targets: in some replication its trucks were still at the hub a year after the horizon, so it has no results.' : ''
+        overloaded
+          ? ' An overloaded design fails whatever its targets, with no results: in some replication its hub could not serve its trucks (a queue past a million trucks, trucks still at the hub a year after the horizon, or waiting for bays never in service; size printed which).'
+          : ''
       }`
     : '';
   return {

@@ -115,6 +115,11 @@ describe('compareReport', () => {
     expect(chart.caption.join('')).toContain("A has no battery: the line is B's.");
     expect(JSON.stringify(drawn.find((c) => c.id === 'daily-load')?.spec)).toContain('B: peak-shaving target 2,500 kW');
     expect((await renderSvg(chart.spec, chart.id)).warnings).toEqual([]);
+    // Both with the same target: one rule, as for a connection they share.
+    const a = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: 3000, battery } } } };
+    const both = JSON.stringify(charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')?.spec);
+    expect(both).toContain('Peak-shaving target 2,500 kW (both)');
+    expect(both).not.toContain('A: peak-shaving target');
   });
 
   test('what differs lists exactly the inputs that differ', () => {

@@ -50,7 +50,7 @@ describe('sweepReport', () => {
   test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
     expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
     const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
-    expect(charts(one)[0].caption.join('')).toContain('(points: means over replications; no whiskers: one replication gives no interval)');
+    expect(charts(one)[0].caption.join('')).toContain('(points: means over replications; no whiskers: no design here has an interval, as one replication gives none)');
     const searched = sweepReport(data, { title: 'Sizing', facts: [], generator: '0.1.0', searched: true });
     expect(charts(searched)[0].caption.join('')).toContain('one colour and shape per value of grid_kw');
   });
