@@ -53,8 +53,8 @@ describe('layout', () => {
     const l = breakdownLayout(s);
     expect(l.fleets).toEqual(['a', 'b']);
     expect(BY_HOUR_ROWS).toBe(192);
-    expect(l.byFleet).toBe(192 * 9);
-    expect(l.loadDuration).toBe(192 * 9 + 2 * 9);
+    expect(l.byFleet).toBe(192 * 10);
+    expect(l.loadDuration).toBe(192 * 10 + 2 * 9);
     expect(l.waitCdf).toBe(l.loadDuration + 101 * 2);
     expect(l.size).toBe(l.waitCdf + WAIT_GRID.length);
     expect(breakdownLayout({ fleet: [...s.fleet].reverse() }).size).toBe(l.size);
@@ -119,6 +119,7 @@ describe('hour-of-week cells', () => {
       queue_mean: 24.5 / 60,
       grid_peak_kw: 400, // [0, 15), [15, 30) and [30, 45) at 400 kW; [45, 60) at 400 · 10 / 15
       battery_kw_mean: 0,
+      battery_soc_mean: NaN, // no battery
     });
   });
 
@@ -134,6 +135,7 @@ describe('hour-of-week cells', () => {
       queue_mean: (39.5 + 19.5) / 60,
       grid_peak_kw: 400,
       battery_kw_mean: 0,
+      battery_soc_mean: NaN, // no battery
     });
     expect(hourRow(l, v, 2)).toEqual({
       arrivals: 0,
@@ -145,13 +147,14 @@ describe('hour-of-week cells', () => {
       queue_mean: 5 / 60,
       grid_peak_kw: 400, // the hour's mean is a third of that: [120, 135) at 400 kW, then 5 minutes, then nothing
       battery_kw_mean: 0,
+      battery_soc_mean: NaN, // no battery
     });
   });
 
   test('cells outside a one-day window are undefined; the hour-of-day rows pool the week', () => {
     expect(Object.values(hourRow(l, v, 24)).every(Number.isNaN)).toBe(true); // Tuesday 0:00
     expect(Object.values(hourRow(l, v, HOURS_PER_WEEK - 1)).every(Number.isNaN)).toBe(true);
-    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0, battery_kw_mean: 0 });
+    expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0, battery_kw_mean: 0, battery_soc_mean: NaN });
     // Only Monday lies in the window, so hour-of-day h is Monday's hour h.
     for (let h = 0; h < 24; h++) expect(hourRow(l, v, HOURS_PER_WEEK + h)).toEqual(hourRow(l, v, h));
   });
@@ -173,6 +176,7 @@ describe('hour-of-week cells', () => {
       queue_mean: 0,
       grid_peak_kw: 400, // [30, 45); [15, 30) is not inside the window
       battery_kw_mean: 0,
+      battery_soc_mean: NaN, // no battery
     });
     expect(hourRow(l, x, 1)).toEqual(hourRow(l, v, 1));
   });

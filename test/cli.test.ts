@@ -38,7 +38,7 @@ describe('hubsim run', () => {
     expect(header('load-duration.csv')).toBe('share_of_time,metric,mean,sd,ci95_low,ci95_high,n,min,max');
     expect(header('wait-cdf.csv')).toBe('wait_min,metric,mean,sd,ci95_low,ci95_high,n,min,max');
     const lines = (f: string) => read(a, 'koblenz', f).trim().split('\n').length - 1;
-    expect([lines('by-hour.csv'), lines('load-duration.csv'), lines('wait-cdf.csv')]).toEqual([192 * 9, 101 * 2, 105]);
+    expect([lines('by-hour.csv'), lines('load-duration.csv'), lines('wait-cdf.csv')]).toEqual([192 * 10, 101 * 2, 105]);
     expect(header('replications.csv').startsWith('scenario,replication,seed,trucks_arrived,')).toBe(true);
     expect(read(a, 'koblenz', 'replications.csv').trim().split('\n')).toHaveLength(5);
   });

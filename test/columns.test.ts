@@ -52,16 +52,16 @@ describe('breakdown files', () => {
   test('by-hour: Mon..Sun × 0..23 then all × 0..23, metrics in order within each hour', () => {
     const t = tables['by-hour.csv'];
     expect(t.columns).toEqual(['weekday', 'hour', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max']);
-    expect(t.rows).toHaveLength(192 * 9);
-    expect(t.rows.slice(0, 10).map((r) => r.slice(0, 3).join(' '))).toEqual([
+    expect(t.rows).toHaveLength(192 * 10);
+    expect(t.rows.slice(0, 11).map((r) => r.slice(0, 3).join(' '))).toEqual([
       'Mon 0 arrivals', 'Mon 0 service_level', 'Mon 0 wait_mean_min', 'Mon 0 grid_mean_kw', 'Mon 0 demand_mean_kw', 'Mon 0 bay_occupancy',
-      'Mon 0 queue_mean', 'Mon 0 grid_peak_kw', 'Mon 0 battery_kw_mean', 'Mon 1 arrivals',
+      'Mon 0 queue_mean', 'Mon 0 grid_peak_kw', 'Mon 0 battery_kw_mean', 'Mon 0 battery_soc_mean', 'Mon 1 arrivals',
     ]);
-    expect(t.rows[24 * 9].slice(0, 2)).toEqual(['Tue', '0']);
-    expect(t.rows[168 * 9].slice(0, 3)).toEqual(['all', '0', 'arrivals']);
-    expect(t.rows[191 * 9 + 8].slice(0, 3)).toEqual(['all', '23', 'battery_kw_mean']);
-    // Row r, metric m is slot r·9 + m: mean slot + 1, n 2, min slot, max slot + 2.
-    expect(t.rows[12]).toEqual(['Mon', '1', 'grid_mean_kw', '13', String(Math.SQRT2), t.rows[12][5], t.rows[12][6], '2', '12', '14']);
+    expect(t.rows[24 * 10].slice(0, 2)).toEqual(['Tue', '0']);
+    expect(t.rows[168 * 10].slice(0, 3)).toEqual(['all', '0', 'arrivals']);
+    expect(t.rows[191 * 10 + 9].slice(0, 3)).toEqual(['all', '23', 'battery_soc_mean']);
+    // Row r, metric m is slot r·10 + m: mean slot + 1, n 2, min slot, max slot + 2.
+    expect(t.rows[13]).toEqual(['Mon', '1', 'grid_mean_kw', '14', String(Math.SQRT2), t.rows[13][5], t.rows[13][6], '2', '13', '15']);
   });
 
   test('by-fleet: fleet names in scenario order, nine metrics each', () => {

@@ -155,6 +155,14 @@ describe('peak shaving', () => {
     expect(battery(2)).toBe(0);
     // The window is Monday alone, so each hour of the day over the week is Monday's.
     expect([battery(HOURS_PER_WEEK), battery(HOURS_PER_WEEK + 1)]).toEqual([battery(0), battery(1)]);
+    // Its state of charge (battery_soc_mean), the stored energy's time-average over capacity: 50 kWh
+    // at 0, 37.5 at 6, empty at 15 until 26.25, then filling at 160 kW into store (90 kWh at 60, full
+    // at 63.75). Hour 0: 43.75·6 + 18.75·9 + 0 + 45·33.75 = 1,950 kWh·min; hour 1: 95·3.75 + 100·56.25.
+    const soc = (row: number) => v[l.byHour + row * BY_HOUR_METRICS.length + BY_HOUR_METRICS.indexOf('battery_soc_mean')];
+    expect(soc(0)).toBeCloseTo(1950 / 60 / 100, 12);
+    expect(soc(1)).toBeCloseTo((95 * 3.75 + 100 * 56.25) / 60 / 100, 12);
+    expect(soc(2)).toBe(1);
+    expect(soc(HOURS_PER_WEEK)).toBe(soc(0));
   });
 });
 

@@ -1,4 +1,4 @@
-import type { BatterySpec } from '../scenario/types.js';
+import { HOURS_OF_WEEK, type BatterySpec } from '../scenario/types.js';
 import { SNAP_MARGIN, windowOverlap } from '../stats/signals.js';
 
 /**
@@ -32,6 +32,11 @@ export class Battery {
   dischargeKw = 0;
   /** When, at these powers, it becomes empty (while discharging) or full (while charging); Infinity when idle. */
   milestone = Infinity;
+  /**
+   * Per hour-of-week cell (Monday 00:00 first): the integral of the stored energy over the part of
+   * the statistics window in that cell, kWh × minutes. Complete once advanced to the run's end.
+   */
+  readonly cellEnergy = new Float64Array(HOURS_OF_WEEK);
   /** Energy taken from the site to charge, and given to it, inside the statistics window, kWh. */
   chargedKwh = 0;
   dischargedKwh = 0;
@@ -94,6 +99,7 @@ export class Battery {
     if (inWindow > 0) {
       if (this.chargeKw > 0) this.chargedKwh += (this.chargeKw * inWindow) / 60;
       if (this.dischargeKw > 0) this.dischargedKwh += (this.dischargeKw * inWindow) / 60;
+      this.integrate(net, from, from > W ? from : W, t < H ? t : H);
     }
     this.energy = t >= this.milestone ? (this.dischargeKw > 0 ? 0 : this.capacityKwh) : this.stored(net, t - from);
     this.since = t;
@@ -134,6 +140,19 @@ export class Battery {
           ? t + ((this.capacityKwh - this.energy) * 60) / (charge * this.etaIn)
           : Infinity;
     return grid;
+  }
+
+  /**
+   * Adds the stored energy's integral over [lo, hi) (inside the window, and inside the span from
+   * `since` = from at `net` kW into store, over which it is linear) to the hour cells it covers.
+   */
+  private integrate(net: number, from: number, lo: number, hi: number): void {
+    for (let a = lo; a < hi; ) {
+      const n = Math.floor(a / 60);
+      const b = (n + 1) * 60 < hi ? (n + 1) * 60 : hi;
+      this.cellEnergy[n % HOURS_OF_WEEK] += ((this.stored(net, a - from) + this.stored(net, b - from)) / 2) * (b - a);
+      a = b;
+    }
   }
 
   /** Stored energy `dt` minutes after `since` at `net` kW into store, kept inside [0, capacity] against rounding. */

@@ -14,7 +14,7 @@ export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as con
 export const HOURS_PER_WEEK = 168;
 
 /** Per-replication values of each by-hour row, in the order of by-hour.csv. README.md defines each. */
-export const BY_HOUR_METRICS = ['arrivals', 'service_level', 'wait_mean_min', 'grid_mean_kw', 'demand_mean_kw', 'bay_occupancy', 'queue_mean', 'grid_peak_kw', 'battery_kw_mean'] as const;
+export const BY_HOUR_METRICS = ['arrivals', 'service_level', 'wait_mean_min', 'grid_mean_kw', 'demand_mean_kw', 'bay_occupancy', 'queue_mean', 'grid_peak_kw', 'battery_kw_mean', 'battery_soc_mean'] as const;
 
 /** Per-replication values of each fleet type, in the order of by-fleet.csv. */
 export const BY_FLEET_METRICS = [
@@ -137,6 +137,8 @@ export interface Breakdown {
   readonly cellDemand: Float64Array;
   /** Per hour-of-week cell: the integral over the window of the site battery's power (positive discharging; 0 without a battery). */
   readonly cellBattery: Float64Array;
+  /** The site battery, if any: its capacity (kWh), and per hour-of-week cell the integral over the window of its stored energy (kWh × minutes). */
+  readonly battery: { readonly capacityKwh: number; readonly cellEnergy: Float64Array } | null;
   readonly cellExposure: Float64Array;
   /** Per hour-of-week cell: the highest interval mean of grid power among the intervals wholly inside the window that start in it; -Infinity where none does. */
   readonly cellPeak: Float64Array;
@@ -185,7 +187,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   const h = b.hours;
   const M = BY_HOUR_METRICS.length;
   const hourRow = (row: number, cells: readonly number[]) => {
-    let arrived = 0, served = 0, within = 0, wait = 0, grid = 0, demand = 0, occupied = 0, queue = 0, battery = 0, exposure = 0, peak = -Infinity;
+    let arrived = 0, served = 0, within = 0, wait = 0, grid = 0, demand = 0, occupied = 0, queue = 0, battery = 0, stored = 0, exposure = 0, peak = -Infinity;
     for (const k of cells) {
       if (b.cellPeak[k] > peak) peak = b.cellPeak[k];
       arrived += h.arrived[k];
@@ -197,6 +199,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
       occupied += b.cellOccupied[k];
       queue += b.cellQueue[k];
       battery += b.cellBattery[k];
+      if (b.battery !== null) stored += b.battery.cellEnergy[k];
       exposure += b.cellExposure[k];
     }
     const at = layout.byHour + row * M;
@@ -209,6 +212,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at + 6] = ratio(queue, exposure);
     v[at + 7] = peak > -Infinity ? peak : NaN;
     v[at + 8] = ratio(battery, exposure);
+    v[at + 9] = b.battery === null ? NaN : ratio(stored, exposure * b.battery.capacityKwh);
   };
   for (let k = 0; k < HOURS_PER_WEEK; k++) hourRow(k, [k]);
   for (let hour = 0; hour < 24; hour++) hourRow(HOURS_PER_WEEK + hour, WEEKDAYS.map((_, d) => d * 24 + hour));

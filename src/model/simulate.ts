@@ -1516,6 +1516,7 @@ class Run implements Simulation {
       cellQueue: sig.cellC,
       cellDemand: sig.cellD(),
       cellBattery: sig.cellF,
+      battery: this.site?.battery ?? null,
       cellExposure: sig.cellExposure(),
       cellPeak: sig.cellPeak,
       intervalsGrid: sig.intervalsA,

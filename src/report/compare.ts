@@ -8,7 +8,7 @@ import { describe } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
+import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -208,6 +208,24 @@ function batteryOverlay(data: CompareData): Block[] {
         without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '',
       ],
       spec: lineChartSpec({ description: 'Site battery power by hour of day, A and B', x: HOUR_AXIS, y: BATTERY_KW, series, rules: [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }], height: 220 }),
+    },
+    ...socOverlay(data, without),
+  ];
+}
+
+/** The site batteries' state of charge over the day, where either scenario's by-hour.csv has it. */
+function socOverlay(data: CompareData, without: readonly string[]): Block[] {
+  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'battery_soc_mean').filter((p) => Number.isFinite(p.y)) })).filter((s) => s.points.length > 0);
+  if (series.length === 0) return [];
+  return [
+    {
+      kind: 'chart',
+      id: 'battery-soc',
+      caption: [
+        "Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands).",
+        without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '',
+      ],
+      spec: lineChartSpec({ description: 'Site battery state of charge by hour of day, A and B', x: HOUR_AXIS, y: SOC_AXIS, series, height: 220 }),
     },
   ];
 }

@@ -179,6 +179,26 @@ function batteryChart(data: RunData): Block[] {
         height: 220,
       }),
     },
+    ...socChart(data),
+  ];
+}
+
+/** The battery's state-of-charge axis: a share of its capacity. */
+export const SOC_AXIS: Axis = { title: 'Stored energy (of capacity)', format: '.0%', domain: [0, 1] };
+
+/** The site battery's state of charge over the day, where by-hour.csv has it. */
+function socChart(data: RunData): Block[] {
+  const points = hourOfDayPoints(data, 'battery_soc_mean');
+  if (points.length === 0 || points.every((p) => !Number.isFinite(p.y))) return [];
+  return [
+    {
+      kind: 'chart',
+      id: 'battery-soc',
+      caption: [
+        `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.`,
+      ],
+      spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [{ label: 'Stored energy', color: PALETTE.green, points }], height: 220 }),
+    },
   ];
 }
 

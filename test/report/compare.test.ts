@@ -103,7 +103,11 @@ describe('compareReport', () => {
     expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
     // B with a peak-shaving battery whose by-hour power is known: 10·(h − 12) kW in hour h.
     const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
-    const byHour = data.b.byHour.map((r) => (r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12), max: 10 * (r.hour - 12) } : r));
+    const byHour = data.b.byHour.map((r) =>
+      r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12), max: 10 * (r.hour - 12) }
+      : r.metric === 'battery_soc_mean' ? { ...r, mean: r.hour / 24, min: r.hour / 24, max: r.hour / 24, n: 10 }
+      : r,
+    );
     const b = { ...data.b, byHour, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...(data.b.run.scenario.hub as object), battery } } } };
     const drawn = charts(compareReport({ ...data, b }));
     const chart = drawn.find((c) => c.id === 'battery-day');
@@ -114,6 +118,9 @@ describe('compareReport', () => {
     expect(values.map((v) => v.y)).toEqual(Array.from({ length: 24 }, (_, h) => 10 * (h - 12)));
     expect(chart.caption.join('')).toContain("A has no battery: the line is B's.");
     expect(JSON.stringify(drawn.find((c) => c.id === 'daily-load')?.spec)).toContain('B: peak-shaving target 2,500 kW');
+    const soc = drawn.find((c) => c.id === 'battery-soc');
+    expect(soc?.caption.join('')).toContain("A has no battery: the line is B's.");
+    expect(new Set((soc?.spec as unknown as { data: { values: { series: string }[] } }).data.values.map((v) => v.series))).toEqual(new Set(['B: recklinghausen-phase2']));
     expect((await renderSvg(chart.spec, chart.id)).warnings).toEqual([]);
     // Both with the same target: one rule, as for a connection they share.
     const a = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: 3000, battery } } } };

@@ -36,10 +36,10 @@ describe('readRunFolder', () => {
   test('reads run.json and every aggregate file into typed rows', () => {
     expect(data.name).toBe('recklinghausen-phase1');
     expect(data.run).toMatchObject({ hubsim: '0.1.0', seed: 1, replications: 10, scenarioFile: 'scenarios/recklinghausen-phase1.json' });
-    // 168 hour-of-week cells and 24 hour-of-day rows, 9 metrics each.
-    expect(data.byHour).toHaveLength((168 + 24) * 9);
+    // 168 hour-of-week cells and 24 hour-of-day rows, 10 metrics each.
+    expect(data.byHour).toHaveLength((168 + 24) * 10);
     expect(data.byHour[0]).toMatchObject({ weekday: 'Mon', hour: 0, metric: 'arrivals' });
-    expect(data.byHour[data.byHour.length - 1]).toMatchObject({ weekday: 'all', hour: 23, metric: 'battery_kw_mean' });
+    expect(data.byHour[data.byHour.length - 1]).toMatchObject({ weekday: 'all', hour: 23, metric: 'battery_soc_mean' });
     expect(data.byFleet).toHaveLength(6 * 9); // six truck types × nine metrics
     expect(data.loadDuration).toHaveLength(101 * 2);
     expect(data.waitCdf).toHaveLength(61 + 24 + 20);

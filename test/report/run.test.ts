@@ -114,12 +114,20 @@ describe('runReport', () => {
     // the highest 5 more.
     const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2000 };
     const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
-    const byHour = data.byHour.map((r) => (r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12) - 5, max: 10 * (r.hour - 12) + 5 } : r));
+    // Its stored energy: h/24 of its capacity in hour h.
+    const byHour = data.byHour.map((r) =>
+      r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12) - 5, max: 10 * (r.hour - 12) + 5 }
+      : r.metric === 'battery_soc_mean' ? { ...r, mean: r.hour / 24, min: r.hour / 24, max: r.hour / 24, n: 10 }
+      : r,
+    );
     const withBattery: RunData = { ...data, run: { ...data.run, scenario }, byHour };
 
     test('is drawn after the daily load curve, by hour of day, signed, with its band; the target is a rule on the load curve', async () => {
       const drawn = charts(runReport(withBattery));
-      expect(drawn.map((c) => c.id).slice(0, 3)).toEqual(['daily-load', 'battery-day', 'load-duration']);
+      expect(drawn.map((c) => c.id).slice(0, 4)).toEqual(['daily-load', 'battery-day', 'battery-soc', 'load-duration']);
+      const soc = drawn[2];
+      expect((soc.spec as unknown as { data: { values: { y: number }[] } }).data.values.map((v) => v.y)).toEqual(Array.from({ length: 24 }, (_, h) => h / 24));
+      expect((await renderSvg(soc.spec, soc.id)).warnings).toEqual([]);
       const chart = drawn[1];
       const values = (chart.spec as unknown as { data: { values: { x: number; y: number; lo: number; hi: number }[] } }).data.values;
       expect(values.map((v) => [v.x, v.y, v.lo, v.hi])).toEqual(Array.from({ length: 24 }, (_, h) => [h + 0.5, 10 * (h - 12), 10 * (h - 12) - 5, 10 * (h - 12) + 5]));
@@ -150,6 +158,7 @@ describe('runReport', () => {
       expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
       expect(JSON.stringify(drawn[0].spec)).not.toContain('Peak-shaving target');
       expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
+      expect(charts(doc).map((c) => c.id)).not.toContain('battery-soc'); // by-hour.csv's battery_soc_mean is empty without a battery
       const older: RunData = { ...withBattery, byHour: data.byHour.filter((r) => r.metric !== 'battery_kw_mean') };
       expect(charts(runReport(older)).map((c) => c.id)).not.toContain('battery-day');
     });
