@@ -50,11 +50,15 @@ export class VectorSummary {
       const x = v[i];
       if (x !== x) continue;
       if (!Number.isFinite(x)) throw new RangeError(`slot ${i} holds ${x}`);
-      const y = x * SCALE;
-      const q = BigInt(Number.isInteger(y) ? y : Math.round(y));
       this.n[i]++;
-      this.sum[i] += q;
-      this.sumSq[i] += q * q;
+      // A zero adds nothing to the sums, and many slots hold one (a battery's power where there is
+      // none, an empty queue): the integer arithmetic is most of the cost of a slot.
+      if (x !== 0) {
+        const y = x * SCALE;
+        const q = BigInt(Number.isInteger(y) ? y : Math.round(y));
+        this.sum[i] += q;
+        this.sumSq[i] += q * q;
+      }
       if (x < this.lo[i]) this.lo[i] = x;
       if (x > this.hi[i]) this.hi[i] = x;
     }
