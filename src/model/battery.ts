@@ -1,6 +1,11 @@
 import { HOURS_OF_WEEK, type BatterySpec } from '../scenario/types.js';
 import { SNAP_MARGIN, windowOverlap } from '../stats/signals.js';
 
+/** A battery's own target for the grid draw: `targetKw` when it shaves peaks to one; undefined when the grid limit in force is its target. */
+export function peakShavingTarget(spec: BatterySpec | undefined): number | undefined {
+  return spec?.strategy === 'peakShaving' ? spec.targetKw : undefined;
+}
+
 /**
  * A stationary battery at the site. Its power is constant between re-plans, so its stored energy
  * is piecewise linear, and the instant it becomes empty or full is computed exactly: a milestone
@@ -56,7 +61,7 @@ export class Battery {
     this.etaIn = Math.sqrt(spec.efficiency);
     this.etaOut = this.etaIn;
     this.energy = spec.initialSoc * spec.capacityKwh;
-    this.target = spec.strategy === 'peakShaving' && spec.targetKw !== undefined ? spec.targetKw : Infinity;
+    this.target = peakShavingTarget(spec) ?? Infinity;
     if (W === 0) this.atWindowStart = this.energy;
   }
 

@@ -1,4 +1,5 @@
 import { atMost } from '../stats/signals.js';
+import { peakShavingTarget } from './battery.js';
 import type { Scenario } from '../scenario/types.js';
 import { LogHistogram, type RankHistogram } from '../stats/histogram.js';
 import type { TruckTally } from './metrics.js';
@@ -159,8 +160,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   const b = result.breakdown;
   const gridKw = scenario.hub?.gridKw ?? Infinity;
   const byHour = scenario.hub?.gridKwByHour;
-  const battery = scenario.hub?.battery;
-  const target = battery?.strategy === 'peakShaving' ? battery.targetKw : undefined;
+  const target = peakShavingTarget(scenario.hub?.battery);
   // A level per hour-of-week cell, as a row's mean grid power sees it: with levels that differ
   // between the row's cells, their mean over the window's time in each (exactly the level when
   // they all have the same).
@@ -177,9 +177,9 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   };
   // The grid limit in force in cell k, which a row's mean grid power cannot exceed; and the level a
   // peak-shaving battery holds the grid draw at while it can, the lower of its target and the limit
-  // (NaN: none), which the mean may exceed, but not by rounding alone (see SignalRecorder).
+  // (undefined without a target of its own), which the mean may exceed, but not by rounding alone (see SignalRecorder).
   const limitAt = (k: number): number => (byHour ? byHour[k] : gridKw);
-  const levelAt = (k: number): number => (target === undefined ? NaN : Math.min(target, limitAt(k)));
+  const levelAt = target === undefined ? undefined : (k: number): number => Math.min(target, limitAt(k));
   const layout = breakdownLayout(scenario);
   const types = b.fleets === null ? 1 : b.fleets.length;
   if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
@@ -206,7 +206,8 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at] = exposure > 0 ? arrived / (exposure / 60) : NaN;
     v[at + 1] = ratio(within, arrived);
     v[at + 2] = ratio(wait, served);
-    v[at + 3] = atMost(atMost(ratio(grid, exposure), meanOver(cells, limitAt)), meanOver(cells, levelAt));
+    const limited = atMost(ratio(grid, exposure), meanOver(cells, limitAt));
+    v[at + 3] = levelAt === undefined ? limited : atMost(limited, meanOver(cells, levelAt));
     v[at + 4] = ratio(demand, exposure);
     v[at + 5] = ratio(occupied, exposure * b.bays);
     v[at + 6] = ratio(queue, exposure);

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/types.js';
-import { Battery } from './battery.js';
+import { Battery, peakShavingTarget } from './battery.js';
 import { GridLimit } from './grid-limit.js';
 
 /**
@@ -35,7 +35,7 @@ export class Site {
     const W = scenario.horizon.warmupDays * 1440;
     const H = scenario.horizon.days * 1440;
     this.battery = hub.battery ? new Battery(hub.battery, W, H) : null;
-    const target = hub.battery?.strategy === 'peakShaving' ? hub.battery.targetKw : undefined;
+    const target = peakShavingTarget(hub.battery);
     const byHour = hub.gridKwByHour;
     if (target === undefined || !(target < (byHour ? Math.max(...byHour) : hub.gridKw))) this.shavingLevel = undefined;
     else this.shavingLevel = byHour ? new GridLimit(byHour.map((g) => Math.min(target, g))) : target;

@@ -1,7 +1,7 @@
 // The report of a comparison: scenarios A and B side by side, their paired differences, and
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { dirname, join, normalize } from 'node:path';
-import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
+import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, isNoiseInterval, isRoundingNoise, significantDecimals } from './format.js';
 import { describe } from './inputs.js';
@@ -194,39 +194,31 @@ function loadOverlay(data: CompareData): Block {
   };
 }
 
-/** The site batteries' power over the day, where either scenario has one (and its by-hour.csv has the battery's power). */
+/** The site batteries' power and stored energy over the day, where either scenario has one (and its by-hour.csv has them). */
 function batteryOverlay(data: CompareData): Block[] {
-  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: siteBattery(d.run) ? hourOfDayPoints(d, 'battery_kw_mean') : [] })).filter((s) => s.points.length > 0);
-  if (series.length === 0) return [];
   const without = pair(data, (d, _, tag) => (siteBattery(d.run) ? '' : tag)).filter((t) => t !== '');
+  // With one battery the chart has one line, and so no legend: the caption says whose it is.
+  const whose = without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '';
+  const chart = (metric: string, id: string, description: string, caption: string, y: Axis, rules?: Rule[]): Block[] => {
+    const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: siteBattery(d.run) ? hourOfDayPoints(d, metric).filter((p) => Number.isFinite(p.y)) : [] })).filter((s) => s.points.length > 0);
+    return series.length === 0 ? [] : [{ kind: 'chart', id, caption: [caption, whose], spec: lineChartSpec({ description, x: HOUR_AXIS, y, series, rules, height: 220 }) }];
+  };
   return [
-    {
-      kind: 'chart',
-      id: 'battery-day',
-      caption: [
-        'Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands): above zero it gives the site power, below zero it charges.',
-        without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '',
-      ],
-      spec: lineChartSpec({ description: 'Site battery power by hour of day, A and B', x: HOUR_AXIS, y: BATTERY_KW, series, rules: [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }], height: 220 }),
-    },
-    ...socOverlay(data, without),
-  ];
-}
-
-/** The site batteries' state of charge over the day, where either scenario's by-hour.csv has it. */
-function socOverlay(data: CompareData, without: readonly string[]): Block[] {
-  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'battery_soc_mean').filter((p) => Number.isFinite(p.y)) })).filter((s) => s.points.length > 0);
-  if (series.length === 0) return [];
-  return [
-    {
-      kind: 'chart',
-      id: 'battery-soc',
-      caption: [
-        "Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands).",
-        without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '',
-      ],
-      spec: lineChartSpec({ description: 'Site battery state of charge by hour of day, A and B', x: HOUR_AXIS, y: SOC_AXIS, series, height: 220 }),
-    },
+    ...chart(
+      'battery_kw_mean',
+      'battery-day',
+      'Site battery power by hour of day, A and B',
+      'Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands): above zero it gives the site power, below zero it charges.',
+      BATTERY_KW,
+      [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }],
+    ),
+    ...chart(
+      'battery_soc_mean',
+      'battery-soc',
+      'Site battery state of charge by hour of day, A and B',
+      "Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands).",
+      SOC_AXIS,
+    ),
   ];
 }
 

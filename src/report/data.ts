@@ -123,18 +123,15 @@ export function serviceThreshold(run: RunInfo): number {
 
 /** The site's grid connection in kW (`hub.gridKw`; its largest value when it varies by hour), or undefined when unlimited. */
 export function gridLimit(run: RunInfo): number | undefined {
-  const v = field(run.scenario, 'hub', 'gridKw');
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  const hours = hourlyLimits(v);
-  return hours ? Math.max(...hours) : undefined;
+  const limits = gridLimits(run);
+  return limits ? Math.max(...limits) : undefined;
 }
 
-/** The site's lowest grid limit in kW (its smallest hourly value when it varies), or undefined when unlimited. */
-export function gridLimitLowest(run: RunInfo): number | undefined {
+/** The grid limits in force over time, kW (one, or one per hour), or undefined when unlimited. */
+function gridLimits(run: RunInfo): readonly number[] | undefined {
   const v = field(run.scenario, 'hub', 'gridKw');
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  const hours = hourlyLimits(v);
-  return hours ? Math.min(...hours) : undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? [v] : undefined;
+  return hourlyLimits(v);
 }
 
 /** Whether the grid limit varies by hour (`{"byHour": …}` or `{"byHourOfWeek": …}`). */
@@ -171,7 +168,8 @@ export function siteBattery(run: RunInfo): SiteBattery | undefined {
   const finite = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
   const { powerKw, targetKw, strategy } = b as Record<string, unknown>;
   const target = strategy === 'peakShaving' ? finite(targetKw) : undefined;
-  const [lowest, largest] = [gridLimitLowest(run) ?? Infinity, gridLimit(run) ?? Infinity];
+  const limits = gridLimits(run) ?? [Infinity];
+  const [lowest, largest] = [Math.min(...limits), Math.max(...limits)];
   const shaves = target !== undefined && target < largest;
   return { powerKw: finite(powerKw), targetKw: shaves ? target : undefined, connectionLowerAtTimes: shaves && lowest < target };
 }

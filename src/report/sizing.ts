@@ -4,7 +4,7 @@
 import { formatExact } from './format.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
-import { designVerdict, shownValue } from './sweep.js';
+import { designVerdict, isOverloaded, shownValue } from './sweep.js';
 
 /** The parameters whose values are not all numbers: a chart places such a value by its position. */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
@@ -34,7 +34,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const what =
       verdict === 'undecided'
         ? `is undecided${atMost ? ` after ${reps} replications, the most allowed: not shown to meet, though it may` : ''}`
-        : verdict === 'fails' && reps === 0
+        : isOverloaded(verdict, reps)
           ? 'fails, overloaded: its hub could not serve its trucks'
           : verdict === 'meets' || verdict === 'fails'
             ? verdict

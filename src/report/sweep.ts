@@ -112,7 +112,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true })),
     ...(judged ? ['Verdict'] : []),
   ];
-  const overloaded = data.rows.some((r) => r.verdict === 'fails' && r.replications === 0);
+  const overloaded = data.rows.some((r) => isOverloaded(r.verdict, r.replications));
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
         overloaded
@@ -141,6 +141,11 @@ export function shownValue(labels: SweepMeta['labels'], param: string, v: number
   return labels?.[param]?.[v - 1] ?? formatExact(v);
 }
 
+/** Whether a sizing design failed as overloaded: size.csv gives such a design, whose hub never cleared its trucks, no replications. */
+export function isOverloaded(verdict: string | undefined, replications: number | undefined): boolean {
+  return verdict === 'fails' && replications === 0;
+}
+
 /** A sizing design's verdict over its targets: fails if any fails, meets if all meet, undecided otherwise. */
 export function designVerdict(rows: readonly SweepRow[], design: string): string | undefined {
   const verdicts = rows.filter((r) => r.design === design && r.verdict !== undefined).map((r) => r.verdict);
@@ -153,8 +158,7 @@ export function designVerdict(rows: readonly SweepRow[], design: string): string
 function verdictText(verdict: string | undefined, replications: number | undefined, max: number | undefined): string {
   if (verdict === undefined) return '–';
   if (verdict === 'undecided' && replications !== undefined && max !== undefined && replications >= max) return 'undecided (at the most replications)';
-  // A design fails with no replications when its hub never clears its trucks (size, "overloaded").
-  if (verdict === 'fails' && replications === 0) return 'fails (overloaded)';
+  if (isOverloaded(verdict, replications)) return 'fails (overloaded)';
   return verdict;
 }
 

@@ -328,11 +328,16 @@ export class SignalRecorder {
     if (!(hi > lo)) return;
     this.totalE += e * (hi - lo);
     if (this.byInterval) return; // credited with the interval
+    this.splitOverCells(this.cellE, e, lo, hi);
+  }
+
+  /** Credits a value held over [lo, hi) (inside the window) to the profile's cells, split at their boundaries. */
+  private splitOverCells(cells: Float64Array, value: number, lo: number, hi: number): void {
     const w = this.cellMin;
     for (let at = lo; at < hi; ) {
       const n = Math.floor(at / w);
       const end = (n + 1) * w < hi ? (n + 1) * w : hi;
-      this.cellE[n % this.cellE.length] += e * (end - at);
+      cells[n % cells.length] += value * (end - at);
       at = end;
     }
   }
@@ -378,13 +383,7 @@ export class SignalRecorder {
     this.sumF += f * (to - from);
     const lo = from > this.windowStart ? from : this.windowStart;
     const hi = to < this.windowEnd ? to : this.windowEnd;
-    const w = this.cellMin;
-    for (let at = lo; at < hi; ) {
-      const n = Math.floor(at / w);
-      const end = (n + 1) * w < hi ? (n + 1) * w : hi;
-      this.cellF[n % this.cellF.length] += f * (end - at);
-      at = end;
-    }
+    this.splitOverCells(this.cellF, f, lo, hi);
   }
 
   /** Hands out the interval [start, end) that just completed; f's integral is read only here. */
