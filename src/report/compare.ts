@@ -4,7 +4,7 @@ import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, isNoiseInterval, isRoundingNoise, significantDecimals } from './format.js';
-import { describe } from './inputs.js';
+import { describe, omittedValue } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -315,7 +315,7 @@ function inputDiff(a: RunData, b: RunData): Block[] {
   const fa = flatten(a.run.scenario);
   const fb = flatten(b.run.scenario);
   const paths = [...new Set([...fa.keys(), ...fb.keys()])].filter((p) => p !== 'name' && p !== 'description' && p !== '$schema' && fa.get(p) !== fb.get(p));
-  const rows: Cell[][] = paths.map((p) => [{ text: { code: p } }, fa.get(p) ?? 'not set', fb.get(p) ?? 'not set']);
+  const rows: Cell[][] = paths.map((p) => [{ text: { code: p } }, fa.get(p) ?? omittedValue(a.run.scenario, p), fb.get(p) ?? omittedValue(b.run.scenario, p)]);
   const blocks: Block[] = [];
   if (rows.length === 0) blocks.push({ kind: 'paragraph', text: ['The two scenario files differ only in name and description.'] });
   else blocks.push({ kind: 'table', head: ['Input', `A: ${a.name}`, `B: ${b.name}`], rows, note: ['Every other input is the same in both scenario files.'] });

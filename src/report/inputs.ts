@@ -29,12 +29,46 @@ const LABELS: Readonly<Record<string, string>> = {
   'output.serviceThresholdMin': 'Service threshold (min)',
 };
 
-// Fields whose absence means something a reader should see.
-const ABSENT: Readonly<Record<string, string>> = {
-  'hub.gridKw': 'unlimited',
-  'hub.waitingSpaces': 'unlimited',
-  'behaviour.patienceMin': 'none (trucks wait as long as it takes)',
-  'output.serviceThresholdMin': '15 (default)',
+/**
+ * What a field left out of a scenario file means, by its path (`[]` standing for any index): the
+ * schema's defaults and what its descriptions say an absence means. `shown`: the settings table
+ * lists the field even when the file leaves it out, as its absence is something a reader should see.
+ */
+const OMITTED: Readonly<Record<string, { readonly words: string; readonly shown?: true }>> = {
+  seed: { words: '1 (default)' },
+  'horizon.warmupDays': { words: '0 (default)' },
+  'hub.gridKw': { words: 'unlimited', shown: true },
+  'hub.allocation': { words: 'equal (default)' },
+  'hub.waitingSpaces': { words: 'unlimited', shown: true },
+  'hub.battery': { words: 'none' },
+  'hub.battery.efficiency': { words: '0.9 (default)' },
+  'hub.battery.initialSoc': { words: '0.5 (default)' },
+  'hub.battery.strategy': { words: 'greedy (default)' },
+  'hub.battery.targetKw': { words: 'the grid limit in force (default)' },
+  'hub.chargers[]': { words: 'no such group' },
+  'hub.chargers[].baysPerCabinet': { words: '1 (default)' },
+  'hub.chargers[].bayKw': { words: "the cabinet's kW (default)" },
+  'hub.chargers[].reservedFor': { words: 'every class (default)' },
+  'hub.chargers[].failures': { words: 'none' },
+  'hub.chargers[].maintenance': { words: 'none' },
+  'arrivals.growthPerYear': { words: '0 (default)' },
+  'fleet[]': { words: 'no such type' },
+  'fleet[].share': { words: '1 (default)' },
+  'fleet[].maxKw.CCS': { words: 'none (cannot use CCS bays)' },
+  'fleet[].maxKw.MCS': { words: 'none (cannot use MCS bays)' },
+  'fleet[].curve': { words: 'flat (default)' },
+  'fleet[].stop': { words: 'break (default)' },
+  'demand.arrivalSoc': { words: '0 (default)' },
+  'behaviour.breakMin': { words: '45 (default)' },
+  'behaviour.leave': { words: 'charged (default)' },
+  'behaviour.patienceMin': { words: 'none (trucks wait as long as it takes)', shown: true },
+  'economics.energyPrice': { words: 'not charged' },
+  'economics.demandCharge': { words: 'not charged' },
+  'economics.demandCharge.periodDays': { words: '30 (default)' },
+  'economics.connectionCostPerKwYear': { words: 'not charged' },
+  'economics.sellingPrice': { words: 'none' },
+  'output.powerIntervalMin': { words: '15 (default)' },
+  'output.serviceThresholdMin': { words: '15 (default)', shown: true },
 };
 
 const SECTIONS = ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'economics', 'output'] as const;
@@ -45,13 +79,13 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
   for (const section of SECTIONS) {
     const obj = asObject(scenario[section]) ?? {};
     const keys = Object.keys(obj).filter((k) => !(section === 'hub' && k === 'chargers'));
-    for (const path of Object.keys(ABSENT)) {
+    for (const [path, { shown }] of Object.entries(OMITTED)) {
       const [s, k] = path.split('.');
-      if (s === section && !keys.includes(k)) keys.push(k);
+      if (shown && s === section && !keys.includes(k)) keys.push(k);
     }
     for (const key of keys) {
       const path = `${section}.${key}`;
-      const value = key in obj ? describe(obj[key]) : ABSENT[path];
+      const value = key in obj ? describe(obj[key]) : OMITTED[path].words;
       rows.push([{ text: LABELS[path] ?? key, sub: { code: path } }, value]);
     }
   }
@@ -126,6 +160,40 @@ export function describe(v: Json): string {
   return Object.keys(o)
     .map((k) => `${k} ${describe(o[k])}`)
     .join(', ');
+}
+
+/**
+ * What a scenario file's value at `path` (as `flatten` in compare.ts names it: `hub.chargers[1].id`)
+ * is when the file leaves it out: what the first field left out on the way to it means (a group
+ * with no such group, a battery's efficiency with no battery at all), else "not set". A truck type's
+ * demand and behaviour fields it leaves out are the scenario's.
+ */
+export function omittedValue(scenario: Readonly<Record<string, Json>>, path: string): string {
+  const steps = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+  let value: Json = scenario;
+  let at = 0;
+  for (; at < steps.length && value !== undefined; at++) {
+    const step = steps[at];
+    value = step.startsWith('[') ? asArray(value)[Number(step.slice(1, -1))] : asObject(value)?.[step];
+  }
+  if (value !== undefined) return describe(value);
+  for (let depth = at; depth <= steps.length; depth++) {
+    const pattern = steps.slice(0, depth).join('.').replace(/\.?\[\d+\]/g, '[]');
+    const override = /^fleet\[\]\.(demand|behaviour)\.(\w+)$/.exec(pattern);
+    if (override && !(override[1] === 'demand' && overridesTarget(scenario, steps))) {
+      return `the scenario's: ${omittedValue(scenario, `${override[1]}.${override[2]}`)}`;
+    }
+    const meaning = OMITTED[pattern];
+    if (meaning) return meaning.words;
+  }
+  return 'not set';
+}
+
+/** Whether the truck type at `steps` (`fleet`, `[i]`, …) sets its own targetSoc or energyKwh, which then replaces both of the scenario's. */
+function overridesTarget(scenario: Readonly<Record<string, Json>>, steps: readonly string[]): boolean {
+  const type = asObject(asArray(scenario.fleet)[Number(steps[1].slice(1, -1))]);
+  const demand = asObject(type?.demand);
+  return demand !== undefined && (demand.targetSoc !== undefined || demand.energyKwh !== undefined);
 }
 
 function asObject(v: Json): Record<string, Json> | undefined {

@@ -142,7 +142,7 @@ describe('compareReport', () => {
       'hub.chargers[1].bayKw',
     ]);
     expect(t.rows[0].slice(1)).toEqual(['2,400', '3,000']);
-    expect(t.rows[1].slice(1)).toEqual(['not set', 'mcs']);
+    expect(t.rows[1].slice(1)).toEqual(['no such group', 'mcs']);
   });
 
   test('the shipped phases differ only in the hub: no notes, and the table says the trucks are the same', () => {

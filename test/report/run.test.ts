@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { readRunFolder } from '../../src/report/read.js';
-import { describe as describeValue, inputBlocks } from '../../src/report/inputs.js';
+import { readFileSync } from 'node:fs';
+import { describe as describeValue, inputBlocks, omittedValue } from '../../src/report/inputs.js';
 import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
 import { runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
@@ -212,6 +213,62 @@ describe('runReport', () => {
     expect(rows).toContainEqual([{ text: 'Energy price (per kWh drawn)', sub: { code: 'economics.energyPrice' } }, 'byHour 0.2, 0.3']);
     expect(rows).toContainEqual([{ text: 'Demand charge (per kW of peak)', sub: { code: 'economics.demandCharge' } }, 'perKw 10, periodDays 30']);
     expect(rows).toContainEqual([{ text: 'Selling price (per kWh delivered)', sub: { code: 'economics.sellingPrice' } }, '0.45']);
+  });
+
+  test('a field left out reads as what it means: the first field left out on the way to it, a default, or the scenario\'s for a truck type', () => {
+    const scenario = {
+      hub: { gridKw: 2000, battery: { capacityKwh: 100, powerKw: 50 }, chargers: [{ id: 'ccs', cabinets: 2, cabinetKw: 600 }] },
+      fleet: [{ name: 'a' }, { name: 'b', demand: { energyKwh: 300 }, behaviour: {} }],
+      demand: { targetSoc: 0.8 },
+      behaviour: { breakMin: 30 },
+    };
+    expect(omittedValue(scenario, 'hub.gridKw')).toBe('2,000');
+    expect(omittedValue(scenario, 'hub.waitingSpaces')).toBe('unlimited');
+    expect(omittedValue(scenario, 'hub.allocation')).toBe('equal (default)');
+    expect(omittedValue(scenario, 'hub.battery.efficiency')).toBe('0.9 (default)');
+    expect(omittedValue({ hub: {} }, 'hub.battery.efficiency')).toBe('none');
+    expect(omittedValue(scenario, 'hub.chargers[0].baysPerCabinet')).toBe('1 (default)');
+    expect(omittedValue(scenario, 'hub.chargers[1].connector')).toBe('no such group');
+    expect(omittedValue(scenario, 'fleet[0].behaviour.breakMin')).toBe("the scenario's: 30");
+    expect(omittedValue(scenario, 'fleet[1].behaviour.leave')).toBe("the scenario's: charged (default)");
+    expect(omittedValue(scenario, 'fleet[0].demand.targetSoc')).toBe("the scenario's: 0.8");
+    // A type's own energyKwh replaces both of the scenario's: its targetSoc is not the scenario's.
+    expect(omittedValue(scenario, 'fleet[1].demand.targetSoc')).toBe('not set');
+    expect(omittedValue(scenario, 'fleet[2].share')).toBe('no such type');
+    expect(omittedValue(scenario, 'arrivals.trace')).toBe('not set');
+  });
+
+  test("every default the schema names is what a field left out reads as", () => {
+    const schema = JSON.parse(readFileSync(join(process.cwd(), 'schema/scenario.schema.json'), 'utf8'));
+    const found: string[] = [];
+    // Walks the schema's properties (through $ref and array items), building a scenario that holds
+    // every field on the way to each default, and nothing at the field itself.
+    const walk = (node: Record<string, unknown>, path: string, depth: number): void => {
+      if (depth > 6) return;
+      const ref = typeof node.$ref === 'string' ? node.$ref.split('/').pop()! : undefined;
+      if (ref) walk(schema.definitions[ref], path, depth + 1);
+      if (node.items) walk(node.items as Record<string, unknown>, `${path}[0]`, depth + 1);
+      for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        const at = path ? `${path}.${key}` : key;
+        if ('default' in child) {
+          const scenario: Record<string, unknown> = {};
+          let holder: Record<string, unknown> | unknown[] = scenario;
+          const steps = path.match(/[^.[\]]+|\[\d+\]/g) ?? [];
+          steps.forEach((step, i) => {
+            const next = steps[i + 1]?.startsWith('[') ? [] : {};
+            if (Array.isArray(holder)) holder[0] = next;
+            else holder[step] = next;
+            holder = next;
+          });
+          found.push(at);
+          // A truck type's own behaviour left out is the scenario's, whose own default it then is.
+          expect([at, omittedValue(scenario, at).replace("the scenario's: ", '')]).toEqual([at, expect.stringMatching(new RegExp(`^${String(child.default)} \\(default\\)`))]);
+        }
+        walk(child, at, depth + 1);
+      }
+    };
+    walk(schema, '', 0);
+    expect(found.length).toBeGreaterThanOrEqual(14);
   });
 
   test('distributions and nested values read as words', () => {
