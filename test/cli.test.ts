@@ -85,6 +85,27 @@ describe('hubsim run', () => {
     expect(existsSync(join(merged, 'trace-example', 'shard.json'))).toBe(false);
   });
 
+  test("run.json records the trace's rows, so that copies of it in two folders are known as one trace and a file changed under one path is not", () => {
+    const copy = tmp();
+    mkdirSync(join(copy, 'traces'));
+    const rows = readFileSync(join(root, 'scenarios', 'traces', 'example-week.csv'), 'utf8');
+    writeFileSync(join(copy, 'traces', 'example-week.csv'), rows);
+    writeFileSync(join(copy, 'trace-example.json'), readFileSync(scenario('trace-example'), 'utf8'));
+    const traceOf = (file: string) => {
+      const out = tmp();
+      expect(hubsim('run', file, '--replications', '1', '--sessions', 'none', '--out', out).status).toBe(0);
+      return JSON.parse(read(out, 'trace-example', 'run.json')).trace;
+    };
+    const shipped = traceOf(scenario('trace-example'));
+    expect(shipped).toEqual({ rows: rows.trim().split('\n').length - 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(traceOf(join(copy, 'trace-example.json'))).toEqual(shipped);
+    // One arrival a minute later: another trace under the same path.
+    const lines = rows.split('\n');
+    lines[1] = lines[1].replace(/^(\d+(?:\.\d+)?)/, (m) => String(Number(m) + 1));
+    writeFileSync(join(copy, 'traces', 'example-week.csv'), lines.join('\n'));
+    expect(traceOf(join(copy, 'trace-example.json')).sha256).not.toBe(shipped.sha256);
+  });
+
   test('merge refuses an incomplete set of slices', () => {
     const d = tmp();
     expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '1/2', '--out', d).status).toBe(0);

@@ -7,6 +7,7 @@ import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
+import { traceFingerprint } from '../scenario/trace.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
@@ -78,6 +79,8 @@ export interface RunRecord {
   readonly replications: number;
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
+  /** The arrival trace the scenario read, by its rows (a path alone may name other rows another day, or other files from other folders). */
+  readonly trace?: { readonly rows: number; readonly sha256: string };
 }
 
 export const SHARD_FILE = 'shard.json';
@@ -140,7 +143,16 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     if (opts.sessions === 'all' || parts.length > 0) await joinSessions(parts, join(dir, 'sessions.csv'));
     writeTables(dir, scenario.name, rows);
     writeBreakdowns(dir, layout, breakdowns);
-    const run: RunRecord = { hubsim: VERSION, scenarioFile: opts.source.file, scenario: opts.source.raw, seed: opts.seed, replications: opts.extend ? rows.length : opts.replications, sessions: opts.sessions, power: opts.power };
+    const run: RunRecord = {
+      hubsim: VERSION,
+      scenarioFile: opts.source.file,
+      scenario: opts.source.raw,
+      seed: opts.seed,
+      replications: opts.extend ? rows.length : opts.replications,
+      sessions: opts.sessions,
+      power: opts.power,
+      ...(scenario.arrivals.kind === 'trace' ? { trace: traceFingerprint(scenario.arrivals.columns) } : {}),
+    };
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     if (opts.shard) {
       const manifest: ShardManifest = {

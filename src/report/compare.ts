@@ -20,7 +20,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTracePath(a, b) }), ...pairingNotes(partialMetrics(data), a.run.replications)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b) }), ...pairingNotes(partialMetrics(data), a.run.replications)];
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,
@@ -72,13 +72,16 @@ function excludesZero(d: DiffRow): boolean {
 }
 
 /**
- * Whether A and B name the same trace file, each path taken from its scenario file's folder
- * (undefined unless both read one): run.json keeps the path, not the rows.
+ * Whether A and B read the same trace, row for row (undefined unless both read one), as run.json
+ * records it; a folder written before run.json recorded the rows says which file it read, each path
+ * taken from its scenario file's folder.
  */
-function sameTracePath(a: RunData, b: RunData): boolean | undefined {
+function sameTrace(a: RunData, b: RunData): boolean | undefined {
   const trace = (d: RunData) => (d.run.scenario.arrivals as Record<string, unknown> | undefined)?.trace;
   const [x, y] = [trace(a), trace(b)];
   if (typeof x !== 'string' || typeof y !== 'string') return undefined;
+  const [fa, fb] = [a.run.trace, b.run.trace];
+  if (fa && fb) return fa.rows === fb.rows && fa.sha256 === fb.sha256;
   return normalize(join(dirname(a.run.scenarioFile), x)) === normalize(join(dirname(b.run.scenarioFile), y));
 }
 

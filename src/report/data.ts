@@ -53,6 +53,8 @@ export interface RunInfo {
   readonly seed: number;
   readonly replications: number;
   readonly sessions: string;
+  /** The arrival trace the scenario read, by its rows (absent without one, and in a folder written before run.json held it). */
+  readonly trace?: { readonly rows: number; readonly sha256: string };
 }
 
 /** Everything a run report shows, read from one scenario's output folder. */

@@ -240,7 +240,13 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     seed: o.seed as number,
     replications: o.replications as number,
     sessions: typeof o.sessions === 'string' ? o.sessions : '',
+    ...(isTraceFingerprint(o.trace) ? { trace: { rows: o.trace.rows, sha256: o.trace.sha256 } } : {}),
   };
+}
+
+function isTraceFingerprint(v: unknown): v is { rows: number; sha256: string } {
+  const o = v as Record<string, unknown> | null | undefined;
+  return typeof o === 'object' && o !== null && typeof o.rows === 'number' && typeof o.sha256 === 'string';
 }
 
 /** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */

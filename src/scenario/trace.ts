@@ -286,8 +286,8 @@ class TraceBuilder {
   }
 }
 
-/** The JSON of a trace: its row count and a SHA-256 of its columns' bytes, column by column. */
-function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
+/** A trace's row count and a SHA-256 of its columns' bytes, column by column: its JSON, and what tells two traces apart. */
+export function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
   const hash = createHash('sha256');
   for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
     const column = trace[key];

@@ -177,6 +177,25 @@ describe('compareReport', () => {
     expect(JSON.stringify(charts(noted).find((c) => c.id === 'fleet')!.spec)).toContain('Service level (% in time: A: 15 minutes, B: 30)');
   });
 
+  test('traces are the same by their rows, as run.json records them, and by their files where it does not', () => {
+    const withTrace = (d: typeof data.a, file: string, trace: string, fingerprint?: { rows: number; sha256: string }) => ({
+      ...d,
+      run: { ...d.run, scenarioFile: file, scenario: { ...d.run.scenario, arrivals: { trace } }, ...(fingerprint ? { trace: fingerprint } : {}) },
+    });
+    const seesOthers = (a: typeof data.a, b: typeof data.b) =>
+      compareReport({ ...data, a, b }).sections[0].blocks.some((x) => x.kind === 'paragraph' && JSON.stringify(x.text).includes('do not see the same trucks'));
+    const rows = { rows: 120, sha256: 'a'.repeat(64) };
+    const other = { rows: 120, sha256: 'b'.repeat(64) };
+    // Copies of one trace in two folders: the same trucks.
+    expect(seesOthers(withTrace(data.a, 'p1/a.json', 'trace.csv', rows), withTrace(data.b, 'p2/b.json', 'trace.csv', rows))).toBe(false);
+    expect(seesOthers(withTrace(data.a, 'p1/a.json', 'one.csv', rows), withTrace(data.b, 'p1/b.json', 'two.csv', rows))).toBe(false);
+    // One path, read on two days with other rows: other trucks.
+    expect(seesOthers(withTrace(data.a, 'p/a.json', 'trace.csv', rows), withTrace(data.b, 'p/b.json', 'trace.csv', other))).toBe(true);
+    // Without the rows recorded, the files decide.
+    expect(seesOthers(withTrace(data.a, 'p/a.json', 'trace.csv'), withTrace(data.b, 'p/b.json', './trace.csv'))).toBe(false);
+    expect(seesOthers(withTrace(data.a, 'p1/a.json', 'trace.csv'), withTrace(data.b, 'p2/b.json', 'trace.csv'))).toBe(true);
+  });
+
   test('with one replication the forest plot says there are no intervals, not that they include zero', async () => {
     const one = compareReport({ ...data, diffs: data.diffs.map((d) => ({ ...d, diffLow: NaN, diffHigh: NaN })) });
     const forest = charts(one).find((c) => c.id === 'forest')!;
