@@ -236,6 +236,8 @@ export interface BarValue {
   readonly mean: number;
   readonly lo: number;
   readonly hi: number;
+  /** Written where the bar would be when there is no mean (a type no truck of which arrived); "no value" if not given. */
+  readonly missing?: string;
 }
 
 /** One panel of horizontal bars with interval whiskers. */
@@ -261,8 +263,9 @@ export function barPanelsSpec(b: BarPanels): TopLevelSpec {
   const columns = b.columns ?? 2;
   const width = columns === 1 ? WIDTH : Math.floor((WIDTH - 200) / columns);
   const panels = b.panels.map((p) => {
-    const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi) }));
-    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6 } };
+    const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi), missing: v.missing ?? 'no value' }));
+    // Every panel lists every category, in one order, so that a row reads across the panels.
+    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6 } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
     const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null } : null };
     return {
@@ -282,6 +285,16 @@ export function barPanelsSpec(b: BarPanels): TopLevelSpec {
                 transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
                 mark: { type: 'rule', color: TEXT, strokeWidth: 1.5 },
                 encoding: { y, ...yOffset, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+              },
+            ]
+          : []),
+        ...(rows.some((r) => r.mean === null)
+          ? [
+              {
+                // No bar is not a bar of zero: say why there is none.
+                transform: [{ filter: '!isValid(datum.mean)' }],
+                mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, fontStyle: 'italic', color: MUTED },
+                encoding: { y, ...yOffset, x: { datum: 0, type: 'quantitative' }, text: { field: 'missing' } },
               },
             ]
           : []),

@@ -382,11 +382,19 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
     const share = info.unit === 'share';
     // Every quantity here is at least 0, and a share at most 1: a t interval over few replications
     // can reach past them, and its whisker is cut there (the caption says so).
-    const values = scenarios.flatMap((d, i) =>
-      d.byFleet
+    const values = scenarios.flatMap((d, i) => {
+      const noTrucks = new Set(d.byFleet.filter((r) => r.metric === 'trucks_arrived' && r.mean === 0).map((r) => r.fleet));
+      return d.byFleet
         .filter((r) => r.metric === metric)
-        .map((r) => ({ category: r.fleet, series: labels[i], mean: r.mean * scale, lo: Math.max(0, r.ci95Low) * scale, hi: (share ? Math.min(1, r.ci95High) : r.ci95High) * scale })),
-    );
+        .map((r) => ({
+          category: r.fleet,
+          series: labels[i],
+          mean: r.mean * scale,
+          lo: Math.max(0, r.ci95Low) * scale,
+          hi: (share ? Math.min(1, r.ci95High) : r.ci95High) * scale,
+          missing: noTrucks.has(r.fleet) ? 'no trucks arrived' : metric === 'wait_mean_min' ? 'none plugged in' : undefined,
+        }));
+    });
     return { title: `${info.label} (${unit})`, axis: share ? { title: null, format: '.0%', domain: [0, 1] } : { title: null, format: ',.3~r' }, values };
   });
 }

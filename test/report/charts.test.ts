@@ -50,6 +50,15 @@ const SPECS: Record<string, TopLevelSpec> = {
       { label: 'B', color: PALETTE.orange },
     ],
   }),
+  gaps: barPanelsSpec({
+    description: 'a category with no mean in one panel and no row in another',
+    panels: [
+      { title: 'p', axis: { title: null, format: '.0%' }, values: [{ category: 'x', series: 'A', mean: 0.8, lo: 0.7, hi: 0.9 }, { category: 'y', series: 'A', mean: NaN, lo: NaN, hi: NaN, missing: 'no trucks arrived' }] },
+      { title: 'q', axis: { title: null }, values: [{ category: 'x', series: 'A', mean: 3, lo: 2, hi: 4 }] },
+    ],
+    categories: ['x', 'y'],
+    series: [{ label: 'A', color: PALETTE.blue }],
+  }),
   forest: forestSpec({
     description: 'forest',
     groups: [
@@ -82,6 +91,14 @@ describe('chart specs', () => {
     expect(warnings).toEqual([]);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toMatch(/role="graphics-symbol"|class="mark-(line|rect|area|symbol|rule)/);
+  });
+
+  test('every bar panel lists every category, and says why a bar is missing', async () => {
+    const { svg } = await renderSvg(SPECS.gaps, 'g');
+    // Both panels label both categories; the missing mean is said, not drawn as an empty row.
+    expect(svg.match(/>y</g)).toHaveLength(2);
+    expect(svg.match(/>no trucks arrived</g)).toHaveLength(1);
+    expect((await renderSvg(SPECS.bars, 'b')).svg).not.toContain('no value');
   });
 
   test('undefined values become null in the data (a gap), never NaN', () => {

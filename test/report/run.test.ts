@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe as describeValue, inputBlocks, omittedValue } from '../../src/report/inputs.js';
 import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
-import { runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
+import { fleetPanels, runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
 import type { RunData } from '../../src/report/data.js';
 
 const data = readRunFolder(join(process.cwd(), 'test/fixtures/report/recklinghausen-phase1'));
@@ -269,6 +269,20 @@ describe('runReport', () => {
     };
     walk(schema, '', 0);
     expect(found.length).toBeGreaterThanOrEqual(14);
+  });
+
+  test('a fleet bar with no mean says why: no trucks of the type arrived, or none plugged in', () => {
+    const [first, second] = [...new Set(data.byFleet.map((r) => r.fleet))];
+    const byFleet = data.byFleet.map((r) => {
+      if (r.fleet === first) return r.metric === 'trucks_arrived' ? { ...r, mean: 0 } : r.metric === 'energy_delivered_kwh' ? { ...r, mean: 0 } : { ...r, mean: NaN };
+      return r.fleet === second && r.metric === 'wait_mean_min' ? { ...r, mean: NaN } : r;
+    });
+    const panels = fleetPanels([{ ...data, byFleet }], 15);
+    const value = (panel: number, fleet: string) => panels[panel].values.find((v) => v.category === fleet)!;
+    expect(value(0, first).missing).toBe('no trucks arrived');
+    expect(value(1, first).missing).toBe('no trucks arrived');
+    expect(value(1, second).missing).toBe('none plugged in');
+    expect(value(2, first)).toMatchObject({ mean: 0 });
   });
 
   test('distributions and nested values read as words', () => {
