@@ -104,7 +104,9 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
       const head = b.head.map((c) => cellHtml(c, 'th')).join('');
       const rows = b.rows.map((r) => `<tr>${r.map((c) => cellHtml(c, 'td')).join('')}</tr>`).join('\n');
       const note = b.note ? `\n<p class="note">${inlineHtml(b.note)}</p>` : '';
-      return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${note}`;
+      // A table of many columns is printed on a page of its own turned to landscape, its note with it.
+      const wide = b.head.length > WIDE_COLUMNS ? ' wide' : '';
+      return `<div class="table-wrap${wide}"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
     }
     case 'chart': {
       const svg = svgs.get(b.id);
@@ -122,7 +124,8 @@ function figureId(chartId: string): string {
 function cellHtml(c: Cell, tag: 'td' | 'th'): string {
   if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
   const cls = [c.num ? 'num' : '', c.mark ? 'mark' : ''].filter(Boolean).join(' ');
-  const text = inlineHtml(inlines(c.text));
+  // A heading's field path may break after its dots (a printed table's columns are narrow).
+  const text = inlineHtml(inlines(c.text), tag === 'th');
   const sub = c.sub === undefined ? '' : `<span class="sub">${inlineHtml(inlines(c.sub))}</span>`;
   return `<${tag}${cls ? ` class="${cls}"` : ''}>${text}${sub}</${tag}>`;
 }
@@ -131,11 +134,15 @@ function inlines(x: Inline | readonly Inline[]): readonly Inline[] {
   return Array.isArray(x) ? (x as readonly Inline[]) : [x as Inline];
 }
 
-function inlineHtml(parts: readonly Inline[]): string {
-  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${escapeHtml(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
+function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
+  const code = (text: string) => (breakAtDots ? escapeHtml(text).replace(/\./g, '.<wbr />') : escapeHtml(text));
+  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${code(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
 }
 
 // Light, print-friendly, system fonts; figures scale down on narrow screens.
+/** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
+const WIDE_COLUMNS = 8;
+
 const CSS = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --rule: #d0d7de; --faint: #eaeef2; --accent: #0072B2; }
 * { box-sizing: border-box; }
@@ -175,5 +182,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } table { font-size: .7rem; } thead th { white-space: normal; } }
+@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } }
+@page wide { size: landscape; }
 `;

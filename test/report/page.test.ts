@@ -57,6 +57,19 @@ describe('pageHtml', () => {
     expect(html.endsWith('</html>\n')).toBe(true);
   });
 
+  test('a table of many columns prints on a landscape page with its note, its headings\' field paths breaking after their dots', () => {
+    const head = [{ code: 'hub.chargers[0].cabinets' }, ...Array.from({ length: 8 }, (_, i) => `m${i}`)].map((text) => ({ text }));
+    const wide: ReportDoc = { ...DOC, sections: [{ id: 'w', title: 'Wide', blocks: [{ kind: 'table', head, rows: [head.map(() => '1')], note: ['n'] }] }] };
+    const page = pageHtml(wide, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
+    expect(page).toContain('<div class="table-wrap wide"><table>');
+    expect(page).toMatch(/<\/table>\n<p class="note">n<\/p><\/div>/);
+    expect(page).toContain('<th><code>hub.<wbr />chargers[0].<wbr />cabinets</code></th>');
+    expect(page).toContain('@page wide { size: landscape; }');
+    expect(parseErrors(page)).toEqual([]);
+    // Eight columns fit across a portrait page.
+    expect(html).toContain('<div class="table-wrap"><table>');
+  });
+
   test('a chart that was not rendered is a bug, not an empty figure', () => {
     expect(() => pageHtml(DOC, new Map(), { vega: '', vegaLite: '' })).toThrow('chart bars was not rendered');
   });
