@@ -26,13 +26,15 @@ export interface HubSpec {
   readonly waitingSpaces?: number;
   /** `output.serviceThresholdMin`; the default (15) if omitted. */
   readonly serviceThresholdMin?: number;
+  /** `behaviour.patienceMin`: how long a truck waits before reneging; for ever if omitted. */
+  readonly patienceMin?: EnergyDist;
 }
 
 /**
  * A hub that is an M/G/c queue (M/M/c with exponential energy): Poisson arrivals at a constant
  * rate, `c` identical bays with their own full 400 kW, a single FIFO queue, trucks that charge at a
  * constant 400 kW (flat curve, arrival SoC 0, a battery far larger than any demand, so the cap on
- * what the battery can take never binds) and leave when charged, never reneging.
+ * what the battery can take never binds) and leave when charged, reneging only with `patienceMin`.
  */
 export function hubScenario(h: HubSpec): Scenario {
   const windowDays = h.trucks / (h.lambda * DAY);
@@ -49,7 +51,7 @@ export function hubScenario(h: HubSpec): Scenario {
       // log-normal one of the Erlang B tests (sd 800) with ~3e-7.
       fleet: [{ name: 't', batteryKwh: 1e5, maxKw: { CCS: KW } }],
       demand: { arrivalSoc: 0, energyKwh: h.energyKwh },
-      behaviour: { breakMin: 45, leave: 'charged' },
+      behaviour: { breakMin: 45, leave: 'charged', ...(h.patienceMin === undefined ? {} : { patienceMin: h.patienceMin }) },
       ...(h.serviceThresholdMin === undefined ? {} : { output: { serviceThresholdMin: h.serviceThresholdMin } }),
     },
     'theory-hub',

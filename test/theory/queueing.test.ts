@@ -3,7 +3,7 @@
  * so that the theory tests' expected numbers rest on something other than the code itself.
  */
 import { describe, expect, test } from '@jest/globals';
-import { erlangB, erlangC, fastServerWaits, kieferWolfowitzWaits, lcg, mmc } from './queueing.js';
+import { erlangA, erlangB, erlangC, fastServerWaits, kieferWolfowitzWaits, lcg, mmc, mmck } from './queueing.js';
 
 describe('closed forms', () => {
   test('Erlang B: B(1, a) = a / (1 + a), B(2, 1) = 1/5, and the table value B(10, 5) = 0.01838', () => {
@@ -23,6 +23,34 @@ describe('closed forms', () => {
     expect(q.wq).toBeCloseTo(4, 12);
     expect(q.l).toBeCloseTo(4, 12);
     expect(q.pWaitOver(2)).toBeCloseTo(0.8 * Math.exp(-0.4), 15);
+  });
+
+  test('Erlang A: with patience for ever it is Erlang C; with theta = mu the count is Poisson(a) (M/M/inf), so P(abandon) = E[(N - c)+] / a', () => {
+    const lambda = 7.2;
+    const c = 8;
+    const q = mmc(c, lambda, 1);
+    const a = erlangA(c, lambda, 1, 1e-12);
+    expect(a.lq).toBeCloseTo(q.lq, 6);
+    expect(a.wqServed).toBeCloseTo(q.wq, 6);
+    expect(a.pWaitServed).toBeCloseTo(q.pWait, 6);
+    let pn = Math.exp(-lambda);
+    let excess = 0;
+    for (let n = 1; n < 200; n++) {
+      pn *= lambda / n;
+      if (n > c) excess += (n - c) * pn;
+    }
+    expect(erlangA(c, lambda, 1, 1).pAbandon).toBeCloseTo(excess / lambda, 12);
+  });
+
+  test('M/M/c/K: with no waiting room it is Erlang B; M/M/1/K blocks (1 - rho) rho^K / (1 - rho^(K+1))', () => {
+    expect(mmck(10, 10, 5, 1).pBlock).toBeCloseTo(erlangB(10, 5), 15);
+    expect(mmck(10, 10, 5, 1).lq).toBe(0);
+    const rho = 0.9;
+    expect(mmck(1, 5, rho, 1).pBlock).toBeCloseTo(((1 - rho) * rho ** 5) / (1 - rho ** 6), 15);
+    // M/M/1/2: pi = (1, rho, rho^2) / (1 + rho + rho^2); one place to wait, Lq = pi_2.
+    const pi2 = rho ** 2 / (1 + rho + rho ** 2);
+    expect(mmck(1, 2, rho, 1).lq).toBeCloseTo(pi2, 15);
+    expect(mmck(1, 2, rho, 1).pWait).toBeCloseTo(rho / (1 + rho), 15);
   });
 });
 

@@ -6,7 +6,7 @@
 
 // Cached once: under Jest's VM-module sandbox every lookup of a global (Math, Infinity) costs
 // ~200 ns, which dominates a per-truck loop over millions of trucks.
-const { exp, max } = Math;
+const { exp, max, min } = Math;
 
 /**
  * Erlang's loss formula B(c, a): the blocking probability of an M/G/c/c system offered `a` Erlangs.
@@ -72,6 +72,96 @@ export function mmc(c: number, lambda: number, mu: number): MMc {
     l: lambda * w,
     pWaitOver: (t) => pWait * exp(-drain * t),
   };
+}
+
+/**
+ * Stationary distribution of the number in an M/M/c system whose waiting customers abandon at rate
+ * `theta` each, with room for `k` in all (Infinity: no limit): the birth-death chain with birth rate
+ * lambda and death rate min(n, c) mu + (n - c)+ theta, normalised. Without a limit it is cut where
+ * the terms no longer change the sum (they fall faster than geometrically once theta > 0).
+ */
+function birthDeath(c: number, lambda: number, mu: number, theta: number, k: number): Float64Array {
+  if (k === Infinity && !(theta > 0) && !(lambda < c * mu)) throw new Error('birthDeath: no stationary distribution');
+  const p = [1];
+  let sum = 1;
+  for (let n = 1; n <= k; n++) {
+    const term = (p[n - 1] * lambda) / (min(n, c) * mu + max(n - c, 0) * theta);
+    p.push(term);
+    sum += term;
+    if (k === Infinity && n > c && term < sum * 1e-18) break;
+  }
+  return Float64Array.from(p, (x) => x / sum);
+}
+
+/** Stationary quantities of the Erlang A queue (M/M/c+M), in the time unit of the rates. */
+export interface ErlangA {
+  /** P(abandon) = theta E[Q] / lambda: abandonment is the only way out of the queue. */
+  readonly pAbandon: number;
+  /** Mean number waiting E[Q]. */
+  readonly lq: number;
+  /** Mean wait of the customers who are served (abandoning ones excluded). */
+  readonly wqServed: number;
+  /** P(wait > 0 | served). */
+  readonly pWaitServed: number;
+}
+
+/**
+ * The M/M/c queue with exponential patience of rate `theta` (Erlang A; Palm 1946, and Garnett,
+ * Mandelbaum and Reiman 2002). An arrival that finds n >= c in the system (PASTA) has j = n - c
+ * ahead of it in the queue; while j are ahead the queue in front moves at rate c mu + j theta and
+ * the customer abandons at rate theta, so it reaches a server with probability
+ * prod_{i<=j} (c mu + i theta) / (c mu + (i + 1) theta), and its stages last Exp(c mu + (i + 1) theta)
+ * whichever way each ends: E[W 1{served} | j] = P(served | j) sum_{i<=j} 1 / (c mu + (i + 1) theta).
+ */
+export function erlangA(c: number, lambda: number, mu: number, theta: number): ErlangA {
+  const p = birthDeath(c, lambda, mu, theta, Infinity);
+  let lq = 0;
+  let pNoWait = 0;
+  let servedWaiting = 0; // P(wait > 0 and served)
+  let waitServed = 0; // E[W 1{served}]
+  let reach = 1; // P(served | j ahead)
+  let stages = 0; // sum of mean stage times for j ahead
+  for (let n = 0; n < p.length; n++) {
+    if (n < c) {
+      pNoWait += p[n];
+      continue;
+    }
+    const j = n - c;
+    lq += j * p[n];
+    const rate = c * mu + (j + 1) * theta;
+    reach *= (c * mu + j * theta) / rate;
+    stages += 1 / rate;
+    servedWaiting += p[n] * reach;
+    waitServed += p[n] * reach * stages;
+  }
+  const served = pNoWait + servedWaiting;
+  return { pAbandon: (theta * lq) / lambda, lq, wqServed: waitServed / served, pWaitServed: servedWaiting / served };
+}
+
+/** Stationary quantities of the M/M/c/K queue, in the time unit of the rates. */
+export interface MMcK {
+  /** P(block): an arrival finds all K places taken (PASTA), pi_K. */
+  readonly pBlock: number;
+  /** Mean number waiting Lq. */
+  readonly lq: number;
+  /** Mean wait of the admitted customers, Lq / (lambda (1 - pi_K)) (Little). */
+  readonly wq: number;
+  /** P(wait > 0 | admitted) = sum_{c<=n<K} pi_n / (1 - pi_K). */
+  readonly pWait: number;
+}
+
+/** The M/M/c queue with room for `k` >= c customers in all (k - c waiting places). */
+export function mmck(c: number, k: number, lambda: number, mu: number): MMcK {
+  if (!(k >= c)) throw new Error(`mmck needs k >= c (got k=${k}, c=${c})`);
+  const p = birthDeath(c, lambda, mu, 0, k);
+  let lq = 0;
+  let waiting = 0;
+  for (let n = c; n <= k; n++) {
+    lq += (n - c) * p[n];
+    if (n < k) waiting += p[n];
+  }
+  const admitted = 1 - p[k];
+  return { pBlock: p[k], lq, wq: lq / (lambda * admitted), pWait: waiting / admitted };
 }
 
 /**
