@@ -208,6 +208,32 @@ describe('reneging', () => {
     const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 200, 45], [5, 100, 20]]));
     expect(moves(observe(s).log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(5, 2), renege(25, 2), unplug(30, 1, 1)]);
   });
+
+  test("in 'breakEnd' mode a bay freeing at the very instant the break ends is not taken: no time is left to charge", () => {
+    // T1 charges 0..30. T2 arrives 10 with a 20-minute break, which ends at 30 as the bay frees:
+    // plugging in then would give it nothing, yet count it as served with a 20-minute wait.
+    const raw = hub(1, { behaviour: { leave: 'breakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 200, 45], [10, 100, 20]]));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(10, 2), unplug(30, 1, 1), renege(30, 2)]);
+    const t2 = sessions.find((x) => x.truck === 2)!;
+    expect([t2.outcome, t2.departMin, t2.energyKwh]).toEqual(['reneged', 30, 0]);
+    expect([result.metrics.trucks_served, result.metrics.trucks_reneged]).toEqual([1, 1]);
+  });
+
+  test("in 'breakEnd' mode a break of 0 leaves no time to charge: the truck reneges at once, even at a free bay, unless it wants nothing", () => {
+    // T1 wants 100 kWh with no break: it drives on at once, reneged, and the bay stays free for T2.
+    // T2 arrives at its target (wants 0 kWh), also with no break: it has reached its target on
+    // plugging in, so it is served, charged, as any truck arriving at its target is.
+    const raw = hub(1, { behaviour: { leave: 'breakEnd' } });
+    const s = traceScenario(raw, csv(['arrival_min', 'energy_kwh', 'break_min'], [[0, 100, 0], [5, 0, 0]]));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), renege(0, 1), arrive(5, 2), plug(5, 2, 1), unplug(5, 2, 1)]);
+    expect(sessions.map((x) => [x.truck, x.outcome, x.energyKwh])).toEqual([[1, 'reneged', 0], [2, 'charged', 0]]);
+    const m = result.metrics;
+    expect([m.trucks_arrived, m.trucks_served, m.trucks_reneged, m.trucks_balked, m.energy_unmet_kwh]).toEqual([2, 1, 1, 0, 100]);
+    expect([m.queue_mean, m.queue_max, m.bay_occupancy]).toEqual([0, 0, 0]);
+  });
 });
 
 describe('leave modes', () => {

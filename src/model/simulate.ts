@@ -721,6 +721,14 @@ class Run implements Simulation {
     if (truck.arrival >= this.hourEnd) this.nextHour(truck.arrival);
     truck.hour = this.hour;
     if (this.tracing) this.note('arrive', truck);
+    if (this.breakOver(truck)) {
+      // A break of 0 in `breakEnd` mode: no time to charge, even at a free bay.
+      truck.state = GONE;
+      if (this.tracing) this.note('renege', truck);
+      this.finish(truck, 'reneged');
+      this.pool.push(truck);
+      return;
+    }
     // After every event no waiting truck has a free compatible bay, so a newcomer that finds one
     // takes it without overtaking anybody.
     const bay = this.chooseBay(truck.info!);
@@ -761,6 +769,16 @@ class Run implements Simulation {
       ],
       this.name,
     );
+  }
+
+  /**
+   * Whether a truck in `breakEnd` mode has no time left to charge: its break is over and it still
+   * wants energy. Plugged in now it would unplug at once with nothing, and count as served; it
+   * drives on instead, as a driver does whose break ends while waiting (a truck at its target
+   * already still plugs in, and has reached it at once).
+   */
+  private breakOver(t: Truck): boolean {
+    return t.leave === 'breakEnd' && t.breakEnd <= this.now && t.targetEnergy > t.energy;
   }
 
   private renege(t: Truck): void {
@@ -925,7 +943,17 @@ class Run implements Simulation {
         const q = this.queues[k];
         let h = this.heads[k];
         // Trucks that reneged stay in the queue until its head passes them; then they can be reused.
-        for (; h < q.length && q[h].state !== WAITING; h++) this.pool.push(q[h]);
+        // A head whose break is over at a bay freeing as it ends (`breakEnd` mode) leaves now, before
+        // its own event at this instant, rather than take the bay for no energy.
+        for (; h < q.length; h++) {
+          const t = q[h];
+          if (t.state === WAITING) {
+            if (!this.breakOver(t)) break;
+            if (t.requeued) this.leaveQueue(t);
+            else this.renege(t);
+          }
+          this.pool.push(t);
+        }
         this.heads[k] = h;
         if (h === q.length) continue;
         const head = q[h];
