@@ -463,6 +463,12 @@ describe('baseline and check', () => {
     const r3 = hubsim('check', scenario('trace-example'), '--baseline', many);
     expect(r3.status).toBe(2);
     expect(r3.stderr).toMatch(/column replications: must be a whole number in \[1, 100000\]/);
+
+    // A column named twice (a mean kept beside an edited one): csv-parse would let the later win.
+    const column = variant('column.csv', (ls) => ls.map((l, i) => (i === 0 ? `mean,${l}` : `0,${l}`)));
+    const r4 = hubsim('check', scenario('trace-example'), '--baseline', column);
+    expect(r4.status).toBe(2);
+    expect(r4.stderr).toContain('column.csv line 1, column 6: must not repeat column 1 (got "mean")');
   });
 
   test('exit 2 for a row hubsim could not have written: a reversed interval, a negative sd, a count that disagrees', () => {

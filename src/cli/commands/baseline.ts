@@ -87,8 +87,16 @@ function missingColumns(header: readonly string[]): string[] {
 export function readBaseline(file: string, allowMissing = false): Baseline {
   const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
   let records: Record<string, string>[];
+  // A column named twice would have its later cells silently win over the earlier ones (csv-parse
+  // keys a row by name), so that a hand-edited file is judged by a column its reader never meant.
+  let repeated: InputIssue | undefined;
+  const header = (names: string[]) => {
+    const at = names.findIndex((n, i) => n !== '' && names.indexOf(n) !== i);
+    if (at >= 0) repeated = { path: `${file} line 1, column ${at + 1}`, expected: `must not repeat column ${names.indexOf(names[at]) + 1}`, found: show(names[at]) };
+    return names;
+  };
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true });
+    records = parse(text, { columns: header, skip_empty_lines: true, trim: true });
   } catch (err) {
     const e = err as Error & { code?: string; lines?: number; record?: unknown[] };
     // A row with more or fewer fields than the header: say so in the baseline's terms.
@@ -97,9 +105,9 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     }
     throw new InputError([{ path: file, expected: 'must be valid CSV', found: e.message }]);
   }
+  if (repeated) throw new InputError([repeated]);
   const issues: InputIssue[] = [];
-  const header = records.length > 0 ? Object.keys(records[0]) : [];
-  const missing = missingColumns(header);
+  const missing = missingColumns(records.length > 0 ? Object.keys(records[0]) : []);
   if (records.length === 0 || missing.length > 0) {
     throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
   }
