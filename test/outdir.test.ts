@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { OutputRoot, writeIntoOutput } from '../src/cli/outdir.js';
+import { OutputRoot, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
 import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
@@ -21,6 +21,19 @@ function deadPid(): number {
 function snapshot(out: string, name: string): Record<string, string> {
   return Object.fromEntries(readdirSync(join(out, name)).sort().map((f) => [f, read(out, name, f)]));
 }
+
+describe('a file written atomically', () => {
+  test('may have a name as long as the file system allows: its temporary file is named to fit too', () => {
+    const out = tmp();
+    // compare-<A>-vs-<B>.html for two names of 100 characters is 217; a long host name (a pod's)
+    // took the temporary file's name past 255.
+    for (const name of [`compare-${'a'.repeat(100)}-vs-${'b'.repeat(100)}.html`, `${'c'.repeat(250)}.csv`, `${'é'.repeat(120)}.csv`]) {
+      writeFileAtomic(join(out, name), 'text\n');
+      expect(readFileSync(join(out, name), 'utf8')).toBe('text\n');
+    }
+    expect(readdirSync(out)).toHaveLength(3);
+  });
+});
 
 describe('a result folder is replaced as one unit', () => {
   test('a rerun with --sessions none leaves no sessions.csv of the earlier run', () => {

@@ -569,6 +569,24 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   }
 }
 
+/** The most bytes a file name may have on the usual file systems (ext4, XFS, APFS, NTFS…). */
+const NAME_MAX = 255;
+
+/**
+ * The name of the temporary file for a file named `name`: `.<name>` + TEMPORARY + its owner's tag.
+ * A name within the limit can make one past it (a comparison of two long scenario names, on a host
+ * with a long name such as a Kubernetes pod's: ENAMETOOLONG), so the name is cut short from its end
+ * to fit; the file it becomes keeps its whole name. (A result folder's temporary file, which a later
+ * run recognises by its name, is that of report.html: never cut.)
+ */
+function temporaryName(name: string): string {
+  const tail = `${TEMPORARY}${ownerTag()}`;
+  const room = NAME_MAX - Buffer.byteLength(`.${tail}`);
+  let head = name;
+  while (Buffer.byteLength(head) > room) head = head.slice(0, head.length - (/[\uDC00-\uDFFF]$/.test(head) ? 2 : 1));
+  return `.${head}${tail}`;
+}
+
 /**
  * Writes a single file atomically: into a temporary file beside it, then renamed over it. A failure
  * or an interruption leaves the old file (if any) and no temporary file.
@@ -577,7 +595,7 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
 export function writeFileAtomic(file: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
   checkReplaceable(file, option, ours);
   ensureDir(dirname(resolve(file)), option);
-  const tmp = join(dirname(resolve(file)), `.${basename(file)}${TEMPORARY}${ownerTag()}`);
+  const tmp = join(dirname(resolve(file)), temporaryName(basename(file)));
   const release = onInterrupt(() => rmSync(tmp, { force: true }));
   try {
     const fd = openSync(tmp, 'wx');
