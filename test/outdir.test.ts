@@ -35,6 +35,49 @@ describe('a file written atomically', () => {
   });
 });
 
+describe('the lock of an output folder', () => {
+  test('is released without error while another run takes it the moment it is free', async () => {
+    const out = tmp();
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    // Another run taking the lock as fast as it can, the way outdir.ts takes it: a folder holding its
+    // owner file, renamed to .hubsim-lock (which fails while the lock is held), then released.
+    const rival = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const { mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+       const stop = new Int32Array(workerData.stop);
+       const lock = workerData.out + '/.hubsim-lock';
+       for (let i = 0; Atomics.load(stop, 0) === 0; i++) {
+         const tmp = workerData.out + '/.hubsim-lock-new-rival~' + i;
+         mkdirSync(tmp);
+         writeFileSync(tmp + '/owner', JSON.stringify({ host: 'rival', pid: process.pid }));
+         try {
+           renameSync(tmp, lock);
+           renameSync(lock, tmp);
+         } catch {}
+         rmSync(tmp, { recursive: true, force: true });
+         if (i === 50) parentPort.postMessage('started');
+       }`,
+      { eval: true, workerData: { out, stop: stop.buffer } },
+    );
+    await new Promise((r) => rival.once('message', r));
+    const errors: unknown[] = [];
+    const until = Date.now() + 1500;
+    for (let i = 0; Date.now() < until; i++) {
+      try {
+        writeIntoOutput(out, 'compare-x-vs-y.html', `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${i}</body></html>\n`);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    // Stopped between two attempts, so that it leaves nothing of its own behind.
+    const ended = new Promise((r) => rival.once('exit', r));
+    Atomics.store(stop, 0, 1);
+    await ended;
+    expect(errors).toEqual([]);
+    expect(readdirSync(out)).toEqual(['compare-x-vs-y.html']);
+  });
+});
+
 describe('a result folder is replaced as one unit', () => {
   test('a rerun with --sessions none leaves no sessions.csv of the earlier run', () => {
     const out = tmp();

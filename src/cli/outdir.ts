@@ -261,8 +261,25 @@ function holding<T>(root: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    rmSync(join(root, LOCK), { recursive: true, force: true });
+    release(root);
   }
+}
+
+/**
+ * Releases the lock: renamed to a name of this process's first, then removed. Removed where it
+ * stands, the lock is an empty folder for a moment once its owner file is gone, and another run's
+ * rename then takes it over (a rename replaces an empty folder); the removal then fails with
+ * ENOTEMPTY, and a command that had done all its work exited 2.
+ */
+function release(root: string): void {
+  const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
+  try {
+    renameSync(join(root, LOCK), stale);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  rmSync(stale, { recursive: true, force: true });
 }
 
 function readOwner(lock: string): { host: string; pid: number; started?: string } | undefined {
