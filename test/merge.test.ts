@@ -117,7 +117,8 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s1\/small\/replications.csv line 1: must be the header scenario,replication,seed,trucks_arrived/);
   });
 
-  test.each(['Infinity', 'NaN', '1e999', '0x10'])('a non-finite or malformed number (%s)', (bad) => {
+  // 1e200 is finite, but its square in the summary is not: merge ended in an internal error (exit 3).
+  test.each(['Infinity', 'NaN', '1e999', '0x10', '1e200'])('a non-finite, malformed or impossibly large number (%s)', (bad) => {
     const c = copies();
     const f = join(c[2], 'small', 'replications.csv');
     const lines = readFileSync(f, 'utf8').split('\n');
@@ -175,6 +176,25 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const g = join(d[0], 'small', 'breakdowns.csv');
     writeFileSync(g, readFileSync(g, 'utf8').split('\n').slice(0, -5).join('\n') + '\n');
     refused(d, /s1\/small\/breakdowns.csv: must have \d+ rows, one per slot/);
+  });
+
+  // Numbers that are well formed but that no replications give: merge ended in an internal error
+  // (exit 3) on the overflow, or wrote a mean outside its own range.
+  test.each([
+    ['a range past any value', (c: string[]) => ([c[4], c[5]] = ['-1e400', '1e400']), /must have a finite range \(empty with no values; its ends at most 1e\+100 in size\) \(got "-1e400, 1e400"\)/],
+    ['a sum beyond n times the range', (c: string[]) => (c[2] = '9'.repeat(400)), /must hold sums that \d+ values? in \[.*\] can have/],
+    ['a sum of squares below what the sum needs', (c: string[]) => (c[3] = '0'), /must hold sums that \d+ values? in \[.*\] can have/],
+  ])('a breakdown state with %s', (_, edit, message) => {
+    const c = copies();
+    const f = join(c[1], 'small', 'breakdowns.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    // A slot with values, not all zero.
+    const at = lines.findIndex((l, i) => i > 0 && /^\d+,[1-9]\d*,[1-9]/.test(l));
+    const cells = lines[at].split(',');
+    edit(cells);
+    lines[at] = cells.join(',');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, new RegExp(`s2/small/breakdowns.csv line ${at + 1}: ${message.source}`));
   });
 
   test.each(['sessions.csv', 'bays.csv', 'power.csv', 'replications.csv', 'breakdowns.csv'])('a slice missing %s', (file) => {

@@ -46,13 +46,21 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
 export const CSV_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /**
+ * The largest magnitude a number read from a slice may have. No quantity hubsim writes comes near
+ * it (a century of the largest hub's energy cost is below 1e20); a larger one, finite but edited in
+ * by hand, would overflow the summaries' squares and sums to Infinity.
+ */
+export const MAX_MAGNITUDE = 1e100;
+
+/**
  * One row's metric columns, in METRIC_NAMES order, as a table a slice holds writes them: a finite
- * number, or nothing for an undefined metric (NaN). `bad` hears of every other value.
+ * number (at most MAX_MAGNITUDE in size), or nothing for an undefined metric (NaN). `bad` hears of
+ * every other value.
  */
 export function metricsOf(values: readonly string[], bad: (expected: string, found: string) => void): Metrics {
   const metrics = {} as Metrics;
   values.forEach((v, j) => {
-    if (v !== '' && !(CSV_NUMBER.test(v) && Number.isFinite(Number(v)))) bad(`must have a finite number or nothing in column ${METRIC_NAMES[j]}`, v);
+    if (v !== '' && !(CSV_NUMBER.test(v) && Math.abs(Number(v)) <= MAX_MAGNITUDE)) bad(`must have a finite number or nothing in column ${METRIC_NAMES[j]} (a number at most ${MAX_MAGNITUDE} in size)`, v);
     metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
   });
   return metrics;

@@ -15,6 +15,25 @@ export interface SlotState {
   readonly max: number;
 }
 
+/** A value's whole number of units of 2^-32, as `add` takes it. */
+function units(x: number): bigint {
+  const y = x * SCALE;
+  return BigInt(Number.isInteger(y) ? y : Math.round(y));
+}
+
+/**
+ * Whether `s` (n > 0, a finite range) is a state that `add` can make: n values in [min, max], each
+ * a whole q between those of min and max, so that n·q(min) <= Σq <= n·q(max), (Σq)² <= n·Σq², and
+ * Σq² <= n·max(q(min)², q(max)²). A state read back from a file is checked with it: sums that no
+ * values give would make a mean outside its range, or a negative variance.
+ */
+export function possibleState(s: SlotState): boolean {
+  if (!(s.n > 0 && Number.isFinite(s.min) && Number.isFinite(s.max) && s.min <= s.max)) return false;
+  const [lo, hi, n] = [units(s.min), units(s.max), BigInt(s.n)];
+  const top = lo * lo > hi * hi ? lo * lo : hi * hi;
+  return n * lo <= s.sum && s.sum <= n * hi && s.sum * s.sum <= n * s.sumSq && s.sumSq <= n * top;
+}
+
 /**
  * Summarises fixed-length vectors slot by slot over replications, in constant memory. Each value is
  * taken as an exact multiple of 2^-32 (values of magnitude 2^21 and above already are; smaller ones
@@ -54,8 +73,7 @@ export class VectorSummary {
       // A zero adds nothing to the sums, and many slots hold one (a battery's power where there is
       // none, an empty queue): the integer arithmetic is most of the cost of a slot.
       if (x !== 0) {
-        const y = x * SCALE;
-        const q = BigInt(Number.isInteger(y) ? y : Math.round(y));
+        const q = units(x);
         this.sum[i] += q;
         this.sumSq[i] += q * q;
       }

@@ -5,13 +5,13 @@ import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from
 import { replicationSeed } from '../../random/streams.js';
 import { LABEL, SCENARIO_NAME as NAME } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
-import { VectorSummary, type SlotState } from '../../stats/vector-summary.js';
+import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writeFailure } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
-import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -324,11 +324,13 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
     else if (slot !== String(i - 1)) bad(`must be slot ${i - 1}`, slot);
     else if (!WHOLE.test(n) || Number(n) < 0 || Number(n) > count) bad(`must count at most the slice's ${count} replications`, n);
     else if (!WHOLE.test(sum) || !WHOLE.test(sumSq) || sumSq.startsWith('-')) bad('must hold whole-number sums (the square sum not negative)', `${sum}, ${sumSq}`);
-    else if (Number(n) === 0 ? min !== '' || max !== '' || sum !== '0' || sumSq !== '0' : !(CSV_NUMBER.test(min) && CSV_NUMBER.test(max) && Number(min) <= Number(max))) {
-      bad('must have a finite range (empty with no values)', `${min}, ${max}`);
+    else if (Number(n) === 0 ? min !== '' || max !== '' || sum !== '0' || sumSq !== '0' : !([min, max].every((x) => CSV_NUMBER.test(x) && Math.abs(Number(x)) <= MAX_MAGNITUDE) && Number(min) <= Number(max))) {
+      bad(`must have a finite range (empty with no values; its ends at most ${MAX_MAGNITUDE} in size)`, `${min}, ${max}`);
     } else {
       const none = Number(n) === 0;
-      states.push({ n: Number(n), sum: BigInt(sum), sumSq: BigInt(sumSq), min: none ? Infinity : Number(min), max: none ? -Infinity : Number(max) });
+      const state = { n: Number(n), sum: BigInt(sum), sumSq: BigInt(sumSq), min: none ? Infinity : Number(min), max: none ? -Infinity : Number(max) };
+      if (none || possibleState(state)) states.push(state);
+      else bad(`must hold sums that ${counted(Number(n), 'value')} in [${min}, ${max}] can have`, `${sum}, ${sumSq}`);
     }
     if (issues.length - before >= 10) break;
   }
