@@ -502,6 +502,28 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
   }
 });
 
+(canMount ? test : test.skip)('a read-only --out, baseline --out or report folder is exit 2 naming it, not a temporary name', () => {
+  const disk = tmp();
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk]).status).toBe(0);
+  try {
+    const s = smallScenario(tmp(), 'small', 3);
+    expect(hubsim('run', s, '--replications', '2', '--out', disk, '--no-report').status).toBe(0);
+    expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+    for (const [args, message] of [
+      [['run', s, '--replications', '1', '--out', disk], `--out: cannot write to ${disk}: read-only file system (EROFS)`],
+      [['baseline', s, '--replications', '1', '--out', join(disk, 'b.csv')], `--out: cannot write ${join(disk, 'b.csv')}: read-only file system (EROFS)`],
+      // report has no --out: the folder it writes into is named under its own name.
+      [['report', join(disk, 'small')], `report: cannot write to ${disk}: read-only file system (EROFS)`],
+    ] as const) {
+      const r = hubsim(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`hubsim: ${message}\n`);
+    }
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});
+
 (canMount ? test : test.skip)('a full disk met by merge as it copies the slices\' sessions is exit 2 naming --out, and leaves nothing', () => {
   const s = smallScenario(tmp(), 'small', 20);
   const slices = ['1/2', '2/2'].map((k) => {

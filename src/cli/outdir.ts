@@ -185,9 +185,9 @@ function removeEmpty(folders: readonly string[]): void {
  * `withLockAsync`).
  * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
  */
-function withLock<T>(root: string, fn: () => T): T {
+function withLock<T>(root: string, fn: () => T, option = '--out'): T {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  while (!tookLock(root, deadline)) sleep(25);
+  while (!tookLock(root, deadline, option)) sleep(25);
   return holding(root, fn);
 }
 
@@ -199,7 +199,7 @@ function withLock<T>(root: string, fn: () => T): T {
  */
 async function withLockAsync<T>(root: string, fn: () => T): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  while (!tookLock(root, deadline)) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (!tookLock(root, deadline, '--out')) await new Promise((resolve) => setTimeout(resolve, 25));
   return holding(root, fn);
 }
 
@@ -208,12 +208,12 @@ async function withLockAsync<T>(root: string, fn: () => T): Promise<T> {
  * run holds it (the caller waits, then tries again).
  * @throws EnvironmentError when that is still so past `deadline`.
  */
-function tookLock(root: string, deadline: number): boolean {
+function tookLock(root: string, deadline: number, option: string): boolean {
   for (;;) {
-    const t = tryLock(root);
+    const t = tryLock(root, option);
     if (t === true) return true;
     if (t === 'again') continue;
-    if (Date.now() > deadline) throw lockedBy(root, t);
+    if (Date.now() > deadline) throw lockedBy(root, t, option);
     return false;
   }
 }
@@ -222,7 +222,7 @@ function tookLock(root: string, deadline: number): boolean {
  * One attempt at the lock: true when taken; 'again' when a dead owner's lock was taken away (or
  * another run took it first), to try again at once; otherwise its live owner, as far as it tells.
  */
-function tryLock(root: string): true | 'again' | ReturnType<typeof readOwner> {
+function tryLock(root: string, option: string): true | 'again' | ReturnType<typeof readOwner> {
   const lock = join(root, LOCK);
   const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
   try {
@@ -233,7 +233,8 @@ function tryLock(root: string): true | 'again' | ReturnType<typeof readOwner> {
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, '--out: cannot write to'));
+    // Named by the folder the user gave, not the lock's temporary name, which is gone by now.
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(at(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
   }
   const owner = readOwner(lock);
   if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
@@ -251,9 +252,10 @@ function tryLock(root: string): true | 'again' | ReturnType<typeof readOwner> {
 }
 
 /** The error for a lock that a live run held for longer than LOCK_WAIT_MS. */
-function lockedBy(root: string, owner: ReturnType<typeof readOwner>): EnvironmentError {
+function lockedBy(root: string, owner: ReturnType<typeof readOwner>, option: string): EnvironmentError {
   const who = owner ? `hubsim process ${owner.pid} on ${owner.host}` : 'another hubsim run';
-  return new EnvironmentError(`--out: ${root} is locked by ${who}; wait for it to finish, or use another --out (if no hubsim is running, delete ${join(root, LOCK)})`);
+  const instead = option === '--out' ? ', or use another --out' : '';
+  return new EnvironmentError(`${option}: ${root} is locked by ${who}; wait for it to finish${instead} (if no hubsim is running, delete ${join(root, LOCK)})`);
 }
 
 /** Runs `fn` with the lock taken, and releases it. */
@@ -560,7 +562,7 @@ export function writeIntoOutput(root: string, relative: string, text: string, un
     }
     // A page of the user's under that name (a comparison's, beside the results) stays as it is.
     writeFileAtomic(join(root, relative), text, 'report', { what: 'a report hubsim wrote', test: ownFile });
-  });
+  }, 'report');
 }
 
 /**
@@ -628,9 +630,15 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
     } catch {
       // Never created, or already renamed.
     }
-    if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `${option}: cannot write`));
+    // Named by the file the user gave, not its temporary name, which is gone by now.
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, file), `${option}: cannot write`));
     throw err;
   } finally {
     release();
   }
+}
+
+/** `err` as met at `path`: a failure on a temporary name, told of the name it stood for. */
+function at(err: NodeJS.ErrnoException, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path });
 }
