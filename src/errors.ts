@@ -40,10 +40,14 @@ export class InputError extends HubsimError {
   }
 }
 
-/** Formats one issue as `path: expected (got found)`. */
+/**
+ * Formats one issue as `path: expected (got found)`. A path that is empty or only spaces (a file
+ * argument given as "") is quoted: bare, the line would start with a colon and name nothing.
+ */
 export function formatIssue(issue: InputIssue): string {
   const got = issue.found === undefined ? '' : ` (got ${issue.found})`;
-  return `${issue.path}: ${issue.expected}${got}`;
+  const path = issue.path.trim() === '' ? JSON.stringify(issue.path) : issue.path;
+  return `${path}: ${issue.expected}${got}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { show } from '../src/errors.js';
+import { formatIssue, show } from '../src/errors.js';
 
 /** What show() gave when it rendered with JSON.stringify: the reference for ordinary values. */
 function viaStringify(value: unknown): string {
@@ -36,5 +36,13 @@ describe('show', () => {
   test('characters that reorder a terminal line (bidirectional overrides and marks) are written as escapes', () => {
     expect(show('ab\u202ecd')).toBe('"ab\\u202ecd"');
     expect(show('\u2066x\u2069\u200f')).toBe('"\\u2066x\\u2069\\u200f"');
+  });
+});
+
+describe('formatIssue', () => {
+  test('names a path that is empty or blank (a file argument given as "") in quotes, not as nothing', () => {
+    expect(formatIssue({ path: '', expected: 'must be a readable scenario file', found: 'no such file' })).toBe('"": must be a readable scenario file (got no such file)');
+    expect(formatIssue({ path: ' ', expected: 'must be x' })).toBe('" ": must be x');
+    expect(formatIssue({ path: 'hub.gridKw', expected: 'must be a number', found: '"x"' })).toBe('hub.gridKw: must be a number (got "x")');
   });
 });
