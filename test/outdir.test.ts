@@ -462,6 +462,8 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
     ['empty', () => '', /--out: must name a file/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'base.csv')), /is not a folder/],
     ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder/],
+    // Refused only by the write, after the folders above it were made for it: they go too.
+    ['with a name too long, in new folders', (d: string) => join(d, 'new', 'deeper', `${'x'.repeat(300)}.csv`), /--out: cannot write .*: name too long \(ENAMETOOLONG\)/],
   ])('baseline --out %s', (_what, make, message) => {
     const d = tmp();
     const s = smallScenario(d);

@@ -608,14 +608,19 @@ function temporaryName(name: string): string {
 
 /**
  * Writes a single file atomically: into a temporary file beside it, then renamed over it. A failure
- * or an interruption leaves the old file (if any) and no temporary file.
+ * or an interruption leaves the old file (if any), no temporary file, and none of the folders made
+ * for it.
  * @throws InputError when `file` is empty or not a regular file (see checkReplaceable); EnvironmentError when it cannot be written.
  */
 export function writeFileAtomic(file: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
   checkReplaceable(file, option, ours);
-  ensureDir(dirname(resolve(file)), option);
+  // The folders made for it go again if the write fails, as a command's --out does.
+  const created = ensureDir(dirname(resolve(file)), option);
   const tmp = join(dirname(resolve(file)), temporaryName(basename(file)));
-  const release = onInterrupt(() => rmSync(tmp, { force: true }));
+  const release = onInterrupt(() => {
+    rmSync(tmp, { force: true });
+    removeEmpty(created);
+  });
   try {
     const fd = openSync(tmp, 'wx');
     try {
@@ -630,6 +635,7 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
     } catch {
       // Never created, or already renamed.
     }
+    removeEmpty(created);
     // Named by the file the user gave, not its temporary name, which is gone by now.
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, file), `${option}: cannot write`));
     throw err;
