@@ -112,10 +112,12 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
       { text: excludesZero(d) ? '●' : '', mark: true },
     ];
   });
+  const pairing = `replication r of both runs has the same seed${noted ? ', with the notes above' : ', and sees the same trucks'}`;
   const note: Inline[] = [
-    `A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (replication r of both runs has the same seed${noted ? ', with the notes above' : ', and sees the same trucks'}), with its 95 % confidence interval; `,
-    { strong: '●' },
-    ' marks an interval that excludes zero. Differences of shares are in percentage points. From ',
+    ...(one(a)
+      ? [`A is ${a.name}, B is ${b.name}. B − A is the difference in their one replication (${pairing}); one replication gives no interval, so nothing is marked as unlikely to be chance.`]
+      : [`A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (${pairing}), with its 95 % confidence interval; `, { strong: '●' }, ' marks an interval that excludes zero.']),
+    ' Differences of shares are in percentage points. From ',
     { code: `compare-${a.name}-vs-${b.name}.csv` },
     '.',
   ];
@@ -125,6 +127,16 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     rows,
     note,
   };
+}
+
+/** Whether a run is of one replication: its curves have no band, its estimates no interval. */
+function one(d: RunData): boolean {
+  return d.run.replications === 1;
+}
+
+/** How the overlays' lines and bands read: means and the range over replications, or one replication's values. */
+function spread({ a }: CompareData): string {
+  return one(a) ? 'one replication, so no bands' : 'mean over replications; bands: lowest to highest replication';
 }
 
 function signed(text: string): string {
@@ -190,7 +202,7 @@ function loadOverlay(data: CompareData): Block {
     kind: 'chart',
     id: 'daily-load',
     caption: [
-      'Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands); dashed rules mark the grid connections',
+      `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)}); dashed rules mark the grid connections`,
       targets.length > 0 ? ' and the grid draw a peak-shaving battery aims to keep the site under.' : '.',
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: [...rules, ...targets] }),
@@ -211,7 +223,7 @@ function batteryOverlay(data: CompareData): Block[] {
       'battery_kw_mean',
       'battery-day',
       'Site battery power by hour of day, A and B',
-      'Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands): above zero it gives the site power, below zero it charges.',
+      `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)}): above zero it gives the site power, below zero it charges.`,
       BATTERY_KW,
       [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }],
     ),
@@ -219,7 +231,7 @@ function batteryOverlay(data: CompareData): Block[] {
       'battery_soc_mean',
       'battery-soc',
       'Site battery state of charge by hour of day, A and B',
-      "Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines), with the range from the lowest to the highest replication (bands).",
+      `Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines; ${spread(data)}).`,
       SOC_AXIS,
     ),
   ];
@@ -243,7 +255,7 @@ function waitOverlay(data: CompareData, threshold: number): Block {
     kind: 'chart',
     id: 'wait-cdf',
     caption: [
-      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (mean over replications; bands: lowest to highest replication). Each curve levels off at the share served; the rest balked or reneged. `,
+      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (${spread(data)}). Each curve levels off at the share served; the rest balked or reneged. `,
       same
         ? `The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`
         : `The points mark the service levels, each at its own scenario's threshold: A's ${formatExact(levels[0].at)} minutes, B's ${formatExact(levels[1].at)}.`,
@@ -282,7 +294,7 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
     kind: 'chart',
     id: 'service-hour',
     caption: [
-      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${thresholdWords(data)} (mean over replications; bands: lowest to highest replication).`,
+      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${thresholdWords(data)} (${spread(data)}).`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
     spec: lineChartSpec({
@@ -299,7 +311,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'fleet',
-    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (bars: means over replications; whiskers: 95 % confidence intervals).`],
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals'}).`],
     spec: barPanelsSpec({
       description: 'Service level per fleet type, A and B',
       // With two thresholds the panel's unit names both.

@@ -206,6 +206,16 @@ describe('compareReport', () => {
     expect(forest.caption.join('')).not.toContain('with their 95 % confidence intervals');
   });
 
+  test('with one replication its words promise no interval, band or whisker', () => {
+    const strip = <T extends { ci95Low: number; ci95High: number; min: number; max: number; mean: number }>(r: T): T => ({ ...r, ci95Low: NaN, ci95High: NaN, min: r.mean, max: r.mean });
+    const single = (d: typeof data.a): typeof data.a => ({ ...d, run: { ...d.run, replications: 1 }, byHour: d.byHour.map(strip), byFleet: d.byFleet.map(strip), waitCdf: d.waitCdf.map(strip) });
+    const one = compareReport({ a: single(data.a), b: single(data.b), diffs: data.diffs.map((d) => ({ ...d, n: 1, diffLow: NaN, diffHigh: NaN })) });
+    const table = one.sections[0].blocks.find((b) => b.kind === 'table');
+    const words = [...charts(one).map((c) => c.caption.join('')), JSON.stringify(table?.kind === 'table' ? table.note : '')].join('\n');
+    expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|mean over replications/);
+    expect(words).toContain('one replication, so no bands');
+  });
+
   test("a forest panel's ticks have the decimals they need to differ", async () => {
     // Differences of a few hundredths of a truck waiting: ticks of 0.005, not 0, 0, 0.
     const spec = forestSpec({ description: 'd', groups: [{ title: 'Difference in trucks waiting', format: ',.2~f', rows: [{ label: 'Mean queue', mean: -0.02, lo: -0.03, hi: -0.01 }] }], legend: ['excludes', 'includes', 'none'] });
