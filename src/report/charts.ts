@@ -256,16 +256,29 @@ export interface BarPanels {
   readonly columns?: number;
 }
 
+/**
+ * The width vega gives a category label: it measures text in Node by estimate, 0.8 × the font size
+ * (11 px) per character, and cuts a label at its axis's `labelLimit` (by default 180 px, 20
+ * characters: twelve truck types called `very-long-truck-type-name-…` all read the same).
+ */
+const CATEGORY_CHAR_PX = 0.8 * 11;
+/** The widest category label shown whole; beyond it a label ends in an ellipsis. */
+const CATEGORY_LABEL_PX = 480;
+/** Labels wider than this leave two panels side by side too little room: the panels go one under another. */
+const CATEGORY_LABEL_PX_TWO_COLUMNS = 240;
+
 /** A Vega-Lite spec of bar panels with 95 % interval whiskers; a legend when there are several series. */
 export function barPanelsSpec(b: BarPanels): TopLevelSpec {
   const labels = b.series.map((s) => s.label);
   const several = labels.length > 1;
-  const columns = b.columns ?? 2;
-  const width = columns === 1 ? WIDTH : Math.floor((WIDTH - 200) / columns);
+  const labelPx = Math.min(CATEGORY_LABEL_PX, Math.max(0, ...b.categories.map((c) => c.length)) * CATEGORY_CHAR_PX);
+  const columns = b.columns ?? (labelPx > CATEGORY_LABEL_PX_TWO_COLUMNS ? 1 : 2);
+  // Labels past vega's usual 180 px take their room from the bars, so the chart stays as wide as the others.
+  const width = columns === 1 ? WIDTH - Math.max(0, Math.ceil(labelPx) - 180) : Math.floor((WIDTH - 200) / columns);
   const panels = b.panels.map((p) => {
     const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi), missing: v.missing ?? 'no value' }));
     // Every panel lists every category, in one order, so that a row reads across the panels.
-    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6 } };
+    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6, labelLimit: CATEGORY_LABEL_PX } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
     const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null } : null };
     return {

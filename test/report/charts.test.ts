@@ -101,6 +101,20 @@ describe('chart specs', () => {
     expect((await renderSvg(SPECS.bars, 'b')).svg).not.toContain('no value');
   });
 
+  test('long category names are shown whole, so that types sharing a beginning can be told apart', async () => {
+    const categories = ['mercedes-benz-eactros-600-longhaul-2024', 'mercedes-benz-eactros-600-longhaul-2025'];
+    const spec = barPanelsSpec({
+      description: 'long names',
+      panels: ['p', 'q'].map((title) => ({ title, axis: { title: null }, values: categories.map((category) => ({ category, series: 'A', mean: 1, lo: 0.5, hi: 1.5 })) })),
+      categories,
+      series: [{ label: 'A', color: PALETTE.blue }],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'long');
+    expect(warnings).toEqual([]);
+    for (const name of categories) expect(svg.match(new RegExp(`>${name}<`, 'g'))).toHaveLength(2);
+    expect(svg).not.toContain('…');
+  });
+
   test('undefined values become null in the data (a gap), never NaN', () => {
     const text = JSON.stringify(lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 's', color: '#000', points: [{ x: 1, y: NaN, lo: NaN, hi: Infinity }] }] }));
     expect(text).toContain('"y":null,"lo":null,"hi":null');
