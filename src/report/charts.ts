@@ -101,8 +101,8 @@ export interface Marker {
   readonly y: number;
   readonly label: string;
   readonly color?: string;
-  /** Put the label above and to the left of the point instead of below and to the right. */
-  readonly above?: boolean;
+  /** Where the label goes: below and to the right of the point (the default), above and to its left, or below and to its left. */
+  readonly place?: 'below-right' | 'above-left' | 'below-left';
 }
 
 /** Lines with bands, reference rules, shaded areas and markers on shared axes. */
@@ -161,6 +161,8 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   });
   layers.push(...(c.rules ?? []).flatMap(ruleLayers));
   for (const m of c.markers ?? []) {
+    const left = m.place === 'above-left' || m.place === 'below-left';
+    const above = m.place === 'above-left';
     layers.push({
       data: { values: [{ x: m.x, y: m.y, label: m.label }] },
       mark: { type: 'point', filled: true, size: 70, color: m.color ?? TEXT, stroke: '#ffffff', strokeWidth: 1.5, opacity: 1 },
@@ -168,9 +170,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     });
     layers.push({
       data: { values: [{ x: m.x, y: m.y, label: m.label }] },
-      mark: m.above
-        ? { type: 'text', align: 'right', baseline: 'bottom', dx: -7, dy: -5, color: m.color ?? TEXT, fontWeight: 600 }
-        : { type: 'text', align: 'left', baseline: 'top', dx: 7, dy: 5, color: m.color ?? TEXT, fontWeight: 600 },
+      mark: { type: 'text', align: left ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dx: left ? -7 : 7, dy: above ? -5 : 5, color: m.color ?? TEXT, fontWeight: 600 },
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
     });
   }

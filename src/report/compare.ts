@@ -8,7 +8,7 @@ import { describe, omittedValue } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
+import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -244,13 +244,16 @@ function waitOverlay(data: CompareData, threshold: number): Block {
   // Each service level is marked at its own scenario's threshold (output.serviceThresholdMin).
   const levels = pair(data, (d, color, tag) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color, tag, at: serviceThreshold(d.run) }));
   const higher = levels[0].y > levels[1].y ? levels[0] : levels[1];
-  // The higher point's label goes above it, the lower one's below, so they never collide.
-  const markers: Marker[] = levels.filter((l) => Number.isFinite(l.y)).map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, above: l === higher }));
+  const floor = shareFloor(series.flatMap((s) => s.points));
+  // The higher point's label goes above it, the lower one's below, so they never collide; and left
+  // of the threshold rule, whose label is at the top on its right, where the lower one is near the top.
+  const markers: Marker[] = levels
+    .filter((l) => Number.isFinite(l.y))
+    .map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, place: l === higher ? 'above-left' : nearTop(l.y, floor) ? 'below-left' : 'below-right' }));
   const same = levels[0].at === levels[1].at;
   const rules: Rule[] = same
     ? [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }]
     : levels.map((l) => ({ axis: 'x', value: l.at, label: `${l.tag}: ${formatExact(l.at)} min`, color: l.color }));
-  const floor = shareFloor(series.flatMap((s) => s.points));
   return {
     kind: 'chart',
     id: 'wait-cdf',

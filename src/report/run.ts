@@ -316,6 +316,14 @@ export function shareFloor(points: readonly Point[]): number {
   return floor >= 0.5 ? floor : 0;
 }
 
+/**
+ * Whether a share lies so near the top of an axis from `floor` to 100 % that a label below it would
+ * run into the threshold rule's label there: such a point's label goes to the rule's left.
+ */
+export function nearTop(share: number, floor: number): boolean {
+  return 1 - share < 0.06 * (1 - floor);
+}
+
 function waitCdfChart(data: RunData, threshold: number): Block {
   const { points, until, last } = waitCdfPoints(data.waitCdf);
   // The gap is the trucks that never plugged in, 1 − served_share (the curve's end, but for waits
@@ -349,7 +357,7 @@ function waitCdfChart(data: RunData, threshold: number): Block {
       series: [{ label: data.name, color: PALETTE.blue, points }],
       rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
       shades: Number.isFinite(served) ? [{ x: [0, until], y: [served, 1], label: `Never plugged in: ${formatPercent(1 - served)} (balked ${formatPercent(balked)}, reneged ${formatPercent(reneged)})`, color: PALETTE.vermillion }] : [],
-      markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}` }] : [],
+      markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}`, place: nearTop(level.mean, floor) ? 'above-left' : undefined }] : [],
     }),
   };
 }

@@ -206,6 +206,18 @@ describe('compareReport', () => {
     expect(forest.caption.join('')).not.toContain('with their 95 % confidence intervals');
   });
 
+  test('service levels near the top of the wait CDFs are labelled left of the threshold rule, clear of its label', () => {
+    const high = (d: typeof data.a, level: number): typeof data.a => ({
+      ...d,
+      summary: new Map([...d.summary].map(([k, v]) => [k, k === 'service_level' ? { ...v, mean: level } : v])),
+      waitCdf: d.waitCdf.map((r) => ({ ...r, mean: 0.995 + r.mean / 200, min: 0.995 + r.min / 200, max: 0.995 + r.max / 200 })),
+    });
+    const spec = charts(compareReport({ ...data, a: high(data.a, 0.998), b: high(data.b, 0.999) })).find((c) => c.id === 'wait-cdf')?.spec as unknown as { layer: { mark: { type: string; align?: string; baseline?: string }; data?: { values: { label?: string }[] } }[] };
+    const mark = (label: string) => spec.layer.find((l) => l.mark.type === 'text' && l.data?.values[0].label === label)?.mark;
+    expect(mark('99.9\u00a0%')).toMatchObject({ align: 'right', baseline: 'bottom' });
+    expect(mark('99.8\u00a0%')).toMatchObject({ align: 'right', baseline: 'top' });
+  });
+
   test('with one replication its words promise no interval, band or whisker', () => {
     const strip = <T extends { ci95Low: number; ci95High: number; min: number; max: number; mean: number }>(r: T): T => ({ ...r, ci95Low: NaN, ci95High: NaN, min: r.mean, max: r.mean });
     const single = (d: typeof data.a): typeof data.a => ({ ...d, run: { ...d.run, replications: 1 }, byHour: d.byHour.map(strip), byFleet: d.byFleet.map(strip), waitCdf: d.waitCdf.map(strip) });

@@ -185,6 +185,18 @@ describe('runReport', () => {
     expect(caption).toContain(`0.0\u00a0% balked (found the queue full) and ${never.toFixed(1)}\u00a0% reneged`);
   });
 
+  test("a service level near the top of the wait CDF is labelled left of the threshold rule, clear of the rule's label", () => {
+    const high = <T extends { mean: number; min: number; max: number }>(r: T): T => ({ ...r, mean: 0.995 + r.mean / 200, min: 0.995 + r.min / 200, max: 0.995 + r.max / 200 });
+    const summary = new Map([...data.summary].map(([k, v]) => [k, k === 'service_level' ? { ...v, mean: 0.9985 } : v]));
+    const labelMark = (d: RunData) => {
+      const spec = charts(runReport(d)).find((c) => c.id === 'wait-cdf')?.spec as unknown as { layer: { mark: { type: string; align?: string; baseline?: string }; data?: { values: { label?: string }[] } }[] };
+      return spec.layer.find((l) => l.mark.type === 'text' && l.data?.values[0].label?.startsWith('Service level'))?.mark;
+    };
+    // The rule's label sits at the top, right of the rule: a label below and right of a point there ran into it.
+    expect(labelMark({ ...data, summary, waitCdf: data.waitCdf.map(high) })).toMatchObject({ align: 'right', baseline: 'bottom' });
+    expect(labelMark(data)).toMatchObject({ align: 'left', baseline: 'top' });
+  });
+
   test('a share axis starts at zero unless everything plotted sits high', () => {
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.74 }])).toBe(0.7);
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.7 }])).toBe(0.6);
