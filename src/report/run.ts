@@ -235,11 +235,12 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
   const cells = (metric: string): HeatCell[] =>
     data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric).map((r) => ({ row: r.weekday, hour: r.hour, value: r.mean }));
   const floor = serviceFloor(data);
+  const over = data.run.replications === 1 ? 'one replication' : 'mean over replications';
   return [
     {
       kind: 'chart',
       id: 'occupancy-week',
-      caption: ['Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (mean over replications; grey cells: hours the statistics window does not reach).'],
+      caption: [`Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells: hours the statistics window does not reach).`],
       spec: heatMapSpec({
         description: 'Bay occupancy by weekday and hour of day',
         cells: cells('bay_occupancy'),
@@ -254,7 +255,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (mean over replications). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (${over}). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
         // Fitted to this run's worst hour: the same colour means different levels in two reports.
         floor > 0 ? ` The colour scale starts at ${formatPercent(floor, 0)}, not 0: compare two reports by the legend's numbers, not by colour.` : '',
       ],

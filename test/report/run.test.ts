@@ -333,7 +333,7 @@ describe('runReport of a single replication', () => {
 
   test('its words promise no interval, band or whisker', () => {
     const words = [...charts(doc1).map((c) => c.caption.join('')), JSON.stringify(table(doc1, 'results').note)].join('\n');
-    expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|1 replications/);
+    expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|1 replications|mean over replications/);
     expect(words).toContain('One replication');
   });
 });
