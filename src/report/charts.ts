@@ -290,7 +290,7 @@ export function barPanelsSpec(b: BarPanels): TopLevelSpec {
         {
           transform: [{ filter: 'isValid(datum.mean)' }],
           mark: { type: 'bar', opacity: 0.85 },
-          encoding: { y, ...yOffset, x: { field: 'mean', type: 'quantitative', ...axisEncoding(p.axis) }, color },
+          encoding: { y, ...yOffset, x: { field: 'mean', type: 'quantitative', ...axisEncoding(allZero(rows) && !p.axis.domain ? { ...p.axis, domain: [0, 1] } : p.axis) }, color },
         },
         ...(hasInterval(rows)
           ? [
@@ -469,6 +469,11 @@ function axisEncoding(a: Axis): object {
 
 function top(description: string, body: object): TopLevelSpec {
   return { description, config: CONFIG, ...body } as unknown as TopLevelSpec;
+}
+
+/** Whether every value of a panel is 0 (or undefined): its axis then runs from 0 to 1, not around a 0 in the middle. */
+function allZero(rows: readonly { mean: number | null; lo: number | null; hi: number | null }[]): boolean {
+  return rows.every((r) => [r.mean, r.lo, r.hi].every((v) => v === null || v === 0));
 }
 
 function hasInterval(rows: readonly { lo: number | null; hi: number | null }[]): boolean {

@@ -46,7 +46,9 @@ export function estimateDecimals(value: number, low: number, high: number): numb
   const half = (high - low) / 2;
   // An interval as wide as rounding noise (an sd of 3e-12 on 21,667) is no interval.
   if (Number.isFinite(half) && !isRoundingNoise(half, value)) return clampDecimals(1 - Math.floor(Math.log10(half)));
-  return significantDecimals(value, 3);
+  // A value that is itself rounding noise (energy not delivered of 6·10⁻¹¹ kWh where every truck
+  // was charged) is 0, not 0.00000006.
+  return isRoundingNoise(value) ? 0 : significantDecimals(value, 3);
 }
 
 /**

@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
-import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
+import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
@@ -398,14 +398,22 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
         .map((r) => ({
           category: r.fleet,
           series: labels[i],
-          mean: r.mean * scale,
-          lo: Math.max(0, r.ci95Low) * scale,
-          hi: (share ? Math.min(1, r.ci95High) : r.ci95High) * scale,
+          mean: denoise(r.mean) * scale,
+          lo: Math.max(0, denoise(r.ci95Low)) * scale,
+          hi: (share ? Math.min(1, r.ci95High) : denoise(r.ci95High)) * scale,
           missing: noTrucks.has(r.fleet) ? 'no trucks arrived' : metric === 'wait_mean_min' ? 'none plugged in' : undefined,
         }));
     });
     return { title: `${info.label} (${unit})`, axis: share ? { title: null, format: '.0%', domain: [0, 1] } : { title: null, format: ',.3~r' }, values };
   });
+}
+
+/**
+ * 0 for a value that is rounding noise: energy not delivered of 10⁻¹¹ kWh, where every truck was
+ * charged, drew bars as long as any on an axis up to 0.0000000000000018 MWh.
+ */
+function denoise(x: number): number {
+  return isRoundingNoise(x) ? 0 : x;
 }
 
 const FLEET_METRICS = ['service_level', 'wait_mean_min', 'energy_delivered_kwh', 'energy_unmet_kwh'];

@@ -56,6 +56,11 @@ describe('compareReport', () => {
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
     expect(row('queue_max').slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
     expect(row('battery_cycles').slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
+    // Every truck charged in both: energy not delivered is rounding noise, shown as the 0 it is.
+    const charged = (d: (typeof data.diffs)[number]) => (d.metric === 'energy_unmet_kwh' ? { ...d, aMean: 6.1e-11, bMean: 5.3e-11, diffMean: -8e-12, diffLow: -2e-11, diffHigh: 4e-12 } : d);
+    const t2 = compareReport({ ...data, diffs: data.diffs.map(charged) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (t2?.kind !== 'table') throw new Error('no table');
+    expect((t2.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_unmet_kwh') as Cell[]).slice(1, 5).map(text)).toEqual(['0', '0', '0', '[0, 0]']);
     // Whole counts stay whole: 1,532.8 trucks in both is 1,533.
     expect(row('trucks_arrived').slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
   });

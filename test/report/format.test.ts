@@ -66,6 +66,9 @@ describe('formatEstimate', () => {
     // A battery holding the grid at its 2,500 kW target, summed over intervals: a few ulps over it.
     expect(formatEstimate(2500.0000000000005, 2500.0000000000005, 2500.000000000001)).toEqual({ value: '2,500', interval: '[2,500, 2,500]', decimals: 0 });
     expect(formatEstimate(21666.666666666675, 21666.666666666672, 21666.666666666679).value).toBe('21,667');
+    // A value that is rounding noise itself is 0: every truck charged, yet 6·10⁻¹¹ kWh not delivered.
+    expect(formatEstimate(6.137668151495745e-11, 4.711196518545366e-11, 7.564139784446125e-11)).toEqual({ value: '0', interval: '[0, 0]', decimals: 0 });
+    expect(formatEstimate(-3e-13, NaN, NaN).value).toBe('0');
     // A real interval, however narrow against the value, keeps its digits.
     expect(estimateDecimals(2500, 2499.99998, 2500.00002)).toBe(6);
   });

@@ -85,6 +85,16 @@ describe('runReport', () => {
     expect(spec).toContain('"domain":[0,1]');
   });
 
+  test('a fleet value that is rounding noise is drawn as the 0 it is, on an axis from 0', async () => {
+    // Every truck charged: by-fleet.csv has energy not delivered of 10⁻¹¹ kWh, which drew bars as
+    // long as any, on an axis up to 0.0000000000000018 MWh.
+    const charged: RunData = { ...data, byFleet: data.byFleet.map((r, i) => (r.metric === 'energy_unmet_kwh' ? { ...r, mean: (i + 1) * 1e-12, ci95Low: i * 1e-12, ci95High: (i + 2) * 1e-12 } : r)) };
+    const panel = fleetPanels([charged], 15).find((p) => p.title.startsWith('Energy not delivered'))!;
+    expect(panel.values.map((v) => [v.mean, v.lo, v.hi])).toEqual(panel.values.map(() => [0, 0, 0]));
+    const { svg } = await renderSvg(charts(runReport(charged)).find((c) => c.id === 'fleet')!.spec, 'f');
+    expect(svg).not.toMatch(/>0\.0000/);
+  });
+
   test('the daily load curve draws the grid limit, and no rule when the connection is unlimited', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('Grid connection 2,400 kW');
     const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw: undefined } };
