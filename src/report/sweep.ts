@@ -62,7 +62,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       domain,
     };
     const whole = rows.every((r) => Number.isInteger(r.values[xParam]));
-    const xs = [...new Set(rows.map((r) => r.values[xParam]))];
+    const xs = [...new Set(rows.map((r) => r.values[xParam]))].sort((a, b) => a - b);
+    // Half a step of room at either end, so that the first and last designs stand clear of the
+    // axes: half a unit was none for a connection swept in steps of 1,000 kW.
+    const half = xs.length > 1 ? Math.min(...xs.slice(1).map((x, i) => x - xs[i])) / 2 : 0.5;
     return {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
@@ -77,7 +80,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
-        x: { title: xParam, ...(whole ? { format: 'd', values: xs, domain: [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5] as const } : {}) },
+        x: { title: xParam, ...(whole ? { format: ',d', values: xs, domain: [xs[0] - half, xs[xs.length - 1] + half] as const } : {}) },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', color: PALETTE.blue }],

@@ -34,6 +34,13 @@ describe('sweepReport', () => {
     expect(svg).toContain('>grid_kw 3,000<');
   });
 
+  test('the first and last designs stand half a step clear of the axes, however large the step', () => {
+    // The connection swept in steps of 1,000 kW on the horizontal axis: half a kW of room was none.
+    const swapped = sweepReport({ ...data, params: ['grid_kw', 'bays'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    expect(JSON.stringify(charts(swapped)[0].spec)).toContain('"format":",d","values":[2400,3000]},"scale":{"domain":[2100,3300]');
+    expect(JSON.stringify(charts(doc)[0].spec)).toContain('"scale":{"domain":[5.5,8.5]');
+  });
+
   test('several chosen designs are named in order of their numbers, not of the axis', () => {
     const ids: Record<string, string> = { 'b6-g2400': '10', 'b6-g3000': '9', 'b7-g2400': '2', 'b7-g3000': '3', 'b8-g2400': '1', 'b8-g3000': '4' };
     const numbered = sweepReport({ params: data.params, rows: rows.map((r) => ({ ...r, design: ids[r.design] })), chosen: ['10', '2', '9'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
