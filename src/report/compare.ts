@@ -204,11 +204,20 @@ function loadOverlay(data: CompareData): Block {
     kind: 'chart',
     id: 'daily-load',
     caption: [
-      `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)}); dashed rules mark the grid connections`,
-      targets.length > 0 ? ' and the grid draw a peak-shaving battery aims to keep the site under.' : '.',
+      `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
+      connectionWords(data, targets.length > 0),
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: [...rules, ...targets] }),
   };
+}
+
+/** What the daily load overlay's dashed rules are: the connections (but an unlimited one, which has none) and a battery's targets. */
+function connectionWords(data: CompareData, targets: boolean): string {
+  const unlimited = pair(data, (d, _, tag) => (gridLimit(d.run) === undefined ? tag : '')).filter((t) => t !== '');
+  const battery = ' the grid draw a peak-shaving battery aims to keep the site under';
+  if (unlimited.length === 2) return `; neither grid connection has a limit, so none is drawn${targets ? `; dashed rules mark${battery}` : ''}.`;
+  const connections = unlimited.length === 1 ? `the grid connection (${unlimited[0]}'s has no limit, so none is drawn for it)` : 'the grid connections';
+  return `; dashed rules mark ${connections}${targets ? ` and${battery}` : ''}.`;
 }
 
 /** The site batteries' power and stored energy over the day, where either scenario has one (and its by-hour.csv has them). */

@@ -102,6 +102,14 @@ describe('compareReport', () => {
     const spec = JSON.stringify(charts(doc).find((c) => c.id === 'daily-load')?.spec);
     expect(spec).toContain('A: grid connection 2,400 kW');
     expect(spec).toContain('B: grid connection 3,000 kW');
+    expect(charts(doc).find((c) => c.id === 'daily-load')?.caption.join('')).toContain('; dashed rules mark the grid connections.');
+  });
+
+  test('an unlimited connection is said to have no rule, not marked by one', () => {
+    const unlimited = (d: typeof data.a): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: undefined } } } });
+    const caption = (a: typeof data.a, b: typeof data.b) => charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')!.caption.join('');
+    expect(caption(unlimited(data.a), unlimited(data.b))).toContain('; neither grid connection has a limit, so none is drawn.');
+    expect(caption(data.a, unlimited(data.b))).toContain("; dashed rules mark the grid connection (B's has no limit, so none is drawn for it).");
   });
 
   test("a battery's power is overlaid where either scenario has one, and its target drawn on the load curves", async () => {
