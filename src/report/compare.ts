@@ -8,7 +8,7 @@ import { describe, omittedValue } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints } from './run.js';
+import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -200,14 +200,16 @@ function loadOverlay(data: CompareData): Block {
     ta !== undefined && ta === tb
       ? targetRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
       : pair(data, (d, color, tag) => targetRule(d, `${tag}: peak-shaving target`, color)).flat();
+  const { drawn, words } = withinReach([...rules, ...targets], series);
   return {
     kind: 'chart',
     id: 'daily-load',
     caption: [
       `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
       connectionWords(data, targets.length > 0),
+      words,
     ],
-    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: [...rules, ...targets] }),
+    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: drawn }),
   };
 }
 

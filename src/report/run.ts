@@ -1,6 +1,6 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
-import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule } from './charts.js';
+import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
@@ -97,6 +97,22 @@ export function gridRule(data: RunData, label = 'Grid connection', color?: strin
   return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatNumber(limit, 4)} kW`, color }];
 }
 
+/** A rule higher than this many times the highest curve is left off its chart. */
+const RULE_REACH = 6;
+
+/**
+ * The rules a chart of these curves draws, and words for those it leaves off: a rule far above
+ * every curve (a 100,000 kW connection over a site drawing 2,400 kW at most) would stretch the
+ * axis to it and flatten the curves against the bottom of the chart.
+ */
+export function withinReach(rules: readonly Rule[], series: readonly Series[]): { drawn: Rule[]; words: string } {
+  const top = Math.max(0, ...series.flatMap((s) => s.points.flatMap((p) => [p.y, p.hi ?? NaN])).filter(Number.isFinite));
+  const far = (r: Rule) => r.axis === 'y' && r.value > RULE_REACH * top;
+  const left = rules.filter(far);
+  const words = left.length === 0 ? '' : ` Not drawn, as more than ${RULE_REACH} times as high as the curves reach (the axis would flatten them): ${left.map((r) => r.label).join('; ')}.`;
+  return { drawn: rules.filter((r) => !far(r)), words };
+}
+
 /** How a curve's band reads: the range over replications, or none for one. */
 function spread(data: RunData): string {
   return data.run.replications === 1 ? 'one replication, so no band' : 'mean over replications; band: lowest to highest replication';
@@ -108,17 +124,25 @@ function dailyLoadChart(data: RunData): Block {
   // An average over the days hides the busy ones: the peak shows how high the hour goes.
   const peak = hourOfDayPoints(data, 'grid_peak_kw');
   const one = data.run.replications === 1;
+  const series: Series[] = [
+    { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
+    { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
+    ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
+  ];
+  const { drawn, words } = withinReach([...gridRule(data), ...targetRule(data)], series);
+  const rule = limit !== undefined && drawn.some((r) => r.value === limit) ? ' (dashed rule)' : '';
   const caption: Inline[] = [
     one
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
-      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection (dashed rule) holding charging back`}.`
-      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection (dashed rule) holds charging back.`,
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection${rule} holding charging back`}.`
+      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection${rule} holds charging back.`,
     peak.length > 0
       ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data.run))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
       : '',
+    words,
   ];
   return {
     kind: 'chart',
@@ -128,12 +152,8 @@ function dailyLoadChart(data: RunData): Block {
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
       y: KW,
-      series: [
-        { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
-        { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
-        ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
-      ],
-      rules: [...gridRule(data), ...targetRule(data)],
+      series,
+      rules: drawn,
     }),
   };
 }
@@ -209,6 +229,11 @@ function loadDurationChart(data: RunData): Block {
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
   const interval = powerInterval(data.run);
+  const series: Series[] = [
+    { label: 'Grid power', color: PALETTE.blue, points: points('grid_kw', true) },
+    { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },
+  ];
+  const { drawn, words } = withinReach(gridRule(data), series);
   return {
     kind: 'chart',
     id: 'load-duration',
@@ -217,16 +242,14 @@ function loadDurationChart(data: RunData): Block {
       hasBattery(data)
         ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
         : 'Where the demand curve lies above grid power, the connection is the constraint.',
+      words,
     ],
     spec: lineChartSpec({
       description: 'Load-duration curve of grid power and unconstrained demand',
       x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
       y: KW,
-      series: [
-        { label: 'Grid power', color: PALETTE.blue, points: points('grid_kw', true) },
-        { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },
-      ],
-      rules: gridRule(data),
+      series,
+      rules: drawn,
     }),
   };
 }

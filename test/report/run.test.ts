@@ -6,6 +6,7 @@ import { describe as describeValue, inputBlocks, omittedValue } from '../../src/
 import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
 import { fleetPanels, runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
+import { compareReport } from '../../src/report/compare.js';
 import type { RunData } from '../../src/report/data.js';
 
 const data = readRunFolder(join(process.cwd(), 'test/fixtures/report/recklinghausen-phase1'));
@@ -93,6 +94,19 @@ describe('runReport', () => {
     expect(panel.values.map((v) => [v.mean, v.lo, v.hi])).toEqual(panel.values.map(() => [0, 0, 0]));
     const { svg } = await renderSvg(charts(runReport(charged)).find((c) => c.id === 'fleet')!.spec, 'f');
     expect(svg).not.toMatch(/>0\.0000/);
+  });
+
+  test('a connection far above every curve is named in the captions, not drawn flattening the curves', () => {
+    const hub = { ...(data.run.scenario.hub as object), gridKw: 100000 };
+    const huge: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
+    for (const id of ['daily-load', 'load-duration']) {
+      const chart = charts(runReport(huge)).find((c) => c.id === id)!;
+      expect(JSON.stringify(chart.spec)).not.toContain('Grid connection 100,000 kW');
+      expect(chart.caption.join('')).toContain('Not drawn, as more than 6 times as high as the curves reach (the axis would flatten them): Grid connection 100,000 kW.');
+      expect(chart.caption.join('')).not.toContain('(dashed rule)');
+    }
+    const both = { ...data, b: huge, a: { ...huge, name: 'a' }, diffs: [] };
+    expect(JSON.stringify(charts(compareReport(both)).find((c) => c.id === 'daily-load')!.spec)).not.toContain('100,000 kW');
   });
 
   test('the daily load curve draws the grid limit, and no rule when the connection is unlimited', () => {
