@@ -252,7 +252,7 @@ function batteryOverlay(data: CompareData): Block[] {
 
 function waitOverlay(data: CompareData, threshold: number): Block {
   // Both curves run to where the later of the two stops rising.
-  const until = Math.max(...pair(data, (d) => waitCdfPoints(d.waitCdf).until));
+  const until = Math.max(...pair(data, (d) => waitCdfPoints(d.waitCdf, serviceThreshold(d.run)).until));
   const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: cdfUpTo(d.waitCdf, until) }));
   // Each service level is marked at its own scenario's threshold (output.serviceThresholdMin).
   const levels = pair(data, (d, color, tag) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color, tag, at: serviceThreshold(d.run) }));

@@ -303,8 +303,11 @@ function serviceFloor(data: RunData): number {
   return Math.max(0, Math.floor(worst * 10 - 1e-9) / 10);
 }
 
-/** Where the wait CDF stops rising (it runs on to the file's last wait, 480 min, flat), and its points to there. */
-export function waitCdfPoints(rows: readonly WaitStat[]): { points: Point[]; until: number; last: number } {
+/**
+ * Where the wait CDF stops rising (it runs on to the file's last wait, 480 min, flat), but not
+ * before the service threshold, and its points to there.
+ */
+export function waitCdfPoints(rows: readonly WaitStat[], threshold = 0): { points: Point[]; until: number; last: number } {
   const cdf = rows.filter((r) => r.metric === WAIT_CDF_METRIC).sort((a, b) => a.waitMin - b.waitMin);
   const final = cdf.length ? cdf[cdf.length - 1] : undefined;
   const last = final ? final.waitMin : 0;
@@ -313,6 +316,9 @@ export function waitCdfPoints(rows: readonly WaitStat[]): { points: Point[]; unt
     const flat = cdf.find((r) => r.waitMin >= 60 && final.mean - r.mean < 0.001);
     if (flat) until = Math.min(last, Math.ceil(flat.waitMin / 30) * 30);
   }
+  // A threshold past the curve's end (120 min where it levels off by 60) put its rule and the
+  // service level's point outside the chart, beside it: the axis runs a step past it, for their labels.
+  if (threshold > 0) until = Math.max(until, (Math.floor(threshold / 30) + 1) * 30);
   return { points: cdfUpTo(rows, until), until, last };
 }
 
@@ -349,7 +355,7 @@ export function nearTop(share: number, floor: number): boolean {
 }
 
 function waitCdfChart(data: RunData, threshold: number): Block {
-  const { points, until, last } = waitCdfPoints(data.waitCdf);
+  const { points, until, last } = waitCdfPoints(data.waitCdf, threshold);
   // The gap is the trucks that never plugged in, 1 − served_share (the curve's end, but for waits
   // past the last minute drawn), split between balking and reneging in the ratio of their mean
   // counts: the parts then add up to the whole, as each replication's do. Dividing the mean counts

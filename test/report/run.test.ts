@@ -221,6 +221,16 @@ describe('runReport', () => {
     expect(labelMark(data)).toMatchObject({ align: 'left', baseline: 'top' });
   });
 
+  test('the wait axis reaches a service threshold past where the curve levels off', () => {
+    const output = { ...(data.run.scenario.output as object), serviceThresholdMin: 120 };
+    const late: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, output } } };
+    expect(waitCdfPoints(data.waitCdf).until).toBeLessThan(120);
+    const spec = JSON.stringify(charts(runReport(late)).find((c) => c.id === 'wait-cdf')!.spec);
+    // The threshold's rule and the service level's point lie on the chart, not beside it.
+    expect(spec).toContain('"scale":{"domain":[0,150]');
+    expect(spec).toContain('{"v":120,"label":"120 min"}');
+  });
+
   test('a share axis starts at zero unless everything plotted sits high', () => {
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.74 }])).toBe(0.7);
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.7 }])).toBe(0.6);
