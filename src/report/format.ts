@@ -47,8 +47,9 @@ export function estimateDecimals(value: number, low: number, high: number): numb
   // An interval as wide as rounding noise (an sd of 3e-12 on 21,667) is no interval.
   if (Number.isFinite(half) && !isRoundingNoise(half, value)) return clampDecimals(1 - Math.floor(Math.log10(half)));
   // A value that is itself rounding noise (energy not delivered of 6·10⁻¹¹ kWh where every truck
-  // was charged) is 0, not 0.00000006.
-  return isRoundingNoise(value) ? 0 : significantDecimals(value, 3);
+  // was charged) is 0, not 0.00000006; a whole number (5 trucks reneged in the one replication) is
+  // whole, not 5.00, which reads as an average.
+  return isRoundingNoise(value) || Number.isInteger(value) ? 0 : significantDecimals(value, 3);
 }
 
 /**

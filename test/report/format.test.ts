@@ -59,6 +59,9 @@ describe('formatEstimate', () => {
   test('a zero or undefined interval falls back to three significant digits of the value', () => {
     expect(formatEstimate(3000, 3000, 3000)).toEqual({ value: '3,000', interval: '[3,000, 3,000]', decimals: 0 });
     expect(formatEstimate(0.0274, NaN, NaN)).toEqual({ value: '0.0274', interval: MISSING, decimals: 4 });
+    // A whole count (one replication's 5 trucks reneged) stays whole: 5.00 would read as an average.
+    expect(formatEstimate(5, NaN, NaN)).toEqual({ value: '5', interval: MISSING, decimals: 0 });
+    expect(formatEstimate(5, 5, 5).interval).toBe('[5, 5]');
     expect(formatEstimate(NaN, NaN, NaN).value).toBe(MISSING);
   });
 
