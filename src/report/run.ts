@@ -393,17 +393,21 @@ function waitCdfChart(data: RunData, threshold: number): Block {
 }
 
 function queueChart(data: RunData): Block {
+  const points = hourOfDayPoints(data, 'queue_mean');
+  // No queue at all: an axis of one tick, 0, in the middle of the chart, said nothing.
+  const none = points.length > 0 && points.every((p) => [p.y, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v)));
   return {
     kind: 'chart',
     id: 'queue-day',
     caption: [
       `Mean number of trucks waiting for a bay in each hour of the day, averaged over the days of the statistics window (line${data.run.replications === 1 ? '; one replication, so no band' : `; band: lowest to highest of the ${formatExact(data.run.replications)} replications`}).`,
+      none ? ' No truck waited for a bay at any hour.' : '',
     ],
     spec: lineChartSpec({
       description: 'Queue length by hour of day',
       x: HOUR_AXIS,
-      y: { title: 'Trucks waiting (mean)', format: ',.2~f' },
-      series: [{ label: 'Trucks waiting', color: PALETTE.purple, points: hourOfDayPoints(data, 'queue_mean') }],
+      y: { title: 'Trucks waiting (mean)', format: ',.2~f', ...(none ? { domain: [0, 1] as const } : {}) },
+      series: [{ label: 'Trucks waiting', color: PALETTE.purple, points }],
       height: 220,
     }),
   };

@@ -231,6 +231,14 @@ describe('runReport', () => {
     expect(spec).toContain('{"v":120,"label":"120 min"}');
   });
 
+  test('a hub where no truck waited says so, on a queue axis from 0', () => {
+    const idle: RunData = { ...data, byHour: data.byHour.map((r) => (r.metric === 'queue_mean' ? { ...r, mean: 0, min: 0, max: 0 } : r)) };
+    const chart = charts(runReport(idle)).find((c) => c.id === 'queue-day')!;
+    expect(chart.caption.join('')).toContain('No truck waited for a bay at any hour.');
+    expect(JSON.stringify(chart.spec)).toContain('"scale":{"domain":[0,1]');
+    expect(charts(doc).find((c) => c.id === 'queue-day')!.caption.join('')).not.toContain('No truck waited');
+  });
+
   test('a share axis starts at zero unless everything plotted sits high', () => {
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.74 }])).toBe(0.7);
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.7 }])).toBe(0.6);
