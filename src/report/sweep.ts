@@ -80,7 +80,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
-        x: { title: xParam, ...(whole ? { format: ',d', values: xs, domain: [xs[0] - half, xs[xs.length - 1] + half] as const } : {}) },
+        // Ticks at the designs' values, whole or not: an axis from 0 put 55.5, 60.5 and 65.5 trucks a day in its last fifth.
+        x: { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, values: xs, domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', color: PALETTE.blue }],
@@ -163,6 +164,11 @@ function verdictText(verdict: string | undefined, replications: number | undefin
   if (verdict === 'undecided' && replications !== undefined && max !== undefined && replications >= max) return 'undecided (at the most replications)';
   if (isOverloaded(verdict, replications)) return 'fails (overloaded)';
   return verdict;
+}
+
+/** The decimals a parameter's value is written with: 55.5 has one (at most six). */
+function decimalsOf(x: number): number {
+  return Math.min(6, /\.(\d+)$/.exec(formatExact(x))?.[1].length ?? 0);
 }
 
 /** A value axis's range around `values` (NaN skipped), with a little room; shares stay within [0, 1]. */

@@ -41,6 +41,15 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"scale":{"domain":[5.5,8.5]');
   });
 
+  test('designs of values that are not whole numbers spread across the axis, each labelled as written', async () => {
+    // 55.5, 60.5 and 65.5 trucks a day sat in the last fifth of an axis from 0.
+    const fractional = sweepReport({ params: ['trucks_per_day'], rows: [55.5, 60.5, 65.5].map((v, i) => ({ design: String(i + 1), values: { trucks_per_day: v }, metric: 'service_level', mean: 0.95, ci95Low: 0.94, ci95High: 0.96 })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    const spec = charts(fractional)[0].spec;
+    expect(JSON.stringify(spec)).toContain('"format":",.1f","values":[55.5,60.5,65.5]},"scale":{"domain":[53,68]');
+    const { svg } = await renderSvg(spec, 'f');
+    for (const v of ['55.5', '60.5', '65.5']) expect(svg).toContain(`>${v}<`);
+  });
+
   test('several chosen designs are named in order of their numbers, not of the axis', () => {
     const ids: Record<string, string> = { 'b6-g2400': '10', 'b6-g3000': '9', 'b7-g2400': '2', 'b7-g3000': '3', 'b8-g2400': '1', 'b8-g3000': '4' };
     const numbered = sweepReport({ params: data.params, rows: rows.map((r) => ({ ...r, design: ids[r.design] })), chosen: ['10', '2', '9'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
