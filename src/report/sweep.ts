@@ -117,6 +117,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...(judged ? ['Verdict'] : []),
   ];
   const overloaded = data.rows.some((r) => isOverloaded(r.verdict, r.replications));
+  // A metric is at least 0 (but money: a margin may be less), and a share at most 100 %: a t bound over few replications is not.
+  const beyond = data.rows.some((r) => {
+    const unit = metricInfo(r.metric).unit;
+    return (r.ci95Low < 0 && !unit.startsWith('currency')) || (unit === 'share' && r.ci95High > 1);
+  });
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
         overloaded
@@ -131,11 +136,14 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     sections: [
       ...(meta.answer ? [{ id: 'answer', title: 'Answer', blocks: meta.answer }] : []),
       { id: 'frontier', title: 'Design frontier', blocks: charts },
-      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${verdictNote}`] }] },
+      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`] }] },
     ],
     generator: meta.generator,
   };
 }
+
+/** What the table of designs says where a bound passes what a design could take. */
+const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
 /**
  * A parameter's value as a design's row holds it, as the page shows it: a text value, which the

@@ -50,6 +50,14 @@ describe('sweepReport', () => {
     for (const v of ['55.5', '60.5', '65.5']) expect(svg).toContain(`>${v}<`);
   });
 
+  test('the table of designs says so where a bound passes what a design could take', () => {
+    const note = (d: ReturnType<typeof sweepReport>) => JSON.stringify(d.sections.find((x) => x.id === 'designs')!.blocks[0]);
+    expect(note(doc)).not.toContain('no design could take');
+    // Three replications: a service level of 99.79 % in [99.45, 100.13].
+    const wide = sweepReport({ ...data, rows: rows.map((r, i) => (i === 0 ? { ...r, mean: 0.9979, ci95Low: 0.9945, ci95High: 1.0013 } : r)) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    expect(note(wide)).toContain('Some bounds reach values no design could take (below 0, above 100 %)');
+  });
+
   test('several chosen designs are named in order of their numbers, not of the axis', () => {
     const ids: Record<string, string> = { 'b6-g2400': '10', 'b6-g3000': '9', 'b7-g2400': '2', 'b7-g3000': '3', 'b8-g2400': '1', 'b8-g3000': '4' };
     const numbered = sweepReport({ params: data.params, rows: rows.map((r) => ({ ...r, design: ids[r.design] })), chosen: ['10', '2', '9'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
