@@ -218,9 +218,10 @@ const OUT_OF_SERVICE = new Truck();
 /**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
  * nothing bounds the queue (no waiting spaces, no patience): the run would only grow until memory
- * ran out.
+ * ran out. Each waiting truck holds some 800 bytes, so the bound keeps such a run under about 80 MB
+ * in each worker thread: a `size` search on many cores may meet several overloaded designs at once.
  */
-export const MAX_WAITING = 1_000_000;
+export const MAX_WAITING = 100_000;
 
 /**
  * How long after the horizon the trucks still present may take to leave. Arrivals stop at the
