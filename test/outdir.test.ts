@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { OutputRoot, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
+import { OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
 import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
@@ -79,6 +79,26 @@ describe('the lock of an output folder', () => {
 });
 
 describe('a result folder is replaced as one unit', () => {
+  test('when the new folder cannot be moved in, the old one is put back and the error thrown', () => {
+    const d = tmp();
+    for (const [folder, text] of [['old', 'old results'], ['new', 'new results']]) {
+      mkdirSync(join(d, folder));
+      writeFileSync(join(d, folder, 'summary.csv'), text);
+    }
+    let moves = 0;
+    const failing = (a: string, b: string) => {
+      if (++moves === 2) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+      renameSync(a, b);
+    };
+    expect(() => replaceFolder(join(d, 'new'), join(d, 'old'), join(d, '.aside'), failing)).toThrow(/EXDEV/);
+    expect(readFileSync(join(d, 'old', 'summary.csv'), 'utf8')).toBe('old results');
+    expect(readdirSync(d).sort()).toEqual(['new', 'old']);
+    replaceFolder(join(d, 'new'), join(d, 'old'), join(d, '.aside'));
+    expect(readdirSync(d)).toEqual(['old']);
+    expect(readFileSync(join(d, 'old', 'summary.csv'), 'utf8')).toBe('new results');
+  });
+
+
   test('a rerun with --sessions none leaves no sessions.csv of the earlier run', () => {
     const out = tmp();
     const s = smallScenario(out);

@@ -301,6 +301,26 @@ function sleep(ms: number): void {
 const LEFTOVERS = [STAGING, ASIDE, LOCK_NEW, LOCK_STALE];
 
 /**
+ * Puts folder `from` in the place of folder `target`, setting the old one aside at `aside` first and
+ * removing it once the new one is in place. If the new one cannot be moved in, the old one is put
+ * back before the error is thrown, so that a failed move leaves the results as they were.
+ */
+export function replaceFolder(from: string, target: string, aside: string, rename: (a: string, b: string) => void = renameSync): void {
+  rename(target, aside);
+  try {
+    rename(from, target);
+  } catch (err) {
+    try {
+      rename(aside, target);
+    } catch {
+      // Left aside: the next command into this folder puts it back (see cleanStale).
+    }
+    throw err;
+  }
+  rmSync(aside, { recursive: true, force: true });
+}
+
+/**
  * Removes what dead runs on this host left behind: staging folders, set-aside folders (restoring one
  * whose replacement never arrived), and the folders of the lock step (a lock being made, or a dead
  * owner's lock being taken over). A live run's are never touched.
@@ -500,14 +520,8 @@ export class OutputRoot {
         const from = join(this.stage, name);
         const target = join(this.root, name);
         try {
-          if (statSync(from).isDirectory() && exists(target)) {
-            const aside = join(this.root, `${ASIDE}${ownerTag()}~${name}`);
-            renameSync(target, aside);
-            renameSync(from, target);
-            rmSync(aside, { recursive: true, force: true });
-          } else {
-            renameSync(from, target);
-          }
+          if (statSync(from).isDirectory() && exists(target)) replaceFolder(from, target, join(this.root, `${ASIDE}${ownerTag()}~${name}`));
+          else renameSync(from, target);
         } catch (err) {
           if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `--out: cannot move ${name} into place in`));
           throw err;
