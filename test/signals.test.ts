@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { MAX_WAITING } from '../src/model/simulate.js';
 import { bin, ended, hubsim, root, smallScenario, start, tmp } from './helpers/cli.js';
 
 // Signals and runaways: an interrupted run stops promptly and leaves nothing; requests beyond the
@@ -108,7 +109,7 @@ describe('limits', () => {
     const out = join(d, 'out');
     const r = hubsim('run', s, '--replications', '2', '--workers', workers, '--sessions', 'none', '--out', out);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/overload: 1 problem\n\s+hub: must not leave more than 1000000 trucks waiting at once/);
+    expect(r.stderr).toMatch(new RegExp(`overload: 1 problem\\n\\s+hub: must not leave more than ${MAX_WAITING} trucks waiting at once`));
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false); // the folder it made for --out is gone with the run
   }, 60_000);
