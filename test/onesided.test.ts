@@ -19,6 +19,14 @@ describe('one-sided t bounds', () => {
     expect(b.high).toBeCloseTo(3 + 1.5074, 3);
   });
 
+  test('a metric at the threshold in every replication meets it either way', () => {
+    // 25 replications of a connection cost of 10684.931506849314: the mean is that, not 2e-12 below.
+    const b = oneSidedBounds(Array<number>(25).fill(10684.931506849314), 0.95);
+    expect(b).toEqual({ mean: 10684.931506849314, n: 25, low: 10684.931506849314, high: 10684.931506849314 });
+    expect(verdictOf(b, '>=', 10684.931506849314)).toBe('meets');
+    expect(verdictOf(b, '<=', 10684.931506849314)).toBe('meets');
+  });
+
   test('no bounds below two values', () => {
     expect(oneSidedBounds([4], 0.95)).toEqual({ mean: 4, n: 1, low: NaN, high: NaN });
     expect(oneSidedBounds([], 0.95).n).toBe(0);

@@ -275,6 +275,14 @@ describe('summarise', () => {
     expect(summarise([NaN]).p50).toBeNaN();
   });
 
+  test('equal values average to themselves, with an sd of exactly 0; a mean never lies past the values', () => {
+    // A plain sum / n gives 10684.931506849312 for the first (below every value, sd 2e-12).
+    for (const [x, n] of [[10684.931506849314, 25], [21666.666666666664, 27], [771246.0372612921, 3], [771246.0372612921, 11]]) {
+      const s = summarise(Array<number>(n).fill(x));
+      expect([s.mean, s.sd, s.ci95Low, s.ci95High]).toEqual([x, 0, x, x]);
+    }
+  });
+
   test('range and percentiles by linear interpolation (type 7): position (n − 1)·p', () => {
     // 1..5: p05 at position 0.2 → 1.2; p50 at 2 → 3; p95 at 3.8 → 4.8.
     const s = summarise([5, NaN, 1, 4, 2, 3]);

@@ -1,4 +1,4 @@
-import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { mean, quantileSorted } from 'simple-statistics';
 import { tQuantile } from './student.js';
 
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
@@ -34,10 +34,16 @@ export function summarise(values: readonly number[]): Distribution {
   const xs = values.filter((v) => !Number.isNaN(v));
   const n = xs.length;
   if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, p05: NaN, p50: NaN, p95: NaN, max: NaN };
-  const m = mean(xs);
-  const sd = n > 1 ? sampleStandardDeviation(xs) : NaN;
-  const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
   const sorted = [...xs].sort((a, b) => a - b);
+  // The sum rounds before its division does: 25 values all 10684.931506849314 average to
+  // 10684.931506849312, below every one of them, with an sd of 2e-12 and an interval that leaves the
+  // value out (a target of >= that value would then fail). Kept within the values, the mean of equal
+  // values is that value, and their sd exactly 0.
+  const m = Math.min(sorted[n - 1], Math.max(sorted[0], mean(xs)));
+  let squares = 0;
+  for (const x of xs) squares += (x - m) * (x - m);
+  const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : NaN;
+  const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
   return {
     mean: m,
     sd,
