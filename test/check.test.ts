@@ -35,6 +35,14 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     expect(judge('grid_peak_kw', base, 9.4, { relative: false, value: 0.5 }).moved).toBe(true);
   });
 
+  test('a tolerance allows rounding as the default check does: a metric at 0 is not moved by 1e-14', () => {
+    const zero = summarise([0, 0, 0]);
+    expect(judge('energy_unmet_kwh', zero, 9.473903143468002e-15, undefined).moved).toBe(false);
+    expect(judge('energy_unmet_kwh', zero, 9.473903143468002e-15, { relative: true, value: 0.05 }).moved).toBe(false);
+    expect(judge('energy_unmet_kwh', zero, 9.473903143468002e-15, { relative: false, value: 0 }).moved).toBe(false);
+    expect(judge('energy_unmet_kwh', zero, 1e-6, { relative: true, value: 0.05 }).moved).toBe(true);
+  });
+
   test('a metric that becomes undefined, or defined, has moved', () => {
     expect(judge('wait_mean_min', base, NaN, undefined).moved).toBe(true);
     expect(judge('wait_mean_min', summarise([]), 3, undefined).moved).toBe(true);

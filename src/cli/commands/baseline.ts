@@ -208,9 +208,9 @@ export interface CheckLine {
 /**
  * Judges one metric. With a tolerance: |new − old| must be within it (relative to |old| for a
  * percentage). Without: the new mean must stay inside the baseline's 95 % interval (or equal the old
- * mean when the baseline has no interval), both to 1e-9 relative: an interval as narrow as rounding
- * (a battery holding its target, [2500.0000000000005, 2500.0000000000014]) is not missed by a mean
- * a rounding away from it.
+ * mean when the baseline has no interval). Each to 1e-9 relative (absolute below 1): an interval as
+ * narrow as rounding (a battery holding its target, [2500.0000000000005, 2500.0000000000014]) is
+ * not missed by a mean a rounding away from it, nor is a metric at 0 moved by a rounding.
  */
 export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined): CheckLine {
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, moved });
@@ -218,7 +218,9 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (tol) {
     const limit = tol.relative ? tol.value * Math.abs(old.mean) : tol.value;
-    return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + 1e-12 * Math.abs(old.mean));
+    // The same rounding slack as without a tolerance: a metric at 0 (energy unmet where every truck
+    // is charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
+    return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + slack);
   }
   if (!Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High)) {
     return line(`[${human(old.ci95Low)}, ${human(old.ci95High)}]`, now < old.ci95Low - slack || now > old.ci95High + slack);
