@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { precisionRule } from '../src/cli/commands/run.js';
+import { precisionLines, precisionRule, stoppedNote } from '../src/cli/commands/run.js';
+import { summariseRows } from '../src/cli/batch.js';
 import type { ReplicationRow } from '../src/cli/batch.js';
 import type { Metrics } from '../src/model/metrics.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
@@ -20,6 +21,19 @@ describe('the sequential rule', () => {
     expect(rule(wide(20))).toBe(40);
     expect(rule(wide(40))).toBe(50);
     expect(rule(wide(50))).toBeUndefined();
+  });
+
+  test('what to do when the replications ran out: more of them, unless at the most hubsim runs', () => {
+    expect(stoppedNote(160, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);
+    expect(stoppedNote(100_000, ['wait_mean_min'])).toMatch(/; ask for a looser --precision \(100000 replications is the most hubsim runs\), or accept the wider interval$/);
+  });
+
+  test('a relative half-width around a mean of 0 is said in words, not as a number', () => {
+    // (A margin, say, can be negative in some replications and average to 0.)
+    const sum = summariseRows(rows([-1, 1, -1, 1]));
+    const { lines, missed } = precisionLines([{ metric: 'wait_mean_min', relative: true, value: 0.05 }], sum);
+    expect(lines[0]).toMatch(/: 95% half-width 1\.\d+ = around a mean of 0 \(asked .*\) NOT reached$/);
+    expect(missed).toEqual(['wait_mean_min']);
   });
 
   test('stops once every metric is precise enough', () => {

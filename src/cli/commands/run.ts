@@ -3,6 +3,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
 import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
+import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, table, withCi } from '../table.js';
@@ -90,19 +91,26 @@ export function precisionRule(precision: readonly Precision[], max: number): (ro
 }
 
 /** One line per --precision metric: its half-width now, what was asked, and whether it was reached. */
-function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>): { lines: string[]; missed: string[] } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>): { lines: string[]; missed: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
     const ok = precise(s, p);
-    const now = p.relative ? `${human((h / Math.abs(s.mean)) * 100)} % of the mean` : human(h);
+    // A relative half-width of a mean of 0 is no number: the interval is said as it is.
+    const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${human((h / Math.abs(s.mean)) * 100)} % of the mean`) : human(h);
     const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${human((p.value / (1 + p.value)) * 100)} % of the mean` : `<= ${human(p.value)}`;
     lines.push(`  ${p.metric}: 95% half-width ${human(h)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}`);
     if (!ok) missed.push(p.metric);
   }
   return { lines, missed };
+}
+
+/** What to do when the replications ran out before the precision asked for `missed` was reached. */
+export function stoppedNote(maxReplications: number, missed: readonly string[]): string {
+  const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
+  return `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached; ${more}, or accept the wider interval`;
 }
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n: number, sum: Record<string, Summary>): string {
@@ -111,7 +119,7 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : `note: stopped at --max-replications ${a.maxReplications} before the precision asked for ${missed.join(', ')} was reached; raise --max-replications, or accept the wider interval`;
+      : stoppedNote(a.maxReplications ?? a.replications, missed);
   const body = table(['metric', 'mean ± 95% CI'], headlineFor([s]).map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
 }
