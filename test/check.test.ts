@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { judge } from '../src/cli/commands/baseline.js';
+import { judge, movedRows } from '../src/cli/commands/baseline.js';
 import { pairedDiffs } from '../src/cli/commands/compare.js';
 import { METRIC_NAMES, type Metrics } from '../src/model/metrics.js';
 import { summarise } from '../src/stats/summary.js';
@@ -7,6 +7,17 @@ import { summarise } from '../src/stats/summary.js';
 const base = summarise([9, 10, 11]); // mean 10, sd 1, 95 % CI 10 ± 4.303 · 1/√3 = [7.516, 12.484]
 
 describe('judge: has a metric moved beyond tolerance?', () => {
+  test('a move that four digits hide is printed in full, so the table shows why it failed', () => {
+    const base = { ...summarise([1.167, 1.167]), ci95Low: 1.167, ci95High: 1.167 };
+    const line = judge('wait_mean_min', base, 1.167000003, undefined);
+    expect(line.moved).toBe(true);
+    expect(movedRows([line])).toEqual([['wait_mean_min', '1.167', '1.167000003', '[1.167, 1.167]']]);
+    // A move four digits show keeps four digits.
+    const far = judge('wait_mean_min', base, 1.5, undefined);
+    expect(movedRows([far])).toEqual([['wait_mean_min', '1.167', '1.5', '[1.167, 1.167]']]);
+  });
+
+
   test('by default, outside the baseline 95 % interval', () => {
     expect(judge('wait_mean_min', base, 12.4, undefined).moved).toBe(false);
     expect(judge('wait_mean_min', base, 12.6, undefined).moved).toBe(true);

@@ -223,7 +223,10 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
     return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + slack);
   }
   if (!Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High)) {
-    return line(`[${human(old.ci95Low)}, ${human(old.ci95High)}]`, now < old.ci95Low - slack || now > old.ci95High + slack);
+    const moved = now < old.ci95Low - slack || now > old.ci95High + slack;
+    // A move that four digits hide is shown in full, bounds and all.
+    const text = moved && [old.ci95Low, old.ci95High].some((b) => human(b) === human(now)) ? String : human;
+    return line(`[${text(old.ci95Low)}, ${text(old.ci95High)}]`, moved);
   }
   return line('unchanged', Math.abs(now - old.mean) > slack);
 }
@@ -255,6 +258,12 @@ export async function checkCommand(
     return true;
   }
   print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
-  print(table(['metric', 'baseline', 'now', 'allowed'], moved.map((l) => [l.metric, human(l.old), human(l.now), l.allowed])));
+  print(table(['metric', 'baseline', 'now', 'allowed'], movedRows(moved)));
   return false;
+}
+
+/** The table rows of metrics that moved: a move that four digits hide is shown in full. */
+export function movedRows(moved: readonly CheckLine[]): string[][] {
+  const shown = (x: number, other: number) => (human(x) === human(other) ? String(x) : human(x));
+  return moved.map((l) => [l.metric, shown(l.old, l.now), shown(l.now, l.old), l.allowed]);
 }
