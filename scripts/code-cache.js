@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUDGET_FILE, CACHE_FILE, loadBundle } from '../dist/cli/bundled.cjs';
+import { BUDGET_FILE, CACHE_FILE, loadBundle, nodeIdentity } from '../dist/cli/bundled.cjs';
 
 // V8's interrupt budget under the flags this process runs with, the flags the cache holds under:
 // the command line raises it for short commands and comes back to it (src/cli/v8-budget.ts). A
-// Node that does not list it gets no record, and the command line leaves V8's flags alone.
+// Node that does not list it gets no budget in the record, and the command line leaves V8's flags
+// alone. The record also names this Node, the only one the cache is used under.
 const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout ?? '';
 const budget = /^\s*--interrupt-budget \(.*\)\s+type: int\s+default: --interrupt-budget=(\d+)/m.exec(options);
 
@@ -29,6 +30,6 @@ process.on('exit', (code) => {
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0) return;
   writeFileSync(CACHE_FILE, bundle.script.createCachedData());
-  if (budget) writeFileSync(BUDGET_FILE, `${JSON.stringify({ interruptBudget: Number(budget[1]) })}\n`);
+  writeFileSync(BUDGET_FILE, `${JSON.stringify({ node: nodeIdentity(), ...(budget ? { interruptBudget: Number(budget[1]) } : {}) })}\n`);
 });
 await bundle.start('main');

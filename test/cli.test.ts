@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -235,8 +236,8 @@ describe('bad input', () => {
   });
 
   test('the bundle starts from the code cache the build made', () => {
-    // V8 rejects, silently, a cache made by another Node or with other V8 flags; the build makes it
-    // in a plain `node` (scripts/code-cache.js), as a user starts hubsim.
+    // V8 rejects, silently, a cache made with other V8 flags (and hubsim offers it none made by
+    // another Node); the build makes it in a plain `node` (scripts/code-cache.js), as a user starts hubsim.
     const bundled = new URL('../dist/cli/bundled.cjs', import.meta.url).href;
     const probe = `import { loadBundle } from '${bundled}'; process.stdout.write(String(loadBundle().script.cachedDataRejected));`;
     const { NODE_OPTIONS: _, ...env } = process.env;
@@ -274,7 +275,32 @@ describe('bad input', () => {
     const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
     const budget = /--interrupt-budget=(\d+)/.exec(options.slice(options.indexOf('  --interrupt-budget (')));
     expect(budget).not.toBeNull();
-    expect(JSON.parse(readFileSync(new URL('../dist/bundle/hubsim.v8.json', import.meta.url), 'utf8'))).toEqual({ interruptBudget: Number(budget![1]) });
+    const node = `${process.version} V8 ${process.versions.v8} ${process.platform}-${process.arch}`;
+    expect(JSON.parse(readFileSync(new URL('../dist/bundle/hubsim.v8.json', import.meta.url), 'utf8'))).toEqual({ node, interruptBudget: Number(budget![1]) });
+  });
+
+  test('a code cache made by another Node is not used', () => {
+    // V8 takes a cache from another Node 20 release (it checks its own version, not Node's patches
+    // to it) and then crashes: hubsim packed under Node 20.20 and run under 20.18 died of a
+    // segmentation fault at every command. An installed copy whose record names another Node
+    // compiles its script from the source, in the main thread and in a worker thread.
+    const dir = tmp();
+    cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
+    cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+    const record = join(dir, 'dist', 'bundle', 'hubsim.v8.json');
+    writeFileSync(record, JSON.stringify({ ...JSON.parse(readFileSync(record, 'utf8')), node: 'v20.0.0 V8 11.3.244.8-node.0 linux-x64' }));
+    const bundled = pathToFileURL(join(dir, 'dist', 'cli', 'bundled.cjs')).href;
+    const probe = `import { loadBundle } from '${bundled}'; const b = loadBundle(); process.stdout.write(String(b.script.cachedDataRejected) + ' ' + b.v8Budget);`;
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('undefined undefined'); // no cache offered to V8, and V8's flags left alone
+    const out = join(dir, 'out');
+    const run = spawnSync(process.execPath, [join(dir, 'bin', 'hubsim.js'), 'run', scenario('koblenz'), '--replications', '2', '--workers', '2', '--out', out], { encoding: 'utf8', env });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(out, 'koblenz'))).toContain('replications.csv');
   });
 
   test('a short run raises V8\'s interrupt budget for its batch, and its threads still start from the code cache', () => {

@@ -3,8 +3,12 @@
 // running a small scenario once: it holds the bytecode of every function that run compiled. Node
 // 20 caches no ES module's compiled code, and compiling hubsim's code (0.9 MB with yargs, ajv's
 // validator and the engine) was a sixth of the instructions of a one-day run; a thread that runs
-// replications starts from the same cache. V8 rejects a cache made by another Node or with other
-// V8 flags, and the script is then compiled from its source as before: slower, never different.
+// replications starts from the same cache. V8 rejects a cache made with other V8 flags, and the
+// script is then compiled from its source as before: slower, never different. It does not reject
+// one made by another Node 20 release: it checks V8's version, which Node 20.18 and 20.20 share
+// (11.3.244.8), and not the patches each Node release adds to it, under which such a cache crashed
+// every command (a segmentation fault). So the build records the Node that made the cache, and the
+// cache is offered to V8 only under that Node.
 //
 // This module, and the files Node starts with it (bin/hubsim.js, dist/bundle/worker.js,
 // dist/bundle/session-writer.js), are CommonJS: the first ES module a process loads starts Node's
@@ -17,8 +21,16 @@ import type { Role } from './roles.js';
 
 export const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
 export const CACHE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cache');
-/** V8's interrupt budget under the flags the cache was made with, as the build read it (src/cli/v8-budget.ts). */
+/**
+ * The build's record of the cache: the Node that made it (`nodeIdentity`), and V8's interrupt budget
+ * under the flags the cache was made with, as the build read it (src/cli/v8-budget.ts).
+ */
 export const BUDGET_FILE = join(__dirname, '..', 'bundle', 'hubsim.v8.json');
+
+/** The running Node as a code cache depends on it: its release (and so V8's patches), V8's version, the platform. */
+export function nodeIdentity(): string {
+  return `${process.version} V8 ${process.versions.v8} ${process.platform}-${process.arch}`;
+}
 
 /** The compiled bundle (whose `createCachedData` makes the cache) and a way to start it. */
 export interface Bundle {
@@ -28,11 +40,12 @@ export interface Bundle {
   start(role: Role, v8Budget?: number): Promise<unknown>;
 }
 
-/** Compiles the bundle, from the code cache when there is one that V8 accepts. */
+/** Compiles the bundle, from the code cache when this Node made it and V8 accepts it. */
 export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundle {
   const source = readFileSync(BUNDLE_FILE, 'utf8');
+  const record = cache === 'use cache' ? cacheRecord() : undefined;
   let cachedData: Buffer | undefined;
-  if (cache === 'use cache') {
+  if (record?.node === nodeIdentity()) {
     try {
       cachedData = readFileSync(CACHE_FILE);
     } catch {
@@ -46,15 +59,17 @@ export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundl
   const module = { exports: {} as { start?: (role: Role, v8Budget?: number) => Promise<unknown> } };
   script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
   const start = module.exports.start!;
-  return { script, v8Budget: cachedData && !script.cachedDataRejected ? recordedBudget() : undefined, start };
+  const budget = record?.interruptBudget;
+  return { script, v8Budget: cachedData && !script.cachedDataRejected && typeof budget === 'number' ? budget : undefined, start };
 }
 
-function recordedBudget(): number | undefined {
+/** The build's record of the cache; undefined without one (then no cache is used). */
+function cacheRecord(): { readonly node?: unknown; readonly interruptBudget?: unknown } | undefined {
   try {
-    const budget: unknown = JSON.parse(readFileSync(BUDGET_FILE, 'utf8')).interruptBudget;
-    return typeof budget === 'number' ? budget : undefined;
+    const record: unknown = JSON.parse(readFileSync(BUDGET_FILE, 'utf8'));
+    return typeof record === 'object' && record !== null ? record : undefined;
   } catch {
-    return undefined; // no record (a Node whose options the build could not read): V8's flags stay as they are
+    return undefined;
   }
 }
 
