@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { root, tmp } from './helpers/cli.js';
 
 // hubsim used from another project, as the README tells: packed into a tarball, installed into a
@@ -23,6 +23,25 @@ beforeAll(() => {
 describe('hubsim from a packed tarball', () => {
   test('the README shows examples/library.mjs as it is', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(readFileSync(join(root, 'examples', 'library.mjs'), 'utf8'));
+  });
+
+  test('every file the package names from another is in the package', () => {
+    // A source map's `sources` or a script's sourceMappingURL naming a file left out (src/*.ts) makes
+    // bundlers and debuggers that follow them warn or fail on hubsim's files.
+    const installed = join(project, 'node_modules', 'hubsim');
+    const dangling: string[] = [];
+    for (const file of readdirSync(installed, { recursive: true, encoding: 'utf8' })) {
+      const path = join(installed, file);
+      if (/\.c?js$/.test(file)) {
+        const url = /^\/\/# sourceMappingURL=(\S+)\s*$/m.exec(readFileSync(path, 'utf8'));
+        if (url && !existsSync(join(dirname(path), url[1]))) dangling.push(`${file} -> ${url[1]}`);
+      } else if (file.endsWith('.map')) {
+        for (const source of JSON.parse(readFileSync(path, 'utf8')).sources as string[]) {
+          if (!existsSync(join(dirname(path), source))) dangling.push(`${file} -> ${source}`);
+        }
+      }
+    }
+    expect(dangling).toEqual([]);
   });
 
   test('the library example runs against the installed package', () => {
