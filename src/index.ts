@@ -3,8 +3,8 @@ export { simulate, type SimulateOptions, type SimulationResult, type SiteEntry, 
 export { METRIC_NAMES, type MetricName, type Metrics } from './model/metrics.js';
 export type { BayRecord, PowerRecord, SessionRecord, Outcome } from './model/records.js';
 export { loadScenario } from './scenario/load.js';
-export { parseScenario, validateScenario } from './scenario/validate.js';
-export type { Scenario, TraceColumns } from './scenario/types.js';
+export { parseScenario, validateScenario, type TraceReader } from './scenario/validate.js';
+export type { Scenario, TraceColumns, TraceRow } from './scenario/types.js';
 export { traceRows } from './scenario/trace.js';
 export { replicationSeed } from './random/streams.js';
 export { HubsimError, InputError, SimulationError, type InputIssue } from './errors.js';

@@ -56,7 +56,7 @@ describe('hubsim from a packed tarball', () => {
     writeFileSync(
       join(project, 'main.ts'),
       [
-        "import { InputError, loadScenario, METRIC_NAMES, simulate, traceRows, type Scenario } from 'hubsim';",
+        "import { InputError, loadScenario, METRIC_NAMES, simulate, traceRows, validateScenario, type Scenario, type TraceReader, type TraceRow } from 'hubsim';",
         'export async function meanWait(file: string): Promise<number> {',
         '  try {',
         '    const s: Scenario = await loadScenario(file);',
@@ -68,6 +68,9 @@ describe('hubsim from a packed tarball', () => {
         '}',
         'export const names: readonly string[] = METRIC_NAMES;',
         'export const rows = traceRows;',
+        // The types of what the documented functions take and return, by name.
+        "export const inMemory = (raw: unknown, readTrace: TraceReader): Scenario => validateScenario(raw, 'memory', readTrace);",
+        "export const firstRow = (s: Scenario): TraceRow | undefined => (s.arrivals.kind === 'trace' ? traceRows(s.arrivals.columns, s.fleet.map((f) => f.name))[0] : undefined);",
         '',
       ].join('\n'),
     );
