@@ -82,6 +82,15 @@ describe('hubsim from a packed tarball', () => {
     expect(r.status).toBe(0);
   }, 120_000);
 
+  test('its types name no typed array with type arguments, which TypeScript before 5.7 cannot read', () => {
+    const installed = join(project, 'node_modules', 'hubsim');
+    const generic = readdirSync(installed, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.d\.c?ts$/.test(file))
+      .flatMap((file) => (readFileSync(join(installed, file), 'utf8').match(/\b\w+Array<\w+>/g) ?? []).map((type) => `${file}: ${type}`))
+      .filter((hit) => /(Int|Float|Uint|Uint8Clamped|BigInt|BigUint)\d*Array</.test(hit));
+    expect(generic).toEqual([]);
+  });
+
   test("the README's GitHub Actions step works as written", () => {
     const step = /- name: hub metrics have not moved\n\s+run: (.+)\n/.exec(readFileSync(join(root, 'README.md'), 'utf8'))![1];
     mkdirSync(join(project, 'scenarios'));

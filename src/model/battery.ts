@@ -41,7 +41,7 @@ export class Battery {
    * Per hour-of-week cell (Monday 00:00 first): the integral of the stored energy over the part of
    * the statistics window in that cell, kWh × minutes. Complete once advanced to the run's end.
    */
-  readonly cellEnergy = new Float64Array(HOURS_OF_WEEK);
+  readonly cellEnergy: Float64Array = new Float64Array(HOURS_OF_WEEK); // typed as HourTally's are (breakdown.ts)
   /** Energy taken from the site to charge, and given to it, inside the statistics window, kWh. */
   chargedKwh = 0;
   dischargedKwh = 0;

@@ -70,12 +70,14 @@ export function breakdownLayout(scenario: Pick<Scenario, 'fleet'>): BreakdownLay
 
 /** Per hour-of-week cell, the trucks that arrived in the statistics window during it. */
 export class HourTally {
-  readonly arrived = new Float64Array(HOURS_PER_WEEK);
-  readonly served = new Float64Array(HOURS_PER_WEEK);
+  // Typed as plain Float64Array: inferred, the declarations would say Float64Array<ArrayBuffer>,
+  // which TypeScript before 5.7 cannot read in a project that imports hubsim.
+  readonly arrived: Float64Array = new Float64Array(HOURS_PER_WEEK);
+  readonly served: Float64Array = new Float64Array(HOURS_PER_WEEK);
   /** Served within the service threshold. */
-  readonly withinThreshold = new Float64Array(HOURS_PER_WEEK);
+  readonly withinThreshold: Float64Array = new Float64Array(HOURS_PER_WEEK);
   /** Sum of the waits of the served, minutes. */
-  readonly waitSum = new Float64Array(HOURS_PER_WEEK);
+  readonly waitSum: Float64Array = new Float64Array(HOURS_PER_WEEK);
 
   constructor(readonly thresholdMin: number) {}
 
