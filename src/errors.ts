@@ -51,7 +51,7 @@ export function formatIssue(issue: InputIssue): string {
 }
 
 /**
- * A hub that can never serve its trucks: a queue past a million trucks, power so small that trucks
+ * A hub that can never serve its trucks: a queue past 100,000 trucks, power so small that trucks
  * are still there a year after the horizon, or bays they wait for never in service. Bad input for
  * a run; for `size`, a design that fails whatever its targets.
  */

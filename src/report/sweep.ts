@@ -125,7 +125,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
         overloaded
-          ? ' An overloaded design fails whatever its targets, with no results: in some replication its hub could not serve its trucks (a queue past a million trucks, trucks still at the hub a year after the horizon, or waiting for bays never in service; size printed which).'
+          ? ' An overloaded design fails whatever its targets, with no results: in some replication its hub could not serve its trucks (a queue past 100,000 trucks, trucks still at the hub a year after the horizon, or waiting for bays never in service; size printed which).'
           : ''
       }`
     : '';
