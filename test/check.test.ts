@@ -7,6 +7,16 @@ import { summarise } from '../src/stats/summary.js';
 const base = summarise([9, 10, 11]); // mean 10, sd 1, 95 % CI 10 ± 4.303 · 1/√3 = [7.516, 12.484]
 
 describe('judge: has a metric moved beyond tolerance?', () => {
+  test('a metric defined in fewer replications than in the baseline has moved, whatever its mean', () => {
+    const base = { ...summarise([3, 4, 5]), ci95Low: 1, ci95High: 7 };
+    expect(judge('wait_mean_min', base, 4, undefined, 3).moved).toBe(false);
+    const fewer = judge('wait_mean_min', base, 4, undefined, 2);
+    expect(fewer).toMatchObject({ moved: true, allowed: 'defined in 3 replications (now 2)' });
+    expect(judge('wait_mean_min', base, 4, { relative: true, value: 0.5 }, 2).moved).toBe(true);
+    // Without the count, the mean alone is judged, as before.
+    expect(judge('wait_mean_min', base, 4, undefined).moved).toBe(false);
+  });
+
   test('a move that four digits hide is printed in full, so the table shows why it failed', () => {
     const base = { ...summarise([1.167, 1.167]), ci95Low: 1.167, ci95High: 1.167 };
     const line = judge('wait_mean_min', base, 1.167000003, undefined);

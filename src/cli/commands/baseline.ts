@@ -210,12 +210,15 @@ export interface CheckLine {
  * percentage). Without: the new mean must stay inside the baseline's 95 % interval (or equal the old
  * mean when the baseline has no interval). Each to 1e-9 relative (absolute below 1): an interval as
  * narrow as rounding (a battery holding its target, [2500.0000000000005, 2500.0000000000014]) is
- * not missed by a mean a rounding away from it, nor is a metric at 0 moved by a rounding.
+ * not missed by a mean a rounding away from it, nor is a metric at 0 moved by a rounding. Given the
+ * replications that define the metric now (`nowN`), a metric defined in other replications than the
+ * baseline's has moved too, whatever its mean: no truck plugging in where some did is a change.
  */
-export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined): CheckLine {
+export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined, nowN?: number): CheckLine {
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, moved });
   const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
+  if (nowN !== undefined && nowN !== old.n) return line(`defined in ${old.n} replications (now ${nowN})`, true);
   if (tol) {
     const limit = tol.relative ? tol.value * Math.abs(old.mean) : tol.value;
     // The same rounding slack as without a tolerance: a metric at 0 (energy unmet where every truck
@@ -249,7 +252,7 @@ export async function checkCommand(
   }
   const sum = await summaries(s, base.seed, base.replications, a.workers);
   const lines = METRIC_NAMES.filter((m) => base.metrics[m] !== undefined).map((m) =>
-    judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all),
+    judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all, sum[m].n),
   );
   const moved = lines.filter((l) => l.moved);
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
