@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
+import { InputError } from '../src/errors.js';
 
 const take = (rng: () => number, n: number) => Array.from({ length: n }, rng);
 
@@ -59,6 +60,23 @@ describe('stream', () => {
 });
 
 describe('replicationSeed', () => {
+  test('refuses a base or replication that is not a whole number, naming each', () => {
+    const issues = (b: number, r: number) => {
+      try {
+        replicationSeed(b, r);
+      } catch (e) {
+        return (e as InputError).issues.map((i) => `${i.path}: ${i.found}`);
+      }
+      return [];
+    };
+    expect(issues(1.5, 1)).toEqual(['base: 1.5']);
+    expect(issues(NaN, 0)).toEqual(['base: NaN', 'replication: 0']);
+    expect(issues(-1, 2.5)).toEqual(['base: -1', 'replication: 2.5']);
+    expect(issues(0, 1)).toEqual([]);
+    expect(() => replicationSeed(1.5, 1)).toThrow(InputError);
+  });
+
+
   test('is a deterministic unsigned 32-bit integer', () => {
     for (const [b, r] of [[1, 1], [0, 1], [2 ** 40 + 3, 7], [Number.MAX_SAFE_INTEGER, 1000]]) {
       const s = replicationSeed(b, r);

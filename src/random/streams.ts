@@ -1,5 +1,6 @@
 import alea from 'seedrandom/lib/alea.js';
 import type { Rng } from './distributions/index.js';
+import { InputError, show, type InputIssue } from '../errors.js';
 
 /**
  * The named random streams of one replication. Each quantity a truck carries has its own stream,
@@ -20,8 +21,16 @@ export function stream(seed: number, name: StreamName): Rng {
 /**
  * The seed of replication `r` (1-based) in a batch whose base seed is `base`: a 32-bit integer hash
  * of both, so batches with neighbouring base seeds share no replications.
+ * @throws InputError if `base` is not a whole number in [0, 2^53 - 1] or `r` not one from 1: the
+ * hash would silently make 1.5 the seed 1 and NaN the seed 0.
  */
 export function replicationSeed(base: number, r: number): number {
+  if (!(Number.isSafeInteger(base) && base >= 0 && Number.isSafeInteger(r) && r >= 1)) {
+    const issues: InputIssue[] = [];
+    if (!(Number.isSafeInteger(base) && base >= 0)) issues.push({ path: 'base', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(base) });
+    if (!(Number.isSafeInteger(r) && r >= 1)) issues.push({ path: 'replication', expected: `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`, found: show(r) });
+    throw new InputError(issues);
+  }
   const lo = base >>> 0;
   const hi = Math.floor(base / 0x100000000) >>> 0;
   let h = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
