@@ -428,14 +428,19 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
       const noTrucks = new Set(d.byFleet.filter((r) => r.metric === 'trucks_arrived' && r.mean === 0).map((r) => r.fleet));
       return d.byFleet
         .filter((r) => r.metric === metric)
-        .map((r) => ({
-          category: r.fleet,
-          series: labels[i],
-          mean: denoise(r.mean) * scale,
-          lo: Math.max(0, denoise(r.ci95Low)) * scale,
-          hi: (share ? Math.min(1, r.ci95High) : denoise(r.ci95High)) * scale,
-          missing: noTrucks.has(r.fleet) ? 'no trucks arrived' : metric === 'wait_mean_min' ? 'none plugged in' : undefined,
-        }));
+        .map((r) =>
+          // A type of which no truck arrived has no bar in any panel, not one of zero energy: it says so instead.
+          noTrucks.has(r.fleet)
+            ? { category: r.fleet, series: labels[i], mean: NaN, lo: NaN, hi: NaN, missing: 'no trucks arrived' }
+            : {
+                category: r.fleet,
+                series: labels[i],
+                mean: denoise(r.mean) * scale,
+                lo: Math.max(0, denoise(r.ci95Low)) * scale,
+                hi: (share ? Math.min(1, r.ci95High) : denoise(r.ci95High)) * scale,
+                missing: metric === 'wait_mean_min' ? 'none plugged in' : undefined,
+              },
+        );
     });
     return { title: `${info.label} (${unit})`, axis: share ? { title: null, format: '.0%', domain: [0, 1] } : { title: null, format: ',.3~r' }, values };
   });

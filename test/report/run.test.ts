@@ -325,7 +325,7 @@ describe('runReport', () => {
     expect(found.length).toBeGreaterThanOrEqual(14);
   });
 
-  test('a fleet bar with no mean says why: no trucks of the type arrived, or none plugged in', () => {
+  test('a fleet bar with no mean says why: no trucks of the type arrived (in every panel), or none plugged in', () => {
     const [first, second] = [...new Set(data.byFleet.map((r) => r.fleet))];
     const byFleet = data.byFleet.map((r) => {
       if (r.fleet === first) return r.metric === 'trucks_arrived' ? { ...r, mean: 0 } : r.metric === 'energy_delivered_kwh' ? { ...r, mean: 0 } : { ...r, mean: NaN };
@@ -336,7 +336,9 @@ describe('runReport', () => {
     expect(value(0, first).missing).toBe('no trucks arrived');
     expect(value(1, first).missing).toBe('no trucks arrived');
     expect(value(1, second).missing).toBe('none plugged in');
-    expect(value(2, first)).toMatchObject({ mean: 0 });
+    // Nor a bar of zero energy: every panel says no trucks arrived.
+    expect(value(2, first)).toMatchObject({ mean: NaN, missing: 'no trucks arrived' });
+    expect(value(3, first)).toMatchObject({ mean: NaN, missing: 'no trucks arrived' });
   });
 
   test('distributions and nested values read as words', () => {
