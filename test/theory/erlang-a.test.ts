@@ -15,7 +15,7 @@
  * sqrt(3), and every tolerance below is >= 4.5 of those standard errors.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { hubScenario, relErr, replicate } from './hub.js';
+import { hubScenario, meanOver, relErr, replicate } from './hub.js';
 import { erlangA } from './queueing.js';
 import type { Metrics } from '../../src/index.js';
 
@@ -42,8 +42,6 @@ const CASES: readonly Case[] = [
   { c: 8, a: 7.2, patience: 20, tolAbandon: 0.0045, tolWq: 0.045, tolLq: 0.05, tolWait: 0.0075 },
 ];
 
-const mean = (ms: readonly Metrics[], f: (m: Metrics) => number) => ms.reduce((s, m) => s + f(m), 0) / ms.length;
-
 for (const k of CASES) {
   const theory = erlangA(k.c, k.a * MU, MU, 1 / k.patience);
   describe(`Erlang A: M/M/${k.c}+M at rho ${k.a / k.c}, mean patience ${k.patience} min, ${REPS} x ${TRUCKS.toLocaleString('en')} trucks`, () => {
@@ -58,16 +56,16 @@ for (const k of CASES) {
 
     test(`P(renege) = theta E[Q] / lambda = ${theory.pAbandon.toFixed(4)}; nobody balks`, () => {
       for (const m of ms) expect(m.trucks_served + m.trucks_reneged).toBe(m.trucks_arrived);
-      expect(Math.abs(mean(ms, (m) => m.trucks_reneged / m.trucks_arrived) - theory.pAbandon)).toBeLessThan(k.tolAbandon);
+      expect(Math.abs(meanOver(ms, (m) => m.trucks_reneged / m.trucks_arrived) - theory.pAbandon)).toBeLessThan(k.tolAbandon);
     });
 
     test(`mean wait of the trucks that plug in = ${theory.wqServed.toFixed(3)} min, and queue_mean = E[Q] = ${theory.lq.toFixed(4)}`, () => {
-      expect(Math.abs(relErr(mean(ms, (m) => m.wait_mean_min), theory.wqServed))).toBeLessThan(k.tolWq);
-      expect(Math.abs(relErr(mean(ms, (m) => m.queue_mean), theory.lq))).toBeLessThan(k.tolLq);
+      expect(Math.abs(relErr(meanOver(ms, (m) => m.wait_mean_min), theory.wqServed))).toBeLessThan(k.tolWq);
+      expect(Math.abs(relErr(meanOver(ms, (m) => m.queue_mean), theory.lq))).toBeLessThan(k.tolLq);
     });
 
     test(`P(wait > 0 | plugged in) = ${theory.pWaitServed.toFixed(4)}`, () => {
-      expect(Math.abs(mean(ms, (m) => 1 - m.no_wait_share) - theory.pWaitServed)).toBeLessThan(k.tolWait);
+      expect(Math.abs(meanOver(ms, (m) => 1 - m.no_wait_share) - theory.pWaitServed)).toBeLessThan(k.tolWait);
     });
   });
 }

@@ -116,6 +116,11 @@ export function replicate(scenario: Scenario, reps: number, base: number): Metri
   return Array.from({ length: reps }, (_, r) => simulate(scenario, base + r + 1).metrics);
 }
 
+/** The mean over replications of a metric (or a quantity made of metrics). */
+export function meanOver(ms: readonly Metrics[], f: (m: Metrics) => number): number {
+  return ms.reduce((s, m) => s + f(m), 0) / ms.length;
+}
+
 /** Minutes of the statistics window, summed over replications. */
 export function windowMinutes(scenario: Scenario, reps: number): number {
   return (scenario.horizon.days - scenario.horizon.warmupDays) * DAY * reps;
