@@ -1,6 +1,17 @@
 import { mean, quantileSorted } from 'simple-statistics';
 import { tQuantile } from './student.js';
 
+/**
+ * A mean computed by rounding arithmetic, kept within the values' extremes `min` and `max`, where an
+ * exact mean lies. The sum rounds before its division does: 25 values all 10684.931506849314
+ * averaged to 10684.931506849312, below every one of them, with an sd of 2e-12 and an interval that
+ * left the value out (a target of >= that value then failed); values summed as multiples of 2⁻³²
+ * that were all 1234.567 averaged to 1234.5670000000391.
+ */
+export function meanWithin(m: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, m));
+}
+
 /** Mean, spread and t-based 95 % confidence interval of one metric over replications. */
 export interface Summary {
   readonly mean: number;
@@ -35,11 +46,8 @@ export function summarise(values: readonly number[]): Distribution {
   const n = xs.length;
   if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, p05: NaN, p50: NaN, p95: NaN, max: NaN };
   const sorted = [...xs].sort((a, b) => a - b);
-  // The sum rounds before its division does: 25 values all 10684.931506849314 average to
-  // 10684.931506849312, below every one of them, with an sd of 2e-12 and an interval that leaves the
-  // value out (a target of >= that value would then fail). Kept within the values, the mean of equal
-  // values is that value, and their sd exactly 0.
-  const m = Math.min(sorted[n - 1], Math.max(sorted[0], mean(xs)));
+  // Kept within the values, the mean of equal values is that value, and their sd (about it) exactly 0.
+  const m = meanWithin(mean(xs), sorted[0], sorted[n - 1]);
   let squares = 0;
   for (const x of xs) squares += (x - m) * (x - m);
   const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : NaN;

@@ -1,4 +1,4 @@
-import { tQuantile975, type RangeSummary } from './summary.js';
+import { meanWithin, tQuantile975, type RangeSummary } from './summary.js';
 
 /**
  * Values are summed as whole multiples of 2^-32 (2.3e-10): fine enough for every quantity hubsim
@@ -96,9 +96,8 @@ export class VectorSummary {
     this.check(i);
     const n = this.n[i];
     if (n === 0) return { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, max: NaN };
-    // Each value was taken to the nearest multiple of 2⁻³² (SCALE): their mean can lie a hair past
-    // the exact extremes (1234.5670000000391 for values that are all 1234.567), and is kept within them.
-    const m = Math.min(this.hi[i], Math.max(this.lo[i], Number(this.sum[i]) / SCALE / n));
+    // Each value was taken to the nearest multiple of 2⁻³² (SCALE): their mean can lie a hair past the exact extremes.
+    const m = meanWithin(Number(this.sum[i]) / SCALE / n, this.lo[i], this.hi[i]);
     // n·Σq² − (Σq)² is exact and never negative, so the variance has no cancellation error.
     const sd = n > 1 ? Math.sqrt(Number(BigInt(n) * this.sumSq[i] - this.sum[i] * this.sum[i]) / SCALE / SCALE / (n * (n - 1))) : NaN;
     const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
