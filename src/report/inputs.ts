@@ -1,6 +1,7 @@
 // The scenario's inputs as tables, from run.json's copy of the scenario file, so a report says
 // exactly what was run. Generic over fields: a field this file does not know is still shown.
 import { formatExact, MISSING } from './format.js';
+import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell } from './page.js';
 
 type Json = unknown;
@@ -67,8 +68,8 @@ const OMITTED: Readonly<Record<string, { readonly words: string; readonly shown?
   'economics.demandCharge.periodDays': { words: '30 (default)' },
   'economics.connectionCostPerKwYear': { words: 'not charged' },
   'economics.sellingPrice': { words: 'none' },
-  'output.powerIntervalMin': { words: '15 (default)' },
-  'output.serviceThresholdMin': { words: '15 (default)', shown: true },
+  'output.powerIntervalMin': { words: `${OUTPUT_DEFAULTS.powerIntervalMin} (default)` },
+  'output.serviceThresholdMin': { words: `${OUTPUT_DEFAULTS.serviceThresholdMin} (default)`, shown: true },
 };
 
 const SECTIONS = ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'economics', 'output'] as const;
