@@ -25,12 +25,10 @@ export function stream(seed: number, name: StreamName): Rng {
  * hash would silently make 1.5 the seed 1 and NaN the seed 0.
  */
 export function replicationSeed(base: number, r: number): number {
-  if (!(Number.isSafeInteger(base) && base >= 0 && Number.isSafeInteger(r) && r >= 1)) {
-    const issues: InputIssue[] = [];
-    if (!(Number.isSafeInteger(base) && base >= 0)) issues.push({ path: 'base', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(base) });
-    if (!(Number.isSafeInteger(r) && r >= 1)) issues.push({ path: 'replication', expected: `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`, found: show(r) });
-    throw new InputError(issues);
-  }
+  const issues: InputIssue[] = [];
+  if (!(Number.isSafeInteger(base) && base >= 0)) issues.push({ path: 'base', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(base) });
+  if (!(Number.isSafeInteger(r) && r >= 1)) issues.push({ path: 'replication', expected: `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`, found: show(r) });
+  if (issues.length > 0) throw new InputError(issues);
   const lo = base >>> 0;
   const hi = Math.floor(base / 0x100000000) >>> 0;
   let h = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
