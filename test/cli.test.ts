@@ -86,6 +86,28 @@ describe('hubsim run', () => {
     expect(existsSync(join(merged, 'trace-example', 'shard.json'))).toBe(false);
   });
 
+  test('compare knows copies of one trace in two folders as the same trucks, and other rows as other trucks', () => {
+    const d = tmp();
+    const rows = readFileSync(join(root, 'scenarios', 'traces', 'example-week.csv'), 'utf8');
+    const copy = (name: string, text: string) => {
+      mkdirSync(join(d, name, 'traces'), { recursive: true });
+      writeFileSync(join(d, name, 'traces', 'example-week.csv'), text);
+      writeFileSync(join(d, name, `${name}.json`), readFileSync(scenario('trace-example'), 'utf8').replace('"name": "trace-example"', `"name": "${name}"`));
+      return join(d, name, `${name}.json`);
+    };
+    const [a, b] = [copy('a', rows), copy('b', rows)];
+    const note = /^note: A and B do not see the same trucks: they differ in arrivals.trace,/m;
+    const same = hubsim('compare', a, b, '--replications', '2', '--no-report', '--out', join(d, 'o1'));
+    expect(same.status).toBe(0);
+    expect(same.stdout).not.toMatch(note);
+    // One arrival a minute later in B's copy.
+    const lines = rows.split('\n');
+    lines[1] = lines[1].replace(/^(\d+(?:\.\d+)?)/, (m) => String(Number(m) + 1));
+    const other = hubsim('compare', a, copy('b', lines.join('\n')), '--replications', '2', '--no-report', '--out', join(d, 'o2'));
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(note);
+  });
+
   test("run.json records the trace's rows, so that copies of it in two folders are known as one trace and a file changed under one path is not", () => {
     const copy = tmp();
     mkdirSync(join(copy, 'traces'));

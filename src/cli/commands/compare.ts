@@ -5,6 +5,7 @@ import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import { summarise, type Summary } from '../../stats/summary.js';
+import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
@@ -124,13 +125,15 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   }
 }
 
-/** Whether A and B read the same trace, row for row (undefined unless both read one): paths may differ, or agree and name different files. */
+/**
+ * Whether A and B read the same trace, row for row (undefined unless both read one): paths may
+ * differ, or agree and name different files. By the rows' fingerprint, as run.json records it and
+ * the comparison report reads it, so that the command and its report say the same.
+ */
 function sameTrace(a: Scenario, b: Scenario): boolean | undefined {
   if (a.arrivals.kind !== 'trace' || b.arrivals.kind !== 'trace') return undefined;
-  const [x, y] = [a.arrivals.columns, b.arrivals.columns];
-  const same = (u: ArrayLike<number> | undefined, v: ArrayLike<number> | undefined) =>
-    u === undefined || v === undefined ? u === v : u.length === v.length && Array.prototype.every.call(u, (e: number, i: number) => Object.is(e, v[i]));
-  return x.length === y.length && same(x.arrivalMin, y.arrivalMin) && same(x.fleet, y.fleet) && same(x.socIn, y.socIn) && same(x.targetSoc, y.targetSoc) && same(x.energyKwh, y.energyKwh) && same(x.breakMin, y.breakMin) && same(x.patienceMin, y.patienceMin);
+  const [x, y] = [traceFingerprint(a.arrivals.columns), traceFingerprint(b.arrivals.columns)];
+  return x.rows === y.rows && x.sha256 === y.sha256;
 }
 
 /** A difference's interval, starred when it excludes zero by more than rounding noise. */
