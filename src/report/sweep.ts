@@ -3,7 +3,7 @@
 import { frontierSpec, PALETTE, percentDecimals, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
-import { metricInfo, unitLabel, unitScale } from './metrics.js';
+import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, ReportDoc } from './page.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
@@ -56,7 +56,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const chosenRows = rows.filter((r) => data.chosen?.includes(r.design));
     const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
     // Fitted to the points, their whiskers and the targets: the differences between designs are the point.
-    const domain = fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit === 'share');
+    const domain = fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit);
     const y: Axis = {
       ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: `.${percentDecimals(domain)}%` } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
       domain,
@@ -117,10 +117,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...(judged ? ['Verdict'] : []),
   ];
   const overloaded = data.rows.some((r) => isOverloaded(r.verdict, r.replications));
-  // A metric is at least 0 (but money: a margin may be less), and a share at most 100 %: a t bound over few replications is not.
+  // A t bound over few replications can pass what a design could take.
   const beyond = data.rows.some((r) => {
-    const unit = metricInfo(r.metric).unit;
-    return (r.ci95Low < 0 && !unit.startsWith('currency')) || (unit === 'share' && r.ci95High > 1);
+    const [least, most] = possible(metricInfo(r.metric).unit);
+    return r.ci95Low < least || r.ci95High > most;
   });
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
@@ -179,20 +179,25 @@ function decimalsOf(x: number): number {
   return Math.min(6, /\.(\d+)$/.exec(formatExact(x))?.[1].length ?? 0);
 }
 
-/** A value axis's range around `values` (NaN skipped), with a little room; shares stay within [0, 1]. */
-function fitted(values: readonly number[], share: boolean): readonly [number, number] | undefined {
+/**
+ * A value axis's range around `values` (NaN skipped), with a little room, within what a metric of
+ * `unit` can take: a t-bound over few replications can pass 0 or 100 % (its whisker is then cut at
+ * the axis), but no mean can, and an axis reaching below 0 trucks pushed the designs up its side.
+ * An axis of values all at least 0 starts at 0 at the lowest, money's too.
+ */
+function fitted(values: readonly number[], unit: Unit): readonly [number, number] | undefined {
   const xs = values.filter((v) => Number.isFinite(v));
   if (xs.length === 0) return undefined;
-  let lo = Math.min(...xs);
-  let hi = Math.max(...xs);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
-  lo -= pad;
-  hi += pad;
-  if (share) {
-    lo = Math.max(0, lo);
-    hi = Math.min(1, hi);
-  } else if (Math.min(...xs) >= 0) lo = Math.max(0, lo);
-  return [lo, hi];
+  const [least, most] = possible(unit);
+  return [Math.max(least, lo >= 0 ? 0 : -Infinity, lo - pad), Math.min(most, hi + pad)];
+}
+
+/** The values a metric of `unit` can take: at least 0 (but money: a margin may be less), a share at most 100 %. */
+function possible(unit: Unit): readonly [number, number] {
+  return [unit.startsWith('currency') ? -Infinity : 0, unit === 'share' ? 1 : Infinity];
 }
 
 /** The caption's words for the ringed designs, named in order of their numbers. */

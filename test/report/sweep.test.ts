@@ -169,6 +169,18 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"rule","strokeWidth":1.5,"clip":true');
   });
 
+  test('an axis stops at what a design could take: no mean of trucks below 0, money below 0 only where a value is', () => {
+    // Three replications: 2 trucks reneged in [-0.5, 4.5]; the axis ran from -0.9.
+    const reneged = (mean: number, lo: number, hi: number, metric = 'trucks_reneged') => sweepReport({ params: ['bays'], rows: [6, 7].map((bays) => ({ design: String(bays), values: { bays }, metric, mean, ci95Low: lo, ci95High: hi })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    const domain = (d: ReturnType<typeof sweepReport>) => /"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":\[([^\]]*)\]/.exec(JSON.stringify(charts(d)[0].spec))?.[1];
+    expect(domain(reneged(2, -0.5, 4.5))).toBe('0,4.9');
+    expect(domain(reneged(2, 1, 3))).toBe('0.84,3.16');
+    expect(domain(reneged(2, 0.1, 3.9))).toBe('0,4.204');
+    // A margin may be below 0; revenue all above it keeps the axis from 0 up.
+    expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.0332,0.0132');
+    expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
+  });
+
   test('no parameter is an error', () => {
     expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(RangeError);
   });
