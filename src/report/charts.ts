@@ -380,7 +380,8 @@ export interface Frontier {
   readonly x: Axis;
   readonly y: Axis;
   readonly points: readonly FrontierPoint[];
-  readonly series: readonly { readonly label: string; readonly color: string }[];
+  /** Each series' colour, and the shape of its points where there are several. */
+  readonly series: readonly { readonly label: string; readonly color: string; readonly shape: string }[];
   readonly chosen?: readonly { readonly x: number; readonly y: number; readonly label: string }[];
   readonly rules?: readonly Rule[];
   /** Join each series' points with a line (false where the values between them were never run). */
@@ -391,8 +392,8 @@ export interface Frontier {
 const LEGEND_CHAR_PX = 7;
 const LEGEND_ENTRY_PX = 44;
 
-/** Point shapes for a frontier's series, in order (then round again). */
-const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
+/** Point shapes for a frontier's series. */
+export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'] as const;
 
 /**
  * The decimals a per-cent value axis over `domain` needs for its tick labels to differ: the ticks'
@@ -435,7 +436,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     // Several series get a shape each, drawn hollow: two designs with the same result (a larger
     // connection that changes nothing) then show as two marks, not one hiding the other.
     labels.length > 1
-      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: SHAPES }, legend } } }
+      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.shape) }, legend } } }
       : { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {

@@ -1,6 +1,6 @@
 // The report of a design sweep: each metric against the first swept parameter, one line per
 // combination of the others, the chosen design ringed; then every design's numbers.
-import { frontierSpec, PALETTE, percentDecimals, type Axis, type FrontierPoint } from './charts.js';
+import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -8,6 +8,20 @@ import type { Block, Cell, ReportDoc } from './page.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 const SERIES_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.black];
+
+/**
+ * The colour and point shape of the i-th series. Both go round in turn, which pairs them anew for
+ * 24 series (8 colours, 6 shapes); after that the shapes move on by one each round, so the 48
+ * pairs there are all come once before any comes again.
+ */
+export function seriesStyle(i: number): { color: string; shape: string } {
+  const round = SERIES_COLORS.length * SHAPES.length / gcd(SERIES_COLORS.length, SHAPES.length);
+  return { color: SERIES_COLORS[i % SERIES_COLORS.length], shape: SHAPES[(i + Math.floor(i / round)) % SHAPES.length] };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
 
 /** What a sweep report says about the sweep beyond its rows. */
 export interface SweepMeta {
@@ -47,7 +61,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const shown = (p: string, v: number) => shownValue(meta.labels, p, v);
   const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${shown(p, r.values[p])}`).join(', '));
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
-  const series = seriesLabels.map((label, i) => ({ label, color: SERIES_COLORS[i % SERIES_COLORS.length] }));
+  const series = seriesLabels.map((label, i) => ({ label, ...seriesStyle(i) }));
 
   const charts: Block[] = metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
@@ -84,7 +98,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         x: { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, values: xs, domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
-        series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', color: PALETTE.blue }],
+        series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],
         // One ring is labelled; several are named in the caption instead, where their labels would collide.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: ${r.design}` : '' })),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),

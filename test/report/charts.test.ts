@@ -73,8 +73,8 @@ const SPECS: Record<string, TopLevelSpec> = {
     y: { title: 'Service level (%)', format: '.0%' },
     points: [6, 7, 8].flatMap((bays) => ['2400 kW', '3000 kW'].map((series, i) => ({ series, design: `${bays}-${i}`, x: bays, mean: 0.8 + bays / 100 + i / 50, lo: 0.78 + bays / 100, hi: 0.83 + bays / 100 }))),
     series: [
-      { label: '2400 kW', color: PALETTE.blue },
-      { label: '3000 kW', color: PALETTE.orange },
+      { label: '2400 kW', color: PALETTE.blue, shape: 'circle' },
+      { label: '3000 kW', color: PALETTE.orange, shape: 'square' },
     ],
     chosen: [{ x: 7, y: 0.89, label: 'chosen: 7-1' }],
   }),

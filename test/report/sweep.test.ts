@@ -5,7 +5,7 @@ import { charts, renderReport, type Block, type Cell } from '../../src/report/pa
 import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
-import { sweepReport } from '../../src/report/sweep.js';
+import { seriesStyle, sweepReport } from '../../src/report/sweep.js';
 import { parseErrors } from './html-check.js';
 
 // Service level rising with bays and grid power, with intervals; one design chosen.
@@ -179,6 +179,14 @@ describe('sweepReport', () => {
     // A margin may be below 0; revenue all above it keeps the axis from 0 up.
     expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.0332,0.0132');
     expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
+  });
+
+  test('48 series each have a colour and shape of their own; the first 24 pair them as they go round', () => {
+    // 8 colours and 6 shapes going round together repeat their pairs from the 25th series on.
+    const styles = Array.from({ length: 48 }, (_, i) => seriesStyle(i));
+    expect(new Set(styles.map((s) => `${s.color} ${s.shape}`)).size).toBe(48);
+    expect(styles.slice(0, 24).map((s) => s.shape)).toEqual(Array.from({ length: 24 }, (_, i) => seriesStyle(i % 6).shape));
+    expect(new Set(styles.map((s) => s.color)).size).toBe(8);
   });
 
   test('no parameter is an error', () => {
