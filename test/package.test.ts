@@ -44,6 +44,25 @@ describe('hubsim from a packed tarball', () => {
     expect(dangling).toEqual([]);
   });
 
+  test('every module it ships is one the library or the command line loads', () => {
+    // tsc compiles every module into dist/; installed, the command line runs from dist/bundle/, and
+    // the library is what dist/index.js imports, its types included.
+    const installed = join(project, 'node_modules', 'hubsim');
+    const loaded = new Set<string>();
+    const follow = (file: string) => {
+      if (loaded.has(file) || !existsSync(join(installed, file))) return;
+      loaded.add(file);
+      for (const [, spec] of readFileSync(join(installed, file), 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) follow(join(dirname(file), spec));
+      if (file.endsWith('.js')) follow(file.replace(/\.js$/, '.d.ts'));
+    };
+    follow('dist/index.js');
+    follow('bin/hubsim.js');
+    expect(loaded).toContain('dist/cli/bundled.cjs');
+    const shipped = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).map((f) => join('dist', f)).filter((f) => /\.(c?js|d\.c?ts)$/.test(f));
+    expect(shipped.filter((f) => !loaded.has(f) && !f.startsWith('dist/bundle/'))).toEqual([]);
+    expect(shipped).toContain('dist/model/simulate.js');
+  });
+
   test('the library example runs against the installed package', () => {
     copyFileSync(join(root, 'examples', 'library.mjs'), join(project, 'library.mjs'));
     const r = spawnSync(process.execPath, ['library.mjs'], { cwd: project, encoding: 'utf8' });
