@@ -178,7 +178,7 @@ describe('bad input', () => {
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.
     [['size', scenario('koblenz'), '--vary', 'hub.chargers[0].cabinets=1..8', '--target', 'battery_cycles<=1'], '--target battery_cycles: must be a metric the scenario defines: it needs a site battery (hub.battery)'],
-    [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics)'],
+    [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics.energyPrice)'],
     // Two scenario seeds and no --seed: A's would win, so the order of the files would change the numbers.
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds (1 and 7)'],
     // A name holding "-vs-" would make compare-<A>-vs-<B> name two pairs at once.

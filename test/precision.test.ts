@@ -89,4 +89,14 @@ describe('hubsim run --precision', () => {
       expect(tree(out)).toEqual([]);
     }
   });
+
+  test('refused for a price the scenario does not set: its metric is empty in every replication', () => {
+    const work = tmp();
+    const scenario = smallScenario(work, 'priced', 2, { economics: { energyPrice: 0.2 } });
+    const out = tmp();
+    const r = hubsim('run', scenario, '--precision', 'revenue=5%', '--out', out);
+    expect(r.stderr).toBe(`hubsim: ${scenario}: 1 problem\n  --precision revenue: must be a metric the scenario defines: it needs prices (economics.sellingPrice)\n`);
+    expect(r.status).toBe(2);
+    expect(tree(out)).toEqual([]);
+  });
 });

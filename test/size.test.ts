@@ -138,6 +138,15 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/hub: must let the trucks present at the horizon leave within 365 days/);
   });
+  test('a target on a price the scenario does not set', () => {
+    // Prices of energy drawn, but no selling price: the margin is empty in every replication.
+    const priced = smallScenario(tmp(), 'priced', 2, { economics: { energyPrice: 0.2 } });
+    const out = tmp();
+    const r = hubsim('size', priced, '--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'margin_per_kwh>=0.05', '--target', 'energy_cost<=1000', '--out', out);
+    expect(r.stderr).toBe('hubsim: --target margin_per_kwh: must be a metric the scenario defines: it needs prices (economics.sellingPrice)\n');
+    expect(r.status).toBe(2);
+    expect(tree(out)).toEqual([]);
+  });
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));

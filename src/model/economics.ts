@@ -4,6 +4,15 @@ import type { Economics } from '../scenario/types.js';
 export const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
 export type EconomicsMetrics = Record<(typeof ECONOMICS_METRICS)[number], number>;
 
+/** The price each economics metric is made of: a scenario without it leaves the metric empty in every replication. */
+export const PRICE_OF: Readonly<Record<(typeof ECONOMICS_METRICS)[number], keyof Economics>> = {
+  energy_cost: 'energyPrice',
+  demand_charge: 'demandCharge',
+  connection_cost: 'connectionCostPerKwYear',
+  revenue: 'sellingPrice',
+  margin_per_kwh: 'sellingPrice',
+};
+
 const YEAR_MIN = 365 * 1440;
 
 /** What a run measured of its energy inside the statistics window, for pricing. */

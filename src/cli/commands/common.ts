@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
+import { PRICE_OF } from '../../model/economics.js';
+import { BATTERY_METRICS } from '../../model/metrics.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress } from '../progress.js';
-import { modelled } from '../table.js';
 
 /** A scenario as loaded for a command: its file, its JSON as written (for run.json) and the validated scenario. */
 export interface Source {
@@ -53,17 +53,19 @@ export async function withProgress(opts: Omit<BatchOptions, 'onDone' | 'onShare'
 
 /**
  * Refuses a metric to aim at (`--target`, `--precision`) that none of `scenarios` defines: without a
- * site battery or prices it is empty in every replication, so no number of replications could
- * settle it, and the search would spend every replication it may before saying so.
+ * site battery, or without the price it is made of (`revenue` and `margin_per_kwh` need
+ * `economics.sellingPrice`, say), it is empty in every replication, so no number of replications
+ * could settle it, and the search would spend every replication it may before saying so.
  * @throws InputError naming `option`, the metric and what it needs.
  */
 export function checkModelled(metrics: readonly string[], scenarios: readonly Scenario[], option: string, where?: string): void {
-  const defined = modelled(scenarios);
-  const issues = [...new Set(metrics)]
-    .filter((m) => !defined(m as MetricName))
-    .map((m) => ({
-      path: `${option} ${m}`,
-      expected: `must be a metric the scenario defines: it needs ${(BATTERY_METRICS as readonly string[]).includes(m) ? 'a site battery (hub.battery)' : 'prices (economics)'}`,
-    }));
+  const issues = [...new Set(metrics)].flatMap((m) => {
+    if ((BATTERY_METRICS as readonly string[]).includes(m)) {
+      return scenarios.some((s) => s.hub.battery !== undefined) ? [] : [{ path: `${option} ${m}`, expected: 'must be a metric the scenario defines: it needs a site battery (hub.battery)' }];
+    }
+    const price = Object.hasOwn(PRICE_OF, m) ? PRICE_OF[m as keyof typeof PRICE_OF] : undefined;
+    if (price === undefined || scenarios.some((s) => s.economics?.[price] !== undefined)) return [];
+    return [{ path: `${option} ${m}`, expected: `must be a metric the scenario defines: it needs prices (economics.${price})` }];
+  });
   if (issues.length > 0) throw new InputError(issues, where);
 }
