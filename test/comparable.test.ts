@@ -41,6 +41,18 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, behaviour: { breakMin: 45, leave: 'breakEnd' } })[0]).toMatch(/their trucks differ in behaviour.leave:/);
   });
 
+  test('prices: the same prices written another way make no note; other prices name what differs', () => {
+    const prices = { energyPrice: 0.2, demandCharge: { perKw: 10 }, sellingPrice: 0.45 };
+    const alike = { energyPrice: { byHour: Array.from({ length: 24 }, () => 0.2) }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 };
+    expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: alike })).toEqual([]);
+    expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { ...prices, energyPrice: { byHour: [...Array(23).fill(0.2), 0.3] }, demandCharge: { perKw: 10, periodDays: 28 } } })).toEqual([
+      "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+    ]);
+    expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } })[0]).toMatch(/^A and B are priced differently \(economics.sellingPrice\):/);
+    // Prices on one side only: its money metrics are empty on the other, which the pairing note says.
+    expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([]);
+  });
+
   test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {
     const traced = (trace: string) => ({ ...base, arrivals: { trace } });
     expect(comparisonNotes(traced('a/w.csv'), traced('../x/a/w.csv'), { sameTrace: true })).toEqual([]);

@@ -1,7 +1,7 @@
 // What stands between two scenarios' paired differences and the difference of their hubs alone:
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
-import { OUTPUT_DEFAULTS } from './types.js';
+import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
 
 /** The most differing inputs a note names before it counts the rest. */
 const MAX_NAMED = 5;
@@ -58,6 +58,16 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
       `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
+  // Money is the hubs' difference only at the same prices (both priced: otherwise the money metrics
+  // of one side are empty, which the pairing note says).
+  if (get(a, 'economics') !== undefined && get(b, 'economics') !== undefined) {
+    const prices = differingPaths(priced(a), priced(b), ['economics']);
+    if (prices.length > 0) {
+      notes.push(
+        `A and B are priced differently (${named(prices)}): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference`,
+      );
+    }
+  }
   return notes;
 }
 
@@ -107,6 +117,26 @@ function wanted(s: unknown): unknown {
     demand: get(s, 'demand'),
     behaviour: { ...(typeof behaviour === 'object' && behaviour !== null ? behaviour : {}), leave: get(behaviour, 'leave') ?? 'charged' },
     trucks: Array.isArray(fleet) ? fleet.map((t) => Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'))) : fleet,
+  };
+}
+
+/**
+ * The prices as the model reads them: an energy price for each of the 168 hours of the week (one
+ * number or 24 hourly values written out), a demand charge's period of its default when left out.
+ */
+function priced(s: unknown): unknown {
+  const e = get(s, 'economics');
+  const price = get(e, 'energyPrice');
+  const byHour = get(price, 'byHour');
+  const week = typeof price === 'number' ? Array.from({ length: HOURS_OF_WEEK }, () => price) : Array.isArray(byHour) ? Array.from({ length: HOURS_OF_WEEK }, (_, k) => byHour[k % 24]) : get(price, 'byHourOfWeek') ?? price;
+  const charge = get(e, 'demandCharge');
+  return {
+    economics: {
+      energyPrice: week,
+      demandCharge: charge === undefined ? undefined : { perKw: get(charge, 'perKw'), periodDays: get(charge, 'periodDays') ?? ECONOMICS_DEFAULTS.periodDays },
+      connectionCostPerKwYear: get(e, 'connectionCostPerKwYear'),
+      sellingPrice: get(e, 'sellingPrice'),
+    },
   };
 }
 

@@ -30,6 +30,9 @@ export const HOURS_OF_WEEK = 168;
 /** What `output` holds when the scenario leaves a field out: read by validation, by `compare`'s notes and by the reports. */
 export const OUTPUT_DEFAULTS = { powerIntervalMin: 15, serviceThresholdMin: 15 } as const;
 
+/** The economics' defaults: a demand charge's billing period, days. */
+export const ECONOMICS_DEFAULTS = { periodDays: 30 } as const;
+
 /** A stationary battery at the site (`hub.battery`), defaults filled in. */
 export interface BatterySpec {
   /** Energy it can store, kWh. */

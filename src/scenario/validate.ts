@@ -3,7 +3,7 @@ import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import { CONNECTORS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -330,7 +330,7 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
     add('economics.connectionCostPerKwYear', 'needs hub.gridKw: an unlimited connection has no size to price', e.connectionCostPerKwYear);
   }
   const interval = isObj(raw.output) && raw.output.powerIntervalMin !== undefined ? raw.output.powerIntervalMin : OUTPUT_DEFAULTS.powerIntervalMin;
-  const days = isObj(e.demandCharge) ? (e.demandCharge.periodDays ?? 30) : undefined;
+  const days = isObj(e.demandCharge) ? (e.demandCharge.periodDays ?? ECONOMICS_DEFAULTS.periodDays) : undefined;
   if (isNum(days) && isNum(interval) && days * 1440 < interval) {
     add('economics.demandCharge.periodDays', `must be at least one power interval long (output.powerIntervalMin = ${interval} minutes)`, days);
   }
@@ -623,7 +623,7 @@ function normaliseEconomics(e: NonNullable<RawScenario['economics']>): Economics
   const price = e.energyPrice;
   return {
     ...(price !== undefined && { energyPrice: typeof price === 'number' ? new Array<number>(HOURS_OF_WEEK).fill(price) : weekOf(price) }),
-    ...(e.demandCharge && { demandCharge: { perKw: e.demandCharge.perKw, periodDays: e.demandCharge.periodDays ?? 30 } }),
+    ...(e.demandCharge && { demandCharge: { perKw: e.demandCharge.perKw, periodDays: e.demandCharge.periodDays ?? ECONOMICS_DEFAULTS.periodDays } }),
     ...(e.connectionCostPerKwYear !== undefined && { connectionCostPerKwYear: e.connectionCostPerKwYear }),
     ...(e.sellingPrice !== undefined && { sellingPrice: e.sellingPrice }),
   };
