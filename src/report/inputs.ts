@@ -1,7 +1,7 @@
 // The scenario's inputs as tables, from run.json's copy of the scenario file, so a report says
 // exactly what was run. Generic over fields: a field this file does not know is still shown.
 import { formatExact, MISSING } from './format.js';
-import { OUTPUT_DEFAULTS } from '../scenario/types.js';
+import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell } from './page.js';
 
 type Json = unknown;
@@ -65,7 +65,7 @@ const OMITTED: Readonly<Record<string, { readonly words: string; readonly shown?
   'behaviour.patienceMin': { words: 'none (trucks wait as long as it takes)', shown: true },
   'economics.energyPrice': { words: 'not charged' },
   'economics.demandCharge': { words: 'not charged' },
-  'economics.demandCharge.periodDays': { words: '30 (default)' },
+  'economics.demandCharge.periodDays': { words: `${ECONOMICS_DEFAULTS.periodDays} (default)` },
   'economics.connectionCostPerKwYear': { words: 'not charged' },
   'economics.sellingPrice': { words: 'none' },
   'output.powerIntervalMin': { words: `${OUTPUT_DEFAULTS.powerIntervalMin} (default)` },
