@@ -261,6 +261,26 @@ describe('runReport', () => {
     expect(blocks[1].kind === 'table' && blocks[1].rows).toContainEqual([{ text: 'extra', sub: { code: 'hub.extra' } }, '1, 2']);
   });
 
+  test("every field of the settings' sections has a label of its own, not its bare key", () => {
+    const schema = JSON.parse(readFileSync(join(process.cwd(), 'schema/scenario.schema.json'), 'utf8'));
+    const resolve = (v: Record<string, unknown>): Record<string, unknown> => (typeof v.$ref === 'string' ? resolve(v.$ref.split('/').slice(1).reduce((o: any, k) => o[k], schema)) : v);
+    const fields = (v: Record<string, unknown>): string[] => {
+      const r = resolve(v);
+      const alternatives = [...((r.oneOf ?? []) as object[]), ...((r.anyOf ?? []) as object[]), ...((r.allOf ?? []) as object[])] as Record<string, unknown>[];
+      return [...Object.keys((r.properties ?? {}) as object), ...alternatives.flatMap(fields)];
+    };
+    const unlabelled: string[] = [];
+    for (const section of ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'economics', 'output']) {
+      for (const key of new Set(fields(schema.properties[section]))) {
+        if (section === 'hub' && key === 'chargers') continue; // a table of its own
+        const rows = inputBlocks({ [section]: { [key]: 1 } }, '').flatMap((b) => (b.kind === 'table' ? b.rows : []));
+        const row = rows.find((r) => typeof r[0] === 'object' && 'sub' in r[0] && JSON.stringify(r[0].sub) === JSON.stringify({ code: `${section}.${key}` }));
+        if (!row || (row[0] as { text: unknown }).text === key) unlabelled.push(`${section}.${key}`);
+      }
+    }
+    expect(unlabelled).toEqual([]);
+  });
+
   test('prices are among the settings', () => {
     const blocks = inputBlocks({ economics: { energyPrice: { byHour: [0.2, 0.3] }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 } }, '');
     const rows = blocks[1].kind === 'table' ? blocks[1].rows : [];
