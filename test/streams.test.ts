@@ -76,6 +76,12 @@ describe('replicationSeed', () => {
     expect(() => replicationSeed(1.5, 1)).toThrow(InputError);
   });
 
+  test('refuses a replication past 2^32 - 1, which would repeat the seed of a smaller one', () => {
+    expect(replicationSeed(7, 2 ** 32 - 1)).not.toBe(replicationSeed(7, 2 ** 32 - 2));
+    expect(() => replicationSeed(7, 2 ** 32 + 1)).toThrow(InputError);
+    expect(() => replicationSeed(7, 2 ** 32)).toThrow('replication: must be a whole number from 1 to 4294967295 (got 4294967296)');
+  });
+
 
   test('is a deterministic unsigned 32-bit integer', () => {
     for (const [b, r] of [[1, 1], [0, 1], [2 ** 40 + 3, 7], [Number.MAX_SAFE_INTEGER, 1000]]) {

@@ -18,16 +18,22 @@ export function stream(seed: number, name: StreamName): Rng {
   return alea(`hubsim/${seed}/${name}`);
 }
 
+/** The last replication with a seed of its own: seeds have 32 bits, and `r` enters the hash as its low 32. */
+export const MAX_REPLICATION = 2 ** 32 - 1;
+
 /**
  * The seed of replication `r` (1-based) in a batch whose base seed is `base`: a 32-bit integer hash
- * of both, so batches with neighbouring base seeds share no replications.
- * @throws InputError if `base` is not a whole number in [0, 2^53 - 1] or `r` not one from 1: the
- * hash would silently make 1.5 the seed 1 and NaN the seed 0.
+ * of both. For one base it is a bijection of `r`, so the replications of a batch all have distinct
+ * seeds; batches with different base seeds can share a seed by chance, as any two sets of 32-bit
+ * numbers can (two batches of R replications share about R²/2³² of them).
+ * @throws InputError if `base` is not a whole number in [0, 2^53 - 1] or `r` not one in [1,
+ * MAX_REPLICATION]: the hash would silently make 1.5 the seed 1, NaN the seed 0, and 2^32 + 1 the
+ * seed of replication 1.
  */
 export function replicationSeed(base: number, r: number): number {
   const issues: InputIssue[] = [];
   if (!(Number.isSafeInteger(base) && base >= 0)) issues.push({ path: 'base', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(base) });
-  if (!(Number.isSafeInteger(r) && r >= 1)) issues.push({ path: 'replication', expected: `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`, found: show(r) });
+  if (!(Number.isSafeInteger(r) && r >= 1 && r <= MAX_REPLICATION)) issues.push({ path: 'replication', expected: `must be a whole number from 1 to ${MAX_REPLICATION}`, found: show(r) });
   if (issues.length > 0) throw new InputError(issues);
   const lo = base >>> 0;
   const hi = Math.floor(base / 0x100000000) >>> 0;
