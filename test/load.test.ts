@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario, MAX_SCENARIO_BYTES } from '../src/scenario/load.js';
 import { TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
@@ -52,6 +52,20 @@ describe('scenario files', () => {
     const utf8 = join(dir, 'utf8.json');
     writeFileSync(utf8, text);
     expect((await loadScenario(utf8)).description).toBe('Café Mönchengladbach');
+  });
+
+  test('a file: URL is read as its path, trace included; anything but a path or a file: URL is an InputError', async () => {
+    const csv = join(dir, 'url-trace.csv');
+    writeFileSync(csv, 'arrival_min\n5\n');
+    const file = join(dir, 'url-scenario.json');
+    writeFileSync(file, JSON.stringify({ ...baseRaw(), arrivals: { trace: 'url-trace.csv' } }));
+    const byUrl = await loadScenario(pathToFileURL(file));
+    expect(byUrl.arrivals.kind === 'trace' && byUrl.arrivals.columns.length).toBe(1);
+    expect(await issuesOf(loadScenario(undefined as unknown as string))).toEqual([{ path: 'file', expected: 'must be a path or a file: URL', found: 'nothing' }]);
+    expect(await issuesOf(loadScenario(Buffer.from(file) as unknown as string))).toHaveLength(1);
+    expect(await issuesOf(loadScenario(new URL('https://example.org/s.json')))).toEqual([
+      { path: 'file', expected: 'must be a path or a file: URL', found: '"https://example.org/s.json", not a file: URL' },
+    ]);
   });
 
   test('a character device (/dev/zero) is refused before it is read', async () => {

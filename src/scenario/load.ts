@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { fileURLToPath } from 'node:url';
+import { InputError, show } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario } from './types.js';
@@ -31,11 +32,31 @@ export interface LoadedScenario {
  * Reads and validates a scenario file, and its trace (relative to the scenario's folder). Both are
  * read with bounded memory: a scenario file of at most MAX_SCENARIO_BYTES, a trace streamed into
  * columns (see readTrace). Only regular files and pipes are read: a device such as /dev/zero is
- * refused before it is opened.
- * @throws InputError for a missing, unreadable or oversized file and for every problem in its content.
+ * refused before it is opened. `file` is a path or a `file:` URL (`new URL('x.json', import.meta.url)`).
+ * @throws InputError for a `file` that is neither, for a missing, unreadable or oversized file and
+ * for every problem in its content.
  */
-export async function loadScenario(file: string): Promise<Scenario> {
-  return (await readScenarioFile(file)).scenario;
+export async function loadScenario(file: string | URL): Promise<Scenario> {
+  return (await readScenarioFile(filePath(file))).scenario;
+}
+
+/**
+ * The path a library caller's `file` names. The file system would also take a URL or bytes, but
+ * the trace is found relative to the scenario's folder and messages name the file, both of which
+ * need the path as text: such a `file` used to be read and then fail at its trace with a TypeError.
+ * @throws InputError for anything but a string or a `file:` URL
+ */
+function filePath(file: unknown): string {
+  if (typeof file === 'string') return file;
+  if (file instanceof URL && file.protocol === 'file:') {
+    try {
+      return fileURLToPath(file);
+    } catch (err) {
+      throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL of this system', found: `${show(file.href)}: ${(err as Error).message}` }]);
+    }
+  }
+  const found = file instanceof URL ? `${show(file.href)}, not a file: URL` : show(file);
+  throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL', found }]);
 }
 
 /** Like `loadScenario`, also returning the file's JSON as written. @throws InputError */
