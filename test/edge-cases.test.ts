@@ -121,4 +121,18 @@ describe('what a library caller passes to simulate', () => {
     expect(simulate(s, 0).metrics).toEqual(simulate(s, -0).metrics);
     expect(simulate(s, 2 ** 53 - 1).trucks).toBeGreaterThanOrEqual(0);
   });
+
+  test('options that are not an object of observers are refused by name, not a TypeError mid-run', () => {
+    const s = scenarioOf(baseRaw());
+    expect(refusal(() => simulate(s, 1, null as any))).toBe('options: must be an object of observers, or left out (got null)');
+    expect(refusal(() => startSimulation(s, 1, 5 as any))).toBe('options: must be an object of observers, or left out (got 5)');
+    expect(refusal(() => simulate(s, 1, { onSession: 5, onTrace: 'log', intervalsBeforeMin: NaN } as any))).toBe(
+      [
+        'options.onSession: must be a function, or left out (got 5)',
+        'options.onTrace: must be a function, or left out (got "log")',
+        'options.intervalsBeforeMin: must be a number of minutes, or left out (got NaN)',
+      ].join('\n'),
+    );
+    expect(simulate(s, 1, {}).metrics).toEqual(simulate(s, 1).metrics);
+  });
 });

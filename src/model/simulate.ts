@@ -1,5 +1,5 @@
 import { EventCalendar } from '../engine/calendar.js';
-import { InputError, OverloadedError, show, SimulationError } from '../errors.js';
+import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
 import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
@@ -256,8 +256,9 @@ export const SLICE_EVENTS = 10_000;
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
  * only through the optional observers and the returned result.
  * @throws InputError when `scenario` is not one that loadScenario, parseScenario or validateScenario
- * returned (a scenario as written, say), when `seed` is not a whole number in [0, 2^53 - 1], or when
- * the scenario runs away (see MAX_WAITING, MAX_DRAIN_DAYS).
+ * returned (a scenario as written, say), when `seed` is not a whole number in [0, 2^53 - 1], when
+ * `options` is not an object whose observers are functions, or when the scenario runs away (see
+ * MAX_WAITING, MAX_DRAIN_DAYS).
  * @throws SimulationError if an internal invariant breaks (a bug, not bad input).
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
@@ -291,7 +292,7 @@ export function startSimulation(scenario: Scenario, seed: number, options: Simul
  * command-line seed gives. Only a validated scenario has `arrivals.kind`: the schema refuses the field.
  * @throws InputError naming what was passed
  */
-function checkRunInput(scenario: unknown, seed: unknown): void {
+function checkRunInput(scenario: unknown, seed: unknown, options: unknown): void {
   const s = scenario as { arrivals?: { kind?: unknown } } | null | undefined;
   const kind = typeof s === 'object' && s !== null && typeof s.arrivals === 'object' && s.arrivals !== null ? s.arrivals.kind : undefined;
   if (kind !== 'rate' && kind !== 'trace') {
@@ -301,6 +302,29 @@ function checkRunInput(scenario: unknown, seed: unknown): void {
   if (!(typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0)) {
     throw new InputError([{ path: 'seed', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(seed) }]);
   }
+  checkOptions(options);
+}
+
+/**
+ * Refuses options the run could only fail on later, with a TypeError at the first session or
+ * interval (an observer that is not a function), or at once (null, which a default parameter does
+ * not replace); and an `intervalsBeforeMin` that is not a number, which would quietly send none.
+ * @throws InputError naming each bad option
+ */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InputError([{ path: 'options', expected: 'must be an object of observers, or left out', found: show(options) }]);
+  }
+  const o = options as Record<string, unknown>;
+  const issues: InputIssue[] = [];
+  for (const key of ['onSession', 'onInterval', 'onTrace'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'function') issues.push({ path: `options.${key}`, expected: 'must be a function, or left out', found: show(o[key]) });
+  }
+  const before = o.intervalsBeforeMin;
+  if (before !== undefined && !(typeof before === 'number' && !Number.isNaN(before))) {
+    issues.push({ path: 'options.intervalsBeforeMin', expected: 'must be a number of minutes, or left out', found: show(before) });
+  }
+  if (issues.length > 0) throw new InputError(issues);
 }
 
 /** The state of one replication. Private to this module: `simulate` and `startSimulation` are the ways in. */
@@ -387,7 +411,7 @@ class Run implements Simulation {
     seed: number,
     private readonly opts: SimulateOptions,
   ) {
-    checkRunInput(scenario, seed);
+    checkRunInput(scenario, seed, opts);
     this.source = new TruckSource(scenario, seed);
     const cabinetKw: number[] = [];
     const poolKeys: string[] = [];
