@@ -216,6 +216,17 @@ class Truck implements TruckSpec {
 const OUT_OF_SERVICE = new Truck();
 
 /**
+ * An empty list of trucks that V8 stores as a list of objects from the start. A literal `[]` starts
+ * as a list of small integers and changes kind at its first truck; code optimised in one run then
+ * meets lists of both kinds in the next, and stops inlining `push` and indexed access on them.
+ */
+function truckList(): Truck[] {
+  const list = [OUT_OF_SERVICE];
+  list.pop();
+  return list;
+}
+
+/**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
  * nothing bounds the queue (no waiting spaces, no patience): the run would only grow until memory
  * ran out. Each waiting truck holds some 800 bytes, so the bound keeps such a run under about 80 MB
@@ -346,13 +357,13 @@ class Run implements Simulation {
   private readonly heads: number[];
   private waiting = 0;
   private occupied = 0; // bays with a truck plugged in
-  private readonly charging: Truck[] = []; // in the order trucks started charging, each swapped out for the last when it stops
+  private readonly charging = truckList(); // in the order trucks started charging, each swapped out for the last when it stops
   // While `heaps`, by bay index: when each truck drawing its own power reaches its goal, and the
   // `thr` of each truck at the level (see MILESTONES).
   private heaps = false;
   private readonly milestones: SlotHeap;
   private readonly thresholds: SlotHeap;
-  private readonly dueNow: Truck[] = []; // scratch for collectDue, grown once to the most due at once
+  private readonly dueNow = truckList(); // scratch for collectDue, grown once to the most due at once
   private gridKw = 0;
   // The unconstrained demand's excess over the grid power, as last handed to the signals; and
   // whether a re-plan may have changed it since (only where a limit can bind or a site stands
@@ -382,7 +393,7 @@ class Run implements Simulation {
   // them), or at once for a truck that plugs in wanting nothing.
   private due = false;
   private incoming: Truck | null = null; // the next truck to arrive, already drawn
-  private readonly pool: Truck[] = []; // trucks that have left, for reuse: no allocation per truck
+  private readonly pool = truckList(); // trucks that have left, for reuse: no allocation per truck
   private trucks = 0;
   private started = false;
   private finished: SimulationResult | null = null;
@@ -468,7 +479,7 @@ class Run implements Simulation {
     this.thresholds = new SlotHeap(this.bays.length);
     this.tracing = opts.onTrace !== undefined;
     this.spaces = scenario.hub.waitingSpaces;
-    this.queues = this.types.map(() => []);
+    this.queues = this.types.map(() => truckList());
     this.heads = this.types.map(() => 0);
     this.W = scenario.horizon.warmupDays * 1440;
     this.H = scenario.horizon.days * 1440;
