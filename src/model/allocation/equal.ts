@@ -98,28 +98,32 @@ class EqualSharing implements Policy {
     const d = this.d;
     const atLevel = this.atLevel;
     const below = this.below;
-    // The trucks below draw their d, so the level is what they leave of the grid, g − ownTotal,
+    // The trucks below draw their d, so the level is what they leave of the grid, g − own,
     // shared by those at it. A truck below whose d exceeds the level rises to it, and one at the
     // level whose d fits under it drops below; either move raises the level. So first the trucks
     // below that exceed it rise, largest first, until none does; then those at the level that
     // fit under it drop, smallest first (the level only rises, so none rises again).
+    // `own` is read again only after a move changes it: most plans move nobody.
+    let own = p.ownTotal;
     while (below.size > 0) {
       const s = below.top();
       const n = atLevel.size;
-      if (!(n === 0 ? p.ownTotal > g : d[s] > (g - p.ownTotal) / n)) break;
+      if (!(n === 0 ? own > g : d[s] > (g - own) / n)) break;
       below.remove(s);
       atLevel.set(s, d[s]);
       p.joinLevel(s);
+      own = p.ownTotal;
     }
     while (atLevel.size > 0) {
       const s = atLevel.top();
-      if (!(d[s] <= (g - p.ownTotal) / atLevel.size)) break;
+      if (!(d[s] <= (g - own) / atLevel.size)) break;
       atLevel.remove(s);
       below.set(s, -d[s]);
       p.grant(s, d[s]);
+      own = p.ownTotal;
     }
     const n = atLevel.size;
-    const mu = n > 0 ? (g - p.ownTotal) / n : Infinity;
+    const mu = n > 0 ? (g - own) / n : Infinity;
     p.level = mu > 0 ? mu : 0;
   }
 }
