@@ -219,9 +219,12 @@ export class TruckSource {
     // Draw every attribute from its stream even when a trace overrides it, so that one column's
     // presence never shifts another column's draws. (The type decides which samplers draw, and how
     // many numbers each takes, so a trace's fleet column can shift later trucks' draws: README.)
-    const u = this.fleetU();
     let type = 0;
-    while (u >= this.cumShare[type]) type++;
+    // The fleet stream draws nothing but the type: with one type there is nothing to draw.
+    if (this.cumShare.length > 1) {
+      const u = this.fleetU();
+      while (u >= this.cumShare[type]) type++;
+    }
     const traceType = tr?.fleet ? tr.fleet[row] : -1;
     if (traceType >= 0) type = traceType;
     const battery = fleet[type].batteryKwh;

@@ -56,6 +56,8 @@ export function makeSampler(spec: DistSpec, rng: Rng): () => number {
   // ±MAX_VALUE rather than ±Infinity: the comparisons below then also reject ±Infinity and NaN.
   const lo = Math.max(spec.trunc?.min ?? -Number.MAX_VALUE, -Number.MAX_VALUE);
   const hi = Math.min(spec.trunc?.max ?? Number.MAX_VALUE, Number.MAX_VALUE);
+  // A constant inside the window (as validation makes every one) is returned as it is: no redraws to watch for.
+  if (spec.dist === 'constant' && spec.value >= lo && spec.value <= hi) return draw;
   return () => {
     for (let i = 0; i < MAX_REDRAWS; i++) {
       const x = draw();
