@@ -29,9 +29,10 @@ if (!library.has('index')) throw new Error('src/index.ts is not in its own progr
 const cli = (file) => file.startsWith('bundle/') || file === 'cli/bundled.cjs';
 const moduleOf = (file) => file.replace(/\.d\.ts$|\.js$/, '');
 
-const unused = readdirSync(dist, { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile())
-  .map((e) => relative(dist, resolve(e.parentPath, e.name)))
+// Walked by hand: readdir's `recursive` (Node 20.1) and an entry's `parentPath` (20.12) are newer
+// than some Node 20 that `npm install` from git may build under.
+const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(resolve(dir, e.name)) : e.isFile() ? [relative(dist, resolve(dir, e.name))] : []));
+const unused = files(dist)
   .filter((file) => file !== '.npmignore' && !cli(file) && !library.has(moduleOf(file)))
   .sort();
 writeFileSync(resolve(dist, '.npmignore'), ['# Written by scripts/package-files.js: modules neither the library nor the bundled command line loads.', ...unused.map((f) => `/${f}`), ''].join('\n'));
