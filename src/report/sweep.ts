@@ -5,6 +5,7 @@ import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, ReportDoc } from './page.js';
+import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 const SERIES_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.black];
@@ -139,7 +140,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
         overloaded
-          ? ' An overloaded design fails whatever its targets, with no results: in some replication its hub could not serve its trucks (a queue past 100,000 trucks, trucks still at the hub a year after the horizon, or waiting for bays never in service; size printed which).'
+          ? ` An overloaded design fails whatever its targets, with no results: in some replication its hub could not serve its trucks (a queue past ${formatExact(MAX_WAITING)} trucks, trucks still at the hub a year after the horizon, or waiting for bays never in service; size printed which).`
           : ''
       }`
     : '';

@@ -6,6 +6,7 @@ import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
 import { seriesStyle, sweepReport } from '../../src/report/sweep.js';
+import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 
 // Service level rising with bays and grid power, with intervals; one design chosen.
@@ -187,6 +188,13 @@ describe('sweepReport', () => {
     expect(new Set(styles.map((s) => `${s.color} ${s.shape}`)).size).toBe(48);
     expect(styles.slice(0, 24).map((s) => s.shape)).toEqual(Array.from({ length: 24 }, (_, i) => seriesStyle(i % 6).shape));
     expect(new Set(styles.map((s) => s.color)).size).toBe(8);
+  });
+
+  test("an overloaded design's note gives the queue bound the run stops at", () => {
+    const overloaded = sweepReport({ params: ['bays'], rows: [{ design: '1', values: { bays: 1 }, metric: 'service_level', mean: NaN, ci95Low: NaN, ci95High: NaN, verdict: 'fails', replications: 0 }] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    const note = JSON.stringify(overloaded.sections.find((x) => x.id === 'designs')!.blocks[0]);
+    expect(MAX_WAITING).toBe(100_000);
+    expect(note).toContain('a queue past 100,000 trucks, trucks still at the hub a year after the horizon');
   });
 
   test('no parameter is an error', () => {
