@@ -4,14 +4,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
+import { HOST, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
 import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
 
 const FILES = ['bays.csv', 'by-fleet.csv', 'by-hour.csv', 'load-duration.csv', 'power.csv', 'replications.csv', 'run.json', 'sessions.csv', 'summary.csv', 'wait-cdf.csv'];
-const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
 
 /** A pid that is certainly dead: a process that has already exited. */
 function deadPid(): number {
@@ -327,6 +326,26 @@ describe('after a kill', () => {
     expect(staged()).toHaveLength(1);
     expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
     expect(tree(out)).toEqual(['small/', ...FILES.map((f) => `small/${f}`)]);
+  });
+
+  test('a machine is named by its host name and the start of its machine id, where it has one', () => {
+    expect(machineName('ws-1', '3d1219c7c4c5404aaa1f6d2a48adfda4')).toBe('ws_1.3d1219c7c4c5');
+    expect(machineName('ws 1~x', undefined)).toBe('ws_1_x');
+    expect(machineName('', undefined)).toBe('host');
+    expect(HOST.startsWith(machineName(hostname(), undefined))).toBe(true);
+  });
+
+  test("what a dead pid left under this host name but another machine's id is another machine's live run's, and stays", () => {
+    const out = tmp();
+    // Other machines of the same name sharing this --out, one with another machine id and (where
+    // this one has an id, so that the two can be told apart) one with none: their pids mean nothing here.
+    const bare = machineName(hostname(), undefined);
+    const twins = [`${bare}.${HOST.endsWith('.ffffffffffff') ? 'eeeeeeeeeeee' : 'ffffffffffff'}`, ...(HOST !== bare ? [bare] : [])];
+    const theirs = twins.flatMap((twin) => [`.hubsim-staging-${twin}~${deadPid()}~0a0b0c0d`, `.hubsim-lock-new-${twin}~${deadPid()}~0e0f1011`]);
+    const ours = [`.hubsim-staging-${HOST}~${deadPid()}~12131415`, `.hubsim-lock-new-${HOST}~${deadPid()}~16171819`];
+    for (const name of [...theirs, ...ours]) mkdirSync(join(out, name));
+    expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
+    expect(tree(out)).toEqual([...theirs.map((n) => `${n}/`), 'small/', ...FILES.map((f) => `small/${f}`)].sort());
   });
 
   test('a folder set aside by a run killed in the middle of a swap is restored', () => {

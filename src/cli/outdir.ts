@@ -89,7 +89,34 @@ const TEMPORARY = '.hubsim-tmp-';
 /** How long to wait for another run's lock: locks are held only while folders move, for milliseconds. */
 const LOCK_WAIT_MS = 30_000;
 
-const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
+/** This machine, as owner tags and lock files name it (see `machineName`). */
+export const HOST = machineName(hostname(), readMachineId());
+
+/**
+ * A machine's name in owner tags: its host name, and the start of its machine id where the system
+ * keeps one. A host name alone is not enough on a shared disk: two machines of the same name (two
+ * workstations called `ws`, nodes imaged alike) writing into one --out would each take the other's
+ * live lock, staging folder and set-aside folder for a dead run's of its own, since no such pid
+ * runs there, and delete them mid-run. The id is stable across reboots, so a run that died with the
+ * machine is still recognised as this machine's after it restarts.
+ */
+export function machineName(host: string, machineId: string | undefined): string {
+  const name = host.replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
+  return machineId === undefined ? name : `${name}.${machineId.slice(0, 12)}`;
+}
+
+/** The machine id of systemd (or of D-Bus, where systemd has none), 32 hex digits; undefined where there is none (macOS, Windows, many containers). */
+function readMachineId(): string | undefined {
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(file, 'utf8').trim();
+      if (/^[0-9a-f]{32}$/.test(id)) return id;
+    } catch {
+      // Not on this system: try the next, or go by the host name alone.
+    }
+  }
+  return undefined;
+}
 
 /** A name unique to this process: host, pid and random bits, so that a later run can tell whose it was. */
 function ownerTag(): string {
