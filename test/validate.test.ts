@@ -473,6 +473,22 @@ describe('cross-field rules', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0.2, targetSoc: 0.8, energyKwh: 300 })))), 'demand', /not both/);
   });
 
+  test('a rule broken by fields given together names what was found: the fields', () => {
+    const both = { arrivalSoc: 0.2, targetSoc: 0.8, energyKwh: 300 };
+    expectIssue(issuesOf(validate(edited((r) => (r.demand = both)))), 'demand', /not both/, 'targetSoc and energyKwh');
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { targetSoc: 0.8, energyKwh: 100 })))), 'fleet[0].demand', /not both/, 'targetSoc and energyKwh');
+    const hourOfWeek = new Array(168).fill(1);
+    expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, weekly: new Array(7).fill(1), hourOfWeek })))), 'arrivals.hourOfWeek', /replaces both/, 'hourOfWeek and weekly');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: new Array(24).fill(1), byHourOfWeek: hourOfWeek })))), 'hub.gridKw', /not both/, 'byHour and byHourOfWeek');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400 })))), 'hub.battery', /needs a grid limit/, 'no hub.gridKw and strategy "greedy" (the default)');
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400, strategy: 'peakShaving' })))),
+      'hub.battery',
+      /needs a grid limit/,
+      'no hub.gridKw and strategy "peakShaving" without a targetKw',
+    );
+  });
+
   test('arrivals: a trace or a rate, not both, not neither', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, trace: 'a.csv' })))), 'arrivals', /not both/);
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals = {})))), 'arrivals.trucksPerDay', /is required/);

@@ -171,6 +171,8 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   const issues: InputIssue[] = [];
   const add = (path: string, expected: string, found?: unknown) =>
     issues.push({ path, expected, found: found === undefined ? undefined : show(found) });
+  // For a rule broken by fields given together: the found names them, as written, rather than a value.
+  const addGiven = (path: string, expected: string, given: readonly string[]) => issues.push({ path, expected, found: given.join(' and ') });
 
   const h = raw.horizon;
   // Only against a valid horizon: a days value the schema already refuses would make a second message about the same mistake.
@@ -227,7 +229,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       add('arrivals.trucksPerDay', 'is required (or give a trace)');
     }
     if (a.hourOfWeek !== undefined && (a.hourly !== undefined || a.weekly !== undefined)) {
-      add('arrivals.hourOfWeek', 'must not be given with hourly or weekly: it replaces both');
+      addGiven('arrivals.hourOfWeek', 'must not be given with hourly or weekly: it replaces both', ['hourOfWeek', ...['hourly', 'weekly'].filter((k) => a[k] !== undefined)]);
     }
     const grown = isNum(a.trucksPerDay) && isNum(a.growthPerYear) && isObj(h) && isNum(h.days) ? a.trucksPerDay * Math.pow(1 + a.growthPerYear, h.days / 365) : NaN;
     if (grown > MAX_TRUCKS_PER_DAY) {
@@ -274,7 +276,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       }
     }
     if (isObj(f.demand)) {
-      if (f.demand.targetSoc !== undefined && f.demand.energyKwh !== undefined) add(`${at}.demand`, 'must give targetSoc or energyKwh, not both');
+      if (f.demand.targetSoc !== undefined && f.demand.energyKwh !== undefined) addGiven(`${at}.demand`, 'must give targetSoc or energyKwh, not both', ['targetSoc', 'energyKwh']);
       overrideIssues(f.demand, `${at}.demand`, ['arrivalSoc', 'targetSoc', 'energyKwh'], add);
     }
     if (isObj(f.behaviour)) overrideIssues(f.behaviour, `${at}.behaviour`, ['breakMin', 'patienceMin'], add);
@@ -285,7 +287,8 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   if (isObj(d)) {
     const t = d.targetSoc !== undefined;
     const e = d.energyKwh !== undefined;
-    if (t === e) add('demand', t ? 'must give targetSoc or energyKwh, not both' : 'must give targetSoc or energyKwh');
+    if (t && e) addGiven('demand', 'must give targetSoc or energyKwh, not both', ['targetSoc', 'energyKwh']);
+    else if (!t && !e) add('demand', 'must give targetSoc or energyKwh');
   }
 
   for (const field of DIST_FIELDS) {
@@ -293,7 +296,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (!isObj(parent) || parent[field.path[1]] === undefined) continue;
     distIssues(parent[field.path[1]], field.path.join('.'), field.lo, field.hi, add);
   }
-  siteIssues(raw, add);
+  siteIssues(raw, add, addGiven);
   return issues;
 }
 
@@ -303,11 +306,11 @@ function overrideIssues(o: Record<string, any>, at: string, keys: readonly (keyo
 }
 
 /** The grid limit's schedule, the battery and the economics: what they need of each other. */
-function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: unknown) => void): void {
+function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: unknown) => void, addGiven: (p: string, e: string, given: readonly string[]) => void): void {
   const hub = isObj(raw.hub) ? raw.hub : {};
   const grid = hub.gridKw;
   if (isObj(grid)) {
-    profileIssues(grid, 'hub.gridKw', add);
+    profileIssues(grid, 'hub.gridKw', addGiven);
     const values = profileValues(grid);
     if (values && values.every(isNum) && !values.some((v) => v >= 1)) {
       add('hub.gridKw', 'must have a largest value of at least 1 kW: the site could never draw power', Math.max(...values));
@@ -320,12 +323,13 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
       add('hub.battery.targetKw', 'must be left out unless hub.battery.strategy is "peakShaving": greedy follows the grid limit', battery.targetKw);
     }
     if (grid === undefined && !(peak && battery.targetKw !== undefined)) {
-      add('hub.battery', 'needs a grid limit (hub.gridKw) or strategy "peakShaving" with a targetKw: otherwise it has nothing to top up and never discharges');
+      const strategy = battery.strategy === undefined ? 'strategy "greedy" (the default)' : `strategy ${show(battery.strategy)}${peak ? ' without a targetKw' : ''}`;
+      addGiven('hub.battery', 'needs a grid limit (hub.gridKw) or strategy "peakShaving" with a targetKw: otherwise it has nothing to top up and never discharges', ['no hub.gridKw', strategy]);
     }
   }
   const e = raw.economics;
   if (!isObj(e)) return;
-  if (isObj(e.energyPrice)) profileIssues(e.energyPrice, 'economics.energyPrice', add);
+  if (isObj(e.energyPrice)) profileIssues(e.energyPrice, 'economics.energyPrice', addGiven);
   if (e.connectionCostPerKwYear !== undefined && grid === undefined) {
     add('economics.connectionCostPerKwYear', 'needs hub.gridKw: an unlimited connection has no size to price', e.connectionCostPerKwYear);
   }
@@ -337,8 +341,8 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
 }
 
 /** An hour-by-hour value names exactly one of its two forms. */
-function profileIssues(p: Record<string, any>, at: string, add: (p: string, e: string, f?: unknown) => void): void {
-  if (p.byHour !== undefined && p.byHourOfWeek !== undefined) add(at, 'must give byHour or byHourOfWeek, not both');
+function profileIssues(p: Record<string, any>, at: string, addGiven: (p: string, e: string, given: readonly string[]) => void): void {
+  if (p.byHour !== undefined && p.byHourOfWeek !== undefined) addGiven(at, 'must give byHour or byHourOfWeek, not both', ['byHour', 'byHourOfWeek']);
 }
 
 /** The values of an hour-by-hour profile as written (byHour or byHourOfWeek), if it is one. */
