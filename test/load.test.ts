@@ -146,6 +146,27 @@ describe('trace files', () => {
     const issues = await issuesOf(loadScenario(scenarioWithTrace('folder', '.')));
     expect(issues).toEqual([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '".": a folder' }]);
   });
+
+  test("a scenario with problems of its own still has its trace checked: every problem is listed at once", async () => {
+    writeFileSync(join(dir, 'bad-rows.csv'), 'arrival_min,fleet\n-1,t\n5,nosuch\n');
+    const both = join(dir, 'both-bad.json');
+    writeFileSync(both, JSON.stringify({ ...baseRaw(), name: 'both-bad', horizon: { days: -1 }, arrivals: { trace: 'bad-rows.csv' } }));
+    expect(await issuesOf(loadScenario(both))).toEqual([
+      { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
+      { path: 'trace bad-rows.csv line 2, column arrival_min', expected: 'must be a number >= 0', found: '"-1"' },
+      { path: 'trace bad-rows.csv line 3, column fleet', expected: "must be one of the fleet's names: t", found: '"nosuch"' },
+    ]);
+    const missing = join(dir, 'missing-trace.json');
+    writeFileSync(missing, JSON.stringify({ ...baseRaw(), name: 'missing-trace', horizon: { days: -1 }, arrivals: { trace: 'no-such.csv' } }));
+    expect(await issuesOf(loadScenario(missing))).toEqual([
+      { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"no-such.csv": no such file' },
+    ]);
+    // A fleet without names gives the trace's fleet column nothing to match: the file's problems alone.
+    const nameless = join(dir, 'nameless.json');
+    writeFileSync(nameless, JSON.stringify({ ...baseRaw(), name: 'nameless', fleet: [{ share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }], arrivals: { trace: 'bad-rows.csv' } }));
+    expect(await issuesOf(loadScenario(nameless))).toEqual([{ path: 'fleet[0].name', expected: 'is required' }]);
+  });
 });
 
 describe('hubsim validate', () => {

@@ -207,17 +207,27 @@ describe('a trace in a scenario', () => {
     expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 10 }, { arrivalMin: 30 }]);
   });
 
-  test('is not read when the scenario itself has problems (those are reported first)', () => {
+  test("is read when the scenario itself has problems too, its problems listed after the scenario's", () => {
     const raw = { ...baseRaw(), name: 'Bad Name', arrivals: { trace: 'trace.csv' } };
     let reads = 0;
+    let text = 'arrival_min\n0\n';
     const reader = () => {
       reads++;
-      return 'arrival_min\n0\n';
+      return text;
     };
     expect(() => validateScenario(raw, 'x.json', reader)).toThrow(InputError);
-    expect(reads).toBe(0);
-    expect(() => validateScenario({ ...raw, name: 'good-name' }, 'x.json', reader)).not.toThrow();
     expect(reads).toBe(1);
+    text = 'arrival_min\n-5\n';
+    let err: unknown;
+    try {
+      validateScenario(raw, 'x.json', reader);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as InputError).issues.map((i) => i.path)).toEqual(['name', 'trace trace.csv line 2, column arrival_min']);
+    text = 'arrival_min\n0\n';
+    expect(() => validateScenario({ ...raw, name: 'good-name' }, 'x.json', reader)).not.toThrow();
+    expect(reads).toBe(3);
   });
 });
 

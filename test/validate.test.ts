@@ -594,6 +594,22 @@ describe('trace files through the loader', () => {
     expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
   });
 
+  test("in memory too, a scenario's own problems come with its trace's; without a reader, the scenario's alone", () => {
+    const raw = { ...baseRaw(), horizon: { days: -1 }, arrivals: { trace: 'x.csv' } };
+    expect(issuesOf(() => validateScenario(raw, 't.json', () => 'arrival_min,soc_in\n10,2\n'))).toEqual([
+      { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
+      { path: 'trace x.csv line 2, column soc_in', expected: 'must be a number in [0, 1]', found: '"2"' },
+    ]);
+    const unreadable = () => {
+      throw new Error('permission denied');
+    };
+    expect(issuesOf(() => validateScenario(raw, 't.json', unreadable))).toEqual([
+      { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"x.csv": permission denied' },
+    ]);
+    expect(issuesOf(() => validateScenario(raw, 't.json'))).toEqual([{ path: 'horizon.days', expected: 'must be a number > 0', found: '-1' }]);
+  });
+
   test('a missing scenario file', async () => {
     const issues = await issuesOfAsync(loadScenario(join(ROOT, 'test/fixtures/nope.json')));
     expect(issues[0].found).toBe('no such file');

@@ -2,11 +2,11 @@ import { isUtf8 } from 'node:buffer';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, show } from '../errors.js';
+import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
-import type { Scenario } from './types.js';
-import { checkScenario, finishScenario, traceUnreadable } from './validate.js';
+import type { Scenario, TraceColumns } from './types.js';
+import { checkScenario, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
 /** Largest scenario file read: real ones are a few KB; 16 MiB leaves room for large empirical distributions. */
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
@@ -87,31 +87,51 @@ export async function readScenarioFile(file: string): Promise<LoadedScenario> {
  * @throws InputError for every problem in `raw` and its trace.
  */
 export async function completeScenario(raw: unknown, file: string, reuse?: Scenario): Promise<Scenario> {
-  const r = checkScenario(raw, file);
+  let r: CheckedScenario;
+  try {
+    r = checkScenario(raw, file);
+  } catch (err) {
+    // The trace's problems too, so that one pass lists every problem; a trace `reuse` holds was read already.
+    const t = traceOfFailed(err, raw);
+    if (!t || (reuse !== undefined && sameTrace(reuse, t.path, t.names))) throw err;
+    const { issues } = await traceFile(file, t.path, t.names);
+    throw new InputError([...t.issues, ...issues], file);
+  }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
-  const same = reuse?.arrivals.kind === 'trace' && reuse.arrivals.path === r.arrivals.trace && sameNames(reuse.fleet.map((f) => f.name), r.fleet.map((f) => f.name));
-  if (same && reuse.arrivals.kind === 'trace') return finishScenario(r, reuse.arrivals.columns);
+  const names = r.fleet.map((f) => f.name);
+  if (reuse !== undefined && sameTrace(reuse, r.arrivals.trace, names) && reuse.arrivals.kind === 'trace') return finishScenario(r, reuse.arrivals.columns);
+  const { trace, issues } = await traceFile(file, r.arrivals.trace, names);
+  if (!trace) throw new InputError(issues, file);
+  return finishScenario(r, trace);
+}
 
-  const where = `trace ${r.arrivals.trace}`;
+/** Whether `s` reads the trace at `path` (as written) for a fleet of these names: its columns then serve as they are. */
+function sameTrace(s: Scenario, path: string, names: readonly string[]): boolean {
+  return s.arrivals.kind === 'trace' && s.arrivals.path === path && sameNames(s.fleet.map((f) => f.name), names);
+}
+
+/**
+ * Reads the trace at `path`, relative to scenario file `file`'s folder, for a fleet of these names:
+ * its columns, or the problems that stop it (an unreadable or oversized file among them).
+ */
+async function traceFile(file: string, path: string, names: readonly string[]): Promise<{ trace?: TraceColumns; issues: readonly InputIssue[] }> {
+  const where = `trace ${path}`;
   let handle: FileHandle;
   try {
-    handle = await openInput(resolve(dirname(file), r.arrivals.trace), TRACE_LIMITS.bytes);
+    handle = await openInput(resolve(dirname(file), path), TRACE_LIMITS.bytes);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
-      throw new InputError([{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }], file);
+      return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
     }
-    throw traceUnreadable(r, file, plain(err));
+    return { issues: [traceUnreadableIssue(path, plain(err))] };
   }
-  let result: Awaited<ReturnType<typeof readTrace>>;
   try {
-    result = await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, r.fleet.map((f) => f.name));
+    return await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names);
   } catch (err) {
-    throw traceUnreadable(r, file, plain(err));
+    return { issues: [traceUnreadableIssue(path, plain(err))] };
   } finally {
     await handle.close().catch(() => {});
   }
-  if (!result.trace) throw new InputError(result.issues, file);
-  return finishScenario(r, result.trace);
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

@@ -52,7 +52,21 @@ export function parseScenario(text: string, source: string, readTrace?: TraceRea
 
 /** Like `parseScenario` for an already parsed value. @throws InputError */
 export function validateScenario(raw: unknown, source: string, readTrace?: TraceReader): Scenario {
-  const r = checkScenario(raw, source);
+  let r: CheckedScenario;
+  try {
+    r = checkScenario(raw, source);
+  } catch (err) {
+    // The trace's problems too, so that one pass lists every problem (without a reader, only the file's).
+    const t = readTrace ? traceOfFailed(err, raw) : undefined;
+    if (!t) throw err;
+    let text: string;
+    try {
+      text = readTrace!(t.path);
+    } catch (e) {
+      throw new InputError([...t.issues, traceUnreadableIssue(t.path, e)], source);
+    }
+    throw new InputError([...t.issues, ...parseTrace(text, `trace ${t.path}`, t.names).issues], source);
+  }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
   let text: string;
   try {
@@ -65,6 +79,26 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
   if (!trace) throw new InputError(issues, source);
   return finishScenario(r, trace);
 }
+
+/**
+ * For a scenario that failed its checks (`err`, from checkScenario), what its trace can still be
+ * checked against, so that its problems are listed with the file's: the trace's path and the fleet's
+ * names, when the file names a trace and every truck type a name; and the file's problems. Undefined
+ * when the trace cannot be checked (none named, or a fleet without names to match its rows to).
+ * @throws err itself when it is not an InputError
+ */
+export function traceOfFailed(err: unknown, raw: unknown): { path: string; names: string[]; issues: readonly InputIssue[] } | undefined {
+  if (!(err instanceof InputError)) throw err;
+  if (!isObj(raw) || !isObj(raw.arrivals)) return undefined;
+  const path = raw.arrivals.trace;
+  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_TRACE_PATH) return undefined;
+  const fleet = raw.fleet;
+  if (!Array.isArray(fleet) || fleet.length === 0 || !fleet.every((f) => isObj(f) && typeof f.name === 'string')) return undefined;
+  return { path, names: fleet.map((f) => f.name as string), issues: err.issues };
+}
+
+/** Longest trace path the schema accepts. */
+const MAX_TRACE_PATH = 4096;
 
 /** A scenario that passed every check but the trace's. */
 export type CheckedScenario = RawScenario;
@@ -87,9 +121,14 @@ export function checkScenario(raw: unknown, source: string): CheckedScenario {
 
 /** The InputError for a trace that could not be read (`err` from the reader). */
 export function traceUnreadable(r: CheckedScenario, source: string, err: unknown): InputError {
+  return new InputError([traceUnreadableIssue(r.arrivals.trace!, err)], source);
+}
+
+/** The issue of a trace at `path` that could not be read (`err` from the reader). */
+export function traceUnreadableIssue(path: string, err: unknown): InputIssue {
   const e = err as NodeJS.ErrnoException | undefined;
   const reason = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
-  return new InputError([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(r.arrivals.trace)}: ${reason}` }], source);
+  return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
 /** Fills in defaults and freezes: the last step, once the trace (if any) is read. */
