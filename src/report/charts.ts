@@ -337,8 +337,9 @@ export interface Forest {
 export function forestSpec(f: Forest): TopLevelSpec {
   const [sig, not, none] = f.legend;
   const kindOf = (r: ForestRow) => (!Number.isFinite(r.lo) || !Number.isFinite(r.hi) ? none : r.lo > 0 || r.hi < 0 ? sig : not);
-  // Only the kinds present are in the legend: with one replication every dot has no interval.
-  const kinds = [sig, not, none].filter((k) => f.groups.some((g) => g.rows.some((r) => kindOf(r) === k)));
+  // Only the kinds of the dots drawn are in the legend: with one replication every dot has no
+  // interval, and a row with no mean has no dot.
+  const kinds = [sig, not, none].filter((k) => f.groups.some((g) => g.rows.some((r) => Number.isFinite(r.mean) && kindOf(r) === k)));
   const range = kinds.map((k) => (k === sig ? PALETTE.blue : k === not ? '#9aa4ad' : TEXT));
   const color = { field: 'kind', type: 'nominal', scale: { domain: kinds, range }, legend: { title: null } };
   const width = WIDTH - 240;

@@ -159,7 +159,12 @@ function groupOf(metric: string, unit: Unit): string {
 }
 
 function forestChart({ diffs }: CompareData, threshold: number): Block {
-  const head = orderedDiffs(diffs).filter((d) => (HEADLINE_METRICS as readonly string[]).includes(d.metric));
+  const headline = orderedDiffs(diffs).filter((d) => (HEADLINE_METRICS as readonly string[]).includes(d.metric));
+  // A difference defined in no pair (no truck plugged in, in A or in B: no wait to compare) has no
+  // dot: drawn, it made a panel with no row and a legend entry for a dot that is not there.
+  const head = headline.filter((d) => Number.isFinite(d.diffMean));
+  const undefinedIn = headline.filter((d) => !Number.isFinite(d.diffMean)).map((d) => metricInfo(d.metric, threshold).label);
+  const leftOut = undefinedIn.length === 0 ? '' : ` Not drawn, as undefined in every pair of replications: ${undefinedIn.join(', ')}.`;
   const groups = GROUPS.map((g) => {
     const rows: ForestRow[] = head
       .filter((d) => groupOf(d.metric, metricInfo(d.metric).unit) === g.key)
@@ -170,14 +175,16 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
       });
     return { title: g.title, format: g.format, rows };
   }).filter((g) => g.rows.length > 0);
+  if (groups.length === 0) return { kind: 'paragraph', text: [`No headline difference is defined in any pair of replications, so there is no forest plot.${leftOut}`] };
   return {
     kind: 'chart',
     id: 'forest',
     caption: head.every((d) => !Number.isFinite(d.diffLow))
-      ? ['The headline metrics\u2019 paired differences B − A (dots), one panel per unit, each with its own scale; the dashed line is no difference. One replication gives no intervals: each dot is that replication\u2019s difference, which may be chance.']
+      ? ['The headline metrics\u2019 paired differences B − A (dots), one panel per unit, each with its own scale; the dashed line is no difference. One replication gives no intervals: each dot is that replication\u2019s difference, which may be chance.', leftOut]
       : [
           'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
           head.some((d) => !Number.isFinite(d.diffLow)) ? ' Black: no interval, as the metric is defined in only one pair of replications; the dot is that pair\u2019s difference.' : '',
+          leftOut,
         ],
     spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval'] }),
   };

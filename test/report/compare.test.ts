@@ -219,6 +219,20 @@ describe('compareReport', () => {
     expect(forest.caption.join('')).not.toContain('with their 95 % confidence intervals');
   });
 
+  test('a headline difference defined in no pair is left off the forest plot, and its words say so', async () => {
+    // A hub no truck arrived at (A) against one where all balked (B): no wait is defined in either.
+    const waits = ['wait_mean_min', 'wait_p95_min', 'service_level', 'served_share', 'p_wait_over_15min', 'within_break_share'];
+    const none = compareReport({ ...data, diffs: data.diffs.map((d) => (waits.includes(d.metric) ? { ...d, n: 0, aMean: NaN, diffMean: NaN, diffLow: NaN, diffHigh: NaN } : d)) });
+    const forest = charts(none).find((c) => c.id === 'forest')!;
+    const { svg } = await renderSvg(forest.spec, 'f');
+    expect(svg).not.toContain('>No interval<');
+    expect(svg).not.toContain('Difference in minutes');
+    expect(svg).not.toContain('>Mean wait<');
+    const caption = forest.caption.join('');
+    expect(caption).not.toContain('defined in only one pair');
+    expect(caption).toContain('Not drawn, as undefined in every pair of replications: Service level, Served, Mean wait, 95th-percentile wait, Waited over 15 min, Charged within the break.');
+  });
+
   test('service levels near the top of the wait CDFs are labelled left of the threshold rule, clear of its label', () => {
     const high = (d: typeof data.a, level: number): typeof data.a => ({
       ...d,
