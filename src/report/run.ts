@@ -370,12 +370,16 @@ function waitCdfChart(data: RunData, threshold: number): Block {
   const reneged = part('trucks_reneged');
   const floor = shareFloor(points);
   const level = data.summary.get('service_level');
-  const caption: Inline[] = [
-    `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data)}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
-    `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
-    until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
-    floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
-  ];
+  // No truck arrived in any replication: no curve, gap or point is drawn, and none is described.
+  const drawn = points.some((p) => Number.isFinite(p.y)) || Number.isFinite(served);
+  const caption: Inline[] = drawn
+    ? [
+        `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data)}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
+        `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
+        until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
+        floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
+      ]
+    : [`Share of all trucks arriving in the statistics window that had plugged in within a given wait: no truck arrived in the statistics window${data.run.replications === 1 ? '' : ' in any replication'}, so there is no wait to show. The dashed rule marks the ${formatExact(threshold)}-minute service threshold.`];
   return {
     kind: 'chart',
     id: 'wait-cdf',

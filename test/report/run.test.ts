@@ -209,6 +209,19 @@ describe('runReport', () => {
     expect(caption).toContain(`0.0\u00a0% balked (found the queue full) and ${never.toFixed(1)}\u00a0% reneged`);
   });
 
+  test('where no truck arrived, the wait CDF describes no curve, gap or point that it does not draw', () => {
+    const undefinedIn = new Set(['served_share', 'service_level', 'wait_mean_min', 'wait_p95_min', 'p_wait_over_15min', 'within_break_share']);
+    const summary = new Map([...data.summary].map(([k, v]) => [k, undefinedIn.has(k) ? { ...v, mean: NaN, ci95Low: NaN, ci95High: NaN } : k.startsWith('trucks_') ? { ...v, mean: 0, ci95Low: 0, ci95High: 0 } : v]));
+    const waitCdf = data.waitCdf.map((r) => ({ ...r, mean: NaN, min: NaN, max: NaN }));
+    const chart = charts(runReport({ ...data, summary, waitCdf })).find((c) => c.id === 'wait-cdf')!;
+    const caption = chart.caption.join('');
+    expect(caption).toContain('no truck arrived in the statistics window in any replication, so there is no wait to show');
+    expect(caption).not.toMatch(/levels off|shaded gap|balked|The point marks/);
+    const spec = JSON.stringify(chart.spec);
+    expect(spec).not.toContain('Never plugged in');
+    expect(spec).not.toContain('Service level');
+  });
+
   test("a service level near the top of the wait CDF is labelled left of the threshold rule, clear of the rule's label", () => {
     const high = <T extends { mean: number; min: number; max: number }>(r: T): T => ({ ...r, mean: 0.995 + r.mean / 200, min: 0.995 + r.min / 200, max: 0.995 + r.max / 200 });
     const summary = new Map([...data.summary].map(([k, v]) => [k, k === 'service_level' ? { ...v, mean: 0.9985 } : v]));
