@@ -100,8 +100,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],
-        // One ring is labelled; several are named in the caption instead, where their labels would collide.
-        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: ${r.design}` : '' })),
+        // One ring is labelled; several are named in the caption instead, where their labels would
+        // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
+        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '' })),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: !meta.searched,
       }),

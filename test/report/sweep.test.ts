@@ -27,7 +27,7 @@ describe('sweepReport', () => {
   test('one frontier per metric, a line per value of the other parameter, the chosen design ringed', async () => {
     expect(charts(doc).map((c) => c.id)).toEqual(['frontier-service-level', 'frontier-grid-peak-kw']);
     const spec = JSON.stringify(charts(doc)[0].spec);
-    expect(spec).toContain('"label":"chosen: b7-g3000"');
+    expect(spec).toContain('"label":"chosen: design b7-g3000"');
     expect(spec).toContain('"x":7,"y":0.88');
     const { svg, warnings } = await renderSvg(charts(doc)[0].spec, 'f');
     expect(warnings).toEqual([]);
@@ -57,6 +57,14 @@ describe('sweepReport', () => {
     // Three replications: a service level of 99.79 % in [99.45, 100.13].
     const wide = sweepReport({ ...data, rows: rows.map((r, i) => (i === 0 ? { ...r, mean: 0.9979, ci95Low: 0.9945, ci95High: 1.0013 } : r)) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     expect(note(wide)).toContain('Some bounds reach values no design could take (below 0, above 100 %)');
+  });
+
+  test("the ringed design's label names it as a design, not as a value of the axis it sits on", async () => {
+    // Design 6 is the one with 2 bays: "chosen: 6" beside the point at 2 read as 6 bays.
+    const sized = sweepReport({ params: ['bays'], rows: [2, 4, 8].map((bays, i) => ({ design: String(6 - i), values: { bays }, metric: 'service_level', mean: 0.9, ci95Low: 0.89, ci95High: 0.91 })), chosen: ['6'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    const { svg } = await renderSvg(charts(sized)[0].spec, 'f');
+    expect(svg).toContain('>chosen: design 6<');
+    expect(svg).not.toContain('>chosen: 6<');
   });
 
   test('several chosen designs are named in order of their numbers, not of the axis', () => {
