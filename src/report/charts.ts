@@ -101,8 +101,8 @@ export interface Marker {
   readonly y: number;
   readonly label: string;
   readonly color?: string;
-  /** Where the label goes: below and to the right of the point (the default), above and to its left, or below and to its left. */
-  readonly place?: 'below-right' | 'above-left' | 'below-left';
+  /** Where the label goes: below and to the right of the point (the default), above and to its left or right, or below and to its left. */
+  readonly place?: 'below-right' | 'above-left' | 'above-right' | 'below-left';
 }
 
 /** Lines with bands, reference rules, shaded areas and markers on shared axes. */
@@ -162,7 +162,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   layers.push(...(c.rules ?? []).flatMap(ruleLayers));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';
-    const above = m.place === 'above-left';
+    const above = m.place === 'above-left' || m.place === 'above-right';
     layers.push({
       data: { values: [{ x: m.x, y: m.y, label: m.label }] },
       mark: { type: 'point', filled: true, size: 70, color: m.color ?? TEXT, stroke: '#ffffff', strokeWidth: 1.5, opacity: 1 },

@@ -8,7 +8,7 @@ import { describe, omittedValue } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -267,9 +267,11 @@ function waitOverlay(data: CompareData, threshold: number): Block {
   const floor = shareFloor(series.flatMap((s) => s.points));
   // The higher point's label goes above it, the lower one's below, so they never collide; and left
   // of the threshold rule, whose label is at the top on its right, where the lower one is near the top.
+  // Near the bottom, where a label below would run into the axis's tick labels, the lower one's goes
+  // above it to the right, the other side from the higher one's.
   const markers: Marker[] = levels
     .filter((l) => Number.isFinite(l.y))
-    .map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, place: l === higher ? 'above-left' : nearTop(l.y, floor) ? 'below-left' : 'below-right' }));
+    .map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, place: l === higher ? 'above-left' : nearTop(l.y, floor) ? 'below-left' : nearBottom(l.y, floor) ? 'above-right' : 'below-right' }));
   const same = levels[0].at === levels[1].at;
   const rules: Rule[] = same
     ? [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }]

@@ -354,6 +354,15 @@ export function nearTop(share: number, floor: number): boolean {
   return 1 - share < 0.06 * (1 - floor);
 }
 
+/**
+ * Whether a share lies so near the bottom of an axis from `floor` to 100 % that a label below it
+ * would run into the wait axis's tick labels (a service level of 0 where every truck balked): such
+ * a point's label goes above it.
+ */
+export function nearBottom(share: number, floor: number): boolean {
+  return share - floor < 0.06 * (1 - floor);
+}
+
 function waitCdfChart(data: RunData, threshold: number): Block {
   const { points, until, last } = waitCdfPoints(data.waitCdf, threshold);
   // The gap is the trucks that never plugged in, 1 − served_share (the curve's end, but for waits
@@ -391,7 +400,7 @@ function waitCdfChart(data: RunData, threshold: number): Block {
       series: [{ label: data.name, color: PALETTE.blue, points }],
       rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
       shades: Number.isFinite(served) ? [{ x: [0, until], y: [served, 1], label: `Never plugged in: ${formatPercent(1 - served)} (balked ${formatPercent(balked)}, reneged ${formatPercent(reneged)})`, color: PALETTE.vermillion }] : [],
-      markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}`, place: nearTop(level.mean, floor) ? 'above-left' : undefined }] : [],
+      markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}`, place: nearTop(level.mean, floor) ? 'above-left' : nearBottom(level.mean, floor) ? 'above-right' : undefined }] : [],
     }),
   };
 }

@@ -234,6 +234,15 @@ describe('runReport', () => {
     expect(labelMark(data)).toMatchObject({ align: 'left', baseline: 'top' });
   });
 
+  test('a service level at the bottom of the wait CDF is labelled above its point, clear of the wait axis labels', () => {
+    // Every truck balked: the curve lies on 0 %, and a label below its point sat on the tick labels 15, 20 and 25.
+    const summary = new Map([...data.summary].map(([k, v]) => [k, k === 'service_level' || k === 'served_share' ? { ...v, mean: 0, ci95Low: 0, ci95High: 0 } : v]));
+    const waitCdf = data.waitCdf.map((r) => ({ ...r, mean: 0, min: 0, max: 0 }));
+    const spec = charts(runReport({ ...data, summary, waitCdf })).find((c) => c.id === 'wait-cdf')?.spec as unknown as { layer: { mark: { type: string; align?: string; baseline?: string }; data?: { values: { label?: string }[] } }[] };
+    const mark = spec.layer.find((l) => l.mark.type === 'text' && l.data?.values[0].label?.startsWith('Service level'))?.mark;
+    expect(mark).toMatchObject({ align: 'left', baseline: 'bottom' });
+  });
+
   test('the wait axis reaches a service threshold past where the curve levels off', () => {
     const output = { ...(data.run.scenario.output as object), serviceThresholdMin: 120 };
     const late: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, output } } };
