@@ -308,10 +308,13 @@ function serviceFloor(data: RunData): number {
  * before the service threshold, and its points to there.
  */
 export function waitCdfPoints(rows: readonly WaitStat[], threshold = 0): { points: Point[]; until: number; last: number } {
-  const cdf = rows.filter((r) => r.metric === WAIT_CDF_METRIC).sort((a, b) => a.waitMin - b.waitMin);
+  const all = rows.filter((r) => r.metric === WAIT_CDF_METRIC).sort((a, b) => a.waitMin - b.waitMin);
+  const last = all.length ? all[all.length - 1].waitMin : 0;
+  // A curve undefined throughout (no truck arrived) never levels off, and has nothing to show: it
+  // stretched a comparison's wait axis to the file's 480 min, the other curve squeezed into its start.
+  const cdf = all.filter((r) => Number.isFinite(r.mean));
   const final = cdf.length ? cdf[cdf.length - 1] : undefined;
-  const last = final ? final.waitMin : 0;
-  let until = last;
+  let until = final ? last : 0;
   if (final) {
     const flat = cdf.find((r) => r.waitMin >= 60 && final.mean - r.mean < 0.001);
     if (flat) until = Math.min(last, Math.ceil(flat.waitMin / 30) * 30);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { forestSpec } from '../../src/report/charts.js';
 import { compareReport } from '../../src/report/compare.js';
+import { waitCdfPoints } from '../../src/report/run.js';
 import { readCompare } from '../../src/report/read.js';
 import { charts, type Block, type Cell } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
@@ -243,6 +244,15 @@ describe('compareReport', () => {
     const mark = (label: string) => spec.layer.find((l) => l.mark.type === 'text' && l.data?.values[0].label === label)?.mark;
     expect(mark('99.9\u00a0%')).toMatchObject({ align: 'right', baseline: 'bottom' });
     expect(mark('99.8\u00a0%')).toMatchObject({ align: 'right', baseline: 'top' });
+  });
+
+  test("a scenario where no truck arrived leaves the wait axis to the other's curve", () => {
+    // A's curve is undefined at every wait: it never levels off, and stretched the axis to the file's last minute.
+    const none = { ...data.a, waitCdf: data.a.waitCdf.map((r) => ({ ...r, mean: NaN, min: NaN, max: NaN })) };
+    const own = waitCdfPoints(data.b.waitCdf, 15).until;
+    expect(own).toBeLessThan(480);
+    const spec = JSON.stringify(charts(compareReport({ ...data, a: none })).find((c) => c.id === 'wait-cdf')!.spec);
+    expect(spec).toContain(`"scale":{"domain":[0,${own}]`);
   });
 
   test('with one replication its words promise no interval, band or whisker', () => {
