@@ -4,7 +4,7 @@
  * HUBSIM_REQUIRE_BROWSER=1 (as in CI), where its absence fails.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -99,6 +99,26 @@ if (!present && !required) {
     expect(problems).toEqual([]);
     expect(figures.length).toBeGreaterThan(0);
     for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
+  }, 60_000);
+
+  test("printed, a wide table's heading goes to the table's landscape page, not alone at the foot of the page before", async () => {
+    const { pageHtml } = await import('../../src/report/page.js');
+    const head = Array.from({ length: 10 }, (_, i) => `m${i}`);
+    const doc = {
+      title: 't', lede: [], facts: [], generator: '0.1.0',
+      sections: [
+        { id: 'a', title: 'Before', blocks: [{ kind: 'paragraph' as const, text: ['text'] }] },
+        { id: 'designs', title: 'Every design', blocks: [{ kind: 'table' as const, head, rows: [head.map(() => '1')], note: ['n'] }] },
+      ],
+    };
+    const file = join(scratch, 'wide.html');
+    writeFileSync(file, pageHtml(doc, new Map(), { vega: '', vegaLite: '' }));
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const pages = await page.evaluate(() => ['#a h2', '#designs h2', '#designs .wide'].map((s) => getComputedStyle(document.querySelector(s) as Element).getPropertyValue('page')));
+    await page.close();
+    expect(pages).toEqual(['auto', 'wide', 'wide']);
   }, 60_000);
 
   test("the default job's comparison report likewise", async () => {
