@@ -102,8 +102,9 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     // says nothing of the precision of A and B themselves: they keep three significant digits,
     // so a longest queue of 4.7 in both is not shown as 5.
     const spread = d.diffHigh - d.diffLow;
-    // (A value that is rounding noise, 6·10⁻¹¹ kWh not delivered, is 0 and needs none.)
-    const own = (x: number) => (isRoundingNoise(x) ? 0 : significantDecimals(x, 3));
+    // (A value that is rounding noise, 6·10⁻¹¹ kWh not delivered, is 0 and needs none; nor does a
+    // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average.)
+    const own = (x: number) => (isRoundingNoise(x) || Number.isInteger(x) ? 0 : significantDecimals(x, 3));
     const dec = spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale));
     return [
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },

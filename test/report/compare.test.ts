@@ -246,6 +246,20 @@ describe('compareReport', () => {
     expect(mark('99.8\u00a0%')).toMatchObject({ align: 'right', baseline: 'top' });
   });
 
+  test('with one replication, whole counts are shown whole, not with the decimals of an average', () => {
+    const one = (d: (typeof data.diffs)[number]) =>
+      d.metric === 'trucks_reneged' ? { ...d, n: 1, aMean: 58, bMean: 58, diffMean: 0, diffLow: NaN, diffHigh: NaN }
+      : d.metric === 'queue_max' ? { ...d, n: 1, aMean: 5, bMean: 4, diffMean: -1, diffLow: NaN, diffHigh: NaN }
+      : d.metric === 'wait_mean_min' ? { ...d, n: 1, aMean: 1.161, bMean: 1.161, diffMean: 0, diffLow: NaN, diffHigh: NaN }
+      : d;
+    const t = compareReport({ ...data, diffs: data.diffs.map(one) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (t?.kind !== 'table') throw new Error('no table');
+    const row = (metric: string) => (t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[]).slice(1, 5).map(text);
+    expect(row('trucks_reneged')).toEqual(['58', '58', '0', '–']);
+    expect(row('queue_max')).toEqual(['5', '4', '\u22121', '–']);
+    expect(row('wait_mean_min')).toEqual(['1.16', '1.16', '0', '–']);
+  });
+
   test("a scenario where no truck arrived leaves the wait axis to the other's curve", () => {
     // A's curve is undefined at every wait: it never levels off, and stretched the axis to the file's last minute.
     const none = { ...data.a, waitCdf: data.a.waitCdf.map((r) => ({ ...r, mean: NaN, min: NaN, max: NaN })) };
