@@ -267,8 +267,28 @@ const CATEGORY_LABEL_PX = 480;
 /** Labels wider than this leave two panels side by side too little room: the panels go one under another. */
 const CATEGORY_LABEL_PX_TWO_COLUMNS = 240;
 
+/** Characters of a long category label kept at its end, after the ellipsis. */
+const CATEGORY_TAIL = 20;
+
+/**
+ * Each category's label as the chart shows it: as it is where it fits, else cut in the middle,
+ * keeping its start and its last characters. Vega cuts a label at its end, so two long names that
+ * differ only there (`… long-haul A`, `… long-haul B`) read the same. A name whose cut would match
+ * another's is left for vega to cut.
+ */
+export function categoryLabels(categories: readonly string[]): Map<string, string> {
+  const fits = Math.floor(CATEGORY_LABEL_PX / CATEGORY_CHAR_PX);
+  const cut = (c: string) => ([...c].length <= fits ? c : `${[...c].slice(0, fits - CATEGORY_TAIL - 1).join('').trimEnd()}\u2026${[...c].slice(-CATEGORY_TAIL).join('')}`);
+  const counts = new Map<string, number>();
+  for (const c of categories) counts.set(cut(c), (counts.get(cut(c)) ?? 0) + 1);
+  return new Map(categories.map((c) => [c, counts.get(cut(c)) === 1 ? cut(c) : c]));
+}
+
 /** A Vega-Lite spec of bar panels with 95 % interval whiskers; a legend when there are several series. */
-export function barPanelsSpec(b: BarPanels): TopLevelSpec {
+export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
+  const shown = categoryLabels(spec.categories);
+  const label = (c: string) => shown.get(c) ?? c;
+  const b: BarPanels = { ...spec, categories: spec.categories.map(label), panels: spec.panels.map((p) => ({ ...p, values: p.values.map((v) => ({ ...v, category: label(v.category) })) })) };
   const labels = b.series.map((s) => s.label);
   const several = labels.length > 1;
   const labelPx = Math.min(CATEGORY_LABEL_PX, Math.max(0, ...b.categories.map((c) => c.length)) * CATEGORY_CHAR_PX);

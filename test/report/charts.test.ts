@@ -115,6 +115,25 @@ describe('chart specs', () => {
     expect(svg).not.toContain('…');
   });
 
+  test('names too long to show whole are cut in the middle, so that types differing only at their ends can still be told apart', async () => {
+    // The schema allows 100 characters: vega cut both of these at the same place, after "eactros-600-".
+    const categories = ['Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul A', 'Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul B', 'scania'];
+    const spec = barPanelsSpec({
+      description: 'long names',
+      panels: [{ title: 'p', axis: { title: null }, values: categories.map((category) => ({ category, series: 'A', mean: 1, lo: 0.5, hi: 1.5 })) }],
+      categories,
+      series: [{ label: 'A', color: PALETTE.blue }],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'long');
+    expect(warnings).toEqual([]);
+    const labels = [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1])).filter((t) => /[a-z]/i.test(t));
+    expect(labels).toHaveLength(3);
+    expect(new Set(labels).size).toBe(3);
+    expect(labels[0]).toMatch(/^Mercedes-Benz eActros 600 .*\u2026.*long-haul A$/);
+    expect(labels[1]).toMatch(/long-haul B$/);
+    expect(labels[2]).toBe('scania');
+  });
+
   test('undefined values become null in the data (a gap), never NaN', () => {
     const text = JSON.stringify(lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 's', color: '#000', points: [{ x: 1, y: NaN, lo: NaN, hi: Infinity }] }] }));
     expect(text).toContain('"y":null,"lo":null,"hi":null');
