@@ -171,6 +171,11 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'Not enough arguments following: replications'],
     [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
     [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
+    // A flag given a value is not read as false without a word (yargs's way), nor is the last of two contrary flags taken.
+    [['run', scenario('koblenz'), '--report=1'], '--report: takes no value: give --report, or --no-report for the opposite (got "--report=1")'],
+    [['compare', scenario('koblenz'), scenario('dunkirk'), '--report=yes'], '--report: takes no value'],
+    [['run', scenario('koblenz'), '--report', '--no-report'], '--report: must be given once (got ["--report","--no-report"])'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing=1'], '--allow-missing: takes no value'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
     [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\n--power: must be one of "first", "all", "none" (got "y")\n'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],

@@ -70,6 +70,35 @@ function numberOf(v: unknown, decimal = false): number {
   return (decimal ? /^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i : /^\d+$/).test(v) ? Number(v) : NaN;
 }
 
+/** The options that take no value (yargs's booleans): `--report` / `--no-report`, `--allow-missing`. */
+const FLAGS = ['report', 'allow-missing'] as const;
+
+/**
+ * Refuses a flag given a value, or given more than once. yargs reads any value but `true` and
+ * `false` as false, without a word: `--report=1` or `--report=yes` wrote no report, and
+ * `--allow-missing=1` checked every metric; and of `--report --no-report` the last won unseen.
+ * (`--report=true` and `--report=false` are read as written, and pass.) `argv` is the command line
+ * as typed, before yargs; yargs also takes a flag in camel case (`--allowMissing`), so that is
+ * counted too.
+ * @throws InputError naming the flag and what was typed.
+ */
+export function checkFlags(argv: readonly string[]): void {
+  for (const flag of FLAGS) {
+    const camel = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const given = argv.filter((a) => {
+      const m = /^--(?:no-)?([^=]+)/.exec(a);
+      return m !== null && (m[1] === flag || m[1] === camel);
+    });
+    for (const a of given) {
+      const at = a.indexOf('=');
+      if (at >= 0 && (a.startsWith('--no-') || !['true', 'false'].includes(a.slice(at + 1)))) {
+        fail(`--${flag}`, `takes no value: give --${flag}, or --no-${flag} for the opposite`, a);
+      }
+    }
+    if (given.length > 1) fail(`--${flag}`, 'must be given once', given);
+  }
+}
+
 /** `--replications`: a whole number in [1, MAX_REPLICATIONS]. */
 export function checkReplications(v: unknown): number {
   checkOnce('--replications', v);

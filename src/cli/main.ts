@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
 import {
   checkConfidence,
+  checkFlags,
   checkMaxReplications,
   checkOnce,
   checkOut,
@@ -353,6 +354,7 @@ export async function main(argv: string[]): Promise<number> {
     if (argv.includes('--')) {
       throw new InputError([{ path: 'usage', expected: 'every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name', found: `"--" ${argv.slice(argv.indexOf('--') + 1).join(' ')}`.trimEnd() }]);
     }
+    checkFlags(argv);
     await build(joinSignedTolerances(argv)).parseAsync();
     return 0;
   } catch (err) {
