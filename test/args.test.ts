@@ -13,6 +13,8 @@ import {
   checkTargets,
   checkTolerances,
   checkVary,
+  commandOf,
+  unknownArguments,
   checkWorkers,
   MAX_DESIGNS,
   MAX_REPLICATIONS,
@@ -201,5 +203,27 @@ describe('planning options', () => {
       expect(() => checkPrecisions([bad])).toThrow(/--precision/);
     }
     expect(() => checkPrecisions(['wait_mean_min=1e999'])).toThrow('--precision: must ask for a finite width > 0 (got "wait_mean_min=1e999")');
+  });
+});
+
+describe('words yargs does not know', () => {
+  test('the command is the first word that is no option nor the value of one', () => {
+    const flags = ['help', 'version', 'report'];
+    expect(commandOf(['run', 'a.json'], flags)).toBe('run');
+    expect(commandOf(['--seed', '3', 'compare', 'a', 'b'], flags)).toBe('compare');
+    expect(commandOf(['--out', 'run'], flags)).toBeUndefined(); // the default job, writing into ./run
+    expect(commandOf(['--no-report', 'size', 'a.json'], flags)).toBe('size');
+    expect(commandOf(['runn', 'a.json'], flags)).toBeUndefined();
+  });
+
+  test('an option is named with dashes and the one likely meant; a stray word as no command', () => {
+    expect(unknownArguments(['replication'], ['run', 'a.json', '--replication', '3'], 'run', ['replications', 'seed', 'help'])).toEqual([
+      { path: '--replication', expected: 'is not an option of hubsim run (did you mean --replications?); see hubsim run --help' },
+    ]);
+    expect(unknownArguments(['x'], ['run', 'a.json', '-x'], 'run', ['replications'])).toEqual([{ path: '-x', expected: 'is not an option of hubsim run; see hubsim run --help' }]);
+    expect(unknownArguments(['Compare', 'a', 'b'], ['Compare', 'a', 'b'], undefined, ['seed'])).toEqual([
+      { path: 'usage', expected: '"Compare" is not a command (did you mean hubsim compare?); see hubsim --help' },
+    ]);
+    expect(unknownArguments(['x.json'], ['x.json'], undefined, [])[0].expected).toBe('"x.json" is not a command: to run a scenario, hubsim run x.json; see hubsim --help');
   });
 });

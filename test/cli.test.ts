@@ -158,7 +158,13 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--shard', '4/3'], '--shard'],
     [['run', scenario('koblenz'), '--workers', 'many'], '--workers'],
     [['run', 'no-such-file.json'], 'no-such-file.json'],
-    [['frobnicate'], 'Unknown argument'],
+    // A word yargs does not know is said to be no command, or no option of the command, with what was likely meant.
+    [['frobnicate'], 'usage: "frobnicate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
+    [['runn', scenario('koblenz')], 'usage: "runn" is not a command (did you mean hubsim run?); see hubsim --help\n'],
+    [['scenarios/koblenz.json'], 'usage: "scenarios/koblenz.json" is not a command: to run a scenario, hubsim run scenarios/koblenz.json; see hubsim --help\n'],
+    [['run', scenario('koblenz'), '--replication', '3'], 'hubsim: --replication: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
+    [['check', scenario('koblenz'), '--baseline', 'x.csv', '--seed', '3'], 'hubsim: --seed: is not an option of hubsim check; see hubsim check --help\n'],
+    [['baseline', scenario('koblenz')], 'usage: Missing required argument: out (see hubsim baseline --help)'],
     // A repeated flag whose last value is 1 is not one more than the value before it (yargs counts repeated flags so).
     [['run', scenario('koblenz'), '--replications', '3', '--replications', '1'], '--replications: must be given once (got ["3","1"])'],
     [['run', scenario('koblenz'), '--seed', '41', '--seed', '1'], '--seed: must be given once (got ["41","1"])'],

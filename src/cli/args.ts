@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, type InputIssue } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
@@ -434,4 +434,55 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
     out.push({ metric, relative: pct === '%', value });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words yargs does not know.
+
+/** hubsim's commands, as `hubsim --help` lists them. */
+export const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'validate', 'report', 'merge'] as const;
+
+/**
+ * What to say of the arguments yargs's strict check calls unknown (`names`, as it lists them: without
+ * dashes). Its "Unknown arguments: runn, a.json" said neither that runn was no command nor which
+ * options there are. A name typed as an option (`--name`, `--name=…`, `--no-name`, or a letter of
+ * `-abc`) is an option that `command` (undefined: the default job) does not take, with the one of
+ * `options` it was likely meant to be; any other is a word where the default job takes none, so the
+ * first such is a command mistyped, or a scenario file given without one.
+ */
+export function unknownArguments(names: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[]): InputIssue[] {
+  const asOption = (n: string) =>
+    argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `--no-${n}` || a.startsWith(`--no-${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
+  const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
+  const issues: InputIssue[] = [];
+  for (const n of names.filter(asOption)) {
+    const dashes = n.length === 1 ? '-' : '--';
+    const meant = likelyMeant(n, options.filter((o) => o.length > 1));
+    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?)`}; see ${where} --help` });
+  }
+  const word = names.find((n) => !asOption(n));
+  if (word !== undefined) {
+    const meant = likelyMeant(word, COMMANDS);
+    const instead = /\.json$/i.test(word)
+      ? `: to run a scenario, hubsim run ${word}`
+      : meant !== undefined
+        ? ` (did you mean hubsim ${meant}?)`
+        : ` (the commands are ${COMMANDS.join(', ')})`;
+    issues.push({ path: 'usage', expected: `${JSON.stringify(word)} is not a command${instead}; see hubsim --help` });
+  }
+  return issues;
+}
+
+/**
+ * The command a command line runs (undefined: the default job): its first word that is not an
+ * option nor an option's value, if it names a command. `flags` are the options that take no value.
+ */
+export function commandOf(argv: readonly string[], flags: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) return (COMMANDS as readonly string[]).includes(a) ? a : undefined;
+    const m = /^--(?:no-)?([^=]+)$/.exec(a);
+    if (m !== null && !flags.includes(m[1]) && m[1] !== 'help' && m[1] !== 'version') i++;
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } fro
 import {
   checkConfidence,
   checkFlags,
+  commandOf,
   checkMaxReplications,
   checkOnce,
   checkOut,
@@ -24,6 +25,7 @@ import {
   checkTolerances,
   checkWorkers,
   OPTIONS,
+  unknownArguments,
 } from './args.js';
 import { VERSION } from './version.js';
 import type { Workers } from './pool.js';
@@ -82,7 +84,7 @@ function noExtraArguments(command: string, names: readonly string[], takes: stri
 }
 
 function build(argv: string[]): Argv {
-  return yargs(argv)
+  const y: Argv = yargs(argv)
     .scriptName('hubsim')
     .usage('$0 [command]\n\nDiscrete-event simulator of electric-truck charging hubs.')
     .command(
@@ -325,8 +327,15 @@ function build(argv: string[]): Argv {
         const choices = [...(msg ?? '').matchAll(/^\s*Argument: ([\w-]+), Given: (.*), Choices: (.*)$/gm)];
         if (choices.length > 0) throw new InputError(choices.map(([, option, given, allowed]) => ({ path: `--${option}`, expected: `must be one of ${allowed}`, found: given })));
       }
-      throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim --help)` }]);
+      // The options yargs knows at this point are those of the command it was running (getOptions
+      // is yargs's, though not in its types; without it, no option is suggested).
+      const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[] } }).getOptions?.() ?? { key: {}, boolean: ['report', 'allow-missing'] };
+      const command = commandOf(argv, known.boolean);
+      const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+      if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
+      throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
     });
+  return y;
 }
 
 /**
