@@ -233,6 +233,24 @@ describe('bad input', () => {
     }
   });
 
+  test('the examples of --help run as pasted into a shell', () => {
+    const out = tmp();
+    // Pasted as shown, each with fewer replications so that it ends soon, and no report.
+    const shell = [
+      'set -e',
+      'hubsim() { local more=(); [ "$1" = size ] && more=(--max-replications 2); "$NODE" "$BIN" "$@" --replications 2 --workers 1 --no-report --out "$OUT" "${more[@]}"; }',
+    ];
+    for (const c of ['sweep', 'size']) {
+      const help = hubsim(c, '--help').stdout;
+      const block = help.slice(help.indexOf('Examples:\n') + 'Examples:\n'.length);
+      expect(block).toMatch(/^  # /);
+      shell.push(block);
+    }
+    const r = spawnSync('bash', ['-c', shell.join('\n')], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE: process.execPath, BIN: bin, OUT: out } });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(out).sort()).toEqual(['size-recklinghausen-phase2', 'sweep-recklinghausen-phase2']);
+  });
+
   test('--help and --version that cannot be written (a full disk) are exit 2 with one line, as every command\'s output', () => {
     const full = (...args: string[]) => spawnSync('bash', ['-c', '"$@" > /dev/full', 'bash', process.execPath, bin, ...args], { encoding: 'utf8', cwd: root });
     for (const args of [['--help'], ['--version'], ['run', '--help'], ['compare', '-h']]) {
