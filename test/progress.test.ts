@@ -84,4 +84,13 @@ import { PassThrough } from 'node:stream';`,
     quiet.stop();
     expect(piped.text()).toBe('');
   });
+
+  test('nothing on a dumb terminal, which would show the cursor codes as text', async () => {
+    const dumb = terminal();
+    const bar = await progress(2, 'koblenz', { stream: dumb.stream, showAfterMs: 0, term: 'dumb' });
+    bar.share(0.5);
+    await settle();
+    bar.stop();
+    expect(dumb.text()).toBe('');
+  });
 });

@@ -22,15 +22,19 @@ export interface BarOptions {
   readonly showAfterMs?: number;
   /** When the command started, on `performance.now()`'s clock (default 0: the process's start). */
   readonly since?: number;
+  /** The terminal's type (default: `TERM`): `dumb` cannot move the cursor, so it gets no bar. */
+  readonly term?: string;
 }
 
 /**
  * A bar for `total` replications labelled `label`, shown once the command has run SHOW_AFTER_MS;
- * a no-op when stderr is not a terminal. Between replications it moves with the share the main
+ * a no-op when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's shell, some CI
+ * runners' terminals), which would show the bar's cursor codes as text and every redraw as a new
+ * line. Between replications it moves with the share the main
  * thread's replication has covered, so that a single long replication shows its progress too.
  */
-export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0 }: BarOptions = {}): Promise<Progress> {
-  if (!stream.isTTY) return { tick() {}, share() {}, stop() {} };
+export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions = {}): Promise<Progress> {
+  if (!stream.isTTY || term === 'dumb') return { tick() {}, share() {}, stop() {} };
   let done = 0;
   let current = 0; // share of the main thread's replication
   let stopped = false;
