@@ -13,6 +13,8 @@ import { bin, ended, hubsim, root, smallScenario, start, tmp } from './helpers/c
 async function interrupt(signal: NodeJS.Signals, workers: string, replications: string, out = tmp()) {
   const long = smallScenario(tmp(), 'long', 20000);
   const child = start('run', long, '--replications', replications, '--workers', workers, '--out', out);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const staging = () => (existsSync(out) ? readdirSync(out) : []).find((n) => n.startsWith('.hubsim-staging-'));
   for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'long'))); i++) await new Promise((r) => setTimeout(r, 25));
   await new Promise((r) => setTimeout(r, 300)); // well inside the first replication (each takes many seconds)
@@ -20,22 +22,24 @@ async function interrupt(signal: NodeJS.Signals, workers: string, replications: 
   child.kill(signal);
   const code = await ended(child);
   const ms = performance.now() - sent;
-  return { code, ms, left: existsSync(out) ? readdirSync(out) : null };
+  return { code, ms, left: existsSync(out) ? readdirSync(out) : null, stderr };
 }
 
 describe('Ctrl-C and SIGTERM', () => {
   test('stop a replication running on the main thread within a second, leaving nothing in --out', async () => {
-    const { code, ms, left } = await interrupt('SIGINT', '1', '1');
+    const { code, ms, left, stderr } = await interrupt('SIGINT', '1', '1');
     expect(code).toBe(130);
     expect(left).toEqual([]);
+    expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
     console.log(`SIGINT with the replication on the main thread: exited ${Math.round(ms)} ms after the signal`);
     expect(ms).toBeLessThan(1000);
   }, 30_000);
 
   test('stop worker threads too (SIGTERM, exit 143)', async () => {
-    const { code, ms, left } = await interrupt('SIGTERM', '2', '4');
+    const { code, ms, left, stderr } = await interrupt('SIGTERM', '2', '4');
     expect(code).toBe(143);
     expect(left).toEqual([]);
+    expect(stderr).toBe('hubsim: interrupted by SIGTERM\n');
     console.log(`SIGTERM with two workers: exited ${Math.round(ms)} ms after the signal`);
     expect(ms).toBeLessThan(1000);
   }, 30_000);

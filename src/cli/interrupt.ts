@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 
 // What happens on Ctrl-C (SIGINT), a batch system's SIGTERM, a closed terminal or SSH session
 // (SIGHUP) and Ctrl-\ (SIGQUIT): every registered clean-up runs (staging folders and temporary files
-// are removed), then the process exits as the signal would have it (128 + its number: 130, 143, 129,
+// are removed), "hubsim: interrupted by SIGINT" (or the like) goes to stderr, then the process exits as the signal would have it (128 + its number: 130, 143, 129,
 // 131). Worker threads end with the process. The handlers run on the main thread's event loop, which
 // is why replications on the main thread are run a slice at a time.
 //
@@ -26,6 +26,9 @@ function onSignal(signal: NodeJS.Signals): void {
       // Best effort: the next run cleans up whatever is left (see outdir.ts).
     }
   }
+  // One line after the clean-ups (the progress bar is one): without it the bar vanished and the
+  // command ended without a word, in a terminal as in a CI job's log.
+  process.stderr.write(`hubsim: interrupted by ${signal}\n`);
   process.exit(128 + constants.signals[signal]);
 }
 
