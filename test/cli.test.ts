@@ -233,6 +233,10 @@ describe('bad input', () => {
     }
   });
 
+  test('help as a word shows the help laid out as --help does', () => {
+    for (const c of [[], ['run']]) expect(hubsim(...c, 'help').stdout).toBe(hubsim(...c, '--help').stdout);
+  });
+
   test('the examples of --help run as pasted into a shell', () => {
     const out = tmp();
     // Pasted as shown, each with fewer replications so that it ends soon, and no report.

@@ -326,8 +326,9 @@ function build(argv: string[]): Argv {
     .exitProcess(false)
     // yargs renders the command's help as it starts the command, in case it is shown later; only
     // --help shows it here (failures throw), and wrapping it to the terminal is most of that
-    // rendering's cost: some 10 ms of every run.
-    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=')) ? Math.min(110, process.stdout.columns || 100) : null)
+    // rendering's cost: some 10 ms of every run. yargs shows it for a bare word "help" too (`hubsim
+    // help`, `hubsim run help`), which must be laid out as --help is, not in lines of any length.
+    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.min(110, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
