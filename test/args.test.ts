@@ -224,6 +224,7 @@ describe('words yargs does not know', () => {
     expect(unknownArguments(['Compare', 'a', 'b'], ['Compare', 'a', 'b'], undefined, ['seed'])).toEqual([
       { path: 'usage', expected: '"Compare" is not a command (did you mean hubsim compare?); see hubsim --help' },
     ]);
+    expect(unknownArguments(['help', 'run'], ['help', 'run'], undefined, [])[0].expected).toBe('"help" is not a command: for the help of a command, hubsim run --help; see hubsim --help');
     expect(unknownArguments(['x.json'], ['x.json'], undefined, [])[0].expected).toBe('"x.json" is not a command: to run a scenario, hubsim run x.json; see hubsim --help');
   });
 });

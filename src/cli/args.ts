@@ -460,10 +460,15 @@ export function unknownArguments(names: readonly string[], argv: readonly string
     const meant = likelyMeant(n, options.filter((o) => o.length > 1));
     issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?)`}; see ${where} --help` });
   }
-  const word = names.find((n) => !asOption(n));
+  const words = names.filter((n) => !asOption(n));
+  const word = words[0];
   if (word !== undefined) {
     const meant = likelyMeant(word, COMMANDS);
-    const instead = /\.json$/i.test(word)
+    // `hubsim help run`: yargs shows help for a lone "help", and a command's after `hubsim run help`.
+    const about = word === 'help' ? words.slice(1).find((w) => (COMMANDS as readonly string[]).includes(w)) : undefined;
+    const instead = about !== undefined
+      ? `: for the help of a command, hubsim ${about} --help`
+      : /\.json$/i.test(word)
       ? `: to run a scenario, hubsim run ${word}`
       : meant !== undefined
         ? ` (did you mean hubsim ${meant}?)`
