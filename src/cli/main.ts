@@ -84,6 +84,19 @@ function noExtraArguments(command: string, names: readonly string[], takes: stri
 }
 
 /**
+ * Refuses `--report` asked for in so many words (not by default, as a sweep's is) with `--shard`:
+ * a slice writes no report, since it holds only some of the replications, and the flag was ignored
+ * without a word.
+ * @throws InputError naming both options.
+ */
+function noReportOfSlice(argv: readonly string[], shard: { k: number; n: number } | undefined): void {
+  if (shard === undefined || !argv.some((a) => a === '--report' || a === '--report=true')) return;
+  throw new InputError([
+    { path: '--report', expected: 'cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, then hubsim report the merged folder', found: `--shard ${shard.k}/${shard.n}` },
+  ]);
+}
+
+/**
  * A help example as lines a user can paste into a shell: what it does as a comment, then the
  * command, continued with a backslash at the end of each line. Given with a description, yargs sets
  * the command in a column beside it and wraps it there, at any space, into lines the shell would run
@@ -149,6 +162,7 @@ function build(argv: string[]): Argv {
           report: checkOnce('--report', a.report),
           ...precisionOf(a),
         };
+        noReportOfSlice(argv, args.shard);
         const { runCommand } = await import('./commands/run.js');
         await runCommand(args, print);
       },
@@ -240,6 +254,7 @@ function build(argv: string[]): Argv {
           out: checkOut(a.out),
           report: checkOnce('--report', a.report),
         };
+        noReportOfSlice(argv, args.shard);
         const { sweepCommand } = await import('./commands/sweep.js');
         await sweepCommand(args, print);
       },
