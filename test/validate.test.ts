@@ -391,7 +391,7 @@ describe('names and enums', () => {
     ['weights that sum to 0', { values: [30, 60], weights: [0, 0] }, 'behaviour.breakMin.weights', 'must have a positive sum', '[0,0]'],
     ['too few weights', { values: [30, 60], weights: [1] }, 'behaviour.breakMin.weights', 'must have one weight per value (2)', '1'],
     ['too many weights, all 0', { values: [30, 60], weights: [0, 0, 0] }, 'behaviour.breakMin.weights', 'must have one weight per value (2)', '3'],
-    ['no weights', { values: [30, 60], weights: [] }, 'behaviour.breakMin.weights', 'must have at least 1 items', '0 items'],
+    ['no weights', { values: [30, 60], weights: [] }, 'behaviour.breakMin.weights', 'must have at least 1 item', '0 items'],
     ['weights that are no list', { values: [30, 60], weights: null }, 'behaviour.breakMin.weights', 'must be an array', 'null'],
     ['a negative weight', { values: [30, 60], weights: [-1, 2] }, 'behaviour.breakMin.weights[0]', 'must be a number >= 0', '-1'],
     ['a value outside the field range', { values: [-5] }, 'behaviour.breakMin.values[0]', 'must be a number in [0, 10080]', '-5'],

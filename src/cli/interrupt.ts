@@ -2,8 +2,8 @@ import { constants } from 'node:os';
 
 // What happens on Ctrl-C (SIGINT), a batch system's SIGTERM, a closed terminal or SSH session
 // (SIGHUP) and Ctrl-\ (SIGQUIT): every registered clean-up runs (staging folders and temporary files
-// are removed), "hubsim: interrupted by SIGINT" (or the like) goes to stderr, then the process exits as the signal would have it (128 + its number: 130, 143, 129,
-// 131). Worker threads end with the process. The handlers run on the main thread's event loop, which
+// are removed), "hubsim: interrupted by SIGINT" (or the like) goes to stderr, then the process exits
+// as the signal would have it (128 + its number: 130, 143, 129, 131). Worker threads end with the process. The handlers run on the main thread's event loop, which
 // is why replications on the main thread are run a slice at a time.
 //
 // SIGQUIT's default, a core dump, is of little use for a JavaScript process, and leaving a staging

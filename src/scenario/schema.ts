@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { show, type InputIssue } from '../errors.js';
+import { counted } from '../words.js';
 import { formatPath } from './json.js';
 import { likelyMeant } from './suggest.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
@@ -96,13 +97,14 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'minItems':
     case 'maxItems': {
       const s = e.parentSchema as { minItems?: number; maxItems?: number };
+      const limit = Number(params.limit);
       const count =
         s.minItems !== undefined && s.minItems === s.maxItems
-          ? `exactly ${s.minItems}`
+          ? `exactly ${counted(limit, 'item')}`
           : e.keyword === 'minItems'
-            ? `at least ${params.limit}`
-            : `at most ${params.limit}`;
-      return { path, expected: `must have ${count} items`, found: `${(e.data as unknown[]).length} items` };
+            ? `at least ${counted(limit, 'item')}`
+            : `at most ${counted(limit, 'item')}`;
+      return { path, expected: `must have ${count}`, found: counted((e.data as unknown[]).length, 'item') };
     }
     case 'minProperties':
       return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
