@@ -6,7 +6,7 @@
  * (Volvo FH Aero Electric), figures rounded to the nearest 5 or 10 minutes; the curves are held to
  * ± 2 minutes of them, well inside that rounding and far from the 400 kW CCS times (54 and 63 min).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
@@ -46,12 +46,33 @@ describe("MCS charging times of the shipped fleet (20 % → 80 %, alone on phase
 });
 
 describe('the shipped scenarios share one fleet, demand and behaviour', () => {
-  const files = ['dunkirk', 'kirchberg', 'kirchberg-shared', 'koblenz', 'koblenz-shared', 'recklinghausen-phase1', 'recklinghausen-phase1-shared', 'recklinghausen-phase2', 'recklinghausen-phase2-grid', 'trace-example', 'uk-hub', 'uk-immingham'];
+  // Every file shipped, not a list that a new scenario could be left out of.
+  const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  test('the shipped scenarios are all found', () => {
+    expect(files).toEqual(expect.arrayContaining(['recklinghausen-phase1', 'recklinghausen-phase2', 'recklinghausen-phase2-battery', 'trace-example']));
+  });
   const ref = read('recklinghausen-phase1');
   test.each(files)('%s', (name) => {
     const s = read(name);
     expect(s.fleet).toEqual(ref.fleet);
     expect(s.demand).toEqual(ref.demand);
     expect(s.behaviour).toEqual(ref.behaviour);
+  });
+});
+
+describe('the pairs scenarios/README.md compares see the same traffic', () => {
+  // Same seed, horizon and arrivals (fleet, demand and behaviour are held above), so that `compare`
+  // of a pair differs only in the hub.
+  test.each([
+    ['recklinghausen-phase1', 'recklinghausen-phase2'],
+    ['recklinghausen-phase1', 'recklinghausen-phase1-shared'],
+    ['recklinghausen-phase2', 'recklinghausen-phase2-grid'],
+    ['recklinghausen-phase2', 'recklinghausen-phase2-battery'],
+    ['koblenz', 'koblenz-shared'],
+    ['kirchberg', 'kirchberg-shared'],
+    ['uk-hub', 'uk-immingham'],
+  ])('%s and %s', (a, b) => {
+    const [x, y] = [read(a), read(b)];
+    expect({ seed: y.seed, horizon: y.horizon, arrivals: y.arrivals }).toEqual({ seed: x.seed, horizon: x.horizon, arrivals: x.arrivals });
   });
 });
