@@ -2,6 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { GridLimit } from '../src/model/grid-limit.js';
+import { csv, observe, rawWith, traceScenario } from './helpers/scenarios.js';
 
 /** Monday 08:00–18:00 at 500 kW, every other hour 1000 kW. */
 function mondayDay(): number[] {
@@ -64,5 +65,26 @@ describe('GridLimit', () => {
 
   test('needs 168 values', () => {
     expect(() => new GridLimit(new Array(24).fill(1))).toThrow(RangeError);
+  });
+});
+
+describe('a limit given hour by hour, past the horizon', () => {
+  // One truck arrives just before the horizon, charges 45 minutes and, leaving at its break's end,
+  // stays for the rest of its two-hour break:
+  // its departure, at 1,550, is the last thing that happens. The limit next changes at 07:00 of the
+  // next day (1,860), long after.
+  const byHour = [1000, 1000, 1000, 1000, 1000, 1000, 1000, ...Array(12).fill(500), 1000, 1000, 1000, 1000, 1000];
+  const run = (gridKw: unknown) => {
+    const raw = rawWith({ hub: { gridKw }, behaviour: { breakMin: 120, leave: 'breakEnd' } });
+    return observe(traceScenario(raw, csv(['arrival_min'], [[1430]])));
+  };
+
+  test('does not keep the run going to its next change once the trucks have unplugged', () => {
+    const constant = run(1000);
+    const hourly = run({ byHour });
+    expect(hourly.sessions.map((s) => s.departMin)).toEqual([1550]);
+    expect(hourly.result.endMin).toBe(constant.result.endMin);
+    expect(hourly.intervals.map((p) => p.startMin)).toEqual(constant.intervals.map((p) => p.startMin));
+    expect(hourly.intervals.at(-1)!.startMin).toBeLessThan(1550);
   });
 });

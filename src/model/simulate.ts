@@ -1195,8 +1195,12 @@ class Run implements Simulation {
     this.demandStale = true;
     let siteAt = site.nextAt;
     // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
-    // for ever and change nothing measured: the run ends without them.
-    if (siteAt >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null && this.cal.peekTime() === Infinity) siteAt = Infinity;
+    // for ever and change nothing measured: the run ends without them. Without a battery they are
+    // only changes of the limit, which nobody draws on, so a driver still on a break (whose
+    // departure is still in the calendar) does not keep them going either: else the run, and
+    // power.csv, would run on to the next change of the limit. A battery's are kept while the
+    // calendar holds anything, since its stored energy is brought up to each later event.
+    if (siteAt >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null && (site.battery === null || this.cal.peekTime() === Infinity)) siteAt = Infinity;
     const old = this.siteAt;
     this.siteAt = siteAt;
     const at = next < siteAt ? next : siteAt;
