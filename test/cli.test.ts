@@ -424,6 +424,15 @@ describe('bad input', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
   });
+
+  test('validate says ok of each good file also when another is bad, and exits 2 naming the bad one', () => {
+    const bad = join(tmp(), 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(scenario('koblenz'), 'utf8')), name: 'bad', seed: -1 }));
+    const r = hubsim('validate', scenario('koblenz'), bad, scenario('dunkirk'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(`ok: ${scenario('koblenz')} (koblenz)\nok: ${scenario('dunkirk')} (dunkirk)\n`);
+    expect(r.stderr).toBe(`hubsim: ${bad}: 1 problem\n  seed: must be a whole number >= 0 (got -1)\n`);
+  });
 });
 
 describe('baseline and check', () => {

@@ -14,8 +14,13 @@ export interface Source {
   readonly scenario: Scenario;
 }
 
-/** Loads every scenario before anything runs, reporting the problems of all files at once. @throws InputError */
-export async function loadAll(files: readonly string[]): Promise<Source[]> {
+/**
+ * Loads every scenario before anything runs, reporting the problems of all files at once; `onValid`
+ * hears of each file that is valid on its own, in order, before any problem is thrown (`validate`
+ * says "ok" of those, so that one bad file among many does not leave the others unjudged).
+ * @throws InputError
+ */
+export async function loadAll(files: readonly string[], onValid?: (s: Source) => void): Promise<Source[]> {
   // One file named twice would write one folder twice (and report each of its problems twice).
   const seen = new Set<string>();
   for (const file of files) {
@@ -33,6 +38,7 @@ export async function loadAll(files: readonly string[]): Promise<Source[]> {
       else throw err;
     }
   }
+  if (onValid) for (const s of sources) onValid(s);
   if (errors.length > 0) throw InputError.combine(errors);
   const names = new Map<string, string>();
   for (const { file, scenario } of sources) {

@@ -1,6 +1,9 @@
 import { loadAll } from './common.js';
 
-/** `hubsim validate`: checks scenario files only. @throws InputError listing every problem of every file */
+/**
+ * `hubsim validate`: checks scenario files only, saying "ok" of each that is valid on its own, also
+ * when another is not. @throws InputError listing every problem of every file
+ */
 export async function validateCommand(files: readonly string[], print: (s: string) => void): Promise<void> {
-  for (const s of await loadAll(files)) print(`ok: ${s.file} (${s.scenario.name})`);
+  await loadAll(files, (s) => print(`ok: ${s.file} (${s.scenario.name})`));
 }
