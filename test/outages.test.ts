@@ -249,6 +249,41 @@ describe('maintenance windows', () => {
     expect([r.trucks_arrived, r.trucks_served, r.trucks_reneged]).toEqual([3, 1, 2]);
   });
 
+  test('trucks waiting past the drain limit for bays an outage still holds: the message names the outage, not power', () => {
+    // Group b's only bay is under maintenance from 30 to 52,560,000, long past the horizon + 365 days.
+    // T1 is plugged in there when it starts (requeued, so it no longer reneges); T2 waits with no patience.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    delete (raw.behaviour as Record<string, unknown>).patienceMin;
+    raw.hub = {
+      chargers: [
+        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+        { id: 'b', connector: 'MCS', cabinets: 1, cabinetKw: 400, maintenance: [{ startMin: 30, endMin: 52_560_000 }] },
+      ],
+    };
+    raw.fleet = [
+      { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
+    ];
+    const s = traceScenario(raw, csv(HEAD, [[0, 'm', 0, 300], [10, 't', 0, 100], [20, 'm', 0, 100]]));
+    let error: unknown;
+    try {
+      simulate(s, 1);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues).toEqual([
+      expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: '2 trucks still waiting 365 days after the horizon for bays out of service' }),
+    ]);
+    // Trucks that are merely slow still get the message about power: 40 × 300 kWh at 1 kW take 500 days.
+    raw.hub.chargers[1].maintenance = [];
+    raw.hub.chargers[1].cabinetKw = 1;
+    raw.fleet[1].maxKw = { MCS: 1 };
+    const slow = Array.from({ length: 40 }, () => [0, 'm', 0, 300]);
+    expect(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1)).toThrow(/^(?![\s\S]*out of service)[\s\S]*power is far too small/);
+  });
+
   test('a run with outages is deterministic, and a run whose outages go on past the horizon still ends', () => {
     const raw = hub(3, { failures: { betweenMin: { dist: 'exponential', mean: 300 }, repairMin: { dist: 'exponential', mean: 60 } } }, { horizon: { days: 3 } });
     raw.arrivals = { trucksPerDay: 60 };

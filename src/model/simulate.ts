@@ -614,8 +614,13 @@ class Run implements Simulation {
 
   /** The trucks present at the horizon have not left long after it: their power is far too small. */
   private runaway(): never {
-    // (Or bays they wait for are never in service, whose windows still come and go.)
+    // (Or bays they wait for are never in service, whose windows still come and go; or an outage
+    // holds every bay some waiting truck can use, and lasts past this: power is not the cause then.)
     if (this.waiting > 0 && neverInService(this.chargers).length > 0) this.stranded();
+    if (this.waiting > 0) {
+      const held = this.heldOutOfService();
+      if (held >= 0) this.outOfService(held);
+    }
     throw new OverloadedError(
       [
         {
@@ -640,6 +645,50 @@ class Run implements Simulation {
           path: neverInService(this.chargers)[0] ?? 'hub.chargers',
           expected: `must leave its bays some time in service: its weekly windows together cover the whole week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the windows, or set behaviour.patienceMin)`,
           found: `${this.waiting} trucks waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
+        },
+      ],
+      this.name,
+    );
+  }
+
+  /**
+   * The charger group (its index) of the bays that outages have held since the horizon or before,
+   * when they are every bay that some waiting truck can use; -1 when every waiting truck has a bay
+   * in service to wait for (or one that a recent outage holds, which a slow hub may just meet).
+   */
+  private heldOutOfService(): number {
+    for (let k = 0; k < this.queues.length; k++) {
+      const q = this.queues[k];
+      let h = this.heads[k];
+      while (h < q.length && q[h].state !== WAITING) h++;
+      if (h === q.length) continue;
+      const kwAt = this.types[k].kwAt;
+      let held = -1;
+      for (let i = 0; i < this.bays.length; i++) {
+        if (kwAt[i] < 0) continue;
+        const bay = this.bays[i];
+        if (bay.down === 0 || bay.downSince > this.H) {
+          held = -1;
+          break;
+        }
+        if (held < 0) held = this.chargers.findIndex((g) => g.id === bay.charger);
+      }
+      if (held >= 0) return held;
+    }
+    return -1;
+  }
+
+  /** Trucks still wait, long after the horizon, for bays an outage keeps out of service: power is not the cause. */
+  private outOfService(group: number): never {
+    const g = this.chargers[group];
+    // The outage that holds it: its windows or its failures, or the group when it has both.
+    const path = `hub.chargers[${group}]` + (g.failures === undefined ? '.maintenance' : g.maintenance.length === 0 ? '.failures' : '');
+    throw new OverloadedError(
+      [
+        {
+          path,
+          expected: `must bring its bays back into service within ${MAX_DRAIN_DAYS} days of the horizon: an outage holds every bay some waiting trucks can use, and trucks with no patience to run out (or plugged in before the outage) wait for them (end its windows or repairs sooner, or set behaviour.patienceMin)`,
+          found: `${this.waiting} trucks still waiting ${MAX_DRAIN_DAYS} days after the horizon for bays out of service`,
         },
       ],
       this.name,
