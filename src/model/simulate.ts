@@ -247,7 +247,9 @@ export const MAX_DRAIN_DAYS = 365;
  * `heapsFrom`, `scanBelow`: how many charging trucks make keeping milestones in heaps pay. With
  * fewer, finding the due ones and the next one by looking at every charging truck is cheaper than
  * keeping heaps ordered; from `heapsFrom` trucks on a run keeps them in heaps, and scans again
- * below `scanBelow`. Results are identical either way.
+ * below `scanBelow`. What is simulated is the same either way; the site's power is summed in
+ * another order (the list's, or the planner's tree), so the power means may differ in their last
+ * digit.
  *
  * `rebaseKwh`: past this many kWh (or minutes) the level's accumulators start again from 0 (see
  * `Run.rebase`). Results differ only by rounding.
