@@ -11,7 +11,6 @@ import { InputError } from '../src/errors.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
 import { arrive, baseRaw, csv, down, moves, observe, plug, requeue, scenarioOf, traceScenario, unplug, up, type RawScenario } from './helpers/scenarios.js';
 
-
 /** `bays` 400 kW CCS bays, one cabinet each, with `extra` fields on the group; truck type `t` (500 kWh, 400 kW, flat). */
 function hub(bays: number, extra: RawScenario = {}, patch: RawScenario = {}): RawScenario {
   const raw = baseRaw();
@@ -23,6 +22,30 @@ function hub(bays: number, extra: RawScenario = {}, patch: RawScenario = {}): Ra
 
 const HEAD = ['arrival_min', 'fleet', 'soc_in', 'energy_kwh'];
 const log = (o: { log: TraceEntry[] }) => o.log;
+
+/** Gives `raw` a 400 kW CCS bay (group a) and a 400 kW MCS bay (group b) under `maintenance`, and truck types `t` (CCS only) and `m` (MCS only). */
+function ccsAndMcs(raw: RawScenario, maintenance: unknown[]): void {
+  raw.hub = {
+    chargers: [
+      { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+      { id: 'b', connector: 'MCS', cabinets: 1, cabinetKw: 400, maintenance },
+    ],
+  };
+  raw.fleet = [
+    { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
+    { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
+  ];
+}
+
+/** What `fn` throws (undefined when it returns). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 /** The first `n` (down, up) times of each clock, as a run would step them. */
 function timeline(groups: ChargerGroup[], seed: number, n: number): number[][][] {
@@ -214,23 +237,8 @@ describe('maintenance windows', () => {
     // trucks_arrived and sessions.csv alike, as if they had never come.
     const raw = baseRaw();
     raw.horizon = { days: 1 };
-    raw.hub = {
-      chargers: [
-        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
-        { id: 'b', connector: 'MCS', cabinets: 1, cabinetKw: 400, maintenance: [{ weekday: 'Wed', startHour: 5, hours: 168 }] },
-      ],
-    };
-    raw.fleet = [
-      { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
-      { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
-    ];
-    const s = traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]]));
-    let error: unknown;
-    try {
-      simulate(s, 1);
-    } catch (e) {
-      error = e;
-    }
+    ccsAndMcs(raw, [{ weekday: 'Wed', startHour: 5, hours: 168 }]);
+    const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).issues).toEqual([
       expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: expect.stringMatching(/^2 trucks waiting/) }),
@@ -255,23 +263,8 @@ describe('maintenance windows', () => {
     const raw = baseRaw();
     raw.horizon = { days: 1 };
     delete (raw.behaviour as Record<string, unknown>).patienceMin;
-    raw.hub = {
-      chargers: [
-        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
-        { id: 'b', connector: 'MCS', cabinets: 1, cabinetKw: 400, maintenance: [{ startMin: 30, endMin: 52_560_000 }] },
-      ],
-    };
-    raw.fleet = [
-      { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
-      { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
-    ];
-    const s = traceScenario(raw, csv(HEAD, [[0, 'm', 0, 300], [10, 't', 0, 100], [20, 'm', 0, 100]]));
-    let error: unknown;
-    try {
-      simulate(s, 1);
-    } catch (e) {
-      error = e;
-    }
+    ccsAndMcs(raw, [{ startMin: 30, endMin: 52_560_000 }]);
+    const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[0, 'm', 0, 300], [10, 't', 0, 100], [20, 'm', 0, 100]])), 1));
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).issues).toEqual([
       expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: '2 trucks still waiting 365 days after the horizon for bays out of service' }),
