@@ -84,21 +84,20 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
  * For a scenario that failed its checks (`err`, from checkScenario), what its trace can still be
  * checked against, so that its problems are listed with the file's: the trace's path and the fleet's
  * names, when the file names a trace and every truck type a name; and the file's problems. Undefined
- * when the trace cannot be checked (none named, or a fleet without names to match its rows to).
+ * when the trace cannot be checked (none named, a path the file's checks refused, or a fleet without
+ * names to match its rows to).
  * @throws err itself when it is not an InputError
  */
 export function traceOfFailed(err: unknown, raw: unknown): { path: string; names: string[]; issues: readonly InputIssue[] } | undefined {
   if (!(err instanceof InputError)) throw err;
   if (!isObj(raw) || !isObj(raw.arrivals)) return undefined;
   const path = raw.arrivals.trace;
-  if (typeof path !== 'string' || path.length === 0 || path.length > MAX_TRACE_PATH) return undefined;
+  // A path the file's own checks refused (empty, or too long to be a path) is not read.
+  if (typeof path !== 'string' || err.issues.some((i) => i.path === 'arrivals.trace')) return undefined;
   const fleet = raw.fleet;
   if (!Array.isArray(fleet) || fleet.length === 0 || !fleet.every((f) => isObj(f) && typeof f.name === 'string')) return undefined;
   return { path, names: fleet.map((f) => f.name as string), issues: err.issues };
 }
-
-/** Longest trace path the schema accepts. */
-const MAX_TRACE_PATH = 4096;
 
 /** A scenario that passed every check but the trace's. */
 export type CheckedScenario = RawScenario;
