@@ -71,7 +71,7 @@ function numberOf(v: unknown, decimal = false): number {
 }
 
 /** The options that take no value (yargs's booleans): `--report` / `--no-report`, `--allow-missing`. */
-const FLAGS = ['report', 'allow-missing'] as const;
+export const FLAGS = ['report', 'allow-missing'] as const;
 
 /**
  * Refuses a flag given a value, or given more than once. yargs reads any value but `true` and

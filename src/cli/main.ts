@@ -7,7 +7,6 @@ import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } fro
 import {
   checkConfidence,
   checkFlags,
-  commandOf,
   checkMaxReplications,
   checkOnce,
   checkOut,
@@ -24,6 +23,8 @@ import {
   checkShard,
   checkTolerances,
   checkWorkers,
+  commandOf,
+  FLAGS,
   OPTIONS,
   unknownArguments,
 } from './args.js';
@@ -355,7 +356,7 @@ function build(argv: string[]): Argv {
       }
       // The options yargs knows at this point are those of the command it was running (getOptions
       // is yargs's, though not in its types; without it, no option is suggested).
-      const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[] } }).getOptions?.() ?? { key: {}, boolean: ['report', 'allow-missing'] };
+      const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[] } }).getOptions?.() ?? { key: {}, boolean: [...FLAGS] };
       const command = commandOf(argv, known.boolean);
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));

@@ -618,8 +618,8 @@ class Run implements Simulation {
   private runaway(): never {
     // (Or bays they wait for are never in service, whose windows still come and go; or an outage
     // holds every bay some waiting truck can use, and lasts past this: power is not the cause then.)
-    if (this.waiting > 0 && neverInService(this.chargers).length > 0) this.stranded();
     if (this.waiting > 0) {
+      if (neverInService(this.chargers).length > 0) this.stranded();
       const held = this.heldOutOfService();
       if (held >= 0) this.outOfService(held);
     }
