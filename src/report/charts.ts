@@ -278,10 +278,14 @@ const CATEGORY_TAIL = 20;
  */
 export function categoryLabels(categories: readonly string[]): Map<string, string> {
   const fits = Math.floor(CATEGORY_LABEL_PX / CATEGORY_CHAR_PX);
-  const cut = (c: string) => ([...c].length <= fits ? c : `${[...c].slice(0, fits - CATEGORY_TAIL - 1).join('').trimEnd()}\u2026${[...c].slice(-CATEGORY_TAIL).join('')}`);
+  const cut = (c: string) => {
+    const chars = [...c];
+    return chars.length <= fits ? c : `${chars.slice(0, fits - CATEGORY_TAIL - 1).join('').trimEnd()}\u2026${chars.slice(-CATEGORY_TAIL).join('')}`;
+  };
+  const cuts = categories.map(cut);
   const counts = new Map<string, number>();
-  for (const c of categories) counts.set(cut(c), (counts.get(cut(c)) ?? 0) + 1);
-  return new Map(categories.map((c) => [c, counts.get(cut(c)) === 1 ? cut(c) : c]));
+  for (const k of cuts) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return new Map(categories.map((c, i) => [c, counts.get(cuts[i]) === 1 ? cuts[i] : c]));
 }
 
 /** A Vega-Lite spec of bar panels with 95 % interval whiskers; a legend when there are several series. */
