@@ -4,7 +4,7 @@ import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { formatEstimate, formatExact, formatFixed, formatPercent, isNoiseInterval, isRoundingNoise, significantDecimals } from './format.js';
-import { describe, omittedValue } from './inputs.js';
+import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -360,8 +360,8 @@ function inputDiff(a: RunData, b: RunData): Block[] {
   const blocks: Block[] = [];
   if (rows.length === 0) blocks.push({ kind: 'paragraph', text: ['The two scenario files differ only in name and description.'] });
   else blocks.push({ kind: 'table', head: ['Input', `A: ${a.name}`, `B: ${b.name}`], rows, note: ['Every other input is the same in both scenario files.'] });
-  blocks.push({ kind: 'source', summary: `Scenario A as run${a.run.scenarioFile ? ` (${a.run.scenarioFile})` : ''}`, text: JSON.stringify(a.run.scenario, null, 2) });
-  blocks.push({ kind: 'source', summary: `Scenario B as run${b.run.scenarioFile ? ` (${b.run.scenarioFile})` : ''}`, text: JSON.stringify(b.run.scenario, null, 2) });
+  blocks.push(sourceBlock(`Scenario A as run${a.run.scenarioFile ? ` (${a.run.scenarioFile})` : ''}`, a.run.scenario));
+  blocks.push(sourceBlock(`Scenario B as run${b.run.scenarioFile ? ` (${b.run.scenarioFile})` : ''}`, b.run.scenario));
   return blocks;
 }
 

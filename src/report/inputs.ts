@@ -1,5 +1,6 @@
 // The scenario's inputs as tables, from run.json's copy of the scenario file, so a report says
 // exactly what was run. Generic over fields: a field this file does not know is still shown.
+import stringify from 'json-stringify-pretty-compact';
 import { formatExact, MISSING } from './format.js';
 import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell } from './page.js';
@@ -138,8 +139,17 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     });
   }
 
-  blocks.push({ kind: 'source', summary: `The scenario file as run${scenarioFile ? ` (${scenarioFile})` : ''}`, text: JSON.stringify(scenario, null, 2) });
+  blocks.push(sourceBlock(`The scenario file as run${scenarioFile ? ` (${scenarioFile})` : ''}`, scenario));
   return blocks;
+}
+
+/**
+ * A scenario as run, as JSON text under a collapsed heading. Indented, but a list or object that
+ * fits in 80 characters stays on one line: a profile of 24 hours or a curve's points would
+ * otherwise take a line per number, pages of them on paper.
+ */
+export function sourceBlock(summary: string, scenario: unknown): Block {
+  return { kind: 'source', summary, text: stringify(scenario) };
 }
 
 /** A JSON value in words: distributions as `normal: mean 0.2, sd 0.07, within [0.05, 0.6]`. */

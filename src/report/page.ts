@@ -141,6 +141,8 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
 
 // Light, print-friendly, system fonts; figures scale down on narrow screens. A heading right before
 // a wide table goes to the table's landscape page with it, not alone at the foot of the page before.
+// On paper the scenario file is printed whole: a closed <details> would print only its summary, and
+// a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
@@ -183,6 +185,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } }
+@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

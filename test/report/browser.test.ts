@@ -121,6 +121,19 @@ if (!present && !required) {
     expect(pages).toEqual(['auto', 'wide', 'wide']);
   }, 60_000);
 
+  test("printed, the scenario file as run is on paper, though collapsed on screen", async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    // A closed <details> keeps its content laid out but unrendered (content-visibility: hidden).
+    const shown = () => page.$eval('#inputs details pre', (el) => el.checkVisibility());
+    const onScreen = await shown();
+    await page.emulateMedia({ media: 'print' });
+    const printed = await shown();
+    await page.close();
+    expect({ onScreen, printed }).toEqual({ onScreen: false, printed: true });
+  }, 60_000);
+
   test("the default job's comparison report likewise", async () => {
     const file = join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html');
     const { problems, figures } = await open(file, 'report-compare.png');

@@ -275,6 +275,8 @@ describe('runReport', () => {
     expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Service threshold (min)', sub: { code: 'output.serviceThresholdMin' } }, '15 (default)']);
     const source = inputs.find((b) => b.kind === 'source');
     expect(source?.kind === 'source' && JSON.parse(source.text)).toEqual(data.run.scenario);
+    // Short lists on one line, not a line per number.
+    expect(source?.kind === 'source' && source.text).toContain('"weekly": [1.05, 1.1, 1.1, 1.1, 1.05, 0.5, 0.1]');
   });
 
   test('inputs of a scenario without chargers or fleet still show its settings', () => {
