@@ -34,6 +34,16 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, arrivals: { ...base.arrivals, growthPerYear: 0.05 } })[0]).toMatch(/differ in arrivals.growthPerYear,/);
   });
 
+  test("types named otherwise are the same trucks: the note says only that the names differ", () => {
+    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z' }) })).toEqual([
+      "A and B name their fleet types differently (fleet[1].name: y in A, z in B): a name alone changes no truck, but per-type figures stand under each side's own names",
+    ]);
+    // A type renamed and changed: the change is what the note names.
+    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
+    // A type added: other trucks, and no name to set against it.
+    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, { ...base.fleet[0], name: 'w' }] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\],/)]);
+  });
+
   test("the same arrivals, but trucks that want or do other things: a type's battery, demand or behaviour", () => {
     expect(comparisonNotes(base, { ...base, fleet: fleet(0, { batteryKwh: 700 }) })).toEqual([
       expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[0\].batteryKwh: B − A includes what that changes/),

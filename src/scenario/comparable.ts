@@ -58,6 +58,12 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
       `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
+  // A type's name is only a label: the same shares draw the same trucks whatever they are called.
+  const [na, nb] = [typeNames(a), typeNames(b)];
+  const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
+  if (renamed.length > 0) {
+    notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
+  }
   // Money is the hubs' difference only at the same prices (both priced: otherwise the money metrics
   // of one side are empty, which the pairing note says).
   if (get(a, 'economics') !== undefined && get(b, 'economics') !== undefined) {
@@ -86,7 +92,7 @@ export function pairingNotes(partial: readonly { readonly metric: string; readon
 /**
  * The inputs that decide which trucks come, as the model reads them: the arrival rate with its
  * weights normalised to mean 1 (absent: all 1) and its growth (absent: 0), or the trace; each
- * type's name and its share of the fleet.
+ * type's share of the fleet (the type drawn is its position; its name is a label).
  */
 function traffic(s: unknown): unknown {
   const arrivals = get(s, 'arrivals');
@@ -105,8 +111,14 @@ function traffic(s: unknown): unknown {
               : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
           },
-    fleet: Array.isArray(fleet) ? fleet.map((t, i) => ({ name: get(t, 'name'), share: round(shares[i] / total) })) : fleet,
+    fleet: Array.isArray(fleet) ? fleet.map((_, i) => ({ share: round(shares[i] / total) })) : fleet,
   };
+}
+
+/** Each fleet type's name, by position (none when the fleet is not a list). */
+function typeNames(s: unknown): string[] {
+  const fleet = get(s, 'fleet');
+  return Array.isArray(fleet) ? fleet.map((t) => String(get(t, 'name'))) : [];
 }
 
 /** What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and each type's own fields. */
