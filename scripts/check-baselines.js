@@ -5,8 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+// A path, not a URL's: a URL escapes a space in the checkout's path as %20, which no folder is named.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const scenarios = readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.json')).sort();
 let passed = 0;
 let failed = 0;
