@@ -621,6 +621,23 @@ describe('baseline and check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing replications, metric/);
   });
+
+  test('exit 2, not 1, for a baseline cut short: its last row\'s count is not read as a metric that moved', () => {
+    // The battery scenario's last row is margin_per_kwh, defined in all 10 replications: cut by
+    // two bytes, its n reads 1, which a check would call moved.
+    const text = readFileSync(join(root, 'baselines', 'recklinghausen-phase2-battery.csv'), 'utf8');
+    expect(text.endsWith(',10\n')).toBe(true);
+    const cut = join(dir, 'cut.csv');
+    writeFileSync(cut, text.slice(0, -2));
+    const r = hubsim('check', scenario('recklinghausen-phase2-battery'), '--baseline', cut);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^hubsim: .*cut.csv: must end with a line break, as hubsim writes it: a file cut short loses the end of its last row \(got .*,1" at the end\)\n$/);
+    expect(r.status).toBe(2);
+    // A file hubsim wrote, with CRLF line ends (a checkout with core.autocrlf), is whole.
+    const crlf = join(dir, 'crlf.csv');
+    writeFileSync(crlf, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    expect(hubsim('check', scenario('trace-example'), '--baseline', crlf).status).toBe(0);
+  });
 });
 
 describe('hubsim compare', () => {

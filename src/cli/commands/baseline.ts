@@ -86,6 +86,15 @@ function missingColumns(header: readonly string[]): string[] {
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
 export function readBaseline(file: string, allowMissing = false): Baseline {
   const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
+  // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
+  // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
+  // then call that metric moved (exit 1) rather than the file broken.
+  if (text !== '' && !text.endsWith('\n')) {
+    // The end of the last line, where the cut is.
+    const last = text.slice(text.lastIndexOf('\n') + 1);
+    const tail = last.length > 40 ? `...${last.slice(-37)}` : last;
+    throw new InputError([{ path: file, expected: 'must end with a line break, as hubsim writes it: a file cut short loses the end of its last row', found: `${show(tail)} at the end` }]);
+  }
   let records: Record<string, string>[];
   // A column named twice would have its later cells silently win over the earlier ones (csv-parse
   // keys a row by name), so that a hand-edited file is judged by a column its reader never meant.
