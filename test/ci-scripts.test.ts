@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The repository's own regression setup: scripts/check-baselines.js (`npm run check:baselines`).
+// The repository's own regression setup: scripts/check-baselines.js (`npm run check:baselines`) and
+// package.json's `npm run baselines`, which refreshes them.
 const root = join(import.meta.dirname, '..');
 
 /**
@@ -31,5 +32,28 @@ describe('check-baselines', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('ok   trace-example\nbaselines: 1 passed, 0 failed\n');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('npm run baselines', () => {
+  test('fails when a scenario\'s baseline cannot be written, after writing the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubsim-ci-'));
+    checkout(dir);
+    // Sorted first, so that the last scenario's success cannot hide it.
+    writeFileSync(join(dir, 'scenarios', 'broken.json'), '{ "name": "broken" }\n');
+    rmSync(join(dir, 'baselines', 'trace-example.csv'));
+    // The script builds first; the checkout is built already, so `npm` here does nothing.
+    const stubs = join(dir, 'stubs');
+    mkdirSync(stubs);
+    writeFileSync(join(stubs, 'npm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.baselines;
+    const r = spawnSync('sh', ['-c', script], { encoding: 'utf8', cwd: dir, env: { ...process.env, PATH: `${stubs}:${process.env.PATH}` } });
+    expect(r.stderr).toMatch(/broken\.json/);
+    expect(r.status).not.toBe(0);
+    // The scenario after it was written all the same, as hubsim baseline writes it.
+    const fresh = join(dir, 'fresh.csv');
+    expect(spawnSync(process.execPath, [join(root, 'bin', 'hubsim.js'), 'baseline', join(dir, 'scenarios', 'trace-example.json'), '--out', fresh]).status).toBe(0);
+    expect(readFileSync(join(dir, 'baselines', 'trace-example.csv'), 'utf8')).toBe(readFileSync(fresh, 'utf8'));
+    expect(existsSync(join(dir, 'baselines', 'broken.csv'))).toBe(false);
   });
 });
