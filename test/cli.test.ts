@@ -622,6 +622,37 @@ describe('baseline and check', () => {
     expect(r.stderr).toMatch(/missing replications, metric/);
   });
 
+  test('--out writes every metric\'s verdict as CSV, for a later step to read, whether it held or moved', () => {
+    const d = tmp();
+    const out = join(d, 'result.csv');
+    const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--out', out);
+    expect(r.status).toBe(0);
+    const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual(['metric', 'baseline_mean', 'baseline_n', 'mean', 'n', 'allowed_low', 'allowed_high', 'verdict']);
+    expect(rows.slice(1).map((c) => c[0])).toEqual(readFileSync(file, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[3]));
+    expect(new Set(rows.slice(1).map((c) => c[7]))).toEqual(new Set(['held']));
+    const base = readFileSync(file, 'utf8').split('\n').find((l) => l.includes(',wait_mean_min,'))!.split(',');
+    const wait = rows.find((c) => c[0] === 'wait_mean_min')!;
+    // The baseline's mean and n, the new ones, and by default its interval as the range allowed.
+    expect(wait).toEqual([base[3], base[4], base[8], base[4], base[8], base[6], base[7], 'held']);
+    // A metric moved: exit 1, and the file says which, with the range a tolerance allows.
+    const moved = join(d, 'moved.csv');
+    writeFileSync(moved, readFileSync(file, 'utf8').replace(/^(trace-example,\d+,\d+,wait_mean_min,)([^,]+),[^,]+,([^,]+),([^,]+),/m, '$1100,0,100,100,'));
+    expect(hubsim('check', scenario('trace-example'), '--baseline', moved, '--tolerance', 'wait_mean_min=2', '--out', out).status).toBe(1);
+    const again = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    expect(again.find((c) => c[0] === 'wait_mean_min')).toEqual(['wait_mean_min', '100', base[8], base[4], base[8], '98', '102', 'moved']);
+    expect(again.filter((c) => c[7] === 'moved')).toHaveLength(1);
+    // Bad input writes nothing; a file hubsim did not write is not replaced.
+    const notes = join(d, 'notes.csv');
+    writeFileSync(notes, 'mine\n');
+    const refused = hubsim('check', scenario('trace-example'), '--baseline', file, '--out', notes);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--out: must name a ');
+    expect(readFileSync(notes, 'utf8')).toBe('mine\n');
+    expect(hubsim('check', scenario('trace-example'), '--baseline', join(d, 'none.csv'), '--out', join(d, 'new.csv')).status).toBe(2);
+    expect(readdirSync(d).sort()).toEqual(['moved.csv', 'notes.csv', 'result.csv']);
+  });
+
   test('exit 2, not 1, for a baseline cut short: its last row\'s count is not read as a metric that moved', () => {
     // The battery scenario's last row is margin_per_kwh, defined in all 10 replications: cut by
     // two bytes, its n reads 1, which a check would call moved.

@@ -211,7 +211,13 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
-          .options({ baseline: { ...OPTIONS.baseline, demandOption: true }, tolerance: OPTIONS.tolerance, workers: OPTIONS.workers, 'allow-missing': OPTIONS['allow-missing'] })
+          .options({
+            baseline: { ...OPTIONS.baseline, demandOption: true },
+            tolerance: OPTIONS.tolerance,
+            workers: OPTIONS.workers,
+            'allow-missing': OPTIONS['allow-missing'],
+            out: { requiresArg: true, type: 'string', describe: 'Also write every metric\'s verdict to this CSV (metric, baseline_mean, baseline_n, mean, n, allowed_low, allowed_high, verdict)' },
+          })
           .middleware(noExtraArguments('check', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const args = {
@@ -220,6 +226,7 @@ function build(argv: string[]): Argv {
           tolerances: checkTolerances(a.tolerance),
           workers: workersOf(a),
           allowMissing: checkOnce('--allow-missing', a['allow-missing']),
+          out: a.out === undefined ? undefined : checkOnce('--out', a.out),
         };
         const { checkCommand } = await import('./commands/baseline.js');
         if (!(await checkCommand(args, print))) throw new Regression('regression');

@@ -119,4 +119,7 @@ export function breakdownTables(layout: BreakdownLayout, acc: VectorSummary): Br
 
 export const BASELINE_COLUMNS = ['scenario', 'seed', 'replications', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
 
+/** `check --out`: each metric's baseline and new mean and count, the range its new mean had to fall in, and `held` or `moved`. */
+export const CHECK_COLUMNS = ['metric', 'baseline_mean', 'baseline_n', 'mean', 'n', 'allowed_low', 'allowed_high', 'verdict'] as const;
+
 export const COMPARE_COLUMNS = ['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high', 'n'] as const;

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
-import { BASELINE_COLUMNS } from '../../output/columns.js';
+import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
@@ -73,6 +73,16 @@ function isBaseline(file: string): boolean {
     if (text === '') return true;
     const [header] = parse(text, { to_line: 1, trim: true, bom: true }) as string[][];
     return missingColumns(header ?? []).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `file` may be replaced by `check --out`: it is empty, or its header is a check result's. */
+function isCheckResult(file: string): boolean {
+  try {
+    const text = readBoundedText(file, '--out', BASELINE_MAX_BYTES);
+    return text === '' || text.startsWith(`${CHECK_COLUMNS.join(',')}\n`);
   } catch {
     return false;
   }
@@ -211,6 +221,9 @@ export interface CheckLine {
   readonly old: number;
   readonly now: number;
   readonly allowed: string;
+  /** The range the new mean had to fall in, before rounding's allowance (NaN when the old mean is undefined). */
+  readonly low: number;
+  readonly high: number;
   readonly moved: boolean;
 }
 
@@ -224,17 +237,19 @@ export interface CheckLine {
  * baseline's has moved too, whatever its mean: no truck plugging in where some did is a change.
  */
 export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined, nowN?: number): CheckLine {
-  const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, moved });
+  const interval = !Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High);
+  const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
+  const [low, high] = tol ? [old.mean - limit, old.mean + limit] : interval ? [old.ci95Low, old.ci95High] : [old.mean, old.mean];
+  const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved });
   const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (nowN !== undefined && nowN !== old.n) return line(`defined in ${old.n} replications (now ${nowN})`, true);
   if (tol) {
-    const limit = tol.relative ? tol.value * Math.abs(old.mean) : tol.value;
     // The same rounding slack as without a tolerance: a metric at 0 (energy unmet where every truck
     // is charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
     return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + slack);
   }
-  if (!Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High)) {
+  if (interval) {
     const moved = now < old.ci95Low - slack || now > old.ci95High + slack;
     // A move that four digits hide is shown in full, bounds and all.
     const text = moved && [old.ci95Low, old.ci95High].some((b) => human(b) === human(now)) ? String : human;
@@ -245,10 +260,13 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
 
 /** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
 export async function checkCommand(
-  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: Workers; allowMissing?: boolean },
+  a: { scenario: string; baseline: string; tolerances: Tolerances; workers: Workers; allowMissing?: boolean; out?: string },
   print: (s: string) => void,
 ): Promise<boolean> {
   const base = readBaseline(a.baseline, a.allowMissing);
+  // As baseline's --out: checked before the replications run, and again as the file is replaced.
+  const ours = { what: 'a check result hubsim wrote', test: isCheckResult };
+  if (a.out !== undefined) checkReplaceable(a.out, '--out', ours);
   const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
     throw new InputError([{ path: `${a.baseline} line 2, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
@@ -264,6 +282,10 @@ export async function checkCommand(
     judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all, sum[m].n),
   );
   const moved = lines.filter((l) => l.moved);
+  if (a.out !== undefined) {
+    const rows = lines.map((l) => [l.metric, exact(l.old), String(base.metrics[l.metric].n), exact(l.now), String(sum[l.metric].n), exact(l.low), exact(l.high), l.moved ? 'moved' : 'held']);
+    writeFileAtomic(a.out, csvText(CHECK_COLUMNS, rows), '--out', ours);
+  }
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
   if (moved.length === 0) {
     print(`ok: all ${lines.length} metrics within tolerance`);
