@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Re-runs every shipped scenario against its committed baseline (baselines/<name>.csv) with
-// `hubsim check`, and prints one line per scenario and a closing `N passed, N failed` line.
+// `hubsim check`, and prints one line per scenario (and per baseline without a scenario) and a
+// closing `N passed, N failed` line.
 // Exit code: 0 when all held, 1 otherwise.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -25,9 +26,16 @@ for (const file of scenarios) {
     console.log(`ok   ${name}`);
     passed++;
   } else {
-    console.log(`FAIL ${name} (exit ${r.status})\n${r.stdout}${r.stderr}`);
+    console.log(`FAIL ${name} (${r.status === null ? `killed by ${r.signal}` : `exit ${r.status}`})\n${r.stdout}${r.stderr}`);
     failed++;
   }
+}
+// A baseline left behind by a scenario deleted or renamed: the check it stood for is no longer run.
+for (const file of readdirSync(join(root, 'baselines')).filter((f) => f.endsWith('.csv')).sort()) {
+  const name = basename(file, '.csv');
+  if (scenarios.includes(`${name}.json`)) continue;
+  console.log(`FAIL ${name}: baselines/${file} has no scenario (scenarios/${name}.json); delete the baseline, or restore the scenario`);
+  failed++;
 }
 console.log(`baselines: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

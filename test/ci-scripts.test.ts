@@ -33,6 +33,17 @@ describe('check-baselines', () => {
     expect(r.stdout).toBe('ok   trace-example\nbaselines: 1 passed, 0 failed\n');
     expect(r.status).toBe(0);
   });
+
+  test('fails on a baseline whose scenario is gone, whose check would otherwise stop without a word', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubsim-ci-'));
+    checkout(dir);
+    cpSync(join(root, 'baselines', 'trace-example.csv'), join(dir, 'baselines', 'old-name.csv'));
+    const r = spawnSync(process.execPath, [join(dir, 'scripts', 'check-baselines.js')], { encoding: 'utf8', cwd: dir });
+    expect(r.stdout).toBe(
+      'ok   trace-example\nFAIL old-name: baselines/old-name.csv has no scenario (scenarios/old-name.json); delete the baseline, or restore the scenario\nbaselines: 1 passed, 1 failed\n',
+    );
+    expect(r.status).toBe(1);
+  });
 });
 
 describe('npm run baselines', () => {
