@@ -594,6 +594,29 @@ describe('trace files through the loader', () => {
     expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
   });
 
+  test("a trace reader that returns a promise or anything but the file's text becomes an InputError", async () => {
+    const raw = { ...baseRaw(), arrivals: { trace: 'x.csv' } };
+    const failing = { ...raw, horizon: { days: -1 } };
+    // An async reader (fs/promises' readFile, say) is the likely mistake: say so, not what csv-parse says of a Promise.
+    const asyncReader = (() => Promise.resolve('arrival_min\n10\n')) as unknown as (path: string) => string;
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
+    expectIssue(issuesOf(() => validateScenario(failing, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
+    const numberReader = (() => 5) as unknown as (path: string) => string;
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json', numberReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned 5, not the text (it must return a string)');
+    // The promise is never awaited: its rejection (a missing file) must not also end the process as an unhandled rejection.
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const rejecting = (() => Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }))) as unknown as (path: string) => string;
+      expectIssue(issuesOf(() => validateScenario(raw, 't.json', rejecting)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   test("in memory too, a scenario's own problems come with its trace's; without a reader, the scenario's alone", () => {
     const raw = { ...baseRaw(), horizon: { days: -1 }, arrivals: { trace: 'x.csv' } };
     expect(issuesOf(() => validateScenario(raw, 't.json', () => 'arrival_min,soc_in\n10,2\n'))).toEqual([

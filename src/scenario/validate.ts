@@ -31,7 +31,7 @@ export const FIELD_RANGES = {
 /** Most trucks a day the arrival rate may reach, grown (`arrivals.growthPerYear`) or not. */
 export const MAX_TRUCKS_PER_DAY = 100_000;
 
-/** How a scenario gets at its trace: given the path as written, return the file's text or throw. */
+/** How a scenario gets at its trace: given the path as written, return the file's text (at once, not a Promise: loadScenario reads files asynchronously) or throw. */
 export type TraceReader = (path: string) => string;
 
 /**
@@ -61,7 +61,7 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
     if (!t) throw err;
     let text: string;
     try {
-      text = readTrace!(t.path);
+      text = callReader(readTrace!, t.path);
     } catch (e) {
       throw new InputError([...t.issues, traceUnreadableIssue(t.path, e)], source);
     }
@@ -71,13 +71,29 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
   let text: string;
   try {
     if (!readTrace) throw new Error('no trace reader');
-    text = readTrace(r.arrivals.trace);
+    text = callReader(readTrace, r.arrivals.trace);
   } catch (err) {
     throw traceUnreadable(r, source, err);
   }
   const { trace, issues } = parseTrace(text, `trace ${r.arrivals.trace}`, r.fleet.map((f) => f.name));
   if (!trace) throw new InputError(issues, source);
   return finishScenario(r, trace);
+}
+
+/**
+ * The trace's text from `readTrace`. A reader written in JavaScript may return anything: an async
+ * one (fs/promises' readFile) returns a Promise, which the CSV parser would refuse with a TypeError
+ * about Buffers, so anything but text is named here, for the caller to report as unreadable. A
+ * Buffer passes, as the parser reads one. A promise is never awaited: its failure is caught here,
+ * or a missing file would also end the process as an unhandled rejection.
+ * @throws Error naming what the reader returned instead, and whatever the reader throws
+ */
+function callReader(readTrace: TraceReader, path: string): string {
+  const text: unknown = readTrace(path);
+  if (typeof text === 'string' || text instanceof Uint8Array) return text as string;
+  const promise = typeof (text as PromiseLike<unknown> | null)?.then === 'function';
+  if (promise) Promise.resolve(text).catch(() => {});
+  throw new Error(`the trace reader returned ${promise ? 'a Promise' : show(text)}, not the text (it must return a string)`);
 }
 
 /**
