@@ -207,6 +207,28 @@ describe('a trace in a scenario', () => {
     expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 10 }, { arrivalMin: 30 }]);
   });
 
+  test("traceRows refuses, as an InputError, what is not a trace's columns or names too few fleet types", () => {
+    const s = traceScenario(baseRaw(), csv(['arrival_min', 'fleet'], [[10, 't']]));
+    if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+    const { columns } = s.arrivals;
+    const issuesOf = (f: () => unknown): readonly InputIssue[] => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(InputError);
+        return (err as InputError).issues;
+      }
+      throw new Error('expected an InputError');
+    };
+    const rows = traceRows as (trace: unknown, fleetNames: unknown) => unknown;
+    // The trace arrivals themselves rather than their columns: no rows at all, before, not an error.
+    expect(issuesOf(() => rows(s.arrivals, ['t']))).toEqual([{ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found: 'an object without them' }]);
+    expect(issuesOf(() => rows(undefined, ['t']))).toEqual([{ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found: 'nothing' }]);
+    expect(issuesOf(() => rows(columns, undefined))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: 'nothing' }]);
+    expect(issuesOf(() => rows(columns, []))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: '[] (the trace names fleet type 1)' }]);
+    expect(traceRows(columns, ['t'])).toEqual([{ arrivalMin: 10, fleet: 't' }]);
+  });
+
   test("is read when the scenario itself has problems too, its problems listed after the scenario's", () => {
     const raw = { ...baseRaw(), name: 'Bad Name', arrivals: { trace: 'trace.csv' } };
     let reads = 0;

@@ -3,7 +3,7 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { show, type InputIssue } from '../errors.js';
+import { InputError, show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
@@ -428,8 +428,27 @@ export async function readTrace(input: AsyncIterable<Uint8Array | string>, where
   return result(builder);
 }
 
-/** The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model. */
+/**
+ * The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model.
+ * @throws InputError when `trace` is not a trace's columns (the trace arrivals themselves, say, which
+ * would give no rows at all) or `fleetNames` lacks a name the trace's fleet column points at
+ */
 export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): TraceRow[] {
+  const issues: InputIssue[] = [];
+  const columns = trace as Partial<TraceColumns> | null | undefined;
+  if (!(columns instanceof Object && Number.isSafeInteger(columns.length) && columns.arrivalMin instanceof Float64Array && columns.arrivalMin.length === columns.length)) {
+    const found = columns instanceof Object && !Array.isArray(columns) ? 'an object without them' : show(trace);
+    issues.push({ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found });
+  } else {
+    // A loop, not Math.max(...fleet): a spread of a million rows overflows the stack.
+    let highest = -1;
+    for (const f of columns.fleet ?? []) if (f > highest) highest = f;
+    if (!Array.isArray(fleetNames) || highest >= fleetNames.length) {
+      const found = Array.isArray(fleetNames) ? `${show(fleetNames)} (the trace names fleet type ${highest + 1})` : show(fleetNames);
+      issues.push({ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found });
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
   const rows: TraceRow[] = [];
   for (let i = 0; i < trace.length; i++) {
     const row: { -readonly [K in keyof TraceRow]: TraceRow[K] } = { arrivalMin: trace.arrivalMin[i] };
