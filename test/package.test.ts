@@ -101,6 +101,20 @@ describe('hubsim from a packed tarball', () => {
     expect(r.status).toBe(0);
   }, 120_000);
 
+  test('every declaration file it ships type-checks on its own, not only those the entry point reaches', () => {
+    // Without "exports", a project may import any of hubsim's modules; a .d.ts leaning on a
+    // declaration that stays in hubsim's checkout (src/types/) fails that project's type check.
+    const installed = join(project, 'node_modules', 'hubsim');
+    const declarations = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts') && !f.startsWith('bundle/'));
+    expect(declarations).toContain('jstat.d.ts');
+    writeFileSync(join(project, 'every.ts'), declarations.map((f, i) => `import type * as m${i} from 'hubsim/dist/${f.replace(/\.d\.ts$/, '.js')}';\n`).join('') + 'export {};\n');
+    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [], skipLibCheck: false };
+    writeFileSync(join(project, 'tsconfig.every.json'), JSON.stringify({ compilerOptions: options, files: ['every.ts'] }));
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(project, 'tsconfig.every.json')], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   test('its types name no typed array with type arguments, which TypeScript before 5.7 cannot read', () => {
     const installed = join(project, 'node_modules', 'hubsim');
     const generic = readdirSync(installed, { recursive: true, encoding: 'utf8' })

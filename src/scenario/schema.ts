@@ -5,9 +5,7 @@ import { formatPath } from './json.js';
 import { likelyMeant } from './suggest.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
-import { validate as generated } from './schema-validator.generated.js';
-
-const validate = generated as unknown as ValidateFunction;
+import { validate } from './schema-validator.generated.js';
 
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
