@@ -29,7 +29,7 @@ function hub(days: number) {
 function tasks(days: number, n: number): ReplicationTask[] {
   const scenario = hub(days);
   const dir = tmp();
-  return Array.from({ length: n }, (_, i) => ({ scenario, replication: i + 1, seed: 1000 + i, dir, sessions: false, bays: false, powerUntilMin: 0 }));
+  return Array.from({ length: n }, (_, i) => ({ scenario, replication: i + 1, seed: 1000 + i, dir, sessions: false, bays: false, powerUntilMin: 0, breakdown: true }));
 }
 
 const metricsOf = (outcomes: readonly ReplicationOutcome[]) => outcomes.map((o) => [o.replication, o.seed, o.metrics, o.events]);

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { METRIC_NAMES } from '../src/model/metrics.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { summarise } from '../src/stats/summary.js';
-import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { hubsim, hubsimPeakMb, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `hubsim sweep` as a user runs it: real processes, real files.
 
@@ -121,6 +121,20 @@ describe('sweep is deterministic', () => {
       expect(existsSync(join(out, FOLDER, 'shard.json'))).toBe(false);
     }
   });
+});
+
+describe('sweep memory', () => {
+  test('grows with designs × replications only by their metrics, not by the per-replication tables a run keeps (some 18 kB each)', () => {
+    const one = smallScenario(tmp(), 'mem', 1);
+    const peak = (last: number) => {
+      const r = hubsimPeakMb('sweep', one, '--set', `hub.gridKw=401..${last}`, '--replications', '20', '--workers', '1', '--no-report', '--out', tmp());
+      expect(r.status).toBe(0);
+      return r.peakMb;
+    };
+    // 19,800 replications more: the tables would take 356 MB; their metrics, and the garbage the
+    // collector has not yet reclaimed, take some 80 MB.
+    expect(peak(1400) - peak(410)).toBeLessThan(200);
+  }, 120_000);
 });
 
 describe('merge refuses sweep slices that do not belong together, exit 2, writing nothing', () => {

@@ -120,6 +120,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
         sessionsHeader: r === first && (opts.sessions === 'all' || r === 1),
         bays: r === 1,
         powerUntilMin: r === 1 ? powerUntil : 0,
+        breakdown: true,
       });
     }
     return tasks.slice(from - first);

@@ -23,6 +23,12 @@ export interface ReplicationTask {
   readonly bays: boolean;
   /** Write power.csv with the intervals that start before this many minutes (0: no power.csv). */
   readonly powerUntilMin: number;
+  /**
+   * Return the breakdown vector (some 2,300 numbers, 18 kB): only a run's batch, which adds it to
+   * its breakdown tables, wants it. A sweep, a sizing or a baseline holds every outcome until its
+   * end, and would otherwise hold 1.8 GB of vectors it never reads at 100,000 replications.
+   */
+  readonly breakdown: boolean;
 }
 
 /** What a replication sends back to the batch. */
@@ -31,8 +37,9 @@ export interface ReplicationOutcome {
   readonly seed: number;
   readonly metrics: Metrics;
   /**
-   * The breakdown values (`breakdownVector`). The batch adds them to its summary as each replication
-   * finishes and then drops them (sets this to null), so a long batch holds no vectors.
+   * The breakdown values (`breakdownVector`), or null when the task did not ask for them. The batch
+   * adds them to its summary as each replication finishes and then drops them (sets this to null),
+   * so a long batch holds no vectors.
    */
   breakdown: Float64Array | null;
   readonly trucks: number;
@@ -84,7 +91,7 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
     finish() {
       const result: SimulationResult = sim.result();
       if (task.bays) writeFileSync(join(task.dir, 'bays.csv'), csvText(BAY_COLUMNS, result.bays.map(bayRow)));
-      return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: breakdownVector(task.scenario, result), trucks: result.trucks, events: result.events };
+      return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: task.breakdown ? breakdownVector(task.scenario, result) : null, trucks: result.trucks, events: result.events };
     },
     close() {
       if (!closed) {

@@ -82,3 +82,17 @@ export function smallScenario(dir: string, name = 'small', days = 2, patch: Reco
   writeFileSync(file, JSON.stringify(raw));
   return file;
 }
+
+/**
+ * Runs `hubsim ARGS` to the end and returns it with its peak resident memory in MB, as the system
+ * counts it (`process.resourceUsage().maxRSS`, read as the process exits): for commands whose memory
+ * must not grow with what they only pass through.
+ */
+export function hubsimPeakMb(...args: string[]): Ran & { readonly peakMb: number } {
+  const dir = tmp();
+  const preload = join(dir, 'peak.cjs');
+  const file = join(dir, 'peak');
+  writeFileSync(preload, `const { isMainThread } = require('node:worker_threads');\nif (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)));\n`);
+  const r = spawnSync(process.execPath, ['--require', preload, bin, ...args], { encoding: 'utf8', cwd: root });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, peakMb: Number(readFileSync(file, 'utf8')) / 1024 };
+}

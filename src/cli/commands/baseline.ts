@@ -33,6 +33,7 @@ async function summaries(s: Scenario, seed: number, replications: number, worker
     sessions: false,
     bays: false,
     powerUntilMin: 0,
+    breakdown: false,
   }));
   const pool = new ReplicationPool(workers);
   try {

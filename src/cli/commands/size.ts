@@ -107,7 +107,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
       async (values, from, to) => {
         const design = designs.get(JSON.stringify(values))!;
         const tasks = [];
-        for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
+        for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
         const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
         // Every design has the base scenario's name: a problem met while running is named with its design.
         try {

@@ -59,7 +59,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   for (let t = first; t <= last; t++) {
     const d = designs[Math.floor((t - 1) / R)];
     const r = ((t - 1) % R) + 1;
-    tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0 });
+    tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
   }
   const def: SweepDefinition = {
     scenario: base.scenario.name,
