@@ -33,6 +33,20 @@ describe('progress', () => {
     expect(t.text()).toMatch(/koblenz \[[^\]]*\] 90% \| 1\/2 replications/);
   });
 
+  test("a batch that adds replications to a design's earlier ones counts them all: 10 more after 10 show as 10/20, not 0/10", async () => {
+    const t = terminal();
+    const bar = await progress(20, 'koblenz', { stream: t.stream, showAfterMs: 0, done: 10 });
+    try {
+      bar.share(0.5);
+      await settle();
+      expect(t.text()).toMatch(/koblenz \[[^\]]*\] 52% \| 10\/20 replications/);
+      bar.tick();
+    } finally {
+      bar.stop();
+    }
+    expect(t.text()).toMatch(/11\/20 replications/);
+  });
+
   test("the delay runs from the command's start, not the bar's: a later batch's bar appears at once", async () => {
     const t = terminal();
     const started = performance.now() - 5_000; // a command that has run 5 s

@@ -24,18 +24,23 @@ export interface BarOptions {
   readonly since?: number;
   /** The terminal's type (default: `TERM`): `dumb` cannot move the cursor, so it gets no bar. */
   readonly term?: string;
+  /**
+   * Replications of the same work done before this batch, counted in `total` (a sizing design's
+   * earlier batches, when its replications are doubled): the bar says 20/40, not 0/20 that look like all there are.
+   */
+  readonly done?: number;
 }
 
 /**
- * A bar for `total` replications labelled `label`, shown once the command has run SHOW_AFTER_MS;
+ * A bar for `total` replications (`done` of them already run) labelled `label`, shown once the command has run SHOW_AFTER_MS;
  * a no-op when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's shell, some CI
  * runners' terminals), which would show the bar's cursor codes as text and every redraw as a new
  * line. Between replications it moves with the share the main
  * thread's replication has covered, so that a single long replication shows its progress too.
  */
-export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions = {}): Promise<Progress> {
+export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM, done: before = 0 }: BarOptions = {}): Promise<Progress> {
   if (!stream.isTTY || term === 'dumb') return { tick() {}, share() {}, stop() {} };
-  let done = 0;
+  let done = before;
   let current = 0; // share of the main thread's replication
   let stopped = false;
   let bar: { update(value: number, payload: object): void; stop(): void } | null = null;

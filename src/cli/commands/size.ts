@@ -108,7 +108,8 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
         const design = designs.get(JSON.stringify(values))!;
         const tasks = [];
         for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
-        const bar = await progress(tasks.length, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`);
+        // The bar counts the design's replications so far too: a doubling from 20 to 40 shows 20/40.
+        const bar = await progress(to, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`, { done: from - 1 });
         // Every design has the base scenario's name: a problem met while running is named with its design.
         try {
           const outcomes = await pool
