@@ -133,6 +133,7 @@ describe('planning options', () => {
     expect(parseValues('"a,b",c', '--set', 'p')).toEqual(['a,b', 'c']);
     expect(() => parseValues('1,,2', '--set', 'p')).toThrow(/none empty/);
     expect(() => parseValues('1,1.0', '--set', 'p')).toThrow(/each value once/);
+    expect(() => parseValues('{"min":30,"max":60},{"max":60,"min":30}', '--set', 'p')).toThrow(/each value once/);
     expect(() => parseValues('[1,2', '--set', 'p')).toThrow(/valid JSON/);
     // JSON.parse's Infinity is no value a scenario can hold.
     expect(() => parseValues('2000,1e999', '--set', 'hub.gridKw')).toThrow('--set hub.gridKw: must have finite numbers (got "1e999")');

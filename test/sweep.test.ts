@@ -247,6 +247,11 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--sweep', f], /--sweep .*inf-sweep\.json: hub\.gridKw: must have finite numbers \(got Infinity\)/);
     bad(['--set', 'hub.gridKw=1e999'], /must have finite numbers/);
   });
+  test('a sweep file listing one value twice is refused, also when the two are written with their fields in another order', () => {
+    const f = join(work, 'twice-sweep.json');
+    writeFileSync(f, '{"behaviour.breakMin": [{"dist": "uniform", "min": 30, "max": 60}, {"dist": "uniform", "max": 60, "min": 30}]}');
+    bad(['--sweep', f], /behaviour\.breakMin: must list each value once \(got \{"dist":"uniform","max":60,"min":30\}\)/);
+  });
   test('a sweep file is read as a scenario is: a path given twice is refused (JSON.parse would keep the later list), with line and column for a syntax error', () => {
     const f = join(work, 'dup-sweep.json');
     writeFileSync(f, '{"hub.gridKw": [500], "hub.gridKw": [600]}');

@@ -286,11 +286,22 @@ export function parseValues(text: string, option: string, path: string): unknown
   });
   const seen = new Set<string>();
   for (const v of values) {
-    const key = JSON.stringify(v);
+    const key = sortedJson(v);
     if (seen.has(key)) fail(where, 'must list each value once', key);
     seen.add(key);
   }
   return values;
+}
+
+/**
+ * JSON text of `v` with every object's fields in sorted order, so that values equal as JSON read
+ * alike: a list of values is checked for one given twice by it ({"min": 30, "max": 60} and
+ * {"max": 60, "min": 30} are one value).
+ */
+export function sortedJson(v: unknown): string {
+  return JSON.stringify(v, (_, x: unknown) =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
 }
 
 /** Whether every number in a value (a number, or one inside an object or list) is finite: JSON reads 1e999 as Infinity. */

@@ -5,7 +5,7 @@ import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { allFinite, checkNotNested, MAX_DESIGNS, type Parameter } from './args.js';
+import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
 import { showValue } from './sweepfiles.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -158,7 +158,7 @@ export function readSweepFile(file: string): Parameter[] {
       issues.push({ path: where, expected: 'must have finite numbers', found: show(infinite) });
       continue;
     }
-    const keys = values.map((v) => JSON.stringify(v));
+    const keys = values.map(sortedJson);
     const twice = keys.find((k, i) => keys.indexOf(k) !== i);
     if (twice !== undefined) {
       issues.push({ path: where, expected: 'must list each value once', found: twice });
