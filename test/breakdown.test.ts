@@ -96,8 +96,15 @@ describe('service level over all arriving trucks', () => {
     const raw = oneBay({ serviceThresholdMin: 15 });
     raw.hub.waitingSpaces = 1;
     const trace = csv(['arrival_min', 'fleet', 'soc_in', 'energy_kwh'], [[0, 'a', 0, 100], [0, 'a', 0, 100], [1, 'b', 0, 100]]);
-    const { result } = observe(traceScenario(raw, trace));
+    const s = traceScenario(raw, trace);
+    const { result } = observe(s);
     expect([result.metrics.trucks_balked, result.metrics.service_level]).toEqual([1, 2 / 3]);
+    // The same rule in the breakdowns: fleet a's two trucks (waits 0 and exactly 15) are both in
+    // time, fleet b's one balked; the Monday 0:00 cell holds all three, two of them in time.
+    const l = breakdownLayout(s);
+    const v = breakdownVector(s, result);
+    expect([v[fleetSlot(l, 0, 'service_level')], v[fleetSlot(l, 1, 'service_level')]]).toEqual([1, 0]);
+    expect(hourRow(l, v, 0).service_level).toBe(2 / 3);
   });
 });
 
