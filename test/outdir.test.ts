@@ -408,7 +408,7 @@ describe('after a kill', () => {
   });
 });
 
-test("Ctrl-C while waiting for a live run's lock to move results in stops the run within a second, leaving only that lock", async () => {
+test("Ctrl-C while waiting for a live run's lock to move results in stops the run promptly, leaving only that lock", async () => {
   const out = tmp();
   const s = smallScenario(tmp());
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
@@ -432,7 +432,10 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
   const code = await ended(child);
   const ms = performance.now() - sent;
   expect(code).toBe(130);
-  expect(ms).toBeLessThan(1000);
+  // The lock is this process's and is never released, so a run that ignored the signal would wait
+  // for it for ever: any bound well inside the test's timeout tells the two apart, and 10 s leaves a
+  // loaded machine (where exiting can take over a second) ample room.
+  expect(ms).toBeLessThan(10_000);
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
 
