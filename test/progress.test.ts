@@ -17,13 +17,22 @@ function terminal(isTTY = true): { stream: PassThrough & { isTTY: boolean; colum
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/**
+ * Waits until `done()` holds, polling, for up to 4 s (inside Jest's 5 s): the bar draws itself once
+ * its library has loaded (a dynamic import), which a loaded machine can take far longer than any
+ * fixed pause.
+ */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await settle();
+}
+
 describe('progress', () => {
   test('a bar of shares within the replication the main thread runs, and of replications done', async () => {
     const t = terminal();
     const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });
     try {
       bar.share(0.5);
-      await settle(); // the bar's library loads, and draws itself
+      await until(() => t.text().includes('koblenz [')); // the bar's library loads, and draws itself
       expect(t.text()).toMatch(/koblenz \[[^\]]*\] 25% \| 0\/2 replications/);
       bar.tick();
       bar.share(0.8);
@@ -53,7 +62,7 @@ describe('progress', () => {
     const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 1_000, since: started });
     try {
       bar.share(0.5);
-      await settle();
+      await until(() => t.text().includes('koblenz ['));
       expect(t.text()).toMatch(/koblenz \[[^\]]*\] 25% \| 0\/2 replications/);
     } finally {
       bar.stop();
@@ -72,7 +81,7 @@ import { PassThrough } from 'node:stream';`,
       `let text = ''; stream.on('data', (d) => (text += d));`,
       `const bar = await progress(2, 'koblenz', { stream, showAfterMs: 0 });`,
       `bar.share(0.5);`,
-      `await new Promise((r) => setTimeout(r, 50));`,
+      `for (let i = 0; i < 500 && !text.includes('koblenz ['); i++) await new Promise((r) => setTimeout(r, 20));`,
       `process.on('exit', () => process.stdout.write(JSON.stringify(text)));`,
       `process.exit(0);`,
     ].join('\n');
