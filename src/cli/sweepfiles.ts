@@ -327,15 +327,19 @@ function readJsonObject(file: string, what: string, limit: number, issues: Input
 
 /** Checks a slice's run.json field by field, and that it is exactly as `sweep` writes it. */
 function checkDefinition(file: string, text: string, folder: string, issues: InputIssue[]): SweepDefinition | undefined {
-  let d: Record<string, unknown>;
+  const expected = 'must be a JSON object written by hubsim sweep';
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`found ${show(v)}`);
-    d = v as Record<string, unknown>;
+    v = JSON.parse(text);
   } catch (err) {
-    issues.push({ path: file, expected: 'must be a JSON object written by hubsim sweep', found: (err as Error).message });
+    issues.push({ path: file, expected, found: (err as Error).message });
     return undefined;
   }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    issues.push({ path: file, expected, found: show(v) });
+    return undefined;
+  }
+  const d = v as Record<string, unknown>;
   const before = issues.length;
   const at = (field: string) => `${file}: ${field}`;
   if (d.command !== 'sweep') issues.push({ path: at('command'), expected: 'must be "sweep"', found: show(d.command) });
