@@ -1,10 +1,8 @@
 // jStat is CommonJS: under ESM its namespace arrives as the default export.
 import jstat from 'jstat';
 
-/** A distribution's CDF with one, two or three parameters. */
-export interface Cdf1 { cdf(x: number, a: number): number }
+/** A distribution's CDF with two parameters. */
 export interface Cdf2 { cdf(x: number, a: number, b: number): number }
-export interface Cdf3 { cdf(x: number, a: number, b: number, c: number): number }
 
 /**
  * The few jStat functions hubsim uses. Declared here rather than only in src/types/jstat.d.ts
@@ -13,12 +11,7 @@ export interface Cdf3 { cdf(x: number, a: number, b: number, c: number): number 
  */
 export interface JStat {
   normal: Cdf2;
-  lognormal: Cdf2;
-  exponential: Cdf1;
   gamma: Cdf2;
-  weibull: Cdf2;
-  uniform: Cdf2;
-  triangular: Cdf3;
   gammafn(x: number): number;
   gammaln(x: number): number;
   studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
