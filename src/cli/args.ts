@@ -44,7 +44,7 @@ export const MAX_REPLICATIONS_FACTOR = 16;
 export const MAX_REPLICATIONS = 100_000;
 
 /** Most worker threads per core: more only adds threads competing for the same cores. */
-export const WORKERS_PER_CORE = 4;
+const WORKERS_PER_CORE = 4;
 
 const fail = (option: string, expected: string, found: unknown): never => {
   throw new InputError([{ path: option, expected, found: JSON.stringify(found) }]);
@@ -451,7 +451,7 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
 // Words yargs does not know.
 
 /** hubsim's commands, as `hubsim --help` lists them. */
-export const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'validate', 'report', 'merge'] as const;
+const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'validate', 'report', 'merge'] as const;
 
 /**
  * What to say of the arguments yargs's strict check calls unknown (`names`, as it lists them: without

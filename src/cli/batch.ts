@@ -22,7 +22,7 @@ export type SessionsMode = 'first' | 'all' | 'none';
 export type PowerMode = 'first' | 'all' | 'none';
 
 /** `--power first` covers this much of the run: a year of intervals, enough to see every season and weekday. */
-export const POWER_FIRST_MIN = 366 * 1440;
+const POWER_FIRST_MIN = 366 * 1440;
 
 /** How to run one scenario's replications. */
 export interface BatchOptions {
@@ -181,7 +181,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
  * Concatenates a batch's sessions part files into `target`, in the order given, and removes them:
  * the header once (the first part begins with it), then each part's rows.
  */
-export async function joinSessions(parts: readonly string[], target: string): Promise<void> {
+async function joinSessions(parts: readonly string[], target: string): Promise<void> {
   if (parts.length === 0) {
     writeFileSync(target, csvText(SESSION_COLUMNS, []));
     return;

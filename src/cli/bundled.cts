@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import type { Role } from './roles.js';
 
-export const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
+const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
 export const CACHE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cache');
 /**
  * The build's record of the cache: the Node that made it (`nodeIdentity`), and V8's interrupt budget

@@ -40,7 +40,7 @@ export function designLabel(d: { readonly index: number; readonly values: readon
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */
-export function describeValues(params: readonly Parameter[], values: readonly unknown[]): string {
+function describeValues(params: readonly Parameter[], values: readonly unknown[]): string {
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
 }
 
@@ -69,7 +69,7 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
  * The scenario of one design: the base with each parameter's value set, validated as a whole.
  * Returns the scenario, or the problems found.
  */
-export async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Promise<Scenario | InputIssue[]> {
+async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Promise<Scenario | InputIssue[]> {
   let raw = base.raw;
   params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
   try {

@@ -48,7 +48,7 @@ const KIND_TEXT: Readonly<Record<Kind, string>> = { run: "a run's results", swee
  * reading (or trusting) any content: the per-scenario tables only a run writes, sweep.csv only a
  * sweep, size.csv only a sizing; a sweep slice is the one folder with both designs.csv and shard.json.
  */
-export const OUTPUT_FILES: ReadonlyMap<string, readonly Kind[]> = new Map<string, readonly Kind[]>([
+const OUTPUT_FILES: ReadonlyMap<string, readonly Kind[]> = new Map<string, readonly Kind[]>([
   ['summary.csv', ['run']],
   ['sessions.csv', ['run']],
   ['bays.csv', ['run']],
@@ -157,7 +157,7 @@ function alive(pid: number, started?: string): boolean {
  * gives up with a clear error instead.
  * @throws EnvironmentError when a level cannot be created or is not a folder.
  */
-export function ensureDir(dir: string, option = '--out'): string[] {
+function ensureDir(dir: string, option = '--out'): string[] {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;

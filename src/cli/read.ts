@@ -5,7 +5,7 @@ import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 
 /** Largest table a merge reads from a slice (replications, breakdown states). */
-export const TABLE_MAX_BYTES = 512 * 1024 * 1024;
+const TABLE_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
  * Reads a CSV table that hubsim wrote into a slice (replications.csv, breakdowns.csv), checking what

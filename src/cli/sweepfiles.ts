@@ -80,7 +80,7 @@ export function crossProduct(params: readonly Swept[]): unknown[][] {
 }
 
 /** run.json's text for a sweep: the definition, in a fixed field order. */
-export function sweepRunJson(d: SweepDefinition): string {
+function sweepRunJson(d: SweepDefinition): string {
   return runJsonText({
     command: 'sweep',
     scenario: d.scenario,
@@ -120,7 +120,7 @@ export function designsCsv(params: readonly Swept[], designs: readonly { readonl
 }
 
 /** The columns of a sweep's or sizing's replications.csv. */
-export const DESIGN_REPLICATION_COLUMNS = ['design', 'replication', 'seed', ...METRIC_NAMES] as const;
+const DESIGN_REPLICATION_COLUMNS = ['design', 'replication', 'seed', ...METRIC_NAMES] as const;
 
 /** replications.csv: one row per design × replication, in the order given; metrics in full precision. */
 export function designReplicationsCsv(rows: readonly DesignRow[]): string {
@@ -128,7 +128,7 @@ export function designReplicationsCsv(rows: readonly DesignRow[]): string {
 }
 
 /** sweep.csv: one row per design × metric with the metric's mean, sd and t-based 95 % interval over the design's replications. */
-export function sweepCsv(params: readonly Swept[], combos: readonly (readonly unknown[])[], rows: readonly DesignRow[]): string {
+function sweepCsv(params: readonly Swept[], combos: readonly (readonly unknown[])[], rows: readonly DesignRow[]): string {
   const byDesign = new Map<number, DesignRow[]>();
   for (const r of rows) {
     const list = byDesign.get(r.design) ?? [];
@@ -192,7 +192,7 @@ interface SweepSlice {
 }
 
 /** Whether the manifest `file` is a sweep slice's (so `merge` hands the folder to SweepMerge). */
-export function isSweepManifest(file: string): boolean {
+function isSweepManifest(file: string): boolean {
   try {
     const m = JSON.parse(readBoundedText(file, 'shard manifest', MANIFEST_MAX_BYTES));
     return m !== null && typeof m === 'object' && m.kind === 'sweep';

@@ -1,7 +1,7 @@
 import type { Economics } from '../scenario/types.js';
 
 /** The economics metrics, in the order they close METRIC_NAMES. README.md defines each. */
-export const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
+const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
 export type EconomicsMetrics = Record<(typeof ECONOMICS_METRICS)[number], number>;
 
 /** The price each economics metric is made of: a scenario without it leaves the metric empty in every replication. */

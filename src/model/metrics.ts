@@ -60,7 +60,7 @@ export function isModelled(metric: string, has: { readonly battery: boolean; rea
 export type Metrics = Record<MetricName, number>;
 
 /** Minutes over which `p_wait_over_15min` counts a wait as long. */
-export const LONG_WAIT_MIN = 15;
+const LONG_WAIT_MIN = 15;
 
 /** Per-truck tallies for the trucks that arrived inside the statistics window. */
 export class TruckTally {

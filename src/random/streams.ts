@@ -19,7 +19,7 @@ export function stream(seed: number, name: StreamName): Rng {
 }
 
 /** The last replication with a seed of its own: seeds have 32 bits, and `r` enters the hash as its low 32. */
-export const MAX_REPLICATION = 2 ** 32 - 1;
+const MAX_REPLICATION = 2 ** 32 - 1;
 
 /**
  * The seed of replication `r` (1-based) in a batch whose base seed is `base`: a 32-bit integer hash

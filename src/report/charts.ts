@@ -16,7 +16,7 @@ export const PALETTE = {
 } as const;
 
 /** The system font stack the page uses, so chart text matches the page's text. */
-export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 const TEXT = '#1f2328';
 const MUTED = '#57606a';
@@ -276,7 +276,7 @@ const CATEGORY_TAIL = 20;
  * differ only there (`… long-haul A`, `… long-haul B`) read the same. A name whose cut would match
  * another's is left for vega to cut.
  */
-export function categoryLabels(categories: readonly string[]): Map<string, string> {
+function categoryLabels(categories: readonly string[]): Map<string, string> {
   const fits = Math.floor(CATEGORY_LABEL_PX / CATEGORY_CHAR_PX);
   const cut = (c: string) => {
     const chars = [...c];
@@ -433,7 +433,7 @@ export function percentDecimals(domain: readonly [number, number] | undefined): 
  * The decimals tick labels over a range of `span` need to differ, with about `count` ticks at the
  * steps Vega-Lite takes (d3's: 1, 2 or 5 times a power of ten).
  */
-export function tickDecimals(span: number, count: number): number {
+function tickDecimals(span: number, count: number): number {
   if (!(span > 0) || !Number.isFinite(span)) return 0;
   const raw = span / count;
   const power = Math.floor(Math.log10(raw));

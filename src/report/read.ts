@@ -88,7 +88,7 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
 }
 
 /** The metrics a sweep's report charts (every metric is in its sweep.csv). */
-export const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw'] as const;
+const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw'] as const;
 
 /** A sweep's or a sizing's folder, read for its report. */
 export interface PlanFolder {

@@ -9,7 +9,7 @@ type VegaLite = typeof import('vega-lite');
 let libraries: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
 
 /** Loads vega and vega-lite once per process. */
-export function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
+function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
   // One after the other: Jest's ESM loader fails on two concurrent imports that share modules
   // ("request for './accessor.js' is not in cache"), and in Node the order costs nothing.
   libraries ??= (async () => {

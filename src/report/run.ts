@@ -26,7 +26,7 @@ export function runReport(data: RunData): ReportDoc {
 }
 
 /** The header's facts of a run: seed, replications, version, statistics window. */
-export function runFacts(data: RunData): [string, string][] {
+function runFacts(data: RunData): [string, string][] {
   const facts: [string, string][] = [
     ['Seed', formatExact(data.run.seed)],
     ['Replications', formatExact(data.run.replications)],

@@ -14,7 +14,7 @@ export function schemaIssues(data: unknown): InputIssue[] {
 }
 
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
-export function jsonPath(pointer: string, extra?: string): string {
+function jsonPath(pointer: string, extra?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
   return formatPath(parts);

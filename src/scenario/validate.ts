@@ -10,13 +10,13 @@ import { counted } from '../words.js';
 const MIN_WINDOW_MASS = 1e-6;
 
 /** Most bays a hub may have, over all charger groups. */
-export const MAX_BAYS = 10_000;
+const MAX_BAYS = 10_000;
 
 /** Problems listed for one scenario; past it a last line says how many more there are. */
-export const MAX_SCENARIO_ISSUES = 200;
+const MAX_SCENARIO_ISSUES = 200;
 
 /** The range of every field whose value may be a distribution; draws are kept inside it. */
-export const FIELD_RANGES = {
+const FIELD_RANGES = {
   arrivalSoc: { lo: 0, hi: 1 },
   targetSoc: { lo: 0, hi: 1 },
   // Any finite amount: more than a battery can take just fills it.
@@ -29,7 +29,7 @@ export const FIELD_RANGES = {
 } as const;
 
 /** Most trucks a day the arrival rate may reach, grown (`arrivals.growthPerYear`) or not. */
-export const MAX_TRUCKS_PER_DAY = 100_000;
+const MAX_TRUCKS_PER_DAY = 100_000;
 
 /** How a scenario gets at its trace: given the path as written, return the file's text (at once, not a Promise: loadScenario reads files asynchronously) or throw. */
 export type TraceReader = (path: string) => string;
@@ -135,7 +135,7 @@ export function checkScenario(raw: unknown, source: string): CheckedScenario {
 }
 
 /** The InputError for a trace that could not be read (`err` from the reader). */
-export function traceUnreadable(r: CheckedScenario, source: string, err: unknown): InputError {
+function traceUnreadable(r: CheckedScenario, source: string, err: unknown): InputError {
   return new InputError([traceUnreadableIssue(r.arrivals.trace!, err)], source);
 }
 
