@@ -13,6 +13,7 @@ import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { metricsOf, readCsvTable } from './read.js';
 import { VERSION } from './version.js';
+import { counted } from '../words.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
@@ -270,7 +271,7 @@ export class SweepMerge {
 
   /** One line per merged sweep, for the terminal. */
   lines(out: string): string[] {
-    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${m.count} slices, ${m.def.designs} design${m.def.designs === 1 ? "" : "s"} × ${m.def.replications} replication${m.def.replications === 1 ? "" : "s"} → ${join(out, sweepFolder(m.name))}/`);
+    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${counted(m.count, 'slice')}, ${counted(m.def.designs, 'design')} × ${counted(m.def.replications, 'replication')} → ${join(out, sweepFolder(m.name))}/`);
   }
 }
 
