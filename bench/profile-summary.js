@@ -8,6 +8,11 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(nArg ?? 30);
+if (!Number.isInteger(top) || top < 1) {
+  // A second profile where N belongs (a glob matching several files) would print empty tables.
+  console.error(`usage: node bench/profile-summary.js FILE.cpuprofile [N]: one profile, and N a whole number (got ${JSON.stringify(nArg)})`);
+  process.exit(2);
+}
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map();
