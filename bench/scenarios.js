@@ -108,7 +108,7 @@ export function scenarioScale(bays, days, allocation) {
   return validateScenario(
     {
       name: `bench-bays-${bays}-${allocation}`,
-      description: `${bays} bays of 400 kW, two per 600 kW cabinet, a binding grid of 150 kW per bay, ${allocation} allocation`,
+      description: `${bays} bays of 400 kW, two per 600 kW cabinet, a binding grid of ${SCALE_GRID_KW_PER_BAY} kW per bay, ${allocation} allocation`,
       seed: 1,
       horizon: { days, warmupDays: Math.min(WARMUP_DAYS, days / 2) },
       hub: {
