@@ -239,24 +239,21 @@ export interface CheckLine {
  */
 export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined, nowN?: number): CheckLine {
   const interval = !Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High);
+  // The range the new mean must fall in: the tolerance's, else the baseline's interval, else its mean.
   const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
   const [low, high] = tol ? [old.mean - limit, old.mean + limit] : interval ? [old.ci95Low, old.ci95High] : [old.mean, old.mean];
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved });
-  const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (nowN !== undefined && nowN !== old.n) return line(`defined in ${old.n} replications (now ${nowN})`, true);
-  if (tol) {
-    // The same rounding slack as without a tolerance: a metric at 0 (energy unmet where every truck
-    // is charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
-    return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, Math.abs(now - old.mean) > limit + slack);
-  }
-  if (interval) {
-    const moved = now < old.ci95Low - slack || now > old.ci95High + slack;
-    // A move that four digits hide is shown in full, bounds and all.
-    const text = moved && [old.ci95Low, old.ci95High].some((b) => human(b) === human(now)) ? String : human;
-    return line(`[${text(old.ci95Low)}, ${text(old.ci95High)}]`, moved);
-  }
-  return line('unchanged', Math.abs(now - old.mean) > slack);
+  // The same rounding slack whichever the range: a metric at 0 (energy unmet where every truck is
+  // charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
+  const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
+  const moved = now < low - slack || now > high + slack;
+  if (tol) return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, moved);
+  if (!interval) return line('unchanged', moved);
+  // A move that four digits hide is shown in full, bounds and all.
+  const text = moved && [low, high].some((b) => human(b) === human(now)) ? String : human;
+  return line(`[${text(low)}, ${text(high)}]`, moved);
 }
 
 /** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
