@@ -5,9 +5,9 @@ import jstat from 'jstat';
 export interface Cdf2 { cdf(x: number, a: number, b: number): number }
 
 /**
- * The few jStat functions hubsim uses. Declared here rather than only in src/types/jstat.d.ts
- * (which the package does not ship, and jStat ships no types): dist/jstat.d.ts then names nothing
- * that an installed hubsim lacks.
+ * The few jStat functions hubsim uses. jStat ships no types; declared here, where the module
+ * declaration in src/types/jstat.d.ts takes them from (that folder is not shipped), dist/jstat.d.ts
+ * names nothing that an installed hubsim lacks.
  */
 export interface JStat {
   normal: Cdf2;
