@@ -67,13 +67,14 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
 
 /**
  * The scenario of one design: the base with each parameter's value set, validated as a whole.
- * Returns the scenario, or the problems found.
+ * A trace that one of `read` has read already serves as it is. Returns the scenario, or the
+ * problems found.
  */
-async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[]): Promise<Scenario | InputIssue[]> {
+async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[], read: readonly Scenario[]): Promise<Scenario | InputIssue[]> {
   let raw = base.raw;
   params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
   try {
-    return await completeScenario(raw, base.file, base.scenario);
+    return await completeScenario(raw, base.file, read);
   } catch (err) {
     if (err instanceof InputError) return [...err.issues];
     throw err;
@@ -101,10 +102,16 @@ const LISTED = 20;
 export async function buildDesigns(base: Base, params: readonly Parameter[], combos: readonly (readonly unknown[])[], first = 1): Promise<Design[]> {
   const designs: Design[] = [];
   const issues: InputIssue[] = [];
+  // One scenario per trace read so far: every design naming a trace another has read (a sweep of
+  // a trace against other parameters) shares its columns, rather than reading and holding the
+  // file once per design.
+  const read: Scenario[] = [base.scenario];
   let invalid = 0;
   for (const [i, values] of combos.entries()) {
-    const s = await designScenario(base, params, values);
+    const s = await designScenario(base, params, values, read);
     if (!Array.isArray(s)) {
+      const columns = s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined;
+      if (columns && !read.some((r) => r.arrivals.kind === 'trace' && r.arrivals.columns === columns)) read.push(s);
       designs.push({ index: first + i, values, scenario: s });
       continue;
     }

@@ -82,27 +82,34 @@ export async function readScenarioFile(file: string): Promise<LoadedScenario> {
 
 /**
  * Validates `raw` as the content of scenario file `file` (a trace path is relative to its folder)
- * and reads its trace, unless `reuse` is a scenario with the same trace and the same fleet names,
- * whose trace columns then serve as they are (a sweep's designs share one trace).
+ * and reads its trace, unless one of `reuse` is a scenario with the same trace and the same fleet
+ * names, whose trace columns then serve as they are (a sweep's designs share the traces they name).
  * @throws InputError for every problem in `raw` and its trace.
  */
-export async function completeScenario(raw: unknown, file: string, reuse?: Scenario): Promise<Scenario> {
+export async function completeScenario(raw: unknown, file: string, reuse: readonly Scenario[] = []): Promise<Scenario> {
   let r: CheckedScenario;
   try {
     r = checkScenario(raw, file);
   } catch (err) {
     // The trace's problems too, so that one pass lists every problem; a trace `reuse` holds was read already.
     const t = traceOfFailed(err, raw);
-    if (!t || (reuse !== undefined && sameTrace(reuse, t.path, t.names))) throw err;
+    if (!t || readBefore(reuse, t.path, t.names) !== undefined) throw err;
     const { issues } = await traceFile(file, t.path, t.names);
     throw new InputError([...t.issues, ...issues], file);
   }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
   const names = r.fleet.map((f) => f.name);
-  if (reuse !== undefined && sameTrace(reuse, r.arrivals.trace, names) && reuse.arrivals.kind === 'trace') return finishScenario(r, reuse.arrivals.columns);
+  const columns = readBefore(reuse, r.arrivals.trace, names);
+  if (columns !== undefined) return finishScenario(r, columns);
   const { trace, issues } = await traceFile(file, r.arrivals.trace, names);
   if (!trace) throw new InputError(issues, file);
   return finishScenario(r, trace);
+}
+
+/** The trace columns of the first of `scenarios` that read the trace at `path` for a fleet of these names. */
+function readBefore(scenarios: readonly Scenario[], path: string, names: readonly string[]): TraceColumns | undefined {
+  for (const s of scenarios) if (s.arrivals.kind === 'trace' && sameTrace(s, path, names)) return s.arrivals.columns;
+  return undefined;
 }
 
 /** Whether `s` reads the trace at `path` (as written) for a fleet of these names: its columns then serve as they are. */

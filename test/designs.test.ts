@@ -1,0 +1,45 @@
+import { describe, expect, test } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDesigns, loadBase } from '../src/cli/designs.js';
+import { crossProduct } from '../src/cli/sweepfiles.js';
+import { parsePath } from '../src/scenario/paths.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { tmp } from './helpers/cli.js';
+import { baseRaw, csv } from './helpers/scenarios.js';
+
+// Designs of a sweep or a sizing, built from a scenario file and parameters.
+
+const param = (path: string, values: unknown[]) => ({ path, steps: parsePath(path), values });
+const columnsOf = (s: Scenario) => (s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined);
+
+describe('designs and their traces', () => {
+  test('designs naming one trace share its columns, read once, whether or not it is the base scenario’s', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.csv'), csv(['arrival_min'], [[10], [20]]));
+    writeFileSync(join(dir, 'b.csv'), csv(['arrival_min'], [[30]]));
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ ...baseRaw(), arrivals: { trace: 'a.csv' } }));
+    const base = await loadBase(join(dir, 's.json'));
+    const params = [param('arrivals.trace', ['a.csv', 'b.csv']), param('hub.waitingSpaces', [1, 2, 3])];
+    const designs = await buildDesigns(base, params, crossProduct(params));
+    const columns = designs.map((d) => columnsOf(d.scenario)!);
+    expect(columns.map((c) => c.length)).toEqual([2, 2, 2, 1, 1, 1]);
+    for (const c of columns.slice(0, 3)) expect(c).toBe(columnsOf(base.scenario));
+    // One read of b.csv for its three designs: each read would hold its own copy of the file's rows.
+    for (const c of columns.slice(4)) expect(c).toBe(columns[3]);
+  });
+
+  test('the same trace for another fleet is read again: its fleet column indexes other names', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.csv'), csv(['arrival_min', 'fleet'], [[10, 't']]));
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ ...baseRaw(), arrivals: { trace: 'a.csv' } }));
+    const base = await loadBase(join(dir, 's.json'));
+    const fleet = (first: string) => [
+      { name: first, share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 't', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+    ];
+    const params = [param('fleet', [fleet('u'), fleet('v')])];
+    const designs = await buildDesigns(base, params, crossProduct(params));
+    expect(designs.map((d) => columnsOf(d.scenario)!.fleet![0])).toEqual([1, 1]);
+  });
+});
