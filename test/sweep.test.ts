@@ -177,6 +177,21 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([slices[0], c], /shard\.json: (seed|sweepHash): must be/);
   });
 
+  test('slices between which a trace that only a design reads changed', () => {
+    const dir = tmp();
+    const s = smallScenario(dir, 'traced', 1, { arrivals: { trace: 'a.csv' } });
+    writeFileSync(join(dir, 'a.csv'), 'arrival_min\n10\n');
+    writeFileSync(join(dir, 'b.csv'), 'arrival_min\n20\n');
+    const slice = (k: number) => {
+      const d = join(tmp(), `slice${k}`);
+      expect(hubsim('sweep', s, '--set', 'arrivals.trace=a.csv,b.csv', '--replications', '1', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      return d;
+    };
+    const first = slice(1);
+    writeFileSync(join(dir, 'b.csv'), 'arrival_min\n30\n');
+    refused([first, slice(2)], /run\.json: must define the same sweep as .*with the same rows in each trace it reads/);
+  });
+
   test('slices run by different hubsim versions', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'shard.json');

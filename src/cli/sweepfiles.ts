@@ -36,7 +36,7 @@ export interface DesignRow {
 /** What a sweep is: everything its results depend on, recorded in run.json. */
 export interface SweepDefinition {
   readonly scenario: string;
-  /** Fingerprint of the validated base scenario (batch.ts `scenarioHash`). */
+  /** Fingerprint of the validated base scenario (batch.ts `scenarioHash`), and of the other traces its designs read. */
   readonly scenarioHash: string;
   readonly seed: number;
   readonly replications: number;
@@ -230,7 +230,7 @@ export class SweepMerge {
       const ref = slices[0];
       for (const s of slices) {
         if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
-          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')}`, found: 'a different definition' });
+          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`, found: 'a different definition' });
         } else if (s.manifest.hubsim !== ref.manifest.hubsim) {
           issues.push({
             path: `${join(s.dir, SHARD_FILE)}: hubsim`,

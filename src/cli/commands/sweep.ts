@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
@@ -5,7 +6,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -14,6 +15,8 @@ import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { human, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
+import { traceFingerprint } from '../../scenario/trace.js';
+import type { Scenario, TraceColumns } from '../../scenario/types.js';
 
 export interface SweepArgs {
   readonly scenario: string;
@@ -63,7 +66,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   }
   const def: SweepDefinition = {
     scenario: base.scenario.name,
-    scenarioHash: scenarioHash(base.scenario),
+    scenarioHash: sweepScenarioHash(base.scenario, designs),
     seed,
     replications: R,
     parameters: params.map((p) => ({ path: p.path, values: p.values })),
@@ -103,6 +106,22 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   print(sweepTable(params, designs, rows, R));
+}
+
+/**
+ * The fingerprint of what the sweep's designs are made of: the base scenario's (batch.ts
+ * `scenarioHash`), and with it the rows of every other trace a design reads (a swept
+ * `arrivals.trace`, say). run.json names those traces only by their paths: without their rows in
+ * the fingerprint, slices run before and after such a trace changed would be merged as one sweep.
+ */
+function sweepScenarioHash(base: Scenario, designs: readonly Design[]): string {
+  const traces = new Set<TraceColumns>();
+  for (const d of designs) if (d.scenario.arrivals.kind === 'trace') traces.add(d.scenario.arrivals.columns);
+  if (base.arrivals.kind === 'trace') traces.delete(base.arrivals.columns);
+  if (traces.size === 0) return scenarioHash(base); // as before: the base's JSON holds its own trace's fingerprint
+  const hash = createHash('sha256').update(JSON.stringify(base));
+  for (const t of traces) hash.update(JSON.stringify(traceFingerprint(t)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** `mean ± half-width`; a half-width that is only rounding noise on equal values (a grid limit reached in every replication) shows as 0. */
