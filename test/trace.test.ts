@@ -118,6 +118,17 @@ describe('malformed traces', () => {
     ]);
   });
 
+  test('a header separated by semicolons or tabs, as spreadsheets in some languages save CSV, says so', () => {
+    const header = { path: 'trace trace.csv line 1 (the header)', expected: 'must separate its cells with commas (and write decimals with a point)' };
+    expect(issuesOf('arrival_min;fleet;soc_in\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons' }]);
+    expect(issuesOf('arrival_min\tfleet\n1\tetgx\n')).toEqual([{ ...header, found: 'cells separated by tabs' }]);
+  });
+
+  test('a trace in UTF-16 without a byte-order mark says so', () => {
+    const text = Buffer.from('arrival_min,fleet\r\n1,etgx\r\n', 'utf16le').toString('latin1');
+    expect(issuesOf(text)).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' }]);
+  });
+
   test('no arrival_min column', () => {
     const issues = issuesOf(csv(['fleet', 'soc_in'], [['etgx', 0.2]]));
     expect(issues).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must include arrival_min', found: '"fleet,soc_in"' }]);

@@ -236,7 +236,18 @@ class TraceBuilder {
     // A first line that names no column, nor anything like one, is no trace's header: the file may
     // be anything readable (a scenario from elsewhere can name any path), so its text is not repeated.
     if (!names.some((name) => COLUMNS.has(name) || likelyMeant(name, known) !== undefined)) {
-      this.issue({ path: `${this.where} line ${line} (the header)`, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
+      const at = `${this.where} line ${line} (the header)`;
+      // Two ways a real trace gets here, which the general message would call no trace at all: a
+      // spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
+      // with tabs), and one saved as "Unicode text" is UTF-16, a NUL byte beside every letter.
+      const separator = [';', '\t'].find((sep) => names.some((name) => name.split(sep).some((part) => COLUMNS.has(part.trim()))));
+      if (separator !== undefined) {
+        this.issue({ path: at, expected: 'must separate its cells with commas (and write decimals with a point)', found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` });
+      } else if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
+        this.issue({ path: at, expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' });
+      } else {
+        this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
+      }
       this.header = names.map(() => undefined);
       this.columnsRead = names.map(() => new Column(false, this.limits.rows));
       return;
