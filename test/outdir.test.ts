@@ -605,3 +605,16 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     spawnSync('umount', [disk]);
   }
 }, 60_000);
+
+(canMount ? test : test.skip)('a file written atomically onto a disk that fills up midway is not put in place: the full disk is the error', () => {
+  const disk = tmp();
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
+  try {
+    // Larger than the disk: the system writes the part that fits and returns its count.
+    const file = join(disk, 'report.html');
+    expect(() => writeFileAtomic(file, 'x'.repeat(256 * 1024), 'report')).toThrow(`report: cannot write ${file}: no space left on the device (ENOSPC)`);
+    expect(tree(disk)).toEqual([]);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});

@@ -665,7 +665,11 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
   try {
     const fd = openSync(tmp, 'wx');
     try {
-      writeSync(fd, text);
+      // A write may take only part of the bytes (a disk that fills up midway writes what fits and
+      // returns its count): written in a loop, the next write meets the full disk's ENOSPC. One
+      // writeSync put the first part of the file in place and the command ended with exit 0.
+      const bytes = Buffer.from(text);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     } finally {
       closeSync(fd);
     }
