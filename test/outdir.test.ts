@@ -618,3 +618,25 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     spawnSync('umount', [disk]);
   }
 });
+
+(canMount ? test : test.skip)('a full disk met by a report or a sweep\'s tables is exit 2 naming the folder, and leaves nothing', () => {
+  const s = smallScenario(tmp(), 'small', 2);
+  // The run's tables (about 140 KB) fit in 256 KiB, its report (about 230 KB) no longer does; a
+  // sweep of 21 designs writes about 65 KB, past 64 KiB. Node's writeFileSync names no path when
+  // the disk is full.
+  for (const [size, args, folder] of [
+    ['256k', ['run', s, '--replications', '2', '--report'], 'small'],
+    ['64k', ['sweep', s, '--set', `hub.gridKw=${Array.from({ length: 21 }, (_, i) => 600 + 10 * i).join(',')}`, '--replications', '2'], 'sweep-small'],
+  ] as const) {
+    const disk = tmp();
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0);
+    try {
+      const r = hubsim(...args, '--out', join(disk, 'out'));
+      expect(r.stderr).toBe(`hubsim: cannot write into ${join(disk, 'out', folder)}: no space left on the device (ENOSPC)\n`);
+      expect(r.status).toBe(2);
+      expect(tree(disk)).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  }
+});

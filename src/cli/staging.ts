@@ -15,6 +15,25 @@ export const STAGING = '.hubsim-staging-';
  */
 export function writeFailure(err: unknown, dir: string): unknown {
   if (!isFsError(err)) return err;
-  const where = dir.replace(new RegExp(`([\\\\/])\\${STAGING}[^\\\\/]+(?=[\\\\/]|$)`), '');
-  return new EnvironmentError(fsErrorText(err, err.path ? 'cannot write' : `cannot write into ${where}`));
+  // A path the error names (a folder that could not be made, say) is inside the staging folder too.
+  const named = err.path === undefined ? err : Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path: unstaged(err.path) });
+  return new EnvironmentError(fsErrorText(named, err.path ? 'cannot write' : `cannot write into ${unstaged(dir)}`));
+}
+
+/** `path` (inside a staging folder) as it will be once moved into place: without the staging folder. */
+function unstaged(path: string): string {
+  return path.replace(new RegExp(`([\\\\/])\\${STAGING}[^\\\\/]+(?=[\\\\/]|$)`), '');
+}
+
+/**
+ * Runs `write`, which writes into `dir` (a folder inside a staging folder), and turns a file-system
+ * error it meets into `writeFailure`'s: Node's writeFileSync names no path on a full disk, so a
+ * report or a table that did not fit said only "cannot use: no space left on the device".
+ */
+export async function writingInto<T>(dir: string, write: (dir: string) => T | Promise<T>): Promise<T> {
+  try {
+    return await write(dir);
+  } catch (err) {
+    throw writeFailure(err, dir);
+  }
 }

@@ -9,6 +9,7 @@ import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
+import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { isNoiseInterval } from '../../report/format.js';
@@ -89,13 +90,13 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const diffs = pairedDiffs(ra, rb);
     const file = `${pair}.csv`;
     const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High), String(d.diff.n)]);
-    writeFileSync(join(out.stage, file), csvText(COMPARE_COLUMNS, rows));
+    await writingInto(out.stage, (stage) => writeFileSync(join(stage, file), csvText(COMPARE_COLUMNS, rows)));
     let report = '';
     if (args.report) {
       const { buildCompareReport, buildRunReport } = await import('../../report/index.js');
-      await buildRunReport(join(out.stage, a.name));
-      await buildRunReport(join(out.stage, b.name));
-      report = basename(await buildCompareReport(out.stage, a.name, b.name));
+      await writingInto(join(out.stage, a.name), (dir) => buildRunReport(dir));
+      await writingInto(join(out.stage, b.name), (dir) => buildRunReport(dir));
+      report = basename(await writingInto(out.stage, (stage) => buildCompareReport(stage, a.name, b.name)));
     }
     await out.commit();
     // In the order the list gives (the CSV has every metric in METRIC_NAMES order).

@@ -9,7 +9,7 @@ import { possibleState, VectorSummary, type SlotState } from '../../stats/vector
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
-import { writeFailure } from '../staging.js';
+import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
@@ -149,11 +149,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     }
     // A problem found while copying leaves only the staging folder, which `discard` removes.
     if (issues.length > 0) throw new InputError(issues);
-    sweeps.write(out.stage);
+    await writingInto(out.stage, (stage) => sweeps.write(stage));
     // A merged sweep is what the unsharded sweep would have written, its report included.
     if (sweeps.folders().length > 0) {
       const { buildPlanReport } = await import('../../report/index.js');
-      for (const folder of sweeps.folders()) await buildPlanReport(join(out.stage, folder), VERSION);
+      for (const folder of sweeps.folders()) await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
     await out.commit();
   } finally {

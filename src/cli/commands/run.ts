@@ -5,6 +5,7 @@ import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
 import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
+import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, table, withCi } from '../table.js';
 import { checkModelled, loadAll, withProgress, type Source } from './common.js';
@@ -39,7 +40,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     for (const s of scenarios) lines.push(await runOne(s, a, pool, out.stage));
     if (a.report && !a.shard) {
       const { buildRunReport } = await import('../../report/index.js');
-      for (const s of scenarios) await buildRunReport(join(out.stage, s.scenario.name));
+      for (const s of scenarios) await writingInto(join(out.stage, s.scenario.name), (dir) => buildRunReport(dir));
     }
     await out.commit();
     for (const l of lines) print(l);

@@ -13,6 +13,7 @@ import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, type Base } from '../designs.js';
 import { checkModelled } from './common.js';
 import { OutputRoot } from '../outdir.js';
+import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
@@ -125,11 +126,13 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
       },
     );
     const dir = join(out.stage, folder);
-    mkdirSync(dir);
-    writeSizeFiles(dir, a, base, seed, result);
+    await writingInto(dir, () => {
+      mkdirSync(dir);
+      writeSizeFiles(dir, a, base, seed, result);
+    });
     if (a.report) {
       const { buildPlanReport } = await import('../../report/index.js');
-      await buildPlanReport(dir, VERSION);
+      await writingInto(dir, () => buildPlanReport(dir, VERSION));
     }
     await out.commit();
   } finally {

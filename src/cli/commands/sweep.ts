@@ -8,6 +8,7 @@ import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
+import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
@@ -86,10 +87,10 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
       .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: (i) => designLabel(design(i), params) })
       .finally(() => bar.stop());
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
-    writeSweep(join(out.stage, folder), def, rows, a.shard);
+    await writingInto(join(out.stage, folder), (dir) => writeSweep(dir, def, rows, a.shard));
     if (a.report && !a.shard) {
       const { buildPlanReport } = await import('../../report/index.js');
-      await buildPlanReport(join(out.stage, folder), VERSION);
+      await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
     await out.commit();
   } finally {
