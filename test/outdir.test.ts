@@ -640,3 +640,18 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     }
   }
 });
+
+test('the temporary file of a write killed before its rename goes with the next write beside it, or the next run into --out', () => {
+  const out = tmp();
+  const dead = `.b.csv.hubsim-tmp-${HOST}~${deadPid()}~0badf00d`;
+  const live = `.c.csv.hubsim-tmp-${HOST}~${process.pid}~0badf00d`;
+  const user = '.notes.hubsim-tmp-mine'; // no owner's tag: not hubsim's
+  for (const f of [dead, live, user]) writeFileSync(join(out, f), 'half a file');
+  writeFileAtomic(join(out, 'b.csv'), 'text\n');
+  expect(readdirSync(out).sort()).toEqual([live, user, 'b.csv'].sort());
+  // A comparison's report killed at the root of --out, removed by the next command into it.
+  const report = `.compare-x-vs-y.html.hubsim-tmp-${HOST}~${deadPid()}~0badf00d`;
+  writeFileSync(join(out, report), 'half a page');
+  new OutputRoot(out).discard();
+  expect(readdirSync(out).sort()).toEqual([live, user, 'b.csv'].sort());
+});

@@ -348,11 +348,32 @@ export function replaceFolder(from: string, target: string, aside: string, renam
 }
 
 /**
- * Removes what dead runs on this host left behind: staging folders, set-aside folders (restoring one
+ * Removes the temporary files in `dir` of writes (writeFileAtomic) whose processes were killed before
+ * they renamed them (SIGKILL, power loss): a comparison's report at the root of --out, a baseline or
+ * check's CSV beside its file. Nothing else ever removes them, and each holds most of a file. Only a
+ * regular file named by a dead process of this host goes.
+ */
+function removeDeadTemporaries(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const at = name.lastIndexOf(TEMPORARY);
+    if (!name.startsWith('.') || at < 1) continue;
+    const pid = tagPid(name.slice(at + TEMPORARY.length));
+    if (pid === undefined || alive(pid)) continue;
+    try {
+      if (lstatSync(join(dir, name)).isFile()) unlinkSync(join(dir, name));
+    } catch {
+      // Gone already (another run removed it), or not ours to remove.
+    }
+  }
+}
+
+/**
+ * Removes what dead runs on this host left behind: temporary files of single files, staging folders, set-aside folders (restoring one
  * whose replacement never arrived), and the folders of the lock step (a lock being made, or a dead
  * owner's lock being taken over). A live run's are never touched.
  */
 function cleanStale(root: string): void {
+  removeDeadTemporaries(root);
   for (const name of readdirSync(root)) {
     const prefix = LEFTOVERS.find((p) => name.startsWith(p));
     if (prefix === undefined) continue;
@@ -658,6 +679,8 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
   // The folders made for it go again if the write fails, as a command's --out does.
   const created = ensureDir(dirname(resolve(file)), option);
   const tmp = join(dirname(resolve(file)), temporaryName(basename(file)));
+  // What an earlier write killed midway left beside the file: this write would leave it there forever.
+  removeDeadTemporaries(dirname(resolve(file)));
   const release = onInterrupt(() => {
     rmSync(tmp, { force: true });
     removeEmpty(created);
