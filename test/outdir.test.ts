@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
-import { ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
@@ -654,4 +654,27 @@ test('the temporary file of a write killed before its rename goes with the next 
   writeFileSync(join(out, report), 'half a page');
   new OutputRoot(out).discard();
   expect(readdirSync(out).sort()).toEqual([live, user, 'b.csv'].sort());
+});
+
+// A user without root's rights, for folders that refuse them (root may delete anything).
+const asNobody = process.getuid?.() === 0 && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
+if (!asNobody) console.warn('outdir.test: cannot run as another user here (not root, or no setpriv): the permission test is skipped');
+
+(asNobody ? test : test.skip)('a result folder whose files may not be deleted is refused before anything moves, and stays as it was', () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  for (const d of [dir, out]) chmodSync(d, 0o777);
+  const s = smallScenario(dir, 'small', 2);
+  const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args], { encoding: 'utf8' });
+  expect(nobody('run', s, '--replications', '1', '--out', out).status).toBe(0);
+  chmodSync(join(out, 'small'), 0o555);
+  const before = snapshot(out, 'small');
+  // The old folder was renamed aside and the new one in; deleting the old one then failed: exit 2
+  // after the new result was in place, and a set-aside folder no later run could clean up.
+  const r = nobody('run', s, '--replications', '1', '--seed', '4', '--out', out);
+  expect(r.stderr).toBe(`hubsim: --out: cannot replace ${join(out, 'small')}: permission denied (EACCES)\n`);
+  expect(r.status).toBe(2);
+  expect(readdirSync(out)).toEqual(['small']);
+  expect(snapshot(out, 'small')).toEqual(before);
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   lstatSync,
   mkdirSync,
   openSync,
@@ -441,8 +443,26 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
     if (!exists(target)) continue;
     const why = kind !== 'file' ? foreign(target, kind) : lstatSync(target).isFile() && ownFile(target) ? undefined : 'is not a file hubsim wrote';
     if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
+    else if (kind !== 'file') canEmpty(target);
   }
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/**
+ * Throws unless this process may delete the files of folder `path` (write and search permission on
+ * it, on a writable file system). The swap renames the old folder aside and the new one in, which
+ * the folder's own permissions do not stop, and only then deletes the old one: a read-only result
+ * folder (chmod a-w) made the command fail after its new result was in place, and left a set-aside
+ * folder that every later run into --out failed to clean up.
+ * @throws EnvironmentError naming the folder.
+ */
+function canEmpty(path: string): void {
+  try {
+    accessSync(path, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, path), '--out: cannot replace'));
+    throw err;
+  }
 }
 
 function exists(path: string): boolean {
