@@ -370,9 +370,10 @@ function removeDeadTemporaries(dir: string): void {
 }
 
 /**
- * Removes what dead runs on this host left behind: temporary files of single files, staging folders, set-aside folders (restoring one
- * whose replacement never arrived), and the folders of the lock step (a lock being made, or a dead
- * owner's lock being taken over). A live run's are never touched.
+ * Removes what dead runs on this host left behind: temporary files of single files, staging
+ * folders, set-aside folders (restoring one whose replacement never arrived), and the folders of the
+ * lock step (a lock being made, or a dead owner's lock being taken over). A live run's are never
+ * touched.
  */
 function cleanStale(root: string): void {
   removeDeadTemporaries(root);
