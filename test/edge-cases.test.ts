@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../src/errors.js';
+import { BY_FLEET_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
 import { simulate, startSimulation } from '../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
 import { baseRaw, rawWith, scenarioOf } from './helpers/scenarios.js';
@@ -80,6 +81,27 @@ describe('edge cases', () => {
     for (const s of r.sessions) {
       expect(s.socOut).toBe(1);
       expect(s.energyKwh).toBeCloseTo(375, 6);
+    }
+  });
+
+  test('trucks that all reach their target leave exactly 0 kWh unmet, not an ulp of an energy sum', () => {
+    // Shared cabinets under a binding connection and a tapering curve: every truck reaches 0.8
+    // (no patience, an unlimited queue), but its energy is summed over many power steps.
+    const scenario = scenarioOf(
+      rawWith({
+        horizon: { days: 3, warmupDays: 1 },
+        hub: { gridKw: 1000, allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, baysPerCabinet: 2, cabinetKw: 400 }] },
+        arrivals: { trucksPerDay: 40 },
+        fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] }],
+        demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.3 }, targetSoc: 0.8 },
+      }),
+    );
+    const unmet = BY_FLEET_METRICS.indexOf('energy_unmet_kwh');
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const r = simulate(scenario, seed);
+      expect(r.metrics.target_reached_share).toBe(1);
+      expect(r.metrics.energy_unmet_kwh).toBe(0);
+      expect(breakdownVector(scenario, r)[breakdownLayout(scenario).byFleet + unmet]).toBe(0);
     }
   });
 

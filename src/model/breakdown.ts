@@ -120,7 +120,8 @@ export class FleetTally {
     this.chargeSum += chargeMin;
     if (reached) this.targetReached++;
     this.energyDelivered += delivered;
-    this.energyUnmet += Math.max(0, wanted - delivered);
+    // Reached means all it wanted, whatever an ulp of the energy sum says (as in TruckTally).
+    if (!reached) this.energyUnmet += Math.max(0, wanted - delivered);
   }
 }
 

@@ -97,6 +97,8 @@ export class TruckTally {
     if (reached) this.targetReached++;
     if (inBreak) this.withinBreak++;
     this.energyDelivered += delivered;
-    this.energyUnmet += Math.max(0, wanted - delivered);
+    // A truck that reached its target got all it wanted: its energy, summed along its charge, can
+    // land an ulp short of SoC-in × battery + wanted, which must not show as 3e-13 kWh unmet.
+    if (!reached) this.energyUnmet += Math.max(0, wanted - delivered);
   }
 }
