@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { progress } from '../src/cli/progress.js';
+import { formatEta, progress } from '../src/cli/progress.js';
 
 /** A stream that says it is a terminal, and what was written to it. */
 function terminal(isTTY = true): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
@@ -27,6 +27,15 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 describe('progress', () => {
+  test("the ETA of a long run keeps every digit and carries its rounding: 105 hours is not '05h45m', nor 21 hours '20h60m'", () => {
+    expect([0, 7, 59.4, 119, 3598, 75578, 105 * 3600 + 15 * 60, 86399, 3 * 86400 + 7 * 3600 + 1200, 1e7].map(formatEta)).toEqual([
+      '0s', '7s', '59s', '2m00s', '1h00m', '21h00m', '4d09h', '1d00h', '3d07h', '115d18h',
+    ]);
+    // cli-progress's words for an ETA past 10^7 s (or with no progress) and for none at all.
+    expect(formatEta('INF')).toBe('over 115 days');
+    expect(formatEta('NULL')).toBe('?');
+  });
+
   test('a bar of shares within the replication the main thread runs, and of replications done', async () => {
     const t = terminal();
     const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });

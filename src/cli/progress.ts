@@ -16,6 +16,26 @@ export interface Progress {
  */
 const SHOW_AFTER_MS = 1000;
 
+/**
+ * The bar's ETA, from cli-progress's estimate in seconds (or its 'INF' past 10^7 s or with no
+ * progress yet, 'NULL' when it has none): `42s`, `3m05s`, `20h55m`, `4d07h`. The library's own
+ * formatter keeps the last two digits of a count (105 hours showed as `05h45m`, 'INF' as `NFs`)
+ * and rounds the minutes without carrying (`20h60m`), which a run valid by the scenario format but
+ * of days or months meets.
+ */
+export function formatEta(eta: number | string): string {
+  if (typeof eta !== 'number' || !Number.isFinite(eta)) return eta === 'NULL' ? '?' : 'over 115 days';
+  const t = Math.max(0, eta);
+  // Rounded to the display's last unit first, so that a carry shows as 1h00m, not 0h60m.
+  const step = t < 60 ? 1 : t < 3600 ? 5 : t < 86400 ? 60 : 3600;
+  const r = step * Math.round(t / step);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (r < 60) return `${r}s`;
+  if (r < 3600) return `${Math.floor(r / 60)}m${two(r % 60)}s`;
+  if (r < 86400) return `${Math.floor(r / 3600)}h${two(Math.floor((r % 3600) / 60))}m`;
+  return `${Math.floor(r / 86400)}d${two(Math.floor((r % 86400) / 3600))}h`;
+}
+
 /** Where the bar goes (stderr), and when it may appear. */
 export interface BarOptions {
   readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
@@ -55,7 +75,7 @@ export async function progress(total: number, label: string, { stream = process.
       void import('cli-progress').then(({ default: cliProgress }) => {
         if (stopped) return;
         const b = new cliProgress.SingleBar(
-          { stream, format: `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          { stream, format: `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true, formatTime: formatEta },
           cliProgress.Presets.shades_classic,
         );
         b.start(total, done + current, { done });
