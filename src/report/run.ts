@@ -121,8 +121,11 @@ function spread(data: RunData): string {
 function dailyLoadChart(data: RunData): Block {
   const reps = formatExact(data.run.replications);
   const limit = gridLimit(data.run);
-  // An average over the days hides the busy ones: the peak shows how high the hour goes.
-  const peak = hourOfDayPoints(data, 'grid_peak_kw');
+  // An average over the days hides the busy ones: the peak shows how high the hour goes. None when
+  // no power interval lies wholly inside the window (one longer than it), as grid_peak_kw is then
+  // empty: the legend and caption would name a line that is not drawn.
+  const peakPoints = hourOfDayPoints(data, 'grid_peak_kw');
+  const peak = peakPoints.some((p) => Number.isFinite(p.y)) ? peakPoints : [];
   const one = data.run.replications === 1;
   const series: Series[] = [
     { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
@@ -229,6 +232,20 @@ function loadDurationChart(data: RunData): Block {
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
   const interval = powerInterval(data.run);
+  // The curve is built from the interval means wholly inside the window: with an interval longer
+  // than the window there are none, and an empty chart would show an axis "from NaN to NaN".
+  if (!points('grid_kw', false).some((p) => Number.isFinite(p.y))) {
+    return {
+      kind: 'paragraph',
+      text: [
+        `No load-duration curve: no ${formatExact(interval)}-minute interval (`,
+        { code: 'output.powerIntervalMin' },
+        ') lies wholly inside the statistics window, so there is no interval mean to rank, and no peak (',
+        { code: 'grid_peak_kw' },
+        ' is empty too). A shorter interval gives both.',
+      ],
+    };
+  }
   const series: Series[] = [
     { label: 'Grid power', color: PALETTE.blue, points: points('grid_kw', true) },
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },

@@ -222,6 +222,25 @@ describe('runReport', () => {
     expect(spec).not.toContain('Service level');
   });
 
+  test('with no power interval inside the statistics window, no peak line and no load-duration chart: words say why, not an axis from NaN to NaN', async () => {
+    // An interval longer than the window (a week's, over two days): every interval mean and peak is empty.
+    const gone = { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, max: NaN };
+    const d = runReport({
+      ...data,
+      byHour: data.byHour.map((r) => (r.metric === 'grid_peak_kw' ? { ...r, ...gone } : r)),
+      loadDuration: data.loadDuration.map((r) => ({ ...r, ...gone })),
+    });
+    expect(charts(d).map((c) => c.id)).toEqual(['daily-load', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet']);
+    const power = d.sections.find((s) => s.id === 'power')!.blocks;
+    expect(JSON.stringify(power.find((b) => b.kind === 'paragraph'))).toContain('No load-duration curve: no 15-minute interval');
+    const daily = charts(d).find((c) => c.id === 'daily-load')!;
+    expect(daily.caption.join('')).not.toContain('dotted line');
+    expect(JSON.stringify(daily.spec)).not.toContain('Peak 15-min');
+    const { warnings, svg } = await renderSvg(daily.spec, 'daily-load');
+    expect(warnings).toEqual([]);
+    expect(svg).not.toContain('NaN');
+  });
+
   test("a service level near the top of the wait CDF is labelled left of the threshold rule, clear of the rule's label", () => {
     const high = <T extends { mean: number; min: number; max: number }>(r: T): T => ({ ...r, mean: 0.995 + r.mean / 200, min: 0.995 + r.min / 200, max: 0.995 + r.max / 200 });
     const summary = new Map([...data.summary].map(([k, v]) => [k, k === 'service_level' ? { ...v, mean: 0.9985 } : v]));
