@@ -60,4 +60,14 @@ describe('runaway guards', () => {
     });
     expect(() => simulate(scenarioOf(raw), 1)).toThrow(new RegExp(`more than ${MAX_WAITING} trucks waiting`));
   });
+
+  test('waiting spaces above the limit do not lift it, and the message names the most that helps', () => {
+    const raw = rawWith({
+      horizon: { days: 12 },
+      arrivals: { trucksPerDay: 100000 },
+      hub: { waitingSpaces: 1_000_000, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
+      fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
+    });
+    expect(() => simulate(scenarioOf(raw), 1)).toThrow(`bound the queue with hub.waitingSpaces of at most ${MAX_WAITING} or behaviour.patienceMin`);
+  });
 });

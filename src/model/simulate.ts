@@ -228,8 +228,8 @@ function truckList(): Truck[] {
 
 /**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
- * nothing bounds the queue (no waiting spaces, no patience): the run would only grow until memory
- * ran out. Each waiting truck holds some 800 bytes, so the bound keeps such a run under about 80 MB
+ * nothing bounds the queue below it (no waiting spaces or more than this many, no patience or one
+ * too long for the traffic): the run would only grow until memory ran out. Each waiting truck holds some 800 bytes, so the bound keeps such a run under about 80 MB
  * in each worker thread: a `size` search on many cores may meet several overloaded designs at once.
  */
 export const MAX_WAITING = 100_000;
@@ -850,7 +850,9 @@ class Run implements Simulation {
       [
         {
           path: 'hub',
-          expected: `must not leave more than ${MAX_WAITING} trucks waiting at once: the hub cannot serve its arrivals (add bays or power, or bound the queue with hub.waitingSpaces or behaviour.patienceMin)`,
+          // The bound holds whatever the scenario says: waitingSpaces may be up to 10^6 by the
+          // format, so the hint names the most that a run can hold.
+          expected: `must not leave more than ${MAX_WAITING} trucks waiting at once: the hub cannot serve its arrivals (add bays or power, or bound the queue with hub.waitingSpaces of at most ${MAX_WAITING} or behaviour.patienceMin)`,
           found: `${MAX_WAITING} waiting on day ${Math.floor(this.now / 1440)}`,
         },
       ],
