@@ -229,8 +229,9 @@ function truckList(): Truck[] {
 /**
  * Most trucks that may wait at once. A queue this long means the hub cannot serve its arrivals and
  * nothing bounds the queue below it (no waiting spaces or more than this many, no patience or one
- * too long for the traffic): the run would only grow until memory ran out. Each waiting truck holds some 800 bytes, so the bound keeps such a run under about 80 MB
- * in each worker thread: a `size` search on many cores may meet several overloaded designs at once.
+ * too long for the traffic): the run would only grow until memory ran out. Each waiting truck
+ * holds some 800 bytes, so the bound keeps such a run under about 80 MB in each worker thread: a
+ * `size` search on many cores may meet several overloaded designs at once.
  */
 export const MAX_WAITING = 100_000;
 
