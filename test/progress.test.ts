@@ -31,8 +31,8 @@ describe('progress', () => {
     expect([0, 7, 59.4, 119, 3598, 75578, 105 * 3600 + 15 * 60, 86399, 3 * 86400 + 7 * 3600 + 1200, 1e7].map(formatEta)).toEqual([
       '0s', '7s', '59s', '2m00s', '1h00m', '21h00m', '4d09h', '1d00h', '3d07h', '115d18h',
     ]);
-    // cli-progress's words for an ETA past 10^7 s (or with no progress) and for none at all.
-    expect(formatEta('INF')).toBe('over 115 days');
+    // cli-progress's words for an ETA with no progress yet (or past 10^7 s) and for none at all.
+    expect(formatEta('INF')).toBe('?');
     expect(formatEta('NULL')).toBe('?');
   });
 
@@ -43,6 +43,8 @@ describe('progress', () => {
       bar.share(0.5);
       await until(() => t.text().includes('koblenz [')); // the bar's library loads, and draws itself
       expect(t.text()).toMatch(/koblenz \[[^\]]*\] 25% \| 0\/2 replications/);
+      // Its first draw has no rate to estimate from: no ETA, rather than one of months.
+      expect(t.text()).toMatch(/replications \| ETA \?/);
       bar.tick();
       bar.share(0.8);
     } finally {

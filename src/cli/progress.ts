@@ -17,14 +17,15 @@ export interface Progress {
 const SHOW_AFTER_MS = 1000;
 
 /**
- * The bar's ETA, from cli-progress's estimate in seconds (or its 'INF' past 10^7 s or with no
- * progress yet, 'NULL' when it has none): `42s`, `3m05s`, `20h55m`, `4d07h`. The library's own
- * formatter keeps the last two digits of a count (105 hours showed as `05h45m`, 'INF' as `NFs`)
- * and rounds the minutes without carrying (`20h60m`), which a run valid by the scenario format but
- * of days or months meets.
+ * The bar's ETA, from cli-progress's estimate in seconds: `42s`, `3m05s`, `20h55m`, `4d07h`; `?`
+ * for the library's 'NULL' (no estimate) and 'INF'. 'INF' comes at the first draws, before the
+ * bar has moved (no rate yet), far more often than past 10^7 s (115 days), its other meaning. The
+ * library's own formatter keeps the last two digits of a count (105 hours showed as `05h45m`, 'INF'
+ * as `NFs`) and rounds the minutes without carrying (`20h60m`), which a run valid by the scenario
+ * format but of days or months meets.
  */
 export function formatEta(eta: number | string): string {
-  if (typeof eta !== 'number' || !Number.isFinite(eta)) return eta === 'NULL' ? '?' : 'over 115 days';
+  if (typeof eta !== 'number' || !Number.isFinite(eta)) return '?';
   const t = Math.max(0, eta);
   // Rounded to the display's last unit first, so that a carry shows as 1h00m, not 0h60m.
   const step = t < 60 ? 1 : t < 3600 ? 5 : t < 86400 ? 60 : 3600;
