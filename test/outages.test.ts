@@ -219,6 +219,22 @@ describe('maintenance windows', () => {
     expect(first).toEqual([down(60, 1), arrive(100, 1), up(180, 1), plug(180, 1, 1), unplug(195, 1, 1)]);
   });
 
+  test('a bay freed as its outage begins is not free at that instant: no truck plugs in for no time', () => {
+    // The window holds the bay over [60, 120). T1 takes 400 kWh at 400 kW, 0..60, and unplugs as the
+    // window begins; T2 (arrived at 10) must wait for the window's end, 120, and takes its 100 kWh
+    // in 120..135: waited 110 minutes, one plug-in, not a plug-in at 60 cut off at once.
+    const s = traceScenario(hub(1, { maintenance: [{ startMin: 60, endMin: 120 }] }), csv(HEAD, [[0, 't', 0, 400], [10, 't', 0, 100]]));
+    const { log, sessions, result } = observe(s);
+    expect(moves(log)).toEqual([arrive(0, 1), plug(0, 1, 1), arrive(10, 2), unplug(60, 1, 1), down(60, 1), up(120, 1), plug(120, 2, 1), unplug(135, 2, 1)]);
+    expect([sessions[1].plugMin, sessions[1].waitMin, sessions[1].outcome]).toEqual([120, 110, 'charged']);
+    expect(result.bays[0].sessions).toBe(2);
+    // With a patience of 80, T2 gives up at 90, while the bay is down: it was never served.
+    const impatient = traceScenario(hub(1, { maintenance: [{ startMin: 60, endMin: 120 }] }, { behaviour: { patienceMin: 80 } }), csv(HEAD, [[0, 't', 0, 400], [10, 't', 0, 100]]));
+    const second = observe(impatient);
+    expect(second.sessions.map((x) => x.outcome)).toEqual(['charged', 'reneged']);
+    expect([second.result.metrics.trucks_served, second.result.metrics.trucks_reneged]).toEqual([1, 1]);
+  });
+
   test('bay_availability is exact for deterministic outages, and 1 without any', () => {
     // One bay, a week: a weekly 3-hour window and a 1-hour once window inside the same week.
     const raw = hub(1, { maintenance: [{ weekday: 'Tue', startHour: 2, hours: 3 }, { startMin: 5000, endMin: 5060 }] }, { horizon: { days: 7 } });

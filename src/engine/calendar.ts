@@ -56,6 +56,11 @@ export class EventCalendar {
     return this.count > 0 ? this.heapTime[0] : Infinity;
   }
 
+  /** Kind of the earliest pending event (the one `peekTime` gives), or -1 when none is pending. */
+  peekKind(): number {
+    return this.count > 0 ? this.kinds[this.heapSlot[0]] : -1;
+  }
+
   /** Total number of events ever scheduled (for events/s figures). */
   get scheduled(): number {
     return this.nextSeq;

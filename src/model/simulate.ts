@@ -1019,7 +1019,10 @@ class Run implements Simulation {
         }
       }
       this.due = false;
-      if (this.dispatch()) changed = true;
+      // A bay that an outage takes down at this very instant is unavailable from it on: bays are
+      // filled once the outages starting now have been handled (their events come next), so that
+      // no truck plugs into such a bay for no time and counts as served.
+      if (!(this.cal.peekTime() === now && this.cal.peekKind() === BAY_DOWN) && this.dispatch()) changed = true;
     }
     if (this.dirty) this.replan();
   }
