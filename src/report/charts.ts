@@ -23,6 +23,10 @@ const MUTED = '#57606a';
 
 /** Shared look: system font, light grid, no frame, legends on top. */
 const CONFIG = {
+  // No ARIA of vega's own on marks and guides: each chart is one image named by its description
+  // (render.ts), and the marks' generated labels were raw data ("hi: 353.290333169") a screen
+  // reader would read one by one, thousands of them in a sweep's report.
+  aria: false,
   font: FONT,
   background: '#ffffff',
   padding: 8,

@@ -2,6 +2,7 @@
 // lazily, on the first chart, so that loading this module (or the CLI) costs nothing when no
 // report is made.
 import type { TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from './format.js';
 
 type Vega = typeof import('vega');
 type VegaLite = typeof import('vega-lite');
@@ -43,7 +44,7 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<R
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();
-    return { svg: inlineSvg(svg, idPrefix), warnings };
+    return { svg: inlineSvg(svg, idPrefix, (spec as { description?: string }).description), warnings };
   } finally {
     view.finalize();
   }
@@ -55,10 +56,21 @@ export async function vegaVersions(): Promise<{ vega: string; vegaLite: string }
   return { vega: vega.version, vegaLite: vegaLite.version };
 }
 
-/** Drops namespace declarations and prefixes ids and their `url(#…)`/`href="#…"` references. */
-export function inlineSvg(svg: string, idPrefix: string): string {
-  return svg
-    .replace(/^<svg([^>]*)>/, (_, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:\w+)?="[^"]*"/g, '')}>`)
+/**
+ * Drops namespace declarations and prefixes ids and their `url(#…)`/`href="#…"` references. With a
+ * `label` (the spec's description), the chart becomes one image of that name, its drawing hidden
+ * from screen readers: vega's SVG string carries the description nowhere, so a screen reader named
+ * the chart by its tick labels ("0:00 3:00 6:00 …") and then read hundreds of marks as raw data
+ * ("hi: 353.290333169"). The figure's caption, beside it, says the rest.
+ */
+export function inlineSvg(svg: string, idPrefix: string, label?: string): string {
+  const named = label ? ` role="img" aria-label="${escapeHtml(label)}"` : '';
+  // The drawing (the group after the background) is hidden from the accessibility tree: chromium
+  // still lists an SVG image's children, and vega gives text and groups roles of their own.
+  const opened = (svg.match(/^<svg[^>]*>(?:<rect[^>]*\/>)?<g /) ?? [''])[0];
+  const hidden = label && opened ? `${opened}aria-hidden="true" ${svg.slice(opened.length)}` : svg;
+  return hidden
+    .replace(/^<svg([^>]*)>/, (_, attrs: string) => `<svg${attrs.replace(/\s+xmlns(:\w+)?="[^"]*"/g, '')}${named}>`)
     .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${idPrefix}-${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${idPrefix}-${id})`)
     .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${idPrefix}-${id}"`);

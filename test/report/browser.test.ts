@@ -93,6 +93,20 @@ if (!present && !required) {
     }
   }, 60_000);
 
+  test("a screen reader meets each chart as one image named by what it shows, not by its tick labels and marks", async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const charts = page.locator('figure.chart svg');
+    const names: string[] = [];
+    // The YAML of an ARIA snapshot quotes a line with a colon: that quoting is dropped here.
+    for (let i = 0; i < (await charts.count()); i++) names.push((await charts.nth(i).ariaSnapshot()).replace(/^- '(.*)'$/, '- $1'));
+    await page.close();
+    expect(names).toHaveLength(7);
+    expect(names[0]).toBe('- img "Daily load curve: mean grid power and unconstrained demand by hour of day"');
+    for (const n of names) expect(n).toMatch(/^- img "[^"\n]{20,}"$/);
+  }, 60_000);
+
   test('a sizing report likewise: its frontier drawn, the answers ringed', async () => {
     const file = join(scratch, 'out', 'size-recklinghausen-phase2', 'report.html');
     const { problems, figures } = await open(file, 'report-size.png');

@@ -165,8 +165,17 @@ describe('inline SVG', () => {
     for (const ref of svg.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(ref[1]);
   });
 
+  test.each(Object.keys(SPECS))('%s is one image named by its description, so a screen reader says what it shows', async (name) => {
+    const { svg } = await renderSvg(SPECS[name], name);
+    const description = (SPECS[name] as { description: string }).description;
+    expect(svg.match(/^<svg[^>]*>/)?.[0]).toContain(` role="img" aria-label="${description}"`);
+  });
+
   test('inlineSvg rewrites a hand-made SVG exactly', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="2"><defs><clipPath id="clip1"/></defs><g clip-path="url(#clip1)"><use href="#clip1"/></g></svg>';
     expect(inlineSvg(svg, 'k')).toBe('<svg width="2"><defs><clipPath id="k-clip1"/></defs><g clip-path="url(#k-clip1)"><use href="#k-clip1"/></g></svg>');
+    expect(inlineSvg('<svg width="2"><rect width="2"/><g fill="none"><text>1</text></g></svg>', 'k', 'A "b" & c')).toBe(
+      '<svg width="2" role="img" aria-label="A &quot;b&quot; &amp; c"><rect width="2"/><g aria-hidden="true" fill="none"><text>1</text></g></svg>',
+    );
   });
 });
