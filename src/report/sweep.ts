@@ -96,7 +96,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
         // Ticks at the designs' values, whole or not: an axis from 0 put 55.5, 60.5 and 65.5 trucks a day in its last fifth.
-        x: { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, values: xs, domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
+        // Past what fits across the chart, Vega-Lite picks them: a tick and grid line at each of 1,000
+        // designs washed the plot grey and drew a solid bar under it.
+        x: { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],
@@ -166,6 +168,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
 }
 
 /** What the table of designs says where a bound passes what a design could take. */
+/** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
+const MAX_X_TICKS = 19;
+
 const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
 /**

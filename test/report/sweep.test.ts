@@ -42,6 +42,20 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"scale":{"domain":[5.5,8.5]');
   });
 
+  test('a sweep of 1,000 designs gets the ticks that fit across the chart, not one and a grid line per design', async () => {
+    const many = (n: number): SweepData => ({
+      params: ['grid_kw'],
+      rows: Array.from({ length: n }, (_, i) => ({ design: String(i + 1), values: { grid_kw: 1000 + 50 * i }, metric: 'grid_peak_kw', mean: 900, ci95Low: 880, ci95High: 920 })),
+    });
+    const xAxis = (n: number) => (charts(sweepReport(many(n), { title: 'S', facts: [], generator: '0.1.0' }))[0].spec as unknown as { layer: { encoding?: { x?: { axis?: { values?: number[] } } } }[] }).layer.find((l) => l.encoding?.x)?.encoding?.x?.axis;
+    expect(xAxis(19)?.values).toHaveLength(19);
+    expect(xAxis(1000)?.values).toBeUndefined();
+    const { svg } = await renderSvg(charts(sweepReport(many(1000), { title: 'S', facts: [], generator: '0.1.0' }))[0].spec, 'f');
+    // Few tick labels drawn, and a page that stays small.
+    expect([...svg.matchAll(/<text[^>]*>[0-9,]+<\/text>/g)].length).toBeLessThan(40);
+    expect(svg.length).toBeLessThan(600_000);
+  });
+
   test('designs of values that are not whole numbers spread across the axis, each labelled as written', async () => {
     // 55.5, 60.5 and 65.5 trucks a day sat in the last fifth of an axis from 0.
     const fractional = sweepReport({ params: ['trucks_per_day'], rows: [55.5, 60.5, 65.5].map((v, i) => ({ design: String(i + 1), values: { trucks_per_day: v }, metric: 'service_level', mean: 0.95, ci95Low: 0.94, ci95High: 0.96 })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
