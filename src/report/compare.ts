@@ -13,6 +13,11 @@ import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
 const B_COLOR = PALETTE.orange;
+/**
+ * B's lines are dashed, A's solid: blue and orange alone told them apart, which a grey print or a
+ * reader who cannot rely on colour loses. Longer than the grid rules' 6-4 dash, which are labelled.
+ */
+const B_DASH = [10, 4] as const;
 
 /** The document of a comparison report of scenarios A and B. */
 export function compareReport(read: CompareData): ReportDoc {
@@ -191,12 +196,17 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
   };
 }
 
+/** A scenario's line in an overlay: its colour and, for B, its dash. */
+function lineOf(d: RunData, color: string, tag: 'A' | 'B'): Pick<Series, 'label' | 'color' | 'dash'> {
+  return { label: `${tag}: ${d.name}`, color, ...(tag === 'B' ? { dash: B_DASH } : {}) };
+}
+
 function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' | 'B') => T): [T, T] {
   return [f(a, A_COLOR, 'A'), f(b, B_COLOR, 'B')];
 }
 
 function loadOverlay(data: CompareData): Block {
-  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'grid_mean_kw') }));
+  const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: hourOfDayPoints(d, 'grid_mean_kw') }));
   // One rule for both when they have the same connection, else one for each in its colour.
   const [a, b] = [data.a.run, data.b.run];
   const same = gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b) && gridLimitVaries(a) === gridLimitVaries(b);
@@ -236,7 +246,7 @@ function batteryOverlay(data: CompareData): Block[] {
   // With one battery the chart has one line, and so no legend: the caption says whose it is.
   const whose = without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '';
   const chart = (metric: string, id: string, description: string, caption: string, y: Axis, rules?: Rule[]): Block[] => {
-    const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: siteBattery(d.run) ? hourOfDayPoints(d, metric).filter((p) => Number.isFinite(p.y)) : [] })).filter((s) => s.points.length > 0);
+    const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: siteBattery(d.run) ? hourOfDayPoints(d, metric).filter((p) => Number.isFinite(p.y)) : [] })).filter((s) => s.points.length > 0);
     return series.length === 0 ? [] : [{ kind: 'chart', id, caption: [caption, whose], spec: lineChartSpec({ description, x: HOUR_AXIS, y, series, rules, height: 220 }) }];
   };
   return [
@@ -261,7 +271,7 @@ function batteryOverlay(data: CompareData): Block[] {
 function waitOverlay(data: CompareData, threshold: number): Block {
   // Both curves run to where the later of the two stops rising.
   const until = Math.max(...pair(data, (d) => waitCdfPoints(d.waitCdf, serviceThreshold(d.run)).until));
-  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: cdfUpTo(d.waitCdf, until) }));
+  const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: cdfUpTo(d.waitCdf, until) }));
   // Each service level is marked at its own scenario's threshold (output.serviceThresholdMin).
   const levels = pair(data, (d, color, tag) => ({ y: d.summary.get('service_level')?.mean ?? NaN, color, tag, at: serviceThreshold(d.run) }));
   const higher = levels[0].y > levels[1].y ? levels[0] : levels[1];
@@ -314,7 +324,7 @@ function thresholdWords(data: CompareData): string {
 }
 
 function serviceByHourOverlay(data: CompareData, threshold: number): Block {
-  const series: Series[] = pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color, points: hourOfDayPoints(d, 'service_level') }));
+  const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: hourOfDayPoints(d, 'service_level') }));
   const floor = shareFloor(series.flatMap((s) => s.points));
   return {
     kind: 'chart',

@@ -99,6 +99,14 @@ describe('compareReport', () => {
     expect(svg).toContain('>B: recklinghausen-phase2<');
   });
 
+  test.each(['daily-load', 'wait-cdf', 'service-hour'])("overlay %s tells A from B by more than colour: B's line is dashed, in the legend too", async (id) => {
+    const chart = charts(doc).find((c) => c.id === id);
+    expect(JSON.stringify(chart?.spec)).toContain('"strokeDash":{"field":"series","type":"nominal","scale":{"domain":["A: recklinghausen-phase1","B: recklinghausen-phase2"],"range":[[1,0],[10,4]]}');
+    const { svg } = await renderSvg(chart?.spec as never, id);
+    // B's curve and its legend symbol.
+    expect(svg.match(/stroke-dasharray="10,4"/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
   test('the two grid connections are drawn separately when they differ', () => {
     const spec = JSON.stringify(charts(doc).find((c) => c.id === 'daily-load')?.spec);
     expect(spec).toContain('A: grid connection 2,400 kW');
