@@ -131,7 +131,8 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
   ];
   return {
     kind: 'table',
-    head: ['Metric', { text: 'A', num: true }, { text: 'B', num: true }, { text: 'B − A', num: true }, { text: '95 % interval of B − A', num: true }, ''],
+    // The ● column is headed too: an empty header left a screen reader reading "black circle" alone.
+    head: ['Metric', { text: 'A', num: true }, { text: 'B', num: true }, { text: 'B − A', num: true }, { text: '95 % interval of B − A', num: true }, 'Excludes 0'],
     rows,
     note,
   };

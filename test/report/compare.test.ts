@@ -28,6 +28,9 @@ describe('compareReport', () => {
     const t = blocks('differences')[0];
     if (t.kind !== 'table') throw new Error('no table');
     // Neither phase has a site battery or prices: their nine metrics are in the file, not in the table.
+    // Every column is headed: a screen reader reads the ● column's header with each mark.
+    for (const h of t.head) expect(typeof h === 'string' ? h : h.text).not.toBe('');
+    expect(t.head[5]).toBe('Excludes 0');
     const metrics = t.rows.map((r) => (typeof r[0] === 'string' ? r[0] : r[0].sub));
     expect(metrics).toHaveLength(data.diffs.length - 9);
     expect(metrics).not.toContain('battery_cycles');
