@@ -167,10 +167,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   };
 }
 
-/** What the table of designs says where a bound passes what a design could take. */
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
 const MAX_X_TICKS = 19;
 
+/** What the table of designs says where a bound passes what a design could take. */
 const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
 /**
