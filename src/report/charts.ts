@@ -21,6 +21,30 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 const TEXT = '#1f2328';
 const MUTED = '#57606a';
 
+/** Relative luminance (WCAG 2) of a `#rrggbb` colour. */
+function luminance(rgb: readonly number[]): number {
+  const [r, g, b] = rgb.map((v) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * The colour for text drawn in a line's colour on the charts' white: the colour itself when it
+ * reads (a contrast of 4.5:1, WCAG AA for text), else the same hue darkened until it does. Orange
+ * labels ("B: grid connection", B's service level) stood at 2.3:1, sky blue and green under 3.5:1:
+ * the line may be light, its words may not.
+ */
+export function textColor(hex: string): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  for (let k = 1; k > 0; k -= 0.05) {
+    const dark = rgb.map((v) => Math.round(v * k));
+    if (1.05 / (luminance(dark) + 0.05) >= 4.5) return k === 1 ? hex : `#${dark.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+  }
+  return TEXT;
+}
+
 /** Shared look: system font, light grid, no frame, legends on top. */
 const CONFIG = {
   // No ARIA of vega's own on marks and guides: each chart is one image named by its description
@@ -143,7 +167,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     // Labelled above the plot's top right, where a thin shade still leaves room for the text.
     layers.push({
       data: { values: [{ x: s.x[1], y: s.y[1], label: s.label }] },
-      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: s.color, fontWeight: 600 },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: textColor(s.color), fontWeight: 600 },
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
     });
   }
@@ -174,7 +198,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     });
     layers.push({
       data: { values: [{ x: m.x, y: m.y, label: m.label }] },
-      mark: { type: 'text', align: left ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dx: left ? -7 : 7, dy: above ? -5 : 5, color: m.color ?? TEXT, fontWeight: 600 },
+      mark: { type: 'text', align: left ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dx: left ? -7 : 7, dy: above ? -5 : 5, color: textColor(m.color ?? TEXT), fontWeight: 600 },
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
     });
   }
@@ -478,13 +502,14 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
 
 function ruleLayers(r: Rule): object[] {
   const color = r.color ?? TEXT;
+  const ink = textColor(color);
   const data = { data: { values: [{ v: r.value, label: r.label }] } };
   const at = r.axis === 'y' ? { y: { field: 'v', type: 'quantitative' } } : { x: { field: 'v', type: 'quantitative' } };
   // A y rule is labelled above its right end; an x rule beside its top.
   const text =
     r.axis === 'y'
-      ? { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, x: 'width', color, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
-      : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
+      ? { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, x: 'width', color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
+      : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
   return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, { ...data, ...text }];
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
-import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE } from '../../src/report/charts.js';
+import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, textColor } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';
 
 const require = createRequire(import.meta.url);
@@ -146,6 +146,58 @@ describe('chart specs', () => {
     expect(two).toContain('role-legend');
     expect(two).toContain('>Grid power<');
     expect(two).toContain('>Unconstrained demand<');
+  });
+});
+
+/** WCAG 2 contrast of a `#rrggbb` colour against white, computed here from the standard's formula. */
+function contrastOnWhite(hex: string): number {
+  const lin = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+  });
+  return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05);
+}
+
+/** Every text mark's colour in a spec. */
+function textMarkColors(spec: unknown): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'text' && typeof o.color === 'string') found.push(o.color);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(spec);
+  return found;
+}
+
+describe('text in a line colour', () => {
+  test('reads on white (4.5:1) for every colour of the palette, keeping a dark enough colour as it is', () => {
+    for (const color of Object.values(PALETTE)) {
+      const ink = textColor(color);
+      expect(contrastOnWhite(ink)).toBeGreaterThanOrEqual(4.5);
+      if (contrastOnWhite(color) >= 4.5) expect(ink).toBe(color);
+    }
+    // Okabe and Ito's orange is 2.3:1 on white: its labels are darkened.
+    expect(contrastOnWhite(PALETTE.orange)).toBeLessThan(3);
+    expect(textColor(PALETTE.orange)).not.toBe(PALETTE.orange);
+  });
+
+  test('the labels of shades, markers and rules drawn in light colours are darkened', () => {
+    const spec = lineChartSpec({
+      description: 'labels in orange, sky blue and green',
+      x: HOUR_AXIS,
+      y: { title: 'kW' },
+      series: [{ label: 'B', color: PALETTE.orange, points: hours((h) => h) }],
+      rules: [{ axis: 'y', value: 20, label: 'B: grid connection', color: PALETTE.orange }],
+      shades: [{ x: [0, 24], y: [10, 20], label: 'shade', color: PALETTE.sky }],
+      markers: [{ x: 12, y: 12, label: '97.3 %', color: PALETTE.green }],
+    });
+    const colors = textMarkColors(spec);
+    expect(colors.length).toBeGreaterThanOrEqual(3);
+    for (const c of colors) expect(contrastOnWhite(c)).toBeGreaterThanOrEqual(4.5);
   });
 });
 
