@@ -67,7 +67,10 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />`);
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1" />');
   out.push(`<meta name="generator" content="hubsim ${escapeHtml(doc.generator)}" />`);
-  out.push(`<title>${escapeHtml(doc.title)} · hubsim report</title>`, `<style>${CSS}</style>`, '</head>', '<body>', '<main>');
+  out.push(`<title>${escapeHtml(doc.title)} · hubsim report</title>`, `<style>${CSS}</style>`, '</head>', '<body>', '<div class="page">');
+  // The header, the contents and the footer sit beside <main>, not in it, so that a screen reader's
+  // landmarks list them as the page's banner, navigation and content information, and <main> holds
+  // only the sections.
   out.push('<header>', `<p class="kicker">hubsim report</p>`, `<h1>${escapeHtml(doc.title)}</h1>`);
   for (const line of doc.lede) out.push(`<p class="lede">${escapeHtml(line)}</p>`);
   out.push('<dl class="facts">');
@@ -75,18 +78,19 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   out.push('</dl>', '</header>');
   out.push('<nav class="toc" aria-label="Contents"><ol>');
   for (const s of doc.sections) out.push(`<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`);
-  out.push('</ol></nav>');
+  out.push('</ol></nav>', '<main>');
   for (const s of doc.sections) {
     out.push(`<section id="${escapeHtml(s.id)}">`, `<h2>${escapeHtml(s.title)}</h2>`);
     for (const b of s.blocks) out.push(blockHtml(b, svgs));
     out.push('</section>');
   }
   out.push(
+    '</main>',
     '<footer>',
     `<p>Made by hubsim ${escapeHtml(doc.generator)} from the CSV files and <code>run.json</code> of the output folder; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Unless a caption says otherwise, intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
     '</footer>',
   );
-  out.push('</main>', '</body>', '</html>', '');
+  out.push('</div>', '</body>', '</html>', '');
   return out.join('\n');
 }
 
@@ -151,7 +155,7 @@ const CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: #fff; color: var(--fg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 62rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
+.page { max-width: 62rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
 header { border-bottom: 1px solid var(--rule); padding-bottom: 1.25rem; }
 .kicker { margin: 0; color: var(--muted); font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; }
 h1 { font-size: 2rem; line-height: 1.2; margin: .2rem 0 .6rem; overflow-wrap: anywhere; }
@@ -185,6 +189,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { main { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

@@ -32,6 +32,18 @@ const SVG = '<svg width="10" height="10"><rect width="10" height="10"></rect></s
 describe('pageHtml', () => {
   const html = pageHtml(DOC, new Map([['bars', SVG]]), { vega: '6.4.0', vegaLite: '6.4.3' });
 
+  test("the header, contents and footer are landmarks of their own beside <main>, which holds the sections", () => {
+    const main = html.slice(html.indexOf('<main>'), html.indexOf('</main>'));
+    expect(main).toContain('<section id="one">');
+    expect(main).toContain('<section id="two">');
+    for (const tag of ['<header>', '<nav', '<footer>']) {
+      expect(html).toContain(tag);
+      expect(main).not.toContain(tag);
+    }
+    expect(html.indexOf('</header>')).toBeLessThan(html.indexOf('<main>'));
+    expect(html.indexOf('<footer>')).toBeGreaterThan(html.indexOf('</main>'));
+  });
+
   test('is well-formed HTML that loads nothing from outside and runs no script', () => {
     expect(parseErrors(html)).toEqual([]);
     expect(externalReferences(html)).toEqual([]);
