@@ -106,9 +106,13 @@ describe('malformed traces', () => {
     expect(issues[0].expected).not.toContain('did you mean');
   });
 
-  test('an unknown fleet name', () => {
-    const issues = issuesOf(csv(['arrival_min', 'fleet'], [[0, 'etgx'], [1, 'actros']]));
-    expect(issues).toEqual([{ path: 'trace trace.csv line 3, column fleet', expected: "must be one of the fleet's names: eactros, etgx", found: '"actros"' }]);
+  test('an unknown fleet name; one a slip away from a known one names it', () => {
+    const issues = issuesOf(csv(['arrival_min', 'fleet'], [[0, 'etgx'], [1, 'volvo'], [2, 'ETGX'], [3, 'actros']]));
+    expect(issues).toEqual([
+      { path: 'trace trace.csv line 3, column fleet', expected: "must be one of the fleet's names: eactros, etgx", found: '"volvo"' },
+      { path: 'trace trace.csv line 4, column fleet', expected: `must be one of the fleet's names: eactros, etgx (did you mean "etgx"?)`, found: '"ETGX"' },
+      { path: 'trace trace.csv line 5, column fleet', expected: `must be one of the fleet's names: eactros, etgx (did you mean "eactros"?)`, found: '"actros"' },
+    ]);
   });
 
   test("a first line naming no column is not repeated: the file may be anything readable (/etc/shadow, run as root)", () => {

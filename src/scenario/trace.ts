@@ -214,8 +214,10 @@ class TraceBuilder {
       const index = this.fleetIndex.get(text);
       if (index === undefined) {
         // U+FFFD is what decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say).
-        const encoding = text.includes('\uFFFD') ? ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)' : '';
-        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}${encoding}`, found: show(text) });
+        // Else a name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
+        const guess = likelyMeant(text, this.fleetNames);
+        const hint = text.includes('\uFFFD') ? ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)' : guess ? ` (did you mean "${guess}"?)` : '';
+        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}${hint}`, found: show(text) });
         return -1;
       }
       return index;
