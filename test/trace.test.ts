@@ -99,6 +99,19 @@ describe('malformed traces', () => {
     expect(issues[0].found).toBe('"soc_inn"');
   });
 
+  test('a header ending in a comma is told so: its last column has no name', () => {
+    const issues = issuesOf('arrival_min,fleet,\n10,etgx,\n');
+    expect(issues).toEqual([
+      {
+        path: 'trace trace.csv line 1, column 3',
+        expected: expect.stringMatching(/^must name its column, one of arrival_min, .*: this header ends in a comma, which starts an empty last column \(remove the comma at the end of every line\)$/),
+        found: 'an empty name',
+      },
+    ]);
+    // An empty name between others is no trailing comma.
+    expect(issuesOf('arrival_min,,fleet\n10,,etgx\n')).toEqual([{ path: 'trace trace.csv line 1, column 2', expected: expect.stringMatching(/^must name its column, one of arrival_min, [a-z_, ]+$/), found: 'an empty name' }]);
+  });
+
   test('an unknown column like no known one gets no guess', () => {
     const issues = issuesOf(csv(['arrival_min', 'constructor'], [[0, 0.1]]));
     expect(issues).toHaveLength(1);

@@ -256,7 +256,12 @@ class TraceBuilder {
     }
     names.forEach((name, i) => {
       const spec = COLUMNS.get(name);
-      if (!spec) {
+      if (!spec && name === '') {
+        // Spreadsheets export a trailing comma on every line when a column past the data was ever
+        // touched: the list of known names would not say what is wrong.
+        const trailing = i === names.length - 1 && i > 0 ? ': this header ends in a comma, which starts an empty last column (remove the comma at the end of every line)' : '';
+        this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must name its column, one of ${known.join(', ')}${trailing}`, found: 'an empty name' });
+      } else if (!spec) {
         const guess = likelyMeant(name, known);
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
       } else if (first.has(name)) {
