@@ -5,6 +5,7 @@
  * out by hand from the rules in README "The model".
  */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { neverInService, outageClocks } from '../src/model/outages.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import { InputError } from '../src/errors.js';
@@ -233,6 +234,92 @@ describe('maintenance windows', () => {
     const second = observe(impatient);
     expect(second.sessions.map((x) => x.outcome)).toEqual(['charged', 'reneged']);
     expect([second.result.metrics.trucks_served, second.result.metrics.trucks_reneged]).toEqual([1, 1]);
+  });
+
+  test('a bay freed as its outage begins is not free at that instant either when a break ends then too', () => {
+    // Bay 1 (group a) is held over [60, 120); bay 2 (group b) never. In chargedAndBreakEnd mode, T1
+    // (400 kWh, no break) unplugs from bay 1 at 60 as the window begins; T2 (100 kWh in 0..15)
+    // leaves bay 2 as its 60-minute break ends, at 60, an event that comes before the bay's going
+    // down. T3 (arrived at 10) must take bay 2 at 60, not bay 1 for no time.
+    const raw = baseRaw();
+    raw.hub = {
+      allocation: 'equal',
+      chargers: [
+        { id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400, maintenance: [{ startMin: 60, endMin: 120 }] },
+        { id: 'b', connector: 'CCS', cabinets: 1, cabinetKw: 400 },
+      ],
+    };
+    raw.behaviour = { ...raw.behaviour, leave: 'chargedAndBreakEnd' };
+    const rows = [[0, 't', 0, 400, 0], [0, 't', 0, 100, 60], [10, 't', 0, 100, 30]];
+    const { log, result } = observe(traceScenario(raw, csv([...HEAD, 'break_min'], rows)));
+    expect(moves(log).filter((e) => e.t === 60)).toEqual([unplug(60, 1, 1), unplug(60, 2, 2), down(60, 1), plug(60, 3, 2)]);
+    expect(result.bays.map((b) => b.sessions)).toEqual([1, 2]);
+    // T2 reaching its target as its break ends leaves at the milestone, and the break's own event,
+    // still pending at 60, must not hide the window's start either.
+    const sameTime = observe(traceScenario(raw, csv([...HEAD, 'break_min'], [[0, 't', 0, 400, 0], [0, 't', 0, 400, 60], [10, 't', 0, 100, 30]])));
+    expect(moves(sameTime.log).filter((e) => e.t === 60)).toEqual([unplug(60, 2, 2), unplug(60, 1, 1), down(60, 1), plug(60, 3, 2)]);
+  });
+
+  test('at the end of every instant no truck waits while a bay is free, and none is plugged in for no time (random outages on a 15-minute grid)', () => {
+    // One truck type on 400 kW bays, so that any free bay would do; every time is a multiple of 15
+    // minutes, so that milestones, break ends, arrivals and outages often fall at the same instant.
+    const scenarios = fc.record({
+      groups: fc.array(
+        fc.record({
+          cabinets: fc.integer({ min: 1, max: 3 }),
+          windows: fc.array(fc.record({ start: fc.integer({ min: 0, max: 40 }), length: fc.integer({ min: 1, max: 12 }) }), { maxLength: 3 }),
+          failures: fc.option(fc.record({ between: fc.integer({ min: 1, max: 12 }), repair: fc.integer({ min: 1, max: 6 }) }), { nil: undefined }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      leave: fc.constantFrom('charged', 'breakEnd', 'chargedAndBreakEnd'),
+      patience: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
+      trucks: fc.array(fc.record({ at: fc.integer({ min: 0, max: 40 }), energy: fc.integer({ min: 0, max: 5 }), rest: fc.integer({ min: 0, max: 8 }) }), { minLength: 1, maxLength: 25 }),
+    });
+    fc.assert(
+      fc.property(scenarios, (p) => {
+        const raw = baseRaw();
+        raw.hub = {
+          allocation: 'equal',
+          chargers: p.groups.map((g, i) => ({
+            id: `g${i}`,
+            connector: 'CCS',
+            cabinets: g.cabinets,
+            cabinetKw: 400,
+            maintenance: g.windows.map((w) => ({ startMin: w.start * 15, endMin: (w.start + w.length) * 15 })),
+            ...(g.failures ? { failures: { betweenMin: g.failures.between * 15, repairMin: g.failures.repair * 15 } } : {}),
+          })),
+        };
+        raw.behaviour = { ...raw.behaviour, leave: p.leave, ...(p.patience === undefined ? {} : { patienceMin: p.patience * 15 }) };
+        const rows = [...p.trucks].sort((a, b) => a.at - b.at).map((t) => [t.at * 15, 't', 0, t.energy * 100, t.rest * 15]);
+        const { log } = observe(traceScenario(raw, csv([...HEAD, 'break_min'], rows)));
+        const bays: ('free' | 'busy' | 'down')[] = Array(p.groups.reduce((n, g) => n + g.cabinets, 0)).fill('free');
+        const waiting = new Set<number>();
+        const pluggedAt = new Map<number, number>();
+        let now = -1;
+        const settled = () => waiting.size === 0 || !bays.includes('free');
+        for (const e of log) {
+          if (e.t !== now) {
+            if (!settled()) return false;
+            now = e.t;
+          }
+          if (e.event === 'arrive') waiting.add(e.truck);
+          else if (e.event === 'balk' || e.event === 'renege' || e.event === 'leave') waiting.delete(e.truck);
+          else if (e.event === 'plug') {
+            waiting.delete(e.truck);
+            bays[e.bay - 1] = 'busy';
+            pluggedAt.set(e.truck, e.t);
+          } else if (e.event === 'unplug' && bays[e.bay - 1] === 'busy') bays[e.bay - 1] = 'free';
+          else if (e.event === 'requeue') {
+            if (pluggedAt.get(e.truck) === e.t) return false;
+            waiting.add(e.truck); // its bay is down already
+          } else if (e.event === 'down') bays[e.bay - 1] = 'down';
+          else if (e.event === 'up') bays[e.bay - 1] = 'free';
+        }
+        return settled();
+      }),
+      { numRuns: 300, seed: 42 },
+    );
   });
 
   test('bay_availability is exact for deterministic outages, and 1 without any', () => {

@@ -352,6 +352,8 @@ class Run implements Simulation {
   private readonly freePool: Int32Array;
   private freeTotal = 0;
   private readonly outages: readonly OutageClock[];
+  // When each outage clock (by position) next goes down, as scheduled; Infinity while it is down or done.
+  private readonly downAt: Float64Array;
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
@@ -447,6 +449,7 @@ class Run implements Simulation {
     this.freePool = new Int32Array(poolKeys.length);
     for (const b of this.bays) this.freePool[b.pool]++;
     this.outages = outageClocks(scenario.hub.chargers, seed);
+    this.downAt = new Float64Array(this.outages.length).fill(Infinity);
     const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
     const compile = (points: readonly (readonly [number, number])[] | undefined) => {
       if (!points) return staircase([[0, 1], [1, 1]]);
@@ -541,6 +544,7 @@ class Run implements Simulation {
       let kind: number;
       let t: Truck | null = null;
       let ref: unknown = null;
+      let clock = 0; // an outage's clock, by position
       if (power <= other && power <= arrival) {
         kind = MILESTONE;
         this.now = power;
@@ -551,6 +555,8 @@ class Run implements Simulation {
         this.now = cal.now;
         if (kind === BAY_DOWN || kind === BAY_UP) {
           ref = cal.ref;
+          clock = cal.data;
+          if (kind === BAY_DOWN) this.downAt[clock] = Infinity;
           if (this.outagesIdle()) {
             this.events++;
             continue;
@@ -579,8 +585,8 @@ class Run implements Simulation {
       else if (kind === ARRIVAL) this.arrive();
       else if (kind === BREAK_END) this.breakEnds(t!);
       else if (kind === PATIENCE) this.renege(t!);
-      else if (kind === BAY_DOWN) this.outageStarts(ref as OutageClock);
-      else if (kind === BAY_UP) this.outageEnds(ref as OutageClock);
+      else if (kind === BAY_DOWN) this.outageStarts(ref as OutageClock, clock);
+      else if (kind === BAY_UP) this.outageEnds(ref as OutageClock, clock);
       else throw new SimulationError(`unknown event kind ${kind}`);
       this.settle();
     }
@@ -1020,11 +1026,26 @@ class Run implements Simulation {
       }
       this.due = false;
       // A bay that an outage takes down at this very instant is unavailable from it on: bays are
-      // filled once the outages starting now have been handled (their events come next), so that
-      // no truck plugs into such a bay for no time and counts as served.
-      if (!(this.cal.peekTime() === now && this.cal.peekKind() === BAY_DOWN) && this.dispatch()) changed = true;
+      // filled once the outages starting now have been handled, so that no truck plugs into such
+      // a bay for no time and counts as served.
+      if (!this.outageStartsNow(now) && this.dispatch()) changed = true;
     }
     if (this.dirty) this.replan();
+  }
+
+  /**
+   * Whether an outage starting at `now` is still to be handled. Its event may sit behind break ends
+   * at `now` (which come first, and may be left by trucks gone already), so the calendar's earliest
+   * event alone does not tell; the clocks' own times are looked at only then, which is rare.
+   */
+  private outageStartsNow(now: number): boolean {
+    const cal = this.cal;
+    if (cal.peekTime() !== now) return false;
+    const kind = cal.peekKind();
+    if (kind !== BREAK_END) return kind === BAY_DOWN;
+    const downAt = this.downAt;
+    for (let i = 0; i < downAt.length; i++) if (downAt[i] === now) return true;
+    return false;
   }
 
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
@@ -1477,9 +1498,11 @@ class Run implements Simulation {
 
   /** Schedules each outage clock's first outage. */
   private startOutages(): void {
-    for (const c of this.outages) {
+    for (let i = 0; i < this.outages.length; i++) {
+      const c = this.outages[i];
       const at = c.nextDown(0);
-      if (at < Infinity) this.cal.schedule(at, BAY_DOWN, 0, BAY_DOWN, c);
+      if (at < Infinity) this.cal.schedule(at, BAY_DOWN, i, BAY_DOWN, c);
+      this.downAt[i] = at;
     }
   }
 
@@ -1491,18 +1514,21 @@ class Run implements Simulation {
     return this.now >= this.H && this.incoming === null && this.occupied + this.waiting === 0;
   }
 
-  private outageStarts(c: OutageClock): void {
+  /** Outage clock `c` (the `clock`th) going down. */
+  private outageStarts(c: OutageClock, clock: number): void {
     const now = this.now;
     for (const i of c.bays) this.takeDown(this.bays[i]);
     const up = c.upAfter(now);
-    if (up < Infinity) this.cal.schedule(up, BAY_UP, 0, BAY_UP, c);
+    if (up < Infinity) this.cal.schedule(up, BAY_UP, clock, BAY_UP, c);
   }
 
-  private outageEnds(c: OutageClock): void {
+  /** Outage clock `c` (the `clock`th) coming back up. */
+  private outageEnds(c: OutageClock, clock: number): void {
     const now = this.now;
     for (const i of c.bays) this.bringUp(this.bays[i]);
     const next = c.nextDown(now);
-    if (next < Infinity) this.cal.schedule(next, BAY_DOWN, 0, BAY_DOWN, c);
+    if (next < Infinity) this.cal.schedule(next, BAY_DOWN, clock, BAY_DOWN, c);
+    this.downAt[clock] = next;
   }
 
   private takeDown(bay: Bay): void {
