@@ -678,3 +678,18 @@ if (!asNobody) console.warn('outdir.test: cannot run as another user here (not r
   expect(readdirSync(out)).toEqual(['small']);
   expect(snapshot(out, 'small')).toEqual(before);
 });
+
+(asNobody ? test : test.skip)('a file may be written into a folder its user may write but not list (a drop box)', () => {
+  const dir = tmp();
+  const drop = join(dir, 'drop');
+  mkdirSync(drop);
+  chmodSync(dir, 0o777);
+  chmodSync(drop, 0o333);
+  const s = smallScenario(dir, 'small', 2);
+  // Looking for a killed write's temporary file to delete listed the folder first: EACCES, exit 2.
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'baseline', s, '--replications', '1', '--out', join(drop, 'b.csv')], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  chmodSync(drop, 0o755);
+  expect(readdirSync(drop)).toEqual(['b.csv']);
+});

@@ -356,7 +356,14 @@ export function replaceFolder(from: string, target: string, aside: string, renam
  * regular file named by a dead process of this host goes.
  */
 function removeDeadTemporaries(dir: string): void {
-  for (const name of readdirSync(dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // A folder this process may write but not list (a drop box: -wx): nothing of its own to find.
+    return;
+  }
+  for (const name of names) {
     const at = name.lastIndexOf(TEMPORARY);
     if (!name.startsWith('.') || at < 1) continue;
     const pid = tagPid(name.slice(at + TEMPORARY.length));
