@@ -139,6 +139,8 @@ describe('malformed traces', () => {
     const header = { path: 'trace trace.csv line 1 (the header)', expected: 'must separate its cells with commas (and write decimals with a point)' };
     expect(issuesOf('arrival_min;fleet;soc_in\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons' }]);
     expect(issuesOf('arrival_min\tfleet\n1\tetgx\n')).toEqual([{ ...header, found: 'cells separated by tabs' }]);
+    // Quoted, as a spreadsheet that quotes its text cells writes them: the parse stops at the first semicolon.
+    expect(issuesOf('"arrival_min";"fleet";"soc_in"\n1;"etgx";0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons' }]);
   });
 
   test('a trace in UTF-16 without a byte-order mark says so', () => {

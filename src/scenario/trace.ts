@@ -160,6 +160,10 @@ class TraceBuilder {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
+    } else if (this.header === undefined && err.code === 'CSV_INVALID_CLOSING_QUOTE' && err.message.includes('got ";"')) {
+      // A header of quoted names separated by semicolons (a spreadsheet that quotes its text cells)
+      // breaks the parse at its first semicolon, before `setHeader` could tell what it is.
+      this.issue({ path: `${at} (the header)`, expected: 'must separate its cells with commas (and write decimals with a point)', found: 'cells separated by semicolons' });
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }
