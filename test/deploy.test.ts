@@ -1,12 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './helpers/cli.js';
+import { root, tmp } from './helpers/cli.js';
 
 // deploy/: the Slurm array and Kubernetes Indexed Job that fan a run's slices out, run here as the
 // scheduler would run them (its environment, the repository as the working folder).
 
 const deploy = (file: string) => readFileSync(join(root, 'deploy', file), 'utf8');
+
+/** A checkout of hubsim holding what the deploy commands run, with no results yet. */
+function checkout(): string {
+  const dir = tmp();
+  for (const f of ['package.json', 'bin', 'dist', 'scenarios']) cpSync(join(root, f), join(dir, f), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
 
 /** The shell command of a Job's container: its one folded (`>-`) argument, lines joined by spaces. */
 function containerCommand(yaml: string): string {
@@ -15,6 +24,8 @@ function containerCommand(yaml: string): string {
   return m![2].split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
 }
 
+const shard = (dir: string) => JSON.parse(readFileSync(join(dir, 'koblenz', 'shard.json'), 'utf8')).shard;
+
 describe('Kubernetes Indexed Job', () => {
   const yaml = deploy('kubernetes-indexed-job.yaml');
 
@@ -22,5 +33,16 @@ describe('Kubernetes Indexed Job', () => {
     const cpu = /requests: \{ cpu: "(\d+)"/.exec(yaml);
     expect(cpu).not.toBeNull();
     expect(containerCommand(yaml)).toMatch(new RegExp(`--workers ${cpu![1]}( |$)`));
+  });
+
+  test('index i writes slice i+1 into slice-<i+1>, as the Slurm array numbers them', () => {
+    const dir = checkout();
+    const results = join(dir, 'results');
+    mkdirSync(results);
+    const command = containerCommand(yaml).replaceAll('/results/', `${results}/`);
+    const r = spawnSync('/bin/sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '9' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(shard(join(results, 'slice-10'))).toBe('10/10');
   });
 });
