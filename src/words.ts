@@ -4,3 +4,19 @@
 export function counted(n: number, noun: string, shown: string = String(n)): string {
   return `${shown} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Whole numbers in ascending order, runs of consecutive ones as ranges: `3, 601–700, 901–1000`;
+ * after `most` parts, `…`. A list of missing replications thus shows every gap, however long.
+ */
+export function spans(xs: readonly number[], most = 10): string {
+  const parts: string[] = [];
+  for (let i = 0; i < xs.length && parts.length < most; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    parts.push(j === i ? String(xs[i]) : `${xs[i]}–${xs[j]}`);
+    i = j + 1;
+    if (i < xs.length && parts.length === most) parts.push('…');
+  }
+  return parts.join(', ');
+}

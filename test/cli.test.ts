@@ -134,7 +134,7 @@ describe('hubsim run', () => {
     expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '1/2', '--out', d).status).toBe(0);
     const r = hubsim('merge', d, '--out', tmp());
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/missing 3, 4/);
+    expect(r.stderr).toMatch(/missing 3–4/);
   });
 });
 

@@ -75,6 +75,10 @@ describe('merge joins what belongs together', () => {
 });
 
 describe('merge refuses, exit 2, writing nothing', () => {
+  test('slices missing on both sides of the one given, every gap named in full', () => {
+    refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5\)/);
+  });
+
   test('a manifest whose scenario name would lead outside --out', () => {
     const c = copies();
     const m = join(c[0], 'small', 'shard.json');

@@ -13,7 +13,7 @@ import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { metricsOf, readCsvTable } from './read.js';
 import { VERSION } from './version.js';
-import { counted } from '../words.js';
+import { counted, spans } from '../words.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
@@ -249,9 +249,8 @@ export class SweepMerge {
         if (covered[t] === 0) gaps.push(t);
         if (covered[t] > 1) twice.push(t);
       }
-      const list = (xs: number[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? ', …' : ''}`;
-      if (gaps.length > 0) issues.push({ path: sweepFolder(name), expected: `must have every design × replication 1–${tasks}`, found: `missing ${list(gaps)}` });
-      if (twice.length > 0) issues.push({ path: sweepFolder(name), expected: 'must have each design × replication once', found: `repeated ${list(twice)}` });
+      if (gaps.length > 0) issues.push({ path: sweepFolder(name), expected: `must have every design × replication 1–${tasks}`, found: `missing ${spans(gaps)}` });
+      if (twice.length > 0) issues.push({ path: sweepFolder(name), expected: 'must have each design × replication once', found: `repeated ${spans(twice)}` });
       if (issues.length > before) continue;
       slices.sort((x, y) => x.manifest.first - y.manifest.first);
       const rows = slices.flatMap((s) => readSliceRows(s, issues));

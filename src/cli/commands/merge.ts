@@ -14,7 +14,7 @@ import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
-import { counted } from '../../words.js';
+import { counted, spans } from '../../words.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
@@ -223,8 +223,8 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   for (const s of slices) for (let r = s.manifest.first; r <= s.manifest.last; r++) covered[r]++;
   const gaps = covered.map((c, r) => (r > 0 && c === 0 ? r : 0)).filter((r) => r > 0);
   const twice = covered.map((c, r) => (c > 1 ? r : 0)).filter((r) => r > 0);
-  if (gaps.length > 0) issues.push({ path: name, expected: `must have every replication 1–${ref.replications}`, found: `missing ${gaps.slice(0, 10).join(', ')}${gaps.length > 10 ? ', …' : ''}` });
-  if (twice.length > 0) issues.push({ path: name, expected: 'must have each replication once', found: `repeated ${twice.slice(0, 10).join(', ')}` });
+  if (gaps.length > 0) issues.push({ path: name, expected: `must have every replication 1–${ref.replications}`, found: `missing ${spans(gaps)}` });
+  if (twice.length > 0) issues.push({ path: name, expected: 'must have each replication once', found: `repeated ${spans(twice)}` });
   return issues;
 }
 
