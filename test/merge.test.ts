@@ -56,6 +56,14 @@ describe('merge joins what belongs together', () => {
     }
   });
 
+  test("a folder set aside inside a slice's --out, by a rerun of that slice swapping its result in, is no slice", () => {
+    const c = copies();
+    cpSync(join(c[0], 'small'), join(c[0], '.hubsim-aside-node7~4242~0badf00d~small'), { recursive: true });
+    const out = tmp();
+    expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
+    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+  });
+
   test('more shards than replications: the empty slices are legal and merge in any order', () => {
     const ref = join(work, 'two');
     expect(hubsim('run', scenario, '--replications', '2', '--out', ref).status).toBe(0);

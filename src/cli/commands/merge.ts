@@ -65,6 +65,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     }
     let found = 0;
     for (const name of entries) {
+      // hubsim's own working folders (a staging folder, a result set aside while another run of the
+      // slice swaps its own in) are no slices: no scenario name starts with a dot.
+      if (name.startsWith('.')) continue;
       const dir = join(root, name);
       let file: string;
       try {
