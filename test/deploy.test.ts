@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, tmp } from './helpers/cli.js';
 
@@ -44,5 +44,31 @@ describe('Kubernetes Indexed Job', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(shard(join(results, 'slice-10'))).toBe('10/10');
+  });
+});
+
+describe('Slurm job array', () => {
+  /** Runs a batch script as sbatch does: a copy in a spool folder, run by bash from the submit folder. */
+  function sbatch(dir: string, script: string, env: Record<string, string>) {
+    const spool = join(tmp(), 'slurm_script');
+    cpSync(join(root, 'deploy', script), spool);
+    return spawnSync('bash', [spool], { cwd: dir, encoding: 'utf8', env: { ...process.env, SLURM_SUBMIT_DIR: dir, ...env } });
+  }
+
+  test('task K of --array=1-10 writes slice K/10; merge with some tasks failed names every gap and writes nothing', () => {
+    const dir = checkout();
+    for (const k of [1, 5, 10]) {
+      const r = sbatch(dir, 'slurm-array.sh', {
+        SLURM_JOB_ID: String(100 + k), SLURM_ARRAY_JOB_ID: '100', SLURM_ARRAY_TASK_ID: String(k),
+        SLURM_ARRAY_TASK_COUNT: '10', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_CPUS_PER_TASK: '2',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(shard(join(dir, 'results', `slice-${k}`))).toBe(`${k}/10`);
+    }
+    const r = sbatch(dir, 'slurm-merge.sh', { SLURM_JOB_ID: '200' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/koblenz: must have every replication 1–1000 \(got missing 101–400, 501–900\)/);
+    expect(existsSync(join(dir, 'results', 'merged'))).toBe(false);
   });
 });
