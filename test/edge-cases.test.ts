@@ -3,7 +3,7 @@ import { InputError } from '../src/errors.js';
 import { BY_FLEET_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
 import { simulate, startSimulation } from '../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
-import { baseRaw, rawWith, scenarioOf } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 // Edge cases of the model: extreme horizons, energies and traffic.
 
@@ -156,5 +156,28 @@ describe('what a library caller passes to simulate', () => {
       ].join('\n'),
     );
     expect(simulate(s, 1, {}).metrics).toEqual(simulate(s, 1).metrics);
+  });
+});
+
+describe('a target met exactly as the break ends', () => {
+  // 0.68 × 580 kWh + 180 kWh is 574.4000000000001 in doubles: the time the target is reached,
+  // worked out from energies, comes to 90.00000000000003, a hair after the 90-minute break, which
+  // 180 kWh at 120 kW meets exactly. Ties put the target first: the truck is charged at 90.
+  const session = (leave: string) => {
+    const raw = rawWith({
+      hub: { allocation: 'equal', chargers: [ccsGroup('ccs', 1, 120)] },
+      fleet: [{ name: 't0', share: 1, batteryKwh: 580, maxKw: { CCS: 120 } }],
+      behaviour: { breakMin: 45, leave },
+    });
+    const { sessions, result } = observe(traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'energy_kwh', 'break_min'], [[0, 't0', 0.68, 180, 90]])));
+    expect(sessions).toHaveLength(1);
+    return { s: sessions[0], m: result.metrics };
+  };
+
+  test.each([['breakEnd'], ['chargedAndBreakEnd']])('in %s mode the truck is charged, at its target within its break, and leaves at 90', (leave) => {
+    const { s, m } = session(leave);
+    expect([s.outcome, s.unplugMin, s.departMin]).toEqual(['charged', 90, 90]);
+    expect(s.energyKwh).toBeCloseTo(180, 9);
+    expect([m.target_reached_share, m.within_break_share, m.energy_unmet_kwh]).toEqual([1, 1, 0]);
   });
 });

@@ -540,7 +540,7 @@ function checkSessions(s: Scenario, o: Observed, trucks: TruckState[]): void {
   check(near(trucksKwh, all, all), () => `power.csv integrates to ${trucksKwh} kWh, sessions ${all}`);
 }
 
-const NUM_RUNS = Number(process.env.HUBSIM_PROPERTY_RUNS ?? 150);
+const NUM_RUNS = Number(process.env.HUBSIM_PROPERTY_RUNS ?? 300);
 
 describe('features together: a replay of the trace keeps every rule', () => {
   test('the generated scenarios are valid', () => {

@@ -236,6 +236,13 @@ function truckList(): Truck[] {
 export const MAX_WAITING = 100_000;
 
 /**
+ * How far below its target (a share of it) a truck's energy may be and still count as there, where
+ * a time computed from energies meets another exactly: some thousands of rounding steps of the
+ * energy, and 0.6 µWh of a 600 kWh battery.
+ */
+const REACHED_ROUNDING = 1e-12;
+
+/**
  * How long after the horizon the trucks still present may take to leave. Arrivals stop at the
  * horizon, so only power far too small for the trucks' demand keeps the hub busy this long.
  */
@@ -891,8 +898,26 @@ class Run implements Simulation {
       if (t.state === WAITING && t.requeued && leave === 'breakEnd') this.leaveQueue(t);
       return;
     }
+    if (!t.reached) this.reachesAtBreakEnd(t);
     if (leave === 'breakEnd') this.unplug(t, t.reached ? 'charged' : 'left_at_break_end');
     else if (t.reached) this.unplug(t, 'charged'); // chargedAndBreakEnd: both now hold
+  }
+
+  /**
+   * Marks a truck still charging as its break ends as at its target when its energy, brought up to
+   * now, is its target but for rounding. Its milestone is a time worked out from energies, and can
+   * fall a hair after a break end it meets exactly (180 kWh at 120 kW over a 90-minute break came
+   * out at 90.00000000000003): by the order of ties the target comes first, so the truck is charged.
+   */
+  private reachesAtBreakEnd(t: Truck): void {
+    this.sync(t);
+    if (t.targetEnergy - t.energy > REACHED_ROUNDING * t.targetEnergy) return;
+    t.energy = t.targetEnergy;
+    t.reached = true;
+    t.reachedTime = this.now;
+    this.stopCharging(t);
+    t.rate = 0;
+    this.dirty = true;
   }
 
   /** Best free bay for a type: highest nominal power, then emptiest cabinet, then lowest number. */
