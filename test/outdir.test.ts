@@ -679,6 +679,24 @@ if (!asNobody) console.warn('outdir.test: cannot run as another user here (not r
   expect(snapshot(out, 'small')).toEqual(before);
 });
 
+(asNobody ? test : test.skip)("another user's result folder in a sticky --out (a shared folder, as /tmp is) is refused before anything runs, and stays as it was", () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  chmodSync(dir, 0o777);
+  const s = smallScenario(dir, 'small', 2);
+  expect(spawnSync(process.execPath, [bin, 'run', s, '--replications', '1', '--out', out], { encoding: 'utf8' }).status).toBe(0);
+  chmodSync(out, 0o1777);
+  chmodSync(join(out, 'small'), 0o777);
+  const before = snapshot(out, 'small');
+  // Open to all, but root's in a sticky folder: the move into place failed (EPERM) after the run.
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'run', s, '--replications', '1', '--seed', '4', '--out', out], { encoding: 'utf8' });
+  expect(r.stderr).toBe(`hubsim: --out: cannot replace ${join(out, 'small')}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
+  expect(r.status).toBe(2);
+  expect(readdirSync(out)).toEqual(['small']);
+  expect(snapshot(out, 'small')).toEqual(before);
+});
+
 (asNobody ? test : test.skip)('a file may be written into a folder its user may write but not list (a drop box)', () => {
   const dir = tmp();
   const drop = join(dir, 'drop');

@@ -456,17 +456,28 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
   if (problems.length > 0) throw new InputError(problems);
 }
 
+/** The sticky bit of a folder's mode (S_ISVTX; Node's fs.constants does not name it). */
+const STICKY = 0o1000;
+
 /**
  * Throws unless this process may delete the files of folder `path` (write and search permission on
- * it, on a writable file system). The swap renames the old folder aside and the new one in, which
- * the folder's own permissions do not stop, and only then deletes the old one: a read-only result
- * folder (chmod a-w) made the command fail after its new result was in place, and left a set-aside
- * folder that every later run into --out failed to clean up.
+ * it, on a writable file system) and move the folder itself. The swap renames the old folder aside
+ * and the new one in, which the folder's own permissions do not stop, and only then deletes the old
+ * one: a read-only result folder (chmod a-w) made the command fail after its new result was in
+ * place, and left a set-aside folder that every later run into --out failed to clean up. In a
+ * sticky --out (a shared folder, as /tmp is) only an entry's owner, the folder's, or root may move
+ * it: another user's result folder was found only once the simulation had run.
  * @throws EnvironmentError naming the folder.
  */
 function canEmpty(path: string): void {
   try {
     accessSync(path, constants.W_OK | constants.X_OK);
+    const uid = process.getuid?.();
+    if (uid === undefined || uid === 0) return;
+    const parent = statSync(dirname(path));
+    if ((parent.mode & STICKY) !== 0 && parent.uid !== uid && lstatSync(path).uid !== uid) {
+      throw new EnvironmentError(`--out: cannot replace ${path}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)`);
+    }
   } catch (err) {
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, path), '--out: cannot replace'));
     throw err;
