@@ -20,6 +20,7 @@ import {
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
+import { writeAll } from '../output/csv.js';
 import { EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
 import { onInterrupt } from './interrupt.js';
 import { STAGING } from './staging.js';
@@ -727,11 +728,8 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
   try {
     const fd = openSync(tmp, 'wx');
     try {
-      // A write may take only part of the bytes (a disk that fills up midway writes what fits and
-      // returns its count): written in a loop, the next write meets the full disk's ENOSPC. One
-      // writeSync put the first part of the file in place and the command ended with exit 0.
-      const bytes = Buffer.from(text);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      // Whole: one writeSync on a filling disk put the first part of the file in place, exit 0.
+      writeAll(fd, Buffer.from(text));
     } finally {
       closeSync(fd);
     }

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fileKind, readBoundedText } from '../bounded-read.js';
+import { writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 
@@ -199,8 +200,4 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
   } finally {
     closeSync(fd);
   }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }

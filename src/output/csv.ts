@@ -3,6 +3,14 @@ import { stringify } from 'csv-stringify/sync';
 import { SimulationError } from '../errors.js';
 
 /**
+ * Writes all of `bytes` to `fd`. One `writeSync` may take only part of them (a disk that fills up
+ * midway writes what fits and returns its count); the next call then meets the full disk's ENOSPC.
+ */
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/**
  * Renders a number for CSV: empty for NaN (an undefined metric), otherwise JavaScript's shortest
  * round-trip form, so that reading a file back gives exactly the same double. No locale, `.` decimals.
  * @throws SimulationError for ±Infinity, which no output may hold.
@@ -171,9 +179,7 @@ export class CsvFileWriter {
     const n = Buffer.byteLength(s, 'utf8');
     if (n > this.buf.length) {
       this.flush();
-      const bytes = Buffer.from(s, 'utf8');
-      let off = 0;
-      while (off < n) off += writeSync(this.fd, bytes, off, n - off);
+      writeAll(this.fd, Buffer.from(s, 'utf8'));
       return;
     }
     this.room(n);
@@ -207,8 +213,7 @@ export class CsvFileWriter {
   }
 
   private flush(): void {
-    let off = 0;
-    while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
+    writeAll(this.fd, this.buf.subarray(0, this.pos));
     this.pos = 0;
   }
 }
