@@ -93,9 +93,14 @@ export function shardRange(replications: number, k: number, n: number): { first:
   return { first: Math.floor(((k - 1) * replications) / n) + 1, last: Math.floor((k * replications) / n) };
 }
 
-/** A fingerprint of the validated scenario, so slices of different scenarios are never merged. */
-export function scenarioHash(s: Scenario): string {
-  return createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16);
+/**
+ * A fingerprint of the validated scenario, so slices of different scenarios are never merged; and
+ * of anything else the slices' results depend on (`also`: a sweep's other traces), each in turn.
+ */
+export function scenarioHash(s: Scenario, also: readonly unknown[] = []): string {
+  const hash = createHash('sha256').update(JSON.stringify(s));
+  for (const x of also) hash.update(JSON.stringify(x));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /**

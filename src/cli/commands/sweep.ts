@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
@@ -118,11 +117,9 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
 function sweepScenarioHash(base: Scenario, designs: readonly Design[]): string {
   const traces = new Set<TraceColumns>();
   for (const d of designs) if (d.scenario.arrivals.kind === 'trace') traces.add(d.scenario.arrivals.columns);
+  // The base's JSON holds its own trace's fingerprint already.
   if (base.arrivals.kind === 'trace') traces.delete(base.arrivals.columns);
-  if (traces.size === 0) return scenarioHash(base); // as before: the base's JSON holds its own trace's fingerprint
-  const hash = createHash('sha256').update(JSON.stringify(base));
-  for (const t of traces) hash.update(JSON.stringify(traceFingerprint(t)));
-  return hash.digest('hex').slice(0, 16);
+  return scenarioHash(base, [...traces].map((t) => traceFingerprint(t)));
 }
 
 /** `mean ± half-width`; a half-width that is only rounding noise on equal values (a grid limit reached in every replication) shows as 0. */
