@@ -911,7 +911,11 @@ class Run implements Simulation {
    */
   private reachesAtBreakEnd(t: Truck): void {
     this.sync(t);
-    if (t.targetEnergy - t.energy > REACHED_ROUNDING * t.targetEnergy) return;
+    if (t.targetEnergy - t.energy <= REACHED_ROUNDING * t.targetEnergy) this.reachTarget(t);
+  }
+
+  /** A charging truck, brought up to now, is at its target: it stops charging, to leave when its mode says. */
+  private reachTarget(t: Truck): void {
     t.energy = t.targetEnergy;
     t.reached = true;
     t.reachedTime = this.now;
@@ -1030,12 +1034,7 @@ class Run implements Simulation {
         // The milestone computed at the last re-plan is due: the truck is exactly there.
         this.sync(t);
         if (t.targetEnergy <= t.stepEnd) {
-          t.energy = t.targetEnergy;
-          t.reached = true;
-          t.reachedTime = now;
-          this.stopCharging(t);
-          t.rate = 0;
-          this.dirty = true;
+          this.reachTarget(t);
           if (t.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, 'charged');
             changed = true;
