@@ -660,13 +660,15 @@ test('the temporary file of a write killed before its rename goes with the next 
 const asNobody = process.getuid?.() === 0 && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
 if (!asNobody) console.warn('outdir.test: cannot run as another user here (not root, or no setpriv): the permission test is skipped');
 
+/** `hubsim ARGS` run as that user. */
+const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args], { encoding: 'utf8' });
+
 (asNobody ? test : test.skip)('a result folder whose files may not be deleted is refused before anything moves, and stays as it was', () => {
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(out);
   for (const d of [dir, out]) chmodSync(d, 0o777);
   const s = smallScenario(dir, 'small', 2);
-  const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args], { encoding: 'utf8' });
   expect(nobody('run', s, '--replications', '1', '--out', out).status).toBe(0);
   chmodSync(join(out, 'small'), 0o555);
   const before = snapshot(out, 'small');
@@ -690,7 +692,7 @@ if (!asNobody) console.warn('outdir.test: cannot run as another user here (not r
   chmodSync(join(out, 'small'), 0o777);
   const before = snapshot(out, 'small');
   // Open to all, but root's in a sticky folder: the move into place failed (EPERM) after the run.
-  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'run', s, '--replications', '1', '--seed', '4', '--out', out], { encoding: 'utf8' });
+  const r = nobody('run', s, '--replications', '1', '--seed', '4', '--out', out);
   expect(r.stderr).toBe(`hubsim: --out: cannot replace ${join(out, 'small')}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
   expect(r.status).toBe(2);
   expect(readdirSync(out)).toEqual(['small']);
@@ -705,7 +707,7 @@ if (!asNobody) console.warn('outdir.test: cannot run as another user here (not r
   chmodSync(drop, 0o333);
   const s = smallScenario(dir, 'small', 2);
   // Looking for a killed write's temporary file to delete listed the folder first: EACCES, exit 2.
-  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'baseline', s, '--replications', '1', '--out', join(drop, 'b.csv')], { encoding: 'utf8' });
+  const r = nobody('baseline', s, '--replications', '1', '--out', join(drop, 'b.csv'));
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   chmodSync(drop, 0o755);
