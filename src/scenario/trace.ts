@@ -20,6 +20,9 @@ export interface TraceLimits {
   readonly issues: number;
 }
 
+/** What a trace whose cells a spreadsheet separated otherwise (semicolons, tabs) is told. */
+const COMMAS = 'must separate its cells with commas (and write decimals with a point)';
+
 /** The limits hubsim reads traces with. */
 export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
 
@@ -163,7 +166,7 @@ class TraceBuilder {
     } else if (this.header === undefined && err.code === 'CSV_INVALID_CLOSING_QUOTE' && err.message.includes('got ";"')) {
       // A header of quoted names separated by semicolons (a spreadsheet that quotes its text cells)
       // breaks the parse at its first semicolon, before `setHeader` could tell what it is.
-      this.issue({ path: `${at} (the header)`, expected: 'must separate its cells with commas (and write decimals with a point)', found: 'cells separated by semicolons' });
+      this.issue({ path: `${at} (the header)`, expected: COMMAS, found: 'cells separated by semicolons' });
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }
@@ -248,7 +251,7 @@ class TraceBuilder {
       // with tabs), and one saved as "Unicode text" is UTF-16, a NUL byte beside every letter.
       const separator = [';', '\t'].find((sep) => names.some((name) => name.split(sep).some((part) => COLUMNS.has(part.trim()))));
       if (separator !== undefined) {
-        this.issue({ path: at, expected: 'must separate its cells with commas (and write decimals with a point)', found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` });
+        this.issue({ path: at, expected: COMMAS, found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` });
       } else if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' });
       } else {
