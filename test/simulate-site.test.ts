@@ -235,3 +235,51 @@ describe('a grid limit that changes by the hour', () => {
     expect(weekly.log.filter((e) => e.event !== 'site')).toEqual(plain.log);
   });
 });
+
+describe('a battery still charging when the run ends past the horizon', () => {
+  // The horizon is 1440. A full battery tops a 300 kW grid up for one truck (400 kW) that plugs in at
+  // 1430 and wants 200 kWh: 100 kW for 30 min, 62.5 kWh out of store. The truck unplugs at 1460,
+  // inside the interval [1455, 1470), and the battery refills at 200 kW (160 into store) until
+  // 1483.4375.
+  const raw = (leave: string) => {
+    const r = hub({ gridKw: 300, battery: { ...BATTERY, initialSoc: 1, strategy: 'greedy' } });
+    r.behaviour = { breakMin: 45, leave };
+    return r;
+  };
+  const trace = csv(HEAD, [[1430, 't', 0, 200]]);
+
+  test("the last interval's row holds its charging to the interval's end, as with a driver's break still pending", () => {
+    const o = observe(traceScenario(raw('charged'), trace));
+    expect(o.sessions.map((x) => x.unplugMin)).toEqual([1460]);
+    // Nothing is left to happen at the hub after 1460, but the row covers [1455, 1470): 300 kW for
+    // 5 min, then the battery's 200 kW for 10; the battery gives 100 kW, then takes 200.
+    const last = o.intervals[o.intervals.length - 1];
+    expect(last.startMin).toBe(1455);
+    expect(last.gridKwMean).toBeCloseTo((300 * 5 + 200 * 10) / 15, 9);
+    expect(last.gridKwMax).toBe(300);
+    expect(last.batteryKwMean).toBeCloseTo((100 * 5 - 200 * 10) / 15, 9);
+    expect(o.result.endMin).toBe(1460);
+    // In breakEnd mode the driver's break, ending at 1475, keeps the run going past the interval:
+    // the same trucks, the same site, the same row.
+    const pending = observe(traceScenario(raw('breakEnd'), trace));
+    expect(pending.intervals[o.intervals.length - 1]).toEqual(last);
+    // The window's numbers are the same either way.
+    expect(pending.result.metrics).toEqual(o.result.metrics);
+  });
+
+  test('a battery that fills before the interval ends stops charging then, at its own event', () => {
+    // A 350 kW grid: the battery gives 50 kW for 30 min to the truck plugged in at 1426 (25 kWh,
+    // 31.25 out of store) and, after it unplugs at 1456, refills at 200 kW in 11.71875 min.
+    const r = hub({ gridKw: 350, battery: { ...BATTERY, initialSoc: 1, strategy: 'greedy' } });
+    const o = observe(traceScenario(r, csv(HEAD, [[1426, 't', 0, 200]])));
+    expect(o.log.filter((e) => e.event === 'site' && e.t >= 1426)).toEqual([
+      site(1426, 350, 400, 50, 100, 350),
+      site(1456, 350, 0, -200, 68.75, 200),
+      site(1467.71875, 350, 0, 0, 100, 0),
+    ]);
+    const last = o.intervals[o.intervals.length - 1];
+    expect(last.startMin).toBe(1455);
+    expect(last.gridKwMean).toBeCloseTo((350 * 1 + 200 * 11.71875) / 15, 9);
+    expect(last.batteryKwMean).toBeCloseTo((50 * 1 - 200 * 11.71875) / 15, 9);
+  });
+});

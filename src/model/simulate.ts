@@ -613,16 +613,26 @@ class Run implements Simulation {
     const end = Math.max(this.lastT, this.H);
     this.now = end;
     this.advance();
-    this.site?.finish(end);
-    this.signals.finish(end);
-    for (const b of this.bays) if (b.down > 0) b.downMin += this.overlap(b.downSince, end);
     const battery = this.site?.battery;
+    // A battery still charging when the run ends charges on, as the model has it, to the end of the
+    // power interval that holds the end (its events before then were kept: see `planSite`). The
+    // interval's row in power.csv is a mean over the whole interval, as every row is: it would
+    // otherwise count the battery as idle from the run's end on. Without a battery nothing is drawn
+    // once the trucks have left, and the mean over the whole interval holds as it is.
+    const last = battery ? this.signals.intervalEnd(end) : end;
+    if (last > end) {
+      this.now = last;
+      this.advance();
+    }
+    this.site?.finish(last);
+    this.signals.finish(last);
+    for (const b of this.bays) if (b.down > 0) b.downMin += this.overlap(b.downSince, end);
     this.finished = {
       metrics: this.metrics(),
       bays: this.bayRecords(),
       trucks: this.trucks,
       events: this.events,
-      endMin: this.lastT,
+      endMin: end,
       breakdown: this.breakdown(),
       battery: battery ? { startKwh: battery.atWindowStart, endKwh: battery.atWindowEnd } : null,
     };
@@ -1301,8 +1311,18 @@ class Run implements Simulation {
     // only changes of the limit, which nobody draws on, so a driver still on a break (whose
     // departure is still in the calendar) does not keep them going either: else the run, and
     // power.csv, would run on to the next change of the limit. A battery's are kept while the
-    // calendar holds anything, since its stored energy is brought up to each later event.
-    if (siteAt >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null && (site.battery === null || this.cal.peekTime() === Infinity)) siteAt = Infinity;
+    // calendar holds anything, since its stored energy is brought up to each later event, and
+    // until the end of the power interval that holds the run's end, which `end` follows the
+    // battery to (so that it stops charging there when it fills first).
+    if (
+      siteAt >= this.H &&
+      this.occupied === 0 &&
+      this.waiting === 0 &&
+      this.incoming === null &&
+      (site.battery === null || (this.cal.peekTime() === Infinity && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
+    ) {
+      siteAt = Infinity;
+    }
     const old = this.siteAt;
     this.siteAt = siteAt;
     const at = next < siteAt ? next : siteAt;

@@ -263,6 +263,12 @@ export class SignalRecorder {
     return out;
   }
 
+  /** The end of the interval that holds t: t itself when an interval starts there, minutes. */
+  intervalEnd(t: number): number {
+    // As `flush` reckons its ends, a whole number of widths, so that the two agree to the bit.
+    return Math.ceil(t / this.width) * this.width;
+  }
+
   /**
    * Ends the recording at `end` (the end of the last span): flushes every interval that starts
    * before it, and closes the profile's last cell. Call once.
