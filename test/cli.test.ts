@@ -737,6 +737,29 @@ describe('hubsim compare', () => {
     expect(r2.stdout.match(/^note/gm)).toHaveLength(1);
   });
 
+  test("the CSV's differences are the terminal's: one of rounding noise is none, not one that excludes zero", () => {
+    const dir = tmp();
+    const battery = scenario('recklinghausen-phase2-battery');
+    const raw = JSON.parse(readFileSync(battery, 'utf8'));
+    delete raw.hub.battery;
+    raw.name = 'priced';
+    const priced = join(dir, 'priced.json');
+    writeFileSync(priced, JSON.stringify(raw));
+    // The battery changes what the grid gives, not what the trucks get: revenue is the same energy
+    // on both sides, added up in another order, and over these five replications B − A is some
+    // 10⁻¹⁰ of one sign in each (so is power_utilization's, some 10⁻¹⁵).
+    const r = hubsim('compare', priced, battery, '--replications', '5', '--no-report', '--out', join(dir, 'out'));
+    expect(r.status).toBe(0);
+    const rows = readFileSync(join(dir, 'out', 'compare-priced-vs-recklinghausen-phase2-battery.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const starred = new Set(r.stdout.split('\n').filter((l) => l.endsWith(' *')).map((l) => l.split(' ')[0]));
+    expect(starred.size).toBeGreaterThan(0);
+    for (const [metric, , , , low, high] of rows) {
+      if (low === '') continue;
+      expect([metric, Number(low) > 0 || Number(high) < 0]).toEqual([metric, starred.has(metric)]);
+    }
+    for (const metric of ['revenue', 'power_utilization']) expect(rows.find((c) => c[0] === metric)!.slice(3, 6)).toEqual(['0', '0', '0']);
+  });
+
   test('pairing narrows the interval compared with independent runs', () => {
     const out = tmp();
     const r = hubsim('compare', scenario('recklinghausen-phase2'), scenario('recklinghausen-phase2-grid'), '--replications', '8', '--out', out);

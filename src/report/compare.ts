@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
-import { formatEstimate, formatExact, formatFixed, formatPercent, isNoiseInterval, isRoundingNoise, significantDecimals } from './format.js';
+import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -64,12 +64,13 @@ function orderedDiffs(diffs: readonly DiffRow[]): DiffRow[] {
   return [...head, ...diffs.filter((d) => !(HEADLINE_METRICS as readonly string[]).includes(d.metric))];
 }
 
-/** A difference that is rounding noise (see isNoiseInterval) as what it is: none, B − A = 0 in [0, 0]. */
+/**
+ * A difference that is rounding noise as what it is (see denoisedDiff): the comparison's CSV is
+ * written so, but one written before it was may still hold noise.
+ */
 function denoised(d: DiffRow): DiffRow {
-  const size = Math.max(Number.isFinite(d.aMean) ? Math.abs(d.aMean) : 0, Number.isFinite(d.bMean) ? Math.abs(d.bMean) : 0);
-  if (!isRoundingNoise(d.diffMean, size)) return d;
-  if (Number.isNaN(d.diffLow)) return { ...d, diffMean: 0 };
-  return isNoiseInterval(d.diffLow, d.diffHigh, size) ? { ...d, diffMean: 0, diffLow: 0, diffHigh: 0 } : d;
+  const { mean, low, high } = denoisedDiff(d.diffMean, d.diffLow, d.diffHigh, diffScale(d.aMean, d.bMean));
+  return { ...d, diffMean: mean, diffLow: low, diffHigh: high };
 }
 
 function excludesZero(d: DiffRow): boolean {

@@ -71,6 +71,24 @@ export function isNoiseInterval(low: number, high: number, scale = 0): boolean {
   return isRoundingNoise(low, scale) && isRoundingNoise(high, scale);
 }
 
+/** The size of the quantities a difference B − A was taken between: the larger of |A| and |B| where defined. */
+export function diffScale(aMean: number, bMean: number): number {
+  return Math.max(Number.isFinite(aMean) ? Math.abs(aMean) : 0, Number.isFinite(bMean) ? Math.abs(bMean) : 0);
+}
+
+/**
+ * A paired difference B − A and its interval, rounding noise taken for what it is: a mean that is
+ * noise (see isRoundingNoise) with an interval noise at both ends is none, 0 in [0, 0], and one
+ * without an interval (NaN ends) is 0; anything else is returned as it is. The terminal, the
+ * comparison's CSV and its report all go by it, so none of them shows a difference of 10⁻¹⁰
+ * between two sums of the same energies, added in another order, as one that excludes zero.
+ */
+export function denoisedDiff(mean: number, low: number, high: number, scale: number): { readonly mean: number; readonly low: number; readonly high: number } {
+  if (!isRoundingNoise(mean, scale)) return { mean, low, high };
+  if (Number.isNaN(low)) return { mean: 0, low, high };
+  return isNoiseInterval(low, high, scale) ? { mean: 0, low: 0, high: 0 } : { mean, low, high };
+}
+
 /** An estimate and its interval rendered with shared decimals. */
 export interface FormattedEstimate {
   readonly value: string;

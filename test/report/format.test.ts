@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, significantDecimals } from '../../src/report/format.js';
+import { denoisedDiff, diffScale, escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, significantDecimals } from '../../src/report/format.js';
 
 const M = '\u2212';
 
@@ -100,5 +100,30 @@ describe('formatPercent, formatExact, escapeHtml', () => {
 
   test('escapeHtml escapes the five special characters', () => {
     expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('denoisedDiff', () => {
+  test('a difference and interval of rounding noise are none: 0 in [0, 0]', () => {
+    // Revenue of 228,377.78 on both sides, summed in another order.
+    const scale = diffScale(228377.77914416193, 228377.77914416156);
+    expect(denoisedDiff(-3.7e-10, -7.3e-10, -1.6e-11, scale)).toEqual({ mean: 0, low: 0, high: 0 });
+    expect(denoisedDiff(-1.9e-15, -3.9e-15, 1.7e-16, diffScale(0.2392, 0.2392))).toEqual({ mean: 0, low: 0, high: 0 });
+    // Noise relative to the quantities: 2·10⁻⁷ on 10⁶ is noise, 2·10⁻⁷ on 1 is not.
+    expect(denoisedDiff(2e-7, 1e-7, 3e-7, diffScale(1e6, 1e6))).toEqual({ mean: 0, low: 0, high: 0 });
+    expect(denoisedDiff(2e-7, 1e-7, 3e-7, diffScale(1, 1))).toEqual({ mean: 2e-7, low: 1e-7, high: 3e-7 });
+  });
+
+  test('a real difference, or real uncertainty about a mean of noise, is kept as it is; a mean without an interval is 0 if noise', () => {
+    expect(denoisedDiff(-485.4, -496.8, -474, diffScale(2985, 2500))).toEqual({ mean: -485.4, low: -496.8, high: -474 });
+    expect(denoisedDiff(1e-10, -0.3, 0.3, diffScale(20.8, 20.7))).toEqual({ mean: 1e-10, low: -0.3, high: 0.3 });
+    expect(denoisedDiff(4e-10, NaN, NaN, diffScale(228377.78, 228377.78))).toEqual({ mean: 0, low: NaN, high: NaN });
+    expect(denoisedDiff(0.1, NaN, NaN, 1)).toEqual({ mean: 0.1, low: NaN, high: NaN });
+  });
+
+  test('the scale is the larger of |A| and |B| where defined', () => {
+    expect(diffScale(-3, 2)).toBe(3);
+    expect(diffScale(NaN, 2)).toBe(2);
+    expect(diffScale(NaN, NaN)).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, modelled, table, withCi } from '../table.js';
-import { isNoiseInterval } from '../../report/format.js';
+import { denoisedDiff, diffScale } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
 import { counted } from '../../words.js';
@@ -54,6 +54,18 @@ export function pairedDiffs(a: readonly ReplicationRow[], b: readonly Replicatio
   }));
 }
 
+/**
+ * The rows of compare-<A>-vs-<B>.csv (COMPARE_COLUMNS): A's and B's means, and B − A with its
+ * rounding noise taken out as the terminal and the report take it (see denoisedDiff), so that a
+ * script reading the file finds the same differences excluding zero as a person reading them.
+ */
+export function compareRows(diffs: readonly PairedDiff[]): string[][] {
+  return diffs.map((d) => {
+    const diff = denoisedDiff(d.diff.mean, d.diff.ci95Low, d.diff.ci95High, diffScale(d.a.mean, d.b.mean));
+    return [d.metric, exact(d.a.mean), exact(d.b.mean), exact(diff.mean), exact(diff.low), exact(diff.high), String(d.diff.n)];
+  });
+}
+
 /** `hubsim compare A B`: both scenarios with common random numbers, and their paired differences. */
 export async function compareCommand(args: CompareArgs, print: (s: string) => void): Promise<PairedDiff[]> {
   const [sa, sb] = await loadAll([args.a, args.b]);
@@ -89,8 +101,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const rb = await rowsOf(sb);
     const diffs = pairedDiffs(ra, rb);
     const file = `${pair}.csv`;
-    const rows = diffs.map((d) => [d.metric, exact(d.a.mean), exact(d.b.mean), exact(d.diff.mean), exact(d.diff.ci95Low), exact(d.diff.ci95High), String(d.diff.n)]);
-    await writingInto(out.stage, (stage) => writeFileSync(join(stage, file), csvText(COMPARE_COLUMNS, rows)));
+    await writingInto(out.stage, (stage) => writeFileSync(join(stage, file), csvText(COMPARE_COLUMNS, compareRows(diffs))));
     let report = '';
     if (args.report) {
       const { buildCompareReport, buildRunReport } = await import('../../report/index.js');
@@ -112,8 +123,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
         shown.map((d) => {
-          const scale = Math.max(Math.abs(d.a.mean), Math.abs(d.b.mean));
-          return [d.metric, withCi(d.a), withCi(d.b), human(d.diff.mean, scale), ci(d.diff, scale)];
+          const scale = diffScale(d.a.mean, d.b.mean);
+          const diff = denoisedDiff(d.diff.mean, d.diff.ci95Low, d.diff.ci95High, scale);
+          return [d.metric, withCi(d.a), withCi(d.b), human(diff.mean, scale), ci(diff, scale)];
         }),
       ),
     );
@@ -137,11 +149,9 @@ function sameTrace(a: Scenario, b: Scenario): boolean | undefined {
   return x.rows === y.rows && x.sha256 === y.sha256;
 }
 
-/** A difference's interval, starred when it excludes zero by more than rounding noise. */
-function ci(s: Summary, scale: number): string {
-  if (Number.isNaN(s.ci95Low)) return '–';
-  const lo = human(s.ci95Low, scale);
-  const hi = human(s.ci95High, scale);
-  const sig = (s.ci95Low > 0 || s.ci95High < 0) && !isNoiseInterval(s.ci95Low, s.ci95High, scale) ? ' *' : '  ';
-  return `[${lo}, ${hi}]${sig}`;
+/** A difference's interval, its rounding noise taken out (see denoisedDiff), starred when it excludes zero. */
+function ci(d: { readonly low: number; readonly high: number }, scale: number): string {
+  if (Number.isNaN(d.low)) return '–';
+  const sig = d.low > 0 || d.high < 0 ? ' *' : '  ';
+  return `[${human(d.low, scale)}, ${human(d.high, scale)}]${sig}`;
 }
