@@ -267,6 +267,22 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(pending.result.metrics).toEqual(o.result.metrics);
   });
 
+  test("with a driver's break still pending, the battery filling past the horizon is still an event: it stops charging there", () => {
+    // In breakEnd mode the break, 200 min from 1430, keeps the run going to 1630. The battery fills
+    // at 1483.4375; without a re-plan then, the rows would show it taking 200 kW until 1630.
+    const r = raw('breakEnd');
+    r.behaviour.breakMin = 200;
+    const o = observe(traceScenario(r, trace));
+    expect(o.result.endMin).toBe(1630);
+    expect(o.log.filter((e) => e.event === 'site' && e.t > 1460)).toEqual([site(1483.4375, 300, 0, 0, 100, 0)]);
+    const rows = o.intervals.filter((p) => p.startMin >= 1470);
+    expect(rows[0].gridKwMean).toBeCloseTo((200 * 13.4375) / 15, 9);
+    expect(rows.slice(1).every((p) => p.gridKwMean === 0 && p.batteryKwMean === 0)).toBe(true);
+    expect(rows[rows.length - 1].startMin).toBe(1620);
+    // Nothing in the window depends on it.
+    expect(o.result.metrics).toEqual(observe(traceScenario(raw('charged'), trace)).result.metrics);
+  });
+
   test('a battery that fills before the interval ends stops charging then, at its own event', () => {
     // A 350 kW grid: the battery gives 50 kW for 30 min to the truck plugged in at 1426 (25 kWh,
     // 31.25 out of store) and, after it unplugs at 1456, refills at 200 kW in 11.71875 min.
