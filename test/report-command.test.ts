@@ -50,6 +50,19 @@ describe('reports from the command line', () => {
     expect(r.stderr).toContain(`${out}: must be one result: this --out folder holds 3, give one of them (${join(out, 'compare-x-vs-y.csv')}, ${join(out, 'x')}, ${join(out, 'y')}) (got an --out folder)`);
   }, 60_000);
 
+  test("compare --no-report leaves no page of an earlier comparison beside its CSV, but a page of the user's stays", () => {
+    const d = tmp();
+    const out = join(d, 'out');
+    const [x, y] = [smallScenario(d, 'x'), smallScenario(d, 'y')];
+    expect(hubsim('compare', x, y, '--replications', '2', '--out', out).status).toBe(0);
+    expect(existsSync(join(out, 'compare-x-vs-y.html'))).toBe(true);
+    expect(hubsim('compare', x, y, '--replications', '3', '--no-report', '--out', out).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['compare-x-vs-y.csv', 'x', 'y']);
+    writeFileSync(join(out, 'compare-x-vs-y.html'), '<p>my notes</p>\n');
+    expect(hubsim('compare', x, y, '--replications', '2', '--no-report', '--out', out).status).toBe(0);
+    expect(readFileSync(join(out, 'compare-x-vs-y.html'), 'utf8')).toBe('<p>my notes</p>\n');
+  }, 60_000);
+
   test('sweep and size write a frontier report (not for a slice); hubsim report rebuilds it identically', () => {
     const d = tmp();
     const s = smallScenario(d);

@@ -591,10 +591,12 @@ export class OutputRoot {
   /**
    * Moves every top-level entry of the staging folder into the root: a folder replaces the folder of
    * the same name as one unit, a file replaces the file. Checks every target first, so that nothing
-   * moves when one of them is not hubsim's to replace.
+   * moves when one of them is not hubsim's to replace. Then deletes each file of `stale` (names in
+   * the root) that hubsim wrote: a file of an earlier run that the new results leave without a match
+   * (a comparison's page, when this one writes none); a file of the user's under that name stays.
    * @throws InputError naming each target hubsim may not replace; EnvironmentError if a move fails.
    */
-  async commit(): Promise<void> {
+  async commit(stale: readonly string[] = []): Promise<void> {
     await withLockAsync(this.root, () => {
       const names = readdirSync(this.stage).sort();
       refuseUnreplaceable(
@@ -612,6 +614,16 @@ export class OutputRoot {
           else renameSync(from, target);
         } catch (err) {
           if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `--out: cannot move ${name} into place in`));
+          throw err;
+        }
+      }
+      for (const name of stale) {
+        const target = join(this.root, name);
+        if (!exists(target) || !lstatSync(target).isFile() || !ownFile(target)) continue;
+        try {
+          rmSync(target);
+        } catch (err) {
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, '--out: cannot delete the out-of-date'));
           throw err;
         }
       }

@@ -109,7 +109,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       await writingInto(join(out.stage, b.name), (dir) => buildRunReport(dir));
       report = basename(await writingInto(out.stage, (stage) => buildCompareReport(stage, a.name, b.name)));
     }
-    await out.commit();
+    // Without reports, a comparison page of an earlier run would stand beside this run's CSV.
+    await out.commit(args.report ? [] : [`${pair}.html`]);
     // In the order the list gives (the CSV has every metric in METRIC_NAMES order).
     const both = [sa.scenario, sb.scenario];
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
