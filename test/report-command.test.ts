@@ -106,6 +106,10 @@ describe('reports from the command line', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(hubsim('report', d).stderr).toMatch(/run.json: must exist/);
+    // What it may be is named whole: a sweep's and a sizing's folders too.
+    expect(hubsim('report', join(d, 'none')).stderr).toContain(
+      `${join(d, 'none')}: must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv) (got no such file or folder)`,
+    );
   });
 
   test('hubsim report refuses one slice of a sharded run (its run.json counts every replication, its files hold a share)', () => {

@@ -52,7 +52,7 @@ export async function reportCommand(path: string, print: (s: string) => void): P
     print(`report: ${join(out, file)}`);
     return;
   }
-  throw new InputError([{ path, expected: 'must be a scenario output folder (OUT/<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? 'neither' : 'no such file or folder' }]);
+  throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? 'neither' : 'no such file or folder' }]);
 }
 
 /**
