@@ -246,7 +246,7 @@ function build(argv: string[]): Argv {
             workers: OPTIONS.workers,
             shard: { ...OPTIONS.shard, describe: 'Run only slice K of N of the designs × replications, e.g. 2/4 (join slices with `merge`)' },
             out: OPTIONS.out,
-            report: OPTIONS.report,
+            report: { ...OPTIONS.report, describe: 'Write report.html, the design frontier (a slice writes none); --no-report skips it' },
           })
           .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", "--set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000"), '')
           .middleware(noExtraArguments('sweep', ['scenario'], 'one scenario file'), true),
@@ -282,7 +282,7 @@ function build(argv: string[]): Argv {
             seed: OPTIONS.seed,
             workers: OPTIONS.workers,
             out: OPTIONS.out,
-            report: OPTIONS.report,
+            report: { ...OPTIONS.report, describe: 'Write report.html, the frontier with its answers ringed; --no-report skips it' },
           })
           .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', "--vary 'hub.chargers[0].cabinets=4..12' --target 'service_level>=0.95'"), '')
           .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', "--vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000", "--target 'served_share>=0.98'"), '')
