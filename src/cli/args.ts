@@ -34,7 +34,7 @@ export const OPTIONS = {
   target: { requiresArg: true, type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
   confidence: { requiresArg: true, type: 'string', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
   'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications' },
-  precision: { requiresArg: true, type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the 95% half-width is within X% of the mean (or X); repeatable' },
+  precision: { requiresArg: true, type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the mean\'s relative error is at most X% (its 95% half-width at most X/(1+X) of the mean), or the half-width at most X; repeatable' },
 } as const;
 
 /** `--max-replications` when not given: four doublings of the starting replications. */
