@@ -447,6 +447,15 @@ describe('readTrace: a stream of the file', () => {
     expect(r.issues.map((i) => i.path)).toEqual([`${W} line 4, column arrival_min`, `${W} line 7, column arrival_min`]);
   });
 
+  test('UTF-16 that starts with its little-endian byte-order mark ("Unicode text") reads as its UTF-8 twin, in chunks that split its characters', async () => {
+    const text = csv(['arrival_min', 'fleet', 'soc_in'], Array.from({ length: 50 }, (_, i) => [i * 7.5, FLEET[i % 2], 0.2]));
+    const path = join(dir, 'utf16.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const streamed = await readTrace(createReadStream(path, { highWaterMark: 7 }), W, FLEET);
+    expect(streamed.issues).toEqual([]);
+    expect(traceRows(streamed.trace!, FLEET)).toEqual(traceRows(parseTrace(text, W, FLEET).trace!, FLEET));
+  });
+
   test('stops at the byte limit', async () => {
     const path = fileWith('big.csv', csv(['arrival_min'], Array.from({ length: 1000 }, (_, i) => [i])));
     const limits = { ...TRACE_LIMITS, bytes: 1024 };

@@ -248,7 +248,8 @@ class TraceBuilder {
       const at = `${this.where} line ${line} (the header)`;
       // Two ways a real trace gets here, which the general message would call no trace at all: a
       // spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
-      // with tabs), and one saved as "Unicode text" is UTF-16, a NUL byte beside every letter.
+      // with tabs), and UTF-16 without its little-endian byte-order mark has a NUL byte beside every
+      // letter (csv-parse reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
       const separator = [';', '\t'].find((sep) => names.some((name) => name.split(sep).some((part) => COLUMNS.has(part.trim()))));
       if (separator !== undefined) {
         this.issue({ path: at, expected: COMMAS, found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` });
