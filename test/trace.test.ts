@@ -141,6 +141,11 @@ describe('malformed traces', () => {
     expect(issuesOf('arrival_min\tfleet\n1\tetgx\n')).toEqual([{ ...header, found: 'cells separated by tabs' }]);
     // Quoted, as a spreadsheet that quotes its text cells writes them: the parse stops at the first semicolon.
     expect(issuesOf('"arrival_min";"fleet";"soc_in"\n1;"etgx";0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons' }]);
+    // Quoted and separated by tabs: the parse stops at the second name's quote, the tab trimmed away.
+    expect(issuesOf('"arrival_min"\t"fleet"\t"soc_in"\n1\t"etgx"\t0,2\n')).toEqual([{ ...header, found: 'cells separated by tabs' }]);
+    expect(issuesOf('\ufeff\n"arrival_min"\tfleet\n1\tetgx\n')).toEqual([{ ...header, path: 'trace trace.csv line 2 (the header)', found: 'cells separated by tabs' }]);
+    // A comma-separated header with a broken quote is told so, even with a semicolon or tab in it.
+    expect(issuesOf('"arrival_min","fleet;"x"\n')).toEqual([{ path: 'trace trace.csv line 1', expected: 'must be valid CSV', found: expect.stringMatching(/quote/i) }]);
   });
 
   test('a trace in UTF-16 without a byte-order mark says so', () => {
@@ -454,6 +459,17 @@ describe('readTrace: a stream of the file', () => {
     const streamed = await readTrace(createReadStream(path, { highWaterMark: 7 }), W, FLEET);
     expect(streamed.issues).toEqual([]);
     expect(traceRows(streamed.trace!, FLEET)).toEqual(traceRows(parseTrace(text, W, FLEET).trace!, FLEET));
+  });
+
+  test('a quoted header separated by semicolons or tabs says so, however the file comes in chunks', async () => {
+    for (const text of ['"arrival_min"\t"fleet"\n1\t"etgx"\n', '"arrival_min";"fleet"\n1;"etgx"\n']) {
+      const path = fileWith('quoted.csv', `\n \n${text}`);
+      for (const highWaterMark of [1, 3, 1 << 20]) {
+        const streamed = await readTrace(createReadStream(path, { highWaterMark }), W, FLEET);
+        expect(streamed.issues).toEqual([{ path: `${W} line 3 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: expect.stringMatching(/^cells separated by (tabs|semicolons)$/) }]);
+        expect(streamed.issues).toEqual(parseTrace(`\n \n${text}`, W, FLEET).issues);
+      }
+    }
   });
 
   test('stops at the byte limit', async () => {

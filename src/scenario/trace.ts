@@ -23,6 +23,9 @@ export interface TraceLimits {
 /** What a trace whose cells a spreadsheet separated otherwise (semicolons, tabs) is told. */
 const COMMAS = 'must separate its cells with commas (and write decimals with a point)';
 
+/** How much of a trace's first line is kept to tell why csv-parse gave up on it: more than a header's longest record. */
+const HEAD_CHARS = 64 * 1024;
+
 /** The limits hubsim reads traces with. */
 export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
 
@@ -78,6 +81,25 @@ class CountingParser extends Parser {
   }
 }
 
+/** `"name"` → `name`: a raw line's cell as a spreadsheet that quotes its text cells writes it. */
+function unquoted(cell: string): string {
+  const t = cell.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+}
+
+/**
+ * The separator, a semicolon or a tab, that splits one of `cells` into parts of which one names a
+ * column: a header that a spreadsheet set to a language with decimal commas (or another tool)
+ * wrote with its own separator.
+ */
+function otherSeparator(cells: readonly string[]): ';' | '\t' | undefined {
+  return ([';', '\t'] as const).find((sep) => cells.some((cell) => cell.split(sep).some((part) => COLUMNS.has(unquoted(part)))));
+}
+
+function separatedBy(separator: ';' | '\t'): string {
+  return `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}`;
+}
+
 /** Rows by which the columns grow while reading. */
 const GROW_ROWS = 1 << 16;
 
@@ -131,6 +153,12 @@ class TraceBuilder {
   /** Per column of the header, its values in file order. */
   private columnsRead: Column[] = [];
   private readonly fleetIndex: ReadonlyMap<string, number>;
+  /**
+   * The file's first line that is not blank, as far as read (at most HEAD_CHARS): csv-parse gives
+   * up on some headers before a record reaches `takeHeader`, and only their text tells why.
+   */
+  private head = '';
+  private headWhole = false;
 
   constructor(
     private readonly where: string,
@@ -150,6 +178,17 @@ class TraceBuilder {
     if (!this.full) this.issues.push(issue);
   }
 
+  /** Takes the next text of the file (as csv-parse is given it), while the header's line is not whole. */
+  text(chunk: Buffer | string): void {
+    if (this.headWhole) return;
+    const text = typeof chunk === 'string' ? chunk.slice(0, HEAD_CHARS) : chunk.toString('utf8', 0, Math.min(chunk.length, HEAD_CHARS));
+    // Blank lines and a byte-order mark (\s holds U+FEFF) are dropped: csv-parse skips them too.
+    const head = (this.head + text).trimStart();
+    const end = head.search(/[\r\n]/);
+    this.headWhole = end !== -1 || head.length >= HEAD_CHARS;
+    this.head = end === -1 ? head.slice(0, HEAD_CHARS) : head.slice(0, end);
+  }
+
   /**
    * Records csv-parse's error, at the line its record starts on: csv-parse names the line where it
    * gave up, which for a quote left open is far past it (or the file's end).
@@ -159,14 +198,16 @@ class TraceBuilder {
     const blank = (err as { empty_lines?: unknown }).empty_lines;
     if (typeof blank === 'number') this.skipBlank(blank);
     const at = `${this.where} line ${this.line}`;
+    // A header of quoted names separated by semicolons or tabs (a spreadsheet that quotes its text
+    // cells) breaks the parse at its first separator or second quote, before `takeHeader` could
+    // tell what it is; a header that names a column between commas is a comma-separated one.
+    const separator = this.header === undefined && !this.head.split(',').some((cell) => COLUMNS.has(unquoted(cell))) ? otherSeparator([this.head]) : undefined;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
-    } else if (this.header === undefined && err.code === 'CSV_INVALID_CLOSING_QUOTE' && err.message.includes('got ";"')) {
-      // A header of quoted names separated by semicolons (a spreadsheet that quotes its text cells)
-      // breaks the parse at its first semicolon, before `setHeader` could tell what it is.
-      this.issue({ path: `${at} (the header)`, expected: COMMAS, found: 'cells separated by semicolons' });
+    } else if (separator !== undefined) {
+      this.issue({ path: `${at} (the header)`, expected: COMMAS, found: separatedBy(separator) });
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }
@@ -250,9 +291,9 @@ class TraceBuilder {
       // spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
       // with tabs), and UTF-16 without its little-endian byte-order mark has a NUL byte beside every
       // letter (csv-parse reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
-      const separator = [';', '\t'].find((sep) => names.some((name) => name.split(sep).some((part) => COLUMNS.has(part.trim()))));
+      const separator = otherSeparator(names);
       if (separator !== undefined) {
-        this.issue({ path: at, expected: COMMAS, found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` });
+        this.issue({ path: at, expected: COMMAS, found: separatedBy(separator) });
       } else if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' });
       } else {
@@ -400,6 +441,7 @@ function result(builder: TraceBuilder): TraceResult {
  */
 export function parseTrace(text: string, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): TraceResult {
   const builder = new TraceBuilder(where, fleetNames, limits);
+  builder.text(text);
   try {
     // Each record as it is read, so that the builder knows the line an error's record starts on.
     parseSync(text, {
@@ -429,6 +471,7 @@ export async function readTrace(input: AsyncIterable<Uint8Array | string>, where
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
+      builder.text(chunk);
       if (bytes <= limits.bytes) return done(null, chunk);
       builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
       done(new Stop());
