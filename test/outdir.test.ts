@@ -681,6 +681,41 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   expect(snapshot(out, 'small')).toEqual(before);
 });
 
+(asNobody ? test : test.skip)('an empty read-only result folder is replaced, as removing it needs permission on --out only; one holding a file is not', () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(join(out, 'small'), { recursive: true });
+  for (const d of [dir, out]) chmodSync(d, 0o777);
+  chmodSync(join(out, 'small'), 0o555);
+  const s = smallScenario(dir, 'small', 2);
+  const r = nobody('run', s, '--replications', '1', '--out', out);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(readdirSync(out)).toEqual(['small']);
+  expect(readdirSync(join(out, 'small'))).toContain('summary.csv');
+
+  // Empty to `foreign`, which passes over a dead write's temporary file, but that file would have to be deleted.
+  rmSync(join(out, 'small'), { recursive: true });
+  mkdirSync(join(out, 'small'));
+  const leftover = `.report.html.hubsim-tmp-${HOST}~${deadPid()}~0a0b0c0d`;
+  writeFileSync(join(out, 'small', leftover), '');
+  chmodSync(join(out, 'small'), 0o555);
+  const again = nobody('run', s, '--replications', '1', '--out', out);
+  expect(again.stderr).toBe(`hubsim: --out: cannot replace ${join(out, 'small')}: permission denied (EACCES)\n`);
+  expect(again.status).toBe(2);
+  expect(readdirSync(join(out, 'small'))).toEqual([leftover]);
+
+  // Nor, in a sticky --out, another user's empty one, which only its owner may move.
+  chmodSync(join(out, 'small'), 0o755);
+  rmSync(join(out, 'small', leftover));
+  chmodSync(join(out, 'small'), 0o555);
+  chmodSync(out, 0o1777);
+  const sticky = nobody('run', s, '--replications', '1', '--out', out);
+  expect(sticky.stderr).toMatch(/^hubsim: --out: cannot replace .*: it is another user's/);
+  expect(sticky.status).toBe(2);
+  expect(readdirSync(join(out, 'small'))).toEqual([]);
+});
+
 (asNobody ? test : test.skip)("another user's result folder in a sticky --out (a shared folder, as /tmp is) is refused before anything runs, and stays as it was", () => {
   const dir = tmp();
   const out = join(dir, 'out');

@@ -465,14 +465,22 @@ const STICKY = 0o1000;
  * it, on a writable file system) and move the folder itself. The swap renames the old folder aside
  * and the new one in, which the folder's own permissions do not stop, and only then deletes the old
  * one: a read-only result folder (chmod a-w) made the command fail after its new result was in
- * place, and left a set-aside folder that every later run into --out failed to clean up. In a
- * sticky --out (a shared folder, as /tmp is) only an entry's owner, the folder's, or root may move
- * it: another user's result folder was found only once the simulation had run.
+ * place, and left a set-aside folder that every later run into --out failed to clean up. An empty
+ * folder has no files to delete: removing it, as renaming it within --out, takes permission on
+ * --out only, so a read-only one is replaced. In a sticky --out (a shared folder, as /tmp is) only
+ * an entry's owner, the folder's, or root may move it: another user's result folder was found only
+ * once the simulation had run.
  * @throws EnvironmentError naming the folder.
  */
 function canEmpty(path: string): void {
   try {
-    accessSync(path, constants.W_OK | constants.X_OK);
+    try {
+      accessSync(path, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      // Empty as listed, not as `foreign` counts it: a dead write's temporary file would need deleting too.
+      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || !isEmptyFolder(path)) throw err;
+      accessSync(dirname(path), constants.W_OK | constants.X_OK);
+    }
     const uid = process.getuid?.();
     if (uid === undefined || uid === 0) return;
     const parent = statSync(dirname(path));
@@ -482,6 +490,15 @@ function canEmpty(path: string): void {
   } catch (err) {
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, path), '--out: cannot replace'));
     throw err;
+  }
+}
+
+/** Whether `path` is a folder that can be listed and holds nothing. */
+function isEmptyFolder(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return false;
   }
 }
 
