@@ -641,6 +641,57 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
   }
 });
 
+(canMount ? test : test.skip)('a full disk under --out . names the folder as the user knows it, not the staging folder', () => {
+  const s = smallScenario(tmp(), 'small', 2);
+  const disk = tmp();
+  // The run's tables fit in 256 KiB, its report no longer does (see above).
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status).toBe(0);
+  try {
+    const r = spawnSync(process.execPath, [bin, 'run', s, '--replications', '2', '--report', '--out', '.'], { cwd: disk, encoding: 'utf8' });
+    expect(r.stderr).toBe('hubsim: cannot write into small: no space left on the device (ENOSPC)\n');
+    expect(r.status).toBe(2);
+    expect(tree(disk)).toEqual([]);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});
+
+(canMount ? test : test.skip)('a staging folder that cannot be made is told of as --out, not by its own name', () => {
+  const s = smallScenario(tmp(), 'small', 2);
+  const disk = tmp();
+  // Room for the folder itself and the lock (a folder and its owner file), none for the staging folder.
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=3', 'tmpfs', disk]).status).toBe(0);
+  try {
+    for (const [out, shown] of [[disk, disk], ['.', '.']]) {
+      const r = spawnSync(process.execPath, [bin, 'run', s, '--replications', '1', '--out', out], { cwd: disk, encoding: 'utf8' });
+      expect(r.stderr).toBe(`hubsim: --out: cannot write to ${shown}: no space left on the device (ENOSPC)\n`);
+      expect(r.status).toBe(2);
+      expect(tree(disk)).toEqual([]);
+    }
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});
+
+(canMount ? test : test.skip)("a report that cannot be written is told of by its own name, not its temporary file's", () => {
+  const s = smallScenario(tmp(), 'small', 2);
+  const roomy = tmp();
+  expect(hubsim('run', s, '--replications', '1', '--report', '--out', roomy).status).toBe(0);
+  const files = readdirSync(join(roomy, 'small')).length;
+  const disk = tmp();
+  // Room for --out, the staging folder, the result's folder and its files but the report: none for
+  // the report's temporary file.
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=8m,nr_inodes=${files + 2}`, 'tmpfs', disk]).status).toBe(0);
+  try {
+    const r = hubsim('run', s, '--replications', '1', '--report', '--out', disk);
+    expect(r.stderr).toBe(`hubsim: cannot write ${join(disk, 'small', 'report.html')}: no space left on the device (ENOSPC)\n`);
+    expect(r.status).toBe(2);
+    expect(tree(disk)).toEqual([]);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+});
+
 test('the temporary file of a write killed before its rename goes with the next write beside it, or the next run into --out', () => {
   const out = tmp();
   const dead = `.b.csv.hubsim-tmp-${HOST}~${deadPid()}~0badf00d`;

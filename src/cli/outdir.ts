@@ -580,7 +580,12 @@ export class OutputRoot {
         this.created = ensureDir(root);
         withLock(root, () => {
           cleanStale(root);
-          mkdirSync(this.stage);
+          try {
+            mkdirSync(this.stage);
+          } catch (err) {
+            // Named by --out: the staging folder was never made.
+            throw isFsError(err) ? at(err, root) : err;
+          }
         });
         break;
       } catch (err) {
@@ -630,7 +635,8 @@ export class OutputRoot {
           if (statSync(from).isDirectory() && exists(target)) replaceFolder(from, target, join(this.root, `${ASIDE}${ownerTag()}~${name}`));
           else renameSync(from, target);
         } catch (err) {
-          if (isFsError(err)) throw new EnvironmentError(fsErrorText(err, `--out: cannot move ${name} into place in`));
+          // Named by --out: the error may name the staging folder's entry, gone by the time it is read.
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, this.root), `--out: cannot move ${name} into place in`));
           throw err;
         }
       }

@@ -3,6 +3,7 @@ import { fsErrorText, isFsError } from '../errors.js';
 import { writeSessionRow } from '../output/columns.js';
 import { CsvFileWriter } from '../output/csv.js';
 import { unpack, type FromWriter, type ToWriter } from './sessions.js';
+import { unstagedError } from './staging.js';
 
 // A writer thread for one sessions part file (see sessions.ts): appends the packed rows it is
 // sent, formatted exactly as the simulating thread would have, and answers each batch so that the
@@ -14,7 +15,7 @@ let failed = false;
 
 function fail(err: unknown): void {
   failed = true;
-  const message = isFsError(err) ? fsErrorText(err, `cannot write ${what}`) : String((err as Error)?.message ?? err);
+  const message = isFsError(err) ? fsErrorText(unstagedError(err), `cannot write ${what}`) : String((err as Error)?.message ?? err);
   parentPort!.postMessage({ type: 'error', message } satisfies FromWriter);
 }
 

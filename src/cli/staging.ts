@@ -1,4 +1,5 @@
-import { EnvironmentError, fsErrorText, isFsError } from '../errors.js';
+import { dirname, join } from 'node:path';
+import { EnvironmentError, fsErrorText, isFsError, type FsError } from '../errors.js';
 
 // The staging folder's name, and the message for a write into it that fails. Kept apart from
 // outdir.ts, which makes and moves staging folders, so that worker threads, which only write into
@@ -15,14 +16,24 @@ export const STAGING = '.hubsim-staging-';
  */
 export function writeFailure(err: unknown, dir: string): unknown {
   if (!isFsError(err)) return err;
-  // A path the error names (a folder that could not be made, say) is inside the staging folder too.
-  const named = err.path === undefined ? err : Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path: unstaged(err.path) });
-  return new EnvironmentError(fsErrorText(named, err.path ? 'cannot write' : `cannot write into ${unstaged(dir)}`));
+  return new EnvironmentError(fsErrorText(unstagedError(err), err.path ? 'cannot write' : `cannot write into ${unstaged(dir)}`));
 }
 
-/** `path` (inside a staging folder) as it will be once moved into place: without the staging folder. */
+/** `err` with the path it names, if inside a staging folder (a folder that could not be made, say), as `unstaged` puts it. */
+export function unstagedError(err: FsError): FsError {
+  return err.path === undefined ? err : Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path: unstaged(err.path) });
+}
+
+/**
+ * `path` (inside a staging folder) as it will be once moved into place: without the staging folder.
+ * The staging folder may begin the path: under `--out .` it is `.hubsim-staging-…/<name>`.
+ */
 function unstaged(path: string): string {
-  return path.replace(new RegExp(`([\\\\/])\\${STAGING}[^\\\\/]+(?=[\\\\/]|$)`), '');
+  const m = new RegExp(`(?:^|[\\\\/])\\${STAGING}[^\\\\/]+(?=[\\\\/]|$)`).exec(path);
+  if (m === null) return path;
+  const stage = path.slice(0, m.index + m[0].length);
+  const rest = path.slice(stage.length);
+  return rest === '' ? dirname(stage) : join(dirname(stage), rest);
 }
 
 /**

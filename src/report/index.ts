@@ -97,7 +97,9 @@ function writeAtomically(path: string, text: string): string {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    // Named by the report's own name: the temporary file is gone by the time the message is read.
+    const err = e as NodeJS.ErrnoException;
+    throw err?.path === tmp ? Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path }) : e;
   }
   return path;
 }

@@ -1,0 +1,35 @@
+import { describe, expect, test } from '@jest/globals';
+import { join } from 'node:path';
+import { EnvironmentError } from '../src/errors.js';
+import { STAGING, unstagedError, writeFailure } from '../src/cli/staging.js';
+
+// A write into a staging folder that fails is told of where its result would have gone: the
+// staging folder is gone by the time the message is read.
+
+const stage = `${STAGING}host~123~0a0b0c0d`;
+const fsError = (path?: string) => Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'open', path });
+
+describe('writeFailure', () => {
+  test.each([
+    ['out', 'out'],
+    ['/abs/out', '/abs/out'],
+    // `--out .` puts the staging folder at the start of the path, with no separator before it.
+    ['.', '.'],
+    ['/', '/'],
+  ])('names the folder under --out %s, not the staging folder', (root, shown) => {
+    const dir = join(root, stage, 'small');
+    const named = writeFailure(fsError(join(dir, 'summary.csv')), dir);
+    expect(named).toBeInstanceOf(EnvironmentError);
+    expect((named as Error).message).toBe(`cannot write ${join(shown, 'small', 'summary.csv')}: permission denied (EACCES)`);
+    const unnamed = writeFailure(fsError(), dir);
+    expect((unnamed as Error).message).toBe(`cannot write into ${join(shown, 'small')}: permission denied (EACCES)`);
+    expect((writeFailure(fsError(), join(root, stage)) as Error).message).toBe(`cannot write into ${shown}: permission denied (EACCES)`);
+  });
+
+  test('leaves a path outside any staging folder, and an error of no file, as they are', () => {
+    expect((writeFailure(fsError('out/small/x.csv'), 'out/small') as Error).message).toBe('cannot write out/small/x.csv: permission denied (EACCES)');
+    expect(unstagedError(fsError(`out/not${stage}/x.csv`)).path).toBe(`out/not${stage}/x.csv`);
+    const bug = new TypeError('x');
+    expect(writeFailure(bug, join(stage, 'small'))).toBe(bug);
+  });
+});
