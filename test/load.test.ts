@@ -3,13 +3,13 @@
  * every failure an InputError; and `hubsim validate` reporting every file's problems at once.
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, type InputIssue } from '../src/errors.js';
-import { loadScenario, MAX_SCENARIO_BYTES } from '../src/scenario/load.js';
+import { completeScenario, loadScenario, MAX_SCENARIO_BYTES, readScenarioFile } from '../src/scenario/load.js';
 import { TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
 import { baseRaw } from './helpers/scenarios.js';
 
@@ -167,6 +167,98 @@ describe('trace files', () => {
     writeFileSync(nameless, JSON.stringify({ ...baseRaw(), name: 'nameless', fleet: [{ share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }], arrivals: { trace: 'bad-rows.csv' } }));
     expect(await issuesOf(loadScenario(nameless))).toEqual([{ path: 'fleet[0].name', expected: 'is required' }]);
   });
+});
+
+describe('how far a trace has been read', () => {
+  /** A trace of `rows` rows, about 8 bytes each. */
+  const traceOf = (rows: number) => `arrival_min\n${Array.from({ length: rows }, (_, i) => (i * 0.25).toFixed(2)).join('\n')}\n`;
+
+  test('is told as it is read, in bytes of the file, up to its size', async () => {
+    const text = traceOf(200_000); // about 1.6 MB: more than one 1 MiB chunk
+    writeFileSync(join(dir, 'long.csv'), text);
+    const heard: [string, number, number | undefined][] = [];
+    const { scenario } = await readScenarioFile(scenarioWithTrace('long', 'long.csv'), (trace, bytes, total) => heard.push([trace, bytes, total]));
+    expect(scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.length).toBe(200_000);
+    const size = Buffer.byteLength(text);
+    expect(heard.length).toBeGreaterThan(1);
+    expect(heard.every(([trace, , total]) => trace === 'long.csv' && total === size)).toBe(true);
+    const bytes = heard.map(([, b]) => b);
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
+    expect(bytes.at(-1)).toBe(size);
+  });
+
+  test('of a pipe, whose length only reading tells, with no total', async () => {
+    const pipe = fifo('told-pipe.csv');
+    const text = 'arrival_min\n30\n10\n';
+    createWriteStream(pipe).end(text);
+    const heard: (number | undefined)[][] = [];
+    await readScenarioFile(scenarioWithTrace('told-pipe', 'told-pipe.csv'), (_, bytes, total) => heard.push([bytes, total]));
+    expect(heard.at(-1)).toEqual([text.length, undefined]);
+  });
+
+  test('also of a scenario with problems of its own, whose trace is read to list its problems too', async () => {
+    const text = 'arrival_min\n-1\n';
+    writeFileSync(join(dir, 'told-bad.csv'), text);
+    const path = join(dir, 'told-bad.json');
+    writeFileSync(path, JSON.stringify({ ...baseRaw(), name: 'told-bad', horizon: { days: -1 }, arrivals: { trace: 'told-bad.csv' } }));
+    const heard: number[] = [];
+    expect(await issuesOf(readScenarioFile(path, (_, bytes) => heard.push(bytes)))).toHaveLength(2);
+    expect(heard).toEqual([text.length]);
+  });
+
+  test('not at all for a trace read before, which serves as it is', async () => {
+    const text = 'arrival_min\n5\n';
+    writeFileSync(join(dir, 'shared.csv'), text);
+    const file = scenarioWithTrace('shared', 'shared.csv');
+    const heard: number[] = [];
+    const { raw, scenario } = await readScenarioFile(file, (_, bytes) => heard.push(bytes));
+    await completeScenario(raw, file, [scenario], (_, bytes) => heard.push(bytes));
+    expect(heard).toEqual([text.length]);
+  });
+
+  /**
+   * Runs `command` while feeding the trace in the pipe `pipe` in three parts, 1.5 s and 0.6 s apart:
+   * reading it lasts past the second after which a command shows a bar, which the last part moves.
+   */
+  async function feedingSlowly(command: readonly string[], pipe: string, env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const rows = (from: number) => Array.from({ length: 1000 }, (_, i) => `${from + i}\n`).join('');
+    const w = createWriteStream(pipe);
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    w.write(`arrival_min\n${rows(0)}`);
+    await pause(1500);
+    w.write(rows(1000));
+    await pause(600);
+    w.end(rows(2000));
+    return { status: await closed, stdout, stderr };
+  }
+
+  test('is shown by no command whose standard error is not a terminal: hubsim validate prints its verdict only', async () => {
+    const file = scenarioWithTrace('slow', 'slow.csv');
+    const r = await feedingSlowly([process.execPath, join(ROOT, 'bin/hubsim.js'), 'validate', file], fifo('slow.csv'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`ok: ${file} (slow)\n`);
+    expect(r.status).toBe(0);
+  }, 15_000);
+
+  const canScript = spawnSync('script', ['--version']).status === 0;
+  (canScript ? test : test.skip)('is shown on a terminal, then cleared before the verdict', async () => {
+    const file = scenarioWithTrace('shown', 'shown.csv');
+    // `script` runs the command on a terminal of its own and copies what it shows to its output.
+    const command = `${process.execPath} ${join(ROOT, 'bin/hubsim.js')} validate ${file}`;
+    const r = await feedingSlowly(['script', '-qfec', command, '/dev/null'], fifo('shown.csv'), { ...process.env, TERM: 'xterm' });
+    expect(r.status).toBe(0);
+    // A pipe has no length to measure a bar against: the bytes read so far.
+    expect(r.stdout).toMatch(/trace shown\.csv \| 0\.0 MB read/);
+    const shown = r.stdout.lastIndexOf('trace shown.csv');
+    expect(r.stdout.indexOf(`ok: ${file} (shown)`)).toBeGreaterThan(shown);
+    expect(r.stdout.slice(shown)).toContain('\x1b[?25h'); // the cursor given back
+  }, 15_000);
 });
 
 describe('hubsim validate', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { formatEta, progress } from '../src/cli/progress.js';
+import { formatEta, progress, traceProgress } from '../src/cli/progress.js';
 
 /** A stream that says it is a terminal, and what was written to it. */
 function terminal(isTTY = true): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
@@ -114,6 +114,30 @@ import { PassThrough } from 'node:stream';`,
     const piped = terminal(false);
     const quiet = await progress(2, 'koblenz', { stream: piped.stream, showAfterMs: 0 });
     quiet.share(0.5);
+    await settle();
+    quiet.stop();
+    expect(piped.text()).toBe('');
+  });
+
+  test("a trace's bar counts the bytes read of the file, and starts again for the next trace", async () => {
+    const t = terminal();
+    const reading = traceProgress({ stream: t.stream, showAfterMs: 0 });
+    try {
+      reading.onTrace('traces/koblenz.csv', 1_000_000, 4_000_000);
+      await until(() => t.text().includes('trace traces/koblenz.csv ['));
+      reading.onTrace('traces/koblenz.csv', 2_000_000, 4_000_000);
+      await until(() => t.text().includes('50%'));
+      expect(t.text()).toMatch(/trace traces\/koblenz\.csv \[[^\]]*\] 50% \| 2\.0 MB of 4\.0 MB \| ETA /);
+      // The next scenario's trace, from a pipe: no length to measure a bar against.
+      reading.onTrace('traces/piped.csv', 1_500_000, undefined);
+      await until(() => t.text().includes('trace traces/piped.csv'));
+      expect(t.text()).toMatch(/trace traces\/piped\.csv \| 1\.5 MB read/);
+    } finally {
+      reading.stop();
+    }
+    const piped = terminal(false);
+    const quiet = traceProgress({ stream: piped.stream, showAfterMs: 0 });
+    quiet.onTrace('traces/koblenz.csv', 1_000_000, 4_000_000);
     await settle();
     quiet.stop();
     expect(piped.text()).toBe('');

@@ -1,3 +1,4 @@
+import type { TraceReading } from '../scenario/load.js';
 import { onInterrupt } from './interrupt.js';
 
 /** A progress bar with an ETA on stderr, shown only when stderr is a terminal. */
@@ -52,55 +53,117 @@ export interface BarOptions {
   readonly done?: number;
 }
 
+/** A cli-progress bar that draws itself once the command has run SHOW_AFTER_MS. */
+interface LateBar {
+  /** The bar stands at `value` of its total, with these values for the format's fields. */
+  update(value: number, payload: object): void;
+  /** Clears the bar, if shown; no bar is drawn after. */
+  stop(): void;
+}
+
 /**
- * A bar for `total` replications (`done` of them already run) labelled `label`, shown once the command has run SHOW_AFTER_MS;
- * a no-op when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's shell, some CI
- * runners' terminals), which would show the bar's cursor codes as text and every redraw as a new
- * line. Between replications it moves with the share the main
- * thread's replication has covered, so that a single long replication shows its progress too.
+ * A bar of `format` over `total`, drawn once the command has run SHOW_AFTER_MS and moved again at
+ * each update; undefined when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's
+ * shell, some CI runners' terminals), which would show the bar's cursor codes as text and every
+ * redraw as a new line.
  */
-export async function progress(total: number, label: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM, done: before = 0 }: BarOptions = {}): Promise<Progress> {
-  if (!stream.isTTY || term === 'dumb') return { tick() {}, share() {}, stop() {} };
-  let done = before;
-  let current = 0; // share of the main thread's replication
+function lateBar(total: number, format: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions): LateBar | undefined {
+  if (!stream.isTTY || term === 'dumb') return undefined;
+  let value = 0;
+  let payload: object = {};
   let stopped = false;
   let bar: { update(value: number, payload: object): void; stop(): void } | null = null;
   let loading = false;
   let forget = () => {};
-  const show = () => {
-    if (bar !== null) bar.update(done + current, { done });
-    // From the command's start, not the bar's: a command of many short batches (size) shows its bars.
-    else if (!loading && !stopped && performance.now() - since >= showAfterMs) {
-      loading = true;
-      // A dynamic import, not a static one: see SHOW_AFTER_MS.
-      void import('cli-progress').then(({ default: cliProgress }) => {
-        if (stopped) return;
-        const b = new cliProgress.SingleBar(
-          { stream, format: `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true, formatTime: formatEta },
-          cliProgress.Presets.shades_classic,
-        );
-        b.start(total, done + current, { done });
-        bar = b;
-        // Ctrl-C and the like end the process at once: the bar gives the terminal back its cursor
-        // and its line first.
-        forget = onInterrupt(() => b.stop());
-      });
-    }
-  };
   return {
-    tick() {
-      done++;
-      current = 0;
-      show();
-    },
-    share(s: number) {
-      current = Math.min(Math.max(s, 0), 1);
-      show();
+    update(v, p) {
+      value = v;
+      payload = p;
+      if (bar !== null) bar.update(value, payload);
+      // From the command's start, not the bar's: a command of many short batches (size) shows its bars.
+      else if (!loading && !stopped && performance.now() - since >= showAfterMs) {
+        loading = true;
+        // A dynamic import, not a static one: see SHOW_AFTER_MS.
+        void import('cli-progress').then(({ default: cliProgress }) => {
+          if (stopped) return;
+          const b = new cliProgress.SingleBar({ stream, format, hideCursor: true, clearOnComplete: true, formatTime: formatEta }, cliProgress.Presets.shades_classic);
+          b.start(total, value, payload);
+          bar = b;
+          // Ctrl-C and the like end the process at once: the bar gives the terminal back its cursor
+          // and its line first.
+          forget = onInterrupt(() => b.stop());
+        });
+      }
     },
     stop() {
       stopped = true;
       forget();
       bar?.stop();
     },
+  };
+}
+
+/**
+ * A bar for `total` replications (`done` of them already run) labelled `label`, shown once the
+ * command has run SHOW_AFTER_MS; a no-op when stderr is not a terminal, or is a dumb one (see
+ * lateBar). Between replications it moves with the share the main thread's replication has
+ * covered, so that a single long replication shows its progress too.
+ */
+export async function progress(total: number, label: string, options: BarOptions = {}): Promise<Progress> {
+  const bar = lateBar(total, `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, options);
+  if (bar === undefined) return { tick() {}, share() {}, stop() {} };
+  let done = options.done ?? 0;
+  let current = 0; // share of the main thread's replication
+  return {
+    tick() {
+      done++;
+      current = 0;
+      bar.update(done + current, { done });
+    },
+    share(s: number) {
+      current = Math.min(Math.max(s, 0), 1);
+      bar.update(done + current, { done });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+/** A bar for the traces a command reads, one at a time: `onTrace` moves it, `stop` clears it. */
+export interface TraceProgress {
+  readonly onTrace: TraceReading;
+  stop(): void;
+}
+
+/** `123456789` → `123.5 MB`. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/**
+ * A bar of the bytes read of each trace a command loads (a trace of millions of rows takes seconds
+ * to read and check, before any replication starts), in the replications' bar's style and on the
+ * same terms: shown once the command has run SHOW_AFTER_MS, on a terminal only. A trace read from
+ * a pipe, of no known length, shows the bytes read without a bar.
+ */
+export function traceProgress(options: BarOptions = {}): TraceProgress {
+  let current: { trace: string; bytes: number; bar: LateBar | undefined } | undefined;
+  const stop = () => {
+    current?.bar?.stop();
+    current = undefined;
+  };
+  return {
+    onTrace(trace, bytes, totalBytes) {
+      // Fewer bytes than before: the same path read again, for another scenario.
+      if (current === undefined || current.trace !== trace || bytes < current.bytes) {
+        stop();
+        const format = totalBytes === undefined ? `trace ${trace} | {read} read` : `trace ${trace} [{bar}] {percentage}% | {read} of {size} | ETA {eta_formatted}`;
+        current = { trace, bytes, bar: lateBar(totalBytes ?? 0, format, options) };
+      }
+      current.bytes = bytes;
+      current.bar?.update(totalBytes === undefined ? 0 : bytes, { read: megabytes(bytes), size: megabytes(totalBytes ?? 0) });
+    },
+    stop,
   };
 }

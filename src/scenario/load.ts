@@ -22,6 +22,13 @@ class Unreadable extends Error {
   }
 }
 
+/**
+ * Hears how far the trace at `trace` (its path as the scenario writes it) has been read, after each
+ * part of it: `bytes` of `totalBytes`, or of an unknown length (undefined) for a pipe. A trace of
+ * millions of rows takes seconds to read, and a command can show how far it has got.
+ */
+export type TraceReading = (trace: string, bytes: number, totalBytes: number | undefined) => void;
+
 /** A scenario file as written (its parsed JSON, for tools that vary it or record it) and as validated. */
 export interface LoadedScenario {
   readonly raw: unknown;
@@ -59,8 +66,8 @@ function filePath(file: unknown): string {
   throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL', found }]);
 }
 
-/** Like `loadScenario`, also returning the file's JSON as written. @throws InputError */
-export async function readScenarioFile(file: string): Promise<LoadedScenario> {
+/** Like `loadScenario`, also returning the file's JSON as written; `onTrace` hears how far its trace has been read. @throws InputError */
+export async function readScenarioFile(file: string, onTrace?: TraceReading): Promise<LoadedScenario> {
   let bytes: Buffer;
   try {
     bytes = await readBounded(file, MAX_SCENARIO_BYTES);
@@ -77,16 +84,17 @@ export async function readScenarioFile(file: string): Promise<LoadedScenario> {
     throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], file);
   }
   const raw = parseJson(text, file);
-  return { raw, scenario: await completeScenario(raw, file) };
+  return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
 }
 
 /**
  * Validates `raw` as the content of scenario file `file` (a trace path is relative to its folder)
  * and reads its trace, unless one of `reuse` is a scenario with the same trace and the same fleet
  * names, whose trace columns then serve as they are (a sweep's designs share the traces they name).
+ * `onTrace` hears how far a trace being read has got.
  * @throws InputError for every problem in `raw` and its trace.
  */
-export async function completeScenario(raw: unknown, file: string, reuse: readonly Scenario[] = []): Promise<Scenario> {
+export async function completeScenario(raw: unknown, file: string, reuse: readonly Scenario[] = [], onTrace?: TraceReading): Promise<Scenario> {
   let r: CheckedScenario;
   try {
     r = checkScenario(raw, file);
@@ -94,14 +102,14 @@ export async function completeScenario(raw: unknown, file: string, reuse: readon
     // The trace's problems too, so that one pass lists every problem; a trace `reuse` holds was read already.
     const t = traceOfFailed(err, raw);
     if (!t || readBefore(reuse, t.path, t.names) !== undefined) throw err;
-    const { issues } = await traceFile(file, t.path, t.names);
+    const { issues } = await traceFile(file, t.path, t.names, onTrace);
     throw new InputError([...t.issues, ...issues], file);
   }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
   const names = r.fleet.map((f) => f.name);
   const columns = readBefore(reuse, r.arrivals.trace, names);
   if (columns !== undefined) return finishScenario(r, columns);
-  const { trace, issues } = await traceFile(file, r.arrivals.trace, names);
+  const { trace, issues } = await traceFile(file, r.arrivals.trace, names, onTrace);
   if (!trace) throw new InputError(issues, file);
   return finishScenario(r, trace);
 }
@@ -121,7 +129,7 @@ function sameTrace(s: Scenario, path: string, names: readonly string[]): boolean
  * Reads the trace at `path`, relative to scenario file `file`'s folder, for a fleet of these names:
  * its columns, or the problems that stop it (an unreadable or oversized file among them).
  */
-async function traceFile(file: string, path: string, names: readonly string[]): Promise<{ trace?: TraceColumns; issues: readonly InputIssue[] }> {
+async function traceFile(file: string, path: string, names: readonly string[], onTrace?: TraceReading): Promise<{ trace?: TraceColumns; issues: readonly InputIssue[] }> {
   const where = `trace ${path}`;
   let handle: FileHandle;
   try {
@@ -133,7 +141,13 @@ async function traceFile(file: string, path: string, names: readonly string[]): 
     return { issues: [traceUnreadableIssue(path, plain(err))] };
   }
   try {
-    return await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names);
+    let onBytes: ((bytes: number) => void) | undefined;
+    if (onTrace) {
+      const s = await handle.stat();
+      const total = s.isFile() ? s.size : undefined;
+      onBytes = (bytes) => onTrace(path, bytes, total);
+    }
+    return await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names, TRACE_LIMITS, onBytes);
   } catch (err) {
     return { issues: [traceUnreadableIssue(path, plain(err))] };
   } finally {

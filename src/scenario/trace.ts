@@ -462,16 +462,24 @@ export function parseTrace(text: string, where: string, fleetNames: readonly str
  * Like parseTrace for a stream of the file's bytes, read with bounded memory: the text is never
  * held whole, rows go straight into columns, and reading stops past `limits.bytes` bytes or
  * `limits.rows` rows, at a record longer than `limits.recordChars`, or once `limits.issues`
- * problems are listed. The input stream is destroyed when reading stops early.
+ * problems are listed. The input stream is destroyed when reading stops early. `onBytes` hears
+ * the bytes read so far after each chunk (a large trace takes seconds to read).
  * @throws whatever the input stream fails with (an unreadable file), for the caller to report
  */
-export async function readTrace(input: AsyncIterable<Uint8Array | string>, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): Promise<TraceResult> {
+export async function readTrace(
+  input: AsyncIterable<Uint8Array | string>,
+  where: string,
+  fleetNames: readonly string[],
+  limits: TraceLimits = TRACE_LIMITS,
+  onBytes?: (bytes: number) => void,
+): Promise<TraceResult> {
   const builder = new TraceBuilder(where, fleetNames, limits);
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
       builder.text(chunk);
+      onBytes?.(bytes);
       if (bytes <= limits.bytes) return done(null, chunk);
       builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
       done(new Stop());
