@@ -108,7 +108,11 @@ export function fsErrorText(err: FsError, doing: string): string {
   return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;
 }
 
-/** A broken invariant inside the simulation: a bug in hubsim, not in the input. */
+/**
+ * A broken invariant inside hubsim (the simulation, its statistics, outputs and reports): a bug, not
+ * bad input. The command line reports it as an internal error, exit code 3. Only the engine, which
+ * imports nothing else of ours, throws a RangeError instead.
+ */
 export class SimulationError extends HubsimError {}
 
 /** Longest rendering of a value in a message; longer ones are cut to end in "...". */

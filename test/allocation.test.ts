@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { SimulationError } from '../src/errors.js';
 import { SlotHeap } from '../src/model/allocation/heap.js';
 import { deadline } from '../src/model/allocation/deadline.js';
 import { equal } from '../src/model/allocation/equal.js';
@@ -274,11 +275,12 @@ describe('every policy, on any hub', () => {
 
   test('start on a busy slot, and stop or setCap on an idle one, throw', () => {
     const p = new PowerPlanner([400], [0], 100, POLICIES.fifo);
-    expect(() => p.stop(0)).toThrow(RangeError);
-    expect(() => p.setCap(0, 100)).toThrow(RangeError);
+    expect(() => p.stop(0)).toThrow(SimulationError);
+    expect(() => p.setCap(0, 100)).toThrow(SimulationError);
     p.start(0, 100, 0, 45, 1);
-    expect(() => p.start(0, 100, 0, 45, 2)).toThrow(RangeError);
-    expect(() => new PowerPlanner([400], [1], 100, null)).toThrow(RangeError);
+    expect(() => p.start(0, 100, 0, 45, 2)).toThrow(SimulationError);
+    expect(() => p.start(0, 100, 0, 45, 2)).toThrow('slot 0 already has a charging truck');
+    expect(() => new PowerPlanner([400], [1], 100, null)).toThrow(SimulationError);
   });
 
   // A cap falling to no less than the power drawn changes nobody's power: the old allocation is
@@ -458,7 +460,7 @@ describe('SumTree', () => {
     t.set(0, 7);
     expect(t.total).toBe(7);
     expect(new SumTree(0).total).toBe(0);
-    expect(() => new SumTree(-1)).toThrow(RangeError);
+    expect(() => new SumTree(-1)).toThrow(SimulationError);
   });
 });
 
@@ -500,11 +502,22 @@ describe('SlotHeap', () => {
     while (heap.size > 0) popped.push(heap.pop());
     const keys = Array.from({ length: 40 }, (_, s) => 1e16 + (39 - s) - 1e16);
     expect(popped).toEqual([...popped].sort((a, b) => keys[a] - keys[b] || a - b));
-    expect(() => heap.pop()).toThrow(RangeError);
+    expect(() => heap.pop()).toThrow(SimulationError);
   });
 });
 
 describe('PriorityOrder', () => {
+  test('removing a slot that is not in the order throws', () => {
+    const keys = () => new Float64Array([1, 2, 3]);
+    const order = new PriorityOrder(3, keys(), keys(), keys(), new Float64Array(3));
+    expect(() => order.remove(0)).toThrow(SimulationError);
+    order.insert(1);
+    expect(() => order.remove(2)).toThrow('slot 2 is not in the order');
+    expect(order.size).toBe(1);
+    order.remove(1);
+    expect(order.size).toBe(0);
+  });
+
   test('walks its slots in key order, with running sums, through any changes', () => {
     const opsArb = fc.array(
       fc.record({ kind: fc.constantFrom('insert', 'remove', 'amount'), slot: fc.nat(49), k1: fc.integer({ min: 0, max: 9 }), amount: fc.integer({ min: 0, max: 400 }), limit: fc.integer({ min: 0, max: 5000 }) }),

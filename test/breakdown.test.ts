@@ -9,6 +9,7 @@ import {
   BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS,
   WAIT_GRID, WEEKDAYS, type BreakdownLayout,
 } from '../src/model/breakdown.js';
+import { SimulationError } from '../src/errors.js';
 import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
 /** One 400 kW bay on its own cabinet; two truck types (500 kWh, 400 kW, flat curve). */
@@ -72,7 +73,7 @@ describe('layout', () => {
   test('a result of another fleet is refused', () => {
     const s = traceScenario(oneBay(), TRACE);
     const one = traceScenario({ ...oneBay(), fleet: [oneBay().fleet[0]] }, 'arrival_min\n0\n');
-    expect(() => breakdownVector(one, observe(s).result)).toThrow(RangeError);
+    expect(() => breakdownVector(one, observe(s).result)).toThrow(SimulationError);
   });
 });
 

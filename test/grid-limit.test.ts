@@ -1,6 +1,7 @@
 /** The grid limit by hour of the week: the value in force, when it next changes, its mean and largest value over a span. */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { SimulationError } from '../src/errors.js';
 import { GridLimit } from '../src/model/grid-limit.js';
 import { csv, observe, rawWith, traceScenario } from './helpers/scenarios.js';
 
@@ -64,7 +65,7 @@ describe('GridLimit', () => {
   });
 
   test('needs 168 values', () => {
-    expect(() => new GridLimit(new Array(24).fill(1))).toThrow(RangeError);
+    expect(() => new GridLimit(new Array(24).fill(1))).toThrow(SimulationError);
   });
 });
 

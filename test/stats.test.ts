@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { quantileSorted, sampleVariance } from 'simple-statistics';
+import { SimulationError } from '../src/errors.js';
 import { LogHistogram, RankHistogram } from '../src/stats/histogram.js';
 import { SignalRecorder, type IntervalRow } from '../src/stats/signals.js';
 import { summarise, tQuantile975 } from '../src/stats/summary.js';
@@ -157,6 +158,12 @@ describe('LogHistogram', () => {
       ),
     );
   });
+
+  test('countsAtMost of thresholds out of order throws', () => {
+    const h = new LogHistogram();
+    h.add(1);
+    expect(() => h.countsAtMost([2, 1])).toThrow(SimulationError);
+  });
 });
 
 describe('RankHistogram', () => {
@@ -188,8 +195,8 @@ describe('RankHistogram', () => {
     spread(3000).forEach((x) => h.add(x));
     const ranked = Array.from({ length: 3000 }, (_, i) => h.atRank(i + 1));
     expect(ranked.every((v, i) => i === 0 || v >= ranked[i - 1])).toBe(true);
-    expect(() => h.atRank(0)).toThrow(RangeError);
-    expect(() => h.atRank(3001)).toThrow(RangeError);
+    expect(() => h.atRank(0)).toThrow(SimulationError);
+    expect(() => h.atRank(3001)).toThrow(SimulationError);
     const c = h.clone();
     c.add(1e6);
     expect([h.count, c.count, h.atRank(3000) < 1e6, c.atRank(3001)]).toEqual([3000, 3001, true, 1e6]);
@@ -254,7 +261,7 @@ describe('RankHistogram', () => {
     const h = new RankHistogram();
     h.add(1);
     h.add(2);
-    expect(() => h.atRanks([2, 1])).toThrow(RangeError);
+    expect(() => h.atRanks([2, 1])).toThrow(SimulationError);
   });
 });
 
@@ -366,14 +373,15 @@ describe('VectorSummary', () => {
     expect(v.summary(0).mean).toBe(1234.567);
   });
 
-  test('the same vectors in the same order give the same bits; a vector of the wrong length throws', () => {
+  test('the same vectors in the same order give the same bits; a vector or states of the wrong length throw', () => {
     const a = new VectorSummary(4);
     const b = new VectorSummary(4);
     rows.forEach((r) => a.add(Float64Array.from(r)));
     rows.forEach((r) => b.add(r));
     for (let i = 0; i < 4; i++) expect(Object.is(a.summary(i).sd, b.summary(i).sd) && Object.is(a.summary(i).mean, b.summary(i).mean)).toBe(true);
-    expect(() => a.add([1, 2])).toThrow(RangeError);
-    expect(() => a.summary(4)).toThrow(RangeError);
+    expect(() => a.add([1, 2])).toThrow(SimulationError);
+    expect(() => a.summary(4)).toThrow(SimulationError);
+    expect(() => a.merge([0, 1].map((i) => b.state(i)), b.count)).toThrow(SimulationError);
   });
 });
 

@@ -68,7 +68,8 @@ export class EventCalendar {
 
   /**
    * Adds an event. Among events at the same time, lower `priority` comes first, then insertion order.
-   * @throws RangeError if `time` is NaN or earlier than `now` (an event in the past is a model bug).
+   * @throws RangeError if `time` is NaN or earlier than `now` (an event in the past is a model bug;
+   * a RangeError, not hubsim's SimulationError, as the engine imports nothing else of ours).
    */
   schedule(time: number, kind: number, data = 0, priority = 0, ref?: unknown): void {
     if (!(time >= this.now)) throw new RangeError(`event at ${time} scheduled before now (${this.now})`);

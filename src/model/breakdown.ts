@@ -1,3 +1,4 @@
+import { SimulationError } from '../errors.js';
 import { atMost } from '../stats/signals.js';
 import { peakShavingTarget } from './battery.js';
 import type { Scenario } from '../scenario/types.js';
@@ -157,7 +158,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
  * One replication's breakdown values in the fixed layout of `breakdownLayout(scenario)` (NaN where
  * a value is undefined, e.g. the waits of a cell in which no truck arrived). Pure: the same
  * replication gives the same bits.
- * @throws RangeError when the result is not of a run of a scenario with the same fleet.
+ * @throws SimulationError when the result is not of a run of a scenario with the same fleet.
  */
 export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick<Scenario, 'hub'>>, result: { readonly breakdown: Breakdown }): Float64Array {
   const b = result.breakdown;
@@ -185,7 +186,7 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
   const levelAt = target === undefined ? undefined : (k: number): number => Math.min(target, limitAt(k));
   const layout = breakdownLayout(scenario);
   const types = b.fleets === null ? 1 : b.fleets.length;
-  if (types !== layout.fleets.length) throw new RangeError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
+  if (types !== layout.fleets.length) throw new SimulationError(`a run with ${types} fleet types given for a scenario with ${layout.fleets.length}`);
   const v = new Float64Array(layout.size);
   const h = b.hours;
   const M = BY_HOUR_METRICS.length;

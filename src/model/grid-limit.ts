@@ -1,3 +1,4 @@
+import { SimulationError } from '../errors.js';
 import { HOURS_OF_WEEK } from '../scenario/types.js';
 
 const WEEK_MIN = HOURS_OF_WEEK * 60;
@@ -19,10 +20,10 @@ export class GridLimit {
 
   /**
    * @param byHourOfWeek the limit in each hour of the week, kW, Monday 00:00 first.
-   * @throws RangeError unless it has 168 values.
+   * @throws SimulationError unless it has 168 values.
    */
   constructor(byHourOfWeek: readonly number[]) {
-    if (byHourOfWeek.length !== HOURS_OF_WEEK) throw new RangeError(`a weekly limit needs ${HOURS_OF_WEEK} values (got ${byHourOfWeek.length})`);
+    if (byHourOfWeek.length !== HOURS_OF_WEEK) throw new SimulationError(`a weekly limit needs ${HOURS_OF_WEEK} values (got ${byHourOfWeek.length})`);
     const week = Float64Array.from(byHourOfWeek);
     this.week = week;
     this.least = Math.min(...week);

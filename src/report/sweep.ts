@@ -1,5 +1,6 @@
 // The report of a design sweep: each metric against the first swept parameter, one line per
 // combination of the others, the chosen design ringed; then every design's numbers.
+import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
@@ -51,10 +52,10 @@ export interface SweepMeta {
 /**
  * The document of a sweep report: a frontier chart per metric (the metric against `params[0]`,
  * a line per combination of the other parameters, whiskers for 95 % intervals, the chosen design
- * ringed) and a table of every design. Throws RangeError when `params` is empty.
+ * ringed) and a table of every design. Throws SimulationError when `params` is empty.
  */
 export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
-  if (data.params.length === 0) throw new RangeError('a sweep needs at least one parameter');
+  if (data.params.length === 0) throw new SimulationError('a sweep needs at least one parameter');
   const threshold = meta.thresholdMin ?? OUTPUT_DEFAULTS.serviceThresholdMin;
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
   const [xParam, ...others] = data.params;

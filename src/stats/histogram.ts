@@ -1,3 +1,5 @@
+import { SimulationError } from '../errors.js';
+
 /** A histogram's list of values, twice as long, the values kept at its start. */
 function doubled<A extends Int32Array | Float64Array>(list: A): A {
   const more = new (list.constructor as new (length: number) => A)(list.length * 2);
@@ -83,7 +85,7 @@ export class LogHistogram {
   /**
    * `countAtMost` of several thresholds at once, in one pass over the buckets (a wait CDF asks for
    * a hundred): `xs` must be in ascending order.
-   * @throws RangeError when they are not.
+   * @throws SimulationError when they are not.
    */
   countsAtMost(xs: readonly number[]): number[] {
     const out: number[] = [];
@@ -93,7 +95,7 @@ export class LogHistogram {
     let i = 0; // buckets (or, while they are listed, list entries) before i are counted in n
     let prev = -Infinity;
     for (const x of xs) {
-      if (!(x >= prev)) throw new RangeError(`thresholds must ascend (got ${x} after ${prev})`);
+      if (!(x >= prev)) throw new SimulationError(`thresholds must ascend (got ${x} after ${prev})`);
       prev = x;
       if (!(x >= 0)) {
         out.push(0);
@@ -266,24 +268,24 @@ export class RankHistogram {
    * 0.1 % of the value, and the smallest and largest values of every bucket (hence the overall
    * extremes, and a value repeated across a whole bucket, like power held at a limit) are exact.
    * Zeros are exact.
-   * @throws RangeError unless rank is a whole number in [1, count].
+   * @throws SimulationError unless rank is a whole number in [1, count].
    */
   atRank(rank: number): number {
-    if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank))) throw new RangeError(`rank must be a whole number in [1, ${this.total}] (got ${rank})`);
+    if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank))) throw new SimulationError(`rank must be a whole number in [1, ${this.total}] (got ${rank})`);
     return this.atRanks([rank])[0];
   }
 
   /**
    * `atRank` of several ranks at once, in one pass over the buckets (a load-duration curve asks for
    * a hundred): the values of `ranks`, which must be in ascending order.
-   * @throws RangeError unless every rank is a whole number in [1, count] and they ascend.
+   * @throws SimulationError unless every rank is a whole number in [1, count] and they ascend.
    */
   atRanks(ranks: readonly number[]): number[] {
     const valueAt = this.counts.length === 0 ? this.listedReader() : this.bucketReader();
     const out: number[] = [];
     let prev = 0;
     for (const rank of ranks) {
-      if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new RangeError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
+      if (!(rank >= 1 && rank <= this.total && Number.isInteger(rank) && rank >= prev)) throw new SimulationError(`ranks must be ascending whole numbers in [1, ${this.total}] (got ${rank})`);
       prev = rank;
       out.push(rank <= this.zeros ? 0 : valueAt(rank));
     }

@@ -1,3 +1,4 @@
+import { SimulationError } from '../errors.js';
 import { meanWithin, tQuantile975, type RangeSummary } from './summary.js';
 
 /**
@@ -60,15 +61,15 @@ export class VectorSummary {
 
   /**
    * Adds one replication's vector.
-   * @throws RangeError when its length is not `size`, or a value is infinite.
+   * @throws SimulationError when its length is not `size`, or a value is infinite.
    */
   add(v: ArrayLike<number>): void {
-    if (v.length !== this.size) throw new RangeError(`vector of length ${v.length} given to a summary of ${this.size} slots`);
+    if (v.length !== this.size) throw new SimulationError(`vector of length ${v.length} given to a summary of ${this.size} slots`);
     this.added++;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (x !== x) continue;
-      if (!Number.isFinite(x)) throw new RangeError(`slot ${i} holds ${x}`);
+      if (!Number.isFinite(x)) throw new SimulationError(`slot ${i} holds ${x}`);
       this.n[i]++;
       // A zero adds nothing to the sums, and many slots hold one (a battery's power where there is
       // none, an empty queue): the integer arithmetic is most of the cost of a slot.
@@ -90,7 +91,7 @@ export class VectorSummary {
   /**
    * Slot i over the vectors added: mean ± t(0.975, n−1)·sd/√n (sample sd), n, min and max; as
    * `summarise` gives them (NaN interval for one value, all NaN and n = 0 for none).
-   * @throws RangeError for a slot outside [0, size).
+   * @throws SimulationError for a slot outside [0, size).
    */
   summary(i: number): RangeSummary {
     this.check(i);
@@ -112,10 +113,10 @@ export class VectorSummary {
 
   /**
    * Adds another part's slot states (as `state` gave them) and its count of vectors.
-   * @throws RangeError when the number of slots differs.
+   * @throws SimulationError when the number of slots differs.
    */
   merge(states: readonly SlotState[], count: number): void {
-    if (states.length !== this.size) throw new RangeError(`${states.length} slot states merged into a summary of ${this.size} slots`);
+    if (states.length !== this.size) throw new SimulationError(`${states.length} slot states merged into a summary of ${this.size} slots`);
     this.added += count;
     states.forEach((s, i) => {
       this.n[i] += s.n;
@@ -127,6 +128,6 @@ export class VectorSummary {
   }
 
   private check(i: number): void {
-    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new RangeError(`slot ${i} outside [0, ${this.size})`);
+    if (!(i >= 0 && i < this.size && Number.isInteger(i))) throw new SimulationError(`slot ${i} outside [0, ${this.size})`);
   }
 }

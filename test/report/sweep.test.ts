@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { SimulationError } from '../../src/errors.js';
 import type { SweepData } from '../../src/report/data.js';
 import { percentDecimals } from '../../src/report/charts.js';
 import { charts, renderReport, type Block, type Cell } from '../../src/report/page.js';
@@ -235,7 +236,7 @@ describe('sweepReport', () => {
   });
 
   test('no parameter is an error', () => {
-    expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(RangeError);
+    expect(() => sweepReport({ params: [], rows: [] }, { title: '', facts: [], generator: '' })).toThrow(SimulationError);
   });
 });
 

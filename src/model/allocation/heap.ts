@@ -1,3 +1,5 @@
+import { SimulationError } from '../../errors.js';
+
 /**
  * A priority queue of slots (small integers) keyed by numbers, which can also change or remove any
  * slot's entry: it keeps each slot's place. Ties between equal keys go to the smaller slot, so the
@@ -108,9 +110,9 @@ export class SlotHeap {
     if (n < FLAT_BELOW) this.toFlat();
   }
 
-  /** Takes out and returns the slot with the smallest key. @throws RangeError when empty. */
+  /** Takes out and returns the slot with the smallest key. @throws SimulationError when empty. */
   pop(): number {
-    if (this.count === 0) throw new RangeError('pop from an empty queue');
+    if (this.count === 0) throw new SimulationError('pop from an empty queue');
     const s = this.items[this.heap ? 0 : this.min];
     this.remove(s);
     return s;

@@ -1,3 +1,5 @@
+import { SimulationError } from '../../errors.js';
+
 /**
  * Slots in a fixed priority order, each with a non-negative amount, and the running sums of those
  * amounts along the order: a treap (Aragon & Seidel, "Randomized search trees", 1989) whose every
@@ -74,7 +76,10 @@ export class PriorityOrder {
     this.count++;
   }
 
-  /** Removes slot s, which must be in the order with the keys it was inserted with. */
+  /**
+   * Removes slot s, which must be in the order with the keys it was inserted with.
+   * @throws SimulationError when the search for it ends at an empty subtree: it is not there.
+   */
   remove(s: number): void {
     this.root = this.removeAt(this.root, s);
     if (this.root >= 0) this.parent[this.root] = -1;
@@ -223,7 +228,7 @@ export class PriorityOrder {
   }
 
   private removeAt(node: number, s: number): number {
-    if (node < 0) throw new RangeError(`slot ${s} is not in the order`);
+    if (node < 0) throw new SimulationError(`slot ${s} is not in the order`);
     if (node === s) return this.merge(this.left[s], this.right[s]);
     if (this.less(s, node)) this.left[node] = this.removeAt(this.left[node], s);
     else this.right[node] = this.removeAt(this.right[node], s);

@@ -1,3 +1,4 @@
+import { SimulationError } from '../../errors.js';
 import { SumTree } from './sum-tree.js';
 import type { Policy, PolicyFactory } from './types.js';
 
@@ -74,7 +75,7 @@ export class PowerPlanner {
    * A planner for slots whose cabinets are `cabinetOf` (indices into `cabinetKw`), under a site
    * limit `gridKw`, allocating by `policy`; with none, every truck draws its cap, which is what
    * every policy gives on a hub whose limits can never bind.
-   * @throws RangeError if a slot names a cabinet that does not exist.
+   * @throws SimulationError if a slot names a cabinet that does not exist.
    */
   constructor(cabinetKw: readonly number[], cabinetOf: readonly number[], gridKw: number, policy: PolicyFactory | null) {
     const k = cabinetKw.length;
@@ -105,7 +106,7 @@ export class PowerPlanner {
     this.stale = new Int32Array(k);
     this.isStale = new Uint8Array(k);
     for (const c of cabinetOf) {
-      if (!(c >= 0 && c < k)) throw new RangeError(`a slot's cabinet ${c} is not one of the ${k} cabinets`);
+      if (!(c >= 0 && c < k)) throw new SimulationError(`a slot's cabinet ${c} is not one of the ${k} cabinets`);
       this.memberStart[c + 1]++;
     }
     for (let c = 0; c < k; c++) this.memberStart[c + 1] += this.memberStart[c];
@@ -146,9 +147,9 @@ export class PowerPlanner {
     return this.capSum[k];
   }
 
-  /** A truck starts charging at slot s. @throws RangeError if one already is. */
+  /** A truck starts charging at slot s. @throws SimulationError if one already is. */
   start(s: number, cap: number, plugTime: number, breakEnd: number, id: number): void {
-    if (this.active[s]) throw new RangeError(`slot ${s} already has a charging truck`);
+    if (this.active[s]) throw new SimulationError(`slot ${s} already has a charging truck`);
     this.active[s] = 1;
     this.cap[s] = cap;
     const policy = this.policy;
@@ -162,9 +163,9 @@ export class PowerPlanner {
     this.touch(s);
   }
 
-  /** The truck at slot s stops charging. @throws RangeError if none is. */
+  /** The truck at slot s stops charging. @throws SimulationError if none is. */
   stop(s: number): void {
-    if (!this.active[s]) throw new RangeError(`slot ${s} has no charging truck`);
+    if (!this.active[s]) throw new SimulationError(`slot ${s} has no charging truck`);
     this.active[s] = 0;
     const policy = this.policy;
     if (policy !== null) {
@@ -179,9 +180,9 @@ export class PowerPlanner {
     this.touch(s);
   }
 
-  /** The truck at slot s may now draw at most `cap`. @throws RangeError if none is charging there. */
+  /** The truck at slot s may now draw at most `cap`. @throws SimulationError if none is charging there. */
   setCap(s: number, cap: number): void {
-    if (!this.active[s]) throw new RangeError(`slot ${s} has no charging truck`);
+    if (!this.active[s]) throw new SimulationError(`slot ${s} has no charging truck`);
     this.cap[s] = cap;
     if (this.policy !== null) this.reorder(this.cabinetOf[s], s);
     this.touch(s);

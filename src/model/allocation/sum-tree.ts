@@ -1,3 +1,5 @@
+import { SimulationError } from '../../errors.js';
+
 /**
  * A sum over a fixed number of slots, kept in a complete binary tree whose every inner node holds
  * the sum of its two children. Changing one slot re-adds the O(log n) sums above it, so the total
@@ -8,9 +10,9 @@ export class SumTree {
   private readonly node: Float64Array;
   private readonly base: number;
 
-  /** A tree of `size` slots, all 0. @throws RangeError for a negative or non-integer size. */
+  /** A tree of `size` slots, all 0. @throws SimulationError for a negative or non-integer size. */
   constructor(size: number) {
-    if (!Number.isInteger(size) || size < 0) throw new RangeError(`a sum tree needs a size >= 0 (got ${size})`);
+    if (!Number.isInteger(size) || size < 0) throw new SimulationError(`a sum tree needs a size >= 0 (got ${size})`);
     let base = 1;
     while (base < size) base *= 2;
     this.base = base;
