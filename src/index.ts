@@ -2,6 +2,7 @@
 export { simulate, type SimulateOptions, type SimulationResult, type SiteEntry, type TraceEntry } from './model/simulate.js';
 export { METRIC_NAMES, type MetricName, type Metrics } from './model/metrics.js';
 export type { BayRecord, PowerRecord, SessionRecord, Outcome } from './model/records.js';
+export type { Breakdown } from './model/breakdown.js';
 export { loadScenario } from './scenario/load.js';
 export { parseScenario, validateScenario, type TraceReader } from './scenario/validate.js';
 export type { Scenario, TraceColumns, TraceRow } from './scenario/types.js';

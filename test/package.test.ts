@@ -75,7 +75,7 @@ describe('hubsim from a packed tarball', () => {
     writeFileSync(
       join(project, 'main.ts'),
       [
-        "import { InputError, loadScenario, METRIC_NAMES, simulate, traceRows, validateScenario, type Scenario, type TraceReader, type TraceRow } from 'hubsim';",
+        "import { InputError, loadScenario, METRIC_NAMES, simulate, traceRows, validateScenario, type Breakdown, type Scenario, type TraceReader, type TraceRow } from 'hubsim';",
         'export async function meanWait(file: string): Promise<number> {',
         '  try {',
         '    const s: Scenario = await loadScenario(file);',
@@ -90,6 +90,7 @@ describe('hubsim from a packed tarball', () => {
         // The types of what the documented functions take and return, by name.
         "export const inMemory = (raw: unknown, readTrace: TraceReader): Scenario => validateScenario(raw, 'memory', readTrace);",
         "export const firstRow = (s: Scenario): TraceRow | undefined => (s.arrivals.kind === 'trace' ? traceRows(s.arrivals.columns, s.fleet.map((f) => f.name))[0] : undefined);",
+        'export const breakdownOf = (s: Scenario): Breakdown => simulate(s, 1).breakdown;',
         '',
       ].join('\n'),
     );

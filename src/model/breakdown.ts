@@ -126,7 +126,10 @@ export class FleetTally {
   }
 }
 
-/** What a replication recorded for its breakdowns; `breakdownVector` turns it into numbers. */
+/**
+ * What a replication recorded for its breakdowns, a result's `breakdown`: tallies, not yet values.
+ * `breakdownVector` turns it into the numbers the breakdown files are made from.
+ */
 export interface Breakdown {
   /** Bays of the hub (for bay occupancy). */
   readonly bays: number;
