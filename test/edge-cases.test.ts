@@ -135,6 +135,17 @@ describe('what a library caller passes to simulate', () => {
     expect(refusal(() => simulate(null as any, 1))).toBe('scenario: must be a scenario returned by loadScenario, parseScenario or validateScenario (got null)');
   });
 
+  test('a structured clone of a validated scenario, as a worker thread is sent, runs the same', () => {
+    // A clone is not frozen, so simulate cannot ask for a frozen scenario without refusing it.
+    const rate = scenarioOf(baseRaw());
+    const trace = traceScenario(baseRaw(), csv(['arrival_min', 'fleet', 'soc_in'], [[0, 't', 0.2], [30, 't', 0.4], [45, 't', 0.3]]));
+    for (const s of [rate, trace]) {
+      const clone = structuredClone(s);
+      expect(Object.isFrozen(clone)).toBe(false);
+      expect(simulate(clone, 7)).toEqual(simulate(s, 7));
+    }
+  });
+
   test('a seed that is not a whole number in [0, 2^53 - 1] is refused, not run as a stream name', () => {
     const s = scenarioOf(baseRaw());
     for (const [seed, found] of [[NaN, 'NaN'], [-1, '-1'], [1.5, '1.5'], [2 ** 53, '9007199254740992'], ['1', '"1"'], [undefined, 'nothing']] as const) {

@@ -276,10 +276,19 @@ export const SLICE_EVENTS = 10_000;
 /**
  * Runs one replication of `scenario` with `seed`. Pure: no files, clock or console; output leaves
  * only through the optional observers and the returned result.
- * @throws InputError when `scenario` is not one that loadScenario, parseScenario or validateScenario
- * returned (a scenario as written, say), when `seed` is not a whole number in [0, 2^53 - 1], when
- * `options` is not an object whose observers are functions, or when the scenario runs away (see
- * MAX_WAITING, MAX_DRAIN_DAYS).
+ *
+ * `scenario` must be one that loadScenario, parseScenario or validateScenario returned, or a
+ * structured clone of one (what a worker thread is sent), which runs the same: its values are not
+ * checked again. A copy made by spreading one is not told from it and runs whatever it holds:
+ * `{ ...scenario, hub: { ...scenario.hub, gridKw: -1 } }` gives results that mean nothing, and
+ * another copy might fail as if hubsim had a bug. To change a scenario, change its JSON and
+ * validate that. No cheap check tells such a copy from a clone: a scenario is frozen but a clone is
+ * not, a registry of validated objects does not hold their clones, and a mark that a clone keeps,
+ * a spread copies too.
+ * @throws InputError when `scenario` is a scenario as written (it lacks the validated form's
+ * `arrivals.kind`), when `seed` is not a whole number in [0, 2^53 - 1], when `options` is not an
+ * object whose observers are functions, or when the scenario runs away (see MAX_WAITING,
+ * MAX_DRAIN_DAYS).
  * @throws SimulationError if an internal invariant breaks (a bug, not bad input).
  */
 export function simulate(scenario: Scenario, seed: number, options: SimulateOptions = {}): SimulationResult {
@@ -310,7 +319,8 @@ export function startSimulation(scenario: Scenario, seed: number, options: Simul
  * Refuses what a library caller could pass that no validated scenario and seed can be: a scenario
  * as written (JSON.parse's `any` gets past the type checker) would otherwise fail deep inside the run
  * with a TypeError, and a seed such as NaN, -1 or 1.5 would run, as a stream name, trucks no
- * command-line seed gives. Only a validated scenario has `arrivals.kind`: the schema refuses the field.
+ * command-line seed gives. Only a validated scenario (or a copy of one: see simulate) has
+ * `arrivals.kind`: the schema refuses the field.
  * @throws InputError naming what was passed
  */
 function checkRunInput(scenario: unknown, seed: unknown, options: unknown): void {
