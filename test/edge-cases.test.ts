@@ -192,3 +192,28 @@ describe('a target met exactly as the break ends', () => {
     expect([m.target_reached_share, m.within_break_share, m.energy_unmet_kwh]).toEqual([1, 1, 0]);
   });
 });
+
+describe('a target met exactly as the bay goes down', () => {
+  // 0.59 × 220 kWh + 50 kWh at 60 kW from 370 min reaches the target at 420 min, as maintenance
+  // begins; worked out from energies, the milestone comes a hair after it. Ties put the target
+  // first: the truck is unplugged charged at 420, not requeued a rounding short of its target
+  // (its driver leaves at the break's end, 570).
+  const session = (leave: string) => {
+    const raw = rawWith({
+      horizon: { days: 0.5, warmupDays: 0 },
+      hub: { allocation: 'equal', chargers: [{ ...ccsGroup('g0', 1, 100, 1, 60), maintenance: [{ weekday: 'Mon', startHour: 7, hours: 3 }] }] },
+      fleet: [{ name: 't0', share: 1, batteryKwh: 220, maxKw: { CCS: 100 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] }],
+      behaviour: { breakMin: 45, leave },
+    });
+    const { sessions, result } = observe(traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'energy_kwh', 'break_min'], [[370, 't0', 0.59, 50, 200]])));
+    expect(sessions).toHaveLength(1);
+    return { s: sessions[0], m: result.metrics };
+  };
+
+  test.each([['charged'], ['breakEnd'], ['chargedAndBreakEnd']])('in %s mode the truck is unplugged charged at 420', (leave) => {
+    const { s, m } = session(leave);
+    expect([s.outcome, s.unplugMin, s.departMin]).toEqual(['charged', 420, 570]);
+    expect(s.energyKwh).toBeCloseTo(50, 9);
+    expect([m.target_reached_share, m.within_break_share, m.energy_unmet_kwh]).toEqual([1, 1, 0]);
+  });
+});

@@ -918,18 +918,19 @@ class Run implements Simulation {
       if (t.state === WAITING && t.requeued && leave === 'breakEnd') this.leaveQueue(t);
       return;
     }
-    if (!t.reached) this.reachesAtBreakEnd(t);
+    if (!t.reached) this.reachesNow(t);
     if (leave === 'breakEnd') this.unplug(t, t.reached ? 'charged' : 'left_at_break_end');
     else if (t.reached) this.unplug(t, 'charged'); // chargedAndBreakEnd: both now hold
   }
 
   /**
-   * Marks a truck still charging as its break ends as at its target when its energy, brought up to
-   * now, is its target but for rounding. Its milestone is a time worked out from energies, and can
-   * fall a hair after a break end it meets exactly (180 kWh at 120 kW over a 90-minute break came
-   * out at 90.00000000000003): by the order of ties the target comes first, so the truck is charged.
+   * Marks a truck still charging as at its target when its energy, brought up to now, is its target
+   * but for rounding. Its milestone is a time worked out from energies, and can fall a hair after an
+   * instant it meets exactly: its break's end (180 kWh at 120 kW over a 90-minute break came out at
+   * 90.00000000000003), or its bay going down (50 kWh at 60 kW from 06:10 against maintenance from
+   * 07:00). By the order of ties the target comes first, so the truck is charged.
    */
-  private reachesAtBreakEnd(t: Truck): void {
+  private reachesNow(t: Truck): void {
     this.sync(t);
     if (t.targetEnergy - t.energy <= REACHED_ROUNDING * t.targetEnergy) this.reachTarget(t);
   }
@@ -1605,13 +1606,14 @@ class Run implements Simulation {
   }
 
   /**
-   * A truck whose bay goes down. One that has reached its target (waiting for its break to end)
-   * drives on, charged. Any other is unplugged with the energy it got and goes back to the queue
+   * A truck whose bay goes down. One that has reached its target (waiting for its break to end, or
+   * there but for rounding: see `reachesNow`) drives on, charged. Any other is unplugged with the energy it got and goes back to the queue
    * in its place by arrival (whatever `waitingSpaces` says: it is at the hub already); from then on
    * it no longer reneges, and leaves as its leave mode says: when charged, or in `breakEnd` mode
    * at the end of its break if no bay is found by then.
    */
   private interrupt(t: Truck): void {
+    if (!t.reached) this.reachesNow(t);
     if (t.reached) {
       this.unplug(t, 'charged');
       return;
