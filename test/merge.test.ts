@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hubsim, hubsimWithin, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { bin, hubsim, hubsimWithin, read, root, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -175,6 +175,60 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[2], 'small', 'run.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
     refused(c, /s3\/small\/run.json: hubsim: must be the same hubsim version as .*s1\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)/);
+  });
+
+  /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */
+  function editRun(dir: string, name: string, change: (run: Record<string, any>) => void): void {
+    const f = join(dir, name, 'run.json');
+    const run = JSON.parse(readFileSync(f, 'utf8'));
+    change(run);
+    writeFileSync(f, `${JSON.stringify(run, null, 2)}\n`);
+  }
+
+  // run.json is copied from the head slice as the merged result's "scenario as read": one that is
+  // not the scenario its manifest fingerprints would pass on a scenario no slice ran.
+  test("a run.json whose scenario is not the one its manifest fingerprints, in the head slice or another, naming where it differs", () => {
+    const c = copies();
+    editRun(c[0], 'small', (run) => (run.scenario.hub.gridKw = 700));
+    refused(c, /s1\/small\/run.json: must record the scenario the slice ran, whose fingerprint .*s1\/small\/shard.json holds \(scenarioHash [0-9a-f]{16}\) \(got [0-9a-f]{16}, the fingerprint of the scenario recorded here, which differ from .*s2\/small\/run.json at scenario.hub.gridKw\)/);
+    const d = copies();
+    editRun(d[2], 'small', (run) => (run.scenario.behaviour = { breakMin: 45 }));
+    refused(d, /s3\/small\/run.json: must record the scenario .*differ from .*s1\/small\/run.json at scenario.behaviour.patienceMin\)/);
+    // Every slice's edited alike: nothing to compare with, but the fingerprint still tells.
+    const e = copies();
+    for (const dir of e) editRun(dir, 'small', (run) => (run.scenario.seed = 4));
+    refused(e, /s1\/small\/run.json: must record the scenario the slice ran, .*\(got [0-9a-f]{16}, the fingerprint of the scenario recorded here\)/);
+  });
+
+  test('a run.json whose scenario is no longer valid, or that is not as hubsim run writes it', () => {
+    const c = copies();
+    editRun(c[1], 'small', (run) => (run.scenario.horizon.days = -1));
+    refused(c, /s2\/small\/run.json: scenario: must be the scenario the slice ran, as valid as when it ran \(got .*horizon.days: must be/);
+    const d = copies();
+    editRun(d[0], 'small', (run) => (run.note = 'rerun on node 7'));
+    refused(d, /s1\/small\/run.json: must be a run record written by hubsim run: hubsim, scenarioFile, scenario, seed, replications, sessions, power \(hubsim and scenarioFile strings\) \(got .*power, note\)/);
+    const e = copies();
+    const f = join(e[0], 'small', 'run.json');
+    writeFileSync(f, JSON.stringify(JSON.parse(readFileSync(f, 'utf8'))));
+    refused(e, /s1\/small\/run.json: must be laid out as hubsim run writes it/);
+    const g = copies();
+    editRun(g[2], 'small', (run) => (run.trace = { rows: 3, sha256: '0'.repeat(64) }));
+    refused(g, /s3\/small\/run.json: trace: must be absent: the scenario reads no trace/);
+  });
+
+  test("a run.json of a trace scenario whose trace is not the one the manifest fingerprints, naming the field", () => {
+    const d = tmp();
+    const parts = [1, 2].map((k) => {
+      const p = join(d, `t${k}`);
+      expect(hubsim('run', join(root, 'scenarios', 'trace-example.json'), '--replications', '2', '--shard', `${k}/2`, '--power', 'none', '--sessions', 'none', '--out', p).status).toBe(0);
+      return p;
+    });
+    const out = tmp();
+    expect(hubsim('merge', ...parts, '--out', out).status).toBe(0);
+    editRun(parts[1], 'trace-example', (run) => (run.trace.sha256 = run.trace.sha256.replace(/^./, (x: string) => (x === '0' ? '1' : '0'))));
+    refused(parts, /t2\/trace-example\/run.json: must record the scenario and trace the slice ran, .*which differ from .*t1\/trace-example\/run.json at trace.sha256\)/);
+    editRun(parts[1], 'trace-example', (run) => delete run.trace);
+    refused(parts, /t2\/trace-example\/run.json: trace: must be the rows \(a whole number\) and sha256 \(64 hex digits\) of the trace the scenario reads \(got nothing\)/);
   });
 
   test('a breakdown state that is malformed or does not fit the fleet', () => {

@@ -16,8 +16,9 @@ import { VERSION } from './version.js';
 import { counted, spans } from '../words.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
-// merging of sweep slices. Kept apart from the commands so that `merge` loads no validator or
-// simulator, and so that a merged sweep is written by the same functions as an unsharded one.
+// merging of sweep slices. Kept apart from the commands so that `merge` loads no simulator (nor,
+// for sweep slices alone, the validator), and so that a merged sweep is written by the same
+// functions as an unsharded one.
 
 /** A swept parameter as the files record it: its path and values. */
 export interface Swept {

@@ -1,13 +1,13 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EnvironmentError, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
+import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
-import { LABEL, SCENARIO_NAME as NAME } from '../../scenario/types.js';
+import { LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
-import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -45,7 +45,7 @@ interface Copy {
 /**
  * `hubsim merge`: joins the slices written by `run --shard K/N` into the files an unsharded run
  * writes, byte for byte. Refuses slices of different scenarios, seeds or counts, gaps and overlaps,
- * and any manifest or table that is malformed or disagrees with its manifest.
+ * and any manifest, table or run.json that is malformed or disagrees with its manifest.
  * @throws InputError listing every problem found, each with its file (and line).
  */
 export async function mergeCommand(a: { dirs: readonly string[]; out: string }, print: (s: string) => void): Promise<void> {
@@ -104,6 +104,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   }
   if (issues.length > 0) throw new InputError(issues);
 
+  // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
+  const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
+
   // Read and check every table before anything is written. The files that are copied (sessions,
   // power, bays: possibly hundreds of MB) are only looked for now, and checked as they are copied.
   const merged = [...byScenario].map(([name, slices]) => {
@@ -122,7 +125,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       copies.push({ file: 'sessions.csv', parts });
     }
     for (const c of copies) for (const part of c.parts) present(part.file, issues);
-    checkRunRecords(head, slices, issues);
+    checkRunRecords(head, slices, validator!, issues);
     const layout = breakdownLayout({ fleet: head.manifest.fleet.map((n) => ({ name: n })) as never });
     const breakdowns = new VectorSummary(layout.size);
     for (const s of slices) {
@@ -266,29 +269,114 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   return rows.sort((x, y) => x.replication - y.replication);
 }
 
+/** What merge needs of the validator: to read a run.json's scenario again (`recordedScenarioHash`). */
+type Validator = Pick<typeof import('../../scenario/validate.js'), 'checkScenario' | 'finishScenario'>;
+
+/** The fields of a run slice's run.json, in the order `hubsim run` writes them (batch.ts `RunRecord`). */
+const RUN_RECORD_KEYS = ['hubsim', 'scenarioFile', 'scenario', 'seed', 'replications', 'sessions', 'power', 'trace'];
+
 /**
- * The head slice's run.json, copied as the merged result's, must be there, with LF line ends, and
- * describe the whole run its manifest does. Every other slice's must name the same hubsim version:
- * slices run by different versions (a matrix job or a node left on an older image) may simulate
- * differently, and joined they would make a result that no one run gives.
+ * Each slice's run.json must describe the run its manifest does: the seed, count and modes, and the
+ * scenario (with its trace) whose fingerprint the manifest holds. The head slice's is copied as the
+ * merged result's, and a hand-edited or misplaced one would otherwise pass on a scenario that no
+ * slice ran. Every slice's must be exactly as `hubsim run` writes it, so that the copy is
+ * byte-identical to an unsharded run's, and name the head's hubsim version: slices run by
+ * different versions (a matrix job or a node left on an older image) may simulate differently, and
+ * joined they would make a result that no one run gives.
  */
-function checkRunRecords(head: Slice, slices: readonly Slice[], issues: InputIssue[]): void {
-  const run = readRunRecord(head, issues);
-  if (run === undefined) return;
-  const file = join(head.dir, 'run.json');
-  for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
-    if (run?.[key] !== head.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${head.manifest[key]}, as shard.json says`, found: show(run?.[key]) });
-  }
+function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Validator, issues: InputIssue[]): void {
+  const records = new Map<Slice, Record<string, unknown>>();
   for (const s of slices) {
-    if (s === head) continue;
-    const other = readRunRecord(s, issues);
-    if (other !== undefined && other?.hubsim !== run?.hubsim) {
-      issues.push({ path: `${join(s.dir, 'run.json')}: hubsim`, expected: `must be the same hubsim version as ${file} (${show(run?.hubsim)}): run every slice with one version`, found: show(other?.hubsim) });
+    const run = readRunRecord(s, issues);
+    if (run !== undefined) records.set(s, run);
+  }
+  const hashes = new Map<string, string | undefined>();
+  // A slice whose run.json agrees with its manifest, to name where another's scenario differs.
+  let agreeing: { file: string; run: Record<string, unknown> } | undefined;
+  const mismatched: { file: string; s: Slice; run: Record<string, unknown>; hash: string }[] = [];
+  for (const [s, run] of records) {
+    const file = join(s.dir, 'run.json');
+    for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
+      if (run[key] !== s.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${s.manifest[key]}, as shard.json says`, found: show(run[key]) });
+    }
+    // Slices of one run record the same scenario: it is validated once.
+    const key = JSON.stringify([run.scenario, run.trace]);
+    if (!hashes.has(key)) hashes.set(key, recordedScenarioHash(file, run, validator, issues));
+    const hash = hashes.get(key);
+    if (hash === undefined) continue;
+    if (hash === s.manifest.scenarioHash) agreeing ??= { file, run };
+    else mismatched.push({ file, s, run, hash });
+  }
+  for (const { file, s, run, hash } of mismatched) {
+    const what = run.trace === undefined ? 'scenario' : 'scenario and trace';
+    const where = agreeing && firstDifference(agreeing.run, run, ['scenario', 'trace']);
+    issues.push({
+      path: file,
+      expected: `must record the ${what} the slice ran, whose fingerprint ${join(s.dir, SHARD_FILE)} holds (scenarioHash ${s.manifest.scenarioHash})`,
+      found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which differ from ${agreeing!.file} at ${where}` : ''}`,
+    });
+  }
+  if (!records.has(head)) return;
+  const version = records.get(head)!.hubsim;
+  for (const [s, run] of records) {
+    if (s !== head && run.hubsim !== version) {
+      issues.push({ path: `${join(s.dir, 'run.json')}: hubsim`, expected: `must be the same hubsim version as ${join(head.dir, 'run.json')} (${show(version)}): run every slice with one version`, found: show(run.hubsim) });
     }
   }
 }
 
-/** A slice's run.json, read with a bound and LF line ends required; undefined (with the problem recorded) when it is not usable. */
+/**
+ * The fingerprint (batch.ts `scenarioHash`) of the scenario a run.json records, worked out again:
+ * its JSON as written, validated as the run validated it, with its trace as run.json records it.
+ * The fingerprint takes a trace by its JSON, which is its row count and SHA-256 (trace.ts
+ * `traceFingerprint`), the very fields run.json holds; so neither the scenario file nor its trace
+ * need be on the merging machine. Undefined, with the problem recorded, when the scenario is not one
+ * a run could have read.
+ */
+function recordedScenarioHash(file: string, run: Record<string, unknown>, validator: Validator, issues: InputIssue[]): string | undefined {
+  let checked: ReturnType<Validator['checkScenario']>;
+  try {
+    checked = validator.checkScenario(run.scenario, file);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    issues.push({ path: `${file}: scenario`, expected: 'must be the scenario the slice ran, as valid as when it ran', found: err.issues.slice(0, 3).map(formatIssue).join('; ') });
+    return undefined;
+  }
+  const trace = run.trace as Record<string, unknown> | undefined;
+  const reads = checked.arrivals.trace !== undefined;
+  if (!reads) {
+    if (trace === undefined) return scenarioHash(validator.finishScenario(checked, undefined));
+    issues.push({ path: `${file}: trace`, expected: 'must be absent: the scenario reads no trace', found: show(trace) });
+    return undefined;
+  }
+  const keys = trace !== null && typeof trace === 'object' ? Object.keys(trace).join() : '';
+  if (keys !== 'rows,sha256' || !Number.isSafeInteger(trace!.rows) || (trace!.rows as number) < 0 || typeof trace!.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(trace!.sha256)) {
+    issues.push({ path: `${file}: trace`, expected: 'must be the rows (a whole number) and sha256 (64 hex digits) of the trace the scenario reads', found: show(trace) });
+    return undefined;
+  }
+  // In the fingerprint, trace columns stand for their JSON, which is what run.json recorded.
+  const columns = Object.defineProperty({}, 'toJSON', { value: () => ({ rows: trace!.rows, sha256: trace!.sha256 }) }) as TraceColumns;
+  return scenarioHash(validator.finishScenario(checked, columns));
+}
+
+/** The first field under `keys` (a JSON path) where `a` and `b` differ, or undefined. */
+function firstDifference(a: unknown, b: unknown, keys?: readonly string[], path = ''): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
+  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) return path || '(the whole)';
+  const names = keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const k of names) {
+    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const d = firstDifference(a[k], b[k], undefined, at);
+    if (d !== undefined) return d;
+  }
+  return Array.isArray(a) && a.length !== b.length ? `${path}.length` : undefined;
+}
+
+/**
+ * A slice's run.json, read with a bound, as `hubsim run` writes it (its fields, in their order, and
+ * its layout, LF line ends included); undefined (with the problem recorded) when it is not.
+ */
 function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> | undefined {
   const file = join(s.dir, 'run.json');
   try {
@@ -298,7 +386,22 @@ function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> 
       issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
       return undefined;
     }
-    return JSON.parse(text);
+    const run: unknown = JSON.parse(text);
+    if (run === null || typeof run !== 'object' || Array.isArray(run)) {
+      issues.push({ path: file, expected: 'must be a JSON object written by hubsim run', found: show(run) });
+      return undefined;
+    }
+    const keys = Object.keys(run);
+    const want = RUN_RECORD_KEYS.filter((k) => k !== 'trace' || 'trace' in run);
+    if (keys.join() !== want.join() || typeof (run as Record<string, unknown>).hubsim !== 'string' || typeof (run as Record<string, unknown>).scenarioFile !== 'string') {
+      issues.push({ path: file, expected: `must be a run record written by hubsim run: ${want.join(', ')} (hubsim and scenarioFile strings)`, found: keys.join(', ') });
+      return undefined;
+    }
+    if (`${JSON.stringify(run, null, 2)}\n` !== text) {
+      issues.push({ path: file, expected: 'must be laid out as hubsim run writes it (the merged run.json is a copy, byte-identical to an unsharded run\'s)', found: 'a file laid out otherwise' });
+      return undefined;
+    }
+    return run as Record<string, unknown>;
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
     else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
