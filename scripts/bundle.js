@@ -8,6 +8,7 @@
 // runs it after tsc. The library API (dist/index.js) is not bundled.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -102,7 +103,15 @@ await build({
 // characters; those left are in the comments it keeps, where an escape changes nothing.
 const bundleFile = 'dist/bundle/hubsim.cjs';
 const bundled = await readFile(bundleFile, 'utf8');
-await writeFile(bundleFile, bundled.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const script = bundled.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+await writeFile(bundleFile, script);
+
+// The build's fingerprint: the bundle's SHA-256, as `sha256sum` prints it (so `sha256sum -c` checks
+// it). A slice records it in shard.json (src/cli/version.ts), and merge joins only slices of one
+// build: two builds of one version (a moving image tag, a checkout at two commits) may simulate
+// differently. The bundle holds all the code a command runs but vega's, which draws reports; it is
+// the same from every `npm ci` of one commit, wherever the checkout lies.
+await writeFile('dist/bundle/hubsim.sha256', `${createHash('sha256').update(script).digest('hex')}  hubsim.cjs\n`);
 
 // The files that the threads the command line starts run, by these names (src/cli/pool.ts,
 // src/cli/sessions.ts: the same names unbundled are dist/cli's ES modules). Like bin/hubsim.js they

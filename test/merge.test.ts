@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildFingerprint } from '../src/cli/version.js';
 import { bin, hubsim, hubsimWithin, read, root, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
@@ -175,6 +177,32 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[2], 'small', 'run.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
     refused(c, /s3\/small\/run.json: hubsim: must be the same hubsim version as .*s1\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)/);
+  });
+
+  // Two builds of one version (a checkout at two commits, an image tag that moved) may simulate
+  // differently: each slice records the SHA-256 of the bundle that ran it.
+  test('slices run by different builds of hubsim, naming both', () => {
+    const build = createHash('sha256').update(readFileSync(join(root, 'dist', 'bundle', 'hubsim.cjs'))).digest('hex');
+    expect(readFileSync(join(root, 'dist', 'bundle', 'hubsim.sha256'), 'utf8')).toBe(`${build}  hubsim.cjs\n`);
+    for (const s of slices) expect(JSON.parse(read(s, 'small', 'shard.json')).build).toBe(build);
+    // The modules (here the sources) find no fingerprint, and a slice they run records none.
+    expect(buildFingerprint()).toBeUndefined();
+    const other = build.replace(/^./, (x) => (x === '0' ? '1' : '0'));
+    const edit = (dir: string, change: (m: Record<string, unknown>) => void) => {
+      const f = join(dir, 'small', 'shard.json');
+      const m = JSON.parse(readFileSync(f, 'utf8'));
+      change(m);
+      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+    };
+    const c = copies();
+    edit(c[1], (m) => (m.build = other));
+    refused(c, new RegExp(`s2/small/shard.json: build: must be the same build of hubsim as .*s1/small/shard.json \\(${build}\\): run every slice from one installation or image \\(one digest, not a tag\\) \\(got ${other}\\)`));
+    const d = copies();
+    edit(d[2], (m) => delete m.build);
+    refused(d, /s3\/small\/shard.json: build: must be the same build .*\(got none: run from the modules, not the bundle, or by an earlier version\)/);
+    const e = copies();
+    edit(e[0], (m) => (m.build = 'latest'));
+    refused(e, /s1\/small\/shard.json: build: must be the SHA-256 \(64 hex digits\) of the hubsim bundle that ran the slice \(got "latest"\)/);
   });
 
   /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */

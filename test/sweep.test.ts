@@ -199,6 +199,15 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([slices[0], c], /shard\.json: hubsim: must be the same hubsim version as .*shard\.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0\.0\.9"\)/);
   });
 
+  test('slices run by different builds of hubsim', () => {
+    const c = copy(slices[1]);
+    const f = join(c, FOLDER, 'shard.json');
+    const m = JSON.parse(readFileSync(f, 'utf8'));
+    expect(m.build).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(f, `${JSON.stringify({ ...m, build: 'e'.repeat(64) }, null, 2)}\n`);
+    refused([slices[0], c], new RegExp(`shard\\.json: build: must be the same build of hubsim as .*shard\\.json \\(${m.build}\\): run every slice from one installation or image \\(one digest, not a tag\\) \\(got ${'e'.repeat(64)}\\)`));
+  });
+
   test('a row outside the slice, or with the wrong seed', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'replications.csv');

@@ -13,7 +13,7 @@ import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
 import { writeFailure } from './staging.js';
 import type { ReplicationPool } from './pool.js';
-import { VERSION } from './version.js';
+import { buildFingerprint, VERSION } from './version.js';
 import { sessionsPart, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
 
 /** Which replications write sessions.csv (`--sessions`). */
@@ -65,6 +65,11 @@ export interface ShardManifest {
   readonly power: PowerMode;
   /** The fleet's type names, which label by-fleet.csv (merge has no scenario to take them from). */
   readonly fleet: readonly string[];
+  /**
+   * The build that ran the slice (version.ts `buildFingerprint`): merge joins only slices of one.
+   * Absent when it ran from the modules rather than the bundle, and in slices of earlier versions.
+   */
+  readonly build?: string;
 }
 
 /** run.json: how a result folder was made, enough to make it again (and for its report's inputs). */
@@ -172,6 +177,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
         sessions: opts.sessions,
         power: opts.power,
         fleet: layout.fleets,
+        build: buildFingerprint(),
       };
       writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
       writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));

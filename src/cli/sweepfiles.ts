@@ -12,7 +12,7 @@ import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { metricsOf, readCsvTable } from './read.js';
-import { VERSION } from './version.js';
+import { buildFingerprint, VERSION } from './version.js';
 import { counted, spans } from '../words.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
@@ -64,6 +64,8 @@ export interface SweepManifest {
    * and merge joins only slices of one. (Absent in slices of versions before it was recorded.)
    */
   readonly hubsim?: string;
+  /** The build that ran the slice (version.ts `buildFingerprint`), absent as in `ShardManifest`. */
+  readonly build?: string;
 }
 
 /** The folder of a sweep's results under --out. */
@@ -175,8 +177,30 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
     shard: `${shard.k}/${shard.n}`,
     ...shardRange(tasks, shard.k, shard.n),
     hubsim: VERSION,
+    build: buildFingerprint(),
   };
   writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Records a problem unless a manifest's `build` is absent or a fingerprint (version.ts `buildFingerprint`). */
+export function checkBuild(build: unknown, path: string, issues: InputIssue[]): void {
+  if (build !== undefined && (typeof build !== 'string' || !/^[0-9a-f]{64}$/.test(build))) {
+    issues.push({ path, expected: 'must be the SHA-256 (64 hex digits) of the hubsim bundle that ran the slice', found: show(build) });
+  }
+}
+
+/**
+ * The problem of a slice (manifest `file`) run by another build than the slice `ref`. Two builds of
+ * one version (a moving image tag, a checkout at two commits, other dependencies installed) may
+ * simulate differently, and joined they would make a result that no one run gives.
+ */
+export function otherBuild(file: string, build: string | undefined, ref: string, refBuild: string | undefined): InputIssue {
+  const named = (b: string | undefined) => b ?? 'none: run from the modules, not the bundle, or by an earlier version';
+  return {
+    path: `${file}: build`,
+    expected: `must be the same build of hubsim as ${ref} (${named(refBuild)}): run every slice from one installation or image (one digest, not a tag)`,
+    found: named(build),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +262,8 @@ export class SweepMerge {
             expected: `must be the same hubsim version as ${join(ref.dir, SHARD_FILE)} (${show(ref.manifest.hubsim)}): run every slice with one version`,
             found: show(s.manifest.hubsim),
           });
+        } else if (s.manifest.build !== ref.manifest.build) {
+          issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(ref.dir, SHARD_FILE), ref.manifest.build));
         }
       }
       if (issues.length > before) continue;
@@ -310,6 +336,7 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
     expect('last', range.last);
   }
   if (m.hubsim !== undefined && typeof m.hubsim !== 'string') issues.push({ path: at('hubsim'), expected: 'must be the version of hubsim that ran the slice', found: show(m.hubsim) });
+  checkBuild(m.build, at('build'), issues);
   if (issues.length > before) return undefined;
   return { dir, manifest: m as unknown as SweepManifest, def, runJson };
 }

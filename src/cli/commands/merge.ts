@@ -12,7 +12,7 @@ import { OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
-import { SweepMerge } from '../sweepfiles.js';
+import { checkBuild, otherBuild, SweepMerge } from '../sweepfiles.js';
 import { VERSION } from '../version.js';
 import { counted, spans } from '../../words.js';
 
@@ -210,6 +210,7 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
   if (!Array.isArray(m.fleet) || m.fleet.length === 0 || m.fleet.length > 1000 || !m.fleet.every((f) => typeof f === 'string' && LABEL.test(f))) {
     issues.push({ path: at('fleet'), expected: "must list the fleet's type names (written by this version of hubsim run --shard)", found: show(m.fleet) });
   }
+  checkBuild(m.build, at('build'), issues);
   if (issues.length > before) return undefined;
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
@@ -223,6 +224,10 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})`, found: String(s.manifest[key]) });
       }
     }
+  }
+  if (issues.length > 0) return issues;
+  for (const s of slices) {
+    if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(slices[0].dir, SHARD_FILE), ref.build));
   }
   if (issues.length > 0) return issues;
   const covered = new Array<number>(ref.replications + 1).fill(0);
