@@ -179,6 +179,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s3\/small\/run.json: hubsim: must be the same hubsim version as .*s1\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)/);
   });
 
+  /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */
+  function editRun(dir: string, name: string, change: (run: Record<string, any>) => void): void {
+    const f = join(dir, name, 'run.json');
+    const run = JSON.parse(readFileSync(f, 'utf8'));
+    change(run);
+    writeFileSync(f, `${JSON.stringify(run, null, 2)}\n`);
+  }
+
   // Two builds of one version (a checkout at two commits, an image tag that moved) may simulate
   // differently: each slice records the SHA-256 of the bundle that ran it.
   test('slices run by different builds of hubsim, naming both', () => {
@@ -203,15 +211,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const e = copies();
     edit(e[0], (m) => (m.build = 'latest'));
     refused(e, /s1\/small\/shard.json: build: must be the SHA-256 \(64 hex digits\) of the hubsim bundle that ran the slice \(got "latest"\)/);
+    // Slices all of one other build merge; but as that build may validate or fingerprint a scenario
+    // otherwise, a run.json that does not match its manifest is said to be possibly the merge's doing.
+    const f = copies();
+    for (const dir of f) edit(dir, (m) => (m.build = other));
+    expect(hubsim('merge', ...f, '--out', tmp()).status).toBe(0);
+    editRun(f[0], 'small', (run) => (run.scenario.hub.gridKw = 700));
+    refused(f, new RegExp(`s1/small/run.json: must record the scenario .*at scenario.hub.gridKw; this merge is another build of hubsim than the one that ran the slice \\(hubsim \\d+\\.\\d+\\.\\d+, build ${build}\\) and may read a scenario otherwise: merge with that build\\)`));
   });
-
-  /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */
-  function editRun(dir: string, name: string, change: (run: Record<string, any>) => void): void {
-    const f = join(dir, name, 'run.json');
-    const run = JSON.parse(readFileSync(f, 'utf8'));
-    change(run);
-    writeFileSync(f, `${JSON.stringify(run, null, 2)}\n`);
-  }
 
   // run.json is copied from the head slice as the merged result's "scenario as read": one that is
   // not the scenario its manifest fingerprints would pass on a scenario no slice ran.

@@ -13,7 +13,7 @@ import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { checkBuild, otherBuild, SweepMerge } from '../sweepfiles.js';
-import { VERSION } from '../version.js';
+import { buildFingerprint, VERSION } from '../version.js';
 import { counted, spans } from '../../words.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
@@ -296,6 +296,11 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     if (run !== undefined) records.set(s, run);
   }
   const hashes = new Map<string, string | undefined>();
+  // Another build than the slice's may validate or fingerprint a scenario otherwise (a default
+  // added, say): a problem found by one is said to be possibly its own.
+  const build = buildFingerprint();
+  const otherMerger = (s: Slice, run: Record<string, unknown>) =>
+    run.hubsim !== VERSION || s.manifest.build !== build ? `; this merge is another build of hubsim than the one that ran the slice (hubsim ${VERSION}, build ${build ?? 'none'}) and may read a scenario otherwise: merge with that build` : '';
   // A slice whose run.json agrees with its manifest, to name where another's scenario differs.
   let agreeing: { file: string; run: Record<string, unknown> } | undefined;
   const mismatched: { file: string; s: Slice; run: Record<string, unknown>; hash: string }[] = [];
@@ -306,7 +311,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     }
     // Slices of one run record the same scenario: it is validated once.
     const key = JSON.stringify([run.scenario, run.trace]);
-    if (!hashes.has(key)) hashes.set(key, recordedScenarioHash(file, run, validator, issues));
+    if (!hashes.has(key)) hashes.set(key, recordedScenarioHash(file, run, validator, otherMerger(s, run), issues));
     const hash = hashes.get(key);
     if (hash === undefined) continue;
     if (hash === s.manifest.scenarioHash) agreeing ??= { file, run };
@@ -318,7 +323,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     issues.push({
       path: file,
       expected: `must record the ${what} the slice ran, whose fingerprint ${join(s.dir, SHARD_FILE)} holds (scenarioHash ${s.manifest.scenarioHash})`,
-      found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which differ from ${agreeing!.file} at ${where}` : ''}`,
+      found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which differ from ${agreeing!.file} at ${where}` : ''}${otherMerger(s, run)}`,
     });
   }
   if (!records.has(head)) return;
@@ -336,15 +341,15 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
  * The fingerprint takes a trace by its JSON, which is its row count and SHA-256 (trace.ts
  * `traceFingerprint`), the very fields run.json holds; so neither the scenario file nor its trace
  * need be on the merging machine. Undefined, with the problem recorded, when the scenario is not one
- * a run could have read.
+ * a run could have read (`hint` added to its words).
  */
-function recordedScenarioHash(file: string, run: Record<string, unknown>, validator: Validator, issues: InputIssue[]): string | undefined {
+function recordedScenarioHash(file: string, run: Record<string, unknown>, validator: Validator, hint: string, issues: InputIssue[]): string | undefined {
   let checked: ReturnType<Validator['checkScenario']>;
   try {
     checked = validator.checkScenario(run.scenario, file);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    issues.push({ path: `${file}: scenario`, expected: 'must be the scenario the slice ran, as valid as when it ran', found: err.issues.slice(0, 3).map(formatIssue).join('; ') });
+    issues.push({ path: `${file}: scenario`, expected: 'must be the scenario the slice ran, as valid as when it ran', found: err.issues.slice(0, 3).map(formatIssue).join('; ') + hint });
     return undefined;
   }
   const trace = run.trace as Record<string, unknown> | undefined;
