@@ -425,6 +425,8 @@ export interface FrontierPoint {
   readonly mean: number;
   readonly lo: number;
   readonly hi: number;
+  /** false: no point is drawn for the design, only the line through it (where there are too many to draw). */
+  readonly marked?: boolean;
 }
 
 /** A design frontier: a metric against one parameter, a line per value of the others, the chosen designs marked. */
@@ -473,7 +475,10 @@ function tickDecimals(span: number, count: number): number {
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
-  const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi) }));
+  // A `marked` field only where some design goes unmarked, so that other charts' specs stay as they were.
+  const unmarked = f.points.some((p) => p.marked === false);
+  const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi), ...(unmarked ? { marked: p.marked !== false } : {}) }));
+  const drawn = unmarked ? 'isValid(datum.mean) && datum.marked' : 'isValid(datum.mean)';
   // Many series wrap into rows of as many entries as fit the chart's width: in one row, 26 of them
   // made the chart five times as wide as the page, which then shrank it to a fifth.
   const columns = Math.max(1, Math.min(labels.length, Math.floor(WIDTH / (Math.max(...labels.map((l) => l.length)) * LEGEND_CHAR_PX + LEGEND_ENTRY_PX))));
@@ -489,8 +494,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     // Several series get a shape each, drawn hollow: two designs with the same result (a larger
     // connection that changes nothing) then show as two marks, not one hiding the other.
     labels.length > 1
-      ? { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.shape) }, legend } } }
-      : { transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
+      ? { transform: [{ filter: drawn }], mark: { type: 'point', filled: false, strokeWidth: 2, size: 70, opacity: 1 }, encoding: { x, y, color, shape: { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.shape) }, legend } } }
+      : { transform: [{ filter: drawn }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {
     const at = { data: { values: [...f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };

@@ -78,7 +78,8 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     generator: version,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,
-    ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications } : {}),
+    ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: f.sizing.answers.flatMap((a) => [a.design, a.below, a.top].filter((d): d is string => d !== undefined)) } : {}),
+    csv: sizing ? 'size.csv' : 'sweep.csv',
     rules,
     labels: Object.fromEntries(textual),
   });

@@ -5,7 +5,7 @@ import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type Frontie
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
 import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
-import type { Block, Cell, ReportDoc } from './page.js';
+import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
@@ -47,7 +47,31 @@ export interface SweepMeta {
   readonly answer?: readonly Block[];
   /** A sizing's: the most replications a design may run, so that the table can say a design was stopped there. */
   readonly maxReplications?: number;
+  /**
+   * The designs the answer rests on (a sizing's answers, the next value down, the top of a range
+   * that fails): past MAX_LISTED designs the table lists these, where a sweep lists its frontier.
+   */
+  readonly evidence?: readonly string[];
+  /** The file beside the report that holds every design's numbers (`sweep.csv`), named where the table lists only some. */
+  readonly csv?: string;
 }
+
+/**
+ * Past this many designs the table lists only the designs that matter, and only they get whiskers.
+ * A table of 1,000 designs printed on 61 pages and took chromium 2.5 s to lay out, and 1,000
+ * whiskers from 2 replications greyed the chart; 200 rows still print on about 12 pages.
+ */
+export const MAX_LISTED = 200;
+
+/**
+ * Past this many designs a sweep's charts draw a point only for the designs the table lists; the
+ * lines still pass through every design's mean. A point is about 150 bytes of SVG: at 10,000
+ * designs, 1.5 MB per chart, 11 MB for the seven.
+ */
+export const MAX_MARKED = 1000;
+
+/** The metric a sweep's frontier is taken on: the planner's question is a service level. */
+const FRONTIER_METRIC = 'service_level';
 
 /**
  * The document of a sweep report: a frontier chart per metric (the metric against `params[0]`,
@@ -65,14 +89,30 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
   const series = seriesLabels.map((label, i) => ({ label, ...seriesStyle(i) }));
 
+  // Each design's rows, in the order of their first row, gathered in one pass: searching all rows
+  // for each design and metric took minutes for a sweep of 10,000 designs.
+  const byDesign = new Map<string, SweepRow[]>();
+  for (const r of data.rows) {
+    const list = byDesign.get(r.design);
+    if (list) list.push(r);
+    else byDesign.set(r.design, [r]);
+  }
+  const listing = listed(byDesign, data.params, meta);
+  // Whiskers and points for the listed designs alone, where there are more than that.
+  const whiskered = (design: string) => listing === undefined || listing.designs.has(design);
+  const marking = listing !== undefined && !meta.searched && byDesign.size > MAX_MARKED;
+
   const charts: Block[] = metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
     const rows = data.rows.filter((r) => r.metric === metric).sort((a, b) => a.values[xParam] - b.values[xParam]);
-    const points: FrontierPoint[] = rows.map((r) => ({ series: seriesOf(r), design: r.design, x: r.values[xParam], mean: r.mean, lo: r.ci95Low, hi: r.ci95High }));
+    const points: FrontierPoint[] = rows.map((r) => {
+      const shown = whiskered(r.design);
+      return { series: seriesOf(r), design: r.design, x: r.values[xParam], mean: r.mean, lo: shown ? r.ci95Low : NaN, hi: shown ? r.ci95High : NaN, ...(marking ? { marked: shown } : {}) };
+    });
     const chosenRows = rows.filter((r) => data.chosen?.includes(r.design));
     const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
-    // Fitted to the points, their whiskers and the targets: the differences between designs are the point.
-    const domain = fitted([...rows.flatMap((r) => [r.mean, r.ci95Low, r.ci95High]), ...ruleValues], info.unit);
+    // Fitted to the points, the whiskers drawn and the targets: the differences between designs are the point.
+    const domain = fitted([...points.flatMap((p) => [p.mean, p.lo, p.hi]), ...ruleValues], info.unit);
     const y: Axis = {
       ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: `.${percentDecimals(domain)}%` } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
       domain,
@@ -86,8 +126,12 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
-        `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications; ${
-          points.some((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi)) ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}` : 'no whiskers: no design here has an interval, as one replication gives none'
+        `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications${
+          marking ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists, the lines passing through every design\u2019s mean` : ''
+        }; ${
+          rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High))
+            ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
+            : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
         ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
@@ -112,17 +156,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     };
   });
 
-  // Each design's rows, in the order of their first row, gathered in one pass: searching all rows
-  // for each design and metric took minutes for a sweep of 10,000 designs.
-  const byDesign = new Map<string, SweepRow[]>();
-  for (const r of data.rows) {
-    const list = byDesign.get(r.design);
-    if (list) list.push(r);
-    else byDesign.set(r.design, [r]);
-  }
   // A sizing's rows carry each design's replications and verdicts: the table shows them.
   const judged = data.rows.some((r) => r.verdict !== undefined);
-  const rows: Cell[][] = [...byDesign].map(([design, mine]) => {
+  const tabled = [...byDesign].filter(([design]) => listing === undefined || listing.designs.has(design));
+  const tabledRows = tabled.flatMap(([, mine]) => mine);
+  const rows: Cell[][] = tabled.map(([design, mine]) => {
     const any = mine[0];
     const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: shown(p, any.values[p]), num: true }))];
     if (judged) cells.push({ text: any.replications === undefined ? '–' : formatExact(any.replications), num: true });
@@ -142,9 +180,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true })),
     ...(judged ? ['Verdict'] : []),
   ];
-  const overloaded = data.rows.some((r) => isOverloaded(r.verdict, r.replications));
+  const overloaded = tabledRows.some((r) => isOverloaded(r.verdict, r.replications));
   // A t bound over few replications can pass what a design could take.
-  const beyond = data.rows.some((r) => {
+  const beyond = tabledRows.some((r) => {
     const [least, most] = possible(metricInfo(r.metric).unit);
     return r.ci95Low < least || r.ci95High > most;
   });
@@ -162,10 +200,114 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     sections: [
       ...(meta.answer ? [{ id: 'answer', title: 'Answer', blocks: meta.answer }] : []),
       { id: 'frontier', title: 'Design frontier', blocks: charts },
-      { id: 'designs', title: 'Every design', blocks: [{ kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`] }] },
+      {
+        id: 'designs',
+        title: listing === undefined ? 'Every design' : listing.title,
+        blocks: [
+          ...(listing === undefined ? [] : [{ kind: 'paragraph' as const, text: listing.says }]),
+          { kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`] },
+        ],
+      },
     ],
     generator: meta.generator,
   };
+}
+
+/** The designs a table of more than MAX_LISTED lists, its section's title, and what it says it left out. */
+interface Listing {
+  readonly designs: ReadonlySet<string>;
+  readonly title: string;
+  readonly says: readonly Inline[];
+}
+
+/**
+ * Which designs the table lists, when there are more than MAX_LISTED; undefined when it lists them
+ * all. A sizing lists the designs its answers rest on. A sweep lists its frontier: the designs that
+ * no other design matches or beats in service level with no more of any numeric parameter (and the
+ * same value of each other parameter), which are the cheapest designs for the service they give
+ * when more bays or power cost more. A frontier of more than MAX_LISTED is cut to those of the
+ * highest service level.
+ */
+function listed(byDesign: ReadonlyMap<string, readonly SweepRow[]>, params: readonly string[], meta: SweepMeta): Listing | undefined {
+  const total = byDesign.size;
+  if (total <= MAX_LISTED) return undefined;
+  const rest = (kept: number): Inline[] => [
+    ` The other ${formatExact(total - kept)} are left out here, as a table of them all would be too long to read or print; `,
+    ...(meta.csv ? [{ code: meta.csv }, ', beside this report, holds every design\u2019s numbers.'] : ['the output folder\u2019s CSV files hold every design\u2019s numbers.']),
+  ];
+  if (meta.evidence !== undefined) {
+    const designs = new Set(meta.evidence.filter((d) => byDesign.has(d)));
+    return {
+      designs,
+      title: 'The designs the answers rest on',
+      says: [`The search evaluated ${formatExact(total)} designs; the table lists the ${formatExact(designs.size)} its answers rest on: each answer, the next value down, and where nothing in the range meets, its top.`, ...rest(designs.size)],
+    };
+  }
+  const levels = new Map<string, number>();
+  for (const [design, mine] of byDesign) levels.set(design, mine.find((r) => r.metric === FRONTIER_METRIC)?.mean ?? NaN);
+  if (![...levels.values()].some(Number.isFinite)) {
+    const designs = new Set([...byDesign.keys()].slice(0, MAX_LISTED));
+    return {
+      designs,
+      title: `The first ${formatExact(MAX_LISTED)} designs`,
+      says: [`The sweep ran ${formatExact(total)} designs; with no service level to find its frontier by, the table lists the first ${formatExact(MAX_LISTED)}.`, ...rest(MAX_LISTED)],
+    };
+  }
+  const text = new Set(Object.keys(meta.labels ?? {}));
+  const frontier = paretoFrontier(byDesign, params, text, levels);
+  const designs = new Set(frontier.length <= MAX_LISTED ? frontier : [...frontier].sort((a, b) => rank(levels.get(b)!) - rank(levels.get(a)!)).slice(0, MAX_LISTED));
+  const numeric = params.filter((p) => !text.has(p));
+  return {
+    designs,
+    title: 'Designs on the frontier',
+    says: [
+      `The sweep ran ${formatExact(total)} designs; the table lists ${frontier.length <= MAX_LISTED ? `the ${formatExact(frontier.length)}` : `the ${formatExact(MAX_LISTED)} of the highest service level among the ${formatExact(frontier.length)}`} on its frontier: those whose service level no other design matches or beats with at most their `,
+      ...numeric.flatMap((p, i) => [...(i === 0 ? [] : [i === numeric.length - 1 ? ' and ' : ', ']), { code: p }]),
+      numeric.length < params.length ? ' and the same value of the other parameters.' : '.',
+      ...rest(designs.size),
+    ],
+  };
+}
+
+/** A service level to rank by: one not known ranks last. */
+function rank(level: number): number {
+  return Number.isFinite(level) ? level : -Infinity;
+}
+
+/**
+ * The designs of `byDesign` (in its order) that no other design dominates: one with no more of
+ * each numeric parameter, the same value of each `text` parameter, a service level at least as
+ * high, and not the same in all of these. Designs are taken from the highest service level down,
+ * the smaller first among equals, so that a design's dominators come before it: as domination is
+ * transitive, comparing it with the frontier found so far is enough. A design without a service
+ * level (NaN) is on it, as nothing is known to beat it.
+ */
+function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, params: readonly string[], text: ReadonlySet<string>, levels: ReadonlyMap<string, number>): string[] {
+  const designs = [...byDesign].map(([design, mine], order) => ({ design, order, values: params.map((p) => mine[0].values[p]), level: levels.get(design)! }));
+  const sum = (d: (typeof designs)[number]) => d.values.reduce((a, v, i) => a + (text.has(params[i]) ? 0 : v), 0);
+  const ranked = designs.filter((d) => Number.isFinite(d.level)).sort((a, b) => b.level - a.level || sum(a) - sum(b) || a.order - b.order);
+  const front: typeof designs = [];
+  const numeric = params.flatMap((p, i) => (text.has(p) ? [] : [i]));
+  // With one numeric parameter, a design is beaten when the frontier so far, with its text values,
+  // reaches a value no larger: the least is enough, and 20,000 designs on a rising line took 4 s
+  // compared one by one.
+  const least = new Map<string, number>();
+  const group = (d: (typeof designs)[number]) => JSON.stringify(d.values.filter((_, i) => text.has(params[i])));
+  for (const d of ranked) {
+    if (numeric.length === 1) {
+      const key = group(d);
+      const v = d.values[numeric[0]];
+      if (!((least.get(key) ?? Infinity) <= v)) {
+        front.push(d);
+        least.set(key, v);
+      }
+      continue;
+    }
+    const beaten = front.some((f) => f.values.every((v, i) => (text.has(params[i]) ? v === d.values[i] : v <= d.values[i])));
+    if (!beaten) front.push(d);
+  }
+  const on = new Set([...front, ...designs.filter((d) => !Number.isFinite(d.level))].map((d) => d.design));
+  return designs.filter((d) => on.has(d.design)).map((d) => d.design);
 }
 
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */

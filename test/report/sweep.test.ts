@@ -6,7 +6,7 @@ import { charts, renderReport, type Block, type Cell } from '../../src/report/pa
 import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
-import { seriesStyle, sweepReport } from '../../src/report/sweep.js';
+import { MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 
@@ -77,7 +77,8 @@ describe('sweepReport', () => {
       }),
     );
     const big = sweepReport({ params: ['bays'], rows: many }, { title: 'Sweep', facts: [], generator: '0.1.0' });
-    expect(big.sections.find((x) => x.id === 'designs')!.blocks[0]).toMatchObject({ kind: 'table', rows: { length: 20_000 } });
+    // Every design has the same service level: the one with the fewest bays is the frontier.
+    expect(big.sections.find((x) => x.id === 'designs')!.blocks[1]).toMatchObject({ kind: 'table', rows: [[{ text: '1' }, { text: '1' }, {}, {}]] });
     expect(reads).toBeLessThan(10 * many.length);
   });
 
@@ -338,5 +339,135 @@ describe("a sizing's report", () => {
     );
     expect(sentence(one({ top: '3' }))).toBe('No bays up to 5 is shown to meet service_level >= 0.95 with 95\u00a0% confidence: the top of the range fails (design 3).');
     expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range searched.');
+  });
+});
+
+describe('the report of a sweep of more designs than a table can show', () => {
+  // 40 bay counts × 25 connections, as a sweep of 1,000 designs over two replications: the service
+  // level rises with both and levels off at 100 %, where more of either buys nothing.
+  const level = (bays: number, gridKw: number) => Math.min(1, Math.min(bays / 12, gridKw / 3000));
+  const sweepRows = (bayCounts: number, connections: number) =>
+    Array.from({ length: bayCounts }, (_, b) => b + 1).flatMap((bays, b) =>
+      Array.from({ length: connections }, (_, g) => 1000 * (g + 1)).flatMap((gridKw, g) => {
+        const design = String(b * connections + g + 1);
+        const sl = level(bays, gridKw);
+        return [
+          { design, values: { bays, grid_kw: gridKw }, metric: 'service_level', mean: sl, ci95Low: sl - 0.2, ci95High: sl + 0.2 },
+          { design, values: { bays, grid_kw: gridKw }, metric: 'grid_peak_kw', mean: gridKw * 0.9, ci95Low: gridKw * 0.5, ci95High: gridKw * 1.3 },
+        ];
+      }),
+    );
+  const folder = (rows: SweepData['rows'], labels: PlanFolder['labels'] = {}): PlanFolder => ({ kind: 'sweep', scenario: 's', seed: 1, replications: 2, targets: [], labels, data: { params: [...new Set(rows.flatMap((r) => Object.keys(r.values)))], rows } });
+  const rows = sweepRows(40, 25);
+  const plan = planReport(folder(rows), '0.1.0');
+  const section = plan.sections.find((x) => x.id === 'designs')!;
+  const said = (b: Block) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : '');
+  const listedDesigns = (b: Block) => (b.kind === 'table' ? b.rows.map((r) => (typeof r[0] === 'string' ? r[0] : (r[0].text as string))) : []);
+  /** The designs no other beats or matches with no more of either parameter, found the slow way. */
+  const slowFrontier = (rs: SweepData['rows']) => {
+    const sl = rs.filter((r) => r.metric === 'service_level');
+    return sl.filter((d) => !sl.some((e) => e !== d && e.values.bays <= d.values.bays && e.values.grid_kw <= d.values.grid_kw && e.mean >= d.mean)).map((d) => d.design);
+  };
+
+  test('its table lists the designs on the frontier, and says how many it left out and which file holds them all', () => {
+    const frontier = slowFrontier(rows);
+    // From (1 bay, 1,000 kW) to (12 bays, 3,000 kW): a few dozen of the 1,000.
+    expect(frontier.length).toBeGreaterThan(10);
+    expect(frontier.length).toBeLessThan(100);
+    expect(listedDesigns(section.blocks[1])).toEqual(frontier);
+    expect(section.title).toBe('Designs on the frontier');
+    expect(said(section.blocks[0])).toBe(
+      `The sweep ran 1,000 designs; the table lists the ${frontier.length} on its frontier: those whose service level no other design matches or beats with at most their bays and grid_kw. ` +
+        `The other ${1000 - frontier.length} are left out here, as a table of them all would be too long to read or print; sweep.csv, beside this report, holds every design\u2019s numbers.`,
+    );
+    // The design with 12 bays on 3,000 kW is the first to serve every truck; 13 bays there serve no more.
+    const at = (bays: number, gridKw: number) => rows.find((r) => r.values.bays === bays && r.values.grid_kw === gridKw)!.design;
+    expect(frontier).toContain(at(12, 3000));
+    expect(frontier).not.toContain(at(13, 3000));
+    expect(frontier).not.toContain(at(12, 4000));
+  });
+
+  test('its charts keep every point but draw whiskers only for the designs the table lists, and say so', async () => {
+    const frontier = new Set(slowFrontier(rows));
+    const chart = charts(plan)[0];
+    const values = (chart.spec as unknown as { data: { values: { design: string; lo: number | null; hi: number | null; marked?: boolean }[] } }).data.values;
+    expect(values).toHaveLength(1000);
+    expect(values.filter((v) => v.lo !== null).map((v) => v.design).sort()).toEqual([...frontier].sort());
+    expect(values.some((v) => 'marked' in v)).toBe(false);
+    expect(chart.caption.join('')).toContain(`whiskers: 95 % confidence intervals, drawn for the ${frontier.size} designs the table lists: for all 1,000 they would grey the chart`);
+    const { warnings } = await renderSvg(chart.spec, 'f');
+    expect(warnings).toEqual([]);
+  });
+
+  test(`up to ${MAX_LISTED} designs, the table lists every one, as before`, () => {
+    const small = sweepRows(10, 20);
+    const all = planReport(folder(small), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    expect(all.title).toBe('Every design');
+    expect(all.blocks).toHaveLength(1);
+    expect(listedDesigns(all.blocks[0])).toHaveLength(MAX_LISTED);
+    expect(JSON.stringify(charts(planReport(folder(small), '0.1.0'))[0].spec)).not.toContain('"lo":null');
+  });
+
+  test(`past ${MAX_MARKED} designs a sweep's charts draw points only for the listed designs, the lines through all of them`, async () => {
+    const many = sweepRows(41, 25);
+    const big = planReport(folder(many), '0.1.0');
+    const frontier = new Set(slowFrontier(many));
+    const chart = charts(big)[0];
+    const values = (chart.spec as unknown as { data: { values: { design: string; marked: boolean }[] } }).data.values;
+    expect(values.filter((v) => v.marked).map((v) => v.design).sort()).toEqual([...frontier].sort());
+    expect(JSON.stringify(chart.spec)).toContain('"filter":"isValid(datum.mean) && datum.marked"');
+    expect(chart.caption.join('')).toContain(`points: means over replications, drawn for the ${frontier.size} designs the table lists, the lines passing through every design\u2019s mean`);
+    const { svg, warnings } = await renderSvg(chart.spec, 'f');
+    expect(warnings).toEqual([]);
+    // A symbol for each listed design and each connection's legend entry; a line for each connection.
+    expect((svg.match(/<path transform="translate/g) ?? []).length).toBe(frontier.size + 25);
+    expect((svg.match(/<g class="mark-line role-mark[^>]*><path /g) ?? []).length).toBe(25);
+  });
+
+  test(`a frontier of more than ${MAX_LISTED} designs is cut to those of the highest service level, and the page says so`, () => {
+    // One parameter, the service level rising all the way: every design is on the frontier.
+    const rising = Array.from({ length: 1000 }, (_, i) => ({ design: String(i + 1), values: { bays: i + 1 }, metric: 'service_level', mean: i / 1000, ci95Low: i / 1000 - 0.01, ci95High: i / 1000 + 0.01 }));
+    const s = planReport(folder(rising), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(s.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(1000 - MAX_LISTED + i + 1)));
+    expect(said(s.blocks[0])).toContain('the table lists the 200 of the highest service level among the 1,000 on its frontier');
+    expect(said(s.blocks[0])).toContain('The other 800 are left out here');
+  });
+
+  test('a parameter of text values is compared only with the same value: each has its own frontier', () => {
+    // 300 bay counts × two allocations, the second always a little worse: each allocation's 1 bay is listed.
+    const two = [1, 2].flatMap((k) => Array.from({ length: 300 }, (_, i) => ({ design: `${k}-${i + 1}`, values: { bays: i + 1, 'hub.allocation': k }, metric: 'service_level', mean: Math.min(1, (i + 1) / 10) - k / 100, ci95Low: 0, ci95High: 1 })));
+    const s = planReport(folder(two, { 'hub.allocation': ['equal', 'fifo'] }), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(s.blocks[1])).toEqual([...Array.from({ length: 10 }, (_, i) => `1-${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `2-${i + 1}`)]);
+    expect(said(s.blocks[0])).toContain('with at most their bays and the same value of the other parameters.');
+  });
+
+  test('with no service level to find a frontier by, the table lists the first designs, and says so', () => {
+    const peaks = Array.from({ length: 300 }, (_, i) => ({ design: String(i + 1), values: { grid_kw: 1000 + i }, metric: 'grid_peak_kw', mean: 900, ci95Low: 880, ci95High: 920 }));
+    const s = sweepReport({ params: ['grid_kw'], rows: peaks }, { title: 'S', facts: [], generator: '0.1.0' }).sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(s.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(i + 1)));
+    expect(said(s.blocks[0])).toBe(
+      'The sweep ran 300 designs; with no service level to find its frontier by, the table lists the first 200. ' +
+        'The other 100 are left out here, as a table of them all would be too long to read or print; the output folder\u2019s CSV files hold every design\u2019s numbers.',
+    );
+  });
+
+  test("a sizing's table lists the designs its answers rest on, and says which file holds the rest", () => {
+    // A search over 300 connections: 3 designs each, the answer, the next value down and the top.
+    const rows: SweepData['rows'] = Array.from({ length: 300 }, (_, g) => g).flatMap((g) =>
+      [12, 6, 5].map((bays, k) => ({ design: String(3 * g + k + 1), values: { bays, grid_kw: 1000 + g }, metric: 'service_level', mean: [0.99, 0.96, 0.9][k], ci95Low: 0.8, ci95High: 1, replications: 10, verdict: k === 2 ? 'fails' : 'meets' })),
+    );
+    const answers = Array.from({ length: 300 }, (_, g) => ({ across: 1000 + g, smallest: 6, design: String(3 * g + 2), below: String(3 * g + 3) }));
+    const sized = planReport(
+      { kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.95'], sizing: { confidence: 0.95, maxReplications: 40, answers }, labels: {}, data: { params: ['bays', 'grid_kw'], rows, chosen: answers.map((a) => a.design) } },
+      '0.1.0',
+    );
+    const s = sized.sections.find((x) => x.id === 'designs')!;
+    expect(s.title).toBe('The designs the answers rest on');
+    expect(listedDesigns(s.blocks[1])).toHaveLength(600);
+    expect(s.blocks[1].kind === 'table' && s.blocks[1].rows.every((r) => (r[1] as { text: string }).text !== '12')).toBe(true);
+    expect(said(s.blocks[0])).toBe(
+      'The search evaluated 900 designs; the table lists the 600 its answers rest on: each answer, the next value down, and where nothing in the range meets, its top. ' +
+        'The other 300 are left out here, as a table of them all would be too long to read or print; size.csv, beside this report, holds every design\u2019s numbers.',
+    );
   });
 });
