@@ -133,7 +133,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
             : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
-        ringed(chosenRows.map((r) => r.design)),
+        // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
+        // paragraph of numbers: the answer and the table name them already.
+        listing !== undefined && chosenRows.length > 1 ? ` The ringed points are the ${formatExact(chosenRows.length)} chosen designs, each named in the answer and marked in the table.` : ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',

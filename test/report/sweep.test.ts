@@ -465,6 +465,8 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(s.title).toBe('The designs the answers rest on');
     expect(listedDesigns(s.blocks[1])).toHaveLength(600);
     expect(s.blocks[1].kind === 'table' && s.blocks[1].rows.every((r) => (r[1] as { text: string }).text !== '12')).toBe(true);
+    // The caption counts the ringed answers rather than naming all 300.
+    expect(charts(sized)[0].caption.join('')).toContain(' The ringed points are the 300 chosen designs, each named in the answer and marked in the table.');
     expect(said(s.blocks[0])).toBe(
       'The search evaluated 900 designs; the table lists the 600 its answers rest on: each answer, the next value down, and where nothing in the range meets, its top. ' +
         'The other 300 are left out here, as a table of them all would be too long to read or print; size.csv, beside this report, holds every design\u2019s numbers.',
