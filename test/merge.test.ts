@@ -225,10 +225,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test("a run.json whose scenario is not the one its manifest fingerprints, in the head slice or another, naming where it differs", () => {
     const c = copies();
     editRun(c[0], 'small', (run) => (run.scenario.hub.gridKw = 700));
-    refused(c, /s1\/small\/run.json: must record the scenario the slice ran, whose fingerprint .*s1\/small\/shard.json holds \(scenarioHash [0-9a-f]{16}\) \(got [0-9a-f]{16}, the fingerprint of the scenario recorded here, which differ from .*s2\/small\/run.json at scenario.hub.gridKw\)/);
+    refused(c, /s1\/small\/run.json: must record the scenario the slice ran, whose fingerprint .*s1\/small\/shard.json holds \(scenarioHash [0-9a-f]{16}\) \(got [0-9a-f]{16}, the fingerprint of the scenario recorded here, which differs from .*s2\/small\/run.json at scenario.hub.gridKw\)/);
     const d = copies();
     editRun(d[2], 'small', (run) => (run.scenario.behaviour = { breakMin: 45 }));
-    refused(d, /s3\/small\/run.json: must record the scenario .*differ from .*s1\/small\/run.json at scenario.behaviour.patienceMin\)/);
+    refused(d, /s3\/small\/run.json: must record the scenario .*which differs from .*s1\/small\/run.json at scenario.behaviour.patienceMin\)/);
     // Every slice's edited alike: nothing to compare with, but the fingerprint still tells.
     const e = copies();
     for (const dir of e) editRun(dir, 'small', (run) => (run.scenario.seed = 4));

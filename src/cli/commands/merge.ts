@@ -319,11 +319,12 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
   }
   for (const { file, s, run, hash } of mismatched) {
     const what = run.trace === undefined ? 'scenario' : 'scenario and trace';
+    const differ = run.trace === undefined ? 'differs' : 'differ';
     const where = agreeing && firstDifference(agreeing.run, run, ['scenario', 'trace']);
     issues.push({
       path: file,
       expected: `must record the ${what} the slice ran, whose fingerprint ${join(s.dir, SHARD_FILE)} holds (scenarioHash ${s.manifest.scenarioHash})`,
-      found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which differ from ${agreeing!.file} at ${where}` : ''}${otherMerger(s, run)}`,
+      found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which ${differ} from ${agreeing!.file} at ${where}` : ''}${otherMerger(s, run)}`,
     });
   }
   if (!records.has(head)) return;
