@@ -1607,10 +1607,11 @@ class Run implements Simulation {
 
   /**
    * A truck whose bay goes down. One that has reached its target (waiting for its break to end, or
-   * there but for rounding: see `reachesNow`) drives on, charged. Any other is unplugged with the energy it got and goes back to the queue
-   * in its place by arrival (whatever `waitingSpaces` says: it is at the hub already); from then on
-   * it no longer reneges, and leaves as its leave mode says: when charged, or in `breakEnd` mode
-   * at the end of its break if no bay is found by then.
+   * there but for rounding: see `reachesNow`) drives on, charged. Any other is unplugged with the
+   * energy it got and goes back to the queue in its place by arrival (whatever `waitingSpaces`
+   * says: it is at the hub already); from then on it no longer reneges, and leaves as its leave
+   * mode says: when charged, or in `breakEnd` mode at the end of its break if no bay is found by
+   * then.
    */
   private interrupt(t: Truck): void {
     if (!t.reached) this.reachesNow(t);
