@@ -462,11 +462,11 @@ describe('readTrace: a stream of the file', () => {
   });
 
   test('a quoted header separated by semicolons or tabs says so, however the file comes in chunks', async () => {
-    for (const text of ['"arrival_min"\t"fleet"\n1\t"etgx"\n', '"arrival_min";"fleet"\n1;"etgx"\n']) {
+    for (const [text, separated] of [['"arrival_min"\t"fleet"\n1\t"etgx"\n', 'tabs'], ['"arrival_min";"fleet"\n1;"etgx"\n', 'semicolons']]) {
       const path = fileWith('quoted.csv', `\n \n${text}`);
       for (const highWaterMark of [1, 3, 1 << 20]) {
         const streamed = await readTrace(createReadStream(path, { highWaterMark }), W, FLEET);
-        expect(streamed.issues).toEqual([{ path: `${W} line 3 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: expect.stringMatching(/^cells separated by (tabs|semicolons)$/) }]);
+        expect(streamed.issues).toEqual([{ path: `${W} line 3 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: `cells separated by ${separated}` }]);
         expect(streamed.issues).toEqual(parseTrace(`\n \n${text}`, W, FLEET).issues);
       }
     }
