@@ -529,10 +529,19 @@ const canMount = (() => {
 })();
 if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?): the full-disk test is skipped');
 
-(canMount ? test : test.skip)('a full disk (ENOSPC) is exit 2 naming the cause, and leaves nothing in --out', () => {
+/** Runs `body` on a tmpfs mounted with `options` (`size=64k`, …) at a new folder, unmounted after. */
+function onTmpfs(options: string, body: (disk: string) => void): void {
   const disk = tmp();
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
+  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', disk]).status).toBe(0);
   try {
+    body(disk);
+  } finally {
+    spawnSync('umount', [disk]);
+  }
+}
+
+(canMount ? test : test.skip)('a full disk (ENOSPC) is exit 2 naming the cause, and leaves nothing in --out', () => {
+  onTmpfs('size=64k', (disk) => {
     const s = smallScenario(tmp(), 'small', 20);
     const r = hubsim('run', s, '--replications', '6', '--sessions', 'all', '--out', join(disk, 'out'));
     expect(r.status).toBe(2);
@@ -541,15 +550,11 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     expect(r.stderr).not.toContain('.hubsim-staging-'); // gone by the time the message is read
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(tree(disk)).toEqual([]); // not even the folder it made for --out
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)('a read-only --out, baseline --out or report folder is exit 2 naming it, not a temporary name', () => {
-  const disk = tmp();
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=1m', (disk) => {
     const s = smallScenario(tmp(), 'small', 3);
     expect(hubsim('run', s, '--replications', '2', '--out', disk, '--no-report').status).toBe(0);
     expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
@@ -563,9 +568,7 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(`hubsim: ${message}\n`);
     }
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)('a full disk met by merge as it copies the slices\' sessions is exit 2 naming --out, and leaves nothing', () => {
@@ -575,9 +578,7 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     expect(hubsim('run', s, '--replications', '4', '--sessions', 'all', '--shard', k, '--out', out).status).toBe(0);
     return out;
   });
-  const disk = tmp();
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=64k', (disk) => {
     const r = hubsim('merge', ...slices, '--out', join(disk, 'out'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
@@ -585,15 +586,11 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     expect(r.stderr).not.toContain('.hubsim-staging-'); // gone by the time the message is read
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(tree(disk)).toEqual([]); // not even the folder it made for --out
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)('a full disk met by the thread that writes the sessions of a long run is exit 2 too, leaving nothing', () => {
-  const disk = tmp();
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=3m', (disk) => {
     // One replication of about 90,000 trucks on the main thread: past 20,000 rows (about 1.5 MB) a
     // writer thread takes the sessions over, and fills the disk.
     const s = smallScenario(tmp(), 'long', 60, { arrivals: { trucksPerDay: 1500 }, hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 40, cabinetKw: 400 }] } });
@@ -601,22 +598,16 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     expect(r.stderr).toMatch(/cannot write the sessions of replication 1: no space left on the device \(ENOSPC\)/);
     expect(r.status).toBe(2);
     expect(tree(disk)).toEqual([]); // not even the folder it made for --out
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 }, 60_000);
 
 (canMount ? test : test.skip)('a file written atomically onto a disk that fills up midway is not put in place: the full disk is the error', () => {
-  const disk = tmp();
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=64k', (disk) => {
     // Larger than the disk: the system writes the part that fits and returns its count.
     const file = join(disk, 'report.html');
     expect(() => writeFileAtomic(file, 'x'.repeat(256 * 1024), 'report')).toThrow(`report: cannot write ${file}: no space left on the device (ENOSPC)`);
     expect(tree(disk)).toEqual([]);
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)('a full disk met by a report or a sweep\'s tables is exit 2 naming the folder, and leaves nothing', () => {
@@ -628,49 +619,37 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
     ['256k', ['run', s, '--replications', '2', '--report'], 'small'],
     ['64k', ['sweep', s, '--set', `hub.gridKw=${Array.from({ length: 21 }, (_, i) => 600 + 10 * i).join(',')}`, '--replications', '2'], 'sweep-small'],
   ] as const) {
-    const disk = tmp();
-    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0);
-    try {
+    onTmpfs(`size=${size}`, (disk) => {
       const r = hubsim(...args, '--out', join(disk, 'out'));
       expect(r.stderr).toBe(`hubsim: cannot write into ${join(disk, 'out', folder)}: no space left on the device (ENOSPC)\n`);
       expect(r.status).toBe(2);
       expect(tree(disk)).toEqual([]);
-    } finally {
-      spawnSync('umount', [disk]);
-    }
+    });
   }
 });
 
 (canMount ? test : test.skip)('a full disk under --out . names the folder as the user knows it, not the staging folder', () => {
   const s = smallScenario(tmp(), 'small', 2);
-  const disk = tmp();
   // The run's tables fit in 256 KiB, its report no longer does (see above).
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=256k', (disk) => {
     const r = spawnSync(process.execPath, [bin, 'run', s, '--replications', '2', '--report', '--out', '.'], { cwd: disk, encoding: 'utf8' });
     expect(r.stderr).toBe('hubsim: cannot write into small: no space left on the device (ENOSPC)\n');
     expect(r.status).toBe(2);
     expect(tree(disk)).toEqual([]);
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)('a staging folder that cannot be made is told of as --out, not by its own name', () => {
   const s = smallScenario(tmp(), 'small', 2);
-  const disk = tmp();
   // Room for the folder itself and the lock (a folder and its owner file), none for the staging folder.
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,nr_inodes=3', 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs('size=1m,nr_inodes=3', (disk) => {
     for (const [out, shown] of [[disk, disk], ['.', '.']]) {
       const r = spawnSync(process.execPath, [bin, 'run', s, '--replications', '1', '--out', out], { cwd: disk, encoding: 'utf8' });
       expect(r.stderr).toBe(`hubsim: --out: cannot write to ${shown}: no space left on the device (ENOSPC)\n`);
       expect(r.status).toBe(2);
       expect(tree(disk)).toEqual([]);
     }
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 (canMount ? test : test.skip)("a report that cannot be written is told of by its own name, not its temporary file's", () => {
@@ -678,18 +657,14 @@ if (!canMount) console.warn('outdir.test: cannot mount a tmpfs here (not root?):
   const roomy = tmp();
   expect(hubsim('run', s, '--replications', '1', '--report', '--out', roomy).status).toBe(0);
   const files = readdirSync(join(roomy, 'small')).length;
-  const disk = tmp();
   // Room for --out, the staging folder, the result's folder and its files but the report: none for
   // the report's temporary file.
-  expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=8m,nr_inodes=${files + 2}`, 'tmpfs', disk]).status).toBe(0);
-  try {
+  onTmpfs(`size=8m,nr_inodes=${files + 2}`, (disk) => {
     const r = hubsim('run', s, '--replications', '1', '--report', '--out', disk);
     expect(r.stderr).toBe(`hubsim: cannot write ${join(disk, 'small', 'report.html')}: no space left on the device (ENOSPC)\n`);
     expect(r.status).toBe(2);
     expect(tree(disk)).toEqual([]);
-  } finally {
-    spawnSync('umount', [disk]);
-  }
+  });
 });
 
 test('the temporary file of a write killed before its rename goes with the next write beside it, or the next run into --out', () => {
