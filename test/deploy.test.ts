@@ -35,6 +35,13 @@ describe('Kubernetes Indexed Job', () => {
     expect(containerCommand(yaml)).toMatch(new RegExp(`--workers ${cpu![1]}( |$)`));
   });
 
+  test('names its image by its digest, as the merge Job does, not by a tag that may move', () => {
+    // merge refuses slices of two builds, and says a merge of another build may read them otherwise.
+    const image = (text: string) => /\n +image: (\S+)\n/.exec(text)?.[1];
+    expect(image(yaml)).toMatch(/^[^:@\s]+(\/[^:@\s]+)*@sha256:/);
+    expect(image(deploy('kubernetes-merge-job.yaml'))).toBe(image(yaml));
+  });
+
   test('index i writes slice i+1 into slice-<i+1>, as the Slurm array numbers them', () => {
     const dir = checkout();
     const results = join(dir, 'results');
