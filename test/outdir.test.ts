@@ -760,6 +760,26 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   expect(snapshot(out, 'small')).toEqual(before);
 });
 
+(asNobody ? test : test.skip)("another user's comparison page in a sticky --out, which compare --no-report would delete, is refused before anything moves", () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  chmodSync(dir, 0o777);
+  chmodSync(out, 0o1777);
+  const [x, y] = [smallScenario(dir, 'x', 2), smallScenario(dir, 'y', 2)];
+  expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
+  // Root's page of that comparison, beside the CSV and folders of the user who runs it again.
+  const page = join(out, 'compare-x-vs-y.html');
+  expect(spawnSync(process.execPath, [bin, 'report', join(out, 'compare-x-vs-y.csv')], { encoding: 'utf8' }).status).toBe(0);
+  const before = [readFileSync(join(out, 'compare-x-vs-y.csv'), 'utf8'), snapshot(out, 'x'), readFileSync(page, 'utf8')];
+  // Only its owner may delete it: the deletion failed once the new results were in place (and was
+  // told of as ENOTDIR, a part of the path not a folder).
+  const r = nobody('compare', x, y, '--replications', '1', '--seed', '4', '--no-report', '--out', out);
+  expect(r.stderr).toBe(`hubsim: --out: cannot delete ${page}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
+  expect(r.status).toBe(2);
+  expect([readFileSync(join(out, 'compare-x-vs-y.csv'), 'utf8'), snapshot(out, 'x'), readFileSync(page, 'utf8')]).toEqual(before);
+});
+
 (asNobody ? test : test.skip)('a file may be written into a folder its user may write but not list (a drop box)', () => {
   const dir = tmp();
   const drop = join(dir, 'drop');

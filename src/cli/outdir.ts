@@ -481,15 +481,24 @@ function canEmpty(path: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EACCES' || !isEmptyFolder(path)) throw err;
       accessSync(dirname(path), constants.W_OK | constants.X_OK);
     }
-    const uid = process.getuid?.();
-    if (uid === undefined || uid === 0) return;
-    const parent = statSync(dirname(path));
-    if ((parent.mode & STICKY) !== 0 && parent.uid !== uid && lstatSync(path).uid !== uid) {
-      throw new EnvironmentError(`--out: cannot replace ${path}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)`);
-    }
+    refuseOthersInSticky(path, 'replace');
   } catch (err) {
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, path), '--out: cannot replace'));
     throw err;
+  }
+}
+
+/**
+ * Throws when `path` is another user's in a sticky folder that is not this user's either (a shared
+ * folder, as /tmp is), where only an entry's owner, the folder's, or root may move or delete it.
+ * @throws EnvironmentError naming `path` and what could not be done to it (`doing`).
+ */
+function refuseOthersInSticky(path: string, doing: 'replace' | 'delete'): void {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0) return;
+  const parent = statSync(dirname(path));
+  if ((parent.mode & STICKY) !== 0 && parent.uid !== uid && lstatSync(path).uid !== uid) {
+    throw new EnvironmentError(`--out: cannot ${doing} ${path}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)`);
   }
 }
 
@@ -616,7 +625,8 @@ export class OutputRoot {
    * moves when one of them is not hubsim's to replace. Then deletes each file of `stale` (names in
    * the root) that hubsim wrote: a file of an earlier run that the new results leave without a match
    * (a comparison's page, when this one writes none); a file of the user's under that name stays.
-   * @throws InputError naming each target hubsim may not replace; EnvironmentError if a move fails.
+   * @throws InputError naming each target hubsim may not replace; EnvironmentError, before anything
+   * moves, for a file of `stale` only another user may delete, and if a move or deletion fails.
    */
   async commit(stale: readonly string[] = []): Promise<void> {
     await withLockAsync(this.root, () => {
@@ -628,6 +638,9 @@ export class OutputRoot {
           return [name, statSync(from).isDirectory() ? kindOf(readdirSync(from)) : 'file'] as const;
         }),
       );
+      // The files of `stale` that will be deleted, checked with the rest before anything moves.
+      const outdated = stale.map((name) => join(this.root, name)).filter((target) => exists(target) && lstatSync(target).isFile() && ownFile(target));
+      for (const target of outdated) refuseOthersInSticky(target, 'delete');
       for (const name of names) {
         const from = join(this.stage, name);
         const target = join(this.root, name);
@@ -640,9 +653,7 @@ export class OutputRoot {
           throw err;
         }
       }
-      for (const name of stale) {
-        const target = join(this.root, name);
-        if (!exists(target) || !lstatSync(target).isFile() || !ownFile(target)) continue;
+      for (const target of outdated) {
         try {
           rmSync(target);
         } catch (err) {
