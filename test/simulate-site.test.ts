@@ -283,6 +283,23 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(o.result.metrics).toEqual(observe(traceScenario(raw('charged'), trace)).result.metrics);
   });
 
+  test("an outage past the horizon, with nobody left at the hub, does not carry the battery's events on to it", () => {
+    // A limit that changes every evening gives the battery an event each day; maintenance on Friday
+    // evening, days past the horizon, once kept them going, and power.csv ran on to Saturday.
+    const r = (maintenance: boolean) => {
+      const x = raw('charged');
+      x.hub.gridKw = { byHour: [...Array(23).fill(300), 350] };
+      if (maintenance) x.hub.chargers[0].maintenance = [{ weekday: 'Fri', startHour: 20, hours: 4 }];
+      return observe(traceScenario(x, trace));
+    };
+    const plain = r(false);
+    const maintained = r(true);
+    expect(maintained.intervals[maintained.intervals.length - 1].startMin).toBe(1455);
+    expect(maintained.intervals).toEqual(plain.intervals);
+    expect(maintained.result.endMin).toBe(plain.result.endMin);
+    expect(maintained.result.metrics).toEqual(plain.result.metrics);
+  });
+
   test('a battery that fills before the interval ends stops charging then, at its own event', () => {
     // A 350 kW grid: the battery gives 50 kW for 30 min to the truck plugged in at 1426 (25 kWh,
     // 31.25 out of store) and, after it unplugs at 1456, refills at 200 kW in 11.71875 min.

@@ -371,6 +371,8 @@ class Run implements Simulation {
   private readonly outages: readonly OutageClock[];
   // When each outage clock (by position) next goes down, as scheduled; Infinity while it is down or done.
   private readonly downAt: Float64Array;
+  // Outage events in the calendar: one at most per clock, its next change.
+  private outagePending = 0;
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
@@ -574,6 +576,7 @@ class Run implements Simulation {
           ref = cal.ref;
           clock = cal.data;
           if (kind === BAY_DOWN) this.downAt[clock] = Infinity;
+          this.outagePending--;
           if (this.outagesIdle()) {
             this.events++;
             continue;
@@ -1322,15 +1325,17 @@ class Run implements Simulation {
     // only changes of the limit, which nobody draws on, so a driver still on a break (whose
     // departure is still in the calendar) does not keep them going either: else the run, and
     // power.csv, would run on to the next change of the limit. A battery's are kept while the
-    // calendar holds anything, since its stored energy is brought up to each later event, and
-    // until the end of the power interval that holds the run's end, which `end` follows the
-    // battery to (so that it stops charging there when it fills first).
+    // calendar holds anything but outages' events (which, the hub idle, are dropped without bringing
+    // time forward: else a weekly maintenance would carry the run on to its next week), since its
+    // stored energy is brought up to each later event, and until the end of the power interval that
+    // holds the run's end, which `end` follows the battery to (so that it stops charging there when
+    // it fills first).
     if (
       siteAt >= this.H &&
       this.occupied === 0 &&
       this.waiting === 0 &&
       this.incoming === null &&
-      (site.battery === null || (this.cal.peekTime() === Infinity && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
+      (site.battery === null || (this.cal.size === this.outagePending && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
     ) {
       siteAt = Infinity;
     }
@@ -1556,7 +1561,7 @@ class Run implements Simulation {
     for (let i = 0; i < this.outages.length; i++) {
       const c = this.outages[i];
       const at = c.nextDown(0);
-      if (at < Infinity) this.cal.schedule(at, BAY_DOWN, i, BAY_DOWN, c);
+      if (at < Infinity) this.scheduleOutage(at, BAY_DOWN, i, c);
       this.downAt[i] = at;
     }
   }
@@ -1569,12 +1574,18 @@ class Run implements Simulation {
     return this.now >= this.H && this.incoming === null && this.occupied + this.waiting === 0;
   }
 
+  /** Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`. */
+  private scheduleOutage(at: number, kind: number, clock: number, c: OutageClock): void {
+    this.cal.schedule(at, kind, clock, kind, c);
+    this.outagePending++;
+  }
+
   /** Outage clock `c` (the `clock`th) going down. */
   private outageStarts(c: OutageClock, clock: number): void {
     const now = this.now;
     for (const i of c.bays) this.takeDown(this.bays[i]);
     const up = c.upAfter(now);
-    if (up < Infinity) this.cal.schedule(up, BAY_UP, clock, BAY_UP, c);
+    if (up < Infinity) this.scheduleOutage(up, BAY_UP, clock, c);
   }
 
   /** Outage clock `c` (the `clock`th) coming back up. */
@@ -1582,7 +1593,7 @@ class Run implements Simulation {
     const now = this.now;
     for (const i of c.bays) this.bringUp(this.bays[i]);
     const next = c.nextDown(now);
-    if (next < Infinity) this.cal.schedule(next, BAY_DOWN, clock, BAY_DOWN, c);
+    if (next < Infinity) this.scheduleOutage(next, BAY_DOWN, clock, c);
     this.downAt[clock] = next;
   }
 
