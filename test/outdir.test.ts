@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -758,6 +758,25 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   expect(r.status).toBe(2);
   expect(readdirSync(out)).toEqual(['small']);
   expect(snapshot(out, 'small')).toEqual(before);
+});
+
+(asNobody ? test : test.skip)("another user's comparison CSV in a sticky --out is refused before anything runs, and stays as it was", () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  chmodSync(dir, 0o777);
+  chmodSync(out, 0o1777);
+  const [x, y] = [smallScenario(dir, 'x', 2), smallScenario(dir, 'y', 2)];
+  expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
+  // The CSV is root's, the folders beside it the user's: renaming over it failed (EPERM) once the
+  // comparison had run.
+  const csvFile = join(out, 'compare-x-vs-y.csv');
+  chownSync(csvFile, 0, 0);
+  const before = [readFileSync(csvFile, 'utf8'), snapshot(out, 'x'), snapshot(out, 'y')];
+  const r = nobody('compare', x, y, '--replications', '1', '--seed', '4', '--no-report', '--out', out);
+  expect(r.stderr).toBe(`hubsim: --out: cannot replace ${csvFile}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
+  expect(r.status).toBe(2);
+  expect([readFileSync(csvFile, 'utf8'), snapshot(out, 'x'), snapshot(out, 'y')]).toEqual(before);
 });
 
 (asNobody ? test : test.skip)("another user's comparison page in a sticky --out, which compare --no-report would delete, is refused before anything moves", () => {

@@ -453,6 +453,7 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
     const why = kind !== 'file' ? foreign(target, kind) : lstatSync(target).isFile() && ownFile(target) ? undefined : 'is not a file hubsim wrote';
     if (why) problems.push({ path: target, expected: `must be hubsim's own output to be replaced: it ${why}` });
     else if (kind !== 'file') canEmpty(target);
+    else refuseOthersInSticky(target, 'replace');
   }
   if (problems.length > 0) throw new InputError(problems);
 }
