@@ -386,6 +386,18 @@ describe('VectorSummary', () => {
 });
 
 describe('SignalRecorder', () => {
+  test("intervalEnd is the end, as the rows reckon it, of the interval that holds t: t itself at a row's end", () => {
+    for (const width of [1.1, 7.3, 15, 13.7]) {
+      const r = new SignalRecorder(width, 0, 100);
+      for (let k = 1; k <= 2000; k++) {
+        const end = k * width; // as `flush` reckons a row's end
+        expect([k, r.intervalEnd(end)]).toEqual([k, end]);
+        const inside = end - width / 2;
+        expect([k, r.intervalEnd(inside)]).toEqual([k, end]);
+      }
+    }
+  });
+
   test('window integrals count only the part of each span inside the window', () => {
     const w = new SignalRecorder(1000, 10, 20);
     w.hold(5, 50, 7, 0, 12); // 2 minutes inside

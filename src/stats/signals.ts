@@ -265,8 +265,14 @@ export class SignalRecorder {
 
   /** The end of the interval that holds t: t itself when an interval starts there, minutes. */
   intervalEnd(t: number): number {
-    // As `flush` reckons its ends, a whole number of widths, so that the two agree to the bit.
-    return Math.ceil(t / this.width) * this.width;
+    // As `flush` reckons its ends, a whole number of widths, so that the two agree to the bit. The
+    // quotient alone can round across a whole number (63 × 1.1 / 1.1 is 63.00000000000001, which
+    // named the interval after the one ending at t), so the product decides.
+    const w = this.width;
+    let k = Math.ceil(t / w);
+    if ((k - 1) * w >= t) k--;
+    else if (k * w < t) k++;
+    return k * w;
   }
 
   /**
