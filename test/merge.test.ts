@@ -205,6 +205,13 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const c = copies();
     edit(c[1], (m) => (m.build = other));
     refused(c, new RegExp(`s2/small/shard.json: build: must be the same build of hubsim as .*s1/small/shard.json \\(${build}\\): run every slice from one installation or image \\(one digest, not a tag\\) \\(got ${other}\\)`));
+    // Another build may fingerprint the same scenario otherwise: the build is named, not the scenario.
+    const g = copies();
+    edit(g[1], (m) => {
+      m.build = other;
+      m.scenarioHash = '0123456789abcdef';
+    });
+    refused(g, new RegExp(`s2/small/shard.json: build: must be the same build of hubsim as .*\\(got ${other}\\)\n$`));
     const d = copies();
     edit(d[2], (m) => delete m.build);
     refused(d, /s3\/small\/shard.json: build: must be the same build .*\(got none: run from the modules, not the bundle, or by an earlier version\)/);

@@ -254,9 +254,8 @@ export class SweepMerge {
       const before = issues.length;
       const ref = slices[0];
       for (const s of slices) {
-        if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
-          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`, found: 'a different definition' });
-        } else if (s.manifest.hubsim !== ref.manifest.hubsim) {
+        // The version and build first: another build may fingerprint the same sweep otherwise.
+        if (s.manifest.hubsim !== ref.manifest.hubsim) {
           issues.push({
             path: `${join(s.dir, SHARD_FILE)}: hubsim`,
             expected: `must be the same hubsim version as ${join(ref.dir, SHARD_FILE)} (${show(ref.manifest.hubsim)}): run every slice with one version`,
@@ -264,6 +263,8 @@ export class SweepMerge {
           });
         } else if (s.manifest.build !== ref.manifest.build) {
           issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(ref.dir, SHARD_FILE), ref.manifest.build));
+        } else if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
+          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`, found: 'a different definition' });
         }
       }
       if (issues.length > before) continue;

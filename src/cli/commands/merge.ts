@@ -218,16 +218,18 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
 function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   const issues: InputIssue[] = [];
   const ref = slices[0].manifest;
+  // The build first: another build may fingerprint the same scenario otherwise, and the slices
+  // would be told they ran different scenarios.
+  for (const s of slices) {
+    if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(slices[0].dir, SHARD_FILE), ref.build));
+  }
+  if (issues.length > 0) return issues;
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})`, found: String(s.manifest[key]) });
       }
     }
-  }
-  if (issues.length > 0) return issues;
-  for (const s of slices) {
-    if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(slices[0].dir, SHARD_FILE), ref.build));
   }
   if (issues.length > 0) return issues;
   const covered = new Array<number>(ref.replications + 1).fill(0);
