@@ -760,7 +760,11 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   expect(snapshot(out, 'small')).toEqual(before);
 });
 
-(asNobody ? test : test.skip)("another user's comparison CSV in a sticky --out is refused before anything runs, and stays as it was", () => {
+/**
+ * A sticky --out (a shared folder, as /tmp is) holding a comparison of x and y that the other user
+ * ran, without its page; `again` runs it once more, as that user, with another seed.
+ */
+function stickyComparison(): { out: string; again: () => ReturnType<typeof nobody> } {
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(out);
@@ -768,33 +772,34 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   chmodSync(out, 0o1777);
   const [x, y] = [smallScenario(dir, 'x', 2), smallScenario(dir, 'y', 2)];
   expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
+  return { out, again: () => nobody('compare', x, y, '--replications', '1', '--seed', '4', '--no-report', '--out', out) };
+}
+
+const STICKY = "it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)";
+
+(asNobody ? test : test.skip)("another user's comparison CSV in a sticky --out is refused before anything runs, and stays as it was", () => {
+  const { out, again } = stickyComparison();
   // The CSV is root's, the folders beside it the user's: renaming over it failed (EPERM) once the
   // comparison had run.
   const csvFile = join(out, 'compare-x-vs-y.csv');
   chownSync(csvFile, 0, 0);
   const before = [readFileSync(csvFile, 'utf8'), snapshot(out, 'x'), snapshot(out, 'y')];
-  const r = nobody('compare', x, y, '--replications', '1', '--seed', '4', '--no-report', '--out', out);
-  expect(r.stderr).toBe(`hubsim: --out: cannot replace ${csvFile}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
+  const r = again();
+  expect(r.stderr).toBe(`hubsim: --out: cannot replace ${csvFile}: ${STICKY}\n`);
   expect(r.status).toBe(2);
   expect([readFileSync(csvFile, 'utf8'), snapshot(out, 'x'), snapshot(out, 'y')]).toEqual(before);
 });
 
 (asNobody ? test : test.skip)("another user's comparison page in a sticky --out, which compare --no-report would delete, is refused before anything moves", () => {
-  const dir = tmp();
-  const out = join(dir, 'out');
-  mkdirSync(out);
-  chmodSync(dir, 0o777);
-  chmodSync(out, 0o1777);
-  const [x, y] = [smallScenario(dir, 'x', 2), smallScenario(dir, 'y', 2)];
-  expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
+  const { out, again } = stickyComparison();
   // Root's page of that comparison, beside the CSV and folders of the user who runs it again.
   const page = join(out, 'compare-x-vs-y.html');
   expect(spawnSync(process.execPath, [bin, 'report', join(out, 'compare-x-vs-y.csv')], { encoding: 'utf8' }).status).toBe(0);
   const before = [readFileSync(join(out, 'compare-x-vs-y.csv'), 'utf8'), snapshot(out, 'x'), readFileSync(page, 'utf8')];
   // Only its owner may delete it: the deletion failed once the new results were in place (and was
   // told of as ENOTDIR, a part of the path not a folder).
-  const r = nobody('compare', x, y, '--replications', '1', '--seed', '4', '--no-report', '--out', out);
-  expect(r.stderr).toBe(`hubsim: --out: cannot delete ${page}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)\n`);
+  const r = again();
+  expect(r.stderr).toBe(`hubsim: --out: cannot delete ${page}: ${STICKY}\n`);
   expect(r.status).toBe(2);
   expect([readFileSync(join(out, 'compare-x-vs-y.csv'), 'utf8'), snapshot(out, 'x'), readFileSync(page, 'utf8')]).toEqual(before);
 });
