@@ -1562,7 +1562,6 @@ class Run implements Simulation {
       const c = this.outages[i];
       const at = c.nextDown(0);
       if (at < Infinity) this.scheduleOutage(at, BAY_DOWN, i, c);
-      this.downAt[i] = at;
     }
   }
 
@@ -1574,9 +1573,13 @@ class Run implements Simulation {
     return this.now >= this.H && this.incoming === null && this.occupied + this.waiting === 0;
   }
 
-  /** Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`. */
+  /**
+   * Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`,
+   * and keeps `downAt` and `outagePending` in step with the calendar.
+   */
   private scheduleOutage(at: number, kind: number, clock: number, c: OutageClock): void {
     this.cal.schedule(at, kind, clock, kind, c);
+    if (kind === BAY_DOWN) this.downAt[clock] = at;
     this.outagePending++;
   }
 
@@ -1594,7 +1597,6 @@ class Run implements Simulation {
     for (const i of c.bays) this.bringUp(this.bays[i]);
     const next = c.nextDown(now);
     if (next < Infinity) this.scheduleOutage(next, BAY_DOWN, clock, c);
-    this.downAt[clock] = next;
   }
 
   private takeDown(bay: Bay): void {
