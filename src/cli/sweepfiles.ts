@@ -203,6 +203,26 @@ export function otherBuild(file: string, build: string | undefined, ref: string,
   };
 }
 
+/**
+ * The problems of slices that should cover 1–`total` (their `first`–`last` ranges) once each: the
+ * numbers no slice covers and those more than one does, as ranges, for `path`; `what` names the
+ * numbers (a replication, a design × replication).
+ */
+export function coverageIssues(ranges: readonly { readonly first: number; readonly last: number }[], total: number, path: string, what: string): InputIssue[] {
+  const covered = new Uint32Array(total + 1);
+  for (const r of ranges) for (let t = r.first; t <= r.last; t++) covered[t]++;
+  const gaps: number[] = [];
+  const twice: number[] = [];
+  for (let t = 1; t <= total; t++) {
+    if (covered[t] === 0) gaps.push(t);
+    if (covered[t] > 1) twice.push(t);
+  }
+  const issues: InputIssue[] = [];
+  if (gaps.length > 0) issues.push({ path, expected: `must have every ${what} 1–${total}`, found: `missing ${spans(gaps)}` });
+  if (twice.length > 0) issues.push({ path, expected: `must have each ${what} once`, found: `repeated ${spans(twice)}` });
+  return issues;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Merging sweep slices. Like the rest of `merge`, it trusts nothing it reads.
 
@@ -268,17 +288,7 @@ export class SweepMerge {
         }
       }
       if (issues.length > before) continue;
-      const tasks = ref.manifest.tasks;
-      const covered = new Uint32Array(tasks + 1);
-      for (const s of slices) for (let t = s.manifest.first; t <= s.manifest.last; t++) covered[t]++;
-      const gaps: number[] = [];
-      const twice: number[] = [];
-      for (let t = 1; t <= tasks; t++) {
-        if (covered[t] === 0) gaps.push(t);
-        if (covered[t] > 1) twice.push(t);
-      }
-      if (gaps.length > 0) issues.push({ path: sweepFolder(name), expected: `must have every design × replication 1–${tasks}`, found: `missing ${spans(gaps)}` });
-      if (twice.length > 0) issues.push({ path: sweepFolder(name), expected: 'must have each design × replication once', found: `repeated ${spans(twice)}` });
+      issues.push(...coverageIssues(slices.map((s) => s.manifest), ref.manifest.tasks, sweepFolder(name), 'design × replication'));
       if (issues.length > before) continue;
       slices.sort((x, y) => x.manifest.first - y.manifest.first);
       const rows = slices.flatMap((s) => readSliceRows(s, issues));

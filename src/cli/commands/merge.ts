@@ -12,9 +12,9 @@ import { OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
-import { checkBuild, otherBuild, SweepMerge } from '../sweepfiles.js';
+import { checkBuild, coverageIssues, otherBuild, SweepMerge } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
-import { counted, spans } from '../../words.js';
+import { counted } from '../../words.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
@@ -232,13 +232,7 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
     }
   }
   if (issues.length > 0) return issues;
-  const covered = new Array<number>(ref.replications + 1).fill(0);
-  for (const s of slices) for (let r = s.manifest.first; r <= s.manifest.last; r++) covered[r]++;
-  const gaps = covered.map((c, r) => (r > 0 && c === 0 ? r : 0)).filter((r) => r > 0);
-  const twice = covered.map((c, r) => (c > 1 ? r : 0)).filter((r) => r > 0);
-  if (gaps.length > 0) issues.push({ path: name, expected: `must have every replication 1–${ref.replications}`, found: `missing ${spans(gaps)}` });
-  if (twice.length > 0) issues.push({ path: name, expected: 'must have each replication once', found: `repeated ${spans(twice)}` });
-  return issues;
+  return coverageIssues(slices.map((s) => s.manifest), ref.replications, name, 'replication');
 }
 
 
