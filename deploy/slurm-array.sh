@@ -11,7 +11,9 @@
 #SBATCH --mem=1G
 #SBATCH --time=02:00:00
 set -euo pipefail
-node bin/hubsim.js run scenarios/koblenz.json \
+# exec: the task is hubsim itself, its exit code the task's, and a signal for the batch shell alone
+# (`scancel --batch --signal=TERM`, which spares the shell's children) reaches it.
+exec node bin/hubsim.js run scenarios/koblenz.json \
   --replications 1000 --seed 1 \
   --shard "${SLURM_ARRAY_TASK_ID}/10" \
   --workers "${SLURM_CPUS_PER_TASK}" \

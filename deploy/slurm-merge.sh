@@ -3,4 +3,5 @@
 #SBATCH --job-name=hubsim-merge
 #SBATCH --time=00:10:00
 set -euo pipefail
-node bin/hubsim.js merge results/slice-* --out results/merged
+# exec: as in deploy/slurm-array.sh.
+exec node bin/hubsim.js merge results/slice-* --out results/merged

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, tmp } from './helpers/cli.js';
 
@@ -25,6 +25,44 @@ function containerCommand(yaml: string): string {
 }
 
 const shard = (dir: string) => JSON.parse(readFileSync(join(dir, 'koblenz', 'shard.json'), 'utf8')).shard;
+
+/** The deploy commands with 100 times the replications: a slice that runs for minutes, to be stopped. */
+const longer = (command: string) => command.replace('--replications 1000 ', '--replications 100000 ');
+
+/**
+ * Starts `command` (a program and its arguments) as the scheduler starts a pod's container or a
+ * batch script, waits until the slice in `out` is simulating, and sends the process it started the
+ * SIGTERM that stops a pod or a Slurm task. Returns how that process ended and the stderr of all it
+ * started; whatever of that still runs once it has ended (hubsim, orphaned by a shell that the
+ * signal ended) is killed.
+ */
+async function stopped(command: string[], cwd: string, env: Record<string, string>, out: string) {
+  const child = spawn(command[0], command.slice(1), { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const killRest = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Every process it started has ended.
+    }
+  };
+  try {
+    const staging = () => (existsSync(out) ? readdirSync(out) : []).find((n) => n.startsWith('.hubsim-staging-'));
+    // The scenario's folder appears in the staging folder once the run handles signals and simulates.
+    for (let i = 0; i < 400 && !(staging() && existsSync(join(out, staging()!, 'koblenz'))); i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    const code = await exited;
+    killRest();
+    await closed;
+    return { code, stderr };
+  } finally {
+    killRest();
+  }
+}
 
 describe('Kubernetes Indexed Job', () => {
   const yaml = deploy('kubernetes-indexed-job.yaml');
@@ -52,23 +90,43 @@ describe('Kubernetes Indexed Job', () => {
     expect(r.status).toBe(0);
     expect(shard(join(results, 'slice-10'))).toBe('10/10');
   });
+
+  test('the SIGTERM that stops a pod reaches hubsim, which removes what it staged and exits 143', async () => {
+    // A pod is stopped by a SIGTERM to its container's first process: hubsim only if the shell execs it.
+    const dir = checkout();
+    const results = join(dir, 'results');
+    mkdirSync(results);
+    const command = longer(containerCommand(yaml)).replaceAll('/results/', `${results}/`);
+    const { code, stderr } = await stopped(['/bin/sh', '-c', command], dir, { JOB_COMPLETION_INDEX: '9' }, join(results, 'slice-10'));
+    expect(stderr).toBe('hubsim: interrupted by SIGTERM\n');
+    expect(code).toBe(143);
+    expect(readdirSync(results)).toEqual([]);
+  }, 30_000);
 });
 
 describe('Slurm job array', () => {
+  /** The batch script as sbatch spools it: a copy in a spool folder, its text changed by `edit`. */
+  function spool(script: string, edit = (text: string) => text): string {
+    const file = join(tmp(), 'slurm_script');
+    writeFileSync(file, edit(deploy(script)));
+    return file;
+  }
+
   /** Runs a batch script as sbatch does: a copy in a spool folder, run by bash from the submit folder. */
   function sbatch(dir: string, script: string, env: Record<string, string>) {
-    const spool = join(tmp(), 'slurm_script');
-    cpSync(join(root, 'deploy', script), spool);
-    return spawnSync('bash', [spool], { cwd: dir, encoding: 'utf8', env: { ...process.env, SLURM_SUBMIT_DIR: dir, ...env } });
+    return spawnSync('bash', [spool(script)], { cwd: dir, encoding: 'utf8', env: { ...process.env, SLURM_SUBMIT_DIR: dir, ...env } });
   }
+
+  /** The environment of array task K of --array=1-10. */
+  const task = (k: number) => ({
+    SLURM_JOB_ID: String(100 + k), SLURM_ARRAY_JOB_ID: '100', SLURM_ARRAY_TASK_ID: String(k),
+    SLURM_ARRAY_TASK_COUNT: '10', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_CPUS_PER_TASK: '2',
+  });
 
   test('task K of --array=1-10 writes slice K/10; merge with some tasks failed names every gap and writes nothing', () => {
     const dir = checkout();
     for (const k of [1, 5, 10]) {
-      const r = sbatch(dir, 'slurm-array.sh', {
-        SLURM_JOB_ID: String(100 + k), SLURM_ARRAY_JOB_ID: '100', SLURM_ARRAY_TASK_ID: String(k),
-        SLURM_ARRAY_TASK_COUNT: '10', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '10', SLURM_CPUS_PER_TASK: '2',
-      });
+      const r = sbatch(dir, 'slurm-array.sh', task(k));
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(shard(join(dir, 'results', `slice-${k}`))).toBe(`${k}/10`);
@@ -78,4 +136,13 @@ describe('Slurm job array', () => {
     expect(r.stderr).toMatch(/koblenz: must have every replication 1–1000 \(got missing 101–400, 501–900\)/);
     expect(existsSync(join(dir, 'results', 'merged'))).toBe(false);
   });
+
+  test('a signal for the batch shell alone reaches hubsim, which removes what it staged and exits 143', async () => {
+    // `scancel --batch --signal=TERM` signals the batch step's shell and not its children.
+    const dir = checkout();
+    const { code, stderr } = await stopped(['bash', spool('slurm-array.sh', longer)], dir, { SLURM_SUBMIT_DIR: dir, ...task(10) }, join(dir, 'results', 'slice-10'));
+    expect(stderr).toBe('hubsim: interrupted by SIGTERM\n');
+    expect(code).toBe(143);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
+  }, 30_000);
 });
