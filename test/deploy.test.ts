@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { root, tmp } from './helpers/cli.js';
 
 // deploy/: the Slurm array and Kubernetes Indexed Job that fan a run's slices out, run here as the
@@ -17,11 +18,27 @@ function checkout(): string {
   return dir;
 }
 
-/** The shell command of a Job's container: its one folded (`>-`) argument, lines joined by spaces. */
-function containerCommand(yaml: string): string {
-  const m = /\n( +)- >-\n((?:\1  .*\n)+)/.exec(yaml);
-  expect(m).not.toBeNull();
-  return m![2].split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
+/** The parts of a Job manifest that the tests read. */
+interface Job {
+  spec: {
+    backoffLimit?: number;
+    activeDeadlineSeconds?: number;
+    ttlSecondsAfterFinished?: number;
+    podFailurePolicy?: { rules: { action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] }; onPodConditions?: { type: string }[] }[] };
+    template: { spec: { restartPolicy?: string; containers: { name: string; command?: string[]; args?: string[] }[] } };
+  };
+}
+
+/** A Job manifest in deploy/, as Kubernetes reads it. */
+const job = (file: string) => parse(deploy(file)) as Job;
+
+/** The shell command of a Job's one container: `/bin/sh -c` and its one argument. */
+function containerCommand(manifest: Job): string {
+  const containers = manifest.spec.template.spec.containers;
+  expect(containers).toHaveLength(1);
+  expect(containers[0].command).toEqual(['/bin/sh', '-c']);
+  expect(containers[0].args).toHaveLength(1);
+  return containers[0].args![0];
 }
 
 const shard = (dir: string) => JSON.parse(readFileSync(join(dir, 'koblenz', 'shard.json'), 'utf8')).shard;
@@ -66,11 +83,12 @@ async function stopped(command: string[], cwd: string, env: Record<string, strin
 
 describe('Kubernetes Indexed Job', () => {
   const yaml = deploy('kubernetes-indexed-job.yaml');
+  const slices = job('kubernetes-indexed-job.yaml');
 
   test('runs as many workers as the pod requests cores', () => {
     const cpu = /requests: \{ cpu: "(\d+)"/.exec(yaml);
     expect(cpu).not.toBeNull();
-    expect(containerCommand(yaml)).toMatch(new RegExp(`--workers ${cpu![1]}( |$)`));
+    expect(containerCommand(slices)).toMatch(new RegExp(`--workers ${cpu![1]}( |$)`));
   });
 
   test('names its image by its digest, as the merge Job does, not by a tag that may move', () => {
@@ -84,7 +102,7 @@ describe('Kubernetes Indexed Job', () => {
     const dir = checkout();
     const results = join(dir, 'results');
     mkdirSync(results);
-    const command = containerCommand(yaml).replaceAll('/results/', `${results}/`);
+    const command = containerCommand(slices).replaceAll('/results/', `${results}/`);
     const r = spawnSync('/bin/sh', ['-c', command], { cwd: dir, encoding: 'utf8', env: { ...process.env, JOB_COMPLETION_INDEX: '9' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -96,12 +114,52 @@ describe('Kubernetes Indexed Job', () => {
     const dir = checkout();
     const results = join(dir, 'results');
     mkdirSync(results);
-    const command = longer(containerCommand(yaml)).replaceAll('/results/', `${results}/`);
+    const command = longer(containerCommand(slices)).replaceAll('/results/', `${results}/`);
     const { code, stderr } = await stopped(['/bin/sh', '-c', command], dir, { JOB_COMPLETION_INDEX: '9' }, join(results, 'slice-10'));
     expect(stderr).toBe('hubsim: interrupted by SIGTERM\n');
     expect(code).toBe(143);
     expect(readdirSync(results)).toEqual([]);
   }, 30_000);
+});
+
+describe('Kubernetes Jobs: which failures are retried', () => {
+  /** Each Job, and a command line of its container's with bad input (exit 2), run where the Job runs it. */
+  const jobs = [
+    { file: 'kubernetes-indexed-job.yaml', bad: { JOB_COMPLETION_INDEX: '10' } }, // --shard 11/10
+    { file: 'kubernetes-merge-job.yaml', bad: {} }, // no slices to merge
+  ];
+
+  test.each(jobs)('$file fails at once on exit 2 (bad input) or 3 (a bug), which no retry mends, and runs a disrupted pod again', ({ file, bad }) => {
+    const manifest = job(file);
+    const rules = manifest.spec.podFailurePolicy?.rules ?? [];
+    // A disrupted pod ends on SIGTERM (143), or may have met a volume taken away (2): the
+    // disruption, not hubsim, is the cause, so that rule comes first.
+    expect(rules[0]).toEqual({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] });
+    const failJob = rules.filter((r) => r.action === 'FailJob');
+    expect(failJob).toEqual([{ action: 'FailJob', onExitCodes: { containerName: manifest.spec.template.spec.containers[0].name, operator: 'In', values: [2, 3] } }]);
+    // podFailurePolicy requires it.
+    expect(manifest.spec.template.spec.restartPolicy).toBe('Never');
+    // The container's command exits 2 on bad input, as the rule expects.
+    const dir = checkout();
+    const results = join(dir, 'results');
+    mkdirSync(results);
+    const r = spawnSync('/bin/sh', ['-c', containerCommand(manifest).replaceAll('/results/', `${results}/`)], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...bad } });
+    expect(r.stderr).toMatch(/^hubsim: /);
+    expect(r.status).toBe(2);
+  });
+
+  test.each(jobs)('$file has a deadline, since a pod disrupted again and again is retried without end, and is kept a day for its logs', ({ file }) => {
+    const { spec } = job(file);
+    expect(spec.activeDeadlineSeconds).toBeGreaterThan(0);
+    expect(spec.ttlSecondsAfterFinished).toBe(86400);
+  });
+
+  test('the slices\' deadline is the time the wait for them allows', () => {
+    // kubectl wait gives up then: the Job has failed by that time rather than running on unwatched.
+    const wait = /kubectl wait --for=condition=complete job\/hubsim-slices --timeout=(\d+)h\n/.exec(deploy('kubernetes-indexed-job.yaml'));
+    expect(wait).not.toBeNull();
+    expect(job('kubernetes-indexed-job.yaml').spec.activeDeadlineSeconds).toBe(Number(wait![1]) * 3600);
+  });
 });
 
 describe('Slurm job array', () => {
