@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { root, tmp } from './helpers/cli.js';
+import { root, tmp, tree } from './helpers/cli.js';
 
 // deploy/: the Slurm array and Kubernetes Indexed Job that fan a run's slices out, run here as the
 // scheduler would run them (its environment, the repository as the working folder).
@@ -25,7 +25,19 @@ interface Job {
     activeDeadlineSeconds?: number;
     ttlSecondsAfterFinished?: number;
     podFailurePolicy?: { rules: { action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] }; onPodConditions?: { type: string }[] }[] };
-    template: { spec: { restartPolicy?: string; containers: { name: string; command?: string[]; args?: string[] }[] } };
+    template: {
+      spec: {
+        restartPolicy?: string;
+        automountServiceAccountToken?: boolean;
+        securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; seccompProfile?: { type: string } };
+        containers: {
+          name: string;
+          command?: string[];
+          args?: string[];
+          securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[]; add?: string[] }; readOnlyRootFilesystem?: boolean; privileged?: boolean };
+        }[];
+      };
+    };
   };
 }
 
@@ -159,6 +171,45 @@ describe('Kubernetes Jobs: which failures are retried', () => {
     const wait = /kubectl wait --for=condition=complete job\/hubsim-slices --timeout=(\d+)h\n/.exec(deploy('kubernetes-indexed-job.yaml'));
     expect(wait).not.toBeNull();
     expect(job('kubernetes-indexed-job.yaml').spec.activeDeadlineSeconds).toBe(Number(wait![1]) * 3600);
+  });
+});
+
+describe('Kubernetes Jobs: what the containers may do', () => {
+  test.each(['kubernetes-indexed-job.yaml', 'kubernetes-merge-job.yaml'])('%s runs as a user other than root, without privileges, capabilities or a writable image', (file) => {
+    const pod = job(file).spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    // A number: runAsNonRoot cannot check a user given by name in the image.
+    expect(pod.securityContext?.runAsUser).toEqual(expect.any(Number));
+    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    for (const c of pod.containers) {
+      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    }
+  });
+
+  test('their commands write nothing outside the volume, not even a temporary file, as a read-only image needs', () => {
+    const dir = checkout();
+    const results = join(dir, 'results');
+    mkdirSync(results);
+    const before = tree(dir);
+    // Where Node and its modules would put temporary files or caches, each a folder that must stay empty.
+    const tmpdir = tmp();
+    const home = tmp();
+    const env = { ...process.env, TMPDIR: tmpdir, TMP: tmpdir, TEMP: tmpdir, HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
+    const inContainer = (command: string, more: Record<string, string> = {}) =>
+      spawnSync('/bin/sh', ['-c', command.replaceAll('/results/', `${results}/`)], { cwd: dir, encoding: 'utf8', env: { ...env, ...more } });
+    // A slice of all the replications, 10 rather than 1,000 (quicker), then the merge of it.
+    const slice = containerCommand(job('kubernetes-indexed-job.yaml')).replace('--replications 1000 ', '--replications 10 ').replace('--shard $((JOB_COMPLETION_INDEX + 1))/10 ', '--shard 1/1 ');
+    const r = inContainer(slice, { JOB_COMPLETION_INDEX: '0' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const merge = inContainer(containerCommand(job('kubernetes-merge-job.yaml')));
+    expect(merge.stderr).toBe('');
+    expect(merge.status).toBe(0);
+    expect(existsSync(join(results, 'merged', 'koblenz', 'replications.csv'))).toBe(true);
+    expect(tree(dir).filter((p) => !p.startsWith('results/'))).toEqual(before.filter((p) => !p.startsWith('results/')));
+    expect(readdirSync(tmpdir)).toEqual([]);
+    expect(readdirSync(home)).toEqual([]);
   });
 });
 
