@@ -4,7 +4,15 @@
 #   slices=$(sbatch --parsable deploy/slurm-array.sh)
 #   sbatch --dependency=afterok:$slices deploy/slurm-merge.sh
 #
-# Run from the repository (after `npm ci`) on a filesystem every node sees.
+# Run from the repository (after `npm ci`) on a filesystem every node sees. afterok on the array's
+# job id waits for every task and lets the merge start only if each ended with exit 0; if one did
+# not, the merge is cancelled (deploy/slurm-merge.sh asks for that) rather than left pending for good.
+#
+# A task's exit code is hubsim's: 2 for bad input (the scenario, a flag) or a machine refusing (a
+# folder it cannot write, a full disk), 3 for a bug, 143 when stopped at its --time (after removing
+# what it had staged). Slurm runs a task again after its node failed or it was preempted, as the
+# cluster's JobRequeue allows, but not for an exit code unless the cluster's RequeueExit lists it:
+# 2 and 3 do not belong there, as a task run again would fail alike.
 #SBATCH --job-name=hubsim-slices
 #SBATCH --array=1-10
 #SBATCH --cpus-per-task=2

@@ -254,4 +254,24 @@ describe('Slurm job array', () => {
     expect(code).toBe(143);
     expect(existsSync(join(dir, 'results'))).toBe(false);
   }, 30_000);
+
+  test('a task ends with hubsim\'s own exit code, 2 for bad input, as Slurm records it', () => {
+    const r = sbatch(checkout(), 'slurm-array.sh', task(11)); // --shard 11/10
+    expect(r.stderr).toMatch(/^hubsim: --shard: must have 1 <= K <= N/);
+    expect(r.status).toBe(2);
+  });
+
+  test.each(['slurm-array.sh', 'slurm-merge.sh'])('%s gives every #SBATCH option before its first command, where sbatch stops reading them', (script) => {
+    const lines = deploy(script).split('\n');
+    const first = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+    expect(first).toBeGreaterThan(0);
+    expect(lines.slice(first).filter((l) => /^\s*#SBATCH/.test(l))).toEqual([]);
+  });
+
+  test('the merge waits for every task to succeed (afterok on the array), and is cancelled, not left pending, when one failed', () => {
+    // afterok:<array job id> waits for all the array's tasks (aftercorr would pair task with task;
+    // afterany would merge after failures too).
+    expect(deploy('slurm-array.sh')).toMatch(/\n# +slices=\$\(sbatch --parsable deploy\/slurm-array\.sh\)\n# +sbatch --dependency=afterok:\$slices deploy\/slurm-merge\.sh\n/);
+    expect(deploy('slurm-merge.sh')).toMatch(/\n#SBATCH --kill-on-invalid-dep=yes\n/);
+  });
 });
