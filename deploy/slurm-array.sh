@@ -6,7 +6,7 @@
 #
 # Run from the repository (after `npm ci`) on a filesystem every node sees. afterok on the array's
 # job id waits for every task and lets the merge start only if each ended with exit 0; if one did
-# not, the merge is cancelled (deploy/slurm-merge.sh asks for that) rather than left pending for good.
+# not, the merge is cancelled (deploy/slurm-merge.sh asks for that), not left pending for good.
 #
 # A task's exit code is hubsim's: 2 for bad input (the scenario, a flag) or a machine refusing (a
 # folder it cannot write, a full disk), 3 for a bug, 143 when stopped at its --time (after removing
