@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { root, tmp, tree } from './helpers/cli.js';
 
 // deploy/: the Slurm array and Kubernetes Indexed Job that fan a run's slices out, run here as the
-// scheduler would run them (its environment, the repository as the working folder).
+// scheduler would run them (its environment, the repository as the working folder, its signals),
+// and the Jobs' failure and security settings, read as Kubernetes reads the manifests.
 
 const deploy = (file: string) => readFileSync(join(root, 'deploy', file), 'utf8');
 
@@ -21,7 +22,6 @@ function checkout(): string {
 /** The parts of a Job manifest that the tests read. */
 interface Job {
   spec: {
-    backoffLimit?: number;
     activeDeadlineSeconds?: number;
     ttlSecondsAfterFinished?: number;
     podFailurePolicy?: { rules: { action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] }; onPodConditions?: { type: string }[] }[] };
@@ -29,12 +29,12 @@ interface Job {
       spec: {
         restartPolicy?: string;
         automountServiceAccountToken?: boolean;
-        securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; runAsGroup?: number; seccompProfile?: { type: string } };
+        securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
         containers: {
           name: string;
           command?: string[];
           args?: string[];
-          securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[]; add?: string[] }; readOnlyRootFilesystem?: boolean; privileged?: boolean };
+          securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; readOnlyRootFilesystem?: boolean };
         }[];
       };
     };
