@@ -1,14 +1,15 @@
 // The report of a comparison: scenarios A and B side by side, their paired differences, and
 // overlays of the charts that matter most. A pure function of both folders' typed contents.
 import { dirname, join, normalize } from 'node:path';
-import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
+import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
+import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, cdfUpTo, fleetPanels, gridRule, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
 const A_COLOR = PALETTE.blue;
@@ -195,6 +196,13 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
           leftOut,
         ],
     spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval'] }),
+    // The table above holds these very differences: a second table would repeat it.
+    data: {
+      kind: 'see',
+      target: 'differences',
+      link: 'the table of paired differences above',
+      rest: [`, whose B − A and 95 % interval these are${head.some((d) => metricInfo(d.metric).unit === 'kWh') ? ' (energy there in kWh, here in MWh)' : ''}.`],
+    },
   };
 }
 
@@ -230,6 +238,7 @@ function loadOverlay(data: CompareData): Block {
       words,
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: drawn }),
+    data: curveTable(HOUR_ROWS, columns(data.a, series, 'kW', 0)),
   };
 }
 
@@ -247,9 +256,12 @@ function batteryOverlay(data: CompareData): Block[] {
   const without = pair(data, (d, _, tag) => (siteBattery(d.run) ? '' : tag)).filter((t) => t !== '');
   // With one battery the chart has one line, and so no legend: the caption says whose it is.
   const whose = without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '';
-  const chart = (metric: string, id: string, description: string, caption: string, y: Axis, rules?: Rule[]): Block[] => {
+  const chart = (metric: string, id: string, description: string, caption: string, y: Axis, unit: [string, number, number], rules?: Rule[]): Block[] => {
     const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: siteBattery(d.run) ? hourOfDayPoints(d, metric).filter((p) => Number.isFinite(p.y)) : [] })).filter((s) => s.points.length > 0);
-    return series.length === 0 ? [] : [{ kind: 'chart', id, caption: [caption, whose], spec: lineChartSpec({ description, x: HOUR_AXIS, y, series, rules, height: 220 }) }];
+    const [label, decimals, scale] = unit;
+    return series.length === 0
+      ? []
+      : [{ kind: 'chart', id, caption: [caption, whose], spec: lineChartSpec({ description, x: HOUR_AXIS, y, series, rules, height: 220 }), data: curveTable(HOUR_ROWS, columns(data.a, series, label, decimals, scale)) }];
   };
   return [
     ...chart(
@@ -258,6 +270,7 @@ function batteryOverlay(data: CompareData): Block[] {
       'Site battery power by hour of day, A and B',
       `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)}): above zero it gives the site power, below zero it charges.`,
       BATTERY_KW,
+      ['kW', 0, 1],
       [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }],
     ),
     ...chart(
@@ -266,6 +279,7 @@ function batteryOverlay(data: CompareData): Block[] {
       'Site battery state of charge by hour of day, A and B',
       `Each site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (lines; ${spread(data)}).`,
       SOC_AXIS,
+      ['% of capacity', 1, 100],
     ),
   ];
 }
@@ -299,6 +313,7 @@ function waitOverlay(data: CompareData, threshold: number): Block {
         : `The points mark the service levels, each at its own scenario's threshold: A's ${formatExact(levels[0].at)} minutes, B's ${formatExact(levels[1].at)}.`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
+    data: curveTable(WAIT_ROWS, columns(data.a, series, '% of arrivals plugged in within that wait', 1, 100)),
     spec: lineChartSpec({
       description: 'Wait-time distributions of A and B over all arriving trucks',
       x: waitAxis(until),
@@ -335,6 +350,7 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
       `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${thresholdWords(data)} (${spread(data)}).`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
+    data: curveTable(HOUR_ROWS, columns(data.a, series, sameThreshold(data) ? `% within ${formatExact(threshold)} min` : '% in time', 1, 100)),
     spec: lineChartSpec({
       description: 'Service level by hour of day, A and B',
       x: HOUR_AXIS,
@@ -346,20 +362,22 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
 
 function fleetOverlay(data: CompareData, threshold: number): Block {
   const categories = [...new Set([...fleetNames(data.a), ...fleetNames(data.b)])];
+  const bars: BarPanels = {
+    description: 'Service level per fleet type, A and B',
+    // With two thresholds the panel's unit names both.
+    panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)).map((p) =>
+      sameThreshold(data) ? p : { ...p, title: `Service level (% in time: ${thresholds(data)})` },
+    ),
+    categories,
+    series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),
+    columns: 1,
+  };
   return {
     kind: 'chart',
     id: 'fleet',
     caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals'}).`],
-    spec: barPanelsSpec({
-      description: 'Service level per fleet type, A and B',
-      // With two thresholds the panel's unit names both.
-      panels: fleetPanels([data.a, data.b], threshold, ['service_level'], pair(data, (d, _, tag) => `${tag}: ${d.name}`)).map((p) =>
-        sameThreshold(data) ? p : { ...p, title: `Service level (% in time: ${thresholds(data)})` },
-      ),
-      categories,
-      series: pair(data, (d, color, tag) => ({ label: `${tag}: ${d.name}`, color })),
-      columns: 1,
-    }),
+    spec: barPanelsSpec(bars),
+    data: barTable(bars, 'Fleet type'),
   };
 }
 

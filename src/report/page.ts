@@ -15,10 +15,19 @@ export type Cell = string | { readonly text: Inline | readonly Inline[]; readonl
 export type Block =
   | { readonly kind: 'paragraph'; readonly text: readonly Inline[] }
   | { readonly kind: 'table'; readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }
-  | { readonly kind: 'chart'; readonly id: string; readonly spec: TopLevelSpec; readonly caption: readonly Inline[] }
+  | { readonly kind: 'chart'; readonly id: string; readonly spec: TopLevelSpec; readonly caption: readonly Inline[]; readonly data: ChartData }
   | { readonly kind: 'heading'; readonly text: string }
   | { readonly kind: 'command'; readonly text: string }
   | { readonly kind: 'source'; readonly summary: string; readonly text: string };
+
+/**
+ * A chart's numbers for a reader who cannot see it (a screen reader meets the chart as one named
+ * image): a table of the values it plots, folded away under the chart, or, where a table on the
+ * page already holds those very numbers, a link to it. Each row's first cell names the row.
+ */
+export type ChartData =
+  | { readonly kind: 'table'; readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }
+  | { readonly kind: 'see'; readonly target: string; readonly link: string; readonly rest: readonly Inline[] };
 
 /** A top-level section, listed in the page's contents. */
 export interface Section {
@@ -115,9 +124,29 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
-      return `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+      const figure = `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+      return `${figure}\n${chartDataHtml(b.data, (b.spec as { description?: string }).description)}`;
     }
   }
+}
+
+/** The summary of a chart's folded data table, and the words before a link to the table that holds its numbers. */
+const CHART_DATA = 'The chart\u2019s data';
+
+/**
+ * A chart's data, right after its figure: a closed <details> holding a table captioned with the
+ * chart's name, whose rows are headed by their first cell, so that a screen reader moving along a
+ * row or down a column names both; or a line linking to the table that already holds the numbers.
+ * Its cells are right-aligned by the stylesheet, not by a class on each: the load-duration curve
+ * alone has over 400 of them.
+ */
+function chartDataHtml(d: ChartData, name: string | undefined): string {
+  if (d.kind === 'see') return `<p class="chart-data">${CHART_DATA}: <a href="#${escapeHtml(d.target)}">${escapeHtml(d.link)}</a>${inlineHtml(d.rest)}</p>`;
+  const head = d.head.map((c) => cellHtml(c, 'th')).join('');
+  const rows = d.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
+  const caption = name ? `<caption>${escapeHtml(name)}</caption>\n` : '';
+  const note = d.note ? `\n<p class="note">${inlineHtml(d.note)}</p>` : '';
+  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n<div class="table-wrap"><table>\n${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div></details>`;
 }
 
 // Figures get their own id space, so a chart may share its name with a section.
@@ -147,6 +176,9 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
 // a wide table goes to the table's landscape page with it, not alone at the foot of the page before.
 // On paper the scenario file is printed whole: a closed <details> would print only its summary, and
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
+// A chart's data sits close under its caption, whose figure's margin it takes back. It is left off
+// paper: the chart is printed with its caption, and its table's rows (a hundred for the
+// load-duration curve) would add pages the chart already shows.
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
@@ -185,10 +217,16 @@ figure.chart { margin: 1.75rem 0 2.5rem; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: .875rem; margin-top: .5rem; max-width: 46rem; }
 details { margin: 1rem 0; }
+figure.chart + .chart-data { margin: -1.75rem 0 2.5rem; }
+.chart-data { font-size: .875rem; }
+.chart-data caption { caption-side: top; text-align: left; color: var(--muted); padding: .5rem 0; }
+.chart-data td, .chart-data th + th { text-align: right; white-space: nowrap; }
+.chart-data thead th { white-space: normal; }
+.chart-data tbody th { font-weight: 400; white-space: nowrap; }
 summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

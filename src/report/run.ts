@@ -1,6 +1,7 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
-import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type HeatCell, type Point, type Rule, type Series } from './charts.js';
+import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
+import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
@@ -158,7 +159,13 @@ function dailyLoadChart(data: RunData): Block {
       series,
       rules: drawn,
     }),
+    data: curveTable(HOUR_ROWS, columns(data, series, 'kW', 0)),
   };
+}
+
+/** A line chart's curves as its data table's columns, with their bands where there are several replications. */
+export function columns(data: RunData, series: readonly Series[], unit: string, decimals: number, scale = 1): CurveColumn[] {
+  return series.map((s) => ({ name: s.label, unit, points: s.points, decimals, scale, band: data.run.replications > 1 }));
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
@@ -181,6 +188,7 @@ function batteryChart(data: RunData): Block[] {
   const points = hourOfDayPoints(data, 'battery_kw_mean');
   if (battery === undefined || points.length === 0) return [];
   const rated = battery.powerKw;
+  const line: Series = { label: 'Battery power', color: PALETTE.green, points };
   return [
     {
       kind: 'chart',
@@ -197,10 +205,11 @@ function batteryChart(data: RunData): Block[] {
         description: 'Site battery power by hour of day',
         x: HOUR_AXIS,
         y: BATTERY_KW,
-        series: [{ label: 'Battery power', color: PALETTE.green, points }],
+        series: [line],
         rules: [{ axis: 'y', value: 0, label: 'Idle', color: PALETTE.grey }],
         height: 220,
       }),
+      data: curveTable(HOUR_ROWS, columns(data, [line], 'kW', 0)),
     },
     ...socChart(data),
   ];
@@ -213,6 +222,7 @@ export const SOC_AXIS: Axis = { title: 'Stored energy (of capacity)', format: '.
 function socChart(data: RunData): Block[] {
   const points = hourOfDayPoints(data, 'battery_soc_mean');
   if (points.length === 0 || points.every((p) => !Number.isFinite(p.y))) return [];
+  const line: Series = { label: 'Stored energy', color: PALETTE.green, points };
   return [
     {
       kind: 'chart',
@@ -220,7 +230,8 @@ function socChart(data: RunData): Block[] {
       caption: [
         `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.`,
       ],
-      spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [{ label: 'Stored energy', color: PALETTE.green, points }], height: 220 }),
+      spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [line], height: 220 }),
+      data: curveTable(HOUR_ROWS, columns(data, [line], '% of capacity', 1, 100)),
     },
   ];
 }
@@ -268,6 +279,7 @@ function loadDurationChart(data: RunData): Block {
       series,
       rules: drawn,
     }),
+    data: curveTable({ title: 'Share of time at or above this power (%)', label: percentLabel }, columns(data, series, 'kW', 0)),
   };
 }
 
@@ -276,20 +288,32 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
     data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric).map((r) => ({ row: r.weekday, hour: r.hour, value: r.mean }));
   const floor = serviceFloor(data);
   const over = data.run.replications === 1 ? 'one replication' : 'mean over replications';
+  const occupancy: HeatMap = {
+    description: 'Bay occupancy by weekday and hour of day',
+    cells: cells('bay_occupancy'),
+    rows: WEEKDAYS,
+    legend: 'Bays occupied',
+    format: '.0%',
+    domain: [0, 1],
+    scheme: 'blues',
+  };
+  const service: HeatMap = {
+    description: 'Service level by weekday and hour of arrival',
+    cells: cells('service_level'),
+    rows: WEEKDAYS,
+    legend: `Within ${formatExact(threshold)} min`,
+    format: '.0%',
+    domain: [floor, 1],
+    scheme: 'oranges',
+    reverse: true,
+  };
   return [
     {
       kind: 'chart',
       id: 'occupancy-week',
       caption: [`Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells: hours the statistics window does not reach).`],
-      spec: heatMapSpec({
-        description: 'Bay occupancy by weekday and hour of day',
-        cells: cells('bay_occupancy'),
-        rows: WEEKDAYS,
-        legend: 'Bays occupied',
-        format: '.0%',
-        domain: [0, 1],
-        scheme: 'blues',
-      }),
+      spec: heatMapSpec(occupancy),
+      data: heatTable(occupancy, '% of bays', 100, 1),
     },
     {
       kind: 'chart',
@@ -299,16 +323,8 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
         // Fitted to this run's worst hour: the same colour means different levels in two reports.
         floor > 0 ? ` The colour scale starts at ${formatPercent(floor, 0)}, not 0: compare two reports by the legend's numbers, not by colour.` : '',
       ],
-      spec: heatMapSpec({
-        description: 'Service level by weekday and hour of arrival',
-        cells: cells('service_level'),
-        rows: WEEKDAYS,
-        legend: `Within ${formatExact(threshold)} min`,
-        format: '.0%',
-        domain: [floor, 1],
-        scheme: 'oranges',
-        reverse: true,
-      }),
+      spec: heatMapSpec(service),
+      data: heatTable(service, `% within ${formatExact(threshold)} min`, 100, 1),
     },
   ];
 }
@@ -341,6 +357,9 @@ export function waitCdfPoints(rows: readonly WaitStat[], threshold = 0): { point
   if (threshold > 0) until = Math.max(until, (Math.floor(threshold / 30) + 1) * 30);
   return { points: cdfUpTo(rows, until), until, last };
 }
+
+/** The rows of a wait CDF's data table: a wait in minutes. */
+export const WAIT_ROWS = { title: 'Wait from arrival to plug-in (min)', label: (x: number) => formatExact(x) };
 
 /** The wait axis to `until` minutes, ticks at round steps (5, 10, 15, 30 or 60 minutes). */
 export function waitAxis(until: number): Axis {
@@ -409,15 +428,17 @@ function waitCdfChart(data: RunData, threshold: number): Block {
         floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
       ]
     : [`Share of all trucks arriving in the statistics window that had plugged in within a given wait: no truck arrived in the statistics window${data.run.replications === 1 ? '' : ' in any replication'}, so there is no wait to show. The dashed rule marks the ${formatExact(threshold)}-minute service threshold.`];
+  const series: Series[] = [{ label: data.name, color: PALETTE.blue, points }];
   return {
     kind: 'chart',
     id: 'wait-cdf',
     caption,
+    data: curveTable(WAIT_ROWS, columns(data, [{ ...series[0], label: 'Plugged in within that wait' }], '% of arrivals', 1, 100)),
     spec: lineChartSpec({
       description: 'Wait-time distribution over all arriving trucks',
       x: waitAxis(until),
       y: { title: 'Plugged in within that wait (of arrivals)', format: '.0%', domain: [floor, 1] },
-      series: [{ label: data.name, color: PALETTE.blue, points }],
+      series,
       rules: [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }],
       shades: Number.isFinite(served) ? [{ x: [0, until], y: [served, 1], label: `Never plugged in: ${formatPercent(1 - served)} (balked ${formatPercent(balked)}, reneged ${formatPercent(reneged)})`, color: PALETTE.vermillion }] : [],
       markers: level && Number.isFinite(level.mean) ? [{ x: threshold, y: level.mean, label: `Service level ${formatPercent(level.mean)}`, place: nearTop(level.mean, floor) ? 'above-left' : nearBottom(level.mean, floor) ? 'above-right' : undefined }] : [],
@@ -429,6 +450,7 @@ function queueChart(data: RunData): Block {
   const points = hourOfDayPoints(data, 'queue_mean');
   // No queue at all: an axis of one tick, 0, in the middle of the chart, said nothing.
   const none = points.length > 0 && points.every((p) => [p.y, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v)));
+  const line: Series = { label: 'Trucks waiting', color: PALETTE.purple, points };
   return {
     kind: 'chart',
     id: 'queue-day',
@@ -440,9 +462,10 @@ function queueChart(data: RunData): Block {
       description: 'Queue length by hour of day',
       x: HOUR_AXIS,
       y: { title: 'Trucks waiting (mean)', format: ',.2~f', ...(none ? { domain: [0, 1] as const } : {}) },
-      series: [{ label: 'Trucks waiting', color: PALETTE.purple, points }],
+      series: [line],
       height: 220,
     }),
+    data: curveTable(HOUR_ROWS, columns(data, [{ ...line, label: 'Queue' }], 'trucks waiting', 2)),
   };
 }
 
@@ -491,17 +514,19 @@ const FLEET_METRICS = ['service_level', 'wait_mean_min', 'energy_delivered_kwh',
 
 function fleetChart(data: RunData, threshold: number): Block {
   const days = windowDays(data.run);
+  const bars: BarPanels = {
+    description: 'Results per fleet type',
+    panels: fleetPanels([data], threshold),
+    categories: fleetNames(data),
+    series: [{ label: data.name, color: PALETTE.blue }],
+  };
   return {
     kind: 'chart',
     id: 'fleet',
     caption: [
       `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. ${data.run.replications === 1 ? 'Bars are the one replication\'s values (no interval).' : 'Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %.'}`,
     ],
-    spec: barPanelsSpec({
-      description: 'Results per fleet type',
-      panels: fleetPanels([data], threshold),
-      categories: fleetNames(data),
-      series: [{ label: data.name, color: PALETTE.blue }],
-    }),
+    spec: barPanelsSpec(bars),
+    data: barTable(bars, 'Fleet type'),
   };
 }

@@ -155,6 +155,19 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: !meta.searched,
       }),
+      // The table of designs holds the numbers plotted; past MAX_LISTED designs, the CSV beside the
+      // report holds those it leaves out, as a table under each chart would list them all again.
+      data: {
+        kind: 'see',
+        target: 'designs',
+        link: 'the table of designs below',
+        rest: [
+          `, whose column \u201c${info.label} (${unitLabel(info.unit)})\u201d gives each design\u2019s mean, with ${meta.whiskers ?? 'its 95 % confidence interval'} below it`,
+          ...(listing === undefined
+            ? ['.']
+            : [`; it lists ${formatExact(listing.designs.size)} of the ${formatExact(byDesign.size)} designs, and `, ...(meta.csv ? [{ code: meta.csv }, ' beside this report holds'] : ['the output folder\u2019s CSV files hold']), ' every design\u2019s numbers.']),
+        ],
+      },
     };
   });
 

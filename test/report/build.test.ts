@@ -24,11 +24,32 @@ function figures(html: string): { id: string; marks: number }[] {
   return [...html.matchAll(/<figure id="fig-([^"]+)" class="chart">\n(<svg[\s\S]*?<\/svg>)/g)].map((m) => ({ id: m[1], marks: (m[2].match(/role="graphics-symbol"/g) ?? []).length }));
 }
 
+/**
+ * What follows each figure: its data table (the caption it is named by, and its row count), or
+ * the id of the element on the page a link right after it points to.
+ */
+function chartData(html: string): { id: string; table?: string; rows?: number; link?: string }[] {
+  return [...html.matchAll(/<figure id="fig-([^"]+)" class="chart">[\s\S]*?<\/figure>\n(<details class="chart-data">[\s\S]*?<\/details>|<p class="chart-data">[\s\S]*?<\/p>)?/g)].map((m) => {
+    const after = m[2] ?? '';
+    const table = /<caption>([^<]*)<\/caption>/.exec(after)?.[1];
+    const link = /<a href="#([^"]+)">/.exec(after)?.[1];
+    return { id: m[1], ...(table === undefined ? {} : { table, rows: (after.match(/<tr><th scope="row">/g) ?? []).length }), ...(link === undefined ? {} : { link }) };
+  });
+}
+
 function checkPage(html: string): void {
   expect(parseErrors(html)).toEqual([]);
   expect(externalReferences(html)).toEqual([]);
   expect(duplicateIds(html)).toEqual([]);
   for (const f of figures(html)) expect(f.marks).toBeGreaterThan(0);
+  // Every chart is followed by its data: a table named as the chart is, or a link to one on the page.
+  const data = chartData(html);
+  expect(data).toHaveLength(figures(html).length);
+  for (const d of data) {
+    const name = new RegExp(`<figure id="fig-${d.id}" class="chart">\n<svg[^>]* aria-label="([^"]*)"`).exec(html)?.[1];
+    if (d.link === undefined) expect({ id: d.id, table: d.table, rows: (d.rows ?? 0) > 0 }).toEqual({ id: d.id, table: name, rows: true });
+    else expect(html).toContain(` id="${d.link}"`);
+  }
 }
 
 describe('buildRunReport', () => {
@@ -41,6 +62,7 @@ describe('buildRunReport', () => {
     const html = readFileSync(path, 'utf8');
     checkPage(html);
     expect(figures(html).map((f) => f.id)).toEqual(['daily-load', 'load-duration', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet']);
+    expect(chartData(html).map((d) => d.rows)).toEqual([24, 101, 24, 24, 61, 24, 6]);
     // No wall clock: the same inputs give the same bytes.
     await buildRunReport(join(out, A));
     expect(readFileSync(path, 'utf8')).toBe(html);
@@ -64,6 +86,7 @@ describe('buildCompareReport', () => {
     const html = readFileSync(path, 'utf8');
     checkPage(html);
     expect(figures(html).map((f) => f.id)).toEqual(['forest', 'daily-load', 'wait-cdf', 'service-hour', 'fleet']);
+    expect(chartData(html).map((d) => d.link ?? d.rows)).toEqual(['differences', 24, 61, 24, 6]);
     expect(html).toContain(`<h1>${A} vs ${B}</h1>`);
   });
 });

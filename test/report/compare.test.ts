@@ -6,6 +6,7 @@ import { waitCdfPoints } from '../../src/report/run.js';
 import { readCompare } from '../../src/report/read.js';
 import { charts, type Block, type Cell } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
+import { cellText, dataMismatches } from './chart-data-check.js';
 
 const data = readCompare(join(process.cwd(), 'test/fixtures/report'), 'recklinghausen-phase1', 'recklinghausen-phase2');
 const doc = compareReport(data);
@@ -108,6 +109,30 @@ describe('compareReport', () => {
     const { svg } = await renderSvg(chart?.spec as never, id);
     // B's curve and its legend symbol.
     expect(svg.match(/stroke-dasharray="10,4"/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("each overlay has a table of the numbers it draws, A's and B's side by side; the forest plot points to the table of differences", () => {
+    expect(charts(doc).map((c) => [c.id, c.data.kind])).toEqual([['forest', 'see'], ['daily-load', 'table'], ['wait-cdf', 'table'], ['service-hour', 'table'], ['fleet', 'table']]);
+    for (const c of charts(doc).filter((c) => c.data.kind === 'table')) expect(dataMismatches(c)).toEqual([]);
+    const load = charts(doc).find((c) => c.id === 'daily-load')!.data;
+    expect(load.kind === 'table' && load.head.map(cellText)).toEqual(['Hour of day', 'A: recklinghausen-phase1 (kW)', 'A: recklinghausen-phase1, lowest to highest replication (kW)', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)']);
+    const fleet = charts(doc).find((c) => c.id === 'fleet')!.data;
+    expect(fleet.kind === 'table' && fleet.head.map(cellText)).toEqual(['Fleet type', 'A: recklinghausen-phase1: Service level (% within 15 min)', 'B: recklinghausen-phase2: Service level (% within 15 min)']);
+    // The differences the forest plot draws stand in the table of its section, above it.
+    const forest = charts(doc)[0];
+    const section = doc.sections.find((s) => forest.data.kind === 'see' && s.id === forest.data.target);
+    expect(section?.blocks.map((b) => b.kind)).toEqual(['table', 'chart']);
+    expect(forest.data.kind === 'see' && forest.data.rest.join('')).toContain('(energy there in kWh, here in MWh)');
+    const drawn = (forest.spec as unknown as { vconcat: { data: { values: { label: string; mean: number }[] } }[] }).vconcat.flatMap((p) => p.data.values);
+    const table = section?.blocks[0];
+    const shown = table?.kind === 'table' ? table.rows.map((r) => [cellText(r[0]), cellText(r[3])]) : [];
+    for (const d of drawn) {
+      const row = shown.find(([label]) => label.startsWith(`${d.label} (`));
+      const value = Number(row?.[1].replace(/[+,]/g, '').replace('\u2212', '-'));
+      // The forest plot has energy in MWh, the table in kWh.
+      const scale = row?.[0].includes('(kWh)') ? 1000 : 1;
+      expect({ label: d.label, near: Math.abs(value - d.mean * scale) <= 0.5 * 10 ** -(/\.(\d+)$/.exec(row?.[1] ?? '')?.[1].length ?? 0) + 1e-9 }).toEqual({ label: d.label, near: true });
+    }
   });
 
   test('the two grid connections are drawn separately when they differ', () => {
@@ -288,6 +313,11 @@ describe('compareReport', () => {
     const words = [...charts(one).map((c) => c.caption.join('')), JSON.stringify(table?.kind === 'table' ? table.note : '')].join('\n');
     expect(words).not.toMatch(/confidence interval|whiskers|lowest to (the )?highest|mean over replications/);
     expect(words).toContain('one replication, so no bands');
+    for (const c of charts(one).filter((c) => c.data.kind === 'table')) {
+      expect(dataMismatches(c)).toEqual([]);
+      const cells = c.data.kind === 'table' ? [...c.data.head, ...c.data.rows.flat()].map(cellText) : [];
+      expect(cells.filter((t) => /lowest to highest|\[/.test(t))).toEqual([]);
+    }
   });
 
   test("a forest panel's ticks have the decimals they need to differ", async () => {

@@ -19,7 +19,7 @@ const DOC: ReportDoc = {
       blocks: [
         { kind: 'paragraph', text: ['plain ', { code: 'a<b' }, ' and ', { strong: 'bold' }] },
         { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true }]], note: ['a note'] },
-        { kind: 'chart', id: 'bars', spec: SPEC, caption: ['What the bars show.'] },
+        { kind: 'chart', id: 'bars', spec: SPEC, caption: ['What the bars show.'], data: { kind: 'table', head: ['a', 'b (kW)'], rows: [['x', '1'], ['y', '2']] } },
       ],
     },
     { id: 'two', title: 'Second', blocks: [{ kind: 'heading', text: 'Sub' }, { kind: 'command', text: 'hubsim run x.json' }, { kind: 'source', summary: 'JSON', text: '{"a": "<b>"}' }] },
@@ -63,7 +63,7 @@ describe('pageHtml', () => {
     expect(html).toContain('<div><dt>Seed</dt><dd>1</dd></div>');
     expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
     expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
-    expect(html).toContain(`<figure id="fig-bars" class="chart">\n${SVG}\n<figcaption>What the bars show.</figcaption>\n</figure>`);
+    expect(html).toContain(`<figure id="fig-bars" class="chart">\n${SVG}\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
     expect(html).toContain('<pre class="command"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
@@ -80,6 +80,29 @@ describe('pageHtml', () => {
     expect(parseErrors(page)).toEqual([]);
     // Eight columns fit across a portrait page.
     expect(html).toContain('<div class="table-wrap"><table>');
+  });
+
+  test("a chart's data follows it, folded away: a table named as the chart is, its rows headed by their first cell", () => {
+    expect(html).toContain(
+      '</figure>\n<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap"><table>\n<caption>bars</caption>\n' +
+        '<thead><tr><th>a</th><th>b (kW)</th></tr></thead>\n<tbody>\n<tr><th scope="row">x</th><td>1</td></tr>\n<tr><th scope="row">y</th><td>2</td></tr>\n</tbody>\n</table></div></details>',
+    );
+    // Printed, the chart and its caption are on paper, not its table's rows.
+    expect(html).toMatch(/@media print \{[^\n]*\.chart-data \{ display: none; \}/);
+  });
+
+  test("a chart whose numbers stand in a table on the page links to it instead", () => {
+    const see: ReportDoc = {
+      ...DOC,
+      sections: [
+        { id: 'one', title: 'First', blocks: [{ kind: 'chart', id: 'bars', spec: SPEC, caption: ['c'], data: { kind: 'see', target: 'two', link: 'the table below', rest: [', column ', { code: 'b' }, '.'] } }] },
+        { id: 'two', title: 'Second', blocks: [{ kind: 'table', head: ['a', 'b'], rows: [['x', '1']] }] },
+      ],
+    };
+    const page = pageHtml(see, new Map([['bars', SVG]]), { vega: '', vegaLite: '' });
+    expect(page).toContain('</figure>\n<p class="chart-data">The chart\u2019s data: <a href="#two">the table below</a>, column <code>b</code>.</p>');
+    expect(page).not.toContain('<details class="chart-data">');
+    expect(parseErrors(page)).toEqual([]);
   });
 
   test('a chart that was not rendered is a bug, not an empty figure', () => {

@@ -8,6 +8,7 @@ import { renderSvg } from '../../src/report/render.js';
 import { fleetPanels, runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
 import { compareReport } from '../../src/report/compare.js';
 import type { RunData } from '../../src/report/data.js';
+import { cellText, dataMismatches } from './chart-data-check.js';
 
 const data = readRunFolder(join(process.cwd(), 'test/fixtures/report/recklinghausen-phase1'));
 const doc = runReport(data);
@@ -67,6 +68,61 @@ describe('runReport', () => {
     const { warnings, svg } = await renderSvg(chart?.spec as never, id);
     expect(warnings).toEqual([]);
     expect(svg).toContain('role="graphics-symbol"');
+  });
+
+  test('every chart has a table of the numbers it draws, each column headed with its unit', () => {
+    for (const c of charts(doc)) {
+      expect(dataMismatches(c)).toEqual([]);
+      if (c.data.kind !== 'table') throw new Error(`${c.id}: no table`);
+      for (const h of c.data.head.slice(1)) expect(cellText(h)).toMatch(/ \([^)]+\)$/);
+    }
+  });
+
+  test("the data tables read as the report's other tables: hours as spans, whole kW, shares in per cent, bands and intervals in brackets", () => {
+    const table = (id: string) => {
+      const d = charts(doc).find((c) => c.id === id)!.data;
+      if (d.kind !== 'table') throw new Error(`${id}: no table`);
+      return { head: d.head.map(cellText), rows: d.rows.map((r) => r.map(cellText)) };
+    };
+    const daily = table('daily-load');
+    expect(daily.head).toEqual(['Hour of day', 'Grid power (kW)', 'Grid power, lowest to highest replication (kW)', 'Unconstrained demand (kW)', 'Peak 15-min grid power (kW)', 'Peak 15-min grid power, lowest to highest replication (kW)']);
+    expect(daily.rows).toHaveLength(24);
+    expect(daily.rows[0]).toEqual(['0:00\u20131:00', '310', '[216, 383]', '310', '1,249', '[743, 1,639]']);
+    expect(daily.rows[23][0]).toBe('23:00\u201324:00');
+    // A row per percentile of time, the peak at 0 %.
+    const duration = table('load-duration');
+    expect(duration.rows.map((r) => r[0])).toEqual(Array.from({ length: 101 }, (_, i) => String(i)));
+    expect(duration.rows[0]).toEqual(['0', '2,366', '[2,321, 2,393]', '2,366']);
+    const occupancy = table('occupancy-week');
+    expect(occupancy.head).toEqual(['Hour of day', ...['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => `${d} (% of bays)`)]);
+    expect(occupancy.rows[0]).toEqual(['0:00\u20131:00', '8.0', '22.1', '16.0', '22.0', '17.9', '10.9', '4.8']);
+    // An hour no truck arrived in is a grey cell, and a dash.
+    expect(table('service-week').rows[0][7]).toBe('\u2013');
+    expect(table('wait-cdf').rows[0]).toEqual(['0', '82.0', '[77.3, 85.3]']);
+    // The fleet panels' numbers as the headline table shows an estimate: its interval's decimals.
+    const fleet = table('fleet');
+    expect(fleet.head).toEqual(['Fleet type', 'Service level (% within 15 min)', 'Mean wait (min)', 'Energy delivered (MWh)', 'Energy not delivered (MWh)']);
+    expect(fleet.rows[0]).toEqual(['eactros600', '92.2 [90.9, 93.5]', '1.66 [1.37, 1.95]', '158.4 [152.4, 164.3]', '5.9 [4.6, 7.3]']);
+    for (const c of charts(doc)) for (const row of table(c.id).rows) for (const cell of row) expect(cell).not.toMatch(/e[+-]?\d|NaN|Infinity|undefined|-\d/);
+  });
+
+  test('with one replication the data tables have no band and no interval, as the charts have none', () => {
+    const strip = <T extends { ci95Low: number; ci95High: number; min: number; max: number; mean: number }>(r: T): T => ({ ...r, ci95Low: NaN, ci95High: NaN, min: r.mean, max: r.mean });
+    const single: RunData = { ...data, run: { ...data.run, replications: 1 }, byHour: data.byHour.map(strip), byFleet: data.byFleet.map(strip), waitCdf: data.waitCdf.map(strip), loadDuration: data.loadDuration.map(strip) };
+    for (const c of charts(runReport(single))) {
+      expect(dataMismatches(c)).toEqual([]);
+      const cells = c.data.kind === 'table' ? [...c.data.head, ...c.data.rows.flat()].map(cellText) : [];
+      expect(cells.filter((t) => /lowest to highest|\[/.test(t))).toEqual([]);
+    }
+  });
+
+  test("a fleet type with no bar has the chart's words in its table, not a number", () => {
+    const [first] = [...new Set(data.byFleet.map((r) => r.fleet))];
+    const byFleet = data.byFleet.map((r) => (r.fleet !== first ? r : r.metric === 'trucks_arrived' ? { ...r, mean: 0 } : { ...r, mean: NaN }));
+    const chart = charts(runReport({ ...data, byFleet })).find((c) => c.id === 'fleet')!;
+    expect(dataMismatches(chart)).toEqual([]);
+    const rows = chart.data.kind === 'table' ? chart.data.rows.map((r) => r.map(cellText)) : [];
+    expect(rows.find((r) => r[0] === first)).toEqual([first, 'no trucks arrived', 'no trucks arrived', 'no trucks arrived', 'no trucks arrived']);
   });
 
   test('the service heat map says where its colour scale starts', () => {
@@ -161,6 +217,11 @@ describe('runReport', () => {
       expect(JSON.stringify(drawn[0].spec)).toContain('Peak-shaving target 2,000 kW');
       const { warnings } = await renderSvg(chart.spec, chart.id);
       expect(warnings).toEqual([]);
+      // Their tables: signed kW, with their bands, and the stored energy in per cent of capacity.
+      for (const c of drawn) expect(dataMismatches(c)).toEqual([]);
+      const rows = (c: (typeof drawn)[number]) => (c.data.kind === 'table' ? c.data.rows.map((r) => r.map(cellText)) : []);
+      expect(rows(chart)[0]).toEqual(['0:00\u20131:00', '\u2212120', '[\u2212125, \u2212115]']);
+      expect(rows(soc)[1]).toEqual(['1:00\u20132:00', '4.2', '[4.2, 4.2]']);
     });
 
     test('the target the model holds is the lower of targetKw and the connection in force', () => {

@@ -2,13 +2,14 @@ import { describe, expect, test } from '@jest/globals';
 import { SimulationError } from '../../src/errors.js';
 import type { SweepData } from '../../src/report/data.js';
 import { percentDecimals } from '../../src/report/charts.js';
-import { charts, renderReport, type Block, type Cell } from '../../src/report/page.js';
+import { charts, pageHtml, renderReport, type Block, type Cell } from '../../src/report/page.js';
 import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
 import { MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
+import { cellText } from './chart-data-check.js';
 
 // Service level rising with bays and grid power, with intervals; one design chosen.
 const rows: SweepData['rows'] = [6, 7, 8].flatMap((bays) =>
@@ -147,6 +148,28 @@ describe('sweepReport', () => {
       { text: '88.0', sub: '[87.0, 89.0]', num: true },
       { text: '2,970', sub: '[2,940, 3,000]', num: true },
     ]);
+  });
+
+  test("each frontier's data is the table of designs, whose column for its metric holds every point's mean and interval", () => {
+    const table = doc.sections.find((s) => s.id === 'designs')?.blocks.find((b) => b.kind === 'table');
+    if (table?.kind !== 'table') throw new Error('no table of designs');
+    const heads = table.head.map(cellText);
+    for (const c of charts(doc)) {
+      if (c.data.kind !== 'see') throw new Error(`${c.id}: no link to the table`);
+      expect(c.data.target).toBe('designs');
+      const column = heads.findIndex((h) => c.data.kind === 'see' && c.data.rest.join('').includes(`\u201c${h}\u201d`));
+      expect(column).toBeGreaterThan(0);
+      const scale = heads[column].endsWith('(%)') ? 100 : 1;
+      const points = (c.spec as unknown as { data: { values: { design: string; mean: number; lo: number; hi: number }[] } }).data.values;
+      expect(points).toHaveLength(6);
+      for (const p of points) {
+        const row = table.rows.find((r) => cellText(r[0]).startsWith(p.design))!;
+        const [mean, interval] = [cellText(row[column]).split(' [')[0], `[${cellText(row[column]).split(' [')[1]}`];
+        const ends = interval.slice(1, -1).split(', ').map((t) => Number(t.replace(/,/g, '')));
+        const near = (shown: number, x: number, text: string) => Math.abs(shown - x * scale) <= 0.5 * 10 ** -(/\.(\d+)$/.exec(text)?.[1].length ?? 0) + 1e-9;
+        expect({ design: p.design, mean: near(Number(mean.replace(/,/g, '')), p.mean, mean), lo: near(ends[0], p.lo, interval), hi: near(ends[1], p.hi, interval) }).toEqual({ design: p.design, mean: true, lo: true, hi: true });
+      }
+    }
   });
 
   test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
@@ -397,6 +420,21 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(chart.caption.join('')).toContain(`whiskers: 95 % confidence intervals, drawn for the ${frontier.size} designs the table lists: for all 1,000 they would grey the chart`);
     const { warnings } = await renderSvg(chart.spec, 'f');
     expect(warnings).toEqual([]);
+  });
+
+  test("its charts' data is the table of the listed designs, and the CSV for the rest: no table of every point under each chart", () => {
+    const frontier = slowFrontier(rows);
+    for (const c of charts(plan)) {
+      expect(c.data).toEqual({
+        kind: 'see',
+        target: 'designs',
+        link: 'the table of designs below',
+        rest: [expect.stringContaining('gives each design\u2019s mean'), `; it lists ${frontier.length} of the 1,000 designs, and `, { code: 'sweep.csv' }, ' beside this report holds', ' every design\u2019s numbers.'],
+      });
+    }
+    const html = pageHtml(plan, new Map(charts(plan).map((c) => [c.id, '<svg></svg>'])), { vega: '', vegaLite: '' });
+    expect(html.match(/<details class="chart-data">/g)).toBeNull();
+    expect(html.match(/<p class="chart-data">The chart\u2019s data: <a href="#designs">/g)).toHaveLength(charts(plan).length);
   });
 
   test(`up to ${MAX_LISTED} designs, the table lists every one, as before`, () => {
