@@ -107,6 +107,53 @@ if (!present && !required) {
     for (const n of names) expect(n).toMatch(/^- img "[^"\n]{20,}"$/);
   }, 60_000);
 
+  test("a screen reader finds each chart's data right after it: a folded table named as the chart is, or a link to the table that holds it", async () => {
+    for (const file of [join(scratch, 'out', 'recklinghausen-phase1', 'report.html'), join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html')]) {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const found = await page.$$eval('figure.chart', (figures) =>
+        figures.map((f) => {
+          const next = f.nextElementSibling as HTMLElement | null;
+          const table = next?.querySelector('table');
+          const link = next?.querySelector('a')?.getAttribute('href');
+          return {
+            name: f.querySelector('svg')?.getAttribute('aria-label'),
+            folded: next instanceof HTMLDetailsElement && !next.open && !table?.checkVisibility(),
+            summary: next?.querySelector('summary')?.textContent,
+            caption: table?.caption?.textContent,
+            target: link ? document.querySelector(link)?.querySelector('table') !== null : undefined,
+          };
+        }),
+      );
+      expect(found.length).toBeGreaterThan(4);
+      for (const f of found) {
+        if (f.target !== undefined) expect(f.target).toBe(true);
+        else expect(f).toEqual({ name: f.name, folded: true, summary: 'The chart\u2019s data', caption: f.name, target: undefined });
+      }
+      // Opened, the table is there to the accessibility tree, named by its caption.
+      await page.locator('figure#fig-daily-load + details summary').click();
+      const name = await page.locator('figure#fig-daily-load svg').getAttribute('aria-label');
+      expect(await page.getByRole('table', { name: name ?? '' }).getByRole('rowheader', { name: '0:00\u20131:00' }).count()).toBe(1);
+      await page.close();
+    }
+  }, 60_000);
+
+  test('printed, the data tables add no page: the run and comparison reports print on as many pages as without them', async () => {
+    for (const file of [join(scratch, 'out', 'recklinghausen-phase1', 'report.html'), join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html')]) {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const pages = async () => ((await page.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      // Opened too, as a reader may leave them before printing.
+      await page.$$eval('details.chart-data', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      const withData = await pages();
+      await page.$$eval('.chart-data', (ds) => ds.forEach((d) => d.remove()));
+      const without = await pages();
+      await page.close();
+      expect(withData).toBe(without);
+      expect(without).toBeGreaterThan(3);
+    }
+  }, 120_000);
+
   test('a sizing report likewise: its frontier drawn, the answers ringed', async () => {
     const file = join(scratch, 'out', 'size-recklinghausen-phase2', 'report.html');
     const { problems, figures } = await open(file, 'report-size.png');
