@@ -172,6 +172,11 @@ describe('compareReport', () => {
     expect(soc?.caption.join('')).toContain("A has no battery: the line is B's.");
     expect(new Set((soc?.spec as unknown as { data: { values: { series: string }[] } }).data.values.map((v) => v.series))).toEqual(new Set(['B: recklinghausen-phase2']));
     expect((await renderSvg(chart.spec, chart.id)).warnings).toEqual([]);
+    // Their tables have B's column alone, signed kW and per cent of capacity.
+    for (const c of [chart, soc!]) expect(dataMismatches(c)).toEqual([]);
+    const table = (c: typeof chart) => (c.data.kind === 'table' ? [c.data.head, ...c.data.rows].map((r) => r.map(cellText)) : []);
+    expect(table(chart).slice(0, 2)).toEqual([['Hour of day', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)'], ['0:00\u20131:00', '\u2212120', '[\u2212120, \u2212120]']]);
+    expect(table(soc!)[0][1]).toBe('B: recklinghausen-phase2 (% of capacity)');
     // Both with the same target: one rule, as for a connection they share.
     const a = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: 3000, battery } } } };
     const both = JSON.stringify(charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')?.spec);
