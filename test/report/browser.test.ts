@@ -108,7 +108,8 @@ if (!present && !required) {
   }, 60_000);
 
   test("a screen reader finds each chart's data right after it: a folded table named as the chart is, or a link to the table that holds it", async () => {
-    for (const file of [join(scratch, 'out', 'recklinghausen-phase1', 'report.html'), join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html')]) {
+    const links: boolean[] = [];
+    for (const file of [join(scratch, 'out', 'recklinghausen-phase1', 'report.html'), join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html'), join(scratch, 'out', 'size-recklinghausen-phase2', 'report.html')]) {
       const page = await context.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       const found = await page.$$eval('figure.chart', (figures) =>
@@ -125,17 +126,22 @@ if (!present && !required) {
           };
         }),
       );
-      expect(found.length).toBeGreaterThan(4);
+      expect(found.length).toBeGreaterThan(0);
       for (const f of found) {
-        if (f.target !== undefined) expect(f.target).toBe(true);
+        if (f.target !== undefined) links.push(f.target);
         else expect(f).toEqual({ name: f.name, folded: true, summary: 'The chart\u2019s data', caption: f.name, target: undefined });
       }
       // Opened, the table is there to the accessibility tree, named by its caption.
-      await page.locator('figure#fig-daily-load + details summary').click();
-      const name = await page.locator('figure#fig-daily-load svg').getAttribute('aria-label');
-      expect(await page.getByRole('table', { name: name ?? '' }).getByRole('rowheader', { name: '0:00\u20131:00' }).count()).toBe(1);
+      if ((await page.locator('figure#fig-daily-load + details').count()) === 1) {
+        await page.locator('figure#fig-daily-load + details summary').click();
+        const name = await page.locator('figure#fig-daily-load svg').getAttribute('aria-label');
+        expect(await page.getByRole('table', { name: name ?? '' }).getByRole('rowheader', { name: '0:00\u20131:00' }).count()).toBe(1);
+      }
       await page.close();
     }
+    // The forest plot and the sizing's frontiers link to tables on their pages.
+    expect(links.length).toBeGreaterThan(1);
+    expect(links.every((l) => l)).toBe(true);
   }, 60_000);
 
   test('printed, the data tables add no page: the run and comparison reports print on as many pages as without them', async () => {
