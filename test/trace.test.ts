@@ -148,6 +148,25 @@ describe('malformed traces', () => {
     expect(issuesOf('"arrival_min","fleet;"x"\n')).toEqual([{ path: 'trace trace.csv line 1', expected: 'must be valid CSV', found: expect.stringMatching(/quote/i) }]);
   });
 
+  test('a header separated by semicolons or tabs with a comma beside or inside a name says so, and quotes the cells with commas', () => {
+    const header = {
+      path: 'trace trace.csv line 1 (the header)',
+      expected: 'must separate its cells with commas (and write decimals with a point), in a header naming its columns among arrival_min, fleet, soc_in, target_soc, energy_kwh, break_min, patience_min',
+    };
+    expect(issuesOf('arrival_min\ttype,x\tenergy_kwh\n1\tetgx,x\t3\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "type,x"' }]);
+    expect(issuesOf('arrival_min\tfleet,\tsoc_in\n1\tetgx\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "fleet,"' }]);
+    expect(issuesOf('arrival_min,\tfleet\tsoc_in\n1\tetgx\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "arrival_min,"' }]);
+    expect(issuesOf('arrival_min\tfleet\tsoc_in,\n1\tetgx\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "soc_in,"' }]);
+    expect(issuesOf('arrival_min;type,x;energy_kwh\n1;etgx;3\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "type,x"' }]);
+    expect(issuesOf('arrival_min;fleet,;soc_in,;a,b;c,d\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and commas in "fleet,", "soc_in,", "a,b" and 1 more' }]);
+    // Quoted, which csv-parse gives up on before the header is read.
+    expect(issuesOf('"arrival_min"\t"fleet",\t"soc_in"\n1\t"etgx"\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "\\"fleet\\","' }]);
+    expect(issuesOf('"arrival_min";"fleet",;"soc_in"\n1;"etgx";0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "\\"fleet\\","' }]);
+    // A comma-separated header with a tab or semicolon inside a cell names its cells one by one.
+    expect(issuesOf('arrival_min,fleet\tx\n1,etgx\n')).toEqual([{ path: 'trace trace.csv line 1, column 2', expected: expect.stringMatching(/^must be one of arrival_min, /), found: '"fleet\\tx"' }]);
+    expect(issuesOf('arrival_min,fleet;soc_in\n1,etgx\n')).toEqual([{ path: 'trace trace.csv line 1, column 2', expected: expect.stringMatching(/^must be one of arrival_min, /), found: '"fleet;soc_in"' }]);
+  });
+
   test('a trace in UTF-16 without a byte-order mark says so', () => {
     const text = Buffer.from('arrival_min,fleet\r\n1,etgx\r\n', 'utf16le').toString('latin1');
     expect(issuesOf(text)).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' }]);
@@ -470,6 +489,23 @@ describe('readTrace: a stream of the file', () => {
         expect(streamed.issues).toEqual(parseTrace(`\n \n${text}`, W, FLEET).issues);
       }
     }
+  });
+
+  test('a header separated by tabs with a comma beside a name says so, in UTF-8 or UTF-16 after its byte-order mark, however the file comes in chunks', async () => {
+    const text = '\n"arrival_min"\t"fleet",\tsoc_in\r\n1\t"etgx"\t0.2\r\n';
+    const files = [fileWith('tabs.csv', text), join(dir, 'tabs16.csv')];
+    writeFileSync(files[1], Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    for (const path of files) {
+      for (const highWaterMark of [1, 3, 1 << 20]) {
+        const streamed = await readTrace(createReadStream(path, { highWaterMark }), W, FLEET);
+        expect(streamed.issues).toEqual([{ path: `${W} line 2 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: 'cells separated by tabs, and a comma in "\\"fleet\\","' }]);
+      }
+    }
+    // Unquoted, csv-parse reads the header as comma-separated cells, trimming the tab after the comma.
+    const unquoted = join(dir, 'tabs16-unquoted.csv');
+    writeFileSync(unquoted, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('arrival_min\tfleet,\tsoc_in\r\n', 'utf16le')]));
+    const streamed = await readTrace(createReadStream(unquoted, { highWaterMark: 5 }), W, FLEET);
+    expect(streamed.issues).toEqual([{ path: `${W} line 1 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: 'cells separated by tabs, and a comma in "fleet,"' }]);
   });
 
   test('stops at the byte limit', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
@@ -25,6 +26,9 @@ const COMMAS = 'must separate its cells with commas (and write decimals with a p
 
 /** How much of a trace's first line is kept to tell why csv-parse gave up on it: more than a header's longest record. */
 const HEAD_CHARS = 64 * 1024;
+
+/** Most bytes of a trace held back from csv-parse until its header's line is whole: HEAD_CHARS characters of 4 bytes. */
+const HOLD_BYTES = 4 * HEAD_CHARS;
 
 /** The limits hubsim reads traces with. */
 export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
@@ -88,16 +92,52 @@ function unquoted(cell: string): string {
 }
 
 /**
- * The separator, a semicolon or a tab, that splits one of `cells` into parts of which one names a
- * column: a header that a spreadsheet set to a language with decimal commas (or another tool)
- * wrote with its own separator.
+ * How many of `parts` name a column, each as a spreadsheet that quotes its text cells may write it,
+ * and with a comma at either end left aside: a part split off by another separator may end in one.
  */
-function otherSeparator(cells: readonly string[]): ';' | '\t' | undefined {
-  return ([';', '\t'] as const).find((sep) => cells.some((cell) => cell.split(sep).some((part) => COLUMNS.has(unquoted(part)))));
+function naming(parts: readonly string[]): number {
+  let n = 0;
+  for (const part of parts) if (COLUMNS.has(unquoted(part.replace(/^[\s,]+|[\s,]+$/g, '')))) n++;
+  return n;
 }
 
-function separatedBy(separator: ';' | '\t'): string {
-  return `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}`;
+/**
+ * The separator, a semicolon or a tab, by which the header `line` (as the file has it) names more
+ * columns than by commas: a header that a spreadsheet set to a language with decimal commas (or
+ * another tool) wrote with its own separator, even with a comma beside or inside a name too
+ * (`arrival_min\tfleet,\tsoc_in`). A header that names as many columns between its commas is a
+ * comma-separated one, whose cells are told about one by one.
+ */
+function otherSeparator(line: string): ';' | '\t' | undefined {
+  let best: { separator: ';' | '\t'; named: number } | undefined;
+  for (const separator of [';', '\t'] as const) {
+    const named = naming(line.split(separator));
+    if (named > (best?.named ?? naming(line.split(',')))) best = { separator, named };
+  }
+  return best?.separator;
+}
+
+/** Most of a header's commas that a message quotes: the first few tell what to fix. */
+const COMMAS_SHOWN = 3;
+
+/**
+ * What a header separated by `separator` is told: `expected` and `found`. `line` is its text as the
+ * file has it; the cells of it that hold a comma are quoted, since no column's name holds one and
+ * saving the file comma-separated would not take the comma away.
+ */
+function separatedBy(separator: ';' | '\t', line: string): { expected: string; found: string } {
+  const found = `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}`;
+  const withComma = line
+    .split(separator)
+    .map((cell) => cell.trim())
+    .filter((cell) => cell.includes(','));
+  if (withComma.length === 0) return { expected: COMMAS, found };
+  const shown = withComma.slice(0, COMMAS_SHOWN).map((cell) => show(cell));
+  const more = withComma.length > COMMAS_SHOWN ? ` and ${withComma.length - COMMAS_SHOWN} more` : '';
+  return {
+    expected: `${COMMAS}, in a header naming its columns among ${[...COLUMNS.keys()].join(', ')}`,
+    found: `${found}, and ${withComma.length === 1 ? 'a comma in' : 'commas in'} ${shown.join(', ')}${more}`,
+  };
 }
 
 /** Rows by which the columns grow while reading. */
@@ -158,7 +198,11 @@ class TraceBuilder {
    * up on some headers before a record reaches `takeHeader`, and only their text tells why.
    */
   private head = '';
-  private headWhole = false;
+  private whole = false;
+  /** Decodes the file's bytes for `head` as csv-parse does: UTF-16LE after that byte-order mark, else UTF-8. */
+  private decoder: StringDecoder | undefined;
+  /** The file's first bytes while fewer than the two that choose the decoder. */
+  private firstBytes: Buffer | undefined;
 
   constructor(
     private readonly where: string,
@@ -166,6 +210,11 @@ class TraceBuilder {
     private readonly limits: TraceLimits,
   ) {
     this.fleetIndex = new Map(fleetNames.map((name, i) => [name, i]));
+  }
+
+  /** True once `head` holds the whole line (or HEAD_CHARS of it): no more text is taken. */
+  get headWhole(): boolean {
+    return this.whole;
   }
 
   /** True once the issue list is full: the caller stops reading. */
@@ -180,12 +229,27 @@ class TraceBuilder {
 
   /** Takes the next text of the file (as csv-parse is given it), while the header's line is not whole. */
   text(chunk: Buffer | string): void {
-    if (this.headWhole) return;
-    const text = typeof chunk === 'string' ? chunk.slice(0, HEAD_CHARS) : chunk.toString('utf8', 0, Math.min(chunk.length, HEAD_CHARS));
+    if (this.whole) return;
+    let text: string;
+    if (typeof chunk === 'string') {
+      text = chunk.slice(0, HEAD_CHARS);
+    } else {
+      // At most 4 bytes a character: enough for HEAD_CHARS characters, after which nothing is decoded.
+      let bytes = chunk.subarray(0, 4 * HEAD_CHARS);
+      if (this.decoder === undefined) {
+        if (this.firstBytes) bytes = Buffer.concat([this.firstBytes, bytes]);
+        if (bytes.length < 2) {
+          this.firstBytes = bytes;
+          return;
+        }
+        this.decoder = new StringDecoder(bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf16le' : 'utf8');
+      }
+      text = this.decoder.write(bytes);
+    }
     // Blank lines and a byte-order mark (\s holds U+FEFF) are dropped: csv-parse skips them too.
     const head = (this.head + text).trimStart();
     const end = head.search(/[\r\n]/);
-    this.headWhole = end !== -1 || head.length >= HEAD_CHARS;
+    this.whole = end !== -1 || head.length >= HEAD_CHARS;
     this.head = end === -1 ? head.slice(0, HEAD_CHARS) : head.slice(0, end);
   }
 
@@ -200,14 +264,14 @@ class TraceBuilder {
     const at = `${this.where} line ${this.line}`;
     // A header of quoted names separated by semicolons or tabs (a spreadsheet that quotes its text
     // cells) breaks the parse at its first separator or second quote, before `takeHeader` could
-    // tell what it is; a header that names a column between commas is a comma-separated one.
-    const separator = this.header === undefined && !this.head.split(',').some((cell) => COLUMNS.has(unquoted(cell))) ? otherSeparator([this.head]) : undefined;
+    // tell what it is.
+    const separator = this.header === undefined ? otherSeparator(this.head) : undefined;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
     } else if (separator !== undefined) {
-      this.issue({ path: `${at} (the header)`, expected: COMMAS, found: separatedBy(separator) });
+      this.issue({ path: `${at} (the header)`, ...separatedBy(separator, this.head) });
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }
@@ -283,18 +347,24 @@ class TraceBuilder {
   private takeHeader(names: readonly string[], line: number): void {
     const known = [...COLUMNS.keys()];
     const first = new Map<string, number>();
+    // A spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
+    // with tabs); the cells' names one by one would not say so, least of all when a comma beside a
+    // name split the line too. Only the line's text tells: csv-parse trimmed the tabs beside commas.
+    const separator = otherSeparator(this.head);
+    if (separator !== undefined) {
+      this.issue({ path: `${this.where} line ${line} (the header)`, ...separatedBy(separator, this.head) });
+      this.header = names.map(() => undefined);
+      this.columnsRead = names.map(() => new Column(false, this.limits.rows));
+      return;
+    }
     // A first line that names no column, nor anything like one, is no trace's header: the file may
     // be anything readable (a scenario from elsewhere can name any path), so its text is not repeated.
     if (!names.some((name) => COLUMNS.has(name) || likelyMeant(name, known) !== undefined)) {
       const at = `${this.where} line ${line} (the header)`;
-      // Two ways a real trace gets here, which the general message would call no trace at all: a
-      // spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
-      // with tabs), and UTF-16 without its little-endian byte-order mark has a NUL byte beside every
-      // letter (csv-parse reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
-      const separator = otherSeparator(names);
-      if (separator !== undefined) {
-        this.issue({ path: at, expected: COMMAS, found: separatedBy(separator) });
-      } else if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
+      // A way a real trace gets here, which the general message would call no trace at all: UTF-16
+      // without its little-endian byte-order mark has a NUL byte beside every letter (csv-parse
+      // reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
+      if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' });
       } else {
         this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
@@ -475,14 +545,28 @@ export async function readTrace(
 ): Promise<TraceResult> {
   const builder = new TraceBuilder(where, fleetNames, limits);
   let bytes = 0;
+  // The parser is given nothing until the header's line is whole, so that a header it gives up on
+  // is told about from its whole line (the cells holding a comma, say), however the file comes in
+  // chunks; past HOLD_BYTES (blank lines, or no line end) the chunks go on as they come.
+  const held: Buffer[] = [];
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
       builder.text(chunk);
       onBytes?.(bytes);
-      if (bytes <= limits.bytes) return done(null, chunk);
-      builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
-      done(new Stop());
+      if (bytes > limits.bytes) {
+        builder.issue({ path: where, expected: `must be at most ${showBytes(limits.bytes)}`, found: 'more' });
+        return done(new Stop());
+      }
+      if (!builder.headWhole && bytes <= HOLD_BYTES) {
+        held.push(chunk);
+        return done();
+      }
+      if (held.length > 0) this.push(Buffer.concat(held.splice(0)));
+      done(null, chunk);
+    },
+    flush(done) {
+      done(null, held.length > 0 ? Buffer.concat(held.splice(0)) : undefined);
     },
   });
   const sink = new Writable({
