@@ -153,6 +153,19 @@ describe('bad input', () => {
     expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
+  test("a trace separated by tabs, with a comma beside a column's name, is told so: exit 2, no stack trace", () => {
+    const d = tmp();
+    mkdirSync(join(d, 'traces'));
+    writeFileSync(join(d, 'traces', 'example-week.csv'), 'arrival_min\tfleet,\tsoc_in\n38.0\tscania\t0.13\n');
+    writeFileSync(join(d, 'trace-example.json'), readFileSync(scenario('trace-example'), 'utf8'));
+    const r = hubsim('run', join(d, 'trace-example.json'), '--out', d);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'trace traces/example-week.csv line 1 (the header): must separate its cells with commas (and write decimals with a point), in a header naming its columns among arrival_min, fleet, soc_in, target_soc, energy_kwh, break_min, patience_min (got cells separated by tabs, and a comma in "fleet,")',
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   test.each([
     [['run', scenario('koblenz'), '--replications', '0'], '--replications'],
     [['run', scenario('koblenz'), '--shard', '4/3'], '--shard'],
