@@ -9,7 +9,7 @@ import type { ReportDoc } from './page.js';
 import { renderReport } from './page.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
 import { runReport } from './run.js';
-import { sizingAnswer, textualParams } from './sizing.js';
+import { answerEvidence, sizingAnswer, textualParams } from './sizing.js';
 import { sweepReport } from './sweep.js';
 
 export { runReport } from './run.js';
@@ -78,7 +78,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     generator: version,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,
-    ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: f.sizing.answers.flatMap((a) => [a.design, a.below, a.top].filter((d): d is string => d !== undefined)) } : {}),
+    ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: answerEvidence(f, f.sizing) } : {}),
     csv: sizing ? 'size.csv' : 'sweep.csv',
     rules,
     labels: Object.fromEntries(textual),

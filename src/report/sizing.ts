@@ -4,11 +4,27 @@
 import { formatExact } from './format.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
-import { designVerdict, isOverloaded, shownValue } from './sweep.js';
+import { designVerdict, isOverloaded, shownValue, type AnswerEvidence } from './sweep.js';
 
 /** The parameters whose values are not all numbers: a chart places such a value by its position. */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
   return Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+}
+
+/**
+ * The designs each answer rests on, in the order of the answers (of the second parameter's values,
+ * increasing when they are numbers): its design and the next value down, or the top of a range in
+ * which nothing meets. Along a second parameter of numbers, the first answer and each whose
+ * smallest value differs from the one before are the frontier's steps, where one parameter is
+ * traded for the other.
+ */
+export function answerEvidence(f: PlanFolder, sizing: SizingFacts): AnswerEvidence[] {
+  const across = f.data.params[1];
+  const ordered = across !== undefined && !textualParams(f).some(([path]) => path === across);
+  return sizing.answers.map((a, i) => ({
+    designs: [a.design, a.below, a.top].filter((d): d is string => d !== undefined),
+    step: ordered && (i === 0 || JSON.stringify(a.smallest) !== JSON.stringify(sizing.answers[i - 1].smallest)),
+  }));
 }
 
 /** The answer section's blocks. */

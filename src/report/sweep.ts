@@ -8,6 +8,7 @@ import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
+import { counted } from '../words.js';
 
 const SERIES_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.black];
 
@@ -48,12 +49,22 @@ export interface SweepMeta {
   /** A sizing's: the most replications a design may run, so that the table can say a design was stopped there. */
   readonly maxReplications?: number;
   /**
-   * The designs the answer rests on (a sizing's answers, the next value down, the top of a range
-   * that fails): past MAX_LISTED designs the table lists these, where a sweep lists its frontier.
+   * The designs a sizing's answers rest on, answer by answer along the second parameter: past
+   * MAX_LISTED designs the table lists these (as many as it can), where a sweep lists its frontier.
    */
-  readonly evidence?: readonly string[];
+  readonly evidence?: readonly AnswerEvidence[];
   /** The file beside the report that holds every design's numbers (`sweep.csv`), named where the table lists only some. */
   readonly csv?: string;
+}
+
+/**
+ * One answer of a sizing as its table of designs takes it: the designs it rests on (the answer's
+ * design and the next value down, or the top of a range in which nothing meets), and whether it is
+ * a step of the frontier (see sizing.ts's answerEvidence).
+ */
+export interface AnswerEvidence {
+  readonly designs: readonly string[];
+  readonly step: boolean;
 }
 
 /**
@@ -135,7 +146,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         }).`,
         // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
         // paragraph of numbers: the answer and the table name them already.
-        listing !== undefined && chosenRows.length > 1 ? ` The ringed points are the ${formatExact(chosenRows.length)} chosen designs, each named in the answer and marked in the table.` : ringed(chosenRows.map((r) => r.design)),
+        listing !== undefined && chosenRows.length > 1 ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length) : ringed(chosenRows.map((r) => r.design)),
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
@@ -250,14 +261,7 @@ function listed(byDesign: ReadonlyMap<string, readonly SweepRow[]>, params: read
     ` The other ${formatExact(total - kept)} are left out here, as a table of them all would be too long to read or print; `,
     ...(meta.csv ? [{ code: meta.csv }, ', beside this report, holds every design\u2019s numbers.'] : ['the output folder\u2019s CSV files hold every design\u2019s numbers.']),
   ];
-  if (meta.evidence !== undefined) {
-    const designs = new Set(meta.evidence.filter((d) => byDesign.has(d)));
-    return {
-      designs,
-      title: 'The designs the answers rest on',
-      says: [`The search evaluated ${formatExact(total)} designs; the table lists the ${formatExact(designs.size)} its answers rest on: each answer, the next value down, and where nothing in the range meets, its top.`, ...rest(designs.size)],
-    };
-  }
+  if (meta.evidence !== undefined) return sizingListing(byDesign, params, meta.evidence, rest);
   const levels = new Map<string, number>();
   for (const [design, mine] of byDesign) levels.set(design, mine.find((r) => r.metric === FRONTIER_METRIC)?.mean ?? NaN);
   if (![...levels.values()].some(Number.isFinite)) {
@@ -282,6 +286,60 @@ function listed(byDesign: ReadonlyMap<string, readonly SweepRow[]>, params: read
       ...rest(designs.size),
     ],
   };
+}
+
+/**
+ * A sizing's listing: the designs its answers rest on. Past MAX_LISTED of them (two per answer, a
+ * sizing over 300 connections rests on 600), those of whole answers, as many as fit: first the
+ * frontier's steps, then the other answers, spread evenly along the second parameter.
+ */
+function sizingListing(byDesign: ReadonlyMap<string, readonly SweepRow[]>, params: readonly string[], evidence: readonly AnswerEvidence[], rest: (kept: number) => Inline[]): Listing {
+  const total = byDesign.size;
+  const title = 'The designs the answers rest on';
+  const answers = evidence.map((a) => ({ designs: a.designs.filter((d) => byDesign.has(d)), step: a.step })).filter((a) => a.designs.length > 0);
+  const all = new Set(answers.flatMap((a) => a.designs));
+  const rests = `The search evaluated ${formatExact(total)} designs; `;
+  const what = 'each answer, the next value down, and where nothing in the range meets, its top.';
+  if (all.size <= MAX_LISTED) return { designs: all, title, says: [`${rests}the table lists the ${formatExact(all.size)} its answers rest on: ${what}`, ...rest(all.size)] };
+  const steps = spread(answers.filter((a) => a.step).map((a) => a.designs), MAX_LISTED);
+  const others = spread(answers.filter((a) => !a.step).map((a) => a.designs), MAX_LISTED - steps.picked.flat().length);
+  const designs = new Set([...steps.picked, ...others.picked].flat());
+  const [sized, across = 'the second parameter'] = params;
+  const n = (x: number) => formatExact(x);
+  const evenly: Inline[] = [', spread evenly along ', { code: across }];
+  const where: Inline[] = ['at the first ', { code: across }, ' and wherever the smallest ', { code: sized }, ' changes from one ', { code: across }, ' to the next'];
+  // Only the answers along a second parameter of numbers have steps: they come in its order.
+  const which: Inline[] =
+    steps.of === 0
+      ? [`${n(others.picked.length)} of the ${n(others.of)}, spread evenly in the order of `, { code: across }, '\u2019s values']
+      : [
+          ...(steps.picked.length === steps.of ? [`the ${counted(steps.of, 'answer', n(steps.of))} `, ...where] : [`${n(steps.picked.length)} of the ${n(steps.of)} answers `, ...where, ...evenly]),
+          ...(others.of === 0 ? [] : others.picked.length === others.of ? [`, and the other ${n(others.of)}`] : [`, and ${n(others.picked.length)} of the other ${n(others.of)}`, ...(others.picked.length > 0 ? evenly : [])]),
+        ];
+  return {
+    designs,
+    title,
+    says: [`${rests}its ${n(evidence.length)} answers rest on ${n(all.size)} of them: ${what} The table lists the designs of ${n(steps.picked.length + others.picked.length)} answers: `, ...which, '.', ...rest(designs.size)],
+  };
+}
+
+/** Some of a list of answers (each its designs): those `picked`, of the `of` there are. */
+interface Spread {
+  readonly picked: readonly (readonly string[])[];
+  readonly of: number;
+}
+
+/**
+ * The most of `answers` (each its designs, at least one) whose designs fit in `room` rows, spread
+ * evenly along the list from its first: answer ⌊j·n/k⌋ for the j-th of k.
+ */
+function spread(answers: readonly (readonly string[])[], room: number): Spread {
+  const of = answers.length;
+  for (let k = Math.min(of, room); k > 0; k--) {
+    const picked = Array.from({ length: k }, (_, j) => answers[Math.floor((j * of) / k)]);
+    if (picked.reduce((rows, a) => rows + a.length, 0) <= room) return { picked, of };
+  }
+  return { picked: [], of };
 }
 
 /** A service level to rank by: one not known ranks last. */
@@ -384,6 +442,12 @@ function fitted(values: readonly number[], unit: Unit): readonly [number, number
 /** The values a metric of `unit` can take: at least 0 (but money: a margin may be less), a share at most 100 %. */
 function possible(unit: Unit): readonly [number, number] {
   return [unit.startsWith('currency') ? -Infinity : 0, unit === 'share' ? 1 : Infinity];
+}
+
+/** The caption's words for `ringed` chosen designs past MAX_LISTED designs, of which the table lists `listed`. */
+function ringedMany(listed: number, ringed: number): string {
+  const all = ` The ringed points are the ${formatExact(ringed)} chosen designs, each named in the answer`;
+  return listed === ringed ? `${all} and marked in the table.` : `${all}; the table, which lists only some designs, marks ${formatExact(listed)} of them.`;
 }
 
 /** The caption's words for the ringed designs, named in order of their numbers. */

@@ -489,25 +489,74 @@ describe('the report of a sweep of more designs than a table can show', () => {
     );
   });
 
-  test("a sizing's table lists the designs its answers rest on, and says which file holds the rest", () => {
-    // A search over 300 connections: 3 designs each, the answer, the next value down and the top.
-    const rows: SweepData['rows'] = Array.from({ length: 300 }, (_, g) => g).flatMap((g) =>
-      [12, 6, 5].map((bays, k) => ({ design: String(3 * g + k + 1), values: { bays, grid_kw: 1000 + g }, metric: 'service_level', mean: [0.99, 0.96, 0.9][k], ci95Low: 0.8, ci95High: 1, replications: 10, verdict: k === 2 ? 'fails' : 'meets' })),
+  /**
+   * A sizing over `connections` values of grid_kw: 3 designs each, the top of the range (12 bays),
+   * the answer and the next value down; `smallest(g)` is the answer at the g-th connection.
+   */
+  const sizing = (connections: number, smallest: (g: number) => number, labels: PlanFolder['labels'] = {}) => {
+    const rows: SweepData['rows'] = Array.from({ length: connections }, (_, g) => g).flatMap((g) =>
+      [12, smallest(g), smallest(g) - 1].map((bays, k) => ({ design: String(3 * g + k + 1), values: { bays, grid_kw: 1000 + g }, metric: 'service_level', mean: [0.99, 0.96, 0.9][k], ci95Low: 0.8, ci95High: 1, replications: 10, verdict: k === 2 ? 'fails' : 'meets' })),
     );
-    const answers = Array.from({ length: 300 }, (_, g) => ({ across: 1000 + g, smallest: 6, design: String(3 * g + 2), below: String(3 * g + 3) }));
-    const sized = planReport(
-      { kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.95'], sizing: { confidence: 0.95, maxReplications: 40, answers }, labels: {}, data: { params: ['bays', 'grid_kw'], rows, chosen: answers.map((a) => a.design) } },
+    const answers = Array.from({ length: connections }, (_, g) => ({ across: 1000 + g, smallest: smallest(g), design: String(3 * g + 2), below: String(3 * g + 3) }));
+    return planReport(
+      { kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.95'], sizing: { confidence: 0.95, maxReplications: 40, answers }, labels, data: { params: ['bays', 'grid_kw'], rows, chosen: answers.map((a) => a.design) } },
       '0.1.0',
     );
+  };
+
+  test(`a sizing's table lists the designs its answers rest on, while they are at most ${MAX_LISTED}, and says which file holds the rest`, () => {
+    // 100 connections: 300 designs, of which the answers rest on 200.
+    const sized = sizing(100, () => 6);
     const s = sized.sections.find((x) => x.id === 'designs')!;
     expect(s.title).toBe('The designs the answers rest on');
-    expect(listedDesigns(s.blocks[1])).toHaveLength(600);
+    expect(listedDesigns(s.blocks[1])).toHaveLength(200);
     expect(s.blocks[1].kind === 'table' && s.blocks[1].rows.every((r) => (r[1] as { text: string }).text !== '12')).toBe(true);
-    // The caption counts the ringed answers rather than naming all 300.
-    expect(charts(sized)[0].caption.join('')).toContain(' The ringed points are the 300 chosen designs, each named in the answer and marked in the table.');
+    // The caption counts the ringed answers rather than naming all 100.
+    expect(charts(sized)[0].caption.join('')).toContain(' The ringed points are the 100 chosen designs, each named in the answer and marked in the table.');
     expect(said(s.blocks[0])).toBe(
-      'The search evaluated 900 designs; the table lists the 600 its answers rest on: each answer, the next value down, and where nothing in the range meets, its top. ' +
-        'The other 300 are left out here, as a table of them all would be too long to read or print; size.csv, beside this report, holds every design\u2019s numbers.',
+      'The search evaluated 300 designs; the table lists the 200 its answers rest on: each answer, the next value down, and where nothing in the range meets, its top. ' +
+        'The other 100 are left out here, as a table of them all would be too long to read or print; size.csv, beside this report, holds every design\u2019s numbers.',
     );
+  });
+
+  test(`past ${MAX_LISTED} designs the answers rest on, the table lists ${MAX_LISTED}: the frontier's steps, then the other answers spread evenly`, () => {
+    // 300 connections; 8 bays up to the 10th, 7 up to the 100th, then 6: three steps.
+    const sized = sizing(300, (g) => (g < 10 ? 8 : g < 100 ? 7 : 6));
+    const s = sized.sections.find((x) => x.id === 'designs')!;
+    // A chosen design's cell is [{ strong: design }, ' (chosen)'].
+    const listed = listedDesigns(s.blocks[1]).map((c) => (Array.isArray(c) ? (c[0] as { strong: string }).strong : c));
+    expect(listed).toHaveLength(MAX_LISTED);
+    // Whole answers: each answer's design with the next value down.
+    const answered = [...new Set(listed.map((d) => Math.floor((Number(d) - 1) / 3)))];
+    expect(listed).toEqual(answered.flatMap((g) => [String(3 * g + 2), String(3 * g + 3)]));
+    // The steps, then 97 of the other 297 spread along grid_kw: one in three or four (five past a step), the first and nearly the last among them.
+    for (const step of [0, 10, 100]) expect(answered).toContain(step);
+    const others = answered.filter((g) => ![0, 10, 100].includes(g));
+    expect(others).toHaveLength(97);
+    expect(Math.max(...others.slice(1).map((g, i) => g - others[i]))).toBeLessThanOrEqual(5);
+    expect(others[0]).toBe(1);
+    expect(others[others.length - 1]).toBeGreaterThan(290);
+    expect(said(s.blocks[0])).toBe(
+      'The search evaluated 900 designs; its 300 answers rest on 600 of them: each answer, the next value down, and where nothing in the range meets, its top. ' +
+        'The table lists the designs of 100 answers: the 3 answers at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next, and 97 of the other 297, spread evenly along grid_kw. ' +
+        'The other 700 are left out here, as a table of them all would be too long to read or print; size.csv, beside this report, holds every design\u2019s numbers.',
+    );
+    const caption = charts(sized)[0].caption.join('');
+    expect(caption).toContain(' The ringed points are the 300 chosen designs, each named in the answer; the table, which lists only some designs, marks 100 of them.');
+    expect(caption).toContain(`whiskers: the one-sided confidence bounds each verdict rests on, drawn for the ${MAX_LISTED} designs the table lists: for all 900 they would grey the chart`);
+  });
+
+  test('more steps than the table can list are spread evenly along the second parameter too', () => {
+    // A smallest value that changes at every connection: all 300 answers are steps.
+    const s = sizing(300, (g) => 400 - g).sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(s.blocks[1])).toHaveLength(MAX_LISTED);
+    expect(said(s.blocks[0])).toContain('The table lists the designs of 100 answers: 100 of the 300 answers at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next, spread evenly along grid_kw. The other 700');
+  });
+
+  test('a second parameter of text values has no steps: its answers are spread evenly in the order of its values', () => {
+    const names = Array.from({ length: 300 }, (_, g) => `curve-${g}`);
+    const s = sizing(300, () => 6, { grid_kw: names }).sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(s.blocks[1])).toHaveLength(MAX_LISTED);
+    expect(said(s.blocks[0])).toContain('The table lists the designs of 100 answers: 100 of the 300, spread evenly in the order of grid_kw\u2019s values.');
   });
 });
