@@ -441,11 +441,16 @@ export interface Frontier {
   readonly rules?: readonly Rule[];
   /** Join each series' points with a line (false where the values between them were never run). */
   readonly lines?: boolean;
+  /** false: no legend, where some series look alike and one entry would stand for several (the caption says so). */
+  readonly legend?: boolean;
 }
 
 /** A legend entry's width: about this much per character of its label (12 px text), plus its symbol and the gap to the next. */
 const LEGEND_CHAR_PX = 7;
 const LEGEND_ENTRY_PX = 44;
+
+/** Vega's default most entries of a legend: past it, Vega names the first ones and then `…N entries`. */
+const VEGA_SYMBOL_LIMIT = 30;
 
 /** Point shapes for a frontier's series. */
 export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'] as const;
@@ -482,7 +487,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   // Many series wrap into rows of as many entries as fit the chart's width: in one row, 26 of them
   // made the chart five times as wide as the page, which then shrank it to a fifth.
   const columns = Math.max(1, Math.min(labels.length, Math.floor(WIDTH / (Math.max(...labels.map((l) => l.length)) * LEGEND_CHAR_PX + LEGEND_ENTRY_PX))));
-  const legend = { title: null, columns };
+  // A legend names every series: Vega's own names the first 29 of 40 and then `…11 entries`.
+  const legend = f.legend === false ? null : { title: null, columns, ...(labels.length > VEGA_SYMBOL_LIMIT ? { symbolLimit: labels.length } : {}) };
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? legend : null };
   const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
   const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };

@@ -22,6 +22,9 @@ export function seriesStyle(i: number): { color: string; shape: string } {
   return { color: SERIES_COLORS[i % SERIES_COLORS.length], shape: SHAPES[(i + Math.floor(i / round)) % SHAPES.length] };
 }
 
+/** How many series seriesStyle tells apart: every pair of a colour and a shape, before any comes again. */
+export const DISTINCT_STYLES = SERIES_COLORS.length * SHAPES.length;
+
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
@@ -112,6 +115,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   // Whiskers and points for the listed designs alone, where there are more than that.
   const whiskered = (design: string) => listing === undefined || listing.designs.has(design);
   const marking = listing !== undefined && !meta.searched && byDesign.size > MAX_MARKED;
+  const legendless = series.length > DISTINCT_STYLES;
 
   const charts: Block[] = metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
@@ -147,6 +151,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
         // paragraph of numbers: the answer and the table name them already.
         listing !== undefined && chosenRows.length > 1 ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length) : ringed(chosenRows.map((r) => r.design)),
+        // Vega named the first 29 of 300 series and then `…271 entries`; and past DISTINCT_STYLES a
+        // series' entry would stand for others that look the same.
+        legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
@@ -160,6 +167,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],
+        ...(legendless ? { legend: false } : {}),
         // One ring is labelled; several are named in the caption instead, where their labels would
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '' })),

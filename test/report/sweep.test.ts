@@ -131,6 +131,25 @@ describe('sweepReport', () => {
     expect(svg).toContain('>grid_kw 2,025<');
   });
 
+  test('past 30 series the legend still names every one; past 48, which would share colours and shapes, there is none, and the caption says why', async () => {
+    const seriesOf = (n: number) => [6, 7].flatMap((bays) => Array.from({ length: n }, (_, i) => ({ design: `b${bays}-g${i}`, values: { bays, grid_kw: 2000 + i }, metric: 'service_level', mean: 0.6 + bays / 100, ci95Low: 0.55, ci95High: 0.75 })));
+    const chartOf = (n: number) => charts(sweepReport({ params: ['bays', 'grid_kw'], rows: seriesOf(n) }, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
+    // Up to 30, Vega's own limit, the spec is as it was.
+    expect(JSON.stringify(chartOf(30).spec)).not.toContain('symbolLimit');
+    // Vega named the first 29 of 40 and then "…11 entries".
+    const forty = await renderSvg(chartOf(40).spec, 'forty');
+    expect(forty.warnings).toEqual([]);
+    expect(forty.svg).not.toMatch(/entries</);
+    expect(forty.svg).toContain('>grid_kw 2,039<');
+    expect(chartOf(40).caption.join('')).not.toContain('legend');
+    const sixty = chartOf(60);
+    expect(JSON.stringify(sixty.spec).includes('"legend":{"title":null')).toBe(false);
+    const { svg, warnings } = await renderSvg(sixty.spec, 'sixty');
+    expect(warnings).toEqual([]);
+    expect(svg).not.toContain('role-legend');
+    expect(sixty.caption.join('')).toContain(' There is no legend: the 60 series, one per value of grid_kw, are more than the 48 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
+  });
+
   test('a fitted vertical axis says where it starts', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
     const caption = charts(doc)[0].caption.join('');
