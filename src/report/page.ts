@@ -90,7 +90,12 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   out.push('</ol></nav>', '<main>');
   for (const s of doc.sections) {
     out.push(`<section id="${escapeHtml(s.id)}">`, `<h2>${escapeHtml(s.title)}</h2>`);
-    for (const b of s.blocks) out.push(blockHtml(b, svgs));
+    // A table is named by the heading it stands under: the section's, or the last <h3> before it.
+    let heading = s.title;
+    for (const b of s.blocks) {
+      if (b.kind === 'heading') heading = b.text;
+      out.push(blockHtml(b, svgs, heading));
+    }
     out.push('</section>');
   }
   out.push(
@@ -103,23 +108,23 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   return out.join('\n');
 }
 
-function blockHtml(b: Block, svgs: ReadonlyMap<string, string>): string {
+function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string): string {
   switch (b.kind) {
     case 'paragraph':
       return `<p>${inlineHtml(b.text)}</p>`;
     case 'heading':
       return `<h3>${escapeHtml(b.text)}</h3>`;
     case 'command':
-      return `<pre class="command"><code>${escapeHtml(b.text)}</code></pre>`;
+      return `<pre class="command"${SCROLLS}><code>${escapeHtml(b.text)}</code></pre>`;
     case 'source':
-      return `<details><summary>${escapeHtml(b.summary)}</summary><pre><code>${escapeHtml(b.text)}</code></pre></details>`;
+      return `<details><summary>${escapeHtml(b.summary)}</summary><pre${SCROLLS}><code>${escapeHtml(b.text)}</code></pre></details>`;
     case 'table': {
       const head = b.head.map((c) => cellHtml(c, 'th')).join('');
       const rows = b.rows.map((r) => `<tr>${r.map((c) => cellHtml(c, 'td')).join('')}</tr>`).join('\n');
       const note = b.note ? `\n<p class="note">${inlineHtml(b.note)}</p>` : '';
       // A table of many columns is printed on a page of its own turned to landscape, its note with it.
       const wide = b.head.length > WIDE_COLUMNS ? ' wide' : '';
-      return `<div class="table-wrap${wide}"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
+      return `<div class="table-wrap${wide}"${scrollRegion(heading)}><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
     }
     case 'chart': {
       const svg = svgs.get(b.id);
@@ -146,7 +151,23 @@ function chartDataHtml(d: ChartData, name: string | undefined): string {
   const rows = d.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
   const caption = name ? `<caption>${escapeHtml(name)}</caption>\n` : '';
   const note = d.note ? `\n<p class="note">${inlineHtml(d.note)}</p>` : '';
-  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n<div class="table-wrap"><table>\n${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div></details>`;
+  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n<div class="table-wrap"${scrollRegion(name ?? CHART_DATA)}><table>\n${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div></details>`;
+}
+
+/**
+ * What a box that may scroll sideways (a table or a long line of code, wider than a phone's screen
+ * or, with many columns, than any) carries so that it is reached from the keyboard: in the tab
+ * order, arrow keys then scroll it (WCAG 2.1.1). Every such box carries it, whether or not it
+ * scrolls at the width the page is read at, which the page cannot know without a script.
+ */
+const SCROLLS = ' tabindex="0"';
+
+/**
+ * A table's box as such a box, and, since a focused box is announced by its role and name, as a
+ * region named as its table is (`name`: the heading it stands under, or the chart whose data it is).
+ */
+function scrollRegion(name: string): string {
+  return ` role="region" aria-label="${escapeHtml(name)}"${SCROLLS}`;
 }
 
 // Figures get their own id space, so a chart may share its name with a section.

@@ -56,7 +56,7 @@ describe('pageHtml', () => {
     expect(html).toContain('<h1>site &lt;A&gt; &amp; &quot;B&quot;</h1>');
     expect(html).toContain('<p class="lede">A description with &lt;tags&gt; &amp; ampersands</p>');
     expect(html).toContain('<code>a&lt;b</code>');
-    expect(html).toContain('<pre><code>{&quot;a&quot;: &quot;&lt;b&gt;&quot;}</code></pre>');
+    expect(html).toContain('<pre tabindex="0"><code>{&quot;a&quot;: &quot;&lt;b&gt;&quot;}</code></pre>');
   });
 
   test('lays out header, contents, sections, tables and figures', () => {
@@ -64,7 +64,7 @@ describe('pageHtml', () => {
     expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
     expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
     expect(html).toContain(`<figure id="fig-bars" class="chart">\n${SVG}\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
-    expect(html).toContain('<pre class="command"><code>hubsim run x.json</code></pre>');
+    expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
   });
@@ -73,18 +73,32 @@ describe('pageHtml', () => {
     const head = [{ code: 'hub.chargers[0].cabinets' }, ...Array.from({ length: 8 }, (_, i) => `m${i}`)].map((text) => ({ text }));
     const wide: ReportDoc = { ...DOC, sections: [{ id: 'w', title: 'Wide', blocks: [{ kind: 'table', head, rows: [head.map(() => '1')], note: ['n'] }] }] };
     const page = pageHtml(wide, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
-    expect(page).toContain('<div class="table-wrap wide"><table>');
+    expect(page).toContain('<div class="table-wrap wide" role="region" aria-label="Wide" tabindex="0"><table>');
     expect(page).toMatch(/<\/table>\n<p class="note">n<\/p><\/div>/);
     expect(page).toContain('<th><code>hub.<wbr />chargers[0].<wbr />cabinets</code></th>');
     expect(page).toContain('@page wide { size: landscape; }');
     expect(parseErrors(page)).toEqual([]);
     // Eight columns fit across a portrait page.
-    expect(html).toContain('<div class="table-wrap"><table>');
+    expect(html).toContain('<div class="table-wrap" role="region" aria-label="First" tabindex="0"><table>');
+  });
+
+  test('what may scroll sideways is reached from the keyboard: a table as a region named by its heading or its chart, a block of code in the tab order', () => {
+    const doc: ReportDoc = {
+      ...DOC,
+      sections: [{ id: 's', title: 'Inputs', blocks: [{ kind: 'table', head: ['a'], rows: [['1']] }, { kind: 'heading', text: 'Fleet & <more>' }, { kind: 'table', head: ['b'], rows: [['2']] }] }],
+    };
+    const page = pageHtml(doc, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
+    expect(page.match(/<div class="table-wrap"[^>]*>/g)).toEqual([
+      '<div class="table-wrap" role="region" aria-label="Inputs" tabindex="0">',
+      '<div class="table-wrap" role="region" aria-label="Fleet &amp; &lt;more&gt;" tabindex="0">',
+    ]);
+    expect(html).toContain('<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap" role="region" aria-label="bars" tabindex="0">');
+    expect(html.match(/<pre[^>]*>/g)).toEqual(['<pre class="command" tabindex="0">', '<pre tabindex="0">']);
   });
 
   test("a chart's data follows it, folded away: a table named as the chart is, its rows headed by their first cell", () => {
     expect(html).toContain(
-      '</figure>\n<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap"><table>\n<caption>bars</caption>\n' +
+      '</figure>\n<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap" role="region" aria-label="bars" tabindex="0"><table>\n<caption>bars</caption>\n' +
         '<thead><tr><th>a</th><th>b (kW)</th></tr></thead>\n<tbody>\n<tr><th scope="row">x</th><td>1</td></tr>\n<tr><th scope="row">y</th><td>2</td></tr>\n</tbody>\n</table></div></details>',
     );
     // Printed, the chart and its caption are on paper, not its table's rows.
