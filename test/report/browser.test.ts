@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
+import { axeViolations } from './axe-check.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -43,6 +44,13 @@ if (!present && !required) {
       { encoding: 'utf8' },
     );
     expect(size.status).toBe(0);
+    // A small sweep over two parameters: its report's frontier and table of designs.
+    const sweep = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'hubsim.js'), 'sweep', 'scenarios/recklinghausen-phase2.json', '--set', 'hub.chargers[0].cabinets=4..6', '--set', 'hub.gridKw=2000,3000', '--replications', '2', '--out', join(scratch, 'out')],
+      { encoding: 'utf8' },
+    );
+    expect(sweep.status).toBe(0);
     mkdirSync(SHOTS, { recursive: true });
     const { chromium } = await import('playwright-core');
     // A fresh profile each time: nothing cached or remembered from an earlier run.
@@ -208,4 +216,21 @@ if (!present && !required) {
     expect(figures).toHaveLength(5);
     for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
   }, 60_000);
+
+  test('axe-core finds no WCAG 2.1 A or AA violation in a run, comparison, sweep or sizing report, at a desktop and a phone width, its folded parts open', async () => {
+    const found: string[] = [];
+    for (const name of ['recklinghausen-phase1/report.html', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html', 'sweep-recklinghausen-phase2/report.html', 'size-recklinghausen-phase2/report.html']) {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(join(scratch, 'out', name)).href, { waitUntil: 'load' });
+      // Opened, as a reader opens them: axe passes over what is not rendered, such as a chart's data.
+      await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      // 320 CSS pixels is the width at which WCAG 1.4.10 wants a page to reflow.
+      for (const width of [1100, 320]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const v of await axeViolations(page)) found.push(`${name} at ${width}px: ${v}`);
+      }
+      await page.close();
+    }
+    expect(found.join('\n')).toBe('');
+  }, 120_000);
 });
