@@ -38,3 +38,32 @@ export async function axeViolations(page: Page): Promise<string[]> {
     v.nodes.map((n) => `${v.id} (${v.impact ?? 'no impact'}) at ${JSON.stringify(n.target)}: ${v.help} (${v.helpUrl})\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`),
   );
 }
+
+/**
+ * The text drawn in the page's charts that reads at less than 4.5:1 on the charts' white (WCAG
+ * 1.4.3), one line per text: its colour, its ratio and what it says. axe-core leaves the contrast
+ * of text inside an SVG undecided, since it cannot tell what lies behind it; the charts' background
+ * is white, and no text of ours is drawn over a mark.
+ */
+export async function lowContrastChartText(page: Page): Promise<string[]> {
+  const texts = await page.$$eval('figure.chart svg text', (els) =>
+    els
+      .filter((t) => (t.textContent ?? '').trim() !== '' && (t as SVGTextElement).getBoundingClientRect().width > 0)
+      .map((t) => {
+        const style = getComputedStyle(t);
+        return { text: t.textContent ?? '', fill: style.fill, opacity: Number(style.opacity) * Number(style.fillOpacity) };
+      }),
+  );
+  // Vega hides a tick label that would overlap its neighbour by drawing it at opacity 0.
+  return texts.filter((t) => t.opacity > 0).flatMap(({ text, fill, opacity }) => {
+    const rgb = fill.match(/^rgb\((\d+), (\d+), (\d+)\)$/);
+    if (!rgb) return [`${fill} (not a plain colour): ${text}`];
+    // Drawn at an opacity below 1, the text's colour is mixed with the white behind it.
+    const lin = rgb.slice(1).map((c) => {
+      const v = (Number(c) * opacity + 255 * (1 - opacity)) / 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    const ratio = 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05);
+    return ratio < 4.5 ? [`${fill} at opacity ${opacity}, ${ratio.toFixed(2)}:1: ${text}`] : [];
+  });
+}

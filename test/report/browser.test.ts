@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { BrowserContext } from 'playwright-core';
-import { axeViolations } from './axe-check.js';
+import { axeViolations, lowContrastChartText } from './axe-check.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -217,7 +217,7 @@ if (!present && !required) {
     for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
   }, 60_000);
 
-  test('axe-core finds no WCAG 2.1 A or AA violation in a run, comparison, sweep or sizing report, at a desktop and a phone width, its folded parts open', async () => {
+  test('axe-core finds no WCAG 2.1 A or AA violation in a run, comparison, sweep or sizing report, at a desktop and a phone width, its folded parts open; nor is any chart text, which axe cannot judge, below 4.5:1', async () => {
     const found: string[] = [];
     for (const name of ['recklinghausen-phase1/report.html', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html', 'sweep-recklinghausen-phase2/report.html', 'size-recklinghausen-phase2/report.html']) {
       const page = await context.newPage();
@@ -229,6 +229,7 @@ if (!present && !required) {
         await page.setViewportSize({ width, height: 900 });
         for (const v of await axeViolations(page)) found.push(`${name} at ${width}px: ${v}`);
       }
+      for (const t of await lowContrastChartText(page)) found.push(`${name}: chart text below 4.5:1 on white: ${t}`);
       await page.close();
     }
     expect(found.join('\n')).toBe('');
