@@ -201,6 +201,15 @@ describe('text in a line colour', () => {
   });
 });
 
+describe('the forest plot', () => {
+  test("its dots and intervals, the muted grey of those that include zero too, read at 3:1 on white (WCAG's contrast for marks)", () => {
+    const spec = SPECS.forest as unknown as { vconcat: { layer: { encoding?: { color?: { scale: { range: string[] } } } }[] }[] };
+    const ranges = spec.vconcat.flatMap((p) => p.layer.flatMap((l) => l.encoding?.color?.scale.range ?? []));
+    expect(ranges.length).toBeGreaterThanOrEqual(2);
+    for (const c of ranges) expect(contrastOnWhite(c)).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('inline SVG', () => {
   test('the same spec renders to the same bytes, however many charts came before', async () => {
     const first = (await renderSvg(SPECS.line, 'c')).svg;
