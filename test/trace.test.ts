@@ -508,6 +508,24 @@ describe('readTrace: a stream of the file', () => {
     expect(streamed.issues).toEqual([{ path: `${W} line 1 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found: 'cells separated by tabs, and a comma in "fleet,"' }]);
   });
 
+  test('a header separated by semicolons or tabs after more blank lines than a chunk of its head holds says so, however the file comes in chunks', async () => {
+    // 300,000 blank lines: more bytes than the head decodes of one chunk, fewer than hubsim's chunk of 1 MiB.
+    for (const [header, found] of [
+      ['arrival_min;fleet\n1;etgx\n', 'cells separated by semicolons'],
+      ['"arrival_min";"fleet"\n1;"etgx"\n', 'cells separated by semicolons'],
+      ['arrival_min\tfleet,\tsoc_in\n1\tetgx\t0.2\n', 'cells separated by tabs, and a comma in "fleet,"'],
+    ]) {
+      const text = '\n'.repeat(300_000) + header;
+      const issue = { path: `${W} line 300001 (the header)`, expected: expect.stringMatching(/^must separate its cells with commas/), found };
+      expect(parseTrace(text, W, FLEET).issues).toEqual([issue]);
+      const path = fileWith('late-header.csv', text);
+      for (const highWaterMark of [1 << 16, 1 << 20]) {
+        const streamed = await readTrace(createReadStream(path, { highWaterMark }), W, FLEET);
+        expect({ highWaterMark, issues: streamed.issues }).toEqual({ highWaterMark, issues: [issue] });
+      }
+    }
+  });
+
   test('stops at the byte limit', async () => {
     const path = fileWith('big.csv', csv(['arrival_min'], Array.from({ length: 1000 }, (_, i) => [i])));
     const limits = { ...TRACE_LIMITS, bytes: 1024 };

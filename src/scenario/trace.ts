@@ -229,13 +229,19 @@ class TraceBuilder {
 
   /** Takes the next text of the file (as csv-parse is given it), while the header's line is not whole. */
   text(chunk: Buffer | string): void {
-    if (this.whole) return;
+    // A slice at a time, until the line is whole: the blank lines before it, which are dropped,
+    // may fill any number of slices, and the line is read on from where they end.
+    const step = typeof chunk === 'string' ? HEAD_CHARS : HOLD_BYTES;
+    for (let at = 0; at < chunk.length && !this.whole; at += step) this.slice(typeof chunk === 'string' ? chunk.slice(at, at + step) : chunk.subarray(at, at + step));
+  }
+
+  /** Takes at most HEAD_CHARS characters of the file's text, or the bytes of as many (4 a character). */
+  private slice(chunk: Buffer | string): void {
     let text: string;
     if (typeof chunk === 'string') {
-      text = chunk.slice(0, HEAD_CHARS);
+      text = chunk;
     } else {
-      // At most 4 bytes a character: enough for HEAD_CHARS characters, after which nothing is decoded.
-      let bytes = chunk.subarray(0, 4 * HEAD_CHARS);
+      let bytes = chunk;
       if (this.decoder === undefined) {
         if (this.firstBytes) bytes = Buffer.concat([this.firstBytes, bytes]);
         if (bytes.length < 2) {
