@@ -185,10 +185,12 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
     return { title: g.title, format: g.format, rows };
   }).filter((g) => g.rows.length > 0);
   if (groups.length === 0) return { kind: 'paragraph', text: [`No headline difference is defined in any pair of replications, so there is no forest plot.${leftOut}`] };
+  // One replication: no difference has an interval, in the chart or in the table.
+  const noInterval = head.every((d) => !Number.isFinite(d.diffLow));
   return {
     kind: 'chart',
     id: 'forest',
-    caption: head.every((d) => !Number.isFinite(d.diffLow))
+    caption: noInterval
       ? ['The headline metrics\u2019 paired differences B − A (dots), one panel per unit, each with its own scale; the dashed line is no difference. One replication gives no intervals: each dot is that replication\u2019s difference, which may be chance.', leftOut]
       : [
           'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
@@ -201,7 +203,7 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
       kind: 'see',
       target: 'differences',
       link: 'the table of paired differences above',
-      rest: [`, whose B − A and 95 % interval these are${head.some((d) => metricInfo(d.metric).unit === 'kWh') ? ' (energy there in kWh, here in MWh)' : ''}.`],
+      rest: [`, whose B − A${noInterval ? '' : ' and 95 % interval'} these are${head.some((d) => metricInfo(d.metric).unit === 'kWh') ? ' (energy there in kWh, here in MWh)' : ''}.`],
     },
   };
 }

@@ -259,6 +259,8 @@ describe('compareReport', () => {
     expect(svg).not.toContain('>Interval includes zero<');
     expect(forest.caption.join('')).toContain('One replication gives no intervals');
     expect(forest.caption.join('')).not.toContain('with their 95 % confidence intervals');
+    // Its data's link says what the table holds for it: no interval either.
+    expect(forest.data.kind === 'see' && forest.data.rest.join('')).toBe(', whose B \u2212 A these are (energy there in kWh, here in MWh).');
   });
 
   test('a headline difference defined in no pair is left off the forest plot, and its words say so', async () => {
