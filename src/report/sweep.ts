@@ -137,6 +137,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     // Half a step of room at either end, so that the first and last designs stand clear of the
     // axes: half a unit was none for a connection swept in steps of 1,000 kW.
     const half = xs.length > 1 ? Math.min(...xs.slice(1).map((x, i) => x - xs[i])) / 2 : 0.5;
+    // One replication gives no design an interval: no whisker, and none in the table.
+    const intervals = rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High));
     return {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
@@ -144,7 +146,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications${
           marking ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists, the lines passing through every design\u2019s mean` : ''
         }; ${
-          rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High))
+          intervals
             ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
             : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
@@ -181,7 +183,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         target: 'designs',
         link: 'the table of designs below',
         rest: [
-          `, whose column \u201c${info.label} (${unitLabel(info.unit)})\u201d gives each design\u2019s mean, with ${meta.whiskers ?? 'its 95 % confidence interval'} below it`,
+          `, whose column \u201c${info.label} (${unitLabel(info.unit)})\u201d gives each design\u2019s mean${intervals ? `, with ${meta.whiskers ?? 'its 95 % confidence interval'} below it` : ' (one replication gives no interval)'}`,
           ...(listing === undefined
             ? ['.']
             : [`; it lists ${formatExact(listing.designs.size)} of the ${formatExact(byDesign.size)} designs, and `, ...(meta.csv ? [{ code: meta.csv }, ' beside this report holds'] : ['the output folder\u2019s CSV files hold']), ' every design\u2019s numbers.']),
