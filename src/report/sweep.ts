@@ -222,6 +222,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const [least, most] = possible(metricInfo(r.metric).unit);
     return r.ci95Low < least || r.ci95High > most;
   });
+  // One replication gives no design an interval, and the table none to show below its means.
+  const anyInterval = data.rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High));
   const verdictNote = judged
     ? ` A design meets the targets when, for each, the bound on its side clears the target; it fails when the bound on the other side is beyond it; otherwise it is undecided, and the search doubled its replications, up to the most allowed (--max-replications).${
         overloaded
@@ -241,7 +243,12 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         title: listing === undefined ? 'Every design' : listing.title,
         blocks: [
           ...(listing === undefined ? [] : [{ kind: 'paragraph' as const, text: listing.says }]),
-          { kind: 'table', head, rows, note: [`Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`] },
+          {
+            kind: 'table',
+            head,
+            rows,
+            note: [`${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`],
+          },
         ],
       },
     ],

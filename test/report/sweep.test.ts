@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { SimulationError } from '../../src/errors.js';
 import type { SweepData } from '../../src/report/data.js';
 import { percentDecimals } from '../../src/report/charts.js';
-import { charts, pageHtml, renderReport, type Block, type Cell } from '../../src/report/page.js';
+import { charts, pageHtml, renderReport, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
 import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
@@ -119,6 +119,10 @@ describe('sweepReport', () => {
     // The link to the table of designs promises no interval either.
     const link = charts(one)[0].data;
     expect(link.kind === 'see' && link.rest.join('')).toBe(', whose column \u201cService level (%)\u201d gives each design\u2019s mean (one replication gives no interval).');
+    // And so does the table's note.
+    const noteOf = (d: ReportDoc) => d.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'table' ? [(b.note ?? []).join('')] : []));
+    expect(noteOf(doc)[0]).toMatch(/^Means over replications, with 95 % confidence intervals below them; shares in per cent\./);
+    expect(noteOf(one)[0]).toMatch(/^Each design\u2019s values from its one replication, which gives no interval; shares in per cent\./);
     const searched = sweepReport(data, { title: 'Sizing', facts: [], generator: '0.1.0', searched: true });
     expect(charts(searched)[0].caption.join('')).toContain('one colour and shape per value of grid_kw');
   });
