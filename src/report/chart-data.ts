@@ -39,7 +39,7 @@ export const HOUR_ROWS: CurveRows = { title: 'Hour of day', label: hourLabel };
  * A line chart's data: a row per value of the horizontal axis that any curve has, in order, and
  * for each curve a column of its means and, with `band`, one of the range over replications, as
  * `[lowest, highest]` like the report's intervals. A value a curve lacks, or leaves undefined
- * (drawn as a gap), reads `–`.
+ * (drawn as a gap), reads `–`; with no value at all, there are no rows.
  */
 export function curveTable(x: CurveRows, columns: readonly CurveColumn[], note?: readonly Inline[]): ChartData {
   const xs = [...new Set(columns.flatMap((c) => c.points.map((p) => p.x)))].sort((a, b) => a - b);
@@ -60,7 +60,10 @@ export function curveTable(x: CurveRows, columns: readonly CurveColumn[], note?:
     });
     return row;
   });
-  return { kind: 'table', head, rows, ...(note ? { note } : {}) };
+  // No value anywhere (a wait curve where no truck arrived) is no data: a row per minute of dashes
+  // would say nothing, at length.
+  const drawn = columns.some((c) => c.points.some((p) => Number.isFinite(p.y)));
+  return { kind: 'table', head, rows: drawn ? rows : [], ...(note ? { note } : {}) };
 }
 
 function range(lo: string, hi: string): string {

@@ -147,6 +147,9 @@ const CHART_DATA = 'The chart\u2019s data';
  */
 function chartDataHtml(d: ChartData, name: string | undefined): string {
   if (d.kind === 'see') return `<p class="chart-data">${CHART_DATA}: <a href="#${escapeHtml(d.target)}">${escapeHtml(d.link)}</a>${inlineHtml(d.rest)}</p>`;
+  // A chart with nothing to draw (a wait curve where no truck arrived) says so; a table of headings
+  // alone would have a screen reader announce a table and then read nothing in it.
+  if (d.rows.length === 0) return `<p class="chart-data">${CHART_DATA}: none, as nothing is drawn.</p>`;
   const head = d.head.map((c) => cellHtml(c, 'th')).join('');
   const rows = d.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
   const caption = name ? `<caption>${escapeHtml(name)}</caption>\n` : '';

@@ -119,6 +119,17 @@ describe('pageHtml', () => {
     expect(parseErrors(page)).toEqual([]);
   });
 
+  test('a chart with no data to tabulate says so in a line, not in a table of headings alone', () => {
+    const empty: ReportDoc = {
+      ...DOC,
+      sections: [{ id: 'one', title: 'First', blocks: [{ kind: 'chart', id: 'bars', spec: SPEC, caption: ['c'], data: { kind: 'table', head: ['a', 'b'], rows: [] } }] }],
+    };
+    const page = pageHtml(empty, new Map([['bars', SVG]]), { vega: '', vegaLite: '' });
+    expect(page).toContain('</figure>\n<p class="chart-data">The chart\u2019s data: none, as nothing is drawn.</p>');
+    expect(page).not.toContain('<details class="chart-data">');
+    expect(parseErrors(page)).toEqual([]);
+  });
+
   test('a chart that was not rendered is a bug, not an empty figure', () => {
     expect(() => pageHtml(DOC, new Map(), { vega: '', vegaLite: '' })).toThrow('chart bars was not rendered');
   });
