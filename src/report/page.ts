@@ -202,7 +202,9 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
 // A chart's data sits close under its caption, whose figure's margin it takes back. It is left off
 // paper: the chart is printed with its caption, and its table's rows (a hundred for the
-// load-duration curve) would add pages the chart already shows.
+// load-duration curve) would add pages the chart already shows. Links in the text are underlined:
+// their colour alone stands out from the text around them by about 3:1, which WCAG counts as a cue
+// only with another one beside it.
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
@@ -226,7 +228,7 @@ dd { margin: .1rem 0 0; font-weight: 600; font-variant-numeric: tabular-nums; ov
 nav.toc { margin: 1.5rem 0 0; font-size: .9rem; }
 nav.toc ol { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; margin: 0; padding: 0; }
 a { color: var(--accent); text-decoration: none; }
-a:hover { text-decoration: underline; }
+a:hover, main a { text-decoration: underline; text-underline-offset: .15em; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .85em; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }

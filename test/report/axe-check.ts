@@ -7,8 +7,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
-/** axe-core's own rule tags for WCAG 2.0 and 2.1, levels A and AA. */
-const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/**
+ * axe-core's own rule tags for WCAG 2.0 and 2.1, levels A and AA, and its best practices, which
+ * guard what WCAG leaves to judgement: content inside landmarks, headings in order, one main.
+ */
+const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 // The page's Content-Security-Policy forbids every script, an injected <script> too; what
 // playwright evaluates is not the page's and runs all the same.
@@ -24,7 +27,7 @@ interface Violation {
 }
 
 /**
- * The WCAG 2.1 A and AA violations axe-core finds on `page` as it is now (its size, what is open),
+ * The WCAG 2.1 A and AA violations (and breaches of best practice) axe-core finds on `page` as it is now (its size, what is open),
  * one line per rule and element: rule id, impact, the element's selector, the help text and
  * what to fix. Empty for a page that passes.
  */
