@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
  * axe-core's own rule tags for WCAG 2.0 and 2.1, levels A and AA, and its best practices, which
  * guard what WCAG leaves to judgement: content inside landmarks, headings in order, one main.
  */
-const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 // The page's Content-Security-Policy forbids every script, an injected <script> too; what
 // playwright evaluates is not the page's and runs all the same.
@@ -35,7 +35,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const violations = await page.evaluate(
     (tags) => (window as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: Violation[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),
-    WCAG21_AA,
+    AXE_TAGS,
   );
   return violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id} (${v.impact ?? 'no impact'}) at ${JSON.stringify(n.target)}: ${v.help} (${v.helpUrl})\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`),
