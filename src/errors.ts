@@ -101,6 +101,14 @@ export function isFsError(err: unknown): err is FsError {
   return typeof code === 'string' && code in FS_REASONS && Object.hasOwn(FS_REASONS, code);
 }
 
+/**
+ * `err` as met at `path`: a failure on a temporary name (a staging folder's entry, a `.partial`
+ * file), told of the name it stood for, which is still there when the message is read.
+ */
+export function atPath(err: FsError, path: string): FsError {
+  return Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path });
+}
+
 /** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
 export function fsErrorText(err: FsError, doing: string): string {
   const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;

@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
-import { EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
+import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
 import { onInterrupt } from './interrupt.js';
 import { STAGING } from './staging.js';
 
@@ -264,7 +264,7 @@ function tryLock(root: string, option: string): true | 'again' | ReturnType<type
     rmSync(tmp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
     // Named by the folder the user gave, not the lock's temporary name, which is gone by now.
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(at(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(atPath(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
   }
   const owner = readOwner(lock);
   if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
@@ -484,7 +484,7 @@ function canEmpty(path: string): void {
     }
     refuseOthersInSticky(path, 'replace');
   } catch (err) {
-    if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, path), '--out: cannot replace'));
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, path), '--out: cannot replace'));
     throw err;
   }
 }
@@ -594,7 +594,7 @@ export class OutputRoot {
             mkdirSync(this.stage);
           } catch (err) {
             // Named by --out: the staging folder was never made.
-            throw isFsError(err) ? at(err, root) : err;
+            throw isFsError(err) ? atPath(err, root) : err;
           }
         });
         break;
@@ -650,7 +650,7 @@ export class OutputRoot {
           else renameSync(from, target);
         } catch (err) {
           // Named by --out: the error may name the staging folder's entry, gone by the time it is read.
-          if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, this.root), `--out: cannot move ${name} into place in`));
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, this.root), `--out: cannot move ${name} into place in`));
           throw err;
         }
       }
@@ -789,14 +789,9 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
     }
     removeEmpty(created);
     // Named by the file the user gave, not its temporary name, which is gone by now.
-    if (isFsError(err)) throw new EnvironmentError(fsErrorText(at(err, file), `${option}: cannot write`));
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, file), `${option}: cannot write`));
     throw err;
   } finally {
     release();
   }
-}
-
-/** `err` as met at `path`: a failure on a temporary name, told of the name it stood for. */
-function at(err: NodeJS.ErrnoException, path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path });
 }

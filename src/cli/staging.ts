@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { EnvironmentError, fsErrorText, isFsError, type FsError } from '../errors.js';
+import { atPath, EnvironmentError, fsErrorText, isFsError, type FsError } from '../errors.js';
 
 // The staging folder's name, and the message for a write into it that fails. Kept apart from
 // outdir.ts, which makes and moves staging folders, so that worker threads, which only write into
@@ -21,7 +21,7 @@ export function writeFailure(err: unknown, dir: string): unknown {
 
 /** `err` with the path it names, if inside a staging folder (a folder that could not be made, say), as `unstaged` puts it. */
 export function unstagedError(err: FsError): FsError {
-  return err.path === undefined ? err : Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path: unstaged(err.path) });
+  return err.path === undefined ? err : atPath(err, unstaged(err.path));
 }
 
 /**

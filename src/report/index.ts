@@ -2,6 +2,7 @@
 // part of src/report that writes files; vega loads on the first chart, not when this module does.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { atPath, type FsError } from '../errors.js';
 import { compareReport } from './compare.js';
 import { formatExact } from './format.js';
 import { metricInfo } from './metrics.js';
@@ -99,8 +100,7 @@ function writeAtomically(path: string, text: string): string {
   } catch (e) {
     rmSync(tmp, { force: true });
     // Named by the report's own name: the temporary file is gone by the time the message is read.
-    const err = e as NodeJS.ErrnoException;
-    throw err?.path === tmp ? Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall, path }) : e;
+    throw (e as FsError | null)?.path === tmp ? atPath(e as FsError, path) : e;
   }
   return path;
 }
