@@ -6,7 +6,7 @@ import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
 import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
-import { traceProgress } from './progress.js';
+import { readingTraces } from './progress.js';
 import { showValue } from './sweepfiles.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -32,12 +32,7 @@ export interface Design {
  * @throws InputError for every problem of the file itself.
  */
 export async function loadBase(file: string): Promise<Base> {
-  const reading = traceProgress();
-  try {
-    return { file, ...(await readScenarioFile(file, reading.onTrace)) };
-  } finally {
-    reading.stop();
-  }
+  return { file, ...(await readingTraces((onTrace) => readScenarioFile(file, onTrace))) };
 }
 
 /** `design 3 (hub.chargers[0].cabinets = 7, hub.gridKw = 2000)`: how problems name a design. */
@@ -80,14 +75,11 @@ async function designScenario(base: Base, params: readonly Parameter[], values: 
   let raw = base.raw;
   params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
   // A design may name a trace of its own (a sweep of arrivals.trace), read as the base's is.
-  const reading = traceProgress();
   try {
-    return await completeScenario(raw, base.file, read, reading.onTrace);
+    return await readingTraces((onTrace) => completeScenario(raw, base.file, read, onTrace));
   } catch (err) {
     if (err instanceof InputError) return [...err.issues];
     throw err;
-  } finally {
-    reading.stop();
   }
 }
 

@@ -136,6 +136,19 @@ export interface TraceProgress {
   stop(): void;
 }
 
+/**
+ * `read`, given the `onTrace` of a trace bar (traceProgress) to move as it reads its traces, and the
+ * bar cleared when it ends, however it ends.
+ */
+export async function readingTraces<T>(read: (onTrace: TraceReading) => Promise<T>): Promise<T> {
+  const reading = traceProgress();
+  try {
+    return await read(reading.onTrace);
+  } finally {
+    reading.stop();
+  }
+}
+
 /** `123456789` → `123.5 MB`. */
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;

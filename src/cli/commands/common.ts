@@ -5,7 +5,7 @@ import { BATTERY_METRICS } from '../../model/metrics.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
-import { progress, traceProgress } from '../progress.js';
+import { progress, readingTraces } from '../progress.js';
 
 /** A scenario as loaded for a command: its file, its JSON as written (for run.json) and the validated scenario. */
 export interface Source {
@@ -31,14 +31,11 @@ export async function loadAll(files: readonly string[], onValid?: (s: Source) =>
   const errors: InputError[] = [];
   const sources: Source[] = [];
   for (const file of files) {
-    const reading = traceProgress();
     try {
-      sources.push({ file, ...(await readScenarioFile(file, reading.onTrace)) });
+      sources.push({ file, ...(await readingTraces((onTrace) => readScenarioFile(file, onTrace))) });
     } catch (err) {
       if (err instanceof InputError) errors.push(err);
       else throw err;
-    } finally {
-      reading.stop();
     }
   }
   if (onValid) for (const s of sources) onValid(s);
