@@ -118,14 +118,9 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       return `<pre class="command"${SCROLLS}><code>${escapeHtml(b.text)}</code></pre>`;
     case 'source':
       return `<details><summary>${escapeHtml(b.summary)}</summary><pre${SCROLLS}><code>${escapeHtml(b.text)}</code></pre></details>`;
-    case 'table': {
-      const head = b.head.map((c) => cellHtml(c, 'th')).join('');
-      const rows = b.rows.map((r) => `<tr>${r.map((c) => cellHtml(c, 'td')).join('')}</tr>`).join('\n');
-      const note = b.note ? `\n<p class="note">${inlineHtml(b.note)}</p>` : '';
+    case 'table':
       // A table of many columns is printed on a page of its own turned to landscape, its note with it.
-      const wide = b.head.length > WIDE_COLUMNS ? ' wide' : '';
-      return `<div class="table-wrap${wide}"${scrollRegion(heading)}><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
-    }
+      return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS });
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
@@ -150,11 +145,19 @@ function chartDataHtml(d: ChartData, name: string | undefined): string {
   // A chart with nothing to draw (a wait curve where no truck arrived) says so; a table of headings
   // alone would have a screen reader announce a table and then read nothing in it.
   if (d.rows.length === 0) return `<p class="chart-data">${CHART_DATA}: none, as nothing is drawn.</p>`;
-  const head = d.head.map((c) => cellHtml(c, 'th')).join('');
-  const rows = d.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
-  const caption = name ? `<caption>${escapeHtml(name)}</caption>\n` : '';
-  const note = d.note ? `\n<p class="note">${inlineHtml(d.note)}</p>` : '';
-  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n<div class="table-wrap"${scrollRegion(name ?? CHART_DATA)}><table>\n${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div></details>`;
+  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n${tableHtml(d, name ?? CHART_DATA, { caption: name, rowHeads: true })}</details>`;
+}
+
+/**
+ * A table in its box (see scrollRegion, named `region`), with its note: `wide` for a table printed
+ * on a landscape page, a `caption`, and `rowHeads` to head each row by its first cell.
+ */
+function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }, region: string, { wide = false, caption, rowHeads = false }: { wide?: boolean; caption?: string; rowHeads?: boolean }): string {
+  const head = t.head.map((c) => cellHtml(c, 'th')).join('');
+  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (rowHeads && i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
+  const named = caption ? `<caption>${escapeHtml(caption)}</caption>\n` : '';
+  const note = t.note ? `\n<p class="note">${inlineHtml(t.note)}</p>` : '';
+  return `<div class="table-wrap${wide ? ' wide' : ''}"${scrollRegion(region)}><table>\n${named}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
 }
 
 /**
