@@ -251,7 +251,7 @@ figure.chart + .chart-data { margin: -1.75rem 0 2.5rem; }
 .chart-data caption { caption-side: top; text-align: left; color: var(--muted); padding: .5rem 0; }
 .chart-data td, .chart-data th + th { text-align: right; white-space: nowrap; }
 .chart-data thead th { white-space: normal; }
-.chart-data tbody th { font-weight: 400; white-space: nowrap; }
+.chart-data tbody th { font-weight: 400; white-space: normal; }
 summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }

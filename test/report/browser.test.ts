@@ -196,6 +196,30 @@ if (!present && !required) {
     expect(pages).toEqual(['auto', 'wide', 'wide']);
   }, 60_000);
 
+  test("on a phone, a chart's data table wraps a long row heading (a fleet type's name) rather than scroll sideways for it", async () => {
+    const { pageHtml } = await import('../../src/report/page.js');
+    const name = 'regional-distribution-fleet-of-the-northern-depots-with-trailers';
+    const doc = {
+      title: 't', lede: [], facts: [], generator: '0.1.0',
+      sections: [
+        {
+          id: 'fleet', title: 'By fleet type',
+          blocks: [{ kind: 'chart' as const, id: 'fleet', spec: { description: 'Served share by fleet type' } as never, caption: ['c'], data: { kind: 'table' as const, head: ['Fleet type', 'Served (%)'], rows: [[name, '95.3'], ['short', '97.0']] } }],
+        },
+      ],
+    };
+    const file = join(scratch, 'long-names.html');
+    writeFileSync(file, pageHtml(doc, new Map([['fleet', '<svg></svg>']]), { vega: '', vegaLite: '' }));
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.$eval('details.chart-data', (d) => ((d as HTMLDetailsElement).open = true));
+    const box = await page.$eval('details.chart-data .table-wrap', (w) => ({ scrolls: w.scrollWidth > w.clientWidth, lines: Math.round(w.querySelector('tbody th')!.getBoundingClientRect().height / w.querySelectorAll('tbody th')[1].getBoundingClientRect().height) }));
+    await page.close();
+    expect(box.scrolls).toBe(false);
+    expect(box.lines).toBeGreaterThan(1);
+  }, 60_000);
+
   test("printed, the scenario file as run is on paper, though collapsed on screen", async () => {
     const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
     const page = await context.newPage();
