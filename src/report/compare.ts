@@ -12,11 +12,15 @@ import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
-const A_COLOR = PALETTE.blue;
-const B_COLOR = PALETTE.orange;
 /**
- * B's lines are dashed, A's solid: blue and orange alone told them apart, which a grey print or a
- * reader who cannot rely on colour loses. Longer than the grid rules' 6-4 dash, which are labelled.
+ * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
+ * B's colour before, is 2.3:1), and told apart with each common colour-vision deficiency.
+ */
+const A_COLOR = PALETTE.blue;
+const B_COLOR = PALETTE.vermillion;
+/**
+ * B's lines are dashed, A's solid: colour alone told them apart, which a grey print or a reader who
+ * cannot rely on colour loses. Longer than the grid rules' 6-4 dash, which are labelled.
  */
 const B_DASH = [10, 4] as const;
 

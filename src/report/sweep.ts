@@ -10,7 +10,12 @@ import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 import { counted } from '../words.js';
 
-const SERIES_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.black];
+/**
+ * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
+ * for marks) first, so that a sweep of up to six series draws none lighter; orange and sky blue, at
+ * 2.3:1, only from the seventh, where the point shapes tell series apart too.
+ */
+const SERIES_COLORS = [PALETTE.blue, PALETTE.vermillion, PALETTE.green, PALETTE.purple, PALETTE.black, PALETTE.brown, PALETTE.orange, PALETTE.sky];
 
 /**
  * The colour and point shape of the i-th series. Both go round in turn, which pairs them anew for

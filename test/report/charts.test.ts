@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
 import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, textColor } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';
+import { contrastOnWhite } from './contrast.js';
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8'));
@@ -148,15 +149,6 @@ describe('chart specs', () => {
     expect(two).toContain('>Unconstrained demand<');
   });
 });
-
-/** WCAG 2 contrast of a `#rrggbb` colour against white, computed here from the standard's formula. */
-function contrastOnWhite(hex: string): number {
-  const lin = [1, 3, 5].map((i) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-  });
-  return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05);
-}
 
 /** Every text mark's colour in a spec. */
 function textMarkColors(spec: unknown): string[] {

@@ -7,6 +7,7 @@ import { readCompare } from '../../src/report/read.js';
 import { charts, type Block, type Cell } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
 import { cellText, dataMismatches } from './chart-data-check.js';
+import { contrastOnWhite, markStrokes } from './contrast.js';
 
 const data = readCompare(join(process.cwd(), 'test/fixtures/report'), 'recklinghausen-phase1', 'recklinghausen-phase2');
 const doc = compareReport(data);
@@ -109,6 +110,13 @@ describe('compareReport', () => {
     const { svg } = await renderSvg(chart?.spec as never, id);
     // B's curve and its legend symbol.
     expect(svg.match(/stroke-dasharray="10,4"/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test.each(['daily-load', 'wait-cdf', 'service-hour'])("overlay %s draws A's and B's lines and rules in colours of at least 3:1 on white, WCAG's contrast for marks", async (id) => {
+    const { svg } = await renderSvg(charts(doc).find((c) => c.id === id)?.spec as never, id);
+    const strokes = markStrokes(svg);
+    expect(strokes.length).toBeGreaterThanOrEqual(2);
+    for (const color of strokes) expect({ color, readable: contrastOnWhite(color) >= 3 }).toEqual({ color, readable: true });
   });
 
   test("each overlay has a table of the numbers it draws, A's and B's side by side; the forest plot points to the table of differences", () => {

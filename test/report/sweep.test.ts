@@ -10,6 +10,7 @@ import { MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/repo
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 import { cellText } from './chart-data-check.js';
+import { contrastOnWhite } from './contrast.js';
 
 // Service level rising with bays and grid power, with intervals; one design chosen.
 const rows: SweepData['rows'] = [6, 7, 8].flatMap((bays) =>
@@ -276,6 +277,13 @@ describe('sweepReport', () => {
     expect(new Set(styles.map((s) => `${s.color} ${s.shape}`)).size).toBe(48);
     expect(styles.slice(0, 24).map((s) => s.shape)).toEqual(Array.from({ length: 24 }, (_, i) => seriesStyle(i % 6).shape));
     expect(new Set(styles.map((s) => s.color)).size).toBe(8);
+  });
+
+  test("up to six series are drawn in colours of at least 3:1 on white (WCAG's contrast for marks), and none in a colour below 2:1", () => {
+    const colors = Array.from({ length: 8 }, (_, i) => seriesStyle(i).color);
+    for (const color of colors.slice(0, 6)) expect({ color, ratio: contrastOnWhite(color) >= 3 }).toEqual({ color, ratio: true });
+    // Orange and sky blue, at 2.3:1, come last; Okabe and Ito's yellow, at 1.3:1, is not among them.
+    for (const color of colors) expect({ color, ratio: contrastOnWhite(color) >= 2 }).toEqual({ color, ratio: true });
   });
 
   test("an overloaded design's note gives the queue bound the run stops at", () => {
