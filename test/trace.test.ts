@@ -159,6 +159,9 @@ describe('malformed traces', () => {
     expect(issuesOf('arrival_min\tfleet\tsoc_in,\n1\tetgx\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "soc_in,"' }]);
     expect(issuesOf('arrival_min;type,x;energy_kwh\n1;etgx;3\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "type,x"' }]);
     expect(issuesOf('arrival_min;fleet,;soc_in,;a,b;c,d\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and commas in "fleet,", "soc_in,", "a,b" and 1 more' }]);
+    // As many names either way: the way that names arrival_min, which every trace has, is taken.
+    expect(issuesOf('arrival_min;fleet,soc_in\n1;etgx,0.2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "fleet,soc_in"' }]);
+    expect(issuesOf('arrival_min\tfleet,soc_in\n1\tetgx,0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "fleet,soc_in"' }]);
     // Quoted, which csv-parse gives up on before the header is read.
     expect(issuesOf('"arrival_min"\t"fleet",\t"soc_in"\n1\t"etgx"\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "\\"fleet\\","' }]);
     expect(issuesOf('"arrival_min";"fleet",;"soc_in"\n1;"etgx";0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "\\"fleet\\","' }]);

@@ -94,10 +94,15 @@ function unquoted(cell: string): string {
 /**
  * How many of `parts` name a column, each as a spreadsheet that quotes its text cells may write it,
  * and with a comma at either end left aside: a part split off by another separator may end in one.
+ * Naming `arrival_min`, the column every trace must have, counts half a column more, so that a
+ * header naming as many either way (`arrival_min;fleet,soc_in`) is taken the way it names it.
  */
 function naming(parts: readonly string[]): number {
   let n = 0;
-  for (const part of parts) if (COLUMNS.has(unquoted(part.replace(/^[\s,]+|[\s,]+$/g, '')))) n++;
+  for (const part of parts) {
+    const name = unquoted(part.replace(/^[\s,]+|[\s,]+$/g, ''));
+    if (COLUMNS.has(name)) n += name === 'arrival_min' ? 1.5 : 1;
+  }
   return n;
 }
 
@@ -105,8 +110,9 @@ function naming(parts: readonly string[]): number {
  * The separator, a semicolon or a tab, by which the header `line` (as the file has it) names more
  * columns than by commas: a header that a spreadsheet set to a language with decimal commas (or
  * another tool) wrote with its own separator, even with a comma beside or inside a name too
- * (`arrival_min\tfleet,\tsoc_in`). A header that names as many columns between its commas is a
- * comma-separated one, whose cells are told about one by one.
+ * (`arrival_min\tfleet,\tsoc_in`). A header that names as many columns between its commas (with
+ * `arrival_min` among them where it is among the others) is a comma-separated one, whose cells
+ * are told about one by one.
  */
 function otherSeparator(line: string): ';' | '\t' | undefined {
   let best: { separator: ';' | '\t'; named: number } | undefined;
