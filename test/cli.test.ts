@@ -44,6 +44,17 @@ describe('hubsim run', () => {
     expect(read(a, 'koblenz', 'replications.csv').trim().split('\n')).toHaveLength(5);
   });
 
+  test("--power first writes replication 1's first 366 days, as run --help says", () => {
+    const out = tmp();
+    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
+    const file = join(out, 'long.json');
+    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 400 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    expect(hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--out', join(out, 'o')).status).toBe(0);
+    const starts = read(join(out, 'o'), 'long', 'power.csv').trim().split('\n').slice(1).map((row) => Number(row.split(',')[0]));
+    expect([starts[0], starts.at(-1)]).toEqual([0, 366 * 1440 - 15]);
+    expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
+  });
+
   test('the same seed gives byte-identical files', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '1', '--out', b).status).toBe(0);

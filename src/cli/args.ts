@@ -22,7 +22,7 @@ export const OPTIONS = {
   shard: { requiresArg: true, type: 'string', describe: 'Run only slice K of N of the replications, e.g. 2/4 (join slices with `merge`)' },
   out: { requiresArg: true, type: 'string', default: 'output', describe: 'Output folder' },
   sessions: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
-  power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first year ('first'), the whole run, or none" },
+  power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first 366 days ('first'), the whole run, or none" },
   tolerance: { type: 'string', array: true, describe: 'Allowed change either way: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable, or comma-separated)' },
   baseline: { requiresArg: true, type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
   report: { type: 'boolean', default: true, describe: 'Write the HTML reports; --no-report skips them' },
