@@ -439,12 +439,30 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
 
+test("Ctrl-C while waiting for a live run's lock to make the staging folder is heard: exit 130, its line, nothing left", async () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  // A live run's lock (this process's), there before the run starts: the run waits for it before
+  // it can make its staging folder.
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const child = start('run', s, '--replications', '1', '--out', out);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((r) => setTimeout(r, 2000));
+  child.kill('SIGINT');
+  // Not killed by the signal's default, without a word: hubsim's own ending.
+  expect(await ended(child)).toBe(130);
+  expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
+  expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
+}, 45_000);
+
 test('an interrupt that discards the staging folder while a thread still writes into it leaves no staging folder behind', async () => {
   // As worker threads and sessions writers do on Ctrl-C: they keep creating files in the staging
   // folder (a part file per replication) while the signal's clean-up removes it.
   for (let round = 0; round < 5; round++) {
     const out = tmp();
-    const root = new OutputRoot(out);
+    const root = await OutputRoot.open(out);
     const dir = join(root.stage, 'small');
     mkdirSync(dir);
     const stop = new Int32Array(new SharedArrayBuffer(4));
@@ -667,7 +685,7 @@ function onTmpfs(options: string, body: (disk: string) => void): void {
   });
 });
 
-test('the temporary file of a write killed before its rename goes with the next write beside it, or the next run into --out', () => {
+test('the temporary file of a write killed before its rename goes with the next write beside it, or the next run into --out', async () => {
   const out = tmp();
   const dead = `.b.csv.hubsim-tmp-${HOST}~${deadPid()}~0badf00d`;
   const live = `.c.csv.hubsim-tmp-${HOST}~${process.pid}~0badf00d`;
@@ -678,7 +696,7 @@ test('the temporary file of a write killed before its rename goes with the next 
   // A comparison's report killed at the root of --out, removed by the next command into it.
   const report = `.compare-x-vs-y.html.hubsim-tmp-${HOST}~${deadPid()}~0badf00d`;
   writeFileSync(join(out, report), 'half a page');
-  new OutputRoot(out).discard();
+  (await OutputRoot.open(out)).discard();
   expect(readdirSync(out).sort()).toEqual([live, user, 'b.csv'].sort());
 });
 

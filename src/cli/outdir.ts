@@ -572,10 +572,26 @@ export class OutputRoot {
   private created: string[] = [];
 
   /**
-   * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging folder.
+   * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging
+   * folder. Ctrl-C and the like are heard from the start: a signal that came before the clean-up
+   * was registered ended the process by the system's default, without a word, leaving what it had
+   * made so far (the folders made for --out, the staging folder, the lock); and one that came
+   * while another run held the lock, once anything else had registered a clean-up (a trace's
+   * progress bar), went unheard until the lock was free, for up to 30 s.
    * @throws InputError for an empty --out; EnvironmentError when it cannot be created or written.
    */
-  constructor(readonly root: string) {
+  static async open(root: string): Promise<OutputRoot> {
+    const out = new OutputRoot(root);
+    try {
+      await out.enter();
+    } catch (err) {
+      out.discard();
+      throw err;
+    }
+    return out;
+  }
+
+  private constructor(readonly root: string) {
     if (root.trim() === '') throw new InputError([{ path: '--out', expected: 'must name a folder', found: '""' }]);
     const result = enclosingResult(root);
     if (result !== undefined) {
@@ -584,11 +600,17 @@ export class OutputRoot {
       ]);
     }
     this.stage = join(root, `${STAGING}${ownerTag()}`);
+    this.release = onInterrupt(() => this.discard());
+  }
+
+  /** Creates --out as needed, cleans up after dead runs and makes the staging folder, under the lock. */
+  private async enter(): Promise<void> {
+    const root = this.root;
     for (let attempt = 1; ; attempt++) {
       try {
         this.created = []; // (ensureDir removes what it made when it fails)
         this.created = ensureDir(root);
-        withLock(root, () => {
+        await withLockAsync(root, () => {
           cleanStale(root);
           try {
             mkdirSync(this.stage);
@@ -597,9 +619,10 @@ export class OutputRoot {
             throw isFsError(err) ? atPath(err, root) : err;
           }
         });
-        break;
+        return;
       } catch (err) {
         removeEmpty(this.created);
+        this.created = [];
         // Another command that had made this --out, or a folder above it, failed and removed it
         // while this one was getting in: the path is walked again.
         if (!exists(root) && attempt < 5) continue;
@@ -607,7 +630,6 @@ export class OutputRoot {
         throw err;
       }
     }
-    this.release = onInterrupt(() => this.discard());
   }
 
   /**

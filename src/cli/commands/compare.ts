@@ -88,7 +88,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     throw new InputError([{ path: '--seed', expected: `must be given when A and B have different seeds (${a.seed} and ${b.seed}): both run with one, so that they see the same trucks` }]);
   }
   const seed = args.seed ?? a.seed;
-  const out = new OutputRoot(args.out);
+  const out = await OutputRoot.open(args.out);
   const pool = new ReplicationPool(args.workers);
   try {
     const pair = `compare-${a.name}-vs-${b.name}`;

@@ -137,7 +137,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   sweeps.prepare(issues);
   if (issues.length > 0) throw new InputError(issues);
 
-  const out = new OutputRoot(a.out);
+  const out = await OutputRoot.open(a.out);
   try {
     for (const m of merged) {
       const dir = join(out.stage, m.name);

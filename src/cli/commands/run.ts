@@ -32,7 +32,7 @@ export interface RunArgs {
 export async function runCommand(a: RunArgs, print: (s: string) => void): Promise<void> {
   const scenarios = await loadAll(a.scenarios);
   if (a.precision) for (const s of scenarios) checkModelled(a.precision.map((p) => p.metric), [s.scenario], '--precision', s.file);
-  const out = new OutputRoot(a.out);
+  const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   try {
     out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const));

@@ -90,7 +90,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;
-  const out = new OutputRoot(a.out);
+  const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
   try {

@@ -73,7 +73,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     designs: designs.length,
   };
   const folder = sweepFolder(base.scenario.name);
-  const out = new OutputRoot(a.out);
+  const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   const bar = await progress(tasks.length, folder);
   let rows: DesignRow[];
