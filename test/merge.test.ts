@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
-import { bin, hubsim, hubsimWithin, read, root, smallScenario, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, hubsimWithin, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -83,6 +84,28 @@ describe('merge joins what belongs together', () => {
     }
   });
 });
+
+test('a slice that another run replaces while merge reads it is refused, exit 2 naming it: its files would be joined with the old ones', async () => {
+  const c = copies();
+  const rerun = tmp();
+  expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', '2/3', '--seed', '9', '--out', rerun).status).toBe(0);
+  const out = tmp();
+  // A live run's lock (this process's) on --out: merge reads the slices' tables, then waits for the
+  // lock before it copies their sessions.
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const child = start('merge', ...c, '--out', out);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((r) => setTimeout(r, 2000));
+  // The second slice run again with another seed, swapped in as a run swaps its result in.
+  renameSync(join(c[1], 'small'), join(tmp(), 'small'));
+  renameSync(join(rerun, 'small'), join(c[1], 'small'));
+  rmSync(join(out, '.hubsim-lock'), { recursive: true });
+  expect(await ended(child)).toBe(2);
+  expect(stderr).toBe(`hubsim: ${join(c[1], 'small')}: must stay as it is while it is merged: another run replaced it meanwhile, and its files would be joined with those of the slice it replaced (merge again) (got a new folder)\n`);
+  expect(tree(out)).toEqual([]);
+}, 30_000);
 
 describe('merge refuses, exit 2, writing nothing', () => {
   test('slices missing on both sides of the one given, every gap named in full', () => {

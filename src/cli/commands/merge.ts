@@ -52,6 +52,14 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   const byScenario = new Map<string, Slice[]>();
   const issues: InputIssue[] = [];
   const sweeps = new SweepMerge();
+  // Each slice folder as first found: a run into a slice's --out meanwhile swaps in a new folder,
+  // and the merge would join one run's tables with another's sessions (see `replaced`).
+  const identities = new Map<string, string>();
+  // A slice replaced while it was read shows as files missing or disagreeing: say what happened.
+  const failure = () => {
+    const moved = replaced(identities);
+    return new InputError(moved.length > 0 ? moved : issues);
+  };
   for (const root of a.dirs) {
     let entries: string[];
     try {
@@ -63,7 +71,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard` or `sweep --shard`', found });
       continue;
     }
-    let found = 0;
+    let count = 0;
     for (const name of entries) {
       // hubsim's own working folders (a staging folder, a result set aside while another run of the
       // slice swaps its own in) are no slices: no scenario name starts with a dot.
@@ -71,13 +79,15 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const dir = join(root, name);
       let file: string;
       try {
-        if (!statSync(dir).isDirectory()) continue;
+        const st = statSync(dir);
+        if (!st.isDirectory()) continue;
         file = join(dir, SHARD_FILE);
         statSync(file);
+        identities.set(dir, `${st.dev}:${st.ino}`);
       } catch {
         continue;
       }
-      found++;
+      count++;
       if (sweeps.claim(dir, name, file, issues)) continue;
       const manifest = readManifest(file, name, issues);
       if (!manifest) continue;
@@ -85,7 +95,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       list.push({ dir, manifest });
       byScenario.set(manifest.scenario, list);
     }
-    if (found === 0) {
+    if (count === 0) {
       // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
       const inside = existsSync(join(root, SHARD_FILE));
       issues.push({
@@ -102,7 +112,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   for (const root of a.dirs) {
     if (samePlace(root) === target) issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
   }
-  if (issues.length > 0) throw new InputError(issues);
+  if (issues.length > 0) throw failure();
 
   // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
   const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
@@ -135,7 +145,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     return { name, slices, rows, head, copies, layout, breakdowns };
   });
   sweeps.prepare(issues);
-  if (issues.length > 0) throw new InputError(issues);
+  if (issues.length > 0) throw failure();
 
   const out = await OutputRoot.open(a.out);
   try {
@@ -154,19 +164,41 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       }
     }
     // A problem found while copying leaves only the staging folder, which `discard` removes.
-    if (issues.length > 0) throw new InputError(issues);
+    if (issues.length > 0) throw failure();
     await writingInto(out.stage, (stage) => sweeps.write(stage));
     // A merged sweep is what the unsharded sweep would have written, its report included.
     if (sweeps.folders().length > 0) {
       const { buildPlanReport } = await import('../../report/index.js');
       for (const folder of sweeps.folders()) await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
+    // Every slice file has been read by now: the slices must be the ones first found.
+    if (replaced(identities).length > 0) throw failure();
     await out.commit();
   } finally {
     out.discard();
   }
   for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
   for (const line of sweeps.lines(a.out)) print(line);
+}
+
+/**
+ * The slice folders of `found` (path to identity as first found) that are no longer the folders
+ * first found: a run swaps a new folder in by renames, so a replaced folder has another identity
+ * though it holds the same names.
+ */
+function replaced(found: ReadonlyMap<string, string>): InputIssue[] {
+  const issues: InputIssue[] = [];
+  for (const [dir, was] of found) {
+    let now = 'none';
+    try {
+      const st = statSync(dir);
+      now = `${st.dev}:${st.ino}`;
+    } catch {
+      // Gone, or set aside for the moment by the run replacing it.
+    }
+    if (now !== was) issues.push({ path: dir, expected: 'must stay as it is while it is merged: another run replaced it meanwhile, and its files would be joined with those of the slice it replaced (merge again)', found: now === 'none' ? 'no folder' : 'a new folder' });
+  }
+  return issues;
 }
 
 /** Reads and checks one shard.json; records its problems and returns undefined when it is not usable. */
