@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
-import { bin, ended, hubsim, read, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
@@ -456,6 +456,24 @@ test("Ctrl-C while waiting for a live run's lock to make the staging folder is h
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
+
+test('an interrupt that comes once the results are in place says so: the earlier results are gone', async () => {
+  const out = tmp();
+  // A command's last moments (printing its table, closing its threads), after its commit.
+  const script = `
+    const { OutputRoot } = await import(${JSON.stringify(join(root, 'dist', 'cli', 'outdir.js'))});
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const out = await OutputRoot.open(${JSON.stringify(out)});
+    mkdirSync(out.stage + '/small');
+    writeFileSync(out.stage + '/small/summary.csv', 'metric\\n');
+    await out.commit();
+    process.kill(process.pid, 'SIGTERM');
+    setTimeout(() => {}, 10_000);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  expect(r.stderr).toBe(`hubsim: interrupted by SIGTERM, after its results were moved into place in ${out}\n`);
+  expect(r.status).toBe(143);
+  expect(tree(out)).toEqual(['small/', 'small/summary.csv']);
+});
 
 test('an interrupt that discards the staging folder while a thread still writes into it leaves no staging folder behind', async () => {
   // As worker threads and sessions writers do on Ctrl-C: they keep creating files in the staging

@@ -17,6 +17,8 @@ const HANDLED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const satisfies re
 
 const cleanups = new Set<() => void>();
 let installed = false;
+/** Where the command's results have been moved into place, if they have: an interrupt can no longer undo that. */
+let landed: string | undefined;
 
 function onSignal(signal: NodeJS.Signals): void {
   for (const fn of [...cleanups].reverse()) {
@@ -28,8 +30,16 @@ function onSignal(signal: NodeJS.Signals): void {
   }
   // One line after the clean-ups (the progress bar is one): without it the bar vanished and the
   // command ended without a word, in a terminal as in a CI job's log.
-  process.stderr.write(`hubsim: interrupted by ${signal}\n`);
+  // After the results are in place (the command printing its table, or closing its threads), the
+  // earlier results are gone: "interrupted" alone said they were as they had been.
+  const after = landed === undefined ? '' : `, after its results were moved into place in ${landed}`;
+  process.stderr.write(`hubsim: interrupted by ${signal}${after}\n`);
   process.exit(128 + constants.signals[signal]);
+}
+
+/** Tells an interrupt from now on that the command's results are in place in `where` (see onSignal). */
+export function resultsInPlace(where: string): void {
+  landed = where;
 }
 
 /**

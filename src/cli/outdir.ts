@@ -22,7 +22,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
-import { onInterrupt } from './interrupt.js';
+import { onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
 
 // The output folder's promises (README "Output is atomic"):
@@ -686,6 +686,7 @@ export class OutputRoot {
       }
     });
     this.committed = true;
+    resultsInPlace(this.root);
     this.discard();
   }
 
