@@ -107,6 +107,24 @@ test('a slice that another run replaces while merge reads it is refused, exit 2 
   expect(tree(out)).toEqual([]);
 }, 30_000);
 
+test("a slice given the --out of another slice of the same run is refused, exit 2, and that slice stays; the same slice again, or another run's, replaces it", () => {
+  const out = tmp();
+  const slice = (...args: string[]) => hubsim('run', scenario, '--replications', '5', '--sessions', 'all', ...args, '--out', out);
+  expect(slice('--shard', '1/3').status).toBe(0);
+  const first = read(out, 'small', 'shard.json');
+  const r = slice('--shard', '2/3');
+  expect(r.stderr).toBe(`hubsim: ${join(out, 'small')}: must not hold another slice of this run: slices given one --out replace each other, and merge would find slice 1/3 missing; give each slice an --out of its own (got slice 1/3)\n`);
+  expect(r.status).toBe(2);
+  expect(read(out, 'small', 'shard.json')).toBe(first);
+  expect(tree(out)).toEqual(tree(slices[0]));
+  expect(slice('--shard', '1/3').status).toBe(0);
+  expect(slice('--shard', '2/3', '--seed', '9').status).toBe(0);
+  // A sweep's slices alike.
+  const sweep = (k: string) => hubsim('sweep', scenario, '--set', 'hub.gridKw=500,600', '--replications', '2', '--shard', k, '--out', out);
+  expect(sweep('1/2').status).toBe(0);
+  expect(sweep('2/2').stderr).toMatch(/sweep-small: must not hold another slice of this run: .* \(got slice 1\/2\)\n$/);
+});
+
 describe('merge refuses, exit 2, writing nothing', () => {
   test('slices missing on both sides of the one given, every gap named in full', () => {
     refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5\)/);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { readBoundedText } from '../bounded-read.js';
+import { InputError } from '../errors.js';
 import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
@@ -106,6 +108,32 @@ export function scenarioHash(s: Scenario, also: readonly unknown[] = []): string
   const hash = createHash('sha256').update(JSON.stringify(s));
   for (const x of also) hash.update(JSON.stringify(x));
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Refuses to put slice `shard` of a sharded run (or sweep) in `root` where another slice of the
+ * very same run stands: `root/folder/shard.json` of a run that `same` recognises, cut into as many
+ * slices, another of them. Slices given one --out replace each other, each with exit 0, and the
+ * one replaced was found missing only by merge. Anything else there is replaced as usual.
+ * @throws InputError naming the folder and the slice it holds.
+ */
+export function refuseOtherSlice(root: string, folder: string, shard: { k: number; n: number }, same: (m: Readonly<Record<string, unknown>>) => boolean): void {
+  let m: unknown;
+  try {
+    m = JSON.parse(readBoundedText(join(root, folder, SHARD_FILE), 'shard manifest', 64 * 1024));
+  } catch {
+    return; // No slice there, or none hubsim could have written: the usual rules decide.
+  }
+  if (typeof m !== 'object' || m === null) return;
+  const held = (m as Record<string, unknown>).shard;
+  if (typeof held !== 'string' || held === `${shard.k}/${shard.n}` || !held.endsWith(`/${shard.n}`) || !same(m as Record<string, unknown>)) return;
+  throw new InputError([
+    {
+      path: join(root, folder),
+      expected: `must not hold another slice of this run: slices given one --out replace each other, and merge would find slice ${held} missing; give each slice an --out of its own`,
+      found: `slice ${held}`,
+    },
+  ]);
 }
 
 /**

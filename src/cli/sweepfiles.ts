@@ -118,6 +118,9 @@ export function runJsonText(v: unknown): string {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
+/** The fingerprint a slice of the sweep `def` records in its manifest (`sweepHash`). */
+export const sweepHashOf = (def: SweepDefinition): string => hash(sweepRunJson(def));
+
 /** designs.csv: `design`, then one column per parameter. */
 export function designsCsv(params: readonly Swept[], designs: readonly { readonly index: number; readonly values: readonly unknown[] }[]): string {
   return csvText(['design', ...params.map((p) => p.path)], designs.map((d) => [String(d.index), ...d.values.map(showValue)]));

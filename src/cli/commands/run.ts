@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
-import { runBatch, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
+import { refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -36,12 +36,18 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
   const pool = new ReplicationPool(a.workers);
   try {
     out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const));
+    // Before the work, and again before the move: another slice may have been moved in meanwhile.
+    const otherSlices = () => {
+      if (a.shard) for (const s of scenarios) refuseOtherSlice(a.out, s.scenario.name, a.shard, sameRun(s.scenario, a.seed ?? s.scenario.seed, a.replications));
+    };
+    otherSlices();
     const lines: string[] = [];
     for (const s of scenarios) lines.push(await runOne(s, a, pool, out.stage));
     if (a.report && !a.shard) {
       const { buildRunReport } = await import('../../report/index.js');
       for (const s of scenarios) await writingInto(join(out.stage, s.scenario.name), (dir) => buildRunReport(dir));
     }
+    otherSlices();
     await out.commit();
     for (const l of lines) print(l);
     if (!a.report && !a.shard && scenarios.length > 0) {
@@ -51,6 +57,12 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     await pool.close();
     out.discard();
   }
+}
+
+/** Whether a slice's manifest is of the sharded run of `scenario` with `seed` and `replications`. */
+function sameRun(scenario: Scenario, seed: number, replications: number): (m: Readonly<Record<string, unknown>>) => boolean {
+  const hash = scenarioHash(scenario);
+  return (m) => m.scenarioHash === hash && m.seed === seed && m.replications === replications;
 }
 
 async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: string): Promise<string> {

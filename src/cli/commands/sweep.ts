@@ -4,7 +4,7 @@ import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
-import { scenarioHash, shardRange } from '../batch.js';
+import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
-import { crossProduct, showValue, sweepFolder, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
+import { crossProduct, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { human, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
@@ -79,6 +79,10 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   let rows: DesignRow[];
   try {
     out.checkTargets([[folder, 'sweep']]);
+    // Before the work, and again before the move: another slice may have been moved in meanwhile.
+    const sweepHash = sweepHashOf(def);
+    const otherSlices = () => a.shard && refuseOtherSlice(a.out, folder, a.shard, (m) => m.sweepHash === sweepHash);
+    otherSlices();
     // Every design has the base scenario's name: a problem met while running (a design that cannot
     // serve its trucks) is named with its design, as a problem found in validating one is.
     const design = (i: number) => designs[Math.floor((first + i - 1) / R)];
@@ -91,6 +95,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
       const { buildPlanReport } = await import('../../report/index.js');
       await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
+    otherSlices();
     await out.commit();
   } finally {
     await pool.close();
