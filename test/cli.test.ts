@@ -293,6 +293,13 @@ describe('bad input', () => {
     expect([r.status, r.stdout]).toEqual([0, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`]);
   });
 
+  test('a working folder deleted under the shell is named as the cause: exit 2, one line, whatever the paths', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+    const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" validate "$4"', 'sh', dir, process.execPath, bin, scenario('koblenz')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('hubsim: cannot use the working folder: no such file or folder (ENOENT); it was deleted after the shell entered it: change to a folder that exists\n');
+    expect(r.status).toBe(2);
+  });
+
   test('starting reads no folder but hubsim\'s own, whatever the working folder', () => {
     // yargs looks for a package.json upward from a folder; bundled, that must be hubsim's folder,
     // not the working folder and every one above it (scripts/bundle.js). A preloaded module logs

@@ -389,6 +389,15 @@ function joinSignedTolerances(argv: string[]): string[] {
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
+    // A working folder deleted under the shell (by another terminal, a workspace clean-up): yargs
+    // asks for it before anything else, and the command failed with "cannot use: no such file or
+    // folder", naming nothing, even when every path it was given was absolute.
+    try {
+      process.cwd();
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new EnvironmentError(`${fsErrorText(e, 'cannot use the working folder')}${e.code === 'ENOENT' ? '; it was deleted after the shell entered it: change to a folder that exists' : ''}`);
+    }
     // yargs reads a lone "-" as no argument at all (a positional vanishes, or becomes `true`), so a
     // command given one would quietly do less than asked: hubsim reads no standard input.
     if (argv.includes('-')) throw new InputError([{ path: 'usage', expected: 'every file must be named: hubsim does not read standard input ("-"); for a file named -, write ./-', found: '"-"' }]);
