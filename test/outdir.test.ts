@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -455,6 +455,39 @@ test("Ctrl-C while waiting for a live run's lock to make the staging folder is h
   expect(await ended(child)).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
+}, 45_000);
+
+test('--out through a symbolic link re-pointed while the command runs: exit 2 saying so, nothing moved, no staging folder left', async () => {
+  const dir = tmp();
+  const [first, second, latest] = ['first', 'second', 'latest'].map((n) => join(dir, n));
+  mkdirSync(first);
+  mkdirSync(second);
+  symlinkSync(first, latest);
+  const s = smallScenario(tmp());
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', latest);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const staged = () => readdirSync(first).some((n) => n.startsWith('.hubsim-staging-'));
+  for (let i = 0; i < 400 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
+  // A live run's lock (this process's) in the first folder: the run waits for it to move its
+  // results in, and meanwhile the link moves on to the second folder.
+  const lock = join(first, '.hubsim-lock');
+  for (let i = 0; i < 400; i++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  await new Promise((r) => setTimeout(r, 1500));
+  rmSync(latest);
+  symlinkSync(second, latest);
+  expect(await ended(child)).toBe(2);
+  expect(stderr).toBe(`hubsim: --out: ${latest} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
+  expect(tree(first)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
+  expect(tree(second)).toEqual([]);
 }, 45_000);
 
 test('an interrupt that comes once the results are in place says so: the earlier results are gone', async () => {

@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -503,6 +504,25 @@ function refuseOthersInSticky(path: string, doing: 'replace' | 'delete'): void {
   }
 }
 
+/** Which folder `path` names (device and inode, links followed): a folder replaced or re-pointed to is another. */
+function identity(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return 'none';
+  }
+}
+
+/** `path` with links followed, or as it is where they cannot be. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Whether `path` is a folder that can be listed and holds nothing. */
 function isEmptyFolder(path: string): boolean {
   try {
@@ -570,6 +590,10 @@ export class OutputRoot {
   // The folders --out named that did not exist before this command made them, outermost first: a
   // command that fails or is interrupted removes those it left empty, so that it leaves nothing.
   private created: string[] = [];
+  // The folder --out named when the staging folder was made, and that staging folder where it
+  // really is: --out through a symbolic link re-pointed meanwhile (a `latest` link moved on to a
+  // newer folder) names another folder, where the staging folder is not (see commit and discard).
+  private opened: { readonly folder: string; readonly stage: string } | undefined;
 
   /**
    * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging
@@ -618,6 +642,7 @@ export class OutputRoot {
             // Named by --out: the staging folder was never made.
             throw isFsError(err) ? atPath(err, root) : err;
           }
+          this.opened = { folder: identity(root), stage: realPath(this.stage) };
         });
         return;
       } catch (err) {
@@ -653,6 +678,9 @@ export class OutputRoot {
    */
   async commit(stale: readonly string[] = []): Promise<void> {
     await withLockAsync(this.root, () => {
+      if (identity(this.root) !== this.opened?.folder) {
+        throw new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
+      }
       const names = readdirSync(this.stage).sort();
       refuseUnreplaceable(
         this.root,
@@ -704,11 +732,12 @@ export class OutputRoot {
     if (this.done) return;
     this.done = true;
     this.release();
-    let doomed = join(this.root, `${STAGING}${ownerTag()}`);
+    const stage = this.opened?.stage ?? this.stage;
+    let doomed = join(dirname(stage), `${STAGING}${ownerTag()}`);
     try {
-      renameSync(this.stage, doomed);
+      renameSync(stage, doomed);
     } catch {
-      doomed = this.stage; // Already gone, or not to be moved: removed where it is.
+      doomed = stage; // Already gone, or not to be moved: removed where it is.
     }
     try {
       rmSync(doomed, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
