@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MAX_WAITING } from '../src/model/simulate.js';
@@ -63,6 +63,23 @@ test('an interrupted run into a new --out removes the folders it made for it', a
   expect(code).toBe(130);
   expect(readdirSync(parent)).toEqual([]);
 }, 30_000);
+
+test('baseline and check, which run replications too, end on Ctrl-C with the interrupted line and exit 130, writing nothing', async () => {
+  const d = tmp();
+  const long = longScenario();
+  const base = join(d, 'base.csv');
+  writeFileSync(base, `scenario,seed,replications,metric,mean,sd,ci95_low,ci95_high,n\nlong,3,1,trucks_arrived,22,,,,1\n`);
+  for (const args of [['baseline', long, '--replications', '1', '--workers', '1', '--out', join(d, 'new.csv')], ['check', long, '--baseline', base, '--allow-missing', '--workers', '1', '--out', join(d, 'check.csv')]]) {
+    const child = start(...args);
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    await new Promise((r) => setTimeout(r, 1500)); // inside the replication, which takes many seconds
+    child.kill('SIGINT');
+    expect(await ended(child)).toBe(130);
+    expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
+  }
+  expect(readdirSync(d)).toEqual(['base.csv']);
+}, 60_000);
 
 describe('a closed terminal (SIGHUP) and Ctrl-\\ (SIGQUIT)', () => {
   test('SIGHUP stops a run like SIGTERM: exit 129, leaving nothing in --out', async () => {
