@@ -34,6 +34,27 @@ describe('curveTable', () => {
     expect(rows(shares)).toEqual([['0', '91.2']]);
   });
 
+  test('rows come in the order of x however the curves list their points, and a band with an end missing reads as a dash', () => {
+    const table = curveTable(HOUR_ROWS, [
+      { name: 'Grid power', unit: 'kW', points: [{ x: 2.5, y: 3, lo: 2, hi: 4 }, { x: 0.5, y: 1, lo: NaN, hi: 2 }], decimals: 0, band: true },
+      { name: 'Demand', unit: 'kW', points: [{ x: 1.5, y: 2 }], decimals: 0 },
+    ]);
+    expect(rows(table)).toEqual([
+      ['0:00\u20131:00', '1', '\u2013', '\u2013'],
+      ['1:00\u20132:00', '\u2013', '\u2013', '2'],
+      ['2:00\u20133:00', '3', '[2, 4]', '\u2013'],
+    ]);
+  });
+
+  test('a table has rows while any curve has a value, and none when no curve has one', () => {
+    const none = { name: 'B', unit: 'min', points: [0.5, 1.5].map((x) => ({ x, y: NaN })), decimals: 0 };
+    expect(rows(curveTable(HOUR_ROWS, [none]))).toEqual([]);
+    expect(rows(curveTable(HOUR_ROWS, [{ ...none, name: 'A', points: [{ x: 0.5, y: 4 }] }, none]))).toEqual([
+      ['0:00\u20131:00', '4', '\u2013'],
+      ['1:00\u20132:00', '\u2013', '\u2013'],
+    ]);
+  });
+
   test('hours read as the span they stand for', () => {
     expect([0.5, 9.5, 23.5].map(hourLabel)).toEqual(['0:00\u20131:00', '9:00\u201310:00', '23:00\u201324:00']);
   });
@@ -56,6 +77,11 @@ describe('heatTable', () => {
       ['0:00\u20131:00', '10.0', '11.0'],
       ['1:00\u20132:00', '20.0', '\u2013'],
     ]);
+  });
+
+  test('its rows come in the order of the hours, whatever the order of the cells', () => {
+    const table = heatTable({ ...map, cells: [...map.cells].reverse() }, '% of bays', 100, 1);
+    expect(rows(table).map((r) => r[0])).toEqual(['0:00\u20131:00', '1:00\u20132:00']);
   });
 });
 
@@ -85,6 +111,14 @@ describe('barTable', () => {
       ['x', '81 [70, 90]', '85', '1,235 [1,200, 1,270]', '\u2013'],
       ['y', 'no trucks arrived', '\u2013', '\u2013', '\u2013'],
     ]);
+    expect(table.kind === 'table' && table.note).toEqual(['Below each value, the interval its whisker spans.']);
+  });
+
+  test('without an interval anywhere, no note speaks of intervals', () => {
+    const one = { ...bars, panels: bars.panels.map((p) => ({ ...p, values: p.values.map((v) => ({ ...v, lo: NaN, hi: NaN })) })) };
+    const table = barTable(one, 'Fleet type');
+    expect(table.kind === 'table' && table.note).toBeUndefined();
+    expect(rows(table)[0]).toEqual(['x', '81.2', '85', '1,235', '\u2013']);
   });
 });
 
