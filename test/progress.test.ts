@@ -111,6 +111,14 @@ import { PassThrough } from 'node:stream';`,
     await settle();
     bar.stop();
     expect(early.text()).toBe('');
+    // The delay counts from the command's start: a process up longer than it shows nothing yet.
+    const fresh = terminal();
+    const up = performance.now();
+    const later = await progress(2, 'koblenz', { stream: fresh.stream, showAfterMs: up / 2, since: up });
+    later.share(0.5);
+    await settle();
+    later.stop();
+    expect(fresh.text()).toBe('');
     const piped = terminal(false);
     const quiet = await progress(2, 'koblenz', { stream: piped.stream, showAfterMs: 0 });
     quiet.share(0.5);
@@ -128,6 +136,10 @@ import { PassThrough } from 'node:stream';`,
       reading.onTrace('traces/koblenz.csv', 2_000_000, 4_000_000);
       await until(() => t.text().includes('50%'));
       expect(t.text()).toMatch(/trace traces\/koblenz\.csv \[[^\]]*\] 50% \| 2\.0 MB of 4\.0 MB \| ETA /);
+      // Another trace, further along than this one was: a bar of its own, under its own name.
+      reading.onTrace('traces/berlin.csv', 3_000_000, 4_000_000);
+      await until(() => t.text().includes('trace traces/berlin.csv ['));
+      expect(t.text()).toMatch(/trace traces\/berlin\.csv \[[^\]]*\] 75% \| 3\.0 MB of 4\.0 MB/);
       // The next scenario's trace, from a pipe: no length to measure a bar against.
       reading.onTrace('traces/piped.csv', 1_500_000, undefined);
       await until(() => t.text().includes('trace traces/piped.csv'));
@@ -141,6 +153,19 @@ import { PassThrough } from 'node:stream';`,
     await settle();
     quiet.stop();
     expect(piped.text()).toBe('');
+  });
+
+  test('a bar stopped before its library has loaded never draws itself', async () => {
+    const t = terminal();
+    const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });
+    bar.share(0.5); // starts loading the bar's library
+    bar.stop();
+    const late = terminal();
+    const shown = await progress(2, 'koblenz', { stream: late.stream, showAfterMs: 0 });
+    shown.share(0.5);
+    await until(() => late.text().includes('koblenz [')); // by then the library has loaded for both
+    shown.stop();
+    expect(t.text()).toBe('');
   });
 
   test('nothing on a dumb terminal, which would show the cursor codes as text', async () => {
