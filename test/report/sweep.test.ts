@@ -150,6 +150,10 @@ describe('sweepReport', () => {
     expect(forty.svg).not.toMatch(/entries</);
     expect(forty.svg).toContain('>grid_kw 2,039<');
     expect(chartOf(40).caption.join('')).not.toContain('legend');
+    // 48 is every pair of a colour and a shape once: each series still looks like no other.
+    expect(chartOf(48).caption.join('')).not.toContain('legend');
+    expect(JSON.stringify(chartOf(48).spec).includes('"legend":{"title":null')).toBe(true);
+    expect(chartOf(49).caption.join('')).toContain(' There is no legend: the 49 series');
     const sixty = chartOf(60);
     expect(JSON.stringify(sixty.spec).includes('"legend":{"title":null')).toBe(false);
     const { svg, warnings } = await renderSvg(sixty.spec, 'sixty');
@@ -454,6 +458,31 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(chart.caption.join('')).toContain(`whiskers: 95 % confidence intervals, drawn for the ${frontier.size} designs the table lists: for all 1,000 they would grey the chart`);
     const { warnings } = await renderSvg(chart.spec, 'f');
     expect(warnings).toEqual([]);
+    // The axis is fitted to the whiskers drawn: the grid peak's hidden ones reach 32,500 kW, its means 22,500.
+    const peak = charts(plan).find((c) => c.id === 'frontier-grid-peak-kw')!;
+    const top = Math.max(...[...JSON.stringify(peak.spec).matchAll(/"domain":\[0,(\d+(?:\.\d+)?)\]/g)].map((m) => Number(m[1])));
+    expect(top).toBeGreaterThanOrEqual(22500);
+    expect(top).toBeLessThan(25000 * 1.3);
+  });
+
+  test('its notes speak only of the designs it lists: a bound past 100 % among the others is not told of', () => {
+    const tight = sweepRows(40, 25).map((r) => (r.metric === 'service_level' ? { ...r, ci95Low: r.mean - 0.001, ci95High: Math.min(1, r.mean + 0.001) } : r));
+    const note = (rs: SweepData['rows']) => {
+      const table = planReport(folder(rs), '0.1.0').sections.find((x) => x.id === 'designs')!.blocks[1];
+      return table.kind === 'table' ? (table.note ?? []).join('') : '';
+    };
+    expect(note(tight)).not.toContain('Some bounds reach values no design could take');
+    // The design of 40 bays on 25,000 kW, far off the frontier, with a bound past 100 %.
+    const past = tight.map((r) => (r.metric === 'service_level' && r.values.bays === 40 && r.values.grid_kw === 25000 ? { ...r, ci95High: 1.2 } : r));
+    expect(note(past)).not.toContain('Some bounds reach values no design could take');
+    const listed = tight.map((r) => (r.metric === 'service_level' && r.values.bays === 12 && r.values.grid_kw === 3000 ? { ...r, ci95High: 1.2 } : r));
+    expect(note(listed)).toContain('Some bounds reach values no design could take');
+  });
+
+  test('one chosen design among more than the table lists is named in the caption', () => {
+    const at = rows.find((r) => r.values.bays === 12 && r.values.grid_kw === 3000)!.design;
+    const chosen = planReport({ ...folder(rows), data: { ...folder(rows).data, chosen: [at] } }, '0.1.0');
+    expect(charts(chosen)[0].caption.join('')).toContain(` The ringed point is the chosen design, ${at}.`);
   });
 
   test("its charts' data is the table of the listed designs, and the CSV for the rest: no table of every point under each chart", () => {
@@ -503,6 +532,11 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(listedDesigns(s.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(1000 - MAX_LISTED + i + 1)));
     expect(said(s.blocks[0])).toContain('the table lists the 200 of the highest service level among the 1,000 on its frontier');
     expect(said(s.blocks[0])).toContain('The other 800 are left out here');
+    // A frontier of exactly 200 is listed whole: 200 designs rising, 100 more that add bays for nothing.
+    const flat = Array.from({ length: 300 }, (_, i) => ({ ...rising[i], mean: Math.min(i, MAX_LISTED - 1) / 1000 }));
+    const whole = planReport(folder(flat), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(whole.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(i + 1)));
+    expect(said(whole.blocks[0])).toContain('the table lists the 200 on its frontier');
   });
 
   test('a parameter of text values is compared only with the same value: each has its own frontier', () => {
@@ -511,6 +545,16 @@ describe('the report of a sweep of more designs than a table can show', () => {
     const s = planReport(folder(two, { 'hub.allocation': ['equal', 'fifo'] }), '0.1.0').sections.find((x) => x.id === 'designs')!;
     expect(listedDesigns(s.blocks[1])).toEqual([...Array.from({ length: 10 }, (_, i) => `1-${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `2-${i + 1}`)]);
     expect(said(s.blocks[0])).toContain('with at most their bays and the same value of the other parameters.');
+    // With two numeric parameters as well: the second allocation, a little better everywhere, does not hide the first's frontier.
+    const both = [1, 2].flatMap((k) =>
+      sweepRows(12, 15)
+        .filter((r) => r.metric === 'service_level')
+        .map((r) => ({ ...r, design: `${k}-${r.design}`, values: { ...r.values, 'hub.allocation': k }, mean: r.mean * 0.9 + k / 100 })),
+    );
+    const b = planReport(folder(both, { 'hub.allocation': ['equal', 'fifo'] }), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    const perAllocation = (k: number) => slowFrontier(both.filter((r) => r.values['hub.allocation'] === k));
+    expect(listedDesigns(b.blocks[1])).toEqual([...perAllocation(1), ...perAllocation(2)]);
+    expect(perAllocation(1).length).toBeGreaterThan(0);
   });
 
   test('with no service level to find a frontier by, the table lists the first designs, and says so', () => {
@@ -585,6 +629,14 @@ describe('the report of a sweep of more designs than a table can show', () => {
     const s = sizing(300, (g) => 400 - g).sections.find((x) => x.id === 'designs')!;
     expect(listedDesigns(s.blocks[1])).toHaveLength(MAX_LISTED);
     expect(said(s.blocks[0])).toContain('The table lists the designs of 100 answers: 100 of the 300 answers at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next, spread evenly along grid_kw. The other 700');
+  });
+
+  test(`a sizing of more than ${MAX_MARKED} designs draws every point it ran: a search's points are not joined, and a point left out would leave nothing`, () => {
+    const sized = sizing(400, () => 6);
+    const values = (charts(sized)[0].spec as unknown as { data: { values: { marked?: boolean }[] } }).data.values;
+    expect(values).toHaveLength(1200);
+    expect(values.some((v) => 'marked' in v)).toBe(false);
+    expect(charts(sized)[0].caption.join('')).not.toContain('the lines passing through');
   });
 
   test('a second parameter of text values has no steps: its answers are spread evenly in the order of its values', () => {
