@@ -130,6 +130,13 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5\)/);
   });
 
+  test('slices that overlap, every replication run twice named', () => {
+    const half = join(tmp(), 'half');
+    expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', '1/2', '--out', half).status).toBe(0);
+    expect(JSON.parse(read(half, 'small', 'shard.json'))).toMatchObject({ first: 1, last: 2 });
+    refused([half, slices[1], slices[2]], /small: must have each replication once \(got repeated 2\)/);
+  });
+
   test('a manifest whose scenario name would lead outside --out', () => {
     const c = copies();
     const m = join(c[0], 'small', 'shard.json');
