@@ -178,6 +178,20 @@ describe('a truck whose bay fails', () => {
 });
 
 describe('maintenance windows', () => {
+  test('a truck whose target falls as its bay goes down, but for rounding, drives on charged', () => {
+    // 180 kWh at 350 kW takes 180/350 h, the instant the window begins; the truck's milestone,
+    // worked out from energies, falls a hair after it. By the order of ties the target comes
+    // first: the truck is charged, not sent back to the queue for a sliver of energy.
+    const at = (180 / 350) * 60;
+    const raw = hub(1, { cabinetKw: 350, maintenance: [{ startMin: at, endMin: at + 60 }] });
+    const { log, sessions } = observe(traceScenario(raw, csv(HEAD, [[0, 't', 0, 180]])));
+    expect(moves(log).map((e) => e.event)).not.toContain('requeue');
+    expect(sessions).toHaveLength(1);
+    expect([sessions[0].plugMin, sessions[0].unplugMin, sessions[0].outcome]).toEqual([0, at, 'charged']);
+    expect(sessions[0].energyKwh).toBeCloseTo(180, 9);
+  });
+
+
   test('no truck plugs into a bay under maintenance; it takes another, or waits for the window to end', () => {
     // Bay 1 of group `a` is maintained Monday 01:00-03:00 (60..180); group `b`'s bay is free.
     // T1 arrives at 70: bay 1 is down, so it takes bay 2 (100 kWh: 70..85). T2 at 75 waits: bay 2 is busy.
