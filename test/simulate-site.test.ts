@@ -298,6 +298,12 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(maintained.intervals).toEqual(plain.intervals);
     expect(maintained.result.endMin).toBe(plain.result.endMin);
     expect(maintained.result.metrics).toEqual(plain.result.metrics);
+    // Nor does one past the horizon after others within it, whose events the run has taken.
+    const x = raw('charged');
+    x.hub.gridKw = { byHour: [...Array(23).fill(300), 350] };
+    x.hub.chargers[0].maintenance = [{ weekday: 'Mon', startHour: 3, hours: 1 }, { weekday: 'Mon', startHour: 5, hours: 1 }, { weekday: 'Fri', startHour: 20, hours: 4 }];
+    const within = observe(traceScenario(x, trace));
+    expect(within.intervals[within.intervals.length - 1].startMin).toBe(1455);
   });
 
   test('a battery that fills before the interval ends stops charging then, at its own event', () => {
