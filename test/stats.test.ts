@@ -396,6 +396,9 @@ describe('SignalRecorder', () => {
         expect([k, r.intervalEnd(inside)]).toEqual([k, end]);
       }
     }
+    // A quotient that rounds down onto a row's end: 63 / 0.7 is 90, but 90 × 0.7 falls short of 63,
+    // so 63 lies in the row that ends at 91 × 0.7.
+    expect(new SignalRecorder(0.7, 0, 100).intervalEnd(63)).toBe(91 * 0.7);
   });
 
   test('window integrals count only the part of each span inside the window', () => {
