@@ -161,6 +161,8 @@ describe('malformed traces', () => {
     expect(issuesOf('arrival_min;fleet,;soc_in,;a,b;c,d\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and commas in "fleet,", "soc_in,", "a,b" and 1 more' }]);
     // As many names either way: the way that names arrival_min, which every trace has, is taken.
     expect(issuesOf('arrival_min;fleet,soc_in\n1;etgx,0.2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and a comma in "fleet,soc_in"' }]);
+    // A comma after every name: split at the commas the line names only arrival_min, at the semicolons all three.
+    expect(issuesOf('arrival_min,;fleet,;soc_in,\n1;etgx;0.2\n')).toEqual([{ ...header, found: 'cells separated by semicolons, and commas in "arrival_min,", "fleet,", "soc_in,"' }]);
     expect(issuesOf('arrival_min\tfleet,soc_in\n1\tetgx,0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "fleet,soc_in"' }]);
     // Quoted, which csv-parse gives up on before the header is read.
     expect(issuesOf('"arrival_min"\t"fleet",\t"soc_in"\n1\t"etgx"\t0.2\n')).toEqual([{ ...header, found: 'cells separated by tabs, and a comma in "\\"fleet\\","' }]);
@@ -470,6 +472,12 @@ describe('readTrace: a stream of the file', () => {
       const streamed = await readTrace(createReadStream(path, { highWaterMark: 3 }), W, FLEET);
       expect(streamed.issues).toEqual(parseTrace(text, W, FLEET).issues);
     }
+    // A file that is its header alone, with no line end: the header is read, as in memory.
+    for (const text of ['arrival_min,fleet', '"arrival_min";"fleet"']) {
+      const streamed = await readTrace(Readable.from([Buffer.from(text)]), W, FLEET);
+      expect(streamed.issues).toEqual(parseTrace(text, W, FLEET).issues);
+    }
+    expect((await readTrace(Readable.from([Buffer.from('arrival_min,fleet')]), W, FLEET)).issues).toEqual([]);
     const r = await readTrace(Readable.from(['arrival_min\n10\n\n""\n\n', '\nx\n']), W, FLEET);
     expect(r.issues.map((i) => i.path)).toEqual([`${W} line 4, column arrival_min`, `${W} line 7, column arrival_min`]);
   });
