@@ -144,6 +144,10 @@ describe('sweepReport', () => {
     const chartOf = (n: number) => charts(sweepReport({ params: ['bays', 'grid_kw'], rows: seriesOf(n) }, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
     // Up to 30, Vega's own limit, the spec is as it was.
     expect(JSON.stringify(chartOf(30).spec)).not.toContain('symbolLimit');
+    // Just past it, every one is named too.
+    const thirtyOne = await renderSvg(chartOf(31).spec, 'thirty-one');
+    expect(thirtyOne.svg).not.toMatch(/entries</);
+    expect(thirtyOne.svg).toContain('>grid_kw 2,030<');
     // Vega named the first 29 of 40 and then "…11 entries".
     const forty = await renderSvg(chartOf(40).spec, 'forty');
     expect(forty.warnings).toEqual([]);
