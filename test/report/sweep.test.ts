@@ -450,6 +450,11 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(frontier).toContain(at(12, 3000));
     expect(frontier).not.toContain(at(13, 3000));
     expect(frontier).not.toContain(at(12, 4000));
+    // A design without a service level is listed, however much it has: nothing is known to beat it.
+    const far = at(40, 25000);
+    const unknown = rows.map((r) => (r.design === far && r.metric === 'service_level' ? { ...r, mean: NaN, ci95Low: NaN, ci95High: NaN } : r));
+    const listed = listedDesigns(planReport(folder(unknown), '0.1.0').sections.find((x) => x.id === 'designs')!.blocks[1]);
+    expect(listed).toEqual([...frontier, far]);
   });
 
   test('its charts keep every point but draw whiskers only for the designs the table lists, and say so', async () => {
@@ -536,6 +541,11 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(listedDesigns(s.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(1000 - MAX_LISTED + i + 1)));
     expect(said(s.blocks[0])).toContain('the table lists the 200 of the highest service level among the 1,000 on its frontier');
     expect(said(s.blocks[0])).toContain('The other 800 are left out here');
+    // A design without a service level (no truck arrived in its window) is on the frontier, as
+    // nothing is known to beat it, but comes last when the frontier is cut.
+    const unknown = rising.map((r, i) => (i === 999 ? { ...r, mean: NaN, ci95Low: NaN, ci95High: NaN } : r));
+    const cut = planReport(folder(unknown), '0.1.0').sections.find((x) => x.id === 'designs')!;
+    expect(listedDesigns(cut.blocks[1])).toEqual(Array.from({ length: MAX_LISTED }, (_, i) => String(1000 - MAX_LISTED + i)));
     // A frontier of exactly 200 is listed whole: 200 designs rising, 100 more that add bays for nothing.
     const flat = Array.from({ length: 300 }, (_, i) => ({ ...rising[i], mean: Math.min(i, MAX_LISTED - 1) / 1000 }));
     const whole = planReport(folder(flat), '0.1.0').sections.find((x) => x.id === 'designs')!;
