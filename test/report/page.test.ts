@@ -80,6 +80,8 @@ describe('pageHtml', () => {
     expect(parseErrors(page)).toEqual([]);
     // Eight columns fit across a portrait page.
     expect(html).toContain('<div class="table-wrap" role="region" aria-label="First" tabindex="0"><table>');
+    const eight: ReportDoc = { ...DOC, sections: [{ id: 'w', title: 'Eight', blocks: [{ kind: 'table', head: head.slice(1), rows: [head.slice(1).map(() => '1')] }] }] };
+    expect(pageHtml(eight, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' })).toContain('<div class="table-wrap" role="region" aria-label="Eight" tabindex="0"><table>');
   });
 
   test('what may scroll sideways is reached from the keyboard: a table as a region named by its heading or its chart, a block of code in the tab order', () => {
