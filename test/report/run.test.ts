@@ -99,6 +99,9 @@ describe('runReport', () => {
     // An hour no truck arrived in is a grey cell, and a dash.
     expect(table('service-week').rows[0][7]).toBe('\u2013');
     expect(table('wait-cdf').rows[0]).toEqual(['0', '82.0', '[77.3, 85.3]']);
+    // The queue's mean in hundredths of a truck: a whole number would read a short queue as none.
+    expect(table('queue-day').head).toEqual(['Hour of day', 'Queue (trucks waiting)', 'Queue, lowest to highest replication (trucks waiting)']);
+    expect(table('queue-day').rows.map((r) => r[1])).toContainEqual(expect.stringMatching(/^0\.[0-9][1-9]$|^0\.[1-9][0-9]$/));
     // The fleet panels' numbers as the headline table shows an estimate: its interval's decimals.
     const fleet = table('fleet');
     expect(fleet.head).toEqual(['Fleet type', 'Service level (% within 15 min)', 'Mean wait (min)', 'Energy delivered (MWh)', 'Energy not delivered (MWh)']);
