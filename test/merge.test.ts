@@ -284,6 +284,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const d = copies();
     editRun(d[2], 'small', (run) => (run.scenario.behaviour = { breakMin: 45 }));
     refused(d, /s3\/small\/run.json: must record the scenario .*which differs from .*s1\/small\/run.json at scenario.behaviour.patienceMin\)/);
+    // A list longer in one than in the other differs at its first extra entry.
+    const f = copies();
+    editRun(f[1], 'small', (run) => run.scenario.hub.chargers.push({ ...run.scenario.hub.chargers[0], id: 'extra' }));
+    refused(f, /s2\/small\/run.json: must record the scenario .*which differs from .*s1\/small\/run.json at scenario.hub.chargers\[1\]\)/);
     // Every slice's edited alike: nothing to compare with, but the fingerprint still tells.
     const e = copies();
     for (const dir of e) editRun(dir, 'small', (run) => (run.scenario.seed = 4));
@@ -317,6 +321,8 @@ describe('merge refuses, exit 2, writing nothing', () => {
     expect(hubsim('merge', ...parts, '--out', out).status).toBe(0);
     editRun(parts[1], 'trace-example', (run) => (run.trace.sha256 = run.trace.sha256.replace(/^./, (x: string) => (x === '0' ? '1' : '0'))));
     refused(parts, /t2\/trace-example\/run.json: must record the scenario and trace the slice ran, .*which differ from .*t1\/trace-example\/run.json at trace.sha256\)/);
+    editRun(parts[1], 'trace-example', (run) => (run.trace.rows = -1));
+    refused(parts, /t2\/trace-example\/run.json: trace: must be the rows \(a whole number\) and sha256 \(64 hex digits\) of the trace the scenario reads \(got \{"rows":-1,/);
     editRun(parts[1], 'trace-example', (run) => delete run.trace);
     refused(parts, /t2\/trace-example\/run.json: trace: must be the rows \(a whole number\) and sha256 \(64 hex digits\) of the trace the scenario reads \(got nothing\)/);
   });

@@ -409,7 +409,8 @@ function firstDifference(a: unknown, b: unknown, keys?: readonly string[], path 
     const d = firstDifference(a[k], b[k], undefined, at);
     if (d !== undefined) return d;
   }
-  return Array.isArray(a) && a.length !== b.length ? `${path}.length` : undefined;
+  // Arrays of different lengths differ at the first index only one of them has, among the keys above.
+  return undefined;
 }
 
 /**
