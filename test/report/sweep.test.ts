@@ -585,10 +585,10 @@ describe('the report of a sweep of more designs than a table can show', () => {
    * A sizing over `connections` values of grid_kw: 3 designs each, the top of the range (12 bays),
    * the answer and the next value down; `smallest(g)` is the answer at the g-th connection.
    */
-  const sizing = (connections: number, smallest: (g: number) => number, labels: PlanFolder['labels'] = {}) => {
+  const sizing = (connections: number, smallest: (g: number) => number, labels: PlanFolder['labels'] = {}, overloaded?: string) => {
     const rows: SweepData['rows'] = Array.from({ length: connections }, (_, g) => g).flatMap((g) =>
       [12, smallest(g), smallest(g) - 1].map((bays, k) => ({ design: String(3 * g + k + 1), values: { bays, grid_kw: 1000 + g }, metric: 'service_level', mean: [0.99, 0.96, 0.9][k], ci95Low: 0.8, ci95High: 1, replications: 10, verdict: k === 2 ? 'fails' : 'meets' })),
-    );
+    ).map((r) => (r.design === overloaded ? { ...r, mean: NaN, ci95Low: NaN, ci95High: NaN, replications: 0, verdict: 'fails' } : r));
     const answers = Array.from({ length: connections }, (_, g) => ({ across: 1000 + g, smallest: smallest(g), design: String(3 * g + 2), below: String(3 * g + 3) }));
     return planReport(
       { kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['service_level>=0.95'], sizing: { confidence: 0.95, maxReplications: 40, answers }, labels, data: { params: ['bays', 'grid_kw'], rows, chosen: answers.map((a) => a.design) } },
@@ -636,6 +636,18 @@ describe('the report of a sweep of more designs than a table can show', () => {
     const caption = charts(sized)[0].caption.join('');
     expect(caption).toContain(' The ringed points are the 300 chosen designs, each named in the answer; the table, which lists only some designs, marks 100 of them.');
     expect(caption).toContain(`whiskers: the one-sided confidence bounds each verdict rests on, drawn for the ${MAX_LISTED} designs the table lists: for all 900 they would grey the chart`);
+  });
+
+  test('the note on overloaded designs speaks of those the table lists only', () => {
+    const note = (doc: ReportDoc) => {
+      const table = doc.sections.find((x) => x.id === 'designs')!.blocks[1];
+      return table.kind === 'table' ? (table.note ?? []).join('') : '';
+    };
+    expect(note(sizing(100, () => 6))).not.toContain('An overloaded design');
+    // Design 1, the top of the range at the first connection, on which no answer rests: not listed, not told of.
+    expect(note(sizing(100, () => 6, {}, '1'))).not.toContain('An overloaded design');
+    // Design 3, the next value down from the first answer: listed, and told of.
+    expect(note(sizing(100, () => 6, {}, '3'))).toContain('An overloaded design fails whatever its targets');
   });
 
   test('more steps than the table can list are spread evenly along the second parameter too', () => {
