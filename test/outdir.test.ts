@@ -408,14 +408,14 @@ describe('after a kill', () => {
   });
 });
 
-test("Ctrl-C while waiting for a live run's lock to move results in stops the run promptly, leaving only that lock", async () => {
-  const out = tmp();
-  const s = smallScenario(tmp());
-  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+/**
+ * Takes `out`'s lock as a live run's (this process's, never released) as soon as a run has made its
+ * staging folder there and released its own lock: the run finishes its replications, then waits
+ * for the lock to move them in.
+ */
+async function lockOnceStaged(out: string): Promise<void> {
   const staged = () => readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
   for (let i = 0; i < 400 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
-  // A live run's lock (this process's), taken as soon as the run has released its own after making
-  // its staging folder: the run finishes its replications, then waits for the lock to move them in.
   const lock = join(out, '.hubsim-lock');
   for (let i = 0; i < 400; i++) {
     try {
@@ -426,6 +426,13 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
     }
   }
   writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+}
+
+test("Ctrl-C while waiting for a live run's lock to move results in stops the run promptly, leaving only that lock", async () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  await lockOnceStaged(out);
   await new Promise((r) => setTimeout(r, 2000));
   const sent = performance.now();
   child.kill('SIGINT');
@@ -467,20 +474,9 @@ test('--out through a symbolic link re-pointed while the command runs: exit 2 sa
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', latest);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const staged = () => readdirSync(first).some((n) => n.startsWith('.hubsim-staging-'));
-  for (let i = 0; i < 400 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
-  // A live run's lock (this process's) in the first folder: the run waits for it to move its
-  // results in, and meanwhile the link moves on to the second folder.
-  const lock = join(first, '.hubsim-lock');
-  for (let i = 0; i < 400; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  }
-  writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  // The run waits for the lock to move its results into the first folder, and meanwhile the link
+  // moves on to the second folder.
+  await lockOnceStaged(first);
   await new Promise((r) => setTimeout(r, 1500));
   rmSync(latest);
   symlinkSync(second, latest);
