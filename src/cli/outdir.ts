@@ -504,8 +504,11 @@ function refuseOthersInSticky(path: string, doing: 'replace' | 'delete'): void {
   }
 }
 
-/** Which folder `path` names (device and inode, links followed): a folder replaced or re-pointed to is another. */
-function identity(path: string): string {
+/**
+ * Which folder `path` names (device and inode, links followed), or `none` where there is none: a
+ * folder replaced or re-pointed to is another.
+ */
+export function identity(path: string): string {
   try {
     const st = statSync(path);
     return `${st.dev}:${st.ino}`;

@@ -8,7 +8,7 @@ import { breakdownLayout } from '../../model/breakdown.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
-import { OutputRoot } from '../outdir.js';
+import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
@@ -79,11 +79,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       const dir = join(root, name);
       let file: string;
       try {
-        const st = statSync(dir);
-        if (!st.isDirectory()) continue;
+        if (!statSync(dir).isDirectory()) continue;
         file = join(dir, SHARD_FILE);
         statSync(file);
-        identities.set(dir, `${st.dev}:${st.ino}`);
+        identities.set(dir, identity(dir));
       } catch {
         continue;
       }
@@ -189,13 +188,8 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
 function replaced(found: ReadonlyMap<string, string>): InputIssue[] {
   const issues: InputIssue[] = [];
   for (const [dir, was] of found) {
-    let now = 'none';
-    try {
-      const st = statSync(dir);
-      now = `${st.dev}:${st.ino}`;
-    } catch {
-      // Gone, or set aside for the moment by the run replacing it.
-    }
+    // 'none': gone, or set aside for the moment by the run replacing it.
+    const now = identity(dir);
     if (now !== was) issues.push({ path: dir, expected: 'must stay as it is while it is merged: another run replaced it meanwhile, and its files would be joined with those of the slice it replaced (merge again)', found: now === 'none' ? 'no folder' : 'a new folder' });
   }
   return issues;
