@@ -115,12 +115,13 @@ function naming(parts: readonly string[]): number {
  * are told about one by one.
  */
 function otherSeparator(line: string): ';' | '\t' | undefined {
-  let best: { separator: ';' | '\t'; named: number } | undefined;
+  let most = naming(line.split(','));
+  let found: ';' | '\t' | undefined;
   for (const separator of [';', '\t'] as const) {
     const named = naming(line.split(separator));
-    if (named > (best?.named ?? naming(line.split(',')))) best = { separator, named };
+    if (named > most) [most, found] = [named, separator];
   }
-  return best?.separator;
+  return found;
 }
 
 /** Most of a header's commas that a message quotes: the first few tell what to fix. */
