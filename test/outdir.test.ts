@@ -538,6 +538,39 @@ test('an interrupt that discards the staging folder while a thread still writes 
   }
 });
 
+describe("an --out path with '..' in it", () => {
+  // The system reads `x/..` through x: with x missing it names nothing, and with x a symbolic link
+  // it lies beside the link's target. hubsim reads it as written, as the paths it prints do.
+  test('run: .. after a folder that does not exist takes the name away; nothing is made for it', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const r = hubsim('run', s, '--replications', '2', '--no-report', '--out', `${d}/missing/../out`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(tree(d)).toEqual(['out/', 'out/small/', ...FILES.map((f) => `out/small/${f}`), 'small.json'].sort());
+  });
+
+  test('run: .. after a symbolic link goes back to the link\'s folder, not to its target\'s', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    mkdirSync(join(d, 'far', 'away'), { recursive: true });
+    symlinkSync(join(d, 'far', 'away'), join(d, 'link'));
+    const r = hubsim('run', s, '--replications', '2', '--no-report', '--out', `${d}/link/../out`);
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(d, 'out'))).toEqual(['small']);
+    expect(readdirSync(join(d, 'far'))).toEqual(['away']);
+  });
+
+  test('baseline: the file is written where the path reads, with no folder made for the .. it passes', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const r = hubsim('baseline', s, '--replications', '2', '--out', `${d}/missing/../base.csv`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${d}/missing/../base.csv`);
+    expect(tree(d)).toEqual(['base.csv', 'small.json']);
+  });
+});
+
 describe('--out and baseline --out that cannot be used: exit 2, one line, nothing stray', () => {
   test.each([
     ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f')), /is not a folder/],

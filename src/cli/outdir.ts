@@ -19,7 +19,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
@@ -153,6 +153,16 @@ function alive(pid: number, started?: string): boolean {
   if (started === undefined) return true;
   const now = startTime(pid);
   return now === undefined || now === started;
+}
+
+/**
+ * An output path as hubsim reads it: `..` takes away the name before it, as `path.join` does for
+ * every file under the path. Left to the system instead, `x/../y` names nothing while x does not
+ * exist (the folders were made, then every write failed with "no such file"), and goes beside
+ * the target of a symbolic link x, where the folders made for it were not.
+ */
+function lexical(path: string): string {
+  return normalize(path);
 }
 
 /**
@@ -618,8 +628,13 @@ export class OutputRoot {
     return out;
   }
 
-  private constructor(readonly root: string) {
-    if (root.trim() === '') throw new InputError([{ path: '--out', expected: 'must name a folder', found: '""' }]);
+  /** --out, with each `..` taking away the name before it (see `lexical`). */
+  readonly root: string;
+
+  private constructor(given: string) {
+    if (given.trim() === '') throw new InputError([{ path: '--out', expected: 'must name a folder', found: '""' }]);
+    const root = lexical(given);
+    this.root = root;
     const result = enclosingResult(root);
     if (result !== undefined) {
       throw new InputError([
@@ -781,13 +796,13 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   if (/[\\/]$/.test(file)) throw new InputError([{ path: option, expected: 'must name a file, not a folder', found: JSON.stringify(file) }]);
   let st;
   try {
-    st = lstatSync(file);
+    st = lstatSync(lexical(file));
   } catch {
     return; // Nothing there (or nothing this process can see, which the write will report).
   }
   const kind = st.isFile() ? undefined : st.isSymbolicLink() ? 'a symbolic link' : fileKind(st);
   if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${kind}` }]);
-  if (ours && !ours.test(file)) {
+  if (ours && !ours.test(lexical(file))) {
     throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, a file hubsim did not write` }]);
   }
 }
@@ -816,8 +831,9 @@ function temporaryName(name: string): string {
  * for it.
  * @throws InputError when `file` is empty or not a regular file (see checkReplaceable); EnvironmentError when it cannot be written.
  */
-export function writeFileAtomic(file: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
-  checkReplaceable(file, option, ours);
+export function writeFileAtomic(given: string, text: string, option = '--out', ours?: Parameters<typeof checkReplaceable>[2]): void {
+  checkReplaceable(given, option, ours);
+  const file = lexical(given);
   // The folders made for it go again if the write fails, as a command's --out does.
   const created = ensureDir(dirname(resolve(file)), option);
   const tmp = join(dirname(resolve(file)), temporaryName(basename(file)));
@@ -844,7 +860,7 @@ export function writeFileAtomic(file: string, text: string, option = '--out', ou
     }
     removeEmpty(created);
     // Named by the file the user gave, not its temporary name, which is gone by now.
-    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, file), `${option}: cannot write`));
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, given), `${option}: cannot write`));
     throw err;
   } finally {
     release();
