@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
@@ -131,7 +131,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     ...(one(a)
       ? [`A is ${a.name}, B is ${b.name}. B − A is the difference in their one replication (${pairing}); one replication gives no interval, so nothing is marked as unlikely to be chance.`]
       : [`A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (${pairing}), with its 95 % confidence interval; `, { strong: '●' }, ' marks an interval that excludes zero.']),
-    ' Differences of shares are in percentage points. From ',
+    ` ${totalsSentence([a.run, b.run])}; differences of shares are in percentage points. From `,
     { code: `compare-${a.name}-vs-${b.name}.csv` },
     '.',
   ];

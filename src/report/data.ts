@@ -190,6 +190,17 @@ export function windowDays(run: RunInfo): number | undefined {
   return typeof days === 'number' ? days - (typeof warm === 'number' ? warm : 0) : undefined;
 }
 
+/**
+ * What the counts, energy and, where a run is priced, money metrics are totals over: the statistics
+ * window, named with its length, so that a demand charge is not read as a month's or a year's.
+ */
+export function totalsSentence(runs: readonly RunInfo[]): string {
+  const what = runs.some((r) => r.scenario.economics !== undefined) ? 'Truck counts, energy and money' : 'Truck counts and energy';
+  const days = [...new Set(runs.map(windowDays))];
+  const over = days.length > 1 ? "each scenario's statistics window" : `the ${days[0] === undefined ? '' : `${formatExact(days[0])}-day `}statistics window`;
+  return `${what} are totals over ${over}`;
+}
+
 /** The scenario's description, or '' when it has none. */
 export function description(run: RunInfo): string {
   const v = run.scenario.description;

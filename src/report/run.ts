@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -66,12 +66,11 @@ function headlineTable(data: RunData, threshold: number): Block {
     const est = formatEstimate(s.mean, s.ci95Low, s.ci95High, unitScale(info.unit));
     rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: { code: metric } }, { text: est.value, num: true }, { text: est.interval, num: true }]);
   }
-  const days = windowDays(data.run);
   const one = data.run.replications === 1;
   const note: Inline[] = [
     one ? 'One replication: its value, with no interval (from ' : `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
     { code: 'summary.csv' },
-    `). Truck counts and energy are totals over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window; shares are in per cent.`,
+    `). ${totalsSentence([data.run])}; shares are in per cent.`,
     // A t interval over a handful of replications is wide, and does not know a share stops at 100 %.
     data.run.replications > 1 && data.run.replications < FEW_REPLICATIONS
       ? ` With only ${formatExact(data.run.replications)} replications the intervals are wide, and may reach values no run could take (below 0, above 100 %): run more for a closer estimate.`

@@ -192,6 +192,15 @@ describe('compareReport', () => {
     expect(both).not.toContain('A: peak-shaving target');
   });
 
+  test("where money is shown, the difference table's note says it is a total over the window, as counts and energy are", () => {
+    const note = (t: Block) => (t.kind === 'table' ? (t.note ?? []).map((i) => (typeof i === 'string' ? i : '')).join('') : '');
+    expect(note(blocks('differences')[0])).toContain('Truck counts and energy are totals over the 26-day statistics window');
+    const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
+    const b = { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, economics } } };
+    const priced = compareReport({ ...data, b }).sections.find((s) => s.id === 'differences')?.blocks.find((x) => x.kind === 'table');
+    expect(note(priced!)).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
+  });
+
   test('what differs lists exactly the inputs that differ', () => {
     const t = blocks('inputs')[0];
     if (t.kind !== 'table') throw new Error('no table');

@@ -58,6 +58,14 @@ describe('runReport', () => {
     for (const r of rows) for (const c of r.slice(2)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
   });
 
+  test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {
+    const note = (d: ReportDoc) => table(d, 'results').note?.map((i) => (typeof i === 'string' ? i : '')).join('') ?? '';
+    expect(note(doc)).toContain('Truck counts and energy are totals over the 26-day statistics window');
+    const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
+    const priced: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics } } };
+    expect(note(runReport(priced))).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
+  });
+
   test('charts: daily load, load duration, two heat maps, wait CDF, queue, fleet; each with a caption', () => {
     expect(charts(doc).map((c) => c.id)).toEqual(['daily-load', 'load-duration', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet']);
     for (const c of charts(doc)) expect(c.caption.join('').length).toBeGreaterThan(60);
