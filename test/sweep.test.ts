@@ -85,6 +85,21 @@ describe('sweep writes the cross product of the values', () => {
   });
 });
 
+describe("a sweep of a site battery with prices shows what each design costs and its battery's wear", () => {
+  test('the terminal adds battery_cycles and the priced costs and margin; a sweep without them does not', () => {
+    const dir = tmp();
+    const economics = { energyPrice: { byHour: Array.from({ length: 24 }, (_, h) => (h < 6 ? 0.18 : 0.3)) }, demandCharge: { perKw: 10 }, sellingPrice: 0.45 };
+    const file = smallScenario(dir, 'priced', 2, { economics });
+    const r = hubsim('sweep', file, '--set', 'hub.battery={"capacityKwh":200,"powerKw":200},{"capacityKwh":800,"powerKw":400}', '--replications', '2', '--workers', '1', '--no-report', '--out', dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const header = r.stdout.split('\n')[1].trim().split(/\s+/);
+    expect(header.slice(2)).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw', 'battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh']);
+    // The base sweep (no battery, no prices) keeps its five.
+    expect(stdout.split('\n')[1]).not.toMatch(/battery_cycles|energy_cost|margin_per_kwh/);
+  });
+});
+
 describe('sweep is deterministic', () => {
   test('byte-identical with two workers', () => {
     const out = tmp();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
+import { PRICE_OF } from '../../model/economics.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
@@ -31,9 +32,18 @@ export interface SweepArgs {
   readonly report: boolean;
 }
 
-/** Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv). */
-export function sweepHeadline(): MetricName[] {
+/**
+ * Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv): service,
+ * waits and the grid peak; with a site battery in some design, its wear (`battery_cycles`); and
+ * with prices, each cost some design prices and the margin, so that a sweep of battery sizes or
+ * connections says what each design costs. Revenue is left to the margin, which carries it.
+ */
+export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
   const wanted = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+  if (scenarios.some((s) => s.hub.battery !== undefined)) wanted.push('battery_cycles');
+  for (const m of ['energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const) {
+    if (scenarios.some((s) => s.economics?.[PRICE_OF[m]] !== undefined)) wanted.push(m);
+  }
   return wanted.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m));
 }
 
@@ -134,8 +144,8 @@ function ciText(s: Summary): string {
 }
 
 /** One row per design: its number, the swept values, and the headline metrics as mean ± 95 % half-width. */
-function sweepTable(params: readonly Parameter[], designs: readonly { index: number; values: readonly unknown[] }[], rows: readonly DesignRow[], R: number): string {
-  const metrics = sweepHeadline();
+function sweepTable(params: readonly Parameter[], designs: readonly Design[], rows: readonly DesignRow[], R: number): string {
+  const metrics = sweepHeadline(designs.map((d) => d.scenario));
   const body = designs.map((d) => {
     const mine = rows.slice((d.index - 1) * R, d.index * R);
     return [String(d.index), ...d.values.map(showValue), ...metrics.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
