@@ -911,6 +911,9 @@ describe("the site's power and money", () => {
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { connectionCostPerKwYear: 50 })))), 'economics.connectionCostPerKwYear', 'needs hub.gridKw', '50');
     const short = edited((r) => ((r.output.powerIntervalMin = 10080), (r.economics = { demandCharge: { perKw: 1, periodDays: 1 } })));
     expectIssue(issuesOf(validate(short)), 'economics.demandCharge.periodDays', 'at least one power interval long', '1');
+    // A period under its bound of a day is that one problem, not also one of being under an interval.
+    const tiny = issuesOf(validate(edited((r) => (r.economics = { demandCharge: { perKw: 1, periodDays: 0.005 } }))));
+    expect(tiny.filter((i) => i.path === 'economics.demandCharge.periodDays')).toEqual([{ path: 'economics.demandCharge.periodDays', expected: 'must be a number >= 1', found: '0.005' }]);
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { demandCharge: {} })))), 'economics.demandCharge.perKw', 'is required');
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { energyPrice: { byHour, byHourOfWeek: [] } })))), 'economics.energyPrice', 'not both');
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { price: 1 })))), 'economics.price', 'is not a known field');

@@ -389,7 +389,8 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
   }
   const interval = isObj(raw.output) && raw.output.powerIntervalMin !== undefined ? raw.output.powerIntervalMin : OUTPUT_DEFAULTS.powerIntervalMin;
   const days = isObj(e.demandCharge) ? (e.demandCharge.periodDays ?? ECONOMICS_DEFAULTS.periodDays) : undefined;
-  if (isNum(days) && isNum(interval) && days * 1440 < interval) {
+  // A period under its own bound of a day has that problem already; this one is for long intervals.
+  if (isNum(days) && days >= 1 && isNum(interval) && days * 1440 < interval) {
     add('economics.demandCharge.periodDays', `must be at least one power interval long (output.powerIntervalMin = ${interval} minutes)`, days);
   }
 }
