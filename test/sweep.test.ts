@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { METRIC_NAMES } from '../src/model/metrics.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { summarise } from '../src/stats/summary.js';
+import { readPlanFolder } from '../src/report/read.js';
 import { hubsim, hubsimPeakMb, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `hubsim sweep` as a user runs it: real processes, real files.
@@ -86,17 +87,30 @@ describe('sweep writes the cross product of the values', () => {
 });
 
 describe("a sweep of a site battery with prices shows what each design costs and its battery's wear", () => {
-  test('the terminal adds battery_cycles and the priced costs and margin; a sweep without them does not', () => {
-    const dir = tmp();
+  let dir: string;
+  let out: string;
+  beforeAll(() => {
+    dir = tmp();
     const economics = { energyPrice: { byHour: Array.from({ length: 24 }, (_, h) => (h < 6 ? 0.18 : 0.3)) }, demandCharge: { perKw: 10 }, sellingPrice: 0.45 };
     const file = smallScenario(dir, 'priced', 2, { economics });
-    const r = hubsim('sweep', file, '--set', 'hub.battery={"capacityKwh":200,"powerKw":200},{"capacityKwh":800,"powerKw":400}', '--replications', '2', '--workers', '1', '--no-report', '--out', dir);
+    const r = hubsim('sweep', file, '--set', 'hub.battery={"capacityKwh":200,"powerKw":200},{"capacityKwh":800,"powerKw":400}', '--replications', '2', '--workers', '1', '--out', dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const header = r.stdout.split('\n')[1].trim().split(/\s+/);
+    out = r.stdout;
+  });
+
+  test('the terminal adds battery_cycles and the priced costs and margin; a sweep without them does not', () => {
+    const header = out.split('\n')[1].trim().split(/\s+/);
     expect(header.slice(2)).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw', 'battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh']);
     // The base sweep (no battery, no prices) keeps its five.
     expect(stdout.split('\n')[1]).not.toMatch(/battery_cycles|energy_cost|margin_per_kwh/);
+  });
+
+  test('the report charts them too, where some design defines them; the base sweep charts none of them', () => {
+    const charted = (folder: string) => [...new Set(readPlanFolder(folder).data.rows.map((r) => r.metric))];
+    expect(charted(join(dir, 'sweep-priced'))).toEqual(expect.arrayContaining(['battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh']));
+    expect(charted(join(dir, 'sweep-priced'))).not.toContain('connection_cost');
+    expect(charted(join(whole, FOLDER)).filter((m) => /battery|cost|charge|margin/.test(m))).toEqual([]);
   });
 });
 

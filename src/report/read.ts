@@ -89,6 +89,11 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
 
 /** The metrics a sweep's report charts (every metric is in its sweep.csv). */
 const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw'] as const;
+/**
+ * Charted too where some design defines them: a site battery's wear (empty without a battery) and
+ * the costs and margin (empty without their prices), as the sweep's terminal table shows them.
+ */
+const SWEEP_CHARTED_IF_DEFINED = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const;
 
 /** A sweep's or a sizing's folder, read for its report. */
 export interface PlanFolder {
@@ -160,11 +165,14 @@ export function readPlanFolder(dir: string): PlanFolder {
   };
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
+    const optional = new Map<string, SweepRow[]>(SWEEP_CHARTED_IF_DEFINED.map((m) => [m, []]));
     for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).rows(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
-      if (!(SWEEP_CHARTED as readonly string[]).includes(metric)) continue;
-      rows.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
+      const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
+      list?.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
     }
+    // After the others, in sweep.csv's order; a metric that no design defines is not charted.
+    for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list);
   } else {
     for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
       rows.push({
