@@ -59,4 +59,13 @@ describe('which metrics a table shows', () => {
     const priced = { ...plain, economics: battery.economics };
     expect(headlineFor([priced])).toEqual([...HEADLINE, ...MONEY_METRICS]);
   });
+
+  test('money metrics whose price no scenario gives are left out, not shown as rows of dashes', () => {
+    const energyOnly = { ...plain, economics: { energyPrice: battery.economics!.energyPrice } };
+    expect(headlineFor([energyOnly])).toEqual([...HEADLINE, 'energy_cost']);
+    // The margin needs a selling price; a comparison shows what either side prices.
+    const selling = { ...plain, economics: { sellingPrice: 0.45 } };
+    expect(headlineFor([energyOnly, selling])).toEqual([...HEADLINE, 'energy_cost', 'revenue', 'margin_per_kwh']);
+    expect(modelled([energyOnly])('demand_charge')).toBe(false);
+  });
 });

@@ -15,7 +15,8 @@ export const HEADLINE: readonly MetricName[] = [
 
 /** Whether any of the scenarios models a metric (see `isModelled`). */
 export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boolean {
-  const has = { battery: scenarios.some((s) => s.hub.battery !== undefined), money: scenarios.some((s) => s.economics !== undefined) };
+  const prices = scenarios.flatMap((s) => (s.economics ? Object.keys(s.economics).filter((k) => s.economics![k as keyof typeof s.economics] !== undefined) : []));
+  const has = { battery: scenarios.some((s) => s.hub.battery !== undefined), prices };
   return (m) => isModelled(m, has);
 }
 

@@ -1,4 +1,5 @@
 import { LogHistogram } from '../stats/histogram.js';
+import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
 
 /** Every metric, in the column order of replications.csv. README.md defines each. */
@@ -48,12 +49,13 @@ export const MONEY_METRICS: readonly MetricName[] = ['energy_cost', 'demand_char
 
 /**
  * Whether a metric means something for scenarios of which some have a site battery (`battery`) and
- * some have prices (`money`): what a table shows, so that scenarios without either do not carry
- * rows of zeros and dashes. Every metric is in the CSVs regardless.
+ * some give prices (`prices`: the `economics` fields given, e.g. `energyPrice`): what a table
+ * shows, so that scenarios without them do not carry rows of zeros and dashes. A money metric
+ * needs the price it is made of (`PRICE_OF`). Every metric is in the CSVs regardless.
  */
-export function isModelled(metric: string, has: { readonly battery: boolean; readonly money: boolean }): boolean {
+export function isModelled(metric: string, has: { readonly battery: boolean; readonly prices: readonly string[] }): boolean {
   if ((BATTERY_METRICS as readonly string[]).includes(metric)) return has.battery;
-  if ((MONEY_METRICS as readonly string[]).includes(metric)) return has.money;
+  if ((MONEY_METRICS as readonly string[]).includes(metric)) return has.prices.includes(PRICE_OF[metric as keyof typeof PRICE_OF]);
   return true;
 }
 /** One replication's metrics; NaN where a metric is undefined (e.g. waits when nobody was served). */

@@ -75,7 +75,11 @@ export const HEADLINE_METRICS = [
 /** Whether any of these runs' scenarios (as written) models a metric: see `isModelled`. */
 export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolean {
   const hub = (r: RunInfo) => r.scenario.hub as Record<string, unknown> | undefined;
-  const has = { battery: runs.some((r) => hub(r)?.battery !== undefined), money: runs.some((r) => r.scenario.economics !== undefined) };
+  const prices = runs.flatMap((r) => {
+    const e = r.scenario.economics;
+    return typeof e === 'object' && e !== null ? Object.keys(e).filter((k) => (e as Record<string, unknown>)[k] !== undefined) : [];
+  });
+  const has = { battery: runs.some((r) => hub(r)?.battery !== undefined), prices };
   return (metric) => isModelled(metric, has);
 }
 

@@ -66,6 +66,13 @@ describe('runReport', () => {
     expect(note(runReport(priced))).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
   });
 
+  test('the headline table shows the money metrics the scenario prices, not empty rows for those it does not', () => {
+    const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
+    const priced: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics } } };
+    const metrics = table(runReport(priced), 'results').rows.map((r) => text(r[1]));
+    expect(metrics.filter((m) => /cost|charge|revenue|margin/.test(m))).toEqual(['{"code":"energy_cost"}', '{"code":"demand_charge"}']);
+  });
+
   test('charts: daily load, load duration, two heat maps, wait CDF, queue, fleet; each with a caption', () => {
     expect(charts(doc).map((c) => c.id)).toEqual(['daily-load', 'load-duration', 'occupancy-week', 'service-week', 'wait-cdf', 'queue-day', 'fleet']);
     for (const c of charts(doc)) expect(c.caption.join('').length).toBeGreaterThan(60);
