@@ -195,7 +195,8 @@ export function windowDays(run: RunInfo): number | undefined {
  * window, named with its length, so that a demand charge is not read as a month's or a year's.
  */
 export function totalsSentence(runs: readonly RunInfo[]): string {
-  const what = runs.some((r) => r.scenario.economics !== undefined) ? 'Truck counts, energy and money' : 'Truck counts and energy';
+  const priced = (r: RunInfo) => typeof r.scenario.economics === 'object' && r.scenario.economics !== null && Object.keys(r.scenario.economics).length > 0;
+  const what = runs.some(priced) ? 'Truck counts, energy and money' : 'Truck counts and energy';
   const days = [...new Set(runs.map(windowDays))];
   const over = days.length > 1 ? "each scenario's statistics window" : `the ${days[0] === undefined ? '' : `${formatExact(days[0])}-day `}statistics window`;
   return `${what} are totals over ${over}`;

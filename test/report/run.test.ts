@@ -64,6 +64,9 @@ describe('runReport', () => {
     const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
     const priced: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics } } };
     expect(note(runReport(priced))).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
+    // An economics object that prices nothing shows no money, so the note does not speak of it.
+    const empty: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics: {} } } };
+    expect(note(runReport(empty))).toContain('Truck counts and energy are totals over');
   });
 
   test('the headline table shows the money metrics the scenario prices, not empty rows for those it does not', () => {
