@@ -59,8 +59,11 @@ describe('comparisonNotes', () => {
       "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
     ]);
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } })[0]).toMatch(/^A and B are priced differently \(economics.sellingPrice\):/);
-    // Prices on one side only: its money metrics are empty on the other, which the pairing note says.
-    expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([]);
+    // Prices on one side only: the money metrics are empty on the other, and the note says which side lacks them.
+    expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([
+      "Only B is priced (economics): A's energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
+    ]);
+    expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^Only A is priced \(economics\): B's energy_cost/);
   });
 
   test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {

@@ -64,9 +64,15 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   if (renamed.length > 0) {
     notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
   }
-  // Money is the hubs' difference only at the same prices (both priced: otherwise the money metrics
-  // of one side are empty, which the pairing note says).
-  if (get(a, 'economics') !== undefined && get(b, 'economics') !== undefined) {
+  // Money is the hubs' difference only at the same prices. Priced on one side only, the money
+  // metrics are empty on the other: the pairing note lists them among many, and a planner comparing
+  // an unpriced phase one with a priced phase two needs to hear why, and what to do.
+  const [pricedA, pricedB] = [get(a, 'economics') !== undefined, get(b, 'economics') !== undefined];
+  if (pricedA !== pricedB) {
+    const [has, lacks] = pricedA ? ['A', 'B'] : ['B', 'A'];
+    notes.push(`Only ${has} is priced (economics): ${lacks}'s energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give ${lacks} the same economics to compare what the two hubs cost`);
+  }
+  if (pricedA && pricedB) {
     const prices = differingPaths(priced(a), priced(b), ['economics']);
     if (prices.length > 0) {
       notes.push(
