@@ -184,6 +184,20 @@ describe('planning options', () => {
     expect(() => checkTargets(['served_share>=0.9', 'served_share>=0.8'])).toThrow(/once/);
   });
 
+  test('--target on a share refuses a threshold outside [0, 1], the percentage it likely was', () => {
+    // 95 for 95 %: ">=" could never be met and "<=" always would be, so size would answer
+    // "nothing meets" or the bottom of the range without a word about the threshold.
+    expect(() => checkTargets(['service_level>=95'])).toThrow(
+      '--target: must compare service_level, a share, with a number in [0, 1]: 95 % is 0.95 (got "service_level>=95")',
+    );
+    expect(() => checkTargets(['p_wait_over_15min<=5'])).toThrow(/p_wait_over_15min, a share, .*5 % is 0\.05/);
+    expect(() => checkTargets(['bay_occupancy<=-0.1'])).toThrow(/a share, with a number in \[0, 1\] \(got/);
+    expect(() => checkTargets(['service_level>=95%'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
+    expect(checkTargets(['service_level>=1', 'p_wait_over_15min<=0'])).toHaveLength(2);
+    // Counts, minutes and kW have no such range.
+    expect(checkTargets(['wait_p95_min<=15', 'grid_peak_kw<=2500'])).toHaveLength(2);
+  });
+
   test('--confidence in (0.5, 1); --max-replications from the start to the cap', () => {
     expect(checkConfidence(0.9)).toBe(0.9);
     expect(checkConfidence('0.9')).toBe(0.9);

@@ -1,5 +1,5 @@
 import { InputError, type InputIssue } from '../errors.js';
-import { METRIC_NAMES } from '../model/metrics.js';
+import { METRIC_NAMES, SHARE_METRICS } from '../model/metrics.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
@@ -400,11 +400,27 @@ export function checkTargets(v: unknown): Target[] {
     const [, metric, op, x] = m!;
     checkMetricName('--target', metric);
     const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN;
-    if (!Number.isFinite(value)) fail('--target', 'must compare with a finite number', item);
+    const share = (SHARE_METRICS as readonly string[]).includes(metric);
+    if (!Number.isFinite(value)) {
+      const percent = /^(\d+\.?\d*|\.\d+)\s*%$/.exec(x);
+      const hint = share && percent ? `: a share is a fraction, ${percentAsFraction(Number(percent[1]))}` : '';
+      fail('--target', `must compare with a finite number${hint}`, item);
+    }
+    // A share's threshold outside [0, 1] is a percentage, most likely: with ">=" no design could
+    // meet it, with "<=" every one would, and either answer would look like a finding.
+    if (share && !(value >= 0 && value <= 1)) {
+      const hint = value > 1 && value <= 100 ? `: ${percentAsFraction(value)}` : '';
+      fail('--target', `must compare ${metric}, a share, with a number in [0, 1]${hint}`, item);
+    }
     if (out.some((t) => t.metric === metric && t.op === op)) fail('--target', `must give ${metric}${op} once`, item);
     out.push({ metric, op: op as TargetOp, value });
   }
   return out;
+}
+
+/** `95` → "95 % is 0.95": a percentage and the fraction the input wants instead. */
+export function percentAsFraction(percent: number): string {
+  return `${percent} % is ${Number((percent / 100).toPrecision(12))}`;
 }
 
 /** `--confidence`: a number in (0.5, 1), e.g. 0.95. */
