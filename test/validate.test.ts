@@ -489,6 +489,19 @@ describe('cross-field rules', () => {
     );
   });
 
+  test('a misspelt connector or battery strategy is one message, not also a rule it seems to break', () => {
+    // "ccs" is refused as a connector; the truck types' CCS is then no reason to say no bay serves them.
+    expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].connector = 'ccs'))))).toEqual([
+      { path: 'hub.chargers[0].connector', expected: 'must be one of "CCS", "MCS"; did you mean "CCS"?', found: '"ccs"' },
+    ]);
+    // "peakshaving" is refused as a strategy; its targetKw is no sign that greedy was meant.
+    expect(
+      issuesOf(validate(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400, strategy: 'peakshaving', targetKw: 300 })))),
+    ).toEqual([{ path: 'hub.battery.strategy', expected: 'must be one of "greedy", "peakShaving"; did you mean "peakShaving"?', found: '"peakshaving"' }]);
+    // A valid but different connector still leaves the type without a bay.
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].connector = 'MCS')))), 'fleet[0].maxKw', /connector the hub has \(MCS\)/);
+  });
+
   test('arrivals: a trace or a rate, not both, not neither', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals = { trucksPerDay: 10, trace: 'a.csv' })))), 'arrivals', /not both/);
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals = {})))), 'arrivals.trucksPerDay', /is required/);

@@ -3,7 +3,7 @@ import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import { CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -264,6 +264,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     chargers.some((c) => isObj(c) && c.connector === connector && (!Array.isArray(c.reservedFor) || c.reservedFor.includes(stop)));
   // Whether each group's reservation is one the schema accepts: a misspelt class would otherwise
   // also leave every fleet type of the classes meant without a bay, a message per type.
+  // Whether every group's connector is one the schema accepts: a misspelt one ("ccs") is reported
+  // there, and would otherwise also leave every truck type that names the right one without a bay.
+  const connectorsValid = chargers.every((c) => !isObj(c) || (CONNECTORS as readonly unknown[]).includes(c.connector));
   const reservationsValid = chargers.every(
     (c) => !isObj(c) || c.reservedFor === undefined || (Array.isArray(c.reservedFor) && c.reservedFor.length > 0 && c.reservedFor.every((k: unknown) => (STOP_CLASSES as readonly unknown[]).includes(k))),
   );
@@ -311,7 +314,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (f.share === undefined) shareSum += 1;
     else if (isNum(f.share)) shareSum += f.share;
     else sharesKnown = false;
-    if (isObj(f.maxKw) && chargers.length > 0) {
+    if (isObj(f.maxKw) && chargers.length > 0 && connectorsValid) {
       const usable = Object.keys(f.maxKw).filter((k) => connectors.has(k));
       const stop = typeof f.stop === 'string' ? f.stop : 'break';
       if (usable.length === 0 && Object.keys(f.maxKw).length > 0) {
@@ -371,7 +374,8 @@ function siteIssues(raw: Record<string, any>, add: (p: string, e: string, f?: un
     }
   }
   const battery = hub.battery;
-  if (isObj(battery)) {
+  // A misspelt strategy is the schema's to report: what it needs of the others is unknown.
+  if (isObj(battery) && (battery.strategy === undefined || (BATTERY_STRATEGIES as readonly unknown[]).includes(battery.strategy))) {
     const peak = battery.strategy === 'peakShaving';
     if (battery.targetKw !== undefined && !peak) {
       add('hub.battery.targetKw', 'must be left out unless hub.battery.strategy is "peakShaving": greedy follows the grid limit', battery.targetKw);
