@@ -223,6 +223,54 @@ describe('types and ranges', () => {
   });
 
   test.each([
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400kW'), 'must be a number: write 400, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2.5MW'), 'must be a number or an object: write 2500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2,5 MW'), 'must be a number or an object: write 2500, the number of kW alone'],
+    ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = '350 kW'), 'must be a number: write 350, the number of kW alone'],
+    ['fleet[0].batteryKwh', (r: RawScenario) => (r.fleet[0].batteryKwh = '0.62 MWh'), 'must be a number: write 620, the number of kWh alone'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '45 min'), 'must be a number or an object: write 45, the number of minutes alone'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0.75h'), 'must be a number or an object: write 45, the number of minutes alone'],
+    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '80%'), 'must be a number or an object: write 0.8, a fraction'],
+    ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3'), 'must be a whole number: write 3 without quotes'],
+    // A unit that is not the field's is not guessed at.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
+  ])('a number written with its unit, as a string, at %s says how to write it', (path, edit, expected) => {
+    const issues = issuesOf(validate(edited(edit)));
+    expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
+  });
+
+  test.each([
+    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 80), 'must be a number in [0, 1]: a fraction, 80 % is 0.8'],
+    ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 90 })), 'must be a number <= 1: a fraction, 90 % is 0.9'],
+    ['fleet[0].curve[1][0]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [80, 1], [1, 0.25]]), 'must be a number <= 1: a fraction, 80 % is 0.8'],
+    ['demand.arrivalSoc.max', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, max: 60 }), 'must be a number in [0, 1]: a fraction, 60 % is 0.6'],
+    // Above 100 it is no percentage either: the range alone.
+    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 800), 'must be a number in [0, 1]'],
+  ])('a fraction written as a percentage at %s names the fraction', (path, edit, expected) => {
+    const issues = issuesOf(validate(edited(edit)));
+    expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
+  });
+
+  test("a curve's last SoC above 1 is out of range, one message: not also that the curve must end at 1", () => {
+    const issues = issuesOf(validate(edited((r) => (r.fleet[0].curve = [[0, 1], [0.8, 1], [100, 0.25]]))));
+    expect(issues.filter((i) => i.path === 'fleet[0].curve[2][0]').map((i) => i.expected)).toEqual(['must be a number <= 1: a fraction, 100 % is 1']);
+    // Ending below 1 is still the curve rule's.
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = [[0, 1], [0.9, 0.5]])))), 'fleet[0].curve[1][0]', 'must be 1: the curve ends at SoC 1', '0.9');
+  });
+
+  test('a truncation bound on the far side of the range is out of range, and no window is checked on it', () => {
+    // A SoC distribution written in percent: both bounds are named, and no "impossible window [5, 1]".
+    const issues = issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7, min: 5, max: 60 }))));
+    expect(issues).toEqual([
+      { path: 'demand.arrivalSoc.min', expected: 'must be a number in [0, 1]: a fraction, 5 % is 0.05', found: '5' },
+      { path: 'demand.arrivalSoc.max', expected: 'must be a number in [0, 1]: a fraction, 60 % is 0.6', found: '60' },
+    ]);
+    expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 5, max: -1 }))))).toEqual([
+      { path: 'behaviour.breakMin.max', expected: 'must be a number in [0, 10080]', found: '-1' },
+    ]);
+  });
+
+  test.each([
     ['arrivals.trucksPerDay', '"trucksPerDay":10', '"trucksPerDay":1e999', 'Infinity'],
     ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e999', 'Infinity'],
     ['hub.chargers[0].bayKw', '"bayKw":400', '"bayKw":1e999', 'Infinity'],

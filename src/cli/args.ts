@@ -1,5 +1,6 @@
 import { InputError, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, SHARE_METRICS } from '../model/metrics.js';
+import { percentAsFraction } from '../scenario/hints.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
@@ -416,11 +417,6 @@ export function checkTargets(v: unknown): Target[] {
     out.push({ metric, op: op as TargetOp, value });
   }
   return out;
-}
-
-/** `95` → "95 % is 0.95": a percentage and the fraction the input wants instead. */
-export function percentAsFraction(percent: number): string {
-  return `${percent} % is ${Number((percent / 100).toPrecision(12))}`;
 }
 
 /** `--confidence`: a number in (0.5, 1), e.g. 0.95. */

@@ -1,5 +1,6 @@
 import { InputError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
+import { withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
@@ -125,7 +126,7 @@ export type CheckedScenario = RawScenario;
 export function checkScenario(raw: unknown, source: string): CheckedScenario {
   const shape = structureIssue(raw);
   if (shape) throw new InputError([shape], source);
-  const issues = [...schemaIssues(raw), ...crossFieldIssues(raw)];
+  const issues = withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]);
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
     issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed` });
@@ -415,8 +416,9 @@ const MIN_CURVE_FRACTION = 0.01;
 function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f?: unknown) => void): void {
   const points = curve.filter((p): p is [number, number] => Array.isArray(p) && p.length === 2 && isNum(p[0]) && isNum(p[1]));
   if (points.length !== curve.length || points.length < 2) return; // the schema reports malformed points
-  if (points[0][0] !== 0) add(`${at}[0][0]`, 'must be 0: the curve starts at SoC 0', points[0][0]);
-  if (points[points.length - 1][0] !== 1) add(`${at}[${points.length - 1}][0]`, 'must be 1: the curve ends at SoC 1', points[points.length - 1][0]);
+  // An end outside [0, 1] is the schema's to report (with the percentage it likely was), once.
+  if (points[0][0] > 0 && points[0][0] <= 1) add(`${at}[0][0]`, 'must be 0: the curve starts at SoC 0', points[0][0]);
+  if (points[points.length - 1][0] < 1 && points[points.length - 1][0] >= 0) add(`${at}[${points.length - 1}][0]`, 'must be 1: the curve ends at SoC 1', points[points.length - 1][0]);
   for (let i = 1; i < points.length; i++) {
     if (!(points[i][0] > points[i - 1][0])) add(`${at}[${i}][0]`, `must be greater than the previous point's SoC (${points[i - 1][0]})`, points[i][0]);
   }
@@ -466,8 +468,11 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   }
   const tmin = isNum(d.min) && spec.dist !== 'uniform' && spec.dist !== 'triangular' ? d.min : undefined;
   const tmax = isNum(d.max) && spec.dist !== 'uniform' && spec.dist !== 'triangular' ? d.max : undefined;
-  if (tmin !== undefined && tmin < lo) add(`${at}.min`, `must be a number ${range}`, tmin);
-  if (tmax !== undefined && tmax > hi) add(`${at}.max`, `must be a number ${range}`, tmax);
+  if (tmin !== undefined && !inside(tmin)) add(`${at}.min`, `must be a number ${range}`, tmin);
+  if (tmax !== undefined && !inside(tmax)) add(`${at}.max`, `must be a number ${range}`, tmax);
+  // A bound on the far side of the range leaves no window at all: that is the bound's mistake,
+  // already reported, not the distribution's (a SoC written in percent, min 5 and max 60).
+  if ((tmin !== undefined && tmin > hi) || (tmax !== undefined && tmax < lo)) return;
   if (tmin !== undefined && tmax !== undefined && tmin > tmax) {
     add(`${at}`, 'must have min <= max', { min: tmin, max: tmax });
     return;

@@ -1,0 +1,77 @@
+import type { InputIssue } from '../errors.js';
+
+// Hints for the two ways a planner most often writes a right number wrongly: with its unit, as a
+// string ("400kW", "2.5MW", "45 min"), and a fraction as a percentage (a targetSoc of 80). The
+// message then says what to write instead, in the field's own unit.
+
+/** The unit a field's numbers are in; what its name says (SPEC: kW, kWh, minutes, days, fractions). */
+type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
+
+/** Units a user may write after a number, by field unit: the factor into the field's unit. */
+const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
+  kW: { kw: 1, mw: 1000 },
+  kWh: { kwh: 1, mwh: 1000 },
+  minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60 },
+  days: { d: 1, day: 1, days: 1 },
+  fraction: { '%': 0.01 },
+};
+
+/** Names that qualify a field rather than name it: a distribution's parameters, a profile, a connector. */
+const QUALIFIERS = new Set(['min', 'max', 'mean', 'sd', 'value', 'values', 'mode', 'scale', 'byHour', 'byHourOfWeek', 'CCS', 'MCS']);
+
+/** The unit of the field at `path` (`hub.chargers[0].cabinetKw`, `demand.arrivalSoc.max`); undefined if it has none. */
+function unitOf(path: string): FieldUnit | undefined {
+  // A charging curve's points are [SoC, fraction of maxKw]: both fractions.
+  if (/\.curve(\.[A-Z]+)?\[\d+\]\[[01]\]$/.test(path)) return 'fraction';
+  const names = path.replace(/\[\d+\]/g, '').split('.');
+  for (let i = names.length - 1; i >= 0; i--) {
+    const name = names[i];
+    if (QUALIFIERS.has(name)) continue;
+    if (name.endsWith('Kwh')) return 'kWh';
+    if (name.endsWith('Kw') && name !== 'perKw') return 'kW';
+    if (name.endsWith('Min')) return 'minutes';
+    if (name === 'days' || name.endsWith('Days')) return 'days';
+    if (name.endsWith('Soc') || name === 'efficiency' || name === 'growthPerYear') return 'fraction';
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `x` without the noise of binary floating point (0.62 × 1000 is 620, not 620.0000000000001). */
+const clean = (x: number): number => Number(x.toPrecision(12));
+
+/** `95` → "95 % is 0.95". */
+export function percentAsFraction(percent: number): string {
+  return `${percent} % is ${clean(percent / 100)}`;
+}
+
+/**
+ * The hint to append to an issue's `expected`, or '' when none fits: for a number written as a
+ * string, with a unit the field's name allows, the number to write instead; for a fraction's field
+ * given a number in (1, 100] where [0, 1] is wanted, the fraction that percentage stands for.
+ */
+export function unitHint(issue: InputIssue): string {
+  const { path, expected, found } = issue;
+  if (found === undefined || !/^must be (a number|a whole number)\b/.test(expected)) return '';
+  const unit = unitOf(path);
+  if (found.startsWith('"')) {
+    const m = /^"\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*"$/.exec(found);
+    if (!m) return '';
+    const value = Number(m[1].replace(',', '.'));
+    if (m[2] === '') return `: write ${clean(value)} without quotes`;
+    const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
+    if (factor === undefined) return '';
+    return `: write ${clean(value * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
+  }
+  const value = Number(found);
+  if (unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && value > 1 && value <= 100) return `: a fraction, ${percentAsFraction(value)}`;
+  return '';
+}
+
+/** `issues`, each with its unit hint (if any) appended to what it expected. */
+export function withUnitHints(issues: readonly InputIssue[]): InputIssue[] {
+  return issues.map((i) => {
+    const hint = unitHint(i);
+    return hint === '' ? i : { ...i, expected: i.expected + hint };
+  });
+}
