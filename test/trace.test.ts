@@ -82,13 +82,31 @@ describe('malformed traces', () => {
     ['soc_in', '1.5', 'in [0, 1]'],
     ['target_soc', '-0.1', 'in [0, 1]'],
     ['energy_kwh', '-1', '>= 0'],
-    ['break_min', '12min', 'in [0, 10080]'],
+    ['break_min', '12 parsecs', 'in [0, 10080]'],
     ['patience_min', '0x', 'in [0, 10080]'],
   ])('column %s with %j', (column, cell, range) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
     const issues = issuesOf(csv(header, [rowCells]));
     expect(issues).toEqual([{ path: `trace trace.csv line 2, column ${column}`, expected: `must be a number ${range}`, found: JSON.stringify(cell) }]);
+  });
+
+  test.each([
+    // A date-time column renamed arrival_min: what the column holds instead.
+    ['arrival_min', '2025-05-05 00:04', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '05.05.2025 00:04', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '2025-05-05T00:04:00Z', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '00:04', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    // A SoC in percent, a quantity with its unit.
+    ['soc_in', '21', 'in [0, 1]: a fraction, 21 % is 0.21'],
+    ['target_soc', '80%', 'in [0, 1]: write 0.8, a fraction'],
+    ['break_min', '12min', 'in [0, 10080]: write 12, the number of minutes alone'],
+    ['energy_kwh', '0.3 MWh', '>= 0: write 300, the number of kWh alone'],
+  ])('column %s with %j says what to write', (column, cell, expected) => {
+    const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
+    const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
+    const issues = issuesOf(csv(header, [rowCells]));
+    expect(issues).toEqual([{ path: `trace trace.csv line 2, column ${column}`, expected: `must be a number ${expected}`, found: JSON.stringify(cell) }]);
   });
 
   test('an unknown column, with a "did you mean"', () => {

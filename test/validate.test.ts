@@ -682,7 +682,7 @@ describe('trace files through the loader', () => {
     const raw = { ...baseRaw(), horizon: { days: -1 }, arrivals: { trace: 'x.csv' } };
     expect(issuesOf(() => validateScenario(raw, 't.json', () => 'arrival_min,soc_in\n10,2\n'))).toEqual([
       { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
-      { path: 'trace x.csv line 2, column soc_in', expected: 'must be a number in [0, 1]', found: '"2"' },
+      { path: 'trace x.csv line 2, column soc_in', expected: 'must be a number in [0, 1]: a fraction, 2 % is 0.02', found: '"2"' },
     ]);
     const unreadable = () => {
       throw new Error('permission denied');

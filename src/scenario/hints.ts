@@ -5,7 +5,7 @@ import type { InputIssue } from '../errors.js';
 // message then says what to write instead, in the field's own unit.
 
 /** The unit a field's numbers are in; what its name says (SPEC: kW, kWh, minutes, days, fractions). */
-type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
+export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
 
 /** Units a user may write after a number, by field unit: the factor into the field's unit. */
 const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
@@ -48,23 +48,39 @@ export function percentAsFraction(percent: number): string {
 /**
  * The hint to append to an issue's `expected`, or '' when none fits: for a number written as a
  * string, with a unit the field's name allows, the number to write instead; for a fraction's field
- * given a number in (1, 100] where [0, 1] is wanted, the fraction that percentage stands for.
+ * given a number in [2, 100] where [0, 1] is wanted, the fraction that percentage stands for (a
+ * 1.5 is as likely a slip as 1.5 %: it gets none).
  */
 export function unitHint(issue: InputIssue): string {
   const { path, expected, found } = issue;
-  if (found === undefined || !/^must be (a number|a whole number)\b/.test(expected)) return '';
-  const unit = unitOf(path);
-  if (found.startsWith('"')) {
-    const m = /^"\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*"$/.exec(found);
+  if (found === undefined) return '';
+  let value: unknown;
+  try {
+    value = JSON.parse(found);
+  } catch {
+    return ''; // a value shown cut short, or not as JSON (Infinity)
+  }
+  return valueHint(unitOf(path), expected, value);
+}
+
+/**
+ * The hint for `value` (a number, or the text as written) found where `expected` wanted a number
+ * in `unit`: the number to write for a number with a unit, the fraction for a percentage; '' if none.
+ */
+export function valueHint(unit: FieldUnit | undefined, expected: string, value: unknown): string {
+  if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
+  if (typeof value === 'string') {
+    const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*$/.exec(value);
     if (!m) return '';
-    const value = Number(m[1].replace(',', '.'));
-    if (m[2] === '') return `: write ${clean(value)} without quotes`;
+    const x = Number(m[1].replace(',', '.'));
+    if (m[2] === '') return `: write ${clean(x)} without quotes`;
     const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
     if (factor === undefined) return '';
-    return `: write ${clean(value * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
+    return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
-  const value = Number(found);
-  if (unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && value > 1 && value <= 100) return `: a fraction, ${percentAsFraction(value)}`;
+  if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && value >= 2 && value <= 100) {
+    return `: a fraction, ${percentAsFraction(value)}`;
+  }
   return '';
 }
 

@@ -6,6 +6,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
+import { valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -59,6 +60,19 @@ const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
     ] as const
   ).map((spec): [string, ColumnSpec] => [spec.name, spec]),
 );
+
+/** The unit each numeric column is in, for the hint of a cell written in another. */
+const COLUMN_UNITS: Readonly<Record<NumericKey, FieldUnit>> = {
+  arrivalMin: 'minutes',
+  socIn: 'fraction',
+  targetSoc: 'fraction',
+  energyKwh: 'kWh',
+  breakMin: 'minutes',
+  patienceMin: 'minutes',
+};
+
+/** A date (2025-05-05, 05.05.2025, 5/5/2025) or a clock time (00:04): what a logger's time column holds. */
+const DATE_OR_TIME = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d:\d\d/;
 
 /** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -351,7 +365,12 @@ class TraceBuilder {
     const value = DECIMAL.test(text) ? Number(text) + 0 : NaN;
     if (!(Number.isFinite(value) && value >= spec.min && value <= spec.max)) {
       const range = spec.max === Infinity ? `>= ${spec.min}` : `in [${spec.min}, ${spec.max}]`;
-      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: `must be a number ${range}`, found: show(text) });
+      const expected = `must be a number ${range}`;
+      const hint =
+        spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
+          ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
+          : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
+      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
       return NaN;
     }
     return value;
