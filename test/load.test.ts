@@ -160,7 +160,7 @@ describe('trace files', () => {
     writeFileSync(missing, JSON.stringify({ ...baseRaw(), name: 'missing-trace', horizon: { days: -1 }, arrivals: { trace: 'no-such.csv' } }));
     expect(await issuesOf(loadScenario(missing))).toEqual([
       { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
-      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"no-such.csv": no such file' },
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"no-such.csv": no such file at ${join(dir, 'no-such.csv')}, as a trace's path is relative to the scenario file's folder` },
     ]);
     // A fleet without names gives the trace's fleet column nothing to match: the file's problems alone.
     const nameless = join(dir, 'nameless.json');

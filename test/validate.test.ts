@@ -644,6 +644,15 @@ describe('trace files through the loader', () => {
     expect(issues[0].found).toContain('no such file');
   });
 
+  test('a missing trace of a scenario in another folder names the path looked at, and why there', async () => {
+    // Run from elsewhere, "no-such-trace.csv" alone does not say the scenario's folder was searched.
+    const file = join(ROOT, 'test/fixtures/trace-missing.json');
+    const issues = await issuesOfAsync(loadScenario(file));
+    expect(issues[0].found).toBe(
+      `"no-such-trace.csv": no such file at ${join(ROOT, 'test/fixtures/no-such-trace.csv')}, as a trace's path is relative to the scenario file's folder`,
+    );
+  });
+
   test('a trace reader that throws anything becomes an InputError', () => {
     const raw = { ...baseRaw(), arrivals: { trace: 'x.csv' } };
     const issues = issuesOf(() =>

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
@@ -138,7 +138,7 @@ async function traceFile(file: string, path: string, names: readonly string[], o
     if (err instanceof Unreadable && err.size !== undefined) {
       return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
     }
-    return { issues: [traceUnreadableIssue(path, plain(err))] };
+    return { issues: [traceUnreadableIssue(path, plain(err), isAbsolute(path) ? path : join(dirname(file), path))] };
   }
   try {
     let onBytes: ((bytes: number) => void) | undefined;

@@ -140,10 +140,15 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
   return new InputError([traceUnreadableIssue(r.arrivals.trace!, err)], source);
 }
 
-/** The issue of a trace at `path` that could not be read (`err` from the reader). */
-export function traceUnreadableIssue(path: string, err: unknown): InputIssue {
+/**
+ * The issue of a trace at `path` that could not be read (`err` from the reader). `looked`, the path
+ * opened, is named with a missing file when it is not `path` as written: a scenario run from
+ * another folder finds its trace beside itself, which the path alone does not say.
+ */
+export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
   const e = err as NodeJS.ErrnoException | undefined;
-  const reason = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
+  const where = looked === path ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
+  const reason = e?.code === 'ENOENT' ? `no such file${where}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
   return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
