@@ -184,6 +184,21 @@ describe('syntax', () => {
     expect(issuesOf(parse('{ "name": "x", }'))[0].path).toMatch(/^line 1, column/);
   });
 
+  test.each([
+    ['{ "name": "x", }', 'line 1, column 16', 'invalid JSON: property name expected; JSON allows no comma before } or ]: remove the one before it', '"}"'],
+    ['{ "a": [1, 2,\n] }', 'line 2, column 1', 'invalid JSON: value expected; JSON allows no comma before } or ]: remove the one before it', '"]"'],
+    ['{ // notes\n "name": "x" }', 'line 1, column 3', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"// notes"'],
+    ["{ 'name': 'x' }", 'line 1, column 3', 'invalid JSON: invalid symbol; names and strings take double quotes', '"\'name\'"'],
+    ['{ name: "x" }', 'line 1, column 3', 'invalid JSON: invalid symbol; names and strings take double quotes', '"name"'],
+    ['{ "a": 80% }', 'line 1, column 10', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"%"'],
+    ['{ "a": 400kW }', 'line 1, column 11', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"kW"'],
+    ['{ "a": True }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"True"'],
+    ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
+    ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
+  ])('a JSON slip says what JSON wants: %s', (text, path, expected, found) => {
+    expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
+  });
+
   test.each([[''], ['   \n\t ']])('an empty file (%j)', (text) => {
     const issues = issuesOf(parse(text));
     expect(issues).toEqual([{ path: '(file)', expected: expect.stringMatching(/JSON object/), found: 'an empty file' }]);

@@ -75,7 +75,7 @@ export function parseJson(text: string, source: string): unknown {
   if (syntax) {
     const near = text.slice(syntax.offset, syntax.offset + Math.max(1, syntax.length)).slice(0, 20);
     throw new InputError(
-      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}`, found: near ? show(near) : 'end of file' }],
+      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}${slipHint(text, syntax.offset, near)}`, found: near ? show(near) : 'end of file' }],
       source,
     );
   }
@@ -115,6 +115,24 @@ export function lineColumn(text: string, offset: number): string {
     start = i + 1;
   }
   return `line ${line}, column ${offset - start + 1}`;
+}
+
+/**
+ * What JSON wants instead of `near`, found at `offset`, for the slips of a hand-written file that
+ * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
+ * or Infinity, a number with its unit, a number without its leading zero. '' for any other error.
+ */
+function slipHint(text: string, offset: number, near: string): string {
+  const before = text.slice(0, offset).trimEnd();
+  if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
+  if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
+  if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && before.length === offset) return '; a number is written alone, without a unit or %';
+  if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
+  if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
+  if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
+  const bare = /^[-+]?\.\d+/.exec(near);
+  if (bare) return `; a number starts with a digit: ${bare[0].replace('.', '0.')}, not ${bare[0]}`;
+  return '';
 }
 
 function describeJsonError(code: string): string {
