@@ -161,6 +161,21 @@ describe('a valid scenario', () => {
     raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin: 60 };
     expect(() => validateScenario(raw, 'x')).not.toThrow();
   });
+
+  test("README's smallest scenario is valid, and gives only the fields the README says are required", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const at = readme.indexOf('The smallest scenario, a start to build on');
+    expect(at).toBeGreaterThan(0);
+    const block = /```json\n([\s\S]*?)\n```/.exec(readme.slice(at))![1];
+    const scenario = parseScenario(block, 'my-hub.json');
+    expect(scenario.name).toBe('my-hub');
+    // Leaving any field out is an error: it is the smallest.
+    const raw = JSON.parse(block) as RawScenario;
+    for (const key of Object.keys(raw).filter((k) => k !== '$schema')) {
+      const { [key]: _, ...rest } = raw;
+      expect(() => validateScenario(rest, 'x')).toThrow(InputError);
+    }
+  });
 });
 
 describe('syntax', () => {
