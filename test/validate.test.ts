@@ -426,6 +426,15 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited(edit))), path, `did you mean "${guess}"`);
   });
 
+  test.each([
+    ['arrivals.hourlyProfile', (r: RawScenario) => ((r.arrivals.hourlyProfile = new Array(24).fill(1)), r), 'hourly'],
+    ['arrivals.weeklyWeights', (r: RawScenario) => ((r.arrivals.weeklyWeights = new Array(7).fill(1)), r), 'weekly'],
+    ['behaviour.breakMinutes', (r: RawScenario) => ((r.behaviour.breakMinutes = 45), r), 'breakMin'],
+    ['hub.gridKwMax', (r: RawScenario) => ((r.hub.gridKwMax = 2500), r), 'gridKw'],
+  ])('an unknown field that is a known one with words added (%s) gets the known one', (path, edit, meant) => {
+    expectIssue(issuesOf(validate(edited(edit))), path, `is not a known field (did you mean "${meant}"?)`);
+  });
+
   test('an unrelated unknown field gets no wild guess', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.colour = 'red'))));
     expectIssue(issues, 'hub.colour', 'is not a known field');

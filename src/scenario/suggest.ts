@@ -1,14 +1,24 @@
 import { closest, distance as levenshtein } from 'fastest-levenshtein';
 
+/** Shortest known name that a longer one may start with and still be read as meant (`gridKwMax`). */
+const MIN_PREFIX = 4;
+
 /**
  * The known name `name` was likely meant to be: the closest, ignoring case (a wrong capital is the
- * commonest slip), if it is within about a third of its own length in edits; otherwise undefined,
- * since a guess at an unrelated name misleads.
+ * commonest slip), if it is within about a third of its own length in edits; else the longest known
+ * name of at least MIN_PREFIX characters that `name` starts with (words added to a name:
+ * `hourlyProfile`, `breakMinutes`); otherwise undefined, since a guess at an unrelated name misleads.
  */
 export function likelyMeant(name: string, known: readonly string[]): string | undefined {
   if (known.length === 0) return undefined;
   const lower = known.map((k) => k.toLowerCase());
-  const guess = known[lower.indexOf(closest(name.toLowerCase(), lower))];
-  const d = levenshtein(name.toLowerCase(), guess.toLowerCase());
-  return d <= Math.max(2, Math.floor(guess.length / 3)) ? guess : undefined;
+  const wanted = name.toLowerCase();
+  const guess = known[lower.indexOf(closest(wanted, lower))];
+  const d = levenshtein(wanted, guess.toLowerCase());
+  if (d <= Math.max(2, Math.floor(guess.length / 3))) return guess;
+  let prefix: string | undefined;
+  known.forEach((k, i) => {
+    if (k.length >= MIN_PREFIX && wanted.startsWith(lower[i]) && (prefix === undefined || k.length > prefix.length)) prefix = k;
+  });
+  return prefix;
 }
