@@ -165,7 +165,7 @@ describe('trace files', () => {
     // A fleet without names gives the trace's fleet column nothing to match: the file's problems alone.
     const nameless = join(dir, 'nameless.json');
     writeFileSync(nameless, JSON.stringify({ ...baseRaw(), name: 'nameless', fleet: [{ share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }], arrivals: { trace: 'bad-rows.csv' } }));
-    expect(await issuesOf(loadScenario(nameless))).toEqual([{ path: 'fleet[0].name', expected: 'is required' }]);
+    expect(await issuesOf(loadScenario(nameless))).toEqual([{ path: 'fleet[0].name', expected: "is required: truck type's name" }]);
   });
 });
 

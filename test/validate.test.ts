@@ -396,6 +396,24 @@ describe('types and ranges', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals.weekly = new Array(7).fill(0))))), 'arrivals.weekly', /positive sum/);
   });
 
+  test('a missing field says what it holds, from the schema, so that a newcomer can write it', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      delete r.fleet[0].maxKw;
+      delete r.fleet[0].batteryKwh;
+      delete r.hub.chargers[0].cabinetKw;
+    })));
+    expect(issues).toEqual([
+      { path: 'hub.chargers[0].cabinetKw', expected: 'is required: power of one cabinet, shared by its bays (kW), in [1, 1000000]' },
+      { path: 'fleet[0].batteryKwh', expected: 'is required: usable battery capacity (kWh), in [1, 100000]' },
+      { path: 'fleet[0].maxKw', expected: 'is required: connectors the type can use, with its maximum power on each (kW)' },
+    ]);
+    expect(issuesOf(validate(edited((r) => delete r.horizon)))).toEqual([
+      { path: 'horizon', expected: 'is required: how long to simulate: days, and warmupDays left out of the statistics' },
+    ]);
+    // A description that only repeats the name is left out.
+    expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential' }))))).toEqual([{ path: 'demand.arrivalSoc.mean', expected: 'is required' }]);
+  });
+
   test('missing required fields', () => {
     const issues = issuesOf(validate(edited((r) => {
       delete r.name;

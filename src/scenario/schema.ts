@@ -59,6 +59,17 @@ export function schemaErrorIssues(errors: readonly ErrorObject[]): InputIssue[] 
   return issues;
 }
 
+/**
+ * A field's description cut to what says what it holds: its first sentence, and of a long one the
+ * part before its first colon ("Usable battery capacity (kWh), in [1, 100000]: the energy …"), in
+ * lower case to follow "is required: ".
+ */
+function gist(description: string): string {
+  let s = description.split(/[.;](?:\s|$)/)[0];
+  if (s.length > 80 && s.includes(': ')) s = s.slice(0, s.indexOf(': '));
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
 function toIssue(e: ErrorObject): InputIssue {
   const params = e.params as Record<string, any>;
   const path = jsonPath(e.instancePath);
@@ -75,8 +86,14 @@ function toIssue(e: ErrorObject): InputIssue {
       const what = (e.parentSchema as { type?: string })?.type === 'integer' ? 'a whole number' : 'a number';
       return { path, expected: `must be ${what} ${op} ${params.limit}`, found: show(e.data) };
     }
-    case 'required':
-      return { path: jsonPath(e.instancePath, params.missingProperty), expected: 'is required', found: undefined };
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const described = (e.parentSchema as { properties?: Record<string, { description?: string }> })?.properties?.[missing]?.description;
+      const said = described === undefined ? '' : gist(described);
+      // A description that only repeats the name ("Mean.") says nothing more.
+      const what = said === '' || said.toLowerCase() === missing.toLowerCase() ? '' : `: ${said}`;
+      return { path: jsonPath(e.instancePath, missing), expected: `is required${what}`, found: undefined };
+    }
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
