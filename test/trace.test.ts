@@ -109,6 +109,21 @@ describe('malformed traces', () => {
     expect(issues).toEqual([{ path: `trace trace.csv line 2, column ${column}`, expected: `must be a number ${expected}`, found: JSON.stringify(cell) }]);
   });
 
+  test('a trace whose every row lies at or after the horizon is an error, not a run of no trucks', () => {
+    // baseRaw's horizon is 1 day: 1440 minutes. Minutes counted from another start (a month's, a
+    // year's) put every row past it, and the run reported 0 trucks arrived without a word.
+    expect(issuesOf(csv(['arrival_min'], [[50000], [1440]]))).toEqual([
+      {
+        path: 'arrivals.trace',
+        expected: 'must have an arrival before the horizon (horizon.days = 1: minute 1440), as arrival_min counts minutes from t = 0, a Monday 00:00',
+        found: '2 rows, the first at minute 1440',
+      },
+    ]);
+    // One row inside is enough; no rows at all is an empty trace, as before.
+    expect(() => traceScenario({ ...baseRaw(), fleet: FLEET.map((name) => ({ name, batteryKwh: 600, maxKw: { CCS: 400 } })) }, csv(['arrival_min'], [[50000], [1439]]))).not.toThrow();
+    expect(() => traceScenario(baseRaw(), 'arrival_min\n')).not.toThrow();
+  });
+
   test('an unknown column, with a "did you mean"', () => {
     const issues = issuesOf(csv(['arrival_min', 'soc_inn'], [[0, 0.1]]));
     expect(issues).toHaveLength(1);

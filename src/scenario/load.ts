@@ -6,7 +6,7 @@ import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario, TraceColumns } from './types.js';
-import { checkScenario, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
+import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
 /** Largest scenario file read: real ones are a few KB; 16 MiB leaves room for large empirical distributions. */
 export const MAX_SCENARIO_BYTES = 16 * 1024 * 1024;
@@ -108,9 +108,13 @@ export async function completeScenario(raw: unknown, file: string, reuse: readon
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
   const names = r.fleet.map((f) => f.name);
   const columns = readBefore(reuse, r.arrivals.trace, names);
-  if (columns !== undefined) return finishScenario(r, columns);
+  if (columns !== undefined) {
+    checkTraceReachesHorizon(r, columns, file);
+    return finishScenario(r, columns);
+  }
   const { trace, issues } = await traceFile(file, r.arrivals.trace, names, onTrace);
   if (!trace) throw new InputError(issues, file);
+  checkTraceReachesHorizon(r, trace, file);
   return finishScenario(r, trace);
 }
 

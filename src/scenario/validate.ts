@@ -78,7 +78,22 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
   }
   const { trace, issues } = parseTrace(text, `trace ${r.arrivals.trace}`, r.fleet.map((f) => f.name));
   if (!trace) throw new InputError(issues, source);
+  checkTraceReachesHorizon(r, trace, source);
   return finishScenario(r, trace);
+}
+
+/**
+ * Refuses a trace of rows that all lie at or after the horizon: none would be simulated, and the
+ * run would report no trucks at all. Minutes counted from another start (a month's, a year's) do
+ * that. An empty trace is not refused: it says what it means.
+ * @throws InputError at arrivals.trace
+ */
+export function checkTraceReachesHorizon(r: CheckedScenario, trace: TraceColumns, source: string): void {
+  const horizon = r.horizon.days * 1440;
+  // The columns are sorted by arrival: the first row is the earliest.
+  if (trace.length === 0 || trace.arrivalMin[0] < horizon) return;
+  const expected = `must have an arrival before the horizon (horizon.days = ${r.horizon.days}: minute ${horizon}), as arrival_min counts minutes from t = 0, a Monday 00:00`;
+  throw new InputError([{ path: 'arrivals.trace', expected, found: `${counted(trace.length, 'row')}, the first at minute ${trace.arrivalMin[0]}` }], source);
 }
 
 /**
