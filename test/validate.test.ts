@@ -209,6 +209,7 @@ describe('syntax', () => {
     ['{ "a": 400kW }', 'line 1, column 11', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"kW"'],
     ['{ "a": True }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"True"'],
     ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
+    ['arrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
     ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
   ])('a JSON slip says what JSON wants: %s', (text, path, expected, found) => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
