@@ -100,6 +100,21 @@ describe('scenario files', () => {
   });
 });
 
+describe('a scenario file that is not there', () => {
+  test('names the file of that folder it likely was: the name without .json, or a slip of it', async () => {
+    const folder = mkdtempSync(join(dir, 'named-'));
+    writeFileSync(join(folder, 'hub-phase1.json'), JSON.stringify(baseRaw()));
+    writeFileSync(join(folder, 'notes.txt'), 'x');
+    const missing = (name: string) => issuesOf(loadScenario(join(folder, name)));
+    expect(await missing('hub-phase1')).toEqual([{ path: join(folder, 'hub-phase1'), expected: 'must be a readable scenario file', found: 'no such file; did you mean hub-phase1.json?' }]);
+    expect((await missing('hub-phase1.jsn'))[0].found).toBe('no such file; did you mean hub-phase1.json?');
+    expect((await missing('hub-phase2.json'))[0].found).toBe('no such file; did you mean hub-phase1.json?');
+    // Nothing close, or a folder that is not there either: no guess.
+    expect((await missing('other.json'))[0].found).toBe('no such file');
+    expect((await issuesOf(loadScenario(join(folder, 'nope', 'x.json'))))[0].found).toBe('no such file');
+  });
+});
+
 describe('trace files', () => {
   test('a trace in a pipe is streamed in', async () => {
     const pipe = fifo('trace-pipe.csv');

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
+import { likelyMeant } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
@@ -75,7 +76,8 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     if (err instanceof Unreadable && err.size !== undefined) {
       throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
     }
-    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: reason(err) }]);
+    const hint = (err as NodeJS.ErrnoException).code === 'ENOENT' ? await meantFile(file) : undefined;
+    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}` }]);
   }
   const text = bytes.toString('utf8');
   // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
@@ -161,6 +163,22 @@ async function traceFile(file: string, path: string, names: readonly string[], o
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+/**
+ * The .json file beside the missing `file` that it likely named: the name with .json added
+ * (`hubsim run hub-phase1`), or one a slip away (`hub-phase1.jsn`); undefined if none, or if the
+ * folder cannot be listed.
+ */
+async function meantFile(file: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = (await readdir(dirname(file))).filter((n) => n.endsWith('.json'));
+  } catch {
+    return undefined;
+  }
+  const name = basename(file);
+  return names.includes(`${name}.json`) ? `${name}.json` : likelyMeant(name, names);
 }
 
 function reason(err: unknown): string {
