@@ -525,6 +525,20 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].maxKw = { CSS: 400 })))), 'fleet[0].maxKw.CSS', /did you mean "CCS"/);
   });
 
+  test.each([
+    ['A7 Hub phase1', 'a7-hub-phase1'],
+    ['Recklinghausen_Phase_2', 'recklinghausen-phase-2'],
+    ['-x', 'x'],
+    ['München Süd', 'munchen-sud'],
+  ])('a scenario name %j that is not [a-z0-9-] gets the one that is (%s)', (name, meant) => {
+    const issues = issuesOf(validate(edited((r) => (r.name = name))));
+    expect(issues.find((i) => i.path === 'name')!.expected).toMatch(new RegExp(`; did you mean "${meant}"\\?$`));
+  });
+
+  test('a name with nothing of [a-z0-9] in it gets no guess', () => {
+    expect(issuesOf(validate(edited((r) => (r.name = '../')))).find((i) => i.path === 'name')!.expected).not.toMatch(/did you mean/);
+  });
+
   test.each([['../x'], ['A B'], [''], ['x/y'], ['-x'], ['Recklinghausen'], ['a'.repeat(101)], ['x\u0000']])('an unsafe scenario name %j', (name) => {
     expectIssue(issuesOf(validate(edited((r) => (r.name = name)))), 'name', /lowercase letters, digits and hyphens/, JSON.stringify(name).length > 60 ? undefined : JSON.stringify(name));
   });

@@ -34,6 +34,21 @@ const NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,99}$';
 /** Fleet names and charger ids: they appear in CSV cells, so none may start like a spreadsheet formula. */
 const LABEL_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?$';
 
+/**
+ * `text` made a scenario name: accents dropped, lower case, every run of other characters a
+ * hyphen, none at the ends, at most 100 characters ("A7 Hub phase1" → "a7-hub-phase1"); '' if
+ * nothing is left.
+ */
+function asName(text: string): string {
+  const slug = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, 100).replace(/-+$/, '');
+}
+
 /** What each pattern of the schema means, in words. */
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100)',
@@ -127,8 +142,11 @@ function toIssue(e: ErrorObject): InputIssue {
       return { path, expected: 'must not be empty', found: show(e.data) };
     case 'maxLength':
       return { path, expected: `must be at most ${params.limit} characters`, found: `${String(e.data).length} characters` };
-    case 'pattern':
-      return { path, expected: PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`, found: show(e.data) };
+    case 'pattern': {
+      const rule = PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`;
+      const meant = params.pattern === NAME_PATTERN && typeof e.data === 'string' ? asName(e.data) : '';
+      return { path, expected: meant === '' ? rule : `${rule}; did you mean "${meant}"?`, found: show(e.data) };
+    }
     default:
       return { path, expected: e.message ?? 'is invalid', found: show(e.data) };
   }
