@@ -289,10 +289,24 @@ describe('types and ranges', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = [[0, 1], [0.9, 0.5]])))), 'fleet[0].curve[1][0]', 'must be 1: the curve ends at SoC 1', '0.9');
   });
 
+  test("a SoC distribution's mean above 1 is refused: written in percent, its draws would pile up at 1 without a word", () => {
+    // normal(20, 7) keeps 0.3 % of its mass in [0, 1], above the impossible-window floor: every
+    // truck would arrive nearly full.
+    expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7 }))))).toEqual([
+      { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
+    ]);
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'lognormal', mean: 1.2, sd: 0.1 })))), 'demand.targetSoc.mean', 'must be a number in [0, 1]', '1.2');
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { arrivalSoc: { dist: 'exponential', mean: 30 } })))), 'fleet[0].demand.arrivalSoc.mean', 'must be a number in [0, 1]');
+    // Minutes and kWh have no such bound on a mean, and a mean below 0 is still a shape a SoC may take.
+    expect(() => validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 10 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: -0.05, sd: 0.2 })), 'x')).not.toThrow();
+  });
+
   test('a truncation bound on the far side of the range is out of range, and no window is checked on it', () => {
-    // A SoC distribution written in percent: both bounds are named, and no "impossible window [5, 1]".
+    // A SoC distribution written in percent: its mean and both bounds are named, and no "impossible window [5, 1]".
     const issues = issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7, min: 5, max: 60 }))));
     expect(issues).toEqual([
+      { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
       { path: 'demand.arrivalSoc.min', expected: 'must be a number in [0, 1]: a fraction, 5 % is 0.05', found: '5' },
       { path: 'demand.arrivalSoc.max', expected: 'must be a number in [0, 1]: a fraction, 60 % is 0.6', found: '60' },
     ]);

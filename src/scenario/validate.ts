@@ -477,6 +477,11 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
     default:
   }
   const inside = (x: number) => x >= lo && x <= hi;
+  // A SoC's mean above 1 is a percentage (20 for 0.2), not a shape: normal(20, 7) keeps enough of
+  // its mass in [0, 1] to pass the window check, and every truck would draw a SoC near 1.
+  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi) {
+    refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
+  }
   if (spec.dist === 'uniform' || spec.dist === 'triangular') {
     for (const k of ['min', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
   }
