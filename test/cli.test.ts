@@ -456,6 +456,27 @@ describe('bad input', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
   });
 
+  test('validate, run and compare note bays no truck type can use: a phase two whose MCS no type has', () => {
+    const d = tmp();
+    const phase2 = JSON.parse(readFileSync(scenario('recklinghausen-phase2'), 'utf8'));
+    for (const f of phase2.fleet) {
+      delete f.maxKw.MCS;
+      if (f.curve && !Array.isArray(f.curve)) delete f.curve.MCS;
+    }
+    const file = join(d, 'no-mcs.json');
+    writeFileSync(file, JSON.stringify({ ...phase2, name: 'no-mcs' }));
+    const note = 'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS), so it stands empty';
+    const v = hubsim('validate', file);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toBe(`ok: ${file} (no-mcs)\nnote: ${file}: ${note}\n`);
+    const r = hubsim('run', file, '--replications', '2', '--out', join(d, 'out'));
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`note: ${file}: ${note}`);
+    const c = hubsim('compare', scenario('recklinghausen-phase1'), file, '--replications', '2', '--out', join(d, 'out'), '--no-report');
+    expect(c.status).toBe(0);
+    expect(c.stdout).toContain(`\nnote: B: ${note}\n`);
+  });
+
   test('validate says ok of each good file also when another is bad, and exits 2 naming the bad one', () => {
     const bad = join(tmp(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(scenario('koblenz'), 'utf8')), name: 'bad', seed: -1 }));
