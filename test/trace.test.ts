@@ -388,6 +388,14 @@ describe('strict reading', () => {
     ]);
   });
 
+  test('a row longer than the header by a decimal comma says so, with the number it split', () => {
+    expect(issuesOf('arrival_min,soc_in\n12,0,21\n15,0.3\n')).toEqual([
+      { path: 'trace trace.csv line 2', expected: 'must be valid CSV, with decimals written with a point: a decimal comma splits a number into two cells (0,21 for 0.21)', found: '3 cells in a row, where the header has 2' },
+    ]);
+    // Cells that are no split number get no such guess.
+    expect(issuesOf('arrival_min,fleet\n1,etgx,3\n')[0].expected).toBe('must be valid CSV');
+  });
+
   test('a quoted cell spanning lines counts its lines', () => {
     const issues = issuesOf('arrival_min,fleet\n1,"et\ngx"\nbad,etgx\n');
     expect(issues.map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']);

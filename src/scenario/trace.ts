@@ -74,6 +74,20 @@ const COLUMN_UNITS: Readonly<Record<NumericKey, FieldUnit>> = {
 /** A date (2025-05-05, 05.05.2025, 5/5/2025) or a clock time (00:04): what a logger's time column holds. */
 const DATE_OR_TIME = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d:\d\d/;
 
+/**
+ * For a row with more cells than its header: a decimal comma likely split a number into two cells
+ * (`0,21` read as 0 and 21) when two neighbouring cells are whole numbers; which two, only the
+ * header's meaning could tell. '' otherwise.
+ */
+function decimalCommaHint(cells: readonly string[]): string {
+  for (let i = 1; i < cells.length; i++) {
+    if (/^[+-]?\d+$/.test(cells[i - 1]) && /^\d+$/.test(cells[i])) {
+      return ', with decimals written with a point: a decimal comma splits a number into two cells (0,21 for 0.21)';
+    }
+  }
+  return '';
+}
+
 /** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -325,7 +339,7 @@ class TraceBuilder {
       return;
     }
     if (cells.length !== this.header.length) {
-      this.issue({ path: `${this.where} line ${line}`, expected: 'must be valid CSV', found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
+      this.issue({ path: `${this.where} line ${line}`, expected: `must be valid CSV${cells.length > this.header.length ? decimalCommaHint(cells) : ''}`, found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
       if (this.full) throw new Stop();
       return;
     }
