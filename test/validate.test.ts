@@ -346,6 +346,16 @@ describe('types and ranges', () => {
     expect(issues.map((i) => i.path)).toContain(path);
   });
 
+  test.each([
+    ['fleet[0].maxKw', (r: RawScenario) => (r.fleet[0].maxKw = 400), 'must be an object: connectors the type can use, with its maximum power on each (kW), such as {"CCS": 400}'],
+    ['horizon', (r: RawScenario) => (r.horizon = 28), 'must be an object: how long to simulate: days, and warmupDays left out of the statistics, such as {"days": 28}'],
+    ['hub.chargers', (r: RawScenario) => (r.hub.chargers = r.hub.chargers[0]), 'must be an array: a list, even of one: put it in [ ]'],
+    ['fleet', (r: RawScenario) => (r.fleet = r.fleet[0]), 'must be an array: a list, even of one: put it in [ ]'],
+  ])('a value where an object or a list of them belongs, at %s, says what to write', (path, edit, expected) => {
+    const issues = issuesOf(validate(edited(edit)));
+    expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
+  });
+
   test('negative cabinetKw', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = -400))));
     expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '-400' }]);

@@ -85,13 +85,40 @@ function gist(description: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+/** What shapeHint reads of a field's schema. */
+interface FieldSchema {
+  readonly description?: string;
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, { readonly type?: string | readonly string[] }>>;
+}
+
+/**
+ * For an object or a list given as something else, what to write: a list is a list even of one
+ * (`"chargers": {…}`); an object says what it holds, from the schema's description, and a number
+ * given for it is shown inside it, under its required or first numeric field (`"maxKw": 400` →
+ * `{"CCS": 400}`). '' for the other types.
+ */
+function shapeHint(types: readonly string[], schema: FieldSchema | undefined, data: unknown): string {
+  if (types.length !== 1) return '';
+  if (types[0] === 'array') return typeof data === 'object' && data !== null ? ': a list, even of one: put it in [ ]' : '';
+  if (types[0] !== 'object' || schema === undefined) return '';
+  const what = schema.description === undefined ? '' : `: ${gist(schema.description)}`;
+  const numeric = (k: string) => {
+    const t = schema.properties?.[k]?.type;
+    return t === 'number' || (Array.isArray(t) && t.includes('number'));
+  };
+  const key = [...(schema.required ?? []), ...Object.keys(schema.properties ?? {})].find(numeric);
+  const example = typeof data === 'number' && key !== undefined ? `, such as {${JSON.stringify(key)}: ${data}}` : '';
+  return `${what}${example}`;
+}
+
 function toIssue(e: ErrorObject): InputIssue {
   const params = e.params as Record<string, any>;
   const path = jsonPath(e.instancePath);
   switch (e.keyword) {
     case 'type': {
       const types = String(params.type).split(',');
-      return { path, expected: `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}`, found: show(e.data) };
+      return { path, expected: `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}${shapeHint(types, e.parentSchema as FieldSchema | undefined, e.data)}`, found: show(e.data) };
     }
     case 'minimum':
     case 'maximum':
