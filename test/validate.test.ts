@@ -356,6 +356,16 @@ describe('types and ranges', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test.each([
+    [{ mean: 0.8, sd: 0.05 }, 'is required: distribution family ("normal" or "lognormal" take mean and sd)'],
+    [{ min: 0.7, max: 0.9 }, 'is required: distribution family ("uniform" takes min and max)'],
+    [{ mean: 0.3 }, 'is required: distribution family ("exponential" takes mean)'],
+    [{ values: [0.7, 0.8] }, 'is required: distribution family ("empirical" takes values)'],
+  ])('a distribution without its family (%j) names the one its parameters fit', (dist, expected) => {
+    const issues = issuesOf(validate(edited((r) => (r.demand.targetSoc = dist))));
+    expect(issues.filter((i) => i.path === 'demand.targetSoc.dist').map((i) => i.expected)).toEqual([expected]);
+  });
+
   test('negative cabinetKw', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].cabinetKw = -400))));
     expect(issues).toEqual([{ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '-400' }]);

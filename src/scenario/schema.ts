@@ -85,6 +85,24 @@ function gist(description: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
+/** Distribution families by the parameters they take, most telling first. */
+const FAMILIES: readonly (readonly [readonly string[], string])[] = [
+  [['value'], '"constant" takes value'],
+  [['values'], '"empirical" takes values'],
+  [['mode'], '"triangular" takes min, mode and max'],
+  [['shape', 'scale'], '"gamma" or "weibull" take shape and scale'],
+  [['mean', 'sd'], '"normal" or "lognormal" take mean and sd'],
+  [['mean'], '"exponential" takes mean'],
+  [['min', 'max'], '"uniform" takes min and max'],
+];
+
+/** For a distribution object without its `dist`, the family its parameters fit: ` ("uniform" takes min and max)`, or ''. */
+function familyHint(data: unknown): string {
+  if (typeof data !== 'object' || data === null) return '';
+  const family = FAMILIES.find(([keys]) => keys.every((k) => Object.hasOwn(data, k)));
+  return family ? ` (${family[1]})` : '';
+}
+
 /** What shapeHint reads of a field's schema. */
 interface FieldSchema {
   readonly description?: string;
@@ -133,7 +151,7 @@ function toIssue(e: ErrorObject): InputIssue {
       const described = (e.parentSchema as { properties?: Record<string, { description?: string }> })?.properties?.[missing]?.description;
       const said = described === undefined ? '' : gist(described);
       // A description that only repeats the name ("Mean.") says nothing more.
-      const what = said === '' || said.toLowerCase() === missing.toLowerCase() ? '' : `: ${said}`;
+      const what = (said === '' || said.toLowerCase() === missing.toLowerCase() ? '' : `: ${said}`) + (missing === 'dist' ? familyHint(e.data) : '');
       return { path: jsonPath(e.instancePath, missing), expected: `is required${what}`, found: undefined };
     }
     case 'additionalProperties': {
