@@ -44,8 +44,37 @@ export function generate() {
     "import type { ValidateFunction } from 'ajv';",
     ...imports,
     code.replace(/^"use strict";/, ''),
+    `/** Each field name of the format, and the objects it is a field of ("hub", "fleet[i].behaviour"). */`,
+    `export const FIELD_PLACES: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(fieldPlaces(schema))};`,
     '',
   ].join('\n');
+}
+
+/**
+ * Where each field name of `schema` may stand: the paths of the objects that have it, `[i]` for any
+ * item of a list. Distributions and curves are not entered: their parameters (mean, min, max) are
+ * names of every distribution-valued field, not fields of a section.
+ */
+export function fieldPlaces(schema) {
+  const places = {};
+  const resolve = (node) => (node && node.$ref ? schema.definitions[node.$ref.replace('#/definitions/', '')] : node);
+  const walk = (node, path, depth) => {
+    node = resolve(node);
+    if (!node || typeof node !== 'object' || depth > 6) return;
+    if (node.items) walk(node.items, `${path}[i]`, depth + 1);
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (key === '$schema') continue;
+      (places[key] ??= []).includes(path) || places[key].push(path);
+      const ref = child && child.$ref;
+      if (ref === '#/definitions/distribution' || ref === '#/definitions/curvePoints') continue;
+      walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
+    }
+  };
+  walk(schema, '', 0);
+  // The top level first, then the nearer sections: the likeliest place is named first.
+  const depth = (p) => (p === '' ? 0 : p.split('.').length);
+  for (const list of Object.values(places)) list.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+  return places;
 }
 
 if (process.argv[1] && new URL(`file://${process.argv[1]}`).href === import.meta.url) {

@@ -488,6 +488,16 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited(edit))), path, `is not a known field (did you mean "${meant}"?)`);
   });
 
+  test.each([
+    ['gridKw', (r: RawScenario) => (r.gridKw = 2500), 'is not a known field here (it belongs in hub)'],
+    ['hub.trucksPerDay', (r: RawScenario) => (r.hub.trucksPerDay = 90), 'is not a known field here (it belongs in arrivals)'],
+    ['patienceMin', (r: RawScenario) => (r.patienceMin = 60), 'is not a known field here (it belongs in behaviour or fleet[i].behaviour)'],
+    ['fleet[0].cabinetKw', (r: RawScenario) => (r.fleet[0].cabinetKw = 400), 'is not a known field here (it belongs in hub.chargers[i])'],
+  ])('a known field in the wrong section (%s) is told the section it belongs in', (path, edit, expected) => {
+    const issues = issuesOf(validate(edited(edit)));
+    expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
+  });
+
   test('an unrelated unknown field gets no wild guess', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.colour = 'red'))));
     expectIssue(issues, 'hub.colour', 'is not a known field');

@@ -5,7 +5,7 @@ import { formatPath } from './json.js';
 import { likelyMeant } from './suggest.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
-import { validate } from './schema-validator.generated.js';
+import { FIELD_PLACES, validate } from './schema-validator.generated.js';
 
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
@@ -157,6 +157,13 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
+      // A field of another section (gridKw at the top, for hub.gridKw) is named with where it belongs.
+      const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
+      const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
+      if (places.length > 0) {
+        const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
+        return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where})`, found: undefined };
+      }
       const guess = likelyMeant(name, known);
       const hint = guess ? ` (did you mean "${guess}"?)` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
