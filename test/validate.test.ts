@@ -760,6 +760,16 @@ describe('trace files through the loader', () => {
     expect(issues[0].found).toContain('no such file');
   });
 
+  test('a missing trace written with backslashes is told to separate folders with /', () => {
+    const raw = { ...baseRaw(), arrivals: { trace: 'traces\\week.csv' } };
+    const reader = () => {
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    };
+    expect(issuesOf(() => validateScenario(raw, 't.json', reader))).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"traces\\\\week.csv": no such file (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' },
+    ]);
+  });
+
   test('a missing trace of a scenario in another folder names the path looked at, and why there', async () => {
     // Run from elsewhere, "no-such-trace.csv" alone does not say the scenario's folder was searched.
     const file = join(ROOT, 'test/fixtures/trace-missing.json');

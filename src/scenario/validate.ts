@@ -163,7 +163,9 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
 export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
   const e = err as NodeJS.ErrnoException | undefined;
   const where = looked === path ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
-  const reason = e?.code === 'ENOENT' ? `no such file${where}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
+  // A path written on Windows: elsewhere its backslashes are characters of one name, and / works everywhere.
+  const slashes = path.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
+  const reason = e?.code === 'ENOENT' ? `no such file${where}${slashes}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
   return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
