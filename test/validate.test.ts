@@ -498,6 +498,11 @@ describe('names and enums', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test('a known name cut short gets the one it starts, when only one does', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.leave = 'break')))), 'behaviour.leave', 'did you mean "breakEnd"?');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.alloc = 'fifo')))), 'hub.alloc', 'is not a known field (did you mean "allocation"?)');
+  });
+
   test('an unrelated unknown field gets no wild guess', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.colour = 'red'))));
     expectIssue(issues, 'hub.colour', 'is not a known field');

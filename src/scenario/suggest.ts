@@ -7,7 +7,9 @@ const MIN_PREFIX = 4;
  * The known name `name` was likely meant to be: the closest, ignoring case (a wrong capital is the
  * commonest slip), if it is within about a third of its own length in edits; else the longest known
  * name of at least MIN_PREFIX characters that `name` starts with (words added to a name:
- * `hourlyProfile`, `breakMinutes`); otherwise undefined, since a guess at an unrelated name misleads.
+ * `hourlyProfile`, `breakMinutes`); else the one known name that `name`, of at least MIN_PREFIX
+ * characters, starts (`break` for `breakEnd`); otherwise undefined, since a guess at an unrelated
+ * name misleads.
  */
 export function likelyMeant(name: string, known: readonly string[]): string | undefined {
   if (known.length === 0) return undefined;
@@ -20,5 +22,8 @@ export function likelyMeant(name: string, known: readonly string[]): string | un
   known.forEach((k, i) => {
     if (k.length >= MIN_PREFIX && wanted.startsWith(lower[i]) && (prefix === undefined || k.length > prefix.length)) prefix = k;
   });
-  return prefix;
+  if (prefix !== undefined) return prefix;
+  // A name cut short (`break`, `alloc`): the one known name it starts, if only one.
+  const longer = wanted.length >= MIN_PREFIX ? known.filter((_, i) => lower[i].startsWith(wanted)) : [];
+  return longer.length === 1 ? longer[0] : undefined;
 }
