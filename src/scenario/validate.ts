@@ -285,11 +285,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   // Which connectors serve each stop class: a group open to a class (all of them unless reserved).
   const servesClass = (connector: string, stop: string) =>
     chargers.some((c) => isObj(c) && c.connector === connector && (!Array.isArray(c.reservedFor) || c.reservedFor.includes(stop)));
-  // Whether each group's reservation is one the schema accepts: a misspelt class would otherwise
-  // also leave every fleet type of the classes meant without a bay, a message per type.
   // Whether every group's connector is one the schema accepts: a misspelt one ("ccs") is reported
   // there, and would otherwise also leave every truck type that names the right one without a bay.
   const connectorsValid = chargers.every((c) => !isObj(c) || (CONNECTORS as readonly unknown[]).includes(c.connector));
+  // Whether each group's reservation is one the schema accepts: a misspelt class would otherwise
+  // also leave every fleet type of the classes meant without a bay, a message per type.
   const reservationsValid = chargers.every(
     (c) => !isObj(c) || c.reservedFor === undefined || (Array.isArray(c.reservedFor) && c.reservedFor.length > 0 && c.reservedFor.every((k: unknown) => (STOP_CLASSES as readonly unknown[]).includes(k))),
   );
