@@ -477,6 +477,19 @@ describe('bad input', () => {
     expect(c.stdout).toContain(`\nnote: B: ${note}\n`);
   });
 
+  test('validate and run note a trace that ends days before the horizon: the shipped week under four weeks', () => {
+    const d = tmp();
+    const week = JSON.parse(readFileSync(scenario('trace-example'), 'utf8'));
+    const file = join(d, 'month.json');
+    writeFileSync(file, JSON.stringify({ ...week, name: 'month', horizon: { days: 28 }, arrivals: { trace: join(root, 'scenarios', week.arrivals.trace) } }));
+    const v = hubsim('validate', file);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toMatch(new RegExp(`^ok: .*month.json \\(month\\)\nnote: .*month.json: arrivals.trace: its last arrival is at day 6.8, 21.2 days before the horizon \\(horizon.days = 28\\): every rate and time average`));
+    const r = hubsim('run', file, '--replications', '1', '--out', join(d, 'out'), '--no-report');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^note: .*month.json: arrivals.trace: its last arrival is at day 6.8/);
+  });
+
   test('validate says ok of each good file also when another is bad, and exits 2 naming the bad one', () => {
     const bad = join(tmp(), 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(scenario('koblenz'), 'utf8')), name: 'bad', seed: -1 }));

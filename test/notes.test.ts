@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { unusedBayNotes } from '../src/scenario/notes.js';
-import { baseRaw, ccsGroup, scenarioOf } from './helpers/scenarios.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadScenario } from '../src/scenario/load.js';
+import { scenarioNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 const mcsGroup = (cabinets = 2) => ({ id: 'mcs', connector: 'MCS', cabinets, cabinetKw: 1000 });
 
@@ -32,5 +35,38 @@ describe('bays no truck type can use', () => {
 
   test('the shipped kind of hub has none', () => {
     expect(unusedBayNotes(scenarioOf(baseRaw()))).toEqual([]);
+  });
+});
+
+describe('a trace that leaves days of the statistics window without arrivals', () => {
+  const rows = (minutes: readonly number[]) => ['arrival_min', ...minutes.map(String)].join('\n');
+  const over = (days: number, warmupDays = 0) => ({ ...baseRaw(), horizon: { days, warmupDays } });
+
+  test('a week recorded under a horizon of four: the three weeks after it are noted', () => {
+    const s = traceScenario(over(28), rows([30, 2000, 9000, 10_050]));
+    expect(scenarioNotes(s)).toEqual([
+      'arrivals.trace: its last arrival is at day 7, 21 days before the horizon (horizon.days = 28): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
+  });
+
+  test('arrivals that begin days into the window, or lie in the warm-up only, are noted', () => {
+    expect(scenarioNotes(traceScenario(over(10, 1), rows([5000, 7000, 13_000])))).toEqual([
+      'arrivals.trace: its first arrival is at day 3.5, 2.5 days into the statistics window (from day 1): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
+    expect(scenarioNotes(traceScenario(over(10, 5), rows([60, 3000, 6000])))).toEqual([
+      'arrivals.trace: every arrival lies in the warm-up (the last at day 4.2, the window from day 5 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
+  });
+
+  test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not count', () => {
+    const day = 1440;
+    expect(scenarioNotes(traceScenario(over(7), rows([2 * day, 5 * day])))).toEqual([]);
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual(['arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving']);
+    expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
+  });
+
+  test('no shipped scenario has a note', async () => {
+    const folder = join(import.meta.dirname, '..', 'scenarios');
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) expect([file, scenarioNotes(await loadScenario(join(folder, file)))]).toEqual([file, []]);
   });
 });

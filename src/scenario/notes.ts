@@ -2,6 +2,14 @@ import type { Scenario } from './types.js';
 import { counted } from '../words.js';
 
 /**
+ * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
+ * bays no truck type can use, and a trace that leaves days of the statistics window without arrivals.
+ */
+export function scenarioNotes(s: Scenario): string[] {
+  return [...unusedBayNotes(s), ...traceSpanNotes(s)];
+}
+
+/**
  * A note for each charger group that no truck type can use: none that arrives (a share above 0,
  * or any type of a trace, whose rows may name it) has the group's connector, or, for bays reserved
  * for some stop classes, makes such a stop. Valid input, but rarely meant: a phase two whose MCS
@@ -18,5 +26,48 @@ export function unusedBayNotes(s: Scenario): string[] {
     const stand = bays === 1 ? 'it stands empty' : 'they stand empty';
     notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}), so ${stand}`);
   });
+  return notes;
+}
+
+/**
+ * Days without arrivals at either end of a trace's statistics window that make a note: fewer can be
+ * a real hub's (a weekend's driving ban keeps trucks off the road for a day and more).
+ */
+const QUIET_DAYS = 2;
+
+const MIN_PER_DAY = 1440;
+
+/** `minutes` in days, to a tenth. */
+const days = (minutes: number) => `${Number((minutes / MIN_PER_DAY).toFixed(1))}`;
+
+/**
+ * A note where a trace's arrivals begin more than QUIET_DAYS after the statistics window starts, or
+ * end more than QUIET_DAYS before the horizon: a week of recorded arrivals under a horizon of four
+ * weeks runs three without a truck, and every rate and time average of the window counts them.
+ * Valid (a hub closed for a while, a trace of a season), but most often a horizon longer than the
+ * recording.
+ */
+export function traceSpanNotes(s: Scenario): string[] {
+  if (s.arrivals.kind !== 'trace') return [];
+  const t = s.arrivals.columns.arrivalMin;
+  const from = s.horizon.warmupDays * MIN_PER_DAY;
+  const to = s.horizon.days * MIN_PER_DAY;
+  // Rows at or after the horizon are not simulated; the rows are sorted by arrival.
+  let n = t.length;
+  while (n > 0 && t[n - 1] >= to) n--;
+  if (n === 0) return [];
+  const first = t[0];
+  const last = t[n - 1];
+  const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
+  if (last < from) {
+    return [`arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${days(from)} to ${days(to)}): ${effect}`];
+  }
+  const notes: string[] = [];
+  if (first - from > QUIET_DAYS * MIN_PER_DAY) {
+    notes.push(`arrivals.trace: its first arrival is at day ${days(first)}, ${days(first - from)} days into the statistics window (from day ${days(from)}): ${effect}`);
+  }
+  if (to - last > QUIET_DAYS * MIN_PER_DAY) {
+    notes.push(`arrivals.trace: its last arrival is at day ${days(last)}, ${days(to - last)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
+  }
   return notes;
 }

@@ -15,7 +15,7 @@ import { headlineFor, human, modelled, table, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
-import { unusedBayNotes } from '../../scenario/notes.js';
+import { scenarioNotes } from '../../scenario/notes.js';
 import { counted } from '../../words.js';
 
 export interface CompareArgs {
@@ -120,8 +120,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
     print(`${a.name} (A) vs ${b.name} (B): ${counted(args.replications, 'paired replication')}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n }));
-    const unused = [...unusedBayNotes(a).map((n) => `A: ${n}`), ...unusedBayNotes(b).map((n) => `B: ${n}`)];
-    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...unused, ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
+    const own = [...scenarioNotes(a).map((n) => `A: ${n}`), ...scenarioNotes(b).map((n) => `B: ${n}`)];
+    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...own, ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(
       table(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],

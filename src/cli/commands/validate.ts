@@ -1,14 +1,14 @@
-import { unusedBayNotes } from '../../scenario/notes.js';
+import { scenarioNotes } from '../../scenario/notes.js';
 import { loadAll } from './common.js';
 
 /**
  * `hubsim validate`: checks scenario files only, saying "ok" of each that is valid on its own, also
- * when another is not, with a note of bays no truck type can use. @throws InputError listing every
+ * when another is not, with the notes `scenarioNotes` makes of it. @throws InputError listing every
  * problem of every file
  */
 export async function validateCommand(files: readonly string[], print: (s: string) => void): Promise<void> {
   await loadAll(files, (s) => {
     print(`ok: ${s.file} (${s.scenario.name})`);
-    for (const note of unusedBayNotes(s.scenario)) print(`note: ${s.file}: ${note}`);
+    for (const note of scenarioNotes(s.scenario)) print(`note: ${s.file}: ${note}`);
   });
 }
