@@ -63,7 +63,7 @@ describe('the lock of an output folder', () => {
     const until = Date.now() + 1500;
     for (let i = 0; Date.now() < until; i++) {
       try {
-        writeIntoOutput(out, 'compare-x-vs-y.html', `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${i}</body></html>\n`);
+        await writeIntoOutput(out, 'compare-x-vs-y.html', `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${i}</body></html>\n`);
       } catch (err) {
         errors.push(err);
       }
@@ -196,16 +196,16 @@ describe('a result folder is replaced as one unit', () => {
     expect(readFileSync(join(out, 'compare-pa-vs-pb.html'), 'utf8')).toBe('my notes\n');
   });
 
-  test('a report is not written where the files it was made from have been replaced meanwhile', () => {
+  test('a report is not written where the files it was made from have been replaced meanwhile', async () => {
     const out = tmp();
     mkdirSync(join(out, 'small'));
     const page = (what: string) => `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${what}</body></html>\n`;
     writeFileSync(join(out, 'small', 'report.html'), page('the report of these files'));
-    expect(() => writeIntoOutput(out, join('small', 'report.html'), page('a report of other files'), () => false)).toThrow(
+    await expect(writeIntoOutput(out, join('small', 'report.html'), page('a report of other files'), () => false)).rejects.toThrow(
       /small\/report.html: must be written beside the files it was made from: another run replaced them while it was being made \(make it again\)/,
     );
     expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe(page('the report of these files'));
-    writeIntoOutput(out, join('small', 'report.html'), page('a new report of these files'), () => true);
+    await writeIntoOutput(out, join('small', 'report.html'), page('a new report of these files'), () => true);
     expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toBe(page('a new report of these files'));
   });
 
@@ -462,6 +462,24 @@ test("Ctrl-C while waiting for a live run's lock to make the staging folder is h
   expect(await ended(child)).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
+}, 45_000);
+
+test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its line, the folder as it was", async () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
+  const before = tree(out);
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const child = start('report', join(out, 'small'));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Long enough to render the page and meet the lock.
+  await new Promise((r) => setTimeout(r, 4000));
+  child.kill('SIGINT');
+  expect(await ended(child)).toBe(130);
+  expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
+  expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());
 }, 45_000);
 
 test('--out through a symbolic link re-pointed while the command runs: exit 2 saying so, nothing moved, no staging folder left', async () => {

@@ -221,26 +221,15 @@ function removeEmpty(folders: readonly string[]): void {
 
 /**
  * Holds the lock of an output folder while `fn` runs. The lock is a folder (created atomically by
- * rename) holding its owner's pid and start time; a lock whose owner has died is taken over.
- * Waits synchronously: only for the lock taken before this process handles any signal (see
- * `withLockAsync`).
- * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
+ * rename) holding its owner's pid and start time; a lock whose owner has died is taken over. Waits
+ * for a live owner between attempts on the event loop, where a signal's handler runs: a command
+ * that has its clean-ups registered (and so handles Ctrl-C itself) and meets a lock held by a live
+ * process still stops within a second, with its line, instead of when the wait gives up.
+ * @throws EnvironmentError (named by `option`) when another live run holds it for longer than LOCK_WAIT_MS.
  */
-function withLock<T>(root: string, fn: () => T, option = '--out'): T {
+async function withLock<T>(root: string, fn: () => T, option = '--out'): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  while (!tookLock(root, deadline, option)) sleep(25);
-  return holding(root, fn);
-}
-
-/**
- * `withLock`, waiting for the lock between attempts on the event loop, where a signal's handler
- * runs: a run that has its clean-ups registered (and so handles Ctrl-C itself) and meets a lock
- * held by a live process still stops within a second, instead of when the wait gives up.
- * @throws EnvironmentError when another live run holds it for longer than LOCK_WAIT_MS.
- */
-async function withLockAsync<T>(root: string, fn: () => T): Promise<T> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  while (!tookLock(root, deadline, '--out')) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (!tookLock(root, deadline, option)) await new Promise((resolve) => setTimeout(resolve, 25));
   return holding(root, fn);
 }
 
@@ -332,10 +321,6 @@ function readOwner(lock: string): { host: string; pid: number; started?: string 
   } catch {
     return undefined;
   }
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** What a run leaves in --out if it dies at the wrong moment, each name followed by its owner's tag. */
@@ -652,7 +637,7 @@ export class OutputRoot {
       try {
         this.created = []; // (ensureDir removes what it made when it fails)
         this.created = ensureDir(root);
-        await withLockAsync(root, () => {
+        await withLock(root, () => {
           cleanStale(root);
           try {
             mkdirSync(this.stage);
@@ -695,7 +680,7 @@ export class OutputRoot {
    * moves, for a file of `stale` only another user may delete, and if a move or deletion fails.
    */
   async commit(stale: readonly string[] = []): Promise<void> {
-    await withLockAsync(this.root, () => {
+    await withLock(this.root, () => {
       if (identity(this.root) !== this.opened?.folder) {
         throw new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
       }
@@ -772,16 +757,27 @@ export class OutputRoot {
  * that the files the text was made from are still the ones there.
  * @throws InputError when they are not; EnvironmentError when it cannot be written.
  */
-export function writeIntoOutput(root: string, relative: string, text: string, unchanged: () => boolean = () => true): void {
-  withLock(root, () => {
-    // What the text was made from may have been replaced by another run since it was read: then the
-    // text belongs to no folder that is there now.
-    if (!unchanged()) {
-      throw new InputError([{ path: join(root, relative), expected: 'must be written beside the files it was made from: another run replaced them while it was being made (make it again)', found: 'newer files' }]);
-    }
-    // A page of the user's under that name (a comparison's, beside the results) stays as it is.
-    writeFileAtomic(join(root, relative), text, 'report', { what: 'a report hubsim wrote', test: ownFile });
-  }, 'report');
+export async function writeIntoOutput(root: string, relative: string, text: string, unchanged: () => boolean = () => true): Promise<void> {
+  // Nothing to undo while the lock is waited for; registered so that Ctrl-C meanwhile is heard, and
+  // ends the command with its line as it does every other (the default ended it without a word).
+  const release = onInterrupt(() => {});
+  try {
+    await withLock(
+      root,
+      () => {
+        // What the text was made from may have been replaced by another run since it was read: then
+        // the text belongs to no folder that is there now.
+        if (!unchanged()) {
+          throw new InputError([{ path: join(root, relative), expected: 'must be written beside the files it was made from: another run replaced them while it was being made (make it again)', found: 'newer files' }]);
+        }
+        // A page of the user's under that name (a comparison's, beside the results) stays as it is.
+        writeFileAtomic(join(root, relative), text, 'report', { what: 'a report hubsim wrote', test: ownFile });
+      },
+      'report',
+    );
+  } finally {
+    release();
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
-import { writeIntoOutput } from '../outdir.js';
+import { identity, writeIntoOutput } from '../outdir.js';
 import { VERSION } from '../version.js';
 
 const COMPARE_FILE = /^compare-(.+)\.csv$/;
@@ -34,9 +34,9 @@ export async function reportCommand(path: string, print: (s: string) => void): P
       }
     }
     const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
-    const before = identity([path]);
+    const before = identity(path);
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
-    writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html, () => identity([path]) === before);
+    await writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html, () => identity(path) === before);
     print(`report: ${join(path, 'report.html')}`);
     return;
   }
@@ -45,10 +45,10 @@ export async function reportCommand(path: string, print: (s: string) => void): P
     const out = dirname(path);
     const [a, b] = splitNames(out, m[1], path);
     const inputs = [path, join(out, a), join(out, b)];
-    const before = identity(inputs);
+    const before = identities(inputs);
     const html = await renderReport(compareReport(readCompare(out, a, b)));
     const file = `compare-${a}-vs-${b}.html`;
-    writeIntoOutput(out, file, html, () => identity(inputs) === before);
+    await writeIntoOutput(out, file, html, () => identities(inputs) === before);
     print(`report: ${join(out, file)}`);
     return;
   }
@@ -59,17 +59,8 @@ export async function reportCommand(path: string, print: (s: string) => void): P
  * Which files and folders `paths` are: a run moves its results into place by renaming new ones over
  * the old, so a result replaced since has another identity, though it may hold the same names.
  */
-function identity(paths: readonly string[]): string {
-  return paths
-    .map((p) => {
-      try {
-        const st = statSync(p);
-        return `${st.dev}:${st.ino}`;
-      } catch {
-        return 'none';
-      }
-    })
-    .join(' ');
+function identities(paths: readonly string[]): string {
+  return paths.map(identity).join(' ');
 }
 
 /** Splits `A-vs-B` where both names have an output folder beside the file (a name may itself hold `-vs-`). */
