@@ -124,10 +124,11 @@ export function lineColumn(text: string, offset: number): string {
  */
 function slipHint(text: string, offset: number, near: string): string {
   const before = text.slice(0, offset).trimEnd();
+  // A comment first: one heading the file (a note on its hub) is as much a comment as any.
+  if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be.
   if (before.replace(/^\uFEFF/, '') === '') return '; a scenario file is one JSON object, starting with {';
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
-  if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
   if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && before.length === offset) return '; a number is written alone, without a unit or %';
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
