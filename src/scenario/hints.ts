@@ -71,7 +71,9 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*$/.exec(value);
-    if (!m) return '';
+    // A comma before three digits may as well group thousands (1,500 kW) as mark decimals (2,5
+    // MW): the number meant is a thousandfold apart, so none is named.
+    if (!m || /,\d{3}$/.test(m[1])) return '';
     const x = Number(m[1].replace(',', '.'));
     if (m[2] === '') return `: write ${clean(x)} without quotes`;
     const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
