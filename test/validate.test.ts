@@ -508,6 +508,9 @@ describe('names and enums', () => {
     ['fleet[0].cabinetKw', (r: RawScenario) => (r.fleet[0].cabinetKw = 400), 'is not a known field here (it belongs in hub.chargers[i])'],
     // A field of this section a slip away is the likelier meaning: hub.battery is no truck's battery.
     ['fleet[0].battery', (r: RawScenario) => ((r.fleet[0].battery = 540), delete r.fleet[0].batteryKwh), 'is not a known field (did you mean "batteryKwh"?)'],
+    // A field of this section it merely starts is not: a demand charge is no SoC demand.
+    ['demandCharge', (r: RawScenario) => (r.demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics)'],
+    ['fleet[0].demandCharge', (r: RawScenario) => (r.fleet[0].demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics)'],
   ])('a known field in the wrong section (%s) is told the section it belongs in', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

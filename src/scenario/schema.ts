@@ -157,11 +157,12 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'additionalProperties': {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
-      const guess = likelyMeant(name, known);
       // A field of another section (gridKw at the top, for hub.gridKw) is named with where it
-      // belongs, unless a field of this one is a slip away (battery in a truck type: batteryKwh).
+      // belongs, unless a field of this one is a slip away (battery in a truck type: batteryKwh);
+      // one this name only starts (demandCharge at the top, and demand) is another field.
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
+      const guess = likelyMeant(name, known, { slipsOnly: places.length > 0 });
       if (places.length > 0 && guess === undefined) {
         const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where})`, found: undefined };

@@ -9,15 +9,17 @@ const MIN_PREFIX = 4;
  * name of at least MIN_PREFIX characters that `name` starts with (words added to a name:
  * `hourlyProfile`, `breakMinutes`); else the one known name that `name`, of at least MIN_PREFIX
  * characters, starts (`break` for `breakEnd`); otherwise undefined, since a guess at an unrelated
- * name misleads.
+ * name misleads. With `slipsOnly`, the edit-distance guess alone: a name that only starts or is
+ * started by a known one may be another name in its own right (`demandCharge`, not `demand`).
  */
-export function likelyMeant(name: string, known: readonly string[]): string | undefined {
+export function likelyMeant(name: string, known: readonly string[], { slipsOnly = false }: { readonly slipsOnly?: boolean } = {}): string | undefined {
   if (known.length === 0) return undefined;
   const lower = known.map((k) => k.toLowerCase());
   const wanted = name.toLowerCase();
   const guess = known[lower.indexOf(closest(wanted, lower))];
   const d = levenshtein(wanted, guess.toLowerCase());
   if (d <= Math.max(2, Math.floor(guess.length / 3))) return guess;
+  if (slipsOnly) return undefined;
   let prefix: string | undefined;
   known.forEach((k, i) => {
     if (k.length >= MIN_PREFIX && wanted.startsWith(lower[i]) && (prefix === undefined || k.length > prefix.length)) prefix = k;
