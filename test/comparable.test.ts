@@ -64,6 +64,9 @@ describe('comparisonNotes', () => {
       "Only B is priced (economics): A's energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
     ]);
     expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^Only A is priced \(economics\): B's energy_cost/);
+    // An economics section that gives no price prices nothing: both sides' money metrics are empty.
+    expect(comparisonNotes({ ...base, economics: {} }, base)).toEqual([]);
+    expect(comparisonNotes({ ...base, economics: {} }, { ...base, economics: prices })[0]).toMatch(/^Only B is priced \(economics\): A's energy_cost/);
   });
 
   test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {

@@ -67,7 +67,9 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // Money is the hubs' difference only at the same prices. Priced on one side only, the money
   // metrics are empty on the other: the pairing note lists them among many, and a planner comparing
   // an unpriced phase one with a priced phase two needs to hear why, and what to do.
-  const [pricedA, pricedB] = [get(a, 'economics') !== undefined, get(b, 'economics') !== undefined];
+  // A side is priced by a price, not by an economics section: `economics: {}` prices nothing.
+  const hasPrice = (s: unknown) => Object.values(priced(s).economics).some((v) => v !== undefined);
+  const [pricedA, pricedB] = [hasPrice(a), hasPrice(b)];
   if (pricedA !== pricedB) {
     const [has, lacks] = pricedA ? ['A', 'B'] : ['B', 'A'];
     notes.push(`Only ${has} is priced (economics): ${lacks}'s energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give ${lacks} the same economics to compare what the two hubs cost`);
@@ -142,7 +144,7 @@ function wanted(s: unknown): unknown {
  * The prices as the model reads them: an energy price for each of the 168 hours of the week (one
  * number or 24 hourly values written out), a demand charge's period of its default when left out.
  */
-function priced(s: unknown): unknown {
+function priced(s: unknown): { readonly economics: Readonly<Record<string, unknown>> } {
   const e = get(s, 'economics');
   const price = get(e, 'energyPrice');
   const byHour = get(price, 'byHour');
