@@ -364,6 +364,10 @@ describe('types and ranges', () => {
     ['horizon', (r: RawScenario) => (r.horizon = 28), 'must be an object: how long to simulate: days, and warmupDays left out of the statistics, such as {"days": 28}'],
     ['hub.chargers', (r: RawScenario) => (r.hub.chargers = r.hub.chargers[0]), 'must be an array: a list, even of one: put it in [ ]'],
     ['fleet', (r: RawScenario) => (r.fleet = r.fleet[0]), 'must be an array: a list, even of one: put it in [ ]'],
+    // A list of numbers or names written as an object is no item of it: [ ] around it stays wrong.
+    ['arrivals.hourly', (r: RawScenario) => (r.arrivals.hourly = { 0: 1, 1: 2 }), 'must be an array'],
+    ['hub.chargers[0].reservedFor', (r: RawScenario) => (r.hub.chargers[0].reservedFor = { break: true }), 'must be an array'],
+    ['demand.arrivalSoc.values', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'empirical', values: { a: 0.2 } }), 'must be an array'],
   ])('a value where an object or a list of them belongs, at %s, says what to write', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

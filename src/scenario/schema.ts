@@ -108,17 +108,24 @@ interface FieldSchema {
   readonly description?: string;
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, { readonly type?: string | readonly string[] }>>;
+  readonly items?: { readonly $ref?: string; readonly type?: string | readonly string[] };
 }
 
 /**
- * For an object or a list given as something else, what to write: a list is a list even of one
- * (`"chargers": {…}`); an object says what it holds, from the schema's description, and a number
- * given for it is shown inside it, under its required or first numeric field (`"maxKw": 400` →
- * `{"CCS": 400}`). '' for the other types.
+ * For an object or a list given as something else, what to write: a list of objects is a list
+ * even of one (`"chargers": {…}`); an object says what it holds, from the schema's description,
+ * and a number given for it is shown inside it, under its required or first numeric field
+ * (`"maxKw": 400` → `{"CCS": 400}`). '' for the other types.
  */
 function shapeHint(types: readonly string[], schema: FieldSchema | undefined, data: unknown): string {
   if (types.length !== 1) return '';
-  if (types[0] === 'array') return typeof data === 'object' && data !== null ? ': a list, even of one: put it in [ ]' : '';
+  if (types[0] === 'array') {
+    // Only a list of objects takes an object as its item (the format's $refs in lists are all
+    // objects: chargers, truck types, maintenance windows); hourly weights or reservedFor written
+    // as an object would stay wrong in [ ].
+    const ofObjects = schema?.items !== undefined && (schema.items.$ref !== undefined || schema.items.type === 'object');
+    return ofObjects && typeof data === 'object' && data !== null ? ': a list, even of one: put it in [ ]' : '';
+  }
   if (types[0] !== 'object' || schema === undefined) return '';
   const what = schema.description === undefined ? '' : `: ${gist(schema.description)}`;
   const numeric = (k: string) => {
