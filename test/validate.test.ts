@@ -462,6 +462,13 @@ describe('types and ranges', () => {
     expect(issuesOf(validate(edited((r) => delete r.horizon)))).toEqual([
       { path: 'horizon', expected: 'is required: how long to simulate: days, and warmupDays left out of the statistics' },
     ]);
+    // A sentence ends outside its parentheses: a ';' inside one leaves no '(' unclosed.
+    expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].failures = { repairMin: 60 }))))).toEqual([
+      { path: 'hub.chargers[0].failures.betweenMin', expected: 'is required: minutes from the start, or from a repair, to the next failure (the up-time; its mean is the MTBF), in [1, 52560000] (100 years)' },
+    ]);
+    expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'gamma', scale: 3 }))))).toEqual([
+      { path: 'behaviour.breakMin.shape', expected: expect.stringMatching(/^is required: shape k, at most 1000000 \(beyond that [^()]*\)$/) },
+    ]);
     // A description that only repeats the name is left out.
     expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential' }))))).toEqual([{ path: 'demand.arrivalSoc.mean', expected: 'is required' }]);
   });

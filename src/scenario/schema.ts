@@ -80,9 +80,21 @@ export function schemaErrorIssues(errors: readonly ErrorObject[]): InputIssue[] 
  * lower case to follow "is required: ".
  */
 function gist(description: string): string {
-  let s = description.split(/[.;](?:\s|$)/)[0];
-  if (s.length > 80 && s.includes(': ')) s = s.slice(0, s.indexOf(': '));
+  // Sentences and their parts end outside parentheses ("(the up-time; its mean is …)").
+  let s = description.slice(0, outside(description, (t, i) => (t[i] === '.' || t[i] === ';') && (i + 1 === t.length || /\s/.test(t[i + 1]))));
+  if (s.length > 80) s = s.slice(0, outside(s, (t, i) => t.startsWith(': ', i)));
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** The index of the first character of `text` outside parentheses where `at` holds; its length if none. */
+function outside(text: string, at: (text: string, i: number) => boolean): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && at(text, i)) return i;
+  }
+  return text.length;
 }
 
 /** Distribution families by the parameters they take, most telling first. */
