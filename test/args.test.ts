@@ -178,6 +178,12 @@ describe('planning options', () => {
     expect(() => checkTargets(['service_levl>=0.9'])).toThrow('--target: must name a metric (did you mean "service_level"?) (got "service_levl")');
     expect(() => checkTargets(['servicelevel>=0.9'])).toThrow(/did you mean "service_level"\?/);
     expect(() => checkTargets(['Service_Level>=0.9'])).toThrow(/did you mean "service_level"\?/);
+    // A metric with words added is another quantity (a count for a share, a total for a rate): a
+    // target on it would be met or missed for the wrong reason, so every metric is listed instead.
+    expect(() => checkTargets(['trucks_served_share>=0.9'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "trucks_served_share"\)/);
+    expect(() => checkTargets(['revenue_per_kwh>=0.1'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "revenue_per_kwh"\)/);
+    // Cut short, it is the one metric it starts.
+    expect(() => checkTargets(['grid_peak<=900'])).toThrow(/did you mean "grid_peak_kw"\?/);
     // Nothing close: every metric, rather than a guess.
     expect(() => checkTargets(['happiness>=0.9'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "happiness"\)/);
     expect(() => checkTargets(['served_share>=lots'])).toThrow(/finite number/);

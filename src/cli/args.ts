@@ -211,7 +211,8 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
 /** Fails, naming `option`, unless `name` is a metric: with the metric it was likely meant to be, or else every one. */
 function checkMetricName(option: string, name: string): void {
   if ((METRIC_NAMES as readonly string[]).includes(name)) return;
-  const meant = likelyMeant(name, METRIC_NAMES);
+  // A metric with words added is another quantity: trucks_served_share is no trucks_served.
+  const meant = likelyMeant(name, METRIC_NAMES, { wordsAdded: false });
   fail(option, meant === undefined ? `must name a metric (${METRIC_NAMES.join(', ')})` : `must name a metric (did you mean "${meant}"?)`, name);
 }
 

@@ -11,8 +11,15 @@ const MIN_PREFIX = 4;
  * characters, starts (`break` for `breakEnd`); otherwise undefined, since a guess at an unrelated
  * name misleads. With `slipsOnly`, the edit-distance guess alone: a name that only starts or is
  * started by a known one may be another name in its own right (`demandCharge`, not `demand`).
+ * Without `wordsAdded`, no guess from a known name that `name` starts with: among names whose
+ * suffixes carry meaning, words added make another quantity (`trucks_served_share`, not
+ * `trucks_served`).
  */
-export function likelyMeant(name: string, known: readonly string[], { slipsOnly = false }: { readonly slipsOnly?: boolean } = {}): string | undefined {
+export function likelyMeant(
+  name: string,
+  known: readonly string[],
+  { slipsOnly = false, wordsAdded = true }: { readonly slipsOnly?: boolean; readonly wordsAdded?: boolean } = {},
+): string | undefined {
   if (known.length === 0) return undefined;
   const lower = known.map((k) => k.toLowerCase());
   const wanted = name.toLowerCase();
@@ -22,7 +29,7 @@ export function likelyMeant(name: string, known: readonly string[], { slipsOnly 
   if (slipsOnly) return undefined;
   let prefix: string | undefined;
   known.forEach((k, i) => {
-    if (k.length >= MIN_PREFIX && wanted.startsWith(lower[i]) && (prefix === undefined || k.length > prefix.length)) prefix = k;
+    if (wordsAdded && k.length >= MIN_PREFIX && wanted.startsWith(lower[i]) && (prefix === undefined || k.length > prefix.length)) prefix = k;
   });
   if (prefix !== undefined) return prefix;
   // A name cut short (`break`, `alloc`): the one known name it starts, if only one.
