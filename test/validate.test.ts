@@ -211,6 +211,9 @@ describe('syntax', () => {
     ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
     ['arrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
     ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
+    // A sign before them is where JSON stops reading: the token after it still says what was meant.
+    ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
+    ['{ "a": -.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: -0.5, not -.5', '"-"'],
     // A comment heading the file is a comment still, not a sign the file is no JSON at all.
     ['// phase one\n{ "name": "x" }', 'line 1, column 1', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"// phase one"'],
     ['/* hub */ { "name": "x" }', 'line 1, column 1', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"/* hub */"'],

@@ -122,8 +122,10 @@ export function lineColumn(text: string, offset: number): string {
  * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
  * or Infinity, a number with its unit, a number without its leading zero. '' for any other error.
  */
-function slipHint(text: string, offset: number, near: string): string {
+function slipHint(text: string, offset: number, shown: string): string {
   const before = text.slice(0, offset).trimEnd();
+  // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
+  const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
   // A comment first: one heading the file (a note on its hub) is as much a comment as any.
   if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be.
