@@ -269,6 +269,8 @@ describe('types and ranges', () => {
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0.75h'), 'must be a number or an object: write 45, the number of minutes alone'],
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '80%'), 'must be a number or an object: write 0.8, a fraction'],
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3'), 'must be a whole number: write 3 without quotes'],
+    // A whole number's field is not told to take a fraction.
+    ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3.5'), 'must be a whole number'],
     // A comma before three digits may as well group thousands (1,500 kW): no number is guessed.
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1,500kW'), 'must be a number or an object'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,000'), 'must be a number'],

@@ -75,9 +75,11 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     // MW): the number meant is a thousandfold apart, so none is named.
     if (!m || /,\d{3}$/.test(m[1])) return '';
     const x = Number(m[1].replace(',', '.'));
-    if (m[2] === '') return `: write ${clean(x)} without quotes`;
+    // A number the field would refuse again (3.5 cabinets) is no number to write.
+    const whole = expected.startsWith('must be a whole number');
+    if (m[2] === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
     const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
-    if (factor === undefined) return '';
+    if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && value >= 2 && value <= 100) {
