@@ -198,6 +198,8 @@ describe('planning options', () => {
     );
     expect(() => checkTargets(['p_wait_over_15min<=5'])).toThrow(/p_wait_over_15min, a share, .*5 % is 0\.05/);
     expect(() => checkTargets(['bay_occupancy<=-0.1'])).toThrow(/a share, with a number in \[0, 1\] \(got/);
+    // Just above 1 is as likely a slip as a percentage, as in a scenario: the range alone.
+    expect(() => checkTargets(['service_level>=1.05'])).toThrow('--target: must compare service_level, a share, with a number in [0, 1] (got "service_level>=1.05")');
     expect(() => checkTargets(['service_level>=95%'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
     expect(checkTargets(['service_level>=1', 'p_wait_over_15min<=0'])).toHaveLength(2);
     // Counts, minutes and kW have no such range.

@@ -1,6 +1,6 @@
 import { InputError, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, SHARE_METRICS } from '../model/metrics.js';
-import { percentAsFraction } from '../scenario/hints.js';
+import { likelyPercentage, percentAsFraction } from '../scenario/hints.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
@@ -411,7 +411,7 @@ export function checkTargets(v: unknown): Target[] {
     // A share's threshold outside [0, 1] is a percentage, most likely: with ">=" no design could
     // meet it, with "<=" every one would, and either answer would look like a finding.
     if (share && !(value >= 0 && value <= 1)) {
-      const hint = value > 1 && value <= 100 ? `: ${percentAsFraction(value)}` : '';
+      const hint = likelyPercentage(value) ? `: ${percentAsFraction(value)}` : '';
       fail('--target', `must compare ${metric}, a share, with a number in [0, 1]${hint}`, item);
     }
     if (out.some((t) => t.metric === metric && t.op === op)) fail('--target', `must give ${metric}${op} once`, item);

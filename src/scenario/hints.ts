@@ -40,6 +40,14 @@ function unitOf(path: string): FieldUnit | undefined {
 /** `x` without the noise of binary floating point (0.62 × 1000 is 620, not 620.0000000000001). */
 const clean = (x: number): number => Number(x.toPrecision(12));
 
+/**
+ * Whether `x`, where a fraction was wanted, is likely a percentage: in [2, 100]. A value just above
+ * 1 (1.05, 1.5) is as likely a slip as a percentage that small.
+ */
+export function likelyPercentage(x: number): boolean {
+  return x >= 2 && x <= 100;
+}
+
 /** `95` → "95 % is 0.95". */
 export function percentAsFraction(percent: number): string {
   return `${percent} % is ${clean(percent / 100)}`;
@@ -82,7 +90,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
-  if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && value >= 2 && value <= 100) {
+  if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
     return `: a fraction, ${percentAsFraction(value)}`;
   }
   return '';
