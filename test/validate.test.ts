@@ -314,10 +314,12 @@ describe('types and ranges', () => {
   });
 
   test('a SoC distribution truncated by a max in [0, 1] may have its mean above 1: a shape written in fractions', () => {
-    // Most trucks charged to full: normal(1.05, 0.2) kept in [0.5, 1]; an exponential of mean 2 on
+    // Most trucks charged to full: normal(1.05, 0.2) kept in [0.5, 1]; an exponential of mean 1.5 on
     // [0, 1] falls gently. Both hold most of their mass in the window and draw no SoC near 1 alone.
     expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'normal', mean: 1.05, sd: 0.2, min: 0.5, max: 1 })), 'x')).not.toThrow();
-    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential', mean: 2, max: 1 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential', mean: 1.5, max: 1 })), 'x')).not.toThrow();
+    // From 2 up it is a percentage still, a max of 1 or not.
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7, max: 1 })))), 'demand.arrivalSoc.mean', 'must be a number in [0, 1]: a fraction, 20 % is 0.2', '20');
   });
 
   test('a truncation bound on the far side of the range is out of range, and no window is checked on it', () => {

@@ -1,6 +1,6 @@
 import { InputError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
-import { withUnitHints } from './hints.js';
+import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
@@ -481,10 +481,10 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   const inside = (x: number) => x >= lo && x <= hi;
   // A SoC's mean above 1 is a percentage (20 for 0.2), not a shape: normal(20, 7) keeps enough of
   // its mass in [0, 1] to pass the window check, and every truck would draw a SoC near 1. With a
-  // max in [0, 1] the shape was written in fractions and truncated on purpose (normal(1.05, 0.2)
-  // kept in [0.5, 1]: most trucks charged to full), which the window check judges.
+  // max in [0, 1], a mean just above 1 is a shape truncated on purpose (normal(1.05, 0.2) kept in
+  // [0.5, 1]: most trucks charged to full), which the window check judges; from 2 up, a percentage.
   const truncated = isNum(d.max) && inside(d.max);
-  if (hi === 1 && !truncated && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi) {
+  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
     refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
   }
   if (spec.dist === 'uniform' || spec.dist === 'triangular') {
