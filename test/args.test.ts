@@ -249,5 +249,8 @@ describe('words yargs does not know', () => {
     ]);
     expect(unknownArguments(['help', 'run'], ['help', 'run'], undefined, [])[0].expected).toBe('"help" is not a command: for the help of a command, hubsim run --help; see hubsim --help');
     expect(unknownArguments(['x.json'], ['x.json'], undefined, [])[0].expected).toBe('"x.json" is not a command: to run a scenario, hubsim run x.json; see hubsim --help');
+    // yargs lists a hyphenated option a second time in camel case: that is the same option, no command.
+    expect(unknownArguments(['report-dir', 'reportDir'], ['sweep', 'a.json', '--report-dir', 'r'], 'sweep', ['report', 'out']).map((i) => i.path)).toEqual(['--report-dir']);
+    expect(unknownArguments(['max-reps', 'maxReps'], ['run', 'a.json', '--max-reps=3'], 'run', ['replications']).map((i) => i.path)).toEqual(['--max-reps']);
   });
 });

@@ -477,14 +477,17 @@ const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'valid
 export function unknownArguments(names: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[]): InputIssue[] {
   const asOption = (n: string) =>
     argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `--no-${n}` || a.startsWith(`--no-${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
+  // yargs lists `--report-dir` again as reportDir: the same option, once named, and no command.
+  const hyphenated = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const alias = (n: string) => /[A-Z]/.test(n) && names.includes(hyphenated(n)) && asOption(hyphenated(n));
   const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
   const issues: InputIssue[] = [];
-  for (const n of names.filter(asOption)) {
+  for (const n of names.filter((m) => asOption(m) && !alias(m))) {
     const dashes = n.length === 1 ? '-' : '--';
     const meant = likelyMeant(n, options.filter((o) => o.length > 1));
     issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?)`}; see ${where} --help` });
   }
-  const words = names.filter((n) => !asOption(n));
+  const words = names.filter((n) => !asOption(n) && !alias(n));
   const word = words[0];
   if (word !== undefined) {
     const meant = likelyMeant(word, COMMANDS);
