@@ -526,9 +526,10 @@ describe('names and enums', () => {
     ['fleet[0].cabinetKw', (r: RawScenario) => (r.fleet[0].cabinetKw = 400), 'is not a known field here (it belongs in hub.chargers[i])'],
     // A field of this section a slip away is the likelier meaning: hub.battery is no truck's battery.
     ['fleet[0].battery', (r: RawScenario) => ((r.fleet[0].battery = 540), delete r.fleet[0].batteryKwh), 'is not a known field (did you mean "batteryKwh"?)'],
-    // A field of this section it merely starts is not: a demand charge is no SoC demand.
-    ['demandCharge', (r: RawScenario) => (r.demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics)'],
-    ['fleet[0].demandCharge', (r: RawScenario) => (r.fleet[0].demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics)'],
+    // A field of this section it merely starts comes second: a demand charge is no SoC demand, but
+    // a hub's batteryKwh is likelier its battery's than a truck's.
+    ['demandCharge', (r: RawScenario) => (r.demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics, or did you mean "demand"?)'],
+    ['hub.batteryKwh', (r: RawScenario) => (r.hub.batteryKwh = 500), 'is not a known field here (it belongs in fleet[i], or did you mean "battery"?)'],
   ])('a known field in the wrong section (%s) is told the section it belongs in', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

@@ -177,14 +177,17 @@ function toIssue(e: ErrorObject): InputIssue {
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
       const name = String(params.additionalProperty);
       // A field of another section (gridKw at the top, for hub.gridKw) is named with where it
-      // belongs, unless a field of this one is a slip away (battery in a truck type: batteryKwh);
-      // one this name only starts (demandCharge at the top, and demand) is another field.
+      // belongs, unless a field of this one is a slip away (battery in a truck type: batteryKwh).
+      // One this name only starts comes second: it may be another field (demandCharge at the top
+      // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
       const guess = likelyMeant(name, known, { slipsOnly: places.length > 0 });
       if (places.length > 0 && guess === undefined) {
         const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
-        return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where})`, found: undefined };
+        const starts = likelyMeant(name, known);
+        const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
+        return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
       }
       const hint = guess ? ` (did you mean "${guess}"?)` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
