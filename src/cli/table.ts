@@ -1,3 +1,4 @@
+import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
 import type { Scenario } from '../scenario/types.js';
 import { isRoundingNoise } from '../report/format.js';
@@ -15,7 +16,7 @@ export const HEADLINE: readonly MetricName[] = [
 
 /** Whether any of the scenarios models a metric (see `isModelled`). */
 export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boolean {
-  const prices = scenarios.flatMap((s) => (s.economics ? Object.keys(s.economics).filter((k) => s.economics![k as keyof typeof s.economics] !== undefined) : []));
+  const prices = scenarios.flatMap((s) => pricesGiven(s.economics));
   const has = { battery: scenarios.some((s) => s.hub.battery !== undefined), prices };
   return (m) => isModelled(m, has);
 }

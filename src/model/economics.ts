@@ -4,6 +4,15 @@ import type { Economics } from '../scenario/types.js';
 const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
 export type EconomicsMetrics = Record<(typeof ECONOMICS_METRICS)[number], number>;
 
+/**
+ * The prices `economics` gives (`energyPrice`, `demandCharge`, …): its fields that hold a value,
+ * as validated or as a scenario file writes it. An `economics` of none prices nothing.
+ */
+export function pricesGiven(economics: unknown): string[] {
+  if (typeof economics !== 'object' || economics === null) return [];
+  return Object.entries(economics).flatMap(([k, v]) => (v === undefined ? [] : [k]));
+}
+
 /** The price each economics metric is made of: a scenario without it leaves the metric empty in every replication. */
 export const PRICE_OF: Readonly<Record<(typeof ECONOMICS_METRICS)[number], keyof Economics>> = {
   energy_cost: 'energyPrice',

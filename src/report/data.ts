@@ -1,5 +1,6 @@
 // The typed contents of hubsim's output files, as the report builders take them. Only read.ts
 // makes these from files; everything else in src/report is a pure function of them.
+import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
@@ -195,8 +196,7 @@ export function windowDays(run: RunInfo): number | undefined {
  * window, named with its length, so that a demand charge is not read as a month's or a year's.
  */
 export function totalsSentence(runs: readonly RunInfo[]): string {
-  const priced = (r: RunInfo) => typeof r.scenario.economics === 'object' && r.scenario.economics !== null && Object.keys(r.scenario.economics).length > 0;
-  const what = runs.some(priced) ? 'Truck counts, energy and money' : 'Truck counts and energy';
+  const what = runs.some((r) => pricesGiven(r.scenario.economics).length > 0) ? 'Truck counts, energy and money' : 'Truck counts and energy';
   const days = [...new Set(runs.map(windowDays))];
   const over = days.length > 1 ? "each scenario's statistics window" : `the ${days[0] === undefined ? '' : `${formatExact(days[0])}-day `}statistics window`;
   return `${what} are totals over ${over}`;

@@ -1,5 +1,6 @@
 // How the report names and scales each metric. Labels carry the unit so table cells can hold
 // bare numbers; shares are shown as percentages.
+import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS } from '../model/metrics.js';
 import type { RunInfo } from './data.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
@@ -75,10 +76,7 @@ export const HEADLINE_METRICS = [
 /** Whether any of these runs' scenarios (as written) models a metric: see `isModelled`. */
 export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolean {
   const hub = (r: RunInfo) => r.scenario.hub as Record<string, unknown> | undefined;
-  const prices = runs.flatMap((r) => {
-    const e = r.scenario.economics;
-    return typeof e === 'object' && e !== null ? Object.keys(e).filter((k) => (e as Record<string, unknown>)[k] !== undefined) : [];
-  });
+  const prices = runs.flatMap((r) => pricesGiven(r.scenario.economics));
   const has = { battery: runs.some((r) => hub(r)?.battery !== undefined), prices };
   return (metric) => isModelled(metric, has);
 }

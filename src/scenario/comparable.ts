@@ -1,6 +1,7 @@
 // What stands between two scenarios' paired differences and the difference of their hubs alone:
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
+import { pricesGiven } from '../model/economics.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
 
 /** The most differing inputs a note names before it counts the rest. */
@@ -68,7 +69,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // metrics are empty on the other: the pairing note lists them among many, and a planner comparing
   // an unpriced phase one with a priced phase two needs to hear why, and what to do.
   // A side is priced by a price, not by an economics section: `economics: {}` prices nothing.
-  const hasPrice = (s: unknown) => Object.values(priced(s).economics).some((v) => v !== undefined);
+  const hasPrice = (s: unknown) => pricesGiven(get(s, 'economics')).length > 0;
   const [pricedA, pricedB] = [hasPrice(a), hasPrice(b)];
   if (pricedA !== pricedB) {
     const [has, lacks] = pricedA ? ['A', 'B'] : ['B', 'A'];

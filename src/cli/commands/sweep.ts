@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { PRICE_OF } from '../../model/economics.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
@@ -14,7 +13,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
-import { human, table, withCi } from '../table.js';
+import { human, modelled, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario, TraceColumns } from '../../scenario/types.js';
@@ -39,12 +38,9 @@ export interface SweepArgs {
  * connections says what each design costs. Revenue is left to the margin, which carries it.
  */
 export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
-  const wanted = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
-  if (scenarios.some((s) => s.hub.battery !== undefined)) wanted.push('battery_cycles');
-  for (const m of ['energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const) {
-    if (scenarios.some((s) => s.economics?.[PRICE_OF[m]] !== undefined)) wanted.push(m);
-  }
-  return wanted.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m));
+  const always = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+  const where = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const;
+  return [...always.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m)), ...where.filter(modelled(scenarios))];
 }
 
 /**
