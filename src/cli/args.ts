@@ -1,5 +1,6 @@
 import { InputError, type InputIssue } from '../errors.js';
-import { METRIC_NAMES, SHARE_METRICS } from '../model/metrics.js';
+import { METRIC_NAMES } from '../model/metrics.js';
+import { metricInfo } from '../report/metrics.js';
 import { likelyPercentage, percentAsFraction } from '../scenario/hints.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
@@ -402,7 +403,7 @@ export function checkTargets(v: unknown): Target[] {
     const [, metric, op, x] = m!;
     checkMetricName('--target', metric);
     const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN;
-    const share = (SHARE_METRICS as readonly string[]).includes(metric);
+    const share = metricInfo(metric).unit === 'share';
     if (!Number.isFinite(value)) {
       const percent = /^(\d+\.?\d*|\.\d+)\s*%$/.exec(x);
       const hint = share && percent ? `: a share is a fraction, ${percentAsFraction(Number(percent[1]))}` : '';

@@ -42,19 +42,6 @@ export const METRIC_NAMES = [
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-/** The metrics that are shares of something, so always in [0, 1]. */
-export const SHARE_METRICS: readonly MetricName[] = [
-  'served_share',
-  'service_level',
-  'no_wait_share',
-  'p_wait_over_15min',
-  'target_reached_share',
-  'within_break_share',
-  'bay_occupancy',
-  'bay_availability',
-  'power_utilization',
-];
-
 /** The metrics only a site battery gives meaning to (zero or undefined without one). */
 export const BATTERY_METRICS: readonly MetricName[] = ['battery_discharged_kwh', 'battery_charged_kwh', 'battery_losses_kwh', 'battery_cycles'];
 /** The metrics only `economics` defines (undefined without it). */
