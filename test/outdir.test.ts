@@ -446,20 +446,28 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
 
+/**
+ * Runs hubsim with `args` while `out` holds a live run's lock (this process's, never released),
+ * sends it SIGINT after `ms`, and returns how it ended and what it said on stderr.
+ */
+async function interruptedAtLiveLock(out: string, ms: number, ...args: string[]): Promise<{ code: number | string | null; stderr: string }> {
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const child = start(...args);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise((r) => setTimeout(r, ms));
+  child.kill('SIGINT');
+  return { code: await ended(child), stderr };
+}
+
 test("Ctrl-C while waiting for a live run's lock to make the staging folder is heard: exit 130, its line, nothing left", async () => {
   const out = tmp();
   const s = smallScenario(tmp());
-  // A live run's lock (this process's), there before the run starts: the run waits for it before
-  // it can make its staging folder.
-  mkdirSync(join(out, '.hubsim-lock'));
-  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
-  const child = start('run', s, '--replications', '1', '--out', out);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 2000));
-  child.kill('SIGINT');
+  // The lock is there before the run starts: the run waits for it before it can make its staging folder.
+  const { code, stderr } = await interruptedAtLiveLock(out, 2000, 'run', s, '--replications', '1', '--out', out);
   // Not killed by the signal's default, without a word: hubsim's own ending.
-  expect(await ended(child)).toBe(130);
+  expect(code).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
@@ -469,15 +477,9 @@ test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its li
   const s = smallScenario(tmp());
   expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
   const before = tree(out);
-  mkdirSync(join(out, '.hubsim-lock'));
-  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
-  const child = start('report', join(out, 'small'));
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   // Long enough to render the page and meet the lock.
-  await new Promise((r) => setTimeout(r, 4000));
-  child.kill('SIGINT');
-  expect(await ended(child)).toBe(130);
+  const { code, stderr } = await interruptedAtLiveLock(out, 4000, 'report', join(out, 'small'));
+  expect(code).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());
 }, 45_000);

@@ -43,6 +43,15 @@ export function resultsInPlace(where: string): void {
 }
 
 /**
+ * Installs the signal handlers with nothing to clean up, for a command that has nothing to undo
+ * (yet): a signal then still ends it with the interrupted line and 128 + the signal's number, as it
+ * ends every other, rather than by the system's default without a word. Returns the unregistering.
+ */
+export function hearInterrupts(): () => void {
+  return onInterrupt(() => {});
+}
+
+/**
  * Registers `fn` to run on SIGINT, SIGTERM, SIGHUP, SIGQUIT (unless used for diagnostics, see
  * above) or a normal exit (synchronously, once). Returns a function that unregisters it.
  */

@@ -23,7 +23,7 @@ import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
-import { onInterrupt, resultsInPlace } from './interrupt.js';
+import { hearInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
 
 // The output folder's promises (README "Output is atomic"):
@@ -758,9 +758,8 @@ export class OutputRoot {
  * @throws InputError when they are not; EnvironmentError when it cannot be written.
  */
 export async function writeIntoOutput(root: string, relative: string, text: string, unchanged: () => boolean = () => true): Promise<void> {
-  // Nothing to undo while the lock is waited for; registered so that Ctrl-C meanwhile is heard, and
-  // ends the command with its line as it does every other (the default ended it without a word).
-  const release = onInterrupt(() => {});
+  // Nothing to undo while the lock is waited for, and Ctrl-C meanwhile is heard.
+  const release = hearInterrupts();
   try {
     await withLock(
       root,
@@ -790,15 +789,16 @@ export async function writeIntoOutput(root: string, relative: string, text: stri
 export function checkReplaceable(file: string, option: string, ours?: { readonly what: string; readonly test: (file: string) => boolean }): void {
   if (file.trim() === '') throw new InputError([{ path: option, expected: 'must name a file', found: '""' }]);
   if (/[\\/]$/.test(file)) throw new InputError([{ path: option, expected: 'must name a file, not a folder', found: JSON.stringify(file) }]);
+  const path = lexical(file);
   let st;
   try {
-    st = lstatSync(lexical(file));
+    st = lstatSync(path);
   } catch {
     return; // Nothing there (or nothing this process can see, which the write will report).
   }
   const kind = st.isFile() ? undefined : st.isSymbolicLink() ? 'a symbolic link' : fileKind(st);
   if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${kind}` }]);
-  if (ours && !ours.test(lexical(file))) {
+  if (ours && !ours.test(path)) {
     throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, a file hubsim did not write` }]);
   }
 }

@@ -8,7 +8,7 @@ import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { checkReplaceable, writeFileAtomic } from '../outdir.js';
-import { onInterrupt } from '../interrupt.js';
+import { hearInterrupts } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -36,10 +36,8 @@ async function summaries(s: Scenario, seed: number, replications: number, worker
     powerUntilMin: 0,
     breakdown: false,
   }));
-  // Registered for the signal handlers it installs: Ctrl-C during the replications, which may take
-  // minutes, ends the command with the interrupted line and 128 + the signal's number, as it ends
-  // run, rather than by the system's default without a word. Nothing is staged to remove.
-  const heard = onInterrupt(() => {});
+  // Ctrl-C during the replications, which may take minutes, is heard; nothing is staged to remove.
+  const heard = hearInterrupts();
   const pool = new ReplicationPool(workers);
   try {
     const outcomes = await pool.run(tasks);
