@@ -92,6 +92,35 @@ describe('size writes its decision and evidence', () => {
   });
 });
 
+describe('the paired difference below the answer', () => {
+  test('is given at the run\'s confidence, two-sided, from the replications both designs ran', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'served_share>=0.9', '--target', 'wait_mean_min<=10', '--replications', '4', '--confidence', '0.9', '--no-report', '--out', out);
+    expect(r.status).toBe(0);
+    const line = /^ {2}difference, (\d+) − (\d+), paired over (\d+) replications with the same trucks: (.*)$/m.exec(r.stdout);
+    expect(line).not.toBeNull();
+    const [, answer, below, n] = line!.map(Number);
+    const designs = rowsOf(read(out, FOLDER, 'designs.csv'));
+    const designOf = (cabinets: number) => designs.find((d) => Number(d['hub.chargers[0].cabinets']) === cabinets)!.design;
+    const reps = rowsOf(read(out, FOLDER, 'replications.csv'));
+    const valuesOf = (design: string, metric: string) => reps.filter((x) => x.design === design).slice(0, n).map((x) => Number(x[metric]));
+    for (const metric of ['served_share', 'wait_mean_min']) {
+      const a = valuesOf(designOf(answer), metric);
+      const b = valuesOf(designOf(below), metric);
+      const d = a.map((x, i) => x - b[i]);
+      const mean = d.reduce((s, x) => s + x, 0) / n;
+      const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+      // Two-sided at 90 %: Student's t at 0.95 with n − 1 degrees of freedom (n = 4 here: 2.353363).
+      expect(n).toBe(4);
+      const half = 2.353363 * (sd / Math.sqrt(n));
+      const shown = new RegExp(`${metric} (\\S+), 90 % CI \\[(\\S+), (\\S+)\\]`).exec(line![4]);
+      expect(shown).not.toBeNull();
+      const [, m, lo, hi] = shown!.map(Number);
+      for (const [got, want] of [[m, mean], [lo, mean - half], [hi, mean + half]]) expect(Math.abs(got - want)).toBeLessThanOrEqual(5e-4 * Math.abs(want) + 1e-12);
+    }
+  });
+});
+
 describe('size is deterministic', () => {
   test('byte-identical files and output with two workers', () => {
     const out = join(work, 'w2');

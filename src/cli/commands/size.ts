@@ -5,9 +5,8 @@ import type { Metrics } from '../../model/metrics.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath } from '../../scenario/paths.js';
-import type { Target } from '../../stats/onesided.js';
+import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
-import { summarise } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, type Base } from '../designs.js';
@@ -179,13 +178,16 @@ function evidence(e: Evaluation, confidence: number): string {
     .join('; ');
 }
 
-/** The paired difference answer − below per target metric over the replications both ran (the same trucks). */
-function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[]): string {
+/**
+ * The paired difference answer − below per target metric over the replications both ran (the same
+ * trucks), with its two-sided interval at the run's confidence: the level the verdicts are given at.
+ */
+function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number): string {
   const n = Math.min(answer.replications, below.replications);
   const parts = targets.map((t) => {
-    const s = summarise(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]));
-    const ci = Number.isNaN(s.ci95Low) ? '' : `, 95 % CI [${human(s.ci95Low)}, ${human(s.ci95High)}]`;
-    return `${t.metric} ${human(s.mean)}${ci}`;
+    const d = oneSidedBounds(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]), (1 + confidence) / 2);
+    const ci = Number.isNaN(d.low) ? '' : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
+    return `${t.metric} ${human(d.mean)}${ci}`;
   });
   return `paired over ${n} replications with the same trucks: ${parts.join('; ')}`;
 }
@@ -231,7 +233,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
       if (below.overloaded !== undefined) out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}: ${evidence(below, a.confidence)}`);
       else {
         out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
-        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets)}`);
+        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets, a.confidence)}`);
       }
     } else {
       out.push(`  it is the bottom of the range`);
