@@ -274,6 +274,9 @@ describe('types and ranges', () => {
     // A comma before three digits may as well group thousands (1,500 kW): no number is guessed.
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1,500kW'), 'must be a number or an object'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,000'), 'must be a number'],
+    // Nor a number the field refuses again: no power, energy or time is below 0.
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '-5kW'), 'must be a number or an object'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '-45'), 'must be a number or an object'],
     // A unit that is not the field's is not guessed at.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
   ])('a number written with its unit, as a string, at %s says how to write it', (path, edit, expected) => {

@@ -83,8 +83,10 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     // MW): the number meant is a thousandfold apart, so none is named.
     if (!m || /,\d{3}$/.test(m[1])) return '';
     const x = Number(m[1].replace(',', '.'));
-    // A number the field would refuse again (3.5 cabinets) is no number to write.
+    // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
+    // scenario is below 0) is no number to write.
     const whole = expected.startsWith('must be a whole number');
+    if (x < 0 && unit !== undefined && unit !== 'fraction') return '';
     if (m[2] === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
     const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
