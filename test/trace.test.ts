@@ -396,6 +396,15 @@ describe('strict reading', () => {
     expect(issuesOf('arrival_min,fleet\n1,etgx,3\n')[0].expected).toBe('must be valid CSV');
   });
 
+  test('a cell with a decimal comma, quoted as CSV quotes it, is told to write a point', () => {
+    expect(issuesOf('arrival_min,soc_in\n12,"0,21"\n15,"1,5"\n')).toEqual([
+      { path: 'trace trace.csv line 2, column soc_in', expected: 'must be a number in [0, 1]: write decimals with a point (0.21)', found: '"0,21"' },
+      { path: 'trace trace.csv line 3, column soc_in', expected: 'must be a number in [0, 1]: write decimals with a point (1.5)', found: '"1,5"' },
+    ]);
+    // A comma before three digits may as well group thousands: no number is guessed.
+    expect(issuesOf('arrival_min,energy_kwh\n12,"1,500"\n')[0].expected).toBe('must be a number >= 0');
+  });
+
   test('a quoted cell spanning lines counts its lines', () => {
     const issues = issuesOf('arrival_min,fleet\n1,"et\ngx"\nbad,etgx\n');
     expect(issues.map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']);

@@ -92,6 +92,12 @@ function decimalCommaHint(cells: readonly string[]): string {
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
+ * A number written with a decimal comma, which CSV quotes ("0,2"): not one whose comma is before
+ * three digits, which may as well group thousands (1,500).
+ */
+const DECIMAL_COMMA = /^[+-]?\d*,(?:\d{1,2}|\d{4,})$/;
+
+/**
  * csv-parse's options for traces. csv-parse skips blank lines (and lines of spaces) itself: only it
  * can tell one from a line holding `""`, a row of one empty cell, which reaches the builder as the
  * same record and is refused like any row without its arrival_min. The row length is checked here
@@ -383,7 +389,9 @@ class TraceBuilder {
       const hint =
         spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
           ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
-          : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
+          : DECIMAL_COMMA.test(text)
+            ? `: write decimals with a point (${text.replace(',', '.')})`
+            : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
       this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
       return NaN;
     }
