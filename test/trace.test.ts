@@ -132,6 +132,19 @@ describe('malformed traces', () => {
     expect(issues[0].found).toBe('"soc_inn"');
   });
 
+  test.each([
+    ['arrival_soc', 'soc_in'],
+    ['arrivalSoc', 'soc_in'],
+    ['SOC', 'soc_in'],
+    ['targetSoc', 'target_soc'],
+    ['energyKwh', 'energy_kwh'],
+    ['type', 'fleet'],
+    ['truck-type', 'fleet'],
+  ])('a column named as the scenario names its quantity (%s) is told the trace\'s name, %s', (name, column) => {
+    const issues = issuesOf(csv(['arrival_min', name], [[0, 0.1]]));
+    expect(issues.map((i) => i.expected)).toEqual([expect.stringContaining(`(did you mean "${column}"?)`)]);
+  });
+
   test('a header ending in a comma is told so: its last column has no name', () => {
     const issues = issuesOf('arrival_min,fleet,\n10,etgx,\n');
     expect(issues).toEqual([

@@ -61,6 +61,27 @@ const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
   ).map((spec): [string, ColumnSpec] => [spec.name, spec]),
 );
 
+/**
+ * Names a trace's author may take from the scenario for a column (case, `_` and `-` aside): its
+ * fields for the same quantities, and a truck type for `fleet`. `arrival_soc` is a slip away from
+ * `arrival_min`, so a guess by spelling alone would name the wrong column.
+ */
+const SCENARIO_NAMES: ReadonlyMap<string, string> = new Map([
+  ['arrivalsoc', 'soc_in'],
+  ['soc', 'soc_in'],
+  ['targetsoc', 'target_soc'],
+  ['energykwh', 'energy_kwh'],
+  ['breakmin', 'break_min'],
+  ['patiencemin', 'patience_min'],
+  ['type', 'fleet'],
+  ['trucktype', 'fleet'],
+]);
+
+/** The column an unknown header name likely means, by the scenario's names, else by spelling. */
+function columnMeant(name: string, known: readonly string[]): string | undefined {
+  return SCENARIO_NAMES.get(name.toLowerCase().replace(/[_-]/g, '')) ?? likelyMeant(name, known);
+}
+
 /** The unit each numeric column is in, for the hint of a cell written in another. */
 const COLUMN_UNITS: Readonly<Record<NumericKey, FieldUnit>> = {
   arrivalMin: 'minutes',
@@ -413,7 +434,7 @@ class TraceBuilder {
     }
     // A first line that names no column, nor anything like one, is no trace's header: the file may
     // be anything readable (a scenario from elsewhere can name any path), so its text is not repeated.
-    if (!names.some((name) => COLUMNS.has(name) || likelyMeant(name, known) !== undefined)) {
+    if (!names.some((name) => COLUMNS.has(name) || columnMeant(name, known) !== undefined)) {
       const at = `${this.where} line ${line} (the header)`;
       // A way a real trace gets here, which the general message would call no trace at all: UTF-16
       // without its little-endian byte-order mark has a NUL byte beside every letter (csv-parse
@@ -435,7 +456,7 @@ class TraceBuilder {
         const trailing = i === names.length - 1 && i > 0 ? ': this header ends in a comma, which starts an empty last column (remove the comma at the end of every line)' : '';
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must name its column, one of ${known.join(', ')}${trailing}`, found: 'an empty name' });
       } else if (!spec) {
-        const guess = likelyMeant(name, known);
+        const guess = columnMeant(name, known);
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
