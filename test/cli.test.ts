@@ -477,6 +477,34 @@ describe('bad input', () => {
     expect(c.stdout).toContain(`\nnote: B: ${note}\n`);
   });
 
+  test('sweep and size note what holds for some designs, naming them, and what holds for all once, as run does', () => {
+    const d = tmp();
+    const phase2 = JSON.parse(readFileSync(scenario('recklinghausen-phase2'), 'utf8'));
+    // Only the first type can use the MCS bay: at a share of 0 it stands empty.
+    for (const f of phase2.fleet.slice(1)) {
+      delete f.maxKw.MCS;
+      if (f.curve && !Array.isArray(f.curve)) delete f.curve.MCS;
+    }
+    const file = join(d, 'one-mcs.json');
+    writeFileSync(file, JSON.stringify({ ...phase2, name: 'one-mcs', horizon: { days: 2, warmupDays: 0 } }));
+    const note = 'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS), so it stands empty';
+    const sweep = hubsim('sweep', file, '--set', 'fleet[0].share=0,0.3', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'sweep'));
+    expect(sweep.status).toBe(0);
+    expect(sweep.stdout.split('\n')[0]).toBe(`note: design 1 (fleet[0].share = 0, hub.gridKw = 2500), design 2 (fleet[0].share = 0, hub.gridKw = 3000): ${note}`);
+    expect(sweep.stdout.match(/^note:/gm)).toHaveLength(1);
+    const all = hubsim('sweep', file, '--set', 'fleet[0].share=0', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'all'));
+    expect(all.stdout.split('\n')[0]).toBe(`note: ${file}: ${note}`);
+    // size: of the designs its search evaluated, numbered as its table numbers them.
+    const size = hubsim('size', file, '--vary', 'hub.chargers[0].cabinets=2..8', '--vary', 'fleet[0].share=0,0.3', '--target', 'served_share>=0.5', '--replications', '2', '--no-report', '--out', join(d, 'size'));
+    expect(size.status).toBe(0);
+    const line = size.stdout.split('\n')[0];
+    expect(line).toMatch(new RegExp(`^note: design \\d+ \\(hub\\.chargers\\[0\\]\\.cabinets = \\d+, fleet\\[0\\]\\.share = 0\\).*: ${note.replace(/[()[\].]/g, '\\$&')}$`));
+    const table = size.stdout.slice(size.stdout.indexOf('designs evaluated'));
+    for (const [, design, cabinets] of line.matchAll(/design (\d+) \(hub\.chargers\[0\]\.cabinets = (\d+), fleet\[0\]\.share = 0\)/g)) {
+      expect(table).toMatch(new RegExp(`^${design} +${cabinets} +0 `, 'm'));
+    }
+  });
+
   test('validate and run note a trace that ends days before the horizon: the shipped week under four weeks', () => {
     const d = tmp();
     const week = JSON.parse(readFileSync(scenario('trace-example'), 'utf8'));

@@ -3,6 +3,7 @@ import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
+import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
 import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
@@ -38,6 +39,31 @@ export async function loadBase(file: string): Promise<Base> {
 /** `design 3 (hub.chargers[0].cabinets = 7, hub.gridKw = 2000)`: how problems name a design. */
 export function designLabel(d: { readonly index: number; readonly values: readonly unknown[] }, params: readonly Parameter[]): string {
   return `design ${d.index} (${describeValues(params, d.values)})`;
+}
+
+/** Designs a note names one by one; it counts the rest. */
+const NAMED_IN_NOTE = 3;
+
+/**
+ * The `note:` lines of the designs' scenarios (see scenarioNotes), each once: a note every design
+ * has is the base scenario's, named by its file as `run` names it; any other names the designs it
+ * holds for (a sweep of a truck type's share down to 0 leaves its bays unused in those designs).
+ */
+export function designNotes(file: string, designs: readonly Design[], params: readonly Parameter[]): string[] {
+  const holders = new Map<string, Design[]>();
+  for (const d of designs) {
+    for (const note of scenarioNotes(d.scenario)) {
+      const list = holders.get(note);
+      if (list) list.push(d);
+      else holders.set(note, [d]);
+    }
+  }
+  return [...holders].map(([note, ds]) => {
+    if (ds.length === designs.length) return `note: ${file}: ${note}`;
+    const named = ds.slice(0, NAMED_IN_NOTE).map((d) => designLabel(d, params));
+    const more = ds.length > NAMED_IN_NOTE ? ` and ${ds.length - NAMED_IN_NOTE} more` : '';
+    return `note: ${named.join(', ')}${more}: ${note}`;
+  });
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */

@@ -9,7 +9,7 @@ import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, type Base } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, type Base } from '../designs.js';
 import { checkModelled } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -138,6 +138,9 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
     await pool.close();
     out.discard();
   }
+  // Of the designs the search evaluated, numbered as its table numbers them.
+  const evaluated = result.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
+  for (const note of designNotes(base.file, evaluated, a.vary)) print(note);
   for (const line of report(a, base, result)) print(line);
   print(`\nwrote ${join(a.out, folder)}/`);
   return result;

@@ -5,7 +5,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
@@ -107,6 +107,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     await pool.close();
     out.discard();
   }
+  for (const note of designNotes(base.file, designs, params)) print(note);
   const where = `${join(a.out, folder)}/`;
   const what = `${counted(designs.length, 'design')} × ${counted(R, 'replication')}, seed ${seed}`;
   if (a.shard) {
