@@ -522,6 +522,12 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited(edit))), path, `is not a known field (did you mean "${meant}"?)`);
   });
 
+  test('a name of no section gets the one field of its section in the same unit that the section leaves out', () => {
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour = { breakMin: 45, waitMin: 30 })))), 'behaviour.waitMin', 'is not a known field (did you mean "patienceMin"?)');
+    // Both left out: no guess.
+    expect(issuesOf(validate(edited((r) => (r.behaviour = { waitMin: 30 })))).find((i) => i.path === 'behaviour.waitMin')!.expected).toBe('is not a known field');
+  });
+
   test.each([
     ['gridKw', (r: RawScenario) => (r.gridKw = 2500), 'is not a known field here (it belongs in hub)'],
     ['hub.trucksPerDay', (r: RawScenario) => (r.hub.trucksPerDay = 90), 'is not a known field here (it belongs in arrivals)'],
@@ -533,6 +539,13 @@ describe('names and enums', () => {
     // a hub's batteryKwh is likelier its battery's than a truck's.
     ['demandCharge', (r: RawScenario) => (r.demandCharge = { perKw: 10 }), 'is not a known field here (it belongs in economics, or did you mean "demand"?)'],
     ['hub.batteryKwh', (r: RawScenario) => (r.hub.batteryKwh = 500), 'is not a known field here (it belongs in fleet[i], or did you mean "battery"?)'],
+    // The one field of this section in the same unit that the section lacks is offered too: a truck
+    // type's capacityKwh is likelier its missing batteryKwh than a site battery's capacity.
+    ['fleet[0].capacityKwh', (r: RawScenario) => ((r.fleet[0].capacityKwh = 540), delete r.fleet[0].batteryKwh), 'is not a known field here (it belongs in hub.battery, or did you mean "batteryKwh"?)'],
+    // (of two lacking, the one required)
+    ['hub.battery.maxKw', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, maxKw: 50 })), 'is not a known field here (it belongs in fleet[i], or did you mean "powerKw"?)'],
+    // A field the section has already is not offered: this truck type has its maxKw.
+    ['fleet[0].powerKw', (r: RawScenario) => (r.fleet[0].powerKw = 400), 'is not a known field here (it belongs in hub.battery)'],
   ])('a known field in the wrong section (%s) is told the section it belongs in', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

@@ -20,7 +20,7 @@ const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
 const QUALIFIERS = new Set(['min', 'max', 'mean', 'sd', 'value', 'values', 'mode', 'scale', 'byHour', 'byHourOfWeek', 'CCS', 'MCS']);
 
 /** The unit of the field at `path` (`hub.chargers[0].cabinetKw`, `demand.arrivalSoc.max`); undefined if it has none. */
-function unitOf(path: string): FieldUnit | undefined {
+export function unitOf(path: string): FieldUnit | undefined {
   // A charging curve's points are [SoC, fraction of maxKw]: both fractions.
   if (/\.curve(\.[A-Z]+)?\[\d+\]\[[01]\]$/.test(path)) return 'fraction';
   const names = path.replace(/\[\d+\]/g, '').split('.');

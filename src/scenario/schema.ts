@@ -3,6 +3,7 @@ import { show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
 import { formatPath } from './json.js';
 import { likelyMeant } from './suggest.js';
+import { unitOf } from './hints.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
 import { FIELD_PLACES, validate } from './schema-validator.generated.js';
@@ -149,6 +150,20 @@ function shapeHint(types: readonly string[], schema: FieldSchema | undefined, da
   return `${what}${example}`;
 }
 
+/**
+ * The field of `known` in the unit `name` is in (its name's ending: Kw, Kwh, Min, Soc…) that `data`
+ * (the object holding `name`) leaves out, when only one is, or only one of those `required`;
+ * undefined otherwise.
+ */
+function unitMate(name: string, known: readonly string[], required: readonly string[], data: unknown): string | undefined {
+  const unit = unitOf(name);
+  if (unit === undefined || typeof data !== 'object' || data === null) return undefined;
+  const lacking = known.filter((k) => unitOf(k) === unit && !Object.hasOwn(data, k));
+  if (lacking.length === 1) return lacking[0];
+  const missing = lacking.filter((k) => required.includes(k));
+  return missing.length === 1 ? missing[0] : undefined;
+}
+
 function toIssue(e: ErrorObject): InputIssue {
   const params = e.params as Record<string, any>;
   const path = jsonPath(e.instancePath);
@@ -183,13 +198,18 @@ function toIssue(e: ErrorObject): InputIssue {
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
       const guess = likelyMeant(name, known, { slipsOnly: places.length > 0 });
+      // Else a field of this section in the same unit that the section leaves out is likely the
+      // one meant (capacityKwh in a truck type, which lacks its batteryKwh), though the name is
+      // another section's: it is offered beside the section the name belongs in.
+      const sameUnit = guess === undefined ? unitMate(name, known, (e.parentSchema as { required?: string[] })?.required ?? [], e.data) : undefined;
       if (places.length > 0 && guess === undefined) {
         const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
-        const starts = likelyMeant(name, known);
+        const starts = likelyMeant(name, known) ?? sameUnit;
         const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
       }
-      const hint = guess ? ` (did you mean "${guess}"?)` : '';
+      const meant = guess ?? sameUnit;
+      const hint = meant ? ` (did you mean "${meant}"?)` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
     }
     case 'enum': {
