@@ -94,7 +94,7 @@ export function hourOfDayPoints(data: RunData, metric: string, scale = 1): Point
 export function gridRule(data: RunData, label = 'Grid connection', color?: string): Rule[] {
   const limit = gridLimit(data.run);
   const upTo = gridLimitVaries(data.run) ? 'up to ' : '';
-  return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatNumber(limit, 4)} kW`, color }];
+  return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatExact(limit)} kW`, color }];
 }
 
 /** A rule higher than this many times the highest curve is left off its chart. */
@@ -140,8 +140,8 @@ function dailyLoadChart(data: RunData): Block {
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
-      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatNumber(limit, 4)} kW connection${rule} holding charging back`}.`
-      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatNumber(limit, 4)} kW connection${rule} holds charging back.`,
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatExact(limit)} kW connection${rule} holding charging back`}.`
+      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatExact(limit)} kW connection${rule} holds charging back.`,
     peak.length > 0
       ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data.run))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
       : '',
@@ -175,7 +175,7 @@ function hasBattery(data: RunData): boolean {
 /** A peak-shaving battery's target as a labelled rule, when it lies below the connection (else the connection is its target). */
 export function targetRule(data: RunData, label = 'Peak-shaving target', color: string = PALETTE.green): Rule[] {
   const target = siteBattery(data.run)?.targetKw;
-  return target === undefined ? [] : [{ axis: 'y', value: target, label: `${label} ${formatNumber(target, 4)} kW`, color }];
+  return target === undefined ? [] : [{ axis: 'y', value: target, label: `${label} ${formatExact(target)} kW`, color }];
 }
 
 /** The battery axis: its power, signed as in power.csv. */
@@ -195,9 +195,9 @@ function batteryChart(data: RunData): Block[] {
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
         battery.targetKw !== undefined
-          ? `It shaves peaks: it gives power only while the site would draw more than ${formatNumber(battery.targetKw, 4)} kW (the green rule on the daily load curve)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load curve)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
           : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
-        rated === undefined ? '' : ` It is rated at ${formatNumber(rated, 4)} kW either way.`,
+        rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
       ],
       spec: lineChartSpec({

@@ -259,6 +259,19 @@ describe('runReport', () => {
       expect(JSON.stringify(daily?.spec)).toContain('Peak-shaving target 2,500 kW');
     });
 
+    test('kW inputs under 1,000 are shown as written, as in the header, not padded to four digits', () => {
+      // A small hub: an 800 kW connection, a 500 kW battery holding the site under 600 kW.
+      const small = { ...scenario, hub: { ...(scenario.hub as object), gridKw: 800, battery: { ...battery, powerKw: 500, targetKw: 600 } } };
+      const d = runReport({ ...withBattery, run: { ...data.run, scenario: small } });
+      expect(d.facts).toContainEqual(['Grid connection', '800 kW']);
+      const [daily, day] = ['daily-load', 'battery-day'].map((id) => charts(d).find((c) => c.id === id)!);
+      expect(JSON.stringify(daily.spec)).toContain('"Grid connection 800 kW"');
+      expect(JSON.stringify(daily.spec)).toContain('"Peak-shaving target 600 kW"');
+      expect(day.caption.join('')).toContain('more than 600 kW (the green rule');
+      expect(day.caption.join('')).toContain('rated at 500 kW either way');
+      expect([daily, day].map((c) => `${c.caption.join('')} ${JSON.stringify(c.spec)}`).join(' ')).not.toMatch(/\d\.0 kW/);
+    });
+
     test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
       const greedy = { ...scenario, hub: { ...(scenario.hub as object), battery: { capacityKwh: 2000, powerKw: 1000 } } };
       const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: greedy } }));
