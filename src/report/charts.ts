@@ -193,7 +193,8 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
       strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
     },
   });
-  layers.push(...(c.rules ?? []).flatMap(ruleLayers));
+  const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
+  layers.push(...(c.rules ?? []).flatMap((r, i) => ruleLayers(r, places[i])));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';
     const above = m.place === 'above-left' || m.place === 'above-right';
@@ -501,7 +502,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
   const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
   const layers: object[] = [
-    ...(f.rules ?? []).flatMap(ruleLayers),
+    // A fitted axis's domain is known here; with none, the targets keep their places above their rules.
+    ...(f.rules ?? []).flatMap((r, i, all) => ruleLayers(r, f.y.domain ? ruleLabelPlaces(all, f.y.domain, HEIGHT)[i] : 'above-right')),
     ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
     // Clipped: a t-bound can pass a share's 100 %, where the axis ends.
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5, clip: true }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
@@ -519,15 +521,102 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   return top(f.description, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
 }
 
-function ruleLayers(r: Rule): object[] {
+/** Where a y rule's label goes: above or below the rule, at its right or its left end. */
+export type RulePlace = 'above-right' | 'below-right' | 'above-left' | 'below-left';
+
+/** Pixels a rule's label takes up beside its rule: its 4-pixel gap and the 11-pixel text, with a pixel to spare. */
+const RULE_LABEL_PX = 16;
+
+/**
+ * Where each rule's label goes so that no label lies on another rule or on another label: above
+ * its right end, where there is room; else below it, else at the left end. Rules 100 kW apart on
+ * a 3,000 kW axis are 10 pixels apart, and a grid connection's label above its rule was struck
+ * through by a target's rule just above it and printed over that target's label. `extent` is the
+ * y axis's domain as Vega draws it, `height` the plot's height in pixels. An x rule's label stays
+ * beside its top (`above-right`).
+ */
+export function ruleLabelPlaces(rules: readonly Rule[], extent: readonly [number, number], height: number): RulePlace[] {
+  const span = extent[1] - extent[0];
+  // Pixels down from the plot's top.
+  const px = (v: number) => (span > 0 ? ((extent[1] - v) / span) * height : 0);
+  const lines = rules.filter((r) => r.axis === 'y').map((r) => px(r.value));
+  const placed: { side: string; top: number; bottom: number }[] = [];
+  const order = rules.map((r, i) => i).filter((i) => rules[i].axis === 'y').sort((i, j) => rules[j].value - rules[i].value);
+  const places: RulePlace[] = rules.map(() => 'above-right');
+  for (const i of order) {
+    const at = px(rules[i].value);
+    const box = (place: RulePlace) => {
+      const above = place.startsWith('above');
+      return { side: place.endsWith('right') ? 'right' : 'left', top: above ? at - RULE_LABEL_PX : at, bottom: above ? at : at + RULE_LABEL_PX };
+    };
+    // What a place would cost: a label over another label worst, then each rule through it (its
+    // own rule lies on the box's edge).
+    const cost = (place: RulePlace) => {
+      const b = box(place);
+      const crossed = lines.filter((y) => y > b.top + 0.5 && y < b.bottom - 0.5 && Math.abs(y - at) > 0.5).length;
+      const covered = placed.filter((o) => o.side === b.side && o.top < b.bottom && b.top < o.bottom).length;
+      return covered * 100 + crossed;
+    };
+    // The first free place; a rule within a label's height of a rule on either side leaves none
+    // free, and its label then goes where it covers no other label and crosses fewest rules.
+    const candidates: RulePlace[] = ['above-right', 'below-right', 'above-left', 'below-left'];
+    const place = candidates.reduce((best, p) => (cost(p) < cost(best) ? p : best));
+    places[i] = place;
+    placed.push(box(place));
+  }
+  return places;
+}
+
+/**
+ * The y axis's domain as Vega draws a line chart's: from 0 (or the axis's own domain) to the
+ * highest value of its curves, bands, rules, shades and markers, made nice as Vega makes it
+ * (d3's `nice` with ten ticks).
+ */
+function yExtent(c: LineChart): [number, number] {
+  if (c.y.domain) return [c.y.domain[0], c.y.domain[1]];
+  const values = [
+    ...c.series.flatMap((s) => s.points.flatMap((p) => [p.y, p.lo ?? NaN, p.hi ?? NaN])),
+    ...(c.rules ?? []).filter((r) => r.axis === 'y').map((r) => r.value),
+    ...(c.shades ?? []).flatMap((s) => [...s.y]),
+    ...(c.markers ?? []).map((m) => m.y),
+  ].filter(Number.isFinite);
+  return nice(Math.min(0, ...values), Math.max(0, ...values));
+}
+
+/** d3-scale's linear `nice()` with its default ten ticks, which Vega uses for `nice: true`. */
+function nice(start: number, stop: number): [number, number] {
+  let previous: number | undefined;
+  for (let k = 0; k < 10 && stop > start; k++) {
+    const step = tickIncrement(start, stop, 10);
+    if (step === previous) break;
+    if (step > 0) [start, stop] = [Math.floor(start / step) * step, Math.ceil(stop / step) * step];
+    else if (step < 0) [start, stop] = [Math.ceil(start * step) / step, Math.floor(stop * step) / step];
+    else break;
+    previous = step;
+  }
+  return [start, stop];
+}
+
+/** d3-array's tickIncrement: the tick step for about `count` ticks, negative for its inverse below 1. */
+function tickIncrement(start: number, stop: number, count: number): number {
+  const step = (stop - start) / count;
+  const power = Math.floor(Math.log10(step));
+  const error = step / 10 ** power;
+  const factor = error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1;
+  return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
+}
+
+function ruleLayers(r: Rule, place: RulePlace = 'above-right'): object[] {
   const color = r.color ?? TEXT;
   const ink = textColor(color);
   const data = { data: { values: [{ v: r.value, label: r.label }] } };
   const at = r.axis === 'y' ? { y: { field: 'v', type: 'quantitative' } } : { x: { field: 'v', type: 'quantitative' } };
-  // A y rule is labelled above its right end; an x rule beside its top.
+  // A y rule is labelled above its right end (or where ruleLabelPlaces finds room); an x rule beside its top.
+  const right = place.endsWith('right');
+  const above = place.startsWith('above');
   const text =
     r.axis === 'y'
-      ? { mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, x: 'width', color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
+      ? { mark: { type: 'text', align: right ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dy: above ? -4 : 4, x: right ? 'width' : 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
       : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
   return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, { ...data, ...text }];
 }

@@ -193,6 +193,84 @@ describe('text in a line colour', () => {
   });
 });
 
+/** The drawn rules and texts of a chart's own marks (not its axes' or legend's), in the plot's pixels. */
+async function ruleAndTextBoxes(spec: TopLevelSpec): Promise<{ rules: number[]; labels: { text: string; x1: number; x2: number; y1: number; y2: number }[] }> {
+  const vega = await import('vega');
+  const vegaLite = await import('vega-lite');
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  await view.runAsync();
+  const rules: number[] = [];
+  const labels: { text: string; x1: number; x2: number; y1: number; y2: number }[] = [];
+  type Item = { marktype?: string; role?: string; items?: Item[]; bounds?: { x1: number; x2: number; y1: number; y2: number }; text?: string; x?: number; y?: number; y2?: number };
+  const walk = (mark: Item, dx: number, dy: number) => {
+    for (const item of mark.items ?? []) {
+      if (mark.role === 'mark' && mark.marktype === 'rule' && item.bounds && item.bounds.y2 - item.bounds.y1 < 2) rules.push((item.y ?? 0) + dy); // across the chart
+      if (mark.role === 'mark' && mark.marktype === 'text' && item.bounds) labels.push({ text: String(item.text), x1: item.bounds.x1 + dx, x2: item.bounds.x2 + dx, y1: item.bounds.y1 + dy, y2: item.bounds.y2 + dy });
+      // A group's items are drawn from its own origin.
+      if (mark.marktype === 'group') for (const child of item.items ?? []) walk(child, dx + (item.x ?? 0), dy + (item.y ?? 0));
+    }
+  };
+  walk((view.scenegraph() as unknown as { root: Item }).root, 0, 0);
+  view.finalize();
+  return { rules, labels };
+}
+
+type Box = { text: string; x1: number; x2: number; y1: number; y2: number };
+const crossings = (labels: Box[], rules: number[]) => labels.flatMap((l) => rules.filter((y) => y > l.y1 + 1 && y < l.y2 - 1).map((y) => `${l.text} crossed by the rule at y ${y.toFixed(1)}`));
+const overlaps = (labels: Box[]) => labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2).map((b) => `${a.text} over ${b.text}`));
+
+describe('the labels of rules', () => {
+  test('lie on no other rule and on no other label, where rules are close: a connection 100 kW under a target, as in a comparison', async () => {
+    const spec = lineChartSpec({
+      description: 'A and B with their connections and a target',
+      x: HOUR_AXIS,
+      y: { title: 'Site power (kW)', format: ',.0f' },
+      series: [{ label: 'A', color: PALETTE.blue, points: hours((h) => 300 + 40 * h) }],
+      rules: [
+        { axis: 'y', value: 2400, label: 'A: grid connection 2,400 kW', color: PALETTE.blue },
+        { axis: 'y', value: 3000, label: 'B: grid connection 3,000 kW', color: PALETTE.vermillion },
+        { axis: 'y', value: 2500, label: 'B: peak-shaving target 2,500 kW', color: PALETTE.vermillion },
+      ],
+    });
+    const { rules, labels } = await ruleAndTextBoxes(spec);
+    expect(rules).toHaveLength(3);
+    expect(labels.map((l) => l.text).sort()).toEqual(['A: grid connection 2,400 kW', 'B: grid connection 3,000 kW', 'B: peak-shaving target 2,500 kW']);
+    expect([...crossings(labels, rules), ...overlaps(labels)]).toEqual([]);
+  });
+
+  test('three rules 100 kW apart leave the middle one no free place: its label still covers no other label', async () => {
+    const spec = lineChartSpec({
+      description: "A's target and connection, and B's target",
+      x: HOUR_AXIS,
+      y: { title: 'Site power (kW)' },
+      series: [{ label: 'A', color: PALETTE.blue, points: hours((h) => 300 + 40 * h) }],
+      rules: [2300, 2400, 2500, 3000].map((value) => ({ axis: 'y' as const, value, label: `rule ${value} kW` })),
+    });
+    const { rules, labels } = await ruleAndTextBoxes(spec);
+    expect(labels).toHaveLength(4);
+    expect(overlaps(labels)).toEqual([]);
+    expect(crossings(labels, rules)).toHaveLength(1);
+  });
+
+  test('stay above their rules at the right end where the rules are far apart', async () => {
+    const spec = lineChartSpec({
+      description: 'a connection and a target far apart',
+      x: HOUR_AXIS,
+      y: { title: 'Site power (kW)' },
+      series: [{ label: 'A', color: PALETTE.blue, points: hours((h) => 300 + 40 * h) }],
+      rules: [
+        { axis: 'y', value: 3000, label: 'Grid connection 3,000 kW' },
+        { axis: 'y', value: 2000, label: 'Peak-shaving target 2,000 kW', color: PALETTE.green },
+      ],
+    });
+    const { rules, labels } = await ruleAndTextBoxes(spec);
+    for (const l of labels) {
+      const own = rules.find((y) => Math.abs(y - l.y2 - 4) < 2);
+      expect({ text: l.text, above: own !== undefined, right: l.x2 > 700 }).toEqual({ text: l.text, above: true, right: true });
+    }
+  });
+});
+
 describe('the forest plot', () => {
   test("its dots and intervals, the muted grey of those that include zero too, read at 3:1 on white (WCAG's contrast for marks)", () => {
     const spec = SPECS.forest as unknown as { vconcat: { layer: { encoding?: { color?: { scale: { range: string[] } } } }[] }[] };
