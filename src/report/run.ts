@@ -222,12 +222,17 @@ function socChart(data: RunData): Block[] {
   const points = hourOfDayPoints(data, 'battery_soc_mean');
   if (points.length === 0 || points.every((p) => !Number.isFinite(p.y))) return [];
   const line: Series = { label: 'Stored energy', color: PALETTE.green, points };
+  // A greedy battery (or one whose target is never below the connection) shaves no peak: it tops up a connection that binds.
+  const shaves = siteBattery(data.run)?.targetKw !== undefined;
   return [
     {
       kind: 'chart',
       id: 'battery-soc',
       caption: [
-        `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.`,
+        `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). `,
+        shaves
+          ? 'Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.'
+          : 'Where it sits near zero at the busy hours, it has run out while the connection still held charging back: a larger battery would top the connection up for longer.',
       ],
       spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [line], height: 220 }),
       data: curveTable(HOUR_ROWS, columns(data, [line], '% of capacity', 1, 100)),

@@ -277,6 +277,11 @@ describe('runReport', () => {
       const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: greedy } }));
       expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
       expect(JSON.stringify(drawn[0].spec)).not.toContain('Peak-shaving target');
+      // Nor does its stored energy speak of a peak it was meant to shave.
+      const soc = drawn.find((c) => c.id === 'battery-soc')?.caption.join('');
+      expect(soc).toContain('it has run out while the connection still held charging back');
+      expect(soc).not.toMatch(/shave/);
+      expect(charts(runReport(withBattery)).find((c) => c.id === 'battery-soc')?.caption.join('')).toContain('before the peak it was meant to shave');
       expect(charts(doc).map((c) => c.id)).not.toContain('battery-day');
       expect(charts(doc).map((c) => c.id)).not.toContain('battery-soc'); // by-hour.csv's battery_soc_mean is empty without a battery
       const older: RunData = { ...withBattery, byHour: data.byHour.filter((r) => r.metric !== 'battery_kw_mean') };
