@@ -164,6 +164,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
+        isTotal(metric) ? ` ${info.label} is a total ${TOTAL_OVER}, not a monthly or yearly figure.` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -227,6 +228,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const [least, most] = possible(metricInfo(r.metric).unit);
     return r.ci95Low < least || r.ci95High > most;
   });
+  // Counts, energy, cycles and money add up over the statistics window, whose length the folder does not record.
+  const totals = metrics.filter(isTotal);
   // One replication gives no design an interval, and the table none to show below its means.
   const anyInterval = data.rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High));
   const verdictNote = judged
@@ -252,7 +255,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             kind: 'table',
             head,
             rows,
-            note: [`${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${beyond ? BEYOND : ''}${verdictNote}`],
+            note: [
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${
+                totals.length > 0 ? ` ${totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())).join(', ').replace(/, ([^,]*)$/, ' and $1')} ${totals.length > 1 ? `are totals ${TOTAL_OVER}, not monthly or yearly figures` : `is a total ${TOTAL_OVER}, not a monthly or yearly figure`}.` : ''
+              }${beyond ? BEYOND : ''}${verdictNote}`,
+            ],
           },
         ],
       },
@@ -409,6 +416,19 @@ function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, para
 const MAX_X_TICKS = 19;
 
 /** What the table of designs says where a bound passes what a design could take. */
+/**
+ * What a total is over. A sweep's or a sizing's folder records no design's horizon (a sweep may set
+ * it per design), so the window is named by the fields that make it, and a demand charge or a
+ * connection's cost is not read as a month's or a year's.
+ */
+const TOTAL_OVER = 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)';
+
+/** Whether a metric adds up over the statistics window: truck counts, energy, battery cycles and money (not a margin per kWh, nor a queue). */
+export function isTotal(metric: string): boolean {
+  const unit = metricInfo(metric).unit;
+  return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';
+}
+
 const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
 /**

@@ -166,6 +166,22 @@ describe('sweepReport', () => {
     expect(sixty.caption.join('')).toContain(' There is no legend: the 60 series, one per value of grid_kw, are more than the 48 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
   });
 
+  test('money, energy, truck counts and battery cycles say what window they are totals over; peaks, shares and a margin per kWh do not', () => {
+    // A priced sweep over battery sizes: a demand charge of 21,667 is the window's, not a month's.
+    const priced = ['battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh', 'trucks_reneged', 'queue_mean'].flatMap((metric) =>
+      rows.filter((r) => r.metric === 'grid_peak_kw').map((r) => ({ ...r, metric, mean: 100, ci95Low: 90, ci95High: 110 })),
+    );
+    const d = sweepReport({ ...data, rows: [...rows, ...priced] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    const caption = (metric: string) => charts(d).find((c) => c.id === `frontier-${metric.replace(/_/g, '-')}`)!.caption.join('');
+    const window = 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)';
+    for (const metric of ['battery_cycles', 'energy_cost', 'demand_charge', 'trucks_reneged']) expect(caption(metric)).toContain(`is a total ${window}, not a monthly or yearly figure.`);
+    for (const metric of ['service_level', 'grid_peak_kw', 'margin_per_kwh', 'queue_mean']) expect(caption(metric)).not.toContain('total');
+    const note = JSON.stringify(d.sections.find((s) => s.id === 'designs')?.blocks.find((b) => b.kind === 'table'));
+    expect(note).toContain(`Battery cycles, energy cost, demand charge and trucks reneged are totals ${window}, not monthly or yearly figures.`);
+    // The plain sweep of service and peaks has no total to speak of.
+    expect(JSON.stringify(doc)).not.toContain('total');
+  });
+
   test('a fitted vertical axis says where it starts', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
     const caption = charts(doc)[0].caption.join('');
