@@ -143,13 +143,59 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
   return blocks;
 }
 
+/** The widest line of a scenario's JSON text, as json-stringify-pretty-compact's default. */
+const SOURCE_WIDTH = 80;
+
 /**
  * A scenario as run, as JSON text under a collapsed heading. Indented, but a list or object that
- * fits in 80 characters stays on one line: a profile of 24 hours or a curve's points would
+ * fits in 80 characters stays on one line, and a longer list of numbers or strings fills lines of
+ * 80: a profile of 24 hours (120 characters), a price by hour or 168 hours of the week would
  * otherwise take a line per number, pages of them on paper.
  */
 export function sourceBlock(summary: string, scenario: unknown): Block {
-  return { kind: 'source', summary, text: stringify(scenario) };
+  return { kind: 'source', summary, text: packLists(stringify(scenario, { maxLength: SOURCE_WIDTH })) };
+}
+
+// One plain value alone on its line, as an element of a list broken one per line.
+const LONE_VALUE = /^( +)(-?\d[\d.eE+-]*|"(?:[^"\\]|\\.)*"|true|false|null)(,?)$/;
+
+/**
+ * Joins the lines of lists that json-stringify-pretty-compact broke one value per line into lines
+ * of up to SOURCE_WIDTH characters. Consecutive lone values at one indentation are elements of one
+ * list: a list of objects or lists is not broken so (its elements' lines start with a bracket), and
+ * two lists are parted by the closing bracket of the first.
+ */
+function packLists(text: string): string {
+  const out: string[] = [];
+  let run: { indent: string; values: string[] } | undefined;
+  const flush = () => {
+    if (run === undefined) return;
+    let line = '';
+    for (const v of run.values) {
+      if (line !== '' && run.indent.length + line.length + 1 + v.length > SOURCE_WIDTH) {
+        out.push(run.indent + line);
+        line = '';
+      }
+      line += line === '' ? v : ` ${v}`;
+    }
+    out.push(run.indent + line);
+    run = undefined;
+  };
+  for (const l of text.split('\n')) {
+    const m = LONE_VALUE.exec(l);
+    if (m === null) {
+      flush();
+      out.push(l);
+      continue;
+    }
+    if (run !== undefined && run.indent !== m[1]) flush();
+    run ??= { indent: m[1], values: [] };
+    run.values.push(m[2] + m[3]);
+    // The list's last value has no comma: the list ends there.
+    if (m[3] === '') flush();
+  }
+  flush();
+  return out.join('\n');
 }
 
 /** A JSON value in words: distributions as `normal: mean 0.2, sd 0.07, within [0.05, 0.6]`. */

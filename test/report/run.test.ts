@@ -400,6 +400,21 @@ describe('runReport', () => {
     expect(source?.kind === 'source' && source.text).toContain('"weekly": [1.05, 1.1, 1.1, 1.1, 1.05, 0.5, 0.1]');
   });
 
+  test("the scenario file as run fills its lines with a long list's numbers, not one a line: 24 hourly weights took 24 lines, a week's prices 168", () => {
+    const byHourOfWeek = Array.from({ length: 168 }, (_, h) => [0.18, 0.26, 0.32][h % 3]);
+    const scenario = { ...data.run.scenario, economics: { energyPrice: { byHourOfWeek }, sellingPrice: 0.45 } };
+    const source = runReport({ ...data, run: { ...data.run, scenario } }).sections.find((s) => s.id === 'inputs')?.blocks.find((b) => b.kind === 'source');
+    const text = source?.kind === 'source' ? source.text : '';
+    expect(JSON.parse(text)).toEqual(scenario);
+    const lines = text.split('\n');
+    expect(lines.filter((l) => /^\s*-?[\d.]+,?$/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^\s*-?[\d.]+,/.test(l)).every((l) => l.length <= 80)).toBe(true);
+    // The 24 hourly weights in two lines, the 168 prices in fewer than 20, after their keys.
+    const after = (key: string) => lines.findIndex((l) => l.trimStart().startsWith(`"${key}": [`));
+    expect(lines[after('hourly') + 3].trim()).toBe('],');
+    expect(lines.findIndex((l, i) => i > after('byHourOfWeek') && l.trim().startsWith(']')) - after('byHourOfWeek')).toBeLessThan(20);
+  });
+
   test('inputs of a scenario without chargers or fleet still show its settings', () => {
     const blocks = inputBlocks({ hub: { gridKw: 1000, extra: [1, 2] } }, '');
     expect(blocks.map((b) => b.kind)).toEqual(['heading', 'table', 'source']);
