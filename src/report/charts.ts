@@ -183,6 +183,11 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     mark: { type: 'area', opacity: 0.16, interpolate: c.interpolate ?? 'linear', clip: true },
     encoding: { x, y: { field: 'lo', type: 'quantitative', ...axisEncoding(c.y) }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
   });
+  // Rules under the lines, their labels over them: a peak line that sits at the connection or at a
+  // battery's target (the peak it holds) was hidden under that rule, where the caption sends the reader to it.
+  const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
+  const ruled = (c.rules ?? []).map((r, i) => ruleLayers(r, places[i]));
+  layers.push(...ruled.map(([rule]) => rule));
   layers.push({
     transform: [{ filter: 'isValid(datum.y)' }],
     mark: { type: 'line', strokeWidth: 2.25, interpolate: c.interpolate ?? 'linear', clip: true },
@@ -193,8 +198,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
       strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
     },
   });
-  const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
-  layers.push(...(c.rules ?? []).flatMap((r, i) => ruleLayers(r, places[i])));
+  layers.push(...ruled.map(([, label]) => label));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';
     const above = m.place === 'above-left' || m.place === 'above-right';
@@ -606,7 +610,8 @@ function tickIncrement(start: number, stop: number, count: number): number {
   return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
 }
 
-function ruleLayers(r: Rule, place: RulePlace = 'above-right'): object[] {
+/** A rule's layers: the line, then its label. */
+function ruleLayers(r: Rule, place: RulePlace = 'above-right'): [object, object] {
   const color = r.color ?? TEXT;
   const ink = textColor(color);
   const data = { data: { values: [{ v: r.value, label: r.label }] } };

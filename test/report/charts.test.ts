@@ -252,6 +252,19 @@ describe('the labels of rules', () => {
     expect(crossings(labels, rules)).toHaveLength(1);
   });
 
+  test('rules are drawn under the lines, their labels over them: a peak line that sits at the target stays in sight', () => {
+    const spec = lineChartSpec({
+      description: 'a peak held at a peak-shaving target',
+      x: HOUR_AXIS,
+      y: { title: 'Site power (kW)' },
+      series: [{ label: 'Peak 15-min grid power', color: PALETTE.purple, dash: [2, 3], points: hours(() => 2500) }],
+      rules: [{ axis: 'y', value: 2500, label: 'Peak-shaving target 2,500 kW', color: PALETTE.green }],
+    }) as unknown as { layer: { mark: { type: string } }[] };
+    const kinds = spec.layer.map((l) => l.mark.type);
+    expect(kinds.indexOf('rule')).toBeLessThan(kinds.indexOf('line'));
+    expect(kinds.lastIndexOf('text')).toBeGreaterThan(kinds.indexOf('line'));
+  });
+
   test('stay above their rules at the right end where the rules are far apart', async () => {
     const spec = lineChartSpec({
       description: 'a connection and a target far apart',
