@@ -171,7 +171,11 @@ export function readPlanFolder(dir: string): PlanFolder {
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
       list?.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
     }
-    // After the others, in sweep.csv's order; a metric that no design defines is not charted.
+    // In SWEEP_CHARTED's order, service level first as on the terminal, not sweep.csv's (served_share
+    // comes before it there, and the report led with it); then the optional ones, in sweep.csv's
+    // order; a metric that no design defines is not charted.
+    const rank = (m: string) => (SWEEP_CHARTED as readonly string[]).indexOf(m);
+    rows.sort((a, b) => rank(a.metric) - rank(b.metric));
     for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list);
   } else {
     for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { gridLimit, serviceThreshold, windowDays } from '../../src/report/data.js';
-import { readCompare, readRunFolder } from '../../src/report/read.js';
+import { readCompare, readPlanFolder, readRunFolder } from '../../src/report/read.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
 const P1 = join(FIXTURES, 'recklinghausen-phase1');
@@ -113,5 +113,19 @@ describe('readCompare', () => {
       join(FIXTURES, 'nowhere', 'run.json'),
       ...['summary.csv', 'by-hour.csv', 'by-fleet.csv', 'load-duration.csv', 'wait-cdf.csv'].map((f) => join(FIXTURES, 'nowhere', f)),
     ]);
+  });
+});
+
+describe('readPlanFolder', () => {
+  test("a sweep's charted metrics come service level first, as on the terminal, not in sweep.csv's order, which puts served_share before it", () => {
+    const dir = join(scratch, 'sweep-s');
+    const metrics = ['trucks_arrived', 'served_share', 'service_level', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw', 'energy_cost', 'margin_per_kwh'];
+    const csv = ['design,bays,metric,mean,sd,ci95_low,ci95_high,n', ...[1, 2].flatMap((d) => metrics.map((m) => `${d},${d + 5},${m},0.5,0.1,0.4,0.6,10`))].join('\n');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'sweep.csv'), `${csv}\n`);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', scenarioHash: '0123456789abcdef', seed: 1, replications: 10, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
+    const read = readPlanFolder(dir);
+    expect([...new Set(read.data.rows.map((r) => r.metric))]).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw', 'energy_cost', 'margin_per_kwh']);
+    expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
   });
 });
