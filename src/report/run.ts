@@ -133,15 +133,20 @@ function dailyLoadChart(data: RunData): Block {
     ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
   ];
   const { drawn, words } = withinReach([...gridRule(data), ...targetRule(data)], series);
-  const rule = limit !== undefined && drawn.some((r) => r.value === limit) ? ' (dashed rule)' : '';
+  const ruled = limit !== undefined && drawn.some((r) => r.value === limit);
+  // A limit by hour is drawn at its highest: named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
+  const connection =
+    limit === undefined ? ''
+    : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)}${ruled ? '; dashed rule at its highest' : ''})`
+    : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;
   const caption: Inline[] = [
     one
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
-      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${formatExact(limit)} kW connection${rule} holding charging back`}.`
-      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${formatExact(limit)} kW connection${rule} holds charging back.`,
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${connection} holding charging back`}.`
+      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${connection} holds charging back.`,
     peak.length > 0
       ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data.run))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
       : '',

@@ -41,6 +41,9 @@ describe('runReport', () => {
     expect(d.facts).toContainEqual(['Grid connection', 'up to 3,000 kW, by hour']);
     const load = charts(d).find((c) => c.id === 'daily-load');
     expect(JSON.stringify(load?.spec)).toContain('Grid connection up to 3,000 kW');
+    // Nor does the caption call it a 3,000 kW connection that holds charging back, which by day gives 2,000 kW.
+    expect(load?.caption.join('')).toContain('the connection (up to 3,000 kW, by hour; dashed rule at its highest) holds charging back.');
+    expect(load?.caption.join('')).not.toContain('3,000 kW connection');
   });
 
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
