@@ -58,7 +58,9 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     const m = /^([a-z0-9_]+)\s*(>=|<=)\s*(.+)$/.exec(t);
     // A share's chart is in per cent, so its target is labelled in per cent too (0.95 is 95 %).
     const share = metricInfo(m?.[1] ?? '').unit === 'share' && Number.isFinite(Number(m?.[3]));
-    if (m) (rules[m[1]] ??= []).push({ value: Number(m[3]), label: `target ${m[2]} ${share ? formatPercentExact(Number(m[3])) : m[3]}` });
+    // Any other number with the axis's thousands commas: 23000 beside ticks of 23,000 read as another number.
+    const value = Number(m?.[3]);
+    if (m) (rules[m[1]] ??= []).push({ value, label: `target ${m[2]} ${share ? formatPercentExact(value) : Number.isFinite(value) ? formatExact(value) : m[3]}` });
   }
   const textual = textualParams(f);
   // Only the horizontal axis shows a text parameter by number; legends and the table name its values.

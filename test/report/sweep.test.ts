@@ -267,6 +267,10 @@ describe('sweepReport', () => {
     expect(new Set(ticks).size).toBe(ticks.length);
     expect(level).toContain('{"v":0.955,"label":"target >= 95.5\u00a0%"}');
     expect(wait).toContain('{"v":0.5,"label":"target <= 0.5"}');
+    // Money, on an axis of 23,000 and 24,000: the target as the ticks write it.
+    const charge = [4, 5, 6].map((bays) => ({ design: String(bays), values: { bays }, metric: 'demand_charge', mean: 22000 + bays * 300, ci95Low: 21900 + bays * 300, ci95High: 22100 + bays * 300 }));
+    const priced = planReport({ kind: 'size', scenario: 's', seed: 1, replications: 10, targets: ['demand_charge<=23000'], labels: { bays: ['4', '5', '6'] }, data: { params: ['bays'], rows: charge, chosen: ['4'] } }, '0.1.0');
+    expect(JSON.stringify(charts(priced)[0].spec)).toContain('{"v":23000,"label":"target <= 23,000"}');
   });
 
   test('a per-cent axis has as many decimals as its ticks need to differ', () => {
