@@ -1,5 +1,6 @@
 // Vega-Lite specifications of the report's chart kinds, built from plain typed inputs. Pure: no
 // vega import here (the type import below is erased), so building specs costs nothing.
+import { tickIncrement } from 'd3-array';
 import type { TopLevelSpec } from 'vega-lite';
 
 /**
@@ -587,7 +588,7 @@ function yExtent(c: LineChart): [number, number] {
   return nice(Math.min(0, ...values), Math.max(0, ...values));
 }
 
-/** d3-scale's linear `nice()` with its default ten ticks, which Vega uses for `nice: true`. */
+/** d3-scale's linear `nice()` with its default ten ticks, which Vega uses for `nice: true`, on d3-array's tick steps as d3-scale's is. */
 function nice(start: number, stop: number): [number, number] {
   let previous: number | undefined;
   for (let k = 0; k < 10 && stop > start; k++) {
@@ -599,15 +600,6 @@ function nice(start: number, stop: number): [number, number] {
     previous = step;
   }
   return [start, stop];
-}
-
-/** d3-array's tickIncrement: the tick step for about `count` ticks, negative for its inverse below 1. */
-function tickIncrement(start: number, stop: number, count: number): number {
-  const step = (stop - start) / count;
-  const power = Math.floor(Math.log10(step));
-  const error = step / 10 ** power;
-  const factor = error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1;
-  return power >= 0 ? factor * 10 ** power : -(10 ** -power) / factor;
 }
 
 /** A rule's layers: the line, then its label. */
