@@ -279,6 +279,26 @@ describe('types and ranges', () => {
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '-45'), 'must be a number or an object'],
     // A unit that is not the field's is not guessed at.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
+    // A price per kW is not a number of kW.
+    ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '5 kW' } }), 'must be a number'],
+    // A sign, a leading decimal point and spaces around are read as written.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '+400kW'), 'must be a number: write 400, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = ' .5 MW '), 'must be a number or an object: write 500, the number of kW alone'],
+    ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = '-5%'), 'must be a number: write -0.05, a fraction'],
+    // No binary-floating-point noise in the number to write (1.1 / 100 is 0.011000000000000001).
+    ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = '1.1%'), 'must be a number: write 0.011, a fraction'],
+    // Each spelling of a unit, and the unit of the field a distribution's or a profile's value is of.
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '1 day'), 'must be a number: write 1, the number of days alone'],
+    ['horizon.warmupDays', (r: RawScenario) => (r.horizon.warmupDays = '2 days'), 'must be a number: write 2, the number of days alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1 hour'), 'must be a number or an object: write 60, the number of minutes alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or an object: write 90, the number of minutes alone'],
+    ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],
+    ['behaviour.breakMin.scale', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'weibull', shape: 2, scale: '1 hr' }), 'must be a number: write 60, the number of minutes alone'],
+    ['behaviour.breakMin.mode', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'triangular', min: 30, mode: '45 minutes', max: 60 }), 'must be a number: write 45, the number of minutes alone'],
+    ['behaviour.breakMin.values[1]', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'empirical', values: [30, '1 h'] }), 'must be a number: write 60, the number of minutes alone'],
+    ['hub.gridKw.byHour[3]', (r: RawScenario) => (r.hub.gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h === 3 ? '1 MW' : 1000)) }), 'must be a number: write 1000, the number of kW alone'],
+    // Only where a number was wanted: a choice's value is not told to lose its quotes.
+    ['hub.allocation', (r: RawScenario) => (r.hub.allocation = '2'), 'must be one of "equal", "fifo", "deadline"'],
   ])('a number written with its unit, as a string, at %s says how to write it', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
@@ -289,6 +309,9 @@ describe('types and ranges', () => {
     ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 90 })), 'must be a number <= 1: a fraction, 90 % is 0.9'],
     ['fleet[0].curve[1][0]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [80, 1], [1, 0.25]]), 'must be a number <= 1: a fraction, 80 % is 0.8'],
     ['demand.arrivalSoc.max', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, max: 60 }), 'must be a number in [0, 1]: a fraction, 60 % is 0.6'],
+    ['fleet[0].curve[2][1]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [0.8, 1], [1, 25]]), 'must be a number <= 1: a fraction, 25 % is 0.25'],
+    ['fleet[0].curve.CCS[1][0]', (r: RawScenario) => (r.fleet[0].curve = { CCS: [[0, 1], [80, 1], [1, 0.25]] }), 'must be a number <= 1: a fraction, 80 % is 0.8'],
+    ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = 5), 'must be a number <= 1: a fraction, 5 % is 0.05'],
     // Above 100 it is no percentage either: the range alone.
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 800), 'must be a number in [0, 1]'],
   ])('a fraction written as a percentage at %s names the fraction', (path, edit, expected) => {
