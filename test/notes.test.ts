@@ -25,6 +25,13 @@ describe('bays no truck type can use', () => {
     expect(unusedBayNotes(scenarioOf(raw))).toEqual(['hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS), so it stands empty']);
   });
 
+  test("with a trace, a type of share 0 counts: the trace's rows may name it", () => {
+    const raw = baseRaw();
+    raw.hub.chargers.push(mcsGroup(1));
+    raw.fleet.push({ name: 'm', share: 0, batteryKwh: 600, maxKw: { MCS: 1000 } });
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n'))).toEqual([]);
+  });
+
   test('bays reserved for a stop class no type with their connector makes', () => {
     const raw = baseRaw();
     raw.hub.chargers.push({ ...ccsGroup('night', 2), reservedFor: ['overnight'] });
@@ -63,6 +70,12 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(7), rows([2 * day, 5 * day])))).toEqual([]);
     expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual(['arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving']);
     expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
+  });
+
+  test('a row at the horizon is not simulated, and a row at the start of the window is in it', () => {
+    const day = 1440;
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 4 * day, 7 * day])))).toEqual(['arrivals.trace: its last arrival is at day 4, 3 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving']);
+    expect(scenarioNotes(traceScenario(over(10, 5), rows([60, 5 * day])))).toEqual(['arrivals.trace: its last arrival is at day 5, 5 days before the horizon (horizon.days = 10): every rate and time average of the statistics window counts those days without a truck arriving']);
   });
 
   test('no shipped scenario has a note', async () => {
