@@ -743,6 +743,11 @@ describe('cross-field rules', () => {
     expect(
       issuesOf(validate(edited((r) => (r.hub.battery = { capacityKwh: 1000, powerKw: 400, strategy: 'peakshaving', targetKw: 300 })))),
     ).toEqual([{ path: 'hub.battery.strategy', expected: 'must be one of "greedy", "peakShaving"; did you mean "peakShaving"?', found: '"peakshaving"' }]);
+    // A group that is no object is the schema's; the others' connectors still count.
+    expect(issuesOf(validate(edited((r) => ((r.hub.chargers[0].connector = 'MCS'), r.hub.chargers.push(null)))))).toEqual([
+      { path: 'hub.chargers[1]', expected: 'must be an object', found: 'null' },
+      { path: 'fleet[0].maxKw', expected: 'must include a connector the hub has (MCS): no bay can serve this type', found: '{"CCS":400}' },
+    ]);
     // A valid but different connector still leaves the type without a bay.
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].connector = 'MCS')))), 'fleet[0].maxKw', /connector the hub has \(MCS\)/);
   });
@@ -766,6 +771,14 @@ describe('cross-field rules', () => {
     });
     test('not ending at SoC 1', () => {
       expectIssue(issuesOf(withCurve([[0, 1], [0.9, 0.5]])), 'fleet[0].curve[1][0]', /must be 1/, '0.9');
+    });
+    test("an end outside [0, 1] is the range's one message; an end at the far side of [0, 1] is the ends' rule", () => {
+      const at = (curve: unknown, i: number) => issuesOf(withCurve(curve)).filter((x) => x.path === `fleet[0].curve[${i}][0]`).map((x) => x.expected);
+      expect(at([[5, 1], [80, 1], [100, 0.25]], 0)).toEqual(['must be a number <= 1: a fraction, 5 % is 0.05']);
+      expect(at([[-0.1, 1], [1, 0.25]], 0)).toEqual(['must be a number >= 0']);
+      expect(at([[0, 1], [-0.5, 1]], 1)).toEqual(['must be a number >= 0', "must be greater than the previous point's SoC (0)"]);
+      expect(at([[1, 1], [1, 0.5]], 0)).toEqual(['must be 0: the curve starts at SoC 0']);
+      expect(at([[0, 1], [0, 0.5]], 1)).toEqual(['must be 1: the curve ends at SoC 1', "must be greater than the previous point's SoC (0)"]);
     });
     test('SoC not increasing', () => {
       expectIssue(issuesOf(withCurve([[0, 1], [0.6, 1], [0.6, 0.5], [1, 0.5]])), 'fleet[0].curve[2][0]', /greater than the previous/, '0.6');
