@@ -344,6 +344,13 @@ describe('types and ranges', () => {
     // [0, 1] falls gently. Both hold most of their mass in the window and draw no SoC near 1 alone.
     expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'normal', mean: 1.05, sd: 0.2, min: 0.5, max: 1 })), 'x')).not.toThrow();
     expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential', mean: 1.5, max: 1 })), 'x')).not.toThrow();
+    // A max outside [0, 1] truncates nothing: the mean is judged as if there were none.
+    expect(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'normal', mean: 1.05, sd: 0.2, max: 1.2 }))))).toEqual([
+      { path: 'demand.targetSoc.mean', expected: 'must be a number in [0, 1]', found: '1.05' },
+      { path: 'demand.targetSoc.max', expected: 'must be a number in [0, 1]', found: '1.2' },
+    ]);
+    // A mean of 1 itself is in range: half the draws above 1 are redrawn, a window the check accepts.
+    expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'normal', mean: 1, sd: 0.1 })), 'x')).not.toThrow();
     // From 2 up it is a percentage still, a max of 1 or not.
     expectIssue(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7, max: 1 })))), 'demand.arrivalSoc.mean', 'must be a number in [0, 1]: a fraction, 20 % is 0.2', '20');
   });
@@ -355,6 +362,10 @@ describe('types and ranges', () => {
       { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
       { path: 'demand.arrivalSoc.min', expected: 'must be a number in [0, 1]: a fraction, 5 % is 0.05', found: '5' },
       { path: 'demand.arrivalSoc.max', expected: 'must be a number in [0, 1]: a fraction, 60 % is 0.6', found: '60' },
+    ]);
+    // A min above the range alone: no window either.
+    expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, min: 5 }))))).toEqual([
+      { path: 'demand.arrivalSoc.min', expected: 'must be a number in [0, 1]: a fraction, 5 % is 0.05', found: '5' },
     ]);
     expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 5, max: -1 }))))).toEqual([
       { path: 'behaviour.breakMin.max', expected: 'must be a number in [0, 10080]', found: '-1' },
