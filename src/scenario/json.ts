@@ -131,7 +131,9 @@ function slipHint(text: string, offset: number, shown: string): string {
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be.
   if (before.replace(/^\uFEFF/, '') === '') return '; a scenario file is one JSON object, starting with {';
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
-  if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && before.length === offset) return '; a number is written alone, without a unit or %';
+  // A unit right after its number, or a space or tab apart on the same line (400 kW); a name on the
+  // next line is another slip (a comma left out before it).
+  if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && /^[ \t]*$/.test(text.slice(before.length, offset))) return '; a number is written alone, without a unit or %';
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
