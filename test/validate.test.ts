@@ -208,8 +208,16 @@ describe('syntax', () => {
     ['{ "a": 80% }', 'line 1, column 10', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"%"'],
     ['{ "a": 400kW }', 'line 1, column 11', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"kW"'],
     ['{ "a": 400 kW }', 'line 1, column 12', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"kW"'],
+    ['{ "a": 400\tkW }', 'line 1, column 12', 'invalid JSON: invalid symbol; a number is written alone, without a unit or %', '"kW"'],
     // A name on the line after a number is not its unit: a comma was left out before it.
     ['{ "a": 400\n  kW: 1 }', 'line 2, column 3', 'invalid JSON: invalid symbol; names and strings take double quotes', '"kW"'],
+    // A name after no number is a name; a bracket after no comma is another error, with no hint.
+    ['{"a":x}', 'line 1, column 6', 'invalid JSON: invalid symbol; names and strings take double quotes', '"x"'],
+    ['{ "a": [1 }', 'line 1, column 11', 'invalid JSON: comma expected', '"}"'],
+    ['{ $schema: "x" }', 'line 1, column 3', 'invalid JSON: invalid symbol; names and strings take double quotes', '"$schema"'],
+    ['{ "a": NULL }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"NULL"'],
+    // A CSV saved with a byte order mark is no JSON either.
+    ['\uFEFFarrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
     ['{ "a": True }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"True"'],
     ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
     ['arrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],

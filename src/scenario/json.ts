@@ -128,8 +128,9 @@ function slipHint(text: string, offset: number, shown: string): string {
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
   // A comment first: one heading the file (a note on its hub) is as much a comment as any.
   if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
-  // Not JSON at all (a trace or another CSV given as the scenario): what the file must be.
-  if (before.replace(/^\uFEFF/, '') === '') return '; a scenario file is one JSON object, starting with {';
+  // Not JSON at all (a trace or another CSV given as the scenario): what the file must be. A byte
+  // order mark before it is white space to trimEnd.
+  if (before === '') return '; a scenario file is one JSON object, starting with {';
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
   // A unit right after its number, or a space or tab apart on the same line (400 kW); a name on the
   // next line is another slip (a comma left out before it).
