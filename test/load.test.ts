@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -112,10 +112,50 @@ describe('a scenario file that is not there', () => {
     // Nothing close, or a folder that is not there either: no guess.
     expect((await missing('other.json'))[0].found).toBe('no such file');
     expect((await issuesOf(loadScenario(join(folder, 'nope', 'x.json'))))[0].found).toBe('no such file');
+    // A file that is no scenario (not .json) is no guess either.
+    expect((await missing('notes.tx'))[0].found).toBe('no such file');
+  });
+
+  test('the name with .json added is named even when another name starts the same', async () => {
+    const folder = mkdtempSync(join(dir, 'added-'));
+    writeFileSync(join(folder, 'koblenz.json'), JSON.stringify(baseRaw()));
+    writeFileSync(join(folder, 'koblenz-phase2.json'), JSON.stringify(baseRaw()));
+    expect((await issuesOf(loadScenario(join(folder, 'koblenz'))))[0].found).toBe('no such file; did you mean koblenz.json?');
+  });
+
+  test('a path that is there but is no file gets no guess', async () => {
+    const folder = mkdtempSync(join(dir, 'folder-'));
+    writeFileSync(join(folder, 'hub.json'), JSON.stringify(baseRaw()));
+    mkdirSync(join(folder, 'hub'));
+    expect(await issuesOf(loadScenario(join(folder, 'hub')))).toEqual([{ path: join(folder, 'hub'), expected: 'must be a readable scenario file', found: 'a folder' }]);
   });
 });
 
 describe('trace files', () => {
+  test('a missing trace at an absolute path is named as written: no folder is looked in', async () => {
+    const absent = join(dir, 'elsewhere', 'absent.csv');
+    expect(await issuesOf(loadScenario(scenarioWithTrace('absolute-trace', absent)))).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${JSON.stringify(absent)}: no such file` },
+    ]);
+  });
+
+  test('a trace whose every row lies after the horizon is refused, read from its file or served by a scenario that read it', async () => {
+    writeFileSync(join(dir, 'late.csv'), 'arrival_min\n100\n2000\n');
+    const expected = 'must have an arrival before the horizon (horizon.days = 0.05: minute 72), as arrival_min counts minutes from t = 0, a Monday 00:00';
+    const late = join(dir, 'late.json');
+    writeFileSync(late, JSON.stringify({ ...baseRaw(), name: 'late', arrivals: { trace: 'late.csv' }, horizon: { days: 0.05 } }));
+    expect(await issuesOf(loadScenario(late))).toEqual([
+      { path: 'arrivals.trace', expected, found: '2 rows, the first at minute 100' },
+    ]);
+    // A design of a shorter horizon served the trace its sibling read.
+    const file = scenarioWithTrace('early', 'late.csv');
+    const { scenario } = await readScenarioFile(file);
+    const shorter = { ...baseRaw(), name: 'early', arrivals: { trace: 'late.csv' }, horizon: { days: 0.05 } };
+    expect(await issuesOf(completeScenario(shorter, file, [scenario]))).toEqual([
+      { path: 'arrivals.trace', expected, found: '2 rows, the first at minute 100' },
+    ]);
+  });
+
   test('a trace in a pipe is streamed in', async () => {
     const pipe = fifo('trace-pipe.csv');
     const w = createWriteStream(pipe);
