@@ -84,6 +84,8 @@ describe('malformed traces', () => {
     ['energy_kwh', '-1', '>= 0'],
     ['break_min', '12 parsecs', 'in [0, 10080]'],
     ['patience_min', '0x', 'in [0, 10080]'],
+    // A clock time is no arrival time here: a break's length, not a moment.
+    ['break_min', '0:45', 'in [0, 10080]'],
   ])('column %s with %j', (column, cell, range) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
@@ -97,6 +99,11 @@ describe('malformed traces', () => {
     ['arrival_min', '05.05.2025 00:04', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
     ['arrival_min', '2025-05-05T00:04:00Z', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
     ['arrival_min', '00:04', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '2025-05-05', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '05.05.2025', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '5/5/2025', '>= 0: minutes since t = 0 (a Monday, 00:00), not a date or clock time'],
+    ['arrival_min', '2 h', '>= 0: write 120, the number of minutes alone'],
+    ['patience_min', '1 h', 'in [0, 10080]: write 60, the number of minutes alone'],
     // A SoC in percent, a quantity with its unit.
     ['soc_in', '21', 'in [0, 1]: a fraction, 21 % is 0.21'],
     ['target_soc', '80%', 'in [0, 1]: write 0.8, a fraction'],
@@ -405,8 +412,12 @@ describe('strict reading', () => {
     expect(issuesOf('arrival_min,soc_in\n12,0,21\n15,0.3\n')).toEqual([
       { path: 'trace trace.csv line 2', expected: 'must be valid CSV, with decimals written with a point: a decimal comma splits a number into two cells (0,21 for 0.21)', found: '3 cells in a row, where the header has 2' },
     ]);
-    // Cells that are no split number get no such guess.
+    // The first two cells, and a number below 0, split alike.
+    expect(issuesOf('soc_in,arrival_min\n0,21,30.5\n')[0].expected).toMatch(/^must be valid CSV, with decimals written with a point/);
+    expect(issuesOf('arrival_min,soc_in\n12,-0,5\n')[0].expected).toMatch(/^must be valid CSV, with decimals written with a point/);
+    // Cells that are no split number get no such guess, nor does a row too short.
     expect(issuesOf('arrival_min,fleet\n1,etgx,3\n')[0].expected).toBe('must be valid CSV');
+    expect(issuesOf('arrival_min,soc_in,fleet\n12,3\n')[0].expected).toBe('must be valid CSV');
   });
 
   test('a cell with a decimal comma, quoted as CSV quotes it, is told to write a point', () => {
