@@ -4,7 +4,7 @@
  * revenue and margin; and what is left undefined when nothing is priced.
  */
 import { describe, expect, test } from '@jest/globals';
-import { economicsMetrics } from '../src/model/economics.js';
+import { economicsMetrics, pricesGiven } from '../src/model/economics.js';
 import { baseRaw, csv, observe, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
 const HEAD = ['arrival_min', 'fleet', 'soc_in', 'energy_kwh'];
@@ -88,5 +88,17 @@ describe('economicsMetrics', () => {
     expect(m.revenue).toBe(0);
     expect(m.margin_per_kwh).toBeNaN();
     expect(m.connection_cost).toBeNaN();
+  });
+});
+
+describe('pricesGiven', () => {
+  test('the fields that hold a value, a price of 0 among them', () => {
+    expect(pricesGiven({ energyPrice: 0.2, demandCharge: { perKw: 10 }, sellingPrice: 0 })).toEqual(['energyPrice', 'demandCharge', 'sellingPrice']);
+    // A field written out as undefined (an object built in code) gives no price.
+    expect(pricesGiven({ energyPrice: 0.2, sellingPrice: undefined })).toEqual(['energyPrice']);
+  });
+
+  test('none of no economics, an empty one, or one that is no object', () => {
+    for (const e of [undefined, null, {}, 5, 'x']) expect(pricesGiven(e)).toEqual([]);
   });
 });
