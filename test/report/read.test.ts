@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { gridLimit, serviceThreshold, windowDays } from '../../src/report/data.js';
+import { gridLimit, serviceThreshold, totalsSentence, windowDays } from '../../src/report/data.js';
 import { readCompare, readPlanFolder, readRunFolder } from '../../src/report/read.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
@@ -62,6 +62,14 @@ describe('readRunFolder', () => {
     const unlimited = { ...data.run, scenario: { hub: {}, output: { serviceThresholdMin: 30 } } };
     expect(gridLimit(unlimited)).toBeUndefined();
     expect(serviceThreshold(unlimited)).toBe(30);
+  });
+
+  test("the totals sentence names the window's length, each scenario's when they differ, and money where either side is priced", () => {
+    const over = (horizon: unknown, economics?: unknown) => ({ ...data.run, scenario: { horizon, ...(economics !== undefined && { economics }) } });
+    expect(totalsSentence([over({ days: 28, warmupDays: 2 })])).toBe('Truck counts and energy are totals over the 26-day statistics window');
+    expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 27, warmupDays: 1 }, { sellingPrice: 0.45 })])).toBe('Truck counts, energy and money are totals over the 26-day statistics window');
+    expect(totalsSentence([over({ days: 28 }), over({ days: 14 })])).toBe("Truck counts and energy are totals over each scenario's statistics window");
+    expect(totalsSentence([over(undefined)])).toBe('Truck counts and energy are totals over the statistics window');
   });
 
   test('a missing file is named', () => {

@@ -1,0 +1,19 @@
+import { describe, expect, test } from '@jest/globals';
+import { BATTERY_METRICS } from '../../src/model/metrics.js';
+import type { RunInfo } from '../../src/report/data.js';
+import { HEADLINE_METRICS, headlineFor } from '../../src/report/metrics.js';
+
+/** A run of a scenario written as `scenario`. */
+const runOf = (scenario: Record<string, unknown>): RunInfo => ({ hubsim: '0.1.0', scenarioFile: 'x.json', scenario, seed: 1, replications: 2, sessions: 'first' });
+
+describe('headlineFor', () => {
+  test("the money metrics either side's prices give, and the battery's where either side has one", () => {
+    const energy = runOf({ hub: {}, economics: { energyPrice: 0.2 } });
+    const selling = runOf({ hub: { battery: { capacityKwh: 100, powerKw: 50 } }, economics: { sellingPrice: 0.45 } });
+    expect(headlineFor([energy])).toEqual([...HEADLINE_METRICS, 'energy_cost']);
+    expect(headlineFor([energy, selling])).toEqual([...HEADLINE_METRICS, ...BATTERY_METRICS, 'energy_cost', 'revenue', 'margin_per_kwh']);
+    expect(headlineFor([selling, energy])).toEqual(headlineFor([energy, selling]));
+    // An economics section that gives no price shows no money.
+    expect(headlineFor([runOf({ hub: {}, economics: {} })])).toEqual([...HEADLINE_METRICS]);
+  });
+});
