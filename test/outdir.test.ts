@@ -591,6 +591,34 @@ describe("an --out path with '..' in it", () => {
   });
 });
 
+describe("a file written at a path with '..' in it", () => {
+  test('goes where the path reads, not beside the target of a symbolic link before the ..', () => {
+    const d = tmp();
+    mkdirSync(join(d, 'far', 'away'), { recursive: true });
+    symlinkSync(join(d, 'far', 'away'), join(d, 'link'));
+    writeFileAtomic(`${d}/link/../new.csv`, 'text');
+    expect(readFileSync(join(d, 'new.csv'), 'utf8')).toBe('text');
+    expect(readdirSync(join(d, 'far'))).toEqual(['away']);
+  });
+
+  test('a file of the user\'s where the path reads is kept, whatever lies beside the link\'s target', () => {
+    const d = tmp();
+    mkdirSync(join(d, 'far', 'away'), { recursive: true });
+    symlinkSync(join(d, 'far', 'away'), join(d, 'link'));
+    writeFileSync(join(d, 'user.csv'), 'mine');
+    writeFileSync(join(d, 'far', 'user.csv'), 'ours');
+    const ours = { what: 'a file of ours', test: (p: string) => readFileSync(p, 'utf8') === 'ours' };
+    expect(() => writeFileAtomic(`${d}/link/../user.csv`, 'text', '--out', ours)).toThrow('--out: must name a new file, or a file of ours to replace');
+    expect(readFileSync(join(d, 'user.csv'), 'utf8')).toBe('mine');
+  });
+
+  test('a write that fails is named by the path as given', () => {
+    const d = tmp();
+    const given = `${d}/gone/../${'x'.repeat(300)}.csv`;
+    expect(() => writeFileAtomic(given, 'text')).toThrow(`--out: cannot write ${given}`);
+  });
+});
+
 describe('--out and baseline --out that cannot be used: exit 2, one line, nothing stray', () => {
   test.each([
     ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f')), /is not a folder/],
