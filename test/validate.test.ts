@@ -517,6 +517,14 @@ describe('types and ranges', () => {
     expect(issuesOf(validate(edited((r) => delete r.horizon)))).toEqual([
       { path: 'horizon', expected: 'is required: how long to simulate: days, and warmupDays left out of the statistics' },
     ]);
+    // A part of a sentence ends at a ';'.
+    expect(issuesOf(validate(edited((r) => (r.horizon = { warmupDays: 0 }))))).toEqual([
+      { path: 'horizon.days', expected: 'is required: simulated days, at most 36500 (100 years)' },
+    ]);
+    // The ')' of an interval open at its end ("[0, 24)") closes no '('.
+    expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Mon', hours: 2 }]))))).toEqual([
+      { path: 'hub.chargers[0].maintenance[0].startHour', expected: 'is required: hour of that day it starts, in [0, 24) (2.5 is 02:30)' },
+    ]);
     // A sentence ends outside its parentheses: a ';' inside one leaves no '(' unclosed.
     expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].failures = { repairMin: 60 }))))).toEqual([
       { path: 'hub.chargers[0].failures.betweenMin', expected: 'is required: minutes from the start, or from a repair, to the next failure (the up-time; its mean is the MTBF), in [1, 52560000] (100 years)' },
@@ -677,9 +685,15 @@ describe('names and enums', () => {
     ['Recklinghausen_Phase_2', 'recklinghausen-phase-2'],
     ['-x', 'x'],
     ['München Süd', 'munchen-sud'],
+    ['Koblenz (phase 2)', 'koblenz-phase-2'],
   ])('a scenario name %j that is not [a-z0-9-] gets the one that is (%s)', (name, meant) => {
     const issues = issuesOf(validate(edited((r) => (r.name = name))));
     expect(issues.find((i) => i.path === 'name')!.expected).toMatch(new RegExp(`; did you mean "${meant}"\\?$`));
+  });
+
+  test('the name guessed is cut to 100 characters, and a hyphen the cut leaves at its end goes too', () => {
+    const issues = issuesOf(validate(edited((r) => (r.name = `${'a'.repeat(99)} Hub`))));
+    expect(issues.find((i) => i.path === 'name')!.expected).toMatch(new RegExp(`; did you mean "${'a'.repeat(99)}"\\?$`));
   });
 
   test('a name with nothing of [a-z0-9] in it gets no guess', () => {

@@ -46,7 +46,8 @@ function asName(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+/, '');
+  // A hyphen at the end goes after the cut, which may leave one there.
   return slug.slice(0, 100).replace(/-+$/, '');
 }
 
