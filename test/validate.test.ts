@@ -423,6 +423,12 @@ describe('types and ranges', () => {
     ['arrivals.hourly', (r: RawScenario) => (r.arrivals.hourly = { 0: 1, 1: 2 }), 'must be an array'],
     ['hub.chargers[0].reservedFor', (r: RawScenario) => (r.hub.chargers[0].reservedFor = { break: true }), 'must be an array'],
     ['demand.arrivalSoc.values', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'empirical', values: { a: 0.2 } }), 'must be an array'],
+    // A count of chargers is no charger group: no [ ] around it.
+    ['hub.chargers', (r: RawScenario) => (r.hub.chargers = 6), 'must be an array'],
+    // The number is shown under a field that takes a number among others (gridKw, energyPrice), and a required one first.
+    ['hub', (r: RawScenario) => (r.hub = 2400), 'must be an object: the site, such as {"gridKw": 2400}'],
+    ['economics', (r: RawScenario) => (r.economics = 0.25), "must be an object: what the site's energy costs and earns, in one currency of your choice, such as {\"energyPrice\": 0.25}"],
+    ['fleet[0]', (r: RawScenario) => (r.fleet = [621]), 'must be an object, such as {"batteryKwh": 621}'],
   ])('a value where an object or a list of them belongs, at %s, says what to write', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
@@ -433,6 +439,12 @@ describe('types and ranges', () => {
     [{ min: 0.7, max: 0.9 }, 'is required: distribution family ("uniform" takes min and max)'],
     [{ mean: 0.3 }, 'is required: distribution family ("exponential" takes mean)'],
     [{ values: [0.7, 0.8] }, 'is required: distribution family ("empirical" takes values)'],
+    [{ value: 0.8 }, 'is required: distribution family ("constant" takes value)'],
+    [{ min: 0.7, mode: 0.8, max: 0.9 }, 'is required: distribution family ("triangular" takes min, mode and max)'],
+    [{ shape: 20, scale: 0.04 }, 'is required: distribution family ("gamma" or "weibull" take shape and scale)'],
+    // Parameters that fit no family alone (a truncation bound, half of a pair) name none.
+    [{ min: 0.7 }, 'is required: distribution family'],
+    [{ shape: 20 }, 'is required: distribution family'],
   ])('a distribution without its family (%j) names the one its parameters fit', (dist, expected) => {
     const issues = issuesOf(validate(edited((r) => (r.demand.targetSoc = dist))));
     expect(issues.filter((i) => i.path === 'demand.targetSoc.dist').map((i) => i.expected)).toEqual([expected]);
