@@ -544,6 +544,10 @@ describe('types and ranges', () => {
     expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'gamma', scale: 3 }))))).toEqual([
       { path: 'behaviour.breakMin.shape', expected: expect.stringMatching(/^is required: shape k, at most 1000000 \(beyond that [^()]*\)$/) },
     ]);
+    // Only a missing dist names a family: a normal's missing sd is not told that exponential takes a mean.
+    expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45 }))))).toEqual([
+      { path: 'behaviour.breakMin.sd', expected: 'is required: standard deviation' },
+    ]);
     // A description that only repeats the name is left out.
     expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential' }))))).toEqual([{ path: 'demand.arrivalSoc.mean', expected: 'is required' }]);
   });
@@ -598,6 +602,7 @@ describe('names and enums', () => {
     ['hub.trucksPerDay', (r: RawScenario) => (r.hub.trucksPerDay = 90), 'is not a known field here (it belongs in arrivals)'],
     ['patienceMin', (r: RawScenario) => (r.patienceMin = 60), 'is not a known field here (it belongs in behaviour or fleet[i].behaviour)'],
     ['fleet[0].cabinetKw', (r: RawScenario) => (r.fleet[0].cabinetKw = 400), 'is not a known field here (it belongs in hub.chargers[i])'],
+    ['hub.seed', (r: RawScenario) => (r.hub.seed = 3), 'is not a known field here (it belongs in the top level)'],
     // A field of this section a slip away is the likelier meaning: hub.battery is no truck's battery.
     ['fleet[0].battery', (r: RawScenario) => ((r.fleet[0].battery = 540), delete r.fleet[0].batteryKwh), 'is not a known field (did you mean "batteryKwh"?)'],
     // A field of this section it merely starts comes second: a demand charge is no SoC demand, but
@@ -706,6 +711,10 @@ describe('names and enums', () => {
   test('the name guessed is cut to 100 characters, and a hyphen the cut leaves at its end goes too', () => {
     const issues = issuesOf(validate(edited((r) => (r.name = `${'a'.repeat(99)} Hub`))));
     expect(issues.find((i) => i.path === 'name')!.expected).toMatch(new RegExp(`; did you mean "${'a'.repeat(99)}"\\?$`));
+  });
+
+  test("a fleet name's rule, which allows capitals, gets no guessed scenario name", () => {
+    expect(issuesOf(validate(edited((r) => (r.fleet[0].name = '-eActros')))).find((i) => i.path === 'fleet[0].name')!.expected).not.toMatch(/did you mean/);
   });
 
   test('a name with nothing of [a-z0-9] in it gets no guess', () => {
