@@ -201,6 +201,7 @@ describe('planning options', () => {
     // Just above 1 is as likely a slip as a percentage, as in a scenario: the range alone.
     expect(() => checkTargets(['service_level>=1.05'])).toThrow('--target: must compare service_level, a share, with a number in [0, 1] (got "service_level>=1.05")');
     expect(() => checkTargets(['service_level>=95%'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
+    expect(() => checkTargets(['service_level>=95 %'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
     expect(checkTargets(['service_level>=1', 'p_wait_over_15min<=0'])).toHaveLength(2);
     // Counts, minutes and kW have no such range.
     expect(checkTargets(['wait_p95_min<=15', 'grid_peak_kw<=2500'])).toHaveLength(2);

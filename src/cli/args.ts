@@ -398,7 +398,9 @@ export function checkTargets(v: unknown): Target[] {
   if (items.length === 0) fail('--target', 'must be given, e.g. --target "service_level>=0.95"', v);
   const out: Target[] = [];
   for (const item of items) {
-    const m = /^([A-Za-z0-9_]+)\s*(>=|<=)\s*(\S+)$/.exec(item); // any case: a wrong capital gets the metric it likely meant
+    // Any case: a wrong capital gets the metric it likely meant. A % apart from its number ("95 %")
+    // is read with it, to be told what a share is written as.
+    const m = /^([A-Za-z0-9_]+)\s*(>=|<=)\s*(\S+(?:\s+%)?)$/.exec(item);
     if (!m) fail('--target', 'must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98', item);
     const [, metric, op, x] = m!;
     checkMetricName('--target', metric);
