@@ -202,6 +202,9 @@ describe('planning options', () => {
     expect(() => checkTargets(['service_level>=1.05'])).toThrow('--target: must compare service_level, a share, with a number in [0, 1] (got "service_level>=1.05")');
     expect(() => checkTargets(['service_level>=95%'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
     expect(() => checkTargets(['service_level>=95 %'])).toThrow(/must compare with a finite number: a share is a fraction, 95 % is 0\.95/);
+    expect(() => checkTargets(['served_share>=92.5%'])).toThrow(/must compare with a finite number: a share is a fraction, 92\.5 % is 0\.925/);
+    // A percentage of minutes is no share: no fraction to name.
+    expect(() => checkTargets(['wait_p95_min<=15%'])).toThrow('--target: must compare with a finite number (got "wait_p95_min<=15%")');
     expect(checkTargets(['service_level>=1', 'p_wait_over_15min<=0'])).toHaveLength(2);
     // Counts, minutes and kW have no such range.
     expect(checkTargets(['wait_p95_min<=15', 'grid_peak_kw<=2500'])).toHaveLength(2);
@@ -253,5 +256,7 @@ describe('words yargs does not know', () => {
     // yargs lists a hyphenated option a second time in camel case: that is the same option, no command.
     expect(unknownArguments(['report-dir', 'reportDir'], ['sweep', 'a.json', '--report-dir', 'r'], 'sweep', ['report', 'out']).map((i) => i.path)).toEqual(['--report-dir']);
     expect(unknownArguments(['max-reps', 'maxReps'], ['run', 'a.json', '--max-reps=3'], 'run', ['replications']).map((i) => i.path)).toEqual(['--max-reps']);
+    // Typed in both spellings, it is still the one option.
+    expect(unknownArguments(['report-dir', 'reportDir'], ['sweep', 'a.json', '--report-dir', 'r', '--reportDir', 's'], 'sweep', ['report', 'out']).map((i) => i.path)).toEqual(['--report-dir']);
   });
 });
