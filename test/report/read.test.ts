@@ -136,4 +136,19 @@ describe('readPlanFolder', () => {
     expect([...new Set(read.data.rows.map((r) => r.metric))]).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw', 'energy_cost', 'margin_per_kwh']);
     expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
   });
+
+  test("a sweep charts each metric of a battery's wear or of money where some design defines it, after the others", () => {
+    const dir = join(scratch, 'sweep-optional');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'hub.gridKw', values: [500, 900] }] }));
+    const metrics = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh', 'revenue', 'service_level'];
+    // Design 1 leaves each optional metric empty, design 2 defines all but demand_charge.
+    const cell = (design: number, m: string) => (design === 1 || m === 'demand_charge' ? ',,' : '1,0.5,1.5');
+    const lines = [1, 2].flatMap((d) => metrics.map((m) => `${d},${d === 1 ? 500 : 900},${m},${cell(d, m)}`));
+    writeFileSync(join(dir, 'sweep.csv'), ['design,hub.gridKw,metric,mean,ci95_low,ci95_high', ...lines].join('\n') + '\n');
+    const charted = [...new Set(readPlanFolder(dir).data.rows.map((r) => r.metric))];
+    expect(charted).toEqual(['service_level', 'battery_cycles', 'energy_cost', 'connection_cost', 'margin_per_kwh']);
+    // Each charted metric keeps both designs, the one that leaves it empty too.
+    expect(readPlanFolder(dir).data.rows.filter((r) => r.metric === 'energy_cost').map((r) => r.design)).toEqual(['1', '2']);
+  });
 });
