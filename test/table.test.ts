@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
+import { sweepHeadline } from '../src/cli/commands/sweep.js';
 import { HEADLINE, headlineFor, human, modelled, table, withCi } from '../src/cli/table.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
@@ -67,5 +68,13 @@ describe('which metrics a table shows', () => {
     const selling = { ...plain, economics: { sellingPrice: 0.45 } };
     expect(headlineFor([energyOnly, selling])).toEqual([...HEADLINE, 'energy_cost', 'revenue', 'margin_per_kwh']);
     expect(modelled([energyOnly])('demand_charge')).toBe(false);
+  });
+
+  test("a sweep's table adds the battery's wear, each cost some design prices and the margin, but not revenue", () => {
+    const always = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+    expect(sweepHeadline([plain])).toEqual(always);
+    const connected = { ...plain, economics: { connectionCostPerKwYear: 60, sellingPrice: 0.45 } };
+    expect(sweepHeadline([plain, connected])).toEqual([...always, 'connection_cost', 'margin_per_kwh']);
+    expect(sweepHeadline([battery])).toEqual([...always, 'battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh']);
   });
 });
