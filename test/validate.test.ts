@@ -225,6 +225,9 @@ describe('syntax', () => {
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
     ['{ "a": -.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: -0.5, not -.5', '"-"'],
+    // JSON takes no + before a number: what to write has none.
+    ['{ "a": +.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not +.5', '"+.5"'],
+    ['{ "a": +0.05 }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes no + before a number: 0.05, not +0.05', '"+0.05"'],
     // A comment heading the file is a comment still, not a sign the file is no JSON at all.
     ['// phase one\n{ "name": "x" }', 'line 1, column 1', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"// phase one"'],
     ['/* hub */ { "name": "x" }', 'line 1, column 1', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"/* hub */"'],

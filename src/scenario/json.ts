@@ -120,7 +120,8 @@ export function lineColumn(text: string, offset: number): string {
 /**
  * What JSON wants instead of `near`, found at `offset`, for the slips of a hand-written file that
  * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
- * or Infinity, a number with its unit, a number without its leading zero. '' for any other error.
+ * or Infinity, a number with its unit, a number without its leading zero or with a + sign. '' for
+ * any other error.
  */
 function slipHint(text: string, offset: number, shown: string): string {
   const before = text.slice(0, offset).trimEnd();
@@ -138,8 +139,11 @@ function slipHint(text: string, offset: number, shown: string): string {
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
+  // JSON takes a - before a number, never a +: what to write drops it.
   const bare = /^[-+]?\.\d+/.exec(near);
-  if (bare) return `; a number starts with a digit: ${bare[0].replace('.', '0.')}, not ${bare[0]}`;
+  if (bare) return `; a number starts with a digit: ${bare[0].replace(/^\+/, '').replace('.', '0.')}, not ${bare[0]}`;
+  const plus = /^\+\d[\d.eE+-]*/.exec(near);
+  if (plus) return `; JSON writes no + before a number: ${plus[0].slice(1)}, not ${plus[0]}`;
   return '';
 }
 
