@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { traceRows } from '../src/scenario/trace.js';
-import { parseScenario, validateScenario } from '../src/scenario/validate.js';
+import { parseScenario, traceUnreadableIssue, validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, ccsGroup, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -931,6 +931,13 @@ describe('trace files through the loader', () => {
     expect(issues[0].found).toBe(
       `"no-such-trace.csv": no such file at ${join(ROOT, 'test/fixtures/no-such-trace.csv')}, as a trace's path is relative to the scenario file's folder`,
     );
+  });
+
+  test('a missing trace looked for where its path, as written, names is told no more than that', () => {
+    // A scenario in the working folder whose trace is "./week.csv" is looked for at week.csv: the same file.
+    const enoent = Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    expect(traceUnreadableIssue('./week.csv', enoent, 'week.csv').found).toBe('"./week.csv": no such file');
+    expect(traceUnreadableIssue('traces/week.csv', enoent, 'traces/week.csv').found).toBe('"traces/week.csv": no such file');
   });
 
   test('a trace reader that throws anything becomes an InputError', () => {

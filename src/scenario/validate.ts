@@ -1,3 +1,4 @@
+import { normalize } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, withUnitHints } from './hints.js';
@@ -162,7 +163,8 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
  */
 export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
   const e = err as NodeJS.ErrnoException | undefined;
-  const where = looked === path ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
+  // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file.
+  const where = normalize(looked) === normalize(path) ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
   // A path written on Windows: elsewhere its backslashes are characters of one name, and / works everywhere.
   const slashes = path.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
   const reason = e?.code === 'ENOENT' ? `no such file${where}${slashes}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
