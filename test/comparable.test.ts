@@ -75,5 +75,33 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(traced('w.csv'), traced('w.csv'), { sameTrace: false })[0]).toMatch(/^A and B do not see the same trucks: they differ in arrivals.trace,/);
     // Without knowing the rows, the paths decide.
     expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/differ in arrivals.trace,/);
+    // A trace against a rate: what the rows are like does not make the rate a trace.
+    expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, /);
+  });
+
+  test('statistics over another warm-up; a warm-up of 0 written out is none left out', () => {
+    expect(comparisonNotes(base, { ...base, horizon: { days: 7, warmupDays: 2 } })).toEqual([
+      "A's statistics cover days 1–7 and B's days 2–7: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone",
+    ]);
+    expect(comparisonNotes({ ...base, horizon: { days: 7 } }, { ...base, horizon: { days: 7, warmupDays: 0 } })).toEqual([]);
+  });
+
+  test('a share left out is 1, as the model reads it; a type removed is other trucks, not a type renamed', () => {
+    const unshared = base.fleet.map(({ share: _, ...t }) => t);
+    expect(comparisonNotes({ ...base, fleet: unshared }, { ...base, fleet: unshared.map((t) => ({ ...t, share: 1 })) })).toEqual([]);
+    expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0]] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\],/)]);
+  });
+
+  test('a note names five inputs and counts the rest', () => {
+    const seven = Array.from({ length: 7 }, (_, i) => ({ ...base.fleet[0], name: `t${i}`, share: i + 1 }));
+    const [note] = comparisonNotes({ ...base, fleet: seven }, { ...base, fleet: seven.map((t, i) => ({ ...t, share: i === 6 ? 1 : 7 - i })) });
+    expect(note).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[4\].share, fleet\[5\].share and 1 more, so/);
+    // Five are all named.
+    const five = [3, 1, 2, 5, 4, 6, 7];
+    expect(comparisonNotes({ ...base, fleet: seven }, { ...base, fleet: seven.map((t, i) => ({ ...t, share: five[i] })) })[0]).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[3\].share, fleet\[4\].share, so/);
+  });
+
+  test('inputs that are not what the format allows are compared as written, without a crash', () => {
+    expect(comparisonNotes({ ...base, arrivals: { trucksPerDay: 40, hourly: 'flat' } }, base)[0]).toMatch(/differ in arrivals.hourly,/);
   });
 });
