@@ -28,6 +28,13 @@ describe('numbers for people', () => {
     expect(human(2e-9, 1e6)).toBe('0');
     expect(human(2e-9)).toBe('0.000000002');
     expect(withCi(summarise([3000, 3000 + 9e-13, 3000 - 9e-13]))).toBe('3000 ± 0');
+    // Relative to the mean: a half-width of some 5e-9 on 3 million is noise.
+    const ulp = 2 ** -31;
+    expect(withCi(summarise([3e6, 3e6 + 4 * ulp, 3e6 - 4 * ulp]))).toBe('3000000 ± 0');
+  });
+
+  test('one replication: the mean alone, with no interval', () => {
+    expect(withCi(summarise([5]))).toBe('5');
   });
 
   test('never an exponent', () => {
@@ -36,6 +43,8 @@ describe('numbers for people', () => {
 
   test('table: first column left, others right, a rule under the header', () => {
     expect(table(['m', 'v'], [['a', '1'], ['bb', '22']])).toBe('m    v\n--  --\na    1\nbb  22');
+    // A header wider than its cells sets the width; an empty last cell leaves no trailing spaces.
+    expect(table(['metric', 'v'], [['a', ''], ['b', '1']])).toBe('metric  v\n------  -\na\nb       1');
   });
 });
 
