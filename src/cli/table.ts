@@ -37,9 +37,8 @@ export function human(x: number, scale = 0): string {
   if (isRoundingNoise(x, scale)) return '0';
   const a = Math.abs(x);
   if (a >= 1000) return x.toFixed(0);
-  const decimals = Math.max(0, 3 - Math.floor(Math.log10(a)));
-  const text = x.toFixed(decimals);
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  // Below 1000, at least one decimal: the text always has a point for trailing zeros to stop at.
+  return x.toFixed(3 - Math.floor(Math.log10(a))).replace(/\.?0+$/, '');
 }
 
 /** `mean ± half-width`, or the mean alone when no interval exists. */
