@@ -1,0 +1,52 @@
+import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// The signal handling of src/cli/interrupt.ts in a process of its own (built into dist/: run
+// `npm run build` first), whose clean-ups say when they run.
+
+const MODULE = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'cli', 'interrupt.js')).href;
+
+/** Runs `body` in a Node process with interrupt.ts imported as `i`; its status, stdout and stderr. */
+function run(body: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const i = await import(${JSON.stringify(MODULE)});\n${body}`], { encoding: 'utf8', timeout: 20_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Kept alive until the signal, sent to itself, is handled (the handler ends the process).
+const SIGNAL_SELF = (signal: string) => `setInterval(() => {}, 1000); process.kill(process.pid, '${signal}');`;
+
+describe('onInterrupt', () => {
+  test('a signal runs the clean-ups newest first, not those unregistered, then says so and exits 128 + its number', () => {
+    const r = run(`i.onInterrupt(() => console.log('outer')); i.onInterrupt(() => console.log('inner')); i.onInterrupt(() => console.log('gone'))(); ${SIGNAL_SELF('SIGTERM')}`);
+    expect(r).toEqual({ status: 143, stdout: 'inner\nouter\n', stderr: 'hubsim: interrupted by SIGTERM\n' });
+  });
+
+  test('a clean-up unregistered by one that ran before it does not run', () => {
+    const r = run(`const undo = i.onInterrupt(() => console.log('outer')); i.onInterrupt(() => (console.log('inner'), undo())); ${SIGNAL_SELF('SIGTERM')}`);
+    expect(r.stdout).toBe('inner\n');
+  });
+
+  test('after the results are in place, the line says where: the interrupt no longer undid them', () => {
+    const r = run(`i.onInterrupt(() => {}); i.resultsInPlace('out/x'); ${SIGNAL_SELF('SIGINT')}`);
+    expect(r).toEqual({ status: 130, stdout: '', stderr: 'hubsim: interrupted by SIGINT, after its results were moved into place in out/x\n' });
+  });
+
+  test('a normal exit runs each clean-up still registered once, newest first', () => {
+    const r = run(`i.onInterrupt(() => console.log('once')); i.onInterrupt(() => console.log('last in')); process.exitCode = 0;`);
+    expect(r).toEqual({ status: 0, stdout: 'last in\nonce\n', stderr: '' });
+  });
+});
+
+describe('hearInterrupts', () => {
+  test('with nothing to clean up, a signal still ends the process with its line and 128 + its number', () => {
+    const r = run(`i.hearInterrupts(); ${SIGNAL_SELF('SIGHUP')}`);
+    expect(r).toEqual({ status: 129, stdout: '', stderr: 'hubsim: interrupted by SIGHUP\n' });
+  });
+
+  test('released, the handlers stay: a later signal still ends the process with its line', () => {
+    const r = run(`i.hearInterrupts()(); ${SIGNAL_SELF('SIGTERM')}`);
+    expect(r).toEqual({ status: 143, stdout: '', stderr: 'hubsim: interrupted by SIGTERM\n' });
+  });
+});
