@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS } from '../../src/model/metrics.js';
 import type { RunInfo } from '../../src/report/data.js';
-import { HEADLINE_METRICS, headlineFor } from '../../src/report/metrics.js';
+import { HEADLINE_METRICS, headlineFor, metricInfo } from '../../src/report/metrics.js';
 
 /** A run of a scenario written as `scenario`. */
 const runOf = (scenario: Record<string, unknown>): RunInfo => ({ hubsim: '0.1.0', scenarioFile: 'x.json', scenario, seed: 1, replications: 2, sessions: 'first' });
@@ -15,5 +15,20 @@ describe('headlineFor', () => {
     expect(headlineFor([selling, energy])).toEqual(headlineFor([energy, selling]));
     // An economics section that gives no price shows no money.
     expect(headlineFor([runOf({ hub: {}, economics: {} })])).toEqual([...HEADLINE_METRICS]);
+  });
+});
+
+describe('metricInfo', () => {
+  test("a metric's help names the service threshold in force", () => {
+    expect(metricInfo('service_level', 30).help).toBe('arriving trucks plugged in within 30 min');
+    expect(metricInfo('service_level').help).toBe('arriving trucks plugged in within 15 min');
+  });
+
+  test('a metric the catalogue lacks is named as it is, with the unit its suffix says', () => {
+    expect(metricInfo('spill_kwh')).toEqual({ label: 'spill_kwh', unit: 'kWh', help: '' });
+    expect(metricInfo('spill_kw').unit).toBe('kW');
+    expect(metricInfo('detour_min').unit).toBe('min');
+    expect(metricInfo('detour_share').unit).toBe('share');
+    expect(metricInfo('detours').unit).toBe('trucks');
   });
 });
