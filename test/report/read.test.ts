@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { gridLimit, serviceThreshold, totalsSentence, windowDays } from '../../src/report/data.js';
+import { gridLimit, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays } from '../../src/report/data.js';
 import { readCompare, readPlanFolder, readRunFolder } from '../../src/report/read.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
@@ -70,6 +70,31 @@ describe('readRunFolder', () => {
     expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 27, warmupDays: 1 }, { sellingPrice: 0.45 })])).toBe('Truck counts, energy and money are totals over the 26-day statistics window');
     expect(totalsSentence([over({ days: 28 }), over({ days: 14 })])).toBe("Truck counts and energy are totals over each scenario's statistics window");
     expect(totalsSentence([over(undefined)])).toBe('Truck counts and energy are totals over the statistics window');
+  });
+
+  test('derived settings as written, however they are written: hour by hour, left out, or out of bounds', () => {
+    const as = (scenario: Record<string, unknown>) => ({ ...data.run, scenario });
+    const week = Array.from({ length: 168 }, (_, h) => (h === 100 ? 900 : 600));
+    expect(gridLimit(as({ hub: { gridKw: { byHourOfWeek: week } } }))).toBe(900);
+    expect(gridLimitText(as({ hub: { gridKw: { byHourOfWeek: week } } }))).toBe('up to 900 kW, by hour');
+    // No values, or a limit too large for a number (1e999 in run.json), is no limit.
+    expect(gridLimit(as({ hub: { gridKw: { byHour: [] } } }))).toBeUndefined();
+    expect(gridLimit(as({ hub: { gridKw: Infinity } }))).toBeUndefined();
+    expect(windowDays(as({ horizon: { days: 28 } }))).toBe(28);
+    // A threshold or an interval of 0 would divide by nothing: its default instead.
+    expect(serviceThreshold(as({ output: { serviceThresholdMin: 0 } }))).toBe(15);
+    expect(powerInterval(as({ output: { powerIntervalMin: 0 } }))).toBe(15);
+    expect(powerInterval(as({ output: { powerIntervalMin: 5 } }))).toBe(5);
+  });
+
+  test("a site battery's target is a peak-shaving one's, below the connection; the connection is lower at times only when below it", () => {
+    const as = (battery: unknown, gridKw: unknown = 1000) => ({ ...data.run, scenario: { hub: { gridKw, battery } } });
+    expect(siteBattery(as({ powerKw: 200, strategy: 'peakShaving', targetKw: 800 }))).toEqual({ powerKw: 200, targetKw: 800, connectionLowerAtTimes: false });
+    expect(siteBattery(as({ powerKw: 200, targetKw: 800 }))).toEqual({ powerKw: 200, targetKw: undefined, connectionLowerAtTimes: false });
+    const byHour = { byHour: Array.from({ length: 24 }, (_, h) => (h < 6 ? 800 : 1000)) };
+    expect(siteBattery(as({ powerKw: 200, strategy: 'peakShaving', targetKw: 800 }, byHour))!.connectionLowerAtTimes).toBe(false);
+    expect(siteBattery(as({ powerKw: 200, strategy: 'peakShaving', targetKw: 900 }, byHour))!.connectionLowerAtTimes).toBe(true);
+    expect(siteBattery(as([{ powerKw: 200 }]))).toBeUndefined();
   });
 
   test('a missing file is named', () => {
