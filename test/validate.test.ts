@@ -291,6 +291,10 @@ describe('types and ranges', () => {
     // Nor a number the field refuses again: no power, energy or time is below 0.
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '-5kW'), 'must be a number or an object'],
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '-45'), 'must be a number or an object'],
+    // So may a point (1.500 kW, as German writes 1500); after 0 it marks decimals.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.500 kW'), 'must be a number'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '0.500 MW'), 'must be a number or an object: write 500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.25 MW'), 'must be a number or an object: write 1250, the number of kW alone'],
     // A unit that is not the field's is not guessed at.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
     // A price per kW is not a number of kW.

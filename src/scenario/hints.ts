@@ -80,8 +80,9 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (typeof value === 'string') {
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*$/.exec(value);
     // A comma before three digits may as well group thousands (1,500 kW) as mark decimals (2,5
-    // MW): the number meant is a thousandfold apart, so none is named.
-    if (!m || /,\d{3}$/.test(m[1])) return '';
+    // MW), and so may a point after a whole part that is not 0 (1.500 kW, as German writes 1500):
+    // the number meant is a thousandfold apart, so none is named.
+    if (!m || /,\d{3}$/.test(m[1]) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(m[1])) return '';
     const x = Number(m[1].replace(',', '.'));
     // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
     // scenario is below 0) is no number to write.
