@@ -60,6 +60,10 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(10, 1), rows([5000, 7000, 13_000])))).toEqual([
       'arrivals.trace: its first arrival is at day 3.5, 2.5 days into the statistics window (from day 1): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
+    // Rows in the warm-up do not fill the window's first days: its first arrival in it is what counts.
+    expect(scenarioNotes(traceScenario(over(10, 1), rows([30, 5000, 7000, 13_000])))).toEqual([
+      'arrivals.trace: its first arrival after the warm-up is at day 3.5, 2.5 days into the statistics window (from day 1): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
     expect(scenarioNotes(traceScenario(over(10, 5), rows([60, 3000, 6000])))).toEqual([
       'arrivals.trace: every arrival lies in the warm-up (the last at day 4.2, the window from day 5 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);

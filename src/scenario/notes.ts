@@ -56,15 +56,19 @@ export function traceSpanNotes(s: Scenario): string[] {
   let n = t.length;
   while (n > 0 && t[n - 1] >= to) n--;
   if (n === 0) return [];
-  const first = t[0];
   const last = t[n - 1];
   const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
   if (last < from) {
     return [`arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${days(from)} to ${days(to)}): ${effect}`];
   }
   const notes: string[] = [];
-  if (first - from > QUIET_DAYS * MIN_PER_DAY) {
-    notes.push(`arrivals.trace: its first arrival is at day ${days(first)}, ${days(first - from)} days into the statistics window (from day ${days(from)}): ${effect}`);
+  // The window's first arrival: rows in the warm-up do not fill the window's first days.
+  let w = 0;
+  while (t[w] < from) w++;
+  const opening = t[w];
+  if (opening - from > QUIET_DAYS * MIN_PER_DAY) {
+    const which = w > 0 ? 'its first arrival after the warm-up' : 'its first arrival';
+    notes.push(`arrivals.trace: ${which} is at day ${days(opening)}, ${days(opening - from)} days into the statistics window (from day ${days(from)}): ${effect}`);
   }
   if (to - last > QUIET_DAYS * MIN_PER_DAY) {
     notes.push(`arrivals.trace: its last arrival is at day ${days(last)}, ${days(to - last)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
