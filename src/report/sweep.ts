@@ -415,7 +415,6 @@ function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, para
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
 const MAX_X_TICKS = 19;
 
-/** What the table of designs says where a bound passes what a design could take. */
 /**
  * What a total is over. A sweep's or a sizing's folder records no design's horizon (a sweep may set
  * it per design), so the window is named by the fields that make it, and a demand charge or a
@@ -429,6 +428,7 @@ export function isTotal(metric: string): boolean {
   return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';
 }
 
+/** What the table of designs says where a bound passes what a design could take. */
 const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
 /**
