@@ -25,7 +25,7 @@ export const PALETTE = {
 /** The system font stack the page uses, so chart text matches the page's text. */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-const TEXT = '#1f2328';
+export const TEXT = '#1f2328';
 const MUTED = '#57606a';
 
 /** Relative luminance (WCAG 2) of a `#rrggbb` colour. */

@@ -142,6 +142,13 @@ export function gridLimitVaries(run: RunInfo): boolean {
   return hourlyLimits(field(run.scenario, 'hub', 'gridKw')) !== undefined;
 }
 
+/** The limit in force through each hour of the day (0:00–1:00 first), kW, when it is given `byHour`; else undefined. */
+export function gridLimitByHourOfDay(run: RunInfo): readonly number[] | undefined {
+  const v = field(run.scenario, 'hub', 'gridKw');
+  const byHour = typeof v === 'object' && v !== null ? (v as Record<string, unknown>).byHour : undefined;
+  return Array.isArray(byHour) && byHour.length === 24 ? hourlyLimits(v) : undefined;
+}
+
 /** The values of a limit given hour by hour, or undefined when it is not one. */
 function hourlyLimits(v: unknown): number[] | undefined {
   if (typeof v !== 'object' || v === null) return undefined;

@@ -1,8 +1,8 @@
 // The report of one scenario's output folder: headline metrics, site power, the week's busy
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
-import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -132,11 +132,16 @@ function dailyLoadChart(data: RunData): Block {
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
     ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
   ];
-  const { drawn, words } = withinReach([...gridRule(data), ...targetRule(data)], series);
+  // A limit by hour of the day is drawn as it varies, a step for each hour; one by hour of the week
+  // (a day's hours differ by weekday) as a rule at its highest.
+  const byHour = gridLimitByHourOfDay(data.run);
+  const steps: Series[] = byHour === undefined ? [] : [{ label: 'Grid connection, by hour', color: TEXT, dash: [6, 4], points: byHour.flatMap((kw, h) => [{ x: h, y: kw }, { x: h + 1, y: kw }]) }];
+  const { drawn, words } = withinReach([...(byHour === undefined ? gridRule(data) : []), ...targetRule(data)], [...series, ...steps]);
   const ruled = limit !== undefined && drawn.some((r) => r.value === limit);
-  // A limit by hour is drawn at its highest: named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
+  // A limit by hour is named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
   const connection =
     limit === undefined ? ''
+    : byHour !== undefined ? `connection (${gridLimitText(data.run)}: the dashed step line)`
     : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)}${ruled ? '; dashed rule at its highest' : ''})`
     : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;
   const caption: Inline[] = [
@@ -160,10 +165,14 @@ function dailyLoadChart(data: RunData): Block {
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
       y: KW,
-      series,
+      series: [...series, ...steps],
       rules: drawn,
     }),
-    data: curveTable(HOUR_ROWS, columns(data, series, 'kW', 0)),
+    // The limit's column holds the limit through each hour, beside the hour's means.
+    data: curveTable(HOUR_ROWS, [
+      ...columns(data, series, 'kW', 0),
+      ...(byHour === undefined ? [] : [{ name: steps[0].label, unit: 'kW', points: byHour.map((kw, h) => ({ x: h + 0.5, y: kw })), decimals: 0 }]),
+    ]),
   };
 }
 

@@ -34,16 +34,34 @@ describe('runReport', () => {
     ]);
   });
 
-  test('a grid limit that varies by hour: the connection is its largest value, said so, and drawn as such', () => {
-    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000)) } };
+  test('a grid limit by hour of the day is drawn as it varies, a step an hour, and named by its range', () => {
+    const limits = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
+    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHour: limits } };
     const varying: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
     const d = runReport(varying);
     expect(d.facts).toContainEqual(['Grid connection', 'up to 3,000 kW, by hour']);
-    const load = charts(d).find((c) => c.id === 'daily-load');
-    expect(JSON.stringify(load?.spec)).toContain('Grid connection up to 3,000 kW');
-    // Nor does the caption call it a 3,000 kW connection that holds charging back, which by day gives 2,000 kW.
-    expect(load?.caption.join('')).toContain('the connection (up to 3,000 kW, by hour; dashed rule at its highest) holds charging back.');
-    expect(load?.caption.join('')).not.toContain('3,000 kW connection');
+    const load = charts(d).find((c) => c.id === 'daily-load')!;
+    // One line through the hours, each hour's limit held from its start to its end, and no rule at the highest.
+    const values = (load.spec as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+    const steps = values.filter((v) => v.series === 'Grid connection, by hour');
+    expect(steps.map((v) => [v.x, v.y])).toEqual(limits.flatMap((kw, h) => [[h, kw], [h + 1, kw]]));
+    expect(JSON.stringify(load.spec)).not.toContain('Grid connection up to');
+    // The caption does not call it a 3,000 kW connection that holds charging back, which by day gives 2,000 kW.
+    expect(load.caption.join('')).toContain('the connection (up to 3,000 kW, by hour: the dashed step line) holds charging back.');
+    expect(load.caption.join('')).not.toContain('3,000 kW connection');
+    // The data table gives the limit through each hour beside the hour's means.
+    const table = load.data as { head: string[]; rows: string[][] };
+    const column = table.head.indexOf('Grid connection, by hour (kW)');
+    expect(table.rows.map((r) => r[column])).toEqual(limits.map((kw) => (kw === 2000 ? '2,000' : '3,000')));
+  });
+
+  test('a grid limit by hour of the week, whose hours differ by weekday, is drawn as a rule at its highest and said so', () => {
+    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHourOfWeek: Array.from({ length: 168 }, (_, h) => (h % 24 >= 7 && h % 24 < 19 && h < 120 ? 2000 : 3000)) } };
+    const varying: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
+    const load = charts(runReport(varying)).find((c) => c.id === 'daily-load')!;
+    expect(JSON.stringify(load.spec)).toContain('Grid connection up to 3,000 kW');
+    expect(JSON.stringify(load.spec)).not.toContain('Grid connection, by hour');
+    expect(load.caption.join('')).toContain('the connection (up to 3,000 kW, by hour; dashed rule at its highest) holds charging back.');
   });
 
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
