@@ -112,6 +112,11 @@ export interface Series {
   /** Stroke dash pattern; solid when omitted. */
   readonly dash?: readonly number[];
   readonly points: readonly Point[];
+  /**
+   * Drawn as steps, each value held from halfway after the point before it to halfway before the
+   * next: a value per hour, at the hour's middle, holds through that hour (a limit by hour).
+   */
+  readonly step?: boolean;
 }
 
 /** A reference line across the chart at a value of one axis, labelled at its end. */
@@ -159,7 +164,8 @@ export interface LineChart {
 export function lineChartSpec(c: LineChart): TopLevelSpec {
   // `band` repeats `series` under another name: a legend merges every channel on one field, so the
   // bands' (hidden) legend must not share the lines' field or it hides theirs too.
-  const rows = c.series.flatMap((s) => s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi) })));
+  const stepped = c.series.some((s) => s.step === true);
+  const rows = c.series.flatMap((s) => s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi), ...(stepped ? { step: s.step === true } : {}) })));
   const labels = c.series.map((s) => s.label);
   const several = labels.length > 1;
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.color) }, sort: labels };
@@ -189,16 +195,18 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
   const ruled = (c.rules ?? []).map((r, i) => ruleLayers(r, places[i]));
   layers.push(...ruled.map(([rule]) => rule));
+  const lines = {
+    x,
+    y: { field: 'y', type: 'quantitative', ...axisEncoding(c.y) },
+    color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400 } : null },
+    strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
+  };
   layers.push({
-    transform: [{ filter: 'isValid(datum.y)' }],
+    transform: [{ filter: stepped ? 'isValid(datum.y) && !datum.step' : 'isValid(datum.y)' }],
     mark: { type: 'line', strokeWidth: 2.25, interpolate: c.interpolate ?? 'linear', clip: true },
-    encoding: {
-      x,
-      y: { field: 'y', type: 'quantitative', ...axisEncoding(c.y) },
-      color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400 } : null },
-      strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
-    },
+    encoding: lines,
   });
+  if (stepped) layers.push({ transform: [{ filter: 'isValid(datum.y) && datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
   layers.push(...ruled.map(([, label]) => label));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';

@@ -3,13 +3,13 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
 /**
@@ -226,35 +226,43 @@ function loadOverlay(data: CompareData): Block {
   // One rule for both when they have the same connection, else one for each in its colour.
   const [a, b] = [data.a.run, data.b.run];
   const same = gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b) && gridLimitVaries(a) === gridLimitVaries(b);
-  const rules: Rule[] = same
-    ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
-    : pair(data, (d, color, tag) => gridRule(d, `${tag}: grid connection`, color)).flat();
+  // A connection given by hour of the day is a step line (one for both when they give the same hours).
+  const [byHourA, byHourB] = [gridLimitByHourOfDay(a), gridLimitByHourOfDay(b)];
+  const sameSteps = byHourA !== undefined && byHourB !== undefined && byHourA.every((kw, h) => kw === byHourB[h]);
+  const steps: Series[] = sameSteps
+    ? gridSteps(data.a, 'Grid connection, by hour (both)')
+    : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color)).flat();
+  const rules: Rule[] =
+    same && byHourA === undefined
+      ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
+      : pair(data, (d, color, tag) => (gridLimitByHourOfDay(d.run) === undefined ? gridRule(d, `${tag}: grid connection`, color) : [])).flat();
   const [ta, tb] = [siteBattery(a)?.targetKw, siteBattery(b)?.targetKw];
   const targets: Rule[] =
     ta !== undefined && ta === tb
       ? targetRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
       : pair(data, (d, color, tag) => targetRule(d, `${tag}: peak-shaving target`, color)).flat();
-  const { drawn, words } = withinReach([...rules, ...targets], series);
+  const { drawn, words } = withinReach([...rules, ...targets], [...series, ...steps]);
   return {
     kind: 'chart',
     id: 'daily-load',
     caption: [
       `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
-      connectionWords(data, targets.length > 0),
+      connectionWords(data, targets.length > 0, steps.length > 0),
       words,
     ],
-    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series, rules: drawn }),
-    data: curveTable(HOUR_ROWS, columns(data.a, series, 'kW', 0)),
+    spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series: [...series, ...steps], rules: drawn }),
+    data: curveTable(HOUR_ROWS, columns(data.a, [...series, ...steps], 'kW', 0)),
   };
 }
 
 /** What the daily load overlay's dashed rules are: the connections (but an unlimited one, which has none) and a battery's targets. */
-function connectionWords(data: CompareData, targets: boolean): string {
+function connectionWords(data: CompareData, targets: boolean, stepped: boolean): string {
   const unlimited = pair(data, (d, _, tag) => (gridLimit(d.run) === undefined ? tag : '')).filter((t) => t !== '');
   const battery = ' the grid draw a peak-shaving battery aims to keep the site under';
   if (unlimited.length === 2) return `; neither grid connection has a limit, so none is drawn${targets ? `; dashed rules mark${battery}` : ''}.`;
   const connections = unlimited.length === 1 ? `the grid connection (${unlimited[0]}'s has no limit, so none is drawn for it)` : 'the grid connections';
-  return `; dashed rules mark ${connections}${targets ? ` and${battery}` : ''}.`;
+  // A connection given by hour of the day is a dashed step line through the hours.
+  return `; dashed ${stepped ? 'lines (a step line for a connection given by hour of the day)' : 'rules'} mark ${connections}${targets ? ` and${battery}` : ''}.`;
 }
 
 /** The site batteries' power and stored energy over the day, where either scenario has one (and its by-hour.csv has them). */

@@ -97,6 +97,16 @@ export function gridRule(data: RunData, label = 'Grid connection', color?: strin
   return limit === undefined ? [] : [{ axis: 'y', value: limit, label: `${label} ${upTo}${formatExact(limit)} kW`, color }];
 }
 
+/**
+ * A grid limit given by hour of the day as a step line on an hour-of-day chart, the limit in force
+ * held through each hour (a point at its middle, as the curves' are); none for another limit (drawn
+ * as a rule: one by hour of the week has a day's hours differ by weekday).
+ */
+export function gridSteps(data: RunData, label = 'Grid connection, by hour', color = TEXT): Series[] {
+  const byHour = gridLimitByHourOfDay(data.run);
+  return byHour === undefined ? [] : [{ label, color, dash: [6, 4], step: true, points: byHour.map((kw, h) => ({ x: h + 0.5, y: kw })) }];
+}
+
 /** A rule higher than this many times the highest curve is left off its chart. */
 const RULE_REACH = 6;
 
@@ -132,16 +142,13 @@ function dailyLoadChart(data: RunData): Block {
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
     ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
   ];
-  // A limit by hour of the day is drawn as it varies, a step for each hour; one by hour of the week
-  // (a day's hours differ by weekday) as a rule at its highest.
-  const byHour = gridLimitByHourOfDay(data.run);
-  const steps: Series[] = byHour === undefined ? [] : [{ label: 'Grid connection, by hour', color: TEXT, dash: [6, 4], points: byHour.flatMap((kw, h) => [{ x: h, y: kw }, { x: h + 1, y: kw }]) }];
-  const { drawn, words } = withinReach([...(byHour === undefined ? gridRule(data) : []), ...targetRule(data)], [...series, ...steps]);
+  const steps = gridSteps(data);
+  const { drawn, words } = withinReach([...(steps.length > 0 ? [] : gridRule(data)), ...targetRule(data)], [...series, ...steps]);
   const ruled = limit !== undefined && drawn.some((r) => r.value === limit);
   // A limit by hour is named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
   const connection =
     limit === undefined ? ''
-    : byHour !== undefined ? `connection (${gridLimitText(data.run)}: the dashed step line)`
+    : steps.length > 0 ? `connection (${gridLimitText(data.run)}: the dashed step line)`
     : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)}${ruled ? '; dashed rule at its highest' : ''})`
     : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;
   const caption: Inline[] = [
@@ -168,11 +175,7 @@ function dailyLoadChart(data: RunData): Block {
       series: [...series, ...steps],
       rules: drawn,
     }),
-    // The limit's column holds the limit through each hour, beside the hour's means.
-    data: curveTable(HOUR_ROWS, [
-      ...columns(data, series, 'kW', 0),
-      ...(byHour === undefined ? [] : [{ name: steps[0].label, unit: 'kW', points: byHour.map((kw, h) => ({ x: h + 0.5, y: kw })), decimals: 0 }]),
-    ]),
+    data: curveTable(HOUR_ROWS, columns(data, [...series, ...steps], 'kW', 0)),
   };
 }
 

@@ -150,6 +150,29 @@ describe('compareReport', () => {
     expect(charts(doc).find((c) => c.id === 'daily-load')?.caption.join('')).toContain('; dashed rules mark the grid connections.');
   });
 
+  test('a connection given by hour of the day is a step line through the hours, one for both where they give the same hours', async () => {
+    const flex = (d: typeof data.a, byHour: number[]): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: { byHour } } } } });
+    const day = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 1600 : 2400));
+    const load = (a: typeof data.a, b: typeof data.b) => charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')!;
+    const stepsOf = (c: ReturnType<typeof load>) => {
+      const values = (c.spec as unknown as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+      return [...new Set(values.map((v) => v.series))].filter((s) => s.includes('by hour')).map((s) => [s, values.filter((v) => v.series === s).map((v) => v.y)]);
+    };
+    // A by hour, B a single limit: A's steps, B's rule.
+    const one = load(flex(data.a, day), data.b);
+    expect(stepsOf(one)).toEqual([['A: grid connection, by hour', day]]);
+    expect(JSON.stringify(one.spec)).toContain('B: grid connection 3,000 kW');
+    expect(JSON.stringify(one.spec)).not.toContain('A: grid connection up to');
+    expect(one.caption.join('')).toContain('; dashed lines (a step line for a connection given by hour of the day) mark the grid connections.');
+    expect(dataMismatches(one)).toEqual([]);
+    expect((await renderSvg(one.spec, one.id)).warnings).toEqual([]);
+    // The same hours on both sides: one line for both.
+    expect(stepsOf(load(flex(data.a, day), flex(data.b, day)))).toEqual([['Grid connection, by hour (both)', day]]);
+    // Other hours with the same highest: a line each, not one rule for both at the highest.
+    const night = day.map((kw) => (kw === 1600 ? 2000 : kw));
+    expect(stepsOf(load(flex(data.a, day), flex(data.b, night))).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
+  });
+
   test('an unlimited connection is said to have no rule, not marked by one', () => {
     const unlimited = (d: typeof data.a): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: undefined } } } });
     const caption = (a: typeof data.a, b: typeof data.b) => charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')!.caption.join('');

@@ -41,16 +41,18 @@ describe('runReport', () => {
     const d = runReport(varying);
     expect(d.facts).toContainEqual(['Grid connection', 'up to 3,000 kW, by hour']);
     const load = charts(d).find((c) => c.id === 'daily-load')!;
-    // One line through the hours, each hour's limit held from its start to its end, and no rule at the highest.
-    const values = (load.spec as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+    // One line of steps, each hour's limit held through that hour, and no rule at the highest.
+    const values = (load.spec as { data: { values: { series: string; x: number; y: number; step: boolean }[] } }).data.values;
     const steps = values.filter((v) => v.series === 'Grid connection, by hour');
-    expect(steps.map((v) => [v.x, v.y])).toEqual(limits.flatMap((kw, h) => [[h, kw], [h + 1, kw]]));
+    expect(steps.map((v) => [v.x, v.y, v.step])).toEqual(limits.map((kw, h) => [h + 0.5, kw, true]));
+    expect(JSON.stringify(load.spec)).toContain('"interpolate":"step"');
+    expect(dataMismatches(load)).toEqual([]);
     expect(JSON.stringify(load.spec)).not.toContain('Grid connection up to');
     // The caption does not call it a 3,000 kW connection that holds charging back, which by day gives 2,000 kW.
     expect(load.caption.join('')).toContain('the connection (up to 3,000 kW, by hour: the dashed step line) holds charging back.');
     expect(load.caption.join('')).not.toContain('3,000 kW connection');
     // The data table gives the limit through each hour beside the hour's means.
-    const table = load.data as { head: string[]; rows: string[][] };
+    const table = load.data as unknown as { head: string[]; rows: string[][] };
     const column = table.head.indexOf('Grid connection, by hour (kW)');
     expect(table.rows.map((r) => r[column])).toEqual(limits.map((kw) => (kw === 2000 ? '2,000' : '3,000')));
   });
