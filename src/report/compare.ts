@@ -233,7 +233,7 @@ function loadOverlay(data: CompareData): Block {
     ? gridSteps(data.a, 'Grid connection, by hour (both)')
     : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color)).flat();
   const rules: Rule[] =
-    same && byHourA === undefined
+    same && byHourA === undefined && byHourB === undefined
       ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
       : pair(data, (d, color, tag) => (gridLimitByHourOfDay(d.run) === undefined ? gridRule(d, `${tag}: grid connection`, color) : [])).flat();
   const [ta, tb] = [siteBattery(a)?.targetKw, siteBattery(b)?.targetKw];

@@ -171,6 +171,12 @@ describe('compareReport', () => {
     // Other hours with the same highest: a line each, not one rule for both at the highest.
     const night = day.map((kw) => (kw === 1600 ? 2000 : kw));
     expect(stepsOf(load(flex(data.a, day), flex(data.b, night))).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
+    // A by hour of the week with the same highest as B's by hour: A's rule and B's steps, nothing for both.
+    const week = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: { byHourOfWeek: Array.from({ length: 168 }, (_, h) => day[h % 24]) } } } } };
+    const mixed = load(week, flex(data.b, day));
+    expect(stepsOf(mixed).map(([s]) => s)).toEqual(['B: grid connection, by hour']);
+    expect(JSON.stringify(mixed.spec)).toContain('A: grid connection up to 2,400 kW');
+    expect(JSON.stringify(mixed.spec)).not.toContain('(both)');
   });
 
   test('an unlimited connection is said to have no rule, not marked by one', () => {
