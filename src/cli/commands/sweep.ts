@@ -31,6 +31,9 @@ export interface SweepArgs {
   readonly report: boolean;
 }
 
+/** What the sweep's terminal table always shows: service, waits and the grid peak. */
+const ALWAYS: readonly MetricName[] = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+
 /**
  * Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv): service,
  * waits and the grid peak; with a site battery in some design, its wear (`battery_cycles`); and
@@ -38,9 +41,8 @@ export interface SweepArgs {
  * connections says what each design costs. Revenue is left to the margin, which carries it.
  */
 export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
-  const always = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
   const where = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const;
-  return [...always.filter((m): m is MetricName => (METRIC_NAMES as readonly string[]).includes(m)), ...where.filter(modelled(scenarios))];
+  return [...ALWAYS, ...where.filter(modelled(scenarios))];
 }
 
 /**
@@ -143,9 +145,21 @@ function ciText(s: Summary): string {
 /** One row per design: its number, the swept values, and the headline metrics as mean ± 95 % half-width. */
 function sweepTable(params: readonly Parameter[], designs: readonly Design[], rows: readonly DesignRow[], R: number): string {
   const metrics = sweepHeadline(designs.map((d) => d.scenario));
-  const body = designs.map((d) => {
-    const mine = rows.slice((d.index - 1) * R, d.index * R);
-    return [String(d.index), ...d.values.map(showValue), ...metrics.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
-  });
-  return table(['design', ...params.map((p) => p.path), ...metrics], body);
+  const of = (shown: readonly MetricName[]) =>
+    table(
+      ['design', ...params.map((p) => p.path), ...shown],
+      designs.map((d) => {
+        const mine = rows.slice((d.index - 1) * R, d.index * R);
+        return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
+      }),
+    );
+  const whole = of(metrics);
+  // A battery and every price make a table some 260 characters wide, which a terminal wraps line by
+  // line: the battery's and the money's columns then go in a second table, below the first.
+  if (whole.indexOf('\n') <= TABLE_WIDTH) return whole;
+  const service = metrics.filter((m) => ALWAYS.includes(m));
+  return `${of(service)}\n\n${of(metrics.filter((m) => !service.includes(m)))}`;
 }
+
+/** The widest table a sweep prints whole, in characters. */
+const TABLE_WIDTH = 160;
