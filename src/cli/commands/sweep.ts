@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
+import type { MetricName } from '../../model/metrics.js';
 import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
@@ -155,10 +155,10 @@ function sweepTable(params: readonly Parameter[], designs: readonly Design[], ro
     );
   const whole = of(metrics);
   // A battery and every price make a table some 260 characters wide, which a terminal wraps line by
-  // line: the battery's and the money's columns then go in a second table, below the first.
+  // line: the battery's and the money's columns (those after ALWAYS) then go in a second table,
+  // below the first. The header line is as wide as the table.
   if (whole.indexOf('\n') <= TABLE_WIDTH) return whole;
-  const service = metrics.filter((m) => ALWAYS.includes(m));
-  return `${of(service)}\n\n${of(metrics.filter((m) => !service.includes(m)))}`;
+  return `${of(ALWAYS)}\n\n${of(metrics.slice(ALWAYS.length))}`;
 }
 
 /** The widest table a sweep prints whole, in characters. */
