@@ -514,9 +514,10 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? legend : null };
   const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
   const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
+  // A fitted axis's domain is known here; with none, the targets keep their places above their rules.
+  const places = f.y.domain && ruleLabelPlaces(f.rules ?? [], f.y.domain, HEIGHT);
   const layers: object[] = [
-    // A fitted axis's domain is known here; with none, the targets keep their places above their rules.
-    ...(f.rules ?? []).flatMap((r, i, all) => ruleLayers(r, f.y.domain ? ruleLabelPlaces(all, f.y.domain, HEIGHT)[i] : 'above-right')),
+    ...(f.rules ?? []).flatMap((r, i) => ruleLayers(r, places?.[i])),
     ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
     // Clipped: a t-bound can pass a share's 100 %, where the axis ends.
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5, clip: true }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),

@@ -256,9 +256,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${
-                totals.length > 0 ? ` ${totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())).join(', ').replace(/, ([^,]*)$/, ' and $1')} ${totals.length > 1 ? `are totals ${TOTAL_OVER}, not monthly or yearly figures` : `is a total ${TOTAL_OVER}, not a monthly or yearly figure`}.` : ''
-              }${beyond ? BEYOND : ''}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals)}${beyond ? BEYOND : ''}${verdictNote}`,
             ],
           },
         ],
@@ -426,6 +424,14 @@ const TOTAL_OVER = 'over each design\u2019s statistics window (its horizon.days 
 export function isTotal(metric: string): boolean {
   const unit = metricInfo(metric).unit;
   return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';
+}
+
+/** What the table of designs says of the metrics that are totals (see isTotal); '' for none. */
+function totalsNote(totals: readonly string[]): string {
+  if (totals.length === 0) return '';
+  const labels = totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase()));
+  if (labels.length === 1) return ` ${labels[0]} is a total ${TOTAL_OVER}, not a monthly or yearly figure.`;
+  return ` ${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are totals ${TOTAL_OVER}, not monthly or yearly figures.`;
 }
 
 /** What the table of designs says where a bound passes what a design could take. */
