@@ -109,15 +109,14 @@ export async function completeScenario(raw: unknown, file: string, reuse: readon
   }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
   const names = r.fleet.map((f) => f.name);
-  const columns = readBefore(reuse, r.arrivals.trace, names);
-  if (columns !== undefined) {
-    checkTraceReachesHorizon(r, columns, file);
-    return finishScenario(r, columns);
+  let columns = readBefore(reuse, r.arrivals.trace, names);
+  if (columns === undefined) {
+    const { trace, issues } = await traceFile(file, r.arrivals.trace, names, onTrace);
+    if (!trace) throw new InputError(issues, file);
+    columns = trace;
   }
-  const { trace, issues } = await traceFile(file, r.arrivals.trace, names, onTrace);
-  if (!trace) throw new InputError(issues, file);
-  checkTraceReachesHorizon(r, trace, file);
-  return finishScenario(r, trace);
+  checkTraceReachesHorizon(r, columns, file);
+  return finishScenario(r, columns);
 }
 
 /** The trace columns of the first of `scenarios` that read the trace at `path` for a fleet of these names. */
