@@ -72,6 +72,15 @@ export function unitHint(issue: InputIssue): string {
 }
 
 /**
+ * Whether a number as written may group thousands as well as mark decimals: a comma before three
+ * digits (1,500 kW; 2,5 MW marks decimals), and a point after a whole part that is not 0 (1.500 kW,
+ * as German writes 1500). The number meant is then a thousandfold apart, so none is named.
+ */
+export function mayGroupThousands(number: string): boolean {
+  return /,\d{3}$/.test(number) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(number);
+}
+
+/**
  * The hint for `value` (a number, or the text as written) found where `expected` wanted a number
  * in `unit`: the number to write for a number with a unit, the fraction for a percentage; '' if none.
  */
@@ -79,10 +88,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*$/.exec(value);
-    // A comma before three digits may as well group thousands (1,500 kW) as mark decimals (2,5
-    // MW), and so may a point after a whole part that is not 0 (1.500 kW, as German writes 1500):
-    // the number meant is a thousandfold apart, so none is named.
-    if (!m || /,\d{3}$/.test(m[1]) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(m[1])) return '';
+    if (!m || mayGroupThousands(m[1])) return '';
     const x = Number(m[1].replace(',', '.'));
     // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
     // scenario is below 0) is no number to write.

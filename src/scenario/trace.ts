@@ -6,7 +6,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
-import { valueHint, type FieldUnit } from './hints.js';
+import { mayGroupThousands, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -112,11 +112,8 @@ function decimalCommaHint(cells: readonly string[]): string {
 /** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/**
- * A number written with a decimal comma, which CSV quotes ("0,2"): not one whose comma is before
- * three digits, which may as well group thousands (1,500).
- */
-const DECIMAL_COMMA = /^[+-]?\d*,(?:\d{1,2}|\d{4,})$/;
+/** A number written with a decimal comma, which CSV quotes ("0,2"), or with a thousands comma (see mayGroupThousands). */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
 /**
  * csv-parse's options for traces. csv-parse skips blank lines (and lines of spaces) itself: only it
@@ -410,7 +407,7 @@ class TraceBuilder {
       const hint =
         spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
           ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
-          : DECIMAL_COMMA.test(text)
+          : DECIMAL_COMMA.test(text) && !mayGroupThousands(text)
             ? `: write decimals with a point (${text.replace(',', '.')})`
             : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
       this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
