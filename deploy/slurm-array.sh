@@ -2,8 +2,10 @@
 # Runs 1,000 replications of one scenario as a Slurm job array of 10 slices, then merges them.
 #
 #   slices=$(sbatch --parsable deploy/slurm-array.sh)
-#   sbatch --dependency=afterok:$slices deploy/slurm-merge.sh
+#   sbatch --dependency=afterok:${slices%%;*} deploy/slurm-merge.sh
 #
+# (--parsable prints the job id, followed by ";" and the cluster's name where slurmdbd serves
+# several clusters: ${slices%%;*} keeps the id alone, which is all --dependency takes.)
 # Run from the repository (after `npm ci`) on a filesystem every node sees. afterok on the array's
 # job id waits for every task and lets the merge start only if each ended with exit 0; if one did
 # not, the merge is cancelled (deploy/slurm-merge.sh asks for that), not left pending for good.

@@ -271,7 +271,26 @@ describe('Slurm job array', () => {
   test('the merge waits for every task to succeed (afterok on the array), and is cancelled, not left pending, when one failed', () => {
     // afterok:<array job id> waits for all the array's tasks (aftercorr would pair task with task;
     // afterany would merge after failures too).
-    expect(deploy('slurm-array.sh')).toMatch(/\n# +slices=\$\(sbatch --parsable deploy\/slurm-array\.sh\)\n# +sbatch --dependency=afterok:\$slices deploy\/slurm-merge\.sh\n/);
+    expect(deploy('slurm-array.sh')).toMatch(/\n# +slices=\$\(sbatch --parsable deploy\/slurm-array\.sh\)\n# +sbatch --dependency=afterok:\$\{slices%%;\*\} deploy\/slurm-merge\.sh\n/);
     expect(deploy('slurm-merge.sh')).toMatch(/\n#SBATCH --kill-on-invalid-dep=yes\n/);
+  });
+
+  test('the documented submission hands the merge the job id of the array alone, also where sbatch names the cluster', () => {
+    // `sbatch --parsable` prints "id;cluster" where slurmdbd serves several clusters, and
+    // --dependency takes no cluster name. The two lines run as written, with an sbatch standing in.
+    const lines = deploy('slurm-array.sh').split('\n').filter((l) => /^# +(slices=|sbatch )/.test(l));
+    expect(lines).toHaveLength(2);
+    const dir = tmp();
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'sbatch'), `#!/bin/sh\necho "$*" >> "${join(dir, 'calls')}"\necho '4242;cluster-b'\n`, { mode: 0o755 });
+    const script = lines.map((l) => l.replace(/^# +/, '')).join('\n');
+    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'calls'), 'utf8').split('\n')).toEqual([
+      '--parsable deploy/slurm-array.sh',
+      '--dependency=afterok:4242 deploy/slurm-merge.sh',
+      '',
+    ]);
   });
 });
