@@ -147,7 +147,9 @@ describe('malformed traces', () => {
     ['energyKwh', 'energy_kwh'],
     ['type', 'fleet'],
     ['truck-type', 'fleet'],
-  ])('a column named as the scenario names its quantity (%s) is told the trace\'s name, %s', (name, column) => {
+    ['vehicle', 'fleet'],
+    ['Vehicle_Type', 'fleet'],
+  ])('a column named as the scenario or a fleet\'s records name its quantity (%s) is told the trace\'s name, %s', (name, column) => {
     const issues = issuesOf(csv(['arrival_min', name], [[0, 0.1]]));
     expect(issues.map((i) => i.expected)).toEqual([expect.stringContaining(`(did you mean "${column}"?)`)]);
   });

@@ -75,6 +75,9 @@ const SCENARIO_NAMES: ReadonlyMap<string, string> = new Map([
   ['patiencemin', 'patience_min'],
   ['type', 'fleet'],
   ['trucktype', 'fleet'],
+  // What a fleet's own records call the truck's type.
+  ['vehicle', 'fleet'],
+  ['vehicletype', 'fleet'],
 ]);
 
 /** The column an unknown header name likely means, by the scenario's names, else by spelling. */
