@@ -195,11 +195,13 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
   const ruled = (c.rules ?? []).map((r, i) => ruleLayers(r, places[i]));
   layers.push(...ruled.map(([rule]) => rule));
+  // A legend wider than the chart wraps (in one row it would widen the figure, and the page shrink it).
+  const wrap = legendOverflows(labels) ? { columns: legendColumns(labels) } : {};
   const lines = {
     x,
     y: { field: 'y', type: 'quantitative', ...axisEncoding(c.y) },
-    color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400 } : null },
-    strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null } : null },
+    color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400, ...wrap } : null },
+    strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null, ...wrap } : null },
   };
   layers.push({
     transform: [{ filter: stepped ? 'isValid(datum.y) && !datum.step' : 'isValid(datum.y)' }],
@@ -467,9 +469,27 @@ export interface Frontier {
   readonly legend?: boolean;
 }
 
-/** A legend entry's width: about this much per character of its label (12 px text), plus its symbol and the gap to the next. */
-const LEGEND_CHAR_PX = 7;
+/**
+ * A legend entry's width: this much per character of its label, plus its symbol and the gap to the
+ * next. Vega lays the inlined SVG out without a canvas to measure text, at 0.8 of the font's size
+ * (12 px) a character, whatever the character: narrower in a browser, but the layout is Vega's.
+ */
+const LEGEND_CHAR_PX = 9.6;
 const LEGEND_ENTRY_PX = 44;
+
+/**
+ * How many entries of a legend fit a row of the chart's width, the widest setting the pace. Many
+ * series wrap into rows of that many: in one row, 26 of them made the chart five times as wide as
+ * the page, which then shrank it to a fifth.
+ */
+function legendColumns(labels: readonly string[]): number {
+  return Math.max(1, Math.min(labels.length, Math.floor(WIDTH / (Math.max(...labels.map((l) => l.length)) * LEGEND_CHAR_PX + LEGEND_ENTRY_PX))));
+}
+
+/** Whether a legend's entries, side by side, are wider than the chart. */
+function legendOverflows(labels: readonly string[]): boolean {
+  return labels.reduce((px, l) => px + l.length * LEGEND_CHAR_PX + LEGEND_ENTRY_PX, 0) > WIDTH;
+}
 
 /** Vega's default most entries of a legend: past it, Vega names the first ones and then `…N entries`. */
 const VEGA_SYMBOL_LIMIT = 30;
@@ -506,9 +526,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const unmarked = f.points.some((p) => p.marked === false);
   const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi), ...(unmarked ? { marked: p.marked !== false } : {}) }));
   const drawn = unmarked ? 'isValid(datum.mean) && datum.marked' : 'isValid(datum.mean)';
-  // Many series wrap into rows of as many entries as fit the chart's width: in one row, 26 of them
-  // made the chart five times as wide as the page, which then shrank it to a fifth.
-  const columns = Math.max(1, Math.min(labels.length, Math.floor(WIDTH / (Math.max(...labels.map((l) => l.length)) * LEGEND_CHAR_PX + LEGEND_ENTRY_PX))));
+  const columns = legendColumns(labels);
   // A legend names every series: Vega's own names the first 29 of 40 and then `…11 entries`.
   const legend = f.legend === false ? null : { title: null, columns, ...(labels.length > VEGA_SYMBOL_LIMIT ? { symbolLimit: labels.length } : {}) };
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? legend : null };

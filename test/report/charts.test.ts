@@ -148,6 +148,16 @@ describe('chart specs', () => {
     expect(two).toContain('>Grid power<');
     expect(two).toContain('>Unconstrained demand<');
   });
+
+  test('a legend wider than the chart wraps into rows rather than widening the figure', async () => {
+    const widthOf = (svg: string) => Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1]);
+    const labels = ['Grid power', 'Unconstrained demand', 'Peak 15-min grid power', 'Grid connection, by hour: highest', 'Grid connection, by hour: lowest'];
+    const spec = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: labels.map((label, i) => ({ label, color: '#000', points: hours(() => i) })) });
+    const wide = (await renderSvg(spec, 'wide')).svg;
+    for (const label of labels) expect(wide).toContain(`>${label}<`);
+    const two = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: labels.slice(0, 2).map((label, i) => ({ label, color: '#000', points: hours(() => i) })) });
+    expect(widthOf(wide)).toBe(widthOf((await renderSvg(two, 'two')).svg));
+  });
 });
 
 /** Every text mark's colour in a spec. */
