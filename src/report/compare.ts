@@ -9,7 +9,7 @@ import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 import { counted } from '../words.js';
 
 /**
@@ -226,9 +226,10 @@ function loadOverlay(data: CompareData): Block {
   // One rule for both when they have the same connection, else one for each in its colour.
   const [a, b] = [data.a.run, data.b.run];
   const same = gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b) && gridLimitVaries(a) === gridLimitVaries(b);
-  // A connection given by hour of the day is a step line (one for both when they give the same hours).
+  // A connection given by hour is a step line, or two (see gridSteps); one set for both when they
+  // give the same hours.
   const [byHourA, byHourB] = [gridLimitByHourOfDay(a), gridLimitByHourOfDay(b)];
-  const sameSteps = byHourA !== undefined && byHourB !== undefined && byHourA.every((kw, h) => kw === byHourB[h]);
+  const sameSteps = byHourA !== undefined && byHourB !== undefined && sameValues(byHourA.low, byHourB.low) && sameValues(byHourA.high, byHourB.high);
   const steps: Series[] = sameSteps
     ? gridSteps(data.a, 'Grid connection, by hour (both)')
     : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color)).flat();
@@ -261,8 +262,10 @@ function connectionWords(data: CompareData, targets: boolean, stepped: boolean):
   const battery = ' the grid draw a peak-shaving battery aims to keep the site under';
   if (unlimited.length === 2) return `; neither grid connection has a limit, so none is drawn${targets ? `; dashed rules mark${battery}` : ''}.`;
   const connections = unlimited.length === 1 ? `the grid connection (${unlimited[0]}'s has no limit, so none is drawn for it)` : 'the grid connections';
-  // A connection given by hour of the day is a dashed step line through the hours.
-  return `; dashed ${stepped ? 'lines (a step line for a connection given by hour of the day)' : 'rules'} mark ${connections}${targets ? ` and${battery}` : ''}.`;
+  // A connection given by hour is a dashed step line through the hours, or two (see gridSteps).
+  const weekly = pair(data, (d) => gridSteps(d).length > 1).some(Boolean);
+  const steps = `a step line for a connection given by hour${weekly ? "; two, its highest and lowest in each hour over the week's days, for one whose days differ" : ' of the day'}`;
+  return `; dashed ${stepped ? `lines (${steps})` : 'rules'} mark ${connections}${targets ? ` and${battery}` : ''}.`;
 }
 
 /** The site batteries' power and stored energy over the day, where either scenario has one (and its by-hour.csv has them). */

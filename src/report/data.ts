@@ -142,11 +142,18 @@ export function gridLimitVaries(run: RunInfo): boolean {
   return hourlyLimits(field(run.scenario, 'hub', 'gridKw')) !== undefined;
 }
 
-/** The limit in force through each hour of the day (0:00–1:00 first), kW, when it is given `byHour`; else undefined. */
-export function gridLimitByHourOfDay(run: RunInfo): readonly number[] | undefined {
-  const v = field(run.scenario, 'hub', 'gridKw');
-  const byHour = typeof v === 'object' && v !== null ? (v as Record<string, unknown>).byHour : undefined;
-  return Array.isArray(byHour) && byHour.length === 24 ? hourlyLimits(v) : undefined;
+/**
+ * The limit in force through each hour of the day (0:00–1:00 first), kW, when it is given by hour:
+ * its lowest and its highest over the week's days, which are one where it is given `byHour` (or
+ * `byHourOfWeek` with every day alike); else undefined.
+ */
+export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly number[]; readonly high: readonly number[] } | undefined {
+  const values = hourlyLimits(field(run.scenario, 'hub', 'gridKw'));
+  if (values === undefined || values.length % 24 !== 0) return undefined;
+  const days = Array.from({ length: values.length / 24 }, (_, d) => values.slice(24 * d, 24 * d + 24));
+  const low = days[0].map((_, h) => Math.min(...days.map((day) => day[h])));
+  const high = days[0].map((_, h) => Math.max(...days.map((day) => day[h])));
+  return { low, high };
 }
 
 /** The values of a limit given hour by hour, or undefined when it is not one. */

@@ -98,13 +98,22 @@ export function gridRule(data: RunData, label = 'Grid connection', color?: strin
 }
 
 /**
- * A grid limit given by hour of the day as a step line on an hour-of-day chart, the limit in force
- * held through each hour (a point at its middle, as the curves' are); none for another limit (drawn
- * as a rule: one by hour of the week has a day's hours differ by weekday).
+ * A grid limit given by hour as a step line on an hour-of-day chart, the limit in force held
+ * through each hour (a point at its middle, as the curves' are). One given by hour of the week
+ * whose days differ is two: its highest and its lowest in each hour over the week's days, between
+ * which the limit of any day lies. None for a single limit (drawn as a rule).
  */
 export function gridSteps(data: RunData, label = 'Grid connection, by hour', color = TEXT): Series[] {
   const byHour = gridLimitByHourOfDay(data.run);
-  return byHour === undefined ? [] : [{ label, color, dash: [6, 4], step: true, points: byHour.map((kw, h) => ({ x: h + 0.5, y: kw })) }];
+  if (byHour === undefined) return [];
+  const line = (values: readonly number[], name: string, dash: number[]): Series => ({ label: name, color, dash, step: true, points: values.map((kw, h) => ({ x: h + 0.5, y: kw })) });
+  const { low, high } = byHour;
+  return sameValues(low, high) ? [line(high, label, [6, 4])] : [line(high, `${label}: highest`, [6, 4]), line(low, `${label}: lowest`, [8, 3, 2, 3])];
+}
+
+/** Whether two lists of limits hold the same values, hour by hour. */
+export function sameValues(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** A rule higher than this many times the highest curve is left off its chart. */
@@ -148,6 +157,7 @@ function dailyLoadChart(data: RunData): Block {
   // A limit by hour is named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
   const connection =
     limit === undefined ? ''
+    : steps.length > 1 ? `connection (${gridLimitText(data.run)}: the step lines, its highest and lowest in each hour over the week's days)`
     : steps.length > 0 ? `connection (${gridLimitText(data.run)}: the dashed step line)`
     : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)}${ruled ? '; dashed rule at its highest' : ''})`
     : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;

@@ -171,12 +171,21 @@ describe('compareReport', () => {
     // Other hours with the same highest: a line each, not one rule for both at the highest.
     const night = day.map((kw) => (kw === 1600 ? 2000 : kw));
     expect(stepsOf(load(flex(data.a, day), flex(data.b, night))).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
-    // A by hour of the week with the same highest as B's by hour: A's rule and B's steps, nothing for both.
-    const week = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: { byHourOfWeek: Array.from({ length: 168 }, (_, h) => day[h % 24]) } } } } };
-    const mixed = load(week, flex(data.b, day));
-    expect(stepsOf(mixed).map(([s]) => s)).toEqual(['B: grid connection, by hour']);
-    expect(JSON.stringify(mixed.spec)).toContain('A: grid connection up to 2,400 kW');
+    // A by hour of the week whose every day is B's by hour: the same hours, one line for both.
+    const weekOf = (d: typeof data.a, byHourOfWeek: number[]): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: { byHourOfWeek } } } } });
+    expect(stepsOf(load(weekOf(data.a, Array.from({ length: 168 }, (_, h) => day[h % 24])), flex(data.b, day)))).toEqual([['Grid connection, by hour (both)', day]]);
+    // A by hour of the week with a weekend at 2,400 kW throughout: its highest and lowest in each hour, and B's steps.
+    const mixed = load(weekOf(data.a, Array.from({ length: 168 }, (_, h) => (h < 120 ? day[h % 24] : 2400))), flex(data.b, day));
+    expect(stepsOf(mixed)).toEqual([
+      ['A: grid connection, by hour: highest', Array(24).fill(2400)],
+      ['A: grid connection, by hour: lowest', day],
+      ['B: grid connection, by hour', day],
+    ]);
+    expect(JSON.stringify(mixed.spec)).not.toContain('A: grid connection up to');
     expect(JSON.stringify(mixed.spec)).not.toContain('(both)');
+    expect(mixed.caption.join('')).toContain("; dashed lines (a step line for a connection given by hour; two, its highest and lowest in each hour over the week's days, for one whose days differ) mark the grid connections.");
+    expect(dataMismatches(mixed)).toEqual([]);
+    expect((await renderSvg(mixed.spec, mixed.id)).warnings).toEqual([]);
   });
 
   test('an unlimited connection is said to have no rule, not marked by one', () => {

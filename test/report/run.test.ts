@@ -57,13 +57,26 @@ describe('runReport', () => {
     expect(table.rows.map((r) => r[column])).toEqual(limits.map((kw) => (kw === 2000 ? '2,000' : '3,000')));
   });
 
-  test('a grid limit by hour of the week, whose hours differ by weekday, is drawn as a rule at its highest and said so', () => {
-    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHourOfWeek: Array.from({ length: 168 }, (_, h) => (h % 24 >= 7 && h % 24 < 19 && h < 120 ? 2000 : 3000)) } };
+  test('a grid limit by hour of the week, whose hours differ by weekday, is drawn as its highest and lowest in each hour, and said so', () => {
+    // Weekdays give 2,000 kW from 7:00 to 19:00, the weekend 3,000 kW throughout.
+    const week = Array.from({ length: 168 }, (_, h) => (h % 24 >= 7 && h % 24 < 19 && h < 120 ? 2000 : 3000));
+    const hub = { ...(data.run.scenario.hub as object), gridKw: { byHourOfWeek: week } };
     const varying: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
     const load = charts(runReport(varying)).find((c) => c.id === 'daily-load')!;
-    expect(JSON.stringify(load.spec)).toContain('Grid connection up to 3,000 kW');
-    expect(JSON.stringify(load.spec)).not.toContain('Grid connection, by hour');
-    expect(load.caption.join('')).toContain('the connection (up to 3,000 kW, by hour; dashed rule at its highest) holds charging back.');
+    const values = (load.spec as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+    const line = (series: string) => values.filter((v) => v.series === series).map((v) => v.y);
+    const day = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
+    expect(line('Grid connection, by hour: highest')).toEqual(Array(24).fill(3000));
+    expect(line('Grid connection, by hour: lowest')).toEqual(day);
+    expect(JSON.stringify(load.spec)).not.toContain('Grid connection up to');
+    expect(load.caption.join('')).toContain("the connection (up to 3,000 kW, by hour: the step lines, its highest and lowest in each hour over the week's days) holds charging back.");
+    expect(dataMismatches(load)).toEqual([]);
+    // A week whose days are alike is one line, as a limit by hour of the day.
+    const alike = { ...hub, gridKw: { byHourOfWeek: Array.from({ length: 168 }, (_, h) => day[h % 24]) } };
+    const daily = charts(runReport({ ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub: alike } } })).find((c) => c.id === 'daily-load')!;
+    const dailyValues = (daily.spec as { data: { values: { series: string; y: number }[] } }).data.values;
+    expect([...new Set(dailyValues.map((v) => v.series))].filter((s) => s.startsWith('Grid connection'))).toEqual(['Grid connection, by hour']);
+    expect(daily.caption.join('')).toContain('the connection (up to 3,000 kW, by hour: the dashed step line) holds charging back.');
   });
 
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
