@@ -10,7 +10,7 @@ import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, 
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import { traceFingerprint } from '../scenario/trace.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Horizon, Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
 import { writeFailure } from './staging.js';
@@ -84,6 +84,11 @@ export interface RunRecord {
   readonly seed: number;
   /** Replications in the whole run (a slice records the total it is part of). */
   readonly replications: number;
+  /**
+   * The window the statistics cover: [warmupDays, days) of the scenario's horizon, defaults filled
+   * in, so that a report can say what its totals are over without validating the scenario again.
+   */
+  readonly horizon: Horizon;
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
   /** The arrival trace the scenario read, by its rows (a path alone may name other rows another day, or other files from other folders). */
@@ -188,6 +193,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       scenario: opts.source.raw,
       seed: opts.seed,
       replications: opts.extend ? rows.length : opts.replications,
+      horizon: { days: scenario.horizon.days, warmupDays: scenario.horizon.warmupDays },
       sessions: opts.sessions,
       power: opts.power,
       ...(scenario.arrivals.kind === 'trace' ? { trace: traceFingerprint(scenario.arrivals.columns) } : {}),

@@ -191,12 +191,18 @@ export type Arrivals =
       readonly columns: TraceColumns;
     };
 
+/** How long a scenario runs: arrivals stop at `days`; statistics cover [warmupDays, days). */
+export interface Horizon {
+  readonly days: number;
+  readonly warmupDays: number;
+}
+
 /** A validated scenario with every default filled in. Frozen: nothing downstream may change it. */
 export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly seed: number;
-  readonly horizon: { readonly days: number; readonly warmupDays: number };
+  readonly horizon: Horizon;
   readonly hub: {
     /**
      * Site limit in kW; Infinity when unlimited. When the limit varies by hour (`gridKwByHour`), its

@@ -253,7 +253,8 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
-        issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})`, found: String(s.manifest[key]) });
+        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) : '';
+        issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
       }
     }
   }
@@ -261,6 +262,23 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   return coverageIssues(slices.map((s) => s.manifest), ref.replications, name, 'replication');
 }
 
+/**
+ * Words saying that the slices in `a` and `b` ran scenarios of different horizons, as their run.json
+ * files record them, or '' when they do not say so: a fingerprint alone does not tell the user that
+ * one slice was run with another horizon, whose statistics cover another window.
+ */
+function otherWindow(a: string, b: string): string {
+  const horizon = (dir: string) => {
+    try {
+      const h = JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))).horizon;
+      return typeof h?.days === 'number' && typeof h?.warmupDays === 'number' ? `horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays}` : undefined;
+    } catch {
+      return undefined; // Its run.json is checked, and its problems named, later.
+    }
+  };
+  const [x, y] = [horizon(a), horizon(b)];
+  return x !== undefined && y !== undefined && x !== y ? `: the slices ran different horizons (${x} there, ${y} here), so their statistics cover different windows` : '';
+}
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
 function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
@@ -299,8 +317,12 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
 /** What merge needs of the validator: to read a run.json's scenario again (`recordedScenarioHash`). */
 type Validator = Pick<typeof import('../../scenario/validate.js'), 'checkScenario' | 'finishScenario'>;
 
-/** The fields of a run slice's run.json, in the order `hubsim run` writes them (batch.ts `RunRecord`). */
-const RUN_RECORD_KEYS = ['hubsim', 'scenarioFile', 'scenario', 'seed', 'replications', 'sessions', 'power', 'trace'];
+/**
+ * The fields of a run slice's run.json, in the order `hubsim run` writes them (batch.ts `RunRecord`):
+ * `trace` only for a scenario that reads one, `horizon` in all but slices of earlier versions.
+ */
+const RUN_RECORD_KEYS = ['hubsim', 'scenarioFile', 'scenario', 'seed', 'replications', 'horizon', 'sessions', 'power', 'trace'];
+const OPTIONAL_KEYS = ['horizon', 'trace'];
 
 /**
  * Each slice's run.json must describe the run its manifest does: the seed, count and modes, and the
@@ -375,6 +397,13 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
     issues.push({ path: `${file}: scenario`, expected: 'must be the scenario the slice ran, as valid as when it ran', found: err.issues.slice(0, 3).map(formatIssue).join('; ') + hint });
     return undefined;
   }
+  // The window is the scenario's: a report reads it from here, and the merged run.json is a copy.
+  const horizon = run.horizon as Record<string, unknown> | undefined;
+  const want = { days: checked.horizon.days, warmupDays: checked.horizon.warmupDays ?? 0 };
+  if (horizon !== undefined && JSON.stringify(horizon) !== JSON.stringify(want)) {
+    issues.push({ path: `${file}: horizon`, expected: `must be the scenario's horizon, ${JSON.stringify(want)}`, found: show(horizon) });
+    return undefined;
+  }
   const trace = run.trace as Record<string, unknown> | undefined;
   const reads = checked.arrivals.trace !== undefined;
   if (!reads) {
@@ -426,7 +455,7 @@ function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> 
       return undefined;
     }
     const keys = Object.keys(run);
-    const want = RUN_RECORD_KEYS.filter((k) => k !== 'trace' || 'trace' in run);
+    const want = RUN_RECORD_KEYS.filter((k) => !OPTIONAL_KEYS.includes(k) || k in run);
     if (keys.join() !== want.join() || typeof (run as Record<string, unknown>).hubsim !== 'string' || typeof (run as Record<string, unknown>).scenarioFile !== 'string') {
       issues.push({ path: file, expected: `must be a run record written by hubsim run: ${want.join(', ')} (hubsim and scenarioFile strings)`, found: keys.join(', ') });
       return undefined;
