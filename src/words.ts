@@ -20,3 +20,13 @@ export function spans(xs: readonly number[], most = 10): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * The window a scenario's statistics cover, from its horizon: `28 days after a 2-day warm-up`, or
+ * `28 days` without one. `shown` writes a number (e.g. with separators).
+ */
+export function windowText(h: { readonly days: number; readonly warmupDays: number }, shown: (n: number) => string = String): string {
+  const days = h.days - h.warmupDays;
+  const length = counted(days, 'day', shown(days));
+  return h.warmupDays > 0 ? `${length} after a ${shown(h.warmupDays)}-day warm-up` : length;
+}

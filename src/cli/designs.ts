@@ -8,7 +8,9 @@ import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
 import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
 import { readingTraces } from './progress.js';
-import { showValue } from './sweepfiles.js';
+import { showValue, type DesignHorizon } from './sweepfiles.js';
+import { isTotal } from '../report/metrics.js';
+import { spans, windowText } from '../words.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
 // validated as a whole scenario before anything runs.
@@ -64,6 +66,22 @@ export function designNotes(file: string, designs: readonly Design[], params: re
     const more = ds.length > NAMED_IN_NOTE ? ` and ${ds.length - NAMED_IN_NOTE} more` : '';
     return `note: ${named.join(', ')}${more}: ${note}`;
   });
+}
+
+/**
+ * The line a sweep or sizing prints under its table when it shows totals (`metrics` that add up
+ * over the statistics window: battery cycles, money), saying what they are totals over: the one
+ * window of every design, or each window with its designs; undefined when it shows none.
+ */
+export function totalsLine(metrics: readonly string[], horizons: readonly DesignHorizon[]): string | undefined {
+  const totals = metrics.filter(isTotal);
+  if (totals.length === 0) return undefined;
+  const what = totals.length === 1 ? `${totals[0]} is a total` : `${totals.slice(0, -1).join(', ')} and ${totals[totals.length - 1]} are totals`;
+  const over =
+    horizons.length === 1
+      ? `each design's ${windowText(horizons[0])}`
+      : `each design's statistics window: ${horizons.map((h) => `${windowText(h)} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`).join('; ')}`;
+  return `${what} over ${over}, not ${totals.length === 1 ? 'a monthly or yearly figure' : 'monthly or yearly figures'}`;
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */

@@ -6,7 +6,7 @@ import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
-import { SCENARIO_NAME } from '../scenario/types.js';
+import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
@@ -43,6 +43,31 @@ export interface SweepDefinition {
   readonly replications: number;
   readonly parameters: readonly Swept[];
   readonly designs: number;
+  /** Each design's statistics window (see `designHorizons`): a design may set its own horizon. */
+  readonly horizons: readonly DesignHorizon[];
+}
+
+/**
+ * A statistics window and the designs (by number, ascending) whose horizon gives it: the scenario's
+ * `horizon.days` and `horizon.warmupDays`, defaults filled in, as a run's run.json records them.
+ */
+export interface DesignHorizon extends Horizon {
+  readonly designs: readonly number[];
+}
+
+/**
+ * The designs' windows as run.json records them: design i + 1's horizon is `horizons[i]`; one entry
+ * per window, in the order of its first design, so that a sweep whose designs agree has one.
+ */
+export function designHorizons(horizons: readonly Horizon[]): DesignHorizon[] {
+  const byWindow = new Map<string, { days: number; warmupDays: number; designs: number[] }>();
+  horizons.forEach((h, i) => {
+    const key = `${h.days}/${h.warmupDays}`;
+    const entry = byWindow.get(key);
+    if (entry) entry.designs.push(i + 1);
+    else byWindow.set(key, { days: h.days, warmupDays: h.warmupDays, designs: [i + 1] });
+  });
+  return [...byWindow.values()];
 }
 
 /** What a sweep slice records beside its results so that `merge` can check and join the slices. */
@@ -93,6 +118,7 @@ function sweepRunJson(d: SweepDefinition): string {
     replications: d.replications,
     parameters: d.parameters.map((p) => ({ path: p.path, values: p.values })),
     designs: d.designs,
+    horizons: d.horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })),
   });
 }
 
@@ -287,7 +313,13 @@ export class SweepMerge {
         } else if (s.manifest.build !== ref.manifest.build) {
           issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(ref.dir, SHARD_FILE), ref.manifest.build));
         } else if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
-          issues.push({ path: join(s.dir, 'run.json'), expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`, found: 'a different definition' });
+          // Other windows come with another scenario fingerprint too, but say more plainly what differs.
+          const windows = JSON.stringify(s.def.horizons) !== JSON.stringify(ref.def.horizons);
+          issues.push({
+            path: join(s.dir, 'run.json'),
+            expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`,
+            found: windows ? `a different definition, whose designs have other horizons (${horizonsText(s.def.horizons)} here, ${horizonsText(ref.def.horizons)} there), so that their statistics cover other windows` : 'a different definition',
+          });
         }
       }
       if (issues.length > before) continue;
@@ -313,6 +345,11 @@ export class SweepMerge {
   lines(out: string): string[] {
     return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${counted(m.count, 'slice')}, ${counted(m.def.designs, 'design')} × ${counted(m.def.replications, 'replication')} → ${join(out, sweepFolder(m.name))}/`);
   }
+}
+
+/** A sweep's windows in a message: `horizon.days 14, horizon.warmupDays 0 for designs 1–3; …`. */
+function horizonsText(horizons: readonly DesignHorizon[]): string {
+  return horizons.map((h) => `horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs as number[], 3)}`).join('; ');
 }
 
 /** Reads and checks a sweep slice's shard.json and run.json; undefined (problems recorded) when unusable. */
@@ -411,6 +448,8 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   if (issues.length > before) return undefined;
   if (d.designs !== designs || designs > MAX_DESIGNS) issues.push({ path: at('designs'), expected: `must be the number of combinations of the values (${designs}), at most ${MAX_DESIGNS}`, found: show(d.designs) });
   if (issues.length > before) return undefined;
+  const horizons = checkHorizons(d.horizons, designs, at('horizons'), issues);
+  if (!horizons) return undefined;
   const def: SweepDefinition = {
     scenario: d.scenario as string,
     scenarioHash: d.scenarioHash as string,
@@ -418,12 +457,38 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
     replications: d.replications as number,
     parameters: (params as { path: string; values: unknown[] }[]).map((p) => ({ path: p.path, values: p.values })),
     designs,
+    horizons,
   };
   if (sweepRunJson(def) !== text) {
     issues.push({ path: file, expected: 'must be exactly as hubsim sweep writes it (no other fields, same layout)', found: 'a modified file' });
     return undefined;
   }
   return def;
+}
+
+/**
+ * A slice's `horizons`, checked: a window (days in (0, 36500], a warm-up in [0, days)) for each of
+ * the `designs` designs, each design once. Whether they are grouped as `designHorizons` groups them
+ * is left to the comparison of the whole text. Undefined, with the problem recorded, otherwise.
+ */
+function checkHorizons(v: unknown, designs: number, path: string, issues: InputIssue[]): DesignHorizon[] | undefined {
+  const expected = `must list each design's window once, as {days, warmupDays, designs} (designs 1–${designs})`;
+  const seen = new Set<number>();
+  const ok =
+    Array.isArray(v) &&
+    v.every((h: Record<string, unknown> | null) => {
+      if (h === null || typeof h !== 'object' || Array.isArray(h) || Object.keys(h).join() !== 'days,warmupDays,designs') return false;
+      const { days, warmupDays, designs: mine } = h;
+      if (typeof days !== 'number' || !(days > 0 && days <= 36500) || typeof warmupDays !== 'number' || !(warmupDays >= 0 && warmupDays < days)) return false;
+      if (!Array.isArray(mine) || mine.length === 0) return false;
+      return mine.every((x) => whole(x, 1, designs) && !seen.has(x) && seen.add(x));
+    }) &&
+    seen.size === designs;
+  if (!ok) {
+    issues.push({ path, expected, found: show(v) });
+    return undefined;
+  }
+  return v as DesignHorizon[];
 }
 
 /** Reads a slice's replications.csv, checking each row against the slice's manifest. */

@@ -103,3 +103,9 @@ export function unitLabel(unit: Unit): string {
 export function unitScale(unit: Unit): number {
   return unit === 'share' ? 100 : 1;
 }
+
+/** Whether a metric adds up over the statistics window: truck counts, energy, battery cycles and money (not a margin per kWh, nor a queue). */
+export function isTotal(metric: string): boolean {
+  const unit = metricInfo(metric).unit;
+  return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';
+}

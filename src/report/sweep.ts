@@ -4,7 +4,7 @@ import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
-import { metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
+import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
@@ -420,11 +420,6 @@ const MAX_X_TICKS = 19;
  */
 const TOTAL_OVER = 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)';
 
-/** Whether a metric adds up over the statistics window: truck counts, energy, battery cycles and money (not a margin per kWh, nor a queue). */
-export function isTotal(metric: string): boolean {
-  const unit = metricInfo(metric).unit;
-  return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';
-}
 
 /** What the table of designs says of the metrics that are totals (see isTotal); '' for none. */
 function totalsNote(totals: readonly string[]): string {

@@ -9,14 +9,14 @@ import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, type Base } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base } from '../designs.js';
 import { checkModelled } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
-import { crossProduct, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignRow } from '../sweepfiles.js';
+import { crossProduct, designHorizons, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { human, table } from '../table.js';
 import { formatExact } from '../../report/format.js';
 import { counted } from '../../words.js';
@@ -127,7 +127,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);
-      writeSizeFiles(dir, a, base, seed, result);
+      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result));
     });
     if (a.report) {
       const { buildPlanReport } = await import('../../report/index.js');
@@ -142,8 +142,15 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   const evaluated = result.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
   for (const note of designNotes(base.file, evaluated, a.vary)) print(note);
   for (const line of report(a, base, result)) print(line);
+  const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
+  if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
   return result;
+
+  /** The statistics windows of the designs the search evaluated, numbered as its table numbers them. */
+  function horizonsOf(r: SizingResult): DesignHorizon[] {
+    return designHorizons(r.evaluations.map((e) => designs.get(JSON.stringify(e.values))!.scenario.horizon));
+  }
 }
 
 /** How a planner names a value: "7 CCS bays" for a charger group's cabinets, "a 2500 kW grid connection", or the path and value. */
@@ -246,7 +253,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
 }
 
 /** size.csv, designs.csv, replications.csv and run.json (the search's definition and decision). */
-function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult): void {
+function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult, horizons: readonly DesignHorizon[]): void {
   const rows: string[][] = [];
   for (const e of result.evaluations) {
     for (const t of e.targets) {
@@ -276,6 +283,7 @@ function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, resu
     targets: a.targets.map((t) => `${t.metric}${t.op}${t.value}`),
     decision,
     designsEvaluated: result.evaluations.length,
+    horizons: horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })),
   };
   writeFileSync(join(dir, 'run.json'), runJsonText(run));
 }

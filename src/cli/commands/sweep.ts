@@ -5,14 +5,14 @@ import { replicationSeed } from '../../random/streams.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepParameters, type Design } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepParameters, totalsLine, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
-import { crossProduct, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
+import { crossProduct, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { human, modelled, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
@@ -79,6 +79,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     replications: R,
     parameters: params.map((p) => ({ path: p.path, values: p.values })),
     designs: designs.length,
+    horizons: designHorizons(designs.map((d) => d.scenario.horizon)),
   };
   const folder = sweepFolder(base.scenario.name);
   const out = await OutputRoot.open(a.out);
@@ -120,6 +121,8 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   print(sweepTable(params, designs, rows, R));
+  const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), def.horizons);
+  if (totals !== undefined) print(totals);
 }
 
 /**
