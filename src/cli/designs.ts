@@ -77,11 +77,10 @@ export function totalsLine(metrics: readonly string[], horizons: readonly Design
   const totals = metrics.filter(isTotal);
   if (totals.length === 0) return undefined;
   const what = totals.length === 1 ? `${totals[0]} is a total` : `${totals.slice(0, -1).join(', ')} and ${totals[totals.length - 1]} are totals`;
-  const over =
-    horizons.length === 1
-      ? `each design's ${windowText(horizons[0])}`
-      : `each design's statistics window: ${horizons.map((h) => `${windowText(h)} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`).join('; ')}`;
-  return `${what} over ${over}, not ${totals.length === 1 ? 'a monthly or yearly figure' : 'monthly or yearly figures'}`;
+  const not = totals.length === 1 ? 'a monthly or yearly figure' : 'monthly or yearly figures';
+  if (horizons.length === 1) return `${what} over each design's ${windowText(horizons[0])}, not ${not}`;
+  const each = horizons.map((h) => `${windowText(h)} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`);
+  return `${what} over each design's statistics window, not ${not}: ${each.join('; ')}`;
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */

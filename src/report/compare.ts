@@ -3,14 +3,13 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowDays, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
-import { counted } from '../words.js';
 
 /**
  * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
@@ -54,10 +53,7 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
     ['Paired replications', both((d) => formatExact(d.run.replications))],
     ['hubsim', both((d) => d.run.hubsim)],
   ];
-  const window = (d: RunData) => {
-    const days = windowDays(d.run);
-    return days === undefined ? '' : counted(days, 'day', formatExact(days));
-  };
+  const window = (d: RunData) => windowWords(d.run) ?? '';
   if (window(a) !== '' || window(b) !== '') facts.push(['Statistics window', both(window)]);
   facts.push(['Grid connection', both((d) => gridLimitText(d.run))]);
   return facts;

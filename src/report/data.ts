@@ -2,7 +2,8 @@
 // makes these from files; everything else in src/report is a pure function of them.
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
-import { OUTPUT_DEFAULTS } from '../scenario/types.js';
+import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
+import { windowText } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
 export interface Stat {
@@ -56,6 +57,11 @@ export interface RunInfo {
   readonly sessions: string;
   /** The arrival trace the scenario read, by its rows (absent without one, and in a folder written before run.json held it). */
   readonly trace?: { readonly rows: number; readonly sha256: string };
+  /**
+   * The scenario's horizon, whose [warmupDays, days) the statistics cover: run.json's, or in a
+   * folder written before run.json held it, the scenario's as written (absent if it gives none).
+   */
+  readonly horizon?: Horizon;
 }
 
 /** Everything a run report shows, read from one scenario's output folder. */
@@ -198,22 +204,29 @@ export function gridLimitText(run: RunInfo): string {
   return gridLimitVaries(run) ? `up to ${formatExact(limit)} kW, by hour` : `${formatExact(limit)} kW`;
 }
 
-/** Days in the statistics window (`horizon.days − horizon.warmupDays`), or undefined if not given. */
+/** Days in the statistics window (`horizon.days − horizon.warmupDays`), or undefined if not known. */
 export function windowDays(run: RunInfo): number | undefined {
-  const days = field(run.scenario, 'horizon', 'days');
-  const warm = field(run.scenario, 'horizon', 'warmupDays');
-  return typeof days === 'number' ? days - (typeof warm === 'number' ? warm : 0) : undefined;
+  return run.horizon === undefined ? undefined : run.horizon.days - run.horizon.warmupDays;
+}
+
+/** The statistics window in words, `26 days after a 2-day warm-up`, or undefined if not known. */
+export function windowWords(run: RunInfo): string | undefined {
+  return run.horizon === undefined ? undefined : windowText(run.horizon, formatExact);
 }
 
 /**
  * What the counts, energy and, where a run is priced, money metrics are totals over: the statistics
- * window, named with its length, so that a demand charge is not read as a month's or a year's.
+ * window, with its length and warm-up, so that a demand charge is not read as a month's or a
+ * year's. Of a comparison's two runs (A and B), each one's where they differ.
  */
 export function totalsSentence(runs: readonly RunInfo[]): string {
   const what = runs.some((r) => pricesGiven(r.scenario.economics).length > 0) ? 'Truck counts, energy and money' : 'Truck counts and energy';
-  const days = [...new Set(runs.map(windowDays))];
-  const over = days.length > 1 ? "each scenario's statistics window" : `the ${days[0] === undefined ? '' : `${formatExact(days[0])}-day `}statistics window`;
-  return `${what} are totals over ${over}`;
+  const windows = runs.map(windowWords);
+  if (new Set(windows).size > 1) {
+    const each = runs.length === 2 ? `: A's ${windows[0] ?? 'not recorded'}, B's ${windows[1] ?? 'not recorded'}` : '';
+    return `${what} are totals over each scenario's statistics window${each}`;
+  }
+  return `${what} are totals over the statistics window${windows[0] === undefined ? '' : `, ${windows[0]}`}`;
 }
 
 /** The scenario's description, or '' when it has none. */

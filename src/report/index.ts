@@ -83,6 +83,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     searched: sizing,
     ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: answerEvidence(f, f.sizing) } : {}),
     csv: sizing ? 'size.csv' : 'sweep.csv',
+    ...(f.windows ? { windows: f.windows } : {}),
     rules,
     labels: Object.fromEntries(textual),
   });

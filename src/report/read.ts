@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
+import type { Horizon } from '../scenario/types.js';
 import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type SweepData, type SweepRow, type Weekday } from './data.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
@@ -109,6 +110,8 @@ export interface PlanFolder {
   /** For each parameter, its values in order (a text value's position stands for it on a chart). */
   readonly labels: Readonly<Record<string, readonly string[]>>;
   readonly data: SweepData;
+  /** Each design's horizon, by its number, as run.json records them (absent in a folder written before it did). */
+  readonly windows?: ReadonlyMap<string, Horizon>;
 }
 
 /** What a sizing's run.json says beyond its parameters. */
@@ -191,6 +194,7 @@ export function readPlanFolder(dir: string): PlanFolder {
       });
     }
   }
+  const windows = designWindows(run.horizons, runPath, issues);
   if (issues.length > 0) throw new InputError(issues, dir);
   const decision: unknown[] = Array.isArray(run.decision) ? run.decision : run.decision ? [run.decision] : [];
   const chosen = decision.map((d) => (d as { design?: unknown })?.design).filter((d) => d !== undefined && d !== null).map(String);
@@ -213,7 +217,29 @@ export function readPlanFolder(dir: string): PlanFolder {
     ...(kind === 'size' ? { sizing: { confidence: Number(run.confidence), maxReplications: Number(run.maxReplications), answers } } : {}),
     labels,
     data: { params: paths, rows, chosen },
+    ...(windows ? { windows } : {}),
   };
+}
+
+/**
+ * A sweep's or sizing's `horizons` (sweepfiles.ts `DesignHorizon`), design by design; undefined
+ * when run.json has none, as before it recorded them, or (with the problem recorded) holds no list
+ * of windows.
+ */
+function designWindows(v: unknown, path: string, issues: InputIssue[]): Map<string, Horizon> | undefined {
+  if (v === undefined) return undefined;
+  const windows = new Map<string, Horizon>();
+  const ok =
+    Array.isArray(v) &&
+    v.every((h: unknown) => {
+      const designs = (h as { designs?: unknown } | null)?.designs;
+      if (!isHorizon(h) || !Array.isArray(designs)) return false;
+      for (const d of designs) windows.set(String(d), { days: h.days, warmupDays: h.warmupDays });
+      return true;
+    });
+  if (ok) return windows;
+  issues.push({ path: `${path}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: show(v) });
+  return undefined;
 }
 
 function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
@@ -253,7 +279,29 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     replications: o.replications as number,
     sessions: typeof o.sessions === 'string' ? o.sessions : '',
     ...(isTraceFingerprint(o.trace) ? { trace: { rows: o.trace.rows, sha256: o.trace.sha256 } } : {}),
+    ...horizonOf(o, path, issues),
   };
+}
+
+/**
+ * The run's horizon (see `RunInfo.horizon`): run.json's, or in a folder written before run.json
+ * recorded it, the scenario's as written, its warm-up 0 if left out. Nothing when neither says;
+ * a recorded one that is no horizon is a problem.
+ */
+function horizonOf(o: Record<string, unknown>, path: string, issues: InputIssue[]): { horizon?: Horizon } {
+  if (o.horizon !== undefined) {
+    if (isHorizon(o.horizon)) return { horizon: { days: o.horizon.days, warmupDays: o.horizon.warmupDays } };
+    issues.push({ path: `${path}: horizon`, expected: 'must be the statistics window, {days, warmupDays} with 0 <= warmupDays < days', found: show(o.horizon) });
+    return {};
+  }
+  const written = (o.scenario as Record<string, unknown>).horizon as Record<string, unknown> | undefined;
+  const old = { days: written?.days, warmupDays: written?.warmupDays ?? 0 };
+  return isHorizon(old) ? { horizon: old } : {};
+}
+
+function isHorizon(v: unknown): v is Horizon {
+  const o = v as Record<string, unknown> | null | undefined;
+  return typeof o === 'object' && o !== null && typeof o.days === 'number' && typeof o.warmupDays === 'number' && o.warmupDays >= 0 && o.warmupDays < o.days;
 }
 
 function isTraceFingerprint(v: unknown): v is { rows: number; sha256: string } {

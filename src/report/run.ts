@@ -2,12 +2,11 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
-import { counted } from '../words.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 const WAIT_CDF_METRIC = 'plugged_in_within';
@@ -33,8 +32,8 @@ function runFacts(data: RunData): [string, string][] {
     ['Replications', formatExact(data.run.replications)],
     ['hubsim', data.run.hubsim],
   ];
-  const days = windowDays(data.run);
-  if (days !== undefined) facts.push(['Statistics window', counted(days, 'day', formatExact(days))]);
+  const window = windowWords(data.run);
+  if (window !== undefined) facts.push(['Statistics window', window]);
   facts.push(['Grid connection', gridLimitText(data.run)]);
   return facts;
 }

@@ -3,12 +3,12 @@
 import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { formatEstimate, formatExact, formatNumber, formatPercent } from './format.js';
+import { formatEstimate, formatExact, formatNumber, formatPercent, MISSING } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
-import { OUTPUT_DEFAULTS } from '../scenario/types.js';
-import { counted } from '../words.js';
+import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
+import { counted, windowText } from '../words.js';
 
 /**
  * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
@@ -63,6 +63,8 @@ export interface SweepMeta {
   readonly evidence?: readonly AnswerEvidence[];
   /** The file beside the report that holds every design's numbers (`sweep.csv`), named where the table lists only some. */
   readonly csv?: string;
+  /** Each design's horizon, by its number (absent for a folder written before run.json recorded them). */
+  readonly windows?: ReadonlyMap<string, Horizon>;
 }
 
 /**
@@ -121,6 +123,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const whiskered = (design: string) => listing === undefined || listing.designs.has(design);
   const marking = listing !== undefined && !meta.searched && byDesign.size > MAX_MARKED;
   const legendless = series.length > DISTINCT_STYLES;
+  const windows = statisticsWindows(meta.windows);
 
   const charts: Block[] = metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
@@ -164,7 +167,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
-        isTotal(metric) ? ` ${info.label} is a total ${TOTAL_OVER}, not a monthly or yearly figure.` : '',
+        isTotal(metric) ? ` ${info.label} is a total ${windows.over}, not a monthly or yearly figure.` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -205,6 +208,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const rows: Cell[][] = tabled.map(([design, mine]) => {
     const any = mine[0];
     const cells: Cell[] = [{ text: data.chosen?.includes(design) ? [{ strong: design }, ' (chosen)'] : design }, ...data.params.map((p) => ({ text: shown(p, any.values[p]), num: true }))];
+    if (windows.each) cells.push(windows.each.get(design) ?? MISSING);
     if (judged) cells.push({ text: any.replications === undefined ? '–' : formatExact(any.replications), num: true });
     for (const metric of metrics) {
       const r = mine.find((x) => x.metric === metric);
@@ -218,6 +222,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const head: Cell[] = [
     'Design',
     ...data.params.map((p) => ({ text: { code: p }, num: true })),
+    ...(windows.each ? [WINDOW_COLUMN] : []),
     ...(judged ? [{ text: 'Replications', num: true }] : []),
     ...metrics.map((m) => ({ text: `${metricInfo(m, threshold).label} (${unitLabel(metricInfo(m, threshold).unit)})`, num: true })),
     ...(judged ? ['Verdict'] : []),
@@ -228,7 +233,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const [least, most] = possible(metricInfo(r.metric).unit);
     return r.ci95Low < least || r.ci95High > most;
   });
-  // Counts, energy, cycles and money add up over the statistics window, whose length the folder does not record.
+  // Counts, energy, cycles and money add up over the statistics window.
   const totals = metrics.filter(isTotal);
   // One replication gives no design an interval, and the table none to show below its means.
   const anyInterval = data.rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High));
@@ -242,7 +247,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   return {
     title: meta.title,
     lede: meta.lede ?? [],
-    facts: meta.facts,
+    facts: windows.fact ? [...meta.facts, ['Statistics window', windows.fact]] : meta.facts,
     sections: [
       ...(meta.answer ? [{ id: 'answer', title: 'Answer', blocks: meta.answer }] : []),
       { id: 'frontier', title: 'Design frontier', blocks: charts },
@@ -256,7 +261,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals)}${beyond ? BEYOND : ''}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${verdictNote}`,
             ],
           },
         ],
@@ -413,20 +418,42 @@ function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, para
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
 const MAX_X_TICKS = 19;
 
+/** The heading of the table's column of each design's window, there when designs differ in it. */
+const WINDOW_COLUMN = 'Statistics window';
+
+/** What the page says of the designs' statistics windows (see statisticsWindows). */
+interface WindowWords {
+  /** What a total is over, after "is a total": so that a demand charge is not read as a month's or a year's. */
+  readonly over: string;
+  /** The header's fact: the one window, or where to find each design's. */
+  readonly fact?: string;
+  /** Each design's window, by its number, where designs differ in it: the table gives them a column. */
+  readonly each?: ReadonlyMap<string, string>;
+}
+
 /**
- * What a total is over. A sweep's or a sizing's folder records no design's horizon (a sweep may set
- * it per design), so the window is named by the fields that make it, and a demand charge or a
- * connection's cost is not read as a month's or a year's.
+ * The words for the designs' windows: once where every design has the same, each design's (in the
+ * table) where a sweep sets the horizon per design. A folder written before run.json recorded them
+ * names the window by the fields that make it.
  */
-const TOTAL_OVER = 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)';
+function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): WindowWords {
+  if (windows === undefined || windows.size === 0) return { over: 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)' };
+  const each = new Map([...windows].map(([design, h]) => [design, windowText(h, formatExact)]));
+  const texts = new Set(each.values());
+  if (texts.size === 1) {
+    const [text] = texts;
+    return { over: `over each design\u2019s ${text}`, fact: text };
+  }
+  return { over: `over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201c${WINDOW_COLUMN}\u201d column)`, fact: 'differs between designs (see the table of designs)', each };
+}
 
 
-/** What the table of designs says of the metrics that are totals (see isTotal); '' for none. */
-function totalsNote(totals: readonly string[]): string {
+/** What the table of designs says of the metrics that are totals (see isTotal) over the window `over`; '' for none. */
+function totalsNote(totals: readonly string[], over: string): string {
   if (totals.length === 0) return '';
   const labels = totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase()));
-  if (labels.length === 1) return ` ${labels[0]} is a total ${TOTAL_OVER}, not a monthly or yearly figure.`;
-  return ` ${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are totals ${TOTAL_OVER}, not monthly or yearly figures.`;
+  if (labels.length === 1) return ` ${labels[0]} is a total ${over}, not a monthly or yearly figure.`;
+  return ` ${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are totals ${over}, not monthly or yearly figures.`;
 }
 
 /** What the table of designs says where a bound passes what a design could take. */
