@@ -57,6 +57,8 @@ describe('merge joins what belongs together', () => {
       for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
       expect(existsSync(join(out, 'small', 'shard.json'))).toBe(false);
     }
+    // The window the statistics cover, as the scenario gives it, defaults filled in.
+    expect(JSON.parse(read(whole, 'small', 'run.json')).horizon).toEqual({ days: 3, warmupDays: 0 });
   });
 
   test("a folder set aside inside a slice's --out, by a rerun of that slice swapping its result in, is no slice", () => {
@@ -294,13 +296,35 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(e, /s1\/small\/run.json: must record the scenario the slice ran, .*\(got [0-9a-f]{16}, the fingerprint of the scenario recorded here\)/);
   });
 
+  test("a run.json whose horizon is not its scenario's", () => {
+    const c = copies();
+    editRun(c[1], 'small', (run) => (run.horizon.days = 4));
+    refused(c, /s2\/small\/run.json: horizon: must be the scenario's horizon, \{"days":3,"warmupDays":0\} \(got \{"days":4,"warmupDays":0\}\)/);
+  });
+
+  test('slices run with different horizons, saying so', () => {
+    const c = copies();
+    const dir = tmp();
+    const longer = join(dir, 'longer');
+    expect(hubsim('run', smallScenario(dir, 'small', 4), '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', longer).status).toBe(0);
+    refused([c[0], c[1], longer], /longer\/small\/shard.json: must have the same scenarioHash as .*s1\/small\/shard.json \([0-9a-f]{16}\): the slices ran different horizons \(horizon.days 3, horizon.warmupDays 0 there, horizon.days 4, horizon.warmupDays 0 here\), so their statistics cover different windows/);
+  });
+
+  test('a run.json from before it recorded the horizon still merges, copied as it is', () => {
+    const c = copies();
+    for (const dir of c) editRun(dir, 'small', (run) => delete run.horizon);
+    const out = tmp();
+    expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
+    expect(read(out, 'small', 'run.json')).toBe(read(c[0], 'small', 'run.json'));
+  });
+
   test('a run.json whose scenario is no longer valid, or that is not as hubsim run writes it', () => {
     const c = copies();
     editRun(c[1], 'small', (run) => (run.scenario.horizon.days = -1));
     refused(c, /s2\/small\/run.json: scenario: must be the scenario the slice ran, as valid as when it ran \(got .*horizon.days: must be/);
     const d = copies();
     editRun(d[0], 'small', (run) => (run.note = 'rerun on node 7'));
-    refused(d, /s1\/small\/run.json: must be a run record written by hubsim run: hubsim, scenarioFile, scenario, seed, replications, sessions, power \(hubsim and scenarioFile strings\) \(got .*power, note\)/);
+    refused(d, /s1\/small\/run.json: must be a run record written by hubsim run: hubsim, scenarioFile, scenario, seed, replications, horizon, sessions, power \(hubsim and scenarioFile strings\) \(got .*power, note\)/);
     const e = copies();
     const f = join(e[0], 'small', 'run.json');
     writeFileSync(f, JSON.stringify(JSON.parse(readFileSync(f, 'utf8'))));

@@ -74,6 +74,8 @@ describe('sweep writes the cross product of the values', () => {
         { path: 'hub.chargers[0].cabinets', values: [1, 2, 3] },
         { path: 'hub.gridKw', values: [400, 800] },
       ],
+      // Every design keeps the base scenario's horizon: one window, for designs 1–6.
+      horizons: [{ days: 2, warmupDays: 0, designs: [1, 2, 3, 4, 5, 6] }],
     });
   });
 
@@ -115,11 +117,69 @@ describe("a sweep of a site battery with prices shows what each design costs and
     expect(stdout.split('\n')[1]).not.toMatch(/battery_cycles|energy_cost|margin_per_kwh/);
   });
 
+  test('the terminal says what the battery cycles and money are totals over', () => {
+    expect(out.trimEnd().split('\n').at(-1)).toBe("battery_cycles, energy_cost and demand_charge are totals over each design's 2 days, not monthly or yearly figures");
+    // The base sweep shows no total, and says nothing of one.
+    expect(stdout).not.toContain('total');
+  });
+
   test('the report charts them too, where some design defines them; the base sweep charts none of them', () => {
     const charted = (folder: string) => [...new Set(readPlanFolder(folder).data.rows.map((r) => r.metric))];
     expect(charted(join(dir, 'sweep-priced'))).toEqual(expect.arrayContaining(['battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh']));
     expect(charted(join(dir, 'sweep-priced'))).not.toContain('connection_cost');
     expect(charted(join(whole, FOLDER)).filter((m) => /battery|cost|charge|margin/.test(m))).toEqual([]);
+  });
+});
+
+describe('a sweep that sets the horizon per design says each design\'s window', () => {
+  let dir: string;
+  let out: string;
+  let file: string;
+  const HORIZONS = ['--set', 'horizon={"days":2,"warmupDays":1},{"days":3}', '--set', 'hub.battery={"capacityKwh":200,"powerKw":200},{"capacityKwh":800,"powerKw":400}'];
+  beforeAll(() => {
+    dir = tmp();
+    file = smallScenario(dir, 'windows', 2, { economics: { demandCharge: { perKw: 10 } } });
+    const r = hubsim('sweep', file, ...HORIZONS, '--replications', '2', '--workers', '1', '--out', dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    out = r.stdout;
+  });
+
+  test('run.json records each window with its designs', () => {
+    expect(JSON.parse(read(dir, 'sweep-windows', 'run.json')).horizons).toEqual([
+      { days: 2, warmupDays: 1, designs: [1, 2] },
+      { days: 3, warmupDays: 0, designs: [3, 4] },
+    ]);
+  });
+
+  test('the terminal names each window with its designs', () => {
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "battery_cycles and demand_charge are totals over each design's statistics window, not monthly or yearly figures: 1 day after a 1-day warm-up for designs 1–2; 3 days for designs 3–4",
+    );
+  });
+
+  test("the report gives each design's window in its table, and the captions point there", () => {
+    const page = read(dir, 'sweep-windows', 'report.html');
+    expect(page).toContain('<th>Statistics window</th>');
+    expect(page.match(/<td>1 day after a 1-day warm-up<\/td>/g)).toHaveLength(2);
+    expect(page.match(/<td>3 days<\/td>/g)).toHaveLength(2);
+    expect(page).toContain('Demand charge is a total over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201cStatistics window\u201d column), not a monthly or yearly figure.');
+  });
+
+  test('merge names the windows of slices run with other horizons', () => {
+    const slice = (k: number, sets: string[]) => {
+      const d = join(tmp(), `slice${k}`);
+      expect(hubsim('sweep', file, ...sets, '--replications', '2', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      return d;
+    };
+    const other = ['--set', 'horizon={"days":2,"warmupDays":1},{"days":4}', ...HORIZONS.slice(2)];
+    const out = tmp();
+    const r = hubsim('merge', slice(1, HORIZONS), slice(2, other), '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      'a different definition, with other horizons: [designs 1–2: horizon.days 2, horizon.warmupDays 1; designs 3–4: horizon.days 4, horizon.warmupDays 0] here, [designs 1–2: horizon.days 2, horizon.warmupDays 1; designs 3–4: horizon.days 3, horizon.warmupDays 0] there, so that their statistics cover other windows',
+    );
+    expect(tree(out)).toEqual([]);
   });
 });
 

@@ -318,7 +318,7 @@ export class SweepMerge {
           issues.push({
             path: join(s.dir, 'run.json'),
             expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`,
-            found: windows ? `a different definition, whose designs have other horizons (${horizonsText(s.def.horizons)} here, ${horizonsText(ref.def.horizons)} there), so that their statistics cover other windows` : 'a different definition',
+            found: windows ? `a different definition, with other horizons: [${horizonsText(s.def.horizons)}] here, [${horizonsText(ref.def.horizons)}] there, so that their statistics cover other windows` : 'a different definition',
           });
         }
       }
@@ -347,9 +347,9 @@ export class SweepMerge {
   }
 }
 
-/** A sweep's windows in a message: `horizon.days 14, horizon.warmupDays 0 for designs 1–3; …`. */
+/** A sweep's windows in a message: `designs 1–3: horizon.days 14, horizon.warmupDays 0; …`. */
 function horizonsText(horizons: readonly DesignHorizon[]): string {
-  return horizons.map((h) => `horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs as number[], 3)}`).join('; ');
+  return horizons.map((h) => `${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs as number[], 3)}: horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays}`).join('; ');
 }
 
 /** Reads and checks a sweep slice's shard.json and run.json; undefined (problems recorded) when unusable. */

@@ -353,8 +353,8 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     for (const key of ['seed', 'replications', 'sessions', 'power'] as const) {
       if (run[key] !== s.manifest[key]) issues.push({ path: `${file}: ${key}`, expected: `must be ${s.manifest[key]}, as shard.json says`, found: show(run[key]) });
     }
-    // Slices of one run record the same scenario: it is validated once.
-    const key = JSON.stringify([run.scenario, run.trace]);
+    // Slices of one run record the same scenario: it is validated once (with each horizon recorded).
+    const key = JSON.stringify([run.scenario, run.trace, run.horizon]);
     if (!hashes.has(key)) hashes.set(key, recordedScenarioHash(file, run, validator, otherMerger(s, run), issues));
     const hash = hashes.get(key);
     if (hash === undefined) continue;
