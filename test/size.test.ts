@@ -58,6 +58,10 @@ describe('size writes its decision and evidence', () => {
     const run = JSON.parse(read(first, FOLDER, 'run.json'));
     expect(run).toMatchObject({ command: 'size', scenario: 'small', seed: 3, confidence: 0.95, replications: 4, maxReplications: 32, targets: ['served_share>=0.9', 'p_wait_over_15min<=0.2'] });
     expect(run.decision.map((d: Record<string, unknown>) => d['hub.gridKw'])).toEqual([400, 800, 1600]);
+    // Every design evaluated keeps the scenario's horizon: one window for all of them.
+    expect(run.horizons).toEqual([{ days: 2, warmupDays: 0, designs: Array.from({ length: run.designsEvaluated }, (_, i) => i + 1) }]);
+    // No target is a total, so the terminal says nothing of one.
+    expect(stdout).not.toContain('total');
     const size = rowsOf(read(first, FOLDER, 'size.csv'));
     const designs = rowsOf(read(first, FOLDER, 'designs.csv'));
     for (const d of run.decision) {
@@ -89,6 +93,26 @@ describe('size writes its decision and evidence', () => {
       if (verdict === 'meets') expect(atMost ? Number(bound) <= threshold : Number(bound) >= threshold).toBe(true);
       if (verdict === 'fails') expect(atMost ? Number(bound) > threshold : Number(bound) < threshold).toBe(true);
     }
+  });
+});
+
+describe('a sizing across horizons says each design\'s window', () => {
+  test('in run.json, on the terminal where a target is a total, and in the report', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..4', '--vary', 'horizon={"days":2},{"days":3,"warmupDays":1}', '--target', 'trucks_reneged<=5', '--replications', '2', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const run = JSON.parse(read(out, FOLDER, 'run.json'));
+    const designs = rowsOf(read(out, FOLDER, 'designs.csv'));
+    const numbers = (horizon: string) => designs.filter((d) => d.horizon === horizon).map((d) => Number(d.design));
+    expect(run.horizons).toEqual([
+      { days: 2, warmupDays: 0, designs: numbers('{"days":2}') },
+      { days: 3, warmupDays: 1, designs: numbers('{"days":3,"warmupDays":1}') },
+    ]);
+    expect(r.stdout).toMatch(/^trucks_reneged is a total over each design's statistics window, not a monthly or yearly figure: 2 days for designs [\d–, ]+; 2 days after a 1-day warm-up for designs [\d–, ]+$/m);
+    const page = read(out, FOLDER, 'report.html');
+    expect(page).toContain('<th>Statistics window</th>');
+    expect(page).toContain('Trucks reneged is a total over each design\u2019s statistics window, which differs between designs');
   });
 });
 

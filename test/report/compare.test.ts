@@ -232,11 +232,21 @@ describe('compareReport', () => {
 
   test("where money is shown, the difference table's note says it is a total over the window, as counts and energy are", () => {
     const note = (t: Block) => (t.kind === 'table' ? (t.note ?? []).map((i) => (typeof i === 'string' ? i : '')).join('') : '');
-    expect(note(blocks('differences')[0])).toContain('Truck counts and energy are totals over the 26-day statistics window');
+    expect(note(blocks('differences')[0])).toContain('Truck counts and energy are totals over the statistics window, 26 days after a 2-day warm-up');
     const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
     const b = { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, economics } } };
     const priced = compareReport({ ...data, b }).sections.find((s) => s.id === 'differences')?.blocks.find((x) => x.kind === 'table');
-    expect(note(priced!)).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
+    expect(note(priced!)).toContain('Truck counts, energy and money are totals over the statistics window, 26 days after a 2-day warm-up');
+  });
+
+  test("each side's window is stated where they differ, in the header and the difference table's note", () => {
+    expect(doc.facts).toContainEqual(['Statistics window', '26 days after a 2-day warm-up']);
+    const b = { ...data.b, run: { ...data.b.run, horizon: { days: 14, warmupDays: 0 } } };
+    const other = compareReport({ ...data, b });
+    expect(other.facts).toContainEqual(['Statistics window', '26 days after a 2-day warm-up / 14 days']);
+    const table = other.sections.find((s) => s.id === 'differences')?.blocks.find((x) => x.kind === 'table');
+    const note = table?.kind === 'table' ? (table.note ?? []).map((i) => (typeof i === 'string' ? i : '')).join('') : '';
+    expect(note).toContain("Truck counts and energy are totals over each scenario's statistics window: A's 26 days after a 2-day warm-up, B's 14 days;");
   });
 
   test('what differs lists exactly the inputs that differ', () => {

@@ -65,10 +65,13 @@ describe('readRunFolder', () => {
   });
 
   test("the totals sentence names the window's length, each scenario's when they differ, and money where either side is priced", () => {
-    const over = (horizon: unknown, economics?: unknown) => ({ ...data.run, scenario: { horizon, ...(economics !== undefined && { economics }) } });
-    expect(totalsSentence([over({ days: 28, warmupDays: 2 })])).toBe('Truck counts and energy are totals over the 26-day statistics window');
-    expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 27, warmupDays: 1 }, { sellingPrice: 0.45 })])).toBe('Truck counts, energy and money are totals over the 26-day statistics window');
-    expect(totalsSentence([over({ days: 28 }), over({ days: 14 })])).toBe("Truck counts and energy are totals over each scenario's statistics window");
+    const over = (horizon: { days: number; warmupDays: number } | undefined, economics?: unknown) => ({ ...data.run, horizon, scenario: { ...(economics !== undefined && { economics }) } });
+    expect(totalsSentence([over({ days: 28, warmupDays: 2 })])).toBe('Truck counts and energy are totals over the statistics window, 26 days after a 2-day warm-up');
+    expect(totalsSentence([over({ days: 28, warmupDays: 0 })])).toBe('Truck counts and energy are totals over the statistics window, 28 days');
+    expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 28, warmupDays: 2 }, { sellingPrice: 0.45 })])).toBe('Truck counts, energy and money are totals over the statistics window, 26 days after a 2-day warm-up');
+    // Windows of one length after other warm-ups are other days: each is named.
+    expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 27, warmupDays: 1 })])).toBe("Truck counts and energy are totals over each scenario's statistics window: A's 26 days after a 2-day warm-up, B's 26 days after a 1-day warm-up");
+    expect(totalsSentence([over({ days: 28, warmupDays: 0 }), over({ days: 14, warmupDays: 0 })])).toBe("Truck counts and energy are totals over each scenario's statistics window: A's 28 days, B's 14 days");
     expect(totalsSentence([over(undefined)])).toBe('Truck counts and energy are totals over the statistics window');
   });
 
@@ -80,7 +83,6 @@ describe('readRunFolder', () => {
     // No values, or a limit too large for a number (1e999 in run.json), is no limit.
     expect(gridLimit(as({ hub: { gridKw: { byHour: [] } } }))).toBeUndefined();
     expect(gridLimit(as({ hub: { gridKw: Infinity } }))).toBeUndefined();
-    expect(windowDays(as({ horizon: { days: 28 } }))).toBe(28);
     // A threshold or an interval of 0 would divide by nothing: its default instead.
     expect(serviceThreshold(as({ output: { serviceThresholdMin: 0 } }))).toBe(15);
     expect(powerInterval(as({ output: { powerIntervalMin: 0 } }))).toBe(15);
@@ -117,6 +119,28 @@ describe('readRunFolder', () => {
     const dir = variant('no-column', 'load-duration.csv', 'share_of_time,metric,mean\n0,grid_kw,1\n');
     const err = inputError(() => readRunFolder(dir));
     expect(err.issues[0]).toMatchObject({ path: join(dir, 'load-duration.csv'), found: 'no sd, ci95_low, ci95_high, n, min, max' });
+  });
+
+  test("the horizon is run.json's; in a folder from before run.json recorded it, the scenario's as written", () => {
+    // The fixture's run.json predates the field: its scenario gives days 28 and warmupDays 2.
+    expect(data.run.horizon).toEqual({ days: 28, warmupDays: 2 });
+    const run = JSON.parse(readFileSync(join(P1, 'run.json'), 'utf8'));
+    const recorded = variant('recorded-horizon', 'run.json', JSON.stringify({ ...run, horizon: { days: 21, warmupDays: 0 } }));
+    expect(readRunFolder(recorded).run.horizon).toEqual({ days: 21, warmupDays: 0 });
+    expect(windowDays(readRunFolder(recorded).run)).toBe(21);
+    // A scenario as written that leaves the warm-up out has none.
+    const { warmupDays, ...days } = run.scenario.horizon;
+    expect(warmupDays).toBe(2);
+    const noWarmup = variant('no-warmup', 'run.json', JSON.stringify({ ...run, scenario: { ...run.scenario, horizon: days } }));
+    expect(readRunFolder(noWarmup).run.horizon).toEqual({ days: 28, warmupDays: 0 });
+    // Neither: nothing is said of the window, and the folder is still read.
+    const none = variant('no-horizon', 'run.json', JSON.stringify({ ...run, scenario: { ...run.scenario, horizon: undefined } }));
+    expect(readRunFolder(none).run.horizon).toBeUndefined();
+    expect(totalsSentence([readRunFolder(none).run])).toBe('Truck counts and energy are totals over the statistics window');
+    const bad = variant('bad-horizon', 'run.json', JSON.stringify({ ...run, horizon: { days: 2, warmupDays: 2 } }));
+    expect(inputError(() => readRunFolder(bad)).issues).toEqual([
+      { path: `${join(bad, 'run.json')}: horizon`, expected: 'must be the statistics window, {days, warmupDays} with 0 <= warmupDays < days', found: '{"days":2,"warmupDays":2}' },
+    ]);
   });
 
   test('run.json must hold the run settings', () => {
@@ -160,6 +184,20 @@ describe('readPlanFolder', () => {
     const read = readPlanFolder(dir);
     expect([...new Set(read.data.rows.map((r) => r.metric))]).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw', 'energy_cost', 'margin_per_kwh']);
     expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
+  });
+
+  test("each design's horizon is run.json's; a folder from before it recorded them has none, and one that holds no list is refused", () => {
+    const dir = join(scratch, 'sweep-windows');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'sweep.csv'), 'design,horizon.days,metric,mean,ci95_low,ci95_high\n1,7,service_level,0.9,0.8,1\n2,14,service_level,0.9,0.8,1\n');
+    const definition = { command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'horizon.days', values: [7, 14] }], designs: 2 };
+    const withHorizons = (horizons: unknown) => writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...definition, horizons }));
+    withHorizons([{ days: 7, warmupDays: 1, designs: [1] }, { days: 14, warmupDays: 1, designs: [2] }]);
+    expect(readPlanFolder(dir).windows).toEqual(new Map([['1', { days: 7, warmupDays: 1 }], ['2', { days: 14, warmupDays: 1 }]]));
+    withHorizons(undefined);
+    expect(readPlanFolder(dir).windows).toBeUndefined();
+    withHorizons({ days: 7 });
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: '{"days":7}' }]);
   });
 
   test("a sweep charts each metric of a battery's wear or of money where some design defines it, after the others", () => {

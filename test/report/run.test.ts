@@ -29,7 +29,7 @@ describe('runReport', () => {
       ['Seed', '1'],
       ['Replications', '10'],
       ['hubsim', '0.1.0'],
-      ['Statistics window', '26 days'],
+      ['Statistics window', '26 days after a 2-day warm-up'],
       ['Grid connection', '2,400 kW'],
     ]);
   });
@@ -96,10 +96,10 @@ describe('runReport', () => {
 
   test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {
     const note = (d: ReportDoc) => table(d, 'results').note?.map((i) => (typeof i === 'string' ? i : '')).join('') ?? '';
-    expect(note(doc)).toContain('Truck counts and energy are totals over the 26-day statistics window');
+    expect(note(doc)).toContain('Truck counts and energy are totals over the statistics window, 26 days after a 2-day warm-up');
     const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
     const priced: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics } } };
-    expect(note(runReport(priced))).toContain('Truck counts, energy and money are totals over the 26-day statistics window');
+    expect(note(runReport(priced))).toContain('Truck counts, energy and money are totals over the statistics window, 26 days after a 2-day warm-up');
     // An economics object that prices nothing shows no money, so the note does not speak of it.
     const empty: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics: {} } } };
     expect(note(runReport(empty))).toContain('Truck counts and energy are totals over');

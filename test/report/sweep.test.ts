@@ -182,6 +182,28 @@ describe('sweepReport', () => {
     expect(JSON.stringify(doc)).not.toContain('total');
   });
 
+  test("the window of each design's totals: once where the designs agree, in a column where they differ", () => {
+    const priced = [...rows, ...rows.filter((r) => r.metric === 'grid_peak_kw').map((r) => ({ ...r, metric: 'demand_charge', mean: 100, ci95Low: 90, ci95High: 110 }))];
+    const designs = [...new Set(rows.map((r) => r.design))];
+    const report = (window: (design: string) => { days: number; warmupDays: number }) =>
+      sweepReport({ ...data, rows: priced }, { title: 'S', facts: [['Seed', '1']], generator: '0.1.0', windows: new Map(designs.map((d) => [d, window(d)])) });
+    const caption = (d: ReportDoc) => charts(d).find((c) => c.id === 'frontier-demand-charge')!.caption.join('');
+    const table = (d: ReportDoc) => d.sections.find((s) => s.id === 'designs')!.blocks.find((b) => b.kind === 'table') as Extract<Block, { kind: 'table' }>;
+    const same = report(() => ({ days: 30, warmupDays: 2 }));
+    expect(same.facts).toEqual([['Seed', '1'], ['Statistics window', '28 days after a 2-day warm-up']]);
+    expect(caption(same)).toContain('Demand charge is a total over each design\u2019s 28 days after a 2-day warm-up, not a monthly or yearly figure.');
+    expect(JSON.stringify(table(same).note)).toContain('Demand charge is a total over each design\u2019s 28 days after a 2-day warm-up');
+    expect(table(same).head).not.toContain('Statistics window');
+    // A sweep of the horizon: each design's own window, in the table.
+    const each = report((d) => (d.endsWith('g2400') ? { days: 14, warmupDays: 0 } : { days: 30, warmupDays: 2 }));
+    expect(each.facts).toContainEqual(['Statistics window', 'differs between designs (see the table of designs)']);
+    expect(caption(each)).toContain('Demand charge is a total over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201cStatistics window\u201d column)');
+    const t = table(each);
+    const column = t.head.indexOf('Statistics window');
+    expect(column).toBe(3); // after the design and its two parameters
+    expect(t.rows.map((r) => r[column])).toEqual(designs.map((d) => (d.endsWith('g2400') ? '14 days' : '28 days after a 2-day warm-up')));
+  });
+
   test('a fitted vertical axis says where it starts', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
     const caption = charts(doc)[0].caption.join('');
