@@ -44,10 +44,11 @@ if (!present && !required) {
       { encoding: 'utf8' },
     );
     expect(size.status).toBe(0);
-    // A small sweep over two parameters: its report's frontier and table of designs.
+    // A small sweep over two parameters: its report's frontier and table of designs, with a column
+    // of each design's statistics window, as the second parameter is the horizon.
     const sweep = spawnSync(
       process.execPath,
-      [join(process.cwd(), 'bin', 'hubsim.js'), 'sweep', 'scenarios/recklinghausen-phase2.json', '--set', 'hub.chargers[0].cabinets=4..6', '--set', 'hub.gridKw=2000,3000', '--replications', '2', '--out', join(scratch, 'out')],
+      [join(process.cwd(), 'bin', 'hubsim.js'), 'sweep', 'scenarios/recklinghausen-phase2.json', '--set', 'hub.chargers[0].cabinets=4..6', '--set', 'horizon.days=21,30', '--replications', '2', '--out', join(scratch, 'out')],
       { encoding: 'utf8' },
     );
     expect(sweep.status).toBe(0);
