@@ -93,6 +93,46 @@ const TEMPORARY = '.hubsim-tmp-';
 /** How long to wait for another run's lock: locks are held only while folders move, for milliseconds. */
 const LOCK_WAIT_MS = 30_000;
 
+/**
+ * Codes with which Windows refuses a rename for as long as another program has a file in the folder
+ * (or the file) open without sharing it: a virus scanner or the search indexer for a moment, another
+ * run reading a lock's owner file, or Excel for as long as the file is open in it.
+ */
+const HELD_OPEN = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/** Whether `code` is one with which `platform` refuses a rename while a file is held open (see HELD_OPEN). */
+function heldOpen(code: string | undefined, platform: string): boolean {
+  return platform === 'win32' && code !== undefined && HELD_OPEN.has(code);
+}
+
+/**
+ * renameSync, tried again for a second or so on Windows while the source is held open (see
+ * HELD_OPEN): a scan of a fresh results folder made a whole run fail at its last step. A rename onto
+ * an existing folder, which Windows refuses with EPERM for good (a lock held by another run), is not
+ * tried again.
+ * @throws the last error.
+ */
+export function renamePatiently(from: string, to: string, platform: string = process.platform, rename: (a: string, b: string) => void = renameSync): void {
+  for (let wait = 10; ; wait *= 2) {
+    try {
+      rename(from, to);
+      return;
+    } catch (err) {
+      if (!heldOpen((err as NodeJS.ErrnoException).code, platform) || wait > 640 || isFolder(to)) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
+  }
+}
+
+/**
+ * What to add to the message of a move or write that failed with `err` on `platform`: on Windows,
+ * where a file open in another program cannot be replaced, nor the folder holding it moved, which
+ * program may hold it.
+ */
+export function heldOpenHint(err: unknown, platform: string = process.platform): string {
+  return heldOpen((err as NodeJS.ErrnoException | undefined)?.code, platform) ? '; is a file there open in another program (Excel, an editor, a viewer)? Close it and run again' : '';
+}
+
 /** This machine, as owner tags and lock files name it (see `machineName`). */
 export const HOST = machineName(hostname(), readMachineId());
 
@@ -255,24 +295,30 @@ function tookLock(root: string, deadline: number, option: string): boolean {
 function tryLock(root: string, option: string): true | 'again' | ReturnType<typeof readOwner> {
   const lock = join(root, LOCK);
   const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
+  let made = false;
   try {
     mkdirSync(tmp);
     writeFileSync(join(tmp, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: startTime(process.pid) }));
-    renameSync(tmp, lock);
+    made = true;
+    renamePatiently(tmp, lock);
     return true;
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     const code = (err as NodeJS.ErrnoException).code;
+    // A held lock refuses the rename: POSIX says ENOTEMPTY or EEXIST; Windows, which renames no
+    // folder onto another, EPERM (or EACCES, EBUSY), which then stopped every run that met a held
+    // lock at once instead of waiting for it.
+    const held = code === 'ENOTEMPTY' || code === 'EEXIST' || (made && code !== undefined && HELD_OPEN.has(code) && isFolder(lock));
     // Named by the folder the user gave, not the lock's temporary name, which is gone by now.
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw new EnvironmentError(fsErrorText(atPath(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
+    if (!held) throw new EnvironmentError(fsErrorText(atPath(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
   }
   const owner = readOwner(lock);
   if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
     // Take the dead owner's lock: only one of several contenders wins the rename.
     const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
     try {
-      renameSync(lock, stale);
-      rmSync(stale, { recursive: true, force: true });
+      renamePatiently(lock, stale);
+      rmSync(stale, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
     } catch {
       // Another run took it first; try again.
     }
@@ -306,12 +352,26 @@ function holding<T>(root: string, fn: () => T): T {
 function release(root: string): void {
   const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
   try {
-    renameSync(join(root, LOCK), stale);
+    renamePatiently(join(root, LOCK), stale);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
   }
-  rmSync(stale, { recursive: true, force: true });
+  removeLeftover(stale);
+}
+
+/**
+ * Removes a folder this process has renamed out of the way (a released lock, a replaced result set
+ * aside), trying again for a moment. A removal that still fails (on Windows, a file in it held open
+ * by a virus scanner or a viewer) does not fail the command, whose work is done: the folder carries
+ * this process's tag, and the next run into --out removes it (see cleanStale).
+ */
+function removeLeftover(path: string, remove: (path: string) => void = (p) => rmSync(p, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 })): void {
+  try {
+    remove(path);
+  } catch {
+    // Left for the next run, as above.
+  }
 }
 
 function readOwner(lock: string): { host: string; pid: number; started?: string } | undefined {
@@ -331,7 +391,13 @@ const LEFTOVERS = [STAGING, ASIDE, LOCK_NEW, LOCK_STALE];
  * removing it once the new one is in place. If the new one cannot be moved in, the old one is put
  * back before the error is thrown, so that a failed move leaves the results as they were.
  */
-export function replaceFolder(from: string, target: string, aside: string, rename: (a: string, b: string) => void = renameSync): void {
+export function replaceFolder(
+  from: string,
+  target: string,
+  aside: string,
+  rename: (a: string, b: string) => void = renamePatiently,
+  remove?: (path: string) => void,
+): void {
   rename(target, aside);
   try {
     rename(from, target);
@@ -343,7 +409,7 @@ export function replaceFolder(from: string, target: string, aside: string, renam
     }
     throw err;
   }
-  rmSync(aside, { recursive: true, force: true });
+  removeLeftover(aside, remove);
 }
 
 /**
@@ -393,7 +459,7 @@ function cleanStale(root: string): void {
       const folder = rest.split('~').slice(3).join('~');
       const back = join(root, folder);
       if (folder !== '' && !exists(back)) {
-        renameSync(path, back);
+        renamePatiently(path, back);
         continue;
       }
     }
@@ -525,6 +591,15 @@ function realPath(path: string): string {
 function isEmptyFolder(path: string): boolean {
   try {
     return readdirSync(path).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `path` is a folder (links not followed). */
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
   } catch {
     return false;
   }
@@ -700,10 +775,10 @@ export class OutputRoot {
         const target = join(this.root, name);
         try {
           if (statSync(from).isDirectory() && exists(target)) replaceFolder(from, target, join(this.root, `${ASIDE}${ownerTag()}~${name}`));
-          else renameSync(from, target);
+          else renamePatiently(from, target);
         } catch (err) {
           // Named by --out: the error may name the staging folder's entry, gone by the time it is read.
-          if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, this.root), `--out: cannot move ${name} into place in`));
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, this.root), `--out: cannot move ${name} into place in`) + heldOpenHint(err));
           throw err;
         }
       }
@@ -847,7 +922,7 @@ export function writeFileAtomic(given: string, text: string, option = '--out', o
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    renamePatiently(tmp, file);
   } catch (err) {
     try {
       unlinkSync(tmp);
@@ -856,7 +931,7 @@ export function writeFileAtomic(given: string, text: string, option = '--out', o
     }
     removeEmpty(created);
     // Named by the file the user gave, not its temporary name, which is gone by now.
-    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, given), `${option}: cannot write`));
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, given), `${option}: cannot write`) + heldOpenHint(err));
     throw err;
   } finally {
     release();

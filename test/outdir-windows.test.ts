@@ -1,0 +1,128 @@
+import { describe, expect, jest, test } from '@jest/globals';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The output folder under Windows's rules, emulated on any system: Windows renames no folder onto
+// another (EPERM, even onto an empty one), and refuses to remove a file another program holds open
+// (EBUSY, for as long as it is held). `busy` names the paths whose removal fails that way.
+
+const busy = new Set<string>();
+
+function fsError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
+  const err = new Error(`${code}: ${syscall} '${path}'`) as NodeJS.ErrnoException;
+  err.code = code;
+  err.syscall = syscall;
+  err.path = path;
+  return err;
+}
+
+jest.unstable_mockModule('node:fs', () => ({
+  ...fs,
+  renameSync: (from: fs.PathLike, to: fs.PathLike) => {
+    if (fs.existsSync(to) && fs.statSync(to).isDirectory()) throw fsError('EPERM', 'rename', String(from));
+    fs.renameSync(from, to);
+  },
+  rmSync: (path: fs.PathLike, options?: fs.RmOptions) => {
+    if ([...busy].some((b) => String(path).includes(b))) throw fsError('EBUSY', 'rm', String(path));
+    fs.rmSync(path, options);
+  },
+}));
+
+const { HOST, heldOpenHint, OutputRoot, renamePatiently, replaceFolder } = await import('../src/cli/outdir.js');
+
+const tmp = () => fs.mkdtempSync(join(tmpdir(), 'hubsim-win-'));
+
+describe('the lock of an output folder, where a rename onto a folder fails with EPERM', () => {
+  test('held by a live run, is waited for rather than reported as a folder that cannot be written', async () => {
+    const out = tmp();
+    const lock = join(out, '.hubsim-lock');
+    fs.mkdirSync(lock);
+    fs.writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+    setTimeout(() => fs.rmSync(lock, { recursive: true }), 150);
+    const root = await OutputRoot.open(out);
+    expect(fs.existsSync(root.stage)).toBe(true);
+    root.discard();
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('two runs into one --out take turns: both results arrive', async () => {
+    const out = tmp();
+    const roots = await Promise.all([OutputRoot.open(out), OutputRoot.open(out)]);
+    roots.forEach((r, i) => {
+      fs.mkdirSync(join(r.stage, `s${i}`));
+      fs.writeFileSync(join(r.stage, `s${i}`, 'summary.csv'), `${i}\n`);
+    });
+    await Promise.all(roots.map((r) => r.commit()));
+    expect(fs.readdirSync(out).sort()).toEqual(['s0', 's1']);
+  });
+});
+
+describe('a result folder replaced', () => {
+  test('is in place, without an error, when the old one it set aside cannot be removed yet', async () => {
+    const out = tmp();
+    for (const text of ['old\n', 'new\n']) {
+      const root = await OutputRoot.open(out);
+      fs.mkdirSync(join(root.stage, 'hub'));
+      fs.writeFileSync(join(root.stage, 'hub', 'summary.csv'), text);
+      busy.add('.hubsim-aside-');
+      await root.commit();
+    }
+    expect(fs.readFileSync(join(out, 'hub', 'summary.csv'), 'utf8')).toBe('new\n');
+    // The set-aside folder stays for the next run to remove (its owner being dead by then).
+    expect(fs.readdirSync(out).filter((n) => n.startsWith('.hubsim-aside-'))).toHaveLength(1);
+    busy.clear();
+  });
+
+  test('replaceFolder reports a removal that fails as nothing wrong', () => {
+    const out = tmp();
+    for (const name of ['from', 'target']) {
+      fs.mkdirSync(join(out, name));
+      fs.writeFileSync(join(out, name, 'summary.csv'), `${name}\n`);
+    }
+    const remove = () => {
+      throw fsError('EBUSY', 'rm', 'aside');
+    };
+    replaceFolder(join(out, 'from'), join(out, 'target'), join(out, 'aside'), undefined, remove);
+    expect(fs.readFileSync(join(out, 'target', 'summary.csv'), 'utf8')).toBe('from\n');
+  });
+});
+
+describe('renamePatiently', () => {
+  /** A rename that fails with `code` the first `times` calls, then succeeds; and its calls. */
+  function failing(code: string, times: number) {
+    const calls: string[] = [];
+    const rename = (from: string) => {
+      calls.push(from);
+      if (calls.length <= times) throw fsError(code, 'rename', from);
+    };
+    return { rename, calls };
+  }
+
+  test('on Windows, tries a file held open for a moment (a virus scan) again', () => {
+    for (const code of ['EBUSY', 'EPERM', 'EACCES']) {
+      const { rename, calls } = failing(code, 3);
+      renamePatiently('a', join(tmpdir(), 'hubsim-nothing-here'), 'win32', rename);
+      expect(calls).toHaveLength(4);
+    }
+  });
+
+  test('gives up after about a second on Windows, and at once elsewhere or onto a folder', () => {
+    const { rename, calls } = failing('EBUSY', Infinity);
+    const started = Date.now();
+    expect(() => renamePatiently('a', join(tmpdir(), 'hubsim-nothing-here'), 'win32', rename)).toThrow(/EBUSY/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(calls.length).toBeGreaterThan(1);
+    for (const [platform, to] of [['linux', join(tmpdir(), 'hubsim-nothing-here')], ['darwin', join(tmpdir(), 'hubsim-nothing-here')], ['win32', tmpdir()]]) {
+      const once = failing('EPERM', Infinity);
+      expect(() => renamePatiently('a', to, platform, once.rename)).toThrow(/EPERM/);
+      expect(once.calls).toHaveLength(1);
+    }
+  });
+
+  test('a move that still fails on Windows says which program may hold the file', () => {
+    expect(heldOpenHint(fsError('EBUSY', 'rename', 'x'), 'win32')).toMatch(/open in another program \(Excel/);
+    expect(heldOpenHint(fsError('EPERM', 'rename', 'x'), 'linux')).toBe('');
+    expect(heldOpenHint(fsError('ENOSPC', 'rename', 'x'), 'win32')).toBe('');
+  });
+});
