@@ -50,3 +50,19 @@ describe('hearInterrupts', () => {
     expect(r).toEqual({ status: 143, stdout: '', stderr: 'hubsim: interrupted by SIGTERM\n' });
   });
 });
+
+describe('on Windows', () => {
+  // Node there sends a handler Ctrl-Break as SIGBREAK and Ctrl-C as SIGINT; here the process is
+  // told it runs on Windows and the event is emitted to the handlers as Node would.
+  const AS_WINDOWS = "Object.defineProperty(process, 'platform', { value: 'win32' });";
+
+  test('Ctrl-Break (SIGBREAK) runs the clean-ups, says so and exits 128 + 21', () => {
+    const r = run(`${AS_WINDOWS} i.onInterrupt(() => console.log('cleaned')); setInterval(() => {}, 1000); process.emit('SIGBREAK', 'SIGBREAK');`);
+    expect(r).toEqual({ status: 149, stdout: 'cleaned\n', stderr: 'hubsim: interrupted by SIGBREAK\n' });
+  });
+
+  test('the signals heard are those Windows sends: no SIGTERM, whose handler never runs there, nor SIGQUIT', () => {
+    const r = run(`${AS_WINDOWS} i.hearInterrupts(); console.log(['SIGINT', 'SIGBREAK', 'SIGHUP', 'SIGTERM', 'SIGQUIT'].map((s) => process.listenerCount(s)).join(','));`);
+    expect(r.stdout).toBe('1,1,1,0,0\n');
+  });
+});

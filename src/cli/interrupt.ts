@@ -1,9 +1,11 @@
 import { constants } from 'node:os';
 
 // What happens on Ctrl-C (SIGINT), a batch system's SIGTERM, a closed terminal or SSH session
-// (SIGHUP) and Ctrl-\ (SIGQUIT): every registered clean-up runs (staging folders and temporary files
-// are removed), "hubsim: interrupted by SIGINT" (or the like) goes to stderr, then the process exits
-// as the signal would have it (128 + its number: 130, 143, 129, 131). Worker threads end with the process. The handlers run on the main thread's event loop, which
+// (SIGHUP) and Ctrl-\ (SIGQUIT), on Windows Ctrl-C, Ctrl-Break (SIGBREAK) and a closed console
+// window (SIGHUP): every registered clean-up runs (staging folders and temporary files are
+// removed), "hubsim: interrupted by SIGINT" (or the like) goes to stderr, then the process exits as
+// the signal would have it (128 + its number: 130, 143, 129, 131; SIGBREAK 149). Worker threads end
+// with the process. The handlers run on the main thread's event loop, which
 // is why replications on the main thread are run a slice at a time.
 //
 // SIGQUIT's default, a core dump, is of little use for a JavaScript process, and leaving a staging
@@ -12,8 +14,19 @@ import { constants } from 'node:os';
 // --report-signal=SIGQUIT`, or a preloaded diagnostics module), it is that setup's way of asking a
 // live process for a diagnostic report, and ending the run on it would defeat its purpose.
 
-/** The signals that end a run after its clean-ups. */
-const HANDLED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const satisfies readonly NodeJS.Signals[];
+/**
+ * The signals that end a run after its clean-ups on `platform`. Windows has no SIGTERM or SIGQUIT to
+ * send (a handler for SIGTERM never runs; `taskkill /F` and the Task Manager end a process with no
+ * signal at all): there Ctrl-C is SIGINT, Ctrl-Break SIGBREAK, and closing the console window
+ * SIGHUP. Ctrl-Break went unheard, and ended a run by the system's default, leaving its staging
+ * folder and the folders made for --out.
+ */
+export function handledSignals(platform: NodeJS.Platform = process.platform): readonly NodeJS.Signals[] {
+  return platform === 'win32' ? ['SIGINT', 'SIGBREAK', 'SIGHUP'] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+}
+
+/** Windows's number for SIGBREAK, which os.constants lists only there (an exit code of 128 + 21). */
+const SIGBREAK = 21;
 
 const cleanups = new Set<() => void>();
 let installed = false;
@@ -34,7 +47,7 @@ function onSignal(signal: NodeJS.Signals): void {
   // earlier results are gone: "interrupted" alone said they were as they had been.
   const after = landed === undefined ? '' : `, after its results were moved into place in ${landed}`;
   process.stderr.write(`hubsim: interrupted by ${signal}${after}\n`);
-  process.exit(128 + constants.signals[signal]);
+  process.exit(128 + (constants.signals[signal] ?? (signal === 'SIGBREAK' ? SIGBREAK : 0)));
 }
 
 /** Tells an interrupt from now on that the command's results are in place in `where` (see onSignal). */
@@ -53,12 +66,13 @@ export function hearInterrupts(): () => void {
 
 /**
  * Registers `fn` to run on SIGINT, SIGTERM, SIGHUP, SIGQUIT (unless used for diagnostics, see
- * above) or a normal exit (synchronously, once). Returns a function that unregisters it.
+ * above), on Windows SIGINT, SIGBREAK, SIGHUP (see handledSignals), or a normal exit
+ * (synchronously, once). Returns a function that unregisters it.
  */
 export function onInterrupt(fn: () => void): () => void {
   if (!installed) {
     installed = true;
-    for (const signal of HANDLED) {
+    for (const signal of handledSignals()) {
       if (signal === 'SIGQUIT' && process.listenerCount(signal) > 0) continue;
       process.on(signal, onSignal);
     }
