@@ -732,6 +732,15 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.name = name)))), 'name', /lowercase letters, digits and hyphens/, JSON.stringify(name).length > 60 ? undefined : JSON.stringify(name));
   });
 
+  test.each([['con'], ['nul'], ['aux'], ['prn'], ['com1'], ['lpt9']])('a scenario name %j, which Windows keeps for a device and no folder can have there', (name) => {
+    expectIssue(issuesOf(validate(edited((r) => (r.name = name)))), 'name', /not a name Windows keeps for a device/, JSON.stringify(name));
+  });
+
+  test('names that only begin like a device name are scenario names, and a device name in capitals gets no guess', () => {
+    for (const name of ['con-1', 'console', 'com10', 'com0', 'nul2', 'lpt']) expect(validate(edited((r) => (r.name = name)))()).toMatchObject({ name });
+    expect(issuesOf(validate(edited((r) => (r.name = 'CON')))).find((i) => i.path === 'name')!.expected).not.toMatch(/did you mean/);
+  });
+
   test('duplicate charger ids and fleet names', () => {
     const issues = issuesOf(validate(edited((r) => {
       r.hub.chargers.push({ ...r.hub.chargers[0] });

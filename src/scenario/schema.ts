@@ -30,8 +30,11 @@ const ARTICLE: Record<string, string> = {
   boolean: 'true or false',
 };
 
-/** Scenario names: they name the output folder. */
-const NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,99}$';
+/**
+ * Scenario names: they name the output folder, which Windows cannot create under a device's name
+ * (`con`, `nul`…: "the directory name is invalid", after the whole run), whatever the case.
+ */
+const NAME_PATTERN = '^(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]{0,99}$';
 /** Fleet names and charger ids: they appear in CSV cells, so none may start like a spreadsheet formula. */
 const LABEL_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?$';
 
@@ -53,7 +56,7 @@ function asName(text: string): string {
 
 /** What each pattern of the schema means, in words. */
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
-  [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100)',
+  [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100), and not a name Windows keeps for a device (con, prn, aux, nul, com1-com9, lpt1-lpt9)',
   [LABEL_PATTERN]: 'must start with a letter or digit, then letters, digits, spaces and _ . - ( ) / (at most 100 characters, not ending in a space)',
 };
 
@@ -241,7 +244,8 @@ function toIssue(e: ErrorObject): InputIssue {
       return { path, expected: `must be at most ${params.limit} characters`, found: `${String(e.data).length} characters` };
     case 'pattern': {
       const rule = PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`;
-      const meant = params.pattern === NAME_PATTERN && typeof e.data === 'string' ? asName(e.data) : '';
+      // A device's name (CON) gets no guess: made lower case, it is still one.
+      const meant = params.pattern === NAME_PATTERN && typeof e.data === 'string' && new RegExp(NAME_PATTERN).test(asName(e.data)) ? asName(e.data) : '';
       return { path, expected: meant === '' ? rule : `${rule}; did you mean "${meant}"?`, found: show(e.data) };
     }
     default:

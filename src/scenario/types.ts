@@ -2,9 +2,9 @@ import type { DistSpec } from '../random/distributions/index.js';
 
 /**
  * What a scenario name may be (the schema's `name.pattern`): names become folder names, so nothing
- * else read from a file may name a folder either.
+ * else read from a file may name a folder either; nor a name Windows keeps for a device.
  */
-export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
+export const SCENARIO_NAME = /^(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]{0,99}$/;
 
 /**
  * What a fleet type's name or a charger group's id may be (the schema's pattern for both): it lands
