@@ -136,14 +136,15 @@ function sameTrace(s: Scenario, path: string, names: readonly string[]): boolean
  */
 async function traceFile(file: string, path: string, names: readonly string[], onTrace?: TraceReading): Promise<{ trace?: TraceColumns; issues: readonly InputIssue[] }> {
   const where = `trace ${path}`;
+  const here = tracePathHere(path);
   let handle: FileHandle;
   try {
-    handle = await openInput(resolve(dirname(file), path), TRACE_LIMITS.bytes);
+    handle = await openInput(resolve(dirname(file), here), TRACE_LIMITS.bytes);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
       return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
     }
-    return { issues: [traceUnreadableIssue(path, plain(err), isAbsolute(path) ? path : join(dirname(file), path))] };
+    return { issues: [traceUnreadableIssue(path, plain(err), isAbsolute(here) ? here : join(dirname(file), here))] };
   }
   try {
     let onBytes: ((bytes: number) => void) | undefined;
@@ -158,6 +159,16 @@ async function traceFile(file: string, path: string, names: readonly string[], o
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/**
+ * A trace's path as written in a scenario, as this system reads paths: a backslash separates folders
+ * as a slash does, so that a scenario written on Windows (`traces\week.csv`) finds its trace on
+ * Linux and macOS too, where it named a file with a backslash in its name, which no one has. Windows
+ * reads both already.
+ */
+export function tracePathHere(written: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? written : written.replaceAll('\\', '/');
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

@@ -1,0 +1,96 @@
+import { describe, expect, test } from '@jest/globals';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBaseline } from '../src/cli/commands/baseline.js';
+import { readSweepFile } from '../src/cli/designs.js';
+import { loadScenario, tracePathHere } from '../src/scenario/load.js';
+import { hubsim, root, tmp } from './helpers/cli.js';
+
+// Files as Windows tools save them: CRLF line ends (an editor, or git with core.autocrlf), a UTF-8
+// byte-order mark (Excel's "CSV UTF-8", Notepad before 2019), and a trace path written with
+// backslashes. Each is read as the LF, mark-free file with slashes is, to the same results. The
+// command-line tests use dist/: run `npm run build` first.
+
+const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+const bom = (text: string) => `\ufeff${text}`;
+const shipped = (...path: string[]) => readFileSync(join(root, ...path), 'utf8');
+
+/**
+ * A folder holding the shipped trace example as `<name>/hub.json` and `<name>/traces/week.csv`, the
+ * scenario's text and the trace's passed through `scenario` and `trace`, its trace path as `path`.
+ */
+function traceExample(name: string, scenario: (t: string) => string, trace: (t: string) => string, path = 'traces/week.csv'): string {
+  const dir = join(tmp(), name);
+  mkdirSync(join(dir, 'traces'), { recursive: true });
+  const json = shipped('scenarios', 'trace-example.json').replace('"traces/example-week.csv"', JSON.stringify(path));
+  writeFileSync(join(dir, 'hub.json'), scenario(json));
+  writeFileSync(join(dir, 'traces', 'week.csv'), trace(shipped('scenarios', 'traces', 'example-week.csv')));
+  return join(dir, 'hub.json');
+}
+
+const same = (t: string) => t;
+
+describe('a scenario and its trace saved on Windows', () => {
+  test.each([
+    ['the scenario with CRLF line ends', crlf, same],
+    ['the scenario with a byte-order mark', bom, same],
+    ['the trace with CRLF line ends', same, crlf],
+    ['the trace with a byte-order mark (Excel)', same, bom],
+    ['both with both', (t: string) => bom(crlf(t)), (t: string) => bom(crlf(t))],
+  ])('%s load as the LF files do', async (_, scenario, trace) => {
+    const plain = await loadScenario(traceExample('hub', same, same));
+    expect(await loadScenario(traceExample('hub', scenario, trace))).toEqual(plain);
+  });
+
+  test('a trace path with backslashes finds the trace, here as on Windows', async () => {
+    const plain = await loadScenario(traceExample('hub', same, same));
+    const windows = await loadScenario(traceExample('hub', same, same, 'traces\\week.csv'));
+    expect(windows.arrivals.kind === 'trace' && windows.arrivals.columns).toEqual(plain.arrivals.kind === 'trace' && plain.arrivals.columns);
+    expect(windows.arrivals.kind === 'trace' && windows.arrivals.path).toBe('traces\\week.csv');
+  });
+
+  test('tracePathHere leaves a path to Windows, which reads both separators', () => {
+    expect(tracePathHere('traces\\week.csv', 'win32')).toBe('traces\\week.csv');
+    expect(tracePathHere('..\\data\\week.csv', 'linux')).toBe('../data/week.csv');
+    expect(tracePathHere('traces/week.csv', 'darwin')).toBe('traces/week.csv');
+  });
+
+  test('hubsim run writes the same results from either, run.json aside (it records the trace path as written)', () => {
+    const runs = [traceExample('hub', same, same), traceExample('hub', (t) => bom(crlf(t)), (t) => bom(crlf(t)), 'traces\\week.csv')].map((file) => {
+      const out = tmp();
+      const r = hubsim('run', file, '--replications', '2', '--out', out);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const folder = join(out, 'trace-example');
+      return Object.fromEntries(readdirSync(folder).filter((f) => f !== 'run.json' && f !== 'report.html').map((f) => [f, readFileSync(join(folder, f), 'utf8')]));
+    });
+    expect(Object.keys(runs[0])).toContain('summary.csv');
+    expect(runs[1]).toEqual(runs[0]);
+  });
+});
+
+describe('a baseline saved on Windows', () => {
+  test.each([
+    ['CRLF line ends', crlf],
+    ['a byte-order mark', bom],
+    ['both', (t: string) => bom(crlf(t))],
+  ])('with %s is read as the LF file is, and hubsim check passes against it', (_, edit) => {
+    const dir = tmp();
+    const file = join(dir, 'baseline.csv');
+    writeFileSync(file, edit(shipped('baselines', 'trace-example.csv')));
+    expect(readBaseline(file)).toEqual(readBaseline(join(root, 'baselines', 'trace-example.csv')));
+    const r = hubsim('check', join(root, 'scenarios', 'trace-example.json'), '--baseline', file);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('a sweep file saved on Windows', () => {
+  test('with CRLF line ends and a byte-order mark is read as the LF file is', () => {
+    const dir = tmp();
+    const text = '{\n  "hub.gridKw": [1600, 2400],\n  "behaviour.breakMin": [30, 45]\n}\n';
+    writeFileSync(join(dir, 'lf.json'), text);
+    writeFileSync(join(dir, 'crlf.json'), bom(crlf(text)));
+    expect(readSweepFile(join(dir, 'crlf.json'))).toEqual(readSweepFile(join(dir, 'lf.json')));
+  });
+});
