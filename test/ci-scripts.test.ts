@@ -18,7 +18,7 @@ function checkout(dir: string): void {
   mkdirSync(join(dir, 'scripts'));
   for (const f of ['package.json', 'bin', 'dist']) cpSync(join(root, f), join(dir, f), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  cpSync(join(root, 'scripts', 'check-baselines.js'), join(dir, 'scripts', 'check-baselines.js'));
+  for (const f of ['check-baselines.js', 'baselines.js']) cpSync(join(root, 'scripts', f), join(dir, 'scripts', f));
   cpSync(join(root, 'scenarios', 'trace-example.json'), join(dir, 'scenarios', 'trace-example.json'));
   cpSync(join(root, 'scenarios', 'traces'), join(dir, 'scenarios', 'traces'), { recursive: true });
   cpSync(join(root, 'baselines', 'trace-example.csv'), join(dir, 'baselines', 'trace-example.csv'));
@@ -66,5 +66,39 @@ describe('npm run baselines', () => {
     expect(spawnSync(process.execPath, [join(root, 'bin', 'hubsim.js'), 'baseline', join(dir, 'scenarios', 'trace-example.json'), '--out', fresh]).status).toBe(0);
     expect(readFileSync(join(dir, 'baselines', 'trace-example.csv'), 'utf8')).toBe(readFileSync(fresh, 'utf8'));
     expect(existsSync(join(dir, 'baselines', 'broken.csv'))).toBe(false);
+  });
+});
+
+/**
+ * What of `script` (an npm script's command) needs a POSIX shell: npm runs scripts with cmd.exe on
+ * Windows, which knows no `VAR=value command`, `||`, `;`, `$(…)`, `$VAR`, `for … in`, single quotes
+ * as quotes, nor rm, cp and the like. Text inside double quotes (a `node -e` program) is left out.
+ */
+function posixOnly(script: string): string[] {
+  const bare = script.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const rules: [RegExp, string][] = [
+    [/(^|&&\s*)[A-Za-z_][A-Za-z0-9_]*=/, 'VAR=value before a command'],
+    [/\|\|/, '||'],
+    [/;/, ';'],
+    [/\$/, '$'],
+    [/\bfor\s+\w+\s+in\b/, 'for … in'],
+    [/'/, 'single quotes'],
+    [/`/, 'backquotes'],
+    [/(^|&&\s*)(rm|cp|mv|mkdir|cat|grep|sed|test|export|exit)\b/, 'a POSIX command'],
+  ];
+  return rules.filter(([re]) => re.test(bare)).map(([, what]) => what);
+}
+
+describe('npm scripts', () => {
+  test('the ones a user runs need no POSIX shell: npm runs them with cmd.exe on Windows', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const found = Object.entries(scripts).map(([name, script]) => [name, posixOnly(script)]).filter(([, what]) => what.length > 0);
+    expect(found).toEqual([]);
+  });
+
+  test('the check itself finds the shell syntax cmd.exe lacks', () => {
+    expect(posixOnly('NODE_OPTIONS=--experimental-vm-modules jest')).toEqual(['VAR=value before a command']);
+    expect(posixOnly('npm run build || exit 1; for f in a/*.json; do x "$(basename "$f")"; done')).toEqual(expect.arrayContaining(['||', ';', '$', 'for … in']));
+    expect(posixOnly(`node -e "require('node:fs').rmSync('dist', { recursive: true, force: true })" && tsc`)).toEqual([]);
   });
 });
