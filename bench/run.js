@@ -42,7 +42,8 @@ delete CLI_ENV.NODE_EXTRA_CA_CERTS;
  * validation, the run and every file included). Peak memory comes from GNU time where it exists.
  */
 function timeCli(args, env = CLI_ENV) {
-  const gnuTime = existsSync('/usr/bin/time');
+  // GNU time, Linux's: macOS's /usr/bin/time is BSD's, which has no -f and failed every case there.
+  const gnuTime = process.platform === 'linux' && existsSync('/usr/bin/time');
   const cmd = gnuTime ? '/usr/bin/time' : process.execPath;
   const argv = gnuTime ? ['-f', 'maxrss %M', process.execPath, HUBSIM, ...args] : [HUBSIM, ...args];
   const t0 = performance.now();
