@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBaseline } from '../src/cli/commands/baseline.js';
+import { portablePath } from '../src/cli/batch.js';
 import { readSweepFile } from '../src/cli/designs.js';
+import { shellWord } from '../src/report/run.js';
 import { loadScenario, tracePathHere } from '../src/scenario/load.js';
 import { hubsim, root, tmp } from './helpers/cli.js';
 
@@ -92,5 +94,20 @@ describe('a sweep file saved on Windows', () => {
     writeFileSync(join(dir, 'lf.json'), text);
     writeFileSync(join(dir, 'crlf.json'), bom(crlf(text)));
     expect(readSweepFile(join(dir, 'crlf.json'))).toEqual(readSweepFile(join(dir, 'lf.json')));
+  });
+});
+
+describe('paths hubsim writes into its results', () => {
+  test('run.json records a scenario path with / on Windows too, and a backslash elsewhere as part of a name', () => {
+    expect(portablePath('scenarios\\koblenz.json', 'win32')).toBe('scenarios/koblenz.json');
+    expect(portablePath('C:\\hubs\\koblenz.json', 'win32')).toBe('C:/hubs/koblenz.json');
+    expect(portablePath('odd\\name.json', 'linux')).toBe('odd\\name.json');
+  });
+
+  test("the report's command quotes a path so that cmd.exe, PowerShell and POSIX shells read one word", () => {
+    expect(shellWord('scenarios/koblenz.json')).toBe('scenarios/koblenz.json');
+    expect(shellWord('C:/Users/Ana Lima/hubs/koblenz.json')).toBe('"C:/Users/Ana Lima/hubs/koblenz.json"');
+    expect(shellWord("my hub's.json")).toBe('"my hub\'s.json"');
+    expect(shellWord('$HOME/a b.json')).toBe("'$HOME/a b.json'");
   });
 });

@@ -189,7 +189,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     writeBreakdowns(dir, layout, breakdowns);
     const run: RunRecord = {
       hubsim: VERSION,
-      scenarioFile: opts.source.file,
+      scenarioFile: portablePath(opts.source.file),
       scenario: opts.source.raw,
       seed: opts.seed,
       replications: opts.extend ? rows.length : opts.replications,
@@ -262,4 +262,14 @@ function breakdownState(acc: VectorSummary): string[][] {
 /** Each metric's summary over replications. */
 export function summariseRows(rows: readonly ReplicationRow[]): Record<string, Distribution> {
   return Object.fromEntries(METRIC_NAMES.map((m) => [m, summarise(rows.map((r) => r.metrics[m]))]));
+}
+
+/**
+ * A path as run.json records it: with `/` between folders on Windows too, which reads it as well, so
+ * that a run's record is the same text whichever system made it, and the report's command to
+ * reproduce it can be pasted into any shell (`scenarios\koblenz.json` was quoted as a POSIX word,
+ * which cmd.exe does not read). Elsewhere a backslash is part of a name and stays.
+ */
+export function portablePath(path: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? path.replaceAll('\\', '/') : path;
 }

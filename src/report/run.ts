@@ -50,9 +50,16 @@ function reproduce(data: RunData): Block[] {
   ];
 }
 
-// A path with spaces or shell characters is quoted so the command can be pasted as it is.
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+/**
+ * `word` as one word of a command to paste into a shell: as it is when plain; in double quotes, which
+ * POSIX shells, PowerShell and Windows's cmd.exe all read alike, when it holds spaces and the like
+ * (single quotes are no quotes to cmd.exe); in POSIX single quotes when it holds a character one
+ * of those shells treats as special even inside double quotes ($ ` \ ! % ").
+ */
+export function shellWord(word: string): string {
+  if (/^[\w./@%+=:,-]+$/.test(word)) return word;
+  if (!/["$`\\!%]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The headline metrics (with the battery's and money where modelled), mean and 95 % interval from summary.csv. */
