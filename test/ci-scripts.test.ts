@@ -102,3 +102,12 @@ describe('npm scripts', () => {
     expect(posixOnly(`node -e "require('node:fs').rmSync('dist', { recursive: true, force: true })" && tsc`)).toEqual([]);
   });
 });
+
+describe('a checkout on Windows', () => {
+  test('gets LF line ends whatever core.autocrlf says: golden CSVs, scenarios and shell scripts as committed', () => {
+    const files = ['test/fixtures/report/recklinghausen-phase1/by-hour.csv', 'scenarios/koblenz.json', 'baselines/koblenz.csv', 'deploy/slurm-array.sh', '.ci/run', 'src/index.ts'];
+    const r = spawnSync('git', ['check-attr', 'eol', '--', ...files], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(files.map((f) => `${f}: eol: lf\n`).join(''));
+  });
+});
