@@ -627,6 +627,23 @@ function deadTemporary(name: string): boolean {
 }
 
 /**
+ * Whether `name` in result folder `folder` is a file the desktop writes into folders a user browses:
+ * Finder's `.DS_Store`, and its `._<name>` beside hubsim's files on a drive or share that keeps no
+ * macOS metadata (macOS); Explorer's `Thumbs.db` and `desktop.ini` (Windows). They hold nothing of
+ * the user's and go with the folder when it is replaced; counted as the user's, they made a result
+ * folder once opened in Finder one that no later run would replace.
+ */
+function desktopFile(folder: string, name: string): boolean {
+  const lower = name.toLowerCase();
+  const known = name === '.DS_Store' || lower === 'thumbs.db' || lower === 'desktop.ini' || (name.startsWith('._') && OUTPUT_FILES.has(name.slice(2)));
+  try {
+    return known && lstatSync(join(folder, name)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Why `path` is not a folder hubsim may replace with a folder of `kind`, or undefined when it may: it
  * must hold only files hubsim writes, of one kind of result, the same as its replacement's (a
  * scenario named `sweep-x` never replaces a sweep's folder, nor a sweep a run's). An empty folder
@@ -637,7 +654,7 @@ function foreign(path: string, kind: Kind | undefined): string | undefined {
   if (st.isSymbolicLink()) return 'is a symbolic link, not a folder hubsim wrote';
   if (!st.isDirectory()) return 'is a file, not a folder hubsim wrote';
   const files = readdirSync(path)
-    .filter((f) => !deadTemporary(f))
+    .filter((f) => !deadTemporary(f) && !desktopFile(path, f))
     .sort();
   const list = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
   const others = files.filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 // The output folder under Windows's rules, emulated on any system: Windows renames no folder onto
 // another (EPERM, even onto an empty one), and refuses to remove a file another program holds open
-// (EBUSY, for as long as it is held). `busy` names the paths whose removal fails that way.
+// (EBUSY, for as long as it is held). `busy` names the paths whose removal fails that way. And the
+// files that macOS's Finder and Windows's Explorer leave in folders a user has browsed.
 
 const busy = new Set<string>();
 
@@ -85,6 +86,30 @@ describe('a result folder replaced', () => {
     };
     replaceFolder(join(out, 'from'), join(out, 'target'), join(out, 'aside'), undefined, remove);
     expect(fs.readFileSync(join(out, 'target', 'summary.csv'), 'utf8')).toBe('from\n');
+  });
+});
+
+describe('a result folder a user has browsed', () => {
+  test.each([['.DS_Store'], ['._summary.csv'], ['Thumbs.db'], ['desktop.ini']])('is replaced with the %s that Finder or Explorer left in it', async (name) => {
+    const out = tmp();
+    for (const text of ['old\n', 'new\n']) {
+      const root = await OutputRoot.open(out);
+      root.checkTargets([['hub', 'run']]);
+      fs.mkdirSync(join(root.stage, 'hub'));
+      fs.writeFileSync(join(root.stage, 'hub', 'summary.csv'), text);
+      await root.commit();
+      fs.writeFileSync(join(out, 'hub', name), 'desktop\n');
+    }
+    expect(fs.readFileSync(join(out, 'hub', 'summary.csv'), 'utf8')).toBe('new\n');
+  });
+
+  test('is not replaced when it holds a file of the user\'s, nor a folder under such a name', async () => {
+    const out = tmp();
+    fs.mkdirSync(join(out, 'hub', '.DS_Store'), { recursive: true });
+    fs.writeFileSync(join(out, 'hub', '._notes.txt'), 'mine\n');
+    const root = await OutputRoot.open(out);
+    expect(() => root.checkTargets([['hub', 'run']])).toThrow(/holds entries hubsim did not write \(\.DS_Store, \._notes\.txt\)/);
+    root.discard();
   });
 });
 
