@@ -111,3 +111,15 @@ describe('paths hubsim writes into its results', () => {
     expect(shellWord('$HOME/a b.json')).toBe("'$HOME/a b.json'");
   });
 });
+
+describe('commands to paste', () => {
+  test.each([['sweep'], ['size']])("hubsim %s --help quotes its examples' values with double quotes, which cmd.exe reads too", (command) => {
+    const r = hubsim(command, '--help');
+    expect(r.status).toBe(0);
+    // The example lines: a command, or its continuation, holding a value that needs quoting.
+    const examples = r.stdout.split('\n').filter((l) => /--(set|vary|target) \S*[[>]/.test(l));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const line of examples) expect(line).toMatch(/"[^"]*[[>][^"]*"/);
+    for (const line of examples) expect(line).not.toMatch(/'/);
+  });
+});

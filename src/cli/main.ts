@@ -99,9 +99,12 @@ function noReportOfSlice(argv: readonly string[], shard: { k: number; n: number 
 
 /**
  * A help example as lines a user can paste into a shell: what it does as a comment, then the
- * command, continued with a backslash at the end of each line. Given with a description, yargs sets
- * the command in a column beside it and wraps it there, at any space, into lines the shell would run
- * one by one; given alone, each line, under 78 characters, fits a terminal of 80 without a break.
+ * command, continued with a backslash at the end of each line. Values are quoted with double quotes,
+ * which POSIX shells, PowerShell and cmd.exe all read (cmd.exe passed single quotes on as part of
+ * the value, and took the `>` of a target between them for a redirection). Given with a
+ * description, yargs sets the command in a column beside it and wraps it there, at any space, into
+ * lines the shell would run one by one; given alone, each line, under 78 characters, fits a
+ * terminal of 80 without a break.
  */
 function example(what: string, ...lines: string[]): string {
   return [`# ${what}`, lines.join(' \\\n')].join('\n');
@@ -248,7 +251,7 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: { ...OPTIONS.report, describe: 'Write report.html, the design frontier (a slice writes none); --no-report skips it' },
           })
-          .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", "--set 'hub.chargers[0].cabinets=4..8' --set hub.gridKw=2500,3000"), '')
+          .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", '--set "hub.chargers[0].cabinets=4..8" --set hub.gridKw=2500,3000'), '')
           .middleware(noExtraArguments('sweep', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const args = {
@@ -284,8 +287,8 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: { ...OPTIONS.report, describe: 'Write report.html, the frontier with its answers ringed; --no-report skips it' },
           })
-          .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', "--vary 'hub.chargers[0].cabinets=4..12' --target 'service_level>=0.95'"), '')
-          .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', "--vary 'hub.chargers[0].cabinets=3..12' --vary hub.gridKw=2000,2500,3000", "--target 'served_share>=0.98'"), '')
+          .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=4..12" --target "service_level>=0.95"'), '')
+          .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=3..12" --vary hub.gridKw=2000,2500,3000', '--target "served_share>=0.98"'), '')
           .middleware(noExtraArguments('size', ['scenario'], 'one scenario file'), true),
       async (a) => {
         const replications = checkReplications(a.replications);
