@@ -123,3 +123,34 @@ describe('commands to paste', () => {
     for (const line of examples) expect(line).not.toMatch(/'/);
   });
 });
+
+describe('a result file that Excel or a Windows editor saved again', () => {
+  test('a check result with CRLF line ends and a byte-order mark is still replaced by check --out', () => {
+    const file = join(tmp(), 'check.csv');
+    const check = () => hubsim('check', join(root, 'scenarios', 'trace-example.json'), '--baseline', join(root, 'baselines', 'trace-example.csv'), '--out', file);
+    expect(check().status).toBe(0);
+    const written = readFileSync(file, 'utf8');
+    writeFileSync(file, bom(crlf(written)));
+    const r = check();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(written);
+  });
+
+  test("a comparison's CSV with a byte-order mark is still replaced by the next compare", () => {
+    const dir = tmp();
+    const a = traceExample('a', same, same);
+    const b = join(dir, 'b.json');
+    writeFileSync(b, readFileSync(a, 'utf8').replace('"name": "trace-example"', '"name": "trace-other"').replace('"traces/week.csv"', JSON.stringify(join(a, '..', 'traces', 'week.csv'))));
+    const out = join(dir, 'out');
+    const compare = () => hubsim('compare', a, b, '--replications', '2', '--out', out, '--no-report');
+    expect(compare().status).toBe(0);
+    const csv = join(out, 'compare-trace-example-vs-trace-other.csv');
+    const written = readFileSync(csv, 'utf8');
+    writeFileSync(csv, bom(crlf(written)));
+    const r = compare();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toBe(written);
+  });
+});

@@ -484,7 +484,8 @@ function enclosingResult(dir: string): string | undefined {
 
 /**
  * Whether a file at the root (a comparison's CSV or report) is one hubsim wrote, by how it starts:
- * a comparison's header, or a page that hubsim generated; or it is empty (made by mktemp, say).
+ * a comparison's header (also after a byte-order mark), or a page that hubsim generated; or it is
+ * empty (made by mktemp, say).
  * A user's own file of that name is not replaced.
  */
 function ownFile(path: string): boolean {
@@ -492,7 +493,8 @@ function ownFile(path: string): boolean {
   try {
     fd = openSync(path, 'r');
     const buf = Buffer.alloc(4096);
-    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    // Without a byte-order mark, which Excel adds when it saves the CSV again.
+    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8').replace(/^\ufeff/, '');
     return head === '' || head.startsWith('metric,a_mean,b_mean,diff_mean,') || (head.startsWith('<!DOCTYPE html>') && head.includes('<meta name="generator" content="hubsim '));
   } catch {
     return false;

@@ -83,11 +83,14 @@ function isBaseline(file: string): boolean {
   }
 }
 
-/** Whether `file` may be replaced by `check --out`: it is empty, or its header is a check result's. */
+/**
+ * Whether `file` may be replaced by `check --out`: it is empty, or its header is a check result's,
+ * also as a Windows editor or Excel saves it again (CRLF line ends, a byte-order mark).
+ */
 function isCheckResult(file: string): boolean {
   try {
     const text = readBoundedText(file, '--out', BASELINE_MAX_BYTES);
-    return text === '' || text.startsWith(`${CHECK_COLUMNS.join(',')}\n`);
+    return text === '' || new RegExp(`^\\ufeff?${CHECK_COLUMNS.join(',')}\\r?\\n`).test(text);
   } catch {
     return false;
   }
