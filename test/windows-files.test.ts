@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readBaseline } from '../src/cli/commands/baseline.js';
 import { portablePath } from '../src/cli/batch.js';
 import { readSweepFile } from '../src/cli/designs.js';
+import { expandWildcards } from '../src/cli/wildcards.js';
 import { shellWord } from '../src/report/run.js';
 import { loadScenario, tracePathHere } from '../src/scenario/load.js';
 import { hubsim, root, tmp } from './helpers/cli.js';
@@ -152,5 +153,23 @@ describe('a result file that Excel or a Windows editor saved again', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readFileSync(csv, 'utf8')).toBe(written);
+  });
+});
+
+describe('a wildcard in a file argument', () => {
+  test('is expanded on Windows, where cmd.exe and PowerShell pass it on as it is', () => {
+    const dir = tmp();
+    for (const f of ['b.json', 'a.json', 'c.csv', '.hidden.json', 'a1.json']) writeFileSync(join(dir, f), '');
+    expect(expandWildcards([join(dir, '*.json'), 'x.json'], 'win32')).toEqual([join(dir, 'a.json'), join(dir, 'a1.json'), join(dir, 'b.json'), 'x.json']);
+    expect(expandWildcards([join(dir, 'a?.JSON')], 'win32')).toEqual([join(dir, 'a1.json')]);
+    // Nothing matches, or the folder cannot be listed: left for the command to report.
+    expect(expandWildcards([join(dir, '*.txt'), join(dir, 'none', '*.json')], 'win32')).toEqual([join(dir, '*.txt'), join(dir, 'none', '*.json')]);
+  });
+
+  test('is left alone elsewhere, where the shell expands it', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.json'), '');
+    expect(expandWildcards([join(dir, '*.json')], 'linux')).toEqual([join(dir, '*.json')]);
+    expect(expandWildcards([join(dir, '*.json')], 'darwin')).toEqual([join(dir, '*.json')]);
   });
 });

@@ -29,6 +29,7 @@ import {
   unknownArguments,
 } from './args.js';
 import { VERSION } from './version.js';
+import { expandWildcards } from './wildcards.js';
 import type { Workers } from './pool.js';
 
 // The command line: parse, check, hand off to a command, and turn errors into exit codes.
@@ -155,7 +156,7 @@ function build(argv: string[]): Argv {
           }),
       async (a) => {
         const args = {
-          scenarios: a.scenarios as string[],
+          scenarios: expandWildcards(a.scenarios as string[]),
           seed: checkSeed(a.seed),
           replications: checkReplications(a.replications),
           workers: workersOf(a),
@@ -314,7 +315,7 @@ function build(argv: string[]): Argv {
       (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
       async (a) => {
         const { validateCommand } = await import('./commands/validate.js');
-        await validateCommand(a.scenarios as string[], print);
+        await validateCommand(expandWildcards(a.scenarios as string[]), print);
       },
     )
     .command(
@@ -334,7 +335,7 @@ function build(argv: string[]): Argv {
       'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
       (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices' }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
-        const args = { dirs: a.dirs as string[], out: checkOut(a.out) };
+        const args = { dirs: expandWildcards(a.dirs as string[]), out: checkOut(a.out) };
         const { mergeCommand } = await import('./commands/merge.js');
         await mergeCommand(args, print);
       },
