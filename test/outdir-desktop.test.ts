@@ -1,4 +1,5 @@
 import { describe, expect, jest, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,26 @@ describe('the lock of an output folder, where a rename onto a folder fails with 
     });
     await Promise.all(roots.map((r) => r.commit()));
     expect(fs.readdirSync(out).sort()).toEqual(['s0', 's1']);
+  });
+});
+
+describe("a dead run's leftovers", () => {
+  test('that cannot be removed yet (a file in them held open) do not stop a run into that --out', async () => {
+    const out = tmp();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const staging = `.hubsim-staging-${HOST}~${dead}~00000000`;
+    fs.mkdirSync(join(out, staging));
+    fs.writeFileSync(join(out, staging, 'summary.csv'), 'held\n');
+    busy.add(staging);
+    const root = await OutputRoot.open(out);
+    fs.mkdirSync(join(root.stage, 'hub'));
+    fs.writeFileSync(join(root.stage, 'hub', 'summary.csv'), 'new\n');
+    await root.commit();
+    busy.clear();
+    expect(fs.readdirSync(out).sort()).toEqual([staging, 'hub']);
+    // The next run, the file no longer held, removes it.
+    (await OutputRoot.open(out)).discard();
+    expect(fs.readdirSync(out)).toEqual(['hub']);
   });
 });
 

@@ -443,7 +443,7 @@ function removeDeadTemporaries(dir: string): void {
  * Removes what dead runs on this host left behind: temporary files of single files, staging
  * folders, set-aside folders (restoring one whose replacement never arrived), and the folders of the
  * lock step (a lock being made, or a dead owner's lock being taken over). A live run's are never
- * touched.
+ * touched; what cannot be removed or restored yet stays for a later run.
  */
 function cleanStale(root: string): void {
   removeDeadTemporaries(root);
@@ -459,11 +459,17 @@ function cleanStale(root: string): void {
       const folder = rest.split('~').slice(3).join('~');
       const back = join(root, folder);
       if (folder !== '' && !exists(back)) {
-        renamePatiently(path, back);
+        try {
+          renamePatiently(path, back);
+        } catch {
+          // Held open (Windows): put back by a later run; never deleted while its place is empty.
+        }
         continue;
       }
     }
-    rmSync(path, { recursive: true, force: true });
+    // What cannot be removed now (on Windows, a file in it held open) is left for a later run: it
+    // stopped this one, which has nothing to do with it, with "cannot write to --out".
+    removeLeftover(path);
   }
 }
 
