@@ -5,9 +5,10 @@
 // the modules it imports, types included. The rest, some 530 KB, is listed in dist/.npmignore,
 // which npm heeds inside a folder that package.json's "files" names. `npm run build` runs it last.
 import { readdirSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import path, { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { inside } from './paths.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = resolve(root, 'src');
@@ -19,9 +20,9 @@ const program = ts.createProgram([resolve(src, 'index.ts')], config.options);
 const library = new Set(
   program
     .getSourceFiles()
-    .map((f) => resolve(f.fileName))
-    .filter((f) => f.startsWith(src + '/'))
-    .map((f) => relative(src, f).replace(/\.ts$/, '')),
+    .map((f) => inside(path, src, resolve(f.fileName)))
+    .filter((f) => f !== undefined)
+    .map((f) => f.replace(/\.ts$/, '')),
 );
 if (!library.has('index')) throw new Error('src/index.ts is not in its own program');
 
@@ -31,7 +32,7 @@ const moduleOf = (file) => file.replace(/\.d\.ts$|\.js$/, '');
 
 // Walked by hand: readdir's `recursive` (Node 20.1) and an entry's `parentPath` (20.12) are newer
 // than some Node 20 that `npm install` from git may build under.
-const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(resolve(dir, e.name)) : e.isFile() ? [relative(dist, resolve(dir, e.name))] : []));
+const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(resolve(dir, e.name)) : e.isFile() ? [inside(path, dist, resolve(dir, e.name))] : []));
 const unused = files(dist)
   .filter((file) => file !== '.npmignore' && !cli(file) && !library.has(moduleOf(file)))
   .sort();

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 
 // The repository's own regression setup: scripts/check-baselines.js (`npm run check:baselines`) and
 // package.json's `npm run baselines`, which refreshes them.
@@ -109,5 +109,18 @@ describe('a checkout on Windows', () => {
     const r = spawnSync('git', ['check-attr', 'eol', '--', ...files], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(files.map((f) => `${f}: eol: lf\n`).join(''));
+  });
+});
+
+describe('the build scripts on Windows', () => {
+  test('compare and write the paths of src/ and dist/ with / whatever the system writes', async () => {
+    // @ts-expect-error: a plain JavaScript module of the build, without types.
+    const { inside } = (await import('../scripts/paths.js')) as { inside: (p: typeof path, from: string, to: string) => string | undefined };
+    expect(inside(path.win32, 'C:\\hubsim\\src', 'C:\\hubsim\\src\\cli\\main.ts')).toBe('cli/main.ts');
+    expect(inside(path.win32, 'C:\\hubsim\\dist', 'C:\\hubsim\\dist\\bundle\\hubsim.cjs')).toBe('bundle/hubsim.cjs');
+    expect(inside(path.win32, 'C:\\hubsim\\src', 'C:\\hubsim\\node_modules\\x\\index.d.ts')).toBeUndefined();
+    expect(inside(path.win32, 'C:\\hubsim\\src', 'D:\\src\\index.ts')).toBeUndefined();
+    expect(inside(path.posix, '/hubsim/src', '/hubsim/src/index.ts')).toBe('index.ts');
+    expect(inside(path.posix, '/hubsim/src', '/hubsim/srcx/index.ts')).toBeUndefined();
   });
 });
