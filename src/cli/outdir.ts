@@ -126,11 +126,11 @@ export function renamePatiently(from: string, to: string, platform: string = pro
 
 /**
  * What to add to the message of a move or write that failed with `err` on `platform`: on Windows,
- * where a file open in another program cannot be replaced, nor the folder holding it moved, which
- * program may hold it.
+ * where a file open in another program cannot be replaced, nor the folder holding it (or a
+ * terminal's working folder) moved, what may hold it.
  */
 export function heldOpenHint(err: unknown, platform: string = process.platform): string {
-  return heldOpen((err as NodeJS.ErrnoException | undefined)?.code, platform) ? '; is a file there open in another program (Excel, an editor, a viewer)? Close it and run again' : '';
+  return heldOpen((err as NodeJS.ErrnoException | undefined)?.code, platform) ? '; is a file there open in another program (Excel, an editor, a viewer), or the folder a terminal\'s working folder? Close it or leave it, and run again' : '';
 }
 
 /** This machine, as owner tags and lock files name it (see `machineName`). */
