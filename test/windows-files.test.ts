@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBaseline } from '../src/cli/commands/baseline.js';
 import { portablePath } from '../src/cli/batch.js';
@@ -153,6 +153,26 @@ describe('a result file that Excel or a Windows editor saved again', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readFileSync(csv, 'utf8')).toBe(written);
+  });
+});
+
+describe('results that Excel or a Windows editor saved again', () => {
+  test('make the same report: a byte-order mark and CRLF line ends in its CSVs and run.json are read as hubsim wrote them', () => {
+    const out = tmp();
+    expect(hubsim('run', join(root, 'scenarios', 'trace-example.json'), '--replications', '2', '--out', out).status).toBe(0);
+    const folders = ['as-written', 'saved-again'].map((name) => join(out, name));
+    cpSync(join(out, 'trace-example'), folders[0], { recursive: true });
+    cpSync(join(out, 'trace-example'), folders[1], { recursive: true });
+    for (const f of readdirSync(folders[1]).filter((f) => /\.(csv|json)$/.test(f))) {
+      writeFileSync(join(folders[1], f), bom(crlf(readFileSync(join(folders[1], f), 'utf8'))));
+    }
+    const [a, b] = folders.map((folder) => {
+      const r = hubsim('report', folder);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return readFileSync(join(folder, 'report.html'), 'utf8');
+    });
+    expect(b).toBe(a);
   });
 });
 

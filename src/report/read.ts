@@ -148,7 +148,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   const runPath = join(dir, 'run.json');
   let run: Record<string, any> = {};
   try {
-    run = JSON.parse(readBoundedText(runPath, 'run.json written by hubsim sweep or size', INPUT_MAX_BYTES));
+    run = JSON.parse(withoutBom(readBoundedText(runPath, 'run.json written by hubsim sweep or size', INPUT_MAX_BYTES)));
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.issues, dir);
     throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size', found: (e as Error).message }], dir);
@@ -249,7 +249,7 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   }
   let json: unknown;
   try {
-    json = JSON.parse(readBoundedText(path, 'run.json written by hubsim run', INPUT_MAX_BYTES));
+    json = JSON.parse(withoutBom(readBoundedText(path, 'run.json written by hubsim run', INPUT_MAX_BYTES)));
   } catch (e) {
     if (e instanceof InputError) issues.push(...e.issues);
     else issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
@@ -324,7 +324,8 @@ class CsvFile {
     }
     let records: Record<string, string>[];
     try {
-      records = parse(readBoundedText(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES), { columns: true, skip_empty_lines: true });
+      // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
+      records = parse(readBoundedText(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES), { columns: true, skip_empty_lines: true, bom: true });
     } catch (e) {
       if (e instanceof InputError) {
         this.issues.push(...e.issues);
@@ -384,4 +385,9 @@ class CsvRow {
       max: this.number('max'),
     };
   }
+}
+
+/** `text` without a leading byte-order mark, which Windows editors add when they save a file again and JSON.parse refuses. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
