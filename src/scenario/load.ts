@@ -167,7 +167,7 @@ async function traceFile(file: string, path: string, names: readonly string[], o
  * Linux and macOS too, where it named a file with a backslash in its name, which no one has. Windows
  * reads both already.
  */
-export function tracePathHere(written: string, platform: NodeJS.Platform = process.platform): string {
+export function tracePathHere(written: string, platform: string = process.platform): string {
   return platform === 'win32' ? written : written.replaceAll('\\', '/');
 }
 
