@@ -388,6 +388,13 @@ class Run implements Simulation {
   private readonly milestones: SlotHeap;
   private readonly thresholds: SlotHeap;
   private readonly dueNow = truckList(); // scratch for collectDue, grown once to the most due at once
+  // What the last re-plan's look at every charging truck found, while no truck has started or
+  // stopped charging or changed its `next` since (`earliestKnown`): the truck drawing its own power
+  // whose `next` is the earliest, so that at a milestone `collectDue` need not look at every truck
+  // again (null, or a truck whose `next` is Infinity, when nobody has a milestone to come). Not
+  // known when two trucks share the earliest `next`.
+  private earliest: Truck | null = null;
+  private earliestKnown = false;
   private gridKw = 0;
   // The unconstrained demand's excess over the grid power, as last handed to the signals; and
   // whether a re-plan may have changed it since (only where a limit can bind or a site stands
@@ -1003,6 +1010,7 @@ class Run implements Simulation {
     this.setStep(t);
     t.ci = this.charging.length;
     this.charging.push(t);
+    this.earliestKnown = false;
     this.planner.start(bay.index - 1, t.cap, now, t.breakEnd, t.id);
     if (t.next === now && this.heaps) this.milestones.set(bay.index - 1, now);
     // (A truck plugging in again after an outage has its break's end scheduled already.)
@@ -1068,6 +1076,7 @@ class Run implements Simulation {
           t.step++;
           this.setStep(t);
           t.next = NaN;
+          this.earliestKnown = false;
           this.dirty = true;
           this.planner.setCap(t.bay!.index - 1, t.cap);
         }
@@ -1147,9 +1156,21 @@ class Run implements Simulation {
     if (this.now >= this.siteAt) this.dirty = true;
     if (this.heaps) return this.collectDueFromHeaps();
     const now = this.now;
+    if (this.levelAt <= now) return this.collectDueWithLevel();
+    if (!this.earliestKnown) return this.collectDueByScan();
+    // Every other truck's `next` is later than the earliest's, or NaN.
+    const t = this.earliest;
+    if (t === null || now < t.next) return 0;
+    if (now > t.next) return this.collectDueByScan();
+    this.dueNow[0] = t;
+    return 1;
+  }
+
+  /** `collectDue` looking at every charging truck. */
+  private collectDueByScan(): number {
+    const now = this.now;
     const due = this.dueNow;
     const charging = this.charging;
-    if (this.levelAt <= now) return this.collectDueWithLevel();
     let n = 0;
     // (A truck at the level has no `next`: NaN fails the comparison.)
     for (let i = charging.length - 1; i >= 0; i--) if (charging[i].next <= now) due[n++] = charging[i];
@@ -1223,6 +1244,7 @@ class Run implements Simulation {
       last.ci = i;
     }
     t.ci = -1;
+    this.earliestKnown = false;
     const slot = t.bay!.index - 1;
     if (t.atLevel) {
       this.syncLevel(t);
@@ -1285,17 +1307,27 @@ class Run implements Simulation {
     } else {
       const mu = this.mu;
       let grid = 0;
+      let earliest: Truck | null = null;
+      let tie = false;
       for (let i = 0; i < n; i++) {
         const t = charging[i];
         if (t.atLevel) {
           if (t.thr < thr) thr = t.thr;
           grid += mu;
         } else {
-          if (t.next < own) own = t.next;
+          const next = t.next;
+          if (next <= own) {
+            tie = next === own;
+            own = next;
+            earliest = t;
+          }
           grid += t.rate;
         }
       }
       this.gridKw = grid;
+      // (A tie at Infinity leaves nobody due.)
+      this.earliest = earliest;
+      this.earliestKnown = !tie || own === Infinity;
     }
     this.demandStale = this.canBind;
     const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
