@@ -52,9 +52,46 @@ function rewrite(name, filter, replacements) {
 // and read it and every folder above it up to a package.json: in a folder of 70,000 files that
 // cost every command about 0.1 s. The bundle names hubsim's own folder instead (`../../` from
 // dist/bundle/), as unbundled yargs finds it.
+//
+// The shim also hands yargs assert's strictEqual and notStrictEqual, which yargs calls as it parses
+// every command line. Both compare with Object.is, as assert does, and call assert's own only when
+// the check fails (to throw its error): assert, which every run loaded, then loads only then (see
+// lazyBuiltins below).
 const yargsFindsHubsim = rewrite('yargs-finds-hubsim', /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/, [
   ["const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));", "const mainFilename = fileURLToPath(new URL('../../', import.meta.url));"],
+  [
+    'notStrictEqual,\n    strictEqual\n',
+    'notStrictEqual: (a, b, message) => (Object.is(a, b) ? notStrictEqual(a, b, message) : undefined),\n' +
+      '    strictEqual: (a, b, message) => (Object.is(a, b) ? undefined : strictEqual(a, b, message))\n',
+  ],
 ]);
+
+// Node builtins that a run rarely uses, but whose importers every run loads: assert (yargs' shim,
+// above), node:v8 (the interrupt budget, set only for short commands: src/cli/v8-budget.ts) and
+// node:worker_threads (only when threads start). Node compiles each builtin, and those it
+// requires, as it is first required: together some 30 M instructions of every command's start.
+// Imported here, each is a module of getters that requires the builtin when one of its exports is
+// first read.
+const LAZY_BUILTINS = ['assert', 'v8', 'worker_threads'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.kind === 'import-statement' ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const id = JSON.stringify(`node:${args.path}`);
+      const getters = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).map(
+        (name) => `${JSON.stringify(name)}: { get: () => load()[${JSON.stringify(name)}], enumerable: true }`,
+      );
+      return {
+        contents: `let loaded;\nconst load = () => (loaded ??= require(${id}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join(',\n')}\n});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
 
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
 // which a script compiled from a code cache loses; src/cli/bundled.cts hands the script an
@@ -93,7 +130,7 @@ await build({
   minifySyntax: true,
   // Every non-ASCII character in the code escaped (esbuild's default, relied on below).
   charset: 'ascii',
-  plugins: [oneStringWidth, yargsFindsHubsim, vegaByImportModule],
+  plugins: [oneStringWidth, yargsFindsHubsim, vegaByImportModule, lazyBuiltins],
   logLevel: 'warning',
 });
 

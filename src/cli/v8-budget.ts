@@ -52,4 +52,6 @@ export class BudgetPlan {
 }
 
 /** The command line's plan (one per process). */
-export const v8Budget = new BudgetPlan(setFlagsFromString);
+// node:v8 is read only when a flag changes: the bundle loads it then (scripts/bundle.js), and a
+// long command never does.
+export const v8Budget = new BudgetPlan((flags) => setFlagsFromString(flags));
