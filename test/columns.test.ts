@@ -4,7 +4,7 @@ import { breakdownLayout, WAIT_GRID } from '../src/model/breakdown.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { breakdownTables, POWER_COLUMNS, SUMMARY_COLUMNS, summaryRow, writePowerRow } from '../src/output/columns.js';
+import { breakdownFiles, POWER_COLUMNS, SUMMARY_COLUMNS, summaryRow, writePowerRow } from '../src/output/columns.js';
 import { CsvFileWriter } from '../src/output/csv.js';
 import { summarise } from '../src/stats/summary.js';
 import { VectorSummary } from '../src/stats/vector-summary.js';
@@ -47,7 +47,13 @@ describe('breakdown files', () => {
   // Two replications whose slot i holds i and i + 2: every mean is i + 1, every sd √2.
   acc.add(Float64Array.from({ length: layout.size }, (_, i) => i));
   acc.add(Float64Array.from({ length: layout.size }, (_, i) => i + 2));
-  const tables = Object.fromEntries(breakdownTables(layout, acc).map((t) => [t.file, t]));
+  // Each file's header and rows, as fields (no field here holds a comma or a quote).
+  const tables = Object.fromEntries(
+    breakdownFiles(layout, acc).map((t) => {
+      const [columns, ...rows] = t.text.trimEnd().split('\n').map((line) => line.split(','));
+      return [t.file, { columns, rows }];
+    }),
+  );
 
   test('by-hour: Mon..Sun × 0..23 then all × 0..23, metrics in order within each hour', () => {
     const t = tables['by-hour.csv'];

@@ -6,7 +6,7 @@ import { readBoundedText } from '../bounded-read.js';
 import { InputError } from '../errors.js';
 import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
-import { breakdownTables, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
+import { breakdownFiles, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import { traceFingerprint } from '../scenario/trace.js';
@@ -248,7 +248,7 @@ export function writeTables(dir: string, name: string, rows: readonly Replicatio
 
 /** Writes by-hour.csv, by-fleet.csv, load-duration.csv and wait-cdf.csv from the breakdowns' summary. */
 export function writeBreakdowns(dir: string, layout: BreakdownLayout, acc: VectorSummary): void {
-  for (const t of breakdownTables(layout, acc)) writeFileSync(join(dir, t.file), csvText(t.columns, t.rows));
+  for (const t of breakdownFiles(layout, acc)) writeFileSync(join(dir, t.file), t.text);
 }
 
 /** The rows of breakdowns.csv: each slot's exact state (empty min and max for a slot with no values). */

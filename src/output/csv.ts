@@ -48,6 +48,11 @@ export function csvText(header: readonly string[], rows: readonly (readonly stri
   return lines.join('');
 }
 
+/** One field of a row of several, quoted exactly as csv-stringify (and so `csvText`) quotes it there. */
+export function csvField(s: string): string {
+  return NEEDS_QUOTES.test(s) ? stringify([[s, 'x']]).slice(0, -3) : s;
+}
+
 const COMMA = 44;
 const NEWLINE = 10;
 const MINUS = 45;
@@ -132,7 +137,7 @@ export class CsvFileWriter {
       return;
     }
     // The field as csv-stringify renders it beside another (a lone empty field renders differently).
-    const field = NEEDS_QUOTES.test(s) ? stringify([[s, 'x']]).slice(0, -3) : s;
+    const field = csvField(s);
     if (field.length <= 64 && this.encoded.size < 256) this.encoded.set(s, Buffer.from(field, 'utf8'));
     this.utf8(field);
   }
