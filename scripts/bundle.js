@@ -93,6 +93,16 @@ const lazyBuiltins = {
   },
 };
 
+// yargs renders a command's help as it starts the command, to have it should the command's help be
+// asked for later (its showHelp or getHelp); hubsim never asks (its failures throw, and --help runs
+// no command): some 5 ms of every command, spent laying out text no one reads.
+const yargsRendersNoUnreadHelp = rewrite('yargs-renders-no-unread-help', /[\\/]yargs[\\/]build[\\/]lib[\\/]command\.js$/, [
+  [
+    '            if (!isDefaultCommand) {\n                yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();\n            }\n',
+    '',
+  ],
+]);
+
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
 // which a script compiled from a code cache loses; src/cli/bundled.cts hands the script an
 // `importModule` of its own instead.
@@ -130,7 +140,7 @@ await build({
   minifySyntax: true,
   // Every non-ASCII character in the code escaped (esbuild's default, relied on below).
   charset: 'ascii',
-  plugins: [oneStringWidth, yargsFindsHubsim, vegaByImportModule, lazyBuiltins],
+  plugins: [oneStringWidth, yargsFindsHubsim, yargsRendersNoUnreadHelp, vegaByImportModule, lazyBuiltins],
   logLevel: 'warning',
 });
 
