@@ -62,6 +62,8 @@ const ZERO = 48;
 const NEEDS_QUOTES = /[",\r\n]/;
 /** Below this magnitude `rounded`'s text is the decimal Math.round(x·1e6)/1e6 itself (doubles there are spaced far closer than 1e-6), which the writer renders digit by digit. */
 const FAST_LIMIT = 1e9;
+/** Bytes before a writer's first flush (see `limit`): a few rows of any file. */
+const FIRST_FLUSH = 1 << 10;
 
 /**
  * Streams CSV rows to a file, field by field, through a byte buffer flushed with synchronous writes:
@@ -75,6 +77,10 @@ export class CsvFileWriter {
   private readonly fd: number;
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private pos = 0;
+  // The first flush comes after FIRST_FLUSH bytes, then every full buffer: so the code that
+  // flushes has run before V8 optimises the writer, which otherwise compiled the writing of a
+  // row twice (once before the first flush, and again after it threw that code away).
+  private limit = FIRST_FLUSH;
   private first = true;
   private readonly encoded = new Map<string, Buffer>();
 
@@ -131,9 +137,13 @@ export class CsvFileWriter {
     // The same few labels (fleet names, connectors, outcomes) recur on every row: encode each once.
     const known = this.encoded.get(s);
     if (known !== undefined) {
-      this.room(known.length);
-      known.copy(this.buf, this.pos);
-      this.pos += known.length;
+      // Byte by byte: Buffer's copy() checks its arguments and calls into C++, several times the
+      // cost of copying a label of a few bytes.
+      const n = known.length;
+      this.room(n);
+      const buf = this.buf;
+      for (let i = 0, o = this.pos; i < n; i++) buf[o + i] = known[i];
+      this.pos += n;
       return;
     }
     // The field as csv-stringify renders it beside another (a lone empty field renders differently).
@@ -171,7 +181,7 @@ export class CsvFileWriter {
   }
 
   private byte(b: number): void {
-    if (this.pos >= this.buf.length) this.flush();
+    this.room(1);
     this.buf[this.pos++] = b;
   }
 
@@ -214,11 +224,12 @@ export class CsvFileWriter {
 
   /** Makes room for `n` (at most the buffer's size) more bytes. */
   private room(n: number): void {
-    if (this.pos + n > this.buf.length) this.flush();
+    if (this.pos + n > this.limit) this.flush();
   }
 
   private flush(): void {
     writeAll(this.fd, this.buf.subarray(0, this.pos));
     this.pos = 0;
+    this.limit = this.buf.length;
   }
 }
