@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 // yargs and its help layout (cliui, wrap-ansi) measure text with string-width, which builds a
 // Unicode segmenter and an emoji regular expression as it loads and segments every string it
@@ -124,6 +124,21 @@ const simpleStatisticsBySource = {
   },
 };
 
+// jStat builds its whole library (some 300 functions) as it loads; src/jstat.ts reads it only when
+// a distribution or an interval needs it, and here the import itself loads jStat only then.
+const jstatFile = createRequire(import.meta.url).resolve('jstat');
+const lazyJstat = {
+  name: 'lazy-jstat',
+  setup(b) {
+    b.onResolve({ filter: /^jstat$/ }, (args) => (args.kind === 'import-statement' ? { path: 'jstat', namespace: 'lazy-jstat' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-jstat' }, () => ({
+      contents: `module.exports = { get jStat() { return require(${JSON.stringify(`./${basename(jstatFile)}`)}).jStat; } };\n`,
+      resolveDir: dirname(jstatFile),
+      loader: 'js',
+    }));
+  },
+};
+
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
 // which a script compiled from a code cache loses; src/cli/bundled.cts hands the script an
 // `importModule` of its own instead.
@@ -161,7 +176,7 @@ await build({
   minifySyntax: true,
   // Every non-ASCII character in the code escaped (esbuild's default, relied on below).
   charset: 'ascii',
-  plugins: [oneStringWidth, yargsFindsHubsim, yargsRendersNoUnreadHelp, simpleStatisticsBySource, vegaByImportModule, lazyBuiltins],
+  plugins: [oneStringWidth, yargsFindsHubsim, yargsRendersNoUnreadHelp, simpleStatisticsBySource, lazyJstat, vegaByImportModule, lazyBuiltins],
   logLevel: 'warning',
 });
 
