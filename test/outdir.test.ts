@@ -430,13 +430,17 @@ async function lockOnceStaged(out: string): Promise<void> {
 
 test("Ctrl-C while waiting for a live run's lock to move results in stops the run promptly, leaving only that lock", async () => {
   const out = tmp();
-  const s = smallScenario(tmp());
+  // Replications long enough (some 0.2 s each) that the lock is taken while they run, also on a
+  // loaded machine: a run of two days could finish and move its results in first.
+  const s = smallScenario(tmp(), 'small', 3000);
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  const done = ended(child);
   await lockOnceStaged(out);
   await new Promise((r) => setTimeout(r, 2000));
+  expect(child.exitCode).toBeNull();
   const sent = performance.now();
   child.kill('SIGINT');
-  const code = await ended(child);
+  const code = await done;
   const ms = performance.now() - sent;
   expect(code).toBe(130);
   // The lock is this process's and is never released, so a run that ignored the signal would wait
