@@ -411,7 +411,8 @@ describe('after a kill', () => {
 /**
  * Takes `out`'s lock as a live run's (this process's, never released) as soon as a run has made its
  * staging folder there and released its own lock: the run finishes its replications, then waits
- * for the lock to move them in.
+ * for the lock to move them in. The run's replications must last long enough for this to win the
+ * race, some tenths of a second: a test then checks that the run is still going.
  */
 async function lockOnceStaged(out: string): Promise<void> {
   const staged = () => readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
@@ -494,17 +495,20 @@ test('--out through a symbolic link re-pointed while the command runs: exit 2 sa
   mkdirSync(first);
   mkdirSync(second);
   symlinkSync(first, latest);
-  const s = smallScenario(tmp());
+  // Replications long enough that the lock is taken while they run (see the test above).
+  const s = smallScenario(tmp(), 'small', 3000);
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', latest);
+  const done = ended(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   // The run waits for the lock to move its results into the first folder, and meanwhile the link
   // moves on to the second folder.
   await lockOnceStaged(first);
   await new Promise((r) => setTimeout(r, 1500));
+  expect(child.exitCode).toBeNull();
   rmSync(latest);
   symlinkSync(second, latest);
-  expect(await ended(child)).toBe(2);
+  expect(await done).toBe(2);
   expect(stderr).toBe(`hubsim: --out: ${latest} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
   expect(tree(first)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
   expect(tree(second)).toEqual([]);
