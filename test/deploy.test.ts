@@ -103,6 +103,12 @@ describe('Kubernetes Indexed Job', () => {
     expect(containerCommand(slices)).toMatch(new RegExp(`--workers ${cpu![1]}( |$)`));
   });
 
+  test('limits memory to what it requests, as the Slurm array does, and CPU not at all', () => {
+    const resources = (slices.spec.template.spec.containers[0] as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }).resources;
+    expect(resources?.limits).toEqual({ memory: resources?.requests?.memory });
+    expect(deploy('slurm-array.sh')).toContain(`#SBATCH --mem=${resources?.requests?.memory?.replace(/i$/, '')}\n`);
+  });
+
   test('names its image by its digest, as the merge Job does, not by a tag that may move', () => {
     // merge refuses slices of two builds, and says a merge of another build may read them otherwise.
     const image = (text: string) => /\n +image: (\S+)\n/.exec(text)?.[1];
