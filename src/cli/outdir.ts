@@ -269,32 +269,39 @@ function removeEmpty(folders: readonly string[]): void {
  */
 async function withLock<T>(root: string, fn: () => T, option = '--out'): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
-  while (!tookLock(root, deadline, option)) await new Promise((resolve) => setTimeout(resolve, 25));
-  return holding(root, fn);
+  let dir: string | undefined;
+  while ((dir = tookLock(root, deadline, option)) === undefined) await new Promise((resolve) => setTimeout(resolve, 25));
+  return holding(dir, fn);
 }
 
 /**
- * Tries for the lock, at once again after taking a dead owner's: true when taken, false when a live
- * run holds it (the caller waits, then tries again).
+ * Tries for the lock, at once again after taking a dead owner's: the folder it was taken in (`root`
+ * with links followed) when taken, undefined when a live run holds it (the caller waits, then tries
+ * again). Each attempt works in the folder `root` names as it starts: a link on the way re-pointed
+ * during one (which the command then finds and refuses) left the lock's temporary folder in the
+ * folder it had named, made there and removed from the other; and a lock taken is released where it
+ * was taken.
  * @throws EnvironmentError when that is still so past `deadline`.
  */
-function tookLock(root: string, deadline: number, option: string): boolean {
+function tookLock(root: string, deadline: number, option: string): string | undefined {
   for (;;) {
-    const t = tryLock(root, option);
-    if (t === true) return true;
+    const dir = realPath(root);
+    const t = tryLock(dir, root, option);
+    if (t === true) return dir;
     if (t === 'again') continue;
     if (Date.now() > deadline) throw lockedBy(root, t, option);
-    return false;
+    return undefined;
   }
 }
 
 /**
- * One attempt at the lock: true when taken; 'again' when a dead owner's lock was taken away (or
- * another run took it first), to try again at once; otherwise its live owner, as far as it tells.
+ * One attempt at the lock in `dir` (the folder `root`, which messages name, names now): true when
+ * taken; 'again' when a dead owner's lock was taken away (or another run took it first), to try
+ * again at once; otherwise its live owner, as far as it tells.
  */
-function tryLock(root: string, option: string): true | 'again' | ReturnType<typeof readOwner> {
-  const lock = join(root, LOCK);
-  const tmp = join(root, `${LOCK_NEW}${ownerTag()}`);
+function tryLock(dir: string, root: string, option: string): true | 'again' | ReturnType<typeof readOwner> {
+  const lock = join(dir, LOCK);
+  const tmp = join(dir, `${LOCK_NEW}${ownerTag()}`);
   let made = false;
   try {
     mkdirSync(tmp);
@@ -315,7 +322,7 @@ function tryLock(root: string, option: string): true | 'again' | ReturnType<type
   const owner = readOwner(lock);
   if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
     // Take the dead owner's lock: only one of several contenders wins the rename.
-    const stale = join(root, `${LOCK_STALE}${ownerTag()}`);
+    const stale = join(dir, `${LOCK_STALE}${ownerTag()}`);
     try {
       renamePatiently(lock, stale);
       rmSync(stale, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
@@ -334,12 +341,12 @@ function lockedBy(root: string, owner: ReturnType<typeof readOwner>, option: str
   return new EnvironmentError(`${option}: ${root} is locked by ${who}; wait for it to finish${instead} (if no hubsim is running, delete ${join(root, LOCK)})`);
 }
 
-/** Runs `fn` with the lock taken, and releases it. */
-function holding<T>(root: string, fn: () => T): T {
+/** Runs `fn` with the lock taken in `dir`, and releases it there. */
+function holding<T>(dir: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    release(root);
+    release(dir);
   }
 }
 
