@@ -409,10 +409,22 @@ describe('after a kill', () => {
 });
 
 /**
+ * Waits until a run has written its results for scenario `name` into its staging folder in `out`
+ * (run.json comes last), and then a moment more: the run is then waiting for the lock to move
+ * them in, however loaded the machine.
+ */
+async function untilStaged(out: string, name: string): Promise<void> {
+  const done = () => readdirSync(out).some((n) => n.startsWith('.hubsim-staging-') && existsSync(join(out, n, name, 'run.json')));
+  for (let i = 0; i < 1200 && !done(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(done()).toBe(true);
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+/**
  * Takes `out`'s lock as a live run's (this process's, never released) as soon as a run has made its
  * staging folder there and released its own lock: the run finishes its replications, then waits
- * for the lock to move them in. The run's replications must last long enough for this to win the
- * race, some tenths of a second: a test then checks that the run is still going.
+ * for the lock to move them in (see `untilStaged`). The run's replications must last long enough
+ * for this to win the race, some tenths of a second: a test then checks that the run is still going.
  */
 async function lockOnceStaged(out: string): Promise<void> {
   const staged = () => readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
@@ -437,7 +449,7 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
   const done = ended(child);
   await lockOnceStaged(out);
-  await new Promise((r) => setTimeout(r, 2000));
+  await untilStaged(out, 'small');
   expect(child.exitCode).toBeNull();
   const sent = performance.now();
   child.kill('SIGINT');
@@ -504,7 +516,7 @@ test('--out through a symbolic link re-pointed while the command runs: exit 2 sa
   // The run waits for the lock to move its results into the first folder, and meanwhile the link
   // moves on to the second folder.
   await lockOnceStaged(first);
-  await new Promise((r) => setTimeout(r, 1500));
+  await untilStaged(first, 'small');
   expect(child.exitCode).toBeNull();
   rmSync(latest);
   symlinkSync(second, latest);
