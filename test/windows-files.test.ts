@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readBaseline } from '../src/cli/commands/baseline.js';
 import { portablePath } from '../src/cli/batch.js';
 import { readSweepFile } from '../src/cli/designs.js';
 import { expandWildcards } from '../src/cli/wildcards.js';
 import { shellWord } from '../src/report/run.js';
+import type { InputError } from '../src/errors.js';
 import { loadScenario, tracePathHere } from '../src/scenario/load.js';
 import { hubsim, root, tmp } from './helpers/cli.js';
 
@@ -50,6 +51,17 @@ describe('a scenario and its trace saved on Windows', () => {
     const windows = await loadScenario(traceExample('hub', same, same, 'traces\\week.csv'));
     expect(windows.arrivals.kind === 'trace' && windows.arrivals.columns).toEqual(plain.arrivals.kind === 'trace' && plain.arrivals.columns);
     expect(windows.arrivals.kind === 'trace' && windows.arrivals.path).toBe('traces\\week.csv');
+  });
+
+  test('a missing trace written with backslashes is looked for with slashes here, and not told that a backslash is part of a name', async () => {
+    const file = traceExample('hub', same, same, 'traces\\month.csv');
+    const issues = await loadScenario(file).then(
+      () => [],
+      (err: InputError) => err.issues,
+    );
+    expect(issues).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"traces\\\\month.csv": no such file at ${join(dirname(file), 'traces', 'month.csv')}, as a trace's path is relative to the scenario file's folder` },
+    ]);
   });
 
   test('tracePathHere leaves a path to Windows, which reads both separators', () => {

@@ -165,8 +165,10 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path):
   const e = err as NodeJS.ErrnoException | undefined;
   // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file.
   const where = normalize(looked) === normalize(path) ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
-  // A path written on Windows: elsewhere its backslashes are characters of one name, and / works everywhere.
-  const slashes = path.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
+  // A path written on Windows, opened as written (by a library's reader): elsewhere its backslashes
+  // are characters of one name, and / works everywhere. The command line opens it with / there
+  // (load.ts, tracePathHere), which the hint would deny.
+  const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
   const reason = e?.code === 'ENOENT' ? `no such file${where}${slashes}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
   return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
