@@ -4,6 +4,7 @@ import { counted } from '../words.js';
 import { formatPath } from './json.js';
 import { likelyMeant } from './suggest.js';
 import { unitOf } from './hints.js';
+import { LABEL, SCENARIO_NAME } from './types.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
 import { FIELD_PLACES, validate } from './schema-validator.generated.js';
@@ -31,12 +32,13 @@ const ARTICLE: Record<string, string> = {
 };
 
 /**
- * Scenario names: they name the output folder, which Windows cannot create under a device's name
- * (`con`, `nul`…: "the directory name is invalid", after the whole run), whatever the case.
+ * The schema's patterns, as the code checks them (types.ts): scenario names, which name the output
+ * folder (and so are no name Windows keeps for a device), and fleet names and charger ids, which
+ * appear in CSV cells (and so start like no spreadsheet formula). schema/scenario.schema.json writes
+ * the same text (test/schema.test.ts).
  */
-const NAME_PATTERN = '^(?!(?:con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]{0,99}$';
-/** Fleet names and charger ids: they appear in CSV cells, so none may start like a spreadsheet formula. */
-const LABEL_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?$';
+const NAME_PATTERN = SCENARIO_NAME.source;
+const LABEL_PATTERN = LABEL.source;
 
 /**
  * `text` made a scenario name: accents dropped, lower case, every run of other characters a
