@@ -30,3 +30,14 @@ export function windowText(h: { readonly days: number; readonly warmupDays: numb
   const length = counted(days, 'day', shown(days));
   return h.warmupDays > 0 ? `${length} after a ${shown(h.warmupDays)}-day warm-up` : length;
 }
+
+/**
+ * That the quantities `names` are totals `over` a window (words starting with "over"), not monthly
+ * or yearly figures: `energy_cost is a total over …, not a monthly or yearly figure`, or for
+ * several, `a, b and c are totals over …, not monthly or yearly figures`.
+ */
+export function totalsOver(names: readonly string[], over: string): string {
+  return names.length === 1
+    ? `${names[0]} is a total ${over}, not a monthly or yearly figure`
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are totals ${over}, not monthly or yearly figures`;
+}

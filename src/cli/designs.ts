@@ -10,7 +10,7 @@ import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } fr
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
-import { spans, windowText } from '../words.js';
+import { spans, totalsOver, windowText } from '../words.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
 // validated as a whole scenario before anything runs.
@@ -76,11 +76,9 @@ export function designNotes(file: string, designs: readonly Design[], params: re
 export function totalsLine(metrics: readonly string[], horizons: readonly DesignHorizon[]): string | undefined {
   const totals = metrics.filter(isTotal);
   if (totals.length === 0) return undefined;
-  const what = totals.length === 1 ? `${totals[0]} is a total` : `${totals.slice(0, -1).join(', ')} and ${totals[totals.length - 1]} are totals`;
-  const not = totals.length === 1 ? 'a monthly or yearly figure' : 'monthly or yearly figures';
-  if (horizons.length === 1) return `${what} over each design's ${windowText(horizons[0])}, not ${not}`;
+  if (horizons.length === 1) return totalsOver(totals, `over each design's ${windowText(horizons[0])}`);
   const each = horizons.map((h) => `${windowText(h)} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`);
-  return `${what} over each design's statistics window, not ${not}: ${each.join('; ')}`;
+  return `${totalsOver(totals, "over each design's statistics window")}: ${each.join('; ')}`;
 }
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */

@@ -8,7 +8,7 @@ import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
-import { counted, windowText } from '../words.js';
+import { counted, totalsOver, windowText } from '../words.js';
 
 /**
  * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
@@ -167,7 +167,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
-        isTotal(metric) ? ` ${info.label} is a total ${windows.over}, not a monthly or yearly figure.` : '',
+        isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -451,9 +451,7 @@ function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): W
 /** What the table of designs says of the metrics that are totals (see isTotal) over the window `over`; '' for none. */
 function totalsNote(totals: readonly string[], over: string): string {
   if (totals.length === 0) return '';
-  const labels = totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase()));
-  if (labels.length === 1) return ` ${labels[0]} is a total ${over}, not a monthly or yearly figure.`;
-  return ` ${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]} are totals ${over}, not monthly or yearly figures.`;
+  return ` ${totalsOver(totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())), over)}.`;
 }
 
 /** What the table of designs says where a bound passes what a design could take. */
