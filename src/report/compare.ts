@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
@@ -219,9 +219,7 @@ function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' 
 
 function loadOverlay(data: CompareData): Block {
   const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: hourOfDayPoints(d, 'grid_mean_kw') }));
-  // One rule for both when they have the same connection, else one for each in its colour.
   const [a, b] = [data.a.run, data.b.run];
-  const same = gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b) && gridLimitVaries(a) === gridLimitVaries(b);
   // A connection given by hour is a step line, or two (see gridSteps); one set for both when they
   // give the same hours.
   const [byHourA, byHourB] = [gridLimitByHourOfDay(a), gridLimitByHourOfDay(b)];
@@ -229,8 +227,10 @@ function loadOverlay(data: CompareData): Block {
   const steps: Series[] = sameSteps
     ? gridSteps(data.a, 'Grid connection, by hour (both)')
     : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color)).flat();
+  // Any other connection is a rule: one for both when they have the same, else one for each in its colour.
+  const same = byHourA === undefined && byHourB === undefined && gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b);
   const rules: Rule[] =
-    same && byHourA === undefined && byHourB === undefined
+    same
       ? gridRule(data.a).map((r) => ({ ...r, label: `${r.label} (both)` }))
       : pair(data, (d, color, tag) => (gridLimitByHourOfDay(d.run) === undefined ? gridRule(d, `${tag}: grid connection`, color) : [])).flat();
   const [ta, tb] = [siteBattery(a)?.targetKw, siteBattery(b)?.targetKw];

@@ -160,12 +160,12 @@ function dailyLoadChart(data: RunData): Block {
   const steps = gridSteps(data);
   const { drawn, words } = withinReach([...(steps.length > 0 ? [] : gridRule(data)), ...targetRule(data)], [...series, ...steps]);
   const ruled = limit !== undefined && drawn.some((r) => r.value === limit);
-  // A limit by hour is named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
+  // A limit by hour (every such limit has its steps) is named so, not as a 3,200 kW connection
+  // where it gives 2,500 kW by day.
   const connection =
     limit === undefined ? ''
     : steps.length > 1 ? `connection (${gridLimitText(data.run)}: the step lines, its highest and lowest in each hour over the week's days)`
     : steps.length > 0 ? `connection (${gridLimitText(data.run)}: the dashed step line)`
-    : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)}${ruled ? '; dashed rule at its highest' : ''})`
     : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;
   const caption: Inline[] = [
     one
