@@ -162,6 +162,34 @@ export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly num
   return { low, high };
 }
 
+/**
+ * The grid limit's own load-duration curve, where the limit is given by hour: its mean over each
+ * power interval wholly inside the statistics window (what that interval's mean grid power cannot
+ * exceed), ranked from highest to lowest as load-duration.csv ranks grid power, at each share of
+ * time in `shares` (0–1): the k-th highest of n intervals' values, k = ⌈share · n⌉ (at least 1).
+ * Undefined for a constant limit or none, where the statistics window is not known, or where no
+ * interval lies wholly inside it.
+ */
+export function gridLimitDuration(run: RunInfo, shares: readonly number[]): number[] | undefined {
+  const values = hourlyLimits(field(run.scenario, 'hub', 'gridKw'));
+  if (values === undefined || run.horizon === undefined) return undefined;
+  const width = powerInterval(run);
+  const [from, to] = [run.horizon.warmupDays * 1440, run.horizon.days * 1440];
+  // The limit's mean over [a, b): hour h (from time 0, Monday 00:00, where its hours start) holds values[h mod their count].
+  const mean = (a: number, b: number): number => {
+    let sum = 0;
+    for (let h = Math.floor(a / 60); 60 * h < b; h++) sum += (Math.min(b, 60 * h + 60) - Math.max(a, 60 * h)) * values[h % values.length];
+    return sum / (b - a);
+  };
+  const means: number[] = [];
+  for (let start = Math.ceil(from / width) * width; start + width <= to; start += width) means.push(mean(start, start + width));
+  if (means.length === 0) return undefined;
+  means.sort((a, b) => b - a);
+  const n = means.length;
+  // Per cent as a whole number, so that 7 % of 100 intervals is exactly 7 of them (as the model ranks).
+  return shares.map((share) => means[Math.max(1, Math.ceil((Math.round(share * 100) * n) / 100)) - 1]);
+}
+
 /** The values of a limit given hour by hour, or undefined when it is not one. */
 function hourlyLimits(v: unknown): number[] | undefined {
   if (typeof v !== 'object' || v === null) return undefined;

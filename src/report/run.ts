@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, WEEKDAYS, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, WEEKDAYS, type RunData, type WaitStat } from './data.js';
 import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
@@ -298,7 +298,8 @@ function loadDurationChart(data: RunData): Block {
     { label: 'Grid power', color: PALETTE.blue, points: points('grid_kw', true) },
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },
   ];
-  const { drawn, words } = withinReach(gridRule(data), series);
+  const limit = limitDuration(data, series);
+  const { drawn, words } = withinReach(limit.rules, [...series, ...limit.series]);
   return {
     kind: 'chart',
     id: 'load-duration',
@@ -307,16 +308,53 @@ function loadDurationChart(data: RunData): Block {
       hasBattery(data)
         ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
         : 'Where the demand curve lies above grid power, the connection is the constraint.',
+      limit.words,
       words,
     ],
     spec: lineChartSpec({
-      description: 'Load-duration curve of grid power and unconstrained demand',
+      description: limit.series.length > 0 ? 'Load-duration curve of grid power, unconstrained demand and the grid connection given by hour' : 'Load-duration curve of grid power and unconstrained demand',
       x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
       y: KW,
-      series,
+      series: [...series, ...limit.series],
       rules: drawn,
     }),
-    data: curveTable({ title: 'Share of time at or above this power (%)', label: percentLabel }, columns(data, series, 'kW', 0)),
+    data: curveTable({ title: 'Share of time at or above this power (%)', label: percentLabel }, columns(data, [...series, ...limit.series], 'kW', 0)),
+  };
+}
+
+/**
+ * The grid connection on the load-duration curve. A constant one is a rule. One given by hour is
+ * lower than its highest at some hours, so a rule at its highest would claim room that is not
+ * there: it is its own duration curve, its mean over each power interval ranked from highest to
+ * lowest at the same shares of time (see gridLimitDuration); or, where the statistics window is not
+ * known, its highest and lowest as two rules. A curve that would flatten the others (see
+ * withinReach) is left off, as its rule would be.
+ */
+function limitDuration(data: RunData, power: readonly Series[]): { series: Series[]; rules: Rule[]; words: string } {
+  const byHour = gridLimitByHourOfDay(data.run);
+  if (byHour === undefined) return { series: [], rules: gridRule(data), words: '' };
+  const [high, low] = [Math.max(...byHour.high), Math.min(...byHour.low)];
+  const shares = power[0].points.map((p) => p.x);
+  const ranked = gridLimitDuration(data.run, shares);
+  if (ranked === undefined) {
+    return {
+      series: [],
+      rules: [
+        { axis: 'y', value: high, label: `Grid connection by hour: highest ${formatExact(high)} kW` },
+        { axis: 'y', value: low, label: `Grid connection by hour: lowest ${formatExact(low)} kW` },
+      ],
+      words: ' The grid connection is given by hour: the dashed rules mark its highest and its lowest value, between which the limit in force lies.',
+    };
+  }
+  const curve: Series = { label: 'Grid connection, by hour (ranked)', color: TEXT, dash: [6, 4], points: shares.map((x, i) => ({ x, y: ranked[i] })) };
+  if (withinReach(gridRule(data), power).drawn.length === 0) return { series: [], rules: gridRule(data), words: '' };
+  return {
+    series: [curve],
+    rules: [],
+    words:
+      ` The grid connection is given by hour (${formatExact(low)} to ${formatExact(high)} kW): the black dashed line is its own duration curve, its mean over each ${formatExact(powerInterval(data.run))}-minute interval ranked from highest to lowest,` +
+      ' the share of the window during which it allows at least a given power. Each curve is ranked on its own, so the points of two curves at the same share need not be the same interval;' +
+      ' grid power stays at or under this curve, as no interval draws more than its own limit.',
   };
 }
 

@@ -79,6 +79,37 @@ describe('runReport', () => {
     expect(daily.caption.join('')).toContain('the connection (up to 3,000 kW, by hour: the dashed step line) holds charging back.');
   });
 
+  test('on the load-duration curve, a grid limit by hour is its own duration curve (the limit of each interval, ranked), not a rule at its highest', () => {
+    // Weekdays give 2,000 kW from 7:00 to 19:00, the rest of the week 3,000 kW. The window, days 2 to
+    // 28 (Wednesday of the first week to the end of the fourth), holds 26 × 96 = 2,496 quarter-hours,
+    // 18 weekdays × 48 of them at 2,000 kW: 1,632 at 3,000 kW, 65.4 % of them.
+    const week = Array.from({ length: 168 }, (_, h) => (h % 24 >= 7 && h % 24 < 19 && h < 120 ? 2000 : 3000));
+    const run = (gridKw: unknown, more: object = {}): RunData => ({ ...data, run: { ...data.run, ...more, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw } } } });
+    const chart = (d: RunData) => charts(runReport(d)).find((c) => c.id === 'load-duration')!;
+    const duration = chart(run({ byHourOfWeek: week }));
+    const values = (duration.spec as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
+    const ranked = values.filter((v) => v.series === 'Grid connection, by hour (ranked)');
+    expect(ranked.map((v) => v.y)).toEqual(Array.from({ length: 101 }, (_, pct) => (pct <= 65 ? 3000 : 2000)));
+    expect(JSON.stringify(duration.spec)).not.toContain('Grid connection up to');
+    expect(duration.caption.join('')).toContain('The grid connection is given by hour (2,000 to 3,000 kW): the black dashed line is its own duration curve, its mean over each 15-minute interval ranked from highest to lowest');
+    expect(dataMismatches(duration)).toEqual([]);
+    // An interval that spans hours has the limit's mean over it: 2-hour intervals of a limit that
+    // alternates 1,000 and 3,000 kW by the hour all have 2,000 kW.
+    const alternating = run({ byHour: Array.from({ length: 24 }, (_, h) => (h % 2 === 0 ? 1000 : 3000)) });
+    const hours2 = chart({ ...alternating, run: { ...alternating.run, scenario: { ...alternating.run.scenario, output: { powerIntervalMin: 120 } } } });
+    const flat = (hours2.spec as { data: { values: { series: string; y: number }[] } }).data.values.filter((v) => v.series === 'Grid connection, by hour (ranked)');
+    expect(new Set(flat.map((v) => v.y))).toEqual(new Set([2000]));
+    // Without the statistics window to rank it over, its highest and its lowest, as two rules.
+    const unknown = chart(run({ byHourOfWeek: week }, { horizon: undefined }));
+    expect(JSON.stringify(unknown.spec)).toContain('Grid connection by hour: highest 3,000 kW');
+    expect(JSON.stringify(unknown.spec)).toContain('Grid connection by hour: lowest 2,000 kW');
+    expect(unknown.caption.join('')).toContain('the dashed rules mark its highest and its lowest value');
+    // A constant limit stays a rule.
+    const constant = JSON.stringify(chart(data).spec);
+    expect(constant).toContain('Grid connection 2,400 kW');
+    expect(constant).not.toContain('(ranked)');
+  });
+
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
     const rows = table(doc, 'results').rows;
     expect(rows).toHaveLength(15);
