@@ -556,47 +556,86 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
 /** Where a y rule's label goes: above or below the rule, at its right or its left end. */
 export type RulePlace = 'above-right' | 'below-right' | 'above-left' | 'below-left';
 
+/** Where a rule's label goes, and how many pixels further from its rule than beside it (in a stack of close rules' labels). */
+export interface RuleLabel {
+  readonly place: RulePlace;
+  readonly offset: number;
+}
+
 /** Pixels a rule's label takes up beside its rule: its 4-pixel gap and the 11-pixel text, with a pixel to spare. */
 const RULE_LABEL_PX = 16;
 
 /**
- * Where each rule's label goes so that no label lies on another rule or on another label: above
- * its right end, where there is room; else below it, else at the left end. Rules 100 kW apart on
- * a 3,000 kW axis are 10 pixels apart, and a grid connection's label above its rule was struck
- * through by a target's rule just above it and printed over that target's label. `extent` is the
- * y axis's domain as Vega draws it, `height` the plot's height in pixels. An x rule's label stays
- * beside its top (`above-right`).
+ * Where each rule's label goes so that no label lies on another rule or on another label. Rules
+ * closer than a label's height (100 kW apart on a 3,000 kW axis are 10 pixels) form a cluster,
+ * whose labels are stacked in their rules' order outside it: some above its top rule, the others
+ * below its bottom rule, so that no rule of the cluster runs through any of them; a label beside a
+ * rule of the cluster, between two rules, was struck through by the next. A lone rule's label goes
+ * above its right end where there is room, else below it, else at the left end. The stacks are
+ * split as evenly as there is room for (a label beside its own rule where it can), with nothing
+ * above the plot's top further than one label, nor below its bottom, where the axis's labels are.
+ * `extent` is the y axis's domain as Vega draws it, `height` the plot's height in pixels. An x
+ * rule's label stays beside its top (`above-right`).
  */
-export function ruleLabelPlaces(rules: readonly Rule[], extent: readonly [number, number], height: number): RulePlace[] {
+export function ruleLabelPlaces(rules: readonly Rule[], extent: readonly [number, number], height: number): RuleLabel[] {
   const span = extent[1] - extent[0];
   // Pixels down from the plot's top.
   const px = (v: number) => (span > 0 ? ((extent[1] - v) / span) * height : 0);
   const lines = rules.filter((r) => r.axis === 'y').map((r) => px(r.value));
-  const placed: { side: string; top: number; bottom: number }[] = [];
-  const order = rules.map((r, i) => i).filter((i) => rules[i].axis === 'y').sort((i, j) => rules[j].value - rules[i].value);
-  const places: RulePlace[] = rules.map(() => 'above-right');
+  const labels: RuleLabel[] = rules.map(() => ({ place: 'above-right', offset: 0 }));
+  // The y rules from the top down, in clusters of rules closer than a label's height.
+  const order = rules.map((_, i) => i).filter((i) => rules[i].axis === 'y').sort((i, j) => rules[j].value - rules[i].value || i - j);
+  const clusters: number[][] = [];
   for (const i of order) {
-    const at = px(rules[i].value);
-    const box = (place: RulePlace) => {
-      const above = place.startsWith('above');
-      return { side: place.endsWith('right') ? 'right' : 'left', top: above ? at - RULE_LABEL_PX : at, bottom: above ? at : at + RULE_LABEL_PX };
-    };
-    // What a place would cost: a label over another label worst, then each rule through it (its
-    // own rule lies on the box's edge).
-    const cost = (place: RulePlace) => {
-      const b = box(place);
-      const crossed = lines.filter((y) => y > b.top + 0.5 && y < b.bottom - 0.5 && Math.abs(y - at) > 0.5).length;
-      const covered = placed.filter((o) => o.side === b.side && o.top < b.bottom && b.top < o.bottom).length;
-      return covered * 100 + crossed;
-    };
-    // The first free place; a rule within a label's height of a rule on either side leaves none
-    // free, and its label then goes where it covers no other label and crosses fewest rules.
-    const candidates: RulePlace[] = ['above-right', 'below-right', 'above-left', 'below-left'];
-    const place = candidates.reduce((best, p) => (cost(p) < cost(best) ? p : best));
-    places[i] = place;
-    placed.push(box(place));
+    const last = clusters[clusters.length - 1];
+    if (last && px(rules[i].value) - px(rules[last[last.length - 1]].value) < RULE_LABEL_PX) last.push(i);
+    else clusters.push([i]);
   }
-  return places;
+  type Box = { side: 'right' | 'left'; top: number; bottom: number };
+  const placed: Box[] = [];
+  for (const cluster of clusters) {
+    const [top, bottom] = [px(rules[cluster[0]].value), px(rules[cluster[cluster.length - 1]].value)];
+    // `above` labels stacked over the top rule on side `up`, the rest under the bottom rule on side `down`.
+    const layout = (above: number, up: Box['side'], down: Box['side']) =>
+      cluster.map((i, k) => {
+        const at = px(rules[i].value);
+        const box: Box =
+          k < above
+            ? { side: up, top: top - (above - k) * RULE_LABEL_PX, bottom: top - (above - k - 1) * RULE_LABEL_PX }
+            : { side: down, top: bottom + (k - above) * RULE_LABEL_PX, bottom: bottom + (k - above + 1) * RULE_LABEL_PX };
+        const side = k < above ? up : down;
+        const label: RuleLabel = { place: `${k < above ? 'above' : 'below'}-${side}`, offset: k < above ? at - box.bottom : box.top - at };
+        return { i, box, label };
+      });
+    // What a layout costs, in order: labels over other labels, labels out of the plot, rules
+    // through labels (a label's own rule, or the stack's, lies on its edge), and the pixels the
+    // labels are moved from beside their rules.
+    const cost = (l: ReturnType<typeof layout>): number[] => [
+      l.filter(({ box }) => placed.some((o) => o.side === box.side && o.top < box.bottom && box.top < o.bottom)).length,
+      l.filter(({ box }) => box.top < -RULE_LABEL_PX - 0.5 || box.bottom > height + 0.5).length,
+      l.reduce((n, { box }) => n + lines.filter((y) => y > box.top + 0.5 && y < box.bottom - 0.5).length, 0),
+      l.reduce((n, { label }) => n + label.offset, 0),
+    ];
+    const better = (a: number[], b: number[]) => {
+      const k = a.findIndex((x, j) => x !== b[j]);
+      return k >= 0 && a[k] < b[k];
+    };
+    // Right before left, and more above than below, where they cost alike: a lone rule's label
+    // tries above its right end, below it, above its left end, below it, in that order.
+    const sides: [Box['side'], Box['side']][] = [['right', 'right'], ['left', 'left'], ['right', 'left'], ['left', 'right']];
+    let best = layout(cluster.length, 'right', 'right');
+    for (const [up, down] of sides) {
+      for (let above = cluster.length; above >= 0; above--) {
+        const l = layout(above, up, down);
+        if (better(cost(l), cost(best))) best = l;
+      }
+    }
+    for (const { i, box, label } of best) {
+      labels[i] = label;
+      placed.push(box);
+    }
+  }
+  return labels;
 }
 
 /**
@@ -630,7 +669,7 @@ function nice(start: number, stop: number): [number, number] {
 }
 
 /** A rule's layers: the line, then its label. */
-function ruleLayers(r: Rule, place: RulePlace = 'above-right'): [object, object] {
+function ruleLayers(r: Rule, { place, offset }: RuleLabel = { place: 'above-right', offset: 0 }): [object, object] {
   const color = r.color ?? TEXT;
   const ink = textColor(color);
   const data = { data: { values: [{ v: r.value, label: r.label }] } };
@@ -640,7 +679,7 @@ function ruleLayers(r: Rule, place: RulePlace = 'above-right'): [object, object]
   const above = place.startsWith('above');
   const text =
     r.axis === 'y'
-      ? { mark: { type: 'text', align: right ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dy: above ? -4 : 4, x: right ? 'width' : 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
+      ? { mark: { type: 'text', align: right ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dy: above ? -4 - offset : 4 + offset, x: right ? 'width' : 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
       : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
   return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, { ...data, ...text }];
 }

@@ -248,7 +248,7 @@ describe('the labels of rules', () => {
     expect([...crossings(labels, rules), ...overlaps(labels)]).toEqual([]);
   });
 
-  test('three rules 100 kW apart leave the middle one no free place: its label still covers no other label', async () => {
+  test('three rules 100 kW apart, too close for a label between them, have their labels stacked outside them in their order: none crossed', async () => {
     const spec = lineChartSpec({
       description: "A's target and connection, and B's target",
       x: HOUR_AXIS,
@@ -258,8 +258,29 @@ describe('the labels of rules', () => {
     });
     const { rules, labels } = await ruleAndTextBoxes(spec);
     expect(labels).toHaveLength(4);
-    expect(overlaps(labels)).toEqual([]);
-    expect(crossings(labels, rules)).toHaveLength(1);
+    expect([...crossings(labels, rules), ...overlaps(labels)]).toEqual([]);
+    // Top to bottom, the labels read in the order of their rules.
+    expect([...labels].sort((a, b) => a.y1 - b.y1).map((l) => l.text)).toEqual(['rule 3000 kW', 'rule 2500 kW', 'rule 2400 kW', 'rule 2300 kW']);
+  });
+
+  test.each([
+    ['four rules within 15 px, as a comparison with two connections and two targets', [3100, 3000, 2950, 2900]],
+    ['two rules at the same value', [2500, 2500]],
+    ['three rules at the top of the axis', [3000, 2950, 2900]],
+    ['three rules at the bottom of the axis', [0, 40, 80]],
+  ])('close rules leave every label clear of every rule and label: %s', async (_, values) => {
+    const spec = lineChartSpec({
+      description: 'close rules',
+      x: HOUR_AXIS,
+      y: { title: 'Site power (kW)' },
+      series: [{ label: 'A', color: PALETTE.blue, points: hours((h) => 300 + 40 * h) }],
+      rules: values.map((value, i) => ({ axis: 'y' as const, value, label: `rule ${i}: ${value} kW` })),
+    });
+    const { rules, labels } = await ruleAndTextBoxes(spec);
+    expect(labels).toHaveLength(values.length);
+    expect([...crossings(labels, rules), ...overlaps(labels)]).toEqual([]);
+    // None below the plot, over the axis's labels (the plot is 300 px high).
+    for (const l of labels) expect(l.y2).toBeLessThanOrEqual(300);
   });
 
   test('rules are drawn under the lines, their labels over them: a peak line that sits at the target stays in sight', () => {
