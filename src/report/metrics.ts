@@ -46,7 +46,7 @@ const CATALOGUE: Readonly<Record<string, MetricInfo>> = {
   battery_discharged_kwh: { label: 'Battery discharged', unit: 'kWh', help: 'the site battery gave the site' },
   battery_charged_kwh: { label: 'Battery charged', unit: 'kWh', help: 'the site battery took from the site' },
   battery_losses_kwh: { label: 'Battery losses', unit: 'kWh', help: 'lost in the site battery\u2019s conversion' },
-  battery_cycles: { label: 'Battery cycles', unit: 'cycles', help: 'energy discharged over capacity' },
+  battery_cycles: { label: 'Battery use', unit: 'cycles', help: 'energy discharged over the site battery\u2019s capacity' },
   energy_cost: { label: 'Energy cost', unit: 'currency', help: 'grid energy at the price in force' },
   demand_charge: { label: 'Demand charge', unit: 'currency', help: 'on each billing period\u2019s peak' },
   connection_cost: { label: 'Connection cost', unit: 'currency', help: 'the connection\u2019s kW, for the window' },
@@ -94,9 +94,12 @@ export function metricInfo(metric: string, thresholdMin: number = OUTPUT_DEFAULT
   return { label: metric, unit, help: '' };
 }
 
-/** The unit as a label suffix: `%` for shares. */
+/**
+ * The unit as a label suffix: `%` for shares; a battery's use in the cycles it is worth, so that
+ * its label reads "Battery use (equivalent full cycles)", not "Battery cycles (cycles)".
+ */
 export function unitLabel(unit: Unit): string {
-  return unit === 'share' ? '%' : unit;
+  return unit === 'share' ? '%' : unit === 'cycles' ? 'equivalent full cycles' : unit;
 }
 
 /** Factor from the file's value to the shown one: 100 for shares, 1 otherwise. */
@@ -104,7 +107,7 @@ export function unitScale(unit: Unit): number {
   return unit === 'share' ? 100 : 1;
 }
 
-/** Whether a metric adds up over the statistics window: truck counts, energy, battery cycles and money (not a margin per kWh, nor a queue). */
+/** Whether a metric adds up over the statistics window: truck counts, energy, battery use (cycles) and money (not a margin per kWh, nor a queue). */
 export function isTotal(metric: string): boolean {
   const unit = metricInfo(metric).unit;
   return metric.startsWith('trucks_') || unit === 'kWh' || unit === 'cycles' || unit === 'currency';

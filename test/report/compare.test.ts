@@ -62,6 +62,7 @@ describe('compareReport', () => {
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
     expect(row('queue_max').slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
     expect(row('battery_cycles').slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
+    expect(text(row('battery_cycles')[0])).toBe('Battery use (equivalent full cycles)');
     // Every truck charged in both: energy not delivered is rounding noise, shown as the 0 it is.
     const charged = (d: (typeof data.diffs)[number]) => (d.metric === 'energy_unmet_kwh' ? { ...d, aMean: 6.1e-11, bMean: 5.3e-11, diffMean: -8e-12, diffLow: -2e-11, diffHigh: 4e-12 } : d);
     const t2 = compareReport({ ...data, diffs: data.diffs.map(charged) }).sections[0].blocks.find((b) => b.kind === 'table');

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS } from '../../src/model/metrics.js';
 import type { RunInfo } from '../../src/report/data.js';
-import { HEADLINE_METRICS, headlineFor, metricInfo } from '../../src/report/metrics.js';
+import { HEADLINE_METRICS, headlineFor, metricInfo, unitLabel } from '../../src/report/metrics.js';
 
 /** A run of a scenario written as `scenario`. */
 const runOf = (scenario: Record<string, unknown>): RunInfo => ({ hubsim: '0.1.0', scenarioFile: 'x.json', scenario, seed: 1, replications: 2, sessions: 'first' });
@@ -22,6 +22,12 @@ describe('metricInfo', () => {
   test("a metric's help names the service threshold in force", () => {
     expect(metricInfo('service_level', 30).help).toBe('arriving trucks plugged in within 30 min');
     expect(metricInfo('service_level').help).toBe('arriving trucks plugged in within 15 min');
+  });
+
+  test('battery_cycles reads as the battery\u2019s use in equivalent full cycles, not "Battery cycles (cycles)"', () => {
+    const info = metricInfo('battery_cycles');
+    expect(`${info.label} (${unitLabel(info.unit)})`).toBe('Battery use (equivalent full cycles)');
+    expect(info.help).toBe('energy discharged over the site battery\u2019s capacity');
   });
 
   test('a metric the catalogue lacks is named as it is, with the unit its suffix says', () => {

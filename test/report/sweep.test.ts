@@ -166,7 +166,7 @@ describe('sweepReport', () => {
     expect(sixty.caption.join('')).toContain(' There is no legend: the 60 series, one per value of grid_kw, are more than the 48 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
   });
 
-  test('money, energy, truck counts and battery cycles say what window they are totals over; peaks, shares and a margin per kWh do not', () => {
+  test('money, energy, truck counts and battery use say what window they are totals over; peaks, shares and a margin per kWh do not', () => {
     // A priced sweep over battery sizes: a demand charge of 21,667 is the window's, not a month's.
     const priced = ['battery_cycles', 'energy_cost', 'demand_charge', 'margin_per_kwh', 'trucks_reneged', 'queue_mean'].flatMap((metric) =>
       rows.filter((r) => r.metric === 'grid_peak_kw').map((r) => ({ ...r, metric, mean: 100, ci95Low: 90, ci95High: 110 })),
@@ -177,7 +177,13 @@ describe('sweepReport', () => {
     for (const metric of ['battery_cycles', 'energy_cost', 'demand_charge', 'trucks_reneged']) expect(caption(metric)).toContain(`is a total ${window}, not a monthly or yearly figure.`);
     for (const metric of ['service_level', 'grid_peak_kw', 'margin_per_kwh', 'queue_mean']) expect(caption(metric)).not.toContain('total');
     const note = JSON.stringify(d.sections.find((s) => s.id === 'designs')?.blocks.find((b) => b.kind === 'table'));
-    expect(note).toContain(`Battery cycles, energy cost, demand charge and trucks reneged are totals ${window}, not monthly or yearly figures.`);
+    expect(note).toContain(`Battery use, energy cost, demand charge and trucks reneged are totals ${window}, not monthly or yearly figures.`);
+    // The battery's use reads in the cycles it is worth, on its axis, in its caption and in the table's column.
+    const cycles = charts(d).find((c) => c.id === 'frontier-battery-cycles')!;
+    expect(JSON.stringify(cycles.spec)).toContain('"title":"Battery use (equivalent full cycles)"');
+    expect(cycles.caption.join('')).toContain(`Battery use is a total ${window}`);
+    expect(JSON.stringify(cycles.data)).toContain('\u201cBattery use (equivalent full cycles)\u201d');
+    expect(JSON.stringify(d)).not.toMatch(/\(cycles\)|Battery cycles/);
     // The plain sweep of service and peaks has no total to speak of.
     expect(JSON.stringify(doc)).not.toContain('total');
   });
