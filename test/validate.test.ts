@@ -720,8 +720,8 @@ describe('names and enums', () => {
     expect(issues.find((i) => i.path === 'name')!.expected).toMatch(new RegExp(`; did you mean "${'a'.repeat(99)}"\\?$`));
   });
 
-  test("a fleet name's rule, which allows capitals, gets no guessed scenario name", () => {
-    expect(issuesOf(validate(edited((r) => (r.fleet[0].name = '-eActros')))).find((i) => i.path === 'fleet[0].name')!.expected).not.toMatch(/did you mean/);
+  test("a fleet name's rule, which allows capitals, gets a guessed fleet name, not a scenario name", () => {
+    expect(issuesOf(validate(edited((r) => (r.fleet[0].name = '-eActros')))).find((i) => i.path === 'fleet[0].name')!.expected).toMatch(/did you mean "eActros"\?$/);
   });
 
   test('a name with nothing of [a-z0-9] in it gets no guess', () => {
@@ -1139,11 +1139,27 @@ describe('names that appear in CSV output', () => {
   test.each([['=HYPERLINK("x")'], ['+1'], ['-x'], ['@SUM(A1)'], ['\tx'], ['\rx'], [' x'], ['x '], ['a,b'], ['a"b'], ['a\nb'], [''], ['x'.repeat(101)]])(
     'fleet name and charger id %j are rejected',
     (name) => {
-      const rule = /must start with a letter or digit, then letters, digits, spaces and _ \. - \( \) \//;
+      const rule = /must start with a letter A-Z or a-z \(no accents\) or a digit, then such letters, digits, spaces and _ \. - \( \) \//;
       expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].name = name)))), 'fleet[0].name', rule);
       expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].id = name)))), 'hub.chargers[0].id', rule);
     },
   );
+
+  test.each([
+    ['Müller, Spedition "Süd"', 'Muller Spedition Sud'],
+    ['Straße Nord', 'Strasse Nord'],
+    ['=HYPERLINK("x")', 'HYPERLINK( x )'],
+    [' x', 'x'],
+  ])('%j is told the name without what the rule refuses: %j', (name, meant) => {
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].name = name)))), 'fleet[0].name', `did you mean "${meant}"?`);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].id = name)))), 'hub.chargers[0].id', `did you mean "${meant}"?`);
+  });
+
+  test.each([['🚚'], ['中文'], ['']])('%j, with nothing left once the rule is kept, gets no guess', (name) => {
+    const issues = issuesOf(validate(edited((r) => (r.fleet[0].name = name))));
+    expectIssue(issues, 'fleet[0].name', /must start with a letter/);
+    expect(issues.find((i) => i.path === 'fleet[0].name')!.expected).not.toContain('did you mean');
+  });
 
   test.each([['eActros 600'], ['volvo-fh_aero.2 (780 kWh)/MCS'], ['7'], ['x'.repeat(100)]])('%j is a fine name', (name) => {
     expect(() => validateScenario(edited((r) => ((r.fleet[0].name = name), (r.hub.chargers[0].id = name))), 'x')).not.toThrow();

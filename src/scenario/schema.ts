@@ -56,10 +56,25 @@ function asName(text: string): string {
   return slug.slice(0, 100).replace(/-+$/, '');
 }
 
+/**
+ * `text` made a fleet name or charger id: accents dropped, every run of other characters but the
+ * label's own a space, trimmed to start with a letter or digit, at most 100 characters, no space at
+ * the end ("Müller, Spedition \"Süd\"" → "Muller Spedition Sud"); '' if nothing is left.
+ */
+function asLabel(text: string): string {
+  const plain = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[^A-Za-z0-9_.()/-]+/g, ' ')
+    .replace(/^[^A-Za-z0-9]+/, '');
+  return plain.slice(0, 100).trimEnd();
+}
+
 /** What each pattern of the schema means, in words. */
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100), and not a name Windows keeps for a device (con, prn, aux, nul, com1-com9, lpt1-lpt9)',
-  [LABEL_PATTERN]: 'must start with a letter or digit, then letters, digits, spaces and _ . - ( ) / (at most 100 characters, not ending in a space)',
+  [LABEL_PATTERN]: 'must start with a letter A-Z or a-z (no accents) or a digit, then such letters, digits, spaces and _ . - ( ) / (at most 100 characters, not ending in a space)',
 };
 
 /**
@@ -247,7 +262,8 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'pattern': {
       const rule = PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`;
       // A device's name (CON) gets no guess: made lower case, it is still one.
-      const meant = params.pattern === NAME_PATTERN && typeof e.data === 'string' && new RegExp(NAME_PATTERN).test(asName(e.data)) ? asName(e.data) : '';
+      const made = typeof e.data !== 'string' ? '' : params.pattern === NAME_PATTERN ? asName(e.data) : params.pattern === LABEL_PATTERN ? asLabel(e.data) : '';
+      const meant = made !== '' && new RegExp(params.pattern).test(made) ? made : '';
       return { path, expected: meant === '' ? rule : `${rule}; did you mean "${meant}"?`, found: show(e.data) };
     }
     default:
