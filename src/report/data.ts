@@ -167,8 +167,9 @@ export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly num
  * power interval wholly inside the statistics window (what that interval's mean grid power cannot
  * exceed), ranked from highest to lowest as load-duration.csv ranks grid power, at each share of
  * time in `shares` (0–1): the k-th highest of n intervals' values, k = ⌈share · n⌉ (at least 1).
- * Undefined for a constant limit or none, where the statistics window is not known, or where no
- * interval lies wholly inside it.
+ * Undefined for a constant limit or none, where the statistics window is not known, where no
+ * interval lies wholly inside it, or where the intervals are more than MAX_RANKED and not a whole
+ * number of minutes each.
  */
 export function gridLimitDuration(run: RunInfo, shares: readonly number[]): number[] | undefined {
   const values = hourlyLimits(field(run.scenario, 'hub', 'gridKw'));
@@ -181,13 +182,52 @@ export function gridLimitDuration(run: RunInfo, shares: readonly number[]): numb
     for (let h = Math.floor(a / 60); 60 * h < b; h++) sum += (Math.min(b, 60 * h + 60) - Math.max(a, 60 * h)) * values[h % values.length];
     return sum / (b - a);
   };
-  const means: number[] = [];
-  for (let start = Math.ceil(from / width) * width; start + width <= to; start += width) means.push(mean(start, start + width));
-  if (means.length === 0) return undefined;
-  means.sort((a, b) => b - a);
-  const n = means.length;
-  // Per cent as a whole number, so that 7 % of 100 intervals is exactly 7 of them (as the model ranks).
-  return shares.map((share) => means[Math.max(1, Math.ceil((Math.round(share * 100) * n) / 100)) - 1]);
+  // Interval k is [k·width, (k + 1)·width), as the model counts them; those from k0 on, while they end by `to`.
+  const k0 = Math.ceil(from / width);
+  const counted = Number.isInteger(width) ? byResidue(width, 60 * values.length, k0, Math.floor(to / width), mean) : enumerated(width, k0, to, mean);
+  if (counted === undefined || counted.length === 0) return undefined;
+  counted.sort((x, y) => y.value - x.value);
+  const n = counted.reduce((sum, c) => sum + c.count, 0);
+  return shares.map((share) => {
+    // Per cent as a whole number, so that 7 % of 100 intervals is exactly 7 of them (as the model ranks).
+    const k = Math.max(1, Math.ceil((Math.round(share * 100) * n) / 100));
+    let seen = 0;
+    for (const c of counted) if ((seen += c.count) >= k) return c.value;
+    return counted[counted.length - 1].value;
+  });
+}
+
+/** The most intervals of a width other than whole minutes that `gridLimitDuration` ranks one by one. */
+const MAX_RANKED = 2_000_000;
+
+/**
+ * The means of intervals k0 ≤ k < k1 of a whole number of minutes, with how many intervals have
+ * each: the limit repeats every `period` minutes, so interval k's mean is that of the interval
+ * starting at k·width mod period, and the starts repeat every period / gcd(width, period)
+ * intervals. A century of one-minute intervals is some ten thousand means to work out, not 52
+ * million (every time an integer, so each mean is the one worked out where it falls).
+ */
+function byResidue(width: number, period: number, k0: number, k1: number, mean: (a: number, b: number) => number): { value: number; count: number }[] {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const m = period / gcd(width, period);
+  // How many k in [0, x) are j modulo m.
+  const upTo = (x: number, j: number) => (x > j ? Math.floor((x - j - 1) / m) + 1 : 0);
+  const out: { value: number; count: number }[] = [];
+  for (let j = 0; j < m; j++) {
+    const count = upTo(k1, j) - upTo(k0, j);
+    if (count <= 0) continue;
+    const start = (j * width) % period;
+    out.push({ value: mean(start, start + width), count });
+  }
+  return out;
+}
+
+/** The means of intervals from k0 on that end by `to`, one by one; undefined past MAX_RANKED of them. */
+function enumerated(width: number, k0: number, to: number, mean: (a: number, b: number) => number): { value: number; count: number }[] | undefined {
+  if ((to - k0 * width) / width > MAX_RANKED) return undefined;
+  const out: { value: number; count: number }[] = [];
+  for (let k = k0; k * width + width <= to; k++) out.push({ value: mean(k * width, k * width + width), count: 1 });
+  return out;
 }
 
 /** The values of a limit given hour by hour, or undefined when it is not one. */

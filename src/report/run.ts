@@ -326,9 +326,10 @@ function loadDurationChart(data: RunData): Block {
  * The grid connection on the load-duration curve. A constant one is a rule. One given by hour is
  * lower than its highest at some hours, so a rule at its highest would claim room that is not
  * there: it is its own duration curve, its mean over each power interval ranked from highest to
- * lowest at the same shares of time (see gridLimitDuration); or, where the statistics window is not
- * known, its highest and lowest as two rules. A curve that would flatten the others (see
- * withinReach) is left off, as its rule would be.
+ * lowest at the same shares of time (see gridLimitDuration); or, where it cannot be ranked (the
+ * statistics window not known, or too many intervals of a fractional width), its highest and
+ * lowest as two rules. A curve that would flatten the others (see withinReach) is left off, as its
+ * rule would be.
  */
 function limitDuration(data: RunData, power: readonly Series[]): { series: Series[]; rules: Rule[]; words: string } {
   const byHour = gridLimitByHourOfDay(data.run);

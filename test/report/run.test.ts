@@ -7,7 +7,7 @@ import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/
 import { renderSvg } from '../../src/report/render.js';
 import { fleetPanels, runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
 import { compareReport } from '../../src/report/compare.js';
-import type { RunData } from '../../src/report/data.js';
+import { gridLimitDuration, type RunData } from '../../src/report/data.js';
 import { cellText, dataMismatches } from './chart-data-check.js';
 
 const data = readRunFolder(join(process.cwd(), 'test/fixtures/report/recklinghausen-phase1'));
@@ -108,6 +108,40 @@ describe('runReport', () => {
     const constant = JSON.stringify(chart(data).spec);
     expect(constant).toContain('Grid connection 2,400 kW');
     expect(constant).not.toContain('(ranked)');
+  });
+
+  test("a limit by hour's duration curve is the naive ranking of every interval's mean, also where intervals straddle hours, and costs little over a century", () => {
+    // The naive ranking: every interval wholly inside the window, its limit's mean minute by minute.
+    const naive = (limit: readonly number[], width: number, days: number, warmupDays: number): number[] => {
+      const means: number[] = [];
+      for (let k = Math.ceil((warmupDays * 1440) / width); k * width + width <= days * 1440; k++) {
+        let sum = 0;
+        for (let t = k * width; t < k * width + width; t++) sum += limit[Math.floor(t / 60) % limit.length];
+        means.push(sum / width);
+      }
+      means.sort((a, b) => b - a);
+      return Array.from({ length: 101 }, (_, pct) => means[Math.max(1, Math.ceil((pct * means.length) / 100)) - 1]);
+    };
+    const shares = Array.from({ length: 101 }, (_, pct) => pct / 100);
+    const week = Array.from({ length: 168 }, (_, h) => 1000 + ((h * 37) % 23) * 100);
+    const info = (width: number, days: number, warmupDays: number, limit: readonly number[]) =>
+      ({ ...data.run, horizon: { days, warmupDays }, scenario: { ...data.run.scenario, hub: { gridKw: limit.length === 24 ? { byHour: limit } : { byHourOfWeek: limit } }, output: { powerIntervalMin: width } } }) as RunData['run'];
+    for (const [width, days, warmupDays] of [[15, 28, 2], [45, 30, 1.3], [7, 20, 0], [1440, 60, 3], [10080, 100, 0], [97, 50, 2]]) {
+      for (const limit of [week, week.slice(0, 24)]) {
+        const got = gridLimitDuration(info(width, days, warmupDays, limit), shares)!;
+        naive(limit, width, days, warmupDays).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 9));
+      }
+    }
+    // Intervals of a fractional width are ranked one by one: 7.5 minutes straddle hours unevenly.
+    const half = gridLimitDuration(info(7.5, 14, 0, week), shares)!;
+    expect(half[0]).toBe(Math.max(...week));
+    expect(half[100]).toBe(Math.min(...week));
+    // A century of one-minute intervals is ranked by the week's distinct starts, not one by one.
+    const century = gridLimitDuration(info(1, 36500, 0, week), shares)!;
+    expect(century[0]).toBe(Math.max(...week));
+    expect(century[100]).toBe(Math.min(...week));
+    // Past two million intervals of a fractional width, the chart falls back to its two rules.
+    expect(gridLimitDuration(info(1.5, 36500, 0, week), shares)).toBeUndefined();
   });
 
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
