@@ -951,6 +951,8 @@ describe('trace files through the loader', () => {
     const enoent = Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
     expect(traceUnreadableIssue('./week.csv', enoent, 'week.csv').found).toBe('"./week.csv": no such file');
     expect(traceUnreadableIssue('traces/week.csv', enoent, 'traces/week.csv').found).toBe('"traces/week.csv": no such file');
+    // Written with backslashes, and looked for with slashes (load.ts): the same file, not another folder.
+    expect(traceUnreadableIssue('traces\\week.csv', enoent, 'traces/week.csv').found).toBe('"traces\\\\week.csv": no such file');
   });
 
   test('a trace reader that throws anything becomes an InputError', () => {

@@ -163,8 +163,10 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
  */
 export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
   const e = err as NodeJS.ErrnoException | undefined;
-  // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file.
-  const where = normalize(looked) === normalize(path) ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
+  // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file; and so
+  // is `traces\x.csv` looked for at traces/x.csv, its backslashes read as slashes (load.ts).
+  const same = normalize(looked) === normalize(path) || normalize(looked) === normalize(path.replaceAll('\\', '/'));
+  const where = same ? '' : ` at ${looked}, as a trace's path is relative to the scenario file's folder`;
   // A path written on Windows, opened as written (by a library's reader): elsewhere its backslashes
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
