@@ -22,11 +22,19 @@ export function spans(xs: readonly number[], most = 10): string {
 }
 
 /**
+ * Days in the statistics window, `days` less `warmupDays`, without the subtraction's rounding error:
+ * 3.3 less 1.1 is 2.2 days, not the 2.1999999999999997 that binary fractions make of it.
+ */
+export function windowLength(h: { readonly days: number; readonly warmupDays: number }): number {
+  return Number((h.days - h.warmupDays).toPrecision(12));
+}
+
+/**
  * The window a scenario's statistics cover, from its horizon: `28 days after a 2-day warm-up`, or
  * `28 days` without one. `shown` writes a number (e.g. with separators).
  */
 export function windowText(h: { readonly days: number; readonly warmupDays: number }, shown: (n: number) => string = String): string {
-  const days = h.days - h.warmupDays;
+  const days = windowLength(h);
   const length = counted(days, 'day', shown(days));
   return h.warmupDays > 0 ? `${length} after a ${shown(h.warmupDays)}-day warm-up` : length;
 }

@@ -3,7 +3,7 @@
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
-import { windowText } from '../words.js';
+import { windowLength, windowText } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
 export interface Stat {
@@ -274,7 +274,7 @@ export function gridLimitText(run: RunInfo): string {
 
 /** Days in the statistics window (`horizon.days − horizon.warmupDays`), or undefined if not known. */
 export function windowDays(run: RunInfo): number | undefined {
-  return run.horizon === undefined ? undefined : run.horizon.days - run.horizon.warmupDays;
+  return run.horizon === undefined ? undefined : windowLength(run.horizon);
 }
 
 /** The statistics window in words, `26 days after a 2-day warm-up`, or undefined if not known. */

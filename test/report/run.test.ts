@@ -34,6 +34,13 @@ describe('runReport', () => {
     ]);
   });
 
+  test('a window of fractional days is named by its length, not by the rounding error of days less warmupDays', () => {
+    const fractional: RunData = { ...data, run: { ...data.run, horizon: { days: 3.3, warmupDays: 1.1 } } };
+    const d = runReport(fractional);
+    expect(d.facts).toContainEqual(['Statistics window', '2.2 days after a 1.1-day warm-up']);
+    expect(charts(d).find((c) => c.id === 'fleet')!.caption.join('')).toContain('over the 2.2-day statistics window');
+  });
+
   test('a grid limit by hour of the day is drawn as it varies, a step an hour, and named by its range', () => {
     const limits = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
     const hub = { ...(data.run.scenario.hub as object), gridKw: { byHour: limits } };
