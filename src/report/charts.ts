@@ -349,12 +349,14 @@ export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
   const columns = b.columns ?? (labelPx > CATEGORY_LABEL_PX_TWO_COLUMNS ? 1 : 2);
   // Labels past vega's usual 180 px take their room from the bars, so the chart stays as wide as the others.
   const width = columns === 1 ? WIDTH - Math.max(0, Math.ceil(labelPx) - 180) : Math.floor((WIDTH - 200) / columns);
+  // A legend wider than the chart wraps, as a line chart's does (a comparison of two long names).
+  const wrap = legendOverflows(labels) ? { columns: legendColumns(labels) } : {};
   const panels = b.panels.map((p) => {
     const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi), missing: v.missing ?? 'no value' }));
     // Every panel lists every category, in one order, so that a row reads across the panels.
     const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6, labelLimit: CATEGORY_LABEL_PX } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
-    const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null } : null };
+    const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null, ...wrap } : null };
     return {
       title: p.title,
       width,

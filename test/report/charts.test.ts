@@ -158,6 +158,21 @@ describe('chart specs', () => {
     const two = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: labels.slice(0, 2).map((label, i) => ({ label, color: '#000', points: hours(() => i) })) });
     expect(widthOf(wide)).toBe(widthOf((await renderSvg(two, 'two')).svg));
   });
+
+  test("bar panels' legend wraps too: a comparison of two long scenario names made its fleet chart wider than the page", async () => {
+    const widthOf = (svg: string) => Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1]);
+    const bars = (names: readonly string[]) =>
+      barPanelsSpec({
+        description: 'per fleet',
+        panels: ['p', 'q'].map((title) => ({ title, axis: { title: null }, values: names.map((series) => ({ category: 'long-haul', series, mean: 1, lo: 0.5, hi: 1.5 })) })),
+        categories: ['long-haul'],
+        series: names.map((label, i) => ({ label, color: i === 0 ? PALETTE.blue : PALETTE.vermillion })),
+      });
+    const long = ['A: koblenz-depot-north-extension-phase-one-alpha', 'B: koblenz-depot-north-extension-phase-one-bravo'];
+    const wide = (await renderSvg(bars(long), 'long')).svg;
+    for (const label of long) expect(wide).toContain(`>${label}<`);
+    expect(widthOf(wide)).toBe(widthOf((await renderSvg(bars(['A: a', 'B: b']), 'short')).svg));
+  });
 });
 
 /** Every text mark's colour in a spec. */
