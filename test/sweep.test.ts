@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -180,6 +181,29 @@ describe('a sweep that sets the horizon per design says each design\'s window', 
       'a different definition, with other horizons: [designs 1–2: horizon.days 2, horizon.warmupDays 1; designs 3–4: horizon.days 4, horizon.warmupDays 0] here, [designs 1–2: horizon.days 2, horizon.warmupDays 1; designs 3–4: horizon.days 3, horizon.warmupDays 0] there, so that their statistics cover other windows',
     );
     expect(tree(out)).toEqual([]);
+  });
+
+  test('slices from before run.json recorded the horizons still merge, copied as they are', () => {
+    const slices = [1, 2].map((k) => {
+      const d = join(tmp(), `old${k}`);
+      expect(hubsim('sweep', file, ...HORIZONS, '--replications', '2', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      // As an earlier hubsim wrote it: no horizons, and the fingerprint of that text in shard.json.
+      const runFile = join(d, 'sweep-windows', 'run.json');
+      const text = readFileSync(runFile, 'utf8').replace(/,\n {2}"horizons": \[[^]*\]\n\}\n$/, '\n}\n');
+      expect(text).not.toContain('horizons');
+      writeFileSync(runFile, text);
+      const manifestFile = join(d, 'sweep-windows', 'shard.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      manifest.sweepHash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      return d;
+    });
+    const out = tmp();
+    const r = hubsim('merge', ...slices, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(read(out, 'sweep-windows', 'run.json')).toBe(read(slices[0], 'sweep-windows', 'run.json'));
+    expect(read(out, 'sweep-windows', 'sweep.csv')).toBe(read(dir, 'sweep-windows', 'sweep.csv'));
   });
 });
 

@@ -43,8 +43,11 @@ export interface SweepDefinition {
   readonly replications: number;
   readonly parameters: readonly Swept[];
   readonly designs: number;
-  /** Each design's statistics window (see `designHorizons`): a design may set its own horizon. */
-  readonly horizons: readonly DesignHorizon[];
+  /**
+   * Each design's statistics window (see `designHorizons`): a design may set its own horizon.
+   * Absent in a slice of an earlier version, whose run.json did not record them.
+   */
+  readonly horizons?: readonly DesignHorizon[];
 }
 
 /**
@@ -118,7 +121,7 @@ function sweepRunJson(d: SweepDefinition): string {
     replications: d.replications,
     parameters: d.parameters.map((p) => ({ path: p.path, values: p.values })),
     designs: d.designs,
-    horizons: d.horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })),
+    ...(d.horizons ? { horizons: d.horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })) } : {}),
   });
 }
 
@@ -314,11 +317,11 @@ export class SweepMerge {
           issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(ref.dir, SHARD_FILE), ref.manifest.build));
         } else if (s.manifest.sweepHash !== ref.manifest.sweepHash) {
           // Other windows come with another scenario fingerprint too, but say more plainly what differs.
-          const windows = JSON.stringify(s.def.horizons) !== JSON.stringify(ref.def.horizons);
+          const windows = s.def.horizons && ref.def.horizons && JSON.stringify(s.def.horizons) !== JSON.stringify(ref.def.horizons);
           issues.push({
             path: join(s.dir, 'run.json'),
             expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`,
-            found: windows ? `a different definition, with other horizons: [${horizonsText(s.def.horizons)}] here, [${horizonsText(ref.def.horizons)}] there, so that their statistics cover other windows` : 'a different definition',
+            found: windows ? `a different definition, with other horizons: [${horizonsText(s.def.horizons!)}] here, [${horizonsText(ref.def.horizons!)}] there, so that their statistics cover other windows` : 'a different definition',
           });
         }
       }
@@ -448,8 +451,9 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   if (issues.length > before) return undefined;
   if (d.designs !== designs || designs > MAX_DESIGNS) issues.push({ path: at('designs'), expected: `must be the number of combinations of the values (${designs}), at most ${MAX_DESIGNS}`, found: show(d.designs) });
   if (issues.length > before) return undefined;
-  const horizons = checkHorizons(d.horizons, designs, at('horizons'), issues);
-  if (!horizons) return undefined;
+  // (None in a slice of an earlier version: merged as it is, as a run's slice without its horizon.)
+  const horizons = d.horizons === undefined ? undefined : checkHorizons(d.horizons, designs, at('horizons'), issues);
+  if (d.horizons !== undefined && !horizons) return undefined;
   const def: SweepDefinition = {
     scenario: d.scenario as string,
     scenarioHash: d.scenarioHash as string,
@@ -457,7 +461,7 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
     replications: d.replications as number,
     parameters: (params as { path: string; values: unknown[] }[]).map((p) => ({ path: p.path, values: p.values })),
     designs,
-    horizons,
+    ...(horizons ? { horizons } : {}),
   };
   if (sweepRunJson(def) !== text) {
     issues.push({ path: file, expected: 'must be exactly as hubsim sweep writes it (no other fields, same layout)', found: 'a modified file' });

@@ -72,6 +72,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     const r = ((t - 1) % R) + 1;
     tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
   }
+  const horizons = designHorizons(designs.map((d) => d.scenario.horizon));
   const def: SweepDefinition = {
     scenario: base.scenario.name,
     scenarioHash: sweepScenarioHash(base.scenario, designs),
@@ -79,7 +80,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     replications: R,
     parameters: params.map((p) => ({ path: p.path, values: p.values })),
     designs: designs.length,
-    horizons: designHorizons(designs.map((d) => d.scenario.horizon)),
+    horizons,
   };
   const folder = sweepFolder(base.scenario.name);
   const out = await OutputRoot.open(a.out);
@@ -121,7 +122,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   print(sweepTable(params, designs, rows, R));
-  const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), def.horizons);
+  const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), horizons);
   if (totals !== undefined) print(totals);
 }
 
