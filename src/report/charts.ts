@@ -209,7 +209,7 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     encoding: lines,
   });
   if (stepped) layers.push({ transform: [{ filter: 'isValid(datum.y) && datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
-  layers.push(...ruled.map(([, label]) => label));
+  layers.push(...ruled.flatMap(([, label]) => label));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';
     const above = m.place === 'above-left' || m.place === 'above-right';
@@ -537,7 +537,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   // A fitted axis's domain is known here; with none, the targets keep their places above their rules.
   const places = f.y.domain && ruleLabelPlaces(f.rules ?? [], f.y.domain, HEIGHT);
   const layers: object[] = [
-    ...(f.rules ?? []).flatMap((r, i) => ruleLayers(r, places?.[i])),
+    ...(f.rules ?? []).flatMap((r, i) => ruleLayers(r, places?.[i]).flat()),
     ...(f.lines === false ? [] : [{ transform: [{ filter: 'isValid(datum.mean)' }], mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } }]),
     // Clipped: a t-bound can pass a share's 100 %, where the axis ends.
     ...(hasInterval(rows) ? [{ transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }], mark: { type: 'rule', strokeWidth: 1.5, clip: true }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } }] : []),
@@ -670,8 +670,11 @@ function nice(start: number, stop: number): [number, number] {
   return [start, stop];
 }
 
-/** A rule's layers: the line, then its label. */
-function ruleLayers(r: Rule, { place, offset }: RuleLabel = { place: 'above-right', offset: 0 }): [object, object] {
+/**
+ * A rule's layers: the line, then its label on a halo of the background's colour, so that a data
+ * line running through the label (a peak that reaches a battery's target) leaves its text readable.
+ */
+function ruleLayers(r: Rule, { place, offset }: RuleLabel = { place: 'above-right', offset: 0 }): [object, object[]] {
   const color = r.color ?? TEXT;
   const ink = textColor(color);
   const data = { data: { values: [{ v: r.value, label: r.label }] } };
@@ -683,7 +686,8 @@ function ruleLayers(r: Rule, { place, offset }: RuleLabel = { place: 'above-righ
     r.axis === 'y'
       ? { mark: { type: 'text', align: right ? 'right' : 'left', baseline: above ? 'bottom' : 'top', dy: above ? -4 - offset : 4 + offset, x: right ? 'width' : 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } }
       : { mark: { type: 'text', align: 'left', baseline: 'top', dx: 5, y: 4, color: ink, fontWeight: 600 }, encoding: { ...at, text: { field: 'label' } } };
-  return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, { ...data, ...text }];
+  const halo = { ...text, mark: { ...text.mark, color: CONFIG.background, stroke: CONFIG.background, strokeWidth: 4, strokeJoin: 'round' } };
+  return [{ ...data, mark: { type: 'rule', color, strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: at }, [{ ...data, ...halo }, { ...data, ...text }]];
 }
 
 function axisEncoding(a: Axis): object {

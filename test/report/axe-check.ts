@@ -54,11 +54,14 @@ export async function lowContrastChartText(page: Page): Promise<string[]> {
       .filter((t) => (t.textContent ?? '').trim() !== '' && (t as SVGTextElement).getBoundingClientRect().width > 0)
       .map((t) => {
         const style = getComputedStyle(t);
-        return { text: t.textContent ?? '', fill: style.fill, opacity: Number(style.opacity) * Number(style.fillOpacity) };
+        return { text: t.textContent ?? '', fill: style.fill, stroke: style.stroke, opacity: Number(style.opacity) * Number(style.fillOpacity) };
       }),
   );
+  // A rule's label sits on a halo: the same text in the background's white, stroked wider in it, under
+  // the label. It is not text to read, and the label over it is checked as it is.
+  const halo = (t: { fill: string; stroke: string }) => t.fill === 'rgb(255, 255, 255)' && t.stroke === 'rgb(255, 255, 255)';
   // Vega hides a tick label that would overlap its neighbour by drawing it at opacity 0.
-  return texts.filter((t) => t.opacity > 0).flatMap(({ text, fill, opacity }) => {
+  return texts.filter((t) => t.opacity > 0 && !halo(t)).flatMap(({ text, fill, opacity }) => {
     const rgb = fill.match(/^rgb\((\d+), (\d+), (\d+)\)$/);
     if (!rgb) return [`${fill} (not a plain colour): ${text}`];
     // Drawn at an opacity below 1, the text's colour is mixed with the white behind it.

@@ -182,7 +182,8 @@ function textMarkColors(spec: unknown): string[] {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v !== null && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.type === 'text' && typeof o.color === 'string') found.push(o.color);
+      // (A label's halo is drawn in the background's white under it: not text to read.)
+      if (o.type === 'text' && typeof o.color === 'string' && o.color !== '#ffffff') found.push(o.color);
       Object.values(o).forEach(walk);
     }
   };
@@ -226,11 +227,12 @@ async function ruleAndTextBoxes(spec: TopLevelSpec): Promise<{ rules: number[]; 
   await view.runAsync();
   const rules: number[] = [];
   const labels: { text: string; x1: number; x2: number; y1: number; y2: number }[] = [];
-  type Item = { marktype?: string; role?: string; items?: Item[]; bounds?: { x1: number; x2: number; y1: number; y2: number }; text?: string; x?: number; y?: number; y2?: number };
+  type Item = { marktype?: string; role?: string; items?: Item[]; bounds?: { x1: number; x2: number; y1: number; y2: number }; text?: string; x?: number; y?: number; y2?: number; fill?: string };
   const walk = (mark: Item, dx: number, dy: number) => {
     for (const item of mark.items ?? []) {
       if (mark.role === 'mark' && mark.marktype === 'rule' && item.bounds && item.bounds.y2 - item.bounds.y1 < 2) rules.push((item.y ?? 0) + dy); // across the chart
-      if (mark.role === 'mark' && mark.marktype === 'text' && item.bounds) labels.push({ text: String(item.text), x1: item.bounds.x1 + dx, x2: item.bounds.x2 + dx, y1: item.bounds.y1 + dy, y2: item.bounds.y2 + dy });
+      // (A label's halo, white under it, is not a label of its own.)
+      if (mark.role === 'mark' && mark.marktype === 'text' && item.bounds && item.fill !== '#ffffff') labels.push({ text: String(item.text), x1: item.bounds.x1 + dx, x2: item.bounds.x2 + dx, y1: item.bounds.y1 + dy, y2: item.bounds.y2 + dy });
       // A group's items are drawn from its own origin.
       if (mark.marktype === 'group') for (const child of item.items ?? []) walk(child, dx + (item.x ?? 0), dy + (item.y ?? 0));
     }
@@ -245,6 +247,27 @@ const crossings = (labels: Box[], rules: number[]) => labels.flatMap((l) => rule
 const overlaps = (labels: Box[]) => labels.flatMap((a, i) => labels.slice(i + 1).filter((b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2).map((b) => `${a.text} over ${b.text}`));
 
 describe('the labels of rules', () => {
+  test('sit on a halo of the background drawn over the data lines, so that a line through a label leaves it readable', () => {
+    const spec = lineChartSpec({
+      description: 'a peak that runs along a target',
+      x: HOUR_AXIS,
+      y: { title: 'kW' },
+      series: [{ label: 'Peak', color: PALETTE.purple, points: hours(() => 2900) }],
+      rules: [{ axis: 'y', value: 2900, label: 'Peak-shaving target 2,900 kW', color: PALETTE.green }],
+    });
+    const layers = (spec as { layer: { mark: { type: string; color?: string; stroke?: string }; data?: { values: { label?: string }[] } }[] }).layer;
+    const line = layers.findIndex((l) => l.mark.type === 'line');
+    const halo = layers.findIndex((l) => l.mark.type === 'text' && l.mark.color === '#ffffff');
+    expect(halo).toBeGreaterThan(line);
+    expect(layers[halo].mark.stroke).toBe('#ffffff');
+    // The label itself, in its ink, right after it and in the same place.
+    const label = layers[halo + 1];
+    expect(label.mark.type).toBe('text');
+    expect(label.mark.color).not.toBe('#ffffff');
+    expect(label.data).toEqual(layers[halo].data);
+    expect({ ...label.mark, color: '' }).toEqual({ ...layers[halo].mark, color: '', stroke: undefined, strokeWidth: undefined, strokeJoin: undefined });
+  });
+
   test('lie on no other rule and on no other label, where rules are close: a connection 100 kW under a target, as in a comparison', async () => {
     const spec = lineChartSpec({
       description: 'A and B with their connections and a target',
