@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
 import { sweepHeadline } from '../src/cli/commands/sweep.js';
-import { HEADLINE, headlineFor, human, modelled, table, withCi } from '../src/cli/table.js';
+import { fitTable, HEADLINE, headlineFor, human, modelled, table, withCi } from '../src/cli/table.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { summarise } from '../src/stats/summary.js';
@@ -85,5 +85,78 @@ describe('which metrics a table shows', () => {
     const connected = { ...plain, economics: { connectionCostPerKwYear: 60, sellingPrice: 0.45 } };
     expect(sweepHeadline([plain, connected])).toEqual([...always, 'connection_cost', 'margin_per_kwh']);
     expect(sweepHeadline([battery])).toEqual([...always, 'battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh']);
+  });
+});
+
+describe('tables fitted to a terminal', () => {
+  // A sweep of a battery's size and the connection with every price: 11 metric columns.
+  const params = ['hub.battery.capacityKwh', 'hub.gridKw'];
+  const metrics = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw', 'battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh', 'queue_mean'];
+  const header = ['design', ...params, ...metrics];
+  const rows = [1, 2, 3, 4].map((d) => [String(d), d <= 2 ? '1000' : '2000', d % 2 ? '2500' : '3000', ...metrics.map((_, j) => `${d}.${j}${'7'.repeat(j % 4)} ± 0.00${j}`)]);
+  const whole = table(header, rows);
+
+  /** The parts of a fitted table, each as its header and rows of cells (no cell here holds two spaces). */
+  const parts = (text: string) =>
+    text.split('\n\n').map((part) => {
+      const [head, rule, ...body] = part.split('\n');
+      expect(rule).toMatch(/^-+(  -+)*$/);
+      return { header: head.trim().split(/ {2,}/), rows: body.map((l) => l.trim().split(/ {2,}/)), lines: part.split('\n') };
+    });
+
+  /** Every cell of the table stands in some part under its own header, beside its row's key. */
+  function expectWhole(text: string, key: readonly number[]) {
+    const seen = new Set<number>();
+    for (const p of parts(text)) {
+      expect(p.header.slice(0, key.length)).toEqual(key.map((i) => header[i]));
+      for (const [c, name] of p.header.entries()) {
+        const i = header.indexOf(name);
+        if (c >= key.length) {
+          expect(seen.has(i)).toBe(false);
+          seen.add(i);
+        }
+        expect(p.rows.map((r) => r[c])).toEqual(rows.map((r) => r[i]));
+      }
+    }
+    expect([...seen].sort((x, y) => x - y)).toEqual(header.map((_, i) => i).slice(key.length));
+  }
+
+  test('without a width (a pipe or a file), or wide enough, the one table as ever', () => {
+    expect(whole.indexOf('\n')).toBeGreaterThan(200);
+    expect(fitTable(header, rows, undefined, 3)).toBe(whole);
+    expect(fitTable(header, rows, whole.indexOf('\n'), 3)).toBe(whole);
+    expect(fitTable(['m', 'v'], [['a', '1']], 1)).toBe(table(['m', 'v'], [['a', '1']]));
+  });
+
+  test.each([80, 120, 200])('at %i columns: stacked tables that fit, each repeating the design and its values, nothing lost', (width) => {
+    const text = fitTable(header, rows, width, 3);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+    expectWhole(text, [0, 1, 2]);
+    // As few parts as fit, as even as they can be: not a full one and a last of one column.
+    const n = parts(text).length;
+    expect(n).toBe(width === 80 ? 6 : width === 120 ? 3 : 2);
+    const counts = parts(text).map((p) => p.header.length - 3);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+  });
+
+  test('where the design and its values leave no room for a metric, the design alone keys the parts, its values first', () => {
+    const text = fitTable(header, rows, 50, 3);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(50);
+    const [legend, ...rest] = parts(text);
+    expect(legend.header).toEqual(['design', ...params]);
+    for (const p of rest) expect(p.header[0]).toBe('design');
+    expectWhole(text, [0]);
+  });
+
+  test('a column wider than the width alone is not cut: its part is as wide as it must be', () => {
+    const wide = fitTable(['metric', 'A', 'B'], [['x', 'a'.repeat(30), 'b']], 20);
+    expect(wide).toBe('metric                               A\n------  ------------------------------\nx       aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\nmetric  B\n------  -\nx       b');
+  });
+
+  test("a comparison at 80 columns: A and B, then B − A and its interval, each beside the metric", () => {
+    const cmp = ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'];
+    const text = fitTable(cmp, [['battery_discharged_kwh', '0.9894 ± 0.007235', '0.9894 ± 0.007235', '-0.0005203', '[-0.001298, 0.0007779] *']], 80);
+    expect(text.split('\n\n').map((p) => p.split('\n')[0].trim().split(/ {2,}/))).toEqual([['metric', 'A', 'B'], ['metric', 'B − A', 'B − A 95% CI']]);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

@@ -49,7 +49,91 @@ export function withCi(s: Summary): string {
 
 /** Lays out rows as aligned columns (first column left, others right). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = columnWidths(header, rows);
   const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The width of output that is no terminal: none, so that tables are printed whole (see `fitTable`).
+ * The commands take a function for the width, which the CLI asks when it prints, so that a terminal
+ * resized during a long run is fitted as it is then.
+ */
+export const noWidth = (): number | undefined => undefined;
+
+function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+}
+
+/**
+ * `table`, fitted to a terminal `width` characters wide. Where the one table would be wider, the
+ * columns after the first `keep` (those that name a row: a metric, or a design's number and values)
+ * are dealt, in order, into as few tables as fit the width, stacked with a blank line between them,
+ * each repeating the `keep` columns; the parts are made as even in width as their number allows.
+ * Where the `keep` columns leave no room for some other column, only the first is repeated: the
+ * others of the `keep` then make the first parts on their own, as a legend of what each row is.
+ * Nothing is cut: a column wider than the width by itself makes its part as wide as it has to be.
+ * Without a width (output to a pipe or a file), the one table, as `table` lays it out.
+ */
+export function fitTable(header: readonly string[], rows: readonly (readonly string[])[], width: number | undefined, keep = 1): string {
+  const widths = columnWidths(header, rows);
+  // A table's width: its columns and two spaces between each.
+  const span = (cols: readonly number[]) => cols.reduce((sum, i) => sum + widths[i], 0) + 2 * Math.max(0, cols.length - 1);
+  const all = widths.map((_, i) => i);
+  if (width === undefined || span(all) <= width || keep >= header.length) return table(header, rows);
+  const deal = (key: readonly number[], cols: readonly number[]) =>
+    split(cols.map((i) => widths[i]), width - span(key) - 2).map((p) => [...key, ...p.map((j) => cols[j])]);
+  const others = all.slice(keep);
+  // The first column alone then keys the parts: the others of the `keep` come first, on their own,
+  // as a legend of what each row is.
+  const parts =
+    keep > 1 && span(all.slice(0, keep)) + 2 + Math.max(...others.map((i) => widths[i])) > width
+      ? [...deal([0], all.slice(1, keep)), ...deal([0], others)]
+      : deal(all.slice(0, keep), others);
+  const pick = (r: readonly string[], cols: readonly number[]) => cols.map((i) => r[i]);
+  return parts.map((cols) => table(pick(header, cols), rows.map((r) => pick(r, cols)))).join('\n\n');
+}
+
+/**
+ * Splits columns of the given widths, in order, into the fewest runs whose width (two spaces
+ * between columns) is at most `room`, a column wider than `room` alone in its run; of the ways to
+ * do that, the one whose widest run (of those within `room`) is narrowest, the earlier runs the
+ * fuller on a tie. Returns the runs as lists of indices.
+ */
+function split(widths: readonly number[], room: number): number[][] {
+  const m = widths.length;
+  const runWidth = (from: number, to: number) => widths.slice(from, to).reduce((s, w) => s + w, 0) + 2 * (to - from - 1);
+  // What a run from..to costs the balance, or Infinity when it may not be a run.
+  const cost = (from: number, to: number) => {
+    const w = runWidth(from, to);
+    if (w <= room) return w;
+    return to - from === 1 ? 0 : Infinity;
+  };
+  // The fewest runs, greedily.
+  let k = 0;
+  for (let i = 0; i < m; ) {
+    let j = i + 1;
+    while (j < m && runWidth(i, j + 1) <= room) j++;
+    k++;
+    i = j;
+  }
+  // best[j][i]: the narrowest widest run of columns 0..i in j runs; from[j][i]: where the last starts.
+  const best = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  const from = Array.from({ length: k + 1 }, () => new Array<number>(m + 1).fill(0));
+  best[0][0] = 0;
+  for (let j = 1; j <= k; j++) {
+    for (let i = j; i <= m; i++) {
+      // The last run as short as it can be first, so that on a tie the earlier runs are the fuller.
+      for (let s = i - 1; s >= j - 1; s--) {
+        const c = Math.max(best[j - 1][s], cost(s, i));
+        if (c < best[j][i]) {
+          best[j][i] = c;
+          from[j][i] = s;
+        }
+      }
+    }
+  }
+  const runs: number[][] = [];
+  for (let j = k, i = m; j > 0; i = from[j][i], j--) runs.unshift(Array.from({ length: i - from[j][i] }, (_, d) => from[j][i] + d));
+  return runs;
 }
