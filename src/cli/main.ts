@@ -38,6 +38,9 @@ import type { Workers } from './pool.js';
 // commands do not pay for loading the simulator, the validator or the worker pool.
 
 const print = (s: string) => void (stdoutGone || process.stdout.write(`${s}\n`));
+// The terminal's width, for tables to fit it; none for a pipe or a file, whose output stays as it
+// always was for the scripts and logs that read it.
+const terminalWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined);
 // A shipped scenario, named relative to the working folder: run.json records the path as given,
 // and a path that does not name the machine's install folder keeps results identical across machines.
 const shipped = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)));
@@ -133,6 +136,7 @@ function build(argv: string[]): Argv {
             report: checkOnce('--report', a.report),
           },
           print,
+          terminalWidth,
         );
       },
     )
@@ -192,7 +196,7 @@ function build(argv: string[]): Argv {
           report: checkOnce('--report', a.report),
         };
         const { compareCommand } = await import('./commands/compare.js');
-        await compareCommand(args, print);
+        await compareCommand(args, print, terminalWidth);
       },
     )
     .command(
@@ -233,7 +237,7 @@ function build(argv: string[]): Argv {
           out: a.out === undefined ? undefined : checkOnce('--out', a.out),
         };
         const { checkCommand } = await import('./commands/baseline.js');
-        if (!(await checkCommand(args, print))) throw new Regression('regression');
+        if (!(await checkCommand(args, print, terminalWidth))) throw new Regression('regression');
       },
     )
     .command(
@@ -268,7 +272,7 @@ function build(argv: string[]): Argv {
         };
         noReportOfSlice(argv, args.shard);
         const { sweepCommand } = await import('./commands/sweep.js');
-        await sweepCommand(args, print);
+        await sweepCommand(args, print, terminalWidth);
       },
     )
     .command(
@@ -306,7 +310,7 @@ function build(argv: string[]): Argv {
           report: checkOnce('--report', a.report),
         };
         const { sizeCommand } = await import('./commands/size.js');
-        await sizeCommand(args, print);
+        await sizeCommand(args, print, terminalWidth);
       },
     )
     .command(

@@ -12,7 +12,7 @@ import { hearInterrupts } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
-import { human, table } from '../table.js';
+import { fitTable, human, noWidth } from '../table.js';
 import { loadAll } from './common.js';
 import { counted } from '../../words.js';
 
@@ -263,10 +263,15 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   return line(`[${text(low)}, ${text(high)}]`, moved);
 }
 
-/** `hubsim check`: re-runs as the baseline records it; returns true when every metric held. */
+/**
+ * `hubsim check`: re-runs as the baseline records it; returns true when every metric held. The
+ * table of metrics that moved fits a terminal as wide as `width()` says when it prints (see
+ * `fitTable`).
+ */
 export async function checkCommand(
   a: { scenario: string; baseline: string; tolerances: Tolerances; workers: Workers; allowMissing?: boolean; out?: string },
   print: (s: string) => void,
+  width: () => number | undefined = noWidth,
 ): Promise<boolean> {
   const base = readBaseline(a.baseline, a.allowMissing);
   // As baseline's --out: checked before the replications run, and again as the file is replaced.
@@ -297,7 +302,7 @@ export async function checkCommand(
     return true;
   }
   print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
-  print(table(['metric', 'baseline', 'now', 'allowed'], movedRows(moved)));
+  print(fitTable(['metric', 'baseline', 'now', 'allowed'], movedRows(moved), width()));
   return false;
 }
 

@@ -11,7 +11,7 @@ import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { headlineFor, human, modelled, table, withCi } from '../table.js';
+import { fitTable, headlineFor, human, modelled, noWidth, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
@@ -67,8 +67,12 @@ export function compareRows(diffs: readonly PairedDiff[]): string[][] {
   });
 }
 
-/** `hubsim compare A B`: both scenarios with common random numbers, and their paired differences. */
-export async function compareCommand(args: CompareArgs, print: (s: string) => void): Promise<PairedDiff[]> {
+/**
+ * `hubsim compare A B`: both scenarios with common random numbers, and their paired differences;
+ * the table fits a terminal as wide as `width()` says when it prints, each part repeating the
+ * metric (see `fitTable`).
+ */
+export async function compareCommand(args: CompareArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<PairedDiff[]> {
   const [sa, sb] = await loadAll([args.a, args.b]);
   const [a, b] = [sa.scenario, sb.scenario];
   if (a.name === b.name) {
@@ -123,13 +127,14 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const own = [...scenarioNotes(a).map((n) => `A: ${n}`), ...scenarioNotes(b).map((n) => `B: ${n}`)];
     for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...own, ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(
-      table(
+      fitTable(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
         shown.map((d) => {
           const scale = diffScale(d.a.mean, d.b.mean);
           const diff = denoisedDiff(d.diff.mean, d.diff.ci95Low, d.diff.ci95High, scale);
           return [d.metric, withCi(d.a), withCi(d.b), human(diff.mean, scale), ci(diff, scale)];
         }),
+        width(),
       ),
     );
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);

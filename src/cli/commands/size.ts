@@ -17,7 +17,7 @@ import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { crossProduct, designHorizons, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
-import { human, table } from '../table.js';
+import { fitTable, human, noWidth } from '../table.js';
 import { formatExact } from '../../report/format.js';
 import { counted } from '../../words.js';
 
@@ -70,10 +70,11 @@ export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
  * confidence (for each value of a second --vary parameter, if given). Every design of the range is
  * validated before anything runs; the designs the search evaluates run on one pool, replication r
  * of each with the same seed (the same trucks). Writes OUT/size-<name>/ and prints the decision
- * with its evidence.
+ * with its evidence; its tables fit a terminal as wide as `width()` says when it prints, each part
+ * repeating the design and its values (see `fitTable`).
  * @throws InputError for a bad path or value (naming it and the design) or replications below 2.
  */
-export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Promise<SizingResult> {
+export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<SizingResult> {
   if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
   const base = await loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
@@ -141,7 +142,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void): Prom
   // Of the designs the search evaluated, numbered as its table numbers them.
   const evaluated = result.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
   for (const note of designNotes(base.file, evaluated, a.vary)) print(note);
-  for (const line of report(a, base, result)) print(line);
+  for (const line of report(a, base, result, width())) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
@@ -203,7 +204,7 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
 }
 
 /** The decision as sentences, one per frontier point, then every evaluated design. */
-function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
+function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined): string[] {
   const name = base.scenario.name;
   const sized = a.vary[0];
   const targets = a.targets.map(targetText).join(' and ');
@@ -216,7 +217,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
   }
   if (a.vary[1]) {
     lines.push('', `frontier: the smallest ${sized.path} that meets every target, for each ${a.vary[1].path}`);
-    lines.push(table([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer === undefined ? 'none in range' : showValue(p.answer)])));
+    lines.push(fitTable([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer === undefined ? 'none in range' : showValue(p.answer)]), width));
   }
   lines.push('', `designs evaluated (mean, ${conf} one-sided bounds; a design meets a target when the bound on its side clears it):`);
   const rows = result.evaluations.map((e) => [
@@ -226,7 +227,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult): string[] {
     ...e.targets.map((t) => `${human(t.bounds.mean)} [${human(t.bounds.low)}, ${human(t.bounds.high)}]`),
     e.overloaded !== undefined ? 'fails (overloaded)' : e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
   ]);
-  lines.push(table(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows));
+  lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
   return lines;
 
   function decision(p: FrontierPoint, prefix: string): string[] {

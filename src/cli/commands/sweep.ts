@@ -13,7 +13,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
 import { crossProduct, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
-import { human, modelled, table, withCi } from '../table.js';
+import { fitTable, human, modelled, noWidth, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario, TraceColumns } from '../../scenario/types.js';
@@ -48,10 +48,11 @@ export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
 /**
  * `hubsim sweep`: every combination of the parameters' values is a design, validated as a whole
  * scenario before anything runs; all designs × replications run on one pool, replication r of
- * every design with the same seed (the same trucks). Writes OUT/sweep-<name>/.
+ * every design with the same seed (the same trucks). Writes OUT/sweep-<name>/. Its table fits a
+ * terminal as wide as `width()` says when it prints (see `sweepTable`).
  * @throws InputError for a bad path or value (naming it and the design), or a sweep too large.
  */
-export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Promise<void> {
+export async function sweepCommand(a: SweepArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<void> {
   const base = await loadBase(a.scenario);
   const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
   const option = a.sweepFile === undefined ? '--set' : '--set/--sweep';
@@ -121,7 +122,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void): Pr
     return;
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
-  print(sweepTable(params, designs, rows, R));
+  print(sweepTable(params, designs, rows, R, width()));
   const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), horizons);
   if (totals !== undefined) print(totals);
 }
@@ -146,24 +147,29 @@ function ciText(s: Summary): string {
   return half < 1e-9 * Math.abs(s.mean) ? `${human(s.mean)} ± 0` : withCi(s);
 }
 
-/** One row per design: its number, the swept values, and the headline metrics as mean ± 95 % half-width. */
-function sweepTable(params: readonly Parameter[], designs: readonly Design[], rows: readonly DesignRow[], R: number): string {
+/**
+ * One row per design: its number, the swept values, and the headline metrics as mean ± 95 %
+ * half-width. On a terminal `width` characters wide, in as many stacked tables as fit it, each
+ * repeating the design and its values (see `fitTable`).
+ */
+function sweepTable(params: readonly Parameter[], designs: readonly Design[], rows: readonly DesignRow[], R: number, width?: number): string {
   const metrics = sweepHeadline(designs.map((d) => d.scenario));
-  const of = (shown: readonly MetricName[]) =>
-    table(
-      ['design', ...params.map((p) => p.path), ...shown],
-      designs.map((d) => {
-        const mine = rows.slice((d.index - 1) * R, d.index * R);
-        return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
-      }),
-    );
+  const header = (shown: readonly MetricName[]) => ['design', ...params.map((p) => p.path), ...shown];
+  const body = (shown: readonly MetricName[]) =>
+    designs.map((d) => {
+      const mine = rows.slice((d.index - 1) * R, d.index * R);
+      return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
+    });
+  if (width !== undefined) return fitTable(header(metrics), body(metrics), width, 1 + params.length);
+  const of = (shown: readonly MetricName[]) => table(header(shown), body(shown));
   const whole = of(metrics);
-  // A battery and every price make a table some 260 characters wide, which a terminal wraps line by
-  // line: the battery's and the money's columns (those after ALWAYS) then go in a second table,
-  // below the first. The header line is as wide as the table.
+  // Output that is no terminal, whose width is unknown, stays as it always was, for the scripts and
+  // logs that read it. A battery and every price make a table some 260 characters wide, which a
+  // terminal wraps line by line: the battery's and the money's columns (those after ALWAYS) then go
+  // in a second table, below the first. The header line is as wide as the table.
   if (whole.indexOf('\n') <= TABLE_WIDTH) return whole;
   return `${of(ALWAYS)}\n\n${of(metrics.slice(ALWAYS.length))}`;
 }
 
-/** The widest table a sweep prints whole, in characters. */
+/** The widest table a sweep prints whole to output that is no terminal, in characters. */
 const TABLE_WIDTH = 160;
