@@ -201,6 +201,17 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     expect(r.status).toBe(2);
     expect(tree(out)).toEqual([]);
   });
+  test('a target on a price only some designs set', () => {
+    // The second parameter's first economics has no energy price: its designs never define energy_cost.
+    const priced = smallScenario(tmp(), 'priced', 2, { economics: { energyPrice: 0.2 } });
+    const out = tmp();
+    const r = hubsim('size', priced, '--vary', 'hub.chargers[0].cabinets=1..2', '--vary', 'economics={"sellingPrice":0.45},{"energyPrice":0.2}', '--target', 'energy_cost<=1000', '--replications', '2', '--out', out);
+    expect(r.stderr).toBe(
+      'hubsim: --target energy_cost: must be a metric every design defines: it needs prices (economics.energyPrice), which design 1 (hub.chargers[0].cabinets = 1, economics = {"sellingPrice":0.45}), design 3 (hub.chargers[0].cabinets = 2, economics = {"sellingPrice":0.45}) lack\n',
+    );
+    expect(r.status).toBe(2);
+    expect(tree(out)).toEqual([]);
+  });
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));

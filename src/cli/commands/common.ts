@@ -58,6 +58,17 @@ export async function withProgress(opts: Omit<BatchOptions, 'onDone' | 'onShare'
 }
 
 /**
+ * What `s` lacks to define `metric` (`a site battery (hub.battery)`, `prices
+ * (economics.sellingPrice)`), or undefined when it defines it: without them the metric is empty
+ * in every replication.
+ */
+export function lacks(metric: string, s: Scenario): string | undefined {
+  if ((BATTERY_METRICS as readonly string[]).includes(metric)) return s.hub.battery !== undefined ? undefined : 'a site battery (hub.battery)';
+  const price = Object.hasOwn(PRICE_OF, metric) ? PRICE_OF[metric as keyof typeof PRICE_OF] : undefined;
+  return price === undefined || s.economics?.[price] !== undefined ? undefined : `prices (economics.${price})`;
+}
+
+/**
  * Refuses a metric to aim at (`--target`, `--precision`) that none of `scenarios` defines: without a
  * site battery, or without the price it is made of (`revenue` and `margin_per_kwh` need
  * `economics.sellingPrice`, say), it is empty in every replication, so no number of replications
@@ -66,12 +77,9 @@ export async function withProgress(opts: Omit<BatchOptions, 'onDone' | 'onShare'
  */
 export function checkModelled(metrics: readonly string[], scenarios: readonly Scenario[], option: string, where?: string): void {
   const issues = [...new Set(metrics)].flatMap((m) => {
-    if ((BATTERY_METRICS as readonly string[]).includes(m)) {
-      return scenarios.some((s) => s.hub.battery !== undefined) ? [] : [{ path: `${option} ${m}`, expected: 'must be a metric the scenario defines: it needs a site battery (hub.battery)' }];
-    }
-    const price = Object.hasOwn(PRICE_OF, m) ? PRICE_OF[m as keyof typeof PRICE_OF] : undefined;
-    if (price === undefined || scenarios.some((s) => s.economics?.[price] !== undefined)) return [];
-    return [{ path: `${option} ${m}`, expected: `must be a metric the scenario defines: it needs prices (economics.${price})` }];
+    const need = scenarios.length === 0 ? undefined : lacks(m, scenarios[0]);
+    if (need === undefined || scenarios.some((s) => lacks(m, s) === undefined)) return [];
+    return [{ path: `${option} ${m}`, expected: `must be a metric the scenario defines: it needs ${need}` }];
   });
   if (issues.length > 0) throw new InputError(issues, where);
 }

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, OverloadedError } from '../../errors.js';
 import type { Metrics } from '../../model/metrics.js';
+import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath } from '../../scenario/paths.js';
@@ -10,7 +11,7 @@ import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } fr
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base } from '../designs.js';
-import { checkModelled } from './common.js';
+import { checkModelled, lacks } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
@@ -62,6 +63,27 @@ function checkHeldReplications(a: SizeArgs): void {
   }
 }
 
+/** Designs a message names one by one; it counts the rest. */
+const NAMED_LACKING = 3;
+
+/**
+ * Refuses a target whose metric some designs of the range do not define (a second parameter's
+ * `economics` without the price, or a `hub` without the battery): it is empty in every replication
+ * of those, so no number of replications could settle them, and the search would spend every
+ * replication it may on each before calling it undecided.
+ * @throws InputError naming the target, what the metric needs and the designs that lack it.
+ */
+function checkEveryDesignModels(a: SizeArgs, designs: readonly { readonly index: number; readonly values: readonly unknown[]; readonly scenario: Scenario }[]): void {
+  const issues = [...new Set(a.targets.map((t) => t.metric))].flatMap((m) => {
+    const lacking = designs.filter((d) => lacks(m, d.scenario) !== undefined);
+    if (lacking.length === 0) return [];
+    const named = lacking.slice(0, NAMED_LACKING).map((d) => designLabel(d, a.vary));
+    const more = lacking.length > NAMED_LACKING ? ` and ${lacking.length - NAMED_LACKING} more` : '';
+    return [{ path: `--target ${m}`, expected: `must be a metric every design defines: it needs ${lacks(m, lacking[0].scenario)}, which ${named.join(', ')}${more} ${lacking.length === 1 ? 'lacks' : 'lack'}` }];
+  });
+  if (issues.length > 0) throw new InputError(issues);
+}
+
 /** `p_wait_over_15min <= 0.05`. */
 export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
 
@@ -87,6 +109,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     [...designs.values()].map((d) => d.scenario),
     '--target',
   );
+  checkEveryDesignModels(a, [...designs.values()]);
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;
