@@ -229,6 +229,15 @@ test('a confidence is said with every digit given, never rounded up to 100 %', (
   expect([0.95, 0.999, 0.6, 0.57, 0.99999999999, 0.9999999999999999, 0.5000001].map(confidenceText)).toEqual(['95 %', '99.9 %', '60 %', '57 %', '99.999999999 %', '99.99999999999999 %', '50.00001 %']);
 });
 
+test('size names the bays of the design that ran, when a second parameter changes bays per cabinet', () => {
+  const scenario = smallScenario(tmp(), 'small', 1);
+  const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=2..3', '--vary', 'hub.chargers[0].baysPerCabinet=1,2', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', tmp(), '--no-report');
+  expect(r.status).toBe(0);
+  const lines = r.stdout.split('\n');
+  expect(lines[0]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 1: 2 CCS bays \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
+  expect(lines[2]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 2: 2 CCS cabinets \(4 bays\) \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
+});
+
 describe('describeSetting', () => {
   const raw = { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 6 }, { id: 'mcs', connector: 'MCS', cabinets: 2, baysPerCabinet: 2 }] } };
   test('names bays, cabinets and grid connections as a planner would', () => {

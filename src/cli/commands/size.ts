@@ -5,7 +5,7 @@ import type { Metrics } from '../../model/metrics.js';
 import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
-import { getAt, parsePath } from '../../scenario/paths.js';
+import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
@@ -233,6 +233,9 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
   const targets = a.targets.map(targetText).join(' and ');
   const conf = confidenceText(a.confidence);
   const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
+  // A design's sized value is named from the design's own file: a second parameter may change how
+  // many bays a cabinet has, or the connector.
+  const sizedText = (e: Evaluation) => describeSetting(a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw), sized.path, e.values[0]);
   const lines: string[] = [];
   for (const p of result.frontier) {
     const prefix = a.vary[1] ? `${name}, with ${describeSetting(base.raw, a.vary[1].path, p.across)}` : name;
@@ -257,16 +260,16 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
       const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
-      return [`${prefix}: nothing up to ${describeSetting(base.raw, sized.path, top.values[0])} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)})`];
+      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)})`];
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
-    const out = [`${prefix}: ${describeSetting(base.raw, sized.path, p.answer)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
+    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
-      if (below.overloaded !== undefined) out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}: ${evidence(below, a.confidence)}`);
+      if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
       else {
-        out.push(`  the next value down, ${describeSetting(base.raw, sized.path, below.values[0])}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
+        out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
         out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets, a.confidence)}`);
       }
     } else {
