@@ -71,6 +71,41 @@ describe('ReplicationPool', () => {
     expect(done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  test("a failing batch throws the earliest failing task's error, not the first to fail in time: the same whatever the workers", async () => {
+    // One bay, no patience, no bound on the queue: a run fails once 100,000 trucks wait. The bay
+    // serves some 27 trucks a day (360 kWh each at 400 kW): at 100,000 a day the queue is that
+    // long within a day or so, at 30 a day only after some 30,000 days (a couple of million events).
+    const overloaded = (trucksPerDay: number) =>
+      validateScenario(
+        {
+          name: `open-${trucksPerDay}`,
+          seed: 1,
+          horizon: { days: 36_500, warmupDays: 0 },
+          hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }] },
+          arrivals: { trucksPerDay },
+          fleet: [{ name: 'bulk', share: 1, batteryKwh: 600, maxKw: { CCS: 400 } }],
+          demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+          behaviour: { breakMin: 45, leave: 'charged' },
+        },
+        'pool-test',
+      );
+    const [slow, fast] = [overloaded(30), overloaded(100_000)];
+    const dir = tmp();
+    const task = (scenario: typeof slow, replication: number): ReplicationTask => ({ scenario, replication, seed: replication, dir, sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
+    const day = async (p: ReplicationPool, batch: ReplicationTask[]) => {
+      const err = (await p.run(batch).then(() => undefined, (e: unknown) => e)) as { issues: { found?: string }[] };
+      return err.issues[0].found;
+    };
+    // Task 1 fails late; tasks 2 and 3 fail soon, whichever thread runs them, and first in time.
+    const batch = [task(slow, 1), task(fast, 2), task(fast, 3), task(slow, 4)];
+    const alone = await day(pool(1, false), batch);
+    expect(alone).toMatch(/waiting on day \d{5}$/);
+    expect(await day(pool(2, false), batch)).toBe(alone);
+    // The earliest failing task is told when earlier ones succeed too.
+    const [ok] = tasks(3, 1);
+    expect(await day(pool(2, false), [ok, task(fast, 2), task(slow, 3)])).toMatch(/waiting on day 1$/);
+  }, 60_000);
+
   test("the main thread's replication reports the share of its horizon it has covered, between its slices", async () => {
     const [long] = tasks(200, 1); // some 69,000 events: several slices
     const shares: number[] = [];

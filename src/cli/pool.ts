@@ -105,7 +105,8 @@ export class ReplicationPool {
 
   /**
    * Runs `tasks` and returns their outcomes in task order, telling `heard` as they go.
-   * @throws the first task's error (InputError for a runaway scenario, EnvironmentError for a full disk, …).
+   * @throws the error of the earliest task that fails (InputError for a runaway scenario,
+   * EnvironmentError for a full disk, …), whatever the number of workers
    */
   async run(tasks: readonly ReplicationTask[], heard: BatchEvents = {}): Promise<ReplicationOutcome[]> {
     const { onDone, onShare, name } = heard;
@@ -115,14 +116,21 @@ export class ReplicationPool {
     v8Budget.beforeBatch(tasks.reduce((n, t) => n + perScenario.get(t.scenario)!, 0));
     const out: ReplicationOutcome[] = new Array(tasks.length);
     let next = 0;
-    let failed: { error: unknown } | undefined;
-    // The first failure ends the batch at once: the workers, which may be in the middle of tasks
-    // that can no longer matter, are stopped, and the main thread stops at its next slice.
-    const fail = (error: unknown, task?: number) => {
-      if (failed) return;
-      failed = { error: name && task !== undefined && error instanceof InputError ? named(error, name(task)) : error };
-      void this.close();
+    let failed: { error: unknown; task: number } | undefined;
+    const checks = new Set<() => void>(); // each lane's: ends it once none of its tasks can matter
+    // A failure ends the batch, and the error told is the earliest failing task's, so that a
+    // command says the same whatever the number of workers (which replication of an overloaded
+    // hub failed first in time, and so the day its message names, depended on them). Tasks are
+    // taken in order: when task i fails, every earlier task has started, and runs on to its end
+    // (its own failure then is the one told); later ones stop, the main thread's at its next
+    // slice, a worker's once it holds no earlier task (the pool is closed before the error is
+    // thrown). A failure of no task (a worker thread dying) stops every task at once.
+    const fail = (error: unknown, task = -1) => {
+      if (failed && failed.task <= task) return;
+      failed = { error: name && task >= 0 && error instanceof InputError ? named(error, name(task)) : error, task };
+      for (const check of [...checks]) check();
     };
+    const past = (i: number) => failed !== undefined && i > failed.task;
     const take = () => (!failed && next < tasks.length ? next++ : -1);
     const lanes: Promise<void>[] = [];
     const waiting: (() => void)[] = []; // lanes whose thread is still starting: how to end each
@@ -146,7 +154,7 @@ export class ReplicationPool {
         if (this.threads.length < want && Math.max(latest, current) * (tasks.length - next) < WORKERS_PAY_EVENTS) return;
       }
       while (this.threads.length < want) this.spawn();
-      for (let lane = 0; lane < want; lane++) lanes.push(this.lane(lane, tasks, out, take, fail, waiting, onDone));
+      for (let lane = 0; lane < want; lane++) lanes.push(this.lane(lane, tasks, out, { take, fail, past, checks }, waiting, onDone));
     };
     join();
     const main = (async () => {
@@ -158,7 +166,7 @@ export class ReplicationPool {
             current = events;
             onShare?.(share);
             join();
-            return failed !== undefined;
+            return past(i);
           });
         } catch (err) {
           return fail(err, i);
@@ -178,7 +186,10 @@ export class ReplicationPool {
     for (const stop of waiting.splice(0)) stop();
     await Promise.all(lanes);
     v8Budget.atV8Pace();
-    if (failed) throw failed.error;
+    if (failed) {
+      void this.close(); // threads still on tasks after the failing one
+      throw failed.error;
+    }
     return out;
   }
 
@@ -197,14 +208,18 @@ export class ReplicationPool {
     lane: number,
     tasks: readonly ReplicationTask[],
     out: ReplicationOutcome[],
-    take: () => number,
-    fail: (error: unknown, task?: number) => void,
+    batch: { take: () => number; fail: (error: unknown, task?: number) => void; past: (task: number) => boolean; checks: Set<() => void> },
     waiting: (() => void)[],
     onDone?: (o: ReplicationOutcome) => void,
   ): Promise<void> {
     const w = this.threads[lane];
+    const { take, fail, past, checks } = batch;
     return new Promise<void>((resolve) => {
       const inFlight: number[] = []; // the tasks sent, in the order the worker answers them
+      // Done once the batch has failed before every task the thread holds (or it holds none).
+      const check = () => {
+        if (inFlight.every(past)) done();
+      };
       const send = () => {
         const i = take();
         if (i < 0) return;
@@ -222,7 +237,7 @@ export class ReplicationPool {
         onDone?.(msg.outcome);
         send();
         if (inFlight.length === 1) send();
-        if (inFlight.length === 0) done();
+        check();
       };
       const onError = (err: Error) => {
         fail(err);
@@ -232,11 +247,13 @@ export class ReplicationPool {
       const done = () => {
         if (ended) return;
         ended = true;
+        checks.delete(check);
         w.off('message', onMessage);
         w.off('error', onError);
         w.off('exit', done);
         resolve();
       };
+      checks.add(check);
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', done);
