@@ -183,7 +183,10 @@ export function gridLimitDuration(run: RunInfo, shares: readonly number[]): numb
     return sum / (b - a);
   };
   // Interval k is [k·width, (k + 1)·width), as the model counts them; those from k0 on, while they end by `to`.
-  const k0 = Math.ceil(from / width);
+  // k0 is the first k whose k·width, as the model computes it, is at least `from`: the quotient can
+  // round past a whole number where the product does not (10080 / 1.4 is 7200.000000000001).
+  let k0 = Math.floor(from / width);
+  if (k0 * width < from) k0++;
   const counted = Number.isInteger(width) ? byResidue(width, 60 * values.length, k0, Math.floor(to / width), mean) : enumerated(width, k0, to, mean);
   if (counted === undefined || counted.length === 0) return undefined;
   counted.sort((x, y) => y.value - x.value);

@@ -151,6 +151,18 @@ describe('runReport', () => {
     expect(gridLimitDuration(info(1.5, 36500, 0, week), shares)).toBeUndefined();
   });
 
+  test("a limit by hour's duration curve counts the intervals the model counts, also where a fractional width's quotient rounds past the warm-up's end", () => {
+    // 1.4-minute intervals after a 7-day warm-up: the model's first is interval 7200, as 7200 × 1.4 is
+    // 10080, though 10080 / 1.4 is 7200.000000000001. The two hours after it hold 85 intervals: 42 at
+    // 3,000 kW, one across 1:00 (1.2 minutes at 3,000 kW, 0.2 at 1,000 kW), then 42 at 1,000 kW.
+    const byHour = Array.from({ length: 24 }, (_, h) => (h === 0 ? 3000 : 1000));
+    const run = { ...data.run, horizon: { days: 7 + 2 / 24, warmupDays: 7 }, scenario: { ...data.run.scenario, hub: { gridKw: { byHour } }, output: { powerIntervalMin: 1.4 } } } as RunData['run'];
+    const got = gridLimitDuration(run, Array.from({ length: 101 }, (_, pct) => pct / 100))!;
+    // The 42nd highest of 85 is 49 %: ⌈0.49 × 85⌉ = 42.
+    const want = Array.from({ length: 101 }, (_, pct) => (pct <= 49 ? 3000 : pct === 50 ? (1.2 * 3000 + 0.2 * 1000) / 1.4 : 1000));
+    want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+  });
+
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
     const rows = table(doc, 'results').rows;
     expect(rows).toHaveLength(15);
