@@ -709,6 +709,7 @@ describe('names and enums', () => {
     ['Recklinghausen_Phase_2', 'recklinghausen-phase-2'],
     ['-x', 'x'],
     ['München Süd', 'munchen-sud'],
+    ['Søborg Østergade', 'soborg-ostergade'],
     ['Koblenz (phase 2)', 'koblenz-phase-2'],
   ])('a scenario name %j that is not [a-z0-9-] gets the one that is (%s)', (name, meant) => {
     const issues = issuesOf(validate(edited((r) => (r.name = name))));
@@ -1150,6 +1151,8 @@ describe('names that appear in CSV output', () => {
   test.each([
     ['Müller, Spedition "Süd"', 'Muller Spedition Sud'],
     ['Straße Nord', 'Strasse Nord'],
+    ['Søren Ærø', 'Soren AEro'],
+    ['Łódź', 'Lodz'],
     ['=HYPERLINK("x")', 'HYPERLINK( x )'],
     [' x', 'x'],
   ])('%j is told the name without what the rule refuses: %j', (name, meant) => {

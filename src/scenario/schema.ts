@@ -40,6 +40,9 @@ const ARTICLE: Record<string, string> = {
 const NAME_PATTERN = SCENARIO_NAME.source;
 const LABEL_PATTERN = LABEL.source;
 
+/** European letters that no decomposition turns into A-Z, as they are written without them ("Søren" → "Soren", "Łódź" → "Lodz"). */
+const LETTERS: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
+
 /**
  * `text` made a scenario name: accents dropped, lower case, every run of other characters a
  * hyphen, none at the ends, at most 100 characters ("A7 Hub phase1" → "a7-hub-phase1"); '' if
@@ -49,6 +52,7 @@ function asName(text: string): string {
   const slug = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßæÆœŒøØłŁđĐðÐþÞı]/g, (c) => LETTERS[c])
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+/, '');
@@ -65,7 +69,7 @@ function asLabel(text: string): string {
   const plain = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
+    .replace(/[ßæÆœŒøØłŁđĐðÐþÞı]/g, (c) => LETTERS[c])
     .replace(/[^A-Za-z0-9_.()/-]+/g, ' ')
     .replace(/^[^A-Za-z0-9]+/, '');
   return plain.slice(0, 100).trimEnd();
