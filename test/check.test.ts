@@ -1,8 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { judge, movedRows } from '../src/cli/commands/baseline.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { judge, movedRows, readBaseline } from '../src/cli/commands/baseline.js';
 import { pairedDiffs } from '../src/cli/commands/compare.js';
 import { METRIC_NAMES, type Metrics } from '../src/model/metrics.js';
 import { summarise } from '../src/stats/summary.js';
+import type { InputError } from '../src/errors.js';
+import { root, tmp } from './helpers/cli.js';
 
 const base = summarise([9, 10, 11]); // mean 10, sd 1, 95 % CI 10 ± 4.303 · 1/√3 = [7.516, 12.484]
 
@@ -68,6 +72,25 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     expect(judge('wait_mean_min', base, NaN, undefined).moved).toBe(true);
     expect(judge('wait_mean_min', summarise([]), 3, undefined).moved).toBe(true);
     expect(judge('wait_mean_min', summarise([]), NaN, undefined).moved).toBe(false);
+  });
+});
+
+describe('readBaseline', () => {
+  test('names the line a bad row is on in the file, blank lines before it counted', () => {
+    const lines = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').split('\n');
+    // A blank line after the header and another before the last row; the misspelled row is line 9.
+    lines.splice(1, 0, '');
+    lines[8] = lines[8].replace(',wait_mean_min,', ',wait_mean_mn,');
+    lines.splice(lines.length - 2, 0, '');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, lines.join('\n'));
+    let error: InputError | undefined;
+    try {
+      readBaseline(file);
+    } catch (e) {
+      error = e as InputError;
+    }
+    expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (got "wait_mean_mn")`);
   });
 });
 

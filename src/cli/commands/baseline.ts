@@ -114,6 +114,8 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     throw new InputError([{ path: file, expected: 'must end with a line break, as hubsim writes it: a file cut short loses the end of its last row', found: `${show(tail)} at the end` }]);
   }
   let records: Record<string, string>[];
+  // Each row's line in the file: a blank line (skipped) before it would shift a count of rows.
+  let lines: number[];
   // A column named twice would have its later cells silently win over the earlier ones (csv-parse
   // keys a row by name), so that a hand-edited file is judged by a column its reader never meant.
   let repeated: InputIssue | undefined;
@@ -123,7 +125,9 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     return names;
   };
   try {
-    records = parse(text, { columns: header, skip_empty_lines: true, trim: true });
+    const parsed = parse(text, { columns: header, skip_empty_lines: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+    records = parsed.map((p) => p.record);
+    lines = parsed.map((p) => p.info.lines);
   } catch (err) {
     const e = err as Error & { code?: string; lines?: number; record?: unknown[] };
     // A row with more or fewer fields than the header: say so in the baseline's terms.
@@ -158,7 +162,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     return x;
   };
   records.forEach((r, i) => {
-    const line = i + 2;
+    const line = lines[i];
     for (const col of ['scenario', 'seed', 'replications'] as const) {
       if (r[col] !== first[col]) issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must equal the other rows' (${first[col]})`, found: show(r[col]) });
     }
@@ -181,12 +185,12 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     metrics[r.metric] = m;
     if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, Number(first.replications)));
   });
-  const seed = num(first.seed, 2, 'seed', false);
-  const replications = num(first.replications, 2, 'replications', false);
-  if (first.scenario === '') issues.push({ path: `${file} line 2, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
-  if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line 2, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
+  const seed = num(first.seed, lines[0], 'seed', false);
+  const replications = num(first.replications, lines[0], 'replications', false);
+  if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
+  if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line ${lines[0]}, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
   if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1 || replications > MAX_REPLICATIONS)) {
-    issues.push({ path: `${file} line 2, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
+    issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
   }
   const absent = METRIC_NAMES.filter((m) => !(m in metrics));
   if (absent.length > 0 && !allowMissing && issues.length === 0) {
