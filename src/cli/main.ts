@@ -375,9 +375,25 @@ function build(argv: string[]): Argv {
       const command = commandOf(argv, known.boolean);
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
+      // `check --tolerance 2% hub.json --baseline …`: --tolerance takes every word up to the next
+      // option, the scenario file too, and yargs says only that the scenario is missing.
+      if (command === 'check' && /^Not enough non-option arguments/.test(msg ?? '')) {
+        const taken = tolerancesTaken(argv);
+        if (taken.length > 1) throw new InputError([{ path: '--tolerance', expected: 'takes every word after it up to the next option, so the scenario file must come before it (or after another option)', found: taken.map((w) => JSON.stringify(w)).join(' ') }]);
+      }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
     });
   return y;
+}
+
+/** The words yargs took as the values of each `--tolerance` given without `=`. */
+function tolerancesTaken(argv: readonly string[]): string[] {
+  const taken: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--tolerance') continue;
+    while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) taken.push(argv[++i]);
+  }
+  return taken;
 }
 
 /**
