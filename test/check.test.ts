@@ -92,6 +92,13 @@ describe('readBaseline', () => {
     }
     expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (got "wait_mean_mn")`);
   });
+
+  test('refuses a baseline whose replications were edited without its rows (exit 2, not every metric moved)', () => {
+    const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example,1,20,'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: must equal the replications (20): trucks_arrived is defined in every replication (got 10)`);
+  });
 });
 
 describe('pairedDiffs', () => {

@@ -155,6 +155,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   ) as Record<'scenario' | 'seed' | 'replications', string>;
   const first = { ...records[0], ...usual };
   const metrics: Record<string, Summary> = Object.create(null);
+  const lineOf: Record<string, number> = Object.create(null);
   const num = (v: string, line: number, col: string, allowEmpty: boolean): number => {
     if (v === '' && allowEmpty) return NaN;
     const x = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v) ? Number(v) : NaN;
@@ -183,6 +184,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
       n: num(r.n, line, 'n', false),
     };
     metrics[r.metric] = m;
+    lineOf[r.metric] = line;
     if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, Number(first.replications)));
   });
   const seed = num(first.seed, lines[0], 'seed', false);
@@ -191,6 +193,13 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line ${lines[0]}, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
   if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1 || replications > MAX_REPLICATIONS)) {
     issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
+  }
+  // Trucks arrive, if only none, in every replication: a count of them in fewer than the
+  // replications means one of the two was edited, and the check would run a number of replications
+  // the means were not taken over and call every metric moved.
+  const arrived = metrics.trucks_arrived;
+  if (issues.length === 0 && arrived !== undefined && arrived.n !== replications) {
+    issues.push({ path: `${file} line ${lineOf.trucks_arrived}, column n`, expected: `must equal the replications (${replications}): trucks_arrived is defined in every replication`, found: String(arrived.n) });
   }
   const absent = METRIC_NAMES.filter((m) => !(m in metrics));
   if (absent.length > 0 && !allowMissing && issues.length === 0) {
