@@ -100,6 +100,14 @@ describe('a baseline saved on Windows', () => {
   });
 });
 
+describe('a baseline saved as UTF-16 ("Unicode" in Notepad)', () => {
+  test('is refused as UTF-16, not as a file cut short', () => {
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, Buffer.from(bom(shipped('baselines', 'trace-example.csv')), 'utf16le'));
+    expect(() => readBaseline(file)).toThrow(`${file}: must be UTF-8 text, as hubsim writes it (got UTF-16 text (a NUL byte beside every letter): save it as UTF-8)`);
+  });
+});
+
 describe('a sweep file saved on Windows', () => {
   test('with CRLF line ends and a byte-order mark is read as the LF file is', () => {
     const dir = tmp();

@@ -104,6 +104,12 @@ function missingColumns(header: readonly string[]): string[] {
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
 export function readBaseline(file: string, allowMissing = false): Baseline {
   const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
+  // A baseline saved again as Windows's "Unicode" (UTF-16) has a NUL byte beside every letter, and
+  // would otherwise be called cut short, for the NUL after its last line break.
+  if (text.includes('\0')) {
+    const utf16 = text.replace(/[\0\uFFFD]/g, '').includes(BASELINE_COLUMNS[0]);
+    throw new InputError([{ path: file, expected: 'must be UTF-8 text, as hubsim writes it', found: utf16 ? 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' : 'a NUL byte, as in binary data' }]);
+  }
   // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
   // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
   // then call that metric moved (exit 1) rather than the file broken.
