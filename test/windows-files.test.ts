@@ -108,6 +108,14 @@ describe('a baseline saved as UTF-16 ("Unicode" in Notepad)', () => {
   });
 });
 
+describe('a baseline saved by a spreadsheet that writes decimal commas', () => {
+  test('is refused for its semicolons, not for a row\'s count of fields', () => {
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, bom(crlf(shipped('baselines', 'trace-example.csv').replace(/,/g, ';').replace(/\./g, ','))));
+    expect(() => readBaseline(file)).toThrow(`${file} line 1 (the header): must separate its cells with commas (and write decimals with a point), as hubsim writes it (got cells separated by semicolons)`);
+  });
+});
+
 describe('a sweep file saved on Windows', () => {
   test('with CRLF line ends and a byte-order mark is read as the LF file is', () => {
     const dir = tmp();

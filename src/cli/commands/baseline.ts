@@ -119,6 +119,13 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     const tail = last.length > 40 ? `...${last.slice(-37)}` : last;
     throw new InputError([{ path: file, expected: 'must end with a line break, as hubsim writes it: a file cut short loses the end of its last row', found: `${show(tail)} at the end` }]);
   }
+  // A baseline saved again by a spreadsheet set to a language that writes decimal commas has its
+  // cells separated by semicolons (or tabs), and its rows would be blamed for a count of fields.
+  const head = text.slice(0, text.indexOf('\n') + 1).replace(/^\ufeff/, '');
+  const separator = head.includes(',') ? undefined : ([';', '\t'] as const).find((c) => missingColumns(head.split(c).map((n) => n.trim())).length === 0);
+  if (separator !== undefined) {
+    throw new InputError([{ path: `${file} line 1 (the header)`, expected: 'must separate its cells with commas (and write decimals with a point), as hubsim writes it', found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` }]);
+  }
   let records: Record<string, string>[];
   // Each row's line in the file: a blank line (skipped) before it would shift a count of rows.
   let lines: number[];
