@@ -216,6 +216,8 @@ describe('bad input', () => {
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],
     // The scenario file after --tolerance is taken as a tolerance: said so, not only that the scenario is missing.
     [['check', '--tolerance', '5%', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv')], `--tolerance: takes every word after it up to the next option, so the scenario file must come before it (or after another option) (got "5%" ${JSON.stringify(scenario('koblenz'))})`],
+    // A tolerance whose range overflows leaves nothing to judge by or to write (it was an internal error).
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '1e308%', '--out', join(tmp(), 'r.csv')], '--tolerance: must allow trucks_arrived a range of finite numbers around its baseline mean (2552.8) (got 1e+308%)'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.
     [['size', scenario('koblenz'), '--vary', 'hub.chargers[0].cabinets=1..8', '--target', 'battery_cycles<=1'], '--target battery_cycles: must be a metric the scenario defines: it needs a site battery (hub.battery)'],
     [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics.energyPrice)'],

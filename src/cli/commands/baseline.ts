@@ -313,6 +313,18 @@ export async function checkCommand(
       throw new InputError([{ path: '--tolerance', expected: `must name a metric the baseline holds: ${a.baseline} has no row for it`, found: m }]);
     }
   }
+  // A tolerance so large that the range it allows overflows (1e308% of a mean in the thousands)
+  // leaves no range to judge by, nor one --out could write: refused before the replications run.
+  for (const m of METRIC_NAMES) {
+    const tol = a.tolerances.perMetric[m] ?? a.tolerances.all;
+    const old = base.metrics[m];
+    if (tol === undefined || old === undefined || Number.isNaN(old.mean)) continue;
+    const { low, high } = judge(m, old, old.mean, tol);
+    if (!Number.isFinite(low) || !Number.isFinite(high)) {
+      const given = tol.relative ? `${tol.value * 100}%` : String(tol.value);
+      throw new InputError([{ path: '--tolerance', expected: `must allow ${m} a range of finite numbers around its baseline mean (${old.mean})`, found: a.tolerances.perMetric[m] ? `${m}=${given}` : given }]);
+    }
+  }
   const sum = await summaries(s, base.seed, base.replications, a.workers);
   const lines = METRIC_NAMES.filter((m) => base.metrics[m] !== undefined).map((m) =>
     judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all, sum[m].n),
