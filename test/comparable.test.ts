@@ -56,9 +56,19 @@ describe('comparisonNotes', () => {
     const alike = { energyPrice: { byHour: Array.from({ length: 24 }, () => 0.2) }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 };
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: alike })).toEqual([]);
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { ...prices, energyPrice: { byHour: [...Array(23).fill(0.2), 0.3] }, demandCharge: { perKw: 10, periodDays: 28 } } })).toEqual([
-      "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+      "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge, revenue and margin_per_kwh includes that, not only the two hubs' difference",
     ]);
-    expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } })[0]).toMatch(/^A and B are priced differently \(economics.sellingPrice\):/);
+    // A price given on one side only leaves its metrics empty there, and their B − A with them.
+    expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } })).toEqual([
+      "A and B give different prices (economics.sellingPrice only in A): B's revenue and margin_per_kwh are empty, and so is their B − A; give both the same prices to compare what the two hubs cost",
+    ]);
+    expect(comparisonNotes({ ...base, economics: { energyPrice: 0.2 } }, { ...base, economics: { sellingPrice: 0.45 } })).toEqual([
+      "A and B give different prices (economics.energyPrice only in A, economics.sellingPrice only in B): A's revenue and margin_per_kwh, and B's energy_cost, are empty, and so is their B − A; give both the same prices to compare what the two hubs cost",
+    ]);
+    // A margin on both sides, one of which prices a cost the other does not.
+    expect(comparisonNotes({ ...base, economics: { energyPrice: 0.2, sellingPrice: 0.45 } }, { ...base, economics: { sellingPrice: 0.45 } })).toEqual([
+      "A and B give different prices (economics.energyPrice only in A): B's energy_cost is empty, and so is their B − A; and each side's margin_per_kwh takes off only the costs it prices, so their B − A includes that; give both the same prices to compare what the two hubs cost",
+    ]);
     // Prices on one side only: the money metrics are empty on the other, and the note says which side lacks them.
     expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([
       "Only B is priced (economics): A's energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",

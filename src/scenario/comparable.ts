@@ -1,8 +1,11 @@
 // What stands between two scenarios' paired differences and the difference of their hubs alone:
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
-import { pricesGiven } from '../model/economics.js';
+import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
+
+/** The money metrics, each empty where its price is not given (PRICE_OF). */
+const MONEY = Object.keys(PRICE_OF) as (keyof typeof PRICE_OF)[];
 
 /** The most differing inputs a note names before it counts the rest. */
 const MAX_NAMED = 5;
@@ -76,10 +79,25 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     notes.push(`Only ${has} is priced (economics): ${lacks}'s energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give ${lacks} the same economics to compare what the two hubs cost`);
   }
   if (pricedA && pricedB) {
-    const prices = differingPaths(priced(a), priced(b), ['economics']);
-    if (prices.length > 0) {
+    // Each money metric is empty on a side that does not give its price: B − A of it is empty too,
+    // and includes no difference of prices.
+    const [ga, gb] = [pricesGiven(get(a, 'economics')), pricesGiven(get(b, 'economics'))];
+    const onlyIn = (x: readonly string[], y: readonly string[]) => x.filter((k) => !y.includes(k));
+    const [onlyA, onlyB] = [onlyIn(ga, gb), onlyIn(gb, ga)];
+    const emptyIn = (gives: readonly string[]) => MONEY.filter((m) => !gives.includes(PRICE_OF[m]));
+    const both = MONEY.filter((m) => ga.includes(PRICE_OF[m]) && gb.includes(PRICE_OF[m]));
+    if (onlyA.length > 0 || onlyB.length > 0) {
+      const given = [...onlyA.map((k) => `economics.${k} only in A`), ...onlyB.map((k) => `economics.${k} only in B`)].join(', ');
+      const [ea, eb] = [onlyIn(emptyIn(ga), emptyIn(gb)), onlyIn(emptyIn(gb), emptyIn(ga))];
+      const empty = [...(ea.length > 0 ? [`A's ${words(ea)}`] : []), ...(eb.length > 0 ? [`B's ${words(eb)}`] : [])];
+      // A margin on both sides takes off only the costs each side prices.
+      const margin = both.includes('margin_per_kwh') ? `; and each side's margin_per_kwh takes off only the costs it prices, so their B − A includes that` : '';
+      notes.push(`A and B give different prices (${given}): ${empty.length > 1 ? `${empty[0]}, and ${empty[1]},` : empty[0]} ${ea.length + eb.length > 1 ? 'are' : 'is'} empty, and so is their B − A${margin}; give both the same prices to compare what the two hubs cost`);
+    }
+    const prices = differingPaths(priced(a), priced(b), ['economics']).filter((p) => [ga, gb].every((g) => g.includes(p.split('.')[1])));
+    if (prices.length > 0 && both.length > 0) {
       notes.push(
-        `A and B are priced differently (${named(prices)}): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference`,
+        `A and B are priced differently (${named(prices)}): B − A of ${words(both)} includes that, not only the two hubs' difference`,
       );
     }
   }
@@ -167,6 +185,11 @@ function weights(v: unknown, n: number): unknown {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return v;
   const mean = v.reduce((x, y) => x + y, 0) / v.length;
   return mean > 0 ? v.map((x) => round(x / mean)) : v;
+}
+
+/** A list in words: `a, b and c`. */
+function words(xs: readonly string[]): string {
+  return xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');
 }
 
 function round(x: number): number {
