@@ -28,6 +28,20 @@ describe('comparisonNotes', () => {
     }
   });
 
+  test('a week of hourly rates written out as hourOfWeek is the hourly × weekly weights it multiplies out to', () => {
+    const weekly = [1.05, 1.1, 1.1, 1.1, 1.05, 0.5, 0.1];
+    const hourly = base.arrivals.hourly.map((w) => w / 10 + 0.3);
+    const week = Array.from({ length: 168 }, (_, k) => hourly[k % 24] * weekly[Math.floor(k / 24)] * 7);
+    const a = { ...base, arrivals: { trucksPerDay: 40, hourly, weekly } };
+    expect(comparisonNotes(a, { ...base, arrivals: { trucksPerDay: 40, hourOfWeek: week } })).toEqual([]);
+    expect(comparisonNotes({ ...base, arrivals: { trucksPerDay: 40, hourOfWeek: week } }, a)).toEqual([]);
+    expect(comparisonNotes(a, { ...base, arrivals: { trucksPerDay: 40, hourOfWeek: week.map((w, k) => (k === 0 ? w * 2 : w)) } })[0]).toMatch(
+      /^A and B do not see the same trucks: they differ in arrivals.hourOfWeek,/,
+    );
+    // Both written hour by hour and day by day: the note names what was written.
+    expect(comparisonNotes(a, { ...base, arrivals: { trucksPerDay: 40, hourly, weekly: [...weekly.slice(0, 6), 0.2] } })[0]).toMatch(/they differ in arrivals.weekly,/);
+  });
+
   test('other trucks: other arrivals, types or shares', () => {
     const [note] = comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) });
     expect(note).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);

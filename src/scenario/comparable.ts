@@ -47,7 +47,9 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   }
   // Which trucks come is drawn from the arrivals and the fleet's types and shares, or read from a
   // trace; what each wants and does, from the demand and behaviour, and its type's own fields.
-  const [ta, tb] = [traffic(a), traffic(b)];
+  // A week of hourly rates on one side only is set against the other's hourly × weekly weights.
+  const week = (get(a, 'arrivals', 'hourOfWeek') !== undefined) !== (get(b, 'arrivals', 'hourOfWeek') !== undefined);
+  const [ta, tb] = [traffic(a, week), traffic(b, week)];
   if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
     (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;
   }
@@ -118,10 +120,11 @@ export function pairingNotes(partial: readonly { readonly metric: string; readon
 
 /**
  * The inputs that decide which trucks come, as the model reads them: the arrival rate with its
- * weights normalised to mean 1 (absent: all 1) and its growth (absent: 0), or the trace; each
- * type's share of the fleet (the type drawn is its position; its name is a label).
+ * weights normalised to mean 1 (absent: all 1; hourly × weekly as one week of hours when `week`)
+ * and its growth (absent: 0), or the trace; each type's share of the fleet (the type drawn is its
+ * position; its name is a label).
  */
-function traffic(s: unknown): unknown {
+function traffic(s: unknown, week: boolean): unknown {
   const arrivals = get(s, 'arrivals');
   const trace = get(arrivals, 'trace');
   const fleet = get(s, 'fleet');
@@ -133,13 +136,26 @@ function traffic(s: unknown): unknown {
         ? { trace }
         : {
             trucksPerDay: get(arrivals, 'trucksPerDay'),
-            ...(get(arrivals, 'hourOfWeek') !== undefined
-              ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), 168) }
-              : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
+            ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), 168) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
           },
     fleet: Array.isArray(fleet) ? fleet.map((_, i) => ({ share: round(shares[i] / total) })) : fleet,
   };
+}
+
+/**
+ * Hourly and weekly weights as the model reads them: the rate of each hour of the week is their
+ * product, so a week written out hour by hour is the same arrivals. As written when either is not
+ * a list of numbers.
+ */
+function byHourOfWeek(hourly: unknown, weekly: unknown): { hourOfWeek: unknown } | { hourly: unknown; weekly: unknown } {
+  const [h, w] = [weights(hourly, 24, false), weights(weekly, 7, false)];
+  if (!isNumbers(h, 24) || !isNumbers(w, 7)) return { hourly: weights(hourly, 24), weekly: weights(weekly, 7) };
+  return { hourOfWeek: weights(Array.from({ length: 168 }, (_, k) => h[k % 24] * w[Math.floor(k / 24)]), 168) };
+}
+
+function isNumbers(v: unknown, n: number): v is number[] {
+  return Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number');
 }
 
 /** Each fleet type's name, by position (none when the fleet is not a list). */
@@ -179,12 +195,12 @@ function priced(s: unknown): { readonly economics: Readonly<Record<string, unkno
   };
 }
 
-/** Weights as the model reads them: normalised to mean 1 (to 12 digits), all 1 when absent. */
-function weights(v: unknown, n: number): unknown {
+/** Weights as the model reads them: normalised to mean 1 (to 12 digits, unless not `rounded`), all 1 when absent. */
+function weights(v: unknown, n: number, rounded = true): unknown {
   if (v === undefined) return Array.from({ length: n }, () => 1);
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return v;
   const mean = v.reduce((x, y) => x + y, 0) / v.length;
-  return mean > 0 ? v.map((x) => round(x / mean)) : v;
+  return mean > 0 ? v.map((x) => (rounded ? round(x / mean) : x / mean)) : v;
 }
 
 /** A list in words: `a, b and c`. */
