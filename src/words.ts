@@ -45,7 +45,10 @@ export function windowText(h: { readonly days: number; readonly warmupDays: numb
  * several, `a, b and c are totals over …, not monthly or yearly figures`.
  */
 export function totalsOver(names: readonly string[], over: string): string {
-  return names.length === 1
-    ? `${names[0]} is a total ${over}, not a monthly or yearly figure`
-    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are totals ${over}, not monthly or yearly figures`;
+  return names.length === 1 ? `${names[0]} is a total ${over}, not a monthly or yearly figure` : `${listed(names)} are totals ${over}, not monthly or yearly figures`;
+}
+
+/** A list in words: `a`, `a and b`, `a, b and c`. */
+export function listed(xs: readonly string[]): string {
+  return xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');
 }

@@ -3,6 +3,7 @@
 // that the report, which has only run.json, says what the command said.
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
+import { listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
 const MONEY = Object.keys(PRICE_OF) as (keyof typeof PRICE_OF)[];
@@ -91,7 +92,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     if (onlyA.length > 0 || onlyB.length > 0) {
       const given = [...onlyA.map((k) => `economics.${k} only in A`), ...onlyB.map((k) => `economics.${k} only in B`)].join(', ');
       const [ea, eb] = [onlyIn(emptyIn(ga), emptyIn(gb)), onlyIn(emptyIn(gb), emptyIn(ga))];
-      const empty = [...(ea.length > 0 ? [`A's ${words(ea)}`] : []), ...(eb.length > 0 ? [`B's ${words(eb)}`] : [])];
+      const empty = [...(ea.length > 0 ? [`A's ${listed(ea)}`] : []), ...(eb.length > 0 ? [`B's ${listed(eb)}`] : [])];
       // A margin on both sides takes off only the costs each side prices.
       const margin = both.includes('margin_per_kwh') ? `; and each side's margin_per_kwh takes off only the costs it prices, so their B − A includes that` : '';
       notes.push(`A and B give different prices (${given}): ${empty.length > 1 ? `${empty[0]}, and ${empty[1]},` : empty[0]} ${ea.length + eb.length > 1 ? 'are' : 'is'} empty, and so is their B − A${margin}; give both the same prices to compare what the two hubs cost`);
@@ -99,7 +100,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     const prices = differingPaths(priced(a), priced(b), ['economics']).filter((p) => [ga, gb].every((g) => g.includes(p.split('.')[1])));
     if (prices.length > 0 && both.length > 0) {
       notes.push(
-        `A and B are priced differently (${named(prices)}): B − A of ${words(both)} includes that, not only the two hubs' difference`,
+        `A and B are priced differently (${named(prices)}): B − A of ${listed(both)} includes that, not only the two hubs' difference`,
       );
     }
   }
@@ -201,11 +202,6 @@ function weights(v: unknown, n: number, rounded = true): unknown {
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return v;
   const mean = v.reduce((x, y) => x + y, 0) / v.length;
   return mean > 0 ? v.map((x) => (rounded ? round(x / mean) : x / mean)) : v;
-}
-
-/** A list in words: `a, b and c`. */
-function words(xs: readonly string[]): string {
-  return xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');
 }
 
 function round(x: number): number {
