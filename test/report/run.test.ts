@@ -163,6 +163,18 @@ describe('runReport', () => {
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
   });
 
+  test("a limit by hour's duration curve takes the k-th highest of n intervals at k = ⌈share · n⌉ exactly, and is undefined where no interval fits the window", () => {
+    const info = (width: number, days: number, warmupDays: number, byHour: readonly number[]) =>
+      ({ ...data.run, horizon: { days, warmupDays }, scenario: { ...data.run.scenario, hub: { gridKw: { byHour } }, output: { powerIntervalMin: width } } }) as RunData['run'];
+    // 25 hourly intervals, 7 at 3,000 kW (hours 0-5 and hour 0 of the next day): at 28 % of the
+    // time, 0.28 · 25 = 7 intervals, the 7th highest, though 0.28 × 25 is 7.000000000000001 in binary.
+    const byHour = Array.from({ length: 24 }, (_, h) => (h < 6 ? 3000 : 1000));
+    expect(gridLimitDuration(info(60, 25 / 24, 0, byHour), [0, 0.28, 0.29, 1])).toEqual([3000, 3000, 1000, 1000]);
+    // A window of 12 hours holds no whole day-long interval: nothing to rank, whole widths or not.
+    expect(gridLimitDuration(info(1440, 1.5, 1, byHour), [0, 0.5, 1])).toBeUndefined();
+    expect(gridLimitDuration(info(1000.5, 1.5, 1, byHour), [0, 0.5, 1])).toBeUndefined();
+  });
+
   test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
     const rows = table(doc, 'results').rows;
     expect(rows).toHaveLength(15);
