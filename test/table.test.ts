@@ -148,6 +148,12 @@ describe('tables fitted to a terminal', () => {
     expectWhole(text, [0]);
   });
 
+  test('a column wider than the width alone does not unbalance the parts beside it', () => {
+    // b c d in one part (7 wide) and e alone would be as few parts, but less even than b c and d e.
+    const text = fitTable(['m', 'W', 'b', 'c', 'd', 'e'], [['x', 'w'.repeat(30), '1', '2', '3', '444']], 10);
+    expect(text.split('\n\n').map((p) => p.split('\n')[0].split(/ +/))).toEqual([['m', 'W'], ['m', 'b', 'c'], ['m', 'd', 'e']]);
+  });
+
   test('a column wider than the width alone is not cut: its part is as wide as it must be', () => {
     const wide = fitTable(['metric', 'A', 'B'], [['x', 'a'.repeat(30), 'b']], 20);
     expect(wide).toBe('metric                               A\n------  ------------------------------\nx       aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\nmetric  B\n------  -\nx       b');
@@ -158,5 +164,28 @@ describe('tables fitted to a terminal', () => {
     const text = fitTable(cmp, [['battery_discharged_kwh', '0.9894 ± 0.007235', '0.9894 ± 0.007235', '-0.0005203', '[-0.001298, 0.0007779] *']], 80);
     expect(text.split('\n\n').map((p) => p.split('\n')[0].trim().split(/ {2,}/))).toEqual([['metric', 'A', 'B'], ['metric', 'B − A', 'B − A 95% CI']]);
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  test('a table exactly as wide as the terminal, or with nothing beside its row names, is printed whole', () => {
+    const [h, r] = [['m', 'a', 'b', 'c'], [['x', '1', '2', '3']]];
+    expect(fitTable(h, r, 10)).toBe(table(h, r));
+    expect(fitTable(h, r, 3, 4)).toBe(table(h, r));
+  });
+
+  test('parts fill the width exactly where they can (two spaces before each column counted), the earlier the fuller', () => {
+    const [h, r] = [['m', 'a', 'b', 'c'], [['x', '1', '2', '3']]];
+    // "m  a  b" is 7 characters: at 7 and at 9 columns two parts, the first holding two of the three.
+    const two = 'm  a  b\n-  -  -\nx  1  2\n\nm  c\n-  -\nx  3';
+    expect(fitTable(h, r, 7)).toBe(two);
+    expect(fitTable(h, r, 9)).toBe(two);
+  });
+
+  test('the row-naming columns stay together where a metric fits beside them exactly, else the first alone keys the parts', () => {
+    const [h, r] = [['d', 'v', 'a', 'b'], [['1', '2', '3', '4']]];
+    // "d  v  a" is 7 characters.
+    expect(fitTable(h, r, 7, 2)).toBe('d  v  a\n-  -  -\n1  2  3\n\nd  v  b\n-  -  -\n1  2  4');
+    const narrow = fitTable(h, r, 6, 2);
+    expect(narrow).toBe('d  v\n-  -\n1  2\n\nd  a\n-  -\n1  3\n\nd  b\n-  -\n1  4');
+    for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(6);
   });
 });
