@@ -1155,6 +1155,8 @@ describe('names that appear in CSV output', () => {
     ['Łódź', 'Lodz'],
     ['=HYPERLINK("x")', 'HYPERLINK( x )'],
     [' x', 'x'],
+    ['- Müller', 'Muller'],
+    ['a'.repeat(99) + ' ' + 'b'.repeat(10), 'a'.repeat(99)],
   ])('%j is told the name without what the rule refuses: %j', (name, meant) => {
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].name = name)))), 'fleet[0].name', `did you mean "${meant}"?`);
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].id = name)))), 'hub.chargers[0].id', `did you mean "${meant}"?`);
