@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
-import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, textColor } from '../../src/report/charts.js';
+import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, ruleLabelPlaces, textColor } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';
 import { contrastOnWhite } from './contrast.js';
 
@@ -390,5 +390,30 @@ describe('inline SVG', () => {
     expect(inlineSvg('<svg width="2"><rect width="2"/><g fill="none"><text>1</text></g></svg>', 'k', 'A "b" & c')).toBe(
       '<svg width="2" role="img" aria-label="A &quot;b&quot; &amp; c"><rect width="2"/><g aria-hidden="true" fill="none"><text>1</text></g></svg>',
     );
+  });
+});
+
+describe("rule labels' places", () => {
+  // One unit a pixel: a label is 16 pixels high.
+  const y = (value: number) => ({ axis: 'y' as const, value, label: String(value) });
+  const places = (...values: number[]) => ruleLabelPlaces(values.map(y), [0, 160], 160);
+
+  test('rules a whole label height apart are lone: each label above its own right end', () => {
+    expect(places(100, 84)).toEqual([
+      { place: 'above-right', offset: 0 },
+      { place: 'above-right', offset: 0 },
+    ]);
+  });
+
+  test("a cluster's labels stay beside their rules where they can, more above than below where it costs alike", () => {
+    expect(places(100, 95)).toEqual([
+      { place: 'above-right', offset: 0 },
+      { place: 'below-right', offset: 0 },
+    ]);
+    expect(places(100, 95, 90)).toEqual([
+      { place: 'above-right', offset: 16 },
+      { place: 'above-right', offset: 5 },
+      { place: 'below-right', offset: 0 },
+    ]);
   });
 });
