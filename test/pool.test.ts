@@ -104,6 +104,9 @@ describe('ReplicationPool', () => {
     // The earliest failing task is told when earlier ones succeed too.
     const [ok] = tasks(3, 1);
     expect(await day(pool(2, false), [ok, task(fast, 2), task(slow, 3)])).toMatch(/waiting on day 1$/);
+    // A task that fails late is told over later ones that fail soon, whichever thread runs it.
+    const [ok1, ok2] = tasks(3, 2);
+    expect(await day(pool(2, false), [ok1, ok2, task(slow, 3), task(fast, 4), task(fast, 5)])).toMatch(/waiting on day \d{5}$/);
   }, 60_000);
 
   test("the main thread's replication reports the share of its horizon it has covered, between its slices", async () => {
