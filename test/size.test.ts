@@ -212,6 +212,12 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     expect(r.status).toBe(2);
     expect(tree(out)).toEqual([]);
   });
+  test('a target on a price three designs lack names the three and no more', () => {
+    const priced = smallScenario(tmp(), 'priced', 2, { economics: { energyPrice: 0.2 } });
+    const r = hubsim('size', priced, '--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'economics={"sellingPrice":0.45},{"energyPrice":0.2}', '--target', 'energy_cost<=1000', '--replications', '2', '--out', tmp());
+    expect(r.stderr).toMatch(/which design 1 \(.*\), design 3 \(.*\), design 5 \(hub\.chargers\[0\]\.cabinets = 3, economics = \{"sellingPrice":0\.45\}\) lack\n$/);
+    expect(r.status).toBe(2);
+  });
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));
