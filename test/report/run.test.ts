@@ -115,6 +115,10 @@ describe('runReport', () => {
     const constant = JSON.stringify(chart(data).spec);
     expect(constant).toContain('Grid connection 2,400 kW');
     expect(constant).not.toContain('(ranked)');
+    expect(constant).toContain('"Load-duration curve of grid power and unconstrained demand"');
+    // A limit by hour far above what the curves reach is left off, as its rule would be, not drawn to flatten them.
+    const far = chart(run({ byHour: Array.from({ length: 24 }, (_, h) => (h < 12 ? 1e7 : 2e7)) }));
+    expect(JSON.stringify(far.spec)).not.toContain('(ranked)');
   });
 
   test("a limit by hour's duration curve is the naive ranking of every interval's mean, also where intervals straddle hours, and costs little over a century", () => {
