@@ -52,3 +52,17 @@ export function totalsOver(names: readonly string[], over: string): string {
 export function listed(xs: readonly string[]): string {
   return xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');
 }
+
+// What a CSV file that a spreadsheet or an editor saved again in its own way is told: a trace and a
+// baseline alike.
+
+/** What a file whose cells are separated otherwise (semicolons, tabs) is expected to do. */
+export const COMMAS = 'must separate its cells with commas (and write decimals with a point)';
+
+/** What such a file was found to do: `cells separated by semicolons` (or tabs). */
+export function separatedCells(separator: ';' | '\t'): string {
+  return `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}`;
+}
+
+/** What a file saved as UTF-16 without its byte-order mark (Windows's "Unicode") was found to be. */
+export const UTF16_TEXT = 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8';

@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { counted } from '../words.js';
+import { COMMAS, counted, separatedCells, UTF16_TEXT } from '../words.js';
 import { mayGroupThousands, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
@@ -21,9 +21,6 @@ export interface TraceLimits {
   /** Problems listed before reading stops: the first ones are enough to fix the file. */
   readonly issues: number;
 }
-
-/** What a trace whose cells a spreadsheet separated otherwise (semicolons, tabs) is told. */
-const COMMAS = 'must separate its cells with commas (and write decimals with a point)';
 
 /** How much of a trace's first line is kept to tell why csv-parse gave up on it: more than a header's longest record. */
 const HEAD_CHARS = 64 * 1024;
@@ -188,7 +185,7 @@ const COMMAS_SHOWN = 3;
  * saving the file comma-separated would not take the comma away.
  */
 function separatedBy(separator: ';' | '\t', line: string): { expected: string; found: string } {
-  const found = `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}`;
+  const found = separatedCells(separator);
   const withComma = line
     .split(separator)
     .map((cell) => cell.trim())
@@ -440,7 +437,7 @@ class TraceBuilder {
       // without its little-endian byte-order mark has a NUL byte beside every letter (csv-parse
       // reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
       if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
-        this.issue({ path: at, expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' });
+        this.issue({ path: at, expected: 'must be UTF-8 text', found: UTF16_TEXT });
       } else {
         this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
       }

@@ -14,7 +14,7 @@ import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { loadAll } from './common.js';
-import { counted } from '../../words.js';
+import { COMMAS, counted, separatedCells, UTF16_TEXT } from '../../words.js';
 
 /** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
 export interface Baseline {
@@ -108,7 +108,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   // would otherwise be called cut short, for the NUL after its last line break.
   if (text.includes('\0')) {
     const utf16 = text.replace(/[\0\uFFFD]/g, '').includes(BASELINE_COLUMNS[0]);
-    throw new InputError([{ path: file, expected: 'must be UTF-8 text, as hubsim writes it', found: utf16 ? 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' : 'a NUL byte, as in binary data' }]);
+    throw new InputError([{ path: file, expected: 'must be UTF-8 text, as hubsim writes it', found: utf16 ? UTF16_TEXT : 'a NUL byte, as in binary data' }]);
   }
   // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
   // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
@@ -124,7 +124,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   const head = text.slice(0, text.indexOf('\n') + 1).replace(/^\ufeff/, '');
   const separator = head.includes(',') ? undefined : ([';', '\t'] as const).find((c) => missingColumns(head.split(c).map((n) => n.trim())).length === 0);
   if (separator !== undefined) {
-    throw new InputError([{ path: `${file} line 1 (the header)`, expected: 'must separate its cells with commas (and write decimals with a point), as hubsim writes it', found: `cells separated by ${separator === ';' ? 'semicolons' : 'tabs'}` }]);
+    throw new InputError([{ path: `${file} line 1 (the header)`, expected: `${COMMAS}, as hubsim writes it`, found: separatedCells(separator) }]);
   }
   let records: Record<string, string>[];
   // Each row's line in the file: a blank line (skipped) before it would shift a count of rows.
