@@ -43,16 +43,21 @@ const LABEL_PATTERN = LABEL.source;
 /** European letters that no decomposition turns into A-Z, as they are written without them ("Søren" → "Soren", "Łódź" → "Lodz"). */
 const LETTERS: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
 
+/** `text` with its accents dropped and the LETTERS written out ("Łódź" → "Lodz"): what both guesses start from. */
+function unaccented(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x00-\x7f]/g, (c) => LETTERS[c] ?? c);
+}
+
 /**
  * `text` made a scenario name: accents dropped, lower case, every run of other characters a
  * hyphen, none at the ends, at most 100 characters ("A7 Hub phase1" → "a7-hub-phase1"); '' if
  * nothing is left.
  */
 function asName(text: string): string {
-  const slug = text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[ßæÆœŒøØłŁđĐðÐþÞı]/g, (c) => LETTERS[c])
+  const slug = unaccented(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+/, '');
@@ -66,10 +71,7 @@ function asName(text: string): string {
  * the end ("Müller, Spedition \"Süd\"" → "Muller Spedition Sud"); '' if nothing is left.
  */
 function asLabel(text: string): string {
-  const plain = text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[ßæÆœŒøØłŁđĐðÐþÞı]/g, (c) => LETTERS[c])
+  const plain = unaccented(text)
     .replace(/[^A-Za-z0-9_.()/-]+/g, ' ')
     .replace(/^[^A-Za-z0-9]+/, '');
   return plain.slice(0, 100).trimEnd();
