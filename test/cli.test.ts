@@ -117,6 +117,16 @@ describe('hubsim run', () => {
     const other = hubsim('compare', a, copy('b', lines.join('\n')), '--replications', '2', '--no-report', '--out', join(d, 'o2'));
     expect(other.status).toBe(0);
     expect(other.stdout).toMatch(note);
+    // The trace gives every truck's type and arrival SoC: other shares and another arrival SoC there
+    // change no truck.
+    const c = copy('c', rows);
+    const edited = JSON.parse(readFileSync(c, 'utf8'));
+    edited.fleet[0].share *= 3;
+    edited.demand.arrivalSoc = 0.3;
+    writeFileSync(c, JSON.stringify(edited));
+    const moot = hubsim('compare', a, c, '--replications', '2', '--no-report', '--out', join(d, 'o3'));
+    expect(moot.status).toBe(0);
+    expect(moot.stdout).not.toMatch(/^note:/m);
   });
 
   test("run.json records the trace's rows, so that copies of it in two folders are known as one trace and a file changed under one path is not", () => {

@@ -103,6 +103,41 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, /);
   });
 
+  test('a trace column given in every row decides for every truck: what the scenarios say there makes no note', () => {
+    const traced = { ...base, arrivals: { trace: 'w.csv' } };
+    const other = {
+      ...traced,
+      fleet: [{ ...base.fleet[1], share: 0.5 }, { name: 'z', share: 2, batteryKwh: 700, maxKw: { CCS: 400 } }, { ...base.fleet[0], share: 0.1, demand: { arrivalSoc: 0.4 } }],
+      demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.3 }, targetSoc: 0.8 },
+      behaviour: { breakMin: 30 },
+    };
+    const every = { arrival_min: 50, fleet: 50, soc_in: 50, break_min: 50 };
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [every, every] })).toEqual([]);
+    // A column some rows leave to the scenario: those rows draw from what it says.
+    const someSoc = { ...every, soc_in: 49 };
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someSoc, someSoc] })).toEqual([
+      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand: /),
+    ]);
+    const someTypes = { ...every, fleet: 49 };
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\],/);
+    // Other rows, or rows not known to be the same, or columns not counted: every difference counts.
+    for (const context of [{ sameTrace: false, traceColumns: [every, every] as const }, { traceColumns: [every, every] as const }, { sameTrace: true }]) {
+      expect(comparisonNotes(traced, other, context)).not.toEqual([]);
+    }
+  });
+
+  test('a type of share 0 never comes: adding one is no other trucks, unless a trace may name it', () => {
+    const spare = { name: 'spare', share: 0, batteryKwh: 300, maxKw: { CCS: 150 } };
+    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, spare] })).toEqual([]);
+    expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0], spare, base.fleet[1]] })).toEqual([]);
+    const traced = { ...base, arrivals: { trace: 'w.csv' } };
+    const withSpare = { ...traced, fleet: [base.fleet[0], spare, base.fleet[1]] };
+    expect(comparisonNotes(traced, withSpare, { sameTrace: true })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[1\].share, fleet\[2\],/);
+    // A trace without a fleet column names no type.
+    const untyped = { arrival_min: 50, soc_in: 50 };
+    expect(comparisonNotes(traced, withSpare, { sameTrace: true, traceColumns: [untyped, untyped] })).toEqual([]);
+  });
+
   test('statistics over another warm-up; a warm-up of 0 written out is none left out', () => {
     expect(comparisonNotes(base, { ...base, horizon: { days: 7, warmupDays: 2 } })).toEqual([
       "A's statistics cover days 1–7 and B's days 2–7: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone",

@@ -351,6 +351,26 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(parts, /t2\/trace-example\/run.json: trace: must be the rows \(a whole number\) and sha256 \(64 hex digits\) of the trace the scenario reads \(got nothing\)/);
   });
 
+  test("a trace scenario's count of the trace's values: the same in every slice, and one a trace can have", () => {
+    const d = tmp();
+    const parts = [1, 2].map((k) => {
+      const p = join(d, `t${k}`);
+      expect(hubsim('run', join(root, 'scenarios', 'trace-example.json'), '--replications', '2', '--shard', `${k}/2`, '--power', 'none', '--sessions', 'none', '--out', p).status).toBe(0);
+      return p;
+    });
+    const counts = JSON.parse(read(parts[0], 'trace-example', 'run.json')).traceColumns;
+    expect(Object.keys(counts)).toEqual(['arrival_min', 'fleet', 'soc_in']);
+    editRun(parts[1], 'trace-example', (run) => (run.traceColumns.soc_in -= 1));
+    refused(parts, /t2\/trace-example\/run.json: traceColumns: must count the trace's values as .*t1\/trace-example\/run.json does \(\{"arrival_min":\d+,"fleet":\d+,"soc_in":\d+\}\): the slices read one trace \(got/);
+    for (const p of parts) editRun(p, 'trace-example', (run) => (run.traceColumns = { ...counts, arrival_min: counts.arrival_min + 1 }));
+    refused(parts, /t1\/trace-example\/run.json: traceColumns: must count, for each column of the trace \(arrival_min, fleet, soc_in, target_soc, energy_kwh, break_min, patience_min\), the rows of the \d+ that give a value, arrival_min every row/);
+    // Slices of a build from before run.json counted them.
+    for (const p of parts) editRun(p, 'trace-example', (run) => delete run.traceColumns);
+    const out = tmp();
+    expect(hubsim('merge', ...parts, '--out', out).status).toBe(0);
+    expect(read(out, 'trace-example', 'run.json')).toBe(read(parts[0], 'trace-example', 'run.json'));
+  });
+
   test('a breakdown state that is malformed or does not fit the fleet', () => {
     const c = copies();
     const f = join(c[1], 'small', 'breakdowns.csv');

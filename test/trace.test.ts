@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError, type InputIssue } from '../src/errors.js';
-import { parseTrace, readTrace, TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
+import { parseTrace, readTrace, TRACE_LIMITS, traceColumnCounts, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
 
@@ -43,6 +43,19 @@ describe('parseTrace on good input', () => {
       { arrivalMin: 5, energyKwh: 250 },
       { arrivalMin: 10, fleet: 'etgx', socIn: 0.2, targetSoc: 0.8, breakMin: 45, patienceMin: 30 },
     ]);
+  });
+
+  test("counts each column's values, the rows that leave it to be drawn aside; a column not in the file is not counted", () => {
+    const text = csv(
+      ['arrival_min', 'fleet', 'soc_in', 'break_min'],
+      [
+        [10, 'etgx', 0.2, ''],
+        [5, '', 0.3, ''],
+        [7, 'eactros', 0, ''],
+      ],
+    );
+    const { trace } = parseTrace(text, W, FLEET);
+    expect(traceColumnCounts(trace!)).toEqual({ arrival_min: 3, fleet: 2, soc_in: 3, break_min: 0 });
   });
 
   test('sorts by arrival, stable among equal times', () => {

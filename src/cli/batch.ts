@@ -9,7 +9,7 @@ import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownFiles, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
-import { traceFingerprint } from '../scenario/trace.js';
+import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
@@ -93,6 +93,8 @@ export interface RunRecord {
   readonly power: PowerMode;
   /** The arrival trace the scenario read, by its rows (a path alone may name other rows another day, or other files from other folders). */
   readonly trace?: { readonly rows: number; readonly sha256: string };
+  /** How many of the trace's rows give a value in each of its columns (see `traceColumnCounts`). */
+  readonly traceColumns?: Readonly<Record<string, number>>;
 }
 
 export const SHARD_FILE = 'shard.json';
@@ -196,7 +198,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       horizon: { days: scenario.horizon.days, warmupDays: scenario.horizon.warmupDays },
       sessions: opts.sessions,
       power: opts.power,
-      ...(scenario.arrivals.kind === 'trace' ? { trace: traceFingerprint(scenario.arrivals.columns) } : {}),
+      ...(scenario.arrivals.kind === 'trace' ? { trace: traceFingerprint(scenario.arrivals.columns), traceColumns: traceColumnCounts(scenario.arrivals.columns) } : {}),
     };
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     if (opts.shard) {

@@ -29,7 +29,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b) }), ...pairingNotes(partialMetrics(data), a.run.replications)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications)];
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,

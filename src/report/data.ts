@@ -57,6 +57,8 @@ export interface RunInfo {
   readonly sessions: string;
   /** The arrival trace the scenario read, by its rows (absent without one, and in a folder written before run.json held it). */
   readonly trace?: { readonly rows: number; readonly sha256: string };
+  /** How many of the trace's rows give a value in each of its columns (absent as `trace` is, and in a folder written before run.json held it). */
+  readonly traceColumns?: Readonly<Record<string, number>>;
   /**
    * The scenario's horizon, whose [warmupDays, days) the statistics cover: run.json's, or in a
    * folder written before run.json held it, the scenario's as written (absent if it gives none).

@@ -279,6 +279,7 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     replications: o.replications as number,
     sessions: typeof o.sessions === 'string' ? o.sessions : '',
     ...(isTraceFingerprint(o.trace) ? { trace: { rows: o.trace.rows, sha256: o.trace.sha256 } } : {}),
+    ...(isColumnCounts(o.traceColumns) ? { traceColumns: { ...o.traceColumns } } : {}),
     ...horizonOf(o, path, issues),
   };
 }
@@ -307,6 +308,11 @@ function isHorizon(v: unknown): v is Horizon {
 function isTraceFingerprint(v: unknown): v is { rows: number; sha256: string } {
   const o = v as Record<string, unknown> | null | undefined;
   return typeof o === 'object' && o !== null && typeof o.rows === 'number' && typeof o.sha256 === 'string';
+}
+
+/** A run.json's `traceColumns`: rows counted by column name (anything else is left unread: notes then say less). */
+function isColumnCounts(v: unknown): v is Record<string, number> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
 }
 
 /** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */

@@ -15,7 +15,24 @@ const MAX_NAMED = 5;
 export interface CompareContext {
   /** Whether A and B read the same trace (the same rows); when not given, their paths are compared. */
   readonly sameTrace?: boolean;
+  /**
+   * For A and B, how many rows of the trace each reads give a value in each of its columns (run.json's
+   * `traceColumns`); when not given, any column may leave some rows to the scenario.
+   */
+  readonly traceColumns?: readonly [Readonly<Record<string, number>> | undefined, Readonly<Record<string, number>> | undefined];
 }
+
+/**
+ * The scenario fields that a trace column given in every row overrides for every truck, by column:
+ * the scenario's own and each type's. (A wanted amount comes from `target_soc` or `energy_kwh`.)
+ */
+const OVERRIDDEN: Readonly<Record<string, { readonly demand?: readonly string[]; readonly behaviour?: readonly string[] }>> = {
+  soc_in: { demand: ['arrivalSoc'] },
+  target_soc: { demand: ['targetSoc', 'energyKwh'] },
+  energy_kwh: { demand: ['targetSoc', 'energyKwh'] },
+  break_min: { behaviour: ['breakMin'] },
+  patience_min: { behaviour: ['patienceMin'] },
+};
 
 /**
  * Notes, in words, on what makes B − A more than the two hubs' difference: statistics over
@@ -50,12 +67,24 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // trace; what each wants and does, from the demand and behaviour, and its type's own fields.
   // A week of hourly rates on one side only is set against the other's hourly × weekly weights.
   const week = (get(a, 'arrivals', 'hourOfWeek') !== undefined) !== (get(b, 'arrivals', 'hourOfWeek') !== undefined);
-  const [ta, tb] = [traffic(a, week), traffic(b, week)];
+  // On one trace, a column given in every row decides for every truck whatever the scenarios say
+  // there (each attribute has a stream of its own, so what the scenario would have drawn shifts
+  // nothing else); the fleet column so decides every truck's type, whatever the shares.
+  const [ca, cb] = context.traceColumns ?? [undefined, undefined];
+  const everyRow = (column: string) => context.sameTrace === true && ca !== undefined && cb !== undefined && ca[column] !== undefined && ca[column] === ca.arrival_min && cb[column] === cb.arrival_min;
+  const moot = Object.keys(OVERRIDDEN).filter(everyRow).map((c) => OVERRIDDEN[c]);
+  const overridden = { demand: moot.flatMap((o) => o.demand ?? []), behaviour: moot.flatMap((o) => o.behaviour ?? []) };
+  // A type of share 0 never comes unless a trace names it: left out, as if never written. Types
+  // named in every row of one trace that both read are types of both: the others never come, and
+  // those that do are paired by name.
+  const [fa, fb] = everyRow('fleet') ? namedInBoth(a, b) : [arriving(a, namesTypes(a, ca)), arriving(b, namesTypes(b, cb))];
+  const [ta, tb] = [traffic(a, fa, week, everyRow('fleet')), traffic(b, fb, week, everyRow('fleet'))];
   if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
     (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;
   }
   const flows = differingPaths(ta, tb, ['arrivals']).concat(differingPaths(ta, tb, ['fleet']));
-  const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wanted(a), wanted(b), [k]));
+  const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
+  const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
   if (flows.length > 0) {
     notes.push(
       `A and B do not see the same trucks: they differ in ${named(flows)}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
@@ -66,7 +95,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
-  const [na, nb] = [typeNames(a), typeNames(b)];
+  const [na, nb] = [fa.map((t) => String(get(t, 'name'))), fb.map((t) => String(get(t, 'name')))];
   const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
   if (renamed.length > 0) {
     notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
@@ -125,12 +154,11 @@ export function pairingNotes(partial: readonly { readonly metric: string; readon
  * and its growth (absent: 0), or the trace; each type's share of the fleet (the type drawn is its
  * position; its name is a label).
  */
-function traffic(s: unknown, week: boolean): unknown {
+function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFromTrace: boolean): unknown {
   const arrivals = get(s, 'arrivals');
   const trace = get(arrivals, 'trace');
-  const fleet = get(s, 'fleet');
-  const shares = Array.isArray(fleet) ? fleet.map((t) => num(get(t, 'share'), 1)) : [];
-  const total = shares.reduce((x, y) => x + y, 0);
+  const share = (t: unknown) => num(get(t, 'share'), 1);
+  const total = fleet.reduce((x: number, t) => x + share(t), 0);
   return {
     arrivals:
       trace !== undefined
@@ -140,8 +168,35 @@ function traffic(s: unknown, week: boolean): unknown {
             ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), 168) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
           },
-    fleet: Array.isArray(fleet) ? fleet.map((_, i) => ({ share: round(shares[i] / total) })) : fleet,
+    fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total) })),
   };
+}
+
+/**
+ * Whether a scenario's trucks may take their types from a trace's fleet column: it reads a trace,
+ * and the trace has that column in some row (or `counts`, its rows counted by column, are unknown).
+ */
+function namesTypes(s: unknown, counts: Readonly<Record<string, number>> | undefined): boolean {
+  if (get(s, 'arrivals', 'trace') === undefined) return false;
+  return counts === undefined || (counts.fleet ?? 0) > 0;
+}
+
+/** The types of A's fleet that B's has too, and B's of the same names, in A's order. */
+function namedInBoth(a: unknown, b: unknown): [unknown[], unknown[]] {
+  const fleet = (s: unknown) => {
+    const f = get(s, 'fleet');
+    return Array.isArray(f) ? (f as unknown[]) : [];
+  };
+  const inB = new Map(fleet(b).map((t) => [get(t, 'name'), t]));
+  const shared = fleet(a).filter((t) => inB.has(get(t, 'name')));
+  return [shared, shared.map((t) => inB.get(get(t, 'name')))];
+}
+
+/** The fleet's types that may arrive: all of them when a trace may name them, else those of a share above 0. */
+function arriving(s: unknown, named: boolean): readonly unknown[] {
+  const fleet = get(s, 'fleet');
+  if (!Array.isArray(fleet)) return [];
+  return named ? fleet : fleet.filter((t) => num(get(t, 'share'), 1) > 0);
 }
 
 /**
@@ -159,21 +214,28 @@ function isNumbers(v: unknown, n: number): v is number[] {
   return Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number');
 }
 
-/** Each fleet type's name, by position (none when the fleet is not a list). */
-function typeNames(s: unknown): string[] {
-  const fleet = get(s, 'fleet');
-  return Array.isArray(fleet) ? fleet.map((t) => String(get(t, 'name'))) : [];
+/**
+ * What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and
+ * the `fleet` types' own fields; less the `overridden` fields, which a trace decides for every truck.
+ */
+function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly demand: readonly string[]; readonly behaviour: readonly string[] }): unknown {
+  const behaviour = get(s, 'behaviour');
+  const own = (t: unknown) => {
+    const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'));
+    return { ...fields, demand: without(fields.demand, overridden.demand), behaviour: without(fields.behaviour, overridden.behaviour) };
+  };
+  return {
+    demand: without(get(s, 'demand'), overridden.demand),
+    behaviour: { ...without(behaviour, overridden.behaviour), leave: get(behaviour, 'leave') ?? 'charged' },
+    trucks: fleet.map(own),
+  };
 }
 
-/** What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and each type's own fields. */
-function wanted(s: unknown): unknown {
-  const behaviour = get(s, 'behaviour');
-  const fleet = get(s, 'fleet');
-  return {
-    demand: get(s, 'demand'),
-    behaviour: { ...(typeof behaviour === 'object' && behaviour !== null ? behaviour : {}), leave: get(behaviour, 'leave') ?? 'charged' },
-    trucks: Array.isArray(fleet) ? fleet.map((t) => Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'))) : fleet,
-  };
+/** An object of fields without the ones named; undefined when none is left (`{}` is no field at all). */
+function without(v: unknown, names: readonly string[]): Record<string, unknown> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const rest = Object.fromEntries(Object.entries(v).filter(([k]) => !names.includes(k)));
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 /**

@@ -58,6 +58,9 @@ const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
   ).map((spec): [string, ColumnSpec] => [spec.name, spec]),
 );
 
+/** The header names a trace's columns may have. */
+export const TRACE_HEADERS: readonly string[] = [...COLUMNS.keys()];
+
 /**
  * Names a trace's author may take from the scenario for a column (case, `_` and `-` aside): its
  * fields for the same quantities, and a truck type for `fleet`. `arrival_soc` is a slip away from
@@ -504,6 +507,25 @@ export function traceFingerprint(trace: TraceColumns): { rows: number; sha256: s
     if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
   }
   return { rows: trace.length, sha256: hash.digest('hex') };
+}
+
+/**
+ * How many rows give a value in each column a trace has, by the column's header name (`arrival_min`:
+ * every row). A column given in every row overrides the scenario's field for every truck, which is
+ * what tells `compare` that two scenarios reading one trace differ there in nothing the trucks see.
+ */
+export function traceColumnCounts(trace: TraceColumns): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [name, spec] of COLUMNS) {
+    const column = trace[spec.key];
+    if (!column) continue;
+    let n = 0;
+    // A row that leaves the value to be drawn holds NaN, or a fleet index of -1.
+    if (spec.key === 'fleet') for (let i = 0; i < trace.length; i++) n += column[i] >= 0 ? 1 : 0;
+    else for (let i = 0; i < trace.length; i++) n += Number.isNaN(column[i]) ? 0 : 1;
+    counts[name] = n;
+  }
+  return counts;
 }
 
 /**

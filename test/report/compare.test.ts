@@ -315,6 +315,21 @@ describe('compareReport', () => {
     // Without the rows recorded, the files decide.
     expect(seesOthers(withTrace(data.a, 'p/a.json', 'trace.csv'), withTrace(data.b, 'p/b.json', './trace.csv'))).toBe(false);
     expect(seesOthers(withTrace(data.a, 'p1/a.json', 'trace.csv'), withTrace(data.b, 'p2/b.json', 'trace.csv'))).toBe(true);
+    // Other shares of the same types, on a trace that names a type in every row (run.json counts
+    // the values in each column): the same trucks; in some rows only, other trucks.
+    const fleet = data.b.run.scenario.fleet as { share?: number }[];
+    const reshared = (d: typeof data.b, columns: Record<string, number>) => {
+      const t = withTrace(d, 'p/b.json', 'trace.csv', rows);
+      return { ...t, run: { ...t.run, scenario: { ...t.run.scenario, fleet: fleet.map((x, i) => ({ ...x, share: i + 1 })) }, traceColumns: columns } };
+    };
+    const typed = (d: typeof data.a, columns: Record<string, number>) => {
+      const t = withTrace(d, 'p/a.json', 'trace.csv', rows);
+      return { ...t, run: { ...t.run, traceColumns: columns } };
+    };
+    const every = { arrival_min: 120, fleet: 120 };
+    expect(fleet.length).toBeGreaterThan(1);
+    expect(seesOthers(typed(data.a, every), reshared(data.b, every))).toBe(false);
+    expect(seesOthers(typed(data.a, { ...every, fleet: 119 }), reshared(data.b, { ...every, fleet: 119 }))).toBe(true);
   });
 
   test('with one replication the forest plot says there are no intervals, not that they include zero', async () => {

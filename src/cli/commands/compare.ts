@@ -5,7 +5,7 @@ import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import { summarise, type Summary } from '../../stats/summary.js';
-import { traceFingerprint } from '../../scenario/trace.js';
+import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
@@ -125,7 +125,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     print(`${a.name} (A) vs ${b.name} (B): ${counted(args.replications, 'paired replication')}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n }));
     const own = [...scenarioNotes(a).map((n) => `A: ${n}`), ...scenarioNotes(b).map((n) => `B: ${n}`)];
-    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b) }), ...own, ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
+    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b), traceColumns: [columnCounts(a), columnCounts(b)] }), ...own, ...pairingNotes(partial, args.replications)]) print(`note: ${note}`);
     print(
       fitTable(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
@@ -155,6 +155,11 @@ function sameTrace(a: Scenario, b: Scenario): boolean | undefined {
   if (a.arrivals.kind !== 'trace' || b.arrivals.kind !== 'trace') return undefined;
   const [x, y] = [traceFingerprint(a.arrivals.columns), traceFingerprint(b.arrivals.columns)];
   return x.rows === y.rows && x.sha256 === y.sha256;
+}
+
+/** How many of a scenario's trace rows give a value in each column, as run.json records them (see `traceColumnCounts`). */
+function columnCounts(s: Scenario): Record<string, number> | undefined {
+  return s.arrivals.kind === 'trace' ? traceColumnCounts(s.arrivals.columns) : undefined;
 }
 
 /** A difference's interval, its rounding noise taken out (see denoisedDiff), starred when it excludes zero. */

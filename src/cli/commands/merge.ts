@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
+import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
@@ -319,10 +320,11 @@ type Validator = Pick<typeof import('../../scenario/validate.js'), 'checkScenari
 
 /**
  * The fields of a run slice's run.json, in the order `hubsim run` writes them (batch.ts `RunRecord`):
- * `trace` only for a scenario that reads one, `horizon` in all but slices of earlier versions.
+ * `trace` and `traceColumns` only for a scenario that reads one, `horizon` and `traceColumns` in all
+ * but slices of earlier versions.
  */
-const RUN_RECORD_KEYS = ['hubsim', 'scenarioFile', 'scenario', 'seed', 'replications', 'horizon', 'sessions', 'power', 'trace'];
-const OPTIONAL_KEYS = ['horizon', 'trace'];
+const RUN_RECORD_KEYS = ['hubsim', 'scenarioFile', 'scenario', 'seed', 'replications', 'horizon', 'sessions', 'power', 'trace', 'traceColumns'];
+const OPTIONAL_KEYS = ['horizon', 'trace', 'traceColumns'];
 
 /**
  * Each slice's run.json must describe the run its manifest does: the seed, count and modes, and the
@@ -372,12 +374,26 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     });
   }
   if (!records.has(head)) return;
-  const version = records.get(head)!.hubsim;
+  const { hubsim: version, traceColumns: columns } = records.get(head)!;
   for (const [s, run] of records) {
     if (s !== head && run.hubsim !== version) {
       issues.push({ path: `${join(s.dir, 'run.json')}: hubsim`, expected: `must be the same hubsim version as ${join(head.dir, 'run.json')} (${show(version)}): run every slice with one version`, found: show(run.hubsim) });
+    } else if (s === head && columns !== undefined && !countsTrace(columns, run.trace)) {
+      issues.push({ path: `${join(s.dir, 'run.json')}: traceColumns`, expected: `must count, for each column of the trace (${TRACE_HEADERS.join(', ')}), the rows of the ${show((run.trace as { rows?: unknown } | undefined)?.rows)} that give a value, arrival_min every row`, found: show(columns) });
+    } else if (s !== head && JSON.stringify(run.traceColumns) !== JSON.stringify(columns)) {
+      // The fingerprint holds the trace's rows, not this count of them: slices of one trace agree.
+      issues.push({ path: `${join(s.dir, 'run.json')}: traceColumns`, expected: `must count the trace's values as ${join(head.dir, 'run.json')} does (${show(columns)}): the slices read one trace`, found: show(run.traceColumns) });
     }
   }
+}
+
+/** Whether `columns` can be a trace's `traceColumnCounts`, given the run's trace record `trace`. */
+function countsTrace(columns: unknown, trace: unknown): boolean {
+  const rows = (trace as { rows?: unknown } | undefined)?.rows;
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns) || typeof rows !== 'number') return false;
+  const counts = Object.entries(columns);
+  const known = counts.every(([k, n]) => TRACE_HEADERS.includes(k) && Number.isSafeInteger(n) && n >= 0 && n <= rows);
+  return known && (columns as Record<string, unknown>).arrival_min === rows;
 }
 
 /**
