@@ -32,6 +32,13 @@ describe('judge: has a metric moved beyond tolerance?', () => {
   });
 
 
+  test('a tolerance too small for four digits is shown in full, not as 0', () => {
+    expect(judge('wait_mean_min', base, 11, { relative: false, value: 1e-12 }).allowed).toBe('± 1e-12');
+    expect(judge('wait_mean_min', base, 11, { relative: true, value: 1e-14 }).allowed).toBe('± 1e-12%');
+    expect(judge('wait_mean_min', base, 11, { relative: false, value: 0 }).allowed).toBe('± 0');
+    expect(judge('wait_mean_min', base, 11, { relative: false, value: 0.5 }).allowed).toBe('± 0.5');
+  });
+
   test('by default, outside the baseline 95 % interval', () => {
     expect(judge('wait_mean_min', base, 12.4, undefined).moved).toBe(false);
     expect(judge('wait_mean_min', base, 12.6, undefined).moved).toBe(true);
@@ -91,6 +98,12 @@ describe('readBaseline', () => {
       error = e as InputError;
     }
     expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (got "wait_mean_mn")`);
+  });
+
+  test('a baseline saved with CR line ends alone is said to be so, not cut short', () => {
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').replaceAll('\n', '\r'));
+    expect(() => readBaseline(file)).toThrow(`${file}: must end its lines with LF (or CRLF), as hubsim writes it (got lines ended by CR alone (as classic Mac OS saved text): save it with LF or CRLF line ends)`);
   });
 
   test('refuses a baseline whose replications were edited without its rows (exit 2, not every metric moved)', () => {

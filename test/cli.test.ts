@@ -714,6 +714,26 @@ describe('baseline and check', () => {
     expect(r.stderr).toMatch(/--tolerance: must name a metric the baseline holds: .*lacking.csv has no row for it \(got wait_mean_min\)/);
   });
 
+  test('a tolerance for a metric the baseline leaves empty is noted, not refused; one metric held is said so', () => {
+    const one = join(dir, 'one.csv');
+    const rows = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(one, [rows[0], ...rows.filter((l) => /,(trucks_arrived|energy_cost),/.test(l)), ''].join('\n'));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', one, '--allow-missing', '--tolerance', 'energy_cost=1%', '--tolerance', 'trucks_arrived=0');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('note: --tolerance energy_cost: the baseline leaves it empty (undefined in every replication), so it is checked only for staying so');
+    const single = join(dir, 'single.csv');
+    writeFileSync(single, [rows[0], ...rows.filter((l) => l.includes(',trucks_arrived,')), ''].join('\n'));
+    expect(hubsim('check', scenario('trace-example'), '--baseline', single, '--allow-missing').stdout).toMatch(/^ok: the one metric within tolerance$/m);
+  });
+
+  test("a baseline of another scenario is named at its first row's line, blank lines before it counted", () => {
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, readFileSync(file, 'utf8').replace('\n', '\n\n\n').replaceAll('trace-example,', 'koblenz,'));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', other);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/other.csv line 4, column scenario: must be trace-example, the scenario checked: this is the baseline of another \(got koblenz\)/);
+  });
+
   test('exit 2 for a tolerance that is not a finite number', () => {
     for (const t of ['1e400', 'wait_mean_min=1e999%']) {
       const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t);

@@ -14,7 +14,7 @@ import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { loadAll } from './common.js';
-import { COMMAS, counted, separatedCells, UTF16_TEXT } from '../../words.js';
+import { COMMAS, counted, listed, separatedCells, UTF16_TEXT } from '../../words.js';
 
 /** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
 export interface Baseline {
@@ -22,6 +22,8 @@ export interface Baseline {
   readonly seed: number;
   readonly replications: number;
   readonly metrics: Readonly<Record<string, Summary>>;
+  /** The line of the file that holds its first row (blank lines may come before it). */
+  readonly firstLine: number;
 }
 
 /** Runs the replications in memory (no result files) and summarises them. */
@@ -113,6 +115,10 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
   // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
   // then call that metric moved (exit 1) rather than the file broken.
+  // A file saved with a classic Mac's line ends (CR alone) is one line, and would be called cut short.
+  if (!text.includes('\n') && text.includes('\r')) {
+    throw new InputError([{ path: file, expected: 'must end its lines with LF (or CRLF), as hubsim writes it', found: 'lines ended by CR alone (as classic Mac OS saved text): save it with LF or CRLF line ends' }]);
+  }
   if (text !== '' && !text.endsWith('\n')) {
     // The end of the last line, where the cut is.
     const last = text.slice(text.lastIndexOf('\n') + 1);
@@ -223,7 +229,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     });
   }
   if (issues.length > 0) throw new InputError(issues, file);
-  return { scenario: first.scenario, seed, replications, metrics };
+  return { scenario: first.scenario, seed, replications, metrics, firstLine: lines[0] };
 }
 
 /**
@@ -282,11 +288,17 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   // charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
   const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   const moved = now < low - slack || now > high + slack;
-  if (tol) return line(`± ${tol.relative ? `${human(tol.value * 100)}%` : human(tol.value)}`, moved);
+  if (tol) return line(`± ${tol.relative ? `${given(tol.value * 100)}%` : given(tol.value)}`, moved);
   if (!interval) return line('unchanged', moved);
   // A move that four digits hide is shown in full, bounds and all.
   const text = moved && [low, high].some((b) => human(b) === human(now)) ? String : human;
   return line(`[${text(low)}, ${text(high)}]`, moved);
+}
+
+/** A tolerance as `human` shows numbers, but one too small for its digits in full rather than as 0. */
+function given(x: number): string {
+  const text = human(x);
+  return text === '0' && x !== 0 ? String(x) : text;
 }
 
 /**
@@ -305,7 +317,7 @@ export async function checkCommand(
   if (a.out !== undefined) checkReplaceable(a.out, '--out', ours);
   const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
-    throw new InputError([{ path: `${a.baseline} line 2, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
+    throw new InputError([{ path: `${a.baseline} line ${base.firstLine}, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
   }
   // A tolerance for a metric the baseline lacks (under --allow-missing) would never be applied.
   for (const m of Object.keys(a.tolerances.perMetric)) {
@@ -335,8 +347,14 @@ export async function checkCommand(
     writeFileAtomic(a.out, csvText(CHECK_COLUMNS, rows), '--out', ours);
   }
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
+  // One for a metric the baseline leaves empty is not applied either, but is not refused: the same
+  // tolerances may serve scenarios of which some price energy, say, and some do not.
+  const unused = Object.keys(a.tolerances.perMetric).filter((m) => Number.isNaN(base.metrics[m].mean));
+  if (unused.length > 0) {
+    print(`note: --tolerance ${listed(unused)}: the baseline leaves ${unused.length === 1 ? 'it' : 'them'} empty (undefined in every replication), so ${unused.length === 1 ? 'it is' : 'they are'} checked only for staying so`);
+  }
   if (moved.length === 0) {
-    print(`ok: all ${lines.length} metrics within tolerance`);
+    print(`ok: ${lines.length === 1 ? 'the one metric' : `all ${lines.length} metrics`} within tolerance`);
     return true;
   }
   print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
