@@ -725,6 +725,19 @@ describe('names and enums', () => {
     expect(issuesOf(validate(edited((r) => (r.fleet[0].name = '-eActros')))).find((i) => i.path === 'fleet[0].name')!.expected).toMatch(/did you mean "eActros"\?$/);
   });
 
+  test("a guessed fleet name or charger id is one no other type or charger has, valid or guessed", () => {
+    const guessed = (r: RawScenario, path: string) => /did you mean "([^"]*)"\?$/.exec(issuesOf(validate(r)).find((i) => i.path === path)!.expected)?.[1];
+    const fleet = edited((r) => {
+      r.fleet = [0, 1, 2, 3].map((i) => ({ ...r.fleet[0], name: ['Muller', 'Müller', 'Müller!', 'Muller 2'][i] }));
+    });
+    // "Muller" and "Muller 2" are taken; the two guessed in turn take the next free ones.
+    expect([guessed(fleet, 'fleet[1].name'), guessed(fleet, 'fleet[2].name')]).toEqual(['Muller 3', 'Muller 4']);
+    const chargers = edited((r) => {
+      r.hub.chargers = [{ ...r.hub.chargers[0], id: 'süd' }, { ...r.hub.chargers[0], id: 'sud' }];
+    });
+    expect(guessed(chargers, 'hub.chargers[0].id')).toBe('sud 2');
+  });
+
   test('a name with nothing of [a-z0-9] in it gets no guess', () => {
     expect(issuesOf(validate(edited((r) => (r.name = '../')))).find((i) => i.path === 'name')!.expected).not.toMatch(/did you mean/);
   });

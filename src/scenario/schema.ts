@@ -12,7 +12,7 @@ import { FIELD_PLACES, validate } from './schema-validator.generated.js';
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
   if (validate(data)) return [];
-  return schemaErrorIssues(validate.errors ?? []);
+  return schemaErrorIssues(validate.errors ?? [], data);
 }
 
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
@@ -77,6 +77,34 @@ function asLabel(text: string): string {
   return plain.slice(0, 100).trimEnd();
 }
 
+/**
+ * A guessed fleet name or charger id that no other type or charger has ("Muller" beside a "Müller"
+ * guessed so becomes "Muller 2"): these must be unique, and a guess that is not would only lead to
+ * that error. Labels that are valid keep theirs; the others are guessed in order, each clear of the
+ * guesses before it. `pointer` is the label's place in `data`.
+ */
+function unusedLabel(guess: string, pointer: string, data: unknown): string {
+  const at = /^\/(fleet|hub\/chargers)\/(\d+)\/(name|id)$/.exec(pointer);
+  if (guess === '' || at === null) return guess;
+  const list = at[1] === 'fleet' ? (data as { fleet?: unknown })?.fleet : (data as { hub?: { chargers?: unknown } })?.hub?.chargers;
+  if (!Array.isArray(list)) return guess;
+  const labels = list.map((item) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[at[3]] : undefined));
+  const valid = (label: unknown): label is string => typeof label === 'string' && LABEL.test(label);
+  const taken = new Set(labels.filter(valid));
+  const own = Number(at[2]);
+  for (let i = 0; i <= own && i < labels.length; i++) {
+    const label = labels[i];
+    if (valid(label) || typeof label !== 'string') continue;
+    const base = i === own ? guess : asLabel(label);
+    if (base === '') continue;
+    let made = base;
+    for (let k = 2; taken.has(made); k++) made = `${base.slice(0, 100 - ` ${k}`.length).trimEnd()} ${k}`;
+    if (i === own) return made;
+    taken.add(made);
+  }
+  return guess;
+}
+
 /** What each pattern of the schema means, in words. */
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100), and not a name Windows keeps for a device (con, prn, aux, nul, com1-com9, lpt1-lpt9)',
@@ -87,13 +115,13 @@ export const PATTERN_RULES: Readonly<Record<string, string>> = {
  * Translates Ajv's errors (from a validator built with `allErrors` and `verbose`) into issues, in
  * the validator's order, without repeats.
  */
-export function schemaErrorIssues(errors: readonly ErrorObject[]): InputIssue[] {
+export function schemaErrorIssues(errors: readonly ErrorObject[], data?: unknown): InputIssue[] {
   // An `if` that failed only routes to its `then`; the `then`'s own errors say what is wrong.
   const relevant = errors.filter((e) => e.keyword !== 'if');
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const e of relevant) {
-    const issue = toIssue(e);
+    const issue = toIssue(e, data);
     const key = `${issue.path}\u0000${issue.expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -191,7 +219,7 @@ function unitMate(name: string, known: readonly string[], required: readonly str
   return missing.length === 1 ? missing[0] : undefined;
 }
 
-function toIssue(e: ErrorObject): InputIssue {
+function toIssue(e: ErrorObject, data: unknown): InputIssue {
   const params = e.params as Record<string, any>;
   const path = jsonPath(e.instancePath);
   switch (e.keyword) {
@@ -268,7 +296,7 @@ function toIssue(e: ErrorObject): InputIssue {
     case 'pattern': {
       const rule = PATTERN_RULES[params.pattern] ?? `must match ${params.pattern}`;
       // A device's name (CON) gets no guess: made lower case, it is still one.
-      const made = typeof e.data !== 'string' ? '' : params.pattern === NAME_PATTERN ? asName(e.data) : params.pattern === LABEL_PATTERN ? asLabel(e.data) : '';
+      const made = typeof e.data !== 'string' ? '' : params.pattern === NAME_PATTERN ? asName(e.data) : params.pattern === LABEL_PATTERN ? unusedLabel(asLabel(e.data), e.instancePath, data) : '';
       const meant = made !== '' && new RegExp(params.pattern).test(made) ? made : '';
       return { path, expected: meant === '' ? rule : `${rule}; did you mean "${meant}"?`, found: show(e.data) };
     }
