@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { comparisonNotes } from '../src/scenario/comparable.js';
+import { comparisonNotes, pairingNotes } from '../src/scenario/comparable.js';
 
 // Scenario files as written: compared as the model reads them.
 const base = {
@@ -162,5 +162,26 @@ describe('comparisonNotes', () => {
 
   test('inputs that are not what the format allows are compared as written, without a crash', () => {
     expect(comparisonNotes({ ...base, arrivals: { trucksPerDay: 40, hourly: 'flat' } }, base)[0]).toMatch(/differ in arrivals.hourly,/);
+  });
+});
+
+describe('pairingNotes', () => {
+  const partial = (metric: string, n: number, inA: boolean, inB: boolean) => ({ metric, n, inA, inB });
+
+  test('a metric one side never defines has no B − A, and is said so by side; one both define in some replications is counted', () => {
+    expect(pairingNotes([], 10)).toEqual([]);
+    expect(pairingNotes([partial('battery_cycles', 0, false, true), partial('battery_discharged_kwh', 0, false, true), partial('wait_mean_min', 7, true, true), partial('wait_p95_min', 0, true, false)], 10)).toEqual([
+      "wait_p95_min is defined in none of B's replications, only in A's: it has no B − A",
+      "battery_cycles and battery_discharged_kwh are defined in none of A's replications, only in B's: they have no B − A",
+      "some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: wait_mean_min 7 of 10",
+    ]);
+  });
+
+  test('money priced on one side only is left to the notes on prices', () => {
+    const priced = { ...base, economics: { energyPrice: 0.2 } };
+    expect(pairingNotes([partial('energy_cost', 0, false, true), partial('battery_cycles', 0, false, true)], 5, base, priced)).toEqual([
+      "battery_cycles is defined in none of A's replications, only in B's: it has no B − A",
+    ]);
+    expect(comparisonNotes(base, priced)[0]).toMatch(/^Only B is priced/);
   });
 });

@@ -6,7 +6,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
-import { comparisonNotes, pairingNotes } from '../scenario/comparable.js';
+import { comparisonNotes, pairingNotes, type PartialMetric } from '../scenario/comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
@@ -29,7 +29,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario)];
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
   return {
     title: `${a.name} vs ${b.name}`,
@@ -93,9 +93,9 @@ function sameTrace(a: RunData, b: RunData): boolean | undefined {
 }
 
 /** The metrics some replications leave undefined, with the pairs B − A is over (from the comparison file). */
-function partialMetrics({ a, b, diffs }: CompareData): { metric: string; n: number }[] {
+function partialMetrics({ a, b, diffs }: CompareData): PartialMetric[] {
   const shown = modelledBy([a.run, b.run]);
-  return diffs.filter((d) => d.n < a.run.replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean))).map((d) => ({ metric: d.metric, n: d.n }));
+  return diffs.filter((d) => d.n < a.run.replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean))).map((d) => ({ metric: d.metric, n: d.n, inA: Number.isFinite(d.aMean), inB: Number.isFinite(d.bMean) }));
 }
 
 function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean): Block {

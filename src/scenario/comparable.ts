@@ -136,16 +136,39 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   return notes;
 }
 
+/** A metric that some replications of A or B leave undefined: its pairs, and whether each side defines it in any replication. */
+export interface PartialMetric {
+  readonly metric: string;
+  /** The replications where both define it, which B − A is over. */
+  readonly n: number;
+  readonly inA: boolean;
+  readonly inB: boolean;
+}
+
 /**
- * A note when some metrics are undefined in some replications of A or B (a mean wait where no
- * truck plugged in): their B − A is over the `n` replications where both define them, while A's
- * and B's means are each over their own, so B − A need not be B's mean less A's. `partial` holds
- * those metrics with their `n`; empty when there are none.
+ * Notes on metrics undefined in some replications of A or B (`partial`; none, no note). One that a
+ * side defines in no replication (a battery's cycles beside a hub without one) has no B − A; one
+ * that both define in some (a mean wait where no truck plugged in) has its B − A over the `n`
+ * replications where both define it, while A's and B's means are each over their own, so B − A need
+ * not be B's mean less A's. Money that one scenario prices and the other does not is left to the
+ * notes on prices (`comparisonNotes`), given the scenarios `a` and `b` as written.
  */
-export function pairingNotes(partial: readonly { readonly metric: string; readonly n: number }[], replications: number): string[] {
-  if (partial.length === 0) return [];
-  const counts = partial.map((d) => `${d.metric} ${d.n}`).join(', ');
-  return [`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: ${counts} of ${replications}`];
+export function pairingNotes(partial: readonly PartialMetric[], replications: number, a?: unknown, b?: unknown): string[] {
+  const [ga, gb] = [pricesGiven(get(a, 'economics')), pricesGiven(get(b, 'economics'))];
+  const priced = (m: string) => m in PRICE_OF && ga.includes(PRICE_OF[m as keyof typeof PRICE_OF]) !== gb.includes(PRICE_OF[m as keyof typeof PRICE_OF]);
+  const notes: string[] = [];
+  for (const [has, lacks] of [['A', 'B'], ['B', 'A']] as const) {
+    const only = partial.filter((d) => (has === 'A' ? d.inA && !d.inB : d.inB && !d.inA) && !priced(d.metric)).map((d) => d.metric);
+    if (only.length === 0) continue;
+    const [is, it] = only.length === 1 ? ['is', 'it has'] : ['are', 'they have'];
+    notes.push(`${listed(only)} ${is} defined in none of ${lacks}'s replications, only in ${has}'s: ${it} no B − A`);
+  }
+  const both = partial.filter((d) => d.inA && d.inB);
+  if (both.length > 0) {
+    const counts = both.map((d) => `${d.metric} ${d.n}`).join(', ');
+    notes.push(`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: ${counts} of ${replications}`);
+  }
+  return notes;
 }
 
 /**
