@@ -23,10 +23,15 @@ export function spans(xs: readonly number[], most = 10): string {
 
 /**
  * Days in the statistics window, `days` less `warmupDays`, without the subtraction's rounding error:
- * 3.3 less 1.1 is 2.2 days, not the 2.1999999999999997 that binary fractions make of it.
+ * 3.3 less 1.1 is 2.2 days, not the 2.1999999999999997 that binary fractions make of it, and 36500
+ * less 36499.9 is 0.1, not 0.0999999999985: the difference has no more decimals than the two have.
  */
 export function windowLength(h: { readonly days: number; readonly warmupDays: number }): number {
-  return Number((h.days - h.warmupDays).toPrecision(12));
+  const decimals = (x: number) => /^-?\d+(?:\.(\d+))?$/.exec(String(x))?.[1]?.length ?? (Number.isInteger(x) ? 0 : undefined);
+  const [a, b] = [decimals(h.days), decimals(h.warmupDays)];
+  const diff = h.days - h.warmupDays;
+  // A number written with an exponent (1e-7) has no such count: twelve digits are kept instead.
+  return a === undefined || b === undefined ? Number(diff.toPrecision(12)) : Number(diff.toFixed(Math.max(a, b)));
 }
 
 /**

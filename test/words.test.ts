@@ -1,0 +1,18 @@
+import { describe, expect, test } from '@jest/globals';
+import { windowLength, windowText } from '../src/words.js';
+
+describe('windowLength', () => {
+  test('the days less the warm-up, with no more decimals than the two have', () => {
+    expect(windowLength({ days: 3.3, warmupDays: 1.1 })).toBe(2.2);
+    expect(windowLength({ days: 36500, warmupDays: 36499.9 })).toBe(0.1);
+    expect(windowLength({ days: 28, warmupDays: 2 })).toBe(26);
+    expect(windowLength({ days: 1.25, warmupDays: 0.125 })).toBe(1.125);
+    // Written with an exponent: twelve digits kept.
+    expect(windowLength({ days: 1, warmupDays: 1e-7 })).toBe(0.9999999);
+  });
+
+  test('in words, after the warm-up if there is one', () => {
+    expect(windowText({ days: 36500, warmupDays: 36499.9 })).toBe('0.1 days after a 36499.9-day warm-up');
+    expect(windowText({ days: 28, warmupDays: 0 })).toBe('28 days');
+  });
+});
