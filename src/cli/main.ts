@@ -145,7 +145,7 @@ function build(argv: string[]): Argv {
       'Run each scenario R times; write OUT/<name>/ (CSVs; report.html with --report)',
       (y) =>
         y
-          .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' })
+          .positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files', default: undefined })
           .options({
             seed: OPTIONS.seed,
             replications: OPTIONS.replications,
@@ -316,7 +316,7 @@ function build(argv: string[]): Argv {
     .command(
       'validate <scenarios..>',
       'Check scenario files only',
-      (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files' }),
+      (y) => y.positional('scenarios', { type: 'string', array: true, describe: 'Scenario JSON files', default: undefined }),
       async (a) => {
         const { validateCommand } = await import('./commands/validate.js');
         await validateCommand(expandWildcards(a.scenarios as string[]), print);
@@ -337,7 +337,7 @@ function build(argv: string[]): Argv {
     .command(
       'merge <dirs..>',
       'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
-      (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices' }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
+      (y) => y.positional('dirs', { type: 'string', array: true, describe: 'Output folders of the slices', default: undefined }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
         const args = { dirs: expandWildcards(a.dirs as string[]), out: checkOut(a.out) };
         const { mergeCommand } = await import('./commands/merge.js');
