@@ -493,6 +493,19 @@ describe('bad input', () => {
     expect(c.stdout).toContain(`\nnote: B: ${note}\n`);
   });
 
+  test('validate, run and compare note fleet shares that mix percentages with a fraction', () => {
+    const d = tmp();
+    const phase1 = JSON.parse(readFileSync(scenario('recklinghausen-phase1'), 'utf8'));
+    const shares = phase1.fleet.map((_: unknown, i: number) => (i === 0 ? 0.1 : 90 / (phase1.fleet.length - 1)));
+    phase1.fleet.forEach((f: { share: number }, i: number) => (f.share = shares[i]));
+    const file = join(d, 'mixed.json');
+    writeFileSync(file, JSON.stringify({ ...phase1, name: 'mixed' }));
+    const note = new RegExp(`^note: (B: |${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: )fleet\\[0\\].share 0.1 reads as a weight beside the other types' shares of 1 and more \\(90 in all\\)`, 'm');
+    expect(hubsim('validate', file).stdout).toMatch(note);
+    expect(hubsim('run', file, '--replications', '1', '--out', join(d, 'out')).stdout).toMatch(note);
+    expect(hubsim('compare', scenario('recklinghausen-phase1'), file, '--replications', '2', '--out', join(d, 'out'), '--no-report').stdout).toMatch(note);
+  });
+
   test('sweep and size note what holds for some designs, naming them, and what holds for all once, as run does', () => {
     const d = tmp();
     const phase2 = JSON.parse(readFileSync(scenario('recklinghausen-phase2'), 'utf8'));

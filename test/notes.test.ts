@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { scenarioNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 const mcsGroup = (cabinets = 2) => ({ id: 'mcs', connector: 'MCS', cabinets, cabinetKw: 1000 });
@@ -85,5 +85,29 @@ describe('a trace that leaves days of the statistics window without arrivals', (
   test('no shipped scenario has a note', async () => {
     const folder = join(import.meta.dirname, '..', 'scenarios');
     for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) expect([file, scenarioNotes(await loadScenario(join(folder, file)))]).toEqual([file, []]);
+  });
+});
+
+describe('fleet shares that mix percentages with fractions', () => {
+  const fleet = (...shares: (number | undefined)[]) => ({ fleet: shares.map((share) => (share === undefined ? {} : { share })) });
+
+  test('a fraction that would make percentages add up to 100 is said to be read as a weight', () => {
+    expect(shareNotes(fleet(80, 0.2))).toEqual([
+      "fleet[1].share 0.2 reads as a weight beside the other types' shares of 1 and more (80 in all), so that type comes in 0.25 % of arrivals: shares are relative weights, and if 0.2 was meant as 20 %, write 20",
+    ]);
+    expect(shareNotes(fleet(70, 0.1, 0.2))[0]).toMatch(/^fleet\[1\].share 0.1, fleet\[2\].share 0.2 read as weights .* \(70 in all\), so those types come in 0.14 %, 0.28 % of arrivals: .*meant as 10 %, 20 %, write 10, 20$/);
+  });
+
+  test('none for shares that are all percentages, all fractions, a small share that is a percentage, or a share left out', () => {
+    for (const raw of [fleet(80, 20), fleet(0.8, 0.2), fleet(80, 19.5, 0.5), fleet(99, 0.5, 0.5), fleet(80, undefined, 0.2), fleet(80, 0), {}, { fleet: 'x' }]) {
+      expect(shareNotes(raw)).toEqual([]);
+    }
+  });
+
+  test('scenarioNotes makes it given the scenario as written', () => {
+    const raw = baseRaw();
+    raw.fleet = [{ ...raw.fleet[0], name: 'a', share: 90 }, { ...raw.fleet[0], name: 'b', share: 0.1 }];
+    expect(scenarioNotes(scenarioOf(raw), raw)).toEqual([expect.stringMatching(/^fleet\[1\].share 0.1 reads as a weight/)]);
+    expect(scenarioNotes(scenarioOf(raw))).toEqual([]);
   });
 });

@@ -3,10 +3,37 @@ import { counted } from '../words.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
- * bays no truck type can use, and a trace that leaves days of the statistics window without arrivals.
+ * bays no truck type can use, a trace that leaves days of the statistics window without arrivals,
+ * and, given its JSON as written (`raw`), fleet shares that mix percentages with fractions.
  */
-export function scenarioNotes(s: Scenario): string[] {
-  return [...unusedBayNotes(s), ...traceSpanNotes(s)];
+export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
+  return [...unusedBayNotes(s), ...traceSpanNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+}
+
+/**
+ * A note where the fleet's shares, as written, read as percentages (1 and above) beside fractions
+ * that would make them add up to 100 (80, and 0.2 meant as 20 %): shares are relative weights, so
+ * such a type comes a hundredth as often as meant. Only when every type writes its share (a share
+ * left out is 1).
+ */
+export function shareNotes(raw: unknown): string[] {
+  const fleet = (raw as { fleet?: unknown } | null)?.fleet;
+  if (!Array.isArray(fleet)) return [];
+  const shares = fleet.map((t) => (t as { share?: unknown } | null)?.share);
+  if (!shares.every((x): x is number => typeof x === 'number')) return [];
+  const small = shares.flatMap((x, i) => (x > 0 && x < 1 ? [i] : []));
+  const bigSum = shares.reduce((sum, x) => (x >= 1 ? sum + x : sum), 0);
+  const smallSum = small.reduce((sum, i) => sum + shares[i], 0);
+  if (small.length === 0 || bigSum === 0 || bigSum >= 100 || Math.abs(bigSum + 100 * smallSum - 100) > 0.5) return [];
+  const total = bigSum + smallSum;
+  const percent = (x: number) => `${Number(((100 * x) / total).toPrecision(2))} %`;
+  const one = small.length === 1;
+  const which = small.map((i) => `fleet[${i}].share ${shares[i]}`).join(', ');
+  const asPercent = small.map((i) => Number((100 * shares[i]).toPrecision(12)));
+  const [reads, them, come] = one ? ['reads as a weight', `${shares[small[0]]} was`, 'that type comes'] : ['read as weights', 'they were', 'those types come'];
+  return [
+    `${which} ${reads} beside the other types' shares of 1 and more (${Number(bigSum.toPrecision(12))} in all), so ${come} in ${small.map((i) => percent(shares[i])).join(', ')} of arrivals: shares are relative weights, and if ${them} meant as ${asPercent.map((x) => `${x} %`).join(', ')}, write ${asPercent.join(', ')}`,
+  ];
 }
 
 /**

@@ -9,6 +9,6 @@ import { loadAll } from './common.js';
 export async function validateCommand(files: readonly string[], print: (s: string) => void): Promise<void> {
   await loadAll(files, (s) => {
     print(`ok: ${s.file} (${s.scenario.name})`);
-    for (const note of scenarioNotes(s.scenario)) print(`note: ${s.file}: ${note}`);
+    for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
   });
 }
