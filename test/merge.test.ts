@@ -334,13 +334,18 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(g, /s3\/small\/run.json: trace: must be absent: the scenario reads no trace/);
   });
 
-  test("a run.json of a trace scenario whose trace is not the one the manifest fingerprints, naming the field", () => {
+  /** Two slices of the shipped trace scenario, each in a folder of its own (t1, t2). */
+  const traceSlices = () => {
     const d = tmp();
-    const parts = [1, 2].map((k) => {
+    return [1, 2].map((k) => {
       const p = join(d, `t${k}`);
       expect(hubsim('run', join(root, 'scenarios', 'trace-example.json'), '--replications', '2', '--shard', `${k}/2`, '--power', 'none', '--sessions', 'none', '--out', p).status).toBe(0);
       return p;
     });
+  };
+
+  test("a run.json of a trace scenario whose trace is not the one the manifest fingerprints, naming the field", () => {
+    const parts = traceSlices();
     const out = tmp();
     expect(hubsim('merge', ...parts, '--out', out).status).toBe(0);
     editRun(parts[1], 'trace-example', (run) => (run.trace.sha256 = run.trace.sha256.replace(/^./, (x: string) => (x === '0' ? '1' : '0'))));
@@ -352,12 +357,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
   });
 
   test("a trace scenario's count of the trace's values: the same in every slice, and one a trace can have", () => {
-    const d = tmp();
-    const parts = [1, 2].map((k) => {
-      const p = join(d, `t${k}`);
-      expect(hubsim('run', join(root, 'scenarios', 'trace-example.json'), '--replications', '2', '--shard', `${k}/2`, '--power', 'none', '--sessions', 'none', '--out', p).status).toBe(0);
-      return p;
-    });
+    const parts = traceSlices();
     const counts = JSON.parse(read(parts[0], 'trace-example', 'run.json')).traceColumns;
     expect(Object.keys(counts)).toEqual(['arrival_min', 'fleet', 'soc_in']);
     editRun(parts[1], 'trace-example', (run) => (run.traceColumns.soc_in -= 1));
