@@ -466,6 +466,24 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
 // ---------------------------------------------------------------------------------------------
 // Words yargs does not know.
 
+/**
+ * Options of one command given to another that names the same thing otherwise: sweep sets values
+ * where size varies one, and a name so far from the other's spelling gets no guess by spelling.
+ */
+const ANOTHER_COMMANDS: Readonly<Record<string, Readonly<Record<string, { readonly meant: string; readonly of: string }>>>> = {
+  sweep: { vary: { meant: 'set', of: 'size' } },
+  size: { set: { meant: 'vary', of: 'sweep' }, sweep: { meant: 'vary', of: 'sweep' } },
+};
+
+/**
+ * The options in `argv` that are another command's name for one of `command`'s: yargs calls the
+ * option they stand for missing before it calls them unknown, and that alone does not say why.
+ */
+export function anotherCommandsOptions(argv: readonly string[], command: string | undefined): string[] {
+  const crossed = command === undefined ? undefined : ANOTHER_COMMANDS[command];
+  return Object.keys(crossed ?? {}).filter((n) => argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`)));
+}
+
 /** hubsim's commands, as `hubsim --help` lists them. */
 const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'validate', 'report', 'merge'] as const;
 
@@ -487,8 +505,10 @@ export function unknownArguments(names: readonly string[], argv: readonly string
   const issues: InputIssue[] = [];
   for (const n of names.filter((m) => asOption(m) && !alias(m))) {
     const dashes = n.length === 1 ? '-' : '--';
-    const meant = likelyMeant(n, options.filter((o) => o.length > 1));
-    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?)`}; see ${where} --help` });
+    const other = command === undefined ? undefined : ANOTHER_COMMANDS[command]?.[n];
+    const meant = other?.meant ?? likelyMeant(n, options.filter((o) => o.length > 1));
+    const whose = other === undefined ? '' : ` --${n} is hubsim ${other.of}'s`;
+    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?${whose})`}; see ${where} --help` });
   }
   const words = names.filter((n) => !asOption(n) && !alias(n));
   const word = words[0];

@@ -5,6 +5,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
 import {
+  anotherCommandsOptions,
   checkConfidence,
   checkFlags,
   checkMaxReplications,
@@ -375,6 +376,9 @@ function build(argv: string[]): Argv {
       const command = commandOf(argv, known.boolean);
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
+      // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
+      const crossed = /^Missing required argument/.test(msg ?? '') ? anotherCommandsOptions(argv, command) : [];
+      if (crossed.length > 0) throw new InputError(unknownArguments(crossed, argv, command, Object.keys(known.key)));
       // `check --tolerance 2% hub.json --baseline …`: --tolerance takes every word up to the next
       // option, the scenario file too, and yargs says only that the scenario is missing.
       if (command === 'check' && /^Not enough non-option arguments/.test(msg ?? '')) {
