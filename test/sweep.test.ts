@@ -359,6 +359,10 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
 
   test('no such index', () => bad(['--set', 'hub.chargers[2].cabinets=1,2'], /--set hub\.chargers\[2\]\.cabinets: must be a path into .*small\.json: no such index: hub\.chargers has 1 item/));
   test('no such field, with a suggestion', () => bad(['--set', 'hub.gridKW=500'], /--set hub\.gridKW: .*no such field in the scenario format \(did you mean "gridKw"\?\)/));
+  test('a range written with a dash for a number is told how ranges are written', () => {
+    bad(['--set', 'hub.gridKw=2000-3000'], /--set hub\.gridKw: must be numbers, a range written LO..HI \(2000..3000\) or a comma list \(got "2000-3000"\)/);
+    bad(['--set', 'hub.gridKw=2000,-5 – 3'], /--set hub\.gridKw: must be numbers, a range written LO..HI \(-5..3\) or a comma list \(got "-5 – 3"\)/);
+  });
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
   test('a value that makes a design invalid names the design and the problem', () =>

@@ -86,6 +86,9 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
 }
 
+/** Two numbers joined by a dash (or an en dash): a range meant, written as one would in words. */
+const DASHED_RANGE = /^(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)$/;
+
 /**
  * Checks that every parameter's path can be set in the scenario: it leads through existing fields
  * and list items to a field that exists or that the format knows.
@@ -97,6 +100,13 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
     const problem = pathProblem(base.raw, p.steps);
     if (problem !== undefined) {
       issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}` });
+      continue;
+    }
+    // `2000-3000` for a number is a range written as one: the design would only be told it is no number.
+    const dashed = p.values.find((v) => typeof v === 'string' && DASHED_RANGE.test(v)) as string | undefined;
+    if (dashed !== undefined && schemaIssues(setAt(base.raw, p.steps, dashed)).some((i) => i.path === p.path && i.expected.startsWith('must be a number'))) {
+      const [, lo, hi] = DASHED_RANGE.exec(dashed)!;
+      issues.push({ path: `${option} ${p.path}`, expected: `must be numbers, a range written LO..HI (${lo}..${hi}) or a comma list`, found: show(dashed) });
       continue;
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;
