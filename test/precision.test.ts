@@ -36,6 +36,17 @@ describe('the sequential rule', () => {
     expect(missed).toEqual(['wait_mean_min']);
   });
 
+  test('a half-width just past what was asked is not printed as what was asked', () => {
+    const at = (half: number) => ({ wait_mean_min: { mean: 1, sd: 0, ci95Low: 1 - half, ci95High: 1 + half, n: 10 } });
+    const absolute = precisionLines([{ metric: 'wait_mean_min', relative: false, value: 0.005 }], at(0.0050004));
+    expect(absolute.lines[0]).toBe('  wait_mean_min: 95% half-width 0.0050004 = 0.0050004 (asked <= 0.005) NOT reached');
+    // 5 % asks for at most 4.7619… % of the mean, which four digits make 4.762.
+    const relative = precisionLines([{ metric: 'wait_mean_min', relative: true, value: 0.05 }], at(0.04762));
+    expect(relative.lines[0]).toBe('  wait_mean_min: 95% half-width 0.04762 = 4.762 % of the mean (asked 5 % relative error: half-width <= 4.7619 % of the mean) NOT reached');
+    const reached = precisionLines([{ metric: 'wait_mean_min', relative: true, value: 0.05 }], at(0.0452));
+    expect(reached.lines[0]).toBe('  wait_mean_min: 95% half-width 0.0452 = 4.52 % of the mean (asked 5 % relative error: half-width <= 4.762 % of the mean) reached');
+  });
+
   test('stops once every metric is precise enough', () => {
     // Mean 10, sd ~0.1: half-width ~0.07, well inside 10 · 0.05 / 1.05.
     expect(rule(rows(Array.from({ length: 10 }, (_, i) => 10 + (i % 2 === 0 ? 0.1 : -0.1))))).toBeUndefined();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
 import { sweepHeadline } from '../src/cli/commands/sweep.js';
-import { fitTable, HEADLINE, headlineFor, human, modelled, table, withCi } from '../src/cli/table.js';
+import { fitTable, HEADLINE, headlineFor, human, humanBeside, modelled, table, withCi } from '../src/cli/table.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { summarise } from '../src/stats/summary.js';
@@ -39,6 +39,21 @@ describe('numbers for people', () => {
 
   test('never an exponent', () => {
     for (const x of [1e-9 * 1.5, 1e-8, 1e-5, 0.012345, 123.456, 1e5, 1e12, -1e15]) expect(human(x)).not.toMatch(/e/);
+  });
+
+  test('a bound beside its threshold takes the digits that keep it on its side', () => {
+    // Four digits would print 0.999 and 3000, the thresholds themselves, beside "fails".
+    expect(humanBeside(0.9989854565907216, 0.999)).toBe('0.99899');
+    expect(humanBeside(3000.4, 3000)).toBe('3000.4');
+    expect(humanBeside(0.99900004, 0.999)).toBe('0.99900004');
+    expect(humanBeside(-0.0500001, -0.05)).toBe('-0.0500001');
+    // Where four digits already tell it apart, or it is the threshold, as human writes it.
+    expect(humanBeside(0.9499, 0.95)).toBe('0.9499');
+    expect(humanBeside(0.95, 0.95)).toBe('0.95');
+    expect(humanBeside(0.9736, 0.95)).toBe(human(0.9736));
+    // Above a threshold it would print as: 0.999 would not say which side.
+    expect(humanBeside(0.99903, 0.999)).toBe('0.99903');
+    expect(humanBeside(NaN, 0.999)).toBe('–');
   });
 
   test('table: first column left, others right, a rule under the header', () => {

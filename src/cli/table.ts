@@ -41,6 +41,23 @@ export function human(x: number, scale = 0): string {
   return x.toFixed(3 - Math.floor(Math.log10(a))).replace(/\.?0+$/, '');
 }
 
+/**
+ * A bound beside the threshold it is judged against, as `human` writes it, or with more
+ * significant digits where `human`'s four would round it onto the threshold or across it: an upper
+ * bound of 0.998985 against `service_level>=0.999` read "upper bound 0.999: fails", and 3000.4
+ * against `grid_peak_kw<=3000` read "3000: fails". A bound equal to the threshold stays as it is.
+ */
+export function humanBeside(bound: number, threshold: number): string {
+  let text = human(bound);
+  if (!Number.isFinite(bound) || !Number.isFinite(threshold)) return text;
+  const side = Math.sign(bound - threshold);
+  for (let digits = 5; Math.sign(Number(text) - threshold) !== side && digits <= 17; digits++) {
+    const decimals = Math.min(100, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(bound)))));
+    text = bound.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  }
+  return text;
+}
+
 /** `mean ± half-width`, or the mean alone when no interval exists. */
 export function withCi(s: Summary): string {
   if (Number.isNaN(s.ci95Low)) return human(s.mean);

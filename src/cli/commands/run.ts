@@ -8,7 +8,7 @@ import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { headlineFor, human, table, withCi } from '../table.js';
+import { headlineFor, human, humanBeside, table, withCi } from '../table.js';
 import { checkModelled, loadAll, withProgress, type Source } from './common.js';
 import { counted } from '../../words.js';
 
@@ -114,9 +114,13 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     const h = halfWidth(s);
     const ok = precise(s, p);
     // A relative half-width of a mean of 0 is no number: the interval is said as it is.
-    const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${human((h / Math.abs(s.mean)) * 100)} % of the mean`) : human(h);
-    const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${human((p.value / (1 + p.value)) * 100)} % of the mean` : `<= ${human(p.value)}`;
-    lines.push(`  ${p.metric}: 95% half-width ${human(h)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}`);
+    // Each number with the digits it takes to stand on its side of the other: a half-width just
+    // over the limit is not printed as the limit beside "NOT reached".
+    const relative = (h / Math.abs(s.mean)) * 100;
+    const limit = (p.value / (1 + p.value)) * 100;
+    const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${humanBeside(relative, limit)} % of the mean`) : humanBeside(h, p.value);
+    const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${s.mean === 0 ? human(limit) : humanBeside(limit, relative)} % of the mean` : `<= ${humanBeside(p.value, h)}`;
+    lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}`);
     if (!ok) missed.push(p.metric);
   }
   return { lines, missed };

@@ -18,7 +18,7 @@ import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { crossProduct, designHorizons, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
-import { fitTable, human, noWidth } from '../table.js';
+import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { formatExact } from '../../report/format.js';
 import { counted } from '../../words.js';
 
@@ -207,7 +207,7 @@ function evidence(e: Evaluation, confidence: number): string {
       const upper = (t.target.op === '<=') !== (t.verdict === 'fails');
       const side = upper ? 'upper' : 'lower';
       const bound = upper ? t.bounds.high : t.bounds.low;
-      return `${t.target.metric} ${human(t.bounds.mean)}, ${confidenceText(confidence)} ${side} bound ${human(bound)}: ${t.verdict}`;
+      return `${t.target.metric} ${human(t.bounds.mean)}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}: ${t.verdict}`;
     })
     .join('; ');
 }
@@ -250,7 +250,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     String(e.index),
     ...e.values.map(showValue),
     String(e.replications),
-    ...e.targets.map((t) => `${human(t.bounds.mean)} [${human(t.bounds.low)}, ${human(t.bounds.high)}]`),
+    ...e.targets.map((t) => `${human(t.bounds.mean)} [${humanBeside(t.bounds.low, t.target.value)}, ${humanBeside(t.bounds.high, t.target.value)}]`),
     e.overloaded !== undefined ? 'fails (overloaded)' : e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
   ]);
   lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
