@@ -92,6 +92,12 @@ export interface Axis {
   readonly values?: readonly number[];
   /** A Vega expression for tick labels, e.g. hours as `0:00`. */
   readonly labelExpr?: string;
+  /**
+   * How labels that would overlap are thinned: Vega's default drops every other label until none
+   * overlap, which on ticks at 6, 9, 10, 11, 12, 25, 50, 100 and 200 bays left 6, 12 and 200;
+   * `greedy` keeps each label that clears the one kept before it.
+   */
+  readonly labelOverlap?: 'greedy';
 }
 
 /** A horizontal axis over the hours of a day, 0:00 to 24:00. */
@@ -695,6 +701,7 @@ function axisEncoding(a: Axis): object {
   if (a.format) axis.format = a.format;
   if (a.values) axis.values = [...a.values];
   if (a.labelExpr) axis.labelExpr = a.labelExpr;
+  if (a.labelOverlap) axis.labelOverlap = a.labelOverlap;
   const scale = a.domain ? { domain: [...a.domain], nice: false, zero: false } : { zero: true, nice: true };
   return { axis, scale };
 }

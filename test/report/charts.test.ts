@@ -140,6 +140,24 @@ describe('chart specs', () => {
     expect(text).toContain('"y":null,"lo":null,"hi":null');
   });
 
+  test("a frontier's ticks at unevenly spread values keep every label that has room, not every other one", async () => {
+    // A sizing's bisection of 1 to 200 bays: dropping every other label until none overlapped left 6, 12 and 200.
+    const xs = [6, 9, 10, 11, 12, 25, 50, 100, 200];
+    const spec = frontierSpec({
+      description: 'bisection',
+      x: { title: 'bays', format: ',d', values: xs, domain: [5.5, 200.5], labelOverlap: 'greedy' },
+      y: { title: 'Service level (%)', format: '.0%' },
+      points: xs.map((x) => ({ series: 'a', design: String(x), x, mean: 0.9, lo: NaN, hi: NaN })),
+      series: [{ label: 'a', color: PALETTE.blue, shape: 'circle' }],
+      chosen: [],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'bisection');
+    expect(warnings).toEqual([]);
+    const axis = [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)][0][0];
+    const shown = [...axis.matchAll(/<text[^>]*>([^<]+)<\/text>/g)].filter((m) => !m[0].includes('opacity="0"')).map((m) => m[1]);
+    expect(shown).toEqual(expect.arrayContaining(['6', '25', '50', '100', '200']));
+  });
+
   test('one series has no legend; several share one legend with an entry each', async () => {
     const one = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 'only', color: '#000', points: hours(() => 1) }] });
     expect((await renderSvg(one, 'one')).svg).not.toContain('role-legend');

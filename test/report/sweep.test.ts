@@ -41,7 +41,7 @@ describe('sweepReport', () => {
   test('the first and last designs stand half a step clear of the axes, however large the step', () => {
     // The connection swept in steps of 1,000 kW on the horizontal axis: half a kW of room was none.
     const swapped = sweepReport({ ...data, params: ['grid_kw', 'bays'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
-    expect(JSON.stringify(charts(swapped)[0].spec)).toContain('"format":",d","values":[2400,3000]},"scale":{"domain":[2100,3300]');
+    expect(JSON.stringify(charts(swapped)[0].spec)).toContain('"format":",d","values":[2400,3000],"labelOverlap":"greedy"},"scale":{"domain":[2100,3300]');
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"scale":{"domain":[5.5,8.5]');
   });
 
@@ -63,7 +63,7 @@ describe('sweepReport', () => {
     // 55.5, 60.5 and 65.5 trucks a day sat in the last fifth of an axis from 0.
     const fractional = sweepReport({ params: ['trucks_per_day'], rows: [55.5, 60.5, 65.5].map((v, i) => ({ design: String(i + 1), values: { trucks_per_day: v }, metric: 'service_level', mean: 0.95, ci95Low: 0.94, ci95High: 0.96 })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     const spec = charts(fractional)[0].spec;
-    expect(JSON.stringify(spec)).toContain('"format":",.1f","values":[55.5,60.5,65.5]},"scale":{"domain":[53,68]');
+    expect(JSON.stringify(spec)).toContain('"format":",.1f","values":[55.5,60.5,65.5],"labelOverlap":"greedy"},"scale":{"domain":[53,68]');
     const { svg } = await renderSvg(spec, 'f');
     for (const v of ['55.5', '60.5', '65.5']) expect(svg).toContain(`>${v}<`);
   });
