@@ -11,7 +11,7 @@ import { renderReport } from './page.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
 import { runReport } from './run.js';
 import { answerEvidence, sizingAnswer, textualParams } from './sizing.js';
-import { sweepReport } from './sweep.js';
+import { chartParams, sweepReport } from './sweep.js';
 
 export { runReport } from './run.js';
 export { compareReport } from './compare.js';
@@ -64,7 +64,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
   }
   const textual = textualParams(f);
   // Only the horizontal axis shows a text parameter by number; legends and the table name its values.
-  const numbered = textual.filter(([path]) => path === f.data.params[0]);
+  const numbered = textual.filter(([path]) => path === chartParams(f.data).x);
   return sweepReport(f.data, {
     title: `${f.scenario}: ${sizing ? 'sizing' : 'sweep'}`,
     lede: [

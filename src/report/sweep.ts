@@ -91,6 +91,23 @@ export const MAX_LISTED = 200;
  */
 export const MAX_MARKED = 1000;
 
+/**
+ * The parameters a sweep's charts draw: along the horizontal axis the first that takes more than
+ * one value (the first parameter, where none does), a series per combination of the others that
+ * do. A parameter with the same value in every design is `fixed`, said in each chart's caption:
+ * `--set horizon.days=7`, the way to shorten a sweep, given first stacked every design on one tick,
+ * and given later added ", horizon.days 7" to every series' name.
+ */
+export function chartParams(data: SweepData): { x: string; series: string[]; fixed: string[] } {
+  const varies = data.params.filter((p) => {
+    const first = data.rows[0]?.values[p];
+    return data.rows.some((r) => r.values[p] !== first);
+  });
+  const x = varies[0] ?? data.params[0];
+  const fixed = data.rows.length === 0 ? [] : data.params.filter((p) => p !== x && !varies.includes(p));
+  return { x, series: varies.filter((p) => p !== x), fixed };
+}
+
 /** The metric a sweep's frontier is taken on: the planner's question is a service level. */
 const FRONTIER_METRIC = 'service_level';
 
@@ -103,9 +120,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   if (data.params.length === 0) throw new SimulationError('a sweep needs at least one parameter');
   const threshold = meta.thresholdMin ?? OUTPUT_DEFAULTS.serviceThresholdMin;
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
-  const [xParam, ...others] = data.params;
+  const { x: xParam, series: others, fixed } = chartParams(data);
   // A parameter of text values is placed on a chart by its position; the legend and the table name the value.
   const shown = (p: string, v: number) => shownValue(meta.labels, p, v);
+  const fixedText = fixed.map((p) => ` ${p} is ${shown(p, data.rows[0].values[p])} in every design.`).join('');
   const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${shown(p, r.values[p])}`).join(', '));
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
   const series = seriesLabels.map((label, i) => ({ label, ...seriesStyle(i) }));
@@ -165,6 +183,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // series' entry would stand for others that look the same.
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
+        fixedText,
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',

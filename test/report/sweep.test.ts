@@ -113,6 +113,24 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"line"');
   });
 
+  test('a parameter with one value in every design is neither the horizontal axis nor part of a series: the caption gives it', async () => {
+    // `--set horizon.days=7` first, as a planner shortens a sweep: every design stood on one tick.
+    const short: SweepData = { params: ['days', 'bays', 'grid_kw'], rows: rows.map((r) => ({ ...r, values: { days: 7, ...r.values } })), chosen: ['b7-g3000'] };
+    const chart = charts(sweepReport(short, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
+    expect(chart.caption.join('')).toContain('Service level of each design against bays, one line per value of grid_kw (');
+    expect(chart.caption.join('')).toContain(' days is 7 in every design.');
+    const spec = JSON.stringify(chart.spec);
+    expect(spec).toContain('"axis":{"title":"bays"');
+    expect(spec).toContain('"series":"grid_kw 2,400"');
+    expect(spec).not.toContain('days 7');
+    // Last, it is left out of the series' names alike; where every parameter varies, nothing is said.
+    const last: SweepData = { params: ['bays', 'grid_kw', 'days'], rows: short.rows, chosen: [] };
+    const lastChart = charts(sweepReport(last, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
+    expect(JSON.stringify(lastChart.spec)).toContain('"range":["#0072B2","#D55E00"]');
+    expect((await renderSvg(lastChart.spec, 'l')).svg).toContain('>grid_kw 3,000<');
+    expect(charts(doc)[0].caption.join('')).not.toContain('in every design.');
+  });
+
   test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
     expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
     const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
