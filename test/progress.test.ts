@@ -8,8 +8,8 @@ import { PassThrough } from 'node:stream';
 import { formatEta, progress, traceProgress } from '../src/cli/progress.js';
 
 /** A stream that says it is a terminal, and what was written to it. */
-function terminal(isTTY = true): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
-  const stream = Object.assign(new PassThrough(), { isTTY, columns: 120 });
+function terminal(isTTY = true, columns = 120): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
+  const stream = Object.assign(new PassThrough(), { isTTY, columns });
   let text = '';
   stream.on('data', (d: Buffer) => (text += d.toString()));
   return { stream, text: () => text };
@@ -51,6 +51,33 @@ describe('progress', () => {
       bar.stop(); // draws the bar as it stands, then clears it
     }
     expect(t.text()).toMatch(/koblenz \[[^\]]*\] 90% \| 1\/2 replications/);
+  });
+
+  test("on a terminal too narrow for the whole line, the bar narrows and the label loses its start: the counts stay in sight", async () => {
+    const label = 'recklinghausen-phase2 hub.chargers[0].cabinets=62 hub.gridKw=1000';
+    /** The lines drawn, without the terminal's control sequences. */
+    const lines = (text: string) => text.split('\x1b[1G').slice(1).map((l) => l.replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, ''));
+    const narrow = terminal(true, 80);
+    const bar = await progress(16, label, { stream: narrow.stream, showAfterMs: 0, done: 8 });
+    try {
+      bar.tick();
+      await until(() => narrow.text().includes('replications'));
+    } finally {
+      bar.stop();
+    }
+    const drawn = lines(narrow.text())[0];
+    expect(drawn).toBe('\u2026rs[0].cabinets=62 hub.gridKw=1000 [██████░░░░] 56% | 9/16 replications | ETA ?');
+    expect(drawn.length).toBe(79);
+    // Where the line fits, it is drawn whole, with the bar at its full 40 columns.
+    const wide = terminal(true, 200);
+    const whole = await progress(16, label, { stream: wide.stream, showAfterMs: 0, done: 8 });
+    try {
+      whole.tick();
+      await until(() => wide.text().includes('replications'));
+    } finally {
+      whole.stop();
+    }
+    expect(lines(wide.text())[0]).toBe(`${label} [${'█'.repeat(23)}${'░'.repeat(17)}] 56% | 9/16 replications | ETA ?`);
   });
 
   test("a batch that adds replications to a design's earlier ones counts them all: 10 more after 10 show as 10/20, not 0/10", async () => {

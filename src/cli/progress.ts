@@ -38,6 +38,42 @@ export function formatEta(eta: number | string): string {
   return `${Math.floor(r / 86400)}d${two(Math.floor((r % 86400) / 3600))}h`;
 }
 
+/** The bar's width where the terminal has room for it, as cli-progress draws it by default. */
+const BAR_WIDTH = 40;
+
+/** The narrowest bar drawn: on a narrower terminal the label gives way first. */
+const MIN_BAR_WIDTH = 10;
+
+/** cli-progress's formatter, as `format` is handed it. */
+type Formatter = (options: object, params: { readonly maxWidth: number }, payload: object) => string;
+
+/**
+ * One line of a bar, `label` then `rest` (cli-progress's format, with `{bar}`), fitted to a terminal
+ * of `maxWidth` columns: the bar narrows to MIN_BAR_WIDTH, then the label loses its start, so
+ * that the percentage, the counts and the ETA stay in sight. Drawn whole, at 40 columns, the
+ * line of a sizing design (`recklinghausen-phase2 hub.chargers[0].cabinets=62 hub.gridKw=1000 [`…)
+ * ran past an 80-column terminal, which cut it before its percentage.
+ * Exported for tests.
+ */
+export function fitLine(formatter: Formatter, label: string, rest: string, options: object, params: { readonly maxWidth: number }, payload: object): string {
+  // The last column left free: some terminals wrap a line that fills it.
+  const width = params.maxWidth - 1;
+  const at = (barsize: number) => formatter({ ...options, format: rest, barsize }, params, payload);
+  const fixed = at(0).length;
+  const bar = rest.includes('{bar}') ? Math.max(MIN_BAR_WIDTH, Math.min(BAR_WIDTH, width - label.length - fixed)) : 0;
+  return `${cutStart(label, width - fixed - bar)}${at(bar)}`;
+}
+
+/**
+ * `text` in at most `room` characters: a `…` and its end, where a label says what moves (a sizing
+ * design's values, a trace's file name), or nothing where there is no room.
+ */
+function cutStart(text: string, room: number): string {
+  if (text.length <= room) return text;
+  if (room < 3) return '';
+  return `\u2026${text.slice(text.length - (room - 1))}`;
+}
+
 /** Where the bar goes (stderr), and when it may appear. */
 export interface BarOptions {
   readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
@@ -67,7 +103,7 @@ interface LateBar {
  * shell, some CI runners' terminals), which would show the bar's cursor codes as text and every
  * redraw as a new line.
  */
-function lateBar(total: number, format: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions): LateBar | undefined {
+function lateBar(total: number, label: string, rest: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions): LateBar | undefined {
   if (!stream.isTTY || term === 'dumb') return undefined;
   let value = 0;
   let payload: object = {};
@@ -86,7 +122,9 @@ function lateBar(total: number, format: string, { stream = process.stderr, showA
         // A dynamic import, not a static one: see SHOW_AFTER_MS.
         void import('cli-progress').then(({ default: cliProgress }) => {
           if (stopped) return;
-          const b = new cliProgress.SingleBar({ stream, format, hideCursor: true, clearOnComplete: true, formatTime: formatEta }, cliProgress.Presets.shades_classic);
+          const formatter = cliProgress.Format.Formatter as Formatter;
+          const format = (options: object, params: { maxWidth: number }, payload: object) => fitLine(formatter, label, rest, options, params, payload);
+          const b = new cliProgress.SingleBar({ stream, format, barsize: BAR_WIDTH, hideCursor: true, clearOnComplete: true, formatTime: formatEta }, cliProgress.Presets.shades_classic);
           b.start(total, value, payload);
           bar = b;
           // Ctrl-C and the like end the process at once: the bar gives the terminal back its cursor
@@ -110,7 +148,7 @@ function lateBar(total: number, format: string, { stream = process.stderr, showA
  * covered, so that a single long replication shows its progress too.
  */
 export async function progress(total: number, label: string, options: BarOptions = {}): Promise<Progress> {
-  const bar = lateBar(total, `${label} [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}`, options);
+  const bar = lateBar(total, label, ' [{bar}] {percentage}% | {done}/{total} replications | ETA {eta_formatted}', options);
   if (bar === undefined) return { tick() {}, share() {}, stop() {} };
   let done = options.done ?? 0;
   let current = 0; // share of the main thread's replication
@@ -171,8 +209,8 @@ export function traceProgress(options: BarOptions = {}): TraceProgress {
       // Fewer bytes than before: the same path read again, for another scenario.
       if (current === undefined || current.trace !== trace || bytes < current.bytes) {
         stop();
-        const format = totalBytes === undefined ? `trace ${trace} | {read} read` : `trace ${trace} [{bar}] {percentage}% | {read} of {size} | ETA {eta_formatted}`;
-        current = { trace, bytes, bar: lateBar(totalBytes ?? 0, format, options) };
+        const rest = totalBytes === undefined ? ' | {read} read' : ' [{bar}] {percentage}% | {read} of {size} | ETA {eta_formatted}';
+        current = { trace, bytes, bar: lateBar(totalBytes ?? 0, `trace ${trace}`, rest, options) };
       }
       current.bytes = bytes;
       current.bar?.update(totalBytes === undefined ? 0 : bytes, { read: megabytes(bytes), size: megabytes(totalBytes ?? 0) });
