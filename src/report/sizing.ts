@@ -4,7 +4,7 @@
 import { formatExact } from './format.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
-import { designVerdict, isOverloaded, shownValue, type AnswerEvidence } from './sweep.js';
+import { designVerdict, isOverloaded, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
 /** The parameters whose values are not all numbers: a chart places such a value by its position. */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
@@ -83,7 +83,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     return [...(a ? [{ kind: 'paragraph' as const, text: sentences(a) }] : []), how];
   }
   const head: Cell[] = [{ text: { code: across }, num: true }, { text: [`smallest `, { code: sized }], num: true }, 'Shown by', 'The next value down'];
-  const rows: Cell[][] = sizing.answers.map((a) => {
+  const evidence = answerEvidence(f, sizing);
+  const kept = listedAnswers(evidence);
+  const rows: Cell[][] = sizing.answers.filter((_, i) => kept === undefined || kept.has(i)).map((a) => {
     const at = { text: show(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
     return [
@@ -93,9 +95,43 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
     ];
   });
+  const n = sizing.answers.length;
+  const steps = evidence.filter((a) => a.step).length;
+  const keptSteps = kept === undefined ? 0 : [...kept].filter((i) => evidence[i].step).length;
+  const left: Block[] =
+    kept === undefined
+      ? []
+      : [
+          {
+            kind: 'paragraph',
+            text: [
+              `The table lists ${formatExact(kept.size)} of the ${formatExact(n)} answers, those whose designs the table of designs lists: `,
+              ...(steps === 0
+                ? [`spread evenly in the order of `, { code: across }, '\u2019s values']
+                : [
+                    keptSteps === steps ? `the ${formatExact(steps)} at the first ` : `${formatExact(keptSteps)} of the ${formatExact(steps)} at the first `,
+                    { code: across },
+                    ' and wherever the smallest ',
+                    { code: sized },
+                    ' changes from one ',
+                    { code: across },
+                    ' to the next',
+                    ...(kept.size > keptSteps ? [`, and ${formatExact(kept.size - keptSteps)} of the other ${formatExact(n - steps)}, spread evenly along `, { code: across }] : []),
+                  ]),
+              '. The ',
+              { code: 'decision' },
+              ' of ',
+              { code: 'run.json' },
+              ' beside this report, and the output of ',
+              { code: 'hubsim size' },
+              ', give every one.',
+            ],
+          },
+        ];
   return [
     { kind: 'paragraph', text: [`The smallest `, { code: sized }, ` that meets ${targets} with ${confidence} confidence, for each `, { code: across }, ':'] },
     { kind: 'table', head, rows },
+    ...left,
     how,
   ];
 }

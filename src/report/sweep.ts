@@ -376,6 +376,21 @@ function sizingListing(byDesign: ReadonlyMap<string, readonly SweepRow[]>, param
   };
 }
 
+/**
+ * The answers, by their index, whose designs a sizing's table of designs lists, where it lists only
+ * some (see sizingListing); undefined where it lists every design. The answer table lists these:
+ * a sizing over 991 connections made it 991 rows, some 50,000 pixels above the frontier's chart,
+ * and every design it names can then be found in the table below it.
+ */
+export function listedAnswers(evidence: readonly AnswerEvidence[]): ReadonlySet<number> | undefined {
+  if (new Set(evidence.flatMap((a) => a.designs)).size <= MAX_LISTED) return undefined;
+  const index = new Map(evidence.map((a, i) => [a.designs, i]));
+  const answers = evidence.filter((a) => a.designs.length > 0);
+  const steps = spread(answers.filter((a) => a.step).map((a) => a.designs), MAX_LISTED);
+  const others = spread(answers.filter((a) => !a.step).map((a) => a.designs), MAX_LISTED - steps.picked.flat().length);
+  return new Set([...steps.picked, ...others.picked].map((designs) => index.get(designs)!));
+}
+
 /** Some of a list of answers (each its designs): those `picked`, of the `of` there are. */
 interface Spread {
   readonly picked: readonly (readonly string[])[];

@@ -704,6 +704,28 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(caption).toContain(`whiskers: the one-sided confidence bounds each verdict rests on, drawn for the ${MAX_LISTED} designs the table lists: for all 900 they would grey the chart`);
   });
 
+  test('the answer table lists the answers whose designs the table of designs lists, where that lists only some, and says so', () => {
+    const answerRows = (doc: ReportDoc) => {
+      const table = doc.sections.find((x) => x.id === 'answer')!.blocks.find((b) => b.kind === 'table')!;
+      return table.kind === 'table' ? table.rows.map((r) => (r[0] as { text: string }).text.replace(/,/g, '')) : [];
+    };
+    // 300 connections, 600 designs the answers rest on: the table of designs lists those of 100 answers.
+    const sized = sizing(300, (g) => (g < 10 ? 8 : g < 100 ? 7 : 6));
+    const designs = listedDesigns(sized.sections.find((x) => x.id === 'designs')!.blocks[1]).map((c) => (Array.isArray(c) ? (c[0] as { strong: string }).strong : c));
+    const answered = [...new Set(designs.map((d) => Math.floor((Number(d) - 1) / 3)))];
+    expect(answerRows(sized)).toEqual(answered.map((g) => String(1000 + g)));
+    expect(answerRows(sized)).toHaveLength(100);
+    const answer = sized.sections.find((x) => x.id === 'answer')!.blocks;
+    expect(said(answer[2])).toBe(
+      'The table lists 100 of the 300 answers, those whose designs the table of designs lists: the 3 at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next, and 97 of the other 297, spread evenly along grid_kw. ' +
+        'The decision of run.json beside this report, and the output of hubsim size, give every one.',
+    );
+    // 100 connections rest on 200 designs, all listed: every answer, and nothing said of it.
+    const all = sizing(100, () => 6);
+    expect(answerRows(all)).toHaveLength(100);
+    expect(all.sections.find((x) => x.id === 'answer')!.blocks.map(said).join('')).not.toContain('The table lists');
+  });
+
   test('the note on overloaded designs speaks of those the table lists only', () => {
     const note = (doc: ReportDoc) => {
       const table = doc.sections.find((x) => x.id === 'designs')!.blocks[1];
