@@ -43,3 +43,19 @@ describe('designs and their traces', () => {
     expect(designs.map((d) => columnsOf(d.scenario)!.fleet![0])).toEqual([1, 1]);
   });
 });
+
+describe('invalid designs', () => {
+  test('past the first 20, each problem of the others is named once, with how many of them have it', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
+    const base = await loadBase(join(dir, 's.json'));
+    // 30 bay counts, of which 0 is invalid, by 2 grid limits, of which -1 is invalid: 31 designs invalid.
+    const params = [param('hub.chargers[0].cabinets', Array.from({ length: 30 }, (_, i) => i)), param('hub.gridKw', [-1, 1000])];
+    const messages = await buildDesigns(base, params, crossProduct(params)).then(
+      () => [],
+      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
+    );
+    expect(messages.filter((m) => m.startsWith('design '))).toHaveLength(21); // design 1 has both problems
+    expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['11 more designs: hub.gridKw: must be a number >= 1, in all of them']);
+  });
+});

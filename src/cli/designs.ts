@@ -144,8 +144,11 @@ export function checkDesignCount(params: readonly Parameter[], option: string): 
   return count;
 }
 
-/** Invalid designs whose problems are listed in full; the rest are counted. */
+/** Invalid designs whose problems are listed in full; the rest are counted by problem. */
 const LISTED = 20;
+
+/** Problems of the designs not listed that are named (each with how many designs have it); the rest are counted. */
+const PROBLEMS_NAMED = 5;
 
 /**
  * Builds and validates the designs for `combos` (each a list of values in parameter order),
@@ -160,6 +163,10 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
   // file once per design.
   const read: Scenario[] = [base.scenario];
   let invalid = 0;
+  // Of the designs past the LISTED: each problem (its path and what was expected) and how many
+  // designs have it. "180 more designs: are invalid too" left a planner to guess which
+  // combinations of a large sweep were wrong, and why.
+  const unlisted = new Map<string, number>();
   for (const [i, values] of combos.entries()) {
     const s = await designScenario(base, params, values, read);
     if (!Array.isArray(s)) {
@@ -168,11 +175,20 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
       designs.push({ index: first + i, values, scenario: s });
       continue;
     }
-    if (++invalid > LISTED) continue;
+    if (++invalid > LISTED) {
+      for (const problem of new Set(s.map((issue) => `${issue.path}: ${issue.expected}`))) unlisted.set(problem, (unlisted.get(problem) ?? 0) + 1);
+      continue;
+    }
     const label = designLabel({ index: first + i, values }, params);
     for (const issue of s) issues.push({ ...issue, path: `${label}: ${issue.path}` });
   }
-  if (invalid > LISTED) issues.push({ path: `${invalid - LISTED} more designs`, expected: 'are invalid too' });
+  if (invalid > LISTED) {
+    const more = invalid - LISTED;
+    const path = `${more} more ${more === 1 ? 'design' : 'designs'}`;
+    const named = [...unlisted].slice(0, PROBLEMS_NAMED);
+    for (const [problem, n] of named) issues.push({ path, expected: `${problem}, in ${n === more ? (more === 1 ? 'it' : 'all of them') : `${n} of them`}` });
+    if (unlisted.size > named.length) issues.push({ path, expected: `and ${unlisted.size - named.length} other problems` });
+  }
   if (issues.length > 0) throw new InputError(issues);
   return designs;
 }
