@@ -57,6 +57,16 @@ describe('setAt and getAt', () => {
     expect(scenarioOf(next as Record<string, unknown>).hub.gridKw).toBe(700);
   });
 
+  test('null leaves a field out, as a scenario that does not give it; the input untouched', () => {
+    const raw = { ...baseRaw(), hub: { ...baseRaw().hub, gridKw: 700 } };
+    const next = setAt(raw, parsePath('hub.gridKw'), null) as typeof raw;
+    expect('gridKw' in next.hub).toBe(false);
+    expect(raw.hub.gridKw).toBe(700);
+    expect(scenarioOf(next as Record<string, unknown>).hub.gridKw).toBe(scenarioOf(baseRaw()).hub.gridKw);
+    // A list's item is not left out: the list would shift (validation then names the null).
+    expect((setAt(baseRaw(), parsePath('hub.chargers[0]'), null) as typeof raw).hub.chargers[0]).toBeNull();
+  });
+
   test('a path that cannot be set throws an input error naming it', () => {
     expect(() => setAt(baseRaw(), parsePath('hub.chargers[3].cabinets'), 1)).toThrow(/^hub\.chargers\[3\]\.cabinets: no such index/);
   });

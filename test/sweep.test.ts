@@ -89,6 +89,22 @@ describe('sweep writes the cross product of the values', () => {
   });
 });
 
+describe('a value of null leaves the field out of a design', () => {
+  test('an unlimited grid beside limited ones: the design is the scenario without gridKw, listed as null', () => {
+    const dir = tmp();
+    const file = smallScenario(dir, 'grid', 2, { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const r = hubsim('sweep', file, '--set', 'hub.gridKw=400,null', '--replications', '2', '--workers', '1', '--out', dir);
+    expect(r.status).toBe(0);
+    expect(read(dir, 'sweep-grid', 'designs.csv')).toBe('design,hub.gridKw\n1,400\n2,null\n');
+    // Design 2 is the scenario as written, which gives no gridKw: its replications are the run's.
+    const run = hubsim('run', file, '--replications', '2', '--workers', '1', '--out', join(dir, 'run'));
+    expect(run.status).toBe(0);
+    const metrics = (text: string) => text.trim().split('\n').slice(1).map((l) => l.split(',').slice(3).join(','));
+    const sweepRows = read(dir, 'sweep-grid', 'replications.csv').trim().split('\n').filter((l) => l.startsWith('2,'));
+    expect(sweepRows.map((l) => l.split(',').slice(3).join(','))).toEqual(metrics(read(join(dir, 'run'), 'grid', 'replications.csv')));
+  });
+});
+
 describe("a sweep of a site battery with prices shows what each design costs and its battery's wear", () => {
   let dir: string;
   let out: string;

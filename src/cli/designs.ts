@@ -111,7 +111,8 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;
     // A field the scenario leaves out: fine if the format knows it (hub.gridKw), a mistake if not.
-    const unknown = schemaIssues(setAt(base.raw, p.steps, p.values[0])).find((i) => i.path === p.path && i.expected.startsWith('is not a known field'));
+    // (Set to a value, not left out by a null: a path the format does not know is told so either way.)
+    const unknown = schemaIssues(setAt(base.raw, p.steps, p.values.find((v) => v !== null) ?? 0)).find((i) => i.path === p.path && i.expected.startsWith('is not a known field'));
     if (unknown) issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: no such field in the scenario format${unknown.expected.slice('is not a known field'.length)}` });
   }
   if (issues.length > 0) throw new InputError(issues);

@@ -99,8 +99,10 @@ export function getAt(raw: unknown, steps: readonly PathStep[]): unknown {
 }
 
 /**
- * A copy of `raw` with `value` at `steps`. Only the objects and lists along the path are copied; the
- * rest is shared, and `raw` itself is never modified.
+ * A copy of `raw` with `value` at `steps`; `null` for a field leaves it out (`hub.gridKw` null: no
+ * grid limit, as in a scenario that does not give one), as no field of the format takes null. Only
+ * the objects and lists along the path are copied; the rest is shared, and `raw` itself is never
+ * modified.
  * @throws InputError (path: the path) for a path `pathProblem` rejects.
  */
 export function setAt(raw: unknown, steps: readonly PathStep[], value: unknown): unknown {
@@ -116,6 +118,10 @@ export function setAt(raw: unknown, steps: readonly PathStep[], value: unknown):
     }
     const obj = at as Record<string, unknown>;
     const copy: Record<string, unknown> = { ...obj };
+    if (value === null && i === steps.length - 1) {
+      delete copy[step as string];
+      return copy;
+    }
     // defineProperty, not assignment: a field named like a setter must stay a plain field.
     Object.defineProperty(copy, step as string, { value: put(Object.hasOwn(obj, step) ? obj[step as string] : undefined, i + 1), enumerable: true, writable: true, configurable: true });
     return copy;
