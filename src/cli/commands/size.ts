@@ -189,7 +189,8 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
     return `${what} (${path} = ${value})`;
   }
   if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection (${path} = ${value})`;
-  return `${path} = ${showValue(value)}`;
+  if (path === 'hub.gridKw' && value === null) return `no grid limit (${path} left out)`;
+  return value === null ? `${path} left out` : `${path} = ${showValue(value)}`;
 }
 
 /** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.99999999999 is not "100 %". */
