@@ -348,6 +348,15 @@ describe('maintenance windows', () => {
     expect(simulate(scenarioOf(hub(2)), 1).metrics.bay_availability).toBe(1);
   });
 
+  test('bay_availability is exactly 0 when every bay is down for the whole window', () => {
+    // Summing the bays' down minutes rounds: 6 bays over a 14.4-minute window once gave -2.2e-16.
+    for (const [bays, days] of [[6, 0.01], [100, 1.1], [37, 0.3]] as const) {
+      const raw = hub(bays, { maintenance: [{ weekday: 'Mon', startHour: 0, hours: 168 }] }, { horizon: { days, warmupDays: days / 3 } });
+      raw.arrivals = { trucksPerDay: 0 };
+      expect(simulate(scenarioOf(raw), 1).metrics.bay_availability).toBe(0);
+    }
+  });
+
   test('a group held all week by a 168-hour window: trucks that wait for it with no patience stop the run, never vanish from it', () => {
     // Bay 1 is never in service. T1 takes bay 2 (100 kWh: 10..25); T2 and T3 can use only bay 1.
     // Nothing would ever happen again once T1 leaves: ending the run then dropped T2 and T3 from

@@ -1700,7 +1700,11 @@ class Run implements Simulation {
     if (this.outages.length === 0) return 1;
     let down = 0;
     for (const b of this.bays) down += b.downMin;
-    return 1 - down / (this.bays.length * (this.H - this.W));
+    const n = this.bays.length;
+    const share = 1 - down / (n * (this.H - this.W));
+    // Summing n bays' minutes rounds by up to about n ulps: with every bay down for the whole
+    // window that left a few times 1e-16 either side of 0, a share below 0 in the CSV.
+    return share < n * Number.EPSILON ? 0 : share;
   }
 
   private metrics(): Metrics {
