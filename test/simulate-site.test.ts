@@ -322,3 +322,21 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(last.batteryKwMean).toBeCloseTo((50 * 1 - 200 * 11.71875) / 15, 9);
   });
 });
+
+describe('power_utilization with a battery', () => {
+  test('is at most 1 when a cabinet delivers its full power all window', () => {
+    // One 1 kW cabinet busy the whole day while a battery both charges and discharges: the grid's
+    // energy less the battery's in and out once added up to 1.0000000000000024 of the cabinet's.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    raw.hub = {
+      chargers: [{ id: 'c', connector: 'CCS', cabinets: 1, cabinetKw: 1 }],
+      gridKw: 850,
+      battery: { capacityKwh: 700, powerKw: 1e6, efficiency: 0.5, initialSoc: 0.5 },
+    };
+    raw.fleet = [{ name: 't', batteryKwh: 24.5, maxKw: { CCS: 5e5 } }];
+    raw.demand = { targetSoc: 1 };
+    const m = observeOnce(traceScenario(raw, 'arrival_min\n0\n')).result.metrics;
+    expect(m.power_utilization).toBe(1);
+  });
+});
