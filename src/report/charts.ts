@@ -359,8 +359,10 @@ export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
   const wrap = legendOverflows(labels) ? { columns: legendColumns(labels) } : {};
   const panels = b.panels.map((p) => {
     const rows = p.values.map((v) => ({ category: v.category, series: v.series, mean: num(v.mean), lo: num(v.lo), hi: num(v.hi), missing: v.missing ?? 'no value' }));
-    // Every panel lists every category, in one order, so that a row reads across the panels.
-    const y = { field: 'category', type: 'nominal', sort: b.categories, scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6, labelLimit: CATEGORY_LABEL_PX } };
+    // Every panel lists every category, in one order, so that a row reads across the panels. The
+    // scale's domain alone fixes that order: a `sort` list as well would make Vega-Lite compute an
+    // index by a chain of one test per category, which overflows the stack at a thousand fleet types.
+    const y = { field: 'category', type: 'nominal', scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6, labelLimit: CATEGORY_LABEL_PX } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
     const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null, ...wrap } : null };
     return {

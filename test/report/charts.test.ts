@@ -102,6 +102,21 @@ describe('chart specs', () => {
     expect((await renderSvg(SPECS.bars, 'b')).svg).not.toContain('no value');
   });
 
+  test('a thousand fleet types render, in the order given', async () => {
+    // A sort list beside the domain made Vega-Lite test each category in turn, one test inside the
+    // next: at 1,000 types (the most a scenario may have) that overflowed the stack.
+    const categories = Array.from({ length: 1000 }, (_, i) => `type${i}`);
+    const spec = barPanelsSpec({
+      description: 'a thousand categories',
+      panels: [{ title: 'p', axis: { title: null }, values: categories.map((category, i) => ({ category, series: 'A', mean: i, lo: NaN, hi: NaN })) }],
+      categories,
+      series: [{ label: 'A', color: PALETTE.blue }],
+    });
+    const { svg } = await renderSvg(spec, 'many');
+    const shown = [...svg.matchAll(/>(type\d+)</g)].map((m) => m[1]);
+    expect(shown).toEqual(categories);
+  });
+
   test('long category names are shown whole, so that types sharing a beginning can be told apart', async () => {
     const categories = ['mercedes-benz-eactros-600-longhaul-2024', 'mercedes-benz-eactros-600-longhaul-2025'];
     const spec = barPanelsSpec({
