@@ -155,10 +155,10 @@ export interface PartialMetric {
  */
 export function pairingNotes(partial: readonly PartialMetric[], replications: number, a?: unknown, b?: unknown): string[] {
   const [ga, gb] = [pricesGiven(get(a, 'economics')), pricesGiven(get(b, 'economics'))];
-  const priced = (m: string) => m in PRICE_OF && ga.includes(PRICE_OF[m as keyof typeof PRICE_OF]) !== gb.includes(PRICE_OF[m as keyof typeof PRICE_OF]);
+  const pricedOnOneSide = (m: string) => m in PRICE_OF && ga.includes(PRICE_OF[m as keyof typeof PRICE_OF]) !== gb.includes(PRICE_OF[m as keyof typeof PRICE_OF]);
   const notes: string[] = [];
   for (const [has, lacks] of [['A', 'B'], ['B', 'A']] as const) {
-    const only = partial.filter((d) => (has === 'A' ? d.inA && !d.inB : d.inB && !d.inA) && !priced(d.metric)).map((d) => d.metric);
+    const only = partial.filter((d) => (has === 'A' ? d.inA && !d.inB : d.inB && !d.inA) && !pricedOnOneSide(d.metric)).map((d) => d.metric);
     if (only.length === 0) continue;
     const [is, it] = only.length === 1 ? ['is', 'it has'] : ['are', 'they have'];
     notes.push(`${listed(only)} ${is} defined in none of ${lacks}'s replications, only in ${has}'s: ${it} no B − A`);
