@@ -421,10 +421,10 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': 500 }));
     bad(['--sweep', f], /--sweep .*bad-sweep\.json: hub\.gridKw: must be a list of 1 to 10000 values \(got 500\)/);
   });
-  test('a sweep file with a number too large to be finite is refused as --set refuses it, naming the file', () => {
+  test('a sweep file with a number too large to be finite is refused, naming the file and the number as written, as --set refuses it', () => {
     const f = join(work, 'inf-sweep.json');
     writeFileSync(f, '{"hub.gridKw": [500, 1e999], "arrivals.hourly": [[1, 1e999]]}');
-    bad(['--sweep', f], /--sweep .*inf-sweep\.json: hub\.gridKw: must have finite numbers \(got Infinity\)/);
+    bad(['--sweep', f], /--sweep .*inf-sweep\.json: 2 problems\n {2}hub\.gridKw\[1\]: must be a number of at most about 1\.8e308 in size, .* \(got 1e999\)\n {2}arrivals\.hourly\[0\]\[1\]: must be a number/);
     bad(['--set', 'hub.gridKw=1e999'], /must have finite numbers/);
   });
   test('a sweep file listing one value twice is refused, also when the two are written with their fields in another order', () => {

@@ -47,6 +47,7 @@ export function parseJson(text: string, source: string): unknown {
   // One map of key counts per open object; an array's entry is undefined.
   const open: (Map<string, number> | undefined)[] = [];
   const duplicates = new Map<string, { path: string; count: number }>();
+  const overflows: { path: string; found: string }[] = [];
   visit(
     text,
     {
@@ -66,6 +67,11 @@ export function parseJson(text: string, source: string): unknown {
         if (seen) seen.count = Math.max(seen.count, count);
         else duplicates.set(path, { path, count });
       },
+      // JSON.parse reads a number too large for a double as Infinity, which a message would then
+      // show instead of what the file says.
+      onLiteralValue: (value, offset, length, _line, _column, pathOf) => {
+        if (typeof value === 'number' && !Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: text.slice(offset, offset + length) });
+      },
       onError: (error, offset, length) => {
         syntax ??= { error, offset, length };
       },
@@ -79,8 +85,11 @@ export function parseJson(text: string, source: string): unknown {
       source,
     );
   }
-  if (duplicates.size > 0) {
-    const issues = [...duplicates.values()].map((d) => ({ path: d.path, expected: 'must appear once', found: `${d.count} times` }));
+  if (duplicates.size > 0 || overflows.length > 0) {
+    const issues = [
+      ...[...duplicates.values()].map((d) => ({ path: d.path, expected: 'must appear once', found: `${d.count} times` })),
+      ...overflows.map((o) => ({ path: o.path, expected: 'must be a number of at most about 1.8e308 in size, the largest a computer\'s numbers hold', found: o.found })),
+    ];
     throw new InputError(issues, source);
   }
   return JSON.parse(text);
