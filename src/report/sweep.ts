@@ -8,7 +8,7 @@ import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
-import { counted, totalsOver, windowText } from '../words.js';
+import { counted, listed as inWords, totalsOver, windowText } from '../words.js';
 
 /**
  * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
@@ -184,6 +184,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         fixedText,
+        meta.searched ? '' : coincidingText(points, xParam),
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
@@ -546,6 +547,35 @@ function fitted(values: readonly number[], unit: Unit): readonly [number, number
 /** The values a metric of `unit` can take: at least 0 (but money: a margin may be less), a share at most 100 %. */
 function possible(unit: Unit): readonly [number, number] {
   return [unit.startsWith('currency') ? -Infinity : 0, unit === 'share' ? 1 : Infinity];
+}
+
+/** Groups of coinciding lines a caption names one by one; it counts the rest. */
+const COINCIDING_NAMED = 3;
+
+/**
+ * The caption's words for series whose lines coincide, the same mean at every value of `xParam`
+ * (grid connections that never bind, say): drawn one over another, only the last of them shows,
+ * and the legend would name lines the chart seems to lack. '' when no two coincide.
+ */
+function coincidingText(points: readonly FrontierPoint[], xParam: string): string {
+  const lines = new Map<string, [number, number][]>();
+  for (const p of points) {
+    const line = lines.get(p.series);
+    if (line) line.push([p.x, p.mean]);
+    else lines.set(p.series, [[p.x, p.mean]]);
+  }
+  const byShape = new Map<string, string[]>();
+  for (const [series, line] of lines) {
+    const key = JSON.stringify([...line].sort((a, b) => a[0] - b[0]));
+    const same = byShape.get(key);
+    if (same) same.push(series);
+    else byShape.set(key, [series]);
+  }
+  const groups = [...byShape.values()].filter((g) => g.length > 1);
+  if (groups.length === 0) return '';
+  const named = groups.slice(0, COINCIDING_NAMED).map((g) => inWords(g));
+  const more = groups.length > COINCIDING_NAMED ? `; and ${groups.length - COINCIDING_NAMED} more such groups` : '';
+  return ` Lines that coincide, with the same mean at every value of ${xParam}, so that only the last drawn shows: ${named.join('; ')}${more}.`;
 }
 
 /** The caption's words for `ringed` chosen designs past MAX_LISTED designs, of which the table lists `listed`. */

@@ -131,6 +131,15 @@ describe('sweepReport', () => {
     expect(charts(doc)[0].caption.join('')).not.toContain('in every design.');
   });
 
+  test('lines that coincide (a grid limit that never binds) are named in the caption, as only the last drawn shows', () => {
+    const third = rows.filter((r) => r.values.grid_kw === 3000).map((r) => ({ ...r, design: `${r.design}-x`, values: { ...r.values, grid_kw: 3600 } }));
+    const caption = (d: SweepData, searched = false) => charts(sweepReport(d, { title: 'S', facts: [], generator: '0.1.0', searched }))[0].caption.join('');
+    expect(caption({ ...data, rows: [...rows, ...third] })).toContain(' Lines that coincide, with the same mean at every value of bays, so that only the last drawn shows: grid_kw 3,000 and grid_kw 3,600.');
+    expect(caption(data)).not.toContain('coincide');
+    // A search joins no points: nothing hides behind a line.
+    expect(caption({ ...data, rows: [...rows, ...third] }, true)).not.toContain('coincide');
+  });
+
   test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
     expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
     const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
