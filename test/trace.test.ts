@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError, type InputIssue } from '../src/errors.js';
-import { parseTrace, readTrace, TRACE_LIMITS, traceColumnCounts, traceRows } from '../src/scenario/trace.js';
+import { parseTrace, readTrace, TRACE_LIMITS, traceColumnCounts, traceFingerprint, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
 
@@ -56,6 +56,18 @@ describe('parseTrace on good input', () => {
     );
     const { trace } = parseTrace(text, W, FLEET);
     expect(traceColumnCounts(trace!)).toEqual({ arrival_min: 3, fleet: 2, soc_in: 3, break_min: 0 });
+  });
+
+  test('one file read by fleets listing their types in other orders is the same rows: the fleet column counts by name', () => {
+    const text = csv(['arrival_min', 'fleet'], [[1, 'etgx'], [2, ''], [3, 'eactros']]);
+    const print = (fleet: readonly string[], t = text) => traceFingerprint(parseTrace(t, W, fleet).trace!);
+    expect(print(['etgx', 'eactros'])).toEqual(print(FLEET));
+    expect(print(['eactros', 'etgx', 'spare'])).toEqual(print(FLEET));
+    // Another type in a row, or a row that names none, is another trace.
+    expect(print(FLEET, csv(['arrival_min', 'fleet'], [[1, 'eactros'], [2, ''], [3, 'eactros']]))).not.toEqual(print(FLEET));
+    expect(print(FLEET, csv(['arrival_min', 'fleet'], [[1, 'etgx'], [2, 'etgx'], [3, 'eactros']]))).not.toEqual(print(FLEET));
+    // The scenario's JSON, which run.json and the fingerprint of a run hold, says the same.
+    expect(JSON.parse(JSON.stringify(parseTrace(text, W, ['etgx', 'eactros']).trace))).toEqual(print(FLEET));
   });
 
   test('sorts by arrival, stable among equal times', () => {

@@ -37,7 +37,7 @@ export function showBytes(n: number): string {
   return `${n} bytes${unit}`;
 }
 
-type NumericKey = Exclude<keyof TraceColumns, 'length' | 'fleet'>;
+type NumericKey = Exclude<keyof TraceColumns, 'length' | 'fleet' | 'fleetNames'>;
 type ColumnSpec = { readonly name: string } & ({ readonly key: NumericKey; readonly min: number; readonly max: number } | { readonly key: 'fleet' });
 
 /**
@@ -490,6 +490,9 @@ class TraceBuilder {
     header.forEach((spec, c) => {
       if (spec) out[spec.key] = columns[c] as Float64Array & Int32Array;
     });
+    // The fleet column holds positions in this scenario's fleet: the names they stand for are kept,
+    // so that one file read by scenarios listing their types in other orders has one fingerprint.
+    if (out.fleet) Object.defineProperty(out, 'fleetNames', { value: this.fleetNames, enumerable: false });
     // JSON.stringify would write a typed array as an object with a key per row (past the longest
     // string V8 allows for a large trace); a scenario's JSON, used to fingerprint it, holds the
     // row count and a digest of the columns instead. Not enumerable: copies to workers leave it out.
@@ -498,15 +501,33 @@ class TraceBuilder {
   }
 }
 
-/** A trace's row count and a SHA-256 of its columns' bytes, column by column: its JSON, and what tells two traces apart. */
+/**
+ * A trace's row count and a SHA-256 of its columns' bytes, column by column: its JSON, and what
+ * tells two traces apart. The fleet column counts by the names its rows give (when the trace holds
+ * them: `fleetNames`), not by their positions in a fleet: scenarios that list their types in other
+ * orders read one file as the same rows, as they give each named row the type of that name.
+ */
 export function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
   const hash = createHash('sha256');
   for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
     const column = trace[key];
     hash.update(key);
-    if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+    if (key === 'fleet' && trace.fleet && trace.fleetNames) hashNames(hash, trace.fleet, trace.fleetNames);
+    else if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
   }
   return { rows: trace.length, sha256: hash.digest('hex') };
+}
+
+/** Feeds `hash` each row's fleet name as JSON and a comma (`null` for a row that names none), a block of rows at a time. */
+function hashNames(hash: ReturnType<typeof createHash>, fleet: Int32Array, names: readonly string[]): void {
+  const text = names.map((name) => Buffer.from(`${JSON.stringify(name)},`));
+  const none = Buffer.from('null,');
+  const BLOCK = 4096;
+  for (let start = 0; start < fleet.length; start += BLOCK) {
+    const parts: Buffer[] = [];
+    for (let i = start; i < Math.min(fleet.length, start + BLOCK); i++) parts.push(fleet[i] >= 0 ? text[fleet[i]] : none);
+    hash.update(Buffer.concat(parts));
+  }
 }
 
 /**

@@ -152,6 +152,8 @@ export interface TraceColumns {
   readonly arrivalMin: Float64Array;
   /** Index into `Scenario.fleet`. */
   readonly fleet?: Int32Array;
+  /** The fleet's names that `fleet` indexes, as the trace was read (not enumerable: copies leave it out). */
+  readonly fleetNames?: readonly string[];
   readonly socIn?: Float64Array;
   readonly targetSoc?: Float64Array;
   readonly energyKwh?: Float64Array;
