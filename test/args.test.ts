@@ -160,6 +160,9 @@ describe('planning options', () => {
     expect(checkVary(['hub.chargers[0].cabinets=1..3', 'hub.allocation=fifo,equal'])[1].values).toEqual(['fifo', 'equal']);
     expect(() => checkVary(undefined)).toThrow(/^--vary: must be given/);
     expect(() => checkVary(['hub.allocation=fifo,equal'])).toThrow(/--vary hub\.allocation: must be numbers/);
+    // A range written with a dash is told how ranges are written, whole numbers only.
+    expect(() => checkVary(['hub.gridKw=2000-3000'])).toThrow(/--vary hub\.gridKw: must be numbers, a range written LO\.\.HI \(2000\.\.3000\) or a comma list \(got "2000-3000"\)/);
+    expect(() => checkVary(['behaviour.patienceMin=30.5-60'])).toThrow(/--vary behaviour\.patienceMin: must be numbers, a comma list \(30\.5,60 and the values between that are meant\): a range LO\.\.HI is of whole numbers only/);
     expect(() => checkVary(['a.b=1', 'c.d=1', 'e.f=1'])).toThrow(/once or twice/);
     expect(() => checkVary(['hub.gridKw=1,2', 'hub.gridKw=3'])).toThrow(/must be given once/);
     // One inside the other would be overwritten in every design; [1] and [10] are different items.

@@ -392,6 +392,10 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
   test('a range written with a dash for a number is told how ranges are written', () => {
     bad(['--set', 'hub.gridKw=2000-3000'], /--set hub\.gridKw: must be numbers, a range written LO..HI \(2000..3000\) or a comma list \(got "2000-3000"\)/);
     bad(['--set', 'hub.gridKw=2000,-5 – 3'], /--set hub\.gridKw: must be numbers, a range written LO..HI \(-5..3\) or a comma list \(got "-5 – 3"\)/);
+    // A whole number's field (a count of cabinets) as well; low end first; ends that are not whole
+    // numbers make no range, and are told to make a comma list rather than given one to be refused.
+    bad(['--set', 'hub.chargers[0].cabinets=6-2'], /--set hub\.chargers\[0\]\.cabinets: must be numbers, a range written LO..HI \(2..6\) or a comma list \(got "6-2"\)/);
+    bad(['--set', 'demand.targetSoc=0.7-0.9'], /--set demand\.targetSoc: must be numbers, a comma list \(0\.7,0\.9 and the values between that are meant\): a range LO..HI is of whole numbers only \(got "0\.7-0\.9"\)/);
   });
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));

@@ -253,6 +253,22 @@ function splitTopLevel(text: string): string[] {
   return parts;
 }
 
+/** Two numbers joined by a dash (or an en dash): a range meant, written as one would in words. */
+const DASHED_RANGE = /^(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)$/;
+
+/**
+ * What to write instead of `value` when it is a range written with a dash (`2000-3000`), else
+ * undefined: the range as LO..HI, low end first, where both ends are whole numbers, as only those
+ * make a range; else a comma list, as `0.7..0.9` would be refused in turn.
+ */
+export function dashedRangeHint(value: unknown): string | undefined {
+  const m = typeof value === 'string' ? DASHED_RANGE.exec(value) : null;
+  if (m === null) return undefined;
+  const [lo, hi] = [m[1], m[2]].sort((x, y) => Number(x) - Number(y));
+  if (Number.isSafeInteger(Number(lo)) && Number.isSafeInteger(Number(hi))) return `must be numbers, a range written LO..HI (${lo}..${hi}) or a comma list`;
+  return `must be numbers, a comma list (${lo},${hi} and the values between that are meant): a range LO..HI is of whole numbers only`;
+}
+
 /**
  * Parses a list of values: an integer range `LO..HI` or `LO..HI:STEP`, or a comma list of JSON
  * values in which a word that is not JSON is a string (`2000,2500`, `equal,fifo`, `[1,2],[3,4]`).
@@ -367,7 +383,12 @@ export function checkVary(v: unknown): Parameter[] {
   if (out.length === 2 && out[0].path === out[1].path) fail(`--vary ${out[1].path}`, 'must be given once', items[1]);
   checkNotNested(out, '--vary');
   const first = out[0];
-  if (!first.values.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`--vary ${first.path}`, 'must be numbers: sizing searches for the smallest value that meets the targets', first.values);
+  if (!first.values.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    // A dashed range (2000-3000) is told how ranges are written, as a second --vary or sweep's --set is.
+    const dashed = first.values.find((v) => dashedRangeHint(v) !== undefined);
+    if (dashed !== undefined) fail(`--vary ${first.path}`, dashedRangeHint(dashed)!, dashed);
+    fail(`--vary ${first.path}`, 'must be numbers: sizing searches for the smallest value that meets the targets', first.values);
+  }
   const ordered = out.map((p) => (p.values.every((x) => typeof x === 'number') ? { ...p, values: [...(p.values as number[])].sort((x, y) => x - y) } : p));
   return ordered;
 }

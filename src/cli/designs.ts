@@ -6,7 +6,7 @@ import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { allFinite, checkNotNested, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
+import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
@@ -86,9 +86,6 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
 }
 
-/** Two numbers joined by a dash (or an en dash): a range meant, written as one would in words. */
-const DASHED_RANGE = /^(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)$/;
-
 /**
  * Checks that every parameter's path can be set in the scenario: it leads through existing fields
  * and list items to a field that exists or that the format knows.
@@ -102,11 +99,11 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
       issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}` });
       continue;
     }
-    // `2000-3000` for a number is a range written as one: the design would only be told it is no number.
-    const dashed = p.values.find((v) => typeof v === 'string' && DASHED_RANGE.test(v)) as string | undefined;
-    if (dashed !== undefined && schemaIssues(setAt(base.raw, p.steps, dashed)).some((i) => i.path === p.path && i.expected.startsWith('must be a number'))) {
-      const [, lo, hi] = DASHED_RANGE.exec(dashed)!;
-      issues.push({ path: `${option} ${p.path}`, expected: `must be numbers, a range written LO..HI (${lo}..${hi}) or a comma list`, found: show(dashed) });
+    // `2000-3000` for a number (`2-6` for a whole number: cabinets) is a range written as one: the
+    // design would only be told it is no number.
+    const dashed = p.values.find((v) => dashedRangeHint(v) !== undefined) as string | undefined;
+    if (dashed !== undefined && schemaIssues(setAt(base.raw, p.steps, dashed)).some((i) => i.path === p.path && /^must be a (whole )?number/.test(i.expected))) {
+      issues.push({ path: `${option} ${p.path}`, expected: dashedRangeHint(dashed)!, found: show(dashed) });
       continue;
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;
