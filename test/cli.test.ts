@@ -127,6 +127,14 @@ describe('hubsim run', () => {
     const moot = hubsim('compare', a, c, '--replications', '2', '--no-report', '--out', join(d, 'o3'));
     expect(moot.status).toBe(0);
     expect(moot.stdout).not.toMatch(/^note:/m);
+    // The fleet listed in another order: the rows name the same types, so the same trace and trucks.
+    const r = copy('r', rows);
+    const reordered = JSON.parse(readFileSync(r, 'utf8'));
+    reordered.fleet.reverse();
+    writeFileSync(r, JSON.stringify(reordered));
+    const turned = hubsim('compare', a, r, '--replications', '2', '--no-report', '--out', join(d, 'o4'));
+    expect(turned.status).toBe(0);
+    expect(turned.stdout).not.toMatch(/^note:/m);
   });
 
   test("run.json records the trace's rows, so that copies of it in two folders are known as one trace and a file changed under one path is not", () => {
