@@ -574,7 +574,7 @@ function coincidingText(points: readonly FrontierPoint[], xParam: string): strin
   const groups = [...byShape.values()].filter((g) => g.length > 1);
   if (groups.length === 0) return '';
   const named = groups.slice(0, COINCIDING_NAMED).map((g) => inWords(g));
-  const more = groups.length > COINCIDING_NAMED ? `; and ${groups.length - COINCIDING_NAMED} more such groups` : '';
+  const more = groups.length > COINCIDING_NAMED ? `; and ${counted(groups.length - COINCIDING_NAMED, 'more such group')}` : '';
   return ` Lines that coincide, with the same mean at every value of ${xParam}, so that only the last drawn shows: ${named.join('; ')}${more}.`;
 }
 

@@ -138,6 +138,11 @@ describe('sweepReport', () => {
     expect(caption(data)).not.toContain('coincide');
     // A search joins no points: nothing hides behind a line.
     expect(caption({ ...data, rows: [...rows, ...third] }, true)).not.toContain('coincide');
+    // Past three groups, the rest are counted: one group is one, not "1 more such groups".
+    const pairs = (groups: number) =>
+      Array.from({ length: 2 * groups }, (_, k) => [6, 7].map((bays) => ({ design: `b${bays}-p${k}`, values: { bays, grid_kw: 1000 + k }, metric: 'service_level', mean: 0.5 + Math.floor(k / 2) / 100, ci95Low: 0.4, ci95High: 0.7 }))).flat();
+    expect(caption({ ...data, rows: pairs(4) })).toMatch(/grid_kw 1,004 and grid_kw 1,005; and 1 more such group\. /);
+    expect(caption({ ...data, rows: pairs(5) })).toMatch(/; and 2 more such groups\. /);
   });
 
   test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
