@@ -58,4 +58,19 @@ describe('invalid designs', () => {
     expect(messages.filter((m) => m.startsWith('design '))).toHaveLength(21); // design 1 has both problems
     expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['11 more designs: hub.gridKw: must be a number >= 1, in all of them']);
   });
+
+  test('past the five problems named, the rest are counted: one is one other problem', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
+    const base = await loadBase(join(dir, 's.json'));
+    const params = [param('hub.gridKw', []), param('hub.allocation', []), param('hub.waitingSpaces', [])];
+    const listed = Array.from({ length: 20 }, () => [-1, 'equal', 4]);
+    const others = [[1000, 'zz', 4], [1000, 'equal', -1], [1000, 'equal', 'x'], ['x', 'equal', 4], [{}, 'equal', 4], [-1, 'equal', 4]];
+    const messages = await buildDesigns(base, params, [...listed, ...others]).then(
+      () => [],
+      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
+    );
+    expect(messages.filter((m) => !m.startsWith('design '))).toHaveLength(6);
+    expect(messages[messages.length - 1]).toBe('6 more designs: and 1 other problem');
+  });
 });

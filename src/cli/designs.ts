@@ -10,7 +10,7 @@ import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, ty
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
-import { spans, totalsOver, windowText } from '../words.js';
+import { counted, spans, totalsOver, windowText } from '../words.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
 // validated as a whole scenario before anything runs.
@@ -185,7 +185,7 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
     const path = `${more} more ${more === 1 ? 'design' : 'designs'}`;
     const named = [...unlisted].slice(0, PROBLEMS_NAMED);
     for (const [problem, n] of named) issues.push({ path, expected: `${problem}, in ${n === more ? (more === 1 ? 'it' : 'all of them') : `${n} of them`}` });
-    if (unlisted.size > named.length) issues.push({ path, expected: `and ${unlisted.size - named.length} other problems` });
+    if (unlisted.size > named.length) issues.push({ path, expected: `and ${counted(unlisted.size - named.length, 'other problem')}` });
   }
   if (issues.length > 0) throw new InputError(issues);
   return designs;
