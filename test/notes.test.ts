@@ -93,9 +93,10 @@ describe('fleet shares that mix percentages with fractions', () => {
 
   test('a fraction that would make percentages add up to 100 is said to be read as a weight', () => {
     expect(shareNotes(fleet(80, 0.2))).toEqual([
-      "fleet[1].share 0.2 reads as a weight beside the other types' shares of 1 and more (80 in all), so that type comes in 0.25 % of arrivals: shares are relative weights, and if 0.2 was meant as 20 %, write 20",
+      "fleet[1].share 0.2 reads as a weight beside the other type's share of 80, so that type comes in 0.25 % of arrivals: shares are relative weights, and if 0.2 was meant as 20 %, write 20",
     ]);
-    expect(shareNotes(fleet(70, 0.1, 0.2))[0]).toMatch(/^fleet\[1\].share 0.1, fleet\[2\].share 0.2 read as weights .* \(70 in all\), so those types come in 0.14 %, 0.28 % of arrivals: .*meant as 10 %, 20 %, write 10, 20$/);
+    expect(shareNotes(fleet(40, 40, 0.2))[0]).toMatch(/^fleet\[2\].share 0.2 reads as a weight beside the other types' shares of 1 and more \(80 in all\), so/);
+    expect(shareNotes(fleet(70, 0.1, 0.2))[0]).toMatch(/^fleet\[1\].share 0.1, fleet\[2\].share 0.2 read as weights beside the other type's share of 70, so those types come in 0.14 %, 0.28 % of arrivals: .*meant as 10 %, 20 %, write 10, 20$/);
   });
 
   test('none for shares that are all percentages, all fractions, a small share that is a percentage, or a share left out', () => {

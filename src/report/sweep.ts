@@ -566,6 +566,8 @@ function coincidingText(points: readonly FrontierPoint[], xParam: string): strin
   }
   const byShape = new Map<string, string[]>();
   for (const [series, line] of lines) {
+    // A series with no mean anywhere draws no line to hide behind another.
+    if (!line.some(([, mean]) => Number.isFinite(mean))) continue;
     const key = JSON.stringify([...line].sort((a, b) => a[0] - b[0]));
     const same = byShape.get(key);
     if (same) same.push(series);

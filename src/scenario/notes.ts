@@ -22,7 +22,8 @@ export function shareNotes(raw: unknown): string[] {
   const shares = fleet.map((t) => (t as { share?: unknown } | null)?.share);
   if (!shares.every((x): x is number => typeof x === 'number')) return [];
   const small = shares.flatMap((x, i) => (x > 0 && x < 1 ? [i] : []));
-  const bigSum = shares.reduce((sum, x) => (x >= 1 ? sum + x : sum), 0);
+  const big = shares.filter((x) => x >= 1);
+  const bigSum = big.reduce((sum, x) => sum + x, 0);
   const smallSum = small.reduce((sum, i) => sum + shares[i], 0);
   if (small.length === 0 || bigSum === 0 || bigSum >= 100 || Math.abs(bigSum + 100 * smallSum - 100) > 0.5) return [];
   const total = bigSum + smallSum;
@@ -32,7 +33,7 @@ export function shareNotes(raw: unknown): string[] {
   const asPercent = small.map((i) => Number((100 * shares[i]).toPrecision(12)));
   const [reads, them, come] = one ? ['reads as a weight', `${shares[small[0]]} was`, 'that type comes'] : ['read as weights', 'they were', 'those types come'];
   return [
-    `${which} ${reads} beside the other types' shares of 1 and more (${Number(bigSum.toPrecision(12))} in all), so ${come} in ${small.map((i) => percent(shares[i])).join(', ')} of arrivals: shares are relative weights, and if ${them} meant as ${asPercent.map((x) => `${x} %`).join(', ')}, write ${asPercent.join(', ')}`,
+    `${which} ${reads} beside ${big.length === 1 ? `the other type's share of ${big[0]}` : `the other types' shares of 1 and more (${Number(bigSum.toPrecision(12))} in all)`}, so ${come} in ${small.map((i) => percent(shares[i])).join(', ')} of arrivals: shares are relative weights, and if ${them} meant as ${asPercent.map((x) => `${x} %`).join(', ')}, write ${asPercent.join(', ')}`,
   ];
 }
 

@@ -136,6 +136,9 @@ describe('sweepReport', () => {
     const caption = (d: SweepData, searched = false) => charts(sweepReport(d, { title: 'S', facts: [], generator: '0.1.0', searched }))[0].caption.join('');
     expect(caption({ ...data, rows: [...rows, ...third] })).toContain(' Lines that coincide, with the same mean at every value of bays, so that only the last drawn shows: grid_kw 3,000 and grid_kw 3,600.');
     expect(caption(data)).not.toContain('coincide');
+    // Series with no mean anywhere draw no line: nothing coincides.
+    const empty = [2400, 3000].flatMap((g) => rows.filter((r) => r.values.grid_kw === 3000).map((r) => ({ ...r, design: `${r.design}-${g}`, values: { ...r.values, grid_kw: g + 1 }, mean: NaN, ci95Low: NaN, ci95High: NaN })));
+    expect(caption({ ...data, rows: [...rows, ...empty] })).not.toContain('coincide');
     // A search joins no points: nothing hides behind a line.
     expect(caption({ ...data, rows: [...rows, ...third] }, true)).not.toContain('coincide');
     // Past three groups, the rest are counted: one group is one, not "1 more such groups".
