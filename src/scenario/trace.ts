@@ -197,7 +197,7 @@ function separatedBy(separator: ';' | '\t', line: string): { expected: string; f
   const shown = withComma.slice(0, COMMAS_SHOWN).map((cell) => show(cell));
   const more = withComma.length > COMMAS_SHOWN ? ` and ${withComma.length - COMMAS_SHOWN} more` : '';
   return {
-    expected: `${COMMAS}, in a header naming its columns among ${[...COLUMNS.keys()].join(', ')}`,
+    expected: `${COMMAS}, in a header naming its columns among ${TRACE_HEADERS.join(', ')}`,
     found: `${found}, and ${withComma.length === 1 ? 'a comma in' : 'commas in'} ${shown.join(', ')}${more}`,
   };
 }
@@ -420,7 +420,7 @@ class TraceBuilder {
   }
 
   private takeHeader(names: readonly string[], line: number): void {
-    const known = [...COLUMNS.keys()];
+    const known = TRACE_HEADERS;
     const first = new Map<string, number>();
     // A spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
     // with tabs); the cells' names one by one would not say so, least of all when a comma beside a
