@@ -501,13 +501,20 @@ class TraceBuilder {
   }
 }
 
+/** Each trace's fingerprint, once taken (see traceFingerprint). */
+const FINGERPRINTS = new WeakMap<TraceColumns, { readonly rows: number; readonly sha256: string }>();
+
 /**
  * A trace's row count and a SHA-256 of its columns' bytes, column by column: its JSON, and what
  * tells two traces apart. The fleet column counts by the names its rows give (when the trace holds
  * them: `fleetNames`), not by their positions in a fleet: scenarios that list their types in other
  * orders read one file as the same rows, as they give each named row the type of that name.
  */
-export function traceFingerprint(trace: TraceColumns): { rows: number; sha256: string } {
+export function traceFingerprint(trace: TraceColumns): { readonly rows: number; readonly sha256: string } {
+  // One command takes it several times of the same rows (run.json, the scenario's hash, compare's
+  // test of one trace): the columns are never written to, so it is worked out once for them.
+  const known = FINGERPRINTS.get(trace);
+  if (known !== undefined) return known;
   const hash = createHash('sha256');
   for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
     const column = trace[key];
@@ -515,7 +522,9 @@ export function traceFingerprint(trace: TraceColumns): { rows: number; sha256: s
     if (key === 'fleet' && trace.fleet && trace.fleetNames) hashNames(hash, trace.fleet, trace.fleetNames);
     else if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
   }
-  return { rows: trace.length, sha256: hash.digest('hex') };
+  const fingerprint = Object.freeze({ rows: trace.length, sha256: hash.digest('hex') });
+  FINGERPRINTS.set(trace, fingerprint);
+  return fingerprint;
 }
 
 /** Feeds `hash` each row's fleet name as JSON and a comma (`null` for a row that names none), a block of rows at a time. */
