@@ -56,6 +56,9 @@ describe('parseTrace on good input', () => {
     );
     const { trace } = parseTrace(text, W, FLEET);
     expect(traceColumnCounts(trace!)).toEqual({ arrival_min: 3, fleet: 2, soc_in: 3, break_min: 0 });
+    // Counted once per read trace, and not to be changed by whoever asks.
+    expect(traceColumnCounts(trace!)).toBe(traceColumnCounts(trace!));
+    expect(Object.isFrozen(traceColumnCounts(trace!))).toBe(true);
   });
 
   test('one file read by fleets listing their types in other orders is the same rows: the fleet column counts by name', () => {

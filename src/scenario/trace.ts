@@ -539,12 +539,18 @@ function hashNames(hash: ReturnType<typeof createHash>, fleet: Int32Array, names
   }
 }
 
+/** Each trace's column counts, once taken (see traceColumnCounts). */
+const COLUMN_COUNTS = new WeakMap<TraceColumns, Readonly<Record<string, number>>>();
+
 /**
  * How many rows give a value in each column a trace has, by the column's header name (`arrival_min`:
  * every row). A column given in every row overrides the scenario's field for every truck, which is
  * what tells `compare` that two scenarios reading one trace differ there in nothing the trucks see.
  */
-export function traceColumnCounts(trace: TraceColumns): Record<string, number> {
+export function traceColumnCounts(trace: TraceColumns): Readonly<Record<string, number>> {
+  // Taken for run.json and again for compare's notes, of the same rows: counted once, as the fingerprint is.
+  const known = COLUMN_COUNTS.get(trace);
+  if (known !== undefined) return known;
   const counts: Record<string, number> = {};
   for (const [name, spec] of COLUMNS) {
     const column = trace[spec.key];
@@ -555,6 +561,8 @@ export function traceColumnCounts(trace: TraceColumns): Record<string, number> {
     else for (let i = 0; i < trace.length; i++) n += Number.isNaN(column[i]) ? 0 : 1;
     counts[name] = n;
   }
+  Object.freeze(counts);
+  COLUMN_COUNTS.set(trace, counts);
   return counts;
 }
 
