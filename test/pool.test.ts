@@ -71,6 +71,15 @@ describe('ReplicationPool', () => {
     expect(done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  test('tasks whose scenarios alternate run each on its own scenario, a thread holding only the latest it was sent', async () => {
+    const [a, b] = [tasks(3, 4), tasks(4, 4)];
+    const batch = a.flatMap((t, i) => [t, b[i]]); // scenarios a, b, a, b, …: each thread's change at every task
+    const alone = await pool(1, false).run(batch);
+    expect(new Set(alone.map((o) => o.events)).size).toBeGreaterThan(1);
+    expect(metricsOf(await pool(2, false).run(batch))).toEqual(metricsOf(alone));
+    expect(metricsOf(await pool(3, false).run(batch))).toEqual(metricsOf(alone));
+  });
+
   test("a failing batch throws the earliest failing task's error, not the first to fail in time: the same whatever the workers", async () => {
     // One bay, no patience, no bound on the queue: a run fails once 100,000 trucks wait. The bay
     // serves some 27 trucks a day (360 kWh each at 400 kW): at 100,000 a day the queue is that

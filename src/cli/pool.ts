@@ -78,16 +78,16 @@ function revive(msg: Extract<FromWorker, { ok: false }>): Error {
 /**
  * Runs replications on `size` workers: the main thread, which takes part itself (a slice of events at
  * a time, so it stays responsive), plus `size − 1` worker threads started on the first batch that
- * has work for them and kept for every later batch of the command. Each scenario crosses to a
- * worker once, however many of its replications it runs. Outcomes come back in task order, and each
- * replication depends only on its own seed, so results are the same whatever `size` is and
- * whichever worker finishes first.
+ * has work for them and kept for every later batch of the command. A scenario crosses to a worker
+ * once for each run of its replications that the worker takes in a row, and the worker holds only
+ * the latest. Outcomes come back in task order, and each replication depends only on its own seed,
+ * so results are the same whatever `size` is and whichever worker finishes first.
  */
 export class ReplicationPool {
   private readonly threads: Worker[] = [];
   private readonly ready: Promise<void>[] = []; // each thread's: resolved once its code has loaded
   private readonly known = new Map<Scenario, number>();
-  private readonly sent: Set<number>[] = [];
+  private readonly sent: number[] = []; // each thread's: the id of the scenario it holds (-1: none)
 
   /** How many workers the pool runs on, the main thread included. */
   readonly size: number;
@@ -291,7 +291,7 @@ export class ReplicationPool {
     w.unref();
     this.threads.push(w);
     this.ready.push(new Promise<void>((resolve) => w.once('message', () => resolve())));
-    this.sent.push(new Set());
+    this.sent.push(-1);
   }
 
   private post(w: Worker, lane: number, task: ReplicationTask): void {
@@ -300,9 +300,11 @@ export class ReplicationPool {
       id = this.known.size;
       this.known.set(task.scenario, id);
     }
-    if (!this.sent[lane].has(id)) {
+    // A thread holds one scenario, the latest sent: a sweep's tasks come design by design, and a
+    // thread that kept every design's scenario held them all by the end (some 30 MB for 10,000).
+    if (this.sent[lane] !== id) {
       w.postMessage({ type: 'scenario', id, scenario: task.scenario } satisfies ToWorker);
-      this.sent[lane].add(id);
+      this.sent[lane] = id;
     }
     w.postMessage({ type: 'task', task: { ...task, scenario: id } } satisfies ToWorker);
   }

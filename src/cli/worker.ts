@@ -4,18 +4,21 @@ import type { Scenario } from '../scenario/types.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { runTask } from './replicate.js';
 
-// A worker thread keeps the scenarios it has been sent and runs one replication per task message,
-// answering with its outcome or its error (class name, message and, for input errors, the issues).
-const scenarios = new Map<number, Scenario>();
+// A worker thread keeps the latest scenario it has been sent (messages come in order, so a task's
+// scenario is sent before it, and again whenever the thread's tasks change scenario) and runs one
+// replication per task message, answering with its outcome or its error (class name, message and,
+// for input errors, the issues).
+let held: { readonly id: number; readonly scenario: Scenario } | undefined;
 
 parentPort!.on('message', (msg: ToWorker) => {
   if (msg.type === 'scenario') {
-    scenarios.set(msg.id, msg.scenario);
+    held = { id: msg.id, scenario: msg.scenario };
     return;
   }
   let answer: FromWorker;
   try {
-    answer = { ok: true, outcome: runTask({ ...msg.task, scenario: scenarios.get(msg.task.scenario)! }) };
+    if (held?.id !== msg.task.scenario) throw new Error(`task of scenario ${msg.task.scenario} sent to a worker holding ${held?.id ?? 'none'}`);
+    answer = { ok: true, outcome: runTask({ ...msg.task, scenario: held.scenario }) };
   } catch (err) {
     const e = err as Error;
     answer = { ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(err), issues: err instanceof InputError ? err.issues : undefined, stack: e?.stack };
