@@ -22,7 +22,18 @@ describe('bays no truck type can use', () => {
     raw.fleet.push({ name: 'm', share: 1, batteryKwh: 600, maxKw: { MCS: 1000 } });
     expect(unusedBayNotes(scenarioOf(raw))).toEqual([]);
     raw.fleet[1].share = 0;
-    expect(unusedBayNotes(scenarioOf(raw))).toEqual(['hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS), so it stands empty']);
+    expect(unusedBayNotes(scenarioOf(raw))).toEqual([
+      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS; fleet[1] (m) could, but its share is 0), so it stands empty',
+    ]);
+  });
+
+  test('every type of share 0 that could use the bays is named', () => {
+    const raw = baseRaw();
+    raw.hub.chargers.push(mcsGroup(1));
+    raw.fleet.push({ name: 'm', share: 0, batteryKwh: 600, maxKw: { MCS: 1000 } }, { name: 'n', share: 0, batteryKwh: 700, maxKw: { MCS: 900 } });
+    expect(unusedBayNotes(scenarioOf(raw))).toEqual([
+      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS; fleet[1] (m), fleet[2] (n) could, but their shares are 0), so it stands empty',
+    ]);
   });
 
   test("with a trace, a type of share 0 counts: the trace's rows may name it", () => {

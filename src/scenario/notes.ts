@@ -41,7 +41,8 @@ export function shareNotes(raw: unknown): string[] {
  * A note for each charger group that no truck type can use: none that arrives (a share above 0,
  * or any type of a trace, whose rows may name it) has the group's connector, or, for bays reserved
  * for some stop classes, makes such a stop. Valid input, but rarely meant: a phase two whose MCS
- * bays no type has `maxKw.MCS` for compares a hub without them, its bays standing empty.
+ * bays no type has `maxKw.MCS` for compares a hub without them, its bays standing empty. Types
+ * that could use the group but have share 0 are named, as a share left at 0 is the likely slip.
  */
 export function unusedBayNotes(s: Scenario): string[] {
   const arriving = s.fleet.filter((f) => f.share > 0 || s.arrivals.kind === 'trace');
@@ -52,7 +53,10 @@ export function unusedBayNotes(s: Scenario): string[] {
     const bays = g.cabinets * g.baysPerCabinet;
     const why = withConnector.length === 0 ? `none has maxKw.${g.connector}` : `none with maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
     const stand = bays === 1 ? 'it stands empty' : 'they stand empty';
-    notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}), so ${stand}`);
+    // Types that could use the bays but never arrive: most often a share left at 0 by mistake.
+    const idle = s.fleet.flatMap((f, k) => (!arriving.includes(f) && f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [`fleet[${k}] (${f.name})`] : []));
+    const unless = idle.length === 0 ? '' : `; ${idle.join(', ')} could, but ${idle.length === 1 ? 'its share is' : 'their shares are'} 0`;
+    notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}${unless}), so ${stand}`);
   });
   return notes;
 }
