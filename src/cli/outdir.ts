@@ -201,7 +201,7 @@ function alive(pid: number, started?: string): boolean {
  * exist (the folders were made, then every write failed with "no such file"), and goes beside
  * the target of a symbolic link x, where the folders made for it were not.
  */
-function lexical(path: string): string {
+export function lexical(path: string): string {
   return normalize(path);
 }
 

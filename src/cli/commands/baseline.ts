@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { checkReplaceable, writeFileAtomic } from '../outdir.js';
+import { checkReplaceable, lexical, writeFileAtomic } from '../outdir.js';
 import { hearInterrupts } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -64,7 +64,8 @@ export async function baselineCommand(
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
   writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
-  print(`wrote ${a.out}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
+  // The path written, as run prints its folder: x/../base.csv wrote base.csv, not x's.
+  print(`wrote ${lexical(a.out)}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
 }
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
