@@ -685,6 +685,34 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
   });
 });
 
+describe('the wrong kind of file hubsim writes, given where another is expected, is named as such', () => {
+  test('a baseline as check --out or run --out, a check result as baseline --out, an output folder as baseline --out', () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    const base = join(d, 'base.csv');
+    expect(hubsim('baseline', s, '--replications', '2', '--out', base).status).toBe(0);
+    const verdicts = join(d, 'check.csv');
+    expect(hubsim('check', s, '--baseline', base, '--out', verdicts).status).toBe(0);
+    expect(hubsim('run', s, '--replications', '2', '--no-report', '--out', join(d, 'out')).status).toBe(0);
+    const before = snapshot(join(d, 'out'), 'small');
+    const files = [readFileSync(base, 'utf8'), readFileSync(verdicts, 'utf8')];
+    const cases: [string[], string][] = [
+      [['check', s, '--baseline', base, '--out', base], `hubsim: --out: must name a new file, or a check result hubsim wrote to replace (got "${base}", a baseline that hubsim baseline wrote)\n`],
+      [['baseline', s, '--out', verdicts], `hubsim: --out: must name a new file, or a baseline hubsim wrote to replace (got "${verdicts}", a check result that hubsim check --out wrote)\n`],
+      [['baseline', s, '--out', join(d, 'out')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out')}", a folder: an output folder of run, sweep or size holding a run's results)\n`],
+      [['baseline', s, '--out', join(d, 'out', 'small')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out', 'small')}", a folder: a folder of a run's results that hubsim wrote)\n`],
+      [['run', s, '--out', base], `hubsim: --out: ${base} is not a folder: it is a baseline that hubsim baseline wrote\n`],
+    ];
+    for (const [args, message] of cases) {
+      const r = hubsim(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(message);
+    }
+    expect([readFileSync(base, 'utf8'), readFileSync(verdicts, 'utf8')]).toEqual(files);
+    expect(snapshot(join(d, 'out'), 'small')).toEqual(before);
+  });
+});
+
 // A full disk, for real: a 64 KiB tmpfs (needs root, as on this project's machines and CI).
 const canMount = (() => {
   if (process.getuid?.() !== 0) return false;

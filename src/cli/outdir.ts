@@ -21,6 +21,7 @@ import {
 import { hostname } from 'node:os';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { fileKind } from '../bounded-read.js';
+import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../output/columns.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
 import { hearInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
@@ -80,6 +81,50 @@ function kindOf(files: readonly string[]): Kind | undefined {
   let kinds: readonly Kind[] = ['run', 'sweep', 'size'];
   for (const f of files) kinds = kinds.filter((k) => OUTPUT_FILES.get(f)!.includes(k));
   return kinds.length === 1 ? kinds[0] : undefined;
+}
+
+/** The single files hubsim writes where an option names a file, by their CSV header. */
+const SINGLE_FILES: readonly { readonly header: string; readonly what: string }[] = [
+  { header: BASELINE_COLUMNS.join(','), what: 'a baseline that hubsim baseline wrote' },
+  { header: CHECK_COLUMNS.join(','), what: 'a check result that hubsim check --out wrote' },
+];
+
+/**
+ * What `path` is of the things hubsim writes, in words, or undefined when it is none: a baseline or
+ * a check result (by its header, also as an editor saves it again), a folder of one kind of
+ * result, or an output folder (--out) holding such folders. Said when an option is given the wrong
+ * kind: a baseline where an output folder is expected, or the other way round.
+ */
+export function writtenKind(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    if (st.isFile()) {
+      const fd = openSync(path, 'r');
+      const buf = Buffer.alloc(4096);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      const first = buf.toString('utf8', 0, n).replace(/^\ufeff/, '').split(/\r?\n/)[0].replace(/\s+/g, '');
+      return SINGLE_FILES.find((f) => f.header === first)?.what;
+    }
+    if (!st.isDirectory()) return undefined;
+    const resultKind = (dir: string) => {
+      const files = readdirSync(dir).filter((f) => !f.startsWith('.'));
+      return files.length > 0 && files.every((f) => OUTPUT_FILES.has(f)) ? kindOf(files) : undefined;
+    };
+    const own = resultKind(path);
+    if (own !== undefined) return `a folder of ${KIND_TEXT[own]} that hubsim wrote`;
+    for (const e of readdirSync(path, { withFileTypes: true })) {
+      const inner = e.isDirectory() ? resultKind(join(path, e.name)) : undefined;
+      if (inner !== undefined) return `an output folder of run, sweep or size holding ${KIND_TEXT[inner]}`;
+    }
+  } catch {
+    // Unreadable: nothing to say of it.
+  }
+  return undefined;
 }
 
 const ASIDE = '.hubsim-aside-';
@@ -227,7 +272,10 @@ function ensureDir(dir: string, option = '--out'): string[] {
       at = up;
       continue;
     }
-    if (!st.isDirectory()) throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder`);
+    if (!st.isDirectory()) {
+      const what = writtenKind(at);
+      throw new EnvironmentError(`${option}: ${at === target ? dir : at} is not a folder${what === undefined ? '' : `: it is ${what}`}`);
+    }
     break;
   }
   const created: string[] = [];
@@ -904,9 +952,12 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
     return; // Nothing there (or nothing this process can see, which the write will report).
   }
   const kind = st.isFile() ? undefined : st.isSymbolicLink() ? 'a symbolic link' : fileKind(st);
-  if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${kind}` }]);
+  // The wrong kind of file hubsim writes (a baseline given as check's --out, a run's output folder
+  // as baseline's) is named as such: most often two options were swapped.
+  const other = st.isSymbolicLink() ? undefined : writtenKind(path);
+  if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${other === undefined ? kind : `${kind}: ${other}`}` }]);
   if (ours && !ours.test(path)) {
-    throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, a file hubsim did not write` }]);
+    throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, ${other ?? 'a file hubsim did not write'}` }]);
   }
 }
 
