@@ -61,6 +61,23 @@ describe('runaway guards', () => {
     expect(() => simulate(scenarioOf(raw), 1)).toThrow(new RegExp(`more than ${MAX_WAITING} trucks waiting`));
   });
 
+  test('the queue that stops the run is counted as the one past the limit, 100001', () => {
+    const raw = rawWith({
+      horizon: { days: 12 },
+      arrivals: { trucksPerDay: 100000 },
+      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
+      fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
+    });
+    let err: unknown;
+    try {
+      simulate(scenarioOf(raw), 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(MAX_WAITING).toBe(100_000);
+    expect((err as InputError).issues[0].found).toMatch(/^100001 waiting on day \d+$/);
+  });
+
   test('waiting spaces above the limit do not lift it, and the message names the most that helps', () => {
     const raw = rawWith({
       horizon: { days: 12 },
