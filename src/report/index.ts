@@ -11,7 +11,7 @@ import { renderReport } from './page.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
 import { runReport } from './run.js';
 import { answerEvidence, sizingAnswer, textualParams } from './sizing.js';
-import { chartParams, sweepReport } from './sweep.js';
+import { sweepReport } from './sweep.js';
 
 export { runReport } from './run.js';
 export { compareReport } from './compare.js';
@@ -63,15 +63,12 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     if (m) (rules[m[1]] ??= []).push({ value, label: `target ${m[2]} ${share ? formatPercentExact(value) : Number.isFinite(value) ? formatExact(value) : m[3]}` });
   }
   const textual = textualParams(f);
-  // Only the horizontal axis shows a text parameter by number; legends and the table name its values.
-  const numbered = textual.filter(([path]) => path === chartParams(f.data).x);
   return sweepReport(f.data, {
     title: `${f.scenario}: ${sizing ? 'sizing' : 'sweep'}`,
     lede: [
       sizing
         ? `The smallest ${f.data.params[0]} that meets ${f.targets.join(' and ')} with confidence${f.data.params.length > 1 ? `, for each ${f.data.params[1]}` : ''}: every design the search evaluated, the answers ringed.`
         : `Every combination of ${f.data.params.join(' and ')}, with the same trucks in each (common random numbers).`,
-      ...numbered.map(([path, values]) => `On the charts' horizontal axis, ${path} is numbered in order: ${values.map((v, i) => `${i + 1} = ${v}`).join(', ')}.`),
     ],
     facts: [
       ['Seed', String(f.seed)],

@@ -142,6 +142,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const marking = listing !== undefined && !meta.searched && byDesign.size > MAX_MARKED;
   const legendless = series.length > DISTINCT_STYLES;
   const windows = statisticsWindows(meta.windows);
+  // A parameter of text values along the horizontal axis: its ticks are named by its values, and
+  // its points are not joined, as nothing lies between two policies nor orders them.
+  const named = meta.labels?.[xParam];
+  const joined = !meta.searched && named === undefined;
 
   const charts: Block[] = metrics.map((metric) => {
     const info = metricInfo(metric, threshold);
@@ -183,8 +187,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // series' entry would stand for others that look the same.
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
+        !meta.searched && named !== undefined ? ` Points are not joined: the values of ${xParam} are names, with no order or values between them.` : '',
         fixedText,
-        meta.searched ? '' : coincidingText(points, xParam),
+        joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
@@ -196,7 +201,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // designs washed the plot grey and drew a solid bar under it.
         // Values spread unevenly (a sizing's bisection of 1 to 200 bays visits 6 to 12 and 25, 50,
         // 100, 200) crowd some ticks: those labels are thinned one by one, not every other one.
-        x: { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
+        x:
+          named !== undefined
+            ? { title: xParam, values: xs, labelExpr: `${JSON.stringify(named)}[datum.value - 1]`, labelOverlap: 'greedy' as const, domain: [xs[0] - half, xs[xs.length - 1] + half] as const }
+            : { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],
@@ -205,7 +213,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '' })),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
-        lines: !meta.searched,
+        lines: joined,
       }),
       // The table of designs holds the numbers plotted; past MAX_LISTED designs, the CSV beside the
       // report holds those it leaves out, as a table under each chart would list them all again.

@@ -292,7 +292,7 @@ describe('sweepReport', () => {
     expect(parseErrors(await renderReport(one))).toEqual([]);
   });
 
-  test('a parameter of text values is named in the table and the legend, numbered only on the horizontal axis', () => {
+  test('a parameter of text values is named in the table, the legend and the ticks of the horizontal axis, its points not joined', async () => {
     // As read from a sweep over bays and hub.allocation: text values stand on a chart by their position.
     const allocation = ['equal', 'fifo', 'deadline'];
     const prow = (bays: number, k: number) => ({ design: `${bays}-${k}`, values: { bays, 'hub.allocation': k }, metric: 'service_level', mean: 0.9, ci95Low: 0.89, ci95High: 0.91 });
@@ -305,12 +305,21 @@ describe('sweepReport', () => {
     expect(t.rows.map((r) => (r[2] as { text: string }).text)).toEqual(['equal', 'fifo', 'deadline', 'equal', 'fifo', 'deadline']);
     expect(JSON.stringify(charts(plan)[0].spec)).toContain('"series":"hub.allocation fifo"');
     expect(plan.lede.join(' ')).not.toContain('hub.allocation is numbered');
-    // As the first parameter it is the horizontal axis, numbered there and said so; the table still names it.
+    // As the first parameter it is the horizontal axis, whose ticks are its values by name; the
+    // points stand apart, as no order runs from one policy to the next.
     const first = planReport(
       { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { 'hub.allocation': allocation }, data: { params: ['hub.allocation'], rows: [1, 2, 3].map((k) => ({ ...prow(5, k), values: { 'hub.allocation': k } })) } },
       '0.1.0',
     );
-    expect(first.lede.join(' ')).toContain('hub.allocation is numbered in order: 1 = equal, 2 = fifo, 3 = deadline');
+    expect(first.lede.join(' ')).not.toContain('numbered');
+    const chart = charts(first)[0];
+    const { svg, warnings } = await renderSvg(chart.spec, 'named');
+    expect(warnings).toEqual([]);
+    const ticks = [...svg.matchAll(/<text[^>]*>([a-z]+)<\/text>/g)].map((m) => m[1]);
+    expect(allocation.every((a) => ticks.includes(a))).toBe(true);
+    expect(svg).not.toMatch(/>[123]<\/text>/);
+    expect(JSON.stringify(chart.spec)).not.toContain('"type":"line"');
+    expect(chart.caption.join('')).toContain('Points are not joined: the values of hub.allocation are names');
     const t1 = first.sections[1].blocks[0];
     expect(t1.kind === 'table' && t1.rows.map((r) => (r[1] as { text: string }).text)).toEqual(allocation);
   });
