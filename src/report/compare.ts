@@ -30,7 +30,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
   const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario)];
-  const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${n[0].toUpperCase()}${n.slice(1)}.`] }));
+  const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${n[0].toUpperCase()}${n.slice(1)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
   return {
     title: `${a.name} vs ${b.name}`,
     lede: [`A: ${description(a.run) || a.name}`, `B: ${description(b.run) || b.name}`],
@@ -44,6 +44,19 @@ export function compareReport(read: CompareData): ReportDoc {
     ],
     generator: a.run.hubsim,
   };
+}
+
+/** How the terminal's note names the comparison CSV's column of pairs. */
+const N_COLUMN = "the n column of the comparison's CSV";
+
+/**
+ * A note as the terminal prints it, as the page shows it: the CSV's column `n` and the file that
+ * holds it set as code, as the table's note sets the file, so that a bare "n" reads as a name.
+ */
+function noteText(note: string, csv: string): Inline[] {
+  const at = note.indexOf(N_COLUMN);
+  if (at < 0) return [note];
+  return [note.slice(0, at), 'the ', { code: 'n' }, ' column of ', { code: csv }, note.slice(at + N_COLUMN.length)];
 }
 
 function compareFacts({ a, b }: CompareData): [string, string][] {

@@ -280,13 +280,15 @@ describe('compareReport', () => {
     };
     const diffs = data.diffs.map((d) => (d.metric === 'wait_mean_min' ? { ...d, n: 7 } : d));
     const noted = compareReport({ ...data, b, diffs });
-    const notes = noted.sections[0].blocks.filter((x) => x.kind === 'paragraph').map((x) => (x.kind === 'paragraph' ? x.text.map((p) => (typeof p === 'string' ? p : 'strong' in p ? p.strong : '')).join('') : ''));
+    const notes = noted.sections[0].blocks.filter((x) => x.kind === 'paragraph').map((x) => (x.kind === 'paragraph' ? x.text.map((p) => (typeof p === 'string' ? p : 'strong' in p ? p.strong : `\`${p.code}\``)).join('') : ''));
     expect(notes).toEqual([
       expect.stringMatching(/^Note: A counts a truck as served in time within 15 minutes of arriving and B within 30/),
       expect.stringMatching(/^Note: A averages power over 15-minute intervals and B over 60/),
       expect.stringMatching(/^Note: A and B do not see the same trucks: they differ in arrivals.trucksPerDay,/),
       expect.stringMatching(/^Note: Some metrics are undefined in some replications of A or B; .*: wait_mean_min 7 of 10\.$/),
     ]);
+    // The CSV's column and its file are names, set as code as the table's note sets the file.
+    expect(notes[3]).toContain(`(the \`n\` column of \`compare-${data.a.name}-vs-${data.b.name}.csv\`)`);
     const t = noted.sections[0].blocks[4];
     expect(t.kind === 'table' && JSON.stringify(t.note)).toContain('has the same seed, with the notes above');
     const wait = charts(noted).find((c) => c.id === 'wait-cdf')!;
