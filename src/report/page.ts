@@ -124,8 +124,11 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
-      const figure = `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n${svg}\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
-      return `${figure}\n${chartDataHtml(b.data, (b.spec as { description?: string }).description)}`;
+      const name = (b.spec as { description?: string }).description;
+      // The chart in a box of its own that scrolls sideways on a narrow screen (see the CSS), a
+      // region named as the chart is, so that the keyboard reaches it as it does a table's box.
+      const figure = `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n<div class="chart-box"${scrollRegion(name ?? heading)}>\n${svg}\n</div>\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+      return `${figure}\n${chartDataHtml(b.data, name)}`;
     }
   }
 }
@@ -199,7 +202,8 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
   return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${code(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
 }
 
-// Light, print-friendly, system fonts; figures scale down on narrow screens. A heading right before
+// Light, print-friendly, system fonts; figures scale down on narrow screens, but not below 36rem
+// (576 px), where a chart's ticks and legend would be too small to read: a phone scrolls them sideways. A heading right before
 // a wide table goes to the table's landscape page with it, not alone at the foot of the page before.
 // On paper the scenario file is printed whole: a closed <details> would print only its summary, and
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
@@ -243,7 +247,8 @@ td code, th code { color: var(--muted); }
 .sub { display: block; color: var(--muted); font-size: .8rem; }
 .note { color: var(--muted); font-size: .85rem; margin-top: .5rem; }
 figure.chart { margin: 1.75rem 0 2.5rem; }
-figure.chart svg { display: block; max-width: 100%; height: auto; }
+.chart-box { overflow-x: auto; }
+figure.chart svg { display: block; max-width: 100%; min-width: 36rem; height: auto; }
 figcaption { color: var(--muted); font-size: .875rem; margin-top: .5rem; max-width: 46rem; }
 details { margin: 1rem 0; }
 figure.chart + .chart-data { margin: -1.75rem 0 2.5rem; }
@@ -256,6 +261,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

@@ -221,6 +221,20 @@ if (!present && !required) {
     expect(box.lines).toBeGreaterThan(1);
   }, 60_000);
 
+  test('on a phone, a chart keeps a width its labels read at, and scrolls sideways in its box', async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const boxes = await page.$$eval('figure.chart .chart-box', (els) => els.map((b) => ({ svg: b.querySelector('svg')!.getBoundingClientRect().width, scrolls: b.scrollWidth > b.clientWidth })));
+    const page_ = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.close();
+    expect(boxes.length).toBeGreaterThan(0);
+    for (const b of boxes) expect(b).toEqual({ svg: 576, scrolls: true });
+    // The page itself does not scroll sideways: only the charts' boxes do.
+    expect(page_).toBe(390);
+  }, 60_000);
+
   test("printed, the scenario file as run is on paper, though collapsed on screen", async () => {
     const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
     const page = await context.newPage();

@@ -21,7 +21,7 @@ function outDir(name: string): string {
 
 /** Every figure holds one inline SVG with drawn marks. */
 function figures(html: string): { id: string; marks: number }[] {
-  return [...html.matchAll(/<figure id="fig-([^"]+)" class="chart">\n(<svg[\s\S]*?<\/svg>)/g)].map((m) => ({ id: m[1], marks: (m[2].match(/role="graphics-symbol"/g) ?? []).length }));
+  return [...html.matchAll(/<figure id="fig-([^"]+)" class="chart">\n<div class="chart-box"[^>]*>\n(<svg[\s\S]*?<\/svg>)/g)].map((m) => ({ id: m[1], marks: (m[2].match(/role="graphics-symbol"/g) ?? []).length }));
 }
 
 /**
@@ -46,7 +46,7 @@ function checkPage(html: string): void {
   const data = chartData(html);
   expect(data).toHaveLength(figures(html).length);
   for (const d of data) {
-    const name = new RegExp(`<figure id="fig-${d.id}" class="chart">\n<svg[^>]* aria-label="([^"]*)"`).exec(html)?.[1];
+    const name = new RegExp(`<figure id="fig-${d.id}" class="chart">\n<div class="chart-box"[^>]*>\n<svg[^>]* aria-label="([^"]*)"`).exec(html)?.[1];
     if (d.link === undefined) expect({ id: d.id, table: d.table, rows: (d.rows ?? 0) > 0 }).toEqual({ id: d.id, table: name, rows: true });
     else expect(html).toContain(` id="${d.link}"`);
   }

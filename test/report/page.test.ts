@@ -63,7 +63,7 @@ describe('pageHtml', () => {
     expect(html).toContain('<div><dt>Seed</dt><dd>1</dd></div>');
     expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
     expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
-    expect(html).toContain(`<figure id="fig-bars" class="chart">\n${SVG}\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
+    expect(html).toContain(`<figure id="fig-bars" class="chart">\n<div class="chart-box" role="region" aria-label="bars" tabindex="0">\n${SVG}\n</div>\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
     expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
@@ -96,6 +96,13 @@ describe('pageHtml', () => {
     ]);
     expect(html).toContain('<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap" role="region" aria-label="bars" tabindex="0">');
     expect(html.match(/<pre[^>]*>/g)).toEqual(['<pre class="command" tabindex="0">', '<pre tabindex="0">']);
+  });
+
+  test('a chart shrinks with the screen down to 36rem, and a narrower one scrolls it sideways in its box rather than squash it', () => {
+    expect(html).toContain('.chart-box { overflow-x: auto; }');
+    expect(html).toContain('figure.chart svg { display: block; max-width: 100%; min-width: 36rem; height: auto; }');
+    // On paper nothing scrolls.
+    expect(html).toMatch(/@media print \{[^\n]*\.table-wrap, \.chart-box \{ overflow: visible; \}/);
   });
 
   test("a chart's data follows it, folded away: a table named as the chart is, its rows headed by their first cell", () => {
@@ -140,7 +147,7 @@ describe('pageHtml', () => {
 describe('renderReport', () => {
   test('renders each chart into its figure, the same bytes every time', async () => {
     const html = await renderReport(DOC);
-    expect(html).toMatch(/<figure id="fig-bars" class="chart">\n<svg [^>]*class="marks"/);
+    expect(html).toMatch(/<figure id="fig-bars" class="chart">\n<div class="chart-box"[^>]*>\n<svg [^>]*class="marks"/);
     expect(parseErrors(html)).toEqual([]);
     expect(externalReferences(html)).toEqual([]);
     expect(await renderReport(DOC)).toBe(html);
