@@ -70,7 +70,9 @@ function headlineTable(data: RunData, threshold: number): Block {
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
     const est = formatEstimate(s.mean, s.ci95Low, s.ci95High, unitScale(info.unit));
-    rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: { code: metric } }, { text: est.value, num: true }, { text: est.interval, num: true }]);
+    // The numbers beside the metric's name, the CSV column last: it is for the reader who goes on to
+    // the files, and between the name and the numbers it put a grey word in the way of every row.
+    rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: est.value, num: true }, { text: est.interval, num: true }, { text: { code: metric } }]);
   }
   const one = data.run.replications === 1;
   const note: Inline[] = [
@@ -82,7 +84,7 @@ function headlineTable(data: RunData, threshold: number): Block {
       ? ` With only ${formatExact(data.run.replications)} replications the intervals are wide, and may reach values no run could take (below 0, above 100 %): run more for a closer estimate.`
       : '',
   ];
-  return { kind: 'table', head: ['Metric', 'Column', { text: 'Mean', num: true }, { text: '95 % interval', num: true }], rows, note };
+  return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
 }
 
 /** Below this many replications the headline table warns that its intervals are wide. */

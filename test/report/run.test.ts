@@ -179,19 +179,21 @@ describe('runReport', () => {
     expect(gridLimitDuration(info(1000.5, 1.5, 1, byHour), [0, 0.5, 1])).toBeUndefined();
   });
 
-  test('the headline table has every headline metric with mean and 95 % interval from summary.csv', () => {
-    const rows = table(doc, 'results').rows;
+  test('the headline table has every headline metric with mean and 95 % interval from summary.csv, in columns Metric, Mean, 95 % interval, Column', () => {
+    const t = table(doc, 'results');
+    expect(t.head.map(text)).toEqual(['Metric', 'Mean', '95 % interval', 'Column']);
+    const rows = t.rows;
     expect(rows).toHaveLength(15);
-    const row = (metric: string) => rows.find((r) => text(r[1]).includes(`"${metric}"`)) as Cell[];
+    const row = (metric: string) => rows.find((r) => text(r[3]).includes(`"${metric}"`)) as Cell[];
     // service_level 0.920299 with interval [0.910756, 0.929841]: per cent, two decimals (half-width 0.95 pp).
     expect(data.summary.get('service_level')?.mean).toBe(0.9202988235118467);
     expect(text(row('service_level')[0])).toBe('Service level (%)');
-    expect(text(row('service_level')[2])).toBe('92.03');
-    expect(text(row('service_level')[3])).toBe('[91.08, 92.98]');
+    expect(text(row('service_level')[1])).toBe('92.03');
+    expect(text(row('service_level')[2])).toBe('[91.08, 92.98]');
     // grid_peak_kw 2365.6 with half-width 14.6 kW: whole kW with a thousands separator.
-    expect(text(row('grid_peak_kw')[2])).toBe('2,366');
-    expect(text(row('trucks_balked')[2])).toBe('0');
-    for (const r of rows) for (const c of r.slice(2)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
+    expect(text(row('grid_peak_kw')[1])).toBe('2,366');
+    expect(text(row('trucks_balked')[1])).toBe('0');
+    for (const r of rows) for (const c of r.slice(1, 3)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
   });
 
   test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {
@@ -208,7 +210,7 @@ describe('runReport', () => {
   test('the headline table shows the money metrics the scenario prices, not empty rows for those it does not', () => {
     const economics = { energyPrice: 0.2, demandCharge: { perKw: 10, periodDays: 30 } };
     const priced: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, economics } } };
-    const metrics = table(runReport(priced), 'results').rows.map((r) => text(r[1]));
+    const metrics = table(runReport(priced), 'results').rows.map((r) => text(r[3]));
     expect(metrics.filter((m) => /cost|charge|revenue|margin/.test(m))).toEqual(['{"code":"energy_cost"}', '{"code":"demand_charge"}']);
   });
 
@@ -681,7 +683,7 @@ describe('runReport of a single replication', () => {
   const doc1 = runReport(one);
 
   test('the headline table shows no interval, and every chart still renders without warnings', async () => {
-    for (const r of table(doc1, 'results').rows) expect(text(r[3])).toBe('–');
+    for (const r of table(doc1, 'results').rows) expect(text(r[2])).toBe('–');
     for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
   });
 
