@@ -71,6 +71,16 @@ describe('ReplicationPool', () => {
     expect(done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  test('close stops every thread, and the pool runs a later batch on new ones: the same results', async () => {
+    const batch = tasks(3, 4);
+    const p = pool(2, false);
+    const first = await p.run(batch);
+    await p.close();
+    expect(p.threadCount).toBe(0);
+    expect(metricsOf(await p.run(batch))).toEqual(metricsOf(first));
+    expect(p.threadCount).toBe(1);
+  });
+
   test('tasks whose scenarios alternate run each on its own scenario, a thread holding only the latest it was sent', async () => {
     const [a, b] = [tasks(3, 4), tasks(4, 4)];
     const batch = a.flatMap((t, i) => [t, b[i]]); // scenarios a, b, a, b, …: each thread's change at every task

@@ -148,6 +148,8 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
         }
       },
     );
+    // The threads' heaps are not held while the files and the report are written.
+    await pool.close();
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);

@@ -100,6 +100,9 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     const outcomes = await pool
       .run(tasks, { onDone: () => bar.tick(), onShare: (s) => bar.share(s), name: (i) => designLabel(design(i), params) })
       .finally(() => bar.stop());
+    // The threads' heaps (each some 40 MB, more after thousands of designs) are not held while the
+    // files and the report are written.
+    await pool.close();
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
     await writingInto(join(out.stage, folder), (dir) => writeSweep(dir, def, rows, a.shard));
     if (a.report && !a.shard) {
