@@ -158,9 +158,18 @@ export function designsCsv(params: readonly Swept[], designs: readonly { readonl
 /** The columns of a sweep's or sizing's replications.csv. */
 const DESIGN_REPLICATION_COLUMNS = ['design', 'replication', 'seed', ...METRIC_NAMES] as const;
 
-/** replications.csv: one row per design × replication, in the order given; metrics in full precision. */
-export function designReplicationsCsv(rows: readonly DesignRow[]): string {
-  return csvText(DESIGN_REPLICATION_COLUMNS, rows.map((r) => [String(r.design), String(r.replication), String(r.seed), ...METRIC_NAMES.map((m) => exact(r.metrics[m]))]));
+/**
+ * Writes replications.csv: one row per design × replication, in the order given; metrics in full
+ * precision. Row by row to the file, as sweep.csv is: not held as one text with every cell, which
+ * for 10,000 designs was tens of MB at once.
+ */
+export function writeDesignReplications(path: string, rows: Iterable<DesignRow>): void {
+  const out = new CsvFileWriter(path, DESIGN_REPLICATION_COLUMNS);
+  try {
+    for (const r of rows) out.row([String(r.design), String(r.replication), String(r.seed), ...METRIC_NAMES.map((m) => exact(r.metrics[m]))]);
+  } finally {
+    out.close();
+  }
 }
 
 /**
@@ -199,7 +208,7 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
   const combos = crossProduct(def.parameters);
   const runJson = sweepRunJson(def);
   writeFileSync(join(dir, 'designs.csv'), designsCsv(def.parameters, combos.map((values, i) => ({ index: i + 1, values }))));
-  writeFileSync(join(dir, 'replications.csv'), designReplicationsCsv(rows));
+  writeDesignReplications(join(dir, 'replications.csv'), rows);
   writeFileSync(join(dir, 'run.json'), runJson);
   if (!shard) {
     writeSweepCsv(join(dir, 'sweep.csv'), def.parameters, combos, rows);

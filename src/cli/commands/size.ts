@@ -17,7 +17,7 @@ import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
-import { crossProduct, designHorizons, designReplicationsCsv, designsCsv, runJsonText, showValue, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
+import { crossProduct, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { formatExact } from '../../report/format.js';
 import { counted } from '../../words.js';
@@ -282,6 +282,13 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
   }
 }
 
+/** Each evaluated design's replications, in the order of the designs, as replications.csv has them. */
+function* replicationRows(result: SizingResult, seed: number): Generator<DesignRow> {
+  for (const e of result.evaluations) {
+    for (let i = 0; i < e.metrics.length; i++) yield { design: e.index, replication: i + 1, seed: replicationSeed(seed, i + 1), metrics: e.metrics[i] as Metrics };
+  }
+}
+
 /** size.csv, designs.csv, replications.csv and run.json (the search's definition and decision). */
 function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult, horizons: readonly DesignHorizon[]): void {
   const rows: string[][] = [];
@@ -292,8 +299,7 @@ function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, resu
   }
   writeFileSync(join(dir, 'size.csv'), csvText(sizeColumns(a.vary), rows));
   writeFileSync(join(dir, 'designs.csv'), designsCsv(a.vary, result.evaluations));
-  const reps: DesignRow[] = result.evaluations.flatMap((e) => e.metrics.map((m, i) => ({ design: e.index, replication: i + 1, seed: replicationSeed(seed, i + 1), metrics: m as Metrics })));
-  writeFileSync(join(dir, 'replications.csv'), designReplicationsCsv(reps));
+  writeDesignReplications(join(dir, 'replications.csv'), replicationRows(result, seed));
   const decision = result.frontier.map((p) => ({
     ...(a.vary[1] ? { [a.vary[1].path]: p.across } : {}),
     smallest: p.answer ?? null,
