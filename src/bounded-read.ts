@@ -13,6 +13,16 @@ export type Readable = 'file' | 'file or pipe';
  * (or pipe), or larger than `limit` bytes.
  */
 export function readBoundedText(file: string, what: string, limit: number, accept: Readable = 'file'): string {
+  return Buffer.concat([...boundedChunks(file, what, limit, accept)]).toString('utf8');
+}
+
+/**
+ * The bytes of a file, as `readBoundedText` reads it, a chunk (of at most 1 MiB) at a time: a
+ * caller that takes each as it comes (csv-parse, say) never holds the whole file. Each chunk is a
+ * Buffer of its own, which the caller may keep.
+ * @throws InputError as `readBoundedText`, a file that grows past `limit` once its chunks so far are handed out.
+ */
+export function* boundedChunks(file: string, what: string, limit: number, accept: Readable = 'file'): Generator<Buffer> {
   const refuse = (found: string) => new InputError([{ path: file, expected: `must be a readable ${what}`, found }]);
   let fd: number;
   try {
@@ -30,7 +40,6 @@ export function readBoundedText(file: string, what: string, limit: number, accep
     checkKind(stats, what, file, accept);
     if (stats.isFile() && stats.size > limit) throw tooLarge(file, what, limit, `${stats.size} bytes`);
     const buf = Buffer.alloc(Math.min(limit + 1, 1 << 20));
-    const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       let n: number;
@@ -43,9 +52,8 @@ export function readBoundedText(file: string, what: string, limit: number, accep
       total += n;
       // A pipe, or a file still growing, has no size to look at first.
       if (total > limit) throw tooLarge(file, what, limit, 'more');
-      chunks.push(Buffer.from(buf.subarray(0, n)));
+      yield Buffer.from(buf.subarray(0, n));
     }
-    return Buffer.concat(chunks).toString('utf8');
   } finally {
     closeSync(fd);
   }

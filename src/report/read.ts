@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { readBoundedText } from '../bounded-read.js';
+import { Parser } from 'csv-parse';
+import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import type { Horizon } from '../scenario/types.js';
 import { WEEKDAYS, type CompareData, type DiffRow, type RunData, type RunInfo, type Stat, type SweepData, type SweepRow, type Weekday } from './data.js';
@@ -324,30 +324,76 @@ class CsvFile {
 
   /** The file's rows, or none (with an issue recorded) if it is missing or lacks a column. */
   rows(columns: readonly string[]): CsvRow[] {
+    return [...this.each(columns)];
+  }
+
+  /**
+   * The file's rows one at a time, read and parsed a chunk at a time: a sweep's sweep.csv (some
+   * 60 MB for 10,000 designs) is never held whole, nor as a record per row. None (with an issue
+   * recorded) if it is missing or lacks a column; rows up to a malformed one, with an issue
+   * recorded, if it is not CSV.
+   */
+  *each(columns: readonly string[]): Generator<CsvRow> {
     if (!existsSync(this.path)) {
       this.issues.push({ path: this.path, expected: 'must exist (an output folder of hubsim run)' });
-      return [];
+      return;
     }
-    let records: Record<string, string>[];
+    // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
+    const parser = new ChunkParser({ columns: true, skip_empty_lines: true, bom: true });
+    let i = 0;
     try {
-      // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
-      records = parse(readBoundedText(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES), { columns: true, skip_empty_lines: true, bom: true });
+      for (const chunk of endMarked(boundedChunks(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES))) {
+        for (const r of parser.feed(chunk)) {
+          if (i === 0) {
+            const header = Object.keys(r);
+            const missing = columns.filter((c) => !header.includes(c));
+            if (missing.length > 0) {
+              this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
+              return;
+            }
+          }
+          // Row numbers count the header as row 1, as a spreadsheet shows them.
+          yield new CsvRow(r, `${this.path} row ${i + 2}`, this.issues);
+          i++;
+        }
+      }
     } catch (e) {
       if (e instanceof InputError) {
         this.issues.push(...e.issues);
-        return [];
+        return;
       }
       this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: (e as Error).message });
-      return [];
     }
-    const header = records.length > 0 ? Object.keys(records[0]) : columns;
-    const missing = columns.filter((c) => !header.includes(c));
-    if (missing.length > 0) {
-      this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
-      return [];
-    }
-    // Row numbers count the header as row 1, as a spreadsheet shows them.
-    return records.map((r, i) => new CsvRow(r, `${this.path} row ${i + 2}`, this.issues));
+  }
+}
+
+/** The items of `items`, then undefined for their end. */
+function* endMarked<T>(items: Iterable<T>): Generator<T | undefined> {
+  yield* items;
+  yield undefined;
+}
+
+/** csv-parse's stream parser fed by hand, a chunk at a time, handing back the records each chunk completes. */
+class ChunkParser extends Parser {
+  private records: Record<string, string>[] = [];
+
+  override push(record: unknown): boolean {
+    if (record !== null) this.records.push(record as Record<string, string>);
+    return true;
+  }
+
+  /** The records `chunk` completes; without a chunk, those the end of the input completes. @throws CsvError */
+  feed(chunk: Buffer | undefined): Record<string, string>[] {
+    let error: Error | null | undefined;
+    const done = (e?: Error | null) => {
+      error = e;
+    };
+    if (chunk) this._transform(chunk, 'binary', done);
+    else this._flush(done);
+    if (error) throw error;
+    const records = this.records;
+    this.records = [];
+    return records;
   }
 }
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -213,5 +213,29 @@ describe('readPlanFolder', () => {
     expect(charted).toEqual(['service_level', 'battery_cycles', 'energy_cost', 'connection_cost', 'margin_per_kwh']);
     // Each charted metric keeps both designs, the one that leaves it empty too.
     expect(readPlanFolder(dir).data.rows.filter((r) => r.metric === 'energy_cost').map((r) => r.design)).toEqual(['1', '2']);
+  });
+  test('a sweep.csv of several chunks is read row by row as a whole one is: rows across a chunk boundary, a quoted value with a line break, row numbers in issues', () => {
+    const dir = join(scratch, 'sweep-chunks');
+    mkdirSync(dir);
+    const names = ['a', 'b\nc'];
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'label', values: names }] }));
+    // Over 2 MiB: some 60,000 rows, so that chunks of 1 MiB end mid-row (and mid-value).
+    const designs = 30_000;
+    const lines = ['\ufeffdesign,label,metric,mean,ci95_low,ci95_high'];
+    for (let d = 1; d <= designs; d++) {
+      const label = d % 2 ? 'a' : '"b\nc"';
+      lines.push(`${d},${label},service_level,${d / designs},0.25,0.75`, `${d},${label},served_share,0.5,0.25,0.75`);
+    }
+    writeFileSync(join(dir, 'sweep.csv'), `${lines.join('\n')}\n`);
+    expect(statSync(join(dir, 'sweep.csv')).size).toBeGreaterThan(2 << 20);
+    const rows = readPlanFolder(dir).data.rows;
+    expect(rows).toHaveLength(2 * designs);
+    const service = rows.filter((r) => r.metric === 'service_level');
+    expect(service.map((r) => r.design)).toEqual(Array.from({ length: designs }, (_, i) => String(i + 1)));
+    expect(service.map((r) => r.mean)).toEqual(Array.from({ length: designs }, (_, i) => (i + 1) / designs));
+    expect(service.slice(0, 2).map((r) => r.values.label)).toEqual([1, 2]);
+    // A malformed cell far into the file is named by its row.
+    writeFileSync(join(dir, 'sweep.csv'), `${lines.join('\n').replace('\n25000,"b\nc",served_share,0.5', '\n25000,"b\nc",served_share,x')}\n`);
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'sweep.csv')} row 50001, column mean`, expected: 'must be a number or empty', found: '"x"' }]);
   });
 });
