@@ -449,7 +449,7 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
   test('a path in both --set and --sweep', () => {
     const f = join(work, 'twice.json');
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': [500] }));
-    bad(['--set', 'hub.gridKw=600', '--sweep', f], /hub\.gridKw: must be swept once/);
+    bad(['--set', 'hub.gridKw=600', '--sweep', f], /hub\.gridKw: must be swept once, by --set or by --sweep \(got --set and --sweep\)/);
   });
 });
 

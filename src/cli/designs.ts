@@ -252,11 +252,15 @@ export function readSweepFile(file: string): Parameter[] {
 export function sweepParameters(sets: readonly Parameter[], file: readonly Parameter[]): Parameter[] {
   const all = [...sets, ...file];
   if (all.length === 0) throw new InputError([{ path: '--set', expected: 'must be given at least once (PATH=VALUES), or --sweep FILE' }]);
-  const seen = new Set<string>();
-  for (const p of all) {
-    if (seen.has(p.path)) throw new InputError([{ path: p.path, expected: 'must be swept once: it is in both --set and --sweep, or twice in one' }]);
-    seen.add(p.path);
-  }
+  // Where each path came from, so that the message says which options gave it (two spellings of
+  // one path, hub.gridKw and hub["gridKw"], may come from one option).
+  const seen = new Map<string, string>();
+  all.forEach((p, i) => {
+    const from = i < sets.length ? '--set' : '--sweep';
+    const before = seen.get(p.path);
+    if (before !== undefined) throw new InputError([{ path: p.path, expected: 'must be swept once, by --set or by --sweep', found: before === from ? `${from} twice` : `${before} and ${from}` }]);
+    seen.set(p.path, from);
+  });
   checkNotNested(all, sets.length > 0 && file.length > 0 ? '--set/--sweep' : file.length > 0 ? '--sweep' : '--set');
   return all;
 }
