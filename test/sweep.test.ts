@@ -344,6 +344,14 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([first, slice(2)], /run\.json: must define the same sweep as .*with the same rows in each trace it reads/);
   });
 
+  test('slices of sweeps of other values, naming the first that differs', () => {
+    const d = join(tmp(), 'other');
+    const sets = SETS.map((x) => x.replace(/^hub\.gridKw=.*$/, 'hub.gridKw=500,700'));
+    expect(sets).not.toEqual(SETS);
+    expect(hubsim('sweep', scenario, ...sets, '--replications', '3', '--shard', '2/2', '--out', d).status).toBe(0);
+    refused([slices[0], d], /run\.json: must define the same sweep as .* \(got a different definition, first at parameters\[1\]\.values\[0\] \(400 there, 500 here\)\)/);
+  });
+
   test('slices run by different hubsim versions', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'shard.json');

@@ -111,6 +111,34 @@ export function crossProduct(params: readonly Swept[]): unknown[][] {
   return out;
 }
 
+/** The first field under `keys` (a JSON path) where `a` and `b` differ, or undefined. */
+export function firstDifference(a: unknown, b: unknown, keys?: readonly string[], path = ''): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
+  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) return path || '(the whole)';
+  const names = keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const k of names) {
+    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const d = firstDifference(a[k], b[k], undefined, at);
+    if (d !== undefined) return d;
+  }
+  // Arrays of different lengths differ at the first index only one of them has, among the keys above.
+  return undefined;
+}
+
+/** The value at `path` (as firstDifference names it: `a.b[2].c`) in `x`, or undefined. */
+function valueAt(x: unknown, path: string): unknown {
+  let at = x;
+  for (const step of path.match(/[^.[\]]+/g) ?? []) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
+  return at;
+}
+
+/** `path` with its values in `there` and `here`: `hub.gridKw (2500 there, 1234 here)`. */
+export function differenceText(there: unknown, here: unknown, path: string): string {
+  const value = (x: unknown) => (valueAt(x, path) === undefined ? 'nothing' : show(valueAt(x, path)));
+  return `${path} (${value(there)} there, ${value(here)} here)`;
+}
+
 /** run.json's text for a sweep: the definition, in a fixed field order. */
 function sweepRunJson(d: SweepDefinition): string {
   return runJsonText({
@@ -297,6 +325,25 @@ function isSweepManifest(file: string): boolean {
 }
 
 /**
+ * Words for a sweep definition (run.json's text) `here` that is not `there`: the first field that
+ * differs, with both values; a scenarioHash alone differing is another scenario, or other rows of a
+ * trace it reads, which run.json does not hold.
+ */
+function definitionDifference(there: string, here: string): string {
+  let at: string | undefined;
+  let x: unknown, y: unknown;
+  try {
+    [x, y] = [JSON.parse(there), JSON.parse(here)];
+    at = firstDifference(x, y);
+  } catch {
+    at = undefined;
+  }
+  if (at === undefined) return 'a different definition';
+  const why = at === 'scenarioHash' ? ': another scenario, or other rows in a trace it reads' : '';
+  return `a different definition, first at ${differenceText(x, y, at)}${why}`;
+}
+
+/**
  * The sweep slices among `merge`'s inputs: `claim` each folder whose shard.json is a sweep's,
  * `prepare` checks them all and reads their tables (recording every problem), and `write` puts the
  * merged folders into the staging folder, byte-identical to an unsharded sweep.
@@ -338,7 +385,7 @@ export class SweepMerge {
           issues.push({
             path: join(s.dir, 'run.json'),
             expected: `must define the same sweep as ${join(ref.dir, 'run.json')} (the same scenario, with the same rows in each trace it reads, seed, replications and values)`,
-            found: windows ? `a different definition, with other horizons: [${horizonsText(s.def.horizons!)}] here, [${horizonsText(ref.def.horizons!)}] there, so that their statistics cover other windows` : 'a different definition',
+            found: windows ? `a different definition, with other horizons: [${horizonsText(s.def.horizons!)}] here, [${horizonsText(ref.def.horizons!)}] there, so that their statistics cover other windows` : definitionDifference(ref.runJson, s.runJson),
           });
         }
       }

@@ -13,7 +13,7 @@ import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
-import { checkBuild, coverageIssues, otherBuild, SweepMerge } from '../sweepfiles.js';
+import { checkBuild, coverageIssues, differenceText, firstDifference, otherBuild, SweepMerge } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
 
@@ -254,7 +254,7 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
-        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) : '';
+        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) || otherScenario(slices[0].dir, s.dir) : '';
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
       }
     }
@@ -279,6 +279,25 @@ function otherWindow(a: string, b: string): string {
   };
   const [x, y] = [horizon(a), horizon(b)];
   return x !== undefined && y !== undefined && x !== y ? `: the slices ran different horizons (${x} there, ${y} here), so their statistics cover different windows` : '';
+}
+
+/**
+ * Words naming the first field where the scenarios (or traces) that the slices in `a` and `b` ran
+ * differ, as their run.json files record them, or '' when they do not say: a fingerprint alone
+ * leaves the user to find which of hundreds of fields another slice ran with.
+ */
+function otherScenario(a: string, b: string): string {
+  const record = (dir: string) => {
+    try {
+      return JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))) as unknown;
+    } catch {
+      return undefined; // Its run.json is checked, and its problems named, later.
+    }
+  };
+  const [x, y] = [record(a), record(b)];
+  if (x === undefined || y === undefined) return '';
+  const at = firstDifference(x, y, ['scenario', 'trace']);
+  return at === undefined ? '' : `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
 }
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
@@ -435,21 +454,6 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
   // In the fingerprint, trace columns stand for their JSON, which is what run.json recorded.
   const columns = Object.defineProperty({}, 'toJSON', { value: () => ({ rows: trace!.rows, sha256: trace!.sha256 }) }) as TraceColumns;
   return scenarioHash(validator.finishScenario(checked, columns));
-}
-
-/** The first field under `keys` (a JSON path) where `a` and `b` differ, or undefined. */
-function firstDifference(a: unknown, b: unknown, keys?: readonly string[], path = ''): string | undefined {
-  if (Object.is(a, b)) return undefined;
-  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
-  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) return path || '(the whole)';
-  const names = keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const k of names) {
-    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    const d = firstDifference(a[k], b[k], undefined, at);
-    if (d !== undefined) return d;
-  }
-  // Arrays of different lengths differ at the first index only one of them has, among the keys above.
-  return undefined;
 }
 
 /**
