@@ -8,6 +8,13 @@ export interface InputIssue {
   readonly expected: string;
   /** The offending value as the user wrote it, already rendered for display; undefined when absent. */
   readonly found?: string;
+  /**
+   * How many problems this line stands for when they are counted: N for a line such as `has 100
+   * more problems not listed`, 0 for one that only says the list stops. Absent: 1.
+   */
+  readonly stands?: number;
+  /** True on a line saying that reading stopped with the list full: there may be more problems than are counted. */
+  readonly orMore?: boolean;
 }
 
 /** Base of every error hubsim throws on purpose; anything else is a bug. */
@@ -35,9 +42,18 @@ export class InputError extends HubsimError {
   /** Formats issues one per line as `path: expected (got found)`. */
   static render(issues: readonly InputIssue[], source?: string): string {
     const lines = issues.map(formatIssue);
-    const head = source ? `${source}: ${counted(issues.length, 'problem')}\n` : '';
+    const head = source ? `${source}: ${problemCount(issues)}\n` : '';
     return head + lines.map((l) => (source ? `  ${l}` : l)).join('\n');
   }
+}
+
+/**
+ * How many problems `issues` hold, in words: `300 problems` where 200 are listed and a line stands
+ * for the other 100, `at least 100 problems` where reading stopped with the list full.
+ */
+export function problemCount(issues: readonly InputIssue[]): string {
+  const n = issues.reduce((sum, i) => sum + (i.stands ?? 1), 0);
+  return `${issues.some((i) => i.orMore) ? 'at least ' : ''}${counted(n, 'problem')}`;
 }
 
 /**

@@ -469,7 +469,7 @@ describe('strict reading', () => {
     const issues = issuesOf(csv(['arrival_min', 'fleet'], rows));
     expect(issues).toHaveLength(101);
     expect(issues[99].path).toBe('trace trace.csv line 101, column fleet');
-    expect(issues[100]).toEqual({ path: 'trace trace.csv', expected: 'may have more problems: reading stopped after the first 100' });
+    expect(issues[100]).toEqual({ path: 'trace trace.csv', expected: 'may have more problems: reading stopped after the first 100', stands: 0, orMore: true });
   });
 
   test('the row limit', () => {

@@ -1146,7 +1146,30 @@ describe('bounds that keep a run finite and its numbers sane', () => {
     const raw = edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: new Array(500).fill('x') }));
     const issues = issuesOf(validate(raw));
     expect(issues).toHaveLength(201);
-    expect(issues[200]).toEqual({ path: '(scenario)', expected: 'has 300 more problems not listed' });
+    expect(issues[200]).toEqual({ path: '(scenario)', expected: 'has 300 more problems not listed', stands: 300 });
+  });
+
+  test('the heading counts every problem, those not listed too', () => {
+    const raw = edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: new Array(500).fill('x') }));
+    let message = '';
+    try {
+      validate(raw)();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')[0]).toBe('test.json: 500 problems');
+  });
+
+  test("the heading says 'at least' where a trace's list was cut", () => {
+    const raw = edited((r) => (r.arrivals = { trace: 't.csv' }));
+    const rows = ['arrival_min', ...new Array(150).fill('x')].join('\n');
+    let message = '';
+    try {
+      validateScenario(raw, 'test.json', () => rows);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')[0]).toBe('test.json: at least 100 problems');
   });
 });
 

@@ -475,7 +475,7 @@ class TraceBuilder {
       return [{ path: this.where, expected: 'must have a header row with arrival_min', found: 'an empty file' }];
     }
     if (!this.full) return this.issues;
-    return [...this.issues, { path: this.where, expected: `may have more problems: reading stopped after the first ${this.limits.issues}` }];
+    return [...this.issues, { path: this.where, expected: `may have more problems: reading stopped after the first ${this.limits.issues}`, stands: 0, orMore: true }];
   }
 
   /** The columns, sorted by arrival time (stable: file order among equal times). */

@@ -145,7 +145,7 @@ export function checkScenario(raw: unknown, source: string): CheckedScenario {
   const issues = withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]);
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
-    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed` });
+    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
   }
   if (issues.length > 0) throw new InputError(issues, source);
   return raw as RawScenario;
