@@ -281,6 +281,7 @@ describe('types and ranges', () => {
     ['fleet[0].batteryKwh', (r: RawScenario) => (r.fleet[0].batteryKwh = '0.62 MWh'), 'must be a number: write 620, the number of kWh alone'],
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '45 min'), 'must be a number or an object: write 45, the number of minutes alone'],
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0.75h'), 'must be a number or an object: write 45, the number of minutes alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 days'), 'must be a number or an object: write 2880, the number of minutes alone'],
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '80%'), 'must be a number or an object: write 0.8, a fraction'],
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3'), 'must be a whole number: write 3 without quotes'],
     // A whole number's field is not told to take a fraction.

@@ -11,7 +11,7 @@ export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
 const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
   kW: { kw: 1, mw: 1000 },
   kWh: { kwh: 1, mwh: 1000 },
-  minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60 },
+  minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440 },
   days: { d: 1, day: 1, days: 1 },
   fraction: { '%': 0.01 },
 };
