@@ -133,12 +133,13 @@ async function designScenario(base: Base, params: readonly Parameter[], values: 
 }
 
 /**
- * Checks that the parameters define at most MAX_DESIGNS designs (before any is built).
+ * Checks that the parameters define at most MAX_DESIGNS designs (before any is built); `why` is
+ * added to the message (size's search runs only some designs, but builds and checks them all).
  * @throws InputError naming `option` with the count.
  */
-export function checkDesignCount(params: readonly Parameter[], option: string): number {
+export function checkDesignCount(params: readonly Parameter[], option: string, why = ''): number {
   const count = params.reduce((n, p) => n * p.values.length, 1);
-  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
+  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs${why}`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
   return count;
 }
 

@@ -100,7 +100,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
   const base = await loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
-  checkDesignCount(a.vary, '--vary');
+  checkDesignCount(a.vary, '--vary', ", each value of the first parameter with each of the second: the search runs only some, but every one is built and checked before it starts");
   checkHeldReplications(a);
   const combos = crossProduct(a.vary);
   const designs = new Map((await buildDesigns(base, a.vary, combos)).map((d) => [JSON.stringify(d.values), d]));
