@@ -126,8 +126,9 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
       const name = (b.spec as { description?: string }).description;
       // The chart in a box of its own that scrolls sideways on a narrow screen (see the CSS), a
-      // region named as the chart is, so that the keyboard reaches it as it does a table's box.
-      const figure = `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n<div class="chart-box"${scrollRegion(name ?? heading)}>\n${svg}\n</div>\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
+      // region reached from the keyboard as a table's box is, named "Chart: " and what it shows:
+      // its data's table is a region named as the chart is, and two alike are one to a screen reader.
+      const figure = `<figure id="${escapeHtml(figureId(b.id))}" class="chart">\n<div class="chart-box"${scrollRegion(`Chart: ${name ?? heading}`)}>\n${svg}\n</div>\n<figcaption>${inlineHtml(b.caption)}</figcaption>\n</figure>`;
       return `${figure}\n${chartDataHtml(b.data, name)}`;
     }
   }

@@ -63,7 +63,7 @@ describe('pageHtml', () => {
     expect(html).toContain('<div><dt>Seed</dt><dd>1</dd></div>');
     expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
     expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
-    expect(html).toContain(`<figure id="fig-bars" class="chart">\n<div class="chart-box" role="region" aria-label="bars" tabindex="0">\n${SVG}\n</div>\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
+    expect(html).toContain(`<figure id="fig-bars" class="chart">\n<div class="chart-box" role="region" aria-label="Chart: bars" tabindex="0">\n${SVG}\n</div>\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
     expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
