@@ -161,7 +161,10 @@ function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly 
   const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (rowHeads && i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
   const named = caption ? `<caption>${escapeHtml(caption)}</caption>\n` : '';
   const note = t.note ? `\n<p class="note">${inlineHtml(t.note)}</p>` : '';
-  return `<div class="table-wrap${wide ? ' wide' : ''}"${scrollRegion(region)}><table>\n${named}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
+  // A long table may break across printed pages, its head repeated on each: kept whole, a table of
+  // 30 designs or inputs left most of the page before it blank, or ran off the foot of a page.
+  const long = t.rows.length > LONG_ROWS ? ' class="long"' : '';
+  return `<div class="table-wrap${wide ? ' wide' : ''}"${scrollRegion(region)}><table${long}>\n${named}<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>${note}</div>`;
 }
 
 /**
@@ -213,6 +216,9 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
 // load-duration curve) would add pages the chart already shows. Links in the text are underlined:
 // their colour alone stands out from the text around them by about 3:1, which WCAG counts as a cue
 // only with another one beside it.
+/** More rows than this and a printed table may break across pages (it is kept whole up to this many, about a third of a page). */
+const LONG_ROWS = 12;
+
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
@@ -262,6 +268,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

@@ -248,6 +248,17 @@ if (!present && !required) {
     expect({ onScreen, printed }).toEqual({ onScreen: false, printed: true });
   }, 60_000);
 
+  test('printed, the headline table of 15 rows may break across pages, its header row repeated; a short table is kept whole', async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const style = await page.$$eval('main table', (ts) => ts.filter((t) => !t.closest('details')).map((t) => ({ rows: t.querySelectorAll('tbody tr').length, breaks: getComputedStyle(t).breakInside, head: getComputedStyle(t.querySelector('thead')!).display })));
+    await page.close();
+    for (const t of style) expect(t).toEqual({ rows: t.rows, breaks: t.rows > 12 ? 'auto' : 'avoid', head: 'table-header-group' });
+    expect(style.some((t) => t.rows > 12)).toBe(true);
+  }, 60_000);
+
   test("the default job's comparison report likewise", async () => {
     const file = join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html');
     const { problems, figures } = await open(file, 'report-compare.png');

@@ -105,6 +105,14 @@ describe('pageHtml', () => {
     expect(html).toMatch(/@media print \{[^\n]*\.table-wrap, \.chart-box \{ overflow: visible; \}/);
   });
 
+  test('printed, a table of more than 12 rows may break across pages, its header row repeated on each; a shorter one is kept whole', () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => [String(i)]);
+    const doc: ReportDoc = { ...DOC, sections: [{ id: 's', title: 'S', blocks: [{ kind: 'table', head: ['a'], rows: rows(12) }, { kind: 'table', head: ['b'], rows: rows(13) }] }] };
+    const page = pageHtml(doc, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
+    expect(page.match(/<table[^>]*>/g)).toEqual(['<table>', '<table class="long">']);
+    expect(page).toMatch(/@media print \{[^\n]*figure\.chart, table \{ break-inside: avoid; \} table\.long \{ break-inside: auto; \} thead \{ display: table-header-group; \} tr \{ break-inside: avoid; \}/);
+  });
+
   test("a chart's data follows it, folded away: a table named as the chart is, its rows headed by their first cell", () => {
     expect(html).toContain(
       '</figure>\n<details class="chart-data"><summary>The chart\u2019s data</summary>\n<div class="table-wrap" role="region" aria-label="bars" tabindex="0"><table>\n<caption>bars</caption>\n' +
