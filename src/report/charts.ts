@@ -471,8 +471,15 @@ export interface Frontier {
   readonly points: readonly FrontierPoint[];
   /** Each series' colour, and the shape of its points where there are several. */
   readonly series: readonly { readonly label: string; readonly color: string; readonly shape: string }[];
-  readonly chosen?: readonly { readonly x: number; readonly y: number; readonly label: string }[];
+  /** The chosen designs, each ringed where its series' point is drawn (`series`: see `dodge`). */
+  readonly chosen?: readonly { readonly x: number; readonly y: number; readonly label: string; readonly series?: string }[];
   readonly rules?: readonly Rule[];
+  /**
+   * Pixels between neighbouring series' points at one value of the horizontal axis (needs `x.domain`):
+   * each series is drawn that far to one side of the next, so that whiskers of one value do not lie
+   * on one another; less where the values stand closer than the series' spread would allow.
+   */
+  readonly dodge?: number;
   /** Join each series' points with a line (false where the values between them were never run). */
   readonly lines?: boolean;
   /** false: no legend, where some series look alike and one entry would stand for several (the caption says so). */
@@ -534,7 +541,8 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
   // A `marked` field only where some design goes unmarked, so that other charts' specs stay as they were.
   const unmarked = f.points.some((p) => p.marked === false);
-  const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi), ...(unmarked ? { marked: p.marked !== false } : {}) }));
+  const shift = dodging(f, labels);
+  const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x + shift(p.series)), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi), ...(unmarked ? { marked: p.marked !== false } : {}) }));
   const drawn = unmarked ? 'isValid(datum.mean) && datum.marked' : 'isValid(datum.mean)';
   const columns = legendColumns(labels);
   // A legend names every series: Vega's own names the first 29 of 40 and then `…11 entries`.
@@ -556,11 +564,32 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
       : { transform: [{ filter: drawn }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {
-    const at = { data: { values: [...f.chosen] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    const at = { data: { values: f.chosen.map(({ series, ...c }) => ({ ...c, x: c.x + shift(series)})) }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
     layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
     layers.push({ ...at, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 12, dy: -8, fontWeight: 600, color: TEXT }, encoding: { ...at.encoding, text: { field: 'label' } } });
   }
   return top(f.description, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
+}
+
+/**
+ * How far along the horizontal axis, in its own units, each series of a frontier is drawn from the
+ * value it stands at: series i of n is `(i − (n − 1)/2) × step` pixels off, `step` the frontier's
+ * `dodge`, or less, so that the series at one value take at most half the room to the next value.
+ * None without a dodge, a fitted axis or more than one series.
+ */
+function dodging(f: Frontier, labels: readonly string[]): (series: string | undefined) => number {
+  const none = () => 0;
+  if (!f.dodge || !f.x.domain || labels.length < 2) return none;
+  const perPx = (f.x.domain[1] - f.x.domain[0]) / WIDTH;
+  if (!(perPx > 0)) return none;
+  const xs = [...new Set(f.points.map((p) => p.x))].filter(Number.isFinite).sort((a, b) => a - b);
+  const gapPx = xs.length > 1 ? Math.min(...xs.slice(1).map((x, i) => x - xs[i])) / perPx : WIDTH;
+  const step = Math.min(f.dodge, gapPx / 2 / (labels.length - 1));
+  const index = new Map(labels.map((l, i) => [l, i]));
+  return (series) => {
+    const i = series === undefined ? undefined : index.get(series);
+    return i === undefined ? 0 : (i - (labels.length - 1) / 2) * step * perPx;
+  };
 }
 
 /** Where a y rule's label goes: above or below the rule, at its right or its left end. */

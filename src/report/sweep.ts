@@ -141,6 +141,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const whiskered = (design: string) => listing === undefined || listing.designs.has(design);
   const marking = listing !== undefined && !meta.searched && byDesign.size > MAX_MARKED;
   const legendless = series.length > DISTINCT_STYLES;
+  // Several series at one value are drawn side by side, their whiskers apart.
+  const dodged = series.length > 1;
   const windows = statisticsWindows(meta.windows);
   // A parameter of text values along the horizontal axis: its ticks are named by its values, and
   // its points are not joined, as nothing lies between two policies nor orders them.
@@ -180,6 +182,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
             : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
+        dodged ? ` The series are drawn a few pixels apart sideways${intervals ? ', so that their whiskers do not hide one another' : ''}: each point belongs to the ${xParam} of the tick nearest it.` : '',
         // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
         // paragraph of numbers: the answer and the table name them already.
         listing !== undefined && chosenRows.length > 1 ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length) : ringed(chosenRows.map((r) => r.design)),
@@ -211,7 +214,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         ...(legendless ? { legend: false } : {}),
         // One ring is labelled; several are named in the caption instead, where their labels would
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
-        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '' })),
+        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '', series: seriesOf(r) })),
+        ...(dodged ? { dodge: DODGE_PX } : {}),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: joined,
       }),
@@ -459,6 +463,9 @@ function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, para
   const on = new Set([...front, ...designs.filter((d) => !Number.isFinite(d.level))].map((d) => d.design));
   return designs.filter((d) => on.has(d.design)).map((d) => d.design);
 }
+
+/** Pixels between neighbouring series at one value of a frontier's horizontal axis (see Frontier's `dodge`). */
+const DODGE_PX = 6;
 
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
 const MAX_X_TICKS = 19;

@@ -31,7 +31,8 @@ describe('sweepReport', () => {
     expect(charts(doc).map((c) => c.id)).toEqual(['frontier-service-level', 'frontier-grid-peak-kw']);
     const spec = JSON.stringify(charts(doc)[0].spec);
     expect(spec).toContain('"label":"chosen: design b7-g3000"');
-    expect(spec).toContain('"x":7,"y":0.88');
+    // Ringed where its series' point is drawn: grid_kw 3,000, the second of two, 3 px right of 7 bays (3 px are 3/760 of the axis's 5.5 to 8.5).
+    expect(spec).toContain(`"x":${7 + (3 * 3) / 760},"y":0.88`);
     const { svg, warnings } = await renderSvg(charts(doc)[0].spec, 'f');
     expect(warnings).toEqual([]);
     expect(svg).toContain('>grid_kw 2,400<');
@@ -284,6 +285,23 @@ describe('sweepReport', () => {
         expect({ design: p.design, mean: near(Number(mean.replace(/,/g, '')), p.mean, mean), lo: near(ends[0], p.lo, interval), hi: near(ends[1], p.hi, interval) }).toEqual({ design: p.design, mean: true, lo: true, hi: true });
       }
     }
+  });
+
+  test("the series at one value are drawn 6 px apart, so that their whiskers do not hide one another, and the caption says so", async () => {
+    const chart = charts(doc)[0];
+    const { svg } = await renderSvg(chart.spec, 'd');
+    // The whiskers are the vertical rules: x1 = x2, with a y1 ≠ y2.
+    const whiskers = [...svg.matchAll(/<line transform="translate\(([\d.]+),[\d.]+\)" x2="0" y2="(-?[\d.]+)" stroke="(#[0-9A-Fa-f]+)"/g)].filter((m) => m[2] !== '0' && m[3] !== '#8c959f').map((m) => Number(m[1]));
+    expect(whiskers).toHaveLength(6);
+    const sorted = [...whiskers].sort((a, b) => a - b);
+    // Two at each of 6, 7 and 8 bays, 6 px apart; the values themselves 760/3 px apart.
+    for (let k = 0; k < 6; k += 2) expect(sorted[k + 1] - sorted[k]).toBeCloseTo(6, 5);
+    expect(sorted[2] - sorted[0]).toBeCloseTo(760 / 3, 5);
+    expect(chart.caption.join('')).toContain('The series are drawn a few pixels apart sideways, so that their whiskers do not hide one another: each point belongs to the bays of the tick nearest it.');
+    // One series is drawn at its values.
+    const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
+    expect(JSON.stringify(charts(one)[0].spec)).toContain('"x":7,');
+    expect(charts(one)[0].caption.join('')).not.toContain('apart sideways');
   });
 
   test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
