@@ -3,7 +3,7 @@
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, WEEKDAYS, type RunData, type WaitStat } from './data.js';
-import { formatEstimate, formatExact, formatNumber, formatPercent, isRoundingNoise } from './format.js';
+import { estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
@@ -83,8 +83,22 @@ function headlineTable(data: RunData, threshold: number): Block {
     data.run.replications > 1 && data.run.replications < FEW_REPLICATIONS
       ? ` With only ${formatExact(data.run.replications)} replications the intervals are wide, and may reach values no run could take (below 0, above 100 %): run more for a closer estimate.`
       : '',
+    peakBeyondLimit(data),
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
+}
+
+/**
+ * What the headline table says where the interval of the grid's peak reaches past the connection:
+ * grid power never passes it, at any instant, but a t interval knows nothing of the limit, and a
+ * peak held at the connection in most replications puts its upper end above it. '' otherwise.
+ */
+function peakBeyondLimit(data: RunData): string {
+  const limit = gridLimit(data.run);
+  const peak = data.summary.get('grid_peak_kw');
+  if (limit === undefined || peak === undefined || !(peak.ci95High > limit)) return '';
+  const upTo = gridLimitVaries(data.run) ? 'its highest, ' : '';
+  return ` Grid power never passes the grid connection (${upTo}${formatExact(limit)} kW), yet the interval of its peak reaches ${formatFixed(peak.ci95High, estimateDecimals(peak.mean, peak.ci95Low, peak.ci95High))} kW: the interval knows nothing of the limit.`;
 }
 
 /** Below this many replications the headline table warns that its intervals are wide. */

@@ -687,6 +687,18 @@ describe('runReport of a single replication', () => {
     for (const c of charts(doc1)) expect({ id: c.id, warnings: (await renderSvg(c.spec, c.id)).warnings }).toEqual({ id: c.id, warnings: [] });
   });
 
+  test("where the interval of the grid's peak reaches past the connection, the headline table says that grid power never does", () => {
+    const note = (d: RunData) => (table(runReport(d), 'results').note ?? []).map((i) => (typeof i === 'string' ? i : '')).join('');
+    // The fixture's peak, 2,366 [2,351, 2,380] kW under a 2,400 kW connection: no note.
+    expect(note(data)).not.toContain('never passes');
+    const peak = data.summary.get('grid_peak_kw')!;
+    const summary = new Map([...data.summary, ['grid_peak_kw', { ...peak, mean: 2395, ci95Low: 2380, ci95High: 2410.4 }]]);
+    expect(note({ ...data, summary })).toContain('Grid power never passes the grid connection (2,400 kW), yet the interval of its peak reaches 2,410 kW: the interval knows nothing of the limit.');
+    // Unlimited, there is nothing to pass.
+    const unlimited = { ...data, summary, run: { ...data.run, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario as { hub: object }).hub, gridKw: undefined } } } };
+    expect(note(unlimited)).not.toContain('never passes');
+  });
+
   test('with few replications the headline table says its intervals are wide', () => {
     const few = runReport({ ...data, run: { ...data.run, replications: 2 } });
     expect(JSON.stringify(table(few, 'results').note)).toContain('With only 2 replications the intervals are wide');
