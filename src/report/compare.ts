@@ -401,7 +401,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'fleet',
-    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals'}).`],
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals, cut at 0 and at 100 %'}).`],
     spec: barPanelsSpec(bars),
     data: barTable(bars, 'Fleet type'),
   };

@@ -125,6 +125,8 @@ describe('compareReport', () => {
     for (const c of charts(doc).filter((c) => c.data.kind === 'table')) expect(dataMismatches(c)).toEqual([]);
     const load = charts(doc).find((c) => c.id === 'daily-load')!.data;
     expect(load.kind === 'table' && load.head.map(cellText)).toEqual(['Hour of day', 'A: recklinghausen-phase1 (kW)', 'A: recklinghausen-phase1, lowest to highest replication (kW)', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)']);
+    // Its whiskers stop at the axis's ends, as a share's bounds do in the run report: the caption says so.
+    expect(charts(doc).find((c) => c.id === 'fleet')!.caption.join('')).toContain('whiskers: 95 % confidence intervals, cut at 0 and at 100 %');
     const fleet = charts(doc).find((c) => c.id === 'fleet')!.data;
     expect(fleet.kind === 'table' && fleet.head.map(cellText)).toEqual(['Fleet type', 'A: recklinghausen-phase1: Service level (% within 15 min)', 'B: recklinghausen-phase2: Service level (% within 15 min)']);
     // The differences the forest plot draws stand in the table of its section, above it.
