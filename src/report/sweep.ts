@@ -196,6 +196,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
+        valuelessText(valueless(byDesign.keys(), rows)),
       ],
       spec: frontierSpec({
         description: `${info.label} against ${xParam} for every design`,
@@ -593,6 +594,27 @@ function coincidingText(points: readonly FrontierPoint[], xParam: string): strin
   const named = groups.slice(0, COINCIDING_NAMED).map((g) => inWords(g));
   const more = groups.length > COINCIDING_NAMED ? `; and ${counted(groups.length - COINCIDING_NAMED, 'more such group')}` : '';
   return ` Lines that coincide, with the same mean at every value of ${xParam}, so that only the last drawn shows: ${named.join('; ')}${more}.`;
+}
+
+/** The designs of `designs` that no row of `rows` gives a value (in one pass: a sweep may have 10,000 designs). */
+function valueless(designs: Iterable<string>, rows: readonly SweepRow[]): string[] {
+  const valued = new Set(rows.filter((r) => Number.isFinite(r.mean)).map((r) => r.design));
+  return [...designs].filter((d) => !valued.has(d));
+}
+
+/** Designs without a value a caption names one by one; it counts the rest. */
+const VALUELESS_NAMED = 10;
+
+/**
+ * The caption's words for the designs with no value of the chart's metric (a mean wait where no
+ * truck plugged in, a battery's cycles in a design without one), which have no point: '' for none.
+ */
+function valuelessText(designs: readonly string[]): string {
+  if (designs.length === 0) return '';
+  const sorted = [...designs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const named = sorted.slice(0, VALUELESS_NAMED).join(', ');
+  const more = sorted.length > VALUELESS_NAMED ? ` and ${formatExact(sorted.length - VALUELESS_NAMED)} more` : '';
+  return ` ${designs.length === 1 ? 'Design' : 'Designs'} ${named}${more} ${designs.length === 1 ? 'has' : 'have'} no value here, and no point.`;
 }
 
 /** The caption's words for `ringed` chosen designs past MAX_LISTED designs, of which the table lists `listed`. */

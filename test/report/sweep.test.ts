@@ -304,6 +304,17 @@ describe('sweepReport', () => {
     expect(charts(one)[0].caption.join('')).not.toContain('apart sideways');
   });
 
+  test('a chart names in its caption the designs with no value of its metric, which have no point', () => {
+    const extra = [6, 7, 8].map((bays) => ({ design: `b${bays}-g2400`, values: { bays, grid_kw: 2400 }, metric: 'wait_mean_min', mean: bays === 7 ? 1.5 : NaN, ci95Low: NaN, ci95High: NaN }));
+    const d = sweepReport({ ...data, rows: [...rows, ...extra] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    const caption = (id: string) => charts(d).find((c) => c.id === id)!.caption.join('');
+    // b6 and b8 at 2,400 kW have a NaN; the 3,000 kW designs have no row of it at all.
+    expect(caption('frontier-wait-mean-min')).toContain(' Designs b6-g2400, b6-g3000, b7-g3000, b8-g2400, b8-g3000 have no value here, and no point.');
+    expect(caption('frontier-service-level')).not.toContain('no value');
+    const one = sweepReport({ ...data, rows: [...rows, ...extra.map((r) => ({ ...r, mean: 1 }))] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
+    expect(charts(one).find((c) => c.id === 'frontier-wait-mean-min')!.caption.join('')).toContain(' Designs b6-g3000, b7-g3000, b8-g3000 have no value here');
+  });
+
   test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
     const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
     expect(await renderSvg(charts(one)[0].spec, 'one').then((r) => r.svg)).not.toContain('role-legend');
