@@ -385,6 +385,16 @@ export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
               },
             ]
           : []),
+        ...(rows.some((r) => r.mean === 0)
+          ? [
+              {
+                // A bar of zero has no length to see: it is labelled, so that it is not read as missing.
+                transform: [{ filter: 'datum.mean === 0' }],
+                mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: TEXT },
+                encoding: { y, ...yOffset, x: { datum: 0, type: 'quantitative' }, text: { value: '0' } },
+              },
+            ]
+          : []),
         ...(rows.some((r) => r.mean === null)
           ? [
               {

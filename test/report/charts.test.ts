@@ -102,6 +102,24 @@ describe('chart specs', () => {
     expect((await renderSvg(SPECS.bars, 'b')).svg).not.toContain('no value');
   });
 
+  test('a bar of zero is labelled 0, in each series, so that it is not read as a missing bar', async () => {
+    const spec = barPanelsSpec({
+      description: 'zeros',
+      panels: [{ title: 'Energy not delivered (MWh)', axis: { title: null }, values: ['x', 'y'].flatMap((category) => ['A', 'B'].map((series) => ({ category, series, mean: category === 'x' && series === 'B' ? 0 : 2, lo: NaN, hi: NaN }))) }],
+      categories: ['x', 'y'],
+      series: [
+        { label: 'A', color: PALETTE.blue },
+        { label: 'B', color: PALETTE.vermillion },
+      ],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'zero');
+    expect(warnings).toEqual([]);
+    // One label 0 in the plot, beside the axis's own tick label 0.
+    const zeros = [...svg.matchAll(/<text[^>]*>0<\/text>/g)].map((m) => m[0]);
+    expect(zeros.filter((t) => /font-size="10px"/.test(t) && /text-anchor="start"/.test(t))).toHaveLength(1);
+    expect((await renderSvg(SPECS.bars, 'nz')).svg).not.toMatch(/text-anchor="start"[^>]*>0</);
+  });
+
   test('a thousand fleet types render, in the order given', async () => {
     // A sort list beside the domain made Vega-Lite test each category in turn, one test inside the
     // next: at 1,000 types (the most a scenario may have) that overflowed the stack.
