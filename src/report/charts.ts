@@ -1,6 +1,6 @@
 // Vega-Lite specifications of the report's chart kinds, built from plain typed inputs. Pure: no
 // vega import here (the type import below is erased), so building specs costs nothing.
-import { tickIncrement } from 'd3-array';
+import { nice as niceDomain, tickIncrement, ticks as tickValues, tickStep } from 'd3-array';
 import type { TopLevelSpec } from 'vega-lite';
 
 /**
@@ -441,12 +441,19 @@ export function forestSpec(f: Forest): TopLevelSpec {
   const width = WIDTH - 240;
   const panels = f.groups.map((g) => {
     const rows = g.rows.map((r) => ({ label: r.label, mean: num(r.mean), lo: num(r.lo), hi: num(r.hi), kind: kindOf(r) }));
-    // The ticks' labels get the decimals their steps need, so a small difference does not read 0, 0, 0.
+    // Every tick is labelled, 0 among them: as many ticks as their labels fit, with the decimals their
+    // steps need, so that a small difference does not read 0, 0, 0. Vega's own ticks were twice as
+    // many as fit, and it hid every other label, 0 too where it fell between two kept.
     const values = g.rows.flatMap((r) => [r.mean, r.lo, r.hi]).filter(Number.isFinite);
-    const span = Math.max(0, ...values) - Math.min(0, ...values);
-    const format = values.length > 0 ? `,.${tickDecimals(span, Math.ceil(width / 40))}~f` : g.format;
+    const axis = values.length > 0 ? forestAxis(Math.min(0, ...values), Math.max(0, ...values), width) : undefined;
+    const format = axis ? `,.${axis.decimals}~f` : g.format;
     const y = { field: 'label', type: 'nominal', sort: g.rows.map((r) => r.label), axis: { title: null, ticks: false, labelLimit: 260, labelPadding: 8 } };
-    const x = { field: 'mean', type: 'quantitative', axis: { title: g.title, ...(format ? { format } : {}) }, scale: { zero: true, nice: true } };
+    const x = {
+      field: 'mean',
+      type: 'quantitative',
+      axis: { title: g.title, ...(format ? { format } : {}), ...(axis ? { values: axis.ticks, labelOverlap: false } : {}) },
+      scale: axis ? { domain: axis.domain, zero: false, nice: false } : { zero: true, nice: true },
+    };
     return {
       width,
       height: { step: 22 },
@@ -459,6 +466,27 @@ export function forestSpec(f: Forest): TopLevelSpec {
     };
   });
   return top(f.description, { vconcat: panels, resolve: { scale: { x: 'independent', y: 'independent' } } });
+}
+
+/** Pixels a forest plot's tick label takes per character (11 px text), and the least gap between two labels. */
+const TICK_CHAR_PX = 7;
+const TICK_GAP_PX = 12;
+
+/**
+ * A forest panel's axis over [lo, hi] (0 within it) on `width` pixels: the most ticks, at d3's nice
+ * steps, whose labels fit side by side, and the domain they span, so that each is labelled and 0 is
+ * one of them (0 is a multiple of every step).
+ */
+function forestAxis(lo: number, hi: number, width: number): { ticks: number[]; domain: [number, number]; decimals: number } {
+  if (!(hi > lo)) return { ticks: [-1, 0, 1], domain: [-1, 1], decimals: 0 };
+  for (let count = Math.ceil(width / 40); ; count--) {
+    const [a, b] = niceDomain(lo, hi, count);
+    const step = tickStep(a, b, count);
+    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    const ticks = tickValues(a, b, count);
+    const chars = Math.max(...ticks.map((t) => Math.abs(t).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).length + (t < 0 ? 1 : 0)));
+    if (count <= 2 || width / Math.max(1, ticks.length - 1) >= chars * TICK_CHAR_PX + TICK_GAP_PX) return { ticks, domain: [a, b], decimals };
+  }
 }
 
 /** One design on a frontier: parameter value (x), metric mean and interval, its series. */

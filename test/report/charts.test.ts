@@ -405,6 +405,30 @@ describe('the labels of rules', () => {
 });
 
 describe('the forest plot', () => {
+  test('every tick is labelled, 0 included, in each panel, however small or large its differences', async () => {
+    const spec = forestSpec({
+      description: 'ticks',
+      groups: [
+        { title: 'queue', rows: [{ label: 'Mean queue', mean: -0.05, lo: -0.083, hi: -0.017 }] },
+        { title: 'kW', rows: [{ label: 'Peak', mean: 410, lo: 395, hi: 802 }, { label: 'Mean', mean: 12, lo: -3, hi: 27 }] },
+        { title: 'pp', rows: [{ label: 'Served', mean: 1.3, lo: -11.6, hi: 17.9 }] },
+      ],
+      legend: ['excludes zero', 'includes zero', 'no interval'],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'ticks');
+    expect(warnings).toEqual([]);
+    const axes = [...svg.matchAll(/role-axis-label"[^>]*>(.*?)<\/g>/g)].map((m) => [...m[1].matchAll(/opacity="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((t) => ({ label: t[2], shown: t[1] === '1' })));
+    const numeric = axes.filter((a) => a.some((t) => /^[−\d]/.test(t.label)));
+    expect(numeric).toHaveLength(3);
+    for (const ticks of numeric) {
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.filter((t) => !t.shown)).toEqual([]);
+      expect(ticks.map((t) => t.label)).toContain('0');
+    }
+    // The decimals the steps need, and no more: −0.09 to 0 by 0.01, not −0.08, −0.075, … with three of four hidden.
+    expect(numeric[0].map((t) => t.label)).toEqual(['−0.09', '−0.08', '−0.07', '−0.06', '−0.05', '−0.04', '−0.03', '−0.02', '−0.01', '0']);
+  });
+
   test("its dots and intervals, the muted grey of those that include zero too, read at 3:1 on white (WCAG's contrast for marks)", () => {
     const spec = SPECS.forest as unknown as { vconcat: { layer: { encoding?: { color?: { scale: { range: string[] } } } }[] }[] };
     const ranges = spec.vconcat.flatMap((p) => p.layer.flatMap((l) => l.encoding?.color?.scale.range ?? []));
