@@ -1,9 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDesigns, loadBase } from '../src/cli/designs.js';
+import { buildDesigns, loadBase, sharedWith } from '../src/cli/designs.js';
 import { crossProduct } from '../src/cli/sweepfiles.js';
 import { parsePath } from '../src/scenario/paths.js';
+import { validateScenario } from '../src/index.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { tmp } from './helpers/cli.js';
 import { baseRaw, csv } from './helpers/scenarios.js';
@@ -72,5 +73,41 @@ describe('invalid designs', () => {
     );
     expect(messages.filter((m) => !m.startsWith('design '))).toHaveLength(6);
     expect(messages[messages.length - 1]).toBe('6 more designs: and 1 other problem');
+  });
+});
+
+describe('designs share what they leave unchanged', () => {
+  test("a design is its own scenario, every part it does not change the base's own object", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
+    const base = await loadBase(join(dir, 's.json'));
+    const params = [param('hub.chargers[0].cabinets', [2, 3]), param('hub.waitingSpaces', [1, 2])];
+    const designs = await buildDesigns(base, params, crossProduct(params));
+    for (const [i, d] of designs.entries()) {
+      // The same as a design validated on its own.
+      const alone = validateScenario({ ...baseRaw(), hub: { ...baseRaw().hub, chargers: [{ ...baseRaw().hub.chargers[0], cabinets: [2, 2, 3, 3][i] }], waitingSpaces: [1, 2, 1, 2][i] } }, 'alone');
+      expect({ ...d.scenario, name: 'x' }).toEqual({ ...alone, name: 'x' });
+      expect(d.scenario.fleet).toBe(base.scenario.fleet);
+      expect(d.scenario.arrivals).toBe(base.scenario.arrivals);
+      expect(d.scenario.hub).not.toBe(base.scenario.hub);
+      expect(Object.isFrozen(d.scenario) && Object.isFrozen(d.scenario.hub) && Object.isFrozen(d.scenario.hub.chargers)).toBe(true);
+    }
+  });
+
+  test('equal is the same value at every path, numbers as Object.is tells them; other objects only when the same', () => {
+    type T = { readonly a: readonly unknown[]; readonly n: number; readonly t: { readonly c: Float64Array }; readonly u: { readonly x: number } };
+    const typed = new Float64Array([1]);
+    const base: T = Object.freeze({ a: Object.freeze([1, Object.freeze({ b: 0 })]), n: NaN, t: Object.freeze({ c: typed }), u: Object.freeze({ x: 1 }) });
+    const same = sharedWith(base, { a: [1, { b: 0 }], n: NaN, t: { c: typed }, u: { x: 1 } });
+    expect(same).toBe(base);
+    const design: T = { a: [1, { b: -0 }], n: NaN, t: { c: new Float64Array([1]) }, u: { x: 1 } };
+    const shared = sharedWith(base, design);
+    expect(Object.is((shared.a[1] as { b: number }).b, -0)).toBe(true);
+    // An object holding another typed array (trace columns) is the design's own, not a copy of it.
+    expect(shared.t).toBe(design.t);
+    expect(shared.u).toBe(base.u);
+    // A field left out, or added, makes its object anew, in the design's order of fields.
+    expect(Object.keys(sharedWith(base, { u: { x: 1 }, a: base.a } as unknown as T))).toEqual(['u', 'a']);
+    expect(design.a[1]).toEqual({ b: -0 }); // the design itself is left as it was
   });
 });
