@@ -13,7 +13,37 @@ export type Readable = 'file' | 'file or pipe';
  * (or pipe), or larger than `limit` bytes.
  */
 export function readBoundedText(file: string, what: string, limit: number, accept: Readable = 'file'): string {
-  return Buffer.concat([...boundedChunks(file, what, limit, accept)]).toString('utf8');
+  return readBoundedBytes(file, what, limit, accept).toString('utf8');
+}
+
+/**
+ * The bytes of a file, read as `readBoundedText` reads it, into one buffer: the file's size (and a
+ * byte more, to tell that it has not grown meanwhile), or, for a pipe, one that grows as it comes.
+ * Bytes a parser takes as they are (csv-parse does) are then held once, not as chunks, their
+ * concatenation and the text decoded from it besides.
+ * @throws InputError as `readBoundedText`.
+ */
+export function readBoundedBytes(file: string, what: string, limit: number, accept: Readable = 'file'): Buffer {
+  const { fd, size } = openBounded(file, what, limit, accept);
+  try {
+    let buf = Buffer.allocUnsafe(Math.min(limit + 1, size !== undefined ? size + 1 : 1 << 16));
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(limit + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readBounded(fd, buf, total, file, what);
+      if (n === 0) break;
+      total += n;
+      // A pipe, or a file still growing, has no size to look at first.
+      if (total > limit) throw tooLarge(file, what, limit, 'more');
+    }
+    return buf.subarray(0, total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -23,31 +53,12 @@ export function readBoundedText(file: string, what: string, limit: number, accep
  * @throws InputError as `readBoundedText`, a file that grows past `limit` once its chunks so far are handed out.
  */
 export function* boundedChunks(file: string, what: string, limit: number, accept: Readable = 'file'): Generator<Buffer> {
-  const refuse = (found: string) => new InputError([{ path: file, expected: `must be a readable ${what}`, found }]);
-  let fd: number;
+  const { fd } = openBounded(file, what, limit, accept);
   try {
-    checkKind(statSync(file), what, file, accept);
-    // A pipe refused must not block the open waiting for a writer; one accepted is read as it comes.
-    fd = openSync(file, accept === 'file' ? constants.O_RDONLY | constants.O_NONBLOCK : 'r');
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw refuse(code === 'ENOENT' ? 'no such file' : String(code));
-  }
-  try {
-    // Looked at again on what was opened, in case the path changed in between.
-    const stats = fstatSync(fd);
-    checkKind(stats, what, file, accept);
-    if (stats.isFile() && stats.size > limit) throw tooLarge(file, what, limit, `${stats.size} bytes`);
     const buf = Buffer.alloc(Math.min(limit + 1, 1 << 20));
     let total = 0;
     for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, null);
-      } catch (err) {
-        throw refuse(String((err as NodeJS.ErrnoException).code ?? err));
-      }
+      const n = readBounded(fd, buf, 0, file, what);
       if (n === 0) break;
       total += n;
       // A pipe, or a file still growing, has no size to look at first.
@@ -57,6 +68,46 @@ export function* boundedChunks(file: string, what: string, limit: number, accept
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Opens a file to read with a bound on its size: its descriptor, and its size if it is a regular file.
+ * @throws InputError as `readBoundedText`, the file closed again.
+ */
+function openBounded(file: string, what: string, limit: number, accept: Readable): { fd: number; size?: number } {
+  let fd: number;
+  try {
+    checkKind(statSync(file), what, file, accept);
+    // A pipe refused must not block the open waiting for a writer; one accepted is read as it comes.
+    fd = openSync(file, accept === 'file' ? constants.O_RDONLY | constants.O_NONBLOCK : 'r');
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw unreadable(file, what, code === 'ENOENT' ? 'no such file' : String(code));
+  }
+  try {
+    // Looked at again on what was opened, in case the path changed in between.
+    const stats = fstatSync(fd);
+    checkKind(stats, what, file, accept);
+    if (stats.isFile() && stats.size > limit) throw tooLarge(file, what, limit, `${stats.size} bytes`);
+    return { fd, ...(stats.isFile() && { size: stats.size }) };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/** Reads from `fd` into `buf` from `offset` on: the bytes read, 0 at the end. @throws InputError for a failed read. */
+function readBounded(fd: number, buf: Buffer, offset: number, file: string, what: string): number {
+  try {
+    return readSync(fd, buf, offset, buf.length - offset, null);
+  } catch (err) {
+    throw unreadable(file, what, String((err as NodeJS.ErrnoException).code ?? err));
+  }
+}
+
+function unreadable(file: string, what: string, found: string): InputError {
+  return new InputError([{ path: file, expected: `must be a readable ${what}`, found }]);
 }
 
 function tooLarge(file: string, what: string, limit: number, found: string): InputError {

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBoundedText, type Readable } from '../src/bounded-read.js';
+import { boundedChunks, readBoundedBytes, readBoundedText, type Readable } from '../src/bounded-read.js';
 import { InputError, type InputIssue } from '../src/errors.js';
 
 // The one reader for files that must be small: whatever the path turns out to be, it answers at
@@ -67,5 +67,31 @@ describe('readBoundedText', () => {
     const endless = spawn('sh', ['-c', `cat /dev/zero > '${g}'`]);
     expect(issuesOf(g, 1000, 'file or pipe')).toEqual([{ path: g, expected: 'must be a test file of at most 1000 bytes', found: 'more' }]);
     endless.kill();
+  });
+});
+
+describe('readBoundedBytes and boundedChunks', () => {
+  test("a file's bytes, whole in one buffer or a chunk at a time: multi-byte characters across a chunk's end too", () => {
+    const f = join(dir, 'bytes.txt');
+    const text = `x${'é'.repeat(700_000)}\n`; // 1.4 MB: two chunks, the first ending inside an é (2 bytes each, after the x)
+    writeFileSync(f, text);
+    const whole = readBoundedBytes(f, 'test file', 2 << 20);
+    expect(whole.toString('utf8')).toBe(text);
+    const chunks = [...boundedChunks(f, 'test file', 2 << 20)];
+    expect(chunks.map((c) => c.length)).toEqual([1 << 20, Buffer.byteLength(text) - (1 << 20)]);
+    expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+  });
+
+  test('a pipe larger than the first buffer is read whole, and bounded', async () => {
+    const f = fifo('long');
+    const writer = spawn('sh', ['-c', `head -c 300000 /dev/zero > '${f}'`]);
+    const bytes = readBoundedBytes(f, 'test file', 1 << 20, 'file or pipe');
+    await new Promise((resolve) => writer.on('close', resolve));
+    expect(bytes.length).toBe(300_000);
+    expect(bytes.every((b) => b === 0)).toBe(true);
+    const g = fifo('over');
+    const over = spawn('sh', ['-c', `head -c 300000 /dev/zero > '${g}'`]);
+    expect(() => readBoundedBytes(g, 'test file', 200_000, 'file or pipe')).toThrow(InputError);
+    over.kill();
   });
 });

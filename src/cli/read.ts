@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { fileKind, readBoundedText } from '../bounded-read.js';
+import { fileKind, readBoundedBytes } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
@@ -15,22 +15,25 @@ const TABLE_MAX_BYTES = 512 * 1024 * 1024;
  * the problem in `issues`.
  */
 export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[]): string[][] | undefined {
-  let text: string;
+  // Bytes, as csv-parse takes them: a slice's replications.csv is not held as text besides.
+  let bytes: Buffer;
   try {
-    text = readBoundedText(file, what, TABLE_MAX_BYTES);
+    bytes = readBoundedBytes(file, what, TABLE_MAX_BYTES);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     issues.push(...err.issues);
     return undefined;
   }
-  const cr = text.indexOf('\r');
+  const cr = bytes.indexOf(CR);
   if (cr >= 0) {
-    issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
+    let line = 1;
+    for (let at = bytes.indexOf(LF); at >= 0 && at < cr; at = bytes.indexOf(LF, at + 1)) line++;
+    issues.push({ path: `${file} line ${line}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
     return undefined;
   }
   let records: string[][];
   try {
-    records = parse(text, { relax_column_count: true });
+    records = parse(bytes, { relax_column_count: true });
   } catch (err) {
     issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
     return undefined;
