@@ -219,9 +219,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', 'abc'], '--replications: must be a whole number from 1 to 100000 (got "abc")'],
     [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000', '--target', 'served_share>=0.5', '--confidence', '0x1'], '--confidence: must be a number between 0.5 and 1'],
     // An option without its value is not given its default.
-    [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'Not enough arguments following: replications'],
-    [['run', scenario('koblenz'), '--out'], 'Not enough arguments following: out'],
-    [['run', scenario('koblenz'), '--sessions'], 'Not enough arguments following: sessions'],
+    [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
+    [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
+    [['run', scenario('koblenz'), '--sessions'], 'hubsim: --sessions: must be given a value'],
     // A flag given a value is not read as false without a word (yargs's way), nor is the last of two contrary flags taken.
     [['run', scenario('koblenz'), '--report=1'], '--report: takes no value: give --report, or --no-report for the opposite (got "--report=1")'],
     [['compare', scenario('koblenz'), scenario('dunkirk'), '--report=yes'], '--report: takes no value'],

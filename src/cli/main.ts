@@ -374,6 +374,9 @@ function build(argv: string[]): Argv {
       // is yargs's, though not in its types; without it, no option is suggested).
       const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[] } }).getOptions?.() ?? { key: {}, boolean: [...FLAGS] };
       const command = commandOf(argv, known.boolean);
+      // `--seed` with no value: said as a bad value is, with the option's name as typed.
+      const bare = /^Not enough arguments following: ([\w-]+)$/.exec(msg ?? '');
+      if (bare) throw new InputError([{ path: `--${bare[1]}`, expected: 'must be given a value: an option that takes one is not given its default when it stands alone', found: 'nothing' }]);
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
       // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
