@@ -459,6 +459,11 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     writeFileSync(f, JSON.stringify({ 'hub.gridKw': [500] }));
     bad(['--set', 'hub.gridKw=600', '--sweep', f], /hub\.gridKw: must be swept once, by --set or by --sweep \(got --set and --sweep\)/);
   });
+  test('a path spelt twice in one --sweep file', () => {
+    const f = join(work, 'spelt-twice.json');
+    writeFileSync(f, JSON.stringify({ 'hub.chargers[0].cabinets': [1, 2], 'hub.chargers[00].cabinets': [3] }));
+    bad(['--sweep', f], /hub\.chargers\[0\]\.cabinets: must be swept once, by --set or by --sweep \(got --sweep twice\)/);
+  });
 });
 
 test('sweep --help names its options', () => {

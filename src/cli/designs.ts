@@ -293,8 +293,8 @@ export function readSweepFile(file: string): Parameter[] {
 export function sweepParameters(sets: readonly Parameter[], file: readonly Parameter[]): Parameter[] {
   const all = [...sets, ...file];
   if (all.length === 0) throw new InputError([{ path: '--set', expected: 'must be given at least once (PATH=VALUES), or --sweep FILE' }]);
-  // Where each path came from, so that the message says which options gave it (two spellings of
-  // one path, hub.gridKw and hub["gridKw"], may come from one option).
+  // Where each path came from, so that the message says which options gave it (a --sweep file may
+  // also spell one path twice, as keys that differ in form only).
   const seen = new Map<string, string>();
   all.forEach((p, i) => {
     const from = i < sets.length ? '--set' : '--sweep';
