@@ -110,6 +110,10 @@ describe('reports from the command line', () => {
     expect(hubsim('report', join(d, 'none')).stderr).toContain(
       `${join(d, 'none')}: must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv) (got no such file or folder)`,
     );
+    // Another kind of file hubsim writes is named as such: a baseline is not a report's input.
+    const base = join(d, 'base.csv');
+    expect(hubsim('baseline', smallScenario(d), '--replications', '2', '--out', base).status).toBe(0);
+    expect(hubsim('report', base).stderr).toContain('(got a baseline that hubsim baseline wrote)');
   });
 
   test('hubsim report refuses one slice of a sharded run (its run.json counts every replication, its files hold a share)', () => {

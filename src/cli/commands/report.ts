@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
-import { identity, writeIntoOutput } from '../outdir.js';
+import { identity, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
 
 const COMPARE_FILE = /^compare-(.+)\.csv$/;
@@ -52,7 +52,7 @@ export async function reportCommand(path: string, print: (s: string) => void): P
     print(`report: ${join(out, file)}`);
     return;
   }
-  throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? 'neither' : 'no such file or folder' }]);
+  throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? (writtenKind(path) ?? 'neither') : 'no such file or folder' }]);
 }
 
 /**
