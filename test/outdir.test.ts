@@ -702,6 +702,8 @@ describe('the wrong kind of file hubsim writes, given where another is expected,
       [['baseline', s, '--out', join(d, 'out')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out')}", a folder: an output folder of run, sweep or size holding a run's results)\n`],
       [['baseline', s, '--out', join(d, 'out', 'small')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out', 'small')}", a folder: a folder of a run's results that hubsim wrote)\n`],
       [['run', s, '--out', base], `hubsim: --out: ${base} is not a folder: it is a baseline that hubsim baseline wrote\n`],
+      [['check', s, '--baseline', verdicts], `hubsim: ${verdicts}: must be a baseline CSV, as hubsim baseline writes (got a check result that hubsim check --out wrote)\n`],
+      [['check', s, '--baseline', join(d, 'out')], `hubsim: ${join(d, 'out')}: must be a baseline CSV, as hubsim baseline writes (got an output folder of run, sweep or size holding a run's results)\n`],
     ];
     for (const [args, message] of cases) {
       const r = hubsim(...args);

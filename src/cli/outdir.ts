@@ -83,9 +83,12 @@ function kindOf(files: readonly string[]): Kind | undefined {
   return kinds.length === 1 ? kinds[0] : undefined;
 }
 
+/** What `writtenKind` calls a baseline. */
+export const BASELINE_KIND = 'a baseline that hubsim baseline wrote';
+
 /** The single files hubsim writes where an option names a file, by their CSV header. */
 const SINGLE_FILES: readonly { readonly header: string; readonly what: string }[] = [
-  { header: BASELINE_COLUMNS.join(','), what: 'a baseline that hubsim baseline wrote' },
+  { header: BASELINE_COLUMNS.join(','), what: BASELINE_KIND },
   { header: CHECK_COLUMNS.join(','), what: 'a check result that hubsim check --out wrote' },
 ];
 

@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { checkReplaceable, lexical, writeFileAtomic } from '../outdir.js';
+import { BASELINE_KIND, checkReplaceable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
 import { hearInterrupts } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -106,6 +106,10 @@ function missingColumns(header: readonly string[]): string[] {
 
 /** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
 export function readBaseline(file: string, allowMissing = false): Baseline {
+  // Another kind of file hubsim writes (a check result, an output folder) is named as such: most
+  // often two options were swapped.
+  const other = writtenKind(file);
+  if (other !== undefined && other !== BASELINE_KIND) throw new InputError([{ path: file, expected: 'must be a baseline CSV, as hubsim baseline writes', found: other }]);
   const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
   // A baseline saved again as Windows's "Unicode" (UTF-16) has a NUL byte beside every letter, and
   // would otherwise be called cut short, for the NUL after its last line break.
