@@ -451,7 +451,8 @@ export function forestSpec(f: Forest): TopLevelSpec {
     const x = {
       field: 'mean',
       type: 'quantitative',
-      axis: { title: g.title, ...(format ? { format } : {}), ...(axis ? { values: axis.ticks, labelOverlap: false } : {}) },
+      // tickCount as many as the values: Vega thins given values down to its own count (one per 40 px) too.
+      axis: { title: g.title, ...(format ? { format } : {}), ...(axis ? { values: axis.ticks, tickCount: axis.ticks.length, labelOverlap: false } : {}) },
       scale: axis ? { domain: axis.domain, zero: false, nice: false } : { zero: true, nice: true },
     };
     return {
