@@ -175,7 +175,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
       caption: [
-        `${info.label} of each design against ${xParam}${others.length ? `, ${meta.searched ? 'one colour and shape' : 'one line'} per value of ${others.join(' and ')}` : ''} (points: means over replications${
+        `${info.label} of each design against ${xParam}${others.length ? `, ${joined ? 'one line' : 'one colour and shape'} per value of ${others.join(' and ')}` : ''} (points: means over replications${
           marking ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists, the lines passing through every design\u2019s mean` : ''
         }; ${
           intervals

@@ -349,6 +349,13 @@ describe('sweepReport', () => {
     expect(svg).not.toMatch(/>[123]<\/text>/);
     expect(JSON.stringify(chart.spec)).not.toContain('"type":"line"');
     expect(chart.caption.join('')).toContain('Points are not joined: the values of hub.allocation are names');
+    // Along bays, its values are series: a colour and shape each, as there are no lines.
+    expect(charts(plan)[0].caption.join('')).toContain('one line per value of hub.allocation');
+    const across = planReport(
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { bays: ['5', '6'], 'hub.allocation': allocation }, data: { params: ['hub.allocation', 'bays'], rows: [5, 6].flatMap((b) => [1, 2, 3].map((k) => prow(b, k))) } },
+      '0.1.0',
+    );
+    expect(charts(across)[0].caption.join('')).toContain('against hub.allocation, one colour and shape per value of bays');
     const t1 = first.sections[1].blocks[0];
     expect(t1.kind === 'table' && t1.rows.map((r) => (r[1] as { text: string }).text)).toEqual(allocation);
   });
