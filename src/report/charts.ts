@@ -471,7 +471,7 @@ export function forestSpec(f: Forest): TopLevelSpec {
 
 /** Pixels a forest plot's tick label takes per character (11 px text), and the least gap between two labels. */
 const TICK_CHAR_PX = 7;
-const TICK_GAP_PX = 12;
+const TICK_GAP_PX = 20;
 
 /**
  * A forest panel's axis over [lo, hi] (0 within it) on `width` pixels: the most ticks, at d3's nice
