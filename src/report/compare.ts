@@ -126,13 +126,15 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average.)
     const own = (x: number) => (isRoundingNoise(x) || Number.isInteger(x) ? 0 : significantDecimals(x, 3));
     const dec = spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale));
+    // B − A first, after the metric's name: on a phone the table's first columns are what shows,
+    // and with A and B before it the difference the table is for was off the screen.
     return [
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
-      { text: formatFixed(d.aMean * scale, dec), num: true },
-      { text: formatFixed(d.bMean * scale, dec), num: true },
       { text: signed(diff.value), num: true },
       { text: diff.interval, num: true },
       { text: excludesZero(d) ? '●' : '', mark: true },
+      { text: formatFixed(d.aMean * scale, dec), num: true },
+      { text: formatFixed(d.bMean * scale, dec), num: true },
     ];
   });
   const pairing = `replication r of both runs has the same seed${noted ? ', with the notes above' : ', and sees the same trucks'}`;
@@ -147,7 +149,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
   return {
     kind: 'table',
     // The ● column is headed too: an empty header left a screen reader reading "black circle" alone.
-    head: ['Metric', { text: 'A', num: true }, { text: 'B', num: true }, { text: 'B − A', num: true }, { text: '95 % interval of B − A', num: true }, 'Excludes 0'],
+    head: ['Metric', { text: 'B − A', num: true }, { text: '95 % interval of B − A', num: true }, 'Excludes 0', { text: 'A', num: true }, { text: 'B', num: true }],
     rows,
     note,
   };

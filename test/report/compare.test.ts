@@ -17,6 +17,9 @@ function blocks(section: string): readonly Block[] {
   return doc.sections.find((s) => s.id === section)?.blocks ?? [];
 }
 
+/** A row of the difference table in the order A, B, B − A, its interval, ● (the table puts B − A first). */
+const abd = (r: readonly Cell[]): Cell[] => [r[0], r[4], r[5], r[1], r[2], r[3]];
+
 describe('compareReport', () => {
   test('header names both scenarios and shows what they share and where they differ', () => {
     expect(doc.title).toBe('recklinghausen-phase1 vs recklinghausen-phase2');
@@ -32,7 +35,8 @@ describe('compareReport', () => {
     // Neither phase has a site battery or prices: their nine metrics are in the file, not in the table.
     // Every column is headed: a screen reader reads the ● column's header with each mark.
     for (const h of t.head) expect(typeof h === 'string' ? h : h.text).not.toBe('');
-    expect(t.head[5]).toBe('Excludes 0');
+    // B − A comes first, after the metric: on a phone it was off the screen, behind A and B.
+    expect(t.head.map((h) => (typeof h === 'string' ? h : h.text))).toEqual(['Metric', 'B − A', '95 % interval of B − A', 'Excludes 0', 'A', 'B']);
     const metrics = t.rows.map((r) => (typeof r[0] === 'string' ? r[0] : r[0].sub));
     expect(metrics).toHaveLength(data.diffs.length - 9);
     expect(metrics).not.toContain('battery_cycles');
@@ -41,11 +45,11 @@ describe('compareReport', () => {
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
     expect(t.rows[0]).toBe(row('service_level'));
     // wait_mean_min: 1.569 → 0.508, B − A −1.061 [−1.204, −0.918]: two decimals from the half-width 0.143.
-    expect(row('wait_mean_min').map(text)).toEqual(['Mean wait (min)', '1.57', '0.51', '\u22121.06', '[\u22121.20, \u22120.92]', '●']);
+    expect(row('wait_mean_min').map(text)).toEqual(['Mean wait (min)', '\u22121.06', '[\u22121.20, \u22120.92]', '●', '1.57', '0.51']);
     // Shares in per cent, the difference in percentage points with a plus sign: 0.95866 → 0.98652.
-    expect(row('served_share').slice(1, 4).map(text)).toEqual(['95.87', '98.65', '+2.79']);
+    expect(abd(row('served_share')).slice(1, 4).map(text)).toEqual(['95.87', '98.65', '+2.79']);
     // An interval [0, 0] does not exclude zero.
-    expect(row('trucks_arrived').slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
+    expect(abd(row('trucks_arrived')).slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
   });
 
   test('A and B keep their own precision where the difference has no spread', () => {
@@ -60,16 +64,16 @@ describe('compareReport', () => {
     const t = compareReport({ ...battery, diffs: data.diffs.map(same) }).sections[0].blocks.find((b) => b.kind === 'table');
     if (t?.kind !== 'table') throw new Error('no table');
     const row = (metric: string) => t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
-    expect(row('queue_max').slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
-    expect(row('battery_cycles').slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
+    expect(abd(row('queue_max')).slice(1, 5).map(text)).toEqual(['4.70', '4.70', '0', '[0, 0]']);
+    expect(abd(row('battery_cycles')).slice(1, 5).map(text)).toEqual(['–', '3.01', '–', '–']);
     expect(text(row('battery_cycles')[0])).toBe('Battery use (equivalent full cycles)');
     // Every truck charged in both: energy not delivered is rounding noise, shown as the 0 it is.
     const charged = (d: (typeof data.diffs)[number]) => (d.metric === 'energy_unmet_kwh' ? { ...d, aMean: 6.1e-11, bMean: 5.3e-11, diffMean: -8e-12, diffLow: -2e-11, diffHigh: 4e-12 } : d);
     const t2 = compareReport({ ...data, diffs: data.diffs.map(charged) }).sections[0].blocks.find((b) => b.kind === 'table');
     if (t2?.kind !== 'table') throw new Error('no table');
-    expect((t2.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_unmet_kwh') as Cell[]).slice(1, 5).map(text)).toEqual(['0', '0', '0', '[0, 0]']);
+    expect(abd(t2.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_unmet_kwh') as Cell[]).slice(1, 5).map(text)).toEqual(['0', '0', '0', '[0, 0]']);
     // Whole counts stay whole: 1,532.8 trucks in both is 1,533.
-    expect(row('trucks_arrived').slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
+    expect(abd(row('trucks_arrived')).slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
   });
 
   test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {
@@ -80,7 +84,7 @@ describe('compareReport', () => {
     const t = report.sections[0].blocks.find((b) => b.kind === 'table');
     if (t?.kind !== 'table') throw new Error('no table');
     const row = t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_delivered_kwh') as Cell[];
-    expect(row.slice(1).map(text)).toEqual(['481,517', '481,517', '0', '[0, 0]', '']);
+    expect(abd(row).slice(1).map(text)).toEqual(['481,517', '481,517', '0', '[0, 0]', '']);
     const forest = JSON.stringify(charts(report).find((c) => c.id === 'forest')?.spec);
     expect(forest).not.toContain('-7.27e-7'); // the forest plot draws it at 0 too (in MWh)
   });
@@ -136,7 +140,7 @@ describe('compareReport', () => {
     expect(forest.data.kind === 'see' && forest.data.rest.join('')).toContain('(energy there in kWh, here in MWh)');
     const drawn = (forest.spec as unknown as { vconcat: { data: { values: { label: string; mean: number }[] } }[] }).vconcat.flatMap((p) => p.data.values);
     const table = section?.blocks[0];
-    const shown = table?.kind === 'table' ? table.rows.map((r) => [cellText(r[0]), cellText(r[3])]) : [];
+    const shown = table?.kind === 'table' ? table.rows.map((r) => [cellText(r[0]), cellText(r[1])]) : [];
     for (const d of drawn) {
       const row = shown.find(([label]) => label.startsWith(`${d.label} (`));
       const value = Number(row?.[1].replace(/[+,]/g, '').replace('\u2212', '-'));
@@ -382,7 +386,7 @@ describe('compareReport', () => {
       : d;
     const t = compareReport({ ...data, diffs: data.diffs.map(one) }).sections[0].blocks.find((b) => b.kind === 'table');
     if (t?.kind !== 'table') throw new Error('no table');
-    const row = (metric: string) => (t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[]).slice(1, 5).map(text);
+    const row = (metric: string) => abd(t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[]).slice(1, 5).map(text);
     expect(row('trucks_reneged')).toEqual(['58', '58', '0', '–']);
     expect(row('queue_max')).toEqual(['5', '4', '\u22121', '–']);
     expect(row('wait_mean_min')).toEqual(['1.16', '1.16', '0', '–']);
