@@ -268,6 +268,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const [least, most] = possible(metricInfo(r.metric).unit);
     return r.ci95Low < least || r.ci95High > most;
   });
+  // Grid power never passes a design's connection, but a t interval of its peak knows no limit.
+  const pastLimit = peaksPastConnection(tabledRows, meta.labels);
   // Counts, energy, cycles and money add up over the statistics window.
   const totals = metrics.filter(isTotal);
   // One replication gives no design an interval, and the table none to show below its means.
@@ -296,7 +298,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
             ],
           },
         ],
@@ -505,6 +507,23 @@ function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): W
 function totalsNote(totals: readonly string[], over: string): string {
   if (totals.length === 0) return '';
   return ` ${totalsOver(totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())), over)}.`;
+}
+
+/** The parameter that sets a design's grid connection, kW. */
+const GRID_PARAM = 'hub.gridKw';
+
+/**
+ * What the table of designs says where the interval of a design's grid peak reaches past the
+ * connection it sweeps (`hub.gridKw`, a number above 0): grid power never passes it, but the
+ * interval knows nothing of the limit. '' where none does, or the connection is not swept.
+ */
+function peaksPastConnection(rows: readonly SweepRow[], labels: SweepMeta['labels']): string {
+  if (labels?.[GRID_PARAM] !== undefined) return '';
+  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 && r.ci95High > r.values[GRID_PARAM]).map((r) => r.design);
+  if (past.length === 0) return '';
+  const sorted = [...new Set(past)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const named = sorted.slice(0, VALUELESS_NAMED).join(', ') + (sorted.length > VALUELESS_NAMED ? ` and ${formatExact(sorted.length - VALUELESS_NAMED)} more` : '');
+  return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${sorted.length === 1 ? 'design' : 'designs'} ${named}: the interval knows nothing of the limit.`;
 }
 
 /** What the table of designs says where a bound passes what a design could take. */

@@ -315,6 +315,17 @@ describe('sweepReport', () => {
     expect(charts(one).find((c) => c.id === 'frontier-wait-mean-min')!.caption.join('')).toContain(' Designs b6-g3000, b7-g3000, b8-g3000 have no value here');
   });
 
+  test("the table's note names the designs whose interval of the grid's peak reaches past the connection they sweep, which grid power never does", () => {
+    const note = (d: ReportDoc) => JSON.stringify(d.sections[1].blocks.find((b) => b.kind === 'table')?.kind === 'table' ? (d.sections[1].blocks.find((b) => b.kind === 'table') as { note: unknown }).note : '');
+    const swept = (high: (gridKw: number) => number) =>
+      sweepReport(
+        { params: ['bays', 'hub.gridKw'], rows: [6, 7].flatMap((bays) => [2000, 2500].map((g) => ({ design: `b${bays}-g${g}`, values: { bays, 'hub.gridKw': g }, metric: 'grid_peak_kw', mean: g - 10, ci95Low: g - 30, ci95High: high(g) }))) },
+        { title: 'Peaks', facts: [], generator: '0.1.0' },
+      );
+    expect(note(swept((g) => g - 1))).not.toContain('never passes');
+    expect(note(swept((g) => (g === 2000 ? g + 12 : g)))).toContain('Grid power never passes a design\u2019s connection (hub.gridKw), yet the interval of the peak grid power reaches past it in designs b6-g2000, b7-g2000: the interval knows nothing of the limit.');
+  });
+
   test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
     const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
     expect(await renderSvg(charts(one)[0].spec, 'one').then((r) => r.svg)).not.toContain('role-legend');
