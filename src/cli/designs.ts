@@ -151,7 +151,9 @@ function share(a: unknown, b: unknown): unknown {
   const keys = Object.keys(b);
   const aKeys = Object.keys(a);
   let same = keys.length === aKeys.length && keys.every((k, i) => k === aKeys[i]);
-  const out = (arrays ? new Array((b as unknown[]).length) : {}) as Record<string, unknown>;
+  // A list is filled in order from empty, so that V8 keeps it packed (one of a given length has holes
+  // until filled, and stays marked so, which slows every read of it in the simulation's loops).
+  const out = (arrays ? [] : {}) as Record<string, unknown>;
   for (const k of keys) {
     const from = (b as Record<string, unknown>)[k];
     const v = Object.hasOwn(a, k) ? share((a as Record<string, unknown>)[k], from) : from;
@@ -161,7 +163,8 @@ function share(a: unknown, b: unknown): unknown {
       if (ArrayBuffer.isView(v)) return b;
       same = false;
     }
-    out[k] = v;
+    if (arrays) (out as unknown as unknown[]).push(v);
+    else out[k] = v;
   }
   return same ? a : Object.freeze(out);
 }
