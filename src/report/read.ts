@@ -169,7 +169,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
     const optional = new Map<string, SweepRow[]>(SWEEP_CHARTED_IF_DEFINED.map((m) => [m, []]));
-    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).rows(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
+    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
       list?.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
@@ -181,7 +181,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     rows.sort((a, b) => rank(a.metric) - rank(b.metric));
     for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list);
   } else {
-    for (const row of new CsvFile(join(dir, 'size.csv'), issues).rows(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+    for (const row of new CsvFile(join(dir, 'size.csv'), issues).each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
       rows.push({
         design: row.text('design'),
         values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])),
