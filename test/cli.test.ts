@@ -209,7 +209,8 @@ describe('bad input', () => {
     // sweep's --set and size's --vary, each given to the other.
     [['sweep', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000'], "hubsim: --vary: is not an option of hubsim sweep (did you mean --set? --vary is hubsim size's); see hubsim sweep --help\n"],
     [['size', scenario('koblenz'), '--set', 'hub.gridKw=1000..2000', '--target', 'service_level>=0.9'], "hubsim: --set: is not an option of hubsim size (did you mean --vary? --set is hubsim sweep's); see hubsim size --help\n"],
-    [['baseline', scenario('koblenz')], 'usage: Missing required argument: out (see hubsim baseline --help)'],
+    [['baseline', scenario('koblenz')], 'hubsim: --out: must be given: hubsim baseline needs it (see its --help) (got nothing)\n'],
+    [['check', scenario('koblenz')], 'hubsim: --baseline: must be given: hubsim check needs it (see its --help) (got nothing)\n'],
     // A repeated flag whose last value is 1 is not one more than the value before it (yargs counts repeated flags so).
     [['run', scenario('koblenz'), '--replications', '3', '--replications', '1'], '--replications: must be given once (got ["3","1"])'],
     [['run', scenario('koblenz'), '--seed', '41', '--seed', '1'], '--seed: must be given once (got ["41","1"])'],

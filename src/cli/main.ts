@@ -382,6 +382,11 @@ function build(argv: string[]): Argv {
       // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
       const crossed = /^Missing required argument/.test(msg ?? '') ? anotherCommandsOptions(argv, command) : [];
       if (crossed.length > 0) throw new InputError(unknownArguments(crossed, argv, command, Object.keys(known.key)));
+      // `baseline` without --out: each option left out named as a bad one is, rather than in yargs's words.
+      const required = /^Missing required arguments?: (.*)$/.exec(msg ?? '');
+      if (required) {
+        throw new InputError(required[1].split(', ').map((name) => ({ path: `--${name}`, expected: `must be given: hubsim${command === undefined ? '' : ` ${command}`} needs it (see its --help)`, found: 'nothing' })));
+      }
       // `check --tolerance 2% hub.json --baseline …`: --tolerance takes every word up to the next
       // option, the scenario file too, and yargs says only that the scenario is missing.
       if (command === 'check' && /^Not enough non-option arguments/.test(msg ?? '')) {
