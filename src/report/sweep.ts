@@ -157,6 +157,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       return { series: seriesOf(r), design: r.design, x: r.values[xParam], mean: r.mean, lo: shown ? r.ci95Low : NaN, hi: shown ? r.ci95High : NaN, ...(marking ? { marked: shown } : {}) };
     });
     const chosenRows = rows.filter((r) => data.chosen?.includes(r.design));
+    // Rings of answers at one value, in several series (a sizing's smallest bay count, the same for
+    // three policies), are drawn a ring's width apart: 6 px apart, three rings read as one smudge.
+    const ringsMeet = dodged && new Set(chosenRows.map((r) => r.values[xParam])).size < chosenRows.length;
     const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
     // Fitted to the points, the whiskers drawn and the targets: the differences between designs are the point.
     const domain = fitted([...points.flatMap((p) => [p.mean, p.lo, p.hi]), ...ruleValues], info.unit);
@@ -182,7 +185,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
             : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
-        dodged ? ` The series are drawn a few pixels apart sideways${intervals ? ', so that their whiskers do not hide one another' : ''}: each point belongs to the ${xParam} of the tick nearest it.` : '',
+        dodged
+          ? ringsMeet
+            ? ` The series are drawn apart sideways, so that ${intervals ? 'their whiskers and ' : ''}the rings of answers at one value do not hide one another: each point belongs to the ${xParam} of the tick nearest it.`
+            : ` The series are drawn a few pixels apart sideways${intervals ? ', so that their whiskers do not hide one another' : ''}: each point belongs to the ${xParam} of the tick nearest it.`
+          : '',
         // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
         // paragraph of numbers: the answer and the table name them already.
         listing !== undefined && chosenRows.length > 1 ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length) : ringed(chosenRows.map((r) => r.design)),
@@ -216,7 +223,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // One ring is labelled; several are named in the caption instead, where their labels would
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '', series: seriesOf(r) })),
-        ...(dodged ? { dodge: DODGE_PX } : {}),
+        ...(dodged ? { dodge: ringsMeet ? RING_PX : DODGE_PX } : {}),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: joined,
       }),
@@ -469,6 +476,9 @@ function paretoFrontier(byDesign: ReadonlyMap<string, readonly SweepRow[]>, para
 
 /** Pixels between neighbouring series at one value of a frontier's horizontal axis (see Frontier's `dodge`). */
 const DODGE_PX = 6;
+
+/** Pixels across a chosen design's ring (a point of size 360, its stroke included): rings this far apart do not overlap. */
+const RING_PX = 22;
 
 /** At most this many designs' values are ticks of a frontier's horizontal axis (a label of about 40 px each across its 760). */
 const MAX_X_TICKS = 19;

@@ -326,6 +326,19 @@ describe('sweepReport', () => {
     expect(note(swept((g) => (g === 2000 ? g + 12 : g)))).toContain('Grid power never passes a design\u2019s connection (hub.gridKw), yet the interval of the peak grid power reaches past it in designs b6-g2000, b7-g2000: the interval knows nothing of the limit.');
   });
 
+  test("a sizing's answers at one value in several series are ringed a ring's width apart, not on one another", () => {
+    const allocation = ['equal', 'fifo', 'deadline'];
+    const rowsOf = [4, 5, 6].flatMap((bays) => [1, 2, 3].map((k) => ({ design: `${bays}-${k}`, values: { bays, 'hub.allocation': k }, metric: 'service_level', mean: bays === 6 ? 0.976 : 0.9, ci95Low: 0.96, ci95High: 0.99 })));
+    const plan = planReport({ kind: 'size', scenario: 's', seed: 1, replications: 3, targets: ['service_level>=0.95'], labels: { 'hub.allocation': allocation }, data: { params: ['bays', 'hub.allocation'], rows: rowsOf, chosen: ['6-1', '6-2', '6-3'] } }, '0.1.0');
+    const chart = charts(plan)[0];
+    const spec = chart.spec as unknown as { layer: { data?: { values: { x: number }[] }; mark: { size?: number } }[]; encoding?: unknown };
+    const rings = spec.layer.find((l) => l.mark.size === 360)!.data!.values.map((v) => v.x).sort((a, b) => a - b);
+    // The axis runs 3.5 to 6.5 bays over 760 px: 22 px are 22 × 3 / 760 bays.
+    expect(rings[1] - rings[0]).toBeCloseTo((22 * 3) / 760, 9);
+    expect(rings[2] - rings[1]).toBeCloseTo((22 * 3) / 760, 9);
+    expect(chart.caption.join('')).toContain('the rings of answers at one value do not hide one another');
+  });
+
   test('a single parameter gives one unlabelled line; the page is well-formed', async () => {
     const one = sweepReport({ params: ['bays'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { bays: r.values.bays } })) }, { title: 'Bays', facts: [], generator: '0.1.0' });
     expect(await renderSvg(charts(one)[0].spec, 'one').then((r) => r.svg)).not.toContain('role-legend');
