@@ -599,8 +599,8 @@ const COINCIDING_NAMED = 3;
 
 /**
  * The caption's words for series whose lines coincide, the same mean at every value of `xParam`
- * (grid connections that never bind, say): drawn one over another, only the last of them shows,
- * and the legend would name lines the chart seems to lack. '' when no two coincide.
+ * (grid connections that never bind, say): drawn only the few pixels apart that set series apart,
+ * they read as one thick line, and the legend would name lines the chart seems to lack. '' when no two coincide.
  */
 function coincidingText(points: readonly FrontierPoint[], xParam: string): string {
   const lines = new Map<string, [number, number][]>();
@@ -622,7 +622,7 @@ function coincidingText(points: readonly FrontierPoint[], xParam: string): strin
   if (groups.length === 0) return '';
   const named = groups.slice(0, COINCIDING_NAMED).map((g) => inWords(g));
   const more = groups.length > COINCIDING_NAMED ? `; and ${counted(groups.length - COINCIDING_NAMED, 'more such group')}` : '';
-  return ` Lines that coincide, with the same mean at every value of ${xParam}, so that only the last drawn shows: ${named.join('; ')}${more}.`;
+  return ` Lines that coincide, with the same mean at every value of ${xParam}, so that they run side by side only the few pixels that set the series apart: ${named.join('; ')}${more}.`;
 }
 
 /** The designs of `designs` that no row of `rows` gives a value (in one pass: a sweep may have 10,000 designs). */

@@ -132,10 +132,10 @@ describe('sweepReport', () => {
     expect(charts(doc)[0].caption.join('')).not.toContain('in every design.');
   });
 
-  test('lines that coincide (a grid limit that never binds) are named in the caption, as only the last drawn shows', () => {
+  test('lines that coincide (a grid limit that never binds) are named in the caption, as they run side by side only a few pixels apart', () => {
     const third = rows.filter((r) => r.values.grid_kw === 3000).map((r) => ({ ...r, design: `${r.design}-x`, values: { ...r.values, grid_kw: 3600 } }));
     const caption = (d: SweepData, searched = false) => charts(sweepReport(d, { title: 'S', facts: [], generator: '0.1.0', searched }))[0].caption.join('');
-    expect(caption({ ...data, rows: [...rows, ...third] })).toContain(' Lines that coincide, with the same mean at every value of bays, so that only the last drawn shows: grid_kw 3,000 and grid_kw 3,600.');
+    expect(caption({ ...data, rows: [...rows, ...third] })).toContain(' Lines that coincide, with the same mean at every value of bays, so that they run side by side only the few pixels that set the series apart: grid_kw 3,000 and grid_kw 3,600.');
     expect(caption(data)).not.toContain('coincide');
     // Series with no mean anywhere draw no line: nothing coincides.
     const empty = [2400, 3000].flatMap((g) => rows.filter((r) => r.values.grid_kw === 3000).map((r) => ({ ...r, design: `${r.design}-${g}`, values: { ...r.values, grid_kw: g + 1 }, mean: NaN, ci95Low: NaN, ci95High: NaN })));
