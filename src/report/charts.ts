@@ -485,9 +485,16 @@ function forestAxis(lo: number, hi: number, width: number): { ticks: number[]; d
     const step = tickStep(a, b, count);
     const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     const ticks = tickValues(a, b, count);
-    const chars = Math.max(...ticks.map((t) => Math.abs(t).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).length + (t < 0 ? 1 : 0)));
+    const chars = Math.max(...ticks.map((t) => labelChars(t, decimals)));
     if (count <= 2 || width / Math.max(1, ticks.length - 1) >= chars * TICK_CHAR_PX + TICK_GAP_PX) return { ticks, domain: [a, b], decimals };
   }
+}
+
+/** The characters of a tick label of `t` with `decimals` (and thousands commas, and a minus where below 0). */
+function labelChars(t: number, decimals: number): number {
+  const digits = Math.abs(t).toFixed(decimals);
+  const whole = digits.split('.')[0].length;
+  return digits.length + Math.floor((whole - 1) / 3) + (t < 0 ? 1 : 0);
 }
 
 /** One design on a frontier: parameter value (x), metric mean and interval, its series. */
@@ -603,7 +610,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
       : { transform: [{ filter: drawn }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {
-    const at = { data: { values: f.chosen.map(({ series, ...c }) => ({ ...c, x: c.x + shift(series)})) }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    const at = { data: { values: f.chosen.map(({ series, ...c }) => ({ ...c, x: c.x + shift(series) })) }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
     layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
     layers.push({ ...at, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 12, dy: -8, fontWeight: 600, color: TEXT }, encoding: { ...at.encoding, text: { field: 'label' } } });
   }
