@@ -239,7 +239,8 @@ describe('bad input', () => {
     // The scenario file after --tolerance is taken as a tolerance: said so, not only that the scenario is missing.
     [['check', '--tolerance', '5%', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv')], `--tolerance: takes every word after it up to the next option, so the scenario file must come before it (or after another option) (got "5%" ${JSON.stringify(scenario('koblenz'))})`],
     // No scenario at all, and --tolerance took only its value: the scenario is missing, nothing more.
-    [['check', '--tolerance', '5%', '--baseline', join(root, 'baselines', 'koblenz.csv')], 'usage: Not enough non-option arguments'],
+    [['check', '--tolerance', '5%', '--baseline', join(root, 'baselines', 'koblenz.csv')], 'hubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
+    [['compare', 'a.json'], 'hubsim: usage: compare takes exactly two scenario files, A and B (see hubsim compare --help) (got only 1)\n'],
     // A tolerance whose range overflows leaves nothing to judge by or to write (it was an internal error).
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '1e308%', '--out', join(tmp(), 'r.csv')], '--tolerance: must allow trucks_arrived a range of finite numbers around its baseline mean (2552.8) (got 1e+308%)'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.

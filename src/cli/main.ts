@@ -71,6 +71,19 @@ function precisionOf(a: { precision?: unknown; 'max-replications'?: unknown; sha
   return { precision, maxReplications: maxReplicationsOf(a['max-replications'], replications) };
 }
 
+/** What each command takes besides its options, in words, for a usage message of too few or too many. */
+const TAKES: Readonly<Record<string, string>> = {
+  run: 'one or more scenario files',
+  validate: 'one or more scenario files',
+  compare: 'exactly two scenario files, A and B',
+  baseline: 'one scenario file',
+  check: 'one scenario file',
+  sweep: 'one scenario file',
+  size: 'one scenario file',
+  report: 'one output folder or comparison CSV',
+  merge: 'one or more slice folders',
+};
+
 /**
  * A middleware, run before yargs validates, that refuses more arguments than a command's positionals:
  * yargs's strict check names only the ones past the count ("Unknown argument: c.json"), as if the
@@ -185,7 +198,7 @@ function build(argv: string[]): Argv {
           .positional('a', { type: 'string', describe: 'Scenario A (the reference)' })
           .positional('b', { type: 'string', describe: 'Scenario B' })
           .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report })
-          .middleware(noExtraArguments('compare', ['a', 'b'], 'exactly two scenario files, A and B'), true),
+          .middleware(noExtraArguments('compare', ['a', 'b'], TAKES.compare), true),
       async (a) => {
         const args = {
           a: a.a!,
@@ -207,7 +220,7 @@ function build(argv: string[]): Argv {
         y
           .positional('scenario', { type: 'string', describe: 'Scenario JSON file' })
           .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { requiresArg: true, type: 'string', demandOption: true, describe: 'Baseline CSV to write' } })
-          .middleware(noExtraArguments('baseline', ['scenario'], 'one scenario file'), true),
+          .middleware(noExtraArguments('baseline', ['scenario'], TAKES.baseline), true),
       async (a) => {
         const args = { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOnce('--out', a.out) };
         const { baselineCommand } = await import('./commands/baseline.js');
@@ -227,7 +240,7 @@ function build(argv: string[]): Argv {
             'allow-missing': OPTIONS['allow-missing'],
             out: { requiresArg: true, type: 'string', describe: 'Also write every metric\'s verdict to this CSV (metric, baseline_mean, baseline_n, mean, n, allowed_low, allowed_high, verdict)' },
           })
-          .middleware(noExtraArguments('check', ['scenario'], 'one scenario file'), true),
+          .middleware(noExtraArguments('check', ['scenario'], TAKES.check), true),
       async (a) => {
         const args = {
           scenario: a.scenario!,
@@ -258,7 +271,7 @@ function build(argv: string[]): Argv {
             report: { ...OPTIONS.report, describe: 'Write report.html, the design frontier (a slice writes none); --no-report skips it' },
           })
           .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", '--set "hub.chargers[0].cabinets=4..8" --set hub.gridKw=2500,3000'), '')
-          .middleware(noExtraArguments('sweep', ['scenario'], 'one scenario file'), true),
+          .middleware(noExtraArguments('sweep', ['scenario'], TAKES.sweep), true),
       async (a) => {
         const args = {
           scenario: a.scenario!,
@@ -295,7 +308,7 @@ function build(argv: string[]): Argv {
           })
           .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=4..12" --target "service_level>=0.95"'), '')
           .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=3..12" --vary hub.gridKw=2000,2500,3000', '--target "served_share>=0.98"'), '')
-          .middleware(noExtraArguments('size', ['scenario'], 'one scenario file'), true),
+          .middleware(noExtraArguments('size', ['scenario'], TAKES.size), true),
       async (a) => {
         const replications = checkReplications(a.replications);
         const args = {
@@ -329,7 +342,7 @@ function build(argv: string[]): Argv {
       (y) =>
         y
           .positional('path', { type: 'string', describe: 'An output folder of run, sweep or size, or a compare-<A>-vs-<B>.csv' })
-          .middleware(noExtraArguments('report', ['path'], 'one output folder or comparison CSV'), true),
+          .middleware(noExtraArguments('report', ['path'], TAKES.report), true),
       async (a) => {
         const { reportCommand } = await import('./commands/report.js');
         await reportCommand(a.path!, print);
@@ -392,6 +405,11 @@ function build(argv: string[]): Argv {
       if (command === 'check' && /^Not enough non-option arguments/.test(msg ?? '')) {
         const taken = tolerancesTaken(argv);
         if (taken.length > 1) throw new InputError([{ path: '--tolerance', expected: 'takes every word after it up to the next option, so the scenario file must come before it (or after another option)', found: taken.map((w) => JSON.stringify(w)).join(' ') }]);
+      }
+      // Too few files, said as too many are (noExtraArguments): what the command takes, and how many it got.
+      const few = /^Not enough non-option arguments: got (\d+)/.exec(msg ?? '');
+      if (few && command !== undefined && Object.hasOwn(TAKES, command)) {
+        throw new InputError([{ path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: few[1] === '0' ? 'none' : `only ${few[1]}` }]);
       }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
     });
