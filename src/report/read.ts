@@ -328,8 +328,8 @@ class CsvFile {
   }
 
   /**
-   * The file's rows one at a time, read and parsed a chunk at a time: a sweep's sweep.csv (some
-   * 60 MB for 10,000 designs) is never held whole, nor as a record per row. None (with an issue
+   * The file's rows one at a time, read and parsed a chunk at a time: a sweep's sweep.csv (26 MB
+   * for 10,000 designs of a scenario that prices nothing) is never held whole, nor as a record per row. None (with an issue
    * recorded) if it is missing or lacks a column; rows up to a malformed one, with an issue
    * recorded, if it is not CSV.
    */
