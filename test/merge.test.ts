@@ -319,6 +319,17 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([c[0], c[1], other], /other\/small\/shard.json: must have the same scenarioHash as .*s1\/small\/shard.json \([0-9a-f]{16}\): the slices ran scenarios that first differ at scenario.hub.gridKw \(600 there, 650 here\) \(got [0-9a-f]{16}\)/);
   });
 
+  test("slices of different scenarios, naming the first field that differs, not the $schema a copy elsewhere points by", () => {
+    const c = copies();
+    const dir = tmp();
+    const other = join(dir, 'other');
+    const s = smallScenario(dir, 'small', 3, { hub: { gridKw: 650, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    // $schema first, as a scenario file has it.
+    writeFileSync(s, JSON.stringify({ $schema: '../../schema/scenario.schema.json', ...JSON.parse(readFileSync(s, 'utf8')) }));
+    expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);
+    refused([other, c[0], c[1]], /the slices ran scenarios that first differ at scenario.hub.gridKw \(650 there, 600 here\) \(got [0-9a-f]{16}\)/);
+  });
+
   test('a run.json from before it recorded the horizon still merges, copied as it is', () => {
     const c = copies();
     for (const dir of c) editRun(dir, 'small', (run) => delete run.horizon);

@@ -294,10 +294,21 @@ function otherScenario(a: string, b: string): string {
       return undefined; // Its run.json is checked, and its problems named, later.
     }
   };
-  const [x, y] = [record(a), record(b)];
+  // A scenario's $schema only points editors at the format, and is not in its fingerprint: a copy
+  // in another folder differs there first, and naming it would hide the field that does differ.
+  const [x, y] = [record(a), record(b)].map(withoutSchema);
   if (x === undefined || y === undefined) return '';
   const at = firstDifference(x, y, ['scenario', 'trace']);
   return at === undefined ? '' : `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
+}
+
+/** A run.json's record with its scenario's $schema left out, as the scenario's fingerprint leaves it. */
+function withoutSchema(run: unknown): unknown {
+  if (run === null || typeof run !== 'object') return run;
+  const scenario = (run as Record<string, unknown>).scenario;
+  if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario)) return run;
+  const { $schema: _, ...rest } = scenario as Record<string, unknown>;
+  return { ...run, scenario: rest };
 }
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
