@@ -319,11 +319,11 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([c[0], c[1], other], /other\/small\/shard.json: must have the same scenarioHash as .*s1\/small\/shard.json \([0-9a-f]{16}\): the slices ran scenarios that first differ at scenario.hub.gridKw \(600 there, 650 here\) \(got [0-9a-f]{16}\)/);
   });
 
-  test("slices of different scenarios, naming the first field that differs, not the $schema a copy elsewhere points by", () => {
+  test("slices of different scenarios, naming the first field that differs, not one the fingerprint does not see: $schema, a default written out", () => {
     const c = copies();
     const dir = tmp();
     const other = join(dir, 'other');
-    const s = smallScenario(dir, 'small', 3, { hub: { gridKw: 650, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const s = smallScenario(dir, 'small', 3, { hub: { allocation: 'equal', gridKw: 650, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
     // $schema first, as a scenario file has it.
     writeFileSync(s, JSON.stringify({ $schema: '../../schema/scenario.schema.json', ...JSON.parse(readFileSync(s, 'utf8')) }));
     expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);

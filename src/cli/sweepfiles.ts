@@ -112,24 +112,49 @@ export function crossProduct(params: readonly Swept[]): unknown[][] {
 }
 
 /** The first field under `keys` (a JSON path) where `a` and `b` differ, or undefined. */
-export function firstDifference(a: unknown, b: unknown, keys?: readonly string[], path = ''): string | undefined {
-  if (Object.is(a, b)) return undefined;
-  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
-  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) return path || '(the whole)';
-  const names = keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const k of names) {
-    const at = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    const d = firstDifference(a[k], b[k], undefined, at);
-    if (d !== undefined) return d;
-  }
-  // Arrays of different lengths differ at the first index only one of them has, among the keys above.
+export function firstDifference(a: unknown, b: unknown, keys?: readonly string[]): string | undefined {
+  for (const at of differences(a, b, keys)) return at;
   return undefined;
 }
 
+/** Every field under `keys` (a JSON path) where `a` and `b` differ, in the order of their fields. */
+export function* differences(a: unknown, b: unknown, keys?: readonly string[], path = ''): Generator<string> {
+  if (Object.is(a, b)) return;
+  const obj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object';
+  if (!obj(a) || !obj(b) || Array.isArray(a) !== Array.isArray(b)) {
+    yield path || '(the whole)';
+    return;
+  }
+  const names = keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  // Arrays of different lengths differ at the first index only one of them has, among the keys.
+  for (const k of names) yield* differences(a[k], b[k], undefined, Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+}
+
+/** The steps of `path` (as `differences` names it: `a.b[2].c`). */
+function stepsOf(path: string): string[] {
+  return path.match(/[^.[\]]+/g) ?? [];
+}
+
+/** A copy of `x` with the value at `path` (as `differences` names it) set to `value`, or taken away where undefined. */
+export function withValueAt(x: unknown, path: string, value: unknown): unknown {
+  const out = structuredClone(x);
+  const steps = stepsOf(path);
+  let at = out as Record<string, unknown>;
+  for (const step of steps.slice(0, -1)) {
+    if (at === null || typeof at !== 'object') return out;
+    at = at[step] as Record<string, unknown>;
+  }
+  if (at === null || typeof at !== 'object') return out;
+  const last = steps[steps.length - 1];
+  if (value === undefined) delete at[last];
+  else at[last] = structuredClone(value);
+  return out;
+}
+
 /** The value at `path` (as firstDifference names it: `a.b[2].c`) in `x`, or undefined. */
-function valueAt(x: unknown, path: string): unknown {
+export function valueAt(x: unknown, path: string): unknown {
   let at = x;
-  for (const step of path.match(/[^.[\]]+/g) ?? []) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
+  for (const step of stepsOf(path)) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined;
   return at;
 }
 

@@ -13,7 +13,7 @@ import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
-import { checkBuild, coverageIssues, differenceText, firstDifference, otherBuild, SweepMerge } from '../sweepfiles.js';
+import { checkBuild, coverageIssues, differences, differenceText, firstDifference, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
 
@@ -105,7 +105,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       });
     }
   }
-  for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices));
+  // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
+  const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
+  for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices, validator!));
   // The result replaces what --out holds under each scenario's name: in a slice's folder, that is
   // the slice itself, which would be lost if anything later went wrong, and cannot be merged again.
   const target = samePlace(a.out);
@@ -113,9 +115,6 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     if (samePlace(root) === target) issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
   }
   if (issues.length > 0) throw failure();
-
-  // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
-  const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
 
   // Read and check every table before anything is written. The files that are copied (sessions,
   // power, bays: possibly hundreds of MB) are only looked for now, and checked as they are copied.
@@ -242,7 +241,7 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
 
-function checkSlices(name: string, slices: Slice[]): InputIssue[] {
+function checkSlices(name: string, slices: Slice[], validator: Validator): InputIssue[] {
   const issues: InputIssue[] = [];
   const ref = slices[0].manifest;
   // The build first: another build may fingerprint the same scenario otherwise, and the slices
@@ -254,7 +253,7 @@ function checkSlices(name: string, slices: Slice[]): InputIssue[] {
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
-        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) || otherScenario(slices[0].dir, s.dir) : '';
+        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) || otherScenario(slices[0].dir, s.dir, validator) : '';
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
       }
     }
@@ -286,7 +285,7 @@ function otherWindow(a: string, b: string): string {
  * differ, as their run.json files record them, or '' when they do not say: a fingerprint alone
  * leaves the user to find which of hundreds of fields another slice ran with.
  */
-function otherScenario(a: string, b: string): string {
+function otherScenario(a: string, b: string, validator: Validator): string {
   const record = (dir: string) => {
     try {
       return JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))) as unknown;
@@ -294,21 +293,37 @@ function otherScenario(a: string, b: string): string {
       return undefined; // Its run.json is checked, and its problems named, later.
     }
   };
-  // A scenario's $schema only points editors at the format, and is not in its fingerprint: a copy
-  // in another folder differs there first, and naming it would hide the field that does differ.
-  const [x, y] = [record(a), record(b)].map(withoutSchema);
+  const [x, y] = [record(a), record(b)];
   if (x === undefined || y === undefined) return '';
-  const at = firstDifference(x, y, ['scenario', 'trace']);
-  return at === undefined ? '' : `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
+  // A field the fingerprint does not see is passed over: the $schema of a copy in another folder,
+  // a default written out in one file and left out in the other. Named, it hid the field that differs.
+  const trace = (x as Record<string, unknown>).trace;
+  const own = fingerprintOf((x as Record<string, unknown>).scenario, trace, validator);
+  let checked = 0;
+  for (const at of differences(x, y, ['scenario', 'trace'])) {
+    const unseen = own !== undefined && at.startsWith('scenario.') && checked++ < MAX_DIFFERENCES_CHECKED && fingerprintOf(valueAt(withValueAt(x, at, valueAt(y, at)), 'scenario'), trace, validator) === own;
+    if (!unseen) return `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
+  }
+  return '';
 }
 
-/** A run.json's record with its scenario's $schema left out, as the scenario's fingerprint leaves it. */
-function withoutSchema(run: unknown): unknown {
-  if (run === null || typeof run !== 'object') return run;
-  const scenario = (run as Record<string, unknown>).scenario;
-  if (scenario === null || typeof scenario !== 'object' || Array.isArray(scenario)) return run;
-  const { $schema: _, ...rest } = scenario as Record<string, unknown>;
-  return { ...run, scenario: rest };
+/** At most this many fields that differ are each checked for whether the fingerprint sees them. */
+const MAX_DIFFERENCES_CHECKED = 1000;
+
+/** The fingerprint of a scenario as run.json records it (with its trace's rows and sha256), or undefined where it is not valid. */
+function fingerprintOf(scenario: unknown, trace: unknown, validator: Validator): string | undefined {
+  try {
+    const checked = validator.checkScenario(scenario, 'run.json');
+    return scenarioHash(validator.finishScenario(checked, checked.arrivals.trace === undefined ? undefined : traceStandIn(trace)));
+  } catch (err) {
+    if (err instanceof InputError) return undefined;
+    throw err;
+  }
+}
+
+/** Trace columns that stand, in a fingerprint, for their JSON, which is what run.json recorded of them. */
+function traceStandIn(trace: unknown): TraceColumns {
+  return Object.defineProperty({}, 'toJSON', { value: () => trace }) as TraceColumns;
 }
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
@@ -463,8 +478,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
     return undefined;
   }
   // In the fingerprint, trace columns stand for their JSON, which is what run.json recorded.
-  const columns = Object.defineProperty({}, 'toJSON', { value: () => ({ rows: trace!.rows, sha256: trace!.sha256 }) }) as TraceColumns;
-  return scenarioHash(validator.finishScenario(checked, columns));
+  return scenarioHash(validator.finishScenario(checked, traceStandIn({ rows: trace!.rows, sha256: trace!.sha256 })));
 }
 
 /**
