@@ -290,6 +290,13 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = copies();
     editRun(f[1], 'small', (run) => run.scenario.hub.chargers.push({ ...run.scenario.hub.chargers[0], id: 'extra' }));
     refused(f, /s2\/small\/run.json: must record the scenario .*which differs from .*s1\/small\/run.json at scenario.hub.chargers\[1\]\)/);
+    // A default left out, which the fingerprint does not see, is passed over.
+    const g = copies();
+    editRun(g[0], 'small', (run) => {
+      delete run.scenario.horizon.warmupDays; // 0, the default
+      run.scenario.hub.gridKw = 700;
+    });
+    refused(g, /s1\/small\/run.json: must record the scenario .*which differs from .*s2\/small\/run.json at scenario.hub.gridKw\)/);
     // Every slice's edited alike: nothing to compare with, but the fingerprint still tells.
     const e = copies();
     for (const dir of e) editRun(dir, 'small', (run) => (run.scenario.seed = 4));
@@ -328,6 +335,19 @@ describe('merge refuses, exit 2, writing nothing', () => {
     writeFileSync(s, JSON.stringify({ $schema: '../../schema/scenario.schema.json', ...JSON.parse(readFileSync(s, 'utf8')) }));
     expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);
     refused([other, c[0], c[1]], /the slices ran scenarios that first differ at scenario.hub.gridKw \(650 there, 600 here\) \(got [0-9a-f]{16}\)/);
+  });
+
+  test('slices of scenarios whose lists differ in length, naming the first entry only one has', () => {
+    const c = copies();
+    const dir = tmp();
+    const other = join(dir, 'other');
+    const fleet = [
+      { name: 'eactros', batteryKwh: 600, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.3]] },
+      { name: 'etgx', batteryKwh: 480, maxKw: { CCS: 375 } },
+    ];
+    const s = smallScenario(dir, 'small', 3, { fleet });
+    expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);
+    refused([other, c[0], c[1]], /the slices ran scenarios that first differ at scenario.fleet\[1\] \(\{.*\} there, nothing here\) \(got [0-9a-f]{16}\)/);
   });
 
   test('a run.json from before it recorded the horizon still merges, copied as it is', () => {

@@ -13,7 +13,7 @@ import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
-import { checkBuild, coverageIssues, differences, differenceText, firstDifference, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
+import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
 
@@ -295,16 +295,25 @@ function otherScenario(a: string, b: string, validator: Validator): string {
   };
   const [x, y] = [record(a), record(b)];
   if (x === undefined || y === undefined) return '';
-  // A field the fingerprint does not see is passed over: the $schema of a copy in another folder,
-  // a default written out in one file and left out in the other. Named, it hid the field that differs.
+  const at = seenDifference(x, y, validator);
+  return at === undefined ? '' : `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
+}
+
+/**
+ * The first field in which the scenarios (or traces) that two run.json records `x` and `y` hold
+ * differ, of those their fingerprint sees, or undefined. A field it does not see is passed over:
+ * the $schema of a copy in another folder, a default written out in one file and left out in the
+ * other. Named, it hid the field that does differ.
+ */
+function seenDifference(x: unknown, y: unknown, validator: Validator): string | undefined {
   const trace = (x as Record<string, unknown>).trace;
   const own = fingerprintOf((x as Record<string, unknown>).scenario, trace, validator);
   let checked = 0;
   for (const at of differences(x, y, ['scenario', 'trace'])) {
     const unseen = own !== undefined && at.startsWith('scenario.') && checked++ < MAX_DIFFERENCES_CHECKED && fingerprintOf(valueAt(withValueAt(x, at, valueAt(y, at)), 'scenario'), trace, validator) === own;
-    if (!unseen) return `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
+    if (!unseen) return at;
   }
-  return '';
+  return undefined;
 }
 
 /** At most this many fields that differ are each checked for whether the fingerprint sees them. */
@@ -315,9 +324,9 @@ function fingerprintOf(scenario: unknown, trace: unknown, validator: Validator):
   try {
     const checked = validator.checkScenario(scenario, 'run.json');
     return scenarioHash(validator.finishScenario(checked, checked.arrivals.trace === undefined ? undefined : traceStandIn(trace)));
-  } catch (err) {
-    if (err instanceof InputError) return undefined;
-    throw err;
+  } catch {
+    // Not valid (a list with a hole where one slice's is longer, say): a field that matters.
+    return undefined;
   }
 }
 
@@ -411,7 +420,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
   for (const { file, s, run, hash } of mismatched) {
     const what = run.trace === undefined ? 'scenario' : 'scenario and trace';
     const differ = run.trace === undefined ? 'differs' : 'differ';
-    const where = agreeing && firstDifference(agreeing.run, run, ['scenario', 'trace']);
+    const where = agreeing && seenDifference(agreeing.run, run, validator);
     issues.push({
       path: file,
       expected: `must record the ${what} the slice ran, whose fingerprint ${join(s.dir, SHARD_FILE)} holds (scenarioHash ${s.manifest.scenarioHash})`,
