@@ -206,9 +206,16 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
   return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${code(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
 }
 
+/** More rows than this and a printed table may break across pages (it is kept whole up to this many, about a third of a page). */
+const LONG_ROWS = 12;
+
+/** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
+const WIDE_COLUMNS = 8;
+
 // Light, print-friendly, system fonts; figures scale down on narrow screens, but not below 36rem
-// (576 px), where a chart's ticks and legend would be too small to read: a phone scrolls them sideways. A heading right before
-// a wide table goes to the table's landscape page with it, not alone at the foot of the page before.
+// (576 px), where a chart's ticks and legend would be too small to read: a phone scrolls them
+// sideways. A heading right before a wide table goes to the table's landscape page with it, not
+// alone at the foot of the page before.
 // On paper the scenario file is printed whole: a closed <details> would print only its summary, and
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
 // A chart's data sits close under its caption, whose figure's margin it takes back. It is left off
@@ -216,12 +223,6 @@ function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
 // load-duration curve) would add pages the chart already shows. Links in the text are underlined:
 // their colour alone stands out from the text around them by about 3:1, which WCAG counts as a cue
 // only with another one beside it.
-/** More rows than this and a printed table may break across pages (it is kept whole up to this many, about a third of a page). */
-const LONG_ROWS = 12;
-
-/** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
-const WIDE_COLUMNS = 8;
-
 const CSS = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --rule: #d0d7de; --faint: #eaeef2; --accent: #0072B2; }
 * { box-sizing: border-box; }
