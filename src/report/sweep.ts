@@ -531,9 +531,8 @@ function peaksPastConnection(rows: readonly SweepRow[], labels: SweepMeta['label
   if (labels?.[GRID_PARAM] !== undefined) return '';
   const past = rows.filter((r) => r.metric === 'grid_peak_kw' && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 && r.ci95High > r.values[GRID_PARAM]).map((r) => r.design);
   if (past.length === 0) return '';
-  const sorted = [...new Set(past)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const named = sorted.slice(0, VALUELESS_NAMED).join(', ') + (sorted.length > VALUELESS_NAMED ? ` and ${formatExact(sorted.length - VALUELESS_NAMED)} more` : '');
-  return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${sorted.length === 1 ? 'design' : 'designs'} ${named}: the interval knows nothing of the limit.`;
+  const designs = [...new Set(past)];
+  return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${designs.length === 1 ? 'design' : 'designs'} ${namedDesigns(designs)}: the interval knows nothing of the limit.`;
 }
 
 /** What the table of designs says where a bound passes what a design could take. */
@@ -631,8 +630,19 @@ function valueless(designs: Iterable<string>, rows: readonly SweepRow[]): string
   return [...designs].filter((d) => !valued.has(d));
 }
 
-/** Designs without a value a caption names one by one; it counts the rest. */
-const VALUELESS_NAMED = 10;
+/** Designs a caption or note names one by one; it counts the rest. */
+const DESIGNS_NAMED = 10;
+
+/** Design numbers in their order, not as text's (2 before 10). */
+function byNumber(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** `designs` (each once) in order of their numbers, the first DESIGNS_NAMED named and the rest counted: `2, 5, 9 and 12 more`. */
+function namedDesigns(designs: readonly string[]): string {
+  const sorted = [...designs].sort(byNumber);
+  return sorted.slice(0, DESIGNS_NAMED).join(', ') + (sorted.length > DESIGNS_NAMED ? ` and ${formatExact(sorted.length - DESIGNS_NAMED)} more` : '');
+}
 
 /**
  * The caption's words for the designs with no value of the chart's metric (a mean wait where no
@@ -640,10 +650,7 @@ const VALUELESS_NAMED = 10;
  */
 function valuelessText(designs: readonly string[]): string {
   if (designs.length === 0) return '';
-  const sorted = [...designs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  const named = sorted.slice(0, VALUELESS_NAMED).join(', ');
-  const more = sorted.length > VALUELESS_NAMED ? ` and ${formatExact(sorted.length - VALUELESS_NAMED)} more` : '';
-  return ` ${designs.length === 1 ? 'Design' : 'Designs'} ${named}${more} ${designs.length === 1 ? 'has' : 'have'} no value here, and no point.`;
+  return ` ${designs.length === 1 ? 'Design' : 'Designs'} ${namedDesigns(designs)} ${designs.length === 1 ? 'has' : 'have'} no value here, and no point.`;
 }
 
 /** The caption's words for `ringed` chosen designs past MAX_LISTED designs, of which the table lists `listed`. */
@@ -656,5 +663,5 @@ function ringedMany(listed: number, ringed: number): string {
 function ringed(designs: readonly string[]): string {
   if (designs.length === 0) return '';
   if (designs.length === 1) return ` The ringed point is the chosen design, ${designs[0]}.`;
-  return ` The ringed points are the chosen designs (${[...designs].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).join(', ')}).`;
+  return ` The ringed points are the chosen designs (${[...designs].sort(byNumber).join(', ')}).`;
 }
