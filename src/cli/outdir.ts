@@ -102,15 +102,7 @@ export function writtenKind(path: string): string | undefined {
   try {
     const st = statSync(path);
     if (st.isFile()) {
-      const fd = openSync(path, 'r');
-      const buf = Buffer.alloc(4096);
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, 0);
-      } finally {
-        closeSync(fd);
-      }
-      const first = buf.toString('utf8', 0, n).replace(/^\ufeff/, '').split(/\r?\n/)[0].replace(/\s+/g, '');
+      const first = headOf(path).split(/\r?\n/)[0].replace(/\s+/g, '');
       return SINGLE_FILES.find((f) => f.header === first)?.what;
     }
     if (!st.isDirectory()) return undefined;
@@ -553,17 +545,26 @@ function enclosingResult(dir: string): string | undefined {
  * A user's own file of that name is not replaced.
  */
 function ownFile(path: string): boolean {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const buf = Buffer.alloc(4096);
-    // Without a byte-order mark, which Excel adds when it saves the CSV again.
-    const head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8').replace(/^\ufeff/, '');
+    const head = headOf(path);
     return head === '' || head.startsWith('metric,a_mean,b_mean,diff_mean,') || (head.startsWith('<!DOCTYPE html>') && head.includes('<meta name="generator" content="hubsim '));
   } catch {
     return false;
+  }
+}
+
+/**
+ * The first 4 KiB of a file, as text, without a byte-order mark (which Excel adds when it saves a
+ * CSV again): enough to tell a file hubsim writes by how it starts.
+ * @throws the file system's error where it cannot be read.
+ */
+function headOf(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0)).replace(/^\ufeff/, '');
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
