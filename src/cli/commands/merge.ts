@@ -253,7 +253,7 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
-        const why = key === 'scenarioHash' ? otherWindow(slices[0].dir, s.dir) || otherScenario(slices[0].dir, s.dir, validator) : '';
+        const why = key === 'scenarioHash' ? scenarioDifference(slices[0].dir, s.dir, validator) : '';
         issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
       }
     }
@@ -263,29 +263,12 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
 }
 
 /**
- * Words saying that the slices in `a` and `b` ran scenarios of different horizons, as their run.json
- * files record them, or '' when they do not say so: a fingerprint alone does not tell the user that
- * one slice was run with another horizon, whose statistics cover another window.
+ * Words saying how the scenarios that the slices in `a` and `b` ran differ, as their run.json files
+ * record them, or '' when they do not say: a fingerprint alone leaves the user to find which of
+ * hundreds of fields another slice ran with. Another horizon is said first, as the reason their
+ * statistics cover different windows.
  */
-function otherWindow(a: string, b: string): string {
-  const horizon = (dir: string) => {
-    try {
-      const h = JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))).horizon;
-      return typeof h?.days === 'number' && typeof h?.warmupDays === 'number' ? `horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays}` : undefined;
-    } catch {
-      return undefined; // Its run.json is checked, and its problems named, later.
-    }
-  };
-  const [x, y] = [horizon(a), horizon(b)];
-  return x !== undefined && y !== undefined && x !== y ? `: the slices ran different horizons (${x} there, ${y} here), so their statistics cover different windows` : '';
-}
-
-/**
- * Words naming the first field where the scenarios (or traces) that the slices in `a` and `b` ran
- * differ, as their run.json files record them, or '' when they do not say: a fingerprint alone
- * leaves the user to find which of hundreds of fields another slice ran with.
- */
-function otherScenario(a: string, b: string, validator: Validator): string {
+function scenarioDifference(a: string, b: string, validator: Validator): string {
   const record = (dir: string) => {
     try {
       return JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))) as unknown;
@@ -295,6 +278,21 @@ function otherScenario(a: string, b: string, validator: Validator): string {
   };
   const [x, y] = [record(a), record(b)];
   if (x === undefined || y === undefined) return '';
+  return otherWindow(x, y) || otherScenario(x, y, validator);
+}
+
+/** Words saying that run.json records `x` and `y` hold different horizons, or ''. */
+function otherWindow(x: unknown, y: unknown): string {
+  const horizon = (r: unknown) => {
+    const h = (r as { horizon?: { days?: unknown; warmupDays?: unknown } } | null)?.horizon;
+    return typeof h?.days === 'number' && typeof h?.warmupDays === 'number' ? `horizon.days ${h.days}, horizon.warmupDays ${h.warmupDays}` : undefined;
+  };
+  const [hx, hy] = [horizon(x), horizon(y)];
+  return hx !== undefined && hy !== undefined && hx !== hy ? `: the slices ran different horizons (${hx} there, ${hy} here), so their statistics cover different windows` : '';
+}
+
+/** Words naming the first field, of those their fingerprint sees, where the scenarios (or traces) that run.json records `x` and `y` hold differ, or ''. */
+function otherScenario(x: unknown, y: unknown, validator: Validator): string {
   const at = seenDifference(x, y, validator);
   return at === undefined ? '' : `: the slices ran scenarios that first differ at ${differenceText(x, y, at)}`;
 }
