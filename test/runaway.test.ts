@@ -29,6 +29,16 @@ describe('startSimulation', () => {
   });
 });
 
+/** What `f` throws, or undefined where it returns: for a test that reads the error's issues. */
+function thrownBy(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('runaway guards', () => {
   test('trucks that cannot leave within the drain limit after the horizon stop the run with an input error', () => {
     // Trucks wanting 9,000 kWh at 1 kW: 375 days each, more than the limit.
@@ -40,40 +50,23 @@ describe('runaway guards', () => {
       fleet: [{ name: 't', batteryKwh: 10000, maxKw: { CCS: 1 } }],
     });
     raw.demand = { arrivalSoc: 0, energyKwh: 9000 };
-    let err: unknown;
-    try {
-      simulate(scenarioOf(raw), 1);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrownBy(() => simulate(scenarioOf(raw), 1));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toMatch(/within 365 days/);
     expect((err as InputError).issues[0].found).toMatch(/^\d+ trucks still at the hub 365 days after the horizon$/);
   });
 
-  test('a queue growing without bound stops the run with an input error naming the limit', () => {
+  test('a queue growing without bound stops the run with an input error naming the limit, the queue counted as the one past it, 100001', () => {
+    // One run for both: each fills a queue of 100,000 trucks.
     const raw = rawWith({
       horizon: { days: 12 },
       arrivals: { trucksPerDay: 100000 },
       hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
       fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
     });
-    expect(() => simulate(scenarioOf(raw), 1)).toThrow(new RegExp(`more than ${MAX_WAITING} trucks waiting`));
-  });
-
-  test('the queue that stops the run is counted as the one past the limit, 100001', () => {
-    const raw = rawWith({
-      horizon: { days: 12 },
-      arrivals: { trucksPerDay: 100000 },
-      hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
-      fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
-    });
-    let err: unknown;
-    try {
-      simulate(scenarioOf(raw), 1);
-    } catch (e) {
-      err = e;
-    }
+    const err = thrownBy(() => simulate(scenarioOf(raw), 1));
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(new RegExp(`more than ${MAX_WAITING} trucks waiting`));
     expect(MAX_WAITING).toBe(100_000);
     expect((err as InputError).issues[0].found).toMatch(/^100001 waiting on day \d+$/);
   });
