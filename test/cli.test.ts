@@ -241,6 +241,9 @@ describe('bad input', () => {
     // No scenario at all, and --tolerance took only its value: the scenario is missing, nothing more.
     [['check', '--tolerance', '5%', '--baseline', join(root, 'baselines', 'koblenz.csv')], 'hubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
     [['compare', 'a.json'], 'hubsim: usage: compare takes exactly two scenario files, A and B (see hubsim compare --help) (got only 1)\n'],
+    // The file taken as an option's value: said so, not only that no file was given.
+    [['run', '--seed', scenario('koblenz')], `hubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none: --seed took ${JSON.stringify(scenario('koblenz'))} as its value)\n`],
+    [['compare', scenario('koblenz'), '--replications', scenario('dunkirk')], `(got only 1: --replications took ${JSON.stringify(scenario('dunkirk'))} as its value)\n`],
     // A tolerance whose range overflows leaves nothing to judge by or to write (it was an internal error).
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '1e308%', '--out', join(tmp(), 'r.csv')], '--tolerance: must allow trucks_arrived a range of finite numbers around its baseline mean (2552.8) (got 1e+308%)'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.

@@ -25,6 +25,7 @@ import {
   checkTolerances,
   checkWorkers,
   commandOf,
+  filesTakenByOptions,
   FLAGS,
   OPTIONS,
   unknownArguments,
@@ -409,7 +410,9 @@ function build(argv: string[]): Argv {
       // Too few files, said as too many are (noExtraArguments): what the command takes, and how many it got.
       const few = /^Not enough non-option arguments: got (\d+)/.exec(msg ?? '');
       if (few && command !== undefined && Object.hasOwn(TAKES, command)) {
-        throw new InputError([{ path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: few[1] === '0' ? 'none' : `only ${few[1]}` }]);
+        const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
+        const taken = filesTakenByOptions(argv, known.boolean).map(({ option, word }) => `${option} took ${JSON.stringify(word)} as its value`);
+        throw new InputError([{ path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: taken.length > 0 ? `${got}: ${taken.join(', ')}` : got }]);
       }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
     });
