@@ -309,6 +309,11 @@ describe('types and ranges', () => {
     // Each spelling of a unit, and the unit of the field a distribution's or a profile's value is of.
     ['horizon.days', (r: RawScenario) => (r.horizon.days = '1 day'), 'must be a number: write 1, the number of days alone'],
     ['horizon.warmupDays', (r: RawScenario) => (r.horizon.warmupDays = '2 days'), 'must be a number: write 2, the number of days alone'],
+    ['horizon.warmupDays', (r: RawScenario) => (r.horizon.warmupDays = '48 h'), 'must be a number: write 2, the number of days alone'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '36 hours'), 'must be a number: write 1.5, the number of days alone'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '2 weeks'), 'must be a number: write 14, the number of days alone'],
+    // Hours that make no short number of days get none.
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '5 h'), 'must be a number'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1 hour'), 'must be a number or an object: write 60, the number of minutes alone'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or an object: write 90, the number of minutes alone'],
     ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],

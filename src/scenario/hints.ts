@@ -12,7 +12,8 @@ const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
   kW: { kw: 1, mw: 1000 },
   kWh: { kwh: 1, mwh: 1000 },
   minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440 },
-  days: { d: 1, day: 1, days: 1 },
+  // Hours only where they make a number of days a planner would write (48 h, 36 h; not 5 h): see valueHint.
+  days: { d: 1, day: 1, days: 1, h: 1 / 24, hr: 1 / 24, hrs: 1 / 24, hour: 1 / 24, hours: 1 / 24, week: 7, weeks: 7 },
   fraction: { '%': 0.01 },
 };
 
@@ -97,6 +98,8 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     if (m[2] === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
     const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
+    // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
+    if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
