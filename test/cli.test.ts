@@ -532,7 +532,7 @@ describe('bad input', () => {
     }
     const file = join(d, 'one-mcs.json');
     writeFileSync(file, JSON.stringify({ ...phase2, name: 'one-mcs', horizon: { days: 2, warmupDays: 0 } }));
-    const note = 'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS; fleet[0] (eactros600) could, but its share is 0), so it stands empty';
+    const note = 'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none with a share above 0 has maxKw.MCS; fleet[0] (eactros600) could, but its share is 0), so it stands empty';
     const sweep = hubsim('sweep', file, '--set', 'fleet[0].share=0,0.3', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'sweep'));
     expect(sweep.status).toBe(0);
     expect(sweep.stdout.split('\n')[0]).toBe(`note: design 1 (fleet[0].share = 0, hub.gridKw = 2500), design 2 (fleet[0].share = 0, hub.gridKw = 3000): ${note}`);

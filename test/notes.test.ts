@@ -23,7 +23,7 @@ describe('bays no truck type can use', () => {
     expect(unusedBayNotes(scenarioOf(raw))).toEqual([]);
     raw.fleet[1].share = 0;
     expect(unusedBayNotes(scenarioOf(raw))).toEqual([
-      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS; fleet[1] (m) could, but its share is 0), so it stands empty',
+      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none with a share above 0 has maxKw.MCS; fleet[1] (m) could, but its share is 0), so it stands empty',
     ]);
   });
 
@@ -32,7 +32,7 @@ describe('bays no truck type can use', () => {
     raw.hub.chargers.push(mcsGroup(1));
     raw.fleet.push({ name: 'm', share: 0, batteryKwh: 600, maxKw: { MCS: 1000 } }, { name: 'n', share: 0, batteryKwh: 700, maxKw: { MCS: 900 } });
     expect(unusedBayNotes(scenarioOf(raw))).toEqual([
-      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none has maxKw.MCS; fleet[1] (m), fleet[2] (n) could, but their shares are 0), so it stands empty',
+      'hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (none with a share above 0 has maxKw.MCS; fleet[1] (m), fleet[2] (n) could, but their shares are 0), so it stands empty',
     ]);
   });
 
@@ -48,6 +48,15 @@ describe('bays no truck type can use', () => {
     raw.hub.chargers.push({ ...ccsGroup('night', 2), reservedFor: ['overnight'] });
     expect(unusedBayNotes(scenarioOf(raw))).toEqual([
       'hub.chargers[1] (night): no truck type can use its 2 CCS bays (none with maxKw.CCS makes a stop they are reserved for: overnight), so they stand empty',
+    ]);
+  });
+
+  test('bays reserved for a stop class that only a type of share 0 makes', () => {
+    const raw = baseRaw();
+    raw.hub.chargers.push({ ...ccsGroup('night', 2), reservedFor: ['overnight'] });
+    raw.fleet.push({ name: 'sleeper', share: 0, stop: 'overnight', batteryKwh: 600, maxKw: { CCS: 400 } });
+    expect(unusedBayNotes(scenarioOf(raw))).toEqual([
+      'hub.chargers[1] (night): no truck type can use its 2 CCS bays (none with a share above 0 and maxKw.CCS makes a stop they are reserved for: overnight; fleet[1] (sleeper) could, but its share is 0), so they stand empty',
     ]);
   });
 

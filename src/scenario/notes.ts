@@ -51,10 +51,12 @@ export function unusedBayNotes(s: Scenario): string[] {
     const withConnector = arriving.filter((f) => f.maxKw[g.connector] !== undefined);
     if (withConnector.some((f) => g.reservedFor.includes(f.stop))) return;
     const bays = g.cabinets * g.baysPerCabinet;
-    const why = withConnector.length === 0 ? `none has maxKw.${g.connector}` : `none with maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
     const stand = bays === 1 ? 'it stands empty' : 'they stand empty';
-    // Types that could use the bays but never arrive: most often a share left at 0 by mistake.
+    // Types that could use the bays but never arrive: most often a share left at 0 by mistake. They
+    // are then set apart from the others, of which "none" is said.
     const idle = s.fleet.flatMap((f, k) => (!arriving.includes(f) && f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [`fleet[${k}] (${f.name})`] : []));
+    const none = idle.length === 0 ? 'none' : 'none with a share above 0';
+    const why = withConnector.length === 0 ? `${none} has maxKw.${g.connector}` : `${none} ${idle.length === 0 ? 'with' : 'and'} maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
     const unless = idle.length === 0 ? '' : `; ${idle.join(', ')} could, but ${idle.length === 1 ? 'its share is' : 'their shares are'} 0`;
     notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}${unless}), so ${stand}`);
   });
