@@ -34,8 +34,12 @@ describe('reports from the command line', () => {
     expect(plain.status).toBe(0);
     expect(existsSync(join(d, 'a', 'small', 'report.html'))).toBe(false);
     expect(plain.stdout).toContain(`report: hubsim report ${join(d, 'a', 'small')}`);
-    expect(hubsim('run', s, '--replications', '2', '--report', '--out', join(d, 'b')).status).toBe(0);
+    const r = hubsim('run', s, '--replications', '2', '--report', '--out', join(d, 'b'));
+    expect(r.status).toBe(0);
     expect(readFileSync(join(d, 'b', 'small', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    // The last line names the report, as compare's does.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(d, 'b', 'small', 'report.html')}`);
+    expect(r.stdout).not.toContain('or run with --report');
   }, 60_000);
 
   test('compare --no-report writes no report', () => {

@@ -32,6 +32,10 @@ beforeAll(() => {
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 
 describe('size writes its decision and evidence', () => {
+  test('the last line names the report', () => {
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(first, FOLDER, 'report.html')}`);
+  });
+
   test('the files, with their columns', () => {
     expect(tree(join(first, FOLDER))).toEqual(FILES);
     const size = rowsOf(read(first, FOLDER, 'size.csv'));
@@ -121,6 +125,7 @@ describe('the paired difference below the answer', () => {
     const out = tmp();
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'served_share>=0.9', '--target', 'wait_mean_min<=10', '--replications', '4', '--confidence', '0.9', '--no-report', '--out', out);
     expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('report:'); // --no-report
     const line = /^ {2}difference, (\d+) − (\d+), paired over (\d+) replications with the same trucks: (.*)$/m.exec(r.stdout);
     expect(line).not.toBeNull();
     const [, answer, below, n] = line!.map(Number);
@@ -152,7 +157,7 @@ describe('size is deterministic', () => {
     const r = hubsim('size', scenario, ...ARGS, '--workers', '2', '--out', out);
     expect(r.status).toBe(0);
     for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(first, FOLDER, f));
-    expect(r.stdout.replace(out, first)).toBe(stdout);
+    expect(r.stdout.replaceAll(out, first)).toBe(stdout);
   });
 });
 

@@ -33,6 +33,10 @@ beforeAll(() => {
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 
 describe('sweep writes the cross product of the values', () => {
+  test('the last line names the report', () => {
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(whole, FOLDER, 'report.html')}`);
+  });
+
   test('designs.csv: one row per combination, the first --set varying slowest', () => {
     expect(read(whole, FOLDER, 'designs.csv')).toBe('design,hub.chargers[0].cabinets,hub.gridKw\n1,1,400\n2,1,800\n3,2,400\n4,2,800\n5,3,400\n6,3,800\n');
     expect(tree(join(whole, FOLDER))).toEqual(FILES);
@@ -84,7 +88,7 @@ describe('sweep writes the cross product of the values', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^small: sweep of 6 designs × 3 replications, seed 3 → .*sweep-small\/; mean ± 95% CI$/);
     expect(lines[1]).toMatch(/^design\s+hub\.chargers\[0\]\.cabinets\s+hub\.gridKw\s+service_level\s+served_share/);
-    expect(lines.slice(3)).toHaveLength(6);
+    expect(lines.slice(3, -1)).toHaveLength(6);
     expect(lines[3]).toMatch(/^1\s+1\s+400\s+\S+ ± \S+/);
   });
 });
@@ -135,7 +139,7 @@ describe("a sweep of a site battery with prices shows what each design costs and
   });
 
   test('the terminal says what the battery cycles and money are totals over', () => {
-    expect(out.trimEnd().split('\n').at(-1)).toBe("battery_cycles, energy_cost and demand_charge are totals over each design's 2 days, not monthly or yearly figures");
+    expect(out.trimEnd().split('\n').at(-2)).toBe("battery_cycles, energy_cost and demand_charge are totals over each design's 2 days, not monthly or yearly figures");
     // The base sweep shows no total, and says nothing of one.
     expect(stdout).not.toContain('total');
   });
@@ -170,7 +174,7 @@ describe('a sweep that sets the horizon per design says each design\'s window', 
   });
 
   test('the terminal names each window with its designs', () => {
-    expect(out.trimEnd().split('\n').at(-1)).toBe(
+    expect(out.trimEnd().split('\n').at(-2)).toBe(
       "battery_cycles and demand_charge are totals over each design's statistics window, not monthly or yearly figures: 1 day after a 1-day warm-up for designs 1–2; 3 days for designs 3–4",
     );
   });

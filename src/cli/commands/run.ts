@@ -52,7 +52,8 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     await out.commit();
     for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
     for (const l of lines) print(l);
-    if (!a.report && !a.shard && scenarios.length > 0) {
+    if (a.report && !a.shard) for (const s of scenarios) print(`report: ${join(a.out, s.scenario.name, 'report.html')}`);
+    else if (!a.shard && scenarios.length > 0) {
       print(`report: hubsim report ${join(a.out, scenarios[0].scenario.name)}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
     }
   } finally {

@@ -171,6 +171,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
+  if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
   return result;
 
   /** The statistics windows of the designs the search evaluated, numbered as its table numbers them. */

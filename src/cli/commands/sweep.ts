@@ -128,6 +128,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   print(sweepTable(params, designs, rows, R, width()));
   const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), horizons);
   if (totals !== undefined) print(totals);
+  if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
 }
 
 /**
