@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hubsim, hubsimWithin, smallScenario, tmp } from './helpers/cli.js';
 
@@ -40,6 +40,19 @@ describe('reports from the command line', () => {
     // The last line names the report, as compare's does.
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(d, 'b', 'small', 'report.html')}`);
     expect(r.stdout).not.toContain('or run with --report');
+  }, 60_000);
+
+  test("a path through a link's parent is read as --out is: the report lands where the printed path says", () => {
+    const d = tmp();
+    const s = smallScenario(d);
+    expect(hubsim('run', s, '--replications', '2', '--out', join(d, 'out')).status).toBe(0);
+    mkdirSync(join(d, 'deep', 'er'), { recursive: true });
+    symlinkSync(join(d, 'deep', 'er'), join(d, 'latest'));
+    // The system would read latest/.. as deep/, where there is no out.
+    const r = hubsim('report', join(d, 'latest', '..', 'out', 'small'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`report: ${join(d, 'out', 'small', 'report.html')}\n`);
+    expect(existsSync(join(d, 'out', 'small', 'report.html'))).toBe(true);
   }, 60_000);
 
   test('compare --no-report writes no report', () => {

@@ -2,17 +2,20 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
-import { identity, writeIntoOutput, writtenKind } from '../outdir.js';
+import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
 
 const COMPARE_FILE = /^compare-(.+)\.csv$/;
 
 /**
  * `hubsim report PATH`: the HTML report of a scenario's output folder (written into it as
- * report.html) or of a comparison (`compare-<A>-vs-<B>.csv`, written beside it as `.html`).
+ * report.html) or of a comparison (`compare-<A>-vs-<B>.csv`, written beside it as `.html`). PATH is
+ * read as `--out` is: `..` takes away the name before it, whatever that name is.
  * @throws InputError when PATH is neither, or its files are missing or malformed.
  */
-export async function reportCommand(path: string, print: (s: string) => void): Promise<void> {
+export async function reportCommand(given: string, print: (s: string) => void): Promise<void> {
+  // Read as an output path is (see `lexical`): the report is written where the path printed says.
+  const path = lexical(given);
   const isDir = existsSync(path) && statSync(path).isDirectory();
   if (isDir) {
     // A slice holds only its share of the replications, while its run.json records them all: a page
