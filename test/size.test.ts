@@ -64,6 +64,10 @@ describe('size writes its decision and evidence', () => {
     expect(run.decision.map((d: Record<string, unknown>) => d['hub.gridKw'])).toEqual([400, 800, 1600]);
     // Every design evaluated keeps the scenario's horizon: one window for all of them.
     expect(run.horizons).toEqual([{ days: 2, warmupDays: 0, designs: Array.from({ length: run.designsEvaluated }, (_, i) => i + 1) }]);
+    // And the connection of each, as designs.csv gives it.
+    const byKw = new Map<number, number[]>();
+    for (const d of rowsOf(read(first, FOLDER, 'designs.csv'))) byKw.set(Number(d['hub.gridKw']), [...(byKw.get(Number(d['hub.gridKw'])) ?? []), Number(d.design)]);
+    expect(run.connections).toEqual([...byKw].map(([kw, designs]) => ({ kw, designs })));
     // No target is a total, so the terminal says nothing of one.
     expect(stdout).not.toContain('total');
     const size = rowsOf(read(first, FOLDER, 'size.csv'));

@@ -81,6 +81,11 @@ describe('sweep writes the cross product of the values', () => {
       ],
       // Every design keeps the base scenario's horizon: one window, for designs 1–6.
       horizons: [{ days: 2, warmupDays: 0, designs: [1, 2, 3, 4, 5, 6] }],
+      // And each design's grid connection, swept here: the second --set varies fastest.
+      connections: [
+        { kw: 400, designs: [1, 3, 5] },
+        { kw: 800, designs: [2, 4, 6] },
+      ],
     });
   });
 
@@ -224,6 +229,38 @@ describe('a sweep that sets the horizon per design says each design\'s window', 
     expect(r.status).toBe(0);
     expect(read(out, 'sweep-windows', 'run.json')).toBe(read(slices[0], 'sweep-windows', 'run.json'));
     expect(read(out, 'sweep-windows', 'sweep.csv')).toBe(read(dir, 'sweep-windows', 'sweep.csv'));
+  });
+});
+
+describe("a slice's connections are checked before it is merged", () => {
+  test('a connection that is no number above 0, or a design given two, is refused, naming the field', () => {
+    const file = smallScenario(tmp(), 'links', 2);
+    const slices = [1, 2].map((k) => {
+      const d = join(tmp(), `c${k}`);
+      expect(hubsim('sweep', file, '--set', 'hub.chargers[0].cabinets=1,2', '--replications', '2', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      return d;
+    });
+    const runFile = join(slices[1], 'sweep-links', 'run.json');
+    const good = readFileSync(runFile, 'utf8');
+    // The base scenario's connection, not swept, is every design's.
+    expect(JSON.parse(good).connections).toEqual([{ kw: 600, designs: [1, 2] }]);
+    for (const [bad, why] of [
+      ['[{"kw":-600,"designs":[1,2]}]', '[{"kw":-600,"designs":[1,2]}]'],
+      ['[{"kw":600,"designs":[1,2]},{"kw":700,"designs":[2]}]', '[{"kw":600,"designs":[1,2]},{"kw":700,"designs":[2]}]'],
+    ]) {
+      const text = good.replace(/"connections": \[[^]*\]\n\}\n$/, `"connections": ${bad}\n}\n`);
+      expect(text).not.toBe(good);
+      writeFileSync(runFile, text);
+      const manifestFile = join(slices[1], 'sweep-links', 'shard.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      manifest.sweepHash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      const out = tmp();
+      const r = hubsim('merge', ...slices, '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`run.json: connections: must list the designs' grid connections, each design once at most, as {kw, designs} (designs 1–2) (got ${why})`);
+      expect(tree(out)).toEqual([]);
+    }
   });
 });
 

@@ -48,6 +48,12 @@ export interface SweepDefinition {
    * Absent in a slice of an earlier version, whose run.json did not record them.
    */
   readonly horizons?: readonly DesignHorizon[];
+  /**
+   * Each design's grid connection (see `designConnections`), so that a report can tell a peak's
+   * interval that passes it whether or not the connection is swept. Absent in a slice of an earlier
+   * version, whose run.json did not record them.
+   */
+  readonly connections?: readonly DesignConnection[];
 }
 
 /**
@@ -71,6 +77,30 @@ export function designHorizons(horizons: readonly Horizon[]): DesignHorizon[] {
     else byWindow.set(key, { days: h.days, warmupDays: h.warmupDays, designs: [i + 1] });
   });
   return [...byWindow.values()];
+}
+
+/**
+ * A grid connection, kW (`hub.gridKw`; its largest value where the limit varies by hour), and the
+ * designs (by number, ascending) that have it.
+ */
+export interface DesignConnection {
+  readonly kw: number;
+  readonly designs: readonly number[];
+}
+
+/**
+ * The designs' grid connections as run.json records them: design i + 1's is `kws[i]`; one entry per
+ * connection, in the order of its first design. A design with no limit (Infinity) is in none.
+ */
+export function designConnections(kws: readonly number[]): DesignConnection[] {
+  const byKw = new Map<number, { kw: number; designs: number[] }>();
+  kws.forEach((kw, i) => {
+    if (!Number.isFinite(kw)) return;
+    const entry = byKw.get(kw);
+    if (entry) entry.designs.push(i + 1);
+    else byKw.set(kw, { kw, designs: [i + 1] });
+  });
+  return [...byKw.values()];
 }
 
 /** What a sweep slice records beside its results so that `merge` can check and join the slices. */
@@ -175,6 +205,7 @@ function sweepRunJson(d: SweepDefinition): string {
     parameters: d.parameters.map((p) => ({ path: p.path, values: p.values })),
     designs: d.designs,
     ...(d.horizons ? { horizons: d.horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })) } : {}),
+    ...(d.connections ? { connections: d.connections.map((c) => ({ kw: c.kw, designs: c.designs })) } : {}),
   });
 }
 
@@ -543,6 +574,8 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   // (None in a slice of an earlier version: merged as it is, as a run's slice without its horizon.)
   const horizons = d.horizons === undefined ? undefined : checkHorizons(d.horizons, designs, at('horizons'), issues);
   if (d.horizons !== undefined && !horizons) return undefined;
+  const connections = d.connections === undefined ? undefined : checkConnections(d.connections, designs, at('connections'), issues);
+  if (d.connections !== undefined && !connections) return undefined;
   const def: SweepDefinition = {
     scenario: d.scenario as string,
     scenarioHash: d.scenarioHash as string,
@@ -551,6 +584,7 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
     parameters: (params as { path: string; values: unknown[] }[]).map((p) => ({ path: p.path, values: p.values })),
     designs,
     ...(horizons ? { horizons } : {}),
+    ...(connections ? { connections } : {}),
   };
   if (sweepRunJson(def) !== text) {
     issues.push({ path: file, expected: 'must be exactly as hubsim sweep writes it (no other fields, same layout)', found: 'a modified file' });
@@ -582,6 +616,29 @@ function checkHorizons(v: unknown, designs: number, path: string, issues: InputI
     return undefined;
   }
   return v as DesignHorizon[];
+}
+
+/**
+ * A slice's `connections`, checked: a connection (kW, a number above 0) for designs among the
+ * `designs`, each design once at most (a design with no limit has none). Whether they are grouped
+ * as `designConnections` groups them is left to the comparison of the whole text. Undefined, with
+ * the problem recorded, otherwise.
+ */
+function checkConnections(v: unknown, designs: number, path: string, issues: InputIssue[]): DesignConnection[] | undefined {
+  const seen = new Set<number>();
+  const ok =
+    Array.isArray(v) &&
+    v.every((c: Record<string, unknown> | null) => {
+      if (c === null || typeof c !== 'object' || Array.isArray(c) || Object.keys(c).join() !== 'kw,designs') return false;
+      const { kw, designs: mine } = c;
+      if (typeof kw !== 'number' || !(kw > 0 && Number.isFinite(kw)) || !Array.isArray(mine) || mine.length === 0) return false;
+      return mine.every((x) => whole(x, 1, designs) && !seen.has(x) && seen.add(x));
+    });
+  if (!ok) {
+    issues.push({ path, expected: `must list the designs' grid connections, each design once at most, as {kw, designs} (designs 1–${designs})`, found: show(v) });
+    return undefined;
+  }
+  return v as DesignConnection[];
 }
 
 /** Reads a slice's replications.csv, checking each row against the slice's manifest. */

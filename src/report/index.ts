@@ -81,6 +81,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: answerEvidence(f, f.sizing) } : {}),
     csv: sizing ? 'size.csv' : 'sweep.csv',
     ...(f.windows ? { windows: f.windows } : {}),
+    ...(f.connections ? { connections: f.connections } : {}),
     rules,
     labels: Object.fromEntries(textual),
   });

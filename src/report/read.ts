@@ -112,6 +112,8 @@ export interface PlanFolder {
   readonly data: SweepData;
   /** Each design's horizon, by its number, as run.json records them (absent in a folder written before it did). */
   readonly windows?: ReadonlyMap<string, Horizon>;
+  /** Each design's grid connection (kW), by its number, as run.json records them: none for a design without a limit; absent in a folder written before it did. */
+  readonly connections?: ReadonlyMap<string, number>;
 }
 
 /** What a sizing's run.json says beyond its parameters. */
@@ -195,6 +197,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     }
   }
   const windows = designWindows(run.horizons, runPath, issues);
+  const connections = designConnectionsOf(run.connections, runPath, issues);
   if (issues.length > 0) throw new InputError(issues, dir);
   const decision: unknown[] = Array.isArray(run.decision) ? run.decision : run.decision ? [run.decision] : [];
   const chosen = decision.map((d) => (d as { design?: unknown })?.design).filter((d) => d !== undefined && d !== null).map(String);
@@ -218,6 +221,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     labels,
     data: { params: paths, rows, chosen },
     ...(windows ? { windows } : {}),
+    ...(connections ? { connections } : {}),
   };
 }
 
@@ -239,6 +243,23 @@ function designWindows(v: unknown, path: string, issues: InputIssue[]): Map<stri
     });
   if (ok) return windows;
   issues.push({ path: `${path}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: show(v) });
+  return undefined;
+}
+
+/** A sweep's or a sizing's `connections` (sweepfiles.ts `DesignConnection`), design by design; undefined where run.json has none. */
+function designConnectionsOf(v: unknown, path: string, issues: InputIssue[]): Map<string, number> | undefined {
+  if (v === undefined) return undefined;
+  const connections = new Map<string, number>();
+  const ok =
+    Array.isArray(v) &&
+    v.every((c: unknown) => {
+      const { kw, designs } = (c ?? {}) as { kw?: unknown; designs?: unknown };
+      if (typeof kw !== 'number' || !(kw > 0) || !Array.isArray(designs)) return false;
+      for (const d of designs) connections.set(String(d), kw);
+      return true;
+    });
+  if (ok) return connections;
+  issues.push({ path: `${path}: connections`, expected: "must list the designs' grid connections, as {kw, designs}", found: show(v) });
   return undefined;
 }
 

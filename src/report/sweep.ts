@@ -65,6 +65,8 @@ export interface SweepMeta {
   readonly csv?: string;
   /** Each design's horizon, by its number (absent for a folder written before run.json recorded them). */
   readonly windows?: ReadonlyMap<string, Horizon>;
+  /** Each design's grid connection, kW, by its number: none for a design without a limit (absent for a folder written before run.json recorded them: then only a swept `hub.gridKw` is known). */
+  readonly connections?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -276,7 +278,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     return r.ci95Low < least || r.ci95High > most;
   });
   // Grid power never passes a design's connection, but a t interval of its peak knows no limit.
-  const pastLimit = peaksPastConnection(tabledRows, meta.labels);
+  const pastLimit = peaksPastConnection(tabledRows, meta);
   // Counts, energy, cycles and money add up over the statistics window.
   const totals = metrics.filter(isTotal);
   // One replication gives no design an interval, and the table none to show below its means.
@@ -523,13 +525,15 @@ function totalsNote(totals: readonly string[], over: string): string {
 const GRID_PARAM = 'hub.gridKw';
 
 /**
- * What the table of designs says where the interval of a design's grid peak reaches past the
- * connection it sweeps (`hub.gridKw`, a number above 0): grid power never passes it, but the
- * interval knows nothing of the limit. '' where none does, or the connection is not swept.
+ * What the table of designs says where the interval of a design's grid peak reaches past its
+ * connection: grid power never passes it, but the interval knows nothing of the limit. The
+ * connections are run.json's; in a folder written before it recorded them, only a swept
+ * `hub.gridKw` (a number above 0) is known. '' where no interval passes one.
  */
-function peaksPastConnection(rows: readonly SweepRow[], labels: SweepMeta['labels']): string {
-  if (labels?.[GRID_PARAM] !== undefined) return '';
-  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 && r.ci95High > r.values[GRID_PARAM]).map((r) => r.design);
+function peaksPastConnection(rows: readonly SweepRow[], meta: SweepMeta): string {
+  const swept = (r: SweepRow) => (meta.labels?.[GRID_PARAM] === undefined && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 ? r.values[GRID_PARAM] : undefined);
+  const connection = (r: SweepRow) => (meta.connections ? meta.connections.get(r.design) : swept(r));
+  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && r.ci95High > (connection(r) ?? Infinity)).map((r) => r.design);
   if (past.length === 0) return '';
   const designs = [...new Set(past)];
   return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${designs.length === 1 ? 'design' : 'designs'} ${namedDesigns(designs)}: the interval knows nothing of the limit.`;

@@ -326,6 +326,19 @@ describe('sweepReport', () => {
     expect(note(swept((g) => (g === 2000 ? g + 12 : g)))).toContain('Grid power never passes a design\u2019s connection (hub.gridKw), yet the interval of the peak grid power reaches past it in designs b6-g2000, b7-g2000: the interval knows nothing of the limit.');
   });
 
+  test("the connections run.json records name the designs whose peak's interval passes theirs, the connection swept or not", () => {
+    const note = (d: ReportDoc) => JSON.stringify((d.sections[1].blocks.find((b) => b.kind === 'table') as { note: unknown }).note);
+    const rowsOf = (high: number) => [6, 7, 8].map((bays) => ({ design: String(bays - 5), values: { bays }, metric: 'grid_peak_kw', mean: 2990, ci95Low: 2980, ci95High: bays === 7 ? high : 2999 }));
+    // Designs 1 and 2 on 3,000 kW, design 3 with no limit at all.
+    const connections = new Map([['1', 3000], ['2', 3000]]);
+    const report = (high: number, c?: ReadonlyMap<string, number>) => sweepReport({ params: ['bays'], rows: rowsOf(high) }, { title: 'Peaks', facts: [], generator: '0.1.0', ...(c ? { connections: c } : {}) });
+    expect(note(report(3004, connections))).toContain('yet the interval of the peak grid power reaches past it in design 2: the interval knows nothing of the limit.');
+    expect(note(report(3000, connections))).not.toContain('never passes');
+    // Design 3 has no connection to pass; a folder without them knows only a swept one.
+    expect(note(report(3004, new Map([['1', 3000]])))).not.toContain('never passes');
+    expect(note(report(3004))).not.toContain('never passes');
+  });
+
   test("a sizing's answers at one value in several series are ringed a ring's width apart, not on one another", () => {
     const allocation = ['equal', 'fifo', 'deadline'];
     const rowsOf = [4, 5, 6].flatMap((bays) => [1, 2, 3].map((k) => ({ design: `${bays}-${k}`, values: { bays, 'hub.allocation': k }, metric: 'service_level', mean: bays === 6 ? 0.976 : 0.9, ci95Low: 0.96, ci95High: 0.99 })));

@@ -17,7 +17,7 @@ import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
-import { crossProduct, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
+import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { formatExact } from '../../report/format.js';
 import { counted } from '../../words.js';
@@ -153,7 +153,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);
-      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result));
+      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result));
     });
     if (a.report) {
       const { buildPlanReport } = await import('../../report/index.js');
@@ -177,6 +177,11 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   /** The statistics windows of the designs the search evaluated, numbered as its table numbers them. */
   function horizonsOf(r: SizingResult): DesignHorizon[] {
     return designHorizons(r.evaluations.map((e) => designs.get(JSON.stringify(e.values))!.scenario.horizon));
+  }
+
+  /** Their grid connections, likewise. */
+  function connectionsOf(r: SizingResult): DesignConnection[] {
+    return designConnections(r.evaluations.map((e) => designs.get(JSON.stringify(e.values))!.scenario.hub.gridKw));
   }
 }
 
@@ -291,7 +296,7 @@ function* replicationRows(result: SizingResult, seed: number): Generator<DesignR
 }
 
 /** size.csv, designs.csv, replications.csv and run.json (the search's definition and decision). */
-function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult, horizons: readonly DesignHorizon[]): void {
+function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult, horizons: readonly DesignHorizon[], connections: readonly DesignConnection[]): void {
   const rows: string[][] = [];
   for (const e of result.evaluations) {
     for (const t of e.targets) {
@@ -321,6 +326,7 @@ function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, resu
     decision,
     designsEvaluated: result.evaluations.length,
     horizons: horizons.map((h) => ({ days: h.days, warmupDays: h.warmupDays, designs: h.designs })),
+    connections: connections.map((c) => ({ kw: c.kw, designs: c.designs })),
   };
   writeFileSync(join(dir, 'run.json'), runJsonText(run));
 }

@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import type { ReplicationTask } from '../replicate.js';
-import { crossProduct, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
+import { crossProduct, designConnections, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { fitTable, human, modelled, noWidth, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
@@ -74,6 +74,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
   }
   const horizons = designHorizons(designs.map((d) => d.scenario.horizon));
+  const connections = designConnections(designs.map((d) => d.scenario.hub.gridKw));
   const def: SweepDefinition = {
     scenario: base.scenario.name,
     scenarioHash: sweepScenarioHash(base.scenario, designs),
@@ -82,6 +83,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     parameters: params.map((p) => ({ path: p.path, values: p.values })),
     designs: designs.length,
     horizons,
+    connections,
   };
   const folder = sweepFolder(base.scenario.name);
   const out = await OutputRoot.open(a.out);
