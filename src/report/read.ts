@@ -226,41 +226,41 @@ export function readPlanFolder(dir: string): PlanFolder {
 }
 
 /**
- * A sweep's or sizing's `horizons` (sweepfiles.ts `DesignHorizon`), design by design; undefined
- * when run.json has none, as before it recorded them, or (with the problem recorded) holds no list
- * of windows.
+ * One of a sweep's or sizing's lists of values with the designs that have them, design by design:
+ * `horizons` (sweepfiles.ts `DesignHorizon`) or `connections` (`DesignConnection`), `valueOf`
+ * taking an entry's value (undefined for one that is not such an entry). Undefined when run.json
+ * has none, as before it recorded them, or (with the problem, `expected`, recorded) holds no such list.
  */
-function designWindows(v: unknown, path: string, issues: InputIssue[]): Map<string, Horizon> | undefined {
+function byDesign<T>(v: unknown, field: string, valueOf: (entry: unknown) => T | undefined, expected: string, path: string, issues: InputIssue[]): Map<string, T> | undefined {
   if (v === undefined) return undefined;
-  const windows = new Map<string, Horizon>();
+  const values = new Map<string, T>();
   const ok =
     Array.isArray(v) &&
-    v.every((h: unknown) => {
-      const designs = (h as { designs?: unknown } | null)?.designs;
-      if (!isHorizon(h) || !Array.isArray(designs)) return false;
-      for (const d of designs) windows.set(String(d), { days: h.days, warmupDays: h.warmupDays });
+    v.every((entry: unknown) => {
+      const value = valueOf(entry);
+      const designs = (entry as { designs?: unknown } | null)?.designs;
+      if (value === undefined || !Array.isArray(designs)) return false;
+      for (const d of designs) values.set(String(d), value);
       return true;
     });
-  if (ok) return windows;
-  issues.push({ path: `${path}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: show(v) });
+  if (ok) return values;
+  issues.push({ path: `${path}: ${field}`, expected, found: show(v) });
   return undefined;
 }
 
-/** A sweep's or a sizing's `connections` (sweepfiles.ts `DesignConnection`), design by design; undefined where run.json has none. */
+/** Each design's statistics window, from run.json's `horizons` (see `byDesign`). */
+function designWindows(v: unknown, path: string, issues: InputIssue[]): Map<string, Horizon> | undefined {
+  const window = (h: unknown) => (isHorizon(h) ? { days: h.days, warmupDays: h.warmupDays } : undefined);
+  return byDesign(v, 'horizons', window, "must list each design's statistics window, as {days, warmupDays, designs}", path, issues);
+}
+
+/** Each design's grid connection, kW, from run.json's `connections` (see `byDesign`); a design without a limit has none. */
 function designConnectionsOf(v: unknown, path: string, issues: InputIssue[]): Map<string, number> | undefined {
-  if (v === undefined) return undefined;
-  const connections = new Map<string, number>();
-  const ok =
-    Array.isArray(v) &&
-    v.every((c: unknown) => {
-      const { kw, designs } = (c ?? {}) as { kw?: unknown; designs?: unknown };
-      if (typeof kw !== 'number' || !(kw > 0) || !Array.isArray(designs)) return false;
-      for (const d of designs) connections.set(String(d), kw);
-      return true;
-    });
-  if (ok) return connections;
-  issues.push({ path: `${path}: connections`, expected: "must list the designs' grid connections, as {kw, designs}", found: show(v) });
-  return undefined;
+  const kwOf = (c: unknown) => {
+    const kw = (c as { kw?: unknown } | null)?.kw;
+    return typeof kw === 'number' && kw > 0 ? kw : undefined;
+  };
+  return byDesign(v, 'connections', kwOf, "must list the designs' grid connections, as {kw, designs}", path, issues);
 }
 
 function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {

@@ -200,6 +200,20 @@ describe('readPlanFolder', () => {
     expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: '{"days":7}' }]);
   });
 
+  test("each design's connection is run.json's; a folder from before it recorded them has none, and one that holds no list of them is refused", () => {
+    const dir = join(scratch, 'sweep-connections');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'sweep.csv'), 'design,hub.chargers[0].cabinets,metric,mean,ci95_low,ci95_high\n1,4,grid_peak_kw,2990,2980,3004\n2,5,grid_peak_kw,2990,2980,2999\n');
+    const definition = { command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'hub.chargers[0].cabinets', values: [4, 5] }], designs: 2 };
+    const withConnections = (connections: unknown) => writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...definition, connections }));
+    withConnections([{ kw: 3000, designs: [1] }]);
+    expect(readPlanFolder(dir).connections).toEqual(new Map([['1', 3000]]));
+    withConnections(undefined);
+    expect(readPlanFolder(dir).connections).toBeUndefined();
+    withConnections([{ kw: 'three MW', designs: [1, 2] }]);
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: connections`, expected: "must list the designs' grid connections, as {kw, designs}", found: '[{"kw":"three MW","designs":[1,2]}]' }]);
+  });
+
   test("a sweep charts each metric of a battery's wear or of money where some design defines it, after the others", () => {
     const dir = join(scratch, 'sweep-optional');
     mkdirSync(dir);
