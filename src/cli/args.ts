@@ -550,10 +550,6 @@ export function unknownArguments(names: readonly string[], argv: readonly string
 }
 
 /**
- * The command a command line runs (undefined: the default job): its first word that is not an
- * option nor an option's value, if it names a command. `flags` are the options that take no value.
- */
-/**
  * The scenario files (words ending in .json) that options taking one value took as theirs, with the
  * option: `run --seed a.json` has yargs read a.json as the seed, and say only that no file was given.
  * `--sweep` takes a JSON file of its own, and is passed over.
@@ -569,6 +565,10 @@ export function filesTakenByOptions(argv: readonly string[], flags: readonly str
   return taken;
 }
 
+/**
+ * The command a command line runs (undefined: the default job): its first word that is not an
+ * option nor an option's value, if it names a command. `flags` are the options that take no value.
+ */
 export function commandOf(argv: readonly string[], flags: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
