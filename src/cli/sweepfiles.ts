@@ -69,14 +69,24 @@ export interface DesignHorizon extends Horizon {
  * per window, in the order of its first design, so that a sweep whose designs agree has one.
  */
 export function designHorizons(horizons: readonly Horizon[]): DesignHorizon[] {
-  const byWindow = new Map<string, { days: number; warmupDays: number; designs: number[] }>();
-  horizons.forEach((h, i) => {
-    const key = `${h.days}/${h.warmupDays}`;
-    const entry = byWindow.get(key);
-    if (entry) entry.designs.push(i + 1);
-    else byWindow.set(key, { days: h.days, warmupDays: h.warmupDays, designs: [i + 1] });
+  return groupDesigns(horizons, (h) => `${h.days}/${h.warmupDays}`).map(({ value: h, designs }) => ({ days: h.days, warmupDays: h.warmupDays, designs }));
+}
+
+/**
+ * Designs grouped by a value: design i + 1's is `values[i]`, and those whose `keyOf` is the same are
+ * one group, with the first one's value; groups in the order of their first design, a design whose
+ * `keyOf` is undefined in none.
+ */
+function groupDesigns<T>(values: readonly T[], keyOf: (v: T) => string | undefined): { value: T; designs: number[] }[] {
+  const groups = new Map<string, { value: T; designs: number[] }>();
+  values.forEach((value, i) => {
+    const key = keyOf(value);
+    if (key === undefined) return;
+    const group = groups.get(key);
+    if (group) group.designs.push(i + 1);
+    else groups.set(key, { value, designs: [i + 1] });
   });
-  return [...byWindow.values()];
+  return [...groups.values()];
 }
 
 /**
@@ -93,14 +103,7 @@ export interface DesignConnection {
  * connection, in the order of its first design. A design with no limit (Infinity) is in none.
  */
 export function designConnections(kws: readonly number[]): DesignConnection[] {
-  const byKw = new Map<number, { kw: number; designs: number[] }>();
-  kws.forEach((kw, i) => {
-    if (!Number.isFinite(kw)) return;
-    const entry = byKw.get(kw);
-    if (entry) entry.designs.push(i + 1);
-    else byKw.set(kw, { kw, designs: [i + 1] });
-  });
-  return [...byKw.values()];
+  return groupDesigns(kws, (kw) => (Number.isFinite(kw) ? String(kw) : undefined)).map(({ value: kw, designs }) => ({ kw, designs }));
 }
 
 /** What a sweep slice records beside its results so that `merge` can check and join the slices. */

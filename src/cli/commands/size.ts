@@ -10,7 +10,7 @@ import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
 import { checkModelled, lacks } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -164,9 +164,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     await pool.close();
     out.discard();
   }
-  // Of the designs the search evaluated, numbered as its table numbers them.
-  const evaluated = result.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
-  for (const note of designNotes(base.file, evaluated, a.vary)) print(note);
+  for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
   for (const line of report(a, base, result, width())) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
@@ -174,14 +172,19 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
   return result;
 
-  /** The statistics windows of the designs the search evaluated, numbered as its table numbers them. */
-  function horizonsOf(r: SizingResult): DesignHorizon[] {
-    return designHorizons(r.evaluations.map((e) => designs.get(JSON.stringify(e.values))!.scenario.horizon));
+  /** The designs the search evaluated, in its order, numbered as its table numbers them. */
+  function evaluated(r: SizingResult): Design[] {
+    return r.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
   }
 
-  /** Their grid connections, likewise. */
+  /** Their statistics windows. */
+  function horizonsOf(r: SizingResult): DesignHorizon[] {
+    return designHorizons(evaluated(r).map((d) => d.scenario.horizon));
+  }
+
+  /** Their grid connections. */
   function connectionsOf(r: SizingResult): DesignConnection[] {
-    return designConnections(r.evaluations.map((e) => designs.get(JSON.stringify(e.values))!.scenario.hub.gridKw));
+    return designConnections(evaluated(r).map((d) => d.scenario.hub.gridKw));
   }
 }
 
