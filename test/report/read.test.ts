@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { gridLimit, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays } from '../../src/report/data.js';
-import { readCompare, readPlanFolder, readRunFolder } from '../../src/report/read.js';
+import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from '../../src/report/read.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
 const P1 = join(FIXTURES, 'recklinghausen-phase1');
@@ -186,32 +186,40 @@ describe('readPlanFolder', () => {
     expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
   });
 
-  test("each design's horizon is run.json's; a folder from before it recorded them has none, and one that holds no list is refused", () => {
-    const dir = join(scratch, 'sweep-windows');
+  test.each([
+    {
+      field: 'horizons' as const,
+      param: { path: 'horizon.days', values: [7, 14] },
+      good: [{ days: 7, warmupDays: 1, designs: [1] }, { days: 14, warmupDays: 1, designs: [2] }],
+      read: (f: PlanFolder) => f.windows,
+      want: new Map([['1', { days: 7, warmupDays: 1 }], ['2', { days: 14, warmupDays: 1 }]]),
+      bad: { days: 7 },
+      expected: "must list each design's statistics window, as {days, warmupDays, designs}",
+      found: '{"days":7}',
+    },
+    {
+      field: 'connections' as const,
+      param: { path: 'hub.chargers[0].cabinets', values: [4, 5] },
+      good: [{ kw: 3000, designs: [1] }],
+      read: (f: PlanFolder) => f.connections,
+      want: new Map([['1', 3000]]),
+      bad: [{ kw: 'three MW', designs: [1, 2] }],
+      expected: "must list the designs' grid connections, as {kw, designs}",
+      found: '[{"kw":"three MW","designs":[1,2]}]',
+    },
+  ])("each design's $field are run.json's; a folder from before it recorded them has none, and one that holds no such list is refused", ({ field, param, good, read, want, bad, expected, found }) => {
+    const dir = join(scratch, `sweep-${field}`);
     mkdirSync(dir);
-    writeFileSync(join(dir, 'sweep.csv'), 'design,horizon.days,metric,mean,ci95_low,ci95_high\n1,7,service_level,0.9,0.8,1\n2,14,service_level,0.9,0.8,1\n');
-    const definition = { command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'horizon.days', values: [7, 14] }], designs: 2 };
-    const withHorizons = (horizons: unknown) => writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...definition, horizons }));
-    withHorizons([{ days: 7, warmupDays: 1, designs: [1] }, { days: 14, warmupDays: 1, designs: [2] }]);
-    expect(readPlanFolder(dir).windows).toEqual(new Map([['1', { days: 7, warmupDays: 1 }], ['2', { days: 14, warmupDays: 1 }]]));
-    withHorizons(undefined);
-    expect(readPlanFolder(dir).windows).toBeUndefined();
-    withHorizons({ days: 7 });
-    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: horizons`, expected: "must list each design's statistics window, as {days, warmupDays, designs}", found: '{"days":7}' }]);
-  });
-
-  test("each design's connection is run.json's; a folder from before it recorded them has none, and one that holds no list of them is refused", () => {
-    const dir = join(scratch, 'sweep-connections');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'sweep.csv'), 'design,hub.chargers[0].cabinets,metric,mean,ci95_low,ci95_high\n1,4,grid_peak_kw,2990,2980,3004\n2,5,grid_peak_kw,2990,2980,2999\n');
-    const definition = { command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [{ path: 'hub.chargers[0].cabinets', values: [4, 5] }], designs: 2 };
-    const withConnections = (connections: unknown) => writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...definition, connections }));
-    withConnections([{ kw: 3000, designs: [1] }]);
-    expect(readPlanFolder(dir).connections).toEqual(new Map([['1', 3000]]));
-    withConnections(undefined);
-    expect(readPlanFolder(dir).connections).toBeUndefined();
-    withConnections([{ kw: 'three MW', designs: [1, 2] }]);
-    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: connections`, expected: "must list the designs' grid connections, as {kw, designs}", found: '[{"kw":"three MW","designs":[1,2]}]' }]);
+    const [a, b] = param.values;
+    writeFileSync(join(dir, 'sweep.csv'), `design,${param.path},metric,mean,ci95_low,ci95_high\n1,${a},service_level,0.9,0.8,1\n2,${b},service_level,0.9,0.8,1\n`);
+    const definition = { command: 'sweep', scenario: 's', seed: 1, replications: 2, parameters: [param], designs: 2 };
+    const withField = (v: unknown) => writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...definition, [field]: v }));
+    withField(good);
+    expect(read(readPlanFolder(dir))).toEqual(want);
+    withField(undefined);
+    expect(read(readPlanFolder(dir))).toBeUndefined();
+    withField(bad);
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: ${field}`, expected, found }]);
   });
 
   test("a sweep charts each metric of a battery's wear or of money where some design defines it, after the others", () => {
