@@ -10,7 +10,7 @@ import { neverInService, outageClocks } from '../src/model/outages.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import { InputError } from '../src/errors.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
-import { arrive, baseRaw, csv, down, moves, observe, plug, requeue, scenarioOf, traceScenario, unplug, up, type RawScenario } from './helpers/scenarios.js';
+import { arrive, baseRaw, csv, down, moves, observe, plug, requeue, scenarioOf, thrown, traceScenario, unplug, up, type RawScenario } from './helpers/scenarios.js';
 
 /** `bays` 400 kW CCS bays, one cabinet each, with `extra` fields on the group; truck type `t` (500 kWh, 400 kW, flat). */
 function hub(bays: number, extra: RawScenario = {}, patch: RawScenario = {}): RawScenario {
@@ -36,16 +36,6 @@ function ccsAndMcs(raw: RawScenario, maintenance: unknown[]): void {
     { name: 't', batteryKwh: 500, maxKw: { CCS: 400 } },
     { name: 'm', batteryKwh: 500, maxKw: { MCS: 400 } },
   ];
-}
-
-/** What `fn` throws (undefined when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 /** The first `n` (down, up) times of each clock, as a run would step them. */

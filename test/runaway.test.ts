@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../src/errors.js';
 import { MAX_DRAIN_DAYS, MAX_WAITING, simulate, startSimulation } from '../src/model/simulate.js';
-import { rawWith, scenarioOf } from './helpers/scenarios.js';
+import { rawWith, scenarioOf, thrown } from './helpers/scenarios.js';
 
 // A replication advanced a slice at a time is the same run, and a run that would never end or
 // grow without bound stops with an input error instead.
@@ -29,16 +29,6 @@ describe('startSimulation', () => {
   });
 });
 
-/** What `f` throws, or undefined where it returns: for a test that reads the error's issues. */
-function thrownBy(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
-
 describe('runaway guards', () => {
   test('trucks that cannot leave within the drain limit after the horizon stop the run with an input error', () => {
     // Trucks wanting 9,000 kWh at 1 kW: 375 days each, more than the limit.
@@ -50,7 +40,7 @@ describe('runaway guards', () => {
       fleet: [{ name: 't', batteryKwh: 10000, maxKw: { CCS: 1 } }],
     });
     raw.demand = { arrivalSoc: 0, energyKwh: 9000 };
-    const err = thrownBy(() => simulate(scenarioOf(raw), 1));
+    const err = thrown(() => simulate(scenarioOf(raw), 1));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toMatch(/within 365 days/);
     expect((err as InputError).issues[0].found).toMatch(/^\d+ trucks still at the hub 365 days after the horizon$/);
@@ -64,7 +54,7 @@ describe('runaway guards', () => {
       hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] },
       fleet: [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 1 } }],
     });
-    const err = thrownBy(() => simulate(scenarioOf(raw), 1));
+    const err = thrown(() => simulate(scenarioOf(raw), 1));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).message).toMatch(new RegExp(`more than ${MAX_WAITING} trucks waiting`));
     expect(MAX_WAITING).toBe(100_000);

@@ -117,3 +117,13 @@ export const unplug = (t: number, truck: number, bay: number): TraceEntry => ({ 
 export const requeue = (t: number, truck: number, bay: number): TraceEntry => ({ t, event: 'requeue', truck, bay });
 export const down = (t: number, bay: number): TraceEntry => ({ t, event: 'down', bay });
 export const up = (t: number, bay: number): TraceEntry => ({ t, event: 'up', bay });
+
+/** What `fn` throws (undefined when it returns): for a test that reads the error's issues. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
