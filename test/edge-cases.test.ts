@@ -105,6 +105,24 @@ describe('edge cases', () => {
     }
   });
 
+  test('a hub full all window has bay_occupancy and bay shares of at most 1, not a few ulps above', () => {
+    // Six bays and 400 trucks a day: from the first hour on, every bay is taken all the time. The
+    // occupied bays' time-weighted mean, summed over hundreds of spans, rounded to 1.0000000000000024
+    // in half of these seeds.
+    const raw = rawWith({
+      horizon: { days: 3, warmupDays: 1 },
+      hub: { allocation: 'equal', chargers: [ccsGroup('ccs', 6)] },
+      arrivals: { trucksPerDay: 400 },
+      demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.3 }, targetSoc: 0.8 },
+    });
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = simulate(scenarioOf(raw), seed);
+      expect(r.metrics.bay_occupancy).toBeCloseTo(1, 12);
+      expect(r.metrics.bay_occupancy).toBeLessThanOrEqual(1);
+      for (const b of r.bays) expect(Math.max(b.occupiedShare, b.chargingShare)).toBeLessThanOrEqual(1);
+    }
+  });
+
   test('the largest batteries and powers allowed keep times exact', () => {
     const r = run({
       hub: { chargers: [{ id: 'big', connector: 'CCS', cabinets: 2, cabinetKw: 1e6 }] },

@@ -216,11 +216,11 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     const limited = atMost(ratio(grid, exposure), meanOver(cells, limitAt));
     v[at + 3] = levelAt === undefined ? limited : atMost(limited, meanOver(cells, levelAt));
     v[at + 4] = ratio(demand, exposure);
-    v[at + 5] = ratio(occupied, exposure * b.bays);
+    v[at + 5] = atMost(ratio(occupied, exposure * b.bays), 1); // shares: at most 1 but for rounding (see bay_occupancy)
     v[at + 6] = ratio(queue, exposure);
     v[at + 7] = peak > -Infinity ? peak : NaN;
     v[at + 8] = ratio(battery, exposure);
-    v[at + 9] = b.battery === null ? NaN : ratio(stored, exposure * b.battery.capacityKwh);
+    v[at + 9] = b.battery === null ? NaN : atMost(ratio(stored, exposure * b.battery.capacityKwh), 1);
   };
   for (let k = 0; k < HOURS_PER_WEEK; k++) hourRow(k, [k]);
   for (let hour = 0; hour < 24; hour++) hourRow(HOURS_PER_WEEK + hour, WEEKDAYS.map((_, d) => d * 24 + hour));
