@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -369,6 +369,27 @@ describe('after a kill', () => {
     writeFileSync(join(out, dead[1], 'owner'), JSON.stringify({ host: HOST, pid: deadPid() }));
     expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
     expect(tree(out)).toEqual([...live.map((n) => `${n}/`), 'small/', ...FILES.map((f) => `small/${f}`)].sort());
+  });
+
+  // A process killed whose parent has not reaped it yet still answers a signal 0: `timeout -s KILL`
+  // leaves one so for a moment, and the run started next took its staging folder for a live run's.
+  (existsSync('/proc/self/stat') ? test : test.skip)('the staging folder of a killed run not yet reaped (a zombie) is removed by the next run', async () => {
+    const out = tmp();
+    // The shell starts `true` and becomes `sleep`, which never reaps it: `true` stays a zombie.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d).trim()))));
+      const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+      for (let i = 0; i < 200 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(state()).toBe('Z');
+      const staging = `.hubsim-lock-new-${HOST}~${pid}~0a0b0c0d`;
+      mkdirSync(join(out, staging));
+      writeFileSync(join(out, staging, 'owner'), JSON.stringify({ host: HOST, pid }));
+      expect(hubsim('run', smallScenario(tmp()), '--replications', '1', '--out', out).status).toBe(0);
+      expect(tree(out)).toEqual(['small/', ...FILES.map((f) => `small/${f}`)].sort());
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   test("a report page's temporary file left by a killed write does not stop the folder being replaced; a live writer's does", () => {

@@ -213,26 +213,36 @@ function tagPid(tag: string): number | undefined {
   return host === HOST && /^\d+$/.test(pid ?? '') ? Number(pid) : undefined;
 }
 
-/** Start time of a process (Linux: field 22 of /proc/PID/stat), to tell a live owner from a reused pid. */
-function startTime(pid: number): string | undefined {
+/** The fields of /proc/PID/stat after the command's name (Linux), from field 3 (the state) on; undefined elsewhere or for no such process. */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
-/** Whether process `pid` on this host is alive (and, where the system tells, is the same process that started at `started`). */
+/** Start time of a process (Linux: field 22 of /proc/PID/stat), to tell a live owner from a reused pid. */
+function startTime(pid: number): string | undefined {
+  return procStat(pid)?.[19];
+}
+
+/**
+ * Whether process `pid` on this host is alive (and, where the system tells, is the same process
+ * that started at `started`). A process killed whose parent has not yet reaped it (a zombie, as
+ * `timeout -s KILL` leaves one for a moment when it ends too) still answers a signal 0, but is dead.
+ */
 function alive(pid: number, started?: string): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = procStat(pid);
+  if (stat !== undefined && (stat[0] === 'Z' || stat[0] === 'X')) return false;
   if (started === undefined) return true;
-  const now = startTime(pid);
-  return now === undefined || now === started;
+  return stat === undefined || stat[19] === started;
 }
 
 /**
