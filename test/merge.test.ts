@@ -69,6 +69,28 @@ describe('merge joins what belongs together', () => {
     for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
   });
 
+  test("the slices of a scenario of the largest size allowed merge, though run.json indents it past that size", () => {
+    // 200,000 values of 2 digits, each on a line of its own in run.json, and a description that
+    // takes the file to just under its 16 MiB.
+    const d = tmp();
+    const empirical = { dist: 'empirical', values: Array(50_000).fill(45) };
+    const fleet = ['a', 'b', 'c', 'd'].map((name) => ({ name, batteryKwh: 600, maxKw: { CCS: 400 }, behaviour: { breakMin: empirical } }));
+    const small = JSON.parse(readFileSync(smallScenario(d, 'large', 1), 'utf8'));
+    const raw = { ...small, fleet: fleet.map((f) => ({ ...f, share: 0.25 })) };
+    const body = JSON.stringify({ ...raw, description: '' });
+    writeFileSync(join(d, 'large.json'), JSON.stringify({ ...raw, description: 'x'.repeat(16 * 1024 * 1024 - body.length - 1024) }));
+    const parts = [1, 2].map((k) => {
+      const out = join(d, `s${k}`);
+      expect(hubsim('run', join(d, 'large.json'), '--replications', '2', '--sessions', 'none', '--shard', `${k}/2`, '--out', out).status).toBe(0);
+      return out;
+    });
+    expect(readFileSync(join(parts[0], 'large', 'run.json')).length).toBeGreaterThan(17 * 1024 * 1024);
+    const r = hubsim('merge', ...parts, '--out', join(d, 'm'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(read(join(d, 'm'), 'large', 'run.json')).toBe(read(parts[0], 'large', 'run.json'));
+  }, 60_000);
+
   test('more shards than replications: the empty slices are legal and merge in any order', () => {
     const ref = join(work, 'two');
     expect(hubsim('run', scenario, '--replications', '2', '--out', ref).status).toBe(0);

@@ -9,6 +9,8 @@ import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownFiles, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
 import { csvText, exact } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
+import { MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
+import { MAX_SCENARIO_BYTES } from '../scenario/load.js';
 import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
@@ -96,6 +98,16 @@ export interface RunRecord {
   /** How many of the trace's rows give a value in each of its columns (see `traceColumnCounts`). */
   readonly traceColumns?: Readonly<Record<string, number>>;
 }
+
+/**
+ * The most bytes a run.json can take, for reading one back with a bound (merge). It holds the
+ * scenario as written, indented: a scenario file within its own bound grows by, for each of its
+ * values, a line break and up to two spaces a level of nesting (one level more inside run.json;
+ * twice for an object or array, whose closing bracket takes a line too), a space after a key, and
+ * up to 17 characters for a number written with an exponent (1e20 is written out in 21 digits). A
+ * file of 16 MiB with 200,000 short numbers in arrays made a run.json of 19.8 MB.
+ */
+export const RUN_RECORD_MAX_BYTES = MAX_SCENARIO_BYTES + MAX_VALUES * (2 * (1 + 2 * (MAX_DEPTH + 2)) + 1 + 17) + (1 << 20);
 
 export const SHARD_FILE = 'shard.json';
 /** A slice's breakdown summary state (`VectorSummary.state`), which merge adds up exactly. */

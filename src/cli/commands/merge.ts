@@ -8,7 +8,7 @@ import { LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/
 import { breakdownLayout } from '../../model/breakdown.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
-import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -271,7 +271,7 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
 function scenarioDifference(a: string, b: string, validator: Validator): string {
   const record = (dir: string) => {
     try {
-      return JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', MANIFEST_MAX_BYTES + (16 << 20))) as unknown;
+      return JSON.parse(readBoundedText(join(dir, 'run.json'), 'run record', RUN_RECORD_MAX_BYTES)) as unknown;
     } catch {
       return undefined; // Its run.json is checked, and its problems named, later.
     }
@@ -495,7 +495,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
 function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> | undefined {
   const file = join(s.dir, 'run.json');
   try {
-    const text = readBoundedText(file, 'run record', MANIFEST_MAX_BYTES + (16 << 20));
+    const text = readBoundedText(file, 'run record', RUN_RECORD_MAX_BYTES);
     const cr = text.indexOf('\r');
     if (cr >= 0) {
       issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
