@@ -215,6 +215,25 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s3\/small\/replications.csv line 2: must have a finite number or nothing in column trucks_arrived/);
   });
 
+  // These were copied into the result as they were: a NaN where no number is empty, a fleet type
+  // the run has not, a formula a spreadsheet would run, a count below 0.
+  test.each([
+    ['sessions.csv', 2, 3, 'NaN', 'arrival_min'],
+    ['sessions.csv', 3, 2, 'Infinity', 'fleet'],
+    ['sessions.csv', 4, 13, '=cmd|calc!A1', 'outcome'],
+    ['bays.csv', 2, 7, '-5', 'sessions'],
+    ['power.csv', 3, 2, 'Sun ', 'weekday'],
+  ])("a value in %s that hubsim does not write there (line %d, field %d: %p) is refused, naming the line and column", (file, line, field, bad, column) => {
+    const c = copies();
+    const f = join(c[0], 'small', file);
+    const lines = readFileSync(f, 'utf8').split('\n');
+    const cells = lines[line - 1].split(',');
+    cells[field] = bad;
+    lines[line - 1] = cells.join(',');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, new RegExp(`s1/small/${file} line ${line}: must have in column ${column} .* \\(got ${JSON.stringify(bad).replace(/[|()=]/g, '\\$&')}\\)`));
+  });
+
   test('CRLF line ends, in a table or in the sessions to join', () => {
     const c = copies();
     const f = join(c[1], 'small', 'replications.csv');

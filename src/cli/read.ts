@@ -4,6 +4,7 @@ import { fileKind, readBoundedBytes } from '../bounded-read.js';
 import { writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
+import { LABEL } from '../scenario/types.js';
 
 /** Largest table a merge reads from a slice (replications, breakdown states). */
 const TABLE_MAX_BYTES = 512 * 1024 * 1024;
@@ -70,10 +71,21 @@ export function metricsOf(values: readonly string[], bad: (expected: string, fou
   return metrics;
 }
 
+/**
+ * What a field of a CSV file that merge copies must hold, as hubsim writes it there: a whole number
+ * (`whole`; `whole?`: or nothing), a number or nothing (`number`: as CSV_NUMBER, at most
+ * MAX_MAGNITUDE in size; nothing for an undefined value), one of a list of texts, or a label
+ * (LABEL: a name from the scenario that merge does not list). Anything else, `NaN`, `Infinity` or a
+ * spreadsheet formula edited in, is refused rather than copied into the result.
+ */
+export type FieldKind = 'whole' | 'whole?' | 'number' | 'label' | readonly string[];
+
 /** What a CSV file that merge copies from a slice must hold. */
 export interface CopyCheck {
   /** Its header, and so the number of fields of every row. */
   readonly columns: readonly string[];
+  /** What each column holds (the first one's replication, with `replications`, is checked apart). */
+  readonly kinds: readonly FieldKind[];
   /** For a file whose first column is the replication: the replications the slice ran. */
   readonly replications?: { readonly first: number; readonly last: number };
 }
@@ -93,18 +105,69 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
+
+/** Longest field a copied file may hold: a label of 100 characters, with room to spare. */
+const FIELD_MAX_BYTES = 1024;
+
+/** Whether bytes [a, b) of `buf` are a whole number as String() writes one: digits, no leading zero. */
+function wholeAt(buf: Buffer, a: number, b: number): boolean {
+  if (b === a || b - a > 15 || (buf[a] === ZERO && b - a > 1)) return false;
+  for (let i = a; i < b; i++) if (buf[i] < ZERO || buf[i] > NINE) return false;
+  return true;
+}
+
+/** Whether bytes [a, b) of `buf` are a number as hubsim writes one (see FieldKind), or nothing. */
+function numberAt(buf: Buffer, a: number, b: number): boolean {
+  // Most are digits with a point at most, and a sign: read as bytes. An exponent (a value of 1e21
+  // or more, as String() writes it) goes through the grammar and the bound.
+  let i = buf[a] === MINUS ? a + 1 : a;
+  let digits = 0;
+  let dots = 0;
+  for (; i < b; i++) {
+    const c = buf[i];
+    if (c >= ZERO && c <= NINE) digits++;
+    else if (c === DOT && dots === 0) dots++;
+    else break;
+  }
+  if (i === b) return digits > 0 || b === a;
+  const text = buf.toString('latin1', a, b);
+  return CSV_NUMBER.test(text) && Math.abs(Number(text)) <= MAX_MAGNITUDE;
+}
+
+/** A test of a field's bytes for each kind (see FieldKind), and what it says a field must be. */
+function fieldTest(kind: FieldKind): { readonly ok: (buf: Buffer, a: number, b: number) => boolean; readonly must: string } {
+  if (kind === 'whole') return { ok: wholeAt, must: 'a whole number' };
+  if (kind === 'whole?') return { ok: (buf, a, b) => a === b || wholeAt(buf, a, b), must: 'a whole number or nothing' };
+  if (kind === 'number') return { ok: numberAt, must: `a finite number or nothing (at most ${MAX_MAGNITUDE} in size)` };
+  if (kind === 'label') return { ok: (buf, a, b) => LABEL.test(buf.toString('utf8', a, b)), must: 'a label as a scenario names things' };
+  const texts = kind.map((t) => Buffer.from(t, 'utf8'));
+  // Byte by byte: Buffer's compare() calls into C++, several times the cost of a label's few bytes.
+  const same = (t: Buffer, buf: Buffer, a: number): boolean => {
+    for (let i = 0; i < t.length; i++) if (buf[a + i] !== t[i]) return false;
+    return true;
+  };
+  return {
+    ok: (buf, a, b) => {
+      for (const t of texts) if (t.length === b - a && same(t, buf, a)) return true;
+      return false;
+    },
+    must: `one of ${kind.map((t) => (t === '' ? 'nothing' : t)).join(', ')}`,
+  };
+}
 
 /**
  * Appends a CSV file that hubsim wrote into a slice (sessions.csv, power.csv, bays.csv) to the open
  * file `out` (its header only with `withHeader`), checking it as it streams through, 1 MiB at a
  * time whatever its size: exactly the header `check.columns`, then rows of as many fields, each
- * ended by LF (a last row cut short is refused), and, with `check.replications`, a replication
- * of the slice in the first column, never decreasing. No field of these files is ever quoted (fleet
- * names and charger ids are labels without commas or quotes, the rest numbers and fixed words), so
- * a row's fields are told by its commas, without a CSV parser, and a quote is itself a fault.
- * @returns false after recording the first problem, with its file and line, in `issues`.
+ * ended by LF (a last row cut short is refused), each field of its column's kind (`check.kinds`),
+ * and, with `check.replications`, a replication of the slice in the first column, never
+ * decreasing. No field of these files is ever quoted (fleet names and charger ids are labels: no
+ * comma, quote or line break), so a quote is refused too. On the first problem, records it (with
+ * its line) and returns false; what was appended by then is for the caller to discard.
  */
 export function copyCheckedCsv(file: string, out: number, withHeader: boolean, check: CopyCheck, issues: InputIssue[]): boolean {
   let fd: number;
@@ -116,8 +179,9 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
     return false;
   }
   const header = Buffer.from(`${check.columns.join(',')}\n`);
-  const commasPerRow = check.columns.length - 1;
+  const columns = check.columns.length;
   const range = check.replications;
+  const tests = check.kinds.map(fieldTest);
   const buf = Buffer.allocUnsafe(1 << 20);
   const fail = (line: number, expected: string, found: string) => {
     issues.push({ path: `${file} line ${line}`, expected, found });
@@ -140,63 +204,64 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
     if (withHeader) writeAll(out, header);
     let start = header.length;
     let line = 2;
-    let commas = 0;
-    // The first field of the row, while it is being read with `range`: the replication, as digits
-    // (no leading zero), and the replication of the row before.
-    let first = range !== undefined;
-    let rep = 0;
-    let digits = 0;
-    let repText = true;
+    let col = 0;
+    let from = start; // where the field being read began in `buf`
+    let carry: Buffer | null = null; // its bytes in the reads before, when it began in one
     let previous = range?.first ?? 0;
     let last = LF;
     for (;;) {
-      let i = start;
-      while (i < n) {
-        if (first) {
-          for (; i < n; i++) {
-            const c = buf[i];
-            if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
-            if (c < ZERO || c > NINE || (digits === 0 && c === ZERO) || digits >= 15) repText = false;
-            else rep = rep * 10 + (c - ZERO);
-            digits++;
+      for (let i = start; i < n; i++) {
+        const c = buf[i];
+        // Every byte hubsim writes in a field is above the comma, but for a space or a bracket in a
+        // label: one comparison tells most bytes apart.
+        if (c > COMMA) continue;
+        if (c === COMMA || c === LF) {
+          // A row of too few fields is named as such, not by the field that would come next; and a
+          // comma after the last column's value is counted at the row's end, as one field too many.
+          if (c === LF && col !== columns - 1) return fail(line, `must have ${columns} fields, as the header`, String(col + 1));
+          if (col < columns - 1 || c === LF) {
+            let b = buf;
+            let a = from;
+            let z = i;
+            if (carry !== null) {
+              b = Buffer.concat([carry, buf.subarray(0, i)]);
+              a = 0;
+              z = b.length;
+            }
+            if (col === 0 && range !== undefined) {
+              const where = range.first === range.last ? `replication ${range.first}` : `a replication from ${range.first} to ${range.last}`;
+              if (!wholeAt(b, a, z)) return fail(line, `must begin with ${where}, as shard.json says`, 'no whole number');
+              let rep = 0;
+              for (let j = a; j < z; j++) rep = rep * 10 + (b[j] - ZERO);
+              if (rep < range.first || rep > range.last) return fail(line, `must begin with ${where}, as shard.json says`, String(rep));
+              if (rep < previous) return fail(line, 'must be in replication order', `replication ${rep} after ${previous}`);
+              previous = rep;
+            } else if (!tests[col].ok(b, a, z)) {
+              return fail(line, `must have in column ${check.columns[col]} ${tests[col].must}, as hubsim writes it`, show(b.toString('utf8', a, z)));
+            }
           }
-          if (i === n) break;
-          first = false;
-          if (buf[i] === COMMA) {
-            const r = range!;
-            const where = r.first === r.last ? `replication ${r.first}` : `a replication from ${r.first} to ${r.last}`;
-            if (!repText || digits === 0) return fail(line, `must begin with ${where}, as shard.json says`, 'no whole number');
-            if (rep < r.first || rep > r.last) return fail(line, `must begin with ${where}, as shard.json says`, String(rep));
-            if (rep < previous) return fail(line, 'must be in replication order', `replication ${rep} after ${previous}`);
-            previous = rep;
+          carry = null;
+          from = i + 1;
+          if (c === COMMA) col++;
+          else {
+            line++;
+            col = 0;
           }
-        }
-        // The rest of the row. Every byte hubsim writes in a field is above the comma, but for a
-        // space or a bracket in a label: one comparison tells most bytes apart.
-        for (; i < n; i++) {
-          const c = buf[i];
-          if (c > COMMA) continue;
-          if (c === COMMA) commas++;
-          else if (c === LF) break;
-          else if (c === CR) return fail(line, 'must end lines with LF, as hubsim writes them', 'CRLF');
-          else if (c === QUOTE) return fail(line, 'must have no quoted field, as hubsim writes none here', 'a quote');
-        }
-        if (i === n) break;
-        if (commas !== commasPerRow) return fail(line, `must have ${commasPerRow + 1} fields, as the header`, String(commas + 1));
-        i++;
-        line++;
-        commas = 0;
-        first = range !== undefined;
-        rep = 0;
-        digits = 0;
-        repText = true;
+        } else if (c === CR) return fail(line, 'must end lines with LF, as hubsim writes them', 'CRLF');
+        else if (c === QUOTE) return fail(line, 'must have no quoted field, as hubsim writes none here', 'a quote');
       }
       writeAll(out, buf.subarray(start, n));
+      if (from < n) {
+        const part = buf.subarray(from, n);
+        carry = carry === null ? Buffer.from(part) : Buffer.concat([carry, part]);
+        if (carry.length > FIELD_MAX_BYTES) return fail(line, `must have fields of at most ${FIELD_MAX_BYTES} bytes, as hubsim writes them`, 'a longer one');
+      }
       last = buf[n - 1];
       n = readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;
       pos += n;
       start = 0;
+      from = 0;
     }
     if (last !== LF) return fail(line, 'must end with a line break, as every row hubsim writes does', 'a last row cut short');
     return true;

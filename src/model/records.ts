@@ -1,5 +1,6 @@
-/** How a truck's visit ended. */
-export type Outcome = 'charged' | 'left_at_break_end' | 'reneged' | 'balked';
+/** How a truck's visit ends. */
+export const OUTCOMES = ['charged', 'left_at_break_end', 'reneged', 'balked'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** One truck's visit: a row of sessions.csv. Times are minutes from Monday 00:00 of week one. */
 export interface SessionRecord {

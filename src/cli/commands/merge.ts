@@ -4,15 +4,16 @@ import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
-import { LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/types.js';
-import { breakdownLayout } from '../../model/breakdown.js';
+import { CONNECTORS, LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/types.js';
+import { breakdownLayout, WEEKDAYS } from '../../model/breakdown.js';
+import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
-import { copyCheckedCsv, CSV_NUMBER, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { copyCheckedCsv, CSV_NUMBER, type FieldKind, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -38,6 +39,14 @@ interface Slice {
 }
 
 /** A file of the merged result that is the slices' files one after the other, each checked as it is copied. */
+// What each column of the files merge copies holds (see FieldKind), in the order of their columns.
+const BAY_KINDS: readonly FieldKind[] = ['whole', 'label', 'whole', CONNECTORS, 'number', 'number', 'number', 'whole'];
+const POWER_KINDS: readonly FieldKind[] = ['number', 'whole', WEEKDAYS, 'whole', 'number', 'number', 'number', 'number', 'number', 'number'];
+/** sessions.csv's, for a fleet of these types: a truck never plugged in has no bay and no connector. */
+function sessionKinds(fleet: readonly string[]): readonly FieldKind[] {
+  return ['whole', 'whole', fleet, 'number', 'number', 'number', 'number', 'number', 'whole?', ['', ...CONNECTORS], 'number', 'number', 'number', OUTCOMES];
+}
+
 interface Copy {
   readonly file: string;
   readonly parts: readonly { readonly file: string; readonly check: CopyCheck }[];
@@ -123,13 +132,13 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     const rows = slices.flatMap((s) => readRows(s, issues));
     const head = slices.find((s) => s.manifest.first <= 1 && 1 <= s.manifest.last)!;
     const mode = head.manifest.sessions;
-    const copies: Copy[] = [{ file: 'bays.csv', parts: [{ file: join(head.dir, 'bays.csv'), check: { columns: BAY_COLUMNS } }] }];
-    if (head.manifest.power !== 'none') copies.push({ file: 'power.csv', parts: [{ file: join(head.dir, 'power.csv'), check: { columns: POWER_COLUMNS } }] });
+    const copies: Copy[] = [{ file: 'bays.csv', parts: [{ file: join(head.dir, 'bays.csv'), check: { columns: BAY_COLUMNS, kinds: BAY_KINDS } }] }];
+    if (head.manifest.power !== 'none') copies.push({ file: 'power.csv', parts: [{ file: join(head.dir, 'power.csv'), check: { columns: POWER_COLUMNS, kinds: POWER_KINDS } }] });
     if (mode !== 'none') {
       // Every slice's sessions, or the first replication's alone.
       const parts = (mode === 'all' ? slices : [head]).map((s) => ({
         file: join(s.dir, 'sessions.csv'),
-        check: { columns: SESSION_COLUMNS, replications: mode === 'all' ? s.manifest : { first: 1, last: 1 } },
+        check: { columns: SESSION_COLUMNS, kinds: sessionKinds(head.manifest.fleet), replications: mode === 'all' ? s.manifest : { first: 1, last: 1 } },
       }));
       copies.push({ file: 'sessions.csv', parts });
     }
