@@ -206,6 +206,8 @@ describe('bad input', () => {
     [['scenarios/koblenz.json'], 'usage: "scenarios/koblenz.json" is not a command: to run a scenario, hubsim run scenarios/koblenz.json; see hubsim --help\n'],
     [['run', scenario('koblenz'), '--replication', '3'], 'hubsim: --replication: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
     [['check', scenario('koblenz'), '--baseline', 'x.csv', '--seed', '3'], 'hubsim: --seed: is not an option of hubsim check; see hubsim check --help\n'],
+    // yargs lists it as ___proto___, which was said to be no command.
+    [['validate', scenario('koblenz'), '--__proto__', '1'], 'hubsim: --__proto__: is not an option of hubsim validate; see hubsim validate --help\n'],
     // sweep's --set and size's --vary, each given to the other.
     [['sweep', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000'], "hubsim: --vary: is not an option of hubsim sweep (did you mean --set? --vary is hubsim size's); see hubsim sweep --help\n"],
     [['size', scenario('koblenz'), '--set', 'hub.gridKw=1000..2000', '--target', 'service_level>=0.9'], "hubsim: --set: is not an option of hubsim size (did you mean --vary? --set is hubsim sweep's); see hubsim size --help\n"],

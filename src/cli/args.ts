@@ -516,7 +516,9 @@ const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'valid
  * `options` it was likely meant to be; any other is a word where the default job takes none, so the
  * first such is a command mistyped, or a scenario file given without one.
  */
-export function unknownArguments(names: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[]): InputIssue[] {
+export function unknownArguments(listed: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[]): InputIssue[] {
+  // yargs lists `--__proto__` as ___proto___, a name no one typed (and so no option, but a command).
+  const names = listed.map((n) => (n === '___proto___' ? '__proto__' : n));
   const asOption = (n: string) =>
     argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `--no-${n}` || a.startsWith(`--no-${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
   // yargs lists `--report-dir` again as reportDir: the same option, once named, and no command.
