@@ -707,7 +707,7 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
 });
 
 describe('the wrong kind of file hubsim writes, given where another is expected, is named as such', () => {
-  test('a baseline as check --out or run --out, a check result as baseline --out, an output folder as baseline --out', () => {
+  test('a baseline as check --out or run --out, a check result as baseline --out, an output folder as baseline --out, a file inside one', () => {
     const d = tmp();
     const s = smallScenario(d);
     const base = join(d, 'base.csv');
@@ -722,6 +722,10 @@ describe('the wrong kind of file hubsim writes, given where another is expected,
       [['baseline', s, '--out', verdicts], `hubsim: --out: must name a new file, or a baseline hubsim wrote to replace (got "${verdicts}", a check result that hubsim check --out wrote)\n`],
       [['baseline', s, '--out', join(d, 'out')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out')}", a folder: an output folder of run, sweep or size holding a run's results)\n`],
       [['baseline', s, '--out', join(d, 'out', 'small')], `hubsim: --out: must name a regular file, or one that does not exist yet (got "${join(d, 'out', 'small')}", a folder: a folder of a run's results that hubsim wrote)\n`],
+      // A file inside a folder of results, new or one of its own, would make the next run refuse to replace that folder.
+      [['baseline', s, '--out', join(d, 'out', 'small', 'base.csv')], `hubsim: --out: must not lie inside a folder of results: a run would find a file there that it did not write, and refuse to replace that folder from then on (got "${join(d, 'out', 'small', 'base.csv')}", inside "${join(d, 'out', 'small')}")\n`],
+      [['baseline', s, '--out', join(d, 'out', 'small', 'summary.csv')], `inside "${join(d, 'out', 'small')}")\n`],
+      [['check', s, '--baseline', base, '--out', join(d, 'out', 'small', 'check.csv')], `inside "${join(d, 'out', 'small')}")\n`],
       [['run', s, '--out', base], `hubsim: --out: ${base} is not a folder: it is a baseline that hubsim baseline wrote\n`],
       [['check', s, '--baseline', verdicts], `hubsim: ${verdicts}: must be a baseline CSV, as hubsim baseline writes (got a check result that hubsim check --out wrote)\n`],
       [['check', s, '--baseline', join(d, 'out')], `hubsim: ${join(d, 'out')}: must be a baseline CSV, as hubsim baseline writes (got an output folder of run, sweep or size holding a run's results)\n`],
@@ -729,7 +733,8 @@ describe('the wrong kind of file hubsim writes, given where another is expected,
     for (const [args, message] of cases) {
       const r = hubsim(...args);
       expect(r.status).toBe(2);
-      expect(r.stderr).toBe(message);
+      if (message.startsWith('hubsim: ')) expect(r.stderr).toBe(message);
+      else expect(r.stderr).toMatch(new RegExp(`^hubsim: --out: must not lie inside a folder of results: .*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     }
     expect([readFileSync(base, 'utf8'), readFileSync(verdicts, 'utf8')]).toEqual(files);
     expect(snapshot(join(d, 'out'), 'small')).toEqual(before);
