@@ -696,6 +696,9 @@ describe('baseline and check', () => {
     const r3 = hubsim('check', scenario('trace-example'), '--baseline', many);
     expect(r3.status).toBe(2);
     expect(r3.stderr).toMatch(/column replications: must be a whole number in \[1, 100000\]/);
+    // 0 in every row is said once, as the replications, not as every row's n beyond it.
+    const none = variant('none.csv', (ls) => ls.map((l, i) => (i === 0 ? l : l.replace(/^([^,]+),([^,]+),3,/, '$1,$2,0,'))));
+    expect(hubsim('check', scenario('trace-example'), '--baseline', none).stderr).toBe(`hubsim: ${none}: 1 problem\n  ${none} line 2, column replications: must be a whole number in [1, 100000] (got 0)\n`);
 
     // A column named twice (a mean kept beside an edited one): csv-parse would let the later win.
     const column = variant('column.csv', (ls) => ls.map((l, i) => (i === 0 ? `mean,${l}` : `0,${l}`)));
@@ -725,6 +728,8 @@ describe('baseline and check', () => {
     expect(edited('sd.csv', (c) => (c[5] = '-1'))).toMatch(/sd.csv line \d+, column sd: must not be negative \(got -1\)/);
     expect(edited('n.csv', (c) => (c[8] = '4'))).toMatch(/n.csv line \d+, column n: must be a whole number of replications from 0 to 3 \(got 4\)/);
     expect(edited('n0.csv', (c) => (c[8] = '0'))).toMatch(/n0.csv line \d+, column n: must be above 0 when the mean is given/);
+    // An empty mean is not "NaN" to the user who emptied it.
+    expect(edited('mean.csv', (c) => (c[4] = ''))).toMatch(/mean.csv line \d+, columns ci95_low and ci95_high: must be empty when the mean is \(undefined in every replication\) \(got \[[^\]]+\]\)/);
     // One row edited: that row is named, against what the others say, not every other row.
     const one = edited('one.csv', (c) => (c[2] = '5'));
     expect(one).toMatch(new RegExp(`one.csv line ${at + 1}, column replications: must equal the other rows' \\(3\\) \\(got "5"\\)`));

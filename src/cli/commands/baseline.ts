@@ -186,6 +186,13 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     if (!Number.isFinite(x)) issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a finite number', found: show(v) });
     return x;
   };
+  // The replications bound every row's n: a count that cannot be one is said once, as itself, and
+  // not as every row's n out of range.
+  const replications = num(first.replications, lines[0], 'replications', false);
+  const replicationsOk = Number.isInteger(replications) && replications >= 1 && replications <= MAX_REPLICATIONS;
+  if (!Number.isNaN(replications) && !replicationsOk) {
+    issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
+  }
   records.forEach((r, i) => {
     const line = lines[i];
     for (const col of ['scenario', 'seed', 'replications'] as const) {
@@ -209,15 +216,11 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     };
     metrics[r.metric] = m;
     lineOf[r.metric] = line;
-    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, Number(first.replications)));
+    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk ? replications : NaN));
   });
   const seed = num(first.seed, lines[0], 'seed', false);
-  const replications = num(first.replications, lines[0], 'replications', false);
   if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
   if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line ${lines[0]}, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
-  if (issues.length === 0 && (!Number.isInteger(replications) || replications < 1 || replications > MAX_REPLICATIONS)) {
-    issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
-  }
   // Trucks arrive, if only none, in every replication: a count of them in fewer than the
   // replications means one of the two was edited, and the check would run a number of replications
   // the means were not taken over and call every metric moved.
@@ -248,6 +251,8 @@ function summaryIssues(m: Summary, where: string, replications: number): InputIs
   const defined = (x: number) => !Number.isNaN(x);
   if (defined(m.ci95Low) !== defined(m.ci95High)) {
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must both be given or both be empty', found: `${defined(m.ci95Low) ? 'only ci95_low' : 'only ci95_high'}` });
+  } else if (defined(m.ci95Low) && !defined(m.mean)) {
+    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be empty when the mean is (undefined in every replication)', found: `[${m.ci95Low}, ${m.ci95High}]` });
   } else if (defined(m.ci95Low) && !(m.ci95Low <= m.mean && m.mean <= m.ci95High)) {
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
   }
