@@ -393,6 +393,18 @@ describe('maintenance windows', () => {
     expect(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1)).toThrow(/^(?![\s\S]*out of service)[\s\S]*power is far too small/);
   });
 
+  test('trucks held past the drain limit by weekly windows that leave seconds a week in service: the message names the windows beside power', () => {
+    // 3.6 s a week in service: 400 kW give a truck 0.4 kWh a week, and 300 kWh take 14 years.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    delete (raw.behaviour as Record<string, unknown>).patienceMin;
+    raw.hub.chargers[0].maintenance = [{ weekday: 'Mon', startHour: 0, hours: 167.999 }];
+    const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 300]])), 1));
+    expect((error as InputError).issues).toEqual([
+      expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/power is far too small .*curves, and maintenance windows that may leave the bays little time in service\)$/) }),
+    ]);
+  });
+
   test('a run with outages is deterministic, and a run whose outages go on past the horizon still ends', () => {
     const raw = hub(3, { failures: { betweenMin: { dist: 'exponential', mean: 300 }, repairMin: { dist: 'exponential', mean: 60 } } }, { horizon: { days: 3 } });
     raw.arrivals = { trucksPerDay: 60 };

@@ -667,11 +667,13 @@ class Run implements Simulation {
       const held = this.heldOutOfService();
       if (held >= 0) this.outOfService(held);
     }
+    // Weekly windows that leave the bays in service only moments a week hold the trucks as long.
+    const windows = this.chargers.some((g) => g.maintenance.length > 0) ? ', and maintenance windows that may leave the bays little time in service' : '';
     throw new OverloadedError(
       [
         {
           path: 'hub',
-          expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves)`,
+          expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves${windows})`,
           found: `${this.occupied + this.waiting} trucks still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
         },
       ],
