@@ -7,8 +7,9 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS,
-  WAIT_GRID, WEEKDAYS, type BreakdownLayout,
+  WAIT_GRID, type BreakdownLayout,
 } from '../src/model/breakdown.js';
+import { WEEKDAYS } from '../src/scenario/types.js';
 import { SimulationError } from '../src/errors.js';
 import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 

@@ -963,7 +963,6 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   try {
     st = lstatSync(path);
   } catch {
-    checkOutsideResults(path, option);
     return; // Nothing there (or nothing this process can see, which the write will report).
   }
   const kind = st.isFile() ? undefined : st.isSymbolicLink() ? 'a symbolic link' : fileKind(st);
@@ -971,19 +970,19 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   // as baseline's) is named as such: most often two options were swapped.
   const other = st.isSymbolicLink() ? undefined : writtenKind(path);
   if (kind) throw new InputError([{ path: option, expected: 'must name a regular file, or one that does not exist yet', found: `${JSON.stringify(file)}, ${other === undefined ? kind : `${kind}: ${other}`}` }]);
-  checkOutsideResults(path, option);
   if (ours && !ours.test(path)) {
     throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, ${other ?? 'a file hubsim did not write'}` }]);
   }
 }
 
 /**
- * Throws if `file` would lie inside a folder of results: a run into that folder's --out would find
- * a file it did not write there, and refuse to replace the folder from then on.
+ * Throws if `file`, a file of hubsim's own that is no result's (a baseline, a check's verdicts), would
+ * lie inside a folder of results: a run into that folder's --out would find a file it did not write
+ * there, and refuse to replace the folder from then on.
  * @throws InputError naming `option`.
  */
-function checkOutsideResults(file: string, option: string): void {
-  const result = enclosingResult(dirname(resolve(file)));
+export function checkOutsideResults(file: string, option: string): void {
+  const result = enclosingResult(dirname(resolve(lexical(file))));
   if (result === undefined) return;
   throw new InputError([
     { path: option, expected: 'must not lie inside a folder of results: a run would find a file there that it did not write, and refuse to replace that folder from then on', found: `${JSON.stringify(file)}, inside ${JSON.stringify(result)}` },

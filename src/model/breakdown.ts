@@ -1,7 +1,7 @@
 import { SimulationError } from '../errors.js';
 import { atMost } from '../stats/signals.js';
 import { peakShavingTarget } from './battery.js';
-import type { Scenario } from '../scenario/types.js';
+import { WEEKDAYS, type Scenario } from '../scenario/types.js';
 import { LogHistogram, type RankHistogram } from '../stats/histogram.js';
 import type { TruckTally } from './metrics.js';
 
@@ -9,8 +9,6 @@ import type { TruckTally } from './metrics.js';
 // curve, the wait distribution) as one fixed-layout vector of numbers: what a replication hands
 // back to the batch, and what a batch summarises slot by slot over replications.
 
-/** Weekday names, Monday first: t = 0 is a Monday, 00:00. */
-export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** Cells of the hour-of-week profile: cell k covers [60k, 60(k + 1)) minutes modulo one week. */
 export const HOURS_PER_WEEK = 168;

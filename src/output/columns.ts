@@ -1,8 +1,9 @@
 import {
-  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS, WEEKDAYS,
+  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS,
   type BreakdownLayout,
 } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
+import { WEEKDAYS } from '../scenario/types.js';
 import type { BayRecord, PowerRecord, SessionRecord } from '../model/records.js';
 import type { Distribution } from '../stats/summary.js';
 import type { VectorSummary } from '../stats/vector-summary.js';

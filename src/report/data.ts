@@ -2,7 +2,7 @@
 // makes these from files; everything else in src/report is a pure function of them.
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
-import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
+import { OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { windowLength, windowText } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
@@ -17,9 +17,6 @@ export interface Stat {
   readonly max: number;
 }
 
-/** Weekdays as by-hour.csv names them; `all` marks the 24 hour-of-day rows over the whole week. */
-export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A row of by-hour.csv. */
 export interface HourStat extends Stat {

@@ -68,7 +68,7 @@ export type LeaveMode = (typeof LEAVE_MODES)[number];
 export const STOP_CLASSES = ['break', 'overnight'] as const;
 export type StopClass = (typeof STOP_CLASSES)[number];
 
-/** Days of the week as maintenance windows name them; t = 0 is a Monday. */
+/** Days of the week, Monday first, as maintenance windows, power.csv and by-hour.csv name them: t = 0 is a Monday, 00:00. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { BASELINE_KIND, checkReplaceable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
+import { BASELINE_KIND, checkOutsideResults, checkReplaceable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
 import { hearInterrupts } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -59,6 +59,7 @@ export async function baselineCommand(
   // Checked before the replications run, so that a wrong --out costs nothing, and again just before
   // the file is replaced, in case something else was put there meanwhile.
   const ours = { what: 'a baseline hubsim wrote', test: isBaseline };
+  checkOutsideResults(a.out, '--out');
   checkReplaceable(a.out, '--out', ours);
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
@@ -324,7 +325,10 @@ export async function checkCommand(
   const base = readBaseline(a.baseline, a.allowMissing);
   // As baseline's --out: checked before the replications run, and again as the file is replaced.
   const ours = { what: 'a check result hubsim wrote', test: isCheckResult };
-  if (a.out !== undefined) checkReplaceable(a.out, '--out', ours);
+  if (a.out !== undefined) {
+    checkOutsideResults(a.out, '--out');
+    checkReplaceable(a.out, '--out', ours);
+  }
   const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
     throw new InputError([{ path: `${a.baseline} line ${base.firstLine}, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);

@@ -4,8 +4,8 @@ import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
-import { CONNECTORS, LABEL, SCENARIO_NAME as NAME, type TraceColumns } from '../../scenario/types.js';
-import { breakdownLayout, WEEKDAYS } from '../../model/breakdown.js';
+import { CONNECTORS, LABEL, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
+import { breakdownLayout } from '../../model/breakdown.js';
 import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
