@@ -28,6 +28,24 @@ test('every pattern in the schema has its rule in words', () => {
   for (const p of patterns) expect(Object.keys(PATTERN_RULES)).toContain(p);
 });
 
+test('every field the schema names has a description, which an editor shows beside it', () => {
+  const missing: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${path}[${i}]`));
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return;
+    const props = (node as Record<string, unknown>).properties as Record<string, Record<string, unknown>> | undefined;
+    for (const [name, field] of Object.entries(props ?? {})) {
+      // A field whose schema is a reference takes its description from the definition, or its own.
+      const def = typeof field.$ref === 'string' ? schema.definitions[field.$ref.split('/').pop()!] : undefined;
+      if (field.description === undefined && def?.description === undefined) missing.push(`${path}.${name}`);
+    }
+    // Conditions (if, then, else, not) constrain fields declared beside them, and declare none.
+    for (const [k, v] of Object.entries(node)) if (!['if', 'then', 'else', 'not'].includes(k)) walk(v, `${path}/${k}`);
+  };
+  walk(schema, '');
+  expect(missing).toEqual([]);
+});
+
 describe('the same issues as Ajv compiling the schema at run time', () => {
   // The options hubsim compiled the schema with before the validator was generated at build time.
   const compiled = new Ajv({ allErrors: true, verbose: true, strict: false, strictNumbers: true }).compile(schema);
