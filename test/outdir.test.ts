@@ -375,12 +375,14 @@ describe('after a kill', () => {
   // leaves one so for a moment, and the run started next took its staging folder for a live run's.
   (existsSync('/proc/self/stat') ? test : test.skip)('the staging folder of a killed run not yet reaped (a zombie) is removed by the next run', async () => {
     const out = tmp();
-    // The shell starts `true` and becomes `sleep`, which never reaps it: `true` stays a zombie.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The shell starts a short sleep and becomes a long one, which never reaps the short one: once
+    // that ends, it stays a zombie. (Started so, the shell has no time to reap it before it becomes
+    // the long sleep, as it could a child that ended at once.)
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d).trim()))));
       const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
-      for (let i = 0; i < 200 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 500 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
       expect(state()).toBe('Z');
       const staging = `.hubsim-lock-new-${HOST}~${pid}~0a0b0c0d`;
       mkdirSync(join(out, staging));
@@ -390,7 +392,7 @@ describe('after a kill', () => {
     } finally {
       parent.kill('SIGKILL');
     }
-  });
+  }, 30_000);
 
   test("a report page's temporary file left by a killed write does not stop the folder being replaced; a live writer's does", () => {
     const out = tmp();
