@@ -105,6 +105,25 @@ describe('edge cases', () => {
     }
   });
 
+  test('days that are a whole number of minutes, but not in binary, bound the window there: the intervals at its edges count', () => {
+    // 0.7 × 1440 is 1007.9999999999999, 1.1 × 1440 is 1584.0000000000002: the interval ending at
+    // the horizon, or starting at the warm-up's end, was not wholly inside the window.
+    const raw = baseRaw();
+    raw.fleet = [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 400 } }];
+    raw.demand = { energyKwh: 100 };
+    raw.output = { powerIntervalMin: 12 };
+    const peak = (days: number, warmupDays: number, rows: number[][]) => {
+      raw.horizon = { days, warmupDays };
+      return simulate(traceScenario(raw, csv(['arrival_min', 'energy_kwh'], rows)), 1).metrics;
+    };
+    // 400 kW over [996, 1008) alone; over [1584, 1596) alone.
+    expect([peak(0.7, 0, [[996, 400]]).grid_peak_kw, peak(0.7, 0, [[996, 400]]).demand_peak_kw]).toEqual([400, 400]);
+    expect(peak(1.3, 1.1, [[1584, 80]]).grid_peak_kw).toBe(400);
+    // One interval the whole window long, [0, 1008): its mean, not none.
+    raw.output = { powerIntervalMin: 1008 };
+    expect(peak(0.7, 0, [[996, 400]]).grid_peak_kw).toBeCloseTo((400 * 12) / 1008, 9);
+  });
+
   test('a hub full all window has bay_occupancy and bay shares of at most 1, not a few ulps above', () => {
     // Six bays and 400 trucks a day: from the first hour on, every bay is taken all the time. The
     // occupied bays' time-weighted mean, summed over hundreds of spans, rounded to 1.0000000000000024

@@ -1,6 +1,6 @@
 import { makeSampler, type DistSpec, type Rng } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
-import type { Scenario, TraceColumns } from '../scenario/types.js';
+import { minutesOfDays, type Scenario, type TraceColumns } from '../scenario/types.js';
 
 /**
  * What a truck brings to the hub: drawn independently of the hub, so every design sees the same
@@ -42,7 +42,7 @@ function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>): 
  */
 export function expectedArrivals(scenario: Scenario): number {
   const a = scenario.arrivals;
-  const horizonMin = scenario.horizon.days * 1440;
+  const horizonMin = minutesOfDays(scenario.horizon.days);
   if (a.kind === 'trace') {
     const times = a.columns.arrivalMin; // sorted
     let lo = 0;
@@ -98,7 +98,7 @@ export class TruckSource {
   private produced = 0;
 
   constructor(private readonly scenario: Scenario, seed: number) {
-    this.horizonMin = scenario.horizon.days * 1440;
+    this.horizonMin = minutesOfDays(scenario.horizon.days);
     const a = scenario.arrivals;
     this.lnGrowth = 0;
     if (a.kind === 'rate') {

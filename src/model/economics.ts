@@ -1,4 +1,4 @@
-import type { Economics } from '../scenario/types.js';
+import { minutesOfDays, type Economics } from '../scenario/types.js';
 
 /** The economics metrics, in the order they close METRIC_NAMES. README.md defines each. */
 const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
@@ -62,7 +62,7 @@ export function economicsMetrics(e: Economics | undefined, a: EnergyAccount): Ec
   let demandCharge = NaN;
   if (e?.demandCharge && a.periodPeaks) {
     const peaks = a.periodPeaks;
-    const period = e.demandCharge.periodDays * 1440;
+    const period = minutesOfDays(e.demandCharge.periodDays);
     const n = peaks.length;
     const last = (a.windowMin - (n - 1) * period) / period; // the last period's share that the window holds, in (0, 1]
     let sum = 0;

@@ -1,6 +1,6 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
-import { CONNECTORS, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
+import { CONNECTORS, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { atMost, SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
@@ -513,8 +513,8 @@ class Run implements Simulation {
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => truckList());
     this.heads = this.types.map(() => 0);
-    this.W = scenario.horizon.warmupDays * 1440;
-    this.H = scenario.horizon.days * 1440;
+    this.W = minutesOfDays(scenario.horizon.warmupDays);
+    this.H = minutesOfDays(scenario.horizon.days);
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
     const threshold = scenario.output.serviceThresholdMin;
@@ -535,7 +535,7 @@ class Run implements Simulation {
       // Grid power never exceeds the connection in force, and demand never exceeds the cabinets
       // together; a peak-shaving battery holds grid power at its target while it can.
       { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0), aLevel: site?.shavingLevel },
-      scenario.economics?.demandCharge ? scenario.economics.demandCharge.periodDays * 1440 : 0,
+      scenario.economics?.demandCharge ? minutesOfDays(scenario.economics.demandCharge.periodDays) : 0,
       opts.intervalsBeforeMin,
     );
     this.economics = scenario.economics;

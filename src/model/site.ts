@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/types.js';
+import { minutesOfDays, type Scenario } from '../scenario/types.js';
 import { Battery, peakShavingTarget } from './battery.js';
 import { GridLimit } from './grid-limit.js';
 
@@ -32,8 +32,8 @@ export class Site {
     const hub = scenario.hub;
     this.limit = hub.gridKwByHour ? new GridLimit(hub.gridKwByHour) : null;
     this.constKw = hub.gridKw;
-    const W = scenario.horizon.warmupDays * 1440;
-    const H = scenario.horizon.days * 1440;
+    const W = minutesOfDays(scenario.horizon.warmupDays);
+    const H = minutesOfDays(scenario.horizon.days);
     this.battery = hub.battery ? new Battery(hub.battery, W, H) : null;
     const target = peakShavingTarget(hub.battery);
     const byHour = hub.gridKwByHour;

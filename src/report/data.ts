@@ -2,7 +2,7 @@
 // makes these from files; everything else in src/report is a pure function of them.
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
-import { OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
+import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { windowLength, windowText } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
@@ -174,7 +174,7 @@ export function gridLimitDuration(run: RunInfo, shares: readonly number[]): numb
   const values = hourlyLimits(field(run.scenario, 'hub', 'gridKw'));
   if (values === undefined || run.horizon === undefined) return undefined;
   const width = powerInterval(run);
-  const [from, to] = [run.horizon.warmupDays * 1440, run.horizon.days * 1440];
+  const [from, to] = [minutesOfDays(run.horizon.warmupDays), minutesOfDays(run.horizon.days)];
   // The limit's mean over [a, b): hour h (from time 0, Monday 00:00, where its hours start) holds values[h mod their count].
   const mean = (a: number, b: number): number => {
     let sum = 0;

@@ -1,4 +1,4 @@
-import type { Scenario } from './types.js';
+import { minutesOfDays, type Scenario } from './types.js';
 import { counted } from '../words.js';
 
 /**
@@ -84,8 +84,8 @@ const days = (minutes: number) => `${Number((minutes / MIN_PER_DAY).toFixed(1))}
 export function traceSpanNotes(s: Scenario): string[] {
   if (s.arrivals.kind !== 'trace') return [];
   const t = s.arrivals.columns.arrivalMin;
-  const from = s.horizon.warmupDays * MIN_PER_DAY;
-  const to = s.horizon.days * MIN_PER_DAY;
+  const from = minutesOfDays(s.horizon.warmupDays);
+  const to = minutesOfDays(s.horizon.days);
   // Rows at or after the horizon are not simulated; the rows are sorted by arrival.
   let n = t.length;
   while (n > 0 && t[n - 1] >= to) n--;

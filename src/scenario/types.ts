@@ -199,6 +199,16 @@ export interface Horizon {
   readonly warmupDays: number;
 }
 
+/**
+ * A number of days given in a scenario (a horizon, a warm-up, a billing period) as minutes of the
+ * run's clock, rounded to a millionth of a minute: a decimal number of days that is a whole number
+ * of minutes is that number. 0.7 × 1440 is 1007.9999999999999, and the power interval ending at
+ * the horizon, 1008, was then not wholly inside the window: its peak went unseen.
+ */
+export function minutesOfDays(days: number): number {
+  return Math.round(days * 1440 * 1e6) / 1e6;
+}
+
 /** A validated scenario with every default filled in. Frozen: nothing downstream may change it. */
 export interface Scenario {
   readonly name: string;

@@ -5,7 +5,7 @@ import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues } from './schema.js';
 import { parseTrace } from './trace.js';
-import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -90,7 +90,7 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
  * @throws InputError at arrivals.trace
  */
 export function checkTraceReachesHorizon(r: CheckedScenario, trace: TraceColumns, source: string): void {
-  const horizon = r.horizon.days * 1440;
+  const horizon = minutesOfDays(r.horizon.days);
   // The columns are sorted by arrival: the first row is the earliest.
   if (trace.length === 0 || trace.arrivalMin[0] < horizon) return;
   const expected = `must have an arrival before the horizon (horizon.days = ${r.horizon.days}: minute ${horizon}), as arrival_min counts minutes from t = 0, a Monday 00:00`;
