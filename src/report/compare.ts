@@ -30,7 +30,9 @@ export function compareReport(read: CompareData): ReportDoc {
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
   const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario)];
-  const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${n[0].toUpperCase()}${n.slice(1)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
+  // A note is a sentence, capitalised, unless it begins with a metric's name (battery_cycles), which is written as the files write it.
+  const sentence = (n: string) => (/^[a-z0-9]+_/.test(n) ? n : `${n[0].toUpperCase()}${n.slice(1)}`);
+  const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${sentence(n)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
   return {
     title: `${a.name} vs ${b.name}`,
     lede: [`A: ${description(a.run) || a.name}`, `B: ${description(b.run) || b.name}`],

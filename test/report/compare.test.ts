@@ -278,6 +278,13 @@ describe('compareReport', () => {
     expect(JSON.stringify(t.note)).toContain('has the same seed, and sees the same trucks');
   });
 
+  test('a note that begins with a metric writes its name as the files do, not capitalised', () => {
+    const diffs = data.diffs.map((d) => (d.metric === 'wait_p95_min' ? { ...d, aMean: NaN, n: 0 } : d));
+    const noted = compareReport({ ...data, diffs });
+    const notes = noted.sections[0].blocks.filter((x) => x.kind === 'paragraph').map((x) => (x.kind === 'paragraph' ? x.text.map((p) => (typeof p === 'string' ? p : 'strong' in p ? p.strong : `\`${p.code}\``)).join('') : ''));
+    expect(notes).toEqual([expect.stringMatching(/^Note: wait_p95_min is defined in none of A's replications, only in B's: it has no B − A\.$/)]);
+  });
+
   test("notes come first when B counts service and peaks otherwise, sees other trucks, or lacks a metric in some replications; each service level is marked at its own threshold", async () => {
     const scenario = data.b.run.scenario as Record<string, unknown>;
     const b = {
