@@ -155,6 +155,19 @@ describe('the paired difference below the answer', () => {
   });
 });
 
+describe('a target that gets worse with more of the sized parameter', () => {
+  test('is said to leave no answer where the bottom meets and the top fails, not that nothing meets: on the terminal, in run.json and in the report', () => {
+    // A cap on the peak grid power: 1 bay of 400 kW stays under 450 kW, 6 bays reach the 600 kW connection.
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_peak_kw<=450', '--replications', '4', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_peak_kw <= 450 with 95 % confidence, and the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), fails: a target gets worse with more of hub\.chargers\[0\]\.cabinets/);
+    expect(r.stdout).not.toContain('nothing up to');
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2 }]);
+    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1, meets grid_peak_kw &lt;= 450 with 95\u00a0% confidence (design 2), and the top, 6, fails (design 1).');
+  });
+});
+
 describe('size is deterministic', () => {
   test('byte-identical files and output with two workers', () => {
     const out = join(work, 'w2');

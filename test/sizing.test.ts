@@ -81,11 +81,22 @@ describe('sizeSearch on one parameter', () => {
     expect(res.frontier[0].belowEvaluation).toBeUndefined();
   });
 
-  test('when the top does not meet, nothing below is evaluated', async () => {
+  test('when the top does not meet, nothing between it and the bottom is evaluated; the bottom, not meeting either, is nothing to say', async () => {
     const f = fake((v) => 1 / (v[0] as number), gaussian(0.001));
-    const res = await sizeSearch(spec({ sized: [1, 2, 3] }), f.evaluate);
-    expect(res.evaluations).toHaveLength(1);
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4] }), f.evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [1, 'fails']]);
     expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
+  });
+
+  test('a bottom that meets where the top does not is no answer: a target gets worse with more of the parameter', async () => {
+    // E[x] = c / 10 (a cap on what grows with the parameter, such as the peak grid power with more bays).
+    const f = fake((v) => (v[0] as number) / 10, gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4] }), f.evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [1, 'meets']]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+    // A range of one value has no bottom apart from its top.
+    const one = await sizeSearch(spec({ sized: [4] }), fake((v) => (v[0] as number) / 10, gaussian(0.001)).evaluate);
+    expect(one.frontier).toEqual([{ topEvaluation: 1 }]);
   });
 
   test('an undecided design doubles its replications up to the maximum, then counts as not shown to meet', async () => {

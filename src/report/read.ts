@@ -139,6 +139,8 @@ export interface SizingAnswer {
   readonly below?: string;
   /** When none meets: the design at the top of the range. */
   readonly top?: string;
+  /** When the top does not meet but the bottom of the range does (a target worse with more of the parameter): the bottom's design. */
+  readonly bottom?: string;
 }
 
 /**
@@ -211,6 +213,7 @@ export function readPlanFolder(dir: string): PlanFolder {
       design: design(d.design),
       below: design(d.below),
       top: design(d.top),
+      bottom: design(d.bottom),
     }));
   return {
     kind,

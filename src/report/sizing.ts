@@ -22,7 +22,7 @@ export function answerEvidence(f: PlanFolder, sizing: SizingFacts): AnswerEviden
   const across = f.data.params[1];
   const ordered = across !== undefined && !textualParams(f).some(([path]) => path === across);
   return sizing.answers.map((a, i) => ({
-    designs: [a.design, a.below, a.top].filter((d): d is string => d !== undefined),
+    designs: [a.design, a.below, a.top, a.bottom].filter((d): d is string => d !== undefined),
     step: ordered && (i === 0 || JSON.stringify(a.smallest) !== JSON.stringify(sizing.answers[i - 1].smallest)),
   }));
 }
@@ -60,6 +60,12 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
 
   /** One answer's sentences, after the value of the second parameter when there is one. */
   const sentences = (a: SizingAnswer): Inline[] => {
+    if (a.smallest === undefined && a.bottom !== undefined) {
+      return [
+        'No answer: the bottom of the range, ', { strong: valueOf(a.bottom) }, `, meets ${targets} with ${confidence} confidence (design ${a.bottom}), and the top, `, { strong: valueOf(a.top) }, `, ${outcome(a.top)}. `,
+        'A target gets worse with more of ', { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
+      ];
+    }
     if (a.smallest === undefined) {
       return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`];
     }
@@ -87,6 +93,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const kept = listedAnswers(evidence);
   const rows: Cell[][] = sizing.answers.filter((_, i) => kept === undefined || kept.has(i)).map((a) => {
     const at = { text: show(a.across), num: typeof a.across === 'number' };
+    if (a.smallest === undefined && a.bottom !== undefined) {
+      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`];
+    }
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
     return [
       at,

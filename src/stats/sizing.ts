@@ -70,6 +70,12 @@ export interface FrontierPoint {
   readonly belowEvaluation?: number;
   /** Without an answer: index of the evaluation of the largest sized value, which was not shown to meet. */
   readonly topEvaluation?: number;
+  /**
+   * Without an answer: index of the evaluation of the smallest sized value when it meets although the
+   * top does not. A target then gets worse with more of the sized parameter (a cap on the peak grid
+   * power as bays are added), which the search assumes it never does: there is no answer to trust.
+   */
+  readonly bottomEvaluation?: number;
 }
 
 export interface SizingResult {
@@ -94,7 +100,9 @@ export function judgeDesign(metrics: readonly MetricValues[], targets: readonly 
  * the search evaluates the top of the range first (if it is not shown to meet, nothing below is)
  * and then bisects between the largest value known not to meet and the smallest known to meet.
  * Across a monotone second parameter, taken in increasing order, the previous answer is the top
- * of the next search; if it is not shown to meet there, the values above it are searched.
+ * of the next search; if it is not shown to meet there, the values above it are searched. Where the
+ * top is not shown to meet, the bottom of the range is evaluated too: if it meets, the assumption
+ * does not hold for these targets, and the point says so rather than that nothing meets.
  */
 export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise<SizingResult> {
   const evaluations: Evaluation[] = [];
@@ -144,12 +152,14 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
 
   const searchOne = async (across: unknown, topIndex: number): Promise<FrontierPoint> => {
     const seen = new Map<number, Evaluation>();
-    const point = (answer: number | undefined, top?: Evaluation): FrontierPoint => ({
+    const point = (answer: number | undefined, top?: Evaluation, bottom?: Evaluation): FrontierPoint => ({
       ...(spec.across === undefined ? {} : { across }),
       ...(answer === undefined
-        ? { topEvaluation: top!.index }
+        ? { topEvaluation: top!.index, ...(bottom?.verdict === 'meets' ? { bottomEvaluation: bottom.index } : {}) }
         : { answer: v[answer], answerEvaluation: seen.get(answer)!.index, belowEvaluation: answer > 0 ? seen.get(answer - 1)?.index : undefined }),
     });
+    // The top of the range is not shown to meet: so should nothing below it be.
+    const noneMeets = async (top: Evaluation): Promise<FrontierPoint> => point(undefined, top, v.length > 1 ? await assess(withAcross(0, across)) : undefined);
     let lo = -1;
     let hi = topIndex;
     const first = await assess(withAcross(hi, across));
@@ -157,12 +167,12 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
     if (first.verdict !== 'meets') {
       // A narrowed top (the previous answer) that is not shown to meet here: look above it.
       const top = v.length - 1;
-      if (hi === top) return point(undefined, first);
+      if (hi === top) return noneMeets(first);
       lo = hi;
       hi = top;
       const e = await assess(withAcross(top, across));
       seen.set(top, e);
-      if (e.verdict !== 'meets') return point(undefined, e);
+      if (e.verdict !== 'meets') return noneMeets(e);
     }
     const answer = await bisect(lo, hi, across, seen);
     // The design just below the answer was evaluated by the bisection unless the answer is the

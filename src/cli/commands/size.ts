@@ -272,6 +272,14 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
       const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
+      const bottom = byIndex(p.bottomEvaluation);
+      if (bottom) {
+        return [
+          `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}: a target gets worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
+          `  the bottom: design ${bottom.index}, ${bottom.replications} replications: ${evidence(bottom, a.confidence)}`,
+          `  the top: design ${top.index}, ${top.replications} replications: ${evidence(top, a.confidence)}`,
+        ];
+      }
       return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)})`];
     }
     const e = byIndex(p.answerEvaluation)!;
@@ -314,7 +322,7 @@ function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, resu
     smallest: p.answer ?? null,
     design: p.answerEvaluation ?? null,
     below: p.belowEvaluation ?? null,
-    ...(p.answer === undefined ? { top: p.topEvaluation } : {}),
+    ...(p.answer === undefined ? { top: p.topEvaluation, ...(p.bottomEvaluation === undefined ? {} : { bottom: p.bottomEvaluation }) } : {}),
   }));
   const run = {
     command: 'size',
