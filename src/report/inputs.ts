@@ -2,6 +2,7 @@
 // exactly what was run. Generic over fields: a field this file does not know is still shown.
 import stringify from 'json-stringify-pretty-compact';
 import { formatExact, MISSING } from './format.js';
+import { TRACE_OVERRIDES } from '../scenario/trace.js';
 import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell } from './page.js';
 
@@ -78,8 +79,30 @@ const OMITTED: Readonly<Record<string, { readonly words: string; readonly shown?
 
 const SECTIONS = ['horizon', 'hub', 'arrivals', 'demand', 'behaviour', 'economics', 'output'] as const;
 
-/** Tables of a scenario's inputs (settings, chargers, fleet) and the scenario file itself. */
-export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFile: string): Block[] {
+/** An arrival trace as run.json records it: its rows, and how many of them give a value in each column. */
+export interface TraceUse {
+  readonly rows: number;
+  readonly columns: Readonly<Record<string, number>>;
+}
+
+/**
+ * Tables of a scenario's inputs (settings, chargers, fleet) and the scenario file itself. With a
+ * trace, an input that a column of it replaces says so: the value the file gives applies to the
+ * trucks of the rows that leave that column empty, and to none when every row gives it.
+ */
+export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFile: string, trace?: TraceUse): Block[] {
+  // The trace's column that replaces the input at `path`, with how many rows give it, if any does.
+  const replacing = (path: string): [string, number] | undefined => {
+    const [section, field] = path.split('.');
+    if (trace === undefined || (section !== 'demand' && section !== 'behaviour')) return undefined;
+    for (const [column, fields] of Object.entries(TRACE_OVERRIDES)) {
+      const n = trace.columns[column] ?? 0;
+      if (n > 0 && fields[section]?.includes(field)) return [column, n];
+    }
+    return undefined;
+  };
+  const fromTrace = (column: string, n: number, value: string): string =>
+    n >= trace!.rows ? `the trace's ${column} column, in every row (not used: ${value})` : `the trace's ${column} column, in ${formatExact(n)} of ${formatExact(trace!.rows)} rows; the others: ${value}`;
   const rows: Cell[][] = [];
   for (const section of SECTIONS) {
     const obj = asObject(scenario[section]) ?? {};
@@ -90,7 +113,9 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     }
     for (const key of keys) {
       const path = `${section}.${key}`;
-      const value = key in obj ? describe(obj[key]) : OMITTED[path].words;
+      const given = key in obj ? describe(obj[key]) : OMITTED[path].words;
+      const column = replacing(path);
+      const value = column !== undefined ? fromTrace(column[0], column[1], given) : path === 'arrivals.trace' && trace !== undefined ? `${given} (${formatExact(trace.rows)} rows)` : given;
       rows.push([{ text: LABELS[path] ?? key, sub: { code: path } }, value]);
     }
   }
@@ -135,7 +160,13 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
           o.curve === undefined ? 'flat' : describe(o.curve),
         ];
       }),
-      note: ['Shares are normalised to sum to one.'],
+      note: [
+        trace !== undefined && (trace.columns.fleet ?? 0) > 0
+          ? (trace.columns.fleet >= trace.rows
+            ? "Shares are not used: the trace's fleet column names every truck's type."
+            : `The trace's fleet column names the type of ${formatExact(trace.columns.fleet)} of its ${formatExact(trace.rows)} trucks; the others are drawn by these shares, normalised to sum to one.`)
+          : 'Shares are normalised to sum to one.',
+      ],
     });
   }
 

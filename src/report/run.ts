@@ -5,7 +5,7 @@ import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, ty
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
 import { estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, isRoundingNoise } from './format.js';
-import { inputBlocks } from './inputs.js';
+import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 
@@ -21,9 +21,14 @@ export function runReport(data: RunData): ReportDoc {
     { id: 'week', title: 'Through the week', blocks: weekHeatMaps(data, threshold) },
     { id: 'waiting', title: 'Waiting for a bay', blocks: [waitCdfChart(data, threshold), queueChart(data)] },
     { id: 'fleet', title: 'By fleet type', blocks: [fleetChart(data, threshold)] },
-    { id: 'inputs', title: 'Inputs', blocks: [...reproduce(data), ...inputBlocks(data.run.scenario, data.run.scenarioFile)] },
+    { id: 'inputs', title: 'Inputs', blocks: [...reproduce(data), ...inputBlocks(data.run.scenario, data.run.scenarioFile, traceUse(data.run))] },
   ];
   return { title: data.name, lede: leadLines(data), facts: runFacts(data), sections, generator: data.run.hubsim };
+}
+
+/** The trace a run read, as its inputs say what it replaced: unknown (undefined) for a run.json without its counts. */
+function traceUse(run: RunData['run']): TraceUse | undefined {
+  return run.trace !== undefined && run.traceColumns !== undefined ? { rows: run.trace.rows, columns: run.traceColumns } : undefined;
 }
 
 /** The header's facts of a run: seed, replications, version, statistics window. */

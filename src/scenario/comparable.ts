@@ -2,6 +2,7 @@
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
+import { TRACE_OVERRIDES } from './trace.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
 import { listed } from '../words.js';
 
@@ -21,18 +22,6 @@ export interface CompareContext {
    */
   readonly traceColumns?: readonly [Readonly<Record<string, number>> | undefined, Readonly<Record<string, number>> | undefined];
 }
-
-/**
- * The scenario fields that a trace column given in every row overrides for every truck, by column:
- * the scenario's own and each type's. (A wanted amount comes from `target_soc` or `energy_kwh`.)
- */
-const OVERRIDDEN: Readonly<Record<string, { readonly demand?: readonly string[]; readonly behaviour?: readonly string[] }>> = {
-  soc_in: { demand: ['arrivalSoc'] },
-  target_soc: { demand: ['targetSoc', 'energyKwh'] },
-  energy_kwh: { demand: ['targetSoc', 'energyKwh'] },
-  break_min: { behaviour: ['breakMin'] },
-  patience_min: { behaviour: ['patienceMin'] },
-};
 
 /**
  * Notes, in words, on what makes B − A more than the two hubs' difference: statistics over
@@ -72,7 +61,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // nothing else); the fleet column so decides every truck's type, whatever the shares.
   const [ca, cb] = context.traceColumns ?? [undefined, undefined];
   const everyRow = (column: string) => context.sameTrace === true && ca !== undefined && cb !== undefined && ca[column] !== undefined && ca[column] === ca.arrival_min && cb[column] === cb.arrival_min;
-  const moot = Object.keys(OVERRIDDEN).filter(everyRow).map((c) => OVERRIDDEN[c]);
+  const moot = Object.keys(TRACE_OVERRIDES).filter(everyRow).map((c) => TRACE_OVERRIDES[c]);
   const overridden = { demand: moot.flatMap((o) => o.demand ?? []), behaviour: moot.flatMap((o) => o.behaviour ?? []) };
   // A type of share 0 never comes unless a trace names it: left out, as if never written. Types
   // named in every row of one trace that both read are types of both: the others never come, and

@@ -62,6 +62,19 @@ const COLUMNS: ReadonlyMap<string, ColumnSpec> = new Map(
 export const TRACE_HEADERS: readonly string[] = [...COLUMNS.keys()];
 
 /**
+ * The scenario fields that a trace column overrides for the trucks of the rows that give it, by
+ * column: the scenario's own and each type's (a wanted amount comes from `target_soc` or
+ * `energy_kwh`). The `fleet` column overrides the types' shares.
+ */
+export const TRACE_OVERRIDES: Readonly<Record<string, { readonly demand?: readonly string[]; readonly behaviour?: readonly string[] }>> = {
+  soc_in: { demand: ['arrivalSoc'] },
+  target_soc: { demand: ['targetSoc', 'energyKwh'] },
+  energy_kwh: { demand: ['targetSoc', 'energyKwh'] },
+  break_min: { behaviour: ['breakMin'] },
+  patience_min: { behaviour: ['patienceMin'] },
+};
+
+/**
  * Names a trace's author may take from the scenario for a column (case, `_` and `-` aside): its
  * fields for the same quantities, and a truck type for `fleet`. `arrival_soc` is a slip away from
  * `arrival_min`, so a guess by spelling alone would name the wrong column.

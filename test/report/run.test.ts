@@ -559,6 +559,28 @@ describe('runReport', () => {
     expect(blocks[1].kind === 'table' && blocks[1].rows).toContainEqual([{ text: 'extra', sub: { code: 'hub.extra' } }, '1, 2']);
   });
 
+  test("inputs that a trace's columns replace say so: unused where every row gives the column, for the other rows where some do", () => {
+    const scenario = {
+      arrivals: { trace: 't.csv' },
+      fleet: [{ name: 'a', share: 0.7, batteryKwh: 600 }, { name: 'b', share: 0.3, batteryKwh: 500 }],
+      demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+      behaviour: { breakMin: 45 },
+    };
+    const tables = (columns: Record<string, number>) => inputBlocks(scenario, '', { rows: 10, columns: { arrival_min: 10, ...columns } }).filter((b) => b.kind === 'table');
+    const value = (columns: Record<string, number>, path: string) => {
+      const settings = tables(columns)[0];
+      return settings.kind === 'table' ? settings.rows.find((r) => JSON.stringify(r[0]).includes(`"${path}"`))?.[1] : undefined;
+    };
+    const note = (columns: Record<string, number>) => JSON.stringify(tables(columns).at(-1));
+    expect(value({ soc_in: 10 }, 'demand.arrivalSoc')).toBe("the trace's soc_in column, in every row (not used: 0.2)");
+    expect(value({ energy_kwh: 4 }, 'demand.targetSoc')).toBe("the trace's energy_kwh column, in 4 of 10 rows; the others: 0.8");
+    expect(value({}, 'behaviour.breakMin')).toBe('45');
+    expect(value({}, 'arrivals.trace')).toBe('t.csv (10 rows)');
+    expect(note({ fleet: 10 })).toContain("Shares are not used: the trace's fleet column names every truck's type.");
+    expect(note({ fleet: 3 })).toContain("The trace's fleet column names the type of 3 of its 10 trucks; the others are drawn by these shares, normalised to sum to one.");
+    expect(note({})).toContain('Shares are normalised to sum to one.');
+  });
+
   test("every field of the settings' sections has a label of its own, not its bare key", () => {
     const schema = JSON.parse(readFileSync(join(process.cwd(), 'schema/scenario.schema.json'), 'utf8'));
     const resolve = (v: Record<string, unknown>): Record<string, unknown> => (typeof v.$ref === 'string' ? resolve(v.$ref.split('/').slice(1).reduce((o: any, k) => o[k], schema)) : v);
