@@ -176,6 +176,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     const half = xs.length > 1 ? Math.min(...xs.slice(1).map((x, i) => x - xs[i])) / 2 : 0.5;
     // One replication gives no design an interval: no whisker, and none in the table.
     const intervals = rows.some((r) => Number.isFinite(r.ci95Low) && Number.isFinite(r.ci95High));
+    // The axis ends where values no design can take begin (0, a share's 100 %): a whisker reaching past is cut there.
+    const [least, most] = possible(info.unit);
+    const cut = points.some((p) => p.lo < least || p.hi > most);
+    const cutWords = cut ? `; cut at ${info.unit === 'share' ? '0 and 100 %' : '0'}, which no design can pass: the table gives them in full` : '';
     return {
       kind: 'chart',
       id: `frontier-${metric.replace(/[^a-z0-9-]/gi, '-')}`,
@@ -184,7 +188,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
           marking ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists, the lines passing through every design\u2019s mean` : ''
         }; ${
           intervals
-            ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}`
+            ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}${cutWords}`
             : 'no whiskers: no design here has an interval, as one replication gives none'
         }).`,
         dodged

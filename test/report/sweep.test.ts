@@ -153,6 +153,9 @@ describe('sweepReport', () => {
     expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
     const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     expect(charts(one)[0].caption.join('')).toContain('(points: means over replications; no whiskers: no design here has an interval, as one replication gives none)');
+    // A share's interval past 100 % is cut where the axis ends, and the caption says so.
+    const past = sweepReport({ ...data, rows: rows.map((r, i) => (i === 0 ? { ...r, ci95High: 1.04 } : r)) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    expect(charts(past)[0].caption.join('')).toContain('whiskers: 95 % confidence intervals; cut at 0 and 100 %, which no design can pass: the table gives them in full)');
     // The link to the table of designs promises no interval either.
     const link = charts(one)[0].data;
     expect(link.kind === 'see' && link.rest.join('')).toBe(', whose column \u201cService level (%)\u201d gives each design\u2019s mean (one replication gives no interval).');
