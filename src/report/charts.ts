@@ -120,7 +120,8 @@ export interface Series {
   readonly points: readonly Point[];
   /**
    * Drawn as steps, each value held from halfway after the point before it to halfway before the
-   * next: a value per hour, at the hour's middle, holds through that hour (a limit by hour).
+   * next: a value per hour, at the hour's middle, holds through that hour (a limit by hour); the
+   * first and the last as far out from their points, so that hour 0 and hour 23 are held whole.
    */
   readonly step?: boolean;
 }
@@ -166,12 +167,30 @@ export interface LineChart {
   readonly height?: number;
 }
 
+/**
+ * A step line's first and last values again, half a step beyond their points (`held` in the
+ * chart's data, which its table need not give): drawn from point to point alone, a limit by hour
+ * left 0:00-0:30 and 23:30-24:00 out.
+ */
+function heldEnds(s: Series): Point[] {
+  const p = s.points;
+  if (s.step !== true || p.length < 2) return [];
+  const [first, last] = [p[0], p[p.length - 1]];
+  return [
+    { x: first.x - (p[1].x - first.x) / 2, y: first.y },
+    { x: last.x + (last.x - p[p.length - 2].x) / 2, y: last.y },
+  ];
+}
+
 /** A Vega-Lite spec of lines with min–max bands, reference rules, shades and markers. */
 export function lineChartSpec(c: LineChart): TopLevelSpec {
   // `band` repeats `series` under another name: a legend merges every channel on one field, so the
   // bands' (hidden) legend must not share the lines' field or it hides theirs too.
   const stepped = c.series.some((s) => s.step === true);
-  const rows = c.series.flatMap((s) => s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi), ...(stepped ? { step: s.step === true } : {}) })));
+  const rows = c.series.flatMap((s) => [
+    ...s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi), ...(stepped ? { step: s.step === true } : {}) })),
+    ...heldEnds(s).map((p) => ({ series: s.label, band: s.label, x: p.x, y: p.y, lo: null, hi: null, step: true, held: true })),
+  ]);
   const labels = c.series.map((s) => s.label);
   const several = labels.length > 1;
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.color) }, sort: labels };

@@ -162,8 +162,8 @@ describe('compareReport', () => {
     const day = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 1600 : 2400));
     const load = (a: typeof data.a, b: typeof data.b) => charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')!;
     const stepsOf = (c: ReturnType<typeof load>) => {
-      const values = (c.spec as unknown as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
-      return [...new Set(values.map((v) => v.series))].filter((s) => s.includes('by hour')).map((s) => [s, values.filter((v) => v.series === s).map((v) => v.y)]);
+      const values = (c.spec as unknown as { data: { values: { series: string; x: number; y: number; held?: true }[] } }).data.values;
+      return [...new Set(values.map((v) => v.series))].filter((s) => s.includes('by hour')).map((s) => [s, values.filter((v) => v.series === s && !v.held).map((v) => v.y)]);
     };
     // A by hour, B a single limit: A's steps, B's rule.
     const one = load(flex(data.a, day), data.b);

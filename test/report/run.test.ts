@@ -51,7 +51,8 @@ describe('runReport', () => {
     // One line of steps, each hour's limit held through that hour, and no rule at the highest.
     const values = (load.spec as { data: { values: { series: string; x: number; y: number; step: boolean }[] } }).data.values;
     const steps = values.filter((v) => v.series === 'Grid connection, by hour');
-    expect(steps.map((v) => [v.x, v.y, v.step])).toEqual(limits.map((kw, h) => [h + 0.5, kw, true]));
+    // Held from 0:00 and to 24:00: the first and last values again at the chart's ends.
+    expect(steps.map((v) => [v.x, v.y, v.step])).toEqual([...limits.map((kw, h) => [h + 0.5, kw, true]), [0, limits[0], true], [24, limits[23], true]]);
     expect(JSON.stringify(load.spec)).toContain('"interpolate":"step"');
     expect(dataMismatches(load)).toEqual([]);
     expect(JSON.stringify(load.spec)).not.toContain('Grid connection up to');
@@ -70,8 +71,8 @@ describe('runReport', () => {
     const hub = { ...(data.run.scenario.hub as object), gridKw: { byHourOfWeek: week } };
     const varying: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub } } };
     const load = charts(runReport(varying)).find((c) => c.id === 'daily-load')!;
-    const values = (load.spec as { data: { values: { series: string; x: number; y: number }[] } }).data.values;
-    const line = (series: string) => values.filter((v) => v.series === series).map((v) => v.y);
+    const values = (load.spec as { data: { values: { series: string; x: number; y: number; held?: true }[] } }).data.values;
+    const line = (series: string) => values.filter((v) => v.series === series && !v.held).map((v) => v.y); // (held: its ends again)
     const day = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
     expect(line('Grid connection, by hour: highest')).toEqual(Array(24).fill(3000));
     expect(line('Grid connection, by hour: lowest')).toEqual(day);
