@@ -181,6 +181,7 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
   const header = Buffer.from(`${check.columns.join(',')}\n`);
   const columns = check.columns.length;
   const range = check.replications;
+  const where = range === undefined ? '' : range.first === range.last ? `replication ${range.first}` : `a replication from ${range.first} to ${range.last}`;
   const tests = check.kinds.map(fieldTest);
   const buf = Buffer.allocUnsafe(1 << 20);
   const fail = (line: number, expected: string, found: string) => {
@@ -229,7 +230,6 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
               z = b.length;
             }
             if (col === 0 && range !== undefined) {
-              const where = range.first === range.last ? `replication ${range.first}` : `a replication from ${range.first} to ${range.last}`;
               if (!wholeAt(b, a, z)) return fail(line, `must begin with ${where}, as shard.json says`, 'no whole number');
               let rep = 0;
               for (let j = a; j < z; j++) rep = rep * 10 + (b[j] - ZERO);

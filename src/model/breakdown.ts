@@ -9,7 +9,6 @@ import type { TruckTally } from './metrics.js';
 // curve, the wait distribution) as one fixed-layout vector of numbers: what a replication hands
 // back to the batch, and what a batch summarises slot by slot over replications.
 
-
 /** Cells of the hour-of-week profile: cell k covers [60k, 60(k + 1)) minutes modulo one week. */
 export const HOURS_PER_WEEK = 168;
 

@@ -17,7 +17,6 @@ export interface Stat {
   readonly max: number;
 }
 
-
 /** A row of by-hour.csv. */
 export interface HourStat extends Stat {
   readonly weekday: Weekday | 'all';

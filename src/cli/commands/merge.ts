@@ -38,7 +38,6 @@ interface Slice {
   readonly manifest: ShardManifest;
 }
 
-/** A file of the merged result that is the slices' files one after the other, each checked as it is copied. */
 // What each column of the files merge copies holds (see FieldKind), in the order of their columns.
 const BAY_KINDS: readonly FieldKind[] = ['whole', 'label', 'whole', CONNECTORS, 'number', 'number', 'number', 'whole'];
 const POWER_KINDS: readonly FieldKind[] = ['number', 'whole', WEEKDAYS, 'whole', 'number', 'number', 'number', 'number', 'number', 'number'];
@@ -47,6 +46,7 @@ function sessionKinds(fleet: readonly string[]): readonly FieldKind[] {
   return ['whole', 'whole', fleet, 'number', 'number', 'number', 'number', 'number', 'whole?', ['', ...CONNECTORS], 'number', 'number', 'number', OUTCOMES];
 }
 
+/** A file of the merged result that is the slices' files one after the other, each checked as it is copied. */
 interface Copy {
   readonly file: string;
   readonly parts: readonly { readonly file: string; readonly check: CopyCheck }[];
