@@ -666,7 +666,9 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
   test.each([
     ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f')), /is not a folder/],
     ['empty', () => '', /--out: must name a folder/],
-    ['inside /proc', () => '/proc/hubsim-x', /--out: cannot create the folder/],
+    // /proc exists but takes no new entries: ENOENT, which is not "no such file or folder" there.
+    ['inside /proc', () => '/proc/hubsim-x', /--out: cannot create the folder \/proc\/hubsim-x: its file system takes no new files or folders there \(ENOENT\)/],
+    ['a folder of /proc', () => '/proc/self', /--out: cannot write to \/proc\/self: its file system takes no new files or folders there \(ENOENT\)/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), /is not a folder/],
   ])('--out %s', (_what, make, message) => {
     const d = tmp();
@@ -692,7 +694,7 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
     ['a folder', (d: string) => (mkdirSync(join(d, 'dir')), join(d, 'dir')), /must name a regular file, or one that does not exist yet \(got .*, a folder\)/],
     ['empty', () => '', /--out: must name a file/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'base.csv')), /is not a folder/],
-    ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder/],
+    ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder \/proc\/hubsim-x: its file system takes no new files/],
     // Refused only by the write, after the folders above it were made for it: they go too.
     ['with a name too long, in new folders', (d: string) => join(d, 'new', 'deeper', `${'x'.repeat(300)}.csv`), /--out: cannot write .*: name too long \(ENAMETOOLONG\)/],
   ])('baseline --out %s', (_what, make, message) => {

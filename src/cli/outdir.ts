@@ -292,7 +292,7 @@ function ensureDir(dir: string, option = '--out'): string[] {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
       removeEmpty(created);
-      throw new EnvironmentError(fsErrorText(e, `${option}: cannot create the folder`));
+      throw new EnvironmentError(fsErrorText(noNewEntries(e, dirname(d)), `${option}: cannot create the folder`));
     }
   }
   return created;
@@ -370,7 +370,7 @@ function tryLock(dir: string, root: string, option: string): true | 'again' | Re
     // lock at once instead of waiting for it.
     const held = code === 'ENOTEMPTY' || code === 'EEXIST' || (made && code !== undefined && HELD_OPEN.has(code) && isFolder(lock));
     // Named by the folder the user gave, not the lock's temporary name, which is gone by now.
-    if (!held) throw new EnvironmentError(fsErrorText(atPath(err as NodeJS.ErrnoException, root), `${option}: cannot write to`));
+    if (!held) throw new EnvironmentError(fsErrorText(atPath(noNewEntries(err as NodeJS.ErrnoException, dir), root), `${option}: cannot write to`));
   }
   const owner = readOwner(lock);
   if (owner && owner.host === HOST && !alive(owner.pid, owner.started)) {
@@ -671,6 +671,21 @@ function isEmptyFolder(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `err` from making an entry in the folder `parent`, told as it is when that folder exists and
+ * still says ENOENT: a file system that takes no new entries (/proc, some FUSE mounts), which
+ * "no such file or folder" would misname.
+ */
+function noNewEntries(err: NodeJS.ErrnoException, parent: string): NodeJS.ErrnoException {
+  if (err.code !== 'ENOENT') return err;
+  try {
+    if (!statSync(parent).isDirectory()) return err;
+  } catch {
+    return err;
+  }
+  return Object.assign(new Error(`its file system takes no new files or folders there (${err.code})`), { syscall: err.syscall, path: err.path });
 }
 
 /** Whether `path` is a folder (links not followed). */
