@@ -125,8 +125,11 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     // so a longest queue of 4.7 in both is not shown as 5.
     const spread = d.diffHigh - d.diffLow;
     // (A value that is rounding noise, 6·10⁻¹¹ kWh not delivered, is 0 and needs none; nor does a
-    // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average.)
-    const own = (x: number) => (isRoundingNoise(x) || Number.isInteger(x) ? 0 : significantDecimals(x, 3));
+    // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average. A
+    // mean of trucks that is not whole keeps a decimal: 1,532.8 arrived shown as 1,533 did not
+    // add up with the 1,469.1 served and 63.7 reneged beside it.)
+    const counted = info.unit === 'trucks';
+    const own = (x: number) => (isRoundingNoise(x) || Number.isInteger(x) ? 0 : Math.max(counted ? 1 : 0, significantDecimals(x, 3)));
     const dec = spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale));
     // B − A first, after the metric's name: on a phone the table's first columns are what shows,
     // and with A and B before it the difference the table is for was off the screen.
@@ -143,7 +146,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
   const note: Inline[] = [
     ...(one(a)
       ? [`A is ${a.name}, B is ${b.name}. B − A is the difference in their one replication (${pairing}); one replication gives no interval, so nothing is marked as unlikely to be chance.`]
-      : [`A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (${pairing}), with its 95 % confidence interval; `, { strong: '●' }, ' marks an interval that excludes zero.']),
+      : [`A is ${a.name}, B is ${b.name}. B − A is the mean over replications of the paired difference (${pairing}), with its 95 % confidence interval; `, { strong: '●', mark: true }, ' marks an interval that excludes zero.']),
     ` ${totalsSentence([a.run, b.run])}; differences of shares are in percentage points. From `,
     { code: `compare-${a.name}-vs-${b.name}.csv` },
     '.',

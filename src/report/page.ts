@@ -5,8 +5,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { escapeHtml } from './format.js';
 import { renderSvg, vegaVersions } from './render.js';
 
-/** Inline text: plain, `code` (a file, field or metric name) or strong. */
-export type Inline = string | { readonly code: string } | { readonly strong: string };
+/**
+ * Inline text: plain, `code` (a file, field or metric name) or strong; strong with `mark`, in the
+ * colour of a table's mark column, for a note that shows the mark it explains.
+ */
+export type Inline = string | { readonly code: string } | { readonly strong: string; readonly mark?: boolean };
 
 /** A table cell: text, or text with a muted second line, right-aligned when numeric. */
 export type Cell = string | { readonly text: Inline | readonly Inline[]; readonly sub?: Inline | readonly Inline[]; readonly num?: boolean; readonly mark?: boolean };
@@ -203,7 +206,7 @@ function inlines(x: Inline | readonly Inline[]): readonly Inline[] {
 
 function inlineHtml(parts: readonly Inline[], breakAtDots = false): string {
   const code = (text: string) => (breakAtDots ? escapeHtml(text).replace(/\./g, '.<wbr />') : escapeHtml(text));
-  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${code(p.code)}</code>` : `<strong>${escapeHtml(p.strong)}</strong>`)).join('');
+  return parts.map((p) => (typeof p === 'string' ? escapeHtml(p) : 'code' in p ? `<code>${code(p.code)}</code>` : `<strong${p.mark ? ' class="mark"' : ''}>${escapeHtml(p.strong)}</strong>`)).join('');
 }
 
 /** More rows than this and a printed table may break across pages (it is kept whole up to this many, about a third of a page). */
@@ -251,6 +254,7 @@ th, td { padding: .4rem .65rem; border-bottom: 1px solid var(--faint); text-alig
 thead th { border-bottom: 2px solid var(--rule); font-weight: 600; white-space: nowrap; vertical-align: bottom; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.mark { color: var(--accent); font-weight: 700; text-align: center; }
+strong.mark { color: var(--accent); }
 td code, th code { color: var(--muted); }
 .sub { display: block; color: var(--muted); font-size: .8rem; }
 .note { color: var(--muted); font-size: .85rem; margin-top: .5rem; }

@@ -50,6 +50,8 @@ describe('compareReport', () => {
     expect(abd(row('served_share')).slice(1, 4).map(text)).toEqual(['95.87', '98.65', '+2.79']);
     // An interval [0, 0] does not exclude zero.
     expect(abd(row('trucks_arrived')).slice(3).map(text)).toEqual(['0', '[0, 0]', '']);
+    // The note's ● is drawn as the table's are.
+    expect(t.note).toContainEqual({ strong: '●', mark: true });
   });
 
   test('A and B keep their own precision where the difference has no spread', () => {
@@ -72,8 +74,9 @@ describe('compareReport', () => {
     const t2 = compareReport({ ...data, diffs: data.diffs.map(charged) }).sections[0].blocks.find((b) => b.kind === 'table');
     if (t2?.kind !== 'table') throw new Error('no table');
     expect(abd(t2.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'energy_unmet_kwh') as Cell[]).slice(1, 5).map(text)).toEqual(['0', '0', '0', '[0, 0]']);
-    // Whole counts stay whole: 1,532.8 trucks in both is 1,533.
-    expect(abd(row('trucks_arrived')).slice(1, 3).map(text)).toEqual(['1,533', '1,533']);
+    // A mean count keeps a decimal, so that the counts add up (1,532.8 arrived = 1,469.1 served +
+    // 63.7 reneged); a whole one stays whole.
+    expect(abd(row('trucks_arrived')).slice(1, 3).map(text)).toEqual(['1,532.8', '1,532.8']);
   });
 
   test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {

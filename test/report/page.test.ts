@@ -18,7 +18,7 @@ const DOC: ReportDoc = {
       title: 'First',
       blocks: [
         { kind: 'paragraph', text: ['plain ', { code: 'a<b' }, ' and ', { strong: 'bold' }] },
-        { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true }]], note: ['a note'] },
+        { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true }]], note: [{ strong: '●', mark: true }, ' marks a note'] },
         { kind: 'chart', id: 'bars', spec: SPEC, caption: ['What the bars show.'], data: { kind: 'table', head: ['a', 'b (kW)'], rows: [['x', '1'], ['y', '2']] } },
       ],
     },
@@ -50,6 +50,11 @@ describe('pageHtml', () => {
     expect(duplicateIds(html)).toEqual([]);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />`);
     expect(html).not.toMatch(/<script|@font-face|<link/i);
+  });
+
+  test("a note's mark is in the colour of the table's mark column", () => {
+    expect(html).toContain('<strong class="mark">●</strong> marks a note');
+    expect(html).toMatch(/td\.mark \{ color: var\(--accent\)[^}]*\}\nstrong\.mark \{ color: var\(--accent\); \}/);
   });
 
   test('escapes every piece of text', () => {
