@@ -629,11 +629,59 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
       : { transform: [{ filter: drawn }], mark: { type: 'point', filled: true, size: 50, opacity: 1 }, encoding: { x, y, color } },
   ];
   if (f.chosen && f.chosen.length > 0) {
-    const at = { data: { values: f.chosen.map(({ series, ...c }) => ({ ...c, x: c.x + shift(series) })) }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+    const values = f.chosen.map(({ series, ...c }) => ({ ...c, x: c.x + shift(series) }));
+    const at = { data: { values }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
     layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
-    layers.push({ ...at, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 12, dy: -8, fontWeight: 600, color: TEXT }, encoding: { ...at.encoding, text: { field: 'label' } } });
+    // Each label on its own, placed clear of the targets' rules and labels where it can be.
+    for (const c of values) {
+      if (c.label === '') continue;
+      const { below, left } = chosenLabelPlace(c, f, places ?? []);
+      layers.push({
+        data: { values: [c] },
+        mark: { type: 'text', align: left ? 'right' : 'left', baseline: below ? 'top' : 'bottom', dx: left ? -12 : 12, dy: below ? 8 : -8, fontWeight: 600, color: TEXT },
+        encoding: { ...at.encoding, text: { field: 'label' } },
+      });
+    }
   }
   return top(f.description, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
+}
+
+/** Pixels a chosen design's label takes: its text's height (11 px) and a character's width, as Vega lays it out (see LEGEND_CHAR_PX). */
+const CHOSEN_LABEL_PX = 13;
+const CHOSEN_CHAR_PX = 0.8 * 11;
+
+/**
+ * Where a chosen design's label goes beside its ring: above it and to its right, unless a target's
+ * rule or its label would run through it there and not below (a mean wait of 0.35 min chosen
+ * against a target of 0.42 had the target's dashed line strike its label through), or it would
+ * run off the plot's right edge (then it goes to the ring's left).
+ */
+function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[]): { below: boolean; left: boolean } {
+  const width = c.label.length * CHOSEN_CHAR_PX;
+  const xd = f.x.domain;
+  const px = xd && xd[1] > xd[0] ? ((c.x - xd[0]) / (xd[1] - xd[0])) * WIDTH : 0;
+  const left = px + 12 + width > WIDTH && px - 12 - width >= 0;
+  const yd = f.y.domain;
+  if (!yd || !(yd[1] > yd[0])) return { below: false, left };
+  const py = (v: number) => ((yd[1] - v) / (yd[1] - yd[0])) * HEIGHT;
+  const y = py(c.y);
+  const [x0, x1] = left ? [px - 12 - width, px - 12] : [px + 12, px + 12 + width];
+  // What lies on the label's box: a rule's line across the whole plot, or its label at the plot's right or left end.
+  const rules = (f.rules ?? []).map((r, i) => ({ r, place: places[i] })).filter(({ r }) => r.axis === 'y');
+  const hits = (top: number, bottom: number) =>
+    rules.filter(({ r, place }) => {
+      const at = py(r.value);
+      // (A rule within a pixel or two of the text's edge touches it: that counts too.)
+      if (at > top - 2 && at < bottom + 2) return true;
+      if (!place) return false;
+      const textWidth = r.label.length * CHOSEN_CHAR_PX;
+      const [l0, l1] = place.place.endsWith('right') ? [WIDTH - textWidth, WIDTH] : [4, 4 + textWidth];
+      const [t0, t1] = place.place.startsWith('above') ? [at - 4 - place.offset - 12, at - 4 - place.offset] : [at + 4 + place.offset, at + 4 + place.offset + 12];
+      return l0 < x1 && x0 < l1 && t0 < bottom && top < t1;
+    }).length;
+  const above = hits(y - 8 - CHOSEN_LABEL_PX, y - 8) + (y - 8 - CHOSEN_LABEL_PX < 0 ? 0.5 : 0);
+  const under = hits(y + 8, y + 8 + CHOSEN_LABEL_PX) + (y + 8 + CHOSEN_LABEL_PX > HEIGHT ? 0.5 : 0);
+  return { below: under < above, left };
 }
 
 /**

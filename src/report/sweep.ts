@@ -198,7 +198,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
           : '',
         // Past MAX_LISTED designs, a sizing over 200 connections named its 200 answers here, a
         // paragraph of numbers: the answer and the table name them already.
-        listing !== undefined && chosenRows.length > 1 ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length) : ringed(chosenRows.map((r) => r.design)),
+        listing !== undefined && chosenRows.length > 1
+          ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length)
+          : ringed(chosenRows.map((r) => ({ design: r.design, at: `${chosenRows.length === 1 ? xParam : leafName(xParam)} ${shown(xParam, r.values[xParam])}` }))),
         // Vega named the first 29 of 300 series and then `…271 entries`; and past DISTINCT_STYLES a
         // series' entry would stand for others that look the same.
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
@@ -228,7 +230,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         ...(legendless ? { legend: false } : {}),
         // One ring is labelled; several are named in the caption instead, where their labels would
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
-        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design}` : '', series: seriesOf(r) })),
+        // The value it stands at beside its number, by the parameter's last name: "chosen: design 4"
+        // at 7 cabinets read as 4 cabinets.
+        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design} (${leafName(xParam)} ${shown(xParam, r.values[xParam])})` : '', series: seriesOf(r) })),
         ...(dodged ? { dodge: ringsMeet ? RING_PX : DODGE_PX } : {}),
         rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: joined,
@@ -667,9 +671,18 @@ function ringedMany(listed: number, ringed: number): string {
   return listed === ringed ? `${all} and marked in the table.` : `${all}; the table, which lists only some designs, marks ${formatExact(listed)} of them.`;
 }
 
-/** The caption's words for the ringed designs, named in order of their numbers. */
-function ringed(designs: readonly string[]): string {
+/**
+ * The caption's words for the ringed designs, named in order of their numbers, each with the values
+ * it stands at (`at`): "the chosen designs (4, 7)" on an axis of cabinets read as 4 and 7 cabinets.
+ */
+function ringed(designs: readonly { readonly design: string; readonly at: string }[]): string {
   if (designs.length === 0) return '';
-  if (designs.length === 1) return ` The ringed point is the chosen design, ${designs[0]}.`;
-  return ` The ringed points are the chosen designs (${[...designs].sort(byNumber).join(', ')}).`;
+  if (designs.length === 1) return ` The ringed point is the chosen design, ${designs[0].design} (${designs[0].at}).`;
+  const named = [...designs].sort((a, b) => byNumber(a.design, b.design)).map((d) => `${d.design} (${d.at})`);
+  return ` The ringed points are the chosen designs ${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}.`;
+}
+
+/** A parameter's path by its last name, `hub.chargers[0].cabinets` as `cabinets`: short enough to label a point. */
+function leafName(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
 }

@@ -191,6 +191,35 @@ describe('chart specs', () => {
     expect(shown).toEqual(expect.arrayContaining(['6', '25', '50', '100', '200']));
   });
 
+  test("a chosen design's label goes where no target's rule runs through it, and stays on the plot", async () => {
+    // A mean wait of 0.35 min chosen against a target of 0.42: above its ring, the target's dashed line struck the label through.
+    const frontier = (y: number, rule: number | undefined, x = 3) =>
+      frontierSpec({
+        description: 'sized',
+        x: { title: 'cabinets', domain: [1.5, 10.5] },
+        y: { title: 'Mean wait (min)', domain: [0, 1] },
+        points: [2, 3, 4].map((x) => ({ series: 'a', design: String(x), x, mean: y, lo: NaN, hi: NaN })),
+        series: [{ label: 'a', color: PALETTE.blue, shape: 'circle' }],
+        chosen: [{ x, y, label: 'chosen: design 3 (cabinets 9)' }],
+        rules: rule === undefined ? [] : [{ axis: 'y', value: rule, label: `target <= ${rule}` }],
+      });
+    const label = (spec: object) => (spec as { layer: { mark: { type: string; baseline?: string; align?: string } }[] }).layer.filter((l) => l.mark.type === 'text').pop()!.mark;
+    expect(label(frontier(0.35, undefined)).baseline).toBe('bottom');
+    const struck = frontier(0.35, 0.42);
+    expect(label(struck).baseline).toBe('top');
+    // In the drawing: the text's top edge is below the rule (y grows downwards; the label is 11 px high from its top).
+    const { svg } = await renderSvg(struck, 'struck');
+    const ruleY = Number(/role-mark[^]*?stroke-dasharray="6,4"[^]*?translate\([\d.]+,([\d.]+)\)|translate\([\d.]+,([\d.]+)\)[^>]*stroke-dasharray="6,4"/.exec(svg)?.slice(1).find((v) => v !== undefined));
+    const textY = Number(/<text[^>]*translate\([\d.]+,([\d.]+)\)[^>]*>chosen: design 3/.exec(svg)?.[1]);
+    expect(textY).toBeGreaterThan(ruleY + 2);
+    // A target below the ring keeps the label above it; one near the plot's bottom too.
+    expect(label(frontier(0.35, 0.3)).baseline).toBe('bottom');
+    expect(label(frontier(0.02, 0.1)).baseline).toBe('bottom');
+    // At the right end, the label goes to the ring's left rather than off the plot.
+    expect(label(frontier(0.5, undefined, 10)).align).toBe('right');
+    expect(label(frontier(0.5, undefined, 3)).align).toBe('left');
+  });
+
   test('one series has no legend; several share one legend with an entry each', async () => {
     const one = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 'only', color: '#000', points: hours(() => 1) }] });
     expect((await renderSvg(one, 'one')).svg).not.toContain('role-legend');

@@ -30,7 +30,7 @@ describe('sweepReport', () => {
   test('one frontier per metric, a line per value of the other parameter, the chosen design ringed', async () => {
     expect(charts(doc).map((c) => c.id)).toEqual(['frontier-service-level', 'frontier-grid-peak-kw']);
     const spec = JSON.stringify(charts(doc)[0].spec);
-    expect(spec).toContain('"label":"chosen: design b7-g3000"');
+    expect(spec).toContain('"label":"chosen: design b7-g3000 (bays 7)"');
     // Ringed where its series' point is drawn: grid_kw 3,000, the second of two, 3 px right of 7 bays (3 px are 3/760 of the axis's 5.5 to 8.5).
     expect(spec).toContain(`"x":${7 + (3 * 3) / 760},"y":0.88`);
     const { svg, warnings } = await renderSvg(charts(doc)[0].spec, 'f');
@@ -94,17 +94,18 @@ describe('sweepReport', () => {
   });
 
   test("the ringed design's label names it as a design, not as a value of the axis it sits on", async () => {
-    // Design 6 is the one with 2 bays: "chosen: 6" beside the point at 2 read as 6 bays.
+    // Design 6 is the one with 2 bays: "chosen: 6" beside the point at 2 read as 6 bays, and
+    // "chosen: design 6" still could: the label gives its value too.
     const sized = sweepReport({ params: ['bays'], rows: [2, 4, 8].map((bays, i) => ({ design: String(6 - i), values: { bays }, metric: 'service_level', mean: 0.9, ci95Low: 0.89, ci95High: 0.91 })), chosen: ['6'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
     const { svg } = await renderSvg(charts(sized)[0].spec, 'f');
-    expect(svg).toContain('>chosen: design 6<');
+    expect(svg).toContain('>chosen: design 6 (bays 2)<');
     expect(svg).not.toContain('>chosen: 6<');
   });
 
   test('several chosen designs are named in order of their numbers, not of the axis', () => {
     const ids: Record<string, string> = { 'b6-g2400': '10', 'b6-g3000': '9', 'b7-g2400': '2', 'b7-g3000': '3', 'b8-g2400': '1', 'b8-g3000': '4' };
     const numbered = sweepReport({ params: data.params, rows: rows.map((r) => ({ ...r, design: ids[r.design] })), chosen: ['10', '2', '9'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
-    expect(charts(numbered)[0].caption.join('')).toContain('The ringed points are the chosen designs (2, 9, 10).');
+    expect(charts(numbered)[0].caption.join('')).toContain('The ringed points are the chosen designs 2 (bays 7), 9 (bays 6) and 10 (bays 6).');
   });
 
   test("a sizing's points are not joined: the search skipped the values between them", () => {
@@ -659,7 +660,7 @@ describe('the report of a sweep of more designs than a table can show', () => {
   test('one chosen design among more than the table lists is named in the caption', () => {
     const at = rows.find((r) => r.values.bays === 12 && r.values.grid_kw === 3000)!.design;
     const chosen = planReport({ ...folder(rows), data: { ...folder(rows).data, chosen: [at] } }, '0.1.0');
-    expect(charts(chosen)[0].caption.join('')).toContain(` The ringed point is the chosen design, ${at}.`);
+    expect(charts(chosen)[0].caption.join('')).toContain(` The ringed point is the chosen design, ${at} (bays 12).`);
   });
 
   test("its charts' data is the table of the listed designs, and the CSV for the rest: no table of every point under each chart", () => {
