@@ -271,6 +271,69 @@ describe('merge refuses, exit 2, writing nothing', () => {
   });
 
   /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */
+  /** Slice `dir`'s shard.json for scenario `name` as a build wrote it that recorded no files. */
+  function unrecorded(dir: string, name: string): void {
+    const f = join(dir, name, 'shard.json');
+    const m = JSON.parse(readFileSync(f, 'utf8'));
+    delete m.files;
+    writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+  }
+
+  test('a slice file with rows taken out, cut at the end of a row, or a value changed for one that looks as right, by the size and SHA-256 its shard.json records', () => {
+    const cases: [number, string, (text: string) => string, RegExp][] = [
+      [1, 'bays.csv', (t) => t.split('\n').filter((_, i) => i !== 2).join('\n'), /s1\/small\/bays.csv: must be as its slice wrote it, \d+ bytes as shard.json records \(merge joins only files as their slice wrote them: one with rows taken out, cut short or edited would make a result no run gives\) \(got \d+ bytes\)/],
+      [1, 'power.csv', (t) => `${t.split('\n').slice(0, 40).join('\n')}\n`, /s1\/small\/power.csv: must be as its slice wrote it, \d+ bytes as shard.json records/],
+      [2, 'sessions.csv', (t) => t.split('\n').filter((_, i) => i !== 3).join('\n'), /s2\/small\/sessions.csv: must be as its slice wrote it, \d+ bytes/],
+      // Only the header left: every session of the slice gone.
+      [3, 'sessions.csv', (t) => `${t.split('\n')[0]}\n`, /s3\/small\/sessions.csv: must be as its slice wrote it, \d+ bytes/],
+      [2, 'sessions.csv', (t) => t.replace(/\n(2,\d+,[^,]+,)(\d)/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}`), /s2\/small\/sessions.csv: must be as its slice wrote it, with the SHA-256 shard.json records \(.*\) \(got other contents of as many bytes\)/],
+      [2, 'replications.csv', (t) => t.replace(/\n(small,2,\d+,)(\d)/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}`), /s2\/small\/replications.csv: must be as its slice wrote it, with the SHA-256 shard.json records/],
+      [3, 'breakdowns.csv', (t) => t.replace(/\n(\d+),(\d+),(\d)/, (_, slot: string, n: string, d: string) => `\n${slot},${n},${d === '9' ? '8' : '9'}`), /s3\/small\/breakdowns.csv: must be as its slice wrote it, with the SHA-256 shard.json records/],
+      [1, 'run.json', (t) => t.replace('"scenarioFile": "', '"scenarioFile": "./'), /s1\/small\/run.json: must be as its slice wrote it, \d+ bytes as shard.json records/],
+    ];
+    for (const [k, file, change, message] of cases) {
+      const c = copies();
+      const f = join(c[k - 1], 'small', file);
+      const before = readFileSync(f, 'utf8');
+      writeFileSync(f, change(before));
+      expect(readFileSync(f, 'utf8')).not.toBe(before);
+      refused(c, message);
+    }
+  });
+
+  test("a shard.json's record of the slice's files that is malformed, or leaves out a file merge joins", () => {
+    const record = (dir: string, change: (files: Record<string, any>) => void) => {
+      const f = join(dir, 'small', 'shard.json');
+      const m = JSON.parse(readFileSync(f, 'utf8'));
+      change(m.files);
+      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+    };
+    expect(Object.keys(JSON.parse(read(slices[0], 'small', 'shard.json')).files)).toEqual(['run.json', 'replications.csv', 'breakdowns.csv', 'bays.csv', 'power.csv', 'sessions.csv']);
+    // Replication 1 is not in slice 2: no bays or power.
+    expect(Object.keys(JSON.parse(read(slices[1], 'small', 'shard.json')).files)).toEqual(['run.json', 'replications.csv', 'breakdowns.csv', 'sessions.csv']);
+    const c = copies();
+    record(c[0], (f) => ((f['sessions.csv'].bytes = -1), (f['power.csv'].sha256 = 'abc'), (f['other.csv'] = f['bays.csv'])));
+    refused(c, /s1\/small\/shard.json: files.sessions.csv.bytes: must be a whole number of bytes \(got -1\)/);
+    refused(c, /files.power.csv.sha256: must be a SHA-256 \(64 hex digits\) \(got "abc"\)/);
+    refused(c, /files.other.csv: must be one of run.json, replications.csv, breakdowns.csv, bays.csv, power.csv, sessions.csv \(got another file\)/);
+    const d = copies();
+    record(d[1], (f) => delete f['sessions.csv']);
+    refused(d, /s2\/small\/shard.json: files: must record sessions.csv, which the slice wrote and merge joins \(got no entry\)/);
+    const e = copies();
+    const m = JSON.parse(read(e[2], 'small', 'shard.json'));
+    m.files = [1];
+    writeFileSync(join(e[2], 'small', 'shard.json'), JSON.stringify(m));
+    refused(e, /s3\/small\/shard.json: files: must give each file the slice wrote its size and SHA-256/);
+  });
+
+  test('slices of a build that recorded no files merge as before, identical to the unsharded run', () => {
+    const c = copies();
+    for (const dir of c) unrecorded(dir, 'small');
+    const out = tmp();
+    expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
+    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+  });
+
   function editRun(dir: string, name: string, change: (run: Record<string, any>) => void): void {
     const f = join(dir, name, 'run.json');
     const run = JSON.parse(readFileSync(f, 'utf8'));
@@ -394,6 +457,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test('a run.json from before it recorded the horizon still merges, copied as it is', () => {
     const c = copies();
     for (const dir of c) editRun(dir, 'small', (run) => delete run.horizon);
+    for (const dir of c) unrecorded(dir, 'small');
     const out = tmp();
     expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
     expect(read(out, 'small', 'run.json')).toBe(read(c[0], 'small', 'run.json'));
@@ -445,8 +509,9 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(parts, /t2\/trace-example\/run.json: traceColumns: must count the trace's values as .*t1\/trace-example\/run.json does \(\{"arrival_min":\d+,"fleet":\d+,"soc_in":\d+\}\): the slices read one trace \(got/);
     for (const p of parts) editRun(p, 'trace-example', (run) => (run.traceColumns = { ...counts, arrival_min: counts.arrival_min + 1 }));
     refused(parts, /t1\/trace-example\/run.json: traceColumns: must count, for each column of the trace \(arrival_min, fleet, soc_in, target_soc, energy_kwh, break_min, patience_min\), the rows of the \d+ that give a value, arrival_min every row/);
-    // Slices of a build from before run.json counted them.
+    // Slices of a build from before run.json counted them (nor did shard.json record its files then).
     for (const p of parts) editRun(p, 'trace-example', (run) => delete run.traceColumns);
+    for (const p of parts) unrecorded(p, 'trace-example');
     const out = tmp();
     expect(hubsim('merge', ...parts, '--out', out).status).toBe(0);
     expect(read(out, 'trace-example', 'run.json')).toBe(read(parts[0], 'trace-example', 'run.json'));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readBoundedText } from '../bounded-read.js';
@@ -74,6 +74,38 @@ export interface ShardManifest {
    * Absent when it ran from the modules rather than the bundle, and in slices of earlier versions.
    */
   readonly build?: string;
+  /**
+   * What the slice wrote of the files merge joins, each file's size and SHA-256 (`SLICE_FILES`, those
+   * the slice has), so that a file cut short at a row's end or with rows taken out is refused rather
+   * than joined. Absent in slices of earlier builds.
+   */
+  readonly files?: Readonly<Record<string, FileDigest>>;
+}
+
+/** A file's size in bytes and its SHA-256 (64 hex digits). */
+export interface FileDigest {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The files of a run's slice that merge reads, and shard.json records the digests of. */
+export const SLICE_FILES = ['run.json', 'replications.csv', 'breakdowns.csv', 'bays.csv', 'power.csv', 'sessions.csv'] as const;
+
+/** The size and SHA-256 of the file at `path`, read 1 MiB at a time (a slice's sessions.csv may hold gigabytes). */
+export function fileDigest(path: string): FileDigest {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    for (let n = readSync(fd, buf, 0, buf.length, bytes); n > 0; n = readSync(fd, buf, 0, buf.length, bytes)) {
+      hash.update(buf.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** run.json: how a result folder was made, enough to make it again (and for its report's inputs). */
@@ -214,6 +246,8 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
     };
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     if (opts.shard) {
+      writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
+      const files = Object.fromEntries(SLICE_FILES.filter((f) => existsSync(join(dir, f))).map((f) => [f, fileDigest(join(dir, f))]));
       const manifest: ShardManifest = {
         scenario: scenario.name,
         scenarioHash: scenarioHash(scenario),
@@ -226,9 +260,9 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
         power: opts.power,
         fleet: layout.fleets,
         build: buildFingerprint(),
+        files,
       };
       writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-      writeFileSync(join(dir, BREAKDOWN_STATE_FILE), csvText(BREAKDOWN_STATE_COLUMNS, breakdownState(breakdowns)));
     }
   } catch (err) {
     throw writeFailure(err, dir);

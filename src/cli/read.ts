@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fileKind, readBoundedBytes } from '../bounded-read.js';
@@ -88,6 +89,19 @@ export interface CopyCheck {
   readonly kinds: readonly FieldKind[];
   /** For a file whose first column is the replication: the replications the slice ran. */
   readonly replications?: { readonly first: number; readonly last: number };
+  /** What the slice recorded of the file (shard.json's `files`): its size and SHA-256, which it must still have. */
+  readonly digest?: { readonly bytes: number; readonly sha256: string };
+}
+
+/**
+ * The problem with a slice's file that is not as the slice wrote it (`want`, from its shard.json):
+ * another size, or (with `got.sha256`) other contents; undefined when it is the same.
+ */
+export function changedSliceFile(file: string, want: { readonly bytes: number; readonly sha256: string }, got: { readonly bytes: number; readonly sha256?: string }): InputIssue | undefined {
+  const why = 'merge joins only files as their slice wrote them: one with rows taken out, cut short or edited would make a result no run gives';
+  if (got.bytes !== want.bytes) return { path: file, expected: `must be as its slice wrote it, ${want.bytes} bytes as shard.json records (${why})`, found: `${got.bytes} bytes` };
+  if (got.sha256 !== undefined && got.sha256 !== want.sha256) return { path: file, expected: `must be as its slice wrote it, with the SHA-256 shard.json records (${why})`, found: 'other contents of as many bytes' };
+  return undefined;
 }
 
 /** The problem with a file a slice says it wrote that cannot be found or opened (`err`). */
@@ -166,8 +180,10 @@ function fieldTest(kind: FieldKind): { readonly ok: (buf: Buffer, a: number, b: 
  * ended by LF (a last row cut short is refused), each field of its column's kind (`check.kinds`),
  * and, with `check.replications`, a replication of the slice in the first column, never
  * decreasing. No field of these files is ever quoted (fleet names and charger ids are labels: no
- * comma, quote or line break), so a quote is refused too. On the first problem, records it (with
- * its line) and returns false; what was appended by then is for the caller to discard.
+ * comma, quote or line break), so a quote is refused too. With `check.digest`, the file must then
+ * have the size and SHA-256 its slice recorded: rows taken out, or a value changed for another
+ * that looks as right, show only so. On the first problem, records it (with its line) and returns
+ * false; what was appended by then is for the caller to discard.
  */
 export function copyCheckedCsv(file: string, out: number, withHeader: boolean, check: CopyCheck, issues: InputIssue[]): boolean {
   let fd: number;
@@ -194,7 +210,11 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
       issues.push(irregularSliceFile(file, stats));
       return false;
     }
+    // Its rows are checked first, so that a row gone wrong is named by its line; its record after.
+    const digest = check.digest;
+    const hash = digest ? createHash('sha256') : null;
     let n = readSync(fd, buf, 0, buf.length, 0);
+    hash?.update(buf.subarray(0, n));
     let pos = n;
     if (n < header.length || !buf.subarray(0, header.length).equals(header)) {
       const first = buf.subarray(0, Math.min(n, 400)).toString('utf8').split('\n')[0];
@@ -259,11 +279,17 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
       last = buf[n - 1];
       n = readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;
+      hash?.update(buf.subarray(0, n));
       pos += n;
       start = 0;
       from = 0;
     }
     if (last !== LF) return fail(line, 'must end with a line break, as every row hubsim writes does', 'a last row cut short');
+    const changed = digest && changedSliceFile(file, digest, { bytes: pos, sha256: hash!.digest('hex') });
+    if (changed) {
+      issues.push(changed);
+      return false;
+    }
     return true;
   } finally {
     closeSync(fd);

@@ -9,11 +9,14 @@ import { breakdownLayout } from '../../model/breakdown.js';
 import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
-import { BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, writeBreakdowns, writeTables, type ReplicationRow, type ShardManifest } from '../batch.js';
+import {
+  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, fileDigest, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
+  type FileDigest, type ReplicationRow, type ShardManifest,
+} from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedText } from '../../bounded-read.js';
-import { copyCheckedCsv, CSV_NUMBER, type FieldKind, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { changedSliceFile, copyCheckedCsv, CSV_NUMBER, type FieldKind, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -129,16 +132,23 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   // power, bays: possibly hundreds of MB) are only looked for now, and checked as they are copied.
   const merged = [...byScenario].map(([name, slices]) => {
     slices.sort((x, y) => x.manifest.first - y.manifest.first || x.manifest.last - y.manifest.last);
+    // The files read whole are checked against the slice's record of them first; those copied, as they are.
+    for (const s of slices) for (const file of ['run.json', 'replications.csv', BREAKDOWN_STATE_FILE]) sameAsWritten(s, file, issues);
     const rows = slices.flatMap((s) => readRows(s, issues));
     const head = slices.find((s) => s.manifest.first <= 1 && 1 <= s.manifest.last)!;
     const mode = head.manifest.sessions;
-    const copies: Copy[] = [{ file: 'bays.csv', parts: [{ file: join(head.dir, 'bays.csv'), check: { columns: BAY_COLUMNS, kinds: BAY_KINDS } }] }];
-    if (head.manifest.power !== 'none') copies.push({ file: 'power.csv', parts: [{ file: join(head.dir, 'power.csv'), check: { columns: POWER_COLUMNS, kinds: POWER_KINDS } }] });
+    const copies: Copy[] = [{ file: 'bays.csv', parts: [{ file: join(head.dir, 'bays.csv'), check: { columns: BAY_COLUMNS, kinds: BAY_KINDS, digest: digestOf(head, 'bays.csv', issues) } }] }];
+    if (head.manifest.power !== 'none') copies.push({ file: 'power.csv', parts: [{ file: join(head.dir, 'power.csv'), check: { columns: POWER_COLUMNS, kinds: POWER_KINDS, digest: digestOf(head, 'power.csv', issues) } }] });
     if (mode !== 'none') {
       // Every slice's sessions, or the first replication's alone.
       const parts = (mode === 'all' ? slices : [head]).map((s) => ({
         file: join(s.dir, 'sessions.csv'),
-        check: { columns: SESSION_COLUMNS, kinds: sessionKinds(head.manifest.fleet), replications: mode === 'all' ? s.manifest : { first: 1, last: 1 } },
+        check: {
+          columns: SESSION_COLUMNS,
+          kinds: sessionKinds(head.manifest.fleet),
+          replications: mode === 'all' ? s.manifest : { first: 1, last: 1 },
+          digest: digestOf(s, 'sessions.csv', issues),
+        },
       }));
       copies.push({ file: 'sessions.csv', parts });
     }
@@ -246,6 +256,7 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
     issues.push({ path: at('fleet'), expected: "must list the fleet's type names (written by this version of hubsim run --shard)", found: show(m.fleet) });
   }
   checkBuild(m.build, at('build'), issues);
+  if (m.files !== undefined) checkDigests(m.files, at('files'), issues);
   if (issues.length > before) return undefined;
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
@@ -565,6 +576,59 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
     if (issues.length - before >= 10) break;
   }
   return issues.length > before ? undefined : states;
+}
+
+/** Records the problems of a manifest's `files` (at `path`): each of SLICE_FILES, with its size and SHA-256. */
+function checkDigests(files: unknown, path: string, issues: InputIssue[]): void {
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) {
+    issues.push({ path, expected: "must give each file the slice wrote its size and SHA-256 (written by hubsim run --shard)", found: show(files) });
+    return;
+  }
+  for (const [name, d] of Object.entries(files)) {
+    const at = `${path}.${name}`;
+    if (!(SLICE_FILES as readonly string[]).includes(name)) {
+      issues.push({ path: at, expected: `must be one of ${SLICE_FILES.join(', ')}`, found: 'another file' });
+      continue;
+    }
+    const digest = d as Partial<FileDigest> | null;
+    if (typeof digest?.bytes !== 'number' || !Number.isSafeInteger(digest.bytes) || digest.bytes < 0) issues.push({ path: `${at}.bytes`, expected: 'must be a whole number of bytes', found: show(digest?.bytes) });
+    if (typeof digest?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(digest.sha256)) issues.push({ path: `${at}.sha256`, expected: 'must be a SHA-256 (64 hex digits)', found: show(digest?.sha256) });
+  }
+}
+
+/**
+ * What slice `s` recorded of its `file` (its size and SHA-256), for checking the file against it;
+ * undefined for a slice of a build that recorded nothing (a problem recorded if it recorded other
+ * files but not this one).
+ */
+function digestOf(s: Slice, file: string, issues: InputIssue[]): FileDigest | undefined {
+  const files = s.manifest.files;
+  if (files === undefined) return undefined;
+  const d = Object.hasOwn(files, file) ? files[file] : undefined;
+  if (d === undefined) issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must record ${file}, which the slice wrote and merge joins`, found: 'no entry' });
+  return d;
+}
+
+/**
+ * Records a problem unless slice `s`'s `file` is as the slice wrote it, by the size and SHA-256 its
+ * manifest records: a row taken out of a file whose rows all look right, or a value changed, is
+ * found only so. A file that is not there, or not a regular file, is left to the checks that read it.
+ */
+function sameAsWritten(s: Slice, file: string, issues: InputIssue[]): void {
+  const want = digestOf(s, file, issues);
+  const path = join(s.dir, file);
+  if (want === undefined || !isRegularFile(path)) return;
+  const got = fileDigest(path);
+  const issue = changedSliceFile(path, want, got);
+  if (issue) issues.push(issue);
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Records a problem unless `file`, to be copied, is there as a regular file. */
