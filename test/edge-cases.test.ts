@@ -205,6 +205,35 @@ describe('what a library caller passes to simulate', () => {
     );
     expect(simulate(s, 1, {}).metrics).toEqual(simulate(s, 1).metrics);
   });
+
+  test('every observer is called as a method of the options: an observer written as a class reads its fields through `this`', () => {
+    // A varying grid limit and weekly maintenance, so that site, down and up events come too.
+    const s = scenarioOf(
+      rawWith({
+        horizon: { days: 8, warmupDays: 0 },
+        hub: { allocation: 'equal', gridKw: { byHour: Array.from({ length: 24 }, (_, h) => (h < 6 ? 300 : 600)) }, chargers: [{ ...ccsGroup(), maintenance: [{ weekday: 'Tue', startHour: 2, hours: 3 }] }] },
+      }),
+    );
+    class Counter {
+      sessions = 0;
+      intervals = 0;
+      traced = new Map<string, number>();
+      onSession(): void {
+        this.sessions++;
+      }
+      onInterval(): void {
+        this.intervals++;
+      }
+      onTrace(e: { event: string }): void {
+        this.traced.set(e.event, (this.traced.get(e.event) ?? 0) + 1);
+      }
+    }
+    const c = new Counter();
+    const r = simulate(s, 1, c);
+    expect(c.sessions).toBe(r.trucks);
+    expect(c.intervals).toBe((8 * 1440) / 15);
+    expect([...c.traced.keys()].sort()).toEqual(expect.arrayContaining(['arrive', 'down', 'plug', 'power', 'site', 'unplug', 'up']));
+  });
 });
 
 describe('a target met exactly as the break ends', () => {

@@ -521,14 +521,15 @@ class Run implements Simulation {
     this.tally = new TruckTally(threshold);
     this.fleetTallies = this.types.length === 1 ? null : this.types.map(() => new FleetTally(threshold));
     this.hours = new HourTally(threshold);
-    const onInterval = opts.onInterval;
+    // Observers are called as methods of the options, as `onSession` and `onTrace` are: an
+    // observer written as a class reads its own fields through `this`.
     this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
       this.W,
       this.H,
-      onInterval &&
+      opts.onInterval &&
         ((r) =>
-          onInterval({
+          opts.onInterval!({
             startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
           })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
@@ -1577,13 +1578,13 @@ class Run implements Simulation {
 
   private note(event: Exclude<TraceEntry['event'], 'down' | 'up' | 'site'>, t: Truck): void {
     const now = this.now;
-    const trace = this.opts.onTrace!;
+    const opts = this.opts;
     if (event === 'power') {
-      trace({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
+      opts.onTrace!({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
     } else if (event === 'plug' || event === 'unplug' || event === 'requeue') {
-      trace({ t: now, event, truck: t.id, bay: t.bay!.index });
+      opts.onTrace!({ t: now, event, truck: t.id, bay: t.bay!.index });
     } else {
-      trace({ t: now, event, truck: t.id });
+      opts.onTrace!({ t: now, event, truck: t.id });
     }
   }
 
