@@ -366,9 +366,18 @@ describe('a trace in a scenario', () => {
     // The trace arrivals themselves rather than their columns: no rows at all, before, not an error.
     expect(issuesOf(() => rows(s.arrivals, ['t']))).toEqual([{ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found: 'an object without them' }]);
     expect(issuesOf(() => rows(undefined, ['t']))).toEqual([{ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found: 'nothing' }]);
-    expect(issuesOf(() => rows(columns, undefined))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: 'nothing' }]);
-    expect(issuesOf(() => rows(columns, []))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: '[] (the trace names fleet type 1)' }]);
+    const expected = "must be the names of the scenario's fleet types, in order (t: those the trace was read with)";
+    expect(issuesOf(() => rows(columns, undefined))).toEqual([{ path: 'fleetNames', expected, found: 'nothing' }]);
+    expect(issuesOf(() => rows(columns, []))).toEqual([{ path: 'fleetNames', expected, found: '[] (the trace names fleet type 1)' }]);
+    // Other names, or not names at all, would label every row's type wrongly, and quietly.
+    expect(issuesOf(() => rows(columns, ['u']))).toEqual([{ path: 'fleetNames', expected, found: '["u"]' }]);
+    expect(issuesOf(() => rows(columns, ['t', 'u']))).toEqual([{ path: 'fleetNames', expected, found: '["t","u"]' }]);
+    expect(issuesOf(() => rows(columns, [0]))).toEqual([{ path: 'fleetNames', expected, found: '[0]' }]);
     expect(traceRows(columns, ['t'])).toEqual([{ arrivalMin: 10, fleet: 't' }]);
+    // Columns put together by hand, with no names of their own: any names will do.
+    const bare = { length: 1, arrivalMin: Float64Array.of(10), fleet: Int32Array.of(0) };
+    expect(traceRows(bare as never, ['v'])).toEqual([{ arrivalMin: 10, fleet: 'v' }]);
+    expect(issuesOf(() => rows(bare, [{}]))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: '[{}]' }]);
   });
 
   test("is read when the scenario itself has problems too, its problems listed after the scenario's", () => {

@@ -749,9 +749,15 @@ export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): T
     // A loop, not Math.max(...fleet): a spread of a million rows overflows the stack.
     let highest = -1;
     for (const f of columns.fleet ?? []) if (f > highest) highest = f;
-    if (!Array.isArray(fleetNames) || highest >= fleetNames.length) {
-      const found = Array.isArray(fleetNames) ? `${show(fleetNames)} (the trace names fleet type ${highest + 1})` : show(fleetNames);
-      issues.push({ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found });
+    // The names the trace was read with, where it was read by hubsim: another list (the types in
+    // another order, say) would name every row's type wrongly, and quietly.
+    const read = columns.fleetNames;
+    const names = Array.isArray(fleetNames) && fleetNames.every((n) => typeof n === 'string');
+    const other = names && read !== undefined && (read.length !== fleetNames.length || read.some((n, i) => n !== fleetNames[i]));
+    if (!names || highest >= fleetNames.length || other) {
+      const found = names && highest >= fleetNames.length ? `${show(fleetNames)} (the trace names fleet type ${highest + 1})` : show(fleetNames);
+      const expected = `must be the names of the scenario's fleet types, in order${read === undefined ? '' : ` (${read.join(', ')}: those the trace was read with)`}`;
+      issues.push({ path: 'fleetNames', expected, found });
     }
   }
   if (issues.length > 0) throw new InputError(issues);
