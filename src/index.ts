@@ -3,7 +3,7 @@ export { simulate, type SimulateOptions, type SimulationResult, type SiteEntry, 
 export { METRIC_NAMES, type MetricName, type Metrics } from './model/metrics.js';
 export type { BayRecord, PowerRecord, SessionRecord, Outcome } from './model/records.js';
 export type { Breakdown } from './model/breakdown.js';
-export { loadScenario } from './scenario/load.js';
+export { loadScenario, type FileUrl } from './scenario/load.js';
 export { parseScenario, validateScenario, type TraceReader } from './scenario/validate.js';
 export type { Scenario, TraceColumns, TraceRow } from './scenario/types.js';
 export { traceRows } from './scenario/trace.js';

@@ -61,6 +61,10 @@ describe('scenario files', () => {
     writeFileSync(file, JSON.stringify({ ...baseRaw(), arrivals: { trace: 'url-trace.csv' } }));
     const byUrl = await loadScenario(pathToFileURL(file));
     expect(byUrl.arrivals.kind === 'trace' && byUrl.arrivals.columns.length).toBe(1);
+    // A URL like Node's, as the declarations describe one (another realm's, say), by its href.
+    const { href, protocol } = pathToFileURL(file);
+    expect(await loadScenario({ href, protocol })).toEqual(byUrl);
+    expect(await issuesOf(loadScenario({ href: 'file://host:99999/x', protocol: 'file:' }))).toHaveLength(1);
     expect(await issuesOf(loadScenario(undefined as unknown as string))).toEqual([{ path: 'file', expected: 'must be a path or a file: URL', found: 'nothing' }]);
     expect(await issuesOf(loadScenario(Buffer.from(file) as unknown as string))).toHaveLength(1);
     expect(await issuesOf(loadScenario(new URL('https://example.org/s.json')))).toEqual([

@@ -89,13 +89,16 @@ describe('hubsim from a packed tarball', () => {
         'export const rows = traceRows;',
         // The types of what the documented functions take and return, by name.
         "export const inMemory = (raw: unknown, readTrace: TraceReader): Scenario => validateScenario(raw, 'memory', readTrace);",
+        // A URL of the caller's own making (Node's, here described by hand) is taken where a path is.
+        "export const byUrl = (): Promise<Scenario> => loadScenario({ href: 'file:///x.json', protocol: 'file:' });",
         "export const firstRow = (s: Scenario): TraceRow | undefined => (s.arrivals.kind === 'trace' ? traceRows(s.arrivals.columns, s.fleet.map((f) => f.name))[0] : undefined);",
         'export const breakdownOf = (s: Scenario): Breakdown => simulate(s, 1).breakdown;',
         '',
       ].join('\n'),
     );
-    // "types": [] keeps out any @types/node that happens to be installed: the shipped types must not need it.
-    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [], skipLibCheck: false };
+    // "types": [] keeps out any @types/node that happens to be installed, and "lib" the DOM's types
+    // (TypeScript's default lib has them, and with them a URL): the shipped types must need neither.
+    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], noEmit: true, types: [], skipLibCheck: false };
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['main.ts'] }));
     const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8' });
     expect(r.stdout).toBe('');
@@ -109,7 +112,7 @@ describe('hubsim from a packed tarball', () => {
     const declarations = readdirSync(join(installed, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts') && !f.startsWith('bundle/'));
     expect(declarations).toContain('jstat.d.ts');
     writeFileSync(join(project, 'every.ts'), declarations.map((f, i) => `import type * as m${i} from 'hubsim/dist/${f.replace(/\.d\.ts$/, '.js')}';\n`).join('') + 'export {};\n');
-    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [], skipLibCheck: false };
+    const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], noEmit: true, types: [], skipLibCheck: false };
     writeFileSync(join(project, 'tsconfig.every.json'), JSON.stringify({ compilerOptions: options, files: ['every.ts'] }));
     const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(project, 'tsconfig.every.json')], { encoding: 'utf8' });
     expect(r.stdout).toBe('');

@@ -37,6 +37,15 @@ export interface LoadedScenario {
 }
 
 /**
+ * A URL, as `loadScenario` takes one: Node's (WHATWG) `URL`, named by what is read of it, so that
+ * the declarations of a project that uses the library need neither Node's types nor the DOM's.
+ */
+export interface FileUrl {
+  readonly href: string;
+  readonly protocol: string;
+}
+
+/**
  * Reads and validates a scenario file, and its trace (relative to the scenario's folder). Both are
  * read with bounded memory: a scenario file of at most MAX_SCENARIO_BYTES, a trace streamed into
  * columns (see readTrace). Only regular files and pipes are read: a device such as /dev/zero is
@@ -44,7 +53,7 @@ export interface LoadedScenario {
  * @throws InputError for a `file` that is neither, for a missing, unreadable or oversized file and
  * for every problem in its content.
  */
-export async function loadScenario(file: string | URL): Promise<Scenario> {
+export async function loadScenario(file: string | FileUrl): Promise<Scenario> {
   return (await readScenarioFile(filePath(file))).scenario;
 }
 
@@ -56,15 +65,21 @@ export async function loadScenario(file: string | URL): Promise<Scenario> {
  */
 function filePath(file: unknown): string {
   if (typeof file === 'string') return file;
-  if (file instanceof URL && file.protocol === 'file:') {
+  const url = isUrl(file);
+  if (url && file.protocol === 'file:') {
     try {
-      return fileURLToPath(file);
+      return fileURLToPath(new URL(file.href));
     } catch (err) {
       throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL of this system', found: `${show(file.href)}: ${(err as Error).message}` }]);
     }
   }
-  const found = file instanceof URL ? `${show(file.href)}, not a file: URL` : show(file);
+  const found = url ? `${show(file.href)}, not a file: URL` : show(file);
   throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL', found }]);
+}
+
+/** Whether `x` is a URL: Node's, or one like it (a URL of another realm, a worker's, say), read by its `href`. */
+function isUrl(x: unknown): x is FileUrl {
+  return x instanceof URL || (typeof x === 'object' && x !== null && typeof (x as FileUrl).href === 'string' && typeof (x as FileUrl).protocol === 'string');
 }
 
 /** Like `loadScenario`, also returning the file's JSON as written; `onTrace` hears how far its trace has been read. @throws InputError */
