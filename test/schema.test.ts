@@ -5,12 +5,14 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { PATTERN_RULES, schemaErrorIssues, schemaIssues } from '../src/scenario/schema.js';
+import { InputError } from '../src/errors.js';
+import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,8 +41,13 @@ test('every field the schema names has a description, which an editor shows besi
       const def = typeof field.$ref === 'string' ? schema.definitions[field.$ref.split('/').pop()!] : undefined;
       if (field.description === undefined && def?.description === undefined) missing.push(`${path}.${name}`);
     }
-    // Conditions (if, then, else, not) constrain fields declared beside them, and declare none.
-    for (const [k, v] of Object.entries(node)) if (!['if', 'then', 'else', 'not'].includes(k)) walk(v, `${path}/${k}`);
+    // Conditions (if, then, else, not) constrain fields declared beside them, and declare none; nor
+    // do the rules kept for editors (a `$comment` says so), which name fields only to require them.
+    for (const [k, v] of Object.entries(node)) {
+      if (['if', 'then', 'else', 'not'].includes(k)) continue;
+      if (k.startsWith('rule-') && typeof (v as { $comment?: unknown }).$comment === 'string') continue;
+      walk(v, `${path}/${k}`);
+    }
   };
   walk(schema, '');
   expect(missing).toEqual([]);
@@ -118,4 +125,54 @@ test("loading and checking a scenario never loads Ajv's compiler, only its runti
   for (const m of loaded) expect(m).toMatch(/\/node_modules\/ajv\/dist\/runtime\//);
   // The check has teeth: importing Ajv itself shows up.
   expect(ajvModules("await import('ajv');").some((m) => m.endsWith('/ajv/dist/compile/index.js'))).toBe(true);
+});
+
+describe("what an editor flags: the schema's rules kept for editors", () => {
+  // An editor compiles the schema as it is, with Ajv's defaults.
+  const editor = new Ajv({ allErrors: true }).compile(schema);
+  const edited = (change: (raw: any) => void) => {
+    const raw = baseRaw();
+    change(raw);
+    return raw;
+  };
+  const hours = (v: number) => Array.from({ length: 24 }, () => v);
+
+  test.each([
+    ['a SoC in per cent', (r: any) => (r.demand.targetSoc = 80)],
+    ['a distribution of SoC in per cent', (r: any) => (r.demand.arrivalSoc = { dist: 'uniform', min: 10, max: 30 })],
+    ['an empirical SoC in per cent', (r: any) => (r.demand.arrivalSoc = { dist: 'empirical', values: [20, 30] })],
+    ['a negative break', (r: any) => (r.behaviour.breakMin = -5)],
+    ['a truncation past a week', (r: any) => (r.behaviour.patienceMin = { dist: 'exponential', mean: 45, max: 100000 })],
+    ['a negative energy', (r: any) => (r.demand = { arrivalSoc: 0.2, energyKwh: -3 })],
+    ["a type's override in per cent", (r: any) => (r.fleet[0].demand = { targetSoc: 90 })],
+    ['failures every 0 minutes', (r: any) => (r.hub.chargers[0].failures = { betweenMin: 0, repairMin: 30 })],
+    ['neither a rate nor a trace', (r: any) => (r.arrivals = {})],
+    ['a rate and a trace', (r: any) => (r.arrivals = { trucksPerDay: 10, trace: 't.csv' })],
+    ['a trace with an hourly profile', (r: any) => (r.arrivals = { trace: 't.csv', hourly: hours(1) })],
+    ['neither a target nor an energy', (r: any) => (r.demand = { arrivalSoc: 0.2 })],
+    ['a target and an energy', (r: any) => (r.demand = { arrivalSoc: 0.2, targetSoc: 0.8, energyKwh: 300 })],
+    ["a type's override with both", (r: any) => (r.fleet[0].demand = { targetSoc: 0.8, energyKwh: 300 })],
+    ['an hourly profile of zeros', (r: any) => (r.arrivals.hourly = hours(0))],
+    ['a grid limit of zeros every hour', (r: any) => (r.hub.gridKw = { byHour: hours(0) })],
+  ])('%s: refused by the schema, and said once by hubsim, by its own check', (_what, change) => {
+    const raw = edited(change);
+    expect(editor(raw)).toBe(false);
+    // hubsim's message for it comes from its checks after the schema, not from these rules: once.
+    expect(schemaIssues(raw)).toEqual([]);
+    let issues: readonly { path: string }[] = [];
+    try {
+      validateScenario(raw, 'x.json', () => 'arrival_min\n0\n');
+    } catch (err) {
+      issues = (err as InputError).issues;
+    }
+    expect(issues.length).toBeGreaterThan(0);
+    expect(new Set(issues.map((i) => i.path)).size).toBe(issues.length);
+  });
+
+  test('a valid scenario, and every shipped one, passes them', () => {
+    expect(editor(baseRaw())).toBe(true);
+    const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json'));
+    expect(shipped.length).toBeGreaterThanOrEqual(10);
+    for (const f of shipped) expect([f, editor(JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')))]).toEqual([f, true]);
+  });
 });

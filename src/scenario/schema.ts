@@ -111,13 +111,19 @@ export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [LABEL_PATTERN]: 'must start with a letter A-Z or a-z (no accents) or a digit, then such letters, digits, spaces and _ . - ( ) / (at most 100 characters, not ending in a space)',
 };
 
+/** The `$comment` of the schema's definitions whose constraints the checks after it make too (see schemaErrorIssues). */
+const ALSO_CHECKED = 'Also checked by hubsim, which says more of it: here so that an editor flags it too.';
+
 /**
  * Translates Ajv's errors (from a validator built with `allErrors` and `verbose`) into issues, in
  * the validator's order, without repeats.
  */
 export function schemaErrorIssues(errors: readonly ErrorObject[], data?: unknown): InputIssue[] {
-  // An `if` that failed only routes to its `then`; the `then`'s own errors say what is wrong.
-  const relevant = errors.filter((e) => e.keyword !== 'if');
+  // An `if` that failed only routes to its `then`; the `then`'s own errors say what is wrong. The
+  // schema's `bounds-` and `rule-` definitions are there for editors: the checks a scenario's fields
+  // are put through after the schema (validate.ts) say the same of them, with more (the range a
+  // distribution's values must keep, a SoC written in per cent), so they are not said twice.
+  const relevant = errors.filter((e) => e.keyword !== 'if' && (e.parentSchema as { $comment?: unknown } | undefined)?.$comment !== ALSO_CHECKED);
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const e of relevant) {
