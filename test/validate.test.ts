@@ -604,6 +604,17 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited(edit))), path, `is not a known field (did you mean "${meant}"?)`);
   });
 
+  test.each([
+    ['behaviour.patienceMin.mu', { dist: 'exponential', mu: 45 }, 'mean'],
+    ['behaviour.patienceMin.sigma', { dist: 'normal', mean: 30, sigma: 10 }, 'sd'],
+    ['behaviour.patienceMin.k', { dist: 'weibull', k: 2, scale: 30 }, 'shape'],
+    ['behaviour.patienceMin.lambda', { dist: 'weibull', shape: 2, lambda: 30 }, 'scale'],
+    ['behaviour.patienceMin.high', { dist: 'uniform', min: 10, high: 30 }, 'max'],
+  ])("a distribution's parameter by its textbook name (%s) gets this format's", (path, patience, meant) => {
+    // `mu` is two edits from `min`: the nearest name was not the one meant.
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))), path, `is not a known field (did you mean "${meant}"?)`);
+  });
+
   test('a name of no section gets the one field of its section in the same unit that the section leaves out', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour = { breakMin: 45, waitMin: 30 })))), 'behaviour.waitMin', 'is not a known field (did you mean "patienceMin"?)');
     // Both left out: no guess.

@@ -105,6 +105,23 @@ function unusedLabel(guess: string, pointer: string, data: unknown): string {
   return guess;
 }
 
+/**
+ * A distribution's parameters by the names textbooks and other tools give them, and the field each
+ * is here: `mu` read as the nearest name was `min`, where `mean` was meant.
+ */
+const NOTATION: Readonly<Record<string, string>> = {
+  mu: 'mean', 'μ': 'mean', average: 'mean', avg: 'mean',
+  sigma: 'sd', 'σ': 'sd', std: 'sd', stdev: 'sd', stddev: 'sd',
+  k: 'shape', alpha: 'shape', theta: 'scale', 'θ': 'scale', lambda: 'scale', 'λ': 'scale',
+  lo: 'min', low: 'min', lower: 'min', hi: 'max', high: 'max', upper: 'max', c: 'mode', peak: 'mode',
+};
+
+/** The field `name` stands for in a distribution's usual notation, when the object has that field. */
+function byNotation(name: string, known: readonly string[]): string | undefined {
+  const meant = Object.hasOwn(NOTATION, name.toLowerCase()) ? NOTATION[name.toLowerCase()] : undefined;
+  return meant !== undefined && known.includes(meant) ? meant : undefined;
+}
+
 /** What each pattern of the schema means, in words. */
 export const PATTERN_RULES: Readonly<Record<string, string>> = {
   [NAME_PATTERN]: 'must be lowercase letters, digits and hyphens, starting with a letter or digit (at most 100), and not a name Windows keeps for a device (con, prn, aux, nul, com1-com9, lpt1-lpt9)',
@@ -258,7 +275,7 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
-      const guess = likelyMeant(name, known, { slipsOnly: places.length > 0 });
+      const guess = byNotation(name, known) ?? likelyMeant(name, known, { slipsOnly: places.length > 0 });
       // Else a field of this section in the same unit that the section leaves out is likely the
       // one meant (capacityKwh in a truck type, which lacks its batteryKwh), though the name is
       // another section's: it is offered beside the section the name belongs in.
