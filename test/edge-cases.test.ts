@@ -159,7 +159,7 @@ describe('what a library caller passes to simulate', () => {
       f();
     } catch (err) {
       expect(err).toBeInstanceOf(InputError);
-      return (err as InputError).issues.map((i) => `${i.path}: ${i.expected} (got ${i.found})`).join('\n');
+      return (err as InputError).issues.map((i) => `${i.path}: ${i.expected}${i.found === undefined ? '' : ` (got ${i.found})`}`).join('\n');
     }
     throw new Error('expected an InputError, but simulate ran');
   };
@@ -204,6 +204,11 @@ describe('what a library caller passes to simulate', () => {
       ].join('\n'),
     );
     expect(simulate(s, 1, {}).metrics).toEqual(simulate(s, 1).metrics);
+    // A misspelt observer would be heard by nobody.
+    expect(refusal(() => simulate(s, 1, { onSesion: () => undefined } as any))).toBe('options.onSesion: is not an observer: onSession, onInterval, onTrace (did you mean "onSession"?)');
+    expect(refusal(() => simulate(s, 1, { onPower: () => undefined } as any))).toBe('options.onPower: is not an observer: onSession, onInterval, onTrace');
+    // Fields of an observer's own, not named as observers, are its business.
+    expect(simulate(s, 1, { sessions: 0, onSession() {} } as any).metrics).toEqual(simulate(s, 1).metrics);
   });
 
   test('every observer is called as a method of the options: an observer written as a class reads its fields through `this`', () => {

@@ -1,5 +1,6 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
+import { likelyMeant } from '../scenario/suggest.js';
 import { CONNECTORS, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { atMost, SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
@@ -336,6 +337,9 @@ function checkRunInput(scenario: unknown, seed: unknown, options: unknown): void
   checkOptions(options);
 }
 
+/** The observers a run calls. */
+const OBSERVERS = ['onSession', 'onInterval', 'onTrace'] as const;
+
 /**
  * Refuses options the run could only fail on later, with a TypeError at the first session or
  * interval (an observer that is not a function), or at once (null, which a default parameter does
@@ -348,8 +352,16 @@ function checkOptions(options: unknown): void {
   }
   const o = options as Record<string, unknown>;
   const issues: InputIssue[] = [];
-  for (const key of ['onSession', 'onInterval', 'onTrace'] as const) {
+  for (const key of OBSERVERS) {
     if (o[key] !== undefined && typeof o[key] !== 'function') issues.push({ path: `options.${key}`, expected: 'must be a function, or left out', found: show(o[key]) });
+  }
+  // A misspelt observer (`onSesion`) would be heard by nobody, and the run would seem to have no
+  // sessions. Only fields named as observers are looked at: an observer written as a class keeps
+  // fields of its own.
+  for (const key of Object.keys(o)) {
+    if (!/^on[A-Z]/.test(key) || (OBSERVERS as readonly string[]).includes(key)) continue;
+    const meant = likelyMeant(key, OBSERVERS);
+    issues.push({ path: `options.${key}`, expected: `is not an observer: ${OBSERVERS.join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}`, found: undefined });
   }
   const before = o.intervalsBeforeMin;
   if (before !== undefined && !(typeof before === 'number' && !Number.isNaN(before))) {
