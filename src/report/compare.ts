@@ -118,19 +118,21 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
   const rows: Cell[][] = orderedDiffs(diffs).filter((d) => shown(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
     const scale = unitScale(info.unit);
-    const diff = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
     // A, B and B − A share decimals so the columns line up and the difference reads off directly.
     // A difference with no spread (the same in every pair, or undefined: a metric only B models)
     // says nothing of the precision of A and B themselves: they keep three significant digits,
     // so a longest queue of 4.7 in both is not shown as 5.
     const spread = d.diffHigh - d.diffLow;
     // (A value that is rounding noise, 6·10⁻¹¹ kWh not delivered, is 0 and needs none; nor does a
-    // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average. A
-    // mean of trucks that is not whole keeps a decimal: 1,532.8 arrived shown as 1,533 did not
-    // add up with the 1,469.1 served and 63.7 reneged beside it.)
-    const counted = info.unit === 'trucks';
-    const own = (x: number) => (isRoundingNoise(x) || Number.isInteger(x) ? 0 : Math.max(counted ? 1 : 0, significantDecimals(x, 3)));
-    const dec = spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale));
+    // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average.)
+    const whole = (x: number) => isRoundingNoise(x) || Number.isInteger(x);
+    const own = (x: number) => (whole(x) ? 0 : significantDecimals(x, 3));
+    // Means of trucks that are not whole keep a decimal however wide the interval, so that the
+    // counts add up: 1,532.8 arrived beside 1,469 served and 64 reneged did not.
+    const counts = info.unit === 'trucks' && !(whole(d.aMean) && whole(d.bMean)) ? 1 : 0;
+    const estimate = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
+    const diff = spread > 0 && estimate.decimals < counts ? formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale, counts) : estimate;
+    const dec = Math.max(counts, spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale)));
     // B − A first, after the metric's name: on a phone the table's first columns are what shows,
     // and with A and B before it the difference the table is for was off the screen.
     return [

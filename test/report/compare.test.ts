@@ -77,6 +77,13 @@ describe('compareReport', () => {
     // A mean count keeps a decimal, so that the counts add up (1,532.8 arrived = 1,469.1 served +
     // 63.7 reneged); a whole one stays whole.
     expect(abd(row('trucks_arrived')).slice(1, 3).map(text)).toEqual(['1,532.8', '1,532.8']);
+    // However wide the interval beside them: at ±15, its half-width alone would give them none.
+    const wide = (d: (typeof data.diffs)[number]) => (d.metric === 'trucks_served' || d.metric === 'trucks_reneged' ? { ...d, diffLow: d.diffMean - 15, diffHigh: d.diffMean + 15 } : d);
+    const t3 = compareReport({ ...data, diffs: data.diffs.map(wide) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (t3?.kind !== 'table') throw new Error('no table');
+    const row3 = (metric: string) => t3.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[];
+    expect(abd(row3('trucks_served')).slice(1, 4).map(text)).toEqual(['1,469.1', '1,512.0', '+42.9']);
+    expect(abd(row3('trucks_reneged')).slice(1, 4).map(text)).toEqual(['63.7', '20.8', '\u221242.9']);
   });
 
   test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {
