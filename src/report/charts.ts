@@ -633,14 +633,15 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     const at = { data: { values }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
     layers.push({ ...at, mark: { type: 'point', shape: 'circle', size: 360, filled: false, strokeWidth: 2.5, color: TEXT, opacity: 1 } });
     // Each label on its own, placed clear of the targets' rules and labels where it can be.
+    // On a halo of the background, as a rule's label is: where no place is clear, a target's rule
+    // passing behind it leaves it readable.
     for (const c of values) {
       if (c.label === '') continue;
       const { below, left } = chosenLabelPlace(c, f, places ?? []);
-      layers.push({
-        data: { values: [c] },
-        mark: { type: 'text', align: left ? 'right' : 'left', baseline: below ? 'top' : 'bottom', dx: left ? -12 : 12, dy: below ? 8 : -8, fontWeight: 600, color: TEXT },
-        encoding: { ...at.encoding, text: { field: 'label' } },
-      });
+      const text = { type: 'text', align: left ? 'right' : 'left', baseline: below ? 'top' : 'bottom', dx: left ? -12 : 12, dy: below ? 8 : -8, fontWeight: 600 };
+      const label = { data: { values: [c] }, encoding: { ...at.encoding, text: { field: 'label' } } };
+      layers.push({ ...label, mark: { ...text, color: CONFIG.background, stroke: CONFIG.background, strokeWidth: 4, strokeJoin: 'round' } });
+      layers.push({ ...label, mark: { ...text, color: TEXT } });
     }
   }
   return top(f.description, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
@@ -653,8 +654,8 @@ const CHOSEN_CHAR_PX = 0.8 * 11;
 /**
  * Where a chosen design's label goes beside its ring: above it and to its right, unless a target's
  * rule or its label would run through it there and not below (a mean wait of 0.35 min chosen
- * against a target of 0.42 had the target's dashed line strike its label through), or it would
- * run off the plot's right edge (then it goes to the ring's left).
+ * against a target of 0.42 had the target's dashed line strike its label through), always on the
+ * plot, and to the ring's left where it would run off the plot's right edge.
  */
 function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[]): { below: boolean; left: boolean } {
   const width = c.label.length * CHOSEN_CHAR_PX;
@@ -679,8 +680,10 @@ function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontie
       const [t0, t1] = place.place.startsWith('above') ? [at - 4 - place.offset - 12, at - 4 - place.offset] : [at + 4 + place.offset, at + 4 + place.offset + 12];
       return l0 < x1 && x0 < l1 && t0 < bottom && top < t1;
     }).length;
-  const above = hits(y - 8 - CHOSEN_LABEL_PX, y - 8) + (y - 8 - CHOSEN_LABEL_PX < 0 ? 0.5 : 0);
-  const under = hits(y + 8, y + 8 + CHOSEN_LABEL_PX) + (y + 8 + CHOSEN_LABEL_PX > HEIGHT ? 0.5 : 0);
+  // Off the plot is worse than a rule behind the label (which its halo keeps readable): below the
+  // plot it lies on the axis's tick labels.
+  const above = hits(y - 8 - CHOSEN_LABEL_PX, y - 8) + (y - 8 - CHOSEN_LABEL_PX < 0 ? 2 : 0);
+  const under = hits(y + 8, y + 8 + CHOSEN_LABEL_PX) + (y + 8 + CHOSEN_LABEL_PX > HEIGHT ? 2 : 0);
   return { below: under < above, left };
 }
 

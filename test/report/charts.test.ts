@@ -215,6 +215,12 @@ describe('chart specs', () => {
     // A target below the ring keeps the label above it; one near the plot's bottom too.
     expect(label(frontier(0.35, 0.3)).baseline).toBe('bottom');
     expect(label(frontier(0.02, 0.1)).baseline).toBe('bottom');
+    // A ring near the bottom with a target just above: below, the label would lie on the axis's
+    // tick labels; it stays above, on a halo that keeps it readable with the rule behind it.
+    const low = frontier(0.03, 0.06);
+    expect(label(low).baseline).toBe('bottom');
+    const texts = (low as { layer: { mark: { type: string; stroke?: string } }[] }).layer.filter((l) => l.mark.type === 'text');
+    expect(texts.at(-2)!.mark.stroke).toBe('#ffffff');
     // At the right end, the label goes to the ring's left rather than off the plot.
     expect(label(frontier(0.5, undefined, 10)).align).toBe('right');
     expect(label(frontier(0.5, undefined, 3)).align).toBe('left');
