@@ -615,6 +615,14 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))), path, `is not a known field (did you mean "${meant}"?)`);
   });
 
+  test("a lognormal's mu and sigma, its log's, are not offered as its mean and sd, nor a field already given", () => {
+    const said = (patience: object, path: string) => issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))).find((i) => i.path === path)?.expected;
+    const log = 'is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))';
+    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.mu')).toBe(log);
+    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.sigma')).toBe(log);
+    expect(said({ dist: 'normal', mean: 45, mu: 40, sd: 5 }, 'behaviour.patienceMin.mu')).not.toContain('"mean"');
+  });
+
   test('a name of no section gets the one field of its section in the same unit that the section leaves out', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour = { breakMin: 45, waitMin: 30 })))), 'behaviour.waitMin', 'is not a known field (did you mean "patienceMin"?)');
     // Both left out: no guess.

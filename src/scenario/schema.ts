@@ -116,10 +116,22 @@ const NOTATION: Readonly<Record<string, string>> = {
   lo: 'min', low: 'min', lower: 'min', hi: 'max', high: 'max', upper: 'max', c: 'mode', peak: 'mode',
 };
 
-/** The field `name` stands for in a distribution's usual notation, when the object has that field. */
-function byNotation(name: string, known: readonly string[]): string | undefined {
-  const meant = Object.hasOwn(NOTATION, name.toLowerCase()) ? NOTATION[name.toLowerCase()] : undefined;
-  return meant !== undefined && known.includes(meant) ? meant : undefined;
+/** The field `name` stands for in a distribution's usual notation, when the object (`data`) may have that field and has not. */
+function byNotation(name: string, known: readonly string[], data: unknown): string | undefined {
+  const key = name.toLowerCase();
+  const meant = Object.hasOwn(NOTATION, key) ? NOTATION[key] : undefined;
+  if (meant === undefined || !known.includes(meant)) return undefined;
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[meant] !== undefined ? undefined : meant;
+}
+
+/**
+ * Whether `name` is a lognormal's mu or sigma, which are its log's: this format's `mean` and `sd`
+ * are the variable's own (a break of mu 3.7 is about 40 minutes, not 3.7), so neither is offered.
+ */
+function isLogParameter(name: string, data: unknown): boolean {
+  const key = name.toLowerCase();
+  const meant = Object.hasOwn(NOTATION, key) ? NOTATION[key] : undefined;
+  return (meant === 'mean' || meant === 'sd') && typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'lognormal';
 }
 
 /** What each pattern of the schema means, in words. */
@@ -275,7 +287,10 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
-      const guess = byNotation(name, known) ?? likelyMeant(name, known, { slipsOnly: places.length > 0 });
+      if (isLogParameter(name, e.data)) {
+        return { path: jsonPath(e.instancePath, name), expected: `is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))`, found: undefined };
+      }
+      const guess = byNotation(name, known, e.data) ?? likelyMeant(name, known, { slipsOnly: places.length > 0 });
       // Else a field of this section in the same unit that the section leaves out is likely the
       // one meant (capacityKwh in a truck type, which lacks its batteryKwh), though the name is
       // another section's: it is offered beside the section the name belongs in.
