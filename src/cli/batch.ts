@@ -88,8 +88,6 @@ export interface FileDigest {
   readonly sha256: string;
 }
 
-/** The files of a run's slice that merge reads, and shard.json records the digests of. */
-export const SLICE_FILES = ['run.json', 'replications.csv', 'breakdowns.csv', 'bays.csv', 'power.csv', 'sessions.csv'] as const;
 
 /** The size and SHA-256 of the file at `path`, read 1 MiB at a time (a slice's sessions.csv may hold gigabytes). */
 export function fileDigest(path: string): FileDigest {
@@ -145,6 +143,9 @@ export const SHARD_FILE = 'shard.json';
 /** A slice's breakdown summary state (`VectorSummary.state`), which merge adds up exactly. */
 export const BREAKDOWN_STATE_FILE = 'breakdowns.csv';
 export const BREAKDOWN_STATE_COLUMNS = ['slot', 'n', 'sum', 'sum_sq', 'min', 'max'] as const;
+
+/** The files of a run's slice that merge reads, and shard.json records the digests of. */
+export const SLICE_FILES = ['run.json', 'replications.csv', BREAKDOWN_STATE_FILE, 'bays.csv', 'power.csv', 'sessions.csv'] as const;
 
 /** The replications [first, last] (1-based, inclusive) of slice k of n; contiguous and disjoint; empty (last < first) when n > replications. */
 export function shardRange(replications: number, k: number, n: number): { first: number; last: number } {

@@ -734,6 +734,9 @@ export async function readTrace(
   return result(builder);
 }
 
+/** Most fleet names a message lists (a fleet may have 1,000 types). */
+const NAMES_SHOWN = 10;
+
 /**
  * The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model.
  * @throws InputError when `trace` is not a trace's columns (the trace arrivals themselves, say, which
@@ -756,7 +759,8 @@ export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): T
     const other = names && read !== undefined && (read.length !== fleetNames.length || read.some((n, i) => n !== fleetNames[i]));
     if (!names || highest >= fleetNames.length || other) {
       const found = names && highest >= fleetNames.length ? `${show(fleetNames)} (the trace names fleet type ${highest + 1})` : show(fleetNames);
-      const expected = `must be the names of the scenario's fleet types, in order${read === undefined ? '' : ` (${read.join(', ')}: those the trace was read with)`}`;
+      const named = read === undefined ? '' : read.length <= NAMES_SHOWN ? read.join(', ') : `${read.slice(0, NAMES_SHOWN).join(', ')} and ${read.length - NAMES_SHOWN} more`;
+      const expected = `must be the names of the scenario's fleet types, in order${read === undefined ? '' : ` (${named}: those the trace was read with)`}`;
       issues.push({ path: 'fleetNames', expected, found });
     }
   }
