@@ -46,8 +46,45 @@ export function generate() {
     code.replace(/^"use strict";/, ''),
     `/** Each field name of the format, and the objects it is a field of ("hub", "fleet[i].behaviour"). */`,
     `export const FIELD_PLACES: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(fieldPlaces(schema))};`,
+    `/** Each number field's range ("hub.chargers[i].cabinetKw": its least and most; null for none), a distribution-valued field's for each value it gives. */`,
+    `export const FIELD_BOUNDS: Readonly<Record<string, readonly [number | null, number | null]>> = ${JSON.stringify(fieldBounds(schema))};`,
     '',
   ].join('\n');
+}
+
+/**
+ * The range of each number field of `schema` that has one, by its path (`[i]` for any item of a
+ * list): [least, most], null where it has no bound that way. The least of a field that must be
+ * above a number (exclusiveMinimum) is that number. A distribution-valued field's range is that of
+ * its `bounds-` definition, which each value it gives must keep (its `.value`, `.min`, `.max`).
+ */
+export function fieldBounds(schema) {
+  const bounds = {};
+  const resolve = (node) => (node && node.$ref ? schema.definitions[node.$ref.replace('#/definitions/', '')] : node);
+  const range = (node) => {
+    const lo = node.minimum ?? node.exclusiveMinimum ?? null;
+    const hi = node.maximum ?? node.exclusiveMaximum ?? null;
+    return lo === null && hi === null ? undefined : [lo, hi];
+  };
+  const walk = (node, path, depth) => {
+    const own = node;
+    node = resolve(node);
+    if (!node || typeof node !== 'object' || depth > 6) return;
+    if (own && own.$ref === '#/definitions/distribution') {
+      const b = (own.allOf ?? []).map(resolve).find((d) => d && range(d));
+      if (b) bounds[path] = range(b);
+      return;
+    }
+    const r = range(node);
+    if (r && path !== '') bounds[path] = r;
+    if (node.items) walk(node.items, `${path}[i]`, depth + 1);
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (key === '$schema' || (child && child.$ref === '#/definitions/curvePoints')) continue;
+      walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
+    }
+  };
+  walk(schema, '', 0);
+  return bounds;
 }
 
 /**

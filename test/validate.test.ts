@@ -397,22 +397,27 @@ describe('types and ranges', () => {
   });
 
   test.each([
-    ['arrivals.trucksPerDay', '"trucksPerDay":10', '"trucksPerDay":1e999', '1e999'],
-    ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e999', '1e999'],
-    ['hub.chargers[0].bayKw', '"bayKw":400', '"bayKw":1e999', '1e999'],
-    ['fleet[0].batteryKwh', '"batteryKwh":500', '"batteryKwh":1e999', '1e999'],
-    ['fleet[0].maxKw.CCS', '"CCS":400', '"CCS":1e999', '1e999'],
-    ['horizon.days', '"days":1', '"days":1e999', '1e999'],
-    ['behaviour.breakMin', '"breakMin":45', '"breakMin":1e999', '1e999'],
-    ['demand.arrivalSoc', '"arrivalSoc":0.2', '"arrivalSoc":-1e999', '-1e999'],
-    ['output.powerIntervalMin', '"powerIntervalMin":15', '"powerIntervalMin":1e999', '1e999'],
-    ['seed', '"seed":7', '"seed":1e999', '1e999'],
-  ])('a number too large for a double at %s is named as written', (path, from, to, found) => {
+    // By the field's own bound on that side where it has one.
+    ['arrivals.trucksPerDay', '"trucksPerDay":10', '"trucksPerDay":1e999', '1e999', 'must be a number <= 100000'],
+    ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e999', '1e999', 'must be a number <= 1000000'],
+    ['hub.chargers[0].bayKw', '"bayKw":400', '"bayKw":-1e999', '-1e999', 'must be a number >= 1'],
+    ['fleet[0].batteryKwh', '"batteryKwh":500', '"batteryKwh":1e999', '1e999', 'must be a number <= 100000'],
+    ['fleet[0].maxKw.CCS', '"CCS":400', '"CCS":1e999', '1e999', 'must be a number <= 1000000'],
+    ['horizon.days', '"days":1', '"days":1e999', '1e999', 'must be a number <= 36500'],
+    ['behaviour.breakMin', '"breakMin":45', '"breakMin":1e999', '1e999', 'must be a number <= 10080'],
+    ['demand.arrivalSoc', '"arrivalSoc":0.2', '"arrivalSoc":-1e999', '-1e999', 'must be a number >= 0'],
+    ['output.powerIntervalMin', '"powerIntervalMin":15', '"powerIntervalMin":1e999', '1e999', 'must be a number <= 10080'],
+    ['seed', '"seed":7', '"seed":1e999', '1e999', 'must be a number <= 9007199254740991'],
+    // A value a distribution gives keeps its field's range; a parameter with none, a double's size.
+    ['demand.arrivalSoc.max', '"arrivalSoc":0.2', '"arrivalSoc":{"dist":"uniform","min":0,"max":1e999}', '1e999', 'must be a number <= 1'],
+    ['behaviour.breakMin.mean', '"breakMin":45', '"breakMin":{"dist":"normal","mean":1e999,"sd":1}', '1e999', "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold"],
+    ['horizon.warmupDays', '"warmupDays":0', '"warmupDays":1e999', '1e999', "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold"],
+  ])('a number too large for a double at %s is named as written', (path, from, to, found, expected) => {
     const text = JSON.stringify(baseRaw()).replace(from, to);
     expect(text).toContain(to);
     const issues = issuesOf(parse(text));
     expect(issues.map((i) => i.path)).toContain(path);
-    expect(issues.find((i) => i.path === path)).toEqual({ path, expected: "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold", found });
+    expect(issues.find((i) => i.path === path)).toEqual({ path, expected, found });
   });
 
   test.each([

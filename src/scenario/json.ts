@@ -33,7 +33,7 @@ export function formatPath(parts: JsonPath): string {
  * @throws InputError for a syntax error (with its line and column), for every duplicated key (with
  * its path and count), or for nesting too deep (with the line and column where it goes too deep).
  */
-export function parseJson(text: string, source: string): unknown {
+export function parseJson(text: string, source: string, rangeOf?: (path: string) => FieldRange | undefined): unknown {
   // A byte-order mark, which some editors put at the start of a UTF-8 file, is not part of the JSON
   // (RFC 8259 lets a parser ignore it; traces, read by csv-parse, ignore theirs too).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -88,11 +88,26 @@ export function parseJson(text: string, source: string): unknown {
   if (duplicates.size > 0 || overflows.length > 0) {
     const issues = [
       ...[...duplicates.values()].map((d) => ({ path: d.path, expected: 'must appear once', found: `${d.count} times` })),
-      ...overflows.map((o) => ({ path: o.path, expected: 'must be a number of at most about 1.8e308 in size, the largest a computer\'s numbers hold', found: o.found })),
+      ...overflows.map((o) => ({ path: o.path, expected: overflowExpected(o.path, o.found, rangeOf), found: o.found })),
     ];
     throw new InputError(issues, source);
   }
   return JSON.parse(text);
+}
+
+/** A number field's least and most value (null: no bound that way). */
+export type FieldRange = readonly [number | null, number | null];
+
+/**
+ * What a number too large for a double should have been: within its field's range where it has
+ * one on that side (`hub.gridKw` of 1e400: at most 1000000), else a double's size.
+ */
+function overflowExpected(path: string, found: string, rangeOf: ((path: string) => FieldRange | undefined) | undefined): string {
+  const range = rangeOf?.(path);
+  const negative = found.trimStart().startsWith('-');
+  const bound = range?.[negative ? 0 : 1];
+  if (bound !== undefined && bound !== null) return `must be a number ${negative ? '>=' : '<='} ${bound}`;
+  return "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold";
 }
 
 /** Offset of the first bracket that opens level MAX_DEPTH + 1, outside strings; undefined if none. */

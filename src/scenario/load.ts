@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
+import { schemaRangeOf } from './schema.js';
 import { likelyMeant } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import type { Scenario, TraceColumns } from './types.js';
@@ -100,7 +101,7 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
   if (!isUtf8(bytes)) {
     throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], file);
   }
-  const raw = parseJson(text, file);
+  const raw = parseJson(text, file, schemaRangeOf);
   return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
 }
 

@@ -1,19 +1,34 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
-import { formatPath } from './json.js';
+import { formatPath, type FieldRange } from './json.js';
 import { likelyMeant } from './suggest.js';
 import { unitOf } from './hints.js';
 import { LABEL, SCENARIO_NAME } from './types.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
-import { FIELD_PLACES, validate } from './schema-validator.generated.js';
+import { FIELD_BOUNDS, FIELD_PLACES, validate } from './schema-validator.generated.js';
 
 /** Checks `data` against the shipped schema; returns one issue per problem, in document order. */
 export function schemaIssues(data: unknown): InputIssue[] {
   if (validate(data)) return [];
   return schemaErrorIssues(validate.errors ?? [], data);
 }
+
+/**
+ * The range of the number at `path` (`hub.chargers[1].cabinetKw`) as the schema gives it, or
+ * undefined where it gives none; a value a distribution-valued field gives (its `.value`, `.min`,
+ * `.max`, `.mode` or one of its `.values`) keeps the field's.
+ */
+export function schemaRangeOf(path: string): FieldRange | undefined {
+  const general = path.replace(/\[\d+\]/g, '[i]');
+  if (Object.hasOwn(FIELD_BOUNDS, general)) return FIELD_BOUNDS[general];
+  const field = /^(.*)\.(?:value|min|max|mode|values\[i\])$/.exec(general)?.[1];
+  return field !== undefined && Object.hasOwn(FIELD_BOUNDS, field) && DISTRIBUTION_VALUED.test(field) ? FIELD_BOUNDS[field] : undefined;
+}
+
+/** The fields whose value may be a distribution: their ranges hold for every value one gives. */
+const DISTRIBUTION_VALUED = /(?:^|\.)(?:arrivalSoc|targetSoc|energyKwh|breakMin|patienceMin|betweenMin|repairMin)$/;
 
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
 function jsonPath(pointer: string, extra?: string): string {

@@ -3,7 +3,7 @@ import { InputError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
-import { schemaIssues } from './schema.js';
+import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
@@ -48,7 +48,7 @@ export function parseScenario(text: string, source: string, readTrace?: TraceRea
     const found = ArrayBuffer.isView(text) ? 'bytes, not text (decode them first, or use loadScenario)' : show(text);
     throw new InputError([{ path: '(file)', expected: "must be the scenario's JSON text, a string", found }], source);
   }
-  const raw = parseJson(text, source);
+  const raw = parseJson(text, source, schemaRangeOf);
   return validateScenario(raw, source, readTrace);
 }
 
