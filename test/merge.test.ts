@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
@@ -40,7 +40,36 @@ function copies(): string[] {
   });
 }
 
-function refused(dirs: string[], message: RegExp): void {
+/**
+ * Each slice's shard.json made to record its files as they now are, as a slice rewritten by hand
+ * with its record, or written so by a faulty build, would: the checks of the files' contents are
+ * then what stands between them and the result. (A record left as it was refuses any edit: see
+ * "a slice file with rows taken out".)
+ */
+function rerecord(dirs: string[]): void {
+  for (const dir of dirs) {
+    for (const name of existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : []) {
+      const f = join(dir, name, 'shard.json');
+      let m: any;
+      try {
+        m = JSON.parse(readFileSync(f, 'utf8'));
+      } catch {
+        continue;
+      }
+      if (m === null || typeof m.files !== 'object' || m.files === null || Array.isArray(m.files)) continue;
+      for (const file of Object.keys(m.files)) {
+        const path = join(dir, name, file);
+        if (!existsSync(path) || !statSync(path).isFile()) continue;
+        const bytes = readFileSync(path);
+        m.files[file] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      }
+      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+    }
+  }
+}
+
+function refused(dirs: string[], message: RegExp, asIs = false): void {
+  if (!asIs) rerecord(dirs);
   const out = tmp();
   const r = hubsim('merge', ...dirs, '--out', out);
   expect(r.status).toBe(2);
@@ -271,11 +300,12 @@ describe('merge refuses, exit 2, writing nothing', () => {
   });
 
   /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */
-  /** Slice `dir`'s shard.json for scenario `name` as a build wrote it that recorded no files. */
+  /** Slice `dir`'s shard.json for scenario `name` as an earlier build wrote it, which recorded no files. */
   function unrecorded(dir: string, name: string): void {
     const f = join(dir, name, 'shard.json');
     const m = JSON.parse(readFileSync(f, 'utf8'));
     delete m.files;
+    m.build = 'e'.repeat(64);
     writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
   }
 
@@ -297,7 +327,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
       const before = readFileSync(f, 'utf8');
       writeFileSync(f, change(before));
       expect(readFileSync(f, 'utf8')).not.toBe(before);
-      refused(c, message);
+      refused(c, message, true);
     }
   });
 
@@ -312,18 +342,50 @@ describe('merge refuses, exit 2, writing nothing', () => {
     // Replication 1 is not in slice 2: no bays or power.
     expect(Object.keys(JSON.parse(read(slices[1], 'small', 'shard.json')).files)).toEqual(['run.json', 'replications.csv', 'breakdowns.csv', 'sessions.csv']);
     const c = copies();
-    record(c[0], (f) => ((f['sessions.csv'].bytes = -1), (f['power.csv'].sha256 = 'abc'), (f['other.csv'] = f['bays.csv'])));
-    refused(c, /s1\/small\/shard.json: files.sessions.csv.bytes: must be a whole number of bytes \(got -1\)/);
-    refused(c, /files.power.csv.sha256: must be a SHA-256 \(64 hex digits\) \(got "abc"\)/);
-    refused(c, /files.other.csv: must be one of run.json, replications.csv, breakdowns.csv, bays.csv, power.csv, sessions.csv \(got another file\)/);
+    record(c[0], (f) => ((f['sessions.csv'].bytes = -1), (f['power.csv'].sha256 = 'abc'), (f['other.csv'] = f['bays.csv']), delete f['bays.csv']));
+    refused(c, /s1\/small\/shard.json: files.sessions.csv.bytes: must be a whole number of bytes \(got -1\)/, true);
+    refused(c, /files.power.csv.sha256: must be a SHA-256 \(64 hex digits\) \(got "abc"\)/, true);
+    refused(c, /files.other.csv: must be one of run.json, replications.csv, breakdowns.csv, bays.csv, power.csv, sessions.csv \(got another file\)/, true);
     const d = copies();
     record(d[1], (f) => delete f['sessions.csv']);
-    refused(d, /s2\/small\/shard.json: files: must record sessions.csv, which the slice wrote and merge joins \(got no entry\)/);
+    refused(d, /s2\/small\/shard.json: files: must record sessions.csv, which the slice wrote and merge joins \(got no entry\)/, true);
     const e = copies();
     const m = JSON.parse(read(e[2], 'small', 'shard.json'));
     m.files = [1];
     writeFileSync(join(e[2], 'small', 'shard.json'), JSON.stringify(m));
-    refused(e, /s3\/small\/shard.json: files: must give each file the slice wrote its size and SHA-256/);
+    refused(e, /s3\/small\/shard.json: files: must give each file the slice wrote its size and SHA-256/, true);
+    // Hundreds of entries: one problem, not one a line each.
+    const g = copies();
+    record(g[0], (f) => {
+      for (let i = 0; i < 500; i++) f[`x${i}.csv`] = 0;
+    });
+    const out = tmp();
+    const r = hubsim('merge', ...g, '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/s1\/small\/shard.json: files: must have an entry for each of at most 6 files \(.*\) \(got 506 entries\)/);
+    expect(r.stderr.split('\n').length).toBeLessThan(10);
+  });
+
+  test("a slice of this build whose shard.json has had its record of files taken out, or slices of one build that disagree on it", () => {
+    const c = copies();
+    const drop = (dir: string) => {
+      const f = join(dir, 'small', 'shard.json');
+      const m = JSON.parse(readFileSync(f, 'utf8'));
+      delete m.files;
+      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+    };
+    drop(c[1]);
+    refused(c, /s2\/small\/shard.json: files: must record the size and SHA-256 of each file the slice wrote, as this build of hubsim does \(only slices of earlier builds have none\) \(got nothing\)/, true);
+    // Slices of another build than merge's: one without, beside others with.
+    const d = copies();
+    for (const dir of d) {
+      const f = join(dir, 'small', 'shard.json');
+      const m = JSON.parse(readFileSync(f, 'utf8'));
+      m.build = 'e'.repeat(64);
+      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
+    }
+    drop(d[2]);
+    refused(d, /s3\/small\/shard.json: files: must be given, as in .*s1\/small\/shard.json: one build records its slices' files in each or in none \(got nothing\)/, true);
   });
 
   test('slices of a build that recorded no files merge as before, identical to the unsharded run', () => {

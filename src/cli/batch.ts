@@ -15,6 +15,7 @@ import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
+import type { FileDigest } from './read.js';
 import { writeFailure } from './staging.js';
 import type { ReplicationPool } from './pool.js';
 import { buildFingerprint, VERSION } from './version.js';
@@ -82,11 +83,6 @@ export interface ShardManifest {
   readonly files?: Readonly<Record<string, FileDigest>>;
 }
 
-/** A file's size in bytes and its SHA-256 (64 hex digits). */
-export interface FileDigest {
-  readonly bytes: number;
-  readonly sha256: string;
-}
 
 
 /** The size and SHA-256 of the file at `path`, read 1 MiB at a time (a slice's sessions.csv may hold gigabytes). */

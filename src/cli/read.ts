@@ -16,7 +16,7 @@ const TABLE_MAX_BYTES = 512 * 1024 * 1024;
  * exactly the header `columns`. Returns its records, the header first, or undefined after recording
  * the problem in `issues`.
  */
-export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[]): string[][] | undefined {
+export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[], digest?: FileDigest): string[][] | undefined {
   // Bytes, as csv-parse takes them: a slice's replications.csv is not held as text besides.
   let bytes: Buffer;
   try {
@@ -24,6 +24,12 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     issues.push(...err.issues);
+    return undefined;
+  }
+  // The very bytes parsed: a file swapped for another between a check and a read would pass.
+  const changed = digest && changedSliceFile(file, digest, digestOfBytes(bytes));
+  if (changed) {
+    issues.push(changed);
     return undefined;
   }
   const cr = bytes.indexOf(CR);
@@ -90,14 +96,25 @@ export interface CopyCheck {
   /** For a file whose first column is the replication: the replications the slice ran. */
   readonly replications?: { readonly first: number; readonly last: number };
   /** What the slice recorded of the file (shard.json's `files`): its size and SHA-256, which it must still have. */
-  readonly digest?: { readonly bytes: number; readonly sha256: string };
+  readonly digest?: FileDigest;
+}
+
+/** A file's size and SHA-256, as a slice's shard.json records them. */
+export interface FileDigest {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The size and SHA-256 of bytes read whole. */
+export function digestOfBytes(bytes: Buffer): FileDigest {
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
  * The problem with a slice's file that is not as the slice wrote it (`want`, from its shard.json):
  * another size, or (with `got.sha256`) other contents; undefined when it is the same.
  */
-export function changedSliceFile(file: string, want: { readonly bytes: number; readonly sha256: string }, got: { readonly bytes: number; readonly sha256?: string }): InputIssue | undefined {
+export function changedSliceFile(file: string, want: FileDigest, got: { readonly bytes: number; readonly sha256?: string }): InputIssue | undefined {
   const why = 'merge joins only files as their slice wrote them: one with rows taken out, cut short or edited would make a result no run gives';
   if (got.bytes !== want.bytes) return { path: file, expected: `must be as its slice wrote it, ${want.bytes} bytes as shard.json records (${why})`, found: `${got.bytes} bytes` };
   if (got.sha256 !== undefined && got.sha256 !== want.sha256) return { path: file, expected: `must be as its slice wrote it, with the SHA-256 shard.json records (${why})`, found: 'other contents of as many bytes' };

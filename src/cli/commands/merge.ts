@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
@@ -10,13 +10,13 @@ import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import {
-  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, fileDigest, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
-  type FileDigest, type ReplicationRow, type ShardManifest,
+  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
+  type ReplicationRow, type ShardManifest,
 } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
-import { readBoundedText } from '../../bounded-read.js';
-import { changedSliceFile, copyCheckedCsv, CSV_NUMBER, type FieldKind, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
+import { changedSliceFile, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -132,8 +132,6 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   // power, bays: possibly hundreds of MB) are only looked for now, and checked as they are copied.
   const merged = [...byScenario].map(([name, slices]) => {
     slices.sort((x, y) => x.manifest.first - y.manifest.first || x.manifest.last - y.manifest.last);
-    // The files read whole are checked against the slice's record of them first; those copied, as they are.
-    for (const s of slices) for (const file of ['run.json', 'replications.csv', BREAKDOWN_STATE_FILE]) sameAsWritten(s, file, issues);
     const rows = slices.flatMap((s) => readRows(s, issues));
     const head = slices.find((s) => s.manifest.first <= 1 && 1 <= s.manifest.last)!;
     const mode = head.manifest.sessions;
@@ -153,14 +151,14 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       copies.push({ file: 'sessions.csv', parts });
     }
     for (const c of copies) for (const part of c.parts) present(part.file, issues);
-    checkRunRecords(head, slices, validator!, issues);
+    const run = checkRunRecords(head, slices, validator!, issues);
     const layout = breakdownLayout({ fleet: head.manifest.fleet.map((n) => ({ name: n })) as never });
     const breakdowns = new VectorSummary(layout.size);
     for (const s of slices) {
       const states = readBreakdownState(s, layout.size, issues);
       if (states) breakdowns.merge(states, Math.max(0, s.manifest.last - s.manifest.first + 1));
     }
-    return { name, slices, rows, head, copies, layout, breakdowns };
+    return { name, slices, rows, head, run, copies, layout, breakdowns };
   });
   sweeps.prepare(issues);
   if (issues.length > 0) throw failure();
@@ -173,7 +171,8 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         mkdirSync(dir);
         writeTables(dir, m.name, m.rows);
         writeBreakdowns(dir, m.layout, m.breakdowns);
-        copyFileSync(join(m.head.dir, 'run.json'), join(dir, 'run.json'));
+        // The head slice's run.json as it was checked, not read again (it may have been replaced since).
+        writeFileSync(join(dir, 'run.json'), m.run!);
         for (const c of m.copies) joinChecked(join(dir, c.file), c.parts, issues);
       } catch (err) {
         // A failed read of a slice's file (rare: its checks come first) is named as a read.
@@ -257,6 +256,10 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
   }
   checkBuild(m.build, at('build'), issues);
   if (m.files !== undefined) checkDigests(m.files, at('files'), issues);
+  // This build records them: one of its slices without them has had them taken out.
+  else if (m.build !== undefined && m.build === buildFingerprint()) {
+    issues.push({ path: at('files'), expected: 'must record the size and SHA-256 of each file the slice wrote, as this build of hubsim does (only slices of earlier builds have none)', found: 'nothing' });
+  }
   if (issues.length > before) return undefined;
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
@@ -268,6 +271,13 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
   // would be told they ran different scenarios.
   for (const s of slices) {
     if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(slices[0].dir, SHARD_FILE), ref.build));
+  }
+  if (issues.length > 0) return issues;
+  // One build records its slices' files in each or in none.
+  for (const s of slices) {
+    if ((s.manifest.files === undefined) !== (ref.files === undefined)) {
+      issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must be ${ref.files === undefined ? 'absent' : 'given'}, as in ${join(slices[0].dir, SHARD_FILE)}: one build records its slices' files in each or in none`, found: s.manifest.files === undefined ? 'nothing' : 'a record' });
+    }
   }
   if (issues.length > 0) return issues;
   for (const s of slices) {
@@ -357,7 +367,7 @@ function traceStandIn(trace: unknown): TraceColumns {
 function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  const records = readCsvTable(file, 'replications table', REPLICATION_COLUMNS, issues);
+  const records = readCsvTable(file, 'replications table', REPLICATION_COLUMNS, issues, digestOf(s, 'replications.csv', issues));
   if (!records) return [];
   const rows: ReplicationRow[] = [];
   const seen = new Set<number>();
@@ -407,11 +417,14 @@ const OPTIONAL_KEYS = ['horizon', 'trace', 'traceColumns'];
  * different versions (a matrix job or a node left on an older image) may simulate differently, and
  * joined they would make a result that no one run gives.
  */
-function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Validator, issues: InputIssue[]): void {
+function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Validator, issues: InputIssue[]): string | undefined {
   const records = new Map<Slice, Record<string, unknown>>();
+  let headText: string | undefined;
   for (const s of slices) {
-    const run = readRunRecord(s, issues);
-    if (run !== undefined) records.set(s, run);
+    const read = readRunRecord(s, issues);
+    if (read === undefined) continue;
+    records.set(s, read.run);
+    if (s === head) headText = read.text;
   }
   const hashes = new Map<string, string | undefined>();
   // Another build than the slice's may validate or fingerprint a scenario otherwise (a default
@@ -445,7 +458,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
       found: `${hash}, the fingerprint of the ${what} recorded here${where ? `, which ${differ} from ${agreeing!.file} at ${where}` : ''}${otherMerger(s, run)}`,
     });
   }
-  if (!records.has(head)) return;
+  if (!records.has(head)) return undefined;
   const { hubsim: version, traceColumns: columns } = records.get(head)!;
   for (const [s, run] of records) {
     if (s !== head && run.hubsim !== version) {
@@ -457,6 +470,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
       issues.push({ path: `${join(s.dir, 'run.json')}: traceColumns`, expected: `must count the trace's values as ${join(head.dir, 'run.json')} does (${show(columns)}): the slices read one trace`, found: show(run.traceColumns) });
     }
   }
+  return headText;
 }
 
 /** Whether `columns` can be a trace's `traceColumnCounts`, given the run's trace record `trace`. */
@@ -512,10 +526,17 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
  * A slice's run.json, read with a bound, as `hubsim run` writes it (its fields, in their order, and
  * its layout, LF line ends included); undefined (with the problem recorded) when it is not.
  */
-function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> | undefined {
+function readRunRecord(s: Slice, issues: InputIssue[]): { run: Record<string, unknown>; text: string } | undefined {
   const file = join(s.dir, 'run.json');
   try {
-    const text = readBoundedText(file, 'run record', RUN_RECORD_MAX_BYTES);
+    const bytes = readBoundedBytes(file, 'run record', RUN_RECORD_MAX_BYTES);
+    const recorded = digestOf(s, 'run.json', issues);
+    const changed = recorded && changedSliceFile(file, recorded, digestOfBytes(bytes));
+    if (changed) {
+      issues.push(changed);
+      return undefined;
+    }
+    const text = bytes.toString('utf8');
     const cr = text.indexOf('\r');
     if (cr >= 0) {
       issues.push({ path: `${file} line ${text.slice(0, cr).split('\n').length}`, expected: 'must end lines with LF, as hubsim writes them', found: 'CRLF' });
@@ -536,7 +557,7 @@ function readRunRecord(s: Slice, issues: InputIssue[]): Record<string, unknown> 
       issues.push({ path: file, expected: 'must be laid out as hubsim run writes it (the merged run.json is a copy, byte-identical to an unsharded run\'s)', found: 'a file laid out otherwise' });
       return undefined;
     }
-    return run as Record<string, unknown>;
+    return { run: run as Record<string, unknown>, text };
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
     else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
@@ -550,7 +571,7 @@ const WHOLE = /^-?\d+$/;
 function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): SlotState[] | undefined {
   const file = join(s.dir, BREAKDOWN_STATE_FILE);
   const before = issues.length;
-  const records = readCsvTable(file, 'breakdown state table', BREAKDOWN_STATE_COLUMNS, issues);
+  const records = readCsvTable(file, 'breakdown state table', BREAKDOWN_STATE_COLUMNS, issues, digestOf(s, BREAKDOWN_STATE_FILE, issues));
   if (!records) return undefined;
   if (records.length - 1 !== slots) {
     issues.push({ path: file, expected: `must have ${slots} rows, one per slot of this fleet's breakdowns`, found: `${records.length - 1}` });
@@ -584,6 +605,11 @@ function checkDigests(files: unknown, path: string, issues: InputIssue[]): void 
     issues.push({ path, expected: "must give each file the slice wrote its size and SHA-256 (written by hubsim run --shard)", found: show(files) });
     return;
   }
+  const names = Object.keys(files);
+  if (names.length > SLICE_FILES.length) {
+    issues.push({ path, expected: `must have an entry for each of at most ${SLICE_FILES.length} files (${SLICE_FILES.join(', ')})`, found: `${names.length} entries` });
+    return;
+  }
   for (const [name, d] of Object.entries(files)) {
     const at = `${path}.${name}`;
     if (!(SLICE_FILES as readonly string[]).includes(name)) {
@@ -607,31 +633,6 @@ function digestOf(s: Slice, file: string, issues: InputIssue[]): FileDigest | un
   const d = Object.hasOwn(files, file) ? files[file] : undefined;
   if (d === undefined) issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must record ${file}, which the slice wrote and merge joins`, found: 'no entry' });
   return d;
-}
-
-/**
- * Records a problem unless slice `s`'s `file` is as the slice wrote it, by the size and SHA-256 its
- * manifest records: a row taken out of a file whose rows all look right, or a value changed, is
- * found only so. A file that is not there, or not a regular file, is left to the checks that read it.
- */
-function sameAsWritten(s: Slice, file: string, issues: InputIssue[]): void {
-  const want = digestOf(s, file, issues);
-  const path = join(s.dir, file);
-  const bytes = regularFileSize(path);
-  if (want === undefined || bytes === undefined) return;
-  // Another size is told without reading the file, however large it has become.
-  const issue = changedSliceFile(path, want, bytes === want.bytes ? fileDigest(path) : { bytes });
-  if (issue) issues.push(issue);
-}
-
-/** The size of the regular file at `path`; undefined for anything else, or nothing. */
-function regularFileSize(path: string): number | undefined {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? st.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Records a problem unless `file`, to be copied, is there as a regular file. */
