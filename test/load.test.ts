@@ -65,6 +65,10 @@ describe('scenario files', () => {
     const { href, protocol } = pathToFileURL(file);
     expect(await loadScenario({ href, protocol })).toEqual(byUrl);
     expect(await issuesOf(loadScenario({ href: 'file://host:99999/x', protocol: 'file:' }))).toHaveLength(1);
+    // A Proxy of a URL passes instanceof, and its fields then throw: an InputError, not a TypeError.
+    expect(await issuesOf(loadScenario(new Proxy(pathToFileURL(file), {})))).toEqual([
+      { path: 'file', expected: 'must be a path or a file: URL', found: expect.stringMatching(/^a URL whose fields cannot be read \(/) },
+    ]);
     expect(await issuesOf(loadScenario(undefined as unknown as string))).toEqual([{ path: 'file', expected: 'must be a path or a file: URL', found: 'nothing' }]);
     expect(await issuesOf(loadScenario(Buffer.from(file) as unknown as string))).toHaveLength(1);
     expect(await issuesOf(loadScenario(new URL('https://example.org/s.json')))).toEqual([

@@ -374,6 +374,12 @@ describe('a trace in a scenario', () => {
     expect(issuesOf(() => rows(columns, ['t', 'u']))).toEqual([{ path: 'fleetNames', expected, found: '["t","u"]' }]);
     expect(issuesOf(() => rows(columns, [0]))).toEqual([{ path: 'fleetNames', expected, found: '[0]' }]);
     expect(traceRows(columns, ['t'])).toEqual([{ arrivalMin: 10, fleet: 't' }]);
+    // Columns of other kinds, or names changed in place (they are frozen): an InputError, not a TypeError.
+    const spoilt = "must be a trace's columns (a scenario's arrivals.columns)";
+    for (const bad of [{ fleetNames: null }, { fleetNames: 'abcdef' }, { fleetNames: 6 }, { fleetNames: { length: 6 } }, { fleet: 5 }, { socIn: [0.2] }, { fleet: Int32Array.of(0, 0) }]) {
+      expect(issuesOf(() => rows({ ...columns, ...bad }, ['t']))).toEqual([{ path: 'trace', expected: spoilt, found: 'columns of other lengths or kinds, or fleet names that are not names' }]);
+    }
+    expect(Object.isFrozen((columns as { fleetNames?: string[] }).fleetNames)).toBe(true);
     // Columns put together by hand, with no names of their own: any names will do.
     const bare = { length: 1, arrivalMin: Float64Array.of(10), fleet: Int32Array.of(0) };
     expect(traceRows(bare as never, ['v'])).toEqual([{ arrivalMin: 10, fleet: 'v' }]);

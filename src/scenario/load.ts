@@ -66,15 +66,22 @@ export async function loadScenario(file: string | FileUrl): Promise<Scenario> {
  */
 function filePath(file: unknown): string {
   if (typeof file === 'string') return file;
-  const url = isUrl(file);
-  if (url && file.protocol === 'file:') {
+  let url: { href: string; protocol: string } | undefined;
+  try {
+    // Read once each, and where a Proxy or a getter can throw: a Proxy of a URL passes
+    // `instanceof`, and then its fields throw a TypeError.
+    if (isUrl(file)) url = { href: file.href, protocol: file.protocol };
+  } catch (err) {
+    throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL', found: `a URL whose fields cannot be read (${(err as Error).message})` }]);
+  }
+  if (url !== undefined && typeof url.href === 'string' && url.protocol === 'file:') {
     try {
-      return fileURLToPath(new URL(file.href));
+      return fileURLToPath(new URL(url.href));
     } catch (err) {
-      throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL of this system', found: `${show(file.href)}: ${(err as Error).message}` }]);
+      throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL of this system', found: `${show(url.href)}: ${(err as Error).message}` }]);
     }
   }
-  const found = url ? `${show(file.href)}, not a file: URL` : show(file);
+  const found = url !== undefined ? `${show(url.href)}, not a file: URL` : show(file);
   throw new InputError([{ path: 'file', expected: 'must be a path or a file: URL', found }]);
 }
 

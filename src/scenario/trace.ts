@@ -505,7 +505,9 @@ class TraceBuilder {
     });
     // The fleet column holds positions in this scenario's fleet: the names they stand for are kept,
     // so that one file read by scenarios listing their types in other orders has one fingerprint.
-    if (out.fleet) Object.defineProperty(out, 'fleetNames', { value: this.fleetNames, enumerable: false });
+    // A copy, frozen: not enumerable, it is out of the scenario's deep freeze's reach, and names
+    // changed in place would label every row otherwise.
+    if (out.fleet) Object.defineProperty(out, 'fleetNames', { value: Object.freeze([...this.fleetNames]), enumerable: false });
     // JSON.stringify would write a typed array as an object with a key per row (past the longest
     // string V8 allows for a large trace); a scenario's JSON, used to fingerprint it, holds the
     // row count and a digest of the columns instead. Not enumerable: copies to workers leave it out.
@@ -734,6 +736,13 @@ export async function readTrace(
   return result(builder);
 }
 
+/** Whether every column of `c` beside its arrivals is absent or a typed array of its length, and its fleet names, if any, names. */
+function wellFormed(c: TraceColumns): boolean {
+  const column = (x: unknown) => x === undefined || (ArrayBuffer.isView(x) && (x as unknown as ArrayLike<number>).length === c.length);
+  const names = c.fleetNames === undefined || (Array.isArray(c.fleetNames) && c.fleetNames.every((n) => typeof n === 'string'));
+  return names && [c.fleet, c.socIn, c.targetSoc, c.energyKwh, c.breakMin, c.patienceMin].every(column);
+}
+
 /** Most fleet names a message lists (a fleet may have 1,000 types). */
 const NAMES_SHOWN = 10;
 
@@ -748,6 +757,8 @@ export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): T
   if (!(columns instanceof Object && Number.isSafeInteger(columns.length) && columns.arrivalMin instanceof Float64Array && columns.arrivalMin.length === columns.length)) {
     const found = columns instanceof Object && !Array.isArray(columns) ? 'an object without them' : show(trace);
     issues.push({ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found });
+  } else if (!wellFormed(columns as TraceColumns)) {
+    issues.push({ path: 'trace', expected: "must be a trace's columns (a scenario's arrivals.columns)", found: 'columns of other lengths or kinds, or fleet names that are not names' });
   } else {
     // A loop, not Math.max(...fleet): a spread of a million rows overflows the stack.
     let highest = -1;
