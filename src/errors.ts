@@ -185,8 +185,11 @@ function render(value: unknown, out: { text: string }, top: boolean): void {
       render(v, out, false);
     }
     out.text += '}';
+  } else if (typeof value === 'bigint') {
+    // Not JSON; written as JavaScript writes one (1n), which "1" would hide: a value that looks right.
+    out.text += `${value}n`;
   } else {
-    // bigint, function, symbol: not JSON; a top-level one is shown as its own text
+    // function, symbol: not JSON; a top-level one is shown as its own text
     out.text += top ? String(value) : 'null';
   }
 }

@@ -207,6 +207,21 @@ describe('what a library caller passes to simulate', () => {
     // A misspelt observer would be heard by nobody.
     expect(refusal(() => simulate(s, 1, { onSesion: () => undefined } as any))).toBe('options.onSesion: is not an observer: onSession, onInterval, onTrace (did you mean "onSession"?)');
     expect(refusal(() => simulate(s, 1, { onPower: () => undefined } as any))).toBe('options.onPower: is not an observer: onSession, onInterval, onTrace');
+    expect(refusal(() => simulate(s, 1, { intervalsBeforeMin: 15n } as any))).toBe('options.intervalsBeforeMin: must be a number of minutes, or left out (got 15n)');
+    // An observer is taken when the run starts, not read again at each session: a getter that
+    // hands out something else later changes nothing.
+    let reads = 0;
+    let heard = 0;
+    const counted = {
+      get onSession() {
+        reads++;
+        return () => void heard++;
+      },
+    };
+    const r = simulate(s, 1, counted as any);
+    expect(heard).toBe(r.trucks);
+    expect(heard).toBeGreaterThan(5);
+    expect(reads).toBeLessThanOrEqual(4);
     // Fields of an observer's own, not named as observers, are its business.
     expect(simulate(s, 1, { sessions: 0, onSession() {} } as any).metrics).toEqual(simulate(s, 1).metrics);
   });

@@ -23,6 +23,12 @@ describe('show', () => {
     }
   });
 
+  test('a bigint is written as JavaScript writes one, not as the number it would pass for', () => {
+    expect(show(1n)).toBe('1n');
+    expect(show([1n, 2])).toBe('[1n,2]');
+    expect(show({ intervalsBeforeMin: 15n })).toBe('{"intervalsBeforeMin":15n}');
+  });
+
   test('a value nested 100,000 deep, a cycle, or a huge array costs no more than a short one', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

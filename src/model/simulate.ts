@@ -388,6 +388,10 @@ class Run implements Simulation {
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
+  // The observers as the options held them when the run was checked, each called as a method of
+  // the options (`.call(opts, …)`): a getter that hands out another value later changes nothing.
+  private readonly sessionObserver: SimulateOptions['onSession'];
+  private readonly traceObserver: SimulateOptions['onTrace'];
   private readonly spaces: number;
   private readonly queues: Truck[][];
   private readonly heads: number[];
@@ -521,7 +525,9 @@ class Run implements Simulation {
     this.canBind = canBind;
     this.milestones = new SlotHeap(this.bays.length);
     this.thresholds = new SlotHeap(this.bays.length);
-    this.tracing = opts.onTrace !== undefined;
+    this.sessionObserver = typeof opts.onSession === 'function' ? opts.onSession : undefined;
+    this.traceObserver = typeof opts.onTrace === 'function' ? opts.onTrace : undefined;
+    this.tracing = this.traceObserver !== undefined;
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => truckList());
     this.heads = this.types.map(() => 0);
@@ -535,13 +541,14 @@ class Run implements Simulation {
     this.hours = new HourTally(threshold);
     // Observers are called as methods of the options, as `onSession` and `onTrace` are: an
     // observer written as a class reads its own fields through `this`.
+    const onInterval = typeof opts.onInterval === 'function' ? opts.onInterval : undefined;
     this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
       this.W,
       this.H,
-      opts.onInterval &&
+      onInterval &&
         ((r) =>
-          opts.onInterval!({
+          onInterval.call(opts, {
             startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
           })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
@@ -1396,7 +1403,7 @@ class Run implements Simulation {
     else if (this.powerAt === old) this.powerAt = NaN;
     if (this.tracing) {
       const b = site.battery;
-      this.opts.onTrace!({
+      this.traceObserver!.call(this.opts, {
         t: this.now, event: 'site', limitKw: site.gridLimitKw, trucksKw: site.trucksKw, batteryKw: site.batteryKw, storedKwh: b ? b.energy : 0, gridKw: site.gridKw,
       });
     }
@@ -1542,7 +1549,7 @@ class Run implements Simulation {
       this.hours.add(t.hour, served ? t.plugTime - t.arrival : NaN);
       if (this.fleetTallies !== null) this.fleetTallies[t.type].add(served, t.plugTime - t.arrival, now - t.plugTime, t.reached, delivered, t.wantKwh);
     }
-    if (this.opts.onSession) this.report(t, outcome, served, delivered, t.plugTime - t.arrival, now);
+    if (this.sessionObserver) this.report(t, outcome, served, delivered, t.plugTime - t.arrival, now);
   }
 
   /**
@@ -1563,7 +1570,7 @@ class Run implements Simulation {
       this.hours.add(t.hour, wait);
       if (this.fleetTallies !== null) this.fleetTallies[t.type].add(true, wait, charge, t.reached, delivered, t.wantKwh);
     }
-    if (this.opts.onSession) this.report(t, outcome, true, delivered, wait, unplugged);
+    if (this.sessionObserver) this.report(t, outcome, true, delivered, wait, unplugged);
   }
 
 
@@ -1571,7 +1578,7 @@ class Run implements Simulation {
 
   private report(t: Truck, outcome: Outcome, served: boolean, delivered: number, wait: number, unplugged: number): void {
     const now = this.now;
-    this.opts.onSession!({
+    this.sessionObserver!.call(this.opts, {
       truck: t.id,
       fleet: t.info!.name,
       arrivalMin: t.arrival,
@@ -1592,11 +1599,11 @@ class Run implements Simulation {
     const now = this.now;
     const opts = this.opts;
     if (event === 'power') {
-      opts.onTrace!({ t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
+      this.traceObserver!.call(opts, { t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
     } else if (event === 'plug' || event === 'unplug' || event === 'requeue') {
-      opts.onTrace!({ t: now, event, truck: t.id, bay: t.bay!.index });
+      this.traceObserver!.call(opts, { t: now, event, truck: t.id, bay: t.bay!.index });
     } else {
-      opts.onTrace!({ t: now, event, truck: t.id });
+      this.traceObserver!.call(opts, { t: now, event, truck: t.id });
     }
   }
 
@@ -1650,7 +1657,7 @@ class Run implements Simulation {
   private takeDown(bay: Bay): void {
     if (bay.down++ > 0) return;
     bay.downSince = this.now;
-    if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'down', bay: bay.index });
+    if (this.tracing) this.traceObserver!.call(this.opts, { t: this.now, event: 'down', bay: bay.index });
     if (bay.truck !== null) this.interrupt(bay.truck); // frees the bay
     bay.truck = OUT_OF_SERVICE;
     this.freePool[bay.pool]--;
@@ -1661,7 +1668,7 @@ class Run implements Simulation {
     if (--bay.down > 0) return;
     bay.truck = null;
     bay.downMin += this.overlap(bay.downSince, this.now);
-    if (this.tracing) this.opts.onTrace!({ t: this.now, event: 'up', bay: bay.index });
+    if (this.tracing) this.traceObserver!.call(this.opts, { t: this.now, event: 'up', bay: bay.index });
     this.freePool[bay.pool]++;
     this.freeTotal++;
   }
