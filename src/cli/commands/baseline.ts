@@ -255,7 +255,7 @@ function summaryIssues(m: Summary, where: string, replications: number): InputIs
   } else if (defined(m.ci95Low) && !defined(m.mean)) {
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be empty when the mean is (undefined in every replication)', found: `[${m.ci95Low}, ${m.ci95High}]` });
   } else if (defined(m.ci95Low) && !(m.ci95Low <= m.mean && m.mean <= m.ci95High)) {
-    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
+    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high (a mean edited by hand needs its interval edited too: without --tolerance, check judges the new mean by it)', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
   }
   if (defined(m.sd) && m.sd < 0) issues.push({ path: `${where}, column sd`, expected: 'must not be negative', found: String(m.sd) });
   if (!Number.isInteger(m.n) || m.n < 0 || (Number.isInteger(replications) && m.n > replications)) {
