@@ -415,7 +415,26 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     const lines = readFileSync(f, 'utf8').split('\n');
     lines[1] = lines[1].replace(/^(\d+),(\d+),(\d+),/, '$1,$2,12345,');
     writeFileSync(f, lines.join('\n'));
+    // Refused by the slice's record of the file, as any edit is ...
+    refused([slices[0], c], /replications\.csv: must be as its slice wrote it, \d+ bytes as shard.json records/);
+    // ... and, where the record was made again to fit (by hand, or by a faulty build), by the row's check.
+    const m = join(c, FOLDER, 'shard.json');
+    const bytes = readFileSync(f);
+    const manifest = JSON.parse(readFileSync(m, 'utf8'));
+    manifest.files['replications.csv'] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    writeFileSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
     refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
+  });
+
+  test("a value changed for one as plausible, which only the slice's record of its replications.csv tells", () => {
+    const c = copy(slices[0]);
+    const f = join(c, FOLDER, 'replications.csv');
+    const text = readFileSync(f, 'utf8');
+    const changed = text.replace(/\n(\d+,\d+,\d+,\d+,)(\d)/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}`);
+    expect(changed).not.toBe(text);
+    writeFileSync(f, changed);
+    refused([c, slices[1]], /replications\.csv: must be as its slice wrote it, with the SHA-256 shard.json records/);
+    expect(Object.keys(JSON.parse(readFileSync(join(slices[0], FOLDER, 'shard.json'), 'utf8')).files)).toEqual(['replications.csv']);
   });
 
   test('a manifest claiming a range that is not its shard', () => {

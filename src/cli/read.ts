@@ -6,6 +6,7 @@ import { writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { LABEL } from '../scenario/types.js';
+import { buildFingerprint } from './version.js';
 
 /** Largest table a merge reads from a slice (replications, breakdown states). */
 const TABLE_MAX_BYTES = 512 * 1024 * 1024;
@@ -103,6 +104,40 @@ export interface CopyCheck {
 export interface FileDigest {
   readonly bytes: number;
   readonly sha256: string;
+}
+
+/**
+ * Records the problems of a slice manifest's `files` (at `path`): a size and SHA-256 for each of
+ * at most the `allowed` files. Absent is a slice of an earlier build's; a slice of the build that
+ * runs now (`build`, the manifest's, against this one's) always has it, and one without has had it
+ * taken out.
+ */
+export function checkFileRecord(files: unknown, build: unknown, allowed: readonly string[], path: string, issues: InputIssue[]): void {
+  if (files === undefined) {
+    if (build !== undefined && build === buildFingerprint()) {
+      issues.push({ path, expected: 'must record the size and SHA-256 of each file the slice wrote, as this build of hubsim does (only slices of earlier builds have none)', found: 'nothing' });
+    }
+    return;
+  }
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) {
+    issues.push({ path, expected: 'must give each file the slice wrote its size and SHA-256 (as hubsim writes it with --shard)', found: show(files) });
+    return;
+  }
+  const names = Object.keys(files);
+  if (names.length > allowed.length) {
+    issues.push({ path, expected: `must have an entry for each of at most ${allowed.length} files (${allowed.join(', ')})`, found: `${names.length} entries` });
+    return;
+  }
+  for (const [name, d] of Object.entries(files)) {
+    const at = `${path}.${name}`;
+    if (!allowed.includes(name)) {
+      issues.push({ path: at, expected: `must be one of ${allowed.join(', ')}`, found: 'another file' });
+      continue;
+    }
+    const digest = d as Partial<FileDigest> | null;
+    if (typeof digest?.bytes !== 'number' || !Number.isSafeInteger(digest.bytes) || digest.bytes < 0) issues.push({ path: `${at}.bytes`, expected: 'must be a whole number of bytes', found: show(digest?.bytes) });
+    if (typeof digest?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(digest.sha256)) issues.push({ path: `${at}.sha256`, expected: 'must be a SHA-256 (64 hex digits)', found: show(digest?.sha256) });
+  }
 }
 
 /** The size and SHA-256 of bytes read whole. */

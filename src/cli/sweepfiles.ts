@@ -9,9 +9,9 @@ import { formatPath, parsePath } from '../scenario/paths.js';
 import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
-import { SHARD_FILE, shardRange } from './batch.js';
+import { fileDigest, SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
-import { metricsOf, readCsvTable } from './read.js';
+import { checkFileRecord, metricsOf, readCsvTable, type FileDigest } from './read.js';
 import { buildFingerprint, VERSION } from './version.js';
 import { counted, spans } from '../words.js';
 
@@ -125,6 +125,8 @@ export interface SweepManifest {
    * and merge joins only slices of one. (Absent in slices of versions before it was recorded.)
    */
   readonly hubsim?: string;
+  /** The size and SHA-256 of its replications.csv, as in `ShardManifest` (absent in slices of earlier builds). */
+  readonly files?: Readonly<Record<string, FileDigest>>;
   /** The build that ran the slice (version.ts `buildFingerprint`), absent as in `ShardManifest`. */
   readonly build?: string;
 }
@@ -314,9 +316,14 @@ export function writeSweep(dir: string, def: SweepDefinition, rows: readonly Des
     ...shardRange(tasks, shard.k, shard.n),
     hubsim: VERSION,
     build: buildFingerprint(),
+    // Its run.json is fingerprinted already (sweepHash); designs.csv merge writes anew.
+    files: { 'replications.csv': fileDigest(join(dir, 'replications.csv')) },
   };
   writeFileSync(join(dir, SHARD_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
+
+/** The files of a sweep's slice whose size and SHA-256 its shard.json records. */
+const SWEEP_SLICE_FILES = ['replications.csv'] as const;
 
 /** Records a problem unless a manifest's `build` is absent or a fingerprint (version.ts `buildFingerprint`). */
 export function checkBuild(build: unknown, path: string, issues: InputIssue[]): void {
@@ -514,6 +521,7 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
   }
   if (m.hubsim !== undefined && typeof m.hubsim !== 'string') issues.push({ path: at('hubsim'), expected: 'must be the version of hubsim that ran the slice', found: show(m.hubsim) });
   checkBuild(m.build, at('build'), issues);
+  checkFileRecord(m.files, m.build, SWEEP_SLICE_FILES, at('files'), issues);
   if (issues.length > before) return undefined;
   return { dir, manifest: m as unknown as SweepManifest, def, runJson };
 }
@@ -648,7 +656,10 @@ function checkConnections(v: unknown, designs: number, path: string, issues: Inp
 function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
   const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues);
+  const files = m.files;
+  const recorded = files === undefined ? undefined : Object.hasOwn(files, 'replications.csv') ? files['replications.csv'] : undefined;
+  if (files !== undefined && recorded === undefined) issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: 'must record replications.csv, which the slice wrote and merge joins', found: 'no entry' });
+  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues, recorded);
   if (!records) return [];
   const before = issues.length;
   const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });

@@ -16,7 +16,7 @@ import {
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
-import { changedSliceFile, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { changedSliceFile, checkFileRecord, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -255,11 +255,7 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
     issues.push({ path: at('fleet'), expected: "must list the fleet's type names (written by this version of hubsim run --shard)", found: show(m.fleet) });
   }
   checkBuild(m.build, at('build'), issues);
-  if (m.files !== undefined) checkDigests(m.files, at('files'), issues);
-  // This build records them: one of its slices without them has had them taken out.
-  else if (m.build !== undefined && m.build === buildFingerprint()) {
-    issues.push({ path: at('files'), expected: 'must record the size and SHA-256 of each file the slice wrote, as this build of hubsim does (only slices of earlier builds have none)', found: 'nothing' });
-  }
+  checkFileRecord(m.files, m.build, SLICE_FILES, at('files'), issues);
   if (issues.length > before) return undefined;
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
@@ -597,29 +593,6 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
     if (issues.length - before >= 10) break;
   }
   return issues.length > before ? undefined : states;
-}
-
-/** Records the problems of a manifest's `files` (at `path`): each of SLICE_FILES, with its size and SHA-256. */
-function checkDigests(files: unknown, path: string, issues: InputIssue[]): void {
-  if (typeof files !== 'object' || files === null || Array.isArray(files)) {
-    issues.push({ path, expected: "must give each file the slice wrote its size and SHA-256 (written by hubsim run --shard)", found: show(files) });
-    return;
-  }
-  const names = Object.keys(files);
-  if (names.length > SLICE_FILES.length) {
-    issues.push({ path, expected: `must have an entry for each of at most ${SLICE_FILES.length} files (${SLICE_FILES.join(', ')})`, found: `${names.length} entries` });
-    return;
-  }
-  for (const [name, d] of Object.entries(files)) {
-    const at = `${path}.${name}`;
-    if (!(SLICE_FILES as readonly string[]).includes(name)) {
-      issues.push({ path: at, expected: `must be one of ${SLICE_FILES.join(', ')}`, found: 'another file' });
-      continue;
-    }
-    const digest = d as Partial<FileDigest> | null;
-    if (typeof digest?.bytes !== 'number' || !Number.isSafeInteger(digest.bytes) || digest.bytes < 0) issues.push({ path: `${at}.bytes`, expected: 'must be a whole number of bytes', found: show(digest?.bytes) });
-    if (typeof digest?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(digest.sha256)) issues.push({ path: `${at}.sha256`, expected: 'must be a SHA-256 (64 hex digits)', found: show(digest?.sha256) });
-  }
 }
 
 /**
