@@ -525,8 +525,9 @@ class Run implements Simulation {
     this.canBind = canBind;
     this.milestones = new SlotHeap(this.bays.length);
     this.thresholds = new SlotHeap(this.bays.length);
-    this.sessionObserver = typeof opts.onSession === 'function' ? opts.onSession : undefined;
-    this.traceObserver = typeof opts.onTrace === 'function' ? opts.onTrace : undefined;
+    const { onSession, onTrace } = opts; // each read once
+    this.sessionObserver = typeof onSession === 'function' ? onSession : undefined;
+    this.traceObserver = typeof onTrace === 'function' ? onTrace : undefined;
     this.tracing = this.traceObserver !== undefined;
     this.spaces = scenario.hub.waitingSpaces;
     this.queues = this.types.map(() => truckList());
@@ -541,7 +542,8 @@ class Run implements Simulation {
     this.hours = new HourTally(threshold);
     // Observers are called as methods of the options, as `onSession` and `onTrace` are: an
     // observer written as a class reads its own fields through `this`.
-    const onInterval = typeof opts.onInterval === 'function' ? opts.onInterval : undefined;
+    const observed = opts.onInterval;
+    const onInterval = typeof observed === 'function' ? observed : undefined;
     this.signals = new SignalRecorder(
       scenario.output.powerIntervalMin,
       this.W,
