@@ -218,7 +218,9 @@ const WIDE_COLUMNS = 8;
 // Light, print-friendly, system fonts; figures scale down on narrow screens, but not below 36rem
 // (576 px), where a chart's ticks and legend would be too small to read: a phone scrolls them
 // sideways. A heading right before a wide table goes to the table's landscape page with it, not
-// alone at the foot of the page before.
+// alone at the foot of the page before; the footer after one stays on its landscape page where it
+// fits (it went to a portrait page of its own); and a paragraph leading into a command (the
+// Inputs' "To reproduce these results, run this") goes to the command's page with it.
 // On paper the scenario file is printed whole: a closed <details> would print only its summary, and
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
 // A chart's data sits close under its caption, whose figure's margin it takes back. It is left off
@@ -273,6 +275,6 @@ summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3 { break-after: avoid; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3, p:has(+ pre) { break-after: avoid; } main:has(> section:last-child > .wide:last-child) + footer { page: wide; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

@@ -82,6 +82,10 @@ describe('pageHtml', () => {
     expect(page).toMatch(/<\/table>\n<p class="note">n<\/p><\/div>/);
     expect(page).toContain('<th><code>hub.<wbr />chargers[0].<wbr />cabinets</code></th>');
     expect(page).toContain('@page wide { size: landscape; }');
+    // The footer after a wide table at the end stays on its landscape page; a paragraph leading into
+    // a command goes to the command's page.
+    expect(page).toContain('main:has(> section:last-child > .wide:last-child) + footer { page: wide; }');
+    expect(page).toContain('p:has(+ pre) { break-after: avoid; }');
     expect(parseErrors(page)).toEqual([]);
     // Eight columns fit across a portrait page.
     expect(html).toContain('<div class="table-wrap" role="region" aria-label="First" tabindex="0"><table>');
