@@ -286,6 +286,8 @@ export function heatMapSpec(h: HeatMap): TopLevelSpec {
     data: { values: rows },
     layer: [
       { mark: { type: 'rect', color: '#c9ced3', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y } },
+      // A dash in a cell with no value: printed in black and white its grey matched a share near 97 %.
+      { transform: [{ filter: '!isValid(datum.value)' }], mark: { type: 'text', text: '–', color: TEXT, fontSize: 12 }, encoding: { x, y } },
       {
         transform: [{ filter: 'isValid(datum.value)' }],
         mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 },

@@ -409,7 +409,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
     {
       kind: 'chart',
       id: 'occupancy-week',
-      caption: [`Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells: hours the statistics window does not reach).`],
+      caption: [`Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells marked –: hours the statistics window does not reach).`],
       spec: heatMapSpec(occupancy),
       data: heatTable(occupancy, '% of bays', 100, 1),
     },
@@ -417,7 +417,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (${over}). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (${over}). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells marked –: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
         // Fitted to this run's worst hour: the same colour means different levels in two reports.
         floor > 0 ? ` The colour scale starts at ${formatPercent(floor, 0)}, not 0: compare two reports by the legend's numbers, not by colour.` : '',
       ],

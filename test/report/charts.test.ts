@@ -226,6 +226,11 @@ describe('chart specs', () => {
     expect(label(frontier(0.5, undefined, 3)).align).toBe('left');
   });
 
+  test("a heat map's cell with no value is grey and marked with a dash, which a black-and-white print keeps apart from the scale", async () => {
+    const { svg } = await renderSvg(SPECS.heat, 'heat');
+    expect(svg.match(/>–</g)).toHaveLength(1);
+  });
+
   test('one series has no legend; several share one legend with an entry each', async () => {
     const one = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 'only', color: '#000', points: hours(() => 1) }] });
     expect((await renderSvg(one, 'one')).svg).not.toContain('role-legend');
