@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readBoundedText } from '../bounded-read.js';
@@ -15,7 +15,7 @@ import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
-import type { FileDigest } from './read.js';
+import { fileDigest, type FileDigest } from './read.js';
 import { writeFailure } from './staging.js';
 import type { ReplicationPool } from './pool.js';
 import { buildFingerprint, VERSION } from './version.js';
@@ -81,25 +81,6 @@ export interface ShardManifest {
    * than joined. Absent in slices of earlier builds.
    */
   readonly files?: Readonly<Record<string, FileDigest>>;
-}
-
-
-
-/** The size and SHA-256 of the file at `path`, read 1 MiB at a time (a slice's sessions.csv may hold gigabytes). */
-export function fileDigest(path: string): FileDigest {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const fd = openSync(path, 'r');
-  let bytes = 0;
-  try {
-    for (let n = readSync(fd, buf, 0, buf.length, bytes); n > 0; n = readSync(fd, buf, 0, buf.length, bytes)) {
-      hash.update(buf.subarray(0, n));
-      bytes += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** run.json: how a result folder was made, enough to make it again (and for its report's inputs). */

@@ -140,6 +140,35 @@ export function checkFileRecord(files: unknown, build: unknown, allowed: readonl
   }
 }
 
+/**
+ * What a slice's manifest (`manifestFile`) records of its `file`, for checking the file against it:
+ * undefined for a slice of a build that recorded nothing (`files` absent), and for one whose record
+ * leaves the file out, which is recorded as a problem.
+ */
+export function recordedDigest(files: Readonly<Record<string, FileDigest>> | undefined, file: string, manifestFile: string, issues: InputIssue[]): FileDigest | undefined {
+  if (files === undefined) return undefined;
+  const d = Object.hasOwn(files, file) ? files[file] : undefined;
+  if (d === undefined) issues.push({ path: `${manifestFile}: files`, expected: `must record ${file}, which the slice wrote and merge joins`, found: 'no entry' });
+  return d;
+}
+
+/** The size and SHA-256 of the file at `path`, read 1 MiB at a time (a slice's sessions.csv may hold gigabytes). */
+export function fileDigest(path: string): FileDigest {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    for (let n = readSync(fd, buf, 0, buf.length, bytes); n > 0; n = readSync(fd, buf, 0, buf.length, bytes)) {
+      hash.update(buf.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
 /** The size and SHA-256 of bytes read whole. */
 export function digestOfBytes(bytes: Buffer): FileDigest {
   return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };

@@ -9,9 +9,9 @@ import { formatPath, parsePath } from '../scenario/paths.js';
 import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
-import { fileDigest, SHARD_FILE, shardRange } from './batch.js';
+import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
-import { checkFileRecord, metricsOf, readCsvTable, type FileDigest } from './read.js';
+import { checkFileRecord, fileDigest, metricsOf, readCsvTable, recordedDigest, type FileDigest } from './read.js';
 import { buildFingerprint, VERSION } from './version.js';
 import { counted, spans } from '../words.js';
 
@@ -656,10 +656,7 @@ function checkConnections(v: unknown, designs: number, path: string, issues: Inp
 function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
   const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  const files = m.files;
-  const recorded = files === undefined ? undefined : Object.hasOwn(files, 'replications.csv') ? files['replications.csv'] : undefined;
-  if (files !== undefined && recorded === undefined) issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: 'must record replications.csv, which the slice wrote and merge joins', found: 'no entry' });
-  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues, recorded);
+  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues, recordedDigest(m.files, 'replications.csv', join(s.dir, SHARD_FILE), issues));
   if (!records) return [];
   const before = issues.length;
   const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });

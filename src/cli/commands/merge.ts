@@ -16,7 +16,7 @@ import {
 import { identity, OutputRoot } from '../outdir.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
-import { changedSliceFile, checkFileRecord, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, type CopyCheck } from '../read.js';
+import { changedSliceFile, checkFileRecord, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, recordedDigest, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -601,11 +601,7 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
  * files but not this one).
  */
 function digestOf(s: Slice, file: string, issues: InputIssue[]): FileDigest | undefined {
-  const files = s.manifest.files;
-  if (files === undefined) return undefined;
-  const d = Object.hasOwn(files, file) ? files[file] : undefined;
-  if (d === undefined) issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must record ${file}, which the slice wrote and merge joins`, found: 'no entry' });
-  return d;
+  return recordedDigest(s.manifest.files, file, join(s.dir, SHARD_FILE), issues);
 }
 
 /** Records a problem unless `file`, to be copied, is there as a regular file. */
