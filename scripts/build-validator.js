@@ -46,7 +46,7 @@ export function generate() {
     code.replace(/^"use strict";/, ''),
     `/** Each field name of the format, and the objects it is a field of ("hub", "fleet[i].behaviour"). */`,
     `export const FIELD_PLACES: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(fieldPlaces(schema))};`,
-    `/** Each number field's range ("hub.chargers[i].cabinetKw": its least and most; null for none), a distribution-valued field's for each value it gives. */`,
+    `/** Each number field's range ("hub.chargers[i].cabinetKw": its least and most; null for none), a distribution-valued field's for each value it gives too ("demand.targetSoc.max"). */`,
     `export const FIELD_BOUNDS: Readonly<Record<string, readonly [number | null, number | null]>> = ${JSON.stringify(fieldBounds(schema))};`,
     '',
   ].join('\n');
@@ -56,7 +56,8 @@ export function generate() {
  * The range of each number field of `schema` that has one, by its path (`[i]` for any item of a
  * list): [least, most], null where it has no bound that way. The least of a field that must be
  * above a number (exclusiveMinimum) is that number. A distribution-valued field's range is that of
- * its `bounds-` definition, which each value it gives must keep (its `.value`, `.min`, `.max`).
+ * its `bounds-` definition, given for the field and for each value it gives (its `.value`, `.min`,
+ * `.max`, `.mode`, `.values[i]`).
  */
 export function fieldBounds(schema) {
   const bounds = {};
@@ -71,8 +72,11 @@ export function fieldBounds(schema) {
     node = resolve(node);
     if (!node || typeof node !== 'object' || depth > 6) return;
     if (own && own.$ref === '#/definitions/distribution') {
+      // The field's range holds for the field and for each value its distribution gives.
       const b = (own.allOf ?? []).map(resolve).find((d) => d && range(d));
-      if (b) bounds[path] = range(b);
+      if (!b) return;
+      bounds[path] = range(b);
+      for (const key of Object.keys(b.properties ?? {})) bounds[key === 'values' ? `${path}.values[i]` : `${path}.${key}`] = range(b);
       return;
     }
     const r = range(node);

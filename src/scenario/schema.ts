@@ -17,18 +17,13 @@ export function schemaIssues(data: unknown): InputIssue[] {
 
 /**
  * The range of the number at `path` (`hub.chargers[1].cabinetKw`) as the schema gives it, or
- * undefined where it gives none; a value a distribution-valued field gives (its `.value`, `.min`,
- * `.max`, `.mode` or one of its `.values`) keeps the field's.
+ * undefined where it gives none; a value a distribution-valued field gives (`demand.targetSoc.max`)
+ * keeps the field's.
  */
 export function schemaRangeOf(path: string): FieldRange | undefined {
   const general = path.replace(/\[\d+\]/g, '[i]');
-  if (Object.hasOwn(FIELD_BOUNDS, general)) return FIELD_BOUNDS[general];
-  const field = /^(.*)\.(?:value|min|max|mode|values\[i\])$/.exec(general)?.[1];
-  return field !== undefined && Object.hasOwn(FIELD_BOUNDS, field) && DISTRIBUTION_VALUED.test(field) ? FIELD_BOUNDS[field] : undefined;
+  return Object.hasOwn(FIELD_BOUNDS, general) ? FIELD_BOUNDS[general] : undefined;
 }
-
-/** The fields whose value may be a distribution: their ranges hold for every value one gives. */
-const DISTRIBUTION_VALUED = /(?:^|\.)(?:arrivalSoc|targetSoc|energyKwh|breakMin|patienceMin|betweenMin|repairMin)$/;
 
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
 function jsonPath(pointer: string, extra?: string): string {
@@ -131,10 +126,15 @@ const NOTATION: Readonly<Record<string, string>> = {
   lo: 'min', low: 'min', lower: 'min', hi: 'max', high: 'max', upper: 'max', c: 'mode', peak: 'mode',
 };
 
+/** The field `name` stands for in a distribution's usual notation, if it is such a name. */
+function notationOf(name: string): string | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(NOTATION, key) ? NOTATION[key] : undefined;
+}
+
 /** The field `name` stands for in a distribution's usual notation, when the object (`data`) may have that field and has not. */
 function byNotation(name: string, known: readonly string[], data: unknown): string | undefined {
-  const key = name.toLowerCase();
-  const meant = Object.hasOwn(NOTATION, key) ? NOTATION[key] : undefined;
+  const meant = notationOf(name);
   if (meant === undefined || !known.includes(meant)) return undefined;
   return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[meant] !== undefined ? undefined : meant;
 }
@@ -144,8 +144,7 @@ function byNotation(name: string, known: readonly string[], data: unknown): stri
  * are the variable's own (a break of mu 3.7 is about 40 minutes, not 3.7), so neither is offered.
  */
 function isLogParameter(name: string, data: unknown): boolean {
-  const key = name.toLowerCase();
-  const meant = Object.hasOwn(NOTATION, key) ? NOTATION[key] : undefined;
+  const meant = notationOf(name);
   return (meant === 'mean' || meant === 'sd') && typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'lognormal';
 }
 
