@@ -40,6 +40,20 @@ describe('staircase', () => {
     expect(c.frac[n]).toBeCloseTo(0.259375, 12);
   });
 
+  test('a piece that is no whole number of steps long is cut into equal steps of about 0.005', () => {
+    // 0.103 / 0.005 = 20.6: 21 steps of 0.103 / 21, the piece's end a step boundary.
+    const c = staircase([[0, 1], [0.8, 1], [0.903, 0.5], [1, 0.5]]);
+    expect(c.soc.length).toBe(1 + 21 + 1);
+    for (let k = 0; k < 21; k++) {
+      const a = c.soc[1 + k];
+      const b = c.soc[2 + k];
+      expect(b - a).toBeCloseTo(0.103 / 21, 12);
+      expect(c.frac[1 + k]).toBeCloseTo(1 - (0.5 * ((a + b) / 2 - 0.8)) / 0.103, 12);
+    }
+    expect(c.soc[22]).toBeCloseTo(0.903, 12);
+    expect(c.frac[22]).toBe(0.5);
+  });
+
   test('a piece shorter than a step is one step valued at its midpoint', () => {
     const c = staircase([[0, 1], [0.5, 1], [0.50390625, 0.5], [1, 0.5]]);
     expect([...c.soc]).toEqual([0, 0.5, 0.50390625]);

@@ -2,7 +2,8 @@
  * Charging curves as the model uses them: a staircase in SoC.
  *
  * A scenario's curve is piecewise linear in SoC. Flat pieces are kept as they are; a sloped piece is
- * cut into steps of TAPER_STEP_SOC, each holding the curve's value at the step's midpoint (the mean
+ * cut into equal steps of about TAPER_STEP_SOC (a whole number of them, so that they end at the
+ * piece's end), each holding the curve's value at the step's midpoint (the mean
  * of the linear piece over that step). A truck's power limit is therefore constant between step
  * boundaries, which makes every truck's power piecewise constant between events and the energy
  * delivered the exact integral of that power, with no time stepping.
