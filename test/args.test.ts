@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   checkConfidence,
+  checkFlags,
   checkMaxReplications,
   checkOut,
   checkPower,
@@ -261,5 +262,17 @@ describe('words yargs does not know', () => {
     expect(unknownArguments(['max-reps', 'maxReps'], ['run', 'a.json', '--max-reps=3'], 'run', ['replications']).map((i) => i.path)).toEqual(['--max-reps']);
     // Typed in both spellings, it is still the one option.
     expect(unknownArguments(['report-dir', 'reportDir'], ['sweep', 'a.json', '--report-dir', 'r', '--reportDir', 's'], 'sweep', ['report', 'out']).map((i) => i.path)).toEqual(['--report-dir']);
+  });
+});
+
+describe('checkFlags', () => {
+  test('a flag takes =true or =false, as a script passes one on, and no other value', () => {
+    for (const a of ['--report', '--report=true', '--report=false', '--no-report', '--allow-missing=false', '--allowMissing=true']) {
+      expect(() => checkFlags(['run', 'a.json', a])).not.toThrow();
+    }
+    for (const a of ['--report=1', '--report=yes', '--report=', '--no-report=true', '--allow-missing=0']) {
+      expect(() => checkFlags(['run', 'a.json', a])).toThrow(/takes no value/);
+    }
+    expect(() => checkFlags(['run', 'a.json', '--report=false', '--report'])).toThrow(/must be given once/);
   });
 });
