@@ -37,6 +37,15 @@ function luminance(rgb: readonly number[]): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+/** How much of its colour an outlined bar's fill keeps, the rest white. */
+const PALE = 0.18;
+
+/** `#rrggbb` mixed with white: `share` of the colour, the rest white. */
+export function tint(hex: string, share: number): string {
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `#${rgb.map((v) => Math.round(255 - (255 - v) * share).toString(16).padStart(2, '0')).join('')}`;
+}
+
 /**
  * The colour for text drawn in a line's colour on the charts' white: the colour itself when it
  * reads (a contrast of 4.5:1, WCAG AA for text), else the same hue darkened until it does. B's
@@ -386,6 +395,12 @@ export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
     const y = { field: 'category', type: 'nominal', scale: { domain: b.categories, paddingInner: several ? 0.25 : 0.3 }, axis: { title: null, ticks: false, labelPadding: 6, labelLimit: CATEGORY_LABEL_PX } };
     const yOffset = several ? { yOffset: { field: 'series', type: 'nominal', sort: labels, scale: { domain: labels, paddingInner: 0.1 } } } : {};
     const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: b.series.map((s) => s.color) }, legend: several ? { title: null, ...wrap } : null };
+    // Several series differ by more than hue, which grey print and some eyes do not tell apart (A's
+    // blue and B's vermillion are 1.35:1): the first series' bars are filled, the others' outlined
+    // in their colour over a pale fill of it. The legend's swatches show the same.
+    const paint = several
+      ? { fill: { ...color, scale: { domain: labels, range: b.series.map((s, i) => (i === 0 ? s.color : tint(s.color, PALE))) } }, stroke: color }
+      : { color };
     return {
       title: p.title,
       width,
@@ -394,8 +409,8 @@ export function barPanelsSpec(spec: BarPanels): TopLevelSpec {
       layer: [
         {
           transform: [{ filter: 'isValid(datum.mean)' }],
-          mark: { type: 'bar', opacity: 0.85 },
-          encoding: { y, ...yOffset, x: { field: 'mean', type: 'quantitative', ...axisEncoding(allZero(rows) && !p.axis.domain ? { ...p.axis, domain: [0, 1] } : p.axis) }, color },
+          mark: several ? { type: 'bar', fillOpacity: 0.85, strokeWidth: 1.5 } : { type: 'bar', opacity: 0.85 },
+          encoding: { y, ...yOffset, x: { field: 'mean', type: 'quantitative', ...axisEncoding(allZero(rows) && !p.axis.domain ? { ...p.axis, domain: [0, 1] } : p.axis) }, ...paint },
         },
         ...(hasInterval(rows)
           ? [
@@ -578,8 +593,8 @@ function legendOverflows(labels: readonly string[]): boolean {
 /** Vega's default most entries of a legend: past it, Vega names the first ones and then `…N entries`. */
 const VEGA_SYMBOL_LIMIT = 30;
 
-/** Point shapes for a frontier's series. */
-export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'] as const;
+/** Point shapes for a frontier's series: as many as there are series colours, so that each of the first eight has a shape of its own. */
+export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left'] as const;
 
 /**
  * The decimals a per-cent value axis over `domain` needs for its tick labels to differ: the ticks'

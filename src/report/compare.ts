@@ -139,7 +139,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
       { text: signed(diff.value), num: true },
       { text: diff.interval, num: true },
-      { text: excludesZero(d) ? '●' : '', mark: true },
+      excludesZero(d) ? { text: '●', mark: true, said: 'yes' } : { text: '', mark: true, said: 'no' },
       { text: formatFixed(d.aMean * scale, dec), num: true },
       { text: formatFixed(d.bMean * scale, dec), num: true },
     ];
@@ -410,7 +410,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'fleet',
-    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals, cut at 0 and at 100 %'}).`],
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (A's bars filled, B's outlined; ${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals, cut at 0 and at 100 %'}).`],
     spec: barPanelsSpec(bars),
     data: barTable(bars, 'Fleet type'),
   };

@@ -11,8 +11,11 @@ import { renderSvg, vegaVersions } from './render.js';
  */
 export type Inline = string | { readonly code: string } | { readonly strong: string; readonly mark?: boolean };
 
-/** A table cell: text, or text with a muted second line, right-aligned when numeric. */
-export type Cell = string | { readonly text: Inline | readonly Inline[]; readonly sub?: Inline | readonly Inline[]; readonly num?: boolean; readonly mark?: boolean };
+/**
+ * A table cell: text, or text with a muted second line, right-aligned when numeric; `said`, what a
+ * screen reader reads instead of the text (a mark column's ● as "yes", its empty cell as "no").
+ */
+export type Cell = string | { readonly text: Inline | readonly Inline[]; readonly sub?: Inline | readonly Inline[]; readonly num?: boolean; readonly mark?: boolean; readonly said?: string };
 
 /** A block of a section. */
 export type Block =
@@ -123,7 +126,9 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       return `<details><summary>${escapeHtml(b.summary)}</summary><pre${SCROLLS}><code>${escapeHtml(b.text)}</code></pre></details>`;
     case 'table':
       // A table of many columns is printed on a page of its own turned to landscape, its note with it.
-      return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS });
+      // Every table's first cell names its row (a metric, a design, an input), so it heads the row:
+      // a screen reader moving down a column of numbers says which row each one is.
+      return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS, rowHeads: true });
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
@@ -195,7 +200,8 @@ function cellHtml(c: Cell, tag: 'td' | 'th'): string {
   if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
   const cls = [c.num ? 'num' : '', c.mark ? 'mark' : ''].filter(Boolean).join(' ');
   // A heading's field path may break after its dots (a printed table's columns are narrow).
-  const text = inlineHtml(inlines(c.text), tag === 'th');
+  const shown = inlineHtml(inlines(c.text), tag === 'th');
+  const text = c.said === undefined ? shown : `<span aria-hidden="true">${shown}</span><span class="sr">${escapeHtml(c.said)}</span>`;
   const sub = c.sub === undefined ? '' : `<span class="sub">${inlineHtml(inlines(c.sub))}</span>`;
   return `<${tag}${cls ? ` class="${cls}"` : ''}>${text}${sub}</${tag}>`;
 }
@@ -215,9 +221,11 @@ const LONG_ROWS = 12;
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
-// Light, print-friendly, system fonts; figures scale down on narrow screens, but not below 36rem
-// (576 px), where a chart's ticks and legend would be too small to read: a phone scrolls them
-// sideways. A heading right before a wide table goes to the table's landscape page with it, not
+// Light, print-friendly, system fonts, sized in rem so that the browser's text size applies to all.
+// Figures scale down on narrow screens, but not below 48rem (768 px at 16 px text), where a chart's
+// ticks and legend would be too small to read: a phone scrolls them sideways, and a page zoomed to
+// 200 % draws its charts' text about twice as large (it shrank with the chart, and barely grew). On
+// paper a chart takes the page's width, as much as on a screen. A heading right before a wide table goes to the table's landscape page with it, not
 // alone at the foot of the page before; the footer after one stays on its landscape page where it
 // fits (it went to a portrait page of its own); and a paragraph leading into a command (the
 // Inputs' "To reproduce these results, run this") goes to the command's page with it.
@@ -232,7 +240,7 @@ const CSS = `
 :root { color-scheme: light; --fg: #1f2328; --muted: #57606a; --rule: #d0d7de; --faint: #eaeef2; --accent: #0072B2; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; background: #fff; color: var(--fg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; background: #fff; color: var(--fg); font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 .page { max-width: 62rem; margin: 0 auto; padding: 2.5rem 1.5rem 4rem; }
 header { border-bottom: 1px solid var(--rule); padding-bottom: 1.25rem; }
 .kicker { margin: 0; color: var(--muted); font-size: .8rem; letter-spacing: .06em; text-transform: uppercase; }
@@ -262,7 +270,7 @@ td code, th code { color: var(--muted); }
 .note { color: var(--muted); font-size: .85rem; margin-top: .5rem; }
 figure.chart { margin: 1.75rem 0 2.5rem; }
 .chart-box { overflow-x: auto; }
-figure.chart svg { display: block; max-width: 100%; min-width: 36rem; height: auto; }
+figure.chart svg { display: block; max-width: 100%; min-width: 48rem; height: auto; }
 figcaption { color: var(--muted); font-size: .875rem; margin-top: .5rem; max-width: 46rem; }
 details { margin: 1rem 0; }
 figure.chart + .chart-data { margin: -1.75rem 0 2.5rem; }
@@ -270,11 +278,13 @@ figure.chart + .chart-data { margin: -1.75rem 0 2.5rem; }
 .chart-data caption { caption-side: top; text-align: left; color: var(--muted); padding: .5rem 0; }
 .chart-data td, .chart-data th + th { text-align: right; white-space: nowrap; }
 .chart-data thead th { white-space: normal; }
-.chart-data tbody th { font-weight: 400; white-space: normal; }
+tbody th { font-weight: 400; }
+.chart-data tbody th { white-space: normal; }
+.sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3, p:has(+ pre) { break-after: avoid; } main:has(> section:last-child > .wide:last-child) + footer { page: wide; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3, p:has(+ pre) { break-after: avoid; } main:has(> section:last-child > .wide:last-child) + footer { page: wide; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } figure.chart svg { min-width: 0; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

@@ -18,9 +18,10 @@ import { counted, listed as inWords, totalsOver, windowText } from '../words.js'
 const SERIES_COLORS = [PALETTE.blue, PALETTE.vermillion, PALETTE.green, PALETTE.purple, PALETTE.black, PALETTE.brown, PALETTE.orange, PALETTE.sky];
 
 /**
- * The colour and point shape of the i-th series. Both go round in turn, which pairs them anew for
- * 24 series (8 colours, 6 shapes); after that the shapes move on by one each round, so the 48
- * pairs there are all come once before any comes again.
+ * The colour and point shape of the i-th series. Both go round in turn, so that each of the first
+ * eight series has a colour and a shape of its own (orange and sky blue, the seventh and eighth,
+ * are told from the others by shape too); after that the shapes move on by one each round, so the
+ * 64 pairs there are all come once before any comes again.
  */
 export function seriesStyle(i: number): { color: string; shape: string } {
   const round = SERIES_COLORS.length * SHAPES.length / gcd(SERIES_COLORS.length, SHAPES.length);

@@ -230,9 +230,53 @@ if (!present && !required) {
     const page_ = await page.evaluate(() => document.documentElement.scrollWidth);
     await page.close();
     expect(boxes.length).toBeGreaterThan(0);
-    for (const b of boxes) expect(b).toEqual({ svg: 576, scrolls: true });
+    for (const b of boxes) expect(b).toEqual({ svg: 768, scrolls: true });
     // The page itself does not scroll sideways: only the charts' boxes do.
     expect(page_).toBe(390);
+  }, 60_000);
+
+  /** The smallest chart text of a report, in device pixels, at a zoom (a window of 1280 device pixels) and the browser's text size. */
+  async function smallestChartText(file: string, zoom: number, textPx = 16): Promise<number> {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.enable');
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: textPx } });
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: Math.round(1280 / zoom), height: 900, deviceScaleFactor: zoom, mobile: false });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const css = await page.$$eval('figure.chart svg', (svgs) =>
+      Math.min(
+        ...svgs.map((svg) => {
+          const scale = svg.getBoundingClientRect().width / (svg as SVGSVGElement).viewBox.baseVal.width;
+          return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(t.getAttribute('font-size') ?? 'NaN')).filter((px) => px > 0)) * scale;
+        }),
+      ),
+    );
+    await page.close();
+    return css * zoom;
+  }
+
+  test("zoomed to 200 %, a chart's text is drawn at least 1.6 times as large as at 100 %; and it grows with the browser's text size", async () => {
+    for (const file of [join(scratch, 'out', 'recklinghausen-phase1', 'report.html'), join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html')]) {
+      const at100 = await smallestChartText(file, 1);
+      const at200 = await smallestChartText(file, 2);
+      expect({ file, grows: at200 / at100 >= 1.6 }).toEqual({ file, grows: true });
+      // Text set to 24 px in the browser's settings, 1.5 times the default: the charts grow with the
+      // rest of the text, if less (they keep to the page's width, which does not grow).
+      expect({ file, grows: (await smallestChartText(file, 1, 24)) / at100 >= 1.15 }).toEqual({ file, grows: true });
+    }
+  }, 60_000);
+
+  test("printed, a chart takes the page's width and is not cut at its edge", async () => {
+    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    // A4's width less Chromium's default margins, as it prints.
+    await page.setViewportSize({ width: 718, height: 1000 });
+    const fits = await page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => s.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5));
+    await page.close();
+    expect(fits.length).toBeGreaterThan(0);
+    expect(fits.every(Boolean)).toBe(true);
   }, 60_000);
 
   test("printed, the scenario file as run is on paper, though collapsed on screen", async () => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
-import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, ruleLabelPlaces, textColor } from '../../src/report/charts.js';
+import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, ruleLabelPlaces, textColor, tint } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';
 import { contrastOnWhite } from './contrast.js';
 
@@ -118,6 +118,21 @@ describe('chart specs', () => {
     const zeros = [...svg.matchAll(/<text[^>]*>0<\/text>/g)].map((m) => m[0]);
     expect(zeros.filter((t) => /font-size="10px"/.test(t) && /text-anchor="start"/.test(t))).toHaveLength(1);
     expect((await renderSvg(SPECS.bars, 'nz')).svg).not.toMatch(/text-anchor="start"[^>]*>0</);
+  });
+
+  test("several series differ by more than hue: the first's bars filled, the others' outlined over a pale fill, in the legend too", async () => {
+    const { svg, warnings } = await renderSvg(SPECS.bars, 'ab');
+    expect(warnings).toEqual([]);
+    const pale = tint(PALETTE.orange, 0.18);
+    expect(pale).toBe('#fbeed1'); // 255 − (255 − v) × 0.18 for E6, 9F, 00
+    const bars = [...svg.matchAll(/<path[^>]*role-mark[^>]*>|<g class="mark-rect role-mark[^"]*"[^>]*>(.*?)<\/g>/g)].map((m) => m[0]).join('');
+    expect(bars).toMatch(new RegExp(`fill="${PALETTE.blue}"[^>]*stroke="${PALETTE.blue}"`));
+    expect(bars).toMatch(new RegExp(`fill="${pale}"[^>]*stroke="${PALETTE.orange}"`));
+    const legend = svg.slice(svg.indexOf('role-legend'));
+    expect(legend).toMatch(new RegExp(`fill="${PALETTE.blue}"[^>]*stroke="${PALETTE.blue}"`));
+    expect(legend).toMatch(new RegExp(`fill="${pale}"[^>]*stroke="${PALETTE.orange}"`));
+    // One series is drawn as it was.
+    expect((await renderSvg(SPECS.gaps, 'one')).svg).not.toContain(`fill="${tint(PALETTE.blue, 0.18)}"`);
   });
 
   test('a thousand fleet types render, in the order given', async () => {

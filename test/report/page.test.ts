@@ -18,7 +18,7 @@ const DOC: ReportDoc = {
       title: 'First',
       blocks: [
         { kind: 'paragraph', text: ['plain ', { code: 'a<b' }, ' and ', { strong: 'bold' }] },
-        { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true }]], note: [{ strong: '●', mark: true }, ' marks a note'] },
+        { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, ''], rows: [[{ text: 'Wait', sub: { code: 'wait_mean_min' } }, { text: '2.03', num: true }, { text: '●', mark: true, said: 'yes' }], ['Energy', { text: '5', num: true }, { text: '', mark: true, said: 'no' }]], note: [{ strong: '●', mark: true }, ' marks a note'] },
         { kind: 'chart', id: 'bars', spec: SPEC, caption: ['What the bars show.'], data: { kind: 'table', head: ['a', 'b (kW)'], rows: [['x', '1'], ['y', '2']] } },
       ],
     },
@@ -67,7 +67,10 @@ describe('pageHtml', () => {
   test('lays out header, contents, sections, tables and figures', () => {
     expect(html).toContain('<div><dt>Seed</dt><dd>1</dd></div>');
     expect(html).toContain('<li><a href="#one">First</a></li><li><a href="#two">Second</a></li>'.replace('</li><li>', '</li>\n<li>'));
-    expect(html).toContain('<td>Wait<span class="sub"><code>wait_mean_min</code></span></td><td class="num">2.03</td><td class="mark">●</td>');
+    // The first cell heads its row, and a mark is read as yes or no: a screen reader moving down a
+    // column says which row each number is, and what the mark means.
+    expect(html).toContain('<th scope="row">Wait<span class="sub"><code>wait_mean_min</code></span></th><td class="num">2.03</td><td class="mark"><span aria-hidden="true">●</span><span class="sr">yes</span></td>');
+    expect(html).toContain('<th scope="row">Energy</th><td class="num">5</td><td class="mark"><span aria-hidden="true"></span><span class="sr">no</span></td>');
     expect(html).toContain(`<figure id="fig-bars" class="chart">\n<div class="chart-box" role="region" aria-label="Chart: bars" tabindex="0">\n${SVG}\n</div>\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
     expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
@@ -107,11 +110,13 @@ describe('pageHtml', () => {
     expect(html.match(/<pre[^>]*>/g)).toEqual(['<pre class="command" tabindex="0">', '<pre tabindex="0">']);
   });
 
-  test('a chart shrinks with the screen down to 36rem, and a narrower one scrolls it sideways in its box rather than squash it', () => {
+  test('a chart shrinks with the screen down to 48rem, and a narrower one scrolls it sideways in its box rather than squash it', () => {
     expect(html).toContain('.chart-box { overflow-x: auto; }');
-    expect(html).toContain('figure.chart svg { display: block; max-width: 100%; min-width: 36rem; height: auto; }');
-    // On paper nothing scrolls.
-    expect(html).toMatch(/@media print \{[^\n]*\.table-wrap, \.chart-box \{ overflow: visible; \}/);
+    expect(html).toContain('figure.chart svg { display: block; max-width: 100%; min-width: 48rem; height: auto; }');
+    // On paper nothing scrolls: a chart takes the page's width.
+    expect(html).toMatch(/@media print \{[^\n]*\.table-wrap, \.chart-box \{ overflow: visible; \} figure\.chart svg \{ min-width: 0; \}/);
+    // Text is sized in rem, so that the browser's text size applies to all of it.
+    expect(html).toContain('body { margin: 0; background: #fff; color: var(--fg); font: 1rem/1.55 ');
   });
 
   test('printed, a table of more than 12 rows may break across pages, its header row repeated on each; a shorter one is kept whole', () => {

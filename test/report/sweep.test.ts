@@ -179,7 +179,7 @@ describe('sweepReport', () => {
     expect(svg).toContain('>grid_kw 2,025<');
   });
 
-  test('past 30 series the legend still names every one; past 48, which would share colours and shapes, there is none, and the caption says why', async () => {
+  test('past 30 series the legend still names every one; past 64, which would share colours and shapes, there is none, and the caption says why', async () => {
     const seriesOf = (n: number) => [6, 7].flatMap((bays) => Array.from({ length: n }, (_, i) => ({ design: `b${bays}-g${i}`, values: { bays, grid_kw: 2000 + i }, metric: 'service_level', mean: 0.6 + bays / 100, ci95Low: 0.55, ci95High: 0.75 })));
     const chartOf = (n: number) => charts(sweepReport({ params: ['bays', 'grid_kw'], rows: seriesOf(n) }, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
     // Up to 30, Vega's own limit, the spec is as it was.
@@ -194,16 +194,16 @@ describe('sweepReport', () => {
     expect(forty.svg).not.toMatch(/entries</);
     expect(forty.svg).toContain('>grid_kw 2,039<');
     expect(chartOf(40).caption.join('')).not.toContain('legend');
-    // 48 is every pair of a colour and a shape once: each series still looks like no other.
-    expect(chartOf(48).caption.join('')).not.toContain('legend');
-    expect(JSON.stringify(chartOf(48).spec).includes('"legend":{"title":null')).toBe(true);
-    expect(chartOf(49).caption.join('')).toContain(' There is no legend: the 49 series');
-    const sixty = chartOf(60);
+    // 64 is every pair of a colour and a shape once: each series still looks like no other.
+    expect(chartOf(64).caption.join('')).not.toContain('legend');
+    expect(JSON.stringify(chartOf(64).spec).includes('"legend":{"title":null')).toBe(true);
+    expect(chartOf(65).caption.join('')).toContain(' There is no legend: the 65 series');
+    const sixty = chartOf(70);
     expect(JSON.stringify(sixty.spec).includes('"legend":{"title":null')).toBe(false);
     const { svg, warnings } = await renderSvg(sixty.spec, 'sixty');
     expect(warnings).toEqual([]);
     expect(svg).not.toContain('role-legend');
-    expect(sixty.caption.join('')).toContain(' There is no legend: the 60 series, one per value of grid_kw, are more than the 48 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
+    expect(sixty.caption.join('')).toContain(' There is no legend: the 70 series, one per value of grid_kw, are more than the 64 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
   });
 
   test('money, energy, truck counts and battery use say what window they are totals over; peaks, shares and a margin per kWh do not', () => {
@@ -448,11 +448,11 @@ describe('sweepReport', () => {
     expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
   });
 
-  test('48 series each have a colour and shape of their own; the first 24 pair them as they go round', () => {
-    // 8 colours and 6 shapes going round together repeat their pairs from the 25th series on.
-    const styles = Array.from({ length: 48 }, (_, i) => seriesStyle(i));
-    expect(new Set(styles.map((s) => `${s.color} ${s.shape}`)).size).toBe(48);
-    expect(styles.slice(0, 24).map((s) => s.shape)).toEqual(Array.from({ length: 24 }, (_, i) => seriesStyle(i % 6).shape));
+  test('64 series each have a colour and shape of their own; the first eight a colour and a shape each', () => {
+    const styles = Array.from({ length: 64 }, (_, i) => seriesStyle(i));
+    expect(new Set(styles.map((s) => `${s.color} ${s.shape}`)).size).toBe(64);
+    // Orange and sky blue, the seventh and eighth, share no shape with the six before them.
+    expect(new Set(styles.slice(0, 8).map((s) => s.shape)).size).toBe(8);
     expect(new Set(styles.map((s) => s.color)).size).toBe(8);
   });
 
