@@ -246,6 +246,9 @@ describe('bad input', () => {
     // The file taken as an option's value: said so, not only that no file was given.
     [['run', '--seed', scenario('koblenz')], `hubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none: --seed took ${JSON.stringify(scenario('koblenz'))} as its value)\n`],
     [['compare', scenario('koblenz'), '--replications', scenario('dunkirk')], `(got only 1: --replications took ${JSON.stringify(scenario('dunkirk'))} as its value)\n`],
+    // An unknown short option takes the file after it too; a file named with one dash is read as options.
+    [['run', '-q', scenario('koblenz')], `(got none: -q, which is not an option of hubsim run, took ${JSON.stringify(scenario('koblenz'))} as its value)\n`],
+    [['validate', '-site.json'], '(got none: "-site.json" was read as options (write ./-site.json for a file whose name starts with -))\n'],
     // A tolerance whose range overflows leaves nothing to judge by or to write (it was an internal error).
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '1e308%', '--out', join(tmp(), 'r.csv')], '--tolerance: must allow trucks_arrived a range of finite numbers around its baseline mean (2552.8) (got 1e+308%)'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.

@@ -554,17 +554,23 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
 /**
  * The scenario files (words ending in .json) that options taking one value took as theirs, with the
  * option: `run --seed a.json` has yargs read a.json as the seed, and say only that no file was given.
- * `--sweep` takes a JSON file of its own, and is passed over.
+ * A short option (`-q a.json`) takes the word after it so too, known or not. `--sweep` takes a JSON
+ * file of its own, and is passed over.
  */
 export function filesTakenByOptions(argv: readonly string[], flags: readonly string[]): { option: string; word: string }[] {
   const taken: { option: string; word: string }[] = [];
   for (let i = 0; i < argv.length - 1; i++) {
-    const m = /^--([^=]+)$/.exec(argv[i]);
+    const m = /^--([^=]+)$/.exec(argv[i]) ?? /^-([^-=])$/.exec(argv[i]);
     if (m === null || flags.includes(m[1]) || m[1] === 'sweep' || m[1].startsWith('no-')) continue;
     const word = argv[i + 1];
-    if (!word.startsWith('-') && /\.json$/i.test(word)) taken.push({ option: `--${m[1]}`, word });
+    if (!word.startsWith('-') && /\.json$/i.test(word)) taken.push({ option: argv[i], word });
   }
   return taken;
+}
+
+/** Words that name a scenario file but start with one dash: yargs reads `-site.json` as the options -s, -i, …, not as a file. */
+export function filesReadAsOptions(argv: readonly string[]): string[] {
+  return argv.filter((w) => /^-[^-].*\.json$/i.test(w));
 }
 
 /**

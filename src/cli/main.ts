@@ -26,6 +26,7 @@ import {
   checkWorkers,
   commandOf,
   filesTakenByOptions,
+  filesReadAsOptions,
   FLAGS,
   OPTIONS,
   unknownArguments,
@@ -411,7 +412,10 @@ function build(argv: string[]): Argv {
       const few = /^Not enough non-option arguments: got (\d+)/.exec(msg ?? '');
       if (few && command !== undefined && Object.hasOwn(TAKES, command)) {
         const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
-        const taken = filesTakenByOptions(argv, known.boolean).map(({ option, word }) => `${option} took ${JSON.stringify(word)} as its value`);
+        const taken = [
+          ...filesTakenByOptions(argv, known.boolean).map(({ option, word }) => `${option}${option.startsWith('--') || Object.hasOwn(known.key, option.slice(1)) ? '' : `, which is not an option of hubsim ${command},`} took ${JSON.stringify(word)} as its value`),
+          ...filesReadAsOptions(argv).map((word) => `${JSON.stringify(word)} was read as options (write ./${word} for a file whose name starts with -)`),
+        ];
         throw new InputError([{ path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: taken.length > 0 ? `${got}: ${taken.join(', ')}` : got }]);
       }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
