@@ -1,4 +1,4 @@
-// Counts and statistics windows in words, for messages and pages alike.
+// Counts, statistics windows and command words, for messages and pages alike.
 
 /** `n` and `noun`, the noun in the plural unless n is 1: `1 replication`, `3 replications`. `shown` writes n (e.g. with separators). */
 export function counted(n: number, noun: string, shown: string = String(n)): string {
@@ -71,3 +71,17 @@ export function separatedCells(separator: ';' | '\t'): string {
 
 /** What a file saved as UTF-16 without its byte-order mark (Windows's "Unicode") was found to be. */
 export const UTF16_TEXT = 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8';
+
+/**
+ * `word` as one word of a command to paste into a shell: as it is when plain; in double quotes, which
+ * POSIX shells, PowerShell and Windows's cmd.exe all read alike, when it holds spaces and the like
+ * (single quotes are no quotes to cmd.exe); in POSIX single quotes when it holds a character one
+ * of those shells treats as special even inside double quotes ($ ` \ ! % "). A path starting with
+ * a dash is written `./-…`, so that the command does not read it as an option.
+ */
+export function shellWord(word: string): string {
+  if (word.startsWith('-')) return shellWord(`./${word}`); // a path, not an option
+  if (/^[\w./@%+=:,-]+$/.test(word)) return word;
+  if (!/["$`\\!%]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -40,6 +40,9 @@ describe('reports from the command line', () => {
     // The last line names the report, as compare's does.
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(d, 'b', 'small', 'report.html')}`);
     expect(r.stdout).not.toContain('or run with --report');
+    // The command it suggests can be pasted as printed: a folder with a space is quoted.
+    const spaced = hubsim('run', s, '--replications', '2', '--out', join(d, 'my results'));
+    expect(spaced.stdout).toContain(`report: hubsim report "${join(d, 'my results', 'small')}", or run with --report`);
   }, 60_000);
 
   test("a path through a link's parent is read as --out is: the report lands where the printed path says", () => {

@@ -5,7 +5,7 @@ import { readBaseline } from '../src/cli/commands/baseline.js';
 import { portablePath } from '../src/cli/batch.js';
 import { readSweepFile } from '../src/cli/designs.js';
 import { expandWildcards } from '../src/cli/wildcards.js';
-import { shellWord } from '../src/report/run.js';
+import { shellWord } from '../src/words.js';
 import type { InputError } from '../src/errors.js';
 import { loadScenario, tracePathHere } from '../src/scenario/load.js';
 import { hubsim, root, tmp } from './helpers/cli.js';
@@ -138,6 +138,9 @@ describe('paths hubsim writes into its results', () => {
     expect(shellWord('C:/Users/Ana Lima/hubs/koblenz.json')).toBe('"C:/Users/Ana Lima/hubs/koblenz.json"');
     expect(shellWord("my hub's.json")).toBe('"my hub\'s.json"');
     expect(shellWord('$HOME/a b.json')).toBe("'$HOME/a b.json'");
+    // A path starting with a dash would be read as an option.
+    expect(shellWord('-results/site')).toBe('./-results/site');
+    expect(shellWord('-my results/site')).toBe('"./-my results/site"');
   });
 });
 

@@ -8,6 +8,7 @@ import { estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumbe
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
+import { shellWord } from '../words.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 const WAIT_CDF_METRIC = 'plugged_in_within';
@@ -54,18 +55,6 @@ function reproduce(data: RunData): Block[] {
     { kind: 'paragraph', text: ['To reproduce these results, run this with hubsim ', data.run.hubsim, ' and the scenario file below:'] },
     { kind: 'command', text: `hubsim run ${shellWord(data.run.scenarioFile || `${data.name}.json`)} --seed ${data.run.seed} --replications ${data.run.replications}` },
   ];
-}
-
-/**
- * `word` as one word of a command to paste into a shell: as it is when plain; in double quotes, which
- * POSIX shells, PowerShell and Windows's cmd.exe all read alike, when it holds spaces and the like
- * (single quotes are no quotes to cmd.exe); in POSIX single quotes when it holds a character one
- * of those shells treats as special even inside double quotes ($ ` \ ! % ").
- */
-export function shellWord(word: string): string {
-  if (/^[\w./@%+=:,-]+$/.test(word)) return word;
-  if (!/["$`\\!%]/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The headline metrics (with the battery's and money where modelled), mean and 95 % interval from summary.csv. */

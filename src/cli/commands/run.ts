@@ -10,7 +10,7 @@ import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { headlineFor, human, humanBeside, table, withCi } from '../table.js';
 import { checkModelled, loadAll, withProgress, type Source } from './common.js';
-import { counted } from '../../words.js';
+import { counted, shellWord } from '../../words.js';
 
 export interface RunArgs {
   readonly scenarios: readonly string[];
@@ -54,7 +54,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     for (const l of lines) print(l);
     if (a.report && !a.shard) for (const s of scenarios) print(`report: ${join(a.out, s.scenario.name, 'report.html')}`);
     else if (!a.shard && scenarios.length > 0) {
-      print(`report: hubsim report ${join(a.out, scenarios[0].scenario.name)}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
+      print(`report: hubsim report ${shellWord(join(a.out, scenarios[0].scenario.name))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
     }
   } finally {
     await pool.close();
