@@ -29,6 +29,9 @@ describe('writeFailure', () => {
   test('leaves a path outside any staging folder, and an error of no file, as they are', () => {
     expect((writeFailure(fsError('out/small/x.csv'), 'out/small') as Error).message).toBe('cannot write out/small/x.csv: permission denied (EACCES)');
     expect(unstagedError(fsError(`out/not${stage}/x.csv`)).path).toBe(`out/not${stage}/x.csv`);
+    // A file outside the folder being written was being read: a part of vega, loaded as a report is drawn.
+    const elsewhere = writeFailure(Object.assign(fsError('/opt/hubsim/node_modules/vega-force/build/vega-force.js'), { code: 'EMFILE' }), join('out', stage, 'small'));
+    expect((elsewhere as Error).message).toBe('cannot read /opt/hubsim/node_modules/vega-force/build/vega-force.js: too many open files (EMFILE)');
     const bug = new TypeError('x');
     expect(writeFailure(bug, join(stage, 'small'))).toBe(bug);
   });

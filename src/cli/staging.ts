@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { atPath, EnvironmentError, fsErrorText, isFsError, type FsError } from '../errors.js';
 
 // The staging folder's name, and the message for a write into it that fails. Kept apart from
@@ -16,7 +16,16 @@ export const STAGING = '.hubsim-staging-';
  */
 export function writeFailure(err: unknown, dir: string): unknown {
   if (!isFsError(err)) return err;
+  // What is written goes into `dir`: a file elsewhere was being read (a part of vega loaded as a
+  // report is drawn, with no file handles left or no right to read it, or a slice being merged).
+  if (err.path !== undefined && !within(err.path, dir)) return new EnvironmentError(fsErrorText(err, 'cannot read'));
   return new EnvironmentError(fsErrorText(unstagedError(err), err.path ? 'cannot write' : `cannot write into ${unstaged(dir)}`));
+}
+
+/** Whether `path` is `dir` or inside it. */
+function within(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** `err` with the path it names, if inside a staging folder (a folder that could not be made, say), as `unstaged` puts it. */
