@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -448,6 +449,34 @@ function joinSignedTolerances(argv: string[]): string[] {
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+/**
+ * Under `npm start -- ARGS`, enters the folder npm was typed in (INIT_CWD): npm runs a package's
+ * scripts in the package's own folder, so from one of its subfolders `npm start -- run mine.json`
+ * looked for mine.json, and wrote --out, beside package.json, where `hubsim run mine.json` typed
+ * there reads and writes in the subfolder. Only for hubsim's own `start` script: a project whose
+ * script calls hubsim keeps npm's rule, paths from its package's folder.
+ * @throws EnvironmentError if that folder cannot be entered.
+ */
+function enterTypedFolder(): void {
+  const env = process.env;
+  const typedIn = env.INIT_CWD;
+  if (env.npm_lifecycle_event !== 'start' || !typedIn || !env.npm_package_json) return;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  if (real(env.npm_package_json) !== real(fileURLToPath(new URL('../../package.json', import.meta.url)))) return;
+  if (real(typedIn) === real(process.cwd())) return;
+  try {
+    process.chdir(typedIn);
+  } catch (err) {
+    throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, 'cannot enter the folder npm start was typed in'));
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     // A working folder deleted under the shell (by another terminal, a workspace clean-up): yargs
@@ -467,6 +496,7 @@ export async function main(argv: string[]): Promise<number> {
     if (argv.includes('--')) {
       throw new InputError([{ path: 'usage', expected: 'every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name', found: `"--" ${argv.slice(argv.indexOf('--') + 1).join(' ')}`.trimEnd() }]);
     }
+    enterTypedFolder();
     checkFlags(argv);
     await build(joinSignedTolerances(argv)).parseAsync();
     return 0;
