@@ -78,6 +78,18 @@ describe('progress', () => {
       whole.stop();
     }
     expect(lines(wide.text())[0]).toBe(`${label} [${'█'.repeat(23)}${'░'.repeat(17)}] 56% | 9/16 replications | ETA ?`);
+    // Narrower than the counts and a bar of MIN_BAR_WIDTH: the label goes, then the bar narrows on.
+    const tight = terminal(true, 48);
+    const small = await progress(3000, label, { stream: tight.stream, showAfterMs: 0, done: 2999 });
+    try {
+      small.tick();
+      await until(() => tight.text().includes('replications'));
+    } finally {
+      small.stop();
+    }
+    const fitted = lines(tight.text())[0];
+    expect(fitted).toBe(' [██████] 100% | 3000/3000 replications | ETA ?');
+    expect(fitted.length).toBeLessThanOrEqual(47);
   });
 
   test("a batch that adds replications to a design's earlier ones counts them all: 10 more after 10 show as 10/20, not 0/10", async () => {
