@@ -99,6 +99,7 @@ const FS_REASONS: Readonly<Record<string, string>> = {
   EXDEV: 'crosses file systems',
   EBUSY: 'busy',
   ENOTEMPTY: 'folder not empty',
+  ERR_ACCESS_DENIED: "refused by Node's permission model (--permission)",
 };
 
 /**
@@ -109,6 +110,8 @@ export interface FsError extends Error {
   code?: string;
   path?: string;
   syscall?: string;
+  /** What Node's permission model refused (ERR_ACCESS_DENIED names no path). */
+  resource?: string;
 }
 
 /** Whether `err` is an error of the file system that the user (not hubsim) can fix. */
@@ -128,7 +131,7 @@ export function atPath(err: FsError, path: string): FsError {
 /** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
 export function fsErrorText(err: FsError, doing: string): string {
   const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;
-  const where = err.path ? ` ${err.path}` : '';
+  const where = err.path ? ` ${err.path}` : err.resource ? ` ${err.resource}` : '';
   return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;
 }
 

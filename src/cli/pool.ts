@@ -286,7 +286,17 @@ export class ReplicationPool {
     // A run makes many short-lived heap numbers; a larger young generation than V8's default means
     // fewer scavenges, whose helper threads would otherwise compete with the other workers for
     // the cores (about 8 % faster on two cores).
-    const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    let w: Worker;
+    try {
+      w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    } catch (err) {
+      // Node run with its permission model (--permission) and no --allow-worker: the machine's
+      // setting, not a bug.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') {
+        throw new EnvironmentError("--workers: worker threads are refused by Node's permission model: give --workers 1, or allow them (--allow-worker)");
+      }
+      throw err;
+    }
     // An idle worker must not keep the process alive if a command forgets to close the pool.
     w.unref();
     this.threads.push(w);
