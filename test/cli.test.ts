@@ -249,6 +249,8 @@ describe('bad input', () => {
     // An unknown short option takes the file after it too; a file named with one dash is read as options.
     [['run', '-q', scenario('koblenz')], `(got none: -q, which is not an option of hubsim run, took ${JSON.stringify(scenario('koblenz'))} as its value)\n`],
     [['validate', '-site.json'], '(got none: "-site.json" was read as options (write ./-site.json for a file whose name starts with -))\n'],
+    // A name with bytes that are not UTF-8 reaches hubsim with U+FFFD in their place: refused, not written elsewhere.
+    [['run', scenario('koblenz'), '--out', 'r\uFFFDsultats'], 'hubsim: usage: every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8 (got "r\uFFFDsultats")\n'],
     // A tolerance whose range overflows leaves nothing to judge by or to write (it was an internal error).
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '1e308%', '--out', join(tmp(), 'r.csv')], '--tolerance: must allow trucks_arrived a range of finite numbers around its baseline mean (2552.8) (got 1e+308%)'],
     // A metric the scenario leaves empty (no battery, no prices) cannot be sized for or made precise.

@@ -496,6 +496,12 @@ export async function main(argv: string[]): Promise<number> {
     if (argv.includes('--')) {
       throw new InputError([{ path: 'usage', expected: 'every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name', found: `"--" ${argv.slice(argv.indexOf('--') + 1).join(' ')}`.trimEnd() }]);
     }
+    // Node decodes the command line as UTF-8, and a byte that is not (a name from a Latin-1 file
+    // system) becomes U+FFFD: hubsim would write to, or look for, a name other than the one typed.
+    const garbled = argv.filter((a) => a.includes('\uFFFD'));
+    if (garbled.length > 0) {
+      throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
+    }
     enterTypedFolder();
     checkFlags(argv);
     await build(joinSignedTolerances(argv)).parseAsync();
