@@ -66,3 +66,17 @@ describe('on Windows', () => {
     expect(r.stdout).toBe('1,1,1,0,0\n');
   });
 });
+
+describe('heedInterrupts', () => {
+  // A signal is read in the event loop's poll phase; busy code that then moves results into place
+  // and ends gives the handler no turn, unless it heeds the signal first.
+  const busy = (then: string) => `i.hearInterrupts(); const fs = await import('node:fs'); fs.readFile(process.execPath, async () => { process.kill(process.pid, 'SIGINT'); const t = Date.now(); while (Date.now() - t < 200); ${then} console.log('moved into place'); });`;
+
+  test('a signal that came while the main thread was busy is handled there, before what follows', () => {
+    expect(run(busy('await i.heedInterrupts();'))).toEqual({ status: 130, stdout: '', stderr: 'hubsim: interrupted by SIGINT\n' });
+  });
+
+  test('(without it, the process went on and ended as if no signal had come)', () => {
+    expect(run(busy(''))).toEqual({ status: 0, stdout: 'moved into place\n', stderr: '' });
+  });
+});

@@ -1044,3 +1044,22 @@ const STICKY = "it is another user's, in a folder where only an entry's owner ma
   chmodSync(drop, 0o755);
   expect(readdirSync(drop)).toEqual(['b.csv']);
 });
+
+test("commit's recheck runs under the folder's lock, before anything moves, and a refusal there moves nothing", async () => {
+  const out = tmp();
+  writeFileSync(join(out, 'keep.txt'), 'old');
+  const root = await OutputRoot.open(out);
+  mkdirSync(join(root.stage, 'small'));
+  writeFileSync(join(root.stage, 'small', 'summary.csv'), 'new');
+  let locked = false;
+  await expect(
+    root.commit([], () => {
+      // Another slice's results moved in between a check outside the lock and the move replaced it.
+      locked = existsSync(join(out, '.hubsim-lock'));
+      throw new Error('another slice moved in');
+    }),
+  ).rejects.toThrow('another slice moved in');
+  root.discard();
+  expect(locked).toBe(true);
+  expect(readdirSync(out)).toEqual(['keep.txt']);
+});

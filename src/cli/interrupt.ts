@@ -56,6 +56,18 @@ export function resultsInPlace(where: string): void {
 }
 
 /**
+ * Lets a signal that came while the main thread was busy (drawing a report, joining slices) be
+ * handled now: the handlers run only between turns of the event loop, and a command that went on
+ * from its busy part to move its results into place and end gave them none, so Ctrl-C there was
+ * never heard (exit 0, the earlier results replaced). A signal is read in the loop's poll phase;
+ * two turns of setImmediate pass through one whatever phase this is called from. If one came, its
+ * handler ends the process and this never returns.
+ */
+export async function heedInterrupts(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
  * Installs the signal handlers with nothing to clean up, for a command that has nothing to undo
  * (yet): a signal then still ends it with the interrupted line and 128 + the signal's number, as it
  * ends every other, rather than by the system's default without a word. Returns the unregistering.

@@ -32,6 +32,7 @@ import {
   OPTIONS,
   unknownArguments,
 } from './args.js';
+import { hearInterrupts } from './interrupt.js';
 import { VERSION } from './version.js';
 import { expandWildcards } from './wildcards.js';
 import type { Workers } from './pool.js';
@@ -496,6 +497,10 @@ export async function main(argv: string[]): Promise<number> {
     if (argv.includes('--')) {
       throw new InputError([{ path: 'usage', expected: 'every argument must come before any "--", which hubsim does not take: for a file whose name starts with -, write ./-name', found: `"--" ${argv.slice(argv.indexOf('--') + 1).join(' ')}`.trimEnd() }]);
     }
+    // From the start, a signal ends every command as it ends one at work: with the interrupted line
+    // and 128 + its number, not by the system's default without a word (a report being drawn, the
+    // slices being read by merge).
+    hearInterrupts();
     // Node decodes the command line as UTF-8, and a byte that is not (a name from a Latin-1 file
     // system) becomes U+FFFD: hubsim would write to, or look for, a name other than the one typed.
     const garbled = argv.filter((a) => a.includes('\uFFFD'));

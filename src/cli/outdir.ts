@@ -24,7 +24,7 @@ import { fileKind } from '../bounded-read.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../output/columns.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
-import { hearInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
+import { hearInterrupts, heedInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
 
 // The output folder's promises (README "Output is atomic"):
@@ -860,11 +860,17 @@ export class OutputRoot {
    * moves when one of them is not hubsim's to replace. Then deletes each file of `stale` (names in
    * the root) that hubsim wrote: a file of an earlier run that the new results leave without a match
    * (a comparison's page, when this one writes none); a file of the user's under that name stays.
+   * `recheck` runs first, under the folder's lock, and may refuse the move by throwing (another
+   * slice of the run moved into this --out meanwhile).
    * @throws InputError naming each target hubsim may not replace; EnvironmentError, before anything
    * moves, for a file of `stale` only another user may delete, and if a move or deletion fails.
    */
-  async commit(stale: readonly string[] = []): Promise<void> {
+  async commit(stale: readonly string[] = [], recheck: () => void = () => {}): Promise<void> {
+    // A Ctrl-C during the work just done is heard before anything moves, not after.
+    await heedInterrupts();
     await withLock(this.root, () => {
+      // Under the lock, so that no other command moves its results in between the check and the move.
+      recheck();
       if (identity(this.root) !== this.opened?.folder) {
         throw new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
       }
@@ -942,9 +948,11 @@ export class OutputRoot {
  * @throws InputError when they are not; EnvironmentError when it cannot be written.
  */
 export async function writeIntoOutput(root: string, relative: string, text: string, unchanged: () => boolean = () => true): Promise<void> {
-  // Nothing to undo while the lock is waited for, and Ctrl-C meanwhile is heard.
+  // Nothing to undo while the lock is waited for, and Ctrl-C meanwhile is heard, as is one that
+  // came while the text was being made.
   const release = hearInterrupts();
   try {
+    await heedInterrupts();
     await withLock(
       root,
       () => {

@@ -37,7 +37,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
   const pool = new ReplicationPool(a.workers);
   try {
     out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const));
-    // Before the work, and again before the move: another slice may have been moved in meanwhile.
+    // Before the work, and again under the lock as the results move: another slice may have been moved in meanwhile.
     const otherSlices = () => {
       if (a.shard) for (const s of scenarios) refuseOtherSlice(a.out, s.scenario.name, a.shard, sameRun(s.scenario, a.seed ?? s.scenario.seed, a.replications));
     };
@@ -48,8 +48,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
       const { buildRunReport } = await import('../../report/index.js');
       for (const s of scenarios) await writingInto(join(out.stage, s.scenario.name), (dir) => buildRunReport(dir));
     }
-    otherSlices();
-    await out.commit();
+    await out.commit([], otherSlices);
     for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
     for (const l of lines) print(l);
     if (a.report && !a.shard) for (const s of scenarios) print(`report: ${join(a.out, s.scenario.name, 'report.html')}`);

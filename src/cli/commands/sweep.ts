@@ -92,9 +92,11 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   let rows: DesignRow[];
   try {
     out.checkTargets([[folder, 'sweep']]);
-    // Before the work, and again before the move: another slice may have been moved in meanwhile.
+    // Before the work, and again under the lock as the results move: another slice may have been moved in meanwhile.
     const sweepHash = sweepHashOf(def);
-    const otherSlices = () => a.shard && refuseOtherSlice(a.out, folder, a.shard, (m) => m.sweepHash === sweepHash);
+    const otherSlices = () => {
+      if (a.shard) refuseOtherSlice(a.out, folder, a.shard, (m) => m.sweepHash === sweepHash);
+    };
     otherSlices();
     // Every design has the base scenario's name: a problem met while running (a design that cannot
     // serve its trucks) is named with its design, as a problem found in validating one is.
@@ -111,8 +113,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
       const { buildPlanReport } = await import('../../report/index.js');
       await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
-    otherSlices();
-    await out.commit();
+    await out.commit([], otherSlices);
   } finally {
     await pool.close();
     out.discard();
