@@ -1,9 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatIssue, fsErrorText, isFsError, show } from '../src/errors.js';
 
 /** What show() gave when it rendered with JSON.stringify: the reference for ordinary values. */
@@ -63,17 +59,4 @@ describe("Node's permission model", () => {
     expect(isFsError(refused)).toBe(true);
     expect(fsErrorText(refused, '--out: cannot create the folder')).toBe("--out: cannot create the folder /tmp/out: refused by Node's permission model (--permission) (ERR_ACCESS_DENIED)");
   });
-
-  const flag = ['--permission', '--experimental-permission'].find((f) => process.allowedNodeEnvironmentFlags.has(f));
-  (flag ? test : test.skip)('worker threads it refuses are told so, exit 2, not an internal error', () => {
-    const bin = join(process.cwd(), 'bin', 'hubsim.js');
-    const out = mkdtempSync(join(tmpdir(), 'hubsim-perm-'));
-    try {
-      const r = spawnSync(process.execPath, [`${flag}`, '--allow-fs-read=*', `--allow-fs-write=${out}/*`, '--no-warnings', bin, 'run', join(process.cwd(), 'scenarios', 'recklinghausen-phase1.json'), '--replications', '4', '--workers', '2', '--out', join(out, 'r')], { encoding: 'utf8' });
-      expect(r.stderr).toBe("hubsim: --workers: worker threads are refused by Node's permission model: give --workers 1, or allow them (--allow-worker)\n");
-      expect(r.status).toBe(2);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 60_000);
 });

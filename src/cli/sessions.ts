@@ -151,10 +151,18 @@ export class SessionSink {
 
   /** Closes the file here and lets a writer thread append the rest. */
   private handOver(): void {
+    v8Budget.atV8Pace(); // the thread's code cache holds only under V8's own flags
+    let thread: Worker;
+    try {
+      thread = new Worker(new URL('./session-writer.js', import.meta.url));
+    } catch (err) {
+      // Node's permission model refusing threads (no --allow-worker): the rows go on being written
+      // here, as a short run's are, only slower.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') return;
+      throw err;
+    }
     this.writer!.close();
     this.writer = null;
-    v8Budget.atV8Pace(); // the thread's code cache holds only under V8's own flags
-    const thread = new Worker(new URL('./session-writer.js', import.meta.url));
     thread.unref();
     thread.on('message', (m: FromWriter) => {
       if (m.type === 'written') {
