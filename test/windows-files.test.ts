@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, win32 } from 'node:path';
 import { readBaseline } from '../src/cli/commands/baseline.js';
 import { portablePath } from '../src/cli/batch.js';
 import { readSweepFile } from '../src/cli/designs.js';
@@ -141,6 +141,9 @@ describe('paths hubsim writes into its results', () => {
     // A path starting with a dash would be read as an option.
     expect(shellWord('-results/site')).toBe('./-results/site');
     expect(shellWord('-my results/site')).toBe('"./-my results/site"');
+    // A Windows path as a command prints it, with / (a backslash would need quotes cmd.exe does not have).
+    expect(shellWord(portablePath(win32.join('output', 'small'), 'win32'))).toBe('output/small');
+    expect(shellWord(portablePath(win32.join('C:\\Users\\Ana Lima\\out', 'small'), 'win32'))).toBe('"C:/Users/Ana Lima/out/small"');
   });
 });
 

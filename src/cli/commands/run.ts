@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
 import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
-import { refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
+import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -53,7 +53,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     for (const l of lines) print(l);
     if (a.report && !a.shard) for (const s of scenarios) print(`report: ${join(a.out, s.scenario.name, 'report.html')}`);
     else if (!a.shard && scenarios.length > 0) {
-      print(`report: hubsim report ${shellWord(join(a.out, scenarios[0].scenario.name))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
+      print(`report: hubsim report ${shellWord(portablePath(join(a.out, scenarios[0].scenario.name)))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
     }
   } finally {
     await pool.close();
