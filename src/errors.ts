@@ -110,8 +110,9 @@ export interface FsError extends Error {
   code?: string;
   path?: string;
   syscall?: string;
-  /** What Node's permission model refused (ERR_ACCESS_DENIED names no path). */
+  /** What Node's permission model refused (ERR_ACCESS_DENIED names no path), and which permission it lacked (`FileSystemRead`, `FileSystemWrite`, `WorkerThreads`). */
   resource?: string;
+  permission?: string;
 }
 
 /** Whether `err` is an error of the file system that the user (not hubsim) can fix. */

@@ -32,6 +32,14 @@ describe('writeFailure', () => {
     // A file outside the folder being written was being read: a part of vega, loaded as a report is drawn.
     const elsewhere = writeFailure(Object.assign(fsError('/opt/hubsim/node_modules/vega-force/build/vega-force.js'), { code: 'EMFILE' }), join('out', stage, 'small'));
     expect((elsewhere as Error).message).toBe('cannot read /opt/hubsim/node_modules/vega-force/build/vega-force.js: too many open files (EMFILE)');
+    // Node's permission model names no path but the resource it refused, and whether it was a read.
+    const denied = (resource: string, permission: string) => Object.assign(new Error('Access to this API has been restricted'), { code: 'ERR_ACCESS_DENIED', resource, permission });
+    expect((writeFailure(denied('/opt/hubsim/node_modules/vega/build/vega.js', 'FileSystemRead'), join('out', stage, 'small')) as Error).message).toBe(
+      "cannot read /opt/hubsim/node_modules/vega/build/vega.js: refused by Node's permission model (--permission) (ERR_ACCESS_DENIED)",
+    );
+    expect((writeFailure(denied(join('out', stage, 'small', 'summary.csv'), 'FileSystemWrite'), join('out', stage, 'small')) as Error).message).toBe(
+      `cannot write ${join('out', 'small', 'summary.csv')}: refused by Node's permission model (--permission) (ERR_ACCESS_DENIED)`,
+    );
     const bug = new TypeError('x');
     expect(writeFailure(bug, join(stage, 'small'))).toBe(bug);
   });

@@ -16,10 +16,13 @@ export const STAGING = '.hubsim-staging-';
  */
 export function writeFailure(err: unknown, dir: string): unknown {
   if (!isFsError(err)) return err;
+  // Node's permission model names what it refused as `resource`, and says whether it was a read.
+  const path = err.path ?? err.resource;
+  if (path === undefined) return new EnvironmentError(fsErrorText(err, `cannot write into ${unstaged(dir)}`));
   // What is written goes into `dir`: a file elsewhere was being read (a part of vega loaded as a
   // report is drawn, with no file handles left or no right to read it, or a slice being merged).
-  if (err.path !== undefined && !within(err.path, dir)) return new EnvironmentError(fsErrorText(err, 'cannot read'));
-  return new EnvironmentError(fsErrorText(unstagedError(err), err.path ? 'cannot write' : `cannot write into ${unstaged(dir)}`));
+  const read = !within(path, dir) || err.permission === 'FileSystemRead';
+  return new EnvironmentError(fsErrorText(atPath(err, unstaged(path)), read ? 'cannot read' : 'cannot write'));
 }
 
 /** Whether `path` is `dir` or inside it. */
