@@ -139,7 +139,9 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
       { text: signed(diff.value), num: true },
       { text: diff.interval, num: true },
-      excludesZero(d) ? { text: '●', mark: true, said: 'yes' } : { text: '', mark: true, said: 'no' },
+      // Read aloud as the eye reads it: marked, not marked, or no interval to mark (one replication,
+      // or a metric one side lacks), which an empty cell also is.
+      excludesZero(d) ? { text: '●', mark: true, said: 'yes' } : { text: '', mark: true, said: Number.isFinite(d.diffLow) && Number.isFinite(d.diffHigh) ? 'no' : 'no interval' },
       { text: formatFixed(d.aMean * scale, dec), num: true },
       { text: formatFixed(d.bMean * scale, dec), num: true },
     ];

@@ -407,6 +407,10 @@ describe('compareReport', () => {
     expect(row('trucks_reneged')).toEqual(['58', '58', '0', '–']);
     expect(row('queue_max')).toEqual(['5', '4', '\u22121', '–']);
     expect(row('wait_mean_min')).toEqual(['1.16', '1.16', '0', '–']);
+    // Its Excludes 0 cell is empty, and read aloud as having no interval, not as "no".
+    const mark = (metric: string) => (t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[])[3];
+    expect(mark('queue_max')).toEqual({ text: '', mark: true, said: 'no interval' });
+    expect(mark('trucks_arrived')).toEqual({ text: '', mark: true, said: 'no' });
   });
 
   test("a scenario where no truck arrived leaves the wait axis to the other's curve", () => {
