@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
+import { atPath, EnvironmentError, fsErrorText, HubsimError, InputError, isFsError } from '../errors.js';
 import {
   anotherCommandsOptions,
   checkConfidence,
@@ -449,13 +449,13 @@ function joinSignedTolerances(argv: string[]): string[] {
   return out;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 /**
- * Under `npm start -- ARGS`, enters the folder npm was typed in (INIT_CWD): npm runs a package's
- * scripts in the package's own folder, so from one of its subfolders `npm start -- run mine.json`
- * looked for mine.json, and wrote --out, beside package.json, where `hubsim run mine.json` typed
- * there reads and writes in the subfolder. Only for hubsim's own `start` script: a project whose
- * script calls hubsim keeps npm's rule, paths from its package's folder.
+ * Under `npm start -- ARGS` typed in a folder of the checkout, enters that folder (npm's INIT_CWD):
+ * npm runs a package's scripts in the package's own folder, so from a subfolder `npm start -- run
+ * mine.json` looked for mine.json, and wrote --out, beside package.json, where `hubsim run mine.json`
+ * typed there reads and writes in the subfolder. Only for hubsim's own `start` script, and only
+ * from within its checkout: a project whose script calls hubsim, or `npm --prefix` from elsewhere,
+ * keeps npm's rule, paths from the package's folder.
  * @throws EnvironmentError if that folder cannot be entered.
  */
 function enterTypedFolder(): void {
@@ -469,15 +469,20 @@ function enterTypedFolder(): void {
       return resolve(p);
     }
   };
-  if (real(env.npm_package_json) !== real(fileURLToPath(new URL('../../package.json', import.meta.url)))) return;
-  if (real(typedIn) === real(process.cwd())) return;
+  const ownJson = real(fileURLToPath(new URL('../../package.json', import.meta.url)));
+  if (real(env.npm_package_json) !== ownJson) return;
+  const here = real(typedIn);
+  const inside = relative(dirname(ownJson), here);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return;
   try {
     process.chdir(typedIn);
   } catch (err) {
-    throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, 'cannot enter the folder npm start was typed in'));
+    const e = atPath(err as NodeJS.ErrnoException, typedIn);
+    throw new EnvironmentError(`${fsErrorText(e, 'cannot enter the folder npm start was typed in,')}${e.code === 'ENOENT' ? '; it was deleted after the shell entered it: change to a folder that exists' : ''}`);
   }
 }
 
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
     // A working folder deleted under the shell (by another terminal, a workspace clean-up): yargs
