@@ -226,7 +226,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     [['run', scenario('koblenz'), '--sessions'], 'hubsim: --sessions: must be given a value'],
     // A flag given a value is not read as false without a word (yargs's way), nor is the last of two contrary flags taken.
-    [['run', scenario('koblenz'), '--report=1'], '--report: takes no value: give --report, or --no-report for the opposite (got "--report=1")'],
+    [['run', scenario('koblenz'), '--report=1'], '--report: takes no value but =true or =false: give --report, or --no-report (which takes none) for the opposite (got "--report=1")'],
     [['compare', scenario('koblenz'), scenario('dunkirk'), '--report=yes'], '--report: takes no value'],
     // A report asked for of a slice, which writes none, is refused rather than ignored.
     [['run', scenario('koblenz'), '--shard', '1/2', '--report'], '--report: cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, then hubsim report the merged folder (got --shard 1/2)'],

@@ -94,7 +94,7 @@ export function checkFlags(argv: readonly string[]): void {
     for (const a of given) {
       const at = a.indexOf('=');
       if (at >= 0 && (a.startsWith('--no-') || !['true', 'false'].includes(a.slice(at + 1)))) {
-        fail(`--${flag}`, `takes no value: give --${flag}, or --no-${flag} for the opposite`, a);
+        fail(`--${flag}`, `takes no value but =true or =false: give --${flag}, or --no-${flag} (which takes none) for the opposite`, a);
       }
     }
     if (given.length > 1) fail(`--${flag}`, 'must be given once', given);
