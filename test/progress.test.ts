@@ -55,39 +55,25 @@ describe('progress', () => {
 
   test("on a terminal too narrow for the whole line, the bar narrows and the label loses its start: the counts stay in sight", async () => {
     const label = 'recklinghausen-phase2 hub.chargers[0].cabinets=62 hub.gridKw=1000';
-    /** The lines drawn, without the terminal's control sequences. */
-    const lines = (text: string) => text.split('\x1b[1G').slice(1).map((l) => l.replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, ''));
-    const narrow = terminal(true, 80);
-    const bar = await progress(16, label, { stream: narrow.stream, showAfterMs: 0, done: 8 });
-    try {
-      bar.tick();
-      await until(() => narrow.text().includes('replications'));
-    } finally {
-      bar.stop();
-    }
-    const drawn = lines(narrow.text())[0];
+    /** The first line a bar of `total` replications, `done` of them before it and one ticked, draws on a terminal `columns` wide, without the terminal's control sequences. */
+    const firstLine = async (columns: number, total: number, done: number) => {
+      const t = terminal(true, columns);
+      const bar = await progress(total, label, { stream: t.stream, showAfterMs: 0, done });
+      try {
+        bar.tick();
+        await until(() => t.text().includes('replications'));
+      } finally {
+        bar.stop();
+      }
+      return t.text().split('\x1b[1G')[1].replace(/\x1b(\[[0-9;?]*[a-zA-Z]|[78])/g, '');
+    };
+    const drawn = await firstLine(80, 16, 8);
     expect(drawn).toBe('\u2026rs[0].cabinets=62 hub.gridKw=1000 [██████░░░░] 56% | 9/16 replications | ETA ?');
     expect(drawn.length).toBe(79);
     // Where the line fits, it is drawn whole, with the bar at its full 40 columns.
-    const wide = terminal(true, 200);
-    const whole = await progress(16, label, { stream: wide.stream, showAfterMs: 0, done: 8 });
-    try {
-      whole.tick();
-      await until(() => wide.text().includes('replications'));
-    } finally {
-      whole.stop();
-    }
-    expect(lines(wide.text())[0]).toBe(`${label} [${'█'.repeat(23)}${'░'.repeat(17)}] 56% | 9/16 replications | ETA ?`);
+    expect(await firstLine(200, 16, 8)).toBe(`${label} [${'█'.repeat(23)}${'░'.repeat(17)}] 56% | 9/16 replications | ETA ?`);
     // Narrower than the counts and a bar of MIN_BAR_WIDTH: the label goes, then the bar narrows on.
-    const tight = terminal(true, 48);
-    const small = await progress(3000, label, { stream: tight.stream, showAfterMs: 0, done: 2999 });
-    try {
-      small.tick();
-      await until(() => tight.text().includes('replications'));
-    } finally {
-      small.stop();
-    }
-    const fitted = lines(tight.text())[0];
+    const fitted = await firstLine(48, 3000, 2999);
     expect(fitted).toBe(' [██████] 100% | 3000/3000 replications | ETA ?');
     expect(fitted.length).toBeLessThanOrEqual(47);
   });

@@ -266,11 +266,16 @@ if (!present && !required) {
     }
   }, 60_000);
 
-  test("printed, a chart takes the page's width and is not cut at its edge", async () => {
-    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
+  /** The default job's phase-one run report, opened as printed. */
+  async function printedRunReport() {
     const page = await context.newPage();
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.goto(pathToFileURL(join(scratch, 'out', 'recklinghausen-phase1', 'report.html')).href, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
+    return page;
+  }
+
+  test("printed, a chart takes the page's width and is not cut at its edge", async () => {
+    const page = await printedRunReport();
     // A4's width less Chromium's default margins, as it prints.
     await page.setViewportSize({ width: 718, height: 1000 });
     const fits = await page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => s.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5));
@@ -293,10 +298,7 @@ if (!present && !required) {
   }, 60_000);
 
   test('printed, the headline table of 15 rows may break across pages, its header row repeated; a short table is kept whole', async () => {
-    const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
-    const page = await context.newPage();
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.emulateMedia({ media: 'print' });
+    const page = await printedRunReport();
     const style = await page.$$eval('main table', (ts) => ts.filter((t) => !t.closest('details')).map((t) => ({ rows: t.querySelectorAll('tbody tr').length, breaks: getComputedStyle(t).breakInside, head: getComputedStyle(t.querySelector('thead')!).display })));
     await page.close();
     for (const t of style) expect(t).toEqual({ rows: t.rows, breaks: t.rows > 12 ? 'auto' : 'avoid', head: 'table-header-group' });

@@ -198,12 +198,12 @@ describe('sweepReport', () => {
     expect(chartOf(64).caption.join('')).not.toContain('legend');
     expect(JSON.stringify(chartOf(64).spec).includes('"legend":{"title":null')).toBe(true);
     expect(chartOf(65).caption.join('')).toContain(' There is no legend: the 65 series');
-    const sixty = chartOf(70);
-    expect(JSON.stringify(sixty.spec).includes('"legend":{"title":null')).toBe(false);
-    const { svg, warnings } = await renderSvg(sixty.spec, 'sixty');
+    const seventy = chartOf(70);
+    expect(JSON.stringify(seventy.spec).includes('"legend":{"title":null')).toBe(false);
+    const { svg, warnings } = await renderSvg(seventy.spec, 'seventy');
     expect(warnings).toEqual([]);
     expect(svg).not.toContain('role-legend');
-    expect(sixty.caption.join('')).toContain(' There is no legend: the 70 series, one per value of grid_kw, are more than the 64 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
+    expect(seventy.caption.join('')).toContain(' There is no legend: the 70 series, one per value of grid_kw, are more than the 64 pairs of a colour and a shape that tell series apart, and the table gives each design\u2019s values.');
   });
 
   test('money, energy, truck counts and battery use say what window they are totals over; peaks, shares and a margin per kWh do not', () => {
