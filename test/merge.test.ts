@@ -619,14 +619,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
 
   test('a file, or a folder with no slices, instead of slice folders', () => {
     refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` or `sweep --shard` \(got a file\)/);
-    refused([tmp()], /must hold <scenario>\/shard.json/);
+    refused([tmp()], /must hold <scenario>\/shard.json .*\(got no shard.json one level down\)/);
     // The folder a slice prints is its scenario's, one level below what merge takes.
     const inner = join(slices[0], 'small');
-    refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a result's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got none\\)`));
+    refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a result's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got shard.json in the folder itself\\)`));
     // Named from inside it, as ".": the parent is named as a path, not as "." again.
     const r = spawnSync(process.execPath, [bin, 'merge', '.', '--out', tmp()], { cwd: inner, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`give its parent, ${slices[0]} (got none)`);
+    expect(r.stderr).toContain(`give its parent, ${slices[0]} (got shard.json in the folder itself)`);
   });
 
   describe('a copied file (sessions.csv, power.csv, bays.csv) that is not as hubsim writes it, checked as it is copied', () => {

@@ -113,7 +113,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       issues.push({
         path: root,
         expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
-        found: 'none',
+        found: inside ? `${SHARD_FILE} in the folder itself` : `no ${SHARD_FILE} one level down`,
       });
     }
   }
