@@ -428,6 +428,24 @@ describe('SignalRecorder', () => {
     expect(r.peakMean).toBe(300); // [0, 10) is outside the window [10, 30)
   });
 
+  test("with no battery to charge, a's peak and means are bound by d's limit too: a peak the cabinets hold back is their total, not a hair above it", () => {
+    // Held at 300 kW (a full 300 kW cabinet) over pieces whose sum rounds above 300 × 60.
+    const run = (aWithinD: boolean) => {
+      const rows: IntervalRow[] = [];
+      const r = new SignalRecorder(60, 0, 60, (row) => rows.push(row), undefined, { a: Infinity, d: 300, aWithinD });
+      let t = 0;
+      for (const c of [1.26, 11.288, 54.003, 55.327, 60]) {
+        r.hold(300, 0, 0, t, c);
+        t = c;
+      }
+      r.finish(60);
+      return { peak: r.peakMean, mean: r.meanA, row: rows[0].aMean, max: rows[0].aMax };
+    };
+    expect(run(true)).toEqual({ peak: 300, mean: 300, row: 300, max: 300 });
+    // A battery charging from the grid may take a above d: then d's limit is not a's.
+    expect(run(false).peak).toBe(300.00000000000006);
+  });
+
   test('emitBeforeMin: only the intervals starting before it are handed out, as they would be without it', () => {
     const run = (emitBeforeMin?: number) => {
       const rows: IntervalRow[] = [];

@@ -555,8 +555,9 @@ class Run implements Simulation {
           })),
       { cellMin: 60, cells: HOURS_PER_WEEK },
       // Grid power never exceeds the connection in force, and demand never exceeds the cabinets
-      // together; a peak-shaving battery holds grid power at its target while it can.
-      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0), aLevel: site?.shavingLevel },
+      // together, nor does grid power without a battery to charge; a peak-shaving battery holds
+      // grid power at its target while it can.
+      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0), aLevel: site?.shavingLevel, aWithinD: !site?.battery },
       scenario.economics?.demandCharge ? minutesOfDays(scenario.economics.demandCharge.periodDays) : 0,
       opts.intervalsBeforeMin,
     );

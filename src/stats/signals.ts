@@ -134,9 +134,11 @@ export class SignalRecorder {
      * Limits on a and on d that their means and maxima must not exceed by rounding (see atMost); a's
      * may vary over time. `aLevel`, a level below a's limit that a is held at while it can be (a
      * battery's peak-shaving target), may be exceeded, but a mean or maximum above it by rounding
-     * alone is snapped to it likewise.
+     * alone is snapped to it likewise. `aWithinD`: a never exceeds d (grid power with no battery to
+     * charge is the trucks' demand), so that d's limit bounds a's too: a peak the cabinets alone
+     * hold back read 300.00000000000006 kW beside a demand peak of 300.
      */
-    private readonly limits: { readonly a: number | SpanLimit; readonly d: number; readonly aLevel?: number | SpanLimit } = { a: Infinity, d: Infinity },
+    private readonly limits: { readonly a: number | SpanLimit; readonly d: number; readonly aLevel?: number | SpanLimit; readonly aWithinD?: boolean } = { a: Infinity, d: Infinity },
     /** Length of a billing period (minutes); 0: none kept. */
     periodMin = 0,
     /** `emit` receives only the intervals that start before this (minutes): later ones are never built. */
@@ -401,10 +403,12 @@ export class SignalRecorder {
   /** Hands out the interval [start, end) that just completed; f's integral is read only here. */
   private emitRow(start: number, end: number): void {
     const fMean = this.sumF / this.width;
+    const aMax = this.snapA(this.maxA, start, end, true);
     this.emit!({
       start,
-      aMean: this.snapA(this.sumA / this.width, start, end, false),
-      aMax: this.snapA(this.maxA, start, end, true),
+      // A mean above the interval's maximum by rounding alone (150.00000000000003 beside 150) is the maximum.
+      aMean: atMost(this.snapA(this.sumA / this.width, start, end, false), aMax),
+      aMax,
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
       dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
@@ -420,7 +424,8 @@ export class SignalRecorder {
     const span = this.aSpan;
     const limited = atMost(x, span === null ? this.aLimit : largest ? span.largest(from, to) : span.mean(from, to));
     const level = this.levelSpan;
-    return atMost(limited, level === null ? this.levelKw : largest ? level.largest(from, to) : level.mean(from, to));
+    const held = atMost(limited, level === null ? this.levelKw : largest ? level.largest(from, to) : level.mean(from, to));
+    return this.limits.aWithinD === true ? atMost(held, this.limits.d) : held;
   }
 
   /** Records the queued intervals: peaks, the distributions of the means, and (by interval) the profile's cells. */
