@@ -283,6 +283,20 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(o.result.metrics).toEqual(observe(traceScenario(raw('charged'), trace)).result.metrics);
   });
 
+  test("the last driver gone, a battery that would take a year to fill does not carry the run on: it ends at that departure", () => {
+    // breakEnd: the truck unplugs charged at 1460 and its driver leaves at 1475, the run's end. A
+    // battery of 1,000 MWh that charges at 200 kW from half full kept the run going to its filling,
+    // months on (a year on, it was taken for trucks that never leave).
+    const r = raw('breakEnd');
+    r.hub.battery = { ...BATTERY, capacityKwh: 1e6, initialSoc: 0.5, strategy: 'greedy' };
+    const o = observe(traceScenario(r, trace));
+    expect(o.result.endMin).toBe(1475);
+    const last = o.intervals[o.intervals.length - 1];
+    // It charges on to the end of the interval that holds the run's end, as the model has it.
+    expect(last.startMin).toBe(1470);
+    expect(last.batteryKwMean).toBe(-200);
+  });
+
   test("an outage past the horizon, with nobody left at the hub, does not carry the battery's events on to it", () => {
     // A limit that changes every evening gives the battery an event each day; maintenance on Friday
     // evening, days past the horizon, once kept them going, and power.csv ran on to Saturday.

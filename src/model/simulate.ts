@@ -595,6 +595,14 @@ class Run implements Simulation {
       let ref: unknown = null;
       let clock = 0; // an outage's clock, by position
       if (power <= other && power <= arrival) {
+        if (power === this.siteAt && this.siteIdle(power)) {
+          // A battery's event kept while the calendar held a truck's (the break end of one that
+          // left charged, which changes nothing) is past everything measured now that it alone
+          // is left: the run ends without it, not once the battery is full, a year on.
+          this.siteAt = Infinity;
+          this.powerAt = NaN;
+          continue;
+        }
         kind = MILESTONE;
         this.now = power;
         this.powerAt = NaN;
@@ -1370,6 +1378,17 @@ class Run implements Simulation {
    * battery's is, and `gridKw` becomes the grid draw. The site's next event joins the trucks' next
    * milestone `next` in `powerAt`: one stream of times for both.
    */
+  /** Whether the site's next event, at `siteAt`, is past everything measured (see `planSite`). */
+  private siteIdle(siteAt: number): boolean {
+    return (
+      siteAt >= this.H &&
+      this.occupied === 0 &&
+      this.waiting === 0 &&
+      this.incoming === null &&
+      (this.site!.battery === null || (this.cal.size === this.outagePending && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
+    );
+  }
+
   private planSite(next: number): void {
     const site = this.site!;
     this.gridKw = site.plan(this.now, this.gridKw);
@@ -1388,15 +1407,7 @@ class Run implements Simulation {
     // stored energy is brought up to each later event, and until the end of the power interval that
     // holds the run's end, which `end` follows the battery to (so that it stops charging there when
     // it fills first).
-    if (
-      siteAt >= this.H &&
-      this.occupied === 0 &&
-      this.waiting === 0 &&
-      this.incoming === null &&
-      (site.battery === null || (this.cal.size === this.outagePending && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
-    ) {
-      siteAt = Infinity;
-    }
+    if (this.siteIdle(siteAt)) siteAt = Infinity;
     const old = this.siteAt;
     this.siteAt = siteAt;
     const at = next < siteAt ? next : siteAt;
