@@ -485,6 +485,9 @@ describe('types and ranges', () => {
     ['output.serviceThresholdMin', (r: RawScenario) => (r.output.serviceThresholdMin = 0), '0'],
     ['output.serviceThresholdMin', (r: RawScenario) => (r.output.serviceThresholdMin = 10081), '10081'],
     ['seed', (r: RawScenario) => (r.seed = -1), '-1'],
+    // As the clock keeps time, to a millionth of a minute: no horizon at all, or no window after the warm-up.
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = 1e-10), '1e-10'],
+    ['horizon.warmupDays', (r: RawScenario) => (r.horizon = { days: 1, warmupDays: 0.9999999999 }), '0.9999999999'],
   ])('out of range: %s', (path, edit, found) => {
     expectIssue(issuesOf(validate(edited(edit))), path, /must be/, found);
   });

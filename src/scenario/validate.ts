@@ -259,8 +259,13 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
 
   const h = raw.horizon;
   // Only against a valid horizon: a days value the schema already refuses would make a second message about the same mistake.
-  if (isObj(h) && isNum(h.days) && h.days > 0 && isNum(h.warmupDays) && h.warmupDays >= h.days) {
-    add('horizon.warmupDays', `must be less than horizon.days (${h.days})`, h.warmupDays);
+  // Compared as the clock keeps them, in millionths of a minute: a warm-up a hair short of the
+  // horizon (0.9999999999 of 1 day) left no statistics window once rounded, and every metric empty.
+  if (isObj(h) && isNum(h.days) && h.days > 0) {
+    if (!(minutesOfDays(h.days) > 0)) add('horizon.days', 'must be at least a millionth of a minute (the clock keeps minutes to six decimals)', h.days);
+    else if (isNum(h.warmupDays) && minutesOfDays(h.warmupDays) >= minutesOfDays(h.days)) {
+      add('horizon.warmupDays', `must be less than horizon.days (${h.days})${h.warmupDays < h.days ? ', kept to a millionth of a minute as the clock keeps them: this leaves no statistics window' : ''}`, h.warmupDays);
+    }
   }
 
   const chargers = isObj(raw.hub) ? arr(raw.hub.chargers) : [];
