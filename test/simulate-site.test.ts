@@ -248,7 +248,7 @@ describe('a battery still charging when the run ends past the horizon', () => {
   };
   const trace = csv(HEAD, [[1430, 't', 0, 200]]);
 
-  test("the last interval's row holds its charging to the interval's end, as with a driver's break still pending", () => {
+  test("the last interval's row holds its charging to the interval's end, in every leave mode", () => {
     const o = observe(traceScenario(raw('charged'), trace));
     expect(o.sessions.map((x) => x.unplugMin)).toEqual([1460]);
     // Nothing is left to happen at the hub after 1460, but the row covers [1455, 1470): 300 kW for
@@ -259,42 +259,73 @@ describe('a battery still charging when the run ends past the horizon', () => {
     expect(last.gridKwMax).toBe(300);
     expect(last.batteryKwMean).toBeCloseTo((100 * 5 - 200 * 10) / 15, 9);
     expect(o.result.endMin).toBe(1460);
-    // In breakEnd mode the driver's break, ending at 1475, keeps the run going past the interval:
-    // the same trucks, the same site, the same row.
+    // In breakEnd mode the driver's break, ending at 1475, does not keep the run going: the truck
+    // has left. The same trucks, the same site, the same row.
     const pending = observe(traceScenario(raw('breakEnd'), trace));
     expect(pending.intervals[o.intervals.length - 1]).toEqual(last);
     // The window's numbers are the same either way.
     expect(pending.result.metrics).toEqual(o.result.metrics);
   });
 
-  test("with a driver's break still pending, the battery filling past the horizon is still an event: it stops charging there", () => {
-    // In breakEnd mode the break, 200 min from 1430, keeps the run going to 1630. The battery fills
-    // at 1483.4375; without a re-plan then, the rows would show it taking 200 kW until 1630.
+  test("a driver's break that outlives the truck's stay does not carry the run on: breakEnd ends where charged does", () => {
+    // In breakEnd mode the break, 200 min from 1430, ends at 1630; the truck left its bay charged
+    // at 1460. The run ends when the last truck leaves, in every mode: the battery charges on to
+    // the end of the interval holding 1460 and no further (it would fill at 1483.4375).
     const r = raw('breakEnd');
     r.behaviour.breakMin = 200;
     const o = observe(traceScenario(r, trace));
-    expect(o.result.endMin).toBe(1630);
-    expect(o.log.filter((e) => e.event === 'site' && e.t > 1460)).toEqual([site(1483.4375, 300, 0, 0, 100, 0)]);
-    const rows = o.intervals.filter((p) => p.startMin >= 1470);
-    expect(rows[0].gridKwMean).toBeCloseTo((200 * 13.4375) / 15, 9);
-    expect(rows.slice(1).every((p) => p.gridKwMean === 0 && p.batteryKwMean === 0)).toBe(true);
-    expect(rows[rows.length - 1].startMin).toBe(1620);
-    // Nothing in the window depends on it.
-    expect(o.result.metrics).toEqual(observe(traceScenario(raw('charged'), trace)).result.metrics);
+    const charged = observe(traceScenario(raw('charged'), trace));
+    expect(o.sessions.map((x) => x.departMin)).toEqual([1630]);
+    expect(o.result.endMin).toBe(1460);
+    expect(o.intervals).toEqual(charged.intervals);
+    expect(o.intervals[o.intervals.length - 1].startMin).toBe(1455);
+    expect(o.result.metrics).toEqual(charged.result.metrics);
   });
 
-  test("the last driver gone, a battery that would take a year to fill does not carry the run on: it ends at that departure", () => {
-    // breakEnd: the truck unplugs charged at 1460 and its driver leaves at 1475, the run's end. A
-    // battery of 1,000 MWh that charges at 200 kW from half full kept the run going to its filling,
-    // months on (a year on, it was taken for trucks that never leave).
-    const r = raw('breakEnd');
-    r.hub.battery = { ...BATTERY, capacityKwh: 1e6, initialSoc: 0.5, strategy: 'greedy' };
-    const o = observe(traceScenario(r, trace));
-    expect(o.result.endMin).toBe(1475);
+  test('the last truck gone, a battery that would take months to fill does not carry the run on', () => {
+    // A battery of 1,000 MWh charging at 200 kW from half full kept the run going to its filling
+    // (a year on, it was taken for trucks that never leave).
+    const big = (leave: string) => {
+      const r = raw(leave);
+      r.hub.battery = { ...BATTERY, capacityKwh: 1e6, initialSoc: 0.5, strategy: 'greedy' };
+      return observe(traceScenario(r, trace));
+    };
+    const o = big('breakEnd');
+    expect(o.result.endMin).toBe(1460);
     const last = o.intervals[o.intervals.length - 1];
     // It charges on to the end of the interval that holds the run's end, as the model has it.
-    expect(last.startMin).toBe(1470);
-    expect(last.batteryKwMean).toBe(-200);
+    expect(last.startMin).toBe(1455);
+    expect(last.batteryKwMean).toBeCloseTo((100 * 5 - 200 * 10) / 15, 9);
+    expect(o.intervals).toEqual(big('charged').intervals);
+  });
+
+  test("a truck that left at its break's end short of its target does not carry the run on to when it would have been charged", () => {
+    // breakEnd: a truck of 10 kW, plugged in at 1430 wanting 200 kWh, leaves at 1475 with 7.5 kWh;
+    // its time to the target (20 hours on) fired as a milestone that found nothing due, and the
+    // run, and power.csv, went on to it; the battery charging all the while.
+    const r = raw('breakEnd');
+    r.fleet[0].maxKw = { CCS: 10 };
+    const o = observe(traceScenario(r, trace));
+    expect(o.sessions.map((x) => [x.outcome, x.departMin])).toEqual([['left_at_break_end', 1475]]);
+    expect(o.result.endMin).toBe(1475);
+    expect(o.intervals[o.intervals.length - 1].startMin).toBe(1470);
+  });
+
+  test('patience that can no longer run out (the truck plugged in) does not carry the battery on', () => {
+    // Two trucks on one bay: the second waits from 1431 until 1460, its patience of a week still
+    // in the calendar when it leaves at 1490; the battery filling hours later kept the run going.
+    const r = raw('charged');
+    r.hub.chargers[0].cabinets = 1;
+    r.hub.battery = { ...BATTERY, capacityKwh: 1e4, initialSoc: 0, strategy: 'greedy' };
+    const patient = (patienceMin?: number) => {
+      if (patienceMin !== undefined) r.behaviour.patienceMin = patienceMin;
+      return observe(traceScenario(r, csv(HEAD, [[1430, 't', 0, 200], [1431, 't', 0, 200]])));
+    };
+    const none = patient();
+    const week = patient(10080);
+    expect(week.sessions).toEqual(none.sessions);
+    expect(week.result.endMin).toBe(none.result.endMin);
+    expect(week.intervals).toEqual(none.intervals);
   });
 
   test("an outage past the horizon, with nobody left at the hub, does not carry the battery's events on to it", () => {

@@ -595,13 +595,21 @@ class Run implements Simulation {
       let ref: unknown = null;
       let clock = 0; // an outage's clock, by position
       if (power <= other && power <= arrival) {
-        if (power === this.siteAt && this.siteIdle(power)) {
-          // A battery's event kept while the calendar held a truck's (the break end of one that
-          // left charged, which changes nothing) is past everything measured now that it alone
-          // is left: the run ends without it, not once the battery is full, a year on.
-          this.siteAt = Infinity;
-          this.powerAt = NaN;
-          continue;
+        if (power >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null) {
+          // Past the horizon with the hub empty for good: a truck's time left over (one that left
+          // at its break's end short of its target) changes nothing, and nor does the site's next
+          // event once `siteIdle` says so. Taken, they carried the run on, and a battery charging
+          // with it, to when that truck would have been charged or the battery full: months on,
+          // or a year, where the run was refused as trucks that never leave.
+          if (power !== this.siteAt) {
+            this.powerAt = this.siteAt < Infinity ? this.siteAt : NaN;
+            continue;
+          }
+          if (this.siteIdle(power)) {
+            this.siteAt = Infinity;
+            this.powerAt = NaN;
+            continue;
+          }
         }
         kind = MILESTONE;
         this.now = power;
@@ -622,8 +630,11 @@ class Run implements Simulation {
         } else {
           t = cal.ref as Truck;
           // An event for a truck that has since left (and may have been reused) changes nothing; nor
-          // does patience running out for a truck already plugged in.
-          if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING)) {
+          // does patience running out for a truck already plugged in, nor, past the horizon, the
+          // end of the break of a driver whose truck has left the hub: the run ends when the last
+          // truck leaves, in every leave mode (inside the window it is taken as it always was, so
+          // that the window's numbers stay as they were to the last digit).
+          if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING) || (kind === BREAK_END && t.state === GONE && this.now >= this.H)) {
             this.events++;
             continue;
           }
@@ -1373,11 +1384,6 @@ class Run implements Simulation {
 
   // The site's part of a re-plan, apart from the trucks'.
 
-  /**
-   * `replan` with a site: once the trucks' power is planned (`gridKw` holds their sum), the
-   * battery's is, and `gridKw` becomes the grid draw. The site's next event joins the trucks' next
-   * milestone `next` in `powerAt`: one stream of times for both.
-   */
   /** Whether the site's next event, at `siteAt`, is past everything measured (see `planSite`). */
   private siteIdle(siteAt: number): boolean {
     return (
@@ -1385,10 +1391,15 @@ class Run implements Simulation {
       this.occupied === 0 &&
       this.waiting === 0 &&
       this.incoming === null &&
-      (this.site!.battery === null || (this.cal.size === this.outagePending && siteAt >= this.signals.intervalEnd(this.now > this.H ? this.now : this.H)))
+      (this.site!.battery === null || siteAt >= this.signals.intervalEnd(this.lastT > this.H ? this.lastT : this.H))
     );
   }
 
+  /**
+   * `replan` with a site: once the trucks' power is planned (`gridKw` holds their sum), the
+   * battery's is, and `gridKw` becomes the grid draw. The site's next event joins the trucks' next
+   * milestone `next` in `powerAt`: one stream of times for both.
+   */
   private planSite(next: number): void {
     const site = this.site!;
     this.gridKw = site.plan(this.now, this.gridKw);
@@ -1399,14 +1410,13 @@ class Run implements Simulation {
     let siteAt = site.nextAt;
     // Past the window, with nobody at the hub and nobody to come, the site's own events would go on
     // for ever and change nothing measured: the run ends without them. Without a battery they are
-    // only changes of the limit, which nobody draws on, so a driver still on a break (whose
-    // departure is still in the calendar) does not keep them going either: else the run, and
-    // power.csv, would run on to the next change of the limit. A battery's are kept while the
-    // calendar holds anything but outages' events (which, the hub idle, are dropped without bringing
-    // time forward: else a weekly maintenance would carry the run on to its next week), since its
-    // stored energy is brought up to each later event, and until the end of the power interval that
-    // holds the run's end, which `end` follows the battery to (so that it stops charging there when
-    // it fills first).
+    // only changes of the limit, which nobody draws on: else the run, and power.csv, would run on
+    // to the next change of the limit. A battery's are kept until the end of the power interval
+    // that holds the run's end, which `end` follows the battery to (so that it stops charging there
+    // when it fills first). Events of the calendar keep none of them: a driver's break ending after
+    // the truck has left, patience that can no longer run out, an outage (which, the hub idle, is
+    // dropped without bringing time forward: else a weekly maintenance would carry the run on to
+    // its next week).
     if (this.siteIdle(siteAt)) siteAt = Infinity;
     const old = this.siteAt;
     this.siteAt = siteAt;

@@ -262,9 +262,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   // Compared as the clock keeps them, in millionths of a minute: a warm-up a hair short of the
   // horizon (0.9999999999 of 1 day) left no statistics window once rounded, and every metric empty.
   if (isObj(h) && isNum(h.days) && h.days > 0) {
-    if (!(minutesOfDays(h.days) > 0)) add('horizon.days', 'must be at least a millionth of a minute (the clock keeps minutes to six decimals)', h.days);
+    if (!(minutesOfDays(h.days) > 0)) add('horizon.days', 'must be long enough for the clock, which keeps minutes to six decimals, to count it: at least about 3.5e-10 days', h.days);
     else if (isNum(h.warmupDays) && minutesOfDays(h.warmupDays) >= minutesOfDays(h.days)) {
-      add('horizon.warmupDays', `must be less than horizon.days (${h.days})${h.warmupDays < h.days ? ', kept to a millionth of a minute as the clock keeps them: this leaves no statistics window' : ''}`, h.warmupDays);
+      add('horizon.warmupDays', `must be less than horizon.days (${h.days})${h.warmupDays < h.days ? ', kept to six decimals of a minute as the clock keeps them: this leaves no statistics window' : ''}`, h.warmupDays);
     }
   }
 

@@ -403,12 +403,10 @@ export class SignalRecorder {
   /** Hands out the interval [start, end) that just completed; f's integral is read only here. */
   private emitRow(start: number, end: number): void {
     const fMean = this.sumF / this.width;
-    const aMax = this.snapA(this.maxA, start, end, true);
     this.emit!({
       start,
-      // A mean above the interval's maximum by rounding alone (150.00000000000003 beside 150) is the maximum.
-      aMean: atMost(this.snapA(this.sumA / this.width, start, end, false), aMax),
-      aMax,
+      aMean: this.snapA(this.sumA / this.width, start, end, false),
+      aMax: this.snapA(this.maxA, start, end, true),
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
       dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
