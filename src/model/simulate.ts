@@ -84,7 +84,11 @@ export interface SimulationResult {
   readonly trucks: number;
   /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out, the site's grid limit changing and its battery emptying or filling. */
   readonly events: number;
-  /** When the run's last event happened (minutes); a driver who unplugged and finishes a break later is no event at the hub. */
+  /**
+   * When the run's last event happened (minutes): the horizon, or the last truck leaving the hub, or
+   * a site's event (a battery filling, a limit changing) inside the power interval that holds it; a
+   * driver who unplugged and finishes a break later is no event at the hub.
+   */
   readonly endMin: number;
   /** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
   readonly breakdown: Breakdown;
