@@ -274,5 +274,9 @@ describe('checkFlags', () => {
       expect(() => checkFlags(['run', 'a.json', a])).toThrow(/takes no value/);
     }
     expect(() => checkFlags(['run', 'a.json', '--report=false', '--report'])).toThrow(/must be given once/);
+    // The word after, which yargs would take as the value: --report false wrote no report.
+    expect(() => checkFlags(['run', 'a.json', '--report', 'false'])).toThrow('--report: takes a value only after =: write --report=false, or --no-report (got "--report false")');
+    expect(() => checkFlags(['check', 'a.json', '--allow-missing', 'true', '--baseline', 'b.csv'])).toThrow('--allow-missing: takes a value only after =: write --allow-missing=true');
+    expect(() => checkFlags(['run', '--report', 'a.json'])).not.toThrow();
   });
 });

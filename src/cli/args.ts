@@ -79,7 +79,7 @@ export const FLAGS = ['report', 'allow-missing'] as const;
  * Refuses a flag given a value, or given more than once. yargs reads any value but `true` and
  * `false` as false, without a word: `--report=1` or `--report=yes` wrote no report, and
  * `--allow-missing=1` checked every metric; and of `--report --no-report` the last won unseen.
- * (`--report=true` and `--report=false` are read as written, and pass.) `argv` is the command line
+ * (`--report=true` and `--report=false` are read as written, and pass; `--report false` does not.) `argv` is the command line
  * as typed, before yargs; yargs also takes a flag in camel case (`--allowMissing`), so that is
  * counted too.
  * @throws InputError naming the flag and what was typed.
@@ -95,6 +95,12 @@ export function checkFlags(argv: readonly string[]): void {
       const at = a.indexOf('=');
       if (at >= 0 && (a.startsWith('--no-') || !['true', 'false'].includes(a.slice(at + 1)))) {
         fail(`--${flag}`, `takes no value but =true or =false: give --${flag}, or --no-${flag} (which takes none) for the opposite`, a);
+      }
+      // yargs also takes the word after a flag as its value when it is true or false: `--report
+      // false` wrote no report, the quiet opposite of what the flag alone says.
+      const next = argv[argv.indexOf(a) + 1];
+      if (at < 0 && !a.startsWith('--no-') && (next === 'true' || next === 'false')) {
+        fail(`--${flag}`, `takes a value only after =: write --${flag}=${next}${next === 'false' ? `, or --no-${flag}` : ''}`, `${a} ${next}`);
       }
     }
     if (given.length > 1) fail(`--${flag}`, 'must be given once', given);

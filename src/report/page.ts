@@ -221,15 +221,15 @@ const LONG_ROWS = 12;
 /** More columns than this and a table prints on a landscape page (at .7rem, about eight fit across a portrait A4 or Letter page). */
 const WIDE_COLUMNS = 8;
 
-// Light, print-friendly, system fonts, sized in rem so that the browser's text size applies to all.
-// Figures scale down on narrow screens, but not below 48rem (768 px at 16 px text), where a chart's
-// ticks and legend would be too small to read: a phone scrolls them sideways, and a page zoomed to
-// 200 % draws its charts' text about twice as large (it shrank with the chart, and barely grew). On
-// paper a chart takes the page's width, however narrow. A heading right before a wide table goes to
-// the table's landscape page with it, not alone at the foot of the page before; the footer after
-// one stays on its landscape page where it fits (it went to a portrait page of its own); and a
-// paragraph leading into a command (the Inputs' "To reproduce these results, run this") goes to the
-// command's page with it.
+// Light, print-friendly, system fonts, sized in rem so that the browser's text size applies to the
+// page's text. Figures scale down on narrow screens, but not below 48rem (768 px at 16 px text),
+// where a chart's ticks and legend would be too small to read: a phone scrolls them sideways, and a
+// page zoomed to 200 % draws its charts' text 1.6 to 1.9 times as large (it shrank with the chart,
+// and barely grew). On paper a chart is at most the page's width. A heading right before a wide
+// table goes to the table's landscape page with it, not alone at the foot of the page before; the
+// footer after one stays on its landscape page where it fits (it went to a portrait page of its
+// own); and a paragraph leading into a command (the Inputs' "To reproduce these results, run this")
+// goes to the command's page with it.
 // On paper the scenario file is printed whole: a closed <details> would print only its summary, and
 // a printed page has nothing to click or scroll, so long lines wrap rather than run off its edge.
 // A chart's data sits close under its caption, whose figure's margin it takes back. It is left off
