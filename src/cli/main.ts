@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -33,6 +32,7 @@ import {
   unknownArguments,
 } from './args.js';
 import { hearInterrupts } from './interrupt.js';
+import { samePlace, within } from './places.js';
 import { VERSION } from './version.js';
 import { expandWildcards } from './wildcards.js';
 import type { Workers } from './pool.js';
@@ -462,18 +462,8 @@ function enterTypedFolder(): void {
   const env = process.env;
   const typedIn = env.INIT_CWD;
   if (env.npm_lifecycle_event !== 'start' || !typedIn || !env.npm_package_json) return;
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return resolve(p);
-    }
-  };
-  const ownJson = real(fileURLToPath(new URL('../../package.json', import.meta.url)));
-  if (real(env.npm_package_json) !== ownJson) return;
-  const here = real(typedIn);
-  const inside = relative(dirname(ownJson), here);
-  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return;
+  const ownJson = samePlace(fileURLToPath(new URL('../../package.json', import.meta.url)));
+  if (samePlace(env.npm_package_json) !== ownJson || !within(samePlace(typedIn), dirname(ownJson))) return;
   try {
     process.chdir(typedIn);
   } catch (err) {

@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
+import { within } from './places.js';
 import { atPath, EnvironmentError, fsErrorText, isFsError, type FsError } from '../errors.js';
 
 // The staging folder's name, and the message for a write into it that fails. Kept apart from
@@ -23,12 +24,6 @@ export function writeFailure(err: unknown, dir: string): unknown {
   // report is drawn, with no file handles left or no right to read it, or a slice being merged).
   const read = !within(path, dir) || err.permission === 'FileSystemRead';
   return new EnvironmentError(fsErrorText(atPath(err, unstaged(path)), read ? 'cannot read' : 'cannot write'));
-}
-
-/** Whether `path` is `dir` or inside it. */
-function within(path: string, dir: string): boolean {
-  const rel = relative(resolve(dir), resolve(path));
-  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** `err` with the path it names, if inside a staging folder (a folder that could not be made, say), as `unstaged` puts it. */

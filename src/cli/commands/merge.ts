@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
@@ -14,6 +14,7 @@ import {
   type ReplicationRow, type ShardManifest,
 } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
+import { samePlace } from '../places.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
 import { changedSliceFile, checkFileRecord, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, recordedDigest, type CopyCheck } from '../read.js';
@@ -27,14 +28,6 @@ import { counted } from '../../words.js';
 const MANIFEST_MAX_BYTES = 64 * 1024;
 const MODES = ['first', 'all', 'none'];
 
-/** A folder's path with links followed where it exists, so that two names for one folder compare equal. */
-function samePlace(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
 
 interface Slice {
   readonly dir: string;
