@@ -599,7 +599,7 @@ class Run implements Simulation {
       let ref: unknown = null;
       let clock = 0; // an outage's clock, by position
       if (power <= other && power <= arrival) {
-        if (power >= this.H && this.occupied === 0 && this.waiting === 0 && this.incoming === null) {
+        if (power >= this.H && this.emptyForGood()) {
           // Past the horizon with the hub empty for good: a truck's time left over (one that left
           // at its break's end short of its target) changes nothing, and nor does the site's next
           // event once `siteIdle` says so. Taken, they carried the run on, and a battery charging
@@ -1388,15 +1388,14 @@ class Run implements Simulation {
 
   // The site's part of a re-plan, apart from the trucks'.
 
+  /** Whether nobody is at the hub, at a bay or waiting, and nobody is still to come. */
+  private emptyForGood(): boolean {
+    return this.occupied === 0 && this.waiting === 0 && this.incoming === null;
+  }
+
   /** Whether the site's next event, at `siteAt`, is past everything measured (see `planSite`). */
   private siteIdle(siteAt: number): boolean {
-    return (
-      siteAt >= this.H &&
-      this.occupied === 0 &&
-      this.waiting === 0 &&
-      this.incoming === null &&
-      (this.site!.battery === null || siteAt >= this.signals.intervalEnd(this.lastT > this.H ? this.lastT : this.H))
-    );
+    return siteAt >= this.H && this.emptyForGood() && (this.site!.battery === null || siteAt >= this.signals.intervalEnd(this.lastT > this.H ? this.lastT : this.H));
   }
 
   /**
