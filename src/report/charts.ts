@@ -28,7 +28,17 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 export const TEXT = '#1f2328';
 const MUTED = '#57606a';
 
-/** Relative luminance (WCAG 2) of a `#rrggbb` colour. */
+/** A `#rrggbb` colour's red, green and blue, 0–255. */
+function rgbOf(hex: string): number[] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+/** Red, green and blue (0–255, whole) as `#rrggbb`. */
+function hexOf(rgb: readonly number[]): string {
+  return `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Relative luminance (WCAG 2) of a colour's red, green and blue. */
 function luminance(rgb: readonly number[]): number {
   const [r, g, b] = rgb.map((v) => {
     const c = v / 255;
@@ -46,8 +56,7 @@ const PALE = 0.18;
 
 /** `#rrggbb` mixed with white: `share` of the colour, the rest white. */
 export function tint(hex: string, share: number): string {
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return `#${rgb.map((v) => Math.round(255 - (255 - v) * share).toString(16).padStart(2, '0')).join('')}`;
+  return hexOf(rgbOf(hex).map((v) => Math.round(255 - (255 - v) * share)));
 }
 
 /**
@@ -57,10 +66,10 @@ export function tint(hex: string, share: number): string {
  * 2.3:1, sky blue and green under 3.5:1: a line may be lighter than its words may.
  */
 export function textColor(hex: string): string {
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const rgb = rgbOf(hex);
   for (let k = 1; k > 0; k -= 0.05) {
     const dark = rgb.map((v) => Math.round(v * k));
-    if (1.05 / (luminance(dark) + 0.05) >= 4.5) return k === 1 ? hex : `#${dark.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+    if (1.05 / (luminance(dark) + 0.05) >= 4.5) return k === 1 ? hex : hexOf(dark);
   }
   return TEXT;
 }

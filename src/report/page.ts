@@ -126,9 +126,7 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       return `<details><summary>${escapeHtml(b.summary)}</summary><pre${SCROLLS}><code>${escapeHtml(b.text)}</code></pre></details>`;
     case 'table':
       // A table of many columns is printed on a page of its own turned to landscape, its note with it.
-      // Every table's first cell names its row (a metric, a design, an input), so it heads the row:
-      // a screen reader moving down a column of numbers says which row each one is.
-      return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS, rowHeads: true });
+      return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS });
     case 'chart': {
       const svg = svgs.get(b.id);
       if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
@@ -157,16 +155,18 @@ function chartDataHtml(d: ChartData, name: string | undefined): string {
   // A chart with nothing to draw (a wait curve where no truck arrived) says so; a table of headings
   // alone would have a screen reader announce a table and then read nothing in it.
   if (d.rows.length === 0) return `<p class="chart-data">${CHART_DATA}: none, as nothing is drawn.</p>`;
-  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n${tableHtml(d, name ?? CHART_DATA, { caption: name, rowHeads: true })}</details>`;
+  return `<details class="chart-data"><summary>${CHART_DATA}</summary>\n${tableHtml(d, name ?? CHART_DATA, { caption: name })}</details>`;
 }
 
 /**
  * A table in its box (see scrollRegion, named `region`), with its note: `wide` for a table printed
- * on a landscape page, a `caption`, and `rowHeads` to head each row by its first cell.
+ * on a landscape page, and a `caption`. Every table's first cell names its row (a metric, a design,
+ * an input, an hour), so it heads the row: a screen reader moving down a column of numbers says
+ * which row each one is.
  */
-function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }, region: string, { wide = false, caption, rowHeads = false }: { wide?: boolean; caption?: string; rowHeads?: boolean }): string {
+function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }, region: string, { wide = false, caption }: { wide?: boolean; caption?: string }): string {
   const head = t.head.map((c) => cellHtml(c, 'th')).join('');
-  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (rowHeads && i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
+  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
   const named = caption ? `<caption>${escapeHtml(caption)}</caption>\n` : '';
   const note = t.note ? `\n<p class="note">${inlineHtml(t.note)}</p>` : '';
   // A long table may break across printed pages, its head repeated on each: kept whole, a table of
