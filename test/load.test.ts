@@ -290,7 +290,7 @@ describe('how far a trace has been read', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const rows = (from: number) => Array.from({ length: 1000 }, (_, i) => `${from + i}\n`).join('');
+    const rows = (from: number) => Array.from({ length: 1000 }, (_, i) => `${(from + i) / 4}\n`).join(''); // inside a day's horizon
     const w = createWriteStream(pipe);
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     w.write(`arrival_min\n${rows(0)}`);

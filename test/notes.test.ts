@@ -89,16 +89,32 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     ]);
   });
 
-  test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not count', () => {
+  test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not fill the window', () => {
     const day = 1440;
     expect(scenarioNotes(traceScenario(over(7), rows([2 * day, 5 * day])))).toEqual([]);
-    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual(['arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving']);
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual([
+      'arrivals.trace: 1 of its 3 rows is at or after the horizon (from day 9, horizon.days = 7) and not simulated',
+      'arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
     expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
+  });
+
+  test('rows past the horizon are counted, as a likely unit slip when they are most of the file', () => {
+    // A month recorded, four weeks simulated: as meant, but said.
+    const month = Array.from({ length: 31 }, (_, d) => d * 1440 + 600);
+    expect(scenarioNotes(traceScenario(over(28), rows(month)))).toEqual(['arrivals.trace: 3 of its 31 rows are at or after the horizon (from day 28.4, horizon.days = 28) and not simulated']);
+    // A day logged in seconds: only the first hours' rows are read as minutes before the horizon.
+    expect(scenarioNotes(traceScenario(over(1), rows([300, 900, 1320, 3600, 7200, 21_600, 43_200, 64_800, 86_000])))).toEqual([
+      'arrivals.trace: 6 of its 9 rows are at or after the horizon (from day 2.5, horizon.days = 1) and not simulated: if its times are not minutes since t = 0 (seconds, say), these are not the trucks meant',
+    ]);
   });
 
   test('a row at the horizon is not simulated, and a row at the start of the window is in it', () => {
     const day = 1440;
-    expect(scenarioNotes(traceScenario(over(7), rows([10, 4 * day, 7 * day])))).toEqual(['arrivals.trace: its last arrival is at day 4, 3 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving']);
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 4 * day, 7 * day])))).toEqual([
+      'arrivals.trace: 1 of its 3 rows is at or after the horizon (from day 7, horizon.days = 7) and not simulated',
+      'arrivals.trace: its last arrival is at day 4, 3 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
     expect(scenarioNotes(traceScenario(over(10, 5), rows([60, 5 * day])))).toEqual(['arrivals.trace: its last arrival is at day 5, 5 days before the horizon (horizon.days = 10): every rate and time average of the statistics window counts those days without a truck arriving']);
   });
 

@@ -3,8 +3,9 @@ import { counted } from '../words.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
- * bays no truck type can use, a trace that leaves days of the statistics window without arrivals,
- * and, given its JSON as written (`raw`), fleet shares that mix percentages with fractions.
+ * bays no truck type can use, a trace that leaves days of the statistics window without arrivals
+ * or has rows past the horizon, and, given its JSON as written (`raw`), fleet shares that mix
+ * percentages with fractions.
  */
 export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
   return [...unusedBayNotes(s), ...traceSpanNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
@@ -90,12 +91,12 @@ export function traceSpanNotes(s: Scenario): string[] {
   let n = t.length;
   while (n > 0 && t[n - 1] >= to) n--;
   if (n === 0) return [];
+  const notes = n < t.length ? [pastHorizonNote(t, n, s.horizon.days)] : [];
   const last = t[n - 1];
   const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
   if (last < from) {
-    return [`arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${days(from)} to ${days(to)}): ${effect}`];
+    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${days(from)} to ${days(to)}): ${effect}`];
   }
-  const notes: string[] = [];
   // The window's first arrival: rows in the warm-up do not fill the window's first days.
   let w = 0;
   while (t[w] < from) w++;
@@ -108,4 +109,17 @@ export function traceSpanNotes(s: Scenario): string[] {
     notes.push(`arrivals.trace: its last arrival is at day ${days(last)}, ${days(to - last)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
   }
   return notes;
+}
+
+/**
+ * The note for a trace's rows at or after the horizon (`arrivalMin[n ..]`, sorted), which are not
+ * simulated: a month's recording under a horizon of four weeks, as meant, or times in seconds read
+ * as minutes, which leaves most of a file unread without a word. Most of the rows past the horizon
+ * are told as the likelier slip.
+ */
+function pastHorizonNote(arrivalMin: Float64Array, n: number, horizonDays: number): string {
+  const past = arrivalMin.length - n;
+  const are = past === 1 ? 'is' : 'are';
+  const unit = past * 2 > arrivalMin.length ? ': if its times are not minutes since t = 0 (seconds, say), these are not the trucks meant' : '';
+  return `arrivals.trace: ${past} of its ${counted(arrivalMin.length, 'row')} ${are} at or after the horizon (from day ${days(arrivalMin[n])}, horizon.days = ${horizonDays}) and not simulated${unit}`;
 }
