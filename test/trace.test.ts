@@ -90,6 +90,13 @@ describe('parseTrace on good input', () => {
     expect(rows).toEqual([{ arrivalMin: 1, fleet: 'etgx' }]);
   });
 
+  test('quoted cells are trimmed too, as a padded export writes them; a quoted blank is not taken for an empty cell', () => {
+    const { rows, issues } = rowsOf('arrival_min,fleet,soc_in\n"10","etgx      "," 0.3"\n');
+    expect(issues).toEqual([]);
+    expect(rows).toEqual([{ arrivalMin: 10, fleet: 'etgx', socIn: 0.3 }]);
+    expect(issuesOf('arrival_min,soc_in\n10," "\n')).toEqual([expect.objectContaining({ path: 'trace trace.csv line 2, column soc_in', found: '" "' })]);
+  });
+
   test('a header with no rows is an empty trace, not an error', () => {
     expect(rowsOf('arrival_min\n')).toEqual({ rows: [], issues: [] });
     expect(parseTrace('arrival_min\n', W, FLEET).trace?.length).toBe(0);
@@ -422,7 +429,7 @@ describe('strict reading', () => {
     ]);
   });
 
-  test.each([['0x10'], ['0b1'], ['0o7'], ['1_000'], ['" "'], ['"\t"'], ['" 5"'], ['Infinity'], ['-Infinity'], ['1e999'], ['1,5'], ['5.5.5'], ['.'], ['e5'], ['1e'], ['١٢']])(
+  test.each([['0x10'], ['0b1'], ['0o7'], ['1_000'], ['" "'], ['"\t"'], ['Infinity'], ['-Infinity'], ['1e999'], ['1,5'], ['5.5.5'], ['.'], ['e5'], ['1e'], ['١٢']])(
     'the number %s is rejected: only plain decimals are numbers',
     (cell) => {
       const text = `arrival_min,soc_in,break_min\n0,0.5,${cell}\n`;
@@ -474,9 +481,11 @@ describe('strict reading', () => {
     expect(issuesOf('arrival_min,energy_kwh\n12,"1,500"\n')[0].expected).toBe('must be a number >= 0');
   });
 
-  test('a quoted cell spanning lines counts its lines', () => {
-    const issues = issuesOf('arrival_min,fleet\n1,"et\ngx"\nbad,etgx\n');
-    expect(issues.map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']);
+  test('a quoted cell spanning lines counts its lines, whatever the line ends', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const issues = issuesOf(['arrival_min,fleet', `1,"et${eol}gx"`, 'bad,etgx', ''].join(eol));
+      expect([eol, issues.map((i) => i.path)]).toEqual([eol, ['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']]);
+    }
   });
 
   test('the first 100 problems are listed, then a count of the rest; reading stops there', () => {

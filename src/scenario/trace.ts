@@ -153,6 +153,15 @@ class CountingParser extends Parser {
   }
 }
 
+/**
+ * The line breaks in a (quoted) cell: CR LF, LF, or a CR alone, which is a line's end in files of
+ * CR-only line ends (as csv-parse, which finds a file's line end, reads them).
+ */
+function lineBreaks(cell: string): number {
+  if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) return 0;
+  return cell.match(/\r\n?|\n/g)!.length;
+}
+
 /** `"name"` → `name`: a raw line's cell as a spreadsheet that quotes its text cells writes it. */
 function unquoted(cell: string): string {
   const t = cell.trim();
@@ -372,7 +381,7 @@ class TraceBuilder {
     this.skipBlank(blankLines);
     const line = this.line;
     this.line++;
-    for (const cell of cells) for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) this.line++; // a quoted cell's line breaks
+    for (const cell of cells) this.line += lineBreaks(cell); // a quoted cell's
     if (!this.header) {
       this.takeHeader(cells, line);
       if (this.issues.length > 0) throw new Stop();
@@ -397,8 +406,12 @@ class TraceBuilder {
   }
 
   /** A cell's value: a number, a fleet index, or NaN / -1 for an empty (or bad) cell. */
-  private cell(spec: ColumnSpec, text: string, line: number): number {
+  private cell(spec: ColumnSpec, cell: string, line: number): number {
     const name = spec.name;
+    // csv-parse trims around quotes, not inside them: a padded export's `"etgx   "` or `" 0.3"` is
+    // read as its text. A quoted blank stays as it is, an error (an empty cell is written empty).
+    const trimmed = cell.trim();
+    const text = trimmed === '' ? cell : trimmed;
     if (text === '') {
       if (spec.key === 'arrivalMin') this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: 'is required', found: 'an empty cell' });
       return spec.key === 'fleet' ? -1 : NaN;
