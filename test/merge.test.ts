@@ -396,6 +396,15 @@ describe('merge refuses, exit 2, writing nothing', () => {
     for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
   });
 
+  test("slices of another build that this one cannot read are said to be that build's, to merge with it", () => {
+    const c = copies();
+    for (const dir of c) unrecorded(dir, 'small');
+    // As an earlier build laid out its breakdowns: fewer rows than this build's.
+    const f = join(c[1], 'small', 'breakdowns.csv');
+    writeFileSync(f, `${readFileSync(f, 'utf8').split('\n').slice(0, -3).join('\n')}\n`);
+    refused(c, new RegExp(`s2/small/breakdowns.csv: must have \\d+ rows.*\n.*s1/small/shard.json: build: is another build of hubsim than this merge's \\([0-9a-f]{64}\\), which may write its files otherwise: merge the slices with the build that ran them \\(got e{64}\\)\n$`), true);
+  });
+
   function editRun(dir: string, name: string, change: (run: Record<string, any>) => void): void {
     const f = join(dir, name, 'run.json');
     const run = JSON.parse(readFileSync(f, 'utf8'));

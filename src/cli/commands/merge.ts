@@ -64,7 +64,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   // A slice replaced while it was read shows as files missing or disagreeing: say what happened.
   const failure = () => {
     const moved = replaced(identities);
-    return new InputError(moved.length > 0 ? moved : issues);
+    return new InputError(moved.length > 0 ? moved : [...issues, ...otherBuildNote(byScenario, issues)]);
   };
   for (const root of a.dirs) {
     let entries: string[];
@@ -189,6 +189,25 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   }
   for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
   for (const line of sweeps.lines(a.out)) print(line);
+}
+
+/**
+ * When the slices of `byScenario` cannot be merged and another build ran them, a last line saying
+ * so: another build may write its files otherwise (a breakdown of another length, a record with
+ * fields of its own), which read here as faults in files that are intact. Unless a line says so
+ * already.
+ */
+function otherBuildNote(byScenario: ReadonlyMap<string, readonly Slice[]>, issues: readonly InputIssue[]): InputIssue[] {
+  const build = buildFingerprint();
+  const other = [...byScenario.values()].flat().find((s) => s.manifest.build !== build);
+  if (other === undefined || issues.some((i) => /another build of hubsim|same build of hubsim/.test(`${i.expected} ${i.found ?? ''}`))) return [];
+  return [
+    {
+      path: `${join(other.dir, SHARD_FILE)}: build`,
+      expected: `is another build of hubsim than this merge's (${build ?? 'none: run from the modules, not the bundle'}), which may write its files otherwise: merge the slices with the build that ran them`,
+      found: other.manifest.build ?? 'none: run from the modules, not the bundle, or by an earlier version',
+    },
+  ];
 }
 
 /**
