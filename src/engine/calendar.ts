@@ -61,11 +61,6 @@ export class EventCalendar {
     return this.count > 0 ? this.kinds[this.heapSlot[0]] : -1;
   }
 
-  /** Total number of events ever scheduled (for events/s figures). */
-  get scheduled(): number {
-    return this.nextSeq;
-  }
-
   /**
    * Adds an event. Among events at the same time, lower `priority` comes first, then insertion order.
    * @throws RangeError if `time` is NaN or earlier than `now` (an event in the past is a model bug;

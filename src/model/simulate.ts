@@ -72,7 +72,7 @@ export interface SimulateOptions {
   readonly onInterval?: (p: PowerRecord) => void;
   /** `onInterval` receives only the intervals that start before this (minutes; default all): later ones cost nothing to build. */
   readonly intervalsBeforeMin?: number;
-  /** Receives every arrival, plug-in, unplug, balk, renege and power grant, and with a site its power at each re-plan. Slow; for tests. */
+  /** Receives every arrival, plug-in, unplug, requeue, balk, renege, requeued truck leaving the queue at its break's end ('leave'), bay going down or up and power grant, and with a site its power at each re-plan. Slow; for tests. */
   readonly onTrace?: (e: TraceEntry) => void;
 }
 
@@ -82,7 +82,7 @@ export interface SimulationResult {
   readonly bays: readonly BayRecord[];
   /** Trucks generated in the whole run (including warm-up). */
   readonly trucks: number;
-  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out, the site's grid limit changing and its battery emptying or filling. */
+  /** Events handled in the whole run: arrivals, charging milestones, breaks ending, patience running out, bays going down or up, the site's grid limit changing and its battery emptying or filling, and those found to change nothing (a truck's event after it left). */
   readonly events: number;
   /**
    * When the run's last event happened (minutes): the horizon, or the last truck leaving the hub, or
@@ -387,8 +387,6 @@ class Run implements Simulation {
   private readonly outages: readonly OutageClock[];
   // When each outage clock (by position) next goes down, as scheduled; Infinity while it is down or done.
   private readonly downAt: Float64Array;
-  // Outage events in the calendar: one at most per clock, its next change.
-  private outagePending = 0;
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
@@ -602,9 +600,9 @@ class Run implements Simulation {
         if (power >= this.H && this.emptyForGood()) {
           // Past the horizon with the hub empty for good: a truck's time left over (one that left
           // at its break's end short of its target) changes nothing, and nor does the site's next
-          // event once `siteIdle` says so. Taken, they carried the run on, and a battery charging
-          // with it, to when that truck would have been charged or the battery full: months on,
-          // or a year, where the run was refused as trucks that never leave.
+          // event once `siteIdle` says so. Taken, they would carry the run on, and a battery
+          // charging with it, to when that truck would have been charged or the battery full:
+          // months on, or past the run's drain limit.
           if (power !== this.siteAt) {
             this.powerAt = this.siteAt < Infinity ? this.siteAt : NaN;
             continue;
@@ -626,7 +624,6 @@ class Run implements Simulation {
           ref = cal.ref;
           clock = cal.data;
           if (kind === BAY_DOWN) this.downAt[clock] = Infinity;
-          this.outagePending--;
           if (this.outagesIdle()) {
             this.events++;
             continue;
@@ -636,8 +633,9 @@ class Run implements Simulation {
           // An event for a truck that has since left (and may have been reused) changes nothing; nor
           // does patience running out for a truck already plugged in, nor, past the horizon, the
           // end of the break of a driver whose truck has left the hub: the run ends when the last
-          // truck leaves, in every leave mode (inside the window it is taken as it always was, so
-          // that the window's numbers stay as they were to the last digit).
+          // truck leaves, in every leave mode (inside the window such an event is still taken: it
+          // splits the window's time integrals at its instant, and dropping it would move their
+          // last digits).
           if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING) || (kind === BREAK_END && t.state === GONE && this.now >= this.H)) {
             this.events++;
             continue;
@@ -1198,7 +1196,8 @@ class Run implements Simulation {
    * Puts in `dueNow`, and counts, the trucks whose milestone is due now: those drawing their own
    * power with `next` <= now, and, once `levelAt` has come, those at the level with `thr` <=
    * `levelThr`. They are taken out of the heaps (a re-plan puts back those still charging), and
-   * ordered as the list of charging trucks is walked from its end, as they always were.
+   * ordered as the list of charging trucks is walked from its end, as a scan finds them, so that
+   * heaps and scans handle simultaneous milestones in one order.
    */
   private collectDue(): number {
     // A milestone is also when the site's next event falls due (see `planSite`): it needs a re-plan.
@@ -1581,7 +1580,7 @@ class Run implements Simulation {
 
   /**
    * `finish` for a truck that was interrupted by an outage (kept apart so that the common path
-   * stays as lean as it was): it waited until its first plug-in and was plugged in for all its
+   * carries none of it): it waited until its first plug-in and was plugged in for all its
    * sessions; `fromQueue` when it leaves from the queue, unplugged since `lastUnplug`. Always served.
    */
   private finishRequeued(t: Truck, outcome: Outcome, fromQueue: boolean): void {
@@ -1652,17 +1651,16 @@ class Run implements Simulation {
    * Their events are then dropped (and not renewed), so that a run still ends.
    */
   private outagesIdle(): boolean {
-    return this.now >= this.H && this.incoming === null && this.occupied + this.waiting === 0;
+    return this.now >= this.H && this.emptyForGood();
   }
 
   /**
    * Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`,
-   * and keeps `downAt` and `outagePending` in step with the calendar.
+   * and keeps `downAt` in step with the calendar.
    */
   private scheduleOutage(at: number, kind: number, clock: number, c: OutageClock): void {
     this.cal.schedule(at, kind, clock, kind, c);
     if (kind === BAY_DOWN) this.downAt[clock] = at;
-    this.outagePending++;
   }
 
   /** Outage clock `c` (the `clock`th) going down. */
