@@ -30,11 +30,6 @@ export class SlotHeap {
     return this.count;
   }
 
-  /** Whether slot s is in the queue. */
-  has(s: number): boolean {
-    return this.pos[s] >= 0;
-  }
-
   /** Slot s's key (meaningful while s is in the queue). */
   keyOf(s: number): number {
     return this.keys[this.pos[s]];
@@ -50,11 +45,6 @@ export class SlotHeap {
   topKey(): number {
     if (this.count === 0) return Infinity;
     return this.keys[this.heap ? 0 : this.min];
-  }
-
-  /** The slot at place i (0 <= i < size), for visiting every entry in no particular order. */
-  at(i: number): number {
-    return this.items[i];
   }
 
   /** Puts slot s in the queue with key k, or moves it there if it is in already. */
