@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { EnvironmentError, InputError, OverloadedError, type InputIssue } from '../errors.js';
+import { EnvironmentError, InputError, OverloadedError, SimulationError, type InputIssue } from '../errors.js';
 import { expectedArrivals } from '../model/arrivals.js';
 import type { Scenario } from '../scenario/types.js';
 import { runTaskSliced, type ReplicationOutcome, type ReplicationTask } from './replicate.js';
@@ -72,7 +72,8 @@ function revive(msg: Extract<FromWorker, { ok: false }>): Error {
   if (msg.name === 'InputError') return new InputError(msg.issues ?? [], undefined, msg.message);
   if (msg.name === 'OverloadedError') return new OverloadedError(msg.issues ?? [], undefined, msg.message);
   if (msg.name === 'EnvironmentError') return new EnvironmentError(msg.message);
-  return Object.assign(new Error(msg.message), { stack: msg.stack });
+  const Kind = msg.name === 'SimulationError' ? SimulationError : Error;
+  return Object.assign(new Kind(msg.message), { stack: msg.stack });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../errors.js';
+import { InputError, SimulationError } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { runTask } from './replicate.js';
@@ -17,7 +17,7 @@ parentPort!.on('message', (msg: ToWorker) => {
   }
   let answer: FromWorker;
   try {
-    if (held?.id !== msg.task.scenario) throw new Error(`task of scenario ${msg.task.scenario} sent to a worker holding ${held?.id ?? 'none'}`);
+    if (held?.id !== msg.task.scenario) throw new SimulationError(`task of scenario ${msg.task.scenario} sent to a worker holding ${held?.id ?? 'none'}`);
     answer = { ok: true, outcome: runTask({ ...msg.task, scenario: held.scenario }) };
   } catch (err) {
     const e = err as Error;

@@ -2,6 +2,7 @@
 // one self-contained HTML page: CSS inlined, charts as inline SVG, no script, nothing fetched.
 // Every report kind builds a ReportDoc; this file is the only place that writes HTML.
 import type { TopLevelSpec } from 'vega-lite';
+import { SimulationError } from '../errors.js';
 import { escapeHtml } from './format.js';
 import { renderSvg, vegaVersions } from './render.js';
 
@@ -129,7 +130,7 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       return tableHtml(b, heading, { wide: b.head.length > WIDE_COLUMNS });
     case 'chart': {
       const svg = svgs.get(b.id);
-      if (svg === undefined) throw new Error(`chart ${b.id} was not rendered`);
+      if (svg === undefined) throw new SimulationError(`chart ${b.id} was not rendered`);
       const name = (b.spec as { description?: string }).description;
       // The chart in a box of its own that scrolls sideways on a narrow screen (see the CSS), a
       // region reached from the keyboard as a table's box is, named "Chart: " and what it shows:

@@ -2,6 +2,7 @@
 // lazily, on the first chart, so that loading this module (or the CLI) costs nothing when no
 // report is made.
 import type { TopLevelSpec } from 'vega-lite';
+import { SimulationError } from '../errors.js';
 import { escapeHtml } from './format.js';
 
 type Vega = typeof import('vega');
@@ -91,7 +92,7 @@ function collectingLogger(warnings: string[]): Logger {
       return level === undefined ? 2 : logger; // 2 = vega.Warn
     },
     error(...args: unknown[]): Logger {
-      throw new Error(`vega: ${args.map(String).join(' ')}`);
+      throw new SimulationError(`vega: ${args.map(String).join(' ')}`);
     },
     warn(...args: unknown[]) {
       warnings.push(args.map(String).join(' '));
