@@ -43,8 +43,8 @@ import type { Workers } from './pool.js';
 // commands do not pay for loading the simulator, the validator or the worker pool.
 
 const print = (s: string) => void (stdoutGone || process.stdout.write(`${s}\n`));
-// The terminal's width, for tables to fit it; none for a pipe or a file, whose output stays as it
-// always was for the scripts and logs that read it.
+// The terminal's width, for tables to fit it; none for a pipe or a file, whose tables are never
+// wrapped or split, for the scripts and logs that read them.
 const terminalWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined);
 // A shipped scenario, named relative to the working folder: run.json records the path as given,
 // and a path that does not name the machine's install folder keeps results identical across machines.

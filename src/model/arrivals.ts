@@ -118,7 +118,8 @@ export class TruckSource {
     this.fleetU = stream(seed, 'fleet');
     // Every type draws each quantity from that quantity's one stream, with its own distribution
     // where it overrides the scenario's. A type that does not override shares the scenario's very
-    // sampler, so a scenario without overrides draws exactly as it always did.
+    // sampler (a normal sampler keeps the second value of each pair it draws), so that the types
+    // without overrides draw as one sampler, whatever the fleet's mix.
     const soc = stream(seed, 'soc');
     const target = stream(seed, 'target');
     const energy = stream(seed, 'energy');

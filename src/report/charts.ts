@@ -634,7 +634,7 @@ function tickDecimals(span: number, count: number): number {
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
-  // A `marked` field only where some design goes unmarked, so that other charts' specs stay as they were.
+  // A `marked` field only where some design goes unmarked: where all are, every point is drawn.
   const unmarked = f.points.some((p) => p.marked === false);
   const shift = dodging(f, labels);
   const rows = f.points.map((p) => ({ series: p.series, design: p.design, x: num(p.x + shift(p.series)), mean: num(p.mean), lo: num(p.lo), hi: num(p.hi), ...(unmarked ? { marked: p.marked !== false } : {}) }));

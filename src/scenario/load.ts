@@ -61,7 +61,7 @@ export async function loadScenario(file: string | FileUrl): Promise<Scenario> {
 /**
  * The path a library caller's `file` names. The file system would also take a URL or bytes, but
  * the trace is found relative to the scenario's folder and messages name the file, both of which
- * need the path as text: such a `file` used to be read and then fail at its trace with a TypeError.
+ * need the path as text: such a `file` is refused before anything is read.
  * @throws InputError for anything but a string or a `file:` URL
  */
 function filePath(file: unknown): string {

@@ -591,7 +591,7 @@ function normaliseWeights(w: readonly number[] | undefined, n: number): number[]
   const mean = sum / n;
   // Weights so small that their mean is subnormal would be divided by a number that has lost its
   // precision, or by 0 (5e-324 / 24), giving Infinity and NaN rates; scaled by the sum first, they
-  // keep it. Other weights are divided by their mean as they always were.
+  // keep it. Other weights are divided by their mean.
   if (mean < MIN_NORMAL) return w.map((v) => (v / sum) * n);
   return w.map((v) => v / mean);
 }

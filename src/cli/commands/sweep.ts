@@ -170,8 +170,8 @@ function sweepTable(params: readonly Parameter[], designs: readonly Design[], ro
   if (width !== undefined) return fitTable(header(metrics), body(metrics), width, 1 + params.length);
   const of = (shown: readonly MetricName[]) => table(header(shown), body(shown));
   const whole = of(metrics);
-  // Output that is no terminal, whose width is unknown, stays as it always was, for the scripts and
-  // logs that read it. A battery and every price make a table some 260 characters wide, which a
+  // Output that is no terminal, whose width is unknown, is one table, for the scripts and logs that
+  // read it. A battery and every price make a table some 260 characters wide, which a
   // terminal wraps line by line: the battery's and the money's columns (those after ALWAYS) then go
   // in a second table, below the first. The header line is as wide as the table.
   if (whole.indexOf('\n') <= TABLE_WIDTH) return whole;
