@@ -6,10 +6,10 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import {
-  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS,
+  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS,
   WAIT_GRID, type BreakdownLayout,
 } from '../src/model/breakdown.js';
-import { WEEKDAYS } from '../src/scenario/types.js';
+import { HOURS_OF_WEEK, WEEKDAYS } from '../src/scenario/types.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { SimulationError } from '../src/errors.js';
 import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
@@ -163,10 +163,10 @@ describe('hour-of-week cells', () => {
 
   test('cells outside a one-day window are undefined; the hour-of-day rows pool the week', () => {
     expect(Object.values(hourRow(l, v, 24)).every(Number.isNaN)).toBe(true); // Tuesday 0:00
-    expect(Object.values(hourRow(l, v, HOURS_PER_WEEK - 1)).every(Number.isNaN)).toBe(true);
+    expect(Object.values(hourRow(l, v, HOURS_OF_WEEK - 1)).every(Number.isNaN)).toBe(true);
     expect(hourRow(l, v, 23)).toEqual({ arrivals: 0, service_level: NaN, wait_mean_min: NaN, grid_mean_kw: 0, demand_mean_kw: 0, bay_occupancy: 0, queue_mean: 0, grid_peak_kw: 0, battery_kw_mean: 0, battery_soc_mean: NaN });
     // Only Monday lies in the window, so hour-of-day h is Monday's hour h.
-    for (let h = 0; h < 24; h++) expect(hourRow(l, v, HOURS_PER_WEEK + h)).toEqual(hourRow(l, v, h));
+    for (let h = 0; h < 24; h++) expect(hourRow(l, v, HOURS_OF_WEEK + h)).toEqual(hourRow(l, v, h));
   });
 
   test('a warm-up cuts the first cell: arrivals are per hour of the window, time values over its part', () => {
@@ -348,15 +348,15 @@ describe("an hour's peak", () => {
     const v = breakdownVector(s, result);
     const l = breakdownLayout(s);
     const window = [0.3 * 1440, 7 * 1440];
-    const peaks = new Array<number>(HOURS_PER_WEEK).fill(-Infinity);
+    const peaks = new Array<number>(HOURS_OF_WEEK).fill(-Infinity);
     for (const p of intervals) {
       if (p.startMin < window[0] || p.startMin + 15 > window[1]) continue;
-      const k = Math.floor(p.startMin / 60) % HOURS_PER_WEEK;
+      const k = Math.floor(p.startMin / 60) % HOURS_OF_WEEK;
       peaks[k] = Math.max(peaks[k], p.gridKwMean);
     }
     const expected = (x: number) => (x === -Infinity ? NaN : x);
-    for (let k = 0; k < HOURS_PER_WEEK; k++) expect(v[hourSlot(l, k, 'grid_peak_kw')]).toBe(expected(peaks[k]));
-    for (let h = 0; h < 24; h++) expect(v[hourSlot(l, HOURS_PER_WEEK + h, 'grid_peak_kw')]).toBe(expected(Math.max(...WEEKDAYS.map((_, d) => peaks[d * 24 + h]))));
+    for (let k = 0; k < HOURS_OF_WEEK; k++) expect(v[hourSlot(l, k, 'grid_peak_kw')]).toBe(expected(peaks[k]));
+    for (let h = 0; h < 24; h++) expect(v[hourSlot(l, HOURS_OF_WEEK + h, 'grid_peak_kw')]).toBe(expected(Math.max(...WEEKDAYS.map((_, d) => peaks[d * 24 + h]))));
     expect(Math.max(...peaks)).toBe(result.metrics.grid_peak_kw);
     expect(peaks.filter((x) => x > 0).length).toBeGreaterThan(100); // the trucks kept most hours busy
   });
@@ -389,9 +389,9 @@ describe("an hour's battery power", () => {
     const { result, intervals } = observe(s);
     const v = breakdownVector(s, result);
     const l = breakdownLayout(s);
-    const sums = new Array<number>(HOURS_PER_WEEK).fill(0);
-    for (const p of intervals) if (p.startMin >= 0.25 * 1440 && p.startMin < 7 * 1440) sums[Math.floor(p.startMin / 60) % HOURS_PER_WEEK] += p.batteryKwMean / 4;
-    for (let k = 0; k < HOURS_PER_WEEK; k++) {
+    const sums = new Array<number>(HOURS_OF_WEEK).fill(0);
+    for (const p of intervals) if (p.startMin >= 0.25 * 1440 && p.startMin < 7 * 1440) sums[Math.floor(p.startMin / 60) % HOURS_OF_WEEK] += p.batteryKwMean / 4;
+    for (let k = 0; k < HOURS_OF_WEEK; k++) {
       const got = v[hourSlot(l, k, 'battery_kw_mean')];
       if (k < 6) expect(got).toBeNaN(); // before the window
       else expect(Math.abs(got - sums[k])).toBeLessThan(1e-9 * 250);
@@ -403,7 +403,7 @@ describe("an hour's battery power", () => {
     for (let h = 0; h < 24; h++) {
       const days = WEEKDAYS.map((_, d) => d * 24 + h).filter((k) => k >= 6);
       const mean = days.reduce((a, k) => a + sums[k], 0) / days.length;
-      expect(Math.abs(v[hourSlot(l, HOURS_PER_WEEK + h, 'battery_kw_mean')] - mean)).toBeLessThan(1e-9 * 250);
+      expect(Math.abs(v[hourSlot(l, HOURS_OF_WEEK + h, 'battery_kw_mean')] - mean)).toBeLessThan(1e-9 * 250);
     }
   });
 });
@@ -418,7 +418,7 @@ describe('weekdays', () => {
     const s = traceScenario(raw, csv(['arrival_min', 'soc_in', 'energy_kwh'], [[(7 + 1) * 1440 + 5.5 * 60, 0, 100]]));
     const l = breakdownLayout(s);
     const v = breakdownVector(s, observe(s).result);
-    const arrivals = Array.from({ length: HOURS_PER_WEEK }, (_, k) => v[hourSlot(l, k, 'arrivals')]);
+    const arrivals = Array.from({ length: HOURS_OF_WEEK }, (_, k) => v[hourSlot(l, k, 'arrivals')]);
     // Tuesday's cells hold two hours of the 9-day window: one arrival in two such hours.
     expect(arrivals.findIndex((x) => x > 0)).toBe(29);
     expect(arrivals[29]).toBe(1 / 2);

@@ -28,6 +28,12 @@ describe('comparisonNotes', () => {
     }
   });
 
+  test('weights too small for their mean to keep its precision are read as the model reads them', () => {
+    // The model scales them by their sum: one hour's 5e-324 among zeros is that hour alone, as a 1 is.
+    const alone = (w: number) => Array.from({ length: 24 }, (_, h) => (h === 7 ? w : 0));
+    expect(comparisonNotes({ ...base, arrivals: { trucksPerDay: 40, hourly: alone(1) } }, { ...base, arrivals: { trucksPerDay: 40, hourly: alone(5e-324) } })).toEqual([]);
+  });
+
   test('a week of hourly rates written out as hourOfWeek is the hourly × weekly weights it multiplies out to', () => {
     const weekly = [1.05, 1.1, 1.1, 1.1, 1.05, 0.5, 0.1];
     const hourly = base.arrivals.hourly.map((w) => w / 10 + 0.3);

@@ -6,11 +6,11 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import {
-  BY_FLEET_METRICS, BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID,
+  BY_FLEET_METRICS, BY_HOUR_METRICS, breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID,
 } from '../src/model/breakdown.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
 import { MILESTONES, simulate, type TraceEntry } from '../src/model/simulate.js';
-import type { Scenario } from '../src/scenario/types.js';
+import { HOURS_OF_WEEK, type Scenario } from '../src/scenario/types.js';
 import { observe, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 type Connector = 'CCS' | 'MCS';
@@ -638,8 +638,8 @@ function checkDemand(s: Scenario, o: Observed): void {
 function exposure(s: Scenario): number[] {
   const W = s.horizon.warmupDays * 1440;
   const H = s.horizon.days * 1440;
-  const out = new Array<number>(HOURS_PER_WEEK).fill(0);
-  for (let n = Math.floor(W / 60); n * 60 < H; n++) out[n % HOURS_PER_WEEK] += Math.max(0, Math.min(H, n * 60 + 60) - Math.max(W, n * 60));
+  const out = new Array<number>(HOURS_OF_WEEK).fill(0);
+  for (let n = Math.floor(W / 60); n * 60 < H; n++) out[n % HOURS_OF_WEEK] += Math.max(0, Math.min(H, n * 60 + 60) - Math.max(W, n * 60));
   return out;
 }
 
@@ -667,7 +667,7 @@ function checkBreakdowns(s: Scenario, o: Observed): void {
   for (let h = 0; h < 24; h++) {
     const hours = [0, 1, 2, 3, 4, 5, 6].reduce((a, d) => a + exp[d * 24 + h] / 60, 0);
     const perCell = [0, 1, 2, 3, 4, 5, 6].reduce((a, d) => a + (exp[d * 24 + h] > 0 ? hour(d * 24 + h, 'arrivals') * (exp[d * 24 + h] / 60) : 0), 0);
-    if (hours > 0) close(hour(HOURS_PER_WEEK + h, 'arrivals') * hours, perCell, `hour-of-day ${h} arrivals`);
+    if (hours > 0) close(hour(HOURS_OF_WEEK + h, 'arrivals') * hours, perCell, `hour-of-day ${h} arrivals`);
   }
   const fleet = (f: number, metric: (typeof BY_FLEET_METRICS)[number]) => v[l.byFleet + f * BY_FLEET_METRICS.length + BY_FLEET_METRICS.indexOf(metric)];
   const types = s.fleet.map((_, f) => f);

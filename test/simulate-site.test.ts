@@ -6,7 +6,8 @@
  * arithmetic is exact in binary floating point, so `toEqual` is fair.
  */
 import { describe, expect, test } from '@jest/globals';
-import { BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK } from '../src/model/breakdown.js';
+import { BY_HOUR_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
+import { HOURS_OF_WEEK } from '../src/scenario/types.js';
 import type { SiteEntry, TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { arrive, baseRaw, csv, observe as observeOnce, observeBothWays, plug, traceScenario, unplug, type Observed, type RawScenario } from './helpers/scenarios.js';
@@ -154,7 +155,7 @@ describe('peak shaving', () => {
     expect(battery(1)).toBe((-200 * (63.75 - 60)) / 60);
     expect(battery(2)).toBe(0);
     // The window is Monday alone, so each hour of the day over the week is Monday's.
-    expect([battery(HOURS_PER_WEEK), battery(HOURS_PER_WEEK + 1)]).toEqual([battery(0), battery(1)]);
+    expect([battery(HOURS_OF_WEEK), battery(HOURS_OF_WEEK + 1)]).toEqual([battery(0), battery(1)]);
     // Its state of charge (battery_soc_mean), the stored energy's time-average over capacity: 50 kWh
     // at 0, 37.5 at 6, empty at 15 until 26.25, then filling at 160 kW into store (90 kWh at 60, full
     // at 63.75). Hour 0: 43.75·6 + 18.75·9 + 0 + 45·33.75 = 1,950 kWh·min; hour 1: 95·3.75 + 100·56.25.
@@ -162,7 +163,7 @@ describe('peak shaving', () => {
     expect(soc(0)).toBeCloseTo(1950 / 60 / 100, 12);
     expect(soc(1)).toBeCloseTo((95 * 3.75 + 100 * 56.25) / 60 / 100, 12);
     expect(soc(2)).toBe(1);
-    expect(soc(HOURS_PER_WEEK)).toBe(soc(0));
+    expect(soc(HOURS_OF_WEEK)).toBe(soc(0));
   });
 });
 

@@ -1,6 +1,6 @@
 import { makeSampler, type DistSpec, type Rng } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
-import { minutesOfDays, type Scenario, type TraceColumns } from '../scenario/types.js';
+import { HOURS_OF_WEEK, minutesOfDays, type Scenario, type TraceColumns } from '../scenario/types.js';
 
 /**
  * What a truck brings to the hub: drawn independently of the hub, so every design sees the same
@@ -22,16 +22,15 @@ export interface TruckSpec {
 }
 
 const MIN_PER_HOUR = 60;
-const HOURS_PER_WEEK = 168;
 /** A year of `arrivals.growthPerYear`: 365 days. */
 export const HOURS_PER_YEAR = 8760;
 
 /** Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. */
 function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>): Float64Array {
-  const rate = new Float64Array(HOURS_PER_WEEK);
+  const rate = new Float64Array(HOURS_OF_WEEK);
   const week = a.hourOfWeek;
   const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
-  for (let h = 0; h < HOURS_PER_WEEK; h++) rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
+  for (let h = 0; h < HOURS_OF_WEEK; h++) rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
   return rate;
 }
 
@@ -60,13 +59,13 @@ export function expectedArrivals(scenario: Scenario): number {
   const whole = Math.floor(hours);
   // Hour k of the week recurs m times among the whole hours, at k, k + 168, …: a geometric series.
   let sum = 0;
-  for (let k = 0; k < HOURS_PER_WEEK && k < whole; k++) {
-    const m = Math.floor((whole - 1 - k) / HOURS_PER_WEEK) + 1;
-    const grown = g === 0 ? m : (Math.exp(g * (k + 0.5)) * Math.expm1(g * HOURS_PER_WEEK * m)) / Math.expm1(g * HOURS_PER_WEEK);
+  for (let k = 0; k < HOURS_OF_WEEK && k < whole; k++) {
+    const m = Math.floor((whole - 1 - k) / HOURS_OF_WEEK) + 1;
+    const grown = g === 0 ? m : (Math.exp(g * (k + 0.5)) * Math.expm1(g * HOURS_OF_WEEK * m)) / Math.expm1(g * HOURS_OF_WEEK);
     sum += rate[k] * MIN_PER_HOUR * grown;
   }
   // The horizon's last hour, when it ends inside one.
-  sum += rate[whole % HOURS_PER_WEEK] * Math.exp(g * (whole + 0.5)) * (horizonMin - whole * MIN_PER_HOUR);
+  sum += rate[whole % HOURS_OF_WEEK] * Math.exp(g * (whole + 0.5)) * (horizonMin - whole * MIN_PER_HOUR);
   return sum;
 }
 
@@ -173,7 +172,7 @@ export class TruckSource {
     for (;;) {
       const hour = Math.floor(t / MIN_PER_HOUR);
       const slotEnd = (hour + 1) * MIN_PER_HOUR;
-      const r = rate[hour % HOURS_PER_WEEK];
+      const r = rate[hour % HOURS_OF_WEEK];
       const mass = r * (slotEnd - t);
       if (r > 0 && left <= mass) {
         t += left / r;
@@ -200,7 +199,7 @@ export class TruckSource {
     for (;;) {
       const hour = Math.floor(t / MIN_PER_HOUR);
       const slotEnd = (hour + 1) * MIN_PER_HOUR;
-      const r = rate[hour % HOURS_PER_WEEK] * Math.exp(g * (hour + 0.5));
+      const r = rate[hour % HOURS_OF_WEEK] * Math.exp(g * (hour + 0.5));
       const mass = r * (slotEnd - t);
       if (r > 0 && left <= mass) {
         t += left / r;

@@ -1,7 +1,7 @@
 import { SimulationError } from '../errors.js';
 import { atMost } from '../stats/signals.js';
 import { peakShavingTarget } from './battery.js';
-import { WEEKDAYS, type Scenario } from '../scenario/types.js';
+import { HOURS_OF_WEEK, WEEKDAYS, type Scenario } from '../scenario/types.js';
 import { LogHistogram, type RankHistogram } from '../stats/histogram.js';
 import type { TruckTally } from './metrics.js';
 
@@ -10,7 +10,6 @@ import type { TruckTally } from './metrics.js';
 // back to the batch, and what a batch summarises slot by slot over replications.
 
 /** Cells of the hour-of-week profile: cell k covers [60k, 60(k + 1)) minutes modulo one week. */
-export const HOURS_PER_WEEK = 168;
 
 /** Per-replication values of each by-hour row, in the order of by-hour.csv. README.md defines each. */
 export const BY_HOUR_METRICS = ['arrivals', 'service_level', 'wait_mean_min', 'grid_mean_kw', 'demand_mean_kw', 'bay_occupancy', 'queue_mean', 'grid_peak_kw', 'battery_kw_mean', 'battery_soc_mean'] as const;
@@ -38,7 +37,7 @@ export const WAIT_GRID: readonly number[] = [
 export const WAIT_METRICS = ['plugged_in_within'] as const;
 
 /** Rows of by-hour.csv: the 168 hour-of-week cells (Monday 0:00 first), then the 24 hours of the day over the whole week. */
-export const BY_HOUR_ROWS = HOURS_PER_WEEK + 24;
+export const BY_HOUR_ROWS = HOURS_OF_WEEK + 24;
 
 /** Where each breakdown sits in a replication's vector. Depends only on the scenario's fleet. */
 export interface BreakdownLayout {
@@ -70,12 +69,12 @@ export function breakdownLayout(scenario: Pick<Scenario, 'fleet'>): BreakdownLay
 export class HourTally {
   // Typed as plain Float64Array: inferred, the declarations would say Float64Array<ArrayBuffer>,
   // which TypeScript before 5.7 cannot read in a project that imports hubsim.
-  readonly arrived: Float64Array = new Float64Array(HOURS_PER_WEEK);
-  readonly served: Float64Array = new Float64Array(HOURS_PER_WEEK);
+  readonly arrived: Float64Array = new Float64Array(HOURS_OF_WEEK);
+  readonly served: Float64Array = new Float64Array(HOURS_OF_WEEK);
   /** Served within the service threshold. */
-  readonly withinThreshold: Float64Array = new Float64Array(HOURS_PER_WEEK);
+  readonly withinThreshold: Float64Array = new Float64Array(HOURS_OF_WEEK);
   /** Sum of the waits of the served, minutes. */
-  readonly waitSum: Float64Array = new Float64Array(HOURS_PER_WEEK);
+  readonly waitSum: Float64Array = new Float64Array(HOURS_OF_WEEK);
 
   constructor(readonly thresholdMin: number) {}
 
@@ -219,8 +218,8 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at + 8] = ratio(battery, exposure);
     v[at + 9] = b.battery === null ? NaN : atMost(ratio(stored, exposure * b.battery.capacityKwh), 1);
   };
-  for (let k = 0; k < HOURS_PER_WEEK; k++) hourRow(k, [k]);
-  for (let hour = 0; hour < 24; hour++) hourRow(HOURS_PER_WEEK + hour, WEEKDAYS.map((_, d) => d * 24 + hour));
+  for (let k = 0; k < HOURS_OF_WEEK; k++) hourRow(k, [k]);
+  for (let hour = 0; hour < 24; hour++) hourRow(HOURS_OF_WEEK + hour, WEEKDAYS.map((_, d) => d * 24 + hour));
 
   const fleetValues = (t: TruckTally | FleetTally) => {
     const served = t.served > 0;

@@ -1,12 +1,12 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
 import { likelyMeant } from '../scenario/suggest.js';
-import { CONNECTORS, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
+import { CONNECTORS, HOURS_OF_WEEK, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { atMost, SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
-import { FleetTally, HOURS_PER_WEEK, HourTally, type Breakdown } from './breakdown.js';
+import { FleetTally, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
@@ -555,7 +555,7 @@ class Run implements Simulation {
           onInterval.call(opts, {
             startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
           })),
-      { cellMin: 60, cells: HOURS_PER_WEEK },
+      { cellMin: 60, cells: HOURS_OF_WEEK },
       // Grid power never exceeds the connection in force, and demand never exceeds the cabinets
       // together, nor does grid power without a battery to charge; a peak-shaving battery holds
       // grid power at its target while it can.
@@ -930,7 +930,7 @@ class Run implements Simulation {
 
   private nextHour(t: number): void {
     const n = Math.floor(t / 60);
-    this.hour = n % HOURS_PER_WEEK;
+    this.hour = n % HOURS_OF_WEEK;
     this.hourEnd = (n + 1) * 60;
   }
 

@@ -1,9 +1,9 @@
 import {
-  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, HOURS_PER_WEEK, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS,
+  BY_FLEET_METRICS, BY_HOUR_METRICS, BY_HOUR_ROWS, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS,
   type BreakdownLayout,
 } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
-import { WEEKDAYS } from '../scenario/types.js';
+import { HOURS_OF_WEEK, WEEKDAYS } from '../scenario/types.js';
 import type { BayRecord, PowerRecord, SessionRecord } from '../model/records.js';
 import type { Distribution } from '../stats/summary.js';
 import type { VectorSummary } from '../stats/vector-summary.js';
@@ -103,7 +103,7 @@ export function breakdownFiles(layout: BreakdownLayout, acc: VectorSummary): Bre
   const m = BY_HOUR_METRICS.length;
   let byHour = csvText(['weekday', 'hour', ...SUMMARY_TAIL], []);
   for (let r = 0; r < BY_HOUR_ROWS; r++) {
-    const lead = `${r < HOURS_PER_WEEK ? WEEKDAYS[Math.floor(r / 24)] : 'all'},${r % 24},`;
+    const lead = `${r < HOURS_OF_WEEK ? WEEKDAYS[Math.floor(r / 24)] : 'all'},${r % 24},`;
     for (let i = 0; i < m; i++) byHour += lead + tailText(BY_HOUR_METRICS[i], acc, layout.byHour + r * m + i);
   }
   let byFleet = csvText(['fleet', ...SUMMARY_TAIL], []);

@@ -3,7 +3,7 @@
 // that the report, which has only run.json, says what the command said.
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { TRACE_OVERRIDES } from './trace.js';
-import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, OUTPUT_DEFAULTS } from './types.js';
+import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS } from './types.js';
 import { listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
@@ -177,7 +177,7 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
         ? { trace }
         : {
             trucksPerDay: get(arrivals, 'trucksPerDay'),
-            ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), 168) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
+            ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
           },
     fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total) })),
@@ -219,7 +219,7 @@ function arriving(s: unknown, named: boolean): readonly unknown[] {
 function byHourOfWeek(hourly: unknown, weekly: unknown): { hourOfWeek: unknown } | { hourly: unknown; weekly: unknown } {
   const [h, w] = [weights(hourly, 24, false), weights(weekly, 7, false)];
   if (!isNumbers(h, 24) || !isNumbers(w, 7)) return { hourly: weights(hourly, 24), weekly: weights(weekly, 7) };
-  return { hourOfWeek: weights(Array.from({ length: 168 }, (_, k) => h[k % 24] * w[Math.floor(k / 24)]), 168) };
+  return { hourOfWeek: weights(Array.from({ length: HOURS_OF_WEEK }, (_, k) => h[k % 24] * w[Math.floor(k / 24)]), HOURS_OF_WEEK) };
 }
 
 function isNumbers(v: unknown, n: number): v is number[] {
@@ -274,8 +274,9 @@ function priced(s: unknown): { readonly economics: Readonly<Record<string, unkno
 function weights(v: unknown, n: number, rounded = true): unknown {
   if (v === undefined) return Array.from({ length: n }, () => 1);
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return v;
-  const mean = v.reduce((x, y) => x + y, 0) / v.length;
-  return mean > 0 ? v.map((x) => (rounded ? round(x / mean) : x / mean)) : v;
+  if (!(v.reduce((x, y) => x + y, 0) > 0)) return v;
+  const w = normaliseWeights(v, v.length);
+  return rounded ? w.map(round) : w;
 }
 
 function round(x: number): number {

@@ -27,6 +27,23 @@ export type BatteryStrategy = (typeof BATTERY_STRATEGIES)[number];
 /** Hours in the week of a schedule by hour of the week (Monday 00:00 first). */
 export const HOURS_OF_WEEK = 168;
 
+/**
+ * Profile weights (`hourly`, `weekly`, `hourOfWeek`) as the model reads them: divided by their mean,
+ * so that only their shape counts; all 1 when absent (`w` undefined, `n` of them). Weights so small
+ * that their mean is subnormal would be divided by a number that has lost its precision, or by 0
+ * (5e-324 / 24), giving Infinity and NaN rates: scaled by their sum first, they keep it.
+ */
+export function normaliseWeights(w: readonly number[] | undefined, n: number): number[] {
+  if (!w) return new Array<number>(n).fill(1);
+  const sum = w.reduce((s, v) => s + v, 0);
+  const mean = sum / n;
+  if (mean < MIN_NORMAL) return w.map((v) => (v / sum) * n);
+  return w.map((v) => v / mean);
+}
+
+/** The least positive double with full precision (2^-1022). */
+const MIN_NORMAL = 2 ** -1022;
+
 /** What `output` holds when the scenario leaves a field out: read by validation, by `compare`'s notes and by the reports. */
 export const OUTPUT_DEFAULTS = { powerIntervalMin: 15, serviceThresholdMin: 15 } as const;
 

@@ -5,7 +5,7 @@ import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
-import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -585,19 +585,6 @@ function normaliseDist(d: RawDist, lo: number, hi: number): DistSpec {
   return { ...spec, trunc: { min: wlo, max: Math.min(whi, Number.MAX_VALUE) } };
 }
 
-function normaliseWeights(w: readonly number[] | undefined, n: number): number[] {
-  if (!w) return new Array(n).fill(1);
-  const sum = w.reduce((s, v) => s + v, 0);
-  const mean = sum / n;
-  // Weights so small that their mean is subnormal would be divided by a number that has lost its
-  // precision, or by 0 (5e-324 / 24), giving Infinity and NaN rates; scaled by the sum first, they
-  // keep it. Other weights are divided by their mean.
-  if (mean < MIN_NORMAL) return w.map((v) => (v / sum) * n);
-  return w.map((v) => v / mean);
-}
-
-/** The least positive double with full precision (2^-1022). */
-const MIN_NORMAL = 2 ** -1022;
 
 const FLAT: CurvePoints = [
   [0, 1],
@@ -681,7 +668,7 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
         trucksPerDay: r.arrivals.trucksPerDay!,
         hourly: normaliseWeights(r.arrivals.hourly, 24),
         weekly: normaliseWeights(r.arrivals.weekly, 7),
-        hourOfWeek: r.arrivals.hourOfWeek && normaliseWeights(r.arrivals.hourOfWeek, 168),
+        hourOfWeek: r.arrivals.hourOfWeek && normaliseWeights(r.arrivals.hourOfWeek, HOURS_OF_WEEK),
         growthPerYear: r.arrivals.growthPerYear ?? 0,
       };
   const grid = r.hub.gridKw;

@@ -11,7 +11,8 @@
  * by chance is below 192 × 6e-7 ≈ 1e-4.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { BY_HOUR_METRICS, breakdownLayout, breakdownVector, HOURS_PER_WEEK } from '../../src/model/breakdown.js';
+import { BY_HOUR_METRICS, breakdownLayout, breakdownVector } from '../../src/model/breakdown.js';
+import { HOURS_OF_WEEK } from '../../src/scenario/types.js';
 import { simulate } from '../../src/model/simulate.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { VectorSummary } from '../../src/stats/vector-summary.js';
@@ -49,7 +50,7 @@ describe(`arrivals per hour-of-week cell follow the NHPP rate: ${REPS} replicati
 
   test('every cell of the week: within 5 standard errors of lambda(d, h); none in a zero-weight hour', () => {
     const off: unknown[] = [];
-    for (let k = 0; k < HOURS_PER_WEEK; k++) {
+    for (let k = 0; k < HOURS_OF_WEEK; k++) {
       const [d, h] = [Math.floor(k / 24), k % 24];
       const s = acc.summary(slot(k));
       const expected = rate(d, h);
@@ -63,7 +64,7 @@ describe(`arrivals per hour-of-week cell follow the NHPP rate: ${REPS} replicati
   test('every hour of the day, over the whole week: lambda(h) = trucksPerDay / 24 × hourly[h] / mean(hourly)', () => {
     const off: unknown[] = [];
     for (let h = 0; h < 24; h++) {
-      const s = acc.summary(slot(HOURS_PER_WEEK + h));
+      const s = acc.summary(slot(HOURS_OF_WEEK + h));
       const expected = (TRUCKS_PER_DAY / 24) * (HOURLY[h] / mean(HOURLY));
       const tol = 5 * Math.sqrt(expected / (REPS * WEEKS * 7));
       if (!(Math.abs(s.mean - expected) <= tol)) off.push({ h, got: s.mean, expected, tol });
@@ -78,7 +79,7 @@ describe(`arrivals per hour-of-week cell follow the NHPP rate: ${REPS} replicati
  * lambda(k) = trucksPerDay / 24 × hourOfWeek[k] / mean(hourOfWeek); the same sample size argument.
  */
 describe(`arrivals per hour-of-week cell follow an hourOfWeek profile: ${REPS} replications of ${WEEKS} weeks`, () => {
-  const WEEK = Array.from({ length: HOURS_PER_WEEK }, (_, k) => {
+  const WEEK = Array.from({ length: HOURS_OF_WEEK }, (_, k) => {
     const [d, h] = [Math.floor(k / 24), k % 24];
     if (d === 6) return h < 22 ? 0.05 : h === 22 ? 4 : 3; // Sunday: ban until 22:00, then the surge
     if (d === 4 && h >= 12 && h < 18) return 2.2; // Friday afternoon
@@ -106,7 +107,7 @@ describe(`arrivals per hour-of-week cell follow an hourOfWeek profile: ${REPS} r
   test('every cell of the week: within 5 standard errors of lambda(k)', () => {
     const off: unknown[] = [];
     const m = mean(WEEK);
-    for (let k = 0; k < HOURS_PER_WEEK; k++) {
+    for (let k = 0; k < HOURS_OF_WEEK; k++) {
       const s = acc.summary(slot(k));
       const expected = (TRUCKS_PER_DAY / 24) * (WEEK[k] / m);
       const tol = 5 * Math.sqrt(expected / (REPS * WEEKS));
