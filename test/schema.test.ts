@@ -14,6 +14,7 @@ import { PATTERN_RULES, schemaErrorIssues, schemaIssues } from '../src/scenario/
 import { InputError } from '../src/errors.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw } from './helpers/scenarios.js';
+import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../src/scenario/types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/scenario.schema.json'), 'utf8'));
@@ -22,6 +23,32 @@ test('the generated validator is in step with the schema (else: npm run build)',
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-validator.js'), '--check'], { encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
+});
+
+test("the schema's defaults are the ones validation fills in, every one of them", () => {
+  const found = new Map<string, unknown>();
+  // Its properties' paths, `[]` for any item of a list, through $ref and allOf/anyOf/oneOf.
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (depth > 8 || typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.$ref === 'string') walk(schema.definitions[n.$ref.split('/').pop()!], path, depth + 1);
+    walk(n.items, `${path}[]`, depth + 1);
+    for (const key of ['allOf', 'anyOf', 'oneOf']) for (const c of (n[key] as unknown[] | undefined) ?? []) walk(c, path, depth + 1);
+    for (const [key, child] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+      const at = path ? `${path}.${key}` : key;
+      // A truck type's own demand or behaviour left out is the scenario's.
+      if (typeof child === 'object' && 'default' in child) found.set(at.replace(/^fleet\[\]\.(demand|behaviour)\./, '$1.'), child.default);
+      walk(child, at, depth + 1);
+    }
+  };
+  walk(schema, '', 0);
+  const filled: Record<string, unknown> = {
+    ...SCENARIO_DEFAULTS,
+    'output.powerIntervalMin': OUTPUT_DEFAULTS.powerIntervalMin,
+    'output.serviceThresholdMin': OUTPUT_DEFAULTS.serviceThresholdMin,
+    'economics.demandCharge.periodDays': ECONOMICS_DEFAULTS.periodDays,
+  };
+  expect(Object.fromEntries([...found].sort())).toEqual(Object.fromEntries(Object.entries(filled).sort()));
 });
 
 test('every pattern in the schema has its rule in words', () => {

@@ -3,7 +3,7 @@
 import stringify from 'json-stringify-pretty-compact';
 import { formatExact, MISSING } from './format.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
-import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS } from '../scenario/types.js';
+import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell } from './page.js';
 
 type Json = unknown;
@@ -41,32 +41,32 @@ const LABELS: Readonly<Record<string, string>> = {
  * lists the field even when the file leaves it out, as its absence is something a reader should see.
  */
 const OMITTED: Readonly<Record<string, { readonly words: string; readonly shown?: true }>> = {
-  seed: { words: '1 (default)' },
-  'horizon.warmupDays': { words: '0 (default)' },
+  seed: { words: `${SCENARIO_DEFAULTS.seed} (default)` },
+  'horizon.warmupDays': { words: `${SCENARIO_DEFAULTS['horizon.warmupDays']} (default)` },
   'hub.gridKw': { words: 'unlimited', shown: true },
-  'hub.allocation': { words: 'equal (default)' },
+  'hub.allocation': { words: `${SCENARIO_DEFAULTS['hub.allocation']} (default)` },
   'hub.waitingSpaces': { words: 'unlimited', shown: true },
   'hub.battery': { words: 'none' },
-  'hub.battery.efficiency': { words: '0.9 (default)' },
-  'hub.battery.initialSoc': { words: '0.5 (default)' },
-  'hub.battery.strategy': { words: 'greedy (default)' },
+  'hub.battery.efficiency': { words: `${SCENARIO_DEFAULTS['hub.battery.efficiency']} (default)` },
+  'hub.battery.initialSoc': { words: `${SCENARIO_DEFAULTS['hub.battery.initialSoc']} (default)` },
+  'hub.battery.strategy': { words: `${SCENARIO_DEFAULTS['hub.battery.strategy']} (default)` },
   'hub.battery.targetKw': { words: 'the grid limit in force (default)' },
   'hub.chargers[]': { words: 'no such group' },
-  'hub.chargers[].baysPerCabinet': { words: '1 (default)' },
+  'hub.chargers[].baysPerCabinet': { words: `${SCENARIO_DEFAULTS['hub.chargers[].baysPerCabinet']} (default)` },
   'hub.chargers[].bayKw': { words: "the cabinet's kW (default)" },
   'hub.chargers[].reservedFor': { words: 'every class (default)' },
   'hub.chargers[].failures': { words: 'none' },
   'hub.chargers[].maintenance': { words: 'none' },
-  'arrivals.growthPerYear': { words: '0 (default)' },
+  'arrivals.growthPerYear': { words: `${SCENARIO_DEFAULTS['arrivals.growthPerYear']} (default)` },
   'fleet[]': { words: 'no such type' },
-  'fleet[].share': { words: '1 (default)' },
+  'fleet[].share': { words: `${SCENARIO_DEFAULTS['fleet[].share']} (default)` },
   'fleet[].maxKw.CCS': { words: 'none (cannot use CCS bays)' },
   'fleet[].maxKw.MCS': { words: 'none (cannot use MCS bays)' },
   'fleet[].curve': { words: 'flat (default)' },
-  'fleet[].stop': { words: 'break (default)' },
-  'demand.arrivalSoc': { words: '0 (default)' },
-  'behaviour.breakMin': { words: '45 (default)' },
-  'behaviour.leave': { words: 'charged (default)' },
+  'fleet[].stop': { words: `${SCENARIO_DEFAULTS['fleet[].stop']} (default)` },
+  'demand.arrivalSoc': { words: `${SCENARIO_DEFAULTS['demand.arrivalSoc']} (default)` },
+  'behaviour.breakMin': { words: `${SCENARIO_DEFAULTS['behaviour.breakMin']} (default)` },
+  'behaviour.leave': { words: `${SCENARIO_DEFAULTS['behaviour.leave']} (default)` },
   'behaviour.patienceMin': { words: 'none (trucks wait as long as it takes)', shown: true },
   'economics.energyPrice': { words: 'not charged' },
   'economics.demandCharge': { words: 'not charged' },

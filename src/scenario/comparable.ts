@@ -3,7 +3,7 @@
 // that the report, which has only run.json, says what the command said.
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { TRACE_OVERRIDES } from './trace.js';
-import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS } from './types.js';
+import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from './types.js';
 import { listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
@@ -169,7 +169,7 @@ export function pairingNotes(partial: readonly PartialMetric[], replications: nu
 function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFromTrace: boolean): unknown {
   const arrivals = get(s, 'arrivals');
   const trace = get(arrivals, 'trace');
-  const share = (t: unknown) => num(get(t, 'share'), 1);
+  const share = (t: unknown) => num(get(t, 'share'), SCENARIO_DEFAULTS['fleet[].share']);
   const total = fleet.reduce((x: number, t) => x + share(t), 0);
   return {
     arrivals:
@@ -178,7 +178,7 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
         : {
             trucksPerDay: get(arrivals, 'trucksPerDay'),
             ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
-            growthPerYear: num(get(arrivals, 'growthPerYear'), 0),
+            growthPerYear: num(get(arrivals, 'growthPerYear'), SCENARIO_DEFAULTS['arrivals.growthPerYear']),
           },
     fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total) })),
   };
@@ -238,7 +238,7 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
   };
   return {
     demand: without(get(s, 'demand'), overridden.demand),
-    behaviour: { ...without(behaviour, overridden.behaviour), leave: get(behaviour, 'leave') ?? 'charged' },
+    behaviour: { ...without(behaviour, overridden.behaviour), leave: get(behaviour, 'leave') ?? SCENARIO_DEFAULTS['behaviour.leave'] },
     trucks: fleet.map(own),
   };
 }

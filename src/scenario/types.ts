@@ -44,6 +44,27 @@ export function normaliseWeights(w: readonly number[] | undefined, n: number): n
 /** The least positive double with full precision (2^-1022). */
 const MIN_NORMAL = 2 ** -1022;
 
+/**
+ * What a field a scenario leaves out is, by its path (`[]` standing for any index), where that is
+ * one number or name: read by validation, by `compare`'s notes and by the reports. The schema's
+ * `default`s are these (a test checks it).
+ */
+export const SCENARIO_DEFAULTS = {
+  seed: 1,
+  'horizon.warmupDays': 0,
+  'hub.allocation': 'equal',
+  'hub.battery.efficiency': 0.9,
+  'hub.battery.initialSoc': 0.5,
+  'hub.battery.strategy': 'greedy',
+  'hub.chargers[].baysPerCabinet': 1,
+  'arrivals.growthPerYear': 0,
+  'fleet[].share': 1,
+  'fleet[].stop': 'break',
+  'demand.arrivalSoc': 0,
+  'behaviour.breakMin': 45,
+  'behaviour.leave': 'charged',
+} as const;
+
 /** What `output` holds when the scenario leaves a field out: read by validation, by `compare`'s notes and by the reports. */
 export const OUTPUT_DEFAULTS = { powerIntervalMin: 15, serviceThresholdMin: 15 } as const;
 

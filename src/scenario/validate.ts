@@ -5,7 +5,7 @@ import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
-import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
+import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -619,7 +619,7 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
     id: c.id,
     connector: c.connector,
     cabinets: c.cabinets,
-    baysPerCabinet: c.baysPerCabinet ?? 1,
+    baysPerCabinet: c.baysPerCabinet ?? SCENARIO_DEFAULTS['hub.chargers[].baysPerCabinet'],
     cabinetKw: c.cabinetKw,
     bayKw: c.bayKw ?? c.cabinetKw,
     reservedFor: c.reservedFor ? STOP_CLASSES.filter((k) => c.reservedFor!.includes(k)) : [...STOP_CLASSES],
@@ -631,16 +631,16 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
   }));
   const b = r.behaviour ?? {};
   const demand: Demand = {
-    arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? 0, FIELD_RANGES.arrivalSoc.lo, FIELD_RANGES.arrivalSoc.hi),
+    arrivalSoc: normaliseDist(r.demand.arrivalSoc ?? SCENARIO_DEFAULTS['demand.arrivalSoc'], FIELD_RANGES.arrivalSoc.lo, FIELD_RANGES.arrivalSoc.hi),
     targetSoc: r.demand.targetSoc === undefined ? undefined : normaliseDist(r.demand.targetSoc, FIELD_RANGES.targetSoc.lo, FIELD_RANGES.targetSoc.hi),
     energyKwh: r.demand.energyKwh === undefined ? undefined : normaliseDist(r.demand.energyKwh, FIELD_RANGES.energyKwh.lo, FIELD_RANGES.energyKwh.hi),
   };
   const behaviour: Behaviour = {
-    breakMin: normaliseDist(b.breakMin ?? 45, FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
-    leave: b.leave ?? 'charged',
+    breakMin: normaliseDist(b.breakMin ?? SCENARIO_DEFAULTS['behaviour.breakMin'], FIELD_RANGES.breakMin.lo, FIELD_RANGES.breakMin.hi),
+    leave: b.leave ?? SCENARIO_DEFAULTS['behaviour.leave'],
     patienceMin: b.patienceMin === undefined ? undefined : normaliseDist(b.patienceMin, FIELD_RANGES.patienceMin.lo, FIELD_RANGES.patienceMin.hi),
   };
-  const shareSum = r.fleet.reduce((s, f) => s + (f.share ?? 1), 0);
+  const shareSum = r.fleet.reduce((s, f) => s + (f.share ?? SCENARIO_DEFAULTS['fleet[].share']), 0);
   const fleet: TruckType[] = r.fleet.map((f) => {
     const given = f.curve;
     const curve = given === undefined ? FLAT : Array.isArray(given) ? copyCurve(given) : Object.fromEntries(Object.entries(given).map(([k, c]) => [k, copyCurve(c!)]));
@@ -651,12 +651,12 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
     }
     return {
       name: f.name,
-      share: (f.share ?? 1) / shareSum,
+      share: (f.share ?? SCENARIO_DEFAULTS['fleet[].share']) / shareSum,
       batteryKwh: f.batteryKwh,
       maxKw: { ...f.maxKw },
       curve,
       curves,
-      stop: f.stop ?? 'break',
+      stop: f.stop ?? SCENARIO_DEFAULTS['fleet[].stop'],
       demand: overrideDemand(demand, f.demand),
       behaviour: overrideBehaviour(behaviour, f.behaviour),
     };
@@ -669,21 +669,21 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
         hourly: normaliseWeights(r.arrivals.hourly, 24),
         weekly: normaliseWeights(r.arrivals.weekly, 7),
         hourOfWeek: r.arrivals.hourOfWeek && normaliseWeights(r.arrivals.hourOfWeek, HOURS_OF_WEEK),
-        growthPerYear: r.arrivals.growthPerYear ?? 0,
+        growthPerYear: r.arrivals.growthPerYear ?? SCENARIO_DEFAULTS['arrivals.growthPerYear'],
       };
   const grid = r.hub.gridKw;
   const byHour = typeof grid === 'object' ? weekOf(grid) : undefined;
   return {
     name: r.name,
     description: r.description ?? '',
-    seed: r.seed ?? 1,
-    horizon: { days: r.horizon.days, warmupDays: r.horizon.warmupDays ?? 0 },
+    seed: r.seed ?? SCENARIO_DEFAULTS.seed,
+    horizon: { days: r.horizon.days, warmupDays: r.horizon.warmupDays ?? SCENARIO_DEFAULTS['horizon.warmupDays'] },
     hub: {
       gridKw: typeof grid === 'number' ? grid : byHour ? Math.max(...byHour) : Infinity,
       // Fields the scenario does not set are left out rather than set to undefined, so that a hub
       // spread into a new raw scenario still passes the schema.
       ...(byHour && { gridKwByHour: byHour }),
-      allocation: r.hub.allocation ?? 'equal',
+      allocation: r.hub.allocation ?? SCENARIO_DEFAULTS['hub.allocation'],
       waitingSpaces: r.hub.waitingSpaces ?? Infinity,
       ...(r.hub.battery && { battery: normaliseBattery(r.hub.battery) }),
       chargers,
@@ -708,9 +708,9 @@ function normaliseBattery(b: NonNullable<RawScenario['hub']['battery']>): Batter
   return {
     capacityKwh: b.capacityKwh,
     powerKw: b.powerKw,
-    efficiency: b.efficiency ?? 0.9,
-    initialSoc: b.initialSoc ?? 0.5,
-    strategy: b.strategy ?? 'greedy',
+    efficiency: b.efficiency ?? SCENARIO_DEFAULTS['hub.battery.efficiency'],
+    initialSoc: b.initialSoc ?? SCENARIO_DEFAULTS['hub.battery.initialSoc'],
+    strategy: b.strategy ?? SCENARIO_DEFAULTS['hub.battery.strategy'],
     ...(b.targetKw !== undefined && { targetKw: b.targetKw }),
   };
 }

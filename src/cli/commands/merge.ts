@@ -4,7 +4,7 @@ import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { replicationSeed } from '../../random/streams.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
-import { CONNECTORS, LABEL, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
+import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
 import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
@@ -509,7 +509,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
   }
   // The window is the scenario's: a report reads it from here, and the merged run.json is a copy.
   const horizon = run.horizon as Record<string, unknown> | undefined;
-  const want = { days: checked.horizon.days, warmupDays: checked.horizon.warmupDays ?? 0 };
+  const want = { days: checked.horizon.days, warmupDays: checked.horizon.warmupDays ?? SCENARIO_DEFAULTS['horizon.warmupDays'] };
   if (horizon !== undefined && JSON.stringify(horizon) !== JSON.stringify(want)) {
     issues.push({ path: `${file}: horizon`, expected: `must be the scenario's horizon, ${JSON.stringify(want)}`, found: show(horizon) });
     return undefined;
