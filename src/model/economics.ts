@@ -1,8 +1,8 @@
 import { minutesOfDays, type Economics } from '../scenario/types.js';
+import type { MONEY_METRICS } from './metrics.js';
 
-/** The economics metrics, in the order they close METRIC_NAMES. README.md defines each. */
-const ECONOMICS_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
-export type EconomicsMetrics = Record<(typeof ECONOMICS_METRICS)[number], number>;
+/** The economics metrics' values (see MONEY_METRICS). */
+export type EconomicsMetrics = Record<(typeof MONEY_METRICS)[number], number>;
 
 /**
  * The prices `economics` gives (`energyPrice`, `demandCharge`, …): its fields that hold a value,
@@ -14,7 +14,7 @@ export function pricesGiven(economics: unknown): string[] {
 }
 
 /** The price each economics metric is made of: a scenario without it leaves the metric empty in every replication. */
-export const PRICE_OF: Readonly<Record<(typeof ECONOMICS_METRICS)[number], keyof Economics>> = {
+export const PRICE_OF: Readonly<Record<(typeof MONEY_METRICS)[number], keyof Economics>> = {
   energy_cost: 'energyPrice',
   demand_charge: 'demandCharge',
   connection_cost: 'connectionCostPerKwYear',

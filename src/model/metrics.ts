@@ -2,6 +2,9 @@ import { LogHistogram } from '../stats/histogram.js';
 import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
 
+/** The metrics only `economics` defines (undefined without it), in the order they close METRIC_NAMES. README.md defines each. */
+export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
+
 /** Every metric, in the column order of replications.csv. README.md defines each. */
 export const METRIC_NAMES = [
   'trucks_arrived',
@@ -34,18 +37,12 @@ export const METRIC_NAMES = [
   'battery_charged_kwh',
   'battery_losses_kwh',
   'battery_cycles',
-  'energy_cost',
-  'demand_charge',
-  'connection_cost',
-  'revenue',
-  'margin_per_kwh',
+  ...MONEY_METRICS,
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics only a site battery gives meaning to (zero or undefined without one). */
 export const BATTERY_METRICS: readonly MetricName[] = ['battery_discharged_kwh', 'battery_charged_kwh', 'battery_losses_kwh', 'battery_cycles'];
-/** The metrics only `economics` defines (undefined without it). */
-export const MONEY_METRICS: readonly MetricName[] = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'];
 
 /**
  * Whether a metric means something for scenarios of which some have a site battery (`battery`) and
