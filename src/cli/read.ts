@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fileKind, readBoundedBytes } from '../bounded-read.js';
-import { writeAll } from '../output/csv.js';
+import { CSV_NUMBER, MAX_MAGNITUDE, writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { LABEL } from '../scenario/types.js';
@@ -54,16 +54,6 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   }
   return records;
 }
-
-/** A number as hubsim writes one into a CSV (no `Infinity`, `NaN`, hex or spaces). */
-export const CSV_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
-
-/**
- * The largest magnitude a number read from a slice may have. No quantity hubsim writes comes near
- * it (a century of the largest hub's energy cost is below 1e20); a larger one, finite but edited in
- * by hand, would overflow the summaries' squares and sums to Infinity.
- */
-export const MAX_MAGNITUDE = 1e100;
 
 /**
  * One row's metric columns, in METRIC_NAMES order, as a table a slice holds writes them: a finite

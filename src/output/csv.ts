@@ -2,6 +2,16 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import { SimulationError } from '../errors.js';
 
+/** A number as hubsim writes one into a CSV (no `Infinity`, `NaN`, hex or spaces). */
+export const CSV_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * The largest magnitude a number read back from hubsim's CSVs may have. No quantity hubsim writes
+ * comes near it (a century of the largest hub's energy cost is below 1e20); a larger one, finite
+ * but edited in by hand, would overflow the summaries' squares and sums to Infinity.
+ */
+export const MAX_MAGNITUDE = 1e100;
+
 /**
  * Writes all of `bytes` to `fd`. One `writeSync` may take only part of them (a disk that fills up
  * midway writes what fits and returns its count); the next call then meets the full disk's ENOSPC.

@@ -3,11 +3,11 @@ import { basename, join } from 'node:path';
 import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
+import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
 import { WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /**
  * Largest file a report reads. The largest hubsim writes for one is a sweep's sweep.csv (10,000
  * designs, every metric: some 60 MB) or a run.json holding a 16 MiB scenario; the bound is there so
@@ -436,8 +436,8 @@ class CsvRow {
   number(column: string): number {
     const text = this.record[column];
     if (text === '') return NaN;
-    if (!NUMBER.test(text)) {
-      this.issues.push({ path: `${this.where}, column ${column}`, expected: 'must be a number or empty', found: show(text) });
+    if (!(CSV_NUMBER.test(text) && Math.abs(Number(text)) <= MAX_MAGNITUDE)) {
+      this.issues.push({ path: `${this.where}, column ${column}`, expected: `must be a number or empty (a number at most ${MAX_MAGNITUDE} in size)`, found: show(text) });
       return NaN;
     }
     return Number(text);

@@ -111,8 +111,15 @@ describe('readRunFolder', () => {
     writeFileSync(join(dir, 'by-hour.csv'), readFileSync(join(P1, 'by-hour.csv'), 'utf8').replace('\nMon,0,', '\nMonday,0,'));
     const err = inputError(() => readRunFolder(dir));
     expect(err.issues.map((i) => i.path)).toEqual([join(dir, 'by-hour.csv row 2, column weekday'), expect.stringMatching(/by-fleet\.csv row 3, column \w+$/)]);
-    expect(err.issues[1]).toMatchObject({ expected: 'must be a number or empty', found: '"many"' });
+    expect(err.issues[1]).toMatchObject({ expected: 'must be a number or empty (a number at most 1e+100 in size)', found: '"many"' });
     expect(err.message).toContain(`${dir}: 2 problems`);
+  });
+
+  test('a number larger than hubsim writes, as merge refuses it, is named', () => {
+    const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').split('\n');
+    text[2] = text[2].replace(/,(\d+),/, ',1e200,');
+    const err = inputError(() => readRunFolder(variant('huge-fleet', 'by-fleet.csv', text.join('\n'))));
+    expect(err.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/by-fleet\.csv row 3, column \w+$/), found: '"1e200"' })]);
   });
 
   test('a missing column is named', () => {
@@ -258,6 +265,6 @@ describe('readPlanFolder', () => {
     expect(service.slice(0, 2).map((r) => r.values.label)).toEqual([1, 2]);
     // A malformed cell far into the file is named by its row.
     writeFileSync(join(dir, 'sweep.csv'), `${lines.join('\n').replace('\n25000,"b\nc",served_share,0.5', '\n25000,"b\nc",served_share,x')}\n`);
-    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'sweep.csv')} row 50001, column mean`, expected: 'must be a number or empty', found: '"x"' }]);
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'sweep.csv')} row 50001, column mean`, expected: 'must be a number or empty (a number at most 1e+100 in size)', found: '"x"' }]);
   });
 });

@@ -17,10 +17,11 @@ import { identity, OutputRoot } from '../outdir.js';
 import { samePlace } from '../places.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
-import { changedSliceFile, checkFileRecord, copyCheckedCsv, CSV_NUMBER, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, MAX_MAGNITUDE, metricsOf, missingSliceFile, readCsvTable, recordedDigest, type CopyCheck } from '../read.js';
+import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, metricsOf, missingSliceFile, readCsvTable, recordedDigest, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
+import { CSV_NUMBER, MAX_MAGNITUDE } from '../../output/csv.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
