@@ -88,8 +88,8 @@ describe('command-line checks', () => {
 
 describe('limits and single values', () => {
   test('--workers is capped at 4 per core', () => {
-    expect(checkWorkers('8', 2, 2)).toEqual({ count: 8, auto: false });
-    expect(() => checkWorkers('9', 2, 2)).toThrow(/from 1 to 8 \(4 per core\)/);
+    expect(checkWorkers('8', 2)).toEqual({ count: 8, auto: false });
+    expect(() => checkWorkers('9', 2)).toThrow(/from 1 to 8 \(4 per core\)/);
   });
 
   test('--replications is capped', () => {

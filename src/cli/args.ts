@@ -125,12 +125,12 @@ export function checkSeed(v: unknown): number | undefined {
 }
 
 /**
- * `--workers`: "auto" (up to `auto` workers, started when a batch gains from them) or a whole
+ * `--workers`: "auto" (up to `cores` workers, started when a batch gains from them) or a whole
  * number from 1 to WORKERS_PER_CORE × `cores` (that many, from the start).
  */
-export function checkWorkers(v: unknown, auto: number, cores: number = auto): Workers {
+export function checkWorkers(v: unknown, cores: number): Workers {
   checkOnce('--workers', v);
-  if (v === undefined || v === 'auto') return { count: auto, auto: true };
+  if (v === undefined || v === 'auto') return { count: cores, auto: true };
   const n = numberOf(v);
   const most = WORKERS_PER_CORE * cores;
   if (!Number.isInteger(n) || n < 1 || n > most) fail('--workers', `must be "auto" or a whole number from 1 to ${most} (${WORKERS_PER_CORE} per core)`, v);

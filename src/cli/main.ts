@@ -54,7 +54,7 @@ class Regression extends HubsimError {}
 
 function workersOf(argv: { workers?: unknown }): Workers {
   const cores = availableParallelism();
-  return checkWorkers(argv.workers, cores, cores);
+  return checkWorkers(argv.workers, cores);
 }
 
 /** `--max-replications`, by default MAX_REPLICATIONS_FACTOR × the starting replications. */

@@ -81,7 +81,7 @@ export class TruckTally {
   readonly charge = new Welford();
 
   /** @param thresholdMin the longest wait that counts as served in time (`output.serviceThresholdMin`). */
-  constructor(readonly thresholdMin = LONG_WAIT_MIN) {}
+  constructor(readonly thresholdMin: number) {}
 
   /** Records a truck that plugged in. */
   addServed(waitMin: number, chargeMin: number, reached: boolean, inBreak: boolean, delivered: number, wanted: number): void {
