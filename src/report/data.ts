@@ -3,19 +3,11 @@
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
+import type { RangeSummary } from '../stats/summary.js';
 import { windowLength, windowText } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
-export interface Stat {
-  readonly mean: number;
-  readonly sd: number;
-  readonly ci95Low: number;
-  readonly ci95High: number;
-  /** Replications in which the value was defined. */
-  readonly n: number;
-  readonly min: number;
-  readonly max: number;
-}
+export type Stat = RangeSummary;
 
 /** A row of by-hour.csv. */
 export interface HourStat extends Stat {

@@ -51,7 +51,7 @@ export function summarise(values: readonly number[]): Distribution {
   let squares = 0;
   for (const x of xs) squares += (x - m) * (x - m);
   const sd = n > 1 ? Math.sqrt(squares / (n - 1)) : NaN;
-  const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
+  const half = ci95HalfWidth(sd, n);
   return {
     mean: m,
     sd,
@@ -64,6 +64,11 @@ export function summarise(values: readonly number[]): Distribution {
     p95: quantileSorted(sorted, 0.95),
     max: sorted[n - 1],
   };
+}
+
+/** Half the width of the 95 % t-interval of a mean of `n` values of sample sd `sd`: NaN for fewer than 2. */
+export function ci95HalfWidth(sd: number, n: number): number {
+  return n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
 }
 
 /** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */

@@ -1,5 +1,5 @@
 import { SimulationError } from '../errors.js';
-import { meanWithin, tQuantile975, type RangeSummary } from './summary.js';
+import { ci95HalfWidth, meanWithin, type RangeSummary } from './summary.js';
 
 /**
  * Values are summed as whole multiples of 2^-32 (2.3e-10): fine enough for every quantity hubsim
@@ -101,7 +101,7 @@ export class VectorSummary {
     const m = meanWithin(Number(this.sum[i]) / SCALE / n, this.lo[i], this.hi[i]);
     // n·Σq² − (Σq)² is exact and never negative, so the variance has no cancellation error.
     const sd = n > 1 ? Math.sqrt(Number(BigInt(n) * this.sumSq[i] - this.sum[i] * this.sum[i]) / SCALE / SCALE / (n * (n - 1))) : NaN;
-    const half = n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
+    const half = ci95HalfWidth(sd, n);
     return { mean: m, sd, ci95Low: m - half, ci95High: m + half, n, min: this.lo[i], max: this.hi[i] };
   }
 
