@@ -17,6 +17,7 @@ import {
   commandOf,
   unknownArguments,
   checkWorkers,
+  checkEach,
   MAX_DESIGNS,
   MAX_REPLICATIONS,
   parseValues,
@@ -83,6 +84,22 @@ describe('command-line checks', () => {
     for (const empty of ['', ',', ' , ']) expect(() => checkTolerances([empty])).toThrow(/--tolerance: must be given a value/);
     // A second = is not dropped: "100%=0%" is no number.
     expect(() => checkTolerances(['wait_mean_min=100%=0%'])).toThrow(/--tolerance: must be a number .* \(got "wait_mean_min=100%=0%"\)/);
+  });
+});
+
+describe('checkEach', () => {
+  test('gives each check\'s value by name, or every refusal at once, each once', () => {
+    expect(checkEach({ seed: () => checkSeed('7'), workers: () => checkWorkers('2', 4) })).toEqual({ seed: 7, workers: { count: 2, auto: false } });
+    let thrown: unknown;
+    try {
+      checkEach({ seed: () => checkSeed('-1'), replications: () => checkReplications('0'), again: () => checkReplications('0'), workers: () => checkWorkers('99', 2) });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).issues.map((i) => i.path)).toEqual(['--seed', '--replications', '--workers']);
+    // Anything but a refusal of input is not caught.
+    expect(() => checkEach({ bug: () => { throw new TypeError('x'); } })).toThrow(TypeError);
   });
 });
 

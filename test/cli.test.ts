@@ -235,6 +235,9 @@ describe('bad input', () => {
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing=1'], '--allow-missing: takes no value'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
     [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\n--power: must be one of "first", "all", "none" (got "y")\n'],
+    // Every option's problem at once, not the first alone.
+    [['run', scenario('koblenz'), '--seed', '-1', '--replications', '0'], 'hubsim: --seed: must be a whole number from 0 to 9007199254740991 (got "-1")\n--replications: must be a whole number from 1 to 100000 (got "0")\n'],
+    [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000', '--target', 'served_share>=0.5', '--seed', 'x'], '--seed: must be a whole number'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
     // A value that starts with "-" and is not a number is the tolerance's, not short flags ("Unknown arguments: 5, %").
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],

@@ -52,6 +52,27 @@ const fail = (option: string, expected: string, found: unknown): never => {
   throw new InputError([{ path: option, expected, found: JSON.stringify(found) }]);
 };
 
+/**
+ * Runs every check of a command's options and returns their values by name; refusals are collected,
+ * so that `--seed -1 --replications 0` names both problems rather than the first (each once: two
+ * checks may look at one option).
+ * @throws InputError holding every check's refusal
+ */
+export function checkEach<T extends Record<string, () => unknown>>(checks: T): { [K in keyof T]: ReturnType<T[K]> } {
+  const values: Record<string, unknown> = {};
+  const refused: InputError[] = [];
+  for (const [name, check] of Object.entries(checks)) {
+    try {
+      values[name] = check();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      if (!refused.some((e) => e.message === err.message)) refused.push(err);
+    }
+  }
+  if (refused.length > 0) throw InputError.combine(refused);
+  return values as { [K in keyof T]: ReturnType<T[K]> };
+}
+
 /** An option that takes one value, given once: `--out a --out b` is a mistake, not a choice. */
 export function checkOnce<T>(option: string, v: T): T {
   if (Array.isArray(v)) fail(option, 'must be given once', v);

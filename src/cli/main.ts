@@ -10,6 +10,7 @@ import {
   checkFlags,
   checkMaxReplications,
   checkOnce,
+  checkEach,
   checkOut,
   checkPrecisions,
   checkSets,
@@ -146,12 +147,14 @@ function build(argv: string[]): Argv {
           {
             a: shipped('recklinghausen-phase1'),
             b: shipped('recklinghausen-phase2'),
-            seed: checkSeed(a.seed),
-            replications: checkReplications(a.replications),
-            workers: workersOf(a),
-            out: checkOut(a.out),
+            ...checkEach({
+              seed: () => checkSeed(a.seed),
+              replications: () => checkReplications(a.replications),
+              workers: () => workersOf(a),
+              out: () => checkOut(a.out),
+              report: () => checkOnce('--report', a.report),
+            }),
             headline: true,
-            report: checkOnce('--report', a.report),
           },
           print,
           terminalWidth,
@@ -177,18 +180,19 @@ function build(argv: string[]): Argv {
             report: OPTIONS['run-report'],
           }),
       async (a) => {
-        const args = {
-          scenarios: expandWildcards(a.scenarios as string[]),
-          seed: checkSeed(a.seed),
-          replications: checkReplications(a.replications),
-          workers: workersOf(a),
-          shard: checkShard(a.shard),
-          out: checkOut(a.out),
-          sessions: checkSessions(a.sessions),
-          power: checkPower(a.power),
-          report: checkOnce('--report', a.report),
-          ...precisionOf(a),
-        };
+        const { withPrecision, ...checked } = checkEach({
+          scenarios: () => expandWildcards(a.scenarios as string[]),
+          seed: () => checkSeed(a.seed),
+          replications: () => checkReplications(a.replications),
+          workers: () => workersOf(a),
+          shard: () => checkShard(a.shard),
+          out: () => checkOut(a.out),
+          sessions: () => checkSessions(a.sessions),
+          power: () => checkPower(a.power),
+          report: () => checkOnce('--report', a.report),
+          withPrecision: () => precisionOf(a),
+        });
+        const args = { ...checked, ...withPrecision };
         noReportOfSlice(argv, args.shard);
         const { runCommand } = await import('./commands/run.js');
         await runCommand(args, print);
@@ -207,11 +211,13 @@ function build(argv: string[]): Argv {
         const args = {
           a: a.a!,
           b: a.b!,
-          seed: checkSeed(a.seed),
-          replications: checkReplications(a.replications),
-          workers: workersOf(a),
-          out: checkOut(a.out),
-          report: checkOnce('--report', a.report),
+          ...checkEach({
+            seed: () => checkSeed(a.seed),
+            replications: () => checkReplications(a.replications),
+            workers: () => workersOf(a),
+            out: () => checkOut(a.out),
+            report: () => checkOnce('--report', a.report),
+          }),
         };
         const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(args, print, terminalWidth);
@@ -226,7 +232,10 @@ function build(argv: string[]): Argv {
           .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: { requiresArg: true, type: 'string', demandOption: true, describe: 'Baseline CSV to write' } })
           .middleware(noExtraArguments('baseline', ['scenario'], TAKES.baseline), true),
       async (a) => {
-        const args = { scenario: a.scenario!, seed: checkSeed(a.seed), replications: checkReplications(a.replications), workers: workersOf(a), out: checkOnce('--out', a.out) };
+        const args = {
+          scenario: a.scenario!,
+          ...checkEach({ seed: () => checkSeed(a.seed), replications: () => checkReplications(a.replications), workers: () => workersOf(a), out: () => checkOnce('--out', a.out) }),
+        };
         const { baselineCommand } = await import('./commands/baseline.js');
         await baselineCommand(args, print);
       },
@@ -248,11 +257,13 @@ function build(argv: string[]): Argv {
       async (a) => {
         const args = {
           scenario: a.scenario!,
-          baseline: checkOnce('--baseline', a.baseline),
-          tolerances: checkTolerances(a.tolerance),
-          workers: workersOf(a),
-          allowMissing: checkOnce('--allow-missing', a['allow-missing']),
-          out: a.out === undefined ? undefined : checkOnce('--out', a.out),
+          ...checkEach({
+            baseline: () => checkOnce('--baseline', a.baseline),
+            tolerances: () => checkTolerances(a.tolerance),
+            workers: () => workersOf(a),
+            allowMissing: () => checkOnce('--allow-missing', a['allow-missing']),
+            out: () => (a.out === undefined ? undefined : checkOnce('--out', a.out)),
+          }),
         };
         const { checkCommand } = await import('./commands/baseline.js');
         if (!(await checkCommand(args, print, terminalWidth))) throw new Regression('regression');
@@ -279,14 +290,16 @@ function build(argv: string[]): Argv {
       async (a) => {
         const args = {
           scenario: a.scenario!,
-          sets: checkSets(a.set),
-          sweepFile: a.sweep === undefined ? undefined : checkOnce('--sweep', a.sweep),
-          seed: checkSeed(a.seed),
-          replications: checkReplications(a.replications),
-          workers: workersOf(a),
-          shard: checkShard(a.shard),
-          out: checkOut(a.out),
-          report: checkOnce('--report', a.report),
+          ...checkEach({
+            sets: () => checkSets(a.set),
+            sweepFile: () => (a.sweep === undefined ? undefined : checkOnce('--sweep', a.sweep)),
+            seed: () => checkSeed(a.seed),
+            replications: () => checkReplications(a.replications),
+            workers: () => workersOf(a),
+            shard: () => checkShard(a.shard),
+            out: () => checkOut(a.out),
+            report: () => checkOnce('--report', a.report),
+          }),
         };
         noReportOfSlice(argv, args.shard);
         const { sweepCommand } = await import('./commands/sweep.js');
@@ -314,19 +327,22 @@ function build(argv: string[]): Argv {
           .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=3..12" --vary hub.gridKw=2000,2500,3000', '--target "served_share>=0.98"'), '')
           .middleware(noExtraArguments('size', ['scenario'], TAKES.size), true),
       async (a) => {
-        const replications = checkReplications(a.replications);
-        const args = {
-          scenario: a.scenario!,
-          vary: checkVary(a.vary),
-          targets: checkTargets(a.target),
-          confidence: checkConfidence(a.confidence),
-          replications,
-          maxReplications: maxReplicationsOf(a['max-replications'], replications),
-          seed: checkSeed(a.seed),
-          workers: workersOf(a),
-          out: checkOut(a.out),
-          report: checkOnce('--report', a.report),
-        };
+        const checked = checkEach({
+          vary: () => checkVary(a.vary),
+          targets: () => checkTargets(a.target),
+          confidence: () => checkConfidence(a.confidence),
+          // With the replications, which it is checked against.
+          counts: () => {
+            const replications = checkReplications(a.replications);
+            return { replications, maxReplications: maxReplicationsOf(a['max-replications'], replications) };
+          },
+          seed: () => checkSeed(a.seed),
+          workers: () => workersOf(a),
+          out: () => checkOut(a.out),
+          report: () => checkOnce('--report', a.report),
+        });
+        const { counts, ...rest } = checked;
+        const args = { scenario: a.scenario!, ...rest, ...counts };
         const { sizeCommand } = await import('./commands/size.js');
         await sizeCommand(args, print, terminalWidth);
       },
