@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileKind } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
@@ -243,10 +244,7 @@ async function openInput(path: string, maxBytes: number): Promise<FileHandle> {
 }
 
 function kindCheck(s: Awaited<ReturnType<typeof stat>>, maxBytes: number): void {
-  if (s.isDirectory()) throw new Unreadable('a folder');
-  if (s.isCharacterDevice()) throw new Unreadable('a character device, not a file');
-  if (s.isBlockDevice()) throw new Unreadable('a block device, not a file');
-  if (s.isSocket()) throw new Unreadable('a socket, not a file');
+  if (!s.isFile() && !s.isFIFO()) throw new Unreadable(fileKind(s));
   if (s.isFile() && s.size > maxBytes) throw new Unreadable('too large', `${s.size} bytes`);
 }
 
