@@ -8,7 +8,7 @@ import { fifo } from '../src/model/allocation/fifo.js';
 import { POLICIES, PowerPlanner } from '../src/model/allocation/index.js';
 import { PriorityOrder } from '../src/model/allocation/order.js';
 import { SumTree } from '../src/model/allocation/sum-tree.js';
-import type { AllocationName } from '../src/scenario/types.js';
+import { ALLOCATIONS, type AllocationName } from '../src/scenario/types.js';
 
 /** A charging truck as these tests describe it. */
 interface Claim {
@@ -141,10 +141,9 @@ describe('policies on three 400 kW trucks and a 1000 kW grid', () => {
     expect(allocate('deadline', cs, cabinets, 1000)).toEqual([400, 400, 200]);
   });
 
-  test('the policy table maps each scenario name to its policy', () => {
-    expect(POLICIES.equal).toBe(equal);
-    expect(POLICIES.fifo).toBe(fifo);
-    expect(POLICIES.deadline).toBe(deadline);
+  test('the policy table has a policy for each name a scenario may give, and no other', () => {
+    expect(Object.keys(POLICIES)).toEqual([...ALLOCATIONS]);
+    expect([POLICIES.equal, POLICIES.fifo, POLICIES.deadline]).toEqual([equal, fifo, deadline]);
   });
 
   test('with no policy every truck draws its cap', () => {

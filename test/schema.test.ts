@@ -14,7 +14,7 @@ import { PATTERN_RULES, schemaErrorIssues, schemaIssues } from '../src/scenario/
 import { InputError } from '../src/errors.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw } from './helpers/scenarios.js';
-import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../src/scenario/types.js';
+import { ALLOCATIONS, BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, LEAVE_MODES, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES } from '../src/scenario/types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/scenario.schema.json'), 'utf8'));
@@ -49,6 +49,25 @@ test("the schema's defaults are the ones validation fills in, every one of them"
     'economics.demandCharge.periodDays': ECONOMICS_DEFAULTS.periodDays,
   };
   expect(Object.fromEntries([...found].sort())).toEqual(Object.fromEntries(Object.entries(filled).sort()));
+});
+
+test("the schema's lists of names are the ones the model knows", () => {
+  const lists: Record<string, readonly string[]> = { allocation: ALLOCATIONS, leave: LEAVE_MODES, strategy: BATTERY_STRATEGIES, stop: STOP_CLASSES, connector: CONNECTORS };
+  const seen = new Set<string>();
+  // Every property so named, wherever it is (a truck type's own behaviour too).
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, child] of Object.entries(node as Record<string, unknown>)) {
+      const list = lists[key];
+      if (list && typeof child === 'object' && child !== null && 'enum' in child) {
+        seen.add(key);
+        expect([key, (child as { enum: unknown }).enum]).toEqual([key, [...list]]);
+      }
+      walk(child);
+    }
+  };
+  walk(schema);
+  expect([...seen].sort()).toEqual(Object.keys(lists).sort());
 });
 
 test('every pattern in the schema has its rule in words', () => {
