@@ -63,6 +63,17 @@ function maxReplicationsOf(v: unknown, replications: number): number {
   return checkMaxReplications(v ?? Math.min(MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR * replications), replications);
 }
 
+/** The options of `compare` and of the default job (a comparison), checked together. */
+function compareOptions(a: { seed?: unknown; replications?: unknown; workers?: unknown; out?: unknown; report: boolean }) {
+  return checkEach({
+    seed: () => checkSeed(a.seed),
+    replications: () => checkReplications(a.replications),
+    workers: () => workersOf(a),
+    out: () => checkOut(a.out),
+    report: () => checkOnce('--report', a.report),
+  });
+}
+
 /** `run`'s `--precision` and `--max-replications`, which go together and not with `--shard`. */
 function precisionOf(a: { precision?: unknown; 'max-replications'?: unknown; shard?: unknown; replications?: unknown }) {
   const precision = checkPrecisions(a.precision);
@@ -147,13 +158,7 @@ function build(argv: string[]): Argv {
           {
             a: shipped('recklinghausen-phase1'),
             b: shipped('recklinghausen-phase2'),
-            ...checkEach({
-              seed: () => checkSeed(a.seed),
-              replications: () => checkReplications(a.replications),
-              workers: () => workersOf(a),
-              out: () => checkOut(a.out),
-              report: () => checkOnce('--report', a.report),
-            }),
+            ...compareOptions(a),
             headline: true,
           },
           print,
@@ -211,13 +216,7 @@ function build(argv: string[]): Argv {
         const args = {
           a: a.a!,
           b: a.b!,
-          ...checkEach({
-            seed: () => checkSeed(a.seed),
-            replications: () => checkReplications(a.replications),
-            workers: () => workersOf(a),
-            out: () => checkOut(a.out),
-            report: () => checkOnce('--report', a.report),
-          }),
+          ...compareOptions(a),
         };
         const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(args, print, terminalWidth);
