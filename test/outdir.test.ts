@@ -408,6 +408,23 @@ describe('after a kill', () => {
     expect(tree(out)).toEqual(['small/', ...FILES.map((f) => `small/${f}`)]);
   });
 
+  test("a lock whose owner record is a link to /dev/zero or a FIFO is waited for as any other, not read for ever: a signal still ends the run", async () => {
+    for (const plant of ['zero', 'fifo']) {
+      const out = tmp();
+      const s = smallScenario(out);
+      const lock = join(out, '.hubsim-lock');
+      mkdirSync(lock);
+      if (plant === 'zero') symlinkSync('/dev/zero', join(lock, 'owner'));
+      else expect(spawnSync('mkfifo', [join(lock, 'owner')]).status).toBe(0);
+      const child = start('run', s, '--replications', '1', '--out', out);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGTERM');
+      expect([plant, await ended(child), stderr]).toEqual([plant, 143, 'hubsim: interrupted by SIGTERM\n']);
+    }
+  }, 20_000);
+
   test("a dead run's lock is taken over; a live run's lock is waited for", async () => {
     const out = tmp();
     const s = smallScenario(out);
@@ -915,11 +932,29 @@ if (!asNobody) console.warn('outdir.test: cannot run as another user here (not r
 /** `hubsim ARGS` run as that user. */
 const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args], { encoding: 'utf8' });
 
+test('an --out, or a folder above it, that every user may write to and is not sticky is refused before anything is written; a sticky one is not', () => {
+  const dir = tmp();
+  const shared = join(dir, 'shared');
+  mkdirSync(shared);
+  chmodSync(shared, 0o777);
+  const s = smallScenario(dir, 'small', 2);
+  for (const out of [shared, join(shared, 'mine', 'out')]) {
+    const r = hubsim('run', s, '--replications', '1', '--out', out);
+    expect(r.stderr).toBe(`hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`);
+    expect(r.status).toBe(2);
+  }
+  expect(readdirSync(shared)).toEqual([]);
+  chmodSync(shared, 0o1777);
+  expect(hubsim('run', s, '--replications', '1', '--out', shared).status).toBe(0);
+});
+
 (asNobody ? test : test.skip)('a result folder whose files may not be deleted is refused before anything moves, and stays as it was', () => {
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(out);
-  for (const d of [dir, out]) chmodSync(d, 0o777);
+  // --out the other user's own: a folder every user may write to is refused.
+  chmodSync(dir, 0o755);
+  chownSync(out, 65534, 65534);
   const s = smallScenario(dir, 'small', 2);
   expect(nobody('run', s, '--replications', '1', '--out', out).status).toBe(0);
   chmodSync(join(out, 'small'), 0o555);
@@ -937,7 +972,9 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(join(out, 'small'), { recursive: true });
-  for (const d of [dir, out]) chmodSync(d, 0o777);
+  // --out the other user's own: a folder every user may write to is refused.
+  chmodSync(dir, 0o755);
+  chownSync(out, 65534, 65534);
   chmodSync(join(out, 'small'), 0o555);
   const s = smallScenario(dir, 'small', 2);
   const r = nobody('run', s, '--replications', '1', '--out', out);
@@ -961,6 +998,7 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   chmodSync(join(out, 'small'), 0o755);
   rmSync(join(out, 'small', leftover));
   chmodSync(join(out, 'small'), 0o555);
+  chownSync(out, 0, 0);
   chmodSync(out, 0o1777);
   const sticky = nobody('run', s, '--replications', '1', '--out', out);
   expect(sticky.stderr).toMatch(/^hubsim: --out: cannot replace .*: it is another user's/);
@@ -972,7 +1010,7 @@ const nobody = (...args: string[]) => spawnSync('setpriv', ['--reuid=65534', '--
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(out);
-  chmodSync(dir, 0o777);
+  chmodSync(dir, 0o755);
   const s = smallScenario(dir, 'small', 2);
   expect(spawnSync(process.execPath, [bin, 'run', s, '--replications', '1', '--out', out], { encoding: 'utf8' }).status).toBe(0);
   chmodSync(out, 0o1777);
@@ -994,7 +1032,7 @@ function stickyComparison(): { out: string; again: () => ReturnType<typeof nobod
   const dir = tmp();
   const out = join(dir, 'out');
   mkdirSync(out);
-  chmodSync(dir, 0o777);
+  chmodSync(dir, 0o755);
   chmodSync(out, 0o1777);
   const [x, y] = [smallScenario(dir, 'x', 2), smallScenario(dir, 'y', 2)];
   expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
@@ -1034,7 +1072,7 @@ const STICKY = "it is another user's, in a folder where only an entry's owner ma
   const dir = tmp();
   const drop = join(dir, 'drop');
   mkdirSync(drop);
-  chmodSync(dir, 0o777);
+  chmodSync(dir, 0o755);
   chmodSync(drop, 0o333);
   const s = smallScenario(dir, 'small', 2);
   // Looking for a killed write's temporary file to delete listed the folder first: EACCES, exit 2.

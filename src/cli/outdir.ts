@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
-import { fileKind } from '../bounded-read.js';
+import { fileKind, readBoundedText } from '../bounded-read.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../output/columns.js';
 import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
@@ -434,14 +434,22 @@ function removeLeftover(path: string, remove: (path: string) => void = (p) => rm
   }
 }
 
+/**
+ * The owner a lock's record names, or undefined while it is being written or when it is none of
+ * hubsim's. Read with a bound, as a regular file only: a record planted as a link to /dev/zero or a
+ * FIFO would otherwise take all memory, or block the process where no signal reaches it.
+ */
 function readOwner(lock: string): { host: string; pid: number; started?: string } | undefined {
   try {
-    const o = JSON.parse(readFileSync(join(lock, 'owner'), 'utf8'));
+    const o = JSON.parse(readBoundedText(join(lock, 'owner'), 'lock owner record', OWNER_MAX_BYTES));
     return typeof o?.host === 'string' && Number.isSafeInteger(o?.pid) ? o : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Most bytes of a lock's owner record: its host name, pid and start time take a few hundred at most. */
+const OWNER_MAX_BYTES = 4096;
 
 /** What a run leaves in --out if it dies at the wrong moment, each name followed by its owner's tag. */
 const LEFTOVERS = [STAGING, ASIDE, LOCK_NEW, LOCK_STALE];
@@ -625,6 +633,38 @@ function canEmpty(path: string): void {
   } catch (err) {
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, path), '--out: cannot replace'));
     throw err;
+  }
+}
+
+/**
+ * Throws when --out, or a folder above it (as given, or with links followed), may be written by
+ * every user and is not sticky: any of them could rename hubsim's staging folder, or --out itself,
+ * and put a link in its place, through which the results would be written over files of their
+ * choosing (a run into such a folder as another user truncated that user's ~/.bashrc). In a sticky
+ * folder, as /tmp is, only an entry's owner may move it. Looked at before --out is created, from
+ * the innermost folder that exists; the folders created for it have the user's umask. Not on
+ * Windows, whose modes do not say so.
+ * @throws EnvironmentError naming the folder.
+ */
+function refuseOpenToAll(root: string): void {
+  if (process.platform === 'win32') return;
+  let existing = resolve(root);
+  while (!exists(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  for (const start of [existing, realPath(existing)]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      let mode: number;
+      try {
+        mode = statSync(dir).mode;
+      } catch {
+        return; // (a dangling link, say: creating --out says what is wrong)
+      }
+      if ((mode & 0o002) !== 0 && (mode & STICKY) === 0) {
+        throw new EnvironmentError(
+          `--out: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
+        );
+      }
+      if (dirname(dir) === dir) break;
+    }
   }
 }
 
@@ -820,6 +860,7 @@ export class OutputRoot {
     for (let attempt = 1; ; attempt++) {
       try {
         this.created = []; // (ensureDir removes what it made when it fails)
+        refuseOpenToAll(root);
         this.created = ensureDir(root);
         await withLock(root, () => {
           cleanStale(root);
