@@ -1,6 +1,7 @@
 // Vega-Lite spec → static SVG, with vega's headless View. vega and vega-lite are imported here
 // lazily, on the first chart, so that loading this module (or the CLI) costs nothing when no
 // report is made.
+import * as nodeModule from 'node:module';
 import type { TopLevelSpec } from 'vega-lite';
 import { SimulationError } from '../errors.js';
 import { escapeHtml } from './format.js';
@@ -10,11 +11,28 @@ type VegaLite = typeof import('vega-lite');
 
 let libraries: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
 
-/** Loads vega and vega-lite once per process. */
+/**
+ * A module resolution hook that resolves the package `canvas` to a module of nothing. vega-canvas
+ * imports that optional package, which hubsim does not install: Node then looks for it in every
+ * node_modules folder from vega's up to the root, and would run the code of one that anyone able to
+ * write such a folder put there (/tmp/node_modules above a checkout in /tmp). With none, vega draws
+ * as it does without the package: every chart is SVG, and its text is measured without a canvas.
+ */
+export const NO_CANVAS_HOOKS = `data:text/javascript,${encodeURIComponent(
+  "export async function resolve(specifier, context, next) { return specifier === 'canvas' ? { url: 'data:text/javascript,', shortCircuit: true } : next(specifier, context); }",
+)}`;
+
+/** Loads vega and vega-lite once per process, the package `canvas` resolved to nothing first (see NO_CANVAS_HOOKS). */
 function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
   // One after the other: Jest's ESM loader fails on two concurrent imports that share modules
   // ("request for './accessor.js' is not in cache"), and in Node the order costs nothing.
   libraries ??= (async () => {
+    try {
+      nodeModule.register?.(NO_CANVAS_HOOKS); // (Node's from 20.6 on)
+    } catch {
+      // A host with a module loader of its own may refuse hooks, as Jest does: vega then looks for
+      // the package as Node does without them.
+    }
     const vega = await import('vega');
     const vegaLite = await import('vega-lite');
     return { vega, vegaLite };
