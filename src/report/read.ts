@@ -4,6 +4,7 @@ import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
+import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
 import { WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
 
@@ -152,7 +153,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   const runPath = join(dir, 'run.json');
   let run: Record<string, any> = {};
   try {
-    run = JSON.parse(withoutBom(readBoundedText(runPath, 'run.json written by hubsim sweep or size', INPUT_MAX_BYTES)));
+    run = readRecord(runPath, 'run.json written by hubsim sweep or size', MAX_VALUES * 4) as Record<string, any>;
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.issues, dir);
     throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size', found: (e as Error).message }], dir);
@@ -273,7 +274,7 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   }
   let json: unknown;
   try {
-    json = JSON.parse(withoutBom(readBoundedText(path, 'run.json written by hubsim run', INPUT_MAX_BYTES)));
+    json = readRecord(path, 'run.json written by hubsim run', MAX_VALUES * 2);
   } catch (e) {
     if (e instanceof InputError) issues.push(...e.issues);
     else issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
@@ -464,6 +465,23 @@ class CsvRow {
 }
 
 /** `text` without a leading byte-order mark, which Windows editors add when they save a file again and JSON.parse refuses. */
+/**
+ * A run.json, parsed: at most INPUT_MAX_BYTES, its scenario nested no deeper than a scenario may be
+ * and holding at most about `values` values (see jsonShape). hubsim writes none larger; one edited
+ * or planted so (a quarter of a gigabyte of empty objects, or brackets nested 200,000 deep) took
+ * minutes and gigabytes, or the stack, to read and draw.
+ * @throws InputError for a file too large or of another shape; SyntaxError for text that is not JSON.
+ */
+function readRecord(path: string, what: string, values: number): unknown {
+  const text = withoutBom(readBoundedText(path, what, INPUT_MAX_BYTES));
+  const shape = jsonShape(text);
+  // A record nests its scenario one or two levels below its own.
+  if (shape.depth > MAX_DEPTH + 2 || shape.values > values) {
+    throw new InputError([{ path, expected: `must be a ${what}, nested at most ${MAX_DEPTH + 2} levels deep and holding at most ${values} values`, found: `${shape.values} values, nested ${shape.depth} levels deep` }]);
+  }
+  return JSON.parse(text);
+}
+
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

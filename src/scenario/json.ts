@@ -110,6 +110,36 @@ function overflowExpected(path: string, found: string, rangeOf: ((path: string) 
   return "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold";
 }
 
+/**
+ * How deep a JSON text's objects and arrays nest, and about how many values it holds (an opening
+ * bracket or a comma, outside strings, for each): told without parsing it, so that a record read
+ * back (a run.json) can be refused before JSON.parse builds something too large, or too deep for
+ * what reads it recursively.
+ */
+export function jsonShape(text: string): { depth: number; values: number } {
+  let depth = 0;
+  let deepest = 0;
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      values++;
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c) {
+      values++;
+    }
+  }
+  return { depth: deepest, values };
+}
+
 /** Offset of the first bracket that opens level MAX_DEPTH + 1, outside strings; undefined if none. */
 function tooDeepAt(text: string): number | undefined {
   let depth = 0;

@@ -122,6 +122,19 @@ describe('readRunFolder', () => {
     expect(err.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/by-fleet\.csv row 3, column \w+$/), found: '"1e200"' })]);
   });
 
+  test('a run.json nested deeper, or holding more values, than any hubsim writes is refused before it is parsed', () => {
+    const run = JSON.parse(readFileSync(join(P1, 'run.json'), 'utf8'));
+    const deep = variant('deep-run', 'run.json', JSON.stringify({ ...run, scenario: { ...run.scenario, description: 'x' } }).replace('"x"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`));
+    expect(inputError(() => readRunFolder(deep)).issues).toEqual([
+      { path: join(deep, 'run.json'), expected: 'must be a run.json written by hubsim run, nested at most 66 levels deep and holding at most 500000 values', found: expect.stringMatching(/nested 200002 levels deep$/) },
+    ]);
+    const wide = variant('wide-run', 'run.json', JSON.stringify({ ...run, scenario: { ...run.scenario, description: Array.from({ length: 600_000 }, () => ({})) } }));
+    expect(inputError(() => readRunFolder(wide)).issues[0]).toMatchObject({ path: join(wide, 'run.json'), found: expect.stringMatching(/^\d+ values, nested \d levels deep$/) });
+    // Commas and brackets inside strings are text, not values.
+    const text = variant('text-run', 'run.json', JSON.stringify({ ...run, scenario: { ...run.scenario, description: ',['.repeat(600_000) } }));
+    expect(readRunFolder(text).run.scenario.description).toHaveLength(1_200_000);
+  });
+
   test('a missing column is named', () => {
     const dir = variant('no-column', 'load-duration.csv', 'share_of_time,metric,mean\n0,grid_kw,1\n');
     const err = inputError(() => readRunFolder(dir));
