@@ -465,6 +465,12 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--set', 'hub.chargers[0].cabinets=6-2'], /--set hub\.chargers\[0\]\.cabinets: must be numbers, a range written LO..HI \(2..6\) or a comma list \(got "6-2"\)/);
     bad(['--set', 'demand.targetSoc=0.7-0.9'], /--set demand\.targetSoc: must be numbers, a comma list \(0\.7,0\.9 and the values between that are meant\): a range LO..HI is of whole numbers only \(got "0\.7-0\.9"\)/);
   });
+  test('a text a spreadsheet would run as a formula, from --set or a --sweep file', () => {
+    bad(['--set', 'description==1+1,ok'], /--set description: must not be a text starting with =, \+, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula \(got "=1\+1"\)/);
+    const file = join(tmp(), 'sweep.json');
+    writeFileSync(file, JSON.stringify({ description: ['plain', '@SUM(A1)'] }));
+    bad(['--sweep', file], /--set\/--sweep description: must not be a text starting with .* \(got "@SUM\(A1\)"\)/);
+  });
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
   test('a value that makes a design invalid names the design and the problem', () =>

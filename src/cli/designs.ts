@@ -86,6 +86,9 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
 }
 
+/** How a cell starts that a spreadsheet takes for a formula (OWASP's list for CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
  * Checks that every parameter's path can be set in the scenario: it leads through existing fields
  * and list items to a field that exists or that the format knows.
@@ -104,6 +107,13 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
     const dashed = p.values.find((v) => dashedRangeHint(v) !== undefined) as string | undefined;
     if (dashed !== undefined && schemaIssues(setAt(base.raw, p.steps, dashed)).some((i) => i.path === p.path && /^must be a (whole )?number/.test(i.expected))) {
       issues.push({ path: `${option} ${p.path}`, expected: dashedRangeHint(dashed)!, found: show(dashed) });
+      continue;
+    }
+    // A text value is written as it is into designs.csv (and sweep.csv or size.csv), where a
+    // spreadsheet would run one that starts as a formula does (`=HYPERLINK(…)`).
+    const formula = p.values.find((v) => typeof v === 'string' && FORMULA_START.test(v));
+    if (formula !== undefined) {
+      issues.push({ path: `${option} ${p.path}`, expected: 'must not be a text starting with =, +, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula', found: show(formula) });
       continue;
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;
