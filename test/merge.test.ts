@@ -230,6 +230,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[0], 'small', 'replications.csv');
     writeFileSync(f, readFileSync(f, 'utf8').replace('trucks_arrived', 'trucks'));
     refused(c, /s1\/small\/replications.csv line 1: must be the header scenario,replication,seed,trucks_arrived/);
+    // A first line that is no header of names is not repeated: the file may be anything readable.
+    const d = copies();
+    writeFileSync(join(d[0], 'small', 'replications.csv'), 'TOKEN=secret123\0HOME=/root\n');
+    refused(d, /s1\/small\/replications.csv line 1: must be the header scenario,.* \(got a line that is no header of names \(not shown: the file may not be a slice's\)\)/);
   });
 
   // 1e200 is finite, but its square in the summary is not: merge ended in an internal error (exit 3).

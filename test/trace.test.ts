@@ -225,6 +225,12 @@ describe('malformed traces', () => {
     ]);
   });
 
+  test('nor is a first line holding a NUL, as /proc/self/environ does, even with a name in it like a column\'s', () => {
+    const issues = issuesOf('\0TOKEN=secret123\0BRANCH=feature,arival_min,\0HOME=/root\n');
+    expect(issues).toEqual([expect.objectContaining({ path: 'trace trace.csv line 1 (the header)', found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' })]);
+    expect(JSON.stringify(issues)).not.toContain('secret123');
+  });
+
   test('a header separated by semicolons or tabs, as spreadsheets in some languages save CSV, says so', () => {
     const header = { path: 'trace trace.csv line 1 (the header)', expected: 'must separate its cells with commas (and write decimals with a point)' };
     expect(issuesOf('arrival_min;fleet;soc_in\n1;etgx;0,2\n')).toEqual([{ ...header, found: 'cells separated by semicolons' }]);

@@ -49,7 +49,10 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   }
   const header = (records[0] ?? []).join(',');
   if (header !== columns.join(',')) {
-    issues.push({ path: `${file} line 1`, expected: `must be the header ${columns.join(',')}`, found: show(header) });
+    // Shown if it could be a header of names; any other line is not repeated, as the file (a link
+    // planted in a slice, say) may be anything readable.
+    const found = /^[\w,]*$/.test(header) ? show(header) : 'a line that is no header of names (not shown: the file may not be a slice\'s)';
+    issues.push({ path: `${file} line 1`, expected: `must be the header ${columns.join(',')}`, found });
     return undefined;
   }
   return records;

@@ -460,7 +460,9 @@ class TraceBuilder {
     }
     // A first line that names no column, nor anything like one, is no trace's header: the file may
     // be anything readable (a scenario from elsewhere can name any path), so its text is not repeated.
-    if (!names.some((name) => COLUMNS.has(name) || columnMeant(name, known) !== undefined)) {
+    // Nor is a line holding a NUL, which no text file has (/proc/self/environ's do, where one
+    // variable set to a name like a column's would have had every other printed).
+    if (names.some((name) => name.includes('\0')) || !names.some((name) => COLUMNS.has(name) || columnMeant(name, known) !== undefined)) {
       const at = `${this.where} line ${line} (the header)`;
       // A way a real trace gets here, which the general message would call no trace at all: UTF-16
       // without its little-endian byte-order mark has a NUL byte beside every letter (csv-parse
