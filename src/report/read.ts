@@ -363,25 +363,27 @@ class CsvFile {
       this.issues.push({ path: this.path, expected: 'must exist (an output folder of hubsim run)' });
       return;
     }
+    // The header is checked as it is read, a file of a header alone too (a link planted in place of
+    // summary.csv to a file of one line was taken for a summary of nothing).
+    let missing: string[] | undefined;
+    const lacking = () => this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing!.join(', ')}` });
     // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
-    const parser = new ChunkParser({ columns: true, skip_empty_lines: true, bom: true });
+    const parser = new ChunkParser({ columns: (header: string[]) => ((missing = columns.filter((c) => !header.includes(c))), header), skip_empty_lines: true, bom: true });
     let i = 0;
     try {
       for (const chunk of endMarked(boundedChunks(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES))) {
-        for (const r of parser.feed(chunk)) {
-          if (i === 0) {
-            const header = Object.keys(r);
-            const missing = columns.filter((c) => !header.includes(c));
-            if (missing.length > 0) {
-              this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
-              return;
-            }
-          }
+        const records = parser.feed(chunk);
+        if (missing !== undefined && missing.length > 0) {
+          lacking();
+          return;
+        }
+        for (const r of records) {
           // Row numbers count the header as row 1, as a spreadsheet shows them.
           yield new CsvRow(r, `${this.path} row ${i + 2}`, this.issues);
           i++;
         }
       }
+      if (missing === undefined) this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: 'an empty file' });
     } catch (e) {
       if (e instanceof InputError) {
         this.issues.push(...e.issues);

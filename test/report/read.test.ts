@@ -141,6 +141,13 @@ describe('readRunFolder', () => {
     expect(err.issues[0]).toMatchObject({ path: join(dir, 'load-duration.csv'), found: 'no sd, ci95_low, ci95_high, n, min, max' });
   });
 
+  test('a file of a header alone is checked as any other, and an empty one is named', () => {
+    const lone = variant('lone-header', 'summary.csv', 'TOKEN=x\n');
+    expect(inputError(() => readRunFolder(lone)).issues).toEqual([{ path: join(lone, 'summary.csv'), expected: expect.stringMatching(/^must have the columns metric, mean, /), found: expect.stringMatching(/^no metric, mean, /) }]);
+    const empty = variant('empty-summary', 'summary.csv', '');
+    expect(inputError(() => readRunFolder(empty)).issues).toEqual([{ path: join(empty, 'summary.csv'), expected: 'must be a CSV file with a header row', found: 'an empty file' }]);
+  });
+
   test("the horizon is run.json's; in a folder from before run.json recorded it, the scenario's as written", () => {
     // The fixture's run.json predates the field: its scenario gives days 28 and warmupDays 2.
     expect(data.run.horizon).toEqual({ days: 28, warmupDays: 2 });
