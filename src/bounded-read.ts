@@ -121,7 +121,7 @@ function checkKind(s: Stats, what: string, file: string, accept: Readable): void
 }
 
 /** What `s` is, for a message: `a folder`, `a pipe (FIFO), not a file`, …; `a file` for a regular one. */
-export function fileKind(s: Pick<Stats, 'isFile' | 'isDirectory' | 'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket'>): string {
+export function fileKind(s: Stats): string {
   if (s.isFile()) return 'a file';
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a pipe (FIFO), not a file';
