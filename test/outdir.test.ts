@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -946,6 +946,10 @@ test('an --out, or a folder above it, that every user may write to and is not st
   expect(readdirSync(shared)).toEqual([]);
   chmodSync(shared, 0o1777);
   expect(hubsim('run', s, '--replications', '1', '--out', shared).status).toBe(0);
+  // Nor are the folders made for --out open to all, whatever the umask.
+  const made = join(dir, 'made', 'out');
+  expect(spawnSync('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, bin, 'run', s, '--replications', '1', '--out', made]).status).toBe(0);
+  for (const d of [join(dir, 'made'), made]) expect((statSync(d).mode & 0o777).toString(8)).toBe('775');
 });
 
 (asNobody ? test : test.skip)('a result folder whose files may not be deleted is refused before anything moves, and stays as it was', () => {

@@ -286,7 +286,8 @@ function ensureDir(dir: string, option = '--out'): string[] {
   const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
-      mkdirSync(d);
+      // Never open to every user, whatever the umask (see refuseOpenToAll).
+      mkdirSync(d, { mode: 0o775 });
       created.push(d);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -642,8 +643,8 @@ function canEmpty(path: string): void {
  * and put a link in its place, through which the results would be written over files of their
  * choosing (a run into such a folder as another user truncated that user's ~/.bashrc). In a sticky
  * folder, as /tmp is, only an entry's owner may move it. Looked at before --out is created, from
- * the innermost folder that exists; the folders created for it have the user's umask. Not on
- * Windows, whose modes do not say so.
+ * the innermost folder that exists: the folders created for it are never open to every user (see
+ * ensureDir). Not on Windows, whose modes do not say so.
  * @throws EnvironmentError naming the folder.
  */
 function refuseOpenToAll(root: string): void {
