@@ -38,7 +38,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   // (RFC 8259 lets a parser ignore it; traces, read by csv-parse, ignore theirs too).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError([{ path: '(file)', expected: 'must hold a JSON object', found: 'an empty file' }], source);
-  const deep = tooDeepAt(text);
+  const deep = jsonShape(text).tooDeepAt;
   if (deep !== undefined) {
     throw new InputError([{ path: lineColumn(text, deep), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` }], source);
   }
@@ -111,14 +111,15 @@ function overflowExpected(path: string, found: string, rangeOf: ((path: string) 
 }
 
 /**
- * How deep a JSON text's objects and arrays nest, and about how many values it holds (an opening
- * bracket or a comma, outside strings, for each): told without parsing it, so that a record read
- * back (a run.json) can be refused before JSON.parse builds something too large, or too deep for
- * what reads it recursively.
+ * How deep a JSON text's objects and arrays nest, where the first bracket that opens level
+ * MAX_DEPTH + 1 stands (undefined if none), and about how many values it holds (an opening bracket
+ * or a comma, outside strings, for each): told without parsing it, so that a text can be refused
+ * before a parser builds something too large, or too deep for what reads it recursively.
  */
-export function jsonShape(text: string): { depth: number; values: number } {
+export function jsonShape(text: string): { depth: number; tooDeepAt: number | undefined; values: number } {
   let depth = 0;
   let deepest = 0;
+  let tooDeepAt: number | undefined;
   let values = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -131,33 +132,14 @@ export function jsonShape(text: string): { depth: number; values: number } {
     } else if (c === 0x7b || c === 0x5b) {
       values++;
       if (++depth > deepest) deepest = depth;
+      if (depth > MAX_DEPTH) tooDeepAt ??= i;
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
     } else if (c === 0x2c) {
       values++;
     }
   }
-  return { depth: deepest, values };
-}
-
-/** Offset of the first bracket that opens level MAX_DEPTH + 1, outside strings; undefined if none. */
-function tooDeepAt(text: string): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: the next character is escaped
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
-    }
-  }
-  return undefined;
+  return { depth: deepest, tooDeepAt, values };
 }
 
 /** `line L, column C` of `offset` in `text`, as messages name a place in a file. */
