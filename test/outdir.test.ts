@@ -946,10 +946,18 @@ test('an --out, or a folder above it, that every user may write to and is not st
   expect(readdirSync(shared)).toEqual([]);
   chmodSync(shared, 0o1777);
   expect(hubsim('run', s, '--replications', '1', '--out', shared).status).toBe(0);
-  // Nor are the folders made for --out open to all, whatever the umask.
+  // Sticky but another user's: its owner may still move entries (root can make it so).
+  if (process.getuid?.() === 0) {
+    chownSync(shared, 4242, 4242);
+    const r = hubsim('run', s, '--replications', '1', '--seed', '2', '--out', join(shared, 'inner'));
+    expect([r.status, r.stderr]).toEqual([2, `hubsim: --out: ${shared} may be written by every user and is another user's (uid 4242): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp\n`]);
+  }
+  // Nor is anything hubsim makes open to all, whatever the umask: the folders made for --out, the
+  // result folder (made in the staging folder) and its files.
   const made = join(dir, 'made', 'out');
   expect(spawnSync('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, bin, 'run', s, '--replications', '1', '--out', made]).status).toBe(0);
-  for (const d of [join(dir, 'made'), made]) expect((statSync(d).mode & 0o777).toString(8)).toBe('775');
+  for (const d of [join(dir, 'made'), made, join(made, 'small')]) expect([d, (statSync(d).mode & 0o777).toString(8)]).toEqual([d, '775']);
+  expect((statSync(join(made, 'small', 'summary.csv')).mode & 0o777).toString(8)).toBe('664');
 });
 
 (asNobody ? test : test.skip)('a result folder whose files may not be deleted is refused before anything moves, and stays as it was', () => {

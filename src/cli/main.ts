@@ -119,13 +119,14 @@ function noExtraArguments(command: string, names: readonly string[], takes: stri
 }
 
 /**
- * Refuses `--report` asked for in so many words (not by default, as a sweep's is) with `--shard`:
- * a slice writes no report, since it holds only some of the replications, and the flag was ignored
- * without a word.
+ * `--shard` (see checkShard), refusing `--report` asked for in so many words (not by default, as a
+ * sweep's is) with it: a slice writes no report, since it holds only some of the replications, and
+ * the flag was ignored without a word.
  * @throws InputError naming both options.
  */
-function noReportOfSlice(argv: readonly string[], shard: { k: number; n: number } | undefined): void {
-  if (shard === undefined || !argv.some((a) => a === '--report' || a === '--report=true')) return;
+function shardOf(argv: readonly string[], v: unknown): ReturnType<typeof checkShard> {
+  const shard = checkShard(v);
+  if (shard === undefined || !argv.some((a) => a === '--report' || a === '--report=true')) return shard;
   throw new InputError([
     { path: '--report', expected: 'cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, then hubsim report the merged folder', found: `--shard ${shard.k}/${shard.n}` },
   ]);
@@ -190,7 +191,7 @@ function build(argv: string[]): Argv {
           seed: () => checkSeed(a.seed),
           replications: () => checkReplications(a.replications),
           workers: () => workersOf(a),
-          shard: () => checkShard(a.shard),
+          shard: () => shardOf(argv, a.shard),
           out: () => checkOut(a.out),
           sessions: () => checkSessions(a.sessions),
           power: () => checkPower(a.power),
@@ -198,7 +199,6 @@ function build(argv: string[]): Argv {
           withPrecision: () => precisionOf(a),
         });
         const args = { ...checked, ...withPrecision };
-        noReportOfSlice(argv, args.shard);
         const { runCommand } = await import('./commands/run.js');
         await runCommand(args, print);
       },
@@ -295,12 +295,11 @@ function build(argv: string[]): Argv {
             seed: () => checkSeed(a.seed),
             replications: () => checkReplications(a.replications),
             workers: () => workersOf(a),
-            shard: () => checkShard(a.shard),
+            shard: () => shardOf(argv, a.shard),
             out: () => checkOut(a.out),
             report: () => checkOnce('--report', a.report),
           }),
         };
-        noReportOfSlice(argv, args.shard);
         const { sweepCommand } = await import('./commands/sweep.js');
         await sweepCommand(args, print, terminalWidth);
       },
@@ -372,7 +371,7 @@ function build(argv: string[]): Argv {
       'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
       (y) => y.positional('dirs', { type: 'string', array: true, describe: "The slices' --out folders (each holding <name>/shard.json)", default: undefined }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
-        const args = { dirs: expandWildcards(a.dirs as string[]), out: checkOut(a.out) };
+        const args = checkEach({ dirs: () => expandWildcards(a.dirs as string[]), out: () => checkOut(a.out) });
         const { mergeCommand } = await import('./commands/merge.js');
         await mergeCommand(args, print);
       },
@@ -511,6 +510,9 @@ export async function main(argv: string[]): Promise<number> {
     // and 128 + its number, not by the system's default without a word (a report being drawn, the
     // slices being read by merge).
     hearInterrupts();
+    // Nothing hubsim creates (--out's folders, the staging folder, results) is open to every user,
+    // whatever the umask: in a folder others may write to, another user could swap one for a link.
+    process.umask(process.umask(0o022) | 0o002);
     // Node decodes the command line as UTF-8, and a byte that is not (a name from a Latin-1 file
     // system) becomes U+FFFD: hubsim would write to, or look for, a name other than the one typed.
     const garbled = argv.filter((a) => a.includes('\uFFFD'));

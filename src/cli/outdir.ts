@@ -17,6 +17,7 @@ import {
   unlinkSync,
   writeFileSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
@@ -286,8 +287,7 @@ function ensureDir(dir: string, option = '--out'): string[] {
   const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
-      // Never open to every user, whatever the umask (see refuseOpenToAll).
-      mkdirSync(d, { mode: 0o775 });
+      mkdirSync(d);
       created.push(d);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -642,9 +642,10 @@ function canEmpty(path: string): void {
  * every user and is not sticky: any of them could rename hubsim's staging folder, or --out itself,
  * and put a link in its place, through which the results would be written over files of their
  * choosing (a run into such a folder as another user truncated that user's ~/.bashrc). In a sticky
- * folder, as /tmp is, only an entry's owner may move it. Looked at before --out is created, from
- * the innermost folder that exists: the folders created for it are never open to every user (see
- * ensureDir). Not on Windows, whose modes do not say so.
+ * folder, as /tmp is, only an entry's owner or the folder's may move it: such a folder is taken if
+ * it is root's or this user's. Looked at before --out is created, from
+ * the innermost folder that exists: what hubsim creates is never open to every user (main.ts sets
+ * the umask so). Not on Windows, whose modes do not say so.
  * @throws EnvironmentError naming the folder.
  */
 function refuseOpenToAll(root: string): void {
@@ -652,19 +653,25 @@ function refuseOpenToAll(root: string): void {
   let existing = resolve(root);
   while (!exists(existing) && dirname(existing) !== existing) existing = dirname(existing);
   for (const start of [existing, realPath(existing)]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      let mode: number;
+    for (let dir = start, below = ''; dir !== below; below = dir, dir = dirname(dir)) {
+      let st: Stats;
       try {
-        mode = statSync(dir).mode;
+        st = statSync(dir);
       } catch {
         return; // (a dangling link, say: creating --out says what is wrong)
       }
-      if ((mode & 0o002) !== 0 && (mode & STICKY) === 0) {
+      if ((st.mode & 0o002) === 0) continue;
+      if ((st.mode & STICKY) === 0) {
         throw new EnvironmentError(
           `--out: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
         );
       }
-      if (dirname(dir) === dir) break;
+      // A sticky folder's owner may move any entry in it, and anyone may make one (in /tmp).
+      if (st.uid !== 0 && st.uid !== process.getuid?.()) {
+        throw new EnvironmentError(
+          `--out: ${dir} may be written by every user and is another user's (uid ${st.uid}): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp`,
+        );
+      }
     }
   }
 }
