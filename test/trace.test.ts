@@ -492,6 +492,8 @@ describe('strict reading', () => {
       const issues = issuesOf(['arrival_min,fleet', `1,"et${eol}gx"`, 'bad,etgx', ''].join(eol));
       expect([eol, issues.map((i) => i.path)]).toEqual([eol, ['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']]);
     }
+    // A CR alone in a file of LF line ends is a character of its line, as editors show it.
+    expect(issuesOf('arrival_min,fleet\n10,"scania\r"\nxx,etgx\n').map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 3, column arrival_min']);
   });
 
   test('the first 100 problems are listed, then a count of the rest; reading stops there', () => {

@@ -154,12 +154,17 @@ class CountingParser extends Parser {
 }
 
 /**
- * The line breaks in a (quoted) cell: CR LF, LF, or a CR alone, which is a line's end in files of
- * CR-only line ends (as csv-parse, which finds a file's line end, reads them).
+ * The line breaks in a (quoted) cell: each LF, and in a file whose lines end with a CR alone
+ * (`crLines`), each CR too (a CR LF counted once); elsewhere a lone CR is a character of the line,
+ * as editors show it.
  */
-function lineBreaks(cell: string): number {
-  if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) return 0;
-  return cell.match(/\r\n?|\n/g)!.length;
+function lineBreaks(cell: string, crLines: boolean): number {
+  if (!crLines) {
+    let n = 0;
+    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
+    return n;
+  }
+  return cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1 ? 0 : cell.match(/\r\n?|\n/g)!.length;
 }
 
 /** `"name"` → `name`: a raw line's cell as a spreadsheet that quotes its text cells writes it. */
@@ -285,6 +290,8 @@ class TraceBuilder {
   private whole = false;
   /** Decodes the file's bytes for `head` as csv-parse does: UTF-16LE after that byte-order mark, else UTF-8. */
   private decoder: StringDecoder | undefined;
+  /** Whether the file's lines end with a CR alone (old Mac "CSV"): a quoted cell's lone CR is then a line break. */
+  private crLines = false;
   /** The file's first bytes while fewer than the two that choose the decoder. */
   private firstBytes: Buffer | undefined;
 
@@ -339,6 +346,8 @@ class TraceBuilder {
     // Blank lines and a byte-order mark (\s holds U+FEFF) are dropped: csv-parse skips them too.
     const head = (this.head + text).trimStart();
     const end = head.search(/[\r\n]/);
+    // Lines end with a CR alone, as csv-parse finds the file's line end: by its first one.
+    this.crLines = end !== -1 && head[end] === '\r' && end + 1 < head.length && head[end + 1] !== '\n';
     this.whole = end !== -1 || head.length >= HEAD_CHARS;
     this.head = end === -1 ? head.slice(0, HEAD_CHARS) : head.slice(0, end);
   }
@@ -381,7 +390,7 @@ class TraceBuilder {
     this.skipBlank(blankLines);
     const line = this.line;
     this.line++;
-    for (const cell of cells) this.line += lineBreaks(cell); // a quoted cell's
+    for (const cell of cells) this.line += lineBreaks(cell, this.crLines); // a quoted cell's
     if (!this.header) {
       this.takeHeader(cells, line);
       if (this.issues.length > 0) throw new Stop();
