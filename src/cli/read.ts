@@ -49,10 +49,7 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   }
   const header = (records[0] ?? []).join(',');
   if (header !== columns.join(',')) {
-    // Shown if it could be a header of names; any other line is not repeated, as the file (a link
-    // planted in a slice, say) may be anything readable.
-    const found = /^[\w,]*$/.test(header) ? show(header) : 'a line that is no header of names (not shown: the file may not be a slice\'s)';
-    issues.push({ path: `${file} line 1`, expected: `must be the header ${columns.join(',')}`, found });
+    issues.push({ path: `${file} line 1`, expected: `must be the header ${columns.join(',')}`, found: shownHeader(header) });
     return undefined;
   }
   return records;
@@ -294,7 +291,7 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
       const first = buf.subarray(0, Math.min(n, 400)).toString('utf8').split('\n')[0];
       // The header with a CR before its LF looks the same when shown: say what differs.
       if (first === `${header.toString().trim()}\r`) return fail(1, 'must end lines with LF, as hubsim writes them', 'CRLF');
-      return fail(1, `must be the header ${header.toString().trim()}`, show(first));
+      return fail(1, `must be the header ${header.toString().trim()}`, shownHeader(first));
     }
     if (withHeader) writeAll(out, header);
     let start = header.length;
@@ -368,4 +365,13 @@ export function copyCheckedCsv(file: string, out: number, withHeader: boolean, c
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A first line that is not the header expected, for a message: shown if it could be a header of
+ * names; any other line is not repeated, as the file (a link planted in a slice, say) may be
+ * anything readable.
+ */
+function shownHeader(line: string): string {
+  return /^[\w,]*$/.test(line) ? show(line) : "a line that is no header of names (not shown: the file may not be a slice's)";
 }

@@ -5,7 +5,7 @@ import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
 import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
-import { WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
+import { SCENARIO_DEFAULTS, WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
@@ -321,7 +321,7 @@ function horizonOf(o: Record<string, unknown>, path: string, issues: InputIssue[
     return {};
   }
   const written = (o.scenario as Record<string, unknown>).horizon as Record<string, unknown> | undefined;
-  const old = { days: written?.days, warmupDays: written?.warmupDays ?? 0 };
+  const old = { days: written?.days, warmupDays: written?.warmupDays ?? SCENARIO_DEFAULTS['horizon.warmupDays'] };
   return isHorizon(old) ? { horizon: old } : {};
 }
 
@@ -466,13 +466,14 @@ class CsvRow {
   }
 }
 
-/** `text` without a leading byte-order mark, which Windows editors add when they save a file again and JSON.parse refuses. */
 /**
  * A run.json, parsed: at most INPUT_MAX_BYTES, its scenario nested no deeper than a scenario may be
  * and holding at most about `values` values (see jsonShape). hubsim writes none larger; one edited
  * or planted so (a quarter of a gigabyte of empty objects, or brackets nested 200,000 deep) took
  * minutes and gigabytes, or the stack, to read and draw.
- * @throws InputError for a file too large or of another shape; SyntaxError for text that is not JSON.
+ * @throws InputError for a file too large or of another shape; SyntaxError for text that is not
+ * JSON, saying where but not quoting it (the file may be anything readable: a link planted in a
+ * folder).
  */
 function readRecord(path: string, what: string, values: number): unknown {
   const text = withoutBom(readBoundedText(path, what, INPUT_MAX_BYTES));
@@ -481,9 +482,15 @@ function readRecord(path: string, what: string, values: number): unknown {
   if (shape.depth > MAX_DEPTH + 2 || shape.values > values) {
     throw new InputError([{ path, expected: `must be a ${what}, nested at most ${MAX_DEPTH + 2} levels deep and holding at most ${values} values`, found: `${shape.values} values, nested ${shape.depth} levels deep` }]);
   }
-  return JSON.parse(text);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = /position \d+/.exec((e as Error).message)?.[0];
+    throw new SyntaxError(`text that is not JSON${at ? ` (from ${at})` : ''}`);
+  }
 }
 
+/** `text` without a leading byte-order mark, which Windows editors add when they save a file again and JSON.parse refuses. */
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

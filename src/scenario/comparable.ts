@@ -33,7 +33,7 @@ export interface CompareContext {
 export function comparisonNotes(a: unknown, b: unknown, context: CompareContext = {}): string[] {
   const notes: string[] = [];
   const days = (s: unknown) => num(get(s, 'horizon', 'days'), NaN);
-  const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), 0);
+  const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), SCENARIO_DEFAULTS['horizon.warmupDays']);
   if (days(a) !== days(b) || warmup(a) !== warmup(b)) {
     const window = (s: unknown) => `days ${warmup(s)}–${days(s)}`;
     notes.push(
@@ -208,7 +208,7 @@ function namedInBoth(a: unknown, b: unknown): [unknown[], unknown[]] {
 function arriving(s: unknown, named: boolean): readonly unknown[] {
   const fleet = get(s, 'fleet');
   if (!Array.isArray(fleet)) return [];
-  return named ? fleet : fleet.filter((t) => num(get(t, 'share'), 1) > 0);
+  return named ? fleet : fleet.filter((t) => num(get(t, 'share'), SCENARIO_DEFAULTS['fleet[].share']) > 0);
 }
 
 /**
