@@ -652,7 +652,8 @@ function refuseOpenToAll(root: string): void {
   if (process.platform === 'win32') return;
   let existing = resolve(root);
   while (!exists(existing) && dirname(existing) !== existing) existing = dirname(existing);
-  for (const start of [existing, realPath(existing)]) {
+  // (Once where no link leads elsewhere.)
+  for (const start of new Set([existing, realPath(existing)])) {
     for (let dir = start, below = ''; dir !== below; below = dir, dir = dirname(dir)) {
       let st: Stats;
       try {

@@ -366,7 +366,6 @@ class CsvFile {
     // The header is checked as it is read, a file of a header alone too (a link planted in place of
     // summary.csv to a file of one line was taken for a summary of nothing).
     let missing: string[] | undefined;
-    const lacking = () => this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing!.join(', ')}` });
     // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
     const parser = new ChunkParser({ columns: (header: string[]) => ((missing = columns.filter((c) => !header.includes(c))), header), skip_empty_lines: true, bom: true });
     let i = 0;
@@ -374,7 +373,7 @@ class CsvFile {
       for (const chunk of endMarked(boundedChunks(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES))) {
         const records = parser.feed(chunk);
         if (missing !== undefined && missing.length > 0) {
-          lacking();
+          this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
           return;
         }
         for (const r of records) {

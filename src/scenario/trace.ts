@@ -159,12 +159,8 @@ class CountingParser extends Parser {
  * as editors show it.
  */
 function lineBreaks(cell: string, crLines: boolean): number {
-  if (!crLines) {
-    let n = 0;
-    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) n++;
-    return n;
-  }
-  return cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1 ? 0 : cell.match(/\r\n?|\n/g)!.length;
+  if (cell.indexOf('\n') === -1 && (!crLines || cell.indexOf('\r') === -1)) return 0;
+  return cell.match(crLines ? /\r\n?|\n/g : /\n/g)!.length;
 }
 
 /** `"name"` → `name`: a raw line's cell as a spreadsheet that quotes its text cells writes it. */
