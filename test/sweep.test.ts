@@ -437,6 +437,24 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     expect(Object.keys(JSON.parse(readFileSync(join(slices[0], FOLDER, 'shard.json'), 'utf8')).files)).toEqual(['replications.csv']);
   });
 
+  // sweep refuses such a value, but a slice of an earlier version, or one made by hand, may hold one,
+  // and merge would write it into designs.csv and sweep.csv as it is.
+  test('slices whose run.json sweeps a text a spreadsheet would run as a formula, though each is consistent', () => {
+    const halves = [1, 2].map((k) => {
+      const d = join(tmp(), `text${k}`);
+      expect(hubsim('sweep', scenario, '--set', 'description=calm,busy', '--replications', '1', '--shard', `${k}/2`, '--out', d).status).toBe(0);
+      const runFile = join(d, FOLDER, 'run.json');
+      const runJson = readFileSync(runFile, 'utf8').replace('"busy"', '"=HYPERLINK(\\"x\\")"');
+      writeFileSync(runFile, runJson);
+      const m = join(d, FOLDER, 'shard.json');
+      const manifest = JSON.parse(readFileSync(m, 'utf8'));
+      manifest.sweepHash = createHash('sha256').update(runJson).digest('hex').slice(0, 16);
+      writeFileSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
+      return d;
+    });
+    refused(halves, /run\.json: parameters\[0\]\.values\[1\]: must not be a text starting with =, \+, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula \(got "=HYPERLINK\(\\"x\\"\)"\)/);
+  });
+
   test('a manifest claiming a range that is not its shard', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'shard.json');

@@ -11,6 +11,7 @@ import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
 import { counted, spans, totalsOver, windowText } from '../words.js';
+import { FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
 // validated as a whole scenario before anything runs.
@@ -86,9 +87,6 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
   return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
 }
 
-/** How a cell starts that a spreadsheet takes for a formula (OWASP's list for CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
  * Checks that every parameter's path can be set in the scenario: it leads through existing fields
  * and list items to a field that exists or that the format knows.
@@ -113,7 +111,7 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
     // spreadsheet would run one that starts as a formula does (`=HYPERLINK(…)`).
     const formula = p.values.find((v) => typeof v === 'string' && FORMULA_START.test(v));
     if (formula !== undefined) {
-      issues.push({ path: `${option} ${p.path}`, expected: 'must not be a text starting with =, +, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula', found: show(formula) });
+      issues.push({ path: `${option} ${p.path}`, expected: FORMULA_TEXT, found: show(formula) });
       continue;
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
-import { CsvFileWriter, csvText, exact } from '../output/csv.js';
+import { CsvFileWriter, csvText, exact, FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 import { replicationSeed } from '../random/streams.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
 import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
@@ -577,7 +577,13 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
     }
     if (!ok) issues.push({ path: `${where}.path`, expected: 'must be a path into the scenario in canonical form', found: show(q?.path) });
     if (!Array.isArray(q?.values) || q!.values.length === 0) issues.push({ path: `${where}.values`, expected: 'must be a non-empty list', found: show(q?.values) });
-    else designs *= q!.values.length;
+    else {
+      designs *= q!.values.length;
+      // As `sweep` refuses them (designs.ts checkPaths): merge writes the values into its CSVs too,
+      // and a slice of an earlier version, or one written by hand, may hold one.
+      const j = q!.values.findIndex((v) => typeof v === 'string' && FORMULA_START.test(v));
+      if (j >= 0) issues.push({ path: `${where}.values[${j}]`, expected: FORMULA_TEXT, found: show(q!.values[j]) });
+    }
   });
   if (issues.length > before) return undefined;
   if (d.designs !== designs || designs > MAX_DESIGNS) issues.push({ path: at('designs'), expected: `must be the number of combinations of the values (${designs}), at most ${MAX_DESIGNS}`, found: show(d.designs) });

@@ -12,6 +12,12 @@ export const CSV_NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
  */
 export const MAX_MAGNITUDE = 1e100;
 
+/** How a cell starts that a spreadsheet takes for a formula (OWASP's list for CSV injection). */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Why a text that starts as a formula does is refused where hubsim would write it into a CSV. */
+export const FORMULA_TEXT = 'must not be a text starting with =, +, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula';
+
 /**
  * Writes all of `bytes` to `fd`. One `writeSync` may take only part of them (a disk that fills up
  * midway writes what fits and returns its count); the next call then meets the full disk's ENOSPC.
