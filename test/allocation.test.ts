@@ -243,6 +243,23 @@ describe('fifo and deadline with cabinets and grid', () => {
     // Reported: the slot that stopped is not charging; the two whose power changed are.
     expect([...p.changed.slice(0, p.changedCount)].sort()).toEqual([2, 3]);
   });
+
+  test('the marginal truck stopping and starting again at its slot between two plans goes to the back', () => {
+    // A bay down and up at one instant: its truck plugs in again, the same truck with a new plug-in
+    // time. Grid 100: the truck now first in line takes it all.
+    for (const policy of ['fifo', 'deadline'] as const) {
+      const p = new PowerPlanner([400, 400], [0, 1], 100, POLICIES[policy]);
+      p.start(1, 110, 0, 45, 2);
+      p.plan();
+      p.start(0, 110, 20, 45, 1);
+      p.plan();
+      expect([policy, p.power[1], p.power[0]]).toEqual([policy, 100, 0]);
+      p.stop(1);
+      p.start(1, 110, 40, 45, 2);
+      p.plan();
+      expect([policy, p.power[0], p.power[1]]).toEqual([policy, 100, 0]);
+    }
+  });
 });
 
 describe('every policy, on any hub', () => {

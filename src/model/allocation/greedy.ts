@@ -87,8 +87,10 @@ class Greedy implements Policy {
     // Trucks between the old marginal truck and the new one (to the end when either is none) switch
     // between taking their q and taking nothing; both marginal trucks' shares change.
     if (this.marginal) {
-      // The old marginal truck, or the first after it if it has gone.
-      const still = p.active[this.mSlot] && p.id[this.mSlot] === this.m3;
+      // The old marginal truck, or the first after it if it has gone. Its slot may hold it again
+      // with new keys (bay down and up at one instant, and it plugged in again): that is gone too.
+      const s = this.mSlot;
+      const still = p.active[s] && p.id[s] === this.m3 && p.plugTime[s] === this.m2 && this.key1[s] === this.m1;
       const old = still ? this.mSlot : order.lowerBound(this.m1, this.m2, this.m3);
       if (m < 0) this.touchRange(old, -1);
       else if (order.lessThan(m, this.m1, this.m2, this.m3)) this.touchRange(m, old);
