@@ -418,6 +418,91 @@ describe('connectors and bay choice', () => {
   });
 });
 
+describe('bays freed at one instant', () => {
+  // Bay 1 is 400 kW and bay 2 200 kW (a cabinet each), trucks of 1000 kWh take up to 400 kW and
+  // leave at their break's end ('breakEnd'). Both bays free at 60 while a truck waits: it takes
+  // bay 1, the higher nominal power (SPEC: queue), whichever of the events at 60 was scheduled
+  // first and whatever kind of event frees each bay.
+  function twoSpeeds(maintenance?: unknown[]): RawScenario {
+    const raw = baseRaw();
+    raw.hub = {
+      allocation: 'equal',
+      chargers: [
+        { id: 'fast', connector: 'CCS', cabinets: 1, cabinetKw: 400, ...(maintenance ? { maintenance } : {}) },
+        { id: 'slow', connector: 'CCS', cabinets: 1, cabinetKw: 200 },
+      ],
+    };
+    raw.fleet = [{ name: 't', batteryKwh: 1000, maxKw: { CCS: 400 } }];
+    raw.behaviour = { breakMin: 45, leave: 'breakEnd' };
+    return raw;
+  }
+  const HEAD_BREAK = [...HEAD, 'break_min'];
+  const plugs = (s: Scenario) => observe(s).log.filter((e) => e.event === 'plug');
+
+  test("by two breaks' ends, the fast bay's truck plugged in first", () => {
+    // T1 0: bay 1, break 60. T2 5: bay 2, break 55: both end at 60. T3 arrives at 30 and waits.
+    const s = traceScenario(twoSpeeds(), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [5, 't', 0, 900, 55], [30, 't', 0, 900, 600]]));
+    expect(plugs(s)).toEqual([plug(0, 1, 1), plug(5, 2, 2), plug(60, 3, 1)]);
+  });
+
+  test("by two breaks' ends, the slow bay's truck plugged in first", () => {
+    // T1 0: bay 1, 100 kWh at 400 kW, charged at 15. T2 5: bay 2, break 55, ends at 60. T3 20: bay 1,
+    // break 40, ends at 60 too, its event scheduled after T2's. T4 arrives at 30 and waits.
+    const s = traceScenario(twoSpeeds(), csv(HEAD_BREAK, [[0, 't', 0, 100, 45], [5, 't', 0, 900, 55], [20, 't', 0, 900, 40], [30, 't', 0, 900, 600]]));
+    expect(plugs(s)).toEqual([plug(0, 1, 1), plug(5, 2, 2), plug(20, 3, 1), plug(60, 4, 1)]);
+  });
+
+  test("by a truck charged at 60 on the slow bay and a break's end on the fast one", () => {
+    // T1 0: bay 1, break 60. T2 0: bay 2, 200 kWh at 200 kW, charged at 60 (a milestone, which comes
+    // before a break's end at the same instant). T3 arrives at 30 and waits.
+    const s = traceScenario(twoSpeeds(), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [0, 't', 0, 200, 600], [30, 't', 0, 900, 600]]));
+    expect(plugs(s)).toEqual([plug(0, 1, 1), plug(0, 2, 2), plug(60, 3, 1)]);
+  });
+
+  test("by a break's end on the slow bay and maintenance ending on the fast one", () => {
+    // Bay 1 under maintenance from 0 to 60. T1 0: bay 2, break 60. T2 arrives at 30 and waits.
+    const s = traceScenario(twoSpeeds([{ startMin: 0, endMin: 60 }]), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [30, 't', 0, 900, 600]]));
+    expect(plugs(s)).toEqual([plug(0, 1, 2), plug(60, 2, 1)]);
+  });
+});
+
+describe('service metrics worked out by hand', () => {
+  // One 100 kW bay; trucks of 100 kWh at up to 100 kW from SoC 0, so E kWh take 0.6 E minutes.
+  function oneBay(leave: string): RawScenario {
+    const raw = baseRaw();
+    raw.hub = { allocation: 'equal', chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 100 }] };
+    raw.fleet = [{ name: 't', batteryKwh: 100, maxKw: { CCS: 100 } }];
+    raw.behaviour = { breakMin: 45, leave };
+    return raw;
+  }
+  const HEAD_BREAK = [...HEAD, 'break_min'];
+
+  test('within_break_share: a truck plugged in before its break ends but charged after it does not count', () => {
+    // T1 0, 50 kWh: 0–30, break ends 45: within. T2 10, 50 kWh: waits for T1, 30–60, break ends 55:
+    // not within (though plugged in at 30). T3 100, 100 kWh: 100–160, break ends 145: not within.
+    const s = traceScenario(oneBay('charged'), csv(HEAD_BREAK, [[0, 't', 0, 50, 45], [10, 't', 0, 50, 45], [100, 't', 0, 100, 45]]));
+    const m = simulate(s, 1).metrics;
+    expect([m.trucks_served, m.target_reached_share]).toEqual([3, 1]);
+    expect(m.within_break_share).toBeCloseTo(1 / 3, 12);
+  });
+
+  test('within_break_share is a share of the served trucks, those that left short of their target included', () => {
+    // T1 0, 50 kWh: charged at 30, within its break. T2 100, 100 kWh: leaves at its break's end, 145,
+    // with 75 kWh: served, short of its target, not within.
+    const s = traceScenario(oneBay('breakEnd'), csv(HEAD_BREAK, [[0, 't', 0, 50, 45], [100, 't', 0, 100, 45]]));
+    const m = simulate(s, 1).metrics;
+    expect([m.trucks_served, m.target_reached_share, m.within_break_share]).toEqual([2, 0.5, 0.5]);
+    expect(m.energy_unmet_kwh).toBeCloseTo(25, 9);
+  });
+
+  test('p_wait_over_15min counts a wait of 15.5 minutes and not one of exactly 15', () => {
+    // T1 0, 50 kWh: 0–30. T2 14.5: waits 15.5, 30–60. T3 45: waits exactly 15, plugs in at 60.
+    const s = traceScenario(oneBay('charged'), csv(HEAD_BREAK, [[0, 't', 0, 50, 45], [14.5, 't', 0, 50, 45], [45, 't', 0, 50, 45]]));
+    const m = simulate(s, 1).metrics;
+    expect([m.trucks_served, m.wait_max_min, m.p_wait_over_15min]).toEqual([3, 15.5, 1 / 3]);
+  });
+});
+
 describe('power', () => {
   test('energy is conserved when equal sharing touches a truck but leaves it at its power', () => {
     // Found by a random search: a plan that takes a truck into the shared level on a rounding tie

@@ -385,8 +385,9 @@ class Run implements Simulation {
   private readonly freePool: Int32Array;
   private freeTotal = 0;
   private readonly outages: readonly OutageClock[];
-  // When each outage clock (by position) next goes down, as scheduled; Infinity while it is down or done.
-  private readonly downAt: Float64Array;
+  // Whether the waiting trucks were left unserved at `now`, by `settle`, for bays that an event still
+  // to be taken at `now` may free or take down (see `baysChangeAhead`).
+  private held = false;
   private readonly cabinetPlugged: Int32Array;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
@@ -493,7 +494,6 @@ class Run implements Simulation {
     this.freePool = new Int32Array(poolKeys.length);
     for (const b of this.bays) this.freePool[b.pool]++;
     this.outages = outageClocks(scenario.hub.chargers, seed);
-    this.downAt = new Float64Array(this.outages.length).fill(Infinity);
     const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
     const compile = (points: readonly (readonly [number, number])[] | undefined) => {
       if (!points) return staircase([[0, 1], [1, 1]]);
@@ -623,9 +623,9 @@ class Run implements Simulation {
         if (kind === BAY_DOWN || kind === BAY_UP) {
           ref = cal.ref;
           clock = cal.data;
-          if (kind === BAY_DOWN) this.downAt[clock] = Infinity;
           if (this.outagesIdle()) {
             this.events++;
+            if (this.held) this.settle();
             continue;
           }
         } else {
@@ -638,6 +638,8 @@ class Run implements Simulation {
           // last digits).
           if (t.id !== cal.data || (kind === PATIENCE && t.state !== WAITING) || (kind === BREAK_END && t.state === GONE && this.now >= this.H)) {
             this.events++;
+            // The last of the events at `now` that the waiting trucks were held back for.
+            if (this.held) this.settle();
             continue;
           }
         }
@@ -1129,27 +1131,27 @@ class Run implements Simulation {
         }
       }
       this.due = false;
-      // A bay that an outage takes down at this very instant is unavailable from it on: bays are
-      // filled once the outages starting now have been handled, so that no truck plugs into such
-      // a bay for no time and counts as served.
-      if (!this.outageStartsNow(now) && this.dispatch()) changed = true;
+      this.held = this.baysChangeAhead(now);
+      if (!this.held && this.dispatch()) changed = true;
     }
-    if (this.dirty) this.replan();
+    // Held, the hub is between events of one instant: power is planned once they are all taken.
+    if (this.dirty && !this.held) this.replan();
   }
 
   /**
-   * Whether an outage starting at `now` is still to be handled. Its event may sit behind break ends
-   * at `now` (which come first, and may be left by trucks gone already), so the calendar's earliest
-   * event alone does not tell; the clocks' own times are looked at only then, which is rare.
+   * Whether an event still to be taken at `now` may free a bay or take one down: a break's end (the
+   * calendar orders it after every charging milestone at `now`) or an outage starting or ending.
+   * The waiting trucks are served once those have been taken, so that every bay free at `now` is
+   * open to them, and the first takes the best (SPEC: queue), whichever event was scheduled first;
+   * and a bay that an outage takes down at `now` is unavailable from then on, so that no truck
+   * plugs into it for no time and counts as served. A break's end that frees nothing (a truck gone
+   * or waiting) only puts serving off to the next event at `now`.
    */
-  private outageStartsNow(now: number): boolean {
+  private baysChangeAhead(now: number): boolean {
     const cal = this.cal;
     if (cal.peekTime() !== now) return false;
     const kind = cal.peekKind();
-    if (kind !== BREAK_END) return kind === BAY_DOWN;
-    const downAt = this.downAt;
-    for (let i = 0; i < downAt.length; i++) if (downAt[i] === now) return true;
-    return false;
+    return kind === BREAK_END || kind === BAY_DOWN || kind === BAY_UP;
   }
 
   /** Plugs waiting trucks into free bays, first come first served among those that can use one. */
@@ -1655,12 +1657,10 @@ class Run implements Simulation {
   }
 
   /**
-   * Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`,
-   * and keeps `downAt` in step with the calendar.
+   * Schedules outage clock `c`'s (the `clock`th's) next change, `kind` BAY_DOWN or BAY_UP, at `at`.
    */
   private scheduleOutage(at: number, kind: number, clock: number, c: OutageClock): void {
     this.cal.schedule(at, kind, clock, kind, c);
-    if (kind === BAY_DOWN) this.downAt[clock] = at;
   }
 
   /** Outage clock `c` (the `clock`th) going down. */
