@@ -133,3 +133,23 @@ describe('pairedDiffs', () => {
     expect(d.diff.sd).toBeLessThan(d.a.sd / 5);
   });
 });
+
+describe('judge at the edges', () => {
+  test('a relative tolerance is relative to |old mean|: a negative margin that did not move has not moved', () => {
+    const old = summarise([-1.1, -1, -0.9]); // mean -1
+    const tol = { relative: true, value: 0.05 };
+    expect(judge('margin_per_kwh', old, -1, tol).moved).toBe(false);
+    expect(judge('margin_per_kwh', old, -1.04, tol).moved).toBe(false);
+    expect(judge('margin_per_kwh', old, -1.06, tol).moved).toBe(true);
+    const line = judge('margin_per_kwh', old, -1, tol);
+    expect(line.low).toBeLessThan(line.high);
+  });
+
+  test('a metric now defined in more replications than in the baseline has moved, whatever its mean', () => {
+    const old = summarise([3, NaN, 5]); // defined in 2 of 3 replications, mean 4
+    expect(old.n).toBe(2);
+    expect(judge('wait_mean_min', old, 4, undefined, 2).moved).toBe(false);
+    expect(judge('wait_mean_min', old, 4, undefined, 3).moved).toBe(true);
+    expect(judge('wait_mean_min', old, 4, { relative: true, value: 0.5 }, 3).moved).toBe(true);
+  });
+});

@@ -39,11 +39,14 @@ describe('verdicts', () => {
     expect(verdictOf(b, '<=', 0.12)).toBe('meets');
     expect(verdictOf(b, '<=', 0.13)).toBe('meets');
     expect(verdictOf(b, '<=', 0.1)).toBe('undecided');
+    // The lower bound at the threshold does not rule out a mean equal to it, which meets the target.
+    expect(verdictOf(b, '<=', 0.08)).toBe('undecided');
     expect(verdictOf(b, '<=', 0.07)).toBe('fails');
   });
   test('>=: meets when the lower bound is at or above, fails when the upper bound is below', () => {
     expect(verdictOf(b, '>=', 0.08)).toBe('meets');
     expect(verdictOf(b, '>=', 0.1)).toBe('undecided');
+    expect(verdictOf(b, '>=', 0.12)).toBe('undecided');
     expect(verdictOf(b, '>=', 0.13)).toBe('fails');
   });
   test('no bounds: undecided', () => {

@@ -47,6 +47,19 @@ describe('the sequential rule', () => {
     expect(reached.lines[0]).toBe('  wait_mean_min: 95% half-width 0.0452 = 4.52 % of the mean (asked 5 % relative error: half-width <= 4.762 % of the mean) reached');
   });
 
+  test('goes on while any metric asked for is not yet precise', () => {
+    const two = precisionRule(
+      [
+        { metric: 'wait_mean_min', relative: false, value: 10 },
+        { metric: 'grid_peak_kw', relative: false, value: 0.001 },
+      ],
+      100,
+    );
+    const of = (peaks: readonly number[]): ReplicationRow[] => peaks.map((p, i) => ({ replication: i + 1, seed: i, metrics: { wait_mean_min: 5, grid_peak_kw: p } as Metrics }));
+    expect(two(of([100, 200, 300, 400]))).toBe(8); // the wait is precise, the peak far from it
+    expect(two(of([100, 100, 100, 100]))).toBeUndefined();
+  });
+
   test('stops once every metric is precise enough', () => {
     // Mean 10, sd ~0.1: half-width ~0.07, well inside 10 · 0.05 / 1.05.
     expect(rule(rows(Array.from({ length: 10 }, (_, i) => 10 + (i % 2 === 0 ? 0.1 : -0.1))))).toBeUndefined();

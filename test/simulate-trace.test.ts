@@ -495,6 +495,16 @@ describe('service metrics worked out by hand', () => {
     expect(m.energy_unmet_kwh).toBeCloseTo(25, 9);
   });
 
+  test('within_break_share is not a share of the arrived trucks: a truck that balked is not in it', () => {
+    // One 400 kW bay, one waiting space. T1 0: 0–15. T2 0: waits exactly 15, 15–30. T3 1 balks.
+    // Both served trucks are charged within their 45-minute breaks.
+    const s = traceScenario(hub(1, { hub: { waitingSpaces: 1 } }), csv(HEAD, [[0, 't', 0, 100], [0, 't', 0, 100], [1, 't', 0, 100]]));
+    const m = simulate(s, 1).metrics;
+    expect([m.trucks_arrived, m.trucks_served, m.trucks_balked, m.within_break_share]).toEqual([3, 2, 1, 1]);
+    // Every served truck either plugged in within 15 minutes or waited more than 15.
+    expect([m.p_wait_over_15min, m.service_level * m.trucks_arrived + m.p_wait_over_15min * m.trucks_served]).toEqual([0, m.trucks_served]);
+  });
+
   test('p_wait_over_15min counts a wait of 15.5 minutes and not one of exactly 15', () => {
     // T1 0, 50 kWh: 0–30. T2 14.5: waits 15.5, 30–60. T3 45: waits exactly 15, plugs in at 60.
     const s = traceScenario(oneBay('charged'), csv(HEAD_BREAK, [[0, 't', 0, 50, 45], [14.5, 't', 0, 50, 45], [45, 't', 0, 50, 45]]));

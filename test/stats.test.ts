@@ -532,3 +532,32 @@ describe('SignalRecorder: the excess signal and the periodic profile', () => {
     expect(r.cellA.reduce((s, x) => s + x, 0)).toBe(r.totalA);
   });
 });
+
+describe('LogHistogram once its values are in the counters', () => {
+  test('1..10, each 500 times, compacted: the lower quantiles are the values themselves, to a bucket midpoint', () => {
+    const h = new LogHistogram();
+    for (let v = 1; v <= 10; v++) for (let j = 0; j < 500; j++) h.add(v);
+    h.compact(); // the 5,000 listed values move into the counters, as a long run's do
+    // The smallest v with at least ceil(p·n) values <= v: 2,500 values are <= 5, so the median is 5.
+    const near = (p: number, want: number) => expect([p, Math.abs(h.quantile(p) / want - 1) < 5e-4]).toEqual([p, true]);
+    near(0.5, 5);
+    near(0.1, 1);
+    near(0.2, 2);
+    near(0.9, 9);
+  });
+});
+
+describe('SignalRecorder billing periods', () => {
+  test('run from the window start, not from time 0', () => {
+    // Window [60, 180), 15-minute intervals, 60-minute periods: [60, 120) and [120, 180).
+    const r = new SignalRecorder(15, 60, 180, undefined, undefined, undefined, 60);
+    r.hold(0, 0, 0, 0, 60);
+    r.hold(100, 0, 0, 60, 75); // the first period's only power: [60, 75) at 100 kW
+    r.hold(0, 0, 0, 75, 120);
+    r.hold(300, 0, 0, 120, 135); // the second period's: [120, 135) at 300 kW
+    r.hold(0, 0, 0, 135, 180);
+    r.finish(180);
+    expect(Array.from(r.periodPeaks!)).toEqual([100, 300]);
+    expect(r.peakMean).toBe(300);
+  });
+});

@@ -7,6 +7,7 @@ import { METRIC_NAMES } from '../src/model/metrics.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { summarise } from '../src/stats/summary.js';
 import { readPlanFolder } from '../src/report/read.js';
+import { human, withCi } from '../src/cli/table.js';
 import { hubsim, hubsimPeakMb, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `hubsim sweep` as a user runs it: real processes, real files.
@@ -35,6 +36,40 @@ const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string
 describe('sweep writes the cross product of the values', () => {
   test('the last line names the report', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(whole, FOLDER, 'report.html')}`);
+  });
+
+  const valuesOf = (design: string, metric: string) =>
+    rowsOf(read(whole, FOLDER, 'replications.csv'))
+      .filter((r) => r.design === design)
+      .map((r) => (r[metric] === '' ? NaN : Number(r[metric])));
+
+  test("sweep.csv: n is the number of replications that define the metric, as summary.csv's n", () => {
+    const rows = rowsOf(read(whole, FOLDER, 'sweep.csv'));
+    expect(rows).toHaveLength(6 * METRIC_NAMES.length);
+    for (const row of rows) {
+      const defined = valuesOf(row.design, row.metric).filter((v) => !Number.isNaN(v)).length;
+      expect([row.design, row.metric, Number(row.n)]).toEqual([row.design, row.metric, defined]);
+    }
+    // The scenario prices nothing: its money metrics are defined in no replication.
+    expect(new Set(rows.filter((r) => r.metric === 'revenue').map((r) => r.n))).toEqual(new Set(['0']));
+  });
+
+  test('the terminal gives each design the mean ± 95% half-width of all its replications', () => {
+    const lines = stdout.split('\n');
+    const metrics = lines[1].trim().split(/\s{2,}/).slice(3);
+    expect(metrics).toContain('wait_mean_min');
+    const table = lines.slice(3).filter((l) => /^\d+\s/.test(l));
+    expect(table).toHaveLength(6);
+    for (const line of table) {
+      const cells = line.trim().split(/\s{2,}/);
+      metrics.forEach((m, j) => {
+        const sum = summarise(valuesOf(cells[0], m));
+        expect(sum.n).toBe(3);
+        const half = (sum.ci95High - sum.ci95Low) / 2;
+        const want = half < 1e-9 * Math.abs(sum.mean) ? `${human(sum.mean)} ± 0` : withCi(sum);
+        expect([cells[0], m, cells[3 + j]]).toEqual([cells[0], m, want]);
+      });
+    }
   });
 
   test('designs.csv: one row per combination, the first --set varying slowest', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import { BATTERY_METRICS } from '../../src/model/metrics.js';
+import { BATTERY_METRICS, METRIC_NAMES } from '../../src/model/metrics.js';
 import type { RunInfo } from '../../src/report/data.js';
-import { HEADLINE_METRICS, headlineFor, metricInfo, unitLabel } from '../../src/report/metrics.js';
+import { HEADLINE_METRICS, headlineFor, metricInfo, unitLabel, unitScale } from '../../src/report/metrics.js';
 
 /** A run of a scenario written as `scenario`. */
 const runOf = (scenario: Record<string, unknown>): RunInfo => ({ hubsim: '0.1.0', scenarioFile: 'x.json', scenario, seed: 1, replications: 2, sessions: 'first' });
@@ -19,6 +19,11 @@ describe('headlineFor', () => {
 });
 
 describe('metricInfo', () => {
+  test('only shares are shown as percentages; a margin per kWh, say, in its own unit', () => {
+    const shares = ['service_level', 'served_share', 'no_wait_share', 'p_wait_over_15min', 'target_reached_share', 'within_break_share', 'bay_occupancy', 'bay_availability', 'power_utilization'];
+    for (const m of METRIC_NAMES) expect([m, unitScale(metricInfo(m).unit)]).toEqual([m, shares.includes(m) ? 100 : 1]);
+  });
+
   test("a metric's help names the service threshold in force", () => {
     expect(metricInfo('service_level', 30).help).toBe('arriving trucks plugged in within 30 min');
     expect(metricInfo('service_level').help).toBe('arriving trucks plugged in within 15 min');
