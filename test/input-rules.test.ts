@@ -6,7 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { validateScenario } from '../src/scenario/validate.js';
-import { baseRaw, type RawScenario } from './helpers/scenarios.js';
+import { edited } from './helpers/scenarios.js';
 import { TruckSource, type TruckSpec } from '../src/model/arrivals.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { makeSampler, type DistSpec } from '../src/random/distributions/index.js';
@@ -37,12 +37,6 @@ function issuesOf(raw: unknown): readonly InputIssue[] {
     return (err as InputError).issues;
   }
   throw new Error('expected an InputError, but the input was accepted');
-}
-
-function edited(edit: (raw: RawScenario) => void): RawScenario {
-  const raw = baseRaw();
-  edit(raw);
-  return raw;
 }
 
 describe('validation rules whose defaults or bounds the suite did not pin', () => {

@@ -12,9 +12,9 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { staircase, stepAt, type Staircase } from '../src/model/curve.js';
 import type { SessionRecord } from '../src/model/records.js';
-import { MILESTONES, type TraceEntry } from '../src/model/simulate.js';
+import type { TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { csv, observe, traceScenario, type Observed, type RawScenario } from './helpers/scenarios.js';
+import { csv, observe, traceScenario, withMilestones, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 type Connector = 'CCS' | 'MCS';
 
@@ -558,19 +558,15 @@ describe('features together: a replay of the trace keeps every rule', () => {
   });
 
   test('the same, with charging milestones kept in heaps from the first truck (as on a large hub)', () => {
-    const saved = { ...MILESTONES };
-    try {
-      Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
+    withMilestones({ heapsFrom: 0, scanBelow: 0 }, () =>
       fc.assert(
         fc.property(scenarioArb, seedArb, ({ raw, trace }, seed) => {
           const s = traceScenario(raw, trace);
           replay(s, observe(s, seed));
         }),
         { numRuns: NUM_RUNS },
-      );
-    } finally {
-      Object.assign(MILESTONES, saved);
-    }
+      ),
+    );
   });
 
   test('the same scenario and seed give the same run, trace included', () => {

@@ -9,9 +9,9 @@ import {
   BY_FLEET_METRICS, BY_HOUR_METRICS, breakdownLayout, breakdownVector, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID,
 } from '../src/model/breakdown.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
-import { MILESTONES, simulate, type TraceEntry } from '../src/model/simulate.js';
+import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import { HOURS_OF_WEEK, type Scenario } from '../src/scenario/types.js';
-import { observe, scenarioOf, type Observed, type RawScenario } from './helpers/scenarios.js';
+import { observe, scenarioOf, withMilestones, type Observed, type RawScenario } from './helpers/scenarios.js';
 
 type Connector = 'CCS' | 'MCS';
 const CONNECTORS: Connector[] = ['CCS', 'MCS'];
@@ -420,17 +420,6 @@ function sameEntries<T>(got: readonly T[], want: readonly T[]): void {
     const a = JSON.stringify(got[i]);
     const b = JSON.stringify(want[i]);
     check(a === b, () => `entry ${i}: ${a}, not ${b}`);
-  }
-}
-
-/** Runs `f` with the milestone settings changed by `patch`, and restores them. */
-function withMilestones<T>(patch: Partial<typeof MILESTONES>, f: () => T): T {
-  const saved = { ...MILESTONES };
-  Object.assign(MILESTONES, patch);
-  try {
-    return f();
-  } finally {
-    Object.assign(MILESTONES, saved);
   }
 }
 

@@ -7,7 +7,7 @@ import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, traceUnreadableIssue, validateScenario } from '../src/scenario/validate.js';
-import { baseRaw, ccsGroup, type RawScenario } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, edited, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,13 +56,6 @@ function expectIssue(issues: readonly InputIssue[], path: string, expected: RegE
   const pattern = typeof expected === 'string' ? new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : expected;
   expect({ path, expected: match?.expected ?? at.map((i) => i.expected) }).toEqual({ path, expected: expect.stringMatching(pattern) });
   if (found !== undefined) expect(match!.found).toBe(found);
-}
-
-/** baseRaw() changed by `edit`. */
-function edited(edit: (raw: RawScenario) => void): RawScenario {
-  const raw = baseRaw();
-  edit(raw);
-  return raw;
 }
 
 describe('a valid scenario', () => {

@@ -96,13 +96,24 @@ export function moves(log: readonly TraceEntry[]): TraceEntry[] {
  * heaps (see MILESTONES), and returns both runs, for tests that the two ways agree.
  */
 export function observeBothWays(scenario: Scenario, seed = 1): { readonly scanned: Observed; readonly heaped: Observed } {
+  const scanned = withMilestones({ heapsFrom: Infinity }, () => observe(scenario, seed));
+  const heaped = withMilestones({ heapsFrom: 0, scanBelow: 0 }, () => observe(scenario, seed));
+  return { scanned, heaped };
+}
+
+/** baseRaw() changed by `edit`. */
+export function edited(edit: (raw: RawScenario) => void): RawScenario {
+  const raw = baseRaw();
+  edit(raw);
+  return raw;
+}
+
+/** Runs `f` with the milestone settings (MILESTONES) changed by `patch`, and restores them. */
+export function withMilestones<T>(patch: Partial<typeof MILESTONES>, f: () => T): T {
   const saved = { ...MILESTONES };
+  Object.assign(MILESTONES, patch);
   try {
-    Object.assign(MILESTONES, { heapsFrom: Infinity });
-    const scanned = observe(scenario, seed);
-    Object.assign(MILESTONES, { heapsFrom: 0, scanBelow: 0 });
-    const heaped = observe(scenario, seed);
-    return { scanned, heaped };
+    return f();
   } finally {
     Object.assign(MILESTONES, saved);
   }

@@ -1,31 +1,19 @@
 /**
  * Machinery kept for speed checked against its meaning: the level's accumulators restarting
- * (`Run.rebase`) changes results only by rounding, SlotHeap removals keep its order once it is a
- * heap (more than 32 entries), an unserved truck has no bay in sessions.csv, and a peak-shaving
- * target between the hourly limits is reported as the target, not a rounding above it.
+ * (`Run.rebase`) changes results only by rounding; and an unserved truck has no bay in
+ * sessions.csv, and a peak-shaving target between the hourly limits is reported as the target,
+ * not a rounding above it.
  */
 import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlotHeap } from '../src/model/allocation/heap.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
-import { MILESTONES, simulate } from '../src/model/simulate.js';
+import { simulate } from '../src/model/simulate.js';
 import { writeSessionRow } from '../src/output/columns.js';
 import { CsvFileWriter } from '../src/output/csv.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { scenarioOf, type RawScenario } from './helpers/scenarios.js';
-
-/** Runs `f` with the milestone settings changed by `patch`, and restores them. */
-function withMilestones<T>(patch: Partial<typeof MILESTONES>, f: () => T): T {
-  const saved = { ...MILESTONES };
-  Object.assign(MILESTONES, patch);
-  try {
-    return f();
-  } finally {
-    Object.assign(MILESTONES, saved);
-  }
-}
+import { scenarioOf, withMilestones, type RawScenario } from './helpers/scenarios.js';
 
 interface Run {
   readonly sessions: SessionRecord[];
@@ -103,50 +91,6 @@ describe("restarting the level's accumulators (Run.rebase) changes results only 
     const never = withMilestones({ rebaseKwh: Infinity }, () => run(s));
     energyBalances(s, asShipped);
     sameButRounding(asShipped, never);
-  });
-});
-
-describe('SlotHeap as a heap (more than 32 entries)', () => {
-  test('yields the smallest key, then the smallest slot, through removals from anywhere', () => {
-    // Unbiased random operations (fast-check's bias towards small slots removes mostly near the
-    // root, where a removal cannot break the heap's order).
-    const slots = 100;
-    for (let trial = 0; trial < 100; trial++) {
-      let x = trial * 7919 + 1;
-      const rnd = (n: number) => Math.floor(((x = (x * 48271) % 2147483647) / 2147483647) * n);
-      const heap = new SlotHeap(slots);
-      const ref = new Map<number, number>();
-      const best = () => [...ref].sort((a, b) => a[1] - b[1] || a[0] - b[0])[0];
-      for (let s = 0; s < slots; s++) {
-        const k = rnd(1000);
-        heap.set(s, k);
-        ref.set(s, k);
-      }
-      for (let j = 0; j < 120; j++) {
-        const kind = rnd(4);
-        const s = rnd(slots);
-        if (kind === 0) {
-          const k = rnd(1000);
-          heap.set(s, k);
-          ref.set(s, k);
-        } else if (kind < 3) {
-          heap.remove(s);
-          ref.delete(s);
-        } else if (ref.size > 0) {
-          const [b] = best();
-          expect(heap.pop()).toBe(b);
-          ref.delete(b);
-        }
-        expect(heap.size).toBe(ref.size);
-        expect(heap.top()).toBe(ref.size > 0 ? best()[0] : -1);
-        expect(heap.topKey()).toBe(ref.size > 0 ? best()[1] : Infinity);
-      }
-      // Emptied, it yields what is left in order.
-      const left = [...ref].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([s]) => s);
-      const popped: number[] = [];
-      while (heap.size > 0) popped.push(heap.pop());
-      expect(popped).toEqual(left);
-    }
   });
 });
 
