@@ -4,7 +4,7 @@
  * streams that common random numbers rest on. Each asserts the README/SPEC or the mathematics.
  */
 import { describe, expect, test } from '@jest/globals';
-import { InputError, type InputIssue } from '../src/errors.js';
+import { issuesOf as inputIssues } from './helpers/issues.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { edited } from './helpers/scenarios.js';
 import { TruckSource, type TruckSpec } from '../src/model/arrivals.js';
@@ -29,15 +29,8 @@ function trucks(scenario: Scenario, n: number, seed = 1): TruckSpec[] {
   return out;
 }
 
-function issuesOf(raw: unknown): readonly InputIssue[] {
-  try {
-    validateScenario(raw, 'test.json');
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).issues;
-  }
-  throw new Error('expected an InputError, but the input was accepted');
-}
+/** The issues with which validation refuses `raw`. */
+const issuesOf = (raw: unknown) => inputIssues(() => validateScenario(raw, 'test.json'));
 
 describe('validation rules whose defaults or bounds the suite did not pin', () => {
   test('README: at most 10,000 bays in all, counting a group without baysPerCabinet as 1 bay a cabinet', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { InputError, type InputIssue } from '../src/errors.js';
 import { formatPath, MAX_DEPTH, MAX_VALUES, parseJson, structureIssue } from '../src/scenario/json.js';
 import { parseScenario, validateScenario } from '../src/scenario/validate.js';
+import { issuesOf } from './helpers/issues.js';
 import { baseRaw } from './helpers/scenarios.js';
 
-function issuesOf(f: () => unknown): readonly InputIssue[] {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).issues;
-  }
-  throw new Error('expected an InputError, but the input was accepted');
-}
 
 /** `inner` wrapped in `depth` arrays: `[[[...inner...]]]`. */
 const nested = (depth: number, inner = '0') => '['.repeat(depth) + inner + ']'.repeat(depth);

@@ -8,6 +8,7 @@ import { InputError, type InputIssue } from '../src/errors.js';
 import { parseTrace, readTrace, TRACE_LIMITS, traceColumnCounts, traceFingerprint, traceRows } from '../src/scenario/trace.js';
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
+import { issuesOf as inputIssues } from './helpers/issues.js';
 
 const FLEET = ['eactros', 'etgx'];
 const W = 'trace t.csv';
@@ -18,15 +19,8 @@ function rowsOf(text: string): { rows: ReturnType<typeof traceRows>; issues: rea
   return { rows: trace ? traceRows(trace, FLEET) : [], issues };
 }
 
-function issuesOf(text: string): readonly InputIssue[] {
-  try {
-    traceScenario({ ...baseRaw(), fleet: FLEET.map((name) => ({ name, batteryKwh: 600, maxKw: { CCS: 400 } })) }, text);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).issues;
-  }
-  throw new Error('expected an InputError, but the trace was accepted');
-}
+/** The issues with which a scenario of FLEET reading `text` as its trace is refused. */
+const issuesOf = (text: string): readonly InputIssue[] => inputIssues(() => traceScenario({ ...baseRaw(), fleet: FLEET.map((name) => ({ name, batteryKwh: 600, maxKw: { CCS: 400 } })) }, text));
 
 describe('parseTrace on good input', () => {
   test('maps columns to fields and leaves empty cells to be drawn', () => {

@@ -7,33 +7,10 @@ import { InputError, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, traceUnreadableIssue, validateScenario } from '../src/scenario/validate.js';
+import { issuesIn, issuesOf } from './helpers/issues.js';
 import { baseRaw, ccsGroup, edited, type RawScenario } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Checks that `err` is an InputError with well-formed issues, and returns them. */
-function issuesIn(err: unknown): readonly InputIssue[] {
-  expect(err).toBeInstanceOf(InputError);
-  const issues = (err as InputError).issues;
-  expect(issues.length).toBeGreaterThan(0);
-  for (const i of issues) {
-    expect(typeof i.path).toBe('string');
-    expect(i.path.length).toBeGreaterThan(0);
-    expect(typeof i.expected).toBe('string');
-    expect(i.expected.length).toBeGreaterThan(0);
-  }
-  return issues;
-}
-
-/** Runs `f`, which must throw an InputError, and returns its issues. */
-function issuesOf(f: () => unknown): readonly InputIssue[] {
-  try {
-    f();
-  } catch (err) {
-    return issuesIn(err);
-  }
-  throw new Error('expected an InputError, but the input was accepted');
-}
 
 /** Awaits `p`, which must reject with an InputError, and returns its issues. */
 async function issuesOfAsync(p: Promise<unknown>): Promise<readonly InputIssue[]> {
