@@ -91,7 +91,7 @@ class Greedy implements Policy {
       // with new keys (bay down and up at one instant, and it plugged in again): that is gone too.
       const s = this.mSlot;
       const still = p.active[s] && p.id[s] === this.m3 && p.plugTime[s] === this.m2 && this.key1[s] === this.m1;
-      const old = still ? this.mSlot : order.lowerBound(this.m1, this.m2, this.m3);
+      const old = still ? s : order.lowerBound(this.m1, this.m2, this.m3);
       if (m < 0) this.touchRange(old, -1);
       else if (order.lessThan(m, this.m1, this.m2, this.m3)) this.touchRange(m, old);
       else this.touchRange(old, m);
