@@ -38,8 +38,10 @@ describe('sweep writes the cross product of the values', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(whole, FOLDER, 'report.html')}`);
   });
 
+  // replications.csv read once, by the first test that needs it (the sweep runs in beforeAll).
+  let replications: Record<string, string>[] | undefined;
   const valuesOf = (design: string, metric: string) =>
-    rowsOf(read(whole, FOLDER, 'replications.csv'))
+    (replications ??= rowsOf(read(whole, FOLDER, 'replications.csv')))
       .filter((r) => r.design === design)
       .map((r) => (r[metric] === '' ? NaN : Number(r[metric])));
 
