@@ -112,6 +112,19 @@ describe('profiles by hour of the week, and growth', () => {
     grown.slice(0, base.length).forEach((t, k) => expect(t.arrival).toBeLessThanOrEqual(base[k].arrival + 1e-9));
     expect(grown.length).toBeGreaterThan(base.length);
   });
+
+  test('growth applies without a profile too: in the first hour the rate is (1 + growth)^(30 min / 525,600 min) times the base', () => {
+    // A flat rate: the same unit exponentials against a rate f times higher throughout the first hour
+    // (grown to its midpoint, a year being 365 days) put each arrival in it at 1 / f of its time.
+    const raw = rawWith({ horizon: { days: 1 }, arrivals: { trucksPerDay: 2400 } });
+    const base = trucks(scenarioOf(raw));
+    raw.arrivals.growthPerYear = 1;
+    const grown = trucks(scenarioOf(raw));
+    const f = Math.pow(2, 30 / 525600);
+    const early = grown.filter((t) => t.arrival < 60);
+    expect(early.length).toBeGreaterThan(50); // about 100 expected
+    early.forEach((t, k) => expect(Math.abs((t.arrival * f) / base[k].arrival - 1)).toBeLessThan(1e-12));
+  });
 });
 
 test('baseRaw draws as before: one type, the scenario\'s own demand', () => {

@@ -78,6 +78,17 @@ describe('Battery rules', () => {
     expect(b.energy).toBe(0);
     expect(b.dischargedKwh).toBe(40);
   });
+
+  test('at its milestone it is exactly empty, whatever the rounding of the time it takes', () => {
+    // √0.95 is irrational: 70 kWh at 173 kW to the site lasts 23.66… minutes, and the store's level
+    // worked out at that time lands a few ulps off 0. Empty, it adds nothing to the trucks' limit.
+    const b = new Battery(spec({ efficiency: 0.95, initialSoc: 0.7 }), 0, 1440);
+    b.decide(0, 673, 500);
+    expect(b.dischargeKw).toBe(173);
+    b.advance(b.milestone);
+    expect(b.energy).toBe(0);
+    expect(b.truckLimit(500)).toBe(500);
+  });
 });
 
 describe('a battery left with less than the clock can resolve', () => {
@@ -120,6 +131,17 @@ describe('Battery tallies', () => {
     expect(b.chargedKwh).toBeCloseTo((200 * 5) / 60, 12);
     expect(b.dischargedKwh).toBeCloseTo((200 * 15) / 60, 12);
     expect(b.lossesKwh).toBeCloseTo(b.chargedKwh * 0.2 + b.dischargedKwh * 0.25, 12);
+  });
+
+  test('the stored energy is integrated over the window only, hour cell by hour cell', () => {
+    // Charging from t = 0 at 200 kW, 160 kW into store: 50 + 160 t / 60 kWh, 66 at t = 6 and 90 at 15.
+    // The window starts at 6, so Monday 00:00's cell holds the trapezoid over [6, 15) only.
+    const b = new Battery(spec(), 6, 1440);
+    b.decide(0, 300, 500);
+    expect(b.chargeKw).toBe(200);
+    b.advance(15);
+    expect(b.cellEnergy[0]).toBe(((66 + 90) / 2) * 9);
+    expect(b.atWindowStart).toBe(66);
   });
 
   test('energy balance over any sequence of loads and limits: stored change = charged × √η − discharged / √η; never outside [0, capacity]', () => {

@@ -296,6 +296,12 @@ describe('unconstrained demand', () => {
     ]);
   });
 
+  test("an hour's bay occupancy is the share of the hub's bays plugged in: both of two bays for 40 of its 60 minutes", () => {
+    const s = traceScenario(twoCabinets(600), TWO);
+    const v = breakdownVector(s, observe(s).result);
+    expect(hourRow(breakdownLayout(s), v, 0).bay_occupancy).toBeCloseTo((2 * 40) / (2 * 60), 12);
+  });
+
   test('a full cabinet still limits demand: two 400 kW trucks on one 400 kW cabinet demand 400 kW', () => {
     const s = traceScenario(twoCabinets(undefined, 2, 1), TWO);
     const m = observe(s).result.metrics;

@@ -89,6 +89,22 @@ describe('economicsMetrics', () => {
     expect(m.margin_per_kwh).toBeNaN();
     expect(m.connection_cost).toBeNaN();
   });
+
+  test('every hour of the week is priced, Monday 00:00 and Sunday 23:00 among them', () => {
+    // 10 kWh (600 kW·min) drawn in each of the week's first and last hours, at 0.1 and 0.3 a kWh.
+    const cells = new Float64Array(168);
+    cells[0] = 600;
+    cells[167] = 600;
+    const energyPrice = Array.from({ length: 168 }, (_, k) => (k === 167 ? 0.3 : 0.1));
+    expect(economicsMetrics({ energyPrice }, { ...account, gridKwMinByHour: cells }).energy_cost).toBeCloseTo(10 * 0.1 + 10 * 0.3, 12);
+  });
+
+  test('a connection is priced by its size: an unlimited one has none, and leaves the cost undefined', () => {
+    const e = { connectionCostPerKwYear: 36.5 };
+    expect(economicsMetrics(e, account).connection_cost).toBeNaN(); // the account's connection is unlimited
+    // 2000 kW for the window's 1.25 days at 36.5 a kW-year: 36.5 × 2000 × 1.25 / 365.
+    expect(economicsMetrics(e, { ...account, connectionKw: 2000 }).connection_cost).toBeCloseTo(250, 9);
+  });
 });
 
 describe('pricesGiven', () => {

@@ -44,6 +44,13 @@ describe('GridLimit', () => {
     expect(flat.mean(17.25, 50 * 10080 + 3)).toBe(1234.5);
   });
 
+  test('a span of more than a week whose ends sit at the same value still averages the hours between', () => {
+    // Monday 00:00 to the next Monday 01:00: a whole week (10 h at 500, 158 h at 1000) and one more hour at 1000.
+    const g = new GridLimit(mondayDay());
+    expect(g.mean(0, 10080 + 60)).toBeCloseTo((10 * 500 + 159 * 1000) / 169, 9);
+    expect(g.mean(30, 2 * 10080 + 30)).toBeCloseTo((10 * 500 + 158 * 1000) / 168, 9);
+  });
+
   test('mean and largest agree with summing minute by minute', () => {
     const values = fc.array(fc.constantFrom(0, 300, 650, 1000), { minLength: 168, maxLength: 168 });
     const span = fc.tuple(fc.integer({ min: 0, max: 3 * 10080 }), fc.integer({ min: 1, max: 2 * 10080 + 500 }));

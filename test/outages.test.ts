@@ -81,6 +81,14 @@ describe('outage clocks', () => {
     ]);
   });
 
+  test('a weekly window ending exactly at Monday 00:00 does not hold the first Monday, not even for an instant', () => {
+    const [sun] = timeline([group({ maintenance: [{ weekday: 'Sun', startHour: 23, hours: 1 }] })], 1, 2);
+    expect(sun).toEqual([
+      [6 * 1440 + 1380, 10080],
+      [10080 + 6 * 1440 + 1380, 20160],
+    ]);
+  });
+
   test('a window of a whole week never ends; a once window happens once', () => {
     const [week, once] = timeline([group({ maintenance: [{ weekday: 'Wed', startHour: 0, hours: 168 }, { startMin: 100, endMin: 250 }] })], 1, 3);
     expect(week).toEqual([[0, Infinity]]);
