@@ -36,12 +36,12 @@ describe('curveTable', () => {
 
   test('rows come in the order of x however the curves list their points, and a band with an end missing reads as a dash', () => {
     const table = curveTable(HOUR_ROWS, [
-      { name: 'Grid power', unit: 'kW', points: [{ x: 2.5, y: 3, lo: 2, hi: 4 }, { x: 0.5, y: 1, lo: NaN, hi: 2 }], decimals: 0, band: true },
+      { name: 'Grid power', unit: 'kW', points: [{ x: 2.5, y: 3, lo: 2, hi: 4 }, { x: 0.5, y: 1, lo: NaN, hi: 2 }, { x: 1.5, y: 2, lo: 1, hi: NaN }], decimals: 0, band: true },
       { name: 'Demand', unit: 'kW', points: [{ x: 1.5, y: 2 }], decimals: 0 },
     ]);
     expect(rows(table)).toEqual([
       ['0:00\u20131:00', '1', '\u2013', '\u2013'],
-      ['1:00\u20132:00', '\u2013', '\u2013', '2'],
+      ['1:00\u20132:00', '2', '\u2013', '2'],
       ['2:00\u20133:00', '3', '[2, 4]', '\u2013'],
     ]);
   });

@@ -104,6 +104,11 @@ describe('compareReport', () => {
     const spec = JSON.stringify(forest?.spec);
     expect(spec).toContain('Difference in percentage points');
     expect(spec).toContain('Difference in MWh over the window');
+    // The mean queue has a panel of its own, in trucks waiting, apart from the counts of trucks over the window.
+    const panels = (forest?.spec as unknown as { vconcat: { data: { values: { label: string }[] } }[] }).vconcat;
+    const queue = panels.find((p) => p.data.values.some((v) => v.label === 'Mean queue'));
+    expect(JSON.stringify(queue)).toContain('"title":"Difference in trucks waiting (time-average)"');
+    expect(queue?.data.values.map((v) => v.label)).toEqual(['Mean queue']);
     const sl = data.diffs.find((d) => d.metric === 'service_level');
     expect(spec).toContain(`"label":"Service level","mean":${(sl?.diffMean ?? 0) * 100}`);
     expect(spec).not.toContain('"label":"Trucks arrived"');
@@ -407,6 +412,10 @@ describe('compareReport', () => {
     expect(row('trucks_reneged')).toEqual(['58', '58', '0', '–']);
     expect(row('queue_max')).toEqual(['5', '4', '\u22121', '–']);
     expect(row('wait_mean_min')).toEqual(['1.16', '1.16', '0', '–']);
+    // A share keeps three significant digits of its per cent, not of the fraction the file holds: 95.1, not 95.120.
+    const share = compareReport({ ...data, diffs: data.diffs.map((d) => (d.metric === 'service_level' ? { ...d, n: 1, aMean: 0.5, bMean: 0.9512, diffMean: 0.4512, diffLow: NaN, diffHigh: NaN } : d)) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (share?.kind !== 'table') throw new Error('no table');
+    expect(abd(share.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'service_level') as Cell[]).slice(1, 5).map(text)).toEqual(['50.0', '95.1', '+45.1', '–']);
     // Its Excludes 0 cell is empty, and read aloud as having no interval, not as "no".
     const mark = (metric: string) => (t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[])[3];
     expect(mark('queue_max')).toEqual({ text: '', mark: true, said: 'no interval' });

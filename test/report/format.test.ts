@@ -22,6 +22,8 @@ describe('formatFixed', () => {
   test('decimals are clamped to 0..8', () => {
     expect(formatFixed(1.23456789012, 20)).toBe('1.23456789');
     expect(formatFixed(12.5, -3)).toBe('13');
+    // Decimals that are not whole are rounded to the nearest, not cut: 2.6 gives three.
+    expect(formatFixed(1.23456, 2.6)).toBe('1.235');
   });
 });
 
@@ -63,6 +65,9 @@ describe('formatEstimate', () => {
     expect(formatEstimate(5, NaN, NaN)).toEqual({ value: '5', interval: MISSING, decimals: 0 });
     expect(formatEstimate(5, 5, 5).interval).toBe('[5, 5]');
     expect(formatEstimate(NaN, NaN, NaN).value).toBe(MISSING);
+    // An interval with either end undefined is no interval, not "[–, 6]".
+    expect(formatEstimate(5.5, NaN, 6).interval).toBe(MISSING);
+    expect(formatEstimate(5.5, 5, NaN).interval).toBe(MISSING);
   });
 
   test('an interval as wide as rounding noise counts as none', () => {
@@ -123,6 +128,7 @@ describe('denoisedDiff', () => {
 
   test('the scale is the larger of |A| and |B| where defined', () => {
     expect(diffScale(-3, 2)).toBe(3);
+    expect(diffScale(2, -3)).toBe(3);
     expect(diffScale(NaN, 2)).toBe(2);
     expect(diffScale(NaN, NaN)).toBe(0);
   });

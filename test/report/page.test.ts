@@ -62,6 +62,12 @@ describe('pageHtml', () => {
     expect(html).toContain('<p class="lede">A description with &lt;tags&gt; &amp; ampersands</p>');
     expect(html).toContain('<code>a&lt;b</code>');
     expect(html).toContain('<pre tabindex="0"><code>{&quot;a&quot;: &quot;&lt;b&gt;&quot;}</code></pre>');
+    // A table's plain cells, and the words a screen reader says for a mark, are text too: a fleet type may be named "HGV <40 t" & co.
+    const cells: ReportDoc = { ...DOC, sections: [{ id: 'one', title: 'First', blocks: [{ kind: 'table', head: ['Fleet'], rows: [['HGV <40 t & co', 'x > y', { text: '', mark: true, said: 'no <interval> & more' }, { text: { strong: 'a<b' } }]] }] }] };
+    const page = pageHtml(cells, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
+    expect(page).toContain('<th scope="row">HGV &lt;40 t &amp; co</th><td>x &gt; y</td>');
+    expect(page).toContain('<span class="sr">no &lt;interval&gt; &amp; more</span>');
+    expect(page).toContain('<strong>a&lt;b</strong>');
   });
 
   test('lays out header, contents, sections, tables and figures', () => {

@@ -99,6 +99,12 @@ describe('readRunFolder', () => {
     expect(siteBattery(as([{ powerKw: 200 }]))).toBeUndefined();
   });
 
+  test('a peak-shaving target at the connection itself is no target: the grid never passes it anyway, and the battery acts as a greedy one', () => {
+    const as = (battery: unknown, gridKw: unknown = 1000) => ({ ...data.run, scenario: { hub: { gridKw, battery } } });
+    expect(siteBattery(as({ powerKw: 200, strategy: 'peakShaving', targetKw: 1000 }))).toEqual({ powerKw: 200, targetKw: undefined, connectionLowerAtTimes: false });
+    expect(siteBattery(as({ powerKw: 200, strategy: 'peakShaving', targetKw: 999 }))!.targetKw).toBe(999);
+  });
+
   test('a missing file is named', () => {
     const err = inputError(() => readRunFolder(variant('no-cdf', 'wait-cdf.csv', null)));
     expect(err.issues).toEqual([{ path: join(scratch, 'no-cdf', 'wait-cdf.csv'), expected: 'must exist (an output folder of hubsim run)' }]);
@@ -120,6 +126,10 @@ describe('readRunFolder', () => {
     text[2] = text[2].replace(/,(\d+),/, ',1e200,');
     const err = inputError(() => readRunFolder(variant('huge-fleet', 'by-fleet.csv', text.join('\n'))));
     expect(err.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/by-fleet\.csv row 3, column \w+$/), found: '"1e200"' })]);
+    // The bound is on the size, either side of zero.
+    text[2] = text[2].replace(/,1e200,/, ',-1e200,');
+    const negative = inputError(() => readRunFolder(variant('huge-negative-fleet', 'by-fleet.csv', text.join('\n'))));
+    expect(negative.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/by-fleet\.csv row 3, column \w+$/), found: '"-1e200"' })]);
   });
 
   test('a run.json nested deeper, or holding more values, than any hubsim writes is refused before it is parsed', () => {
@@ -188,6 +198,32 @@ describe('readCompare', () => {
     expect(grid?.bMean).toBe(2985.3937531633455); // every digit of the file
     expect(grid!.bMean).toBeLessThanOrEqual(3000); // never above phase two's connection
     expect(grid?.diffMean).toBeCloseTo((grid?.bMean ?? 0) - (grid?.aMean ?? 0), 9);
+  });
+
+  /** A copy of the fixtures' comparison, its file rewritten by `edit`. */
+  const comparison = (name: string, edit: (csv: string) => string): string => {
+    const dir = join(scratch, name);
+    cpSync(FIXTURES, dir, { recursive: true });
+    const file = join(dir, 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+    return dir;
+  };
+
+  test("a comparison file from before its n column is read, each metric's pairs unknown", () => {
+    const dir = comparison('no-n', (csv) => csv.replace(/,n\n/, '\n').replace(/,\d+\n/g, '\n'));
+    const data = readCompare(dir, 'recklinghausen-phase1', 'recklinghausen-phase2');
+    expect(data.diffs.length).toBeGreaterThan(0);
+    for (const d of data.diffs) expect(d.n).toBeNaN();
+    expect(data.diffs.find((d) => d.metric === 'grid_peak_kw')?.bMean).toBe(2985.3937531633455);
+  });
+
+  test("a comparison whose B folder was run again since is refused, as one whose A folder was", () => {
+    // B's mean grid peak in the file no longer matches phase two's summary.csv.
+    const dir = comparison('b-moved', (csv) => csv.replace(/^(grid_peak_kw,[^,]*,)2985\.3937531633455,/m, '$12985.5,'));
+    const err = inputError(() => readCompare(dir, 'recklinghausen-phase1', 'recklinghausen-phase2'));
+    expect(err.issues).toEqual([
+      expect.objectContaining({ expected: 'must match the folders it compares: recklinghausen-phase1/ or recklinghausen-phase2/ was written after it (run compare again)', found: expect.stringMatching(/^grid_peak_kw .* and 2985\.5 here/) }),
+    ]);
   });
 
   test('a missing comparison or folder is named', () => {

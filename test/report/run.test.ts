@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe as describeValue, inputBlocks, omittedValue } from '../../src/report/inputs.js';
 import { charts, type Block, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { renderSvg } from '../../src/report/render.js';
-import { fleetPanels, runReport, shareFloor, waitCdfPoints } from '../../src/report/run.js';
+import { fleetPanels, nearBottom, nearTop, runReport, shareFloor, waitAxis, waitCdfPoints, withinReach } from '../../src/report/run.js';
 import { compareReport } from '../../src/report/compare.js';
 import { gridLimitDuration, type RunData } from '../../src/report/data.js';
 import { cellText, dataMismatches } from './chart-data-check.js';
@@ -168,6 +168,16 @@ describe('runReport', () => {
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
   });
 
+  test("a limit by hour's duration curve ranks the last interval of a fractional width where it ends exactly at the window's end", () => {
+    // 22.5-minute intervals over one day: 64, the last two wholly in hour 23 at 5,000 kW, the one
+    // before them two-thirds in it: (7.5 × 1,000 + 15 × 5,000) / 22.5 kW.
+    const byHour = Array.from({ length: 24 }, (_, h) => (h === 23 ? 5000 : 1000));
+    const run = { ...data.run, horizon: { days: 1, warmupDays: 0 }, scenario: { ...data.run.scenario, hub: { gridKw: { byHour } }, output: { powerIntervalMin: 22.5 } } } as RunData['run'];
+    // 3 % of 64 intervals is ⌈1.92⌉ = 2 of them, both at 5,000 kW; 4 % is the third, the straddling one.
+    const got = gridLimitDuration(run, [0, 0.03, 0.04, 1])!;
+    expect(got.map((v) => Math.round(v * 100) / 100)).toEqual([5000, 5000, 3666.67, 1000]);
+  });
+
   test("a limit by hour's duration curve takes the k-th highest of n intervals at k = ⌈share · n⌉ exactly, and is undefined where no interval fits the window", () => {
     const info = (width: number, days: number, warmupDays: number, byHour: readonly number[]) =>
       ({ ...data.run, horizon: { days, warmupDays }, scenario: { ...data.run.scenario, hub: { gridKw: { byHour } }, output: { powerIntervalMin: width } } }) as RunData['run'];
@@ -291,6 +301,12 @@ describe('runReport', () => {
     const chart = charts(runReport(worst)).find((c) => c.id === 'service-week')!;
     expect(JSON.stringify(chart.spec)).toContain('"domain":[0.7,1]');
     expect(chart.caption.join('')).toContain('The colour scale starts at 70\u00a0%, not 0');
+    // A worst hour of exactly 70 % is a step below it: the scale starts at 60 %, so that hour is not drawn as the scale's end.
+    const first = data.byHour.find((r) => r.metric === 'service_level');
+    const exact: RunData = { ...data, byHour: data.byHour.map((r) => (r === first ? { ...r, mean: 0.7 } : r.metric === 'service_level' ? { ...r, mean: Math.max(0.74, Number.isFinite(r.mean) ? r.mean : 1) } : r)) };
+    const at70 = charts(runReport(exact)).find((c) => c.id === 'service-week')!;
+    expect(JSON.stringify(at70.spec)).toContain('"domain":[0.6,1]');
+    expect(at70.caption.join('')).toContain('The colour scale starts at 60\u00a0%, not 0');
   });
 
   test('fleet whiskers stop at what is possible: 0, and 100 % for a share', () => {
@@ -503,6 +519,45 @@ describe('runReport', () => {
     expect(mark).toMatchObject({ align: 'left', baseline: 'bottom' });
   });
 
+  test('the wait CDF runs at least an hour, and on to the next half hour past where it comes within 0.1 percentage point of its end', () => {
+    /** A wait CDF with these means at these waits (min), 1 from the last given on to 480 minutes. */
+    const cdf = (means: Record<number, number>) =>
+      [...Object.keys(means).map(Number), 90, 120, 480].map((waitMin) => {
+        const mean = means[waitMin] ?? 1;
+        return { metric: 'plugged_in_within', waitMin, mean, sd: 0, ci95Low: mean, ci95High: mean, min: mean, max: mean, n: 10 };
+      });
+    // Every truck plugged in within 20 minutes: the axis still runs to an hour.
+    expect(waitCdfPoints(cdf({ 0: 0.5, 10: 0.9, 20: 1, 30: 1, 60: 1 })).until).toBe(60);
+    // At 60 minutes the curve is 0.5 points short of its end, which it reaches at 70: the axis runs to 90.
+    expect(waitCdfPoints(cdf({ 0: 0.5, 30: 0.9, 60: 0.995, 70: 1 })).until).toBe(90);
+  });
+
+  test('wait axis ticks come at round steps, at most 12 of them past 0', () => {
+    expect(waitAxis(60).values).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60]);
+    expect(waitAxis(90).values).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    expect(waitAxis(90).domain).toEqual([0, 90]);
+  });
+
+  test('a rule is left off only where it is far above the curves, bands included', () => {
+    const rule = { axis: 'y' as const, value: 2000, label: 'Grid connection 2,000 kW' };
+    // Means up to 300 kW (6 × 300 is 1,800, under the rule), but a band up to 500 kW: the rule is within reach.
+    const banded = [{ label: 'Grid power', color: '#000000', points: [{ x: 0.5, y: 300, lo: 200, hi: 500 }] }];
+    expect(withinReach([rule], banded)).toEqual({ drawn: [rule], words: '' });
+    const bare = [{ label: 'Grid power', color: '#000000', points: [{ x: 0.5, y: 300 }] }];
+    expect(withinReach([rule], bare).drawn).toEqual([]);
+    expect(withinReach([rule], bare).words).toContain('Grid connection 2,000 kW');
+  });
+
+  test("a service level's label moves off the bottom or the top by its distance from the ends of the axis, as a share of the axis", () => {
+    // On an axis from 50 % to 100 %, 6 % of it is 3 points.
+    expect(nearTop(0.98, 0.5)).toBe(true);
+    expect(nearTop(0.96, 0.5)).toBe(false);
+    expect(nearTop(0.96, 0)).toBe(true);
+    expect(nearBottom(0.52, 0.5)).toBe(true);
+    expect(nearBottom(0.54, 0.5)).toBe(false);
+    expect(nearBottom(0.05, 0)).toBe(true);
+  });
+
   test('the wait axis reaches a service threshold past where the curve levels off', () => {
     const output = { ...(data.run.scenario.output as object), serviceThresholdMin: 120 };
     const late: RunData = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, output } } };
@@ -525,6 +580,8 @@ describe('runReport', () => {
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.74 }])).toBe(0.7);
     expect(shareFloor([{ x: 0, y: 0.9, lo: 0.7 }])).toBe(0.6);
     expect(shareFloor([{ x: 0, y: 0.45 }])).toBe(0);
+    // From 50 % up, the axis starts at the step below.
+    expect(shareFloor([{ x: 0, y: 0.9, lo: 0.55 }])).toBe(0.5);
   });
 
   test('inputs: settings with their paths, chargers, fleet and the scenario file itself', () => {
@@ -685,6 +742,7 @@ describe('runReport', () => {
   test('distributions and nested values read as words', () => {
     expect(describeValue({ dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05, max: 0.6 })).toBe('normal: mean 0.2, sd 0.07, within [0.05, 0.6]');
     expect(describeValue({ dist: 'exponential', mean: 45, min: 1 })).toBe('exponential: mean 45, at least 1');
+    expect(describeValue({ dist: 'normal', mean: 0.2, sd: 0.07, max: 0.6 })).toBe('normal: mean 0.2, sd 0.07, at most 0.6');
     expect(describeValue([[0, 1], [0.8, 1], [1, 0.25]])).toBe('(0, 1), (0.8, 1), (1, 0.25)');
     expect(describeValue({ CCS: 400, MCS: 1000 })).toBe('CCS 400, MCS 1,000');
     expect(describeValue(null)).toBe('–');
@@ -720,11 +778,16 @@ describe('runReport of a single replication', () => {
     // Unlimited, there is nothing to pass.
     const unlimited = { ...data, summary, run: { ...data.run, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario as { hub: object }).hub, gridKw: undefined } } } };
     expect(note(unlimited)).not.toContain('never passes');
+    // An interval that reaches the connection but not past it says nothing.
+    const atLimit = new Map([...data.summary, ['grid_peak_kw', { ...peak, mean: 2390, ci95Low: 2380, ci95High: 2400 }]]);
+    expect(note({ ...data, summary: atLimit })).not.toContain('never passes');
   });
 
   test('with few replications the headline table says its intervals are wide', () => {
     const few = runReport({ ...data, run: { ...data.run, replications: 2 } });
     expect(JSON.stringify(table(few, 'results').note)).toContain('With only 2 replications the intervals are wide');
+    expect(JSON.stringify(table(runReport({ ...data, run: { ...data.run, replications: 4 } }), 'results').note)).toContain('With only 4 replications the intervals are wide');
+    expect(JSON.stringify(table(runReport({ ...data, run: { ...data.run, replications: 5 } }), 'results').note)).not.toContain('intervals are wide');
     expect(JSON.stringify(table(doc1, 'results').note)).not.toContain('intervals are wide');
   });
 

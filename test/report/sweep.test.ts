@@ -6,7 +6,8 @@ import { charts, pageHtml, renderReport, type Block, type Cell, type ReportDoc }
 import type { PlanFolder } from '../../src/report/read.js';
 import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
-import { MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
+import { designVerdict, MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
+import { textualParams } from '../../src/report/sizing.js';
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 import { cellText } from './chart-data-check.js';
@@ -540,6 +541,30 @@ describe("a sizing's report", () => {
       ],
     });
     expect(how.kind === 'paragraph' && how.text.join('')).toContain('with 10 replications at first, and doubles them while a design is undecided, up to 40');
+    // A sizing's replications are where each design starts, not what every design ran.
+    expect(plan.facts).toContainEqual(['Replications (at least)', '10']);
+  });
+
+  test('where the first replications are the most allowed, the search is said not to add any', () => {
+    const how = planReport({ ...folder, sizing: { ...folder.sizing!, maxReplications: 10 } }, '0.1.0').sections[0].blocks.at(-1)!;
+    expect(how.kind === 'paragraph' && how.text.join('')).toContain('The search runs each design with 10 replications, the most allowed: an undecided design stays undecided.');
+    expect(how.kind === 'paragraph' && how.text.join('')).not.toContain('doubles them');
+  });
+
+  test("a design's verdict over several targets: fails if any fails, meets only if every one meets, undecided otherwise", () => {
+    const target = (metric: string, verdict: string) => ({ ...design(1, 8, 2000, 10, 0.99, verdict), metric });
+    expect(designVerdict([target('service_level', 'meets'), target('wait_p95_min', 'undecided')], '1')).toBe('undecided');
+    expect(designVerdict([target('service_level', 'undecided'), target('wait_p95_min', 'meets')], '1')).toBe('undecided');
+    expect(designVerdict([target('service_level', 'meets'), target('wait_p95_min', 'fails')], '1')).toBe('fails');
+    expect(designVerdict([target('service_level', 'meets'), target('wait_p95_min', 'meets')], '1')).toBe('meets');
+    expect(designVerdict([target('service_level', 'meets')], '2')).toBeUndefined();
+  });
+
+  test('a parameter with any value that is not a number is placed by position, even where its others are numbers', () => {
+    // A grid connection swept over a number and a limit by hour: both are placed by their position.
+    const mixed = { ...folder, labels: { bays: ['4', '5'], grid_kw: ['2000', '{"byHour":[1000,2000]}'] } };
+    expect(textualParams(mixed)).toEqual([['grid_kw', ['2000', '{"byHour":[1000,2000]}']]]);
+    expect(textualParams({ ...folder, labels: { bays: ['4', '-5.5', '1e3'] } })).toEqual([]);
   });
 
   test("the table of designs gives each one's replications and verdict", () => {
@@ -821,6 +846,12 @@ describe('the report of a sweep of more designs than a table can show', () => {
     const answer = sized.sections.find((x) => x.id === 'answer')!.blocks;
     expect(said(answer[2])).toBe(
       'The table lists 100 of the 300 answers, those whose designs the table of designs lists: the 3 at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next, and 97 of the other 297, spread evenly along grid_kw. ' +
+        'The decision of run.json beside this report, and the output of hubsim size, give every one.',
+    );
+    // Where the smallest bays changes at every grid_kw, every answer is a step: the table lists some of them, and there are no others to speak of.
+    const stepping = sizing(300, (g) => 400 - g);
+    expect(said(stepping.sections.find((x) => x.id === 'answer')!.blocks[2])).toBe(
+      'The table lists 100 of the 300 answers, those whose designs the table of designs lists: 100 of the 300 at the first grid_kw and wherever the smallest bays changes from one grid_kw to the next. ' +
         'The decision of run.json beside this report, and the output of hubsim size, give every one.',
     );
     // 100 connections rest on 200 designs, all listed: every answer, and nothing said of it.
