@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boundedChunks, readBoundedBytes, readBoundedText, type Readable } from '../src/bounded-read.js';
@@ -94,4 +94,35 @@ describe('readBoundedBytes and boundedChunks', () => {
     expect(() => readBoundedBytes(g, 'test file', 200_000, 'file or pipe')).toThrow(InputError);
     over.kill();
   });
+
+  test('a pipe read a chunk at a time is refused from the first byte past the bound, and read whole up to it', async () => {
+    const read = async (name: string, bytes: number) => {
+      const f = fifo(name);
+      const writer = spawn('sh', ['-c', `head -c ${bytes} /dev/zero > '${f}'`]);
+      try {
+        return [...boundedChunks(f, 'test file', 1000, 'file or pipe')].reduce((n, c) => n + c.length, 0);
+      } finally {
+        await new Promise((resolve) => writer.on('close', resolve));
+      }
+    };
+    expect(await read('at-bound', 1000)).toBe(1000);
+    await expect(read('past-bound', 1001)).rejects.toThrow(InputError);
+  });
+});
+
+// Every file opened is closed again, read or refused: a long command (a sweep reading a baseline
+// per design, a merge of many slices) ran out of file handles otherwise.
+(existsSync('/proc/self/fd') ? test : test.skip)('no file is left open, whether it was read or refused for its size', () => {
+  const ok = join(dir, 'closed-ok.txt');
+  const big = join(dir, 'closed-big.txt');
+  writeFileSync(ok, 'x'.repeat(100));
+  writeFileSync(big, 'x'.repeat(101));
+  const open = () => readdirSync('/proc/self/fd').length;
+  const before = open();
+  for (let i = 0; i < 20; i++) {
+    readBoundedText(ok, 'test file', 100);
+    readBoundedBytes(ok, 'test file', 100);
+    expect(issuesOf(big)).toHaveLength(1);
+  }
+  expect(open()).toBe(before);
 });

@@ -39,6 +39,18 @@ describe('onInterrupt', () => {
   });
 });
 
+describe('SIGQUIT', () => {
+  test('already listened for (a diagnostic report on demand) is left to its listener: the run goes on', () => {
+    const r = run(`const t = setInterval(() => {}, 1000); process.on('SIGQUIT', () => (console.log('report'), clearInterval(t))); i.onInterrupt(() => console.log('cleaned')); process.kill(process.pid, 'SIGQUIT');`);
+    expect(r).toEqual({ status: 0, stdout: 'report\ncleaned\n', stderr: '' });
+  });
+
+  test('not listened for, ends the run as the other signals do', () => {
+    const r = run(`i.onInterrupt(() => console.log('cleaned')); ${SIGNAL_SELF('SIGQUIT')}`);
+    expect(r).toEqual({ status: 131, stdout: 'cleaned\n', stderr: 'hubsim: interrupted by SIGQUIT\n' });
+  });
+});
+
 describe('hearInterrupts', () => {
   test('with nothing to clean up, a signal still ends the process with its line and 128 + its number', () => {
     const r = run(`i.hearInterrupts(); ${SIGNAL_SELF('SIGHUP')}`);

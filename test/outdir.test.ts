@@ -32,6 +32,12 @@ describe('a file written atomically', () => {
     }
     expect(readdirSync(out)).toHaveLength(3);
   });
+
+  test('is refused when its path ends as a folder\'s does: no file is made under the folder\'s name', () => {
+    const out = tmp();
+    expect(() => writeFileAtomic(`${join(out, 'results')}/`, 'text\n', '--baseline-out')).toThrow(/--baseline-out: must name a file, not a folder/);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 describe('the lock of an output folder', () => {
@@ -1112,4 +1118,160 @@ test("commit's recheck runs under the folder's lock, before anything moves, and 
   root.discard();
   expect(locked).toBe(true);
   expect(readdirSync(out)).toEqual(['keep.txt']);
+});
+
+describe('a page or a file at the root of --out is replaced only when hubsim wrote it', () => {
+  const page = (what: string) => `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>${what}</body></html>\n`;
+
+  test("a page of the user's is kept, though it begins as every HTML page does; an empty file (made by mktemp) is taken", async () => {
+    const out = tmp();
+    const mine = '<!DOCTYPE html>\n<html><head><title>my notes</title></head><body>mine</body></html>\n';
+    writeFileSync(join(out, 'compare-a-vs-b.html'), mine);
+    await expect(writeIntoOutput(out, 'compare-a-vs-b.html', page('a comparison'))).rejects.toThrow(/must name a new file, or a report hubsim wrote to replace/);
+    expect(readFileSync(join(out, 'compare-a-vs-b.html'), 'utf8')).toBe(mine);
+    writeFileSync(join(out, 'compare-c-vs-d.html'), '');
+    await writeIntoOutput(out, 'compare-c-vs-d.html', page('a comparison'));
+    expect(readFileSync(join(out, 'compare-c-vs-d.html'), 'utf8')).toBe(page('a comparison'));
+  });
+
+  test("a symbolic link to a comparison hubsim wrote is not replaced: the rename would put a file in the link's place", async () => {
+    const out = tmp();
+    const elsewhere = tmp();
+    writeFileSync(join(elsewhere, 'compare-a-vs-b.csv'), 'metric,a_mean,b_mean,diff_mean,diff_lo,diff_hi\n');
+    symlinkSync(join(elsewhere, 'compare-a-vs-b.csv'), join(out, 'compare-a-vs-b.csv'));
+    const root = await OutputRoot.open(out);
+    try {
+      expect(() => root.checkTargets([], ['compare-a-vs-b.csv'])).toThrow(/compare-a-vs-b\.csv: must be hubsim's own output to be replaced: it is not a file hubsim wrote/);
+    } finally {
+      root.discard();
+    }
+  });
+});
+
+describe('a page left without a match by new results', () => {
+  const page = `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>an earlier comparison</body></html>\n`;
+
+  // A comparison run without its report deletes the page of an earlier one, which would otherwise
+  // describe other numbers than the CSV beside it; a page of the user's under that name is theirs.
+  test.each([
+    ['is deleted when hubsim wrote it', page, false],
+    ["is kept when it is the user's", '<!DOCTYPE html>\n<html><body>my notes</body></html>\n', true],
+  ])('%s', async (_what, text, kept) => {
+    const out = tmp();
+    writeFileSync(join(out, 'compare-a-vs-b.html'), text);
+    const root = await OutputRoot.open(out);
+    writeFileSync(join(root.stage, 'compare-a-vs-b.csv'), 'metric,a_mean,b_mean,diff_mean,diff_lo,diff_hi\n');
+    await root.commit(['compare-a-vs-b.html']);
+    expect(readdirSync(out).sort()).toEqual(kept ? ['compare-a-vs-b.csv', 'compare-a-vs-b.html'] : ['compare-a-vs-b.csv']);
+    if (kept) expect(readFileSync(join(out, 'compare-a-vs-b.html'), 'utf8')).toBe(text);
+  });
+});
+
+describe('a folder every user may write to, on the way to --out', () => {
+  const refused = (dir: string) => `--out: ${dir} may be written by every user and is not sticky`;
+
+  test('is told by the write permission of others, not of the group', async () => {
+    const dir = tmp();
+    const others = join(dir, 'others');
+    const group = join(dir, 'group');
+    mkdirSync(others);
+    mkdirSync(group);
+    chmodSync(others, 0o757);
+    chmodSync(group, 0o775); // a team's folder: its members are trusted with it
+    await expect(OutputRoot.open(join(others, 'out'))).rejects.toThrow(refused(others));
+    (await OutputRoot.open(join(group, 'out'))).discard();
+    expect(readdirSync(others)).toEqual([]);
+  });
+
+  test('is found above the folder a symbolic link leads to, not only above the link', async () => {
+    const dir = tmp();
+    const shared = join(dir, 'shared');
+    mkdirSync(join(shared, 'mine'), { recursive: true });
+    chmodSync(shared, 0o777);
+    chmodSync(join(shared, 'mine'), 0o755);
+    // Another user may rename `mine` away and put a link of their own in its place.
+    symlinkSync(join(shared, 'mine'), join(dir, 'link'));
+    await expect(OutputRoot.open(join(dir, 'link', 'out'))).rejects.toThrow(refused(shared));
+    expect(readdirSync(join(shared, 'mine'))).toEqual([]);
+  });
+});
+
+describe('the lock and the leftovers of runs that are gone', () => {
+  test('a lock of a live process that is not the one that took it (its pid reused) is taken over at once', async () => {
+    if (!existsSync('/proc/self/stat')) return; // (the start time is read there)
+    const out = tmp();
+    const lock = join(out, '.hubsim-lock');
+    mkdirSync(lock);
+    // This test's own pid, alive, but with a start time that is not its own: a dead run's pid now
+    // used by another process.
+    writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid, started: '1' }));
+    const opening = OutputRoot.open(out);
+    // The first attempt at the lock is made before open returns: a lock taken over is gone by now.
+    const taken = !existsSync(join(lock, 'owner'));
+    if (!taken) rmSync(lock, { recursive: true });
+    (await opening).discard();
+    expect(taken).toBe(true);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  test("a lock taken by a pid on another machine is never taken over, whether or not that pid runs here", async () => {
+    const out = tmp();
+    const lock = join(out, '.hubsim-lock');
+    mkdirSync(lock);
+    const record = JSON.stringify({ host: `elsewhere.${HOST}`, pid: deadPid() });
+    writeFileSync(join(lock, 'owner'), record);
+    const opening = OutputRoot.open(out);
+    // The first attempt at the lock is made before open returns: the lock is still the other machine's.
+    const kept = existsSync(join(lock, 'owner')) && readFileSync(join(lock, 'owner'), 'utf8') === record;
+    const staged = readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
+    rmSync(lock, { recursive: true, force: true }); // that run ends: this one goes on
+    (await opening).discard();
+    expect([kept, staged]).toEqual([true, false]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  test('a lock whose record names no pid a run could have is waited for, not taken for a dead run\'s', async () => {
+    const out = tmp();
+    const lock = join(out, '.hubsim-lock');
+    mkdirSync(lock);
+    const record = JSON.stringify({ host: HOST, pid: 'a newer hubsim' });
+    writeFileSync(join(lock, 'owner'), record);
+    const opening = OutputRoot.open(out);
+    // The first attempt at the lock is made before open returns.
+    const kept = existsSync(join(lock, 'owner')) && readFileSync(join(lock, 'owner'), 'utf8') === record;
+    rmSync(lock, { recursive: true, force: true });
+    (await opening).discard();
+    expect(kept).toBe(true);
+  });
+
+  test('a lock deleted by hand while a command holds it (as the message for a stuck lock says to) does not fail the command once its results are in', async () => {
+    const out = tmp();
+    const root = await OutputRoot.open(out);
+    mkdirSync(join(root.stage, 'small'));
+    writeFileSync(join(root.stage, 'small', 'summary.csv'), 'new');
+    await root.commit([], () => rmSync(join(out, '.hubsim-lock'), { recursive: true }));
+    expect(tree(out)).toEqual(['small/', 'small/summary.csv']);
+  });
+
+  test("a dead run's lock taken over leaves nothing of it behind", async () => {
+    const out = tmp();
+    mkdirSync(join(out, '.hubsim-lock'));
+    writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: deadPid() }));
+    const root = await OutputRoot.open(out);
+    root.discard();
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  test('a folder set aside by a killed run whose place a later run has filled again is removed, not left for ever', async () => {
+    const out = tmp();
+    mkdirSync(join(out, 'small'));
+    writeFileSync(join(out, 'small', 'summary.csv'), 'newer results');
+    const aside = `.hubsim-aside-${HOST}~${deadPid()}~0a0b0c0d~small`;
+    mkdirSync(join(out, aside));
+    writeFileSync(join(out, aside, 'summary.csv'), 'older results');
+    const root = await OutputRoot.open(out);
+    root.discard();
+    expect(readdirSync(out)).toEqual(['small']);
+    expect(readFileSync(join(out, 'small', 'summary.csv'), 'utf8')).toBe('newer results');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionRecord } from '../src/model/records.js';
 // The built module: the writer thread runs dist/cli/session-writer.js (npm test builds first).
@@ -64,6 +64,20 @@ describe('SessionSink', () => {
       replication: 3,
       record: { truck: 7, fleet: 'eactros600', arrivalMin: 1.5, plugMin: 2.5, unplugMin: 60, departMin: 75, waitMin: 1, bay: 2, connector: 'CCS', socIn: 0.2, socOut: 0.8, energyKwh: 372.1, outcome: 'charged' },
     });
+  });
+
+  test('a writer thread that cannot write makes closing the part fail, not end as if every row were there', async () => {
+    const dir = join(tmp(), 'stage');
+    mkdirSync(dir);
+    const sink = new SessionSink(join(dir, 'part.csv'), true, true);
+    for (let i = 0; i < 19_999; i++) sink.add(1, record(i));
+    // The folder goes before the writer thread takes the file over (as a discarded staging folder
+    // does): the thread cannot open it, and each row handed to it from then on is lost.
+    rmSync(dir, { recursive: true });
+    for (let i = 19_999; i < 60_000; i++) sink.add(1, record(i));
+    // Batches enough in flight that the simulating thread waits for the writer: it hears the failure there.
+    await expect(sink.settle()).rejects.toThrow(/cannot write the sessions of replication 1/);
+    await expect(sink.close()).rejects.toThrow(/cannot write the sessions of replication 1/);
   });
 
   test('a part that cannot be opened fails at once', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { EnvironmentError } from '../src/errors.js';
+import { within } from '../src/cli/places.js';
 import { STAGING, unstagedError, writeFailure } from '../src/cli/staging.js';
 
 // A write into a staging folder that fails is told of where its result would have gone: the
@@ -40,7 +41,21 @@ describe('writeFailure', () => {
     expect((writeFailure(denied(join('out', stage, 'small', 'summary.csv'), 'FileSystemWrite'), join('out', stage, 'small')) as Error).message).toBe(
       `cannot write ${join('out', 'small', 'summary.csv')}: refused by Node's permission model (--permission) (ERR_ACCESS_DENIED)`,
     );
+    // A read refused inside the folder being written (a slice's part file read back) is a read, not a write.
+    expect((writeFailure(denied(join('out', stage, 'small', 'sessions.1.part'), 'FileSystemRead'), join('out', stage, 'small')) as Error).message).toBe(
+      `cannot read ${join('out', 'small', 'sessions.1.part')}: refused by Node's permission model (--permission) (ERR_ACCESS_DENIED)`,
+    );
     const bug = new TypeError('x');
     expect(writeFailure(bug, join(stage, 'small'))).toBe(bug);
+  });
+});
+
+describe('within', () => {
+  test('a path is inside a folder only below it: not the folder above it, nor one beside it of a longer name', () => {
+    expect(within(join('out', 'small', 'summary.csv'), join('out', 'small'))).toBe(true);
+    expect(within(join('out', 'small'), join('out', 'small'))).toBe(true);
+    expect(within('out', join('out', 'small'))).toBe(false);
+    expect(within(join('out', 'smaller', 'x.csv'), join('out', 'small'))).toBe(false);
+    expect(within(join('out', '..small'), 'out')).toBe(true);
   });
 });

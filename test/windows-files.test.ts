@@ -220,6 +220,14 @@ describe('a wildcard in a file argument', () => {
     expect(expandWildcards([join(dir, '*.txt'), join(dir, 'none', '*.json')], 'win32')).toEqual([join(dir, '*.txt'), join(dir, 'none', '*.json')]);
   });
 
+  test('matches a dot, a bracket or a plus in the pattern only as itself, as Windows does', () => {
+    const dir = tmp();
+    for (const f of ['a.json', 'axjson', 'r(1).csv', 'r1.csv', 'c++.txt', 'c.txt']) writeFileSync(join(dir, f), '');
+    expect(expandWildcards([join(dir, '*.json')], 'win32')).toEqual([join(dir, 'a.json')]);
+    expect(expandWildcards([join(dir, 'r(?).csv')], 'win32')).toEqual([join(dir, 'r(1).csv')]);
+    expect(expandWildcards([join(dir, 'c++.*')], 'win32')).toEqual([join(dir, 'c++.txt')]);
+  });
+
   test('is left alone elsewhere, where the shell expands it', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.json'), '');
