@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
-import { bin, ended, hubsim, hubsimWithin, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -147,10 +147,11 @@ test('a slice that another run replaces while merge reads it is refused, exit 2 
   // lock before it copies their sessions.
   mkdirSync(join(out, '.hubsim-lock'));
   writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const waiting = lockAttempts(out, 1);
   const child = start('merge', ...c, '--out', out);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, 2000));
+  await waiting;
   // The second slice run again with another seed, swapped in as a run swaps its result in.
   renameSync(join(c[1], 'small'), join(tmp(), 'small'));
   renameSync(join(rerun, 'small'), join(c[1], 'small'));

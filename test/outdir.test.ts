@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
-import { bin, ended, hubsim, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
@@ -422,10 +422,12 @@ describe('after a kill', () => {
       mkdirSync(lock);
       if (plant === 'zero') symlinkSync('/dev/zero', join(lock, 'owner'));
       else expect(spawnSync('mkfifo', [join(lock, 'owner')]).status).toBe(0);
+      // Tried twice: the owner read at the first attempt came to an end.
+      const waiting = lockAttempts(out, 2);
       const child = start('run', s, '--replications', '1', '--out', out);
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      await new Promise((r) => setTimeout(r, 1500));
+      await waiting;
       child.kill('SIGTERM');
       expect([plant, await ended(child), stderr]).toEqual([plant, 143, 'hubsim: interrupted by SIGTERM\n']);
     }
@@ -443,10 +445,11 @@ describe('after a kill', () => {
     // A live owner: the run waits until the lock goes away, then finishes.
     mkdirSync(lock);
     writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+    const waiting = lockAttempts(out, 3);
     const child = start('run', s, '--replications', '1', '--seed', '4', '--out', out);
     let code: unknown = 'running';
     void ended(child).then((c) => (code = c));
-    await new Promise((r) => setTimeout(r, 1500));
+    await waiting;
     expect(code).toBe('running');
     renameSync(lock, join(tmp(), 'released'));
     expect(await ended(child)).toBe(0);
@@ -511,15 +514,16 @@ test("Ctrl-C while waiting for a live run's lock to move results in stops the ru
 
 /**
  * Runs hubsim with `args` while `out` holds a live run's lock (this process's, never released),
- * sends it SIGINT after `ms`, and returns how it ended and what it said on stderr.
+ * sends it SIGINT once it has tried for the lock, and returns how it ended and what it said on stderr.
  */
-async function interruptedAtLiveLock(out: string, ms: number, ...args: string[]): Promise<{ code: number | string | null; stderr: string }> {
+async function interruptedAtLiveLock(out: string, ...args: string[]): Promise<{ code: number | string | null; stderr: string }> {
   mkdirSync(join(out, '.hubsim-lock'));
   writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const waiting = lockAttempts(out, 1);
   const child = start(...args);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise((r) => setTimeout(r, ms));
+  await waiting;
   child.kill('SIGINT');
   return { code: await ended(child), stderr };
 }
@@ -528,7 +532,7 @@ test("Ctrl-C while waiting for a live run's lock to make the staging folder is h
   const out = tmp();
   const s = smallScenario(tmp());
   // The lock is there before the run starts: the run waits for it before it can make its staging folder.
-  const { code, stderr } = await interruptedAtLiveLock(out, 2000, 'run', s, '--replications', '1', '--out', out);
+  const { code, stderr } = await interruptedAtLiveLock(out, 'run', s, '--replications', '1', '--out', out);
   // Not killed by the signal's default, without a word: hubsim's own ending.
   expect(code).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
@@ -540,8 +544,7 @@ test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its li
   const s = smallScenario(tmp());
   expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
   const before = tree(out);
-  // Long enough to render the page and meet the lock.
-  const { code, stderr } = await interruptedAtLiveLock(out, 4000, 'report', join(out, 'small'));
+  const { code, stderr } = await interruptedAtLiveLock(out, 'report', join(out, 'small'));
   expect(code).toBe(130);
   expect(stderr).toBe('hubsim: interrupted by SIGINT\n');
   expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());

@@ -3,7 +3,7 @@
  * real files in a fresh temporary folder, exit code, stdout and stderr.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,6 +39,25 @@ export function start(...args: string[]): ChildProcess {
 /** Waits for a started process to end; resolves with its exit code (or signal name). */
 export function ended(child: ChildProcess): Promise<number | string | null> {
   return new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+}
+
+/**
+ * Resolves once commands have made at least `n` attempts at the lock of the output folder `out`.
+ * Each attempt makes a `.hubsim-lock-new-…` folder there and, while another run holds the lock,
+ * removes it again (two changes to `out`, so 2n − 1 of them take n attempts): a command seen trying
+ * has done all it does before it needs the lock, and one seen trying again is waiting for it, with
+ * no guess at how long that takes on a loaded machine. Call it before the command starts.
+ */
+export function lockAttempts(out: string, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const watcher = watch(out, (_event, name) => {
+      if (name?.startsWith('.hubsim-lock-new-') && ++seen >= 2 * n - 1) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
 }
 
 /** A fresh temporary folder. */
