@@ -447,6 +447,8 @@ describe('sweepReport', () => {
     // A margin may be below 0; revenue all above it keeps the axis from 0 up.
     expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.0332,0.0132');
     expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
+    // Money whose lowest value is exactly 0 (a design that sold nothing) is no margin below it: from 0.
+    expect(domain(reneged(100, 0, 200, 'revenue'))).toBe('0,216');
   });
 
   test('64 series each have a colour and shape of their own; the first eight a colour and a shape each', () => {
