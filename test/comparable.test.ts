@@ -151,6 +151,15 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes({ ...base, horizon: { days: 7 } }, { ...base, horizon: { days: 7, warmupDays: 0 } })).toEqual([]);
   });
 
+  test('service counted against another threshold, or peaks over other intervals, are noted', () => {
+    expect(comparisonNotes(base, { ...base, output: { serviceThresholdMin: 30 } })).toEqual([
+      'A counts a truck as served in time within 15 minutes of arriving and B within 30 (output.serviceThresholdMin): their service levels differ by that alone',
+    ]);
+    expect(comparisonNotes({ ...base, output: { powerIntervalMin: 15 } }, { ...base, output: { powerIntervalMin: 60 } })).toEqual([
+      'A averages power over 15-minute intervals and B over 60 (output.powerIntervalMin): their peaks (grid_peak_kw, demand_peak_kw, a demand charge) are not of the same thing',
+    ]);
+  });
+
   test('a share left out is 1, as the model reads it; a type removed is other trucks, not a type renamed', () => {
     const unshared = base.fleet.map(({ share: _, ...t }) => t);
     expect(comparisonNotes({ ...base, fleet: unshared }, { ...base, fleet: unshared.map((t) => ({ ...t, share: 1 })) })).toEqual([]);

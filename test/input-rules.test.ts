@@ -50,6 +50,15 @@ describe('validation rules whose defaults or bounds the suite did not pin', () =
     expect(() => validateScenario(half, 'x')).not.toThrow();
   });
 
+  test('README: a year of growth is 365 days, so a rate doubling yearly reaches exactly twice itself at day 365', () => {
+    // 50,000 doubled is the bound itself (allowed); 50,001 doubled is 100,002 (refused). A year of
+    // any other length would move the rate at day 365 off twice its start, and one of these with it.
+    const atBound = edited((r) => ((r.arrivals = { trucksPerDay: 50000, growthPerYear: 1 }), (r.horizon = { days: 365 })));
+    expect(() => validateScenario(atBound, 'x')).not.toThrow();
+    const past = edited((r) => ((r.arrivals = { trucksPerDay: 50001, growthPerYear: 1 }), (r.horizon = { days: 365 })));
+    expect(issuesOf(past)).toEqual([{ path: 'arrivals.growthPerYear', expected: expect.stringMatching(/at most 100000 up to the horizon \(365 days\)/), found: '1: 100002 trucks a day at the horizon' }]);
+  });
+
   test("README: a type without `stop` makes a break stop, so bays reserved for overnight stops alone cannot serve it", () => {
     const onlyOvernight = edited((r) => {
       r.hub.chargers[0].reservedFor = ['overnight'];

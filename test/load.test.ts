@@ -230,6 +230,26 @@ describe('trace files', () => {
     writeFileSync(nameless, JSON.stringify({ ...baseRaw(), name: 'nameless', fleet: [{ share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }], arrivals: { trace: 'bad-rows.csv' } }));
     expect(await issuesOf(loadScenario(nameless))).toEqual([{ path: 'fleet[0].name', expected: "is required: truck type's name" }]);
   });
+
+  test('a trace read before serves only a scenario naming the same file for the same fleet: another file, or another fleet, is read anew', async () => {
+    writeFileSync(join(dir, 'first.csv'), 'arrival_min,fleet\n5,t\n');
+    writeFileSync(join(dir, 'second.csv'), 'arrival_min\n7\n9\n');
+    const file = scenarioWithTrace('first', 'first.csv');
+    const { scenario } = await readScenarioFile(file);
+    // A design naming another trace runs that trace's trucks, not those of the one read before.
+    const other = await completeScenario({ ...baseRaw(), name: 'first', arrivals: { trace: 'second.csv' } }, file, [scenario]);
+    if (other.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(traceRows(other.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 7 }, { arrivalMin: 9 }]);
+    // A design with a type more: its rows' types are read against its own list of names.
+    const names = ['t', 'u'];
+    const more = await completeScenario(
+      { ...baseRaw(), name: 'first', arrivals: { trace: 'first.csv' }, fleet: names.map((name) => ({ name, batteryKwh: 500, maxKw: { CCS: 400 } })) },
+      file,
+      [scenario],
+    );
+    if (more.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(traceRows(more.arrivals.columns, names)).toEqual([{ arrivalMin: 5, fleet: 't' }]);
+  });
 });
 
 describe('how far a trace has been read', () => {

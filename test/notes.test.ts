@@ -97,6 +97,8 @@ describe('a trace that leaves days of the statistics window without arrivals', (
       'arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
     expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
+    // Two days are the most left unsaid: half a minute more at the end is noted (arrival_min need not be whole).
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 0.5])))).toEqual([expect.stringMatching(/^arrivals\.trace: its last arrival is at day 5, 2 days before the horizon/)]);
   });
 
   test('rows past the horizon are counted, as a likely unit slip when they are most of the file', () => {
@@ -139,6 +141,19 @@ describe('fleet shares that mix percentages with fractions', () => {
     for (const raw of [fleet(80, 20), fleet(0.8, 0.2), fleet(80, 19.5, 0.5), fleet(99, 0.5, 0.5), fleet(80, undefined, 0.2), fleet(80, 0), {}, { fleet: 'x' }]) {
       expect(shareNotes(raw)).toEqual([]);
     }
+  });
+
+  test('none for a fraction that would make percentages add up to something other than 100: then the shares are weights as meant', () => {
+    // 77 and 20 % would be 97 %, no whole: nothing says 0.2 was meant as 20. Within half a
+    // percentage point of 100 (rounded percentages) the note stands.
+    expect(shareNotes(fleet(77, 0.2))).toEqual([]);
+    expect(shareNotes(fleet(60, 0.45))).toEqual([]);
+    expect(shareNotes(fleet(79.6, 0.2))).toHaveLength(1);
+  });
+
+  test('none when the shares of 1 and more make 100 already: a small share beside them is a rare type, not a missing percentage', () => {
+    expect(shareNotes(fleet(100, 0.004))).toEqual([]);
+    expect(shareNotes(fleet(60, 40, 0.003))).toEqual([]);
   });
 
   test('scenarioNotes makes it given the scenario as written', () => {

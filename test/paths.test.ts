@@ -75,4 +75,10 @@ describe('setAt and getAt', () => {
     expect(getAt(baseRaw(), parsePath('hub.gridKw'))).toBeUndefined();
     expect(getAt(baseRaw(), parsePath('hub.chargers[4].id'))).toBeUndefined();
   });
+
+  test("getAt finds only the scenario's own fields, not what every object inherits", () => {
+    // A sweep over hub.toString would otherwise find a value there and never be told it names no field.
+    expect(getAt(baseRaw(), parsePath('hub.toString'))).toBeUndefined();
+    expect(getAt(baseRaw(), parsePath('fleet[0].hasOwnProperty'))).toBeUndefined();
+  });
 });

@@ -91,6 +91,17 @@ describe('parseTrace on good input', () => {
     expect(issuesOf('arrival_min,soc_in\n10," "\n')).toEqual([expect.objectContaining({ path: 'trace trace.csv line 2, column soc_in', found: '" "' })]);
   });
 
+  test("each column's range includes its ends: a full battery, a target of 1, a week's break or patience, a truck at t = 0", () => {
+    // The same ranges as the scenario's fields, which are closed: a value at an end is no mistake.
+    const text = csv(['arrival_min', 'soc_in', 'target_soc', 'energy_kwh', 'break_min', 'patience_min'], [[0, 1, 1, 0, 10080, 10080], [1, 0, 0, 0, 0, 0]]);
+    const { rows, issues } = rowsOf(text);
+    expect(issues).toEqual([]);
+    expect(rows).toEqual([
+      { arrivalMin: 0, socIn: 1, targetSoc: 1, energyKwh: 0, breakMin: 10080, patienceMin: 10080 },
+      { arrivalMin: 1, socIn: 0, targetSoc: 0, energyKwh: 0, breakMin: 0, patienceMin: 0 },
+    ]);
+  });
+
   test('a header with no rows is an empty trace, not an error', () => {
     expect(rowsOf('arrival_min\n')).toEqual({ rows: [], issues: [] });
     expect(parseTrace('arrival_min\n', W, FLEET).trace?.length).toBe(0);
@@ -390,6 +401,9 @@ describe('a trace in a scenario', () => {
     // Columns put together by hand, with no names of their own: any names will do.
     const bare = { length: 1, arrivalMin: Float64Array.of(10), fleet: Int32Array.of(0) };
     expect(traceRows(bare as never, ['v'])).toEqual([{ arrivalMin: 10, fleet: 'v' }]);
+    // But as many as the rows point at: a row of the second type with one name would have no type.
+    const second = { length: 1, arrivalMin: Float64Array.of(10), fleet: Int32Array.of(1) };
+    expect(issuesOf(() => rows(second, ['v']))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: '["v"] (the trace names fleet type 2)' }]);
     expect(issuesOf(() => rows(bare, [{}]))).toEqual([{ path: 'fleetNames', expected: "must be the names of the scenario's fleet types, in order", found: '[{}]' }]);
   });
 

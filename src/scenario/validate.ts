@@ -324,7 +324,8 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     }
     const grown = isNum(a.trucksPerDay) && isNum(a.growthPerYear) && isObj(h) && isNum(h.days) ? a.trucksPerDay * Math.pow(1 + a.growthPerYear, h.days / 365) : NaN;
     if (grown > MAX_TRUCKS_PER_DAY) {
-      add('arrivals.growthPerYear', `must keep trucksPerDay at most ${MAX_TRUCKS_PER_DAY} up to the horizon (${h!.days} days)`, `${a.growthPerYear}: ${Math.round(grown)} trucks a day at the horizon`);
+      // A finding worked out, not a value as written: unquoted, as the count of bays above.
+      issues.push({ path: 'arrivals.growthPerYear', expected: `must keep trucksPerDay at most ${MAX_TRUCKS_PER_DAY} up to the horizon (${h!.days} days)`, found: `${a.growthPerYear}: ${Math.round(grown)} trucks a day at the horizon` });
     }
     for (const key of ['hourly', 'weekly', 'hourOfWeek']) {
       const w = a[key];
