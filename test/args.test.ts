@@ -125,6 +125,19 @@ describe('limits and single values', () => {
     expect(() => checkPower('some')).toThrow(/--power/);
   });
 
+  test('--shard cannot slice into more parts than there can be replications', () => {
+    // Past MAX_REPLICATIONS every slice but the first few would be empty: a job array of that many
+    // jobs is a typo, and would write a run of nothing per job.
+    expect(checkShard(`1/${MAX_REPLICATIONS}`)).toEqual({ k: 1, n: MAX_REPLICATIONS });
+    expect(() => checkShard(`1/${MAX_REPLICATIONS + 1}`)).toThrow(`--shard: must have 1 <= K <= N <= ${MAX_REPLICATIONS} (got "1/${MAX_REPLICATIONS + 1}")`);
+  });
+
+  test('--out of only spaces names no folder', () => {
+    // A quoted variable left blank in a script ("$OUT " or " ") would write into a folder named by spaces.
+    for (const blank of [' ', '\t', '  \n']) expect(() => checkOut(blank)).toThrow(/^--out: must name a folder/);
+    expect(checkOut(' out')).toBe(' out');
+  });
+
   test('--tolerance must be finite', () => {
     expect(() => checkTolerances(['1e400'])).toThrow(/finite/);
   });
@@ -136,6 +149,8 @@ describe('planning options', () => {
     expect(parseValues('4..10:3', '--set', 'p')).toEqual([4, 7, 10]);
     expect(parseValues(' 2 .. 2 ', '--set', 'p')).toEqual([2]);
     expect(parseValues('-1..1', '--set', 'p')).toEqual([-1, 0, 1]);
+    // A step of 0 is told as such, not as a range of endless values.
+    expect(() => parseValues('4..10:0', '--set', 'p')).toThrow('--set p: must have a step of at least 1 (LO..HI:STEP) (got "4..10:0")');
     for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`, `1..${2 * MAX_DESIGNS + 1}:2`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
     // A bound past 2^53 − 1 is blamed on its size, not on LO <= HI, which holds.
     expect(() => parseValues('1..9007199254740993', '--set', 'p')).toThrow('--set p: must be a range of whole numbers from -9007199254740991 to 9007199254740991 (got "1..9007199254740993")');
@@ -156,6 +171,10 @@ describe('planning options', () => {
     // JSON.parse's Infinity is no value a scenario can hold.
     expect(() => parseValues('2000,1e999', '--set', 'hub.gridKw')).toThrow('--set hub.gridKw: must have finite numbers (got "1e999")');
     expect(() => parseValues('[[0,1],[1,-1e400]]', '--set', 'p')).toThrow(/finite numbers/);
+    // A comma list is held to the same count as a range: each value is a whole scenario to validate.
+    const many = Array.from({ length: MAX_DESIGNS + 1 }, (_, i) => i).join(',');
+    expect(() => parseValues(many, '--set', 'hub.gridKw')).toThrow(`--set hub.gridKw: must have at most ${MAX_DESIGNS} values (got "${MAX_DESIGNS + 1} values")`);
+    expect(parseValues(Array.from({ length: MAX_DESIGNS }, (_, i) => i).join(','), '--set', 'p')).toHaveLength(MAX_DESIGNS);
   });
 
   test('--set: PATH=VALUES, repeatable, each path once, never name or seed', () => {
@@ -209,6 +228,11 @@ describe('planning options', () => {
     expect(() => checkTargets(['happiness>=0.9'])).toThrow(/must name a metric \(trucks_arrived, .*\) \(got "happiness"\)/);
     expect(() => checkTargets(['served_share>=lots'])).toThrow(/finite number/);
     expect(() => checkTargets(['served_share>=0.9', 'served_share>=0.8'])).toThrow(/once/);
+    // A lower and an upper bound on one metric are two targets, a band, not one given twice.
+    expect(checkTargets(['grid_mean_kw>=500', 'grid_mean_kw<=900'])).toEqual([
+      { metric: 'grid_mean_kw', op: '>=', value: 500 },
+      { metric: 'grid_mean_kw', op: '<=', value: 900 },
+    ]);
   });
 
   test('--target on a share refuses a threshold outside [0, 1], the percentage it likely was', () => {
@@ -262,6 +286,9 @@ describe('words yargs does not know', () => {
     expect(commandOf(['--out', 'run'], flags)).toBeUndefined(); // the default job, writing into ./run
     expect(commandOf(['--no-report', 'size', 'a.json'], flags)).toBe('size');
     expect(commandOf(['runn', 'a.json'], flags)).toBeUndefined();
+    // --help and --version take no value even where the flags given do not list them.
+    expect(commandOf(['--help', 'run'], ['report'])).toBe('run');
+    expect(commandOf(['--version', 'sweep'], ['report'])).toBe('sweep');
   });
 
   test('an option is named with dashes and the one likely meant; a stray word as no command', () => {
@@ -291,6 +318,9 @@ describe('checkFlags', () => {
       expect(() => checkFlags(['run', 'a.json', a])).toThrow(/takes no value/);
     }
     expect(() => checkFlags(['run', 'a.json', '--report=false', '--report'])).toThrow(/must be given once/);
+    // yargs reads the camel-case spelling as the same flag, so it is held to the same rules.
+    expect(() => checkFlags(['check', 'a.json', '--allowMissing=1'])).toThrow('--allow-missing: takes no value but =true or =false');
+    expect(() => checkFlags(['check', 'a.json', '--allow-missing', '--allowMissing'])).toThrow(/--allow-missing: must be given once/);
     // The word after, which yargs would take as the value: --report false wrote no report.
     expect(() => checkFlags(['run', 'a.json', '--report', 'false'])).toThrow('--report: takes a value only after =: write --report=false, or --no-report (got "--report false")');
     expect(() => checkFlags(['check', 'a.json', '--allow-missing', 'true', '--baseline', 'b.csv'])).toThrow('--allow-missing: takes a value only after =: write --allow-missing=true');

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge, movedRows, readBaseline } from '../src/cli/commands/baseline.js';
-import { pairedDiffs } from '../src/cli/commands/compare.js';
+import { compareRows, pairedDiffs } from '../src/cli/commands/compare.js';
 import { METRIC_NAMES, type Metrics } from '../src/model/metrics.js';
 import { summarise } from '../src/stats/summary.js';
 import type { InputError } from '../src/errors.js';
@@ -29,6 +29,11 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     // A move four digits show keeps four digits.
     const far = judge('wait_mean_min', base, 1.5, undefined);
     expect(movedRows([far])).toEqual([['wait_mean_min', '1.167', '1.5', '[1.167, 1.167]']]);
+    // Bounds that four digits round onto the new mean are shown in full too: "[5, 5]" beside 5
+    // would not say which side it left by.
+    const narrow = judge('wait_mean_min', { ...summarise([5.0001, 5.0002]), ci95Low: 5.0001, ci95High: 5.0002 }, 5.00001, undefined);
+    expect(narrow.moved).toBe(true);
+    expect(narrow.allowed).toBe('[5.0001, 5.0002]');
   });
 
 
@@ -119,6 +124,17 @@ describe('pairedDiffs', () => {
     replication: r,
     seed: r,
     metrics: Object.fromEntries(METRIC_NAMES.map((m) => [m, v])) as Metrics,
+  });
+
+  test("the compare file's n counts the replications the metric is defined in on both sides", () => {
+    // A wait is undefined in a replication where no truck plugged in: that pair has no difference.
+    const a = [row(1, 10), row(2, 20), row(3, 30)];
+    const b = [row(1, 11), row(2, 22), { ...row(3, 0), metrics: { ...row(3, 0).metrics, wait_mean_min: NaN } }];
+    const wait = compareRows(pairedDiffs(a, b)).find((r) => r[0] === 'wait_mean_min')!;
+    expect(wait[wait.length - 1]).toBe('2');
+    expect(wait[3]).toBe('1.5'); // B − A over the two pairs: (1 + 2) / 2
+    const arrived = compareRows(pairedDiffs(a, b)).find((r) => r[0] === 'trucks_arrived')!;
+    expect(arrived[arrived.length - 1]).toBe('3');
   });
 
   test('summarises B − A replication by replication', () => {

@@ -158,6 +158,13 @@ describe('hubsim run', () => {
     expect(traceOf(join(copy, 'trace-example.json')).sha256).not.toBe(shipped.sha256);
   });
 
+  test("a slice without replication 1 writes none of replication 1's files: bays, power and sessions come from the slice that ran it", () => {
+    const d = tmp();
+    expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '2/2', '--out', d).status).toBe(0);
+    for (const f of ['bays.csv', 'power.csv', 'sessions.csv']) expect(existsSync(join(d, 'trace-example', f))).toBe(false);
+    expect(existsSync(join(d, 'trace-example', 'replications.csv'))).toBe(true);
+  });
+
   test('merge refuses an incomplete set of slices', () => {
     const d = tmp();
     expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '1/2', '--out', d).status).toBe(0);

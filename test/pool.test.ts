@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { ReplicationPool } from '../dist/cli/pool.js';
 import type { ReplicationOutcome, ReplicationTask } from '../dist/cli/replicate.js';
 import { validateScenario } from '../dist/index.js';
+import { InputError } from '../dist/errors.js';
 import { tmp } from './helpers/cli.js';
 
 // Whether and when a pool starts worker threads changes how long a batch takes, never what it
@@ -127,6 +128,19 @@ describe('ReplicationPool', () => {
     const [ok1, ok2] = tasks(3, 2);
     expect(await day(pool(2, false), [ok1, ok2, task(slow, 3), task(fast, 4), task(fast, 5)])).toMatch(/waiting on day \d{5}$/);
   }, 60_000);
+
+  test('a bad input met on a worker thread is the same InputError as on the main thread: exit 2, its issues, no stack trace', async () => {
+    // A seed no run takes: the run refuses it as input, wherever it runs.
+    const [ok, bad] = tasks(3, 2);
+    const batch = [ok, { ...bad, seed: -1 }];
+    const refusal = (p: ReplicationPool) => p.run(batch).then(() => undefined, (e: unknown) => e);
+    const alone = await refusal(pool(1, false));
+    const threaded = await refusal(pool(2, false)); // both tasks go to its thread
+    expect(alone).toBeInstanceOf(InputError);
+    expect(threaded).toBeInstanceOf(InputError);
+    expect((threaded as InputError).issues).toEqual((alone as InputError).issues);
+    expect((threaded as InputError).issues[0].path).toBe('seed');
+  });
 
   test("the main thread's replication reports the share of its horizon it has covered, between its slices", async () => {
     const [long] = tasks(200, 1); // some 69,000 events: several slices

@@ -5,7 +5,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { formatEta, progress, traceProgress } from '../src/cli/progress.js';
+import { fitLine, formatEta, progress, traceProgress } from '../src/cli/progress.js';
 
 /** A stream that says it is a terminal, and what was written to it. */
 function terminal(isTTY = true, columns = 120): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
@@ -76,6 +76,51 @@ describe('progress', () => {
     const fitted = await firstLine(48, 3000, 2999);
     expect(fitted).toBe(' [██████] 100% | 3000/3000 replications | ETA ?');
     expect(fitted.length).toBeLessThanOrEqual(47);
+  });
+
+  test('a finished replication counts once: the share its run had covered is not added to it', async () => {
+    const t = terminal();
+    const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });
+    try {
+      bar.share(0.8);
+      await until(() => t.text().includes('koblenz ['));
+      expect(t.text()).toMatch(/koblenz \[[^\]]*\] 40% \| 0\/2 replications/);
+      bar.tick();
+    } finally {
+      bar.stop(); // draws the bar as it stands
+    }
+    expect(t.text()).toMatch(/koblenz \[[^\]]*\] 50% \| 1\/2 replications/);
+    expect(t.text()).not.toMatch(/9\d% \|/);
+  });
+
+  test('a share told outside 0 to 1 moves the bar at most one replication, and never back', async () => {
+    const t = terminal();
+    const bar = await progress(2, 'koblenz', { stream: t.stream, showAfterMs: 0 });
+    try {
+      bar.share(1.7);
+      await until(() => t.text().includes('koblenz ['));
+      expect(t.text()).toMatch(/koblenz \[[^\]]*\] 50% \| 0\/2 replications/);
+      bar.tick();
+      bar.share(-0.5);
+    } finally {
+      bar.stop();
+    }
+    expect(t.text()).toMatch(/50% \| 1\/2 replications/);
+    expect(t.text()).not.toMatch(/(8\d|2\d)% \|/);
+  });
+
+  test('a label left room for under three characters is left out: no lone ellipsis', () => {
+    // A stand-in for cli-progress's formatter: the format with its bar drawn `barsize` wide.
+    const formatter = (options: object) => {
+      const { format, barsize } = options as { format: string; barsize: number };
+      return format.replace('{bar}', '#'.repeat(barsize));
+    };
+    const line = (maxWidth: number) => fitLine(formatter, 'koblenz', ' [{bar}] 50%', {}, { maxWidth }, {});
+    // 7 columns of the line are fixed, the bar takes its narrowest 10, one column stays free.
+    expect(line(21)).toBe('\u2026nz [##########] 50%');
+    expect(line(20)).toBe(' [##########] 50%');
+    expect(line(19)).toBe(' [##########] 50%');
+    expect(line(40)).toBe(`koblenz [${'#'.repeat(25)}] 50%`);
   });
 
   test("a batch that adds replications to a design's earlier ones counts them all: 10 more after 10 show as 10/20, not 0/10", async () => {
