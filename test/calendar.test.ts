@@ -50,4 +50,31 @@ describe('EventCalendar', () => {
     while (cal.pop()) out.push(cal.data);
     expect(out).toEqual(keys.map((k) => k[1]));
   });
+
+  test('an event due exactly at `until` is handled; one just after it is kept', () => {
+    const cal = new EventCalendar();
+    cal.schedule(5, 1);
+    cal.schedule(5 + 1e-9, 2);
+    expect(cal.run(() => {}, 5)).toBe(1);
+    expect(cal.now).toBe(5);
+    expect(cal.kind).toBe(1);
+    expect(cal.peekKind()).toBe(2);
+  });
+
+  test('refuses an event at NaN, which compares false with every time', () => {
+    const cal = new EventCalendar();
+    expect(() => cal.schedule(NaN, 0)).toThrow(RangeError);
+    expect(cal.size).toBe(0);
+  });
+
+  test('peekKind is -1 and peekTime Infinity when nothing is pending, before and after events ran', () => {
+    const cal = new EventCalendar();
+    expect(cal.peekKind()).toBe(-1);
+    expect(cal.peekTime()).toBe(Infinity);
+    cal.schedule(1, 7);
+    expect(cal.peekKind()).toBe(7);
+    cal.pop();
+    expect(cal.peekKind()).toBe(-1);
+    expect(cal.peekTime()).toBe(Infinity);
+  });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { CsvFileWriter, csvText, exact, rounded } from '../src/output/csv.js';
+import { CsvFileWriter, csvText, exact, FORMULA_START, rounded } from '../src/output/csv.js';
 import { SimulationError } from '../src/errors.js';
 
 // The streaming writer renders numbers digit by digit and text without csv-stringify where no
@@ -82,5 +82,14 @@ describe('CsvFileWriter', () => {
     expect(() => rounded(-Infinity)).toThrow(SimulationError);
     expect(() => exact(Infinity)).toThrow(SimulationError);
     expect(exact(NaN)).toBe('');
+  });
+
+  test('whole numbers of 2^31 and above are written in full, not wrapped to 32-bit negatives', () => {
+    expect(written((w) => (w.int(2 ** 31 - 1), w.int(2 ** 31), w.int(3e9), w.int(2 ** 53 - 1), w.end()))).toBe('2147483647,2147483648,3000000000,9007199254740991\n');
+  });
+
+  test('texts a spreadsheet runs as formulas are recognised: =, +, -, @, tab, carriage return', () => {
+    for (const s of ['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1']) expect(FORMULA_START.test(s)).toBe(true);
+    for (const s of ['1', 'a-b', ' =1', 'x@y']) expect(FORMULA_START.test(s)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { randomExponential, randomGamma } from 'd3-random';
 import fc from 'fast-check';
 import { InputError } from '../src/errors.js';
 import { FAMILIES, makeSampler, meanOf, windowMass, type DistSpec } from '../src/random/distributions/index.js';
@@ -53,6 +54,9 @@ const CASES: { spec: DistSpec; mean: number; sd: number }[] = [
   { spec: { dist: 'lognormal', mean: 300, sd: 120 }, mean: 300, sd: 120 },
   { spec: { dist: 'exponential', mean: 45 }, mean: 45, sd: 45 },
   { spec: { dist: 'gamma', shape: 2.5, scale: 4 }, mean: 10, sd: Math.sqrt(2.5) * 4 },
+  // Shape 1 (the exponential) and shape below 1 take their own paths through the sampler.
+  { spec: { dist: 'gamma', shape: 1, scale: 4 }, mean: 4, sd: 4 },
+  { spec: { dist: 'gamma', shape: 0.5, scale: 4 }, mean: 2, sd: Math.sqrt(0.5) * 4 },
   {
     spec: { dist: 'weibull', shape: 1.5, scale: 60 },
     mean: 60 * gammaFn(1 + 1 / 1.5),
@@ -99,6 +103,24 @@ describe('distribution families', () => {
     for (const x of xs) expect(Number.isFinite(x) && x >= 0 && x <= 1.7e308).toBe(true);
     // About 1e308 / 1.7e308 of the mass lies below the mode.
     expect(xs.filter((x) => x < 1e308).length / xs.length).toBeCloseTo(1 / 1.7, 1);
+  });
+
+  test("gamma and exponential draw exactly d3's numbers from the same stream", () => {
+    for (const shape of [0.3, 1, 2.5]) {
+      const ours = draws({ dist: 'gamma', shape, scale: 4 }, 200, 8);
+      const d3 = randomGamma.source(stream(8, 'soc'))(shape, 4);
+      expect(ours).toEqual(Array.from({ length: 200 }, d3));
+    }
+    const d3 = randomExponential.source(stream(8, 'soc'))(1 / 45);
+    expect(draws({ dist: 'exponential', mean: 45 }, 200, 8)).toEqual(Array.from({ length: 200 }, d3));
+  });
+
+  test('empirical: a draw of u picks the value whose cumulative share first exceeds u, so u = 0 skips a leading weight 0', () => {
+    // Cumulative shares 0, 0.5, 1: u in [0, 0.5) is the second value, [0.5, 1) the third.
+    const spec: DistSpec = { dist: 'empirical', values: [1, 2, 3], weights: [0, 1, 1] };
+    expect(makeSampler(spec, () => 0)()).toBe(2);
+    expect(makeSampler(spec, () => 0.5)()).toBe(3);
+    expect(makeSampler(spec, () => 0.4999)()).toBe(2);
   });
 
   test('uniform and triangular draws stay within their support', () => {
@@ -178,6 +200,18 @@ describe('windowMass', () => {
     expect(windowMass({ dist: 'empirical', values: [1, 2, 3], weights: [1, 1, 2] }, 3, 3)).toBeCloseTo(0.5, 12);
     expect(windowMass({ dist: 'constant', value: 5 }, 5, 5)).toBe(1);
     expect(windowMass({ dist: 'constant', value: 5 }, 5.0001, 6)).toBe(0);
+  });
+  test('a distribution of no spread is a point mass: a window ending on it holds everything', () => {
+    expect(windowMass({ dist: 'normal', mean: 5, sd: 0 }, 0, 5)).toBe(1);
+    expect(windowMass({ dist: 'normal', mean: 5, sd: 0 }, 0, 4.999)).toBe(0);
+    expect(windowMass({ dist: 'triangular', min: 5, mode: 5, max: 5 }, 0, 5)).toBe(1);
+  });
+  test('a window whose ends are reversed holds nothing, never a negative mass', () => {
+    expect(windowMass({ dist: 'uniform', min: 0, max: 10 }, 5, 2)).toBe(0);
+  });
+  test('lognormal with sd far above the mean (sd/mean past 1e150): the median exp(mu) still splits the mass in half', () => {
+    // mean 1, sd 1e200: sigma^2 = ln(1 + 1e400) = 400 ln 10 to within 1e-400, so mu = -200 ln 10 and the median is 1e-200.
+    expect(windowMass({ dist: 'lognormal', mean: 1, sd: 1e200 }, 0, 1e-200)).toBeCloseTo(0.5, 6);
   });
   test('a window far in the tail holds (almost) nothing', () => {
     expect(windowMass({ dist: 'normal', mean: 0.2, sd: 0.01 }, 0.9, 1)).toBeLessThan(1e-6);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
+import { bayStream, replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
 import { InputError } from '../src/errors.js';
 
 const take = (rng: () => number, n: number) => Array.from({ length: n }, rng);
@@ -56,6 +56,20 @@ describe('stream', () => {
     const busy = stream(5, 'soc');
     take(busy, 1000);
     expect(take(stream(5, 'break'), 20)).toEqual(untouched);
+  });
+});
+
+describe('bayStream', () => {
+  test('each bay, group and kind of draw has its own sequence; the same ones repeat', () => {
+    const seqs = [
+      bayStream(42, 'failures', 'dc', 1),
+      bayStream(42, 'failures', 'dc', 2),
+      bayStream(42, 'failures', 'ac', 1),
+      bayStream(42, 'repairs', 'dc', 1),
+      bayStream(43, 'failures', 'dc', 1),
+    ].map((rng) => take(rng, 20).join(','));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(take(bayStream(42, 'failures', 'dc', 2), 20).join(',')).toBe(seqs[1]);
   });
 });
 
