@@ -1,5 +1,6 @@
 /** Output rows: power.csv's calendar columns and the breakdown files' layout. */
 import { describe, expect, test } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
 import { breakdownLayout, WAIT_GRID } from '../src/model/breakdown.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,25 @@ describe('breakdown files', () => {
       'energy_delivered_kwh', 'energy_unmet_kwh',
     ]);
     expect(t.rows[9][2]).toBe(String(layout.byFleet + 9 + 1));
+  });
+
+  test('by-fleet: a name with a comma or a quote is quoted, so that the row keeps its columns', () => {
+    const named = breakdownLayout({ fleet: [{ name: 'MAN, 40 t' }, { name: 'the "big" one' }] as never });
+    const two = new VectorSummary(named.size);
+    two.add(new Float64Array(named.size));
+    const text = breakdownFiles(named, two).find((f) => f.file === 'by-fleet.csv')!.text;
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.fleet)).toEqual([...Array(9).fill('MAN, 40 t'), ...Array(9).fill('the "big" one')]);
+    expect(rows.every((r) => r.metric !== undefined && r.max === '0')).toBe(true);
+  });
+
+  test('every value is written in full, not rounded as the detail files are: min and max too', () => {
+    const thirds = new VectorSummary(layout.size);
+    thirds.add(new Float64Array(layout.size).fill(1 / 3));
+    thirds.add(new Float64Array(layout.size).fill(2 / 3));
+    const [, first] = breakdownFiles(layout, thirds)[0].text.split('\n');
+    const [mean, , , , n, min, max] = first.split(',').slice(3);
+    expect([mean, n, min, max]).toEqual([String(0.5), '2', String(1 / 3), String(2 / 3)]);
   });
 
   test('load-duration: shares 0, 0.01, ..., 1, grid then demand; wait-cdf: the fixed grid', () => {
