@@ -325,6 +325,15 @@ describe('VectorSummary', () => {
     expect(v.summary(3).sd).toBe(0);
   });
 
+  test('each value is taken to the nearest multiple of 2^-32: a mean is off by at most half of one', () => {
+    // 2/3 lies two-thirds of the way between two multiples: cut short rather than rounded, each
+    // would be two-thirds of a multiple low, and so would the mean of 999 of them and a 1.
+    const v = new VectorSummary(1);
+    for (let i = 0; i < 999; i++) v.add(Float64Array.of(2 / 3));
+    v.add(Float64Array.of(1));
+    expect(Math.abs(v.summary(0).mean - (999 * (2 / 3) + 1) / 1000)).toBeLessThanOrEqual(2 ** -33);
+  });
+
   test('exact sums stay accurate far from zero', () => {
     const v = new VectorSummary(1);
     const xs = Array.from({ length: 1000 }, (_, i) => 1e9 + Math.sin(i) * 3);
