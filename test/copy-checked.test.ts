@@ -58,6 +58,8 @@ describe('a file copied from a slice', () => {
     ['arrival_min', 'Infinity', 3],
     ['arrival_min', '1e999', 3],
     ['arrival_min', '-', 3],
+    ['arrival_min', '1.2.3', 3],
+    ['arrival_min', '1..2', 3],
     ['fleet', 'Infinity', 2],
     ['fleet', 'eactros2', 2],
     ['outcome', '=cmd|calc!A1', 5],

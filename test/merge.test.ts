@@ -199,6 +199,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     expect(existsSync('/tmp/hubsim-escape')).toBe(false);
   });
 
+  // The folder is the name the slice was written under: a manifest naming another scenario was
+  // moved or edited, and its slice is not the one the folder says.
+  test("a manifest whose scenario is not its folder's name", () => {
+    const c = copies();
+    renameSync(join(c[1], 'small'), join(c[1], 'large'));
+    refused(c, /s2\/large\/shard.json: scenario: must match its folder's name \(large\) \(got "small"\)/);
+  });
+
   test.each([
     ['malformed', '{"scenario": ', /shard.json: must be JSON written by `hubsim run --shard`/],
     ['null', 'null', /shard.json: must be a JSON object/],
@@ -224,6 +232,25 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[1], 'small', 'replications.csv');
     writeFileSync(f, readFileSync(f, 'utf8').replace('\nsmall,2,', '\nsmall,5,'));
     refused(c, /s2\/small\/replications.csv line 2: must be a replication from 2 to 3, as shard.json says/);
+  });
+
+  // A row of another scenario's table, its record made to match: its values would be joined
+  // into this scenario's statistics.
+  test("a row labelled with another scenario's name", () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('\nsmall,2,', '\nother,2,'));
+    refused(c, /s2\/small\/replications.csv line 2: must be a row of small \(got "other"\)/);
+  });
+
+  // Each row checked alone passes: only the count tells that the slice's table lacks one, and the
+  // result would silently hold fewer replications than the unsharded run.
+  test('a replications table with a row taken out, though its record was made to match', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+    writeFileSync(f, [lines[0], lines[1]].join('\n') + '\n');
+    refused(c, /s2\/small\/replications.csv line 2: must hold replications 2–3 \(2 rows\), as shard.json says \(got "1 rows"\)/);
   });
 
   test('wrong columns', () => {
@@ -483,6 +510,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(e, /s1\/small\/run.json: must record the scenario the slice ran, .*\(got [0-9a-f]{16}, the fingerprint of the scenario recorded here\)/);
   });
 
+  // The seed is no part of the scenario's fingerprint: only the manifest tells a head slice's
+  // run.json, copied as the result's, from one that names another seed than the slices ran.
+  test("a run.json whose seed is not the one its manifest says the slice ran", () => {
+    const c = copies();
+    editRun(c[0], 'small', (run) => (run.seed += 1));
+    refused(c, /s1\/small\/run.json: seed: must be \d+, as shard.json says \(got \d+\)/);
+  });
+
   test("a run.json whose horizon is not its scenario's", () => {
     const c = copies();
     editRun(c[1], 'small', (run) => (run.horizon.days = 4));
@@ -604,6 +639,16 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const g = join(d[0], 'small', 'breakdowns.csv');
     writeFileSync(g, readFileSync(g, 'utf8').split('\n').slice(0, -5).join('\n') + '\n');
     refused(d, /s1\/small\/breakdowns.csv: must have \d+ rows, one per slot/);
+  });
+
+  // One more than the slice ran is as impossible as many more: a slot's count is over replications.
+  test("a breakdown slot counting one replication more than the slice ran", () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'breakdowns.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    lines[5] = lines[5].replace(/^(\d+),(\d+),/, '$1,3,');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, /s2\/small\/breakdowns.csv line 6: must count at most the slice's 2 replications \(got "3"\)/);
   });
 
   // Numbers that are well formed but that no replications give: merge ended in an internal error
@@ -769,5 +814,17 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const other = join(work, 'other-seed');
     expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--seed', '9', '--shard', '2/3', '--out', other).status).toBe(0);
     refused([slices[0], other, slices[2]], /must have the same seed/);
+  });
+
+  // Another mode is another run, whose slices write other files: the mode that differs is named,
+  // not a file found missing or one the head's mode leaves out of the result.
+  test.each([
+    ['sessions', 'first', /s2\/small\/shard.json: must have the same sessions as .*slice1\/small\/shard.json \(all\) \(got first\)/],
+    ['power', 'none', /s2\/small\/shard.json: must have the same power as .*slice1\/small\/shard.json \(first\) \(got none\)/],
+  ])('slices of one scenario and seed run with another --%s', (option, mode, message) => {
+    const d = join(tmp(), 's2');
+    const args = option === 'sessions' ? ['--sessions', mode] : ['--sessions', 'all', '--power', mode];
+    expect(hubsim('run', scenario, '--replications', '5', ...args, '--shard', '2/3', '--out', d).status).toBe(0);
+    refused([slices[0], d, slices[2]], message);
   });
 });

@@ -463,6 +463,25 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
   });
 
+  // Each row checked alone passes: only a repeat or the count tells, and merged, the design's
+  // statistics would hold a replication twice, or lack one, unlike the unsharded sweep's.
+  test('a row repeated, or one taken out, where the record was made again to fit', () => {
+    const spoiled = (edit: (rows: string[]) => string[]) => {
+      const c = copy(slices[1]);
+      const f = join(c, FOLDER, 'replications.csv');
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+      writeFileSync(f, `${[lines[0], ...edit(lines.slice(1))].join('\n')}\n`);
+      const m = join(c, FOLDER, 'shard.json');
+      const bytes = readFileSync(f);
+      const manifest = JSON.parse(readFileSync(m, 'utf8'));
+      manifest.files['replications.csv'] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      writeFileSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
+      return c;
+    };
+    refused([slices[0], spoiled((rows) => [...rows, rows[0]])], /replications\.csv line 11: must not repeat a design × replication/);
+    refused([slices[0], spoiled((rows) => rows.slice(0, -1))], /replications\.csv line 9: must hold design × replication 10–18 \(9 rows\), as shard.json says \(got "8 rows"\)/);
+  });
+
   test("a value changed for one as plausible, which only the slice's record of its replications.csv tells", () => {
     const c = copy(slices[0]);
     const f = join(c, FOLDER, 'replications.csv');
