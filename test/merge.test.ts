@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
-import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, rerecord, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // merge trusts nothing it reads: names, manifests and tables are all checked, and every refusal is
 // exit 2 naming the file (and line), with nothing written.
@@ -38,34 +38,6 @@ function copies(): string[] {
     cpSync(s, c, { recursive: true });
     return c;
   });
-}
-
-/**
- * Each slice's shard.json made to record its files as they now are, as a slice rewritten by hand
- * with its record, or written so by a faulty build, would: the checks of the files' contents are
- * then what stands between them and the result. (A record left as it was refuses any edit: see
- * "a slice file with rows taken out".)
- */
-function rerecord(dirs: string[]): void {
-  for (const dir of dirs) {
-    for (const name of existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : []) {
-      const f = join(dir, name, 'shard.json');
-      let m: any;
-      try {
-        m = JSON.parse(readFileSync(f, 'utf8'));
-      } catch {
-        continue;
-      }
-      if (m === null || typeof m.files !== 'object' || m.files === null || Array.isArray(m.files)) continue;
-      for (const file of Object.keys(m.files)) {
-        const path = join(dir, name, file);
-        if (!existsSync(path) || !statSync(path).isFile()) continue;
-        const bytes = readFileSync(path);
-        m.files[file] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      }
-      writeFileSync(f, `${JSON.stringify(m, null, 2)}\n`);
-    }
-  }
 }
 
 function refused(dirs: string[], message: RegExp, asIs = false): void {
@@ -629,26 +601,19 @@ describe('merge refuses, exit 2, writing nothing', () => {
   });
 
   test('a breakdown state that is malformed or does not fit the fleet', () => {
-    const c = copies();
-    const f = join(c[1], 'small', 'breakdowns.csv');
-    const lines = readFileSync(f, 'utf8').split('\n');
-    lines[5] = lines[5].replace(/^(\d+),(\d+),/, '$1,99,');
-    writeFileSync(f, lines.join('\n'));
-    refused(c, /s2\/small\/breakdowns.csv line 6: must count at most the slice's 2 replications/);
+    // A slot counting more replications than the slice ran: one more is as impossible as many more.
+    for (const count of [99, 3]) {
+      const c = copies();
+      const f = join(c[1], 'small', 'breakdowns.csv');
+      const lines = readFileSync(f, 'utf8').split('\n');
+      lines[5] = lines[5].replace(/^(\d+),(\d+),/, `$1,${count},`);
+      writeFileSync(f, lines.join('\n'));
+      refused(c, new RegExp(`s2/small/breakdowns.csv line 6: must count at most the slice's 2 replications \\(got "${count}"\\)`));
+    }
     const d = copies();
     const g = join(d[0], 'small', 'breakdowns.csv');
     writeFileSync(g, readFileSync(g, 'utf8').split('\n').slice(0, -5).join('\n') + '\n');
     refused(d, /s1\/small\/breakdowns.csv: must have \d+ rows, one per slot/);
-  });
-
-  // One more than the slice ran is as impossible as many more: a slot's count is over replications.
-  test("a breakdown slot counting one replication more than the slice ran", () => {
-    const c = copies();
-    const f = join(c[1], 'small', 'breakdowns.csv');
-    const lines = readFileSync(f, 'utf8').split('\n');
-    lines[5] = lines[5].replace(/^(\d+),(\d+),/, '$1,3,');
-    writeFileSync(f, lines.join('\n'));
-    refused(c, /s2\/small\/breakdowns.csv line 6: must count at most the slice's 2 replications \(got "3"\)/);
   });
 
   // Numbers that are well formed but that no replications give: merge ended in an internal error

@@ -8,7 +8,7 @@ import { replicationSeed } from '../src/random/streams.js';
 import { summarise } from '../src/stats/summary.js';
 import { readPlanFolder } from '../src/report/read.js';
 import { human, withCi } from '../src/cli/table.js';
-import { hubsim, hubsimPeakMb, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { hubsim, hubsimPeakMb, read, rerecord, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `hubsim sweep` as a user runs it: real processes, real files.
 
@@ -455,11 +455,7 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     // Refused by the slice's record of the file, as any edit is ...
     refused([slices[0], c], /replications\.csv: must be as its slice wrote it, \d+ bytes as shard.json records/);
     // ... and, where the record was made again to fit (by hand, or by a faulty build), by the row's check.
-    const m = join(c, FOLDER, 'shard.json');
-    const bytes = readFileSync(f);
-    const manifest = JSON.parse(readFileSync(m, 'utf8'));
-    manifest.files['replications.csv'] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    writeFileSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
+    rerecord([c]);
     refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
   });
 
@@ -471,11 +467,7 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
       const f = join(c, FOLDER, 'replications.csv');
       const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
       writeFileSync(f, `${[lines[0], ...edit(lines.slice(1))].join('\n')}\n`);
-      const m = join(c, FOLDER, 'shard.json');
-      const bytes = readFileSync(f);
-      const manifest = JSON.parse(readFileSync(m, 'utf8'));
-      manifest.files['replications.csv'] = { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      writeFileSync(m, `${JSON.stringify(manifest, null, 2)}\n`);
+      rerecord([c]);
       return c;
     };
     refused([slices[0], spoiled((rows) => [...rows, rows[0]])], /replications\.csv line 11: must not repeat a design × replication/);
