@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { quantileSorted, sampleVariance } from 'simple-statistics';
 import { SimulationError } from '../src/errors.js';
 import { LogHistogram, RankHistogram } from '../src/stats/histogram.js';
-import { SignalRecorder, type IntervalRow } from '../src/stats/signals.js';
+import { SignalRecorder, windowOverlap, type IntervalRow, type SpanLimit } from '../src/stats/signals.js';
 import { summarise, tQuantile975 } from '../src/stats/summary.js';
-import { VectorSummary } from '../src/stats/vector-summary.js';
+import { possibleState, VectorSummary, type SlotState } from '../src/stats/vector-summary.js';
 import { Welford } from '../src/stats/welford.js';
 
 /** Test values: a fifth exactly zero, the rest spread over six decades. */
@@ -392,6 +392,81 @@ describe('VectorSummary', () => {
     expect(() => a.summary(4)).toThrow(SimulationError);
     expect(() => a.merge([0, 1].map((i) => b.state(i)), b.count)).toThrow(SimulationError);
   });
+
+  test('negative values count in full: slot by slot as summarise gives them', () => {
+    // A battery discharging, a margin below zero: the sums must take the sign along.
+    const rows = [
+      [-1, -2.5, 3],
+      [-4, 0, -6],
+      [-7, 2.5, 3],
+    ];
+    const v = new VectorSummary(3);
+    rows.forEach((r) => v.add(r));
+    for (let i = 0; i < 3; i++) {
+      const got = v.summary(i);
+      const want = summarise(rows.map((r) => r[i]));
+      for (const k of ['mean', 'sd', 'ci95Low', 'ci95High', 'min', 'max'] as const) expect(got[k]).toBeCloseTo(want[k], 12);
+    }
+    expect([v.summary(0).mean, v.summary(1).mean, v.summary(2).mean]).toEqual([-4, 0, 0]);
+    expect(v.summary(0).sd).toBe(3);
+  });
+
+  test('a slot that never held a value reads as summarise reads none; an infinite value, and a slot that is no slot, throw', () => {
+    const v = new VectorSummary(2);
+    v.add([NaN, 1]);
+    v.add([NaN, 2]);
+    expect(v.summary(0)).toEqual({ mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0, min: NaN, max: NaN });
+    expect(() => v.add([1, Infinity])).toThrow(SimulationError);
+    expect(() => v.add([-Infinity, 1])).toThrow(SimulationError);
+    for (const i of [-1, 2, 0.5]) {
+      expect(() => v.summary(i)).toThrow(SimulationError);
+      expect(() => v.state(i)).toThrow(SimulationError);
+    }
+  });
+});
+
+describe('possibleState', () => {
+  // Sums written in whole values (and squares of them), held as a state holds them: in units of 2^-32 (and of 2^-64).
+  const U = 2n ** 32n;
+  const state = (n: number, sum: bigint, sumSq: bigint, min: number, max: number): SlotState => ({ n, sum: sum * U, sumSq: sumSq * U * U, min, max });
+
+  test('every state that add makes is possible', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.oneof(fc.double({ min: -1e7, max: 1e7, noNaN: true }), fc.constant(NaN), fc.constant(0)), { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 20 }), (vectors) => {
+        const v = new VectorSummary(2);
+        vectors.forEach((x) => v.add(x));
+        for (const i of [0, 1]) if (v.state(i).n > 0) expect(possibleState(v.state(i))).toBe(true);
+      }),
+    );
+  });
+
+  test('sums at the very ends of what values in the range give are possible', () => {
+    expect(possibleState(state(2, 4n, 10n, 1, 3))).toBe(true); // 1 and 3
+    expect(possibleState(state(2, 4n, 8n, 2, 2))).toBe(true); // 2 twice: every bound holds with equality
+    expect(possibleState(state(3, 3n, 3n, 1, 3))).toBe(true); // 1 three times: the mean at the range's foot
+    expect(possibleState(state(3, 9n, 27n, 1, 3))).toBe(true); // 3 three times: at its top
+    expect(possibleState(state(2, -6n, 18n, -3, 1))).toBe(true); // -3 twice: squares from the range's foot
+  });
+
+  test('sums that no values in the range give are not, each bound on its own', () => {
+    // Two values in [1, 3]: a sum of 1 is a mean below the range; the square sum is no bar.
+    expect(possibleState(state(2, 1n, 1n, 1, 3))).toBe(false);
+    // Two values in [-3, 1]: a sum of 3 is a mean above the range, though squares of up to 9 allow it.
+    expect(possibleState(state(2, 3n, 5n, -3, 1))).toBe(false);
+    // Two values in [1, 3] summing to 4: a square sum of 7 is below 4²/2, a negative variance.
+    expect(possibleState(state(2, 4n, 7n, 1, 3))).toBe(false);
+    // ... and one of 19 is above 2 × 3², more than two values of at most 3 in size can have.
+    expect(possibleState(state(2, 4n, 19n, 1, 3))).toBe(false);
+  });
+
+  test('no values, a range past any value, or a range upside down is no state add makes', () => {
+    expect(possibleState(state(0, 0n, 0n, 1, 1))).toBe(false);
+    expect(possibleState(state(1, 0n, 0n, -Infinity, 0))).toBe(false);
+    expect(possibleState(state(1, 0n, 0n, 0, Infinity))).toBe(false);
+    expect(possibleState(state(1, 0n, 0n, NaN, 0))).toBe(false);
+    // Ends that meet in the same unit of 2^-32, the wrong way round.
+    expect(possibleState(state(1, 1n, 1n, 1 + 2 ** -40, 1))).toBe(false);
+  });
 });
 
 describe('SignalRecorder', () => {
@@ -419,6 +494,8 @@ describe('SignalRecorder', () => {
     expect(w.totalB).toBe(50 * 2 + 10 * 8);
     expect(w.totalC).toBe(7 * 2 + 3 * 8);
     expect(w.meanA).toBeCloseTo(1.8, 12);
+    // Means over the window's 10 minutes, not over the time since 0.
+    expect([w.meanB, w.meanC]).toEqual([18, 3.8]);
     expect(w.maxC).toBe(7);
   });
 
@@ -475,6 +552,68 @@ describe('SignalRecorder', () => {
     expect(all.rows.map((x) => x.fMean)).toEqual([7, 2, -3, -3, 3.4, 5, 5]);
     // What the window keeps does not depend on what is handed out.
     expect([first.r.totalA, first.r.peakMean, first.r.intervalsA.count]).toEqual([all.r.totalA, all.r.peakMean, all.r.intervalsA.count]);
+  });
+
+  test('a span that only touches the window holds no time inside it: its value is no maximum', () => {
+    const w = new SignalRecorder(1000, 10, 20);
+    w.hold(1, 1, 9, 0, 10); // ends where the window starts
+    w.hold(1, 1, 3, 10, 20);
+    w.hold(1, 1, 8, 20, 30); // starts where it ends
+    expect([w.maxC, w.totalC]).toEqual([3, 30]);
+  });
+
+  test('f and the excess, like a, count nothing past the end of the recording: the interval the end cuts is averaged over its whole width', () => {
+    const rows: IntervalRow[] = [];
+    const r = new SignalRecorder(10, 0, 25, (row) => rows.push(row));
+    r.extra(4, 0);
+    r.hold(100, 0, 0, 0, 15);
+    r.excess(10, 15); // still in force when the recording ends
+    r.hold(100, 0, 0, 15, 25);
+    r.finish(25);
+    expect(rows.map((x) => [x.start, x.aMean, x.dMean, x.fMean])).toEqual([
+      [0, 100, 100, 4],
+      [10, 100, 105, 4],
+      [20, 50, 55, 2],
+    ]);
+    expect(Array.from(r.cellF)).toEqual([4 * 25]);
+    expect(r.meanD).toBe((100 * 25 + 10 * 10) / 25);
+  });
+
+  test("a's mean is held to its limit's mean over the interval and its maximum to the largest limit in force there; a varying level likewise", () => {
+    // 100 kW over the first half hour, 200 kW over the second: over the hour a mean of at most 150
+    // and a maximum of at most 200. The draw meets the limit throughout, in pieces whose sum rounds
+    // above it, and one piece a sum of bays puts a hair above 200.
+    const step: SpanLimit = {
+      mean: (from, to) => (100 * windowOverlap(from, to, 0, 30) + 200 * windowOverlap(from, to, 30, 60)) / (to - from),
+      largest: (from, to) => (to > 30 ? 200 : 100),
+    };
+    const run = (limits: ConstructorParameters<typeof SignalRecorder>[5]) => {
+      const rows: IntervalRow[] = [];
+      const r = new SignalRecorder(60, 0, 60, (row) => rows.push(row), undefined, limits);
+      const spans: [number, number, number][] = [
+        [100, 0, 30],
+        [200, 30, 35.61],
+        [200, 35.61, 57.256],
+        [200.00000000000003, 57.256, 58.288],
+        [200, 58.288, 60],
+      ];
+      for (const [a, from, to] of spans) r.hold(a, 0, 0, from, to);
+      r.finish(60);
+      return { mean: rows[0].aMean, max: rows[0].aMax, peak: r.peakMean, window: r.meanA };
+    };
+    // Unheld, rounding shows: the reason for what follows.
+    expect(run(undefined).mean).toBeGreaterThan(150);
+    expect(run(undefined).max).toBeGreaterThan(200);
+    const held = { mean: 150, max: 200, peak: 150, window: 150 };
+    expect(run({ a: step, d: Infinity })).toEqual(held);
+    expect(run({ a: Infinity, d: Infinity, aLevel: step })).toEqual(held);
+  });
+});
+
+describe('windowOverlap', () => {
+  test('the part of a span inside a window; 0 for a span wholly before or after it, not a negative length', () => {
+    expect([windowOverlap(5, 15, 10, 20), windowOverlap(12, 18, 10, 20), windowOverlap(0, 30, 10, 20)]).toEqual([5, 6, 10]);
+    expect([windowOverlap(0, 5, 10, 20), windowOverlap(25, 30, 10, 20), windowOverlap(0, 10, 10, 20)]).toEqual([0, 0, 0]);
   });
 });
 
@@ -539,6 +678,53 @@ describe('SignalRecorder: the excess signal and the periodic profile', () => {
     expect(Array.from(r.cellExposure())).toEqual([30, 60, 60]);
     expect(r.cellA[0]).toBe(300 * 10 + 400 * 20);
     expect(r.cellA.reduce((s, x) => s + x, 0)).toBe(r.totalA);
+  });
+
+  test('a window that whole intervals do not tile, at its start or at its end: its part-intervals are credited to their cells too', () => {
+    // Width 20 tiles the cells, but not [50, 240) nor [0, 230): spans are split at cell boundaries.
+    const late = record(20, 50, 240).r; // cell 0 holds [50, 60) and [180, 240)
+    expect(Array.from(late.cellA)).toEqual([300 * 10 + 400 * 60, 300 * 40, 200 * 10 + 400 * 40]);
+    expect(Array.from(late.cellE)).toEqual([50 * 10, 50 * 40, 10 * 10]);
+    const early = record(20, 0, 230).r; // cell 0 holds [0, 60) and [180, 230)
+    expect(Array.from(early.cellA)).toEqual([100 * 20 + 300 * 40 + 400 * 50, 300 * 40, 200 * 10 + 400 * 40]);
+    for (const r of [late, early]) expect(r.cellA.reduce((s, x) => s + x, 0)).toBe(r.totalA);
+  });
+
+  test('the excess and f are credited to the cells of every occurrence of the profile, by interval and by split span alike', () => {
+    // Two 60-minute cells, repeating every 120 minutes: [130, 180) is cell 0's second occurrence
+    // and [180, 200) cell 1's.
+    for (const width of [20, 7]) {
+      const r = new SignalRecorder(width, 0, 240, undefined, { cellMin: 60, cells: 2 });
+      r.hold(100, 0, 0, 0, 130);
+      r.excess(10, 130);
+      r.extra(-5, 130);
+      r.hold(100, 0, 0, 130, 200);
+      r.excess(0, 200);
+      r.extra(0, 200);
+      r.hold(100, 0, 0, 200, 240);
+      r.finish(240);
+      expect([width, Array.from(r.cellE), Array.from(r.cellF)]).toEqual([width, [10 * 50, 10 * 20], [-5 * 50, -5 * 20]]);
+      expect(r.totalE).toBe(10 * 70);
+    }
+  });
+
+  test('the rows show d in the warm-up too: only the window statistics leave it out', () => {
+    const rows = (windowStart: number) => {
+      const out: IntervalRow[] = [];
+      const r = new SignalRecorder(20, windowStart, 240, (row) => out.push(row));
+      r.hold(100, 0, 0, 0, 20);
+      r.excess(50, 20);
+      r.hold(300, 0, 0, 20, 100);
+      r.excess(0, 100);
+      r.hold(100, 0, 0, 100, 240);
+      r.finish(240);
+      return { d: out.map((x) => x.dMean - x.aMean), meanD: r.meanD };
+    };
+    const warm = rows(60);
+    expect(warm.d).toEqual([0, 50, 50, 50, 50, 0, 0, 0, 0, 0, 0, 0]);
+    expect(warm.d).toEqual(rows(0).d);
+    // Inside [60, 240): d is 350 over [60, 100) and 100 elsewhere.
+    expect(warm.meanD).toBeCloseTo((350 * 40 + 100 * 140) / 180, 12);
   });
 });
 
