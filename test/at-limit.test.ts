@@ -14,6 +14,8 @@ describe('values at a limit', () => {
     expect(atMost(2500.000000000003, 2500)).toBe(2500);
     expect(atMost(2500 * (1 + SNAP_MARGIN), 2500)).toBe(2500);
     expect(atMost(2500.01, 2500)).toBe(2500.01);
+    // A watt over 2.5 MW is a real excess: rounding leaves a few ulps, some 1e-12 kW at this size.
+    expect(atMost(2500.001, 2500)).toBe(2500.001);
     expect(atMost(2499.9, 2500)).toBe(2499.9);
     expect(atMost(5, Infinity)).toBe(5);
   });
