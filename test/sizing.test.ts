@@ -37,6 +37,17 @@ describe('judgeDesign', () => {
     expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 5)], 0.95).verdict).toBe('undecided');
     expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 50)], 0.95).verdict).toBe('fails');
   });
+
+  test('a higher confidence asks for more evidence', () => {
+    // Mean 1, sd √0.008 over 6 replications: the upper bound is 1 + t(C, 5) · 0.0365, so 1.0736
+    // at 95 % (t = 2.015) and 1.1229 at 99 % (t = 3.365), either side of 1.1.
+    const rows = [0.9, 1, 1.1, 1, 0.9, 1.1].map((x) => ({ x }));
+    const judged = (confidence: number) => judgeDesign(rows, [le(1.1)], confidence);
+    expect(judged(0.95).verdict).toBe('meets');
+    expect(judged(0.95).targets[0].bounds.high).toBeCloseTo(1.0736, 4);
+    expect(judged(0.99).verdict).toBe('undecided');
+    expect(judged(0.99).targets[0].bounds.high).toBeCloseTo(1.1229, 4);
+  });
 });
 
 describe('an overloaded design', () => {
@@ -97,6 +108,20 @@ describe('sizeSearch on one parameter', () => {
     // A range of one value has no bottom apart from its top.
     const one = await sizeSearch(spec({ sized: [4] }), fake((v) => (v[0] as number) / 10, gaussian(0.001)).evaluate);
     expect(one.frontier).toEqual([{ topEvaluation: 1 }]);
+    // A range of two values has one.
+    const two = await sizeSearch(spec({ sized: [1, 4] }), fake((v) => (v[0] as number) / 10, gaussian(0.001)).evaluate);
+    expect(two.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+  });
+
+  test('a bottom left undecided where the top fails is not shown to meet either: nothing meets', async () => {
+    // The bottom alternates exactly around the target and never decides; the top fails.
+    const f = fake(
+      (v) => ((v[0] as number) === 1 ? 0.22 : 1),
+      (v, r) => ((v[0] as number) === 1 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+    );
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], maxReplications: 20 }), f.evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [1, 'undecided']]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
   });
 
   test('an undecided design doubles its replications up to the maximum, then counts as not shown to meet', async () => {
@@ -125,6 +150,17 @@ describe('sizeSearch on one parameter', () => {
     expect(res.evaluations[0].replications).toBeGreaterThan(10);
     expect(res.evaluations[0].verdict).toBe('meets');
     expect(f.calls.map((c) => c.from)).toEqual(f.calls.map((_, i) => (i === 0 ? 1 : 10 * 2 ** (i - 1) + 1)));
+  });
+
+  test('a top left undecided at the maximum is not shown to meet, so nothing below it is searched for an answer', async () => {
+    // The top alternates exactly around the target and never decides; every value below it fails.
+    const f = fake(
+      (v) => ((v[0] as number) === 8 ? 0.22 : 1),
+      (v, r) => ((v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+    );
+    const res = await sizeSearch(spec({ sized: range(1, 8), maxReplications: 20 }), f.evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict, e.replications])).toEqual([[8, 'undecided', 20], [1, 'fails', 10]]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
   });
 });
 
@@ -168,5 +204,49 @@ describe('sizeSearch over a second parameter (a frontier)', () => {
     const res = await sizeSearch(spec({ sized: [1, 2, 3], targets: [le(0.13)], across: [1, 4], acrossMonotone: true }), f.evaluate);
     expect(res.frontier[0]).toEqual({ across: 1, topEvaluation: 1 });
     expect(res.frontier[1].answer).toBe(2);
+    // With no answer to start from, the next search starts from the top of the range.
+    expect(res.evaluations.map((e) => e.values)).toEqual([[3, 1], [1, 1], [3, 4], [1, 4], [2, 4]]);
+  });
+
+  test('above a previous answer that does not meet, only the values above it are searched', async () => {
+    // g = 1 needs c = 12, g = 2 needs 14: at g = 2, 12 fails, 16 meets, then (12, 16] is bisected.
+    const need = (g: number) => (g === 1 ? 12 : 14);
+    const f = fake((v) => ((v[0] as number) >= need(v[1] as number) ? 0.1 : 1), gaussian(0.001));
+    const res = await sizeSearch(spec({ across: [1, 2], acrossMonotone: true }), f.evaluate);
+    expect(res.frontier.map((p) => p.answer)).toEqual([12, 14]);
+    expect(res.evaluations.filter((e) => e.values[1] === 2).map((e) => e.values[0])).toEqual([12, 16, 14, 13]);
+    expect(res.evaluations[res.frontier[1].belowEvaluation! - 1].values).toEqual([13, 2]);
+  });
+
+  test('the top of the range can be the answer after a previous answer does not meet', async () => {
+    // g = 1 needs c = 4; at g = 2 only the top, 8, meets: 4 fails, 8 meets, and 5, 6, 7 fail.
+    const f = fake((v) => ((v[1] as number) === 1 ? ((v[0] as number) >= 4 ? 0.1 : 1) : (v[0] as number) === 8 ? 0.1 : 1), gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: range(1, 8), across: [1, 2], acrossMonotone: true }), f.evaluate);
+    const at = (i: number | undefined) => res.evaluations[i! - 1].values;
+    expect(res.frontier[1]).toMatchObject({ across: 2, answer: 8 });
+    expect(at(res.frontier[1].answerEvaluation)).toEqual([8, 2]);
+    expect(at(res.frontier[1].belowEvaluation)).toEqual([7, 2]);
+  });
+
+  test('a range top left undecided above a previous answer that fails is not shown to meet', async () => {
+    // g = 1 needs c = 4; at g = 2, 4 fails and the top, 8, alternates exactly around the target.
+    const f = fake(
+      (v) => ((v[1] as number) === 1 ? ((v[0] as number) >= 4 ? 0.1 : 1) : (v[0] as number) === 8 ? 0.22 : 1),
+      (v, r) => ((v[1] as number) === 2 && (v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+    );
+    const res = await sizeSearch(spec({ sized: range(1, 8), across: [1, 2], acrossMonotone: true, maxReplications: 20 }), f.evaluate);
+    const second = res.evaluations.filter((e) => e.values[1] === 2);
+    expect(second.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [8, 'undecided'], [1, 'fails']]);
+    expect(res.frontier[1]).toEqual({ across: 2, topEvaluation: second[1].index });
+  });
+
+  test('each design is evaluated once, though the search comes back to it', async () => {
+    // g = 1: every c meets, so the answer is the bottom, 1. g = 2: nothing meets; the search starts
+    // at 1, looks at the top, and then at the bottom again, which it already knows.
+    const f = fake((v) => ((v[1] as number) === 1 ? 0.1 : 1), gaussian(0.001));
+    const res = await sizeSearch(spec({ sized: range(1, 4), across: [1, 2], acrossMonotone: true }), f.evaluate);
+    expect(res.evaluations.map((e) => e.values)).toEqual([[4, 1], [2, 1], [1, 1], [1, 2], [4, 2]]);
+    expect(f.calls.map((c) => c.values)).toEqual(res.evaluations.map((e) => e.values));
+    expect(res.frontier[1]).toEqual({ across: 2, topEvaluation: 5 });
   });
 });
