@@ -101,7 +101,113 @@ describe('size writes its decision and evidence', () => {
       if (verdict === 'meets') expect(atMost ? Number(bound) <= threshold : Number(bound) >= threshold).toBe(true);
       if (verdict === 'fails') expect(atMost ? Number(bound) > threshold : Number(bound) < threshold).toBe(true);
     }
+    // The next value down is said to be undecided at the most replications allowed when it is, and only then.
+    const belows = [...stdout.matchAll(/^ {2}the next value down, [^:]*: design \d+, \d+ replications( \(the most allowed: undecided, so not shown to meet, though it may\))?: (.*)$/gm)];
+    expect(belows.length).toBeGreaterThan(0);
+    for (const [, note, evidence] of belows) {
+      const verdicts = [...evidence.matchAll(/: (meets|fails|undecided)(?=;|$)/g)].map((v) => v[1]);
+      expect(note !== undefined).toBe(!verdicts.includes('fails') && verdicts.includes('undecided'));
+    }
   });
+});
+
+describe('the ends of the range', () => {
+  // A hub without outages has every bay available all the time: bay_availability is 1 in every
+  // replication, so a target on it is met, or failed, by every design, with no spread to leave it
+  // undecided.
+  const ends = ['--vary', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--no-report'];
+  const evaluated = (out: string, second: string) => rowsOf(read(out, FOLDER, 'designs.csv')).map((d) => [d.design, d['hub.chargers[0].cabinets'], d[second]]);
+
+  test('nothing in the range meets: the top and the bottom fail, and no value is named, at each value of the second parameter', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability<=0.5', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const kw of [400, 800]) {
+      expect(r.stdout).toContain(`small, with a ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails)\n`);
+    }
+    expect(r.stdout).toMatch(/^400 +none in range\n800 +none in range$/m);
+    // With no answer at 400 kW, the search at 800 kW starts from the top of the range again.
+    expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '3', '800'], ['4', '1', '800']]);
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
+      { 'hub.gridKw': 400, smallest: null, design: null, below: null, top: 1 },
+      { 'hub.gridKw': 800, smallest: null, design: null, below: null, top: 3 },
+    ]);
+  });
+
+  test('the bottom of the range meets: it is the answer, and the search at the next grid connection starts from it', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability>=0.5', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
+    expect(r.stdout).toContain('small, with a 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
+    // More grid power never hurts: 1 bay, the answer at 400 kW, is the top of the search at 800 kW, and meets.
+    expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '1', '800']]);
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
+      { 'hub.gridKw': 400, smallest: 1, design: 2, below: null },
+      { 'hub.gridKw': 800, smallest: 1, design: 3, below: null },
+    ]);
+  });
+
+  test('over a second parameter that is not numbers, each search starts from the top of the range', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, ...ends, '--vary', 'hub.allocation=equal,fifo', '--target', 'bay_availability>=0.5', '--out', out);
+    expect(r.status).toBe(0);
+    expect(evaluated(out, 'hub.allocation')).toEqual([['1', '3', 'equal'], ['2', '1', 'equal'], ['3', '3', 'fifo'], ['4', '1', 'fifo']]);
+  });
+});
+
+describe('a design left undecided at --max-replications', () => {
+  test('is not shown to meet, and is said to be undecided at the maximum', () => {
+    // A target at the very mean of the design's replications (the same trucks as a run with the
+    // scenario's seed): its one-sided bounds lie either side of it, so the design neither meets
+    // nor fails, and --max-replications 2 allows no more replications.
+    const ran = tmp();
+    expect(hubsim('run', scenario, '--replications', '2', '--out', ran).status).toBe(0);
+    const waits = rowsOf(read(ran, 'small', 'replications.csv')).map((row) => Number(row.wait_mean_min));
+    expect(waits[0]).not.toBe(waits[1]);
+    const target = (waits[0] + waits[1]) / 2;
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=2', '--target', `wait_mean_min<=${target}`, '--replications', '2', '--max-replications', '2', '--no-report', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith(`small: nothing up to 2 CCS bays (hub.chargers[0].cabinets = 2) is shown to meet wait_mean_min <= ${target} with 95 % confidence: the top of the range is undecided after 2 replications (--max-replications), so not shown to meet (wait_mean_min `)).toBe(true);
+    // The bound quoted is the upper one, beyond the target: else the design would meet it.
+    const quoted = /\(wait_mean_min \S+, 95 % upper bound (\S+): undecided\)$/m.exec(r.stdout);
+    expect(quoted).not.toBeNull();
+    expect(Number(quoted![1])).toBeGreaterThan(target);
+    expect(r.stdout).toMatch(/^1 +2 +2 +\S+ \[\S+, \S+\] +undecided \(max\)$/m);
+    expect(rowsOf(read(out, FOLDER, 'size.csv')).map((row) => [row.design, row.replications, row.verdict])).toEqual([['1', '2', 'undecided']]);
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1 }]);
+  });
+});
+
+describe('--seed', () => {
+  test('replication r of a design is that design run on its own with the same seed: the same trucks', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'bay_availability>=0.5', '--replications', '2', '--seed', '7', '--no-report', '--out', out);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).seed).toBe(7);
+    // Design 1 is the top of the range, 3 bays.
+    const sized = rowsOf(read(out, FOLDER, 'replications.csv')).filter((row) => row.design === '1');
+    expect(sized.map((row) => Number(row.seed))).toEqual([1, 2].map((i) => replicationSeed(7, i)));
+    const file = join(tmp(), 'small.json');
+    const design = JSON.parse(readFileSync(scenario, 'utf8'));
+    design.hub.chargers[0].cabinets = 3;
+    writeFileSync(file, JSON.stringify(design));
+    const ran = tmp();
+    expect(hubsim('run', file, '--replications', '2', '--seed', '7', '--out', ran).status).toBe(0);
+    const alone = rowsOf(read(ran, 'small', 'replications.csv'));
+    expect(sized.map((row) => [row.seed, ...METRIC_NAMES.map((m) => row[m])])).toEqual(alone.map((row) => [row.seed, ...METRIC_NAMES.map((m) => row[m])]));
+  });
+});
+
+test('a search that may hold exactly as many replications as a run may is allowed', () => {
+  // No second parameter: up to ⌈log₂ 3⌉ + 2 = 4 designs × 25000 replications = 100000, the limit itself.
+  const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'bay_availability>=0.5', '--replications', '2', '--max-replications', '25000', '--no-report', '--out', tmp());
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
 });
 
 describe('a sizing across horizons says each design\'s window', () => {
@@ -235,6 +341,12 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     );
     expect(r.status).toBe(2);
     expect(tree(out)).toEqual([]);
+  });
+  test('a target on a price one design lacks', () => {
+    const priced = smallScenario(tmp(), 'priced', 2, { economics: { energyPrice: 0.2 } });
+    const r = hubsim('size', priced, '--vary', 'hub.chargers[0].cabinets=1', '--vary', 'economics={"sellingPrice":0.45},{"energyPrice":0.2}', '--target', 'energy_cost<=1000', '--replications', '2', '--out', tmp());
+    expect(r.stderr).toBe('hubsim: --target energy_cost: must be a metric every design defines: it needs prices (economics.energyPrice), which design 1 (hub.chargers[0].cabinets = 1, economics = {"sellingPrice":0.45}) lacks\n');
+    expect(r.status).toBe(2);
   });
   test('a target on a price three designs lack names the three and no more', () => {
     const priced = smallScenario(tmp(), 'priced', 2, { economics: { energyPrice: 0.2 } });
