@@ -55,6 +55,18 @@ describe('hubsim run', () => {
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
   });
 
+  test("--power all writes replication 1's power.csv to the end of the run, --power none writes none", () => {
+    const out = tmp();
+    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
+    const file = join(out, 'long.json');
+    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 400 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    expect(hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--power', 'all', '--out', join(out, 'all')).status).toBe(0);
+    const starts = read(join(out, 'all'), 'long', 'power.csv').trim().split('\n').slice(1).map((row) => Number(row.split(',')[0]));
+    expect([starts[0], starts.at(-1), starts.length]).toEqual([0, 400 * 1440 - 15, 400 * 96]);
+    expect(hubsim('run', file, '--replications', '2', '--workers', '1', '--sessions', 'none', '--power', 'none', '--out', join(out, 'none')).status).toBe(0);
+    expect(readdirSync(join(out, 'none', 'long')).sort()).toEqual([...FILES, ...BREAKDOWNS, 'run.json'].filter((f) => f !== 'sessions.csv' && f !== 'power.csv').sort());
+  });
+
   test('the same seed gives byte-identical files', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--workers', '1', '--out', b).status).toBe(0);
@@ -76,6 +88,14 @@ describe('hubsim run', () => {
     for (const f of [...FILES, ...BREAKDOWNS]) expect(read(b, 'koblenz', f)).toBe(read(a, 'koblenz', f));
   });
 
+  test('run.json records how the folder was made: the scenario as written, the seed and replications run, --sessions, --power and the window the statistics cover', () => {
+    const d = tmp();
+    expect(hubsim('run', scenario('koblenz'), '--replications', '2', '--seed', '7', '--sessions', 'none', '--power', 'all', '--out', d).status).toBe(0);
+    const run = JSON.parse(read(d, 'koblenz', 'run.json'));
+    expect(run).toMatchObject({ scenarioFile: scenario('koblenz'), seed: 7, replications: 2, sessions: 'none', power: 'all', horizon: { days: 28, warmupDays: 2 } });
+    expect(run.scenario).toEqual(JSON.parse(readFileSync(scenario('koblenz'), 'utf8')));
+  });
+
   test('a different seed gives different results', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--seed', '2', '--out', b).status).toBe(0);
@@ -95,6 +115,22 @@ describe('hubsim run', () => {
     expect(m.status).toBe(0);
     for (const f of FILES) expect(read(merged, 'trace-example', f)).toBe(read(whole, 'trace-example', f));
     expect(existsSync(join(merged, 'trace-example', 'shard.json'))).toBe(false);
+  });
+
+  test("--sessions all writes every replication's sessions under one header, in replication order, and no other file", () => {
+    // Each replication streams its sessions into a file of its own, on whichever worker runs it;
+    // the folder holds only the joined sessions.csv, whose replication 1 is what --sessions first writes.
+    const all = tmp();
+    expect(hubsim('run', scenario('trace-example'), '--replications', '3', '--sessions', 'all', '--workers', '2', '--out', all).status).toBe(0);
+    expect(readdirSync(join(all, 'trace-example')).sort()).toEqual([...FILES, ...BREAKDOWNS, 'run.json'].sort());
+    const [header, ...rows] = read(all, 'trace-example', 'sessions.csv').trim().split('\n');
+    expect(rows.filter((l) => l === header)).toEqual([]);
+    const replications = rows.map((l) => Number(l.split(',')[0]));
+    expect([...new Set(replications)]).toEqual([1, 2, 3]);
+    expect(replications).toEqual([...replications].sort((x, y) => x - y));
+    const first = tmp();
+    expect(hubsim('run', scenario('trace-example'), '--replications', '3', '--workers', '2', '--out', first).status).toBe(0);
+    expect(read(first, 'trace-example', 'sessions.csv')).toBe(`${[header, ...rows.filter((l) => l.startsWith('1,'))].join('\n')}\n`);
   });
 
   test('compare knows copies of one trace in two folders as the same trucks, and other rows as other trucks', () => {
@@ -143,19 +179,22 @@ describe('hubsim run', () => {
     const rows = readFileSync(join(root, 'scenarios', 'traces', 'example-week.csv'), 'utf8');
     writeFileSync(join(copy, 'traces', 'example-week.csv'), rows);
     writeFileSync(join(copy, 'trace-example.json'), readFileSync(scenario('trace-example'), 'utf8'));
-    const traceOf = (file: string) => {
+    const recordOf = (file: string) => {
       const out = tmp();
       expect(hubsim('run', file, '--replications', '1', '--sessions', 'none', '--out', out).status).toBe(0);
-      return JSON.parse(read(out, 'trace-example', 'run.json')).trace;
+      return JSON.parse(read(out, 'trace-example', 'run.json'));
     };
-    const shipped = traceOf(scenario('trace-example'));
+    const record = recordOf(scenario('trace-example'));
+    const shipped = record.trace;
     expect(shipped).toEqual({ rows: rows.trim().split('\n').length - 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(traceOf(join(copy, 'trace-example.json'))).toEqual(shipped);
+    // And how many of those rows give a value in each column: here every row, in each of its three.
+    expect(record.traceColumns).toEqual({ arrival_min: shipped.rows, fleet: shipped.rows, soc_in: shipped.rows });
+    expect(recordOf(join(copy, 'trace-example.json')).trace).toEqual(shipped);
     // One arrival a minute later: another trace under the same path.
     const lines = rows.split('\n');
     lines[1] = lines[1].replace(/^(\d+(?:\.\d+)?)/, (m) => String(Number(m) + 1));
     writeFileSync(join(copy, 'traces', 'example-week.csv'), lines.join('\n'));
-    expect(traceOf(join(copy, 'trace-example.json')).sha256).not.toBe(shipped.sha256);
+    expect(recordOf(join(copy, 'trace-example.json')).trace.sha256).not.toBe(shipped.sha256);
   });
 
   test("a slice without replication 1 writes none of replication 1's files: bays, power and sessions come from the slice that ran it", () => {
