@@ -108,6 +108,23 @@ describe('merge joins what belongs together', () => {
       for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
     }
   });
+
+  test("more shards than replications with --sessions all: an empty slice's sessions.csv is the header alone, and the merge is the unsharded run's", () => {
+    const ref = join(work, 'two-all');
+    expect(hubsim('run', scenario, '--replications', '2', '--sessions', 'all', '--out', ref).status).toBe(0);
+    const parts = [1, 2, 3].map((k) => {
+      const d = join(work, `two-all-${k}`);
+      expect(hubsim('run', scenario, '--replications', '2', '--sessions', 'all', '--shard', `${k}/3`, '--out', d).status).toBe(0);
+      return d;
+    });
+    // Slice 1/3 of 2 replications runs none: every slice of --sessions all has its sessions.csv to join.
+    expect(read(parts[0], 'small', 'sessions.csv')).toBe(`${read(ref, 'small', 'sessions.csv').split('\n')[0]}\n`);
+    const out = tmp();
+    const r = hubsim('merge', ...parts, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
+  });
 });
 
 test('a slice that another run replaces while merge reads it is refused, exit 2 naming it: its files would be joined with the old ones', async () => {
@@ -149,6 +166,21 @@ test("a slice given the --out of another slice of the same run is refused, exit 
   const sweep = (k: string) => hubsim('sweep', scenario, '--set', 'hub.gridKw=500,600', '--replications', '2', '--shard', k, '--out', out);
   expect(sweep('1/2').status).toBe(0);
   expect(sweep('2/2').stderr).toMatch(/sweep-small: must not hold another slice of this run: .* \(got slice 1\/2\)\n$/);
+});
+
+test("a slice replaces a folder holding a slice of the same run cut into another number of slices, or a shard.json no slice has", () => {
+  const out = tmp();
+  const slice = (k: string) => hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', k, '--out', out);
+  expect(slice('1/2').status).toBe(0);
+  // Slices of another N are another cut of the replications, not one merge would find missing.
+  expect(slice('2/3').status).toBe(0);
+  expect(JSON.parse(read(out, 'small', 'shard.json')).shard).toBe('2/3');
+  for (const text of ['null', '[]', '{"shard": 3}', '{']) {
+    writeFileSync(join(out, 'small', 'shard.json'), text);
+    const r = slice('3/3');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }
 });
 
 describe('merge refuses, exit 2, writing nothing', () => {
