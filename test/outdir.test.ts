@@ -841,6 +841,21 @@ function onTmpfs(options: string, body: (disk: string) => void): void {
   });
 });
 
+(canMount ? test : test.skip)('a full disk met by a replication on a worker thread is exit 2 naming --out, as on the main thread', () => {
+  onTmpfs('size=64k', (disk) => {
+    // With a number of workers given, the thread takes the batch's first tasks as it starts: here
+    // the only one, whose sessions (some 90 kB) do not fit.
+    const s = smallScenario(tmp(), 'small', 20);
+    const r = hubsim('run', s, '--replications', '1', '--workers', '2', '--sessions', 'all', '--out', join(disk, 'out'));
+    expect(r.stderr).toMatch(/no space left on the device \(ENOSPC\)/);
+    expect(r.stderr).toContain(join(disk, 'out'));
+    expect(r.stderr).not.toContain('.hubsim-staging-');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(2);
+    expect(tree(disk)).toEqual([]);
+  });
+});
+
 (canMount ? test : test.skip)('a full disk met by the thread that writes the sessions of a long run is exit 2 too, leaving nothing', () => {
   onTmpfs('size=3m', (disk) => {
     // One replication of about 90,000 trucks on the main thread: past 20,000 rows (about 1.5 MB) a
