@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 // The built module: worker threads run dist/cli/worker.js (npm test builds first).
 import { ReplicationPool } from '../dist/cli/pool.js';
-import type { ReplicationOutcome, ReplicationTask } from '../dist/cli/replicate.js';
+import { runTaskSliced, type ReplicationOutcome, type ReplicationTask } from '../dist/cli/replicate.js';
 import { validateScenario } from '../dist/index.js';
 import { InputError } from '../dist/errors.js';
 import { tmp } from './helpers/cli.js';
@@ -56,6 +56,16 @@ describe('ReplicationPool', () => {
 
   test('auto: a batch with over a million events left starts its threads', async () => {
     const batch = tasks(100, 32); // ~34,500 events each: 1.07 M left after the first
+    const auto = pool(2, true);
+    const outcomes = await auto.run(batch);
+    expect(auto.threadCount).toBe(1);
+    expect(outcomes.map((o) => o.replication)).toEqual(batch.map((t) => t.replication));
+  }, 60_000);
+
+  test("auto: replications too short to report their progress start threads by the latest one's events, once a million are left", async () => {
+    // Some 3,450 events each, done within the main thread's first slice: 500 hold 1.7 M events,
+    // more than a million of them still left well after the threads may start.
+    const batch = tasks(10, 500);
     const auto = pool(2, true);
     const outcomes = await auto.run(batch);
     expect(auto.threadCount).toBe(1);
@@ -148,5 +158,26 @@ describe('ReplicationPool', () => {
     await pool(1, false).run([long], { onShare: (s) => shares.push(s) });
     expect(shares.length).toBeGreaterThan(1);
     expect(shares.every((s, i) => s > 0 && s < 1 && (i === 0 || s > shares[i - 1]))).toBe(true);
+  });
+});
+
+describe('runTaskSliced', () => {
+  // What the pool counts on to start threads for a batch whose first replication is still running.
+  test('between two slices, tells the events the whole replication is likely to hold, from those so far and the share of its horizon they covered', async () => {
+    const [long] = tasks(400, 1); // some 138,000 events: several slices
+    const told: number[] = [];
+    const o = await runTaskSliced(long, (events) => {
+      told.push(events);
+      return false;
+    });
+    expect(told.length).toBeGreaterThan(2);
+    for (const events of told) expect(Math.abs(events / o!.events - 1)).toBeLessThan(0.05);
+  });
+
+  test('is abandoned at the first slice its caller says to stop after, with no outcome', async () => {
+    const [long] = tasks(400, 1);
+    let asked = 0;
+    expect(await runTaskSliced(long, () => ++asked === 2)).toBeUndefined();
+    expect(asked).toBe(2);
   });
 });

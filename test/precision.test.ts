@@ -1,8 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { precisionLines, precisionRule, stoppedNote } from '../src/cli/commands/run.js';
-import { summariseRows } from '../src/cli/batch.js';
+import { runBatch, summariseRows } from '../src/cli/batch.js';
+import { ReplicationPool } from '../src/cli/pool.js';
+import { validateScenario } from '../src/index.js';
 import type { ReplicationRow } from '../src/cli/batch.js';
 import type { Metrics } from '../src/model/metrics.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
@@ -122,5 +124,23 @@ describe('hubsim run --precision', () => {
     expect(r.stderr).toBe(`hubsim: ${scenario}: 1 problem\n  --precision revenue: must be a metric the scenario defines: it needs prices (economics.sellingPrice)\n`);
     expect(r.status).toBe(2);
     expect(tree(out)).toEqual([]);
+  });
+});
+
+describe('runBatch', () => {
+  test('tells of every replication as it finishes, those it adds too, so that the progress bar counts them all', async () => {
+    const work = tmp();
+    const file = smallScenario(work, 'small', 1);
+    const scenario = validateScenario(JSON.parse(readFileSync(file, 'utf8')), file);
+    const pool = new ReplicationPool({ count: 1, auto: false });
+    const done: number[] = [];
+    const rows = await runBatch(
+      scenario,
+      { seed: 1, replications: 2, pool, sessions: 'none', power: 'none', source: { file, raw: {} }, extend: (r) => (r.length < 8 ? 2 * r.length : undefined), onDone: (o) => done.push(o.replication) },
+      join(work, 'stage'),
+    );
+    await pool.close();
+    expect(rows.map((r) => r.replication)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
