@@ -94,6 +94,11 @@ describe('comparisonNotes', () => {
       "Only B is priced (economics): A's energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
     ]);
     expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^Only A is priced \(economics\): B's energy_cost/);
+    // Each price both give is set against the other's.
+    const all = { ...prices, connectionCostPerKwYear: 80 };
+    expect(comparisonNotes({ ...base, economics: all }, { ...base, economics: { ...all, demandCharge: { perKw: 12 }, connectionCostPerKwYear: 90, sellingPrice: 0.5 } })).toEqual([
+      "A and B are priced differently (economics.demandCharge.perKw, economics.connectionCostPerKwYear, economics.sellingPrice): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+    ]);
     // An economics section that gives no price prices nothing: both sides' money metrics are empty.
     expect(comparisonNotes({ ...base, economics: {} }, base)).toEqual([]);
     expect(comparisonNotes({ ...base, economics: {} }, { ...base, economics: prices })[0]).toMatch(/^Only B is priced \(economics\): A's energy_cost/);
@@ -103,8 +108,10 @@ describe('comparisonNotes', () => {
     const traced = (trace: string) => ({ ...base, arrivals: { trace } });
     expect(comparisonNotes(traced('a/w.csv'), traced('../x/a/w.csv'), { sameTrace: true })).toEqual([]);
     expect(comparisonNotes(traced('w.csv'), traced('w.csv'), { sameTrace: false })[0]).toMatch(/^A and B do not see the same trucks: they differ in arrivals.trace,/);
-    // Without knowing the rows, the paths decide.
+    // Without knowing the rows, the paths decide: one path is one trace, as a folder written before
+    // run.json recorded the rows is read.
     expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/differ in arrivals.trace,/);
+    expect(comparisonNotes(traced('w.csv'), traced('w.csv'))).toEqual([]);
     // A trace against a rate: what the rows are like does not make the rate a trace.
     expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, /);
   });
@@ -130,6 +137,25 @@ describe('comparisonNotes', () => {
     for (const context of [{ sameTrace: false, traceColumns: [every, every] as const }, { traceColumns: [every, every] as const }, { sameTrace: true }]) {
       expect(comparisonNotes(traced, other, context)).not.toEqual([]);
     }
+  });
+
+  test('the target and patience columns given in every row decide them for every truck', () => {
+    const traced = { ...base, arrivals: { trace: 'w.csv' }, behaviour: { breakMin: 45, patienceMin: 60 } };
+    const other = { ...traced, demand: { arrivalSoc: 0.2, energyKwh: 300 }, behaviour: { breakMin: 45, patienceMin: 20 } };
+    const every = { arrival_min: 50, target_soc: 50, patience_min: 50 };
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [every, every] })).toEqual([]);
+    const somePatience = { ...every, patience_min: 49 };
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [somePatience, somePatience] })).toEqual([
+      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in behaviour.patienceMin: /),
+    ]);
+  });
+
+  test('a fleet column given in every row names only types both have: a type only one side lists never comes', () => {
+    const traced = { ...base, arrivals: { trace: 'w.csv' } };
+    const more = { ...traced, fleet: [base.fleet[0], { name: 'w', share: 1, batteryKwh: 300, maxKw: { CCS: 150 } }, base.fleet[1]] };
+    const typed = { arrival_min: 50, fleet: 50 };
+    expect(comparisonNotes(more, traced, { sameTrace: true, traceColumns: [typed, typed] })).toEqual([]);
+    expect(comparisonNotes(traced, more, { sameTrace: true, traceColumns: [typed, typed] })).toEqual([]);
   });
 
   test('a type of share 0 never comes: adding one is no other trucks, unless a trace may name it', () => {
