@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDesigns, loadBase, sharedWith } from '../src/cli/designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sharedWith, sweepParameters, totalsLine } from '../src/cli/designs.js';
 import { crossProduct } from '../src/cli/sweepfiles.js';
 import { parsePath } from '../src/scenario/paths.js';
 import { validateScenario } from '../src/index.js';
+import { scenarioNotes } from '../src/scenario/notes.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { tmp } from './helpers/cli.js';
 import { baseRaw, csv } from './helpers/scenarios.js';
@@ -13,6 +14,15 @@ import { baseRaw, csv } from './helpers/scenarios.js';
 
 const param = (path: string, values: unknown[]) => ({ path, steps: parsePath(path), values });
 const columnsOf = (s: Scenario) => (s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined);
+/** The problems `run` throws as `path: expected`, or [] when it throws none. */
+const problems = (run: () => unknown): string[] => {
+  try {
+    run();
+  } catch (err) {
+    return (err as { issues: { path: string; expected: string }[] }).issues.map((i) => `${i.path}: ${i.expected}`);
+  }
+  return [];
+};
 
 describe('designs and their traces', () => {
   test('designs naming one trace share its columns, read once, whether or not it is the base scenario’s', async () => {
@@ -58,6 +68,18 @@ describe('invalid designs', () => {
     );
     expect(messages.filter((m) => m.startsWith('design '))).toHaveLength(21); // design 1 has both problems
     expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['11 more designs: hub.gridKw: must be a number >= 1, in all of them']);
+  });
+
+  test('one invalid design past the first 20 is one more design, its problem in it', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
+    const base = await loadBase(join(dir, 's.json'));
+    const params = [param('hub.gridKw', Array.from({ length: 21 }, (_, i) => -1 - i))];
+    const messages = await buildDesigns(base, params, crossProduct(params)).then(
+      () => [],
+      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
+    );
+    expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['1 more design: hub.gridKw: must be a number >= 1, in it']);
   });
 
   test('past the five problems named, the rest are counted: one is one other problem', async () => {
@@ -108,6 +130,95 @@ describe('designs share what they leave unchanged', () => {
     expect(shared.u).toBe(base.u);
     // A field left out, or added, makes its object anew, in the design's order of fields.
     expect(Object.keys(sharedWith(base, { u: { x: 1 }, a: base.a } as unknown as T))).toEqual(['u', 'a']);
+    // So does the same fields in another order.
+    expect(Object.keys(sharedWith(base.u as object, { y: 1, x: 1 }))).toEqual(['y', 'x']);
+    expect(Object.keys(sharedWith({ x: 1, y: 1 }, { y: 1, x: 1 }))).toEqual(['y', 'x']);
     expect(design.a[1]).toEqual({ b: -0 }); // the design itself is left as it was
+  });
+});
+
+describe('parameters of a sweep', () => {
+  const sweepFile = (text: string) => {
+    const file = join(tmp(), 'sweep.json');
+    writeFileSync(file, text);
+    return file;
+  };
+
+  test('a sweep file must be an object of at least one path', () => {
+    for (const text of ['{}', '[]', '[["hub.gridKw", [500]]]', '3']) {
+      expect(problems(() => readSweepFile(sweepFile(text)))).toEqual([expect.stringMatching(/^--sweep .*sweep\.json: must be a non-empty JSON object \{"PATH": \[values…\]\}$/)]);
+    }
+  });
+
+  test('a list in a sweep file holds 1 to 10,000 values, as --set does', () => {
+    expect(readSweepFile(sweepFile(JSON.stringify({ 'hub.gridKw': Array.from({ length: 10_000 }, (_, i) => i + 1) })))[0].values).toHaveLength(10_000);
+    for (const values of [[], Array.from({ length: 10_001 }, (_, i) => i + 1)]) {
+      expect(problems(() => readSweepFile(sweepFile(JSON.stringify({ 'hub.gridKw': values }))))).toEqual([expect.stringMatching(/: hub\.gridKw: must be a list of 1 to 10000 values$/)]);
+    }
+  });
+
+  test('a value listed twice is refused wherever the two stand in the list', () => {
+    expect(problems(() => readSweepFile(sweepFile(JSON.stringify({ 'hub.gridKw': [500, 600, 500] }))))).toEqual([expect.stringMatching(/: hub\.gridKw: must list each value once$/)]);
+  });
+
+  test('the name and the seed are not swept: the name names the output folder, and every design runs with the same seeds', () => {
+    const file = sweepFile(JSON.stringify({ name: ['a', 'b'], seed: [1, 2], 'hub.gridKw': [500] }));
+    expect(problems(() => readSweepFile(file))).toEqual([
+      expect.stringMatching(/: name: cannot be varied \(the name names the output folder; every design runs with the same seeds: use --seed\)$/),
+      expect.stringMatching(/: seed: cannot be varied /),
+    ]);
+  });
+
+  test("--set's parameters come first, then the sweep file's: the first varies slowest", () => {
+    const [set, fromFile] = [param('hub.gridKw', [500, 800]), param('hub.allocation', ['equal', 'fifo'])];
+    expect(sweepParameters([set], [fromFile]).map((p) => p.path)).toEqual(['hub.gridKw', 'hub.allocation']);
+  });
+
+  test('a path inside another is named with the option that gave the two', () => {
+    const [outer, inner] = [param('hub.chargers[0]', [{ id: 'x', connector: 'CCS', cabinets: 3, cabinetKw: 400 }]), param('hub.chargers[0].cabinets', [1, 2])];
+    const inside = "hub.chargers[0].cabinets: must not lie inside another parameter's path (hub.chargers[0]): one would overwrite the other in every design";
+    expect(problems(() => sweepParameters([outer, inner], []))).toEqual([`--set ${inside}`]);
+    expect(problems(() => sweepParameters([], [outer, inner]))).toEqual([`--sweep ${inside}`]);
+    expect(problems(() => sweepParameters([outer], [inner]))).toEqual([`--set/--sweep ${inside}`]);
+  });
+
+  test('at most 10,000 designs: 100 × 100 is allowed, one more value is not', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    expect(checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(100))], '--set')).toBe(10_000);
+    expect(problems(() => checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(101))], '--set'))).toEqual(['--set: must define at most 10000 designs']);
+  });
+
+  test('a path the format does not know is told so, also when its first value is null', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
+    const base = await loadBase(join(dir, 's.json'));
+    for (const values of [[500], [null, 500]]) {
+      expect(problems(() => checkPaths(base, [param('hub.gridKW', values)], '--set'))).toEqual([expect.stringMatching(/^--set hub\.gridKW: must be a path into .*s\.json: no such field in the scenario format/)]);
+    }
+  });
+
+  test('a design is named by its values as designs.csv shows them: a text as it is, anything else as JSON', () => {
+    const params = [param('behaviour.breakMin', []), param('hub.allocation', [])];
+    expect(designLabel({ index: 3, values: [{ dist: 'uniform', min: 30, max: 60 }, 'fifo'] }, params)).toBe('design 3 (behaviour.breakMin = {"dist":"uniform","min":30,"max":60}, hub.allocation = fifo)');
+  });
+});
+
+describe('what the table of designs is told with', () => {
+  test('a note every design has is the scenario file\'s; any other names the first three designs it holds for and counts the rest', () => {
+    const plain = validateScenario(baseRaw(), 'plain');
+    const mcs = validateScenario({ ...baseRaw(), hub: { ...baseRaw().hub, chargers: [...baseRaw().hub.chargers, { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 }] } }, 'mcs');
+    const [note] = scenarioNotes(mcs);
+    const params = [param('hub.waitingSpaces', [])];
+    const designs = (...scenarios: Scenario[]) => scenarios.map((scenario, i) => ({ index: i + 1, values: [i], scenario }));
+    expect(designNotes('s.json', designs(mcs, mcs), params)).toEqual([`note: s.json: ${note}`]);
+    expect(designNotes('s.json', designs(plain, mcs, mcs, mcs), params)).toEqual([`note: design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2), design 4 (hub.waitingSpaces = 3): ${note}`]);
+    expect(designNotes('s.json', designs(mcs, mcs, mcs, plain, mcs, mcs), params)).toEqual([`note: design 1 (hub.waitingSpaces = 0), design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2) and 2 more: ${note}`]);
+  });
+
+  test('totals are said to be over the one window of every design, or each window with its designs; no line without totals', () => {
+    expect(totalsLine(['wait_mean_min'], [{ days: 28, warmupDays: 2, designs: [1, 2] }])).toBeUndefined();
+    expect(totalsLine(['wait_mean_min', 'energy_cost'], [{ days: 28, warmupDays: 2, designs: [1, 2] }])).toBe("energy_cost is a total over each design's 26 days after a 2-day warm-up, not a monthly or yearly figure");
+    const horizons = [{ days: 14, warmupDays: 0, designs: [2] }, { days: 28, warmupDays: 0, designs: [1, 3, 5, 7] }];
+    expect(totalsLine(['energy_cost'], horizons)).toBe("energy_cost is a total over each design's statistics window, not a monthly or yearly figure: 14 days for design 2; 28 days for designs 1, 3, 5, 7");
   });
 });
