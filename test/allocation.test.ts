@@ -195,6 +195,20 @@ describe('equal is max-min fair', () => {
     expectPowers(allocate('equal', cs, [600, 400], 2000), [200, 200, 200, 400]);
   });
 
+  test("a truck whose cap falls below its cabinet neighbour's passes the rest on to it", () => {
+    // Two trucks capped at 400 on one 400 kW cabinet share it, 200 each. The second one's cap
+    // falls to 50: it takes 50 and the first the 350 left. The cabinet's trucks are kept in
+    // order of cap, so the second one has to move ahead of the first.
+    const p = new PowerPlanner([400], [0, 0], Infinity, POLICIES.equal);
+    p.start(0, 400, 0, 45, 1);
+    p.start(1, 400, 0, 45, 2);
+    p.plan();
+    expectPowers([powerOf(p, 0), powerOf(p, 1)], [200, 200]);
+    p.setCap(1, 50);
+    p.plan();
+    expectPowers([powerOf(p, 0), powerOf(p, 1)], [350, 50]);
+  });
+
   test('claims with cap 0 get 0 and do not shrink the others', () => {
     expectPowers(allocate('equal', [{ cap: 0 }, { cap: 400 }, { cap: 400 }], [400, 400, 400], 600), [0, 300, 300]);
   });
@@ -287,6 +301,38 @@ describe('every policy, on any hub', () => {
     expect(p.changedCount).toBe(0);
     expect(p.sitePower).toBe(0);
     expect(p.demandKw).toBe(0);
+  });
+
+  test('the sums are right when read long after the plans that changed them', () => {
+    // The sums are brought up to date when read, so plans in between that nobody reads must
+    // not lose a change. Cabinet 0 (400 kW) holds slots 0 and 1, cabinet 1 (300 kW) slot 2.
+    for (const policy of [null, POLICIES.equal, POLICIES.fifo]) {
+      const p = new PowerPlanner([400, 300], [0, 0, 1], Infinity, policy);
+      p.start(0, 100, 0, 45, 1);
+      p.plan();
+      p.setCap(0, 200);
+      p.plan();
+      p.setCap(0, 250);
+      p.plan();
+      p.start(1, 300, 1, 45, 2);
+      p.plan();
+      p.start(2, 350, 2, 45, 3);
+      p.plan();
+      // Cabinet 0: caps 250 + 300, held to 400; cabinet 1: 350, held to 300.
+      expect(p.demandKw).toBe(700);
+      expect(p.capSumOf(0)).toBe(550);
+      expect(p.capSumOf(1)).toBe(350);
+    }
+    const p = new PowerPlanner([1000, 1000], [0, 1], Infinity, null);
+    p.start(0, 100, 0, 45, 1);
+    p.plan();
+    p.setCap(0, 200);
+    p.plan();
+    p.setCap(0, 250);
+    p.plan();
+    p.start(1, 300, 1, 45, 2);
+    p.plan();
+    expect(p.sitePower).toBe(550);
   });
 
   test('start on a busy slot, and stop or setCap on an idle one, throw', () => {
@@ -522,6 +568,23 @@ describe('SlotHeap', () => {
     );
   });
 
+  test('with few entries, raising the smallest key or moving the last entry keeps the right one on top', () => {
+    // Below the heap size the entries are unordered and the smallest is tracked by its place:
+    // a raised smallest key has to be looked for again, and so does one moved into a hole.
+    const heap = new SlotHeap(4);
+    heap.set(0, 1);
+    heap.set(1, 5);
+    heap.set(0, 9);
+    expect(heap.top()).toBe(1);
+    heap.remove(1);
+    heap.set(2, 3);
+    heap.set(3, 2); // the smallest, in the last place
+    heap.remove(0); // slot 3 moves into the first place
+    heap.set(0, 7);
+    expect(heap.top()).toBe(3);
+    expect(heap.topKey()).toBe(2);
+  });
+
   test('the same as a heap of 100 entries, through removals from anywhere', () => {
     // Slots drawn uniformly: fast-check's bias towards small slots removes mostly near the root,
     // where a removal cannot break the heap's order.
@@ -567,6 +630,33 @@ describe('PriorityOrder', () => {
     expect(order.size).toBe(1);
     order.remove(1);
     expect(order.size).toBe(0);
+  });
+
+  test('a running sum that reaches the limit exactly does not exceed it', () => {
+    // Slots 0 .. 5 in that order, amounts 0, 100, 0, 0, 0, 200: the running sum is 0, 100, 100,
+    // 100, 100, 300. Slots with nothing are passed over, as a truck with no headroom is.
+    const key = new Float64Array([0, 1, 2, 3, 4, 5]);
+    const order = new PriorityOrder(6, key, new Float64Array(6), key, new Float64Array([0, 100, 0, 0, 0, 200]));
+    for (let s = 0; s < 6; s++) order.insert(s);
+    expect(order.firstExceeding(0)).toBe(1);
+    expect(order.before).toBe(0);
+    expect(order.firstExceeding(100)).toBe(5);
+    expect(order.before).toBe(100);
+    expect(order.firstExceeding(299)).toBe(5);
+    expect(order.firstExceeding(300)).toBe(-1);
+  });
+
+  test("the first slot not before a slot's own keys is that slot", () => {
+    // How the marginal truck's place is found again once its slot no longer holds it.
+    const k1 = new Float64Array([5, 5, 5, 7]);
+    const k2 = new Float64Array([1, 1, 2, 0]);
+    const k3 = new Float64Array([1, 2, 3, 4]);
+    const order = new PriorityOrder(4, k1, k2, k3, new Float64Array(4));
+    for (const s of [3, 1, 0, 2]) order.insert(s);
+    for (let s = 0; s < 4; s++) expect(order.lowerBound(k1[s], k2[s], k3[s])).toBe(s);
+    expect(order.lowerBound(5, 1, 1.5)).toBe(1);
+    expect(order.lowerBound(5, 2, 4)).toBe(3);
+    expect(order.lowerBound(7, 0, 5)).toBe(-1);
   });
 
   test('walks its slots in key order, with running sums, through any changes', () => {
