@@ -101,7 +101,12 @@ export class PriorityOrder {
 
   /**
    * The first slot in order whose running sum, itself included, exceeds `limit`, with the running
-   * sum before it in `before`; -1 when the total does not exceed the limit.
+   * sum before it in `before`; -1 when the total does not exceed the limit. The walk adds running
+   * sums in another order than the subtree sums are added, so the two may differ in their last
+   * bits: where a subtree's sum exceeds the limit but no running sum in it does, its root is taken;
+   * where only the whole total does, every running sum being at most the limit, the answer is -1,
+   * as by the walk's sums every slot's amount fits. The total then stands above the limit by
+   * rounding alone, a few ulps, which the power signals read as the limit (see `atMost`).
    */
   firstExceeding(limit: number): number {
     const left = this.left;
