@@ -305,9 +305,8 @@ describe('every policy, on any hub', () => {
 
   test('the sums are right when read long after the plans that changed them', () => {
     // The sums are brought up to date when read, so plans in between that nobody reads must
-    // not lose a change. Cabinet 0 (400 kW) holds slots 0 and 1, cabinet 1 (300 kW) slot 2.
-    for (const policy of [null, POLICIES.equal, POLICIES.fifo]) {
-      const p = new PowerPlanner([400, 300], [0, 0, 1], Infinity, policy);
+    // not lose a change: slot 0 starts at 100 and rises to 250, then slot 1 starts at 300.
+    const planned = (p: PowerPlanner) => {
       p.start(0, 100, 0, 45, 1);
       p.plan();
       p.setCap(0, 200);
@@ -316,6 +315,11 @@ describe('every policy, on any hub', () => {
       p.plan();
       p.start(1, 300, 1, 45, 2);
       p.plan();
+      return p;
+    };
+    // Cabinet 0 (400 kW) holds slots 0 and 1, cabinet 1 (300 kW) slot 2, which starts at 350.
+    for (const policy of [null, POLICIES.equal, POLICIES.fifo]) {
+      const p = planned(new PowerPlanner([400, 300], [0, 0, 1], Infinity, policy));
       p.start(2, 350, 2, 45, 3);
       p.plan();
       // Cabinet 0: caps 250 + 300, held to 400; cabinet 1: 350, held to 300.
@@ -323,16 +327,8 @@ describe('every policy, on any hub', () => {
       expect(p.capSumOf(0)).toBe(550);
       expect(p.capSumOf(1)).toBe(350);
     }
-    const p = new PowerPlanner([1000, 1000], [0, 1], Infinity, null);
-    p.start(0, 100, 0, 45, 1);
-    p.plan();
-    p.setCap(0, 200);
-    p.plan();
-    p.setCap(0, 250);
-    p.plan();
-    p.start(1, 300, 1, 45, 2);
-    p.plan();
-    expect(p.sitePower).toBe(550);
+    // Two cabinets that hold nothing back: the site draws 250 + 300.
+    expect(planned(new PowerPlanner([1000, 1000], [0, 1], Infinity, null)).sitePower).toBe(550);
   });
 
   test('start on a busy slot, and stop or setCap on an idle one, throw', () => {
