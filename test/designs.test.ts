@@ -14,12 +14,14 @@ import { baseRaw, csv } from './helpers/scenarios.js';
 
 const param = (path: string, values: unknown[]) => ({ path, steps: parsePath(path), values });
 const columnsOf = (s: Scenario) => (s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined);
-/** The problems `run` throws as `path: expected`, or [] when it throws none. */
+/** An input error's problems, as `path: expected`. */
+const issuesOf = (err: unknown): string[] => (err as { issues: { path: string; expected: string }[] }).issues.map((i) => `${i.path}: ${i.expected}`);
+/** The problems `run` throws, or [] when it throws none. */
 const problems = (run: () => unknown): string[] => {
   try {
     run();
   } catch (err) {
-    return (err as { issues: { path: string; expected: string }[] }).issues.map((i) => `${i.path}: ${i.expected}`);
+    return issuesOf(err);
   }
   return [];
 };
@@ -62,10 +64,7 @@ describe('invalid designs', () => {
     const base = await loadBase(join(dir, 's.json'));
     // 30 bay counts, of which 0 is invalid, by 2 grid limits, of which -1 is invalid: 31 designs invalid.
     const params = [param('hub.chargers[0].cabinets', Array.from({ length: 30 }, (_, i) => i)), param('hub.gridKw', [-1, 1000])];
-    const messages = await buildDesigns(base, params, crossProduct(params)).then(
-      () => [],
-      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
-    );
+    const messages = await buildDesigns(base, params, crossProduct(params)).then(() => [], issuesOf);
     expect(messages.filter((m) => m.startsWith('design '))).toHaveLength(21); // design 1 has both problems
     expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['11 more designs: hub.gridKw: must be a number >= 1, in all of them']);
   });
@@ -75,10 +74,7 @@ describe('invalid designs', () => {
     writeFileSync(join(dir, 's.json'), JSON.stringify(baseRaw()));
     const base = await loadBase(join(dir, 's.json'));
     const params = [param('hub.gridKw', Array.from({ length: 21 }, (_, i) => -1 - i))];
-    const messages = await buildDesigns(base, params, crossProduct(params)).then(
-      () => [],
-      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
-    );
+    const messages = await buildDesigns(base, params, crossProduct(params)).then(() => [], issuesOf);
     expect(messages.filter((m) => !m.startsWith('design '))).toEqual(['1 more design: hub.gridKw: must be a number >= 1, in it']);
   });
 
@@ -89,10 +85,7 @@ describe('invalid designs', () => {
     const params = [param('hub.gridKw', []), param('hub.allocation', []), param('hub.waitingSpaces', [])];
     const listed = Array.from({ length: 20 }, () => [-1, 'equal', 4]);
     const others = [[1000, 'zz', 4], [1000, 'equal', -1], [1000, 'equal', 'x'], ['x', 'equal', 4], [{}, 'equal', 4], [-1, 'equal', 4]];
-    const messages = await buildDesigns(base, params, [...listed, ...others]).then(
-      () => [],
-      (err: { issues: { path: string; expected: string }[] }) => err.issues.map((i) => `${i.path}: ${i.expected}`),
-    );
+    const messages = await buildDesigns(base, params, [...listed, ...others]).then(() => [], issuesOf);
     expect(messages.filter((m) => !m.startsWith('design '))).toHaveLength(6);
     expect(messages[messages.length - 1]).toBe('6 more designs: and 1 other problem');
   });
