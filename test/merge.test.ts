@@ -18,16 +18,22 @@ let whole: string;
 /** Slices 1..3 of 5 replications with every replication's sessions, made once and copied per test. */
 let slices: string[];
 
+/** Runs the scenario whole, into `work/NAME`, and in `n` slices, into `work/NAME-slicek`, with `args`. */
+function sliced(name: string, n: number, ...args: string[]): { whole: string; parts: string[] } {
+  const all = join(work, name);
+  expect(hubsim('run', scenario, ...args, '--out', all).status).toBe(0);
+  const parts = Array.from({ length: n }, (_, i) => {
+    const d = join(work, `${name}-slice${i + 1}`);
+    expect(hubsim('run', scenario, ...args, '--shard', `${i + 1}/${n}`, '--out', d).status).toBe(0);
+    return d;
+  });
+  return { whole: all, parts };
+}
+
 beforeAll(() => {
   work = tmp();
   scenario = smallScenario(work, 'small', 3);
-  whole = join(work, 'whole');
-  expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--out', whole).status).toBe(0);
-  slices = [1, 2, 3].map((k) => {
-    const d = join(work, `slice${k}`);
-    expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', `${k}/3`, '--out', d).status).toBe(0);
-    return d;
-  });
+  ({ whole, parts: slices } = sliced('whole', 3, '--replications', '5', '--sessions', 'all'));
 });
 
 /** Fresh copies of the slices, for a test to spoil. */
@@ -38,6 +44,16 @@ function copies(): string[] {
     cpSync(s, c, { recursive: true });
     return c;
   });
+}
+
+/** Merges `dirs` into a new folder, which must hold the files of the unsharded run `ref` byte for byte; returns it. */
+function mergedAs(dirs: string[], ref: string): string {
+  const out = tmp();
+  const r = hubsim('merge', ...dirs, '--out', out);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
+  return out;
 }
 
 function refused(dirs: string[], message: RegExp, asIs = false): void {
@@ -53,9 +69,7 @@ function refused(dirs: string[], message: RegExp, asIs = false): void {
 describe('merge joins what belongs together', () => {
   test('slices in any order give the unsharded files byte for byte', () => {
     for (const order of [[0, 1, 2], [2, 0, 1]]) {
-      const out = tmp();
-      expect(hubsim('merge', ...order.map((i) => slices[i]), '--out', out).status).toBe(0);
-      for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+      const out = mergedAs(order.map((i) => slices[i]), whole);
       expect(existsSync(join(out, 'small', 'shard.json'))).toBe(false);
     }
     // The window the statistics cover, as the scenario gives it, defaults filled in.
@@ -65,9 +79,7 @@ describe('merge joins what belongs together', () => {
   test("a folder set aside inside a slice's --out, by a rerun of that slice swapping its result in, is no slice", () => {
     const c = copies();
     cpSync(join(c[0], 'small'), join(c[0], '.hubsim-aside-node7~4242~0badf00d~small'), { recursive: true });
-    const out = tmp();
-    expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
-    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+    mergedAs(c, whole);
   });
 
   test("the slices of a scenario of the largest size allowed merge, though run.json indents it past that size", () => {
@@ -93,37 +105,15 @@ describe('merge joins what belongs together', () => {
   }, 60_000);
 
   test('more shards than replications: the empty slices are legal and merge in any order', () => {
-    const ref = join(work, 'two');
-    expect(hubsim('run', scenario, '--replications', '2', '--out', ref).status).toBe(0);
-    const parts = [1, 2, 3, 4].map((k) => {
-      const d = join(work, `two-${k}`);
-      expect(hubsim('run', scenario, '--replications', '2', '--shard', `${k}/4`, '--out', d).status).toBe(0);
-      return d;
-    });
-    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2]]) {
-      const out = tmp();
-      const r = hubsim('merge', ...order.map((i) => parts[i]), '--out', out);
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
-    }
+    const { whole: ref, parts } = sliced('two', 4, '--replications', '2');
+    for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2]]) mergedAs(order.map((i) => parts[i]), ref);
   });
 
   test("more shards than replications with --sessions all: an empty slice's sessions.csv is the header alone, and the merge is the unsharded run's", () => {
-    const ref = join(work, 'two-all');
-    expect(hubsim('run', scenario, '--replications', '2', '--sessions', 'all', '--out', ref).status).toBe(0);
-    const parts = [1, 2, 3].map((k) => {
-      const d = join(work, `two-all-${k}`);
-      expect(hubsim('run', scenario, '--replications', '2', '--sessions', 'all', '--shard', `${k}/3`, '--out', d).status).toBe(0);
-      return d;
-    });
+    const { whole: ref, parts } = sliced('two-all', 3, '--replications', '2', '--sessions', 'all');
     // Slice 1/3 of 2 replications runs none: every slice of --sessions all has its sessions.csv to join.
     expect(read(parts[0], 'small', 'sessions.csv')).toBe(`${read(ref, 'small', 'sessions.csv').split('\n')[0]}\n`);
-    const out = tmp();
-    const r = hubsim('merge', ...parts, '--out', out);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(ref, 'small', f));
+    mergedAs(parts, ref);
   });
 });
 
@@ -427,9 +417,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test('slices of a build that recorded no files merge as before, identical to the unsharded run', () => {
     const c = copies();
     for (const dir of c) unrecorded(dir, 'small');
-    const out = tmp();
-    expect(hubsim('merge', ...c, '--out', out).status).toBe(0);
-    for (const f of FILES) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
+    mergedAs(c, whole);
   });
 
   test("slices of another build that this one cannot read are said to be that build's, to merge with it", () => {
