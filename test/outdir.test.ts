@@ -133,6 +133,25 @@ describe('a result folder is replaced as one unit', () => {
     expect(r.stderr).toMatch(/small: must be hubsim's own output to be replaced: it holds entries hubsim did not write \(notes.txt\)/);
     expect(snapshot(out, 'small')).toEqual({ ...before, 'notes.txt': 'my notes' });
 
+    // A page of the user's saved as report.html, which `report` would not write over either; a page
+    // hubsim generated there goes with the folder.
+    const out1 = tmp();
+    const s1 = smallScenario(out1);
+    expect(hubsim('run', s1, '--replications', '2', '--out', out1).status).toBe(0);
+    writeFileSync(join(out1, 'small', 'report.html'), '<html>my annotated notes</html>');
+    const before1 = snapshot(out1, 'small');
+    const refused = hubsim('run', s1, '--replications', '2', '--seed', '5', '--out', out1);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/small: must be hubsim's own output to be replaced: it holds entries hubsim did not write \(report.html\)/);
+    expect(snapshot(out1, 'small')).toEqual(before1);
+    const report = hubsim('report', join(out1, 'small'));
+    expect(report.status).toBe(2);
+    expect(report.stderr).toMatch(/a file hubsim did not write/);
+    expect(snapshot(out1, 'small')).toEqual(before1);
+    writeFileSync(join(out1, 'small', 'report.html'), `<!DOCTYPE html>\n<html><head><meta name="generator" content="hubsim 0.1.0" /></head><body>an earlier report</body></html>\n`);
+    expect(hubsim('run', s1, '--replications', '2', '--seed', '5', '--out', out1).status).toBe(0);
+    expect(existsSync(join(out1, 'small', 'report.html'))).toBe(false);
+
     // A folder (not a file) with an output file's name.
     const out2 = tmp();
     const s2 = smallScenario(out2);

@@ -558,7 +558,8 @@ function enclosingResult(dir: string): string | undefined {
 }
 
 /**
- * Whether a file at the root (a comparison's CSV or report) is one hubsim wrote, by how it starts:
+ * Whether a file at the root (a comparison's CSV or report), or a result folder's report.html, is
+ * one hubsim wrote, by how it starts:
  * a comparison's header (also after a byte-order mark), or a page that hubsim generated; or it is
  * empty (made by mktemp, say).
  * A user's own file of that name is not replaced.
@@ -798,7 +799,9 @@ function foreign(path: string, kind: Kind | undefined): string | undefined {
     .filter((f) => !deadTemporary(f) && !desktopFile(path, f))
     .sort();
   const list = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} in all)` : '');
-  const others = files.filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile());
+  // A report.html of the user's (a page annotated by hand and saved over hubsim's) is theirs, as it
+  // is to `report`, which will not write over it: only a page hubsim generated goes with the folder.
+  const others = files.filter((f) => !OUTPUT_FILES.has(f) || !lstatSync(join(path, f)).isFile() || (f === 'report.html' && !ownFile(join(path, f))));
   if (others.length > 0) return `holds entries hubsim did not write (${list(others)}); move them away, or use another --out`;
   if (files.length === 0) return undefined;
   const held = kindOf(files);
