@@ -547,6 +547,21 @@ async function interruptedAtLiveLock(out: string, ...args: string[]): Promise<{ 
   return { code: await ended(child), stderr };
 }
 
+test("a file or a link where the lock goes is named as the cause, not as a part of the path that is not a folder: exit 2, nothing written", () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  writeFileSync(join(out, '.hubsim-lock'), 'not a lock');
+  // Then a link to a folder, which the rename would not follow either.
+  for (const make of [() => undefined, () => (rmSync(join(out, '.hubsim-lock')), symlinkSync(tmp(), join(out, '.hubsim-lock')))]) {
+    make();
+    const before = tree(out);
+    const r = hubsim('run', s, '--replications', '1', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`hubsim: --out: ${join(out, '.hubsim-lock')} is not hubsim's lock, which is a folder; if no hubsim is running, delete it\n`);
+    expect(tree(out)).toEqual(before);
+  }
+});
+
 test("Ctrl-C while waiting for a live run's lock to make the staging folder is heard: exit 130, its line, nothing left", async () => {
   const out = tmp();
   const s = smallScenario(tmp());

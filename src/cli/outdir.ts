@@ -370,6 +370,10 @@ function tryLock(dir: string, root: string, option: string): true | 'again' | Re
     // folder onto another, EPERM (or EACCES, EBUSY), which then stopped every run that met a held
     // lock at once instead of waiting for it.
     const held = code === 'ENOTEMPTY' || code === 'EEXIST' || (made && code !== undefined && HELD_OPEN.has(code) && isFolder(lock));
+    // A file or a link where the lock goes refuses the rename with ENOTDIR, which names no cause.
+    if (code === 'ENOTDIR' && exists(lock) && !isFolder(lock)) {
+      throw new EnvironmentError(`${option}: ${join(root, LOCK)} is not hubsim's lock, which is a folder; if no hubsim is running, delete it`);
+    }
     // Named by the folder the user gave, not the lock's temporary name, which is gone by now.
     if (!held) throw new EnvironmentError(fsErrorText(atPath(noNewEntries(err as NodeJS.ErrnoException, dir), root), `${option}: cannot write to`));
   }
