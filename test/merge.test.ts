@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
@@ -183,6 +183,15 @@ describe('merge refuses, exit 2, writing nothing', () => {
     expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', '1/2', '--out', half).status).toBe(0);
     expect(JSON.parse(read(half, 'small', 'shard.json'))).toMatchObject({ first: 1, last: 2 });
     refused([half, slices[1], slices[2]], /small: must have each replication once \(got repeated 2\)/);
+  });
+
+  test('a slice folder given twice, as typed or by another name, named as such rather than as replications repeated', () => {
+    const link = join(tmp(), 'again');
+    symlinkSync(slices[0], link);
+    refused([slices[0], slices[0], slices[1], slices[2]], new RegExp(`${slices[0]}: must be given once \\(got given twice\\)`), true);
+    const r = hubsim('merge', slices[0], slices[1], link, slices[2], '--out', tmp());
+    expect(r.stderr).toBe(`hubsim: ${link}: must be given once (got the same folder as ${slices[0]})\n`);
+    expect(r.stderr).not.toMatch(/repeated/);
   });
 
   test('a manifest whose scenario name would lead outside --out', () => {

@@ -67,7 +67,16 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     const moved = replaced(identities);
     return new InputError(moved.length > 0 ? moved : [...issues, ...otherBuildNote(byScenario, issues)]);
   };
+  // A folder given twice (a shell pattern that matched it along with its own name, say) is said as
+  // such: read twice, its replications would show only as repeated, with no folder named.
+  const given = new Map<string, string>();
   for (const root of a.dirs) {
+    const first = given.get(samePlace(root));
+    if (first !== undefined) {
+      issues.push({ path: root, expected: 'must be given once', found: first === root ? 'given twice' : `the same folder as ${first}` });
+      continue;
+    }
+    given.set(samePlace(root), root);
     let entries: string[];
     try {
       if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
