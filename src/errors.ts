@@ -131,9 +131,14 @@ export function atPath(err: FsError, path: string): FsError {
 
 /** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
 export function fsErrorText(err: FsError, doing: string): string {
-  const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;
   const where = err.path ? ` ${err.path}` : err.resource ? ` ${err.resource}` : '';
-  return `${doing}${where}: ${reason}${err.code ? ` (${err.code})` : ''}`;
+  return `${doing}${where}: ${fsReason(err)}`;
+}
+
+/** The reason of a file-system error in words, with its code: `permission denied (EACCES)`; Node's message for a code not known here. */
+export function fsReason(err: FsError): string {
+  const reason = (err.code && Object.hasOwn(FS_REASONS, err.code) ? FS_REASONS[err.code] : undefined) ?? err.message;
+  return `${reason}${err.code ? ` (${err.code})` : ''}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -208,6 +208,17 @@ describe('trace files', () => {
   test('a folder as a trace', async () => {
     const issues = await issuesOf(loadScenario(scenarioWithTrace('folder', '.')));
     expect(issues).toEqual([{ path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '".": a folder' }]);
+  });
+
+  test("a trace path through a loop of links, or holding a NUL character, is said in hubsim's words, not Node's", async () => {
+    symlinkSync('loop-b.csv', join(dir, 'loop-a.csv'));
+    symlinkSync('loop-a.csv', join(dir, 'loop-b.csv'));
+    expect(await issuesOf(loadScenario(scenarioWithTrace('loop', 'loop-a.csv')))).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"loop-a.csv": too many symbolic links (ELOOP)' },
+    ]);
+    expect(await issuesOf(loadScenario(scenarioWithTrace('nul-char', 'a\u0000b.csv')))).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: '"a\\u0000b.csv": a NUL character in the path, which no file name can hold' },
+    ]);
   });
 
   test("a scenario with problems of its own still has its trace checked: every problem is listed at once", async () => {

@@ -1,5 +1,5 @@
 import { normalize } from 'node:path';
-import { InputError, show, type InputIssue } from '../errors.js';
+import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
@@ -171,7 +171,20 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path):
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
   const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
-  const reason = e?.code === 'ENOENT' ? `no such file${where}${slashes}` : e?.code === 'EISDIR' ? 'a folder' : e instanceof Error ? e.message : String(err);
+  // Node's own words (its message names the path again, or tells of its argument's type) only for an
+  // error that has none of ours: a NUL in the path, which Node refuses before asking the system.
+  const reason =
+    e?.code === 'ENOENT'
+      ? `no such file${where}${slashes}`
+      : e?.code === 'EISDIR'
+        ? 'a folder'
+        : path.includes('\0')
+          ? 'a NUL character in the path, which no file name can hold'
+          : isFsError(e)
+            ? fsReason(e)
+            : e instanceof Error
+              ? e.message
+              : String(err);
   return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
