@@ -38,6 +38,14 @@ describe('command-line checks', () => {
     for (const bad of [-1, 1.5, NaN, 2 ** 60, '', ' ', '0x1f', '-1', false, String(2 ** 60)]) expect(() => checkSeed(bad)).toThrow(InputError);
   });
 
+  test('leading zeros are decimal, as a job array\'s zero-padded index (README): never octal', () => {
+    expect(checkSeed('010')).toBe(10);
+    expect(checkSeed('00')).toBe(0);
+    expect(checkReplications('08')).toBe(8);
+    expect(checkShard('01/12')).toEqual({ k: 1, n: 12 });
+    expect(checkShard('09/10')).toEqual({ k: 9, n: 10 });
+  });
+
   test('--workers is "auto" (threads when a batch gains from them) or a whole number >= 1 (that many)', () => {
     expect(checkWorkers('auto', 4)).toEqual({ count: 4, auto: true });
     expect(checkWorkers(undefined, 4)).toEqual({ count: 4, auto: true });
