@@ -849,6 +849,8 @@ describe('baseline and check', () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--out', out);
     expect(r.status).toBe(0);
     const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    // Said last, as baseline says what it wrote.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`wrote ${out}: ${rows.length - 1} metrics, 0 moved`);
     expect(rows[0]).toEqual(['metric', 'baseline_mean', 'baseline_n', 'mean', 'n', 'allowed_low', 'allowed_high', 'verdict']);
     expect(rows.slice(1).map((c) => c[0])).toEqual(readFileSync(file, 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[3]));
     expect(new Set(rows.slice(1).map((c) => c[7]))).toEqual(new Set(['held']));
@@ -859,7 +861,9 @@ describe('baseline and check', () => {
     // A metric moved: exit 1, and the file says which, with the range a tolerance allows.
     const moved = join(d, 'moved.csv');
     writeFileSync(moved, readFileSync(file, 'utf8').replace(/^(trace-example,\d+,\d+,wait_mean_min,)([^,]+),[^,]+,([^,]+),([^,]+),/m, '$1100,0,100,100,'));
-    expect(hubsim('check', scenario('trace-example'), '--baseline', moved, '--tolerance', 'wait_mean_min=2', '--out', out).status).toBe(1);
+    const failed = hubsim('check', scenario('trace-example'), '--baseline', moved, '--tolerance', 'wait_mean_min=2', '--out', out);
+    expect(failed.status).toBe(1);
+    expect(failed.stdout.trimEnd().split('\n').at(-1)).toBe(`wrote ${out}: ${rows.length - 1} metrics, 1 moved`);
     const again = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => l.split(','));
     expect(again.find((c) => c[0] === 'wait_mean_min')).toEqual(['wait_mean_min', '100', base[8], base[4], base[8], '98', '102', 'moved']);
     expect(again.filter((c) => c[7] === 'moved')).toHaveLength(1);
