@@ -171,8 +171,8 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path):
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
   const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
-  // Node's own words (its message names the path again, or tells of its argument's type) only for an
-  // error that has none of ours: a NUL in the path, which Node refuses before asking the system.
+  // In our words where we have them: Node's message repeats the path, resolved, and for a NUL in it
+  // (refused before the system is asked) speaks of its argument's type.
   const reason =
     e?.code === 'ENOENT'
       ? `no such file${where}${slashes}`
