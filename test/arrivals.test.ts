@@ -65,6 +65,25 @@ describe('per-type demand and behaviour', () => {
     });
   });
 
+  test("a type that writes out the scenario's own distribution, in any field order, draws the same trucks as one that does not", () => {
+    // Normal and gamma samplers draw values in pairs or by rejection: a second sampler of the same
+    // distribution on the same stream would take other numbers, and every type's trucks would change.
+    const drawn = (over: RawScenario) => {
+      const raw = twoTypes(over);
+      raw.demand.arrivalSoc = { dist: 'normal', mean: 0.25, sd: 0.08, min: 0.05, max: 0.6 };
+      raw.behaviour.breakMin = { dist: 'gamma', shape: 9, scale: 6 };
+      return trucks(scenarioOf(raw));
+    };
+    const plain = drawn({});
+    const written = drawn({ demand: { arrivalSoc: { max: 0.6, min: 0.05, sd: 0.08, mean: 0.25, dist: 'normal' } }, behaviour: { breakMin: { scale: 6, shape: 9, dist: 'gamma' } } });
+    expect(plain.some((t) => t.type === 1) && plain.some((t) => t.type === 0)).toBe(true);
+    expect(written).toEqual(plain);
+    // Another distribution on one type still draws otherwise for it (and shifts the later draws).
+    const other = drawn({ demand: { arrivalSoc: { dist: 'normal', mean: 0.25, sd: 0.09, min: 0.05, max: 0.6 } } });
+    expect(other.map((t) => t.socIn)).not.toEqual(plain.map((t) => t.socIn));
+    expect(other.map((t) => t.breakMin)).toEqual(plain.map((t) => t.breakMin));
+  });
+
   test('a type may want energy while the scenario wants a target SoC, and the other way round', () => {
     const mixed = trucks(scenarioOf(twoTypes({ demand: { energyKwh: 123 } })));
     for (const t of mixed) expect(t.wantKwh).toBeCloseTo(t.type === 1 ? 123 : (0.8 - t.socIn) * 500, 9);

@@ -71,6 +71,16 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, behaviour: { breakMin: 45, leave: 'breakEnd' } })[0]).toMatch(/their trucks differ in behaviour.leave:/);
   });
 
+  test("a type's override that writes out the scenario's own value, in any field order, is none: the same trucks draw alike", () => {
+    const drawn = { ...base, demand: { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05 }, targetSoc: 0.8 }, behaviour: { breakMin: 45 } };
+    const same = { ...drawn, fleet: fleet(1, { demand: { arrivalSoc: { min: 0.05, sd: 0.07, mean: 0.2, dist: 'normal' } }, behaviour: { breakMin: 45 } }) };
+    expect(comparisonNotes(drawn, same)).toEqual([]);
+    expect(comparisonNotes(same, drawn)).toEqual([]);
+    // Another value on one type is noted, by its path, as before.
+    const other = { ...drawn, fleet: fleet(1, { demand: { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.08, min: 0.05 } } }) };
+    expect(comparisonNotes(drawn, other)).toEqual([expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[1\].demand:/)]);
+  });
+
   test('prices: the same prices written another way make no note; other prices name what differs', () => {
     const prices = { energyPrice: 0.2, demandCharge: { perKw: 10 }, sellingPrice: 0.45 };
     const alike = { energyPrice: { byHour: Array.from({ length: 24 }, () => 0.2) }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 };

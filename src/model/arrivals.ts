@@ -1,4 +1,4 @@
-import { makeSampler, type DistSpec, type Rng } from '../random/distributions/index.js';
+import { makeSampler, type DistSpec } from '../random/distributions/index.js';
 import { stream } from '../random/streams.js';
 import { HOURS_OF_WEEK, minutesOfDays, type Scenario, type TraceColumns } from '../scenario/types.js';
 
@@ -116,26 +116,25 @@ export class TruckSource {
     this.unitExp = () => -Math.log1p(-arrivalsRng());
     this.fleetU = stream(seed, 'fleet');
     // Every type draws each quantity from that quantity's one stream, with its own distribution
-    // where it overrides the scenario's. A type that does not override shares the scenario's very
-    // sampler (a normal sampler keeps the second value of each pair it draws), so that the types
-    // without overrides draw as one sampler, whatever the fleet's mix.
-    const soc = stream(seed, 'soc');
-    const target = stream(seed, 'target');
-    const energy = stream(seed, 'energy');
-    const brk = stream(seed, 'break');
-    const patience = stream(seed, 'patience');
-    const made = new Map<DistSpec, () => number>();
-    const sampler = (spec: DistSpec, rng: Rng) => {
-      let s = made.get(spec);
-      if (!s) made.set(spec, (s = makeSampler(spec, rng)));
+    // where it overrides the scenario's. Types that draw a quantity alike (not overriding it, or
+    // overriding it with the scenario's own distribution, written out) share one sampler (a normal
+    // sampler keeps the second value of each pair it draws), so that they draw as one sampler,
+    // whatever the fleet's mix: a type that writes out the scenario's distribution changes nobody's
+    // draws.
+    const streams = { soc: stream(seed, 'soc'), target: stream(seed, 'target'), energy: stream(seed, 'energy'), brk: stream(seed, 'break'), patience: stream(seed, 'patience') };
+    const made = new Map<string, () => number>();
+    const sampler = (quantity: keyof typeof streams, spec: DistSpec) => {
+      const key = `${quantity} ${specKey(spec)}`;
+      let s = made.get(key);
+      if (!s) made.set(key, (s = makeSampler(spec, streams[quantity])));
       return s;
     };
     this.samplers = scenario.fleet.map(({ demand: d, behaviour: b }) => ({
-      soc: sampler(d.arrivalSoc, soc),
-      target: d.targetSoc && sampler(d.targetSoc, target),
-      energy: d.energyKwh && sampler(d.energyKwh, energy),
-      brk: sampler(b.breakMin, brk),
-      patience: b.patienceMin && sampler(b.patienceMin, patience),
+      soc: sampler('soc', d.arrivalSoc),
+      target: d.targetSoc && sampler('target', d.targetSoc),
+      energy: d.energyKwh && sampler('energy', d.energyKwh),
+      brk: sampler('brk', b.breakMin),
+      patience: b.patienceMin && sampler('patience', b.patienceMin),
     }));
   }
 
@@ -256,4 +255,15 @@ export class TruckSource {
 function pick(column: Float64Array | undefined, row: number, drawn: number): number {
   const given = column ? column[row] : NaN;
   return Number.isNaN(given) ? drawn : given;
+}
+
+/**
+ * A distribution's values as text, its fields in one order: specs that draw alike have one key, and
+ * any two values that differ (-0 and 0, the infinities, which JSON writes alike) differ in it.
+ */
+function specKey(spec: DistSpec): string {
+  return JSON.stringify(spec, (_key, v: unknown) => {
+    if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `${Object.is(v, -0) ? '-0' : v}`;
+    return v instanceof Object && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v;
+  });
 }

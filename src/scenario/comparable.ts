@@ -232,9 +232,17 @@ function isNumbers(v: unknown, n: number): v is number[] {
  */
 function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly demand: readonly string[]; readonly behaviour: readonly string[] }): unknown {
   const behaviour = get(s, 'behaviour');
+  // A type's override that writes out the scenario's own value draws as the types without one do
+  // (arrivals.ts shares their sampler): it is no override.
+  const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
+    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => get(s, section, k) !== undefined && differingPaths([get(v, k)], [get(s, section, k)], [0]).length === 0);
   const own = (t: unknown) => {
     const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'));
-    return { ...fields, demand: without(fields.demand, overridden.demand), behaviour: without(fields.behaviour, overridden.behaviour) };
+    return {
+      ...fields,
+      demand: without(fields.demand, [...overridden.demand, ...sameAsScenario('demand', fields.demand)]),
+      behaviour: without(fields.behaviour, [...overridden.behaviour, ...sameAsScenario('behaviour', fields.behaviour)]),
+    };
   };
   return {
     demand: without(get(s, 'demand'), overridden.demand),
