@@ -260,7 +260,8 @@ nav.toc ol { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: no
 a { color: var(--accent); text-decoration: none; }
 a:hover, main a { text-decoration: underline; text-underline-offset: .15em; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .85em; }
-.table-wrap { overflow-x: auto; }
+/* Positioned, so that a cell's screen-reader text (.sr, placed absolutely) is held by the box's scrolling, not the page's. */
+.table-wrap { overflow-x: auto; position: relative; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .4rem .65rem; border-bottom: 1px solid var(--faint); text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--rule); font-weight: 600; white-space: nowrap; vertical-align: bottom; }

@@ -313,6 +313,20 @@ if (!present && !required) {
     for (const f of figures) expect({ id: f.id, drawn: f.marks > 0 && f.width > 200 }).toEqual({ id: f.id, drawn: true });
   }, 60_000);
 
+  test('at 320 px no report scrolls sideways as a page, its folded parts open: only the boxes of wide tables and charts do', async () => {
+    const widths: Record<string, number> = {};
+    for (const name of ['recklinghausen-phase1/report.html', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html', 'sweep-recklinghausen-phase2/report.html', 'size-recklinghausen-phase2/report.html']) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 320, height: 900 });
+      await page.goto(pathToFileURL(join(scratch, 'out', name)).href, { waitUntil: 'load' });
+      await page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      widths[name] = await page.evaluate(() => document.documentElement.scrollWidth);
+      await page.close();
+    }
+    expect(Object.values(widths)).toHaveLength(4);
+    for (const [name, width] of Object.entries(widths)) expect({ name, width }).toEqual({ name, width: 320 });
+  }, 60_000);
+
   test('axe-core finds no WCAG 2.1 A or AA violation, nor a breach of its best practices, in a run, comparison, sweep or sizing report, at a desktop and a phone width, its folded parts open; nor is any chart text, which axe cannot judge, below 4.5:1', async () => {
     const found: string[] = [];
     for (const name of ['recklinghausen-phase1/report.html', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html', 'sweep-recklinghausen-phase2/report.html', 'size-recklinghausen-phase2/report.html']) {
