@@ -64,7 +64,12 @@ function headlineTable(data: RunData, threshold: number): Block {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
-    const est = formatEstimate(s.mean, s.ci95Low, s.ci95High, unitScale(info.unit));
+    const scale = unitScale(info.unit);
+    const fit = formatEstimate(s.mean, s.ci95Low, s.ci95High, scale);
+    // A mean of trucks that is not whole keeps a decimal however wide its interval, as in a
+    // comparison: 159.7 trucks balked (of 169, 152 and 158), not 160.
+    const fractional = info.unit === 'trucks' && !isRoundingNoise(s.mean) && !Number.isInteger(s.mean);
+    const est = fractional && fit.decimals < 1 ? formatEstimate(s.mean, s.ci95Low, s.ci95High, scale, 1) : fit;
     // The numbers beside the metric's name, the CSV column last: it is for the reader who goes on to
     // the files, and between the name and the numbers it put a grey word in the way of every row.
     rows.push([{ text: `${info.label} (${unitLabel(info.unit)})`, sub: info.help }, { text: est.value, num: true }, { text: est.interval, num: true }, { text: { code: metric } }]);

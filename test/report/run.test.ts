@@ -204,6 +204,11 @@ describe('runReport', () => {
     // grid_peak_kw 2365.6 with half-width 14.6 kW: whole kW with a thousands separator.
     expect(text(row('grid_peak_kw')[1])).toBe('2,366');
     expect(text(row('trucks_balked')[1])).toBe('0');
+    // A mean of trucks that is not whole keeps a decimal however wide its interval (a half-width of
+    // 21.3 would give whole trucks), so that counts add up as in a comparison.
+    const balked = { ...data.summary.get('trucks_balked')!, mean: 159.66666666666666, ci95Low: 138.36, ci95High: 180.98 };
+    const wide = table(runReport({ ...data, summary: new Map([...data.summary, ['trucks_balked', balked]]) }), 'results').rows.find((r) => text(r[3]).includes('"trucks_balked"'))!;
+    expect([text(wide[1]), text(wide[2])]).toEqual(['159.7', '[138.4, 181.0]']);
     for (const r of rows) for (const c of r.slice(1, 3)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
   });
 
