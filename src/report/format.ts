@@ -62,6 +62,14 @@ export function isRoundingNoise(x: number, scale = 0): boolean {
 }
 
 /**
+ * Whether `x` is above `limit` by more than rounding noise: an interval's end over a grid connection
+ * by 4·10⁻¹² kW (a peak held at the limit in every replication, its sd 4.5·10⁻¹³) does not pass it.
+ */
+export function exceeds(x: number, limit: number): boolean {
+  return x > limit && !isRoundingNoise(x - limit, limit);
+}
+
+/**
  * Whether a paired difference's interval is rounding noise at both ends, for quantities of size
  * `scale` (the larger of A and B): B − A is then no difference, shown as 0 with [0, 0], and its
  * interval excludes nothing. (Two runs on the same trucks can add the same energies in another

@@ -4,7 +4,7 @@ import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveCol
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
-import { estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, isRoundingNoise } from './format.js';
+import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
@@ -96,7 +96,7 @@ function headlineTable(data: RunData, threshold: number): Block {
 function peakBeyondLimit(data: RunData): string {
   const limit = gridLimit(data.run);
   const peak = data.summary.get('grid_peak_kw');
-  if (limit === undefined || peak === undefined || !(peak.ci95High > limit)) return '';
+  if (limit === undefined || peak === undefined || !exceeds(peak.ci95High, limit)) return '';
   const upTo = gridLimitVaries(data.run) ? 'its highest, ' : '';
   return ` Grid power never passes the grid connection (${upTo}${formatExact(limit)} kW), yet the interval of its peak reaches ${formatFixed(peak.ci95High, estimateDecimals(peak.mean, peak.ci95Low, peak.ci95High))} kW: the interval knows nothing of the limit.`;
 }

@@ -3,7 +3,7 @@
 import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { formatEstimate, formatExact, formatNumber, formatPercent, MISSING } from './format.js';
+import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MISSING } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
@@ -542,7 +542,7 @@ const GRID_PARAM = 'hub.gridKw';
 function peaksPastConnection(rows: readonly SweepRow[], meta: SweepMeta): string {
   const swept = (r: SweepRow) => (meta.labels?.[GRID_PARAM] === undefined && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 ? r.values[GRID_PARAM] : undefined);
   const connection = (r: SweepRow) => (meta.connections ? meta.connections.get(r.design) : swept(r));
-  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && r.ci95High > (connection(r) ?? Infinity)).map((r) => r.design);
+  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && exceeds(r.ci95High, connection(r) ?? Infinity)).map((r) => r.design);
   if (past.length === 0) return '';
   const designs = [...new Set(past)];
   return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${designs.length === 1 ? 'design' : 'designs'} ${namedDesigns(designs)}: the interval knows nothing of the limit.`;

@@ -786,6 +786,9 @@ describe('runReport of a single replication', () => {
     // An interval that reaches the connection but not past it says nothing.
     const atLimit = new Map([...data.summary, ['grid_peak_kw', { ...peak, mean: 2390, ci95Low: 2380, ci95High: 2400 }]]);
     expect(note({ ...data, summary: atLimit })).not.toContain('never passes');
+    // Nor one past it by rounding alone: a peak at the limit in every replication, its sd 4.5e-13.
+    const held = new Map([...data.summary, ['grid_peak_kw', { ...peak, mean: 2400, ci95Low: 2399.999999999996, ci95High: 2400.000000000004 }]]);
+    expect(note({ ...data, summary: held })).not.toContain('never passes');
   });
 
   test('with few replications the headline table says its intervals are wide', () => {
