@@ -62,7 +62,8 @@ function noteText(note: string, csv: string): Inline[] {
 }
 
 function compareFacts({ a, b }: CompareData): [string, string][] {
-  const both = (f: (d: RunData) => string) => (f(a) === f(b) ? f(a) : `${f(a)} / ${f(b)}`);
+  // Where the sides differ, each is named: "2,400 kW / 3,000 kW" left the reader to guess which was A.
+  const both = (f: (d: RunData) => string) => (f(a) === f(b) ? f(a) : `A's ${f(a)}, B's ${f(b)}`);
   const facts: [string, string][] = [
     ['Seed', both((d) => formatExact(d.run.seed))],
     ['Paired replications', both((d) => formatExact(d.run.replications))],

@@ -26,7 +26,7 @@ describe('compareReport', () => {
     expect(doc.lede[0]).toMatch(/^A: Recklinghausen phase one/);
     expect(doc.lede[1]).toMatch(/^B: Recklinghausen phase two/);
     expect(doc.facts).toContainEqual(['Paired replications', '10']);
-    expect(doc.facts).toContainEqual(['Grid connection', '2,400 kW / 3,000 kW']);
+    expect(doc.facts).toContainEqual(['Grid connection', "A's 2,400 kW, B's 3,000 kW"]);
   });
 
   test('the difference table: every metric the scenarios model, headline ones first; A, B, signed B − A, interval, a mark where it excludes zero', () => {
@@ -265,7 +265,7 @@ describe('compareReport', () => {
     expect(doc.facts).toContainEqual(['Statistics window', '26 days after a 2-day warm-up']);
     const b = { ...data.b, run: { ...data.b.run, horizon: { days: 14, warmupDays: 0 } } };
     const other = compareReport({ ...data, b });
-    expect(other.facts).toContainEqual(['Statistics window', '26 days after a 2-day warm-up / 14 days']);
+    expect(other.facts).toContainEqual(['Statistics window', "A's 26 days after a 2-day warm-up, B's 14 days"]);
     const table = other.sections.find((s) => s.id === 'differences')?.blocks.find((x) => x.kind === 'table');
     const note = table?.kind === 'table' ? (table.note ?? []).map((i) => (typeof i === 'string' ? i : '')).join('') : '';
     expect(note).toContain("Truck counts and energy are totals over each scenario's statistics window: A's 26 days after a 2-day warm-up, B's 14 days;");
