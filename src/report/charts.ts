@@ -667,7 +667,7 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
     // passing behind it leaves it readable.
     for (const c of values) {
       if (c.label === '') continue;
-      const { below, left } = chosenLabelPlace(c, f, places ?? []);
+      const { below, left } = chosenLabelPlace(c, f, places ?? [], shift);
       const text = { type: 'text', align: left ? 'right' : 'left', baseline: below ? 'top' : 'bottom', dx: left ? -12 : 12, dy: below ? 8 : -8, fontWeight: 600 };
       const label = { data: { values: [c] }, encoding: { ...at.encoding, text: { field: 'label' } } };
       layers.push({ ...label, mark: { ...text, color: CONFIG.background, stroke: CONFIG.background, strokeWidth: 4, strokeJoin: 'round' } });
@@ -682,24 +682,28 @@ const CHOSEN_LABEL_PX = 13;
 const CHOSEN_CHAR_PX = 0.8 * 11;
 
 /**
- * Where a chosen design's label goes beside its ring: above it and to its right, unless a target's
- * rule or its label would run through it there and not below (a mean wait of 0.35 min chosen
- * against a target of 0.42 had the target's dashed line strike its label through), always on the
- * plot, and to the ring's left where it would run off the plot's right edge.
+ * Where a chosen design's label goes beside its ring: above it and to its right, unless something
+ * would lie under it there and less would elsewhere: a target's rule or its label (a mean wait of
+ * 0.35 min chosen against a target of 0.42 had the target's dashed line strike its label through),
+ * or another design's mark or whisker (the label's halo hid a neighbouring design, undecided, all
+ * but a sliver). Always on the plot where it fits: to the ring's left where it would run off the
+ * plot's right edge. `shift` is the dodge each series is drawn with.
  */
-function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[]): { below: boolean; left: boolean } {
+function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[], shift: (series: string | undefined) => number = () => 0): { below: boolean; left: boolean } {
   const width = c.label.length * CHOSEN_CHAR_PX;
   const xd = f.x.domain;
-  const px = xd && xd[1] > xd[0] ? ((c.x - xd[0]) / (xd[1] - xd[0])) * WIDTH : 0;
-  const left = px + 12 + width > WIDTH && px - 12 - width >= 0;
+  const toPx = (x: number) => (xd && xd[1] > xd[0] ? ((x - xd[0]) / (xd[1] - xd[0])) * WIDTH : 0);
+  const px = toPx(c.x);
+  const rightFits = px + 12 + width <= WIDTH;
+  const leftFits = px - 12 - width >= 0;
+  const preferLeft = !rightFits && leftFits;
   const yd = f.y.domain;
-  if (!yd || !(yd[1] > yd[0])) return { below: false, left };
+  if (!yd || !(yd[1] > yd[0])) return { below: false, left: preferLeft };
   const py = (v: number) => ((yd[1] - v) / (yd[1] - yd[0])) * HEIGHT;
   const y = py(c.y);
-  const [x0, x1] = left ? [px - 12 - width, px - 12] : [px + 12, px + 12 + width];
   // What lies on the label's box: a rule's line across the whole plot, or its label at the plot's right or left end.
   const rules = (f.rules ?? []).map((r, i) => ({ r, place: places[i] })).filter(({ r }) => r.axis === 'y');
-  const hits = (top: number, bottom: number) =>
+  const ruleHits = (x0: number, x1: number, top: number, bottom: number) =>
     rules.filter(({ r, place }) => {
       const at = py(r.value);
       // (A rule within a pixel or two of the text's edge touches it: that counts too.)
@@ -710,11 +714,37 @@ function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontie
       const [t0, t1] = place.place.startsWith('above') ? [at - 4 - place.offset - 12, at - 4 - place.offset] : [at + 4 + place.offset, at + 4 + place.offset + 12];
       return l0 < x1 && x0 < l1 && t0 < bottom && top < t1;
     }).length;
-  // Off the plot is worse than a rule behind the label (which its halo keeps readable): below the
-  // plot it lies on the axis's tick labels.
-  const above = hits(y - 8 - CHOSEN_LABEL_PX, y - 8) + (y - 8 - CHOSEN_LABEL_PX < 0 ? 2 : 0);
-  const under = hits(y + 8, y + 8 + CHOSEN_LABEL_PX) + (y + 8 + CHOSEN_LABEL_PX > HEIGHT ? 2 : 0);
-  return { below: under < above, left };
+  // Other designs' marks (a few pixels each way) and whiskers, where they are drawn; not the chosen one's own.
+  const marks = f.points
+    .filter((p) => Number.isFinite(p.mean) && p.marked !== false && !(p.x + shift(p.series) === c.x && p.mean === c.y))
+    .map((p) => {
+      const x = toPx(p.x + shift(p.series));
+      const ends = [p.mean, p.lo, p.hi].filter(Number.isFinite).map(py);
+      return { x, top: Math.min(...ends) - 5, bottom: Math.max(...ends) + 5 };
+    });
+  const markHits = (x0: number, x1: number, top: number, bottom: number) => marks.filter((m) => m.x + 5 > x0 && m.x - 5 < x1 && m.top < bottom && top < m.bottom).length;
+  // Off the plot is worse than anything behind the label (which its halo keeps readable): below the
+  // plot it lies on the axis's tick labels; off its side, it is cut.
+  const cost = (below: boolean, left: boolean) => {
+    const [x0, x1] = left ? [px - 12 - width, px - 12] : [px + 12, px + 12 + width];
+    const [top, bottom] = below ? [y + 8, y + 8 + CHOSEN_LABEL_PX] : [y - 8 - CHOSEN_LABEL_PX, y - 8];
+    const off = (top < 0 || bottom > HEIGHT ? 2 : 0) + ((left ? leftFits : rightFits) ? 0 : 2);
+    return ruleHits(x0, x1, top, bottom) + markHits(x0, x1, top, bottom) + off;
+  };
+  // In order of preference: the usual side first, above before below; the first of the least cost.
+  const candidates = [
+    { below: false, left: preferLeft },
+    { below: true, left: preferLeft },
+    { below: false, left: !preferLeft },
+    { below: true, left: !preferLeft },
+  ];
+  let best = candidates[0];
+  let least = cost(best.below, best.left);
+  for (const k of candidates.slice(1)) {
+    const c2 = cost(k.below, k.left);
+    if (c2 < least) [best, least] = [k, c2];
+  }
+  return best;
 }
 
 /**

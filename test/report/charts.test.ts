@@ -241,6 +241,45 @@ describe('chart specs', () => {
     expect(label(frontier(0.5, undefined, 3)).align).toBe('left');
   });
 
+  test("a chosen design's label goes where it hides no other design's mark or whisker, the usual place first", () => {
+    // Ring at 6 cabinets, 50 %; its label (29 characters, some 255 px) runs right over 7 and 8 cabinets.
+    const frontier = (neighbour: { mean: number; lo: number; hi: number }) =>
+      frontierSpec({
+        description: 'sized',
+        x: { title: 'cabinets', domain: [1.5, 10.5] },
+        y: { title: 'Service level (%)', domain: [0, 1] },
+        points: [
+          { series: 'a', design: '1', x: 6, mean: 0.5, lo: NaN, hi: NaN },
+          { series: 'a', design: '2', x: 7, ...neighbour },
+        ],
+        series: [{ label: 'a', color: PALETTE.blue, shape: 'circle' }],
+        chosen: [{ x: 6, y: 0.5, label: 'chosen: design 1 (cabinets 6)' }],
+      });
+    const label = (spec: object) => {
+      const mark = (spec as { layer: { mark: { type: string; baseline?: string; align?: string } }[] }).layer.filter((l) => l.mark.type === 'text').pop()!.mark;
+      return `${mark.baseline === 'top' ? 'below' : 'above'} ${mark.align === 'right' ? 'left' : 'right'}`;
+    };
+    // Far from it: above and to the right, as ever.
+    expect(label(frontier({ mean: 0.8, lo: NaN, hi: NaN }))).toBe('above right');
+    // 15 px above the ring, where the label would lie: below it instead.
+    expect(label(frontier({ mean: 0.55, lo: NaN, hi: NaN }))).toBe('below right');
+    // A whisker through both places on the right: to the ring's left.
+    expect(label(frontier({ mean: 0.5, lo: 0.4, hi: 0.6 }))).toBe('above left');
+    // A design the chart does not mark is not in the way.
+    const unmarked = frontierSpec({
+      description: 'sized',
+      x: { title: 'cabinets', domain: [1.5, 10.5] },
+      y: { title: 'Service level (%)', domain: [0, 1] },
+      points: [
+        { series: 'a', design: '1', x: 6, mean: 0.5, lo: NaN, hi: NaN },
+        { series: 'a', design: '2', x: 7, mean: 0.55, lo: NaN, hi: NaN, marked: false },
+      ],
+      series: [{ label: 'a', color: PALETTE.blue, shape: 'circle' }],
+      chosen: [{ x: 6, y: 0.5, label: 'chosen: design 1 (cabinets 6)' }],
+    });
+    expect(label(unmarked)).toBe('above right');
+  });
+
   test("a heat map's cell with no value is grey and marked with a dash, which a black-and-white print keeps apart from the scale", async () => {
     const { svg } = await renderSvg(SPECS.heat, 'heat');
     expect(svg.match(/>–</g)).toHaveLength(1);
