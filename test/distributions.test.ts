@@ -206,6 +206,13 @@ describe('windowMass', () => {
     expect(windowMass({ dist: 'normal', mean: 5, sd: 0 }, 0, 4.999)).toBe(0);
     expect(windowMass({ dist: 'triangular', min: 5, mode: 5, max: 5 }, 0, 5)).toBe(1);
   });
+  test('a distribution of no spread: a window starting on it holds everything too, as one ending on it does', () => {
+    for (const spec of [{ dist: 'normal', mean: 5, sd: 0 }, { dist: 'lognormal', mean: 5, sd: 0 }] as DistSpec[]) {
+      expect([spec.dist, windowMass(spec, 5, 10), windowMass(spec, 5, 5), windowMass(spec, 5.000001, 10)]).toEqual([spec.dist, 1, 1, 0]);
+      // And the sampler truncated there returns it, with no redraw.
+      expect(makeSampler({ ...spec, trunc: { min: 5 } }, () => 0.3)()).toBe(5);
+    }
+  });
   test('a window whose ends are reversed holds nothing, never a negative mass', () => {
     expect(windowMass({ dist: 'uniform', min: 0, max: 10 }, 5, 2)).toBe(0);
   });

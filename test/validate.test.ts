@@ -787,6 +787,14 @@ describe('cross-field rules', () => {
     expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'empirical', values: [0.1, 0.3], min: 0.3, max: 0.3 })), 'x')).not.toThrow();
   });
 
+  test('a distribution of no spread on either end of its window, or of the field range, is possible', () => {
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0, sd: 0 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 1, sd: 0 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 0, min: 45 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.behaviour.breakMin = { dist: 'lognormal', mean: 45, sd: 0, min: 45, max: 45 })), 'x')).not.toThrow();
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'normal', mean: 45, sd: 0, min: 45.5 })))), 'behaviour.breakMin', /impossible window/);
+  });
+
   test('fleet shares summing to zero', () => {
     const issues = issuesOf(validate(edited((r) => {
       r.fleet = [

@@ -18,6 +18,8 @@ export const lognormal: DistributionFamily<{ mean: number; sd: number }> = {
     const { mu, sigma } = logParams(p);
     return sigma === 0 ? (x >= p.mean ? 1 : 0) : standardNormalCdf((Math.log(x) - mu) / sigma);
   },
+  // With no spread, all the mass is at the mean, as in `normal`.
+  cdfBelow: (p, x) => (logParams(p).sigma === 0 ? (x > p.mean ? 1 : 0) : lognormal.cdf(p, x)),
   mean: (p) => p.mean,
 };
 

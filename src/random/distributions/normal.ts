@@ -7,6 +7,8 @@ export const normal: DistributionFamily<{ mean: number; sd: number }> = {
   sampler: (p, rng) => randomNormal.source(rng)(p.mean, p.sd),
   // Standardised first: jStat squares the sd, which underflows to 0 for a tiny sd and gives NaN.
   cdf: (p, x) => (p.sd === 0 ? (x >= p.mean ? 1 : 0) : standardNormalCdf((x - p.mean) / p.sd)),
+  // With no spread, all the mass is at the mean: a window starting there holds it (P(X < mean) is 0).
+  cdfBelow: (p, x) => (p.sd === 0 ? (x > p.mean ? 1 : 0) : normal.cdf(p, x)),
   mean: (p) => p.mean,
 };
 
