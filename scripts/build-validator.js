@@ -53,6 +53,20 @@ export function generate() {
 }
 
 /**
+ * The definition a node of `schema` is: its `$ref`, or, for a node that is nothing of its own (no
+ * type, properties or items), the first `$ref` of its `allOf`. A node that adds constraints to a
+ * definition names it first inside `allOf`, as draft-07 ignores keywords beside a `$ref` (and tools
+ * that keep to it, Python's jsonschema, skipped those constraints); the rest of its `allOf` are
+ * the constraints (`rule-` and `bounds-` definitions).
+ */
+function refOf(node) {
+  if (!node || typeof node !== 'object') return undefined;
+  if (node.$ref !== undefined) return node.$ref;
+  if (node.type !== undefined || node.properties !== undefined || node.items !== undefined || !Array.isArray(node.allOf)) return undefined;
+  return node.allOf[0]?.$ref;
+}
+
+/**
  * The range of each number field of `schema` that has one, by its path (`[i]` for any item of a
  * list): [least, most], null where it has no bound that way. The least of a field that must be
  * above a number (exclusiveMinimum) is that number. A distribution-valued field's range is that of
@@ -61,7 +75,7 @@ export function generate() {
  */
 export function fieldBounds(schema) {
   const bounds = {};
-  const resolve = (node) => (node && node.$ref ? schema.definitions[node.$ref.replace('#/definitions/', '')] : node);
+  const resolve = (node) => (refOf(node) ? schema.definitions[refOf(node).replace('#/definitions/', '')] : node);
   const range = (node) => {
     const lo = node.minimum ?? node.exclusiveMinimum ?? null;
     const hi = node.maximum ?? node.exclusiveMaximum ?? null;
@@ -71,9 +85,9 @@ export function fieldBounds(schema) {
     const own = node;
     node = resolve(node);
     if (!node || typeof node !== 'object' || depth > 6) return;
-    if (own && own.$ref === '#/definitions/distribution') {
+    if (refOf(own) === '#/definitions/distribution') {
       // The field's range holds for the field and for each value its distribution gives.
-      const b = (own.allOf ?? []).map(resolve).find((d) => d && range(d));
+      const b = (own.allOf ?? []).filter((d) => d.$ref !== '#/definitions/distribution').map(resolve).find((d) => d && range(d));
       if (!b) return;
       bounds[path] = range(b);
       for (const key of Object.keys(b.properties ?? {})) bounds[key === 'values' ? `${path}.values[i]` : `${path}.${key}`] = range(b);
@@ -83,7 +97,7 @@ export function fieldBounds(schema) {
     if (r && path !== '') bounds[path] = r;
     if (node.items) walk(node.items, `${path}[i]`, depth + 1);
     for (const [key, child] of Object.entries(node.properties ?? {})) {
-      if (key === '$schema' || (child && child.$ref === '#/definitions/curvePoints')) continue;
+      if (key === '$schema' || refOf(child) === '#/definitions/curvePoints') continue;
       walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
     }
   };
@@ -98,7 +112,7 @@ export function fieldBounds(schema) {
  */
 export function fieldPlaces(schema) {
   const places = {};
-  const resolve = (node) => (node && node.$ref ? schema.definitions[node.$ref.replace('#/definitions/', '')] : node);
+  const resolve = (node) => (refOf(node) ? schema.definitions[refOf(node).replace('#/definitions/', '')] : node);
   const walk = (node, path, depth) => {
     node = resolve(node);
     if (!node || typeof node !== 'object' || depth > 6) return;
@@ -106,7 +120,7 @@ export function fieldPlaces(schema) {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (key === '$schema') continue;
       (places[key] ??= []).includes(path) || places[key].push(path);
-      const ref = child && child.$ref;
+      const ref = refOf(child);
       if (ref === '#/definitions/distribution' || ref === '#/definitions/curvePoints') continue;
       walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
     }

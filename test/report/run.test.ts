@@ -704,6 +704,7 @@ describe('runReport', () => {
       if (depth > 6) return;
       const ref = typeof node.$ref === 'string' ? node.$ref.split('/').pop()! : undefined;
       if (ref) walk(schema.definitions[ref], path, depth + 1);
+      for (const part of (node.allOf ?? []) as Record<string, unknown>[]) walk(part, path, depth + 1);
       if (node.items) walk(node.items as Record<string, unknown>, `${path}[0]`, depth + 1);
       for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Record<string, unknown>>)) {
         const at = path ? `${path}.${key}` : key;
