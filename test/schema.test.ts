@@ -215,6 +215,10 @@ describe("what an editor flags: the schema's rules kept for editors", () => {
     ["a type's override with both", (r: any) => (r.fleet[0].demand = { targetSoc: 0.8, energyKwh: 300 })],
     ['an hourly profile of zeros', (r: any) => (r.arrivals.hourly = hours(0))],
     ['a grid limit of zeros every hour', (r: any) => (r.hub.gridKw = { byHour: hours(0) })],
+    ['a grid limit by the hour of the day and of the week at once', (r: any) => (r.hub.gridKw = { byHour: hours(100), byHourOfWeek: Array.from({ length: 168 }, () => 100) })],
+    ['a price by the hour of the day and of the week at once', (r: any) => (r.economics = { energyPrice: { byHour: hours(0.1), byHourOfWeek: Array.from({ length: 168 }, () => 0.1) } })],
+    ['weights for each hour of the week beside hourly ones', (r: any) => (r.arrivals = { trucksPerDay: 10, hourly: hours(1), hourOfWeek: Array.from({ length: 168 }, () => 1) })],
+    ['an empirical distribution whose weights are all 0', (r: any) => (r.demand.arrivalSoc = { dist: 'empirical', values: [0.1, 0.2], weights: [0, 0] })],
   ])('%s: refused by the schema, and said once by hubsim, by its own check', (_what, change) => {
     const raw = edited(change);
     expect(editor(raw)).toBe(false);
