@@ -811,6 +811,12 @@ describe('cross-field rules', () => {
     expectIssue(issues, 'fleet[1].maxKw', /connector the hub has \(CCS\)/, '{"MCS":1000}');
   });
 
+  test("a connector misspelt in a type's maxKw is one mistake, named with the one meant, not also a type no bay can serve", () => {
+    const issues = issuesOf(validate(edited((r) => (r.fleet[0].maxKw = { ccs: 400 }))));
+    expect(issues.map((i) => i.path)).toEqual(['fleet[0].maxKw.ccs']);
+    expect(issues[0].expected).toMatch(/did you mean "CCS"/);
+  });
+
   test('targetSoc and energyKwh: exactly one', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0.2 })))), 'demand', /targetSoc or energyKwh/);
     expectIssue(issuesOf(validate(edited((r) => (r.demand = { arrivalSoc: 0.2, targetSoc: 0.8, energyKwh: 300 })))), 'demand', /not both/);
@@ -874,7 +880,13 @@ describe('cross-field rules', () => {
       const at = (curve: unknown, i: number) => issuesOf(withCurve(curve)).filter((x) => x.path === `fleet[0].curve[${i}][0]`).map((x) => x.expected);
       expect(at([[5, 1], [80, 1], [100, 0.25]], 0)).toEqual(['must be a number <= 1: a fraction, 5 % is 0.05']);
       expect(at([[-0.1, 1], [1, 0.25]], 0)).toEqual(['must be a number >= 0']);
-      expect(at([[0, 1], [-0.5, 1]], 1)).toEqual(['must be a number >= 0', "must be greater than the previous point's SoC (0)"]);
+      expect(at([[0, 1], [-0.5, 1]], 1)).toEqual(['must be a number >= 0']);
+      // Nor is a point beside one out of range compared with it: 80 in per cent, then 1, is one mistake.
+      expect(at([[0, 1], [80, 1], [1, 0.2]], 1)).toEqual(['must be a number <= 1: a fraction, 80 % is 0.8']);
+      expect(at([[0, 1], [80, 1], [1, 0.2]], 2)).toEqual([]);
+      // A negative fraction is the range's to name, not also the least fraction's.
+      const fraction = issuesOf(withCurve([[0, 1], [0.5, -0.5], [1, 0.2]])).filter((x) => x.path === 'fleet[0].curve[1][1]').map((x) => x.expected);
+      expect(fraction).toEqual(['must be a number >= 0']);
       expect(at([[1, 1], [1, 0.5]], 0)).toEqual(['must be 0: the curve starts at SoC 0']);
       expect(at([[0, 1], [0, 0.5]], 1)).toEqual(['must be 1: the curve ends at SoC 1', "must be greater than the previous point's SoC (0)"]);
     });

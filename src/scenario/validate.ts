@@ -365,7 +365,10 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (isObj(f.maxKw) && chargers.length > 0 && connectorsValid) {
       const usable = Object.keys(f.maxKw).filter((k) => connectors.has(k));
       const stop = typeof f.stop === 'string' ? f.stop : 'break';
-      if (usable.length === 0 && Object.keys(f.maxKw).length > 0) {
+      // Keys that are no connector at all (`ccs`) are the schema's to name, with the one meant: the
+      // type's want of a connector the hub has is that same mistake, said once.
+      const known = Object.keys(f.maxKw).every((k) => k === 'CCS' || k === 'MCS');
+      if (usable.length === 0 && Object.keys(f.maxKw).length > 0 && known) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
       } else if (reservationsValid && usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
         add(`${at}.stop`, `must be a class some bay with its connectors (${usable.join(', ')}) is open to: every such group is reserved (hub.chargers[j].reservedFor) for other classes, so no bay can serve this type`, stop);
@@ -466,11 +469,17 @@ function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f
   // An end outside [0, 1] is the schema's to report (with the percentage it likely was), once.
   if (points[0][0] > 0 && points[0][0] <= 1) add(`${at}[0][0]`, 'must be 0: the curve starts at SoC 0', points[0][0]);
   if (points[points.length - 1][0] < 1 && points[points.length - 1][0] >= 0) add(`${at}[${points.length - 1}][0]`, 'must be 1: the curve ends at SoC 1', points[points.length - 1][0]);
-  for (let i = 1; i < points.length; i++) {
-    if (!(points[i][0] > points[i - 1][0])) add(`${at}[${i}][0]`, `must be greater than the previous point's SoC (${points[i - 1][0]})`, points[i][0]);
+  // A SoC or a fraction outside its range is the schema's to report (a SoC of 80 in per cent, say):
+  // it is not compared with its neighbours too, so that one mistake makes one message.
+  const inRange = (soc: number) => soc >= 0 && soc <= 1;
+  let previous: number | undefined;
+  for (let i = 0; i < points.length; i++) {
+    if (!inRange(points[i][0])) continue;
+    if (previous !== undefined && !(points[i][0] > previous)) add(`${at}[${i}][0]`, `must be greater than the previous point's SoC (${previous})`, points[i][0]);
+    previous = points[i][0];
   }
   points.forEach((p, i) => {
-    if (p[0] < 1 && p[1] < MIN_CURVE_FRACTION) {
+    if (p[0] < 1 && p[1] >= 0 && p[1] < MIN_CURVE_FRACTION) {
       add(`${at}[${i}][1]`, `must be >= ${MIN_CURVE_FRACTION} below SoC 1, or a truck would (almost) never charge past it`, p[1]);
     }
   });
