@@ -124,7 +124,7 @@ describe('the ends of the range', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const kw of [400, 800]) {
-      expect(r.stdout).toContain(`small, with a ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails)\n`);
+      expect(r.stdout).toContain(`small, with a ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails), and size assumes that more of hub.chargers[0].cabinets never hurts\n`);
     }
     expect(r.stdout).toMatch(/^400 +none in range\n800 +none in range$/m);
     // With no answer at 400 kW, the search at 800 kW starts from the top of the range again.
@@ -174,7 +174,7 @@ describe('a design left undecided at --max-replications', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith(`small: nothing up to 2 CCS bays (hub.chargers[0].cabinets = 2) is shown to meet wait_mean_min <= ${target} with 95 % confidence: the top of the range is undecided after 2 replications (--max-replications), so not shown to meet (wait_mean_min `)).toBe(true);
     // The bound quoted is the upper one, beyond the target: else the design would meet it.
-    const quoted = /\(wait_mean_min \S+, 95 % upper bound (\S+): undecided\)$/m.exec(r.stdout);
+    const quoted = /\(wait_mean_min \S+, 95 % upper bound (\S+): undecided\), and size assumes that more of hub\.chargers\[0\]\.cabinets never hurts$/m.exec(r.stdout);
     expect(quoted).not.toBeNull();
     expect(Number(quoted![1])).toBeGreaterThan(target);
     expect(r.stdout).toMatch(/^1 +2 +2 +\S+ \[\S+, \S+\] +undecided \(max\)$/m);
@@ -271,6 +271,35 @@ describe('a target that gets worse with more of the sized parameter', () => {
     expect(r.stdout).not.toContain('nothing up to');
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2 }]);
     expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1, meets grid_peak_kw &lt;= 450 with 95\u00a0% confidence (design 2), and the top, 6, fails (design 1).');
+  });
+});
+
+describe("a target's metric undefined in some replications", () => {
+  test('has bounds over the replications that define it, and the evidence says over how many', () => {
+    // Under one truck in two days: in some replications none comes, and no wait is defined.
+    const dir = tmp();
+    const rare = smallScenario(dir, 'rare', 2, { arrivals: { trucksPerDay: 0.6 } });
+    const ran = tmp();
+    expect(hubsim('run', rare, '--replications', '10', '--out', ran).status).toBe(0);
+    const defined = rowsOf(read(ran, 'rare', 'replications.csv')).filter((row) => row.wait_mean_min !== '').length;
+    expect(defined).toBeGreaterThan(1);
+    expect(defined).toBeLessThan(10);
+    const r = hubsim('size', rare, '--vary', 'hub.chargers[0].cabinets=2', '--target', 'wait_mean_min<=60', '--replications', '10', '--max-replications', '10', '--no-report', '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`design 1, 10 replications: wait_mean_min `);
+    expect(r.stdout).toMatch(new RegExp(`wait_mean_min \\S+ \\(over the ${defined} replications that define it\\), 95 % upper bound`));
+  });
+});
+
+describe('targets that more of the sized parameter helps and hurts', () => {
+  test('a bottom meeting the target that the top fails is no answer, though it fails another: the designs between may meet both', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_peak_kw<=450', '--target', 'served_share>=0.8', '--replications', '4', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_peak_kw <= 450 with 95 % confidence, which the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), does not: a target gets worse with more of hub\.chargers\[0\]\.cabinets/);
+    expect(r.stdout).not.toContain('nothing up to');
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2 }]);
+    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1, meets a target with 95\u00a0% confidence (design 2) that the top, 6, does not (design 1).');
   });
 });
 

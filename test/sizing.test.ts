@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import seedrandom from 'seedrandom';
 import type { Target } from '../src/stats/onesided.js';
-import { judgeDesign, sizeSearch, type Evaluator, type MetricValues, type SizingSpec } from '../src/stats/sizing.js';
+import { judgeDesign, sizeSearch, worseWithMore, type Evaluator, type MetricValues, type SizingSpec } from '../src/stats/sizing.js';
 
 // The search against fake evaluators whose expected metric is known, so every decision can be
 // checked by hand: which designs are evaluated, in which order, with how many replications.
@@ -111,6 +111,28 @@ describe('sizeSearch on one parameter', () => {
     // A range of two values has one.
     const two = await sizeSearch(spec({ sized: [1, 4] }), fake((v) => (v[0] as number) / 10, gaussian(0.001)).evaluate);
     expect(two.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+  });
+
+  test('with two targets, one that more helps and one that more hurts, a bottom meeting the one the top fails is no answer either', async () => {
+    // Target a (>= 0.2) holds from 2 up; target b (<= 0.25, E = c / 10) holds up to 2: only 2 meets both.
+    const targets = [
+      { metric: 'a', op: '>=' as const, value: 0.2 },
+      { metric: 'b', op: '<=' as const, value: 0.25 },
+    ];
+    const evaluate: Evaluator = async (values, from, to) =>
+      Array.from({ length: to - from + 1 }, (_, k) => {
+        const c = values[0] as number;
+        const noise = ((from + k) % 2 === 0 ? 1 : -1) * 0.001;
+        return { a: (c >= 2 ? 0.5 : 0.1) + noise, b: c / 10 + noise } as MetricValues;
+      });
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], targets }), evaluate);
+    // The top fails b, the bottom fails a but meets b: b gets worse with more, so no answer is trusted.
+    expect(res.evaluations.map((e) => [e.values[0], e.targets.map((t) => t.verdict)])).toEqual([
+      [4, ['meets', 'fails']],
+      [1, ['fails', 'meets']],
+    ]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+    expect(worseWithMore(res.evaluations[0], res.evaluations[1]).map((t) => t.metric)).toEqual(['b']);
   });
 
   test('a bottom left undecided where the top fails is not shown to meet either: nothing meets', async () => {

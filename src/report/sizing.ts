@@ -61,8 +61,13 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   /** One answer's sentences, after the value of the second parameter when there is one. */
   const sentences = (a: SizingAnswer): Inline[] => {
     if (a.smallest === undefined && a.bottom !== undefined) {
+      // The bottom meets every target, or (of several) one that the top does not: the designs between may meet them all.
+      const met: Inline[] =
+        designVerdict(f.data.rows, a.bottom) === 'meets'
+          ? [`, meets ${targets} with ${confidence} confidence (design ${a.bottom}), and the top, `, { strong: valueOf(a.top) }, `, ${outcome(a.top)}. `]
+          : [`, meets a target with ${confidence} confidence (design ${a.bottom}) that the top, `, { strong: valueOf(a.top) }, `, does not (design ${a.top ?? '?'}). `];
       return [
-        'No answer: the bottom of the range, ', { strong: valueOf(a.bottom) }, `, meets ${targets} with ${confidence} confidence (design ${a.bottom}), and the top, `, { strong: valueOf(a.top) }, `, ${outcome(a.top)}. `,
+        'No answer: the bottom of the range, ', { strong: valueOf(a.bottom) }, ...met,
         'A target gets worse with more of ', { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
       ];
     }

@@ -71,11 +71,19 @@ export interface FrontierPoint {
   /** Without an answer: index of the evaluation of the largest sized value, which was not shown to meet. */
   readonly topEvaluation?: number;
   /**
-   * Without an answer: index of the evaluation of the smallest sized value when it meets although the
-   * top does not. A target then gets worse with more of the sized parameter (a cap on the peak grid
-   * power as bays are added), which the search assumes it never does: there is no answer to trust.
+   * Without an answer: index of the evaluation of the smallest sized value when a target that the
+   * top does not meet is met there (`worseWithMore`). That target gets worse with more of the sized
+   * parameter (a cap on the peak grid power as bays are added, a share of trucks charged within
+   * their break as more of them plug in), which the search assumes none does: there is no answer
+   * to trust, though designs between may meet every target.
    */
   readonly bottomEvaluation?: number;
+}
+
+/** The targets the `bottom` of a range meets and its `top` does not: those that get worse with more of the sized parameter. */
+export function worseWithMore(top: Evaluation, bottom: Evaluation): Target[] {
+  if (bottom.overloaded !== undefined) return [];
+  return bottom.targets.filter((t, i) => t.verdict === 'meets' && top.targets[i].verdict !== 'meets').map((t) => t.target);
 }
 
 export interface SizingResult {
@@ -101,8 +109,9 @@ export function judgeDesign(metrics: readonly MetricValues[], targets: readonly 
  * and then bisects between the largest value known not to meet and the smallest known to meet.
  * Across a monotone second parameter, taken in increasing order, the previous answer is the top
  * of the next search; if it is not shown to meet there, the values above it are searched. Where the
- * top is not shown to meet, the bottom of the range is evaluated too: if it meets, the assumption
- * does not hold for these targets, and the point says so rather than that nothing meets.
+ * top is not shown to meet, the bottom of the range is evaluated too: if it meets a target the top
+ * does not, the assumption does not hold for that target, and the point says so rather than that
+ * nothing meets.
  */
 export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise<SizingResult> {
   const evaluations: Evaluation[] = [];
@@ -155,7 +164,7 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
     const point = (answer: number | undefined, top?: Evaluation, bottom?: Evaluation): FrontierPoint => ({
       ...(spec.across === undefined ? {} : { across }),
       ...(answer === undefined
-        ? { topEvaluation: top!.index, ...(bottom?.verdict === 'meets' ? { bottomEvaluation: bottom.index } : {}) }
+        ? { topEvaluation: top!.index, ...(bottom !== undefined && worseWithMore(top!, bottom).length > 0 ? { bottomEvaluation: bottom.index } : {}) }
         : { answer: v[answer], answerEvaluation: seen.get(answer)!.index, belowEvaluation: answer > 0 ? seen.get(answer - 1)?.index : undefined }),
     });
     // The top of the range is not shown to meet: so should nothing below it be.

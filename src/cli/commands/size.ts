@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { oneSidedBounds, type Target } from '../../stats/onesided.js';
-import { sizeSearch, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -219,7 +219,9 @@ function evidence(e: Evaluation, confidence: number): string {
       const upper = (t.target.op === '<=') !== (t.verdict === 'fails');
       const side = upper ? 'upper' : 'lower';
       const bound = upper ? t.bounds.high : t.bounds.low;
-      return `${t.target.metric} ${human(t.bounds.mean)}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}: ${t.verdict}`;
+      // A replication in which the metric is undefined (no truck plugged in) has no part in its bounds.
+      const over = t.bounds.n < e.replications ? ` (over the ${t.bounds.n} replications that define it)` : '';
+      return `${t.target.metric} ${human(t.bounds.mean)}${over}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}: ${t.verdict}`;
     })
     .join('; ');
 }
@@ -233,7 +235,8 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
   const parts = targets.map((t) => {
     const d = oneSidedBounds(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]), (1 + confidence) / 2);
     const ci = Number.isNaN(d.low) ? '' : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
-    return `${t.metric} ${human(d.mean)}${ci}`;
+    const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
+    return `${t.metric} ${human(d.mean)}${over}${ci}`;
   });
   return `paired over ${n} replications with the same trucks: ${parts.join('; ')}`;
 }
@@ -274,13 +277,19 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
       const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
       const bottom = byIndex(p.bottomEvaluation);
       if (bottom) {
+        // Every target met at the bottom, or only those the top does not meet (the others may hold
+        // between the two, with designs there meeting every target).
+        const worse = worseWithMore(top, bottom).map(targetText).join(' and ');
+        const met = bottom.verdict === 'meets' ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}` : `meets ${worse} with ${conf} confidence, which the top, ${sizedText(top)}, does not`;
         return [
-          `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}: a target gets worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
+          `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, ${met}: a target gets worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
           `  the bottom: design ${bottom.index}, ${bottom.replications} replications: ${evidence(bottom, a.confidence)}`,
           `  the top: design ${top.index}, ${top.replications} replications: ${evidence(top, a.confidence)}`,
         ];
       }
-      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)})`];
+      // Said with the assumption it rests on: a target that is best in the middle of the range (met
+      // by neither end) is met there, unseen.
+      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`];
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
