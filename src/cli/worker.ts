@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { InputError, SimulationError } from '../errors.js';
+import { deepFreeze } from '../scenario/freeze.js';
 import type { Scenario } from '../scenario/types.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { runTask } from './replicate.js';
@@ -12,7 +13,9 @@ let held: { readonly id: number; readonly scenario: Scenario } | undefined;
 
 parentPort!.on('message', (msg: ToWorker) => {
   if (msg.type === 'scenario') {
-    held = { id: msg.id, scenario: msg.scenario };
+    // Frozen, as the scenario the main thread validated is: what is made once from its parts (a
+    // distribution's key, arrivals.ts) is then made once per thread, not once per replication.
+    held = { id: msg.id, scenario: deepFreeze(msg.scenario) };
     return;
   }
   let answer: FromWorker;

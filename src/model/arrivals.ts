@@ -122,11 +122,16 @@ export class TruckSource {
     // whatever the fleet's mix: a type that writes out the scenario's distribution changes nobody's
     // draws.
     const streams = { soc: stream(seed, 'soc'), target: stream(seed, 'target'), energy: stream(seed, 'energy'), brk: stream(seed, 'break'), patience: stream(seed, 'patience') };
-    const made = new Map<string, () => number>();
+    // By quantity, then by the spec's key itself: the key string is the one specKey keeps, whose hash
+    // V8 keeps with it, where a key made anew (the quantity prefixed) was hashed anew for every type,
+    // which for an empirical spec of 50,000 values took seconds a replication over 1,000 types.
+    const made = new Map<keyof typeof streams, Map<string, () => number>>();
     const sampler = (quantity: keyof typeof streams, spec: DistSpec) => {
-      const key = `${quantity} ${specKey(spec)}`;
-      let s = made.get(key);
-      if (!s) made.set(key, (s = makeSampler(spec, streams[quantity])));
+      let byKey = made.get(quantity);
+      if (!byKey) made.set(quantity, (byKey = new Map()));
+      const key = specKey(spec);
+      let s = byKey.get(key);
+      if (!s) byKey.set(key, (s = makeSampler(spec, streams[quantity])));
       return s;
     };
     this.samplers = scenario.fleet.map(({ demand: d, behaviour: b }) => ({
@@ -258,10 +263,24 @@ function pick(column: Float64Array | undefined, row: number, drawn: number): num
 }
 
 /**
+ * Each frozen spec's key, made once: an empirical spec may hold 50,000 values, otherwise written out
+ * anew for every type and replication. (A spec that is not frozen, of a scenario's clone, may be
+ * changed between runs: its key is made each time.)
+ */
+const specKeys = new WeakMap<DistSpec, string>();
+
+/**
  * A distribution's values as text, its fields in one order: specs that draw alike have one key, and
  * any two values that differ (-0 and 0, the infinities, which JSON writes alike) differ in it.
  */
 function specKey(spec: DistSpec): string {
+  if (!Object.isFrozen(spec)) return keyText(spec);
+  let key = specKeys.get(spec);
+  if (key === undefined) specKeys.set(spec, (key = keyText(spec)));
+  return key;
+}
+
+function keyText(spec: DistSpec): string {
   return JSON.stringify(spec, (_key, v: unknown) => {
     if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : `${Object.is(v, -0) ? '-0' : v}`;
     return v instanceof Object && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v;

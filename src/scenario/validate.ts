@@ -7,6 +7,7 @@ import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
 import { counted } from '../words.js';
+import { deepFreeze } from './freeze.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
 const MIN_WINDOW_MASS = 1e-6;
@@ -746,16 +747,4 @@ function normaliseEconomics(e: NonNullable<RawScenario['economics']>): Economics
     ...(e.connectionCostPerKwYear !== undefined && { connectionCostPerKwYear: e.connectionCostPerKwYear }),
     ...(e.sellingPrice !== undefined && { sellingPrice: e.sellingPrice }),
   };
-}
-
-/** Freezes every object reachable from `value`, without recursion; typed arrays (trace columns) cannot be frozen and are left as they are. */
-function deepFreeze<T>(value: T): T {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) continue;
-    Object.freeze(v);
-    for (const child of Object.values(v)) stack.push(child);
-  }
-  return value;
 }
