@@ -14,6 +14,12 @@ import { neverInService, outageClocks, type OutageClock } from './outages.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 import { Site } from './site.js';
 
+/** Staircases of frozen curves, shared by every run (a staircase is only read). */
+const compiledCurves = new WeakMap<readonly (readonly [number, number])[], Staircase>();
+
+/** The staircase of a type with no curve: its full power at every SoC. */
+const FLAT = staircase([[0, 1], [1, 1]]);
+
 // Events at the same instant are handled in this order: a charging milestone (which may free a
 // bay), then a break's end (likewise), then a waiting truck's patience running out, then a new
 // arrival; so a bay freed at t is available to every truck present at t.
@@ -496,9 +502,15 @@ class Run implements Simulation {
     this.outages = outageClocks(scenario.hub.chargers, seed);
     const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
     const compile = (points: readonly (readonly [number, number])[] | undefined) => {
-      if (!points) return staircase([[0, 1], [1, 1]]);
-      let c = compiled.get(points);
-      if (!c) compiled.set(points, (c = staircase(points)));
+      if (!points) return FLAT;
+      let c = compiled.get(points) ?? compiledCurves.get(points);
+      if (!c) {
+        c = staircase(points);
+        // A frozen curve (a validated scenario's) is compiled once for every run: a fleet of many
+        // types otherwise spent a good part of each short replication compiling them again.
+        if (Object.isFrozen(points)) compiledCurves.set(points, c);
+      }
+      compiled.set(points, c);
       return c;
     };
     this.types = scenario.fleet.map((f) => {
