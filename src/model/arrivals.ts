@@ -125,11 +125,14 @@ export class TruckSource {
     // By quantity, then by the spec's key itself: the key string is the one specKey keeps, whose hash
     // V8 keeps with it, where a key made anew (the quantity prefixed) was hashed anew for every type,
     // which for an empirical spec of 50,000 values took seconds a replication over 1,000 types.
+    // (A spec of a scenario's clone, not frozen, has its key made once in this run all the same.)
     const made = new Map<keyof typeof streams, Map<string, () => number>>();
+    const keys = new Map<DistSpec, string>();
     const sampler = (quantity: keyof typeof streams, spec: DistSpec) => {
       let byKey = made.get(quantity);
       if (!byKey) made.set(quantity, (byKey = new Map()));
-      const key = specKey(spec);
+      let key = keys.get(spec);
+      if (key === undefined) keys.set(spec, (key = specKey(spec)));
       let s = byKey.get(key);
       if (!s) byKey.set(key, (s = makeSampler(spec, streams[quantity])));
       return s;
