@@ -19,18 +19,10 @@ export const MAX_VALUES = 250_000;
 /** A location inside a JSON document: keys and array indices from the root. */
 export type JsonPath = readonly (string | number)[];
 
-/**
- * `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. A
- * key that is no name (`grid.Kw`, `C CS`, an empty one) is quoted, `hub["grid.Kw"]`, so that the
- * path says which key it is. (Digits stand for an index: the schema's paths give indices as text.)
- */
+/** `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. */
 export function formatPath(parts: JsonPath): string {
   let out = '';
-  for (const p of parts) {
-    if (typeof p === 'number' || /^\d+$/.test(p)) out += `[${p}]`;
-    else if (!/^[A-Za-z_$][\w$]*$/.test(p)) out += `[${JSON.stringify(p)}]`;
-    else out += out === '' ? p : `.${p}`;
-  }
+  for (const p of parts) out += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
   return out === '' ? '(scenario)' : out;
 }
 
