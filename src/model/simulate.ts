@@ -7,7 +7,6 @@ import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HourTally, type Breakdown } from './breakdown.js';
-import { FreeBays, type CabinetGroup } from './free-bays.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
@@ -119,10 +118,6 @@ interface TypeInfo {
   readonly kwAt: Float64Array;
   /** Per bay position: its maxKw on the bay's connector, which the curve scales; 0 where it cannot plug in. */
   readonly maxAt: Float64Array;
-  /** The charger groups it can plug in at, by the most it can draw there (`kwAt` of their bays), highest first. */
-  readonly groups: Int32Array;
-  /** Per charger group: the most it can draw at its bays; −1 where it cannot plug in. */
-  readonly groupKw: Float64Array;
 }
 
 class Bay {
@@ -400,9 +395,6 @@ class Run implements Simulation {
   // to be taken at `now` may free or take down (see `baysChangeAhead`).
   private held = false;
   private readonly cabinetPlugged: Int32Array;
-  private readonly cabinetFirstBay: number[] = []; // each cabinet's first bay position
-  private readonly cabinetBays: number[] = []; // and how many bays it has
-  private readonly freeBays: FreeBays;
   private readonly planner: PowerPlanner;
   private readonly tracing: boolean;
   // The observers as the options held them when the run was checked, each called as a method of
@@ -490,19 +482,13 @@ class Run implements Simulation {
     this.source = new TruckSource(scenario, seed);
     const cabinetKw: number[] = [];
     const poolKeys: string[] = [];
-    const groups: CabinetGroup[] = [];
-    const groupFirstBay: number[] = [];
     for (const g of scenario.hub.chargers) {
       const conn = CONNECTORS.indexOf(g.connector);
       const key = `${conn}:${g.reservedFor.join(',')}`;
       if (!poolKeys.includes(key)) poolKeys.push(key);
-      groups.push({ firstCabinet: cabinetKw.length, cabinets: g.cabinets, baysPerCabinet: g.baysPerCabinet });
-      groupFirstBay.push(this.bays.length);
       for (let c = 0; c < g.cabinets; c++) {
         const cab = cabinetKw.length;
         cabinetKw.push(g.cabinetKw);
-        this.cabinetFirstBay.push(this.bays.length);
-        this.cabinetBays.push(g.baysPerCabinet);
         for (let b = 0; b < g.baysPerCabinet; b++) {
           const bay = new Bay(this.bays.length + 1, g.id, cab, g.connector, conn, g.bayKw, g.reservedFor);
           bay.pool = poolKeys.indexOf(key);
@@ -513,8 +499,6 @@ class Run implements Simulation {
     }
     this.freePool = new Int32Array(poolKeys.length);
     for (const b of this.bays) this.freePool[b.pool]++;
-    this.freeBays = new FreeBays(groups);
-    for (let c = 0; c < cabinetKw.length; c++) this.freeBays.update(c, 0, this.cabinetFirstBay[c]);
     this.outages = outageClocks(scenario.hub.chargers, seed);
     const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
     const compile = (points: readonly (readonly [number, number])[] | undefined) => {
@@ -543,9 +527,6 @@ class Run implements Simulation {
         pools: Int32Array.from(new Set(this.bays.filter((_, i) => kwAt[i] >= 0).map((b) => b.pool))),
         kwAt,
         maxAt: Float64Array.from(this.bays, (b) => f.maxKw[b.connector] ?? 0),
-        // (Every bay of a group is alike to a type: the group's connector, bayKw and stop classes.)
-        groups: Int32Array.from(groupFirstBay.map((_, k) => k).filter((k) => kwAt[groupFirstBay[k]] >= 0)).sort((x, y) => kwAt[groupFirstBay[y]] - kwAt[groupFirstBay[x]] || x - y),
-        groupKw: Float64Array.from(groupFirstBay, (first) => kwAt[first]),
       };
     });
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
@@ -1038,41 +1019,24 @@ class Run implements Simulation {
   /** Best free bay for a type: highest nominal power, then emptiest cabinet, then lowest number. */
   private chooseBay(info: TypeInfo): Bay | null {
     if (!this.canPlug(info)) return null;
-    // The highest power first, then the fewest trucks plugged in at the cabinet, then the lowest
-    // bay number (SPEC: queue): groups by the power the type draws there, the best free bay of each.
-    let best = -1;
+    let best: Bay | null = null;
     let bestKw = -1;
     let bestLoad = 0;
-    const groups = info.groups;
-    const free = this.freeBays;
-    for (let j = 0; j < groups.length; j++) {
-      const g = groups[j];
-      const kw = info.groupKw[g];
-      if (kw < bestKw) break;
-      const bay = free.best(g, kw === bestKw ? bestLoad : Infinity);
-      if (bay < 0) continue;
-      const load = free.plugged;
-      if (kw > bestKw || load < bestLoad || bay < best) {
+    const bays = this.bays;
+    const kwAt = info.kwAt;
+    for (let i = 0; i < bays.length; i++) {
+      const bay = bays[i];
+      if (bay.truck !== null) continue; // (an unavailable bay holds OUT_OF_SERVICE)
+      const kw = kwAt[i];
+      if (kw < 0) continue;
+      const load = this.cabinetPlugged[bay.cabinet];
+      if (kw > bestKw || (kw === bestKw && load < bestLoad)) {
         best = bay;
         bestKw = kw;
         bestLoad = load;
       }
     }
-    return best < 0 ? null : this.bays[best];
-  }
-
-  /** Tells `freeBays` how cabinet `c` stands: its trucks plugged in and its lowest free bay. */
-  private touchCabinet(c: number): void {
-    const first = this.cabinetFirstBay[c];
-    const end = first + this.cabinetBays[c];
-    let lowest = -1;
-    for (let i = first; i < end; i++) {
-      if (this.bays[i].truck === null) {
-        lowest = i;
-        break;
-      }
-    }
-    this.freeBays.update(c, this.cabinetPlugged[c], lowest);
+    return best;
   }
 
   /** Whether some bay the type can use is free. */
@@ -1097,7 +1061,6 @@ class Run implements Simulation {
     this.freePool[bay.pool]--;
     this.freeTotal--;
     this.cabinetPlugged[bay.cabinet]++;
-    this.touchCabinet(bay.cabinet);
     this.occupied++;
     if (now >= this.W && now < this.H) bay.sessions++;
     if (this.tracing) this.note('plug', t);
@@ -1141,7 +1104,6 @@ class Run implements Simulation {
     this.freePool[bay.pool]++;
     this.freeTotal++;
     this.cabinetPlugged[bay.cabinet]--;
-    this.touchCabinet(bay.cabinet);
     this.occupied--;
     if (!t.reached) this.stopCharging(t);
     t.rate = 0;
@@ -1737,13 +1699,11 @@ class Run implements Simulation {
     bay.truck = OUT_OF_SERVICE;
     this.freePool[bay.pool]--;
     this.freeTotal--;
-    this.touchCabinet(bay.cabinet);
   }
 
   private bringUp(bay: Bay): void {
     if (--bay.down > 0) return;
     bay.truck = null;
-    this.touchCabinet(bay.cabinet);
     bay.downMin += this.overlap(bay.downSince, this.now);
     if (this.tracing) this.traceObserver!.call(this.opts, { t: this.now, event: 'up', bay: bay.index });
     this.freePool[bay.pool]++;
