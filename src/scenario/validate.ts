@@ -163,7 +163,6 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
  * another folder finds its trace beside itself, which the path alone does not say.
  */
 export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
-  const e = err as NodeJS.ErrnoException | undefined;
   // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file; and so
   // is `traces\x.csv` looked for at traces/x.csv, its backslashes read as slashes (load.ts).
   const same = normalize(looked) === normalize(path) || normalize(looked) === normalize(path.replaceAll('\\', '/'));
@@ -172,21 +171,21 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path):
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
   const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
-  // In our words where we have them: Node's message repeats the path, resolved, and for a NUL in it
-  // (refused before the system is asked) speaks of its argument's type.
-  const reason =
-    e?.code === 'ENOENT'
-      ? `no such file${where}${slashes}`
-      : e?.code === 'EISDIR'
-        ? 'a folder'
-        : path.includes('\0')
-          ? 'a NUL character in the path, which no file name can hold'
-          : isFsError(e)
-            ? fsReason(e)
-            : e instanceof Error
-              ? e.message
-              : String(err);
-  return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
+  return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${unreadableReason(path, err, where, slashes)}` };
+}
+
+/**
+ * Why a trace at `path` could not be read, in our words where we have them: Node's message repeats
+ * the path, resolved, and for a NUL in it (refused before the system is asked) speaks of its
+ * argument's type. `where` and `slashes` say more of a file not found.
+ */
+function unreadableReason(path: string, err: unknown, where: string, slashes: string): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (e?.code === 'ENOENT') return `no such file${where}${slashes}`;
+  if (e?.code === 'EISDIR') return 'a folder';
+  if (path.includes('\0')) return 'a NUL character in the path, which no file name can hold';
+  if (isFsError(e)) return fsReason(e);
+  return e instanceof Error ? e.message : String(err);
 }
 
 /** Fills in defaults and freezes: the last step, once the trace (if any) is read. */
@@ -368,7 +367,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       const stop = typeof f.stop === 'string' ? f.stop : 'break';
       // Keys that are no connector at all (`ccs`) are the schema's to name, with the one meant: the
       // type's want of a connector the hub has is that same mistake, said once.
-      const known = Object.keys(f.maxKw).every((k) => k === 'CCS' || k === 'MCS');
+      const known = Object.keys(f.maxKw).every((k) => (CONNECTORS as readonly string[]).includes(k));
       if (usable.length === 0 && Object.keys(f.maxKw).length > 0 && known) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
       } else if (reservationsValid && usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
