@@ -71,12 +71,13 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   // such: read twice, its replications would show only as repeated, with no folder named.
   const given = new Map<string, string>();
   for (const root of a.dirs) {
-    const first = given.get(samePlace(root));
+    const place = samePlace(root);
+    const first = given.get(place);
     if (first !== undefined) {
       issues.push({ path: root, expected: 'must be given once', found: first === root ? 'given twice' : `the same folder as ${first}` });
       continue;
     }
-    given.set(samePlace(root), root);
+    given.set(place, root);
     let entries: string[];
     try {
       if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
