@@ -66,6 +66,12 @@ function refOf(node) {
   return node.allOf[0]?.$ref;
 }
 
+/** The definition `node` of `schema` is (see refOf), or `node` itself when it is none. */
+function resolved(schema, node) {
+  const ref = refOf(node);
+  return ref ? schema.definitions[ref.replace('#/definitions/', '')] : node;
+}
+
 /**
  * The range of each number field of `schema` that has one, by its path (`[i]` for any item of a
  * list): [least, most], null where it has no bound that way. The least of a field that must be
@@ -75,7 +81,7 @@ function refOf(node) {
  */
 export function fieldBounds(schema) {
   const bounds = {};
-  const resolve = (node) => (refOf(node) ? schema.definitions[refOf(node).replace('#/definitions/', '')] : node);
+  const resolve = (node) => resolved(schema, node);
   const range = (node) => {
     const lo = node.minimum ?? node.exclusiveMinimum ?? null;
     const hi = node.maximum ?? node.exclusiveMaximum ?? null;
@@ -112,7 +118,7 @@ export function fieldBounds(schema) {
  */
 export function fieldPlaces(schema) {
   const places = {};
-  const resolve = (node) => (refOf(node) ? schema.definitions[refOf(node).replace('#/definitions/', '')] : node);
+  const resolve = (node) => resolved(schema, node);
   const walk = (node, path, depth) => {
     node = resolve(node);
     if (!node || typeof node !== 'object' || depth > 6) return;
