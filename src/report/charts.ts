@@ -689,7 +689,7 @@ const CHOSEN_CHAR_PX = 0.8 * 11;
  * but a sliver). Always on the plot where it fits: to the ring's left where it would run off the
  * plot's right edge. `shift` is the dodge each series is drawn with.
  */
-function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[], shift: (series: string | undefined) => number = () => 0): { below: boolean; left: boolean } {
+function chosenLabelPlace(c: { x: number; y: number; label: string }, f: Frontier, places: readonly RuleLabel[], shift: (series: string | undefined) => number): { below: boolean; left: boolean } {
   const width = c.label.length * CHOSEN_CHAR_PX;
   const xd = f.x.domain;
   const toPx = (x: number) => (xd && xd[1] > xd[0] ? ((x - xd[0]) / (xd[1] - xd[0])) * WIDTH : 0);
