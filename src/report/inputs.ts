@@ -4,7 +4,7 @@ import stringify from 'json-stringify-pretty-compact';
 import { formatExact, MISSING } from './format.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
 import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
-import type { Block, Cell } from './page.js';
+import type { Block, Cell, Inline } from './page.js';
 
 type Json = unknown;
 
@@ -113,7 +113,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     }
     for (const key of keys) {
       const path = `${section}.${key}`;
-      const given = key in obj ? describe(obj[key]) : OMITTED[path].words;
+      const given = ownedByTypes(scenario, section, key, key in obj ? describe(obj[key]) : OMITTED[path].words);
       const column = replacing(path);
       const value = column !== undefined ? fromTrace(column[0], column[1], given) : path === 'arrivals.trace' && trace !== undefined ? `${given} (${formatExact(trace.rows)} rows)` : given;
       rows.push([{ text: LABELS[path] ?? key, sub: { code: path } }, value]);
@@ -129,7 +129,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     blocks.push({ kind: 'heading', text: 'Chargers' });
     blocks.push({
       kind: 'table',
-      head: ['Group', 'Connector', { text: 'Cabinets', num: true }, { text: 'Bays per cabinet', num: true }, { text: 'Cabinet kW', num: true }, { text: 'Bay kW', num: true }],
+      head: ['Group', 'Connector', { text: 'Cabinets', num: true }, { text: 'Bays per cabinet', num: true }, { text: 'Cabinet kW', num: true }, { text: 'Bay kW', num: true }, ...(otherOf(chargers, CHARGER_COLUMNS) ? ['Other settings'] : [])],
       rows: chargers.map((c) => {
         const o = asObject(c) ?? {};
         return [
@@ -139,6 +139,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
           { text: o.baysPerCabinet === undefined ? '1' : describe(o.baysPerCabinet), num: true },
           { text: describe(o.cabinetKw), num: true },
           { text: o.bayKw === undefined ? describe(o.cabinetKw) : describe(o.bayKw), num: true },
+          ...(otherOf(chargers, CHARGER_COLUMNS) ? [otherSettings(o, CHARGER_COLUMNS)] : []),
         ];
       }),
     });
@@ -149,7 +150,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     blocks.push({ kind: 'heading', text: 'Fleet' });
     blocks.push({
       kind: 'table',
-      head: ['Truck type', { text: 'Share', num: true }, { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)'],
+      head: ['Truck type', { text: 'Share', num: true }, { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)', ...(otherOf(fleet, TYPE_COLUMNS) ? ['Other settings (its own, for the scenario\'s)'] : [])],
       rows: fleet.map((t) => {
         const o = asObject(t) ?? {};
         return [
@@ -158,6 +159,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
           { text: describe(o.batteryKwh), num: true },
           describe(o.maxKw),
           o.curve === undefined ? 'flat' : describe(o.curve),
+          ...(otherOf(fleet, TYPE_COLUMNS) ? [otherSettings(o, TYPE_COLUMNS)] : []),
         ];
       }),
       note: [
@@ -172,6 +174,52 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
 
   blocks.push(sourceBlock(`The scenario file as run${scenarioFile ? ` (${scenarioFile})` : ''}`, scenario));
   return blocks;
+}
+
+/** The fields of a charger group and of a truck type that their tables give columns of their own. */
+const CHARGER_COLUMNS: ReadonlySet<string> = new Set(['id', 'connector', 'cabinets', 'baysPerCabinet', 'cabinetKw', 'bayKw']);
+const TYPE_COLUMNS: ReadonlySet<string> = new Set(['name', 'share', 'batteryKwh', 'maxKw', 'curve']);
+
+/** Whether any of `items` has a field beyond `columns`: its table then has a column for them. */
+function otherOf(items: readonly Json[], columns: ReadonlySet<string>): boolean {
+  return items.some((item) => Object.keys(asObject(item) ?? {}).some((k) => !columns.has(k)));
+}
+
+/**
+ * A group's or type's fields beyond `columns` (outages, reserved classes, a stop class, its own
+ * demand and behaviour), each named by its path: what a reader must see to know what was run, and
+ * what the tables' fixed columns cannot show. A dash where it has none.
+ */
+function otherSettings(o: Readonly<Record<string, Json>>, columns: ReadonlySet<string>): Cell {
+  const parts: Inline[] = [];
+  const add = (path: string, value: Json) => parts.push(...(parts.length > 0 ? ['; '] : []), { code: path }, ` ${describe(value)}`);
+  for (const [key, value] of Object.entries(o)) {
+    if (columns.has(key)) continue;
+    // A type's own demand and behaviour, field by field, as they override the scenario's.
+    const fields = (key === 'demand' || key === 'behaviour') && asObject(value);
+    if (fields) for (const [field, v] of Object.entries(fields)) add(`${key}.${field}`, v);
+    else add(key, value);
+  }
+  return parts.length > 0 ? { text: parts } : MISSING;
+}
+
+/**
+ * A setting of the scenario's demand or behaviour (`value`, in words), with the truck types that
+ * set their own in its place, which the Fleet table shows: a type's own targetSoc or energyKwh
+ * replaces both of the scenario's. Others' values as they are.
+ */
+function ownedByTypes(scenario: Readonly<Record<string, Json>>, section: string, key: string, value: string): string {
+  if (section !== 'demand' && section !== 'behaviour') return value;
+  const fleet = asArray(scenario.fleet).map((t) => asObject(t) ?? {});
+  const target = section === 'demand' && (key === 'targetSoc' || key === 'energyKwh');
+  const own = fleet.filter((t) => {
+    const fields = asObject(t[section]);
+    return fields !== undefined && (fields[key] !== undefined || (target && (fields.targetSoc !== undefined || fields.energyKwh !== undefined)));
+  });
+  if (own.length === 0) return value;
+  if (own.length === fleet.length) return `every truck type's own (see Fleet; not used: ${value})`;
+  const names = own.map((t) => String(t.name ?? MISSING));
+  return `${value}; ${names.length === 1 ? `type ${names[0]} has its own` : `types ${names.join(', ')} have their own`} (see Fleet)`;
 }
 
 /** The widest line of a scenario's JSON text, as json-stringify-pretty-compact's default. */
@@ -235,7 +283,8 @@ export function describe(v: Json): string {
   if (typeof v === 'number') return formatExact(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.map((x) => (Array.isArray(x) ? `(${x.map(describe).join(', ')})` : describe(x))).join(', ');
+  // A list of lists or objects (curve points, maintenance windows) with each element in brackets.
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? `(${describe(x)})` : describe(x))).join(', ');
   const o = v as Record<string, Json>;
   if (typeof o.dist === 'string') {
     const params = Object.keys(o)

@@ -664,6 +664,46 @@ describe('runReport', () => {
     expect(unlabelled).toEqual([]);
   });
 
+  test("inputs show what a group's outages and classes and a type's stop and own demand and behaviour are, and a setting names the types that replace it", () => {
+    const scenario = {
+      hub: {
+        chargers: [
+          { id: 'day', connector: 'CCS', cabinets: 2, cabinetKw: 400, reservedFor: ['break'], maintenance: [{ weekday: 'Tue', startHour: 2, hours: 3 }] },
+          { id: 'night', connector: 'CCS', cabinets: 1, cabinetKw: 100 },
+        ],
+      },
+      fleet: [
+        { name: 'a', batteryKwh: 600 },
+        { name: 'b', batteryKwh: 500, stop: 'overnight', behaviour: { patienceMin: 30 }, demand: { energyKwh: 200 } },
+      ],
+      demand: { targetSoc: 0.8 },
+      behaviour: { breakMin: 45 },
+    };
+    const tables = inputBlocks(scenario, '').filter((b) => b.kind === 'table');
+    const [settings, chargers, fleet] = tables.map((t) => (t.kind === 'table' ? t : undefined)!);
+    const setting = (path: string) => settings.rows.find((r) => JSON.stringify(r[0]).includes(`"${path}"`))?.[1];
+    // Type b waits 30 minutes: "none" alone told a reader that nobody gives up.
+    expect(setting('behaviour.patienceMin')).toBe('none (trucks wait as long as it takes); type b has its own (see Fleet)');
+    // b's own energy replaces the scenario's target.
+    expect(setting('demand.targetSoc')).toBe('0.8; type b has its own (see Fleet)');
+    expect(setting('behaviour.breakMin')).toBe('45');
+    expect(chargers.head.at(-1)).toBe('Other settings');
+    expect(chargers.rows[0].at(-1)).toEqual({ text: [{ code: 'reservedFor' }, ' break', '; ', { code: 'maintenance' }, ' (weekday Tue, startHour 2, hours 3)'] });
+    expect(chargers.rows[1].at(-1)).toBe('–');
+    expect(fleet.rows[0].at(-1)).toBe('–');
+    expect(fleet.rows[1].at(-1)).toEqual({
+      text: [{ code: 'stop' }, ' overnight', '; ', { code: 'behaviour.patienceMin' }, ' 30', '; ', { code: 'demand.energyKwh' }, ' 200'],
+    });
+    // Every type with its own: the scenario's is not used.
+    const all = inputBlocks({ ...scenario, fleet: [{ name: 'b', behaviour: { patienceMin: 30 } }] }, '')[1];
+    expect(all.kind === 'table' && all.rows.find((r) => JSON.stringify(r[0]).includes('"behaviour.patienceMin"'))?.[1]).toBe(
+      "every truck type's own (see Fleet; not used: none (trucks wait as long as it takes))",
+    );
+    // Without such fields, no such column.
+    const plain = inputBlocks({ hub: { chargers: [{ id: 'c', connector: 'CCS', cabinets: 1, cabinetKw: 400 }] }, fleet: [{ name: 'a', batteryKwh: 600 }] }, '').filter((b) => b.kind === 'table');
+    expect(plain.map((t) => (t.kind === 'table' ? t.head.length : 0))).toEqual([2, 6, 5]);
+  });
+
   test('prices are among the settings', () => {
     const blocks = inputBlocks({ economics: { energyPrice: { byHour: [0.2, 0.3] }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 } }, '');
     const rows = blocks[1].kind === 'table' ? blocks[1].rows : [];
