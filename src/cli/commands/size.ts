@@ -8,7 +8,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
-import { MAX_REPLICATIONS, type Parameter } from '../args.js';
+import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
 import { checkModelled, lacks } from './common.js';
@@ -56,7 +56,7 @@ function checkHeldReplications(a: SizeArgs): void {
     throw new InputError([
       {
         path: '--max-replications',
-        expected: `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges)`,
+        expected: `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges; without it, it is ${MAX_REPLICATIONS_FACTOR} × --replications, at most ${MAX_REPLICATIONS})`,
         found: `${counted(across, 'value')} of the second parameter × up to ${designs} designs each × ${a.maxReplications} = ${most}`,
       },
     ]);
