@@ -162,6 +162,10 @@ describe('planning options', () => {
     for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`, `1..${2 * MAX_DESIGNS + 1}:2`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
     // A bound past 2^53 − 1 is blamed on its size, not on LO <= HI, which holds.
     expect(() => parseValues('1..9007199254740993', '--set', 'p')).toThrow('--set p: must be a range of whole numbers from -9007199254740991 to 9007199254740991 (got "1..9007199254740993")');
+    // A range with more values after it says how to give them.
+    expect(() => parseValues('2000..5000:1000,null', '--set', 'hub.gridKw')).toThrow(
+      '--set hub.gridKw: must be a range of whole numbers LO..HI or LO..HI:STEP (to add other values, list every value: 2000,3000,null) (got "2000..5000:1000,null")',
+    );
     // Exactly MAX_DESIGNS values, the last step short of HI.
     expect(parseValues(`1..${2 * MAX_DESIGNS}:2`, '--set', 'p')).toHaveLength(MAX_DESIGNS);
   });

@@ -178,7 +178,7 @@ describe('parameters of a sweep', () => {
   test('at most 10,000 designs: 100 × 100 is allowed, one more value is not', () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
     expect(checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(100))], '--set')).toBe(10_000);
-    expect(problems(() => checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(101))], '--set'))).toEqual(['--set: must define at most 10000 designs']);
+    expect(problems(() => checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(101))], '--set'))).toEqual(['--set: must define at most 10000 designs; a step thins a range: LO..HI:STEP']);
   });
 
   test('a path the format does not know is told so, also when its first value is null', async () => {

@@ -325,7 +325,7 @@ describe('bad input: exit 2 naming it, nothing written', () => {
   const target = ['--target', 'served_share>=0.9'];
 
   test('more than 10000 designs, though the search runs only some', () =>
-    bad(['--vary', 'hub.chargers[0].cabinets=1..200', '--vary', 'hub.gridKw=1..100', ...target], /^hubsim: --vary: must define at most 10000 designs, each value of the first parameter with each of the second: the search runs only some, but every one is built and checked before it starts \(got 200 × 100 = 20000\)\n$/));
+    bad(['--vary', 'hub.chargers[0].cabinets=1..200', '--vary', 'hub.gridKw=1..100', ...target], /^hubsim: --vary: must define at most 10000 designs, each value of the first parameter with each of the second: the search runs only some, but every one is built and checked before it starts; a step thins a range: LO..HI:STEP \(got 200 × 100 = 20000\)\n$/));
   test('a bad path', () => bad(['--vary', 'hub.chargers[1].cabinets=1..3', ...target], /--vary hub\.chargers\[1\]\.cabinets: must be a path into .*: no such index/));
   test('a value that makes a design invalid', () => bad(['--vary', 'hub.chargers[0].cabinets=0..3', ...target], /design 1 \(hub\.chargers\[0\]\.cabinets = 0\): hub\.chargers\[0\]\.cabinets: must be a whole number >= 1 \(got 0\)/));
   test('a design that can never clear its trucks fails, overloaded, and the search goes on above it', () => {

@@ -537,7 +537,9 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     writeFileSync(file, JSON.stringify({ description: ['plain', '@SUM(A1)'] }));
     bad(['--sweep', file], /--set\/--sweep description: must not be a text starting with .* \(got "@SUM\(A1\)"\)/);
   });
-  test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site/));
+  test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site\n/));
+  test('a field of an object the scenario leaves out says to set the whole object', () =>
+    bad(['--set', 'hub.battery.capacityKwh=1000,2000'], /--set hub\.battery\.capacityKwh: .*no such field: hub has no battery \(to give it one, set the whole of hub\.battery as JSON: --set 'hub\.battery=\{"capacityKwh":…\}'\)\n/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));
   test('a value that makes a design invalid names the design and the problem', () =>
     bad(['--set', 'hub.gridKw=500,-1', '--set', 'hub.allocation=equal,fastest'], /design 2 \(hub\.gridKw = 500, hub\.allocation = fastest\): hub\.allocation: must be one of "equal", "fifo", "deadline" \(got "fastest"\)\n.*design 3 \(hub\.gridKw = -1, hub\.allocation = equal\): hub\.gridKw: must be a number >= 1 \(got -1\)/s));
@@ -557,7 +559,7 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
   test('a malformed list', () => bad(['--set', 'hub.gridKw=5..1'], /--set hub\.gridKw: must be a range LO\.\.HI with LO <= HI/));
   test('no parameter at all', () => bad([], /--set: must be given at least once/));
   test('too many designs, or designs × replications', () => {
-    bad(['--set', 'hub.chargers[0].cabinets=1..200', '--set', 'hub.gridKw=1..200'], /--set: must define at most 10000 designs \(got 200 × 200 = 40000\)/);
+    bad(['--set', 'hub.chargers[0].cabinets=1..200', '--set', 'hub.gridKw=1..200'], /--set: must define at most 10000 designs; a step thins a range: LO..HI:STEP \(got 200 × 200 = 40000\)/);
     bad(['--set', 'hub.chargers[0].cabinets=1..2000', '--replications', '100'], /--replications: must keep designs × replications at most 100000/);
   });
   test('a sweep file that is not an object of lists', () => {

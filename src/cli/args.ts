@@ -35,7 +35,7 @@ export const OPTIONS = {
   vary: { requiresArg: true, type: 'string', describe: 'PATH=LO..HI (or V1,V2,…): the parameter to size, numbers; a second --vary gives a frontier over its values (null: the field left out)' },
   target: { requiresArg: true, type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
   confidence: { requiresArg: true, type: 'string', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
-  'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications' },
+  'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications, at most 100,000' },
   precision: { requiresArg: true, type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the mean\'s relative error is at most X% (its 95% half-width at most X/(1+X) of the mean), or the half-width at most X; repeatable' },
 } as const;
 
@@ -314,7 +314,8 @@ export function parseValues(text: string, option: string, path: string): unknown
     for (let v = lo; v <= hi; v += step) out.push(v);
     return out;
   }
-  if (/^\s*-?[\d.]+\s*\.\./.test(text)) fail(where, 'must be a range of whole numbers LO..HI or LO..HI:STEP', text);
+  // A range followed by more values (`2000..5000:1000,null`) lands here too.
+  if (/^\s*-?[\d.]+\s*\.\./.test(text)) fail(where, 'must be a range of whole numbers LO..HI or LO..HI:STEP (to add other values, list every value: 2000,3000,null)', text);
   const items = splitTopLevel(text).map((s) => s.trim());
   if (items.length > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, `${items.length} values`);
   const values = items.map((item) => {

@@ -1,6 +1,6 @@
 import { readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { formatPath, getAt, parsePath, pathProblem, setAt } from '../scenario/paths.js';
+import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile } from '../scenario/load.js';
 import { scenarioNotes } from '../scenario/notes.js';
@@ -88,6 +88,20 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
 }
 
 /**
+ * For a path through an object the scenario leaves out but the format knows (a battery's capacity
+ * on a hub without one), how to set it: the whole object, as one JSON value. Empty otherwise.
+ */
+function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: string): string {
+  let i = 0;
+  while (i < steps.length - 1 && getAt(raw, steps.slice(0, i + 1)) !== undefined) i++;
+  const prefix = steps.slice(0, i + 1);
+  if (i === steps.length - 1 || typeof prefix[i] !== 'string') return '';
+  const whole = formatPath(prefix);
+  const unknown = schemaIssues(setAt(raw, prefix, {})).some((issue) => issue.path === whole && issue.expected.startsWith('is not a known field'));
+  return unknown ? '' : ` (to give it one, set the whole of ${whole} as JSON: ${option} '${whole}={"${String(steps[i + 1])}":…}')`;
+}
+
+/**
  * Checks that every parameter's path can be set in the scenario: it leads through existing fields
  * and list items to a field that exists or that the format knows.
  * @throws InputError naming `option` and each bad path with the reason.
@@ -97,7 +111,7 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
   for (const p of params) {
     const problem = pathProblem(base.raw, p.steps);
     if (problem !== undefined) {
-      issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}` });
+      issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}${wholeObjectHint(base.raw, p.steps, option)}` });
       continue;
     }
     // `2000-3000` for a number (`2-6` for a whole number: cabinets) is a range written as one: the
@@ -190,7 +204,9 @@ function plain(v: object): boolean {
  */
 export function checkDesignCount(params: readonly Parameter[], option: string, why = ''): number {
   const count = params.reduce((n, p) => n * p.values.length, 1);
-  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs${why}`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
+  // A range of every whole number (`1500..8000`) is the usual cause: a step thins it.
+  const thin = params.some((p) => p.values.length > 100) ? '; a step thins a range: LO..HI:STEP' : '';
+  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs${why}${thin}`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
   return count;
 }
 

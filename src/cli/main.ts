@@ -152,7 +152,12 @@ function build(argv: string[]): Argv {
     .command(
       '$0',
       'Default job: compare Recklinghausen phase one with phase two (shipped scenarios); write CSVs and HTML reports under --out',
-      (y) => y.options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report }),
+      // Grouped under their own heading: read as options of every command, `--report [default:
+      // true]` here contradicted `run --help`'s `[default: false]`.
+      (y) =>
+        y
+          .options({ seed: OPTIONS.seed, replications: OPTIONS.replications, workers: OPTIONS.workers, out: OPTIONS.out, report: OPTIONS.report })
+          .group(['seed', 'replications', 'workers', 'out', 'report'], 'Options of the default job (each command has its own: hubsim COMMAND --help):'),
       async (a) => {
         const { compareCommand } = await import('./commands/compare.js');
         await compareCommand(
