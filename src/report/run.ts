@@ -4,9 +4,9 @@ import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveCol
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
-import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, isRoundingNoise } from './format.js';
+import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise } from './format.js';
 import { inputBlocks, type TraceUse } from './inputs.js';
-import { headlineFor, metricInfo, unitLabel, unitScale } from './metrics.js';
+import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 import { shellWord } from '../words.js';
 
@@ -60,10 +60,12 @@ function reproduce(data: RunData): Block[] {
 /** The headline metrics (with the battery's and money where modelled), mean and 95 % interval from summary.csv. */
 function headlineTable(data: RunData, threshold: number): Block {
   const rows: Cell[][] = [];
+  let pastBound = false;
   for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
+    if (passesBound(info.unit, s.ci95Low, s.ci95High)) pastBound = true;
     const scale = unitScale(info.unit);
     const fit = formatEstimate(s.mean, s.ci95Low, s.ci95High, scale);
     // A mean of trucks that is not whole keeps a decimal however wide its interval, as in a
@@ -79,10 +81,13 @@ function headlineTable(data: RunData, threshold: number): Block {
     one ? 'One replication: its value, with no interval (from ' : `Mean over ${formatExact(data.run.replications)} replications and its 95 % confidence interval (from `,
     { code: 'summary.csv' },
     `). ${totalsSentence([data.run])}; shares are in per cent.`,
-    // A t interval over a handful of replications is wide, and does not know a share stops at 100 %.
+    // A t interval over a handful of replications is wide, and does not know a share stops at 100 %;
+    // nor, over many, does the interval of something rare (0.5 trucks balked: [−0.27, 1.27]).
     data.run.replications > 1 && data.run.replications < FEW_REPLICATIONS
       ? ` With only ${formatExact(data.run.replications)} replications the intervals are wide, and may reach values no run could take (below 0, above 100 %): run more for a closer estimate.`
-      : '',
+      : pastBound
+        ? ' An interval that reaches below 0 or above 100 % is the t interval of summary.csv, which knows nothing of the bound: it marks a value that varies much between replications, such as a rare event.'
+        : '',
     peakBeyondLimit(data),
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
@@ -99,6 +104,12 @@ function peakBeyondLimit(data: RunData): string {
   if (limit === undefined || peak === undefined || !exceeds(peak.ci95High, limit)) return '';
   const upTo = gridLimitVaries(data.run) ? 'its highest, ' : '';
   return ` Grid power never passes the grid connection (${upTo}${formatExact(limit)} kW), yet the interval of its peak reaches ${formatFixed(peak.ci95High, estimateDecimals(peak.mean, peak.ci95Low, peak.ci95High))} kW: the interval knows nothing of the limit.`;
+}
+
+/** Whether an interval of a metric in `unit` reaches a value no run could take: below 0 (all but money), above 100 % (a share). */
+function passesBound(unit: Unit, low: number, high: number): boolean {
+  const signed = unit === 'currency' || unit === 'currency/kWh';
+  return (!signed && low < 0 && !isRoundingNoise(low)) || (unit === 'share' && exceeds(high, 1));
 }
 
 /** Below this many replications the headline table warns that its intervals are wide. */

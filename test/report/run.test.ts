@@ -832,6 +832,21 @@ describe('runReport of a single replication', () => {
     expect(note({ ...data, summary: held })).not.toContain('never passes');
   });
 
+  test('an interval past 0 or 100 % over many replications is said to be the t interval, which knows no bound', () => {
+    const note = (summary: typeof data.summary) => JSON.stringify(table(runReport({ ...data, summary }), 'results').note);
+    const says = 'An interval that reaches below 0 or above 100 % is the t interval of summary.csv';
+    expect(data.run.replications).toBeGreaterThanOrEqual(5);
+    expect(note(data.summary)).not.toContain(says);
+    // Half a truck balked on average, in 10 replications: [−0.27, 1.27].
+    const balked = { ...data.summary.get('trucks_balked')!, mean: 0.5, ci95Low: -0.27, ci95High: 1.27 };
+    expect(note(new Map([...data.summary, ['trucks_balked', balked]]))).toContain(says);
+    const served = { ...data.summary.get('served_share')!, mean: 0.995, ci95Low: 0.985, ci95High: 1.005 };
+    expect(note(new Map([...data.summary, ['served_share', served]]))).toContain(says);
+    // Rounding noise past a bound is no interval past it.
+    const held = { ...data.summary.get('served_share')!, mean: 1, ci95Low: 1, ci95High: 1 + 1e-15 };
+    expect(note(new Map([...data.summary, ['served_share', held]]))).not.toContain(says);
+  });
+
   test('with few replications the headline table says its intervals are wide', () => {
     const few = runReport({ ...data, run: { ...data.run, replications: 2 } });
     expect(JSON.stringify(table(few, 'results').note)).toContain('With only 2 replications the intervals are wide');
