@@ -6,7 +6,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
-import { comparisonNotes, pairingNotes, type PartialMetric } from '../scenario/comparable.js';
+import { comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';

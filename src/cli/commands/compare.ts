@@ -14,7 +14,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { fitTable, headlineFor, human, modelled, noWidth, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
-import { comparisonNotes, pairingNotes } from '../../scenario/comparable.js';
+import { comparisonNotes, pairingNotes } from '../../report/comparable.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import { counted } from '../../words.js';
 

@@ -2,8 +2,8 @@
 // the notes `compare` prints and its report shows. Read from the scenario files as written, so
 // that the report, which has only run.json, says what the command said.
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
-import { TRACE_OVERRIDES } from './trace.js';
-import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from './types.js';
+import { TRACE_OVERRIDES } from '../scenario/trace.js';
+import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
 import { listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
@@ -97,7 +97,10 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const [pricedA, pricedB] = [hasPrice(a), hasPrice(b)];
   if (pricedA !== pricedB) {
     const [has, lacks] = pricedA ? ['A', 'B'] : ['B', 'A'];
-    notes.push(`Only ${has} is priced (economics): ${lacks}'s energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give ${lacks} the same economics to compare what the two hubs cost`);
+    // The money metrics the priced side defines: one whose price it does not give either is empty on both.
+    const given = pricesGiven(get(pricedA ? a : b, 'economics'));
+    const defined = MONEY.filter((m) => given.includes(PRICE_OF[m]));
+    notes.push(`Only ${has} is priced (economics): ${lacks}'s ${listed(defined)} ${defined.length > 1 ? 'are' : 'is'} empty, and so is ${defined.length > 1 ? 'their' : 'its'} B − A; give ${lacks} the same economics to compare what the two hubs cost`);
   }
   if (pricedA && pricedB) {
     // Each money metric is empty on a side that does not give its price: B − A of it is empty too,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { comparisonNotes, pairingNotes } from '../src/scenario/comparable.js';
+import { comparisonNotes, pairingNotes } from '../../src/report/comparable.js';
 
 // Scenario files as written: compared as the model reads them.
 const base = {
@@ -101,9 +101,14 @@ describe('comparisonNotes', () => {
     ]);
     // Prices on one side only: the money metrics are empty on the other, and the note says which side lacks them.
     expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([
-      "Only B is priced (economics): A's energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
+      "Only B is priced (economics): A's energy_cost, demand_charge, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
     ]);
     expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^Only A is priced \(economics\): B's energy_cost/);
+    // Only the metrics the priced side defines: one it does not price either is empty on both.
+    expect(comparisonNotes(base, { ...base, economics: { energyPrice: 0.18, sellingPrice: 0.45 } })).toEqual([
+      "Only B is priced (economics): A's energy_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
+    ]);
+    expect(comparisonNotes(base, { ...base, economics: { demandCharge: { perKw: 10 } } })[0]).toMatch(/^Only B is priced \(economics\): A's demand_charge is empty, and so is its B − A;/);
     // Each price both give is set against the other's.
     const all = { ...prices, connectionCostPerKwYear: 80 };
     expect(comparisonNotes({ ...base, economics: all }, { ...base, economics: { ...all, demandCharge: { perKw: 12 }, connectionCostPerKwYear: 90, sellingPrice: 0.5 } })).toEqual([
