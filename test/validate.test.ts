@@ -1000,7 +1000,8 @@ describe('trace files through the loader', () => {
       }),
     );
     expectIssue(issues, 'arrivals.trace', /readable CSV/, '"x.csv": permission denied');
-    expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /readable CSV/);
+    // No reader at all is the caller's omission, said as such, not a file that could not be read.
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /^needs a readTrace function, given to parseScenario or validateScenario/, '"x.csv"');
   });
 
   test("a trace reader that returns a promise or anything but the file's text becomes an InputError", async () => {

@@ -16,7 +16,6 @@ import {
   statSync,
   unlinkSync,
   writeFileSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';

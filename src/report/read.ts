@@ -156,7 +156,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     run = readRecord(runPath, 'run.json written by hubsim sweep or size', MAX_VALUES * 4) as Record<string, any>;
   } catch (e) {
     if (e instanceof InputError) throw new InputError(e.issues, dir);
-    throw new InputError([{ path: runPath, expected: 'must be the run.json of hubsim sweep or size', found: (e as Error).message }], dir);
+    throw e;
   }
   const kind = run?.command;
   const params: { path: string; values: unknown[] }[] = Array.isArray(run?.parameters) ? run.parameters : [];
@@ -276,8 +276,8 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   try {
     json = readRecord(path, 'run.json written by hubsim run', MAX_VALUES * 2);
   } catch (e) {
-    if (e instanceof InputError) issues.push(...e.issues);
-    else issues.push({ path, expected: 'must be valid JSON', found: (e as Error).message });
+    if (!(e instanceof InputError)) throw e;
+    issues.push(...e.issues);
     return undefined;
   }
   const before = issues.length;
@@ -470,9 +470,8 @@ class CsvRow {
  * and holding at most about `values` values (see jsonShape). hubsim writes none larger; one edited
  * or planted so (a quarter of a gigabyte of empty objects, or brackets nested 200,000 deep) took
  * minutes and gigabytes, or the stack, to read and draw.
- * @throws InputError for a file too large or of another shape; SyntaxError for text that is not
- * JSON, saying where but not quoting it (the file may be anything readable: a link planted in a
- * folder).
+ * @throws InputError for a file too large or of another shape, or text that is not JSON (saying
+ * where but not quoting it: the file may be anything readable, a link planted in a folder).
  */
 function readRecord(path: string, what: string, values: number): unknown {
   const text = withoutBom(readBoundedText(path, what, INPUT_MAX_BYTES));
@@ -485,7 +484,7 @@ function readRecord(path: string, what: string, values: number): unknown {
     return JSON.parse(text);
   } catch (e) {
     const at = /position \d+/.exec((e as Error).message)?.[0];
-    throw new SyntaxError(`text that is not JSON${at ? ` (from ${at})` : ''}`);
+    throw new InputError([{ path, expected: `must be valid JSON (a ${what})`, found: `text that is not JSON${at ? ` (from ${at})` : ''}` }]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
 import { formatPath, type FieldRange } from './json.js';

@@ -71,9 +71,12 @@ export function validateScenario(raw: unknown, source: string, readTrace?: Trace
     throw new InputError([...t.issues, ...parseTrace(text, `trace ${t.path}`, t.names).issues], source);
   }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
+  if (!readTrace) {
+    // The caller's omission, not the file's: said so, not as a trace that could not be read.
+    throw new InputError([{ path: 'arrivals.trace', expected: 'needs a readTrace function, given to parseScenario or validateScenario, to read the trace (loadScenario reads it from beside the scenario file)', found: show(r.arrivals.trace) }], source);
+  }
   let text: string;
   try {
-    if (!readTrace) throw new Error('no trace reader');
     text = callReader(readTrace, r.arrivals.trace);
   } catch (err) {
     throw traceUnreadable(r, source, err);

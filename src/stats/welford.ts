@@ -18,9 +18,4 @@ export class Welford {
   get variance(): number {
     return this.n > 1 ? this.m2 / (this.n - 1) : NaN;
   }
-
-  /** Sample standard deviation; NaN below two observations. */
-  get sd(): number {
-    return Math.sqrt(this.variance);
-  }
 }

@@ -185,7 +185,7 @@ describe('readRunFolder', () => {
     const err = inputError(() => readRunFolder(dir));
     expect(err.issues.map((i) => i.path)).toEqual([`${join(dir, 'run.json')}: seed`, `${join(dir, 'run.json')}: replications`]);
     const broken = variant('broken-run', 'run.json', '{');
-    expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON' });
+    expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON (a run.json written by hubsim run)' });
   });
 });
 
@@ -283,6 +283,14 @@ describe('readPlanFolder', () => {
     expect(read(readPlanFolder(dir))).toBeUndefined();
     withField(bad);
     expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: ${field}`, expected, found }]);
+  });
+
+  test("a sweep's run.json that is not JSON is the user's bad file, saying where", () => {
+    const dir = join(scratch, 'sweep-broken');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'run.json'), '{"command": "sweep",');
+    const err = inputError(() => readPlanFolder(dir));
+    expect(err.issues).toEqual([{ path: join(dir, 'run.json'), expected: 'must be valid JSON (a run.json written by hubsim sweep or size)', found: expect.stringMatching(/^text that is not JSON/) }]);
   });
 
   test("a sweep charts each metric of a battery's wear or of money where some design defines it, after the others", () => {

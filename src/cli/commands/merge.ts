@@ -78,14 +78,17 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       continue;
     }
     given.set(place, root);
+    const notSlices = (found: string) => issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard` or `sweep --shard`', found });
     let entries: string[];
     try {
-      if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      if (!statSync(root).isDirectory()) {
+        notSlices('a file');
+        continue;
+      }
       entries = readdirSync(root).sort();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const found = code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : String(code);
-      issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard` or `sweep --shard`', found });
+      notSlices(code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : String(code));
       continue;
     }
     let count = 0;
