@@ -2,15 +2,15 @@ import { EventCalendar } from '../engine/calendar.js';
 import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { CONNECTORS, HOURS_OF_WEEK, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
-import { atMost, SignalRecorder, windowOverlap } from '../stats/signals.js';
+import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
-import { economicsMetrics } from './economics.js';
 import { TruckTally, type Metrics } from './metrics.js';
 import { neverInService, outageClocks, type OutageClock } from './outages.js';
+import { bayRecords, runBreakdown, runMetrics, type Measured } from './results.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 import { Site } from './site.js';
 
@@ -705,13 +705,27 @@ class Run implements Simulation {
     this.site?.finish(last);
     this.signals.finish(last);
     for (const b of this.bays) if (b.down > 0) b.downMin += this.overlap(b.downSince, end);
+    const measured: Measured = {
+      tally: this.tally,
+      fleetTallies: this.fleetTallies,
+      hours: this.hours,
+      signals: this.signals,
+      bays: this.bays,
+      cabinetKw: this.planner.cabinetKw,
+      battery: battery ?? null,
+      windowStartMin: this.W,
+      horizonMin: this.H,
+      outages: this.outages.length > 0,
+      economics: this.economics,
+      connectionKw: this.connectionKw,
+    };
     this.finished = {
-      metrics: this.metrics(),
-      bays: this.bayRecords(),
+      metrics: runMetrics(measured),
+      bays: bayRecords(measured),
       trucks: this.trucks,
       events: this.events,
       endMin: end,
-      breakdown: this.breakdown(),
+      breakdown: runBreakdown(measured),
       battery: battery ? { startKwh: battery.atWindowStart, endKwh: battery.atWindowEnd } : null,
     };
   }
@@ -1753,112 +1767,6 @@ class Run implements Simulation {
     this.waiting--;
     if (this.tracing) this.note('leave', t);
     this.finishRequeued(t, 'left_at_break_end', true);
-  }
-
-  /** Time-average share of bays available over the statistics window. */
-  private availability(): number {
-    if (this.outages.length === 0) return 1;
-    let down = 0;
-    for (const b of this.bays) down += b.downMin;
-    const n = this.bays.length;
-    const share = 1 - down / (n * (this.H - this.W));
-    // Summing n bays' minutes rounds by up to about n ulps: with every bay down for the whole
-    // window that left a few times 1e-16 either side of 0, a share below 0 in the CSV.
-    return share < n * Number.EPSILON ? 0 : share;
-  }
-
-  private metrics(): Metrics {
-    const t = this.tally;
-    const hours = (this.H - this.W) / 60;
-    const cabinetKw = this.planner.cabinetKw.reduce((s, v) => s + v, 0);
-    const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
-    const served = t.served > 0;
-    const sig = this.signals;
-    const battery = this.site?.battery ?? null;
-    // A peak is the highest mean among the intervals wholly inside the window: with none there
-    // (an interval longer than the window, or not aligned to it) there is no peak, not one of 0.
-    const peaks = sig.intervalsA.count > 0;
-    // The trucks' energy: the grid's, less what went into the battery, plus what came out of it.
-    const energyInWindow = battery === null ? sig.totalA / 60 : sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh;
-    // The cabinets cap that energy at Σ cabinetKw × hours; adding up three rounded terms could put
-    // a cabinet busy all window at 1.0000000000000024, a share above 1 in the CSV.
-    const utilization = Math.min(1, energyInWindow / (cabinetKw * hours));
-    return {
-      trucks_arrived: t.arrived,
-      trucks_served: t.served,
-      trucks_balked: t.balked,
-      trucks_reneged: t.reneged,
-      served_share: ratio(t.served, t.arrived),
-      service_level: ratio(t.withinThreshold, t.arrived),
-      wait_mean_min: served ? t.wait.mean : NaN,
-      wait_p50_min: t.waitHist.quantile(0.5),
-      wait_p95_min: t.waitHist.quantile(0.95),
-      wait_max_min: served ? t.waitMax : NaN,
-      no_wait_share: ratio(t.noWait, t.served),
-      p_wait_over_15min: ratio(t.longWait, t.served),
-      charge_mean_min: served ? t.charge.mean : NaN,
-      target_reached_share: ratio(t.targetReached, t.served),
-      within_break_share: ratio(t.withinBreak, t.served),
-      energy_delivered_kwh: t.energyDelivered,
-      energy_unmet_kwh: t.energyUnmet,
-      // A time-weighted mean of the bays occupied, summed over many spans, can round a few ulps past
-      // the bays there are: a share of 1.0000000000000018 in the CSV for a hub full all window.
-      bay_occupancy: atMost(sig.meanB / this.bays.length, 1),
-      bay_availability: this.availability(),
-      power_utilization: utilization,
-      grid_peak_kw: peaks ? sig.peakMean : NaN,
-      grid_mean_kw: sig.meanA,
-      demand_peak_kw: peaks ? sig.peakMeanD : NaN,
-      demand_mean_kw: sig.meanD,
-      queue_mean: sig.meanC,
-      queue_max: sig.maxC,
-      battery_discharged_kwh: battery === null ? 0 : battery.dischargedKwh,
-      battery_charged_kwh: battery === null ? 0 : battery.chargedKwh,
-      battery_losses_kwh: battery === null ? 0 : battery.lossesKwh,
-      battery_cycles: battery === null ? NaN : battery.dischargedKwh / battery.capacityKwh,
-      ...economicsMetrics(this.economics, {
-        gridKwMinByHour: sig.cellA,
-        periodPeaks: peaks ? sig.periodPeaks : null,
-        windowMin: this.H - this.W,
-        deliveredKwh: this.bays.reduce((sum, b) => sum + b.energy, 0),
-        connectionKw: this.connectionKw,
-      }),
-    };
-  }
-
-  private breakdown(): Breakdown {
-    const sig = this.signals;
-    return {
-      bays: this.bays.length,
-      all: this.tally,
-      fleets: this.fleetTallies,
-      hours: this.hours,
-      cellGrid: sig.cellA,
-      cellOccupied: sig.cellB,
-      cellQueue: sig.cellC,
-      cellDemand: sig.cellD(),
-      cellBattery: sig.cellF,
-      battery: this.site?.battery ?? null,
-      cellExposure: sig.cellExposure(),
-      cellPeak: sig.cellPeak,
-      intervalsGrid: sig.intervalsA,
-      intervalsDemand: sig.intervalsD,
-    };
-  }
-
-  private bayRecords(): BayRecord[] {
-    const span = this.H - this.W;
-    return this.bays.map((b) => ({
-      bay: b.index,
-      charger: b.charger,
-      cabinet: b.cabinet + 1,
-      connector: b.connector,
-      // (Each a sum of the bay's sessions' minutes, which rounds like bay_occupancy.)
-      occupiedShare: atMost(b.occupied / span, 1),
-      chargingShare: atMost(b.charging / span, 1),
-      energyKwh: b.energy,
-      sessions: b.sessions,
-    }));
   }
 }
 
