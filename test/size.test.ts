@@ -118,6 +118,21 @@ describe('the ends of the range', () => {
   const ends = ['--vary', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--no-report'];
   const evaluated = (out: string, second: string) => rowsOf(read(out, FOLDER, 'designs.csv')).map((d) => [d.design, d['hub.chargers[0].cabinets'], d[second]]);
 
+  test('sizing the connection, nothing meets and the top is never reached by demand: the line says the connection is not what holds the trucks back', () => {
+    // Two 400 kW cabinets draw at most 800 kW: a 1,000 kW connection never binds.
+    const r = hubsim('size', scenario, '--vary', 'hub.gridKw=600..1000:200', '--target', 'bay_availability<=0.5', '--replications', '2', '--no-report', '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /\n {2}at the top, the trucks' demand as if unlimited peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
+    );
+    const peak = Number(/peaks at ([\d,]+) kW/.exec(r.stdout)![1].replace(',', ''));
+    expect(peak).toBeLessThanOrEqual(800);
+    // Sizing something else says nothing of the connection.
+    const bays = hubsim('size', scenario, ...ends, '--target', 'bay_availability<=0.5', '--out', tmp());
+    expect(bays.stdout).toContain('nothing up to');
+    expect(bays.stdout).not.toContain('at the top, the trucks');
+  });
+
   test('nothing in the range meets: the top and the bottom fail, and no value is named, at each value of the second parameter', () => {
     const out = tmp();
     const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability<=0.5', '--out', out);

@@ -271,6 +271,20 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
   lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
   return lines;
 
+  /**
+   * Sizing the grid connection, a top of the range whose trucks' demand, as if unlimited, never
+   * came up to it: more connection is not what the target needs, and the line says where to look.
+   */
+  function unboundConnection(top: Evaluation): string[] {
+    const kw = top.values[0];
+    if (sized.path !== 'hub.gridKw' || typeof kw !== 'number' || top.metrics.length === 0) return [];
+    const peak = Math.max(...top.metrics.map((m) => m.demand_peak_kw));
+    if (!(peak < kw)) return [];
+    return [
+      `  at the top, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication) under the ${formatExact(kw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which)`,
+    ];
+  }
+
   function decision(p: FrontierPoint, prefix: string): string[] {
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
@@ -289,7 +303,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
       }
       // Said with the assumption it rests on: a target that is best in the middle of the range (met
       // by neither end) is met there, unseen.
-      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`];
+      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...unboundConnection(top)];
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
