@@ -27,8 +27,15 @@ export class HubsimError extends Error {
 
 /** Bad input (scenario, trace, baseline, command line): the user can fix it. Exit code 2. */
 export class InputError extends HubsimError {
+  /** Every problem found, for a caller that handles them one by one rather than reading the message. */
   readonly issues: readonly InputIssue[];
 
+  /**
+   * @param source the file or folder the issues were found in: the message then opens with
+   * `source: N problems` and indents the issues under it; without it, one issue a line.
+   * @param message the message to carry instead of the one rendered from `issues` (`combine` keeps
+   * each file's heading that way).
+   */
   constructor(issues: readonly InputIssue[], source?: string, message?: string) {
     super(message ?? InputError.render(issues, source));
     this.issues = issues;

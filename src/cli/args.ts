@@ -17,6 +17,7 @@ import type { Workers } from './pool.js';
 // flag whose last value is 1 as one more than the value before it (`--seed 41 --seed 1` as 42: its
 // way of counting repeated flags).
 
+/** Every command's options by name, as yargs reads them; each command in main.ts takes those it accepts from here. */
 export const OPTIONS = {
   seed: { requiresArg: true, type: 'string', describe: 'Base seed; replication r uses a seed derived from it and r (default: the scenario\'s seed)' },
   replications: { requiresArg: true, type: 'string', default: 10, describe: 'Replications per scenario' },

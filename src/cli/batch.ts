@@ -169,6 +169,9 @@ export function refuseOtherSlice(root: string, folder: string, shard: { k: numbe
  * Runs a scenario's replications (or one slice of them) on the pool and writes its result files
  * into `stage/<name>/`: replications.csv, summary.csv, sessions.csv, bays.csv and power.csv (the
  * last two from replication 1, when it is in the slice), and shard.json for a slice.
+ * @throws InputError (an OverloadedError) when the scenario runs away; EnvironmentError naming the
+ * folder when a result file cannot be written; the file system's error when `stage/<name>/`
+ * cannot be made.
  */
 export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: string): Promise<ReplicationRow[]> {
   const dir = join(stage, scenario.name);

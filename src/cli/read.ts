@@ -16,6 +16,8 @@ const TABLE_MAX_BYTES = 512 * 1024 * 1024;
  * every such table must be before its rows are: readable and bounded, LF line ends, valid CSV, and
  * exactly the header `columns`. Returns its records, the header first, or undefined after recording
  * the problem in `issues`.
+ * @throws only an error of the read that is not an InputError (a failed close, say): every problem
+ * of the file itself goes into `issues`.
  */
 export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[], digest?: FileDigest): string[][] | undefined {
   // Bytes, as csv-parse takes them: a slice's replications.csv is not held as text besides.

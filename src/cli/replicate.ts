@@ -128,6 +128,8 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
  * milliseconds while a replication runs. `between` is called between two slices, with how many
  * events the whole replication is likely to hold (those so far, over the share of the horizon they
  * covered) and that share; the replication is abandoned (undefined returned) as soon as it returns true.
+ * @throws InputError when the scenario runs away; EnvironmentError when a file cannot be written,
+ * or the sessions writer thread has failed.
  */
 export async function runTaskSliced(task: ReplicationTask, between: (events: number, share: number) => boolean): Promise<ReplicationOutcome | undefined> {
   try {

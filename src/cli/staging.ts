@@ -47,6 +47,8 @@ function unstaged(path: string): string {
  * Runs `write`, which writes into `dir` (a folder inside a staging folder), and turns a file-system
  * error it meets into `writeFailure`'s: Node's writeFileSync names no path on a full disk, so a
  * report or a table that did not fit said only "cannot use: no space left on the device".
+ * @throws EnvironmentError naming where the result would have gone, for a file-system error; any
+ * other error `write` throws, as it is.
  */
 export async function writingInto<T>(dir: string, write: (dir: string) => T | Promise<T>): Promise<T> {
   try {

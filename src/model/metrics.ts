@@ -39,6 +39,7 @@ export const METRIC_NAMES = [
   'battery_cycles',
   ...MONEY_METRICS,
 ] as const;
+/** One metric's name: a column of replications.csv and a row of summary.csv. README.md defines each. */
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** The metrics only a site battery gives meaning to (zero or undefined without one). */

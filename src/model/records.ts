@@ -1,5 +1,10 @@
 /** How a truck's visit ends. */
 export const OUTCOMES = ['charged', 'left_at_break_end', 'reneged', 'balked'] as const;
+/**
+ * `charged`: served and at its target; `left_at_break_end`: served, but its break ended (in
+ * `breakEnd` mode) before it reached its target; `reneged`: left the queue without plugging in
+ * (patience, or break end in `breakEnd` mode); `balked`: found the queue full and left at once.
+ */
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** One truck's visit: a row of sessions.csv. Times are minutes from Monday 00:00 of week one. */

@@ -11,6 +11,7 @@ import { csvField, csvText, exact, rounded, type CsvFileWriter } from './csv.js'
 
 // Each output file's fixed column order, next to the function that renders a record in it.
 
+/** sessions.csv, in the order `writeSessionRow` writes them: the replication, then one truck's visit. */
 export const SESSION_COLUMNS = [
   'replication', 'truck', 'fleet', 'arrival_min', 'plug_min', 'unplug_min', 'depart_min', 'wait_min',
   'bay', 'connector', 'soc_in', 'soc_out', 'energy_kwh', 'outcome',
@@ -36,13 +37,15 @@ export function writeSessionRow(w: CsvFileWriter, replication: number, s: Sessio
   w.end();
 }
 
+/** bays.csv (replication 1), in the order `bayRow` gives them: one bay over the statistics window. */
 export const BAY_COLUMNS = ['bay', 'charger', 'cabinet', 'connector', 'occupied_share', 'charging_share', 'energy_kwh', 'sessions'] as const;
 
-/** One bays.csv row. */
+/** A bays.csv row: shares and energy rounded to 1e-6 like the other detail files' numbers (`rounded`). */
 export function bayRow(b: BayRecord): string[] {
   return [String(b.bay), b.charger, String(b.cabinet), b.connector, rounded(b.occupiedShare), rounded(b.chargingShare), rounded(b.energyKwh), String(b.sessions)];
 }
 
+/** power.csv (replication 1), in the order `writePowerRow` writes them: an interval's start and its calendar place, then its power means. */
 export const POWER_COLUMNS = [
   'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean', 'battery_kw_mean',
 ] as const;
@@ -63,6 +66,7 @@ export function writePowerRow(w: CsvFileWriter, p: PowerRecord): void {
   w.end();
 }
 
+/** replications.csv: which run a row is, then every metric in METRIC_NAMES order. */
 export const REPLICATION_COLUMNS = ['scenario', 'replication', 'seed', ...METRIC_NAMES] as const;
 
 /** One replications.csv row; metrics keep full precision so that summaries recomputed from the file match. */
@@ -70,9 +74,13 @@ export function replicationRow(scenario: string, replication: number, seed: numb
   return [scenario, String(replication), String(seed), ...METRIC_NAMES.map((k) => exact(m[k]))];
 }
 
+/** summary.csv, in the order `summaryRow` gives them: a metric, its mean, sd and 95 % interval over `n` replications, then its range and percentiles. */
 export const SUMMARY_COLUMNS = ['metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'p05', 'p50', 'p95', 'max'] as const;
 
-/** One summary.csv row. */
+/**
+ * A summary.csv row: a metric's `summarise` over the replications that define it, in full precision
+ * (`exact`); a value left undefined (no such replication, or an interval from one) is empty.
+ */
 export function summaryRow(metric: string, s: Distribution): string[] {
   return [metric, exact(s.mean), exact(s.sd), exact(s.ci95Low), exact(s.ci95High), String(s.n), exact(s.min), exact(s.p05), exact(s.p50), exact(s.p95), exact(s.max)];
 }
@@ -129,9 +137,11 @@ export function breakdownFiles(layout: BreakdownLayout, acc: VectorSummary): Bre
   ];
 }
 
+/** A baseline CSV (`hubsim baseline --out`): the run it was taken from, then one metric's mean, interval and count. */
 export const BASELINE_COLUMNS = ['scenario', 'seed', 'replications', 'metric', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
 
 /** `check --out`: each metric's baseline and new mean and count, the range its new mean had to fall in, and `held` or `moved`. */
 export const CHECK_COLUMNS = ['metric', 'baseline_mean', 'baseline_n', 'mean', 'n', 'allowed_low', 'allowed_high', 'verdict'] as const;
 
+/** compare-<A>-vs-<B>.csv, in the order `compareRows` gives them: a metric's means in A and B, then B − A with its 95 % interval over `n` pairs. */
 export const COMPARE_COLUMNS = ['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high', 'n'] as const;

@@ -25,6 +25,7 @@ export const PALETTE = {
 /** The system font stack the page uses, so chart text matches the page's text. */
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
+/** The page's text colour (`--fg` in page.ts), for chart text and for marks of no series colour (the grid connection, rules). */
 export const TEXT = '#1f2328';
 const MUTED = '#57606a';
 

@@ -18,7 +18,11 @@ export type Inline = string | { readonly code: string } | { readonly strong: str
  */
 export type Cell = string | { readonly text: Inline | readonly Inline[]; readonly sub?: Inline | readonly Inline[]; readonly num?: boolean; readonly mark?: boolean; readonly said?: string };
 
-/** A block of a section. */
+/**
+ * What a section holds, in page order: a paragraph, a table (named by the heading it stands under),
+ * a chart with its numbers for a screen reader, a sub-heading, a command line (one that reproduces
+ * the run), or text folded away under its summary (a scenario's JSON).
+ */
 export type Block =
   | { readonly kind: 'paragraph'; readonly text: readonly Inline[] }
   | { readonly kind: 'table'; readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }

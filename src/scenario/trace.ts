@@ -28,7 +28,10 @@ const HEAD_CHARS = 64 * 1024;
 /** Most bytes of a trace held back from csv-parse until its header's line is whole: HEAD_CHARS characters of 4 bytes. */
 const HOLD_BYTES = 4 * HEAD_CHARS;
 
-/** The limits hubsim reads traces with. */
+/**
+ * The limits every trace a scenario names is read with (`parseTrace`'s and `readTrace`'s default);
+ * TraceLimits says why each is where it is.
+ */
 export const TRACE_LIMITS: TraceLimits = { rows: 20_000_000, recordChars: 4096, bytes: 2 * 1024 ** 3, issues: 100 };
 
 /** `2147483648` → `2147483648 bytes (2 GiB)`. */
@@ -675,6 +678,8 @@ function result(builder: TraceBuilder): TraceResult {
  * overrides). Returns the columns sorted by arrival time, stable among equal times, or every problem
  * found (up to `limits.issues`), each located as `<where> line N, column C`. `fleetNames` are the
  * scenario's truck types.
+ * @throws no InputError: the trace's problems are returned, not thrown. Only an error that is none
+ * of the trace's escapes (a RangeError when memory for its columns runs out, a bug).
  */
 export function parseTrace(text: string, where: string, fleetNames: readonly string[], limits: TraceLimits = TRACE_LIMITS): TraceResult {
   const builder = new TraceBuilder(where, fleetNames, limits);

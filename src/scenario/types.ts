@@ -14,14 +14,23 @@ export const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9 _.()/-]{0,98}[A-Za-z0-9_.()/-])?
 
 /** Connector standards a bay can have and a truck type can use. */
 export const CONNECTORS = ['CCS', 'MCS'] as const;
+/** A charger group's connector (`hub.chargers[i].connector`); a truck type uses the bays of those its `maxKw` names. */
 export type Connector = (typeof CONNECTORS)[number];
 
 /** Power allocation policies, selected by `hub.allocation`. */
 export const ALLOCATIONS = ['equal', 'fifo', 'deadline'] as const;
+/**
+ * How power is shared when a limit binds: `equal` is max-min fair; `fifo` serves the earliest
+ * plugged-in truck first; `deadline` the truck whose break ends first, then as `fifo`.
+ */
 export type AllocationName = (typeof ALLOCATIONS)[number];
 
 /** How a stationary battery decides when to charge (`hub.battery.strategy`). */
 export const BATTERY_STRATEGIES = ['greedy', 'peakShaving'] as const;
+/**
+ * `greedy` tops up what the grid cannot give and refills from any spare capacity; `peakShaving`
+ * holds the grid draw at or under `targetKw` while its power and energy last, charging only below it.
+ */
 export type BatteryStrategy = (typeof BATTERY_STRATEGIES)[number];
 
 /** Hours in the week of a schedule by hour of the week (Monday 00:00 first). */
@@ -210,6 +219,10 @@ export interface TraceRow {
   readonly patienceMin?: number;
 }
 
+/**
+ * Where the trucks come from (`arrivals`), weights normalised: a non-homogeneous Poisson process at
+ * `trucksPerDay` shaped by hour and weekday (`rate`), or the recorded arrivals of a CSV (`trace`).
+ */
 export type Arrivals =
   | {
       readonly kind: 'rate';

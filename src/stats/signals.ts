@@ -59,25 +59,31 @@ export interface ProfileSpec {
  *   given length from the window's start, an interval belonging to the period its start falls in.
  */
 export class SignalRecorder {
-  /** Integrals over the window (value × minutes). */
+  /** Integral of a (grid power) over the window, kW × minutes. */
   totalA = 0;
+  /** Integral of b (occupied bays) over the window, bay-minutes. */
   totalB = 0;
+  /** Integral of c (queue length) over the window, truck-minutes. */
   totalC = 0;
   /** Integral of d's excess over a inside the window. */
   totalE = 0;
   /** Largest value c held for a positive time inside the window; 0 if none. */
   maxC = 0;
-  /** Largest interval mean of a (of d) inside the window; 0 if no interval fits inside it. */
+  /** Largest interval mean of a (grid power) inside the window; 0 if no interval fits inside it. */
   peakMean = 0;
+  /** Largest interval mean of d (unconstrained demand) inside the window; 0 if no interval fits inside it. */
   peakMeanD = 0;
   /** Means of a over the intervals wholly inside the window. */
   readonly intervalsA = new RankHistogram();
   // Means of d, the same as intervalsA until the excess is first nonzero (then a copy of it).
   private dIntervals: RankHistogram | null = null;
-  /** Per profile cell: integrals of a, b, c and of d's excess over the part of the window in that cell; complete after `finish`. */
+  /** Per profile cell: the integral of a (grid power) over the part of the window in that cell; complete after `finish`. */
   readonly cellA: Float64Array;
+  /** As `cellA`, of b (occupied bays). */
   readonly cellB: Float64Array;
+  /** As `cellA`, of c (queue length). */
   readonly cellC: Float64Array;
+  /** As `cellA`, of e (d's excess over a); `cellD` adds the two. */
   readonly cellE: Float64Array;
   private cur = 0; // the current interval is [cur × width, (cur + 1) × width)
   private sumA = 0;
@@ -231,16 +237,22 @@ export class SignalRecorder {
     return this.dIntervals ?? this.intervalsA;
   }
 
-  /** Time-average of each signal over the window. */
+  /**
+   * Time-average of a (grid power) over the window, snapped to its limit and level where rounding
+   * alone passes them (see the constructor).
+   */
   get meanA(): number {
     return this.snapA(this.totalA / (this.windowEnd - this.windowStart), this.windowStart, this.windowEnd, false);
   }
+  /** Time-average of b (occupied bays) over the window. */
   get meanB(): number {
     return this.totalB / (this.windowEnd - this.windowStart);
   }
+  /** Time-average of c (queue length) over the window. */
   get meanC(): number {
     return this.totalC / (this.windowEnd - this.windowStart);
   }
+  /** Time-average of d (unconstrained demand: a plus its excess) over the window, snapped to d's limit (see atMost). */
   get meanD(): number {
     return atMost((this.totalA + this.totalE) / (this.windowEnd - this.windowStart), this.limits.d);
   }

@@ -86,6 +86,11 @@ export function worseWithMore(top: Evaluation, bottom: Evaluation): Target[] {
   return bottom.targets.filter((t, i) => t.verdict === 'meets' && top.targets[i].verdict !== 'meets').map((t) => t.target);
 }
 
+/**
+ * What `sizeSearch` found: every design it evaluated, once each, in the order evaluated (an
+ * evaluation's `index` is its place here, from 1); and one frontier point per value of the second
+ * parameter, in the order searched (a single point without one).
+ */
 export interface SizingResult {
   readonly evaluations: readonly Evaluation[];
   readonly frontier: readonly FrontierPoint[];

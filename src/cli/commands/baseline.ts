@@ -317,6 +317,10 @@ function given(x: number): string {
  * `hubsim check`: re-runs as the baseline records it; returns true when every metric held. The
  * table of metrics that moved fits a terminal as wide as `width()` says when it prints (see
  * `fitTable`).
+ * @throws InputError for a baseline that is unreadable or malformed or of another scenario, a
+ * scenario that does not load or runs away, a --tolerance for a metric the baseline lacks or too
+ * large to give a finite range, or an --out that may not be replaced or lies inside a results
+ * folder; EnvironmentError when --out cannot be written.
  */
 export async function checkCommand(
   a: { scenario: string; baseline: string; tolerances: Tolerances; workers: Workers; allowMissing?: boolean; out?: string },

@@ -71,6 +71,10 @@ export function compareRows(diffs: readonly PairedDiff[]): string[][] {
  * `hubsim compare A B`: both scenarios with common random numbers, and their paired differences;
  * the table fits a terminal as wide as `width()` says when it prints, each part repeating the
  * metric (see `fitTable`).
+ * @throws InputError for a scenario that does not load, A and B of one name, a name with "-vs-" (or
+ * starting "vs-" or ending "-vs"), seeds that differ with no --seed, an empty --out or one holding
+ * a target hubsim may not replace, or a scenario that runs away; EnvironmentError when --out cannot
+ * be created or written.
  */
 export async function compareCommand(args: CompareArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<PairedDiff[]> {
   const [sa, sb] = await loadAll([args.a, args.b]);

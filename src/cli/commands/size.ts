@@ -37,7 +37,10 @@ export interface SizeArgs {
   readonly report: boolean;
 }
 
-/** The columns of size.csv. */
+/**
+ * size.csv's header, for one row per evaluated design × target: the varied parameters' paths after
+ * `design`; `ci_low` and `ci_high` are the two one-sided bounds at --confidence.
+ */
 export const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
 
 /**
