@@ -152,6 +152,62 @@ test('baseRaw draws as before: one type, the scenario\'s own demand', () => {
   expect(trucks(s).every((t) => Math.abs(t.wantKwh - 300) < 1e-9)).toBe(true);
 });
 
+describe("a type's own hours of arrival (fleet[].hourly)", () => {
+  const HOURLY = [1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1];
+  const NIGHT = Array.from({ length: 24 }, (_, h) => (h >= 20 || h < 6 ? 1 : 0));
+  const DAYS = 140;
+  const PER_DAY = 100;
+  const nightly = () =>
+    scenarioOf({
+      ...twoTypes({ share: 0.15, stop: 'overnight', hourly: NIGHT }),
+      horizon: { days: DAYS },
+      arrivals: { trucksPerDay: PER_DAY, hourly: HOURLY, weekly: [1.2, 1.2, 1.2, 1.2, 1.1, 0.6, 0.5] },
+      fleet: [
+        { name: 'day', share: 0.85, batteryKwh: 500, maxKw: { CCS: 400 } },
+        { name: 'night', share: 0.15, batteryKwh: 600, maxKw: { CCS: 400 }, stop: 'overnight', hourly: NIGHT },
+      ],
+    });
+
+  test('its trucks come only in its hours, in its share of all trucks, and the others by the scenario\'s hours', () => {
+    const ts = trucks(nightly());
+    const n = ts.length;
+    // Poisson: the count within 4 sd of trucksPerDay a day over 20 whole weeks.
+    expect(Math.abs(n - PER_DAY * DAYS)).toBeLessThan(4 * Math.sqrt(PER_DAY * DAYS));
+    const hour = (t: TruckSpec) => Math.floor(t.arrival / 60) % 24;
+    const night = ts.filter((t) => t.type === 1);
+    expect(night.filter((t) => NIGHT[hour(t)] === 0)).toEqual([]);
+    // Each truck is of the night type with probability 0.15 over the whole run (binomial, 4 sd).
+    expect(Math.abs(night.length / n - 0.15)).toBeLessThan(4 * Math.sqrt((0.15 * 0.85) / n));
+    // The day type's trucks by hour of the day follow HOURLY: each hour within 4 sd of its expected count.
+    const day = ts.filter((t) => t.type === 0);
+    const sum = HOURLY.reduce((x, y) => x + y);
+    const counts = new Array<number>(24).fill(0);
+    for (const t of day) counts[hour(t)]++;
+    counts.forEach((c, h) => {
+      const expected = (0.85 * PER_DAY * DAYS * HOURLY[h]) / sum;
+      expect(Math.abs(c - expected)).toBeLessThan(4 * Math.sqrt(expected));
+    });
+  });
+
+  test("hours that write out the scenario's, scaled, draw the same trucks as none", () => {
+    const raw: RawScenario = { ...twoTypes(), arrivals: { trucksPerDay: 80, hourly: HOURLY } };
+    const written = { ...raw, fleet: (raw.fleet as Record<string, unknown>[]).map((t) => ({ ...t, hourly: HOURLY.map((w) => w * 3) })) };
+    expect(trucks(scenarioOf(written))).toEqual(trucks(scenarioOf(raw)));
+  });
+
+  test('expectedArrivals is still trucksPerDay a day over whole weeks: each type keeps its share', () => {
+    expect(expectedArrivals(nightly())).toBeCloseTo(PER_DAY * DAYS, 6);
+  });
+
+  test('only with hourly and weekly: a trace or hourOfWeek is refused, naming the type', () => {
+    const raw = twoTypes({ hourly: NIGHT });
+    expect(() => scenarioOf({ ...raw, arrivals: { trucksPerDay: 80, hourOfWeek: new Array(168).fill(1) } })).toThrow(/fleet\[1\]\.hourly: must not be given with arrivals\.hourOfWeek/);
+    expect(() => traceScenario(raw, 'arrival_min\n10\n')).toThrow(/fleet\[1\]\.hourly: must not be given with arrivals\.trace/);
+    expect(() => scenarioOf(twoTypes({ hourly: new Array(24).fill(0) }))).toThrow(/fleet\[1\]\.hourly/);
+    expect(() => scenarioOf(twoTypes({ hourly: [1, 2] }))).toThrow(/fleet\[1\]\.hourly/);
+  });
+});
+
 describe('expectedArrivals: the trucks a replication can expect', () => {
   const HOURLY = [1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1];
 

@@ -25,13 +25,50 @@ const MIN_PER_HOUR = 60;
 /** A year of `arrivals.growthPerYear`: 365 days. */
 export const HOURS_PER_YEAR = 8760;
 
-/** Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. */
-function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>): Float64Array {
+/**
+ * Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. Where truck
+ * types arrive over the day as they do not all alike (`fleet[].hourly`), each hour's rate is their
+ * parts' sum: a type's share of trucksPerDay, by its own hours (or the scenario's) and the week's
+ * days.
+ */
+function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): Float64Array {
   const rate = new Float64Array(HOURS_OF_WEEK);
   const week = a.hourOfWeek;
   const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
-  for (let h = 0; h < HOURS_OF_WEEK; h++) rate[h] = week ? perMin * week[h] : perMin * a.hourly[h % 24] * a.weekly[Math.floor(h / 24)];
+  const mix = typeMix(a, fleet);
+  for (let h = 0; h < HOURS_OF_WEEK; h++) {
+    rate[h] = week ? perMin * week[h] : perMin * (mix ? mix.byHour[h % 24] : a.hourly[h % 24]) * a.weekly[Math.floor(h / 24)];
+  }
   return rate;
+}
+
+/**
+ * With types that have hours of their own (`fleet[].hourly`; validation allows them with hourly
+ * and weekly only), for each hour of the day: the fleet's weight then (Σ share × hours, the rate's
+ * hourly factor) and the types' cumulative shares of that hour's trucks. Undefined when every type
+ * arrives by the scenario's hours, whose trucks are drawn by share alone, as always.
+ */
+function typeMix(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): { byHour: Float64Array; cum: Float64Array[] } | undefined {
+  // Hours that are the scenario's written out (scaled, perhaps) are none: those types draw as the others.
+  const own = fleet.map((f) => (f.hourly !== undefined && f.hourly.some((w, h) => !(Math.abs(w - a.hourly[h]) <= 1e-12 * Math.max(w, a.hourly[h]))) ? f.hourly : undefined));
+  if (a.hourOfWeek || own.every((w) => w === undefined)) return undefined;
+  const byHour = new Float64Array(24);
+  const cum: Float64Array[] = [];
+  for (let h = 0; h < 24; h++) {
+    const parts = fleet.map((f, i) => f.share * (own[i] ?? a.hourly)[h]);
+    let acc = 0;
+    for (const p of parts) acc += p;
+    byHour[h] = acc;
+    let run = 0;
+    const c = Float64Array.from(parts, (p) => (run += p / acc));
+    c[c.length - 1] = Infinity; // rounding must never leave a draw past the last type
+    cum.push(c);
+  }
+  // An hour without trucks of any type has none but one that rounding puts at its very start, the
+  // end of the hour before: it takes the mix of the last hour with trucks.
+  const last = (h: number): number => (byHour[h] > 0 ? h : last((h + 23) % 24));
+  if (byHour.some((w) => w > 0)) for (let h = 0; h < 24; h++) cum[h] = cum[last(h)];
+  return { byHour, cum };
 }
 
 /**
@@ -53,7 +90,7 @@ export function expectedArrivals(scenario: Scenario): number {
     }
     return lo;
   }
-  const rate = ratesByHourOfWeek(a);
+  const rate = ratesByHourOfWeek(a, scenario.fleet);
   const g = Math.log1p(a.growthPerYear) / HOURS_PER_YEAR; // per hour
   const hours = horizonMin / MIN_PER_HOUR;
   const whole = Math.floor(hours);
@@ -90,6 +127,7 @@ export class TruckSource {
   private readonly trace: TraceColumns | undefined;
   private readonly lnGrowth: number; // log(1 + growthPerYear); 0 without growth
   private readonly cumShare: Float64Array;
+  private readonly cumByHour: readonly Float64Array[] | undefined; // per hour of the day, with types of their own hours
   private readonly unitExp: () => number;
   private readonly fleetU: () => number;
   private readonly samplers: readonly TypeSamplers[]; // per type
@@ -101,7 +139,8 @@ export class TruckSource {
     const a = scenario.arrivals;
     this.lnGrowth = 0;
     if (a.kind === 'rate') {
-      const rate = ratesByHourOfWeek(a);
+      const rate = ratesByHourOfWeek(a, scenario.fleet);
+      this.cumByHour = typeMix(a, scenario.fleet)?.cum;
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
       this.lnGrowth = Math.log1p(a.growthPerYear);
       this.flatRate = this.lnGrowth === 0 && rate.every((r) => r === rate[0]) ? rate[0] : NaN;
@@ -230,7 +269,9 @@ export class TruckSource {
     // The fleet stream draws nothing but the type: with one type there is nothing to draw.
     if (this.cumShare.length > 1) {
       const u = this.fleetU();
-      while (u >= this.cumShare[type]) type++;
+      // The same draw, by the mix of the arrival's hour of the day where types keep hours of their own.
+      const cum = this.cumByHour ? this.cumByHour[Math.floor(arrival / MIN_PER_HOUR) % 24] : this.cumShare;
+      while (u >= cum[type]) type++;
     }
     const traceType = tr?.fleet ? tr.fleet[row] : -1;
     if (traceType >= 0) type = traceType;

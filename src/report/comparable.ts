@@ -166,8 +166,8 @@ export function pairingNotes(partial: readonly PartialMetric[], replications: nu
 /**
  * The inputs that decide which trucks come, as the model reads them: the arrival rate with its
  * weights normalised to mean 1 (absent: all 1; hourly × weekly as one week of hours when `week`)
- * and its growth (absent: 0), or the trace; each type's share of the fleet (the type drawn is its
- * position; its name is a label).
+ * and its growth (absent: 0), or the trace; each type's share of the fleet and its own hours of
+ * arrival if it has them (the type drawn is its position; its name is a label).
  */
 function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFromTrace: boolean): unknown {
   const arrivals = get(s, 'arrivals');
@@ -183,8 +183,16 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
             ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), SCENARIO_DEFAULTS['arrivals.growthPerYear']),
           },
-    fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total) })),
+    fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total), ...ownHours(t, get(arrivals, 'hourly')) })),
   };
+}
+
+/** A type's own hours of arrival, normalised, where they differ from the scenario's (`hourly`): writing the scenario's out is none. */
+function ownHours(type: unknown, hourly: unknown): { hourly?: unknown } {
+  const own = get(type, 'hourly');
+  if (own === undefined) return {};
+  const w = weights(own, 24);
+  return JSON.stringify(w) === JSON.stringify(weights(hourly, 24)) ? {} : { hourly: w };
 }
 
 /**
@@ -240,7 +248,8 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
   const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
     Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => get(s, section, k) !== undefined && differingPaths([get(v, k)], [get(s, section, k)], [0]).length === 0);
   const own = (t: unknown) => {
-    const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share'));
+    // (Its share and hours decide which trucks come: `traffic` compares them.)
+    const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share' && k !== 'hourly'));
     return {
       ...fields,
       demand: without(fields.demand, [...overridden.demand, ...sameAsScenario('demand', fields.demand)]),

@@ -204,15 +204,17 @@ function otherSettings(o: Readonly<Record<string, Json>>, columns: ReadonlySet<s
 }
 
 /**
- * A setting of the scenario's demand or behaviour (`value`, in words), with the truck types that
- * set their own in its place, which the Fleet table shows: a type's own targetSoc or energyKwh
- * replaces both of the scenario's. Others' values as they are.
+ * A setting of the scenario's demand or behaviour, or its hours of arrival (`value`, in words), with
+ * the truck types that set their own in its place, which the Fleet table shows: a type's own
+ * targetSoc or energyKwh replaces both of the scenario's. Others' values as they are.
  */
 function ownedByTypes(scenario: Readonly<Record<string, Json>>, section: string, key: string, value: string): string {
-  if (section !== 'demand' && section !== 'behaviour') return value;
+  const hours = section === 'arrivals' && key === 'hourly';
+  if (section !== 'demand' && section !== 'behaviour' && !hours) return value;
   const fleet = asArray(scenario.fleet).map((t) => asObject(t) ?? {});
   const target = section === 'demand' && (key === 'targetSoc' || key === 'energyKwh');
   const own = fleet.filter((t) => {
+    if (hours) return t.hourly !== undefined;
     const fields = asObject(t[section]);
     return fields !== undefined && (fields[key] !== undefined || (target && (fields.targetSoc !== undefined || fields.energyKwh !== undefined)));
   });

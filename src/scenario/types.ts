@@ -182,6 +182,11 @@ export interface TruckType {
   readonly curves: Readonly<Partial<Record<Connector, CurvePoints>>>;
   /** The kind of stop it makes, which decides the bays open to it. */
   readonly stop: StopClass;
+  /**
+   * When its trucks arrive over the day, 24 weights normalised to mean 1, in place of
+   * `arrivals.hourly` for this type (its trucks a day stay its share); absent: the scenario's.
+   */
+  readonly hourly?: readonly number[];
   /** The scenario's `demand` with this type's overrides. */
   readonly demand: Demand;
   /** The scenario's `behaviour` with this type's overrides. */

@@ -231,6 +231,7 @@ interface RawScenario {
     maxKw: Partial<Record<Connector, number>>;
     curve?: [number, number][] | Partial<Record<Connector, [number, number][]>>;
     stop?: StopClass;
+    hourly?: number[];
     demand?: RawDemand;
     behaviour?: RawBehaviour;
   }[];
@@ -391,6 +392,15 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       overrideIssues(f.demand, `${at}.demand`, ['arrivalSoc', 'targetSoc', 'energyKwh'], add);
     }
     if (isObj(f.behaviour)) overrideIssues(f.behaviour, `${at}.behaviour`, ['breakMin', 'patienceMin'], add);
+    // A type's hours of arrival shape its part of the rate: a trace gives every time itself, and
+    // hourOfWeek has no hours of the day apart from its days for the type's to replace.
+    if (Array.isArray(f.hourly) && f.hourly.every(isNum) && f.hourly.length > 0 && f.hourly.reduce((x: number, v: number) => x + v, 0) <= 0) {
+      add(`${at}.hourly`, 'must have a positive sum', f.hourly);
+    }
+    if (f.hourly !== undefined && isObj(a)) {
+      if (a.trace !== undefined) add(`${at}.hourly`, "must not be given with arrivals.trace: the trace gives every arrival's time (name each truck's type in its fleet column)", f.hourly);
+      else if (a.hourOfWeek !== undefined) add(`${at}.hourly`, "must not be given with arrivals.hourOfWeek: give arrivals.hourly and weekly instead (weekly then shapes every type's days)", f.hourly);
+    }
   });
   if (fleet.length > 0 && sharesKnown && shareSum <= 0) add('fleet[*].share', 'must sum to more than 0', shareSum);
 
@@ -683,6 +693,7 @@ function normalise(r: RawScenario, trace: TraceColumns | undefined): Scenario {
       curve,
       curves,
       stop: f.stop ?? SCENARIO_DEFAULTS['fleet[].stop'],
+      ...(f.hourly !== undefined ? { hourly: normaliseWeights(f.hourly, 24) } : {}),
       demand: overrideDemand(demand, f.demand),
       behaviour: overrideBehaviour(behaviour, f.behaviour),
     };

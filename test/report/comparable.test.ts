@@ -52,6 +52,10 @@ describe('comparisonNotes', () => {
     const [note] = comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) });
     expect(note).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
     expect(comparisonNotes(base, { ...base, arrivals: { ...base.arrivals, growthPerYear: 0.05 } })[0]).toMatch(/differ in arrivals.growthPerYear,/);
+    // A type's own hours of arrival are other trucks; hours that write out the scenario's (scaled) are none.
+    const night = Array.from({ length: 24 }, (_, h) => (h >= 20 || h < 6 ? 1 : 0));
+    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { hourly: night }) })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[1\]\.hourly,/)]);
+    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { hourly: base.arrivals.hourly.map((w) => w * 2) }) })).toEqual([]);
   });
 
   test("types named otherwise are the same trucks: the note says only that the names differ", () => {

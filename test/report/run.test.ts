@@ -687,6 +687,10 @@ describe('runReport', () => {
     // b's own energy replaces the scenario's target.
     expect(setting('demand.targetSoc')).toBe('0.8; type b has its own (see Fleet)');
     expect(setting('behaviour.breakMin')).toBe('45');
+    // Hours of arrival of its own likewise.
+    const night = Array.from({ length: 24 }, (_, h) => (h >= 20 || h < 6 ? 1 : 0));
+    const hourly = inputBlocks({ ...scenario, arrivals: { trucksPerDay: 100, hourly: new Array(24).fill(1) }, fleet: [...scenario.fleet, { name: 'c', hourly: night }] }, '')[1];
+    expect(hourly.kind === 'table' && hourly.rows.find((r) => JSON.stringify(r[0]).includes('"arrivals.hourly"'))?.[1]).toMatch(/; type c has its own \(see Fleet\)$/);
     expect(chargers.head.at(-1)).toBe('Other settings');
     expect(chargers.rows[0].at(-1)).toEqual({ text: [{ code: 'reservedFor' }, ' break', '; ', { code: 'maintenance' }, ' (weekday Tue, startHour 2, hours 3)'] });
     expect(chargers.rows[1].at(-1)).toBe('–');
