@@ -1,15 +1,10 @@
-// The report builders: an output folder in, one self-contained report.html out. This is the only
-// part of src/report that writes files; vega loads on the first chart, not when this module does.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { atPath, type FsError } from '../errors.js';
-import { compareReport } from './compare.js';
+// The reports: an output folder's typed data in, a document out, which renderReport makes one
+// self-contained page of (the command line writes it); vega loads on the first chart, not when
+// this module does.
 import { formatExact } from './format.js';
 import { metricInfo } from './metrics.js';
 import type { ReportDoc } from './page.js';
-import { renderReport } from './page.js';
-import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from './read.js';
-import { runReport } from './run.js';
+import type { PlanFolder } from './read.js';
 import { answerEvidence, sizingAnswer, textualParams } from './sizing.js';
 import { sweepReport } from './sweep.js';
 
@@ -19,36 +14,6 @@ export { sweepReport } from './sweep.js';
 export { readRunFolder, readCompare, readPlanFolder } from './read.js';
 export { renderReport, pageHtml, type ReportDoc } from './page.js';
 export type { CompareData, RunData, SweepData, SweepRow } from './data.js';
-
-/**
- * Writes `dir/report.html`: the report of one scenario's output folder. Returns the file's path.
- * Throws InputError if the folder's files are missing or malformed (nothing is written then).
- */
-export async function buildRunReport(dir: string): Promise<string> {
-  const html = await renderReport(runReport(readRunFolder(dir)));
-  return writeAtomically(join(dir, 'report.html'), html);
-}
-
-/**
- * Writes `outDir/compare-<A>-vs-<B>.html`: scenarios A and B side by side with their paired
- * differences, from `compare-<A>-vs-<B>.csv` and the folders `outDir/<A>/` and `outDir/<B>/`.
- * Returns the file's path. Throws InputError if any of those is missing or malformed.
- */
-export async function buildCompareReport(outDir: string, aName: string, bName: string): Promise<string> {
-  const html = await renderReport(compareReport(readCompare(outDir, aName, bName)));
-  return writeAtomically(join(outDir, `compare-${aName}-vs-${bName}.html`), html);
-}
-
-/**
- * Writes `dir/report.html` for the folder of `hubsim sweep` or `hubsim size`: the design frontier
- * (each charted metric against the first parameter, a line per value of the second; a sizing's
- * answers ringed and its targets drawn in) and every design's numbers. Returns the file's path.
- * Throws InputError if the folder's files are missing or malformed (nothing is written then).
- */
-export async function buildPlanReport(dir: string, version: string): Promise<string> {
-  const html = await renderReport(planReport(readPlanFolder(dir), version));
-  return writeAtomically(join(dir, 'report.html'), html);
-}
 
 /** The document of a sweep's or a sizing's report. */
 export function planReport(f: PlanFolder, version: string): ReportDoc {
@@ -90,18 +55,4 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
 /** A share as the per cent it is, as exactly as written: 0.95 → `95 %`, 0.975 → `97.5 %`. */
 function formatPercentExact(share: number): string {
   return `${formatExact(share, 2)}\u00a0%`;
-}
-
-// A reader opening the report while it is rewritten sees the old one or the new one, never half.
-function writeAtomically(path: string, text: string): string {
-  const tmp = `${path}.partial`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    // Named by the report's own name: the temporary file is gone by the time the message is read.
-    throw (e as FsError | null)?.path === tmp ? atPath(e as FsError, path) : e;
-  }
-  return path;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
-import { buildCompareReport, buildRunReport } from '../../src/report/index.js';
+import { buildCompareReport, buildRunReport } from '../../src/cli/reports.js';
 import { duplicateIds, externalReferences, parseErrors } from './html-check.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');

@@ -113,7 +113,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     await writingInto(out.stage, (stage) => writeFileSync(join(stage, file), csvText(COMPARE_COLUMNS, compareRows(diffs))));
     let report = '';
     if (args.report) {
-      const { buildCompareReport, buildRunReport } = await import('../../report/index.js');
+      const { buildCompareReport, buildRunReport } = await import('../reports.js');
       await writingInto(join(out.stage, a.name), (dir) => buildRunReport(dir));
       await writingInto(join(out.stage, b.name), (dir) => buildRunReport(dir));
       report = basename(await writingInto(out.stage, (stage) => buildCompareReport(stage, a.name, b.name)));

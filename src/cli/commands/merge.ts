@@ -192,7 +192,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     await writingInto(out.stage, (stage) => sweeps.write(stage));
     // A merged sweep is what the unsharded sweep would have written, its report included.
     if (sweeps.folders().length > 0) {
-      const { buildPlanReport } = await import('../../report/index.js');
+      const { buildPlanReport } = await import('../reports.js');
       for (const folder of sweeps.folders()) await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
     // Every slice file has been read by now: the slices must be the ones first found.

@@ -45,7 +45,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     const lines: string[] = [];
     for (const s of scenarios) lines.push(await runOne(s, a, pool, out.stage));
     if (a.report && !a.shard) {
-      const { buildRunReport } = await import('../../report/index.js');
+      const { buildRunReport } = await import('../reports.js');
       for (const s of scenarios) await writingInto(join(out.stage, s.scenario.name), (dir) => buildRunReport(dir));
     }
     await out.commit([], otherSlices);

@@ -159,7 +159,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
       writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result));
     });
     if (a.report) {
-      const { buildPlanReport } = await import('../../report/index.js');
+      const { buildPlanReport } = await import('../reports.js');
       await writingInto(dir, () => buildPlanReport(dir, VERSION));
     }
     await out.commit();

@@ -110,7 +110,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     rows = outcomes.map((o, i) => ({ design: Math.floor((first + i - 1) / R) + 1, replication: o.replication, seed: o.seed, metrics: o.metrics }));
     await writingInto(join(out.stage, folder), (dir) => writeSweep(dir, def, rows, a.shard));
     if (a.report && !a.shard) {
-      const { buildPlanReport } = await import('../../report/index.js');
+      const { buildPlanReport } = await import('../reports.js');
       await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
     await out.commit([], otherSlices);
