@@ -150,7 +150,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     blocks.push({ kind: 'heading', text: 'Fleet' });
     blocks.push({
       kind: 'table',
-      head: ['Truck type', { text: 'Share', num: true }, { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)', ...(otherOf(fleet, TYPE_COLUMNS) ? ['Other settings (its own, for the scenario\'s)'] : [])],
+      head: ['Truck type', { text: 'Share', num: true }, { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)', ...(otherOf(fleet, TYPE_COLUMNS) ? ['Other settings'] : [])],
       rows: fleet.map((t) => {
         const o = asObject(t) ?? {};
         return [
@@ -168,6 +168,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
             ? "Shares are not used: the trace's fleet column names every truck's type."
             : `The trace's fleet column names the type of ${formatExact(trace.columns.fleet)} of its ${formatExact(trace.rows)} trucks; the others are drawn by these shares, normalised to sum to one.`)
           : 'Shares are normalised to sum to one.',
+        otherOf(fleet, TYPE_COLUMNS) ? " Other settings are the type's own, in place of the scenario's." : '',
       ],
     });
   }
