@@ -193,6 +193,11 @@ describe("a type's own hours of arrival (fleet[].hourly)", () => {
     const raw: RawScenario = { ...twoTypes(), arrivals: { trucksPerDay: 80, hourly: HOURLY } };
     const written = { ...raw, fleet: (raw.fleet as Record<string, unknown>[]).map((t) => ({ ...t, hourly: HOURLY.map((w) => w * 3) })) };
     expect(trucks(scenarioOf(written))).toEqual(trucks(scenarioOf(raw)));
+    // Nor do the hours of a type that never comes (share 0): its rates summed in would move the last digits.
+    const uneven = (raw.fleet as Record<string, unknown>[]).map((t, i) => ({ ...t, share: [0.7, 0.3][i] }));
+    const never = { ...raw, fleet: [...uneven, { name: 'never', share: 0, batteryKwh: 500, maxKw: { CCS: 400 }, hourly: NIGHT }] };
+    const withNone = { ...raw, fleet: [...uneven, { name: 'never', share: 0, batteryKwh: 500, maxKw: { CCS: 400 } }] };
+    expect(trucks(scenarioOf(never))).toEqual(trucks(scenarioOf(withNone)));
   });
 
   test('expectedArrivals is still trucksPerDay a day over whole weeks: each type keeps its share', () => {

@@ -49,8 +49,9 @@ function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, f
  * arrives by the scenario's hours, whose trucks are drawn by share alone, as always.
  */
 function typeMix(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): { byHour: Float64Array; cum: Float64Array[] } | undefined {
-  // Hours that are the scenario's written out (scaled, perhaps) are none: those types draw as the others.
-  const own = fleet.map((f) => (f.hourly !== undefined && f.hourly.some((w, h) => !(Math.abs(w - a.hourly[h]) <= 1e-12 * Math.max(w, a.hourly[h]))) ? f.hourly : undefined));
+  // Hours that are the scenario's written out (scaled, perhaps), or of a type that never comes
+  // (share 0), are none: they change no truck.
+  const own = fleet.map((f) => (f.hourly !== undefined && f.share > 0 && f.hourly.some((w, h) => !(Math.abs(w - a.hourly[h]) <= 1e-12 * Math.max(w, a.hourly[h]))) ? f.hourly : undefined));
   if (a.hourOfWeek || own.every((w) => w === undefined)) return undefined;
   const byHour = new Float64Array(24);
   const cum: Float64Array[] = [];

@@ -174,16 +174,30 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
   const trace = get(arrivals, 'trace');
   const share = (t: unknown) => num(get(t, 'share'), SCENARIO_DEFAULTS['fleet[].share']);
   const total = fleet.reduce((x: number, t) => x + share(t), 0);
+  // The trucks depend on the hours each arriving type comes by (its own, or the scenario's), not on
+  // where they are written: the hours most types share (the first type's among equals) stand as
+  // the scenario's, and a type that comes by others has them as its own.
+  const scenarioHours = weights(get(arrivals, 'hourly'), 24);
+  const hours = typesFromTrace ? [] : fleet.map((t) => ownHours(t, get(arrivals, 'hourly')).hourly ?? scenarioHours);
+  const keys = hours.map((w) => JSON.stringify(w));
+  const count = (k: string) => keys.filter((x) => x === k).length;
+  const most = keys.reduce<number>((best, k, i) => (best < 0 || count(k) > count(keys[best]) ? i : best), -1);
+  const hourly = most < 0 ? scenarioHours : hours[most];
+  const own = hours.map((w, i) => (keys[i] === keys[most] ? undefined : w));
   return {
     arrivals:
       trace !== undefined
         ? { trace }
         : {
             trucksPerDay: get(arrivals, 'trucksPerDay'),
-            ...(get(arrivals, 'hourOfWeek') !== undefined ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) } : week ? byHourOfWeek(get(arrivals, 'hourly'), get(arrivals, 'weekly')) : { hourly: weights(get(arrivals, 'hourly'), 24), weekly: weights(get(arrivals, 'weekly'), 7) }),
+            ...(get(arrivals, 'hourOfWeek') !== undefined
+              ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) }
+              : week
+                ? byHourOfWeek(hourly === scenarioHours ? get(arrivals, 'hourly') : hourly, get(arrivals, 'weekly'))
+                : { hourly, weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), SCENARIO_DEFAULTS['arrivals.growthPerYear']),
           },
-    fleet: typesFromTrace ? 'from the trace' : fleet.map((t) => ({ share: round(share(t) / total), ...ownHours(t, get(arrivals, 'hourly')) })),
+    fleet: typesFromTrace ? 'from the trace' : fleet.map((t, i) => ({ share: round(share(t) / total), ...(own[i] === undefined ? {} : { hourly: own[i] }) })),
   };
 }
 

@@ -33,7 +33,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     lede: [
       sizing
         ? `The smallest ${f.data.params[0]} that meets ${f.targets.join(' and ')} with confidence${f.data.params.length > 1 ? `, for each ${f.data.params[1]}` : ''}: every design the search evaluated, the answers ringed.`
-        : `Every combination of ${f.data.params.join(' and ')}, with the same trucks in each (common random numbers).`,
+        : `Every combination of ${f.data.params.join(' and ')}, with common random numbers: the same trucks in each, where the parameters leave the arrivals and the fleet alone.`,
     ],
     facts: [
       ['Seed', String(f.seed)],

@@ -280,14 +280,20 @@ function packLists(text: string): string {
   return out.join('\n');
 }
 
+/** A value as an item of a comma-separated list: a number without thousands separators. */
+function listed(v: Json): string {
+  return typeof v === 'number' ? formatExact(v).replaceAll(',', '') : describe(v);
+}
+
 /** A JSON value in words: distributions as `normal: mean 0.2, sd 0.07, within [0.05, 0.6]`. */
 export function describe(v: Json): string {
   if (v === undefined || v === null) return MISSING;
   if (typeof v === 'number') return formatExact(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
-  // A list of lists or objects (curve points, maintenance windows) with each element in brackets.
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? `(${describe(x)})` : describe(x))).join(', ');
+  // A list of lists or objects (curve points, maintenance windows) with each element in brackets;
+  // its numbers without thousands separators, which read as more items (`2,500, 1` as three).
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' && x !== null ? `(${describe(x)})` : listed(x))).join(', ');
   const o = v as Record<string, Json>;
   if (typeof o.dist === 'string') {
     const params = Object.keys(o)
@@ -295,7 +301,7 @@ export function describe(v: Json): string {
       .map((k) => `${k} ${describe(o[k])}`);
     const hasMin = o.min !== undefined;
     const hasMax = o.max !== undefined;
-    if (hasMin && hasMax) params.push(`within [${describe(o.min)}, ${describe(o.max)}]`);
+    if (hasMin && hasMax) params.push(`within [${listed(o.min)}, ${listed(o.max)}]`);
     else if (hasMin) params.push(`at least ${describe(o.min)}`);
     else if (hasMax) params.push(`at most ${describe(o.max)}`);
     return `${o.dist}: ${params.join(', ')}`;

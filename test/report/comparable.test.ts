@@ -56,6 +56,13 @@ describe('comparisonNotes', () => {
     const night = Array.from({ length: 24 }, (_, h) => (h >= 20 || h < 6 ? 1 : 0));
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { hourly: night }) })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[1\]\.hourly,/)]);
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { hourly: base.arrivals.hourly.map((w) => w * 2) }) })).toEqual([]);
+    // The scenario's hours, when every type has its own, come into no truck; every type with the
+    // same hours of its own is the scenario with those hours.
+    const day = night.map((w) => 1 - w);
+    const own = { ...base, fleet: [{ ...base.fleet[0], hourly: day }, { ...base.fleet[1], hourly: night }] };
+    expect(comparisonNotes(own, { ...own, arrivals: { ...base.arrivals, hourly: night } })).toEqual([]);
+    const allNight = { ...base, fleet: base.fleet.map((t) => ({ ...t, hourly: night })) };
+    expect(comparisonNotes(allNight, { ...base, arrivals: { ...base.arrivals, hourly: night } })).toEqual([]);
   });
 
   test("types named otherwise are the same trucks: the note says only that the names differ", () => {

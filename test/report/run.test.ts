@@ -795,6 +795,9 @@ describe('runReport', () => {
     expect(describeValue({ dist: 'normal', mean: 0.2, sd: 0.07, max: 0.6 })).toBe('normal: mean 0.2, sd 0.07, at most 0.6');
     expect(describeValue([[0, 1], [0.8, 1], [1, 0.25]])).toBe('(0, 1), (0.8, 1), (1, 0.25)');
     expect(describeValue({ CCS: 400, MCS: 1000 })).toBe('CCS 400, MCS 1,000');
+    // In a list, a thousands separator would read as one more item: 2,500, 1 as three.
+    expect(describeValue([2500, 1, 1000000])).toBe('2500, 1, 1000000');
+    expect(describeValue({ dist: 'uniform', min: 1000, max: 2500 })).toBe('uniform: within [1000, 2500]');
     expect(describeValue(null)).toBe('–');
   });
 });
