@@ -26,10 +26,9 @@ const MIN_PER_HOUR = 60;
 export const HOURS_PER_YEAR = 8760;
 
 /**
- * Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. Where truck
- * types arrive over the day as they do not all alike (`fleet[].hourly`), each hour's rate is their
- * parts' sum: a type's share of trucksPerDay, by its own hours (or the scenario's) and the week's
- * days.
+ * Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. Where some truck
+ * types come at hours of their own (`fleet[].hourly`), each hour's rate is the types' parts added
+ * up: a type's share of trucksPerDay, by its own hours (or the scenario's) and the week's days.
  */
 function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): Float64Array {
   const rate = new Float64Array(HOURS_OF_WEEK);
