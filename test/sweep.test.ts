@@ -538,6 +538,8 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--sweep', file], /--set\/--sweep description: must not be a text starting with .* \(got "@SUM\(A1\)"\)/);
   });
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site\n/));
+  test('a field of a list the scenario leaves out says to set the whole list', () =>
+    bad(['--set', 'hub.chargers[0].maintenance[0].startMin=60,120'], /no such field: hub\.chargers\[0\] has no maintenance \(to give it one, set the whole of hub\.chargers\[0\]\.maintenance as JSON: --set 'hub\.chargers\[0\]\.maintenance=\[…\]'\)\n/));
   test('a field of an object the scenario leaves out says to set the whole object', () =>
     bad(['--set', 'hub.battery.capacityKwh=1000,2000'], /--set hub\.battery\.capacityKwh: .*no such field: hub has no battery \(to give it one, set the whole of hub\.battery as JSON: --set 'hub\.battery=\{"capacityKwh":…\}'\)\n/));
   test('a path into a number', () => bad(['--set', 'hub.gridKw.max=5'], /hub\.gridKw is a number, not an object/));

@@ -98,7 +98,9 @@ function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: strin
   if (i === steps.length - 1 || typeof prefix[i] !== 'string') return '';
   const whole = formatPath(prefix);
   const unknown = schemaIssues(setAt(raw, prefix, {})).some((issue) => issue.path === whole && issue.expected.startsWith('is not a known field'));
-  return unknown ? '' : ` (to give it one, set the whole of ${whole} as JSON: ${option} '${whole}={"${String(steps[i + 1])}":…}')`;
+  const next = steps[i + 1];
+  const shape = typeof next === 'number' ? '[…]' : `{"${next}":…}`;
+  return unknown ? '' : ` (to give it one, set the whole of ${whole} as JSON: ${option} '${whole}=${shape}')`;
 }
 
 /**
