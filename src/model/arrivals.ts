@@ -27,18 +27,24 @@ export const HOURS_PER_YEAR = 8760;
 
 /**
  * Arrivals per minute in each hour of the week (Monday 00:00 first), before growth. Where some truck
- * types come at hours of their own (`fleet[].hourly`), each hour's rate is the types' parts added
- * up: a type's share of trucksPerDay, by its own hours (or the scenario's) and the week's days.
+ * types come at hours of their own (`fleet[].hourly`: `mix`, typeMix's), each hour's rate is the
+ * types' parts added up: a type's share of trucksPerDay, by its own hours (or the scenario's) and
+ * the week's days.
  */
-function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): Float64Array {
+function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, mix: TypeMix | undefined): Float64Array {
   const rate = new Float64Array(HOURS_OF_WEEK);
   const week = a.hourOfWeek;
   const perMin = a.trucksPerDay / 24 / MIN_PER_HOUR;
-  const mix = typeMix(a, fleet);
   for (let h = 0; h < HOURS_OF_WEEK; h++) {
     rate[h] = week ? perMin * week[h] : perMin * (mix ? mix.byHour[h % 24] : a.hourly[h % 24]) * a.weekly[Math.floor(h / 24)];
   }
   return rate;
+}
+
+/** The fleet's weight in each hour of the day, and its types' cumulative shares then (see typeMix). */
+interface TypeMix {
+  readonly byHour: Float64Array;
+  readonly cum: readonly Float64Array[];
 }
 
 /**
@@ -47,7 +53,7 @@ function ratesByHourOfWeek(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, f
  * hourly factor) and the types' cumulative shares of that hour's trucks. Undefined when every type
  * arrives by the scenario's hours, whose trucks are drawn by share alone, as always.
  */
-function typeMix(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): { byHour: Float64Array; cum: Float64Array[] } | undefined {
+function typeMix(a: Extract<Scenario['arrivals'], { kind: 'rate' }>, fleet: Scenario['fleet']): TypeMix | undefined {
   // Hours that are the scenario's written out (scaled, perhaps), or of a type that never comes
   // (share 0), are none: they change no truck.
   const own = fleet.map((f) => (f.hourly !== undefined && f.share > 0 && f.hourly.some((w, h) => !(Math.abs(w - a.hourly[h]) <= 1e-12 * Math.max(w, a.hourly[h]))) ? f.hourly : undefined));
@@ -90,7 +96,7 @@ export function expectedArrivals(scenario: Scenario): number {
     }
     return lo;
   }
-  const rate = ratesByHourOfWeek(a, scenario.fleet);
+  const rate = ratesByHourOfWeek(a, typeMix(a, scenario.fleet));
   const g = Math.log1p(a.growthPerYear) / HOURS_PER_YEAR; // per hour
   const hours = horizonMin / MIN_PER_HOUR;
   const whole = Math.floor(hours);
@@ -139,8 +145,9 @@ export class TruckSource {
     const a = scenario.arrivals;
     this.lnGrowth = 0;
     if (a.kind === 'rate') {
-      const rate = ratesByHourOfWeek(a, scenario.fleet);
-      this.cumByHour = typeMix(a, scenario.fleet)?.cum;
+      const mix = typeMix(a, scenario.fleet);
+      const rate = ratesByHourOfWeek(a, mix);
+      this.cumByHour = mix?.cum;
       this.rate = rate.some((r) => r > 0) ? rate : undefined;
       this.lnGrowth = Math.log1p(a.growthPerYear);
       this.flatRate = this.lnGrowth === 0 && rate.every((r) => r === rate[0]) ? rate[0] : NaN;
@@ -170,8 +177,7 @@ export class TruckSource {
     const sampler = (quantity: keyof typeof streams, spec: DistSpec) => {
       let byKey = made.get(quantity);
       if (!byKey) made.set(quantity, (byKey = new Map()));
-      let key = keys.get(spec);
-      if (key === undefined) keys.set(spec, (key = specKey(spec)));
+      const key = specKey(spec, keys);
       let s = byKey.get(key);
       if (!s) byKey.set(key, (s = makeSampler(spec, streams[quantity])));
       return s;
@@ -309,7 +315,7 @@ function pick(column: Float64Array | undefined, row: number, drawn: number): num
 /**
  * Each frozen spec's key, made once: an empirical spec may hold 50,000 values, otherwise written out
  * anew for every type and replication. (A spec that is not frozen, of a scenario's clone, may be
- * changed between runs: its key is made each time.)
+ * changed between runs: its key is kept for one run, in that run's `local`.)
  */
 const specKeys = new WeakMap<DistSpec, string>();
 
@@ -317,10 +323,10 @@ const specKeys = new WeakMap<DistSpec, string>();
  * A distribution's values as text, its fields in one order: specs that draw alike have one key, and
  * any two values that differ (-0 and 0, the infinities, which JSON writes alike) differ in it.
  */
-function specKey(spec: DistSpec): string {
-  if (!Object.isFrozen(spec)) return keyText(spec);
-  let key = specKeys.get(spec);
-  if (key === undefined) specKeys.set(spec, (key = keyText(spec)));
+function specKey(spec: DistSpec, local: Map<DistSpec, string>): string {
+  const known = Object.isFrozen(spec) ? specKeys : local;
+  let key = known.get(spec);
+  if (key === undefined) known.set(spec, (key = keyText(spec)));
   return key;
 }
 
