@@ -503,14 +503,11 @@ class Run implements Simulation {
     const compiled = new Map<readonly (readonly [number, number])[], Staircase>();
     const compile = (points: readonly (readonly [number, number])[] | undefined) => {
       if (!points) return FLAT;
-      let c = compiled.get(points) ?? compiledCurves.get(points);
-      if (!c) {
-        c = staircase(points);
-        // A frozen curve (a validated scenario's) is compiled once for every run: a fleet of many
-        // types otherwise spent a good part of each short replication compiling them again.
-        if (Object.isFrozen(points)) compiledCurves.set(points, c);
-      }
-      compiled.set(points, c);
+      // A frozen curve (a validated scenario's) is compiled once for every run: a fleet of many
+      // types otherwise spent a good part of each short replication compiling them again.
+      const known = Object.isFrozen(points) ? compiledCurves : compiled;
+      let c = known.get(points);
+      if (!c) known.set(points, (c = staircase(points)));
       return c;
     };
     this.types = scenario.fleet.map((f) => {
