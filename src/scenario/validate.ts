@@ -344,12 +344,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       // A finding worked out, not a value as written: unquoted, as the count of bays above.
       issues.push({ path: 'arrivals.growthPerYear', expected: `must keep trucksPerDay at most ${MAX_TRUCKS_PER_DAY} up to the horizon (${h!.days} days)`, found: `${a.growthPerYear}: ${Math.round(grown)} trucks a day at the horizon` });
     }
-    for (const key of ['hourly', 'weekly', 'hourOfWeek']) {
-      const w = a[key];
-      if (Array.isArray(w) && w.every(isNum) && w.length > 0 && w.reduce((s, v) => s + v, 0) <= 0) {
-        add(`arrivals.${key}`, 'must have a positive sum', w);
-      }
-    }
+    for (const key of ['hourly', 'weekly', 'hourOfWeek']) weightsIssue(a[key], `arrivals.${key}`, add);
   }
 
   const fleet = arr(raw.fleet);
@@ -394,9 +389,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (isObj(f.behaviour)) overrideIssues(f.behaviour, `${at}.behaviour`, ['breakMin', 'patienceMin'], add);
     // A type's hours of arrival shape its part of the rate: a trace gives every time itself, and
     // hourOfWeek has no hours of the day apart from its days for the type's to replace.
-    if (Array.isArray(f.hourly) && f.hourly.every(isNum) && f.hourly.length > 0 && f.hourly.reduce((x: number, v: number) => x + v, 0) <= 0) {
-      add(`${at}.hourly`, 'must have a positive sum', f.hourly);
-    }
+    weightsIssue(f.hourly, `${at}.hourly`, add);
     if (f.hourly !== undefined && isObj(a)) {
       if (a.trace !== undefined) add(`${at}.hourly`, "must not be given with arrivals.trace: the trace gives every arrival's time (name each truck's type in its fleet column)", f.hourly);
       else if (a.hourOfWeek !== undefined) add(`${at}.hourly`, "must not be given with arrivals.hourOfWeek: give arrivals.hourly and weekly instead (weekly then shapes every type's days)", f.hourly);
@@ -419,6 +412,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   }
   siteIssues(raw, add, addGiven);
   return issues;
+}
+
+/** A profile of weights (numbers; their count is the schema's to check) that adds up to nothing, and so would bring no trucks at all. */
+function weightsIssue(w: unknown, at: string, add: (p: string, e: string, f?: unknown) => void): void {
+  if (Array.isArray(w) && w.every(isNum) && w.length > 0 && w.reduce((s: number, v: number) => s + v, 0) <= 0) add(at, 'must have a positive sum', w);
 }
 
 /** The distribution-valued fields of a type's demand or behaviour override. */
