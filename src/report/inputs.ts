@@ -214,11 +214,7 @@ function ownedByTypes(scenario: Readonly<Record<string, Json>>, section: string,
   if (section !== 'demand' && section !== 'behaviour' && !hours) return value;
   const fleet = asArray(scenario.fleet).map((t) => asObject(t) ?? {});
   const target = section === 'demand' && (key === 'targetSoc' || key === 'energyKwh');
-  const own = fleet.filter((t) => {
-    if (hours) return t.hourly !== undefined;
-    const fields = asObject(t[section]);
-    return fields !== undefined && (fields[key] !== undefined || (target && (fields.targetSoc !== undefined || fields.energyKwh !== undefined)));
-  });
+  const own = fleet.filter((t) => (hours ? t.hourly !== undefined : asObject(t[section])?.[key] !== undefined || (target && ownTarget(t))));
   if (own.length === 0) return value;
   if (own.length === fleet.length) return `every truck type's own (see Fleet; not used: ${value})`;
   const names = own.map((t) => String(t.name ?? MISSING));
@@ -329,7 +325,8 @@ export function omittedValue(scenario: Readonly<Record<string, Json>>, path: str
   for (let depth = at; depth <= steps.length; depth++) {
     const pattern = steps.slice(0, depth).join('.').replace(/\.?\[\d+\]/g, '[]');
     const override = /^fleet\[\]\.(demand|behaviour)\.(\w+)$/.exec(pattern);
-    if (override && !(override[1] === 'demand' && overridesTarget(scenario, steps))) {
+    // The type is the one at steps[1], `[i]`; its own target or energy replaces both of the scenario's.
+    if (override && !(override[1] === 'demand' && ownTarget(asArray(scenario.fleet)[Number(steps[1].slice(1, -1))]))) {
       return `the scenario's: ${omittedValue(scenario, `${override[1]}.${override[2]}`)}`;
     }
     const meaning = OMITTED[pattern];
@@ -338,10 +335,9 @@ export function omittedValue(scenario: Readonly<Record<string, Json>>, path: str
   return 'not set';
 }
 
-/** Whether the truck type at `steps` (`fleet`, `[i]`, …) sets its own targetSoc or energyKwh, which then replaces both of the scenario's. */
-function overridesTarget(scenario: Readonly<Record<string, Json>>, steps: readonly string[]): boolean {
-  const type = asObject(asArray(scenario.fleet)[Number(steps[1].slice(1, -1))]);
-  const demand = asObject(type?.demand);
+/** Whether a truck type sets its own targetSoc or energyKwh, which then replaces both of the scenario's. */
+function ownTarget(type: Json): boolean {
+  const demand = asObject(asObject(type)?.demand);
   return demand !== undefined && (demand.targetSoc !== undefined || demand.energyKwh !== undefined);
 }
 
