@@ -178,12 +178,16 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
   // where they are written: the hours most types share (the first type's among equals) stand as
   // the scenario's, and a type that comes by others has them as its own.
   const scenarioHours = weights(get(arrivals, 'hourly'), 24);
-  const hours = typesFromTrace ? [] : fleet.map((t) => ownHours(t, get(arrivals, 'hourly')).hourly ?? scenarioHours);
+  const hours = typesFromTrace ? [] : fleet.map((t) => (get(t, 'hourly') === undefined ? scenarioHours : weights(get(t, 'hourly'), 24)));
   const keys = hours.map((w) => JSON.stringify(w));
-  const count = (k: string) => keys.filter((x) => x === k).length;
-  const most = keys.reduce<number>((best, k, i) => (best < 0 || count(k) > count(keys[best]) ? i : best), -1);
-  const hourly = most < 0 ? scenarioHours : hours[most];
-  const own = hours.map((w, i) => (keys[i] === keys[most] ? undefined : w));
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  let first = -1; // the first type of the hours most types share
+  keys.forEach((k, i) => {
+    if (first < 0 || counts.get(k)! > counts.get(keys[first])!) first = i;
+  });
+  const hourly = first < 0 ? scenarioHours : hours[first];
+  const own = hours.map((w, i) => (keys[i] === keys[first] ? undefined : w));
   return {
     arrivals:
       trace !== undefined
@@ -193,20 +197,12 @@ function traffic(s: unknown, fleet: readonly unknown[], week: boolean, typesFrom
             ...(get(arrivals, 'hourOfWeek') !== undefined
               ? { hourOfWeek: weights(get(arrivals, 'hourOfWeek'), HOURS_OF_WEEK) }
               : week
-                ? byHourOfWeek(hourly === scenarioHours ? get(arrivals, 'hourly') : hourly, get(arrivals, 'weekly'))
+                ? byHourOfWeek(first < 0 || keys[first] === JSON.stringify(scenarioHours) ? get(arrivals, 'hourly') : hourly, get(arrivals, 'weekly'))
                 : { hourly, weekly: weights(get(arrivals, 'weekly'), 7) }),
             growthPerYear: num(get(arrivals, 'growthPerYear'), SCENARIO_DEFAULTS['arrivals.growthPerYear']),
           },
     fleet: typesFromTrace ? 'from the trace' : fleet.map((t, i) => ({ share: round(share(t) / total), ...(own[i] === undefined ? {} : { hourly: own[i] }) })),
   };
-}
-
-/** A type's own hours of arrival, normalised, where they differ from the scenario's (`hourly`): writing the scenario's out is none. */
-function ownHours(type: unknown, hourly: unknown): { hourly?: unknown } {
-  const own = get(type, 'hourly');
-  if (own === undefined) return {};
-  const w = weights(own, 24);
-  return JSON.stringify(w) === JSON.stringify(weights(hourly, 24)) ? {} : { hourly: w };
 }
 
 /**

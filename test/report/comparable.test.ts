@@ -61,6 +61,8 @@ describe('comparisonNotes', () => {
     const day = night.map((w) => 1 - w);
     const own = { ...base, fleet: [{ ...base.fleet[0], hourly: day }, { ...base.fleet[1], hourly: night }] };
     expect(comparisonNotes(own, { ...own, arrivals: { ...base.arrivals, hourly: night } })).toEqual([]);
+    // Nor where they are written: a type of its own hours beside one of the scenario's is the same.
+    expect(comparisonNotes(own, { ...base, arrivals: { ...base.arrivals, hourly: night }, fleet: [own.fleet[0], base.fleet[1]] })).toEqual([]);
     const allNight = { ...base, fleet: base.fleet.map((t) => ({ ...t, hourly: night })) };
     expect(comparisonNotes(allNight, { ...base, arrivals: { ...base.arrivals, hourly: night } })).toEqual([]);
   });
