@@ -4,7 +4,7 @@ import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
-import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, significantDecimals } from './format.js';
+import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -126,11 +126,10 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     const spread = d.diffHigh - d.diffLow;
     // (A value that is rounding noise, 6·10⁻¹¹ kWh not delivered, is 0 and needs none; nor does a
     // whole number, 58 trucks reneged in the one replication, which as 58.0 read as an average.)
-    const whole = (x: number) => isRoundingNoise(x) || Number.isInteger(x);
-    const own = (x: number) => (whole(x) ? 0 : significantDecimals(x, 3));
+    const own = (x: number) => (isWhole(x) ? 0 : significantDecimals(x, 3));
     // Means of trucks that are not whole keep a decimal however wide the interval, so that the
     // counts add up: 1,532.8 arrived beside 1,469 served and 64 reneged did not.
-    const counts = info.unit === 'trucks' && !(whole(d.aMean) && whole(d.bMean)) ? 1 : 0;
+    const counts = info.unit === 'trucks' && !(isWhole(d.aMean) && isWhole(d.bMean)) ? 1 : 0;
     const estimate = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
     const diff = spread > 0 && estimate.decimals < counts ? formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale, counts) : estimate;
     const dec = Math.max(counts, spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale)));

@@ -61,6 +61,11 @@ export function isRoundingNoise(x: number, scale = 0): boolean {
   return a < 1e-9 || a <= 1e-12 * Math.abs(scale);
 }
 
+/** Whether `x` is a whole number, or rounding noise about 0: 58 trucks, not 58.0, and 6·10⁻¹¹ kWh as 0. */
+export function isWhole(x: number): boolean {
+  return isRoundingNoise(x) || Number.isInteger(x);
+}
+
 /**
  * Whether `x` is above `limit` by more than rounding noise: an interval's end over a grid connection
  * by 4·10⁻¹² kW (a peak held at the limit in every replication, its sd 4.5·10⁻¹³) does not pass it.

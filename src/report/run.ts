@@ -4,7 +4,7 @@ import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveCol
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
-import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise } from './format.js';
+import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, isWhole } from './format.js';
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
@@ -70,7 +70,7 @@ function headlineTable(data: RunData, threshold: number): Block {
     const fit = formatEstimate(s.mean, s.ci95Low, s.ci95High, scale);
     // A mean of trucks that is not whole keeps a decimal however wide its interval, as in a
     // comparison: 159.7 trucks balked (of 169, 152 and 158), not 160.
-    const fractional = info.unit === 'trucks' && !isRoundingNoise(s.mean) && !Number.isInteger(s.mean);
+    const fractional = info.unit === 'trucks' && !isWhole(s.mean);
     const est = fractional && fit.decimals < 1 ? formatEstimate(s.mean, s.ci95Low, s.ci95High, scale, 1) : fit;
     // The numbers beside the metric's name, the CSV column last: it is for the reader who goes on to
     // the files, and between the name and the numbers it put a grey word in the way of every row.
