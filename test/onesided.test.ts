@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { halfWidth, oneSidedBounds, precise, tQuantile, verdictOf } from '../src/stats/onesided.js';
+import { alikeNeeded, halfWidth, oneSidedBounds, precise, tQuantile, verdictOf } from '../src/stats/onesided.js';
 import { summarise } from '../src/stats/summary.js';
 
 describe('one-sided t bounds', () => {
@@ -19,22 +19,49 @@ describe('one-sided t bounds', () => {
     expect(b.high).toBeCloseTo(3 + 1.5074, 3);
   });
 
-  test('a metric at the threshold in every replication meets it either way', () => {
-    // 25 replications of a connection cost of 10684.931506849314: the mean is that, not 2e-12 below.
-    const b = oneSidedBounds(Array<number>(25).fill(10684.931506849314), 0.95);
-    expect(b).toEqual({ mean: 10684.931506849314, n: 25, low: 10684.931506849314, high: 10684.931506849314 });
+  test('a metric at the threshold in every one of enough replications meets it either way', () => {
+    // 59 replications of a connection cost of 10684.931506849314: the mean is that, not 2e-12 below.
+    const b = oneSidedBounds(Array<number>(59).fill(10684.931506849314), 0.95);
+    expect(b).toEqual({ mean: 10684.931506849314, n: 59, low: 10684.931506849314, high: 10684.931506849314, spreadless: false });
     expect(verdictOf(b, '>=', 10684.931506849314)).toBe('meets');
     expect(verdictOf(b, '<=', 10684.931506849314)).toBe('meets');
   });
 
+  test('values that agree decide nothing until there are enough of them that a share 1 − confidence of replications would likely have differed', () => {
+    // The least n with confidence^n <= 1 − confidence: 0.95^59 = 0.0485 <= 0.05 < 0.95^58 = 0.0510.
+    expect(alikeNeeded(0.95)).toBe(59);
+    expect(0.95 ** 59).toBeLessThanOrEqual(0.05);
+    expect(0.95 ** 58).toBeGreaterThan(0.05);
+    expect(alikeNeeded(0.9)).toBe(22);
+    expect(alikeNeeded(0.99)).toBe(459);
+    // No balk in 10 replications of a hub where 18 % of them have one (which happens 13 % of the
+    // time: 0.82^10) shows nothing: the bounds have no width, and neither side is decided.
+    for (const n of [2, 10, 40, 58]) {
+      const b = oneSidedBounds(Array<number>(n).fill(0), 0.95);
+      expect(b).toMatchObject({ mean: 0, low: 0, high: 0, spreadless: true });
+      expect(verdictOf(b, '<=', 0.1)).toBe('undecided');
+      expect(verdictOf(b, '>=', 0.1)).toBe('undecided');
+    }
+    const enough = oneSidedBounds(Array<number>(59).fill(0), 0.95);
+    expect(verdictOf(enough, '<=', 0.1)).toBe('meets');
+    expect(verdictOf(enough, '>=', 0.1)).toBe('fails');
+    // One value apart is a spread: the t-bounds decide as ever.
+    const spread = oneSidedBounds([...Array<number>(9).fill(0), 1], 0.95);
+    expect(spread.spreadless).toBe(false);
+    expect(verdictOf(spread, '<=', 1)).toBe('meets');
+    // At 90 % confidence 22 agreeing values are enough.
+    expect(oneSidedBounds(Array<number>(21).fill(1), 0.9).spreadless).toBe(true);
+    expect(oneSidedBounds(Array<number>(22).fill(1), 0.9).spreadless).toBe(false);
+  });
+
   test('no bounds below two values', () => {
-    expect(oneSidedBounds([4], 0.95)).toEqual({ mean: 4, n: 1, low: NaN, high: NaN });
+    expect(oneSidedBounds([4], 0.95)).toEqual({ mean: 4, n: 1, low: NaN, high: NaN, spreadless: false });
     expect(oneSidedBounds([], 0.95).n).toBe(0);
   });
 });
 
 describe('verdicts', () => {
-  const b = { mean: 0.1, n: 10, low: 0.08, high: 0.12 };
+  const b = { mean: 0.1, n: 10, low: 0.08, high: 0.12, spreadless: false };
   test('<=: meets when the upper bound is at or below, fails when the lower bound is above', () => {
     expect(verdictOf(b, '<=', 0.12)).toBe('meets');
     expect(verdictOf(b, '<=', 0.13)).toBe('meets');
@@ -50,7 +77,7 @@ describe('verdicts', () => {
     expect(verdictOf(b, '>=', 0.13)).toBe('fails');
   });
   test('no bounds: undecided', () => {
-    expect(verdictOf({ mean: 0.1, n: 1, low: NaN, high: NaN }, '<=', 1)).toBe('undecided');
+    expect(verdictOf({ mean: 0.1, n: 1, low: NaN, high: NaN, spreadless: false }, '<=', 1)).toBe('undecided');
   });
 });
 
@@ -72,7 +99,15 @@ describe('precision', () => {
 
   test('no interval is never precise; a zero mean only with a zero half-width', () => {
     expect(precise(summarise([3]), { metric: 'x', relative: false, value: 100 })).toBe(false);
-    expect(precise(summarise([0, 0, 0]), { metric: 'x', relative: true, value: 0.01 })).toBe(true);
+    expect(precise(summarise(Array<number>(59).fill(0)), { metric: 'x', relative: true, value: 0.01 })).toBe(true);
     expect(precise(summarise([-1, 0, 1]), { metric: 'x', relative: true, value: 0.5 })).toBe(false);
+  });
+
+  test('values that agree are precise only from 59 of them, or for a metric the same in every replication by its definition', () => {
+    const absolute = { metric: 'x', relative: false, value: 0.5 };
+    expect(precise(summarise(Array<number>(58).fill(2)), absolute)).toBe(false);
+    expect(precise(summarise(Array<number>(59).fill(2)), absolute)).toBe(true);
+    expect(precise(summarise([2, 2, 2]), absolute, true)).toBe(true);
+    expect(precise(summarise(Array<number>(10).fill(0)), { metric: 'x', relative: true, value: 0.1 })).toBe(false);
   });
 });

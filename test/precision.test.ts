@@ -6,7 +6,7 @@ import { runBatch, summariseRows } from '../src/cli/batch.js';
 import { ReplicationPool } from '../src/cli/pool.js';
 import { validateScenario } from '../src/index.js';
 import type { ReplicationRow } from '../src/cli/batch.js';
-import type { Metrics } from '../src/model/metrics.js';
+import { constantMetrics, type Metrics } from '../src/model/metrics.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `run --precision`: the stopping rule as a function, and the command as a user runs it.
@@ -39,7 +39,7 @@ describe('the sequential rule', () => {
   });
 
   test('a half-width just past what was asked is not printed as what was asked', () => {
-    const at = (half: number) => ({ wait_mean_min: { mean: 1, sd: 0, ci95Low: 1 - half, ci95High: 1 + half, n: 10 } });
+    const at = (half: number) => ({ wait_mean_min: { mean: 1, sd: half * 1.398, ci95Low: 1 - half, ci95High: 1 + half, n: 10 } });
     const absolute = precisionLines([{ metric: 'wait_mean_min', relative: false, value: 0.005 }], at(0.0050004));
     expect(absolute.lines[0]).toBe('  wait_mean_min: 95% half-width 0.0050004 = 0.0050004 (asked <= 0.005) NOT reached');
     // 5 % asks for at most 4.7619… % of the mean, which four digits make 4.762.
@@ -57,9 +57,23 @@ describe('the sequential rule', () => {
       ],
       100,
     );
-    const of = (peaks: readonly number[]): ReplicationRow[] => peaks.map((p, i) => ({ replication: i + 1, seed: i, metrics: { wait_mean_min: 5, grid_peak_kw: p } as Metrics }));
+    const of = (peaks: readonly number[]): ReplicationRow[] => peaks.map((p, i) => ({ replication: i + 1, seed: i, metrics: { wait_mean_min: 5 + (i % 2), grid_peak_kw: p } as Metrics }));
     expect(two(of([100, 200, 300, 400]))).toBe(8); // the wait is precise, the peak far from it
-    expect(two(of([100, 100, 100, 100]))).toBeUndefined();
+    expect(two(of([100, 100.0001, 100, 100.0001]))).toBeUndefined();
+  });
+
+  test('values that agree are not precise until 59 agree: a rare event may not have happened yet', () => {
+    const balks = precisionRule([{ metric: 'trucks_balked', relative: false, value: 0.5 }], 1000);
+    const none = (n: number): ReplicationRow[] => Array.from({ length: n }, (_, i) => ({ replication: i + 1, seed: i, metrics: { trucks_balked: 0 } as Metrics }));
+    expect(balks(none(10))).toBe(20);
+    expect(balks(none(40))).toBe(80);
+    expect(balks(none(59))).toBeUndefined();
+    const { lines, missed } = precisionLines([{ metric: 'trucks_balked', relative: true, value: 0.1 }], summariseRows(none(10)));
+    expect(lines[0]).toBe('  trucks_balked: 95% half-width 0 = around a mean of 0 (asked 10 % relative error: half-width <= 9.091 % of the mean) NOT reached: all 10 replications gave 0, which stands for the mean once 59 agree');
+    expect(missed).toEqual(['trucks_balked']);
+    // A connection cost is the same in every replication by its definition: two that agree are enough.
+    const cost = precisionRule([{ metric: 'connection_cost', relative: true, value: 0.01 }], 1000, new Set(['connection_cost']));
+    expect(cost(Array.from({ length: 2 }, (_, i) => ({ replication: i + 1, seed: i, metrics: { connection_cost: 1234.5 } as Metrics })))).toBeUndefined();
   });
 
   test('stops once every metric is precise enough', () => {
@@ -142,5 +156,18 @@ describe('runBatch', () => {
     await pool.close();
     expect(rows.map((r) => r.replication)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe('constantMetrics', () => {
+  test('the connection cost always, and bay availability only where no bay fails or is under maintenance', () => {
+    const work = tmp();
+    const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
+    expect([...constantMetrics(validateScenario(raw, 'small'))].sort()).toEqual(['bay_availability', 'connection_cost']);
+    const failing = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], failures: { betweenMin: 10000, repairMin: 60 } }] } };
+    expect([...constantMetrics(validateScenario(failing, 'failing'))]).toEqual(['connection_cost']);
+    const window = { weekday: 'Mon', startHour: 2, hours: 2 };
+    const maintained = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], maintenance: [window] }] } };
+    expect([...constantMetrics(validateScenario(maintained, 'maintained'))]).toEqual(['connection_cost']);
   });
 });

@@ -139,7 +139,7 @@ describe('sizeSearch on one parameter', () => {
     // The bottom alternates exactly around the target and never decides; the top fails.
     const f = fake(
       (v) => ((v[0] as number) === 1 ? 0.22 : 1),
-      (v, r) => ((v[0] as number) === 1 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+      (v, r) => ((v[0] as number) === 1 ? (r % 2 === 0 ? 0.05 : -0.05) : gaussian(0.001)(v, r)),
     );
     const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], maxReplications: 20 }), f.evaluate);
     expect(res.evaluations.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [1, 'undecided']]);
@@ -151,7 +151,7 @@ describe('sizeSearch on one parameter', () => {
     // it at every even count, so it never decides. 5 and above meet at once.
     const f = fake(
       (v) => ((v[0] as number) < 4 ? 1 : (v[0] as number) === 4 ? 0.22 : 0.1),
-      (v, r) => ((v[0] as number) === 4 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+      (v, r) => ((v[0] as number) === 4 ? (r % 2 === 0 ? 0.05 : -0.05) : gaussian(0.001)(v, r)),
     );
     const res = await sizeSearch(spec({ sized: range(1, 8), maxReplications: 50 }), f.evaluate);
     const four = f.calls.filter((c) => c.values[0] === 4).map((c) => [c.from, c.to]);
@@ -178,7 +178,7 @@ describe('sizeSearch on one parameter', () => {
     // The top alternates exactly around the target and never decides; every value below it fails.
     const f = fake(
       (v) => ((v[0] as number) === 8 ? 0.22 : 1),
-      (v, r) => ((v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+      (v, r) => ((v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : gaussian(0.001)(v, r)),
     );
     const res = await sizeSearch(spec({ sized: range(1, 8), maxReplications: 20 }), f.evaluate);
     expect(res.evaluations.map((e) => [e.values[0], e.verdict, e.replications])).toEqual([[8, 'undecided', 20], [1, 'fails', 10]]);
@@ -254,7 +254,7 @@ describe('sizeSearch over a second parameter (a frontier)', () => {
     // g = 1 needs c = 4; at g = 2, 4 fails and the top, 8, alternates exactly around the target.
     const f = fake(
       (v) => ((v[1] as number) === 1 ? ((v[0] as number) >= 4 ? 0.1 : 1) : (v[0] as number) === 8 ? 0.22 : 1),
-      (v, r) => ((v[1] as number) === 2 && (v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : 0),
+      (v, r) => ((v[1] as number) === 2 && (v[0] as number) === 8 ? (r % 2 === 0 ? 0.05 : -0.05) : gaussian(0.001)(v, r)),
     );
     const res = await sizeSearch(spec({ sized: range(1, 8), across: [1, 2], acrossMonotone: true, maxReplications: 20 }), f.evaluate);
     const second = res.evaluations.filter((e) => e.values[1] === 2);

@@ -1,9 +1,20 @@
 import { LogHistogram } from '../stats/histogram.js';
 import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
+import type { Scenario } from '../scenario/types.js';
 
 /** The metrics only `economics` defines (undefined without it), in the order they close METRIC_NAMES. README.md defines each. */
 export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
+
+/**
+ * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
+ * replication of it: its connection's cost, and, where no bay ever fails or is under maintenance,
+ * bay availability (1).
+ */
+export function constantMetrics(scenario: Scenario): ReadonlySet<string> {
+  const outages = scenario.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0);
+  return new Set(outages ? ['connection_cost'] : ['connection_cost', 'bay_availability']);
+}
 
 /** Every metric, in the column order of replications.csv. README.md defines each. */
 export const METRIC_NAMES = [

@@ -26,6 +26,11 @@ export interface Bounds {
   readonly low: number;
   /** Upper one-sided bound at the confidence: mean + t(confidence, n−1)·sd/√n (NaN below n = 2). */
   readonly high: number;
+  /**
+   * Every value the same, and fewer of them than `alikeNeeded(confidence)`: the bounds, equal to
+   * the mean, then say nothing of it (see `alikeNeeded`).
+   */
+  readonly spreadless: boolean;
 }
 
 export { tQuantile } from './student.js';
@@ -37,18 +42,35 @@ export { tQuantile } from './student.js';
  */
 export function oneSidedBounds(values: readonly number[], confidence: number): Bounds {
   const s = summarise(values);
-  if (s.n < 2) return { mean: s.mean, n: s.n, low: NaN, high: NaN };
+  if (s.n < 2) return { mean: s.mean, n: s.n, low: NaN, high: NaN, spreadless: false };
   const half = tQuantile(confidence, s.n - 1) * (s.sd / Math.sqrt(s.n));
-  return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half };
+  return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half, spreadless: s.sd === 0 && s.n < alikeNeeded(confidence) };
+}
+
+/**
+ * How many replications must all give one value before it stands for the metric's mean: the least
+ * n with confidence^n <= 1 − confidence (59 at 95 %, 22 at 90 %, 459 at 99 %).
+ *
+ * Values with no spread have a t-interval of no width, yet an event that happens in only some
+ * replications (a balk, a wait past the threshold) may simply not have happened in these: in none
+ * of n with probability (1 − p)^n, 13 % for an event in 18 % of replications and n = 10. With no
+ * such event in n replications, the share of replications that would have one is below
+ * 1 − (1 − confidence)^(1/n) with the confidence (the exact binomial bound for no event in n
+ * trials); from this n on, below 1 − confidence. Before it, nothing is known of the mean but that
+ * the values agree so far.
+ */
+export function alikeNeeded(confidence: number): number {
+  return Math.ceil(Math.log(1 - confidence) / Math.log(confidence));
 }
 
 /**
  * A target's verdict from a metric's bounds: `meets` when the bound on the target's side clears it
  * (for `>=`, low >= value; for `<=`, high <= value), `fails` when the opposite bound is on the
- * wrong side (high < value; low > value), `undecided` otherwise, and while there are no bounds.
+ * wrong side (high < value; low > value), `undecided` otherwise, while there are no bounds, and
+ * while the values agree but are too few to stand for the mean (`spreadless`).
  */
 export function verdictOf(b: Bounds, op: TargetOp, value: number): Verdict {
-  if (Number.isNaN(b.low) || Number.isNaN(b.high)) return 'undecided';
+  if (Number.isNaN(b.low) || Number.isNaN(b.high) || b.spreadless) return 'undecided';
   if (op === '>=') return b.low >= value ? 'meets' : b.high < value ? 'fails' : 'undecided';
   return b.high <= value ? 'meets' : b.low > value ? 'fails' : 'undecided';
 }
@@ -71,12 +93,19 @@ export function halfWidth(s: Summary): number {
  * (Law & Kelton, "Simulation Modeling and Analysis", 9.4.1): half-width / |mean| <= γ / (1 + γ) for
  * a relative error γ; the adjustment makes |mean − true value| / |true value| <= γ hold with about
  * 95 % confidence, which half-width / |mean| <= γ alone does not. A metric with no interval (fewer
- * than two defined values) is never precise enough; a zero mean only with a zero half-width.
+ * than two defined values) is never precise enough; a zero mean only with a zero half-width. Nor is
+ * one whose values all agree while there are fewer than `alikeNeeded(0.95)` of them (`agreeing`),
+ * unless it is `constant`: the same in every replication by its definition.
  */
-export function precise(s: Summary, p: Precision): boolean {
+export function precise(s: Summary, p: Precision, constant = false): boolean {
   const h = halfWidth(s);
-  if (Number.isNaN(h)) return false;
+  if (Number.isNaN(h) || (!constant && agreeing(s))) return false;
   if (!p.relative) return h <= p.value;
   if (h === 0) return true;
   return h / Math.abs(s.mean) <= p.value / (1 + p.value);
+}
+
+/** Whether a summary's values all agree and are too few (below `alikeNeeded(0.95)`) for its 95 % interval to say anything. */
+export function agreeing(s: Summary): boolean {
+  return s.sd === 0 && s.n < alikeNeeded(0.95);
 }

@@ -34,6 +34,8 @@ export interface SizingSpec {
   readonly replications: number;
   /** Most replications a design gets; undecided designs double up to it. */
   readonly maxReplications: number;
+  /** A design's metrics that are the same in every replication by their definition: their values stand for the mean however few agree (see `alikeNeeded`). */
+  readonly constant?: (values: readonly unknown[]) => ReadonlySet<string>;
 }
 
 /** One target's standing for a design. */
@@ -96,10 +98,14 @@ export interface SizingResult {
   readonly frontier: readonly FrontierPoint[];
 }
 
-/** Each target's bounds and verdict over `metrics`, and the design's verdict: fails if any fails, meets if all meet. */
-export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number): { targets: TargetResult[]; verdict: Verdict } {
+/**
+ * Each target's bounds and verdict over `metrics`, and the design's verdict: fails if any fails,
+ * meets if all meet. A `constant` metric's values are known to agree: few of them still decide.
+ */
+export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number, constant: ReadonlySet<string> = new Set()): { targets: TargetResult[]; verdict: Verdict } {
   const results = targets.map((t) => {
-    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence);
+    const computed = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence);
+    const bounds = constant.has(t.metric) ? { ...computed, spreadless: false } : computed;
     return { target: t, bounds, verdict: verdictOf(bounds, t.op, t.value) };
   });
   const verdict: Verdict = results.some((r) => r.verdict === 'fails') ? 'fails' : results.every((r) => r.verdict === 'meets') ? 'meets' : 'undecided';
@@ -137,11 +143,11 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
       if ('overloaded' in batch) {
         overloaded = batch.overloaded;
         metrics.length = 0; // the replications that did end are not the design's results
-        judged = { targets: spec.targets.map((t) => ({ target: t, bounds: { mean: NaN, n: 0, low: NaN, high: NaN }, verdict: 'fails' as const })), verdict: 'fails' };
+        judged = { targets: spec.targets.map((t) => ({ target: t, bounds: { mean: NaN, n: 0, low: NaN, high: NaN, spreadless: false }, verdict: 'fails' as const })), verdict: 'fails' };
         break;
       }
       metrics.push(...batch);
-      judged = judgeDesign(metrics, spec.targets, spec.confidence);
+      judged = judgeDesign(metrics, spec.targets, spec.confidence, spec.constant?.(values));
     }
     const e: Evaluation = { index: evaluations.length + 1, values, replications: metrics.length, metrics, targets: judged.targets, verdict: judged.verdict, ...(overloaded === undefined ? {} : { overloaded }) };
     evaluations.push(e);

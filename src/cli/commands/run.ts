@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
-import { halfWidth, precise, type Precision } from '../../stats/onesided.js';
+import { agreeing, alikeNeeded, halfWidth, precise, type Precision } from '../../stats/onesided.js';
+import { constantMetrics } from '../../model/metrics.js';
 import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
@@ -72,7 +73,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const seed = a.seed ?? s.seed;
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
-  const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications) : undefined;
+  const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications, constantMetrics(s)) : undefined;
   const { opts, stop } = await withProgress(
     { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential, source },
     a.precision ? (a.maxReplications ?? count) : count,
@@ -96,23 +97,24 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
  * interval is narrow enough (`precise`), or at `max` replications; otherwise double the
  * replications (capped at `max`). Doubling keeps the number of checks, and so of pool start-ups
  * and of chances to stop early on a lucky narrow interval, logarithmic in the replications run.
+ * `constant`: the scenario's metrics that are the same in every replication by their definition.
  */
-export function precisionRule(precision: readonly Precision[], max: number): (rows: readonly ReplicationRow[]) => number | undefined {
+export function precisionRule(precision: readonly Precision[], max: number, constant: ReadonlySet<string> = new Set()): (rows: readonly ReplicationRow[]) => number | undefined {
   return (rows) => {
     const sum = summariseRows(rows);
-    if (precision.every((p) => precise(sum[p.metric], p)) || rows.length >= max) return undefined;
+    if (precision.every((p) => precise(sum[p.metric], p, constant.has(p.metric))) || rows.length >= max) return undefined;
     return Math.min(2 * rows.length, max);
   };
 }
 
-/** One line per --precision metric: its half-width now, what was asked, and whether it was reached. */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>): { lines: string[]; missed: string[] } {
+/** One line per --precision metric: its half-width now, what was asked, and whether it was reached (`constant` as for `precisionRule`). */
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, constant: ReadonlySet<string> = new Set()): { lines: string[]; missed: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
-    const ok = precise(s, p);
+    const ok = precise(s, p, constant.has(p.metric));
     // A relative half-width of a mean of 0 is no number: the interval is said as it is.
     // Each number with the digits it takes to stand on its side of the other: a half-width just
     // over the limit is not printed as the limit beside "NOT reached".
@@ -120,7 +122,9 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     const limit = (p.value / (1 + p.value)) * 100;
     const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${humanBeside(relative, limit)} % of the mean`) : humanBeside(h, p.value);
     const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${s.mean === 0 ? human(limit) : humanBeside(limit, relative)} % of the mean` : `<= ${humanBeside(p.value, h)}`;
-    lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}`);
+    // An interval of no width that is not enough: the values agree, but too few of them to say so.
+    const alike = !ok && agreeing(s) && !constant.has(p.metric) ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
+    lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${alike}`);
     if (!ok) missed.push(p.metric);
   }
   return { lines, missed };
@@ -133,7 +137,7 @@ export function stoppedNote(maxReplications: number, missed: readonly string[]):
 }
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n: number, sum: Record<string, Summary>): string {
-  const { lines, missed } = precisionLines(a.precision!, sum);
+  const { lines, missed } = precisionLines(a.precision!, sum, constantMetrics(s));
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0

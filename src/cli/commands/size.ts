@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, OverloadedError } from '../../errors.js';
-import type { Metrics } from '../../model/metrics.js';
+import { constantMetrics, type Metrics } from '../../model/metrics.js';
 import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
-import { oneSidedBounds, type Target } from '../../stats/onesided.js';
+import { alikeNeeded, oneSidedBounds, type Target } from '../../stats/onesided.js';
 import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
@@ -130,6 +130,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
         confidence: a.confidence,
         replications: a.replications,
         maxReplications: a.maxReplications,
+        constant: (values) => constantMetrics(designs.get(JSON.stringify(values))!.scenario),
       },
       async (values, from, to) => {
         const design = designs.get(JSON.stringify(values))!;
@@ -224,6 +225,10 @@ function evidence(e: Evaluation, confidence: number): string {
       const bound = upper ? t.bounds.high : t.bounds.low;
       // A replication in which the metric is undefined (no truck plugged in) has no part in its bounds.
       const over = t.bounds.n < e.replications ? ` (over the ${t.bounds.n} replications that define it)` : '';
+      if (t.bounds.spreadless) {
+        const all = t.bounds.n === e.replications ? `in all ${t.bounds.n} replications` : `in all ${t.bounds.n} replications that define it`;
+        return `${t.target.metric} ${human(t.bounds.mean)} ${all}, no spread to bound it by until ${alikeNeeded(confidence)} agree (${confidenceText(confidence)} confidence): ${t.verdict}`;
+      }
       return `${t.target.metric} ${human(t.bounds.mean)}${over}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}: ${t.verdict}`;
     })
     .join('; ');
