@@ -627,6 +627,25 @@ test('an interrupt that comes once the results are in place says so: the earlier
   expect(tree(out)).toEqual(['small/', 'small/summary.csv']);
 });
 
+test('an interrupt that comes while the results are being moved into place is heard once they are, and says so', async () => {
+  const out = tmp();
+  // The signal comes under the lock, just before the moves: nothing gives its handler a turn until
+  // they are done, and the command would end there with exit 0.
+  const script = `
+    const { OutputRoot } = await import(${JSON.stringify(join(root, 'dist', 'cli', 'outdir.js'))});
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const out = await OutputRoot.open(${JSON.stringify(out)});
+    mkdirSync(out.stage + '/small');
+    writeFileSync(out.stage + '/small/summary.csv', 'metric\\n');
+    await out.commit([], () => process.kill(process.pid, 'SIGTERM'));
+    console.log('ended as if no signal had come');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  expect(r.stderr).toBe(`hubsim: interrupted by SIGTERM, after its results were moved into place in ${out}\n`);
+  expect(r.stdout).toBe('');
+  expect(r.status).toBe(143);
+  expect(tree(out)).toEqual(['small/', 'small/summary.csv']);
+});
+
 test('an interrupt that discards the staging folder while a thread still writes into it leaves no staging folder behind', async () => {
   // As worker threads and sessions writers do on Ctrl-C: they keep creating files in the staging
   // folder (a part file per replication) while the signal's clean-up removes it.

@@ -50,9 +50,15 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(128 + (constants.signals[signal] ?? (signal === 'SIGBREAK' ? SIGBREAK : 0)));
 }
 
-/** Tells an interrupt from now on that the command's results are in place in `where` (see onSignal). */
-export function resultsInPlace(where: string): void {
+/**
+ * Tells an interrupt from now on that the command's results are in place in `where` (see onSignal),
+ * and hears one that came while they were being moved there: the moves are synchronous, and a
+ * command that ended after them gave its handler no turn (exit 0 after a SIGTERM, the earlier
+ * results replaced without a word).
+ */
+export async function resultsInPlace(where: string): Promise<void> {
   landed = where;
+  await heedInterrupts();
 }
 
 /**

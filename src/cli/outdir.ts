@@ -963,8 +963,8 @@ export class OutputRoot {
       }
     });
     this.committed = true;
-    resultsInPlace(this.root);
     this.discard();
+    await resultsInPlace(this.root);
   }
 
   /**
@@ -1022,6 +1022,7 @@ export async function writeIntoOutput(root: string, relative: string, text: stri
       },
       'report',
     );
+    await resultsInPlace(join(root, relative));
   } finally {
     release();
   }

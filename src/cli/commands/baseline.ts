@@ -8,7 +8,7 @@ import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { BASELINE_KIND, checkOutsideResults, checkReplaceable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
-import { hearInterrupts, heedInterrupts } from '../interrupt.js';
+import { hearInterrupts, heedInterrupts, resultsInPlace } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { replicationSeed } from '../../random/streams.js';
@@ -66,6 +66,7 @@ export async function baselineCommand(
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
   await heedInterrupts(); // Ctrl-C during the last replications is heard before the file is replaced
   writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
+  await resultsInPlace(a.out);
   // The path written, as run prints its folder: x/../base.csv wrote base.csv, not x's.
   print(`wrote ${lexical(a.out)}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
 }
@@ -365,6 +366,7 @@ export async function checkCommand(
     const rows = lines.map((l) => [l.metric, exact(l.old), String(base.metrics[l.metric].n), exact(l.now), String(sum[l.metric].n), exact(l.low), exact(l.high), l.moved ? 'moved' : 'held']);
     await heedInterrupts();
     writeFileAtomic(a.out, csvText(CHECK_COLUMNS, rows), '--out', ours);
+    await resultsInPlace(a.out);
   }
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
   // One for a metric the baseline leaves empty is not applied either, but is not refused: the same
