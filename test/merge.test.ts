@@ -178,6 +178,21 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5\)/);
   });
 
+  test("a run's slices and a sweep's whose results go to one folder: a scenario named sweep-small beside a sweep of small", () => {
+    const d = tmp();
+    const named = join(d, 'sweep-small.json');
+    writeFileSync(named, JSON.stringify({ ...JSON.parse(readFileSync(scenario, 'utf8')), name: 'sweep-small' }));
+    const run = join(d, 'run');
+    const sweep = join(d, 'sweep');
+    expect(hubsim('run', named, '--replications', '2', '--shard', '1/1', '--out', run).status).toBe(0);
+    expect(hubsim('sweep', scenario, '--set', 'hub.gridKw=500,600', '--replications', '2', '--shard', '1/1', '--out', sweep).status).toBe(0);
+    refused(
+      [run, sweep],
+      new RegExp(`^hubsim: ${join(run, 'sweep-small')}: must not be merged with slices of a sweep whose result goes to the same folder, sweep-small/: merge them into separate --out folders \\(got run slices of scenario "sweep-small"\\)\n$`),
+      true,
+    );
+  });
+
   test('slices that overlap, every replication run twice named', () => {
     const half = join(tmp(), 'half');
     expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', '1/2', '--out', half).status).toBe(0);

@@ -168,6 +168,14 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     return { name, slices, rows, head, run, copies, layout, breakdowns };
   });
   sweeps.prepare(issues);
+  // A scenario named like a sweep's folder (sweep-koblenz, beside a sweep of koblenz) writes its run
+  // into the same folder: the two would mix their files there, and one's tables replace the other's.
+  for (const folder of sweeps.folders()) {
+    const run = byScenario.get(folder);
+    if (run !== undefined) {
+      issues.push({ path: run[0].dir, expected: `must not be merged with slices of a sweep whose result goes to the same folder, ${folder}/: merge them into separate --out folders`, found: `run slices of scenario "${folder}"` });
+    }
+  }
   if (issues.length > 0) throw failure();
 
   const out = await OutputRoot.open(a.out);
