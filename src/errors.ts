@@ -174,7 +174,8 @@ export function show(value: unknown): string {
 function render(value: unknown, out: { text: string }, top: boolean): void {
   if (out.text.length > SHOW_MAX) return;
   if (value === null || typeof value === 'boolean' || typeof value === 'number') {
-    out.text += JSON.stringify(value);
+    // -0 as written: JSON makes it 0, and "must be a number >= 1 (got 0)" named a value not given.
+    out.text += Object.is(value, -0) ? '-0' : JSON.stringify(value);
   } else if (typeof value === 'string') {
     // Written as escapes, as JSON writes control characters: a right-to-left override would
     // otherwise reorder the rest of the terminal line.

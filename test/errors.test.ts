@@ -6,7 +6,8 @@ import { formatIssue, fsErrorText, isFsError, show } from '../src/errors.js';
 function viaStringify(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  // (-0 as written, where JSON.stringify makes it 0.)
+  const text = JSON.stringify(value, (_, v) => (Object.is(v, -0) ? '\u0000-0' : v))?.replaceAll('"\\u0000-0"', '-0') ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -21,6 +22,11 @@ describe('show', () => {
     for (const v of [undefined, NaN, -Infinity, -0, 'x'.repeat(100), [1, undefined, 2], { a: undefined, b: 1 }, '\u{1F600}'.repeat(40)]) {
       expect(show(v)).toBe(viaStringify(v));
     }
+  });
+
+  test('-0 is written as given, not as the 0 JSON makes of it', () => {
+    expect(show(-0)).toBe('-0');
+    expect(show([0, -0])).toBe('[0,-0]');
   });
 
   test('a bigint is written as JavaScript writes one, not as the number it would pass for', () => {

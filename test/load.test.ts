@@ -131,6 +131,13 @@ describe('a scenario file that is not there', () => {
     expect((await issuesOf(loadScenario(join(folder, 'koblenz'))))[0].found).toBe('no such file; did you mean koblenz.json?');
   });
 
+  test("a file that cannot be read is told why in words, not in Node's message with its call and path", async () => {
+    const folder = mkdtempSync(join(dir, 'loop-'));
+    symlinkSync(join(folder, 'b.json'), join(folder, 'a.json'));
+    symlinkSync(join(folder, 'a.json'), join(folder, 'b.json'));
+    expect(await issuesOf(loadScenario(join(folder, 'a.json')))).toEqual([{ path: join(folder, 'a.json'), expected: 'must be a readable scenario file', found: 'too many symbolic links (ELOOP)' }]);
+  });
+
   test('a path that is there but is no file gets no guess', async () => {
     const folder = mkdtempSync(join(dir, 'folder-'));
     writeFileSync(join(folder, 'hub.json'), JSON.stringify(baseRaw()));

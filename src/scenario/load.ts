@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, show, type InputIssue } from '../errors.js';
+import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyMeant } from './suggest.js';
@@ -216,8 +216,9 @@ async function meantFile(file: string): Promise<string | undefined> {
 
 function reason(err: unknown): string {
   if (err instanceof Unreadable) return err.why;
-  const e = err as NodeJS.ErrnoException;
-  return e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.message;
+  if (!isFsError(err)) return (err as Error).message;
+  // In words, as every other file's problem is said: Node's message repeats the path and the call.
+  return err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'a folder' : fsReason(err);
 }
 
 function plain(err: unknown): Error {
