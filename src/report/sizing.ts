@@ -2,6 +2,7 @@
 // once), the smallest value of the first that meets every target, the design that shows it, and
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
 import { formatExact } from './format.js';
+import { alikeNeeded } from '../stats/onesided.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
@@ -83,6 +84,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     kind: 'paragraph',
     text: [
       `A design meets a target when its one-sided ${confidence} confidence bound over the replications clears it, so a design that meets is unlikely to be a chance result. `,
+      `A metric that gives one value in every replication of a design (no balk in any) decides only once ${formatExact(alikeNeeded(sizing.confidence))} replications agree: fewer say nothing of an event that happens in only some replications. `,
       sizing.maxReplications > f.replications
         ? `The search runs each design with ${formatExact(f.replications)} replications at first, and doubles them while a design is undecided, up to ${formatExact(sizing.maxReplications)}. `
         : `The search runs each design with ${formatExact(f.replications)} replications, the most allowed: an undecided design stays undecided. `,

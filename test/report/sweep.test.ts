@@ -545,6 +545,8 @@ describe("a sizing's report", () => {
       ],
     });
     expect(how.kind === 'paragraph' && how.text.join('')).toContain('with 10 replications at first, and doubles them while a design is undecided, up to 40');
+    // At 95 % confidence, values that agree decide from 59 of them (the least n with 0.95^n <= 0.05).
+    expect(how.kind === 'paragraph' && how.text.join('')).toContain('decides only once 59 replications agree');
     // A sizing's replications are where each design starts, not what every design ran.
     expect(plan.facts).toContainEqual(['Replications (at least)', '10']);
   });
