@@ -485,6 +485,26 @@ describe('SignalRecorder', () => {
     expect(new SignalRecorder(0.7, 0, 100).intervalEnd(63)).toBe(91 * 0.7);
   });
 
+  test('an interval that meets a window edge exactly is wholly inside, though rounding puts its end or start a hair past the edge', () => {
+    // 7.2-minute intervals over a week: 1399 × 7.2 + 7.2 is 10080.000000000002, past the horizon.
+    const week = new SignalRecorder(7.2, 0, 10080);
+    week.hold(100, 0, 0, 0, 10072.8);
+    week.hold(500, 0, 0, 10072.8, 10080);
+    week.finish(10080);
+    expect(week.peakMean).toBeCloseTo(500, 6);
+    expect(week.intervalsA.count).toBe(1400);
+    // 2.3-minute intervals from a warm-up of 55.2 minutes: 24 × 2.3 is 55.199999999999996, before it.
+    const warm = 0.03833333333333334 * 1440;
+    expect(warm).toBe(55.2);
+    const late = new SignalRecorder(2.3, warm, 144, undefined, undefined, undefined, 1440);
+    late.hold(100, 0, 0, 0, 55.2);
+    late.hold(300, 0, 0, 55.2, 25 * 2.3);
+    late.hold(100, 0, 0, 25 * 2.3, 144);
+    late.finish(144);
+    expect(late.peakMean).toBeCloseTo(300, 6);
+    expect(late.periodPeaks![0]).toBeCloseTo(300, 6);
+  });
+
   test('window integrals count only the part of each span inside the window', () => {
     const w = new SignalRecorder(1000, 10, 20);
     w.hold(5, 50, 7, 0, 12); // 2 minutes inside

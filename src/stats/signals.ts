@@ -129,6 +129,11 @@ export class SignalRecorder {
   private f = 0; // f since `fSince`, integrated only up to `fSince`
   private fSince = 0;
   private readonly emitBefore: number;
+  // The intervals wholly inside the window, by number: firstInside .. endInside − 1. By number, not
+  // by their ends' times, which rounding puts a hair outside a window edge that they meet exactly:
+  // 24 × 2.3 is 55.199999999999996, not the 55.2 of a warm-up of 0.0383… days.
+  private readonly firstInside: number;
+  private readonly endInside: number;
 
   constructor(
     private readonly width: number,
@@ -161,6 +166,8 @@ export class SignalRecorder {
     this.levelSpan = typeof level === 'number' ? null : level;
     this.periodPeaks = periodMin > 0 ? new Float64Array(Math.max(1, Math.ceil((windowEnd - windowStart) / periodMin))) : null;
     this.byInterval = profile.cellMin % width === 0 && windowStart % width === 0 && windowEnd % width === 0;
+    this.firstInside = Math.ceil(wholeOr(windowStart / width));
+    this.endInside = Math.floor(wholeOr(windowEnd / width));
     if (this.byInterval) this.cellEnd = Infinity;
     this.cellA = new Float64Array(profile.cells);
     this.cellB = new Float64Array(profile.cells);
@@ -369,14 +376,16 @@ export class SignalRecorder {
   }
 
   private flush(): void {
+    // Both ends as whole numbers of widths, as `hold` and `intervalEnd` reckon them: start + width
+    // lies a hair past (1399 × 7.2 + 7.2 is 10080.000000000002, 1400 × 7.2 is 10080).
     const start = this.cur * this.width;
-    const end = start + this.width;
+    const end = (this.cur + 1) * this.width;
     if (this.e !== 0 && this.eSince < end) {
       this.holdExcess(this.e, this.eSince, end);
       this.eSince = end;
     }
     if (this.f !== 0) this.holdExtra(end);
-    if (start >= this.windowStart && end <= this.windowEnd) {
+    if (this.cur >= this.firstInside && this.cur < this.endInside) {
       const q = this.queue;
       const j = 5 * this.queued;
       q[j] = start;
@@ -451,10 +460,10 @@ export class SignalRecorder {
     for (let j = 0; j < n; j += 5) {
       const mean = this.snapA(q[j + 1] / w, q[j], q[j] + w, false);
       if (peaks !== null) {
-        const k = Math.floor((q[j] - this.windowStart) / this.periodMin);
+        const k = Math.floor(wholeOr((q[j] - this.windowStart) / this.periodMin));
         if (mean > peaks[k]) peaks[k] = mean;
       }
-      const cell = Math.floor(q[j] / this.cellMin) % cellPeak.length;
+      const cell = Math.floor(wholeOr(q[j] / this.cellMin)) % cellPeak.length;
       if (mean > cellPeak[cell]) cellPeak[cell] = mean;
       const meanD = atMost((q[j + 1] + q[j + 4]) / w, this.limits.d);
       if (mean > this.peakMean) this.peakMean = mean;
@@ -487,4 +496,13 @@ export function windowOverlap(from: number, to: number, start: number, end: numb
   const a = from > start ? from : start;
   const b = to < end ? to : end;
   return b > a ? b - a : 0;
+}
+
+/**
+ * `x` as the whole number it is but for rounding (within 10⁻¹² of it, relatively), else as it is:
+ * for a ratio of two times that is whole in decimal (55.2 / 2.3 = 24), but not quite in binary.
+ */
+function wholeOr(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - r) <= 1e-12 * Math.max(1, Math.abs(x)) ? r : x;
 }
