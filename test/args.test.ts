@@ -88,6 +88,14 @@ describe('command-line checks', () => {
     // A repeat is refused, not settled by the later one (which could loosen a CI gate unseen).
     expect(() => checkTolerances(['trucks_balked=0', 'trucks_balked=100'])).toThrow('--tolerance: must give trucks_balked once (got "trucks_balked=100")');
     expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
+    // A decimal comma after a metric's own is no tolerance for every other metric: it would let every share pass.
+    expect(() => checkTolerances(['wait_mean_min=0,5'])).toThrow(
+      '--tolerance: must give the tolerance for every metric before any metric\'s own, or apart from them (after "wait_mean_min=0", "5" reads as a decimal comma: write a decimal point) (got "wait_mean_min=0,5")',
+    );
+    expect(() => checkTolerances(['grid_peak_kw=50,5%'])).toThrow(/reads as a decimal comma/);
+    // First, or in a --tolerance of its own, it is what it says.
+    expect(checkTolerances(['5%,wait_mean_min=0.5']).all).toEqual({ relative: true, value: 0.05 });
+    expect(checkTolerances(['wait_mean_min=0.5', '5%']).all).toEqual({ relative: true, value: 0.05 });
     // An empty value (a CI variable left unset) must not fall back to the default check unseen.
     for (const empty of ['', ',', ' , ']) expect(() => checkTolerances([empty])).toThrow(/--tolerance: must be given a value/);
     // A second = is not dropped: "100%=0%" is no number.

@@ -214,9 +214,16 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
     const items = String(raw).split(',').filter((s) => s.trim() !== '');
     // An empty value (`--tolerance "$TOL"` with TOL unset) would silently run the default check instead.
     if (items.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', String(raw));
+    let named: string | undefined; // the last metric= item of this list
     for (const item of items) {
       const at = item.indexOf('=');
       const [lhs, rhs] = at >= 0 ? [item.slice(0, at), item.slice(at + 1)] : [undefined, item];
+      // `wait_mean_min=0,5` is a decimal comma: read as 0 for the wait and 5 for every other metric,
+      // it let every share pass whatever it did.
+      if (lhs === undefined && named !== undefined) {
+        fail('--tolerance', `must give the tolerance for every metric before any metric's own, or apart from them (after "${named}", "${item.trim()}" reads as a decimal comma: write a decimal point)`, String(raw));
+      }
+      if (lhs !== undefined) named = item.trim();
       const m = /^\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
       if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric=', item);
       const tol = { relative: m![2] === '%', value: m![2] === '%' ? Number(m![1]) / 100 : Number(m![1]) };
