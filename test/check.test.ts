@@ -21,6 +21,13 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     expect(judge('wait_mean_min', base, 4, undefined).moved).toBe(false);
   });
 
+  test('a metric empty on one side has moved, and what was allowed is what the baseline holds', () => {
+    const empty = summarise([NaN, NaN]);
+    expect(judge('energy_cost', empty, 158981, undefined)).toMatchObject({ moved: true, allowed: 'empty, as in the baseline' });
+    expect(judge('energy_cost', base, NaN, undefined)).toMatchObject({ moved: true, allowed: 'defined, as in the baseline' });
+    expect(judge('energy_cost', empty, NaN, undefined).moved).toBe(false);
+  });
+
   test('a move that four digits hide is printed in full, so the table shows why it failed', () => {
     const base = { ...summarise([1.167, 1.167]), ci95Low: 1.167, ci95High: 1.167 };
     const line = judge('wait_mean_min', base, 1.167000003, undefined);

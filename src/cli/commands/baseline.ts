@@ -295,7 +295,8 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
   const [low, high] = tol ? [old.mean - limit, old.mean + limit] : interval ? [old.ci95Low, old.ci95High] : [old.mean, old.mean];
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved });
-  if (Number.isNaN(old.mean) || Number.isNaN(now)) return line('defined in both', Number.isNaN(old.mean) !== Number.isNaN(now));
+  // What is allowed is what the baseline holds: a metric it leaves empty must stay so, and one it defines must stay defined.
+  if (Number.isNaN(old.mean) || Number.isNaN(now)) return line(Number.isNaN(old.mean) ? 'empty, as in the baseline' : 'defined, as in the baseline', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (nowN !== undefined && nowN !== old.n) return line(`defined in ${old.n} replications (now ${nowN})`, true);
   // The same rounding slack whichever the range: a metric at 0 (energy unmet where every truck is
   // charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
