@@ -7,6 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fitLine, formatEta, progress, traceProgress } from '../src/cli/progress.js';
 
+// A CI job gets no bar (CI set): these tests stand for a user's terminal, wherever they run, and so
+// do the processes they start, given this environment.
+delete process.env.CI;
+
 /** A stream that says it is a terminal, and what was written to it. */
 function terminal(isTTY = true, columns = 120): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
   const stream = Object.assign(new PassThrough(), { isTTY, columns });
@@ -166,7 +170,7 @@ import { PassThrough } from 'node:stream';`,
       `process.on('exit', () => process.stdout.write(JSON.stringify(text)));`,
       `process.exit(0);`,
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8', env: { ...process.env } });
     expect(r.status).toBe(0);
     const text = JSON.parse(r.stdout) as string;
     expect(text).toContain('\x1b[?25l'); // the bar hid the cursor
@@ -236,6 +240,22 @@ import { PassThrough } from 'node:stream';`,
     await until(() => late.text().includes('koblenz [')); // by then the library has loaded for both
     shown.stop();
     expect(t.text()).toBe('');
+  });
+
+  test('nothing in a CI job, whose log would keep every redraw, though its runner gives it a terminal', async () => {
+    for (const ci of ['true', '1']) {
+      const job = terminal();
+      const bar = await progress(2, 'koblenz', { stream: job.stream, showAfterMs: 0, ci });
+      bar.share(0.5);
+      await settle();
+      bar.stop();
+      expect(job.text()).toBe('');
+    }
+    const local = terminal();
+    const shown = await progress(2, 'koblenz', { stream: local.stream, showAfterMs: 0, ci: 'false' });
+    shown.share(0.5);
+    await until(() => local.text().includes('koblenz ['));
+    shown.stop();
   });
 
   test('nothing on a dumb terminal, which would show the cursor codes as text', async () => {

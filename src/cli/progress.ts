@@ -84,6 +84,8 @@ export interface BarOptions {
   readonly since?: number;
   /** The terminal's type (default: `TERM`): `dumb` cannot move the cursor, so it gets no bar. */
   readonly term?: string;
+  /** `CI` (default: the environment's): set, as CI services set it, no bar is drawn (see `lateBar`). */
+  readonly ci?: string;
   /**
    * Replications of the same work done before this batch, counted in `total` (a sizing design's
    * earlier batches, when its replications are doubled): the bar says 20/40, not 0/20 that look like all there are.
@@ -103,10 +105,11 @@ interface LateBar {
  * A bar of `format` over `total`, drawn once the command has run SHOW_AFTER_MS and moved again at
  * each update; undefined when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's
  * shell, some CI runners' terminals), which would show the bar's cursor codes as text and every
- * redraw as a new line.
+ * redraw as a new line; and undefined in a CI job (`CI` set, and not to `false` or `0`), whose
+ * runner may give it a terminal only for its log to keep every redraw.
  */
-function lateBar(total: number, label: string, rest: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM }: BarOptions): LateBar | undefined {
-  if (!stream.isTTY || term === 'dumb') return undefined;
+function lateBar(total: number, label: string, rest: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM, ci = process.env.CI }: BarOptions): LateBar | undefined {
+  if (!stream.isTTY || term === 'dumb' || (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0')) return undefined;
   let value = 0;
   let payload: object = {};
   let stopped = false;
