@@ -584,6 +584,28 @@ test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its li
   expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());
 }, 45_000);
 
+test('--out the command made, moved away while it runs and an empty folder made in its place: exit 2, and that folder stays', async () => {
+  const dir = tmp();
+  const out = join(dir, 'made');
+  // Replications long enough that the lock is taken while they run (see above).
+  const s = smallScenario(tmp(), 'small', 3000);
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  const done = ended(child);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < 400 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 25));
+  await lockOnceStaged(out);
+  await untilStaged(out, 'small');
+  expect(child.exitCode).toBeNull();
+  renameSync(out, join(dir, 'away'));
+  mkdirSync(out);
+  expect(await done).toBe(2);
+  expect(stderr).toMatch(/no longer names the folder this command began to write into/);
+  // The command made a folder of that name, but not this one: a user's, however empty.
+  expect(existsSync(out)).toBe(true);
+  expect(tree(out)).toEqual([]);
+}, 45_000);
+
 test('--out through a symbolic link re-pointed while the command runs: exit 2 saying so, nothing moved, no staging folder left', async () => {
   const dir = tmp();
   const [first, second, latest] = ['first', 'second', 'latest'].map((n) => join(dir, n));

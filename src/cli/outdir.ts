@@ -261,7 +261,7 @@ export function lexical(path: string): string {
  * gives up with a clear error instead.
  * @throws EnvironmentError when a level cannot be created or is not a folder.
  */
-function ensureDir(dir: string, option = '--out'): string[] {
+function ensureDir(dir: string, option = '--out'): Made[] {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -283,11 +283,11 @@ function ensureDir(dir: string, option = '--out'): string[] {
     }
     break;
   }
-  const created: string[] = [];
+  const created: Made[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
-      created.push(d);
+      created.push({ path: d, identity: identity(d) });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EEXIST' && statSync(d).isDirectory()) continue;
@@ -300,16 +300,24 @@ function ensureDir(dir: string, option = '--out'): string[] {
 
 /**
  * Removes `folders` (as ensureDir lists them, outermost first) from the innermost out, as long as
- * they are empty: a folder another run or a user has put something in stays, and its parents too.
+ * they are empty and the ones it made: a folder another run or a user has put something in stays,
+ * and its parents too; so does an empty folder a user made where one of them was moved away.
  */
-function removeEmpty(folders: readonly string[]): void {
+function removeEmpty(folders: readonly Made[]): void {
   for (const d of [...folders].reverse()) {
+    if (identity(d.path) !== d.identity) return;
     try {
-      rmdirSync(d);
+      rmdirSync(d.path);
     } catch {
       return;
     }
   }
+}
+
+/** A folder a command created, and its identity (see `identity`) as created. */
+interface Made {
+  readonly path: string;
+  readonly identity: string;
 }
 
 /**
@@ -826,7 +834,7 @@ export class OutputRoot {
   private readonly release: () => void;
   // The folders --out named that did not exist before this command made them, outermost first: a
   // command that fails or is interrupted removes those it left empty, so that it leaves nothing.
-  private created: string[] = [];
+  private created: Made[] = [];
   // The folder --out named when the staging folder was made, and that staging folder where it
   // really is: --out through a symbolic link re-pointed meanwhile (a `latest` link moved on to a
   // newer folder) names another folder, where the staging folder is not (see commit and discard).
