@@ -64,13 +64,17 @@ describe('the sequential rule', () => {
 
   test('values that agree are not precise until 59 agree: a rare event may not have happened yet', () => {
     const balks = precisionRule([{ metric: 'trucks_balked', relative: false, value: 0.5 }], 1000);
-    const none = (n: number): ReplicationRow[] => Array.from({ length: n }, (_, i) => ({ replication: i + 1, seed: i, metrics: { trucks_balked: 0 } as Metrics }));
+    // (Replications that differ elsewhere: the trucks are drawn at random.)
+    const none = (n: number): ReplicationRow[] => Array.from({ length: n }, (_, i) => ({ replication: i + 1, seed: i, metrics: { trucks_balked: 0, wait_mean_min: i } as Metrics }));
     expect(balks(none(10))).toBe(20);
     expect(balks(none(40))).toBe(80);
     expect(balks(none(59))).toBeUndefined();
     const { lines, missed } = precisionLines([{ metric: 'trucks_balked', relative: true, value: 0.1 }], summariseRows(none(10)));
     expect(lines[0]).toBe('  trucks_balked: 95% half-width 0 = around a mean of 0 (asked 10 % relative error: half-width <= 9.091 % of the mean) NOT reached: all 10 replications gave 0, which stands for the mean once 59 agree');
     expect(missed).toEqual(['trucks_balked']);
+    // Replications the same in every metric: nothing is drawn at random, and two are enough.
+    const still = (n: number): ReplicationRow[] => Array.from({ length: n }, (_, i) => ({ replication: i + 1, seed: i, metrics: { trucks_balked: 0, wait_mean_min: 3 } as Metrics }));
+    expect(balks(still(2))).toBeUndefined();
     // A connection cost is the same in every replication by its definition: two that agree are enough.
     const cost = precisionRule([{ metric: 'connection_cost', relative: true, value: 0.01 }], 1000, new Set(['connection_cost']));
     expect(cost(Array.from({ length: 2 }, (_, i) => ({ replication: i + 1, seed: i, metrics: { connection_cost: 1234.5 } as Metrics })))).toBeUndefined();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import seedrandom from 'seedrandom';
 import type { Target } from '../src/stats/onesided.js';
-import { judgeDesign, sizeSearch, worseWithMore, type Evaluator, type MetricValues, type SizingSpec } from '../src/stats/sizing.js';
+import { judgeDesign, sameRuns, sizeSearch, worseWithMore, type Evaluator, type MetricValues, type SizingSpec } from '../src/stats/sizing.js';
 
 // The search against fake evaluators whose expected metric is known, so every decision can be
 // checked by hand: which designs are evaluated, in which order, with how many replications.
@@ -36,6 +36,23 @@ describe('judgeDesign', () => {
     expect(judgeDesign(rows, [t('x', '<=', 2), t('y', '>=', 50)], 0.95).verdict).toBe('fails');
     expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 5)], 0.95).verdict).toBe('undecided');
     expect(judgeDesign(rows, [t('x', '<=', 1), t('y', '>=', 50)], 0.95).verdict).toBe('fails');
+  });
+
+  test('a metric that agrees in every replication decides only once 59 agree, unless it is constant by definition or nothing in the design is drawn at random', () => {
+    const t = (metric: string, op: '<=' | '>=', value: number): Target => ({ metric, op, value });
+    // No balk in 10 replications whose waits differ: a rare event may not have happened yet.
+    const noBalks = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((w) => ({ balks: 0, wait: w, cost: 7 }));
+    expect(judgeDesign(noBalks, [t('balks', '<=', 0.1)], 0.95).verdict).toBe('undecided');
+    expect(judgeDesign(noBalks, [t('cost', '<=', 8)], 0.95).verdict).toBe('undecided');
+    // A cost fixed by the scenario is known at once.
+    expect(judgeDesign(noBalks, [t('cost', '<=', 8)], 0.95, new Set(['cost'])).verdict).toBe('meets');
+    // Replications the same in every metric (NaN alike) are a design that draws nothing: every one decides at once.
+    const same = Array.from({ length: 2 }, () => ({ balks: 0, wait: 3, share: 0.2016, empty: NaN }));
+    expect(sameRuns(same)).toBe(true);
+    expect(judgeDesign(same, [t('balks', '<=', 0.1), t('share', '<=', 0.5)], 0.95).verdict).toBe('meets');
+    expect(judgeDesign(same, [t('share', '>=', 0.5)], 0.95).verdict).toBe('fails');
+    expect(sameRuns([same[0], { ...same[0], wait: 3.0000001 }])).toBe(false);
+    expect(sameRuns([same[0]])).toBe(false);
   });
 
   test('a higher confidence asks for more evidence', () => {

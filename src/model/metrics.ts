@@ -11,9 +11,9 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
  * replication of it: its connection's cost, and, where no bay ever fails or is under maintenance,
  * bay availability (1).
  */
-export function constantMetrics(scenario: Scenario): ReadonlySet<string> {
+export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   const outages = scenario.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0);
-  return new Set(outages ? ['connection_cost'] : ['connection_cost', 'bay_availability']);
+  return new Set<MetricName>(outages ? ['connection_cost'] : ['connection_cost', 'bay_availability']);
 }
 
 /** Every metric, in the column order of replications.csv. README.md defines each. */

@@ -84,7 +84,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     kind: 'paragraph',
     text: [
       `A design meets a target when its one-sided ${confidence} confidence bound over the replications clears it, so a design that meets is unlikely to be a chance result. `,
-      `A metric that gives one value in every replication of a design (no balk in any) decides only once ${formatExact(alikeNeeded(sizing.confidence))} replications agree: fewer say nothing of an event that happens in only some replications. `,
+      `A metric that gives one value in every replication of a design (no balk in any) decides only once ${formatExact(alikeNeeded(sizing.confidence))} replications agree, unless it is the same in every replication by its definition or the design draws nothing at random: fewer say nothing of an event that happens in only some replications. `,
       sizing.maxReplications > f.replications
         ? `The search runs each design with ${formatExact(f.replications)} replications at first, and doubles them while a design is undecided, up to ${formatExact(sizing.maxReplications)}. `
         : `The search runs each design with ${formatExact(f.replications)} replications, the most allowed: an undecided design stays undecided. `,

@@ -40,11 +40,20 @@ export { tQuantile } from './student.js';
  * is above `low` with that confidence, and below `high` with that confidence. Together they are a
  * two-sided interval at 2·confidence − 1.
  */
-export function oneSidedBounds(values: readonly number[], confidence: number): Bounds {
+export function oneSidedBounds(values: readonly number[], confidence: number, constant = false): Bounds {
   const s = summarise(values);
   if (s.n < 2) return { mean: s.mean, n: s.n, low: NaN, high: NaN, spreadless: false };
   const half = tQuantile(confidence, s.n - 1) * (s.sd / Math.sqrt(s.n));
-  return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half, spreadless: s.sd === 0 && s.n < alikeNeeded(confidence) };
+  return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half, spreadless: !constant && tooAlike(s, confidence) };
+}
+
+/**
+ * Whether a summary's values all agree and are too few (below `alikeNeeded(confidence)`) for an
+ * interval of them to say anything of the mean. Never for a metric known to be `constant` (the
+ * same in every replication by its definition, or in a scenario that draws nothing at random).
+ */
+export function tooAlike(s: Summary, confidence: number): boolean {
+  return s.sd === 0 && s.n < alikeNeeded(confidence);
 }
 
 /**
@@ -94,18 +103,13 @@ export function halfWidth(s: Summary): number {
  * a relative error γ; the adjustment makes |mean − true value| / |true value| <= γ hold with about
  * 95 % confidence, which half-width / |mean| <= γ alone does not. A metric with no interval (fewer
  * than two defined values) is never precise enough; a zero mean only with a zero half-width. Nor is
- * one whose values all agree while there are fewer than `alikeNeeded(0.95)` of them (`agreeing`),
- * unless it is `constant`: the same in every replication by its definition.
+ * one whose values all agree while there are too few of them (`tooAlike` at 95 %), unless it is
+ * `constant`.
  */
 export function precise(s: Summary, p: Precision, constant = false): boolean {
   const h = halfWidth(s);
-  if (Number.isNaN(h) || (!constant && agreeing(s))) return false;
+  if (Number.isNaN(h) || (!constant && tooAlike(s, 0.95))) return false;
   if (!p.relative) return h <= p.value;
   if (h === 0) return true;
   return h / Math.abs(s.mean) <= p.value / (1 + p.value);
-}
-
-/** Whether a summary's values all agree and are too few (below `alikeNeeded(0.95)`) for its 95 % interval to say anything. */
-export function agreeing(s: Summary): boolean {
-  return s.sd === 0 && s.n < alikeNeeded(0.95);
 }

@@ -100,16 +100,29 @@ export interface SizingResult {
 
 /**
  * Each target's bounds and verdict over `metrics`, and the design's verdict: fails if any fails,
- * meets if all meet. A `constant` metric's values are known to agree: few of them still decide.
+ * meets if all meet. A `constant` metric's values are known to agree: few of them still decide; so
+ * do every metric's where the replications agree in every metric (see `sameRuns`).
  */
 export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number, constant: ReadonlySet<string> = new Set()): { targets: TargetResult[]; verdict: Verdict } {
+  const all = sameRuns(metrics);
   const results = targets.map((t) => {
-    const computed = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence);
-    const bounds = constant.has(t.metric) ? { ...computed, spreadless: false } : computed;
+    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence, all || constant.has(t.metric));
     return { target: t, bounds, verdict: verdictOf(bounds, t.op, t.value) };
   });
   const verdict: Verdict = results.some((r) => r.verdict === 'fails') ? 'fails' : results.every((r) => r.verdict === 'meets') ? 'meets' : 'undecided';
   return { targets: results, verdict };
+}
+
+/**
+ * Whether two or more replications gave the same value of every metric (undefined ones alike): then
+ * nothing in the design is drawn at random that the metrics see (a trace that gives every truck's
+ * every attribute, constant distributions), and every replication will be the same. Replications
+ * that draw anything differ: in their trucks' number, energy or waits.
+ */
+export function sameRuns(metrics: readonly MetricValues[]): boolean {
+  if (metrics.length < 2) return false;
+  const [first, ...rest] = metrics;
+  return rest.every((m) => Object.keys(first).every((k) => Object.is(m[k], first[k])) && Object.keys(m).length === Object.keys(first).length);
 }
 
 /**

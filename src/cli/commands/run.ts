@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
-import { agreeing, alikeNeeded, halfWidth, precise, type Precision } from '../../stats/onesided.js';
+import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
+import { sameRuns } from '../../stats/sizing.js';
 import { constantMetrics } from '../../model/metrics.js';
 import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
@@ -81,7 +82,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   );
   const rows = await runBatch(s, opts, stage).finally(stop);
   const sum = summariseRows(rows);
-  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows.length, sum);
+  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum);
   const what = a.shard
     ? count > 0
       ? `replications ${slice.first}–${slice.last} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
@@ -102,19 +103,32 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
 export function precisionRule(precision: readonly Precision[], max: number, constant: ReadonlySet<string> = new Set()): (rows: readonly ReplicationRow[]) => number | undefined {
   return (rows) => {
     const sum = summariseRows(rows);
-    if (precision.every((p) => precise(sum[p.metric], p, constant.has(p.metric))) || rows.length >= max) return undefined;
+    const known = knownConstant(rows, constant);
+    if (precision.every((p) => precise(sum[p.metric], p, known(p.metric))) || rows.length >= max) return undefined;
     return Math.min(2 * rows.length, max);
   };
 }
 
-/** One line per --precision metric: its half-width now, what was asked, and whether it was reached (`constant` as for `precisionRule`). */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, constant: ReadonlySet<string> = new Set()): { lines: string[]; missed: string[] } {
+/**
+ * Which metrics `rows` cannot but give alike: those of `constant`, and every one where the
+ * replications agree in every metric (see `sameRuns`).
+ */
+function knownConstant(rows: readonly ReplicationRow[], constant: ReadonlySet<string>): (metric: string) => boolean {
+  const all = sameRuns(rows.map((r) => r.metrics));
+  return (metric) => all || constant.has(metric);
+}
+
+/**
+ * One line per --precision metric: its half-width now, what was asked, and whether it was reached;
+ * `known` tells the metrics that the replications cannot but give alike (see `knownConstant`).
+ */
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
-    const ok = precise(s, p, constant.has(p.metric));
+    const ok = precise(s, p, known(p.metric));
     // A relative half-width of a mean of 0 is no number: the interval is said as it is.
     // Each number with the digits it takes to stand on its side of the other: a half-width just
     // over the limit is not printed as the limit beside "NOT reached".
@@ -123,7 +137,7 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${humanBeside(relative, limit)} % of the mean`) : humanBeside(h, p.value);
     const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${s.mean === 0 ? human(limit) : humanBeside(limit, relative)} % of the mean` : `<= ${humanBeside(p.value, h)}`;
     // An interval of no width that is not enough: the values agree, but too few of them to say so.
-    const alike = !ok && agreeing(s) && !constant.has(p.metric) ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
+    const alike = !ok && !known(p.metric) && tooAlike(s, 0.95) ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
     lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${alike}`);
     if (!ok) missed.push(p.metric);
   }
@@ -136,8 +150,9 @@ export function stoppedNote(maxReplications: number, missed: readonly string[]):
   return `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached; ${more}, or accept the wider interval`;
 }
 
-function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, n: number, sum: Record<string, Summary>): string {
-  const { lines, missed } = precisionLines(a.precision!, sum, constantMetrics(s));
+function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>): string {
+  const n = rows.length;
+  const { lines, missed } = precisionLines(a.precision!, sum, knownConstant(rows, constantMetrics(s)));
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0

@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { alikeNeeded, oneSidedBounds, type Target } from '../../stats/onesided.js';
-import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { sameRuns, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -240,9 +240,12 @@ function evidence(e: Evaluation, confidence: number): string {
  */
 function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number): string {
   const n = Math.min(answer.replications, below.replications);
+  // Designs that draw nothing at random differ by the same in every pair, and that is their difference.
+  const known = sameRuns(answer.metrics) && sameRuns(below.metrics);
   const parts = targets.map((t) => {
-    const d = oneSidedBounds(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]), (1 + confidence) / 2);
-    const ci = Number.isNaN(d.low) ? '' : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
+    const d = oneSidedBounds(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]), (1 + confidence) / 2, known);
+    // An interval of no width over pairs that merely agree so far says nothing (see alikeNeeded).
+    const ci = Number.isNaN(d.low) ? '' : d.spreadless ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
     const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
     return `${t.metric} ${human(d.mean)}${over}${ci}`;
   });
