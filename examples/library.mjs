@@ -10,11 +10,11 @@ const scenario = await loadScenario(file); // validated and frozen; throws Input
 // A variant: the same scenario with two more bays, and nothing else changed. Scenarios are frozen,
 // so change the file's JSON and validate that; a scenario with a trace also needs the trace's text,
 // which validateScenario asks of its third argument by the path the scenario gives (relative to
-// the scenario file's folder).
+// the scenario file's folder, its \ read as /, as loadScenario reads it).
 const raw = JSON.parse(await readFile(file, 'utf8'));
 raw.name = `${raw.name}-plus-2-bays`;
 raw.hub.chargers[0].cabinets += 2;
-const readTrace = (path) => readFileSync(resolve(dirname(file), path), 'utf8');
+const readTrace = (path) => readFileSync(resolve(dirname(file), path.replaceAll('\\', '/')), 'utf8');
 const bigger = validateScenario(raw, `${file} with two more bays`, readTrace);
 
 for (const s of [scenario, bigger]) {

@@ -31,6 +31,10 @@ describe('power.csv', () => {
     expect(powerRow(power(1440 + 13 * 60 + 45)).slice(0, 4)).toEqual(['2265', '1', 'Tue', '13']);
     expect(powerRow(power(6 * 1440 + 23 * 60)).slice(0, 4)).toEqual(['10020', '6', 'Sun', '23']);
     expect(powerRow(power(7 * 1440)).slice(0, 4)).toEqual(['10080', '7', 'Mon', '0']);
+    // A start that is a whole hour but for rounding is in that hour, as by-hour.csv places it:
+    // 2700 × 1.4 is 3779.9999999999995, Wednesday 15:00.
+    expect(2700 * 1.4).toBeLessThan(3780);
+    expect(powerRow(power(2700 * 1.4)).slice(1, 4)).toEqual(['2', 'Wed', '15']);
   });
 });
 

@@ -5,6 +5,7 @@ import {
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { HOURS_OF_WEEK, WEEKDAYS } from '../scenario/types.js';
 import type { BayRecord, PowerRecord, SessionRecord } from '../model/records.js';
+import { wholeOr } from '../stats/signals.js';
 import type { Distribution } from '../stats/summary.js';
 import type { VectorSummary } from '../stats/vector-summary.js';
 import { csvField, csvText, exact, rounded, type CsvFileWriter } from './csv.js';
@@ -50,13 +51,18 @@ export const POWER_COLUMNS = [
   'start_min', 'day', 'weekday', 'hour', 'grid_kw_mean', 'grid_kw_max', 'demand_kw_mean', 'occupied_bays_mean', 'queue_mean', 'battery_kw_mean',
 ] as const;
 
-/** Writes one power.csv row; `day` (from 0), `weekday` and `hour` are those of the interval's start (t = 0 is Monday 00:00). */
+/**
+ * Writes one power.csv row; `day` (from 0), `weekday` and `hour` are those of the interval's start
+ * (t = 0 is Monday 00:00), as by-hour.csv places it: a start that is a whole hour but for rounding
+ * (5400 × 1.4 is 3779.9999999999995) is in that hour, not the one before.
+ */
 export function writePowerRow(w: CsvFileWriter, p: PowerRecord): void {
-  const day = Math.floor(p.startMin / 1440);
+  const hours = Math.floor(wholeOr(p.startMin / 60));
+  const day = Math.floor(hours / 24);
   w.num(p.startMin);
   w.int(day);
   w.text(WEEKDAYS[day % 7]);
-  w.int(Math.floor((p.startMin - day * 1440) / 60));
+  w.int(hours - day * 24);
   w.num(p.gridKwMean);
   w.num(p.gridKwMax);
   w.num(p.demandKwMean);

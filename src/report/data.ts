@@ -3,6 +3,7 @@
 import { pricesGiven } from '../model/economics.js';
 import { formatExact } from './format.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
+import { intervalsInside } from '../stats/signals.js';
 import type { RangeSummary } from '../stats/summary.js';
 import { windowLength, windowText } from '../words.js';
 
@@ -172,12 +173,9 @@ export function gridLimitDuration(run: RunInfo, shares: readonly number[]): numb
     for (let h = Math.floor(a / 60); 60 * h < b; h++) sum += (Math.min(b, 60 * h + 60) - Math.max(a, 60 * h)) * values[h % values.length];
     return sum / (b - a);
   };
-  // Interval k is [k·width, (k + 1)·width), as the model counts them; those from k0 on, while they end by `to`.
-  // k0 is the first k whose k·width, as the model computes it, is at least `from`: the quotient can
-  // round past a whole number where the product does not (10080 / 1.4 is 7200.000000000001).
-  let k0 = Math.floor(from / width);
-  if (k0 * width < from) k0++;
-  const counted = Number.isInteger(width) ? byResidue(width, 60 * values.length, k0, Math.floor(to / width), mean) : enumerated(width, k0, to, mean);
+  // Interval k is [k·width, (k + 1)·width): those wholly inside the window, k0 ≤ k < k1, as the model counts them.
+  const { first: k0, end: k1 } = intervalsInside(width, from, to);
+  const counted = Number.isInteger(width) ? byResidue(width, 60 * values.length, k0, k1, mean) : enumerated(width, k0, k1, mean);
   if (counted === undefined || counted.length === 0) return undefined;
   counted.sort((x, y) => y.value - x.value);
   const n = counted.reduce((sum, c) => sum + c.count, 0);
@@ -215,11 +213,11 @@ function byResidue(width: number, period: number, k0: number, k1: number, mean: 
   return out;
 }
 
-/** The means of intervals from k0 on that end by `to`, one by one; undefined past MAX_RANKED of them. */
-function enumerated(width: number, k0: number, to: number, mean: (a: number, b: number) => number): { value: number; count: number }[] | undefined {
-  if ((to - k0 * width) / width > MAX_RANKED) return undefined;
+/** The means of intervals k0 ≤ k < k1, one by one; undefined past MAX_RANKED of them. */
+function enumerated(width: number, k0: number, k1: number, mean: (a: number, b: number) => number): { value: number; count: number }[] | undefined {
+  if (k1 - k0 > MAX_RANKED) return undefined;
   const out: { value: number; count: number }[] = [];
-  for (let k = k0; k * width + width <= to; k++) out.push({ value: mean(k * width, k * width + width), count: 1 });
+  for (let k = k0; k < k1; k++) out.push({ value: mean(k * width, (k + 1) * width), count: 1 });
   return out;
 }
 

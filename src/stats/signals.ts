@@ -166,8 +166,7 @@ export class SignalRecorder {
     this.levelSpan = typeof level === 'number' ? null : level;
     this.periodPeaks = periodMin > 0 ? new Float64Array(Math.max(1, Math.ceil((windowEnd - windowStart) / periodMin))) : null;
     this.byInterval = profile.cellMin % width === 0 && windowStart % width === 0 && windowEnd % width === 0;
-    this.firstInside = Math.ceil(wholeOr(windowStart / width));
-    this.endInside = Math.floor(wholeOr(windowEnd / width));
+    ({ first: this.firstInside, end: this.endInside } = intervalsInside(width, windowStart, windowEnd));
     if (this.byInterval) this.cellEnd = Infinity;
     this.cellA = new Float64Array(profile.cells);
     this.cellB = new Float64Array(profile.cells);
@@ -458,7 +457,8 @@ export class SignalRecorder {
     const peaks = this.periodPeaks;
     const cellPeak = this.cellPeak;
     for (let j = 0; j < n; j += 5) {
-      const mean = this.snapA(q[j + 1] / w, q[j], q[j] + w, false);
+      // Its end as `flush` reckons it: the next whole number of widths, not start + width.
+      const mean = this.snapA(q[j + 1] / w, q[j], (Math.round(q[j] / w) + 1) * w, false);
       if (peaks !== null) {
         const k = Math.floor(wholeOr((q[j] - this.windowStart) / this.periodMin));
         if (mean > peaks[k]) peaks[k] = mean;
@@ -499,10 +499,20 @@ export function windowOverlap(from: number, to: number, start: number, end: numb
 }
 
 /**
+ * The intervals [k·width, (k + 1)·width) wholly inside the window [windowStart, windowEnd), by
+ * number: `first` ≤ k < `end`. An interval that meets an edge exactly is inside, though the
+ * product k·width may fall a hair outside it (24 × 2.3 is 55.199999999999996, before a warm-up of
+ * 55.2 minutes).
+ */
+export function intervalsInside(width: number, windowStart: number, windowEnd: number): { first: number; end: number } {
+  return { first: Math.ceil(wholeOr(windowStart / width)), end: Math.floor(wholeOr(windowEnd / width)) };
+}
+
+/**
  * `x` as the whole number it is but for rounding (within 10⁻¹² of it, relatively), else as it is:
  * for a ratio of two times that is whole in decimal (55.2 / 2.3 = 24), but not quite in binary.
  */
-function wholeOr(x: number): number {
+export function wholeOr(x: number): number {
   const r = Math.round(x);
   return Math.abs(x - r) <= 1e-12 * Math.max(1, Math.abs(x)) ? r : x;
 }

@@ -168,6 +168,22 @@ describe('runReport', () => {
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
   });
 
+  test("a limit by hour's duration curve counts the intervals that meet the window's edges exactly, as the model does, though the products fall a hair outside", () => {
+    const info = (width: number, days: number, warmupDays: number, byHour: readonly number[]) =>
+      ({ ...data.run, horizon: { days, warmupDays }, scenario: { ...data.run.scenario, hub: { gridKw: { byHour } }, output: { powerIntervalMin: width } } }) as RunData['run'];
+    // 67.2-minute intervals over a week: 150, the last ending at 10,080 (149 × 67.2 + 67.2 is
+    // 10080.000000000002). Hour 167 at 5,000 kW lies in the last alone, whose mean is the highest.
+    const byHourOfWeek = Array.from({ length: 168 }, (_, h) => (h === 167 ? 5000 : 1000));
+    const week = { ...info(67.2, 7, 0, []), scenario: { ...data.run.scenario, hub: { gridKw: { byHourOfWeek } }, output: { powerIntervalMin: 67.2 } } } as RunData['run'];
+    const [top, bottom] = gridLimitDuration(week, [0, 1])!;
+    expect(top).toBeCloseTo((60 * 5000 + 7.2 * 1000) / 67.2, 9);
+    expect(bottom).toBeCloseTo(1000, 9);
+    // From a warm-up of 55.2 minutes in 2.3-minute intervals: the first is interval 24 (24 × 2.3 is
+    // 55.199999999999996), at 3,000 kW in hour 0; the window to 60 minutes holds two whole intervals.
+    const early = gridLimitDuration(info(2.3, 60 / 1440, 0.03833333333333334, Array.from({ length: 24 }, (_, h) => (h === 0 ? 3000 : 1000))), [0, 1])!;
+    expect(early).toEqual([3000, 3000]);
+  });
+
   test("a limit by hour's duration curve ranks the last interval of a fractional width where it ends exactly at the window's end", () => {
     // 22.5-minute intervals over one day: 64, the last two wholly in hour 23 at 5,000 kW, the one
     // before them two-thirds in it: (7.5 × 1,000 + 15 × 5,000) / 22.5 kW.
