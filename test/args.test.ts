@@ -87,7 +87,8 @@ describe('command-line checks', () => {
     expect(() => checkTolerances(['lots'])).toThrow(/--tolerance/);
     // A repeat is refused, not settled by the later one (which could loosen a CI gate unseen).
     expect(() => checkTolerances(['trucks_balked=0', 'trucks_balked=100'])).toThrow('--tolerance: must give trucks_balked once (got "trucks_balked=100")');
-    expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
+    expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (a decimal comma? write a decimal point: 0.5) (got "6%")');
+    expect(() => checkTolerances(['5%', '6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
     // A decimal comma after a metric's own is no tolerance for every other metric: it would let every share pass.
     expect(() => checkTolerances(['wait_mean_min=0,5'])).toThrow(
       '--tolerance: must give the tolerance for every metric before any metric\'s own, or apart from them (after "wait_mean_min=0", "5" reads as a decimal comma: write a decimal point) (got "wait_mean_min=0,5")',

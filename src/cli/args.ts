@@ -209,6 +209,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
   // `tolerance` takes several values, so yargs cannot require one: `--tolerance` alone is [].
   if (values !== undefined && values.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', '');
   let all: Tolerance | undefined;
+  let allFrom: unknown; // the --tolerance value that gave `all`
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
     const items = String(raw).split(',').filter((s) => s.trim() !== '');
@@ -230,8 +231,10 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       if (!Number.isFinite(tol.value)) fail('--tolerance', 'must be a finite number', item);
       // Given twice, the later would win unseen: a stray repeat in a CI script could loosen the gate.
       if (lhs === undefined) {
-        if (all !== undefined) fail('--tolerance', 'must give the tolerance for every metric once', item);
+        // Two in one comma list (0,5) are likelier a decimal comma than a tolerance given twice.
+        if (all !== undefined) fail('--tolerance', `must give the tolerance for every metric once${allFrom === raw ? ' (a decimal comma? write a decimal point: 0.5)' : ''}`, item);
         all = tol;
+        allFrom = raw;
       } else {
         const name = lhs.trim();
         checkMetricName('--tolerance', name);
