@@ -164,14 +164,28 @@ describe('runBatch', () => {
 });
 
 describe('constantMetrics', () => {
+  const constants = (raw: unknown) => [...constantMetrics(validateScenario(raw, 'small'))].sort();
+
   test('the connection cost always, and bay availability only where no bay fails or is under maintenance', () => {
     const work = tmp();
     const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
-    expect([...constantMetrics(validateScenario(raw, 'small'))].sort()).toEqual(['bay_availability', 'connection_cost']);
+    // (Unlimited waiting spaces: nobody balks either.)
+    expect(constants(raw)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
     const failing = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], failures: { betweenMin: 10000, repairMin: 60 } }] } };
-    expect([...constantMetrics(validateScenario(failing, 'failing'))]).toEqual(['connection_cost']);
+    expect(constants(failing)).toEqual(['connection_cost', 'trucks_balked']);
     const window = { weekday: 'Mon', startHour: 2, hours: 2 };
     const maintained = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], maintenance: [window] }] } };
-    expect([...constantMetrics(validateScenario(maintained, 'maintained'))]).toEqual(['connection_cost']);
+    expect(constants(maintained)).toEqual(['connection_cost', 'trucks_balked']);
+  });
+
+  test('balks only where the waiting spaces are unlimited; reneging only where no driver has patience or a break that ends a wait', () => {
+    const work = tmp();
+    const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
+    expect(constants({ ...raw, hub: { ...raw.hub, waitingSpaces: 4 } })).toEqual(['bay_availability', 'connection_cost']);
+    const patient = { ...raw, behaviour: { breakMin: 45 } };
+    expect(constants(patient)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked', 'trucks_reneged']);
+    expect(constants({ ...patient, behaviour: { breakMin: 45, leave: 'breakEnd' } })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
+    // One type's own patience is enough for some truck to renege.
+    expect(constants({ ...patient, fleet: [{ ...raw.fleet[0], behaviour: { patienceMin: 20 } }] })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
   });
 });

@@ -8,12 +8,17 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
 
 /**
  * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
- * replication of it: its connection's cost, and, where no bay ever fails or is under maintenance,
- * bay availability (1).
+ * replication of it: its connection's cost; bay availability (1) where no bay ever fails or is
+ * under maintenance; balks (0) where the waiting spaces are unlimited; and trucks leaving the queue
+ * unserved (0) where no driver has patience to run out nor a break that ends a wait.
  */
 export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
-  const outages = scenario.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0);
-  return new Set<MetricName>(outages ? ['connection_cost'] : ['connection_cost', 'bay_availability']);
+  const constant: MetricName[] = ['connection_cost'];
+  if (!scenario.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0)) constant.push('bay_availability');
+  if (scenario.hub.waitingSpaces === Infinity) constant.push('trucks_balked');
+  const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
+  if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
+  return new Set(constant);
 }
 
 /** Every metric, in the column order of replications.csv. README.md defines each. */
