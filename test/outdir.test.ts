@@ -631,19 +631,26 @@ test('--out through a symbolic link re-pointed while the command runs: exit 2 sa
   expect(tree(second)).toEqual([]);
 }, 45_000);
 
-test('an interrupt that comes once the results are in place says so: the earlier results are gone', async () => {
-  const out = tmp();
-  // A command's last moments (printing its table, closing its threads), after its commit.
+/**
+ * Runs, in a process of its own, a command that stages one result folder in `out` and moves it in
+ * with `commit` (an expression on `out`, the OutputRoot), then does `after`.
+ */
+function committed(out: string, commit: string, after: string) {
   const script = `
     const { OutputRoot } = await import(${JSON.stringify(join(root, 'dist', 'cli', 'outdir.js'))});
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const out = await OutputRoot.open(${JSON.stringify(out)});
     mkdirSync(out.stage + '/small');
     writeFileSync(out.stage + '/small/summary.csv', 'metric\\n');
-    await out.commit();
-    process.kill(process.pid, 'SIGTERM');
-    setTimeout(() => {}, 10_000);`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    await ${commit};
+    ${after}`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+}
+
+test('an interrupt that comes once the results are in place says so: the earlier results are gone', async () => {
+  const out = tmp();
+  // A command's last moments (printing its table, closing its threads), after its commit.
+  const r = committed(out, 'out.commit()', "process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 10_000);");
   expect(r.stderr).toBe(`hubsim: interrupted by SIGTERM, after its results were moved into place in ${out}\n`);
   expect(r.status).toBe(143);
   expect(tree(out)).toEqual(['small/', 'small/summary.csv']);
@@ -653,15 +660,7 @@ test('an interrupt that comes while the results are being moved into place is he
   const out = tmp();
   // The signal comes under the lock, just before the moves: nothing gives its handler a turn until
   // they are done, and the command would end there with exit 0.
-  const script = `
-    const { OutputRoot } = await import(${JSON.stringify(join(root, 'dist', 'cli', 'outdir.js'))});
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    const out = await OutputRoot.open(${JSON.stringify(out)});
-    mkdirSync(out.stage + '/small');
-    writeFileSync(out.stage + '/small/summary.csv', 'metric\\n');
-    await out.commit([], () => process.kill(process.pid, 'SIGTERM'));
-    console.log('ended as if no signal had come');`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  const r = committed(out, "out.commit([], () => process.kill(process.pid, 'SIGTERM'))", "console.log('ended as if no signal had come');");
   expect(r.stderr).toBe(`hubsim: interrupted by SIGTERM, after its results were moved into place in ${out}\n`);
   expect(r.stdout).toBe('');
   expect(r.status).toBe(143);
