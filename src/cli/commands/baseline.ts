@@ -310,6 +310,14 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
 }
 
 /** A tolerance as `human` shows numbers, but one too small for its digits in full rather than as 0. */
+/** The tolerances in force, in words: `5% for every metric`, `wait_mean_min ± 0.5; every other metric 5%`, or the default. */
+function toleranceText(t: Tolerances): string {
+  const one = (tol: Tolerance) => (tol.relative ? `${given(tol.value * 100)}%` : `± ${given(tol.value)}`);
+  const own = Object.entries(t.perMetric).map(([m, tol]) => `${m} ${one(tol)}`);
+  if (own.length === 0) return t.all === undefined ? "the baseline's 95 % intervals" : `${one(t.all)} for every metric`;
+  return `${own.join(', ')}; every other metric ${t.all === undefined ? "within the baseline's 95 % interval" : one(t.all)}`;
+}
+
 function given(x: number): string {
   const text = human(x);
   return text === '0' && x !== 0 ? String(x) : text;
@@ -377,7 +385,9 @@ export async function checkCommand(
     print(`note: --tolerance ${listed(unused)}: the baseline leaves ${unused.length === 1 ? 'it' : 'them'} empty (undefined in every replication), so ${unused.length === 1 ? 'it is' : 'they are'} checked only for staying so`);
   }
   if (moved.length === 0) {
-    print(`ok: ${lines.length === 1 ? 'the one metric' : `all ${lines.length} metrics`} within tolerance`);
+    // The tolerance said, so that a CI log shows how loose a passing gate was.
+    const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
+    print(`ok: ${which} within tolerance (${toleranceText(a.tolerances)})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
     print(fitTable(['metric', 'baseline', 'now', 'allowed'], movedRows(moved), width()));
