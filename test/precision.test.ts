@@ -28,6 +28,9 @@ describe('the sequential rule', () => {
   test('what to do when the replications ran out: more of them, unless at the most hubsim runs', () => {
     expect(stoppedNote(160, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);
     expect(stoppedNote(100_000, ['wait_mean_min'])).toMatch(/; ask for a looser --precision \(100000 replications is the most hubsim runs\), or accept the wider interval$/);
+    // Values that merely agree are mended by more replications alone, and by how many is known.
+    expect(stoppedNote(32, ['trucks_balked'], true)).toBe('note: stopped at --max-replications 32 before the precision asked for trucks_balked was reached; raise --max-replications to at least 59, for values that agree to stand for the mean');
+    expect(stoppedNote(80, ['trucks_balked'], true)).toMatch(/; raise --max-replications, or accept the wider interval$/);
   });
 
   test('a relative half-width around a mean of 0 is said in words, not as a number', () => {

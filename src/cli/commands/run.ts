@@ -144,20 +144,26 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
   return { lines, missed };
 }
 
-/** What to do when the replications ran out before the precision asked for `missed` was reached. */
-export function stoppedNote(maxReplications: number, missed: readonly string[]): string {
+/**
+ * What to do when the replications ran out before the precision asked for `missed` was reached;
+ * `alike`: some of them merely agreed, too few to say anything, which only more replications mend.
+ */
+export function stoppedNote(maxReplications: number, missed: readonly string[], alike = false): string {
+  const at = `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached`;
+  if (alike && maxReplications < alikeNeeded(0.95)) return `${at}; raise --max-replications to at least ${alikeNeeded(0.95)}, for values that agree to stand for the mean`;
   const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
-  return `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached; ${more}, or accept the wider interval`;
+  return `${at}; ${more}, or accept the wider interval`;
 }
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>): string {
   const n = rows.length;
-  const { lines, missed } = precisionLines(a.precision!, sum, knownConstant(rows, constantMetrics(s)));
+  const known = knownConstant(rows, constantMetrics(s));
+  const { lines, missed } = precisionLines(a.precision!, sum, known);
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : stoppedNote(a.maxReplications ?? a.replications, missed);
+      : stoppedNote(a.maxReplications ?? a.replications, missed, missed.some((m) => !known(m) && tooAlike(sum[m], 0.95)));
   const body = table(['metric', 'mean ± 95% CI'], headlineFor([s]).map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
 }
