@@ -104,9 +104,9 @@ export interface SizingResult {
  * do every metric's where the replications agree in every metric (see `sameRuns`).
  */
 export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number, constant: ReadonlySet<string> = new Set()): { targets: TargetResult[]; verdict: Verdict } {
-  const all = sameRuns(metrics);
+  const known = knownAlike(metrics, constant);
   const results = targets.map((t) => {
-    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence, all || constant.has(t.metric));
+    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence, known(t.metric));
     return { target: t, bounds, verdict: verdictOf(bounds, t.op, t.value) };
   });
   const verdict: Verdict = results.some((r) => r.verdict === 'fails') ? 'fails' : results.every((r) => r.verdict === 'meets') ? 'meets' : 'undecided';
@@ -122,7 +122,18 @@ export function judgeDesign(metrics: readonly MetricValues[], targets: readonly 
 export function sameRuns(metrics: readonly MetricValues[]): boolean {
   if (metrics.length < 2) return false;
   const [first, ...rest] = metrics;
-  return rest.every((m) => Object.keys(first).every((k) => Object.is(m[k], first[k])) && Object.keys(m).length === Object.keys(first).length);
+  const keys = Object.keys(first);
+  return rest.every((m) => Object.keys(m).length === keys.length && keys.every((k) => Object.is(m[k], first[k])));
+}
+
+/**
+ * Which metrics the replications `metrics` cannot but give alike, so that their agreeing values
+ * stand for the mean however few: those of `constant` (the same in every replication by their
+ * definition), and every one where the replications agree in every metric (see `sameRuns`).
+ */
+export function knownAlike(metrics: readonly MetricValues[], constant: ReadonlySet<string>): (metric: string) => boolean {
+  const all = sameRuns(metrics);
+  return (metric) => all || constant.has(metric);
 }
 
 /**

@@ -302,25 +302,24 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   // charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
   const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   const moved = now < low - slack || now > high + slack;
-  if (tol) return line(`± ${tol.relative ? `${given(tol.value * 100)}%` : given(tol.value)}`, moved);
+  if (tol) return line(toleranceWords(tol), moved);
   if (!interval) return line('unchanged', moved);
   // A move that four digits hide is shown in full, bounds and all.
   const text = moved && [low, high].some((b) => human(b) === human(now)) ? String : human;
   return line(`[${text(low)}, ${text(high)}]`, moved);
 }
 
-/** A tolerance as `human` shows numbers, but one too small for its digits in full rather than as 0. */
-/** The tolerances in force, in words: `5% for every metric`, `wait_mean_min ± 0.5; every other metric 5%`, or the default. */
-function toleranceText(t: Tolerances): string {
-  const one = (tol: Tolerance) => (tol.relative ? `${given(tol.value * 100)}%` : `± ${given(tol.value)}`);
-  const own = Object.entries(t.perMetric).map(([m, tol]) => `${m} ${one(tol)}`);
-  if (own.length === 0) return t.all === undefined ? "the baseline's 95 % intervals" : `${one(t.all)} for every metric`;
-  return `${own.join(', ')}; every other metric ${t.all === undefined ? "within the baseline's 95 % interval" : one(t.all)}`;
+/** A tolerance as the check shows it, `± 5%` or `± 0.5`: its number as `human` shows numbers, but one too small for its digits in full rather than as 0. */
+function toleranceWords(tol: Tolerance): string {
+  const given = (x: number) => (human(x) === '0' && x !== 0 ? String(x) : human(x));
+  return `± ${tol.relative ? `${given(tol.value * 100)}%` : given(tol.value)}`;
 }
 
-function given(x: number): string {
-  const text = human(x);
-  return text === '0' && x !== 0 ? String(x) : text;
+/** The tolerances in force, in words: `± 5% for every metric`, `wait_mean_min ± 0.5; every other metric ± 5%`, or the default. */
+function toleranceText(t: Tolerances): string {
+  const own = Object.entries(t.perMetric).map(([m, tol]) => `${m} ${toleranceWords(tol)}`);
+  if (own.length === 0) return t.all === undefined ? "the baseline's 95 % intervals" : `${toleranceWords(t.all)} for every metric`;
+  return `${own.join(', ')}; every other metric ${t.all === undefined ? "within the baseline's 95 % interval" : toleranceWords(t.all)}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
 import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
-import { sameRuns } from '../../stats/sizing.js';
+import { knownAlike } from '../../stats/sizing.js';
 import { constantMetrics } from '../../model/metrics.js';
 import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
@@ -103,28 +103,20 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
 export function precisionRule(precision: readonly Precision[], max: number, constant: ReadonlySet<string> = new Set()): (rows: readonly ReplicationRow[]) => number | undefined {
   return (rows) => {
     const sum = summariseRows(rows);
-    const known = knownConstant(rows, constant);
+    const known = knownAlike(rows.map((r) => r.metrics), constant);
     if (precision.every((p) => precise(sum[p.metric], p, known(p.metric))) || rows.length >= max) return undefined;
     return Math.min(2 * rows.length, max);
   };
 }
 
 /**
- * Which metrics `rows` cannot but give alike: those of `constant`, and every one where the
- * replications agree in every metric (see `sameRuns`).
- */
-function knownConstant(rows: readonly ReplicationRow[], constant: ReadonlySet<string>): (metric: string) => boolean {
-  const all = sameRuns(rows.map((r) => r.metrics));
-  return (metric) => all || constant.has(metric);
-}
-
-/**
  * One line per --precision metric: its half-width now, what was asked, and whether it was reached;
- * `known` tells the metrics that the replications cannot but give alike (see `knownConstant`).
+ * `known` tells the metrics that the replications cannot but give alike (see `knownAlike`).
  */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[] } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[]; alike: boolean } {
   const lines: string[] = [];
   const missed: string[] = [];
+  let anyAlike = false; // some metric missed only because its values merely agree
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
@@ -137,11 +129,13 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     const now = p.relative ? (s.mean === 0 ? 'around a mean of 0' : `${humanBeside(relative, limit)} % of the mean`) : humanBeside(h, p.value);
     const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${s.mean === 0 ? human(limit) : humanBeside(limit, relative)} % of the mean` : `<= ${humanBeside(p.value, h)}`;
     // An interval of no width that is not enough: the values agree, but too few of them to say so.
-    const alike = !ok && !known(p.metric) && tooAlike(s, 0.95) ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
-    lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${alike}`);
+    const alike = !ok && !known(p.metric) && tooAlike(s, 0.95);
+    anyAlike ||= alike;
+    const why = alike ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
+    lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${why}`);
     if (!ok) missed.push(p.metric);
   }
-  return { lines, missed };
+  return { lines, missed, alike: anyAlike };
 }
 
 /**
@@ -157,13 +151,12 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>): string {
   const n = rows.length;
-  const known = knownConstant(rows, constantMetrics(s));
-  const { lines, missed } = precisionLines(a.precision!, sum, known);
+  const { lines, missed, alike } = precisionLines(a.precision!, sum, knownAlike(rows.map((r) => r.metrics), constantMetrics(s)));
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : stoppedNote(a.maxReplications ?? a.replications, missed, missed.some((m) => !known(m) && tooAlike(sum[m], 0.95)));
+      : stoppedNote(a.maxReplications ?? a.replications, missed, alike);
   const body = table(['metric', 'mean ± 95% CI'], headlineFor([s]).map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
 }
