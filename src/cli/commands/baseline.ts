@@ -386,7 +386,9 @@ export async function checkCommand(
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
-    print(`ok: ${which} within tolerance (${toleranceText(a.tolerances)})`);
+    // Only the tolerances applied: one noted above as unused loosened nothing.
+    const applied = Object.fromEntries(Object.entries(a.tolerances.perMetric).filter(([m]) => !unused.includes(m)));
+    print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied })})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
     print(fitTable(['metric', 'baseline', 'now', 'allowed'], movedRows(moved), width()));
