@@ -1272,14 +1272,20 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tuesday', startHour: 2, hours: 3 }])))), 'hub.chargers[0].maintenance[0].weekday', /one of/);
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 24, hours: 3 }])))), 'hub.chargers[0].maintenance[0].startHour', /< 24/, '24');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 200 }])))), 'hub.chargers[0].maintenance[0].hours', /<= 168/, '200');
-    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 3, endMin: 5 }])))), 'hub.chargers[0].maintenance[0].endMin', /not a known field/);
+    // Fields of both forms: one issue naming the two forms, not the other form's fields as unknown.
+    const mixed = issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 3, endMin: 5 }]))));
+    expect(mixed.filter((i) => i.path.startsWith('hub.chargers[0].maintenance'))).toEqual([
+      { path: 'hub.chargers[0].maintenance[0]', expected: expect.stringMatching(/every week \{weekday, startHour, hours\}, or once \{startMin, endMin\}; not fields of both/), found: '{"weekday":"Tue","startHour":2,"hours":3,"endMin":5}' },
+    ]);
+    const started = issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ startMin: 0, endMin: 10, weekday: 'Mon' }]))));
+    expect(started.filter((i) => i.path.startsWith('hub.chargers[0].maintenance')).map((i) => i.path)).toEqual(['hub.chargers[0].maintenance[0]']);
   });
 
   test('stop classes: a type no bay is open to is an error, naming the class', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break'], (r.fleet[0].stop = 'overnight')))));
     expectIssue(issues, 'fleet[0].stop', /reservedFor/, '"overnight"');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = [])))), 'hub.chargers[0].reservedFor', /at least 1|fewer than 1/);
-    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break', 'break'])))), 'hub.chargers[0].reservedFor', /duplicate|unique/);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break', 'break'])))), 'hub.chargers[0].reservedFor', /must not name a value twice \(items 0 and 1 are both "break"\)/);
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].stop = 'lunch')))), 'fleet[0].stop', /one of/);
     // A misspelt class is one mistake, not also one per fleet type left without a bay.
     expect(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['brake']))))).toEqual([

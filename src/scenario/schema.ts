@@ -170,13 +170,36 @@ export function schemaErrorIssues(errors: readonly ErrorObject[], data?: unknown
   const seen = new Set<string>();
   const issues: InputIssue[] = [];
   for (const e of relevant) {
-    const issue = toIssue(e, data);
+    const issue = mixedWindow(e.instancePath, data) ?? toIssue(e, data);
     const key = `${issue.path}\u0000${issue.expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
     issues.push(issue);
   }
   return issues;
+}
+
+/** The fields of each form of a maintenance window, weekly and once. */
+const WEEKLY_FIELDS = ['weekday', 'startHour', 'hours'];
+const ONCE_FIELDS = ['startMin', 'endMin'];
+
+/**
+ * For an error at or inside a maintenance window that mixes the fields of its two forms, the one
+ * issue to say instead: the schema, routed by `weekday`, would call the other form's fields unknown
+ * and ask for its own, which reads as if those fields did not exist at all.
+ */
+function mixedWindow(pointer: string, data: unknown): InputIssue | undefined {
+  const m = /^\/hub\/chargers\/(\d+)\/maintenance\/(\d+)(?:\/|$)/.exec(pointer);
+  if (m === null) return undefined;
+  const w = (data as { hub?: { chargers?: { maintenance?: unknown[] }[] } } | undefined)?.hub?.chargers?.[Number(m[1])]?.maintenance?.[Number(m[2])];
+  if (typeof w !== 'object' || w === null || Array.isArray(w)) return undefined;
+  const given = (fields: string[]) => fields.filter((f) => Object.hasOwn(w, f));
+  if (given(WEEKLY_FIELDS).length === 0 || given(ONCE_FIELDS).length === 0) return undefined;
+  return {
+    path: `hub.chargers[${m[1]}].maintenance[${m[2]}]`,
+    expected: 'must take one form: every week {weekday, startHour, hours}, or once {startMin, endMin}; not fields of both (make it two windows for both)',
+    found: show(w),
+  };
 }
 
 /**
@@ -339,6 +362,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
             : `at most ${counted(limit, 'item')}`;
       return { path, expected: `must have ${count}`, found: counted((e.data as unknown[]).length, 'item') };
     }
+    case 'uniqueItems':
+      // Ajv names the later item i and the earlier j.
+      return { path, expected: `must not name a value twice (items ${params.j} and ${params.i} are both ${show((e.data as unknown[])[params.i])})`, found: show(e.data) };
     case 'minProperties':
       return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
     case 'minLength':
