@@ -3,6 +3,7 @@ import { InputError, OverloadedError, show, SimulationError, type InputIssue } f
 import { likelyMeant } from '../scenario/suggest.js';
 import { CONNECTORS, HOURS_OF_WEEK, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
+import { counted } from '../words.js';
 import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
 import { TruckSource, type TruckSpec } from './arrivals.js';
@@ -743,7 +744,7 @@ class Run implements Simulation {
         {
           path: 'hub',
           expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves${windows})`,
-          found: `${this.occupied + this.waiting} trucks still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
+          found: `${counted(this.occupied + this.waiting, 'truck')} still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
         },
       ],
       this.name,
@@ -761,7 +762,7 @@ class Run implements Simulation {
         {
           path: neverInService(this.chargers)[0] ?? 'hub.chargers',
           expected: `must leave its bays some time in service: its weekly windows together cover the whole week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the windows, or set behaviour.patienceMin)`,
-          found: `${this.waiting} trucks waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
+          found: `${counted(this.waiting, 'truck')} waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
         },
       ],
       this.name,
@@ -805,7 +806,7 @@ class Run implements Simulation {
         {
           path,
           expected: `must bring its bays back into service within ${MAX_DRAIN_DAYS} days of the horizon: an outage holds every bay some waiting trucks can use, and trucks with no patience to run out (or plugged in before the outage) wait for them (end its windows or repairs sooner, or set behaviour.patienceMin)`,
-          found: `${this.waiting} trucks still waiting ${MAX_DRAIN_DAYS} days after the horizon for bays out of service`,
+          found: `${counted(this.waiting, 'truck')} still waiting ${MAX_DRAIN_DAYS} days after the horizon for bays out of service`,
         },
       ],
       this.name,
