@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
@@ -268,7 +268,20 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[1], 'small', 'replications.csv');
     const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
     writeFileSync(f, [lines[0], lines[1]].join('\n') + '\n');
-    refused(c, /s2\/small\/replications.csv line 2: must hold replications 2–3 \(2 rows\), as shard.json says \(got "1 rows"\)/);
+    refused(c, /s2\/small\/replications.csv line 2: must hold replications 2–3 \(2 rows\), as shard.json says \(got 1 row\)/);
+  });
+
+  // One slice's problem does not hide another's: a merge refused for the one is not then refused
+  // for the other once the first is mended.
+  test("a row taken out of one slice is said beside another slice's wrong seed", () => {
+    const c = copies();
+    const first = join(c[0], 'small', 'replications.csv');
+    const lines = readFileSync(first, 'utf8').split('\n');
+    lines[1] = lines[1].replace(/^small,1,\d+,/, 'small,1,12345,');
+    writeFileSync(first, lines.join('\n'));
+    const second = join(c[1], 'small', 'replications.csv');
+    writeFileSync(second, readFileSync(second, 'utf8').trimEnd().split('\n').slice(0, 2).join('\n') + '\n');
+    refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed[^]*s2\/small\/replications.csv line 2: must hold replications 2–3 \(2 rows\)/);
   });
 
   test('wrong columns', () => {

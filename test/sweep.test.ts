@@ -471,7 +471,7 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
       return c;
     };
     refused([slices[0], spoiled((rows) => [...rows, rows[0]])], /replications\.csv line 11: must not repeat a design × replication/);
-    refused([slices[0], spoiled((rows) => rows.slice(0, -1))], /replications\.csv line 9: must hold design × replication 10–18 \(9 rows\), as shard.json says \(got "8 rows"\)/);
+    refused([slices[0], spoiled((rows) => rows.slice(0, -1))], /replications\.csv line 9: must hold design × replication 10–18 \(9 rows\), as shard.json says \(got 8 rows\)/);
   });
 
   test("a value changed for one as plausible, which only the slice's record of its replications.csv tells", () => {

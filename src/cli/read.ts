@@ -5,8 +5,10 @@ import { fileKind, readBoundedBytes } from '../bounded-read.js';
 import { CSV_NUMBER, MAX_MAGNITUDE, writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
+import { replicationSeed } from '../random/streams.js';
 import { LABEL } from '../scenario/types.js';
 import { buildFingerprint } from './version.js';
+import { counted } from '../words.js';
 
 /** Largest table a merge reads from a slice (replications, breakdown states). */
 const TABLE_MAX_BYTES = 512 * 1024 * 1024;
@@ -69,6 +71,68 @@ export function metricsOf(values: readonly string[], bad: (expected: string, fou
     metrics[METRIC_NAMES[j]] = v === '' ? NaN : Number(v);
   });
   return metrics;
+}
+
+/** Where a row of a slice's replications.csv belongs: its task, the replication whose seed it must have, and how a message names it. */
+export interface RowPlace {
+  readonly task: number;
+  readonly replication: number;
+  readonly label: string;
+}
+
+/** What a slice's replications.csv holds rows of: its tasks `first`–`last`, each once, a task being `unit`. */
+export interface SliceShare {
+  readonly first: number;
+  readonly last: number;
+  readonly seed: number;
+  /** A task, in the singular and the plural: 'replication', or 'design × replication' (alike in both). */
+  readonly unit: readonly [string, string];
+}
+
+/**
+ * Reads a slice's replications.csv (header `columns`, then the key columns `place` reads, a seed
+ * and the metrics), checking it row by row against the slice's `share`: each row of a task in it,
+ * once, with its replication's seed and metrics a table holds; and, when no row was wrong, a row of
+ * every task. `place` records a row it cannot place (returning undefined) or one outside the share.
+ * Returns `build(place, seed, metrics)` of each row placed, in task order.
+ */
+export function readShareRows<R>(
+  file: string,
+  columns: readonly string[],
+  digest: FileDigest | undefined,
+  share: SliceShare,
+  issues: InputIssue[],
+  place: (keys: readonly string[], bad: (expected: string, found: unknown) => void) => RowPlace | undefined,
+  build: (at: RowPlace, seed: number, metrics: Metrics) => R,
+): R[] {
+  const records = readCsvTable(file, 'replications table', columns, issues, digest);
+  if (!records) return [];
+  const before = issues.length;
+  const keys = columns.length - METRIC_NAMES.length - 1; // the columns before the seed
+  const rows: { task: number; row: R }[] = [];
+  const seen = new Set<number>();
+  for (let i = 1; i < records.length; i++) {
+    const rec = records[i];
+    const bad = (expected: string, found: unknown) => issues.push({ path: `${file} line ${i + 1}`, expected, found: show(found) });
+    if (rec.length !== columns.length) {
+      bad(`must have ${columns.length} columns`, `${rec.length}`);
+      continue;
+    }
+    const at = place(rec.slice(0, keys), bad);
+    if (at === undefined) continue;
+    if (seen.has(at.task)) bad(`must not repeat a ${share.unit[0]}`, at.label);
+    seen.add(at.task);
+    const seed = rec[keys];
+    const own = replicationSeed(share.seed, at.replication);
+    if (seed !== String(own)) bad(`must have replication ${at.replication}'s seed, ${own}`, seed);
+    rows.push({ task: at.task, row: build(at, Number(seed), metricsOf(rec.slice(keys + 1), bad)) });
+  }
+  // A row missing is said only when no row was wrong: a row that was is often the one missing.
+  const want = Math.max(0, share.last - share.first + 1);
+  if (seen.size !== want && issues.length === before) {
+    issues.push({ path: `${file} line ${records.length}`, expected: `must hold ${share.unit[1]} ${share.first}–${share.last} (${counted(want, 'row')}), as shard.json says`, found: counted(seen.size, 'row') });
+  }
+  return rows.sort((x, y) => x.task - y.task).map((r) => r.row);
 }
 
 /**

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { CsvFileWriter, csvText, exact, FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
-import { replicationSeed } from '../random/streams.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
 import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
 import { SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
-import { checkFileRecord, fileDigest, metricsOf, readCsvTable, recordedDigest, type FileDigest } from './read.js';
+import { checkFileRecord, fileDigest, readShareRows, recordedDigest, type FileDigest } from './read.js';
 import { buildFingerprint, VERSION } from './version.js';
 import { counted, spans } from '../words.js';
 
@@ -660,40 +659,26 @@ function checkConnections(v: unknown, designs: number, path: string, issues: Inp
 
 /** Reads a slice's replications.csv, checking each row against the slice's manifest. */
 function readSliceRows(s: SweepSlice, issues: InputIssue[]): DesignRow[] {
-  const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  const records = readCsvTable(file, 'replications table', DESIGN_REPLICATION_COLUMNS, issues, recordedDigest(m.files, 'replications.csv', join(s.dir, SHARD_FILE), issues));
-  if (!records) return [];
-  const before = issues.length;
-  const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
-  const rows: DesignRow[] = [];
-  const seen = new Set<number>();
-  for (let i = 1; i < records.length; i++) {
-    const rec = records[i];
-    const line = i + 1;
-    if (rec.length !== DESIGN_REPLICATION_COLUMNS.length) {
-      bad(line, `must have ${DESIGN_REPLICATION_COLUMNS.length} columns`, `${rec.length}`);
-      continue;
-    }
-    const [design, rep, seed, ...values] = rec;
-    const d = /^\d+$/.test(design) ? Number(design) : NaN;
-    const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
-    if (!(d >= 1 && d <= m.designs && r >= 1 && r <= m.replications)) {
-      bad(line, `must be a design from 1 to ${m.designs} and a replication from 1 to ${m.replications}`, `${design},${rep}`);
-      continue;
-    }
-    const task = (d - 1) * m.replications + r;
-    if (task < m.first || task > m.last) {
-      bad(line, `must be in the slice's share of the sweep (design × replication ${m.first}–${m.last}, as shard.json says)`, `design ${d}, replication ${r}`);
-      continue;
-    }
-    if (seen.has(task)) bad(line, 'must not repeat a design × replication', `design ${d}, replication ${r}`);
-    seen.add(task);
-    if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
-    const metrics = metricsOf(values, (expected, found) => bad(line, expected, found));
-    rows.push({ design: d, replication: r, seed: Number(seed), metrics });
-  }
-  const want = Math.max(0, m.last - m.first + 1);
-  if (seen.size !== want && issues.length === before) bad(records.length, `must hold design × replication ${m.first}–${m.last} (${want} rows), as shard.json says`, `${seen.size} rows`);
-  return rows.sort((x, y) => x.design - y.design || x.replication - y.replication);
+  const share = { first: m.first, last: m.last, seed: m.seed, unit: ['design × replication', 'design × replication'] } as const;
+  return readShareRows(
+    join(s.dir, 'replications.csv'),
+    DESIGN_REPLICATION_COLUMNS,
+    recordedDigest(m.files, 'replications.csv', join(s.dir, SHARD_FILE), issues),
+    share,
+    issues,
+    ([design, rep], bad) => {
+      const d = /^\d+$/.test(design) ? Number(design) : NaN;
+      const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
+      if (!(d >= 1 && d <= m.designs && r >= 1 && r <= m.replications)) {
+        bad(`must be a design from 1 to ${m.designs} and a replication from 1 to ${m.replications}`, `${design},${rep}`);
+        return undefined;
+      }
+      const task = (d - 1) * m.replications + r;
+      if (task >= m.first && task <= m.last) return { task, replication: r, label: `design ${d}, replication ${r}` };
+      bad(`must be in the slice's share of the sweep (design × replication ${m.first}–${m.last}, as shard.json says)`, `design ${d}, replication ${r}`);
+      return undefined;
+    },
+    (at, seed, metrics) => ({ design: (at.task - at.replication) / m.replications + 1, replication: at.replication, seed, metrics }),
+  );
 }

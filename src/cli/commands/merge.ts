@@ -2,7 +2,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writ
 import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
-import { replicationSeed } from '../../random/streams.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
 import { breakdownLayout } from '../../model/breakdown.js';
@@ -17,7 +16,7 @@ import { identity, OutputRoot } from '../outdir.js';
 import { samePlace } from '../places.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
-import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, metricsOf, missingSliceFile, readCsvTable, recordedDigest, type CopyCheck } from '../read.js';
+import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, missingSliceFile, readCsvTable, readShareRows, recordedDigest, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -395,36 +394,23 @@ function traceStandIn(trace: unknown): TraceColumns {
 
 /** Reads a slice's replications.csv, checking it line by line against the slice's manifest. */
 function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
-  const file = join(s.dir, 'replications.csv');
   const m = s.manifest;
-  const records = readCsvTable(file, 'replications table', REPLICATION_COLUMNS, issues, digestOf(s, 'replications.csv', issues));
-  if (!records) return [];
-  const rows: ReplicationRow[] = [];
-  const seen = new Set<number>();
-  const bad = (line: number, expected: string, found: unknown) => issues.push({ path: `${file} line ${line}`, expected, found: show(found) });
-  for (let i = 1; i < records.length; i++) {
-    const rec = records[i];
-    const line = i + 1;
-    if (rec.length !== REPLICATION_COLUMNS.length) {
-      bad(line, `must have ${REPLICATION_COLUMNS.length} columns`, `${rec.length}`);
-      continue;
-    }
-    const [scenario, rep, seed, ...values] = rec;
-    const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
-    if (scenario !== m.scenario) bad(line, `must be a row of ${m.scenario}`, scenario);
-    if (!(r >= m.first && r <= m.last)) {
-      bad(line, `must be a replication from ${m.first} to ${m.last}, as shard.json says`, rep);
-      continue;
-    }
-    if (seen.has(r)) bad(line, 'must not repeat a replication', rep);
-    seen.add(r);
-    if (seed !== String(replicationSeed(m.seed, r))) bad(line, `must have replication ${r}'s seed, ${replicationSeed(m.seed, r)}`, seed);
-    const metrics = metricsOf(values, (expected, found) => bad(line, expected, found));
-    rows.push({ replication: r, seed: Number(seed), metrics });
-  }
-  const want = Math.max(0, m.last - m.first + 1);
-  if (seen.size !== want && issues.length === 0) bad(records.length, `must hold replications ${m.first}–${m.last} (${want} rows), as shard.json says`, `${seen.size} rows`);
-  return rows.sort((x, y) => x.replication - y.replication);
+  const share = { first: m.first, last: m.last, seed: m.seed, unit: ['replication', 'replications'] } as const;
+  return readShareRows(
+    join(s.dir, 'replications.csv'),
+    REPLICATION_COLUMNS,
+    digestOf(s, 'replications.csv', issues),
+    share,
+    issues,
+    ([scenario, rep], bad) => {
+      if (scenario !== m.scenario) bad(`must be a row of ${m.scenario}`, scenario);
+      const r = /^\d+$/.test(rep) ? Number(rep) : NaN;
+      if (r >= m.first && r <= m.last) return { task: r, replication: r, label: rep };
+      bad(`must be a replication from ${m.first} to ${m.last}, as shard.json says`, rep);
+      return undefined;
+    },
+    (at, seed, metrics) => ({ replication: at.replication, seed, metrics }),
+  );
 }
 
 /** What merge needs of the validator: to read a run.json's scenario again (`recordedScenarioHash`). */
