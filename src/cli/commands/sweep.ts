@@ -148,12 +148,6 @@ function sweepScenarioHash(base: Scenario, designs: readonly Design[]): string {
   return scenarioHash(base, [...traces].map((t) => traceFingerprint(t)));
 }
 
-/** `mean ± half-width`; a half-width that is only rounding noise on equal values (a grid limit reached in every replication) shows as 0. */
-function ciText(s: Summary): string {
-  const half = (s.ci95High - s.ci95Low) / 2;
-  return half < 1e-9 * Math.abs(s.mean) ? `${human(s.mean)} ± 0` : withCi(s);
-}
-
 /**
  * One row per design: its number, the swept values, and the headline metrics as mean ± 95 %
  * half-width. On a terminal `width` characters wide, in as many stacked tables as fit it, each
@@ -165,7 +159,7 @@ function sweepTable(params: readonly Parameter[], designs: readonly Design[], ro
   const body = (shown: readonly MetricName[]) =>
     designs.map((d) => {
       const mine = rows.slice((d.index - 1) * R, d.index * R);
-      return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => ciText(summarise(mine.map((r) => r.metrics[m]))))];
+      return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => withCi(summarise(mine.map((r) => r.metrics[m]))))];
     });
   if (width !== undefined) return fitTable(header(metrics), body(metrics), width, 1 + params.length);
   const of = (shown: readonly MetricName[]) => table(header(shown), body(shown));
