@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
@@ -22,6 +22,8 @@ const B_COLOR = PALETTE.vermillion;
  * cannot rely on colour loses. Longer than the grid rules' 6-4 dash, which are labelled.
  */
 const B_DASH = [10, 4] as const;
+/** The peak lines over the mean load curves: A's dotted, B's its long dash broken by dots. */
+const PEAK_DASH = { A: [2, 3], B: [10, 3, 2, 3] } as const;
 
 /** The document of a comparison report of scenarios A and B. */
 export function compareReport(read: CompareData): ReportDoc {
@@ -242,7 +244,17 @@ function pair<T>({ a, b }: CompareData, f: (d: RunData, color: string, tag: 'A' 
 }
 
 function loadOverlay(data: CompareData): Block {
-  const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: hourOfDayPoints(d, 'grid_mean_kw') }));
+  const means: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: hourOfDayPoints(d, 'grid_mean_kw') }));
+  // A mean over the days hides the busy ones, and with them what a battery or a larger connection
+  // changes: two hubs whose means lie on one another can peak 500 kW apart. Without bands, which
+  // four would bury. None for a scenario with no interval wholly inside its window (no peak).
+  const peaks: Series[] = pair(data, (d, color, tag) => ({
+    label: `${tag}: peak ${formatExact(powerInterval(d.run))}-min grid power`,
+    color,
+    dash: PEAK_DASH[tag],
+    points: hourOfDayPoints(d, 'grid_peak_kw').map(({ x, y }) => ({ x, y })),
+  })).filter((p) => p.points.some((q) => Number.isFinite(q.y)));
+  const series = [...means, ...peaks];
   const [a, b] = [data.a.run, data.b.run];
   // A connection given by hour is a step line, or two (see gridSteps); one set for both when they
   // give the same hours.
@@ -269,11 +281,20 @@ function loadOverlay(data: CompareData): Block {
     caption: [
       `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
       connectionWords(data, targets.length > 0, steps.length > 0),
+      peakWords(data, peaks),
       words,
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series: [...series, ...steps], rules: drawn }),
     data: curveTable(HOUR_ROWS, columns(data.a, [...series, ...steps], 'kW', 0)),
   };
+}
+
+/** What the daily load overlay's peak lines are, when it has any. */
+function peakWords(data: CompareData, peaks: readonly Series[]): string {
+  if (peaks.length === 0) return '';
+  const whose = peaks.length === 2 ? "A's dotted line and B's dash-dotted one are their peaks" : peaks[0].label.startsWith('A') ? "A's dotted line is its peak" : "B's dash-dotted line is its peak";
+  const one = data.a.run.replications === 1 && data.b.run.replications === 1;
+  return ` ${whose}: the highest interval mean of grid power in that hour on any day of the window (${one ? 'one replication' : "mean over replications of each one's highest"}).`;
 }
 
 /** What the daily load overlay's dashed rules are: the connections (but an unlimited one, which has none) and a battery's targets. */

@@ -126,7 +126,8 @@ describe('compareReport', () => {
 
   test.each(['daily-load', 'wait-cdf', 'service-hour'])("overlay %s tells A from B by more than colour: B's line is dashed, in the legend too", async (id) => {
     const chart = charts(doc).find((c) => c.id === id);
-    expect(JSON.stringify(chart?.spec)).toContain('"strokeDash":{"field":"series","type":"nominal","scale":{"domain":["A: recklinghausen-phase1","B: recklinghausen-phase2"],"range":[[1,0],[10,4]]}');
+    // The load curves' peak lines follow theirs, in the domain and the dashes.
+    expect(JSON.stringify(chart?.spec)).toMatch(/"strokeDash":\{"field":"series","type":"nominal","scale":\{"domain":\["A: recklinghausen-phase1","B: recklinghausen-phase2"[^\]]*\],"range":\[\[1,0\],\[10,4\]/);
     const { svg } = await renderSvg(chart?.spec as never, id);
     // B's curve and its legend symbol.
     expect(svg.match(/stroke-dasharray="10,4"/g)?.length).toBeGreaterThanOrEqual(2);
@@ -143,7 +144,7 @@ describe('compareReport', () => {
     expect(charts(doc).map((c) => [c.id, c.data.kind])).toEqual([['forest', 'see'], ['daily-load', 'table'], ['wait-cdf', 'table'], ['service-hour', 'table'], ['fleet', 'table']]);
     for (const c of charts(doc).filter((c) => c.data.kind === 'table')) expect(dataMismatches(c)).toEqual([]);
     const load = charts(doc).find((c) => c.id === 'daily-load')!.data;
-    expect(load.kind === 'table' && load.head.map(cellText)).toEqual(['Hour of day', 'A: recklinghausen-phase1 (kW)', 'A: recklinghausen-phase1, lowest to highest replication (kW)', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)']);
+    expect(load.kind === 'table' && load.head.map(cellText)).toEqual(['Hour of day', 'A: recklinghausen-phase1 (kW)', 'A: recklinghausen-phase1, lowest to highest replication (kW)', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)', 'A: peak 15-min grid power (kW)', 'B: peak 15-min grid power (kW)']);
     // Its whiskers stop at the axis's ends, as a share's bounds do in the run report: the caption says so.
     expect(charts(doc).find((c) => c.id === 'fleet')!.caption.join('')).toContain('whiskers: 95 % confidence intervals, cut at 0 and at 100 %');
     const fleet = charts(doc).find((c) => c.id === 'fleet')!.data;
@@ -215,6 +216,25 @@ describe('compareReport', () => {
     const caption = (a: typeof data.a, b: typeof data.b) => charts(compareReport({ ...data, a, b })).find((c) => c.id === 'daily-load')!.caption.join('');
     expect(caption(unlimited(data.a), unlimited(data.b))).toContain('; neither grid connection has a limit, so none is drawn.');
     expect(caption(data.a, unlimited(data.b))).toContain("; dashed rules mark the grid connection (B's has no limit, so none is drawn for it).");
+  });
+
+  // Means over the days lie on one another where the hubs differ only on the busy days: two
+  // connections, or a battery shaving the peak, showed as no difference at all.
+  test("the daily load curves carry each scenario's peak by hour: A's dotted, B's dash-dotted, the by-hour means of grid_peak_kw", async () => {
+    const chart = charts(doc).find((c) => c.id === 'daily-load')!;
+    const values = (chart.spec as unknown as { data: { values: { series: string; x: number; y: number; lo: number | null }[] } }).data.values;
+    for (const d of [data.a, data.b]) {
+      const tag = d === data.a ? 'A' : 'B';
+      const want = Array.from({ length: 24 }, (_, h) => d.byHour.find((r) => r.weekday === 'all' && r.hour === h && r.metric === 'grid_peak_kw')!.mean);
+      const drawn = values.filter((v) => v.series === `${tag}: peak 15-min grid power`);
+      expect(drawn.map((v) => v.y)).toEqual(want);
+      expect(drawn.every((v) => v.lo === null)).toBe(true); // no bands: four would bury the lines
+    }
+    expect(JSON.stringify(chart.spec)).toContain('"range":[[1,0],[10,4],[2,3],[10,3,2,3]]');
+    expect(chart.caption.join('')).toContain("A's dotted line and B's dash-dotted one are their peaks: the highest interval mean of grid power in that hour on any day of the window (mean over replications of each one's highest).");
+    const { svg, warnings } = await renderSvg(chart.spec as never, 'daily-load');
+    expect(warnings).toEqual([]);
+    expect(svg).toContain('>B: peak 15-min grid power<');
   });
 
   test("a battery's power is overlaid where either scenario has one, and its target drawn on the load curves", async () => {
