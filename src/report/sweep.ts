@@ -163,7 +163,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     // Rings of answers at one value, in several series (a sizing's smallest bay count, the same for
     // three policies), are drawn a ring's width apart: 6 px apart, three rings read as one smudge.
     const ringsMeet = dodged && new Set(chosenRows.map((r) => r.values[xParam])).size < chosenRows.length;
-    const ruleValues = (meta.rules?.[metric] ?? []).map((r) => r.value);
+    const limits = metric === 'grid_peak_kw' ? reachedConnections(rows, meta) : [];
+    const rules = [...(meta.rules?.[metric] ?? []), ...limits];
+    const ruleValues = rules.map((r) => r.value);
     // Fitted to the points, the whiskers drawn and the targets: the differences between designs are the point.
     const domain = fitted([...points.flatMap((p) => [p.mean, p.lo, p.hi]), ...ruleValues], info.unit);
     const y: Axis = {
@@ -208,6 +210,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         !meta.searched && named !== undefined ? ` Points are not joined: the values of ${xParam} are names, with no order or values between them.` : '',
         fixedText,
+        limits.length === 0 ? '' : ` Dashed ${limits.length === 1 ? 'rule marks the grid connection' : 'rules mark the grid connections'} the peaks reach: grid power never passes its design\u2019s connection, so a peak that levels off there is held by it.`,
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
@@ -235,7 +238,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // at 7 cabinets read as 4 cabinets.
         chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design} (${leafName(xParam)} ${shown(xParam, r.values[xParam])})` : '', series: seriesOf(r) })),
         ...(dodged ? { dodge: ringsMeet ? RING_PX : DODGE_PX } : {}),
-        rules: (meta.rules?.[metric] ?? []).map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
+        rules: rules.map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: joined,
       }),
       // The table of designs holds the numbers plotted; past MAX_LISTED designs, the CSV beside the
@@ -533,6 +536,33 @@ function totalsNote(totals: readonly string[], over: string): string {
 /** The parameter that sets a design's grid connection, kW. */
 const GRID_PARAM = 'hub.gridKw';
 
+/** Most connections drawn as rules on the grid peak's chart: more would stripe it. */
+const MAX_CONNECTION_RULES = 4;
+
+/**
+ * The designs' grid connections, as rules for the grid peak's chart, that some design's mean peak
+ * comes within 2 % of (a connection far above every peak explains nothing and would squeeze the
+ * differences into a corner); none where more than MAX_CONNECTION_RULES are reached.
+ */
+function reachedConnections(rows: readonly SweepRow[], meta: SweepMeta): { value: number; label: string }[] {
+  const reached = new Set<number>();
+  for (const r of rows) {
+    const kw = connectionOf(r, meta);
+    if (kw !== undefined && r.mean >= 0.98 * kw) reached.add(kw);
+  }
+  if (reached.size > MAX_CONNECTION_RULES) return [];
+  return [...reached].sort((a, b) => a - b).map((kw) => ({ value: kw, label: `grid connection ${formatNumber(kw)} kW` }));
+}
+
+/**
+ * A design's grid connection, kW: run.json's; in a folder written before it recorded them, only a
+ * swept `hub.gridKw` (a number above 0) is known. Undefined for a design without a limit.
+ */
+function connectionOf(r: SweepRow, meta: SweepMeta): number | undefined {
+  if (meta.connections) return meta.connections.get(r.design);
+  return meta.labels?.[GRID_PARAM] === undefined && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 ? r.values[GRID_PARAM] : undefined;
+}
+
 /**
  * What the table of designs says where the interval of a design's grid peak reaches past its
  * connection: grid power never passes it, but the interval knows nothing of the limit. The
@@ -540,9 +570,7 @@ const GRID_PARAM = 'hub.gridKw';
  * `hub.gridKw` (a number above 0) is known. '' where no interval passes one.
  */
 function peaksPastConnection(rows: readonly SweepRow[], meta: SweepMeta): string {
-  const swept = (r: SweepRow) => (meta.labels?.[GRID_PARAM] === undefined && GRID_PARAM in r.values && r.values[GRID_PARAM] > 0 ? r.values[GRID_PARAM] : undefined);
-  const connection = (r: SweepRow) => (meta.connections ? meta.connections.get(r.design) : swept(r));
-  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && exceeds(r.ci95High, connection(r) ?? Infinity)).map((r) => r.design);
+  const past = rows.filter((r) => r.metric === 'grid_peak_kw' && exceeds(r.ci95High, connectionOf(r, meta) ?? Infinity)).map((r) => r.design);
   if (past.length === 0) return '';
   const designs = [...new Set(past)];
   return ` Grid power never passes a design’s connection (${GRID_PARAM}), yet the interval of the peak grid power reaches past it in ${designs.length === 1 ? 'design' : 'designs'} ${namedDesigns(designs)}: the interval knows nothing of the limit.`;

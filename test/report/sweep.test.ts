@@ -346,6 +346,28 @@ describe('sweepReport', () => {
     expect(note(report(3004))).not.toContain('never passes');
   });
 
+  // The flat stretches of a peak at 2,000, 2,500 and 3,000 kW are the connections holding it: unmarked, they read as the hub's demand.
+  test("the grid peak's chart draws the connections its designs' peaks reach as labelled rules, and not one far above every peak", () => {
+    const rulesOf = (d: ReportDoc) => {
+      const spec = JSON.stringify(charts(d).find((c) => c.id === 'frontier-grid-peak-kw')!.spec);
+      return [...spec.matchAll(/"label":"(grid connection [^"]+)"/g)].map((m) => m[1]).filter((l, i, all) => all.indexOf(l) === i);
+    };
+    const captionOf = (d: ReportDoc) => charts(d).find((c) => c.id === 'frontier-grid-peak-kw')!.caption.join('');
+    // Swept: 2,000 kW is reached (a mean of 1,990), 2,500 kW is not (a mean of 2,300).
+    const swept = sweepReport(
+      { params: ['bays', 'hub.gridKw'], rows: [6, 7].flatMap((bays) => [2000, 2500].map((g) => ({ design: `b${bays}-g${g}`, values: { bays, 'hub.gridKw': g }, metric: 'grid_peak_kw', mean: g === 2000 ? 1990 : 2300, ci95Low: 1900, ci95High: 2000 }))) },
+      { title: 'Peaks', facts: [], generator: '0.1.0' },
+    );
+    expect(rulesOf(swept)).toEqual(['grid connection 2,000 kW']);
+    expect(captionOf(swept)).toContain('Dashed rule marks the grid connection the peaks reach: grid power never passes its design\u2019s connection');
+    // Recorded by run.json, not swept: one connection for all, reached; or one far above the peaks.
+    const rows = [6, 7, 8].map((bays) => ({ design: String(bays - 5), values: { bays }, metric: 'grid_peak_kw', mean: 2000 + 100 * bays, ci95Low: 1900, ci95High: 3000 }));
+    const recorded = (kw: number) => sweepReport({ params: ['bays'], rows }, { title: 'Peaks', facts: [], generator: '0.1.0', connections: new Map(['1', '2', '3'].map((d) => [d, kw])) });
+    expect(rulesOf(recorded(2800))).toEqual(['grid connection 2,800 kW']);
+    expect(rulesOf(recorded(10_000))).toEqual([]);
+    expect(captionOf(recorded(10_000))).not.toContain('Dashed rule');
+  });
+
   test("a sizing's answers at one value in several series are ringed a ring's width apart, not on one another", () => {
     const allocation = ['equal', 'fifo', 'deadline'];
     const rowsOf = [4, 5, 6].flatMap((bays) => [1, 2, 3].map((k) => ({ design: `${bays}-${k}`, values: { bays, 'hub.allocation': k }, metric: 'service_level', mean: bays === 6 ? 0.976 : 0.9, ci95Low: 0.96, ci95High: 0.99 })));
