@@ -266,6 +266,8 @@ a:hover, main a { text-decoration: underline; text-underline-offset: .15em; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .85em; }
 /* Positioned, so that a cell's screen-reader text (.sr, placed absolutely) is held by the box's scrolling, not the page's. */
 .table-wrap { overflow-x: auto; position: relative; }
+/* A wide table (a sweep's designs, twenty columns) takes the room a wide window has beside the page rather than scroll inside it: centred on the page, at least as wide, at most the window less its margins. */
+@media screen { .table-wrap.wide { width: max-content; min-width: 100%; max-width: calc(100vw - 3rem); left: 50%; transform: translateX(-50%); } }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .4rem .65rem; border-bottom: 1px solid var(--faint); text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--rule); font-weight: 600; white-space: nowrap; vertical-align: bottom; }

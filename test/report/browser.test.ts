@@ -197,6 +197,35 @@ if (!present && !required) {
     expect(pages).toEqual(['auto', 'wide', 'wide']);
   }, 60_000);
 
+  test("on a wide screen, a wide table takes the room beside the page, centred on it, without the page scrolling sideways", async () => {
+    const { pageHtml } = await import('../../src/report/page.js');
+    const head = Array.from({ length: 20 }, (_, i) => `a long column heading ${i}`);
+    const doc = {
+      title: 't', lede: [], facts: [], generator: '0.1.0',
+      sections: [{ id: 'designs', title: 'Every design', blocks: [{ kind: 'paragraph' as const, text: ['text'] }, { kind: 'table' as const, head, rows: [head.map(() => '1')], note: ['n'] }] }],
+    };
+    const file = join(scratch, 'wide-screen.html');
+    writeFileSync(file, pageHtml(doc, new Map(), { vega: '', vegaLite: '' }));
+    const page = await context.newPage();
+    const seen: Record<number, unknown> = {};
+    for (const width of [1600, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      seen[width] = await page.evaluate(() => {
+        const wrap = document.querySelector('.table-wrap.wide')!.getBoundingClientRect();
+        const text = document.querySelector('#designs p')!.getBoundingClientRect();
+        const page = document.querySelector('.page')!.getBoundingClientRect();
+        return { page: document.documentElement.scrollWidth, wrapLeft: Math.round(wrap.left), wrapWidth: Math.round(wrap.width), centred: Math.abs(wrap.left + wrap.width / 2 - (page.left + page.width / 2)) < 1, textLeft: Math.round(text.left) };
+      });
+    }
+    await page.close();
+    // 1,600 px less the page's 1.5rem margins: wider than the page's 62rem column, still inside the window.
+    expect(seen[1600]).toEqual({ page: 1600, wrapLeft: 24, wrapWidth: 1552, centred: true, textLeft: expect.any(Number) });
+    expect((seen[1600] as { textLeft: number }).textLeft).toBeGreaterThan(24);
+    // A phone: the page's width, scrolling in its box.
+    expect(seen[390]).toEqual({ page: 390, wrapLeft: 24, wrapWidth: 342, centred: true, textLeft: 24 });
+  }, 60_000);
+
   test("on a phone, a chart's data table wraps a long row heading (a fleet type's name) rather than scroll sideways for it", async () => {
     const { pageHtml } = await import('../../src/report/page.js');
     const name = 'regional-distribution-fleet-of-the-northern-depots-with-trailers';
