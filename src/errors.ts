@@ -58,7 +58,7 @@ export class InputError extends HubsimError {
  * How many problems `issues` hold, in words: `300 problems` where 200 are listed and a line stands
  * for the other 100, `at least 100 problems` where reading stopped with the list full.
  */
-export function problemCount(issues: readonly InputIssue[]): string {
+function problemCount(issues: readonly InputIssue[]): string {
   const n = issues.reduce((sum, i) => sum + (i.stands ?? 1), 0);
   return `${issues.some((i) => i.orMore) ? 'at least ' : ''}${counted(n, 'problem')}`;
 }

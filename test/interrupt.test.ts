@@ -92,3 +92,15 @@ describe('heedInterrupts', () => {
     expect(run(busy(''))).toEqual({ status: 0, stdout: 'moved into place\n', stderr: '' });
   });
 });
+
+describe('handledSignals', () => {
+  // Windows sends no SIGTERM or SIGQUIT; Ctrl-Break is SIGBREAK there, and closing the console SIGHUP.
+  test('on Windows: Ctrl-C, Ctrl-Break and a closed console window; elsewhere the four a terminal or a service manager sends', () => {
+    const r = run(`console.log(JSON.stringify([i.handledSignals('win32'), i.handledSignals('linux'), i.handledSignals('darwin')]))`);
+    expect(JSON.parse(r.stdout)).toEqual([
+      ['SIGINT', 'SIGBREAK', 'SIGHUP'],
+      ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'],
+      ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'],
+    ]);
+  });
+});

@@ -167,8 +167,10 @@ export function refuseOtherSlice(root: string, folder: string, shard: { k: numbe
 
 /**
  * Runs a scenario's replications (or one slice of them) on the pool and writes its result files
- * into `stage/<name>/`: replications.csv, summary.csv, sessions.csv, bays.csv and power.csv (the
- * last two from replication 1, when it is in the slice), and shard.json for a slice.
+ * into `stage/<name>/`: run.json, replications.csv, summary.csv, the breakdowns (by-hour.csv,
+ * by-fleet.csv, load-duration.csv, wait-cdf.csv), sessions.csv as --sessions asks, bays.csv and
+ * power.csv (from replication 1, when it is in the slice; power.csv as --power asks), and for a
+ * slice breakdowns.csv (the breakdowns' exact state, for merge) and shard.json.
  * @throws InputError (an OverloadedError) when the scenario runs away; EnvironmentError naming the
  * folder when a result file cannot be written; the file system's error when `stage/<name>/`
  * cannot be made.

@@ -146,7 +146,7 @@ export function crossProduct(params: readonly Swept[]): unknown[][] {
 }
 
 /** The first field under `keys` (a JSON path) where `a` and `b` differ, or undefined. */
-export function firstDifference(a: unknown, b: unknown, keys?: readonly string[]): string | undefined {
+function firstDifference(a: unknown, b: unknown, keys?: readonly string[]): string | undefined {
   for (const at of differences(a, b, keys)) return at;
   return undefined;
 }

@@ -80,7 +80,7 @@ export function exceeds(x: number, limit: number): boolean {
  * interval excludes nothing. (Two runs on the same trucks can add the same energies in another
  * order: revenue 228,377.78 in both differed by 4·10⁻¹⁰.)
  */
-export function isNoiseInterval(low: number, high: number, scale = 0): boolean {
+function isNoiseInterval(low: number, high: number, scale = 0): boolean {
   return isRoundingNoise(low, scale) && isRoundingNoise(high, scale);
 }
 

@@ -29,7 +29,7 @@ export function seriesStyle(i: number): { color: string; shape: string } {
 }
 
 /** How many series seriesStyle tells apart: every pair of a colour and a shape, before any comes again. */
-export const DISTINCT_STYLES = SERIES_COLORS.length * SHAPES.length;
+const DISTINCT_STYLES = SERIES_COLORS.length * SHAPES.length;
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
@@ -101,7 +101,7 @@ export const MAX_MARKED = 1000;
  * `--set horizon.days=7`, the way to shorten a sweep, given first stacked every design on one tick,
  * and given later added ", horizon.days 7" to every series' name.
  */
-export function chartParams(data: SweepData): { x: string; series: string[]; fixed: string[] } {
+function chartParams(data: SweepData): { x: string; series: string[]; fixed: string[] } {
   const varies = data.params.filter((p) => {
     const first = data.rows[0]?.values[p];
     return data.rows.some((r) => r.values[p] !== first);

@@ -60,7 +60,7 @@ export function percentAsFraction(percent: number): string {
  * given a number in [2, 100] where [0, 1] is wanted, the fraction that percentage stands for (a
  * 1.5 is as likely a slip as 1.5 %: it gets none).
  */
-export function unitHint(issue: InputIssue): string {
+function unitHint(issue: InputIssue): string {
   const { path, expected, found } = issue;
   if (found === undefined) return '';
   let value: unknown;

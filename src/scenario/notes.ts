@@ -82,7 +82,7 @@ const days = (minutes: number) => `${Number((minutes / MIN_PER_DAY).toFixed(1))}
  * Valid (a hub closed for a while, a trace of a season), but most often a horizon longer than the
  * recording.
  */
-export function traceSpanNotes(s: Scenario): string[] {
+function traceSpanNotes(s: Scenario): string[] {
   if (s.arrivals.kind !== 'trace') return [];
   const t = s.arrivals.columns.arrivalMin;
   const from = minutesOfDays(s.horizon.warmupDays);

@@ -49,8 +49,9 @@ export function oneSidedBounds(values: readonly number[], confidence: number, co
 
 /**
  * Whether a summary's values all agree and are too few (below `alikeNeeded(confidence)`) for an
- * interval of them to say anything of the mean. Never for a metric known to be `constant` (the
- * same in every replication by its definition, or in a scenario that draws nothing at random).
+ * interval of them to say anything of the mean. It knows nothing of what the values measure: a
+ * caller exempts a metric known to be constant (the same in every replication by its definition,
+ * or in a scenario that draws nothing at random), as `oneSidedBounds` does with `constant`.
  */
 export function tooAlike(s: Summary, confidence: number): boolean {
   return s.sd === 0 && s.n < alikeNeeded(confidence);

@@ -41,7 +41,7 @@ export interface SizeArgs {
  * size.csv's header, for one row per evaluated design × target: the varied parameters' paths after
  * `design`; `ci_low` and `ci_high` are the two one-sided bounds at --confidence.
  */
-export const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
+const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
 
 /**
  * Every replication the search runs stays in memory until size.csv and replications.csv are
@@ -88,7 +88,7 @@ function checkEveryDesignModels(a: SizeArgs, designs: readonly { readonly index:
 }
 
 /** `p_wait_over_15min <= 0.05`. */
-export const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
+const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
 
 /**
  * `hubsim size`: the smallest value of the first --vary parameter that meets every target with
@@ -181,12 +181,12 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     return r.evaluations.map((e) => ({ ...designs.get(JSON.stringify(e.values))!, index: e.index }));
   }
 
-  /** Their statistics windows. */
+  /** The statistics windows of the designs the search evaluated: a swept horizon gives them several. */
   function horizonsOf(r: SizingResult): DesignHorizon[] {
     return designHorizons(evaluated(r).map((d) => d.scenario.horizon));
   }
 
-  /** Their grid connections. */
+  /** The grid connections of the designs the search evaluated, which a swept hub.gridKw sets. */
   function connectionsOf(r: SizingResult): DesignConnection[] {
     return designConnections(evaluated(r).map((d) => d.scenario.hub.gridKw));
   }
