@@ -6,6 +6,7 @@ import type { Metrics } from '../model/metrics.js';
 import { SLICE_EVENTS, startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
 import { BAY_COLUMNS, bayRow, POWER_COLUMNS, writePowerRow } from '../output/columns.js';
 import { csvText, CsvFileWriter } from '../output/csv.js';
+import { replicationSeed } from '../random/streams.js';
 import { SessionSink } from './sessions.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -29,6 +30,14 @@ export interface ReplicationTask {
    * end, and would otherwise hold 1.8 GB of vectors it never reads at 100,000 replications.
    */
   readonly breakdown: boolean;
+}
+
+/**
+ * Replication `replication` of `scenario` under the base seed `seed`, for its metrics alone: no
+ * file, no breakdown. What a sweep, a sizing, a baseline and a check keep of a replication.
+ */
+export function metricsTask(scenario: Scenario, seed: number, replication: number): ReplicationTask {
+  return { scenario, replication, seed: replicationSeed(seed, replication), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false };
 }
 
 /** What a replication sends back to the batch. */

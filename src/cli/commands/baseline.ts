@@ -11,7 +11,7 @@ import { BASELINE_KIND, checkOutsideResults, checkReplaceable, lexical, writeFil
 import { hearInterrupts, heedInterrupts, resultsInPlace } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
-import { replicationSeed } from '../../random/streams.js';
+import { metricsTask } from '../replicate.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { loadAll } from './common.js';
 import { COMMAS, counted, listed, separatedCells, UTF16_TEXT } from '../../words.js';
@@ -28,16 +28,7 @@ export interface Baseline {
 
 /** Runs the replications in memory (no result files) and summarises them. */
 async function summaries(s: Scenario, seed: number, replications: number, workers: Workers): Promise<Record<string, Summary>> {
-  const tasks = Array.from({ length: replications }, (_, i) => ({
-    scenario: s,
-    replication: i + 1,
-    seed: replicationSeed(seed, i + 1),
-    dir: '',
-    sessions: false,
-    bays: false,
-    powerUntilMin: 0,
-    breakdown: false,
-  }));
+  const tasks = Array.from({ length: replications }, (_, i) => metricsTask(s, seed, i + 1));
   // Ctrl-C during the replications, which may take minutes, is heard; nothing is staged to remove.
   const heard = hearInterrupts();
   const pool = new ReplicationPool(workers);

@@ -16,6 +16,7 @@ import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
+import { metricsTask } from '../replicate.js';
 import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
@@ -135,7 +136,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
       async (values, from, to) => {
         const design = designs.get(JSON.stringify(values))!;
         const tasks = [];
-        for (let r = from; r <= to; r++) tasks.push({ scenario: design.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
+        for (let r = from; r <= to; r++) tasks.push(metricsTask(design.scenario, seed, r));
         // The bar counts the design's replications so far too: a doubling from 20 to 40 shows 20/40.
         const bar = await progress(to, `${name} ${a.vary.map((p, i) => `${p.path}=${showValue(values[i])}`).join(' ')}`, { done: from - 1 });
         // Every design has the base scenario's name: a problem met while running is named with its design.

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { MetricName } from '../../model/metrics.js';
-import { replicationSeed } from '../../random/streams.js';
 import { summarise } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
@@ -11,7 +10,7 @@ import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
-import type { ReplicationTask } from '../replicate.js';
+import { metricsTask, type ReplicationTask } from '../replicate.js';
 import { crossProduct, designConnections, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { fitTable, modelled, noWidth, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
@@ -71,7 +70,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   for (let t = first; t <= last; t++) {
     const d = designs[Math.floor((t - 1) / R)];
     const r = ((t - 1) % R) + 1;
-    tasks.push({ scenario: d.scenario, replication: r, seed: replicationSeed(seed, r), dir: '', sessions: false, bays: false, powerUntilMin: 0, breakdown: false });
+    tasks.push(metricsTask(d.scenario, seed, r));
   }
   const horizons = designHorizons(designs.map((d) => d.scenario.horizon));
   const connections = designConnections(designs.map((d) => d.scenario.hub.gridKw));
