@@ -72,6 +72,14 @@ export function isModelled(metric: string, has: { readonly battery: boolean; rea
   if ((MONEY_METRICS as readonly string[]).includes(metric)) return has.prices.includes(PRICE_OF[metric as keyof typeof PRICE_OF]);
   return true;
 }
+/**
+ * The metrics a sweep's or sizing's table and report show beside their fixed ones where some design
+ * defines them (`isModelled`): a site battery's wear, and each cost and the margin, so that a sweep
+ * of battery sizes or connections says what each design costs. Revenue is left to the margin,
+ * which carries it.
+ */
+export const PLAN_METRICS_IF_DEFINED: readonly MetricName[] = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'];
+
 /** One replication's metrics; NaN where a metric is undefined (e.g. waits when nobody was served). */
 export type Metrics = Record<MetricName, number>;
 

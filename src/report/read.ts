@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
+import { PLAN_METRICS_IF_DEFINED } from '../model/metrics.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
 import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
 import { SCENARIO_DEFAULTS, WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
@@ -91,11 +92,6 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
 
 /** The metrics a sweep's report charts (every metric is in its sweep.csv). */
 const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw'] as const;
-/**
- * Charted too where some design defines them: a site battery's wear (empty without a battery) and
- * the costs and margin (empty without their prices), as the sweep's terminal table shows them.
- */
-const SWEEP_CHARTED_IF_DEFINED = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const;
 
 /** A sweep's or a sizing's folder, read for its report. */
 export interface PlanFolder {
@@ -173,7 +169,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   };
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
-    const optional = new Map<string, SweepRow[]>(SWEEP_CHARTED_IF_DEFINED.map((m) => [m, []]));
+    const optional = new Map<string, SweepRow[]>(PLAN_METRICS_IF_DEFINED.map((m) => [m, []]));
     for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { PRICE_OF } from '../../model/economics.js';
-import { BATTERY_METRICS } from '../../model/metrics.js';
+import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
 import { readScenarioFile } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress, readingTraces } from '../progress.js';
+import { modelled } from '../table.js';
 
 /** A scenario as loaded for a command: its file, its JSON as written (for run.json) and the validated scenario. */
 export interface Source {
@@ -63,9 +64,8 @@ export async function withProgress(opts: Omit<BatchOptions, 'onDone' | 'onShare'
  * in every replication.
  */
 export function lacks(metric: string, s: Scenario): string | undefined {
-  if ((BATTERY_METRICS as readonly string[]).includes(metric)) return s.hub.battery !== undefined ? undefined : 'a site battery (hub.battery)';
-  const price = Object.hasOwn(PRICE_OF, metric) ? PRICE_OF[metric as keyof typeof PRICE_OF] : undefined;
-  return price === undefined || s.economics?.[price] !== undefined ? undefined : `prices (economics.${price})`;
+  if (modelled([s])(metric as MetricName)) return undefined;
+  return (BATTERY_METRICS as readonly string[]).includes(metric) ? 'a site battery (hub.battery)' : `prices (economics.${PRICE_OF[metric as keyof typeof PRICE_OF]})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
-import type { MetricName } from '../../model/metrics.js';
+import { PLAN_METRICS_IF_DEFINED, type MetricName } from '../../model/metrics.js';
 import { summarise } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
@@ -35,13 +35,10 @@ const ALWAYS: readonly MetricName[] = ['service_level', 'served_share', 'wait_me
 
 /**
  * Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv): service,
- * waits and the grid peak; with a site battery in some design, its wear (`battery_cycles`); and
- * with prices, each cost some design prices and the margin, so that a sweep of battery sizes or
- * connections says what each design costs. Revenue is left to the margin, which carries it.
+ * waits and the grid peak, then those of PLAN_METRICS_IF_DEFINED some design defines.
  */
 export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
-  const where = ['battery_cycles', 'energy_cost', 'demand_charge', 'connection_cost', 'margin_per_kwh'] as const;
-  return [...ALWAYS, ...where.filter(modelled(scenarios))];
+  return [...ALWAYS, ...PLAN_METRICS_IF_DEFINED.filter(modelled(scenarios))];
 }
 
 /**
