@@ -117,6 +117,8 @@ export interface RunRecord {
 export const RUN_RECORD_MAX_BYTES = MAX_SCENARIO_BYTES + MAX_VALUES * (2 * (1 + 2 * (MAX_DEPTH + 2)) + 1 + 17) + (1 << 20);
 
 export const SHARD_FILE = 'shard.json';
+/** Largest shard.json any reader takes: hubsim writes some hundreds of bytes. */
+export const MANIFEST_MAX_BYTES = 64 * 1024;
 /** A slice's breakdown summary state (`VectorSummary.state`), which merge adds up exactly. */
 export const BREAKDOWN_STATE_FILE = 'breakdowns.csv';
 export const BREAKDOWN_STATE_COLUMNS = ['slot', 'n', 'sum', 'sum_sq', 'min', 'max'] as const;
@@ -149,7 +151,7 @@ export function scenarioHash(s: Scenario, also: readonly unknown[] = []): string
 export function refuseOtherSlice(root: string, folder: string, shard: { k: number; n: number }, same: (m: Readonly<Record<string, unknown>>) => boolean): void {
   let m: unknown;
   try {
-    m = JSON.parse(readBoundedText(join(root, folder, SHARD_FILE), 'shard manifest', 64 * 1024));
+    m = JSON.parse(readBoundedText(join(root, folder, SHARD_FILE), 'shard manifest', MANIFEST_MAX_BYTES));
   } catch {
     return; // No slice there, or none hubsim could have written: the usual rules decide.
   }

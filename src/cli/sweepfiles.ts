@@ -8,7 +8,7 @@ import { formatPath, parsePath } from '../scenario/paths.js';
 import { SCENARIO_NAME, type Horizon } from '../scenario/types.js';
 import { summarise } from '../stats/summary.js';
 import { MAX_DESIGNS, MAX_REPLICATIONS } from './args.js';
-import { SHARD_FILE, shardRange } from './batch.js';
+import { MANIFEST_MAX_BYTES, SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { checkFileRecord, fileDigest, readShareRows, recordedDigest, type FileDigest } from './read.js';
 import { buildFingerprint, VERSION } from './version.js';
@@ -368,7 +368,6 @@ export function coverageIssues(ranges: readonly { readonly first: number; readon
 // ---------------------------------------------------------------------------------------------
 // Merging sweep slices. Like the rest of `merge`, it trusts nothing it reads.
 
-const MANIFEST_MAX_BYTES = 64 * 1024;
 const RUN_JSON_MAX_BYTES = 16 << 20;
 const whole = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
 

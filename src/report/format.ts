@@ -159,3 +159,12 @@ export function formatExact(x: number, shift = 0): string {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
   return x < 0 ? MINUS + grouped : grouped;
 }
+
+/**
+ * A share as the per cent it is, every digit given (`formatExact`): 0.95 → `95 %`, 0.999 →
+ * `99.9 %`, and 0.99999999999 not `100 %`. A no-break space before the sign on a page, where a
+ * line must not end between them; `space` for the terminal.
+ */
+export function percentExact(share: number, space = '\u00a0'): string {
+  return `${formatExact(share, 2)}${space}%`;
+}

@@ -1,7 +1,7 @@
 // The reports: an output folder's typed data in, a document out, which renderReport makes one
 // self-contained page of (the command line writes it); vega loads on the first chart, not when
 // this module does.
-import { formatExact } from './format.js';
+import { formatExact, percentExact } from './format.js';
 import { metricInfo } from './metrics.js';
 import type { ReportDoc } from './page.js';
 import type { PlanFolder } from './read.js';
@@ -25,7 +25,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     const share = metricInfo(m?.[1] ?? '').unit === 'share' && Number.isFinite(Number(m?.[3]));
     // Any other number with the axis's thousands commas: 23000 beside ticks of 23,000 read as another number.
     const value = Number(m?.[3]);
-    if (m) (rules[m[1]] ??= []).push({ value, label: `target ${m[2]} ${share ? formatPercentExact(value) : Number.isFinite(value) ? formatExact(value) : m[3]}` });
+    if (m) (rules[m[1]] ??= []).push({ value, label: `target ${m[2]} ${share ? percentExact(value) : Number.isFinite(value) ? formatExact(value) : m[3]}` });
   }
   const textual = textualParams(f);
   return sweepReport(f.data, {
@@ -52,7 +52,4 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
   });
 }
 
-/** A share as the per cent it is, as exactly as written: 0.95 → `95 %`, 0.975 → `97.5 %`. */
-function formatPercentExact(share: number): string {
-  return `${formatExact(share, 2)}\u00a0%`;
-}
+

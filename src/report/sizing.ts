@@ -1,7 +1,7 @@
 // A sizing's answer in words, at the top of its report: for each value of the second parameter (or
 // once), the smallest value of the first that meets every target, the design that shows it, and
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
-import { formatExact } from './format.js';
+import { formatExact, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
@@ -41,7 +41,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : typeof v === 'string' ? v : JSON.stringify(v));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
-  const confidence = `${formatExact(sizing.confidence, 2)}\u00a0%`;
+  const confidence = percentExact(sizing.confidence);
 
   /** What a design that is not the answer did, as a verb phrase: `fails (design 5)`. */
   const outcome = (design: string | undefined): string => {

@@ -9,7 +9,7 @@ import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import {
-  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
+  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, MANIFEST_MAX_BYTES, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
   type ReplicationRow, type ShardManifest,
 } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
@@ -25,9 +25,7 @@ import { CSV_NUMBER, MAX_MAGNITUDE } from '../../output/csv.js';
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
 // manifest field is checked, and every file it joins is checked row by row against its manifest.
 
-const MANIFEST_MAX_BYTES = 64 * 1024;
 const MODES = ['first', 'all', 'none'];
-
 
 interface Slice {
   readonly dir: string;

@@ -20,7 +20,7 @@ import { metricsTask } from '../replicate.js';
 import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
-import { formatExact } from '../../report/format.js';
+import { formatExact, percentExact } from '../../report/format.js';
 import { counted } from '../../words.js';
 
 export interface SizeArgs {
@@ -210,7 +210,7 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
 }
 
 /** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.99999999999 is not "100 %". */
-export const confidenceText = (c: number): string => `${formatExact(c, 2)} %`;
+export const confidenceText = (c: number): string => percentExact(c, ' ');
 
 /**
  * A target's evidence for a design, `p_wait_over_15min 0.031, 95 % upper bound 0.04: meets`: the
