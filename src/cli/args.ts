@@ -21,12 +21,12 @@ import type { Workers } from './pool.js';
 export const OPTIONS = {
   seed: { requiresArg: true, type: 'string', describe: 'Base seed; replication r uses a seed derived from it and r (default: the scenario\'s seed)' },
   replications: { requiresArg: true, type: 'string', default: 10, describe: 'Replications per scenario' },
-  workers: { requiresArg: true, type: 'string', describe: 'Workers, the main thread included: a number, or "auto" = up to one per core, threads started when a batch gains from them', default: 'auto' },
+  workers: { requiresArg: true, type: 'string', describe: 'Workers, the main thread included: a number (at most 4 per core), or "auto" = up to one per core, threads started when a batch gains from them', default: 'auto' },
   shard: { requiresArg: true, type: 'string', describe: 'Run only slice K of N of the replications, e.g. 2/4 (join slices with `merge`)' },
   out: { requiresArg: true, type: 'string', default: 'output', describe: 'Output folder' },
   sessions: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: 'Which replications write sessions.csv' },
   power: { requiresArg: true, choices: ['first', 'all', 'none'], default: 'first', describe: "power.csv of replication 1: its first 366 days ('first'), the whole run, or none" },
-  tolerance: { type: 'string', array: true, describe: 'Allowed change either way: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable, or comma-separated)' },
+  tolerance: { type: 'string', array: true, describe: "Allowed change either way: 5% or 0.5 for every metric, or metric=5% / metric=0.5 for one (repeatable, or comma-separated); without one, a metric's mean must stay inside the baseline's 95 % interval" },
   baseline: { requiresArg: true, type: 'string', describe: 'Baseline CSV written by `hubsim baseline`' },
   report: { type: 'boolean', default: true, describe: 'Write the HTML reports; --no-report skips them' },
   'run-report': { type: 'boolean', default: false, describe: "Also write each scenario's report.html (about half a second each; `hubsim report OUT/<name>` writes it later)" },
@@ -107,6 +107,12 @@ export const FLAGS = ['report', 'allow-missing'] as const;
  * @throws InputError naming the flag and what was typed.
  */
 export function checkFlags(argv: readonly string[]): void {
+  // yargs reads `--help=1` and `--version=1` as not asked for, and the command (the whole default
+  // job, without one) ran instead of the help.
+  for (const a of argv) {
+    const m = /^--(help|version)=/.exec(a);
+    if (m) fail(`--${m[1]}`, `takes no value: give --${m[1]} alone`, a);
+  }
   for (const flag of FLAGS) {
     const camel = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const given = argv.filter((a) => {
@@ -564,11 +570,25 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
   const hyphenated = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const alias = (n: string) => /[A-Z]/.test(n) && names.includes(hyphenated(n)) && asOption(hyphenated(n));
   const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
+  const long = options.filter((o) => o.length > 1 && !/[A-Z]/.test(o));
   const issues: InputIssue[] = [];
-  for (const n of names.filter((m) => asOption(m) && !alias(m))) {
+  // `-replications 2`: yargs reads one dash as single letters, and each of r, e, p, l… was called
+  // unknown, where one word was typed with a dash too few.
+  const oneDash = argv.filter((a) => /^-[a-z][a-z-]+(=|$)/i.test(a) && !/\.json$/i.test(a));
+  const spelt = new Set<string>();
+  for (const a of oneDash) {
+    const name = a.slice(1).split('=')[0];
+    const meant = long.includes(name) ? name : meantOption(name, long);
+    if (meant === undefined) continue;
+    for (const c of name) spelt.add(c);
+    issues.push({ path: a.split('=')[0], expected: `is not an option of ${where}: an option's name takes two dashes (did you mean --${meant}?); see ${where} --help` });
+  }
+  const otherSingles = argv.filter((a) => /^-[^-]/.test(a) && !oneDash.includes(a));
+  const ownLetter = (n: string) => n.length === 1 && spelt.has(n) && !otherSingles.some((a) => a.includes(n));
+  for (const n of names.filter((m) => asOption(m) && !alias(m) && !ownLetter(m))) {
     const dashes = n.length === 1 ? '-' : '--';
     const other = command === undefined ? undefined : ANOTHER_COMMANDS[command]?.[n];
-    const meant = other?.meant ?? likelyMeant(n, options.filter((o) => o.length > 1));
+    const meant = other?.meant ?? meantOption(n, long);
     const whose = other === undefined ? '' : ` --${n} is hubsim ${other.of}'s`;
     issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?${whose})`}; see ${where} --help` });
   }
@@ -588,6 +608,17 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
     issues.push({ path: 'usage', expected: `${JSON.stringify(word)} is not a command${instead}; see hubsim --help` });
   }
   return issues;
+}
+
+/**
+ * The option (of `options`, long names) a mistyped `name` likely meant: the one it begins, as an
+ * option cut short (`rep` is --replications or --report: both named, `replications or --report`),
+ * else the closest spelling (`hepl`: help).
+ */
+function meantOption(name: string, options: readonly string[]): string | undefined {
+  const begun = name.length >= 2 ? options.filter((o) => o.startsWith(name.toLowerCase())) : [];
+  if (begun.length > 0) return begun.join(' or --');
+  return likelyMeant(name, options);
 }
 
 /**

@@ -404,15 +404,25 @@ function build(argv: string[]): Argv {
       // A value outside an option's choices reads as every other bad value does (one line per option).
       if (/^Invalid values:/.test(msg ?? '')) {
         const choices = [...(msg ?? '').matchAll(/^\s*Argument: ([\w-]+), Given: (.*), Choices: (.*)$/gm)];
-        if (choices.length > 0) throw new InputError(choices.map(([, option, given, allowed]) => ({ path: `--${option}`, expected: `must be one of ${allowed}`, found: given })));
+        // `--no-sessions` reaches yargs as --sessions false, a value no one typed.
+        const negated = (option: string, given: string) => given === 'false' && argv.includes(`--no-${option}`);
+        if (choices.length > 0) {
+          throw new InputError(choices.map(([, option, given, allowed]) =>
+            negated(option, given)
+              ? { path: `--no-${option}`, expected: `is not an option: --${option} must be given one of ${allowed}${allowed.includes('"none"') ? `, such as --${option} none` : ''}`, found: `--no-${option}` }
+              : { path: `--${option}`, expected: `must be one of ${allowed}`, found: given },
+          ));
+        }
       }
       // The options yargs knows at this point are those of the command it was running (getOptions
       // is yargs's, though not in its types; without it, no option is suggested).
-      const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[] } }).getOptions?.() ?? { key: {}, boolean: [...FLAGS] };
+      const known = (y as unknown as { getOptions?: () => { key: Record<string, unknown>; boolean: string[]; default?: Record<string, unknown> } }).getOptions?.() ?? { key: {}, boolean: [...FLAGS] };
       const command = commandOf(argv, known.boolean);
       // `--seed` with no value: said as a bad value is, with the option's name as typed.
       const bare = /^Not enough arguments following: ([\w-]+)$/.exec(msg ?? '');
-      if (bare) throw new InputError([{ path: `--${bare[1]}`, expected: 'must be given a value: an option that takes one is not given its default when it stands alone', found: 'nothing' }]);
+      // An option with a default is not given it when it stands alone; that is said only of one that has one.
+      const defaulted = known.default?.[bare?.[1] ?? ''] !== undefined;
+      if (bare) throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
       // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
@@ -432,12 +442,19 @@ function build(argv: string[]): Argv {
       // Too few files, said as too many are (noExtraArguments): what the command takes, and how many it got.
       const few = /^Not enough non-option arguments: got (\d+)/.exec(msg ?? '');
       if (few && command !== undefined && Object.hasOwn(TAKES, command)) {
+        // yargs counts the files before it looks at the options: `run --hepl` was told only that
+        // it names no scenario, the misspelt option never named.
+        const strays = argv.flatMap((a) => {
+          const m = /^--(?:no-)?([^=]+)/.exec(a);
+          return m !== null && !Object.hasOwn(known.key, m[1]) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
+        });
+        const unknown = unknownArguments(strays, argv, command, Object.keys(known.key));
         const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
         const taken = [
           ...filesTakenByOptions(argv, known.boolean).map(({ option, word }) => `${option}${option.startsWith('--') || Object.hasOwn(known.key, option.slice(1)) ? '' : `, which is not an option of hubsim ${command},`} took ${JSON.stringify(word)} as its value`),
           ...filesReadAsOptions(argv).map((word) => `${JSON.stringify(word)} was read as options (write ./${word} for a file whose name starts with -)`),
         ];
-        throw new InputError([{ path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: taken.length > 0 ? `${got}: ${taken.join(', ')}` : got }]);
+        throw new InputError([...unknown, { path: 'usage', expected: `${command} takes ${TAKES[command]} (see hubsim ${command} --help)`, found: taken.length > 0 ? `${got}: ${taken.join(', ')}` : got }]);
       }
       throw new InputError([{ path: 'usage', expected: `${msg ?? err.message} (see hubsim${command === undefined ? '' : ` ${command}`} --help)` }]);
     });
