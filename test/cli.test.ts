@@ -252,6 +252,17 @@ describe('bad input', () => {
     [['scenarios/koblenz.json'], 'usage: "scenarios/koblenz.json" is not a command: to run a scenario, hubsim run scenarios/koblenz.json; see hubsim --help\n'],
     [['run', scenario('koblenz'), '--replication', '3'], 'hubsim: --replication: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
     [['check', scenario('koblenz'), '--baseline', 'x.csv', '--seed', '3'], 'hubsim: --seed: is not an option of hubsim check; see hubsim check --help\n'],
+    // An option cut short is offered as each option it begins, not as the nearest spelling (--help).
+    [['run', scenario('koblenz'), '--rep', '2'], 'hubsim: --rep: is not an option of hubsim run (did you mean --replications or --report?); see hubsim run --help\n'],
+    // One dash: one problem, not one per letter.
+    [['run', scenario('koblenz'), '-replications', '2'], "hubsim: -replications: is not an option of hubsim run: an option's name takes two dashes (did you mean --replications?); see hubsim run --help\n"],
+    // A misspelt option is named though the scenario is missing too.
+    [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nusage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
+    // Help or the version asked for with a value ran the command (the whole default job) instead.
+    [['run', scenario('koblenz'), '--help=1'], 'hubsim: --help: takes no value: give --help alone (got "--help=1")\n'],
+    [['--version=1'], 'hubsim: --version: takes no value: give --version alone (got "--version=1")\n'],
+    // Said as typed, not as "--sessions false".
+    [['run', scenario('koblenz'), '--no-sessions'], 'hubsim: --no-sessions: is not an option: --sessions must be given one of "first", "all", "none", such as --sessions none (got --no-sessions)\n'],
     // yargs lists it as ___proto___, which was said to be no command.
     [['validate', scenario('koblenz'), '--__proto__', '1'], 'hubsim: --__proto__: is not an option of hubsim validate; see hubsim validate --help\n'],
     // sweep's --set and size's --vary, each given to the other.
@@ -270,6 +281,8 @@ describe('bad input', () => {
     // An option without its value is not given its default.
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
+    // An option with no default is not said to lose one.
+    [['baseline', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value (got nothing)\n'],
     [['run', scenario('koblenz'), '--sessions'], 'hubsim: --sessions: must be given a value'],
     // A flag given a value is not read as false without a word (yargs's way), nor is the last of two contrary flags taken.
     [['run', scenario('koblenz'), '--report=1'], '--report: takes no value but =true or =false: give --report, or --no-report (which takes none) for the opposite (got "--report=1")'],
@@ -542,6 +555,16 @@ describe('bad input', () => {
     const r = hubsim('validate', ...files);
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(files.length);
+  });
+
+  test('validate says "ok" of no file whose scenario has the name of one before it, and names the clash', () => {
+    const d = tmp();
+    const copy = join(d, 'copy.json');
+    writeFileSync(copy, readFileSync(scenario('koblenz'), 'utf8'));
+    const r = hubsim('validate', scenario('koblenz'), copy);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(`ok: ${scenario('koblenz')} (koblenz)\n`);
+    expect(r.stderr).toBe(`hubsim: ${copy}: must have a name of its own: it writes to the same folder as ${scenario('koblenz')} (got "koblenz")\n`);
   });
 
   test('validate, run and compare note bays no truck type can use: a phase two whose MCS no type has', () => {
@@ -818,6 +841,14 @@ describe('baseline and check', () => {
     const single = join(dir, 'single.csv');
     writeFileSync(single, [rows[0], ...rows.filter((l) => l.includes(',trucks_arrived,')), ''].join('\n'));
     expect(hubsim('check', scenario('trace-example'), '--baseline', single, '--allow-missing').stdout).toMatch(/^ok: the one metric within tolerance \(the baseline's 95 % intervals\)$/m);
+  });
+
+  // `--tolerance 5` meant as 5 %: ± 5 in a share's unit lets every share pass, and the ok line alone did not show it.
+  test('an absolute tolerance of 1 or more for every metric is noted where the baseline has shares, which cannot move that far', () => {
+    const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '5');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^note: --tolerance 5 allows ± 5 in each metric's own unit, and a share \([a-z_0-9]+ and the other shares, from 0 to 1\) cannot move that far; for 5 per cent, write 5%$/m);
+    for (const t of ['5%', '0.5', 'service_level=5']) expect(hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t).stdout).not.toContain('note: --tolerance');
   });
 
   test("a baseline of another scenario is named at its first row's line, blank lines before it counted", () => {

@@ -833,6 +833,8 @@ describe('the wrong kind of file hubsim writes, given where another is expected,
       [['run', s, '--out', base], `hubsim: --out: ${base} is not a folder: it is a baseline that hubsim baseline wrote\n`],
       [['check', s, '--baseline', verdicts], `hubsim: ${verdicts}: must be a baseline CSV, as hubsim baseline writes (got a check result that hubsim check --out wrote)\n`],
       [['check', s, '--baseline', join(d, 'out')], `hubsim: ${join(d, 'out')}: must be a baseline CSV, as hubsim baseline writes (got an output folder of run, sweep or size holding a run's results)\n`],
+      // The two files swapped: the scenario as the baseline was read as CSV, and told of a closing quote.
+      [['check', s, '--baseline', s], `hubsim: ${s}: must be a baseline CSV, as hubsim baseline writes (the scenario comes first: hubsim check SCENARIO --baseline FILE) (got JSON, as in a scenario file)\n`],
     ];
     for (const [args, message] of cases) {
       const r = hubsim(...args);

@@ -13,6 +13,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { metricsTask } from '../replicate.js';
 import { fitTable, human, noWidth } from '../table.js';
+import { metricInfo } from '../../report/metrics.js';
 import { loadAll } from './common.js';
 import { COMMAS, counted, listed, separatedCells, UTF16_TEXT } from '../../words.js';
 
@@ -110,6 +111,10 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   if (text.includes('\0')) {
     const utf16 = text.replace(/[\0\uFFFD]/g, '').includes(BASELINE_COLUMNS[0]);
     throw new InputError([{ path: file, expected: 'must be UTF-8 text, as hubsim writes it', found: utf16 ? UTF16_TEXT : 'a NUL byte, as in binary data' }]);
+  }
+  // A scenario given as the baseline (the two files swapped) read as CSV told of a closing quote.
+  if (/^\ufeff?\s*[{[]/.test(text)) {
+    throw new InputError([{ path: file, expected: 'must be a baseline CSV, as hubsim baseline writes (the scenario comes first: hubsim check SCENARIO --baseline FILE)', found: 'JSON, as in a scenario file' }]);
   }
   // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
   // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
@@ -373,6 +378,13 @@ export async function checkCommand(
   const unused = Object.keys(a.tolerances.perMetric).filter((m) => Number.isNaN(base.metrics[m].mean));
   if (unused.length > 0) {
     print(`note: --tolerance ${listed(unused)}: the baseline leaves ${unused.length === 1 ? 'it' : 'them'} empty (undefined in every replication), so ${unused.length === 1 ? 'it is' : 'they are'} checked only for staying so`);
+  }
+  // `--tolerance 5` meant as 5 %: in a share's unit (0 to 1) it lets any change pass, unseen.
+  const all = a.tolerances.all;
+  const shares = lines.filter((l) => metricInfo(l.metric).unit === 'share' && a.tolerances.perMetric[l.metric] === undefined).map((l) => l.metric);
+  if (all !== undefined && !all.relative && all.value >= 1 && shares.length > 0) {
+    const v = String(all.value);
+    print(`note: --tolerance ${v} allows ± ${v} in each metric's own unit, and a share (${shares[0]}${shares.length > 1 ? ' and the other shares' : ''}, from 0 to 1) cannot move that far; for ${v} per cent, write ${v}%`);
   }
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.

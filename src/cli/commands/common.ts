@@ -39,16 +39,20 @@ export async function loadAll(files: readonly string[], onValid?: (s: Source) =>
       else throw err;
     }
   }
-  if (onValid) for (const s of sources) onValid(s);
-  if (errors.length > 0) throw InputError.combine(errors);
+  // A file whose scenario has the name of an earlier one's is not valid beside it: `validate` said
+  // "ok" of it, then refused it.
   const names = new Map<string, string>();
-  for (const { file, scenario } of sources) {
+  const own = sources.filter(({ file, scenario }) => {
     const prior = names.get(scenario.name);
     if (prior !== undefined) {
-      throw new InputError([{ path: file, expected: `must have a name of its own: it writes to the same folder as ${prior}`, found: JSON.stringify(scenario.name) }]);
+      errors.push(new InputError([{ path: file, expected: `must have a name of its own: it writes to the same folder as ${prior}`, found: JSON.stringify(scenario.name) }]));
+      return false;
     }
     names.set(scenario.name, file);
-  }
+    return true;
+  });
+  if (onValid) for (const s of own) onValid(s);
+  if (errors.length > 0) throw InputError.combine(errors);
   return sources;
 }
 
