@@ -97,6 +97,12 @@ function numberOf(v: unknown, decimal = false): number {
 /** The options that take no value (yargs's booleans): `--report` / `--no-report`, `--allow-missing`. */
 export const FLAGS = ['report', 'allow-missing'] as const;
 
+/** Every option's name, whichever command takes it (`run-report` is run's `--report`). */
+const LONG_OPTIONS: readonly string[] = [...Object.keys(OPTIONS).filter((o) => o !== 'run-report'), 'help', 'version'];
+
+/** The options that take a value: none has a `--no-` form. */
+const VALUE_OPTIONS: readonly string[] = LONG_OPTIONS.filter((o) => !(FLAGS as readonly string[]).includes(o) && o !== 'help' && o !== 'version');
+
 /**
  * Refuses a flag given a value, or given more than once. yargs reads any value but `true` and
  * `false` as false, without a word: `--report=1` or `--report=yes` wrote no report, and
@@ -107,11 +113,24 @@ export const FLAGS = ['report', 'allow-missing'] as const;
  * @throws InputError naming the flag and what was typed.
  */
 export function checkFlags(argv: readonly string[]): void {
-  // yargs reads `--help=1` and `--version=1` as not asked for, and the command (the whole default
-  // job, without one) ran instead of the help.
   for (const a of argv) {
-    const m = /^--(help|version)=/.exec(a);
-    if (m) fail(`--${m[1]}`, `takes no value: give --${m[1]} alone`, a);
+    // yargs reads `--help=1` and `--version=1` as not asked for, and the command (the whole default
+    // job, without one) ran instead of the help.
+    const asked = /^(?:--(help|version)|-(h))=/.exec(a);
+    if (asked) fail(asked[1] ? `--${asked[1]}` : '-h', `takes no value: give ${asked[1] ? `--${asked[1]}` : '-h'} alone`, a);
+    // One dash: yargs reads each letter as an option, and the h of `-shard 2/4` as -h: the help
+    // was printed and the slice of a CI job array exited 0, having run nothing.
+    const one = /^-([a-zA-Z][a-zA-Z-]+)(?:=.*)?$/.exec(a);
+    if (one) {
+      const meant = meantOption(one[1], LONG_OPTIONS);
+      fail(a.split('=')[0], `is not an option: an option's name takes two dashes${meant === undefined ? ', and -h (help) is the only one-letter option' : ` (did you mean --${meant}?)`}`, a);
+    }
+    // yargs reads `--no-out` as --out false, and said "(got false)" of a value no one typed.
+    const negated = /^--no-([^=]+)/.exec(a);
+    if (negated && VALUE_OPTIONS.includes(negated[1])) {
+      const choices = (OPTIONS[negated[1] as keyof typeof OPTIONS] as { choices?: readonly string[] }).choices;
+      fail(`--no-${negated[1]}`, `is not an option: --${negated[1]} takes a value${choices === undefined ? '' : `, one of ${choices.map((c) => JSON.stringify(c)).join(', ')}${choices.includes('none') ? ` (--${negated[1]} none for none)` : ''}`}`, a);
+    }
   }
   for (const flag of FLAGS) {
     const camel = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -572,20 +591,7 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
   const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
   const long = options.filter((o) => o.length > 1 && !/[A-Z]/.test(o));
   const issues: InputIssue[] = [];
-  // `-replications 2`: yargs reads one dash as single letters, and each of r, e, p, l… was called
-  // unknown, where one word was typed with a dash too few.
-  const oneDash = argv.filter((a) => /^-[a-z][a-z-]+(=|$)/i.test(a) && !/\.json$/i.test(a));
-  const spelt = new Set<string>();
-  for (const a of oneDash) {
-    const name = a.slice(1).split('=')[0];
-    const meant = long.includes(name) ? name : meantOption(name, long);
-    if (meant === undefined) continue;
-    for (const c of name) spelt.add(c);
-    issues.push({ path: a.split('=')[0], expected: `is not an option of ${where}: an option's name takes two dashes (did you mean --${meant}?); see ${where} --help` });
-  }
-  const otherSingles = argv.filter((a) => /^-[^-]/.test(a) && !oneDash.includes(a));
-  const ownLetter = (n: string) => n.length === 1 && spelt.has(n) && !otherSingles.some((a) => a.includes(n));
-  for (const n of names.filter((m) => asOption(m) && !alias(m) && !ownLetter(m))) {
+  for (const n of names.filter((m) => asOption(m) && !alias(m))) {
     const dashes = n.length === 1 ? '-' : '--';
     const other = command === undefined ? undefined : ANOTHER_COMMANDS[command]?.[n];
     const meant = other?.meant ?? meantOption(n, long);

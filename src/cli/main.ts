@@ -404,15 +404,7 @@ function build(argv: string[]): Argv {
       // A value outside an option's choices reads as every other bad value does (one line per option).
       if (/^Invalid values:/.test(msg ?? '')) {
         const choices = [...(msg ?? '').matchAll(/^\s*Argument: ([\w-]+), Given: (.*), Choices: (.*)$/gm)];
-        // `--no-sessions` reaches yargs as --sessions false, a value no one typed.
-        const negated = (option: string, given: string) => given === 'false' && argv.includes(`--no-${option}`);
-        if (choices.length > 0) {
-          throw new InputError(choices.map(([, option, given, allowed]) =>
-            negated(option, given)
-              ? { path: `--no-${option}`, expected: `is not an option: --${option} must be given one of ${allowed}${allowed.includes('"none"') ? `, such as --${option} none` : ''}`, found: `--no-${option}` }
-              : { path: `--${option}`, expected: `must be one of ${allowed}`, found: given },
-          ));
-        }
+        if (choices.length > 0) throw new InputError(choices.map(([, option, given, allowed]) => ({ path: `--${option}`, expected: `must be one of ${allowed}`, found: given })));
       }
       // The options yargs knows at this point are those of the command it was running (getOptions
       // is yargs's, though not in its types; without it, no option is suggested).
@@ -446,7 +438,9 @@ function build(argv: string[]): Argv {
         // it names no scenario, the misspelt option never named.
         const strays = argv.flatMap((a) => {
           const m = /^--(?:no-)?([^=]+)/.exec(a);
-          return m !== null && !Object.hasOwn(known.key, m[1]) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
+          // yargs takes an option in camel case too (--allowMissing).
+          const hyphenated = m === null ? '' : m[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+          return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
         });
         const unknown = unknownArguments(strays, argv, command, Object.keys(known.key));
         const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
