@@ -835,6 +835,7 @@ describe('the wrong kind of file hubsim writes, given where another is expected,
       [['check', s, '--baseline', join(d, 'out')], `hubsim: ${join(d, 'out')}: must be a baseline CSV, as hubsim baseline writes (got an output folder of run, sweep or size holding a run's results)\n`],
       // The two files swapped: the scenario as the baseline was read as CSV, and told of a closing quote.
       [['check', s, '--baseline', s], `hubsim: ${s}: must be a baseline CSV, as hubsim baseline writes (the scenario comes first: hubsim check SCENARIO --baseline FILE) (got JSON, as in a scenario file)\n`],
+      [['check', s, '--baseline', join(d, 'out', 'small', 'run.json')], `hubsim: ${join(d, 'out', 'small', 'run.json')}: must be a baseline CSV, as hubsim baseline writes (got JSON)\n`],
     ];
     for (const [args, message] of cases) {
       const r = hubsim(...args);

@@ -22,8 +22,11 @@ const B_COLOR = PALETTE.vermillion;
  * cannot rely on colour loses. Longer than the grid rules' 6-4 dash, which are labelled.
  */
 const B_DASH = [10, 4] as const;
-/** The peak lines over the mean load curves: A's dotted, B's its long dash broken by dots. */
-const PEAK_DASH = { A: [2, 3], B: [10, 3, 2, 3] } as const;
+/**
+ * The peak lines over the mean load curves: A's dotted, B's a dash and two dots, unlike any of
+ * B's other lines (its dashed mean, a connection's 6-4 step line or its 8-3-2-3 lowest one).
+ */
+const PEAK_DASH = { A: [2, 3], B: [10, 3, 2, 3, 2, 3] } as const;
 
 /** The document of a comparison report of scenarios A and B. */
 export function compareReport(read: CompareData): ReportDoc {
@@ -292,7 +295,7 @@ function loadOverlay(data: CompareData): Block {
 /** What the daily load overlay's peak lines are, when it has any. */
 function peakWords(data: CompareData, peaks: readonly Series[]): string {
   if (peaks.length === 0) return '';
-  const whose = peaks.length === 2 ? "A's dotted line and B's dash-dotted one are their peaks" : peaks[0].label.startsWith('A') ? "A's dotted line is its peak" : "B's dash-dotted line is its peak";
+  const whose = peaks.length === 2 ? "A's dotted line and B's dash-dot-dotted one are their peaks" : peaks[0].label.startsWith('A') ? "A's dotted line is its peak" : "B's dash-dot-dotted line is its peak";
   const one = data.a.run.replications === 1 && data.b.run.replications === 1;
   return ` ${whose}: the highest interval mean of grid power in that hour on any day of the window (${one ? 'one replication' : "mean over replications of each one's highest"}).`;
 }

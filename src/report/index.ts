@@ -51,5 +51,3 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     labels: Object.fromEntries(textual),
   });
 }
-
-

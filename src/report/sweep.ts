@@ -163,8 +163,12 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     // Rings of answers at one value, in several series (a sizing's smallest bay count, the same for
     // three policies), are drawn a ring's width apart: 6 px apart, three rings read as one smudge.
     const ringsMeet = dodged && new Set(chosenRows.map((r) => r.values[xParam])).size < chosenRows.length;
-    const limits = metric === 'grid_peak_kw' ? reachedConnections(rows, meta) : [];
-    const rules = [...(meta.rules?.[metric] ?? []), ...limits];
+    const reached = metric === 'grid_peak_kw' ? reachedConnections(rows, meta) : [];
+    // Past MAX_CONNECTION_RULES they would stripe the chart: the caption says what they do instead.
+    // A target at a connection's value (a sizing's peak target) is drawn once, as the target.
+    const targets = meta.rules?.[metric] ?? [];
+    const limits = reached.length > MAX_CONNECTION_RULES ? [] : reached.filter((r) => !targets.some((t) => t.value === r.value));
+    const rules = [...targets, ...limits];
     const ruleValues = rules.map((r) => r.value);
     // Fitted to the points, the whiskers drawn and the targets: the differences between designs are the point.
     const domain = fitted([...points.flatMap((p) => [p.mean, p.lo, p.hi]), ...ruleValues], info.unit);
@@ -210,7 +214,11 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
         !meta.searched && named !== undefined ? ` Points are not joined: the values of ${xParam} are names, with no order or values between them.` : '',
         fixedText,
-        limits.length === 0 ? '' : ` Dashed ${limits.length === 1 ? 'rule marks the grid connection' : 'rules mark the grid connections'} the peaks reach: grid power never passes its design\u2019s connection, so a peak that levels off there is held by it.`,
+        reached.length === 0
+          ? ''
+          : limits.length === 0
+            ? ` Grid power never passes its design\u2019s connection, so a peak that levels off at one is held by it${reached.length > MAX_CONNECTION_RULES ? ` (the ${formatExact(reached.length)} connections the peaks reach are too many to draw)` : ''}.`
+            : ` Dashed ${limits.length === 1 ? 'rule marks the grid connection' : 'rules mark the grid connections'} the peaks reach: grid power never passes its design\u2019s connection, so a peak that levels off there is held by it.`,
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatNumber(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
@@ -541,8 +549,8 @@ const MAX_CONNECTION_RULES = 4;
 
 /**
  * The designs' grid connections, as rules for the grid peak's chart, that some design's mean peak
- * comes within 2 % of (a connection far above every peak explains nothing and would squeeze the
- * differences into a corner); none where more than MAX_CONNECTION_RULES are reached.
+ * comes within 2 % of: a connection far above every peak explains nothing, and would squeeze the
+ * differences into a corner.
  */
 function reachedConnections(rows: readonly SweepRow[], meta: SweepMeta): { value: number; label: string }[] {
   const reached = new Set<number>();
@@ -550,7 +558,6 @@ function reachedConnections(rows: readonly SweepRow[], meta: SweepMeta): { value
     const kw = connectionOf(r, meta);
     if (kw !== undefined && r.mean >= 0.98 * kw) reached.add(kw);
   }
-  if (reached.size > MAX_CONNECTION_RULES) return [];
   return [...reached].sort((a, b) => a - b).map((kw) => ({ value: kw, label: `grid connection ${formatNumber(kw)} kW` }));
 }
 

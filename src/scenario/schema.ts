@@ -362,9 +362,11 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
             : `at most ${counted(limit, 'item')}`;
       return { path, expected: `must have ${count}`, found: counted((e.data as unknown[]).length, 'item') };
     }
-    case 'uniqueItems':
-      // Ajv names the later item i and the earlier j.
-      return { path, expected: `must not name a value twice (items ${params.j} and ${params.i} are both ${show((e.data as unknown[])[params.i])})`, found: show(e.data) };
+    case 'uniqueItems': {
+      // Ajv's two ways of checking give the pair in either order.
+      const [first, second] = [Math.min(params.i, params.j), Math.max(params.i, params.j)];
+      return { path, expected: `must not name a value twice (items ${first} and ${second} are both ${show((e.data as unknown[])[first])})`, found: show(e.data) };
+    }
     case 'minProperties':
       return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
     case 'minLength':

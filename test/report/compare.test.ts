@@ -220,7 +220,7 @@ describe('compareReport', () => {
 
   // Means over the days lie on one another where the hubs differ only on the busy days: two
   // connections, or a battery shaving the peak, showed as no difference at all.
-  test("the daily load curves carry each scenario's peak by hour: A's dotted, B's dash-dotted, the by-hour means of grid_peak_kw", async () => {
+  test("the daily load curves carry each scenario's peak by hour: A's dotted, B's dash-dot-dotted, the by-hour means of grid_peak_kw", async () => {
     const chart = charts(doc).find((c) => c.id === 'daily-load')!;
     const values = (chart.spec as unknown as { data: { values: { series: string; x: number; y: number; lo: number | null }[] } }).data.values;
     for (const d of [data.a, data.b]) {
@@ -230,8 +230,8 @@ describe('compareReport', () => {
       expect(drawn.map((v) => v.y)).toEqual(want);
       expect(drawn.every((v) => v.lo === null)).toBe(true); // no bands: four would bury the lines
     }
-    expect(JSON.stringify(chart.spec)).toContain('"range":[[1,0],[10,4],[2,3],[10,3,2,3]]');
-    expect(chart.caption.join('')).toContain("A's dotted line and B's dash-dotted one are their peaks: the highest interval mean of grid power in that hour on any day of the window (mean over replications of each one's highest).");
+    expect(JSON.stringify(chart.spec)).toContain('"range":[[1,0],[10,4],[2,3],[10,3,2,3,2,3]]');
+    expect(chart.caption.join('')).toContain("A's dotted line and B's dash-dot-dotted one are their peaks: the highest interval mean of grid power in that hour on any day of the window (mean over replications of each one's highest).");
     const { svg, warnings } = await renderSvg(chart.spec as never, 'daily-load');
     expect(warnings).toEqual([]);
     expect(svg).toContain('>B: peak 15-min grid power<');

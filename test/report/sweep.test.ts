@@ -366,6 +366,18 @@ describe('sweepReport', () => {
     expect(rulesOf(recorded(2800))).toEqual(['grid connection 2,800 kW']);
     expect(rulesOf(recorded(10_000))).toEqual([]);
     expect(captionOf(recorded(10_000))).not.toContain('Dashed rule');
+    expect(captionOf(recorded(10_000))).not.toContain('never passes');
+    // Five connections reached are too many to draw: the caption still says what holds the peaks.
+    const five = sweepReport(
+      { params: ['hub.gridKw'], rows: [1000, 2000, 3000, 4000, 5000].map((g) => ({ design: String(g), values: { 'hub.gridKw': g }, metric: 'grid_peak_kw', mean: g, ci95Low: g, ci95High: g })) },
+      { title: 'Peaks', facts: [], generator: '0.1.0' },
+    );
+    expect(rulesOf(five)).toEqual([]);
+    expect(captionOf(five)).toContain('Grid power never passes its design\u2019s connection, so a peak that levels off at one is held by it (the 5 connections the peaks reach are too many to draw).');
+    // A sizing's target at a connection is drawn once, as the target.
+    const targeted = sweepReport({ params: ['bays'], rows }, { title: 'Peaks', facts: [], generator: '0.1.0', connections: new Map(['1', '2', '3'].map((d) => [d, 2800])), rules: { grid_peak_kw: [{ value: 2800, label: 'target <= 2,800' }] } });
+    expect(rulesOf(targeted)).toEqual([]);
+    expect(JSON.stringify(charts(targeted).find((c) => c.id === 'frontier-grid-peak-kw')!.spec)).toContain('target <= 2,800');
   });
 
   test("a sizing's answers at one value in several series are ringed a ring's width apart, not on one another", () => {

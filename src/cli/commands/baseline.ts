@@ -114,7 +114,9 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   }
   // A scenario given as the baseline (the two files swapped) read as CSV told of a closing quote.
   if (/^\ufeff?\s*[{[]/.test(text)) {
-    throw new InputError([{ path: file, expected: 'must be a baseline CSV, as hubsim baseline writes (the scenario comes first: hubsim check SCENARIO --baseline FILE)', found: 'JSON, as in a scenario file' }]);
+    // A scenario has a hub; a run.json holds one too, under the version of hubsim that ran it.
+    const scenario = /"hub"\s*:/.test(text) && !/"hubsim"\s*:/.test(text);
+    throw new InputError([{ path: file, expected: `must be a baseline CSV, as hubsim baseline writes${scenario ? ' (the scenario comes first: hubsim check SCENARIO --baseline FILE)' : ''}`, found: scenario ? 'JSON, as in a scenario file' : 'JSON' }]);
   }
   // hubsim ends every row with a line break. A file cut short (a copy or download that stopped) can
   // still parse: its last row's n, the last cell, loses digits (10 reads 1), and the check would
@@ -379,12 +381,17 @@ export async function checkCommand(
   if (unused.length > 0) {
     print(`note: --tolerance ${listed(unused)}: the baseline leaves ${unused.length === 1 ? 'it' : 'them'} empty (undefined in every replication), so ${unused.length === 1 ? 'it is' : 'they are'} checked only for staying so`);
   }
-  // `--tolerance 5` meant as 5 %: in a share's unit (0 to 1) it lets any change pass, unseen.
-  const all = a.tolerances.all;
-  const shares = lines.filter((l) => metricInfo(l.metric).unit === 'share' && a.tolerances.perMetric[l.metric] === undefined).map((l) => l.metric);
-  if (all !== undefined && !all.relative && all.value >= 1 && shares.length > 0) {
-    const v = String(all.value);
-    print(`note: --tolerance ${v} allows ± ${v} in each metric's own unit, and a share (${shares[0]}${shares.length > 1 ? ' and the other shares' : ''}, from 0 to 1) cannot move that far; for ${v} per cent, write ${v}%`);
+  // `--tolerance 5` (or service_level=5) meant as 5 %: in a share's unit (0 to 1) it lets any
+  // change pass, unseen.
+  const loose = (m: MetricName) => {
+    const tol = a.tolerances.perMetric[m] ?? a.tolerances.all;
+    return metricInfo(m).unit === 'share' && tol !== undefined && !tol.relative && tol.value >= 1 ? tol : undefined;
+  };
+  const shares = lines.map((l) => l.metric).filter((m) => loose(m) !== undefined);
+  if (shares.length > 0) {
+    const v = String(loose(shares[0])!.value);
+    const given = a.tolerances.perMetric[shares[0]] === undefined ? v : `${shares[0]}=${v}`;
+    print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${shares.length > 1 ? 'run' : 'runs'} from 0 to 1 and cannot move that far; for ${v} per cent, write ${v}%`);
   }
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
