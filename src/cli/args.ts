@@ -586,7 +586,6 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
   const asOption = (n: string) =>
     argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `--no-${n}` || a.startsWith(`--no-${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
   // yargs lists `--report-dir` again as reportDir: the same option, once named, and no command.
-  const hyphenated = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const alias = (n: string) => /[A-Z]/.test(n) && names.includes(hyphenated(n)) && asOption(hyphenated(n));
   const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
   const long = options.filter((o) => o.length > 1 && !/[A-Z]/.test(o));
@@ -614,6 +613,11 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
     issues.push({ path: 'usage', expected: `${JSON.stringify(word)} is not a command${instead}; see hubsim --help` });
   }
   return issues;
+}
+
+/** An option's name as yargs also takes it, in camel case, written with hyphens: `allowMissing` → `allow-missing`. */
+export function hyphenated(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   filesTakenByOptions,
   filesReadAsOptions,
   FLAGS,
+  hyphenated,
   OPTIONS,
   unknownArguments,
 } from './args.js';
@@ -439,8 +440,7 @@ function build(argv: string[]): Argv {
         const strays = argv.flatMap((a) => {
           const m = /^--(?:no-)?([^=]+)/.exec(a);
           // yargs takes an option in camel case too (--allowMissing).
-          const hyphenated = m === null ? '' : m[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-          return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
+          return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated(m[1])) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
         });
         const unknown = unknownArguments(strays, argv, command, Object.keys(known.key));
         const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
