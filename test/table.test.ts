@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
 import { sweepHeadline } from '../src/cli/commands/sweep.js';
-import { fitTable, HEADLINE, headlineFor, human, humanBeside, modelled, table, withCi } from '../src/cli/table.js';
+import { fewerLine, fitTable, HEADLINE, headlineFor, human, humanBeside, modelled, planTotalsLine, table, withCi } from '../src/cli/table.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { summarise } from '../src/stats/summary.js';
@@ -202,5 +202,50 @@ describe('tables fitted to a terminal', () => {
     const narrow = fitTable(h, r, 6, 2);
     expect(narrow).toBe('d  v\n-  -\n1  2\n\nd  a\n-  -\n1  3\n\nd  b\n-  -\n1  4');
     for (const line of narrow.split('\n')) expect(line.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('lines under a table of means', () => {
+  const over = (values: number[]) => summarise(values);
+  const defined7 = over([1, 1, 1, 1, 1, 1, 1, NaN, NaN, NaN]);
+  const all10 = over([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+
+  test('a mean over fewer replications than ran is said to be, with how many', () => {
+    expect(fewerLine([{ label: '', sums: [['trucks_arrived', all10], ['service_level', defined7], ['wait_mean_min', defined7]] }], 10, 'summary.csv')).toBe(
+      "note: service_level and wait_mean_min are over the 7 of 10 replications that define them (summary.csv's n column)",
+    );
+    expect(fewerLine([{ label: '', sums: [['service_level', defined7]] }], 10, 'summary.csv')).toBe(
+      "note: service_level is over the 7 of 10 replications that define it (summary.csv's n column)",
+    );
+    // Different counts: each metric with its own.
+    const defined6 = over([0, 0, 0, 0, 0, 0, NaN, NaN, NaN, NaN]);
+    expect(fewerLine([{ label: '', sums: [['service_level', defined7], ['wait_mean_min', defined6]] }], 10, 'summary.csv')).toBe(
+      "note: some means are over only the replications that define them, of 10 (summary.csv's n column): 7 for service_level, 6 for wait_mean_min",
+    );
+  });
+
+  test('nothing when every mean is over all replications, or over none (shown as –)', () => {
+    expect(fewerLine([{ label: '', sums: [['trucks_arrived', all10], ['revenue', over([NaN, NaN])]] }], 10, 'summary.csv')).toBeUndefined();
+  });
+
+  test("a sweep names the designs, three at the most", () => {
+    const design = (i: number, s = defined7) => ({ label: `design ${i}`, sums: [['service_level', s], ['served_share', s]] as const });
+    expect(fewerLine([design(1), design(2, all10), design(3)], 10, 'sweep.csv')).toBe(
+      "note: some means are over only the replications that define them, of 10 (sweep.csv's n column): design 1: 7 for service_level and served_share; design 3: 7 for service_level and served_share",
+    );
+    expect(fewerLine([1, 2, 3, 4, 5].map((i) => design(i)), 10, 'sweep.csv')).toMatch(/; design 3: 7 for service_level and served_share; and 2 more designs$/);
+  });
+
+  test("the battery's and money totals are said to be over the statistics window, not a year", () => {
+    const h = { days: 11.25, warmupDays: 1.5 };
+    expect(planTotalsLine([...HEADLINE, 'battery_cycles', 'connection_cost', 'margin_per_kwh'], [h])).toBe(
+      'battery_cycles and connection_cost are totals over 9.75 days after a 1.5-day warm-up, not monthly or yearly figures',
+    );
+    expect(planTotalsLine([...HEADLINE, 'energy_cost'], [h, { days: 11.25, warmupDays: 1.5 }])).toBe('energy_cost is a total over 9.75 days after a 1.5-day warm-up, not a monthly or yearly figure');
+    expect(planTotalsLine(['energy_cost', 'revenue'], [h, { days: 30, warmupDays: 0 }])).toBe(
+      "energy_cost and revenue are totals over each scenario's statistics window (A: 9.75 days after a 1.5-day warm-up; B: 30 days), not monthly or yearly figures",
+    );
+    // The headline's own counts and energy are not the plan's: no line.
+    expect(planTotalsLine([...HEADLINE, 'margin_per_kwh'], [h])).toBeUndefined();
   });
 });

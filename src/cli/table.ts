@@ -1,8 +1,10 @@
 import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Horizon, Scenario } from '../scenario/types.js';
 import { isRoundingNoise } from '../report/format.js';
+import { isTotal } from '../report/metrics.js';
 import type { Summary } from '../stats/summary.js';
+import { counted, listed, totalsOver, windowText } from '../words.js';
 
 /**
  * The metrics shown on the terminal by `run` and `compare` alike (every metric is in the CSVs):
@@ -25,6 +27,59 @@ export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boo
 export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
   return [...HEADLINE, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }
+
+/**
+ * The line under `run`'s or `compare`'s table when it shows the battery's or money totals, saying
+ * what they are totals over: a connection cost over 9.75 days is not to be read as a yearly one.
+ * `horizons`: the scenarios' (A's and B's for a comparison). Undefined when it shows none.
+ */
+export function planTotalsLine(shown: readonly MetricName[], horizons: readonly Horizon[]): string | undefined {
+  const plan: readonly string[] = [...BATTERY_METRICS, ...MONEY_METRICS];
+  const totals = shown.filter((m) => plan.includes(m) && isTotal(m));
+  if (totals.length === 0) return undefined;
+  const windows = [...new Set(horizons.map((h) => windowText(h)))];
+  return totalsOver(totals, windows.length === 1 ? `over ${windows[0]}` : `over each scenario's statistics window (A: ${windows[0]}; B: ${windows[1]})`);
+}
+
+/**
+ * The note under a table of means when some of them are over fewer replications than ran (one
+ * with no truck in its window defines no service level), saying which and over how many: `1 ± 0`
+ * over 7 of 10 is not to be read as over all 10. `groups`: the shown metrics' summaries of each
+ * design (one group, labelled '', for `run`); `file`: where the counts are (its n column). At most
+ * NAMED_FEWER groups are named; undefined when every mean is over all `replications` (or none).
+ */
+export function fewerLine(groups: readonly { readonly label: string; readonly sums: readonly (readonly [MetricName, Summary])[] }[], replications: number, file: string): string | undefined {
+  const parts: string[] = [];
+  const all: MetricName[] = [];
+  let n = -1; // the one count all fewer means share, or NaN if they differ
+  let named = 0;
+  let more = 0;
+  for (const g of groups) {
+    const fewer = g.sums.filter(([, s]) => s.n > 0 && s.n < replications);
+    if (fewer.length === 0) continue;
+    for (const [m, s] of fewer) {
+      all.push(m);
+      n = n === -1 || n === s.n ? s.n : NaN;
+    }
+    if (named === NAMED_FEWER) more++;
+    else {
+      named++;
+      const byN = new Map<number, MetricName[]>();
+      for (const [m, s] of fewer) byN.set(s.n, [...(byN.get(s.n) ?? []), m]);
+      parts.push(`${g.label === '' ? '' : `${g.label}: `}${[...byN].map(([k, ms]) => `${k} for ${listed(ms)}`).join(', ')}`);
+    }
+  }
+  if (all.length === 0) return undefined;
+  if (groups.length === 1 && !Number.isNaN(n)) {
+    const one = all.length === 1;
+    return `note: ${listed(all)} ${one ? 'is' : 'are'} over the ${n} of ${replications} replications that define ${one ? 'it' : 'them'} (${file}'s n column)`;
+  }
+  const rest = more > 0 ? `; and ${counted(more, 'more design')}` : '';
+  return `note: some means are over only the replications that define them, of ${replications} (${file}'s n column): ${parts.join('; ')}${rest}`;
+}
+
+/** Designs `fewerLine` names one by one. */
+const NAMED_FEWER = 3;
 
 /**
  * Renders a number for people in plain fixed notation: 4 significant digits, whole numbers from

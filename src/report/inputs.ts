@@ -28,7 +28,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'behaviour.leave': 'Unplugs when',
   'behaviour.patienceMin': 'Patience in the queue (min)',
   'economics.energyPrice': 'Energy price (per kWh drawn)',
-  'economics.demandCharge': 'Demand charge (per kW of peak)',
+  'economics.demandCharge': "Demand charge (per kW of each billing period's peak)",
   'economics.connectionCostPerKwYear': 'Connection cost (per kW and year)',
   'economics.sellingPrice': 'Selling price (per kWh delivered)',
   'output.powerIntervalMin': 'Power interval (min)',

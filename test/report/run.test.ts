@@ -728,7 +728,7 @@ describe('runReport', () => {
     const blocks = inputBlocks({ economics: { energyPrice: { byHour: [0.2, 0.3] }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 } }, '');
     const rows = blocks[1].kind === 'table' ? blocks[1].rows : [];
     expect(rows).toContainEqual([{ text: 'Energy price (per kWh drawn)', sub: { code: 'economics.energyPrice' } }, 'byHour 0.2, 0.3']);
-    expect(rows).toContainEqual([{ text: 'Demand charge (per kW of peak)', sub: { code: 'economics.demandCharge' } }, 'perKw 10, periodDays 30']);
+    expect(rows).toContainEqual([{ text: "Demand charge (per kW of each billing period's peak)", sub: { code: 'economics.demandCharge' } }, 'perKw 10, periodDays 30']);
     expect(rows).toContainEqual([{ text: 'Selling price (per kWh delivered)', sub: { code: 'economics.sellingPrice' } }, '0.45']);
   });
 

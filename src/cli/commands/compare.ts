@@ -11,7 +11,7 @@ import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { fitTable, headlineFor, human, modelled, noWidth, withCi } from '../table.js';
+import { fitTable, headlineFor, human, modelled, noWidth, planTotalsLine, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../report/comparable.js';
@@ -141,6 +141,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
         width(),
       ),
     );
+    const totals = planTotalsLine(names, [a.horizon, b.horizon]);
+    if (totals !== undefined) print(totals);
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
     if (report) print(`report: ${join(args.out, report)}`);
     return diffs;

@@ -10,7 +10,7 @@ import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { headlineFor, human, humanBeside, table, withCi } from '../table.js';
+import { fewerLine, headlineFor, human, humanBeside, planTotalsLine, table, withCi } from '../table.js';
 import { checkModelled, loadAll, withProgress, type Source } from './common.js';
 import { counted, shellWord } from '../../words.js';
 
@@ -90,7 +90,9 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
     : counted(count, 'replication');
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
-  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], headlineFor([s]).map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n`;
+  const shown = headlineFor([s]);
+  const below = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], count, 'summary.csv'), planTotalsLine(shown, [s.horizon])].filter((l) => l !== undefined);
+  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${below.map((l) => `${l}\n`).join('')}`;
 }
 
 /**
@@ -157,6 +159,8 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, r
     missed.length === 0
       ? 'precision reached for every metric asked'
       : stoppedNote(a.maxReplications ?? a.replications, missed, alike);
-  const body = table(['metric', 'mean ± 95% CI'], headlineFor([s]).map((m) => [m, withCi(sum[m])]));
-  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n`;
+  const shown = headlineFor([s]);
+  const below = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], n, 'summary.csv'), planTotalsLine(shown, [s.horizon])].filter((l) => l !== undefined);
+  const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
+  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${below.map((l) => `${l}\n`).join('')}`;
 }

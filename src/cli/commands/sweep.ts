@@ -12,7 +12,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { metricsTask, type ReplicationTask } from '../replicate.js';
 import { crossProduct, designConnections, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
-import { fitTable, modelled, noWidth, table, withCi } from '../table.js';
+import { fewerLine, fitTable, modelled, noWidth, table, withCi } from '../table.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario, TraceColumns } from '../../scenario/types.js';
@@ -125,6 +125,13 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   print(sweepTable(params, designs, rows, R, width()));
+  const metrics = sweepHeadline(designs.map((d) => d.scenario));
+  const fewer = fewerLine(
+    designs.map((d) => ({ label: `design ${d.index}`, sums: metrics.map((m) => [m, summarise(rows.slice((d.index - 1) * R, d.index * R).map((r) => r.metrics[m]))] as const) })),
+    R,
+    'sweep.csv',
+  );
+  if (fewer !== undefined) print(fewer);
   const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), horizons);
   if (totals !== undefined) print(totals);
   if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
