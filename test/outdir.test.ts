@@ -1181,6 +1181,32 @@ const STICKY = "it is another user's, in a folder where only an entry's owner ma
   expect([readFileSync(join(out, 'compare-x-vs-y.csv'), 'utf8'), snapshot(out, 'x'), readFileSync(page, 'utf8')]).toEqual(before);
 });
 
+(asNobody ? test : test.skip)('baseline and check refuse an --out they cannot write before any replication runs', () => {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  const shut = join(dir, 'shut'); // root's, which the user may read but not write
+  mkdirSync(shut);
+  const ok = smallScenario(dir, 'small', 1);
+  const base = join(dir, 'base.csv');
+  expect(hubsim('baseline', ok, '--replications', '2', '--out', base).status).toBe(0);
+  // The same scenario with trucks that would never finish charging: its replications stop with an
+  // error of their own, so a refusal that came only after them would name that instead.
+  const stuck = join(dir, 'stuck');
+  mkdirSync(stuck);
+  const s = smallScenario(stuck, 'small', 1, { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] }, fleet: [{ name: 't', batteryKwh: 10000, maxKw: { CCS: 1 } }], demand: { arrivalSoc: 0, targetSoc: 0.9 } });
+  chownSync(stuck, 65534, 65534); // where the user may write
+  expect(nobody('baseline', s, '--out', join(stuck, 'b.csv')).stderr).toMatch(/must let the trucks present at the horizon leave within/);
+  for (const [args, shown] of [
+    [['baseline', s, '--out', join(shut, 'b.csv')], `cannot write ${join(shut, 'b.csv')}`],
+    [['check', s, '--baseline', base, '--out', join(shut, 'r.csv')], `cannot write ${join(shut, 'r.csv')}`],
+    [['check', s, '--baseline', base, '--out', join(shut, 'new', 'r.csv')], `cannot create a folder in ${shut}`],
+  ] as const) {
+    const r = nobody(...args);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `hubsim: --out: ${shown}: permission denied (EACCES)\n`]);
+  }
+  expect(readdirSync(shut)).toEqual([]);
+});
+
 (asNobody ? test : test.skip)('a file may be written into a folder its user may write but not list (a drop box)', () => {
   const dir = tmp();
   const drop = join(dir, 'drop');

@@ -1064,6 +1064,26 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
 }
 
 /**
+ * Throws unless a file can be created where `file` is to be written: in its folder, or, where that
+ * folder is still to be made, in the innermost folder above it that exists. Looked at before a
+ * command simulates, as `run` looks at its --out, so that a long `check` is not refused only at its
+ * end, its verdict unprinted (and looked at again as the file is written).
+ * @throws EnvironmentError naming the file.
+ */
+export function checkWritable(file: string, option: string): void {
+  let dir = dirname(resolve(lexical(file)));
+  while (!exists(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    // As the write would say it: the file, or the first folder it could not make.
+    const own = dir === dirname(resolve(lexical(file)));
+    if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, own ? file : dir), own ? `${option}: cannot write` : `${option}: cannot create a folder in`));
+    throw err;
+  }
+}
+
+/**
  * Throws if `file`, a file of hubsim's own that is no result's (a baseline, a check's verdicts), would
  * lie inside a folder of results: a run into that folder's --out would find a file it did not write
  * there, and refuse to replace the folder from then on.

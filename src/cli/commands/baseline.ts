@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
-import { BASELINE_KIND, checkOutsideResults, checkReplaceable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
+import { BASELINE_KIND, checkOutsideResults, checkReplaceable, checkWritable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
 import { hearInterrupts, heedInterrupts, resultsInPlace } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
@@ -53,6 +53,7 @@ export async function baselineCommand(
   const ours = { what: 'a baseline hubsim wrote', test: isBaseline };
   checkOutsideResults(a.out, '--out');
   checkReplaceable(a.out, '--out', ours);
+  checkWritable(a.out, '--out');
   const seed = a.seed ?? s.seed;
   const sum = await summaries(s, seed, a.replications, a.workers);
   const rows = METRIC_NAMES.map((m) => [s.name, String(seed), String(a.replications), m, exact(sum[m].mean), exact(sum[m].sd), exact(sum[m].ci95Low), exact(sum[m].ci95High), String(sum[m].n)]);
@@ -340,6 +341,7 @@ export async function checkCommand(
   if (a.out !== undefined) {
     checkOutsideResults(a.out, '--out');
     checkReplaceable(a.out, '--out', ours);
+    checkWritable(a.out, '--out');
   }
   const [{ scenario: s }] = await loadAll([a.scenario]);
   if (s.name !== base.scenario) {
