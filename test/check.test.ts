@@ -32,10 +32,10 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     const base = { ...summarise([1.167, 1.167]), ci95Low: 1.167, ci95High: 1.167 };
     const line = judge('wait_mean_min', base, 1.167000003, undefined);
     expect(line.moved).toBe(true);
-    expect(movedRows([line])).toEqual([['wait_mean_min', '1.167', '1.167000003', '[1.167, 1.167]']]);
+    expect(movedRows([line])).toEqual([['wait_mean_min', '1.167', '1.167000003', '+0.000000003 (+0.0000002571%)', '[1.167, 1.167]']]);
     // A move four digits show keeps four digits.
     const far = judge('wait_mean_min', base, 1.5, undefined);
-    expect(movedRows([far])).toEqual([['wait_mean_min', '1.167', '1.5', '[1.167, 1.167]']]);
+    expect(movedRows([far])).toEqual([['wait_mean_min', '1.167', '1.5', '+0.333 (+28.53%)', '[1.167, 1.167]']]);
     // Bounds that four digits round onto the new mean are shown in full too: "[5, 5]" beside 5
     // would not say which side it left by.
     const narrow = judge('wait_mean_min', { ...summarise([5.0001, 5.0002]), ci95Low: 5.0001, ci95High: 5.0002 }, 5.00001, undefined);

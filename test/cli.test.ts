@@ -4,6 +4,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { METRIC_NAMES } from '../src/model/metrics.js';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -666,6 +667,20 @@ describe('baseline and check', () => {
     expect(hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', file).status).toBe(0);
   });
 
+  // With 2 replications t is 12.7: a check by the baseline's intervals let a 52 % longer mean wait pass.
+  test('a baseline of fewer than 5 replications, and a check by its intervals, say that those are wide', () => {
+    const few = 'with 3 replications, the baseline\'s 95 % intervals (check\'s default tolerance) reach 4.30 standard errors each way, against 2.26 with 10: a regression can pass within them';
+    const made = hubsim('baseline', scenario('trace-example'), '--replications', '3', '--out', join(tmp(), 'b.csv'));
+    expect(made.stdout).toContain(`\nnote: ${few}; make it with 5 or more, or check with --tolerance\n`);
+    const r = hubsim('check', scenario('trace-example'), '--baseline', file);
+    expect([r.status, r.stdout]).toEqual([0, expect.stringContaining(`\nnote: ${file}: ${few}; give --tolerance, or make the baseline with 5 or more\n`)]);
+    // A tolerance for every metric leaves the intervals unused: nothing to say.
+    expect(hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '1%').stdout).not.toContain('note:');
+    const five = join(tmp(), 'five.csv');
+    expect(hubsim('baseline', scenario('trace-example'), '--replications', '5', '--out', five).stdout).not.toContain('note:');
+    expect(hubsim('check', scenario('trace-example'), '--baseline', five).stdout).not.toContain('note:');
+  });
+
   test('the baseline has the contract columns', () => {
     expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('scenario,seed,replications,metric,mean,sd,ci95_low,ci95_high,n');
   });
@@ -769,7 +784,11 @@ describe('baseline and check', () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', missing);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/must hold every metric the run produces .* \(got no row for queue_max\)/);
-    expect(hubsim('check', scenario('trace-example'), '--baseline', missing, '--allow-missing').status).toBe(0);
+    const allowed = hubsim('check', scenario('trace-example'), '--baseline', missing, '--allow-missing');
+    expect(allowed.status).toBe(0);
+    // What went unchecked is said: the ok line alone would pass for a check of every metric.
+    expect(allowed.stdout).toContain(`note: ${missing} has no row for queue_max: it is not checked (--allow-missing); refresh the baseline with hubsim baseline to check it too\n`);
+    expect(allowed.stdout).toContain(`ok: all ${METRIC_NAMES.length - 1} metrics within tolerance`);
 
     const twice = variant('twice.csv', (ls) => [...ls, ls[3]]);
     const r2 = hubsim('check', scenario('trace-example'), '--baseline', twice);
@@ -847,17 +866,27 @@ describe('baseline and check', () => {
     expect(r.stdout).toMatch(/^ok: both metrics within tolerance \(trucks_arrived ± 0; every other metric within the baseline's 95 % interval\)$/m);
     const single = join(dir, 'single.csv');
     writeFileSync(single, [rows[0], ...rows.filter((l) => l.includes(',trucks_arrived,')), ''].join('\n'));
-    expect(hubsim('check', scenario('trace-example'), '--baseline', single, '--allow-missing').stdout).toMatch(/^ok: the one metric within tolerance \(the baseline's 95 % intervals\)$/m);
+    const alone = hubsim('check', scenario('trace-example'), '--baseline', single, '--allow-missing').stdout;
+    expect(alone).toMatch(/^ok: the one metric within tolerance \(the baseline's 95 % intervals\)$/m);
+    expect(alone).toContain(`has no row for trucks_served, trucks_balked, trucks_reneged, served_share and ${METRIC_NAMES.length - 5} more: they are not checked`);
   });
 
   // `--tolerance 5` meant as 5 %: ± 5 in a share's unit lets every share pass, and the ok line alone did not show it.
   test('an absolute tolerance of 1 or more for every metric is noted where the baseline has shares, which cannot move that far', () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '5');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^note: --tolerance 5 allows ± 5 in [a-z_0-9]+ and \d+ other shares, which run from 0 to 1 and cannot move that far; for 5 per cent, write 5%$/m);
+    expect(r.stdout).toMatch(/^note: --tolerance 5 allows ± 5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1 and cannot move that far; for 5 per cent, write 5%, or give the shares their own \(\1=0.01\)$/m);
     const one = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', 'service_level=5');
-    expect(one.stdout).toContain('note: --tolerance service_level=5 allows ± 5 in service_level, which runs from 0 to 1 and cannot move that far; for 5 per cent, write 5%');
-    for (const t of ['5%', '0.5', 'service_level=5%,trucks_arrived=5']) expect(hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t).stdout).not.toContain('note: --tolerance');
+    expect(one.stdout).toContain('note: --tolerance service_level=5 allows ± 5 in service_level, which runs from 0 to 1 and cannot move that far; for 5 per cent, write 5%\n');
+    for (const t of ['5%', '0.05', 'service_level=5%,trucks_arrived=5']) expect(hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t).stdout).not.toContain('note: --tolerance');
+  });
+
+  // `--tolerance 0.5`, meant for minutes or trucks, let a service level fall from 0.85 to 0.77 unseen.
+  test("an absolute tolerance of a tenth or more of a share's range is noted as such", () => {
+    const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '0.5');
+    expect(r.stdout).toMatch(/^note: --tolerance 0.5 allows ± 0.5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1: that is 50 % of their range; for 0.5 per cent, write 0.5%, or give the shares their own \(\1=0.01\)$/m);
+    const one = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', 'service_level=0.1');
+    expect(one.stdout).toContain('note: --tolerance service_level=0.1 allows ± 0.1 in service_level, which runs from 0 to 1: that is 10 % of its range; for 0.1 per cent, write 0.1%\n');
   });
 
   test("a baseline of another scenario is named at its first row's line, blank lines before it counted", () => {

@@ -9,6 +9,7 @@ import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 import { shellWord } from '../words.js';
+import { FEW_REPLICATIONS } from '../stats/summary.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 const WAIT_CDF_METRIC = 'plugged_in_within';
@@ -111,9 +112,6 @@ function passesBound(unit: Unit, low: number, high: number): boolean {
   const signed = unit === 'currency' || unit === 'currency/kWh';
   return (!signed && low < 0 && !isRoundingNoise(low)) || (unit === 'share' && exceeds(high, 1));
 }
-
-/** Below this many replications the headline table warns that its intervals are wide. */
-const FEW_REPLICATIONS = 5;
 
 /** By-hour rows over the whole week (`weekday` = all) of one metric, as points at mid-hour. */
 export function hourOfDayPoints(data: RunData, metric: string, scale = 1): Point[] {

@@ -4,7 +4,7 @@ import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { Summary } from '../../stats/summary.js';
+import { FEW_REPLICATIONS, tQuantile975, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { BASELINE_KIND, checkOutsideResults, checkReplaceable, checkWritable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
@@ -62,6 +62,20 @@ export async function baselineCommand(
   await resultsInPlace(a.out);
   // The path written, as run prints its folder: x/../base.csv wrote base.csv, not x's.
   print(`wrote ${lexical(a.out)}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
+  const few = fewReplicationsNote(a.replications);
+  if (few !== undefined) print(`note: ${few}; make it with ${FEW_REPLICATIONS} or more, or check with --tolerance`);
+}
+
+/**
+ * What a baseline of 2 to FEW_REPLICATIONS − 1 replications is told, and a check against it by its
+ * intervals: those intervals, check's default tolerance, are so wide that a real regression passes
+ * within them (a baseline of 2 let a 52 % longer mean wait through). Undefined for more, and for one,
+ * whose lack of intervals allows no change at all.
+ */
+function fewReplicationsNote(replications: number): string | undefined {
+  if (replications < 2 || replications >= FEW_REPLICATIONS) return undefined;
+  const t = (n: number) => tQuantile975(n - 1).toFixed(2);
+  return `with ${replications} replications, the baseline's 95 % intervals (check's default tolerance) reach ${t(replications)} standard errors each way, against ${t(10)} with 10: a regression can pass within them`;
 }
 
 /** A baseline file is a few dozen rows; anything this large is not one. */
@@ -377,6 +391,12 @@ export async function checkCommand(
     await resultsInPlace(a.out);
   }
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
+  // Under --allow-missing, what went unchecked: an ok line alone would pass for a check of all.
+  const absent = METRIC_NAMES.filter((m) => base.metrics[m] === undefined);
+  if (absent.length > 0) {
+    const named = absent.length > NAMED_ABSENT + 1 ? [...absent.slice(0, NAMED_ABSENT), `${absent.length - NAMED_ABSENT} more`] : absent;
+    print(`note: ${a.baseline} has no row for ${listed(named)}: ${absent.length === 1 ? 'it is' : 'they are'} not checked (--allow-missing); refresh the baseline with hubsim baseline to check ${absent.length === 1 ? 'it' : 'them'} too`);
+  }
   // One for a metric the baseline leaves empty is not applied either, but is not refused: the same
   // tolerances may serve scenarios of which some price energy, say, and some do not.
   const unused = Object.keys(a.tolerances.perMetric).filter((m) => Number.isNaN(base.metrics[m].mean));
@@ -384,17 +404,26 @@ export async function checkCommand(
     print(`note: --tolerance ${listed(unused)}: the baseline leaves ${unused.length === 1 ? 'it' : 'them'} empty (undefined in every replication), so ${unused.length === 1 ? 'it is' : 'they are'} checked only for staying so`);
   }
   // `--tolerance 5` (or service_level=5) meant as 5 %: in a share's unit (0 to 1) it lets any
-  // change pass, unseen.
+  // change pass, unseen; and `--tolerance 0.5`, meant for waits in minutes, lets a share move by
+  // half its range (a service level from 0.85 to 0.77 held).
   const loose = (m: MetricName) => {
     const tol = a.tolerances.perMetric[m] ?? a.tolerances.all;
-    return metricInfo(m).unit === 'share' && tol !== undefined && !tol.relative && tol.value >= 1 ? tol : undefined;
+    return metricInfo(m).unit === 'share' && tol !== undefined && !tol.relative && tol.value >= LOOSE_ON_SHARES ? tol : undefined;
   };
   const shares = lines.map((l) => l.metric).filter((m) => loose(m) !== undefined);
   if (shares.length > 0) {
-    const v = String(loose(shares[0])!.value);
+    const value = loose(shares[0])!.value;
+    const v = String(value);
     const given = a.tolerances.perMetric[shares[0]] === undefined ? v : `${shares[0]}=${v}`;
-    print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${shares.length > 1 ? 'run' : 'runs'} from 0 to 1 and cannot move that far; for ${v} per cent, write ${v}%`);
+    const run = shares.length > 1 ? 'run' : 'runs';
+    const far = value >= 1 ? `${run} from 0 to 1 and cannot move that far` : `${run} from 0 to 1: that is ${human(value * 100)} % of ${shares.length > 1 ? 'their' : 'its'} range`;
+    const own = a.tolerances.perMetric[shares[0]] === undefined ? `, or give the shares their own (${shares[0]}=0.01)` : '';
+    print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${far}; for ${v} per cent, write ${v}%${own}`);
   }
+  // Only where the intervals are the tolerance of some metric the baseline defines.
+  const byInterval = lines.some((l) => !Number.isNaN(l.old) && (a.tolerances.perMetric[l.metric] ?? a.tolerances.all) === undefined);
+  const few = byInterval ? fewReplicationsNote(base.replications) : undefined;
+  if (few !== undefined) print(`note: ${a.baseline}: ${few}; give --tolerance, or make the baseline with ${FEW_REPLICATIONS} or more`);
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
@@ -403,15 +432,32 @@ export async function checkCommand(
     print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied })})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
-    print(fitTable(['metric', 'baseline', 'now', 'allowed'], movedRows(moved), width()));
+    print(fitTable(['metric', 'baseline', 'now', 'change', 'allowed'], movedRows(moved), width()));
   }
   // As baseline says what it wrote: a CI log then shows where the step after finds the verdicts.
   if (a.out !== undefined) print(`wrote ${lexical(a.out)}: ${counted(lines.length, 'metric')}, ${moved.length} moved`);
   return moved.length === 0;
 }
 
-/** The table rows of metrics that moved: a move that four digits hide is shown in full. */
+/** Metrics a note of those the baseline lacks names one by one; it counts the rest. */
+const NAMED_ABSENT = 4;
+
+/** An absolute tolerance this large on a share (0 to 1), a tenth of its range, is noted as loose. */
+const LOOSE_ON_SHARES = 0.1;
+
+/**
+ * The table rows of metrics that moved: a move that four digits hide is shown in full, and the
+ * change beside, with its sign and, where the baseline's mean is not 0, in per cent of it, so that
+ * which way each metric went is read without subtracting: `+1.343 (+52.4%)`.
+ */
 export function movedRows(moved: readonly CheckLine[]): string[][] {
   const shown = (x: number, other: number) => (human(x) === human(other) ? String(x) : human(x));
-  return moved.map((l) => [l.metric, shown(l.old, l.now), shown(l.now, l.old), l.allowed]);
+  const signed = (text: string) => (text.startsWith('-') || text === '0' ? text : `+${text}`);
+  const change = (l: CheckLine) => {
+    if (Number.isNaN(l.old) || Number.isNaN(l.now)) return '–';
+    const d = l.now - l.old;
+    const text = signed(human(d) === '0' && d !== 0 ? String(d) : human(d));
+    return l.old === 0 ? text : `${text} (${signed(human((100 * d) / Math.abs(l.old)))}%)`;
+  };
+  return moved.map((l) => [l.metric, shown(l.old, l.now), shown(l.now, l.old), change(l), l.allowed]);
 }
