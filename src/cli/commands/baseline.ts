@@ -12,6 +12,7 @@ import { hearInterrupts, heedInterrupts, resultsInPlace } from '../interrupt.js'
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { metricsTask } from '../replicate.js';
+import { progress } from '../progress.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { metricInfo } from '../../report/metrics.js';
 import { loadAll } from './common.js';
@@ -33,10 +34,13 @@ async function summaries(s: Scenario, seed: number, replications: number, worker
   // Ctrl-C during the replications, which may take minutes, is heard; nothing is staged to remove.
   const heard = hearInterrupts();
   const pool = new ReplicationPool(workers);
+  // The bar run shows (on a terminal, once a second has passed): a check of many replications takes minutes.
+  const bar = await progress(replications, s.name);
   try {
-    const outcomes = await pool.run(tasks);
+    const outcomes = await pool.run(tasks, { onDone: () => bar.tick(), onShare: (share) => bar.share(share) });
     return summariseRows(outcomes.map((o) => ({ replication: o.replication, seed: o.seed, metrics: o.metrics })));
   } finally {
+    bar.stop();
     await pool.close();
     heard();
   }
