@@ -122,6 +122,37 @@ describe('a result folder is replaced as one unit', () => {
     expect(existsSync(join(out, 'small', 'shard.json'))).toBe(false);
   });
 
+  // A trace kept as OUT/<name>/sessions.csv made the folder look like an earlier run's: the run read
+  // it, replaced the folder with its results, and exited 0, the trace gone.
+  test("an input of the command (a trace, a scenario file) in the folder its results replace is refused: exit 2, and it stays", () => {
+    const out = tmp();
+    mkdirSync(join(out, 'small'));
+    const trace = join(out, 'small', 'sessions.csv');
+    writeFileSync(trace, 'arrival_min,soc_in\n100,0.2\n200,0.3\n');
+    const s = smallScenario(out, 'small', 2, { arrivals: { trace: 'small/sessions.csv' } });
+    const told = `must not lie in ${join(out, 'small')}, which this command replaces with its results: it would be deleted; keep it outside --out's result folders`;
+    for (const args of [['run', s, '--replications', '1'], ['compare', s, smallScenario(tmp(), 'other', 2), '--replications', '1', '--no-report']]) {
+      const r = hubsim(...args, '--out', out);
+      expect([r.status, r.stderr]).toEqual([2, `hubsim: ${trace}: ${told}\n`]);
+      expect(readdirSync(join(out, 'small'))).toEqual(['sessions.csv']);
+    }
+    // Through a link to the folder, and a scenario file itself saved under a result's file name.
+    symlinkSync(join(out, 'small'), join(out, 'linked'));
+    const r = hubsim('run', smallScenario(join(out, 'linked'), 'small', 2, { arrivals: { trace: 'sessions.csv' } }), '--replications', '1', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`hubsim: ${join(out, 'linked', 'small.json')}: ${told}\n`);
+    const named = join(out, 'small', 'power.csv');
+    writeFileSync(named, readFileSync(smallScenario(tmp()), 'utf8'));
+    expect(hubsim('run', named, '--replications', '1', '--out', out).stderr).toBe(`hubsim: ${named}: ${told}\n`);
+    // A sweep's folder likewise, for a trace a design sets.
+    mkdirSync(join(out, 'sweep-small'));
+    writeFileSync(join(out, 'sweep-small', 't.csv'), 'arrival_min,soc_in\n100,0.2\n');
+    const elsewhere = tmp();
+    writeFileSync(join(elsewhere, 'base.csv'), 'arrival_min,soc_in\n100,0.2\n');
+    const sweep = hubsim('sweep', smallScenario(elsewhere, 'small', 2, { arrivals: { trace: 'base.csv' } }), '--set', `arrivals.trace=${join(out, 'sweep-small', 't.csv')}`, '--replications', '1', '--no-report', '--out', out);
+    expect([sweep.status, sweep.stderr]).toEqual([2, `hubsim: ${join(out, 'sweep-small', 't.csv')}: ${told.replace(join(out, 'small'), join(out, 'sweep-small'))}\n`]);
+  });
+
   test("a user's folder named like a result folder, or holding their files, is never replaced: exit 2 and nothing moves", () => {
     const out = tmp();
     const s = smallScenario(out);

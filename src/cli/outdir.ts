@@ -19,11 +19,11 @@ import {
   type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, normalize, resolve } from 'node:path';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileKind, readBoundedText } from '../bounded-read.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../output/columns.js';
 import { writeAll } from '../output/csv.js';
-import { atPath, EnvironmentError, fsErrorText, InputError, isFsError } from '../errors.js';
+import { atPath, EnvironmentError, fsErrorText, InputError, isFsError, type InputIssue } from '../errors.js';
 import { hearInterrupts, heedInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
 
@@ -618,6 +618,28 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
   if (problems.length > 0) throw new InputError(problems);
 }
 
+/**
+ * Throws if one of `inputs` is, or lies inside, one of `targets` in `root`: a trace kept as
+ * OUT/<name>/sessions.csv makes that folder look like an earlier run's, and was deleted with it
+ * as the run's results took its place (the run had read it, and exited 0). By real paths, so that
+ * an input reached through a link counts too.
+ * @throws InputError naming each such input.
+ */
+function refuseInputsReplaced(root: string, targets: readonly string[], inputs: readonly string[]): void {
+  const problems: InputIssue[] = [];
+  for (const name of targets) {
+    const target = join(root, name);
+    if (!exists(target)) continue;
+    const real = realPath(target);
+    for (const input of new Set(inputs)) {
+      const at = realPath(input);
+      if (at !== real && !at.startsWith(real + sep)) continue;
+      problems.push({ path: input, expected: `must not lie in ${target}, which this command replaces with its results: it would be deleted; keep it outside --out's result folders` });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
 /** The sticky bit of a folder's mode (S_ISVTX; Node's fs.constants does not name it). */
 const STICKY = 0o1000;
 
@@ -911,10 +933,12 @@ export class OutputRoot {
   /**
    * Refuses now, before any work, what `commit` would refuse at the end: a folder of results of
    * another kind, or holding files of the user's, where one of `folders` (name and kind) goes; a
-   * file not hubsim's where one of `files` goes. `commit` checks again, as things may change.
-   * @throws InputError naming each such target.
+   * file not hubsim's where one of `files` goes; and any of the command's `inputs` (its scenario
+   * files and traces) that lies in what the results replace. `commit` checks again, as things may change.
+   * @throws InputError naming each such target or input.
    */
-  checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = []): void {
+  checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = [], inputs: readonly string[] = []): void {
+    refuseInputsReplaced(this.root, [...folders.map(([name]) => name), ...files], inputs);
     refuseUnreplaceable(this.root, [...folders, ...files.map((name) => [name, 'file'] as const)]);
   }
 

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { PRICE_OF } from '../../model/economics.js';
 import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
-import { readScenarioFile } from '../../scenario/load.js';
+import { readScenarioFile, tracePathHere } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress, readingTraces } from '../progress.js';
@@ -13,6 +13,16 @@ export interface Source {
   readonly file: string;
   readonly raw: unknown;
   readonly scenario: Scenario;
+}
+
+/**
+ * The files a command reads for a scenario file `file` and the scenarios made of it (its designs, for
+ * a sweep or a sizing): the file itself and each trace, where the loader found it (beside the file).
+ * Its results must not replace them (see OutputRoot.checkTargets).
+ */
+export function inputsOf(file: string, scenarios: readonly Scenario[]): string[] {
+  const traces = scenarios.flatMap((s) => (s.arrivals.kind === 'trace' ? [resolve(dirname(file), tracePathHere(s.arrivals.path))] : []));
+  return [file, ...new Set(traces)];
 }
 
 /**

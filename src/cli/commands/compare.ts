@@ -13,7 +13,7 @@ import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { fitTable, headlineFor, human, modelled, noWidth, planTotalsLine, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
-import { loadAll, withProgress, type Source } from './common.js';
+import { inputsOf, loadAll, withProgress, type Source } from './common.js';
 import { comparisonNotes, pairingNotes } from '../../report/comparable.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import { counted } from '../../words.js';
@@ -101,7 +101,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   const pool = new ReplicationPool(args.workers);
   try {
     const pair = `compare-${a.name}-vs-${b.name}`;
-    out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])]);
+    out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])], [...inputsOf(sa.file, [a]), ...inputsOf(sb.file, [b])]);
     const rowsOf = async (src: Source) => {
       const { opts, stop } = await withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
       return runBatch(src.scenario, opts, out.stage).finally(stop);

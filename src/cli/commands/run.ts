@@ -11,7 +11,7 @@ import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { fewerLine, headlineFor, human, humanBeside, planTotalsLine, table, withCi } from '../table.js';
-import { checkModelled, loadAll, withProgress, type Source } from './common.js';
+import { checkModelled, inputsOf, loadAll, withProgress, type Source } from './common.js';
 import { counted, shellWord } from '../../words.js';
 
 export interface RunArgs {
@@ -38,7 +38,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
   const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   try {
-    out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const));
+    out.checkTargets(scenarios.map((s) => [s.scenario.name, 'run'] as const), [], scenarios.flatMap((s) => inputsOf(s.file, [s.scenario])));
     // Before the work, and again under the lock as the results move: another slice may have been moved in meanwhile.
     const otherSlices = () => {
       if (a.shard) for (const s of scenarios) refuseOtherSlice(a.out, s.scenario.name, a.shard, sameRun(s.scenario, a.seed ?? s.scenario.seed, a.replications));

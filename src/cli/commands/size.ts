@@ -11,7 +11,7 @@ import { sameRuns, sizeSearch, worseWithMore, type Evaluation, type FrontierPoin
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
-import { checkModelled, lacks } from './common.js';
+import { checkModelled, inputsOf, lacks } from './common.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
@@ -121,7 +121,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
   try {
-    out.checkTargets([[folder, 'size']]);
+    out.checkTargets([[folder, 'size']], [], inputsOf(base.file, [...designs.values()].map((d) => d.scenario)));
     result = await sizeSearch(
       {
         sized: a.vary[0].values as number[],

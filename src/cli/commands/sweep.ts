@@ -13,6 +13,7 @@ import { progress } from '../progress.js';
 import { metricsTask, type ReplicationTask } from '../replicate.js';
 import { crossProduct, designConnections, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
 import { fewerLine, fitTable, modelled, noWidth, table, withCi } from '../table.js';
+import { inputsOf } from './common.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario, TraceColumns } from '../../scenario/types.js';
@@ -87,7 +88,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   const bar = await progress(tasks.length, folder);
   let rows: DesignRow[];
   try {
-    out.checkTargets([[folder, 'sweep']]);
+    out.checkTargets([[folder, 'sweep']], [], [...inputsOf(base.file, designs.map((d) => d.scenario)), ...(a.sweepFile === undefined ? [] : [a.sweepFile])]);
     // Before the work, and again under the lock as the results move: another slice may have been moved in meanwhile.
     const sweepHash = sweepHashOf(def);
     const otherSlices = () => {
