@@ -256,12 +256,11 @@ export function lexical(path: string): string {
 }
 
 /**
- * Creates folder `dir` and any missing parents, one level at a time, and returns the folders it
- * created, outermost first. Node's recursive mkdir never returns on paths such as /proc/x; this
- * gives up with a clear error instead.
- * @throws EnvironmentError when a level cannot be created or is not a folder.
+ * The innermost folder of `dir` and its parents that exists (`dir` itself if it does), and the
+ * missing ones below it, innermost first.
+ * @throws EnvironmentError when the innermost that exists is not a folder, or cannot be looked at.
  */
-function ensureDir(dir: string, option = '--out'): Made[] {
+function existingFolder(dir: string, option: string): { at: string; missing: string[] } {
   const target = resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -283,6 +282,17 @@ function ensureDir(dir: string, option = '--out'): Made[] {
     }
     break;
   }
+  return { at, missing };
+}
+
+/**
+ * Creates folder `dir` and any missing parents, one level at a time, and returns the folders it
+ * created, outermost first. Node's recursive mkdir never returns on paths such as /proc/x; this
+ * gives up with a clear error instead.
+ * @throws EnvironmentError when a level cannot be created or is not a folder.
+ */
+function ensureDir(dir: string, option = '--out'): Made[] {
+  const { missing } = existingFolder(dir, option);
   const created: Made[] = [];
   for (const d of missing.reverse()) {
     try {
@@ -1092,16 +1102,16 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
  * folder is still to be made, in the innermost folder above it that exists. Looked at before a
  * command simulates, as `run` looks at its --out, so that a long `check` is not refused only at its
  * end, its verdict unprinted (and looked at again as the file is written).
- * @throws EnvironmentError naming the file.
+ * @throws EnvironmentError naming the file, or the folder it cannot be written in.
  */
 export function checkWritable(file: string, option: string): void {
-  let dir = dirname(resolve(lexical(file)));
-  while (!exists(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  const parent = dirname(resolve(lexical(file)));
+  const dir = existingFolder(parent, option).at;
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (err) {
     // As the write would say it: the file, or the first folder it could not make.
-    const own = dir === dirname(resolve(lexical(file)));
+    const own = dir === parent;
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, own ? file : dir), own ? `${option}: cannot write` : `${option}: cannot create a folder in`));
     throw err;
   }
