@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MAX_WAITING } from '../src/model/simulate.js';
@@ -55,6 +55,42 @@ describe('Ctrl-C and SIGTERM', () => {
     expect(ms).toBeLessThan(PROMPT_MS);
   }, 30_000);
 });
+
+// Opening a pipe waits for a writer in a thread of libuv's pool, and a process does not exit while
+// such a thread waits: Ctrl-C printed its line and the process hung until SIGKILL.
+const waitsForWriter = (pid: number) => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some((t) => readFileSync(`/proc/${pid}/task/${t}/wchan`, 'utf8') === 'wait_for_partner');
+  } catch {
+    return false;
+  }
+};
+const seesWaits = process.platform === 'linux' && existsSync(`/proc/${process.pid}/task/${process.pid}/wchan`);
+
+(seesWaits ? test : test.skip)('a scenario or trace given as a pipe no one writes to does not keep an interrupted command from exiting', async () => {
+  const dir = tmp();
+  const pipe = join(dir, 'pipe');
+  const scenario = smallScenario(dir, 'piped', 2, { arrivals: { trace: 'pipe' } });
+  for (const [signal, args, code] of [
+    ['SIGINT', ['validate', pipe], 130],
+    ['SIGTERM', ['run', scenario, '--out', join(dir, 'out')], 143],
+  ] as const) {
+    rmSync(pipe, { force: true });
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const child = start(...args);
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    for (let i = 0; i < 400 && !waitsForWriter(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(waitsForWriter(child.pid!)).toBe(true);
+    child.kill(signal);
+    // Without the fix the process never ends: SIGKILL it after a while, so the test fails rather than hangs.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    expect(await ended(child)).toBe(code);
+    clearTimeout(killer);
+    expect(stderr).toBe(`hubsim: interrupted by ${signal}\n`);
+  }
+  expect(existsSync(join(dir, 'out'))).toBe(false);
+}, 60_000);
 
 test('an interrupted run into a new --out removes the folders it made for it', async () => {
   const parent = tmp();

@@ -1,4 +1,4 @@
-import type { TraceReading } from '../scenario/load.js';
+import { stopWaitingForWriters, type TraceReading } from '../scenario/load.js';
 import { onInterrupt } from './interrupt.js';
 
 /** A progress bar with an ETA on stderr, shown only when stderr is a terminal. */
@@ -185,9 +185,12 @@ export interface TraceProgress {
  */
 export async function readingTraces<T>(read: (onTrace: TraceReading) => Promise<T>): Promise<T> {
   const reading = traceProgress();
+  // A scenario or trace given as a pipe no one writes to would keep an interrupted command from exiting.
+  const forget = onInterrupt(stopWaitingForWriters);
   try {
     return await read(reading.onTrace);
   } finally {
+    forget();
     reading.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { closeSync, constants, openSync } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,13 +227,41 @@ function plain(err: unknown): Error {
 }
 
 /**
+ * The pipes (FIFOs) being opened. Opening one waits for a writer, in a thread of libuv's pool, and
+ * a process cannot exit while such a thread waits: Ctrl-C printed "interrupted" and then hung, until
+ * SIGKILL. See `stopWaitingForWriters`.
+ */
+const awaitingWriter = new Set<string>();
+
+/**
+ * Ends every wait for a writer of a pipe being opened, as if one came and went at once (the read
+ * then finds the pipe's end), so that an interrupted command can exit.
+ */
+export function stopWaitingForWriters(): void {
+  for (const path of awaitingWriter) {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // No reader waits any more (ENXIO), or the path went: nothing to end.
+    }
+  }
+}
+
+/**
  * Opens `path` for reading if it is a regular file of at most `maxBytes` bytes or a pipe (whose
  * length only reading tells). Looks before opening: opening a device can itself do something.
  * @throws Unreadable (with the size for a file too large), or the file system's error
  */
 async function openInput(path: string, maxBytes: number): Promise<FileHandle> {
-  kindCheck(await stat(path), maxBytes);
-  const handle = await open(path, 'r');
+  const kind = await stat(path);
+  kindCheck(kind, maxBytes);
+  if (kind.isFIFO()) awaitingWriter.add(path);
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } finally {
+    awaitingWriter.delete(path);
+  }
   try {
     // Checked again on what was opened, in case the path changed in between.
     kindCheck(await handle.stat(), maxBytes);
