@@ -246,7 +246,7 @@ describe('malformed traces', () => {
     expect(issuesOf('"arrival_min"\t"fleet"\t"soc_in"\n1\t"etgx"\t0,2\n')).toEqual([{ ...header, found: 'cells separated by tabs' }]);
     expect(issuesOf('\ufeff\n"arrival_min"\tfleet\n1\tetgx\n')).toEqual([{ ...header, path: 'trace trace.csv line 2 (the header)', found: 'cells separated by tabs' }]);
     // A comma-separated header with a broken quote is told so, even with a semicolon or tab in it.
-    expect(issuesOf('"arrival_min","fleet;"x"\n')).toEqual([{ path: 'trace trace.csv line 1', expected: 'must be valid CSV', found: expect.stringMatching(/quote/i) }]);
+    expect(issuesOf('"arrival_min","fleet;"x"\n')).toEqual([{ path: 'trace trace.csv line 1, column 2', expected: "must follow a cell's closing quote with a comma or the line's end", found: '"x" after it' }]);
   });
 
   test('a header separated by semicolons or tabs with a comma beside or inside a name says so, and quotes the cells with commas', () => {
@@ -535,6 +535,16 @@ describe('strict reading', () => {
     ]);
     // Or it runs to the end of the file.
     expect(issuesOf('arrival_min,soc_in\n10,"0.5\n20,0.5\n30,0.5\n')).toEqual([{ path: 'trace trace.csv line 2', expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' }]);
+  });
+
+  // csv-parse's words counted fields from 0 ("a quote is found on field 1") and named no column.
+  test('a quote inside an unquoted cell, or text after a closing quote, is named by its line and column', () => {
+    expect(issuesOf('arrival_min,soc_in\n10,0.5\n20,0"5\n')).toEqual([
+      { path: 'trace trace.csv line 3, column soc_in', expected: 'must quote a cell from its first character or not at all (a quote within a quoted cell is written twice: "a""b")', found: 'a quote after "0"' },
+    ]);
+    expect(issuesOf('arrival_min,soc_in\n"10"0,0.5\n')).toEqual([
+      { path: 'trace trace.csv line 2, column arrival_min', expected: "must follow a cell's closing quote with a comma or the line's end", found: '"0" after it' },
+    ]);
   });
 });
 

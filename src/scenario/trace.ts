@@ -370,6 +370,17 @@ class TraceBuilder {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
     } else if (separator !== undefined) {
       this.issue({ path: `${at} (the header)`, ...separatedBy(separator, this.head) });
+    } else if (err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+      // csv-parse's own words ("a quote is found on field 1", counting from 0) named no column.
+      const index = (err as { index?: unknown }).index;
+      const column = typeof index === 'number' ? `, column ${this.header?.[index]?.name ?? index + 1}` : '';
+      if (err.code === 'INVALID_OPENING_QUOTE') {
+        const before = (err as { field?: unknown }).field;
+        this.issue({ path: `${at}${column}`, expected: 'must quote a cell from its first character or not at all (a quote within a quoted cell is written twice: "a""b")', found: `a quote after ${show(String(before ?? ''))}` });
+      } else {
+        const after = /got "(.*)" at line/.exec(err.message)?.[1];
+        this.issue({ path: `${at}${column}`, expected: "must follow a cell's closing quote with a comma or the line's end", found: after === undefined ? 'more after it' : `${show(after)} after it` });
+      }
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }
