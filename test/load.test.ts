@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, type InputIssue } from '../src/errors.js';
 import { completeScenario, loadScenario, MAX_SCENARIO_BYTES, readScenarioFile } from '../src/scenario/load.js';
 import { TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
+import { UTF16_TEXT } from '../src/words.js';
 import { baseRaw } from './helpers/scenarios.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +53,16 @@ describe('scenario files', () => {
     const utf8 = join(dir, 'utf8.json');
     writeFileSync(utf8, text);
     expect((await loadScenario(utf8)).description).toBe('Café Mönchengladbach');
+  });
+
+  // Windows's "Unicode" text was called "another encoding, such as Latin-1?", as the trace's reader does not.
+  test('UTF-16, with either byte-order mark or none, is said to be UTF-16', async () => {
+    const text = JSON.stringify(baseRaw());
+    const le = Buffer.from(text, 'utf16le');
+    for (const [name, bytes] of [['le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), le])], ['be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()])], ['bare.json', le]] as const) {
+      writeFileSync(join(dir, name), bytes);
+      expect(await issuesOf(loadScenario(join(dir, name)))).toEqual([{ path: 'line 1, column 1', expected: 'must be UTF-8 text', found: UTF16_TEXT }]);
+    }
   });
 
   test('a file: URL is read as its path, trace included; anything but a path or a file: URL is an InputError', async () => {

@@ -8,6 +8,7 @@ import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyMeant } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
+import { UTF16_TEXT } from '../words.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
@@ -104,6 +105,11 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}` }]);
   }
   const text = bytes.toString('utf8');
+  // UTF-16 (what Windows calls "Unicode"), with its byte-order mark or without: a NUL byte beside
+  // every letter, which JSON never holds. It was called "another encoding, such as Latin-1?".
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
+    throw new InputError([{ path: lineColumn(text, 0), expected: 'must be UTF-8 text', found: UTF16_TEXT }], file);
+  }
   // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
   // word, and a description would carry them into the outputs.
   if (!isUtf8(bytes)) {
