@@ -143,6 +143,11 @@ describe('parameters of a sweep', () => {
     }
   });
 
+  // It was called "a scenario file" there.
+  test('a sweep file that is no JSON at all (a CSV) is told what it must be', () => {
+    expect(problems(() => readSweepFile(sweepFile('hub.gridKw\n500\n')))).toEqual(['line 1, column 1: invalid JSON: invalid symbol; a --sweep file is one JSON object, starting with {']);
+  });
+
   test('a list in a sweep file holds 1 to 10,000 values, as --set does', () => {
     expect(readSweepFile(sweepFile(JSON.stringify({ 'hub.gridKw': Array.from({ length: 10_000 }, (_, i) => i + 1) })))[0].values).toHaveLength(10_000);
     for (const values of [[], Array.from({ length: 10_001 }, (_, i) => i + 1)]) {

@@ -272,7 +272,7 @@ export function readSweepFile(file: string): Parameter[] {
   const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe');
   // Read as scenarios are: line and column for a syntax error, a byte-order mark ignored, and a
   // path given twice refused rather than the later list silently winning.
-  const data = parseJson(text, `--sweep ${file}`);
+  const data = parseJson(text, `--sweep ${file}`, undefined, 'a --sweep file');
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
     throw new InputError([{ path: `--sweep ${file}`, expected: 'must be a non-empty JSON object {"PATH": [values…]}', found: show(data) }]);
   }

@@ -29,11 +29,11 @@ export function formatPath(parts: JsonPath): string {
 /**
  * Parses JSON text strictly: no comments, no trailing commas, no key twice in one object, and no
  * nesting deeper than MAX_DEPTH (checked before anything recursive reads the text). A leading
- * byte-order mark is ignored.
+ * byte-order mark is ignored. `kind` names what the file is (`a scenario file`) where it is no JSON at all.
  * @throws InputError for a syntax error (with its line and column), for every duplicated key (with
  * its path and count), or for nesting too deep (with the line and column where it goes too deep).
  */
-export function parseJson(text: string, source: string, rangeOf?: (path: string) => FieldRange | undefined): unknown {
+export function parseJson(text: string, source: string, rangeOf?: (path: string) => FieldRange | undefined, kind = 'a scenario file'): unknown {
   // A byte-order mark, which some editors put at the start of a UTF-8 file, is not part of the JSON
   // (RFC 8259 lets a parser ignore it; traces, read by csv-parse, ignore theirs too).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -81,7 +81,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   if (syntax) {
     const near = text.slice(syntax.offset, syntax.offset + Math.max(1, syntax.length)).slice(0, 20);
     throw new InputError(
-      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}${slipHint(text, syntax.offset, near)}`, found: near ? show(near) : 'end of file' }],
+      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}${slipHint(text, syntax.offset, near, kind)}`, found: near ? show(near) : 'end of file' }],
       source,
     );
   }
@@ -157,9 +157,9 @@ export function lineColumn(text: string, offset: number): string {
  * What JSON wants instead of `near`, found at `offset`, for the slips of a hand-written file that
  * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
  * or Infinity, a number with its unit, a number without its leading zero or with a + sign. '' for
- * any other error.
+ * any other error. `kind`: what the file is, for one that is not JSON at all.
  */
-function slipHint(text: string, offset: number, shown: string): string {
+function slipHint(text: string, offset: number, shown: string, kind: string): string {
   const before = text.slice(0, offset).trimEnd();
   // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
@@ -167,7 +167,7 @@ function slipHint(text: string, offset: number, shown: string): string {
   if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be. A byte
   // order mark before it is white space to trimEnd.
-  if (before === '') return '; a scenario file is one JSON object, starting with {';
+  if (before === '') return `; ${kind} is one JSON object, starting with {`;
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
   // A unit right after its number, or a space or tab apart on the same line (400 kW); a name on the
   // next line is another slip (a comma left out before it).
