@@ -47,6 +47,9 @@ describe('show', () => {
 
   test('characters that reorder a terminal line (bidirectional overrides and marks) are written as escapes', () => {
     expect(show('ab\u202ecd')).toBe('"ab\\u202ecd"');
+    // Nor is what cannot be seen left unseen: "100" refused for a zero-width space before it.
+    expect(show('\u200b100')).toBe('"\\u200b100"');
+    expect(show('\ufeff1\u00a02')).toBe('"\\ufeff1\\u00a02"');
     expect(show('\u2066x\u2069\u200f')).toBe('"\\u2066x\\u2069\\u200f"');
   });
 });
