@@ -179,8 +179,9 @@ function render(value: unknown, out: { text: string }, top: boolean): void {
   } else if (typeof value === 'string') {
     // Written as escapes, as JSON writes control characters: a right-to-left override would
     // otherwise reorder the rest of the terminal line, and a zero-width space, a byte-order mark or
-    // a no-break space before a number would show a message refusing what looks like "100".
-    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1)).replace(/[\u00a0\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // a no-break space before a number would show a message refusing what looks like "100", and a
+    // variation selector or a filler letter would make a name look like the one it is told to be.
+    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1)).replace(/[\u00a0\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   } else if (Array.isArray(value)) {
     out.text += '[';
     for (let i = 0; i < value.length && out.text.length <= SHOW_MAX; i++) {

@@ -875,7 +875,7 @@ describe('baseline and check', () => {
   test('an absolute tolerance of 1 or more for every metric is noted where the baseline has shares, which cannot move that far', () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '5');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^note: --tolerance 5 allows ± 5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1 and cannot move that far; for 5 per cent, write 5%, or give the shares their own \(\1=0.01\)$/m);
+    expect(r.stdout).toMatch(/^note: --tolerance 5 allows ± 5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1 and cannot move that far; for 5 per cent, write 5%, or give each share its own \(\1=0.01, …\)$/m);
     const one = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', 'service_level=5');
     expect(one.stdout).toContain('note: --tolerance service_level=5 allows ± 5 in service_level, which runs from 0 to 1 and cannot move that far; for 5 per cent, write 5%\n');
     for (const t of ['5%', '0.05', 'service_level=5%,trucks_arrived=5']) expect(hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', t).stdout).not.toContain('note: --tolerance');
@@ -884,7 +884,7 @@ describe('baseline and check', () => {
   // `--tolerance 0.5`, meant for minutes or trucks, let a service level fall from 0.85 to 0.77 unseen.
   test("an absolute tolerance of a tenth or more of a share's range is noted as such", () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', '0.5');
-    expect(r.stdout).toMatch(/^note: --tolerance 0.5 allows ± 0.5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1: that is 50 % of their range; for 0.5 per cent, write 0.5%, or give the shares their own \(\1=0.01\)$/m);
+    expect(r.stdout).toMatch(/^note: --tolerance 0.5 allows ± 0.5 in ([a-z_0-9]+) and \d+ other shares, which run from 0 to 1: that is 50 % of their range; for 0.5 per cent, write 0.5%, or give each share its own \(\1=0.01, …\)$/m);
     const one = hubsim('check', scenario('trace-example'), '--baseline', file, '--tolerance', 'service_level=0.1');
     expect(one.stdout).toContain('note: --tolerance service_level=0.1 allows ± 0.1 in service_level, which runs from 0 to 1: that is 10 % of its range; for 0.1 per cent, write 0.1%\n');
   });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, type InputIssue } from '../src/errors.js';
@@ -63,6 +64,12 @@ describe('scenario files', () => {
       writeFileSync(join(dir, name), bytes);
       expect(await issuesOf(loadScenario(join(dir, name)))).toEqual([{ path: 'line 1, column 1', expected: 'must be UTF-8 text', found: UTF16_TEXT }]);
     }
+    // Other NULs are no sign of it: a gzip of a scenario is bytes that are not UTF-8, and a NUL
+    // inside a name is a character JSON does not allow raw.
+    writeFileSync(join(dir, 'gz.json'), gzipSync(text));
+    expect((await issuesOf(loadScenario(join(dir, 'gz.json'))))[0].found).not.toBe(UTF16_TEXT);
+    writeFileSync(join(dir, 'nul.json'), '{"name": "x\0"}');
+    expect((await issuesOf(loadScenario(join(dir, 'nul.json'))))[0].found).not.toBe(UTF16_TEXT);
   });
 
   test('a file: URL is read as its path, trace included; anything but a path or a file: URL is an InputError', async () => {

@@ -138,19 +138,20 @@ describe('a result folder is replaced as one unit', () => {
     }
     // Through a link to the folder, and a scenario file itself saved under a result's file name.
     symlinkSync(join(out, 'small'), join(out, 'linked'));
-    const r = hubsim('run', smallScenario(join(out, 'linked'), 'small', 2, { arrivals: { trace: 'sessions.csv' } }), '--replications', '1', '--out', out);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`hubsim: ${join(out, 'linked', 'small.json')}: ${told}\n`);
+    const linked = join(out, 'linked', 'sessions.csv');
+    const r = hubsim('run', smallScenario(tmp(), 'small', 2, { arrivals: { trace: linked } }), '--replications', '1', '--out', out);
+    expect([r.status, r.stderr]).toEqual([2, `hubsim: ${linked}: ${told}\n`]);
     const named = join(out, 'small', 'power.csv');
     writeFileSync(named, readFileSync(smallScenario(tmp()), 'utf8'));
     expect(hubsim('run', named, '--replications', '1', '--out', out).stderr).toBe(`hubsim: ${named}: ${told}\n`);
-    // A sweep's folder likewise, for a trace a design sets.
+    // A sweep's folder likewise, for a trace a design sets (named as a sweep's own file, else the
+    // folder is refused as holding the user's files).
     mkdirSync(join(out, 'sweep-small'));
-    writeFileSync(join(out, 'sweep-small', 't.csv'), 'arrival_min,soc_in\n100,0.2\n');
+    writeFileSync(join(out, 'sweep-small', 'sweep.csv'), 'arrival_min,soc_in\n100,0.2\n');
     const elsewhere = tmp();
     writeFileSync(join(elsewhere, 'base.csv'), 'arrival_min,soc_in\n100,0.2\n');
-    const sweep = hubsim('sweep', smallScenario(elsewhere, 'small', 2, { arrivals: { trace: 'base.csv' } }), '--set', `arrivals.trace=${join(out, 'sweep-small', 't.csv')}`, '--replications', '1', '--no-report', '--out', out);
-    expect([sweep.status, sweep.stderr]).toEqual([2, `hubsim: ${join(out, 'sweep-small', 't.csv')}: ${told.replace(join(out, 'small'), join(out, 'sweep-small'))}\n`]);
+    const sweep = hubsim('sweep', smallScenario(elsewhere, 'small', 2, { arrivals: { trace: 'base.csv' } }), '--set', `arrivals.trace=${join(out, 'sweep-small', 'sweep.csv')}`, '--replications', '1', '--no-report', '--out', out);
+    expect([sweep.status, sweep.stderr]).toEqual([2, `hubsim: ${join(out, 'sweep-small', 'sweep.csv')}: ${told.replace(join(out, 'small'), join(out, 'sweep-small'))}\n`]);
   });
 
   test("a user's folder named like a result folder, or holding their files, is never replaced: exit 2 and nothing moves", () => {
@@ -801,6 +802,7 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
     ['inside /proc', () => '/proc/hubsim-x', /--out: cannot create the folder \/proc\/hubsim-x: its file system takes no new files or folders there \(ENOENT\)/],
     ['a folder of /proc', () => '/proc/self', /--out: cannot write to \/proc\/self: its file system takes no new files or folders there \(ENOENT\)/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), /is not a folder/],
+    ['below a link to nothing', (d: string) => (symlinkSync('nowhere', join(d, 'gone')), join(d, 'gone', 'sub')), /^hubsim: --out: .*gone is a symbolic link to nothing \(nowhere\)$/m],
   ])('--out %s', (_what, make, message) => {
     const d = tmp();
     const s = smallScenario(d);
@@ -825,6 +827,8 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
     ['a folder', (d: string) => (mkdirSync(join(d, 'dir')), join(d, 'dir')), /must name a regular file, or one that does not exist yet \(got .*, a folder\)/],
     ['empty', () => '', /--out: must name a file/],
     ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'base.csv')), /is not a folder/],
+    // Looked at before the replications: a link to nothing was taken for a folder to make, and the write failed at the end.
+    ['below a link to nothing', (d: string) => (symlinkSync('nowhere', join(d, 'gone')), join(d, 'gone', 'base.csv')), /^hubsim: --out: .*gone is a symbolic link to nothing \(nowhere\)$/m],
     ['inside /proc', () => '/proc/hubsim-x/base.csv', /cannot create the folder \/proc\/hubsim-x: its file system takes no new files/],
     // Refused only by the write, after the folders above it were made for it: they go too.
     ['with a name too long, in new folders', (d: string) => join(d, 'new', 'deeper', `${'x'.repeat(300)}.csv`), /--out: cannot write .*: name too long \(ENAMETOOLONG\)/],

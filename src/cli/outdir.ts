@@ -8,6 +8,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   readSync,
   realpathSync,
   renameSync,
@@ -270,6 +271,8 @@ function existingFolder(dir: string, option: string): { at: string; missing: str
       st = statSync(at);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, `${option}: cannot use`));
+      // A symbolic link to nothing is no missing folder to make: mkdir fails on it, once the work is done.
+      if (isLink(at)) throw new EnvironmentError(`${option}: ${at} is a symbolic link to nothing (${readlinkSync(at)})`);
       missing.push(at);
       const up = dirname(at);
       if (up === at) break;
@@ -757,6 +760,15 @@ function realPath(path: string): string {
   }
 }
 
+/** Whether `path` is a symbolic link (whatever it leads to, if anything). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `path` is a folder that can be listed and holds nothing. */
 function isEmptyFolder(path: string): boolean {
   try {
@@ -948,8 +960,10 @@ export class OutputRoot {
    * @throws InputError naming each such target or input.
    */
   checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = [], inputs: readonly string[] = []): void {
-    refuseInputsReplaced(this.root, [...folders.map(([name]) => name), ...files], inputs);
+    // What may not be replaced at all is said first: an input in a folder that is a link, or that
+    // holds files of the user's, would not be deleted.
     refuseUnreplaceable(this.root, [...folders, ...files.map((name) => [name, 'file'] as const)]);
+    refuseInputsReplaced(this.root, [...folders.map(([name]) => name), ...files], inputs);
   }
 
   /**

@@ -105,9 +105,9 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}` }]);
   }
   const text = bytes.toString('utf8');
-  // UTF-16 (what Windows calls "Unicode"), with its byte-order mark or without: a NUL byte beside
-  // every letter, which JSON never holds. It was called "another encoding, such as Latin-1?".
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
+  // UTF-16 (what Windows calls "Unicode"), with its byte-order mark or without. It was called
+  // "another encoding, such as Latin-1?", or broken JSON.
+  if (looksUtf16(bytes)) {
     throw new InputError([{ path: lineColumn(text, 0), expected: 'must be UTF-8 text', found: UTF16_TEXT }], file);
   }
   // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
@@ -230,6 +230,23 @@ function reason(err: unknown): string {
 
 function plain(err: unknown): Error {
   return err instanceof Unreadable ? new Error(err.why) : (err as Error);
+}
+
+/**
+ * Whether `bytes` are UTF-16 text: a byte-order mark of either order, or a start of ASCII letters
+ * each beside a NUL byte, all on the same side. Other NULs (a binary file, a gzip) are no sign of it.
+ */
+function looksUtf16(bytes: Buffer): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  const n = Math.min(bytes.length, 64) & ~1;
+  if (n < 4) return false;
+  let low = 0; // pairs whose first byte is the NUL (big-endian ASCII)
+  let high = 0; // pairs whose second is (little-endian)
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] !== 0 && bytes[i + 1] < 0x80) low++;
+    else if (bytes[i + 1] === 0 && bytes[i] !== 0 && bytes[i] < 0x80) high++;
+  }
+  return low === n / 2 || high === n / 2;
 }
 
 /**

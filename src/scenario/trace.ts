@@ -370,7 +370,7 @@ class TraceBuilder {
       this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
     } else if (separator !== undefined) {
       this.issue({ path: `${at} (the header)`, ...separatedBy(separator, this.head) });
-    } else if (err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE') {
+    } else if (err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
       // csv-parse's own words ("a quote is found on field 1", counting from 0) named no column.
       const index = (err as { index?: unknown }).index;
       const column = typeof index === 'number' ? `, column ${this.header?.[index]?.name ?? index + 1}` : '';

@@ -421,7 +421,7 @@ export async function checkCommand(
     const given = a.tolerances.perMetric[shares[0]] === undefined ? v : `${shares[0]}=${v}`;
     const run = shares.length > 1 ? 'run' : 'runs';
     const far = value >= 1 ? `${run} from 0 to 1 and cannot move that far` : `${run} from 0 to 1: that is ${human(value * 100)} % of ${shares.length > 1 ? 'their' : 'its'} range`;
-    const own = a.tolerances.perMetric[shares[0]] === undefined ? `, or give the shares their own (${shares[0]}=0.01)` : '';
+    const own = a.tolerances.perMetric[shares[0]] === undefined ? `, or give each share its own (${shares[0]}=0.01, …)` : '';
     print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${far}; for ${v} per cent, write ${v}%${own}`);
   }
   // Only where the intervals are the tolerance of some metric the baseline defines.
@@ -457,11 +457,13 @@ const LOOSE_ON_SHARES = 0.1;
 export function movedRows(moved: readonly CheckLine[]): string[][] {
   const shown = (x: number, other: number) => (human(x) === human(other) ? String(x) : human(x));
   const signed = (text: string) => (text.startsWith('-') || text === '0' ? text : `+${text}`);
+  // A move too small for human's digits (a rounding past a bound) keeps four significant ones.
+  const some = (x: number) => (human(x) === '0' && x !== 0 ? x.toPrecision(4) : human(x));
   const change = (l: CheckLine) => {
     if (Number.isNaN(l.old) || Number.isNaN(l.now)) return '–';
     const d = l.now - l.old;
-    const text = signed(human(d) === '0' && d !== 0 ? String(d) : human(d));
-    return l.old === 0 ? text : `${text} (${signed(human((100 * d) / Math.abs(l.old)))}%)`;
+    const text = signed(some(d));
+    return l.old === 0 ? text : `${text} (${signed(some((100 * d) / Math.abs(l.old)))}%)`;
   };
   return moved.map((l) => [l.metric, shown(l.old, l.now), shown(l.now, l.old), change(l), l.allowed]);
 }

@@ -125,15 +125,15 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     return;
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
-  print(sweepTable(params, designs, rows, R, width()));
   const metrics = sweepHeadline(designs.map((d) => d.scenario));
+  print(sweepTable(params, designs, metrics, rows, R, width()));
   const fewer = fewerLine(
     designs.map((d) => ({ label: `design ${d.index}`, sums: metrics.map((m) => [m, summarise(rows.slice((d.index - 1) * R, d.index * R).map((r) => r.metrics[m]))] as const) })),
     R,
     'sweep.csv',
   );
   if (fewer !== undefined) print(fewer);
-  const totals = totalsLine(sweepHeadline(designs.map((d) => d.scenario)), horizons);
+  const totals = totalsLine(metrics, horizons);
   if (totals !== undefined) print(totals);
   if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
 }
@@ -157,8 +157,7 @@ function sweepScenarioHash(base: Scenario, designs: readonly Design[]): string {
  * half-width. On a terminal `width` characters wide, in as many stacked tables as fit it, each
  * repeating the design and its values (see `fitTable`).
  */
-function sweepTable(params: readonly Parameter[], designs: readonly Design[], rows: readonly DesignRow[], R: number, width?: number): string {
-  const metrics = sweepHeadline(designs.map((d) => d.scenario));
+function sweepTable(params: readonly Parameter[], designs: readonly Design[], metrics: readonly MetricName[], rows: readonly DesignRow[], R: number, width?: number): string {
   const header = (shown: readonly MetricName[]) => ['design', ...params.map((p) => p.path), ...shown];
   const body = (shown: readonly MetricName[]) =>
     designs.map((d) => {
