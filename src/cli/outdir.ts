@@ -640,13 +640,13 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
  */
 function refuseInputsReplaced(root: string, targets: readonly string[], inputs: readonly string[]): void {
   const problems: InputIssue[] = [];
+  const real = [...new Set(inputs)].map((input) => [input, realPath(input)] as const);
   for (const name of targets) {
     const target = join(root, name);
     if (!exists(target)) continue;
-    const real = realPath(target);
-    for (const input of new Set(inputs)) {
-      const at = realPath(input);
-      if (at !== real && !at.startsWith(real + sep)) continue;
+    const folder = realPath(target);
+    for (const [input, at] of real) {
+      if (at !== folder && !at.startsWith(folder + sep)) continue;
       problems.push({ path: input, expected: `must not lie in ${target}, which this command replaces with its results: it would be deleted; keep it outside --out's result folders` });
     }
   }

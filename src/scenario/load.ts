@@ -169,7 +169,7 @@ async function traceFile(file: string, path: string, names: readonly string[], o
   const here = tracePathHere(path);
   let handle: FileHandle;
   try {
-    handle = await openInput(resolve(dirname(file), here), TRACE_LIMITS.bytes);
+    handle = await openInput(traceLocation(file, path), TRACE_LIMITS.bytes);
   } catch (err) {
     if (err instanceof Unreadable && err.size !== undefined) {
       return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
@@ -189,6 +189,11 @@ async function traceFile(file: string, path: string, names: readonly string[], o
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/** Where the trace a scenario file `file` names as `written` is read from: beside the file, unless absolute. */
+export function traceLocation(file: string, written: string): string {
+  return resolve(dirname(file), tracePathHere(written));
 }
 
 /**

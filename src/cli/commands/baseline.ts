@@ -365,6 +365,8 @@ export async function checkCommand(
   if (s.name !== base.scenario) {
     throw new InputError([{ path: `${a.baseline} line ${base.firstLine}, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
   }
+  // A metric's own tolerance, else the one for every metric; undefined: the baseline's interval.
+  const toleranceOf = (m: MetricName) => a.tolerances.perMetric[m] ?? a.tolerances.all;
   // A tolerance for a metric the baseline lacks (under --allow-missing) would never be applied.
   for (const m of Object.keys(a.tolerances.perMetric)) {
     if (base.metrics[m] === undefined) {
@@ -374,7 +376,7 @@ export async function checkCommand(
   // A tolerance so large that the range it allows overflows (1e308% of a mean in the thousands)
   // leaves no range to judge by, nor one --out could write: refused before the replications run.
   for (const m of METRIC_NAMES) {
-    const tol = a.tolerances.perMetric[m] ?? a.tolerances.all;
+    const tol = toleranceOf(m);
     const old = base.metrics[m];
     if (tol === undefined || old === undefined || Number.isNaN(old.mean)) continue;
     const { low, high } = judge(m, old, old.mean, tol);
@@ -385,7 +387,7 @@ export async function checkCommand(
   }
   const sum = await summaries(s, base.seed, base.replications, a.workers);
   const lines = METRIC_NAMES.filter((m) => base.metrics[m] !== undefined).map((m) =>
-    judge(m, base.metrics[m], sum[m].mean, a.tolerances.perMetric[m] ?? a.tolerances.all, sum[m].n),
+    judge(m, base.metrics[m], sum[m].mean, toleranceOf(m), sum[m].n),
   );
   const moved = lines.filter((l) => l.moved);
   if (a.out !== undefined) {
@@ -411,7 +413,7 @@ export async function checkCommand(
   // change pass, unseen; and `--tolerance 0.5`, meant for waits in minutes, lets a share move by
   // half its range (a service level from 0.85 to 0.77 held).
   const loose = (m: MetricName) => {
-    const tol = a.tolerances.perMetric[m] ?? a.tolerances.all;
+    const tol = toleranceOf(m);
     return metricInfo(m).unit === 'share' && tol !== undefined && !tol.relative && tol.value >= LOOSE_ON_SHARES ? tol : undefined;
   };
   const shares = lines.map((l) => l.metric).filter((m) => loose(m) !== undefined);
@@ -425,7 +427,7 @@ export async function checkCommand(
     print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${far}; for ${v} per cent, write ${v}%${own}`);
   }
   // Only where the intervals are the tolerance of some metric the baseline defines.
-  const byInterval = lines.some((l) => !Number.isNaN(l.old) && (a.tolerances.perMetric[l.metric] ?? a.tolerances.all) === undefined);
+  const byInterval = lines.some((l) => !Number.isNaN(l.old) && toleranceOf(l.metric) === undefined);
   const few = byInterval ? fewReplicationsNote(base.replications) : undefined;
   if (few !== undefined) print(`note: ${a.baseline}: ${few}; give --tolerance, or make the baseline with ${FEW_REPLICATIONS} or more`);
   if (moved.length === 0) {

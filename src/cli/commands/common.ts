@@ -1,8 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { PRICE_OF } from '../../model/economics.js';
 import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
-import { readScenarioFile, tracePathHere } from '../../scenario/load.js';
+import { readScenarioFile, traceLocation } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { BatchOptions } from '../batch.js';
 import { progress, readingTraces } from '../progress.js';
@@ -21,7 +21,7 @@ export interface Source {
  * Its results must not replace them (see OutputRoot.checkTargets).
  */
 export function inputsOf(file: string, scenarios: readonly Scenario[]): string[] {
-  const traces = scenarios.flatMap((s) => (s.arrivals.kind === 'trace' ? [resolve(dirname(file), tracePathHere(s.arrivals.path))] : []));
+  const traces = scenarios.flatMap((s) => (s.arrivals.kind === 'trace' ? [traceLocation(file, s.arrivals.path)] : []));
   return [file, ...new Set(traces)];
 }
 

@@ -4,7 +4,7 @@ import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
 import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
 import { knownAlike } from '../../stats/sizing.js';
-import { constantMetrics } from '../../model/metrics.js';
+import { constantMetrics, type MetricName } from '../../model/metrics.js';
 import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
@@ -91,8 +91,16 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
   const shown = headlineFor([s]);
-  const below = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], count, 'summary.csv'), planTotalsLine(shown, [s.horizon])].filter((l) => l !== undefined);
-  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${below.map((l) => `${l}\n`).join('')}`;
+  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${linesBelow(s, shown, sum, count)}`;
+}
+
+/**
+ * What follows the table of `shown` means over `replications` replications, each line ended: a note
+ * of those over fewer (see fewerLine), and what the battery's and money totals are over.
+ */
+function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<string, Summary>, replications: number): string {
+  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown, [s.horizon])];
+  return lines.filter((l) => l !== undefined).map((l) => `${l}\n`).join('');
 }
 
 /**
@@ -160,7 +168,6 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, r
       ? 'precision reached for every metric asked'
       : stoppedNote(a.maxReplications ?? a.replications, missed, alike);
   const shown = headlineFor([s]);
-  const below = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], n, 'summary.csv'), planTotalsLine(shown, [s.horizon])].filter((l) => l !== undefined);
   const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
-  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${below.map((l) => `${l}\n`).join('')}`;
+  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n)}`;
 }

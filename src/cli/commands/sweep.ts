@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from '../../errors.js';
 import { PLAN_METRICS_IF_DEFINED, type MetricName } from '../../model/metrics.js';
-import { summarise } from '../../stats/summary.js';
+import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepParameters, totalsLine, type Design } from '../designs.js';
@@ -126,12 +126,13 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   }
   print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
   const metrics = sweepHeadline(designs.map((d) => d.scenario));
-  print(sweepTable(params, designs, metrics, rows, R, width()));
-  const fewer = fewerLine(
-    designs.map((d) => ({ label: `design ${d.index}`, sums: metrics.map((m) => [m, summarise(rows.slice((d.index - 1) * R, d.index * R).map((r) => r.metrics[m]))] as const) })),
-    R,
-    'sweep.csv',
-  );
+  // Each design's summary of each metric shown, taken once for the table and the note below it.
+  const sums = designs.map((d) => {
+    const mine = rows.slice((d.index - 1) * R, d.index * R);
+    return new Map(metrics.map((m) => [m, summarise(mine.map((r) => r.metrics[m]))]));
+  });
+  print(sweepTable(params, designs, metrics, sums, width()));
+  const fewer = fewerLine(designs.map((d, i) => ({ label: `design ${d.index}`, sums: [...sums[i]] })), R, 'sweep.csv');
   if (fewer !== undefined) print(fewer);
   const totals = totalsLine(metrics, horizons);
   if (totals !== undefined) print(totals);
@@ -154,16 +155,13 @@ function sweepScenarioHash(base: Scenario, designs: readonly Design[]): string {
 
 /**
  * One row per design: its number, the swept values, and the headline metrics as mean ± 95 %
- * half-width. On a terminal `width` characters wide, in as many stacked tables as fit it, each
- * repeating the design and its values (see `fitTable`).
+ * half-width (from `sums`, each design's summaries in the designs' order). On a terminal `width`
+ * characters wide, in as many stacked tables as fit it, each repeating the design and its values
+ * (see `fitTable`).
  */
-function sweepTable(params: readonly Parameter[], designs: readonly Design[], metrics: readonly MetricName[], rows: readonly DesignRow[], R: number, width?: number): string {
+function sweepTable(params: readonly Parameter[], designs: readonly Design[], metrics: readonly MetricName[], sums: readonly ReadonlyMap<MetricName, Summary>[], width?: number): string {
   const header = (shown: readonly MetricName[]) => ['design', ...params.map((p) => p.path), ...shown];
-  const body = (shown: readonly MetricName[]) =>
-    designs.map((d) => {
-      const mine = rows.slice((d.index - 1) * R, d.index * R);
-      return [String(d.index), ...d.values.map(showValue), ...shown.map((m) => withCi(summarise(mine.map((r) => r.metrics[m]))))];
-    });
+  const body = (shown: readonly MetricName[]) => designs.map((d, i) => [String(d.index), ...d.values.map(showValue), ...shown.map((m) => withCi(sums[i].get(m)!))]);
   if (width !== undefined) return fitTable(header(metrics), body(metrics), width, 1 + params.length);
   const of = (shown: readonly MetricName[]) => table(header(shown), body(shown));
   const whole = of(metrics);
