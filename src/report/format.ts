@@ -127,9 +127,22 @@ export function formatPercent(share: number, decimals = 1): string {
   return text === MISSING ? text : `${text}\u00a0%`;
 }
 
-/** Escapes text for HTML element content and double-quoted attribute values. */
+const SPECIAL: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML element content and double-quoted attribute values. Control characters
+ * (a NUL or an escape in a scenario's free-text description) are parse errors in HTML, which a
+ * browser drops or shows as nothing: they are shown as their control pictures (␀, ␛, ␡), and the
+ * C1 controls, which have none, as U+FFFD. Tab, line feed, form feed and carriage return are text.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(/[&<>"'\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    if (code > 0x7f) return '\ufffd';
+    return SPECIAL[c];
+  });
 }
 
 function clampDecimals(d: number): number {

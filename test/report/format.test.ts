@@ -103,6 +103,10 @@ describe('formatPercent, formatExact, escapeHtml', () => {
     expect(formatExact(0)).toBe('0');
   });
 
+  test('escapeHtml shows control characters, which HTML cannot hold, as their pictures', () => {
+    expect(escapeHtml('a\u0000b\u001bc\u007fd\u0085e')).toBe('a\u2400b\u241bc\u2421d\ufffde');
+    expect(escapeHtml('tab\there\nline\fform\rreturn')).toBe('tab\there\nline\fform\rreturn');
+  });
   test('escapeHtml escapes the five special characters', () => {
     expect(escapeHtml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
   });
