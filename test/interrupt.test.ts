@@ -63,6 +63,34 @@ describe('hearInterrupts', () => {
   });
 });
 
+describe('withDefaultSignals', () => {
+  // spawnSync's signal: the process ended by the system's default for it, not by hubsim's handler.
+  const ending = (body: string) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const i = await import(${JSON.stringify(MODULE)});\n${body}`], { encoding: 'utf8', timeout: 20_000 });
+    return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('with nothing to clean up, a signal during the read ends the process by the default, at once', () => {
+    const r = ending(`i.hearInterrupts(); i.withDefaultSignals(() => { process.kill(process.pid, 'SIGTERM'); console.log('read on'); });`);
+    expect(r).toEqual({ status: null, signal: 'SIGTERM', stdout: '', stderr: '' });
+  });
+
+  test('after the read, the handlers are back: a signal ends the process with its line', () => {
+    const r = ending(`i.hearInterrupts(); console.log(i.withDefaultSignals(() => 'read')); ${SIGNAL_SELF('SIGINT')}`);
+    expect(r).toEqual({ status: 130, signal: null, stdout: 'read\n', stderr: 'hubsim: interrupted by SIGINT\n' });
+  });
+
+  test('with something to clean up, the handlers stay: the signal is handled once the read is over, clean-ups first', () => {
+    const r = ending(`i.onInterrupt(() => console.log('cleaned')); i.withDefaultSignals(() => { process.kill(process.pid, 'SIGTERM'); console.log('read on'); }); setInterval(() => {}, 1000);`);
+    expect(r).toEqual({ status: 143, signal: null, stdout: 'read on\ncleaned\n', stderr: 'hubsim: interrupted by SIGTERM\n' });
+  });
+
+  test('SIGQUIT, whose default is a core dump, keeps its handler', () => {
+    const r = ending(`i.hearInterrupts(); i.withDefaultSignals(() => { process.kill(process.pid, 'SIGQUIT'); console.log('read on'); }); setInterval(() => {}, 1000);`);
+    expect(r).toEqual({ status: 131, signal: null, stdout: 'read on\n', stderr: 'hubsim: interrupted by SIGQUIT\n' });
+  });
+});
+
 describe('on Windows', () => {
   // Node there sends a handler Ctrl-Break as SIGBREAK and Ctrl-C as SIGINT; here the process is
   // told it runs on Windows and the event is emitted to the handlers as Node would.

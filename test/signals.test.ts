@@ -92,6 +92,30 @@ const seesWaits = process.platform === 'linux' && existsSync(`/proc/${process.pi
   expect(existsSync(join(dir, 'out'))).toBe(false);
 }, 60_000);
 
+// A --sweep or --baseline pipe is read on the main thread, whose signal handlers cannot run while it
+// waits: Ctrl-C and SIGTERM went unheard until SIGKILL.
+(seesWaits ? test : test.skip)('a --sweep or --baseline given as a pipe no one writes to ends on Ctrl-C or SIGTERM, writing nothing', async () => {
+  const dir = tmp();
+  const pipe = join(dir, 'pipe');
+  const scenario = smallScenario(dir, 'piped', 2);
+  for (const [signal, args] of [
+    ['SIGINT', ['sweep', scenario, '--sweep', pipe, '--out', join(dir, 'out')]],
+    ['SIGTERM', ['check', scenario, '--baseline', pipe, '--out', join(dir, 'out', 'check.csv')]],
+  ] as const) {
+    rmSync(pipe, { force: true });
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const child = start(...args);
+    for (let i = 0; i < 400 && !waitsForWriter(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(waitsForWriter(child.pid!)).toBe(true);
+    child.kill(signal);
+    // Without the fix the process never ends: SIGKILL it after a while, so the test fails rather than hangs.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    expect(await ended(child)).toBe(signal);
+    clearTimeout(killer);
+  }
+  expect(existsSync(join(dir, 'out'))).toBe(false);
+}, 60_000);
+
 test('an interrupted run into a new --out removes the folders it made for it', async () => {
   const parent = tmp();
   const out = join(parent, 'new', 'results');

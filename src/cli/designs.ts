@@ -1,4 +1,5 @@
 import { readBoundedText } from '../bounded-read.js';
+import { withDefaultSignals } from './interrupt.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
@@ -269,7 +270,8 @@ const SWEEP_FILE_MAX_BYTES = 1 << 20;
  * @throws InputError naming the file and key for malformed JSON, a bad path, or a list that is empty, too long or repeats a value.
  */
 export function readSweepFile(file: string): Parameter[] {
-  const text = readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe');
+  // A pipe may wait for its writer: a signal meanwhile ends the command (see withDefaultSignals).
+  const text = withDefaultSignals(() => readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe'));
   // Read as scenarios are: line and column for a syntax error, a byte-order mark ignored, and a
   // path given twice refused rather than the later list silently winning.
   const data = parseJson(text, `--sweep ${file}`, undefined, 'a --sweep file');

@@ -79,7 +79,27 @@ export async function heedInterrupts(): Promise<void> {
  * ends every other, rather than by the system's default without a word. Returns the unregistering.
  */
 export function hearInterrupts(): () => void {
-  return onInterrupt(() => {});
+  install();
+  return () => {};
+}
+
+/**
+ * Runs `read`, a synchronous read of an input that may wait as long as a pipe's writer takes (a
+ * named FIFO given as `--baseline` or `--sweep` that no one writes to yet), with the system's default
+ * for every handled signal but SIGQUIT (whose default is a core dump) when no clean-up is
+ * registered: the handlers above run only between turns of the event loop, which a
+ * main thread waiting in the read never takes, so Ctrl-C and SIGTERM went unheard until SIGKILL.
+ * Nothing is written by then, so ending by the default (the shell's 130 or 143, without the
+ * interrupted line) loses nothing. With something to clean up, `read` runs with the handlers as they are.
+ */
+export function withDefaultSignals<T>(read: () => T): T {
+  const released = cleanups.size === 0 ? handledSignals().filter((s) => s !== 'SIGQUIT' && process.listeners(s).includes(onSignal)) : [];
+  for (const signal of released) process.removeListener(signal, onSignal);
+  try {
+    return read();
+  } finally {
+    for (const signal of released) process.on(signal, onSignal);
+  }
 }
 
 /**
@@ -88,16 +108,7 @@ export function hearInterrupts(): () => void {
  * (synchronously, once). Returns a function that unregisters it.
  */
 export function onInterrupt(fn: () => void): () => void {
-  if (!installed) {
-    installed = true;
-    for (const signal of handledSignals()) {
-      if (signal === 'SIGQUIT' && process.listenerCount(signal) > 0) continue;
-      process.on(signal, onSignal);
-    }
-    process.on('exit', () => {
-      for (const f of [...cleanups].reverse()) f();
-    });
-  }
+  install();
   let once = false;
   const wrapped = () => {
     if (once) return;
@@ -110,4 +121,17 @@ export function onInterrupt(fn: () => void): () => void {
     once = true;
     cleanups.delete(wrapped);
   };
+}
+
+/** Installs the signal handlers and the exit hook, once. */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  for (const signal of handledSignals()) {
+    if (signal === 'SIGQUIT' && process.listenerCount(signal) > 0) continue;
+    process.on(signal, onSignal);
+  }
+  process.on('exit', () => {
+    for (const f of [...cleanups].reverse()) f();
+  });
 }

@@ -8,7 +8,7 @@ import { FEW_REPLICATIONS, tQuantile975, type Summary } from '../../stats/summar
 import { MAX_REPLICATIONS, type Tolerance, type Tolerances } from '../args.js';
 import { summariseRows } from '../batch.js';
 import { BASELINE_KIND, checkOutsideResults, checkReplaceable, checkWritable, lexical, writeFileAtomic, writtenKind } from '../outdir.js';
-import { hearInterrupts, heedInterrupts, resultsInPlace } from '../interrupt.js';
+import { hearInterrupts, heedInterrupts, resultsInPlace, withDefaultSignals } from '../interrupt.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { readBoundedText } from '../../bounded-read.js';
 import { metricsTask } from '../replicate.js';
@@ -124,7 +124,8 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   // often two options were swapped.
   const other = writtenKind(file);
   if (other !== undefined && other !== BASELINE_KIND) throw new InputError([{ path: file, expected: 'must be a baseline CSV, as hubsim baseline writes', found: other }]);
-  const text = readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe');
+  // A pipe may wait for its writer: a signal meanwhile ends the command (see withDefaultSignals).
+  const text = withDefaultSignals(() => readBoundedText(file, 'baseline CSV', BASELINE_MAX_BYTES, 'file or pipe'));
   // A baseline saved again as Windows's "Unicode" (UTF-16) has a NUL byte beside every letter, and
   // would otherwise be called cut short, for the NUL after its last line break.
   if (text.includes('\0')) {
