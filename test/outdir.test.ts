@@ -1080,6 +1080,14 @@ test('an --out, or a folder above it, that every user may write to and is not st
     expect(r.status).toBe(2);
   }
   expect(readdirSync(shared)).toEqual([]);
+  // A file or device that every user may write to is no folder, and is said to be none: not told to be made sticky.
+  const open = join(dir, 'open.txt');
+  writeFileSync(open, 'mine\n');
+  chmodSync(open, 0o666);
+  const file = hubsim('run', s, '--replications', '1', '--out', open);
+  expect([file.status, file.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^hubsim: --out: [^\n]*${open}[^\n]* not a folder`))]);
+  expect(hubsim('run', s, '--replications', '1', '--out', '/dev/null').stderr).not.toMatch(/sticky/);
+  expect(readFileSync(open, 'utf8')).toBe('mine\n');
   chmodSync(shared, 0o1777);
   expect(hubsim('run', s, '--replications', '1', '--out', shared).status).toBe(0);
   // Sticky but another user's: its owner may still move entries (root can make it so).

@@ -708,7 +708,8 @@ function refuseOpenToAll(root: string): void {
       } catch {
         return; // (a dangling link, say: creating --out says what is wrong)
       }
-      if ((st.mode & 0o002) === 0) continue;
+      // A file or device open to all (/dev/null) holds no entries to swap: making --out there says it is no folder.
+      if ((st.mode & 0o002) === 0 || !st.isDirectory()) continue;
       if ((st.mode & STICKY) === 0) {
         throw new EnvironmentError(
           `--out: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
