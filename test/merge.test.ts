@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
 import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, rerecord, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
@@ -817,6 +817,40 @@ describe('merge refuses, exit 2, writing nothing', () => {
         expect(r.stderr).toMatch(/--out: must not be one of the slice folders being merged: the result would replace that slice/);
       }
       expect(tree(c[0]).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(c[0], f), 'utf8')])).toEqual(before);
+    });
+
+    test('--out whose result folder is a slice by another way to it (a link to the slice) is refused too', () => {
+      const c = copies();
+      const aside = tmp();
+      const link = join(aside, 'small');
+      symlinkSync(join(c[0], 'small'), link);
+      const before = tree(c[0]).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(c[0], f), 'utf8')]);
+      // The link's folder given as a slice, the slice's own folder as --out; and the other way round.
+      for (const [inputs, out, slice] of [
+        [[aside, c[1], c[2]], c[0], link],
+        [c, aside, join(c[0], 'small')],
+      ] as const) {
+        const r = hubsim('merge', ...inputs, '--out', out);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(`hubsim: --out: must not hold a slice being merged: the result would replace that slice (got ${join(out, 'small')}, which is the slice ${slice})\n`);
+      }
+      expect(tree(c[0]).map((f) => [f, f.endsWith('/') ? '' : readFileSync(join(c[0], f), 'utf8')])).toEqual(before);
+    });
+
+    (process.getuid?.() === 0 ? test : test.skip)('a scenario folder in a slice that cannot be read is named, not passed over (its scenario was left out of the result)', () => {
+      const c = copies();
+      const dir = tmp();
+      const scenario2 = smallScenario(dir, 'other', 2);
+      for (const [k, s] of c.entries()) expect(hubsim('run', scenario2, '--replications', '4', '--shard', `${k + 1}/3`, '--out', s).status).toBe(0);
+      execFileSync('chown', ['-R', '65534', ...c]);
+      for (const s of c) execFileSync('chown', ['0', join(s, 'other')]);
+      for (const s of c) execFileSync('chmod', ['700', join(s, 'other')]);
+      execFileSync('chown', ['65534', dir, dirname(c[0])]);
+      const out = join(dir, 'out');
+      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'merge', ...c, '--out', out], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      for (const s of c) expect(r.stderr).toContain(`${join(s, 'other')}: must be readable: it may hold a slice (shard.json) (got permission denied (EACCES))\n`);
+      expect(existsSync(out)).toBe(false);
     });
 
     test('a refused merge leaves the result already in --out as it was', () => {

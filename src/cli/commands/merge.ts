@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EnvironmentError, formatIssue, fsErrorText, InputError, isFsError, show, type InputIssue } from '../../errors.js';
+import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
@@ -85,7 +85,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
       entries = readdirSync(root).sort();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      notSlices(code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : String(code));
+      notSlices(code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : isFsError(err) ? fsReason(err) : String(err));
       continue;
     }
     let count = 0;
@@ -100,7 +100,13 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         file = join(dir, SHARD_FILE);
         statSync(file);
         identities.set(dir, identity(dir));
-      } catch {
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+        // A folder that cannot be looked into may hold a slice: passed over, its scenario was left
+        // out of the result without a word (exit 0).
+        count++;
+        issues.push({ path: dir, expected: `must be readable: it may hold a slice (${SHARD_FILE})`, found: isFsError(err) ? fsReason(err) : String(err) });
         continue;
       }
       count++;
@@ -127,8 +133,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
   // The result replaces what --out holds under each scenario's name: in a slice's folder, that is
   // the slice itself, which would be lost if anything later went wrong, and cannot be merged again.
   const target = samePlace(a.out);
+  let outIsSlice = false;
   for (const root of a.dirs) {
-    if (samePlace(root) === target) issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
+    if (samePlace(root) !== target) continue;
+    outIsSlice = true;
+    issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
   }
   if (issues.length > 0) throw failure();
 
@@ -165,6 +174,16 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     return { name, slices, rows, head, run, copies, layout, breakdowns };
   });
   sweeps.prepare(issues);
+  // The same for a result folder that is a slice's by another way to it (a link to the slice's
+  // scenario folder, a bind mount, one network share mounted at two paths): the folder is compared
+  // with each slice's by device and inode.
+  if (!outIsSlice) {
+    const slices = new Map([...identities].map(([dir, id]) => [id, dir]));
+    for (const name of [...byScenario.keys(), ...sweeps.folders()]) {
+      const dir = slices.get(identity(join(a.out, name)));
+      if (dir !== undefined) issues.push({ path: '--out', expected: 'must not hold a slice being merged: the result would replace that slice', found: `${join(a.out, name)}, which is the slice ${dir}` });
+    }
+  }
   // A scenario named like a sweep's folder (sweep-koblenz, beside a sweep of koblenz) writes its run
   // into the same folder: the two would mix their files there, and one's tables replace the other's.
   for (const folder of sweeps.folders()) {
