@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { InputError, type InputIssue } from '../src/errors.js';
+import { InputError, show, type InputIssue } from '../src/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { traceRows } from '../src/scenario/trace.js';
 import { parseScenario, traceUnreadableIssue, validateScenario } from '../src/scenario/validate.js';
@@ -36,6 +36,19 @@ function expectIssue(issues: readonly InputIssue[], path: string, expected: RegE
 }
 
 describe('a valid scenario', () => {
+  test("shares no list with the input: the caller's empirical values stay its own to edit for the next design", () => {
+    const raw = baseRaw();
+    raw.behaviour = { ...raw.behaviour, breakMin: { dist: 'empirical', values: [30, 45, 60], weights: [1, 2, 1] } };
+    const s = validateScenario(raw, 'test.json');
+    expect(Object.isFrozen(raw.behaviour.breakMin.values)).toBe(false);
+    expect(Object.isFrozen(raw.behaviour.breakMin.weights)).toBe(false);
+    raw.behaviour.breakMin.values[0] = 120;
+    raw.behaviour.breakMin.weights.push(1);
+    raw.behaviour.breakMin.values.push(90);
+    expect(s.behaviour.breakMin).toMatchObject({ dist: 'empirical', values: [30, 45, 60], weights: [1, 2, 1] });
+    expect(validateScenario(raw, 'test.json').behaviour.breakMin).toMatchObject({ values: [120, 45, 60, 90], weights: [1, 2, 1, 1] });
+  });
+
   test('passes and comes back frozen, with defaults filled in', () => {
     const raw = baseRaw();
     delete raw.hub.allocation;
@@ -47,6 +60,7 @@ describe('a valid scenario', () => {
     const s = validateScenario(raw, 'test.json');
     expect(JSON.stringify(raw)).toBe(before); // the input is never modified
     expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(raw)).toBe(false);
     expect(Object.isFrozen(s.hub.chargers[0])).toBe(true);
     expect(Object.isFrozen(s.fleet[0].curve)).toBe(true);
     expect(s.hub.gridKw).toBe(Infinity);
@@ -1002,6 +1016,14 @@ describe('trace files through the loader', () => {
     expectIssue(issues, 'arrivals.trace', /readable CSV/, '"x.csv": permission denied');
     // No reader at all is the caller's omission, said as such, not a file that could not be read.
     expectIssue(issuesOf(() => validateScenario(raw, 't.json')), 'arrivals.trace', /^needs a readTrace function, given to parseScenario or validateScenario/, '"x.csv"');
+  });
+
+  test('a trace reader that is no function is named as such, not blamed on the trace, with a trace or without', () => {
+    for (const raw of [{ ...baseRaw(), arrivals: { trace: 'x.csv' } }, baseRaw()]) {
+      for (const reader of ['not a function', null, 42]) {
+        expectIssue(issuesOf(() => validateScenario(raw, 't.json', reader as never)), 'readTrace', /^must be a function that returns the text of the trace/, show(reader));
+      }
+    }
   });
 
   test("a trace reader that returns a promise or anything but the file's text becomes an InputError", async () => {

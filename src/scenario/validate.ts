@@ -55,6 +55,10 @@ export function parseScenario(text: string, source: string, readTrace?: TraceRea
 
 /** Like `parseScenario` for an already parsed value. @throws InputError */
 export function validateScenario(raw: unknown, source: string, readTrace?: TraceReader): Scenario {
+  // Else its TypeError was reported as the trace file being unreadable, or, without a trace, passed unseen.
+  if (readTrace !== undefined && typeof readTrace !== 'function') {
+    throw new InputError([{ path: 'readTrace', expected: 'must be a function that returns the text of the trace at a path, or be left out', found: show(readTrace) }], source);
+  }
   let r: CheckedScenario;
   try {
     r = checkScenario(raw, source);
@@ -594,7 +598,10 @@ function toSpecUnchecked(d: Record<string, any>): DistSpec | undefined {
       if (values.length === 0 || !values.every(isNum)) return undefined;
       // Weights that are no list, an empty one, or not all numbers >= 0 are the schema's to report.
       if (weights !== undefined && !(Array.isArray(weights) && weights.length > 0 && weights.every((w) => isNum(w) && w >= 0))) return undefined;
-      return { dist: 'empirical', values, weights };
+      // Copies: the scenario is frozen, and the caller's own lists would be frozen with it, so that
+      // editing one for the next design (README: a scenario in code) failed, or in sloppy mode was
+      // ignored while every design ran with the first one's values.
+      return { dist: 'empirical', values: [...values], weights: weights === undefined ? undefined : [...weights] };
     }
     default:
       return undefined;
