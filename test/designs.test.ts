@@ -143,6 +143,15 @@ describe('parameters of a sweep', () => {
     }
   });
 
+  // A Latin-1 value reached designs.csv and run.json as U+FFFD; UTF-16 read as broken JSON.
+  test('a sweep file must be UTF-8 text, as a scenario file must', () => {
+    const file = sweepFile('');
+    writeFileSync(file, Buffer.from('{"description": ["caf\xe9"]}', 'latin1'));
+    expect(problems(() => readSweepFile(file))).toEqual(['line 1, column 22: must be UTF-8 text']);
+    writeFileSync(file, Buffer.from('\ufeff{"hub.gridKw": [500]}', 'utf16le'));
+    expect(problems(() => readSweepFile(file))).toEqual(['line 1, column 1: must be UTF-8 text']);
+  });
+
   // It was called "a scenario file" there.
   test('a sweep file that is no JSON at all (a CSV) is told what it must be', () => {
     expect(problems(() => readSweepFile(sweepFile('hub.gridKw\n500\n')))).toEqual(['line 1, column 1: invalid JSON: invalid symbol; a --sweep file is one JSON object, starting with {']);

@@ -1,9 +1,9 @@
-import { readBoundedText } from '../bounded-read.js';
+import { readBoundedBytes } from '../bounded-read.js';
 import { withDefaultSignals } from './interrupt.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
-import { completeScenario, readScenarioFile } from '../scenario/load.js';
+import { completeScenario, readScenarioFile, utf8Text } from '../scenario/load.js';
 import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
@@ -271,10 +271,11 @@ const SWEEP_FILE_MAX_BYTES = 1 << 20;
  */
 export function readSweepFile(file: string): Parameter[] {
   // A pipe may wait for its writer: a signal meanwhile ends the command (see withDefaultSignals).
-  const text = withDefaultSignals(() => readBoundedText(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe'));
-  // Read as scenarios are: line and column for a syntax error, a byte-order mark ignored, and a
-  // path given twice refused rather than the later list silently winning.
-  const data = parseJson(text, `--sweep ${file}`, undefined, 'a --sweep file');
+  const bytes = withDefaultSignals(() => readBoundedBytes(file, 'sweep file', SWEEP_FILE_MAX_BYTES, 'file or pipe'));
+  // Read as scenarios are: UTF-8 only (a value from a Latin-1 file reached the outputs as U+FFFD),
+  // line and column for a syntax error, a byte-order mark ignored, and a path given twice refused
+  // rather than the later list silently winning.
+  const data = parseJson(utf8Text(bytes, `--sweep ${file}`), `--sweep ${file}`, undefined, 'a --sweep file');
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.keys(data).length === 0) {
     throw new InputError([{ path: `--sweep ${file}`, expected: 'must be a non-empty JSON object {"PATH": [values…]}', found: show(data) }]);
   }

@@ -104,19 +104,27 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     const hint = (err as NodeJS.ErrnoException).code === 'ENOENT' ? await meantFile(file) : undefined;
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}` }]);
   }
+  const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);
+  return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
+}
+
+/**
+ * The text of a JSON file's bytes (a scenario file, a --sweep file), which must be UTF-8.
+ * @throws InputError naming `source` and where the text stops being UTF-8
+ */
+export function utf8Text(bytes: Buffer, source: string): string {
   const text = bytes.toString('utf8');
   // UTF-16 (what Windows calls "Unicode"), with its byte-order mark or without. It was called
   // "another encoding, such as Latin-1?", or broken JSON.
   if (looksUtf16(bytes)) {
-    throw new InputError([{ path: lineColumn(text, 0), expected: 'must be UTF-8 text', found: UTF16_TEXT }], file);
+    throw new InputError([{ path: lineColumn(text, 0), expected: 'must be UTF-8 text', found: UTF16_TEXT }], source);
   }
   // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
   // word, and a description would carry them into the outputs.
   if (!isUtf8(bytes)) {
-    throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], file);
+    throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], source);
   }
-  const raw = parseJson(text, file, schemaRangeOf);
-  return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
+  return text;
 }
 
 /**
