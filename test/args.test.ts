@@ -60,7 +60,7 @@ describe('command-line checks', () => {
       expect(() => checkReplications(v)).toThrow(`--replications: must be a whole number from 1 to ${MAX_REPLICATIONS} (got ${JSON.stringify(v)})`);
       expect(() => checkWorkers(v, 4)).toThrow(`--workers: must be "auto" or a whole number from 1 to 16 (4 per core) (got ${JSON.stringify(v)})`);
       expect(() => checkMaxReplications(v, 1)).toThrow(/^--max-replications: must be a whole number/);
-      expect(() => checkConfidence(v)).toThrow(/^--confidence: must be a number between 0.5 and 1/);
+      expect(() => checkConfidence(v)).toThrow(/^--confidence: must be a number above 0.5 and at most 0.999999/);
     }
   });
 
@@ -281,6 +281,11 @@ describe('planning options', () => {
     expect(checkConfidence('0.9')).toBe(0.9);
     expect(checkConfidence('.99')).toBe(0.99);
     for (const bad of [0.5, 1, 95, '95', '', '0x1', 'abc', NaN]) expect(() => checkConfidence(bad)).toThrow(/--confidence/);
+    // Nearer 1, a two-sided interval at (1 + c) / 2 was infinite, and 17 nines, read as 1, were refused as if out of range.
+    expect(checkConfidence('0.999999')).toBe(0.999999);
+    for (const bad of ['0.9999991', '0.9999999999999999', '0.99999999999999999']) {
+      expect(() => checkConfidence(bad)).toThrow(`--confidence: must be a number above 0.5 and at most 0.999999, e.g. 0.95 (got ${JSON.stringify(bad)})`);
+    }
     expect(checkMaxReplications(40, 10)).toBe(40);
     expect(checkMaxReplications('40', 10)).toBe(40);
     for (const bad of [9, 10.5, MAX_REPLICATIONS + 1]) expect(() => checkMaxReplications(bad, 10)).toThrow(/--max-replications: must be a whole number from --replications \(10\)/);

@@ -285,7 +285,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--seed', ''], '--seed: must be a whole number from 0 to 9007199254740991 (got "")'],
     [['run', scenario('koblenz'), '--seed=0x1f'], '--seed: must be a whole number from 0 to 9007199254740991 (got "0x1f")'],
     [['run', scenario('koblenz'), '--replications', 'abc'], '--replications: must be a whole number from 1 to 100000 (got "abc")'],
-    [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000', '--target', 'served_share>=0.5', '--confidence', '0x1'], '--confidence: must be a number between 0.5 and 1'],
+    [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000,2000', '--target', 'served_share>=0.5', '--confidence', '0x1'], '--confidence: must be a number above 0.5 and at most 0.999999'],
     // An option without its value is not given its default.
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],

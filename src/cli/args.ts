@@ -508,11 +508,18 @@ export function checkTargets(v: unknown): Target[] {
   return out;
 }
 
-/** `--confidence`: a number in (0.5, 1), e.g. 0.95. */
+/**
+ * The most `--confidence` may be. Closer to 1, a two-sided interval's quantile, at (1 + c) / 2, is
+ * 1 in floating point and the interval infinite (16 nines gave [-Infinity, Infinity]); and 17 nines,
+ * read as 1, were refused as outside a range that held them as typed.
+ */
+export const MAX_CONFIDENCE = 0.999999;
+
+/** `--confidence`: a number in (0.5, MAX_CONFIDENCE], e.g. 0.95. */
 export function checkConfidence(v: unknown): number {
   checkOnce('--confidence', v);
   const x = numberOf(v, true);
-  if (!(x > 0.5 && x < 1)) fail('--confidence', 'must be a number between 0.5 and 1 (exclusive), e.g. 0.95', v);
+  if (!(x > 0.5 && x <= MAX_CONFIDENCE)) fail('--confidence', `must be a number above 0.5 and at most ${MAX_CONFIDENCE}, e.g. 0.95`, v);
   return x;
 }
 

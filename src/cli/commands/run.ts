@@ -123,14 +123,23 @@ export function precisionRule(precision: readonly Precision[], max: number, cons
  * One line per --precision metric: its half-width now, what was asked, and whether it was reached;
  * `known` tells the metrics that the replications cannot but give alike (see `knownAlike`).
  */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[]; alike: boolean } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[]; alike: boolean; scarce: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
+  const scarce: string[] = []; // metrics too few replications define for an interval
   let anyAlike = false; // some metric missed only because its values merely agree
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
     const ok = precise(s, p, known(p.metric));
+    // A metric no replication, or one alone, defines (a wait where no truck was served) has no
+    // interval: "half-width – = – % of the mean" said nothing of why.
+    if (!ok && s.n < 2) {
+      lines.push(`  ${p.metric}: defined by ${s.n === 0 ? 'no replication' : '1 replication only'} (summary.csv's n), too few for an interval: NOT reached`);
+      missed.push(p.metric);
+      scarce.push(p.metric);
+      continue;
+    }
     // A relative half-width of a mean of 0 is no number: the interval is said as it is.
     // Each number with the digits it takes to stand on its side of the other: a half-width just
     // over the limit is not printed as the limit beside "NOT reached".
@@ -145,15 +154,19 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${why}`);
     if (!ok) missed.push(p.metric);
   }
-  return { lines, missed, alike: anyAlike };
+  return { lines, missed, alike: anyAlike, scarce };
 }
 
 /**
  * What to do when the replications ran out before the precision asked for `missed` was reached;
  * `alike`: some of them merely agreed, too few to say anything, which only more replications mend.
  */
-export function stoppedNote(maxReplications: number, missed: readonly string[], alike = false): string {
+export function stoppedNote(maxReplications: number, missed: readonly string[], alike = false, scarce: readonly string[] = []): string {
   const at = `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached`;
+  // No wider interval to accept: the replications' windows hold too little for the metric to be measured.
+  if (scarce.length === missed.length) {
+    return `${at}; fewer than 2 replications define ${scarce.length === 1 ? 'it' : 'them'}: a replication whose statistics window has nothing to measure (no truck arriving, or none served) defines none: a longer horizon or more traffic gives ${scarce.length === 1 ? 'it' : 'them'} an interval sooner than more replications`;
+  }
   if (alike && maxReplications < alikeNeeded(0.95)) return `${at}; raise --max-replications to at least ${alikeNeeded(0.95)}, for values that agree to stand for the mean`;
   const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
   return `${at}; ${more}, or accept the wider interval`;
@@ -161,12 +174,12 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>): string {
   const n = rows.length;
-  const { lines, missed, alike } = precisionLines(a.precision!, sum, knownAlike(rows.map((r) => r.metrics), constantMetrics(s)));
+  const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, knownAlike(rows.map((r) => r.metrics), constantMetrics(s)));
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : stoppedNote(a.maxReplications ?? a.replications, missed, alike);
+      : stoppedNote(a.maxReplications ?? a.replications, missed, alike, scarce);
   const shown = headlineFor([s]);
   const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n)}`;
