@@ -67,6 +67,26 @@ const waitsForWriter = (pid: number) => {
 };
 const seesWaits = process.platform === 'linux' && existsSync(`/proc/${process.pid}/task/${process.pid}/wchan`);
 
+/**
+ * Makes `pipe` a new FIFO, starts `hubsim ARGS`, waits until it waits for the pipe's writer, sends
+ * `signal`, and resolves with how it ended (exit code, or the signal that ended it) and its stderr.
+ */
+async function signalWaiting(pipe: string, args: readonly string[], signal: NodeJS.Signals) {
+  rmSync(pipe, { force: true });
+  expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+  const child = start(...args);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < 400 && !waitsForWriter(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(waitsForWriter(child.pid!)).toBe(true);
+  child.kill(signal);
+  // Without the fix the process never ends: SIGKILL it after a while, so the test fails rather than hangs.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const ending = await ended(child);
+  clearTimeout(killer);
+  return { ending, stderr };
+}
+
 (seesWaits ? test : test.skip)('a scenario or trace given as a pipe no one writes to does not keep an interrupted command from exiting', async () => {
   const dir = tmp();
   const pipe = join(dir, 'pipe');
@@ -75,18 +95,8 @@ const seesWaits = process.platform === 'linux' && existsSync(`/proc/${process.pi
     ['SIGINT', ['validate', pipe], 130],
     ['SIGTERM', ['run', scenario, '--out', join(dir, 'out')], 143],
   ] as const) {
-    rmSync(pipe, { force: true });
-    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
-    const child = start(...args);
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    for (let i = 0; i < 400 && !waitsForWriter(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(waitsForWriter(child.pid!)).toBe(true);
-    child.kill(signal);
-    // Without the fix the process never ends: SIGKILL it after a while, so the test fails rather than hangs.
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    expect(await ended(child)).toBe(code);
-    clearTimeout(killer);
+    const { ending, stderr } = await signalWaiting(pipe, args, signal);
+    expect(ending).toBe(code);
     expect(stderr).toBe(`hubsim: interrupted by ${signal}\n`);
   }
   expect(existsSync(join(dir, 'out'))).toBe(false);
@@ -102,16 +112,7 @@ const seesWaits = process.platform === 'linux' && existsSync(`/proc/${process.pi
     ['SIGINT', ['sweep', scenario, '--sweep', pipe, '--out', join(dir, 'out')]],
     ['SIGTERM', ['check', scenario, '--baseline', pipe, '--out', join(dir, 'out', 'check.csv')]],
   ] as const) {
-    rmSync(pipe, { force: true });
-    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
-    const child = start(...args);
-    for (let i = 0; i < 400 && !waitsForWriter(child.pid!); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(waitsForWriter(child.pid!)).toBe(true);
-    child.kill(signal);
-    // Without the fix the process never ends: SIGKILL it after a while, so the test fails rather than hangs.
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    expect(await ended(child)).toBe(signal);
-    clearTimeout(killer);
+    expect((await signalWaiting(pipe, args, signal)).ending).toBe(signal);
   }
   expect(existsSync(join(dir, 'out'))).toBe(false);
 }, 60_000);
