@@ -2,10 +2,28 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { neverInServiceNotes, scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 const mcsGroup = (cabinets = 2) => ({ id: 'mcs', connector: 'MCS', cabinets, cabinetKw: 1000 });
+
+describe('bays that weekly maintenance keeps out of service all week', () => {
+  test('are noted, with one window of a whole week or several that together cover it; not with a gap of a minute', () => {
+    const raw = baseRaw();
+    raw.hub.chargers.push(mcsGroup(1));
+    raw.fleet.push({ name: 'm', share: 1, batteryKwh: 600, maxKw: { MCS: 1000 } });
+    raw.hub.chargers[1].maintenance = [{ weekday: 'Wed', startHour: 6, hours: 168 }];
+    expect(neverInServiceNotes(scenarioOf(raw))).toEqual(['hub.chargers[1].maintenance: the weekly windows of mcs cover the whole week, so its 1 MCS bay is never in service']);
+    // Sunday into Monday, then the rest of the week.
+    raw.hub.chargers[1].maintenance = [{ weekday: 'Sun', startHour: 12, hours: 24 }, { weekday: 'Mon', startHour: 12, hours: 144 }];
+    expect(scenarioNotes(scenarioOf(raw))).toEqual(['hub.chargers[1].maintenance: the weekly windows of mcs cover the whole week, so its 1 MCS bay is never in service']);
+    raw.hub.chargers[1].maintenance = [{ weekday: 'Sun', startHour: 12, hours: 24 }, { weekday: 'Mon', startHour: 12 + 1 / 60, hours: 144 }];
+    expect(neverInServiceNotes(scenarioOf(raw))).toEqual([]);
+    // Windows that happen once are not the week's.
+    raw.hub.chargers[1].maintenance = [{ startMin: 0, endMin: 52_560_000 }];
+    expect(neverInServiceNotes(scenarioOf(raw))).toEqual([]);
+  });
+});
 
 describe('bays no truck type can use', () => {
   test('a phase two whose MCS bays no truck type has maxKw.MCS for: they would stand empty, the comparison answering for a hub without them', () => {

@@ -1,14 +1,29 @@
 import { minutesOfDays, type Scenario } from './types.js';
 import { counted } from '../words.js';
+import { neverInService } from '../model/outages.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
- * bays no truck type can use, a trace that leaves days of the statistics window without arrivals
+ * bays no truck type can use, bays that weekly maintenance keeps out of service all week, a trace that leaves days of the statistics window without arrivals
  * or has rows past the horizon, and, given its JSON as written (`raw`), fleet shares that mix
  * percentages with fractions.
  */
 export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
-  return [...unusedBayNotes(s), ...traceSpanNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+  return [...unusedBayNotes(s), ...neverInServiceNotes(s), ...traceSpanNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+}
+
+/**
+ * A note for each charger group whose weekly maintenance windows together cover the whole week:
+ * valid, but its bays never serve a truck (a window of `"hours": 168` meant as one of 168 minutes,
+ * say). A run stops on it only when trucks wait for those bays with no patience.
+ */
+export function neverInServiceNotes(s: Scenario): string[] {
+  return neverInService(s.hub.chargers).map((path) => {
+    const i = Number(/\[(\d+)\]/.exec(path)![1]);
+    const g = s.hub.chargers[i];
+    const bays = g.cabinets * g.baysPerCabinet;
+    return `${path}: the weekly windows of ${g.id} cover the whole week, so its ${counted(bays, `${g.connector} bay`)} ${bays === 1 ? 'is' : 'are'} never in service`;
+  });
 }
 
 /**
