@@ -413,7 +413,7 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     ));
   test("a search too large with --max-replications at its default says what the default is: the user typed no such flag", () =>
     bad(['--vary', 'hub.chargers[0].cabinets=1..1000', ...target, '--replications', '10000'], /--max-replications: .*without it, it is 16 × --replications, at most 100000\) \(got 1 value of the second parameter × up to 12 designs each × 100000 = 1200000\)/));
-  test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number between 0\.5 and 1/));
+  test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number above 0\.5 and at most 0\.999999/));
 });
 
 test('a confidence is said with every digit given, never rounded up to 100 %', () => {

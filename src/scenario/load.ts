@@ -112,8 +112,9 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
  * The text of a JSON file's bytes (a scenario file, a --sweep file), which must be UTF-8.
  * @throws InputError naming `source` and where the text stops being UTF-8
  */
-export function utf8Text(bytes: Buffer, source: string): string {
-  const text = bytes.toString('utf8');
+export function utf8Text(bytes: Uint8Array, source: string): string {
+  // (Uint8Array, not Buffer: the library's types need no Node type definitions.)
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   // UTF-16 (what Windows calls "Unicode"), with its byte-order mark or without. It was called
   // "another encoding, such as Latin-1?", or broken JSON.
   if (looksUtf16(bytes)) {
@@ -249,7 +250,7 @@ function plain(err: unknown): Error {
  * Whether `bytes` are UTF-16 text: a byte-order mark of either order, or a start of ASCII letters
  * each beside a NUL byte, all on the same side. Other NULs (a binary file, a gzip) are no sign of it.
  */
-function looksUtf16(bytes: Buffer): boolean {
+function looksUtf16(bytes: Uint8Array): boolean {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
   const n = Math.min(bytes.length, 64) & ~1;
   if (n < 4) return false;
