@@ -137,7 +137,11 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     const counts = info.unit === 'trucks' && !(isWhole(d.aMean) && isWhole(d.bMean)) ? 1 : 0;
     const estimate = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
     const diff = spread > 0 && estimate.decimals < counts ? formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale, counts) : estimate;
-    const dec = Math.max(counts, spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale)));
+    const shared = Math.max(counts, spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale)));
+    // A mean those decimals would show as 0 (a mean wait of 0.46 min beside a difference of
+    // −0.4 [−2.1, 1.3]) keeps two significant digits: as 0 it read as no wait at all.
+    const hidden = (x: number) => (!isWhole(x) && formatFixed(x, shared) === formatFixed(0, shared) ? significantDecimals(x, 2) : 0);
+    const dec = Math.max(shared, hidden(d.aMean * scale), hidden(d.bMean * scale));
     // B − A first, after the metric's name: on a phone the table's first columns are what shows,
     // and with A and B before it the difference the table is for was off the screen.
     return [

@@ -420,6 +420,15 @@ describe('compareReport', () => {
     expect(mark('99.8\u00a0%')).toMatchObject({ align: 'right', baseline: 'top' });
   });
 
+  test("a mean the difference's decimals would show as 0 keeps two significant digits, in both columns", () => {
+    const wide = (d: (typeof data.diffs)[number]) => (d.metric === 'wait_mean_min' ? { ...d, aMean: 0.4635, bMean: 1.29, diffMean: 0.8265, diffLow: -14, diffHigh: 31 } : d);
+    const t = compareReport({ ...data, diffs: data.diffs.map(wide) }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (t?.kind !== 'table') throw new Error('no table');
+    const row = abd(t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'wait_mean_min') as Cell[]).slice(1, 5).map(text);
+    // It read "0" beside 1: no wait at all.
+    expect(row).toEqual(['0.46', '1.29', '+1', '[\u221214, 31]']);
+  });
+
   test('with one replication, whole counts are shown whole, not with the decimals of an average', () => {
     const one = (d: (typeof data.diffs)[number]) =>
       d.metric === 'trucks_reneged' ? { ...d, n: 1, aMean: 58, bMean: 58, diffMean: 0, diffLow: NaN, diffHigh: NaN }
