@@ -254,7 +254,7 @@ h1 { font-size: 2rem; line-height: 1.2; margin: .2rem 0 .6rem; overflow-wrap: an
 h2 { font-size: 1.35rem; line-height: 1.3; margin: 3rem 0 1rem; padding-top: .5rem; }
 h3 { font-size: 1.05rem; margin: 2rem 0 .5rem; }
 p { margin: .5rem 0 1rem; max-width: 46rem; }
-.lede { font-size: 1.05rem; color: #333; }
+.lede { font-size: 1.05rem; color: #333; overflow-wrap: anywhere; }
 dl.facts { display: flex; flex-wrap: wrap; gap: .75rem 2.25rem; margin: 1.25rem 0 0; }
 dl.facts div { min-width: 6rem; }
 dt { color: var(--muted); font-size: .75rem; letter-spacing: .05em; text-transform: uppercase; }

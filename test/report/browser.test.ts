@@ -250,6 +250,23 @@ if (!present && !required) {
     expect(box.lines).toBeGreaterThan(1);
   }, 60_000);
 
+  test('a description with a long unbroken word (a URL) wraps: the page does not scroll sideways (printed, it was shrunk to fit the word)', async () => {
+    const { pageHtml } = await import('../../src/report/page.js');
+    const url = `https://example.org/hubs/${'recklinghausen_phase_two_grid_study_'.repeat(5)}final.pdf`;
+    const doc = { title: 't', lede: [`A: see ${url}`], facts: [], generator: '0.1.0', sections: [] };
+    const file = join(scratch, 'long-word.html');
+    writeFileSync(file, pageHtml(doc, new Map(), { vega: '', vegaLite: '' }));
+    const page = await context.newPage();
+    const widths: number[] = [];
+    for (const width of [390, 1100]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      widths.push(await page.evaluate(() => document.documentElement.scrollWidth));
+    }
+    await page.close();
+    expect(widths).toEqual([390, 1100]);
+  }, 60_000);
+
   test('on a phone, a chart keeps a width its labels read at, and scrolls sideways in its box', async () => {
     const file = join(scratch, 'out', 'recklinghausen-phase1', 'report.html');
     const page = await context.newPage();
