@@ -8,7 +8,7 @@ import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, fo
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
-import { shellWord } from '../words.js';
+import { listed, shellWord } from '../words.js';
 import { FEW_REPLICATIONS } from '../stats/summary.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
@@ -62,10 +62,14 @@ function reproduce(data: RunData): Block[] {
 function headlineTable(data: RunData, threshold: number): Block {
   const rows: Cell[][] = [];
   let pastBound = false;
+  const fewer = new Map<number, string[]>(); // the rows over fewer replications than ran, by how many, and those over none
+  const none: string[] = [];
   for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
+    if (s.n === 0) none.push(info.label);
+    else if (s.n < data.run.replications) fewer.set(s.n, [...(fewer.get(s.n) ?? []), info.label]);
     if (passesBound(info.unit, s.ci95Low, s.ci95High)) pastBound = true;
     const scale = unitScale(info.unit);
     const fit = formatEstimate(s.mean, s.ci95Low, s.ci95High, scale);
@@ -90,6 +94,12 @@ function headlineTable(data: RunData, threshold: number): Block {
         ? ' An interval that reaches below 0 or above 100 % is the t interval of summary.csv, which knows nothing of the bound: it marks a value that varies much between replications, such as a rare event.'
         : '',
     peakBeyondLimit(data),
+    // As the terminal says under run's table: a row over fewer replications read as over them all,
+    // and a row of dashes gave no reason.
+    fewer.size === 0
+      ? ''
+      : ` A metric that some replications leave undefined (nothing it measures happened in their window: no truck arrived, or none plugged in) is a mean over those that define it (summary.csv's n), ${[...fewer].map(([n, labels]) => `over ${formatExact(n)} of the ${formatExact(data.run.replications)}: ${listed(labels)}`).join('; ')}.`,
+    none.length === 0 ? '' : ` – marks a metric no replication defines, as nothing it measures happened in the window (no truck arrived, or none plugged in): ${listed(none)}.`,
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
 }

@@ -228,6 +228,19 @@ describe('runReport', () => {
     for (const r of rows) for (const c of r.slice(1, 3)) expect(text(c)).not.toMatch(/e[+-]?\d|NaN|Infinity/);
   });
 
+  test("the headline table's note names the rows over fewer replications than ran, and says why a row is –", () => {
+    const note = (d: ReportDoc) => table(d, 'results').note?.map((i) => (typeof i === 'string' ? i : '')).join('') ?? '';
+    expect(note(doc)).not.toContain('undefined');
+    const R = data.run.replications;
+    const over = (metric: string, n: number) => [metric, { ...data.summary.get(metric)!, n, ...(n === 0 ? { mean: NaN, ci95Low: NaN, ci95High: NaN } : {}) }] as const;
+    const fewer = { ...data, summary: new Map([...data.summary, over('service_level', R - 1), over('served_share', R - 1), over('wait_mean_min', R - 2), over('wait_p95_min', 0)]) };
+    const said = note(runReport(fewer));
+    expect(said).toContain(
+      ` A metric that some replications leave undefined (nothing it measures happened in their window: no truck arrived, or none plugged in) is a mean over those that define it (summary.csv's n), over ${R - 1} of the ${R}: Service level and Served; over ${R - 2} of the ${R}: Mean wait.`,
+    );
+    expect(said).toContain(' – marks a metric no replication defines, as nothing it measures happened in the window (no truck arrived, or none plugged in): 95th-percentile wait.');
+  });
+
   test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {
     const note = (d: ReportDoc) => table(d, 'results').note?.map((i) => (typeof i === 'string' ? i : '')).join('') ?? '';
     expect(note(doc)).toContain('Truck counts and energy are totals over the statistics window, 26 days after a 2-day warm-up');
