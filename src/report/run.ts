@@ -12,6 +12,21 @@ import { listed, shellWord } from '../words.js';
 import { FEW_REPLICATIONS } from '../stats/summary.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
+
+/**
+ * Whether every curve of `series` is 0 throughout (no truck charged in the window, and no battery):
+ * its axis would have one tick, 0, in the middle of the chart, and the caption would explain
+ * curves that are not there. Such a chart gets an axis from 0 to 1 kW and says why it is flat.
+ */
+function nothingDrawn(series: readonly Series[]): boolean {
+  return series.every((s) => s.points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v))));
+}
+
+/** The power axis of such a chart: 0 at the bottom, where the curves lie, and round ticks above. */
+const FLAT_KW: Axis = { ...KW, domain: [0, 100] };
+
+/** What a chart of power says when nothing was drawn (see nothingDrawn). */
+const NO_POWER = ' No truck charged in the statistics window: the site drew no power at any time.';
 const WAIT_CDF_METRIC = 'plugged_in_within';
 
 /** The document of a run report for one scenario's output folder. */
@@ -215,14 +230,16 @@ function dailyLoadChart(data: RunData): Block {
       : '',
     words,
   ];
+  // Flat at 0, the lines and rules the rest of the caption explains are not there to see.
+  const flat = nothingDrawn(series);
   return {
     kind: 'chart',
     id: 'daily-load',
-    caption,
+    caption: flat ? [caption[0], NO_POWER] : caption,
     spec: lineChartSpec({
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
-      y: KW,
+      y: flat ? FLAT_KW : KW,
       series: [...series, ...steps],
       rules: drawn,
     }),
@@ -335,21 +352,23 @@ function loadDurationChart(data: RunData): Block {
   ];
   const limit = limitDuration(data, series);
   const { drawn, words } = withinReach(limit.rules, [...series, ...limit.series]);
+  const flat = nothingDrawn(series);
+  const caption: Inline[] = [
+    `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval. `,
+    hasBattery(data)
+      ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
+      : 'Where the demand curve lies above grid power, the connection is the constraint.',
+    limit.words,
+    words,
+  ];
   return {
     kind: 'chart',
     id: 'load-duration',
-    caption: [
-      `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval. `,
-      hasBattery(data)
-        ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
-        : 'Where the demand curve lies above grid power, the connection is the constraint.',
-      limit.words,
-      words,
-    ],
+    caption: flat ? [caption[0], NO_POWER] : caption,
     spec: lineChartSpec({
       description: limit.series.length > 0 ? 'Load-duration curve of grid power, unconstrained demand and the grid connection given by hour' : 'Load-duration curve of grid power and unconstrained demand',
       x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
-      y: KW,
+      y: flat ? FLAT_KW : KW,
       series: [...series, ...limit.series],
       rules: drawn,
     }),

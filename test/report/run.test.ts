@@ -87,6 +87,24 @@ describe('runReport', () => {
     expect(daily.caption.join('')).toContain('the connection (up to 3,000 kW, by hour: the dashed step line) holds charging back.');
   });
 
+  test('where the site drew no power at all, the power charts say so, on an axis of round ticks, and explain no curve that is not there', () => {
+    // (No truck charged: every hour's grid power and demand, and every load-duration point, is 0.)
+    const idle: RunData = {
+      ...data,
+      byHour: data.byHour.map((r) => (/^(grid|demand)_/.test(r.metric) ? { ...r, mean: 0, min: 0, max: 0 } : r)),
+      loadDuration: data.loadDuration.map((r) => ({ ...r, mean: 0, min: 0, max: 0 })),
+    };
+    for (const id of ['daily-load', 'load-duration']) {
+      const chart = charts(runReport(idle)).find((c) => c.id === id)!;
+      const caption = chart.caption.join('');
+      expect(caption).toMatch(/ No truck charged in the statistics window: the site drew no power at any time\.$/);
+      expect(caption).not.toMatch(/holds charging back|connection is the constraint|Not drawn/);
+      expect(JSON.stringify(chart.spec)).toContain('"domain":[0,100]');
+      // A busy hub's charts say nothing of it.
+      expect(charts(runReport(data)).find((c) => c.id === id)!.caption.join('')).not.toContain('No truck charged');
+    }
+  });
+
   test('on the load-duration curve, a grid limit by hour is its own duration curve (the limit of each interval, ranked), not a rule at its highest', () => {
     // Weekdays give 2,000 kW from 7:00 to 19:00, the rest of the week 3,000 kW. The window, days 2 to
     // 28 (Wednesday of the first week to the end of the fourth), holds 26 × 96 = 2,496 quarter-hours,
