@@ -5,11 +5,26 @@ import { formatExact, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
-import { designVerdict, isOverloaded, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
+import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
-/** The parameters whose values are not all numbers: a chart places such a value by its position. */
+/**
+ * The parameters whose values are not all numbers, each with its values as the report shows them: a
+ * chart places such a value by its position, and names it.
+ */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
-  return Object.entries(f.labels).filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)));
+  return Object.entries(f.labels)
+    .filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)))
+    .map(([path, values]) => [path, values.map(shownLabel)]);
+}
+
+/**
+ * One such value as the report shows it: a number in a list with others (`null,2000`) with the
+ * thousands commas of every other number in the report, null as what it means in a design (the
+ * field left out); a text as it is.
+ */
+function shownLabel(v: string): string {
+  if (v === 'null') return LEFT_OUT;
+  return String(Number(v)) === v ? formatExact(Number(v)) : v;
 }
 
 /**

@@ -212,7 +212,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // series' entry would stand for others that look the same.
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
         meta.searched ? ' Points are not joined: the search ran only some values, and nothing is known between them.' : '',
-        !meta.searched && named !== undefined ? ` Points are not joined: the values of ${xParam} are names, with no order or values between them.` : '',
+        !meta.searched && named !== undefined ? notJoined(xParam, named) : '',
         fixedText,
         reached.length === 0
           ? ''
@@ -590,6 +590,20 @@ const BEYOND = ' Some bounds reach values no design could take (below 0, above 1
  * A parameter's value as a design's row holds it, as the page shows it: a text value, which the
  * row holds by its position (from 1) among `labels[param]`, by name; a number as it is.
  */
+/** How a sweep's report shows null, a design that leaves the field out (a grid with no limit, say). */
+export const LEFT_OUT = 'null (left out)';
+
+/**
+ * Why a chart does not join the points of a parameter placed by position: its values are names, or
+ * numbers beside null, which has no place among them.
+ */
+function notJoined(param: string, labels: readonly string[]): string {
+  if (labels.includes(LEFT_OUT) && labels.every((l) => l === LEFT_OUT || /^−?[\d,]*\.?\d+$/.test(l))) {
+    return ` Points are not joined: the values of ${param} include null, the field left out of the design (its default), which has no place among the numbers.`;
+  }
+  return ` Points are not joined: the values of ${param} are names, with no order or values between them.`;
+}
+
 export function shownValue(labels: SweepMeta['labels'], param: string, v: number): string {
   return labels?.[param]?.[v - 1] ?? formatExact(v);
 }

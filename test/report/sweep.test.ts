@@ -427,6 +427,14 @@ describe('sweepReport', () => {
     expect(svg).not.toMatch(/>[123]<\/text>/);
     expect(JSON.stringify(chart.spec)).not.toContain('"type":"line"');
     expect(chart.caption.join('')).toContain('Points are not joined: the values of hub.allocation are names');
+    // A grid connection swept over null and a number: null is the field left out, not a name.
+    const grid = planReport(
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { 'hub.gridKw': ['null', '2000'] }, data: { params: ['hub.gridKw'], rows: [1, 2].map((k) => ({ ...prow(5, k), values: { 'hub.gridKw': k } })) } },
+      '0.1.0',
+    );
+    const gridChart = charts(grid)[0];
+    expect(gridChart.caption.join('')).toContain('Points are not joined: the values of hub.gridKw include null, the field left out of the design (its default), which has no place among the numbers.');
+    expect(JSON.stringify(gridChart.spec)).toContain(JSON.stringify('["null (left out)","2,000"][datum.value - 1]'));
     // Along bays, its values are series: a colour and shape each, as there are no lines.
     expect(charts(plan)[0].caption.join('')).toContain('one line per value of hub.allocation');
     const across = planReport(
@@ -603,8 +611,13 @@ describe("a sizing's report", () => {
   test('a parameter with any value that is not a number is placed by position, even where its others are numbers', () => {
     // A grid connection swept over a number and a limit by hour: both are placed by their position.
     const mixed = { ...folder, labels: { bays: ['4', '5'], grid_kw: ['2000', '{"byHour":[1000,2000]}'] } };
-    expect(textualParams(mixed)).toEqual([['grid_kw', ['2000', '{"byHour":[1000,2000]}']]]);
+    // Its numbers with the thousands commas of every other number in the report; its null as the field left out.
+    expect(textualParams(mixed)).toEqual([['grid_kw', ['2,000', '{"byHour":[1000,2000]}']]]);
     expect(textualParams({ ...folder, labels: { bays: ['4', '-5.5', '1e3'] } })).toEqual([]);
+    expect(textualParams({ ...folder, labels: { grid_kw: ['null', '2000', '12500.5'], id: ['0042', 'x'] } })).toEqual([
+      ['grid_kw', ['null (left out)', '2,000', '12,500.5']],
+      ['id', ['0042', 'x']],
+    ]);
   });
 
   test("the table of designs gives each one's replications and verdict", () => {
