@@ -370,11 +370,16 @@ const CATEGORY_LABEL_PX_TWO_COLUMNS = 240;
 /** Characters of a long category label kept at its end, after the ellipsis. */
 const CATEGORY_TAIL = 20;
 
+/** Characters kept before the part where long names that read alike differ (see categoryLabels). */
+const CATEGORY_LEAD = 8;
+
 /**
  * Each category's label as the chart shows it: as it is where it fits, else cut in the middle,
  * keeping its start and its last characters. Vega cuts a label at its end, so two long names that
- * differ only there (`… long-haul A`, `… long-haul B`) read the same. A name whose cut would match
- * another's is left for vega to cut.
+ * differ only there (`… long-haul A`, `… long-haul B`) read the same. Names whose cuts would still
+ * read alike (twelve of `Heavy duty tractor unit for long haul operations in fleet A … with
+ * standard sleeper cab`, differing in the middle) keep their start and the stretch where they
+ * differ; a name that reads like another even so is left for vega to cut.
  */
 function categoryLabels(categories: readonly string[]): Map<string, string> {
   const fits = Math.floor(CATEGORY_LABEL_PX / CATEGORY_CHAR_PX);
@@ -382,10 +387,38 @@ function categoryLabels(categories: readonly string[]): Map<string, string> {
     const chars = [...c];
     return chars.length <= fits ? c : `${chars.slice(0, fits - CATEGORY_TAIL - 1).join('').trimEnd()}\u2026${chars.slice(-CATEGORY_TAIL).join('')}`;
   };
-  const cuts = categories.map(cut);
+  const groups = new Map<string, string[]>();
+  for (const c of categories) groups.set(cut(c), [...(groups.get(cut(c)) ?? []), c]);
+  const labels = new Map<string, string>();
+  for (const [label, names] of groups) {
+    if (names.length === 1) labels.set(names[0], label);
+    else for (const [c, l] of whereTheyDiffer(names, fits)) labels.set(c, l);
+  }
   const counts = new Map<string, number>();
-  for (const k of cuts) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return new Map(categories.map((c, i) => [c, counts.get(cuts[i]) === 1 ? cuts[i] : c]));
+  for (const l of labels.values()) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return new Map(categories.map((c) => [c, counts.get(labels.get(c)!) === 1 ? labels.get(c)! : c]));
+}
+
+/**
+ * Labels of at most `fits` characters for long names that share a start: each keeps its first
+ * characters, then, after an ellipsis, the stretch from a little before the first character where
+ * the names differ, and an ellipsis where it stops short of the end.
+ */
+function whereTheyDiffer(names: readonly string[], fits: number): Map<string, string> {
+  const split = names.map((n) => [...n]);
+  let shared = 0;
+  while (split.every((c) => shared < c.length && c[shared] === split[0][shared])) shared++;
+  const head = CATEGORY_TAIL;
+  const from = Math.max(head, shared - CATEGORY_LEAD);
+  const room = fits - head - 2;
+  return new Map(
+    names.map((n, i) => {
+      const chars = split[i];
+      if (from <= head) return [n, n];
+      const rest = chars.slice(from, from + room).join('');
+      return [n, `${chars.slice(0, head).join('').trimEnd()}\u2026${rest.trim()}${from + room < chars.length ? '\u2026' : ''}`];
+    }),
+  );
 }
 
 /** A Vega-Lite spec of bar panels with 95 % interval whiskers; a legend when there are several series. */

@@ -183,6 +183,23 @@ describe('chart specs', () => {
     expect(labels[2]).toBe('scania');
   });
 
+  test('names that differ only in their middle keep the stretch where they differ: every label was the same', async () => {
+    // Twelve types within the schema's 100 characters; the middle cut kept their shared start and end.
+    const categories = 'ABCDEFGHIJKL'.split('').map((x) => `Heavy duty tractor unit for long haul operations in fleet ${x} with standard sleeper cab`);
+    const spec = barPanelsSpec({
+      description: 'long names',
+      panels: [{ title: 'p', axis: { title: null }, values: categories.map((category) => ({ category, series: 'A', mean: 1, lo: 0.5, hi: 1.5 })) }],
+      categories,
+      series: [{ label: 'A', color: PALETTE.blue }],
+    });
+    const { svg, warnings } = await renderSvg(spec, 'middle');
+    expect(warnings).toEqual([]);
+    const labels = [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1])).filter((t) => /[a-z]/i.test(t));
+    expect(labels).toHaveLength(12);
+    expect(new Set(labels).size).toBe(12);
+    expect(labels[0]).toBe('Heavy duty tractor u\u2026n fleet A with standard sleeper\u2026');
+  });
+
   test('undefined values become null in the data (a gap), never NaN', () => {
     const text = JSON.stringify(lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 's', color: '#000', points: [{ x: 1, y: NaN, lo: NaN, hi: Infinity }] }] }));
     expect(text).toContain('"y":null,"lo":null,"hi":null');
