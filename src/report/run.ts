@@ -610,8 +610,12 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
     const share = info.unit === 'share';
     // Every quantity here is at least 0, and a share at most 1: a t interval over few replications
     // can reach past them, and its whisker is cut there (the caption says so).
+    // In a comparison, a type that only one side has: the other side's slot said nothing.
+    const every = [...new Set(scenarios.flatMap((d) => d.byFleet.filter((r) => r.metric === metric).map((r) => r.fleet)))];
     const values = scenarios.flatMap((d, i) => {
       const noTrucks = new Set(d.byFleet.filter((r) => r.metric === 'trucks_arrived' && r.mean === 0).map((r) => r.fleet));
+      const own = new Set(d.byFleet.map((r) => r.fleet));
+      const absent = every.filter((f) => !own.has(f)).map((f) => ({ category: f, series: labels[i], mean: NaN, lo: NaN, hi: NaN, missing: 'not in its fleet' }));
       return d.byFleet
         .filter((r) => r.metric === metric)
         .map((r) =>
@@ -626,7 +630,8 @@ export function fleetPanels(scenarios: readonly RunData[], threshold: number, me
                 hi: (share ? Math.min(1, r.ci95High) : denoise(r.ci95High)) * scale,
                 missing: metric === 'wait_mean_min' ? 'none plugged in' : undefined,
               },
-        );
+        )
+        .concat(absent);
     });
     return { title: `${info.label} (${unit})`, axis: share ? { title: null, format: '.0%', domain: [0, 1] } : { title: null, format: ',.3~r' }, values };
   });

@@ -140,6 +140,14 @@ describe('compareReport', () => {
     for (const color of strokes) expect({ color, readable: contrastOnWhite(color) >= 3 }).toEqual({ color, readable: true });
   });
 
+  test("a truck type that only one side has is said to be missing from the other's fleet, where its bar would be", () => {
+    // B with a type of its own: A's slot for it stood empty, with no word.
+    const extra = (d: typeof data.b): typeof data.b => ({ ...d, byFleet: [...d.byFleet, ...d.byFleet.filter((r) => r.fleet === d.byFleet[0].fleet).map((r) => ({ ...r, fleet: 'extra-type' }))] });
+    const spec = JSON.stringify(charts(compareReport({ ...data, b: extra(data.b) })).find((c) => c.id === 'fleet')!.spec);
+    expect(spec).toContain('{"category":"extra-type","series":"A: recklinghausen-phase1","mean":null,"lo":null,"hi":null,"missing":"not in its fleet"}');
+    expect(JSON.stringify(charts(doc).find((c) => c.id === 'fleet')!.spec)).not.toContain('not in its fleet');
+  });
+
   test("each overlay has a table of the numbers it draws, A's and B's side by side; the forest plot points to the table of differences", () => {
     expect(charts(doc).map((c) => [c.id, c.data.kind])).toEqual([['forest', 'see'], ['daily-load', 'table'], ['wait-cdf', 'table'], ['service-hour', 'table'], ['fleet', 'table']]);
     for (const c of charts(doc).filter((c) => c.data.kind === 'table')) expect(dataMismatches(c)).toEqual([]);
