@@ -16,7 +16,8 @@ const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 /**
  * Whether every curve of `series` is 0 throughout (no truck charged in the window, and no battery):
  * its axis would have one tick, 0, in the middle of the chart, and the caption would explain
- * curves that are not there. Such a chart gets an axis from 0 to 1 kW and says why it is flat.
+ * curves that are not there. Such a chart gets an axis from 0 to 100 kW, draws no connection (far
+ * above it), and says why it is flat.
  */
 function nothingDrawn(series: readonly Series[]): boolean {
   return series.every((s) => s.points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v))));
@@ -240,10 +241,11 @@ function dailyLoadChart(data: RunData): Block {
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
       y: flat ? FLAT_KW : KW,
-      series: [...series, ...steps],
-      rules: drawn,
+      // (A connection's steps and rules would stand far above the axis, named in the legend only.)
+      series: flat ? series : [...series, ...steps],
+      rules: flat ? [] : drawn,
     }),
-    data: curveTable(HOUR_ROWS, columns(data, [...series, ...steps], 'kW', 0)),
+    data: curveTable(HOUR_ROWS, columns(data, flat ? series : [...series, ...steps], 'kW', 0)),
   };
 }
 
@@ -354,7 +356,8 @@ function loadDurationChart(data: RunData): Block {
   const { drawn, words } = withinReach(limit.rules, [...series, ...limit.series]);
   const flat = nothingDrawn(series);
   const caption: Inline[] = [
-    `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval. `,
+    `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval.`,
+    ' ',
     hasBattery(data)
       ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
       : 'Where the demand curve lies above grid power, the connection is the constraint.',
@@ -369,10 +372,10 @@ function loadDurationChart(data: RunData): Block {
       description: limit.series.length > 0 ? 'Load-duration curve of grid power, unconstrained demand and the grid connection given by hour' : 'Load-duration curve of grid power and unconstrained demand',
       x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
       y: flat ? FLAT_KW : KW,
-      series: [...series, ...limit.series],
-      rules: drawn,
+      series: flat ? series : [...series, ...limit.series],
+      rules: flat ? [] : drawn,
     }),
-    data: curveTable({ title: 'Share of time at or above this power (%)', label: percentLabel }, columns(data, [...series, ...limit.series], 'kW', 0)),
+    data: curveTable({ title: 'Share of time at or above this power (%)', label: percentLabel }, columns(data, flat ? series : [...series, ...limit.series], 'kW', 0)),
   };
 }
 

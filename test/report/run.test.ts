@@ -103,6 +103,15 @@ describe('runReport', () => {
       // A busy hub's charts say nothing of it.
       expect(charts(runReport(data)).find((c) => c.id === id)!.caption.join('')).not.toContain('No truck charged');
     }
+    // A connection given by hour, far above the axis, is neither drawn nor named in the legend.
+    const byHour = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
+    const hourly: RunData = { ...idle, run: { ...idle.run, scenario: { ...idle.run.scenario, hub: { ...(idle.run.scenario.hub as object), gridKw: { byHour } } } } };
+    for (const id of ['daily-load', 'load-duration']) {
+      const chart = charts(runReport(hourly)).find((c) => c.id === id)!;
+      expect(JSON.stringify(chart.spec)).not.toContain('Grid connection');
+      expect(chart.caption.join('')).not.toContain('  ');
+      expect(dataMismatches(chart)).toEqual([]);
+    }
   });
 
   test('on the load-duration curve, a grid limit by hour is its own duration curve (the limit of each interval, ranked), not a rule at its highest', () => {
