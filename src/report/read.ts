@@ -106,6 +106,8 @@ export interface PlanFolder {
   readonly sizing?: SizingFacts;
   /** For each parameter, its values in order (a text value's position stands for it on a chart). */
   readonly labels: Readonly<Record<string, readonly string[]>>;
+  /** The same values as run.json holds them: a number, a text that reads as one and null told apart. */
+  readonly values?: Readonly<Record<string, readonly unknown[]>>;
   readonly data: SweepData;
   /** Each design's horizon, by its number, as run.json records them (absent in a folder written before it did). */
   readonly windows?: ReadonlyMap<string, Horizon>;
@@ -219,6 +221,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     targets: Array.isArray(run.targets) ? run.targets.map(String) : [],
     ...(kind === 'size' ? { sizing: { confidence: Number(run.confidence), maxReplications: Number(run.maxReplications), answers } } : {}),
     labels,
+    values: Object.fromEntries(params.map((p) => [p.path, p.values])),
     data: { params: paths, rows, chosen },
     ...(windows ? { windows } : {}),
     ...(connections ? { connections } : {}),

@@ -14,17 +14,19 @@ import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type 
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
   return Object.entries(f.labels)
     .filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)))
-    .map(([path, values]) => [path, values.map(shownLabel)]);
+    .map(([path, labels]) => [path, f.values?.[path]?.map(shownLabel) ?? labels]);
 }
 
 /**
- * One such value as the report shows it: a number in a list with others (`null,2000`) with the
- * thousands commas of every other number in the report, null as what it means in a design (the
- * field left out); a text as it is.
+ * One such value, as run.json holds it, as the report shows it: a number in a list with others
+ * (`null,2000`) with the thousands commas of every other number in the report, null as what it
+ * means in a design (the field left out); a text as it is (an id "2000" is no number), anything else
+ * as JSON.
  */
-function shownLabel(v: string): string {
-  if (v === 'null') return LEFT_OUT;
-  return String(Number(v)) === v ? formatExact(Number(v)) : v;
+function shownLabel(v: unknown): string {
+  if (v === null) return LEFT_OUT;
+  if (typeof v === 'number') return formatExact(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /**

@@ -586,10 +586,6 @@ function peaksPastConnection(rows: readonly SweepRow[], meta: SweepMeta): string
 /** What the table of designs says where a bound passes what a design could take. */
 const BEYOND = ' Some bounds reach values no design could take (below 0, above 100 %): over few replications they are wide, and know no limits; run more for closer ones.';
 
-/**
- * A parameter's value as a design's row holds it, as the page shows it: a text value, which the
- * row holds by its position (from 1) among `labels[param]`, by name; a number as it is.
- */
 /** How a sweep's report shows null, a design that leaves the field out (a grid with no limit, say). */
 export const LEFT_OUT = 'null (left out)';
 
@@ -604,6 +600,10 @@ function notJoined(param: string, labels: readonly string[]): string {
   return ` Points are not joined: the values of ${param} are names, with no order or values between them.`;
 }
 
+/**
+ * A parameter's value as a design's row holds it, as the page shows it: a text value, which the
+ * row holds by its position (from 1) among `labels[param]`, by name; a number as it is.
+ */
 export function shownValue(labels: SweepMeta['labels'], param: string, v: number): string {
   return labels?.[param]?.[v - 1] ?? formatExact(v);
 }

@@ -429,7 +429,7 @@ describe('sweepReport', () => {
     expect(chart.caption.join('')).toContain('Points are not joined: the values of hub.allocation are names');
     // A grid connection swept over null and a number: null is the field left out, not a name.
     const grid = planReport(
-      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { 'hub.gridKw': ['null', '2000'] }, data: { params: ['hub.gridKw'], rows: [1, 2].map((k) => ({ ...prow(5, k), values: { 'hub.gridKw': k } })) } },
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { 'hub.gridKw': ['null', '2000'] }, values: { 'hub.gridKw': [null, 2000] }, data: { params: ['hub.gridKw'], rows: [1, 2].map((k) => ({ ...prow(5, k), values: { 'hub.gridKw': k } })) } },
       '0.1.0',
     );
     const gridChart = charts(grid)[0];
@@ -611,12 +611,18 @@ describe("a sizing's report", () => {
   test('a parameter with any value that is not a number is placed by position, even where its others are numbers', () => {
     // A grid connection swept over a number and a limit by hour: both are placed by their position.
     const mixed = { ...folder, labels: { bays: ['4', '5'], grid_kw: ['2000', '{"byHour":[1000,2000]}'] } };
-    // Its numbers with the thousands commas of every other number in the report; its null as the field left out.
-    expect(textualParams(mixed)).toEqual([['grid_kw', ['2,000', '{"byHour":[1000,2000]}']]]);
+    expect(textualParams(mixed)).toEqual([['grid_kw', ['2000', '{"byHour":[1000,2000]}']]]);
     expect(textualParams({ ...folder, labels: { bays: ['4', '-5.5', '1e3'] } })).toEqual([]);
-    expect(textualParams({ ...folder, labels: { grid_kw: ['null', '2000', '12500.5'], id: ['0042', 'x'] } })).toEqual([
+    // Read with run.json's values: its numbers with the thousands commas of every other number in
+    // the report, its null as the field left out; a text that reads as a number, or as null, as it is.
+    const withValues = {
+      ...folder,
+      labels: { grid_kw: ['null', '2000', '12500.5'], id: ['2000', 'null', 'x'] },
+      values: { grid_kw: [null, 2000, 12500.5], id: ['2000', 'null', 'x'] },
+    };
+    expect(textualParams(withValues)).toEqual([
       ['grid_kw', ['null (left out)', '2,000', '12,500.5']],
-      ['id', ['0042', 'x']],
+      ['id', ['2000', 'null', 'x']],
     ]);
   });
 
