@@ -102,11 +102,12 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         identities.set(dir, identity(dir));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-        // A folder that cannot be looked into may hold a slice: passed over, its scenario was left
-        // out of the result without a word (exit 0).
+        // A folder named as a scenario's or a sweep's (sweep-<name>) that cannot be looked into may
+        // hold a slice: passed over, its scenario was left out of the result without a word (exit
+        // 0). Another (lost+found, at the top of a mounted disk) holds none, and is passed over.
+        if (code === 'ENOENT' || code === 'ENOTDIR' || !NAME.test(name)) continue;
         count++;
-        issues.push({ path: dir, expected: `must be readable: it may hold a slice (${SHARD_FILE})`, found: isFsError(err) ? fsReason(err) : String(err) });
+        issues.push({ path: dir, expected: `must be readable: it may hold a slice (${SHARD_FILE}); move it out of ${root} if it holds none`, found: isFsError(err) ? fsReason(err) : String(err) });
         continue;
       }
       count++;
