@@ -509,9 +509,11 @@ export function checkTargets(v: unknown): Target[] {
 }
 
 /**
- * The most `--confidence` may be. Closer to 1, a two-sided interval's quantile, at (1 + c) / 2, is
- * 1 in floating point and the interval infinite (16 nines gave [-Infinity, Infinity]); and 17 nines,
- * read as 1, were refused as outside a range that held them as typed.
+ * The most `--confidence` may be: a bound chosen well short of where numbers fail. At 16 nines, a
+ * two-sided interval's quantile, at (1 + c) / 2, is 1 in floating point and the interval infinite
+ * ([-Infinity, Infinity]); 17 nines, read as 1, were refused as outside a range that held them as
+ * typed; and well before either, an interval of a handful of replications is thousands of standard
+ * errors wide, which no planning question asks for.
  */
 export const MAX_CONFIDENCE = 0.999999;
 

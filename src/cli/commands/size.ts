@@ -209,7 +209,7 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
   return value === null ? `${path} left out` : `${path} = ${showValue(value)}`;
 }
 
-/** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.99999999999 is not "100 %". */
+/** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.999999 is not "100 %". */
 export const confidenceText = (c: number): string => percentExact(c, ' ');
 
 /**
