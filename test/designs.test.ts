@@ -148,6 +148,9 @@ describe('parameters of a sweep', () => {
     const file = sweepFile('');
     writeFileSync(file, Buffer.from('{"description": ["caf\xe9"]}', 'latin1'));
     expect(problems(() => readSweepFile(file))).toEqual(['line 1, column 22: must be UTF-8 text']);
+    // After a byte-order mark, the same column, as a syntax error's is counted.
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"description": ["caf\xe9"]}', 'latin1')]));
+    expect(problems(() => readSweepFile(file))).toEqual(['line 1, column 22: must be UTF-8 text']);
     writeFileSync(file, Buffer.from('\ufeff{"hub.gridKw": [500]}', 'utf16le'));
     expect(problems(() => readSweepFile(file))).toEqual(['line 1, column 1: must be UTF-8 text']);
   });

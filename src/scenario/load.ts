@@ -123,7 +123,9 @@ export function utf8Text(bytes: Uint8Array, source: string): string {
   // Decoding turns bytes that are not UTF-8 (a file saved as Latin-1, say) into U+FFFD without a
   // word, and a description would carry them into the outputs.
   if (!isUtf8(bytes)) {
-    throw new InputError([{ path: lineColumn(text, text.indexOf('\uFFFD')), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], source);
+    // Counted as a syntax error's place is, after a byte-order mark (which the parser skips).
+    const bom = text.startsWith('\uFEFF') ? 1 : 0;
+    throw new InputError([{ path: lineColumn(text.slice(bom), text.indexOf('\uFFFD') - bom), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], source);
   }
   return text;
 }
