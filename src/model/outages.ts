@@ -5,9 +5,8 @@
  */
 import { makeSampler } from '../random/distributions/index.js';
 import { bayStream } from '../random/streams.js';
-import { WEEKDAYS, type ChargerGroup, type MaintenanceWindow } from '../scenario/types.js';
-
-const MIN_PER_WEEK = 10080;
+import { groupsNeverInService, MIN_PER_WEEK, weekMinute, type WeeklyWindow } from '../scenario/maintenance.js';
+import type { ChargerGroup, MaintenanceWindow } from '../scenario/types.js';
 
 /** One source of unavailability for a fixed set of bays. */
 export interface OutageClock {
@@ -35,13 +34,6 @@ class FailureClock implements OutageClock {
   upAfter(t: number): number {
     return t + this.repair();
   }
-}
-
-type WeeklyWindow = { readonly weekday: (typeof WEEKDAYS)[number]; readonly startHour: number; readonly hours: number };
-
-/** Minutes from Monday 00:00 to the start of a weekly window. */
-function weekMinute(w: WeeklyWindow): number {
-  return WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
 }
 
 /** A window that recurs every week; the occurrence of the week before t = 0 counts if it runs past 0. */
@@ -110,19 +102,5 @@ function windowClock(bays: Int32Array, w: MaintenanceWindow): OutageClock {
  * (`hub.chargers[i].maintenance`): their bays are never in service. Named when trucks wait for ever.
  */
 export function neverInService(chargers: readonly ChargerGroup[]): string[] {
-  return chargers.flatMap((g, i) => {
-    // Each weekly window as minutes of the week, wrapped at its end, then merged in order.
-    const spans: [number, number][] = [];
-    for (const w of g.maintenance) {
-      if (!('weekday' in w)) continue;
-      const start = weekMinute(w);
-      const end = start + Math.min(w.hours * 60, MIN_PER_WEEK);
-      spans.push([start, Math.min(end, MIN_PER_WEEK)]);
-      if (end > MIN_PER_WEEK) spans.push([0, end - MIN_PER_WEEK]);
-    }
-    spans.sort((a, b) => a[0] - b[0]);
-    let covered = 0; // [0, covered) lies inside some window
-    for (const [start, end] of spans) if (start <= covered && end > covered) covered = end;
-    return covered >= MIN_PER_WEEK ? [`hub.chargers[${i}].maintenance`] : [];
-  });
+  return groupsNeverInService(chargers).map((i) => `hub.chargers[${i}].maintenance`);
 }

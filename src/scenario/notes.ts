@@ -1,6 +1,6 @@
 import { minutesOfDays, type Scenario } from './types.js';
 import { counted } from '../words.js';
-import { neverInService } from '../model/outages.js';
+import { groupsNeverInService } from './maintenance.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
@@ -18,11 +18,10 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
  * say). A run stops on it only when trucks wait for those bays with no patience.
  */
 export function neverInServiceNotes(s: Scenario): string[] {
-  return neverInService(s.hub.chargers).map((path) => {
-    const i = Number(/\[(\d+)\]/.exec(path)![1]);
+  return groupsNeverInService(s.hub.chargers).map((i) => {
     const g = s.hub.chargers[i];
     const bays = g.cabinets * g.baysPerCabinet;
-    return `${path}: the weekly windows of ${g.id} cover the whole week, so its ${counted(bays, `${g.connector} bay`)} ${bays === 1 ? 'is' : 'are'} never in service`;
+    return `hub.chargers[${i}].maintenance: the weekly windows of ${g.id} cover the whole week, so its ${counted(bays, `${g.connector} bay`)} ${bays === 1 ? 'is' : 'are'} never in service`;
   });
 }
 
