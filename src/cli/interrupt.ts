@@ -76,7 +76,9 @@ export async function heedInterrupts(): Promise<void> {
 /**
  * Installs the signal handlers with nothing to clean up, for a command that has nothing to undo
  * (yet): a signal then still ends it with the interrupted line and 128 + the signal's number, as it
- * ends every other, rather than by the system's default without a word. Returns the unregistering.
+ * ends every other, rather than by the system's default without a word. Registers no clean-up (so
+ * `withDefaultSignals` may lend the signals to the system's default): what it returns, for a caller
+ * done with its part, undoes nothing, and the handlers stay for the rest of the command.
  */
 export function hearInterrupts(): () => void {
   install();
