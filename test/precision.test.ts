@@ -40,7 +40,7 @@ describe('the sequential rule', () => {
     expect(precisionLines(asked, none)).toEqual({ lines: ["  wait_mean_min: defined by no replication (summary.csv's n), too few for an interval: NOT reached"], missed: ['wait_mean_min'], alike: false, scarce: ['wait_mean_min'] });
     expect(precisionLines(asked, one).lines).toEqual(["  wait_mean_min: defined by 1 replication only (summary.csv's n), too few for an interval: NOT reached"]);
     expect(stoppedNote(8, ['wait_mean_min'], false, ['wait_mean_min'])).toBe(
-      'note: stopped at --max-replications 8 before the precision asked for wait_mean_min was reached; fewer than 2 replications define it: a replication whose statistics window has nothing to measure (no truck arriving, or none served) defines none: a longer horizon or more traffic gives it an interval sooner than more replications',
+      'note: stopped at --max-replications 8 before the precision asked for wait_mean_min was reached; fewer than 2 replications define it: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives it an interval sooner than more replications',
     );
     // With another metric missed for want of replications, more of them is still the advice.
     expect(stoppedNote(8, ['wait_mean_min', 'grid_peak_kw'], false, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);

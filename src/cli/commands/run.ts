@@ -165,7 +165,7 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
   const at = `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached`;
   // No wider interval to accept: the replications' windows hold too little for the metric to be measured.
   if (scarce.length === missed.length) {
-    return `${at}; fewer than 2 replications define ${scarce.length === 1 ? 'it' : 'them'}: a replication whose statistics window has nothing to measure (no truck arriving, or none served) defines none: a longer horizon or more traffic gives ${scarce.length === 1 ? 'it' : 'them'} an interval sooner than more replications`;
+    return `${at}; fewer than 2 replications define ${scarce.length === 1 ? 'it' : 'them'}: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives ${scarce.length === 1 ? 'it' : 'them'} an interval sooner than more replications`;
   }
   if (alike && maxReplications < alikeNeeded(0.95)) return `${at}; raise --max-replications to at least ${alikeNeeded(0.95)}, for values that agree to stand for the mean`;
   const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
