@@ -164,9 +164,8 @@ describe('chart specs', () => {
     expect(svg).not.toContain('…');
   });
 
-  test('names too long to show whole are cut in the middle, so that types differing only at their ends can still be told apart', async () => {
-    // The schema allows 100 characters: vega cut both of these at the same place, after "eactros-600-".
-    const categories = ['Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul A', 'Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul B', 'scania'];
+  /** The category labels a bar chart of `categories` draws, rendered (without warnings). */
+  async function categoryLabelsDrawn(categories: string[]): Promise<string[]> {
     const spec = barPanelsSpec({
       description: 'long names',
       panels: [{ title: 'p', axis: { title: null }, values: categories.map((category) => ({ category, series: 'A', mean: 1, lo: 0.5, hi: 1.5 })) }],
@@ -175,7 +174,12 @@ describe('chart specs', () => {
     });
     const { svg, warnings } = await renderSvg(spec, 'long');
     expect(warnings).toEqual([]);
-    const labels = [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1])).filter((t) => /[a-z]/i.test(t));
+    return [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1])).filter((t) => /[a-z]/i.test(t));
+  }
+
+  test('names too long to show whole are cut in the middle, so that types differing only at their ends can still be told apart', async () => {
+    // The schema allows 100 characters: vega cut both of these at the same place, after "eactros-600-".
+    const labels = await categoryLabelsDrawn(['Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul A', 'Mercedes-Benz eActros 600 ProCabin 4x2 tractor (621 kWh, 3 packs) long-haul B', 'scania']);
     expect(labels).toHaveLength(3);
     expect(new Set(labels).size).toBe(3);
     expect(labels[0]).toMatch(/^Mercedes-Benz eActros 600 .*\u2026.*long-haul A$/);
@@ -185,16 +189,7 @@ describe('chart specs', () => {
 
   test('names that differ only in their middle keep the stretch where they differ: every label was the same', async () => {
     // Twelve types within the schema's 100 characters; the middle cut kept their shared start and end.
-    const categories = 'ABCDEFGHIJKL'.split('').map((x) => `Heavy duty tractor unit for long haul operations in fleet ${x} with standard sleeper cab`);
-    const spec = barPanelsSpec({
-      description: 'long names',
-      panels: [{ title: 'p', axis: { title: null }, values: categories.map((category) => ({ category, series: 'A', mean: 1, lo: 0.5, hi: 1.5 })) }],
-      categories,
-      series: [{ label: 'A', color: PALETTE.blue }],
-    });
-    const { svg, warnings } = await renderSvg(spec, 'middle');
-    expect(warnings).toEqual([]);
-    const labels = [...svg.matchAll(/role-axis-label[^]*?<\/g>/g)].flatMap((m) => [...m[0].matchAll(/>([^<>]+)<\/text>/g)].map((t) => t[1])).filter((t) => /[a-z]/i.test(t));
+    const labels = await categoryLabelsDrawn('ABCDEFGHIJKL'.split('').map((x) => `Heavy duty tractor unit for long haul operations in fleet ${x} with standard sleeper cab`));
     expect(labels).toHaveLength(12);
     expect(new Set(labels).size).toBe(12);
     expect(labels[0]).toBe('Heavy duty tractor u\u2026n fleet A with standard sleeper\u2026');
