@@ -16,8 +16,8 @@ const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 /**
  * Whether every curve of `series` is 0 throughout (no truck charged in the window, and no battery):
  * its axis would have one tick, 0, in the middle of the chart, and the caption would explain
- * curves that are not there. Such a chart gets an axis from 0 to 100 kW, draws no connection (far
- * above it), and says why it is flat.
+ * curves that are not there. Such a chart gets an axis from 0 to 100 kW, draws no connection, and
+ * says why it is flat.
  */
 function nothingDrawn(series: readonly Series[]): boolean {
   return series.every((s) => s.points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v))));
@@ -208,15 +208,17 @@ function dailyLoadChart(data: RunData): Block {
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: hourOfDayPoints(data, 'demand_mean_kw').map(({ x, y }) => ({ x, y })) },
     ...(peak.length > 0 ? [{ label: `Peak ${formatExact(powerInterval(data.run))}-min grid power`, color: PALETTE.purple, dash: [2, 3], points: peak }] : []),
   ];
-  const steps = gridSteps(data);
+  // As on the load-duration curve, a limit by hour far above the curves (a hub nearly idle) is not
+  // drawn, as a rule would not be: its steps took the axis to it and flattened the curves.
+  const steps = withinReach(gridRule(data), series).drawn.length > 0 ? gridSteps(data) : [];
   const { drawn, words } = withinReach([...(steps.length > 0 ? [] : gridRule(data)), ...targetRule(data)], [...series, ...steps]);
   const ruled = limit !== undefined && drawn.some((r) => r.value === limit);
-  // A limit by hour (every such limit has its steps) is named so, not as a 3,200 kW connection
-  // where it gives 2,500 kW by day.
+  // A limit by hour is named so, not as a 3,200 kW connection where it gives 2,500 kW by day.
   const connection =
     limit === undefined ? ''
     : steps.length > 1 ? `connection (${gridLimitText(data.run)}: the step lines, its highest and lowest in each hour over the week's days)`
     : steps.length > 0 ? `connection (${gridLimitText(data.run)}: the dashed step line)`
+    : gridLimitVaries(data.run) ? `connection (${gridLimitText(data.run)})`
     : `${formatExact(limit)} kW connection${ruled ? ' (dashed rule)' : ''}`;
   const caption: Inline[] = [
     one
@@ -241,7 +243,7 @@ function dailyLoadChart(data: RunData): Block {
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
       y: flat ? FLAT_KW : KW,
-      // (A connection's steps and rules would stand far above the axis, named in the legend only.)
+      // (A connection's steps and rules would stand above the axis, named in the legend only.)
       series: flat ? series : [...series, ...steps],
       rules: flat ? [] : drawn,
     }),

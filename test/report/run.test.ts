@@ -114,6 +114,22 @@ describe('runReport', () => {
     }
   });
 
+  test('a hub nearly idle under a limit given by hour: the daily load curve names the limit rather than draw its steps, as the load-duration curve does', () => {
+    // Grid power a few kW against a limit of 2,000-3,000 kW: the steps took the axis to 3,000 and flattened the curves.
+    const quiet: RunData = {
+      ...data,
+      byHour: data.byHour.map((r) => (/^(grid|demand)_/.test(r.metric) ? { ...r, mean: r.mean / 400, min: r.min / 400, max: r.max / 400 } : r)),
+      run: { ...data.run, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw: { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000)) } } } },
+    };
+    const daily = charts(runReport(quiet)).find((c) => c.id === 'daily-load')!;
+    expect(JSON.stringify(daily.spec)).not.toContain('Grid connection, by hour');
+    expect(daily.caption.join('')).toContain('Not drawn, as more than 6 times as high as the curves reach (the axis would flatten them): Grid connection up to 3,000 kW.');
+    expect(daily.caption.join('')).not.toContain('3,000 kW connection');
+    expect(dataMismatches(daily)).toEqual([]);
+    // Within reach, the steps are drawn as before.
+    expect(JSON.stringify(charts(runReport({ ...quiet, byHour: data.byHour })).find((c) => c.id === 'daily-load')!.spec)).toContain('Grid connection, by hour');
+  });
+
   test('on the load-duration curve, a grid limit by hour is its own duration curve (the limit of each interval, ranked), not a rule at its highest', () => {
     // Weekdays give 2,000 kW from 7:00 to 19:00, the rest of the week 3,000 kW. The window, days 2 to
     // 28 (Wednesday of the first week to the end of the fourth), holds 26 × 96 = 2,496 quarter-hours,
