@@ -12,8 +12,11 @@ import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type 
  * chart places such a value by its position, and names it.
  */
 export function textualParams(f: PlanFolder): [string, readonly string[]][] {
+  // By run.json's values where they are given, as the rows were placed (a text "1000" is no number);
+  // else by how the labels read.
+  const textual = (path: string, labels: readonly string[]) => f.values?.[path]?.some((v) => typeof v !== 'number') ?? labels.some((v) => !/^-?[\d.e+-]+$/.test(v));
   return Object.entries(f.labels)
-    .filter(([, values]) => values.some((v) => !/^-?[\d.e+-]+$/.test(v)))
+    .filter(([path, labels]) => textual(path, labels))
     .map(([path, labels]) => [path, f.values?.[path]?.map(shownLabel) ?? labels]);
 }
 
@@ -55,7 +58,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
   };
   // A value as the command line takes it: a number, or JSON (an object such as {"byHour": [...]}).
-  const show = (v: unknown): string => (typeof v === 'number' ? formatExact(v) : typeof v === 'string' ? v : JSON.stringify(v));
+  const show = (v: unknown): string => (v === null ? LEFT_OUT : typeof v === 'number' ? formatExact(v) : typeof v === 'string' ? v : JSON.stringify(v));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
   const confidence = percentExact(sizing.confidence);

@@ -624,6 +624,9 @@ describe("a sizing's report", () => {
       ['grid_kw', ['null (left out)', '2,000', '12,500.5']],
       ['id', ['2000', 'null', 'x']],
     ]);
+    // Texts that all read as numbers are texts, placed by position as their rows were: not numbers 1 and 2.
+    expect(textualParams({ ...folder, labels: { description: ['1000', '2000'] }, values: { description: ['1000', '2000'] } })).toEqual([['description', ['1000', '2000']]]);
+    expect(textualParams({ ...folder, labels: { bays: ['4', '5'] }, values: { bays: [4, 5] } })).toEqual([]);
   });
 
   test("the table of designs gives each one's replications and verdict", () => {

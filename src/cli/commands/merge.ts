@@ -105,7 +105,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
         // A folder named as a scenario's or a sweep's (sweep-<name>) that cannot be looked into may
         // hold a slice: passed over, its scenario was left out of the result without a word (exit
         // 0). Another (lost+found, at the top of a mounted disk) holds none, and is passed over.
-        if (code === 'ENOENT' || code === 'ENOTDIR' || !NAME.test(name)) continue;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || !NAME.test(name.replace(/^sweep-/, ''))) continue;
         count++;
         issues.push({ path: dir, expected: `must be readable: it may hold a slice (${SHARD_FILE}); move it out of ${root} if it holds none`, found: isFsError(err) ? fsReason(err) : String(err) });
         continue;
