@@ -859,6 +859,12 @@ describe('merge refuses, exit 2, writing nothing', () => {
       }
       const merged = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'merge', ...c, '--out', out], { encoding: 'utf8' });
       expect([merged.status, merged.stderr]).toEqual([0, '']);
+      // A sweep's folder of a scenario name of 97 characters is past the 100 a name may have, but may hold a slice.
+      const sweep = join(c[0], `sweep-${'a'.repeat(97)}`);
+      mkdirSync(sweep, { mode: 0o700 });
+      const long = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'merge', ...c, '--out', out], { encoding: 'utf8' });
+      expect(long.status).toBe(2);
+      expect(long.stderr).toContain(`${sweep}: must be readable`);
     });
 
     test('a refused merge leaves the result already in --out as it was', () => {
