@@ -14,13 +14,15 @@ import { FEW_REPLICATIONS } from '../stats/summary.js';
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 
 /**
- * Whether every curve of `series` is 0 throughout (no truck charged in the window, and no battery):
- * its axis would have one tick, 0, in the middle of the chart, and the caption would explain
- * curves that are not there. Such a chart gets an axis from 0 to 100 kW, draws no connection, and
- * says why it is flat.
+ * Whether the curves of `series` have points and every one is 0 (no truck charged in the window,
+ * and no battery; no truck queued): the axis would have one tick, 0, in the middle of the chart,
+ * and the caption would explain curves that are not there. Such a chart gets an axis of round
+ * ticks above 0 (a power chart draws no connection) and says why it is flat. A folder without the
+ * curves' rows has no points, and is not said to be idle.
  */
 function nothingDrawn(series: readonly Series[]): boolean {
-  return series.every((s) => s.points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v))));
+  const points = series.flatMap((s) => s.points);
+  return points.length > 0 && points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v)));
 }
 
 /** The power axis of such a chart: 0 at the bottom, where the curves lie, and round ticks above. */
@@ -583,9 +585,9 @@ function waitCdfChart(data: RunData, threshold: number): Block {
 
 function queueChart(data: RunData): Block {
   const points = hourOfDayPoints(data, 'queue_mean');
-  // No queue at all: an axis of one tick, 0, in the middle of the chart, said nothing.
-  const none = points.length > 0 && points.every((p) => [p.y, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v)));
   const line: Series = { label: 'Trucks waiting', color: PALETTE.purple, points };
+  // No queue at all: an axis of one tick, 0, in the middle of the chart, said nothing.
+  const none = nothingDrawn([line]);
   return {
     kind: 'chart',
     id: 'queue-day',

@@ -103,6 +103,9 @@ describe('runReport', () => {
       // A busy hub's charts say nothing of it.
       expect(charts(runReport(data)).find((c) => c.id === id)!.caption.join('')).not.toContain('No truck charged');
     }
+    // A folder without the curves' rows has nothing to draw, but is not said to be idle.
+    const rowless: RunData = { ...data, byHour: data.byHour.filter((r) => !/^(grid|demand)_/.test(r.metric)) };
+    expect(charts(runReport(rowless)).find((c) => c.id === 'daily-load')!.caption.join('')).not.toContain('No truck charged');
     // A connection given by hour, far above the axis, is neither drawn nor named in the legend.
     const byHour = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000));
     const hourly: RunData = { ...idle, run: { ...idle.run, scenario: { ...idle.run.scenario, hub: { ...(idle.run.scenario.hub as object), gridKw: { byHour } } } } };
