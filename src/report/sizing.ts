@@ -21,10 +21,10 @@ export function textualParams(f: PlanFolder): [string, readonly string[]][] {
 }
 
 /**
- * One such value, as run.json holds it, as the report shows it: a number in a list with others
- * (`null,2000`) with the thousands commas of every other number in the report, null as what it
- * means in a design (the field left out); a text as it is (an id "2000" is no number), anything else
- * as JSON.
+ * A parameter's value, as run.json holds it, as the report shows it: a number (in a list with
+ * others, `null,2000`, too) with the thousands commas of every other number in the report, null as
+ * what it means in a design (the field left out); a text as it is (an id "2000" is no number),
+ * anything else (an object such as {"byHour": [...]}) as JSON, as the command line takes it.
  */
 function shownLabel(v: unknown): string {
   if (v === null) return LEFT_OUT;
@@ -57,8 +57,6 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const row = f.data.rows.find((r) => r.design === design);
     return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
   };
-  // A value as the command line takes it: a number, or JSON (an object such as {"byHour": [...]}).
-  const show = (v: unknown): string => (v === null ? LEFT_OUT : typeof v === 'number' ? formatExact(v) : typeof v === 'string' ? v : JSON.stringify(v));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
   const confidence = percentExact(sizing.confidence);
@@ -97,7 +95,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
-    return [{ strong: show(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`];
+    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`];
   };
 
   const how: Block = {
@@ -119,14 +117,14 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const evidence = answerEvidence(f, sizing);
   const kept = listedAnswers(evidence);
   const rows: Cell[][] = sizing.answers.filter((_, i) => kept === undefined || kept.has(i)).map((a) => {
-    const at = { text: show(a.across), num: typeof a.across === 'number' };
+    const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
       return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`];
     }
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
     return [
       at,
-      { text: { strong: show(a.smallest) }, num: typeof a.smallest === 'number' },
+      { text: { strong: shownLabel(a.smallest) }, num: typeof a.smallest === 'number' },
       `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
       a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
     ];
