@@ -387,8 +387,13 @@ function categoryLabels(categories: readonly string[]): Map<string, string> {
     const chars = [...c];
     return chars.length <= fits ? c : `${chars.slice(0, fits - CATEGORY_TAIL - 1).join('').trimEnd()}\u2026${chars.slice(-CATEGORY_TAIL).join('')}`;
   };
-  const groups = new Map<string, string[]>();
-  for (const c of categories) groups.set(cut(c), [...(groups.get(cut(c)) ?? []), c]);
+  const groups = new Map<string, string[]>(); // the names by their middle cut
+  for (const c of categories) {
+    const k = cut(c);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [c]);
+    else group.push(c);
+  }
   const labels = new Map<string, string>();
   for (const [label, names] of groups) {
     if (names.length === 1) labels.set(names[0], label);
