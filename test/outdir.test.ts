@@ -389,7 +389,25 @@ describe('after a kill', () => {
     expect(machineName('ws-1', '3d1219c7c4c5404aaa1f6d2a48adfda4')).toBe('ws_1.3d1219c7c4c5');
     expect(machineName('ws 1~x', undefined)).toBe('ws_1_x');
     expect(machineName('', undefined)).toBe('host');
+    expect(machineName('ws-1', '3d1219c7c4c5404aaa1f6d2a48adfda4', '4026532301')).toBe('ws_1.3d1219c7c4c5.pid4026532301');
+    expect(machineName('ws-1', undefined, '4026532301')).toBe('ws_1.pid4026532301');
     expect(HOST.startsWith(machineName(hostname(), undefined))).toBe(true);
+  });
+
+  // A container on this host, sharing its name (and its machine id, or having none), sees none of
+  // this one's pids, nor this one its: there, a pid live here is dead. Tried with a real pid
+  // namespace where this process may make one (as root, as CI runs).
+  const inNamespace = (...args: string[]) => spawnSync('unshare', ['--pid', '--fork', '--mount-proc', ...args], { encoding: 'utf8' });
+  const namespaces = inNamespace('true').status === 0;
+  (namespaces ? test : test.skip)("a run in another pid namespace (a container on this host) leaves this one's live run's folders alone", () => {
+    const out = tmp();
+    // This test's own process stands for a live run here.
+    const ours = [`.hubsim-staging-${HOST}~${process.pid}~0a0b0c0d`, `.hubsim-lock-new-${HOST}~${process.pid}~0e0f1011`];
+    for (const name of ours) mkdirSync(join(out, name));
+    const r = inNamespace(process.execPath, bin, 'run', smallScenario(tmp()), '--replications', '1', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(tree(out)).toEqual([...ours.map((n) => `${n}/`), 'small/', ...FILES.map((f) => `small/${f}`)].sort());
   });
 
   test("what a dead pid left under this host name but another machine's id is another machine's live run's, and stays", () => {

@@ -174,20 +174,29 @@ export function heldOpenHint(err: unknown, platform: string = process.platform):
   return heldOpen((err as NodeJS.ErrnoException | undefined)?.code, platform) ? '; is a file there open in another program (Excel, an editor, a viewer), or the folder a terminal\'s working folder? Close it or leave it, and run again' : '';
 }
 
+// Linux numbers the system's first pid namespace so (PROC_PID_INIT_INO), on every machine. (Set
+// before HOST, which reads it.)
+const INITIAL_PID_NAMESPACE = '4026531836';
+
 /** This machine, as owner tags and lock files name it (see `machineName`). */
-export const HOST = machineName(hostname(), readMachineId());
+export const HOST = machineName(hostname(), readMachineId(), readPidNamespace());
 
 /**
- * A machine's name in owner tags: its host name, and the start of its machine id where the system
- * keeps one. A host name alone is not enough on a shared disk: two machines of the same name (two
- * workstations called `ws`, nodes imaged alike) writing into one --out would each take the other's
- * live lock, staging folder and set-aside folder for a dead run's of its own, since no such pid
- * runs there, and delete them mid-run. The id is stable across reboots, so a run that died with the
- * machine is still recognised as this machine's after it restarts.
+ * A machine's name in owner tags: its host name, the start of its machine id where the system
+ * keeps one, and its pid namespace where that is not the system's own. A host name alone is not
+ * enough on a shared disk: two machines of the same name (two workstations called `ws`, nodes
+ * imaged alike) writing into one --out would each take the other's live lock, staging folder and
+ * set-aside folder for a dead run's of its own, since no such pid runs there, and delete them
+ * mid-run. Containers on one host are such machines too: sharing the host's name (its network)
+ * and, often, no machine id, each sees none of the other's pids. The id is stable across reboots,
+ * so a run that died with the machine is still recognised as this machine's after it restarts; a
+ * container's pid namespace is new each time it starts, so what a run in a container left when
+ * killed is another machine's to the next container, and stays (as the README says).
  */
-export function machineName(host: string, machineId: string | undefined): string {
+export function machineName(host: string, machineId: string | undefined, pidNamespace?: string): string {
   const name = host.replace(/[^A-Za-z0-9.]/g, '_').slice(0, 64) || 'host';
-  return machineId === undefined ? name : `${name}.${machineId.slice(0, 12)}`;
+  const machine = machineId === undefined ? name : `${name}.${machineId.slice(0, 12)}`;
+  return pidNamespace === undefined ? machine : `${machine}.pid${pidNamespace}`;
 }
 
 /** The machine id of systemd (or of D-Bus, where systemd has none), 32 hex digits; undefined where there is none (macOS, Windows, many containers). */
@@ -201,6 +210,16 @@ function readMachineId(): string | undefined {
     }
   }
   return undefined;
+}
+
+/** This process's pid namespace (Linux: its inode), when it is not the system's own; undefined there and elsewhere. */
+function readPidNamespace(): string | undefined {
+  try {
+    const ns = /^pid:\[(\d+)\]$/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+    return ns === INITIAL_PID_NAMESPACE ? undefined : ns;
+  } catch {
+    return undefined; // not Linux, or no /proc
+  }
 }
 
 /** A name unique to this process: host, pid and random bits, so that a later run can tell whose it was. */
