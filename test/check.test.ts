@@ -112,6 +112,20 @@ describe('readBaseline', () => {
     expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (got "wait_mean_mn")`);
   });
 
+  test('reads a row of empty cells, as a spreadsheet saves a cleared row, as a blank line; a bad row after one is still named by its line', () => {
+    const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
+    const lines = text.split('\n');
+    const empty = ',,,,,,,,';
+    const cleared = [lines[0], empty, ...lines.slice(1, -1), ' , ,,,,,,, ', empty, ''].join('\r\n');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, cleared);
+    // The same baseline, its first row one line further down.
+    expect(readBaseline(file)).toEqual({ ...readBaseline(join(root, 'baselines', 'trace-example.csv')), firstLine: 3 });
+    writeFileSync(file, cleared.replace(',wait_mean_min,', ',wait_mean_mn,'));
+    const row = lines.findIndex((l) => l.includes(',wait_mean_min,')) + 2;
+    expect(() => readBaseline(file)).toThrow(`${file} line ${row}, column metric: must be a metric name (got "wait_mean_mn")`);
+  });
+
   test('a baseline saved with CR line ends alone is said to be so, not cut short', () => {
     const file = join(tmp(), 'baseline.csv');
     writeFileSync(file, readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').replaceAll('\n', '\r'));

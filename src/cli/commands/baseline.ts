@@ -170,7 +170,9 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     return names;
   };
   try {
-    const parsed = parse(text, { columns: header, skip_empty_lines: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+    // A row of empty cells (`,,,,,,,,`) is how a spreadsheet saves a row whose contents were
+    // cleared: skipped as a blank line is.
+    const parsed = parse(text, { columns: header, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
     records = parsed.map((p) => p.record);
     lines = parsed.map((p) => p.info.lines);
   } catch (err) {
