@@ -855,6 +855,25 @@ describe('baseline and check', () => {
     expect(r.stderr).toMatch(/--tolerance: must name a metric the baseline holds: .*lacking.csv has no row for it \(got wait_mean_min\)/);
   });
 
+  test('a pass says what the default gate held the metrics to where the baseline holds no intervals, or only some', () => {
+    const rows = readFileSync(file, 'utf8').split('\n');
+    // Intervals cleared by hand (as a baseline of one replication has none): every row, or one.
+    const cleared = (row: string) => row.split(',').map((c, i) => (i === 6 || i === 7 ? '' : c)).join(',');
+    const none = join(dir, 'no-intervals.csv');
+    writeFileSync(none, [rows[0], ...rows.slice(1).map((l) => (l === '' ? l : cleared(l)))].join('\n'));
+    const r = hubsim('check', scenario('trace-example'), '--baseline', none);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ok: all \d+ metrics within tolerance \(the baseline's means, unchanged: it holds no intervals\)$/m);
+    expect(hubsim('check', scenario('trace-example'), '--baseline', none, '--tolerance', 'wait_mean_min=1%').stdout).toMatch(
+      /^ok: all \d+ metrics within tolerance \(wait_mean_min ± 1%; every other metric unchanged: the baseline holds no intervals\)$/m,
+    );
+    const some = join(dir, 'some-intervals.csv');
+    writeFileSync(some, rows.map((l) => (l.includes(',wait_mean_min,') ? cleared(l) : l)).join('\n'));
+    expect(hubsim('check', scenario('trace-example'), '--baseline', some).stdout).toMatch(
+      /^ok: all \d+ metrics within tolerance \(the baseline's 95 % intervals, or its means unchanged where it holds none\)$/m,
+    );
+  });
+
   test('a tolerance for a metric the baseline leaves empty is noted, not refused; one metric held is said so', () => {
     const one = join(dir, 'one.csv');
     const rows = readFileSync(file, 'utf8').split('\n');

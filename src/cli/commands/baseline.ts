@@ -335,11 +335,24 @@ function toleranceWords(tol: Tolerance): string {
   return `± ${tol.relative ? `${given(tol.value * 100)}%` : given(tol.value)}`;
 }
 
-/** The tolerances in force, in words: `± 5% for every metric`, `wait_mean_min ± 0.5; every other metric ± 5%`, or the default. */
-function toleranceText(t: Tolerances): string {
+/**
+ * Where the default gate applies (no --tolerance for a metric), what it held the metrics it judged
+ * to: their intervals; their means, unchanged, where the baseline holds no interval for any (a
+ * baseline of one replication, or its intervals cleared by hand); or both.
+ */
+type DefaultGate = 'intervals' | 'means' | 'both';
+
+const GATE_WORDS: Record<DefaultGate, { all: string; other: string }> = {
+  intervals: { all: "the baseline's 95 % intervals", other: "within the baseline's 95 % interval" },
+  means: { all: "the baseline's means, unchanged: it holds no intervals", other: "unchanged: the baseline holds no intervals" },
+  both: { all: "the baseline's 95 % intervals, or its means unchanged where it holds none", other: "within the baseline's 95 % interval, or unchanged where it holds none" },
+};
+
+/** The tolerances in force, in words: `± 5% for every metric`, `wait_mean_min ± 0.5; every other metric ± 5%`, or the default's gate. */
+function toleranceText(t: Tolerances, gate: DefaultGate): string {
   const own = Object.entries(t.perMetric).map(([m, tol]) => `${m} ${toleranceWords(tol)}`);
-  if (own.length === 0) return t.all === undefined ? "the baseline's 95 % intervals" : `${toleranceWords(t.all)} for every metric`;
-  return `${own.join(', ')}; every other metric ${t.all === undefined ? "within the baseline's 95 % interval" : toleranceWords(t.all)}`;
+  if (own.length === 0) return t.all === undefined ? GATE_WORDS[gate].all : `${toleranceWords(t.all)} for every metric`;
+  return `${own.join(', ')}; every other metric ${t.all === undefined ? GATE_WORDS[gate].other : toleranceWords(t.all)}`;
 }
 
 /**
@@ -438,7 +451,11 @@ export async function checkCommand(
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
     // Only the tolerances applied: one noted above as unused loosened nothing.
     const applied = Object.fromEntries(Object.entries(a.tolerances.perMetric).filter(([m]) => !unused.includes(m)));
-    print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied })})`);
+    // The default's gate as the metrics it judged had it: those the baseline defines, with no tolerance.
+    const judged = lines.filter((l) => !Number.isNaN(l.old) && toleranceOf(l.metric) === undefined).map((l) => base.metrics[l.metric]);
+    const intervals = judged.filter((o) => !Number.isNaN(o.ci95Low) && !Number.isNaN(o.ci95High)).length;
+    const gate: DefaultGate = intervals === judged.length ? 'intervals' : intervals === 0 ? 'means' : 'both';
+    print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied }, gate)})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
     print(fitTable(['metric', 'baseline', 'now', 'change', 'allowed'], movedRows(moved), width()));
