@@ -102,6 +102,13 @@ describe('reports from the command line', () => {
     const sizing = readFileSync(join(out, 'size-small', 'report.html'), 'utf8');
     expect(sizing).toContain('<h2>Answer</h2>');
     expect(sizing).toMatch(new RegExp(`<strong>${decision.smallest}</strong> is the smallest <code>hub.chargers\\[0\\].cabinets</code> that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`));
+    // A folder that lost its table is told so, by its run.json's command, not asked for a run's files.
+    for (const [folder, file] of [['sweep-small', 'sweep.csv'], ['size-small', 'size.csv']]) {
+      rmSync(join(out, folder, file));
+      const r = hubsim('report', join(out, folder));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`hubsim: ${join(out, folder)}: 1 problem\n  ${join(out, folder, file)}: must exist (an output folder of hubsim ${folder.split('-')[0]})\n`);
+    }
     const slice = join(d, 'slice');
     expect(hubsim('sweep', s, '--set', 'hub.chargers[0].cabinets=1..3', '--replications', '2', '--shard', '1/2', '--out', slice).status).toBe(0);
     expect(existsSync(join(slice, 'sweep-small', 'report.html'))).toBe(false);

@@ -11,7 +11,7 @@ import { sweepReport } from './sweep.js';
 export { runReport } from './run.js';
 export { compareReport } from './compare.js';
 export { sweepReport } from './sweep.js';
-export { readRunFolder, readCompare, readPlanFolder } from './read.js';
+export { readRunFolder, readCompare, readPlanFolder, isPlanFolder } from './read.js';
 export { renderReport, pageHtml, type ReportDoc } from './page.js';
 export type { CompareData, RunData, SweepData, SweepRow } from './data.js';
 

@@ -146,6 +146,23 @@ export interface SizingAnswer {
  * size.csv) into the typed data of a frontier report. Throws InputError for anything missing or
  * malformed, naming the file, row and column.
  */
+/**
+ * Whether `dir` is the output folder of a sweep or a sizing by its run.json, which names the command
+ * that wrote it (a run's names none): so that one missing its sweep.csv or size.csv is told so,
+ * rather than asked for the files of a run. False when run.json cannot be read as such a record.
+ */
+export function isPlanFolder(dir: string): boolean {
+  const runPath = join(dir, 'run.json');
+  if (!existsSync(runPath)) return false;
+  try {
+    const command = (readRecord(runPath, 'run.json written by hubsim', MAX_VALUES * 4) as { command?: unknown } | null)?.command;
+    return command === 'sweep' || command === 'size';
+  } catch (e) {
+    if (e instanceof InputError) return false;
+    throw e;
+  }
+}
+
 export function readPlanFolder(dir: string): PlanFolder {
   const issues: InputIssue[] = [];
   const runPath = join(dir, 'run.json');
@@ -172,7 +189,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
     const optional = new Map<string, SweepRow[]>(PLAN_METRICS_IF_DEFINED.map((m) => [m, []]));
-    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues).each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
+    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues, 'an output folder of hubsim sweep').each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
       list?.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
@@ -184,7 +201,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     rows.sort((a, b) => rank(a.metric) - rank(b.metric));
     for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list);
   } else {
-    for (const row of new CsvFile(join(dir, 'size.csv'), issues).each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+    for (const row of new CsvFile(join(dir, 'size.csv'), issues, 'an output folder of hubsim size').each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
       rows.push({
         design: row.text('design'),
         values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])),
@@ -341,9 +358,11 @@ function isColumnCounts(v: unknown): v is Record<string, number> {
 
 /** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */
 class CsvFile {
+  /** `within`: what holds the file, as a missing file's problem says (`an output folder of hubsim run`). */
   constructor(
     private readonly path: string,
     private readonly issues: InputIssue[],
+    private readonly within = 'an output folder of hubsim run',
   ) {}
 
   /** The file's rows, or none (with an issue recorded) if it is missing or lacks a column. */
@@ -359,7 +378,7 @@ class CsvFile {
    */
   *each(columns: readonly string[]): Generator<CsvRow> {
     if (!existsSync(this.path)) {
-      this.issues.push({ path: this.path, expected: 'must exist (an output folder of hubsim run)' });
+      this.issues.push({ path: this.path, expected: `must exist (${this.within})` });
       return;
     }
     // The header is checked as it is read, a file of a header alone too (a link planted in place of

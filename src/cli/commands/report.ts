@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { compareReport, planReport, readCompare, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
+import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
 
@@ -36,7 +36,7 @@ export async function reportCommand(given: string, print: (s: string) => void): 
         throw new InputError([{ path, expected: `must be one result: this --out folder holds ${results.length}, give one of them (${shown}${results.length > 5 ? ', …' : ''})`, found: 'an --out folder' }]);
       }
     }
-    const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv'));
+    const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv')) || isPlanFolder(path);
     const before = identity(path);
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
     await writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html, () => identity(path) === before);
