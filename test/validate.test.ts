@@ -431,6 +431,11 @@ describe('types and ranges', () => {
     ['hub', (r: RawScenario) => (r.hub = 2400), 'must be an object: the site, such as {"gridKw": 2400}'],
     ['economics', (r: RawScenario) => (r.economics = 0.25), "must be an object: what the site's energy costs and earns, in one currency of your choice, such as {\"energyPrice\": 0.25}"],
     ['fleet[0]', (r: RawScenario) => (r.fleet = [621]), 'must be an object, such as {"batteryKwh": 621}'],
+    // A number its field would refuse is not shown under it: the hint would lead to another error.
+    ['fleet[0].maxKw', (r: RawScenario) => (r.fleet[0].maxKw = -400), 'must be an object: connectors the type can use, with its maximum power on each (kW)'],
+    ['hub', (r: RawScenario) => (r.hub = -1), 'must be an object: the site'],
+    ['output', (r: RawScenario) => (r.output = 0), 'must be an object: what the run writes'],
+    ['horizon', (r: RawScenario) => (r.horizon = 0), 'must be an object: how long to simulate: days, and warmupDays left out of the statistics'],
   ])('a value where an object or a list of them belongs, at %s, says what to write', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

@@ -243,11 +243,25 @@ function familyHint(data: unknown): string {
   return family ? ` (${family[1]})` : '';
 }
 
+/** What shapeHint reads of a field's own fields: their type, and a number's range. */
+interface NumberField {
+  readonly type?: string | readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+}
+
+/** Whether `x` is inside the range a number field's schema gives (where it gives one). */
+function inRange(f: NumberField, x: number): boolean {
+  return !(x < (f.minimum ?? -Infinity) || x > (f.maximum ?? Infinity) || x <= (f.exclusiveMinimum ?? -Infinity) || x >= (f.exclusiveMaximum ?? Infinity));
+}
+
 /** What shapeHint reads of a field's schema. */
 interface FieldSchema {
   readonly description?: string;
   readonly required?: readonly string[];
-  readonly properties?: Readonly<Record<string, { readonly type?: string | readonly string[] }>>;
+  readonly properties?: Readonly<Record<string, NumberField>>;
   readonly items?: { readonly $ref?: string; readonly type?: string | readonly string[] };
 }
 
@@ -255,7 +269,7 @@ interface FieldSchema {
  * For an object or a list given as something else, what to write: a list of objects is a list
  * even of one (`"chargers": {…}`); an object says what it holds, from the schema's description,
  * and a number given for it is shown inside it, under its required or first numeric field
- * (`"maxKw": 400` → `{"CCS": 400}`). '' for the other types.
+ * (`"maxKw": 400` → `{"CCS": 400}`), when that field would take it. '' for the other types.
  */
 function shapeHint(types: readonly string[], schema: FieldSchema | undefined, data: unknown): string {
   if (types.length !== 1) return '';
@@ -273,7 +287,8 @@ function shapeHint(types: readonly string[], schema: FieldSchema | undefined, da
     return t === 'number' || (Array.isArray(t) && t.includes('number'));
   };
   const key = [...(schema.required ?? []), ...Object.keys(schema.properties ?? {})].find(numeric);
-  const example = typeof data === 'number' && key !== undefined ? `, such as {${JSON.stringify(key)}: ${data}}` : '';
+  // Only a number its field would take: `"maxKw": -400` shown as {"CCS": -400} led to another error.
+  const example = typeof data === 'number' && key !== undefined && inRange(schema.properties![key] ?? {}, data) ? `, such as {${JSON.stringify(key)}: ${data}}` : '';
   return `${what}${example}`;
 }
 
