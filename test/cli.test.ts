@@ -835,6 +835,8 @@ describe('baseline and check', () => {
     expect(edited('n0.csv', (c) => (c[8] = '0'))).toMatch(/n0.csv line \d+, column n: must be above 0 when the mean is given/);
     // An empty mean is not "NaN" to the user who emptied it.
     expect(edited('mean.csv', (c) => (c[4] = ''))).toMatch(/mean.csv line \d+, columns ci95_low and ci95_high: must be empty when the mean is \(undefined in every replication\) \(got \[[^\]]+\]\)/);
+    // So must the sd be: hubsim writes none for a metric no replication defines.
+    expect(edited('undefined-sd.csv', (c) => ([c[4], c[6], c[7], c[8]] = ['', '', '', '0']))).toMatch(/undefined-sd.csv line \d+, column sd: must be empty when the mean is \(undefined in every replication\) \(got [\d.e-]+\)/);
     // One row edited: that row is named, against what the others say, not every other row.
     const one = edited('one.csv', (c) => (c[2] = '5'));
     expect(one).toMatch(new RegExp(`one.csv line ${at + 1}, column replications: must equal the other rows' \\(3\\) \\(got "5"\\)`));

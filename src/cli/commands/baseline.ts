@@ -266,7 +266,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
 /**
  * What is wrong with one baseline row's summary, as hubsim could not have written it: an interval
  * whose ends are reversed or that leaves out its mean (which `check` would then judge by, and call
- * an unchanged metric moved), one end without the other, a negative sd, or a count of
+ * an unchanged metric moved), one end without the other, a negative sd or one without a mean, or a count of
  * replications that is not a whole number up to `replications`, or that disagrees with the mean.
  */
 function summaryIssues(m: Summary, where: string, replications: number): InputIssue[] {
@@ -280,6 +280,7 @@ function summaryIssues(m: Summary, where: string, replications: number): InputIs
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high (a mean edited by hand needs its interval edited too: without --tolerance, check judges the new mean by it)', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
   }
   if (defined(m.sd) && m.sd < 0) issues.push({ path: `${where}, column sd`, expected: 'must not be negative', found: String(m.sd) });
+  else if (defined(m.sd) && !defined(m.mean)) issues.push({ path: `${where}, column sd`, expected: 'must be empty when the mean is (undefined in every replication)', found: String(m.sd) });
   if (!Number.isInteger(m.n) || m.n < 0 || (Number.isInteger(replications) && m.n > replications)) {
     issues.push({ path: `${where}, column n`, expected: `must be a whole number of replications from 0 to ${replications}`, found: String(m.n) });
   } else if ((m.n === 0) !== Number.isNaN(m.mean)) {
