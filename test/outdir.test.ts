@@ -1097,6 +1097,15 @@ test('an --out, or a folder above it, that every user may write to and is not st
     expect(r.stderr).toBe(`hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`);
     expect(r.status).toBe(2);
   }
+  // So are the folders of baseline's and check's files: the folders made for them could be swapped too.
+  const base = join(dir, 'base.csv');
+  expect(hubsim('baseline', s, '--replications', '2', '--out', base).status).toBe(0);
+  for (const [command, option] of [['baseline', '--replications'], ['check', '--baseline']]) {
+    for (const file of [join(shared, 'b.csv'), join(shared, 'mine', 'b.csv')]) {
+      const r = hubsim(command, s, option, command === 'check' ? base : '2', '--out', file);
+      expect([command, r.stderr, r.status]).toEqual([command, `hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`, 2]);
+    }
+  }
   expect(readdirSync(shared)).toEqual([]);
   // A file or device that every user may write to is no folder, and is said to be none: not told to be made sticky.
   const open = join(dir, 'open.txt');

@@ -714,7 +714,7 @@ function canEmpty(path: string): void {
  * the umask so). Not on Windows, whose modes do not say so.
  * @throws EnvironmentError naming the folder.
  */
-function refuseOpenToAll(root: string): void {
+function refuseOpenToAll(root: string, option = '--out'): void {
   if (process.platform === 'win32') return;
   let existing = resolve(root);
   while (!exists(existing) && dirname(existing) !== existing) existing = dirname(existing);
@@ -731,13 +731,13 @@ function refuseOpenToAll(root: string): void {
       if ((st.mode & 0o002) === 0 || !st.isDirectory()) continue;
       if ((st.mode & STICKY) === 0) {
         throw new EnvironmentError(
-          `--out: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
+          `${option}: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
         );
       }
       // A sticky folder's owner may move any entry in it, and anyone may make one (in /tmp).
       if (st.uid !== 0 && st.uid !== process.getuid?.()) {
         throw new EnvironmentError(
-          `--out: ${dir} may be written by every user and is another user's (uid ${st.uid}): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp`,
+          `${option}: ${dir} may be written by every user and is another user's (uid ${st.uid}): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp`,
         );
       }
     }
@@ -1135,11 +1135,14 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
  * Throws unless a file can be created where `file` is to be written: in its folder, or, where that
  * folder is still to be made, in the innermost folder above it that exists. Looked at before a
  * command simulates, as `run` looks at its --out, so that a long `check` is not refused only at its
- * end, its verdict unprinted (and looked at again as the file is written).
+ * end, its verdict unprinted (and looked at again as the file is written); nor in a folder open to
+ * every user (see refuseOpenToAll).
  * @throws EnvironmentError naming the file, or the folder it cannot be written in.
  */
 export function checkWritable(file: string, option: string): void {
   const parent = dirname(resolve(lexical(file)));
+  // As for an output folder: the folders made for the file could be swapped for links there.
+  refuseOpenToAll(parent, option);
   const dir = existingFolder(parent, option).at;
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
