@@ -105,7 +105,7 @@ interface LateBar {
  * A bar of `format` over `total`, drawn once the command has run SHOW_AFTER_MS and moved again at
  * each update; undefined when stderr is not a terminal, or is a dumb one (`TERM=dumb`: Emacs's
  * shell, some CI runners' terminals), which would show the bar's cursor codes as text and every
- * redraw as a new line; and undefined in a CI job (`CI` set, and not to `false` or `0`), whose
+ * redraw as a new line; and undefined in a CI job (`CI` set, and not to `false`, `0` or ''), whose
  * runner may give it a terminal only for its log to keep every redraw.
  */
 function lateBar(total: number, label: string, rest: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM, ci = process.env.CI }: BarOptions): LateBar | undefined {
