@@ -375,7 +375,7 @@ function build(argv: string[]): Argv {
     .command(
       'merge <dirs..>',
       'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
-      (y) => y.positional('dirs', { type: 'string', array: true, describe: "The slices' --out folders (each holding <name>/shard.json)", default: undefined }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
+      (y) => y.positional('dirs', { type: 'string', array: true, describe: "The slices' --out folders (each holding <name>/shard.json, or sweep-<name>/shard.json for a sweep's)", default: undefined }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
       async (a) => {
         const args = checkEach({ dirs: () => expandWildcards(a.dirs as string[]), out: () => checkOut(a.out) });
         const { mergeCommand } = await import('./commands/merge.js');

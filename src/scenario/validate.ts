@@ -475,7 +475,12 @@ function profileValues(p: Record<string, any>): unknown[] | undefined {
   return Array.isArray(p.byHour) ? p.byHour : Array.isArray(p.byHourOfWeek) ? p.byHourOfWeek : undefined;
 }
 
-/** Least fraction of maxKw a curve may give below SoC 1: a charge never takes more than 100 times its flat-out time. */
+/**
+ * Least fraction of maxKw a curve's points may give below SoC 1: up to its last point before SoC 1, a
+ * charge never takes more than 100 times its flat-out time. (The point at SoC 1 may be 0, a battery
+ * that takes nothing when full: the steps of the last piece, each its mean over about 0.5 % of SoC,
+ * fall towards it.)
+ */
 const MIN_CURVE_FRACTION = 0.01;
 
 function curveIssues(curve: unknown[], at: string, add: (p: string, e: string, f?: unknown) => void): void {
