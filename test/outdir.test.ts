@@ -1282,7 +1282,9 @@ const STICKY = "it is another user's, in a folder where only an entry's owner ma
   const drop = join(dir, 'drop');
   mkdirSync(drop);
   chmodSync(dir, 0o755);
-  chmodSync(drop, 0o333);
+  // Its user's own (one open to every user is refused as any --out's folder is).
+  chownSync(drop, 65534, 65534);
+  chmodSync(drop, 0o300);
   const s = smallScenario(dir, 'small', 2);
   // Looking for a killed write's temporary file to delete listed the folder first: EACCES, exit 2.
   const r = nobody('baseline', s, '--replications', '1', '--out', join(drop, 'b.csv'));
