@@ -127,6 +127,21 @@ describe('designs share what they leave unchanged', () => {
     expect(Object.keys(sharedWith(base.u as object, { y: 1, x: 1 }))).toEqual(['y', 'x']);
     expect(Object.keys(sharedWith({ x: 1, y: 1 }, { y: 1, x: 1 }))).toEqual(['y', 'x']);
     expect(design.a[1]).toEqual({ b: -0 }); // the design itself is left as it was
+    // A list equal item for item is the base's; one with an item changed, or fewer, is new and frozen, sharing the others.
+    const curve = Object.freeze([Object.freeze([0, 1]), Object.freeze([0.8, 1]), Object.freeze([1, 0.3])]);
+    expect(sharedWith(curve, [[0, 1], [0.8, 1], [1, 0.3]])).toBe(curve);
+    const tapered = sharedWith(curve, [[0, 1], [0.8, 1], [1, 0.25]]);
+    expect(tapered).toEqual([[0, 1], [0.8, 1], [1, 0.25]]);
+    expect(tapered[0]).toBe(curve[0]);
+    expect(tapered[1]).toBe(curve[1]);
+    expect(Object.isFrozen(tapered) && Object.isFrozen(tapered[2])).toBe(true);
+    const shorter = sharedWith(curve, [[0, 1], [0.8, 1]]);
+    expect(shorter).toHaveLength(2);
+    expect(shorter[1]).toBe(curve[1]);
+    expect(Object.isFrozen(shorter)).toBe(true);
+    // A list holding another typed array is the design's own, as an object holding one is.
+    const columns = [typed];
+    expect(sharedWith(Object.freeze([new Float64Array([1])]), columns)).toBe(columns);
   });
 });
 

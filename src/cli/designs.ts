@@ -173,12 +173,11 @@ function share(a: unknown, b: unknown): unknown {
   if (Object.is(a, b) || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return b;
   const arrays = Array.isArray(a);
   if (arrays !== Array.isArray(b) || (!arrays && (!plain(a) || !plain(b)))) return b;
+  if (arrays) return shareList(a as unknown[], b as unknown[]);
   const keys = Object.keys(b);
   const aKeys = Object.keys(a);
   let same = keys.length === aKeys.length && keys.every((k, i) => k === aKeys[i]);
-  // A list is filled in order from empty, so that V8 keeps it packed (one of a given length has holes
-  // until filled, and stays marked so, which slows every read of it in the simulation's loops).
-  const out = (arrays ? [] : {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
   for (const k of keys) {
     const from = (b as Record<string, unknown>)[k];
     const v = Object.hasOwn(a, k) ? share((a as Record<string, unknown>)[k], from) : from;
@@ -188,8 +187,38 @@ function share(a: unknown, b: unknown): unknown {
       if (ArrayBuffer.isView(v)) return b;
       same = false;
     }
-    if (arrays) (out as unknown as unknown[]).push(v);
-    else out[k] = v;
+    out[k] = v;
+  }
+  return same ? a : Object.freeze(out);
+}
+
+/**
+ * `share` for two lists, by index: a scenario's lists (an empirical distribution's 50,000 values)
+ * walked by their keys as strings took a third of a second a design, longer than the design's run.
+ * (Lists read from JSON have no holes and no other keys.)
+ */
+function shareList(a: readonly unknown[], b: readonly unknown[]): unknown {
+  // Most of a design's lists are the base's, item for item: found so without building a copy.
+  if (a.length === b.length) {
+    let i = 0;
+    for (; i < b.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (!Object.is(x, y) && (typeof x !== 'object' || typeof y !== 'object' || share(x, y) !== x)) break;
+    }
+    if (i === b.length) return a;
+  }
+  let same = a.length === b.length;
+  // Filled in order from empty, so that V8 keeps it packed (one of a given length has holes until
+  // filled, and stays marked so, which slows every read of it in the simulation's loops).
+  const out: unknown[] = [];
+  for (let i = 0; i < b.length; i++) {
+    const v = i < a.length ? share(a[i], b[i]) : b[i];
+    if (!Object.is(v, a[i])) {
+      if (ArrayBuffer.isView(v)) return b; // (as in `share`)
+      same = false;
+    }
+    out.push(v);
   }
   return same ? a : Object.freeze(out);
 }
