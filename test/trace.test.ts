@@ -525,6 +525,9 @@ describe('strict reading', () => {
     expect(issues).toEqual([{ path: 'trace trace.csv line 1', expected: `must have rows of at most ${TRACE_LIMITS.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' }]);
     const long = `arrival_min,fleet\n1,"${'x'.repeat(2 * TRACE_LIMITS.recordChars)}"\n`;
     expect(issuesOf(long)[0]).toMatchObject({ path: 'trace trace.csv line 2', expected: expect.stringMatching(/at most 4096 characters/) });
+    // Exactly at the limit, its separators and the spaces before a value not counted.
+    const tooLong = (chars: number) => issuesOf(`arrival_min,fleet\n  1,${'x'.repeat(chars - 1)}\n`).some((i) => i.expected.includes('at most 4096 characters'));
+    expect([tooLong(TRACE_LIMITS.recordChars), tooLong(TRACE_LIMITS.recordChars + 1)]).toEqual([false, true]);
   });
 
   test('a quote left open is named at the line it opens on, not where reading gave up', () => {

@@ -143,7 +143,9 @@ const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
  * half the time of reading a large trace).
  */
 function csvOptions(limits: TraceLimits): Options {
-  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordChars };
+  // csv-parse refuses a record only once it holds one character past max_record_size (its
+  // separators and the spaces that trim drops before a value not counted): one less gives the limit.
+  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordChars - 1 };
 }
 
 /**
