@@ -124,6 +124,9 @@ describe('readBaseline', () => {
     writeFileSync(file, cleared.replace(',wait_mean_min,', ',wait_mean_mn,'));
     const row = lines.findIndex((l) => l.includes(',wait_mean_min,')) + 2;
     expect(() => readBaseline(file)).toThrow(`${file} line ${row}, column metric: must be a metric name (got "wait_mean_mn")`);
+    // Not in the header's place: line 1 is the header, and no row of empty cells is one.
+    writeFileSync(file, [empty, ...lines].join('\n'));
+    expect(() => readBaseline(file)).toThrow(`${file}: must have a header with scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n and one row per metric`);
   });
 
   test('a baseline saved with CR line ends alone is said to be so, not cut short', () => {

@@ -866,14 +866,16 @@ describe('baseline and check', () => {
     const r = hubsim('check', scenario('trace-example'), '--baseline', none);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^ok: all \d+ metrics within tolerance \(the baseline's means, unchanged: it holds no intervals\)$/m);
+    // Nor is it warned of how wide its (3 replications') intervals are.
+    expect(r.stdout).not.toMatch(/standard errors each way/);
     expect(hubsim('check', scenario('trace-example'), '--baseline', none, '--tolerance', 'wait_mean_min=1%').stdout).toMatch(
       /^ok: all \d+ metrics within tolerance \(wait_mean_min ± 1%; every other metric unchanged: the baseline holds no intervals\)$/m,
     );
     const some = join(dir, 'some-intervals.csv');
     writeFileSync(some, rows.map((l) => (l.includes(',wait_mean_min,') ? cleared(l) : l)).join('\n'));
-    expect(hubsim('check', scenario('trace-example'), '--baseline', some).stdout).toMatch(
-      /^ok: all \d+ metrics within tolerance \(the baseline's 95 % intervals, or its means unchanged where it holds none\)$/m,
-    );
+    const mixed = hubsim('check', scenario('trace-example'), '--baseline', some).stdout;
+    expect(mixed).toMatch(/^ok: all \d+ metrics within tolerance \(the baseline's 95 % intervals, or its means unchanged where it holds none\)$/m);
+    expect(mixed).toMatch(/^note: .*with 3 replications, the baseline's 95 % intervals .* standard errors each way/m);
   });
 
   test('a tolerance for a metric the baseline leaves empty is noted, not refused; one metric held is said so', () => {

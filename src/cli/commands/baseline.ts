@@ -171,8 +171,11 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
   };
   try {
     // A row of empty cells (`,,,,,,,,`) is how a spreadsheet saves a row whose contents were
-    // cleared: skipped as a blank line is.
-    const parsed = parse(text, { columns: header, skip_empty_lines: true, skip_records_with_empty_values: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+    // cleared: skipped as a blank line is, below the header (csv-parse's own option would skip one
+    // in the header's place too, and take the next line for it).
+    const parsed = (parse(text, { columns: header, skip_empty_lines: true, trim: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[]).filter((p) =>
+      Object.values(p.record).some((v) => v !== ''),
+    );
     records = parsed.map((p) => p.record);
     lines = parsed.map((p) => p.info.lines);
   } catch (err) {
@@ -299,6 +302,11 @@ export interface CheckLine {
   readonly low: number;
   readonly high: number;
   readonly moved: boolean;
+  /**
+   * What the new mean was held to: a tolerance; the baseline's interval; its mean, unchanged, where
+   * it holds no interval; or nothing but staying empty, where the baseline's mean is.
+   */
+  readonly gate: 'tolerance' | 'interval' | 'mean' | 'empty';
 }
 
 /**
@@ -315,7 +323,8 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   // The range the new mean must fall in: the tolerance's, else the baseline's interval, else its mean.
   const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
   const [low, high] = tol ? [old.mean - limit, old.mean + limit] : interval ? [old.ci95Low, old.ci95High] : [old.mean, old.mean];
-  const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved });
+  const gate = Number.isNaN(old.mean) ? 'empty' : tol ? 'tolerance' : interval ? 'interval' : 'mean';
+  const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved, gate }) as const;
   // What is allowed is what the baseline holds: a metric it leaves empty must stay so, and one it defines must stay defined.
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line(Number.isNaN(old.mean) ? 'empty, as in the baseline' : 'defined, as in the baseline', Number.isNaN(old.mean) !== Number.isNaN(now));
   if (nowN !== undefined && nowN !== old.n) return line(`defined in ${old.n} replications (now ${nowN})`, true);
@@ -443,19 +452,18 @@ export async function checkCommand(
     const own = a.tolerances.perMetric[shares[0]] === undefined ? `, or give each share its own (${shares[0]}=0.01, …)` : '';
     print(`note: --tolerance ${given} allows ± ${v} in ${shares[0]}${shares.length > 1 ? ` and ${counted(shares.length - 1, 'other share')}` : ''}, which ${far}; for ${v} per cent, write ${v}%${own}`);
   }
-  // Only where the intervals are the tolerance of some metric the baseline defines.
-  const byInterval = lines.some((l) => !Number.isNaN(l.old) && toleranceOf(l.metric) === undefined);
-  const few = byInterval ? fewReplicationsNote(base.replications) : undefined;
+  // Only where some metric was judged by its interval.
+  const intervals = lines.filter((l) => l.gate === 'interval').length;
+  const few = intervals > 0 ? fewReplicationsNote(base.replications) : undefined;
   if (few !== undefined) print(`note: ${a.baseline}: ${few}; give --tolerance, or make the baseline with ${FEW_REPLICATIONS} or more`);
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
     // Only the tolerances applied: one noted above as unused loosened nothing.
     const applied = Object.fromEntries(Object.entries(a.tolerances.perMetric).filter(([m]) => !unused.includes(m)));
-    // The default's gate as the metrics it judged had it: those the baseline defines, with no tolerance.
-    const judged = lines.filter((l) => !Number.isNaN(l.old) && toleranceOf(l.metric) === undefined).map((l) => base.metrics[l.metric]);
-    const intervals = judged.filter((o) => !Number.isNaN(o.ci95Low) && !Number.isNaN(o.ci95High)).length;
-    const gate: DefaultGate = intervals === judged.length ? 'intervals' : intervals === 0 ? 'means' : 'both';
+    // The default's gate, as the metrics it judged had it.
+    const means = lines.filter((l) => l.gate === 'mean').length;
+    const gate: DefaultGate = means === 0 ? 'intervals' : intervals === 0 ? 'means' : 'both';
     print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied }, gate)})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
