@@ -142,11 +142,6 @@ export interface SizingAnswer {
 }
 
 /**
- * Reads the folder of `hubsim sweep` (run.json and sweep.csv) or `hubsim size` (run.json and
- * size.csv) into the typed data of a frontier report. Throws InputError for anything missing or
- * malformed, naming the file, row and column.
- */
-/**
  * Whether `dir` is the output folder of a sweep or a sizing by its run.json, which names the command
  * that wrote it (a run's names none): so that one missing its sweep.csv or size.csv is told so,
  * rather than asked for the files of a run. False when run.json cannot be read as such a record.
@@ -163,6 +158,11 @@ export function isPlanFolder(dir: string): boolean {
   }
 }
 
+/**
+ * Reads the folder of `hubsim sweep` (run.json and sweep.csv) or `hubsim size` (run.json and
+ * size.csv) into the typed data of a frontier report. Throws InputError for anything missing or
+ * malformed, naming the file, row and column.
+ */
 export function readPlanFolder(dir: string): PlanFolder {
   const issues: InputIssue[] = [];
   const runPath = join(dir, 'run.json');
