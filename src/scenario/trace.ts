@@ -144,8 +144,9 @@ const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
  */
 function csvOptions(limits: TraceLimits): Options {
   // csv-parse refuses a record only once it holds one character past max_record_size (its
-  // separators and the spaces that trim drops before a value not counted): one less gives the limit.
-  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordChars - 1 };
+  // separators and the spaces that trim drops before a value not counted): one less gives the limit
+  // (but never 0, which csv-parse reads as no limit at all).
+  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: Math.max(1, limits.recordChars - 1) };
 }
 
 /**
