@@ -1094,7 +1094,7 @@ test('an --out, or a folder above it, that every user may write to and is not st
   const s = smallScenario(dir, 'small', 2);
   for (const out of [shared, join(shared, 'mine', 'out')]) {
     const r = hubsim('run', s, '--replications', '1', '--out', out);
-    expect(r.stderr).toBe(`hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`);
+    expect(r.stderr).toBe(`hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`);
     expect(r.status).toBe(2);
   }
   // So are the folders of baseline's and check's files: the folders made for them could be swapped too.
@@ -1103,7 +1103,7 @@ test('an --out, or a folder above it, that every user may write to and is not st
   for (const [command, option] of [['baseline', '--replications'], ['check', '--baseline']]) {
     for (const file of [join(shared, 'b.csv'), join(shared, 'mine', 'b.csv')]) {
       const r = hubsim(command, s, option, command === 'check' ? base : '2', '--out', file);
-      expect([command, r.stderr, r.status]).toEqual([command, `hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`, 2]);
+      expect([command, r.stderr, r.status]).toEqual([command, `hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`, 2]);
     }
   }
   expect(readdirSync(shared)).toEqual([]);

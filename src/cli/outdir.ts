@@ -731,7 +731,7 @@ function refuseOpenToAll(root: string, option = '--out'): void {
       if ((st.mode & 0o002) === 0 || !st.isDirectory()) continue;
       if ((st.mode & STICKY) === 0) {
         throw new EnvironmentError(
-          `${option}: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
+          `${option}: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
         );
       }
       // A sticky folder's owner may move any entry in it, and anyone may make one (in /tmp).
