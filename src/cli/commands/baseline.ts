@@ -320,10 +320,12 @@ export interface CheckLine {
  */
 export function judge(metric: MetricName, old: Summary, now: number, tol: Tolerance | undefined, nowN?: number): CheckLine {
   const interval = !Number.isNaN(old.ci95Low) && !Number.isNaN(old.ci95High);
-  // The range the new mean must fall in: the tolerance's, else the baseline's interval, else its mean.
-  const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
-  const [low, high] = tol ? [old.mean - limit, old.mean + limit] : interval ? [old.ci95Low, old.ci95High] : [old.mean, old.mean];
+  // What the new mean is held to, decided once: the range below, the words, and check's notes follow it.
   const gate = Number.isNaN(old.mean) ? 'empty' : tol ? 'tolerance' : interval ? 'interval' : 'mean';
+  // The range the new mean must fall in: the baseline's interval, else the tolerance's around its
+  // mean (none: the mean itself).
+  const limit = tol ? (tol.relative ? tol.value * Math.abs(old.mean) : tol.value) : 0;
+  const [low, high] = gate === 'interval' ? [old.ci95Low, old.ci95High] : [old.mean - limit, old.mean + limit];
   const line = (allowed: string, moved: boolean) => ({ metric, old: old.mean, now, allowed, low, high, moved, gate }) as const;
   // What is allowed is what the baseline holds: a metric it leaves empty must stay so, and one it defines must stay defined.
   if (Number.isNaN(old.mean) || Number.isNaN(now)) return line(Number.isNaN(old.mean) ? 'empty, as in the baseline' : 'defined, as in the baseline', Number.isNaN(old.mean) !== Number.isNaN(now));
@@ -332,8 +334,8 @@ export function judge(metric: MetricName, old: Summary, now: number, tol: Tolera
   // charged) that comes back as 1e-14 has not moved, and a looser check must not call it moved.
   const slack = 1e-9 * Math.max(1, Math.abs(old.mean));
   const moved = now < low - slack || now > high + slack;
-  if (tol) return line(toleranceWords(tol), moved);
-  if (!interval) return line('unchanged', moved);
+  if (gate === 'tolerance') return line(toleranceWords(tol!), moved);
+  if (gate === 'mean') return line('unchanged', moved);
   // A move that four digits hide is shown in full, bounds and all.
   const text = moved && [low, high].some((b) => human(b) === human(now)) ? String : human;
   return line(`[${text(low)}, ${text(high)}]`, moved);
