@@ -208,19 +208,16 @@ function shareList(a: readonly unknown[], b: readonly unknown[]): unknown {
     }
     if (i === b.length) return a;
   }
-  let same = a.length === b.length;
-  // Filled in order from empty, so that V8 keeps it packed (one of a given length has holes until
-  // filled, and stays marked so, which slows every read of it in the simulation's loops).
+  // Not the base's: a list of its own, each item shared where it can be. Filled in order from empty,
+  // so that V8 keeps it packed (one of a given length has holes until filled, and stays marked so,
+  // which slows every read of it in the simulation's loops).
   const out: unknown[] = [];
   for (let i = 0; i < b.length; i++) {
     const v = i < a.length ? share(a[i], b[i]) : b[i];
-    if (!Object.is(v, a[i])) {
-      if (ArrayBuffer.isView(v)) return b; // (as in `share`)
-      same = false;
-    }
+    if (ArrayBuffer.isView(v) && v !== a[i]) return b; // (as in `share`)
     out.push(v);
   }
-  return same ? a : Object.freeze(out);
+  return Object.freeze(out);
 }
 
 /** Whether `v` is an object made by a literal (or JSON.parse): its prototype Object's, or none. */
