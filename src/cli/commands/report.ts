@@ -36,7 +36,9 @@ export async function reportCommand(given: string, print: (s: string) => void): 
         throw new InputError([{ path, expected: `must be one result: this --out folder holds ${results.length}, give one of them (${shown}${results.length > 5 ? ', …' : ''})`, found: 'an --out folder' }]);
       }
     }
-    const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv')) || isPlanFolder(path);
+    // A folder without its table is told by its run.json, read only then: a run's folder, which has
+    // a summary.csv, is not read twice.
+    const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv')) || (!existsSync(join(path, 'summary.csv')) && isPlanFolder(path));
     const before = identity(path);
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
     await writeIntoOutput(dirname(path), join(basename(path), 'report.html'), html, () => identity(path) === before);
