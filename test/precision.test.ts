@@ -182,7 +182,7 @@ describe('runBatch', () => {
 describe('constantMetrics', () => {
   const constants = (raw: unknown) => [...constantMetrics(validateScenario(raw, 'small'))].sort();
 
-  test('the connection cost always, and bay availability only where no bay fails or is under maintenance', () => {
+  test('the connection cost always, and bay availability only where no bay fails: maintenance windows are at fixed times', () => {
     const work = tmp();
     const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
     // (Unlimited waiting spaces: nobody balks either.)
@@ -191,7 +191,8 @@ describe('constantMetrics', () => {
     expect(constants(failing)).toEqual(['connection_cost', 'trucks_balked']);
     const window = { weekday: 'Mon', startHour: 2, hours: 2 };
     const maintained = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], maintenance: [window] }] } };
-    expect(constants(maintained)).toEqual(['connection_cost', 'trucks_balked']);
+    expect(constants(maintained)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
+    expect(constants({ ...maintained, hub: { ...maintained.hub, chargers: [{ ...maintained.hub.chargers[0], failures: failing.hub.chargers[0].failures }] } })).toEqual(['connection_cost', 'trucks_balked']);
   });
 
   test('balks only where the waiting spaces are unlimited; reneging only where no driver has patience or a break that ends a wait', () => {

@@ -8,13 +8,13 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
 
 /**
  * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
- * replication of it: its connection's cost; bay availability (1) where no bay ever fails or is
- * under maintenance; balks (0) where the waiting spaces are unlimited; and trucks leaving the queue
+ * replication of it: its connection's cost; bay availability where no bay ever fails (maintenance
+ * windows hold bays at fixed times: with none, it is 1); balks (0) where the waiting spaces are unlimited; and trucks leaving the queue
  * unserved (0) where no driver has patience to run out nor a break that ends a wait.
  */
 export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   const constant: MetricName[] = ['connection_cost'];
-  if (!scenario.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0)) constant.push('bay_availability');
+  if (!scenario.hub.chargers.some((g) => g.failures !== undefined)) constant.push('bay_availability');
   if (scenario.hub.waitingSpaces === Infinity) constant.push('trucks_balked');
   const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
   if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
