@@ -171,6 +171,35 @@ describe('pairedDiffs', () => {
     expect(d.diff.sd).toBeCloseTo(1, 12);
     // Pairing removes the spread the two share: the difference's sd (1) is far below each side's (10).
     expect(d.diff.sd).toBeLessThan(d.a.sd / 5);
+    expect(d.alike).toBe(false);
+  });
+
+  test('a difference that a few pairs agree on has no interval: its t-interval of no width would claim one by chance', () => {
+    // The longest queue, 5 and 3 in both pairs: B − A is −2 twice, and t gives [−2, −2].
+    const queue = (r: number, v: number, w: number) => ({ ...row(r, w), metrics: { ...row(r, w).metrics, queue_max: v } });
+    const a = [queue(1, 5, 10), queue(2, 5, 20)];
+    const b = [queue(1, 3, 11), queue(2, 3, 23)];
+    const d = pairedDiffs(a, b).find((x) => x.metric === 'queue_max')!;
+    expect(d.alike).toBe(true);
+    expect(d.diff.mean).toBe(-2);
+    expect(d.diff.ci95Low).toBeNaN();
+    expect(d.diff.ci95High).toBeNaN();
+    expect(compareRows(pairedDiffs(a, b)).find((r) => r[0] === 'queue_max')).toEqual(['queue_max', '5', '3', '-2', '', '', '2']);
+    // A difference of 0 in every pair claims none: it keeps [0, 0] (trucks_arrived: the same trucks).
+    const same = pairedDiffs(a, b.map((r, i) => ({ ...r, metrics: { ...r.metrics, trucks_arrived: a[i].metrics.trucks_arrived } }))).find((x) => x.metric === 'trucks_arrived')!;
+    expect([same.alike, same.diff.ci95Low, same.diff.ci95High]).toEqual([false, 0, 0]);
+    // A metric the same in every replication of both by its definition keeps its interval, as does
+    // every metric of two scenarios that draw nothing at random (every replication alike).
+    const constant = pairedDiffs(a, b, [new Set(['queue_max']), new Set(['queue_max'])]).find((x) => x.metric === 'queue_max')!;
+    expect([constant.alike, constant.diff.ci95Low, constant.diff.ci95High]).toEqual([false, -2, -2]);
+    expect(pairedDiffs(a, b, [new Set(['queue_max']), new Set()]).find((x) => x.metric === 'queue_max')!.alike).toBe(true);
+    const fixed = pairedDiffs([row(1, 5), row(2, 5)], [row(1, 3), row(2, 3)]);
+    expect(fixed.every((x) => !x.alike && x.diff.ci95Low === -2)).toBe(true);
+    // From 59 agreeing pairs on (at 95 %), the agreement stands for the mean.
+    const many = (n: number) => pairedDiffs(Array.from({ length: n }, (_, i) => queue(i + 1, 5, i)), Array.from({ length: n }, (_, i) => queue(i + 1, 3, 2 * i))).find((x) => x.metric === 'queue_max')!;
+    expect(many(58).alike).toBe(true);
+    expect(many(59).alike).toBe(false);
+    expect(many(59).diff.ci95High).toBe(-2);
   });
 });
 

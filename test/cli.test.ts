@@ -1053,7 +1053,10 @@ describe('hubsim compare', () => {
     const same = write('same', {});
     const r2 = hubsim('compare', same, c, '--replications', '2', '--no-report', '--out', join(dir, 'out2'));
     expect(r2.stdout).toMatch(/^note: A and B see the same arrivals, but their trucks differ in fleet\[0\].demand: B − A includes what that changes/m);
-    expect(r2.stdout.match(/^note/gm)).toHaveLength(1);
+    // Each truck charges 45 minutes in A and 52.5 in B, in both pairs: two agreeing pairs claim no difference.
+    expect(r2.stdout).toMatch(/^note: B − A is the same in every pair for charge_mean_min and within_break_share; .* so they have no interval/m);
+    expect(r2.stdout).toMatch(/^charge_mean_min .* 7\.5 +same in all 2 pairs$/m);
+    expect(r2.stdout.match(/^note/gm)).toHaveLength(2);
   });
 
   test("the CSV's differences are the terminal's: one of rounding noise is none, not one that excludes zero", () => {

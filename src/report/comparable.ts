@@ -4,6 +4,7 @@
 import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
+import { alikeNeeded } from '../stats/onesided.js';
 import { listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
@@ -161,6 +162,17 @@ export function pairingNotes(partial: readonly PartialMetric[], replications: nu
     notes.push(`some metrics are undefined in some replications of A or B; B − A is then over the replications where both have a value (the n column of the comparison's CSV), and need not be B's mean less A's: ${counts} of ${replications}`);
   }
   return notes;
+}
+
+/**
+ * The note on differences that are one value other than 0 in every pair, too few pairs for it to
+ * stand for the mean (see `alikeNeeded`): `compare` gives them no interval, which the table alone
+ * would show as a metric with none, as if one side lacked it.
+ */
+export function alikeNotes(metrics: readonly string[]): string[] {
+  if (metrics.length === 0) return [];
+  const it = metrics.length === 1 ? 'it has' : 'they have';
+  return [`B − A is the same in every pair for ${listed(metrics)}; a value the pairs agree on stands for the mean only once ${alikeNeeded(0.95)} of them agree (two pairs of a whole number agree by chance), so ${it} no interval, and no difference is claimed`];
 }
 
 /**

@@ -6,7 +6,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
-import { comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
+import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
@@ -34,7 +34,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data))];
   // A note is a sentence, capitalised, unless it begins with a metric's name (battery_cycles), which is written as the files write it.
   const sentence = (n: string) => (/^[a-z0-9]+_/.test(n) ? n : `${n[0].toUpperCase()}${n.slice(1)}`);
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${sentence(n)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
@@ -95,6 +95,21 @@ function denoised(d: DiffRow): DiffRow {
   return { ...d, diffMean: mean, diffLow: low, diffHigh: high };
 }
 
+/**
+ * Whether B − A is one value other than 0 in every one of two or more pairs, too few to stand for
+ * the mean: `compare` then writes no interval (see `pairedDiffs`), where a metric one side lacks
+ * has no pairs and one replication one pair.
+ */
+function alike(d: DiffRow): boolean {
+  return d.n >= 2 && d.diffMean !== 0 && Number.isFinite(d.diffMean) && Number.isNaN(d.diffLow) && Number.isNaN(d.diffHigh);
+}
+
+/** The metrics the table shows whose differences are `alike`. */
+function alikeMetrics({ a, b, diffs }: CompareData): string[] {
+  const shown = modelledBy([a.run, b.run]);
+  return diffs.filter((d) => shown(d.metric) && alike(d)).map((d) => d.metric);
+}
+
 function excludesZero(d: DiffRow): boolean {
   return d.diffLow > 0 || d.diffHigh < 0;
 }
@@ -147,7 +162,7 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     return [
       { text: `${info.label} (${unitLabel(info.unit)})`, sub: d.metric },
       { text: signed(diff.value), num: true },
-      { text: diff.interval, num: true },
+      { text: alike(d) ? `the same in all ${formatExact(d.n)} pairs` : diff.interval, num: true },
       // Read aloud as the eye reads it: marked, not marked, or no interval to mark (one replication,
       // or a metric one side lacks), which an empty cell also is.
       excludesZero(d) ? { text: '●', mark: true, said: 'yes' } : { text: '', mark: true, said: Number.isFinite(d.diffLow) && Number.isFinite(d.diffHigh) ? 'no' : 'no interval' },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { comparisonNotes, pairingNotes } from '../../src/report/comparable.js';
+import { alikeNotes, comparisonNotes, pairingNotes } from '../../src/report/comparable.js';
 
 // Scenario files as written: compared as the model reads them.
 const base = {
@@ -252,5 +252,15 @@ describe('pairingNotes', () => {
       "battery_cycles is defined in none of A's replications, only in B's: it has no B − A",
     ]);
     expect(comparisonNotes(base, priced)[0]).toMatch(/^Only B is priced/);
+  });
+});
+
+describe('alikeNotes', () => {
+  test('differences the pairs agree on are named, in one note, with the count that would let them stand for the mean', () => {
+    expect(alikeNotes([])).toEqual([]);
+    expect(alikeNotes(['queue_max'])).toEqual([
+      'B − A is the same in every pair for queue_max; a value the pairs agree on stands for the mean only once 59 of them agree (two pairs of a whole number agree by chance), so it has no interval, and no difference is claimed',
+    ]);
+    expect(alikeNotes(['trucks_balked', 'queue_max'])[0]).toMatch(/^B − A is the same in every pair for trucks_balked and queue_max; .*, so they have no interval/);
   });
 });

@@ -86,6 +86,19 @@ describe('compareReport', () => {
     expect(abd(row3('trucks_reneged')).slice(1, 4).map(text)).toEqual(['63.7', '20.8', '\u221242.9']);
   });
 
+  test('a difference the pairs agree on, too few of them, has no interval, no mark, and a note saying why', () => {
+    // What compare writes for a longest queue of 5 and 3 in every one of the ten pairs: no interval.
+    const agreed = (d: (typeof data.diffs)[number]) => (d.metric === 'queue_max' ? { ...d, aMean: 5, bMean: 3, diffMean: -2, diffLow: NaN, diffHigh: NaN } : d);
+    const report = compareReport({ ...data, diffs: data.diffs.map(agreed) });
+    const t = report.sections[0].blocks.find((b) => b.kind === 'table');
+    if (t?.kind !== 'table') throw new Error('no table');
+    const row = t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'queue_max') as Cell[];
+    expect(abd(row).slice(1).map(text)).toEqual(['5', '3', '\u22122', 'the same in all 10 pairs', '']);
+    expect(JSON.stringify(report.sections[0].blocks)).toContain('B − A is the same in every pair for queue_max; a value the pairs agree on stands for the mean only once 59 of them agree');
+    // The fixture's own differences, with intervals, have no such note.
+    expect(JSON.stringify(doc)).not.toContain('the same in every pair');
+  });
+
   test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {
     // Two runs on the same trucks can add the same energies in another order: 4·10⁻¹⁰ kWh apart.
     const noisy = (d: (typeof data.diffs)[number]) =>

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../../errors.js';
-import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
+import { constantMetrics, METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
+import { tooAlike } from '../../stats/onesided.js';
+import { knownAlike } from '../../stats/sizing.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -14,7 +16,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { fitTable, headlineFor, human, modelled, noWidth, planTotalsLine, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { inputsOf, loadAll, withProgress, type Source } from './common.js';
-import { comparisonNotes, pairingNotes } from '../../report/comparable.js';
+import { alikeNotes, comparisonNotes, pairingNotes } from '../../report/comparable.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import { counted } from '../../words.js';
 
@@ -36,23 +38,34 @@ export interface PairedDiff {
   readonly metric: MetricName;
   readonly a: Summary;
   readonly b: Summary;
+  /** B − A; with no interval when `alike`. */
   readonly diff: Summary;
+  /**
+   * B − A is one value other than 0 in every pair, and the pairs are too few for it to stand for the
+   * mean (see `alikeNeeded`): the t-interval, of no width, would claim a difference that two pairs
+   * of a whole-number metric (the longest queue) can show by chance, so there is none.
+   */
+  readonly alike: boolean;
 }
 
 /**
  * Pairs replication r of A with replication r of B (same seed, so the same trucks) and summarises
  * the differences B − A. Pairing removes the trucks' variability that both designs share, which is
- * why its interval is narrower than that of two independent batches.
+ * why its interval is narrower than that of two independent batches. `constant`: A's and B's
+ * metrics that are the same in every replication by their definition (see `constantMetrics`); a
+ * difference of two such is known to agree however few the pairs.
  */
-export function pairedDiffs(a: readonly ReplicationRow[], b: readonly ReplicationRow[]): PairedDiff[] {
+export function pairedDiffs(a: readonly ReplicationRow[], b: readonly ReplicationRow[], constant: readonly [ReadonlySet<string>, ReadonlySet<string>] = [new Set(), new Set()]): PairedDiff[] {
   const sa = summariseRows(a);
   const sb = summariseRows(b);
-  return METRIC_NAMES.map((m) => ({
-    metric: m,
-    a: sa[m],
-    b: sb[m],
-    diff: summarise(a.map((r, i) => b[i].metrics[m] - r.metrics[m])),
-  }));
+  const knownA = knownAlike(a.map((r) => r.metrics), constant[0]);
+  const knownB = knownAlike(b.map((r) => r.metrics), constant[1]);
+  return METRIC_NAMES.map((m) => {
+    const diff = summarise(a.map((r, i) => b[i].metrics[m] - r.metrics[m]));
+    // A difference of 0 in every pair claims none, and keeps its interval [0, 0].
+    const alike = diff.mean !== 0 && tooAlike(diff, 0.95) && !(knownA(m) && knownB(m));
+    return { metric: m, a: sa[m], b: sb[m], diff: alike ? { ...diff, ci95Low: NaN, ci95High: NaN } : diff, alike };
+  });
 }
 
 /**
@@ -108,7 +121,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     };
     const ra = await rowsOf(sa);
     const rb = await rowsOf(sb);
-    const diffs = pairedDiffs(ra, rb);
+    const diffs = pairedDiffs(ra, rb, [constantMetrics(a), constantMetrics(b)]);
     const file = `${pair}.csv`;
     await writingInto(out.stage, (stage) => writeFileSync(join(stage, file), csvText(COMPARE_COLUMNS, compareRows(diffs))));
     let report = '';
@@ -129,14 +142,14 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     print(`${a.name} (A) vs ${b.name} (B): ${counted(args.replications, 'paired replication')}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n, inA: d.a.n > 0, inB: d.b.n > 0 }));
     const own = [...scenarioNotes(a, sa.raw).map((n) => `A: ${n}`), ...scenarioNotes(b, sb.raw).map((n) => `B: ${n}`)];
-    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b), traceColumns: [columnCounts(a), columnCounts(b)] }), ...own, ...pairingNotes(partial, args.replications, sa.raw, sb.raw)]) print(`note: ${note}`);
+    for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b), traceColumns: [columnCounts(a), columnCounts(b)] }), ...own, ...pairingNotes(partial, args.replications, sa.raw, sb.raw), ...alikeNotes(shown.filter((d) => d.alike).map((d) => d.metric))]) print(`note: ${note}`);
     print(
       fitTable(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
         shown.map((d) => {
           const scale = diffScale(d.a.mean, d.b.mean);
           const diff = denoisedDiff(d.diff.mean, d.diff.ci95Low, d.diff.ci95High, scale);
-          return [d.metric, withCi(d.a), withCi(d.b), human(diff.mean, scale), ci(diff, scale)];
+          return [d.metric, withCi(d.a), withCi(d.b), human(diff.mean, scale), d.alike ? `same in all ${d.diff.n} pairs` : ci(diff, scale)];
         }),
         width(),
       ),
