@@ -49,6 +49,13 @@ describe('one-sided t bounds', () => {
     const spread = oneSidedBounds([...Array<number>(9).fill(0), 1], 0.95);
     expect(spread.spreadless).toBe(false);
     expect(verdictOf(spread, '<=', 1)).toBe('meets');
+    // Values that differ by rounding alone agree: a connection held at its limit of 3000 kW peaks at
+    // 2999.999999999999 in one replication of sixteen, and bounds of 3000 ± 10⁻¹³ say no more.
+    const held = oneSidedBounds([...Array<number>(15).fill(3000), 2999.999999999999], 0.95);
+    expect(held.spreadless).toBe(true);
+    expect(verdictOf(held, '<=', 3000)).toBe('undecided');
+    expect(oneSidedBounds([...Array<number>(58).fill(3000), 2999.999999999999], 0.95).spreadless).toBe(false);
+    expect(oneSidedBounds([...Array<number>(15).fill(3000), 2999.9], 0.95).spreadless).toBe(false);
     // At 90 % confidence 22 agreeing values are enough.
     expect(oneSidedBounds(Array<number>(21).fill(1), 0.9).spreadless).toBe(true);
     expect(oneSidedBounds(Array<number>(22).fill(1), 0.9).spreadless).toBe(false);

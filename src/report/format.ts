@@ -1,5 +1,8 @@
 // Numbers and text as the report shows them: plain fixed notation (never 1.26e+6), a thousands
 // comma, a true minus sign, and as many decimals as the estimate's precision justifies.
+import { isRoundingNoise } from '../stats/noise.js';
+
+export { isRoundingNoise };
 
 /** What a report shows when a value is undefined (an empty CSV cell). */
 export const MISSING = '–';
@@ -52,14 +55,6 @@ export function estimateDecimals(value: number, low: number, high: number): numb
   return isRoundingNoise(value) || Number.isInteger(value) ? 0 : significantDecimals(value, 3);
 }
 
-/**
- * Whether `x` is rounding noise rather than a quantity: below 1e-9 (a difference of 4.55e-13 kW),
- * or at most 1e-12 × `scale`, the size of the quantities it was taken between.
- */
-export function isRoundingNoise(x: number, scale = 0): boolean {
-  const a = Math.abs(x);
-  return a < 1e-9 || a <= 1e-12 * Math.abs(scale);
-}
 
 /** Whether `x` is a whole number, or rounding noise about 0: 58 trucks, not 58.0, and 6·10⁻¹¹ kWh as 0. */
 export function isWhole(x: number): boolean {

@@ -1,4 +1,5 @@
 import { tQuantile } from './student.js';
+import { isRoundingNoise } from './noise.js';
 import { summarise, type Summary } from './summary.js';
 
 // One-sided t bounds over replications, the verdict of a target against them, and the stopping
@@ -49,12 +50,14 @@ export function oneSidedBounds(values: readonly number[], confidence: number, co
 
 /**
  * Whether a summary's values all agree and are too few (below `alikeNeeded(confidence)`) for an
- * interval of them to say anything of the mean. It knows nothing of what the values measure: a
+ * interval of them to say anything of the mean. Values that differ by rounding alone agree: a
+ * connection held at its limit peaks at 3000 in fifteen replications and at 2999.999999999999 in
+ * one, and the bounds of that spread are no wider than those of none. It knows nothing of what the values measure: a
  * caller exempts a metric known to be constant (the same in every replication by its definition,
  * or in a scenario that draws nothing at random), as `oneSidedBounds` does with `constant`.
  */
 export function tooAlike(s: Summary, confidence: number): boolean {
-  return s.sd === 0 && s.n < alikeNeeded(confidence);
+  return isRoundingNoise(s.sd, s.mean) && s.n < alikeNeeded(confidence);
 }
 
 /**
