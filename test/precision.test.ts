@@ -7,6 +7,7 @@ import { ReplicationPool } from '../src/cli/pool.js';
 import { validateScenario } from '../src/index.js';
 import type { ReplicationRow } from '../src/cli/batch.js';
 import { constantMetrics, type Metrics } from '../src/model/metrics.js';
+import { lacks } from '../src/cli/commands/common.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
 
 // `run --precision`: the stopping rule as a function, and the command as a user runs it.
@@ -206,3 +207,25 @@ describe('constantMetrics', () => {
     expect(constants({ ...patient, fleet: [{ ...raw.fleet[0], behaviour: { patienceMin: 20 } }] })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
   });
 });
+
+describe('lacks', () => {
+  test('a peak, and what is billed on it, needs a power interval wholly inside the window: without one no replication defines it', () => {
+    const raw = JSON.parse(readFileSync(smallScenario(tmp(), 'small', 2), 'utf8'));
+    const priced = { ...raw, economics: { sellingPrice: 0.5, demandCharge: { perKw: 10 } } };
+    // A window of 7.2 minutes (from minute 2872.8) holds none of 15 minutes.
+    const short = { ...priced, horizon: { days: 2, warmupDays: 1.995 } };
+    const need = 'a power interval (output.powerIntervalMin, 15 min) wholly inside its statistics window';
+    for (const m of ['grid_peak_kw', 'demand_peak_kw', 'demand_charge', 'margin_per_kwh']) {
+      expect(lacks(m, validateScenario(short, 'short'))).toBe(need);
+      expect(lacks(m, validateScenario(priced, 'priced'))).toBeUndefined();
+    }
+    // Means need no interval; nor does a margin with no demand charge to take from it.
+    expect(lacks('grid_mean_kw', validateScenario(short, 'short'))).toBeUndefined();
+    expect(lacks('margin_per_kwh', validateScenario({ ...short, economics: { sellingPrice: 0.5 } }, 'short'))).toBeUndefined();
+    // An interval of 6 minutes fits: minutes 2874 to 2880.
+    expect(lacks('grid_peak_kw', validateScenario({ ...short, output: { powerIntervalMin: 6 } }, 'short'))).toBeUndefined();
+    // Prices come first: a demand charge not given is what a margin lacks.
+    expect(lacks('demand_charge', validateScenario({ ...short, economics: { sellingPrice: 0.5 } }, 'short'))).toBe('prices (economics.demandCharge)');
+  });
+});
+
