@@ -246,6 +246,23 @@ describe('a sizing across horizons says each design\'s window', () => {
 });
 
 describe('the paired difference below the answer', () => {
+  test('of a metric the same in every replication by its definition is its interval of no width; of one that merely agrees so far, no interval', () => {
+    const dir = tmp();
+    // The connection's cost: 100 a kW and year × gridKw × 2 days / 365, whatever the trucks do.
+    const priced = smallScenario(dir, 'small', 2, { economics: { connectionCostPerKwYear: 100 } });
+    const r = hubsim('size', priced, '--vary', 'hub.gridKw=400..1200:200', '--target', 'connection_cost>=300', '--replications', '4', '--no-report', '--out', join(dir, 'out'));
+    expect(r.status).toBe(0);
+    // 600 kW is the smallest: 600 × 100 × 2 / 365 = 328.77 meets, 400 kW's 219.18 does not.
+    const d = (200 * 100 * 2) / 365;
+    const line = /^ {2}difference, 600 − 400, paired over 4 replications with the same trucks: connection_cost (\S+), 95 % CI \[(\S+), (\S+)\]$/m.exec(r.stdout);
+    expect(line).not.toBeNull();
+    for (const x of line!.slice(1).map(Number)) expect(x).toBeCloseTo(d, 1);
+    // The trucks that arrive, the same in both designs of each pair but not by any definition the
+    // designs share (they differ from replication to replication), have none.
+    const w = hubsim('size', priced, '--vary', 'hub.gridKw=400..1200:200', '--target', 'connection_cost>=300', '--target', 'trucks_arrived>=10', '--replications', '4', '--no-report', '--out', join(dir, 'out2'));
+    expect(w.stdout).toMatch(/^ {2}difference, 600 − 400, paired over 4 replications with the same trucks: connection_cost \S+, 95 % CI \[\S+, \S+\]; trucks_arrived 0, the same in all 4 pairs$/m);
+  });
+
   test('is given at the run\'s confidence, two-sided, from the replications both designs ran', () => {
     const out = tmp();
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'served_share>=0.9', '--target', 'wait_mean_min<=10', '--replications', '4', '--confidence', '0.9', '--no-report', '--out', out);

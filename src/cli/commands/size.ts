@@ -6,8 +6,8 @@ import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
-import { alikeNeeded, oneSidedBounds, type Target } from '../../stats/onesided.js';
-import { sameRuns, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { alikeNeeded, oneSidedBounds, tooAlike, type Target } from '../../stats/onesided.js';
+import { knownAlike, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -21,6 +21,7 @@ import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { formatExact, percentExact } from '../../report/format.js';
+import { summarise } from '../../stats/summary.js';
 import { counted } from '../../words.js';
 
 export interface SizeArgs {
@@ -117,6 +118,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;
+  const constantOf = (values: readonly unknown[]): ReadonlySet<string> => constantMetrics(designs.get(JSON.stringify(values))!.scenario);
   const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
@@ -131,7 +133,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
         confidence: a.confidence,
         replications: a.replications,
         maxReplications: a.maxReplications,
-        constant: (values) => constantMetrics(designs.get(JSON.stringify(values))!.scenario),
+        constant: constantOf,
       },
       async (values, from, to) => {
         const design = designs.get(JSON.stringify(values))!;
@@ -170,7 +172,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     out.discard();
   }
   for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
-  for (const line of report(a, base, result, width())) print(line);
+  for (const line of report(a, base, result, width(), constantOf)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
@@ -238,15 +240,21 @@ function evidence(e: Evaluation, confidence: number): string {
 /**
  * The paired difference answer − below per target metric over the replications both ran (the same
  * trucks), with its two-sided interval at the run's confidence: the level the verdicts are given at.
+ * `constant`: a design's metrics that are the same in every replication by their definition.
  */
-function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number): string {
+function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number, constant: (values: readonly unknown[]) => ReadonlySet<string>): string {
   const n = Math.min(answer.replications, below.replications);
-  // Designs that draw nothing at random differ by the same in every pair, and that is their difference.
-  const known = sameRuns(answer.metrics) && sameRuns(below.metrics);
+  // A metric the same in every replication of both designs (by its definition, or as neither draws
+  // anything at random) differs by the same in every pair, and that is its difference.
+  const knownAnswer = knownAlike(answer.metrics, constant(answer.values));
+  const knownBelow = knownAlike(below.metrics, constant(below.values));
   const parts = targets.map((t) => {
-    const d = oneSidedBounds(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]), (1 + confidence) / 2, known);
-    // An interval of no width over pairs that merely agree so far says nothing (see alikeNeeded).
-    const ci = Number.isNaN(d.low) ? '' : d.spreadless ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
+    const diffs = answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]);
+    const d = oneSidedBounds(diffs, (1 + confidence) / 2, true);
+    // An interval of no width over pairs that merely agree so far says nothing (see alikeNeeded):
+    // a two-sided interval at the confidence, as `compare` reads its own at 95 %.
+    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && tooAlike(summarise(diffs), confidence);
+    const ci = Number.isNaN(d.low) ? '' : alike ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
     const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
     return `${t.metric} ${human(d.mean)}${over}${ci}`;
   });
@@ -254,7 +262,7 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
 }
 
 /** The decision as sentences, one per frontier point, then every evaluated design. */
-function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined): string[] {
+function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined, constantOf: (values: readonly unknown[]) => ReadonlySet<string>): string[] {
   const name = base.scenario.name;
   const sized = a.vary[0];
   const targets = a.targets.map(targetText).join(' and ');
@@ -325,7 +333,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
       if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
       else {
         out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
-        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets, a.confidence)}`);
+        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets, a.confidence, constantOf)}`);
       }
     } else {
       out.push(`  it is the bottom of the range`);
