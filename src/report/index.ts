@@ -41,6 +41,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
       ['hubsim', version],
     ],
     generator: version,
+    replications: f.replications,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,
     ...(f.sizing ? { answer: sizingAnswer(f, f.sizing), maxReplications: f.sizing.maxReplications, evidence: answerEvidence(f, f.sizing) } : {}),

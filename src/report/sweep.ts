@@ -45,6 +45,8 @@ export interface SweepMeta {
   readonly generator: string;
   /** Minutes of the service threshold, for labels (15 when absent). */
   readonly thresholdMin?: number;
+  /** Replications per design (a sizing's: at least), to say why no design has an interval. */
+  readonly replications?: number;
   /** What the whiskers are (default: 95 % confidence intervals). */
   readonly whiskers?: string;
   /** Horizontal rules per metric, e.g. a sizing's targets. */
@@ -122,6 +124,8 @@ const FRONTIER_METRIC = 'service_level';
 export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   if (data.params.length === 0) throw new SimulationError('a sweep needs at least one parameter');
   const threshold = meta.thresholdMin ?? OUTPUT_DEFAULTS.serviceThresholdMin;
+  // Why a design has no interval: one replication, or (over more) a metric defined in fewer than two.
+  const single = meta.replications === 1;
   const metrics = [...new Set(data.rows.map((r) => r.metric))];
   const { x: xParam, series: others, fixed } = chartParams(data);
   // A parameter of text values is placed on a chart by its position; the legend and the table name the value.
@@ -196,7 +200,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         }; ${
           intervals
             ? `whiskers: ${meta.whiskers ?? '95 % confidence intervals'}${listing ? `, drawn for the ${formatExact(listing.designs.size)} designs the table lists: for all ${formatExact(byDesign.size)} they would grey the chart` : ''}${cutWords}`
-            : 'no whiskers: no design here has an interval, as one replication gives none'
+            : `no whiskers: no design here has an interval, as ${single ? 'one replication gives none' : 'none defines it in two replications or more'}`
         }).`,
         dodged
           ? ringsMeet
@@ -256,7 +260,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         target: 'designs',
         link: 'the table of designs below',
         rest: [
-          `, whose column \u201c${info.label} (${unitLabel(info.unit)})\u201d gives each design\u2019s mean${intervals ? `, with ${meta.whiskers ?? 'its 95 % confidence interval'} below it` : ' (one replication gives no interval)'}`,
+          `, whose column \u201c${info.label} (${unitLabel(info.unit)})\u201d gives each design\u2019s mean${intervals ? `, with ${meta.whiskers ?? 'its 95 % confidence interval'} below it` : single ? ' (one replication gives no interval)' : ' (no design defines it in two replications or more, so none has an interval)'}`,
           ...(listing === undefined
             ? ['.']
             : [`; it lists ${formatExact(listing.designs.size)} of the ${formatExact(byDesign.size)} designs, and `, ...(meta.csv ? [{ code: meta.csv }, ' beside this report holds'] : ['the output folder\u2019s CSV files hold']), ' every design\u2019s numbers.']),
@@ -277,7 +281,9 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     for (const metric of metrics) {
       const r = mine.find((x) => x.metric === metric);
       const info = metricInfo(metric, threshold);
-      const est = r ? formatEstimate(r.mean, r.ci95Low, r.ci95High, unitScale(info.unit)) : undefined;
+      const scale = unitScale(info.unit);
+      const targets = (meta.rules?.[metric] ?? []).map((t) => t.value);
+      const est = r ? formatEstimate(r.mean, r.ci95Low, r.ci95High, scale, besideTargets(r, scale, targets)) : undefined;
       cells.push({ text: est ? est.value : '–', sub: est?.interval, num: true });
     }
     if (judged) cells.push(verdictText(designVerdict(mine, design), any.replications, meta.maxReplications));
@@ -327,7 +333,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : 'Each design\u2019s values from its one replication, which gives no interval'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : single ? 'Each design\u2019s values from its one replication, which gives no interval' : 'Means over replications, with no interval: no design defines a metric in two replications or more'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
             ],
           },
         ],
@@ -335,6 +341,20 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     ],
     generator: meta.generator,
   };
+}
+
+/**
+ * The decimals of a design's estimate, as many more than its precision asks as its bounds need to
+ * show their side of each target (at most 8), as the terminal shows them: a lower bound of 0.138141
+ * shown as 0.1381 beside "meets margin_per_kwh >= 0.13814" read as a bound below the target.
+ */
+function besideTargets(r: SweepRow, scale: number, targets: readonly number[]): number {
+  let decimals = formatEstimate(r.mean, r.ci95Low, r.ci95High, scale).decimals;
+  // What the text reads as: formatFixed rounds as toFixed does, and adds only commas and a minus sign.
+  const shownAt = (x: number) => Number((x * scale).toFixed(decimals));
+  const misread = (bound: number) => Number.isFinite(bound) && targets.some((t) => bound !== t && Math.sign(shownAt(bound) - t * scale) !== Math.sign(bound - t));
+  while (decimals < 8 && (misread(r.ci95Low) || misread(r.ci95High))) decimals++;
+  return decimals;
 }
 
 /** The designs a table of more than MAX_LISTED lists, its section's title, and what it says it left out. */

@@ -151,9 +151,26 @@ describe('sweepReport', () => {
     expect(caption({ ...data, rows: pairs(5) })).toMatch(/; and 2 more such groups\. /);
   });
 
+  test("a bound beside a target has the digits it takes to show its side, as the terminal's has", () => {
+    // A lower bound of 0.13814131 against margin_per_kwh >= 0.13814: at its precision's four
+    // digits it reads 0.1381, below the target the design is said to meet.
+    const margin = [{ design: '5', values: { capacity: 1100 }, metric: 'margin_per_kwh', mean: 0.1394, ci95Low: 0.13814131, ci95High: 0.1407, replications: 5, verdict: 'meets' }];
+    const rules = { margin_per_kwh: [{ value: 0.13814, label: 'target >= 0.13814' }] };
+    const tableOf = (d: ReportDoc) => d.sections.flatMap((sec) => sec.blocks).find((b) => b.kind === 'table' && b.head.length > 3);
+    const cell = (d: ReportDoc) => {
+      const t = tableOf(d);
+      if (t?.kind !== 'table') throw new Error('no table');
+      const c = t.rows[0][3];
+      return typeof c === 'string' ? c : `${String(c.text)} ${c.sub}`;
+    };
+    expect(cell(sweepReport({ params: ['capacity'], rows: margin }, { title: 'Sizing', facts: [], generator: '0.1.0', rules }))).toBe('0.139400 [0.138141, 0.140700]');
+    // Without a target there is nothing to keep a side of: the estimate's own precision.
+    expect(cell(sweepReport({ params: ['capacity'], rows: margin }, { title: 'Sizing', facts: [], generator: '0.1.0' }))).toBe('0.1394 [0.1381, 0.1407]');
+  });
+
   test('captions say what is drawn: no whiskers from one replication, no lines where the search skipped values', () => {
     expect(charts(doc)[0].caption.join('')).toContain('one line per value of grid_kw (points: means over replications; whiskers: 95 % confidence intervals)');
-    const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    const one = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0', replications: 1 });
     expect(charts(one)[0].caption.join('')).toContain('(points: means over replications; no whiskers: no design here has an interval, as one replication gives none)');
     // A share's interval past 100 % is cut where the axis ends, and the caption says so.
     const past = sweepReport({ ...data, rows: rows.map((r, i) => (i === 0 ? { ...r, ci95High: 1.04 } : r)) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
@@ -165,6 +182,14 @@ describe('sweepReport', () => {
     const noteOf = (d: ReportDoc) => d.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'table' ? [(b.note ?? []).join('')] : []));
     expect(noteOf(doc)[0]).toMatch(/^Means over replications, with 95 % confidence intervals below them; shares in per cent\./);
     expect(noteOf(one)[0]).toMatch(/^Each design\u2019s values from its one replication, which gives no interval; shares in per cent\./);
+    // Over more replications, no interval means no design defines the metric in two of them (a
+    // peak in a window shorter than a power interval): nothing says "one replication" then.
+    const none = sweepReport({ ...data, rows: rows.map((r) => ({ ...r, ci95Low: NaN, ci95High: NaN })) }, { title: 'Sweep', facts: [], generator: '0.1.0', replications: 3 });
+    expect(charts(none)[0].caption.join('')).toContain('no whiskers: no design here has an interval, as none defines it in two replications or more)');
+    const noneLink = charts(none)[0].data;
+    expect(noneLink.kind === 'see' && noneLink.rest.join('')).toBe(', whose column \u201cService level (%)\u201d gives each design\u2019s mean (no design defines it in two replications or more, so none has an interval).');
+    expect(noteOf(none)[0]).toMatch(/^Means over replications, with no interval: no design defines a metric in two replications or more; shares in per cent\./);
+    expect(JSON.stringify(none)).not.toContain('one replication');
     const searched = sweepReport(data, { title: 'Sizing', facts: [], generator: '0.1.0', searched: true });
     expect(charts(searched)[0].caption.join('')).toContain('one colour and shape per value of grid_kw');
   });
