@@ -441,9 +441,20 @@ test('size names the bays of the design that ran, when a second parameter change
   const scenario = smallScenario(tmp(), 'small', 1);
   const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=2..3', '--vary', 'hub.chargers[0].baysPerCabinet=1,2', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', tmp(), '--no-report');
   expect(r.status).toBe(0);
-  const lines = r.stdout.split('\n');
-  expect(lines[0]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 1: 2 CCS bays \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
-  expect(lines[2]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 2: 2 CCS cabinets \(4 bays\) \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
+  const decisions = r.stdout.split('\n').filter((l) => l.startsWith('small, with'));
+  expect(decisions[0]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 1: 2 CCS bays \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
+  expect(decisions[1]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 2: 2 CCS cabinets \(4 bays\) \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
+  // Either answer's trucks would draw 800 kW on the 600 kW connection, and each says so in its own bays.
+  expect(r.stdout).toContain('  at 2 CCS bays (hub.chargers[0].cabinets = 2), the trucks\' demand as if unlimited peaks at 800 kW (demand_peak_kw, its highest in any replication), past the 600 kW connection (hub.gridKw)');
+  expect(r.stdout).toContain('  at 2 CCS cabinets (4 bays) (hub.chargers[0].cabinets = 2), the trucks\' demand as if unlimited peaks at 800 kW');
+});
+
+test("sizing the bays, an answer whose connection holds its trucks back says so; one whose trucks' demand stays under the connection does not", () => {
+  const dir = tmp();
+  const roomy = smallScenario(dir, 'roomy', 1, { hub: { gridKw: 1200, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+  const r = hubsim('size', roomy, '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', join(dir, 'out'), '--no-report');
+  expect(r.status).toBe(0);
+  expect(r.stdout).not.toContain('demand as if unlimited');
 });
 
 describe('describeSetting', () => {

@@ -118,7 +118,8 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   const seed = a.seed ?? base.scenario.seed;
   const name = base.scenario.name;
   const folder = `size-${name}`;
-  const constantOf = (values: readonly unknown[]): ReadonlySet<string> => constantMetrics(designs.get(JSON.stringify(values))!.scenario);
+  const scenarioOf = (values: readonly unknown[]): Scenario => designs.get(JSON.stringify(values))!.scenario;
+  const constantOf = (values: readonly unknown[]): ReadonlySet<string> => constantMetrics(scenarioOf(values));
   const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
@@ -172,7 +173,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     out.discard();
   }
   for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
-  for (const line of report(a, base, result, width(), constantOf)) print(line);
+  for (const line of report(a, base, result, width(), scenarioOf)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
@@ -262,7 +263,8 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
 }
 
 /** The decision as sentences, one per frontier point, then every evaluated design. */
-function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined, constantOf: (values: readonly unknown[]) => ReadonlySet<string>): string[] {
+function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined, scenarioOf: (values: readonly unknown[]) => Scenario): string[] {
+  const constantOf = (values: readonly unknown[]): ReadonlySet<string> => constantMetrics(scenarioOf(values));
   const name = base.scenario.name;
   const sized = a.vary[0];
   const targets = a.targets.map(targetText).join(' and ');
@@ -305,6 +307,22 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     ];
   }
 
+  /**
+   * Sizing anything but the connection, an answer whose trucks' demand, as if unlimited, goes past
+   * the connection: the answer holds on that connection, which holds the trucks back at their
+   * busiest, and a larger one may meet the targets with less (7 bays of 400 kW on 2,400 kW draw
+   * 2,400 kW, not 2,800, at the busy hour).
+   */
+  function boundConnection(e: Evaluation): string[] {
+    const kw = scenarioOf(e.values).hub.gridKw;
+    if (sized.path === 'hub.gridKw' || !Number.isFinite(kw) || e.metrics.length === 0) return [];
+    const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
+    if (!(peak > kw * (1 + 1e-9))) return [];
+    return [
+      `  at ${sizedText(e)}, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication), past the ${formatExact(kw)} kW connection (hub.gridKw), which holds them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
+    ];
+  }
+
   function decision(p: FrontierPoint, prefix: string): string[] {
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
@@ -327,7 +345,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
-    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`];
+    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...boundConnection(e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
       if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
