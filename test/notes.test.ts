@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { neverInServiceNotes, scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { growthNotes, neverInServiceNotes, scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 const mcsGroup = (cabinets = 2) => ({ id: 'mcs', connector: 'MCS', cabinets, cabinetKw: 1000 });
@@ -179,5 +179,27 @@ describe('fleet shares that mix percentages with fractions', () => {
     raw.fleet = [{ ...raw.fleet[0], name: 'a', share: 90 }, { ...raw.fleet[0], name: 'b', share: 0.1 }];
     expect(scenarioNotes(scenarioOf(raw), raw)).toEqual([expect.stringMatching(/^fleet\[1\].share 0.1 reads as a weight/)]);
     expect(scenarioNotes(scenarioOf(raw))).toEqual([]);
+  });
+});
+
+describe('arrivals that grow over a window of more than a year', () => {
+  test("are noted with the rates at the window's two ends, as every metric is over all its years", () => {
+    const raw = baseRaw();
+    raw.arrivals = { trucksPerDay: 60, growthPerYear: 0.05 };
+    raw.horizon = { days: 3652, warmupDays: 2 };
+    // 60 × 1.05^(2/365) = 60.016 and 60 × 1.05^(3652/365) = 97.78, at three digits.
+    expect(scenarioNotes(scenarioOf(raw))).toEqual([
+      "arrivals.growthPerYear: the arrivals grow 5 % a year, from about 60 to 97.8 trucks a day over the statistics window's 10 years, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)",
+    ]);
+    // Shrinking traffic too, over a window that starts after a year of warm-up.
+    raw.arrivals = { trucksPerDay: 100, growthPerYear: -0.1 };
+    raw.horizon = { days: 365 * 3, warmupDays: 365 };
+    expect(growthNotes(scenarioOf(raw))[0]).toMatch(/^arrivals.growthPerYear: the arrivals shrink 10 % a year, from about 90 to 72.9 trucks a day over the statistics window's 2 years,/);
+    // A window of a year or less, no growth, or a trace: nothing to say.
+    raw.horizon = { days: 366, warmupDays: 1 };
+    expect(growthNotes(scenarioOf(raw))).toEqual([]);
+    raw.horizon = { days: 3652, warmupDays: 2 };
+    raw.arrivals = { trucksPerDay: 60 };
+    expect(growthNotes(scenarioOf(raw))).toEqual([]);
   });
 });

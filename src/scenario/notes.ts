@@ -5,11 +5,28 @@ import { groupsNeverInService } from './maintenance.js';
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
  * bays no truck type can use, bays that weekly maintenance keeps out of service all week, a trace that leaves days of the statistics window without arrivals
- * or has rows past the horizon, and, given its JSON as written (`raw`), fleet shares that mix
- * percentages with fractions.
+ * or has rows past the horizon, growth over a window of more than a year, and, given its JSON as
+ * written (`raw`), fleet shares that mix percentages with fractions.
  */
 export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
-  return [...unusedBayNotes(s), ...neverInServiceNotes(s), ...traceSpanNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+  return [...unusedBayNotes(s), ...neverInServiceNotes(s), ...traceSpanNotes(s), ...growthNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+}
+
+/**
+ * A note where arrivals grow over a statistics window of more than a year: every metric is then
+ * over all its years at once, so a ten-year run's service level is none of its years', and the
+ * last year, which a planner asks about, is better than it in the mean and worse in fact.
+ */
+export function growthNotes(s: Scenario): string[] {
+  const a = s.arrivals;
+  if (a.kind !== 'rate' || a.growthPerYear === 0 || a.trucksPerDay === 0) return [];
+  const years = (s.horizon.days - s.horizon.warmupDays) / 365;
+  if (!(years > 1)) return [];
+  const rate = (days: number) => Number((a.trucksPerDay * (1 + a.growthPerYear) ** (days / 365)).toPrecision(3));
+  const percent = Number((100 * Math.abs(a.growthPerYear)).toPrecision(3));
+  return [
+    `arrivals.growthPerYear: the arrivals ${a.growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${rate(s.horizon.warmupDays)} to ${rate(s.horizon.days)} trucks a day over the statistics window's ${Number(years.toPrecision(3))} years, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)`,
+  ];
 }
 
 /**
