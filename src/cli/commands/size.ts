@@ -310,8 +310,8 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
   /**
    * Sizing anything but the connection, an answer whose trucks' demand, as if unlimited, goes past
    * the connection: the answer holds on that connection, which holds the trucks back at their
-   * busiest, and a larger one may meet the targets with less (7 bays of 400 kW on 2,400 kW draw
-   * 2,400 kW, not 2,800, at the busy hour).
+   * busiest, and a larger one may meet the targets with less (phase one's 7 bays would draw up to
+   * 2,775 kW on its 2,400 kW).
    */
   function boundConnection(e: Evaluation): string[] {
     const kw = scenarioOf(e.values).hub.gridKw;
