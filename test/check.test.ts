@@ -129,6 +129,18 @@ describe('readBaseline', () => {
     expect(() => readBaseline(file)).toThrow(`${file}: must have a header with scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n and one row per metric`);
   });
 
+  test("a quote opened and never closed is blamed on its line, not on the file's end where csv-parse finds it open", () => {
+    const lines = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').split('\n');
+    lines[4] = lines[4].replace(/,([\d.]+),/, ',"$1,');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, lines.join('\n'));
+    // Worded as a trace's is.
+    expect(() => readBaseline(file)).toThrow(`${file} line 5: must close every quote it opens (got a quote still open at the end of the file)`);
+    // CRLF line ends alike.
+    writeFileSync(file, lines.join('\r\n'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 5: must close every quote it opens`);
+  });
+
   test('a baseline saved with CR line ends alone is said to be so, not cut short', () => {
     const file = join(tmp(), 'baseline.csv');
     writeFileSync(file, readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').replaceAll('\n', '\r'));

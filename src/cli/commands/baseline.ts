@@ -184,6 +184,11 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     if ((e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') && e.lines !== undefined) {
       throw new InputError([{ path: `${file} line ${e.lines}`, expected: 'must have as many fields as the header', found: `${e.record?.length ?? 'another number of'} fields` }]);
     }
+    // csv-parse names the line where the file ends, inside the quoted cell: the edit is where it opened.
+    const opened = e.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text) : undefined;
+    if (opened !== undefined) {
+      throw new InputError([{ path: `${file} line ${opened}`, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' }]);
+    }
     throw new InputError([{ path: file, expected: 'must be valid CSV', found: e.message }]);
   }
   if (repeated) throw new InputError([repeated]);
@@ -499,4 +504,20 @@ export function movedRows(moved: readonly CheckLine[]): string[][] {
     return l.old === 0 ? text : `${text} (${signed(some((100 * d) / Math.abs(l.old)))}%)`;
   };
   return moved.map((l) => [l.metric, shown(l.old, l.now), shown(l.now, l.old), change(l), l.allowed]);
+}
+
+/**
+ * The line of a baseline where a quote opens and is never closed: the first that, read alone,
+ * leaves one open (no baseline's cell holds a line break, so a line stands for its row).
+ */
+function unclosedQuoteLine(text: string): number | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      parse(lines[i], { trim: true });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') return i + 1;
+    }
+  }
+  return undefined;
 }
