@@ -195,6 +195,9 @@ describe('arrivals that grow over a window of more than a year', () => {
     raw.arrivals = { trucksPerDay: 100, growthPerYear: -0.1 };
     raw.horizon = { days: 365 * 3, warmupDays: 365 };
     expect(growthNotes(scenarioOf(raw))[0]).toMatch(/^arrivals.growthPerYear: the arrivals shrink 10 % a year, from about 90 to 72.9 trucks a day over the statistics window's 2 years,/);
+    // A window of a year as written, whatever its subtraction gives in binary (365.00000000000006).
+    raw.horizon = { days: 512.07, warmupDays: 147.07 };
+    expect(growthNotes(scenarioOf(raw))).toEqual([]);
     // A window of a year or less, no growth, or a trace: nothing to say.
     raw.horizon = { days: 366, warmupDays: 1 };
     expect(growthNotes(scenarioOf(raw))).toEqual([]);

@@ -1,5 +1,5 @@
 import { minutesOfDays, type Scenario } from './types.js';
-import { counted } from '../words.js';
+import { counted, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
 
 /**
@@ -20,7 +20,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
 export function growthNotes(s: Scenario): string[] {
   const a = s.arrivals;
   if (a.kind !== 'rate' || a.growthPerYear === 0 || a.trucksPerDay === 0) return [];
-  const years = (s.horizon.days - s.horizon.warmupDays) / 365;
+  const years = windowLength(s.horizon) / 365;
   if (!(years > 1)) return [];
   const rate = (days: number) => Number((a.trucksPerDay * (1 + a.growthPerYear) ** (days / 365)).toPrecision(3));
   const percent = Number((100 * Math.abs(a.growthPerYear)).toPrecision(3));
