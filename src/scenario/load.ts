@@ -196,6 +196,10 @@ async function traceFile(file: string, path: string, names: readonly string[], o
     }
     return await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names, TRACE_LIMITS, onBytes);
   } catch (err) {
+    // The file failing as it is read (a system error, with its code) or too large for memory to
+    // hold its columns (RangeError) is the trace's problem; anything else is hubsim's, and is not
+    // to be passed off as an unreadable file.
+    if (!(typeof (err as { code?: unknown } | null)?.code === 'string' || err instanceof RangeError)) throw err;
     return { issues: [traceUnreadableIssue(path, plain(err))] };
   } finally {
     await handle.close().catch(() => {});
