@@ -78,6 +78,15 @@ describe('which metrics a table shows', () => {
     expect(modelled([plain])('bay_availability')).toBe(true);
   });
 
+  test('with outages: bay availability after the occupancy, for either side of a comparison', () => {
+    const maintained = { ...plain, hub: { ...plain.hub, chargers: [{ ...plain.hub.chargers[0], maintenance: [{ weekday: 0, startMin: 540, endMin: 720 }] }, ...plain.hub.chargers.slice(1)] } } as unknown as typeof plain;
+    const shown = headlineFor([plain, maintained]);
+    expect(shown.slice(shown.indexOf('bay_occupancy'), shown.indexOf('bay_occupancy') + 2)).toEqual(['bay_occupancy', 'bay_availability']);
+    expect(shown).toHaveLength(HEADLINE.length + 1);
+    const failing = { ...plain, hub: { ...plain.hub, chargers: [{ ...plain.hub.chargers[0], failures: {} }] } } as unknown as typeof plain;
+    expect(headlineFor([failing])).toContain('bay_availability');
+  });
+
   test('with them: the battery metrics and money after the headline set, for either side of a comparison', () => {
     expect(headlineFor([battery])).toEqual([...HEADLINE, ...BATTERY_METRICS, ...MONEY_METRICS]);
     expect(headlineFor([plain, battery])).toEqual(headlineFor([battery]));

@@ -1,7 +1,8 @@
 import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
-import { isRoundingNoise } from '../report/format.js';
+import { sideDecimals } from '../report/format.js';
+import { isRoundingNoise } from '../stats/noise.js';
 import { isTotal } from '../report/metrics.js';
 import type { Summary } from '../stats/summary.js';
 import { counted, listed, totalsOver, windowText } from '../words.js';
@@ -23,9 +24,15 @@ export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boo
   return (m) => isModelled(m, has);
 }
 
-/** HEADLINE, then the battery's and money metrics where the scenarios model them. */
+/**
+ * HEADLINE, with bay availability after the occupancy where a scenario's bays fail or are
+ * maintained (an empty bay is then not always a free one), then the battery's and money metrics
+ * where the scenarios model them.
+ */
 export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
-  return [...HEADLINE, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
+  const outages = scenarios.some((s) => s.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0));
+  const head = outages ? HEADLINE.flatMap((m): MetricName[] => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE;
+  return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }
 
 /**
@@ -103,14 +110,14 @@ export function human(x: number, scale = 0): string {
  * against `grid_peak_kw<=3000` read "3000: fails". A bound equal to the threshold stays as it is.
  */
 export function humanBeside(bound: number, threshold: number): string {
-  let text = human(bound);
-  if (!Number.isFinite(bound) || !Number.isFinite(threshold)) return text;
-  const side = Math.sign(bound - threshold);
-  for (let digits = 5; Math.sign(Number(text) - threshold) !== side && digits <= 17; digits++) {
-    const decimals = Math.min(100, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(bound)))));
-    text = bound.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  }
-  return text;
+  const text = human(bound);
+  if (!Number.isFinite(bound) || !Number.isFinite(threshold) || Math.sign(Number(text) - threshold) === Math.sign(bound - threshold)) return text;
+  // From five significant digits to seventeen, as decimals of this bound.
+  const decimalsOf = (digits: number) => Math.min(100, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(bound)))));
+  return bound
+    .toFixed(sideDecimals(bound, threshold, decimalsOf(5), decimalsOf(17)))
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** `mean ± half-width`, or the mean alone when no interval exists. */

@@ -153,6 +153,13 @@ export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly num
   return { low, high };
 }
 
+/** Whether no power interval lies wholly inside the run's statistics window (one longer than it), so that no peak is defined; false when the folder does not record its window. */
+export function noPowerInterval(run: RunInfo): boolean {
+  if (run.horizon === undefined) return false;
+  const { first, end } = intervalsInside(powerInterval(run), minutesOfDays(run.horizon.warmupDays), minutesOfDays(run.horizon.days));
+  return end <= first;
+}
+
 /**
  * The grid limit's own load-duration curve, where the limit is given by hour: its mean over each
  * power interval wholly inside the statistics window (what that interval's mean grid power cannot

@@ -2,13 +2,12 @@
 // comma, a true minus sign, and as many decimals as the estimate's precision justifies.
 import { isRoundingNoise } from '../stats/noise.js';
 
-export { isRoundingNoise };
-
 /** What a report shows when a value is undefined (an empty CSV cell). */
 export const MISSING = '–';
 
 const MINUS = '\u2212';
-const MAX_DECIMALS = 8;
+/** The most decimals the report shows. */
+export const MAX_DECIMALS = 8;
 
 /**
  * Renders `x` with exactly `decimals` digits after the point (0–8), in plain fixed notation with
@@ -59,6 +58,20 @@ export function estimateDecimals(value: number, low: number, high: number): numb
 /** Whether `x` is a whole number, or rounding noise about 0: 58 trucks, not 58.0, and 6·10⁻¹¹ kWh as 0. */
 export function isWhole(x: number): boolean {
   return isRoundingNoise(x) || Number.isInteger(x);
+}
+
+/**
+ * The fewest decimals, from `from` up to `to`, at which `bound` × `scale`, rounded as toFixed
+ * rounds it, reads on the same side of `threshold` × `scale` as `bound` is of `threshold` (`to`
+ * when none does): a lower bound of 0.138141 against a target of 0.13814 reads 0.1381 at four
+ * decimals, below it, and 0.138141 at six; a bound equal to its threshold, at the decimals that
+ * read as it. The text is read back unscaled: 57.00 % is 0.57, where 0.57 × 100 is 56.99999999999999.
+ */
+export function sideDecimals(bound: number, threshold: number, from: number, to: number, scale = 1): number {
+  const side = Math.sign(bound - threshold);
+  let decimals = from;
+  while (decimals < to && Math.sign(Number((bound * scale).toFixed(decimals)) / scale - threshold) !== side) decimals++;
+  return decimals;
 }
 
 /**

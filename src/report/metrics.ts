@@ -81,9 +81,23 @@ export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolea
   return (metric) => isModelled(metric, has);
 }
 
-/** HEADLINE_METRICS, then the battery's and money metrics where the runs model them. */
+/**
+ * HEADLINE_METRICS, with bay availability after the occupancy where a run's bays fail or are
+ * maintained (an empty bay is then not always a free one: a maintenance window at the busy hour
+ * shows as its emptiest cells), then the battery's and money metrics where the runs model them.
+ */
 export function headlineFor(runs: readonly RunInfo[]): string[] {
-  return [...HEADLINE_METRICS, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelledBy(runs))];
+  const chargers = (r: RunInfo): unknown[] => {
+    const list = (r.scenario.hub as Record<string, unknown> | undefined)?.chargers;
+    return Array.isArray(list) ? list : [];
+  };
+  const outage = (g: unknown) => {
+    const group = (g ?? {}) as Record<string, unknown>;
+    return group.failures !== undefined || (Array.isArray(group.maintenance) && group.maintenance.length > 0);
+  };
+  const outages = runs.some((r) => chargers(r).some(outage));
+  const head = outages ? HEADLINE_METRICS.flatMap((m) => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE_METRICS;
+  return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelledBy(runs))];
 }
 
 /** How to present `metric`; a metric the catalogue lacks gets its name and a unit from its suffix. */

@@ -2,9 +2,10 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
-import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isRoundingNoise, isWhole } from './format.js';
+import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isWhole } from './format.js';
+import { isRoundingNoise } from '../stats/noise.js';
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
@@ -29,6 +30,9 @@ function nothingDrawn(series: readonly Series[]): boolean {
 const FLAT_KW: Axis = { ...KW, domain: [0, 100] };
 
 /** What a chart of power says when nothing was drawn (see nothingDrawn). */
+/** The metrics that need a power interval wholly inside the window: the peaks, and what is billed on them. */
+const ON_PEAKS = ['grid_peak_kw', 'demand_peak_kw', 'demand_charge', 'margin_per_kwh'];
+
 const NO_POWER = ' No truck charged in the statistics window: the site drew no power at any time.';
 const WAIT_CDF_METRIC = 'plugged_in_within';
 
@@ -82,11 +86,13 @@ function headlineTable(data: RunData, threshold: number): Block {
   let pastBound = false;
   const fewer = new Map<number, string[]>(); // the rows over fewer replications than ran, by how many, and those over none
   const none: string[] = [];
+  const unpeaked: string[] = []; // those no replication defines as no power interval fits in the window
+  const noInterval = noPowerInterval(data.run);
   for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
-    if (s.n === 0) none.push(info.label);
+    if (s.n === 0) (noInterval && ON_PEAKS.includes(metric) ? unpeaked : none).push(info.label);
     else if (s.n < data.run.replications) fewer.set(s.n, [...(fewer.get(s.n) ?? []), info.label]);
     if (passesBound(info.unit, s.ci95Low, s.ci95High)) pastBound = true;
     const scale = unitScale(info.unit);
@@ -118,6 +124,7 @@ function headlineTable(data: RunData, threshold: number): Block {
       ? ''
       : ` A metric that some replications leave undefined (nothing it measures happened in their window: no truck arrived, or none plugged in) is a mean over those that define it (summary.csv's n), ${[...fewer].map(([n, labels]) => `over ${formatExact(n)} of the ${formatExact(data.run.replications)}: ${listed(labels)}`).join('; ')}.`,
     none.length === 0 ? '' : ` – marks a metric no replication defines${fewer.size > 0 ? '' : ', as nothing it measures happened in the window (no truck arrived, or none plugged in)'}: ${listed(none)}.`,
+    unpeaked.length === 0 ? '' : ` – marks ${unpeaked.length === 1 ? 'a peak' : 'peaks'} no replication defines, as no ${formatExact(powerInterval(data.run))}-minute power interval lies wholly inside the statistics window: ${listed(unpeaked)}.`,
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
 }

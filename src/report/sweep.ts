@@ -3,7 +3,7 @@
 import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MISSING } from './format.js';
+import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
@@ -349,12 +349,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
  * shown as 0.1381 beside "meets margin_per_kwh >= 0.13814" read as a bound below the target.
  */
 function besideTargets(r: SweepRow, scale: number, targets: readonly number[]): number {
-  let decimals = formatEstimate(r.mean, r.ci95Low, r.ci95High, scale).decimals;
-  // What the text reads as: formatFixed rounds as toFixed does, and adds only commas and a minus sign.
-  const shownAt = (x: number) => Number((x * scale).toFixed(decimals));
-  const misread = (bound: number) => Number.isFinite(bound) && targets.some((t) => bound !== t && Math.sign(shownAt(bound) - t * scale) !== Math.sign(bound - t));
-  while (decimals < 8 && (misread(r.ci95Low) || misread(r.ci95High))) decimals++;
-  return decimals;
+  // formatFixed rounds as toFixed does, and adds only commas and a minus sign.
+  const own = formatEstimate(r.mean, r.ci95Low, r.ci95High, scale).decimals;
+  const bounds = [r.ci95Low, r.ci95High].filter(Number.isFinite);
+  return Math.max(own, ...bounds.flatMap((b) => targets.map((t) => sideDecimals(b, t, own, MAX_DECIMALS, scale))));
 }
 
 /** The designs a table of more than MAX_LISTED lists, its section's title, and what it says it left out. */

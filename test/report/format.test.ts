@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { denoisedDiff, diffScale, escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, significantDecimals } from '../../src/report/format.js';
+import { denoisedDiff, diffScale, escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, sideDecimals, significantDecimals } from '../../src/report/format.js';
 
 const M = '\u2212';
 
@@ -137,3 +137,18 @@ describe('denoisedDiff', () => {
     expect(diffScale(NaN, NaN)).toBe(0);
   });
 });
+
+describe('sideDecimals', () => {
+  test('the fewest decimals at which a bound reads on its own side of a threshold', () => {
+    expect(sideDecimals(0.13814131, 0.13814, 4, 8)).toBe(6); // 0.1381 reads below; 0.138141 above
+    expect(sideDecimals(0.1394, 0.13814, 4, 8)).toBe(4); // clear of it already
+    expect(sideDecimals(2999.9999, 3000, 0, 8)).toBe(4); // 3000 would read as at the limit
+    expect(sideDecimals(0.13814000001, 0.13814, 4, 8)).toBe(8); // the most allowed, still not clear
+    // Equal to the threshold: the decimals that read as it.
+    expect(sideDecimals(0.123456, 0.123456, 2, 8)).toBe(6);
+    // Scaled: a share in per cent is read back as the share, so 57.00 % is 0.57 exactly.
+    expect(sideDecimals(0.57, 0.57, 2, 8, 100)).toBe(2); // not 8, chasing 56.99999999999999
+    expect(sideDecimals(0.5700004, 0.57, 2, 8, 100)).toBe(5);
+  });
+});
+

@@ -288,6 +288,22 @@ describe('runReport', () => {
     expect(said).toContain(' – marks a metric no replication defines: 95th-percentile wait.');
     const none = { ...data, summary: new Map([...data.summary, over('wait_p95_min', 0)]) };
     expect(note(runReport(none))).toContain(' – marks a metric no replication defines, as nothing it measures happened in the window (no truck arrived, or none plugged in): 95th-percentile wait.');
+    // Peaks in a window shorter than a power interval are empty for that reason, trucks or not.
+    const day = { ...data.run, horizon: { days: 1, warmupDays: 0.5 }, scenario: { ...data.run.scenario, output: { powerIntervalMin: 1440 } } };
+    const unpeaked = { ...data, run: day, summary: new Map([...data.summary, over('grid_peak_kw', 0), over('demand_peak_kw', 0)]) };
+    const why = note(runReport(unpeaked));
+    expect(why).toContain(' – marks peaks no replication defines, as no 1,440-minute power interval lies wholly inside the statistics window: Peak grid power and Peak demand (unconstrained).');
+    expect(why).not.toContain('no truck arrived');
+  });
+
+  test('the headline table shows bay availability where bays fail or are maintained, beside the occupancy', () => {
+    const metrics = (d: ReportDoc) => table(d, 'results').rows.map((r) => text(r[3]));
+    expect(metrics(doc).join()).not.toContain('bay_availability');
+    const hub = data.run.scenario.hub as { chargers: Record<string, unknown>[] };
+    const maintained = { ...data.run, scenario: { ...data.run.scenario, hub: { ...hub, chargers: [{ ...hub.chargers[0], maintenance: [{ weekday: 'Tue', startHour: 9, hours: 3 }] }, ...hub.chargers.slice(1)] } } };
+    const shown = metrics(runReport({ ...data, run: maintained }));
+    const at = shown.findIndex((m) => m.includes('"bay_occupancy"'));
+    expect(shown[at + 1]).toContain('"bay_availability"');
   });
 
   test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {

@@ -20,7 +20,7 @@ import { metricsTask } from '../replicate.js';
 import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
-import { formatExact, percentExact } from '../../report/format.js';
+import { exceeds, formatExact, percentExact } from '../../report/format.js';
 import { summarise } from '../../stats/summary.js';
 import { counted } from '../../words.js';
 
@@ -317,7 +317,7 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
     const kw = scenarioOf(e.values).hub.gridKw;
     if (sized.path === 'hub.gridKw' || !Number.isFinite(kw) || e.metrics.length === 0) return [];
     const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
-    if (!(peak > kw * (1 + 1e-9))) return [];
+    if (!exceeds(peak, kw)) return [];
     return [
       `  at ${sizedText(e)}, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication), past the ${formatExact(kw)} kW connection (hub.gridKw), which holds them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
     ];
