@@ -363,10 +363,14 @@ describe('bad input', () => {
       const r = hubsim(...c, '--help');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/hubsim/);
-      // Unbundled yargs translates its labels for the user's locale; the bundle's are English.
-      const english = { ...process.env, LC_ALL: 'C' };
-      expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root, env: english }).stdout);
+      // In English whatever the locale, bundled or not.
+      const german = { ...process.env, LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' };
+      expect(r.stdout).toBe(spawnSync(process.execPath, [unbundled, ...c, '--help'], { encoding: 'utf8', cwd: root, env: german }).stdout);
     }
+    // A usage error is told in hubsim's words, not yargs' German.
+    const bare = spawnSync(process.execPath, [unbundled, 'run'], { encoding: 'utf8', cwd: root, env: { ...process.env, LC_ALL: 'de_DE.UTF-8', LANG: 'de_DE.UTF-8' } });
+    expect(bare.stderr).toBe(hubsim('run').stderr);
+    expect(bare.stderr).toContain('run takes one or more scenario files');
   });
 
   test('help as a word shows the help laid out as --help does', () => {

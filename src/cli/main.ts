@@ -149,6 +149,10 @@ function example(what: string, ...lines: string[]): string {
 function build(argv: string[]): Argv {
   const y: Argv = yargs(argv)
     .scriptName('hubsim')
+    // English whatever the user's locale: hubsim's own messages are, and its usage errors are told
+    // from yargs' English words (see `.fail` below). Unbundled, yargs took German from LANG=de_DE
+    // and "Nicht genügend Argumente" passed through untranslated into hubsim's words.
+    .locale('en')
     .usage('$0 [command]\n\nDiscrete-event simulator of electric-truck charging hubs.')
     .command(
       '$0',
