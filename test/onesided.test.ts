@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { alikeNeeded, halfWidth, oneSidedBounds, precise, tQuantile, verdictOf } from '../src/stats/onesided.js';
+import { alikeNeeded, halfWidth, oneSidedBounds, precise, verdictOf } from '../src/stats/onesided.js';
+import { tQuantile } from '../src/stats/student.js';
 import { summarise } from '../src/stats/summary.js';
 
 describe('one-sided t bounds', () => {

@@ -1,6 +1,5 @@
-import { tQuantile } from './student.js';
 import { isRoundingNoise } from './noise.js';
-import { summarise, type Summary } from './summary.js';
+import { summarise, tHalfWidth, type Summary } from './summary.js';
 
 // One-sided t bounds over replications, the verdict of a target against them, and the stopping
 // rule of a run that adds replications until an interval is narrow enough.
@@ -34,8 +33,6 @@ export interface Bounds {
   readonly spreadless: boolean;
 }
 
-export { tQuantile } from './student.js';
-
 /**
  * The mean of `values` and its one-sided bounds at `confidence` (in (0.5, 1)): the expected value
  * is above `low` with that confidence, and below `high` with that confidence. Together they are a
@@ -44,7 +41,7 @@ export { tQuantile } from './student.js';
 export function oneSidedBounds(values: readonly number[], confidence: number, constant = false): Bounds {
   const s = summarise(values);
   if (s.n < 2) return { mean: s.mean, n: s.n, low: NaN, high: NaN, spreadless: false };
-  const half = tQuantile(confidence, s.n - 1) * (s.sd / Math.sqrt(s.n));
+  const half = tHalfWidth(s.sd, s.n, confidence);
   return { mean: s.mean, n: s.n, low: s.mean - half, high: s.mean + half, spreadless: !constant && tooAlike(s, confidence) };
 }
 

@@ -66,9 +66,14 @@ export function summarise(values: readonly number[]): Distribution {
   };
 }
 
+/** t(p, n − 1) · sd / √n: how far a mean of `n` values of sample sd `sd` is bounded from it at probability `p` on one side; NaN for fewer than 2. */
+export function tHalfWidth(sd: number, n: number, p: number): number {
+  return n > 1 ? tQuantile(p, n - 1) * (sd / Math.sqrt(n)) : NaN;
+}
+
 /** Half the width of the 95 % t-interval of a mean of `n` values of sample sd `sd`: NaN for fewer than 2. */
 export function ci95HalfWidth(sd: number, n: number): number {
-  return n > 1 ? tQuantile975(n - 1) * (sd / Math.sqrt(n)) : NaN;
+  return tHalfWidth(sd, n, 0.975);
 }
 
 /** The 97.5 % quantile of Student's t with `dof` degrees of freedom. */
