@@ -321,6 +321,10 @@ function fieldTest(kind: FieldKind): { readonly ok: (buf: Buffer, a: number, b: 
  * have the size and SHA-256 its slice recorded: rows taken out, or a value changed for another
  * that looks as right, show only so. On the first problem, records it (with its line) and returns
  * false; what was appended by then is for the caller to discard.
+ *
+ * Checked byte by byte rather than parsed with csv-parse: the merged file must be the slices' own
+ * bytes, which a parser's fields, written out again, need not give back; and with no quoting in
+ * these files, what is checked is only separators, line ends and each field's characters.
  */
 export function copyCheckedCsv(file: string, out: number, withHeader: boolean, check: CopyCheck, issues: InputIssue[]): boolean {
   let fd: number;
