@@ -198,9 +198,17 @@ export function withinReach(rules: readonly Rule[], series: readonly Series[]): 
   return { drawn: rules.filter((r) => !far(r)), words };
 }
 
-/** How a curve's band reads: the range over replications, or none for one. */
-function spread(data: RunData): string {
-  return data.run.replications === 1 ? 'one replication, so no band' : 'mean over replications; band: lowest to highest replication';
+/**
+ * How a curve's band reads: the range over replications, or none for one; over the `n` of them
+ * that define the curve where the others do not (no truck arrived in their windows), which a mean
+ * "over replications" read as over all of them.
+ */
+function spread(data: RunData, n = data.run.replications): string {
+  const all = data.run.replications;
+  if (all === 1) return 'one replication, so no band';
+  if (n >= all || n < 1) return 'mean over replications; band: lowest to highest replication';
+  const others = 'no truck arrived in the others\u2019 windows';
+  return n === 1 ? `from the one of the ${formatExact(all)} replications that defines it, as ${others}, so no band` : `mean over the ${formatExact(n)} of the ${formatExact(all)} replications that define it, as ${others}; band: lowest to highest of them`;
 }
 
 function dailyLoadChart(data: RunData): Block {
@@ -566,7 +574,7 @@ function waitCdfChart(data: RunData, threshold: number): Block {
   const drawn = points.some((p) => Number.isFinite(p.y)) || Number.isFinite(served);
   const caption: Inline[] = drawn
     ? [
-        `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data)}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
+        `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data, Math.max(0, ...data.waitCdf.map((s) => s.n)))}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
         `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
         until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
         floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',

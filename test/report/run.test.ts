@@ -385,6 +385,14 @@ describe('runReport', () => {
     }
   });
 
+  test('the wait chart says how many replications its curve is over, where the others had no truck arrive', () => {
+    const caption = (d: RunData) => charts(runReport(d)).find((c) => c.id === 'wait-cdf')!.caption.join('');
+    expect(caption(data)).toContain('(mean over replications; band: lowest to highest replication)');
+    const over = (n: number): RunData => ({ ...data, waitCdf: data.waitCdf.map((r) => ({ ...r, n })) });
+    expect(caption(over(3))).toContain('(mean over the 3 of the 10 replications that define it, as no truck arrived in the others\u2019 windows; band: lowest to highest of them)');
+    expect(caption(over(1))).toContain('(from the one of the 10 replications that defines it, as no truck arrived in the others\u2019 windows, so no band)');
+  });
+
   test("a fleet type with no bar has the chart's words in its table, not a number", () => {
     const [first] = [...new Set(data.byFleet.map((r) => r.fleet))];
     const byFleet = data.byFleet.map((r) => (r.fleet !== first ? r : r.metric === 'trucks_arrived' ? { ...r, mean: 0 } : { ...r, mean: NaN }));
