@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { randomExponential, randomGamma } from 'd3-random';
+import { randomExponential, randomGamma, randomWeibull } from 'd3-random';
 import fc from 'fast-check';
 import { InputError } from '../src/errors.js';
 import { FAMILIES, makeSampler, meanOf, windowMass, type DistSpec } from '../src/random/distributions/index.js';
@@ -103,6 +103,13 @@ describe('distribution families', () => {
     for (const x of xs) expect(Number.isFinite(x) && x >= 0 && x <= 1.7e308).toBe(true);
     // About 1e308 / 1.7e308 of the mass lies below the mode.
     expect(xs.filter((x) => x < 1e308).length / xs.length).toBeCloseTo(1 / 1.7, 1);
+  });
+
+  test("weibull draws exactly d3's numbers from the same stream, at ordinary parameters", () => {
+    for (const shape of [0.5, 1.5, 4]) {
+      const d3 = randomWeibull.source(stream(8, 'soc'))(shape, 0, 60);
+      expect(draws({ dist: 'weibull', shape, scale: 60 }, 200, 8)).toEqual(Array.from({ length: 200 }, d3));
+    }
   });
 
   test("gamma and exponential draw exactly d3's numbers from the same stream", () => {
