@@ -153,6 +153,16 @@ export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly num
   return { low, high };
 }
 
+/** Whether a run's bays fail or have maintenance windows (its scenario as written). */
+export function hasOutages(run: RunInfo): boolean {
+  const chargers = (run.scenario.hub as Record<string, unknown> | undefined)?.chargers;
+  if (!Array.isArray(chargers)) return false;
+  return chargers.some((g) => {
+    const group = (g ?? {}) as Record<string, unknown>;
+    return group.failures !== undefined || (Array.isArray(group.maintenance) && group.maintenance.length > 0);
+  });
+}
+
 /** Whether no power interval lies wholly inside the run's statistics window (one longer than it), so that no peak is defined; false when the folder does not record its window. */
 export function noPowerInterval(run: RunInfo): boolean {
   if (run.horizon === undefined) return false;

@@ -2,7 +2,7 @@
 // bare numbers; shares are shown as percentages.
 import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS } from '../model/metrics.js';
-import type { RunInfo } from './data.js';
+import { hasOutages, type RunInfo } from './data.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
 /** The kind of quantity a metric is; decides its scale, unit and chart axis format. */
@@ -87,15 +87,7 @@ export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolea
  * shows as its emptiest cells), then the battery's and money metrics where the runs model them.
  */
 export function headlineFor(runs: readonly RunInfo[]): string[] {
-  const chargers = (r: RunInfo): unknown[] => {
-    const list = (r.scenario.hub as Record<string, unknown> | undefined)?.chargers;
-    return Array.isArray(list) ? list : [];
-  };
-  const outage = (g: unknown) => {
-    const group = (g ?? {}) as Record<string, unknown>;
-    return group.failures !== undefined || (Array.isArray(group.maintenance) && group.maintenance.length > 0);
-  };
-  const outages = runs.some((r) => chargers(r).some(outage));
+  const outages = runs.some(hasOutages);
   const head = outages ? HEADLINE_METRICS.flatMap((m) => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE_METRICS;
   return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelledBy(runs))];
 }

@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { WEEKDAYS } from '../scenario/types.js';
 import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isWhole } from './format.js';
 import { isRoundingNoise } from '../stats/noise.js';
@@ -463,7 +463,11 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
     {
       kind: 'chart',
       id: 'occupancy-week',
-      caption: [`Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells marked –: hours the statistics window does not reach).`],
+      caption: [
+        `Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells marked –: hours the statistics window does not reach).`,
+        // A maintenance window at the busy hour shows as its emptiest cells.
+        hasOutages(data.run) ? ' A bay out of service (failed, or in a maintenance window) has no truck plugged in, so it counts as unoccupied here: the headline table gives the bays\u2019 availability.' : '',
+      ],
       spec: heatMapSpec(occupancy),
       data: heatTable(occupancy, '% of bays', 100, 1),
     },

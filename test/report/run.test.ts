@@ -304,6 +304,10 @@ describe('runReport', () => {
     const shown = metrics(runReport({ ...data, run: maintained }));
     const at = shown.findIndex((m) => m.includes('"bay_occupancy"'));
     expect(shown[at + 1]).toContain('"bay_availability"');
+    // The occupancy heat map says an empty cell may be bays out of service, not trucks staying away.
+    const caption = (d: ReportDoc) => charts(d).find((c) => c.id === 'occupancy-week')!.caption.join('');
+    expect(caption(runReport({ ...data, run: maintained }))).toContain('A bay out of service (failed, or in a maintenance window) has no truck plugged in, so it counts as unoccupied here');
+    expect(caption(doc)).not.toContain('out of service');
   });
 
   test("the headline table's note says money, like counts and energy, is a total over the window, not a month's or a year's", () => {
