@@ -198,6 +198,14 @@ describe('arrivals that grow over a window of more than a year', () => {
     // A window of a year as written, whatever its subtraction gives in binary (365.00000000000006).
     raw.horizon = { days: 512.07, warmupDays: 147.07 };
     expect(growthNotes(scenarioOf(raw))).toEqual([]);
+    // A window of a little over a year is told in days; growth the window barely sees, not at all.
+    raw.horizon = { days: 366, warmupDays: 0 };
+    raw.arrivals = { trucksPerDay: 30, growthPerYear: 0.05 };
+    expect(growthNotes(scenarioOf(raw))[0]).toMatch(/from about 30 to 31.5 trucks a day over the statistics window's 366 days,/);
+    raw.arrivals = { trucksPerDay: 30, growthPerYear: 0.0001 };
+    raw.horizon = { days: 3652, warmupDays: 2 };
+    expect(growthNotes(scenarioOf(raw))).toEqual([]);
+    raw.arrivals = { trucksPerDay: 100, growthPerYear: -0.1 };
     // A window of a year or less, no growth, or a trace: nothing to say.
     raw.horizon = { days: 366, warmupDays: 1 };
     expect(growthNotes(scenarioOf(raw))).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { alikeNeeded, halfWidth, oneSidedBounds, precise, verdictOf } from '../src/stats/onesided.js';
+import { alikeNeeded, halfWidth, oneSidedBounds, pairsAgree, precise, verdictOf } from '../src/stats/onesided.js';
 import { tQuantile } from '../src/stats/student.js';
 import { summarise } from '../src/stats/summary.js';
 
@@ -119,3 +119,20 @@ describe('precision', () => {
     expect(precise(summarise(Array<number>(10).fill(0)), { metric: 'x', relative: true, value: 0.1 })).toBe(false);
   });
 });
+
+describe('pairsAgree', () => {
+  test('paired differences agreeing on a value other than 0, fewer than the confidence needs, say nothing', () => {
+    expect(pairsAgree(summarise([-2, -2]), 5, 0.95)).toBe(true);
+    expect(pairsAgree(summarise(Array<number>(58).fill(-2)), 5, 0.95)).toBe(true);
+    expect(pairsAgree(summarise(Array<number>(59).fill(-2)), 5, 0.95)).toBe(false);
+    expect(pairsAgree(summarise(Array<number>(21).fill(-2)), 5, 0.9)).toBe(true);
+    expect(pairsAgree(summarise(Array<number>(22).fill(-2)), 5, 0.9)).toBe(false);
+    // A spread decides as ever; a difference of 0, or of rounding noise beside the quantities, claims none.
+    expect(pairsAgree(summarise([-2, -3]), 5, 0.95)).toBe(false);
+    expect(pairsAgree(summarise([0, 0, 0]), 5, 0.95)).toBe(false);
+    expect(pairsAgree(summarise([4e-10, 4e-10]), 481517, 0.95)).toBe(false);
+    // Rounding noise in the spread is none: 109.6 in each pair, one of them an ulp off.
+    expect(pairsAgree(summarise([109.58904109589041, 109.58904109589039]), 328, 0.95)).toBe(true);
+  });
+});
+

@@ -3,12 +3,13 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
+import { listed } from '../words.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
@@ -80,10 +81,14 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
   return facts;
 }
 
-/** Headline metrics first, in their order, then every other metric of the comparison file. */
-function orderedDiffs(diffs: readonly DiffRow[]): DiffRow[] {
-  const head = HEADLINE_METRICS.map((m) => diffs.find((d) => d.metric === m)).filter((d): d is DiffRow => d !== undefined);
-  return [...head, ...diffs.filter((d) => !(HEADLINE_METRICS as readonly string[]).includes(d.metric))];
+/**
+ * Headline metrics first, in their order (with the bays' availability after their occupancy where
+ * `outages`, as the terminal shows it), then every other metric of the comparison file.
+ */
+function orderedDiffs(diffs: readonly DiffRow[], outages = false): DiffRow[] {
+  const order: readonly string[] = outages ? HEADLINE_METRICS.flatMap((m) => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE_METRICS;
+  const head = order.map((m) => diffs.find((d) => d.metric === m)).filter((d): d is DiffRow => d !== undefined);
+  return [...head, ...diffs.filter((d) => !order.includes(d.metric))];
 }
 
 /**
@@ -136,7 +141,7 @@ function partialMetrics({ a, b, diffs }: CompareData): PartialMetric[] {
 
 function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean): Block {
   const shown = modelledBy([a.run, b.run]);
-  const rows: Cell[][] = orderedDiffs(diffs).filter((d) => shown(d.metric)).map((d) => {
+  const rows: Cell[][] = orderedDiffs(diffs, hasOutages(a.run) || hasOutages(b.run)).filter((d) => shown(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
     const scale = unitScale(info.unit);
     // A, B and B − A share decimals so the columns line up and the difference reads off directly.
@@ -215,7 +220,7 @@ function groupOf(metric: string, unit: Unit): string {
   return metric.startsWith('queue_') ? 'queue' : unit;
 }
 
-function forestChart({ diffs }: CompareData, threshold: number): Block {
+function forestChart({ a, diffs }: CompareData, threshold: number): Block {
   const headline = orderedDiffs(diffs).filter((d) => (HEADLINE_METRICS as readonly string[]).includes(d.metric));
   // A difference defined in no pair (no truck plugged in, in A or in B: no wait to compare) has no
   // dot: drawn, it made a panel with no row and a legend entry for a dot that is not there.
@@ -234,7 +239,11 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
   }).filter((g) => g.rows.length > 0);
   if (groups.length === 0) return { kind: 'paragraph', text: [`No headline difference is defined in any pair of replications, so there is no forest plot.${leftOut}`] };
   // One replication: no difference has an interval, in the chart or in the table.
-  const noInterval = head.every((d) => !Number.isFinite(d.diffLow));
+  const noInterval = one(a);
+  // Why a difference has none: a metric defined in one pair alone, or pairs that all agree, too few
+  // to stand for the mean (see `alike`).
+  const single = head.some((d) => !Number.isFinite(d.diffLow) && !alike(d));
+  const agreed = head.filter(alike).map((d) => metricInfo(d.metric, threshold).label);
   return {
     kind: 'chart',
     id: 'forest',
@@ -242,7 +251,8 @@ function forestChart({ diffs }: CompareData, threshold: number): Block {
       ? ['The headline metrics\u2019 paired differences B − A (dots), one panel per unit, each with its own scale; the dashed line is no difference. One replication gives no intervals: each dot is that replication\u2019s difference, which may be chance.', leftOut]
       : [
           'The headline metrics\u2019 paired differences B − A (dot) with their 95 % confidence intervals (line), one panel per unit, each with its own scale; the dashed line is no difference. Blue: the interval excludes zero, so the difference is unlikely to be chance.',
-          head.some((d) => !Number.isFinite(d.diffLow)) ? ' Black: no interval, as the metric is defined in only one pair of replications; the dot is that pair\u2019s difference.' : '',
+          single ? ' Black: no interval, as the metric is defined in only one pair of replications; the dot is that pair\u2019s difference.' : '',
+          agreed.length > 0 ? ` Black, too: no interval where every pair gives the same difference, too few pairs to stand for the mean (${listed(agreed)}; see the note above).` : '',
           leftOut,
         ],
     spec: forestSpec({ description: 'Paired differences B − A of the headline metrics with 95 % intervals', groups, legend: ['Interval excludes zero', 'Interval includes zero', 'No interval'] }),

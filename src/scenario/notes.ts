@@ -20,12 +20,17 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
 export function growthNotes(s: Scenario): string[] {
   const a = s.arrivals;
   if (a.kind !== 'rate' || a.growthPerYear === 0 || a.trucksPerDay === 0) return [];
-  const years = windowLength(s.horizon) / 365;
-  if (!(years > 1)) return [];
-  const rate = (days: number) => Number((a.trucksPerDay * (1 + a.growthPerYear) ** (days / 365)).toPrecision(3));
-  const percent = Number((100 * Math.abs(a.growthPerYear)).toPrecision(3));
+  const days = windowLength(s.horizon);
+  if (!(days > 365)) return [];
+  const rate = (day: number) => a.trucksPerDay * (1 + a.growthPerYear) ** (day / 365);
+  const [first, last] = [rate(s.horizon.warmupDays), rate(s.horizon.days)];
+  // Growth the window barely sees (under 1 % from end to end) changes no figure that matters.
+  if (Math.abs(last / first - 1) < 0.01) return [];
+  const shown = (x: number) => Number(x.toPrecision(3));
+  const percent = shown(100 * Math.abs(a.growthPerYear));
+  const length = days >= 730 ? `${shown(days / 365)} years` : counted(days, 'day');
   return [
-    `arrivals.growthPerYear: the arrivals ${a.growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${rate(s.horizon.warmupDays)} to ${rate(s.horizon.days)} trucks a day over the statistics window's ${Number(years.toPrecision(3))} years, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)`,
+    `arrivals.growthPerYear: the arrivals ${a.growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${shown(first)} to ${shown(last)} trucks a day over the statistics window's ${length}, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)`,
   ];
 }
 

@@ -58,6 +58,16 @@ export function tooAlike(s: Summary, confidence: number): boolean {
 }
 
 /**
+ * Whether paired differences B − A agree on one value other than 0, too few of them to stand for
+ * the mean at `confidence` (see `alikeNeeded`): their interval, of no width, would claim a
+ * difference that two pairs of a whole number can show by chance. A difference of 0, or of
+ * rounding noise at `scale` (the size of A and B), claims none. `compare` and `size` both go by it.
+ */
+export function pairsAgree(diff: Summary, scale: number, confidence: number): boolean {
+  return !isRoundingNoise(diff.mean, scale) && tooAlike(diff, confidence);
+}
+
+/**
  * How many replications must all give one value before it stands for the metric's mean: the least
  * n with confidence^n <= 1 − confidence (59 at 95 %, 22 at 90 %, 459 at 99 %).
  *

@@ -97,6 +97,25 @@ describe('compareReport', () => {
     expect(JSON.stringify(report.sections[0].blocks)).toContain('B − A is the same in every pair for queue_max; a value the pairs agree on stands for the mean only once 59 of them agree');
     // The fixture's own differences, with intervals, have no such note.
     expect(JSON.stringify(doc)).not.toContain('the same in every pair');
+    // In the forest plot, a headline difference without an interval for that reason is said to be so.
+    const peak = (d: (typeof data.diffs)[number]) => (d.metric === 'grid_peak_kw' ? { ...d, aMean: 2400, bMean: 3000, diffMean: 600, diffLow: NaN, diffHigh: NaN } : d);
+    const forest = charts(compareReport({ ...data, diffs: data.diffs.map(peak) })).find((c) => c.id === 'forest')!.caption.join('');
+    expect(forest).toContain(' Black, too: no interval where every pair gives the same difference, too few pairs to stand for the mean (Peak grid power; see the note above).');
+    expect(forest).not.toContain('defined in only one pair');
+  });
+
+  test('with outages on either side, the bays\u2019 availability follows their occupancy in the table', () => {
+    const hub = data.b.run.scenario.hub as { chargers: Record<string, unknown>[] };
+    const maintained = { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...hub, chargers: [{ ...hub.chargers[0], maintenance: [{ weekday: 'Tue', startHour: 9, hours: 3 }] }, ...hub.chargers.slice(1)] } } } };
+    const order = (d: typeof data) => {
+      const t = compareReport(d).sections[0].blocks.find((b) => b.kind === 'table');
+      if (t?.kind !== 'table') throw new Error('no table');
+      return t.rows.map((r) => (typeof r[0] === 'string' ? r[0] : r[0].sub));
+    };
+    const with_ = order({ ...data, b: maintained });
+    expect(with_[with_.indexOf('bay_occupancy') + 1]).toBe('bay_availability');
+    const without = order(data);
+    expect(without[without.indexOf('bay_occupancy') + 1]).not.toBe('bay_availability');
   });
 
   test('a difference that is rounding noise is no difference: 0 in [0, 0], unmarked, and A and B at their own precision', () => {
@@ -404,7 +423,8 @@ describe('compareReport', () => {
   });
 
   test('with one replication the forest plot says there are no intervals, not that they include zero', async () => {
-    const one = compareReport({ ...data, diffs: data.diffs.map((d) => ({ ...d, diffLow: NaN, diffHigh: NaN })) });
+    const single = (d: typeof data.a) => ({ ...d, run: { ...d.run, replications: 1 } });
+    const one = compareReport({ a: single(data.a), b: single(data.b), diffs: data.diffs.map((d) => ({ ...d, diffLow: NaN, diffHigh: NaN, n: 1 })) });
     const forest = charts(one).find((c) => c.id === 'forest')!;
     const { svg } = await renderSvg(forest.spec, 'f');
     expect(svg).toContain('>No interval<');

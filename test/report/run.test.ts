@@ -294,6 +294,12 @@ describe('runReport', () => {
     const why = note(runReport(unpeaked));
     expect(why).toContain(' – marks peaks no replication defines, as no 1,440-minute power interval lies wholly inside the statistics window: Peak grid power and Peak demand (unconstrained).');
     expect(why).not.toContain('no truck arrived');
+    // A margin is empty for want of a power interval only where a demand charge is taken from it.
+    const margin = (economics: Record<string, unknown>) => note(runReport({ ...unpeaked, run: { ...day, scenario: { ...day.scenario, economics } }, summary: new Map([...unpeaked.summary, over('margin_per_kwh', 0)]) }));
+    const sentences = (s: string) => s.split(' – marks ');
+    expect(sentences(margin({ sellingPrice: 0.5 })).find((s) => s.startsWith('a metric'))).toMatch(/Margin\.$/);
+    expect(sentences(margin({ sellingPrice: 0.5 })).find((s) => s.startsWith('peaks'))).not.toContain('Margin');
+    expect(margin({ sellingPrice: 0.5, demandCharge: { perKw: 10 } })).toMatch(/lies wholly inside the statistics window: Peak grid power, Peak demand \(unconstrained\), Demand charge and Margin/);
   });
 
   test('the headline table shows bay availability where bays fail or are maintained, beside the occupancy', () => {

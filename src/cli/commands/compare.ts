@@ -4,8 +4,7 @@ import { InputError } from '../../errors.js';
 import { constantMetrics, METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
-import { isRoundingNoise } from '../../stats/noise.js';
-import { tooAlike } from '../../stats/onesided.js';
+import { pairsAgree } from '../../stats/onesided.js';
 import { knownAlike } from '../../stats/sizing.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
@@ -64,7 +63,7 @@ export function pairedDiffs(a: readonly ReplicationRow[], b: readonly Replicatio
   return METRIC_NAMES.map((m) => {
     const diff = summarise(a.map((r, i) => b[i].metrics[m] - r.metrics[m]));
     // A difference of 0 in every pair (or of rounding noise) claims none, and keeps its interval [0, 0].
-    const alike = !isRoundingNoise(diff.mean, diffScale(sa[m].mean, sb[m].mean)) && tooAlike(diff, 0.95) && !(knownA(m) && knownB(m));
+    const alike = pairsAgree(diff, diffScale(sa[m].mean, sb[m].mean), 0.95) && !(knownA(m) && knownB(m));
     return { metric: m, a: sa[m], b: sb[m], diff: alike ? { ...diff, ci95Low: NaN, ci95High: NaN } : diff, alike };
   });
 }

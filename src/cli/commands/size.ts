@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
-import { alikeNeeded, oneSidedBounds, tooAlike, type Target } from '../../stats/onesided.js';
+import { alikeNeeded, oneSidedBounds, pairsAgree, type Target } from '../../stats/onesided.js';
 import { knownAlike, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
@@ -20,7 +20,7 @@ import { metricsTask } from '../replicate.js';
 import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
-import { exceeds, formatExact, percentExact } from '../../report/format.js';
+import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
 import { summarise } from '../../stats/summary.js';
 import { counted } from '../../words.js';
 
@@ -252,9 +252,10 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
   const parts = targets.map((t) => {
     const diffs = answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]);
     const d = oneSidedBounds(diffs, (1 + confidence) / 2, true);
-    // An interval of no width over pairs that merely agree so far says nothing (see alikeNeeded):
-    // a two-sided interval at the confidence, as `compare` reads its own at 95 %.
-    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && tooAlike(summarise(diffs), confidence);
+    // An interval of no width over pairs that merely agree so far says nothing: a two-sided
+    // interval at the confidence, read as `compare` reads its own at 95 %.
+    const meanOf = (e: Evaluation) => summarise(e.metrics.slice(0, n).map((m) => m[t.metric])).mean;
+    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(summarise(diffs), diffScale(meanOf(answer), meanOf(below)), confidence);
     const ci = Number.isNaN(d.low) ? '' : alike ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
     const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
     return `${t.metric} ${human(d.mean)}${over}${ci}`;
@@ -314,12 +315,16 @@ function report(a: SizeArgs, base: Base, result: SizingResult, width: number | u
    * 2,775 kW on its 2,400 kW).
    */
   function boundConnection(e: Evaluation): string[] {
-    const kw = scenarioOf(e.values).hub.gridKw;
-    if (sized.path === 'hub.gridKw' || !Number.isFinite(kw) || e.metrics.length === 0) return [];
+    const hub = scenarioOf(e.values).hub;
+    if (sized.path === 'hub.gridKw' || !Number.isFinite(hub.gridKw) || e.metrics.length === 0) return [];
+    // A site battery gives the trucks up to its power beyond the connection while it holds energy:
+    // only demand past both is surely held back.
+    const supply = hub.gridKw + (hub.battery?.powerKw ?? 0);
     const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
-    if (!exceeds(peak, kw)) return [];
+    if (!exceeds(peak, supply)) return [];
+    const what = hub.battery ? `the ${formatExact(hub.gridKw)} kW connection (hub.gridKw) and the battery's ${formatExact(hub.battery.powerKw)} kW` : `the ${formatExact(hub.gridKw)} kW connection (hub.gridKw)`;
     return [
-      `  at ${sizedText(e)}, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication), past the ${formatExact(kw)} kW connection (hub.gridKw), which holds them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
+      `  at ${sizedText(e)}, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication), past ${what}, which ${hub.battery ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
     ];
   }
 
