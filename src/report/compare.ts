@@ -199,8 +199,16 @@ function one(d: RunData): boolean {
 }
 
 /** How the overlays' lines and bands read: means and the range over replications, or one replication's values. */
-function spread({ a }: CompareData): string {
-  return one(a) ? 'one replication, so no bands' : 'mean over replications; bands: lowest to highest replication';
+/**
+ * How the curves' bands read: the range over replications, or none for one. `counts`: for curves
+ * some replications do not define (no truck arrived in their windows), how many define A's and
+ * B's, so that "mean over replications" is not read as over all of them.
+ */
+function spread({ a }: CompareData, counts?: readonly [number, number]): string {
+  const all = a.run.replications;
+  if (one(a)) return 'one replication, so no bands';
+  if (counts === undefined || counts.every((n) => n >= all || n < 1)) return 'mean over replications; bands: lowest to highest replication';
+  return `mean over the replications that define each curve, A's ${formatExact(counts[0])} and B's ${formatExact(counts[1])} of the ${formatExact(all)}, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them`;
 }
 
 function signed(text: string): string {
@@ -397,7 +405,7 @@ function waitOverlay(data: CompareData, threshold: number): Block {
     kind: 'chart',
     id: 'wait-cdf',
     caption: [
-      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (${spread(data)}). Each curve levels off at the share served; the rest balked or reneged. `,
+      `Share of all arriving trucks that had plugged in within a given wait, for each scenario (${spread(data, [data.a, data.b].map((d) => Math.max(0, ...d.waitCdf.map((s) => s.n))) as [number, number])}). Each curve levels off at the share served; the rest balked or reneged. `,
       same
         ? `The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`
         : `The points mark the service levels, each at its own scenario's threshold: A's ${formatExact(levels[0].at)} minutes, B's ${formatExact(levels[1].at)}.`,

@@ -104,6 +104,13 @@ describe('compareReport', () => {
     expect(forest).not.toContain('defined in only one pair');
   });
 
+  test('the wait chart says how many replications each curve is over, where some had no truck arrive', () => {
+    const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'wait-cdf')!.caption.join('');
+    expect(caption(data)).toContain('(mean over replications; bands: lowest to highest replication)');
+    const fewer = { ...data, b: { ...data.b, waitCdf: data.b.waitCdf.map((r) => ({ ...r, n: 4 })) } };
+    expect(caption(fewer)).toContain("(mean over the replications that define each curve, A's 10 and B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them)");
+  });
+
   test('with outages on either side, the bays\u2019 availability follows their occupancy in the table', () => {
     const hub = data.b.run.scenario.hub as { chargers: Record<string, unknown>[] };
     const maintained = { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...hub, chargers: [{ ...hub.chargers[0], maintenance: [{ weekday: 'Tue', startHour: 9, hours: 3 }] }, ...hub.chargers.slice(1)] } } } };
