@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
-import { alikeNeeded, oneSidedBounds, pairsAgree, type Target } from '../../stats/onesided.js';
+import { alikeNeeded, pairsAgree, type Target } from '../../stats/onesided.js';
 import { knownAlike, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
@@ -21,7 +21,7 @@ import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
-import { summarise } from '../../stats/summary.js';
+import { summarise, tHalfWidth } from '../../stats/summary.js';
 import { counted } from '../../words.js';
 
 export interface SizeArgs {
@@ -173,7 +173,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     out.discard();
   }
   for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
-  for (const line of report(a, base, result, width(), scenarioOf)) print(line);
+  for (const line of report(a, base, result, width(), scenarioOf, constantOf)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
@@ -250,13 +250,14 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
   const knownAnswer = knownAlike(answer.metrics, constant(answer.values));
   const knownBelow = knownAlike(below.metrics, constant(below.values));
   const parts = targets.map((t) => {
-    const diffs = answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]);
-    const d = oneSidedBounds(diffs, (1 + confidence) / 2, true);
-    // An interval of no width over pairs that merely agree so far says nothing: a two-sided
-    // interval at the confidence, read as `compare` reads its own at 95 %.
+    const d = summarise(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]));
+    // Two-sided at the confidence: one-sided bounds at (1 + confidence) / 2 each side.
+    const half = tHalfWidth(d.sd, d.n, (1 + confidence) / 2);
+    // An interval of no width over pairs that merely agree so far says nothing, read as `compare`
+    // reads its own at 95 %.
     const meanOf = (e: Evaluation) => summarise(e.metrics.slice(0, n).map((m) => m[t.metric])).mean;
-    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(summarise(diffs), diffScale(meanOf(answer), meanOf(below)), confidence);
-    const ci = Number.isNaN(d.low) ? '' : alike ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high)}]`;
+    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(d, diffScale(meanOf(answer), meanOf(below)), confidence);
+    const ci = Number.isNaN(half) ? '' : alike ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.mean - half)}, ${human(d.mean + half)}]`;
     const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
     return `${t.metric} ${human(d.mean)}${over}${ci}`;
   });
@@ -264,8 +265,14 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
 }
 
 /** The decision as sentences, one per frontier point, then every evaluated design. */
-function report(a: SizeArgs, base: Base, result: SizingResult, width: number | undefined, scenarioOf: (values: readonly unknown[]) => Scenario): string[] {
-  const constantOf = (values: readonly unknown[]): ReadonlySet<string> => constantMetrics(scenarioOf(values));
+function report(
+  a: SizeArgs,
+  base: Base,
+  result: SizingResult,
+  width: number | undefined,
+  scenarioOf: (values: readonly unknown[]) => Scenario,
+  constantOf: (values: readonly unknown[]) => ReadonlySet<string>,
+): string[] {
   const name = base.scenario.name;
   const sized = a.vary[0];
   const targets = a.targets.map(targetText).join(' and ');
