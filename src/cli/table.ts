@@ -1,5 +1,5 @@
 import { pricesGiven } from '../model/economics.js';
-import { BATTERY_METRICS, isModelled, MONEY_METRICS, type MetricName } from '../model/metrics.js';
+import { BATTERY_METRICS, isModelled, MONEY_METRICS, withAvailability, type MetricName } from '../model/metrics.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { sideDecimals } from '../report/format.js';
 import { isRoundingNoise } from '../stats/noise.js';
@@ -31,7 +31,7 @@ export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boo
  */
 export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
   const outages = scenarios.some((s) => s.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0));
-  const head = outages ? HEADLINE.flatMap((m): MetricName[] => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE;
+  const head = outages ? withAvailability(HEADLINE) : HEADLINE;
   return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }
 

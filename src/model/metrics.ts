@@ -1,7 +1,8 @@
 import { LogHistogram } from '../stats/histogram.js';
 import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
-import type { Scenario } from '../scenario/types.js';
+import { minutesOfDays, type Horizon, type Scenario } from '../scenario/types.js';
+import { intervalsInside } from '../stats/signals.js';
 
 /** The metrics only `economics` defines (undefined without it), in the order they close METRIC_NAMES. README.md defines each. */
 export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
@@ -19,6 +20,30 @@ export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
   if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
   return new Set(constant);
+}
+
+/**
+ * `metrics` with the bays' availability after their occupancy, for a hub whose bays fail or are
+ * maintained: an empty bay is then not always a free one, and a maintenance window at the busy
+ * hour reads as its emptiest.
+ */
+export function withAvailability<T extends string>(metrics: readonly T[]): (T | 'bay_availability')[] {
+  return metrics.flatMap((m): (T | 'bay_availability')[] => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m]));
+}
+
+/**
+ * Whether `metric` is taken over the power intervals wholly inside the statistics window: the peaks,
+ * the demand charge billed on them, and the margin where a demand charge (`demandCharged`) is taken
+ * from it. With no such interval (see `noPowerIntervalInside`), none of them is defined.
+ */
+export function onPowerIntervals(metric: string, demandCharged: boolean): boolean {
+  return metric === 'grid_peak_kw' || metric === 'demand_peak_kw' || metric === 'demand_charge' || (metric === 'margin_per_kwh' && demandCharged);
+}
+
+/** Whether no power interval of `width` minutes lies wholly inside the statistics window of `horizon` (one longer than it). */
+export function noPowerIntervalInside(width: number, horizon: Horizon): boolean {
+  const { first, end } = intervalsInside(width, minutesOfDays(horizon.warmupDays), minutesOfDays(horizon.days));
+  return end <= first;
 }
 
 /** Every metric, in the column order of replications.csv. README.md defines each. */

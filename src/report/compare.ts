@@ -8,6 +8,7 @@ import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, form
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
+import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { listed } from '../words.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
@@ -86,7 +87,7 @@ function compareFacts({ a, b }: CompareData): [string, string][] {
  * `outages`, as the terminal shows it), then every other metric of the comparison file.
  */
 function orderedDiffs(diffs: readonly DiffRow[], outages = false): DiffRow[] {
-  const order: readonly string[] = outages ? HEADLINE_METRICS.flatMap((m) => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE_METRICS;
+  const order: readonly string[] = outages ? withAvailability(HEADLINE_METRICS) : HEADLINE_METRICS;
   const head = order.map((m) => diffs.find((d) => d.metric === m)).filter((d): d is DiffRow => d !== undefined);
   return [...head, ...diffs.filter((d) => !order.includes(d.metric))];
 }
@@ -198,9 +199,8 @@ function one(d: RunData): boolean {
   return d.run.replications === 1;
 }
 
-/** How the overlays' lines and bands read: means and the range over replications, or one replication's values. */
 /**
- * How the curves' bands read: the range over replications, or none for one. `counts`: for curves
+ * How the overlays' lines and bands read: the range over replications, or none for one. `counts`: for curves
  * some replications do not define (no truck arrived in their windows), how many define A's and
  * B's, so that "mean over replications" is not read as over all of them.
  */

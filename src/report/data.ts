@@ -1,6 +1,7 @@
 // The typed contents of hubsim's output files, as the report builders take them. Only read.ts
 // makes these from files; everything else in src/report is a pure function of them.
 import { pricesGiven } from '../model/economics.js';
+import { noPowerIntervalInside } from '../model/metrics.js';
 import { formatExact } from './format.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
@@ -165,9 +166,7 @@ export function hasOutages(run: RunInfo): boolean {
 
 /** Whether no power interval lies wholly inside the run's statistics window (one longer than it), so that no peak is defined; false when the folder does not record its window. */
 export function noPowerInterval(run: RunInfo): boolean {
-  if (run.horizon === undefined) return false;
-  const { first, end } = intervalsInside(powerInterval(run), minutesOfDays(run.horizon.warmupDays), minutesOfDays(run.horizon.days));
-  return end <= first;
+  return run.horizon !== undefined && noPowerIntervalInside(powerInterval(run), run.horizon);
 }
 
 /**

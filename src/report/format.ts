@@ -54,7 +54,6 @@ export function estimateDecimals(value: number, low: number, high: number): numb
   return isRoundingNoise(value) || Number.isInteger(value) ? 0 : significantDecimals(value, 3);
 }
 
-
 /** Whether `x` is a whole number, or rounding noise about 0: 58 trucks, not 58.0, and 6·10⁻¹¹ kWh as 0. */
 export function isWhole(x: number): boolean {
   return isRoundingNoise(x) || Number.isInteger(x);

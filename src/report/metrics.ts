@@ -1,7 +1,7 @@
 // How the report names and scales each metric. Labels carry the unit so table cells can hold
 // bare numbers; shares are shown as percentages.
 import { pricesGiven } from '../model/economics.js';
-import { BATTERY_METRICS, isModelled, MONEY_METRICS } from '../model/metrics.js';
+import { BATTERY_METRICS, isModelled, MONEY_METRICS, withAvailability } from '../model/metrics.js';
 import { hasOutages, type RunInfo } from './data.js';
 import { OUTPUT_DEFAULTS } from '../scenario/types.js';
 
@@ -88,7 +88,7 @@ export function modelledBy(runs: readonly RunInfo[]): (metric: string) => boolea
  */
 export function headlineFor(runs: readonly RunInfo[]): string[] {
   const outages = runs.some(hasOutages);
-  const head = outages ? HEADLINE_METRICS.flatMap((m) => (m === 'bay_occupancy' ? [m, 'bay_availability'] : [m])) : HEADLINE_METRICS;
+  const head = outages ? withAvailability(HEADLINE_METRICS) : HEADLINE_METRICS;
   return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelledBy(runs))];
 }
 

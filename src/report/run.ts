@@ -4,6 +4,7 @@ import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveCol
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
 import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
 import { pricesGiven } from '../model/economics.js';
+import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
 import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isWhole } from './format.js';
 import { isRoundingNoise } from '../stats/noise.js';
@@ -29,9 +30,6 @@ function nothingDrawn(series: readonly Series[]): boolean {
 
 /** The power axis of such a chart: 0 at the bottom, where the curves lie, and round ticks above. */
 const FLAT_KW: Axis = { ...KW, domain: [0, 100] };
-
-/** The metrics that need a power interval wholly inside the window: the peaks, and what is billed on them (a margin only where a demand charge is taken from it). */
-const ON_PEAKS = ['grid_peak_kw', 'demand_peak_kw', 'demand_charge'];
 
 /** What a chart of power says when nothing was drawn (see nothingDrawn). */
 const NO_POWER = ' No truck charged in the statistics window: the site drew no power at any time.';
@@ -89,12 +87,12 @@ function headlineTable(data: RunData, threshold: number): Block {
   const none: string[] = [];
   const unpeaked: string[] = []; // those no replication defines as no power interval fits in the window
   const noInterval = noPowerInterval(data.run);
+  const demandCharged = pricesGiven(data.run.scenario.economics).includes('demandCharge');
   for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
-    const onPeaks = ON_PEAKS.includes(metric) || (metric === 'margin_per_kwh' && pricesGiven(data.run.scenario.economics).includes('demandCharge'));
-    if (s.n === 0) (noInterval && onPeaks ? unpeaked : none).push(info.label);
+    if (s.n === 0) (noInterval && onPowerIntervals(metric, demandCharged) ? unpeaked : none).push(info.label);
     else if (s.n < data.run.replications) fewer.set(s.n, [...(fewer.get(s.n) ?? []), info.label]);
     if (passesBound(info.unit, s.ci95Low, s.ci95High)) pastBound = true;
     const scale = unitScale(info.unit);

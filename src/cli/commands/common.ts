@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { PRICE_OF } from '../../model/economics.js';
-import { BATTERY_METRICS, type MetricName } from '../../model/metrics.js';
+import { BATTERY_METRICS, noPowerIntervalInside, onPowerIntervals, type MetricName } from '../../model/metrics.js';
 import { readScenarioFile, traceLocation } from '../../scenario/load.js';
-import { minutesOfDays, type Scenario } from '../../scenario/types.js';
+import type { Scenario } from '../../scenario/types.js';
 import { formatExact } from '../../report/format.js';
-import { intervalsInside } from '../../stats/signals.js';
 import type { BatchOptions } from '../batch.js';
 import { progress, readingTraces } from '../progress.js';
 import { modelled } from '../table.js';
@@ -83,12 +82,10 @@ export function lacks(metric: string, s: Scenario): string | undefined {
   if (!modelled([s])(metric as MetricName)) {
     return (BATTERY_METRICS as readonly string[]).includes(metric) ? 'a site battery (hub.battery)' : `prices (economics.${PRICE_OF[metric as keyof typeof PRICE_OF]})`;
   }
-  // The peaks are of power intervals wholly inside the window; so is what a demand charge bills,
-  // and the margin it is taken from.
-  const onPeaks = metric === 'grid_peak_kw' || metric === 'demand_peak_kw' || metric === 'demand_charge' || (metric === 'margin_per_kwh' && s.economics?.demandCharge !== undefined);
   const width = s.output.powerIntervalMin;
-  const { first, end } = intervalsInside(width, minutesOfDays(s.horizon.warmupDays), minutesOfDays(s.horizon.days));
-  if (onPeaks && end <= first) return `a power interval (output.powerIntervalMin, ${formatExact(width)} min) wholly inside its statistics window`;
+  if (onPowerIntervals(metric, s.economics?.demandCharge !== undefined) && noPowerIntervalInside(width, s.horizon)) {
+    return `a power interval (output.powerIntervalMin, ${formatExact(width)} min) wholly inside its statistics window`;
+  }
   return undefined;
 }
 
