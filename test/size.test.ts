@@ -120,13 +120,18 @@ describe('the ends of the range', () => {
 
   test('sizing the connection, nothing meets and the top is never reached by demand: the line says the connection is not what holds the trucks back', () => {
     // Two 400 kW cabinets draw at most 800 kW: a 1,000 kW connection never binds.
-    const r = hubsim('size', scenario, '--vary', 'hub.gridKw=600..1000:200', '--target', 'bay_availability<=0.5', '--replications', '2', '--no-report', '--out', tmp());
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.gridKw=600..1000:200', '--target', 'bay_availability<=0.5', '--replications', '2', '--no-report', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
       /\n {2}at the top, the trucks' demand as if unlimited peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
     );
     const peak = Number(/peaks at ([\d,]+) kW/.exec(r.stdout)![1].replace(',', ''));
     expect(peak).toBeLessThanOrEqual(800);
+    // run.json records it for the report, with the top's connection.
+    const [answer] = JSON.parse(read(out, FOLDER, 'run.json')).decision;
+    expect(answer.connection).toEqual({ demandPeakKw: expect.any(Number), connectionKw: 1000, binds: false });
+    expect(Math.round(answer.connection.demandPeakKw)).toBe(peak);
     // Sizing something else says nothing of the connection.
     const bays = hubsim('size', scenario, ...ends, '--target', 'bay_availability<=0.5', '--out', tmp());
     expect(bays.stdout).toContain('nothing up to');
@@ -463,6 +468,36 @@ test("sizing the bays, an answer whose connection holds its trucks back says so;
   expect(big.stdout).not.toContain('demand as if unlimited');
   const small = hubsim('size', smallScenario(dir, 'small-battery', 1, battery(100)), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', join(dir, 'out3'), '--no-report');
   expect(small.stdout).toContain("past the 400 kW connection (hub.gridKw) and the battery's 100 kW, which hold them back at their busiest");
+});
+
+test("the connection's line is in run.json's decision and the report as on the terminal, and only where the terminal has it", () => {
+  const dir = tmp();
+  const battery = { hub: { gridKw: 400, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }], battery: { capacityKwh: 20000, powerKw: 100, initialSoc: 1 } } };
+  const out = join(dir, 'out');
+  const r = hubsim('size', smallScenario(dir, 'small', 1, battery), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', out);
+  expect(r.status).toBe(0);
+  const peak = Number(/peaks at ([\d,]+) kW/.exec(r.stdout)![1].replace(/,/g, ''));
+  const [answer] = JSON.parse(read(out, FOLDER, 'run.json')).decision;
+  expect(answer.connection).toEqual({ demandPeakKw: expect.any(Number), connectionKw: 400, batteryKw: 100, binds: true });
+  expect(Math.round(answer.connection.demandPeakKw)).toBe(peak);
+  const text = read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '');
+  expect(text).toContain(`Its trucks\u2019 demand as if unlimited peaks at ${peak.toLocaleString('en-US')} kW (demand_peak_kw, its highest in any replication), past the 400 kW connection (hub.gridKw) and the battery\u2019s 100 kW, which hold them back at their busiest`);
+  // A connection with room to spare: nothing said, in either.
+  const roomy = join(dir, 'roomy-out');
+  const quiet = hubsim('size', smallScenario(dir, 'small', 1, { hub: { gridKw: 1200, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } }), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', roomy);
+  expect(quiet.status).toBe(0);
+  expect(JSON.parse(read(roomy, FOLDER, 'run.json')).decision[0].connection).toBeUndefined();
+  expect(read(roomy, FOLDER, 'report.html')).not.toContain('as if unlimited peaks');
+  // Along a frontier, a column of the table, with a dash where there is nothing to say.
+  const frontier = join(dir, 'frontier-out');
+  const both = hubsim('size', smallScenario(dir, 'small', 1, { hub: { gridKw: 400, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } }), '--vary', 'hub.chargers[0].cabinets=2..3', '--vary', 'hub.gridKw=400,2000', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', frontier);
+  expect(both.status).toBe(0);
+  const decision = JSON.parse(read(frontier, FOLDER, 'run.json')).decision;
+  expect(decision.map((d: { connection?: { binds: boolean } }) => d.connection?.binds)).toEqual([true, undefined]);
+  const table = read(frontier, FOLDER, 'report.html').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  expect(table).toContain('Peak demand as if unlimited ( demand_peak_kw )');
+  expect(table).toMatch(/ 400 2 design \d+, 2 replications none: the bottom of the range [\d,]+ kW, past the 400 kW connection /);
+  expect(table).toMatch(/ 2,000 2 design \d+, 2 replications none: the bottom of the range – /);
 });
 
 describe('describeSetting', () => {

@@ -139,6 +139,25 @@ export interface SizingAnswer {
   readonly top?: string;
   /** When the top does not meet but the bottom of the range does (a target worse with more of the parameter): the bottom's design. */
   readonly bottom?: string;
+  /** What the answer (or the top, with none) shows of the grid connection, as `hubsim size` says it beside the answer. */
+  readonly connection?: SizingConnection;
+}
+
+/** run.json's `connection` of an answer (see size.ts `ConnectionFacts`). */
+export interface SizingConnection {
+  readonly demandPeakKw: number;
+  readonly connectionKw: number;
+  readonly batteryKw?: number;
+  readonly binds: boolean;
+}
+
+/** An answer's `connection` as run.json holds it, if it reads as one; else (absent, or from a hand-edited file) nothing. */
+function connectionOf(v: unknown): SizingConnection | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const c = v as Record<string, unknown>;
+  const kw = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  if (!kw(c.demandPeakKw) || !kw(c.connectionKw) || typeof c.binds !== 'boolean' || (c.batteryKw !== undefined && !kw(c.batteryKw))) return undefined;
+  return { demandPeakKw: c.demandPeakKw as number, connectionKw: c.connectionKw as number, ...(c.batteryKw !== undefined ? { batteryKw: c.batteryKw as number } : {}), binds: c.binds };
 }
 
 /**
@@ -222,14 +241,18 @@ export function readPlanFolder(dir: string): PlanFolder {
   const design = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   const answers: SizingAnswer[] = decision
     .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
-    .map((d) => ({
-      across: paths.length > 1 ? d[paths[1]] : undefined,
-      smallest: d.smallest ?? undefined,
-      design: design(d.design),
-      below: design(d.below),
-      top: design(d.top),
-      bottom: design(d.bottom),
-    }));
+    .map((d) => {
+      const connection = connectionOf(d.connection);
+      return {
+        across: paths.length > 1 ? d[paths[1]] : undefined,
+        smallest: d.smallest ?? undefined,
+        design: design(d.design),
+        below: design(d.below),
+        top: design(d.top),
+        bottom: design(d.bottom),
+        ...(connection ? { connection } : {}),
+      };
+    });
   return {
     kind,
     scenario: String(run.scenario ?? basename(dir)),

@@ -4,7 +4,7 @@
 import { formatExact, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
 import type { Block, Cell, Inline } from './page.js';
-import type { PlanFolder, SizingAnswer, SizingFacts } from './read.js';
+import type { PlanFolder, SizingAnswer, SizingConnection, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
 /**
@@ -90,12 +90,13 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
         'A target gets worse with more of ', { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
       ];
     }
+    const connection = a.connection ? [' ', ...connectionSentence(a.connection)] : [];
     if (a.smallest === undefined) {
-      return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`];
+      return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`, ...connection];
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
-    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`];
+    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`, ...connection];
   };
 
   const how: Block = {
@@ -113,22 +114,51 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const a = sizing.answers[0];
     return [...(a ? [{ kind: 'paragraph' as const, text: sentences(a) }] : []), how];
   }
-  const head: Cell[] = [{ text: { code: across }, num: true }, { text: [`smallest `, { code: sized }], num: true }, 'Shown by', 'The next value down'];
   const evidence = answerEvidence(f, sizing);
   const kept = listedAnswers(evidence);
-  const rows: Cell[][] = sizing.answers.filter((_, i) => kept === undefined || kept.has(i)).map((a) => {
+  const listed = sizing.answers.filter((_, i) => kept === undefined || kept.has(i));
+  // A column on the connection only where some listed answer has something to say of it.
+  const connections = listed.some((a) => a.connection !== undefined);
+  const head: Cell[] = [
+    { text: { code: across }, num: true },
+    { text: [`smallest `, { code: sized }], num: true },
+    'Shown by',
+    'The next value down',
+    ...(connections ? [{ text: ['Peak demand as if unlimited (', { code: 'demand_peak_kw' }, ')'] } as Cell] : []),
+  ];
+  const connectionCell = (a: SizingAnswer): Cell[] => (connections ? [a.connection ? connectionCellText(a.connection) : '–'] : []);
+  const rows: Cell[][] = listed.map((a) => {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
-      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`];
+      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...connectionCell(a)];
     }
-    if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`];
+    if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`, ...connectionCell(a)];
     return [
       at,
       { text: { strong: shownLabel(a.smallest) }, num: typeof a.smallest === 'number' },
       `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
       a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
+      ...connectionCell(a),
     ];
   });
+  const connectionNote: Block[] = connections
+    ? [
+        {
+          kind: 'paragraph',
+          text: [
+            'The last column gives the highest ',
+            { code: 'demand_peak_kw' },
+            ' in any replication of the design shown, what its trucks would draw if the grid connection had no limit, where it says something of the connection. ',
+            ...(listed.some((a) => a.connection?.binds === true)
+              ? ['Past the connection (and a site battery\u2019s power), the connection holds the trucks back at their busiest: that answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade). ']
+              : []),
+            ...(listed.some((a) => a.connection?.binds === false)
+              ? ['Under the top of a range of connections, the connection is seldom what holds the trucks back; the bays, cabinets or waiting spaces are (a sweep over them shows which).']
+              : []),
+          ],
+        },
+      ]
+    : [];
   const n = sizing.answers.length;
   const steps = evidence.filter((a) => a.step).length;
   const keptSteps = kept === undefined ? 0 : [...kept].filter((i) => evidence[i].step).length;
@@ -166,6 +196,28 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     { kind: 'paragraph', text: [`The smallest `, { code: sized }, ` that meets ${targets} with ${confidence} confidence, for each `, { code: across }, ':'] },
     { kind: 'table', head, rows },
     ...left,
+    ...connectionNote,
     how,
   ];
+}
+
+/** What an answer shows of the grid connection, as a sentence: what `hubsim size` prints beside it. */
+function connectionSentence(c: SizingConnection): Inline[] {
+  const peak: Inline[] = [`Its trucks\u2019 demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (`, { code: 'demand_peak_kw' }, ', its highest in any replication)'];
+  if (!c.binds) {
+    return [...peak, `, under the ${formatExact(c.connectionKw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which).`];
+  }
+  const battery = c.batteryKw !== undefined ? ` and the battery\u2019s ${formatExact(c.batteryKw)} kW` : '';
+  return [
+    ...peak,
+    `, past the ${formatExact(c.connectionKw)} kW connection (`,
+    { code: 'hub.gridKw' },
+    `)${battery}, which ${battery ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade).`,
+  ];
+}
+
+/** The same in a cell of the frontier's table: the peak, and the connection it is read against. */
+function connectionCellText(c: SizingConnection): string {
+  const supply = `${formatExact(c.connectionKw)} kW connection${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
+  return `${formatExact(Math.round(c.demandPeakKw))} kW, ${c.binds ? 'past' : 'under'} the ${supply}`;
 }

@@ -161,7 +161,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);
-      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result));
+      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result), scenarioOf);
     });
     if (a.report) {
       const { buildPlanReport } = await import('../reports.js');
@@ -264,6 +264,42 @@ function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[
   return `paired over ${n} replications with the same trucks: ${parts.join('; ')}`;
 }
 
+/**
+ * What an answer shows of the grid connection (run.json's decision records it as `connection`): the
+ * highest demand_peak_kw over the design's replications, with the connection (and a site battery's
+ * power) it is read against.
+ */
+export interface ConnectionFacts {
+  readonly demandPeakKw: number;
+  readonly connectionKw: number;
+  readonly batteryKw?: number;
+  /**
+   * true: sizing anything but the connection, the answer's trucks' demand as if unlimited goes past
+   * the connection (and battery), which holds them back at their busiest, so a larger one may meet
+   * the targets with less (phase one's 7 bays would draw up to 2,775 kW on its 2,400 kW). false:
+   * sizing the connection with nothing in range shown to meet, the demand never came up to the top
+   * of the range: more connection is not what the targets need.
+   */
+  readonly binds: boolean;
+}
+
+/** The connection facts of a frontier point's answer, or of its top when it has none; undefined when there is nothing to say. */
+function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, scenarioOf: (values: readonly unknown[]) => Scenario): ConnectionFacts | undefined {
+  if (e.metrics.length === 0) return undefined;
+  const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
+  if (sizedPath === 'hub.gridKw') {
+    const kw = e.values[0];
+    return p.answer === undefined && p.bottomEvaluation === undefined && typeof kw === 'number' && peak < kw ? { demandPeakKw: peak, connectionKw: kw, binds: false } : undefined;
+  }
+  const hub = scenarioOf(e.values).hub;
+  if (p.answer === undefined || !Number.isFinite(hub.gridKw)) return undefined;
+  // A site battery gives the trucks up to its power beyond the connection while it holds energy:
+  // only demand past both is surely held back.
+  const batteryKw = hub.battery?.powerKw;
+  if (!exceeds(peak, hub.gridKw + (batteryKw ?? 0))) return undefined;
+  return { demandPeakKw: peak, connectionKw: hub.gridKw, ...(batteryKw !== undefined ? { batteryKw } : {}), binds: true };
+}
+
 /** The decision as sentences, one per frontier point, then every evaluated design. */
 function report(
   a: SizeArgs,
@@ -301,37 +337,17 @@ function report(
   lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
   return lines;
 
-  /**
-   * Sizing the grid connection, a top of the range whose trucks' demand, as if unlimited, never
-   * came up to it: more connection is not what the target needs, and the line says where to look.
-   */
-  function unboundConnection(top: Evaluation): string[] {
-    const kw = top.values[0];
-    if (sized.path !== 'hub.gridKw' || typeof kw !== 'number' || top.metrics.length === 0) return [];
-    const peak = Math.max(...top.metrics.map((m) => m.demand_peak_kw));
-    if (!(peak < kw)) return [];
+  /** The line on the grid connection beside an answer, or beside the top of a range with none (see `connectionFacts`). */
+  function connectionLine(p: FrontierPoint, e: Evaluation): string[] {
+    const c = connectionFacts(sized.path, p, e, scenarioOf);
+    if (c === undefined) return [];
+    const peak = `the trucks' demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (demand_peak_kw, its highest in any replication)`;
+    if (!c.binds) {
+      return [`  at the top, ${peak} under the ${formatExact(c.connectionKw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which)`];
+    }
+    const what = c.batteryKw !== undefined ? `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw) and the battery's ${formatExact(c.batteryKw)} kW` : `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw)`;
     return [
-      `  at the top, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication) under the ${formatExact(kw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which)`,
-    ];
-  }
-
-  /**
-   * Sizing anything but the connection, an answer whose trucks' demand, as if unlimited, goes past
-   * the connection: the answer holds on that connection, which holds the trucks back at their
-   * busiest, and a larger one may meet the targets with less (phase one's 7 bays would draw up to
-   * 2,775 kW on its 2,400 kW).
-   */
-  function boundConnection(e: Evaluation): string[] {
-    const hub = scenarioOf(e.values).hub;
-    if (sized.path === 'hub.gridKw' || !Number.isFinite(hub.gridKw) || e.metrics.length === 0) return [];
-    // A site battery gives the trucks up to its power beyond the connection while it holds energy:
-    // only demand past both is surely held back.
-    const supply = hub.gridKw + (hub.battery?.powerKw ?? 0);
-    const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
-    if (!exceeds(peak, supply)) return [];
-    const what = hub.battery ? `the ${formatExact(hub.gridKw)} kW connection (hub.gridKw) and the battery's ${formatExact(hub.battery.powerKw)} kW` : `the ${formatExact(hub.gridKw)} kW connection (hub.gridKw)`;
-    return [
-      `  at ${sizedText(e)}, the trucks' demand as if unlimited peaks at ${formatExact(Math.round(peak))} kW (demand_peak_kw, its highest in any replication), past ${what}, which ${hub.battery ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
+      `  at ${sizedText(e)}, ${peak}, past ${what}, which ${c.batteryKw !== undefined ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
     ];
   }
 
@@ -353,11 +369,11 @@ function report(
       }
       // Said with the assumption it rests on: a target that is best in the middle of the range (met
       // by neither end) is met there, unseen.
-      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...unboundConnection(top)];
+      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...connectionLine(p, top)];
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
-    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...boundConnection(e)];
+    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(p, e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
       if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
@@ -380,7 +396,16 @@ function* replicationRows(result: SizingResult, seed: number): Generator<DesignR
 }
 
 /** size.csv, designs.csv, replications.csv and run.json (the search's definition and decision). */
-function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, result: SizingResult, horizons: readonly DesignHorizon[], connections: readonly DesignConnection[]): void {
+function writeSizeFiles(
+  dir: string,
+  a: SizeArgs,
+  base: Base,
+  seed: number,
+  result: SizingResult,
+  horizons: readonly DesignHorizon[],
+  connections: readonly DesignConnection[],
+  scenarioOf: (values: readonly unknown[]) => Scenario,
+): void {
   const rows: string[][] = [];
   for (const e of result.evaluations) {
     for (const t of e.targets) {
@@ -396,7 +421,13 @@ function writeSizeFiles(dir: string, a: SizeArgs, base: Base, seed: number, resu
     design: p.answerEvaluation ?? null,
     below: p.belowEvaluation ?? null,
     ...(p.answer === undefined ? { top: p.topEvaluation, ...(p.bottomEvaluation === undefined ? {} : { bottom: p.bottomEvaluation }) } : {}),
+    ...connectionEntry(p),
   }));
+  function connectionEntry(p: FrontierPoint): { connection?: ConnectionFacts } {
+    const index = p.answerEvaluation ?? p.topEvaluation;
+    const c = index === undefined ? undefined : connectionFacts(a.vary[0].path, p, result.evaluations[index - 1], scenarioOf);
+    return c === undefined ? {} : { connection: c };
+  }
   const run = {
     command: 'size',
     scenario: base.scenario.name,
