@@ -11,7 +11,7 @@ import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Un
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { listed } from '../words.js';
-import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
  * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
@@ -458,6 +458,13 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
   };
 }
 
+/** `fleetOver` of the service level for A and B, where either has bars over fewer replications than ran. */
+function fleetOverBoth(data: CompareData): string {
+  const [a, b] = [fleetOver(data.a, ['service_level']), fleetOver(data.b, ['service_level'])];
+  const each = [a && `A's ${a}`, b && `B's ${b}`].filter((x) => x !== '');
+  return each.length === 0 ? '' : ` (${each.join('; ')})`;
+}
+
 function fleetOverlay(data: CompareData, threshold: number): Block {
   const categories = [...new Set([...fleetNames(data.a), ...fleetNames(data.b)])];
   const bars: BarPanels = {
@@ -473,7 +480,7 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
   return {
     kind: 'chart',
     id: 'fleet',
-    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (A's bars filled, B's outlined; ${one(data.a) ? "bars: the one replication's values, with no interval" : 'bars: means over replications; whiskers: 95 % confidence intervals, cut at 0 and at 100 %'}).`],
+    caption: [`Service level per fleet type: the share of the type's arriving trucks that plugged in within ${thresholdWords(data)}, for each scenario (A's bars filled, B's outlined; ${one(data.a) ? "bars: the one replication's values, with no interval" : `bars: means over replications${fleetOverBoth(data)}; whiskers: 95 % confidence intervals, cut at 0 and at 100 %`}).`],
     spec: barPanelsSpec(bars),
     data: barTable(bars, 'Fleet type'),
   };

@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type WaitStat } from './data.js';
+import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
 import { pricesGiven } from '../model/economics.js';
 import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
@@ -435,11 +435,25 @@ function limitDuration(data: RunData, power: readonly Series[]): { series: Serie
   };
 }
 
+/**
+ * What values given per cell or per bar are over: one replication, every replication, or, where some
+ * define only some values (no truck of that hour or type in them), the fewest that define one, which
+ * "mean over replications" would read as all of them. `each`: what a value is (a cell); `what`: why
+ * the other replications do not define it.
+ */
+function meansOver(data: RunData, rows: readonly Stat[], each: string, what: string): string {
+  const all = data.run.replications;
+  if (all === 1) return 'one replication';
+  const counts = rows.filter((r) => Number.isFinite(r.mean) && r.n >= 1).map((r) => r.n);
+  const fewest = counts.length > 0 ? Math.min(...counts) : all;
+  return fewest >= all ? 'mean over replications' : `mean over the replications that define each ${each}, as few as ${formatExact(fewest)} of the ${formatExact(all)}, ${what}`;
+}
+
 function weekHeatMaps(data: RunData, threshold: number): Block[] {
   const cells = (metric: string): HeatCell[] =>
     data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric).map((r) => ({ row: r.weekday, hour: r.hour, value: r.mean }));
   const floor = serviceFloor(data);
-  const over = data.run.replications === 1 ? 'one replication' : 'mean over replications';
+  const over = (metric: string) => meansOver(data, data.byHour.filter((r) => r.weekday !== 'all' && r.metric === metric), 'cell', 'as no truck arrived in that hour in the others');
   const occupancy: HeatMap = {
     description: 'Bay occupancy by weekday and hour of day',
     cells: cells('bay_occupancy'),
@@ -464,7 +478,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'occupancy-week',
       caption: [
-        `Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over}; grey cells marked –: hours the statistics window does not reach).`,
+        `Bay occupancy: the time-average share of bays with a truck plugged in, by weekday and hour of day (${over('bay_occupancy')}; grey cells marked –: hours the statistics window does not reach).`,
         // A maintenance window at the busy hour shows as its emptiest cells.
         hasOutages(data.run) ? ' A bay out of service (failed, or in a maintenance window) has no truck plugged in, so it counts as unoccupied here: the headline table gives the bays\u2019 availability.' : '',
       ],
@@ -475,7 +489,7 @@ function weekHeatMaps(data: RunData, threshold: number): Block[] {
       kind: 'chart',
       id: 'service-week',
       caption: [
-        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (${over}). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells marked –: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
+        `Service level by the hour trucks arrive: the share of trucks arriving in that hour that plugged in within ${formatExact(threshold)} minutes (${over('service_level')}). The darker the cell, the lower the service level: the more of its trucks waited longer than that or gave up; grey cells marked –: no truck arrived in that hour in any replication, or the statistics window does not reach it.`,
         // Fitted to this run's worst hour: the same colour means different levels in two reports.
         floor > 0 ? ` The colour scale starts at ${formatPercent(floor, 0)}, not 0: compare two reports by the legend's numbers, not by colour.` : '',
       ],
@@ -673,6 +687,13 @@ function denoise(x: number): number {
 
 const FLEET_METRICS = ['service_level', 'wait_mean_min', 'energy_delivered_kwh', 'energy_unmet_kwh'];
 
+/** Where some replications define only some of a fleet chart's bars (of `metrics`): over how many; else ''. */
+export function fleetOver(data: RunData, metrics: readonly string[] = FLEET_METRICS): string {
+  const rows = data.byFleet.filter((r) => metrics.includes(r.metric));
+  const over = meansOver(data, rows, 'bar', 'as no truck of that type arrived, or plugged in, in the others');
+  return over === 'mean over replications' ? '' : over;
+}
+
 function fleetChart(data: RunData, threshold: number): Block {
   const days = windowDays(data.run);
   const bars: BarPanels = {
@@ -685,7 +706,7 @@ function fleetChart(data: RunData, threshold: number): Block {
     kind: 'chart',
     id: 'fleet',
     caption: [
-      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. ${data.run.replications === 1 ? 'Bars are the one replication\'s values (no interval).' : 'Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %.'}`,
+      `Per fleet type: service level (plugged in within ${formatExact(threshold)} min, of all trucks of that type arriving), mean wait of those that plugged in, and energy delivered and not delivered over the ${days === undefined ? '' : `${formatExact(days)}-day `}statistics window. ${data.run.replications === 1 ? 'Bars are the one replication\'s values (no interval).' : `Bars are means over replications, whiskers their 95 % confidence intervals, cut at 0 and, for the service level, at 100 %${fleetOver(data) && ` (${fleetOver(data)})`}.`}`,
     ],
     spec: barPanelsSpec(bars),
     data: barTable(bars, 'Fleet type'),

@@ -193,7 +193,12 @@ describe('compareReport', () => {
     const load = charts(doc).find((c) => c.id === 'daily-load')!.data;
     expect(load.kind === 'table' && load.head.map(cellText)).toEqual(['Hour of day', 'A: recklinghausen-phase1 (kW)', 'A: recklinghausen-phase1, lowest to highest replication (kW)', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)', 'A: peak 15-min grid power (kW)', 'B: peak 15-min grid power (kW)']);
     // Its whiskers stop at the axis's ends, as a share's bounds do in the run report: the caption says so.
-    expect(charts(doc).find((c) => c.id === 'fleet')!.caption.join('')).toContain('whiskers: 95 % confidence intervals, cut at 0 and at 100 %');
+    expect(charts(doc).find((c) => c.id === 'fleet')!.caption.join('')).toContain('bars: means over replications; whiskers: 95 % confidence intervals, cut at 0 and at 100 %');
+    // A side whose bars are over fewer replications than ran says so.
+    const fewer = { ...data, b: { ...data.b, byFleet: data.b.byFleet.map((r, i) => (i === 0 || r.metric !== 'service_level' ? r : { ...r, n: 7 })) } };
+    expect(charts(compareReport(fewer)).find((c) => c.id === 'fleet')!.caption.join('')).toContain(
+      "bars: means over replications (B's mean over the replications that define each bar, as few as 7 of the 10, as no truck of that type arrived, or plugged in, in the others); whiskers",
+    );
     const fleet = charts(doc).find((c) => c.id === 'fleet')!.data;
     expect(fleet.kind === 'table' && fleet.head.map(cellText)).toEqual(['Fleet type', 'A: recklinghausen-phase1: Service level (% within 15 min)', 'B: recklinghausen-phase2: Service level (% within 15 min)']);
     // The differences the forest plot draws stand in the table of its section, above it.

@@ -403,6 +403,21 @@ describe('runReport', () => {
     expect(caption(over(1))).toContain('(from the one of the 10 replications that defines it, as no truck arrived in the others\u2019 windows, so no band)');
   });
 
+  test('the heat maps and the fleet chart say how many replications their values are over, where some define only some', () => {
+    const caption = (d: RunData, id: string) => charts(runReport(d)).find((c) => c.id === id)!.caption.join('');
+    // Hours of the week in which no truck arrived in some replications: their service level is over the others.
+    const fewest = Math.min(...data.byHour.filter((r) => r.metric === 'service_level' && r.weekday !== 'all' && r.n >= 1).map((r) => r.n));
+    expect(fewest).toBeLessThan(10);
+    expect(caption(data, 'service-week')).toContain(`(mean over the replications that define each cell, as few as ${fewest} of the 10, as no truck arrived in that hour in the others)`);
+    expect(caption(data, 'occupancy-week')).toContain('(mean over replications;');
+    expect(caption(data, 'fleet')).toContain('cut at 0 and, for the service level, at 100 %.');
+    const first = data.byFleet[0].fleet;
+    const byFleet = data.byFleet.map((r) => (r.fleet === first && r.metric === 'wait_mean_min' ? { ...r, n: 4 } : r));
+    expect(caption({ ...data, byFleet }, 'fleet')).toContain(
+      'cut at 0 and, for the service level, at 100 % (mean over the replications that define each bar, as few as 4 of the 10, as no truck of that type arrived, or plugged in, in the others).',
+    );
+  });
+
   test("a fleet type with no bar has the chart's words in its table, not a number", () => {
     const [first] = [...new Set(data.byFleet.map((r) => r.fleet))];
     const byFleet = data.byFleet.map((r) => (r.fleet !== first ? r : r.metric === 'trucks_arrived' ? { ...r, mean: 0 } : { ...r, mean: NaN }));
