@@ -152,6 +152,30 @@ describe('sizeSearch on one parameter', () => {
     expect(worseWithMore(res.evaluations[0], res.evaluations[1]).map((t) => t.metric)).toEqual(['b']);
   });
 
+  test('a bottom that fails one target is taken on while a target the top fails is undecided there: a cap met in every replication is no answer', async () => {
+    // Target a (>= 0.2, helped by more) fails at the bottom at once; target b (<= 250, a peak cap
+    // of c · 100 the same in every replication, hurt by more) needs 59 agreeing replications to be
+    // met at the bottom, and the top fails it: b gets worse with more, so no answer is trusted.
+    const targets = [
+      { metric: 'a', op: '>=' as const, value: 0.2 },
+      { metric: 'b', op: '<=' as const, value: 250 },
+    ];
+    const calls: [number, number, number][] = [];
+    const evaluate: Evaluator = async (values, from, to) => {
+      const c = values[0] as number;
+      calls.push([c, from, to]);
+      return Array.from({ length: to - from + 1 }, (_, k) => ({ a: (c >= 2 ? 0.5 : 0.1) + ((from + k) % 2 === 0 ? 1 : -1) * 0.001, b: c * 100 + (c === 4 ? ((from + k) % 2 === 0 ? 1 : -1) : 0) }) as MetricValues);
+    };
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], targets, maxReplications: 160 }), evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.replications, e.targets.map((t) => t.verdict)])).toEqual([
+      [4, 10, ['meets', 'fails']],
+      [1, 80, ['fails', 'meets']],
+    ]);
+    expect(calls.filter((c) => c[0] === 1).map((c) => [c[1], c[2]])).toEqual([[1, 10], [11, 20], [21, 40], [41, 80]]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+    expect(worseWithMore(res.evaluations[0], res.evaluations[1]).map((t) => t.metric)).toEqual(['b']);
+  });
+
   test('a bottom left undecided where the top fails is not shown to meet either: nothing meets', async () => {
     // The bottom alternates exactly around the target and never decides; the top fails.
     const f = fake(

@@ -152,16 +152,22 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
   const evaluations: Evaluation[] = [];
   const byKey = new Map<string, Evaluation>();
 
-  const assess = async (values: readonly unknown[]): Promise<Evaluation> => {
+  /**
+   * Evaluates a design, doubling its replications while it is undecided, and, where `more` is
+   * given, while `more` holds of its targets (a design already evaluated goes on from its
+   * replications so far, keeping its index).
+   */
+  const assess = async (values: readonly unknown[], more?: (targets: readonly TargetResult[]) => boolean): Promise<Evaluation> => {
     const key = JSON.stringify(values);
     const known = byKey.get(key);
-    if (known) return known;
-    const metrics: MetricValues[] = [];
-    let judged: ReturnType<typeof judgeDesign> | undefined;
+    if (known && (more === undefined || known.overloaded !== undefined || known.replications >= spec.maxReplications || !more(known.targets))) return known;
+    const metrics: MetricValues[] = known ? [...known.metrics] : [];
+    let judged: ReturnType<typeof judgeDesign> | undefined = known ? { targets: [...known.targets], verdict: known.verdict } : undefined;
     let overloaded: string | undefined;
+    const goOn = (j: ReturnType<typeof judgeDesign>) => j.verdict === 'undecided' || (more !== undefined && more(j.targets));
     // A design that cannot clear its trucks fails whatever its targets: more of the sized parameter
     // is then needed (a range's bottom is often such a design, and the bisection may visit it).
-    while (judged === undefined || (judged.verdict === 'undecided' && metrics.length < spec.maxReplications)) {
+    while (judged === undefined || (goOn(judged) && metrics.length < spec.maxReplications)) {
       const to = judged === undefined ? spec.replications : Math.min(2 * metrics.length, spec.maxReplications);
       const batch = await evaluate(values, metrics.length + 1, to);
       if ('overloaded' in batch) {
@@ -173,8 +179,9 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
       metrics.push(...batch);
       judged = judgeDesign(metrics, spec.targets, spec.confidence, spec.constant?.(values));
     }
-    const e: Evaluation = { index: evaluations.length + 1, values, replications: metrics.length, metrics, targets: judged.targets, verdict: judged.verdict, ...(overloaded === undefined ? {} : { overloaded }) };
-    evaluations.push(e);
+    const e: Evaluation = { index: known ? known.index : evaluations.length + 1, values, replications: metrics.length, metrics, targets: judged.targets, verdict: judged.verdict, ...(overloaded === undefined ? {} : { overloaded }) };
+    if (known) evaluations[known.index - 1] = e;
+    else evaluations.push(e);
     byKey.set(key, e);
     return e;
   };
@@ -202,8 +209,15 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
         ? { topEvaluation: top!.index, ...(bottom !== undefined && worseWithMore(top!, bottom).length > 0 ? { bottomEvaluation: bottom.index } : {}) }
         : { answer: v[answer], answerEvaluation: seen.get(answer)!.index, belowEvaluation: answer > 0 ? seen.get(answer - 1)?.index : undefined }),
     });
-    // The top of the range is not shown to meet: so should nothing below it be.
-    const noneMeets = async (top: Evaluation): Promise<FrontierPoint> => point(undefined, top, v.length > 1 ? await assess(withAcross(0, across)) : undefined);
+    // The top of the range is not shown to meet: so should nothing below it be. A bottom that fails
+    // one target is decided at once, but a target the top does not meet that is still undecided there
+    // (a peak cap the bottom's bays can never reach, the same in every replication, needs 59 of them
+    // to agree) is taken on until it is decided: met there, it gets worse with more of the parameter.
+    const noneMeets = async (top: Evaluation): Promise<FrontierPoint> => {
+      if (v.length <= 1) return point(undefined, top);
+      const open = (targets: readonly TargetResult[]) => targets.some((t, i) => t.verdict === 'undecided' && top.targets[i].verdict !== 'meets');
+      return point(undefined, top, await assess(withAcross(0, across), open));
+    };
     let lo = -1;
     let hi = topIndex;
     const first = await assess(withAcross(hi, across));
