@@ -77,6 +77,21 @@ function revive(msg: Extract<FromWorker, { ok: false }>): Error {
 }
 
 /**
+ * What a worker thread that could not start is told as. Node reports a thread the system would not
+ * give what it needs (open files under `ulimit -n`, memory, threads) as ERR_WORKER_INIT_FAILED, with
+ * the system's code in its message (`Worker initialization failure: EMFILE`): the machine's limit,
+ * not a bug, so exit 2 with what to do, not an internal error. Any other error is passed on as it is.
+ */
+function threadFailure(err: Error): Error {
+  const own = (err as NodeJS.ErrnoException).code;
+  // A thread that started but could not open its own code (worker.js) says so with the system's code.
+  const code = own === 'EMFILE' || own === 'ENFILE' ? own : own === 'ERR_WORKER_INIT_FAILED' ? /\b(E[A-Z]+)\b/.exec(err.message)?.[1] : undefined;
+  if (own !== 'ERR_WORKER_INIT_FAILED' && code === undefined) return err;
+  const reason = code === 'EMFILE' || code === 'ENFILE' ? `too many open files (${code}): raise the limit (ulimit -n) or ` : code ? `${code}: ` : '';
+  return new EnvironmentError(`--workers: the system refused to start a worker thread: ${reason}give fewer --workers (--workers 1 starts none)`);
+}
+
+/**
  * Runs replications on `size` workers: the main thread, which takes part itself (a slice of events at
  * a time, so it stays responsive), plus `size − 1` worker threads started on the first batch that
  * has work for them and kept for every later batch of the command. A scenario crosses to a worker
@@ -89,6 +104,10 @@ export class ReplicationPool {
   private readonly ready: Promise<void>[] = []; // each thread's: resolved once its code has loaded
   private readonly known = new Map<Scenario, number>();
   private readonly sent: number[] = []; // each thread's: the id of the scenario it holds (-1: none)
+  /** Threads that failed or ended while no batch was listening (one without tasks, or between batches), with why. */
+  private readonly lost = new Map<Worker, Error>();
+  /** Threads being stopped, by this close() or an earlier one. */
+  private closing: Promise<void> = Promise.resolve();
 
   /** How many workers the pool runs on, the main thread included. */
   readonly size: number;
@@ -187,6 +206,9 @@ export class ReplicationPool {
     for (const stop of waiting.splice(0)) stop();
     await Promise.all(lanes);
     v8Budget.atV8Pace();
+    // A thread that failed to start while it had no task (more threads than tasks) fails the batch
+    // too: its error, unheard, would otherwise have ended the process with a stack trace.
+    if (!failed && this.lost.size > 0) failed = { error: [...this.lost.values()][0], task: -1 };
     if (failed) {
       void this.close(); // threads still on tasks after the failing one
       throw failed.error;
@@ -216,6 +238,11 @@ export class ReplicationPool {
     const w = this.threads[lane];
     const { take, fail, past, checks } = batch;
     return new Promise<void>((resolve) => {
+      const lost = this.lost.get(w);
+      if (lost) {
+        fail(lost);
+        return resolve();
+      }
       const inFlight: number[] = []; // the tasks sent, in the order the worker answers them
       // Done once the batch has failed before every task the thread holds (or it holds none).
       const check = () => {
@@ -241,7 +268,13 @@ export class ReplicationPool {
         check();
       };
       const onError = (err: Error) => {
-        fail(err);
+        fail(threadFailure(err));
+        done();
+      };
+      // A thread that ends holding tasks (without an error, which onError has told) would leave
+      // their outcomes missing.
+      const onExit = () => {
+        if (inFlight.length > 0 && !inFlight.every(past)) fail(new Error(`worker thread ${lane + 1} ended with ${inFlight.length} task(s) unanswered`));
         done();
       };
       let ended = false;
@@ -251,13 +284,13 @@ export class ReplicationPool {
         checks.delete(check);
         w.off('message', onMessage);
         w.off('error', onError);
-        w.off('exit', done);
+        w.off('exit', onExit);
         resolve();
       };
       checks.add(check);
       w.on('message', onMessage);
       w.on('error', onError);
-      w.on('exit', done);
+      w.on('exit', onExit);
       if (!this.auto) {
         send();
         send();
@@ -279,7 +312,12 @@ export class ReplicationPool {
     const threads = this.threads.splice(0);
     this.ready.splice(0);
     this.sent.splice(0);
-    await Promise.all(threads.map((w) => w.terminate()));
+    this.lost.clear();
+    // Also waits for the threads a failed batch began to stop (run's `void this.close()`): until
+    // they have, they hold their files, and the command's clean-up after it (its staging folder)
+    // could find none left to open under a low `ulimit -n`.
+    this.closing = Promise.all([this.closing, ...threads.map((w) => w.terminate())]).then(() => undefined);
+    await this.closing;
   }
 
   private spawn(): void {
@@ -296,10 +334,23 @@ export class ReplicationPool {
       if ((err as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') {
         throw new EnvironmentError("--workers: worker threads are refused by Node's permission model: give --workers 1, or allow them (--allow-worker)");
       }
+      // The open files the threads already started hold leave none to load the next one's code.
+      if ((err as NodeJS.ErrnoException).code === 'EMFILE' || (err as NodeJS.ErrnoException).code === 'ENFILE') {
+        throw threadFailure(err as Error);
+      }
       throw err;
     }
     // An idle worker must not keep the process alive if a command forgets to close the pool.
     w.unref();
+    // Heard whether or not a batch's lane listens to the thread: an 'error' with no listener ends
+    // the process with a stack trace (and exit code 1, check's "moved"), as a thread that fails to
+    // start (EMFILE under a low ulimit -n) while it has no task does.
+    w.on('error', (err) => {
+      if (this.threads.includes(w) && !this.lost.has(w)) this.lost.set(w, threadFailure(err));
+    });
+    w.once('exit', () => {
+      if (this.threads.includes(w) && !this.lost.has(w)) this.lost.set(w, new Error('a worker thread ended unexpectedly'));
+    });
     this.threads.push(w);
     this.ready.push(new Promise<void>((resolve) => w.once('message', () => resolve())));
     this.sent.push(-1);
