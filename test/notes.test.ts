@@ -105,6 +105,10 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(10, 5), rows([60, 3000, 6000])))).toEqual([
       'arrivals.trace: every arrival lies in the warm-up (the last at day 4.2, the window from day 5 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
+    // The window's start as the scenario gives it, not rounded to a tenth: a warm-up of 0.05 days read "from day 0.1".
+    expect(scenarioNotes(traceScenario(over(10, 0.05), rows([72 + 7 * 1440, 11_000, 13_000])))).toEqual([
+      'arrivals.trace: its first arrival is at day 7.05, 7 days into the statistics window (from day 0.05): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
   });
 
   test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not fill the window', () => {

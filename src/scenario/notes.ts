@@ -108,8 +108,8 @@ const QUIET_DAYS = 2;
 
 const MIN_PER_DAY = 1440;
 
-/** `minutes` in days, to a tenth. */
-const days = (minutes: number) => `${Number((minutes / MIN_PER_DAY).toFixed(1))}`;
+/** `minutes` in days, to a tenth, or to as many places as `like` has (up to 3), so that figures read beside it add up. */
+const days = (minutes: number, like = 0) => `${Number((minutes / MIN_PER_DAY).toFixed(Math.min(3, Math.max(1, String(like).split('.')[1]?.length ?? 0))))}`;
 
 /**
  * A note where a trace's arrivals begin more than QUIET_DAYS after the statistics window starts, or
@@ -131,7 +131,7 @@ function traceSpanNotes(s: Scenario): string[] {
   const last = t[n - 1];
   const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
   if (last < from) {
-    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${days(from)} to ${days(to)}): ${effect}`];
+    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${s.horizon.warmupDays} to ${s.horizon.days}): ${effect}`];
   }
   // The window's first arrival: rows in the warm-up do not fill the window's first days.
   let w = 0;
@@ -139,7 +139,8 @@ function traceSpanNotes(s: Scenario): string[] {
   const opening = t[w];
   if (opening - from > QUIET_DAYS * MIN_PER_DAY) {
     const which = w > 0 ? 'its first arrival after the warm-up' : 'its first arrival';
-    notes.push(`arrivals.trace: ${which} is at day ${days(opening)}, ${days(opening - from)} days into the statistics window (from day ${days(from)}): ${effect}`);
+    const warmup = s.horizon.warmupDays;
+    notes.push(`arrivals.trace: ${which} is at day ${days(opening, warmup)}, ${days(opening - from, warmup)} days into the statistics window (from day ${s.horizon.warmupDays}): ${effect}`);
   }
   if (to - last > QUIET_DAYS * MIN_PER_DAY) {
     notes.push(`arrivals.trace: its last arrival is at day ${days(last)}, ${days(to - last)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
