@@ -419,7 +419,14 @@ function build(argv: string[]): Argv {
       const bare = /^Not enough arguments following: ([\w-]+)$/.exec(msg ?? '');
       // An option with a default is not given it when it stands alone; that is said only of one that has one.
       const defaulted = known.default?.[bare?.[1] ?? ''] !== undefined;
-      if (bare) throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);
+      if (bare) {
+        // `--out -x`: a value that starts with one dash is read as short options, and the option as given none.
+        const next = argv[argv.indexOf(`--${bare[1]}`) + 1];
+        if (next !== undefined && /^-[^-\d]/.test(next)) {
+          throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value: ${next} after it is read as an option (write --${bare[1]}=${next}, or ./${next} for a path)`, found: 'nothing' }]);
+        }
+        throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);
+      }
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
       if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
       // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
