@@ -233,6 +233,8 @@ export function readPlanFolder(dir: string): PlanFolder {
       });
     }
   }
+  wholeNumber(run, 'seed', runPath, issues);
+  wholeNumber(run, 'replications', runPath, issues);
   const windows = designWindows(run.horizons, runPath, issues);
   const connections = designConnectionsOf(run.connections, runPath, issues);
   if (issues.length > 0) throw new InputError(issues, dir);
@@ -306,6 +308,16 @@ function designConnectionsOf(v: unknown, path: string, issues: InputIssue[]): Ma
   return byDesign(v, 'connections', kwOf, "must list the designs' grid connections, as {kw, designs}", path, issues);
 }
 
+/**
+ * run.json's seed (a whole number from 0) or replications (from 1), as hubsim writes them: a hand-edited
+ * -1 would head the report as its replications.
+ */
+function wholeNumber(o: Record<string, unknown>, key: 'seed' | 'replications', path: string, issues: InputIssue[]): void {
+  const v = o[key];
+  const min = key === 'seed' ? 0 : 1;
+  if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= min)) issues.push({ path: `${path}: ${key}`, expected: `must be a whole number from ${min}`, found: show(v) });
+}
+
 function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   if (!existsSync(path)) {
     issues.push({ path, expected: 'must exist (an output folder of hubsim run)' });
@@ -332,8 +344,8 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
   };
   want('hubsim', 'string');
   want('scenario', 'object');
-  want('seed', 'number');
-  want('replications', 'number');
+  wholeNumber(o, 'seed', path, issues);
+  wholeNumber(o, 'replications', path, issues);
   if (issues.length > before) return undefined;
   return {
     hubsim: o.hubsim as string,

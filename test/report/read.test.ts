@@ -184,6 +184,12 @@ describe('readRunFolder', () => {
     const dir = variant('bad-run', 'run.json', JSON.stringify({ hubsim: '0.1.0', scenario: {}, seed: '1' }));
     const err = inputError(() => readRunFolder(dir));
     expect(err.issues.map((i) => i.path)).toEqual([`${join(dir, 'run.json')}: seed`, `${join(dir, 'run.json')}: replications`]);
+    // Hand-edited into what no run writes: refused, not shown as "Replications −1".
+    const odd = variant('odd-run', 'run.json', JSON.stringify({ hubsim: '0.1.0', scenario: {}, seed: -5.5, replications: -1 }));
+    expect(inputError(() => readRunFolder(odd)).issues).toEqual([
+      { path: `${join(odd, 'run.json')}: seed`, expected: 'must be a whole number from 0', found: '-5.5' },
+      { path: `${join(odd, 'run.json')}: replications`, expected: 'must be a whole number from 1', found: '-1' },
+    ]);
     const broken = variant('broken-run', 'run.json', '{');
     expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON (a run.json written by hubsim run)' });
   });
@@ -247,6 +253,8 @@ describe('readPlanFolder', () => {
     const read = readPlanFolder(dir);
     expect([...new Set(read.data.rows.map((r) => r.metric))]).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'bay_occupancy', 'grid_peak_kw', 'demand_peak_kw', 'energy_cost', 'margin_per_kwh']);
     expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', scenarioHash: '0123456789abcdef', seed: 1, replications: 0, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: replications`, expected: 'must be a whole number from 1', found: '0' }]);
   });
 
   test.each([
