@@ -379,7 +379,8 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     const size = rowsOf(read(out, 'size-slow', 'size.csv'));
     expect(size.map((row) => [row.design, row.replications, row.mean, row.verdict])).toEqual([['1', '2', size[0].mean, 'meets'], ['2', '0', '', 'fails']]);
     expect(rowsOf(read(out, 'size-slow', 'replications.csv')).map((row) => row.design)).toEqual(['1', '1']);
-    expect(JSON.parse(read(out, 'size-slow', 'run.json')).decision).toEqual([{ smallest: 400, design: 1, below: 2 }]);
+    // Its two 400 kW bays would draw 800 kW on the 600 kW connection: the decision says so, as the terminal does.
+    expect(JSON.parse(read(out, 'size-slow', 'run.json')).decision).toEqual([{ smallest: 400, design: 1, below: 2, connection: { demandPeakKw: 800, connectionKw: 600, binds: true } }]);
     const html = read(out, 'size-slow', 'report.html');
     expect(html).toContain('fails (overloaded)');
     expect(html).toContain('The next value down, 1, fails, overloaded: its hub could not serve its trucks (design 2).');
