@@ -824,6 +824,17 @@ describe('cross-field rules', () => {
     expectIssue(issues, 'fleet[*].share', /sum to more than 0/, '0');
   });
 
+  test('a negative share is said once, as itself, not again as a sum of shares below 0', () => {
+    const issues = issuesOf(validate(edited((r) => {
+      r.fleet = [
+        { name: 'a', share: -1, batteryKwh: 500, maxKw: { CCS: 400 } },
+        { name: 'b', share: 0.7, batteryKwh: 500, maxKw: { CCS: 400 } },
+      ];
+    })));
+    expectIssue(issues, 'fleet[0].share', />= 0/, '-1');
+    expect(issues.map((i) => i.path)).not.toContain('fleet[*].share');
+  });
+
   test('a truck type no bay can serve (MCS-only truck on a CCS-only hub)', () => {
     const issues = issuesOf(validate(edited((r) => (r.fleet.push({ name: 'mcs', batteryKwh: 600, maxKw: { MCS: 1000 } })))));
     expect(issues).toHaveLength(1);

@@ -36,6 +36,25 @@ const LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A swept parameter's name on a chart's axis: the path, after the settings table's name for it where
+ * it has one, so that the axis carries its unit ("Grid connection (kW): hub.gridKw", not a bare
+ * "hub.gridKw" beside numbers that could be kW or kWh).
+ */
+export function paramTitle(path: string): string {
+  const field = /^hub\.chargers\[\d+\]\.(\w+)$/.exec(path)?.[1];
+  const label = LABELS[path] ?? (field === undefined ? undefined : CHARGER_LABELS[field]);
+  return label === undefined ? path : `${label}: ${path}`;
+}
+
+/** A charger group's fields as the chargers table heads them, with their units. */
+const CHARGER_LABELS: Readonly<Record<string, string>> = {
+  cabinets: 'Cabinets',
+  baysPerCabinet: 'Bays per cabinet',
+  cabinetKw: 'Cabinet power (kW)',
+  bayKw: 'Bay power (kW)',
+};
+
+/**
  * What a field left out of a scenario file means, by its path (`[]` standing for any index): the
  * schema's defaults and what its descriptions say an absence means. `shown`: the settings table
  * lists the field even when the file leaves it out, as its absence is something a reader should see.

@@ -5,6 +5,7 @@ import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type Frontie
 import type { SweepData, SweepRow } from './data.js';
 import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
+import { paramTitle } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
@@ -238,8 +239,8 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // 100, 200) crowd some ticks: those labels are thinned one by one, not every other one.
         x:
           named !== undefined
-            ? { title: xParam, values: xs, labelExpr: `${JSON.stringify(named)}[datum.value - 1]`, labelOverlap: 'greedy' as const, domain: [xs[0] - half, xs[xs.length - 1] + half] as const }
-            : { title: xParam, format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
+            ? { title: paramTitle(xParam), values: xs, labelExpr: `${JSON.stringify(named)}[datum.value - 1]`, labelOverlap: 'greedy' as const, domain: [xs[0] - half, xs[xs.length - 1] + half] as const }
+            : { title: paramTitle(xParam), format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],

@@ -363,7 +363,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       names.add(f.name);
     }
     if (f.share === undefined) shareSum += 1;
-    else if (isNum(f.share)) shareSum += f.share;
+    // A share the schema already refused (negative) is said once, as itself: the sum it would make
+    // is no second problem (a "sum" of -0.29999999999999993 only repeats it, with float noise).
+    else if (isNum(f.share) && f.share >= 0) shareSum += f.share;
     else sharesKnown = false;
     if (isObj(f.maxKw) && chargers.length > 0 && connectorsValid) {
       const usable = Object.keys(f.maxKw).filter((k) => connectors.has(k));

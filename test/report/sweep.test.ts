@@ -116,6 +116,18 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(doc)[0].spec)).toContain('"type":"line"');
   });
 
+  test('a swept path the settings table names gets that name, with its unit, on the horizontal axis', () => {
+    // `--set hub.gridKw=2000,2500,3000` drew "hub.gridKw" under numbers that could be kW or kWh.
+    const grid: SweepData = { params: ['hub.gridKw', 'bays'], rows: rows.map((r) => ({ ...r, values: { 'hub.gridKw': r.values.grid_kw, bays: r.values.bays } })), chosen: [] };
+    const spec = JSON.stringify(charts(sweepReport(grid, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec);
+    expect(spec).toContain('"axis":{"title":"Grid connection (kW): hub.gridKw"');
+    // A charger group's field is named as the chargers table heads it; a path named nowhere keeps the path alone.
+    const cabinets: SweepData = { params: ['hub.chargers[0].cabinets'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { 'hub.chargers[0].cabinets': r.values.bays } })), chosen: [] };
+    expect(JSON.stringify(charts(sweepReport(cabinets, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec)).toContain('"axis":{"title":"Cabinets: hub.chargers[0].cabinets"');
+    const spaces: SweepData = { params: ['arrivals.fleetMix'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { 'arrivals.fleetMix': r.values.bays } })), chosen: [] };
+    expect(JSON.stringify(charts(sweepReport(spaces, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec)).toContain('"axis":{"title":"arrivals.fleetMix"');
+  });
+
   test('a parameter with one value in every design is neither the horizontal axis nor part of a series: the caption gives it', async () => {
     // `--set horizon.days=7` first, as a planner shortens a sweep: every design stood on one tick.
     const short: SweepData = { params: ['days', 'bays', 'grid_kw'], rows: rows.map((r) => ({ ...r, values: { days: 7, ...r.values } })), chosen: ['b7-g3000'] };
