@@ -135,6 +135,34 @@ function gridLimits(run: RunInfo): readonly number[] | undefined {
   return hourlyLimits(v);
 }
 
+/**
+ * The most the chargers can draw together, kW: over the groups, cabinets × the lesser of a cabinet's
+ * power and its bays' (a bay's power defaults to its cabinet's); undefined where run.json's scenario
+ * does not give them as numbers.
+ */
+export function chargersKw(run: RunInfo): number | undefined {
+  const groups = field(run.scenario, 'hub', 'chargers');
+  if (!Array.isArray(groups) || groups.length === 0) return undefined;
+  let total = 0;
+  for (const g of groups) {
+    const { cabinets, baysPerCabinet = 1, cabinetKw, bayKw = cabinetKw } = (g ?? {}) as Record<string, unknown>;
+    if (![cabinets, baysPerCabinet, cabinetKw, bayKw].every((v) => typeof v === 'number' && v > 0)) return undefined;
+    total += (cabinets as number) * Math.min(cabinetKw as number, (baysPerCabinet as number) * (bayKw as number));
+  }
+  return total;
+}
+
+/**
+ * The chargers' total power where the grid connection, at its lowest, is no less than it: the
+ * connection then never holds charging back, and a flat top of grid power is the chargers' limit.
+ * Undefined otherwise (no limit, or one that can bind).
+ */
+export function chargersBind(run: RunInfo): number | undefined {
+  const limits = gridLimits(run);
+  const total = chargersKw(run);
+  return limits !== undefined && total !== undefined && Math.min(...limits) >= total ? total : undefined;
+}
+
 /** Whether the grid limit varies by hour (`{"byHour": …}` or `{"byHourOfWeek": …}`). */
 export function gridLimitVaries(run: RunInfo): boolean {
   return hourlyLimits(field(run.scenario, 'hub', 'gridKw')) !== undefined;

@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
+import { chargersBind, description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
 import { pricesGiven } from '../model/economics.js';
 import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
@@ -244,7 +244,9 @@ function dailyLoadChart(data: RunData): Block {
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
       ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${connection} holding charging back`}.`
-      : limit === undefined ? ' (here it has none, so the two coincide).' : `; where it rises above the solid line, the ${connection} holds charging back.`,
+      : limit === undefined ? ' (here it has none, so the two coincide).'
+      : chargersBind(data.run) !== undefined ? ` (here the two coincide: ${chargersLimit(data, `the ${connection}`)}).`
+      : `; where it rises above the solid line, the ${connection} holds charging back.`,
     peak.length > 0
       ? ` The dotted line is the peak: the highest ${formatExact(powerInterval(data.run))}-minute mean of grid power in that hour on any day of the window (${one ? 'one replication' : `mean over replications of each one's highest; band: lowest to highest replication`}).`
       : '',
@@ -274,6 +276,18 @@ export function columns(data: RunData, series: readonly Series[], unit: string, 
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
+/**
+ * Where the connection is no less than all the chargers can draw (a shared-cabinet hub whose
+ * connection is its cabinets' total; see chargersBind): that it never holds charging back, so that
+ * a flat top of grid power at it is not read as the connection's limit, which a larger one would
+ * lift. `connection`: how the caption names it.
+ */
+function chargersLimit(data: RunData, connection: string): string {
+  const total = chargersBind(data.run)!;
+  const size = gridLimit(data.run) === total && !gridLimitVaries(data.run) ? 'as large as' : 'no less than';
+  return `${connection} is ${size} all the cabinets and bays can draw together, ${formatExact(total)} kW, so it never holds charging back; where grid power runs flat at the top, the cabinets and bays are the limit, which a larger connection alone would not raise`;
+}
+
 function hasBattery(data: RunData): boolean {
   return siteBattery(data.run) !== undefined;
 }
@@ -379,7 +393,9 @@ function loadDurationChart(data: RunData): Block {
     ' ',
     hasBattery(data)
       ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
-      : 'Where the demand curve lies above grid power, the connection is the constraint.',
+      : chargersBind(data.run) === undefined
+        ? 'Where the demand curve lies above grid power, the connection is the constraint.'
+        : `Grid power and the demand coincide: ${chargersLimit(data, 'the connection')}.`,
     limit.words,
     words,
   ];

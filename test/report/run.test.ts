@@ -483,7 +483,10 @@ describe('runReport', () => {
   });
 
   test('with a site battery, the power captions do not put the gap between grid power and demand down to the connection', () => {
-    const plain = charts(doc);
+    // Seven cabinets of 400 kW on phase one's 2,400 kW connection: it can hold charging back.
+    const chargers = [{ ...(data.run.scenario.hub as { chargers: object[] }).chargers[0], cabinets: 7 }];
+    const tight = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), chargers } } } };
+    const plain = charts(runReport(tight));
     expect(plain[0].caption.join('')).toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back.');
     expect(plain[1].caption.join('')).toContain('Where the demand curve lies above grid power, the connection is the constraint.');
     // A peak-shaving battery holds the grid draw at 2,500 kW while the demand peaks at 3,000 kW and more.
@@ -495,6 +498,20 @@ describe('runReport', () => {
     expect(daily).toContain('below the demand where the battery discharges and above it where it charges');
     expect(duration).not.toContain('Where the demand curve lies above grid power, the connection is the constraint.');
     expect(duration).toContain('the battery is shaving the peaks');
+  });
+
+  test("a connection as large as all the chargers can draw is said never to hold charging back: a flat top of grid power is the chargers' limit", () => {
+    // Phase one: six cabinets of 400 kW on a 2,400 kW connection.
+    const [daily, duration] = ['daily-load', 'load-duration'].map((id) => charts(doc).find((c) => c.id === id)!.caption.join(''));
+    const why = 'is as large as all the cabinets and bays can draw together, 2,400 kW, so it never holds charging back; where grid power runs flat at the top, the cabinets and bays are the limit, which a larger connection alone would not raise';
+    expect(daily).toContain(`(here the two coincide: the 2,400 kW connection (dashed rule) ${why}).`);
+    expect(daily).not.toContain('holds charging back.');
+    expect(duration).toContain(`Grid power and the demand coincide: the connection ${why}.`);
+    expect(duration).not.toContain('the connection is the constraint');
+    // Two bays of 250 kW on each of six 600 kW cabinets draw at most 3,000 kW: a 3,200 kW connection is more than that.
+    const chargers = [{ ...(data.run.scenario.hub as { chargers: object[] }).chargers[0], baysPerCabinet: 2, cabinetKw: 600, bayKw: 250 }];
+    const roomy = { ...data, run: { ...data.run, scenario: { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), gridKw: 3200, chargers } } } };
+    expect(charts(runReport(roomy)).find((c) => c.id === 'load-duration')!.caption.join('')).toContain('the connection is no less than all the cabinets and bays can draw together, 3,000 kW');
   });
 
   describe("the site battery's power over the day", () => {
