@@ -212,7 +212,7 @@ function otherOf(items: readonly Json[], columns: ReadonlySet<string>): boolean 
  */
 function otherSettings(o: Readonly<Record<string, Json>>, columns: ReadonlySet<string>): Cell {
   const parts: Inline[] = [];
-  const add = (path: string, value: Json) => parts.push(...(parts.length > 0 ? ['; '] : []), { code: path }, ` ${describe(value)}`);
+  const add = (path: string, value: Json) => parts.push(...(parts.length > 0 ? ['; '] : []), { code: path }, ` ${outageWords(path, value) ?? describe(value)}`);
   for (const [key, value] of Object.entries(o)) {
     if (columns.has(key)) continue;
     // A type's own demand and behaviour, field by field, as they override the scenario's.
@@ -221,6 +221,34 @@ function otherSettings(o: Readonly<Record<string, Json>>, columns: ReadonlySet<s
     else add(key, value);
   }
   return parts.length > 0 ? { text: parts } : MISSING;
+}
+
+/**
+ * A group's failures or maintenance windows as a planner reads them, with their units: `time between
+ * failures (min) exponential: mean 20,160; repair time (min) lognormal: mean 480, sd 300` and
+ * `weekly Tue 02:00 for 3 h; once from minute 30,240 to 30,720 (day 21, 00:00–08:00)`, where the
+ * field names alone gave no unit. Undefined for any other field, or a value not of that shape.
+ */
+function outageWords(key: string, value: Json): string | undefined {
+  const o = asObject(value);
+  if (key === 'failures' && o !== undefined && o.betweenMin !== undefined && o.repairMin !== undefined) {
+    return `time between failures (min) ${describe(o.betweenMin)}; repair time (min) ${describe(o.repairMin)}`;
+  }
+  if (key !== 'maintenance' || !Array.isArray(value)) return undefined;
+  // A time of day to the minute (days counted from 0, t = 0 being Monday 00:00, as power.csv's `day`).
+  const clock = (min: number) => {
+    const m = Math.round(min);
+    return `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  };
+  const windows = value.map((w) => {
+    const { weekday, startHour, hours, startMin, endMin } = asObject(w) ?? {};
+    if (typeof weekday === 'string' && typeof startHour === 'number' && typeof hours === 'number') return `weekly ${weekday} ${clock(startHour * 60)} for ${formatExact(hours)} h`;
+    if (typeof startMin !== 'number' || typeof endMin !== 'number') return undefined;
+    const [from, to] = [Math.floor(startMin / 1440), Math.floor(endMin / 1440)];
+    const when = from === to ? `day ${formatExact(from)}, ${clock(startMin)}–${clock(endMin)}` : `day ${formatExact(from)} ${clock(startMin)} to day ${formatExact(to)} ${clock(endMin)}`;
+    return `once from minute ${formatExact(startMin)} to ${formatExact(endMin)} (${when})`;
+  });
+  return windows.every((w) => w !== undefined) ? windows.join('; ') : undefined;
 }
 
 /**

@@ -836,7 +836,28 @@ describe('runReport', () => {
     const hourly = inputBlocks({ ...scenario, arrivals: { trucksPerDay: 100, hourly: new Array(24).fill(1) }, fleet: [...scenario.fleet, { name: 'c', hourly: night }] }, '')[1];
     expect(hourly.kind === 'table' && hourly.rows.find((r) => JSON.stringify(r[0]).includes('"arrivals.hourly"'))?.[1]).toMatch(/; type c has its own \(see Fleet\)$/);
     expect(chargers.head.at(-1)).toBe('Other settings');
-    expect(chargers.rows[0].at(-1)).toEqual({ text: [{ code: 'reservedFor' }, ' break', '; ', { code: 'maintenance' }, ' (weekday Tue, startHour 2, hours 3)'] });
+    expect(chargers.rows[0].at(-1)).toEqual({ text: [{ code: 'reservedFor' }, ' break', '; ', { code: 'maintenance' }, ' weekly Tue 02:00 for 3 h'] });
+    // Outages in words with their units, as README's example gives them.
+    const outages = inputBlocks(
+      {
+        hub: {
+          chargers: [
+            {
+              id: 'ccs', connector: 'CCS', cabinets: 4, cabinetKw: 400,
+              failures: { betweenMin: { dist: 'exponential', mean: 20160 }, repairMin: { dist: 'lognormal', mean: 480, sd: 300 } },
+              maintenance: [{ weekday: 'Sun', startHour: 23.5, hours: 2 }, { startMin: 30240, endMin: 30720 }, { startMin: 31500, endMin: 32000 }],
+            },
+          ],
+        },
+      },
+      '',
+    ).filter((b) => b.kind === 'table')[1];
+    expect(outages.kind === 'table' && outages.rows[0].at(-1)).toEqual({
+      text: [
+        { code: 'failures' }, ' time between failures (min) exponential: mean 20,160; repair time (min) lognormal: mean 480, sd 300', '; ',
+        { code: 'maintenance' }, ' weekly Sun 23:30 for 2 h; once from minute 30,240 to 30,720 (day 21, 00:00–08:00); once from minute 31,500 to 32,000 (day 21 21:00 to day 22 05:20)',
+      ],
+    });
     expect(chargers.rows[1].at(-1)).toBe('–');
     expect(fleet.rows[0].at(-1)).toBe('–');
     expect(fleet.rows[1].at(-1)).toEqual({
