@@ -834,7 +834,17 @@ describe('baseline and check', () => {
     // Swapped ends would make check call the unchanged metric moved (exit 1).
     expect(edited('swapped.csv', (c) => ([c[6], c[7]] = [c[7], c[6]]))).toMatch(new RegExp(`swapped.csv line ${at + 1}, columns ci95_low and ci95_high: must be an interval around the mean`));
     // A mean edited alone: the message says that its interval goes with it.
-    expect(edited('mean.csv', (c) => (c[4] = String(Number(c[7]) + 1)))).toMatch(/mean.csv line \d+, columns ci95_low and ci95_high: must be an interval around the mean, ci95_low <= mean <= ci95_high \(a mean edited by hand needs its interval edited too: without --tolerance, check judges the new mean by it\)/);
+    expect(edited('mean.csv', (c) => (c[4] = String(Number(c[7]) + 1)))).toMatch(/mean.csv line \d+, columns ci95_low and ci95_high: must be an interval around the mean, ci95_low <= mean <= ci95_high \(a mean edited by hand needs its interval edited too, or a --tolerance for the metric: without one, check judges the new mean by the interval\)/);
+    // Under a --tolerance for it, check holds the metric to that, not to the interval: the edit stands.
+    const moved = [...cells];
+    moved[4] = String(Number(cells[7]) + 1);
+    const tolerated = join(dir, 'tolerated.csv');
+    writeFileSync(tolerated, [...lines.slice(0, at), moved.join(','), ...lines.slice(at + 1)].join('\n') + '\n');
+    const held = hubsim('check', scenario('trace-example'), '--baseline', tolerated, '--tolerance', 'wait_mean_min=1000%');
+    expect(held.stderr).toBe('');
+    expect(held.status).toBe(0);
+    // A reversed interval is still no row hubsim writes.
+    expect(hubsim('check', scenario('trace-example'), '--baseline', join(dir, 'swapped.csv'), '--tolerance', 'wait_mean_min=1000%').stderr).toMatch(/swapped.csv line \d+, columns ci95_low and ci95_high: must be an interval around the mean/);
     expect(edited('half.csv', (c) => (c[7] = ''))).toMatch(/half.csv line \d+, columns ci95_low and ci95_high: must both be given or both be empty \(got only ci95_low\)/);
     expect(edited('sd.csv', (c) => (c[5] = '-1'))).toMatch(/sd.csv line \d+, column sd: must not be negative \(got -1\)/);
     expect(edited('n.csv', (c) => (c[8] = '4'))).toMatch(/n.csv line \d+, column n: must be a whole number of replications from 0 to 3 \(got 4\)/);

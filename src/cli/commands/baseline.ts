@@ -118,8 +118,12 @@ function missingColumns(header: readonly string[]): string[] {
   return BASELINE_COLUMNS.filter((c) => !header.includes(c));
 }
 
-/** Reads and checks a baseline CSV. @throws InputError naming the line and column of each problem. */
-export function readBaseline(file: string, allowMissing = false): Baseline {
+/**
+ * Reads and checks a baseline CSV. `tolerated`: the metrics `check` holds to a --tolerance, not to
+ * their interval, which may then leave out a mean edited by hand.
+ * @throws InputError naming the line and column of each problem.
+ */
+export function readBaseline(file: string, allowMissing = false, tolerated: (metric: string) => boolean = () => false): Baseline {
   // Another kind of file hubsim writes (a check result, an output folder) is named as such: most
   // often two options were swapped.
   const other = writtenKind(file);
@@ -247,7 +251,7 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
     };
     metrics[r.metric] = m;
     lineOf[r.metric] = line;
-    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk ? replications : NaN));
+    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk ? replications : NaN, tolerated(r.metric)));
   });
   const seed = num(first.seed, lines[0], 'seed', false);
   if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
@@ -276,16 +280,17 @@ export function readBaseline(file: string, allowMissing = false): Baseline {
  * whose ends are reversed or that leaves out its mean (which `check` would then judge by, and call
  * an unchanged metric moved), one end without the other, a negative sd or one without a mean, or a count of
  * replications that is not a whole number up to `replications`, or that disagrees with the mean.
+ * `tolerated`: check holds the metric to a --tolerance, and its interval need not hold a mean edited by hand.
  */
-function summaryIssues(m: Summary, where: string, replications: number): InputIssue[] {
+function summaryIssues(m: Summary, where: string, replications: number, tolerated: boolean): InputIssue[] {
   const issues: InputIssue[] = [];
   const defined = (x: number) => !Number.isNaN(x);
   if (defined(m.ci95Low) !== defined(m.ci95High)) {
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must both be given or both be empty', found: `${defined(m.ci95Low) ? 'only ci95_low' : 'only ci95_high'}` });
   } else if (defined(m.ci95Low) && !defined(m.mean)) {
     issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be empty when the mean is (undefined in every replication)', found: `[${m.ci95Low}, ${m.ci95High}]` });
-  } else if (defined(m.ci95Low) && !(m.ci95Low <= m.mean && m.mean <= m.ci95High)) {
-    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high (a mean edited by hand needs its interval edited too: without --tolerance, check judges the new mean by it)', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
+  } else if (defined(m.ci95Low) && !(m.ci95Low <= m.ci95High && (tolerated || (m.ci95Low <= m.mean && m.mean <= m.ci95High)))) {
+    issues.push({ path: `${where}, columns ci95_low and ci95_high`, expected: 'must be an interval around the mean, ci95_low <= mean <= ci95_high (a mean edited by hand needs its interval edited too, or a --tolerance for the metric: without one, check judges the new mean by the interval)', found: `[${m.ci95Low}, ${m.ci95High}] with mean ${m.mean}` });
   }
   if (defined(m.sd) && m.sd < 0) issues.push({ path: `${where}, column sd`, expected: 'must not be negative', found: String(m.sd) });
   else if (defined(m.sd) && !defined(m.mean)) issues.push({ path: `${where}, column sd`, expected: 'must be empty when the mean is (undefined in every replication)', found: String(m.sd) });
@@ -386,7 +391,7 @@ export async function checkCommand(
   print: (s: string) => void,
   width: () => number | undefined = noWidth,
 ): Promise<boolean> {
-  const base = readBaseline(a.baseline, a.allowMissing);
+  const base = readBaseline(a.baseline, a.allowMissing, (m) => (a.tolerances.perMetric[m as MetricName] ?? a.tolerances.all) !== undefined);
   // As baseline's --out: checked before the replications run, and again as the file is replaced.
   const ours = { what: 'a check result hubsim wrote', test: isCheckResult };
   if (a.out !== undefined) {
