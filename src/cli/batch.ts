@@ -13,6 +13,7 @@ import { MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
 import { MAX_SCENARIO_BYTES } from '../scenario/load.js';
 import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
+import { formatExact } from '../report/format.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
 import { fileDigest, type FileDigest } from './read.js';
@@ -27,7 +28,18 @@ export type SessionsMode = 'first' | 'all' | 'none';
 export type PowerMode = 'first' | 'all' | 'none';
 
 /** `--power first` covers this much of the run: a year of intervals, enough to see every season and weekday. */
-const POWER_FIRST_MIN = 366 * 1440;
+const POWER_FIRST_DAYS = 366;
+const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
+
+/**
+ * The note under a run whose power.csv `--power first` cut short (a horizon past its 366 days, in a
+ * batch that holds replication 1): the rest of a multi-year run is not in the file, and nothing else
+ * would say so. Undefined where the file holds the whole horizon, or is not written.
+ */
+export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean): string | undefined {
+  if (power !== 'first' || !holdsFirst || !(scenario.horizon.days > POWER_FIRST_DAYS)) return undefined;
+  return `note: power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)}: --power all writes every interval`;
+}
 
 /** How to run one scenario's replications. */
 export interface BatchOptions {

@@ -5,7 +5,7 @@ import type { Summary } from '../../stats/summary.js';
 import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
 import { knownAlike } from '../../stats/sizing.js';
 import { constantMetrics, type MetricName } from '../../model/metrics.js';
-import { portablePath, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
+import { portablePath, powerCutNote, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -82,7 +82,8 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   );
   const rows = await runBatch(s, opts, stage).finally(stop);
   const sum = summariseRows(rows);
-  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum);
+  const cut = powerCutNote(s, a.power, slice.first === 1 && count > 0);
+  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum, cut);
   const what = a.shard
     ? count > 0
       ? `replications ${slice.first}–${slice.last} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
@@ -91,15 +92,16 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
   if (count === 0) return `${head}\n`;
   const shown = headlineFor([s]);
-  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${linesBelow(s, shown, sum, count)}`;
+  return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${linesBelow(s, shown, sum, count, cut)}`;
 }
 
 /**
  * What follows the table of `shown` means over `replications` replications, each line ended: a note
- * of those over fewer (see fewerLine), and what the battery's and money totals are over.
+ * of those over fewer (see fewerLine), what the battery's and money totals are over, and `cut`, a
+ * power.csv cut short (see powerCutNote).
  */
-function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<string, Summary>, replications: number): string {
-  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown, [s.horizon])];
+function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<string, Summary>, replications: number, cut: string | undefined): string {
+  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown, [s.horizon]), cut];
   return lines.filter((l) => l !== undefined).map((l) => `${l}\n`).join('');
 }
 
@@ -172,7 +174,7 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
   return `${at}; ${more}, or accept the wider interval`;
 }
 
-function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>): string {
+function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, cut: string | undefined): string {
   const n = rows.length;
   const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, knownAlike(rows.map((r) => r.metrics), constantMetrics(s)));
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
@@ -182,5 +184,5 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, r
       : stoppedNote(a.maxReplications ?? a.replications, missed, alike, scarce);
   const shown = headlineFor([s]);
   const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
-  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n)}`;
+  return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n, cut)}`;
 }
