@@ -315,7 +315,7 @@ function batteryChart(data: RunData): Block[] {
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
         battery.targetKw !== undefined
-          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load curve)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load and load-duration curves)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
           : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
@@ -386,13 +386,16 @@ function loadDurationChart(data: RunData): Block {
     { label: 'Unconstrained demand', color: PALETTE.vermillion, dash: [6, 4], points: points('demand_kw', false) },
   ];
   const limit = limitDuration(data, series);
-  const { drawn, words } = withinReach(limit.rules, [...series, ...limit.series]);
+  // A peak-shaving battery's target, as on the daily load curve: where grid power runs flat along
+  // it, the battery held the peak there.
+  const target = targetRule(data);
+  const { drawn, words } = withinReach([...limit.rules, ...target], [...series, ...limit.series]);
   const flat = nothingDrawn(series);
   const caption: Inline[] = [
     `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval.`,
     ' ',
     hasBattery(data)
-      ? 'Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.'
+      ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
       : chargersBind(data.run) === undefined
         ? 'Where the demand curve lies above grid power, the connection is the constraint.'
         : `Grid power and the demand coincide: ${chargersLimit(data, 'the connection')}.`,

@@ -498,6 +498,12 @@ describe('runReport', () => {
     expect(daily).toContain('below the demand where the battery discharges and above it where it charges');
     expect(duration).not.toContain('Where the demand curve lies above grid power, the connection is the constraint.');
     expect(duration).toContain('the battery is shaving the peaks');
+    // A target under the connection is drawn on the load-duration curve too, where grid power runs flat along it.
+    expect(duration).not.toContain('the green rule');
+    const under = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery: { ...battery, targetKw: 2000 } } };
+    const chart = charts(runReport({ ...data, run: { ...data.run, scenario: under } })).find((c) => c.id === 'load-duration')!;
+    expect(chart.caption.join('')).toContain('Where it runs flat along the green rule, the battery held the peak at its target.');
+    expect(JSON.stringify(chart.spec)).toContain('Peak-shaving target 2,000 kW');
   });
 
   test("a connection as large as all the chargers can draw is said never to hold charging back: a flat top of grid power is the chargers' limit", () => {
@@ -559,7 +565,7 @@ describe('runReport', () => {
       const gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3000)) };
       const varying = { ...scenario, hub: { ...(scenario.hub as object), gridKw, battery: { ...battery, targetKw: 2500 } } };
       const [daily, day] = ['daily-load', 'battery-day'].map((id) => charts(runReport({ ...withBattery, run: { ...data.run, scenario: varying } })).find((c) => c.id === id));
-      expect(day?.caption.join('')).toContain('more than 2,500 kW (the green rule on the daily load curve), or than the grid connection in the hours it is lower');
+      expect(day?.caption.join('')).toContain('more than 2,500 kW (the green rule on the daily load and load-duration curves), or than the grid connection in the hours it is lower');
       expect(JSON.stringify(daily?.spec)).toContain('Peak-shaving target 2,500 kW');
     });
 
