@@ -10,7 +10,7 @@ import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from '.
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { listed } from '../words.js';
+import { listed, shellWord } from '../words.js';
 import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
@@ -49,7 +49,7 @@ export function compareReport(read: CompareData): ReportDoc {
       { id: 'power', title: 'Site power', blocks: [loadOverlay(data), ...batteryOverlay(data)] },
       { id: 'waiting', title: 'Waiting for a bay', blocks: [waitOverlay(data, threshold), serviceByHourOverlay(data, threshold)] },
       { id: 'fleet', title: 'By fleet type', blocks: [fleetOverlay(data, threshold)] },
-      { id: 'inputs', title: 'What differs', blocks: inputDiff(a, b) },
+      { id: 'inputs', title: 'What differs', blocks: [...inputDiff(a, b), ...reproduceComparison(a, b)] },
     ],
     generator: a.run.hubsim,
   };
@@ -484,6 +484,20 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
     spec: barPanelsSpec(bars),
     data: barTable(bars, 'Fleet type'),
   };
+}
+
+/**
+ * The command that reproduces the comparison, as the run report gives its run's: both scenario files,
+ * the seed and the replications, which `compare` gives both sides alike (none where the two folders
+ * say otherwise: they were not written by one comparison).
+ */
+function reproduceComparison(a: RunData, b: RunData): Block[] {
+  if (a.run.seed !== b.run.seed || a.run.replications !== b.run.replications) return [];
+  const file = (d: RunData) => shellWord(d.run.scenarioFile || `${d.name}.json`);
+  return [
+    { kind: 'paragraph', text: ['To reproduce this comparison, run this with hubsim ', a.run.hubsim, ' and the two scenario files:'] },
+    { kind: 'command', text: `hubsim compare ${file(a)} ${file(b)} --seed ${a.run.seed} --replications ${a.run.replications}` },
+  ];
 }
 
 /** The inputs in which the two scenarios differ, as JSON paths with both values. */

@@ -359,6 +359,15 @@ describe('compareReport', () => {
     expect(t.rows[1].slice(1)).toEqual(['no such group', 'mcs']);
   });
 
+  test('the command that reproduces the comparison follows, as a run report gives its run\'s', () => {
+    const shown = blocks('inputs').slice(-2);
+    expect(shown[0]).toEqual({ kind: 'paragraph', text: ['To reproduce this comparison, run this with hubsim ', data.a.run.hubsim, ' and the two scenario files:'] });
+    expect(shown[1]).toEqual({ kind: 'command', text: `hubsim compare ${data.a.run.scenarioFile} ${data.b.run.scenarioFile} --seed ${data.a.run.seed} --replications ${data.a.run.replications}` });
+    // Folders no one comparison wrote (other seeds) give none.
+    const other = compareReport({ ...data, b: { ...data.b, run: { ...data.b.run, seed: data.a.run.seed + 1 } } });
+    expect(other.sections.find((s) => s.id === 'inputs')!.blocks.some((b) => b.kind === 'command')).toBe(false);
+  });
+
   test('the shipped phases differ only in the hub: no notes, and the table says the trucks are the same', () => {
     const t = blocks('differences')[0];
     if (t.kind !== 'table') throw new Error('the differences do not open with the table');
