@@ -46,8 +46,11 @@ export function noPowerIntervalInside(width: number, horizon: Horizon): boolean 
   return end <= first;
 }
 
-/** Every metric, in the column order of replications.csv. README.md defines each. */
-export const METRIC_NAMES = [
+/**
+ * Every metric, in the column order of replications.csv. README.md defines each. Frozen: the library
+ * exports it, and a caller's `METRIC_NAMES.sort()` or `.length = 3` would change it for everyone else.
+ */
+export const METRIC_NAMES = Object.freeze([
   'trucks_arrived',
   'trucks_served',
   'trucks_balked',
@@ -79,7 +82,7 @@ export const METRIC_NAMES = [
   'battery_losses_kwh',
   'battery_cycles',
   ...MONEY_METRICS,
-] as const;
+] as const);
 /** One metric's name: a column of replications.csv and a row of summary.csv. README.md defines each. */
 export type MetricName = (typeof METRIC_NAMES)[number];
 

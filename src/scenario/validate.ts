@@ -44,6 +44,7 @@ export type TraceReader = (path: string) => string;
  * (and for `text` that is not a string).
  */
 export function parseScenario(text: string, source: string, readTrace?: TraceReader): Scenario {
+  checkSource(source);
   // A JavaScript caller may hand over readFileSync's Buffer, which the parser would fail on with a TypeError.
   if (typeof text !== 'string') {
     const found = ArrayBuffer.isView(text) ? 'bytes, not text (decode them first, or use loadScenario)' : show(text);
@@ -53,8 +54,19 @@ export function parseScenario(text: string, source: string, readTrace?: TraceRea
   return validateScenario(raw, source, readTrace);
 }
 
+/**
+ * A JavaScript caller's `source` that is not text headed every message with it as String() renders
+ * it (`[object Object]: 6 problems`). Left out, the messages have no heading, as before.
+ */
+function checkSource(source: unknown): void {
+  if (source !== undefined && typeof source !== 'string') {
+    throw new InputError([{ path: 'source', expected: 'must be a string naming where the scenario came from (a file name, say), or be left out', found: show(source) }]);
+  }
+}
+
 /** Like `parseScenario` for an already parsed value. @throws InputError */
 export function validateScenario(raw: unknown, source: string, readTrace?: TraceReader): Scenario {
+  checkSource(source);
   // Else its TypeError was reported as the trace file being unreadable, or, without a trace, passed unseen.
   if (readTrace !== undefined && typeof readTrace !== 'function') {
     throw new InputError([{ path: 'readTrace', expected: 'must be a function that returns the text of the trace at a path, or be left out', found: show(readTrace) }], source);

@@ -1,0 +1,34 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { InputError, METRIC_NAMES, parseScenario, validateScenario } from '../src/index.js';
+
+const text = readFileSync(new URL('../scenarios/koblenz.json', import.meta.url), 'utf8');
+
+describe('the library API', () => {
+  test('METRIC_NAMES cannot be changed by a caller', () => {
+    expect(Object.isFrozen(METRIC_NAMES)).toBe(true);
+    const before = [...METRIC_NAMES];
+    expect(() => (METRIC_NAMES as unknown as string[]).sort()).toThrow(TypeError);
+    expect(() => (METRIC_NAMES as unknown as string[]).push('x')).toThrow(TypeError);
+    expect([...METRIC_NAMES]).toEqual(before);
+  });
+
+  test.each([5, {}, null, ['a.json']])('a source that is not a string (%p) is an InputError naming it', (source) => {
+    for (const call of [() => parseScenario(text, source as never), () => validateScenario(JSON.parse(text), source as never)]) {
+      let err: unknown;
+      try {
+        call();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InputError).issues).toEqual([expect.objectContaining({ path: 'source', expected: expect.stringContaining('must be a string') })]);
+      expect((err as InputError).message).not.toContain('[object Object]');
+    }
+  });
+
+  test('a source left out, or a string, still works', () => {
+    expect(parseScenario(text, undefined as never).name).toBe('koblenz');
+    expect(validateScenario(JSON.parse(text), 'mem').name).toBe('koblenz');
+  });
+});
