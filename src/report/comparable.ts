@@ -264,25 +264,45 @@ function isNumbers(v: unknown, n: number): v is number[] {
  * the `fleet` types' own fields; less the `overridden` fields, which a trace decides for every truck.
  */
 function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly demand: readonly string[]; readonly behaviour: readonly string[] }): unknown {
-  const behaviour = get(s, 'behaviour');
+  // The scenario's demand and behaviour as the model reads them (either may be left out): defaults
+  // filled in, constants as numbers.
+  const sections = {
+    demand: asRead(get(s, 'demand') ?? {}, { arrivalSoc: SCENARIO_DEFAULTS['demand.arrivalSoc'] }),
+    behaviour: asRead(get(s, 'behaviour') ?? {}, { breakMin: SCENARIO_DEFAULTS['behaviour.breakMin'], leave: SCENARIO_DEFAULTS['behaviour.leave'] }),
+  };
   // A type's override that writes out the scenario's own value draws as the types without one do
   // (arrivals.ts shares their sampler): it is no override.
   const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
-    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => get(s, section, k) !== undefined && differingPaths([get(v, k)], [get(s, section, k)], [0]).length === 0);
+    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => get(sections[section], k) !== undefined && differingPaths([get(v, k)], [get(sections[section], k)], [0]).length === 0);
   const own = (t: unknown) => {
     // (Its share and hours decide which trucks come: `traffic` compares them.)
     const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share' && k !== 'hourly'));
+    const [demand, behaviour] = [asRead(fields.demand, {}), asRead(fields.behaviour, {})];
     return {
       ...fields,
-      demand: without(fields.demand, [...overridden.demand, ...sameAsScenario('demand', fields.demand)]),
-      behaviour: without(fields.behaviour, [...overridden.behaviour, ...sameAsScenario('behaviour', fields.behaviour)]),
+      stop: fields.stop ?? SCENARIO_DEFAULTS['fleet[].stop'],
+      demand: without(demand, [...overridden.demand, ...sameAsScenario('demand', demand)]),
+      behaviour: without(behaviour, [...overridden.behaviour, ...sameAsScenario('behaviour', behaviour)]),
     };
   };
   return {
-    demand: without(get(s, 'demand'), overridden.demand),
-    behaviour: { ...without(behaviour, overridden.behaviour), leave: get(behaviour, 'leave') ?? SCENARIO_DEFAULTS['behaviour.leave'] },
+    demand: without(sections.demand, overridden.demand),
+    behaviour: without(sections.behaviour, overridden.behaviour),
     trucks: fleet.map(own),
   };
+}
+
+/**
+ * A demand or behaviour section as the model reads it: `defaults` for the fields left out, and a
+ * constant written as `{ "dist": "constant", "value": v }` as the plain number v it is the same as
+ * (both draw nothing). As written when it is not an object (undefined stays undefined).
+ */
+function asRead(v: unknown, defaults: Readonly<Record<string, unknown>>): unknown {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  const constant = (d: unknown) =>
+    typeof d === 'object' && d !== null && !Array.isArray(d) && get(d, 'dist') === 'constant' && typeof get(d, 'value') === 'number' && Object.keys(d).every((k) => k === 'dist' || k === 'value') ? get(d, 'value') : d;
+  return Object.fromEntries(Object.entries({ ...defaults, ...v }).map(([k, d]) => [k, constant(d)]));
 }
 
 /** An object of fields without the ones named; undefined when none is left (`{}` is no field at all). */

@@ -84,6 +84,21 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, behaviour: { breakMin: 45, leave: 'breakEnd' } })[0]).toMatch(/their trucks differ in behaviour.leave:/);
   });
 
+  test("defaults written out, and a constant written as a distribution, are what the model reads when left out: no note", () => {
+    // The model reads a left-out arrivalSoc as 0, breakMin as 45 and a type's stop as "break"; a
+    // plain number is the constant distribution of that value. None of these changes a truck.
+    const bare = { ...base, demand: { targetSoc: 0.8 }, behaviour: undefined };
+    const written = { ...base, demand: { arrivalSoc: 0, targetSoc: { dist: 'constant', value: 0.8 } }, behaviour: { breakMin: { dist: 'constant', value: 45 }, leave: 'charged' }, fleet: fleet(0, { stop: 'break' }) };
+    expect(comparisonNotes(bare, written)).toEqual([]);
+    expect(comparisonNotes(written, bare)).toEqual([]);
+    // A type's override of the default, written out, is no override either.
+    expect(comparisonNotes(bare, { ...bare, fleet: fleet(1, { behaviour: { breakMin: 45 }, demand: { arrivalSoc: 0 } }) })).toEqual([]);
+    // Other values still are.
+    expect(comparisonNotes(bare, { ...bare, behaviour: { breakMin: 50 } })).toEqual([expect.stringMatching(/their trucks differ in behaviour.breakMin:/)]);
+    expect(comparisonNotes(bare, { ...bare, fleet: fleet(0, { stop: 'overnight' }) })).toEqual([expect.stringMatching(/their trucks differ in fleet\[0\].stop:/)]);
+    expect(comparisonNotes(bare, { ...bare, demand: { arrivalSoc: { dist: 'constant', value: 0.1 }, targetSoc: 0.8 } })).toEqual([expect.stringMatching(/differ in demand.arrivalSoc:/)]);
+  });
+
   test("a type's override that writes out the scenario's own value, in any field order, is none: the same trucks draw alike", () => {
     const drawn = { ...base, demand: { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05 }, targetSoc: 0.8 }, behaviour: { breakMin: 45 } };
     const same = { ...drawn, fleet: fleet(1, { demand: { arrivalSoc: { min: 0.05, sd: 0.07, mean: 0.2, dist: 'normal' } }, behaviour: { breakMin: 45 } }) };
