@@ -85,8 +85,10 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
+  // A name the other side has elsewhere in its list is no rename but a type moved, which the notes
+  // above tell by what it changes (a type is drawn by its place in the list).
   const [na, nb] = [fa.map((t) => String(get(t, 'name'))), fb.map((t) => String(get(t, 'name')))];
-  const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
+  const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] && !nb.includes(name) && !na.includes(nb[i]) ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
   if (renamed.length > 0) {
     notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
   }

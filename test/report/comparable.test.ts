@@ -71,6 +71,11 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z' }) })).toEqual([
       "A and B name their fleet types differently (fleet[1].name: y in A, z in B): a name alone changes no truck, but per-type figures stand under each side's own names",
     ]);
+    // Types listed in another order are no renames: a type is drawn by its place, and what that
+    // changes is what the note names, not a name that "changes no truck".
+    const reversed = comparisonNotes(base, { ...base, fleet: [...base.fleet].reverse() });
+    expect(reversed.length).toBeGreaterThan(0);
+    expect(reversed.join('\n')).not.toContain('name their fleet types differently');
     // A type renamed and changed: the change is what the note names.
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
     // A type added: other trucks, and no name to set against it.
