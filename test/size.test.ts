@@ -268,6 +268,26 @@ describe('the paired difference below the answer', () => {
     expect(w.stdout).toMatch(/^ {2}difference, 600 − 400, paired over 4 replications with the same trucks: connection_cost \S+, 95 % CI \[\S+, \S+\]; trucks_arrived 0, 95 % CI \[0, 0\]$/m);
   });
 
+  test('is in run.json and the report as on the terminal', () => {
+    const dir = tmp();
+    const priced = smallScenario(dir, 'small', 2, { economics: { connectionCostPerKwYear: 100 } });
+    const out = join(dir, 'out');
+    const r = hubsim('size', priced, '--vary', 'hub.gridKw=400..1200:200', '--target', 'connection_cost>=300', '--target', 'trucks_arrived>=10', '--replications', '4', '--out', out);
+    expect(r.status).toBe(0);
+    const d = (200 * 100 * 2) / 365;
+    const [answer] = JSON.parse(read(out, FOLDER, 'run.json')).decision;
+    expect(answer.difference).toEqual({
+      replications: 4,
+      metrics: [
+        { metric: 'connection_cost', mean: expect.any(Number), low: expect.any(Number), high: expect.any(Number), pairs: 4, alike: false },
+        { metric: 'trucks_arrived', mean: 0, low: 0, high: 0, pairs: 4, alike: false },
+      ],
+    });
+    for (const x of [answer.difference.metrics[0].mean, answer.difference.metrics[0].low, answer.difference.metrics[0].high]) expect(x).toBeCloseTo(d, 6);
+    const text = read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '');
+    expect(text).toMatch(/Paired over 4 replications with the same trucks, 600 \u2212 400 differs by connection_cost 110 \[110, 110\]; trucks_arrived 0 \[0, 0\] \(95\u00a0% intervals\)\./);
+  });
+
   test('is given at the run\'s confidence, two-sided, from the replications both designs ran', () => {
     const out = tmp();
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'served_share>=0.9', '--target', 'wait_mean_min<=10', '--replications', '4', '--confidence', '0.9', '--no-report', '--out', out);

@@ -141,6 +141,27 @@ export interface SizingAnswer {
   readonly bottom?: string;
   /** What the answer (or the top, with none) shows of the grid connection, as `hubsim size` says it beside the answer. */
   readonly connection?: SizingConnection;
+  /** The answer against the next value down, paired over the replications both ran, as `hubsim size` gives it. */
+  readonly difference?: SizingDifference;
+}
+
+/** run.json's `difference` of an answer (see size.ts `PairedDifference`). */
+export interface SizingDifference {
+  readonly replications: number;
+  readonly metrics: readonly { readonly metric: string; readonly mean: number; readonly low?: number; readonly high?: number; readonly pairs: number; readonly alike: boolean }[];
+}
+
+/** An answer's `difference` as run.json holds it, if it reads as one (a mean no pair defines is null there); else nothing. */
+function differenceOf(v: unknown): SizingDifference | undefined {
+  const d = v as { replications?: unknown; metrics?: unknown } | null;
+  if (typeof d !== 'object' || d === null || typeof d.replications !== 'number' || !Array.isArray(d.metrics)) return undefined;
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  const metrics = d.metrics.map((m: Record<string, unknown> | null) => {
+    if (typeof m !== 'object' || m === null || typeof m.metric !== 'string' || typeof m.pairs !== 'number' || typeof m.alike !== 'boolean') return undefined;
+    const [low, high] = [num(m.low), num(m.high)];
+    return { metric: m.metric, mean: num(m.mean) ?? NaN, ...(low !== undefined && high !== undefined ? { low, high } : {}), pairs: m.pairs, alike: m.alike };
+  });
+  return metrics.every((m) => m !== undefined) ? { replications: d.replications, metrics: metrics as SizingDifference['metrics'] } : undefined;
 }
 
 /** run.json's `connection` of an answer (see size.ts `ConnectionFacts`). */
@@ -245,6 +266,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
     .map((d) => {
       const connection = connectionOf(d.connection);
+      const difference = differenceOf(d.difference);
       return {
         across: paths.length > 1 ? d[paths[1]] : undefined,
         smallest: d.smallest ?? undefined,
@@ -253,6 +275,7 @@ export function readPlanFolder(dir: string): PlanFolder {
         top: design(d.top),
         bottom: design(d.bottom),
         ...(connection ? { connection } : {}),
+        ...(difference ? { difference } : {}),
       };
     });
   return {

@@ -1,10 +1,10 @@
 // A sizing's answer in words, at the top of its report: for each value of the second parameter (or
 // once), the smallest value of the first that meets every target, the design that shows it, and
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
-import { formatExact, percentExact } from './format.js';
+import { formatEstimate, formatExact, formatNumber, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
 import type { Block, Cell, Inline } from './page.js';
-import type { PlanFolder, SizingAnswer, SizingConnection, SizingFacts } from './read.js';
+import type { PlanFolder, SizingAnswer, SizingConnection, SizingDifference, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
 /**
@@ -96,7 +96,8 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
-    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`, ...connection];
+    const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${shownLabel(a.smallest)} \u2212 ${valueOf(a.below)}`, confidence)] : [];
+    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`, ...difference, ...connection];
   };
 
   const how: Block = {
@@ -220,4 +221,26 @@ function connectionSentence(c: SizingConnection): Inline[] {
 function connectionCellText(c: SizingConnection): string {
   const supply = `${formatExact(c.connectionKw)} kW connection${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
   return `${formatExact(Math.round(c.demandPeakKw))} kW, ${c.binds ? 'past' : 'under'} the ${supply}`;
+}
+
+/**
+ * The answer against the next value down in words, as `hubsim size` prints it: `Paired over 10
+ * replications with the same trucks, 7 − 6 differs by service_level 0.0162 [0.0130, 0.0193] (95 %
+ * interval)`.
+ */
+function differenceSentence(d: SizingDifference, what: string, confidence: string): Inline[] {
+  const parts: Inline[] = [];
+  d.metrics.forEach((m, i) => {
+    if (i > 0) parts.push('; ');
+    const over = m.pairs < d.replications ? ` (over the ${formatExact(m.pairs)} pairs that both define)` : '';
+    const shown =
+      m.low !== undefined && m.high !== undefined
+        ? (({ value, interval }) => `${value} ${interval}`)(formatEstimate(m.mean, m.low, m.high))
+        : Number.isFinite(m.mean)
+          ? `${formatNumber(m.mean)}${m.alike ? `, the same in all ${formatExact(m.pairs)} pairs` : ''}`
+          : 'undefined in every pair';
+    parts.push({ code: m.metric }, ` ${shown}${over}`);
+  });
+  const intervals = d.metrics.some((m) => m.low !== undefined) ? ` (${confidence} intervals)` : '';
+  return [`Paired over ${formatExact(d.replications)} replications with the same trucks, ${what} differs by `, ...parts, `${intervals}.`];
 }

@@ -161,7 +161,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);
-      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result), scenarioOf);
+      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result), scenarioOf, constantOf);
     });
     if (a.report) {
       const { buildPlanReport } = await import('../reports.js');
@@ -243,25 +243,54 @@ function evidence(e: Evaluation, confidence: number): string {
  * trucks), with its two-sided interval at the run's confidence: the level the verdicts are given at.
  * `constant`: a design's metrics that are the same in every replication by their definition.
  */
-function paired(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number, constant: (values: readonly unknown[]) => ReadonlySet<string>): string {
+/**
+ * The paired difference answer − below of one target's metric, over the replications both ran (the
+ * same trucks); run.json's decision records them as `difference`.
+ */
+export interface PairedDifference {
+  readonly metric: string;
+  readonly mean: number;
+  /** Its two-sided interval at the run's confidence; absent where it has none (fewer than 2 pairs, or `alike`). */
+  readonly low?: number;
+  readonly high?: number;
+  /** The pairs that both designs define. */
+  readonly pairs: number;
+  /** Every pair gives one difference, too few of them to stand for the mean without an interval. */
+  readonly alike: boolean;
+}
+
+/**
+ * The paired differences answer − below per target metric, with their two-sided intervals at the
+ * run's confidence: the level the verdicts are given at. `constant`: a design's metrics that are the
+ * same in every replication by their definition.
+ */
+function pairedDifferences(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number, constant: (values: readonly unknown[]) => ReadonlySet<string>): { replications: number; metrics: PairedDifference[] } {
   const n = Math.min(answer.replications, below.replications);
   // A metric the same in every replication of both designs (by its definition, or as neither draws
   // anything at random) differs by the same in every pair, and that is its difference.
   const knownAnswer = knownAlike(answer.metrics, constant(answer.values));
   const knownBelow = knownAlike(below.metrics, constant(below.values));
-  const parts = targets.map((t) => {
+  const metrics = targets.map((t) => {
     const d = summarise(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]));
     // Two-sided at the confidence: one-sided bounds at (1 + confidence) / 2 each side.
     const half = tHalfWidth(d.sd, d.n, (1 + confidence) / 2);
     // An interval of no width over pairs that merely agree so far says nothing, read as `compare`
     // reads its own at 95 %.
     const meanOf = (e: Evaluation) => summarise(e.metrics.slice(0, n).map((m) => m[t.metric])).mean;
-    const alike = !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(d, diffScale(meanOf(answer), meanOf(below)), confidence);
-    const ci = Number.isNaN(half) ? '' : alike ? `, the same in all ${d.n} pairs` : `, ${confidenceText(confidence)} CI [${human(d.mean - half)}, ${human(d.mean + half)}]`;
-    const over = d.n < n ? ` (over the ${d.n} pairs that both define)` : '';
-    return `${t.metric} ${human(d.mean)}${over}${ci}`;
+    const alike = !Number.isNaN(half) && !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(d, diffScale(meanOf(answer), meanOf(below)), confidence);
+    return { metric: t.metric, mean: d.mean, ...(Number.isNaN(half) || alike ? {} : { low: d.mean - half, high: d.mean + half }), pairs: d.n, alike };
   });
-  return `paired over ${n} replications with the same trucks: ${parts.join('; ')}`;
+  return { replications: n, metrics };
+}
+
+/** The paired differences as the terminal gives them, after `difference, 7 − 6, `. */
+function paired(diff: { replications: number; metrics: readonly PairedDifference[] }, confidence: number): string {
+  const parts = diff.metrics.map((d) => {
+    const ci = d.alike ? `, the same in all ${d.pairs} pairs` : d.low === undefined ? '' : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high!)}]`;
+    const over = d.pairs < diff.replications ? ` (over the ${d.pairs} pairs that both define)` : '';
+    return `${d.metric} ${human(d.mean)}${over}${ci}`;
+  });
+  return `paired over ${diff.replications} replications with the same trucks: ${parts.join('; ')}`;
 }
 
 /**
@@ -379,7 +408,7 @@ function report(
       if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
       else {
         out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
-        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(e, below, a.targets, a.confidence, constantOf)}`);
+        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(pairedDifferences(e, below, a.targets, a.confidence, constantOf), a.confidence)}`);
       }
     } else {
       out.push(`  it is the bottom of the range`);
@@ -405,6 +434,7 @@ function writeSizeFiles(
   horizons: readonly DesignHorizon[],
   connections: readonly DesignConnection[],
   scenarioOf: (values: readonly unknown[]) => Scenario,
+  constantOf: (values: readonly unknown[]) => ReadonlySet<string>,
 ): void {
   const rows: string[][] = [];
   for (const e of result.evaluations) {
@@ -422,11 +452,18 @@ function writeSizeFiles(
     below: p.belowEvaluation ?? null,
     ...(p.answer === undefined ? { top: p.topEvaluation, ...(p.bottomEvaluation === undefined ? {} : { bottom: p.bottomEvaluation }) } : {}),
     ...connectionEntry(p),
+    ...differenceEntry(p),
   }));
   function connectionEntry(p: FrontierPoint): { connection?: ConnectionFacts } {
     const index = p.answerEvaluation ?? p.topEvaluation;
     const c = index === undefined ? undefined : connectionFacts(a.vary[0].path, p, result.evaluations[index - 1], scenarioOf);
     return c === undefined ? {} : { connection: c };
+  }
+  // The answer against the next value down, as the terminal gives it (not where that one was overloaded: it has no metrics).
+  function differenceEntry(p: FrontierPoint): { difference?: { replications: number; metrics: PairedDifference[] } } {
+    const [answer, below] = [p.answerEvaluation, p.belowEvaluation].map((i) => (i === undefined ? undefined : result.evaluations[i - 1]));
+    if (answer === undefined || below === undefined || below.overloaded !== undefined) return {};
+    return { difference: pairedDifferences(answer, below, a.targets, a.confidence, constantOf) };
   }
   const run = {
     command: 'size',
