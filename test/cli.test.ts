@@ -53,7 +53,7 @@ describe('hubsim run', () => {
     const r = hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--out', join(out, 'o'));
     expect(r.status).toBe(0);
     // The rest of the run is not in the file: the output says so, and how to have it.
-    expect(r.stdout).toContain("note: power.csv holds the first 366 days of replication 1's 400: --power all writes every interval\n");
+    expect(r.stdout).toContain("note: power.csv holds the first 366 days of replication 1's 400 days: --power all writes every interval\n");
     const starts = read(join(out, 'o'), 'long', 'power.csv').trim().split('\n').slice(1).map((row) => Number(row.split(',')[0]));
     expect([starts[0], starts.at(-1)]).toEqual([0, 366 * 1440 - 15]);
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");

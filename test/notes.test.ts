@@ -109,6 +109,10 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(10, 0.05), rows([72 + 7 * 1440, 11_000, 13_000])))).toEqual([
       'arrivals.trace: its first arrival is at day 7.05, 7 days into the statistics window (from day 0.05): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
+    // Likewise where every arrival lies in the warm-up: one at day 0.96 read "the last at day 1" beside a warm-up to day 0.97.
+    expect(scenarioNotes(traceScenario(over(10, 0.97), rows([60, 1382])))).toEqual([
+      'arrivals.trace: every arrival lies in the warm-up (the last at day 0.96, the window from day 0.97 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
   });
 
   test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not fill the window', () => {

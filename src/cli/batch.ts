@@ -38,7 +38,7 @@ const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
  */
 export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean): string | undefined {
   if (power !== 'first' || !holdsFirst || !(scenario.horizon.days > POWER_FIRST_DAYS)) return undefined;
-  return `note: power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)}: --power all writes every interval`;
+  return `note: power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)} days: --power all writes every interval`;
 }
 
 /** How to run one scenario's replications. */

@@ -50,8 +50,8 @@ export function paramTitle(path: string): string {
 const CHARGER_LABELS: Readonly<Record<string, string>> = {
   cabinets: 'Cabinets',
   baysPerCabinet: 'Bays per cabinet',
-  cabinetKw: 'Cabinet power (kW)',
-  bayKw: 'Bay power (kW)',
+  cabinetKw: 'Cabinet kW',
+  bayKw: 'Bay kW',
 };
 
 /**
@@ -148,7 +148,7 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
     blocks.push({ kind: 'heading', text: 'Chargers' });
     blocks.push({
       kind: 'table',
-      head: ['Group', 'Connector', { text: 'Cabinets', num: true }, { text: 'Bays per cabinet', num: true }, { text: 'Cabinet kW', num: true }, { text: 'Bay kW', num: true }, ...(otherOf(chargers, CHARGER_COLUMNS) ? ['Other settings'] : [])],
+      head: ['Group', 'Connector', ...(['cabinets', 'baysPerCabinet', 'cabinetKw', 'bayKw'] as const).map((f) => ({ text: CHARGER_LABELS[f], num: true })), ...(otherOf(chargers, CHARGER_COLUMNS) ? ['Other settings'] : [])],
       rows: chargers.map((c) => {
         const o = asObject(c) ?? {};
         return [
@@ -236,8 +236,10 @@ function outageWords(key: string, value: Json): string | undefined {
   }
   if (key !== 'maintenance' || !Array.isArray(value)) return undefined;
   // A time of day to the minute (days counted from 0, t = 0 being Monday 00:00, as power.csv's `day`).
+  // Down to the minute, not rounded: 23:59.7 rounded would read 00:00 of the day it starts (but
+  // first to a millionth, so that 14.35 hours, 860.9999999999999 minutes, is still 14:21).
   const clock = (min: number) => {
-    const m = Math.round(min);
+    const m = Math.floor(Math.round(min * 1e6) / 1e6);
     return `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   };
   const windows = value.map((w) => {

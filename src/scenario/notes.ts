@@ -131,7 +131,7 @@ function traceSpanNotes(s: Scenario): string[] {
   const last = t[n - 1];
   const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
   if (last < from) {
-    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last)}, the window from day ${s.horizon.warmupDays} to ${s.horizon.days}): ${effect}`];
+    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last, s.horizon.warmupDays)}, the window from day ${s.horizon.warmupDays} to ${s.horizon.days}): ${effect}`];
   }
   // The window's first arrival: rows in the warm-up do not fill the window's first days.
   let w = 0;

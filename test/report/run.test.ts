@@ -851,7 +851,7 @@ describe('runReport', () => {
             {
               id: 'ccs', connector: 'CCS', cabinets: 4, cabinetKw: 400,
               failures: { betweenMin: { dist: 'exponential', mean: 20160 }, repairMin: { dist: 'lognormal', mean: 480, sd: 300 } },
-              maintenance: [{ weekday: 'Sun', startHour: 23.5, hours: 2 }, { startMin: 30240, endMin: 30720 }, { startMin: 31500, endMin: 32000 }],
+              maintenance: [{ weekday: 'Sun', startHour: 23.5, hours: 2 }, { startMin: 30240, endMin: 30720 }, { startMin: 31500, endMin: 32000 }, { weekday: 'Tue', startHour: 23.999, hours: 1 }, { startMin: 1439.6, endMin: 1500 }, { weekday: 'Wed', startHour: 14.35, hours: 1 }],
             },
           ],
         },
@@ -861,7 +861,7 @@ describe('runReport', () => {
     expect(outages.kind === 'table' && outages.rows[0].at(-1)).toEqual({
       text: [
         { code: 'failures' }, ' time between failures (min) exponential: mean 20,160; repair time (min) lognormal: mean 480, sd 300', '; ',
-        { code: 'maintenance' }, ' weekly Sun 23:30 for 2 h; once from minute 30,240 to 30,720 (day 21, 00:00–08:00); once from minute 31,500 to 32,000 (day 21 21:00 to day 22 05:20)',
+        { code: 'maintenance' }, ' weekly Sun 23:30 for 2 h; once from minute 30,240 to 30,720 (day 21, 00:00–08:00); once from minute 31,500 to 32,000 (day 21 21:00 to day 22 05:20); weekly Tue 23:59 for 1 h; once from minute 1,439.6 to 1,500 (day 0 23:59 to day 1 01:00); weekly Wed 14:21 for 1 h',
       ],
     });
     expect(chargers.rows[1].at(-1)).toBe('–');

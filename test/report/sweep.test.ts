@@ -8,6 +8,7 @@ import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
 import { designVerdict, MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
 import { textualParams } from '../../src/report/sizing.js';
+import { inputBlocks } from '../../src/report/inputs.js';
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 import { cellText } from './chart-data-check.js';
@@ -124,6 +125,11 @@ describe('sweepReport', () => {
     // A charger group's field is named as the chargers table heads it; a path named nowhere keeps the path alone.
     const cabinets: SweepData = { params: ['hub.chargers[0].cabinets'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { 'hub.chargers[0].cabinets': r.values.bays } })), chosen: [] };
     expect(JSON.stringify(charts(sweepReport(cabinets, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec)).toContain('"axis":{"title":"Cabinets: hub.chargers[0].cabinets"');
+    // Each as the chargers table heads it, the same words in both places.
+    const kw: SweepData = { params: ['hub.chargers[0].cabinetKw'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { 'hub.chargers[0].cabinetKw': r.values.bays } })), chosen: [] };
+    expect(JSON.stringify(charts(sweepReport(kw, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec)).toContain('"axis":{"title":"Cabinet kW: hub.chargers[0].cabinetKw"');
+    const table = inputBlocks({ hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } }, '').find((b) => b.kind === 'table' && JSON.stringify(b.head).includes('Connector'));
+    expect(table?.kind === 'table' && table.head.slice(2, 6).map(cellText)).toEqual(['Cabinets', 'Bays per cabinet', 'Cabinet kW', 'Bay kW']);
     const spaces: SweepData = { params: ['arrivals.fleetMix'], rows: rows.filter((r) => r.values.grid_kw === 2400).map((r) => ({ ...r, values: { 'arrivals.fleetMix': r.values.bays } })), chosen: [] };
     expect(JSON.stringify(charts(sweepReport(spaces, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0].spec)).toContain('"axis":{"title":"arrivals.fleetMix"');
   });

@@ -391,7 +391,9 @@ export async function checkCommand(
   print: (s: string) => void,
   width: () => number | undefined = noWidth,
 ): Promise<boolean> {
-  const base = readBaseline(a.baseline, a.allowMissing, (m) => (a.tolerances.perMetric[m as MetricName] ?? a.tolerances.all) !== undefined);
+  // A metric's own tolerance, else the one for every metric; undefined: the baseline's interval.
+  const toleranceOf = (m: MetricName) => a.tolerances.perMetric[m] ?? a.tolerances.all;
+  const base = readBaseline(a.baseline, a.allowMissing, (m) => toleranceOf(m as MetricName) !== undefined);
   // As baseline's --out: checked before the replications run, and again as the file is replaced.
   const ours = { what: 'a check result hubsim wrote', test: isCheckResult };
   if (a.out !== undefined) {
@@ -403,8 +405,6 @@ export async function checkCommand(
   if (s.name !== base.scenario) {
     throw new InputError([{ path: `${a.baseline} line ${base.firstLine}, column scenario`, expected: `must be ${s.name}, the scenario checked: this is the baseline of another`, found: base.scenario }]);
   }
-  // A metric's own tolerance, else the one for every metric; undefined: the baseline's interval.
-  const toleranceOf = (m: MetricName) => a.tolerances.perMetric[m] ?? a.tolerances.all;
   // A tolerance for a metric the baseline lacks (under --allow-missing) would never be applied.
   for (const m of Object.keys(a.tolerances.perMetric)) {
     if (base.metrics[m] === undefined) {
