@@ -420,9 +420,10 @@ function build(argv: string[]): Argv {
       // An option with a default is not given it when it stands alone; that is said only of one that has one.
       const defaulted = known.default?.[bare?.[1] ?? ''] !== undefined;
       if (bare) {
-        // `--out -x`: a value that starts with one dash is read as short options, and the option as given none.
-        const next = argv[argv.indexOf(`--${bare[1]}`) + 1];
-        if (next !== undefined && /^-[^-\d]/.test(next)) {
+        // `--out -x`: a path that starts with one dash is read as short options, and the option as
+        // given none (said of the options that take a path: a number has no such spelling).
+        const next = argv[argv.lastIndexOf(`--${bare[1]}`) + 1];
+        if ((bare[1] === 'out' || bare[1] === 'baseline') && next !== undefined && /^-[^-\d]/.test(next)) {
           throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value: ${next} after it is read as an option (write --${bare[1]}=${next}, or ./${next} for a path)`, found: 'nothing' }]);
         }
         throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);

@@ -10,8 +10,8 @@ import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from '.
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
-import { listed, shellWord } from '../words.js';
-import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { listed } from '../words.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, scenarioFileWord, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
  * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
@@ -493,10 +493,9 @@ function fleetOverlay(data: CompareData, threshold: number): Block {
  */
 function reproduceComparison(a: RunData, b: RunData): Block[] {
   if (a.run.seed !== b.run.seed || a.run.replications !== b.run.replications) return [];
-  const file = (d: RunData) => shellWord(d.run.scenarioFile || `${d.name}.json`);
   return [
     { kind: 'paragraph', text: ['To reproduce this comparison, run this with hubsim ', a.run.hubsim, ' and the two scenario files:'] },
-    { kind: 'command', text: `hubsim compare ${file(a)} ${file(b)} --seed ${a.run.seed} --replications ${a.run.replications}` },
+    { kind: 'command', text: `hubsim compare ${scenarioFileWord(a)} ${scenarioFileWord(b)} --seed ${a.run.seed} --replications ${a.run.replications}` },
   ];
 }
 

@@ -75,8 +75,13 @@ function leadLines(data: RunData): string[] {
 function reproduce(data: RunData): Block[] {
   return [
     { kind: 'paragraph', text: ['To reproduce these results, run this with hubsim ', data.run.hubsim, ' and the scenario file below:'] },
-    { kind: 'command', text: `hubsim run ${shellWord(data.run.scenarioFile || `${data.name}.json`)} --seed ${data.run.seed} --replications ${data.run.replications}` },
+    { kind: 'command', text: `hubsim run ${scenarioFileWord(data)} --seed ${data.run.seed} --replications ${data.run.replications}` },
   ];
+}
+
+/** The scenario file a run was made from, as a command line takes it (its name, where run.json does not say). */
+export function scenarioFileWord(data: RunData): string {
+  return shellWord(data.run.scenarioFile || `${data.name}.json`);
 }
 
 /** The headline metrics (with the battery's and money where modelled), mean and 95 % interval from summary.csv. */
