@@ -113,6 +113,11 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(10, 0.97), rows([60, 1382])))).toEqual([
       'arrivals.trace: every arrival lies in the warm-up (the last at day 0.96, the window from day 0.97 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
+    // Cut down, not rounded: an arrival at 23:50 beside a warm-up of one day read "the last at day 1".
+    expect(scenarioNotes(traceScenario(over(10, 1), rows([60, 1430])))).toEqual([
+      'arrivals.trace: every arrival lies in the warm-up (the last at day 0.9, the window from day 1 to 10): every rate and time average of the statistics window counts those days without a truck arriving',
+    ]);
+    expect(scenarioNotes(traceScenario(over(10, 0.97), rows([60, 1396])))[0]).toContain('(the last at day 0.96, the window from day 0.97 to 10)');
   });
 
   test('none for two quiet days or fewer at either end (a weekend ban), for no rows; rows past the horizon do not fill the window', () => {

@@ -85,10 +85,12 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
-  // A name the other side has elsewhere in its list is no rename but a type moved, which the notes
-  // above tell by what it changes (a type is drawn by its place in the list).
+  // A name the other side has elsewhere in its list, at a place whose trucks differ, is no rename
+  // but a type moved, which the notes above tell by what it changes (a type is drawn by its place).
   const [na, nb] = [fa.map((t) => String(get(t, 'name'))), fb.map((t) => String(get(t, 'name')))];
-  const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] && !nb.includes(name) && !na.includes(nb[i]) ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
+  const differs = [...flows, ...wants.map((w) => w.replace(/^trucks/, 'fleet'))];
+  const moved = (i: number) => (nb.includes(na[i]) || na.includes(nb[i])) && differs.some((p) => p.startsWith(`fleet[${i}]`));
+  const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] && !moved(i) ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
   if (renamed.length > 0) {
     notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
   }
@@ -297,13 +299,14 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
 /**
  * A demand or behaviour section as the model reads it: `defaults` for the fields left out, and a
  * constant written as `{ "dist": "constant", "value": v }` as the plain number v it is the same as
- * (both draw nothing). As written when it is not an object (undefined stays undefined).
+ * (both draw nothing); with a `min` or `max` too, as validation refuses a constant outside them, so
+ * that they change nothing. As written when it is not an object (undefined stays undefined).
  */
 function asRead(v: unknown, defaults: Readonly<Record<string, unknown>>): unknown {
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
   const constant = (d: unknown) =>
-    typeof d === 'object' && d !== null && !Array.isArray(d) && get(d, 'dist') === 'constant' && typeof get(d, 'value') === 'number' && Object.keys(d).every((k) => k === 'dist' || k === 'value') ? get(d, 'value') : d;
+    typeof d === 'object' && d !== null && !Array.isArray(d) && get(d, 'dist') === 'constant' && typeof get(d, 'value') === 'number' && Object.keys(d).every((k) => k === 'dist' || k === 'value' || k === 'min' || k === 'max') ? get(d, 'value') : d;
   return Object.fromEntries(Object.entries({ ...defaults, ...v }).map(([k, d]) => [k, constant(d)]));
 }
 

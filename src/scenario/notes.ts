@@ -109,7 +109,21 @@ const QUIET_DAYS = 2;
 const MIN_PER_DAY = 1440;
 
 /** `minutes` in days, to a tenth, or to as many places as `like` has (up to 3), so that figures read beside it add up. */
-const days = (minutes: number, like = 0) => `${Number((minutes / MIN_PER_DAY).toFixed(Math.min(3, Math.max(1, String(like).split('.')[1]?.length ?? 0))))}`;
+const days = (minutes: number, like = 0) => `${Number((minutes / MIN_PER_DAY).toFixed(places(like)))}`;
+
+/** The decimal places `days` gives beside `like`: one to three, as many as `like` has. */
+const places = (like: number) => Math.min(3, Math.max(1, String(like).split('.')[1]?.length ?? 0));
+
+/**
+ * `minutes` in days as `days` gives them, for a time before `like`: cut down where rounded it would
+ * reach `like` (an arrival at 23:50 beside a warm-up of 1 day read "the last at day 1").
+ */
+const daysBefore = (minutes: number, like: number) => {
+  const rounded = days(minutes, like);
+  if (Number(rounded) < like) return rounded;
+  const scale = 10 ** places(like);
+  return `${Math.floor((minutes / MIN_PER_DAY) * scale) / scale}`;
+};
 
 /**
  * A note where a trace's arrivals begin more than QUIET_DAYS after the statistics window starts, or
@@ -131,7 +145,7 @@ function traceSpanNotes(s: Scenario): string[] {
   const last = t[n - 1];
   const effect = 'every rate and time average of the statistics window counts those days without a truck arriving';
   if (last < from) {
-    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${days(last, s.horizon.warmupDays)}, the window from day ${s.horizon.warmupDays} to ${s.horizon.days}): ${effect}`];
+    return [...notes, `arrivals.trace: every arrival lies in the warm-up (the last at day ${daysBefore(last, s.horizon.warmupDays)}, the window from day ${s.horizon.warmupDays} to ${s.horizon.days}): ${effect}`];
   }
   // The window's first arrival: rows in the warm-up do not fill the window's first days.
   let w = 0;

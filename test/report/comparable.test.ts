@@ -76,6 +76,12 @@ describe('comparisonNotes', () => {
     const reversed = comparisonNotes(base, { ...base, fleet: [...base.fleet].reverse() });
     expect(reversed.length).toBeGreaterThan(0);
     expect(reversed.join('\n')).not.toContain('name their fleet types differently');
+    // Two types alike but for their names, listed the other way round: each place draws the same
+    // trucks, and only the names moved.
+    const twins = { ...base, fleet: [base.fleet[0], { ...base.fleet[0], name: 'y' }] };
+    expect(comparisonNotes(twins, { ...twins, fleet: [...twins.fleet].reverse() })).toEqual([
+      "A and B name their fleet types differently (fleet[0].name: x in A, y in B, fleet[1].name: y in A, x in B): a name alone changes no truck, but per-type figures stand under each side's own names",
+    ]);
     // A type renamed and changed: the change is what the note names.
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
     // A type added: other trucks, and no name to set against it.
@@ -98,6 +104,8 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(written, bare)).toEqual([]);
     // A type's override of the default, written out, is no override either.
     expect(comparisonNotes(bare, { ...bare, fleet: fleet(1, { behaviour: { breakMin: 45 }, demand: { arrivalSoc: 0 } }) })).toEqual([]);
+    // A constant with truncation bounds is its value (validation refuses one outside them).
+    expect(comparisonNotes(bare, { ...bare, demand: { targetSoc: { dist: 'constant', value: 0.8, min: 0.5, max: 0.9 } }, behaviour: { breakMin: { dist: 'constant', value: 45, max: 60 } } })).toEqual([]);
     // Other values still are.
     expect(comparisonNotes(bare, { ...bare, behaviour: { breakMin: 50 } })).toEqual([expect.stringMatching(/their trucks differ in behaviour.breakMin:/)]);
     expect(comparisonNotes(bare, { ...bare, fleet: fleet(0, { stop: 'overnight' }) })).toEqual([expect.stringMatching(/their trucks differ in fleet\[0\].stop:/)]);
