@@ -3,6 +3,7 @@
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
 import { formatEstimate, formatExact, formatNumber, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
+import { counted } from '../words.js';
 import type { Block, Cell, Inline } from './page.js';
 import type { PlanFolder, SizingAnswer, SizingConnection, SizingDifference, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
@@ -232,7 +233,7 @@ function differenceSentence(d: SizingDifference, what: string, confidence: strin
   const parts: Inline[] = [];
   d.metrics.forEach((m, i) => {
     if (i > 0) parts.push('; ');
-    const over = m.pairs < d.replications ? ` (over the ${formatExact(m.pairs)} pairs that both define)` : '';
+    const over = m.pairs < d.replications && m.pairs > 0 ? `, over the ${counted(m.pairs, 'pair', formatExact(m.pairs))} that both define` : '';
     const shown =
       m.low !== undefined && m.high !== undefined
         ? (({ value, interval }) => `${value} ${interval}`)(formatEstimate(m.mean, m.low, m.high))
@@ -241,6 +242,7 @@ function differenceSentence(d: SizingDifference, what: string, confidence: strin
           : 'undefined in every pair';
     parts.push({ code: m.metric }, ` ${shown}${over}`);
   });
-  const intervals = d.metrics.some((m) => m.low !== undefined) ? ` (${confidence} intervals)` : '';
+  const n = d.metrics.filter((m) => m.low !== undefined).length;
+  const intervals = n > 0 ? ` (${confidence} ${n === 1 ? 'interval' : 'intervals'})` : '';
   return [`Paired over ${formatExact(d.replications)} replications with the same trucks, ${what} differs by `, ...parts, `${intervals}.`];
 }
