@@ -284,6 +284,7 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
     const [demand, behaviour] = [asRead(fields.demand, {}), asRead(fields.behaviour, {})];
     return {
       ...fields,
+      curve: curvesRead(fields),
       stop: fields.stop ?? SCENARIO_DEFAULTS['fleet[].stop'],
       demand: without(demand, [...overridden.demand, ...sameAsScenario('demand', demand)]),
       behaviour: without(behaviour, [...overridden.behaviour, ...sameAsScenario('behaviour', behaviour)]),
@@ -294,6 +295,23 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
     behaviour: without(sections.behaviour, overridden.behaviour),
     trucks: fleet.map(own),
   };
+}
+
+/**
+ * A truck type's curve as the model reads it: one per connector of its `maxKw`, the one curve given
+ * for all, or that connector's, or flat where none is given (`[[0, 1], [1, 1]]`, as validate.ts's
+ * FLAT), so that a flat curve written out, or one curve written once per connector, is the same as
+ * the file that leaves it to the default. As written where `maxKw` is no object.
+ */
+function curvesRead(type: Readonly<Record<string, unknown>>): unknown {
+  const maxKw = type.maxKw;
+  if (typeof maxKw !== 'object' || maxKw === null || Array.isArray(maxKw)) return type.curve;
+  const given = type.curve;
+  const flat = [
+    [0, 1],
+    [1, 1],
+  ];
+  return Object.fromEntries(Object.keys(maxKw).map((k) => [k, given === undefined ? flat : Array.isArray(given) ? given : (get(given, k) ?? flat)]));
 }
 
 /**

@@ -112,6 +112,17 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(bare, { ...bare, demand: { arrivalSoc: { dist: 'constant', value: 0.1 }, targetSoc: 0.8 } })).toEqual([expect.stringMatching(/differ in demand.arrivalSoc:/)]);
   });
 
+  test("a type's curve is read per connector as the model reads it: flat written out, or one curve given once per connector, is no difference", () => {
+    const both = { ...base, fleet: fleet(0, { maxKw: { CCS: 400, MCS: 1000 } }) };
+    const taper = [[0, 1], [0.8, 1], [1, 0.25]];
+    expect(comparisonNotes(both, { ...both, fleet: both.fleet.map((t, i) => (i === 0 ? { ...t, curve: [[0, 1], [1, 1]] } : t)) })).toEqual([]);
+    expect(comparisonNotes(both, { ...both, fleet: both.fleet.map((t, i) => (i === 0 ? { ...t, curve: { MCS: [[0, 1], [1, 1]] } } : t)) })).toEqual([]);
+    const one = { ...both, fleet: both.fleet.map((t, i) => (i === 0 ? { ...t, curve: taper } : t)) };
+    expect(comparisonNotes(one, { ...both, fleet: both.fleet.map((t, i) => (i === 0 ? { ...t, curve: { CCS: taper, MCS: taper } } : t)) })).toEqual([]);
+    // A taper on one connector only is a difference, named by its connector.
+    expect(comparisonNotes(both, { ...both, fleet: both.fleet.map((t, i) => (i === 0 ? { ...t, curve: { MCS: taper } } : t)) })).toEqual([expect.stringMatching(/their trucks differ in fleet\[0\]\.curve\.MCS/)]);
+  });
+
   test("a type's override that writes out the scenario's own value, in any field order, is none: the same trucks draw alike", () => {
     const drawn = { ...base, demand: { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.07, min: 0.05 }, targetSoc: 0.8 }, behaviour: { breakMin: 45 } };
     const same = { ...drawn, fleet: fleet(1, { demand: { arrivalSoc: { min: 0.05, sd: 0.07, mean: 0.2, dist: 'normal' } }, behaviour: { breakMin: 45 } }) };
