@@ -123,6 +123,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   const out = await OutputRoot.open(a.out);
   const pool = new ReplicationPool(a.workers);
   let result: SizingResult;
+  let facts: PointFacts[];
   try {
     out.checkTargets([[folder, 'size']], [], inputsOf(base.file, [...designs.values()].map((d) => d.scenario)));
     result = await sizeSearch(
@@ -158,10 +159,11 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     );
     // The threads' heaps are not held while the files and the report are written.
     await pool.close();
+    facts = frontierFacts(a, result, scenarioOf, constantOf);
     const dir = join(out.stage, folder);
     await writingInto(dir, () => {
       mkdirSync(dir);
-      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result), scenarioOf, constantOf);
+      writeSizeFiles(dir, a, base, seed, result, horizonsOf(result), connectionsOf(result), facts);
     });
     if (a.report) {
       const { buildPlanReport } = await import('../reports.js');
@@ -173,7 +175,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     out.discard();
   }
   for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
-  for (const line of report(a, base, result, width(), scenarioOf, constantOf)) print(line);
+  for (const line of report(a, base, result, width(), facts)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
   print(`\nwrote ${join(a.out, folder)}/`);
@@ -239,11 +241,6 @@ function evidence(e: Evaluation, confidence: number): string {
 }
 
 /**
- * The paired difference answer − below per target metric over the replications both ran (the same
- * trucks), with its two-sided interval at the run's confidence: the level the verdicts are given at.
- * `constant`: a design's metrics that are the same in every replication by their definition.
- */
-/**
  * The paired difference answer − below of one target's metric, over the replications both ran (the
  * same trucks); run.json's decision records them as `difference`.
  */
@@ -259,12 +256,18 @@ export interface PairedDifference {
   readonly alike: boolean;
 }
 
+/** The paired differences of an answer's target metrics, over the replications both designs ran. */
+export interface PairedDifferences {
+  readonly replications: number;
+  readonly metrics: readonly PairedDifference[];
+}
+
 /**
  * The paired differences answer − below per target metric, with their two-sided intervals at the
  * run's confidence: the level the verdicts are given at. `constant`: a design's metrics that are the
  * same in every replication by their definition.
  */
-function pairedDifferences(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number, constant: (values: readonly unknown[]) => ReadonlySet<string>): { replications: number; metrics: PairedDifference[] } {
+function pairedDifferences(answer: Evaluation, below: Evaluation, targets: readonly Target[], confidence: number, constant: (values: readonly unknown[]) => ReadonlySet<string>): PairedDifferences {
   const n = Math.min(answer.replications, below.replications);
   // A metric the same in every replication of both designs (by its definition, or as neither draws
   // anything at random) differs by the same in every pair, and that is its difference.
@@ -284,7 +287,7 @@ function pairedDifferences(answer: Evaluation, below: Evaluation, targets: reado
 }
 
 /** The paired differences as the terminal gives them, after `difference, 7 − 6, `. */
-function paired(diff: { replications: number; metrics: readonly PairedDifference[] }, confidence: number): string {
+function paired(diff: PairedDifferences, confidence: number): string {
   const parts = diff.metrics.map((d) => {
     const ci = d.alike ? `, the same in all ${d.pairs} pairs` : d.low === undefined ? '' : `, ${confidenceText(confidence)} CI [${human(d.low)}, ${human(d.high!)}]`;
     const over = d.pairs < diff.replications ? ` (over the ${d.pairs} pairs that both define)` : '';
@@ -329,14 +332,32 @@ function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, sce
   return { demandPeakKw: peak, connectionKw: hub.gridKw, ...(batteryKw !== undefined ? { batteryKw } : {}), binds: true };
 }
 
+/** What the terminal says, and run.json records, beside a frontier point's decision (see connectionFacts and pairedDifferences). */
+interface PointFacts {
+  readonly connection?: ConnectionFacts;
+  /** The answer against the next value down (not where that one was overloaded: it has no metrics). */
+  readonly difference?: PairedDifferences;
+}
+
+/** Each frontier point's facts, worked out once for the terminal and run.json alike. */
+function frontierFacts(a: SizeArgs, result: SizingResult, scenarioOf: (values: readonly unknown[]) => Scenario, constantOf: (values: readonly unknown[]) => ReadonlySet<string>): PointFacts[] {
+  const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
+  return result.frontier.map((p) => {
+    const shown = byIndex(p.answerEvaluation ?? p.topEvaluation);
+    const connection = shown === undefined ? undefined : connectionFacts(a.vary[0].path, p, shown, scenarioOf);
+    const [answer, below] = [byIndex(p.answerEvaluation), byIndex(p.belowEvaluation)];
+    const difference = answer === undefined || below === undefined || below.overloaded !== undefined ? undefined : pairedDifferences(answer, below, a.targets, a.confidence, constantOf);
+    return { ...(connection ? { connection } : {}), ...(difference ? { difference } : {}) };
+  });
+}
+
 /** The decision as sentences, one per frontier point, then every evaluated design. */
 function report(
   a: SizeArgs,
   base: Base,
   result: SizingResult,
   width: number | undefined,
-  scenarioOf: (values: readonly unknown[]) => Scenario,
-  constantOf: (values: readonly unknown[]) => ReadonlySet<string>,
+  facts: readonly PointFacts[],
 ): string[] {
   const name = base.scenario.name;
   const sized = a.vary[0];
@@ -347,10 +368,10 @@ function report(
   // many bays a cabinet has, or the connector.
   const sizedText = (e: Evaluation) => describeSetting(a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw), sized.path, e.values[0]);
   const lines: string[] = [];
-  for (const p of result.frontier) {
+  result.frontier.forEach((p, i) => {
     const prefix = a.vary[1] ? `${name}, with ${describeSetting(base.raw, a.vary[1].path, p.across)}` : name;
-    lines.push(...decision(p, prefix));
-  }
+    lines.push(...decision(p, facts[i], prefix));
+  });
   if (a.vary[1]) {
     lines.push('', `frontier: the smallest ${sized.path} that meets every target, for each ${a.vary[1].path}`);
     lines.push(fitTable([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer === undefined ? 'none in range' : showValue(p.answer)]), width));
@@ -366,9 +387,8 @@ function report(
   lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
   return lines;
 
-  /** The line on the grid connection beside an answer, or beside the top of a range with none (see `connectionFacts`). */
-  function connectionLine(p: FrontierPoint, e: Evaluation): string[] {
-    const c = connectionFacts(sized.path, p, e, scenarioOf);
+  /** The line on the grid connection beside an answer `e`, or beside the top of a range with none (see `connectionFacts`). */
+  function connectionLine(c: ConnectionFacts | undefined, e: Evaluation): string[] {
     if (c === undefined) return [];
     const peak = `the trucks' demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (demand_peak_kw, its highest in any replication)`;
     if (!c.binds) {
@@ -380,7 +400,7 @@ function report(
     ];
   }
 
-  function decision(p: FrontierPoint, prefix: string): string[] {
+  function decision(p: FrontierPoint, f: PointFacts, prefix: string): string[] {
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
       const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
@@ -398,17 +418,17 @@ function report(
       }
       // Said with the assumption it rests on: a target that is best in the middle of the range (met
       // by neither end) is met there, unseen.
-      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...connectionLine(p, top)];
+      return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...connectionLine(f.connection, top)];
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
-    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(p, e)];
+    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
       if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
       else {
         out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
-        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(pairedDifferences(e, below, a.targets, a.confidence, constantOf), a.confidence)}`);
+        out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(f.difference!, a.confidence)}`);
       }
     } else {
       out.push(`  it is the bottom of the range`);
@@ -433,8 +453,7 @@ function writeSizeFiles(
   result: SizingResult,
   horizons: readonly DesignHorizon[],
   connections: readonly DesignConnection[],
-  scenarioOf: (values: readonly unknown[]) => Scenario,
-  constantOf: (values: readonly unknown[]) => ReadonlySet<string>,
+  facts: readonly PointFacts[],
 ): void {
   const rows: string[][] = [];
   for (const e of result.evaluations) {
@@ -445,26 +464,14 @@ function writeSizeFiles(
   writeFileSync(join(dir, 'size.csv'), csvText(sizeColumns(a.vary), rows));
   writeFileSync(join(dir, 'designs.csv'), designsCsv(a.vary, result.evaluations));
   writeDesignReplications(join(dir, 'replications.csv'), replicationRows(result, seed));
-  const decision = result.frontier.map((p) => ({
+  const decision = result.frontier.map((p, i) => ({
     ...(a.vary[1] ? { [a.vary[1].path]: p.across } : {}),
     smallest: p.answer ?? null,
     design: p.answerEvaluation ?? null,
     below: p.belowEvaluation ?? null,
     ...(p.answer === undefined ? { top: p.topEvaluation, ...(p.bottomEvaluation === undefined ? {} : { bottom: p.bottomEvaluation }) } : {}),
-    ...connectionEntry(p),
-    ...differenceEntry(p),
+    ...facts[i],
   }));
-  function connectionEntry(p: FrontierPoint): { connection?: ConnectionFacts } {
-    const index = p.answerEvaluation ?? p.topEvaluation;
-    const c = index === undefined ? undefined : connectionFacts(a.vary[0].path, p, result.evaluations[index - 1], scenarioOf);
-    return c === undefined ? {} : { connection: c };
-  }
-  // The answer against the next value down, as the terminal gives it (not where that one was overloaded: it has no metrics).
-  function differenceEntry(p: FrontierPoint): { difference?: { replications: number; metrics: PairedDifference[] } } {
-    const [answer, below] = [p.answerEvaluation, p.belowEvaluation].map((i) => (i === undefined ? undefined : result.evaluations[i - 1]));
-    if (answer === undefined || below === undefined || below.overloaded !== undefined) return {};
-    return { difference: pairedDifferences(answer, below, a.targets, a.confidence, constantOf) };
-  }
   const run = {
     command: 'size',
     scenario: base.scenario.name,
