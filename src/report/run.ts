@@ -280,7 +280,6 @@ export function columns(data: RunData, series: readonly Series[], unit: string, 
   return series.map((s) => ({ name: s.label, unit, points: s.points, decimals, scale, band: data.run.replications > 1 }));
 }
 
-/** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
 /**
  * Where the connection is no less than all the chargers can draw (a shared-cabinet hub whose
  * connection is its cabinets' total; see chargersBind): that it never holds charging back, so that
@@ -293,6 +292,7 @@ function chargersLimit(data: RunData, connection: string): string {
   return `${connection} is ${size} all the cabinets and bays can draw together, ${formatExact(total)} kW, so it never holds charging back; where grid power runs flat at the top, the cabinets and bays are the limit, which a larger connection alone would not raise`;
 }
 
+/** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
 function hasBattery(data: RunData): boolean {
   return siteBattery(data.run) !== undefined;
 }
