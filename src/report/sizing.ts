@@ -234,9 +234,10 @@ function differenceSentence(d: SizingDifference, what: string, confidence: strin
   d.metrics.forEach((m, i) => {
     if (i > 0) parts.push('; ');
     const over = m.pairs < d.replications && m.pairs > 0 ? `, over the ${counted(m.pairs, 'pair', formatExact(m.pairs))} that both define` : '';
+    const estimate = m.low !== undefined && m.high !== undefined ? formatEstimate(m.mean, m.low, m.high) : undefined;
     const shown =
-      m.low !== undefined && m.high !== undefined
-        ? (({ value, interval }) => `${value} ${interval}`)(formatEstimate(m.mean, m.low, m.high))
+      estimate !== undefined
+        ? `${estimate.value} ${estimate.interval}`
         : Number.isFinite(m.mean)
           ? `${formatNumber(m.mean)}${m.alike ? `, the same in all ${formatExact(m.pairs)} pairs` : ''}`
           : 'undefined in every pair';
