@@ -124,9 +124,13 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
       notes.push(`A and B give different prices (${given}): ${empty.length > 1 ? `${empty[0]}, and ${empty[1]},` : empty[0]} ${ea.length + eb.length > 1 ? 'are' : 'is'} empty, and so is their B − A${margin}; give both the same prices to compare what the two hubs cost`);
     }
     const prices = differingPaths(priced(a), priced(b), ['economics']).filter((p) => [ga, gb].every((g) => g.includes(p.split('.')[1])));
-    if (prices.length > 0 && both.length > 0) {
+    // Only the metrics made of a price that differs: another selling price leaves the two hubs'
+    // costs as they are. The margin takes off every cost, so every price is in it.
+    const differing = new Set(prices.map((p) => p.split('.')[1]));
+    const touched = prices.length > 0 ? both.filter((m) => m === 'margin_per_kwh' || differing.has(PRICE_OF[m])) : [];
+    if (touched.length > 0) {
       notes.push(
-        `A and B are priced differently (${named(prices)}): B − A of ${listed(both)} includes that, not only the two hubs' difference`,
+        `A and B are priced differently (${named(prices)}): B − A of ${listed(touched)} includes that, not only the two hubs' difference`,
       );
     }
   }

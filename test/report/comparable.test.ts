@@ -138,7 +138,7 @@ describe('comparisonNotes', () => {
     const alike = { energyPrice: { byHour: Array.from({ length: 24 }, () => 0.2) }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 };
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: alike })).toEqual([]);
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { ...prices, energyPrice: { byHour: [...Array(23).fill(0.2), 0.3] }, demandCharge: { perKw: 10, periodDays: 28 } } })).toEqual([
-      "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+      "A and B are priced differently (economics.energyPrice, economics.demandCharge.periodDays): B − A of energy_cost, demand_charge and margin_per_kwh includes that, not only the two hubs' difference",
     ]);
     // A price given on one side only leaves its metrics empty there, and their B − A with them.
     expect(comparisonNotes({ ...base, economics: prices }, { ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } })).toEqual([
@@ -164,7 +164,15 @@ describe('comparisonNotes', () => {
     // Each price both give is set against the other's.
     const all = { ...prices, connectionCostPerKwYear: 80 };
     expect(comparisonNotes({ ...base, economics: all }, { ...base, economics: { ...all, demandCharge: { perKw: 12 }, connectionCostPerKwYear: 90, sellingPrice: 0.5 } })).toEqual([
-      "A and B are priced differently (economics.demandCharge.perKw, economics.connectionCostPerKwYear, economics.sellingPrice): B − A of energy_cost, demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+      "A and B are priced differently (economics.demandCharge.perKw, economics.connectionCostPerKwYear, economics.sellingPrice): B − A of demand_charge, connection_cost, revenue and margin_per_kwh includes that, not only the two hubs' difference",
+    ]);
+    // Another selling price is in the revenue and the margin alone: the costs stay the two hubs'.
+    expect(comparisonNotes({ ...base, economics: all }, { ...base, economics: { ...all, sellingPrice: 0.5 } })).toEqual([
+      "A and B are priced differently (economics.sellingPrice): B − A of revenue and margin_per_kwh includes that, not only the two hubs' difference",
+    ]);
+    // A cost's price without a selling price on either side: that cost alone.
+    expect(comparisonNotes({ ...base, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } }, { ...base, economics: { energyPrice: 0.25, demandCharge: { perKw: 10 } } })).toEqual([
+      "A and B are priced differently (economics.energyPrice): B − A of energy_cost includes that, not only the two hubs' difference",
     ]);
     // An economics section that gives no price prices nothing: both sides' money metrics are empty.
     expect(comparisonNotes({ ...base, economics: {} }, base)).toEqual([]);
