@@ -392,7 +392,7 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     return c;
   };
 
-  test('a missing slice', () => refused([slices[0]], /must have every design × replication 1–18 \(got missing 10–18\)/));
+  test('a missing slice', () => refused([slices[0]], /must have every design × replication 1–18 \(got missing 10–18: slice 2\/2 not given\)/));
 
   test('a slice of another sweep', () => {
     const other = join(work, 'other');

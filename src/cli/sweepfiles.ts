@@ -12,7 +12,7 @@ import { MANIFEST_MAX_BYTES, SHARD_FILE, shardRange } from './batch.js';
 import { readBoundedText } from '../bounded-read.js';
 import { checkFileRecord, fileDigest, readShareRows, recordedDigest, type FileDigest } from './read.js';
 import { buildFingerprint, VERSION } from './version.js';
-import { counted, spans } from '../words.js';
+import { counted, listed, spans } from '../words.js';
 
 // The files of `sweep` and `size` (designs.csv, replications.csv, sweep.csv, run.json), and the
 // merging of sweep slices. Kept apart from the commands so that `merge` loads no simulator (nor,
@@ -348,11 +348,13 @@ export function otherBuild(file: string, build: string | undefined, ref: string,
 /**
  * The problems of slices that should cover 1–`total` (their `first`–`last` ranges) once each: the
  * numbers no slice covers and those more than one does, as ranges, for `path`; `what` names the
- * numbers (a replication, a design × replication).
+ * numbers (a replication, a design × replication). A gap names the slices (`shard`, K/N) not given
+ * when every slice given is one of the same N, and a number covered twice the folders that cover it:
+ * of ten slices, which one was left out, or which folder was given twice, is what the user must find.
  */
-export function coverageIssues(ranges: readonly { readonly first: number; readonly last: number }[], total: number, path: string, what: string): InputIssue[] {
+export function coverageIssues(slices: readonly { readonly dir: string; readonly manifest: { readonly first: number; readonly last: number; readonly shard: string } }[], total: number, path: string, what: string): InputIssue[] {
   const covered = new Uint32Array(total + 1);
-  for (const r of ranges) for (let t = r.first; t <= r.last; t++) covered[t]++;
+  for (const { manifest: r } of slices) for (let t = r.first; t <= r.last; t++) covered[t]++;
   const gaps: number[] = [];
   const twice: number[] = [];
   for (let t = 1; t <= total; t++) {
@@ -360,9 +362,28 @@ export function coverageIssues(ranges: readonly { readonly first: number; readon
     if (covered[t] > 1) twice.push(t);
   }
   const issues: InputIssue[] = [];
-  if (gaps.length > 0) issues.push({ path, expected: `must have every ${what} 1–${total}`, found: `missing ${spans(gaps)}` });
-  if (twice.length > 0) issues.push({ path, expected: `must have each ${what} once`, found: `repeated ${spans(twice)}` });
+  if (gaps.length > 0) issues.push({ path, expected: `must have every ${what} 1–${total}`, found: `missing ${spans(gaps)}${notGiven(slices, total, gaps)}` });
+  if (twice.length > 0) {
+    const first = twice[0];
+    const folders = slices.filter(({ manifest: r }) => r.first <= first && first <= r.last).map((s) => s.dir);
+    issues.push({ path, expected: `must have each ${what} once`, found: `repeated ${spans(twice)} (${first} in ${listed(folders)})` });
+  }
   return issues;
+}
+
+/** The slices K/N that would hold the numbers `gaps`, as words after them, when every slice given is one of the same N; else ''. */
+function notGiven(slices: readonly { readonly manifest: { readonly shard: string } }[], total: number, gaps: readonly number[]): string {
+  const ns = new Set(slices.map((s) => s.manifest.shard.split('/')[1]));
+  if (ns.size !== 1) return '';
+  const n = Number([...ns][0]);
+  if (!Number.isInteger(n) || n < 1) return '';
+  const given = new Set(slices.map((s) => s.manifest.shard));
+  const absent: string[] = [];
+  for (let k = 1; k <= n; k++) {
+    const { first, last } = shardRange(total, k, n);
+    if (!given.has(`${k}/${n}`) && gaps.some((t) => first <= t && t <= last)) absent.push(`${k}/${n}`);
+  }
+  return absent.length === 0 ? '' : `: slice${absent.length > 1 ? 's' : ''} ${listed(absent)} not given`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,7 +475,7 @@ export class SweepMerge {
         }
       }
       if (issues.length > before) continue;
-      issues.push(...coverageIssues(slices.map((s) => s.manifest), ref.manifest.tasks, sweepFolder(name), 'design × replication'));
+      issues.push(...coverageIssues(slices, ref.manifest.tasks, sweepFolder(name), 'design × replication'));
       if (issues.length > before) continue;
       slices.sort((x, y) => x.manifest.first - y.manifest.first);
       const rows = slices.flatMap((s) => readSliceRows(s, issues));

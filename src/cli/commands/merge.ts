@@ -336,7 +336,7 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
     }
   }
   if (issues.length > 0) return issues;
-  return coverageIssues(slices.map((s) => s.manifest), ref.replications, name, 'replication');
+  return coverageIssues(slices, ref.replications, name, 'replication');
 }
 
 /**
