@@ -381,7 +381,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
       [3, 'sessions.csv', (t) => `${t.split('\n')[0]}\n`, /s3\/small\/sessions.csv: must be as its slice wrote it, \d+ bytes/],
       [2, 'sessions.csv', (t) => t.replace(/\n(2,\d+,[^,]+,)(\d)/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}`), /s2\/small\/sessions.csv: must be as its slice wrote it, with the SHA-256 shard.json records \(.*\) \(got other contents of as many bytes\)/],
       [2, 'replications.csv', (t) => t.replace(/\n(small,2,\d+,)(\d)/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}`), /s2\/small\/replications.csv: must be as its slice wrote it, with the SHA-256 shard.json records/],
-      [3, 'breakdowns.csv', (t) => t.replace(/\n(\d+),(\d+),(\d)/, (_, slot: string, n: string, d: string) => `\n${slot},${n},${d === '9' ? '8' : '9'}`), /s3\/small\/breakdowns.csv: must be as its slice wrote it, with the SHA-256 shard.json records/],
+      [3, 'breakdowns.csv', (t) => t.replace(/\n(\d+,\d+,\d+,\d+,[^,\n]+,\d+\.\d+)(\d)\n/, (_, head: string, d: string) => `\n${head}${d === '9' ? '8' : '9'}\n`), /s3\/small\/breakdowns.csv: must be as its slice wrote it, with the SHA-256 shard.json records/],
       [1, 'run.json', (t) => t.replace('"scenarioFile": "', '"scenarioFile": "./'), /s1\/small\/run.json: must be as its slice wrote it, \d+ bytes as shard.json records/],
     ];
     for (const [k, file, change, message] of cases) {
@@ -392,6 +392,20 @@ describe('merge refuses, exit 2, writing nothing', () => {
       expect(readFileSync(f, 'utf8')).not.toBe(before);
       refused(c, message, true);
     }
+  });
+
+  test('a value no run writes, in a table merge reads, is named by its line before the record of the file, which it fails too', () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').split('\n');
+    const cells = lines[1].split(',');
+    cells[3] = 'NaN';
+    lines[1] = cells.join(',');
+    writeFileSync(f, lines.join('\n'));
+    refused(c, /s2\/small\/replications.csv line 2: must have a finite number or nothing in column \w+ .*\(got "NaN"\)/, true);
+    const b = join(c[2], 'small', 'breakdowns.csv');
+    writeFileSync(b, readFileSync(b, 'utf8').replace(/\n0,(\d+),/, '\n0,99,'));
+    refused([c[0], copies()[1], c[2]], /s3\/small\/breakdowns.csv line 2: must count at most the slice's \d+ replications \(got "99"\)/, true);
   });
 
   test("a shard.json's record of the slice's files that is malformed, or leaves out a file merge joins", () => {

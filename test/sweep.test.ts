@@ -452,9 +452,9 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     const lines = readFileSync(f, 'utf8').split('\n');
     lines[1] = lines[1].replace(/^(\d+),(\d+),(\d+),/, '$1,$2,12345,');
     writeFileSync(f, lines.join('\n'));
-    // Refused by the slice's record of the file, as any edit is ...
-    refused([slices[0], c], /replications\.csv: must be as its slice wrote it, \d+ bytes as shard.json records/);
-    // ... and, where the record was made again to fit (by hand, or by a faulty build), by the row's check.
+    // Named by its line, before the slice's record of the file, which any edit fails ...
+    refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
+    // ... and so, where the record was made again to fit (by hand, or by a faulty build).
     rerecord([c]);
     refused([slices[0], c], /replications\.csv line 2: must have replication \d's seed/);
   });

@@ -17,11 +17,13 @@ const TABLE_MAX_BYTES = 512 * 1024 * 1024;
  * Reads a CSV table that hubsim wrote into a slice (replications.csv, breakdowns.csv), checking what
  * every such table must be before its rows are: readable and bounded, LF line ends, valid CSV, and
  * exactly the header `columns`. Returns its records, the header first, or undefined after recording
- * the problem in `issues`.
+ * the problem in `issues`; and, when the bytes are not those the slice recorded (`digest`), that
+ * problem, for the caller to record once its rows' checks have found nothing: a value edited in is
+ * then named by its line, as in a slice of a build that records no digests.
  * @throws only an error of the read that is not an InputError (a failed close, say): every problem
  * of the file itself goes into `issues`.
  */
-export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[], digest?: FileDigest): string[][] | undefined {
+export function readCsvTable(file: string, what: string, columns: readonly string[], issues: InputIssue[], digest?: FileDigest): { records: string[][]; changed?: InputIssue } | undefined {
   // Bytes, as csv-parse takes them: a slice's replications.csv is not held as text besides.
   let bytes: Buffer;
   try {
@@ -33,10 +35,6 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   }
   // The very bytes parsed: a file swapped for another between a check and a read would pass.
   const changed = digest && changedSliceFile(file, digest, digestOfBytes(bytes));
-  if (changed) {
-    issues.push(changed);
-    return undefined;
-  }
   const cr = bytes.indexOf(CR);
   if (cr >= 0) {
     let line = 1;
@@ -56,7 +54,7 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
     issues.push({ path: `${file} line 1`, expected: `must be the header ${columns.join(',')}`, found: shownHeader(header) });
     return undefined;
   }
-  return records;
+  return { records, changed: changed || undefined };
 }
 
 /**
@@ -105,8 +103,9 @@ export function readShareRows<R>(
   place: (keys: readonly string[], bad: (expected: string, found: unknown) => void) => RowPlace | undefined,
   build: (at: RowPlace, seed: number, metrics: Metrics) => R,
 ): R[] {
-  const records = readCsvTable(file, 'replications table', columns, issues, digest);
-  if (!records) return [];
+  const table = readCsvTable(file, 'replications table', columns, issues, digest);
+  if (!table) return [];
+  const records = table.records;
   const before = issues.length;
   const keys = columns.length - METRIC_NAMES.length - 1; // the columns before the seed
   const rows: { task: number; row: R }[] = [];
@@ -132,6 +131,7 @@ export function readShareRows<R>(
   if (seen.size !== want && issues.length === before) {
     issues.push({ path: `${file} line ${records.length}`, expected: `must hold ${share.unit[1]} ${share.first}–${share.last} (${counted(want, 'row')}), as shard.json says`, found: counted(seen.size, 'row') });
   }
+  if (table.changed && issues.length === before) issues.push(table.changed);
   return rows.sort((x, y) => x.task - y.task).map((r) => r.row);
 }
 

@@ -605,8 +605,9 @@ const WHOLE = /^-?\d+$/;
 function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): SlotState[] | undefined {
   const file = join(s.dir, BREAKDOWN_STATE_FILE);
   const before = issues.length;
-  const records = readCsvTable(file, 'breakdown state table', BREAKDOWN_STATE_COLUMNS, issues, digestOf(s, BREAKDOWN_STATE_FILE, issues));
-  if (!records) return undefined;
+  const table = readCsvTable(file, 'breakdown state table', BREAKDOWN_STATE_COLUMNS, issues, digestOf(s, BREAKDOWN_STATE_FILE, issues));
+  if (!table) return undefined;
+  const records = table.records;
   if (records.length - 1 !== slots) {
     issues.push({ path: file, expected: `must have ${slots} rows, one per slot of this fleet's breakdowns`, found: `${records.length - 1}` });
     return undefined;
@@ -630,6 +631,7 @@ function readBreakdownState(s: Slice, slots: number, issues: InputIssue[]): Slot
     }
     if (issues.length - before >= 10) break;
   }
+  if (table.changed && issues.length === before) issues.push(table.changed);
   return issues.length > before ? undefined : states;
 }
 
