@@ -87,13 +87,19 @@ describe('command-line checks', () => {
     expect(() => checkTolerances(['lots'])).toThrow(/--tolerance/);
     // A repeat is refused, not settled by the later one (which could loosen a CI gate unseen).
     expect(() => checkTolerances(['trucks_balked=0', 'trucks_balked=100'])).toThrow('--tolerance: must give trucks_balked once (got "trucks_balked=100")');
-    expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (a decimal comma? write a decimal point: 0.5) (got "6%")');
+    expect(() => checkTolerances(['0,5'])).toThrow('--tolerance: must give the tolerance for every metric once (a decimal comma? write a decimal point: 0.5) (got "5")');
+    expect(() => checkTolerances(['5%,6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
     expect(() => checkTolerances(['5%', '6%'])).toThrow('--tolerance: must give the tolerance for every metric once (got "6%")');
     // A decimal comma after a metric's own is no tolerance for every other metric: it would let every share pass.
     expect(() => checkTolerances(['wait_mean_min=0,5'])).toThrow(
       '--tolerance: must give the tolerance for every metric before any metric\'s own, or apart from them (after "wait_mean_min=0", "5" reads as a decimal comma: write a decimal point) (got "wait_mean_min=0,5")',
     );
     expect(() => checkTolerances(['grid_peak_kw=50,5%'])).toThrow(/reads as a decimal comma/);
+    // After a metric's own with a decimal point or a percentage, it is no decimal comma: it is out of order.
+    expect(() => checkTolerances(['wait_mean_min=0.5,5%'])).toThrow(
+      '--tolerance: must give the tolerance for every metric before any metric\'s own, or apart from them (after "wait_mean_min=0.5", give "5%" first: 5%,wait_mean_min=0.5) (got "wait_mean_min=0.5,5%")',
+    );
+    expect(() => checkTolerances(['served_share=1%,2'])).toThrow(/give "2" first: 2,served_share=1%/);
     // First, or in a --tolerance of its own, it is what it says.
     expect(checkTolerances(['5%,wait_mean_min=0.5']).all).toEqual({ relative: true, value: 0.05 });
     expect(checkTolerances(['wait_mean_min=0.5', '5%']).all).toEqual({ relative: true, value: 0.05 });

@@ -235,6 +235,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
   if (values !== undefined && values.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', '');
   let all: Tolerance | undefined;
   let allFrom: unknown; // the --tolerance value that gave `all`
+  let allItem = ''; // and its item
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
     const items = String(raw).split(',').filter((s) => s.trim() !== '');
@@ -247,7 +248,11 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       // `wait_mean_min=0,5` is a decimal comma: read as 0 for the wait and 5 for every other metric,
       // it let every share pass whatever it did.
       if (lhs === undefined && named !== undefined) {
-        fail('--tolerance', `must give the tolerance for every metric before any metric's own, or apart from them (after "${named}", "${item.trim()}" reads as a decimal comma: write a decimal point)`, String(raw));
+        // Only whole digits on both sides of the comma make it likely one: `wait_mean_min=0.5,5%` is
+        // the order alone.
+        const comma = /=\s*\d+$/.test(named) && /^\s*\d+\s*%?\s*$/.test(item);
+        const why = comma ? `"${item.trim()}" reads as a decimal comma: write a decimal point` : `give "${item.trim()}" first: ${item.trim()},${named}`;
+        fail('--tolerance', `must give the tolerance for every metric before any metric's own, or apart from them (after "${named}", ${why})`, String(raw));
       }
       if (lhs !== undefined) named = item.trim();
       const m = /^\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
@@ -257,9 +262,11 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       // Given twice, the later would win unseen: a stray repeat in a CI script could loosen the gate.
       if (lhs === undefined) {
         // Two in one comma list (0,5) are likelier a decimal comma than a tolerance given twice.
-        if (all !== undefined) fail('--tolerance', `must give the tolerance for every metric once${allFrom === raw ? ' (a decimal comma? write a decimal point: 0.5)' : ''}`, item);
+        const comma = allFrom === raw && /^\s*\d+\s*$/.test(allItem) && /^\s*\d+\s*%?\s*$/.test(item);
+        if (all !== undefined) fail('--tolerance', `must give the tolerance for every metric once${comma ? ` (a decimal comma? write a decimal point: ${allItem.trim()}.${item.trim()})` : ''}`, item);
         all = tol;
         allFrom = raw;
+        allItem = item;
       } else {
         const name = lhs.trim();
         checkMetricName('--tolerance', name);
