@@ -307,7 +307,7 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--report=1'], '--report: takes no value but =true or =false: give --report, or --no-report (which takes none) for the opposite (got "--report=1")'],
     [['compare', scenario('koblenz'), scenario('dunkirk'), '--report=yes'], '--report: takes no value'],
     // A report asked for of a slice, which writes none, is refused rather than ignored.
-    [['run', scenario('koblenz'), '--shard', '1/2', '--report'], '--report: cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, then hubsim report the merged folder (got --shard 1/2)'],
+    [['run', scenario('koblenz'), '--shard', '1/2', '--report'], '--report: cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge --report, which writes the report (got --shard 1/2)'],
     [['sweep', scenario('koblenz'), '--set', 'hub.gridKw=2000,2500', '--shard', '1/2', '--report'], '--report: cannot be combined with --shard'],
     [['run', scenario('koblenz'), '--report', '--no-report'], '--report: must be given once (got ["--report","--no-report"])'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing=1'], '--allow-missing: takes no value'],

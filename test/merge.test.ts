@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { HOST } from '../src/cli/outdir.js';
 import { buildFingerprint } from '../src/cli/version.js';
@@ -74,6 +74,16 @@ describe('merge joins what belongs together', () => {
     }
     // The window the statistics cover, as the scenario gives it, defaults filled in.
     expect(JSON.parse(read(whole, 'small', 'run.json')).horizon).toEqual({ days: 3, warmupDays: 0 });
+  });
+
+  test('--report writes the merged run\'s report.html, as run --report does, and says where', () => {
+    const out = tmp();
+    const r = hubsim('merge', ...slices, '--out', out, '--report');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(out, 'small', 'report.html')}`);
+    expect(read(out, 'small', 'report.html')).toMatch(/^<!DOCTYPE html>/i);
+    for (const f of readdirSync(join(whole, 'small'))) expect(read(out, 'small', f)).toBe(read(whole, 'small', f));
   });
 
   test("a folder set aside inside a slice's --out, by a rerun of that slice swapping its result in, is no slice", () => {

@@ -336,6 +336,16 @@ describe('sweep is deterministic', () => {
       for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(whole, FOLDER, f));
       expect(existsSync(join(out, FOLDER, 'shard.json'))).toBe(false);
     }
+    // As the unsharded sweep with --no-report: every file but the report.
+    const out = tmp();
+    const r = hubsim('merge', ...slices, '--out', out, '--no-report');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(tree(join(out, FOLDER))).toEqual(FILES.filter((f) => f !== 'report.html'));
+    // A slice's --report is refused, saying that merge writes it.
+    const refused = hubsim('sweep', scenario, ...SETS, '--replications', '3', '--shard', '1/4', '--report', '--out', tmp());
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--report: cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, which writes the report/);
   });
 });
 

@@ -125,11 +125,11 @@ function noExtraArguments(command: string, names: readonly string[], takes: stri
  * the flag was ignored without a word.
  * @throws InputError naming both options.
  */
-function shardOf(argv: readonly string[], v: unknown): ReturnType<typeof checkShard> {
+function shardOf(argv: readonly string[], v: unknown, merged: string): ReturnType<typeof checkShard> {
   const shard = checkShard(v);
   if (shard === undefined || !argv.some((a) => a === '--report' || a === '--report=true')) return shard;
   throw new InputError([
-    { path: '--report', expected: 'cannot be combined with --shard: a slice holds only some of the replications; join the slices with hubsim merge, then hubsim report the merged folder', found: `--shard ${shard.k}/${shard.n}` },
+    { path: '--report', expected: `cannot be combined with --shard: a slice holds only some of the replications; join the slices with ${merged}`, found: `--shard ${shard.k}/${shard.n}` },
   ]);
 }
 
@@ -201,7 +201,7 @@ function build(argv: string[]): Argv {
           seed: () => checkSeed(a.seed),
           replications: () => checkReplications(a.replications),
           workers: () => workersOf(a),
-          shard: () => shardOf(argv, a.shard),
+          shard: () => shardOf(argv, a.shard, 'hubsim merge --report, which writes the report'),
           out: () => checkOut(a.out),
           sessions: () => checkSessions(a.sessions),
           power: () => checkPower(a.power),
@@ -305,7 +305,7 @@ function build(argv: string[]): Argv {
             seed: () => checkSeed(a.seed),
             replications: () => checkReplications(a.replications),
             workers: () => workersOf(a),
-            shard: () => shardOf(argv, a.shard),
+            shard: () => shardOf(argv, a.shard, 'hubsim merge, which writes the report'),
             out: () => checkOut(a.out),
             report: () => checkOnce('--report', a.report),
           }),
@@ -379,9 +379,13 @@ function build(argv: string[]): Argv {
     .command(
       'merge <dirs..>',
       'Join the output folders of `run --shard K/N` (or `sweep --shard K/N`) into one result, identical to an unsharded run',
-      (y) => y.positional('dirs', { type: 'string', array: true, describe: "The slices' --out folders (each holding <name>/shard.json, or sweep-<name>/shard.json for a sweep's)", default: undefined }).options({ out: { ...OPTIONS.out, default: undefined, demandOption: true } }),
+      (y) =>
+        y.positional('dirs', { type: 'string', array: true, describe: "The slices' --out folders (each holding <name>/shard.json, or sweep-<name>/shard.json for a sweep's)", default: undefined }).options({
+          out: { ...OPTIONS.out, default: undefined, demandOption: true },
+          report: { type: 'boolean', describe: "Write report.html as the unsharded command does by default (a sweep's, not a run's); --report also a run's, --no-report none" },
+        }),
       async (a) => {
-        const args = checkEach({ dirs: () => expandWildcards(a.dirs as string[]), out: () => checkOut(a.out) });
+        const args = checkEach({ dirs: () => expandWildcards(a.dirs as string[]), out: () => checkOut(a.out), report: () => checkOnce('--report', a.report as boolean | undefined) });
         const { mergeCommand } = await import('./commands/merge.js');
         await mergeCommand(args, print);
       },

@@ -52,7 +52,7 @@ interface Copy {
  * and any manifest, table or run.json that is malformed or disagrees with its manifest.
  * @throws InputError listing every problem found, each with its file (and line).
  */
-export async function mergeCommand(a: { dirs: readonly string[]; out: string }, print: (s: string) => void): Promise<void> {
+export async function mergeCommand(a: { dirs: readonly string[]; out: string; report?: boolean }, print: (s: string) => void): Promise<void> {
   const byScenario = new Map<string, Slice[]>();
   const issues: InputIssue[] = [];
   const sweeps = new SweepMerge();
@@ -215,10 +215,15 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     // A problem found while copying leaves only the staging folder, which `discard` removes.
     if (issues.length > 0) throw failure();
     await writingInto(out.stage, (stage) => sweeps.write(stage));
-    // A merged sweep is what the unsharded sweep would have written, its report included.
-    if (sweeps.folders().length > 0) {
+    // A merged sweep is what the unsharded sweep would have written, its report included unless
+    // --no-report (as `sweep`); a merged run has one only with --report (as `run`).
+    if (a.report !== false && sweeps.folders().length > 0) {
       const { buildPlanReport } = await import('../reports.js');
       for (const folder of sweeps.folders()) await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
+    }
+    if (a.report === true && merged.length > 0) {
+      const { buildRunReport } = await import('../reports.js');
+      for (const m of merged) await writingInto(join(out.stage, m.name), (dir) => buildRunReport(dir));
     }
     // Every slice file has been read by now: the slices must be the ones first found.
     if (replaced(identities).length > 0) throw failure();
@@ -227,6 +232,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string }, 
     out.discard();
   }
   for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
+  if (a.report === true) for (const m of merged) print(`report: ${join(a.out, m.name, 'report.html')}`);
   for (const line of sweeps.lines(a.out)) print(line);
 }
 
