@@ -147,6 +147,25 @@ describe('readBaseline', () => {
     expect(() => readBaseline(file)).toThrow(`${file}: must end its lines with LF (or CRLF), as hubsim writes it (got lines ended by CR alone (as classic Mac OS saved text): save it with LF or CRLF line ends)`);
   });
 
+  test('refuses a seed, replications or n that hubsim would not write so, a seed a spreadsheet saved in exponent form above all', () => {
+    const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
+    const file = join(tmp(), 'baseline.csv');
+    const expected = 'must be a whole number as hubsim writes it, in digits alone (not 1.0, 1e3, +1 or 01; a spreadsheet may have saved a long seed as 1.23457E+13)';
+    for (const seed of ['1.0', '1e0', '+1', '01', '1.23457E+13']) {
+      writeFileSync(file, text.replaceAll('trace-example,1,10,', `trace-example,${seed},10,`));
+      expect(() => readBaseline(file)).toThrow(`${file} line 2, column seed: ${expected} (got "${seed}")`);
+    }
+    writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example,1,1e1,'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 2, column replications: ${expected} (got "1e1")`);
+    const lines = text.split('\n');
+    lines[1] = lines[1].replace(/,10$/, ',10.0');
+    writeFileSync(file, lines.join('\n'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: ${expected} (got "10.0")`);
+    // Spaces around a cell, as a spreadsheet may pad it, are no part of it.
+    writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example, 1 ,10,'));
+    expect(readBaseline(file).seed).toBe(1);
+  });
+
   test('refuses a baseline whose replications were edited without its rows (exit 2, not every metric moved)', () => {
     const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
     const file = join(tmp(), 'baseline.csv');

@@ -221,9 +221,16 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
     if (!Number.isFinite(x)) issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a finite number', found: show(v) });
     return x;
   };
+  // A count or a seed as hubsim writes it, digits alone: a spreadsheet that saved a long seed as
+  // 1.23457E+13 would otherwise have the check run another seed, a whole number all the same.
+  const whole = (v: string, line: number, col: string): number => {
+    if (/^(0|[1-9]\d*)$/.test(v)) return Number(v);
+    issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a whole number as hubsim writes it, in digits alone (not 1.0, 1e3, +1 or 01; a spreadsheet may have saved a long seed as 1.23457E+13)', found: show(v) });
+    return NaN;
+  };
   // The replications bound every row's n: a count that cannot be one is said once, as itself, and
   // not as every row's n out of range.
-  const replications = num(first.replications, lines[0], 'replications', false);
+  const replications = whole(first.replications, lines[0], 'replications');
   const replicationsOk = Number.isInteger(replications) && replications >= 1 && replications <= MAX_REPLICATIONS;
   if (!Number.isNaN(replications) && !replicationsOk) {
     issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
@@ -247,13 +254,13 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
       sd: num(r.sd, line, 'sd', true),
       ci95Low: num(r.ci95_low, line, 'ci95_low', true),
       ci95High: num(r.ci95_high, line, 'ci95_high', true),
-      n: num(r.n, line, 'n', false),
+      n: whole(r.n, line, 'n'),
     };
     metrics[r.metric] = m;
     lineOf[r.metric] = line;
     if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk ? replications : NaN, tolerated(r.metric)));
   });
-  const seed = num(first.seed, lines[0], 'seed', false);
+  const seed = whole(first.seed, lines[0], 'seed');
   if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
   if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line ${lines[0]}, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
   // Trucks arrive, if only none, in every replication: a count of them in fewer than the
