@@ -76,6 +76,12 @@ describe('merge joins what belongs together', () => {
     expect(JSON.parse(read(whole, 'small', 'run.json')).horizon).toEqual({ days: 3, warmupDays: 0 });
   });
 
+  test('a slice of one replication says so, as one', () => {
+    const r = hubsim('run', scenario, '--replications', '3', '--shard', '2/3', '--sessions', 'none', '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: replication 2 of 3 \(shard 2\/3\), seed /m);
+  });
+
   test('--report writes the merged run\'s report.html, as run --report does, and says where', () => {
     const out = tmp();
     const r = hubsim('merge', ...slices, '--out', out, '--report');

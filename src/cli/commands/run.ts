@@ -86,7 +86,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum, cut);
   const what = a.shard
     ? count > 0
-      ? `replications ${slice.first}–${slice.last} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
+      ? `${slice.first === slice.last ? `replication ${slice.first}` : `replications ${slice.first}–${slice.last}`} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
       : `no replications of ${a.replications} (shard ${a.shard.k}/${a.shard.n} is empty)`
     : counted(count, 'replication');
   const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;

@@ -119,7 +119,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   const where = `${join(a.out, folder)}/`;
   const what = `${counted(designs.length, 'design')} × ${counted(R, 'replication')}, seed ${seed}`;
   if (a.shard) {
-    const share = tasks.length > 0 ? `designs × replications ${first}–${last} of ${total}` : `nothing of ${total}`;
+    const share = tasks.length > 1 ? `designs × replications ${first}–${last} of ${total}` : tasks.length === 1 ? `design × replication ${first} of ${total}` : `nothing of ${total}`;
     print(`${base.scenario.name}: sweep of ${what}: ${share} (shard ${a.shard.k}/${a.shard.n}) → ${where}`);
     print('merge the slices with `hubsim merge` for sweep.csv');
     return;
