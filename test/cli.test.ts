@@ -268,7 +268,7 @@ describe('bad input', () => {
     // An option in camel case is one yargs takes: not called unknown where the scenario is missing.
     [['check', '--baseline', 'x.csv', '--allowMissing'], 'hubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
     // A misspelt option is named though the scenario is missing too.
-    [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nusage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
+    [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nhubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
     // Help or the version asked for with a value ran the command (the whole default job) instead.
     [['run', scenario('koblenz'), '--help=1'], 'hubsim: --help: takes no value: give --help alone (got "--help=1")\n'],
     [['--version=1'], 'hubsim: --version: takes no value: give --version alone (got "--version=1")\n'],
@@ -312,9 +312,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--report', '--no-report'], '--report: must be given once (got ["--report","--no-report"])'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing=1'], '--allow-missing: takes no value'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
-    [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\n--power: must be one of "first", "all", "none" (got "y")\n'],
+    [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\nhubsim: --power: must be one of "first", "all", "none" (got "y")\n'],
     // Every option's problem at once, not the first alone.
-    [['run', scenario('koblenz'), '--seed', '-1', '--replications', '0'], 'hubsim: --seed: must be a whole number from 0 to 9007199254740991 (got "-1")\n--replications: must be a whole number from 1 to 100000 (got "0")\n'],
+    [['run', scenario('koblenz'), '--seed', '-1', '--replications', '0'], 'hubsim: --seed: must be a whole number from 0 to 9007199254740991 (got "-1")\nhubsim: --replications: must be a whole number from 1 to 100000 (got "0")\n'],
     [['size', scenario('koblenz'), '--vary', 'hub.gridKw=1000', '--target', 'served_share>=0.5', '--seed', 'x'], '--seed: must be a whole number'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance'], '--tolerance: must be given a value'],
     // A value that starts with "-" and is not a number is the tolerance's, not short flags ("Unknown arguments: 5, %").

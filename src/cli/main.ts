@@ -558,7 +558,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof Regression) return 1;
     if (err instanceof InputError || err instanceof EnvironmentError) {
-      process.stderr.write(`hubsim: ${err.message}\n`);
+      // Every problem on a line of its own opens with the program's name, as the first does; those
+      // indented under a file's heading are its.
+      process.stderr.write(`${err.message.replace(/^(?=\S)/gm, 'hubsim: ')}\n`);
       return 2;
     }
     if (isFsError(err)) {
