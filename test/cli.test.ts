@@ -210,6 +210,17 @@ describe('hubsim run', () => {
     expect(existsSync(join(d, 'trace-example', 'replications.csv'))).toBe(true);
   });
 
+  test('the line on what money totals are over names only those some replication defines: no demand charge over a run shorter than a power interval', () => {
+    const d = tmp();
+    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
+    const file = join(d, 'tiny.json');
+    writeFileSync(file, JSON.stringify({ ...raw, $schema: undefined, name: 'tiny', horizon: { days: 0.01 }, economics: { energyPrice: 0.2, demandCharge: { perKw: 10 } } }));
+    const r = hubsim('run', file, '--replications', '2', '--out', join(d, 'out'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^energy_cost is a total over 0\.01 days, not a monthly or yearly figure$/m);
+    expect(readFileSync(join(d, 'out', 'tiny', 'summary.csv'), 'utf8')).toMatch(/^demand_charge,,/m);
+  });
+
   test('merge refuses an incomplete set of slices', () => {
     const d = tmp();
     expect(hubsim('run', scenario('trace-example'), '--replications', '4', '--shard', '1/2', '--out', d).status).toBe(0);

@@ -38,6 +38,7 @@ export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
 /**
  * The line under `run`'s or `compare`'s table when it shows the battery's or money totals, saying
  * what they are totals over: a connection cost over 9.75 days is not to be read as a yearly one.
+ * `shown`: those of the table that some replication defines (a total left empty is over nothing);
  * `horizons`: the scenarios' (A's and B's for a comparison). Undefined when it shows none.
  */
 export function planTotalsLine(shown: readonly MetricName[], horizons: readonly Horizon[]): string | undefined {

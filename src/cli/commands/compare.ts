@@ -154,7 +154,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
         width(),
       ),
     );
-    const totals = planTotalsLine(names, [a.horizon, b.horizon]);
+    // A total empty on both sides (a demand charge over a run shorter than one power interval) is over nothing.
+    const totals = planTotalsLine(shown.filter((d) => d.a.n > 0 || d.b.n > 0).map((d) => d.metric), [a.horizon, b.horizon]);
     if (totals !== undefined) print(totals);
     print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
     if (report) print(`report: ${join(args.out, report)}`);

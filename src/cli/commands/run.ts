@@ -101,7 +101,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
  * power.csv cut short (see powerCutNote).
  */
 function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<string, Summary>, replications: number, cut: string | undefined): string {
-  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown, [s.horizon]), cut];
+  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown.filter((m) => sum[m].n > 0), [s.horizon]), cut];
   return lines.filter((l) => l !== undefined).map((l) => `${l}\n`).join('');
 }
 
