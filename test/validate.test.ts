@@ -650,6 +650,18 @@ describe('names and enums', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test.each([
+    // A slip away from bayKw, which given 4 would pass and make every bay 4 kW.
+    ['hub.chargers[0].bays', (r: RawScenario) => (r.hub.chargers[0].bays = 4), 'is not a known field (a group has cabinets × baysPerCabinet bays: give cabinets, and baysPerCabinet where a cabinet has more than one)'],
+    ['hub.chargers[0].kW', (r: RawScenario) => (r.hub.chargers[0].kW = 400), "is not a known field (a bay's power is bayKw, its cabinet's cabinetKw)"],
+    // Not the scenario's name nor a truck type's: the group's id.
+    ['hub.chargers[0].name', (r: RawScenario) => (r.hub.chargers[0].name = 'ccs'), 'is not a known field (a charger group is named by its id: did you mean "id"?)'],
+    ['fleet[0].id', (r: RawScenario) => (r.fleet[0].id = 'eactros'), 'is not a known field (a truck type is named by its name: did you mean "name"?)'],
+  ])('a name the format says otherwise (%s) is told what to write, not a field it is spelt like', (path, edit, expected) => {
+    const issues = issuesOf(validate(edited(edit)));
+    expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
+  });
+
   test('a known name cut short gets the one it starts, when only one does', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.leave = 'break')))), 'behaviour.leave', 'did you mean "breakEnd"?');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.alloc = 'fifo')))), 'hub.alloc', 'is not a known field (did you mean "allocation"?)');

@@ -126,6 +126,20 @@ const NOTATION: Readonly<Record<string, string>> = {
   lo: 'min', low: 'min', lower: 'min', hi: 'max', high: 'max', upper: 'max', c: 'mode', peak: 'mode',
 };
 
+/**
+ * Names a planner writes in a section for what the format says otherwise, with what to write
+ * (section as a general path, name in lower case). A guess by spelling would mislead on these: a
+ * charger group's `bays` is a slip away from `bayKw`, which given 4 makes every bay 4 kW.
+ */
+const SAID_OTHERWISE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'hub.chargers[i]': Object.fromEntries([
+    ...['bays', 'baycount', 'numberofbays', 'count', 'points', 'chargepoints', 'chargers', 'connectors'].map((n) => [n, 'a group has cabinets × baysPerCabinet bays: give cabinets, and baysPerCabinet where a cabinet has more than one']),
+    ...['power', 'kw', 'powerkw', 'maxkw', 'maxpower', 'ratedkw'].map((n) => [n, "a bay's power is bayKw, its cabinet's cabinetKw"]),
+    ['name', 'a charger group is named by its id: did you mean "id"?'],
+  ]),
+  'fleet[i]': { id: 'a truck type is named by its name: did you mean "name"?' },
+};
+
 /** The field `name` stands for in a distribution's usual notation, if it is such a name. */
 function notationOf(name: string): string | undefined {
   const key = name.toLowerCase();
@@ -338,6 +352,8 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // One this name only starts comes second: it may be another field (demandCharge at the top
       // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
+      const said = SAID_OTHERWISE[here]?.[name.toLowerCase()];
+      if (said !== undefined) return { path: jsonPath(e.instancePath, name), expected: `is not a known field (${said})`, found: undefined };
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
       if (isLogParameter(name, e.data)) {
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))`, found: undefined };
