@@ -1322,6 +1322,10 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tuesday', startHour: 2, hours: 3 }])))), 'hub.chargers[0].maintenance[0].weekday', /one of/);
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 24, hours: 3 }])))), 'hub.chargers[0].maintenance[0].startHour', /< 24/, '24');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 200 }])))), 'hub.chargers[0].maintenance[0].hours', /<= 168/, '200');
+    // A weekly window that leaves out its weekday is still told as weekly, not as a one-off window whose startMin and endMin are missing.
+    const weekly = issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ startHour: 2, hours: 3 }]))));
+    expect(weekly.filter((i) => i.path.startsWith('hub.chargers[0].maintenance'))).toEqual([{ path: 'hub.chargers[0].maintenance[0].weekday', expected: 'is required: day the window starts, every week', found: undefined }]);
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ hours: 3 }])))), 'hub.chargers[0].maintenance[0].startHour', /required/);
     // Fields of both forms: one issue naming the two forms, not the other form's fields as unknown.
     const mixed = issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: 3, endMin: 5 }]))));
     expect(mixed.filter((i) => i.path.startsWith('hub.chargers[0].maintenance'))).toEqual([
