@@ -429,6 +429,23 @@ describe('a trace in a scenario', () => {
     expect(() => validateScenario({ ...raw, name: 'good-name' }, 'x.json', reader)).not.toThrow();
     expect(reads).toBe(3);
   });
+
+  test("is not read while a truck type's name is refused: its rows would be told to use that name", () => {
+    const raw = { ...baseRaw(), arrivals: { trace: 'trace.csv' }, fleet: [{ name: 'Scania!', batteryKwh: 600, maxKw: { CCS: 400 } }] };
+    let reads = 0;
+    const reader = () => {
+      reads++;
+      return 'arrival_min,fleet\n10,scania\n';
+    };
+    let err: unknown;
+    try {
+      validateScenario(raw, 'x.json', reader);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as InputError).issues.map((i) => i.path)).toEqual(['fleet[0].name']);
+    expect(reads).toBe(0);
+  });
 });
 
 describe('strict reading', () => {

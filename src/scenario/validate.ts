@@ -149,6 +149,8 @@ export function traceOfFailed(err: unknown, raw: unknown): { path: string; names
   if (typeof path !== 'string' || err.issues.some((i) => i.path === 'arrivals.trace')) return undefined;
   const fleet = raw.fleet;
   if (!Array.isArray(fleet) || fleet.length === 0 || !fleet.every((f) => isObj(f) && typeof f.name === 'string')) return undefined;
+  // Rows are matched to the fleet's names: against a name refused, they would be told to use it.
+  if (err.issues.some((i) => /^fleet\[\d+\]\.name$/.test(i.path))) return undefined;
   return { path, names: fleet.map((f) => f.name as string), issues: err.issues };
 }
 
