@@ -327,6 +327,22 @@ describe('types and ranges', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test('a curve given in kW is told so once, with the fractions of its maxKw to write; percentages keep their hint', () => {
+    const said = (curve: unknown, maxKw: Record<string, number>) =>
+      issuesOf(validate(edited((r) => ((r.fleet[0].maxKw = maxKw), (r.fleet[0].curve = curve))))).filter((i) => i.path.startsWith('fleet[0].curve')).map((i) => `${i.path}: ${i.expected}`);
+    expect(said([[0, 250], [0.8, 250], [1, 75]], { CCS: 250 })).toEqual([
+      'fleet[0].curve[0][1]: must be a number <= 1: a curve gives fractions of maxKw, not kW (if these points are kW of its 250 kW, write 1, 1, 0.3)',
+      'fleet[0].curve[1][1]: must be a number <= 1',
+      'fleet[0].curve[2][1]: must be a number <= 1',
+    ]);
+    expect(said({ CCS: [[0, 380], [0.6, 200], [1, 40]] }, { CCS: 400 })[0]).toBe('fleet[0].curve.CCS[0][1]: must be a number <= 1: a curve gives fractions of maxKw, not kW (if these points are kW of its 400 kW, write 0.95, 0.5, 0.1)');
+    // Percentages: a top of 100 below the maxKw, or a 75 among fractions.
+    expect(said([[0, 100], [0.8, 100], [1, 30]], { CCS: 400 })[2]).toBe('fleet[0].curve[2][1]: must be a number <= 1: a fraction, 30 % is 0.3');
+    expect(said([[0, 1], [0.8, 1], [1, 75]], { CCS: 250 })).toEqual(['fleet[0].curve[2][1]: must be a number <= 1: a fraction, 75 % is 0.75']);
+    // One curve for two connectors of other powers: kW of which is not known.
+    expect(said([[0, 250], [1, 75]], { CCS: 250, MCS: 750 })[0]).toBe('fleet[0].curve[0][1]: must be a number <= 1');
+  });
+
   test("a curve's last SoC above 1 is out of range, one message: not also that the curve must end at 1", () => {
     const issues = issuesOf(validate(edited((r) => (r.fleet[0].curve = [[0, 1], [0.8, 1], [100, 0.25]]))));
     expect(issues.filter((i) => i.path === 'fleet[0].curve[2][0]').map((i) => i.expected)).toEqual(['must be a number <= 1: a fraction, 100 % is 1']);

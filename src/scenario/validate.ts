@@ -164,13 +164,47 @@ export type CheckedScenario = RawScenario;
 export function checkScenario(raw: unknown, source: string): CheckedScenario {
   const shape = structureIssue(raw);
   if (shape) throw new InputError([shape], source);
-  const issues = withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]);
+  const issues = curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw);
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
     issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
   }
   if (issues.length > 0) throw new InputError(issues, source);
   return raw as RawScenario;
+}
+
+/**
+ * `issues`, where a truck type's curve gives its points in kW rather than as fractions of its maxKw
+ * (each at most the maxKw of a connector the curve is for, one above 1 at least): the first issue
+ * on each such curve says so and gives the fractions to write, in place of a percentage's hint (a
+ * 75 kW point read as 75 % would be 0.75, where 75 of 250 kW is 0.3). One note a curve: each of
+ * its points above 1 is an issue of its own.
+ */
+function curvesInKw(issues: readonly InputIssue[], raw: unknown): InputIssue[] {
+  const said = new Set<string>();
+  return issues.map((i) => {
+    const m = /^fleet\[(\d+)\]\.curve(?:\.(CCS|MCS))?\[\d+\]\[1\]$/.exec(i.path);
+    if (m === null || !i.expected.startsWith('must be a number <= 1')) return i;
+    const type = (raw as { fleet?: unknown[] }).fleet?.[Number(m[1])] as { maxKw?: Record<string, unknown>; curve?: unknown } | undefined;
+    const points = m[2] === undefined ? type?.curve : (type?.curve as Record<string, unknown> | undefined)?.[m[2]];
+    if (!Array.isArray(points) || !isObj(type?.maxKw)) return i;
+    const ys = points.map((p) => (Array.isArray(p) ? p[1] : undefined));
+    if (!ys.every((y): y is number => typeof y === 'number' && Number.isFinite(y) && y >= 0)) return i;
+    const top = Math.max(...ys);
+    const limits = (m[2] === undefined ? Object.values(type.maxKw) : [type.maxKw[m[2]]]).filter((k): k is number => typeof k === 'number' && k > 0);
+    // One maxKw to be of (a curve for two connectors of other powers gives no one reading); every
+    // point past 1 or at 0, as kW are (a 75 among fractions, 1, 1, 75, is a percentage); and a top
+    // no percentage reaches, or the maxKw itself (100, 100, 30 of a 400 kW truck are percentages).
+    const kw = limits.length === 1 && top <= limits[0] && (top > 100 || top === limits[0]) && ys.every((y) => y === 0 || y > 1) ? limits[0] : undefined;
+    if (kw === undefined) return i;
+    const cut = i.expected.indexOf(': a fraction, ');
+    const rule = cut >= 0 ? i.expected.slice(0, cut) : i.expected;
+    const curve = i.path.slice(0, i.path.lastIndexOf('[', i.path.length - 4));
+    if (said.has(curve)) return { ...i, expected: rule };
+    said.add(curve);
+    const fractions = ys.map((y) => Number((y / kw).toPrecision(6))).join(', ');
+    return { ...i, expected: `${rule}: a curve gives fractions of maxKw, not kW (if these points are kW of its ${kw} kW, write ${fractions})` };
+  });
 }
 
 /** The InputError for a trace that could not be read (`err` from the reader). */
