@@ -678,6 +678,15 @@ describe('names and enums', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test("reservedFor naming a truck type is told how bays are kept for a type: by its stop class", () => {
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['t'])))),
+      'hub.chargers[0].reservedFor[0]',
+      'must be one of "break", "overnight": stop classes, not truck types; to keep these bays for t, give fleet[0] "stop": "overnight" and reserve them for "overnight"',
+      '"t"',
+    );
+  });
+
   test('a known name cut short gets the one it starts, when only one does', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.leave = 'break')))), 'behaviour.leave', 'did you mean "breakEnd"?');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.alloc = 'fifo')))), 'hub.alloc', 'is not a known field (did you mean "allocation"?)');

@@ -140,6 +140,18 @@ const SAID_OTHERWISE: Readonly<Record<string, Readonly<Record<string, string>>>>
   'fleet[i]': { id: 'a truck type is named by its name: did you mean "name"?' },
 };
 
+/**
+ * For a charger group's `reservedFor` naming a truck type (`value`, in the scenario `data`), how
+ * to reserve bays for it: the bays serve stop classes, and a type has the class of its `stop`.
+ */
+function reservedForType(path: string, value: unknown, data: unknown): string {
+  if (!/^hub\.chargers\[\d+\]\.reservedFor\[\d+\]$/.test(path) || typeof value !== 'string') return '';
+  const fleet = (data as { fleet?: unknown } | null)?.fleet;
+  const k = Array.isArray(fleet) ? fleet.findIndex((f) => (f as { name?: unknown } | null)?.name === value) : -1;
+  if (k < 0) return '';
+  return `: stop classes, not truck types; to keep these bays for ${value}, give fleet[${k}] "stop": "overnight" and reserve them for "overnight"`;
+}
+
 /** The field `name` stands for in a distribution's usual notation, if it is such a name. */
 function notationOf(name: string): string | undefined {
   const key = name.toLowerCase();
@@ -376,7 +388,7 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const guess = typeof e.data === 'string' ? likelyMeant(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
-      const hint = guess ? `; did you mean "${guess}"?` : '';
+      const hint = guess ? `; did you mean "${guess}"?` : reservedForType(path, e.data, data);
       return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
     }
     case 'const':
