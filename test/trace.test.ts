@@ -278,6 +278,13 @@ describe('malformed traces', () => {
     expect(issuesOf(text)).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must be UTF-8 text', found: 'UTF-16 text (a NUL byte beside every letter): save it as UTF-8' }]);
   });
 
+  test('a workbook named in place of its CSV export is told to be saved as CSV', () => {
+    const zip = 'PK\u0003\u0004\u0014\u0000\u0006\u0000\b\u0000\u0000\u0000!\u0000b\u00ee\u009dh[Content_Types].xml \u00a2\u0004\u0002(\u00a0\u0000\n';
+    expect(issuesOf(zip)).toEqual([
+      { path: 'trace trace.csv line 1 (the header)', expected: 'must be CSV text: save the sheet as "CSV UTF-8" (comma-separated) and name that file', found: 'a zip file, as an Excel workbook (.xlsx) or an OpenDocument sheet (.ods) is' },
+    ]);
+  });
+
   test('no arrival_min column', () => {
     const issues = issuesOf(csv(['fleet', 'soc_in'], [['etgx', 0.2]]));
     expect(issues).toEqual([{ path: 'trace trace.csv line 1 (the header)', expected: 'must include arrival_min', found: '"fleet,soc_in"' }]);

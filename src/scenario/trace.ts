@@ -491,6 +491,9 @@ class TraceBuilder {
       // reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
       if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: UTF16_TEXT });
+      } else if (this.head.startsWith('PK\u0003\u0004')) {
+        // A workbook named where its CSV export was meant: say what to save it as.
+        this.issue({ path: at, expected: 'must be CSV text: save the sheet as "CSV UTF-8" (comma-separated) and name that file', found: 'a zip file, as an Excel workbook (.xlsx) or an OpenDocument sheet (.ods) is' });
       } else {
         this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them)`, found: 'a line naming none of them, nor anything like one (not shown: the file may not be a trace)' });
       }
