@@ -200,6 +200,10 @@ describe('syntax', () => {
     ['{ "a": [1 }', 'line 1, column 11', 'invalid JSON: comma expected', '"}"'],
     ['{ $schema: "x" }', 'line 1, column 3', 'invalid JSON: invalid symbol; names and strings take double quotes', '"$schema"'],
     ['{ "a": NULL }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"NULL"'],
+    // Quotes an editor made curly, and a leading zero.
+    ['{ \u201cname\u201d: "x" }', 'line 1, column 3', 'invalid JSON: invalid symbol; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted', '"\u201cname\u201d"'],
+    ['{ "seed": 01 }', 'line 1, column 12', 'invalid JSON: comma expected; JSON writes no leading 0 before a number: 1, not 01', '"1"'],
+    ['{ "a": [0, 07.5] }', 'line 1, column 13', 'invalid JSON: comma expected; JSON writes no leading 0 before a number: 7.5, not 07.5', '"7.5"'],
     // A CSV saved with a byte order mark is no JSON either.
     ['\uFEFFarrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
     ['{ "a": True }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"True"'],

@@ -175,6 +175,11 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
+  // A word processor's or a chat's curly quotes, as "seed" pasted from a document comes.
+  if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
+  // A number with a leading zero, 01: JSON reads the 0 alone.
+  const lead = /^\d[\d.]*/.exec(near);
+  if (lead && /(?:^|[^\d.eE+-])0$/.test(before)) return `; JSON writes no leading 0 before a number: ${lead[0]}, not 0${lead[0]}`;
   // JSON takes a - before a number, never a +: what to write drops it.
   const bare = /^[-+]?\.\d+/.exec(near);
   if (bare) return `; a number starts with a digit: ${bare[0].replace(/^\+/, '').replace('.', '0.')}, not ${bare[0]}`;
