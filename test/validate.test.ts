@@ -682,6 +682,15 @@ describe('names and enums', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test('a limit written as "unlimited", "none" or null is told to be left out, which is how the format lifts it', () => {
+    const issues = issuesOf(validate(edited((r) => ((r.hub.gridKw = 'unlimited'), (r.hub.waitingSpaces = null), (r.behaviour.patienceMin = 'none')))));
+    expectIssue(issues, 'hub.gridKw', 'must be a number or an object: for a grid connection without limit, leave gridKw out', '"unlimited"');
+    expectIssue(issues, 'hub.waitingSpaces', 'must be a whole number: for room for every truck to wait, leave waitingSpaces out', 'null');
+    expectIssue(issues, 'behaviour.patienceMin', 'must be a number or an object: for drivers who wait for ever, leave patienceMin out', '"none"');
+    // Another word is no such slip.
+    expect(issuesOf(validate(edited((r) => (r.hub.gridKw = 'big')))).find((i) => i.path === 'hub.gridKw')!.expected).not.toMatch(/leave gridKw out/);
+  });
+
   test("reservedFor naming a truck type is told how bays are kept for a type: by its stop class", () => {
     expectIssue(
       issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['t'])))),

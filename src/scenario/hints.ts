@@ -69,7 +69,22 @@ function unitHint(issue: InputIssue): string {
   } catch {
     return ''; // a value shown cut short, or not as JSON (Infinity)
   }
-  return valueHint(unitOf(path), expected, value);
+  return unlimitedHint(path, expected, value) || valueHint(unitOf(path), expected, value);
+}
+
+/** Fields whose limit a scenario lifts by leaving them out, with what that means. */
+const UNLIMITED: Readonly<Record<string, string>> = {
+  gridKw: 'a grid connection without limit',
+  waitingSpaces: 'room for every truck to wait',
+  patienceMin: 'drivers who wait for ever',
+};
+
+/** For a field of UNLIMITED given "unlimited", "none", null or the like where a number was expected: leave it out. */
+function unlimitedHint(path: string, expected: string, value: unknown): string {
+  const field = path.slice(path.lastIndexOf('.') + 1);
+  if (!Object.hasOwn(UNLIMITED, field) || !/^must be (a number|a whole number)\b/.test(expected)) return '';
+  const says = value === null || value === false || (typeof value === 'string' && /^\s*(unlimited|no ?limit|none|infinite|infinity|inf|\u221e|-|n\/a)\s*$/i.test(value));
+  return says ? `: for ${UNLIMITED[field]}, leave ${field} out` : '';
 }
 
 /**
