@@ -682,6 +682,11 @@ describe('names and enums', () => {
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });
 
+  test('a charger group that is no object is said once, not again as every truck type lacking a connector', () => {
+    const issues = issuesOf(validate(edited((r) => (r.hub.chargers = ['ccs']))));
+    expect(issues.map((i) => i.path)).toEqual(['hub.chargers[0]']);
+  });
+
   test('a limit written as "unlimited", "none" or null is told to be left out, which is how the format lifts it', () => {
     const issues = issuesOf(validate(edited((r) => ((r.hub.gridKw = 'unlimited'), (r.hub.waitingSpaces = null), (r.behaviour.patienceMin = 'none')))));
     expectIssue(issues, 'hub.gridKw', 'must be a number or an object: for a grid connection without limit, leave gridKw out', '"unlimited"');

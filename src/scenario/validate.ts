@@ -367,7 +367,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     chargers.some((c) => isObj(c) && c.connector === connector && (!Array.isArray(c.reservedFor) || c.reservedFor.includes(stop)));
   // Whether every group's connector is one the schema accepts: a misspelt one ("ccs") is reported
   // there, and would otherwise also leave every truck type that names the right one without a bay.
-  const connectorsValid = chargers.every((c) => !isObj(c) || (CONNECTORS as readonly unknown[]).includes(c.connector));
+  // A group that is no object is the schema's too, the others' connectors still counting; but with
+  // no group an object (["ccs"]) the hub has no connector to tell a type of.
+  const connectorsValid = chargers.some(isObj) && chargers.every((c) => !isObj(c) || (CONNECTORS as readonly unknown[]).includes(c.connector));
   // Whether each group's reservation is one the schema accepts: a misspelt class would otherwise
   // also leave every fleet type of the classes meant without a bay, a message per type.
   const reservationsValid = chargers.every(
