@@ -643,7 +643,7 @@ describe('names and enums', () => {
   test('a name of no section gets the one field of its section in the same unit that the section leaves out', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour = { breakMin: 45, waitMin: 30 })))), 'behaviour.waitMin', 'is not a known field (did you mean "patienceMin"?)');
     // Both left out: no guess.
-    expect(issuesOf(validate(edited((r) => (r.behaviour = { waitMin: 30 })))).find((i) => i.path === 'behaviour.waitMin')!.expected).toBe('is not a known field');
+    expect(issuesOf(validate(edited((r) => (r.behaviour = { waitMin: 30 })))).find((i) => i.path === 'behaviour.waitMin')!.expected).toBe('is not a known field (the fields here are breakMin, leave, patienceMin)');
   });
 
   test.each([

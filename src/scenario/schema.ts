@@ -382,7 +382,8 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
       }
       const meant = guess ?? sameUnit;
-      const hint = meant ? ` (did you mean "${meant}"?)` : '';
+      // With no one field to offer, the section's: a planner reads which there are, and picks.
+      const hint = meant ? ` (did you mean "${meant}"?)` : known.length > 0 ? ` (the fields here are ${known.join(', ')})` : '';
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
     }
     case 'enum': {
