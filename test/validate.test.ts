@@ -1380,7 +1380,7 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
 
   test('stop classes: a type no bay is open to is an error, naming the class', () => {
     const issues = issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break'], (r.fleet[0].stop = 'overnight')))));
-    expectIssue(issues, 'fleet[0].stop', /reservedFor/, '"overnight"');
+    expectIssue(issues, 'fleet[0].stop', 'must be a class some bay with its connectors (CCS) is open to: hub.chargers[0].reservedFor reserves its bays for other classes, so no bay can serve this type', '"overnight"');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = [])))), 'hub.chargers[0].reservedFor', /at least 1|fewer than 1/);
     expectIssue(issuesOf(validate(edited((r) => (r.hub.chargers[0].reservedFor = ['break', 'break'])))), 'hub.chargers[0].reservedFor', /must not name a value twice \(items 0 and 1 are both "break"\)/);
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].stop = 'lunch')))), 'fleet[0].stop', /one of/);

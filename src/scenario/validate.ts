@@ -6,7 +6,7 @@ import { parseJson, structureIssue } from './json.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
-import { counted } from '../words.js';
+import { counted, listed } from '../words.js';
 import { deepFreeze } from './freeze.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -426,7 +426,9 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
       if (usable.length === 0 && Object.keys(f.maxKw).length > 0 && known) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
       } else if (reservationsValid && usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
-        add(`${at}.stop`, `must be a class some bay with its connectors (${usable.join(', ')}) is open to: every such group is reserved (hub.chargers[j].reservedFor) for other classes, so no bay can serve this type`, stop);
+        // The groups that hold the bays back, by their paths: a placeholder would leave them to be found.
+        const groups = chargers.flatMap((c, j) => (isObj(c) && usable.includes(c.connector as string) ? [`hub.chargers[${j}].reservedFor`] : []));
+        add(`${at}.stop`, `must be a class some bay with its connectors (${usable.join(', ')}) is open to: ${listed(groups)} ${groups.length > 1 ? 'reserve their bays' : 'reserves its bays'} for other classes, so no bay can serve this type`, stop);
       }
     }
     if (Array.isArray(f.curve)) curveIssues(f.curve, `${at}.curve`, add);
