@@ -236,6 +236,9 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
   let all: Tolerance | undefined;
   let allFrom: unknown; // the --tolerance value that gave `all`
   let allItem = ''; // and its item
+  // Whether a comma between `before` and `after` is likelier a decimal comma than a list's: whole
+  // digits on both sides (0,5; 0,5%).
+  const decimalComma = (before: string, after: string) => /^\s*\d+\s*$/.test(before) && /^\s*\d+\s*%?\s*$/.test(after);
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
     const items = String(raw).split(',').filter((s) => s.trim() !== '');
@@ -250,7 +253,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       if (lhs === undefined && named !== undefined) {
         // Only whole digits on both sides of the comma make it likely one: `wait_mean_min=0.5,5%` is
         // the order alone.
-        const comma = /=\s*\d+$/.test(named) && /^\s*\d+\s*%?\s*$/.test(item);
+        const comma = decimalComma(named.slice(named.indexOf('=') + 1), item);
         const why = comma ? `"${item.trim()}" reads as a decimal comma: write a decimal point` : `give "${item.trim()}" first: ${item.trim()},${named}`;
         fail('--tolerance', `must give the tolerance for every metric before any metric's own, or apart from them (after "${named}", ${why})`, String(raw));
       }
@@ -262,7 +265,7 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
       // Given twice, the later would win unseen: a stray repeat in a CI script could loosen the gate.
       if (lhs === undefined) {
         // Two in one comma list (0,5) are likelier a decimal comma than a tolerance given twice.
-        const comma = allFrom === raw && /^\s*\d+\s*$/.test(allItem) && /^\s*\d+\s*%?\s*$/.test(item);
+        const comma = allFrom === raw && decimalComma(allItem, item);
         if (all !== undefined) fail('--tolerance', `must give the tolerance for every metric once${comma ? ` (a decimal comma? write a decimal point: ${allItem.trim()}.${item.trim()})` : ''}`, item);
         all = tol;
         allFrom = raw;

@@ -96,6 +96,9 @@ export function mayGroupThousands(number: string): boolean {
   return /,\d{3}$/.test(number) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(number);
 }
 
+/** How a percentage's hint begins, after the rule it is appended to: what a later hint that knows better takes off. */
+export const PERCENT_HINT = ': a fraction, ';
+
 /**
  * The hint for `value` (a number, or the text as written) found where `expected` wanted a number
  * in `unit`: the number to write for a number with a unit, the fraction for a percentage; '' if none.
@@ -118,7 +121,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
-    return `: a fraction, ${percentAsFraction(value)}`;
+    return `${PERCENT_HINT}${percentAsFraction(value)}`;
   }
   return '';
 }

@@ -1,7 +1,7 @@
 import { normalize } from 'node:path';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
-import { likelyPercentage, withUnitHints } from './hints.js';
+import { likelyPercentage, PERCENT_HINT, withUnitHints } from './hints.js';
 import { parseJson, structureIssue } from './json.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
@@ -197,7 +197,7 @@ function curvesInKw(issues: readonly InputIssue[], raw: unknown): InputIssue[] {
     // no percentage reaches, or the maxKw itself (100, 100, 30 of a 400 kW truck are percentages).
     const kw = limits.length === 1 && top <= limits[0] && (top > 100 || top === limits[0]) && ys.every((y) => y === 0 || y > 1) ? limits[0] : undefined;
     if (kw === undefined) return i;
-    const cut = i.expected.indexOf(': a fraction, ');
+    const cut = i.expected.indexOf(PERCENT_HINT);
     const rule = cut >= 0 ? i.expected.slice(0, cut) : i.expected;
     const curve = i.path.slice(0, i.path.lastIndexOf('[', i.path.length - 4));
     if (said.has(curve)) return { ...i, expected: rule };
