@@ -56,6 +56,15 @@ function mergedAs(dirs: string[], ref: string): string {
   return out;
 }
 
+/** Writes `value` into a CSV file's cell on `line` (1: the header) in `column` (0: the first). */
+function setCell(file: string, line: number, column: number, value: string): void {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const cells = lines[line - 1].split(',');
+  cells[column] = value;
+  lines[line - 1] = cells.join(',');
+  writeFileSync(file, lines.join('\n'));
+}
+
 function refused(dirs: string[], message: RegExp, asIs = false): void {
   if (!asIs) rerecord(dirs);
   const out = tmp();
@@ -314,12 +323,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
   // 1e200 is finite, but its square in the summary is not: merge ended in an internal error (exit 3).
   test.each(['Infinity', 'NaN', '1e999', '0x10', '1e200'])('a non-finite, malformed or impossibly large number (%s)', (bad) => {
     const c = copies();
-    const f = join(c[2], 'small', 'replications.csv');
-    const lines = readFileSync(f, 'utf8').split('\n');
-    const cells = lines[1].split(',');
-    cells[3] = bad;
-    lines[1] = cells.join(',');
-    writeFileSync(f, lines.join('\n'));
+    setCell(join(c[2], 'small', 'replications.csv'), 2, 3, bad);
     refused(c, /s3\/small\/replications.csv line 2: must have a finite number or nothing in column trucks_arrived/);
   });
 
@@ -333,12 +337,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
     ['power.csv', 3, 2, 'Sun ', 'weekday'],
   ])("a value in %s that hubsim does not write there (line %d, field %d: %p) is refused, naming the line and column", (file, line, field, bad, column) => {
     const c = copies();
-    const f = join(c[0], 'small', file);
-    const lines = readFileSync(f, 'utf8').split('\n');
-    const cells = lines[line - 1].split(',');
-    cells[field] = bad;
-    lines[line - 1] = cells.join(',');
-    writeFileSync(f, lines.join('\n'));
+    setCell(join(c[0], 'small', file), line, field, bad);
     refused(c, new RegExp(`s1/small/${file} line ${line}: must have in column ${column} .* \\(got ${JSON.stringify(bad).replace(/[|()=]/g, '\\$&')}\\)`));
   });
 
@@ -362,12 +361,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
 
   test('a seed that is not the replication seed the manifest implies', () => {
     const c = copies();
-    const f = join(c[0], 'small', 'replications.csv');
-    const lines = readFileSync(f, 'utf8').split('\n');
-    const cells = lines[1].split(',');
-    cells[2] = '12345';
-    lines[1] = cells.join(',');
-    writeFileSync(f, lines.join('\n'));
+    setCell(join(c[0], 'small', 'replications.csv'), 2, 2, '12345');
     refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed/);
   });
 
@@ -412,12 +406,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
 
   test('a value no run writes, in a table merge reads, is named by its line before the record of the file, which it fails too', () => {
     const c = copies();
-    const f = join(c[1], 'small', 'replications.csv');
-    const lines = readFileSync(f, 'utf8').split('\n');
-    const cells = lines[1].split(',');
-    cells[3] = 'NaN';
-    lines[1] = cells.join(',');
-    writeFileSync(f, lines.join('\n'));
+    setCell(join(c[1], 'small', 'replications.csv'), 2, 3, 'NaN');
     refused(c, /s2\/small\/replications.csv line 2: must have a finite number or nothing in column \w+ .*\(got "NaN"\)/, true);
     const b = join(c[2], 'small', 'breakdowns.csv');
     writeFileSync(b, readFileSync(b, 'utf8').replace(/\n0,(\d+),/, '\n0,99,'));
