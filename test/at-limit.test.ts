@@ -4,7 +4,7 @@ import type { PowerRecord } from '../src/model/records.js';
 import { simulate } from '../src/model/simulate.js';
 import { atMost, SNAP_MARGIN } from '../src/stats/signals.js';
 import { readFileSync } from 'node:fs';
-import { rawWith, scenarioOf, type RawScenario } from './helpers/scenarios.js';
+import { csv, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
 // Sums of powers that meet a limit can land a few ulps above it (2500.000000000003 kW for a
 // 2,500 kW connection): no output may show a value above the limit it is held to.
@@ -99,5 +99,56 @@ describe('values at a limit', () => {
       expect(rows.filter((p) => p.gridKwMax > level(p) || p.gridKwMean > level(p))).toEqual([]);
       expect(rows.some((p) => p.gridKwMax === 2000)).toBe(true);
     });
+  });
+
+  test("bays rated below their cabinet: one truck drawing a 149 kW bay's whole rating all window has mean and peak of 149 kW", () => {
+    // Nothing but the bay holds the truck back (no connection, a 2 MW cabinet, a 1 MW truck that
+    // never tapers below 500 kW), so grid power is 149 kW throughout; summed over the spans the
+    // mean read 149.00000000000028, above the peak of 149.00000000000003.
+    const raw = rawWith({
+      horizon: { days: 0.25, warmupDays: 0 },
+      hub: { chargers: [{ id: 'big', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 2000, bayKw: 149 }] },
+      fleet: [{ name: 't', share: 1, batteryKwh: 1000, maxKw: { CCS: 1000 }, curve: [[0, 1], [1, 0.5]] }],
+      demand: { arrivalSoc: 0, targetSoc: 1 },
+    });
+    const rows: PowerRecord[] = [];
+    const r = simulate(traceScenario(raw, csv(['arrival_min'], [[0]])), 1, { onInterval: (p) => rows.push(p) });
+    // (The truck charges on past the horizon, 6 hours, into a last interval it leaves part way.)
+    const inside = rows.filter((p) => p.startMin < 360);
+    expect(inside).toHaveLength(24);
+    for (const kw of [r.metrics.grid_mean_kw, r.metrics.grid_peak_kw, r.metrics.demand_mean_kw, r.metrics.demand_peak_kw, ...inside.flatMap((p) => [p.gridKwMean, p.gridKwMax, p.demandKwMean])]) {
+      expect(kw).toBe(149);
+    }
+  });
+});
+
+describe('demand where grid power and a battery cancel', () => {
+  test('a battery charging while no truck ever plugs in: no demand, no power used, not a rounding of either', () => {
+    // The one truck wants nothing (it arrives at its target): the grid draws the battery's 300 kW
+    // throughout, and the trucks' demand, grid power less the battery's, summed to -1e-16 kW.
+    const raw = rawWith({
+      horizon: { days: 0.25, warmupDays: 0 },
+      hub: { gridKw: 1000, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400 }], battery: { capacityKwh: 1000, powerKw: 300, initialSoc: 0 } },
+      fleet: [{ name: 't', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0.8, targetSoc: 0.8 },
+      behaviour: { breakMin: 0, leave: 'breakEnd' },
+    });
+    const rows: PowerRecord[] = [];
+    const scenario = traceScenario(raw, csv(['arrival_min'], [[7.3]]));
+    const r = simulate(scenario, 1, { onInterval: (p) => rows.push(p) });
+    expect(r.metrics.battery_charged_kwh).toBeGreaterThan(0);
+    expect(r.metrics.grid_mean_kw).toBeGreaterThan(0);
+    expect(r.metrics.energy_delivered_kwh).toBe(0);
+    expect([r.metrics.power_utilization, r.metrics.demand_mean_kw, r.metrics.demand_peak_kw]).toEqual([0, 0, 0]);
+    expect(rows.map((p) => p.demandKwMean).filter((kw) => kw !== 0)).toEqual([]);
+    const v = breakdownVector(scenario, r);
+    const layout = breakdownLayout(scenario);
+    const M = BY_HOUR_METRICS.length;
+    const demand = BY_HOUR_METRICS.indexOf('demand_mean_kw');
+    expect(demand).toBeGreaterThanOrEqual(0);
+    const hours: number[] = [];
+    for (let row = 0; row < 168 + 24; row++) hours.push(v[layout.byHour + row * M + demand]);
+    expect(hours.filter((kw) => kw !== 0 && !Number.isNaN(kw))).toEqual([]);
+    for (let i = 0; i < LOAD_PERCENTS.length; i++) expect(v[layout.loadDuration + i * LOAD_METRICS.length + LOAD_METRICS.indexOf('demand_kw')]).toBe(0);
   });
 });

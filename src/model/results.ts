@@ -1,7 +1,7 @@
 // What a finished run hands over, worked out from what it measured: its metrics, the breakdown
 // behind by-hour.csv and the like, and bays.csv's records. The run only gathers; these read.
 import type { Connector, Scenario } from '../scenario/types.js';
-import { atMost, type SignalRecorder } from '../stats/signals.js';
+import { atMost, cancelled, type SignalRecorder } from '../stats/signals.js';
 import type { Battery } from './battery.js';
 import type { Breakdown, FleetTally, HourTally } from './breakdown.js';
 import { economicsMetrics } from './economics.js';
@@ -60,7 +60,8 @@ export function runMetrics(m: Measured): Metrics {
   // (an interval longer than the window, or not aligned to it) there is no peak, not one of 0.
   const peaks = sig.intervalsA.count > 0;
   // The trucks' energy: the grid's, less what went into the battery, plus what came out of it.
-  const energyInWindow = battery === null ? sig.totalA / 60 : sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh;
+  const energyInWindow =
+    battery === null ? sig.totalA / 60 : cancelled(sig.totalA / 60 - battery.chargedKwh + battery.dischargedKwh, sig.totalA / 60 + battery.chargedKwh + battery.dischargedKwh);
   // The cabinets cap that energy at Σ cabinetKw × hours; adding up three rounded terms could put
   // a cabinet busy all window at 1.0000000000000024, a share above 1 in the CSV.
   const utilization = Math.min(1, energyInWindow / (cabinetKw * hours));

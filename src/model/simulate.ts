@@ -566,10 +566,10 @@ class Run implements Simulation {
             startMin: r.start, gridKwMean: r.aMean, gridKwMax: r.aMax, demandKwMean: r.dMean, occupiedBaysMean: r.bMean, queueMean: r.cMean, batteryKwMean: r.fMean,
           })),
       { cellMin: 60, cells: HOURS_OF_WEEK },
-      // Grid power never exceeds the connection in force, and demand never exceeds the cabinets
-      // together, nor does grid power without a battery to charge; a peak-shaving battery holds
-      // grid power at its target while it can.
-      { a: site?.limit ?? gridKw, d: cabinetKw.reduce((sum, kw) => sum + kw, 0), aLevel: site?.shavingLevel, aWithinD: !site?.battery },
+      // Grid power never exceeds the connection in force, and demand never exceeds what the cabinets
+      // and their bays can draw together, nor does grid power without a battery to charge; a
+      // peak-shaving battery holds grid power at its target while it can.
+      { a: site?.limit ?? gridKw, d: demandCeiling(this.bays, this.types, cabinetKw), aLevel: site?.shavingLevel, aWithinD: !site?.battery },
       scenario.economics?.demandCharge ? minutesOfDays(scenario.economics.demandCharge.periodDays) : 0,
       opts.intervalsBeforeMin,
     );
@@ -1779,8 +1779,18 @@ function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], cabinet
   // non-negative terms is within (n − 1)ε of the exact one in any order, and two terms sum alike
   // either way, so the sum here, grown by 2nε when n > 2, bounds every sum they can form.
   const margin = (n: number) => (n > 2 ? 1 + 2 * n * Number.EPSILON : 1);
-  const perCabinet = new Float64Array(cabinetKw.length);
-  const count = new Int32Array(cabinetKw.length);
+  const { perCabinet, count, total } = mostDrawn(bays, types, cabinetKw.length);
+  if (total * margin(bays.length) > gridKw) return true;
+  return perCabinet.some((kw, k) => kw * margin(count[k]) > cabinetKw[k]);
+}
+
+/**
+ * Per cabinet: the most its bays can draw together, each at the most any truck draws there
+ * (`kwAt`), and how many bays it has; and that most over every bay, summed in bay order.
+ */
+function mostDrawn(bays: readonly Bay[], types: readonly TypeInfo[], cabinets: number): { perCabinet: Float64Array; count: Int32Array; total: number } {
+  const perCabinet = new Float64Array(cabinets);
+  const count = new Int32Array(cabinets);
   let total = 0;
   bays.forEach((bay, i) => {
     const most = Math.max(0, ...types.map((t) => t.kwAt[i]));
@@ -1788,6 +1798,18 @@ function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], cabinet
     count[bay.cabinet]++;
     total += most;
   });
-  if (total * margin(bays.length) > gridKw) return true;
-  return perCabinet.some((kw, k) => kw * margin(count[k]) > cabinetKw[k]);
+  return { perCabinet, count, total };
+}
+
+/**
+ * The most the trucks can draw together: each cabinet gives at most its rating, and at most what
+ * its bays can take, each at its rating or the most a truck of the fleet draws there. Demand (and
+ * grid power without a battery) never exceeds it, so their means and peaks, summed over many spans,
+ * are snapped to it where rounding alone puts them past (149.00000000000028 kW from one 149 kW bay).
+ */
+function demandCeiling(bays: readonly Bay[], types: readonly TypeInfo[], cabinetKw: readonly number[]): number {
+  const { perCabinet } = mostDrawn(bays, types, cabinetKw.length);
+  let total = 0;
+  perCabinet.forEach((kw, k) => (total += kw < cabinetKw[k] ? kw : cabinetKw[k]));
+  return total;
 }

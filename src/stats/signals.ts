@@ -33,6 +33,20 @@ export function atMost(x: number, limit: number): number {
   return x > limit && x <= limit * (1 + SNAP_MARGIN) ? limit : x;
 }
 
+/**
+ * `x`, a sum of terms whose sizes add up to `scale`, or 0 where it is no more than rounding can
+ * leave of terms that cancel (see SNAP_MARGIN): the trucks' demand as grid power less a battery's
+ * charging, with no truck charging, summed to -1e-16 kW.
+ */
+export function cancelled(x: number, scale: number): number {
+  return Math.abs(x) <= scale * SNAP_MARGIN ? 0 : x;
+}
+
+/** a + e, the demand d as signal a and its excess e; 0 where the two cancel but for rounding. */
+function withExcess(a: number, e: number): number {
+  return cancelled(a + e, Math.abs(a) + Math.abs(e));
+}
+
 /** A periodic profile: `cells` consecutive cells of `cellMin` minutes, repeating from time 0. */
 export interface ProfileSpec {
   readonly cellMin: number;
@@ -260,12 +274,12 @@ export class SignalRecorder {
   }
   /** Time-average of d (unconstrained demand: a plus its excess) over the window, snapped to d's limit (see atMost). */
   get meanD(): number {
-    return atMost((this.totalA + this.totalE) / (this.windowEnd - this.windowStart), this.limits.d);
+    return atMost(withExcess(this.totalA, this.totalE) / (this.windowEnd - this.windowStart), this.limits.d);
   }
 
   /** Per profile cell: d's integral over the part of the window in that cell (a's plus the excess's). */
   cellD(): Float64Array {
-    return this.cellA.map((a, k) => a + this.cellE[k]);
+    return this.cellA.map((a, k) => withExcess(a, this.cellE[k]));
   }
 
   /** Minutes of the window that fall in each profile cell: exact, from the window's bounds alone. */
@@ -429,7 +443,7 @@ export class SignalRecorder {
       aMax: this.snapA(this.maxA, start, end, true),
       bMean: this.sumB / this.width,
       cMean: this.sumC / this.width,
-      dMean: atMost((this.sumA + this.sumE) / this.width, this.limits.d),
+      dMean: atMost(withExcess(this.sumA, this.sumE) / this.width, this.limits.d),
       fMean,
     });
   }
@@ -465,7 +479,7 @@ export class SignalRecorder {
       }
       const cell = Math.floor(wholeOr(q[j] / this.cellMin)) % cellPeak.length;
       if (mean > cellPeak[cell]) cellPeak[cell] = mean;
-      const meanD = atMost((q[j + 1] + q[j + 4]) / w, this.limits.d);
+      const meanD = atMost(withExcess(q[j + 1], q[j + 4]) / w, this.limits.d);
       if (mean > this.peakMean) this.peakMean = mean;
       if (meanD > this.peakMeanD) this.peakMeanD = meanD;
       this.intervalsA.add(mean);
