@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
 import { growthNotes, neverInServiceNotes, scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
+import { simulate } from '../src/model/simulate.js';
 
 const mcsGroup = (cabinets = 2) => ({ id: 'mcs', connector: 'MCS', cabinets, cabinetKw: 1000 });
 
@@ -13,6 +14,7 @@ describe('bays that weekly maintenance keeps out of service all week', () => {
     raw.hub.chargers.push(mcsGroup(1));
     raw.fleet.push({ name: 'm', share: 1, batteryKwh: 600, maxKw: { MCS: 1000 } });
     raw.hub.chargers[1].maintenance = [{ weekday: 'Wed', startHour: 6, hours: 168 }];
+    raw.behaviour.patienceMin = 30;
     expect(neverInServiceNotes(scenarioOf(raw))).toEqual(['hub.chargers[1].maintenance: the weekly windows of mcs cover the whole week, so its 1 MCS bay is never in service']);
     // Sunday into Monday, then the rest of the week.
     raw.hub.chargers[1].maintenance = [{ weekday: 'Sun', startHour: 12, hours: 24 }, { weekday: 'Mon', startHour: 12, hours: 144 }];
@@ -22,6 +24,44 @@ describe('bays that weekly maintenance keeps out of service all week', () => {
     // Windows that happen once are not the week's.
     raw.hub.chargers[1].maintenance = [{ startMin: 0, endMin: 52_560_000 }];
     expect(neverInServiceNotes(scenarioOf(raw))).toEqual([]);
+  });
+});
+
+describe('truck types that would wait for ever for bays never in service', () => {
+  const STOPS = 'can use no bay that is ever in service and has no patience, so a run stops with an error once one of its trucks waits (shorten the windows, or set behaviour.patienceMin)';
+  const whole = () => {
+    const raw = baseRaw();
+    raw.hub.chargers.push(mcsGroup(1));
+    raw.fleet.push({ name: 'm', share: 1, batteryKwh: 600, maxKw: { MCS: 1000 } });
+    raw.hub.chargers[1].maintenance = [{ weekday: 'Wed', startHour: 6, hours: 168 }];
+    return raw;
+  };
+
+  test('are named where validate passes a scenario that a run refuses once one of them queues', () => {
+    expect(neverInServiceNotes(scenarioOf(whole()))).toEqual([`hub.chargers[1].maintenance: the weekly windows of mcs cover the whole week, so its 1 MCS bay is never in service; fleet[1] (m) ${STOPS}`]);
+    // The run refuses it, as the note says.
+    expect(() => simulate(scenarioOf(whole()), 1)).toThrow(/hub\.chargers\[1\]\.maintenance: must leave its bays some time in service/);
+  });
+
+  test('not a type with other bays, patience, a break that ends its wait, or no queue to wait in; nor one that never arrives', () => {
+    const plain = 'hub.chargers[1].maintenance: the weekly windows of mcs cover the whole week, so its 1 MCS bay is never in service';
+    const cases: ((raw: ReturnType<typeof baseRaw>) => void)[] = [
+      (raw) => (raw.fleet[1].maxKw.CCS = 400),
+      (raw) => (raw.behaviour.patienceMin = 60),
+      (raw) => (raw.fleet[1].behaviour = { patienceMin: 60 }),
+      (raw) => (raw.behaviour.leave = 'breakEnd'),
+      (raw) => (raw.hub.waitingSpaces = 0),
+      (raw) => (raw.fleet[1].share = 0),
+    ];
+    for (const edit of cases) {
+      const raw = whole();
+      edit(raw);
+      expect(neverInServiceNotes(scenarioOf(raw))).toEqual([plain]);
+    }
+    // A trace whose rows give each truck's patience.
+    const trace = traceScenario(whole(), 'arrival_min,fleet,patience_min\n10,m,30\n');
+    expect(neverInServiceNotes(trace)).toEqual([plain]);
+    expect(neverInServiceNotes(traceScenario(whole(), 'arrival_min,fleet\n10,m\n'))).toEqual([`${plain}; fleet[1] (m) ${STOPS}`]);
   });
 });
 

@@ -37,13 +37,39 @@ export function growthNotes(s: Scenario): string[] {
 /**
  * A note for each charger group whose weekly maintenance windows together cover the whole week:
  * valid, but its bays never serve a truck (a window of `"hours": 168` meant as one of 168 minutes,
- * say). A run stops on it only when trucks wait for those bays with no patience.
+ * say). A run stops on it when trucks wait for those bays with no patience to run out, so the note
+ * names the truck types that can use no other bay and would wait for ever: a run refuses the
+ * scenario as soon as one of them queues, which a short horizon or a small share may put off.
  */
 export function neverInServiceNotes(s: Scenario): string[] {
-  return groupsNeverInService(s.hub.chargers).map((i) => {
+  const never = groupsNeverInService(s.hub.chargers);
+  if (never.length === 0) return [];
+  const stranded = strandedTypes(s, never);
+  return never.map((i) => {
     const g = s.hub.chargers[i];
     const bays = g.cabinets * g.baysPerCabinet;
-    return `hub.chargers[${i}].maintenance: the weekly windows of ${g.id} cover the whole week, so its ${counted(bays, `${g.connector} bay`)} ${bays === 1 ? 'is' : 'are'} never in service`;
+    const mine = stranded.filter(({ groups }) => groups.includes(i)).map(({ k }) => `fleet[${k}] (${s.fleet[k].name})`);
+    const wait =
+      mine.length === 0
+        ? ''
+        : `; ${mine.join(', ')} can use no bay that is ever in service and ${mine.length === 1 ? 'has' : 'have'} no patience, so a run stops with an error once one of ${mine.length === 1 ? 'its' : 'their'} trucks waits (shorten the windows, or set behaviour.patienceMin)`;
+    return `hub.chargers[${i}].maintenance: the weekly windows of ${g.id} cover the whole week, so its ${counted(bays, `${g.connector} bay`)} ${bays === 1 ? 'is' : 'are'} never in service${wait}`;
+  });
+}
+
+/**
+ * The truck types that arrive, may queue and never give up (no patience, from the scenario or a
+ * trace's column, and not leaving at the break's end, which ends a wait too), and whose only bays
+ * are in the groups `never` (with those groups).
+ */
+function strandedTypes(s: Scenario, never: readonly number[]): { k: number; groups: number[] }[] {
+  if (s.hub.waitingSpaces === 0) return []; // nobody queues: trucks that find no bay drive on
+  const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
+  if (trace?.patienceMin !== undefined) return [];
+  return s.fleet.flatMap((f, k) => {
+    if (f.behaviour.patienceMin !== undefined || f.behaviour.leave === 'breakEnd' || !(f.share > 0 || trace !== null)) return [];
+    const groups = s.hub.chargers.flatMap((g, i) => (f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [i] : []));
+    return groups.length > 0 && groups.every((i) => never.includes(i)) ? [{ k, groups }] : [];
   });
 }
 
