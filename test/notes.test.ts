@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { growthNotes, neverInServiceNotes, scenarioNotes, shareNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -265,5 +265,71 @@ describe('arrivals that grow over a window of more than a year', () => {
     raw.horizon = { days: 3652, warmupDays: 2 };
     raw.arrivals = { trucksPerDay: 60 };
     expect(growthNotes(scenarioOf(raw))).toEqual([]);
+  });
+});
+
+describe('settings that change nothing as written', () => {
+  test('bays rated above their cabinet: they draw at most the cabinet', () => {
+    const raw = baseRaw();
+    raw.hub.chargers = [ccsGroup('ccs', 2, 300, 2, 400), ccsGroup('ok', 1, 400, 1, 400)];
+    expect(bayAboveCabinetNotes(scenarioOf(raw))).toEqual([
+      "hub.chargers[0].bayKw: ccs's bays are rated 400 kW, above their cabinet's 300 kW (cabinetKw), so a bay draws at most 300 kW: if cabinetKw was meant per bay, give the cabinet's whole rating",
+    ]);
+  });
+
+  test("a peak-shaving target at or above the connection: the limit holds instead, as with no target; not one below it, nor a greedy battery's", () => {
+    const raw = baseRaw();
+    raw.hub.gridKw = 700;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 700 };
+    const said = 'so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target below the connection';
+    expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([`hub.battery.targetKw: 700 kW is not below the grid connection's 700 kW (hub.gridKw), ${said}`]);
+    raw.hub.gridKw = { byHour: [...Array(23).fill(400), 650] };
+    expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([`hub.battery.targetKw: 700 kW is not below the grid limit's largest value, 650 kW (hub.gridKw), ${said}`]);
+    raw.hub.gridKw = 800;
+    expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([]);
+    delete raw.hub.battery.targetKw;
+    expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([]);
+  });
+
+  test('trucks that arrive at or above their target SoC, every one of them: none wants energy', () => {
+    const raw = baseRaw();
+    raw.demand = { arrivalSoc: 0.9, targetSoc: 0.8 };
+    const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([`demand: all trucks arrive at SoC 0.9, at or above their targetSoc (0.8), ${outcome}`]);
+    // One type of two, by its bounds: it arrives at 0.8 or more and wants at most 0.8.
+    raw.demand = { arrivalSoc: 0.2, targetSoc: { dist: 'normal', mean: 0.7, sd: 0.1, max: 0.8 } };
+    raw.fleet = [
+      { name: 'full', share: 1, batteryKwh: 500, maxKw: { CCS: 400 }, demand: { arrivalSoc: { dist: 'uniform', min: 0.8, max: 0.9 } } },
+      { name: 'other', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+    ];
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([`fleet[0] (full): its trucks arrive at SoC 0.8 or more, at or above their targetSoc (at most 0.8), ${outcome}`]);
+    // Some trucks of it may want energy: an arrival SoC that can lie under the target, or no bound on the target.
+    raw.fleet[0].demand.arrivalSoc = { dist: 'uniform', min: 0.79, max: 0.9 };
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([]);
+    raw.fleet[0].demand.arrivalSoc = 0.9;
+    raw.demand.targetSoc = { dist: 'normal', mean: 0.7, sd: 0.1 };
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([]);
+    // Energy wanted, or SoCs a trace gives row by row.
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.9, energyKwh: 100 } }))).toEqual([]);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,soc_in\n10,0.1\n'))).toEqual([]);
+  });
+
+  test('no power interval wholly inside the statistics window: the peaks are empty', () => {
+    const raw = baseRaw();
+    raw.horizon = { days: 0.005 };
+    expect(noIntervalNotes(scenarioOf(raw))).toEqual([
+      'output.powerIntervalMin: no interval of 15 minutes lies wholly inside the statistics window (minute 0 to 7.2; intervals start at time 0), so grid_peak_kw and demand_peak_kw are empty: give a shorter interval or a longer window',
+    ]);
+    // The window's last 7.2 minutes, cut out of a 15-minute interval; with a demand charge, whose peaks these are.
+    raw.horizon = { days: 1, warmupDays: 0.995 };
+    raw.economics = { demandCharge: { perKw: 10 } };
+    expect(noIntervalNotes(scenarioOf(raw))[0]).toMatch(/\(minute 1432\.8 to 1440; intervals start at time 0\), so grid_peak_kw, demand_peak_kw and demand_charge are empty/);
+    // One interval that meets the window's edges exactly is inside it.
+    raw.horizon = { days: 1, warmupDays: 1 - 15 / 1440 };
+    expect(noIntervalNotes(scenarioOf(raw))).toEqual([]);
+    // The metrics are empty indeed.
+    raw.horizon = { days: 0.005 };
+    const r = simulate(scenarioOf(raw), 1);
+    expect([r.metrics.grid_peak_kw, r.metrics.demand_peak_kw]).toEqual([NaN, NaN]);
   });
 });

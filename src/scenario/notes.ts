@@ -1,6 +1,8 @@
 import { minutesOfDays, type Scenario } from './types.js';
-import { counted, windowLength } from '../words.js';
+import { counted, listed, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
+import { intervalsInside } from '../stats/signals.js';
+import type { DistSpec } from '../random/distributions/index.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
@@ -9,7 +11,100 @@ import { groupsNeverInService } from './maintenance.js';
  * written (`raw`), fleet shares that mix percentages with fractions.
  */
 export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
-  return [...unusedBayNotes(s), ...neverInServiceNotes(s), ...traceSpanNotes(s), ...growthNotes(s), ...(raw === undefined ? [] : shareNotes(raw))];
+  return [
+    ...unusedBayNotes(s),
+    ...bayAboveCabinetNotes(s),
+    ...neverInServiceNotes(s),
+    ...targetAboveLimitNotes(s),
+    ...nothingWantedNotes(s),
+    ...traceSpanNotes(s),
+    ...growthNotes(s),
+    ...noIntervalNotes(s),
+    ...(raw === undefined ? [] : shareNotes(raw)),
+  ];
+}
+
+/** `kw` as the notes write powers: "400 kW". */
+const kW = (kw: number) => `${Number(kw.toPrecision(12))} kW`;
+
+/**
+ * A note for each charger group whose bays are rated above their cabinet: a bay never draws more
+ * than its cabinet gives, so the rating above it changes nothing (a cabinet's kW written per bay,
+ * say, for a cabinet of two bays).
+ */
+export function bayAboveCabinetNotes(s: Scenario): string[] {
+  return s.hub.chargers.flatMap((g, i) =>
+    g.bayKw > g.cabinetKw
+      ? [`hub.chargers[${i}].bayKw: ${g.id}'s bays are rated ${kW(g.bayKw)}, above their cabinet's ${kW(g.cabinetKw)} (cabinetKw), so a bay draws at most ${kW(g.cabinetKw)}: if cabinetKw was meant per bay, give the cabinet's whole rating`]
+      : [],
+  );
+}
+
+/**
+ * A note where a peak-shaving battery's target is at or above every grid limit in force: the
+ * target is then the limit itself at all times, the same as leaving it out, and the battery shaves
+ * no peak below the connection (a target in W, or the cabinets' total, say).
+ */
+export function targetAboveLimitNotes(s: Scenario): string[] {
+  const b = s.hub.battery;
+  if (b === undefined || b.strategy !== 'peakShaving' || b.targetKw === undefined || b.targetKw < s.hub.gridKw) return [];
+  const limit = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(s.hub.gridKw)} (hub.gridKw)` : `the grid limit's largest value, ${kW(s.hub.gridKw)} (hub.gridKw)`;
+  return [
+    `hub.battery.targetKw: ${kW(b.targetKw)} is not below ${limit}, so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target below the connection`,
+  ];
+}
+
+/** The least and the most a distribution can draw (±Infinity where it has no bound). */
+function range(d: DistSpec): [number, number] {
+  let [lo, hi] =
+    d.dist === 'constant' ? [d.value, d.value]
+    : d.dist === 'uniform' || d.dist === 'triangular' ? [d.min, d.max]
+    : d.dist === 'empirical' ? [Math.min(...d.values), Math.max(...d.values)]
+    : [-Infinity, Infinity];
+  if (d.trunc?.min !== undefined && d.trunc.min > lo) lo = d.trunc.min;
+  if (d.trunc?.max !== undefined && d.trunc.max < hi) hi = d.trunc.max;
+  return [lo, hi];
+}
+
+/**
+ * A note where the trucks of a type (or of every type) arrive at or above their target SoC, each of
+ * them: none wants any energy, so each is served at once with nothing delivered, and every figure of
+ * waiting and power reads 0. Most often the two SoCs are swapped.
+ */
+export function nothingWantedNotes(s: Scenario): string[] {
+  const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
+  if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined)) return []; // rows may set them
+  const soc = (x: number) => `${Number(x.toPrecision(12))}`;
+  const full = s.fleet.flatMap((f, k) => {
+    const target = f.demand.targetSoc;
+    if (target === undefined) return [];
+    const [from, fromMost] = range(f.demand.arrivalSoc);
+    const [toLeast, to] = range(target);
+    if (from < to) return [];
+    const arrive = from === fromMost ? `arrive at SoC ${soc(from)}` : `arrive at SoC ${soc(from)} or more`;
+    return [{ k, why: `${arrive}, at or above their targetSoc (${toLeast === to ? soc(to) : `at most ${soc(to)}`})` }];
+  });
+  if (full.length === 0) return [];
+  const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
+  if (full.length === s.fleet.length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
+  return full.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}`);
+}
+
+/**
+ * A note where no power interval lies wholly inside the statistics window (an interval longer
+ * than the window, or one the window's edges cut): the peaks are taken over such intervals only,
+ * so grid_peak_kw, demand_peak_kw and the demand charge are empty.
+ */
+export function noIntervalNotes(s: Scenario): string[] {
+  const width = s.output.powerIntervalMin;
+  const from = minutesOfDays(s.horizon.warmupDays);
+  const to = minutesOfDays(s.horizon.days);
+  const { first, end } = intervalsInside(width, from, to);
+  if (end > first) return [];
+  const empty = ['grid_peak_kw', 'demand_peak_kw', ...(s.economics?.demandCharge ? ['demand_charge'] : [])];
+  return [
+    `output.powerIntervalMin: no interval of ${Number(width.toPrecision(12))} minutes lies wholly inside the statistics window (minute ${Number(from.toPrecision(12))} to ${Number(to.toPrecision(12))}; intervals start at time 0), so ${listed(empty)} are empty: give a shorter interval or a longer window`,
+  ];
 }
 
 /**
