@@ -309,6 +309,27 @@ describe('types and ranges', () => {
     ['behaviour.breakMin.mode', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'triangular', min: 30, mode: '45 minutes', max: 60 }), 'must be a number: write 45, the number of minutes alone'],
     ['behaviour.breakMin.values[1]', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'empirical', values: [30, '1 h'] }), 'must be a number: write 60, the number of minutes alone'],
     ['hub.gridKw.byHour[3]', (r: RawScenario) => (r.hub.gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h === 3 ? '1 MW' : 1000)) }), 'must be a number: write 1000, the number of kW alone'],
+    // Hours and minutes on a clock, in a field of minutes only.
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '2:30'), 'must be a number or an object: write 150, the number of minutes alone (2:30 as hours and minutes)'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '0:45 h'), 'must be a number or an object: write 45, the number of minutes alone (0:45 as hours and minutes)'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '2:30'), 'must be a number'],
+    // Thousands grouped one way and decimals marked the other: the last mark is the decimal one.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.234,5'), 'must be a number: write 1234.5 without quotes'],
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,234.5 kW'), 'must be a number: write 1234.5, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.250,5 MW'), 'must be a number or an object: write 1250500, the number of kW alone'],
+    // An exponent as JSON writes one.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1e3'), 'must be a number: write 1000 without quotes'],
+    // A field's own meaning after the number (trucks a day, a price in some currency): the number alone.
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100/day'), 'must be a number: write 100, the number alone'],
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100 trucks per day'), 'must be a number: write 100, the number alone'],
+    ['economics.energyPrice', (r: RawScenario) => (r.economics = { energyPrice: '0.25 EUR/kWh' }), 'must be a number or an object: write 0.25, the number alone'],
+    ['economics.energyPrice.byHour[2]', (r: RawScenario) => (r.economics = { energyPrice: { byHour: Array.from({ length: 24 }, (_, h) => (h === 2 ? '0,18 €/kWh' : 0.2)) } }), 'must be a number: write 0.18, the number alone'],
+    ['economics.sellingPrice', (r: RawScenario) => (r.economics = { sellingPrice: '£0.5' }), 'must be a number'],
+    ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '12 EUR/kW' } }), 'must be a number: write 12, the number alone'],
+    ['economics.connectionCostPerKwYear', (r: RawScenario) => ((r.hub.gridKw = 500), (r.economics = { connectionCostPerKwYear: '80 EUR/kW/year' })), 'must be a number: write 80, the number alone'],
+    // Not a unit that is another field's, nor a magnitude.
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100 kW'), 'must be a number'],
+    ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '10k'), 'must be a number'],
     // Only where a number was wanted: a choice's value is not told to lose its quotes.
     ['hub.allocation', (r: RawScenario) => (r.hub.allocation = '2'), 'must be one of "equal", "fifo", "deadline"'],
   ])('a number written with its unit, as a string, at %s says how to write it', (path, edit, expected) => {

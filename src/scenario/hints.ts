@@ -69,7 +69,8 @@ function unitHint(issue: InputIssue): string {
   } catch {
     return ''; // a value shown cut short, or not as JSON (Infinity)
   }
-  return unlimitedHint(path, expected, value) || valueHint(unitOf(path), expected, value);
+  const field = path.replace(/\[\d+\]/g, '').split('.').filter((name) => !QUALIFIERS.has(name)).pop() ?? '';
+  return unlimitedHint(path, expected, value) || valueHint(unitOf(path), expected, value, field);
 }
 
 /** Fields whose limit a scenario lifts by leaving them out, with what that means. */
@@ -96,6 +97,21 @@ export function mayGroupThousands(number: string): boolean {
   return /,\d{3}$/.test(number) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(number);
 }
 
+/** What a currency is written as after a price: the scenario's currency is whichever the user prices in, and is not written. */
+const CURRENCY = String.raw`(?:€|eur|euros?|\$|usd|£|gbp|chf|ct|cents?)?`;
+
+/**
+ * Fields without a unit of SPEC's but with a meaning a planner writes after the number: the number
+ * alone is what to write. A unit of another field (a price per kW given "5 kW") is not guessed at.
+ */
+const OWN_UNITS: Readonly<Record<string, RegExp>> = {
+  trucksPerDay: /^(?:trucks?\s*)?(?:\/|per\s+|an?\s+)(?:d|day)$/i,
+  energyPrice: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kwh$`, 'i'),
+  sellingPrice: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kwh$`, 'i'),
+  perKw: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kw$`, 'i'),
+  connectionCostPerKwYear: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kw\s*(?:\/|per\s+|an?\s+)(?:a|y|yr|year)$`, 'i'),
+};
+
 /** How a percentage's hint begins, after the rule it is appended to: what a later hint that knows better takes off. */
 export const PERCENT_HINT = ': a fraction, ';
 
@@ -103,18 +119,25 @@ export const PERCENT_HINT = ': a fraction, ';
  * The hint for `value` (a number, or the text as written) found where `expected` wanted a number
  * in `unit`: the number to write for a number with a unit, the fraction for a percentage; '' if none.
  */
-export function valueHint(unit: FieldUnit | undefined, expected: string, value: unknown): string {
+export function valueHint(unit: FieldUnit | undefined, expected: string, value: unknown, field = ''): string {
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
-    const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*([A-Za-z%]*)\s*$/.exec(value);
-    if (!m || mayGroupThousands(m[1])) return '';
+    const clock = unit === 'minutes' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
+    if (clock) return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
+    const grouped = /^\s*([-+]?\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)\s*([^\d\s][^\d]*)?$/.exec(value);
+    // Thousands grouped one way and decimals marked the other (1.234,5 or 1,234.5): the last mark is the decimal one.
+    const written = grouped && grouped[2] !== grouped[3] ? `${grouped[1].replace(/[.,]/g, '')}.${grouped[4]}${grouped[5] ?? ''}` : value;
+    const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*([^\d\s][^\d]*?)?\s*$/i.exec(written);
+    if (!m || (written === value && mayGroupThousands(m[1]))) return '';
     const x = Number(m[1].replace(',', '.'));
+    const suffix = m[2] ?? '';
     // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
     // scenario is below 0) is no number to write.
     const whole = expected.startsWith('must be a whole number');
     if (x < 0 && unit !== undefined && unit !== 'fraction') return '';
-    if (m[2] === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
-    const factor = unit === undefined ? undefined : FACTORS[unit][m[2].toLowerCase()];
+    if (suffix === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
+    if (unit === undefined) return OWN_UNITS[field]?.test(suffix) && !(whole && !Number.isInteger(clean(x))) ? `: write ${clean(x)}, the number alone` : '';
+    const factor = FACTORS[unit][suffix.toLowerCase()];
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
