@@ -155,7 +155,7 @@ export function fsReason(err: FsError): string {
  */
 export class SimulationError extends HubsimError {}
 
-/** Longest rendering of a value in a message; longer ones are cut to end in "...". */
+/** Longest rendering of a value in a message; longer ones are cut to end in "...", and a string's then in '..."', closing its quotes. */
 const SHOW_MAX = 60;
 
 /**
@@ -167,7 +167,8 @@ export function show(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const out = { text: '' };
   render(value, out, true);
-  return out.text.length > SHOW_MAX ? `${out.text.slice(0, SHOW_MAX - 3)}...` : out.text;
+  if (out.text.length <= SHOW_MAX) return out.text;
+  return typeof value === 'string' ? `${out.text.slice(0, SHOW_MAX - 4)}..."` : `${out.text.slice(0, SHOW_MAX - 3)}...`;
 }
 
 /** Appends `value` as JSON.stringify would write it, until the text is past the limit. */

@@ -8,7 +8,9 @@ function viaStringify(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   // (-0 as written, where JSON.stringify makes it 0.)
   const text = JSON.stringify(value, (_, v) => (Object.is(v, -0) ? '\u0000-0' : v))?.replaceAll('"\\u0000-0"', '-0') ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (text.length <= 60) return text;
+  // A string cut short keeps its closing quote.
+  return typeof value === 'string' ? `${text.slice(0, 56)}..."` : `${text.slice(0, 57)}...`;
 }
 
 describe('show', () => {
@@ -22,6 +24,11 @@ describe('show', () => {
     for (const v of [undefined, NaN, -Infinity, -0, 'x'.repeat(100), [1, undefined, 2], { a: undefined, b: 1 }, '\u{1F600}'.repeat(40)]) {
       expect(show(v)).toBe(viaStringify(v));
     }
+  });
+
+  test('a long string cut short still ends in its closing quote', () => {
+    expect(show('x'.repeat(100))).toBe(`"${'x'.repeat(55)}..."`);
+    expect(show('x'.repeat(58))).toBe(`"${'x'.repeat(58)}"`);
   });
 
   test('-0 is written as given, not as the 0 JSON makes of it', () => {

@@ -1454,7 +1454,14 @@ describe("the site's power and money", () => {
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = '2000')))), 'hub.gridKw', 'must be a number or an object', '"2000"');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: byHour.slice(1) })))), 'hub.gridKw.byHour', 'must have exactly 24 items', '23 items');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHourOfWeek: byHour })))), 'hub.gridKw.byHourOfWeek', 'must have exactly 168 items', '24 items');
-    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = {})))), 'hub.gridKw', 'must have at least 1 field');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = {})))), 'hub.gridKw', 'must have at least 1 field: byHour or byHourOfWeek', '{}');
+    // An empty maxKw is told which fields it takes, and what each holds.
+    expectIssue(
+      issuesOf(validate(edited((r) => (r.fleet[0].maxKw = {})))),
+      'fleet[0].maxKw',
+      'must have at least 1 field: CCS or MCS, each connector the type can use with its most kW there ({"CCS": 400})',
+      '{}',
+    );
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byhour: byHour })))), 'hub.gridKw.byhour', 'is not a known field (did you mean "byHour"?)');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour, byHourOfWeek: new Array(168).fill(1) })))), 'hub.gridKw', 'must give byHour or byHourOfWeek, not both');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: new Array(24).fill(0.5) })))), 'hub.gridKw', 'largest value of at least 1 kW', '0.5');

@@ -411,8 +411,13 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       const [first, second] = [Math.min(params.i, params.j), Math.max(params.i, params.j)];
       return { path, expected: `must not name a value twice (items ${first} and ${second} are both ${show((e.data as unknown[])[first])})`, found: show(e.data) };
     }
-    case 'minProperties':
-      return { path, expected: `must have at least ${params.limit} field`, found: show(e.data) };
+    case 'minProperties': {
+      // Every such object of the format needs one of a few named fields: name them.
+      const fields = Object.keys((e.parentSchema as FieldSchema | undefined)?.properties ?? {});
+      const which = fields.length === 0 ? '' : `: ${fields.join(' or ')}`;
+      const example = /\.maxKw$/.test(path) ? ', each connector the type can use with its most kW there ({"CCS": 400})' : '';
+      return { path, expected: `must have at least ${counted(params.limit, 'field')}${which}${example}`, found: show(e.data) };
+    }
     case 'minLength':
       return { path, expected: 'must not be empty', found: show(e.data) };
     case 'maxLength':
