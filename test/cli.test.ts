@@ -245,6 +245,22 @@ describe('bad input', () => {
     expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
+  test('a scenario a run refuses as it runs is headed by its file, as a scenario validate refuses is, in run and in compare', () => {
+    const out = tmp();
+    const stranded = join(out, 'stranded.json');
+    const raw = { name: 'st', horizon: { days: 1 }, hub: { chargers: [{ id: 'c', connector: 'CCS', cabinets: 1, cabinetKw: 300, maintenance: [{ weekday: 'Mon', startHour: 0, hours: 168 }] }] }, arrivals: { trucksPerDay: 10 }, fleet: [{ name: 't', batteryKwh: 500, maxKw: { CCS: 400 } }], demand: { arrivalSoc: 0.2, targetSoc: 0.8 } };
+    writeFileSync(stranded, JSON.stringify(raw));
+    const other = join(out, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...raw, name: 'other', hub: { chargers: [{ id: 'c', connector: 'CCS', cabinets: 1, cabinetKw: 300 }] } }));
+    for (const args of [['run', stranded, '--replications', '2'], ['compare', other, stranded, '--replications', '2']]) {
+      const r = hubsim(...args, '--out', join(out, 'results'));
+      expect(r.status).toBe(2);
+      expect(r.stderr.startsWith(`hubsim: ${stranded}: 1 problem\n  hub.chargers[0].maintenance: must leave its bays some time in service`)).toBe(true);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(out, 'results'))).toBe(false);
+    }
+  });
+
   test("a trace separated by tabs, with a comma beside a column's name, is told so: exit 2, no stack trace", () => {
     const d = tmp();
     mkdirSync(join(d, 'traces'));

@@ -202,7 +202,7 @@ describe('limits', () => {
     const out = join(d, 'out');
     const r = hubsim('run', s, '--replications', '2', '--workers', workers, '--sessions', 'none', '--out', out);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`overload: 1 problem\\n\\s+hub: must not leave more than ${MAX_WAITING} trucks waiting at once`));
+    expect(r.stderr).toMatch(new RegExp(`overload\\.json: 1 problem\\n\\s+hub: must not leave more than ${MAX_WAITING} trucks waiting at once`));
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false); // the folder it made for --out is gone with the run
   }, 60_000);

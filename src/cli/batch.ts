@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { readBoundedText } from '../bounded-read.js';
-import { InputError } from '../errors.js';
+import { InputError, OverloadedError } from '../errors.js';
 import { breakdownLayout, type BreakdownLayout } from '../model/breakdown.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { breakdownFiles, REPLICATION_COLUMNS, replicationRow, SESSION_COLUMNS, SUMMARY_COLUMNS, summaryRow } from '../output/columns.js';
@@ -177,6 +177,16 @@ export function refuseOtherSlice(root: string, folder: string, shard: { k: numbe
       found: `slice ${held}`,
     },
   ]);
+}
+
+/**
+ * For `runBatch(...).catch`: a scenario the run refuses (it runs away) is headed by its file, as
+ * `validate` heads a file's problems, where the engine, which reads no files, names the scenario.
+ */
+export function headedBy(file: string): (err: unknown) => never {
+  return (err) => {
+    throw err instanceof OverloadedError ? new OverloadedError(err.issues, file) : err;
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { knownAlike } from '../../stats/sizing.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
-import { runBatch, summariseRows, type ReplicationRow } from '../batch.js';
+import { headedBy, runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -117,7 +117,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])], [...inputsOf(sa.file, [a]), ...inputsOf(sb.file, [b])]);
     const rowsOf = async (src: Source) => {
       const { opts, stop } = await withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
-      return runBatch(src.scenario, opts, out.stage).finally(stop);
+      return runBatch(src.scenario, opts, out.stage).catch(headedBy(src.file)).finally(stop);
     };
     const ra = await rowsOf(sa);
     const rb = await rowsOf(sb);

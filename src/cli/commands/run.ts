@@ -5,7 +5,7 @@ import type { Summary } from '../../stats/summary.js';
 import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
 import { knownAlike } from '../../stats/sizing.js';
 import { constantMetrics, type MetricName } from '../../model/metrics.js';
-import { portablePath, powerCutNote, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
+import { headedBy, portablePath, powerCutNote, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
@@ -80,7 +80,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
     a.precision ? (a.maxReplications ?? count) : count,
     s.name,
   );
-  const rows = await runBatch(s, opts, stage).finally(stop);
+  const rows = await runBatch(s, opts, stage).catch(headedBy(source.file)).finally(stop);
   const sum = summariseRows(rows);
   const cut = powerCutNote(s, a.power, slice.first === 1 && count > 0);
   if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum, cut);
