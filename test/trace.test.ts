@@ -124,8 +124,6 @@ describe('malformed traces', () => {
     ['energy_kwh', '-1', '>= 0'],
     ['break_min', '12 parsecs', 'in [0, 10080]'],
     ['patience_min', '0x', 'in [0, 10080]'],
-    // A clock time is no arrival time here: a break's length, not a moment.
-    ['break_min', '0:45', 'in [0, 10080]'],
   ])('column %s with %j', (column, cell, range) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];
@@ -148,6 +146,8 @@ describe('malformed traces', () => {
     ['soc_in', '21', 'in [0, 1]: a fraction, 21 % is 0.21'],
     ['target_soc', '80%', 'in [0, 1]: write 0.8, a fraction'],
     ['break_min', '12min', 'in [0, 10080]: write 12, the number of minutes alone'],
+    // A clock time is no arrival time here: a break's length in hours and minutes, not a moment.
+    ['break_min', '0:45', 'in [0, 10080]: write 45, the number of minutes alone (0:45 as hours and minutes)'],
     ['energy_kwh', '0.3 MWh', '>= 0: write 300, the number of kWh alone'],
   ])('column %s with %j says what to write', (column, cell, expected) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];

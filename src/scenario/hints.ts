@@ -130,6 +130,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*([^\d\s][^\d]*?)?\s*$/i.exec(written);
     if (!m || (written === value && mayGroupThousands(m[1]))) return '';
     const x = Number(m[1].replace(',', '.'));
+    if (!Number.isFinite(x)) return ''; // an exponent past any number (1e999)
     const suffix = m[2] ?? '';
     // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
     // scenario is below 0) is no number to write.
