@@ -84,10 +84,12 @@ function revive(msg: Extract<FromWorker, { ok: false }>): Error {
  */
 function threadFailure(err: Error): Error {
   const own = (err as NodeJS.ErrnoException).code;
-  // A thread that started but could not open its own code (worker.js) says so with the system's code.
-  const code = own === 'EMFILE' || own === 'ENFILE' ? own : own === 'ERR_WORKER_INIT_FAILED' ? /\b(E[A-Z]+)\b/.exec(err.message)?.[1] : undefined;
+  const tooManyFiles = (code: string | undefined) => code === 'EMFILE' || code === 'ENFILE';
+  // A thread that started but could not open its own code (worker.js) says so with the system's
+  // code, as does a thread that could not be made for want of open files.
+  const code = tooManyFiles(own) ? own : own === 'ERR_WORKER_INIT_FAILED' ? /\b(E[A-Z]+)\b/.exec(err.message)?.[1] : undefined;
   if (own !== 'ERR_WORKER_INIT_FAILED' && code === undefined) return err;
-  const reason = code === 'EMFILE' || code === 'ENFILE' ? `too many open files (${code}): raise the limit (ulimit -n) or ` : code ? `${code}: ` : '';
+  const reason = tooManyFiles(code) ? `too many open files (${code}): raise the limit (ulimit -n) or ` : code ? `${code}: ` : '';
   return new EnvironmentError(`--workers: the system refused to start a worker thread: ${reason}give fewer --workers (--workers 1 starts none)`);
 }
 
@@ -334,11 +336,8 @@ export class ReplicationPool {
       if ((err as NodeJS.ErrnoException).code === 'ERR_ACCESS_DENIED') {
         throw new EnvironmentError("--workers: worker threads are refused by Node's permission model: give --workers 1, or allow them (--allow-worker)");
       }
-      // The open files the threads already started hold leave none to load the next one's code.
-      if ((err as NodeJS.ErrnoException).code === 'EMFILE' || (err as NodeJS.ErrnoException).code === 'ENFILE') {
-        throw threadFailure(err as Error);
-      }
-      throw err;
+      // The open files the threads already started hold may leave none to load the next one's code.
+      throw threadFailure(err as Error);
     }
     // An idle worker must not keep the process alive if a command forgets to close the pool.
     w.unref();
