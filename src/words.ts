@@ -61,6 +61,21 @@ export function listed(xs: readonly string[]): string {
 // What a CSV file that a spreadsheet or an editor saved again in its own way is told: a trace and a
 // baseline alike.
 
+/**
+ * The separator, a semicolon or a tab, by which a header `line` names more of a file's columns than
+ * by commas (`named` counts them among the cells): a header that a spreadsheet set to a language
+ * with decimal commas (or another tool) wrote with its own separator; undefined if none does.
+ */
+export function otherSeparator(line: string, named: (cells: readonly string[]) => number): ';' | '\t' | undefined {
+  let most = named(line.split(','));
+  let found: ';' | '\t' | undefined;
+  for (const separator of [';', '\t'] as const) {
+    const n = named(line.split(separator));
+    if (n > most) [most, found] = [n, separator];
+  }
+  return found;
+}
+
 /** What a file whose cells are separated otherwise (semicolons, tabs) is expected to do. */
 export const COMMAS = 'must separate its cells with commas (and write decimals with a point)';
 

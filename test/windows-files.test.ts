@@ -114,6 +114,19 @@ describe('a baseline saved by a spreadsheet that writes decimal commas', () => {
     writeFileSync(file, bom(crlf(shipped('baselines', 'trace-example.csv').replace(/,/g, ';').replace(/\./g, ','))));
     expect(() => readBaseline(file)).toThrow(`${file} line 1 (the header): must separate its cells with commas (and write decimals with a point), as hubsim writes it (got cells separated by semicolons)`);
   });
+
+  test('is refused for its tabs or semicolons with a column dropped, or a comma in a name, as a trace is', () => {
+    const text = shipped('baselines', 'trace-example.csv');
+    const file = join(tmp(), 'baseline.csv');
+    const dropN = (csv: string) => csv.split('\n').map((line) => line.split(',').slice(0, -1).join(',')).join('\n');
+    for (const [edited, by] of [
+      [dropN(text).replace(/,/g, '\t'), 'tabs'],
+      [text.replace(/,/g, ';').replace('metric;', 'metric,;'), 'semicolons'],
+    ]) {
+      writeFileSync(file, edited);
+      expect(() => readBaseline(file)).toThrow(`${file} line 1 (the header): must separate its cells with commas (and write decimals with a point), as hubsim writes it (got cells separated by ${by})`);
+    }
+  });
 });
 
 describe('a sweep file saved on Windows', () => {

@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { COMMAS, counted, separatedCells, UTF16_TEXT } from '../words.js';
+import { COMMAS, counted, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
 import { mayGroupThousands, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
@@ -191,21 +191,13 @@ function naming(parts: readonly string[]): number {
 }
 
 /**
- * The separator, a semicolon or a tab, by which the header `line` (as the file has it) names more
- * columns than by commas: a header that a spreadsheet set to a language with decimal commas (or
- * another tool) wrote with its own separator, even with a comma beside or inside a name too
- * (`arrival_min\tfleet,\tsoc_in`). A header that names as many columns between its commas (with
- * `arrival_min` among them where it is among the others) is a comma-separated one, whose cells
- * are told about one by one.
+ * `otherSeparator` for a trace's header `line` (as the file has it), even with a comma beside or
+ * inside a name too (`arrival_min\tfleet,\tsoc_in`). A header that names as many columns between
+ * its commas (with `arrival_min` among them where it is among the others) is a comma-separated
+ * one, whose cells are told about one by one.
  */
-function otherSeparator(line: string): ';' | '\t' | undefined {
-  let most = naming(line.split(','));
-  let found: ';' | '\t' | undefined;
-  for (const separator of [';', '\t'] as const) {
-    const named = naming(line.split(separator));
-    if (named > most) [most, found] = [named, separator];
-  }
-  return found;
+function headerSeparator(line: string): ';' | '\t' | undefined {
+  return otherSeparator(line, naming);
 }
 
 /** Most of a header's commas that a message quotes: the first few tell what to fix. */
@@ -366,7 +358,7 @@ class TraceBuilder {
     // A header of quoted names separated by semicolons or tabs (a spreadsheet that quotes its text
     // cells) breaks the parse at its first separator or second quote, before `takeHeader` could
     // tell what it is.
-    const separator = this.header === undefined ? otherSeparator(this.head) : undefined;
+    const separator = this.header === undefined ? headerSeparator(this.head) : undefined;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
@@ -473,7 +465,7 @@ class TraceBuilder {
     // A spreadsheet set to a language with decimal commas saves "CSV" with semicolons (other tools
     // with tabs); the cells' names one by one would not say so, least of all when a comma beside a
     // name split the line too. Only the line's text tells: csv-parse trimmed the tabs beside commas.
-    const separator = otherSeparator(this.head);
+    const separator = headerSeparator(this.head);
     if (separator !== undefined) {
       this.issue({ path: `${this.where} line ${line} (the header)`, ...separatedBy(separator, this.head) });
       this.header = names.map(() => undefined);

@@ -16,7 +16,7 @@ import { progress } from '../progress.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { metricInfo } from '../../report/metrics.js';
 import { loadAll } from './common.js';
-import { COMMAS, counted, listed, separatedCells, UTF16_TEXT } from '../../words.js';
+import { COMMAS, counted, listed, otherSeparator, separatedCells, UTF16_TEXT } from '../../words.js';
 
 /** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
 export interface Baseline {
@@ -158,7 +158,7 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   // A baseline saved again by a spreadsheet set to a language that writes decimal commas has its
   // cells separated by semicolons (or tabs), and its rows would be blamed for a count of fields.
   const head = text.slice(0, text.indexOf('\n') + 1).replace(/^\ufeff/, '');
-  const separator = head.includes(',') ? undefined : ([';', '\t'] as const).find((c) => missingColumns(head.split(c).map((n) => n.trim())).length === 0);
+  const separator = otherSeparator(head, (cells) => BASELINE_COLUMNS.length - missingColumns(cells.map((n) => n.trim())).length);
   if (separator !== undefined) {
     throw new InputError([{ path: `${file} line 1 (the header)`, expected: `${COMMAS}, as hubsim writes it`, found: separatedCells(separator) }]);
   }
