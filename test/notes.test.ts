@@ -324,6 +324,9 @@ describe('settings that change nothing as written', () => {
     raw.horizon = { days: 1, warmupDays: 0.995 };
     raw.economics = { demandCharge: { perKw: 10 } };
     expect(noIntervalNotes(scenarioOf(raw))[0]).toMatch(/\(minute 1432\.8 to 1440; intervals start at time 0\), so grid_peak_kw, demand_peak_kw and demand_charge are empty/);
+    // And the margin, which takes the demand charge off, where it is priced.
+    raw.economics.sellingPrice = 0.5;
+    expect(noIntervalNotes(scenarioOf(raw))[0]).toMatch(/, so grid_peak_kw, demand_peak_kw, demand_charge and margin_per_kwh are empty/);
     // One interval that meets the window's edges exactly is inside it.
     raw.horizon = { days: 1, warmupDays: 1 - 15 / 1440 };
     expect(noIntervalNotes(scenarioOf(raw))).toEqual([]);

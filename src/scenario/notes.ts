@@ -1,7 +1,8 @@
 import { minutesOfDays, type Scenario } from './types.js';
 import { counted, listed, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
-import { intervalsInside } from '../stats/signals.js';
+import { isModelled, METRIC_NAMES, noPowerIntervalInside, onPowerIntervals } from '../model/metrics.js';
+import { pricesGiven } from '../model/economics.js';
 import type { DistSpec } from '../random/distributions/index.js';
 
 /**
@@ -92,18 +93,17 @@ export function nothingWantedNotes(s: Scenario): string[] {
 
 /**
  * A note where no power interval lies wholly inside the statistics window (an interval longer
- * than the window, or one the window's edges cut): the peaks are taken over such intervals only,
- * so grid_peak_kw, demand_peak_kw and the demand charge are empty.
+ * than the window, or one the window's edges cut): the metrics taken over such intervals only (the
+ * peaks, and a demand charge billed on them) are then empty.
  */
 export function noIntervalNotes(s: Scenario): string[] {
   const width = s.output.powerIntervalMin;
-  const from = minutesOfDays(s.horizon.warmupDays);
-  const to = minutesOfDays(s.horizon.days);
-  const { first, end } = intervalsInside(width, from, to);
-  if (end > first) return [];
-  const empty = ['grid_peak_kw', 'demand_peak_kw', ...(s.economics?.demandCharge ? ['demand_charge'] : [])];
+  if (!noPowerIntervalInside(width, s.horizon)) return [];
+  const has = { battery: s.hub.battery !== undefined, prices: pricesGiven(s.economics) };
+  const empty = METRIC_NAMES.filter((m) => onPowerIntervals(m, s.economics?.demandCharge !== undefined) && isModelled(m, has));
+  const [from, to] = [minutesOfDays(s.horizon.warmupDays), minutesOfDays(s.horizon.days)].map((x) => Number(x.toPrecision(12)));
   return [
-    `output.powerIntervalMin: no interval of ${Number(width.toPrecision(12))} minutes lies wholly inside the statistics window (minute ${Number(from.toPrecision(12))} to ${Number(to.toPrecision(12))}; intervals start at time 0), so ${listed(empty)} are empty: give a shorter interval or a longer window`,
+    `output.powerIntervalMin: no interval of ${Number(width.toPrecision(12))} minutes lies wholly inside the statistics window (minute ${from} to ${to}; intervals start at time 0), so ${listed(empty)} are empty: give a shorter interval or a longer window`,
   ];
 }
 
