@@ -1,5 +1,6 @@
 import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, withAvailability, type MetricName } from '../model/metrics.js';
+import { groupHasOutages } from '../scenario/maintenance.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { sideDecimals } from '../report/format.js';
 import { isRoundingNoise } from '../stats/noise.js';
@@ -30,7 +31,7 @@ export function modelled(scenarios: readonly Scenario[]): (m: MetricName) => boo
  * where the scenarios model them.
  */
 export function headlineFor(scenarios: readonly Scenario[]): MetricName[] {
-  const outages = scenarios.some((s) => s.hub.chargers.some((g) => g.failures !== undefined || g.maintenance.length > 0));
+  const outages = scenarios.some((s) => s.hub.chargers.some(groupHasOutages));
   const head = outages ? withAvailability(HEADLINE) : HEADLINE;
   return [...head, ...[...BATTERY_METRICS, ...MONEY_METRICS].filter(modelled(scenarios))];
 }

@@ -3,6 +3,7 @@
 import { pricesGiven } from '../model/economics.js';
 import { noPowerIntervalInside } from '../model/metrics.js';
 import { formatExact } from './format.js';
+import { groupHasOutages } from '../scenario/maintenance.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
 import type { RangeSummary } from '../stats/summary.js';
@@ -186,10 +187,7 @@ export function gridLimitByHourOfDay(run: RunInfo): { readonly low: readonly num
 export function hasOutages(run: RunInfo): boolean {
   const chargers = (run.scenario.hub as Record<string, unknown> | undefined)?.chargers;
   if (!Array.isArray(chargers)) return false;
-  return chargers.some((g) => {
-    const group = (g ?? {}) as Record<string, unknown>;
-    return group.failures !== undefined || (Array.isArray(group.maintenance) && group.maintenance.length > 0);
-  });
+  return chargers.some((g) => groupHasOutages((g ?? {}) as Record<string, unknown>));
 }
 
 /** Whether no power interval lies wholly inside the run's statistics window (one longer than it), so that no peak is defined; false when the folder does not record its window. */

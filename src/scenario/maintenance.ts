@@ -5,6 +5,14 @@ import { WEEKDAYS, type ChargerGroup } from './types.js';
 
 export const MIN_PER_WEEK = 10080;
 
+/**
+ * Whether a charger group's bays ever go out of service: it has failures or maintenance windows.
+ * Takes the group as validated or as a run.json records it (a report reads the latter).
+ */
+export function groupHasOutages(g: { readonly failures?: unknown; readonly maintenance?: unknown }): boolean {
+  return g.failures !== undefined || (Array.isArray(g.maintenance) && g.maintenance.length > 0);
+}
+
 /** A maintenance window that recurs every week. */
 export type WeeklyWindow = { readonly weekday: (typeof WEEKDAYS)[number]; readonly startHour: number; readonly hours: number };
 
