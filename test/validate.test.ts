@@ -263,34 +263,34 @@ describe('types and ranges', () => {
 
   test.each([
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400kW'), 'must be a number: write 400, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2.5MW'), 'must be a number or an object: write 2500, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2,5 MW'), 'must be a number or an object: write 2500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2.5MW'), 'must be a number or values by hour: write 2500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2,5 MW'), 'must be a number or values by hour: write 2500, the number of kW alone'],
     ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = '350 kW'), 'must be a number: write 350, the number of kW alone'],
     ['fleet[0].batteryKwh', (r: RawScenario) => (r.fleet[0].batteryKwh = '0.62 MWh'), 'must be a number: write 620, the number of kWh alone'],
-    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '45 min'), 'must be a number or an object: write 45, the number of minutes alone'],
-    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0.75h'), 'must be a number or an object: write 45, the number of minutes alone'],
-    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 days'), 'must be a number or an object: write 2880, the number of minutes alone'],
-    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '80%'), 'must be a number or an object: write 0.8, a fraction'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '45 min'), 'must be a number or a distribution: write 45, the number of minutes alone'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0.75h'), 'must be a number or a distribution: write 45, the number of minutes alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 days'), 'must be a number or a distribution: write 2880, the number of minutes alone'],
+    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '80%'), 'must be a number or a distribution: write 0.8, a fraction'],
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3'), 'must be a whole number: write 3 without quotes'],
     // A whole number's field is not told to take a fraction.
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3.5'), 'must be a whole number'],
     // A comma before three digits may as well group thousands (1,500 kW): no number is guessed.
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1,500kW'), 'must be a number or an object'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1,500kW'), 'must be a number or values by hour'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,000'), 'must be a number'],
     // Nor a number the field refuses again: no power, energy or time is below 0.
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '-5kW'), 'must be a number or an object'],
-    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '-45'), 'must be a number or an object'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '-5kW'), 'must be a number or values by hour'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '-45'), 'must be a number or a distribution'],
     // So may a point (1.500 kW, as German writes 1500); after 0 it marks decimals.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.500 kW'), 'must be a number'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '0.500 MW'), 'must be a number or an object: write 500, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.25 MW'), 'must be a number or an object: write 1250, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '0.500 MW'), 'must be a number or values by hour: write 500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.25 MW'), 'must be a number or values by hour: write 1250, the number of kW alone'],
     // A unit that is not the field's is not guessed at.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
     // A price per kW is not a number of kW.
     ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '5 kW' } }), 'must be a number'],
     // A sign, a leading decimal point and spaces around are read as written.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '+400kW'), 'must be a number: write 400, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = ' .5 MW '), 'must be a number or an object: write 500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = ' .5 MW '), 'must be a number or values by hour: write 500, the number of kW alone'],
     ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = '-5%'), 'must be a number: write -0.05, a fraction'],
     // No binary-floating-point noise in the number to write (1.1 / 100 is 0.011000000000000001).
     ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = '1.1%'), 'must be a number: write 0.011, a fraction'],
@@ -302,27 +302,27 @@ describe('types and ranges', () => {
     ['horizon.days', (r: RawScenario) => (r.horizon.days = '2 weeks'), 'must be a number: write 14, the number of days alone'],
     // Hours that make no short number of days get none.
     ['horizon.days', (r: RawScenario) => (r.horizon.days = '5 h'), 'must be a number'],
-    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1 hour'), 'must be a number or an object: write 60, the number of minutes alone'],
-    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or an object: write 90, the number of minutes alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1 hour'), 'must be a number or a distribution: write 60, the number of minutes alone'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or a distribution: write 90, the number of minutes alone'],
     ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],
     ['behaviour.breakMin.scale', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'weibull', shape: 2, scale: '1 hr' }), 'must be a number: write 60, the number of minutes alone'],
     ['behaviour.breakMin.mode', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'triangular', min: 30, mode: '45 minutes', max: 60 }), 'must be a number: write 45, the number of minutes alone'],
     ['behaviour.breakMin.values[1]', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'empirical', values: [30, '1 h'] }), 'must be a number: write 60, the number of minutes alone'],
     ['hub.gridKw.byHour[3]', (r: RawScenario) => (r.hub.gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h === 3 ? '1 MW' : 1000)) }), 'must be a number: write 1000, the number of kW alone'],
     // Hours and minutes on a clock, in a field of minutes only.
-    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '2:30'), 'must be a number or an object: write 150, the number of minutes alone (2:30 as hours and minutes)'],
-    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '0:45 h'), 'must be a number or an object: write 45, the number of minutes alone (0:45 as hours and minutes)'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '2:30'), 'must be a number or a distribution: write 150, the number of minutes alone (2:30 as hours and minutes)'],
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '0:45 h'), 'must be a number or a distribution: write 45, the number of minutes alone (0:45 as hours and minutes)'],
     ['horizon.days', (r: RawScenario) => (r.horizon.days = '2:30'), 'must be a number'],
     // Thousands grouped one way and decimals marked the other: the last mark is the decimal one.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.234,5'), 'must be a number: write 1234.5 without quotes'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,234.5 kW'), 'must be a number: write 1234.5, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.250,5 MW'), 'must be a number or an object: write 1250500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.250,5 MW'), 'must be a number or values by hour: write 1250500, the number of kW alone'],
     // An exponent as JSON writes one.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1e3'), 'must be a number: write 1000 without quotes'],
     // A field's own meaning after the number (trucks a day, a price in some currency): the number alone.
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100/day'), 'must be a number: write 100, the number alone'],
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100 trucks per day'), 'must be a number: write 100, the number alone'],
-    ['economics.energyPrice', (r: RawScenario) => (r.economics = { energyPrice: '0.25 EUR/kWh' }), 'must be a number or an object: write 0.25, the number alone'],
+    ['economics.energyPrice', (r: RawScenario) => (r.economics = { energyPrice: '0.25 EUR/kWh' }), 'must be a number or values by hour: write 0.25, the number alone'],
     ['economics.energyPrice.byHour[2]', (r: RawScenario) => (r.economics = { energyPrice: { byHour: Array.from({ length: 24 }, (_, h) => (h === 2 ? '0,18 €/kWh' : 0.2)) } }), 'must be a number: write 0.18, the number alone'],
     ['economics.sellingPrice', (r: RawScenario) => (r.economics = { sellingPrice: '£0.5' }), 'must be a number'],
     ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '12 EUR/kW' } }), 'must be a number: write 12, the number alone'],
@@ -710,9 +710,9 @@ describe('names and enums', () => {
 
   test('a limit written as "unlimited", "none" or null is told to be left out, which is how the format lifts it', () => {
     const issues = issuesOf(validate(edited((r) => ((r.hub.gridKw = 'unlimited'), (r.hub.waitingSpaces = null), (r.behaviour.patienceMin = 'none')))));
-    expectIssue(issues, 'hub.gridKw', 'must be a number or an object: for a grid connection without limit, leave gridKw out', '"unlimited"');
+    expectIssue(issues, 'hub.gridKw', 'must be a number or values by hour: for a grid connection without limit, leave gridKw out', '"unlimited"');
     expectIssue(issues, 'hub.waitingSpaces', 'must be a whole number: for room for every truck to wait, leave waitingSpaces out', 'null');
-    expectIssue(issues, 'behaviour.patienceMin', 'must be a number or an object: for drivers who wait for ever, leave patienceMin out', '"none"');
+    expectIssue(issues, 'behaviour.patienceMin', 'must be a number or a distribution: for drivers who wait for ever, leave patienceMin out', '"none"');
     // Another word is no such slip.
     expect(issuesOf(validate(edited((r) => (r.hub.gridKw = 'big')))).find((i) => i.path === 'hub.gridKw')!.expected).not.toMatch(/leave gridKw out/);
   });
@@ -752,7 +752,10 @@ describe('names and enums', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: 45, sd: 3 })))), 'behaviour.breakMin.sd', /not a known field/);
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'exponential', mean: -45 })))), 'behaviour.breakMin.mean', /> 0/, '-45');
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { mean: 45 })))), 'behaviour.breakMin.dist', 'is required');
-    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = '45')))), 'behaviour.breakMin', /a number or an object/, '"45"');
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = '45')))), 'behaviour.breakMin', /a number or a distribution: write 45 without quotes$/, '"45"');
+    // A range written as a list is shown the form a distribution takes; so is a limit by hour.
+    expectIssue(issuesOf(validate(edited((r) => (r.behaviour.breakMin = [30, 60])))), 'behaviour.breakMin', 'must be a number or a distribution ({"dist": "uniform", "min": …, "max": …} and the like)', '[30,60]');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = [1000, 2000])))), 'hub.gridKw', 'must be a number or values by hour ({"byHour": [24 values]} or {"byHourOfWeek": [168 values]})', '[1000,2000]');
   });
 
   test('distribution parameters that make no sense together', () => {
@@ -1451,7 +1454,7 @@ describe("the site's power and money", () => {
   });
 
   test('a malformed grid limit', () => {
-    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = '2000')))), 'hub.gridKw', 'must be a number or an object', '"2000"');
+    expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = '2000')))), 'hub.gridKw', 'must be a number or values by hour', '"2000"');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: byHour.slice(1) })))), 'hub.gridKw.byHour', 'must have exactly 24 items', '23 items');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHourOfWeek: byHour })))), 'hub.gridKw.byHourOfWeek', 'must have exactly 168 items', '24 items');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = {})))), 'hub.gridKw', 'must have at least 1 field: byHour or byHourOfWeek', '{}');

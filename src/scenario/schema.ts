@@ -292,6 +292,22 @@ interface FieldSchema {
 }
 
 /**
+ * For a field that takes a number or an object, what the object is, where the format has a form
+ * for it: a distribution, or values by hour (a grid limit, a price); with the object's form where
+ * `data` is neither text (a number with its unit, or a word such as "unlimited", which hints say
+ * how to write) nor null (a limit lifted, likewise): a range written as a list, say. Undefined for
+ * any other field.
+ */
+function objectForm(types: readonly string[], schema: unknown, data: unknown): string | undefined {
+  if (types.length !== 2 || !types.includes('number') || !types.includes('object')) return undefined;
+  const s = schema as { then?: { required?: readonly string[] }; properties?: Record<string, unknown> } | undefined;
+  const shown = typeof data !== 'string' && data !== null;
+  if (s?.then?.required?.includes('dist')) return `a number or a distribution${shown ? ' ({"dist": "uniform", "min": …, "max": …} and the like)' : ''}`;
+  if (s?.properties !== undefined && 'byHour' in s.properties) return `a number or values by hour${shown ? ' ({"byHour": [24 values]} or {"byHourOfWeek": [168 values]})' : ''}`;
+  return undefined;
+}
+
+/**
  * For an object or a list given as something else, what to write: a list of objects is a list
  * even of one (`"chargers": {…}`); an object says what it holds, from the schema's description,
  * and a number given for it is shown inside it, under its required or first numeric field
@@ -338,7 +354,8 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
   switch (e.keyword) {
     case 'type': {
       const types = String(params.type).split(',');
-      return { path, expected: `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}${shapeHint(types, e.parentSchema as FieldSchema | undefined, e.data)}`, found: show(e.data) };
+      const kinds = objectForm(types, e.parentSchema, e.data) ?? types.map((t) => ARTICLE[t] ?? t).join(' or ');
+      return { path, expected: `must be ${kinds}${shapeHint(types, e.parentSchema as FieldSchema | undefined, e.data)}`, found: show(e.data) };
     }
     case 'minimum':
     case 'maximum':
