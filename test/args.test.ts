@@ -173,7 +173,11 @@ describe('planning options', () => {
     expect(parseValues(' 2 .. 2 ', '--set', 'p')).toEqual([2]);
     expect(parseValues('-1..1', '--set', 'p')).toEqual([-1, 0, 1]);
     // A step of 0 is told as such, not as a range of endless values.
-    expect(() => parseValues('4..10:0', '--set', 'p')).toThrow('--set p: must have a step of at least 1 (LO..HI:STEP) (got "4..10:0")');
+    const STEP = 'must have a step of a whole number, at least 1 (LO..HI:STEP)';
+    expect(() => parseValues('4..10:0', '--set', 'p')).toThrow(`--set p: ${STEP} (got "4..10:0")`);
+    // So are a step below 0 and a step that is no whole number, not as a range written wrongly.
+    expect(() => parseValues('2000..3000:-5', '--set', 'p')).toThrow(`--set p: ${STEP} (got "2000..3000:-5")`);
+    expect(() => parseValues('1..3:0.5', '--set', 'p')).toThrow(`--set p: ${STEP} (got "1..3:0.5")`);
     for (const bad of ['5..3', '4..10:0', '1.5..3', `1..${MAX_DESIGNS + 1}`, `1..${2 * MAX_DESIGNS + 1}:2`]) expect(() => parseValues(bad, '--set', 'hub.gridKw')).toThrow(/^--set hub\.gridKw: /);
     // A bound past 2^53 − 1 is blamed on its size, not on LO <= HI, which holds.
     expect(() => parseValues('1..9007199254740993', '--set', 'p')).toThrow('--set p: must be a range of whole numbers from -9007199254740991 to 9007199254740991 (got "1..9007199254740993")');

@@ -545,7 +545,18 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--set', 'description==1+1,ok'], /--set description: must not be a text starting with =, \+, -, @, a tab or a carriage return: the CSVs hold it as it is, and a spreadsheet would run it as a formula \(got "=1\+1"\)/);
     const file = join(tmp(), 'sweep.json');
     writeFileSync(file, JSON.stringify({ description: ['plain', '@SUM(A1)'] }));
-    bad(['--sweep', file], /--set\/--sweep description: must not be a text starting with .* \(got "@SUM\(A1\)"\)/);
+    // Named by the file, as the file names its own problems: no --set was given.
+    bad(['--sweep', file], new RegExp(`--sweep ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: description: must not be a text starting with .* \\(got "@SUM\\(A1\\)"\\)`));
+  });
+  test('a sweep file: its parameters named by the file; a range written with a dash told to list the values; a missing object told in the file\'s form', () => {
+    const file = join(tmp(), 'sweep.json');
+    const named = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    writeFileSync(file, JSON.stringify({ 'hub.gridKw': ['2000-3000'] }));
+    bad(['--sweep', file], new RegExp(`--sweep ${named}: hub\\.gridKw: must be numbers, each value of the list a number: \\[2000, 3000\\] and the values between that are meant \\(got "2000-3000"\\)`));
+    writeFileSync(file, JSON.stringify({ 'hub.chargers[5].cabinets': [1] }));
+    bad(['--sweep', file], new RegExp(`^hubsim: --sweep ${named}: hub\\.chargers\\[5\\]\\.cabinets: must be a path into`));
+    writeFileSync(file, JSON.stringify({ 'hub.battery.capacityKwh': [1000, 2000] }));
+    bad(['--sweep', file], new RegExp(`no such field: hub has no battery \\(to give it one, list values of the whole of hub\\.battery in ${named}: "hub\\.battery": \\[\\{"capacityKwh":…\\}\\]\\)\n`));
   });
   test('no such field on the way', () => bad(['--set', 'hub.site.kw=5'], /--set hub\.site\.kw: .*no such field: hub has no site\n/));
   test('a field of a list the scenario leaves out says to set the whole list', () =>

@@ -301,6 +301,8 @@ export interface Parameter {
   readonly path: string;
   readonly steps: readonly PathStep[];
   readonly values: readonly unknown[];
+  /** The `--sweep` file that gives it; undefined for an option's (`--set`, `--vary`). */
+  readonly file?: string;
 }
 
 /** Splits at commas outside brackets, braces and quotes, so that `[1,2],{"a":1}` is two values. */
@@ -334,10 +336,12 @@ const DASHED_RANGE = /^(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)$/;
  * undefined: the range as LO..HI, low end first, where both ends are whole numbers, as only those
  * make a range; else a comma list, as `0.7..0.9` would be refused in turn.
  */
-export function dashedRangeHint(value: unknown): string | undefined {
+export function dashedRangeHint(value: unknown, inFile = false): string | undefined {
   const m = typeof value === 'string' ? DASHED_RANGE.exec(value) : null;
   if (m === null) return undefined;
   const [lo, hi] = [m[1], m[2]].sort((x, y) => Number(x) - Number(y));
+  // A sweep file is JSON, which holds no range: its list names every value.
+  if (inFile) return `must be numbers, each value of the list a number: [${lo}, ${hi}] and the values between that are meant`;
   if (Number.isSafeInteger(Number(lo)) && Number.isSafeInteger(Number(hi))) return `must be numbers, a range written LO..HI (${lo}..${hi}) or a comma list`;
   return `must be numbers, a comma list (${lo},${hi} and the values between that are meant): a range LO..HI is of whole numbers only`;
 }
@@ -349,12 +353,13 @@ export function dashedRangeHint(value: unknown): string | undefined {
  */
 export function parseValues(text: string, option: string, path: string): unknown[] {
   const where = `${option} ${path}`;
-  const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*(?::\s*(\d+)\s*)?$/.exec(text);
+  // (A step of any number, so that -5 or 0.5 is told what a step must be.)
+  const range = /^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*(?::\s*(-?\d*\.?\d+)\s*)?$/.exec(text);
   if (range) {
     const [lo, hi, step] = [Number(range[1]), Number(range[2]), range[3] === undefined ? 1 : Number(range[3])];
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) fail(where, `must be a range of whole numbers from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`, text);
     if (lo > hi) fail(where, 'must be a range LO..HI with LO <= HI', text);
-    if (!(step >= 1)) fail(where, 'must have a step of at least 1 (LO..HI:STEP)', text);
+    if (!(step >= 1) || !Number.isSafeInteger(step)) fail(where, 'must have a step of a whole number, at least 1 (LO..HI:STEP)', text);
     if (Math.floor((hi - lo) / step) + 1 > MAX_DESIGNS) fail(where, `must have at most ${MAX_DESIGNS} values`, text);
     const out: number[] = [];
     for (let v = lo; v <= hi; v += step) out.push(v);

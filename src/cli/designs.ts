@@ -92,7 +92,7 @@ function describeValues(params: readonly Parameter[], values: readonly unknown[]
  * For a path through an object the scenario leaves out but the format knows (a battery's capacity
  * on a hub without one), how to set it: the whole object, as one JSON value. Empty otherwise.
  */
-function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: string): string {
+function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: string, file?: string): string {
   let i = 0;
   while (i < steps.length - 1 && getAt(raw, steps.slice(0, i + 1)) !== undefined) i++;
   const prefix = steps.slice(0, i + 1);
@@ -101,7 +101,8 @@ function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: strin
   const unknown = schemaIssues(setAt(raw, prefix, {})).some((issue) => issue.path === whole && issue.expected.startsWith('is not a known field'));
   const next = steps[i + 1];
   const shape = typeof next === 'number' ? '[…]' : `{"${next}":…}`;
-  return unknown ? '' : ` (to give it one, set the whole of ${whole} as JSON: ${option} '${whole}=${shape}')`;
+  if (unknown) return '';
+  return file === undefined ? ` (to give it one, set the whole of ${whole} as JSON: ${option} '${whole}=${shape}')` : ` (to give it one, list values of the whole of ${whole} in ${file}: "${whole}": [${shape}])`;
 }
 
 /**
@@ -112,30 +113,32 @@ function wholeObjectHint(raw: unknown, steps: readonly PathStep[], option: strin
 export function checkPaths(base: Base, params: readonly Parameter[], option: string): void {
   const issues: InputIssue[] = [];
   for (const p of params) {
+    // A sweep file's parameter is named as the file names its own problems.
+    const where = p.file === undefined ? `${option} ${p.path}` : `--sweep ${p.file}: ${p.path}`;
     const problem = pathProblem(base.raw, p.steps);
     if (problem !== undefined) {
-      issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: ${problem}${wholeObjectHint(base.raw, p.steps, option)}` });
+      issues.push({ path: where, expected: `must be a path into ${base.file}: ${problem}${wholeObjectHint(base.raw, p.steps, option, p.file)}` });
       continue;
     }
     // `2000-3000` for a number (`2-6` for a whole number: cabinets) is a range written as one: the
     // design would only be told it is no number.
     const dashed = p.values.find((v) => dashedRangeHint(v) !== undefined) as string | undefined;
     if (dashed !== undefined && schemaIssues(setAt(base.raw, p.steps, dashed)).some((i) => i.path === p.path && /^must be a (whole )?number/.test(i.expected))) {
-      issues.push({ path: `${option} ${p.path}`, expected: dashedRangeHint(dashed)!, found: show(dashed) });
+      issues.push({ path: where, expected: dashedRangeHint(dashed, p.file !== undefined)!, found: show(dashed) });
       continue;
     }
     // A text value is written as it is into designs.csv (and sweep.csv or size.csv), where a
     // spreadsheet would run one that starts as a formula does (`=HYPERLINK(…)`).
     const formula = p.values.find((v) => typeof v === 'string' && FORMULA_START.test(v));
     if (formula !== undefined) {
-      issues.push({ path: `${option} ${p.path}`, expected: FORMULA_TEXT, found: show(formula) });
+      issues.push({ path: where, expected: FORMULA_TEXT, found: show(formula) });
       continue;
     }
     if (getAt(base.raw, p.steps) !== undefined) continue;
     // A field the scenario leaves out: fine if the format knows it (hub.gridKw), a mistake if not.
     // (Set to a value, not left out by a null: a path the format does not know is told so either way.)
     const unknown = schemaIssues(setAt(base.raw, p.steps, p.values.find((v) => v !== null) ?? 0)).find((i) => i.path === p.path && i.expected.startsWith('is not a known field'));
-    if (unknown) issues.push({ path: `${option} ${p.path}`, expected: `must be a path into ${base.file}: no such field in the scenario format${unknown.expected.slice('is not a known field'.length)}` });
+    if (unknown) issues.push({ path: where, expected: `must be a path into ${base.file}: no such field in the scenario format${unknown.expected.slice('is not a known field'.length)}` });
   }
   if (issues.length > 0) throw new InputError(issues);
 }
@@ -337,7 +340,7 @@ export function readSweepFile(file: string): Parameter[] {
       issues.push({ path: where, expected: 'must list each value once', found: twice });
       continue;
     }
-    out.push({ path, steps, values });
+    out.push({ path, steps, values, file });
   }
   if (issues.length > 0) throw new InputError(issues);
   return out;

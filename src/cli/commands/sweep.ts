@@ -52,7 +52,7 @@ export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
 export async function sweepCommand(a: SweepArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<void> {
   const base = await loadBase(a.scenario);
   const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
-  const option = a.sweepFile === undefined ? '--set' : '--set/--sweep';
+  const option = a.sweepFile === undefined ? '--set' : a.sets.length === 0 ? '--sweep' : '--set/--sweep';
   checkPaths(base, params, option);
   const count = checkDesignCount(params, option);
   if (count * a.replications > MAX_REPLICATIONS) {
