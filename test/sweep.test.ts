@@ -333,6 +333,8 @@ describe('sweep is deterministic', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/sweep-small: merged 4 slices, 6 designs × 3 replications/);
+      // The report it writes is named on the last line, as the sweep names its own.
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`report: ${join(out, FOLDER, 'report.html')}`);
       for (const f of FILES) expect(read(out, FOLDER, f)).toBe(read(whole, FOLDER, f));
       expect(existsSync(join(out, FOLDER, 'shard.json'))).toBe(false);
     }
@@ -341,6 +343,7 @@ describe('sweep is deterministic', () => {
     const r = hubsim('merge', ...slices, '--out', out, '--no-report');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/report: /);
     expect(tree(join(out, FOLDER))).toEqual(FILES.filter((f) => f !== 'report.html'));
     // A slice's --report is refused, saying that merge writes it.
     const refused = hubsim('sweep', scenario, ...SETS, '--replications', '3', '--shard', '1/4', '--report', '--out', tmp());

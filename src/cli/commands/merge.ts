@@ -232,8 +232,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     out.discard();
   }
   for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
-  if (a.report === true) for (const m of merged) print(`report: ${join(a.out, m.name, 'report.html')}`);
   for (const line of sweeps.lines(a.out)) print(line);
+  // Every report written, last, as the commands that write one say it.
+  const reported = [...(a.report === true ? merged.map((m) => m.name) : []), ...(a.report !== false ? sweeps.folders() : [])];
+  for (const name of reported) print(`report: ${join(a.out, name, 'report.html')}`);
 }
 
 /**
