@@ -1424,6 +1424,9 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
   test('curves per connector: each curve checked, and only for connectors of maxKw', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { CCS: [[0, 1], [0.9, 0.5]] })))), 'fleet[0].curve.CCS[1][0]', /must be 1/, '0.9');
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { MCS: [[0, 1], [1, 0.5]] })))), 'fleet[0].curve.MCS', /connector of maxKw/);
+    // A misspelt connector in maxKw is named once, with the one meant: not again by the curve for it.
+    const misspelt = issuesOf(validate(edited((r) => ((r.fleet[0].maxKw = { CSS: 400 }), (r.fleet[0].curve = { CCS: [[0, 1], [1, 0.5]] })))));
+    expect(misspelt.filter((i) => i.path.startsWith('fleet[0]')).map((i) => `${i.path}: ${i.expected}`)).toEqual(['fleet[0].maxKw.CSS: is not a known field (did you mean "CCS"?)']);
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { XCS: [[0, 1], [1, 0.5]] })))), 'fleet[0].curve.XCS', /not a known field/);
   });
 

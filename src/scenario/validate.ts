@@ -435,8 +435,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     else if (isObj(f.curve)) {
       for (const [k, points] of Object.entries(f.curve)) {
         if (Array.isArray(points)) curveIssues(points, `${at}.curve.${k}`, add);
-        if (isObj(f.maxKw) && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined) {
-          add(`${at}.curve.${k}`, `must be for a connector of maxKw (${Object.keys(f.maxKw).join(', ')})`, k);
+        // A maxKw key that is no connector (`CSS`) is the schema's to name, with the one meant: a
+        // curve for the connector meant is that same mistake, said once.
+        const given = isObj(f.maxKw) ? Object.keys(f.maxKw) : [];
+        if (isObj(f.maxKw) && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined && given.every((c) => (CONNECTORS as readonly string[]).includes(c))) {
+          add(`${at}.curve.${k}`, `must be for a connector of maxKw (${given.join(', ')})`, k);
         }
       }
     }
