@@ -135,7 +135,9 @@ describe('a sweep file saved on Windows', () => {
     const text = '{\n  "hub.gridKw": [1600, 2400],\n  "behaviour.breakMin": [30, 45]\n}\n';
     writeFileSync(join(dir, 'lf.json'), text);
     writeFileSync(join(dir, 'crlf.json'), bom(crlf(text)));
-    expect(readSweepFile(join(dir, 'crlf.json'))).toEqual(readSweepFile(join(dir, 'lf.json')));
+    // (Each parameter names the file it came from, for its messages.)
+    const read = (name: string) => readSweepFile(join(dir, name)).map(({ file, ...p }) => (expect(file).toBe(join(dir, name)), p));
+    expect(read('crlf.json')).toEqual(read('lf.json'));
   });
 });
 
