@@ -121,25 +121,31 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const listed = sizing.answers.filter((_, i) => kept === undefined || kept.has(i));
   // A column on the connection only where some listed answer has something to say of it.
   const connections = listed.some((a) => a.connection !== undefined);
+  // A column on the paired difference from the next value down, as the single answer's sentence
+  // and `hubsim size` give it, where some listed answer has one.
+  const differences = listed.some((a) => a.difference !== undefined && a.below !== undefined);
   const head: Cell[] = [
     { text: { code: across }, num: true },
     { text: [`smallest `, { code: sized }], num: true },
     'Shown by',
     'The next value down',
+    ...(differences ? [`Smallest less the next value down, paired (${confidence} interval)`] : []),
     ...(connections ? [{ text: ['Peak demand as if unlimited (', { code: 'demand_peak_kw' }, ')'] } as Cell] : []),
   ];
+  const differenceCell = (a: SizingAnswer): Cell[] => (differences ? [a.difference && a.below !== undefined ? { text: differenceParts(a.difference) } : '–'] : []);
   const connectionCell = (a: SizingAnswer): Cell[] => (connections ? [a.connection ? connectionCellText(a.connection) : '–'] : []);
   const rows: Cell[][] = listed.map((a) => {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
-      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...connectionCell(a)];
+      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...differenceCell(a), ...connectionCell(a)];
     }
-    if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`, ...connectionCell(a)];
+    if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`, ...differenceCell(a), ...connectionCell(a)];
     return [
       at,
       { text: { strong: shownLabel(a.smallest) }, num: typeof a.smallest === 'number' },
       `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
       a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
+      ...differenceCell(a),
       ...connectionCell(a),
     ];
   });
@@ -230,6 +236,14 @@ function connectionCellText(c: SizingConnection): string {
  * interval)`.
  */
 function differenceSentence(d: SizingDifference, what: string, confidence: string): Inline[] {
+  const parts = differenceParts(d);
+  const n = d.metrics.filter((m) => m.low !== undefined).length;
+  const intervals = n > 0 ? ` (${confidence} ${n === 1 ? 'interval' : 'intervals'})` : '';
+  return [`Paired over ${formatExact(d.replications)} replications with the same trucks, ${what} differs by `, ...parts, `${intervals}.`];
+}
+
+/** Each target metric's paired difference and its interval: `service_level 0.0162 [0.0130, 0.0193]`, joined by semicolons. */
+function differenceParts(d: SizingDifference): Inline[] {
   const parts: Inline[] = [];
   d.metrics.forEach((m, i) => {
     if (i > 0) parts.push('; ');
@@ -243,7 +257,5 @@ function differenceSentence(d: SizingDifference, what: string, confidence: strin
           : 'undefined in every pair';
     parts.push({ code: m.metric }, ` ${shown}${over}`);
   });
-  const n = d.metrics.filter((m) => m.low !== undefined).length;
-  const intervals = n > 0 ? ` (${confidence} ${n === 1 ? 'interval' : 'intervals'})` : '';
-  return [`Paired over ${formatExact(d.replications)} replications with the same trucks, ${what} differs by `, ...parts, `${intervals}.`];
+  return parts;
 }

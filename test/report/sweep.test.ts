@@ -636,6 +636,20 @@ describe("a sizing's report", () => {
     expect(plan.facts).toContainEqual(['Replications (at least)', '10']);
   });
 
+  test("a column gives each answer's paired difference from the next value down, as the single answer's sentence does, where some answer has one", () => {
+    const difference = { replications: 10, metrics: [{ metric: 'service_level', mean: 0.0162, low: 0.013, high: 0.0193, pairs: 10, alike: false }] };
+    const answers = [folder.sizing!.answers[0], { ...folder.sizing!.answers[1], difference }, folder.sizing!.answers[2]];
+    const plan = planReport({ ...folder, sizing: { ...folder.sizing!, answers } }, '0.1.0');
+    expect(table(plan.sections[0].blocks[1])).toEqual({
+      head: ['grid_kw', 'smallest bays', 'Shown by', 'The next value down', 'Smallest less the next value down, paired (95\u00a0% interval)'],
+      rows: [
+        ['1,000', 'none in range', '–', 'the top of the range, 8, fails (design 7)', '–'],
+        ['2,000', '6', 'design 2, 10 replications', '5 fails (design 3)', 'service_level 0.0162 [0.0130, 0.0193]'],
+        ['3,000', '5', 'design 6, 20 replications', '4 is undecided after 40 replications, the most allowed: not shown to meet, though it may (design 5)', '–'],
+      ],
+    });
+  });
+
   test('where the first replications are the most allowed, the search is said not to add any', () => {
     const how = planReport({ ...folder, sizing: { ...folder.sizing!, maxReplications: 10 } }, '0.1.0').sections[0].blocks.at(-1)!;
     expect(how.kind === 'paragraph' && how.text.join('')).toContain('The search runs each design with 10 replications, the most allowed: an undecided design stays undecided.');
