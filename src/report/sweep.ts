@@ -666,7 +666,12 @@ function fitted(values: readonly number[], unit: Unit): readonly [number, number
   const hi = Math.max(...xs);
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
   const [least, most] = possible(unit);
-  return [Math.max(least, lo >= 0 ? 0 : -Infinity, lo - pad), Math.min(most, hi + pad)];
+  const top = Math.min(most, hi + pad);
+  // The start is rounded down to a tenth of the span's order of magnitude, so that the axis starts
+  // where the caption says, in the digits it shows (72 %, not 72.55 % drawn and 73 % said).
+  const step = 10 ** (Math.floor(Math.log10(top - (lo - pad))) - 1);
+  const start = Number((Math.floor((lo - pad) / step) * step).toPrecision(12));
+  return [Math.max(least, lo >= 0 ? 0 : -Infinity, start), top];
 }
 
 /** The values a metric of `unit` can take: at least 0 (but money: a margin may be less), a share at most 100 %. */

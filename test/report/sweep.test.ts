@@ -294,10 +294,15 @@ describe('sweepReport', () => {
     expect(t.rows.map((r) => r[column])).toEqual(designs.map((d) => (d.endsWith('g2400') ? '14 days' : '28 days after a 2-day warm-up')));
   });
 
-  test('a fitted vertical axis says where it starts', () => {
+  test('a fitted vertical axis says where it starts, where it is drawn', () => {
     // Service levels of 0.79-0.94: the axis starts above 0, and the caption says where.
-    const caption = charts(doc)[0].caption.join('');
-    expect(caption).toMatch(/The vertical axis starts at \d+\u00a0%\./);
+    const chart = charts(doc)[0];
+    const start = /"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":\[([^,\]]*)/.exec(JSON.stringify(chart.spec))![1];
+    expect(chart.caption.join('')).toContain(`The vertical axis starts at ${Number(start) * 100}\u00a0%.`);
+    // A start at 72.55 % was said as 73 %: it is drawn at 72 % now.
+    const share = sweepReport({ params: ['bays'], rows: [6, 7].map((bays, i) => ({ design: String(bays), values: { bays }, metric: 'served_share', mean: [0.75, 0.97][i], ci95Low: [0.7449, 0.96][i], ci95High: [0.76, 0.98][i] })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    expect(charts(share)[0].caption.join('')).toContain('The vertical axis starts at 72\u00a0%.');
+    expect(JSON.stringify(charts(share)[0].spec)).toContain('"domain":[0.72,');
   });
 
   test('the table lists every design with its parameters and each metric with its interval', () => {
@@ -525,14 +530,15 @@ describe('sweepReport', () => {
   });
 
   test('an axis stops at what a design could take: no mean of trucks below 0, money below 0 only where a value is', () => {
-    // Three replications: 2 trucks reneged in [-0.5, 4.5]; the axis ran from -0.9.
+    // Three replications: 2 trucks reneged in [-0.5, 4.5]; the axis ran from -0.9. A start above 0 is
+    // rounded down to a tenth of the span's order of magnitude, where the caption says it starts.
     const reneged = (mean: number, lo: number, hi: number, metric = 'trucks_reneged') => sweepReport({ params: ['bays'], rows: [6, 7].map((bays) => ({ design: String(bays), values: { bays }, metric, mean, ci95Low: lo, ci95High: hi })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     const domain = (d: ReturnType<typeof sweepReport>) => /"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":\[([^\]]*)\]/.exec(JSON.stringify(charts(d)[0].spec))?.[1];
     expect(domain(reneged(2, -0.5, 4.5))).toBe('0,4.9');
-    expect(domain(reneged(2, 1, 3))).toBe('0.84,3.16');
+    expect(domain(reneged(2, 1, 3))).toBe('0.8,3.16');
     expect(domain(reneged(2, 0.1, 3.9))).toBe('0,4.204');
     // A margin may be below 0; revenue all above it keeps the axis from 0 up.
-    expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.0332,0.0132');
+    expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.034,0.0132');
     expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
     // Money whose lowest value is exactly 0 (a design that sold nothing) is no margin below it: from 0.
     expect(domain(reneged(100, 0, 200, 'revenue'))).toBe('0,216');
