@@ -320,7 +320,7 @@ function batteryChart(data: RunData): Block[] {
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
         battery.targetKw !== undefined
-          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load and load-duration curves)${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
           : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
@@ -365,6 +365,15 @@ function socChart(data: RunData): Block[] {
   ];
 }
 
+/**
+ * Whether the run has a load-duration curve to draw. It is built from the interval means wholly
+ * inside the window: with an interval longer than the window there are none, and an empty chart
+ * would show an axis "from NaN to NaN".
+ */
+function loadDurationDrawn(data: RunData): boolean {
+  return data.loadDuration.some((r) => r.metric === 'grid_kw' && Number.isFinite(r.mean));
+}
+
 function loadDurationChart(data: RunData): Block {
   const points = (metric: string, band: boolean): Point[] =>
     data.loadDuration
@@ -372,9 +381,7 @@ function loadDurationChart(data: RunData): Block {
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
   const interval = powerInterval(data.run);
-  // The curve is built from the interval means wholly inside the window: with an interval longer
-  // than the window there are none, and an empty chart would show an axis "from NaN to NaN".
-  if (!points('grid_kw', false).some((p) => Number.isFinite(p.y))) {
+  if (!loadDurationDrawn(data)) {
     return {
       kind: 'paragraph',
       text: [
@@ -400,7 +407,10 @@ function loadDurationChart(data: RunData): Block {
     `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval.`,
     ' ',
     hasBattery(data)
-      ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
+      ? siteBattery(data.run)?.targetKw !== undefined
+        ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
+        : // A battery without a target below the connection shaves nothing: it tops up a connection that binds.
+          'Grid power is net of the site battery: where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back; it can lie above the demand where the battery charges.'
       : chargersBind(data.run) === undefined
         ? 'Where the demand curve lies above grid power, the connection is the constraint.'
         : `Grid power and the demand coincide: ${chargersLimit(data, 'the connection')}.`,

@@ -497,11 +497,13 @@ describe('runReport', () => {
     expect(daily).not.toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back');
     expect(daily).toContain('below the demand where the battery discharges and above it where it charges');
     expect(duration).not.toContain('Where the demand curve lies above grid power, the connection is the constraint.');
-    expect(duration).toContain('the battery is shaving the peaks');
+    // A target above the 2,400 kW connection shaves nothing: the battery tops up the connection.
+    expect(duration).toContain('where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back');
     // A target under the connection is drawn on the load-duration curve too, where grid power runs flat along it.
     expect(duration).not.toContain('the green rule');
     const under = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery: { ...battery, targetKw: 2000 } } };
     const chart = charts(runReport({ ...data, run: { ...data.run, scenario: under } })).find((c) => c.id === 'load-duration')!;
+    expect(chart.caption.join('')).toContain('the battery is shaving the peaks');
     expect(chart.caption.join('')).toContain('Where it runs flat along the green rule, the battery held the peak at its target.');
     expect(JSON.stringify(chart.spec)).toContain('Peak-shaving target 2,000 kW');
   });
@@ -567,6 +569,15 @@ describe('runReport', () => {
       const [daily, day] = ['daily-load', 'battery-day'].map((id) => charts(runReport({ ...withBattery, run: { ...data.run, scenario: varying } })).find((c) => c.id === id));
       expect(day?.caption.join('')).toContain('more than 2,500 kW (the green rule on the daily load and load-duration curves), or than the grid connection in the hours it is lower');
       expect(JSON.stringify(daily?.spec)).toContain('Peak-shaving target 2,500 kW');
+      // With no power interval inside the window there is no load-duration curve to point to.
+      const short = {
+        ...withBattery,
+        run: { ...data.run, scenario: { ...varying, output: { powerIntervalMin: 1440 } }, horizon: { days: 2.5, warmupDays: 1.5 } },
+        loadDuration: data.loadDuration.map((r) => ({ ...r, mean: NaN, min: NaN, max: NaN })),
+      };
+      const shortDrawn = charts(runReport(short));
+      expect(shortDrawn.map((c) => c.id)).not.toContain('load-duration');
+      expect(shortDrawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('more than 2,500 kW (the green rule on the daily load curve), or than');
     });
 
     test('kW inputs under 1,000 are shown as written, as in the header, not padded to four digits', () => {
@@ -587,7 +598,10 @@ describe('runReport', () => {
       const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: greedy } }));
       expect(drawn.find((c) => c.id === 'battery-day')?.caption.join('')).toContain('It tops up a connection that binds');
       expect(JSON.stringify(drawn[0].spec)).not.toContain('Peak-shaving target');
-      // Nor does its stored energy speak of a peak it was meant to shave.
+      // Nor its load-duration curve; and its stored energy no peak it was meant to shave.
+      const duration = drawn.find((c) => c.id === 'load-duration')?.caption.join('');
+      expect(duration).toContain('where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back');
+      expect(duration).not.toMatch(/shav/);
       const soc = drawn.find((c) => c.id === 'battery-soc')?.caption.join('');
       expect(soc).toContain('it has run out while the connection still held charging back');
       expect(soc).not.toMatch(/shave/);
