@@ -251,12 +251,14 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
     color: { ...color, legend: several ? { title: null, symbolType: 'stroke', symbolSize: 400, ...wrap } : null },
     strokeDash: { field: 'series', type: 'nominal', scale: { domain: labels, range: c.series.map((s) => s.dash ?? [1, 0]) }, sort: labels, legend: several ? { title: null, ...wrap } : null },
   };
+  // Step lines (a connection given by hour) under the other lines, as rules are: a peak held at the
+  // connection runs along the step line, and drawn over it showed only between its dashes.
+  if (stepped) layers.push({ transform: [{ filter: 'isValid(datum.y) && datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
   layers.push({
     transform: [{ filter: stepped ? 'isValid(datum.y) && !datum.step' : 'isValid(datum.y)' }],
     mark: { type: 'line', strokeWidth: 2.25, interpolate: c.interpolate ?? 'linear', clip: true },
     encoding: lines,
   });
-  if (stepped) layers.push({ transform: [{ filter: 'isValid(datum.y) && datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
   layers.push(...ruled.flatMap(([, label]) => label));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';

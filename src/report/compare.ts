@@ -320,7 +320,7 @@ function loadOverlay(data: CompareData): Block {
     id: 'daily-load',
     caption: [
       `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
-      connectionWords(data, targets.length > 0, steps.length > 0),
+      connectionWords(data, targets.length > 0, steps.length > 0, same || sameSteps),
       peakWords(data, peaks),
       words,
     ],
@@ -337,15 +337,20 @@ function peakWords(data: CompareData, peaks: readonly Series[]): string {
   return ` ${whose}: the highest interval mean of grid power in that hour on any day of the window (${one ? 'one replication' : "mean over replications of each one's highest"}).`;
 }
 
-/** What the daily load overlay's dashed rules are: the connections (but an unlimited one, which has none) and a battery's targets. */
-function connectionWords(data: CompareData, targets: boolean, stepped: boolean): string {
+/**
+ * What the daily load overlay's dashed rules are: the connections (but an unlimited one, which has
+ * none; one for both where they are the same, `shared`) and a battery's targets.
+ */
+function connectionWords(data: CompareData, targets: boolean, stepped: boolean, shared: boolean): string {
   const unlimited = pair(data, (d, _, tag) => (gridLimit(d.run) === undefined ? tag : '')).filter((t) => t !== '');
   const battery = ' the grid draw a peak-shaving battery aims to keep the site under';
   if (unlimited.length === 2) return `; neither grid connection has a limit, so none is drawn${targets ? `; dashed rules mark${battery}` : ''}.`;
-  const connections = unlimited.length === 1 ? `the grid connection (${unlimited[0]}'s has no limit, so none is drawn for it)` : 'the grid connections';
+  const connections = unlimited.length === 1 ? `the grid connection (${unlimited[0]}'s has no limit, so none is drawn for it)` : shared ? 'the grid connection both have' : 'the grid connections';
   // A connection given by hour is a dashed step line through the hours, or two (see gridSteps).
   const weekly = pair(data, (d) => gridSteps(d).length > 1).some(Boolean);
   const steps = `a step line for a connection given by hour${weekly ? "; two, its highest and lowest in each hour over the week's days, for one whose days differ" : ' of the day'}`;
+  // One rule for a connection both share, with no target beside it, is one mark, not several.
+  if (shared && !stepped && !targets) return `; a dashed rule marks ${connections}.`;
   return `; dashed ${stepped ? `lines (${steps})` : 'rules'} mark ${connections}${targets ? ` and${battery}` : ''}.`;
 }
 

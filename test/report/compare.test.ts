@@ -225,6 +225,14 @@ describe('compareReport', () => {
     expect(charts(doc).find((c) => c.id === 'daily-load')?.caption.join('')).toContain('; dashed rules mark the grid connections.');
   });
 
+  test('one connection both have is one rule, and said to be one', () => {
+    const at = (d: typeof data.a, gridKw: number): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw } } } });
+    const chart = charts(compareReport({ ...data, a: at(data.a, 3000), b: data.b })).find((c) => c.id === 'daily-load')!;
+    expect(JSON.stringify(chart.spec)).toContain('Grid connection 3,000 kW (both)');
+    expect(chart.caption.join('')).toContain('; a dashed rule marks the grid connection both have.');
+    expect(chart.caption.join('')).not.toContain('rules mark');
+  });
+
   test('a connection given by hour of the day is a step line through the hours, one for both where they give the same hours', async () => {
     const flex = (d: typeof data.a, byHour: number[]): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: { byHour } } } } });
     const day = Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 1600 : 2400));
@@ -241,8 +249,14 @@ describe('compareReport', () => {
     expect(one.caption.join('')).toContain('; dashed lines (a step line for a connection given by hour of the day) mark the grid connections.');
     expect(dataMismatches(one)).toEqual([]);
     expect((await renderSvg(one.spec, one.id)).warnings).toEqual([]);
-    // The same hours on both sides: one line for both.
-    expect(stepsOf(load(flex(data.a, day), flex(data.b, day)))).toEqual([['Grid connection, by hour (both)', day]]);
+    // The same hours on both sides: one line for both, drawn under the lines of power, which a peak held at it runs along.
+    const both = load(flex(data.a, day), flex(data.b, day));
+    expect(stepsOf(both)).toEqual([['Grid connection, by hour (both)', day]]);
+    expect(both.caption.join('')).toContain('; dashed lines (a step line for a connection given by hour of the day) mark the grid connection both have.');
+    const filters = (both.spec as unknown as { layer: { transform?: { filter?: string }[] }[] }).layer.map((l) => l.transform?.[0]?.filter);
+    const [stepLayer, lineLayer] = [filters.indexOf('isValid(datum.y) && datum.step'), filters.indexOf('isValid(datum.y) && !datum.step')];
+    expect(stepLayer).toBeGreaterThanOrEqual(0);
+    expect(stepLayer).toBeLessThan(lineLayer);
     // Other hours with the same highest: a line each, not one rule for both at the highest.
     const night = day.map((kw) => (kw === 1600 ? 2000 : kw));
     expect(stepsOf(load(flex(data.a, day), flex(data.b, night))).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
