@@ -158,7 +158,9 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
     const counts = info.unit === 'trucks' && !(isWhole(d.aMean) && isWhole(d.bMean)) ? 1 : 0;
     const estimate = formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale);
     const diff = spread > 0 && estimate.decimals < counts ? formatEstimate(d.diffMean, d.diffLow, d.diffHigh, scale, counts) : estimate;
-    const shared = Math.max(counts, spread > 0 ? diff.decimals : Math.max(diff.decimals, own(d.aMean * scale), own(d.bMean * scale)));
+    // With no interval (one replication), a difference of a few ten-thousandths gave A and B six
+    // decimals (27.757407): they keep their own three significant digits, the difference its own.
+    const shared = Math.max(counts, spread > 0 ? diff.decimals : Math.max(own(d.aMean * scale), own(d.bMean * scale)));
     // A mean those decimals would show as 0 (a mean wait of 0.46 min beside a difference of
     // −0.4 [−2.1, 1.3]) keeps two significant digits: as 0 it read as no wait at all.
     const hidden = (x: number) => (!isWhole(x) && formatFixed(x, shared) === formatFixed(0, shared) ? significantDecimals(x, 2) : 0);

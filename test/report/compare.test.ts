@@ -521,6 +521,19 @@ describe('compareReport', () => {
     const share = compareReport({ ...data, diffs: data.diffs.map((d) => (d.metric === 'service_level' ? { ...d, n: 1, aMean: 0.5, bMean: 0.9512, diffMean: 0.4512, diffLow: NaN, diffHigh: NaN } : d)) }).sections[0].blocks.find((b) => b.kind === 'table');
     if (share?.kind !== 'table') throw new Error('no table');
     expect(abd(share.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === 'service_level') as Cell[]).slice(1, 5).map(text)).toEqual(['50.0', '95.1', '+45.1', '–']);
+    // A difference of a few ten-thousandths keeps its digits, and gives A and B none of them: 27.8, not 27.757407; a 0 is 0.
+    const tiny = compareReport({
+      ...data,
+      diffs: data.diffs.map((d) =>
+        d.metric === 'bay_occupancy' ? { ...d, n: 1, aMean: 0.27757407, bMean: 0.27756996, diffMean: -0.00000411, diffLow: NaN, diffHigh: NaN }
+        : d.metric === 'charge_mean_min' ? { ...d, n: 1, aMean: 48.522784, bMean: 48.5224, diffMean: -0.000384, diffLow: NaN, diffHigh: NaN }
+        : d,
+      ),
+    }).sections[0].blocks.find((b) => b.kind === 'table');
+    if (tiny?.kind !== 'table') throw new Error('no table');
+    const tinyRow = (metric: string) => abd(tiny.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[]).slice(1, 4).map(text);
+    expect(tinyRow('bay_occupancy')).toEqual(['27.8', '27.8', '\u22120.000411']);
+    expect(tinyRow('charge_mean_min')).toEqual(['48.5', '48.5', '\u22120.000384']);
     // Its Excludes 0 cell is empty, and read aloud as having no interval, not as "no".
     const mark = (metric: string) => (t.rows.find((r) => typeof r[0] !== 'string' && r[0].sub === metric) as Cell[])[3];
     expect(mark('queue_max')).toEqual({ text: '', mark: true, said: 'no interval' });
