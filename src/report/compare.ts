@@ -510,7 +510,13 @@ function reproduceComparison(a: RunData, b: RunData): Block[] {
 function inputDiff(a: RunData, b: RunData): Block[] {
   const fa = flatten(a.run.scenario);
   const fb = flatten(b.run.scenario);
-  const paths = [...new Set([...fa.keys(), ...fb.keys()])].filter((p) => p !== 'name' && p !== 'description' && p !== '$schema' && fa.get(p) !== fb.get(p));
+  // A field written in two shapes (a curve as one list in A, one per connector in B; a grid limit
+  // as a number and by hour) is one row, at the path where the shapes part, each side's value
+  // whole: its parts, each "not set" on the other side, told nothing true.
+  const parted = (p: string, other: Map<string, string>) => !other.has(p) && [...other.keys()].some((q) => q.startsWith(`${p}.`) || q.startsWith(`${p}[`));
+  const roots = [...fa.keys()].filter((p) => parted(p, fb)).concat([...fb.keys()].filter((p) => parted(p, fa)));
+  const under = (p: string) => roots.some((r) => p.startsWith(`${r}.`) || p.startsWith(`${r}[`));
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])].filter((p) => p !== 'name' && p !== 'description' && p !== '$schema' && fa.get(p) !== fb.get(p) && !under(p));
   const rows: Cell[][] = paths.map((p) => [{ text: { code: p } }, fa.get(p) ?? omittedValue(a.run.scenario, p), fb.get(p) ?? omittedValue(b.run.scenario, p)]);
   const blocks: Block[] = [];
   if (rows.length === 0) blocks.push({ kind: 'paragraph', text: ['The two scenario files differ only in name and description.'] });

@@ -373,6 +373,22 @@ describe('compareReport', () => {
     expect(t.rows[1].slice(1)).toEqual(['no such group', 'mcs']);
   });
 
+  test('a field written in two shapes is one row, each side whole, not its parts "not set" on the other side', () => {
+    const edit = (d: typeof data.b, hub: object, fleet?: object[]): typeof data.b => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), ...hub }, ...(fleet ? { fleet } : {}) } } });
+    // A's first type has a curve for each connector; B's one curve for both.
+    const fleet = (data.a.run.scenario.fleet as object[]).map((f, i) => (i === 0 ? { ...f, curve: [[0, 1], [0.8, 1], [1, 0.25]] } : f));
+    const b = edit(data.a, { gridKw: { byHour: Array(24).fill(2400) } }, fleet);
+    const t = compareReport({ ...data, b }).sections.find((s) => s.id === 'inputs')!.blocks[0];
+    if (t.kind !== 'table') throw new Error('no table');
+    const rows = t.rows.map((r) => [(r[0] as { text: { code: string } }).text.code, ...r.slice(1)]);
+    expect(rows.map((r) => r[0])).toEqual(['hub.gridKw', 'fleet[0].curve']);
+    expect(rows.some((r) => r.includes('not set'))).toBe(false);
+    expect(rows[0][1]).toBe('2,400');
+    expect(rows[0][2]).toMatch(/^byHour 2400, 2400/);
+    expect(rows[1][1]).toMatch(/^CCS \(0, 1\), \(0\.8, 1\), \(1, 0\.25\), MCS /);
+    expect(rows[1][2]).toBe('(0, 1), (0.8, 1), (1, 0.25)');
+  });
+
   test('the command that reproduces the comparison follows, as a run report gives its run\'s', () => {
     const shown = blocks('inputs').slice(-2);
     expect(shown[0]).toEqual({ kind: 'paragraph', text: ['To reproduce this comparison, run this with hubsim ', data.a.run.hubsim, ' and the two scenario files:'] });
