@@ -137,7 +137,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     const whole = expected.startsWith('must be a whole number');
     if (x < 0 && unit !== undefined && unit !== 'fraction') return '';
     if (suffix === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
-    if (unit === undefined) return OWN_UNITS[field]?.test(suffix) && !(whole && !Number.isInteger(clean(x))) ? `: write ${clean(x)}, the number alone` : '';
+    if (unit === undefined) return Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix) && !(whole && !Number.isInteger(clean(x))) ? `: write ${clean(x)}, the number alone` : '';
     const factor = FACTORS[unit][suffix.toLowerCase()];
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
