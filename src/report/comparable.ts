@@ -77,7 +77,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
   if (flows.length > 0) {
     notes.push(
-      `A and B do not see the same trucks: they differ in ${named(flows)}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+      `A and B do not see the same trucks: they differ in ${named(flows)}${flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );
   } else if (wants.length > 0) {
     notes.push(

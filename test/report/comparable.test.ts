@@ -50,7 +50,7 @@ describe('comparisonNotes', () => {
 
   test('other trucks: other arrivals, types or shares', () => {
     const [note] = comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) });
-    expect(note).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
+    expect(note).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share \(shares as the fractions of all trucks they make/);
     expect(comparisonNotes(base, { ...base, arrivals: { ...base.arrivals, growthPerYear: 0.05 } })[0]).toMatch(/differ in arrivals.growthPerYear,/);
     // A type's own hours of arrival are other trucks; hours that write out the scenario's (scaled) are none.
     const night = Array.from({ length: 24 }, (_, h) => (h >= 20 || h < 6 ? 1 : 0));
@@ -83,9 +83,9 @@ describe('comparisonNotes', () => {
       "A and B name their fleet types differently (fleet[0].name: x in A, y in B, fleet[1].name: y in A, x in B): a name alone changes no truck, but per-type figures stand under each side's own names",
     ]);
     // A type renamed and changed: the change is what the note names.
-    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share,/);
+    expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share \(shares as the fractions of all trucks they make/);
     // A type added: other trucks, and no name to set against it.
-    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, { ...base.fleet[0], name: 'w' }] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\],/)]);
+    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, { ...base.fleet[0], name: 'w' }] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/)]);
   });
 
   test("the same arrivals, but trucks that want or do other things: a type's battery, demand or behaviour", () => {
@@ -207,7 +207,7 @@ describe('comparisonNotes', () => {
       expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand: /),
     ]);
     const someTypes = { ...every, fleet: 49 };
-    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\],/);
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
     // Other rows, or rows not known to be the same, or columns not counted: every difference counts.
     for (const context of [{ sameTrace: false, traceColumns: [every, every] as const }, { traceColumns: [every, every] as const }, { sameTrace: true }]) {
       expect(comparisonNotes(traced, other, context)).not.toEqual([]);
@@ -239,7 +239,7 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0], spare, base.fleet[1]] })).toEqual([]);
     const traced = { ...base, arrivals: { trace: 'w.csv' } };
     const withSpare = { ...traced, fleet: [base.fleet[0], spare, base.fleet[1]] };
-    expect(comparisonNotes(traced, withSpare, { sameTrace: true })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[1\].share, fleet\[2\],/);
+    expect(comparisonNotes(traced, withSpare, { sameTrace: true })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
     // A trace without a fleet column names no type.
     const untyped = { arrival_min: 50, soc_in: 50 };
     expect(comparisonNotes(traced, withSpare, { sameTrace: true, traceColumns: [untyped, untyped] })).toEqual([]);
@@ -264,16 +264,16 @@ describe('comparisonNotes', () => {
   test('a share left out is 1, as the model reads it; a type removed is other trucks, not a type renamed', () => {
     const unshared = base.fleet.map(({ share: _, ...t }) => t);
     expect(comparisonNotes({ ...base, fleet: unshared }, { ...base, fleet: unshared.map((t) => ({ ...t, share: 1 })) })).toEqual([]);
-    expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0]] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\],/)]);
+    expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0]] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\] \(shares as the fractions of all trucks they make/)]);
   });
 
   test('a note names five inputs and counts the rest', () => {
     const seven = Array.from({ length: 7 }, (_, i) => ({ ...base.fleet[0], name: `t${i}`, share: i + 1 }));
     const [note] = comparisonNotes({ ...base, fleet: seven }, { ...base, fleet: seven.map((t, i) => ({ ...t, share: i === 6 ? 1 : 7 - i })) });
-    expect(note).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[4\].share, fleet\[5\].share and 1 more, so/);
+    expect(note).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[4\].share, fleet\[5\].share and 1 more \(shares as/);
     // Five are all named.
     const five = [3, 1, 2, 5, 4, 6, 7];
-    expect(comparisonNotes({ ...base, fleet: seven }, { ...base, fleet: seven.map((t, i) => ({ ...t, share: five[i] })) })[0]).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[3\].share, fleet\[4\].share, so/);
+    expect(comparisonNotes({ ...base, fleet: seven }, { ...base, fleet: seven.map((t, i) => ({ ...t, share: five[i] })) })[0]).toMatch(/differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\].share, fleet\[3\].share, fleet\[4\].share \(shares as/);
   });
 
   test('inputs that are not what the format allows are compared as written, without a crash', () => {
