@@ -101,7 +101,11 @@ describe('reports from the command line', () => {
     const decision = JSON.parse(readFileSync(join(out, 'size-small', 'run.json'), 'utf8')).decision[0];
     const sizing = readFileSync(join(out, 'size-small', 'report.html'), 'utf8');
     expect(sizing).toContain('<h2>Answer</h2>');
-    expect(sizing).toMatch(new RegExp(`<strong>${decision.smallest}</strong> is the smallest <code>hub.chargers\\[0\\].cabinets</code> that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`));
+    // In the words size printed them, which run.json records.
+    expect(decision.words[String(decision.design)]).toBe(`${decision.smallest} CCS bay${decision.smallest === 1 ? '' : 's'}`);
+    expect(sizing).toMatch(
+      new RegExp(`<strong>${decision.words[String(decision.design)]}</strong> \\(<code>hub.chargers\\[0\\].cabinets</code> = ${decision.smallest}\\) is the smallest that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`),
+    );
     // A folder that lost its table is told so, by its run.json's command, not asked for a run's files.
     for (const [folder, file] of [['sweep-small', 'sweep.csv'], ['size-small', 'size.csv']]) {
       rmSync(join(out, folder, file));

@@ -150,8 +150,8 @@ describe('the ends of the range', () => {
     // With no answer at 400 kW, the search at 800 kW starts from the top of the range again.
     expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '3', '800'], ['4', '1', '800']]);
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
-      { 'hub.gridKw': 400, smallest: null, design: null, below: null, top: 1 },
-      { 'hub.gridKw': 800, smallest: null, design: null, below: null, top: 3 },
+      { 'hub.gridKw': 400, smallest: null, design: null, below: null, top: 1, words: { '1': '3 CCS bays' } },
+      { 'hub.gridKw': 800, smallest: null, design: null, below: null, top: 3, words: { '3': '3 CCS bays' } },
     ]);
   });
 
@@ -165,8 +165,8 @@ describe('the ends of the range', () => {
     // More grid power never hurts: 1 bay, the answer at 400 kW, is the top of the search at 800 kW, and meets.
     expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '1', '800']]);
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
-      { 'hub.gridKw': 400, smallest: 1, design: 2, below: null },
-      { 'hub.gridKw': 800, smallest: 1, design: 3, below: null },
+      { 'hub.gridKw': 400, smallest: 1, design: 2, below: null, words: { '2': '1 CCS bay' } },
+      { 'hub.gridKw': 800, smallest: 1, design: 3, below: null, words: { '3': '1 CCS bay' } },
     ]);
   });
 
@@ -199,7 +199,8 @@ describe('a design left undecided at --max-replications', () => {
     expect(Number(quoted![1])).toBeGreaterThan(target);
     expect(r.stdout).toMatch(/^1 +2 +2 +\S+ \[\S+, \S+\] +undecided \(max\)$/m);
     expect(rowsOf(read(out, FOLDER, 'size.csv')).map((row) => [row.design, row.replications, row.verdict])).toEqual([['1', '2', 'undecided']]);
-    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1 }]);
+    // (Each design it names by its value in words, as the terminal says it, for the report to say alike.)
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, words: { '1': '2 CCS bays' } }]);
   });
 });
 
@@ -326,8 +327,8 @@ describe('a target that gets worse with more of the sized parameter', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_peak_kw <= 450 with 95 % confidence, and the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), fails: a target gets worse with more of hub\.chargers\[0\]\.cabinets/);
     expect(r.stdout).not.toContain('nothing up to');
-    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2 }]);
-    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1, meets grid_peak_kw &lt;= 450 with 95\u00a0% confidence (design 2), and the top, 6, fails (design 1).');
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2, words: { '1': '6 CCS bays', '2': '1 CCS bay' } }]);
+    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1 CCS bay, meets grid_peak_kw &lt;= 450 with 95\u00a0% confidence (design 2), and the top, 6 CCS bays, fails (design 1).');
   });
 });
 
@@ -358,8 +359,8 @@ describe('targets that more of the sized parameter helps and hurts', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_peak_kw <= 450 with 80 % confidence, which the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), does not: a target gets worse with more of hub\.chargers\[0\]\.cabinets/);
     expect(r.stdout).not.toContain('nothing up to');
-    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2 }]);
-    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1, meets a target with 80\u00a0% confidence (design 2) that the top, 6, does not (design 1).');
+    expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2, words: { '1': '6 CCS bays', '2': '1 CCS bay' } }]);
+    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1 CCS bay, meets a target with 80\u00a0% confidence (design 2) that the top, 6 CCS bays, does not (design 1).');
   });
 });
 

@@ -143,6 +143,8 @@ export interface SizingAnswer {
   readonly connection?: SizingConnection;
   /** The answer against the next value down, paired over the replications both ran, as `hubsim size` gives it. */
   readonly difference?: SizingDifference;
+  /** The sized value of each design it names, by design, in a planner's words where `hubsim size` has them ("6 CCS bays"). */
+  readonly words?: Readonly<Record<string, string>>;
 }
 
 /** run.json's `difference` of an answer (see size.ts `PairedDifference`). */
@@ -162,6 +164,13 @@ function differenceOf(v: unknown): SizingDifference | undefined {
     return { metric: m.metric, mean: num(m.mean) ?? NaN, ...(low !== undefined && high !== undefined ? { low, high } : {}), pairs: m.pairs, alike: m.alike };
   });
   return metrics.every((m) => m !== undefined) ? { replications: d.replications, metrics: metrics as SizingDifference['metrics'] } : undefined;
+}
+
+/** An answer's `words` as run.json holds them, its texts by design; nothing where there are none (a folder of an earlier version). */
+function wordsOf(v: unknown): Readonly<Record<string, string>> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** run.json's `connection` of an answer (see size.ts `ConnectionFacts`). */
@@ -267,6 +276,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     .map((d) => {
       const connection = connectionOf(d.connection);
       const difference = differenceOf(d.difference);
+      const words = wordsOf(d.words);
       return {
         across: paths.length > 1 ? d[paths[1]] : undefined,
         smallest: d.smallest ?? undefined,
@@ -276,6 +286,7 @@ export function readPlanFolder(dir: string): PlanFolder {
         bottom: design(d.bottom),
         ...(connection ? { connection } : {}),
         ...(difference ? { difference } : {}),
+        ...(words ? { words } : {}),
       };
     });
   return {

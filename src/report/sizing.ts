@@ -53,11 +53,14 @@ export function answerEvidence(f: PlanFolder, sizing: SizingFacts): AnswerEviden
 export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const [sized, across] = f.data.params;
   const labels = Object.fromEntries(textualParams(f));
-  // A design's value of the sized parameter, as the table of designs shows it.
-  const valueOf = (design: string | undefined): string => {
+  // A design's value of the sized parameter, as the table of designs shows it; and in words, as
+  // `hubsim size` says it ("6 CCS bays"), where run.json records them (not in earlier folders).
+  const numberOf = (design: string | undefined): string => {
     const row = f.data.rows.find((r) => r.design === design);
     return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
   };
+  const said: Readonly<Record<string, string>> = Object.assign({}, ...sizing.answers.map((a) => a.words ?? {}));
+  const valueOf = (design: string | undefined): string => (design !== undefined && Object.hasOwn(said, design) ? said[design] : numberOf(design));
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
   const confidence = percentExact(sizing.confidence);
@@ -97,8 +100,15 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
-    const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${shownLabel(a.smallest)} \u2212 ${valueOf(a.below)}`, confidence)] : [];
-    return [{ strong: shownLabel(a.smallest) }, ' is the smallest ', { code: sized }, ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`, ...difference, ...connection];
+    const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${shownLabel(a.smallest)} \u2212 ${numberOf(a.below)}`, confidence)] : [];
+    const inWords = a.design !== undefined && Object.hasOwn(said, a.design);
+    return [
+      { strong: inWords ? valueOf(a.design) : shownLabel(a.smallest) },
+      ...(inWords ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
+      ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
+      ...difference,
+      ...connection,
+    ];
   };
 
   const how: Block = {

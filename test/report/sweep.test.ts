@@ -723,6 +723,11 @@ describe("a sizing's report", () => {
     );
     expect(sentence(one({ top: '3' }))).toBe('No bays up to 5 is shown to meet service_level >= 0.95 with 95\u00a0% confidence: the top of the range fails (design 3).');
     expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range searched.');
+    // In a planner's words where run.json records them, as `hubsim size` says them; the difference by the numbers.
+    const difference = { replications: 10, metrics: [{ metric: 'service_level', mean: 0.05, low: 0.04, high: 0.06, pairs: 10, alike: false }] };
+    expect(sentence(one({ smallest: 6, design: '2', below: '3', difference, words: { '2': '6 CCS bays', '3': '5 CCS bays' } }))).toBe(
+      '6 CCS bays (bays = 6) is the smallest that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 5 CCS bays, fails (design 3). Paired over 10 replications with the same trucks, 6 \u2212 5 differs by service_level 0.050 [0.040, 0.060] (95\u00a0% interval).',
+    );
   });
 });
 

@@ -200,18 +200,28 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
 
 /** How a planner names a value: "7 CCS bays" for a charger group's cabinets, "a 2500 kW grid connection", or the path and value. */
 export function describeSetting(raw: unknown, path: string, value: unknown): string {
+  const words = settingWords(raw, path, value);
+  if (words !== undefined) return `${words} (${path} ${value === null ? 'left out' : `= ${showValue(value)}`})`;
+  return value === null ? `${path} left out` : `${path} = ${showValue(value)}`;
+}
+
+/**
+ * A value in a planner's words where the sized field has them (`raw` the design's scenario, for a
+ * charger group's connector and bays per cabinet): "7 CCS bays", "a 2500 kW grid connection", "no
+ * grid limit"; undefined for any other field.
+ */
+export function settingWords(raw: unknown, path: string, value: unknown): string | undefined {
   const group = /^hub\.chargers\[(\d+)\]\.cabinets$/.exec(path);
   if (group && typeof value === 'number') {
     const steps = parsePath(`hub.chargers[${group[1]}]`);
     const charger = getAt(raw, steps) as { connector?: unknown; baysPerCabinet?: unknown } | undefined;
     const connector = typeof charger?.connector === 'string' ? `${charger.connector} ` : '';
     const per = typeof charger?.baysPerCabinet === 'number' ? charger.baysPerCabinet : 1;
-    const what = per === 1 ? counted(value, `${connector}bay`) : `${value} ${connector}cabinets (${value * per} bays)`;
-    return `${what} (${path} = ${value})`;
+    return per === 1 ? counted(value, `${connector}bay`) : `${value} ${connector}cabinets (${value * per} bays)`;
   }
-  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection (${path} = ${value})`;
-  if (path === 'hub.gridKw' && value === null) return `no grid limit (${path} left out)`;
-  return value === null ? `${path} left out` : `${path} = ${showValue(value)}`;
+  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection`;
+  if (path === 'hub.gridKw' && value === null) return 'no grid limit';
+  return undefined;
 }
 
 /** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.999999 is not "100 %". */
@@ -464,6 +474,18 @@ function writeSizeFiles(
   writeFileSync(join(dir, 'size.csv'), csvText(sizeColumns(a.vary), rows));
   writeFileSync(join(dir, 'designs.csv'), designsCsv(a.vary, result.evaluations));
   writeDesignReplications(join(dir, 'replications.csv'), replicationRows(result, seed));
+  // The designs an answer names, each by its sized value in a planner's words where the field has
+  // them ("6 CCS bays"), as the terminal says them: the report says them alike.
+  const words = (designs: readonly (number | undefined)[]) => {
+    const out: Record<string, string> = {};
+    for (const d of designs) {
+      const e = result.evaluations.find((x) => x.index === d);
+      if (e === undefined) continue;
+      const said = settingWords(a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw), a.vary[0].path, e.values[0]);
+      if (said !== undefined) out[String(d)] = said;
+    }
+    return Object.keys(out).length > 0 ? { words: out } : {};
+  };
   const decision = result.frontier.map((p, i) => ({
     ...(a.vary[1] ? { [a.vary[1].path]: p.across } : {}),
     smallest: p.answer ?? null,
@@ -471,6 +493,7 @@ function writeSizeFiles(
     below: p.belowEvaluation ?? null,
     ...(p.answer === undefined ? { top: p.topEvaluation, ...(p.bottomEvaluation === undefined ? {} : { bottom: p.bottomEvaluation }) } : {}),
     ...facts[i],
+    ...words([p.answerEvaluation, p.belowEvaluation, p.topEvaluation, p.bottomEvaluation]),
   }));
   const run = {
     command: 'size',
