@@ -309,6 +309,15 @@ describe('settings that change nothing as written', () => {
     raw.fleet[0].demand.arrivalSoc = 0.9;
     raw.demand.targetSoc = { dist: 'normal', mean: 0.7, sd: 0.1 };
     expect(nothingWantedNotes(scenarioOf(raw))).toEqual([]);
+    // A type of share 0 never arrives: what it would want is no matter, and the others are all the trucks.
+    raw.demand = { arrivalSoc: 0.9, targetSoc: 0.8 };
+    raw.fleet = [
+      { name: 'full', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 'never', share: 0, batteryKwh: 500, maxKw: { CCS: 400 }, demand: { arrivalSoc: 0.95 } },
+    ];
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([`demand: all trucks arrive at SoC 0.9, at or above their targetSoc (0.8), ${outcome}`]);
+    raw.fleet[0].demand = { arrivalSoc: 0.1 };
+    expect(nothingWantedNotes(scenarioOf(raw))).toEqual([]);
     // Energy wanted, or SoCs a trace gives row by row.
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.9, energyKwh: 100 } }))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,soc_in\n10,0.1\n'))).toEqual([]);

@@ -76,9 +76,11 @@ export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined)) return []; // rows may set them
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
+  // A type of share 0 never arrives (unless a trace names it): what it would want is no matter.
+  const arrives = (f: (typeof s.fleet)[number]) => f.share > 0 || trace !== null;
   const full = s.fleet.flatMap((f, k) => {
     const target = f.demand.targetSoc;
-    if (target === undefined) return [];
+    if (target === undefined || !arrives(f)) return [];
     const [from, fromMost] = range(f.demand.arrivalSoc);
     const [toLeast, to] = range(target);
     if (from < to) return [];
@@ -87,7 +89,7 @@ export function nothingWantedNotes(s: Scenario): string[] {
   });
   if (full.length === 0) return [];
   const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
-  if (full.length === s.fleet.length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
+  if (full.length === s.fleet.filter(arrives).length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
   return full.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}`);
 }
 
