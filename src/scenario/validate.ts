@@ -417,13 +417,15 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     // is no second problem (a "sum" of -0.29999999999999993 only repeats it, with float noise).
     else if (isNum(f.share) && f.share >= 0) shareSum += f.share;
     else sharesKnown = false;
+    // Keys of maxKw that are no connector at all (`ccs`, `CSS`) are the schema's to name, with the
+    // one meant: the type's want of a connector the hub has, or a curve for the connector meant, is
+    // that same mistake, said once.
+    const given = isObj(f.maxKw) ? Object.keys(f.maxKw) : [];
+    const known = given.every((k) => (CONNECTORS as readonly string[]).includes(k));
     if (isObj(f.maxKw) && chargers.length > 0 && connectorsValid) {
-      const usable = Object.keys(f.maxKw).filter((k) => connectors.has(k));
+      const usable = given.filter((k) => connectors.has(k));
       const stop = typeof f.stop === 'string' ? f.stop : 'break';
-      // Keys that are no connector at all (`ccs`) are the schema's to name, with the one meant: the
-      // type's want of a connector the hub has is that same mistake, said once.
-      const known = Object.keys(f.maxKw).every((k) => (CONNECTORS as readonly string[]).includes(k));
-      if (usable.length === 0 && Object.keys(f.maxKw).length > 0 && known) {
+      if (usable.length === 0 && given.length > 0 && known) {
         add(`${at}.maxKw`, `must include a connector the hub has (${[...connectors].join(', ') || 'none'}): no bay can serve this type`, f.maxKw);
       } else if (reservationsValid && usable.length > 0 && !usable.some((k) => servesClass(k, stop))) {
         // The groups that hold the bays back, by their paths: a placeholder would leave them to be found.
@@ -435,10 +437,7 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     else if (isObj(f.curve)) {
       for (const [k, points] of Object.entries(f.curve)) {
         if (Array.isArray(points)) curveIssues(points, `${at}.curve.${k}`, add);
-        // A maxKw key that is no connector (`CSS`) is the schema's to name, with the one meant: a
-        // curve for the connector meant is that same mistake, said once.
-        const given = isObj(f.maxKw) ? Object.keys(f.maxKw) : [];
-        if (isObj(f.maxKw) && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined && given.every((c) => (CONNECTORS as readonly string[]).includes(c))) {
+        if (isObj(f.maxKw) && known && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined) {
           add(`${at}.curve.${k}`, `must be for a connector of maxKw (${given.join(', ')})`, k);
         }
       }
