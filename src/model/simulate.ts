@@ -531,7 +531,8 @@ class Run implements Simulation {
     const gridKw = scenario.hub.gridKw;
     const site = Site.of(scenario);
     this.site = site;
-    const canBind = limitsCanBind(this.bays, this.types, cabinetKw, site === null ? gridKw : site.leastLimitKw);
+    const most = mostDrawn(this.bays, this.types, cabinetKw.length);
+    const canBind = limitsCanBind(most, this.bays.length, cabinetKw, site === null ? gridKw : site.leastLimitKw);
     const cabinetOf = this.bays.map((b) => b.cabinet);
     this.planner = new PowerPlanner(cabinetKw, cabinetOf, gridKw, canBind ? POLICIES[scenario.hub.allocation] : null);
     this.canBind = canBind;
@@ -569,7 +570,7 @@ class Run implements Simulation {
       // Grid power never exceeds the connection in force, and demand never exceeds what the cabinets
       // and their bays can draw together, nor does grid power without a battery to charge; a
       // peak-shaving battery holds grid power at its target while it can.
-      { a: site?.limit ?? gridKw, d: demandCeiling(this.bays, this.types, cabinetKw), aLevel: site?.shavingLevel, aWithinD: !site?.battery },
+      { a: site?.limit ?? gridKw, d: demandCeiling(most.perCabinet, cabinetKw), aLevel: site?.shavingLevel, aWithinD: !site?.battery },
       scenario.economics?.demandCharge ? minutesOfDays(scenario.economics.demandCharge.periodDays) : 0,
       opts.intervalsBeforeMin,
     );
@@ -1774,21 +1775,29 @@ class Run implements Simulation {
  * gets its cap, and allocation (which would find the same) need not run. Curve fractions are at
  * most 1, so a truck's cap at a bay never exceeds `kwAt`.
  */
-function limitsCanBind(bays: readonly Bay[], types: readonly TypeInfo[], cabinetKw: readonly number[], gridKw: number): boolean {
+function limitsCanBind(most: MostDrawn, bays: number, cabinetKw: readonly number[], gridKw: number): boolean {
   // The policies sum the caps of whichever trucks are plugged in, in their own orders. A sum of n
   // non-negative terms is within (n − 1)ε of the exact one in any order, and two terms sum alike
   // either way, so the sum here, grown by 2nε when n > 2, bounds every sum they can form.
   const margin = (n: number) => (n > 2 ? 1 + 2 * n * Number.EPSILON : 1);
-  const { perCabinet, count, total } = mostDrawn(bays, types, cabinetKw.length);
-  if (total * margin(bays.length) > gridKw) return true;
+  const { perCabinet, count, total } = most;
+  if (total * margin(bays) > gridKw) return true;
   return perCabinet.some((kw, k) => kw * margin(count[k]) > cabinetKw[k]);
+}
+
+/** What `mostDrawn` finds. */
+interface MostDrawn {
+  readonly perCabinet: Float64Array;
+  readonly count: Int32Array;
+  readonly total: number;
 }
 
 /**
  * Per cabinet: the most its bays can draw together, each at the most any truck draws there
- * (`kwAt`), and how many bays it has; and that most over every bay, summed in bay order.
+ * (`kwAt`), and how many bays it has; and that most over every bay, summed in bay order. Read once
+ * a run, by `limitsCanBind` and `demandCeiling`.
  */
-function mostDrawn(bays: readonly Bay[], types: readonly TypeInfo[], cabinets: number): { perCabinet: Float64Array; count: Int32Array; total: number } {
+function mostDrawn(bays: readonly Bay[], types: readonly TypeInfo[], cabinets: number): MostDrawn {
   const perCabinet = new Float64Array(cabinets);
   const count = new Int32Array(cabinets);
   let total = 0;
@@ -1807,8 +1816,7 @@ function mostDrawn(bays: readonly Bay[], types: readonly TypeInfo[], cabinets: n
  * grid power without a battery) never exceeds it, so their means and peaks, summed over many spans,
  * are snapped to it where rounding alone puts them past (149.00000000000028 kW from one 149 kW bay).
  */
-function demandCeiling(bays: readonly Bay[], types: readonly TypeInfo[], cabinetKw: readonly number[]): number {
-  const { perCabinet } = mostDrawn(bays, types, cabinetKw.length);
+function demandCeiling(perCabinet: Float64Array, cabinetKw: readonly number[]): number {
   let total = 0;
   perCabinet.forEach((kw, k) => (total += kw < cabinetKw[k] ? kw : cabinetKw[k]));
   return total;
