@@ -346,6 +346,11 @@ export function readSweepFile(file: string): Parameter[] {
   return out;
 }
 
+/** The options that gave a sweep's parameters, as its messages name them: `--set`, `--sweep` or `--set/--sweep`. */
+export function sweepOption(sets: readonly Parameter[], file: readonly Parameter[]): string {
+  return sets.length > 0 && file.length > 0 ? '--set/--sweep' : file.length > 0 ? '--sweep' : '--set';
+}
+
 /**
  * The parameters of `--set` followed by those of `--sweep FILE`, checked to name each path once,
  * none inside another.
@@ -363,6 +368,6 @@ export function sweepParameters(sets: readonly Parameter[], file: readonly Param
     if (before !== undefined) throw new InputError([{ path: p.path, expected: 'must be swept once, by --set or by --sweep', found: before === from ? `${from} twice` : `${before} and ${from}` }]);
     seen.set(p.path, from);
   });
-  checkNotNested(all, sets.length > 0 && file.length > 0 ? '--set/--sweep' : file.length > 0 ? '--sweep' : '--set');
+  checkNotNested(all, sweepOption(sets, file));
   return all;
 }

@@ -224,6 +224,14 @@ export function settingWords(raw: unknown, path: string, value: unknown): string
   return undefined;
 }
 
+/**
+ * An evaluated design's scenario as written, from which its sized value is named: a second
+ * parameter may change how many bays a cabinet has, or the connector.
+ */
+function designRaw(base: Base, a: SizeArgs, e: Evaluation): unknown {
+  return a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw);
+}
+
 /** A confidence as a percentage with every digit given: 0.999 is "99.9 %", and 0.999999 is not "100 %". */
 export const confidenceText = (c: number): string => percentExact(c, ' ');
 
@@ -374,9 +382,7 @@ function report(
   const targets = a.targets.map(targetText).join(' and ');
   const conf = confidenceText(a.confidence);
   const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
-  // A design's sized value is named from the design's own file: a second parameter may change how
-  // many bays a cabinet has, or the connector.
-  const sizedText = (e: Evaluation) => describeSetting(a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw), sized.path, e.values[0]);
+  const sizedText = (e: Evaluation) => describeSetting(designRaw(base, a, e), sized.path, e.values[0]);
   const lines: string[] = [];
   result.frontier.forEach((p, i) => {
     const prefix = a.vary[1] ? `${name}, with ${describeSetting(base.raw, a.vary[1].path, p.across)}` : name;
@@ -481,7 +487,7 @@ function writeSizeFiles(
     for (const d of designs) {
       const e = result.evaluations.find((x) => x.index === d);
       if (e === undefined) continue;
-      const said = settingWords(a.vary.reduce<unknown>((raw, p, i) => setAt(raw, p.steps, e.values[i]), base.raw), a.vary[0].path, e.values[0]);
+      const said = settingWords(designRaw(base, a, e), a.vary[0].path, e.values[0]);
       if (said !== undefined) out[String(d)] = said;
     }
     return Object.keys(out).length > 0 ? { words: out } : {};

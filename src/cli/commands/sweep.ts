@@ -4,7 +4,7 @@ import { PLAN_METRICS_IF_DEFINED, type MetricName } from '../../model/metrics.js
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
-import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepParameters, totalsLine, type Design } from '../designs.js';
+import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, readSweepFile, sweepOption, sweepParameters, totalsLine, type Design } from '../designs.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { VERSION } from '../version.js';
@@ -51,8 +51,9 @@ export function sweepHeadline(scenarios: readonly Scenario[]): MetricName[] {
  */
 export async function sweepCommand(a: SweepArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<void> {
   const base = await loadBase(a.scenario);
-  const params = sweepParameters(a.sets, a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile));
-  const option = a.sweepFile === undefined ? '--set' : a.sets.length === 0 ? '--sweep' : '--set/--sweep';
+  const fileParams = a.sweepFile === undefined ? [] : readSweepFile(a.sweepFile);
+  const params = sweepParameters(a.sets, fileParams);
+  const option = sweepOption(a.sets, fileParams);
   checkPaths(base, params, option);
   const count = checkDesignCount(params, option);
   if (count * a.replications > MAX_REPLICATIONS) {
