@@ -101,10 +101,10 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
     const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${shownLabel(a.smallest)} \u2212 ${numberOf(a.below)}`, confidence)] : [];
-    const inWords = a.design !== undefined && Object.hasOwn(said, a.design);
+    const words = a.design !== undefined && Object.hasOwn(said, a.design) ? said[a.design] : undefined;
     return [
-      { strong: inWords ? valueOf(a.design) : shownLabel(a.smallest) },
-      ...(inWords ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
+      { strong: words ?? shownLabel(a.smallest) },
+      ...(words !== undefined ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
       ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
       ...difference,
       ...connection,
