@@ -1,4 +1,4 @@
-import { minutesOfDays, type Scenario } from './types.js';
+import { minutesOfDays, type Scenario, type TruckType } from './types.js';
 import { counted, listed, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
 import { isModelled, METRIC_NAMES, noPowerIntervalInside, onPowerIntervals } from '../model/metrics.js';
@@ -23,6 +23,11 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
     ...noIntervalNotes(s),
     ...(raw === undefined ? [] : shareNotes(raw)),
   ];
+}
+
+/** Whether trucks of type `f` may arrive: a share above 0, or any type of a trace, whose rows may name it. */
+function mayArrive(s: Scenario, f: TruckType): boolean {
+  return f.share > 0 || s.arrivals.kind === 'trace';
 }
 
 /** `kw` as the notes write powers: "400 kW". */
@@ -76,11 +81,9 @@ export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined)) return []; // rows may set them
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
-  // A type of share 0 never arrives (unless a trace names it): what it would want is no matter.
-  const arrives = (f: (typeof s.fleet)[number]) => f.share > 0 || trace !== null;
   const full = s.fleet.flatMap((f, k) => {
     const target = f.demand.targetSoc;
-    if (target === undefined || !arrives(f)) return [];
+    if (target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
     const [from, fromMost] = range(f.demand.arrivalSoc);
     const [toLeast, to] = range(target);
     if (from < to) return [];
@@ -89,7 +92,7 @@ export function nothingWantedNotes(s: Scenario): string[] {
   });
   if (full.length === 0) return [];
   const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
-  if (full.length === s.fleet.filter(arrives).length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
+  if (full.length === s.fleet.filter((f) => mayArrive(s, f)).length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
   return full.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}`);
 }
 
@@ -164,7 +167,7 @@ function strandedTypes(s: Scenario, never: readonly number[]): { k: number; grou
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   if (trace?.patienceMin !== undefined) return [];
   return s.fleet.flatMap((f, k) => {
-    if (f.behaviour.patienceMin !== undefined || f.behaviour.leave === 'breakEnd' || !(f.share > 0 || trace !== null)) return [];
+    if (f.behaviour.patienceMin !== undefined || f.behaviour.leave === 'breakEnd' || !mayArrive(s, f)) return [];
     const groups = s.hub.chargers.flatMap((g, i) => (f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [i] : []));
     return groups.length > 0 && groups.every((i) => never.includes(i)) ? [{ k, groups }] : [];
   });
@@ -205,7 +208,7 @@ export function shareNotes(raw: unknown): string[] {
  * that could use the group but have share 0 are named, as a share left at 0 is the likely slip.
  */
 export function unusedBayNotes(s: Scenario): string[] {
-  const arriving = s.fleet.filter((f) => f.share > 0 || s.arrivals.kind === 'trace');
+  const arriving = s.fleet.filter((f) => mayArrive(s, f));
   const notes: string[] = [];
   s.hub.chargers.forEach((g, i) => {
     const withConnector = arriving.filter((f) => f.maxKw[g.connector] !== undefined);
