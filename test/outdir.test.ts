@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HOST, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
+import { HOST, isMountPoint, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
 import { bin, ended, hubsim, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
@@ -1466,5 +1466,43 @@ describe('the lock and the leftovers of runs that are gone', () => {
     root.discard();
     expect(readdirSync(out)).toEqual(['small']);
     expect(readFileSync(join(out, 'small', 'summary.csv'), 'utf8')).toBe('newer results');
+  });
+});
+
+describe('a result folder where a file system is mounted', () => {
+  test('is told by its device, or by the mount table where a bind mount keeps the device', () => {
+    const dir = tmp();
+    const folder = join(dir, 'with space');
+    mkdirSync(folder);
+    expect(isMountPoint(folder, '')).toBe(false);
+    expect(isMountPoint(folder, undefined)).toBe(false);
+    // /proc/self/mountinfo: the fifth field is the mount point, its space written \040.
+    const line = (at: string) => `36 35 98:0 / ${at.replace(/ /g, '\\040')} rw,noatime master:1 - ext3 /dev/root rw\n`;
+    expect(isMountPoint(folder, line(folder))).toBe(true);
+    expect(isMountPoint(folder, line(dir))).toBe(false);
+    expect(isMountPoint(join(dir, 'missing'), line(join(dir, 'missing')))).toBe(false);
+    expect(isMountPoint('/proc', '')).toBe(true);
+  });
+
+  // Moving a mount point aside fails (EBUSY): the run simulated, then failed at its last step.
+  (canMount ? test : test.skip)('is refused before anything runs, and stays as it was', () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    mkdirSync(join(out, 'small'), { recursive: true });
+    const s = smallScenario(dir, 'small', 2);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', join(out, 'small')]).status).toBe(0);
+    try {
+      // Empty, as a volume mounted for the results is before the first run.
+      const r = hubsim('run', s, '--replications', '1', '--out', out);
+      expect([r.status, r.stderr]).toEqual([
+        2,
+        `hubsim: --out: cannot replace ${join(out, 'small')}: a file system is mounted there, and hubsim replaces a result folder by moving it aside, which a mount point cannot be; unmount it, or give --out a folder inside it\n`,
+      ]);
+      expect(readdirSync(out)).toEqual(['small']);
+      expect(readdirSync(join(out, 'small'))).toEqual([]);
+      expect(isMountPoint(join(out, 'small'))).toBe(true);
+    } finally {
+      spawnSync('umount', [join(out, 'small')]);
+    }
   });
 });

@@ -697,6 +697,11 @@ function canEmpty(path: string): void {
       accessSync(dirname(path), constants.W_OK | constants.X_OK);
     }
     refuseOthersInSticky(path, 'replace');
+    if (isMountPoint(path)) {
+      throw new EnvironmentError(
+        `--out: cannot replace ${path}: a file system is mounted there, and hubsim replaces a result folder by moving it aside, which a mount point cannot be; unmount it, or give --out a folder inside it`,
+      );
+    }
   } catch (err) {
     if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, path), '--out: cannot replace'));
     throw err;
@@ -811,6 +816,34 @@ function noNewEntries(err: NodeJS.ErrnoException, parent: string): NodeJS.ErrnoE
     return err;
   }
   return Object.assign(new Error(`its file system takes no new files or folders there (${err.code})`), { syscall: err.syscall, path: err.path });
+}
+
+/**
+ * Whether the folder `path` is where a file system is mounted: on another device than its parent,
+ * or (on Linux, where a bind mount of the same file system keeps the device) listed as a mount point
+ * in /proc/self/mountinfo, whose text `mountInfo` is (undefined where it cannot be read).
+ */
+export function isMountPoint(path: string, mountInfo: string | undefined = readMountInfo()): boolean {
+  try {
+    const st = lstatSync(path);
+    if (!st.isDirectory()) return false;
+    if (st.dev !== statSync(dirname(resolve(path))).dev) return true;
+  } catch {
+    return false;
+  }
+  if (mountInfo === undefined) return false;
+  const real = realPath(path);
+  // The fifth field of each line is the mount point, with space, tab, newline and backslash as octal escapes.
+  return mountInfo.split('\n').some((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))) === real);
+}
+
+function readMountInfo(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `path` is a folder (links not followed). */
