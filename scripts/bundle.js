@@ -4,7 +4,7 @@
 // run only when that command runs, and makes its code cache (scripts/code-cache.js, read by
 // src/cli/bundled.cts). Node resolves, reads and compiles one module per file; bundled, `hubsim
 // --help` and a small run start about 0.1 s sooner, and from the cache a small run another 50 ms.
-// vega and vega-lite stay outside: the report imports them on its first chart. `npm run build`
+// vega and vega-lite are bundled apart (dist/bundle/vega.cjs): the report loads them on its first chart. `npm run build`
 // runs it after tsc. The library API (dist/index.js) is not bundled.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -141,12 +141,14 @@ const lazyJstat = {
 
 // A dynamic import() of vega in the bundle, a script, would need vm's experimental module loader,
 // which a script compiled from a code cache loses; src/cli/bundled.cts hands the script an
-// `importModule` of its own instead.
-const vegaByImportModule = rewrite(
-  'vega-by-import-module',
-  /[\\/]dist[\\/]report[\\/]render\.js$/,
-  ['vega', 'vega-lite'].map((id) => [`import('${id}')`, `importModule('${id}')`]),
-);
+// `importModule` of its own instead, which takes vega and vega-lite from their own bundle (below).
+// That bundle never looks for the package `canvas`, so the hooks that resolve it to nothing
+// (src/report/render.ts) are not registered: registering them starts a thread for Node's module
+// hooks, some 0.15 s of every report.
+const vegaByImportModule = rewrite('vega-by-import-module', /[\\/]dist[\\/]report[\\/]render\.js$/, [
+  ...['vega', 'vega-lite'].map((id) => [`import('${id}')`, `importModule('${id}')`]),
+  ['nodeModule.register?.(NO_CANVAS_HOOKS);', ''],
+]);
 
 // One script, not ES modules: Node 20 keeps no compiled code for ES modules, and a script's can be
 // cached (src/cli/bundled.cts). Each command's code and each thread's still runs only when needed.
@@ -180,14 +182,48 @@ await build({
   logLevel: 'warning',
 });
 
-// The bundle is read at every start, as UTF-8. One non-ASCII character sends all of it through
+// vega and vega-lite, which draw the reports, as a script of their own (dist/bundle/vega.cjs) that
+// src/cli/bundled.cts compiles with a code cache of its own, when a report is first drawn. As ES
+// modules they took some 0.26 s to load at every report (Node resolves, reads and compiles 40-odd
+// modules, and caches none of them); the script takes some 0.15 s, and 0.08 s from its cache.
+// vega-canvas's build for Node looks for the optional package `canvas` (which hubsim does not
+// install) in every node_modules folder above it, and would run one that anyone able to write such a
+// folder put there; its build for browsers, taken here, draws without it, as the Node build does
+// when it finds none: every chart is SVG, its text measured without a canvas.
+const vegaCanvasForBrowsers = createRequire(import.meta.url).resolve('vega-canvas').replace(/vega-canvas\.node\.js$/, 'vega-canvas.browser.js');
+await build({
+  stdin: { contents: "export * as vega from 'vega';\nexport * as vegaLite from 'vega-lite';\n", resolveDir: '.', sourcefile: 'vega-libraries.js' },
+  outfile: 'dist/bundle/vega.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  plugins: [
+    {
+      name: 'vega-canvas-for-browsers',
+      setup(b) {
+        if (!vegaCanvasForBrowsers.endsWith('vega-canvas.browser.js')) throw new Error(`vega-canvas no longer resolves to its Node build: ${vegaCanvasForBrowsers}`);
+        b.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: vegaCanvasForBrowsers }));
+      },
+    },
+  ],
+  logLevel: 'warning',
+});
+
+// A bundle is read at every start, as UTF-8. One non-ASCII character sends all of it through
 // the slow decoder, and one beyond Latin-1 (a "−" in a comment) makes V8 hold the source as UTF-16:
 // some 25 M instructions, about 6 ms of `hubsim --help`. esbuild escapes the code's own non-ASCII
 // characters; those left are in the comments it keeps, where an escape changes nothing.
+const ascii = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const bundleFile = 'dist/bundle/hubsim.cjs';
-const bundled = await readFile(bundleFile, 'utf8');
-const script = bundled.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const script = ascii(await readFile(bundleFile, 'utf8'));
 await writeFile(bundleFile, script);
+await writeFile('dist/bundle/vega.cjs', ascii(await readFile('dist/bundle/vega.cjs', 'utf8')));
 
 // The build's fingerprint: the bundle's SHA-256, as `sha256sum` prints it (so `sha256sum -c` checks
 // it). A slice records it in shard.json (src/cli/version.ts), and merge joins only slices of one
@@ -204,5 +240,7 @@ for (const role of ['worker', 'session-writer']) {
   await writeFile(`dist/bundle/${role}.js`, `require('../cli/bundled.cjs').runBundle('${role}');\n`);
 }
 
-const cache = spawnSync(process.execPath, ['scripts/code-cache.js'], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (cache.status !== 0) throw new Error('scripts/code-cache.js failed');
+for (const which of [[], ['vega']]) {
+  const cache = spawnSync(process.execPath, ['scripts/code-cache.js', ...which], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (cache.status !== 0) throw new Error(`scripts/code-cache.js ${which.join(' ')} failed`);
+}

@@ -486,6 +486,28 @@ describe('bad input', () => {
     expect(r.stdout).toBe('false');
   });
 
+  test("a report draws with vega's bundle, from its code cache, and looks for no package at run time", () => {
+    // vega and vega-lite as ES modules took some 0.26 s to load at every report, and the hooks
+    // that kept the optional package canvas from being looked for another 0.15 s (scripts/bundle.js).
+    const dir = tmp();
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `const fs = require('node:fs'); const vm = require('node:vm'); const Script = vm.Script;\n` +
+        `vm.Script = class extends Script { constructor(s, o) { super(s, o); if (o.filename.endsWith('vega.cjs')) fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, 'rejected ' + this.cachedDataRejected + '\\n'); } };\n` +
+        `process.on('exit', () => fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, JSON.stringify(process.moduleLoadList.filter((m) => /esm\\/(module_job|translators|hooks)/.test(m))) + '\\n'));\n`,
+    );
+    const { NODE_OPTIONS: _, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['-r', probe, bin, 'run', scenario('koblenz'), '--replications', '1', '--report', '--out', join(dir, 'out')], { encoding: 'utf8', cwd: root, env });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'out', 'koblenz', 'report.html'), 'utf8')).toContain('<svg');
+    // Taken from the cache, once; and neither Node's ES module loader nor its module hooks started.
+    expect(readFileSync(join(dir, 'log'), 'utf8')).toBe('rejected false\n[]\n');
+    // The bundle requires Node's own modules only: nothing is looked for in node_modules folders.
+    const required = [...readFileSync(join(root, 'dist', 'bundle', 'vega.cjs'), 'utf8').matchAll(/\brequire\(([^)]*)\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['"fs"']));
+  });
+
   test('a run, in its main thread and its worker threads, loads no ES module', () => {
     // The first ES module would start Node's ES module loader (src/cli/bundled.cts). A script
     // preloaded into every thread writes the list of modules Node keeps: the main thread's as it

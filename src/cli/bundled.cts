@@ -8,7 +8,9 @@
 // one made by another Node 20 release: it checks V8's version, which Node 20.18 and 20.20 share
 // (11.3.244.8), and not the patches each Node release adds to it, under which such a cache crashed
 // every command (a segmentation fault). So the build records the Node that made the cache, and the
-// cache is offered to V8 only under that Node.
+// cache is offered to V8 only under that Node. vega and vega-lite, which draw the reports, are a
+// script of their own, dist/bundle/vega.cjs, compiled the same way with dist/bundle/vega.cache when
+// a report first draws a chart.
 //
 // This module, and the files Node starts with it (bin/hubsim.js, dist/bundle/worker.js,
 // dist/bundle/session-writer.js), are CommonJS: the first ES module a process loads starts Node's
@@ -21,6 +23,8 @@ import type { Role } from './roles.js';
 
 const BUNDLE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cjs');
 export const CACHE_FILE = join(__dirname, '..', 'bundle', 'hubsim.cache');
+const VEGA_FILE = join(__dirname, '..', 'bundle', 'vega.cjs');
+export const VEGA_CACHE_FILE = join(__dirname, '..', 'bundle', 'vega.cache');
 /**
  * The build's record of the cache: the Node that made it (`nodeIdentity`), and V8's interrupt budget
  * under the flags the cache was made with, as the build read it (src/cli/v8-budget.ts).
@@ -42,25 +46,62 @@ export interface Bundle {
 
 /** Compiles the bundle, from the code cache when this Node made it and V8 accepts it. */
 export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundle {
-  const source = readFileSync(BUNDLE_FILE, 'utf8');
   const record = cache === 'use cache' ? cacheRecord() : undefined;
+  // `importModule` loads the ES modules the bundle leaves outside: a script's own import() would
+  // need vm's experimental loader, which a cached script loses.
+  const { script, fromCache } = compile(BUNDLE_FILE, CACHE_FILE, record, 'importModule');
+  const module = { exports: {} as { start?: (role: Role, v8Budget?: number) => Promise<unknown> } };
+  const importModule = (id: string): Promise<unknown> => (id === 'vega' || id === 'vega-lite' ? Promise.resolve(vegaLibraries(cache)[id]) : import(id));
+  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), importModule);
+  const start = module.exports.start!;
+  const budget = record?.interruptBudget;
+  return { script, v8Budget: fromCache && typeof budget === 'number' ? budget : undefined, start };
+}
+
+/** vega and vega-lite, as the bundle's `importModule` hands them out. */
+interface VegaLibraries {
+  readonly vega: unknown;
+  readonly 'vega-lite': unknown;
+}
+
+let vega: { readonly script: Script; readonly libraries: VegaLibraries } | undefined;
+
+/**
+ * vega and vega-lite from their own bundle, dist/bundle/vega.cjs (scripts/bundle.js), compiled
+ * once, when a report first draws a chart, from their code cache when the bundle's is used.
+ */
+function vegaLibraries(cache: 'use cache' | 'no cache'): VegaLibraries {
+  if (vega === undefined) {
+    const { script } = compile(VEGA_FILE, VEGA_CACHE_FILE, cache === 'use cache' ? cacheRecord() : undefined);
+    const module = { exports: {} as { vega?: unknown; vegaLite?: unknown } };
+    script.runInThisContext()(module.exports, createRequire(VEGA_FILE), module, VEGA_FILE, dirname(VEGA_FILE));
+    vega = { script, libraries: { vega: module.exports.vega, 'vega-lite': module.exports.vegaLite } };
+  }
+  return vega.libraries;
+}
+
+/** The compiled vega bundle, once a report has loaded it (for its code cache: scripts/code-cache.js). */
+export function vegaScript(): Script | undefined {
+  return vega?.script;
+}
+
+/**
+ * CommonJS `file` compiled as a function of CommonJS's parameters (and `extra`), with the code cache
+ * `cacheFile` when the build's `record` names this Node; whether V8 took the cache.
+ */
+function compile(file: string, cacheFile: string, record: ReturnType<typeof cacheRecord>, extra = ''): { script: Script; fromCache: boolean } {
+  const source = readFileSync(file, 'utf8');
   let cachedData: Buffer | undefined;
   if (record?.node === nodeIdentity()) {
     try {
-      cachedData = readFileSync(CACHE_FILE);
+      cachedData = readFileSync(cacheFile);
     } catch {
       // No cache (a build that could not make one): compile from the source.
     }
   }
-  // The wrapper is CommonJS's, on the script's first line so that its line numbers stay the
-  // bundle's. `importModule` loads the ES modules the bundle leaves outside (vega, vega-lite): a
-  // script's own import() would need vm's experimental loader, which a cached script loses.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, importModule) {${source}\n})`, { filename: BUNDLE_FILE, cachedData });
-  const module = { exports: {} as { start?: (role: Role, v8Budget?: number) => Promise<unknown> } };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), (id: string) => import(id));
-  const start = module.exports.start!;
-  const budget = record?.interruptBudget;
-  return { script, v8Budget: cachedData && !script.cachedDataRejected && typeof budget === 'number' ? budget : undefined, start };
+  // The wrapper is CommonJS's, on the script's first line so that its line numbers stay the file's.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname${extra ? `, ${extra}` : ''}) {${source}\n})`, { filename: file, cachedData });
+  return { script, fromCache: cachedData !== undefined && !script.cachedDataRejected };
 }
 
 /** The build's record of the cache; undefined without one (then no cache is used). */

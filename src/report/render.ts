@@ -22,7 +22,11 @@ export const NO_CANVAS_HOOKS = `data:text/javascript,${encodeURIComponent(
   "export async function resolve(specifier, context, next) { return specifier === 'canvas' ? { url: 'data:text/javascript,', shortCircuit: true } : next(specifier, context); }",
 )}`;
 
-/** Loads vega and vega-lite once per process, the package `canvas` resolved to nothing first (see NO_CANVAS_HOOKS). */
+/**
+ * Loads vega and vega-lite once per process, the package `canvas` resolved to nothing first (see
+ * NO_CANVAS_HOOKS). The command line's bundle takes them from a bundle of their own instead, which
+ * never looks for `canvas`, and registers no hooks (scripts/bundle.js).
+ */
 function loadVega(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
   // One after the other: Jest's ESM loader fails on two concurrent imports that share modules
   // ("request for './accessor.js' is not in cache"), and in Node the order costs nothing.
