@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -289,6 +289,23 @@ describe('settings that change nothing as written', () => {
     expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([]);
     delete raw.hub.battery.targetKw;
     expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([]);
+  });
+
+  test('a peak-shaving target of 0 kW: the battery never recharges; not a target above it, nor one the connection note covers', () => {
+    const raw = baseRaw();
+    raw.hub.gridKw = 700;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 0 };
+    const note = 'hub.battery.targetKw: 0 kW leaves the battery nothing to recharge from: a peak-shaving battery charges only while the grid draw is below its target, which it never is, so it gives out what it holds at the start (initialSoc) and then stays empty; to shave peaks, give a target above zero';
+    expect(targetZeroNotes(scenarioOf(raw))).toEqual([note]);
+    expect(scenarioNotes(scenarioOf(raw))).toContain(note);
+    raw.hub.battery.targetKw = 1;
+    expect(targetZeroNotes(scenarioOf(raw))).toEqual([]);
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'greedy' };
+    expect(targetZeroNotes(scenarioOf(raw))).toEqual([]);
+    // With no connection (peakShaving with a target needs none) the target is the only limit.
+    delete raw.hub.gridKw;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 0 };
+    expect(targetZeroNotes(scenarioOf(raw))).toEqual([note]);
   });
 
   test('trucks that arrive at or above their target SoC, every one of them: none wants energy', () => {

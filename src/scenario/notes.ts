@@ -17,6 +17,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
     ...bayAboveCabinetNotes(s),
     ...neverInServiceNotes(s),
     ...targetAboveLimitNotes(s),
+    ...targetZeroNotes(s),
     ...nothingWantedNotes(s),
     ...traceSpanNotes(s),
     ...growthNotes(s),
@@ -57,6 +58,20 @@ export function targetAboveLimitNotes(s: Scenario): string[] {
   const limit = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(s.hub.gridKw)} (hub.gridKw)` : `the grid limit's largest value, ${kW(s.hub.gridKw)} (hub.gridKw)`;
   return [
     `hub.battery.targetKw: ${kW(b.targetKw)} is not below ${limit}, so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target below the connection`,
+  ];
+}
+
+/**
+ * A note where a peak-shaving battery's target is 0 kW: it charges only while the grid draw is
+ * below its target, which a draw never is, so it gives out what it holds at the start and then
+ * stays empty for the rest of the run (0 charged, 0 discharged), with nothing said of why.
+ */
+export function targetZeroNotes(s: Scenario): string[] {
+  const b = s.hub.battery;
+  // (At or above the connection too, the note above says what matters more.)
+  if (b === undefined || b.strategy !== 'peakShaving' || b.targetKw !== 0 || targetAboveLimitNotes(s).length > 0) return [];
+  return [
+    `hub.battery.targetKw: 0 kW leaves the battery nothing to recharge from: a peak-shaving battery charges only while the grid draw is below its target, which it never is, so it gives out what it holds at the start (initialSoc) and then stays empty; to shave peaks, give a target above zero`,
   ];
 }
 
