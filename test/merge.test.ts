@@ -648,6 +648,39 @@ describe('merge refuses, exit 2, writing nothing', () => {
     });
   };
 
+  test('slices whose scenario files name one trace by paths written differently merge, as the trace is the same', () => {
+    // A fan-out whose nodes hold the scenario in folders of their own (an absolute scratch path on
+    // each, a file written on Windows) was refused: the fingerprint held the path as written.
+    const d = tmp();
+    const shipped = JSON.parse(readFileSync(join(root, 'scenarios', 'trace-example.json'), 'utf8'));
+    const trace = join(d, 'traces', 'week.csv');
+    mkdirSync(dirname(trace));
+    cpSync(join(root, 'scenarios', 'traces', 'example-week.csv'), trace);
+    const files = ['traces/week.csv', './traces/week.csv', trace, 'traces\\week.csv'].map((path, i) => {
+      const f = join(d, `s${i}.json`);
+      writeFileSync(f, JSON.stringify({ ...shipped, $schema: undefined, arrivals: { trace: path } }));
+      return f;
+    });
+    const args = ['--replications', '4', '--power', 'none', '--sessions', 'none'];
+    const all = join(d, 'all');
+    expect(hubsim('run', files[0], ...args, '--out', all).status).toBe(0);
+    const parts = files.map((f, i) => {
+      const p = join(d, `p${i}`);
+      expect(hubsim('run', f, ...args, '--shard', `${i + 1}/4`, '--out', p).status).toBe(0);
+      return p;
+    });
+    const out = join(d, 'merged');
+    const r = hubsim('merge', ...parts, '--out', out);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    for (const f of ['summary.csv', 'replications.csv', 'by-hour.csv', 'bays.csv']) expect(read(out, 'trace-example', f)).toBe(read(all, 'trace-example', f));
+    // Another trace is still another scenario.
+    const other = join(d, 'other.csv');
+    writeFileSync(other, readFileSync(trace, 'utf8').replace(/\n[^\n]*\n$/, '\n'));
+    writeFileSync(files[3], JSON.stringify({ ...shipped, $schema: undefined, arrivals: { trace: other } }));
+    expect(hubsim('run', files[3], ...args, '--shard', '4/4', '--out', parts[3]).status).toBe(0);
+    refused(parts, /must have the same scenarioHash as .*the slices ran scenarios that first differ at trace.rows/, true);
+  });
+
   test("a run.json of a trace scenario whose trace is not the one the manifest fingerprints, naming the field", () => {
     const parts = traceSlices();
     const out = tmp();

@@ -146,9 +146,13 @@ export function shardRange(replications: number, k: number, n: number): { first:
 /**
  * A fingerprint of the validated scenario, so slices of different scenarios are never merged; and
  * of anything else the slices' results depend on (`also`: a sweep's other traces), each in turn.
+ * A trace is in it by its rows.
  */
 export function scenarioHash(s: Scenario, also: readonly unknown[] = []): string {
-  const hash = createHash('sha256').update(JSON.stringify(s));
+  // A trace counts by its rows, not by how its path is written: slices whose scenario files name
+  // one trace as `t.csv`, `./t.csv`, an absolute path or `alt\t.csv` ran the same trucks.
+  const seen = s.arrivals.kind === 'trace' ? { ...s, arrivals: { ...s.arrivals, path: undefined } } : s;
+  const hash = createHash('sha256').update(JSON.stringify(seen));
   for (const x of also) hash.update(JSON.stringify(x));
   return hash.digest('hex').slice(0, 16);
 }
