@@ -155,6 +155,19 @@ export function fsReason(err: FsError): string {
  */
 export class SimulationError extends HubsimError {}
 
+/**
+ * Of `items`, the first whose `key` most of them share (the first item on a tie): the one that the
+ * others are told against, so that one odd item (an edited row, a slice run with other settings) is
+ * named, not all the others against it.
+ */
+export function usual<T>(items: readonly T[], key: (item: T) => string): T {
+  const counts = new Map<string, number>();
+  for (const x of items) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+  let best = items[0];
+  for (const x of items) if (counts.get(key(x))! > counts.get(key(best))!) best = x;
+  return best;
+}
+
 /** Longest rendering of a value in a message; longer ones are cut to end in "...", and a string's then in '..."', closing its quotes. */
 const SHOW_MAX = 60;
 

@@ -596,8 +596,12 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const s = smallScenario(dir, 'small', 3, { hub: { allocation: 'equal', gridKw: 650, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
     // $schema first, as a scenario file has it.
     writeFileSync(s, JSON.stringify({ $schema: '../../schema/scenario.schema.json', ...JSON.parse(readFileSync(s, 'utf8')) }));
-    expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);
-    refused([other, c[0], c[1]], /the slices ran scenarios that first differ at scenario.hub.gridKw \(650 there, 600 here\) \(got [0-9a-f]{16}\)/);
+    // The odd slice holds replication 1 and comes first: it is still the one named, not the two that agree.
+    expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '1/3', '--out', other).status).toBe(0);
+    const out = tmp();
+    const r = hubsim('merge', other, c[1], c[2], '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^hubsim: [^\n]*other\/small\/shard.json: must have the same scenarioHash as [^\n]*s2\/small\/shard.json \([0-9a-f]{16}\): the slices ran scenarios that first differ at scenario.hub.gridKw \(600 there, 650 here\) \(got [0-9a-f]{16}\)\n$/);
   });
 
   test('slices of scenarios whose lists differ in length, naming the first entry only one has', () => {
@@ -610,7 +614,7 @@ describe('merge refuses, exit 2, writing nothing', () => {
     ];
     const s = smallScenario(dir, 'small', 3, { fleet });
     expect(hubsim('run', s, '--replications', '5', '--sessions', 'all', '--shard', '3/3', '--out', other).status).toBe(0);
-    refused([other, c[0], c[1]], /the slices ran scenarios that first differ at scenario.fleet\[1\] \(\{.*\} there, nothing here\) \(got [0-9a-f]{16}\)/);
+    refused([other, c[0], c[1]], /other\/small\/shard.json: must have the same scenarioHash as .*s1\/small\/shard.json .*: the slices ran scenarios that first differ at scenario.fleet\[1\] \(nothing there, \{.*\} here\) \(got [0-9a-f]{16}\)/);
   });
 
   test('a run.json from before it recorded the horizon still merges, copied as it is', () => {

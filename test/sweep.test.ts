@@ -443,6 +443,17 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     refused([slices[0], d], /run\.json: must define the same sweep as .* \(got a different definition, first at parameters\[1\]\.values\[0\] \(400 there, 500 here\)\)/);
   });
 
+  test('slices of sweeps of other values: the odd one out is named, even holding the first designs', () => {
+    const d = tmp();
+    const sets = SETS.map((x) => x.replace(/^hub\.gridKw=.*$/, 'hub.gridKw=500,700'));
+    const slice = (k: number, values: readonly string[]) => {
+      const out = join(d, `slice${k}`);
+      expect(hubsim('sweep', scenario, ...values, '--replications', '3', '--shard', `${k}/3`, '--out', out).status).toBe(0);
+      return out;
+    };
+    refused([slice(1, sets), slice(2, SETS), slice(3, SETS)], /^hubsim: [^\n]*slice1\/[^\n]*run\.json: must define the same sweep as [^\n]*slice2\/[^\n]*run\.json .* \(got a different definition, first at parameters\[1\]\.values\[0\] \(400 there, 500 here\)\)\n$/);
+  });
+
   test('slices run by different hubsim versions', () => {
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'shard.json');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, show, type InputIssue } from '../errors.js';
+import { InputError, show, usual, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { CsvFileWriter, csvText, exact, FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
@@ -453,7 +453,8 @@ export class SweepMerge {
   prepare(issues: InputIssue[]): void {
     for (const [name, slices] of this.slices) {
       const before = issues.length;
-      const ref = slices[0];
+      // Told against the slice whose definition most share, so that one slice run otherwise is the one named.
+      const ref = usual(slices, ({ manifest: m }) => JSON.stringify([m.hubsim, m.build, m.sweepHash]));
       for (const s of slices) {
         // The version and build first: another build may fingerprint the same sweep otherwise.
         if (s.manifest.hubsim !== ref.manifest.hubsim) {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { InputError, show, type InputIssue } from '../../errors.js';
+import { InputError, show, usual, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
@@ -203,16 +203,8 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   }
   // Every row repeats the scenario, seed and replications; a row that differs is blamed against
   // the value most rows give (the first row's on a tie), so one edited row is named, not the others.
-  const usual = Object.fromEntries(
-    (['scenario', 'seed', 'replications'] as const).map((col) => {
-      const counts = new Map<string, number>();
-      for (const r of records) counts.set(r[col], (counts.get(r[col]) ?? 0) + 1);
-      let best = records[0][col];
-      for (const [v, c] of counts) if (c > counts.get(best)!) best = v;
-      return [col, best];
-    }),
-  ) as Record<'scenario' | 'seed' | 'replications', string>;
-  const first = { ...records[0], ...usual };
+  const given = Object.fromEntries((['scenario', 'seed', 'replications'] as const).map((col) => [col, usual(records, (r) => r[col])[col]])) as Record<'scenario' | 'seed' | 'replications', string>;
+  const first = { ...records[0], ...given };
   const metrics: Record<string, Summary> = Object.create(null);
   const lineOf: Record<string, number> = Object.create(null);
   const num = (v: string, line: number, col: string, allowEmpty: boolean): number => {

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, type InputIssue } from '../../errors.js';
+import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, usual, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
@@ -321,25 +321,27 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
 
 function checkSlices(name: string, slices: Slice[], validator: Validator): InputIssue[] {
   const issues: InputIssue[] = [];
-  const ref = slices[0].manifest;
+  // Told against the slice whose settings most share, so that one slice run otherwise is the one named.
+  const head = usual(slices, ({ manifest: m }) => JSON.stringify([m.build, m.files === undefined, m.scenarioHash, m.seed, m.replications, m.sessions, m.power]));
+  const ref = head.manifest;
   // The build first: another build may fingerprint the same scenario otherwise, and the slices
   // would be told they ran different scenarios.
   for (const s of slices) {
-    if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(slices[0].dir, SHARD_FILE), ref.build));
+    if (s.manifest.build !== ref.build) issues.push(otherBuild(join(s.dir, SHARD_FILE), s.manifest.build, join(head.dir, SHARD_FILE), ref.build));
   }
   if (issues.length > 0) return issues;
   // One build records its slices' files in each or in none.
   for (const s of slices) {
     if ((s.manifest.files === undefined) !== (ref.files === undefined)) {
-      issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must be ${ref.files === undefined ? 'absent' : 'given'}, as in ${join(slices[0].dir, SHARD_FILE)}: one build records its slices' files in each or in none`, found: s.manifest.files === undefined ? 'nothing' : 'a record' });
+      issues.push({ path: `${join(s.dir, SHARD_FILE)}: files`, expected: `must be ${ref.files === undefined ? 'absent' : 'given'}, as in ${join(head.dir, SHARD_FILE)}: one build records its slices' files in each or in none`, found: s.manifest.files === undefined ? 'nothing' : 'a record' });
     }
   }
   if (issues.length > 0) return issues;
   for (const s of slices) {
     for (const key of ['scenarioHash', 'seed', 'replications', 'sessions', 'power'] as const) {
       if (s.manifest[key] !== ref[key]) {
-        const why = key === 'scenarioHash' ? scenarioDifference(slices[0].dir, s.dir, validator) : '';
-        issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(slices[0].dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
+        const why = key === 'scenarioHash' ? scenarioDifference(head.dir, s.dir, validator) : '';
+        issues.push({ path: join(s.dir, SHARD_FILE), expected: `must have the same ${key} as ${join(head.dir, SHARD_FILE)} (${ref[key]})${why}`, found: String(s.manifest[key]) });
       }
     }
   }
