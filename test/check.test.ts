@@ -155,12 +155,14 @@ describe('readBaseline', () => {
       writeFileSync(file, text.replaceAll('trace-example,1,10,', `trace-example,${seed},10,`));
       expect(() => readBaseline(file)).toThrow(`${file} line 2, column seed: ${expected} (got "${seed}")`);
     }
+    // A count is not a seed: its message says nothing of one.
+    const count = 'must be a whole number as hubsim writes it, in digits alone (not 1.0, 1e3, +1 or 01)';
     writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example,1,1e1,'));
-    expect(() => readBaseline(file)).toThrow(`${file} line 2, column replications: ${expected} (got "1e1")`);
+    expect(() => readBaseline(file)).toThrow(`${file} line 2, column replications: ${count} (got "1e1")`);
     const lines = text.split('\n');
     lines[1] = lines[1].replace(/,10$/, ',10.0');
     writeFileSync(file, lines.join('\n'));
-    expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: ${expected} (got "10.0")`);
+    expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: ${count} (got "10.0")`);
     // Spaces around a cell, as a spreadsheet may pad it, are no part of it.
     writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example, 1 ,10,'));
     expect(readBaseline(file).seed).toBe(1);

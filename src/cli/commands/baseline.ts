@@ -217,7 +217,8 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   // 1.23457E+13 would otherwise have the check run another seed, a whole number all the same.
   const whole = (v: string, line: number, col: string): number => {
     if (/^(0|[1-9]\d*)$/.test(v)) return Number(v);
-    issues.push({ path: `${file} line ${line}, column ${col}`, expected: 'must be a whole number as hubsim writes it, in digits alone (not 1.0, 1e3, +1 or 01; a spreadsheet may have saved a long seed as 1.23457E+13)', found: show(v) });
+    const seed = col === 'seed' ? '; a spreadsheet may have saved a long seed as 1.23457E+13' : '';
+    issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must be a whole number as hubsim writes it, in digits alone (not 1.0, 1e3, +1 or 01${seed})`, found: show(v) });
     return NaN;
   };
   // The replications bound every row's n: a count that cannot be one is said once, as itself, and
