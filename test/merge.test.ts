@@ -757,6 +757,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
   test('a file, or a folder with no slices, instead of slice folders', () => {
     refused([join(slices[0], 'small', 'shard.json')], /shard.json: must be a folder written by `hubsim run --shard` or `sweep --shard` \(got a file\)/);
     refused([tmp()], /must hold <scenario>\/shard.json .*\(got no shard.json one level down\)/);
+    // A slice killed mid-run leaves its working folder only.
+    const killed = tmp();
+    mkdirSync(join(killed, `.hubsim-staging-${HOST}~${process.pid}~0a0b0c0d`, 'small'), { recursive: true });
+    refused([killed], /\(got no shard.json one level down, only the working folder \(.hubsim-staging-…\) of a run that has not finished: wait for it, or run that slice again if it was stopped\)/);
     // The folder a slice prints is its scenario's, one level below what merge takes.
     const inner = join(slices[0], 'small');
     refused([inner], new RegExp(`small: must hold <scenario>/shard.json .*: this is a result's folder inside one; give its parent, ${slices[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(got shard.json in the folder itself\\)`));

@@ -17,6 +17,7 @@ import { samePlace } from '../places.js';
 import { writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
 import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, missingSliceFile, readCsvTable, readShareRows, recordedDigest, type CopyCheck } from '../read.js';
+import { STAGING } from '../staging.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
@@ -124,7 +125,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       issues.push({
         path: root,
         expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
-        found: inside ? `${SHARD_FILE} in the folder itself` : `no ${SHARD_FILE} one level down`,
+        found: inside ? `${SHARD_FILE} in the folder itself` : `no ${SHARD_FILE} one level down${entries.some((e) => e.startsWith(STAGING)) ? `, only the working folder (${STAGING}…) of a run that has not finished: wait for it, or run that slice again if it was stopped` : ''}`,
       });
     }
   }
