@@ -854,6 +854,13 @@ describe('baseline and check', () => {
     expect(allowed.stdout).toContain(`note: ${missing} has no row for queue_max: it is not checked (--allow-missing); refresh the baseline with hubsim baseline to check it too\n`);
     expect(allowed.stdout).toContain(`ok: all ${METRIC_NAMES.length - 1} metrics within tolerance`);
 
+    // A column added by hand is said to be ignored: a tolerance per metric there was taken as applied.
+    const extra = variant('extra.csv', (ls) => ls.map((l, i) => `${l},${i === 0 ? 'tolerance' : '50%'}`));
+    const noted = hubsim('check', scenario('trace-example'), '--baseline', extra);
+    expect(noted.status).toBe(0);
+    expect(noted.stdout).toContain(`note: ${extra}: column "tolerance" is not a baseline's, and it is ignored (a tolerance is given with --tolerance)\n`);
+    expect(hubsim('check', scenario('trace-example'), '--baseline', file).stdout).not.toContain('is not a baseline\'s');
+
     const twice = variant('twice.csv', (ls) => [...ls, ls[3]]);
     const r2 = hubsim('check', scenario('trace-example'), '--baseline', twice);
     expect(r2.status).toBe(2);

@@ -26,6 +26,8 @@ export interface Baseline {
   readonly metrics: Readonly<Record<string, Summary>>;
   /** The line of the file that holds its first row (blank lines may come before it). */
   readonly firstLine: number;
+  /** Columns of its header that a baseline has not, which nothing reads (a `tolerance` added by hand, say). */
+  readonly ignored: readonly string[];
 }
 
 /** Runs the replications in memory (no result files) and summarises them. */
@@ -272,7 +274,8 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
     });
   }
   if (issues.length > 0) throw new InputError(issues, file);
-  return { scenario: first.scenario, seed, replications, metrics, firstLine: lines[0] };
+  const ignored = Object.keys(records[0]).filter((c) => !(BASELINE_COLUMNS as readonly string[]).includes(c));
+  return { scenario: first.scenario, seed, replications, metrics, firstLine: lines[0], ignored };
 }
 
 /**
@@ -435,6 +438,11 @@ export async function checkCommand(
     await resultsInPlace(a.out);
   }
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
+  // A column added by hand (a tolerance per metric, say) would otherwise be taken for one applied.
+  if (base.ignored.length > 0) {
+    const them = base.ignored.length === 1 ? 'it is' : 'they are';
+    print(`note: ${a.baseline}: ${base.ignored.length === 1 ? 'column' : 'columns'} ${listed(base.ignored.map((c) => JSON.stringify(c)))} ${base.ignored.length === 1 ? 'is' : 'are'} not a baseline's, and ${them} ignored (a tolerance is given with --tolerance)`);
+  }
   // Under --allow-missing, what went unchecked: an ok line alone would pass for a check of all.
   const absent = METRIC_NAMES.filter((m) => base.metrics[m] === undefined);
   if (absent.length > 0) {
