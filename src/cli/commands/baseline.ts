@@ -373,11 +373,17 @@ const GATE_WORDS: Record<DefaultGate, { all: string; other: string }> = {
   both: { all: "the baseline's 95 % intervals, or its means unchanged where it holds none", other: "within the baseline's 95 % interval, or unchanged where it holds none" },
 };
 
-/** The tolerances in force, in words: `± 5% for every metric`, `wait_mean_min ± 0.5; every other metric ± 5%`, or the default's gate. */
-function toleranceText(t: Tolerances, gate: DefaultGate): string {
-  const own = Object.entries(t.perMetric).map(([m, tol]) => `${m} ${toleranceWords(tol)}`);
-  if (own.length === 0) return t.all === undefined ? GATE_WORDS[gate].all : `${toleranceWords(t.all)} for every metric`;
-  return `${own.join(', ')}; every other metric ${t.all === undefined ? GATE_WORDS[gate].other : toleranceWords(t.all)}`;
+/**
+ * The tolerances applied, in words: `± 5% for every metric`, `wait_mean_min ± 0.5; every other
+ * metric ± 5%`, or the default's gate. `own`: the metrics' own tolerances; `others`: what held every
+ * other metric judged, undefined where there was none.
+ */
+function toleranceText(own: Readonly<Record<string, Tolerance>>, others: Tolerance | DefaultGate | undefined): string {
+  const named = Object.entries(own).map(([m, tol]) => `${m} ${toleranceWords(tol)}`);
+  const gate = typeof others === 'string' ? GATE_WORDS[others] : undefined;
+  if (named.length === 0) return gate ? gate.all : `${toleranceWords(others as Tolerance)} for every metric`;
+  if (others === undefined) return named.join(', ');
+  return `${named.join(', ')}; every other metric ${gate ? gate.other : toleranceWords(others as Tolerance)}`;
 }
 
 /**
@@ -479,12 +485,15 @@ export async function checkCommand(
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;
-    // Only the tolerances applied: one noted above as unused loosened nothing.
+    // Only the tolerances applied: one noted above as unused loosened nothing, and one for every
+    // metric loosened none that had its own or that the baseline leaves empty.
     const applied = Object.fromEntries(Object.entries(a.tolerances.perMetric).filter(([m]) => !unused.includes(m)));
+    const others = lines.filter((l) => l.gate !== 'empty' && applied[l.metric] === undefined);
     // The default's gate, as the metrics it judged had it.
     const means = lines.filter((l) => l.gate === 'mean').length;
     const gate: DefaultGate = means === 0 ? 'intervals' : intervals === 0 ? 'means' : 'both';
-    print(`ok: ${which} within tolerance (${toleranceText({ ...a.tolerances, perMetric: applied }, gate)})`);
+    if (others.length === 0 && Object.keys(applied).length === 0) print(`ok: ${which} empty, as in the baseline`);
+    else print(`ok: ${which} within tolerance (${toleranceText(applied, others.length === 0 ? undefined : (a.tolerances.all ?? gate))})`);
   } else {
     print(`${counted(moved.length, 'metric')} moved beyond tolerance:`);
     print(fitTable(['metric', 'baseline', 'now', 'change', 'allowed'], movedRows(moved), width()));
