@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatPath, MAX_DEPTH, MAX_VALUES, parseJson, structureIssue } from '../src/scenario/json.js';
+import { formatPath, MAX_DEPTH, MAX_VALUES, parseJson, snapshot } from '../src/scenario/json.js';
 import { parseScenario, validateScenario } from '../src/scenario/validate.js';
 import { issuesOf } from './helpers/issues.js';
 import { baseRaw } from './helpers/scenarios.js';
@@ -78,7 +78,7 @@ describe('nesting depth', () => {
   });
 });
 
-describe('structureIssue (already parsed values, no recursion)', () => {
+describe('snapshot (already parsed values, no recursion)', () => {
   const deepValue = (depth: number): unknown => {
     let v: unknown = 0;
     for (let i = 0; i < depth; i++) v = { d: v };
@@ -86,10 +86,38 @@ describe('structureIssue (already parsed values, no recursion)', () => {
   };
 
   test('depth: the limit passes, one more fails with the path to it', () => {
-    expect(structureIssue(deepValue(MAX_DEPTH))).toBeUndefined();
-    const issue = structureIssue(deepValue(MAX_DEPTH + 1))!;
+    expect(snapshot(deepValue(MAX_DEPTH)).issue).toBeUndefined();
+    const issue = snapshot(deepValue(MAX_DEPTH + 1)).issue!;
     expect(issue.expected).toMatch(/at most 64 levels deep/);
     expect(issue.path).toBe(Array(MAX_DEPTH).fill('d').join('.'));
+  });
+
+  test('a copy as plain data, in order, each property read once, a __proto__ key kept as an own property', () => {
+    const given = JSON.parse('{"b": [1, {"c": "x"}, null], "a": 2, "__proto__": {"polluted": true}}');
+    const { copy } = snapshot(given);
+    expect(copy).toEqual(given);
+    expect(copy).not.toBe(given);
+    expect(Object.keys(copy as object)).toEqual(['b', 'a', '__proto__']);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    let reads = 0;
+    const getter = Object.defineProperty({}, 'gridKw', { get: () => (reads++ === 0 ? 3200 : -5), enumerable: true });
+    expect(snapshot({ hub: getter }).copy).toEqual({ hub: { gridKw: 3200 } });
+    expect(reads).toBe(1);
+  });
+
+  test('validateScenario runs what it checked: a getter or a Proxy that answers otherwise later changes nothing', () => {
+    // The value checked was read once, and a later read, for the scenario itself, got another.
+    const raw = baseRaw();
+    raw.hub.gridKw = 3200;
+    let reads = 0;
+    const hub = raw.hub;
+    raw.hub = new Proxy(hub, { get: (t, k) => (k === 'gridKw' && reads++ > 0 ? -5 : Reflect.get(t, k)) });
+    expect(validateScenario(raw, 'x').hub.gridKw).toBe(3200);
+    let later = 0;
+    Object.defineProperty(hub, 'gridKw', { get: () => (later++ >= 1 ? -5 : 3200), enumerable: true, configurable: true });
+    raw.hub = hub;
+    expect(validateScenario(raw, 'x').hub.gridKw).toBe(3200);
   });
 
   test('validateScenario rejects a deep or cyclic value without overflowing the stack', () => {

@@ -193,23 +193,30 @@ function describeJsonError(code: string): string {
 }
 
 /**
- * Checks the shape of an already parsed value without recursion: nesting at most MAX_DEPTH deep
- * (which also stops at a cycle) and at most MAX_VALUES values. Returns the first problem, or
- * undefined. Run before anything recursive (the schema check, normalisation) sees the value.
+ * A copy of an already parsed value as plain data, each property read once, made without recursion:
+ * nesting at most MAX_DEPTH deep (which also stops at a cycle) and at most MAX_VALUES values; else
+ * the first problem. Run before anything recursive (the schema check, normalisation) sees the
+ * value, and everything after reads the copy: a getter or a Proxy of a library caller's object
+ * could otherwise give the check one value and the scenario another (a grid limit checked as 3,200
+ * kW and run as −5). Objects keep their own enumerable properties (a key `__proto__` as an own
+ * property, as JSON.parse makes it), arrays their elements.
  */
-export function structureIssue(value: unknown): InputIssue | undefined {
+export function snapshot(value: unknown): { readonly copy: unknown; readonly issue?: undefined } | { readonly copy?: undefined; readonly issue: InputIssue } {
   interface Node {
     readonly value: unknown;
     readonly depth: number;
     readonly parent: Node | undefined;
     readonly key: string | number | undefined;
+    /** Where the copy of `value` goes: its parent's copy. */
+    readonly into: Record<string | number, unknown> | undefined;
   }
   const pathOf = (n: Node): (string | number)[] => {
     const parts: (string | number)[] = [];
     for (let at: Node | undefined = n; at?.parent; at = at.parent) parts.push(at.key!);
     return parts.reverse();
   };
-  const stack: Node[] = [{ value, depth: 0, parent: undefined, key: undefined }];
+  const root: { copy?: unknown } = {};
+  const stack: Node[] = [{ value, depth: 0, parent: undefined, key: undefined, into: undefined }];
   const tooMany = { path: '(scenario)', expected: `must hold at most ${MAX_VALUES} values (objects, arrays, numbers, strings)`, found: 'more' };
   // Values taken off the stack so far, plus those waiting on it, never exceed MAX_VALUES + 1.
   let count = 0;
@@ -217,18 +224,23 @@ export function structureIssue(value: unknown): InputIssue | undefined {
     const node = stack.pop()!;
     count++;
     const v = node.value;
-    if (typeof v !== 'object' || v === null) continue;
-    // The root is level 1: level node.depth + 1 may be at most MAX_DEPTH.
-    if (node.depth >= MAX_DEPTH) {
-      return { path: formatPath(pathOf(node)), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` };
+    let copy: unknown = v;
+    if (typeof v === 'object' && v !== null) {
+      // The root is level 1: level node.depth + 1 may be at most MAX_DEPTH.
+      if (node.depth >= MAX_DEPTH) {
+        return { issue: { path: formatPath(pathOf(node)), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` } };
+      }
+      const keys = Array.isArray(v) ? undefined : Object.keys(v);
+      const n = keys ? keys.length : (v as unknown[]).length;
+      if (count + stack.length + n > MAX_VALUES) return { issue: tooMany };
+      copy = keys ? {} : new Array<unknown>(n);
+      for (let i = n - 1; i >= 0; i--) {
+        const key = keys ? keys[i] : i;
+        stack.push({ value: (v as Record<string | number, unknown>)[key], depth: node.depth + 1, parent: node, key, into: copy as Record<string | number, unknown> });
+      }
     }
-    const keys = Array.isArray(v) ? undefined : Object.keys(v);
-    const n = keys ? keys.length : (v as unknown[]).length;
-    if (count + stack.length + n > MAX_VALUES) return tooMany;
-    for (let i = n - 1; i >= 0; i--) {
-      const key = keys ? keys[i] : i;
-      stack.push({ value: (v as Record<string | number, unknown>)[key], depth: node.depth + 1, parent: node, key });
-    }
+    if (node.into === undefined) root.copy = copy;
+    else Object.defineProperty(node.into, node.key!, { value: copy, enumerable: true, writable: true, configurable: true });
   }
-  return undefined;
+  return { copy: root.copy };
 }
