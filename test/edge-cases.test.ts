@@ -183,6 +183,20 @@ describe('what a library caller passes to simulate', () => {
     }
   });
 
+  test('a validated scenario saved as JSON and read back is refused where JSON changed it, not run as something else', () => {
+    // Unlimited grid and queue (Infinity) came back as null, and every truck balked; a trace's
+    // columns came back as plain objects, and the run failed with a TypeError.
+    const said = "scenario: must be a scenario returned by loadScenario, parseScenario or validateScenario, or a structured clone of one: one saved as JSON and read back is not (JSON writes an unlimited gridKw or waitingSpaces as null, and a trace's columns as plain objects); keep the scenario as written, and validate it again (got an object that is not a validated scenario)";
+    const unlimited = baseRaw();
+    delete unlimited.hub.gridKw;
+    delete unlimited.hub.waitingSpaces;
+    const trace = traceScenario(rawWith({ hub: { gridKw: 800, waitingSpaces: 4 } }), csv(['arrival_min', 'fleet', 'soc_in'], [[0, 't', 0.2], [30, 't', 0.4]]));
+    for (const s of [scenarioOf(unlimited), trace]) expect(refusal(() => simulate(JSON.parse(JSON.stringify(s)), 1))).toBe(said);
+    // Where JSON keeps everything (limits given, no trace), the copy runs the same.
+    const limited = scenarioOf(rawWith({ hub: { gridKw: 800, waitingSpaces: 4 } }));
+    expect(simulate(JSON.parse(JSON.stringify(limited)), 3)).toEqual(simulate(limited, 3));
+  });
+
   test('a seed that is not a whole number in [0, 2^53 - 1] is refused, not run as a stream name', () => {
     const s = scenarioOf(baseRaw());
     for (const [seed, found] of [[NaN, 'NaN'], [-1, '-1'], [1.5, '1.5'], [2 ** 53, '9007199254740992'], ['1', '"1"'], [undefined, 'nothing']] as const) {

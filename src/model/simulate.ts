@@ -342,6 +342,20 @@ function checkRunInput(scenario: unknown, seed: unknown, options: unknown): void
     const found = typeof s === 'object' && s !== null && !Array.isArray(s) ? 'an object that is not a validated scenario (a scenario as written?)' : show(s);
     throw new InputError([{ path: 'scenario', expected: 'must be a scenario returned by loadScenario, parseScenario or validateScenario', found }]);
   }
+  // One saved as JSON and read back ran as something it was not, without a word: JSON writes an
+  // unlimited grid or queue (Infinity) as null, so every truck balked, and a trace's columns (typed
+  // arrays) as plain objects. A structured clone keeps both.
+  const { hub, arrivals } = scenario as Scenario;
+  const columns = arrivals.kind === 'trace' ? (arrivals.columns as unknown as Record<string, unknown> | undefined) : undefined;
+  if (typeof hub?.gridKw !== 'number' || typeof hub.waitingSpaces !== 'number' || (arrivals.kind === 'trace' && !ArrayBuffer.isView(columns?.arrivalMin))) {
+    throw new InputError([
+      {
+        path: 'scenario',
+        expected: 'must be a scenario returned by loadScenario, parseScenario or validateScenario, or a structured clone of one: one saved as JSON and read back is not (JSON writes an unlimited gridKw or waitingSpaces as null, and a trace\'s columns as plain objects); keep the scenario as written, and validate it again',
+        found: 'an object that is not a validated scenario',
+      },
+    ]);
+  }
   if (!(typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0)) {
     throw new InputError([{ path: 'seed', expected: `must be a whole number in [0, ${Number.MAX_SAFE_INTEGER}]`, found: show(seed) }]);
   }
