@@ -2,7 +2,7 @@ import { counted } from './words.js';
 
 /** One problem found in user input: where it is, what was expected, and what was found. */
 export interface InputIssue {
-  /** JSON path (`hub.chargers[1].cabinetKw`), trace location (`trace row 4, column soc_in`) or CLI option. */
+  /** JSON path (`hub.chargers[1].cabinetKw`), trace location (`trace traces/week.csv line 4, column soc_in`) or CLI option. */
   readonly path: string;
   /** What the value must be, phrased to follow the path: "must be a number > 0". */
   readonly expected: string;

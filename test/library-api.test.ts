@@ -27,8 +27,12 @@ describe('the library API', () => {
     }
   });
 
-  test('a source left out, or a string, still works', () => {
-    expect(parseScenario(text, undefined as never).name).toBe('koblenz');
+  test('a source left out (as the types allow), or a string, still works; left out, a message has no heading', () => {
+    expect(parseScenario(text).name).toBe('koblenz');
+    expect(validateScenario(JSON.parse(text)).name).toBe('koblenz');
     expect(validateScenario(JSON.parse(text), 'mem').name).toBe('koblenz');
+    const bad = { ...JSON.parse(text), seed: -1 };
+    expect(() => validateScenario(bad)).toThrow(/^seed: must be/);
+    expect(() => validateScenario(bad, 'mem')).toThrow(/^mem: 1 problem\n {2}seed: must be/);
   });
 });

@@ -1121,22 +1121,32 @@ describe('trace files through the loader', () => {
     }
   });
 
+  test("a trace reader may return the file's bytes (readFileSync without an encoding), read as a trace file is", () => {
+    const raw = { ...baseRaw(), arrivals: { trace: 'x.csv' } };
+    const text = 'arrival_min\n10\n40\n';
+    const columns = (s: ReturnType<typeof validateScenario>) => (s.arrivals.kind === 'trace' ? Array.from(s.arrivals.columns.arrivalMin) : []);
+    const utf8 = validateScenario(raw, 't.json', () => Buffer.from(text));
+    const utf16 = validateScenario(raw, 't.json', () => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    expect(columns(utf8)).toEqual([10, 40]);
+    expect(columns(utf16)).toEqual([10, 40]);
+  });
+
   test("a trace reader that returns a promise or anything but the file's text becomes an InputError", async () => {
     const raw = { ...baseRaw(), arrivals: { trace: 'x.csv' } };
     const failing = { ...raw, horizon: { days: -1 } };
     // An async reader (fs/promises' readFile, say) is the likely mistake: say so, not what csv-parse says of a Promise.
     const asyncReader = (() => Promise.resolve('arrival_min\n10\n')) as unknown as (path: string) => string;
-    expectIssue(issuesOf(() => validateScenario(raw, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
-    expectIssue(issuesOf(() => validateScenario(failing, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string, or the file\'s bytes)');
+    expectIssue(issuesOf(() => validateScenario(failing, 't.json', asyncReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string, or the file\'s bytes)');
     const numberReader = (() => 5) as unknown as (path: string) => string;
-    expectIssue(issuesOf(() => validateScenario(raw, 't.json', numberReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned 5, not the text (it must return a string)');
+    expectIssue(issuesOf(() => validateScenario(raw, 't.json', numberReader)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned 5, not the text (it must return a string, or the file\'s bytes)');
     // The promise is never awaited: its rejection (a missing file) must not also end the process as an unhandled rejection.
     const unhandled: unknown[] = [];
     const listener = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', listener);
     try {
       const rejecting = (() => Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' }))) as unknown as (path: string) => string;
-      expectIssue(issuesOf(() => validateScenario(raw, 't.json', rejecting)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string)');
+      expectIssue(issuesOf(() => validateScenario(raw, 't.json', rejecting)), 'arrivals.trace', /readable CSV/, '"x.csv": the trace reader returned a Promise, not the text (it must return a string, or the file\'s bytes)');
       await new Promise((r) => setTimeout(r, 20));
     } finally {
       process.off('unhandledRejection', listener);

@@ -34,8 +34,12 @@ const FIELD_RANGES = {
 /** Most trucks a day the arrival rate may reach, grown (`arrivals.growthPerYear`) or not. */
 const MAX_TRUCKS_PER_DAY = 100_000;
 
-/** How a scenario gets at its trace: given the path as written, return the file's text (at once, not a Promise: loadScenario reads files asynchronously) or throw. */
-export type TraceReader = (path: string) => string;
+/**
+ * How a scenario gets at its trace: given the path as written, return the file's text, or its bytes
+ * (`readFileSync(path)`: read as a trace file is, UTF-8 or, with its byte-order mark, UTF-16), at
+ * once, not a Promise (loadScenario reads files asynchronously); or throw.
+ */
+export type TraceReader = (path: string) => string | Uint8Array;
 
 /**
  * The input pipeline: JSON text → syntax, nesting and duplicate-key check → schema → cross-field
@@ -43,8 +47,10 @@ export type TraceReader = (path: string) => string;
  * @throws InputError listing every problem found, each with its path, expectation and the value found
  * (and for `text` that is not a string).
  */
-export function parseScenario(text: string, source: string, readTrace?: TraceReader): Scenario {
-  checkSource(source);
+export function parseScenario(text: string, named?: string, readTrace?: TraceReader): Scenario {
+  checkSource(named);
+  // Left out, the messages have no heading.
+  const source = named ?? '';
   // A JavaScript caller may hand over readFileSync's Buffer, which the parser would fail on with a TypeError.
   if (typeof text !== 'string') {
     const found = ArrayBuffer.isView(text) ? 'bytes, not text (decode them first, or use loadScenario)' : show(text);
@@ -65,8 +71,10 @@ function checkSource(source: unknown): void {
 }
 
 /** Like `parseScenario` for an already parsed value. @throws InputError */
-export function validateScenario(raw: unknown, source: string, readTrace?: TraceReader): Scenario {
-  checkSource(source);
+export function validateScenario(raw: unknown, named?: string, readTrace?: TraceReader): Scenario {
+  checkSource(named);
+  // Left out, the messages have no heading.
+  const source = named ?? '';
   // Else its TypeError was reported as the trace file being unreadable, or, without a trace, passed unseen.
   if (readTrace !== undefined && typeof readTrace !== 'function') {
     throw new InputError([{ path: 'readTrace', expected: 'must be a function that returns the text of the trace at a path, or be left out', found: show(readTrace) }], source);
@@ -130,7 +138,7 @@ function callReader(readTrace: TraceReader, path: string): string {
   if (typeof text === 'string' || text instanceof Uint8Array) return text as string;
   const promise = typeof (text as PromiseLike<unknown> | null)?.then === 'function';
   if (promise) Promise.resolve(text).catch(() => {});
-  throw new Error(`the trace reader returned ${promise ? 'a Promise' : show(text)}, not the text (it must return a string)`);
+  throw new Error(`the trace reader returned ${promise ? 'a Promise' : show(text)}, not the text (it must return a string, or the file's bytes)`);
 }
 
 /**
