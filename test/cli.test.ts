@@ -149,7 +149,7 @@ describe('hubsim run', () => {
       return join(d, name, `${name}.json`);
     };
     const [a, b] = [copy('a', rows), copy('b', rows)];
-    const note = /^note: A and B do not see the same trucks: they differ in arrivals.trace,/m;
+    const note = /^note: A and B do not see the same trucks: they read different traces \(arrivals.trace\)/m;
     const same = hubsim('compare', a, b, '--replications', '2', '--no-report', '--out', join(d, 'o1'));
     expect(same.status).toBe(0);
     expect(same.stdout).not.toMatch(note);

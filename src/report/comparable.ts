@@ -75,7 +75,12 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const flows = differingPaths(ta, tb, ['arrivals']).concat(differingPaths(ta, tb, ['fleet']));
   const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
   const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
-  if (flows.length > 0) {
+  if (flows.length === 1 && flows[0] === 'arrivals.trace') {
+    // Two traces may differ in any column, not only in when trucks come or of what type.
+    notes.push(
+      `A and B do not see the same trucks: they read different traces (arrivals.trace), whose rows differ in when a truck arrives, its type or what it brings or wants; B − A then mixes the two hubs with the two flows of trucks`,
+    );
+  } else if (flows.length > 0) {
     notes.push(
       `A and B do not see the same trucks: they differ in ${named(flows)}${flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );

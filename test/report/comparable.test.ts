@@ -182,10 +182,13 @@ describe('comparisonNotes', () => {
   test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {
     const traced = (trace: string) => ({ ...base, arrivals: { trace } });
     expect(comparisonNotes(traced('a/w.csv'), traced('../x/a/w.csv'), { sameTrace: true })).toEqual([]);
-    expect(comparisonNotes(traced('w.csv'), traced('w.csv'), { sameTrace: false })[0]).toMatch(/^A and B do not see the same trucks: they differ in arrivals.trace,/);
+    // Rows that differ in any column (one soc_in) are told as other traces, not as other times or types.
+    expect(comparisonNotes(traced('w.csv'), traced('w.csv'), { sameTrace: false })).toEqual([
+      'A and B do not see the same trucks: they read different traces (arrivals.trace), whose rows differ in when a truck arrives, its type or what it brings or wants; B − A then mixes the two hubs with the two flows of trucks',
+    ]);
     // Without knowing the rows, the paths decide: one path is one trace, as a folder written before
     // run.json recorded the rows is read.
-    expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/differ in arrivals.trace,/);
+    expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/read different traces \(arrivals.trace\)/);
     expect(comparisonNotes(traced('w.csv'), traced('w.csv'))).toEqual([]);
     // A trace against a rate: what the rows are like does not make the rate a trace.
     expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, /);
