@@ -33,6 +33,15 @@ export function generate() {
     return name;
   });
   if (/\brequire\s*\(/.test(code)) throw new Error('generated validator still calls require()');
+  // Ajv joins a definition's errors to those found so far with `vErrors.concat(...)`, a copy of
+  // every error so far for each item that has one: a file of 34,000 chargers with two wrong fields
+  // each took 42 s to validate, and Ctrl-C waited for it. Appended in place, the errors are the
+  // same, in the same order. (Where none were found yet, Ajv takes the definition's own list, as
+  // here: each call makes a new one.)
+  const concat = /vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);/g;
+  if (!concat.test(code)) throw new Error("Ajv's standalone code no longer joins a definition's errors with concat");
+  code = code.replace(concat, 'if (vErrors === null) vErrors = $1.errors; else for (const e of $1.errors) vErrors.push(e);');
+  if (/vErrors\.concat/.test(code)) throw new Error("Ajv's standalone code joins errors with concat in a way not rewritten");
   // Typed exports: left to infer from the untyped code, tsc declared the function with a parameter
   // type that lacks the names it destructures, a dist/ .d.ts that fails a user's type check.
   const exports = /export const validate = (\w+);export default \1;/;
