@@ -310,6 +310,12 @@ describe('bad input', () => {
     [['size', scenario('koblenz'), '--set', 'hub.gridKw=1000..2000', '--target', 'service_level>=0.9'], "hubsim: --set: is not an option of hubsim size (did you mean --vary? --set is hubsim sweep's); see hubsim size --help\n"],
     [['baseline', scenario('koblenz')], 'hubsim: --out: must be given: hubsim baseline needs it (see its --help) (got nothing)\n'],
     [['check', scenario('koblenz')], 'hubsim: --baseline: must be given: hubsim check needs it (see its --help) (got nothing)\n'],
+    // A misspelt option is named with the one it left missing: told only of the missing one, the user could not see why.
+    [
+      ['check', scenario('koblenz'), '--basline', 'b.csv'],
+      'hubsim: --basline: is not an option of hubsim check (did you mean --baseline?); see hubsim check --help\nhubsim: --baseline: must be given: hubsim check needs it (see its --help) (got nothing)\n',
+    ],
+    [['merge', 'slices', '--outt', 'm'], 'hubsim: --outt: is not an option of hubsim merge (did you mean --out?); see hubsim merge --help\nhubsim: --out: must be given'],
     // A repeated flag whose last value is 1 is not one more than the value before it (yargs counts repeated flags so).
     [['run', scenario('koblenz'), '--replications', '3', '--replications', '1'], '--replications: must be given once (got ["3","1"])'],
     [['run', scenario('koblenz'), '--seed', '41', '--seed', '1'], '--seed: must be given once (got ["41","1"])'],

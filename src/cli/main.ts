@@ -439,8 +439,24 @@ function build(argv: string[]): Argv {
       if (crossed.length > 0) throw new InputError(unknownArguments(crossed, argv, command, Object.keys(known.key)));
       // `baseline` without --out: each option left out named as a bad one is, rather than in yargs's words.
       const required = /^Missing required arguments?: (.*)$/.exec(msg ?? '');
+      // The options given that the command does not know (yargs takes one in camel case too:
+      // --allowMissing). yargs looks for what is missing before it looks at them.
+      const strays = () =>
+        command === undefined
+          ? []
+          : unknownArguments(
+              argv.flatMap((a) => {
+                const m = /^--(?:no-)?([^=]+)/.exec(a);
+                return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated(m[1])) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
+              }),
+              argv,
+              command,
+              Object.keys(known.key),
+            );
       if (required) {
-        throw new InputError(required[1].split(', ').map((name) => ({ path: `--${name}`, expected: `must be given: hubsim${command === undefined ? '' : ` ${command}`} needs it (see its --help)`, found: 'nothing' })));
+        // `check --basline b.csv` was told only that --baseline is missing, the misspelt option never named.
+        const missing = required[1].split(', ').map((name) => ({ path: `--${name}`, expected: `must be given: hubsim${command === undefined ? '' : ` ${command}`} needs it (see its --help)`, found: 'nothing' }));
+        throw new InputError([...strays(), ...missing]);
       }
       // `check --tolerance 2% hub.json --baseline …`: --tolerance takes every word up to the next
       // option, the scenario file too, and yargs says only that the scenario is missing.
@@ -453,12 +469,7 @@ function build(argv: string[]): Argv {
       if (few && command !== undefined && Object.hasOwn(TAKES, command)) {
         // yargs counts the files before it looks at the options: `run --hepl` was told only that
         // it names no scenario, the misspelt option never named.
-        const strays = argv.flatMap((a) => {
-          const m = /^--(?:no-)?([^=]+)/.exec(a);
-          // yargs takes an option in camel case too (--allowMissing).
-          return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated(m[1])) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
-        });
-        const unknown = unknownArguments(strays, argv, command, Object.keys(known.key));
+        const unknown = strays();
         const got = few[1] === '0' ? 'none' : `only ${few[1]}`;
         const taken = [
           ...filesTakenByOptions(argv, known.boolean).map(({ option, word }) => `${option}${option.startsWith('--') || Object.hasOwn(known.key, option.slice(1)) ? '' : `, which is not an option of hubsim ${command},`} took ${JSON.stringify(word)} as its value`),
