@@ -329,6 +329,8 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
     [['run', scenario('koblenz'), '--out', '-x'], 'hubsim: --out: must be given a value: -x after it is read as an option (write --out=-x, or ./-x for a path) (got nothing)\n'],
+    // Several letters too, which were said to be no option of two dashes.
+    [['run', scenario('koblenz'), '--out', '-dir'], 'hubsim: --out: must be given a value: -dir after it is read as an option (write --out=-dir, or ./-dir for a path) (got nothing)\n'],
     // --sweep takes a file's path too.
     [['sweep', scenario('koblenz'), '--sweep', '-grid.json'], 'hubsim: --sweep: must be given a value: -grid.json after it is read as an option (write --sweep=-grid.json, or ./-grid.json for a path) (got nothing)\n'],
     // A number has no such spelling: no path hint for it.

@@ -103,6 +103,19 @@ const LONG_OPTIONS: readonly string[] = [...Object.keys(OPTIONS).filter((o) => o
 /** The options that take a value: none has a `--no-` form. */
 const VALUE_OPTIONS: readonly string[] = LONG_OPTIONS.filter((o) => !(FLAGS as readonly string[]).includes(o) && o !== 'help' && o !== 'version');
 
+/** The options that take a path, which may start with a dash. */
+const PATH_OPTIONS: readonly string[] = ['out', 'baseline', 'sweep'];
+
+/**
+ * Refuses `--out -x` (and --baseline's, --sweep's) where `option` is the option before `next` and
+ * takes a path that starts with one dash: read as short options, it left the option without a value.
+ * @throws InputError saying how to give such a path.
+ */
+export function pathReadAsOptions(option: string, next: string): void {
+  if (!PATH_OPTIONS.includes(option) || !/^-[^-\d]/.test(next)) return;
+  throw new InputError([{ path: `--${option}`, expected: `must be given a value: ${next} after it is read as an option (write --${option}=${next}, or ./${next} for a path)`, found: 'nothing' }]);
+}
+
 /**
  * Refuses a flag given a value, or given more than once. yargs reads any value but `true` and
  * `false` as false, without a word: `--report=1` or `--report=yes` wrote no report, and
@@ -113,7 +126,7 @@ const VALUE_OPTIONS: readonly string[] = LONG_OPTIONS.filter((o) => !(FLAGS as r
  * @throws InputError naming the flag and what was typed.
  */
 export function checkFlags(argv: readonly string[]): void {
-  for (const a of argv) {
+  for (const [i, a] of argv.entries()) {
     // yargs reads `--help=1` and `--version=1` as not asked for, and the command (the whole default
     // job, without one) ran instead of the help.
     const asked = /^(?:--(help|version)|-(h))=/.exec(a);
@@ -121,6 +134,8 @@ export function checkFlags(argv: readonly string[]): void {
     // One dash: yargs reads each letter as an option, and the h of `-shard 2/4` as -h: the help
     // was printed and the slice of a CI job array exited 0, having run nothing.
     const one = /^-([a-zA-Z][a-zA-Z-]+)(?:=.*)?$/.exec(a);
+    // `--out -dir`: a path that starts with one dash, said as `--out -x` is (pathReadAsOptions).
+    if (one && i > 0) pathReadAsOptions(argv[i - 1].slice(2), a);
     if (one) {
       const meant = meantOption(one[1], LONG_OPTIONS);
       fail(a.split('=')[0], `is not an option: an option's name takes two dashes${meant === undefined ? ', and -h (help) is the only one-letter option' : ` (did you mean --${meant}?)`}`, a);

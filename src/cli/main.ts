@@ -31,6 +31,7 @@ import {
   FLAGS,
   hyphenated,
   OPTIONS,
+  pathReadAsOptions,
   unknownArguments,
 } from './args.js';
 import { hearInterrupts } from './interrupt.js';
@@ -427,9 +428,7 @@ function build(argv: string[]): Argv {
         // `--out -x`: a path that starts with one dash is read as short options, and the option as
         // given none (said of the options that take a path, --sweep's file too: a number has no such spelling).
         const next = argv[argv.lastIndexOf(`--${bare[1]}`) + 1];
-        if ((bare[1] === 'out' || bare[1] === 'baseline' || bare[1] === 'sweep') && next !== undefined && /^-[^-\d]/.test(next)) {
-          throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value: ${next} after it is read as an option (write --${bare[1]}=${next}, or ./${next} for a path)`, found: 'nothing' }]);
-        }
+        if (next !== undefined) pathReadAsOptions(bare[1], next);
         throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);
       }
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
