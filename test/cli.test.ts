@@ -329,6 +329,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
     [['run', scenario('koblenz'), '--out', '-x'], 'hubsim: --out: must be given a value: -x after it is read as an option (write --out=-x, or ./-x for a path) (got nothing)\n'],
+    // yargs's own keys: --_ took a scenario file, and --$0 was ignored.
+    [['validate', scenario('koblenz'), '--_', scenario('kirchberg')], 'hubsim: --_: is not an option (see hubsim --help) (got "--_")\n'],
+    [['run', scenario('koblenz'), '--$0', 'x'], 'hubsim: --$0: is not an option (see hubsim --help) (got "--$0")\n'],
     // Several letters too, which were said to be no option of two dashes.
     [['run', scenario('koblenz'), '--out', '-dir'], 'hubsim: --out: must be given a value: -dir after it is read as an option (write --out=-dir, or ./-dir for a path) (got nothing)\n'],
     // --sweep takes a file's path too.
