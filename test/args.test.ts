@@ -29,6 +29,8 @@ describe('command-line checks', () => {
     expect(checkReplications(3)).toBe(3);
     expect(checkReplications('3')).toBe(3); // as typed: yargs passes numeric options on as strings
     for (const bad of [0, -1, 2.5, NaN, '', '0x10', '1e3', '-1', '2.0', 'abc', true, ['3', '1']]) expect(() => checkReplications(bad)).toThrow(InputError);
+    // What was typed is shown cut short, not echoed whole.
+    expect(() => checkReplications('9'.repeat(100_000))).toThrow(`--replications: must be a whole number from 1 to ${MAX_REPLICATIONS} (got "${'9'.repeat(55)}...")`);
   });
 
   test('--seed is a whole number >= 0 or absent', () => {

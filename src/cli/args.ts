@@ -1,4 +1,4 @@
-import { InputError, type InputIssue } from '../errors.js';
+import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
 import { metricInfo } from '../report/metrics.js';
 import { likelyPercentage, percentAsFraction } from '../scenario/hints.js';
@@ -49,8 +49,9 @@ export const MAX_REPLICATIONS = 100_000;
 /** Most worker threads per core: more only adds threads competing for the same cores. */
 const WORKERS_PER_CORE = 4;
 
+// What was typed, cut short as a scenario's values are: a 100,000-digit --replications was echoed whole.
 const fail = (option: string, expected: string, found: unknown): never => {
-  throw new InputError([{ path: option, expected, found: JSON.stringify(found) }]);
+  throw new InputError([{ path: option, expected, found: show(found) }]);
 };
 
 /**
