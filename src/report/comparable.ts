@@ -72,7 +72,11 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
     (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;
   }
-  const flows = differingPaths(ta, tb, ['arrivals']).concat(differingPaths(ta, tb, ['fleet']));
+  // A trace against a rate: the rate's weights and growth, which the trace side has none of, say
+  // nothing more than that one reads a trace and the other draws its arrivals.
+  const oneTraced = (get(ta, 'arrivals', 'trace') !== undefined) !== (get(tb, 'arrivals', 'trace') !== undefined);
+  const arrivalPaths = differingPaths(ta, tb, ['arrivals']).filter((p) => !oneTraced || p === 'arrivals.trace' || p === 'arrivals.trucksPerDay');
+  const flows = arrivalPaths.concat(differingPaths(ta, tb, ['fleet']));
   const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
   const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
   if (flows.length === 1 && flows[0] === 'arrivals.trace') {
@@ -82,7 +86,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   } else if (flows.length > 0) {
     notes.push(
-      `A and B do not see the same trucks: they differ in ${named(flows)}${flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+      `A and B do not see the same trucks: they differ in ${named(flows)}${reordered(fa, fb) ? ' (the same types in another order: a truck\u2019s type is drawn by its place in the list)' : flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );
   } else if (wants.length > 0) {
     notes.push(
@@ -248,6 +252,14 @@ function namedInBoth(a: unknown, b: unknown): [unknown[], unknown[]] {
   const inB = new Map(fleet(b).map((t) => [get(t, 'name'), t]));
   const shared = fleet(a).filter((t) => inB.has(get(t, 'name')));
   return [shared, shared.map((t) => inB.get(get(t, 'name')))];
+}
+
+/** Whether `a` and `b` list the same types (by name, each as written) in another order. */
+function reordered(a: readonly unknown[], b: readonly unknown[]): boolean {
+  const key = (t: unknown) => JSON.stringify(t);
+  if (a.length !== b.length || a.every((t, i) => key(t) === key(b[i]))) return false;
+  const sorted = (ts: readonly unknown[]) => ts.map(key).sort().join('\n');
+  return sorted(a) === sorted(b);
 }
 
 /** The fleet's types that may arrive: all of them when a trace may name them, else those of a share above 0. */

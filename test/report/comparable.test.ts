@@ -191,7 +191,16 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(traced('w.csv'), traced('v.csv'))[0]).toMatch(/read different traces \(arrivals.trace\)/);
     expect(comparisonNotes(traced('w.csv'), traced('w.csv'))).toEqual([]);
     // A trace against a rate: what the rows are like does not make the rate a trace.
-    expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, /);
+    // Only the trace and the rate are named: the rate's weights and growth, which the trace side has
+    // none of, were listed as if one file set them and the other not.
+    expect(comparisonNotes(traced('w.csv'), base, { sameTrace: true })[0]).toMatch(/differ in arrivals.trace, arrivals.trucksPerDay, so with one seed/);
+  });
+
+  test('the same types in another order are said to be so: a type is drawn by its place', () => {
+    const reversed = { ...base, fleet: [...base.fleet].reverse() };
+    expect(comparisonNotes(base, reversed)[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\]\..* \(the same types in another order: a truck’s type is drawn by its place in the list\), so with one seed/);
+    // Other shares are not another order.
+    expect(comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) })[0]).toMatch(/\(shares as the fractions of all trucks they make/);
   });
 
   test('a trace column given in every row decides for every truck: what the scenarios say there makes no note', () => {
