@@ -329,6 +329,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
     [['run', scenario('koblenz'), '--out', '-x'], 'hubsim: --out: must be given a value: -x after it is read as an option (write --out=-x, or ./-x for a path) (got nothing)\n'],
+    // A longer name that begins with an option's, and an abbreviation, get a suggestion too.
+    [['run', scenario('koblenz'), '--output', 'o'], 'hubsim: --output: is not an option of hubsim run (did you mean --out?); see hubsim run --help\n'],
+    [['run', scenario('koblenz'), '--reps', '3'], 'hubsim: --reps: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
     // yargs's own keys: --_ took a scenario file, and --$0 was ignored.
     [['validate', scenario('koblenz'), '--_', scenario('kirchberg')], 'hubsim: --_: is not an option (see hubsim --help) (got "--_")\n'],
     [['run', scenario('koblenz'), '--$0', 'x'], 'hubsim: --$0: is not an option (see hubsim --help) (got "--$0")\n'],

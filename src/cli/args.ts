@@ -671,9 +671,24 @@ export function hyphenated(name: string): string {
  * else the closest spelling (`hepl`: help).
  */
 function meantOption(name: string, options: readonly string[]): string | undefined {
-  const begun = name.length >= 2 ? options.filter((o) => o.startsWith(name.toLowerCase())) : [];
+  const typed = name.toLowerCase();
+  const begun = typed.length >= 2 ? options.filter((o) => o.startsWith(typed)) : [];
   if (begun.length > 0) return begun.join(' or --');
-  return likelyMeant(name, options);
+  // --output, --out-dir, --outdir: a longer name that begins with an option's (the longest such).
+  const longer = options.filter((o) => o.length >= 3 && typed.startsWith(o)).sort((x, y) => y.length - x.length);
+  if (longer.length > 0) return longer[0];
+  const likely = likelyMeant(name, options);
+  if (likely !== undefined) return likely;
+  // --reps: an abbreviation, its letters in order in one option alone (not in --report).
+  const within = typed.length >= 3 ? options.filter((o) => o[0] === typed[0] && inOrder(typed, o)) : [];
+  return within.length === 1 ? within[0] : undefined;
+}
+
+/** Whether the letters of `short` appear in `long` in the same order. */
+function inOrder(short: string, long: string): boolean {
+  let at = 0;
+  for (const c of long) if (c === short[at]) at++;
+  return at >= short.length;
 }
 
 /**
