@@ -17,6 +17,11 @@ describe('parsePath and formatPath', () => {
       expect(() => parsePath(bad)).toThrow(InputError);
     }
     expect(() => parsePath('hub..gridKw')).toThrow(/^hub\.\.gridKw: must be a path into the scenario/);
+    // An index that is no whole number is named, not its bracket.
+    for (const index of ['-1', 'x', '1.5', '']) {
+      expect(() => parsePath(`hub.chargers[${index}].cabinets`)).toThrow(`: an index is a whole number from 0, as in [0], not [${index}] (character 13)`);
+    }
+    expect(() => parsePath('hub.chargers[0')).toThrow(': unexpected "[" at character 13');
   });
 });
 

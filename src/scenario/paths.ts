@@ -40,7 +40,11 @@ export function parsePath(text: string): PathStep[] {
     }
     INDEX.lastIndex = at;
     const m = INDEX.exec(text);
-    if (!m) bad(`unexpected ${JSON.stringify(text[at])} at character ${at + 1}`);
+    if (!m) {
+      // `[-1]`, `[x]`, `[1.5]`: the index is what is wrong, not its bracket.
+      const index = text[at] === '[' ? /^\[([^\]]*)\]/.exec(text.slice(at)) : null;
+      bad(index ? `an index is a whole number from 0, as in [0], not [${index[1]}] (character ${at + 1})` : `unexpected ${JSON.stringify(text[at])} at character ${at + 1}`);
+    }
     steps.push(Number(m![1]));
     at = INDEX.lastIndex;
   }
