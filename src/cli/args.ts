@@ -132,12 +132,12 @@ export function checkFlags(argv: readonly string[]): void {
     // job, without one) ran instead of the help.
     const asked = /^(?:--(help|version)|-(h))=/.exec(a);
     if (asked) fail(asked[1] ? `--${asked[1]}` : '-h', `takes no value: give ${asked[1] ? `--${asked[1]}` : '-h'} alone`, a);
-    // One dash: yargs reads each letter as an option, and the h of `-shard 2/4` as -h: the help
-    // was printed and the slice of a CI job array exited 0, having run nothing.
     // yargs keeps the command's words under `_` and the program under `$0`: given as options, it
     // took `--_ x.json` for a scenario file and ignored `--$0 x`, without a word.
     const internal = /^--(?:no-)?(_|\$0)(?:=.*)?$/.exec(a);
     if (internal) fail(a.split('=')[0], 'is not an option (see hubsim --help)', a);
+    // One dash: yargs reads each letter as an option, and the h of `-shard 2/4` as -h: the help
+    // was printed and the slice of a CI job array exited 0, having run nothing.
     const one = /^-([a-zA-Z][a-zA-Z-]+)(?:=.*)?$/.exec(a);
     // `--out -dir`: a path that starts with one dash, said as `--out -x` is (pathReadAsOptions).
     if (one && i > 0) pathReadAsOptions(argv[i - 1].slice(2), a);

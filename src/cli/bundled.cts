@@ -51,7 +51,7 @@ export function loadBundle(cache: 'use cache' | 'no cache' = 'use cache'): Bundl
   // need vm's experimental loader, which a cached script loses.
   const { script, fromCache } = compile(BUNDLE_FILE, CACHE_FILE, record, 'importModule');
   const module = { exports: {} as { start?: (role: Role, v8Budget?: number) => Promise<unknown> } };
-  const importModule = (id: string): Promise<unknown> => (id === 'vega' || id === 'vega-lite' ? Promise.resolve(vegaLibraries(cache)[id]) : import(id));
+  const importModule = (id: string): Promise<unknown> => (id === 'vega' || id === 'vega-lite' ? Promise.resolve(vegaLibraries(record)[id]) : import(id));
   script.runInThisContext()(module.exports, createRequire(BUNDLE_FILE), module, BUNDLE_FILE, dirname(BUNDLE_FILE), importModule);
   const start = module.exports.start!;
   const budget = record?.interruptBudget;
@@ -68,11 +68,12 @@ let vega: { readonly script: Script; readonly libraries: VegaLibraries } | undef
 
 /**
  * vega and vega-lite from their own bundle, dist/bundle/vega.cjs (scripts/bundle.js), compiled
- * once, when a report first draws a chart, from their code cache when the bundle's is used.
+ * once, when a report first draws a chart, from their code cache when the bundle's `record` (read
+ * as the bundle was loaded) names this Node.
  */
-function vegaLibraries(cache: 'use cache' | 'no cache'): VegaLibraries {
+function vegaLibraries(record: ReturnType<typeof cacheRecord>): VegaLibraries {
   if (vega === undefined) {
-    const { script } = compile(VEGA_FILE, VEGA_CACHE_FILE, cache === 'use cache' ? cacheRecord() : undefined);
+    const { script } = compile(VEGA_FILE, VEGA_CACHE_FILE, record);
     const module = { exports: {} as { vega?: unknown; vegaLite?: unknown } };
     script.runInThisContext()(module.exports, createRequire(VEGA_FILE), module, VEGA_FILE, dirname(VEGA_FILE));
     vega = { script, libraries: { vega: module.exports.vega, 'vega-lite': module.exports.vegaLite } };

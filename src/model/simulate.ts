@@ -346,8 +346,8 @@ function checkRunInput(scenario: unknown, seed: unknown, options: unknown): void
   // unlimited grid or queue (Infinity) as null, so every truck balked, and a trace's columns (typed
   // arrays) as plain objects. A structured clone keeps both.
   const { hub, arrivals } = scenario as Scenario;
-  const columns = arrivals.kind === 'trace' ? (arrivals.columns as unknown as Record<string, unknown> | undefined) : undefined;
-  if (typeof hub?.gridKw !== 'number' || typeof hub.waitingSpaces !== 'number' || (arrivals.kind === 'trace' && !ArrayBuffer.isView(columns?.arrivalMin))) {
+  const plainColumns = arrivals.kind === 'trace' && !ArrayBuffer.isView((arrivals.columns as unknown as Record<string, unknown> | undefined)?.arrivalMin);
+  if (typeof hub?.gridKw !== 'number' || typeof hub.waitingSpaces !== 'number' || plainColumns) {
     throw new InputError([
       {
         path: 'scenario',

@@ -215,7 +215,7 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
     for (let at: Node | undefined = n; at?.parent; at = at.parent) parts.push(at.key!);
     return parts.reverse();
   };
-  const root: { copy?: unknown } = {};
+  let top: unknown; // the root's copy
   const stack: Node[] = [{ value, depth: 0, parent: undefined, key: undefined, into: undefined }];
   const tooMany = { path: '(scenario)', expected: `must hold at most ${MAX_VALUES} values (objects, arrays, numbers, strings)`, found: 'more' };
   // Values taken off the stack so far, plus those waiting on it, never exceed MAX_VALUES + 1.
@@ -239,8 +239,8 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
         stack.push({ value: (v as Record<string | number, unknown>)[key], depth: node.depth + 1, parent: node, key, into: copy as Record<string | number, unknown> });
       }
     }
-    if (node.into === undefined) root.copy = copy;
+    if (node.into === undefined) top = copy;
     else Object.defineProperty(node.into, node.key!, { value: copy, enumerable: true, writable: true, configurable: true });
   }
-  return { copy: root.copy };
+  return { copy: top };
 }

@@ -446,8 +446,8 @@ export async function checkCommand(
   print(`${s.name}: ${counted(base.replications, 'replication')}, seed ${base.seed}, against ${a.baseline}`);
   // A column added by hand (a tolerance per metric, say) would otherwise be taken for one applied.
   if (base.ignored.length > 0) {
-    const them = base.ignored.length === 1 ? 'it is' : 'they are';
-    print(`note: ${a.baseline}: ${base.ignored.length === 1 ? 'column' : 'columns'} ${listed(base.ignored.map((c) => JSON.stringify(c)))} ${base.ignored.length === 1 ? 'is' : 'are'} not a baseline's, and ${them} ignored (a tolerance is given with --tolerance)`);
+    const [columns, are, they] = base.ignored.length === 1 ? ['column', 'is', 'it is'] : ['columns', 'are', 'they are'];
+    print(`note: ${a.baseline}: ${columns} ${listed(base.ignored.map((c) => JSON.stringify(c)))} ${are} not a baseline's, and ${they} ignored (a tolerance is given with --tolerance)`);
   }
   // Under --allow-missing, what went unchecked: an ok line alone would pass for a check of all.
   const absent = METRIC_NAMES.filter((m) => base.metrics[m] === undefined);

@@ -14,10 +14,9 @@ import {
 } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { samePlace } from '../places.js';
-import { writeFailure, writingInto } from '../staging.js';
+import { STAGING, writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
 import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, missingSliceFile, readCsvTable, readShareRows, recordedDigest, type CopyCheck } from '../read.js';
-import { STAGING } from '../staging.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
 import { counted } from '../../words.js';
