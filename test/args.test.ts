@@ -337,6 +337,9 @@ describe('words yargs does not know', () => {
       { path: '--replication', expected: 'is not an option of hubsim run (did you mean --replications?); see hubsim run --help' },
     ]);
     expect(unknownArguments(['x'], ['run', 'a.json', '-x'], 'run', ['replications'])).toEqual([{ path: '-x', expected: 'is not an option of hubsim run; see hubsim run --help' }]);
+    // yargs lists --no-foo as foo: the option is named as typed.
+    expect(unknownArguments(['foo'], ['run', 'a.json', '--no-foo'], 'run', ['replications']).map((i) => i.path)).toEqual(['--no-foo']);
+    expect(unknownArguments(['foo'], ['run', 'a.json', '--no-foo', '--foo=1'], 'run', ['replications']).map((i) => i.path)).toEqual(['--foo']);
     expect(unknownArguments(['Compare', 'a', 'b'], ['Compare', 'a', 'b'], undefined, ['seed'])).toEqual([
       { path: 'usage', expected: '"Compare" is not a command (did you mean hubsim compare?); see hubsim --help' },
     ]);

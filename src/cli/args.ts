@@ -636,7 +636,9 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
   const long = options.filter((o) => o.length > 1 && !/[A-Z]/.test(o));
   const issues: InputIssue[] = [];
   for (const n of names.filter((m) => asOption(m) && !alias(m))) {
-    const dashes = n.length === 1 ? '-' : '--';
+    // `--no-foo` is named as typed: yargs lists it as foo, which no one typed.
+    const negated = n.length > 1 && !argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`));
+    const dashes = n.length === 1 ? '-' : negated ? '--no-' : '--';
     const other = command === undefined ? undefined : ANOTHER_COMMANDS[command]?.[n];
     const meant = other?.meant ?? meantOption(n, long);
     const whose = other === undefined ? '' : ` --${n} is hubsim ${other.of}'s`;
