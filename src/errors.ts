@@ -63,14 +63,22 @@ function problemCount(issues: readonly InputIssue[]): string {
   return `${issues.some((i) => i.orMore) ? 'at least ' : ''}${counted(n, 'problem')}`;
 }
 
-/**
- * Formats one issue as `path: expected (got found)`. A path that is empty or only spaces (a file
- * argument given as "") is quoted: bare, the line would start with a colon and name nothing.
- */
+/** Formats one issue as `path: expected (got found)`, the path as `shownPath` shows it. */
 export function formatIssue(issue: InputIssue): string {
   const got = issue.found === undefined ? '' : ` (got ${issue.found})`;
-  const path = issue.path.trim() === '' ? JSON.stringify(issue.path) : issue.path;
-  return `${path}: ${issue.expected}${got}`;
+  return `${shownPath(issue.path)}: ${issue.expected}${got}`;
+}
+
+/**
+ * A path (a file's, or where in one) as a message shows it: quoted as JSON when it is empty or only
+ * spaces (a file argument given as ""), bare the line would start with a colon and name nothing; and
+ * when it holds a control character (a file name with a line break in it), shown raw the message
+ * would break in two, each part read as a problem of its own, or a character that changes how the
+ * rest of the line reads (as `show` writes strings).
+ */
+export function shownPath(path: string): string {
+  const shown = quoted(path);
+  return path.trim() === '' || shown !== JSON.stringify(path) || /[\u0000-\u001f\u007f]/.test(path) ? shown : path;
 }
 
 /**
@@ -138,7 +146,7 @@ export function atPath(err: FsError, path: string): FsError {
 
 /** `doing path: reason (CODE)` for a file-system error, e.g. `cannot write out/x.csv: no space left on the device (ENOSPC)`. */
 export function fsErrorText(err: FsError, doing: string): string {
-  const where = err.path ? ` ${err.path}` : err.resource ? ` ${err.resource}` : '';
+  const where = err.path ? ` ${shownPath(err.path)}` : err.resource ? ` ${err.resource}` : '';
   return `${doing}${where}: ${fsReason(err)}`;
 }
 
@@ -184,6 +192,14 @@ export function show(value: unknown): string {
   return typeof value === 'string' ? `${out.text.slice(0, SHOW_MAX - 4)}..."` : `${out.text.slice(0, SHOW_MAX - 3)}...`;
 }
 
+/** Characters that change how the rest of a line looks, or look like none: shown as escapes. */
+const UNSEEN = /[\u00a0\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+
+/** `text` as a JSON string, with the UNSEEN characters written as escapes too. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Appends `value` as JSON.stringify would write it, until the text is past the limit. */
 function render(value: unknown, out: { text: string }, top: boolean): void {
   if (out.text.length > SHOW_MAX) return;
@@ -195,7 +211,7 @@ function render(value: unknown, out: { text: string }, top: boolean): void {
     // otherwise reorder the rest of the terminal line, and a zero-width space, a byte-order mark or
     // a no-break space before a number would show a message refusing what looks like "100", and a
     // variation selector or a filler letter would make a name look like the one it is told to be.
-    out.text += JSON.stringify(value.slice(0, SHOW_MAX + 1)).replace(/[\u00a0\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    out.text += quoted(value.slice(0, SHOW_MAX + 1));
   } else if (Array.isArray(value)) {
     out.text += '[';
     for (let i = 0; i < value.length && out.text.length <= SHOW_MAX; i++) {

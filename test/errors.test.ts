@@ -67,6 +67,13 @@ describe('formatIssue', () => {
     expect(formatIssue({ path: ' ', expected: 'must be x' })).toBe('" ": must be x');
     expect(formatIssue({ path: 'hub.gridKw', expected: 'must be a number', found: '"x"' })).toBe('hub.gridKw: must be a number (got "x")');
   });
+
+  test('quotes a path holding a line break or a character that reorders the line: raw, it would read as two problems, or as another name', () => {
+    expect(formatIssue({ path: 'a\nb.json', expected: 'must be a readable scenario file', found: 'no such file' })).toBe('"a\\nb.json": must be a readable scenario file (got no such file)');
+    expect(formatIssue({ path: 'x\u202ejson.exe', expected: 'must be x' })).toBe('"x\\u202ejson.exe": must be x');
+    expect(formatIssue({ path: 'scenarios/été.json', expected: 'must be x' })).toBe('scenarios/été.json: must be x');
+    expect(fsErrorText(Object.assign(new Error('x'), { code: 'EACCES', path: 'o\nut' }), 'cannot write')).toBe('cannot write "o\\nut": permission denied (EACCES)');
+  });
 });
 
 describe("Node's permission model", () => {
