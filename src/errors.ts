@@ -49,7 +49,7 @@ export class InputError extends HubsimError {
   /** Formats issues one per line as `path: expected (got found)`. */
   static render(issues: readonly InputIssue[], source?: string): string {
     const lines = issues.map(formatIssue);
-    const head = source ? `${source}: ${problemCount(issues)}\n` : '';
+    const head = source ? `${shownPath(source)}: ${problemCount(issues)}\n` : '';
     return head + lines.map((l) => (source ? `  ${l}` : l)).join('\n');
   }
 }

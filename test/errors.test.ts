@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { formatIssue, fsErrorText, isFsError, show } from '../src/errors.js';
+import { formatIssue, fsErrorText, InputError, isFsError, show } from '../src/errors.js';
 
 /** What show() gave when it rendered with JSON.stringify: the reference for ordinary values. */
 function viaStringify(value: unknown): string {
@@ -72,6 +72,7 @@ describe('formatIssue', () => {
     expect(formatIssue({ path: 'a\nb.json', expected: 'must be a readable scenario file', found: 'no such file' })).toBe('"a\\nb.json": must be a readable scenario file (got no such file)');
     expect(formatIssue({ path: 'x\u202ejson.exe', expected: 'must be x' })).toBe('"x\\u202ejson.exe": must be x');
     expect(formatIssue({ path: 'scenarios/été.json', expected: 'must be x' })).toBe('scenarios/été.json: must be x');
+    expect(new InputError([{ path: 'seed', expected: 'must be x' }], '  ').message).toBe('"  ": 1 problem\n  seed: must be x');
     expect(fsErrorText(Object.assign(new Error('x'), { code: 'EACCES', path: 'o\nut' }), 'cannot write')).toBe('cannot write "o\\nut": permission denied (EACCES)');
   });
 });
