@@ -180,6 +180,8 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(1), rows([300, 900, 1320, 3600, 7200, 21_600, 43_200, 64_800, 86_000])))).toEqual([
       'arrivals.trace: 6 of its 9 rows are at or after the horizon (from day 2.5, horizon.days = 1) and not simulated: if its times are not minutes since t = 0 (seconds, say), these are not the trucks meant',
     ]);
+    // A time far past any horizon, to three figures rather than twenty digits.
+    expect(scenarioNotes(traceScenario(over(1), rows([5, 1e23])))).toEqual(['arrivals.trace: 1 of its 2 rows is at or after the horizon (from day 6.94e+19, horizon.days = 1) and not simulated']);
   });
 
   test('a row at the horizon is not simulated, and a row at the start of the window is in it', () => {

@@ -249,8 +249,15 @@ const QUIET_DAYS = 2;
 
 const MIN_PER_DAY = 1440;
 
-/** `minutes` in days, to a tenth, or to as many places as `like` has (up to 3), so that figures read beside it add up. */
-const days = (minutes: number, like = 0) => `${Number((minutes / MIN_PER_DAY).toFixed(places(like)))}`;
+/**
+ * `minutes` in days, to a tenth, or to as many places as `like` has (up to 3), so that figures read
+ * beside it add up; from a million days on (no horizon's, a time in other units), to three figures:
+ * `6.94e+19`, not twenty digits of which three mean anything.
+ */
+const days = (minutes: number, like = 0) => {
+  const d = minutes / MIN_PER_DAY;
+  return Math.abs(d) >= 1e6 ? d.toPrecision(3) : `${Number(d.toFixed(places(like)))}`;
+};
 
 /** The decimal places `days` gives beside `like`: one to three, as many as `like` has. */
 const places = (like: number) => Math.min(3, Math.max(1, String(like).split('.')[1]?.length ?? 0));
