@@ -16,6 +16,12 @@ const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] 
  * that a file replaced by /dev/zero or a huge one fails at once instead of filling memory.
  */
 const INPUT_MAX_BYTES = 256 * 1024 * 1024;
+/**
+ * Problems a report lists of one CSV file before it stops reading that file, as a trace's reading
+ * stops: a file edited or planted wrong on every row (a weekday column rewritten, a 138 MB file of
+ * bad rows) listed each row, millions of lines and gigabytes held, where the first hundred say it.
+ */
+const FILE_PROBLEMS_MAX = 100;
 
 /**
  * Reads one scenario's output folder (summary.csv, by-hour.csv, by-fleet.csv, load-duration.csv,
@@ -28,19 +34,11 @@ export function readRunFolder(dir: string): RunData {
   const run = readRunJson(join(dir, 'run.json'), issues);
   const summaryFile = file('summary.csv');
   const summary = new Map<string, Stat>();
-  for (const row of summaryFile.rows(['metric', ...STAT_COLUMNS])) summary.set(row.text('metric'), row.stat());
-  const byHour = file('by-hour.csv')
-    .rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS])
-    .map((row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
-  const byFleet = file('by-fleet.csv')
-    .rows(['fleet', 'metric', ...STAT_COLUMNS])
-    .map((row) => ({ fleet: row.text('fleet'), metric: row.text('metric'), ...row.stat() }));
-  const loadDuration = file('load-duration.csv')
-    .rows(['share_of_time', 'metric', ...STAT_COLUMNS])
-    .map((row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
-  const waitCdf = file('wait-cdf.csv')
-    .rows(['wait_min', 'metric', ...STAT_COLUMNS])
-    .map((row) => ({ waitMin: row.number('wait_min'), metric: row.text('metric'), ...row.stat() }));
+  for (const row of summaryFile.each(['metric', ...STAT_COLUMNS])) summary.set(row.text('metric'), row.stat());
+  const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
+  const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => ({ fleet: row.text('fleet'), metric: row.text('metric'), ...row.stat() }));
+  const loadDuration = file('load-duration.csv').rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
+  const waitCdf = file('wait-cdf.csv').rows(['wait_min', 'metric', ...STAT_COLUMNS], (row) => ({ waitMin: row.number('wait_min'), metric: row.text('metric'), ...row.stat() }));
   if (issues.length > 0 || run === undefined) throw new InputError(issues, dir);
   const name = typeof run.scenario.name === 'string' ? run.scenario.name : basename(dir);
   return { name, run, summary, byHour, byFleet, loadDuration, waitCdf };
@@ -54,7 +52,7 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
   const issues: InputIssue[] = [];
   const csvPath = join(outDir, `compare-${aName}-vs-${bName}.csv`);
   const csv = new CsvFile(csvPath, issues);
-  const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high']).map((row) => ({
+  const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'], (row) => ({
     metric: row.text('metric'),
     aMean: row.number('a_mean'),
     bMean: row.number('b_mean'),
@@ -434,9 +432,12 @@ class CsvFile {
     private readonly within = 'an output folder of hubsim run',
   ) {}
 
-  /** The file's rows, or none (with an issue recorded) if it is missing or lacks a column. */
-  rows(columns: readonly string[]): CsvRow[] {
-    return [...this.each(columns)];
+  /** The file's rows, each as `read` makes it, or none (with an issue recorded) if it is missing or lacks a column. */
+  rows<T>(columns: readonly string[], read: (row: CsvRow) => T): T[] {
+    const out: T[] = [];
+    // Each row read before the next is parsed: its problems count towards FILE_PROBLEMS_MAX.
+    for (const row of this.each(columns)) out.push(read(row));
+    return out;
   }
 
   /**
@@ -456,6 +457,7 @@ class CsvFile {
     // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
     const parser = new ChunkParser({ columns: (header: string[]) => ((missing = columns.filter((c) => !header.includes(c))), header), skip_empty_lines: true, bom: true });
     let i = 0;
+    const before = this.issues.length;
     try {
       for (const chunk of endMarked(boundedChunks(this.path, 'CSV file written by hubsim', INPUT_MAX_BYTES))) {
         const records = parser.feed(chunk);
@@ -467,6 +469,11 @@ class CsvFile {
           // Row numbers count the header as row 1, as a spreadsheet shows them.
           yield new CsvRow(r, `${this.path} row ${i + 2}`, this.issues);
           i++;
+          if (this.issues.length - before >= FILE_PROBLEMS_MAX) {
+            this.issues.splice(before + FILE_PROBLEMS_MAX);
+            this.issues.push({ path: this.path, expected: `may have more problems: reading stopped after the first ${FILE_PROBLEMS_MAX}, at row ${i + 1}`, stands: 0, orMore: true });
+            return;
+          }
         }
       }
       if (missing === undefined) this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: 'an empty file' });

@@ -121,6 +121,20 @@ describe('readRunFolder', () => {
     expect(err.message).toContain(`${dir}: 2 problems`);
   });
 
+  test("a file wrong on every row is read up to its first 100 problems, as a trace is, and said to stop there; the other files' are listed too", () => {
+    const lines = readFileSync(join(P1, 'by-hour.csv'), 'utf8').split('\n');
+    const bad = [lines[0], ...lines.slice(1).map((l) => l.replace(/^[A-Z][a-z][a-z],/, 'x,'))];
+    const dir = variant('bad-weekdays', 'by-hour.csv', bad.join('\n'));
+    writeFileSync(join(dir, 'wait-cdf.csv'), readFileSync(join(P1, 'wait-cdf.csv'), 'utf8').replace(/\n([^,\n]*),/, '\nsoon,'));
+    const err = inputError(() => readRunFolder(dir));
+    expect(bad.filter((l) => l.startsWith('x,')).length).toBeGreaterThan(1000);
+    expect(err.issues).toHaveLength(102);
+    expect(err.issues[99].path).toBe(join(dir, 'by-hour.csv row 101, column weekday'));
+    expect(err.issues[100]).toEqual({ path: join(dir, 'by-hour.csv'), expected: 'may have more problems: reading stopped after the first 100, at row 101', stands: 0, orMore: true });
+    expect(err.issues[101].path).toBe(join(dir, 'wait-cdf.csv row 2, column wait_min'));
+    expect(err.message).toContain(`${dir}: at least 101 problems`);
+  });
+
   test('a number larger than hubsim writes, as merge refuses it, is named', () => {
     const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').split('\n');
     text[2] = text[2].replace(/,(\d+),/, ',1e200,');
