@@ -524,8 +524,18 @@ describe('strict reading', () => {
       const issues = issuesOf(['arrival_min,fleet', `1,"et${eol}gx"`, 'bad,etgx', ''].join(eol));
       expect([eol, issues.map((i) => i.path)]).toEqual([eol, ['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']]);
     }
-    // A CR alone in a file of LF line ends is a character of its line, as editors show it.
-    expect(issuesOf('arrival_min,fleet\n10,"scania\r"\nxx,etgx\n').map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 3, column arrival_min']);
+    // A CR alone ends a line in a file of LF line ends too, in a quoted cell as between rows.
+    expect(issuesOf('arrival_min,fleet\n10,"scania\r"\nxx,etgx\n').map((i) => i.path)).toEqual(['trace trace.csv line 2, column fleet', 'trace trace.csv line 4, column arrival_min']);
+  });
+
+  test('a file whose lines end in more ways than one is read line by line (a Windows file appended to by a tool writing LF)', () => {
+    for (const text of ['arrival_min,fleet\r\n10,etgx\n20,etgx\r\n', 'arrival_min,fleet\n10,etgx\r20,etgx\r', 'arrival_min,fleet\r\n10,etgx\r\n' + '20,etgx\n'.repeat(1000)]) {
+      const { rows, issues } = rowsOf(text);
+      expect(issues).toEqual([]);
+      expect(rows.length).toBe(text.split(/\r\n?|\n/).length - 2);
+    }
+    // Lines are counted as they end: the bad row is on line 4 whichever line ends come before it.
+    expect(issuesOf('arrival_min,fleet\r\n10,etgx\n\r\nxx,etgx\r').map((i) => i.path)).toEqual(['trace trace.csv line 4, column arrival_min']);
   });
 
   test('the first 100 problems are listed, then a count of the rest; reading stops there', () => {
@@ -635,8 +645,10 @@ describe('readTrace: a stream of the file', () => {
   test('gives what parseTrace gives, problems included, for any mix of good and bad rows', async () => {
     const cellArb = fc.constantFrom('0', '12.5', '-1', 'x', '', '1e999', 'etgx', 'eactros', '0.5', '"7"', '0x1');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(cellArb, cellArb, cellArb), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), async (rows, eol) => {
-        const text = ['arrival_min,fleet,soc_in', ...rows.map((r) => r.join(','))].join(eol) + eol;
+      fc.asyncProperty(fc.array(fc.tuple(cellArb, cellArb, cellArb), { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r', 'mixed'), async (rows, eol) => {
+        // 'mixed': each line's end in turn, so that a chunk may end between a CR and its LF.
+        const ends = eol === 'mixed' ? ['\r\n', '\n', '\r'] : [eol];
+        const text = ['arrival_min,fleet,soc_in', ...rows.map((r) => r.join(','))].map((l, i) => l + ends[i % ends.length]).join('');
         const path = fileWith('t.csv', text);
         const streamed = await readTrace(createReadStream(path, { highWaterMark: 7 }), W, FLEET);
         const inMemory = parseTrace(text, W, FLEET);

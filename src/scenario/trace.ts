@@ -146,7 +146,10 @@ function csvOptions(limits: TraceLimits): Options {
   // csv-parse refuses a record only once it holds one character past max_record_size (its
   // separators and the spaces that trim drops before a value not counted): one less gives the limit
   // (but never 0, which csv-parse reads as no limit at all).
-  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: Math.max(1, limits.recordChars - 1) };
+  // Every line end ends a line, whichever the file's first line has: a trace saved on Windows and
+  // appended to by a tool that writes LF (or the other way round) has both, and read by its first
+  // line's end alone, its other lines ran together into rows of too many cells.
+  return { trim: true, bom: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'], max_record_size: Math.max(1, limits.recordChars - 1) };
 }
 
 /**
@@ -159,14 +162,10 @@ class CountingParser extends Parser {
   }
 }
 
-/**
- * The line breaks in a (quoted) cell: each LF, and in a file whose lines end with a CR alone
- * (`crLines`), each CR too (a CR LF counted once); elsewhere a lone CR is a character of the line,
- * as editors show it.
- */
-function lineBreaks(cell: string, crLines: boolean): number {
-  if (cell.indexOf('\n') === -1 && (!crLines || cell.indexOf('\r') === -1)) return 0;
-  return cell.match(crLines ? /\r\n?|\n/g : /\n/g)!.length;
+/** The line breaks in a (quoted) cell, counted as csv-parse ends lines (see csvOptions): each CR LF, LF and CR alone. */
+function lineBreaks(cell: string): number {
+  if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) return 0;
+  return cell.match(/\r\n?|\n/g)!.length;
 }
 
 /** `"name"` → `name`: a raw line's cell as a spreadsheet that quotes its text cells writes it. */
@@ -284,8 +283,6 @@ class TraceBuilder {
   private whole = false;
   /** Decodes the file's bytes for `head` as csv-parse does: UTF-16LE after that byte-order mark, else UTF-8. */
   private decoder: StringDecoder | undefined;
-  /** Whether the file's lines end with a CR alone (old Mac "CSV"): a quoted cell's lone CR is then a line break. */
-  private crLines = false;
   /** The file's first bytes while fewer than the two that choose the decoder. */
   private firstBytes: Buffer | undefined;
 
@@ -340,8 +337,6 @@ class TraceBuilder {
     // Blank lines and a byte-order mark (\s holds U+FEFF) are dropped: csv-parse skips them too.
     const head = (this.head + text).trimStart();
     const end = head.search(/[\r\n]/);
-    // Lines end with a CR alone, as csv-parse finds the file's line end: by its first one.
-    this.crLines = end !== -1 && head[end] === '\r' && end + 1 < head.length && head[end + 1] !== '\n';
     this.whole = end !== -1 || head.length >= HEAD_CHARS;
     this.head = end === -1 ? head.slice(0, HEAD_CHARS) : head.slice(0, end);
   }
@@ -395,7 +390,7 @@ class TraceBuilder {
     this.skipBlank(blankLines);
     const line = this.line;
     this.line++;
-    for (const cell of cells) this.line += lineBreaks(cell, this.crLines); // a quoted cell's
+    for (const cell of cells) this.line += lineBreaks(cell); // a quoted cell's
     if (!this.header) {
       this.takeHeader(cells, line);
       if (this.issues.length > 0) throw new Stop();
