@@ -141,6 +141,14 @@ describe('readBaseline', () => {
     expect(() => readBaseline(file)).toThrow(`${file} line 5: must close every quote it opens`);
   });
 
+  test('a baseline saved with CRLF and appended to with LF (echo on Linux) reads as written in either', () => {
+    const original = join(root, 'baselines', 'trace-example.csv');
+    const lines = readFileSync(original, 'utf8').split('\n');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, `${lines.slice(0, 6).join('\r\n')}\r\n${lines.slice(6).join('\n')}`);
+    expect(readBaseline(file)).toEqual(readBaseline(original));
+  });
+
   test('a baseline saved with CR line ends alone is said to be so, not cut short', () => {
     const file = join(tmp(), 'baseline.csv');
     writeFileSync(file, readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').replaceAll('\n', '\r'));
