@@ -3,9 +3,10 @@ import { basename, join } from 'node:path';
 import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { PLAN_METRICS_IF_DEFINED } from '../model/metrics.js';
+import { METRIC_NAMES, PLAN_METRICS_IF_DEFINED } from '../model/metrics.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
 import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
+import { likelyMeant } from '../scenario/suggest.js';
 import { SCENARIO_DEFAULTS, WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
 
@@ -34,7 +35,23 @@ export function readRunFolder(dir: string): RunData {
   const run = readRunJson(join(dir, 'run.json'), issues);
   const summaryFile = file('summary.csv');
   const summary = new Map<string, Stat>();
-  for (const row of summaryFile.each(['metric', ...STAT_COLUMNS])) summary.set(row.text('metric'), row.stat());
+  for (const row of summaryFile.each(['metric', ...STAT_COLUMNS])) {
+    const metric = row.text('metric');
+    const stat = row.stat();
+    if (!(METRIC_NAMES as readonly string[]).includes(metric)) {
+      const meant = likelyMeant(metric, METRIC_NAMES, { wordsAdded: false });
+      row.issue('metric', `must be a metric hubsim writes${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, show(metric));
+    } else if (summary.has(metric)) {
+      row.issue('metric', 'must not repeat a metric: one row each', show(metric));
+    } else {
+      summary.set(metric, stat);
+      if (run !== undefined) row.checkSummary(stat, run.replications);
+    }
+  }
+  // hubsim writes every metric, undefined ones with empty cells: one missing was cut out by hand,
+  // and its figures would leave the page without a word.
+  const absent = summaryFile.headerRead ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
+  if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''}` });
   const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
   const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => ({ fleet: row.text('fleet'), metric: row.text('metric'), ...row.stat() }));
   const loadDuration = file('load-duration.csv').rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
@@ -432,6 +449,9 @@ class CsvFile {
     private readonly within = 'an output folder of hubsim run',
   ) {}
 
+  /** Whether the file was found, with a header naming every column asked for. */
+  headerRead = false;
+
   /** The file's rows, each as `read` makes it, or none (with an issue recorded) if it is missing or lacks a column. */
   rows<T>(columns: readonly string[], read: (row: CsvRow) => T): T[] {
     const out: T[] = [];
@@ -465,6 +485,7 @@ class CsvFile {
           this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
           return;
         }
+        if (missing !== undefined) this.headerRead = true;
         for (const r of records) {
           // Row numbers count the header as row 1, as a spreadsheet shows them.
           yield new CsvRow(r, `${this.path} row ${i + 2}`, this.issues);
@@ -544,6 +565,26 @@ class CsvRow {
     if (text === 'all' || (WEEKDAYS as readonly string[]).includes(text)) return text as Weekday | 'all';
     this.issues.push({ path: `${this.where}, column ${column}`, expected: `must be one of ${WEEKDAYS.join(', ')}, all`, found: show(text) });
     return 'all';
+  }
+
+  /** Records a problem of this row's `column`. */
+  issue(column: string, expected: string, found: string): void {
+    this.issues.push({ path: `${this.where}, column ${column}`, expected, found });
+  }
+
+  /**
+   * Checks a summary.csv row's statistic as hubsim writes it: a count of replications from 0 to
+   * `replications`, a spread that is not negative, and an interval around its mean. An edit that
+   * breaks one printed "over −1 of the 3" or an interval of [500, −500] on the page.
+   */
+  checkSummary(s: Stat, replications: number): void {
+    if (!(Number.isInteger(s.n) && s.n >= 0 && s.n <= replications)) {
+      this.issue('n', `must be a whole number of replications from 0 to ${replications} (run.json's replications)`, show(this.record.n));
+    }
+    if (s.sd < 0) this.issue('sd', 'must be at least 0', show(this.record.sd));
+    if (s.ci95Low > s.ci95High || s.ci95Low > s.mean || s.mean > s.ci95High) {
+      this.issue('ci95_low', 'must be at most the mean, and ci95_high at least it', `${show(this.record.ci95_low)}, mean ${show(this.record.mean)}, ci95_high ${show(this.record.ci95_high)}`);
+    }
   }
 
   stat(): Stat {

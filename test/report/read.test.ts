@@ -135,6 +135,33 @@ describe('readRunFolder', () => {
     expect(err.message).toContain(`${dir}: at least 101 problems`);
   });
 
+  test("summary.csv as hubsim writes it: every metric once, a count of the run's replications, an interval around the mean", () => {
+    const lines = readFileSync(join(P1, 'summary.csv'), 'utf8').split('\n');
+    const at = (m: string) => lines.findIndex((l) => l.startsWith(`${m},`));
+    const edited = (name: string, edit: (ls: string[]) => void) => {
+      const ls = [...lines];
+      edit(ls);
+      return inputError(() => readRunFolder(variant(name, 'summary.csv', ls.join('\n')))).issues;
+    };
+    const where = (name: string, m: string, column: string) => join(scratch, name, `summary.csv row ${at(m) + 1}, column ${column}`);
+    expect(edited('no-service-level', (ls) => ls.splice(at('service_level'), 1))).toEqual([
+      { path: join(scratch, 'no-service-level', 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: 'no row for service_level' },
+    ]);
+    expect(edited('twice', (ls) => ls.splice(at('queue_max') + 1, 0, ls[at('wait_mean_min')]))).toEqual([
+      { path: join(scratch, 'twice', `summary.csv row ${at('queue_max') + 2}, column metric`), expected: 'must not repeat a metric: one row each', found: '"wait_mean_min"' },
+    ]);
+    expect(edited('unknown', (ls) => ls.splice(1, 0, ls[at('wait_mean_min')].replace('wait_mean_min', 'wait_mean')))[0]).toMatchObject({ expected: 'must be a metric hubsim writes (did you mean wait_mean_min?)', found: '"wait_mean"' });
+    // n of -1, or more than the run's 10 replications; an interval upside down.
+    const row = lines[at('service_level')].split(',');
+    const n = (v: string) => [...row.slice(0, 5), v, ...row.slice(6)].join(',');
+    expect(edited('n-negative', (ls) => (ls[at('service_level')] = n('-1')))).toEqual([expect.objectContaining({ path: where('n-negative', 'service_level', 'n'), found: '"-1"' })]);
+    expect(edited('n-many', (ls) => (ls[at('service_level')] = n('11')))[0].expected).toBe("must be a whole number of replications from 0 to 10 (run.json's replications)");
+    expect(edited('upside-down', (ls) => (ls[at('service_level')] = [row[0], row[1], row[2], '5', '-5', ...row.slice(5)].join(',')))).toEqual([
+      { path: where('upside-down', 'service_level', 'ci95_low'), expected: 'must be at most the mean, and ci95_high at least it', found: `"5", mean "${row[1]}", ci95_high "-5"` },
+    ]);
+    expect(edited('negative-sd', (ls) => (ls[at('service_level')] = [row[0], row[1], '-0.5', ...row.slice(3)].join(',')))[0].path).toBe(where('negative-sd', 'service_level', 'sd'));
+  });
+
   test('a number larger than hubsim writes, as merge refuses it, is named', () => {
     const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').split('\n');
     text[2] = text[2].replace(/,(\d+),/, ',1e200,');
