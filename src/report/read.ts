@@ -250,24 +250,45 @@ export function readPlanFolder(dir: string): PlanFolder {
     if (values.every((v) => typeof v === 'number')) return Number(cell);
     return labels[path].indexOf(cell) + 1;
   };
+  // A design's values are among those run.json gives its parameters, and the same on each of its
+  // rows: a row edited or added by hand otherwise drew a design the run never had.
+  const designs = new Map<string, string>();
+  const designOf = (row: CsvRow): string => {
+    const design = row.text('design');
+    if (!/^[1-9]\d*$/.test(design)) row.issue('design', 'must be a design number (1, 2, ...)', show(design));
+    for (const p of params) {
+      const cell = row.text(p.path);
+      const known = p.values.every((v) => typeof v === 'number') ? cell !== '' && p.values.includes(Number(cell)) : labels[p.path].includes(cell);
+      if (!known) row.issue(p.path, `must be one of the values run.json gives ${p.path} (${show(labels[p.path].join(', '))})`, show(cell));
+    }
+    const values = paths.map((p) => row.text(p)).join('\u0000');
+    const before = designs.get(design);
+    if (before === undefined) designs.set(design, values);
+    else if (before !== values) row.issue('design', `must have the same values on each of its rows (design ${design}'s first row has ${show(before.split('\u0000').join(', '))})`, show(paths.map((p) => row.text(p)).join(', ')));
+    return design;
+  };
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
     const optional = new Map<string, SweepRow[]>(PLAN_METRICS_IF_DEFINED.map((m) => [m, []]));
     for (const row of new CsvFile(join(dir, 'sweep.csv'), issues, 'an output folder of hubsim sweep').each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
-      list?.push({ design: row.text('design'), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
+      list?.push({ design: designOf(row), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
     }
     // In SWEEP_CHARTED's order, service level first as on the terminal, not sweep.csv's (served_share
     // comes before it there, and the report led with it); then the optional ones, in sweep.csv's
-    // order; a metric that no design defines is not charted.
+    // order; a metric that no design defines is not charted. Within a metric, by design number, as
+    // hubsim writes them: a file whose rows were sorted otherwise made another page.
     const rank = (m: string) => (SWEEP_CHARTED as readonly string[]).indexOf(m);
-    rows.sort((a, b) => rank(a.metric) - rank(b.metric));
-    for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list);
+    const byDesignNumber = (a: SweepRow, b: SweepRow) => Number(a.design) - Number(b.design);
+    rows.sort((a, b) => rank(a.metric) - rank(b.metric) || byDesignNumber(a, b));
+    for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list.sort(byDesignNumber));
   } else {
     for (const row of new CsvFile(join(dir, 'size.csv'), issues, 'an output folder of hubsim size').each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+      const verdict = row.text('verdict');
+      if (!['meets', 'fails', 'undecided'].includes(verdict)) row.issue('verdict', 'must be meets, fails or undecided', show(verdict));
       rows.push({
-        design: row.text('design'),
+        design: designOf(row),
         values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])),
         metric: row.text('metric'),
         mean: row.number('mean'),

@@ -334,6 +334,36 @@ describe('readPlanFolder', () => {
     expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: ${field}`, expected, found }]);
   });
 
+  test("a sweep.csv or size.csv edited out of its run.json is refused: a design the run never had, a design's values changed on one row, a verdict none gives; rows read in design order", () => {
+    const dir = join(scratch, 'sweep-edited');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', seed: 1, replications: 4, parameters: [{ path: 'bays', values: [6, 7] }, { path: 'hub.allocation', values: ['equal', 'fifo'] }] }));
+    const rows = [1, 2].flatMap((d) => ['service_level', 'served_share'].map((m) => `${d},${d + 5},${d === 1 ? 'equal' : 'fifo'},${m},0.5,0.4,0.6`));
+    const header = 'design,bays,hub.allocation,metric,mean,ci95_low,ci95_high';
+    const issuesWith = (lines: string[]) => {
+      writeFileSync(join(dir, 'sweep.csv'), [header, ...lines, ''].join('\n'));
+      return inputError(() => readPlanFolder(dir)).issues;
+    };
+    const at = (row: number, column: string) => `${join(dir, 'sweep.csv')} row ${row}, column ${column}`;
+    expect(issuesWith([...rows, '99,42,equal,service_level,0.9,0.8,1'])).toEqual([
+      { path: at(6, 'bays'), expected: 'must be one of the values run.json gives bays ("6, 7")', found: '"42"' },
+    ]);
+    expect(issuesWith([...rows, 'x,6,equal,served_share,0.9,0.8,1'])[0]).toEqual({ path: at(6, 'design'), expected: 'must be a design number (1, 2, ...)', found: '"x"' });
+    expect(issuesWith([...rows, '1,6,mine,served_share,0.9,0.8,1'])[0].path).toBe(at(6, 'hub.allocation'));
+    expect(issuesWith([rows[0], rows[1].replace('1,6,', '1,7,'), ...rows.slice(2)])).toEqual([
+      { path: at(3, 'design'), expected: 'must have the same values on each of its rows (design 1\'s first row has "6, equal")', found: '"7, equal"' },
+    ]);
+    // The same rows in another order make the same report.
+    writeFileSync(join(dir, 'sweep.csv'), [header, ...rows, ''].join('\n'));
+    const inOrder = readPlanFolder(dir);
+    writeFileSync(join(dir, 'sweep.csv'), [header, ...[...rows].reverse(), ''].join('\n'));
+    expect(readPlanFolder(dir)).toEqual(inOrder);
+
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'size', scenario: 's', seed: 1, replications: 4, parameters: [{ path: 'bays', values: [6, 7] }] }));
+    writeFileSync(join(dir, 'size.csv'), ['design,bays,replications,metric,mean,ci_low,ci_high,target,verdict', '1,6,4,service_level,0.9,0.8,1,>=0.9,maybe', ''].join('\n'));
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'size.csv')} row 2, column verdict`, expected: 'must be meets, fails or undecided', found: '"maybe"' }]);
+  });
+
   test("a sweep's run.json that is not JSON is the user's bad file, saying where", () => {
     const dir = join(scratch, 'sweep-broken');
     mkdirSync(dir);
