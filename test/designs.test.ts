@@ -211,6 +211,15 @@ describe('parameters of a sweep', () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
     expect(checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(100))], '--set')).toBe(10_000);
     expect(problems(() => checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(101))], '--set'))).toEqual(['--set: must define at most 10000 designs; a step thins a range: LO..HI:STEP']);
+     // A product past what a double holds whole, to three figures.
+    const many = Array.from({ length: 8 }, (_, i) => param(`hub.chargers[${i}].cabinets`, values(10_000)));
+    let found: string | undefined;
+    try {
+      checkDesignCount(many, '--sweep');
+    } catch (err) {
+      found = (err as { issues: { found?: string }[] }).issues[0].found;
+    }
+    expect(found).toBe(`${Array(8).fill(10000).join(' × ')} = 1.00e+32`);
   });
 
   test('a path the format does not know is told so, also when its first value is null', async () => {

@@ -229,6 +229,11 @@ function plain(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** A product of counts, whole as far as a double holds it exactly, else to three figures: `1.00e+32`, not `9.999999999999999e+31`. */
+function shownCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : n.toPrecision(3);
+}
+
 /**
  * Checks that the parameters define at most MAX_DESIGNS designs (before any is built); `why` is
  * added to the message (size's search runs only some designs, but builds and checks them all).
@@ -238,7 +243,7 @@ export function checkDesignCount(params: readonly Parameter[], option: string, w
   const count = params.reduce((n, p) => n * p.values.length, 1);
   // A range of every whole number (`1500..8000`) is the usual cause: a step thins it.
   const thin = params.some((p) => p.values.length > 100) ? '; a step thins a range: LO..HI:STEP' : '';
-  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs${why}${thin}`, found: `${params.map((p) => p.values.length).join(' × ')} = ${count}` }]);
+  if (count > MAX_DESIGNS) throw new InputError([{ path: option, expected: `must define at most ${MAX_DESIGNS} designs${why}${thin}`, found: `${params.map((p) => p.values.length).join(' × ')} = ${shownCount(count)}` }]);
   return count;
 }
 
