@@ -231,9 +231,12 @@ describe('parameters of a sweep', () => {
     }
   });
 
-  test('a design is named by its values as designs.csv shows them: a text as it is, anything else as JSON', () => {
+  test('a design is named by its values as designs.csv shows them: a text as it is, anything else as JSON; a text that reads as another value quoted', () => {
     const params = [param('behaviour.breakMin', []), param('hub.allocation', [])];
     expect(designLabel({ index: 3, values: [{ dist: 'uniform', min: 30, max: 60 }, 'fifo'] }, params)).toBe('design 3 (behaviour.breakMin = {"dist":"uniform","min":30,"max":60}, hub.allocation = fifo)');
+    // The text "45" beside the number 45, and "true", "null" or "[1]" beside their values.
+    expect(designLabel({ index: 2, values: ['45', 'true'] }, params)).toBe('design 2 (behaviour.breakMin = "45", hub.allocation = "true")');
+    expect(designLabel({ index: 1, values: [45, true] }, params)).toBe('design 1 (behaviour.breakMin = 45, hub.allocation = true)');
   });
 });
 

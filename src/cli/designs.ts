@@ -85,7 +85,22 @@ export function totalsLine(metrics: readonly string[], horizons: readonly Design
 
 /** `hub.chargers[0].cabinets = 7, hub.gridKw = 2000`. */
 function describeValues(params: readonly Parameter[], values: readonly unknown[]): string {
-  return params.map((p, i) => `${p.path} = ${showValue(values[i])}`).join(', ');
+  return params.map((p, i) => `${p.path} = ${labelValue(values[i])}`).join(', ');
+}
+
+/**
+ * A design's value as its label shows it: a text bare (`hub.allocation = equal`), unless it reads as
+ * another JSON value, then quoted: the text "45" beside the number 45 was labelled 45 too, in the
+ * message that refused it for being text.
+ */
+function labelValue(v: unknown): string {
+  if (typeof v !== 'string') return showValue(v);
+  try {
+    JSON.parse(v);
+    return JSON.stringify(v);
+  } catch {
+    return v;
+  }
 }
 
 /**
