@@ -9,6 +9,11 @@ describe('likelyMeant', () => {
   test('a slip within about a third of the name, ignoring case', () => {
     expect(likelyMeant('gridkW', ['gridKw', 'chargers'])).toBe('gridKw');
     expect(likelyMeant('zzzzzz', ['gridKw', 'chargers'])).toBeUndefined();
+    // A short name with every letter replaced is no slip of it, though within two edits.
+    expect(likelyMeant('a', ['c'])).toBeUndefined();
+    expect(likelyMeant('ab', ['cd'])).toBeUndefined();
+    expect(likelyMeant('ab', ['ac'])).toBe('ac');
+    expect(likelyMeant('A', ['a'])).toBe('a');
   });
 
   test('words added to a known name of at least four characters name it, the longest such name first', () => {

@@ -25,7 +25,8 @@ export function likelyMeant(
   const wanted = name.toLowerCase();
   const guess = known[lower.indexOf(closest(wanted, lower))];
   const d = levenshtein(wanted, guess.toLowerCase());
-  if (d <= Math.max(2, Math.floor(guess.length / 3))) return guess;
+  // Within the edits allowed, but not every letter replaced: `c` is no slip of `a`.
+  if (d <= Math.max(2, Math.floor(guess.length / 3)) && d < Math.max(wanted.length, guess.length)) return guess;
   if (slipsOnly) return undefined;
   let prefix: string | undefined;
   known.forEach((k, i) => {
