@@ -69,15 +69,24 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
   const issues: InputIssue[] = [];
   const csvPath = join(outDir, `compare-${aName}-vs-${bName}.csv`);
   const csv = new CsvFile(csvPath, issues);
-  const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'], (row) => ({
-    metric: row.text('metric'),
-    aMean: row.number('a_mean'),
-    bMean: row.number('b_mean'),
-    diffMean: row.number('diff_mean'),
-    diffLow: row.number('diff_ci95_low'),
-    diffHigh: row.number('diff_ci95_high'),
-    n: row.text('n') === undefined ? NaN : row.number('n'),
-  }));
+  // Each row's pairs counted (n, when the file has it) up to the runs' replications, checked below.
+  const counted: { row: CsvRow; n: number }[] = [];
+  const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'], (row) => {
+    const d = {
+      metric: row.text('metric'),
+      aMean: row.number('a_mean'),
+      bMean: row.number('b_mean'),
+      diffMean: row.number('diff_mean'),
+      diffLow: row.number('diff_ci95_low'),
+      diffHigh: row.number('diff_ci95_high'),
+      n: row.text('n') === undefined ? NaN : row.number('n'),
+    };
+    if (d.diffLow > d.diffHigh || d.diffLow > d.diffMean || d.diffMean > d.diffHigh) {
+      row.issue('diff_ci95_low', 'must be at most diff_mean, and diff_ci95_high at least it', `${show(row.text('diff_ci95_low'))}, diff_mean ${show(row.text('diff_mean'))}, diff_ci95_high ${show(row.text('diff_ci95_high'))}`);
+    }
+    if (row.text('n') !== undefined) counted.push({ row, n: d.n });
+    return d;
+  });
   const folders: RunData[] = [];
   for (const name of [aName, bName]) {
     try {
@@ -91,6 +100,10 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     // The comparison is of the folders as compare wrote them: a run into either since (more
     // replications, another seed) leaves a page that would set the new folder beside old differences.
     const [a, b] = folders;
+    const pairs = Math.min(a.run.replications, b.run.replications);
+    for (const { row, n } of counted) {
+      if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
+    }
     const same = (x: number, y: number | undefined) => x === y || (Number.isNaN(x) && Number.isNaN(y));
     const moved = diffs.find((d) => !same(d.aMean, a.summary.get(d.metric)?.mean) || !same(d.bMean, b.summary.get(d.metric)?.mean));
     if (moved) {

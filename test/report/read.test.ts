@@ -273,6 +273,17 @@ describe('readCompare', () => {
     ]);
   });
 
+  test("a comparison edited out of compare's shape is refused: an interval that leaves out its difference, a count of pairs outside the runs' replications", () => {
+    const upside = comparison('diff-upside-down', (csv) => csv.replace(/^(trucks_served,[^,]*,[^,]*,)([^,]*),([^,]*),([^,]*),/m, '$1$2,5,-5,'));
+    expect(inputError(() => readCompare(upside, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
+      { path: `${join(upside, 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv')} row 3, column diff_ci95_low`, expected: 'must be at most diff_mean, and diff_ci95_high at least it', found: '"5", diff_mean "42.9", diff_ci95_high "-5"' },
+    ]);
+    const counts = comparison('n-negative', (csv) => csv.replace(/,10$/m, ',-5'));
+    expect(inputError(() => readCompare(counts, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
+      { path: `${join(counts, 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv')} row 2, column n`, expected: "must be a whole number of paired replications from 0 to 10 (the runs' replications)", found: '"-5"' },
+    ]);
+  });
+
   test('a missing comparison or folder is named', () => {
     const err = inputError(() => readCompare(FIXTURES, 'recklinghausen-phase1', 'nowhere'));
     expect(err.issues.map((i) => i.path)).toEqual([
