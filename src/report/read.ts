@@ -53,7 +53,14 @@ export function readRunFolder(dir: string): RunData {
   const absent = summaryFile.headerRead ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
   if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''}` });
   const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
-  const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => ({ fleet: row.text('fleet'), metric: row.text('metric'), ...row.stat() }));
+  // The fleet's types as run.json's scenario names them: by-fleet.csv of another scenario, copied
+  // in beside this run.json, drew types the run never had under its name.
+  const fleet = Array.isArray(run?.scenario.fleet) ? run.scenario.fleet.map((t: unknown) => (t as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string') : [];
+  const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => {
+    const type = row.text('fleet');
+    if (fleet.length > 0 && !fleet.includes(type)) row.issue('fleet', `must be a truck type of run.json's scenario: ${fleet.slice(0, 6).map((n) => show(n)).join(', ')}${fleet.length > 6 ? ` or ${fleet.length - 6} more` : ''}`, show(type));
+    return { fleet: type, metric: row.text('metric'), ...row.stat() };
+  });
   const loadDuration = file('load-duration.csv').rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
   const waitCdf = file('wait-cdf.csv').rows(['wait_min', 'metric', ...STAT_COLUMNS], (row) => ({ waitMin: row.number('wait_min'), metric: row.text('metric'), ...row.stat() }));
   if (issues.length > 0 || run === undefined) throw new InputError(issues, dir);

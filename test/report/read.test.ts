@@ -162,6 +162,15 @@ describe('readRunFolder', () => {
     expect(edited('negative-sd', (ls) => (ls[at('service_level')] = [row[0], row[1], '-0.5', ...row.slice(3)].join(',')))[0].path).toBe(where('negative-sd', 'service_level', 'sd'));
   });
 
+  test("by-fleet.csv names only the truck types of run.json's scenario: another scenario's, copied in, is refused", () => {
+    const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').replace(/^scania,/gm, 'tesla-semi,');
+    const dir = variant('other-fleet', 'by-fleet.csv', text);
+    const err = inputError(() => readRunFolder(dir));
+    const first = text.split('\n').findIndex((l) => l.startsWith('tesla-semi,')) + 1;
+    expect(err.issues).toHaveLength(9);
+    expect(err.issues[0]).toEqual({ path: join(dir, `by-fleet.csv row ${first}, column fleet`), expected: `must be a truck type of run.json's scenario: "eactros600", "volvo-fh-electric", "volvo-fh-aero", "man-etgx", "scania", "daf-xf-electric"`, found: '"tesla-semi"' });
+  });
+
   test('a number larger than hubsim writes, as merge refuses it, is named', () => {
     const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').split('\n');
     text[2] = text[2].replace(/,(\d+),/, ',1e200,');
