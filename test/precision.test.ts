@@ -6,9 +6,10 @@ import { runBatch, summariseRows } from '../src/cli/batch.js';
 import { ReplicationPool } from '../src/cli/pool.js';
 import { validateScenario } from '../src/index.js';
 import type { ReplicationRow } from '../src/cli/batch.js';
-import { constantMetrics, type Metrics } from '../src/model/metrics.js';
+import { constantMetrics, drawsAtRandom, METRIC_NAMES, type Metrics } from '../src/model/metrics.js';
 import { lacks } from '../src/cli/commands/common.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
+import { baseRaw, ccsGroup, csv, rawWith, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 // `run --precision`: the stopping rule as a function, and the command as a user runs it.
 
@@ -89,9 +90,14 @@ describe('the sequential rule', () => {
     const { lines, missed } = precisionLines([{ metric: 'trucks_balked', relative: true, value: 0.1 }], summariseRows(none(10)));
     expect(lines[0]).toBe('  trucks_balked: 95% half-width 0 = around a mean of 0 (asked 10 % relative error: half-width <= 9.091 % of the mean) NOT reached: all 10 replications gave 0, which stands for the mean once 59 agree');
     expect(missed).toEqual(['trucks_balked']);
-    // Replications the same in every metric: nothing is drawn at random, and two are enough.
+    // A metric that only some of the replications define: those are counted as such.
+    const some = precisionLines([{ metric: 'trucks_balked', relative: true, value: 0.1 }], summariseRows(none(10)), () => false, 16);
+    expect(some.lines[0]).toContain('NOT reached: all 10 replications that define it (of 16) gave 0, which stands for the mean once 59 agree');
+    // Replications the same in every metric are not known alike for it (ten of a quiet hub can all
+    // hold no truck); in a scenario that draws nothing at random (every metric constant), two are enough.
     const still = (n: number): ReplicationRow[] => Array.from({ length: n }, (_, i) => ({ replication: i + 1, seed: i, metrics: { trucks_balked: 0, wait_mean_min: 3 } as Metrics }));
-    expect(balks(still(2))).toBeUndefined();
+    expect(balks(still(2))).toBe(4);
+    expect(precisionRule([{ metric: 'trucks_balked', relative: false, value: 0.5 }], 1000, new Set(METRIC_NAMES))(still(2))).toBeUndefined();
     // A connection cost is the same in every replication by its definition: two that agree are enough.
     const cost = precisionRule([{ metric: 'connection_cost', relative: true, value: 0.01 }], 1000, new Set(['connection_cost']));
     expect(cost(Array.from({ length: 2 }, (_, i) => ({ replication: i + 1, seed: i, metrics: { connection_cost: 1234.5 } as Metrics })))).toBeUndefined();
@@ -205,6 +211,40 @@ describe('constantMetrics', () => {
     expect(constants({ ...patient, behaviour: { breakMin: 45, leave: 'breakEnd' } })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
     // One type's own patience is enough for some truck to renege.
     expect(constants({ ...patient, fleet: [{ ...raw.fleet[0], behaviour: { patienceMin: 20 } }] })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
+  });
+});
+
+describe('drawsAtRandom', () => {
+  const two = { fleet: [{ name: 't', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }, { name: 'u', share: 1, batteryKwh: 600, maxKw: { CCS: 400 } }] };
+  test('arrivals at a rate, or failing bays, draw; a trace whose rows leave nothing to a distribution does not', () => {
+    expect(drawsAtRandom(scenarioOf(baseRaw()))).toBe(true);
+    // The base scenario's attributes are constants: a trace of arrival times alone draws nothing.
+    expect(drawsAtRandom(traceScenario(baseRaw(), csv(['arrival_min'], [[10], [300]])))).toBe(false);
+    expect(constantMetrics(traceScenario(baseRaw(), csv(['arrival_min'], [[10], [300]]))).size).toBe(METRIC_NAMES.length);
+    const failing = rawWith({ hub: { allocation: 'equal', chargers: [{ ...ccsGroup(), failures: { betweenMin: 10000, repairMin: 60 } }] } });
+    expect(drawsAtRandom(traceScenario(failing, csv(['arrival_min'], [[10]])))).toBe(true);
+  });
+
+  test("a truck's type, SoC, target, break or patience left to a distribution draws, unless every row gives it", () => {
+    // Two types: the type is drawn unless every row names one.
+    expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min'], [[10]])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min', 'fleet'], [[10, 't'], [20, '']])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min', 'fleet'], [[10, 't'], [20, 'u']])))).toBe(false);
+    const uniform = { dist: 'uniform', min: 0.1, max: 0.3 };
+    const soc = rawWith({ demand: { arrivalSoc: uniform, targetSoc: 0.8 } });
+    expect(drawsAtRandom(traceScenario(soc, csv(['arrival_min'], [[10]])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(soc, csv(['arrival_min', 'soc_in'], [[10, 0.2], [20, '']])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(soc, csv(['arrival_min', 'soc_in'], [[10, 0.2], [20, 0.3]])))).toBe(false);
+    // A target given by one column or the other, row by row.
+    const target = rawWith({ demand: { arrivalSoc: 0.2, targetSoc: { dist: 'uniform', min: 0.7, max: 0.9 } } });
+    expect(drawsAtRandom(traceScenario(target, csv(['arrival_min', 'target_soc', 'energy_kwh'], [[10, 0.8, ''], [20, '', 100]])))).toBe(false);
+    expect(drawsAtRandom(traceScenario(target, csv(['arrival_min', 'target_soc', 'energy_kwh'], [[10, 0.8, ''], [20, '', '']])))).toBe(true);
+    const breaks = rawWith({ behaviour: { breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 }, leave: 'charged' } });
+    expect(drawsAtRandom(traceScenario(breaks, csv(['arrival_min'], [[10]])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(breaks, csv(['arrival_min', 'break_min'], [[10, 45]])))).toBe(false);
+    const patient = rawWith({ behaviour: { breakMin: 45, leave: 'charged', patienceMin: { dist: 'exponential', mean: 30 } } });
+    expect(drawsAtRandom(traceScenario(patient, csv(['arrival_min'], [[10]])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(patient, csv(['arrival_min', 'patience_min'], [[10, 30]])))).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
 import { minutesOfDays, type Horizon, type Scenario } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
+import type { DistSpec } from '../random/distributions/index.js';
 
 /** The metrics only `economics` defines (undefined without it), in the order they close METRIC_NAMES. README.md defines each. */
 export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
@@ -11,15 +12,43 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
  * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
  * replication of it: its connection's cost; bay availability where no bay ever fails (maintenance
  * windows hold bays at fixed times: with none, it is 1); balks (0) where the waiting spaces are unlimited; and trucks leaving the queue
- * unserved (0) where no driver has patience to run out nor a break that ends a wait.
+ * unserved (0) where no driver has patience to run out nor a break that ends a wait. Every metric
+ * of a scenario that draws nothing at random (see `drawsAtRandom`).
  */
 export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
+  if (!drawsAtRandom(scenario)) return new Set(METRIC_NAMES);
   const constant: MetricName[] = ['connection_cost'];
   if (!scenario.hub.chargers.some((g) => g.failures !== undefined)) constant.push('bay_availability');
   if (scenario.hub.waitingSpaces === Infinity) constant.push('trucks_balked');
   const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
   if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
   return new Set(constant);
+}
+
+/**
+ * Whether a replication of `scenario` draws anything at random: arrivals at a rate (a Poisson
+ * process), bays that fail, or a truck's type, arrival SoC, target, break or patience that its
+ * trace row leaves to a distribution other than a constant. Replications of one that draws nothing
+ * are all alike. Told from the scenario, not from replications that happen to agree: ten of a quiet
+ * hub can all hold no truck, every metric 0 or undefined in each, and yet the next one has trucks.
+ */
+export function drawsAtRandom(scenario: Scenario): boolean {
+  if (scenario.arrivals.kind === 'rate' || scenario.hub.chargers.some((g) => g.failures !== undefined)) return true;
+  const c = scenario.arrivals.columns;
+  // Whether every row gives the value, in one of the columns that give it.
+  const given = (...columns: (Float64Array | undefined)[]) => {
+    for (let i = 0; i < c.length; i++) if (!columns.some((col) => col !== undefined && !Number.isNaN(col[i]))) return false;
+    return true;
+  };
+  const drawn = (d: DistSpec | undefined) => d !== undefined && d.dist !== 'constant';
+  const types = scenario.fleet;
+  if (types.length > 1 && !(c.fleet !== undefined && c.fleet.every((k) => k >= 0))) return true;
+  return (
+    (!given(c.socIn) && types.some((t) => drawn(t.demand.arrivalSoc))) ||
+    (!given(c.targetSoc, c.energyKwh) && types.some((t) => drawn(t.demand.targetSoc) || drawn(t.demand.energyKwh))) ||
+    (!given(c.breakMin) && types.some((t) => drawn(t.behaviour.breakMin))) ||
+    (!given(c.patienceMin) && types.some((t) => drawn(t.behaviour.patienceMin)))
+  );
 }
 
 /**

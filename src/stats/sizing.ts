@@ -100,41 +100,20 @@ export interface SizingResult {
 
 /**
  * Each target's bounds and verdict over `metrics`, and the design's verdict: fails if any fails,
- * meets if all meet. A `constant` metric's values are known to agree: few of them still decide; so
- * do every metric's where the replications agree in every metric (see `sameRuns`).
+ * meets if all meet. A `constant` metric's values are known to agree: few of them still decide
+ * (the same in every replication by its definition, or every metric of a design that draws nothing
+ * at random: see `constantMetrics`). Replications that merely happen to agree in every metric are
+ * not known to: ten of a quiet hub can all hold no truck.
  */
 export function judgeDesign(metrics: readonly MetricValues[], targets: readonly Target[], confidence: number, constant: ReadonlySet<string> = new Set()): { targets: TargetResult[]; verdict: Verdict } {
-  const known = knownAlike(metrics, constant);
   const results = targets.map((t) => {
-    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence, known(t.metric));
+    const bounds = oneSidedBounds(metrics.map((m) => m[t.metric]), confidence, constant.has(t.metric));
     return { target: t, bounds, verdict: verdictOf(bounds, t.op, t.value) };
   });
   const verdict: Verdict = results.some((r) => r.verdict === 'fails') ? 'fails' : results.every((r) => r.verdict === 'meets') ? 'meets' : 'undecided';
   return { targets: results, verdict };
 }
 
-/**
- * Whether two or more replications gave the same value of every metric (undefined ones alike): then
- * nothing in the design is drawn at random that the metrics see (a trace that gives every truck's
- * every attribute, constant distributions), and every replication will be the same. Replications
- * that draw anything differ: in their trucks' number, energy or waits.
- */
-export function sameRuns(metrics: readonly MetricValues[]): boolean {
-  if (metrics.length < 2) return false;
-  const [first, ...rest] = metrics;
-  const keys = Object.keys(first);
-  return rest.every((m) => Object.keys(m).length === keys.length && keys.every((k) => Object.is(m[k], first[k])));
-}
-
-/**
- * Which metrics the replications `metrics` cannot but give alike, so that their agreeing values
- * stand for the mean however few: those of `constant` (the same in every replication by their
- * definition), and every one where the replications agree in every metric (see `sameRuns`).
- */
-export function knownAlike(metrics: readonly MetricValues[], constant: ReadonlySet<string>): (metric: string) => boolean {
-  const all = sameRuns(metrics);
-  return (metric) => all || constant.has(metric);
-}
 
 /**
  * Finds, for each value of the second parameter (or once), the smallest sized value that meets

@@ -5,7 +5,6 @@ import { constantMetrics, METRIC_NAMES, type MetricName } from '../../model/metr
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import { pairsAgree } from '../../stats/onesided.js';
-import { knownAlike } from '../../stats/sizing.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -58,12 +57,10 @@ export interface PairedDiff {
 export function pairedDiffs(a: readonly ReplicationRow[], b: readonly ReplicationRow[], constant: readonly [ReadonlySet<string>, ReadonlySet<string>] = [new Set(), new Set()]): PairedDiff[] {
   const sa = summariseRows(a);
   const sb = summariseRows(b);
-  const knownA = knownAlike(a.map((r) => r.metrics), constant[0]);
-  const knownB = knownAlike(b.map((r) => r.metrics), constant[1]);
   return METRIC_NAMES.map((m) => {
     const diff = summarise(a.map((r, i) => b[i].metrics[m] - r.metrics[m]));
     // A difference of 0 in every pair (or of rounding noise) claims none, and keeps its interval [0, 0].
-    const alike = pairsAgree(diff, diffScale(sa[m].mean, sb[m].mean), 0.95) && !(knownA(m) && knownB(m));
+    const alike = pairsAgree(diff, diffScale(sa[m].mean, sb[m].mean), 0.95) && !(constant[0].has(m) && constant[1].has(m));
     return { metric: m, a: sa[m], b: sb[m], diff: alike ? { ...diff, ci95Low: NaN, ci95High: NaN } : diff, alike };
   });
 }

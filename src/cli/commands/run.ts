@@ -3,7 +3,6 @@ import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
 import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
-import { knownAlike } from '../../stats/sizing.js';
 import { constantMetrics, type MetricName } from '../../model/metrics.js';
 import { headedBy, portablePath, powerCutNote, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
@@ -115,17 +114,17 @@ function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<strin
 export function precisionRule(precision: readonly Precision[], max: number, constant: ReadonlySet<string> = new Set()): (rows: readonly ReplicationRow[]) => number | undefined {
   return (rows) => {
     const sum = summariseRows(rows);
-    const known = knownAlike(rows.map((r) => r.metrics), constant);
-    if (precision.every((p) => precise(sum[p.metric], p, known(p.metric))) || rows.length >= max) return undefined;
+    if (precision.every((p) => precise(sum[p.metric], p, constant.has(p.metric))) || rows.length >= max) return undefined;
     return Math.min(2 * rows.length, max);
   };
 }
 
 /**
  * One line per --precision metric: its half-width now, what was asked, and whether it was reached;
- * `known` tells the metrics that the replications cannot but give alike (see `knownAlike`).
+ * `known` tells the metrics that the replications cannot but give alike (see `constantMetrics`);
+ * `ran`, how many replications ran, of which `sum` may count fewer for a metric some leave undefined.
  */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false): { lines: string[]; missed: string[]; alike: boolean; scarce: string[] } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false, ran?: number): { lines: string[]; missed: string[]; alike: boolean; scarce: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
   const scarce: string[] = []; // metrics too few replications define for an interval
@@ -152,7 +151,9 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     // An interval of no width that is not enough: the values agree, but too few of them to say so.
     const alike = !ok && !known(p.metric) && tooAlike(s, 0.95);
     anyAlike ||= alike;
-    const why = alike ? `: all ${s.n} replications gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
+    // Of the replications run, those that define the metric (a wait where a truck was served).
+    const which = ran !== undefined && s.n < ran ? ` that define it (of ${ran})` : '';
+    const why = alike ? `: all ${s.n} replications${which} gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
     lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${why}`);
     if (!ok) missed.push(p.metric);
   }
@@ -176,7 +177,8 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, cut: string | undefined): string {
   const n = rows.length;
-  const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, knownAlike(rows.map((r) => r.metrics), constantMetrics(s)));
+  const constant: ReadonlySet<string> = constantMetrics(s);
+  const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
   const note =
     missed.length === 0

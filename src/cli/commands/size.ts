@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { alikeNeeded, pairsAgree, type Target } from '../../stats/onesided.js';
-import { knownAlike, sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -289,8 +289,8 @@ function pairedDifferences(answer: Evaluation, below: Evaluation, targets: reado
   const n = Math.min(answer.replications, below.replications);
   // A metric the same in every replication of both designs (by its definition, or as neither draws
   // anything at random) differs by the same in every pair, and that is its difference.
-  const knownAnswer = knownAlike(answer.metrics, constant(answer.values));
-  const knownBelow = knownAlike(below.metrics, constant(below.values));
+  const knownAnswer = constant(answer.values);
+  const knownBelow = constant(below.values);
   const metrics = targets.map((t) => {
     const d = summarise(answer.metrics.slice(0, n).map((m, i) => m[t.metric] - below.metrics[i][t.metric]));
     // Two-sided at the confidence: one-sided bounds at (1 + confidence) / 2 each side.
@@ -298,7 +298,7 @@ function pairedDifferences(answer: Evaluation, below: Evaluation, targets: reado
     // An interval of no width over pairs that merely agree so far says nothing, read as `compare`
     // reads its own at 95 %.
     const meanOf = (e: Evaluation) => summarise(e.metrics.slice(0, n).map((m) => m[t.metric])).mean;
-    const alike = !Number.isNaN(half) && !(knownAnswer(t.metric) && knownBelow(t.metric)) && pairsAgree(d, diffScale(meanOf(answer), meanOf(below)), confidence);
+    const alike = !Number.isNaN(half) && !(knownAnswer.has(t.metric) && knownBelow.has(t.metric)) && pairsAgree(d, diffScale(meanOf(answer), meanOf(below)), confidence);
     return { metric: t.metric, mean: d.mean, ...(Number.isNaN(half) || alike ? {} : { low: d.mean - half, high: d.mean + half }), pairs: d.n, alike };
   });
   return { replications: n, metrics };
