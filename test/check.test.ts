@@ -230,12 +230,15 @@ describe('pairedDiffs', () => {
     const same = pairedDiffs(a, b.map((r, i) => ({ ...r, metrics: { ...r.metrics, trucks_arrived: a[i].metrics.trucks_arrived } }))).find((x) => x.metric === 'trucks_arrived')!;
     expect([same.alike, same.diff.ci95Low, same.diff.ci95High]).toEqual([false, 0, 0]);
     // A metric the same in every replication of both by its definition keeps its interval, as does
-    // every metric of two scenarios that draw nothing at random (every replication alike).
+    // every metric of two scenarios that draw nothing at random (every metric constant in both).
     const constant = pairedDiffs(a, b, [new Set(['queue_max']), new Set(['queue_max'])]).find((x) => x.metric === 'queue_max')!;
     expect([constant.alike, constant.diff.ci95Low, constant.diff.ci95High]).toEqual([false, -2, -2]);
     expect(pairedDiffs(a, b, [new Set(['queue_max']), new Set()]).find((x) => x.metric === 'queue_max')!.alike).toBe(true);
-    const fixed = pairedDiffs([row(1, 5), row(2, 5)], [row(1, 3), row(2, 3)]);
+    const all = new Set<string>(METRIC_NAMES);
+    const fixed = pairedDiffs([row(1, 5), row(2, 5)], [row(1, 3), row(2, 3)], [all, all]);
     expect(fixed.every((x) => !x.alike && x.diff.ci95Low === -2)).toBe(true);
+    // Replications that merely agree in every metric are not known alike: a quiet hub's can.
+    expect(pairedDiffs([row(1, 5), row(2, 5)], [row(1, 3), row(2, 3)]).every((x) => x.alike)).toBe(true);
     // From 59 agreeing pairs on (at 95 %), the agreement stands for the mean.
     const many = (n: number) => pairedDiffs(Array.from({ length: n }, (_, i) => queue(i + 1, 5, i)), Array.from({ length: n }, (_, i) => queue(i + 1, 3, 2 * i))).find((x) => x.metric === 'queue_max')!;
     expect(many(58).alike).toBe(true);
