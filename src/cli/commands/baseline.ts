@@ -178,9 +178,9 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   try {
     // A row of empty cells (`,,,,,,,,`) is how a spreadsheet saves a row whose contents were
     // cleared: skipped as a blank line is, below the header (csv-parse's own option would skip one
-    // in the header's place too, and take the next line for it). Every line end ends a line, as in
-    // a trace: a baseline saved on Windows and appended to with `echo` has both CR LF and LF.
-    const parsed = (parse(text, { columns: header, skip_empty_lines: true, trim: true, info: true, record_delimiter: ['\r\n', '\n', '\r'] }) as { record: Record<string, string>; info: { lines: number } }[]).filter((p) =>
+    // in the header's place too, and take the next line for it). CR LF and LF both end a line: a
+    // baseline saved on Windows and appended to with `echo` has both (a CR alone is refused above).
+    const parsed = (parse(text, { columns: header, skip_empty_lines: true, trim: true, info: true, record_delimiter: ['\r\n', '\n'] }) as { record: Record<string, string>; info: { lines: number } }[]).filter((p) =>
       Object.values(p.record).some((v) => v !== ''),
     );
     records = parsed.map((p) => p.record);
