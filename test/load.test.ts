@@ -137,10 +137,13 @@ describe('a scenario file that is not there', () => {
     expect((await missing('hub-phase2.json'))[0].found).toBe('no such file; did you mean hub-phase1.json?');
     // Nothing close, or a folder that is not there either: no guess.
     expect((await missing('other.json'))[0].found).toBe('no such file');
-    // Two edits in a name of four letters are no slip, however long .json makes it.
+    // Two edits in a name of four letters are no slip, however long .json makes it; two letters swapped are.
     writeFileSync(join(folder, 'copy.json'), JSON.stringify(baseRaw()));
     expect((await missing('nope.json'))[0].found).toBe('no such file');
-    expect((await missing('cpoy.json'))[0].found).toBe('no such file');
+    expect((await missing('cpoy.json'))[0].found).toBe('no such file; did you mean copy.json?');
+    expect((await missing('ocyp.json'))[0].found).toBe('no such file');
+    // A name cut short: the one file it begins.
+    expect((await missing('hub-ph'))[0].found).toBe('no such file; did you mean hub-phase1.json?');
     expect((await missing('copu.json'))[0].found).toBe('no such file; did you mean copy.json?');
     expect((await issuesOf(loadScenario(join(folder, 'nope', 'x.json'))))[0].found).toBe('no such file');
     // A file that is no scenario (not .json) is no guess either.

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
-import { distance } from 'fastest-levenshtein';
-import { likelyMeant } from './suggest.js';
+import { likelyFile } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import { UTF16_TEXT } from '../words.js';
 import type { Scenario, TraceColumns } from './types.js';
@@ -239,11 +238,7 @@ async function meantFile(file: string): Promise<string | undefined> {
     return undefined;
   }
   const name = basename(file);
-  if (names.includes(`${name}.json`)) return `${name}.json`;
-  // The edits are weighed against the name without its .json, which every name shares: two of nine
-  // letters made `nope.json` a slip of `copy.json`.
-  const guess = likelyMeant(name, names, { slipsOnly: true });
-  return guess !== undefined && distance(name.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor((guess.length - '.json'.length) / 3)) ? guess : undefined;
+  return names.includes(`${name}.json`) ? `${name}.json` : likelyFile(name, names, '.json');
 }
 
 function reason(err: unknown): string {

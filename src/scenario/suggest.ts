@@ -37,3 +37,25 @@ export function likelyMeant(
   const longer = wanted.length >= MIN_PREFIX ? known.filter((_, i) => lower[i].startsWith(wanted)) : [];
   return longer.length === 1 ? longer[0] : undefined;
 }
+
+/**
+ * The file of `names` (all ending in `ext`) that the missing `name` likely named: one a slip away,
+ * the slip weighed against the name without `ext`, which every name shares (two edits of nine
+ * letters made `nope.json` a slip of `copy.json`), or two neighbouring letters swapped (`cpoy.json`);
+ * else the one name that `name` cut short begins (`dunk` for `dunkirk.json`).
+ */
+export function likelyFile(name: string, names: readonly string[], ext: string): string | undefined {
+  const typed = name.toLowerCase();
+  const guess = likelyMeant(name, names);
+  if (guess === undefined) return undefined;
+  const known = guess.toLowerCase();
+  const slip = levenshtein(typed, known) <= Math.max(1, Math.floor((guess.length - ext.length) / 3)) || swapped(typed, known);
+  return slip || known.startsWith(typed) ? guess : undefined;
+}
+
+/** Whether `a` is `b` with two neighbouring characters swapped. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const at = [...a].findIndex((c, i) => c !== b[i]);
+  return at >= 0 && at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
+}
