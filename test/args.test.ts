@@ -340,6 +340,9 @@ describe('words yargs does not know', () => {
     // yargs lists --no-foo as foo: the option is named as typed.
     expect(unknownArguments(['foo'], ['run', 'a.json', '--no-foo'], 'run', ['replications']).map((i) => i.path)).toEqual(['--no-foo']);
     expect(unknownArguments(['foo'], ['run', 'a.json', '--no-foo', '--foo=1'], 'run', ['replications']).map((i) => i.path)).toEqual(['--foo']);
+    // A flag turned off, misspelt: the suggestion turns it off too; an option that takes a value has no --no- form.
+    expect(unknownArguments(['reprot'], ['run', 'a.json', '--no-reprot'], 'run', ['report', 'sessions'], ['report'])[0].expected).toBe('is not an option of hubsim run (did you mean --no-report?); see hubsim run --help');
+    expect(unknownArguments(['sesions'], ['run', 'a.json', '--no-sesions'], 'run', ['report', 'sessions'], ['report'])[0].expected).toBe('is not an option of hubsim run (did you mean --sessions?); see hubsim run --help');
     expect(unknownArguments(['Compare', 'a', 'b'], ['Compare', 'a', 'b'], undefined, ['seed'])).toEqual([
       { path: 'usage', expected: '"Compare" is not a command (did you mean hubsim compare?); see hubsim --help' },
     ]);

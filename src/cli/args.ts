@@ -625,7 +625,7 @@ const COMMANDS = ['run', 'compare', 'baseline', 'check', 'sweep', 'size', 'valid
  * `options` it was likely meant to be; any other is a word where the default job takes none, so the
  * first such is a command mistyped, or a scenario file given without one.
  */
-export function unknownArguments(listed: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[]): InputIssue[] {
+export function unknownArguments(listed: readonly string[], argv: readonly string[], command: string | undefined, options: readonly string[], flags: readonly string[] = []): InputIssue[] {
   // yargs lists `--__proto__` as ___proto___, a name no one typed (and so no option, but a command).
   const names = listed.map((n) => (n === '___proto___' ? '__proto__' : n));
   const asOption = (n: string) =>
@@ -642,7 +642,9 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
     const other = command === undefined ? undefined : ANOTHER_COMMANDS[command]?.[n];
     const meant = other?.meant ?? meantOption(n, long);
     const whose = other === undefined ? '' : ` --${n} is hubsim ${other.of}'s`;
-    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${meant === undefined ? '' : ` (did you mean --${meant}?${whose})`}; see ${where} --help` });
+    // `--no-reprot` meant --no-report, the flag turned off: --report would do the opposite.
+    const suggested = meant !== undefined && negated && flags.includes(meant) ? `no-${meant}` : meant;
+    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${suggested === undefined ? '' : ` (did you mean --${suggested}?${whose})`}; see ${where} --help` });
   }
   const words = names.filter((n) => !asOption(n) && !alias(n));
   const word = words[0];

@@ -432,10 +432,10 @@ function build(argv: string[]): Argv {
         throw new InputError([{ path: `--${bare[1]}`, expected: `must be given a value${defaulted ? ': an option that takes one is not given its default when it stands alone' : ''}`, found: 'nothing' }]);
       }
       const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
-      if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key)));
+      if (unknown) throw new InputError(unknownArguments(unknown[1].split(', '), argv, command, Object.keys(known.key), known.boolean));
       // `size --set …` is short of --vary because --set is sweep's: said as an unknown option is.
       const crossed = /^Missing required argument/.test(msg ?? '') ? anotherCommandsOptions(argv, command) : [];
-      if (crossed.length > 0) throw new InputError(unknownArguments(crossed, argv, command, Object.keys(known.key)));
+      if (crossed.length > 0) throw new InputError(unknownArguments(crossed, argv, command, Object.keys(known.key), known.boolean));
       // `baseline` without --out: each option left out named as a bad one is, rather than in yargs's words.
       const required = /^Missing required arguments?: (.*)$/.exec(msg ?? '');
       // The options given that the command does not know (yargs takes one in camel case too:
@@ -451,6 +451,7 @@ function build(argv: string[]): Argv {
               argv,
               command,
               Object.keys(known.key),
+              known.boolean,
             );
       if (required) {
         // `check --basline b.csv` was told only that --baseline is missing, the misspelt option never named.
