@@ -50,7 +50,7 @@ export function readRunFolder(dir: string): RunData {
   }
   // hubsim writes every metric, undefined ones with empty cells: one missing was cut out by hand,
   // and its figures would leave the page without a word.
-  const absent = summaryFile.headerRead ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
+  const absent = summaryFile.readWhole ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
   if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''}` });
   const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
   // The fleet's types as run.json's scenario names them: by-fleet.csv of another scenario, copied
@@ -490,8 +490,8 @@ class CsvFile {
     private readonly within = 'an output folder of hubsim run',
   ) {}
 
-  /** Whether the file was found, with a header naming every column asked for. */
-  headerRead = false;
+  /** Whether the file was read to its end: found, with a header naming every column asked for, and not stopped at FILE_PROBLEMS_MAX. */
+  readWhole = false;
 
   /** The file's rows, each as `read` makes it, or none (with an issue recorded) if it is missing or lacks a column. */
   rows<T>(columns: readonly string[], read: (row: CsvRow) => T): T[] {
@@ -526,7 +526,6 @@ class CsvFile {
           this.issues.push({ path: this.path, expected: `must have the columns ${columns.join(', ')}`, found: `no ${missing.join(', ')}` });
           return;
         }
-        if (missing !== undefined) this.headerRead = true;
         for (const r of records) {
           // Row numbers count the header as row 1, as a spreadsheet shows them.
           yield new CsvRow(r, `${this.path} row ${i + 2}`, this.issues);
@@ -539,6 +538,7 @@ class CsvFile {
         }
       }
       if (missing === undefined) this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: 'an empty file' });
+      else this.readWhole = true;
     } catch (e) {
       if (e instanceof InputError) {
         this.issues.push(...e.issues);
@@ -619,7 +619,8 @@ class CsvRow {
    * breaks one printed "over −1 of the 3" or an interval of [500, −500] on the page.
    */
   checkSummary(s: Stat, replications: number): void {
-    if (!(Number.isInteger(s.n) && s.n >= 0 && s.n <= replications)) {
+    // (A cell that is no number at all is told so by `number` already.)
+    if (!(Number.isInteger(s.n) && s.n >= 0 && s.n <= replications) && (this.record.n === '' || !Number.isNaN(s.n))) {
       this.issue('n', `must be a whole number of replications from 0 to ${replications} (run.json's replications)`, show(this.record.n));
     }
     if (s.sd < 0) this.issue('sd', 'must be at least 0', show(this.record.sd));

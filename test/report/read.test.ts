@@ -160,6 +160,13 @@ describe('readRunFolder', () => {
       { path: where('upside-down', 'service_level', 'ci95_low'), expected: 'must be at most the mean, and ci95_high at least it', found: `"5", mean "${row[1]}", ci95_high "-5"` },
     ]);
     expect(edited('negative-sd', (ls) => (ls[at('service_level')] = [row[0], row[1], '-0.5', ...row.slice(3)].join(',')))[0].path).toBe(where('negative-sd', 'service_level', 'sd'));
+    // An n that is no number is told once, as no number; an empty one as no count.
+    expect(edited('n-text', (ls) => (ls[at('service_level')] = n('ten')))).toEqual([expect.objectContaining({ path: where('n-text', 'service_level', 'n'), expected: 'must be a number or empty (a number at most 1e+100 in size)' })]);
+    expect(edited('n-empty', (ls) => (ls[at('service_level')] = n('')))).toEqual([expect.objectContaining({ path: where('n-empty', 'service_level', 'n'), found: '""' })]);
+    // A file read only up to its first 100 problems is not said to lack the rows it was not read to.
+    const bad = edited('all-bad', (ls) => ls.forEach((l, i) => i > 0 && l !== '' && (ls[i] = l.replace(/,[^,]*/g, ',x'))));
+    expect(bad.at(-1)).toMatchObject({ expected: expect.stringMatching(/^may have more problems: reading stopped after the first 100/) });
+    expect(bad.some((i) => i.expected.startsWith('must have a row for every metric'))).toBe(false);
   });
 
   test("by-fleet.csv names only the truck types of run.json's scenario: another scenario's, copied in, is refused", () => {
