@@ -211,7 +211,7 @@ describe('parameters of a sweep', () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
     expect(checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(100))], '--set')).toBe(10_000);
     expect(problems(() => checkDesignCount([param('hub.gridKw', values(100)), param('hub.waitingSpaces', values(101))], '--set'))).toEqual(['--set: must define at most 10000 designs; a step thins a range: LO..HI:STEP']);
-     // A product past what a double holds whole, to three figures.
+    // A product past what a double holds whole, to three figures.
     const many = Array.from({ length: 8 }, (_, i) => param(`hub.chargers[${i}].cabinets`, values(10_000)));
     let found: string | undefined;
     try {

@@ -58,7 +58,7 @@ export function readRunFolder(dir: string): RunData {
   const fleet = Array.isArray(run?.scenario.fleet) ? run.scenario.fleet.map((t: unknown) => (t as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string') : [];
   const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => {
     const type = row.text('fleet');
-    if (fleet.length > 0 && !fleet.includes(type)) row.issue('fleet', `must be a truck type of run.json's scenario: ${fleet.slice(0, 6).map((n) => show(n)).join(', ')}${fleet.length > 6 ? ` or ${fleet.length - 6} more` : ''}`, show(type));
+    if (fleet.length > 0 && !fleet.includes(type)) row.issue('fleet', `must be a truck type of run.json's scenario: ${shownList(fleet)}`, show(type));
     return { fleet: type, metric: row.text('metric'), ...row.stat() };
   });
   const loadDuration = file('load-duration.csv').rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
@@ -279,12 +279,12 @@ export function readPlanFolder(dir: string): PlanFolder {
     for (const p of params) {
       const cell = row.text(p.path);
       const known = p.values.every((v) => typeof v === 'number') ? cell !== '' && p.values.includes(Number(cell)) : labels[p.path].includes(cell);
-      if (!known) row.issue(p.path, `must be one of the values run.json gives ${p.path} (${show(labels[p.path].join(', '))})`, show(cell));
+      if (!known) row.issue(p.path, `must be one of the values run.json gives ${p.path}: ${shownList(labels[p.path])}`, show(cell));
     }
     const values = paths.map((p) => row.text(p)).join('\u0000');
     const before = designs.get(design);
     if (before === undefined) designs.set(design, values);
-    else if (before !== values) row.issue('design', `must have the same values on each of its rows (design ${design}'s first row has ${show(before.split('\u0000').join(', '))})`, show(paths.map((p) => row.text(p)).join(', ')));
+    else if (before !== values) row.issue('design', `must have the same values on each of its rows (design ${design}'s first row has ${shownList(before.split('\u0000'))})`, shownList(paths.map((p) => row.text(p))));
     return design;
   };
   const rows: SweepRow[] = [];
@@ -479,6 +479,11 @@ function isTraceFingerprint(v: unknown): v is { rows: number; sha256: string } {
 /** A run.json's `traceColumns`: rows counted by column name (anything else is left unread: notes then say less). */
 function isColumnCounts(v: unknown): v is Record<string, number> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+}
+
+/** Values in a message, each as `show` writes it (a text holding a comma stays one), the first six and a count of the rest. */
+function shownList(values: readonly string[]): string {
+  return `${values.slice(0, 6).map((v) => show(v)).join(', ')}${values.length > 6 ? ` and ${values.length - 6} more` : ''}`;
 }
 
 /** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */

@@ -373,12 +373,12 @@ describe('readPlanFolder', () => {
     };
     const at = (row: number, column: string) => `${join(dir, 'sweep.csv')} row ${row}, column ${column}`;
     expect(issuesWith([...rows, '99,42,equal,service_level,0.9,0.8,1'])).toEqual([
-      { path: at(6, 'bays'), expected: 'must be one of the values run.json gives bays ("6, 7")', found: '"42"' },
+      { path: at(6, 'bays'), expected: 'must be one of the values run.json gives bays: "6", "7"', found: '"42"' },
     ]);
     expect(issuesWith([...rows, 'x,6,equal,served_share,0.9,0.8,1'])[0]).toEqual({ path: at(6, 'design'), expected: 'must be a design number (1, 2, ...)', found: '"x"' });
     expect(issuesWith([...rows, '1,6,mine,served_share,0.9,0.8,1'])[0].path).toBe(at(6, 'hub.allocation'));
     expect(issuesWith([rows[0], rows[1].replace('1,6,', '1,7,'), ...rows.slice(2)])).toEqual([
-      { path: at(3, 'design'), expected: 'must have the same values on each of its rows (design 1\'s first row has "6, equal")', found: '"7, equal"' },
+      { path: at(3, 'design'), expected: 'must have the same values on each of its rows (design 1\'s first row has "6", "equal")', found: '"7", "equal"' },
     ]);
     // The same rows in another order make the same report.
     writeFileSync(join(dir, 'sweep.csv'), [header, ...rows, ''].join('\n'));
