@@ -192,8 +192,8 @@ export function show(value: unknown): string {
   return typeof value === 'string' ? `${out.text.slice(0, SHOW_MAX - 4)}..."` : `${out.text.slice(0, SHOW_MAX - 3)}...`;
 }
 
-/** Characters that change how the rest of a line looks, or look like none: shown as escapes. */
-const UNSEEN = /[\u00a0\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+/** Characters that change how the rest of a line looks, or look like none (DEL and the C1 controls, line and paragraph separators among them): shown as escapes. */
+const UNSEEN = /[\u007f-\u009f\u2028\u2029\u00a0\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
 
 /** `text` as a JSON string, with the UNSEEN characters written as escapes too. */
 function quoted(text: string): string {

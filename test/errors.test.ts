@@ -72,6 +72,7 @@ describe('formatIssue', () => {
     expect(formatIssue({ path: 'a\nb.json', expected: 'must be a readable scenario file', found: 'no such file' })).toBe('"a\\nb.json": must be a readable scenario file (got no such file)');
     expect(formatIssue({ path: 'x\u202ejson.exe', expected: 'must be x' })).toBe('"x\\u202ejson.exe": must be x');
     expect(formatIssue({ path: 'scenarios/été.json', expected: 'must be x' })).toBe('scenarios/été.json: must be x');
+    for (const c of ['\u007f', '\u0085', '\u2028', '\u2029']) expect(formatIssue({ path: `a${c}b`, expected: 'must be x' })).toBe(`"a\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}b": must be x`);
     expect(new InputError([{ path: 'seed', expected: 'must be x' }], '  ').message).toBe('"  ": 1 problem\n  seed: must be x');
     expect(fsErrorText(Object.assign(new Error('x'), { code: 'EACCES', path: 'o\nut' }), 'cannot write')).toBe('cannot write "o\\nut": permission denied (EACCES)');
   });
