@@ -78,7 +78,7 @@ export function formatIssue(issue: InputIssue): string {
  */
 export function shownPath(path: string): string {
   const shown = quoted(path);
-  return path.trim() === '' || shown !== JSON.stringify(path) || /[\u0000-\u001f\u007f]/.test(path) ? shown : path;
+  return path.trim() === '' || shown !== JSON.stringify(path) || /[\u0000-\u001f]/.test(path) ? shown : path;
 }
 
 /**

@@ -88,7 +88,7 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
       diffHigh: row.number('diff_ci95_high'),
       n: row.text('n') === undefined ? NaN : row.number('n'),
     };
-    if (d.diffLow > d.diffHigh || d.diffLow > d.diffMean || d.diffMean > d.diffHigh) {
+    if (!around(d.diffLow, d.diffMean, d.diffHigh)) {
       row.issue('diff_ci95_low', 'must be at most diff_mean, and diff_ci95_high at least it', `${show(row.text('diff_ci95_low'))}, diff_mean ${show(row.text('diff_mean'))}, diff_ci95_high ${show(row.text('diff_ci95_high'))}`);
     }
     if (row.text('n') !== undefined) counted.push({ row, n: d.n });
@@ -481,6 +481,11 @@ function isColumnCounts(v: unknown): v is Record<string, number> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
 }
 
+/** Whether an interval [low, high] holds `mid` as hubsim writes one (an empty cell, NaN, compares as holding it). */
+function around(low: number, mid: number, high: number): boolean {
+  return !(low > high || low > mid || mid > high);
+}
+
 /** Values in a message, each as `show` writes it (a text holding a comma stays one), the first six and a count of the rest. */
 function shownList(values: readonly string[]): string {
   return `${values.slice(0, 6).map((v) => show(v)).join(', ')}${values.length > 6 ? ` and ${values.length - 6} more` : ''}`;
@@ -629,7 +634,7 @@ class CsvRow {
       this.issue('n', `must be a whole number of replications from 0 to ${replications} (run.json's replications)`, show(this.record.n));
     }
     if (s.sd < 0) this.issue('sd', 'must be at least 0', show(this.record.sd));
-    if (s.ci95Low > s.ci95High || s.ci95Low > s.mean || s.mean > s.ci95High) {
+    if (!around(s.ci95Low, s.mean, s.ci95High)) {
       this.issue('ci95_low', 'must be at most the mean, and ci95_high at least it', `${show(this.record.ci95_low)}, mean ${show(this.record.mean)}, ci95_high ${show(this.record.ci95_high)}`);
     }
   }

@@ -114,7 +114,6 @@ export function judgeDesign(metrics: readonly MetricValues[], targets: readonly 
   return { targets: results, verdict };
 }
 
-
 /**
  * Finds, for each value of the second parameter (or once), the smallest sized value that meets
  * every target. A design starts with `replications` replications and, while undecided, doubles them
