@@ -102,6 +102,18 @@ describe('hubsim run', () => {
     expect(run.scenario).toEqual(JSON.parse(readFileSync(scenario('koblenz'), 'utf8')));
   });
 
+  test('a result folder whose path holds a line break is printed quoted with escapes, as a message names it, so that its line stays one line', () => {
+    const out = tmp();
+    const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
+    const file = join(out, 'day.json');
+    writeFileSync(file, JSON.stringify({ ...raw, horizon: { days: 1 } }));
+    const odd = join(out, 'a\nb');
+    const r = hubsim('run', file, '--replications', '2', '--workers', '1', '--out', odd);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`koblenz: 2 replications, seed 1 → ${JSON.stringify(join(odd, 'koblenz') + '/')}`);
+    expect(existsSync(join(odd, 'koblenz', 'summary.csv'))).toBe(true);
+  });
+
   test('a different seed gives different results', () => {
     const b = tmp();
     expect(hubsim('run', scenario('koblenz'), '--replications', '4', '--seed', '2', '--out', b).status).toBe(0);

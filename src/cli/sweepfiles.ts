@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, show, usual, type InputIssue } from '../errors.js';
+import { InputError, show, shownPath, usual, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { CsvFileWriter, csvText, exact, FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
@@ -496,7 +496,7 @@ export class SweepMerge {
 
   /** One line per merged sweep, for the terminal. */
   lines(out: string): string[] {
-    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${counted(m.count, 'slice')}, ${counted(m.def.designs, 'design')} × ${counted(m.def.replications, 'replication')} → ${join(out, sweepFolder(m.name))}/`);
+    return this.merged.map((m) => `${sweepFolder(m.name)}: merged ${counted(m.count, 'slice')}, ${counted(m.def.designs, 'design')} × ${counted(m.def.replications, 'replication')} → ${shownPath(`${join(out, sweepFolder(m.name))}/`)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { InputError, show, usual, type InputIssue } from '../../errors.js';
+import { InputError, show, shownPath, usual, type InputIssue } from '../../errors.js';
 import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
@@ -67,7 +67,7 @@ export async function baselineCommand(
   writeFileAtomic(a.out, csvText(BASELINE_COLUMNS, rows), '--out', ours);
   await resultsInPlace(a.out);
   // The path written, as run prints its folder: x/../base.csv wrote base.csv, not x's.
-  print(`wrote ${lexical(a.out)}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
+  print(`wrote ${shownPath(lexical(a.out))}: ${s.name}, seed ${seed}, ${counted(a.replications, 'replication')}`);
   const few = fewReplicationsNote(a.replications);
   if (few !== undefined) print(`note: ${few}; make it with ${FEW_REPLICATIONS} or more, or check with --tolerance`);
 }
@@ -500,7 +500,7 @@ export async function checkCommand(
     print(fitTable(['metric', 'baseline', 'now', 'change', 'allowed'], movedRows(moved), width()));
   }
   // As baseline says what it wrote: a CI log then shows where the step after finds the verdicts.
-  if (a.out !== undefined) print(`wrote ${lexical(a.out)}: ${counted(lines.length, 'metric')}, ${moved.length} moved`);
+  if (a.out !== undefined) print(`wrote ${shownPath(lexical(a.out))}: ${counted(lines.length, 'metric')}, ${moved.length} moved`);
   return moved.length === 0;
 }
 

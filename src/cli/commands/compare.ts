@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, shownPath } from '../../errors.js';
 import { constantMetrics, METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { COMPARE_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
@@ -154,8 +154,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     // A total empty on both sides (a demand charge over a run shorter than one power interval) is over nothing.
     const totals = planTotalsLine(shown.filter((d) => d.a.n > 0 || d.b.n > 0).map((d) => d.metric), [a.horizon, b.horizon]);
     if (totals !== undefined) print(totals);
-    print(`\nwrote ${join(args.out, a.name)}/, ${join(args.out, b.name)}/ and ${join(args.out, file)}`);
-    if (report) print(`report: ${join(args.out, report)}`);
+    print(`\nwrote ${shownPath(`${join(args.out, a.name)}/`)}, ${shownPath(`${join(args.out, b.name)}/`)} and ${shownPath(join(args.out, file))}`);
+    if (report) print(`report: ${shownPath(join(args.out, report))}`);
     return diffs;
   } finally {
     await pool.close();

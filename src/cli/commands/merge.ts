@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, usual, type InputIssue } from '../../errors.js';
+import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, shownPath, usual, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
@@ -231,11 +231,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   } finally {
     out.discard();
   }
-  for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${join(a.out, m.name)}/`);
+  for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${shownPath(`${join(a.out, m.name)}/`)}`);
   for (const line of sweeps.lines(a.out)) print(line);
   // Every report written, last, as the commands that write one say it.
   const reported = [...(a.report === true ? merged.map((m) => m.name) : []), ...(a.report !== false ? sweeps.folders() : [])];
-  for (const name of reported) print(`report: ${join(a.out, name, 'report.html')}`);
+  for (const name of reported) print(`report: ${shownPath(join(a.out, name, 'report.html'))}`);
 }
 
 /**

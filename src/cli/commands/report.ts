@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, shownPath } from '../../errors.js';
 import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
@@ -54,7 +54,7 @@ export async function reportCommand(given: string, print: (s: string) => void): 
     const html = await renderReport(compareReport(readCompare(out, a, b)));
     const file = `compare-${a}-vs-${b}.html`;
     await writeIntoOutput(out, file, html, () => identities(inputs) === before);
-    print(`report: ${join(out, file)}`);
+    print(`report: ${shownPath(join(out, file))}`);
     return;
   }
   throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? (writtenKind(path) ?? 'neither') : 'no such file or folder' }]);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { shownPath } from '../../errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
@@ -52,7 +53,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     await out.commit([], otherSlices);
     for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
     for (const l of lines) print(l);
-    if (a.report && !a.shard) for (const s of scenarios) print(`report: ${join(a.out, s.scenario.name, 'report.html')}`);
+    if (a.report && !a.shard) for (const s of scenarios) print(`report: ${shownPath(join(a.out, s.scenario.name, 'report.html'))}`);
     else if (!a.shard && scenarios.length > 0) {
       print(`report: hubsim report ${shellWord(portablePath(join(a.out, scenarios[0].scenario.name)))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
     }
@@ -88,7 +89,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
       ? `${slice.first === slice.last ? `replication ${slice.first}` : `replications ${slice.first}–${slice.last}`} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
       : `no replications of ${a.replications} (shard ${a.shard.k}/${a.shard.n} is empty)`
     : counted(count, 'replication');
-  const head = `${s.name}: ${what}, seed ${seed} → ${join(a.out, s.name)}/`;
+  const head = `${s.name}: ${what}, seed ${seed} → ${shownPath(`${join(a.out, s.name)}/`)}`;
   if (count === 0) return `${head}\n`;
   const shown = headlineFor([s]);
   return `${head}\n${table(['metric', count > 1 ? 'mean ± 95% CI' : 'value'], shown.map((m) => [m, count > 1 ? withCi(sum[m]) : human(sum[m].mean)]))}\n${linesBelow(s, shown, sum, count, cut)}`;
@@ -179,7 +180,7 @@ function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, r
   const n = rows.length;
   const constant: ReadonlySet<string> = constantMetrics(s);
   const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
-  const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${where}/`;
+  const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${shownPath(`${where}/`)}`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, OverloadedError } from '../../errors.js';
+import { InputError, OverloadedError, shownPath } from '../../errors.js';
 import { constantMetrics, type Metrics } from '../../model/metrics.js';
 import type { Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
@@ -178,8 +178,8 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   for (const line of report(a, base, result, width(), facts)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);
-  print(`\nwrote ${join(a.out, folder)}/`);
-  if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
+  print(`\nwrote ${shownPath(`${join(a.out, folder)}/`)}`);
+  if (a.report) print(`report: ${shownPath(join(a.out, folder, 'report.html'))}`);
   return result;
 
   /** The designs the search evaluated, in its order, numbered as its table numbers them. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, shownPath } from '../../errors.js';
 import { PLAN_METRICS_IF_DEFINED, type MetricName } from '../../model/metrics.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
@@ -117,7 +117,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     out.discard();
   }
   for (const note of designNotes(base.file, designs, params)) print(note);
-  const where = `${join(a.out, folder)}/`;
+  const where = shownPath(`${join(a.out, folder)}/`);
   const what = `${counted(designs.length, 'design')} × ${counted(R, 'replication')}, seed ${seed}`;
   if (a.shard) {
     const share = tasks.length > 1 ? `designs × replications ${first}–${last} of ${total}` : tasks.length === 1 ? `design × replication ${first} of ${total}` : `nothing of ${total}`;
@@ -137,7 +137,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   if (fewer !== undefined) print(fewer);
   const totals = totalsLine(metrics, horizons);
   if (totals !== undefined) print(totals);
-  if (a.report) print(`report: ${join(a.out, folder, 'report.html')}`);
+  if (a.report) print(`report: ${shownPath(join(a.out, folder, 'report.html'))}`);
 }
 
 /**
