@@ -446,6 +446,26 @@ describe('types and ranges', () => {
   });
 
   test.each([
+    // Below a double's least size JSON reads 0; past 2^53 the nearest whole number a double holds.
+    ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e-400', '1e-400', 'must be a number >= 1'],
+    ['fleet[0].batteryKwh', '"batteryKwh":500', '"batteryKwh":-0.5E-999', '-0.5E-999', 'must be a number >= 1'],
+    ['seed', '"seed":7', '"seed":9007199254740993', '9007199254740993', 'must be a whole number <= 9007199254740991'],
+    ['seed', '"seed":7', '"seed":-12345678901234567', '-12345678901234567', 'must be a whole number >= 0'],
+  ])('a number JSON reads as another at %s is named as written (%s)', (path, from, to, found, expected) => {
+    const text = JSON.stringify(baseRaw()).replace(from, to);
+    expect(text).toContain(to);
+    const issues = issuesOf(parse(text));
+    expect(issues.find((i) => i.path === path)).toEqual({ path, expected, found });
+  });
+
+  test('a number JSON reads as the same number is named as read: 0 written 0.0e5, 2^53 written in full', () => {
+    const zero = issuesOf(parse(JSON.stringify(baseRaw()).replace('"cabinetKw":400', '"cabinetKw":0.0e5')));
+    expect(zero.find((i) => i.path === 'hub.chargers[0].cabinetKw')).toEqual({ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '0' });
+    const big = issuesOf(parse(JSON.stringify(baseRaw()).replace('"seed":7', '"seed":9007199254740992')));
+    expect(big.find((i) => i.path === 'seed')).toEqual({ path: 'seed', expected: 'must be a whole number <= 9007199254740991', found: '9007199254740992' });
+  });
+
+  test.each([
     ['behaviour.breakMin.mean', '{"dist":"exponential","mean":1e999}'],
     ['behaviour.breakMin.sd', '{"dist":"normal","mean":45,"sd":1e999}'],
     ['behaviour.breakMin.max', '{"dist":"uniform","min":0,"max":1e999}'],

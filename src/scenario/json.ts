@@ -46,6 +46,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   let syntax: { error: ParseErrorCode; offset: number; length: number } | undefined;
   // One map of key counts per open object; an array's entry is undefined.
   const open: (Map<string, number> | undefined)[] = [];
+  const typed = new Map<string, string>();
   const duplicates = new Map<string, { path: string; count: number }>();
   const overflows: { path: string; found: string }[] = [];
   visit(
@@ -70,7 +71,12 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       // JSON.parse reads a number too large for a double as Infinity, which a message would then
       // show instead of what the file says.
       onLiteralValue: (value, offset, length, _line, _column, pathOf) => {
-        if (typeof value === 'number' && !Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: text.slice(offset, offset + length) });
+        if (typeof value !== 'number') return;
+        if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: text.slice(offset, offset + length) });
+        else if (value === 0 || value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
+          const written = text.slice(offset, offset + length);
+          if (readAsOther(written, value)) typed.set(formatPath(pathOf()), written);
+        }
       },
       onError: (error, offset, length) => {
         syntax ??= { error, offset, length };
@@ -92,7 +98,37 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
     ];
     throw new InputError(issues, source);
   }
-  return JSON.parse(text);
+  const parsed: unknown = JSON.parse(text);
+  if (typed.size > 0 && typeof parsed === 'object' && parsed !== null) writtenNumbers.set(parsed, typed);
+  return parsed;
+}
+
+/**
+ * Numbers a parsed document holds as other than written, by path, for each document `parseJson`
+ * returned that has any: a double holds no number below about 5e-324 (JSON.parse reads 1e-400 as
+ * 0) and no whole number past 2^53 exactly (9007199254740993 as 9007199254740992), and a message
+ * naming the value read ("must be a number >= 1 (got 0)") names a value the file does not hold.
+ */
+const writtenNumbers = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/** `issues` about `document` (as `parseJson` returned it), each number shown as its file writes it where JSON read it as another. */
+export function asWritten(issues: readonly InputIssue[], document: unknown): InputIssue[] {
+  const typed = typeof document === 'object' && document !== null ? writtenNumbers.get(document) : undefined;
+  if (typed === undefined) return [...issues];
+  return issues.map((i) => {
+    const written = typed.get(i.path);
+    return written !== undefined && i.found !== undefined ? { ...i, found: written } : i;
+  });
+}
+
+/** Whether JSON number text `written`, read as `value`, is another number: digits lost below a double's least size or past 2^53. */
+function readAsOther(written: string, value: number): boolean {
+  const e = written.search(/[eE]/);
+  const digits = e < 0 ? written : written.slice(0, e);
+  if (value === 0) return /[1-9]/.test(digits);
+  // Past 2^53 a double holds only some whole numbers: compared as written, digit for digit.
+  if (e >= 0 || digits.includes('.')) return false;
+  return BigInt(digits) !== BigInt(value);
 }
 
 /** A number field's least and most value (null: no bound that way). */

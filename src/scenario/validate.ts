@@ -2,7 +2,7 @@ import { normalize } from 'node:path';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, PERCENT_HINT, withUnitHints } from './hints.js';
-import { parseJson, snapshot } from './json.js';
+import { asWritten, parseJson, snapshot } from './json.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
@@ -173,7 +173,7 @@ export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
   if (shot.issue) throw new InputError([shot.issue], source);
   const raw = shot.copy;
-  const issues = curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw);
+  const issues = asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given);
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
     issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
