@@ -286,7 +286,7 @@ describe('the paired difference below the answer', () => {
     });
     for (const x of [answer.difference.metrics[0].mean, answer.difference.metrics[0].low, answer.difference.metrics[0].high]) expect(x).toBeCloseTo(d, 6);
     const text = read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '');
-    expect(text).toMatch(/Paired over 4 replications with the same trucks, 600 \u2212 400 differs by connection_cost 110 \[110, 110\]; trucks_arrived 0 \[0, 0\] \(95\u00a0% intervals\)\./);
+    expect(text).toMatch(/Paired over 4 replications with the same trucks, 600 kW \u2212 400 kW differs by connection_cost 110 \[110, 110\]; trucks_arrived 0 \[0, 0\] \(95\u00a0% intervals\)\./);
   });
 
   test('is given at the run\'s confidence, two-sided, from the replications both designs ran', () => {
@@ -404,7 +404,7 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     expect(JSON.parse(read(out, 'size-slow', 'run.json')).decision).toEqual([{ smallest: 400, design: 1, below: 2, connection: { demandPeakKw: 800, connectionKw: 600, binds: true } }]);
     const html = read(out, 'size-slow', 'report.html');
     expect(html).toContain('fails (overloaded)');
-    expect(html).toContain('The next value down, 1, fails, overloaded: its hub could not serve its trucks (design 2).');
+    expect(html).toContain('The next value down, 1 kW, fails, overloaded: its hub could not serve its trucks (design 2).');
     // run refuses the same scenario, naming the limit.
     const design = JSON.parse(readFileSync(slow, 'utf8'));
     design.hub.chargers[0].cabinetKw = 1;

@@ -15,6 +15,12 @@ const LABELS: Readonly<Record<string, string>> = {
   'hub.allocation': 'Power allocation',
   'hub.waitingSpaces': 'Waiting spaces',
   'hub.battery': 'Site battery',
+  'hub.battery.capacityKwh': 'Battery capacity (kWh)',
+  'hub.battery.powerKw': 'Battery power (kW)',
+  'hub.battery.efficiency': 'Battery round-trip efficiency',
+  'hub.battery.initialSoc': 'Battery stored at the start (share of capacity)',
+  'hub.battery.strategy': 'Battery strategy',
+  'hub.battery.targetKw': 'Peak-shaving target (kW)',
   'arrivals.trucksPerDay': 'Trucks per day (mean over the week)',
   'arrivals.hourly': 'Hourly weights (0:00 first)',
   'arrivals.weekly': 'Weekday weights (Monday first)',
@@ -29,6 +35,8 @@ const LABELS: Readonly<Record<string, string>> = {
   'behaviour.patienceMin': 'Patience in the queue (min)',
   'economics.energyPrice': 'Energy price (per kWh drawn)',
   'economics.demandCharge': "Demand charge (per kW of each billing period's peak)",
+  'economics.demandCharge.perKw': "Demand charge (per kW of each billing period's peak)",
+  'economics.demandCharge.periodDays': 'Billing period (days)',
   'economics.connectionCostPerKwYear': 'Connection cost (per kW and year)',
   'economics.sellingPrice': 'Selling price (per kWh delivered)',
   'output.powerIntervalMin': 'Power interval (min)',
@@ -44,6 +52,25 @@ export function paramTitle(path: string): string {
   const field = /^hub\.chargers\[\d+\]\.(\w+)$/.exec(path)?.[1];
   const label = LABELS[path] ?? (field === undefined ? undefined : CHARGER_LABELS[field]);
   return label === undefined ? path : `${label}: ${path}`;
+}
+
+/**
+ * The unit of a swept parameter's numbers, from its name on an axis (`kWh` of "Battery capacity
+ * (kWh)", `kW` of "Cabinet kW"), where they have one a value needs beside it: a legend's
+ * `hub.battery.capacityKwh 1,000` left kW and kWh to a guess.
+ */
+export function paramUnit(path: string): string | undefined {
+  const m = /\((kWh|kW|min|days)\):|^\w+ (kW):/.exec(paramTitle(path));
+  return m === null ? undefined : (m[1] ?? m[2]);
+}
+
+/**
+ * A swept parameter's value as a legend or a sentence gives it, `shown` as the report writes it: a
+ * number with its unit (`1,000 kWh`), other values (`equal`, `left out`) as they are.
+ */
+export function withUnit(path: string, shown: string): string {
+  const unit = /^-?[\d,]*\.?\d+(e[+-]?\d+)?$/.test(shown) ? paramUnit(path) : undefined;
+  return unit === undefined ? shown : `${shown} ${unit}`;
 }
 
 /** A charger group's fields as the chargers table heads them, with their units. */

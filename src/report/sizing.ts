@@ -5,6 +5,7 @@ import { formatEstimate, formatExact, formatNumber, percentExact } from './forma
 import { alikeNeeded } from '../stats/onesided.js';
 import { counted } from '../words.js';
 import type { Block, Cell, Inline } from './page.js';
+import { paramUnit, withUnit } from './inputs.js';
 import type { PlanFolder, SizingAnswer, SizingConnection, SizingDifference, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
@@ -33,6 +34,12 @@ function shownLabel(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** ` (kWh)` after a parameter's name where its numbers have a unit (see `paramUnit`). */
+function unitAfter(path: string): string[] {
+  const unit = paramUnit(path);
+  return unit === undefined ? [] : [` (${unit})`];
+}
+
 /**
  * The designs each answer rests on, in the order of the answers (of the second parameter's values,
  * increasing when they are numbers): its design and the next value down, or the top of a range in
@@ -57,7 +64,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   // `hubsim size` says it ("6 CCS bays"), where run.json records them (not in earlier folders).
   const numberOf = (design: string | undefined): string => {
     const row = f.data.rows.find((r) => r.design === design);
-    return row === undefined ? '?' : shownValue(labels, sized, row.values[sized]);
+    return row === undefined ? '?' : withUnit(sized, shownValue(labels, sized, row.values[sized]));
   };
   const said: Readonly<Record<string, string>> = Object.assign({}, ...sizing.answers.map((a) => a.words ?? {}));
   const valueOf = (design: string | undefined): string => (design !== undefined && Object.hasOwn(said, design) ? said[design] : numberOf(design));
@@ -100,10 +107,10 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
     const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
-    const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${shownLabel(a.smallest)} \u2212 ${numberOf(a.below)}`, confidence)] : [];
+    const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${withUnit(sized, shownLabel(a.smallest))} \u2212 ${numberOf(a.below)}`, confidence)] : [];
     const words = a.design !== undefined && Object.hasOwn(said, a.design) ? said[a.design] : undefined;
     return [
-      { strong: words ?? shownLabel(a.smallest) },
+      { strong: words ?? withUnit(sized, shownLabel(a.smallest)) },
       ...(words !== undefined ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
       ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
       ...difference,
@@ -135,8 +142,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   // and `hubsim size` give it, where some listed answer has one.
   const differences = listed.some((a) => a.difference !== undefined && a.below !== undefined);
   const head: Cell[] = [
-    { text: { code: across }, num: true },
-    { text: [`smallest `, { code: sized }], num: true },
+    // The columns of numbers carry their unit in their heads, as the sentences beside each number.
+    { text: [{ code: across }, ...unitAfter(across)], num: true },
+    { text: [`smallest `, { code: sized }, ...unitAfter(sized)], num: true },
     'Shown by',
     'The next value down',
     ...(differences ? [`Smallest less the next value down, paired (${confidence} interval)`] : []),

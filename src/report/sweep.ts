@@ -5,7 +5,7 @@ import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type Frontie
 import type { SweepData, SweepRow } from './data.js';
 import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
-import { paramTitle } from './inputs.js';
+import { paramTitle, withUnit } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
@@ -131,8 +131,10 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
   const { x: xParam, series: others, fixed } = chartParams(data);
   // A parameter of text values is placed on a chart by its position; the legend and the table name the value.
   const shown = (p: string, v: number) => shownValue(meta.labels, p, v);
-  const fixedText = fixed.map((p) => ` ${p} is ${shown(p, data.rows[0].values[p])} in every design.`).join('');
-  const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${shown(p, r.values[p])}`).join(', '));
+  // In words, a number carries its unit: a legend's `hub.battery.capacityKwh 1,000` left kW or kWh to a guess.
+  const said = (p: string, v: number) => withUnit(p, shown(p, v));
+  const fixedText = fixed.map((p) => ` ${p} is ${said(p, data.rows[0].values[p])} in every design.`).join('');
+  const seriesOf = (r: SweepRow) => (others.length === 0 ? 'designs' : others.map((p) => `${p} ${said(p, r.values[p])}`).join(', '));
   const seriesLabels = [...new Set(data.rows.map(seriesOf))];
   const series = seriesLabels.map((label, i) => ({ label, ...seriesStyle(i) }));
 
@@ -212,7 +214,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // paragraph of numbers: the answer and the table name them already.
         listing !== undefined && chosenRows.length > 1
           ? ringedMany(chosenRows.filter((r) => listing.designs.has(r.design)).length, chosenRows.length)
-          : ringed(chosenRows.map((r) => ({ design: r.design, at: `${chosenRows.length === 1 ? xParam : leafName(xParam)} ${shown(xParam, r.values[xParam])}` }))),
+          : ringed(chosenRows.map((r) => ({ design: r.design, at: `${chosenRows.length === 1 ? xParam : leafName(xParam)} ${said(xParam, r.values[xParam])}` }))),
         // Vega named the first 29 of 300 series and then `…271 entries`; and past DISTINCT_STYLES a
         // series' entry would stand for others that look the same.
         legendless ? ` There is no legend: the ${formatExact(series.length)} series, one per value of ${others.join(' and ')}, are more than the ${DISTINCT_STYLES} pairs of a colour and a shape that tell series apart, and ${listing === undefined ? 'the table gives' : `the table and ${meta.csv ?? 'the output folder\u2019s CSV files'} give`} each design\u2019s values.` : '',
@@ -249,7 +251,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // collide. The label says "design": a bare "chosen: 6" beside the point at 2 bays read as 6 bays.
         // The value it stands at beside its number, by the parameter's last name: "chosen: design 4"
         // at 7 cabinets read as 4 cabinets.
-        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design} (${leafName(xParam)} ${shown(xParam, r.values[xParam])})` : '', series: seriesOf(r) })),
+        chosen: chosenRows.map((r) => ({ x: r.values[xParam], y: r.mean, label: chosenRows.length === 1 ? `chosen: design ${r.design} (${leafName(xParam)} ${said(xParam, r.values[xParam])})` : '', series: seriesOf(r) })),
         ...(dodged ? { dodge: ringsMeet ? RING_PX : DODGE_PX } : {}),
         rules: rules.map((r) => ({ axis: 'y' as const, value: r.value, label: r.label })),
         lines: joined,

@@ -152,6 +152,23 @@ describe('sweepReport', () => {
     expect(charts(doc)[0].caption.join('')).not.toContain('in every design.');
   });
 
+  test('a number in a legend, a caption or a label carries its unit where its parameter has one: kW and kWh are not left to a guess', async () => {
+    const renamed = (r: SweepData['rows'][number]) => ({ ...r, values: { 'horizon.days': 7, 'hub.battery.capacityKwh': r.values.bays * 500, 'hub.gridKw': r.values.grid_kw } });
+    const battery: SweepData = { params: ['horizon.days', 'hub.battery.capacityKwh', 'hub.gridKw'], rows: rows.map(renamed), chosen: ['b7-g3000'] };
+    const chart = charts(sweepReport(battery, { title: 'Sweep', facts: [], generator: '0.1.0' }))[0];
+    const spec = JSON.stringify(chart.spec);
+    expect(spec).toContain('"axis":{"title":"Battery capacity (kWh): hub.battery.capacityKwh"');
+    expect(spec).toContain('"series":"hub.gridKw 2,400 kW"');
+    expect(spec).toContain('"label":"chosen: design b7-g3000 (capacityKwh 3,500 kWh)"');
+    expect(chart.caption.join('')).toContain(' horizon.days is 7 days in every design.');
+    expect((await renderSvg(chart.spec, 'u')).svg).toContain('>hub.gridKw 3,000 kW<');
+    // A parameter with no unit, or a value that is no number, as before.
+    const policy: SweepData = { params: ['bays', 'hub.allocation'], rows: rows.map((r) => ({ ...r, values: { bays: r.values.bays, 'hub.allocation': r.values.grid_kw === 2400 ? 1 : 2 } })), chosen: [] };
+    const policySpec = JSON.stringify(charts(sweepReport(policy, { title: 'Sweep', facts: [], generator: '0.1.0', labels: { 'hub.allocation': ['equal', 'fifo'] } }))[0].spec);
+    expect(policySpec).toContain('"series":"hub.allocation fifo"');
+    expect(policySpec).toContain('"axis":{"title":"bays"');
+  });
+
   test('lines that coincide (a grid limit that never binds) are named in the caption, as they run side by side only a few pixels apart', () => {
     const third = rows.filter((r) => r.values.grid_kw === 3000).map((r) => ({ ...r, design: `${r.design}-x`, values: { ...r.values, grid_kw: 3600 } }));
     const caption = (d: SweepData, searched = false) => charts(sweepReport(d, { title: 'S', facts: [], generator: '0.1.0', searched }))[0].caption.join('');
@@ -723,6 +740,19 @@ describe("a sizing's report", () => {
     );
     expect(sentence(one({ top: '3' }))).toBe('No bays up to 5 is shown to meet service_level >= 0.95 with 95\u00a0% confidence: the top of the range fails (design 3).');
     expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range searched.');
+    // A number of a parameter with a unit carries it, in the sentence as in the table's heads.
+    const capacity = planReport(
+      {
+        ...folder,
+        sizing: { ...folder.sizing!, answers: [{ smallest: 1500, design: '2', below: '3' }] },
+        labels: {},
+        data: { params: ['hub.battery.capacityKwh'], rows: rows.filter((r) => r.values.grid_kw === 2000).map((r) => ({ ...r, values: { 'hub.battery.capacityKwh': 250 * r.values.bays } })), chosen: [] },
+      },
+      '0.1.0',
+    ).sections[0].blocks[0];
+    expect(sentence(capacity)).toBe(
+      '1,500 kWh is the smallest hub.battery.capacityKwh that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 1,250 kWh, fails (design 3).',
+    );
     // In a planner's words where run.json records them, as `hubsim size` says them; the difference by the numbers.
     const difference = { replications: 10, metrics: [{ metric: 'service_level', mean: 0.05, low: 0.04, high: 0.06, pairs: 10, alike: false }] };
     expect(sentence(one({ smallest: 6, design: '2', below: '3', difference, words: { '2': '6 CCS bays', '3': '5 CCS bays' } }))).toBe(
