@@ -170,7 +170,9 @@ function chartDataHtml(d: ChartData, name: string | undefined): string {
  * which row each one is.
  */
 function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly (readonly Cell[])[]; readonly note?: readonly Inline[] }, region: string, { wide = false, caption }: { wide?: boolean; caption?: string }): string {
-  const head = t.head.map((c) => cellHtml(c, 'th')).join('');
+  // A heading that is a phrase wraps: held on one line, the sizing answer's "Smallest less the next
+  // value down, paired (95 % interval)" pushed its column and the next out of the page's width.
+  const head = t.head.map((c) => cellHtml(c, 'th', plainLength(c) > PHRASE_CHARS ? 'phrase' : '')).join('');
   const rows = t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? cellHtml(c, 'th').replace(/^<th/, '<th scope="row"') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
   const named = caption ? `<caption>${escapeHtml(caption)}</caption>\n` : '';
   const note = t.note ? `\n<p class="note">${inlineHtml(t.note)}</p>` : '';
@@ -201,14 +203,23 @@ function figureId(chartId: string): string {
   return `fig-${chartId}`;
 }
 
-function cellHtml(c: Cell, tag: 'td' | 'th'): string {
-  if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
-  const cls = [c.num ? 'num' : '', c.mark ? 'mark' : ''].filter(Boolean).join(' ');
+function cellHtml(c: Cell, tag: 'td' | 'th', extra = ''): string {
+  if (typeof c === 'string') return `<${tag}${extra ? ` class="${extra}"` : ''}>${escapeHtml(c)}</${tag}>`;
+  const cls = [c.num ? 'num' : '', c.mark ? 'mark' : '', extra].filter(Boolean).join(' ');
   // A heading's field path may break after its dots (a printed table's columns are narrow).
   const shown = inlineHtml(inlines(c.text), tag === 'th');
   const text = c.said === undefined ? shown : `<span aria-hidden="true">${shown}</span><span class="sr">${escapeHtml(c.said)}</span>`;
   const sub = c.sub === undefined ? '' : `<span class="sub">${inlineHtml(inlines(c.sub))}</span>`;
   return `<${tag}${cls ? ` class="${cls}"` : ''}>${text}${sub}</${tag}>`;
+}
+
+/** Headings longer than this many characters wrap (see tableHtml). */
+const PHRASE_CHARS = 32;
+
+/** How many characters a cell's text shows. */
+function plainLength(c: Cell): number {
+  if (typeof c === 'string') return c.length;
+  return inlines(c.text).reduce((n, i) => n + (typeof i === 'string' ? i.length : 'code' in i ? i.code.length : i.strong.length), 0);
 }
 
 function inlines(x: Inline | readonly Inline[]): readonly Inline[] {
@@ -271,6 +282,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation M
 table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .4rem .65rem; border-bottom: 1px solid var(--faint); text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--rule); font-weight: 600; white-space: nowrap; vertical-align: bottom; }
+thead th.phrase { white-space: normal; min-width: 9rem; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.mark { color: var(--accent); font-weight: 700; text-align: center; }
 strong.mark { color: var(--accent); }

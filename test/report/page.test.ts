@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { TopLevelSpec } from 'vega-lite';
-import { pageHtml, renderReport, type ReportDoc } from '../../src/report/page.js';
+import { pageHtml, renderReport, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { duplicateIds, externalReferences, parseErrors } from './html-check.js';
 
 const SPEC = { description: 'bars', data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } } as TopLevelSpec;
@@ -81,6 +81,15 @@ describe('pageHtml', () => {
     expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
+  });
+
+  test('a heading that is a phrase wraps, so that a table of few columns stays within the page; a short one stays on one line', () => {
+    const head: Cell[] = ['Shown by', { text: 'Smallest less the next value down, paired (95 % interval)', num: true }, 'Peak demand as if unlimited, of the design shown'];
+    const doc: ReportDoc = { ...DOC, sections: [{ id: 'p', title: 'Phrases', blocks: [{ kind: 'table', head, rows: [head.map(() => '1')] }] }] };
+    const page = pageHtml(doc, new Map(), { vega: '6.4.0', vegaLite: '6.4.3' });
+    expect(page).toContain('<thead><tr><th>Shown by</th><th class="num phrase">Smallest less the next value down, paired (95 % interval)</th><th class="phrase">Peak demand as if unlimited, of the design shown</th></tr></thead>');
+    expect(page).toContain('thead th.phrase { white-space: normal;');
+    expect(parseErrors(page)).toEqual([]);
   });
 
   test('a table of many columns prints on a landscape page with its note, its headings\' field paths breaking after their dots', () => {
