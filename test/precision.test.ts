@@ -125,7 +125,15 @@ describe('hubsim run --precision', () => {
     expect(r.stdout).toMatch(/^precision reached for every metric asked$/m);
     const plain = join(work, 'plain');
     expect(hubsim('run', scenario, '--replications', String(n), '--sessions', 'all', '--out', plain).status).toBe(0);
-    for (const f of readdirSync(join(plain, 'small'))) expect(read(out, 'small', f)).toBe(read(plain, 'small', f));
+    for (const f of readdirSync(join(plain, 'small')).filter((f) => f !== 'run.json')) expect(read(out, 'small', f)).toBe(read(plain, 'small', f));
+    // run.json as well, but for what was asked and reached, which its report states.
+    const { precision, ...run } = JSON.parse(read(out, 'small', 'run.json'));
+    expect(run).toEqual(JSON.parse(read(plain, 'small', 'run.json')));
+    expect(precision).toEqual({ maxReplications: 64, metrics: [{ metric: 'served_share', relative: true, value: 0.02, reached: true }] });
+    expect(hubsim('report', join(out, 'small')).status).toBe(0);
+    const page = read(out, 'small', 'report.html').replace(/<[^>]+>/g, '');
+    expect(page).toContain(`Replications${n}, by precision`);
+    expect(page).toContain(`Replications by precision: the run doubled its replications until each metric asked was this precise, at most 64: Served (served_share): a relative error of at most 2 % (a 95 % half-width at most 1.961 % of the mean), reached. Every one was reached at ${n} replications.`);
   });
 
   test('at the maximum it stops, says so, and exits 0', () => {
@@ -137,6 +145,12 @@ describe('hubsim run --precision', () => {
     expect(r.stdout).toMatch(/NOT reached/);
     expect(r.stdout).toMatch(/^note: stopped at --max-replications 7 before the precision asked for wait_mean_min was reached/m);
     expect(read(join(work, 'o'), 'small', 'replications.csv').trim().split('\n')).toHaveLength(8);
+    // The page says so too: a folder of 7 replications read as any other run.
+    expect(JSON.parse(read(join(work, 'o'), 'small', 'run.json')).precision).toEqual({ maxReplications: 7, metrics: [{ metric: 'wait_mean_min', relative: true, value: 0.00001, reached: false }] });
+    expect(hubsim('report', join(work, 'o', 'small')).status).toBe(0);
+    const page = read(join(work, 'o'), 'small', 'report.html').replace(/<[^>]+>/g, '');
+    expect(page).toContain('Replications7, the most allowed: precision not reached');
+    expect(page).toContain('Mean wait (wait_mean_min): a relative error of at most 0.001 % (a 95 % half-width at most 0.001 % of the mean), not reached. It stopped at the most replications allowed with that interval wider than asked');
   });
 
   test('refused with --shard, with one replication, or --max-replications alone: exit 2, nothing written', () => {

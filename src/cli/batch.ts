@@ -14,6 +14,7 @@ import { MAX_SCENARIO_BYTES } from '../scenario/load.js';
 import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
 import { formatExact } from '../report/format.js';
+import type { PrecisionRecord } from '../stats/onesided.js';
 import { summarise, type Distribution } from '../stats/summary.js';
 import { VectorSummary } from '../stats/vector-summary.js';
 import { fileDigest, type FileDigest } from './read.js';
@@ -60,6 +61,8 @@ export interface BatchOptions {
    * undefined when there are enough (`run --precision`). Not for slices.
    */
   readonly extend?: (rows: readonly ReplicationRow[]) => number | undefined;
+  /** What run.json records of the rows beside how they were made: the precision asked and reached (`run --precision`). */
+  readonly judged?: (rows: readonly ReplicationRow[]) => PrecisionRecord;
 }
 
 /** One replication's row of replications.csv. */
@@ -116,6 +119,8 @@ export interface RunRecord {
   readonly trace?: { readonly rows: number; readonly sha256: string };
   /** How many of the trace's rows give a value in each of its columns (see `traceColumnCounts`). */
   readonly traceColumns?: Readonly<Record<string, number>>;
+  /** `run --precision`'s request and outcome; absent in other runs. */
+  readonly precision?: PrecisionRecord;
 }
 
 /**
@@ -254,6 +259,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
       sessions: opts.sessions,
       power: opts.power,
       ...(scenario.arrivals.kind === 'trace' ? { trace: traceFingerprint(scenario.arrivals.columns), traceColumns: traceColumnCounts(scenario.arrivals.columns) } : {}),
+      ...(opts.judged ? { precision: opts.judged(rows) } : {}),
     };
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     if (opts.shard) {

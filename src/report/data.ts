@@ -6,6 +6,7 @@ import { formatExact } from './format.js';
 import { groupHasOutages } from '../scenario/maintenance.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
+import type { PrecisionRecord } from '../stats/onesided.js';
 import type { RangeSummary } from '../stats/summary.js';
 import { windowLength, windowText } from '../words.js';
 
@@ -55,6 +56,8 @@ export interface RunInfo {
    * folder written before run.json held it, the scenario's as written (absent if it gives none).
    */
   readonly horizon?: Horizon;
+  /** What `run --precision` asked and reached (absent in other runs, and in folders written before run.json held it). */
+  readonly precision?: PrecisionRecord;
 }
 
 /** Everything a run report shows, read from one scenario's output folder. */

@@ -9,6 +9,7 @@ import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { SCENARIO_DEFAULTS, WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
+import type { PrecisionRecord } from '../stats/onesided.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
 /**
@@ -447,7 +448,34 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     ...(isTraceFingerprint(o.trace) ? { trace: { rows: o.trace.rows, sha256: o.trace.sha256 } } : {}),
     ...(isColumnCounts(o.traceColumns) ? { traceColumns: { ...o.traceColumns } } : {}),
     ...horizonOf(o, path, issues),
+    ...precisionOf(o, path, issues),
   };
+}
+
+/**
+ * What `run --precision` asked and reached, as run.json records it (see `PrecisionRecord`): nothing
+ * in other runs; a record that is not one hubsim writes is a problem, as a page saying a precision
+ * was reached on a hand-edited word would mislead.
+ */
+function precisionOf(o: Record<string, unknown>, path: string, issues: InputIssue[]): { precision?: PrecisionRecord } {
+  const p = o.precision as { maxReplications?: unknown; metrics?: unknown } | null | undefined;
+  if (p === undefined) return {};
+  const replications = o.replications as number;
+  const metricOk = (m: unknown): boolean => {
+    const x = m as Record<string, unknown> | null;
+    return typeof x === 'object' && x !== null && (METRIC_NAMES as readonly string[]).includes(x.metric as string) && typeof x.relative === 'boolean' && typeof x.value === 'number' && Number.isFinite(x.value) && x.value > 0 && typeof x.reached === 'boolean';
+  };
+  const ok =
+    typeof p === 'object' && p !== null &&
+    typeof p.maxReplications === 'number' && Number.isSafeInteger(p.maxReplications) && p.maxReplications >= replications &&
+    Array.isArray(p.metrics) && p.metrics.length > 0 && p.metrics.every(metricOk) &&
+    // The run stops once every metric is reached, and only then before its most replications.
+    (replications === p.maxReplications || (p.metrics as { reached: boolean }[]).every((m) => m.reached));
+  if (!ok) {
+    issues.push({ path: `${path}: precision`, expected: `must be what run --precision records: {maxReplications (at least the ${replications} replications run), metrics [{metric, relative, value > 0, reached}]}, every metric reached unless the run reached its most replications`, found: show(p) });
+    return {};
+  }
+  return { precision: { maxReplications: p.maxReplications as number, metrics: (p.metrics as PrecisionRecord['metrics']).map((m) => ({ metric: m.metric, relative: m.relative, value: m.value, reached: m.reached })) } };
 }
 
 /**

@@ -13,6 +13,7 @@ import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metr
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 import { listed, shellWord } from '../words.js';
 import { FEW_REPLICATIONS } from '../stats/summary.js';
+import type { PrecisionRecord } from '../stats/onesided.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 
@@ -39,7 +40,7 @@ const WAIT_CDF_METRIC = 'plugged_in_within';
 export function runReport(data: RunData): ReportDoc {
   const threshold = serviceThreshold(data.run);
   const sections: Section[] = [
-    { id: 'results', title: 'Headline results', blocks: [headlineTable(data, threshold)] },
+    { id: 'results', title: 'Headline results', blocks: [headlineTable(data, threshold), ...precisionBlocks(data, threshold)] },
     { id: 'power', title: 'Site power', blocks: [dailyLoadChart(data), ...batteryChart(data), loadDurationChart(data)] },
     { id: 'week', title: 'Through the week', blocks: weekHeatMaps(data, threshold) },
     { id: 'waiting', title: 'Waiting for a bay', blocks: [waitCdfChart(data, threshold), queueChart(data)] },
@@ -58,13 +59,52 @@ function traceUse(run: RunData['run']): TraceUse | undefined {
 function runFacts(data: RunData): [string, string][] {
   const facts: [string, string][] = [
     ['Seed', formatExact(data.run.seed)],
-    ['Replications', formatExact(data.run.replications)],
+    ['Replications', replicationsFact(data.run)],
     ['hubsim', data.run.hubsim],
   ];
   const window = windowWords(data.run);
   if (window !== undefined) facts.push(['Statistics window', window]);
   facts.push(['Grid connection', gridLimitText(data.run)]);
   return facts;
+}
+
+/** The replications run, and with `--precision` whether they reached it (the run stops either way). */
+function replicationsFact(run: RunData['run']): string {
+  const n = formatExact(run.replications);
+  if (run.precision === undefined) return n;
+  return run.precision.metrics.every((m) => m.reached) ? `${n}, by precision` : `${n}, the most allowed: precision not reached`;
+}
+
+/**
+ * Under the headline table of a `run --precision` folder, what was asked of which metric and
+ * whether the replications reached it: the terminal said `NOT reached` once, and a page of 32
+ * replications read as any other run.
+ */
+function precisionBlocks(data: RunData, threshold: number): Block[] {
+  const p = data.run.precision;
+  if (p === undefined) return [];
+  const missed = p.metrics.filter((m) => !m.reached);
+  const asked = (m: PrecisionRecord['metrics'][number]): Inline[] => [
+    `${metricInfo(m.metric, threshold).label} (`,
+    { code: m.metric },
+    m.relative
+      ? `): a relative error of at most ${formatExact(m.value * 100)} % (a 95 % half-width at most ${formatExact(Number(((m.value / (1 + m.value)) * 100).toPrecision(4)))} % of the mean), `
+      : `): a 95 % half-width of at most ${formatExact(m.value)}, `,
+    m.reached ? 'reached' : { strong: 'not reached' },
+  ];
+  return [
+    {
+      kind: 'paragraph',
+      text: [
+        `Replications by precision: the run doubled its replications until each metric asked was this precise, at most ${formatExact(p.maxReplications)}: `,
+        ...p.metrics.flatMap((m, i) => [...(i > 0 ? ['; '] : []), ...asked(m)]),
+        '. ',
+        missed.length === 0
+          ? `Every one was reached at ${formatExact(data.run.replications)} replications.`
+          : `It stopped at the most replications allowed with ${missed.length === 1 ? 'that interval' : 'those intervals'} wider than asked: more replications (a larger --max-replications) or a looser precision would meet ${missed.length === 1 ? 'it' : 'them'}.`,
+      ],
+    },
+  ];
 }
 
 function leadLines(data: RunData): string[] {

@@ -103,6 +103,18 @@ export interface Precision {
   readonly value: number;
 }
 
+/**
+ * What `run --precision` asked and reached, as run.json records it for the folder's report: the
+ * replications stop as soon as every metric is precise, so a folder of 32 replications says
+ * nothing of whether that was the precision asked or the most allowed.
+ */
+export interface PrecisionRecord {
+  /** `--max-replications`: the most the run could reach. */
+  readonly maxReplications: number;
+  /** Each `--precision` in the order given: the width asked (a fraction when relative), and whether the rows reached it. */
+  readonly metrics: readonly { readonly metric: string; readonly relative: boolean; readonly value: number; readonly reached: boolean }[];
+}
+
 /** Half the width of a summary's 95 % interval (NaN when it has none). */
 export function halfWidth(s: Summary): number {
   return (s.ci95High - s.ci95Low) / 2;

@@ -237,6 +237,30 @@ describe('readRunFolder', () => {
     ]);
   });
 
+  test("run --precision's record is read as hubsim writes it; one no run writes is refused, not shown as a precision reached", () => {
+    const run = JSON.parse(readFileSync(join(P1, 'run.json'), 'utf8'));
+    const n = run.replications;
+    const reached = { maxReplications: 4 * n, metrics: [{ metric: 'wait_mean_min', relative: true, value: 0.05, reached: true }] };
+    expect(readRunFolder(variant('precise', 'run.json', JSON.stringify({ ...run, precision: reached }))).run.precision).toEqual(reached);
+    expect(readRunFolder(P1).run.precision).toBeUndefined();
+    const path = (dir: string) => `${join(dir, 'run.json')}: precision`;
+    for (const [name, precision] of [
+      // Stopped before its most replications with a metric not reached: the run would have gone on.
+      ['early', { ...reached, metrics: [{ ...reached.metrics[0], reached: false }] }],
+      ['fewer-max', { ...reached, maxReplications: n - 1 }],
+      ['unknown-metric', { ...reached, metrics: [{ ...reached.metrics[0], metric: 'wait_mean' }] }],
+      ['no-width', { ...reached, metrics: [{ ...reached.metrics[0], value: 0 }] }],
+      ['no-metrics', { maxReplications: n, metrics: [] }],
+      ['a-word', 'reached'],
+    ] as const) {
+      const dir = variant(`precision-${name}`, 'run.json', JSON.stringify({ ...run, precision }));
+      expect(inputError(() => readRunFolder(dir)).issues.map((i) => i.path)).toEqual([path(dir)]);
+    }
+    // At its most replications, a metric not reached is what the run says.
+    const most = { maxReplications: n, metrics: [{ metric: 'service_level', relative: false, value: 0.01, reached: false }] };
+    expect(readRunFolder(variant('precision-most', 'run.json', JSON.stringify({ ...run, precision: most }))).run.precision).toEqual(most);
+  });
+
   test('run.json must hold the run settings', () => {
     const dir = variant('bad-run', 'run.json', JSON.stringify({ hubsim: '0.1.0', scenario: {}, seed: '1' }));
     const err = inputError(() => readRunFolder(dir));

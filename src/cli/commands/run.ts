@@ -3,7 +3,7 @@ import { shownPath } from '../../errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import type { Summary } from '../../stats/summary.js';
-import { alikeNeeded, halfWidth, precise, tooAlike, type Precision } from '../../stats/onesided.js';
+import { alikeNeeded, halfWidth, precise, tooAlike, type Precision, type PrecisionRecord } from '../../stats/onesided.js';
 import { constantMetrics, type MetricName } from '../../model/metrics.js';
 import { headedBy, portablePath, powerCutNote, refuseOtherSlice, runBatch, scenarioHash, shardRange, summariseRows, type PowerMode, type ReplicationRow, type SessionsMode } from '../batch.js';
 import { MAX_REPLICATIONS } from '../args.js';
@@ -74,9 +74,12 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const seed = a.seed ?? s.seed;
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
-  const sequential = a.precision ? precisionRule(a.precision, a.maxReplications ?? a.replications, constantMetrics(s)) : undefined;
+  const max = a.maxReplications ?? a.replications;
+  const constant = constantMetrics(s);
+  const sequential = a.precision ? precisionRule(a.precision, max, constant) : undefined;
+  const judged = a.precision ? (rows: readonly ReplicationRow[]) => precisionRecord(a.precision!, max, summariseRows(rows), constant) : undefined;
   const { opts, stop } = await withProgress(
-    { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential, source },
+    { seed, replications: a.replications, shard: a.shard, pool, sessions: a.sessions, power: a.power, extend: sequential, judged, source },
     a.precision ? (a.maxReplications ?? count) : count,
     s.name,
   );
@@ -118,6 +121,11 @@ export function precisionRule(precision: readonly Precision[], max: number, cons
     if (precision.every((p) => precise(sum[p.metric], p, constant.has(p.metric))) || rows.length >= max) return undefined;
     return Math.min(2 * rows.length, max);
   };
+}
+
+/** What run.json records of `--precision`: each metric asked, and whether the replications' `sum` reached it. */
+export function precisionRecord(precision: readonly Precision[], maxReplications: number, sum: Record<string, Summary>, constant: ReadonlySet<string>): PrecisionRecord {
+  return { maxReplications, metrics: precision.map((p) => ({ metric: p.metric, relative: p.relative, value: p.value, reached: precise(sum[p.metric], p, constant.has(p.metric)) })) };
 }
 
 /**
