@@ -114,7 +114,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     // The money metrics the priced side defines: one whose price it does not give either is empty on both.
     const given = pricesGiven(get(pricedA ? a : b, 'economics'));
     const defined = MONEY.filter((m) => given.includes(PRICE_OF[m]));
-    notes.push(`Only ${has} is priced (economics): ${lacks}'s ${listed(defined)} ${defined.length > 1 ? 'are' : 'is'} empty, and so is ${defined.length > 1 ? 'their' : 'its'} B − A; give ${lacks} the same economics to compare what the two hubs cost`);
+    notes.push(`only ${has} is priced (economics): ${lacks}'s ${listed(defined)} ${defined.length > 1 ? 'are' : 'is'} empty, and so is ${defined.length > 1 ? 'their' : 'its'} B − A; give ${lacks} the same economics to compare what the two hubs cost`);
   }
   if (pricedA && pricedB) {
     // Each money metric is empty on a side that does not give its price: B − A of it is empty too,

@@ -153,14 +153,14 @@ describe('comparisonNotes', () => {
     ]);
     // Prices on one side only: the money metrics are empty on the other, and the note says which side lacks them.
     expect(comparisonNotes(base, { ...base, economics: prices })).toEqual([
-      "Only B is priced (economics): A's energy_cost, demand_charge, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
+      "only B is priced (economics): A's energy_cost, demand_charge, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
     ]);
-    expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^Only A is priced \(economics\): B's energy_cost/);
+    expect(comparisonNotes({ ...base, economics: prices }, base)[0]).toMatch(/^only A is priced \(economics\): B's energy_cost/);
     // Only the metrics the priced side defines: one it does not price either is empty on both.
     expect(comparisonNotes(base, { ...base, economics: { energyPrice: 0.18, sellingPrice: 0.45 } })).toEqual([
-      "Only B is priced (economics): A's energy_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
+      "only B is priced (economics): A's energy_cost, revenue and margin_per_kwh are empty, and so is their B − A; give A the same economics to compare what the two hubs cost",
     ]);
-    expect(comparisonNotes(base, { ...base, economics: { demandCharge: { perKw: 10 } } })[0]).toMatch(/^Only B is priced \(economics\): A's demand_charge is empty, and so is its B − A;/);
+    expect(comparisonNotes(base, { ...base, economics: { demandCharge: { perKw: 10 } } })[0]).toMatch(/^only B is priced \(economics\): A's demand_charge is empty, and so is its B − A;/);
     // Each price both give is set against the other's.
     const all = { ...prices, connectionCostPerKwYear: 80 };
     expect(comparisonNotes({ ...base, economics: all }, { ...base, economics: { ...all, demandCharge: { perKw: 12 }, connectionCostPerKwYear: 90, sellingPrice: 0.5 } })).toEqual([
@@ -176,7 +176,7 @@ describe('comparisonNotes', () => {
     ]);
     // An economics section that gives no price prices nothing: both sides' money metrics are empty.
     expect(comparisonNotes({ ...base, economics: {} }, base)).toEqual([]);
-    expect(comparisonNotes({ ...base, economics: {} }, { ...base, economics: prices })[0]).toMatch(/^Only B is priced \(economics\): A's energy_cost/);
+    expect(comparisonNotes({ ...base, economics: {} }, { ...base, economics: prices })[0]).toMatch(/^only B is priced \(economics\): A's energy_cost/);
   });
 
   test('a trace: the same rows under another path are the same trucks; other rows under the same path are not', () => {
@@ -310,7 +310,7 @@ describe('pairingNotes', () => {
     expect(pairingNotes([partial('energy_cost', 0, false, true), partial('battery_cycles', 0, false, true)], 5, base, priced)).toEqual([
       "battery_cycles is defined in none of A's replications, only in B's: it has no B − A",
     ]);
-    expect(comparisonNotes(base, priced)[0]).toMatch(/^Only B is priced/);
+    expect(comparisonNotes(base, priced)[0]).toMatch(/^only B is priced/);
   });
 });
 
