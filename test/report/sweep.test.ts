@@ -320,6 +320,12 @@ describe('sweepReport', () => {
     const share = sweepReport({ params: ['bays'], rows: [6, 7].map((bays, i) => ({ design: String(bays), values: { bays }, metric: 'served_share', mean: [0.75, 0.97][i], ci95Low: [0.7449, 0.96][i], ci95High: [0.76, 0.98][i] })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     expect(charts(share)[0].caption.join('')).toContain('The vertical axis starts at 72\u00a0%.');
     expect(JSON.stringify(charts(share)[0].spec)).toContain('"domain":[0.72,');
+    // Waits of 0.1-0.3 min: a start the axis draws as 0.09 is said so, not as 0.0900.
+    const waits = sweepReport({ params: ['bays'], rows: [6, 7, 8].map((bays, i) => ({ design: String(bays), values: { bays }, metric: 'wait_mean_min', mean: [0.3, 0.2, 0.1][i], ci95Low: [0.28, 0.19, 0.095][i], ci95High: [0.32, 0.21, 0.105][i] })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    const waitStart = /"scale":\{"domain":\[([^,\]]*)/.exec(JSON.stringify(charts(waits)[0].spec).slice(JSON.stringify(charts(waits)[0].spec).indexOf('"field":"mean"')))![1];
+    const said = /The vertical axis starts at ([^ ]*) min\./.exec(charts(waits)[0].caption.join(''))?.[1];
+    expect(Number(said)).toBe(Number(waitStart));
+    expect(said).not.toMatch(/\.\d*0$/);
   });
 
   test('the table lists every design with its parameters and each metric with its interval', () => {
@@ -423,12 +429,12 @@ describe('sweepReport', () => {
       { params: ['bays', 'hub.gridKw'], rows: [6, 7].flatMap((bays) => [2000, 2500].map((g) => ({ design: `b${bays}-g${g}`, values: { bays, 'hub.gridKw': g }, metric: 'grid_peak_kw', mean: g === 2000 ? 1990 : 2300, ci95Low: 1900, ci95High: 2000 }))) },
       { title: 'Peaks', facts: [], generator: '0.1.0' },
     );
-    expect(rulesOf(swept)).toEqual(['grid connection 2,000 kW']);
+    expect(rulesOf(swept)).toEqual(['Grid connection 2,000 kW']);
     expect(captionOf(swept)).toContain('Dashed rule marks the grid connection the peaks reach: grid power never passes its design\u2019s connection');
     // Recorded by run.json, not swept: one connection for all, reached; or one far above the peaks.
     const rows = [6, 7, 8].map((bays) => ({ design: String(bays - 5), values: { bays }, metric: 'grid_peak_kw', mean: 2000 + 100 * bays, ci95Low: 1900, ci95High: 3000 }));
     const recorded = (kw: number) => sweepReport({ params: ['bays'], rows }, { title: 'Peaks', facts: [], generator: '0.1.0', connections: new Map(['1', '2', '3'].map((d) => [d, kw])) });
-    expect(rulesOf(recorded(2800))).toEqual(['grid connection 2,800 kW']);
+    expect(rulesOf(recorded(2800))).toEqual(['Grid connection 2,800 kW']);
     expect(rulesOf(recorded(10_000))).toEqual([]);
     expect(captionOf(recorded(10_000))).not.toContain('Dashed rule');
     expect(captionOf(recorded(10_000))).not.toContain('never passes');
