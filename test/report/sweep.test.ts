@@ -421,7 +421,7 @@ describe('sweepReport', () => {
   test("the grid peak's chart draws the connections its designs' peaks reach as labelled rules, and not one far above every peak", () => {
     const rulesOf = (d: ReportDoc) => {
       const spec = JSON.stringify(charts(d).find((c) => c.id === 'frontier-grid-peak-kw')!.spec);
-      return [...spec.matchAll(/"label":"(grid connection [^"]+)"/g)].map((m) => m[1]).filter((l, i, all) => all.indexOf(l) === i);
+      return [...spec.matchAll(/"label":"(Grid connection [^"]+)"/g)].map((m) => m[1]).filter((l, i, all) => all.indexOf(l) === i);
     };
     const captionOf = (d: ReportDoc) => charts(d).find((c) => c.id === 'frontier-grid-peak-kw')!.caption.join('');
     // Swept: 2,000 kW is reached (a mean of 1,990), 2,500 kW is not (a mean of 2,300).
