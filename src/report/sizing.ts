@@ -6,6 +6,7 @@ import { alikeNeeded } from '../stats/onesided.js';
 import { counted } from '../words.js';
 import type { Block, Cell, Inline } from './page.js';
 import { paramUnit, withUnit } from './inputs.js';
+import { metricInfo } from './metrics.js';
 import type { PlanFolder, SizingAnswer, SizingConnection, SizingDifference, SizingFacts } from './read.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
@@ -260,18 +261,21 @@ function differenceSentence(d: SizingDifference, what: string, confidence: strin
   return [`Paired over ${formatExact(d.replications)} replications with the same trucks, ${what} differs by `, ...parts, `${intervals}.`];
 }
 
-/** Each target metric's paired difference and its interval: `service_level 0.0162 [0.0130, 0.0193]`, joined by semicolons. */
+/** Each target metric's paired difference and its interval: `service_level 1.62 percentage points [1.30, 1.93]`, joined by semicolons. */
 function differenceParts(d: SizingDifference): Inline[] {
   const parts: Inline[] = [];
   d.metrics.forEach((m, i) => {
     if (i > 0) parts.push('; ');
     const over = m.pairs < d.replications && m.pairs > 0 ? `, over the ${counted(m.pairs, 'pair', formatExact(m.pairs))} that both define` : '';
-    const estimate = m.low !== undefined && m.high !== undefined ? formatEstimate(m.mean, m.low, m.high) : undefined;
+    // A share's difference in percentage points, as the chart and the table beside it give shares in per cent.
+    const share = metricInfo(m.metric).unit === 'share';
+    const [scale, unit] = share ? [100, ' percentage points'] : [1, ''];
+    const estimate = m.low !== undefined && m.high !== undefined ? formatEstimate(m.mean, m.low, m.high, scale) : undefined;
     const shown =
       estimate !== undefined
-        ? `${estimate.value} ${estimate.interval}`
+        ? `${estimate.value}${unit} ${estimate.interval}`
         : Number.isFinite(m.mean)
-          ? `${formatNumber(m.mean)}${m.alike ? `, the same in all ${formatExact(m.pairs)} pairs` : ''}`
+          ? `${formatNumber(m.mean * scale)}${unit}${m.alike ? `, the same in all ${formatExact(m.pairs)} pairs` : ''}`
           : 'undefined in every pair';
     parts.push({ code: m.metric }, ` ${shown}${over}`);
   });

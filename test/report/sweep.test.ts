@@ -673,7 +673,7 @@ describe("a sizing's report", () => {
       head: ['grid_kw', 'smallest bays', 'Shown by', 'The next value down', 'Smallest less the next value down, paired (95\u00a0% interval)'],
       rows: [
         ['1,000', 'none in range', '–', 'the top of the range, 8, fails (design 7)', '–'],
-        ['2,000', '6', 'design 2, 10 replications', '5 fails (design 3)', 'service_level 0.0162 [0.0130, 0.0193]'],
+        ['2,000', '6', 'design 2, 10 replications', '5 fails (design 3)', 'service_level 1.62 percentage points [1.30, 1.93]'],
         ['3,000', '5', 'design 6, 20 replications', '4 is undecided after 40 replications, the most allowed: not shown to meet, though it may (design 5)', '–'],
       ],
     });
@@ -762,7 +762,7 @@ describe("a sizing's report", () => {
     // In a planner's words where run.json records them, as `hubsim size` says them; the difference by the numbers.
     const difference = { replications: 10, metrics: [{ metric: 'service_level', mean: 0.05, low: 0.04, high: 0.06, pairs: 10, alike: false }] };
     expect(sentence(one({ smallest: 6, design: '2', below: '3', difference, words: { '2': '6 CCS bays', '3': '5 CCS bays' } }))).toBe(
-      '6 CCS bays (bays = 6) is the smallest that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 5 CCS bays, fails (design 3). Paired over 10 replications with the same trucks, 6 \u2212 5 differs by service_level 0.050 [0.040, 0.060] (95\u00a0% interval).',
+      '6 CCS bays (bays = 6) is the smallest that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 5 CCS bays, fails (design 3). Paired over 10 replications with the same trucks, 6 \u2212 5 differs by service_level 5.0 percentage points [4.0, 6.0] (95\u00a0% interval).',
     );
   });
 });
