@@ -3,6 +3,7 @@
  * hour of the week, and growth. The statistical checks of the arrival process are in test/theory/.
  */
 import { describe, expect, test } from '@jest/globals';
+import { sampleCorrelation, sampleVariance } from 'simple-statistics';
 import { expectedArrivals, HOURS_PER_YEAR, TruckSource, type TruckSpec } from '../src/model/arrivals.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { baseRaw, csv, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
@@ -95,6 +96,40 @@ describe('per-type demand and behaviour', () => {
     // The normalised types share the scenario's very distribution objects.
     expect(s.fleet[0].demand).toBe(s.demand);
     expect(s.fleet[1].behaviour).toBe(s.behaviour);
+  });
+});
+
+describe("each quantity drawn from its own stream", () => {
+  // Two quantities drawn from one stream are perfectly dependent: a target SoC drawn from the arrival
+  // SoC's stream makes every truck want the same energy, wait tails and unmet energy then wrong.
+  const n = 100 * 80;
+  const drawn = trucks(
+    scenarioOf(
+      rawWith({
+        horizon: { days: 100 },
+        arrivals: { trucksPerDay: 80 },
+        fleet: [{ name: 't', share: 1, batteryKwh: 1000, maxKw: { CCS: 400 } }],
+        demand: { arrivalSoc: { dist: 'uniform', min: 0, max: 0.5 }, targetSoc: { dist: 'uniform', min: 0.5, max: 1 } },
+        behaviour: { breakMin: { dist: 'uniform', min: 30, max: 90 }, leave: 'charged', patienceMin: { dist: 'exponential', mean: 30 } },
+      }),
+    ),
+  );
+
+  test('the energy wanted has the spread of two independent SoCs: var(target − arrival) = 1/48 + 1/48', () => {
+    expect(Math.abs(drawn.length - n)).toBeLessThan(5 * Math.sqrt(n)); // Poisson count
+    const share = drawn.map((t) => t.wantKwh / 1000);
+    // Each uniform over a width of 0.5 has variance 0.25 / 12; the difference's sample variance has a
+    // relative sd of about sqrt((kurtosis - 1) / n) = sqrt(1.4 / 8000) = 1.3 %: 6 % is over 4 sd.
+    expect(Math.abs(sampleVariance(share) / (0.25 / 12 + 0.25 / 12) - 1)).toBeLessThan(0.06);
+  });
+
+  test('arrival SoC, energy wanted, break and patience are uncorrelated, but for the energy that the arrival SoC takes from', () => {
+    // The sample correlation of independent quantities has an sd of about 1/sqrt(n): 5/sqrt(n) is 5 sd.
+    const columns = { soc: drawn.map((t) => t.socIn), want: drawn.map((t) => t.wantKwh), brk: drawn.map((t) => t.breakMin), patience: drawn.map((t) => t.patienceMin) };
+    const pairs = [['soc', 'brk'], ['soc', 'patience'], ['want', 'brk'], ['want', 'patience'], ['brk', 'patience']] as const;
+    for (const [x, y] of pairs) expect({ x, y, independent: Math.abs(sampleCorrelation(columns[x], columns[y])) < 5 / Math.sqrt(drawn.length) }).toEqual({ x, y, independent: true });
+    // The energy is the target less the arrival SoC: correlation -sqrt(1/2) with it.
+    expect(sampleCorrelation(columns.soc, columns.want)).toBeCloseTo(-Math.SQRT1_2, 1);
   });
 });
 
