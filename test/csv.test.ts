@@ -84,6 +84,12 @@ describe('CsvFileWriter', () => {
     expect(exact(NaN)).toBe('');
   });
 
+  test('a value rounded to 0 from below, or -0 itself, is written 0, never -0', () => {
+    for (const x of [-0, -1e-9, -4.9e-7]) expect(rounded(x)).toBe('0');
+    expect(written((w) => (w.num(-0), w.num(-1e-9), w.end()))).toBe('0,0\n');
+    expect([rounded(-5e-7), rounded(-5.1e-7)]).toEqual(['0', '-0.000001']); // Math.round takes a half up
+  });
+
   test('whole numbers of 2^31 and above are written in full, not wrapped to 32-bit negatives', () => {
     expect(written((w) => (w.int(2 ** 31 - 1), w.int(2 ** 31), w.int(3e9), w.int(2 ** 53 - 1), w.end()))).toBe('2147483647,2147483648,3000000000,9007199254740991\n');
   });

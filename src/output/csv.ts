@@ -45,7 +45,7 @@ export function rounded(x: number): string {
   if (Number.isNaN(x)) return '';
   if (!Number.isFinite(x)) throw new SimulationError(`a non-finite value (${x}) reached an output file`);
   const r = Math.round(x * 1e6) / 1e6;
-  return String(r === 0 ? 0 : r); // no "-0"
+  return String(r); // String(-0) is "0": a value rounded to 0 from below is written 0
 }
 
 /**
