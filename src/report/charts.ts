@@ -673,6 +673,9 @@ function tickDecimals(span: number, count: number): number {
 }
 
 /** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
+/** Pixels a frontier's vertical axis keeps for its ticks and labels, wide enough for "1,000,000" at the charts' label size. */
+const FRONTIER_LABELS_PX = 56;
+
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
   // A `marked` field only where some design goes unmarked: where all are, every point is drawn.
@@ -685,7 +688,11 @@ export function frontierSpec(f: Frontier): TopLevelSpec {
   const legend = f.legend === false ? null : { title: null, columns, ...(labels.length > VEGA_SYMBOL_LIMIT ? { symbolLimit: labels.length } : {}) };
   const color = { field: 'series', type: 'nominal', scale: { domain: labels, range: f.series.map((s) => s.color) }, legend: labels.length > 1 ? legend : null };
   const x = { field: 'x', type: 'quantitative', ...axisEncoding(f.x) };
-  const y = { field: 'mean', type: 'quantitative', ...axisEncoding(f.y) };
+  const yEncoding = axisEncoding(f.y) as { axis: Record<string, unknown>; scale: object };
+  // One room for the vertical axis's labels in every frontier, so that a report's stacked charts
+  // (one per metric, over the same designs) put each design at the same place across the page:
+  // sized by their labels, "2.5" and "42%" shifted the plots by 8 px from one chart to the next.
+  const y = { field: 'mean', type: 'quantitative', ...yEncoding, axis: { ...yEncoding.axis, minExtent: FRONTIER_LABELS_PX } };
   // A fitted axis's domain is known here; with none, the targets keep their places above their rules.
   const places = f.y.domain && ruleLabelPlaces(f.rules ?? [], f.y.domain, HEIGHT);
   const layers: object[] = [

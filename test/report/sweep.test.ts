@@ -41,6 +41,16 @@ describe('sweepReport', () => {
     expect(svg).toContain('>grid_kw 3,000<');
   });
 
+  test("stacked frontiers put each design at the same place across the page, whatever their vertical axis's labels", async () => {
+    // Service levels (0.8 ... 0.95, labelled in per cent) and peaks of thousands of kW: labels of other widths.
+    const plotLeft = async (id: string) => {
+      const { svg } = await renderSvg(charts(doc).find((c) => c.id === id)!.spec, id);
+      return Number(/<g[^>]* transform="translate\(([\d.]+),/.exec(svg)![1]);
+    };
+    const [share, kw] = [await plotLeft('frontier-service-level'), await plotLeft('frontier-grid-peak-kw')];
+    expect(share).toBe(kw);
+  });
+
   test('the first and last designs stand half a step clear of the axes, however large the step', () => {
     // The connection swept in steps of 1,000 kW on the horizontal axis: half a kW of room was none.
     const swapped = sweepReport({ ...data, params: ['grid_kw', 'bays'] }, { title: 'Sizing', facts: [], generator: '0.1.0' });
