@@ -53,6 +53,12 @@ export function totalsOver(names: readonly string[], over: string): string {
   return names.length === 1 ? `${names[0]} is a total ${over}, not a monthly or yearly figure` : `${listed(names)} are totals ${over}, not monthly or yearly figures`;
 }
 
+/** The first `most` of `xs`, each as `shown` writes it, and a count of the rest: `a, b, c and 4 more`. */
+export function firstFew<T>(xs: readonly T[], most: number, shown: (x: T) => string = String): string {
+  const named = xs.slice(0, most).map(shown).join(', ');
+  return xs.length > most ? `${named} and ${xs.length - most} more` : named;
+}
+
 /** A list in words: `a`, `a and b`, `a, b and c`. */
 export function listed(xs: readonly string[]): string {
   return xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join('');

@@ -11,7 +11,7 @@ import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, ty
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
-import { counted, spans, totalsOver, windowText } from '../words.js';
+import { counted, firstFew, spans, totalsOver, windowText } from '../words.js';
 import { FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -64,9 +64,7 @@ export function designNotes(file: string, designs: readonly Design[], params: re
   }
   return [...holders].map(([note, ds]) => {
     if (ds.length === designs.length) return `note: ${file}: ${note}`;
-    const named = ds.slice(0, NAMED_IN_NOTE).map((d) => designLabel(d, params));
-    const more = ds.length > NAMED_IN_NOTE ? ` and ${ds.length - NAMED_IN_NOTE} more` : '';
-    return `note: ${named.join(', ')}${more}: ${note}`;
+    return `note: ${firstFew(ds, NAMED_IN_NOTE, (d) => designLabel(d, params))}: ${note}`;
   });
 }
 

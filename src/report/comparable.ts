@@ -5,7 +5,7 @@ import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
 import { alikeNeeded } from '../stats/onesided.js';
-import { listed } from '../words.js';
+import { firstFew, listed } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
 const MONEY = Object.keys(PRICE_OF) as (keyof typeof PRICE_OF)[];
@@ -402,8 +402,7 @@ function differingPaths(a: unknown, b: unknown, path: readonly (string | number)
 }
 
 function named(paths: readonly string[]): string {
-  const shown = paths.slice(0, MAX_NAMED).join(', ');
-  return paths.length > MAX_NAMED ? `${shown} and ${paths.length - MAX_NAMED} more` : shown;
+  return firstFew(paths, MAX_NAMED);
 }
 
 function pathText(path: readonly (string | number)[]): string {

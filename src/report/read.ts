@@ -10,6 +10,7 @@ import { likelyMeant } from '../scenario/suggest.js';
 import { SCENARIO_DEFAULTS, WEEKDAYS, type Horizon, type Weekday } from '../scenario/types.js';
 import type { CompareData, DiffRow, RunData, RunInfo, Stat, SweepData, SweepRow } from './data.js';
 import type { PrecisionRecord } from '../stats/onesided.js';
+import { firstFew } from '../words.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
 /**
@@ -52,7 +53,7 @@ export function readRunFolder(dir: string): RunData {
   // hubsim writes every metric, undefined ones with empty cells: one missing was cut out by hand,
   // and its figures would leave the page without a word.
   const absent = summaryFile.readWhole ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
-  if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ` and ${absent.length - 5} more` : ''}` });
+  if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${firstFew(absent, 5)}` });
   const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
   // The fleet's types as run.json's scenario names them: by-fleet.csv of another scenario, copied
   // in beside this run.json, drew types the run never had under its name.
@@ -516,7 +517,7 @@ function around(low: number, mid: number, high: number): boolean {
 
 /** Values in a message, each as `show` writes it (a text holding a comma stays one), the first six and a count of the rest. */
 function shownList(values: readonly string[]): string {
-  return `${values.slice(0, 6).map((v) => show(v)).join(', ')}${values.length > 6 ? ` and ${values.length - 6} more` : ''}`;
+  return firstFew(values, 6, (v) => show(v));
 }
 
 /** One CSV file of an output folder; problems go to the shared issue list instead of throwing. */

@@ -5,7 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { COMMAS, counted, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
+import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
 import { mayGroupThousands, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
@@ -214,11 +214,9 @@ function separatedBy(separator: ';' | '\t', line: string): { expected: string; f
     .map((cell) => cell.trim())
     .filter((cell) => cell.includes(','));
   if (withComma.length === 0) return { expected: COMMAS, found };
-  const shown = withComma.slice(0, COMMAS_SHOWN).map((cell) => show(cell));
-  const more = withComma.length > COMMAS_SHOWN ? ` and ${withComma.length - COMMAS_SHOWN} more` : '';
   return {
     expected: `${COMMAS}, in a header naming its columns among ${TRACE_HEADERS.join(', ')}`,
-    found: `${found}, and ${withComma.length === 1 ? 'a comma in' : 'commas in'} ${shown.join(', ')}${more}`,
+    found: `${found}, and ${withComma.length === 1 ? 'a comma in' : 'commas in'} ${firstFew(withComma, COMMAS_SHOWN, (cell) => show(cell))}`,
   };
 }
 
@@ -799,7 +797,7 @@ export function traceRows(trace: TraceColumns, fleetNames: readonly string[]): T
     const other = names && read !== undefined && (read.length !== fleetNames.length || read.some((n, i) => n !== fleetNames[i]));
     if (!names || highest >= fleetNames.length || other) {
       const found = names && highest >= fleetNames.length ? `${show(fleetNames)} (the trace names fleet type ${highest + 1})` : show(fleetNames);
-      const named = read === undefined ? '' : read.length <= NAMES_SHOWN ? read.join(', ') : `${read.slice(0, NAMES_SHOWN).join(', ')} and ${read.length - NAMES_SHOWN} more`;
+      const named = read === undefined ? '' : firstFew(read, NAMES_SHOWN);
       const expected = `must be the names of the scenario's fleet types, in order${read === undefined ? '' : ` (${named}: those the trace was read with)`}`;
       issues.push({ path: 'fleetNames', expected, found });
     }

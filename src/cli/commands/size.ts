@@ -22,7 +22,7 @@ import { crossProduct, designConnections, designHorizons, designsCsv, runJsonTex
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
 import { summarise, tHalfWidth } from '../../stats/summary.js';
-import { counted } from '../../words.js';
+import { counted, firstFew } from '../../words.js';
 
 export interface SizeArgs {
   readonly scenario: string;
@@ -82,9 +82,8 @@ function checkEveryDesignModels(a: SizeArgs, designs: readonly { readonly index:
   const issues = [...new Set(a.targets.map((t) => t.metric))].flatMap((m) => {
     const lacking = designs.filter((d) => lacks(m, d.scenario) !== undefined);
     if (lacking.length === 0) return [];
-    const named = lacking.slice(0, NAMED_LACKING).map((d) => designLabel(d, a.vary));
-    const more = lacking.length > NAMED_LACKING ? ` and ${lacking.length - NAMED_LACKING} more` : '';
-    return [{ path: `--target ${m}`, expected: `must be a metric every design defines: it needs ${lacks(m, lacking[0].scenario)}, which ${named.join(', ')}${more} ${lacking.length === 1 ? 'lacks' : 'lack'}` }];
+    const named = firstFew(lacking, NAMED_LACKING, (d) => designLabel(d, a.vary));
+    return [{ path: `--target ${m}`, expected: `must be a metric every design defines: it needs ${lacks(m, lacking[0].scenario)}, which ${named} ${lacking.length === 1 ? 'lacks' : 'lack'}` }];
   });
   if (issues.length > 0) throw new InputError(issues);
 }
