@@ -39,6 +39,12 @@ export function formatNumber(x: number, sig = 3): string {
   return formatFixed(x, significantDecimals(x, sig));
 }
 
+/** `x` with `sig` significant digits as `formatNumber` gives it, less the zeros that end its decimals: 0.09, not 0.0900. */
+export function formatSignificant(x: number, sig = 3): string {
+  const text = formatNumber(x, sig);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
 /**
  * Decimals for an estimate with a confidence interval: two significant digits of the interval's
  * half-width (the usual way to quote an uncertain value), or three significant digits of the

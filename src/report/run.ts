@@ -6,7 +6,7 @@ import { chargersBind, description, fleetNames, gridLimit, gridLimitByHourOfDay,
 import { pricesGiven } from '../model/economics.js';
 import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
-import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, isWhole } from './format.js';
+import { estimateDecimals, exceeds, formatEstimate, formatExact, formatFixed, formatPercent, formatSignificant, isWhole } from './format.js';
 import { isRoundingNoise } from '../stats/noise.js';
 import { inputBlocks, type TraceUse } from './inputs.js';
 import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -88,7 +88,7 @@ function precisionBlocks(data: RunData, threshold: number): Block[] {
     `${metricInfo(m.metric, threshold).label} (`,
     { code: m.metric },
     m.relative
-      ? `): a relative error of at most ${formatExact(m.value * 100)} % (a 95 % half-width at most ${formatExact(Number(((m.value / (1 + m.value)) * 100).toPrecision(4)))} % of the mean), `
+      ? `): a relative error of at most ${formatExact(m.value, 2)} % (a 95 % half-width at most ${formatSignificant((m.value / (1 + m.value)) * 100, 4)} % of the mean), `
       : `): a 95 % half-width of at most ${formatExact(m.value)}, `,
     m.reached ? 'reached' : { strong: 'not reached' },
   ];

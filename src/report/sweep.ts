@@ -3,7 +3,7 @@
 import { SimulationError } from '../errors.js';
 import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
+import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, formatSignificant, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import { paramTitle, withUnit } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -228,7 +228,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             : ` Dashed ${limits.length === 1 ? 'rule marks the grid connection' : 'rules mark the grid connections'} the peaks reach: grid power never passes its design\u2019s connection, so a peak that levels off there is held by it.`,
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
-        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${withoutTrailingZeros(formatNumber(y.domain[0]))} ${unitLabel(info.unit)}`}.` : '',
+        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatSignificant(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
         valuelessText(valueless(byDesign.keys(), rows)),
       ],
@@ -756,11 +756,6 @@ function ringed(designs: readonly { readonly design: string; readonly at: string
   if (designs.length === 1) return ` The ringed point is the chosen design, ${designs[0].design} (${designs[0].at}).`;
   const named = [...designs].sort((a, b) => byNumber(a.design, b.design)).map((d) => `${d.design} (${d.at})`);
   return ` The ringed points are the chosen designs ${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}.`;
-}
-
-/** A number as formatNumber writes it, less the zeros that end its decimals: an axis starting at 0.09 min, not 0.0900. */
-function withoutTrailingZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** A parameter's path by its last name, `hub.chargers[0].cabinets` as `cabinets`: short enough to label a point. */

@@ -34,6 +34,14 @@ describe('runReport', () => {
     ]);
   });
 
+  test("run --precision's record is told in per cent as asked, every digit and no rounding error: 7 %, not 7.000000000000001 %", () => {
+    const precision = { maxReplications: 10, metrics: [{ metric: 'wait_mean_min', relative: true, value: 0.07, reached: false }, { metric: 'service_level', relative: false, value: 0.01, reached: true }] };
+    const d = runReport({ ...data, run: { ...data.run, precision } });
+    expect(d.facts).toContainEqual(['Replications', '10, the most allowed: precision not reached']);
+    const text = d.sections[0].blocks.map((b) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : '')).join('');
+    expect(text).toContain('Mean wait (wait_mean_min): a relative error of at most 7 % (a 95 % half-width at most 6.542 % of the mean), not reached; Service level (service_level): a 95 % half-width of at most 0.01, reached. It stopped at the most replications allowed with that interval wider than asked');
+  });
+
   test('a window of fractional days is named by its length, not by the rounding error of days less warmupDays', () => {
     const fractional: RunData = { ...data, run: { ...data.run, horizon: { days: 3.3, warmupDays: 1.1 } } };
     const d = runReport(fractional);
