@@ -75,7 +75,8 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const slice = a.shard ? shardRange(a.replications, a.shard.k, a.shard.n) : { first: 1, last: a.replications };
   const count = Math.max(0, slice.last - slice.first + 1);
   const max = a.maxReplications ?? a.replications;
-  const constant = constantMetrics(s);
+  // Asked only for --precision: with a trace it reads every row's columns.
+  const constant: ReadonlySet<string> = a.precision ? constantMetrics(s) : new Set();
   const sequential = a.precision ? precisionRule(a.precision, max, constant) : undefined;
   const judged = a.precision ? (rows: readonly ReplicationRow[]) => precisionRecord(a.precision!, max, summariseRows(rows), constant) : undefined;
   const { opts, stop } = await withProgress(
@@ -86,7 +87,7 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
   const rows = await runBatch(s, opts, stage).catch(headedBy(source.file)).finally(stop);
   const sum = summariseRows(rows);
   const cut = powerCutNote(s, a.power, slice.first === 1 && count > 0);
-  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum, cut);
+  if (a.precision) return precisionReport(s, a, seed, join(a.out, s.name), rows, sum, constant, cut);
   const what = a.shard
     ? count > 0
       ? `${slice.first === slice.last ? `replication ${slice.first}` : `replications ${slice.first}–${slice.last}`} of ${a.replications} (shard ${a.shard.k}/${a.shard.n})`
@@ -184,9 +185,8 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
   return `${at}; ${more}, or accept the wider interval`;
 }
 
-function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, cut: string | undefined): string {
+function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, constant: ReadonlySet<string>, cut: string | undefined): string {
   const n = rows.length;
-  const constant: ReadonlySet<string> = constantMetrics(s);
   const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${shownPath(`${where}/`)}`;
   const note =
