@@ -193,15 +193,19 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
 
   const fleet = asArray(scenario.fleet);
   if (fleet.length > 0) {
+    // Where the trace names every truck's type, the shares drew nothing: a column of them would be
+    // read as the fleet's mix, which the trace's own column sets.
+    const typed = trace?.columns.fleet ?? 0;
+    const sharesUsed = trace === undefined || typed < trace.rows;
     blocks.push({ kind: 'heading', text: 'Fleet' });
     blocks.push({
       kind: 'table',
-      head: ['Truck type', { text: 'Share', num: true }, { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)', ...(otherOf(fleet, TYPE_COLUMNS) ? ['Other settings'] : [])],
+      head: ['Truck type', ...(sharesUsed ? [{ text: 'Share', num: true }] : []), { text: 'Battery kWh', num: true }, 'Max kW by connector', 'Charging curve (SoC, fraction of max kW)', ...(otherOf(fleet, TYPE_COLUMNS) ? ['Other settings'] : [])],
       rows: fleet.map((t) => {
         const o = asObject(t) ?? {};
         return [
           { text: { code: String(o.name ?? MISSING) } },
-          { text: o.share === undefined ? '1' : describe(o.share), num: true },
+          ...(sharesUsed ? [{ text: o.share === undefined ? '1' : describe(o.share), num: true }] : []),
           { text: describe(o.batteryKwh), num: true },
           describe(o.maxKw),
           o.curve === undefined ? 'flat' : describe(o.curve),
@@ -209,10 +213,10 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
         ];
       }),
       note: [
-        trace !== undefined && (trace.columns.fleet ?? 0) > 0
-          ? (trace.columns.fleet >= trace.rows
-            ? "Shares are not used: the trace's fleet column names every truck's type."
-            : `The trace's fleet column names the type of ${formatExact(trace.columns.fleet)} of its ${formatExact(trace.rows)} trucks; the others are drawn by these shares, normalised to sum to one.`)
+        typed > 0
+          ? (!sharesUsed
+            ? "The trace's fleet column names every truck's type: the scenario's shares are not used (its file, below, gives them)."
+            : `The trace's fleet column names the type of ${formatExact(typed)} of its ${formatExact(trace!.rows)} trucks; the others are drawn by these shares, normalised to sum to one.`)
           : 'Shares are normalised to sum to one.',
         otherOf(fleet, TYPE_COLUMNS) ? " Other settings are the type's own, in place of the scenario's." : '',
       ],

@@ -811,7 +811,15 @@ describe('runReport', () => {
     expect(value({ energy_kwh: 4 }, 'demand.targetSoc')).toBe("the trace's energy_kwh column, in 4 of 10 rows; the others: 0.8");
     expect(value({}, 'behaviour.breakMin')).toBe('45');
     expect(value({}, 'arrivals.trace')).toBe('t.csv (10 rows)');
-    expect(note({ fleet: 10 })).toContain("Shares are not used: the trace's fleet column names every truck's type.");
+    expect(note({ fleet: 10 })).toContain("The trace's fleet column names every truck's type: the scenario's shares are not used (its file, below, gives them).");
+    // Shares that drew nothing get no column, which would be read as the fleet's mix.
+    const fleetTable = (columns: Record<string, number>) => tables(columns).at(-1)!;
+    const heads = (columns: Record<string, number>) => JSON.stringify(fleetTable(columns).kind === 'table' && fleetTable(columns));
+    expect(heads({ fleet: 10 })).not.toContain('"Share"');
+    expect(heads({ fleet: 10 })).not.toContain('0.7');
+    expect(heads({ fleet: 3 })).toContain('"Share"');
+    expect(heads({ fleet: 3 })).toContain('0.7');
+    expect(heads({})).toContain('"Share"');
     expect(note({ fleet: 3 })).toContain("The trace's fleet column names the type of 3 of its 10 trucks; the others are drawn by these shares, normalised to sum to one.");
     expect(note({})).toContain('Shares are normalised to sum to one.');
   });
