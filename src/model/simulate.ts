@@ -1171,7 +1171,8 @@ class Run implements Simulation {
       }
       this.due = false;
       this.held = this.baysChangeAhead(now);
-      if (!this.held && this.dispatch()) changed = true;
+      // (Tested here, so that the compiled `settle` calls `dispatch` only while trucks wait.)
+      if (!this.held && this.waiting > 0 && this.dispatch()) changed = true;
     }
     // Held, the hub is between events of one instant: power is planned once they are all taken.
     if (this.dirty && !this.held) this.replan();

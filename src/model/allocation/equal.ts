@@ -103,27 +103,43 @@ class EqualSharing implements Policy {
     // level whose d fits under it drops below; either move raises the level. So first the trucks
     // below that exceed it rise, largest first, until none does; then those at the level that
     // fit under it drop, smallest first (the level only rises, so none rises again).
-    // `own` is read again only after a move changes it: most plans move nobody.
-    let own = p.ownTotal;
+    // `own` is read again only after a move changes it: most plans move nobody. (While a policy
+    // plans, the planner keeps the own powers' sums up to date, so their total is `ownSums[1]`.)
+    const sums = p.ownSums;
+    let own = sums[1];
     while (below.size > 0) {
       const s = below.top();
       const n = atLevel.size;
       if (!(n === 0 ? own > g : d[s] > (g - own) / n)) break;
-      below.remove(s);
-      atLevel.set(s, d[s]);
-      p.joinLevel(s);
-      own = p.ownTotal;
+      this.rise(s);
+      own = sums[1];
     }
     while (atLevel.size > 0) {
       const s = atLevel.top();
       if (!(d[s] <= (g - own) / atLevel.size)) break;
-      atLevel.remove(s);
-      below.set(s, -d[s]);
-      p.grant(s, d[s]);
-      own = p.ownTotal;
+      this.drop(s);
+      own = sums[1];
     }
     const n = atLevel.size;
     const mu = n > 0 ? (g - own) / n : Infinity;
     p.level = mu > 0 ? mu : 0;
+  }
+
+  // A truck's moves across the level, kept out of `grid`: most plans move nobody, and the code the
+  // compiler inlines for every plan stays small.
+
+  /** Slot s, below the level, rises to it. */
+  private rise(s: number): void {
+    this.below.remove(s);
+    this.atLevel.set(s, this.d[s]);
+    this.p.joinLevel(s);
+  }
+
+  /** Slot s, at the level, drops below it and draws its d. */
+  private drop(s: number): void {
+    const v = this.d[s];
+    this.atLevel.remove(s);
+    this.below.set(s, -v);
+    this.p.grant(s, v);
   }
 }

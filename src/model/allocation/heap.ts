@@ -67,6 +67,11 @@ export class SlotHeap {
       } else if (this.less(k, s, this.min)) this.min = i;
       return;
     }
+    this.setInHeap(i, s, k);
+  }
+
+  /** `set` while the entries are a heap (kept apart, so that the code inlined for small queues stays small). */
+  private setInHeap(i: number, s: number, k: number): void {
     if (i < 0) {
       this.rise(this.count++, s, k);
       return;
@@ -92,9 +97,14 @@ export class SlotHeap {
       else if (this.min === n) this.min = i;
       return;
     }
+    this.removeFromHeap(i, n);
+  }
+
+  /** `remove` while the entries are a heap: the entry at place i goes, the last (at place n) fills it. */
+  private removeFromHeap(i: number, n: number): void {
     if (i === n) return;
-    const last = items[n];
-    const k = keys[n];
+    const last = this.items[n];
+    const k = this.keys[n];
     if (i > 0 && this.less(k, last, (i - 1) >> 1)) this.rise(i, last, k);
     else this.sink(i, last, k);
     if (n < FLAT_BELOW) this.toFlat();

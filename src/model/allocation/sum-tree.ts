@@ -7,7 +7,8 @@ import { SimulationError } from '../../errors.js';
  * total that adds and subtracts would, and it does not depend on the order of the changes.
  */
 export class SumTree {
-  private readonly node: Float64Array;
+  /** The tree: node[1] is the sum of all slots (what `total` reads), slot i is node[base + i]. Read only. */
+  readonly node: Float64Array;
   private readonly base: number;
 
   /** A tree of `size` slots, all 0. @throws SimulationError for a negative or non-integer size. */
