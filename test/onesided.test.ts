@@ -57,6 +57,10 @@ describe('one-sided t bounds', () => {
     expect(verdictOf(held, '<=', 3000)).toBe('undecided');
     expect(oneSidedBounds([...Array<number>(58).fill(3000), 2999.999999999999], 0.95).spreadless).toBe(false);
     expect(oneSidedBounds([...Array<number>(15).fill(3000), 2999.9], 0.95).spreadless).toBe(false);
+    // Whatever their sign: a margin of −12,345,678.9 in one replication and an ulp (1.9e-9) above
+    // it in another agree as much as the same figures above 0 do.
+    expect(oneSidedBounds([12345678.9, 12345678.899999999], 0.95).spreadless).toBe(true);
+    expect(oneSidedBounds([-12345678.9, -12345678.899999999], 0.95).spreadless).toBe(true);
     // At 90 % confidence 22 agreeing values are enough.
     expect(oneSidedBounds(Array<number>(21).fill(1), 0.9).spreadless).toBe(true);
     expect(oneSidedBounds(Array<number>(22).fill(1), 0.9).spreadless).toBe(false);
