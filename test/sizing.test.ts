@@ -225,6 +225,18 @@ describe('sizeSearch on one parameter', () => {
     expect(res.evaluations.map((e) => [e.values[0], e.verdict, e.replications])).toEqual([[8, 'undecided', 20], [1, 'fails', 10]]);
     expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
   });
+
+  test('a bottom that meets a target the top leaves undecided at the maximum is no answer either: that target gets worse with more', async () => {
+    // E[x] = c / 10 below the top; the top alternates exactly around the target and never decides.
+    const f = fake(
+      (v) => ((v[0] as number) === 4 ? 0.22 : (v[0] as number) / 10),
+      (v, r) => ((v[0] as number) === 4 ? (r % 2 === 0 ? 0.05 : -0.05) : gaussian(0.001)(v, r)),
+    );
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], maxReplications: 20 }), f.evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.verdict, e.replications])).toEqual([[4, 'undecided', 20], [1, 'meets', 10]]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1, bottomEvaluation: 2 }]);
+    expect(worseWithMore(res.evaluations[0], res.evaluations[1]).map((t) => t.metric)).toEqual(['x']);
+  });
 });
 
 describe('sizeSearch over a second parameter (a frontier)', () => {
