@@ -369,6 +369,15 @@ test('--out at or inside a folder of results is refused before anything is writt
     expect(tree(out)).toEqual(before);
   }
   expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+  // Only run.json beside replications.csv makes a folder of results: either alone (a task runner's
+  // run.json in a project folder, a table of the user's) does not, and an --out inside it is taken.
+  for (const lone of ['run.json', 'replications.csv']) {
+    const project = tmp();
+    writeFileSync(join(project, lone), '{}\n');
+    const r = hubsim('run', s, '--replications', '1', '--out', join(project, 'out'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(existsSync(join(project, 'out', 'small', 'run.json'))).toBe(true);
+  }
 });
 
 describe('after a kill', () => {
