@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { denoisedDiff, diffScale, escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, MISSING, sideDecimals, significantDecimals } from '../../src/report/format.js';
+import { denoisedDiff, diffScale, escapeHtml, estimateDecimals, formatEstimate, formatExact, formatFixed, formatNumber, formatPercent, formatSignificant, MISSING, sideDecimals, significantDecimals } from '../../src/report/format.js';
 
 const M = '\u2212';
 
@@ -36,6 +36,15 @@ describe('formatNumber', () => {
     expect(formatNumber(15.695)).toBe('15.7');
     expect(formatNumber(0)).toBe('0');
     expect(formatNumber(-2.5e-7, 2)).toBe(`${M}0.00000025`);
+  });
+
+  test('formatSignificant drops the zeros that end the decimals, and the point with them when none is left', () => {
+    expect(formatSignificant(0.09)).toBe('0.09');
+    expect(formatSignificant(4.7619, 4)).toBe('4.762');
+    expect(formatSignificant(90)).toBe('90');
+    expect(formatSignificant(20, 4)).toBe('20');
+    expect(formatSignificant(1259432)).toBe('1,259,432');
+    expect(formatSignificant(-0.5)).toBe(`${M}0.5`);
   });
 
   test('significantDecimals follows the magnitude', () => {
