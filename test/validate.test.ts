@@ -1523,6 +1523,9 @@ describe("the site's power and money", () => {
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { connectionCostPerKwYear: 50 })))), 'economics.connectionCostPerKwYear', 'needs hub.gridKw', '50');
     const short = edited((r) => ((r.output.powerIntervalMin = 10080), (r.economics = { demandCharge: { perKw: 1, periodDays: 1 } })));
     expectIssue(issuesOf(validate(short)), 'economics.demandCharge.periodDays', 'at least one power interval long', '1');
+    // Exactly one interval long is long enough: a week's period over week-long intervals.
+    const week = validateScenario(edited((r) => ((r.output.powerIntervalMin = 10080), (r.economics = { demandCharge: { perKw: 1, periodDays: 7 } }))), 'x');
+    expect(week.economics!.demandCharge).toEqual({ perKw: 1, periodDays: 7 });
     // A period under its bound of a day is that one problem, not also one of being under an interval.
     const tiny = issuesOf(validate(edited((r) => (r.economics = { demandCharge: { perKw: 1, periodDays: 0.005 } }))));
     expect(tiny.filter((i) => i.path === 'economics.demandCharge.periodDays')).toEqual([{ path: 'economics.demandCharge.periodDays', expected: 'must be a number >= 1', found: '0.005' }]);
