@@ -105,6 +105,15 @@ describe('scenario files', () => {
     expect(await issuesOf(loadScenario(path))).toEqual([{ path, expected: 'must be at most 16777216 bytes (16 MiB)', found: '16777217 bytes' }]);
   });
 
+  test(`a file of exactly ${MAX_SCENARIO_BYTES} bytes is read: only one over it is too large`, async () => {
+    const path = join(dir, 'at-limit.json');
+    writeFileSync(path, '');
+    truncateSync(path, MAX_SCENARIO_BYTES); // sparse zeros: read, and refused as no JSON
+    const issues = await issuesOf(loadScenario(path));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].expected).toMatch(/^invalid JSON/);
+  });
+
   test('a pipe is read to its end, and refused as soon as it gives too much', async () => {
     const good = fifo('scenario-pipe.json');
     const writer = createWriteStream(good);
