@@ -85,6 +85,9 @@ describe('judge: has a metric moved beyond tolerance?', () => {
     expect(judge('energy_unmet_kwh', zero, 9.473903143468002e-15, { relative: true, value: 0.05 }).moved).toBe(false);
     expect(judge('energy_unmet_kwh', zero, 9.473903143468002e-15, { relative: false, value: 0 }).moved).toBe(false);
     expect(judge('energy_unmet_kwh', zero, 1e-6, { relative: true, value: 0.05 }).moved).toBe(true);
+    // The rounding allowed belongs to the range: a mean at its very end, either end, has not moved.
+    expect(judge('energy_unmet_kwh', zero, 1e-9, { relative: false, value: 0 }).moved).toBe(false);
+    expect(judge('energy_unmet_kwh', zero, -1e-9, { relative: false, value: 0 }).moved).toBe(false);
   });
 
   test('a metric that becomes undefined, or defined, has moved', () => {
