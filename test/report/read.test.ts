@@ -159,6 +159,13 @@ describe('readRunFolder', () => {
     expect(edited('upside-down', (ls) => (ls[at('service_level')] = [row[0], row[1], row[2], '5', '-5', ...row.slice(5)].join(',')))).toEqual([
       { path: where('upside-down', 'service_level', 'ci95_low'), expected: 'must be at most the mean, and ci95_high at least it', found: `"5", mean "${row[1]}", ci95_high "-5"` },
     ]);
+    // An interval that does not hold its mean, wholly above it or wholly below it.
+    const mean = Number(row[1]);
+    for (const [name, low, high] of [['interval-above', mean + 1, mean + 2], ['interval-below', mean - 2, mean - 1]] as const) {
+      expect(edited(name, (ls) => (ls[at('service_level')] = [row[0], row[1], row[2], String(low), String(high), ...row.slice(5)].join(',')))).toEqual([
+        { path: where(name, 'service_level', 'ci95_low'), expected: 'must be at most the mean, and ci95_high at least it', found: `"${low}", mean "${row[1]}", ci95_high "${high}"` },
+      ]);
+    }
     expect(edited('negative-sd', (ls) => (ls[at('service_level')] = [row[0], row[1], '-0.5', ...row.slice(3)].join(',')))[0].path).toBe(where('negative-sd', 'service_level', 'sd'));
     // An n that is no number is told once, as no number; an empty one as no count.
     expect(edited('n-text', (ls) => (ls[at('service_level')] = n('ten')))).toEqual([expect.objectContaining({ path: where('n-text', 'service_level', 'n'), expected: 'must be a number or empty (a number at most 1e+100 in size)' })]);
