@@ -278,6 +278,9 @@ describe('readRunFolder', () => {
       { path: `${join(odd, 'run.json')}: seed`, expected: 'must be a whole number from 0', found: '-5.5' },
       { path: `${join(odd, 'run.json')}: replications`, expected: 'must be a whole number from 1', found: '-1' },
     ]);
+    // The least of each is one a run writes: --seed 0.
+    const original = JSON.parse(readFileSync(join(P1, 'run.json'), 'utf8'));
+    expect(readRunFolder(variant('seed-0', 'run.json', JSON.stringify({ ...original, seed: 0 }))).run.seed).toBe(0);
     const broken = variant('broken-run', 'run.json', '{');
     expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON (a run.json written by hubsim run)' });
   });
@@ -354,6 +357,9 @@ describe('readPlanFolder', () => {
     expect(read.data.rows.filter((r) => r.metric === 'service_level').map((r) => r.design)).toEqual(['1', '2']);
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', scenarioHash: '0123456789abcdef', seed: 1, replications: 0, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
     expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: replications`, expected: 'must be a whole number from 1', found: '0' }]);
+    // One replication, and a seed of 0, are a sweep's as any other.
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', scenarioHash: '0123456789abcdef', seed: 0, replications: 1, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
+    expect(readPlanFolder(dir)).toMatchObject({ seed: 0, replications: 1 });
   });
 
   test.each([
