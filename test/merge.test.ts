@@ -270,6 +270,15 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s2\/small\/replications.csv line 4: must not repeat a replication/);
   });
 
+  test("a slice's rows in another order, their record in shard.json made to match, are joined in replication order", () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+    writeFileSync(f, [lines[0], ...lines.slice(1).reverse()].join('\n') + '\n');
+    rerecord(c);
+    mergedAs(c, whole);
+  });
+
   test('a row the manifest does not cover', () => {
     const c = copies();
     const f = join(c[1], 'small', 'replications.csv');
