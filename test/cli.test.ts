@@ -56,6 +56,11 @@ describe('hubsim run', () => {
     expect(r.stdout).toContain("note: power.csv holds the first 366 days of replication 1's 400 days: --power all writes every interval\n");
     const starts = read(join(out, 'o'), 'long', 'power.csv').trim().split('\n').slice(1).map((row) => Number(row.split(',')[0]));
     expect([starts[0], starts.at(-1)]).toEqual([0, 366 * 1440 - 15]);
+    // A run of exactly 366 days is all in the file: nothing to say.
+    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 366 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    const year = hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--out', join(out, 'year'));
+    expect(year.status).toBe(0);
+    expect(year.stdout).not.toContain('note: power.csv');
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
   });
 
