@@ -1110,6 +1110,33 @@ describe('baseline and check', () => {
 });
 
 describe('hubsim compare', () => {
+  test('A and B of different seeds compare under --seed, both run with it', () => {
+    const dir = tmp();
+    const write = (name: string, seed: number) => {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name,
+          seed,
+          horizon: { days: 3, warmupDays: 1 },
+          hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+          arrivals: { trucksPerDay: 20 },
+          fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
+          demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+          behaviour: { breakMin: 45 },
+        }),
+      );
+      return file;
+    };
+    const [a, b] = [write('a', 1), write('b', 7)];
+    const r = hubsim('compare', a, b, '--seed', '3', '--replications', '2', '--no-report', '--out', join(dir, 'out'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^a \(A\) vs b \(B\): 2 paired replications, seed 3;/m);
+    const seeds = (name: string) => readFileSync(join(dir, 'out', name, 'replications.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[2]);
+    expect(seeds('b')).toEqual(seeds('a'));
+  });
+
   test('notes when A and B count different periods, and only then', () => {
     const dir = tmp();
     const write = (name: string, days: number) => {
