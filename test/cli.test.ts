@@ -1110,26 +1110,28 @@ describe('baseline and check', () => {
 });
 
 describe('hubsim compare', () => {
+  /** Writes a small hub's scenario `name` into `dir`, with `fields` in place of its own. */
+  const writeSmall = (dir: string, name: string, fields: Record<string, unknown> = {}) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name,
+        horizon: { days: 3, warmupDays: 1 },
+        hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
+        arrivals: { trucksPerDay: 20 },
+        fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
+        demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
+        behaviour: { breakMin: 45 },
+        ...fields,
+      }),
+    );
+    return file;
+  };
+
   test('A and B of different seeds compare under --seed, both run with it', () => {
     const dir = tmp();
-    const write = (name: string, seed: number) => {
-      const file = join(dir, `${name}.json`);
-      writeFileSync(
-        file,
-        JSON.stringify({
-          name,
-          seed,
-          horizon: { days: 3, warmupDays: 1 },
-          hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
-          arrivals: { trucksPerDay: 20 },
-          fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
-          demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
-          behaviour: { breakMin: 45 },
-        }),
-      );
-      return file;
-    };
-    const [a, b] = [write('a', 1), write('b', 7)];
+    const [a, b] = [writeSmall(dir, 'a', { seed: 1 }), writeSmall(dir, 'b', { seed: 7 })];
     const r = hubsim('compare', a, b, '--seed', '3', '--replications', '2', '--no-report', '--out', join(dir, 'out'));
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/^a \(A\) vs b \(B\): 2 paired replications, seed 3;/m);
@@ -1139,22 +1141,7 @@ describe('hubsim compare', () => {
 
   test('notes when A and B count different periods, and only then', () => {
     const dir = tmp();
-    const write = (name: string, days: number) => {
-      const file = join(dir, `${name}.json`);
-      writeFileSync(
-        file,
-        JSON.stringify({
-          name,
-          horizon: { days, warmupDays: 1 },
-          hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] },
-          arrivals: { trucksPerDay: 20 },
-          fleet: [{ name: 't', batteryKwh: 600, maxKw: { CCS: 400 } }],
-          demand: { arrivalSoc: 0.2, targetSoc: 0.8 },
-          behaviour: { breakMin: 45 },
-        }),
-      );
-      return file;
-    };
+    const write = (name: string, days: number) => writeSmall(dir, name, { horizon: { days, warmupDays: 1 } });
     const [a, b, c] = [write('a', 3), write('b', 3), write('c', 4)];
     const same = hubsim('compare', a, b, '--replications', '2', '--no-report', '--out', join(dir, 'same'));
     expect(same.status).toBe(0);
