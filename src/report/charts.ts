@@ -672,10 +672,10 @@ function tickDecimals(span: number, count: number): number {
   return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
 }
 
-/** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 /** Pixels a frontier's vertical axis keeps for its ticks and labels, wide enough for "1,000,000" at the charts' label size. */
 const FRONTIER_LABELS_PX = 56;
 
+/** A Vega-Lite spec of a design frontier with interval whiskers and the chosen design ringed. */
 export function frontierSpec(f: Frontier): TopLevelSpec {
   const labels = f.series.map((s) => s.label);
   // A `marked` field only where some design goes unmarked: where all are, every point is drawn.
