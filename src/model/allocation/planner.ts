@@ -132,10 +132,10 @@ export class PowerPlanner {
   }
 
   /**
-   * The sum of every own power (trucks not at the level), kW, as of the last plan (and while a
-   * policy plans, as of its last grant). O(log slots) per slot changed since it was last read.
+   * The sum of every own power (trucks not at the level), kW, as of the last plan. O(log slots) per
+   * slot changed since it was last read. (A policy, while it plans, reads `ownSums[1]`.)
    */
-  get ownTotal(): number {
+  private get ownTotal(): number {
     if (this.ownStaleCount > 0) this.flushOwn();
     return this.own.total;
   }
