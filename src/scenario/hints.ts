@@ -4,7 +4,7 @@ import type { InputIssue } from '../errors.js';
 // string ("400kW", "2.5MW", "45 min"), and a fraction as a percentage (a targetSoc of 80). The
 // message then says what to write instead, in the field's own unit.
 
-/** The unit a field's numbers are in; what its name says (SPEC: kW, kWh, minutes, days, fractions). */
+/** The unit a field's numbers are in; what its name says (README, Scenario format: kW, kWh, minutes, days, fractions). */
 export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
 
 /** Units a user may write after a number, by field unit: the factor into the field's unit. */
@@ -101,7 +101,7 @@ export function mayGroupThousands(number: string): boolean {
 const CURRENCY = String.raw`(?:€|eur|euros?|\$|usd|£|gbp|chf|ct|cents?)?`;
 
 /**
- * Fields without a unit of SPEC's but with a meaning a planner writes after the number: the number
+ * Fields without one of those units but with a meaning a planner writes after the number: the number
  * alone is what to write. A unit of another field (a price per kW given "5 kW") is not guessed at.
  */
 const OWN_UNITS: Readonly<Record<string, RegExp>> = {
