@@ -31,21 +31,41 @@ describe('the sequential rule', () => {
     expect(stoppedNote(160, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);
     expect(stoppedNote(100_000, ['wait_mean_min'])).toMatch(/; ask for a looser --precision \(100000 replications is the most hubsim runs\), or accept the wider interval$/);
     // Values that merely agree are mended by more replications alone, and by how many is known.
-    expect(stoppedNote(32, ['trucks_balked'], true)).toBe('note: stopped at --max-replications 32 before the precision asked for trucks_balked was reached; raise --max-replications to at least 59, for values that agree to stand for the mean');
-    expect(stoppedNote(80, ['trucks_balked'], true)).toMatch(/; raise --max-replications, or accept the wider interval$/);
+    expect(stoppedNote(32, ['trucks_balked'], 59)).toBe('note: stopped at --max-replications 32 before the precision asked for trucks_balked was reached; raise --max-replications to at least 59, for values that agree to stand for the mean');
+    expect(stoppedNote(80, ['trucks_balked'], 59)).toMatch(/; raise --max-replications, or accept the wider interval$/);
+  });
+
+  test('values that agree in only the replications that define them: as many more replications as that share says', () => {
+    // 12 of 16 replications had a truck plugged in, and all 12 waited 0: 59 such take some 79.
+    const sum = { wait_mean_min: { mean: 0, sd: 0, ci95Low: 0, ci95High: 0, n: 12 } };
+    const asked = [{ metric: 'wait_mean_min', relative: false, value: 0.5 }];
+    const { lines, missed, alikeAt } = precisionLines(asked, sum, () => false, 16);
+    expect(lines[0]).toMatch(/: all 12 replications that define it \(of 16\) gave 0, which stands for the mean once 59 agree$/);
+    expect(alikeAt).toBe(79);
+    expect(stoppedNote(16, missed, alikeAt)).toBe(
+      'note: stopped at --max-replications 16 before the precision asked for wait_mean_min was reached; raise --max-replications to at least 79 (for 59 that define the metric, at the share of replications that did here), for values that agree to stand for the mean',
+    );
+    // Past the 59 the plain rule asks for, the projection still applies: 41 of 59 define it.
+    const more = precisionLines(asked, { wait_mean_min: { ...sum.wait_mean_min, n: 41 } }, () => false, 59);
+    expect(more.alikeAt).toBe(85);
+    expect(stoppedNote(59, more.missed, more.alikeAt)).toMatch(/; raise --max-replications to at least 85 \(for 59 that define the metric/);
+    // Every replication defining it: the plain 59.
+    expect(precisionLines(asked, { wait_mean_min: { ...sum.wait_mean_min, n: 16 } }, () => false, 16).alikeAt).toBe(59);
+    // More than hubsim runs: what gives the metric values sooner.
+    expect(stoppedNote(100_000, ['wait_mean_min'], 590_000)).toMatch(/; values that agree stand for the mean once 59 replications define the metric, some 590000 at the share of replications that did here, more than hubsim runs \(100000\): a longer horizon or more traffic defines it in more replications$/);
   });
 
   test('a metric too few replications define is said so, and no wider interval offered to accept', () => {
     const none = { wait_mean_min: { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 } };
     const one = { wait_mean_min: { mean: 3, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 1 } };
     const asked = [{ metric: 'wait_mean_min', relative: true, value: 0.05 }];
-    expect(precisionLines(asked, none)).toEqual({ lines: ["  wait_mean_min: defined by no replication (summary.csv's n), too few for an interval: NOT reached"], missed: ['wait_mean_min'], alike: false, scarce: ['wait_mean_min'] });
+    expect(precisionLines(asked, none)).toEqual({ lines: ["  wait_mean_min: defined by no replication (summary.csv's n), too few for an interval: NOT reached"], missed: ['wait_mean_min'], alikeAt: 0, scarce: ['wait_mean_min'] });
     expect(precisionLines(asked, one).lines).toEqual(["  wait_mean_min: defined by 1 replication only (summary.csv's n), too few for an interval: NOT reached"]);
-    expect(stoppedNote(8, ['wait_mean_min'], false, ['wait_mean_min'])).toBe(
+    expect(stoppedNote(8, ['wait_mean_min'], 0, ['wait_mean_min'])).toBe(
       'note: stopped at --max-replications 8 before the precision asked for wait_mean_min was reached; fewer than 2 replications define it: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives it an interval sooner than more replications',
     );
     // With another metric missed for want of replications, more of them is still the advice.
-    expect(stoppedNote(8, ['wait_mean_min', 'grid_peak_kw'], false, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);
+    expect(stoppedNote(8, ['wait_mean_min', 'grid_peak_kw'], 0, ['wait_mean_min'])).toMatch(/; raise --max-replications, or accept the wider interval$/);
   });
 
   test('a relative half-width around a mean of 0 is said in words, not as a number', () => {

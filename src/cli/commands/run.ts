@@ -134,11 +134,13 @@ export function precisionRecord(precision: readonly Precision[], maxReplications
  * `known` tells the metrics that the replications cannot but give alike (see `constantMetrics`);
  * `ran`, how many replications ran, of which `sum` may count fewer for a metric some leave undefined.
  */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false, ran?: number): { lines: string[]; missed: string[]; alike: boolean; scarce: string[] } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false, ran?: number): { lines: string[]; missed: string[]; alikeAt: number; scarce: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
   const scarce: string[] = []; // metrics too few replications define for an interval
-  let anyAlike = false; // some metric missed only because its values merely agree
+  // Where some metric missed only because its values merely agree: the replications it takes for
+  // enough of them to agree, at the share of replications that defined it here (0: none such).
+  let alikeAt = 0;
   for (const p of precision) {
     const s = sum[p.metric];
     const h = halfWidth(s);
@@ -160,39 +162,49 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     const asked = p.relative ? `${human(p.value * 100)} % relative error: half-width <= ${s.mean === 0 ? human(limit) : humanBeside(limit, relative)} % of the mean` : `<= ${humanBeside(p.value, h)}`;
     // An interval of no width that is not enough: the values agree, but too few of them to say so.
     const alike = !ok && !known(p.metric) && tooAlike(s, 0.95);
-    anyAlike ||= alike;
     // Of the replications run, those that define the metric (a wait where a truck was served).
-    const which = ran !== undefined && s.n < ran ? ` that define it (of ${ran})` : '';
+    const some = ran !== undefined && s.n < ran;
+    if (alike) alikeAt = Math.max(alikeAt, some ? Math.ceil((alikeNeeded(0.95) * ran) / s.n) : alikeNeeded(0.95));
+    const which = some ? ` that define it (of ${ran})` : '';
     const why = alike ? `: all ${s.n} replications${which} gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
     lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${why}`);
     if (!ok) missed.push(p.metric);
   }
-  return { lines, missed, alike: anyAlike, scarce };
+  return { lines, missed, alikeAt, scarce };
 }
 
 /**
  * What to do when the replications ran out before the precision asked for `missed` was reached;
- * `alike`: some of them merely agreed, too few to say anything, which only more replications mend.
+ * `alikeAt`: some of them merely agreed, too few to say anything, which only more replications mend:
+ * this many, for enough of them to agree where only a share of the replications define the metric
+ * (see `precisionLines`; 0: none such).
  */
-export function stoppedNote(maxReplications: number, missed: readonly string[], alike = false, scarce: readonly string[] = []): string {
+export function stoppedNote(maxReplications: number, missed: readonly string[], alikeAt = 0, scarce: readonly string[] = []): string {
   const at = `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached`;
   // No wider interval to accept: the replications' windows hold too little for the metric to be measured.
   if (scarce.length === missed.length) {
     return `${at}; fewer than 2 replications define ${scarce.length === 1 ? 'it' : 'them'}: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives ${scarce.length === 1 ? 'it' : 'them'} an interval sooner than more replications`;
   }
-  if (alike && maxReplications < alikeNeeded(0.95)) return `${at}; raise --max-replications to at least ${alikeNeeded(0.95)}, for values that agree to stand for the mean`;
+  if (alikeAt > maxReplications) {
+    const enough = alikeNeeded(0.95);
+    // Where only some replications define a metric (a wait where a truck was served), more than
+    // `enough` replications are needed for `enough` of its values: as many more as that share says.
+    const share = alikeAt === enough ? '' : ` (for ${enough} that define the metric, at the share of replications that did here)`;
+    if (alikeAt <= MAX_REPLICATIONS) return `${at}; raise --max-replications to at least ${alikeAt}${share}, for values that agree to stand for the mean`;
+    return `${at}; values that agree stand for the mean once ${enough} replications define the metric, some ${alikeAt} at the share of replications that did here, more than hubsim runs (${MAX_REPLICATIONS}): a longer horizon or more traffic defines it in more replications`;
+  }
   const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
   return `${at}; ${more}, or accept the wider interval`;
 }
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, constant: ReadonlySet<string>, cut: string | undefined): string {
   const n = rows.length;
-  const { lines, missed, alike, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
+  const { lines, missed, alikeAt, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${shownPath(`${where}/`)}`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : stoppedNote(a.maxReplications ?? a.replications, missed, alike, scarce);
+      : stoppedNote(a.maxReplications ?? a.replications, missed, alikeAt, scarce);
   const shown = headlineFor([s]);
   const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n, cut)}`;
