@@ -251,6 +251,9 @@ describe('planning options', () => {
     expect(checkTargets('wait_mean_min<=5,served_share>=0.9')).toHaveLength(2);
     expect(() => checkTargets(undefined)).toThrow(/^--target: must be given/);
     expect(() => checkTargets(['served_share>0.9'])).toThrow(/METRIC>=X or METRIC<=X/);
+    // A thousands separator splits one target in two: the message says why.
+    expect(() => checkTargets(['energy_cost<=1,000'])).toThrow('--target: must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98 (a comma separates two targets: write a number without thousands separators, 1000 not 1,000) (got "000")');
+    expect(() => checkTargets(['000'])).toThrow(/e\.g\. served_share>=0\.98 \(got "000"\)$/);
     expect(() => checkTargets(['service_levl>=0.9'])).toThrow('--target: must name a metric (did you mean "service_level"?) (got "service_levl")');
     expect(() => checkTargets(['servicelevel>=0.9'])).toThrow(/did you mean "service_level"\?/);
     expect(() => checkTargets(['Service_Level>=0.9'])).toThrow(/did you mean "service_level"\?/);

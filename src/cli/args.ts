@@ -522,7 +522,11 @@ export function checkTargets(v: unknown): Target[] {
     // Any case: a wrong capital gets the metric it likely meant. A % apart from its number ("95 %")
     // is read with it, to be told what a share is written as.
     const m = /^([A-Za-z0-9_]+)\s*(>=|<=)\s*(\S+(?:\s+%)?)$/.exec(item);
-    if (!m) fail('--target', 'must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98', item);
+    if (!m) {
+      // A number alone after a comma: a thousands separator, taken for the comma between two targets.
+      const apart = /^\d+(\.\d*)?$/.test(item) && items.indexOf(item) > 0 ? ' (a comma separates two targets: write a number without thousands separators, 1000 not 1,000)' : '';
+      fail('--target', `must be METRIC>=X or METRIC<=X, e.g. served_share>=0.98${apart}`, item);
+    }
     const [, metric, op, x] = m!;
     checkMetricName('--target', metric);
     const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : NaN;
