@@ -362,6 +362,25 @@ describe('targets that more of the sized parameter helps and hurts', () => {
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([{ smallest: null, design: null, below: null, top: 1, bottom: 2, words: { '1': '6 CCS bays', '2': '1 CCS bay' } }]);
     expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('No answer: the bottom of the range, 1 CCS bay, meets a target with 80\u00a0% confidence (design 2) that the top, 6 CCS bays, does not (design 1).');
   });
+
+  test('along a frontier, such a point is no answer in the table too, and the report does not say its bottom meets every target', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--vary', 'hub.gridKw=600', '--target', 'grid_peak_kw<=450', '--target', 'served_share>=0.8', '--confidence', '0.8', '--replications', '8', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\nhub\.gridKw  hub\.chargers\[0\]\.cabinets\n-+  -+\n600 +no answer\n/);
+    const page = read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '');
+    expect(page).toContain('the bottom of the range, 1 CCS bay, meets a target that the top does not (design 2), the top, 6 CCS bays, fails (design 1)');
+    expect(page).not.toContain('1 CCS bay, meets (design 2)');
+  });
+
+  test('a top that fails one target is taken on while a target the bottom meets is undecided there: a cap at the connection, met at both ends, leaves nothing meeting, not no answer', () => {
+    // The top's peak is the 600 kW connection in every replication, which takes 59 agreeing to be
+    // met; it fails served_share at once. Met there too, the cap does not get worse with more.
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_peak_kw<=600', '--target', 'served_share>=0.9999', '--replications', '4', '--no-report', '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: nothing up to 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\) is shown to meet grid_peak_kw <= 600 and served_share >= 0\.9999 with 95 % confidence: the top of the range fails \(grid_peak_kw 600, 95 % upper bound 600: meets; served_share /);
+    expect(r.stdout).toMatch(/\n1 +6 +64 +600 \[600, 600\]/);
+  });
 });
 
 describe('size is deterministic', () => {

@@ -226,6 +226,26 @@ describe('sizeSearch on one parameter', () => {
     expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
   });
 
+  test('a top that fails one target at once is taken on while a target the bottom meets is undecided there: a cap met in every replication at both ends does not get worse with more', async () => {
+    // Target a (>= 0.5) fails at the top at once; target b (<= 400, a peak capped at 400 in every
+    // replication at the top, c · 100 at the others) needs 59 agreeing replications to be met at the
+    // top. Met there too, b does not get worse with more: nothing in the range meets, the top failing a.
+    const targets = [
+      { metric: 'a', op: '>=' as const, value: 0.5 },
+      { metric: 'b', op: '<=' as const, value: 400 },
+    ];
+    const evaluate: Evaluator = async (values, from, to) => {
+      const c = values[0] as number;
+      return Array.from({ length: to - from + 1 }, (_, k) => ({ a: 0.1 + ((from + k) % 2 === 0 ? 1 : -1) * 0.001, b: c === 4 ? 400 : c * 100 + ((from + k) % 2 === 0 ? 1 : -1) }) as MetricValues);
+    };
+    const res = await sizeSearch(spec({ sized: [1, 2, 3, 4], targets, maxReplications: 160 }), evaluate);
+    expect(res.evaluations.map((e) => [e.values[0], e.replications, e.targets.map((t) => t.verdict)])).toEqual([
+      [4, 80, ['fails', 'meets']],
+      [1, 10, ['fails', 'meets']],
+    ]);
+    expect(res.frontier).toEqual([{ topEvaluation: 1 }]);
+  });
+
   test('a bottom that meets a target the top leaves undecided at the maximum is no answer either: that target gets worse with more', async () => {
     // E[x] = c / 10 below the top; the top alternates exactly around the target and never decides.
     const f = fake(
@@ -313,6 +333,30 @@ describe('sizeSearch over a second parameter (a frontier)', () => {
     const second = res.evaluations.filter((e) => e.values[1] === 2);
     expect(second.map((e) => [e.values[0], e.verdict])).toEqual([[4, 'fails'], [8, 'undecided'], [1, 'fails']]);
     expect(res.frontier[1]).toEqual({ across: 2, topEvaluation: second[1].index });
+  });
+
+  test('a later search starts from the previous answer and does not look at the top: a target that gets worse with more shows only in a search of that value alone', async () => {
+    // Target a (>= 0.2) holds from c = 2 up at either g; target b (<= 0.25) holds everywhere at
+    // g = 1 but, E = 0.12 c, only up to c = 2 at g = 1.25: there the top fails b and the bottom meets
+    // it, as a search of g = 1.25 alone finds. The frontier's search there starts from the previous
+    // answer, 2, which meets both, and finds it the smallest (1 fails a): the top is not looked at.
+    const targets = [
+      { metric: 'a', op: '>=' as const, value: 0.2 },
+      { metric: 'b', op: '<=' as const, value: 0.25 },
+    ];
+    const evaluate: Evaluator = async (values, from, to) =>
+      Array.from({ length: to - from + 1 }, (_, k) => {
+        const [c, g] = values as [number, number];
+        const noise = ((from + k) % 2 === 0 ? 1 : -1) * 0.001;
+        return { a: (c >= 2 ? 0.5 : 0.1) + noise, b: (g === 1 ? 0.1 : 0.12 * c) + noise } as MetricValues;
+      });
+    const both = await sizeSearch(spec({ sized: [1, 2, 3, 4], targets, across: [1, 1.25], acrossMonotone: true }), evaluate);
+    const alone = await sizeSearch(spec({ sized: [1, 2, 3, 4], targets, across: [1.25] }), evaluate);
+    expect(both.frontier.map((p) => p.answer)).toEqual([2, 2]);
+    expect(both.evaluations.filter((e) => e.values[1] === 1.25).map((e) => e.values[0])).toEqual([2, 1]);
+    const at = (r: typeof both, i: number | undefined) => r.evaluations[i! - 1].values;
+    expect(at(alone, alone.frontier[0].topEvaluation)).toEqual([4, 1.25]);
+    expect(at(alone, alone.frontier[0].bottomEvaluation)).toEqual([1, 1.25]);
   });
 
   test('each design is evaluated once, though the search comes back to it', async () => {

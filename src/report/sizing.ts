@@ -156,7 +156,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const rows: Cell[][] = listed.map((a) => {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
-      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, meets (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...differenceCell(a), ...connectionCell(a)];
+      // The bottom meets every target, or (of several) one that the top does not, as the sentences say.
+      const met = designVerdict(f.data.rows, a.bottom) === 'meets' ? 'meets every target' : 'meets a target that the top does not';
+      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, ${met} (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...differenceCell(a), ...connectionCell(a)];
     }
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`, ...differenceCell(a), ...connectionCell(a)];
     return [

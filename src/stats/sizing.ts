@@ -191,10 +191,15 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
     // one target is decided at once, but a target the top does not meet that is still undecided there
     // (a peak cap the bottom's bays can never reach, the same in every replication, needs 59 of them
     // to agree) is taken on until it is decided: met there, it gets worse with more of the parameter.
+    // Likewise a top that fails one target at once is taken on while a target the bottom meets is
+    // undecided there (a peak cap at the connection's own kW, the same in every replication): met
+    // there too, it does not get worse with more.
     const noneMeets = async (top: Evaluation): Promise<FrontierPoint> => {
       if (v.length <= 1) return point(undefined, top);
       const open = (targets: readonly TargetResult[]) => targets.some((t, i) => t.verdict === 'undecided' && top.targets[i].verdict !== 'meets');
-      return point(undefined, top, await assess(withAcross(0, across), open));
+      const bottom = await assess(withAcross(0, across), open);
+      const held = (targets: readonly TargetResult[]) => targets.some((t, i) => t.verdict === 'undecided' && bottom.targets[i].verdict === 'meets');
+      return point(undefined, await assess(top.values, held), bottom);
     };
     let lo = -1;
     let hi = topIndex;

@@ -389,7 +389,7 @@ function report(
   });
   if (a.vary[1]) {
     lines.push('', `frontier: the smallest ${sized.path} that meets every target, for each ${a.vary[1].path}`);
-    lines.push(fitTable([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer === undefined ? 'none in range' : showValue(p.answer)]), width));
+    lines.push(fitTable([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer !== undefined ? showValue(p.answer) : p.bottomEvaluation !== undefined ? 'no answer' : 'none in range']), width));
   }
   lines.push('', `designs evaluated (mean, ${conf} one-sided bounds; a design meets a target when the bound on its side clears it):`);
   const rows = result.evaluations.map((e) => [
@@ -423,8 +423,13 @@ function report(
       if (bottom) {
         // Every target met at the bottom, or only those the top does not meet (the others may hold
         // between the two, with designs there meeting every target).
-        const worse = worseWithMore(top, bottom).map(targetText).join(' and ');
-        const met = bottom.verdict === 'meets' ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}` : `meets ${worse} with ${conf} confidence, which the top, ${sizedText(top)}, does not`;
+        const worse = worseWithMore(top, bottom);
+        // The top fails each such target, or (at --max-replications) is not shown to meet it.
+        const fails = top.targets.every((r, i) => r.verdict === 'fails' || !(bottom.targets[i].verdict === 'meets' && r.verdict !== 'meets'));
+        const met =
+          bottom.verdict === 'meets'
+            ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}`
+            : `meets ${worse.map(targetText).join(' and ')} with ${conf} confidence, which the top, ${sizedText(top)}, ${fails ? 'does not' : 'is not shown to meet'}`;
         return [
           `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, ${met}: a target gets worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
           `  the bottom: design ${bottom.index}, ${bottom.replications} replications: ${evidence(bottom, a.confidence)}`,
