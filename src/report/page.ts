@@ -125,8 +125,11 @@ function blockHtml(b: Block, svgs: ReadonlyMap<string, string>, heading: string)
       return `<p>${inlineHtml(b.text)}</p>`;
     case 'heading':
       return `<h3>${escapeHtml(b.text)}</h3>`;
-    case 'command':
-      return `<pre class="command"${SCROLLS}><code>${escapeHtml(b.text)}</code></pre>`;
+    case 'command': {
+      const screen = `<pre class="command"${SCROLLS}><code>${escapeHtml(b.text)}</code></pre>`;
+      const printed = printedCommand(b.text);
+      return printed === undefined ? screen : `${screen}\n<pre class="command printed" aria-hidden="true"><code>${escapeHtml(printed)}</code></pre>`;
+    }
     case 'source':
       return `<details><summary>${escapeHtml(b.summary)}</summary><pre${SCROLLS}><code>${escapeHtml(b.text)}</code></pre></details>`;
     case 'table':
@@ -189,6 +192,32 @@ function tableHtml(t: { readonly head: readonly Cell[]; readonly rows: readonly 
  * scrolls at the width the page is read at, which the page cannot know without a script.
  */
 const SCROLLS = ' tabindex="0"';
+
+/** The widest line of a printed command, its ` \` included: what A4's text width holds in its monospace. */
+const PRINTED_COMMAND_CHARS = 72;
+
+/**
+ * A command as it is printed, where it is too long for one line of the page: broken between its
+ * words, each line but the last ended by ` \`, so that one copied from a PDF runs as one command in
+ * a POSIX shell. Left to the browser, the line broke after an option's `--` or at a space, and each
+ * line copied was then a command of its own. Undefined where the command fits on one line. (On
+ * screen the command stays one line, in a box that scrolls.)
+ */
+export function printedCommand(text: string): string | undefined {
+  if (text.length <= PRINTED_COMMAND_CHARS) return undefined;
+  // The shell's words: a quoted path (as `shellWord` writes one) is one word, its spaces too.
+  const words = text.match(/(?:"[^"]*"|'[^']*'|\\.|[^\s'"\\])+/g) ?? [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line !== '' && line.length + 1 + w.length + 2 > PRINTED_COMMAND_CHARS) {
+      lines.push(line);
+      line = `  ${w}`;
+    } else line = line === '' ? w : `${line} ${w}`;
+  }
+  lines.push(line);
+  return lines.join(' \\\n');
+}
 
 /**
  * A table's box as such a box, and, since a focused box is announced by its role and name, as a
@@ -304,8 +333,9 @@ tbody th { font-weight: 400; }
 .sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 summary { cursor: pointer; color: var(--accent); }
 pre.command { font-size: .85rem; }
+pre.printed { display: none; }
 pre { background: #f6f8fa; border: 1px solid var(--faint); border-radius: 4px; padding: .9rem 1rem; overflow-x: auto; font-size: .8rem; line-height: 1.45; }
 footer { margin-top: 3.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; }
-@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3, p:has(+ pre) { break-after: avoid; } main:has(> section:last-child > .wide:last-child) + footer { page: wide; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } figure.chart svg { min-width: 0; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
+@media print { .page { max-width: none; padding: 0; } figure.chart, table { break-inside: avoid; } table.long { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; } h2, h3, p:has(+ pre) { break-after: avoid; } main:has(> section:last-child > .wide:last-child) + footer { page: wide; } nav.toc { display: none; } a { color: inherit; } .table-wrap, .chart-box { overflow: visible; } figure.chart svg { min-width: 0; } .wide, h2:has(+ .wide), h3:has(+ .wide) { page: wide; } table { font-size: .7rem; } th, td { padding: .25rem .35rem; } thead th, thead th.num { white-space: normal; } table .sub { font-size: .6rem; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } pre.command:has(+ pre.printed) { display: none; } pre.printed { display: block; } details::details-content { content-visibility: visible; } .chart-data { display: none; } summary { list-style: none; color: inherit; font-weight: 600; } }
 @page wide { size: landscape; }
 `;

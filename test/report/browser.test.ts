@@ -343,6 +343,32 @@ if (!present && !required) {
     expect({ onScreen, printed }).toEqual({ onScreen: false, printed: true });
   }, 60_000);
 
+  test('printed, a command too long for a line is broken between its words with continuations, each line within the page: copied from a PDF it runs as one', async () => {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(scratch, 'out', 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.html')).href, { waitUntil: 'load' });
+    const shown = () => page.$$eval('pre.command', (pres) => pres.map((p) => ({ printed: p.classList.contains('printed'), visible: p.checkVisibility() })));
+    const onScreen = await shown();
+    await page.emulateMedia({ media: 'print' });
+    // A4's width less Chromium's default margins, as it prints.
+    await page.setViewportSize({ width: 718, height: 1000 });
+    const printed = await shown();
+    const lines = await page.$eval('pre.command.printed', (p) => {
+      const box = p.getBoundingClientRect();
+      // Each line's own height: a line the browser wrapped would make the box taller than its lines.
+      const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+      const padding = parseFloat(getComputedStyle(p).paddingTop) + parseFloat(getComputedStyle(p).paddingBottom);
+      const text = p.textContent ?? '';
+      return { text, rows: Math.round((p.clientHeight - padding) / lineHeight), count: text.split('\n').length, within: box.right <= document.documentElement.clientWidth + 0.5 && p.scrollWidth <= p.clientWidth };
+    });
+    await page.close();
+    expect(onScreen).toEqual([{ printed: false, visible: true }, { printed: true, visible: false }]);
+    expect(printed).toEqual([{ printed: false, visible: false }, { printed: true, visible: true }]);
+    expect(lines.count).toBeGreaterThan(1);
+    expect(lines.rows).toBe(lines.count);
+    expect(lines.within).toBe(true);
+    expect(lines.text.replace(/ \\\n {2}/g, ' ')).toMatch(/^hubsim compare \S+recklinghausen-phase1\.json \S+recklinghausen-phase2\.json --seed 1 --replications 4$/);
+  }, 60_000);
+
   test('printed, the headline table of 15 rows may break across pages, its header row repeated; a short table is kept whole', async () => {
     const page = await printedRunReport();
     const style = await page.$$eval('main table', (ts) => ts.filter((t) => !t.closest('details')).map((t) => ({ rows: t.querySelectorAll('tbody tr').length, breaks: getComputedStyle(t).breakInside, head: getComputedStyle(t.querySelector('thead')!).display })));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { TopLevelSpec } from 'vega-lite';
-import { pageHtml, renderReport, type Cell, type ReportDoc } from '../../src/report/page.js';
+import { pageHtml, printedCommand, renderReport, type Cell, type ReportDoc } from '../../src/report/page.js';
 import { duplicateIds, externalReferences, parseErrors } from './html-check.js';
 
 const SPEC = { description: 'bars', data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 2 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } } as TopLevelSpec;
@@ -79,6 +79,8 @@ describe('pageHtml', () => {
     expect(html).toContain('<th scope="row">Energy</th><td class="num">5</td><td class="mark"><span aria-hidden="true"></span><span class="sr">no</span></td>');
     expect(html).toContain(`<figure id="fig-bars" class="chart">\n<div class="chart-box" role="region" aria-label="Chart: bars" tabindex="0">\n${SVG}\n</div>\n<figcaption>What the bars show.</figcaption>\n</figure>\n<details class="chart-data">`);
     expect(html).toContain('<pre class="command" tabindex="0"><code>hubsim run x.json</code></pre>');
+    // A short command is printed as it is on screen: no second version for paper.
+    expect(html).not.toContain('class="command printed"');
     expect(html).toContain('Vega-Lite 6.4.3 and Vega 6.4.0');
     expect(html.endsWith('</html>\n')).toBe(true);
   });
@@ -199,3 +201,23 @@ describe('the page checks themselves', () => {
     expect(duplicateIds('<p id="a"></p><p id="b"></p><p id="a"></p>')).toEqual(['a']);
   });
 });
+
+describe('printedCommand', () => {
+  test('a command that fits on a line is printed as it is', () => {
+    expect(printedCommand('hubsim run scenarios/koblenz.json --seed 1 --replications 10')).toBeUndefined();
+  });
+
+  test("a longer one is broken between its words, each line within the page's 72 characters and ended by a continuation, a quoted path kept whole", () => {
+    const text = `hubsim compare "my scenarios/recklinghausen phase one.json" scenarios/recklinghausen-phase2-battery.json --seed 18446744073709 --replications 100`;
+    const printed = printedCommand(text)!;
+    const lines = printed.split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(72);
+    expect(lines.slice(0, -1).every((l) => l.endsWith(' \\'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.startsWith('  ') && !l.startsWith('   '))).toBe(true);
+    expect(printed).toContain('"my scenarios/recklinghausen phase one.json"');
+    // Joined again as the shell joins them, the command is the one on screen.
+    expect(printed.replace(/ \\\n {2}/g, ' ')).toBe(text);
+  });
+});
+
