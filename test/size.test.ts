@@ -373,6 +373,17 @@ describe('targets that more of the sized parameter helps and hurts', () => {
     expect(page).not.toContain('1 CCS bay, meets (design 2)');
   });
 
+  test('a top only not shown to meet the target the bottom meets (at --max-replications) is said so: that target may get worse with more', () => {
+    // At 4 replications the top's mean grid power is 390.8 kW, its bounds either side of the cap;
+    // the bottom's 264.6 kW clears it, and the bottom fails served_share.
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_mean_kw<=390.8', '--target', 'served_share>=0.8', '--replications', '4', '--max-replications', '4', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_mean_kw <= 390\.8 with 95 % confidence, which the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), is not shown to meet: a target may get worse with more of hub\.chargers\[0\]\.cabinets/);
+    expect(r.stdout).toContain('  the top: design 1, 4 replications: grid_mean_kw 390.8, 95 % upper bound 397.7: undecided;');
+    expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('that the top, 6 CCS bays, is not shown to meet (design 1). A target may get worse with more of hub.chargers[0].cabinets');
+  });
+
   test('a top that fails one target is taken on while a target the bottom meets is undecided there: a cap at the connection, met at both ends, leaves nothing meeting, not no answer', () => {
     // The top's peak is the 600 kW connection in every replication, which takes 59 agreeing to be
     // met; it fails served_share at once. Met there too, the cap does not get worse with more.

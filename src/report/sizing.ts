@@ -8,6 +8,7 @@ import type { Block, Cell, Inline } from './page.js';
 import { paramUnit, withUnit } from './inputs.js';
 import { metricInfo } from './metrics.js';
 import type { PlanFolder, SizingAnswer, SizingConnection, SizingDifference, SizingFacts } from './read.js';
+import type { SweepRow } from './data.js';
 import { designVerdict, isOverloaded, LEFT_OUT, listedAnswers, shownValue, type AnswerEvidence } from './sweep.js';
 
 /**
@@ -96,10 +97,10 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       const met: Inline[] =
         designVerdict(f.data.rows, a.bottom) === 'meets'
           ? [`, meets ${targets} with ${confidence} confidence (design ${a.bottom}), and the top, `, { strong: valueOf(a.top) }, `, ${outcome(a.top)}. `]
-          : [`, meets a target with ${confidence} confidence (design ${a.bottom}) that the top, `, { strong: valueOf(a.top) }, `, does not (design ${a.top ?? '?'}). `];
+          : [`, meets a target with ${confidence} confidence (design ${a.bottom}) that the top, `, { strong: valueOf(a.top) }, `, ${topFails(f.data.rows, a.bottom, a.top) ? 'does not' : 'is not shown to meet'} (design ${a.top ?? '?'}). `];
       return [
         'No answer: the bottom of the range, ', { strong: valueOf(a.bottom) }, ...met,
-        'A target gets worse with more of ', { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
+        `A target ${topFails(f.data.rows, a.bottom, a.top) ? 'gets' : 'may get'} worse with more of `, { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
       ];
     }
     const connection = a.connection ? [' ', ...connectionSentence(a.connection)] : [];
@@ -157,8 +158,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
       // The bottom meets every target, or (of several) one that the top does not, as the sentences say.
-      const met = designVerdict(f.data.rows, a.bottom) === 'meets' ? 'meets every target' : 'meets a target that the top does not';
-      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, ${met} (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target gets worse with more of it`, ...differenceCell(a), ...connectionCell(a)];
+      const fails = topFails(f.data.rows, a.bottom, a.top);
+      const met = designVerdict(f.data.rows, a.bottom) === 'meets' ? 'meets every target' : `meets a target that the top ${fails ? 'does not' : 'is not shown to meet'}`;
+      return [at, { text: 'no answer', num: true }, '–', `the bottom of the range, ${valueOf(a.bottom)}, ${met} (design ${a.bottom}), the top, ${valueOf(a.top)}, ${outcome(a.top)}: a target ${fails ? 'gets' : 'may get'} worse with more of it`, ...differenceCell(a), ...connectionCell(a)];
     }
     if (a.smallest === undefined) return [at, { text: 'none in range', num: true }, '–', `the top of the range, ${valueOf(a.top)}, ${outcome(a.top)}`, ...differenceCell(a), ...connectionCell(a)];
     return [
@@ -282,4 +284,15 @@ function differenceParts(d: SizingDifference): Inline[] {
     parts.push({ code: m.metric }, ` ${shown}${over}`);
   });
   return parts;
+}
+
+/**
+ * Whether the `top` design fails each target that the `bottom` meets and the top does not meet, as
+ * the terminal says it: else the top, at --max-replications, is only not shown to meet one. A
+ * design's rows are in its targets' order, as size.csv writes them.
+ */
+function topFails(rows: readonly SweepRow[], bottom: string | undefined, top: string | undefined): boolean {
+  const at = (design: string | undefined) => rows.filter((r) => r.design === design);
+  const [low, high] = [at(bottom), at(top)];
+  return low.every((r, i) => r.verdict !== 'meets' || high[i]?.verdict === 'meets' || high[i]?.verdict === 'fails');
 }

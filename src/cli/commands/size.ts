@@ -431,7 +431,7 @@ function report(
             ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}`
             : `meets ${worse.map(targetText).join(' and ')} with ${conf} confidence, which the top, ${sizedText(top)}, ${fails ? 'does not' : 'is not shown to meet'}`;
         return [
-          `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, ${met}: a target gets worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
+          `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, ${met}: a target ${fails ? 'gets' : 'may get'} worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
           `  the bottom: design ${bottom.index}, ${bottom.replications} replications: ${evidence(bottom, a.confidence)}`,
           `  the top: design ${top.index}, ${top.replications} replications: ${evidence(top, a.confidence)}`,
         ];
