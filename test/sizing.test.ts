@@ -27,6 +27,11 @@ const gaussian = (sd: number) => (values: readonly unknown[], r: number) => {
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 const le = (value: number): Target => ({ metric: 'x', op: '<=', value });
 const spec = (over: Partial<SizingSpec>): SizingSpec => ({ sized: range(1, 16), targets: [le(0.22)], confidence: 0.95, replications: 10, maxReplications: 80, ...over });
+/** Two targets: a (>= 0.2), which more of the sized parameter helps, and b (<= 0.25), which it hurts. */
+const HELPED_AND_HURT: Target[] = [
+  { metric: 'a', op: '>=', value: 0.2 },
+  { metric: 'b', op: '<=', value: 0.25 },
+];
 
 describe('judgeDesign', () => {
   test('meets when every target is met, fails when one fails, else undecided', () => {
@@ -132,10 +137,7 @@ describe('sizeSearch on one parameter', () => {
 
   test('with two targets, one that more helps and one that more hurts, a bottom meeting the one the top fails is no answer either', async () => {
     // Target a (>= 0.2) holds from 2 up; target b (<= 0.25, E = c / 10) holds up to 2: only 2 meets both.
-    const targets = [
-      { metric: 'a', op: '>=' as const, value: 0.2 },
-      { metric: 'b', op: '<=' as const, value: 0.25 },
-    ];
+    const targets = HELPED_AND_HURT;
     const evaluate: Evaluator = async (values, from, to) =>
       Array.from({ length: to - from + 1 }, (_, k) => {
         const c = values[0] as number;
@@ -340,10 +342,7 @@ describe('sizeSearch over a second parameter (a frontier)', () => {
     // g = 1 but, E = 0.12 c, only up to c = 2 at g = 1.25: there the top fails b and the bottom meets
     // it, as a search of g = 1.25 alone finds. The frontier's search there starts from the previous
     // answer, 2, which meets both, and finds it the smallest (1 fails a): the top is not looked at.
-    const targets = [
-      { metric: 'a', op: '>=' as const, value: 0.2 },
-      { metric: 'b', op: '<=' as const, value: 0.25 },
-    ];
+    const targets = HELPED_AND_HURT;
     const evaluate: Evaluator = async (values, from, to) =>
       Array.from({ length: to - from + 1 }, (_, k) => {
         const [c, g] = values as [number, number];
