@@ -1182,10 +1182,10 @@ class Run implements Simulation {
    * Whether an event still to be taken at `now` may free a bay or take one down: a break's end (the
    * calendar orders it after every charging milestone at `now`) or an outage starting or ending.
    * The waiting trucks are served once those have been taken, so that every bay free at `now` is
-   * open to them, and the first takes the best (README, The model: the queue), whichever event was scheduled first;
-   * and a bay that an outage takes down at `now` is unavailable from then on, so that no truck
-   * plugs into it for no time and counts as served. A break's end that frees nothing (a truck gone
-   * or waiting) only puts serving off to the next event at `now`.
+   * open to them, and the first takes the best (README, The model: the queue), whichever event was
+   * scheduled first; and a bay that an outage takes down at `now` is unavailable from then on, so
+   * that no truck plugs into it for no time and counts as served. A break's end that frees nothing
+   * (a truck gone or waiting) only puts serving off to the next event at `now`.
    */
   private baysChangeAhead(now: number): boolean {
     const cal = this.cal;

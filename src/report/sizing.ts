@@ -94,13 +94,14 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   const sentences = (a: SizingAnswer): Inline[] => {
     if (a.smallest === undefined && a.bottom !== undefined) {
       // The bottom meets every target, or (of several) one that the top does not: the designs between may meet them all.
+      const fails = topFails(f.data.rows, a.bottom, a.top);
       const met: Inline[] =
         designVerdict(f.data.rows, a.bottom) === 'meets'
           ? [`, meets ${targets} with ${confidence} confidence (design ${a.bottom}), and the top, `, { strong: valueOf(a.top) }, `, ${outcome(a.top)}. `]
-          : [`, meets a target with ${confidence} confidence (design ${a.bottom}) that the top, `, { strong: valueOf(a.top) }, `, ${topFails(f.data.rows, a.bottom, a.top) ? 'does not' : 'is not shown to meet'} (design ${a.top ?? '?'}). `];
+          : [`, meets a target with ${confidence} confidence (design ${a.bottom}) that the top, `, { strong: valueOf(a.top) }, `, ${fails ? 'does not' : 'is not shown to meet'} (design ${a.top ?? '?'}). `];
       return [
         'No answer: the bottom of the range, ', { strong: valueOf(a.bottom) }, ...met,
-        `A target ${topFails(f.data.rows, a.bottom, a.top) ? 'gets' : 'may get'} worse with more of `, { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
+        `A target ${fails ? 'gets' : 'may get'} worse with more of `, { code: sized }, ', and the search assumes none does: a sweep over the range shows where each target holds.',
       ];
     }
     const connection = a.connection ? [' ', ...connectionSentence(a.connection)] : [];
