@@ -77,8 +77,11 @@ describe('distribution parameters and truncation', () => {
   test('uniform needs max > min and triangular min < max: a density of 1/(max − min) needs a proper interval', () => {
     const u = edited((r) => (r.demand.arrivalSoc = { dist: 'uniform', min: 0.3, max: 0.3 }));
     expect(issuesOf(u).map((i) => i.path)).toContain('demand.arrivalSoc.max');
+    // min = max is the fault whatever the mode: said of max, as uniform's, with the value it fixes.
     const t = edited((r) => (r.demand.arrivalSoc = { dist: 'triangular', min: 0.3, mode: 0.3, max: 0.3 }));
-    expect(issuesOf(t).map((i) => i.path)).toContain('demand.arrivalSoc.mode');
+    expect(issuesOf(t).filter((i) => i.path.startsWith('demand.arrivalSoc'))).toEqual([{ path: 'demand.arrivalSoc.max', expected: 'must be greater than min (0.3): for the one value 0.3, write 0.3', found: '0.3' }]);
+    const m = edited((r) => (r.demand.arrivalSoc = { dist: 'triangular', min: 0.1, mode: 0.5, max: 0.3 }));
+    expect(issuesOf(m).filter((i) => i.path.startsWith('demand.arrivalSoc')).map((i) => i.path)).toEqual(['demand.arrivalSoc.mode']);
   });
 
   test('README: min/max truncate an empirical distribution too (by redrawing): no draw outside them', () => {

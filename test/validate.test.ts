@@ -210,6 +210,11 @@ describe('syntax', () => {
     ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
     ['arrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
     ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
+    // A decimal comma, or a thousands comma, in an object: JSON then wants a name. A number's
+    // points between groups of three: JSON reads the first group's point as the decimal one.
+    ['{ "efficiency": 0,9 }', 'line 1, column 19', 'invalid JSON: property name expected; a comma separates values in JSON: a decimal is written with a point: 0.9, not 0,9', '"9"'],
+    ['{ "gridKw": 3,000 }', 'line 1, column 15', 'invalid JSON: property name expected; a comma separates values in JSON: a number is written without thousands separators (3000, not 3,000), and a decimal is written with a point: 3.000, not 3,000', '"0"'],
+    ['{ "gridKw": 3.000.000 }', 'line 1, column 18', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000000, not 3.000.000', '".000"'],
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
     ['{ "a": -.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: -0.5, not -.5', '"-"'],
@@ -663,6 +668,33 @@ describe('names and enums', () => {
   ])("a distribution's parameter by its textbook name (%s) gets this format's", (path, patience, meant) => {
     // `mu` is two edits from `min`: the nearest name was not the one meant.
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))), path, `is not a known field (did you mean "${meant}"?)`);
+  });
+
+  test("a distribution's parameter of another family is not offered as one it has already; a family named under another key is said where to go", () => {
+    const said = (patience: object, path: string) => issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))).find((i) => i.path === path)?.expected;
+    // `mean` is two edits from `min`, which this uniform has: the fields are listed instead.
+    expect(said({ dist: 'uniform', min: 45, max: 75, mean: 60 }, 'behaviour.patienceMin.mean')).toBe('is not a known field (the fields here are dist, min, max)');
+    expect(said({ type: 'uniform', min: 45, max: 75 }, 'behaviour.patienceMin.dist')).toBe('is required: distribution family (write "dist": "uniform" in place of "type": "uniform")');
+  });
+
+  test('a value by hour given under the arrivals\' name (hourly) is told its own: byHour', () => {
+    const said = (edit: (r: RawScenario) => void, path: string) => issuesOf(validate(edited(edit))).find((i) => i.path === path)?.expected;
+    const byHour = 'is not a known field (a value by hour is given as byHour (24 values, every day alike) or byHourOfWeek (168): did you mean "byHour"?)';
+    expect(said((r) => (r.hub.gridKw = { hourly: new Array(24).fill(3000) }), 'hub.gridKw.hourly')).toBe(byHour);
+    expect(said((r) => (r.economics = { energyPrice: { hourly: new Array(24).fill(0.2) } }), 'economics.energyPrice.hourly')).toBe(byHour);
+    expect(said((r) => (r.hub.gridKw = { hourOfWeek: new Array(168).fill(3000) }), 'hub.gridKw.hourOfWeek')).toContain('did you mean "byHourOfWeek"?');
+  });
+
+  test('a maintenance day is guessed by its names (German, French, English, whole or cut short), never by spelling alone', () => {
+    const said = (weekday: string) =>
+      issuesOf(validate(edited((r) => (r.hub.chargers[0].maintenance = [{ weekday, startHour: 2, hours: 3 }])))).find((i) => i.path === 'hub.chargers[0].maintenance[0].weekday')?.expected;
+    const days = 'must be one of "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"';
+    // "Di" (Dienstag) is two edits from "Fri": spelling sent a German planner's Tuesday to Friday.
+    for (const [written, day] of [['Di', 'Tue'], ['Do', 'Thu'], ['So', 'Sun'], ['Mi', 'Wed'], ['Tuesday', 'Tue'], ['Monday', 'Mon'], ['thurs', 'Thu'], ['mer', 'Wed'], ['Samstag', 'Sat'], ['dim', 'Sun']]) {
+      expect({ written, said: said(written) }).toEqual({ written, said: `${days}; did you mean "${day}"?` });
+    }
+    // Names two days share (Son: Sonntag or Sonnabend) and names of no day get no guess.
+    for (const written of ['Son', 'Xyz', 'D']) expect({ written, said: said(written) }).toEqual({ written, said: days });
   });
 
   test("a lognormal's mu and sigma, its log's, are not offered as its mean and sd, nor a field already given", () => {

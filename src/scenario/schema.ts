@@ -3,8 +3,9 @@ import { show, type InputIssue } from '../errors.js';
 import { counted } from '../words.js';
 import { formatPath, type FieldRange } from './json.js';
 import { likelyMeant } from './suggest.js';
+import { FAMILIES as DISTRIBUTIONS } from '../random/distributions/index.js';
 import { unitOf } from './hints.js';
-import { LABEL, SCENARIO_NAME } from './types.js';
+import { LABEL, SCENARIO_NAME, WEEKDAYS } from './types.js';
 // Generated at build time from schema/scenario.schema.json (scripts/build-validator.js): the schema
 // stays the one description of the format, and no run pays for compiling it.
 import { FIELD_BOUNDS, FIELD_PLACES, validate } from './schema-validator.generated.js';
@@ -138,6 +139,16 @@ const SAID_OTHERWISE: Readonly<Record<string, Readonly<Record<string, string>>>>
     ['name', 'a charger group is named by its id: did you mean "id"?'],
   ]),
   'fleet[i]': { id: 'a truck type is named by its name: did you mean "name"?' },
+  // A value by hour is given as byHour or byHourOfWeek; the arrivals' weights are named otherwise.
+  ...Object.fromEntries(
+    ['hub.gridKw', 'economics.energyPrice'].map((at) => [
+      at,
+      {
+        hourly: 'a value by hour is given as byHour (24 values, every day alike) or byHourOfWeek (168): did you mean "byHour"?',
+        hourofweek: 'a value by hour is given as byHour (24 values, every day alike) or byHourOfWeek (168): did you mean "byHourOfWeek"?',
+      },
+    ]),
+  ),
 };
 
 /**
@@ -150,6 +161,33 @@ function reservedForType(path: string, value: unknown, data: unknown): string {
   const k = Array.isArray(fleet) ? fleet.findIndex((f) => (f as { name?: unknown } | null)?.name === value) : -1;
   if (k < 0) return '';
   return `: stop classes, not truck types; to keep these bays for ${value}, give fleet[${k}] "stop": "overnight" and reserve them for "overnight"`;
+}
+
+/** The days' names a planner writes, in English, German and French, by the day the format names. */
+const DAY_NAMES: readonly (readonly [string, readonly string[]])[] = [
+  ['Mon', ['monday', 'montag', 'lundi']],
+  ['Tue', ['tuesday', 'dienstag', 'mardi']],
+  ['Wed', ['wednesday', 'weds', 'mittwoch', 'mercredi']],
+  ['Thu', ['thursday', 'donnerstag', 'jeudi']],
+  ['Fri', ['friday', 'freitag', 'vendredi']],
+  ['Sat', ['saturday', 'samstag', 'sonnabend', 'samedi']],
+  ['Sun', ['sunday', 'sonntag', 'dimanche']],
+];
+
+/** German's two-letter days, as a German planner abbreviates them. */
+const GERMAN_DAYS: Readonly<Record<string, string>> = { mo: 'Mon', di: 'Tue', mi: 'Wed', do: 'Thu', fr: 'Fri', sa: 'Sat', so: 'Sun' };
+
+/**
+ * The day `text` names: a German two-letter day (Di), or a whole name or its first three letters or
+ * more (Tuesday, Thurs, Mer) that only one day's names start with; else undefined, as a guess at
+ * another day would schedule maintenance on it.
+ */
+function weekdayMeant(text: string): string | undefined {
+  const t = text.trim().toLowerCase().replace(/\.$/, '');
+  if (Object.hasOwn(GERMAN_DAYS, t)) return GERMAN_DAYS[t];
+  if (t.length < 3) return undefined;
+  const days = DAY_NAMES.filter(([, names]) => names.some((n) => n.startsWith(t)));
+  return days.length === 1 ? days[0][0] : undefined;
 }
 
 /** The field `name` stands for in a distribution's usual notation, if it is such a name. */
@@ -265,6 +303,9 @@ const FAMILIES: readonly (readonly [readonly string[], string])[] = [
 /** For a distribution object without its `dist`, the family its parameters fit: ` ("uniform" takes min and max)`, or ''. */
 function familyHint(data: unknown): string {
   if (typeof data !== 'object' || data === null) return '';
+  // The family given under another name (`"type": "uniform"`): what to write instead.
+  const named = Object.entries(data).find(([k, v]) => k !== 'dist' && typeof v === 'string' && Object.hasOwn(DISTRIBUTIONS, v));
+  if (named) return ` (write "dist": ${JSON.stringify(named[1])} in place of ${JSON.stringify(named[0])}: ${JSON.stringify(named[1])})`;
   const family = FAMILIES.find(([keys]) => keys.every((k) => Object.hasOwn(data, k)));
   return family ? ` (${family[1]})` : '';
 }
@@ -387,14 +428,19 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       if (isLogParameter(name, e.data)) {
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))`, found: undefined };
       }
-      const guess = byNotation(name, known, e.data) ?? likelyMeant(name, known, { slipsOnly: places.length > 0 });
+      // In a distribution, a parameter it already has is not the one meant: `mean` beside uniform's
+      // min is another family's parameter, not a slip of min. (Elsewhere a field written twice,
+      // warmupdays beside warmupDays, is still likeliest the one meant.)
+      const given = (field: string) => typeof e.data === 'object' && e.data !== null && Object.hasOwn(e.data, 'dist') && Object.hasOwn(e.data, field);
+      const absent = (field: string | undefined) => (field !== undefined && !given(field) ? field : undefined);
+      const guess = absent(byNotation(name, known, e.data) ?? likelyMeant(name, known, { slipsOnly: places.length > 0 }));
       // Else a field of this section in the same unit that the section leaves out is likely the
       // one meant (capacityKwh in a truck type, which lacks its batteryKwh), though the name is
       // another section's: it is offered beside the section the name belongs in.
       const sameUnit = guess === undefined ? unitMate(name, known, (e.parentSchema as { required?: string[] })?.required ?? [], e.data) : undefined;
       if (places.length > 0 && guess === undefined) {
         const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
-        const starts = likelyMeant(name, known) ?? sameUnit;
+        const starts = absent(likelyMeant(name, known)) ?? sameUnit;
         const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
       }
@@ -405,7 +451,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const guess = typeof e.data === 'string' ? likelyMeant(e.data, allowed.map((a) => JSON.parse(a))) : undefined;
+      // A day is guessed by its names, not by spelling: "Di" (Dienstag) is no slip of "Fri".
+      const days = (params.allowedValues as unknown[]).every((v, i) => v === WEEKDAYS[i]);
+      const guess = typeof e.data !== 'string' ? undefined : days ? weekdayMeant(e.data) : likelyMeant(e.data, allowed.map((a) => JSON.parse(a)));
       const hint = guess ? `; did you mean "${guess}"?` : reservedForType(path, e.data, data);
       return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
     }

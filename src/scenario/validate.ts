@@ -589,7 +589,9 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
       if (spec.min >= spec.max) refuse(`${at}.max`, `must be greater than min (${spec.min})`, spec.max);
       break;
     case 'triangular':
-      if (!(spec.min <= spec.mode && spec.mode <= spec.max && spec.min < spec.max)) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
+      // min = max is no triangle whatever the mode: said of max, as uniform's is, with the value it fixes.
+      if (!(spec.min < spec.max)) refuse(`${at}.max`, `must be greater than min (${spec.min})${spec.min === spec.max ? `: for the one value ${spec.min}, write ${spec.min}` : ''}`, spec.max);
+      else if (!(spec.min <= spec.mode && spec.mode <= spec.max)) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
       break;
     case 'empirical':
       if (spec.weights && spec.weights.length !== spec.values.length) refuse(`${at}.weights`, `must have one weight per value (${spec.values.length})`, spec.weights.length);
