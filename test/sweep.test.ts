@@ -194,6 +194,19 @@ describe("a sweep of a site battery with prices shows what each design costs and
   });
 });
 
+test('a sweep whose swept values alone make its table too wide, with no battery or money columns, prints one table: a second would hold only the designs', () => {
+  const dir = tmp();
+  const file = smallScenario(dir, 'wide', 1);
+  const patience = '{"dist":"triangular","min":45.25,"mode":45.5,"max":75.75},{"dist":"uniform","min":30.25,"max":90.75}';
+  const r = hubsim('sweep', file, '--set', `behaviour.patienceMin=${patience}`, '--set', 'hub.allocation=equal,fifo', '--replications', '2', '--workers', '1', '--no-report', '--out', dir);
+  expect(r.status).toBe(0);
+  const table = r.stdout.trimEnd().split('\n\n')[0];
+  // (Its first line says what ran; the table's header follows.)
+  expect(table.split('\n')[1].length).toBeGreaterThan(160);
+  expect(r.stdout.trimEnd().split('\n\n')).toHaveLength(1);
+  expect(table.split('\n')[1].trim().split(/\s+/).slice(-5)).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw']);
+});
+
 describe('a sweep that sets the horizon per design says each design\'s window', () => {
   let dir: string;
   let out: string;

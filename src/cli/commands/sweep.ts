@@ -169,8 +169,10 @@ function sweepTable(params: readonly Parameter[], designs: readonly Design[], me
   // Output that is no terminal, whose width is unknown, is one table, for the scripts and logs that
   // read it. A battery and every price make a table some 260 characters wide, which a
   // terminal wraps line by line: the battery's and the money's columns (those after ALWAYS) then go
-  // in a second table, below the first. The header line is as wide as the table.
-  if (whole.indexOf('\n') <= TABLE_WIDTH) return whole;
+  // in a second table, below the first. The header line is as wide as the table. Wide for its swept
+  // values alone (a distribution written out), with no such column, it stays one table: a second
+  // would hold the designs and their values and nothing else.
+  if (whole.indexOf('\n') <= TABLE_WIDTH || metrics.length <= ALWAYS.length) return whole;
   return `${of(ALWAYS)}\n\n${of(metrics.slice(ALWAYS.length))}`;
 }
 
