@@ -205,6 +205,8 @@ describe('parameters of a sweep', () => {
     expect(problems(() => sweepParameters([outer, inner], []))).toEqual([`--set ${inside}`]);
     expect(problems(() => sweepParameters([], [outer, inner]))).toEqual([`--sweep ${inside}`]);
     expect(problems(() => sweepParameters([outer], [inner]))).toEqual([`--set/--sweep ${inside}`]);
+    // Read from a --sweep file, it is named with its file, as the file's other problems are.
+    expect(problems(() => sweepParameters([], [outer, { ...inner, file: 'd3.json' }]))).toEqual([`--sweep d3.json: ${inside}`]);
   });
 
   test('at most 10,000 designs: 100 × 100 is allowed, one more value is not', () => {

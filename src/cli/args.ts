@@ -503,7 +503,9 @@ export function checkNotNested(params: readonly Parameter[], option: string): vo
   for (const outer of params) {
     for (const inner of params) {
       if (inner.steps.length > outer.steps.length && formatPath(inner.steps.slice(0, outer.steps.length)) === outer.path) {
-        fail(`${option} ${inner.path}`, `must not lie inside another parameter's path (${outer.path}): one would overwrite the other in every design`, inner.path);
+        // A path from a --sweep file is named with its file, as the file's other problems are.
+        const where = inner.file === undefined ? `${option} ${inner.path}` : `--sweep ${inner.file}: ${inner.path}`;
+        fail(where, `must not lie inside another parameter's path (${outer.path}): one would overwrite the other in every design`, inner.path);
       }
     }
   }
