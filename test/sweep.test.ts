@@ -207,6 +207,14 @@ test('a sweep whose swept values alone make its table too wide, with no battery 
   expect(table.split('\n')[1].trim().split(/\s+/).slice(-5)).toEqual(['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw']);
 });
 
+test("the note on what totals are over names only the designs that have one: a design without prices shows none", () => {
+  const dir = tmp();
+  const file = smallScenario(dir, 'priced', 1);
+  const r = hubsim('sweep', file, '--set', 'economics={"energyPrice":0.2,"sellingPrice":0.4},null', '--set', 'horizon.days=1,2', '--replications', '2', '--workers', '1', '--no-report', '--out', dir);
+  expect(r.status).toBe(0);
+  expect(r.stdout.trimEnd().split('\n').at(-1)).toBe("energy_cost is a total over each design's statistics window, not a monthly or yearly figure: 1 day for design 1; 2 days for design 2");
+});
+
 describe('a sweep that sets the horizon per design says each design\'s window', () => {
   let dir: string;
   let out: string;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError, shownPath } from '../../errors.js';
 import { PLAN_METRICS_IF_DEFINED, type MetricName } from '../../model/metrics.js';
+import { isTotal } from '../../report/metrics.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { MAX_REPLICATIONS, type Parameter } from '../args.js';
 import { refuseOtherSlice, scenarioHash, shardRange } from '../batch.js';
@@ -135,7 +136,10 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   print(sweepTable(params, designs, metrics, sums, width()));
   const fewer = fewerLine(designs.map((d, i) => ({ label: `design ${d.index}`, sums: [...sums[i]] })), R, 'sweep.csv');
   if (fewer !== undefined) print(fewer);
-  const totals = totalsLine(metrics, horizons);
+  // The windows of the designs that have a total to show: one without prices or a battery shows none.
+  const totalled = new Set(designs.filter((_, i) => metrics.some((m) => isTotal(m) && sums[i].get(m)!.n > 0)).map((d) => d.index));
+  const windows = horizons.map((h) => ({ ...h, designs: h.designs.filter((k) => totalled.has(k)) })).filter((h) => h.designs.length > 0);
+  const totals = windows.length === 0 ? undefined : totalsLine(metrics, windows);
   if (totals !== undefined) print(totals);
   if (a.report) print(`report: ${shownPath(join(a.out, folder, 'report.html'))}`);
 }
