@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -277,6 +277,28 @@ describe('settings that change nothing as written', () => {
     expect(bayAboveCabinetNotes(scenarioOf(raw))).toEqual([
       "hub.chargers[0].bayKw: ccs's bays are rated 400 kW, above their cabinet's 300 kW (cabinetKw), so a bay draws at most 300 kW: if cabinetKw was meant per bay, give the cabinet's whole rating",
     ]);
+  });
+
+  test('a connection below what one bay draws alone (a limit written in MW): noted, with the battery beside it counted; not one at or above the smallest bay', () => {
+    const raw = baseRaw();
+    raw.hub.chargers = [ccsGroup('ccs', 2, 400, 1, 400)];
+    raw.hub.gridKw = 3.2;
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual(['hub.gridKw: 3.2 kW is below what one bay draws alone (400 kW), so a truck charging alone draws at most 3.2 kW; a limit in MW is written in kW (3200 kW for 3.2 MW)']);
+    // Too small for a limit in MW (1 MW is less than the bay's 1,500 kW): no such hint.
+    raw.hub.chargers = [ccsGroup('ccs', 2, 1500, 1, 1500)];
+    raw.hub.gridKw = 1;
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual(['hub.gridKw: 1 kW is below what one bay draws alone (1500 kW), so a truck charging alone draws at most 1 kW']);
+    raw.hub.chargers = [ccsGroup('ccs', 2, 400, 1, 400)];
+    raw.hub.gridKw = 150;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual(["hub.gridKw: 150 kW is below what one bay draws alone (400 kW), so a truck charging alone draws at most 350 kW with the battery's 200 kW"]);
+    raw.hub.battery = { capacityKwh: 500, powerKw: 250 };
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
+    delete raw.hub.battery;
+    raw.hub.gridKw = 400;
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
+    delete raw.hub.gridKw;
+    expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test("a peak-shaving target at or above the connection: the limit holds instead, as with no target; not one below it, nor a greedy battery's", () => {

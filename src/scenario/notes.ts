@@ -7,7 +7,7 @@ import type { DistSpec } from '../random/distributions/index.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
- * bays no truck type can use, bays that weekly maintenance keeps out of service all week, a trace that leaves days of the statistics window without arrivals
+ * bays no truck type can use, a grid connection below what one bay draws, bays that weekly maintenance keeps out of service all week, a trace that leaves days of the statistics window without arrivals
  * or has rows past the horizon, growth over a window of more than a year, and, given its JSON as
  * written (`raw`), fleet shares that mix percentages with fractions.
  */
@@ -15,6 +15,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
   return [
     ...unusedBayNotes(s),
     ...bayAboveCabinetNotes(s),
+    ...gridBelowBayNotes(s),
     ...neverInServiceNotes(s),
     ...targetAboveLimitNotes(s),
     ...targetZeroNotes(s),
@@ -45,6 +46,23 @@ export function bayAboveCabinetNotes(s: Scenario): string[] {
       ? [`hub.chargers[${i}].bayKw: ${g.id}'s bays are rated ${kW(g.bayKw)}, above their cabinet's ${kW(g.cabinetKw)} (cabinetKw), so a bay draws at most ${kW(g.cabinetKw)}: if cabinetKw was meant per bay, give the cabinet's whole rating`]
       : [],
   );
+}
+
+/**
+ * A note where the grid connection (its largest value, where it varies by hour), with a site
+ * battery's power beside it, gives less than one bay draws alone: every truck then charges at a
+ * fraction of its bay's power at all hours (a limit written in MW, 3.2 for 3,200 kW, say).
+ */
+export function gridBelowBayNotes(s: Scenario): string[] {
+  const g = s.hub.gridKw;
+  if (!(g < Infinity)) return [];
+  const bay = Math.min(...s.hub.chargers.map((c) => Math.min(c.bayKw, c.cabinetKw)));
+  const supply = g + (s.hub.battery?.powerKw ?? 0);
+  if (!(supply < bay)) return [];
+  const battery = s.hub.battery === undefined ? '' : ` with the battery's ${kW(s.hub.battery.powerKw)}`;
+  // A value a hub's connection could have in MW (up to some tens) that in kW would feed a bay.
+  const mw = g <= 50 && g * 1000 >= bay ? `; a limit in MW is written in kW (${kW(g * 1000)} for ${g} MW)` : '';
+  return [`hub.gridKw: ${kW(g)} is below what one bay draws alone (${kW(bay)}), so a truck charging alone draws at most ${kW(supply)}${battery}${mw}`];
 }
 
 /**
