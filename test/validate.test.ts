@@ -289,8 +289,8 @@ describe('types and ranges', () => {
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.500 kW'), 'must be a number'],
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '0.500 MW'), 'must be a number or values by hour: write 500, the number of kW alone'],
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.25 MW'), 'must be a number or values by hour: write 1250, the number of kW alone'],
-    // A unit that is not the field's is not guessed at.
-    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number'],
+    // A unit that is not the field's is not converted: the field's dimension is said instead.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400 kWh'), 'must be a number: a power, the number of kW alone (kWh is an energy)'],
     // A price per kW is not a number of kW.
     ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '5 kW' } }), 'must be a number'],
     // A sign, a leading decimal point and spaces around are read as written.
@@ -683,6 +683,25 @@ describe('names and enums', () => {
     expect(said((r) => (r.hub.gridKw = { hourly: new Array(24).fill(3000) }), 'hub.gridKw.hourly')).toBe(byHour);
     expect(said((r) => (r.economics = { energyPrice: { hourly: new Array(24).fill(0.2) } }), 'economics.energyPrice.hourly')).toBe(byHour);
     expect(said((r) => (r.hub.gridKw = { hourOfWeek: new Array(168).fill(3000) }), 'hub.gridKw.hourOfWeek')).toContain('did you mean "byHourOfWeek"?');
+  });
+
+  test("a value of the format's lists written under another name (gaussian, fair, FCFS, night) gets the format's", () => {
+    const said = (edit: (r: RawScenario) => void, path: string) => issuesOf(validate(edited(edit))).find((i) => i.path === path)?.expected;
+    expect(said((r) => (r.behaviour.patienceMin = { dist: 'gaussian', mean: 30, sd: 5 }), 'behaviour.patienceMin.dist')).toMatch(/; did you mean "normal"\?$/);
+    expect(said((r) => (r.hub.allocation = 'fair'), 'hub.allocation')).toBe('must be one of "equal", "fifo", "deadline"; did you mean "equal"?');
+    expect(said((r) => (r.hub.allocation = 'FCFS'), 'hub.allocation')).toBe('must be one of "equal", "fifo", "deadline"; did you mean "fifo"?');
+    expect(said((r) => (r.hub.allocation = 'EDF'), 'hub.allocation')).toBe('must be one of "equal", "fifo", "deadline"; did you mean "deadline"?');
+    expect(said((r) => (r.fleet[0].stop = 'night'), 'fleet[0].stop')).toBe('must be one of "break", "overnight"; did you mean "overnight"?');
+    // A synonym of another list's value is no guess here: "fair" is no distribution.
+    expect(said((r) => (r.behaviour.patienceMin = { dist: 'fair', mean: 30 }), 'behaviour.patienceMin.dist')).not.toContain('did you mean "equal"');
+  });
+
+  test('a power written where an energy is wanted, or the reverse, is told which it is', () => {
+    const said = (edit: (r: RawScenario) => void, path: string) => issuesOf(validate(edited(edit))).find((i) => i.path === path)?.expected;
+    expect(said((r) => (r.fleet[0].batteryKwh = '600 kW'), 'fleet[0].batteryKwh')).toBe('must be a number: an energy, the number of kWh alone (kW is a power)');
+    expect(said((r) => (r.fleet[0].maxKw.CCS = '400 kWh'), 'fleet[0].maxKw.CCS')).toBe('must be a number: a power, the number of kW alone (kWh is an energy)');
+    // The right dimension still gets the number to write.
+    expect(said((r) => (r.fleet[0].batteryKwh = '0.6 MWh'), 'fleet[0].batteryKwh')).toBe('must be a number: write 600, the number of kWh alone');
   });
 
   test('a maintenance day is guessed by its names (German, French, English, whole or cut short), never by spelling alone', () => {

@@ -139,6 +139,11 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     if (suffix === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
     if (unit === undefined) return Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix) && !(whole && !Number.isInteger(clean(x))) ? `: write ${clean(x)}, the number alone` : '';
     const factor = FACTORS[unit][suffix.toLowerCase()];
+    // A power where an energy is wanted, or the reverse (a battery's capacity given "2000 kW").
+    const other = unit === 'kW' ? 'kWh' : unit === 'kWh' ? 'kW' : undefined;
+    if (factor === undefined && other !== undefined && FACTORS[other][suffix.toLowerCase()] !== undefined) {
+      return unit === 'kW' ? `: a power, the number of kW alone (${suffix} is an energy)` : `: an energy, the number of kWh alone (${suffix} is a power)`;
+    }
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';

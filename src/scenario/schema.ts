@@ -163,6 +163,16 @@ function reservedForType(path: string, value: unknown, data: unknown): string {
   return `: stop classes, not truck types; to keep these bays for ${value}, give fleet[${k}] "stop": "overnight" and reserve them for "overnight"`;
 }
 
+/**
+ * Other names for a value of the format's lists, as planners and textbooks write them (lower case,
+ * without spaces, hyphens or underscores): a guess by spelling finds none of them.
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  gaussian: 'normal', gauss: 'normal', exp: 'exponential', expo: 'exponential', tri: 'triangular', fixed: 'constant', deterministic: 'constant',
+  fair: 'equal', fairshare: 'equal', maxmin: 'equal', maxminfair: 'equal', fcfs: 'fifo', firstcome: 'fifo', firstcomefirstserved: 'fifo', edf: 'deadline', earliestdeadline: 'deadline', earliestdeadlinefirst: 'deadline',
+  night: 'overnight', rest: 'overnight', dailyrest: 'overnight', pause: 'break', shortbreak: 'break',
+};
+
 /** The days' names a planner writes, in English, German and French, by the day the format names. */
 const DAY_NAMES: readonly (readonly [string, readonly string[]])[] = [
   ['Mon', ['monday', 'montag', 'lundi']],
@@ -453,7 +463,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       // A day is guessed by its names, not by spelling: "Di" (Dienstag) is no slip of "Fri".
       const days = (params.allowedValues as unknown[]).every((v, i) => v === WEEKDAYS[i]);
-      const guess = typeof e.data !== 'string' ? undefined : days ? weekdayMeant(e.data) : likelyMeant(e.data, allowed.map((a) => JSON.parse(a)));
+      const values = allowed.map((a) => JSON.parse(a) as unknown);
+      const synonym = typeof e.data === 'string' ? SYNONYMS[e.data.toLowerCase().replace(/[\s_-]/g, '')] : undefined;
+      const guess = typeof e.data !== 'string' ? undefined : days ? weekdayMeant(e.data) : synonym !== undefined && values.includes(synonym) ? synonym : likelyMeant(e.data, values as string[]);
       const hint = guess ? `; did you mean "${guess}"?` : reservedForType(path, e.data, data);
       return { path, expected: `must be one of ${allowed.join(', ')}${hint}`, found: show(e.data) };
     }
