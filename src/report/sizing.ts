@@ -3,6 +3,7 @@
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
 import { formatEstimate, formatExact, formatNumber, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
+import { topFailsWorse } from '../stats/sizing.js';
 import { counted } from '../words.js';
 import type { Block, Cell, Inline } from './page.js';
 import { paramUnit, withUnit } from './inputs.js';
@@ -289,11 +290,10 @@ function differenceParts(d: SizingDifference): Inline[] {
 
 /**
  * Whether the `top` design fails each target that the `bottom` meets and the top does not meet, as
- * the terminal says it: else the top, at --max-replications, is only not shown to meet one. A
- * design's rows are in its targets' order, as size.csv writes them.
+ * the terminal says it (see `topFailsWorse`). A design's rows are in its targets' order, as size.csv
+ * writes them.
  */
 function topFails(rows: readonly SweepRow[], bottom: string | undefined, top: string | undefined): boolean {
-  const at = (design: string | undefined) => rows.filter((r) => r.design === design);
-  const [low, high] = [at(bottom), at(top)];
-  return low.every((r, i) => r.verdict !== 'meets' || high[i]?.verdict === 'meets' || high[i]?.verdict === 'fails');
+  const verdicts = (design: string | undefined) => rows.filter((r) => r.design === design).map((r) => r.verdict);
+  return topFailsWorse(verdicts(bottom), verdicts(top));
 }

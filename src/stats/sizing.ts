@@ -82,10 +82,22 @@ export interface FrontierPoint {
   readonly bottomEvaluation?: number;
 }
 
+/** Whether a target the bottom of a range meets (its verdict `low` there) and the top does not (`high`) gets worse with more. */
+const worsens = (low: string | undefined, high: string | undefined): boolean => low === 'meets' && high !== 'meets';
+
 /** The targets the `bottom` of a range meets and its `top` does not: those that get worse with more of the sized parameter. */
 export function worseWithMore(top: Evaluation, bottom: Evaluation): Target[] {
   if (bottom.overloaded !== undefined) return [];
-  return bottom.targets.filter((t, i) => t.verdict === 'meets' && top.targets[i].verdict !== 'meets').map((t) => t.target);
+  return bottom.targets.filter((t, i) => worsens(t.verdict, top.targets[i].verdict)).map((t) => t.target);
+}
+
+/**
+ * Whether the top fails each target that gets worse with more (see `worseWithMore`), given the two
+ * designs' verdicts target by target (`low` the bottom's, `high` the top's): else the top, at
+ * --max-replications, is only not shown to meet one, and the target may get worse with more.
+ */
+export function topFailsWorse(low: readonly (string | undefined)[], high: readonly (string | undefined)[]): boolean {
+  return low.every((v, i) => !worsens(v, high[i]) || high[i] === 'fails');
 }
 
 /**

@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { alikeNeeded, pairsAgree, type Target } from '../../stats/onesided.js';
-import { sizeSearch, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { sizeSearch, topFailsWorse, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -425,7 +425,7 @@ function report(
         // between the two, with designs there meeting every target).
         const worse = worseWithMore(top, bottom);
         // The top fails each such target, or (at --max-replications) is not shown to meet it.
-        const fails = top.targets.every((r, i) => r.verdict === 'fails' || !(bottom.targets[i].verdict === 'meets' && r.verdict !== 'meets'));
+        const fails = topFailsWorse(bottom.targets.map((t) => t.verdict), top.targets.map((t) => t.verdict));
         const met =
           bottom.verdict === 'meets'
             ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}`
