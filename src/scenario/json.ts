@@ -214,8 +214,9 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   // A word processor's or a chat's curly quotes, as "seed" pasted from a document comes.
   if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
   // A decimal comma (0,9) or a thousands comma (2,000) in an object, where JSON then wants a name.
+  const ahead = text.slice(offset, offset + 40);
   const comma = /(\d+),$/.exec(before);
-  const after = /^\d+/.exec(text.slice(offset, offset + 40));
+  const after = /^\d+/.exec(ahead);
   if (comma && after) {
     const [whole, part] = [comma[1], after[0]];
     const decimal = `a decimal is written with a point: ${whole}.${part}, not ${whole},${part}`;
@@ -223,7 +224,7 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   }
   // Thousands separated by points (3.000.000): JSON reads 3.000, then stops at the second point.
   const grouped = /\d{1,3}(?:\.\d{3})+$/.exec(before);
-  const more = /^(?:\.\d{3})+(?![\d.])/.exec(text.slice(offset, offset + 40));
+  const more = /^(?:\.\d{3})+(?![\d.])/.exec(ahead);
   if (grouped && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
   // A number with a leading zero, 01: JSON reads the 0 alone.
   const lead = /^\d[\d.]*/.exec(near);

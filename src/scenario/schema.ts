@@ -460,10 +460,10 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       return { path: jsonPath(e.instancePath, name), expected: `is not a known field${hint}`, found: undefined };
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const values = params.allowedValues as unknown[];
+      const allowed = values.map((v) => JSON.stringify(v));
       // A day is guessed by its names, not by spelling: "Di" (Dienstag) is no slip of "Fri".
-      const days = (params.allowedValues as unknown[]).every((v, i) => v === WEEKDAYS[i]);
-      const values = allowed.map((a) => JSON.parse(a) as unknown);
+      const days = values.every((v, i) => v === WEEKDAYS[i]);
       const synonym = typeof e.data === 'string' ? SYNONYMS[e.data.toLowerCase().replace(/[\s_-]/g, '')] : undefined;
       const guess = typeof e.data !== 'string' ? undefined : days ? weekdayMeant(e.data) : synonym !== undefined && values.includes(synonym) ? synonym : likelyMeant(e.data, values as string[]);
       const hint = guess ? `; did you mean "${guess}"?` : reservedForType(path, e.data, data);
