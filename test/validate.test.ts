@@ -214,6 +214,8 @@ describe('syntax', () => {
     // points between groups of three: JSON reads the first group's point as the decimal one.
     ['{ "efficiency": 0,9 }', 'line 1, column 19', 'invalid JSON: property name expected; a comma separates values in JSON: a decimal is written with a point: 0.9, not 0,9', '"9"'],
     ['{ "gridKw": 3,000 }', 'line 1, column 15', 'invalid JSON: property name expected; a comma separates values in JSON: a number is written without thousands separators (3000, not 3,000), and a decimal is written with a point: 3.000, not 3,000', '"0"'],
+    // In a list, a decimal comma before a 0: JSON reads the 0 as a value it cannot follow with a digit.
+    ['{ "a": [1,05, 2] }', 'line 1, column 12', 'invalid JSON: comma expected; a comma separates values in JSON: a decimal is written with a point: 1.05, not 1,05', '"5"'],
     ['{ "gridKw": 3.000.000 }', 'line 1, column 18', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000000, not 3.000.000', '".000"'],
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
@@ -226,6 +228,19 @@ describe('syntax', () => {
     ['/* hub */ { "name": "x" }', 'line 1, column 1', 'invalid JSON: invalid comment token; JSON allows no comments (notes can go in "description")', '"/* hub */"'],
   ])('a JSON slip says what JSON wants: %s', (text, path, expected, found) => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
+  });
+
+  test('a list written with decimal commas, which JSON reads as more values, is told how to write them', () => {
+    const text = (edit: (r: RawScenario) => void, list: string) => JSON.stringify(edited(edit)).replace('"LIST"', list);
+    const weekly = (list: string) => issuesOf(parse(text((r) => (r.arrivals.weekly = 'LIST' as never), list)));
+    expectIssue(weekly('[1,1, 1,1, 1,1, 1,1, 1,1, 0,6, 0,2]'), 'arrivals.weekly', /^must have exactly 7 items; a comma separates values in JSON: a decimal is written with a point: 1\.1, not 1,1$/, '14 items');
+    expectIssue(weekly('[1, 1, 1, 1, 1, 0,6, 0,2]'), 'arrivals.weekly', /^must have exactly 7 items; .*: 0\.6, not 0,6$/, '9 items');
+    // Values written without spaces, or commas that read as no week either: the count alone.
+    expectIssue(weekly('[1,1,1,1,1,1,1,1]'), 'arrivals.weekly', /^must have exactly 7 items$/, '8 items');
+    expectIssue(weekly('[1,1, 1,1, 1,1, 1,1, 1,1, 0,6]'), 'arrivals.weekly', /^must have exactly 7 items$/, '12 items');
+    // A curve's points, pairs written without spaces, are not read as decimals where that is no curve.
+    const curve = issuesOf(parse(text((r) => (r.fleet[0].curve = 'LIST' as never), '[[0,1],[1,0,2]]')));
+    expectIssue(curve, 'fleet[0].curve[1]', /^must have exactly 2 items$/, '3 items');
   });
 
   test.each([[''], ['   \n\t ']])('an empty file (%j)', (text) => {

@@ -49,13 +49,24 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   const typed = new Map<string, string>();
   const duplicates = new Map<string, { path: string; count: number }>();
   const overflows: { path: string; found: string }[] = [];
+  // The start and path of each open array, and the lists that read otherwise with decimal commas.
+  const arrays: { start: number; path: string }[] = [];
+  const commaLists = new Map<string, CommaList>();
   visit(
     text,
     {
       onObjectBegin: () => void open.push(new Map()),
       onObjectEnd: () => void open.pop(),
-      onArrayBegin: () => void open.push(undefined),
-      onArrayEnd: () => void open.pop(),
+      onArrayBegin: (offset, _length, _line, _column, pathOf) => {
+        open.push(undefined);
+        arrays.push({ start: offset, path: formatPath(pathOf()) });
+      },
+      onArrayEnd: (offset) => {
+        open.pop();
+        const list = arrays.pop();
+        const read = list && decimalCommaReading(text.slice(list.start, offset + 1));
+        if (read) commaLists.set(list.path, read);
+      },
       onObjectProperty: (key, _offset, _length, _line, _column, pathOf) => {
         const keys = open[open.length - 1];
         if (!keys) return;
@@ -100,7 +111,38 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   }
   const parsed: unknown = JSON.parse(text);
   if (typed.size > 0 && typeof parsed === 'object' && parsed !== null) writtenNumbers.set(parsed, typed);
+  if (commaLists.size > 0 && typeof parsed === 'object' && parsed !== null) decimalCommaLists.set(parsed, commaLists);
   return parsed;
+}
+
+/** A list as it reads with each comma between two digits taken as a decimal point, and the first such number as written. */
+export interface CommaList {
+  readonly values: unknown[];
+  readonly written: string;
+}
+
+/**
+ * `list`'s JSON text read with a decimal comma (a spreadsheet's 0,5) between each two digits, as
+ * `[0,5, 1,2]` is meant: JSON reads twice the values, and only the count tells. Undefined for a
+ * list without such a comma, or one that is not JSON read that way (`[1,2,3]`).
+ */
+function decimalCommaReading(list: string): CommaList | undefined {
+  const written = /\d+,\d+/.exec(list);
+  if (!written) return undefined;
+  try {
+    const values: unknown = JSON.parse(list.replace(/(\d),(?=\d)/g, '$1.'));
+    return Array.isArray(values) ? { values, written: written[0] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lists of each document `parseJson` returned that read otherwise with decimal commas, by path. */
+const decimalCommaLists = new WeakMap<object, ReadonlyMap<string, CommaList>>();
+
+/** The lists of `document` (as `parseJson` returned it) that read otherwise with decimal commas, by path. */
+export function commaListsOf(document: unknown): ReadonlyMap<string, CommaList> | undefined {
+  return typeof document === 'object' && document !== null ? decimalCommaLists.get(document) : undefined;
 }
 
 /**
@@ -226,6 +268,10 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   const grouped = /\d{1,3}(?:\.\d{3})+$/.exec(before);
   const more = /^(?:\.\d{3})+(?![\d.])/.exec(ahead);
   if (grouped && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
+  // A decimal comma before a 0 (1,05): JSON reads 1, then a 0 it cannot follow with a digit.
+  const zero = /(\d+),0$/.exec(before);
+  const rest = /^\d+/.exec(ahead);
+  if (zero && rest) return `; a comma separates values in JSON: a decimal is written with a point: ${zero[1]}.0${rest[0]}, not ${zero[1]},0${rest[0]}`;
   // A number with a leading zero, 01: JSON reads the 0 alone.
   const lead = /^\d[\d.]*/.exec(near);
   if (lead && /(?:^|[^\d.eE+-])0$/.test(before)) return `; JSON writes no leading 0 before a number: ${lead[0]}, not 0${lead[0]}`;

@@ -2,7 +2,8 @@ import { normalize } from 'node:path';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, PERCENT_HINT, withUnitHints } from './hints.js';
-import { asWritten, parseJson, snapshot } from './json.js';
+import { asWritten, commaListsOf, parseJson, snapshot } from './json.js';
+import { parsePath, setAt } from './paths.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
@@ -173,7 +174,7 @@ export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
   if (shot.issue) throw new InputError([shot.issue], source);
   const raw = shot.copy;
-  const issues = asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given);
+  const issues = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
     issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
@@ -213,6 +214,31 @@ function curvesInKw(issues: readonly InputIssue[], raw: unknown): InputIssue[] {
     said.add(curve);
     const fractions = ys.map((y) => Number((y / kw).toPrecision(6))).join(', ');
     return { ...i, expected: `${rule}: a curve gives fractions of maxKw, not kW (if these points are kW of its ${kw} kW, write ${fractions})` };
+  });
+}
+
+/**
+ * `issues`, where a list has the wrong number of values and reads with the right number as decimal
+ * commas (`"weekly": [1,1, 1,1, 1,1, 1,1, 1,1, 0,6, 0,2]`, 14 values of JSON for 7): the count's
+ * issue says how to write them. Only where that reading passes the format's checks of the list,
+ * so that `[0,1]` written for a pair is never taken for 0.1.
+ */
+function decimalCommas(issues: readonly InputIssue[], raw: unknown, given: unknown): InputIssue[] {
+  const lists = commaListsOf(given);
+  if (lists === undefined) return [...issues];
+  return issues.map((i) => {
+    const list = lists.get(i.path);
+    if (list === undefined || !/ items?$/.test(i.found ?? '')) return i;
+    let read: unknown;
+    try {
+      read = setAt(raw, parsePath(i.path), list.values);
+    } catch {
+      // A path through a name the path syntax does not write: no hint, the count's issue stands.
+      return i;
+    }
+    if (schemaIssues(read).some((j) => j.path === i.path || j.path.startsWith(`${i.path}[`))) return i;
+    const [whole, part] = list.written.split(',');
+    return { ...i, expected: `${i.expected}; a comma separates values in JSON: a decimal is written with a point: ${whole}.${part}, not ${list.written}` };
   });
 }
 
