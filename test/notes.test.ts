@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -299,6 +299,34 @@ describe('settings that change nothing as written', () => {
     expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
     delete raw.hub.gridKw;
     expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
+  });
+
+  test('a break that ends the charge, or a patience, of a few seconds: hours written where minutes go', () => {
+    const raw = baseRaw();
+    raw.behaviour = { breakMin: 0.75, leave: 'breakEnd' };
+    const breakSaid = 'the break, which ends the charge (leave "breakEnd"), lasts at most 0.75 min; breakMin is in minutes: 45 for 0.75 hours';
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([`behaviour.breakMin: ${breakSaid}`]);
+    expect(scenarioNotes(scenarioOf(raw))).toEqual([`behaviour.breakMin: ${breakSaid}`]);
+    // A break that does not end the charge changes only when the driver drives on.
+    raw.behaviour = { breakMin: 0.75, leave: 'charged' };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
+    raw.behaviour = { breakMin: { dist: 'uniform', min: 0.25, max: 0.5 }, leave: 'charged', patienceMin: { dist: 'uniform', min: 0.25, max: 0.5 } };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(["behaviour.patienceMin: a driver's patience in the queue lasts at most 0.5 min; patienceMin is in minutes: 30 for 0.5 hours"]);
+    // Some patience of minutes, a patience of none (0: drive on unless a bay is free), or one without bound: no note.
+    for (const patienceMin of [{ dist: 'uniform', min: 0.5, max: 5 }, 0, { dist: 'exponential', mean: 0.5 }]) {
+      raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin };
+      expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
+    }
+    // One type's own: named by its type; a type that never comes is no matter.
+    raw.behaviour = { breakMin: 45, leave: 'breakEnd' };
+    raw.fleet = [
+      { name: 'a', share: 1, batteryKwh: 500, maxKw: { CCS: 400 }, behaviour: { breakMin: 1.5 } },
+      { name: 'b', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } },
+      { name: 'c', share: 0, batteryKwh: 500, maxKw: { CCS: 400 }, behaviour: { breakMin: 1 } },
+    ];
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['fleet[0] (a): the break, which ends the charge (leave "breakEnd"), lasts at most 1.5 min; breakMin is in minutes: 90 for 1.5 hours']);
+    // A trace's breaks, given row by row, are the rows' to say.
+    expect(minutesAsHoursNotes(traceScenario(raw, 'arrival_min,fleet,break_min\n1,a,30\n'))).toEqual([]);
   });
 
   test("a peak-shaving target at or above the connection: the limit holds instead, as with no target; not one below it, nor a greedy battery's", () => {

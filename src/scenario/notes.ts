@@ -7,7 +7,7 @@ import type { DistSpec } from '../random/distributions/index.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
- * bays no truck type can use, a grid connection below what one bay draws, bays that weekly maintenance keeps out of service all week, a trace that leaves days of the statistics window without arrivals
+ * bays no truck type can use, a grid connection below what one bay draws, bays that weekly maintenance keeps out of service all week, breaks or patience of a few seconds, a trace that leaves days of the statistics window without arrivals
  * or has rows past the horizon, growth over a window of more than a year, and, given its JSON as
  * written (`raw`), fleet shares that mix percentages with fractions.
  */
@@ -20,6 +20,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
     ...targetAboveLimitNotes(s),
     ...targetZeroNotes(s),
     ...nothingWantedNotes(s),
+    ...minutesAsHoursNotes(s),
     ...traceSpanNotes(s),
     ...growthNotes(s),
     ...noIntervalNotes(s),
@@ -127,6 +128,41 @@ export function nothingWantedNotes(s: Scenario): string[] {
   const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
   if (full.length === s.fleet.filter((f) => mayArrive(s, f)).length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
   return full.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}`);
+}
+
+/**
+ * Below this many minutes, a break that ends the charge or a driver's patience is taken for hours
+ * written in minutes' place (0.75 for three quarters of an hour): it still runs, and reads as a hub
+ * that delivers next to nothing or whose drivers all give up.
+ */
+const FEW_MINUTES = 3;
+
+/**
+ * A note where every break that ends a charge (`leave` `breakEnd`), or every driver's patience, of
+ * the types that arrive lasts under FEW_MINUTES: one note for the scenario's field where every
+ * type has it, else one for each type's. Not where a trace's column gives the value row by row.
+ */
+export function minutesAsHoursNotes(s: Scenario): string[] {
+  const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
+  const fields = [
+    { field: 'breakMin', given: trace?.breakMin !== undefined, of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),' },
+    { field: 'patienceMin', given: trace?.patienceMin !== undefined, of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue" },
+  ] as const;
+  return fields.flatMap(({ field, given, of, what }) => {
+    if (given) return [];
+    const arriving = s.fleet.flatMap((f, k) => (mayArrive(s, f) ? [{ f, k }] : []));
+    const short = arriving.flatMap(({ f, k }) => {
+      const d = of(f);
+      const most = d === undefined ? 0 : range(d)[1];
+      return most > 0 && most < FEW_MINUTES ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
+    });
+    if (short.length === 0) return [];
+    const minutes = (x: number) => Number(x.toPrecision(6));
+    const say = (most: number) => `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hours`;
+    const scenarioWide = short.length === arriving.length && short.every((x) => x.same) && s.fleet.every((f) => of(f) === undefined || of(f) === s.behaviour[field]);
+    if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most)}`];
+    return short.map(({ k, most }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most)}`);
+  });
 }
 
 /**
