@@ -124,14 +124,22 @@ describe('the ends of the range', () => {
     const r = hubsim('size', scenario, '--vary', 'hub.gridKw=600..1000:200', '--target', 'bay_availability<=0.5', '--replications', '2', '--no-report', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /\n {2}at the top, the trucks' demand as if unlimited peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
+      /\n {2}at the top, the trucks' demand as if unlimited peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection, which is no less than the 800 kW its cabinets give in all: the connection never holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
     );
     const peak = Number(/peaks at ([\d,]+) kW/.exec(r.stdout)![1].replace(',', ''));
     expect(peak).toBeLessThanOrEqual(800);
     // run.json records it for the report, with the top's connection.
     const [answer] = JSON.parse(read(out, FOLDER, 'run.json')).decision;
-    expect(answer.connection).toEqual({ demandPeakKw: expect.any(Number), connectionKw: 1000, binds: false });
+    expect(answer.connection).toEqual({ demandPeakKw: expect.any(Number), connectionKw: 1000, cabinetsKw: 800, binds: false });
     expect(Math.round(answer.connection.demandPeakKw)).toBe(peak);
+    // The report says it too; of a run.json that records no cabinets' total (an earlier version's), it says seldom.
+    expect(hubsim('report', join(out, FOLDER)).status).toBe(0);
+    expect(read(out, FOLDER, 'report.html')).toContain('which is no less than the 800 kW its cabinets give in all: the connection never holds them back;');
+    const json = JSON.parse(read(out, FOLDER, 'run.json'));
+    delete json.decision[0].connection.cabinetsKw;
+    writeFileSync(join(out, FOLDER, 'run.json'), JSON.stringify(json));
+    expect(hubsim('report', join(out, FOLDER)).status).toBe(0);
+    expect(read(out, FOLDER, 'report.html')).toContain('under the 1,000 kW connection: the connection is seldom what holds them back;');
     // Sizing something else says nothing of the connection.
     const bays = hubsim('size', scenario, ...ends, '--target', 'bay_availability<=0.5', '--out', tmp());
     expect(bays.stdout).toContain('nothing up to');

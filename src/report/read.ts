@@ -215,6 +215,7 @@ export interface SizingConnection {
   readonly demandPeakKw: number;
   readonly connectionKw: number;
   readonly batteryKw?: number;
+  readonly cabinetsKw?: number;
   readonly binds: boolean;
 }
 
@@ -223,8 +224,15 @@ function connectionOf(v: unknown): SizingConnection | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const c = v as Record<string, unknown>;
   const kw = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
-  if (!kw(c.demandPeakKw) || !kw(c.connectionKw) || typeof c.binds !== 'boolean' || (c.batteryKw !== undefined && !kw(c.batteryKw))) return undefined;
-  return { demandPeakKw: c.demandPeakKw as number, connectionKw: c.connectionKw as number, ...(c.batteryKw !== undefined ? { batteryKw: c.batteryKw as number } : {}), binds: c.binds };
+  const optional = (x: unknown) => x === undefined || kw(x);
+  if (!kw(c.demandPeakKw) || !kw(c.connectionKw) || typeof c.binds !== 'boolean' || !optional(c.batteryKw) || !optional(c.cabinetsKw)) return undefined;
+  return {
+    demandPeakKw: c.demandPeakKw as number,
+    connectionKw: c.connectionKw as number,
+    ...(c.batteryKw !== undefined ? { batteryKw: c.batteryKw as number } : {}),
+    ...(c.cabinetsKw !== undefined ? { cabinetsKw: c.cabinetsKw as number } : {}),
+    binds: c.binds,
+  };
 }
 
 /**

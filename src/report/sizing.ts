@@ -186,7 +186,11 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
               ? ['Past the connection (and a site battery\u2019s power), the connection holds the trucks back at their busiest: that answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade). ']
               : []),
             ...(listed.some((a) => a.connection?.binds === false)
-              ? ['Under the top of a range of connections, the connection is seldom what holds the trucks back; the bays, cabinets or waiting spaces are (a sweep over them shows which).']
+              ? [
+                  listed.every((a) => a.connection?.binds !== false || neverHolds(a.connection))
+                    ? 'Under the top of a range of connections, at or above what the cabinets give in all, the connection never holds the trucks back; the bays, cabinets or waiting spaces are (a sweep over them shows which).'
+                    : 'Under the top of a range of connections, the connection is seldom what holds the trucks back; the bays, cabinets or waiting spaces are (a sweep over them shows which).',
+                ]
               : []),
           ],
         },
@@ -234,11 +238,30 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   ];
 }
 
+/**
+ * Beside a demand peak under the top connection `c`: that the connection can never hold the trucks
+ * back, where the cabinets give no more than it, else that it seldom does (a peak of interval means
+ * under it leaves moments above it).
+ */
+export function underConnection(c: TopConnection): string {
+  return neverHolds(c)
+    ? `, which is no less than the ${formatExact(c.cabinetsKw!)} kW its cabinets give in all: the connection never holds them back`
+    : ': the connection is seldom what holds them back';
+}
+
+/** The top connection of a range and what the cabinets give in all (see size.ts `ConnectionFacts`). */
+type TopConnection = { readonly connectionKw: number; readonly cabinetsKw?: number };
+
+/** Whether the cabinets give no more than connection `c`, which then never holds the trucks back. */
+function neverHolds(c: TopConnection): boolean {
+  return c.cabinetsKw !== undefined && c.cabinetsKw <= c.connectionKw;
+}
+
 /** What an answer shows of the grid connection, as a sentence: what `hubsim size` prints beside it. */
 function connectionSentence(c: SizingConnection): Inline[] {
   const peak: Inline[] = [`Its trucks\u2019 demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (`, { code: 'demand_peak_kw' }, ', its highest in any replication)'];
   if (!c.binds) {
-    return [...peak, `, under the ${formatExact(c.connectionKw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which).`];
+    return [...peak, `, under the ${formatExact(c.connectionKw)} kW connection${underConnection(c)}; the bays, cabinets or waiting spaces are (a sweep over them shows which).`];
   }
   const battery = c.batteryKw !== undefined ? ` and the battery\u2019s ${formatExact(c.batteryKw)} kW` : '';
   return [

@@ -21,6 +21,7 @@ import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
+import { underConnection } from '../../report/sizing.js';
 import { summarise, tHalfWidth } from '../../stats/summary.js';
 import { counted, firstFew } from '../../words.js';
 
@@ -323,6 +324,12 @@ export interface ConnectionFacts {
   readonly connectionKw: number;
   readonly batteryKw?: number;
   /**
+   * Sizing the connection with nothing shown to meet: the most the hub's cabinets give all together
+   * (each cabinet its cabinetKw, or its bays' if less). At or under the connection, the connection
+   * can never hold the trucks back, where a demand peak of interval means under it only says seldom.
+   */
+  readonly cabinetsKw?: number;
+  /**
    * true: sizing anything but the connection, the answer's trucks' demand as if unlimited goes past
    * the connection (and battery), which holds them back at their busiest, so a larger one may meet
    * the targets with less (phase one's 7 bays would draw up to 2,775 kW on its 2,400 kW). false:
@@ -338,7 +345,9 @@ function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, sce
   const peak = Math.max(...e.metrics.map((m) => m.demand_peak_kw));
   if (sizedPath === 'hub.gridKw') {
     const kw = e.values[0];
-    return p.answer === undefined && p.bottomEvaluation === undefined && typeof kw === 'number' && peak < kw ? { demandPeakKw: peak, connectionKw: kw, binds: false } : undefined;
+    if (!(p.answer === undefined && p.bottomEvaluation === undefined && typeof kw === 'number' && peak < kw)) return undefined;
+    const cabinetsKw = scenarioOf(e.values).hub.chargers.reduce((sum, g) => sum + g.cabinets * Math.min(g.cabinetKw, g.baysPerCabinet * g.bayKw), 0);
+    return { demandPeakKw: peak, connectionKw: kw, cabinetsKw, binds: false };
   }
   const hub = scenarioOf(e.values).hub;
   if (p.answer === undefined || !Number.isFinite(hub.gridKw)) return undefined;
@@ -407,7 +416,7 @@ function report(
     if (c === undefined) return [];
     const peak = `the trucks' demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (demand_peak_kw, its highest in any replication)`;
     if (!c.binds) {
-      return [`  at the top, ${peak} under the ${formatExact(c.connectionKw)} kW connection: the connection is seldom what holds them back; the bays, cabinets or waiting spaces are (a sweep over them shows which)`];
+      return [`  at the top, ${peak} under the ${formatExact(c.connectionKw)} kW connection${underConnection(c)}; the bays, cabinets or waiting spaces are (a sweep over them shows which)`];
     }
     const what = c.batteryKw !== undefined ? `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw) and the battery's ${formatExact(c.batteryKw)} kW` : `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw)`;
     return [
