@@ -264,6 +264,15 @@ describe('drawsAtRandom', () => {
     expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min'], [[10]])))).toBe(true);
     expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min', 'fleet'], [[10, 't'], [20, '']])))).toBe(true);
     expect(drawsAtRandom(traceScenario(rawWith(two), csv(['arrival_min', 'fleet'], [[10, 't'], [20, 'u']])))).toBe(false);
+    // A type of share 0 is never drawn: with one type above 0, a row that names none always gets it.
+    const oneDrawn = { fleet: [two.fleet[0], { ...two.fleet[1], share: 0 }] };
+    expect(drawsAtRandom(traceScenario(rawWith(oneDrawn), csv(['arrival_min'], [[10]])))).toBe(false);
+    expect(drawsAtRandom(traceScenario(rawWith(oneDrawn), csv(['arrival_min', 'fleet'], [[10, 'u'], [20, '']])))).toBe(false);
+    // What each row's type leaves to a distribution: a type no row gets draws nothing.
+    const uDraws = { fleet: [two.fleet[0], { ...two.fleet[1], share: 0, demand: { arrivalSoc: { dist: 'uniform', min: 0.1, max: 0.3 } } }] };
+    expect(drawsAtRandom(traceScenario(rawWith(uDraws), csv(['arrival_min'], [[10]])))).toBe(false);
+    expect(drawsAtRandom(traceScenario(rawWith(uDraws), csv(['arrival_min', 'fleet'], [[10, ''], [20, 'u']])))).toBe(true);
+    expect(drawsAtRandom(traceScenario(rawWith(uDraws), csv(['arrival_min', 'fleet', 'soc_in'], [[10, '', ''], [20, 'u', 0.2]])))).toBe(false);
     const uniform = { dist: 'uniform', min: 0.1, max: 0.3 };
     const soc = rawWith({ demand: { arrivalSoc: uniform, targetSoc: 0.8 } });
     expect(drawsAtRandom(traceScenario(soc, csv(['arrival_min'], [[10]])))).toBe(true);

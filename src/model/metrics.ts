@@ -27,28 +27,30 @@ export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
 
 /**
  * Whether a replication of `scenario` draws anything at random: arrivals at a rate (a Poisson
- * process), bays that fail, or a truck's type, arrival SoC, target, break or patience that its
- * trace row leaves to a distribution other than a constant. Replications of one that draws nothing
+ * process), bays that fail, or a truck's type (drawn by share where its trace row names none, so
+ * at random where more than one type has a share above 0), arrival SoC, target, break or patience
+ * that its trace row leaves to its type's distribution other than a constant. Replications of one that draws nothing
  * are all alike. Told from the scenario, not from replications that happen to agree: ten of a quiet
  * hub can all hold no truck, every metric 0 or undefined in each, and yet the next one has trucks.
  */
 export function drawsAtRandom(scenario: Scenario): boolean {
   if (scenario.arrivals.kind === 'rate' || scenario.hub.chargers.some((g) => g.failures !== undefined)) return true;
   const c = scenario.arrivals.columns;
-  // Whether every row gives the value, in one of the columns that give it.
-  const given = (...columns: (Float64Array | undefined)[]) => {
-    for (let i = 0; i < c.length; i++) if (!columns.some((col) => col !== undefined && !Number.isNaN(col[i]))) return false;
-    return true;
-  };
   const drawn = (d: DistSpec | undefined) => d !== undefined && d.dist !== 'constant';
-  const types = scenario.fleet;
-  if (types.length > 1 && !(c.fleet !== undefined && c.fleet.every((k) => k >= 0))) return true;
-  return (
-    (!given(c.socIn) && types.some((t) => drawn(t.demand.arrivalSoc))) ||
-    (!given(c.targetSoc, c.energyKwh) && types.some((t) => drawn(t.demand.targetSoc) || drawn(t.demand.energyKwh))) ||
-    (!given(c.breakMin) && types.some((t) => drawn(t.behaviour.breakMin))) ||
-    (!given(c.patienceMin) && types.some((t) => drawn(t.behaviour.patienceMin)))
-  );
+  const given = (col: Float64Array | undefined, i: number) => col !== undefined && !Number.isNaN(col[i]);
+  // A row that names no type gets one drawn by share: always the same where one type alone has a share above 0.
+  const drawnTypes = scenario.fleet.flatMap((t, k) => (t.share > 0 ? [k] : []));
+  const leftOut = drawnTypes.length === 1 ? drawnTypes[0] : -1;
+  for (let i = 0; i < c.length; i++) {
+    const k = c.fleet !== undefined && c.fleet[i] >= 0 ? c.fleet[i] : leftOut;
+    if (k < 0) return true;
+    const { demand, behaviour } = scenario.fleet[k];
+    if (!given(c.socIn, i) && drawn(demand.arrivalSoc)) return true;
+    if (!given(c.targetSoc, i) && !given(c.energyKwh, i) && (drawn(demand.targetSoc) || drawn(demand.energyKwh))) return true;
+    if (!given(c.breakMin, i) && drawn(behaviour.breakMin)) return true;
+    if (!given(c.patienceMin, i) && drawn(behaviour.patienceMin)) return true;
+  }
+  return false;
 }
 
 /**
