@@ -86,11 +86,11 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   } else if (flows.length > 0) {
     notes.push(
-      `A and B do not see the same trucks: they differ in ${named(flows)}${reordered(fa, fb) ? ' (the same types in another order: a truck\u2019s type is drawn by its place in the list)' : flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+      `A and B do not see the same trucks: they differ in ${named(flows)}${reordered(fa, fb) ? ANOTHER_ORDER : flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );
   } else if (wants.length > 0) {
     notes.push(
-      `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
+      `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}${reordered(fa, fb) ? ANOTHER_ORDER : ''}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
@@ -253,6 +253,9 @@ function namedInBoth(a: unknown, b: unknown): [unknown[], unknown[]] {
   const shared = fleet(a).filter((t) => inB.has(get(t, 'name')));
   return [shared, shared.map((t) => inB.get(get(t, 'name')))];
 }
+
+/** Beside the paths two fleets differ in where they list the same types in another order (see `reordered`). */
+const ANOTHER_ORDER = ' (the same types in another order: a truck\u2019s type is drawn by its place in the list)';
 
 /** Whether `a` and `b` list the same types (by name, each as written) in another order. */
 function reordered(a: readonly unknown[], b: readonly unknown[]): boolean {

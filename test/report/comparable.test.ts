@@ -199,6 +199,9 @@ describe('comparisonNotes', () => {
   test('the same types in another order are said to be so: a type is drawn by its place', () => {
     const reversed = { ...base, fleet: [...base.fleet].reverse() };
     expect(comparisonNotes(base, reversed)[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\]\..* \(the same types in another order: a truck’s type is drawn by its place in the list\), so with one seed/);
+    // Of equal shares, the same arrivals: the types' own fields differ by place, for that reason.
+    const even = { ...base, fleet: base.fleet.map((t: object) => ({ ...t, share: 1 })) };
+    expect(comparisonNotes(even, { ...even, fleet: [...even.fleet].reverse() })[0]).toMatch(/^A and B see the same arrivals, but their trucks differ in fleet\[0\]\..* \(the same types in another order: a truck’s type is drawn by its place in the list\): B − A/);
     // Other shares are not another order.
     expect(comparisonNotes(base, { ...base, fleet: fleet(0, { share: 0.5 }) })[0]).toMatch(/\(shares as the fractions of all trucks they make/);
   });
