@@ -745,6 +745,16 @@ describe('names and enums', () => {
     expect(issuesOf(validate(edited((r) => (r.behaviour = { waitMin: 30 })))).find((i) => i.path === 'behaviour.waitMin')!.expected).toBe('is not a known field (the fields here are breakMin, leave, patienceMin)');
   });
 
+  test.each([['constructor'], ['toString'], ['__proto__']])('a field named like a JavaScript built-in, %s, is an unknown field like any other', (name) => {
+    // In sections whose names are looked up for what they may mean (a truck type's), and in others.
+    const text = JSON.stringify(edited((r) => (r.behaviour = { breakMin: 45, leave: 'charged' })))
+      .replace('"breakMin":45', `"breakMin":45,"${name}":{}`)
+      .replace('"batteryKwh":', `"${name}":{},"batteryKwh":`);
+    const issues = issuesOf(parse(text));
+    expect(issues.find((i) => i.path === `behaviour.${name}`)!.expected).toBe('is not a known field (the fields here are breakMin, leave, patienceMin)');
+    expect(issues.find((i) => i.path === `fleet[0].${name}`)!.expected).toMatch(/^is not a known field \(the fields here are name, share, batteryKwh, /);
+  });
+
   test.each([
     ['gridKw', (r: RawScenario) => (r.gridKw = 2500), 'is not a known field here (it belongs in hub)'],
     ['hub.trucksPerDay', (r: RawScenario) => (r.hub.trucksPerDay = 90), 'is not a known field here (it belongs in arrivals)'],

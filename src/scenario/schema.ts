@@ -432,7 +432,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // One this name only starts comes second: it may be another field (demandCharge at the top
       // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
       const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
-      const said = SAID_OTHERWISE[here]?.[name.toLowerCase()];
+      // Own entries only: `constructor` or `toString` is a field no table says anything of.
+      const table = Object.hasOwn(SAID_OTHERWISE, here) ? SAID_OTHERWISE[here] : undefined;
+      const said = table !== undefined && Object.hasOwn(table, name.toLowerCase()) ? table[name.toLowerCase()] : undefined;
       if (said !== undefined) return { path: jsonPath(e.instancePath, name), expected: `is not a known field (${said})`, found: undefined };
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
       if (isLogParameter(name, e.data)) {
