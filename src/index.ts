@@ -8,4 +8,4 @@ export { parseScenario, validateScenario, type TraceReader } from './scenario/va
 export type { Scenario, TraceColumns, TraceRow } from './scenario/types.js';
 export { traceRows } from './scenario/trace.js';
 export { replicationSeed } from './random/streams.js';
-export { HubsimError, InputError, SimulationError, type InputIssue } from './errors.js';
+export { HubsimError, InputError, OverloadedError, SimulationError, type InputIssue } from './errors.js';

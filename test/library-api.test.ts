@@ -1,10 +1,27 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { InputError, METRIC_NAMES, parseScenario, validateScenario } from '../src/index.js';
+import { InputError, METRIC_NAMES, OverloadedError, parseScenario, simulate, validateScenario } from '../src/index.js';
 
 const text = readFileSync(new URL('../scenarios/koblenz.json', import.meta.url), 'utf8');
 
 describe('the library API', () => {
+  test('a hub that cannot serve its trucks throws OverloadedError, an InputError a caller can tell apart', () => {
+    const raw = JSON.parse(text);
+    raw.hub.gridKw = 1;
+    raw.horizon = { days: 1 };
+    delete raw.hub.waitingSpaces;
+    raw.behaviour = { breakMin: 45, leave: 'charged' };
+    let err: unknown;
+    try {
+      simulate(validateScenario(raw, 'k.json'), 1);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(OverloadedError);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).issues).toEqual([expect.objectContaining({ path: 'hub', found: expect.stringMatching(/still at the hub 365 days after the horizon/) })]);
+  });
+
   test('METRIC_NAMES cannot be changed by a caller', () => {
     expect(Object.isFrozen(METRIC_NAMES)).toBe(true);
     const before = [...METRIC_NAMES];

@@ -68,12 +68,12 @@ describe('hubsim from a packed tarball', () => {
     const r = spawnSync(process.execPath, ['library.mjs'], { cwd: project, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-plus-2-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
+    expect(r.stdout).toMatch(/^koblenz: mean wait \d+\.\d\d min over 3 replications\nkoblenz-plus-2-cabinets: mean wait \d+\.\d\d min over 3 replications\n$/);
     // A scenario with a trace: its variant reads the trace beside the scenario file.
     const traced = spawnSync(process.execPath, ['library.mjs', 'node_modules/hubsim/scenarios/trace-example.json'], { cwd: project, encoding: 'utf8' });
     expect(traced.stderr).toBe('');
     expect(traced.status).toBe(0);
-    expect(traced.stdout).toMatch(/^trace-example: mean wait \d+\.\d\d min over 3 replications\ntrace-example-plus-2-bays: mean wait \d+\.\d\d min over 3 replications\n$/);
+    expect(traced.stdout).toMatch(/^trace-example: mean wait \d+\.\d\d min over 3 replications\ntrace-example-plus-2-cabinets: mean wait \d+\.\d\d min over 3 replications\n$/);
   }, 120_000);
 
   test("its types compile in a strict TypeScript project, without Node's type definitions", () => {
