@@ -313,6 +313,9 @@ describe('bad input', () => {
     [['check', '--baseline', 'x.csv', '--allowMissing'], 'hubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
     // A misspelt option is named though the scenario is missing too.
     [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nhubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
+    // A short option too, which a user may expect from other tools (-q, -v).
+    [['run', '-q'], 'hubsim: -q: is not an option of hubsim run; see hubsim run --help\nhubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
+    [['check', '-v', '--baseline', 'b.csv'], 'hubsim: -v: is not an option of hubsim check; see hubsim check --help\nhubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
     // Help or the version asked for with a value ran the command (the whole default job) instead.
     [['run', scenario('koblenz'), '--help=1'], 'hubsim: --help: takes no value: give --help alone (got "--help=1")\n'],
     [['--version=1'], 'hubsim: --version: takes no value: give --version alone (got "--version=1")\n'],

@@ -445,8 +445,9 @@ function build(argv: string[]): Argv {
           ? []
           : unknownArguments(
               argv.flatMap((a) => {
-                const m = /^--(?:no-)?([^=]+)/.exec(a);
-                return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated(m[1])) && m[1] !== 'help' && m[1] !== 'version' ? [m[1]] : [];
+                // A short option (-q) by its letter, as yargs reads the first of `-qv` or `-o/x`.
+                const m = /^--(?:no-)?([^=]+)/.exec(a) ?? /^-([A-Za-z])/.exec(a);
+                return m !== null && !Object.hasOwn(known.key, m[1]) && !Object.hasOwn(known.key, hyphenated(m[1])) && m[1] !== 'help' && m[1] !== 'version' && m[1] !== 'h' ? [m[1]] : [];
               }),
               argv,
               command,
