@@ -1234,3 +1234,23 @@ describe('hubsim compare', () => {
     }
   });
 });
+
+describe('tables on a terminal', () => {
+  // A real terminal of 50 columns (script(1) gives the command one): a CI job's runner may give it
+  // one only for its log to keep, which must read as a pipe's output does, tables whole.
+  const header = (ci: string | undefined) => {
+    const out = mkdtempSync(join(tmpdir(), 'hubsim-tty-'));
+    const env = { ...process.env, CI: ci };
+    if (ci === undefined) delete env.CI;
+    const command = `stty cols 50; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} compare ${JSON.stringify(scenario('koblenz'))} ${JSON.stringify(scenario('kirchberg'))} --replications 2 --out ${JSON.stringify(out)} --no-report`;
+    const r = spawnSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', cwd: root, env });
+    expect(r.status).toBe(0);
+    return r.stdout.split(/\r?\n/).find((l) => l.startsWith('metric'));
+  };
+
+  test('are split to the width of a terminal, and printed whole in a CI job', () => {
+    expect(header(undefined)).toMatch(/^metric +A$/);
+    expect(header('true')).toMatch(/^metric +A +B +B − A +B − A 95% CI$/);
+    expect(header('false')).toMatch(/^metric +A$/);
+  });
+});

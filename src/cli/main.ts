@@ -35,6 +35,7 @@ import {
   unknownArguments,
 } from './args.js';
 import { hearInterrupts } from './interrupt.js';
+import { inCiJob } from './terminal.js';
 import { samePlace, within } from './places.js';
 import { VERSION } from './version.js';
 import { expandWildcards } from './wildcards.js';
@@ -47,8 +48,8 @@ import type { Workers } from './pool.js';
 
 const print = (s: string) => void (stdoutGone || process.stdout.write(`${s}\n`));
 // The terminal's width, for tables to fit it; none for a pipe or a file, whose tables are never
-// wrapped or split, for the scripts and logs that read them.
-const terminalWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined);
+// wrapped or split, for the scripts and logs that read them, nor in a CI job, whose terminal is its log's.
+const terminalWidth = (): number | undefined => (process.stdout.isTTY && process.stdout.columns > 0 && !inCiJob() ? process.stdout.columns : undefined);
 // A shipped scenario, named relative to the working folder: run.json records the path as given,
 // and a path that does not name the machine's install folder keeps results identical across machines.
 const shipped = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`../../scenarios/${name}.json`, import.meta.url)));

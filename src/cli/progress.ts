@@ -1,5 +1,6 @@
 import { stopWaitingForWriters, type TraceReading } from '../scenario/load.js';
 import { onInterrupt } from './interrupt.js';
+import { inCiJob } from './terminal.js';
 
 /** A progress bar with an ETA on stderr, shown only when stderr is a terminal. */
 export interface Progress {
@@ -109,7 +110,7 @@ interface LateBar {
  * runner may give it a terminal only for its log to keep every redraw.
  */
 function lateBar(total: number, label: string, rest: string, { stream = process.stderr, showAfterMs = SHOW_AFTER_MS, since = 0, term = process.env.TERM, ci = process.env.CI }: BarOptions): LateBar | undefined {
-  if (!stream.isTTY || term === 'dumb' || (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0')) return undefined;
+  if (!stream.isTTY || term === 'dumb' || inCiJob(ci)) return undefined;
   let value = 0;
   let payload: object = {};
   let stopped = false;
