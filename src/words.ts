@@ -106,3 +106,9 @@ export function shellWord(word: string): string {
   if (!/["$`\\!%]/.test(word)) return `"${word}"`;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A path that starts with ~ as the home folder: `~`, `~/x`, which only a shell expands. */
+export const HOME_SIGN = /^~(?:[/\\]|$)/;
+
+/** What to say of such a path, which the shell did not expand. */
+export const HOME_SIGN_WORDS = '~ stands for the home folder only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';

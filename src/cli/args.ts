@@ -7,6 +7,7 @@ import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
 import type { PowerMode, SessionsMode } from './batch.js';
 import type { Workers } from './pool.js';
+import { HOME_SIGN, HOME_SIGN_WORDS } from '../words.js';
 
 // Declarative option tables (yargs reads them) and pure checks of their values: the only place
 // that knows what a valid command line is. The checks throw InputError naming the option.
@@ -204,10 +205,13 @@ export function checkWorkers(v: unknown, cores: number): Workers {
   return { count: n, auto: false };
 }
 
-/** `--out`: a non-empty path, given once. */
+/** `--out`: a non-empty path, given once, not starting with an unexpanded ~. */
 export function checkOut(v: unknown): string {
   checkOnce('--out', v);
   if (typeof v !== 'string' || v.trim() === '') fail('--out', 'must name a folder', v);
+  // Quoted, or after =, the shell leaves ~ as it is: a folder named ~ in the working folder, which
+  // reads as the home folder in every message and invites an rm -rf ~ to clear it.
+  if (HOME_SIGN.test(v as string)) fail('--out', `must name a folder: ${HOME_SIGN_WORDS}`, v);
   return v as string;
 }
 

@@ -8,7 +8,7 @@ import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
-import { UTF16_TEXT } from '../words.js';
+import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
@@ -101,8 +101,10 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     if (err instanceof Unreadable && err.size !== undefined) {
       throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
     }
-    const hint = (err as NodeJS.ErrnoException).code === 'ENOENT' ? await meantFile(file) : undefined;
-    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}` }]);
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    const hint = missing ? await meantFile(file) : undefined;
+    const home = missing && HOME_SIGN.test(file) ? `; ${HOME_SIGN_WORDS}` : '';
+    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }
   const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);
   return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
