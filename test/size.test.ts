@@ -111,6 +111,20 @@ describe('size writes its decision and evidence', () => {
   });
 });
 
+describe('a top every replication meets alike', () => {
+  test('undecided for want of replications allowed, the line says how many would decide it', () => {
+    // 20 bays for 30 trucks a day: every truck plugs in at once, service_level 1 in each replication,
+    // which stands for the mean once 59 agree; 16 × 2 replications allow 32.
+    const args = ['size', scenario, '--vary', 'hub.chargers[0].cabinets=1..20', '--target', 'service_level>=0.5', '--replications', '2', '--no-report'];
+    const short = hubsim(...args, '--out', tmp());
+    expect(short.status).toBe(0);
+    expect(short.stdout).toContain('the top of the range is undecided after 32 replications (--max-replications, short of the 59 that values all alike need: give --max-replications 59 or more), so not shown to meet');
+    // Following it gives an answer.
+    const enough = hubsim(...args, '--max-replications', '59', '--out', tmp());
+    expect(enough.stdout).toMatch(/^small: \d+ CCS bays? \(hub.chargers\[0\].cabinets = \d+\) is the smallest that meets/);
+  });
+});
+
 describe('the ends of the range', () => {
   // A hub without outages has every bay available all the time: bay_availability is 1 in every
   // replication, so a target on it is met, or failed, by every design, with no spread to leave it

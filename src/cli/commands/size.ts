@@ -424,10 +424,23 @@ function report(
     ];
   }
 
+  /**
+   * Where `e` is undecided on a target its replications all give alike, and --max-replications
+   * allows fewer than agreeing values need (a generous top meets it in every replication, and 16 ×
+   * a small --replications is short of 59): the least that could decide it.
+   */
+  function tooFewToAgree(e: Evaluation): string {
+    const needed = Math.max(
+      0,
+      ...e.targets.filter((t) => t.verdict === 'undecided' && t.bounds.spreadless && t.bounds.n > 0).map((t) => Math.ceil((alikeNeeded(a.confidence) * e.replications) / t.bounds.n)),
+    );
+    return needed > a.maxReplications ? `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more` : '';
+  }
+
   function decision(p: FrontierPoint, f: PointFacts, prefix: string): string[] {
     if (p.answer === undefined) {
       const top = byIndex(p.topEvaluation)!;
-      const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications), so not shown to meet`;
+      const why = top.verdict === 'fails' ? 'fails' : `is undecided after ${top.replications} replications (--max-replications${tooFewToAgree(top)}), so not shown to meet`;
       const bottom = byIndex(p.bottomEvaluation);
       if (bottom) {
         // Every target met at the bottom, or only those the top does not meet (the others may hold
