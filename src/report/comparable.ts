@@ -189,7 +189,10 @@ export function pairingNotes(partial: readonly PartialMetric[], replications: nu
 export function alikeNotes(metrics: readonly string[]): string[] {
   if (metrics.length === 0) return [];
   const it = metrics.length === 1 ? 'it has' : 'they have';
-  return [`B − A is the same in every pair for ${listed(metrics)}; a value the pairs agree on stands for the mean only once ${alikeNeeded(0.95)} of them agree (two pairs of a whole number agree by chance), so ${it} no interval, and no difference is claimed`];
+  const needed = alikeNeeded(0.95);
+  return [
+    `B − A is the same in every pair for ${listed(metrics)}; a value the pairs agree on stands for the mean only once ${needed} of them agree (a few pairs can agree by chance, on a whole number or on a value a limit holds, such as a peak at the connection), so ${it} no interval and no difference of the means is claimed; ${needed} replications or more give ${metrics.length === 1 ? 'it one' : 'them one'}`,
+  ];
 }
 
 /**

@@ -321,7 +321,7 @@ describe('alikeNotes', () => {
   test('differences the pairs agree on are named, in one note, with the count that would let them stand for the mean', () => {
     expect(alikeNotes([])).toEqual([]);
     expect(alikeNotes(['queue_max'])).toEqual([
-      'B − A is the same in every pair for queue_max; a value the pairs agree on stands for the mean only once 59 of them agree (two pairs of a whole number agree by chance), so it has no interval, and no difference is claimed',
+      'B − A is the same in every pair for queue_max; a value the pairs agree on stands for the mean only once 59 of them agree (a few pairs can agree by chance, on a whole number or on a value a limit holds, such as a peak at the connection), so it has no interval and no difference of the means is claimed; 59 replications or more give it one',
     ]);
     expect(alikeNotes(['trucks_balked', 'queue_max'])[0]).toMatch(/^B − A is the same in every pair for trucks_balked and queue_max; .*, so they have no interval/);
   });
