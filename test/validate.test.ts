@@ -745,6 +745,11 @@ describe('names and enums', () => {
     expect(issuesOf(validate(edited((r) => (r.behaviour = { waitMin: 30 })))).find((i) => i.path === 'behaviour.waitMin')!.expected).toBe('is not a known field (the fields here are breakMin, leave, patienceMin)');
   });
 
+  test('a rate an hour is told the rate is a day\'s', () => {
+    const issues = issuesOf(validate(edited((r) => (r.arrivals = { trucksPerHour: 4 } as never))));
+    expectIssue(issues, 'arrivals.trucksPerHour', 'is not a known field (the rate is given as trucksPerDay, trucks a day (24 × a steady rate an hour; hourly weights shape it over the day): did you mean "trucksPerDay"?)');
+  });
+
   test.each([['constructor'], ['toString'], ['__proto__']])('a field named like a JavaScript built-in, %s, is an unknown field like any other', (name) => {
     // In sections whose names are looked up for what they may mean (a truck type's), and in others.
     const text = JSON.stringify(edited((r) => (r.behaviour = { breakMin: 45, leave: 'charged' })))

@@ -139,6 +139,10 @@ const SAID_OTHERWISE: Readonly<Record<string, Readonly<Record<string, string>>>>
     ['name', 'a charger group is named by its id: did you mean "id"?'],
   ]),
   'fleet[i]': { id: 'a truck type is named by its name: did you mean "name"?' },
+  // A rate per hour is no rate per day: said with what to write, not only the name.
+  arrivals: Object.fromEntries(
+    ['trucksperhour', 'perhour', 'rateperhour', 'arrivalsperhour', 'trucksph'].map((n) => [n, 'the rate is given as trucksPerDay, trucks a day (24 × a steady rate an hour; hourly weights shape it over the day): did you mean "trucksPerDay"?']),
+  ),
   // A value by hour is given as byHour or byHourOfWeek; the arrivals' weights are named otherwise.
   ...Object.fromEntries(
     ['hub.gridKw', 'economics.energyPrice'].map((at) => [
