@@ -339,8 +339,17 @@ describe('malformed traces', () => {
       'trace trace.csv line 1, column 1',
       'trace trace.csv line 1, column 2',
       'trace trace.csv line 1, column 3',
-      'trace trace.csv line 1 (the header)',
     ]);
+    // The missing arrival_min is said once: by the column that likely is it, else of the header.
+    expect(issues[0].expected).toMatch(/\(did you mean "arrival_min"\?\)$/);
+    expect(issuesOf(csv(['when', 'fleet'], [[0, 'etgx']])).map((i) => [i.path, i.expected])).toEqual([
+      ['trace trace.csv line 1, column 1', expect.stringMatching(/^must be one of arrival_min, /)],
+      ['trace trace.csv line 1 (the header)', 'must include arrival_min'],
+    ]);
+  });
+
+  test('a header name written with spaces is guessed as with underscores', () => {
+    expect(issuesOf(csv(['arrival_min', 'Truck Type'], [[0, 'etgx']]))[0].expected).toMatch(/\(did you mean "fleet"\?\)$/);
   });
 
   test('line numbers are the file\'s lines even when blank lines are skipped', () => {
@@ -515,8 +524,11 @@ describe('strict reading', () => {
       { path: 'trace trace.csv line 2, column soc_in', expected: 'must be a number in [0, 1]: write decimals with a point (0.21)', found: '"0,21"' },
       { path: 'trace trace.csv line 3, column soc_in', expected: 'must be a number in [0, 1]: write decimals with a point (1.5)', found: '"1,5"' },
     ]);
-    // A comma before three digits may as well group thousands: no number is guessed.
-    expect(issuesOf('arrival_min,energy_kwh\n12,"1,500"\n')[0].expected).toBe('must be a number >= 0');
+    // A comma before three digits may as well group thousands: both readings are named, not one guessed.
+    expect(issuesOf('arrival_min,energy_kwh\n12,"1,500"\n')[0].expected).toBe('must be a number >= 0: write decimals with a point and no thousands separator (1.500 or 1500, as meant)');
+    // After a 0, it can only mark decimals; a percentage with a decimal comma is told both what to write.
+    expect(issuesOf('arrival_min,soc_in\n12,"0,125"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (0.125)');
+    expect(issuesOf('arrival_min,soc_in\n12,"80,5"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (80.5): a fraction, 80.5 % is 0.805');
   });
 
   test('a quoted cell spanning lines counts its lines, whatever the line ends', () => {

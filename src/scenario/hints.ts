@@ -89,12 +89,13 @@ function unlimitedHint(path: string, expected: string, value: unknown): string {
 }
 
 /**
- * Whether a number as written may group thousands as well as mark decimals: a comma before three
- * digits (1,500 kW; 2,5 MW marks decimals), and a point after a whole part that is not 0 (1.500 kW,
- * as German writes 1500). The number meant is then a thousandfold apart, so none is named.
+ * Whether a number as written may group thousands as well as mark decimals: a comma or a point
+ * before three digits after a whole part of one to three digits that is not 0 (1,500 kW or 1.500
+ * kW, as German writes 1500; 2,5 MW and 0,125 mark decimals). The number meant is then a
+ * thousandfold apart, so none is named.
  */
 export function mayGroupThousands(number: string): boolean {
-  return /,\d{3}$/.test(number) || /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(number);
+  return /^[-+]?[1-9]\d{0,2}[.,]\d{3}$/.test(number);
 }
 
 /** What a currency is written as after a price: the scenario's currency is whichever the user prices in, and is not written. */

@@ -98,7 +98,7 @@ const SCENARIO_NAMES: ReadonlyMap<string, string> = new Map([
 
 /** The column an unknown header name likely means, by the scenario's names, else by spelling. */
 function columnMeant(name: string, known: readonly string[]): string | undefined {
-  return SCENARIO_NAMES.get(name.toLowerCase().replace(/[_-]/g, '')) ?? likelyMeant(name, known);
+  return SCENARIO_NAMES.get(name.toLowerCase().replace(/[\s_-]/g, '')) ?? likelyMeant(name, known);
 }
 
 /** The unit each numeric column is in, for the hint of a cell written in another. */
@@ -440,11 +440,16 @@ class TraceBuilder {
     if (!(Number.isFinite(value) && value >= spec.min && value <= spec.max)) {
       const range = spec.max === Infinity ? `>= ${spec.min}` : `in [${spec.min}, ${spec.max}]`;
       const expected = `must be a number ${range}`;
+      // A decimal comma made a point, and what else such a number needs where it is still out of range (80,5 for a SoC).
+      const pointed = text.replace(',', '.');
+      const pointedHint = (x: number) => (x >= spec.min && x <= spec.max ? '' : valueHint(COLUMN_UNITS[spec.key], expected, x));
       const hint =
         spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
           ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
-          : DECIMAL_COMMA.test(text) && !mayGroupThousands(text)
-            ? `: write decimals with a point (${text.replace(',', '.')})`
+          : DECIMAL_COMMA.test(text)
+            ? mayGroupThousands(text)
+              ? `: write decimals with a point and no thousands separator (${pointed} or ${text.replace(',', '')}, as meant)`
+              : `: write decimals with a point (${pointed})${pointedHint(Number(pointed))}`
             : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
       this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
       return NaN;
@@ -486,6 +491,7 @@ class TraceBuilder {
       this.columnsRead = names.map(() => new Column(false, this.limits.rows));
       return;
     }
+    let arrivalsGuessed = false;
     names.forEach((name, i) => {
       const spec = COLUMNS.get(name);
       if (!spec && name === '') {
@@ -495,6 +501,7 @@ class TraceBuilder {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must name its column, one of ${known.join(', ')}${trailing}`, found: 'an empty name' });
       } else if (!spec) {
         const guess = columnMeant(name, known);
+        if (guess === 'arrival_min') arrivalsGuessed = true;
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
@@ -502,7 +509,8 @@ class TraceBuilder {
         first.set(name, i);
       }
     });
-    if (!first.has('arrival_min')) this.issue({ path: `${this.where} line ${line} (the header)`, expected: 'must include arrival_min', found: show(names.join(',')) });
+    // A column told it likely is arrival_min (Arrival_Min, time_min) says what a missing one would again.
+    if (!first.has('arrival_min') && !arrivalsGuessed) this.issue({ path: `${this.where} line ${line} (the header)`, expected: 'must include arrival_min', found: show(names.join(',')) });
     this.header = names.map((name) => COLUMNS.get(name));
     this.columnsRead = names.map((name) => new Column(name === 'fleet', this.limits.rows));
   }
