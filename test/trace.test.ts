@@ -348,6 +348,15 @@ describe('malformed traces', () => {
     ]);
   });
 
+  test('a trace without its header, or with a spreadsheet\'s sep= line before it, is told so', () => {
+    expect(issuesOf('0,etgx\n5,etgx\n')).toEqual([
+      { path: 'trace trace.csv line 1 (the header)', expected: expect.stringMatching(/^must be a trace's header, .*: add one before the rows$/), found: 'a row of values, not column names' },
+    ]);
+    expect(issuesOf('sep=,\narrival_min\n5\n')).toEqual([
+      { path: 'trace trace.csv line 1 (the header)', expected: expect.stringMatching(/: delete the line "sep=…" a spreadsheet wrote before it$/), found: '"sep=,"' },
+    ]);
+  });
+
   test('a header name written with spaces is guessed as with underscores', () => {
     expect(issuesOf(csv(['arrival_min', 'Truck Type'], [[0, 'etgx']]))[0].expected).toMatch(/\(did you mean "fleet"\?\)$/);
   });

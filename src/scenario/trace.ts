@@ -481,6 +481,12 @@ class TraceBuilder {
       // reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
       if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: UTF16_TEXT });
+      } else if (/^"?sep=.?"?\s*$/i.test(this.head.split(/\r?\n|\r/)[0])) {
+        // Excel writes and reads a first line "sep=," that names the separator.
+        this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')}: delete the line "sep=…" a spreadsheet wrote before it`, found: show(this.head.split(/\r?\n|\r/)[0]) });
+      } else if (names.length > 0 && DECIMAL.test(names[0].trim())) {
+        // Rows of numbers from the first line on: the header was left out.
+        this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them): add one before the rows`, found: 'a row of values, not column names' });
       } else if (this.head.startsWith('PK\u0003\u0004')) {
         // A workbook named where its CSV export was meant: say what to save it as.
         this.issue({ path: at, expected: 'must be CSV text: save the sheet as "CSV UTF-8" (comma-separated) and name that file', found: 'a zip file, as an Excel workbook (.xlsx) or an OpenDocument sheet (.ods) is' });
