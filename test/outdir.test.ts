@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST, isMountPoint, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
-import { bin, ended, hubsim, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
+import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
 
 // The output folder's promises, tried with real processes and files: a result folder is replaced as
 // one unit, never mixes two runs, never swallows a user's files, and survives kills and concurrency.
@@ -532,6 +532,27 @@ describe('after a kill', () => {
     renameSync(lock, join(tmp(), 'released'));
     expect(await ended(child)).toBe(0);
     expect(read(out, 'small', 'replications.csv')).toMatch(/\n/);
+  });
+
+  test("a dead run's lock that cannot be moved (another user's, in a sticky folder such as /tmp) is said so at once, not tried for ever", () => {
+    // An immutable lock folder refuses the rename as another user's does in a sticky folder.
+    const out = tmp();
+    const s = smallScenario(out);
+    const lock = join(out, '.hubsim-lock');
+    const dead = deadPid();
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'owner'), JSON.stringify({ host: HOST, pid: dead }));
+    expect(spawnSync('chattr', ['+i', lock]).status).toBe(0);
+    try {
+      const r = hubsimWithin(20_000, 'run', s, '--replications', '1', '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `hubsim: --out: ${lock} is the lock of hubsim process ${dead}, which is no longer running, and it cannot be taken over: operation not permitted (EPERM) (in a folder such as /tmp, only the user who made it may remove it); delete it as that user or root, or use another --out\n`,
+      );
+      expect(readdirSync(out).sort()).toEqual(['.hubsim-lock', 'small.json']);
+    } finally {
+      spawnSync('chattr', ['-i', lock]);
+    }
   });
 });
 

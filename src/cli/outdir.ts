@@ -24,7 +24,7 @@ import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileKind, readBoundedText } from '../bounded-read.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../output/columns.js';
 import { writeAll } from '../output/csv.js';
-import { atPath, EnvironmentError, fsErrorText, InputError, isFsError, type InputIssue } from '../errors.js';
+import { atPath, EnvironmentError, fsErrorText, fsReason, InputError, isFsError, type InputIssue } from '../errors.js';
 import { hearInterrupts, heedInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
 
@@ -422,9 +422,21 @@ function tryLock(dir: string, root: string, option: string): true | 'again' | Re
     const stale = join(dir, `${LOCK_STALE}${ownerTag()}`);
     try {
       renamePatiently(lock, stale);
+    } catch (err) {
+      // Gone from under the rename: another run took it first; try again. Still there, it cannot be
+      // moved by this user (another's lock in a sticky folder such as /tmp): trying again at once
+      // would spin for ever, deaf to Ctrl-C.
+      if (exists(lock)) {
+        throw new EnvironmentError(
+          `${option}: ${join(root, LOCK)} is the lock of hubsim process ${owner.pid}, which is no longer running, and it cannot be taken over: ${fsReason(err as NodeJS.ErrnoException)} (in a folder such as /tmp, only the user who made it may remove it); delete it as that user or root${option === '--out' ? ', or use another --out' : ''}`,
+        );
+      }
+      return 'again';
+    }
+    try {
       rmSync(stale, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
     } catch {
-      // Another run took it first; try again.
+      // Moved aside, the lock is taken over; what could not be removed of it is a later run's to clear.
     }
     return 'again';
   }
