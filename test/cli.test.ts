@@ -418,6 +418,8 @@ describe('bad input', () => {
     [['sweep', 'a.json', '--set', 'hub.gridKw=1000,', '2000'], 'usage: sweep takes one scenario file (got 2: "a.json", "2000")\n'],
     [['size', 'a.json', 'b.json', '--vary', 'hub.gridKw=1..2', '--target', 'served_share>=0.5'], 'usage: size takes one scenario file (got 2: "a.json", "b.json")\n'],
     [['report', 'a', 'b'], 'usage: report takes one output folder or comparison CSV (got 2: "a", "b")\n'],
+    // A script's unset variable: not the working folder.
+    [['report', ''], 'hubsim: usage: report takes one output folder or comparison CSV (got an empty path, "")\n'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     // Nor what follows "--": the file after it would never be checked.

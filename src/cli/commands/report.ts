@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError, shownPath } from '../../errors.js';
+import { InputError, show, shownPath } from '../../errors.js';
 import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
@@ -14,6 +14,8 @@ const COMPARE_FILE = /^compare-(.+)\.csv$/;
  * @throws InputError when PATH is neither, or its files are missing or malformed.
  */
 export async function reportCommand(given: string, print: (s: string) => void): Promise<void> {
+  // An empty path (a script's unset variable) is no folder: read as ".", it wrote into wherever the script stood.
+  if (given.trim() === '') throw new InputError([{ path: 'usage', expected: 'report takes one output folder or comparison CSV', found: `an empty path, ${show(given)}` }]);
   // Read as an output path is (see `lexical`): the report is written where the path printed says.
   const path = lexical(given);
   const isDir = existsSync(path) && statSync(path).isDirectory();
