@@ -203,6 +203,15 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5: slices 1\/3 and 3\/3 not given\)/);
   });
 
+  test("a slice whose shard.json is refused is not also called a slice not given", () => {
+    const c = copies();
+    const m = join(c[0], 'small', 'shard.json');
+    writeFileSync(m, readFileSync(m, 'utf8').replace(/"replications": \d+/, '"replications": 1000000000'));
+    const r = hubsim('merge', ...c, '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`hubsim: ${m}: replications: must be a whole number from 1 to 100000 (got 1000000000)\n`);
+  });
+
   test("a run's slices and a sweep's whose results go to one folder: a scenario named sweep-small beside a sweep of small", () => {
     const d = tmp();
     const named = join(d, 'sweep-small.json');

@@ -54,6 +54,8 @@ interface Copy {
  */
 export async function mergeCommand(a: { dirs: readonly string[]; out: string; report?: boolean }, print: (s: string) => void): Promise<void> {
   const byScenario = new Map<string, Slice[]>();
+  // The scenarios of slices whose shard.json was refused (named by their folders).
+  const refused = new Set<string>();
   const issues: InputIssue[] = [];
   const sweeps = new SweepMerge();
   // Each slice folder as first found: a run into a slice's --out meanwhile swaps in a new folder,
@@ -113,7 +115,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       count++;
       if (sweeps.claim(dir, name, file, issues)) continue;
       const manifest = readManifest(file, name, issues);
-      if (!manifest) continue;
+      if (!manifest) {
+        refused.add(name);
+        continue;
+      }
       const list = byScenario.get(manifest.scenario) ?? [];
       list.push({ dir, manifest });
       byScenario.set(manifest.scenario, list);
@@ -130,7 +135,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   }
   // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
   const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
-  for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices, validator!));
+  for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices, validator!, !refused.has(name)));
   // The result replaces what --out holds under each scenario's name: in a slice's folder, that is
   // the slice itself, which would be lost if anything later went wrong, and cannot be merged again.
   const target = samePlace(a.out);
@@ -319,7 +324,8 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
   return { ...(m as unknown as ShardManifest), power: power as ShardManifest['power'] };
 }
 
-function checkSlices(name: string, slices: Slice[], validator: Validator): InputIssue[] {
+/** The problems of a scenario's slices; `whole`: every slice given is among them, so that a gap is one no slice given fills. */
+function checkSlices(name: string, slices: Slice[], validator: Validator, whole: boolean): InputIssue[] {
   const issues: InputIssue[] = [];
   // Told against the slice whose settings most share, so that one slice run otherwise is the one named.
   const head = usual(slices, ({ manifest: m }) => JSON.stringify([m.build, m.files === undefined, m.scenarioHash, m.seed, m.replications, m.sessions, m.power]));
@@ -346,7 +352,8 @@ function checkSlices(name: string, slices: Slice[], validator: Validator): Input
     }
   }
   if (issues.length > 0) return issues;
-  return coverageIssues(slices, ref.replications, name, 'replication');
+  // A slice whose shard.json was refused was given: the replications it holds are not missing.
+  return whole ? coverageIssues(slices, ref.replications, name, 'replication') : [];
 }
 
 /**
