@@ -640,8 +640,10 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
   const names = listed.map((n) => (n === '___proto___' ? '__proto__' : n));
   const asOption = (n: string) =>
     argv.some((a) => a === `--${n}` || a.startsWith(`--${n}=`) || a === `--no-${n}` || a.startsWith(`--no-${n}=`) || (n.length === 1 && /^-[^-]/.test(a) && a.includes(n)));
-  // yargs lists `--report-dir` again as reportDir: the same option, once named, and no command.
-  const alias = (n: string) => /[A-Z]/.test(n) && names.includes(hyphenated(n)) && asOption(hyphenated(n));
+  // yargs lists `--report-dir` again as reportDir, and `--replications-` or `---x` again as
+  // replications or x, its camel case: the same option, once named, and no command.
+  const camel = (n: string) => n.replace(/^-+|-+$/g, '').replace(/-+(.)/g, (_, c: string) => c.toUpperCase());
+  const alias = (n: string) => (/[A-Z]/.test(n) && names.includes(hyphenated(n)) && asOption(hyphenated(n))) || names.some((m) => m !== n && camel(m) === n && asOption(m));
   const where = command === undefined ? 'hubsim' : `hubsim ${command}`;
   const long = options.filter((o) => o.length > 1 && !/[A-Z]/.test(o));
   const issues: InputIssue[] = [];
