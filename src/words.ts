@@ -45,12 +45,17 @@ export function windowText(h: { readonly days: number; readonly warmupDays: numb
 }
 
 /**
- * That the quantities `names` are totals `over` a window (words starting with "over"), not monthly
- * or yearly figures: `energy_cost is a total over …, not a monthly or yearly figure`, or for
- * several, `a, b and c are totals over …, not monthly or yearly figures`.
+ * That the quantities `names` are totals `over` a window (words starting with "over"), of `days`
+ * where one window is meant: a year's figures for a window of a year, a month's for one of 30 or 31
+ * days (30, the default billing period of a demand charge), and otherwise not monthly or yearly
+ * figures (four weeks' demand charge is 28/30 of a period's): `energy_cost is a total over …, not
+ * a monthly or yearly figure`, or for several, `a, b and c are totals over …, not monthly or
+ * yearly figures`.
  */
-export function totalsOver(names: readonly string[], over: string): string {
-  return names.length === 1 ? `${names[0]} is a total ${over}, not a monthly or yearly figure` : `${listed(names)} are totals ${over}, not monthly or yearly figures`;
+export function totalsOver(names: readonly string[], over: string, days?: number): string {
+  const one = names.length === 1;
+  const what = days === 365 || days === 366 ? `a year's figure${one ? '' : 's'}` : days === 30 || days === 31 ? `a month's figure${one ? '' : 's'}, not ${one ? 'a yearly one' : 'yearly ones'}` : `not ${one ? 'a monthly or yearly figure' : 'monthly or yearly figures'}`;
+  return one ? `${names[0]} is a total ${over}, ${what}` : `${listed(names)} are totals ${over}, ${what}`;
 }
 
 /** The first `most` of `xs`, each as `shown` writes it, and a count of the rest: `a, b, c and 4 more`. */

@@ -254,6 +254,10 @@ describe('lines under a table of means', () => {
     expect(planTotalsLine(['energy_cost', 'revenue'], [h, { days: 30, warmupDays: 0 }])).toBe(
       "energy_cost and revenue are totals over each scenario's statistics window (A: 9.75 days after a 1.5-day warm-up; B: 30 days), not monthly or yearly figures",
     );
+    // A window of a year, or of a 30-day month (a demand charge's period), is said to be one; four weeks are not a month.
+    expect(planTotalsLine(['energy_cost'], [{ days: 367, warmupDays: 2 }])).toBe("energy_cost is a total over 365 days after a 2-day warm-up, a year's figure");
+    expect(planTotalsLine(['energy_cost', 'demand_charge'], [{ days: 30, warmupDays: 0 }, { days: 30, warmupDays: 0 }])).toBe("energy_cost and demand_charge are totals over 30 days, a month's figures, not yearly ones");
+    expect(planTotalsLine(['demand_charge'], [{ days: 30, warmupDays: 2 }])).toBe('demand_charge is a total over 28 days after a 2-day warm-up, not a monthly or yearly figure');
     // The headline's own counts and energy are not the plan's: no line.
     expect(planTotalsLine([...HEADLINE, 'margin_per_kwh'], [h])).toBeUndefined();
   });

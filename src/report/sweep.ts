@@ -9,7 +9,7 @@ import { paramTitle, withUnit } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
-import { counted, listed as inWords, totalsOver, windowText } from '../words.js';
+import { counted, listed as inWords, totalsOver, windowLength, windowText } from '../words.js';
 
 /**
  * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
@@ -229,7 +229,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatSignificant(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
-        isTotal(metric) ? ` ${totalsOver([info.label], windows.over)}.` : '',
+        isTotal(metric) ? ` ${totalsOver([info.label], windows.over, windows.days).replace(/'/g, '\u2019')}.` : '',
         valuelessText(valueless(byDesign.keys(), rows)),
       ],
       spec: frontierSpec({
@@ -336,7 +336,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : single ? 'Each design\u2019s values from its one replication, which gives no interval' : 'Means over replications, with no interval: no design defines a metric in two replications or more'}; shares in per cent.${totalsNote(totals, windows.over)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : single ? 'Each design\u2019s values from its one replication, which gives no interval' : 'Means over replications, with no interval: no design defines a metric in two replications or more'}; shares in per cent.${totalsNote(totals, windows.over, windows.days)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
             ],
           },
         ],
@@ -537,6 +537,8 @@ interface WindowWords {
   readonly fact?: string;
   /** Each design's window, by its number, where designs differ in it: the table gives them a column. */
   readonly each?: ReadonlyMap<string, string>;
+  /** The days of the one window of every design; undefined where they differ or are not known. */
+  readonly days?: number;
 }
 
 /**
@@ -550,16 +552,16 @@ function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): W
   const texts = new Set(each.values());
   if (texts.size === 1) {
     const [text] = texts;
-    return { over: `over each design\u2019s ${text}`, fact: text };
+    return { over: `over each design\u2019s ${text}`, fact: text, days: windowLength([...windows.values()][0]) };
   }
   return { over: `over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201c${WINDOW_COLUMN}\u201d column)`, fact: 'differs between designs (see the table of designs)', each };
 }
 
 
 /** What the table of designs says of the metrics that are totals (see isTotal) over the window `over`; '' for none. */
-function totalsNote(totals: readonly string[], over: string): string {
+function totalsNote(totals: readonly string[], over: string, days?: number): string {
   if (totals.length === 0) return '';
-  return ` ${totalsOver(totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())), over)}.`;
+  return ` ${totalsOver(totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())), over, days).replace(/'/g, '\u2019')}.`;
 }
 
 /** The parameter that sets a design's grid connection, kW. */

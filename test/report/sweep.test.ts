@@ -309,6 +309,7 @@ describe('sweepReport', () => {
     const same = report(() => ({ days: 30, warmupDays: 2 }));
     expect(same.facts).toEqual([['Seed', '1'], ['Statistics window', '28 days after a 2-day warm-up']]);
     expect(caption(same)).toContain('Demand charge is a total over each design\u2019s 28 days after a 2-day warm-up, not a monthly or yearly figure.');
+    expect(caption(report(() => ({ days: 367, warmupDays: 2 })))).toContain('Demand charge is a total over each design\u2019s 365 days after a 2-day warm-up, a year\u2019s figure.');
     expect(JSON.stringify(table(same).note)).toContain('Demand charge is a total over each design\u2019s 28 days after a 2-day warm-up');
     expect(table(same).head).not.toContain('Statistics window');
     // A sweep of the horizon: each design's own window, in the table.
