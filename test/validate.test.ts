@@ -343,6 +343,9 @@ describe('types and ranges', () => {
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100/day'), 'must be a number: write 100, the number alone'],
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '100 trucks per day'), 'must be a number: write 100, the number alone'],
     ['economics.energyPrice', (r: RawScenario) => (r.economics = { energyPrice: '0.25 EUR/kWh' }), 'must be a number or values by hour: write 0.25, the number alone'],
+    // Cents are a hundredth of the currency the prices are written in.
+    ['economics.energyPrice', (r: RawScenario) => (r.economics = { energyPrice: '25 ct/kWh' }), 'must be a number or values by hour: write 0.25, the price in whole units of the currency (25 ct is 0.25)'],
+    ['economics.sellingPrice', (r: RawScenario) => (r.economics = { sellingPrice: '45 cents per kWh' }), 'must be a number: write 0.45, the price in whole units of the currency (45 ct is 0.45)'],
     ['economics.energyPrice.byHour[2]', (r: RawScenario) => (r.economics = { energyPrice: { byHour: Array.from({ length: 24 }, (_, h) => (h === 2 ? '0,18 €/kWh' : 0.2)) } }), 'must be a number: write 0.18, the number alone'],
     ['economics.sellingPrice', (r: RawScenario) => (r.economics = { sellingPrice: '£0.5' }), 'must be a number'],
     ['economics.demandCharge.perKw', (r: RawScenario) => (r.economics = { demandCharge: { perKw: '12 EUR/kW' } }), 'must be a number: write 12, the number alone'],

@@ -138,7 +138,12 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     const whole = expected.startsWith('must be a whole number');
     if (x < 0 && unit !== undefined && unit !== 'fraction') return '';
     if (suffix === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
-    if (unit === undefined) return Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix) && !(whole && !Number.isInteger(clean(x))) ? `: write ${clean(x)}, the number alone` : '';
+    if (unit === undefined) {
+      if (!(Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix)) || (whole && !Number.isInteger(clean(x)))) return '';
+      // Cents are hundredths of the currency, which prices are written in.
+      if (/^(?:ct|cents?)\b/i.test(suffix.trim())) return `: write ${clean(x / 100)}, the price in whole units of the currency (${clean(x)} ct is ${clean(x / 100)})`;
+      return `: write ${clean(x)}, the number alone`;
+    }
     const factor = FACTORS[unit][suffix.toLowerCase()];
     // A power where an energy is wanted, or the reverse (a battery's capacity given "2000 kW").
     const other = unit === 'kW' ? 'kWh' : unit === 'kWh' ? 'kW' : undefined;
