@@ -234,6 +234,18 @@ describe("what an editor flags: the schema's rules kept for editors", () => {
     expect(new Set(issues.map((i) => i.path)).size).toBe(issues.length);
   });
 
+  test("a truck type's overrides name no default of their own: a field left out is the scenario's", () => {
+    const overrides = [schema.definitions.demandOverride, schema.definitions.behaviourOverride];
+    for (const o of overrides) {
+      for (const [field, p] of Object.entries(o.properties as Record<string, { default?: unknown; description: string }>)) {
+        expect([field, p.default]).toEqual([field, undefined]);
+        expect([field, p.description]).toEqual([field, expect.stringMatching(/the scenario's if omitted/i)]);
+      }
+    }
+    // The scenario's own demand and behaviour keep theirs.
+    expect(schema.definitions.behaviour.properties.breakMin.default).toBe(45);
+  });
+
   test('a valid scenario, and every shipped one, passes them', () => {
     expect(editor(baseRaw())).toBe(true);
     const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json'));
