@@ -219,6 +219,16 @@ describe("what an editor flags: the schema's rules kept for editors", () => {
     ['a price by the hour of the day and of the week at once', (r: any) => (r.economics = { energyPrice: { byHour: hours(0.1), byHourOfWeek: Array.from({ length: 168 }, () => 0.1) } })],
     ['weights for each hour of the week beside hourly ones', (r: any) => (r.arrivals = { trucksPerDay: 10, hourly: hours(1), hourOfWeek: Array.from({ length: 168 }, () => 1) })],
     ['an empirical distribution whose weights are all 0', (r: any) => (r.demand.arrivalSoc = { dist: 'empirical', values: [0.1, 0.2], weights: [0, 0] })],
+    ['a battery target without peakShaving', (r: any) => ((r.hub.gridKw = 1000), (r.hub.battery = { capacityKwh: 100, powerKw: 100, targetKw: 500 }))],
+    ['a battery without a grid limit', (r: any) => (delete r.hub.gridKw, (r.hub.battery = { capacityKwh: 100, powerKw: 100 }))],
+    ['a connection cost without a grid limit', (r: any) => (delete r.hub.gridKw, (r.economics = { connectionCostPerKwYear: 50 }))],
+    ['every share 0', (r: any) => (r.fleet[0].share = 0)],
+    ["a type's own hours beside hourOfWeek", (r: any) => ((r.fleet[0].hourly = hours(1)), (r.arrivals = { trucksPerDay: 10, hourOfWeek: Array.from({ length: 168 }, () => 1) }))],
+    ["a type's own hours beside a trace", (r: any) => ((r.fleet[0].hourly = hours(1)), (r.arrivals = { trace: 't.csv' }))],
+    ['a curve that starts past SoC 0', (r: any) => (r.fleet[0].curve = [[0.1, 1], [1, 0.3]])],
+    ['a curve that stops short of SoC 1', (r: any) => (r.fleet[0].curve = [[0, 1], [0.9, 0.5]])],
+    ['a curve below 0.01 before SoC 1', (r: any) => (r.fleet[0].curve = [[0, 1], [0.5, 0.005], [1, 0.3]])],
+    ['a curve for a connector the type lacks', (r: any) => (r.fleet[0].curve = { MCS: [[0, 1], [1, 0.3]] })],
   ])('%s: refused by the schema, and said once by hubsim, by its own check', (_what, change) => {
     const raw = edited(change);
     expect(editor(raw)).toBe(false);
@@ -248,6 +258,11 @@ describe("what an editor flags: the schema's rules kept for editors", () => {
 
   test('a valid scenario, and every shipped one, passes them', () => {
     expect(editor(baseRaw())).toBe(true);
+    // Nor are the rules above met by what hubsim takes: a curve of one connector's, a battery shaving
+    // peaks below a target without a grid limit, a share 0 beside another's, a curve ending at 0.
+    expect(editor(edited((r) => (r.fleet[0].curve = { CCS: [[0, 1], [0.8, 0.5], [1, 0]] })))).toBe(true);
+    expect(editor(edited((r) => (delete r.hub.gridKw, (r.hub.battery = { capacityKwh: 100, powerKw: 100, strategy: 'peakShaving', targetKw: 300 }))))).toBe(true);
+    expect(editor(edited((r) => r.fleet.push({ ...r.fleet[0], name: 'idle', share: 0 })))).toBe(true);
     const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json'));
     expect(shipped.length).toBeGreaterThanOrEqual(10);
     for (const f of shipped) expect([f, editor(JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')))]).toEqual([f, true]);
