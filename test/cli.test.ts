@@ -62,6 +62,13 @@ describe('hubsim run', () => {
     expect(year.status).toBe(0);
     expect(year.stdout).not.toContain('note: power.csv');
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
+    // compare writes each side's alike, and says so of the side whose run is longer.
+    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 400 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    const b = join(out, 'year.json');
+    writeFileSync(b, JSON.stringify({ ...raw, name: 'year', horizon: { days: 366 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    const both = hubsim('compare', file, b, '--replications', '2', '--no-report', '--out', join(out, 'c'));
+    expect(both.status).toBe(0);
+    expect(both.stdout.match(/^note: .*power\.csv.*$/gm)).toEqual(["note: A's power.csv holds the first 366 days of replication 1's 400 days: hubsim run of its scenario with --power all writes every interval"]);
   });
 
   test("--power all writes replication 1's power.csv to the end of the run, --power none writes none", () => {

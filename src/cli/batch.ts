@@ -35,11 +35,12 @@ const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
 /**
  * The note under a run whose power.csv `--power first` cut short (a horizon past its 366 days, in a
  * batch that holds replication 1): the rest of a multi-year run is not in the file, and nothing else
- * would say so. Undefined where the file holds the whole horizon, or is not written.
+ * would say so. Undefined where the file holds the whole horizon, or is not written. `whose`: the
+ * scenario's side (`A's `) where there are two; `more`: how to get the rest.
  */
-export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean): string | undefined {
+export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean, whose = '', more = '--power all writes every interval'): string | undefined {
   if (power !== 'first' || !holdsFirst || !(scenario.horizon.days > POWER_FIRST_DAYS)) return undefined;
-  return `note: power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)} days: --power all writes every interval`;
+  return `note: ${whose}power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)} days: ${more}`;
 }
 
 /** How to run one scenario's replications. */

@@ -8,7 +8,7 @@ import { pairsAgree } from '../../stats/onesided.js';
 import { summarise, type Summary } from '../../stats/summary.js';
 import { traceColumnCounts, traceFingerprint } from '../../scenario/trace.js';
 import type { Scenario } from '../../scenario/types.js';
-import { headedBy, runBatch, summariseRows, type ReplicationRow } from '../batch.js';
+import { headedBy, powerCutNote, runBatch, summariseRows, type ReplicationRow } from '../batch.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
@@ -140,6 +140,11 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n, inA: d.a.n > 0, inB: d.b.n > 0 }));
     const own = [...scenarioNotes(a, sa.raw).map((n) => `A: ${n}`), ...scenarioNotes(b, sb.raw).map((n) => `B: ${n}`)];
     for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b), traceColumns: [columnCounts(a), columnCounts(b)] }), ...own, ...pairingNotes(partial, args.replications, sa.raw, sb.raw), ...alikeNotes(shown.filter((d) => d.alike).map((d) => d.metric))]) print(`note: ${note}`);
+    // compare writes power.csv as run does by default, and has no --power: run gives the rest.
+    for (const [side, s] of [['A', a], ['B', b]] as const) {
+      const cut = powerCutNote(s, 'first', true, `${side}'s `, 'hubsim run of its scenario with --power all writes every interval');
+      if (cut !== undefined) print(cut);
+    }
     print(
       fitTable(
         ['metric', 'A', 'B', 'B − A', 'B − A 95% CI'],
