@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, idleBatteryNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -299,6 +299,27 @@ describe('settings that change nothing as written', () => {
     expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
     delete raw.hub.gridKw;
     expect(gridBelowBayNotes(scenarioOf(raw))).toEqual([]);
+  });
+
+  test('a battery without a target beside a connection no less than the cabinets draw: it never gives power', () => {
+    const raw = baseRaw();
+    raw.hub.chargers = [ccsGroup('ccs', 4, 400, 1, 400)];
+    raw.hub.gridKw = 1600;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
+    const said = "hub.battery: the grid connection's 1600 kW is no less than all the cabinets and bays draw together (1600 kW), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it strategy \"peakShaving\" with a targetKw below the connection to shave peaks";
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([said]);
+    expect(scenarioNotes(scenarioOf(raw))).toContain(said);
+    // Below the cabinets at some hour, a target of its own, or two bays sharing a cabinet's 400 kW: it has work.
+    raw.hub.gridKw = { byHour: [...Array(23).fill(2000), 1500] };
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
+    raw.hub.gridKw = 1600;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 1200 };
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
+    raw.hub.chargers = [ccsGroup('ccs', 4, 400, 2, 400)];
+    expect(idleBatteryNotes(scenarioOf(raw))[0]).toContain('(1600 kW)');
+    raw.hub.gridKw = 1500;
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test('a break that ends the charge, or a patience, of a few seconds: hours written where minutes go', () => {

@@ -256,14 +256,18 @@ function spread(data: RunData, n = data.run.replications): string {
   return n === 1 ? `from the one of the ${formatExact(all)} replications that defines it, as ${others}, so no band` : `mean over the ${formatExact(n)} of the ${formatExact(all)} replications that define it, as ${others}; band: lowest to highest of them`;
 }
 
+/** Whether the daily load curve draws the peak line: not where no power interval lies wholly inside the window (grid_peak_kw is then empty). */
+function peakDrawn(data: RunData): boolean {
+  return hourOfDayPoints(data, 'grid_peak_kw').some((p) => Number.isFinite(p.y));
+}
+
 function dailyLoadChart(data: RunData): Block {
   const reps = formatExact(data.run.replications);
   const limit = gridLimit(data.run);
   // An average over the days hides the busy ones: the peak shows how high the hour goes. None when
   // no power interval lies wholly inside the window (one longer than it), as grid_peak_kw is then
   // empty: the legend and caption would name a line that is not drawn.
-  const peakPoints = hourOfDayPoints(data, 'grid_peak_kw');
-  const peak = peakPoints.some((p) => Number.isFinite(p.y)) ? peakPoints : [];
+  const peak = peakDrawn(data) ? hourOfDayPoints(data, 'grid_peak_kw') : [];
   const one = data.run.replications === 1;
   const series: Series[] = [
     { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
@@ -288,7 +292,7 @@ function dailyLoadChart(data: RunData): Block {
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
     hasBattery(data)
-      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '' : `, not only the ${connection} holding charging back`}.`
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '.' : chargersBind(data.run) !== undefined ? `. The ${connection} is no less than all the cabinets and bays can draw together, ${formatExact(chargersBind(data.run)!)} kW, so it never holds charging back${siteBattery(data.run)?.targetKw === undefined ? ', and the battery, without a peak-shaving target, has nothing to top up and gives no power' : ''}.` : `, not only the ${connection} holding charging back.`}`
       : limit === undefined ? ' (here it has none, so the two coincide).'
       : chargersBind(data.run) !== undefined ? ` (here the two coincide: ${chargersLimit(data, `the ${connection}`)}).`
       : `; where it rises above the solid line, the ${connection} holds charging back.`,
@@ -360,8 +364,10 @@ function batteryChart(data: RunData): Block[] {
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
         battery.targetKw !== undefined
-          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that. Whether it holds that target on the busiest days, the peak line there shows.`
-          : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that.${peakDrawn(data) ? ' Whether it holds that target on the busiest days, the peak line there shows.' : ''}`
+          : chargersBind(data.run) !== undefined
+            ? `It would top up a connection that binds, but this one never does (it is no less than the ${formatExact(chargersBind(data.run)!)} kW all the cabinets and bays can draw together), so it gives no power and only charges from what the trucks leave.`
+            : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
       ],
@@ -397,7 +403,9 @@ function socChart(data: RunData): Block[] {
         `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). `,
         shaves
           ? 'Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.'
-          : 'Where it sits near zero at the busy hours, it has run out while the connection still held charging back: a larger battery would top the connection up for longer.',
+          : chargersBind(data.run) !== undefined
+            ? 'With nothing to top up (the connection never holds charging back), it only charges, and stays full once it is.'
+            : 'Where it sits near zero at the busy hours, it has run out while the connection still held charging back: a larger battery would top the connection up for longer.',
       ],
       spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [line], height: 220 }),
       data: curveTable(HOUR_ROWS, columns(data, [line], '% of capacity', 1, 100)),
@@ -448,9 +456,11 @@ function loadDurationChart(data: RunData): Block {
     ' ',
     hasBattery(data)
       ? siteBattery(data.run)?.targetKw !== undefined
-        ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks (or the connection binds), and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
+        ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks${gridLimit(data.run) === undefined || chargersBind(data.run) !== undefined ? '' : ' (or the connection binds)'}, and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
         : // A battery without a target below the connection shaves nothing: it tops up a connection that binds.
-          'Grid power is net of the site battery: where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back; it can lie above the demand where the battery charges.'
+          chargersBind(data.run) !== undefined
+          ? `Grid power is net of the site battery, which gives no power here (${chargersLimit(data, 'the connection')}): it lies above the demand only where the battery charges.`
+          : 'Grid power is net of the site battery: where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back; it can lie above the demand where the battery charges.'
       : chargersBind(data.run) === undefined
         ? 'Where the demand curve lies above grid power, the connection is the constraint.'
         : `Grid power and the demand coincide: ${chargersLimit(data, 'the connection')}.`,

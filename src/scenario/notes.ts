@@ -18,6 +18,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
     ...gridBelowBayNotes(s),
     ...neverInServiceNotes(s),
     ...targetAboveLimitNotes(s),
+    ...idleBatteryNotes(s),
     ...targetZeroNotes(s),
     ...nothingWantedNotes(s),
     ...minutesAsHoursNotes(s),
@@ -77,6 +78,23 @@ export function targetAboveLimitNotes(s: Scenario): string[] {
   const limit = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(s.hub.gridKw)} (hub.gridKw)` : `the grid limit's largest value, ${kW(s.hub.gridKw)} (hub.gridKw)`;
   return [
     `hub.battery.targetKw: ${kW(b.targetKw)} is not below ${limit}, so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target below the connection`,
+  ];
+}
+
+/**
+ * A note where a battery without a peak-shaving target sits beside a grid connection that, at its
+ * lowest, is no less than all the cabinets and bays can draw together: it tops up only what the
+ * connection holds back, which is nothing, so it never gives power (0 cycles, with nothing said of why).
+ */
+export function idleBatteryNotes(s: Scenario): string[] {
+  const b = s.hub.battery;
+  if (b === undefined || b.targetKw !== undefined || !(s.hub.gridKw < Infinity)) return [];
+  const lowest = s.hub.gridKwByHour === undefined ? s.hub.gridKw : Math.min(...s.hub.gridKwByHour);
+  const chargers = s.hub.chargers.reduce((sum, g) => sum + g.cabinets * Math.min(g.cabinetKw, g.baysPerCabinet * g.bayKw), 0);
+  if (lowest < chargers) return [];
+  const connection = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(lowest)}` : `the grid limit, at its lowest ${kW(lowest)},`;
+  return [
+    `hub.battery: ${connection} is no less than all the cabinets and bays draw together (${kW(chargers)}), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it strategy "peakShaving" with a targetKw below the connection to shave peaks`,
   ];
 }
 

@@ -499,7 +499,7 @@ describe('runReport', () => {
     expect(plain[1].caption.join('')).toContain('Where the demand curve lies above grid power, the connection is the constraint.');
     // A peak-shaving battery holds the grid draw at 2,500 kW while the demand peaks at 3,000 kW and more.
     const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2500 };
-    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
+    const scenario = { ...tight.run.scenario, hub: { ...(tight.run.scenario.hub as object), battery } };
     const caption = (id: string) => charts(runReport({ ...data, run: { ...data.run, scenario } })).find((c) => c.id === id)?.caption.join('');
     const [daily, duration] = [caption('daily-load'), caption('load-duration')];
     expect(daily).not.toContain('where it rises above the solid line, the 2,400 kW connection (dashed rule) holds charging back');
@@ -535,7 +535,9 @@ describe('runReport', () => {
     // given known values: hour h gives 10·(h − 12) kW on average, the lowest replication 5 kW less,
     // the highest 5 more.
     const battery = { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2000 };
-    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), battery } };
+    // Seven cabinets of 400 kW, which the connection can hold back: a battery has something to top up.
+    const chargers = [{ ...(data.run.scenario.hub as { chargers: object[] }).chargers[0], cabinets: 7 }];
+    const scenario = { ...data.run.scenario, hub: { ...(data.run.scenario.hub as object), chargers, battery } };
     // Its stored energy: h/24 of its capacity in hour h.
     const byHour = data.byHour.map((r) =>
       r.metric === 'battery_kw_mean' ? { ...r, mean: 10 * (r.hour - 12), min: 10 * (r.hour - 12) - 5, max: 10 * (r.hour - 12) + 5 }
@@ -599,6 +601,18 @@ describe('runReport', () => {
       expect(day.caption.join('')).toContain('more than 600 kW (the green rule');
       expect(day.caption.join('')).toContain('rated at 500 kW either way');
       expect([daily, day].map((c) => `${c.caption.join('')} ${JSON.stringify(c.spec)}`).join(' ')).not.toMatch(/\d\.0 kW/);
+    });
+
+    test('a greedy battery beside a connection no less than the cabinets draw is said to give no power, in every caption', () => {
+      // Seven 400 kW cabinets draw 2,800 kW at most: a 3,500 kW connection never binds.
+      const idle = { ...scenario, hub: { ...(scenario.hub as object), gridKw: 3500, battery: { capacityKwh: 2000, powerKw: 1000 } } };
+      const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: idle } }));
+      const caption = (id: string) => drawn.find((c) => c.id === id)?.caption.join('') ?? '';
+      expect(caption('daily-load')).toContain('The 3,500 kW connection (dashed rule) is no less than all the cabinets and bays can draw together, 2,800 kW, so it never holds charging back, and the battery, without a peak-shaving target, has nothing to top up and gives no power.');
+      expect(caption('battery-day')).toContain('It would top up a connection that binds, but this one never does');
+      expect(caption('battery-soc')).toContain('it only charges, and stays full once it is');
+      expect(caption('load-duration')).toContain('Grid power is net of the site battery, which gives no power here');
+      for (const id of ['daily-load', 'battery-day', 'battery-soc', 'load-duration']) expect([id, caption(id)]).not.toEqual([id, expect.stringMatching(/tops up a connection that binds|connection binds|held charging back:/)]);
     });
 
     test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
