@@ -111,6 +111,19 @@ describe('size writes its decision and evidence', () => {
   });
 });
 
+describe('a grid limit by hour', () => {
+  test('the connection line reads the demand against its lowest hour, not its largest value alone', () => {
+    const dir = tmp();
+    const file = smallScenario(dir, 'hourly', 2, { hub: { gridKw: { byHour: [...Array(23).fill(800), 100] }, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const out = tmp();
+    const r = hubsim('size', file, '--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'served_share>=0.2', '--replications', '2', '--no-report', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("past the connection's lowest limit by hour, 100 kW of up to 800 kW (hub.gridKw), which may hold them back in the hours it is in force: the answer is for that connection");
+    const [answer] = JSON.parse(read(out, 'size-hourly', 'run.json')).decision;
+    expect(answer.connection).toMatchObject({ connectionKw: 800, lowestKw: 100, binds: true });
+  });
+});
+
 describe('a top every replication meets alike', () => {
   test('undecided for want of replications allowed, the line says how many would decide it', () => {
     // 20 bays for 30 trucks a day: every truck plugs in at once, service_level 1 in each replication,

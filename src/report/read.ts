@@ -214,6 +214,7 @@ function wordsOf(v: unknown): Readonly<Record<string, string>> | undefined {
 export interface SizingConnection {
   readonly demandPeakKw: number;
   readonly connectionKw: number;
+  readonly lowestKw?: number;
   readonly batteryKw?: number;
   readonly cabinetsKw?: number;
   readonly binds: boolean;
@@ -225,10 +226,11 @@ function connectionOf(v: unknown): SizingConnection | undefined {
   const c = v as Record<string, unknown>;
   const kw = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
   const optional = (x: unknown) => x === undefined || kw(x);
-  if (!kw(c.demandPeakKw) || !kw(c.connectionKw) || typeof c.binds !== 'boolean' || !optional(c.batteryKw) || !optional(c.cabinetsKw)) return undefined;
+  if (!kw(c.demandPeakKw) || !kw(c.connectionKw) || typeof c.binds !== 'boolean' || !optional(c.batteryKw) || !optional(c.cabinetsKw) || !optional(c.lowestKw)) return undefined;
   return {
     demandPeakKw: c.demandPeakKw as number,
     connectionKw: c.connectionKw as number,
+    ...(c.lowestKw !== undefined ? { lowestKw: c.lowestKw as number } : {}),
     ...(c.batteryKw !== undefined ? { batteryKw: c.batteryKw as number } : {}),
     ...(c.cabinetsKw !== undefined ? { cabinetsKw: c.cabinetsKw as number } : {}),
     binds: c.binds,

@@ -266,15 +266,26 @@ function connectionSentence(c: SizingConnection): Inline[] {
   const battery = c.batteryKw !== undefined ? ` and the battery\u2019s ${formatExact(c.batteryKw)} kW` : '';
   return [
     ...peak,
-    `, past the ${formatExact(c.connectionKw)} kW connection (`,
+    `, past ${connectionWords(c)} (`,
     { code: 'hub.gridKw' },
-    `)${battery}, which ${battery ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade).`,
+    `)${battery}, ${holdsBack(c)}: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade).`,
   ];
+}
+
+/** The connection a binding demand peak is read against: its one value, or a limit by hour's lowest. */
+export function connectionWords(c: { readonly connectionKw: number; readonly lowestKw?: number }): string {
+  return c.lowestKw === undefined ? `the ${formatExact(c.connectionKw)} kW connection` : `the connection's lowest limit by hour, ${formatExact(c.lowestKw)} kW of up to ${formatExact(c.connectionKw)} kW`;
+}
+
+/** What a connection past which the demand peaks does: a limit by hour may, in the hours it is at its lowest. */
+export function holdsBack(c: { readonly lowestKw?: number; readonly batteryKw?: number }): string {
+  const hold = c.batteryKw !== undefined ? 'hold' : 'holds';
+  return c.lowestKw === undefined ? `which ${hold} them back at their busiest` : `which may hold them back in the hours it is in force`;
 }
 
 /** The same in a cell of the frontier's table: the peak, and the connection it is read against. */
 function connectionCellText(c: SizingConnection): string {
-  const supply = `${formatExact(c.connectionKw)} kW connection${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
+  const supply = `${c.lowestKw === undefined ? `${formatExact(c.connectionKw)} kW connection` : `connection's lowest hourly ${formatExact(c.lowestKw)} kW`}${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
   return `${formatExact(Math.round(c.demandPeakKw))} kW, ${c.binds ? 'past' : 'under'} the ${supply}`;
 }
 

@@ -21,7 +21,7 @@ import { progress } from '../progress.js';
 import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
-import { underConnection } from '../../report/sizing.js';
+import { connectionWords, holdsBack, underConnection } from '../../report/sizing.js';
 import { summarise, tHalfWidth } from '../../stats/summary.js';
 import { counted, firstFew } from '../../words.js';
 
@@ -322,6 +322,8 @@ function paired(diff: PairedDifferences, confidence: number): string {
 export interface ConnectionFacts {
   readonly demandPeakKw: number;
   readonly connectionKw: number;
+  /** A limit given by hour: its lowest value (connectionKw is its largest), which the demand peak is read against. */
+  readonly lowestKw?: number;
   readonly batteryKw?: number;
   /**
    * Sizing the connection with nothing shown to meet: the most the hub's cabinets give all together
@@ -352,10 +354,12 @@ function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, sce
   const hub = scenarioOf(e.values).hub;
   if (p.answer === undefined || !Number.isFinite(hub.gridKw)) return undefined;
   // A site battery gives the trucks up to its power beyond the connection while it holds energy:
-  // only demand past both is surely held back.
+  // only demand past both is surely held back. A limit by hour is read at its lowest (gridKw is its
+  // largest), where it may hold them back in those hours.
   const batteryKw = hub.battery?.powerKw;
-  if (!exceeds(peak, hub.gridKw + (batteryKw ?? 0))) return undefined;
-  return { demandPeakKw: peak, connectionKw: hub.gridKw, ...(batteryKw !== undefined ? { batteryKw } : {}), binds: true };
+  const lowestKw = hub.gridKwByHour === undefined ? undefined : Math.min(...hub.gridKwByHour);
+  if (!exceeds(peak, (lowestKw ?? hub.gridKw) + (batteryKw ?? 0))) return undefined;
+  return { demandPeakKw: peak, connectionKw: hub.gridKw, ...(lowestKw !== undefined ? { lowestKw } : {}), ...(batteryKw !== undefined ? { batteryKw } : {}), binds: true };
 }
 
 /** What the terminal says, and run.json records, beside a frontier point's decision (see connectionFacts and pairedDifferences). */
@@ -418,10 +422,8 @@ function report(
     if (!c.binds) {
       return [`  at the top, ${peak} under the ${formatExact(c.connectionKw)} kW connection${underConnection(c)}; the bays, cabinets or waiting spaces are (a sweep over them shows which)`];
     }
-    const what = c.batteryKw !== undefined ? `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw) and the battery's ${formatExact(c.batteryKw)} kW` : `the ${formatExact(c.connectionKw)} kW connection (hub.gridKw)`;
-    return [
-      `  at ${sizedText(e)}, ${peak}, past ${what}, which ${c.batteryKw !== undefined ? 'hold' : 'holds'} them back at their busiest: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`,
-    ];
+    const what = `${connectionWords(c)} (hub.gridKw)${c.batteryKw !== undefined ? ` and the battery's ${formatExact(c.batteryKw)} kW` : ''}`;
+    return [`  at ${sizedText(e)}, ${peak}, past ${what}, ${holdsBack(c)}: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade)`];
   }
 
   /**
