@@ -244,7 +244,7 @@ describe('arrivals that grow over a window of more than a year', () => {
     raw.horizon = { days: 3652, warmupDays: 2 };
     // 60 × 1.05^(2/365) = 60.016 and 60 × 1.05^(3652/365) = 97.78, at three digits.
     expect(scenarioNotes(scenarioOf(raw))).toEqual([
-      "arrivals.growthPerYear: the arrivals grow 5 % a year, from about 60 to 97.8 trucks a day over the statistics window's 10 years, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)",
+      "arrivals.growthPerYear: the arrivals grow 5 % a year, from about 60 to 97.8 trucks a day over the statistics window's 10 years, and every metric is over all of them: for one year's figures, run that year alone at its rate with growthPerYear 0 (see Growth under The model in the README)",
     ]);
     // Shrinking traffic too, over a window that starts after a year of warm-up.
     raw.arrivals = { trucksPerDay: 100, growthPerYear: -0.1 };

@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
+import { description, fleetNames, gridLimit, growthCaution, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
@@ -36,7 +36,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data))];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data)), ...growthNotesOf(data)];
   // A note is a sentence, capitalised, unless it begins with a metric's name (battery_cycles), which is written as the files write it.
   const sentence = (n: string) => (/^[a-z0-9]+_/.test(n) ? n : `${n[0].toUpperCase()}${n.slice(1)}`);
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${sentence(n)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
@@ -114,6 +114,13 @@ function alike(d: DiffRow): boolean {
 function alikeMetrics({ a, b, diffs }: CompareData): string[] {
   const shown = modelledBy([a.run, b.run]);
   return diffs.filter((d) => shown(d.metric) && alike(d)).map((d) => d.metric);
+}
+
+/** Each side's growing arrivals (see growthCaution), said once where both grow alike. */
+function growthNotesOf({ a, b }: CompareData): string[] {
+  const [ga, gb] = [growthCaution(a.run), growthCaution(b.run)];
+  if (ga !== undefined && ga === gb) return [`in A and B ${ga}`];
+  return [...(ga === undefined ? [] : [`in A ${ga}`]), ...(gb === undefined ? [] : [`in B ${gb}`])];
 }
 
 function excludesZero(d: DiffRow): boolean {

@@ -4,6 +4,7 @@ import { pricesGiven } from '../model/economics.js';
 import { noPowerIntervalInside } from '../model/metrics.js';
 import { formatExact } from './format.js';
 import { groupHasOutages } from '../scenario/maintenance.js';
+import { growthSpan } from '../scenario/notes.js';
 import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
 import type { PrecisionRecord } from '../stats/onesided.js';
@@ -337,6 +338,18 @@ export function totalsSentence(runs: readonly RunInfo[]): string {
 export function description(run: RunInfo): string {
   const v = run.scenario.description;
   return typeof v === 'string' ? v : '';
+}
+
+/**
+ * What a run's growing arrivals make of its figures, as `run` notes it (see growthSpan): every
+ * figure over all the window's years, none of them the last year's. Undefined without growth over
+ * more than a year, or for a trace.
+ */
+export function growthCaution(run: RunInfo): string | undefined {
+  const [rate, growth] = [field(run.scenario, 'arrivals', 'trucksPerDay'), field(run.scenario, 'arrivals', 'growthPerYear')];
+  if (typeof rate !== 'number' || typeof growth !== 'number' || run.horizon === undefined) return undefined;
+  const span = growthSpan(rate, growth, run.horizon);
+  return span === undefined ? undefined : `the arrivals ${span}, and every figure is over all of them at once, none of them the last year's: for one year's figures, run that year alone at its rate with growthPerYear 0 (see Growth under The model in the README)`;
 }
 
 /** Fleet type names in scenario order (as by-fleet.csv lists them). */

@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { chargersBind, description, fleetNames, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
+import { chargersBind, description, fleetNames, growthCaution, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
 import { pricesGiven } from '../model/economics.js';
 import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
@@ -40,7 +40,7 @@ const WAIT_CDF_METRIC = 'plugged_in_within';
 export function runReport(data: RunData): ReportDoc {
   const threshold = serviceThreshold(data.run);
   const sections: Section[] = [
-    { id: 'results', title: 'Headline results', blocks: [headlineTable(data, threshold), ...precisionBlocks(data, threshold)] },
+    { id: 'results', title: 'Headline results', blocks: [...growthBlocks(data), headlineTable(data, threshold), ...precisionBlocks(data, threshold)] },
     { id: 'power', title: 'Site power', blocks: [dailyLoadChart(data), ...batteryChart(data), loadDurationChart(data)] },
     { id: 'week', title: 'Through the week', blocks: weekHeatMaps(data, threshold) },
     { id: 'waiting', title: 'Waiting for a bay', blocks: [waitCdfChart(data, threshold), queueChart(data)] },
@@ -105,6 +105,12 @@ function precisionBlocks(data: RunData, threshold: number): Block[] {
       ],
     },
   ];
+}
+
+/** Before the numbers, what growing arrivals make of every one of them (see growthCaution). */
+function growthBlocks(data: RunData): Block[] {
+  const caution = growthCaution(data.run);
+  return caution === undefined ? [] : [{ kind: 'paragraph', text: [{ strong: 'Note: ' }, `${caution[0].toUpperCase()}${caution.slice(1)}.`] }];
 }
 
 function leadLines(data: RunData): string[] {

@@ -206,19 +206,31 @@ export function noIntervalNotes(s: Scenario): string[] {
  */
 export function growthNotes(s: Scenario): string[] {
   const a = s.arrivals;
-  if (a.kind !== 'rate' || a.growthPerYear === 0 || a.trucksPerDay === 0) return [];
-  const days = windowLength(s.horizon);
-  if (!(days > 365)) return [];
-  const rate = (day: number) => a.trucksPerDay * (1 + a.growthPerYear) ** (day / 365);
-  const [first, last] = [rate(s.horizon.warmupDays), rate(s.horizon.days)];
-  // Growth the window barely sees (under 1 % from end to end) changes no figure that matters.
-  if (Math.abs(last / first - 1) < 0.01) return [];
-  const shown = (x: number) => Number(x.toPrecision(3));
-  const percent = shown(100 * Math.abs(a.growthPerYear));
-  const length = days >= 730 ? `${shown(days / 365)} years` : counted(days, 'day');
-  return [
-    `arrivals.growthPerYear: the arrivals ${a.growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${shown(first)} to ${shown(last)} trucks a day over the statistics window's ${length}, and every metric is over all of them: for one year's figures, run that year alone at its rate (see Growth in the README)`,
-  ];
+  if (a.kind !== 'rate') return [];
+  const span = growthSpan(a.trucksPerDay, a.growthPerYear, s.horizon);
+  return span === undefined
+    ? []
+    : [`arrivals.growthPerYear: the arrivals ${span}, and every metric is over all of them: for one year's figures, run that year alone at its rate with growthPerYear 0 (see Growth under The model in the README)`];
+}
+
+/**
+ * How arrivals at `trucksPerDay` growing `growthPerYear` change over the statistics window of
+ * `horizon` (`grow 5 % a year, from about 60 to 97.8 trucks a day over the statistics window's 10
+ * years`), where the window is longer than a year and they change by 1 % or more over it (less
+ * changes no figure that matters); else undefined.
+ */
+export function growthSpan(trucksPerDay: number, growthPerYear: number, horizon: { readonly days: number; readonly warmupDays: number }): string | undefined {
+  if (growthPerYear === 0 || trucksPerDay === 0) return undefined;
+  const days = windowLength(horizon);
+  if (!(days > 365)) return undefined;
+  const rate = (day: number) => trucksPerDay * (1 + growthPerYear) ** (day / 365);
+  const [first, last] = [rate(horizon.warmupDays), rate(horizon.days)];
+  if (Math.abs(last / first - 1) < 0.01) return undefined;
+  // A rate shrunk to next to nothing is said so, not in powers of ten (1e-12).
+  const shown = (x: number) => (x < 0.01 ? 'under 0.01' : `${Number(x.toPrecision(3))}`);
+  const percent = Number((100 * Math.abs(growthPerYear)).toPrecision(3));
+  const length = days >= 730 ? `${Number((days / 365).toPrecision(3))} years` : counted(days, 'day');
+  return `${growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${shown(first)} to ${shown(last)} trucks a day over the statistics window's ${length}`;
 }
 
 /**

@@ -61,6 +61,11 @@ describe('compareReport', () => {
       d.metric === 'queue_max' ? { ...d, aMean: 4.7, bMean: 4.7, diffMean: 0, diffLow: 0, diffHigh: 0 }
       : d.metric === 'battery_cycles' ? { ...d, aMean: NaN, bMean: 3.0122, diffMean: NaN, diffLow: NaN, diffHigh: NaN }
       : d;
+    // Growing arrivals are noted once where both sides grow alike, else for the side that grows.
+    const grows = (r: typeof data.a.run) => ({ ...r, horizon: { days: 4745, warmupDays: 0 }, scenario: { ...r.scenario, arrivals: { trucksPerDay: 10, growthPerYear: 0.08 } } });
+    const notes = (d: typeof data) => compareReport(d).sections[0].blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text.map((p) => (typeof p === 'string' ? p : 'strong' in p ? p.strong : '')).join('')] : [])).filter((t) => t.includes('grow 8 %'));
+    expect(notes({ ...data, a: { ...data.a, run: grows(data.a.run) }, b: { ...data.b, run: grows(data.b.run) } })).toEqual([expect.stringMatching(/^Note: In A and B the arrivals grow 8 % a year, from about 10 to 27\.2 trucks a day/)]);
+    expect(notes({ ...data, b: { ...data.b, run: grows(data.b.run) } })).toEqual([expect.stringMatching(/^Note: In B the arrivals grow 8 %/)]);
     const battery = { ...data, b: { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...(data.b.run.scenario.hub as object), battery: {} } } } } };
     // (A note that battery_cycles is undefined in A comes before the table.)
     const t = compareReport({ ...battery, diffs: data.diffs.map(same) }).sections[0].blocks.find((b) => b.kind === 'table');

@@ -42,6 +42,20 @@ describe('runReport', () => {
     expect(text).toContain('Mean wait (wait_mean_min): a relative error of at most 7 % (a 95 % half-width at most 6.542 % of the mean), not reached; Service level (service_level): a 95 % half-width of at most 0.01, reached. It stopped at the most replications allowed with that interval wider than asked');
   });
 
+  test('growing arrivals over a window of years are noted before the headline numbers, as run notes them', () => {
+    const paragraphs = (d: ReturnType<typeof runReport>) => d.sections[0].blocks.map((b) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : ''));
+    const grown = (growthPerYear: number, days: number): RunData => ({
+      ...data,
+      run: { ...data.run, horizon: { days, warmupDays: 0 }, scenario: { ...data.run.scenario, arrivals: { trucksPerDay: 10, growthPerYear } } },
+    });
+    expect(paragraphs(runReport(grown(0.08, 4745)))[0]).toBe(
+      "Note: The arrivals grow 8 % a year, from about 10 to 27.2 trucks a day over the statistics window's 13 years, and every figure is over all of them at once, none of them the last year's: for one year's figures, run that year alone at its rate with growthPerYear 0 (see Growth under The model in the README).",
+    );
+    // A year or less, or no growth: nothing to say.
+    expect(paragraphs(runReport(grown(0.08, 365))).join('')).not.toContain('grow');
+    expect(paragraphs(runReport(grown(0, 4745))).join('')).not.toContain('grow');
+  });
+
   test('a window of fractional days is named by its length, not by the rounding error of days less warmupDays', () => {
     const fractional: RunData = { ...data, run: { ...data.run, horizon: { days: 3.3, warmupDays: 1.1 } } };
     const d = runReport(fractional);
