@@ -707,6 +707,14 @@ describe('bad input', () => {
     const c = hubsim('compare', scenario('recklinghausen-phase1'), file, '--replications', '2', '--out', join(d, 'out'), '--no-report');
     expect(c.status).toBe(0);
     expect(c.stdout).toContain(`\nnote: B: ${note}\n`);
+    // Said of both sides, it is said once.
+    const c2 = hubsim('compare', file, scenario('recklinghausen-phase2'), '--replications', '2', '--out', join(d, 'out2'), '--no-report');
+    const twin = join(d, 'no-mcs-2.json');
+    writeFileSync(twin, JSON.stringify({ ...phase2, name: 'no-mcs-2', hub: { ...phase2.hub, gridKw: 2800 } }));
+    const both = hubsim('compare', file, twin, '--replications', '2', '--out', join(d, 'out3'), '--no-report');
+    expect(both.status).toBe(0);
+    expect(both.stdout.match(/^note: .*no truck type can use.*$/gm)).toEqual([`note: A and B: ${note}`]);
+    expect(c2.stdout).toContain(`\nnote: A: ${note}\n`);
   });
 
   test('validate, run and compare note fleet shares that mix percentages with a fraction', () => {

@@ -138,7 +138,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     const how = args.replications === 1 ? 'one replication each, so no intervals' : 'mean ± 95% CI; * where the interval of B − A excludes 0';
     print(`${a.name} (A) vs ${b.name} (B): ${counted(args.replications, 'paired replication')}, seed ${seed}; ${how}`);
     const partial = shown.filter((d) => d.diff.n < args.replications && (d.a.n > 0 || d.b.n > 0)).map((d) => ({ metric: d.metric, n: d.diff.n, inA: d.a.n > 0, inB: d.b.n > 0 }));
-    const own = [...scenarioNotes(a, sa.raw).map((n) => `A: ${n}`), ...scenarioNotes(b, sb.raw).map((n) => `B: ${n}`)];
+    // A note both scenarios give alike (a growth both share) is said once, of both.
+    const [na, nb] = [scenarioNotes(a, sa.raw), scenarioNotes(b, sb.raw)];
+    const own = [...na.map((n) => `${nb.includes(n) ? 'A and B' : 'A'}: ${n}`), ...nb.filter((n) => !na.includes(n)).map((n) => `B: ${n}`)];
     for (const note of [...comparisonNotes(sa.raw, sb.raw, { sameTrace: sameTrace(a, b), traceColumns: [columnCounts(a), columnCounts(b)] }), ...own, ...pairingNotes(partial, args.replications, sa.raw, sb.raw), ...alikeNotes(shown.filter((d) => d.alike).map((d) => d.metric))]) print(`note: ${note}`);
     // compare writes power.csv as run does by default, and has no --power: run gives the rest.
     for (const [side, s] of [['A', a], ['B', b]] as const) {
