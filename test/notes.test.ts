@@ -260,6 +260,13 @@ describe('arrivals that grow over a window of more than a year', () => {
     raw.arrivals = { trucksPerDay: 30, growthPerYear: 0.0001 };
     raw.horizon = { days: 3652, warmupDays: 2 };
     expect(growthNotes(scenarioOf(raw))).toEqual([]);
+    // A rate of next to nothing is said so, without "about" or powers of ten.
+    raw.arrivals = { trucksPerDay: 0.005, growthPerYear: 0.5 };
+    raw.horizon = { days: 800, warmupDays: 1 };
+    expect(growthNotes(scenarioOf(raw))[0]).toMatch(/grow 50 % a year, from under 0\.01 to 0\.0122 trucks a day/);
+    raw.arrivals = { trucksPerDay: 10, growthPerYear: -0.9 };
+    raw.horizon = { days: 4745, warmupDays: 0 };
+    expect(growthNotes(scenarioOf(raw))[0]).toMatch(/shrink 90 % a year, from 10 to under 0\.01 trucks a day/);
     raw.arrivals = { trucksPerDay: 100, growthPerYear: -0.1 };
     // A window of a year or less, no growth, or a trace: nothing to say.
     raw.horizon = { days: 366, warmupDays: 1 };
@@ -313,6 +320,9 @@ describe('settings that change nothing as written', () => {
     raw.hub.gridKw = { byHour: [...Array(23).fill(2000), 1500] };
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
     raw.hub.gridKw = 1600;
+    // Peak shaving without a target acts as greedy: it is told the target it lacks.
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving' };
+    expect(idleBatteryNotes(scenarioOf(raw))[0]).toMatch(/never gives power: give it a targetKw below the connection to shave peaks$/);
     raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 1200 };
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
     raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
@@ -333,6 +343,8 @@ describe('settings that change nothing as written', () => {
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
     raw.behaviour = { breakMin: { dist: 'uniform', min: 0.25, max: 0.5 }, leave: 'charged', patienceMin: { dist: 'uniform', min: 0.25, max: 0.5 } };
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(["behaviour.patienceMin: a driver's patience in the queue lasts at most 0.5 min; patienceMin is in minutes: 30 for 0.5 hours"]);
+    raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin: { dist: 'uniform', min: 0.5, max: 1 } };
+    expect(minutesAsHoursNotes(scenarioOf(raw))[0]).toMatch(/: 60 for 1 hour$/);
     // Some patience of minutes, a patience of none (0: drive on unless a bay is free), or one without bound: no note.
     for (const patienceMin of [{ dist: 'uniform', min: 0.5, max: 5 }, 0, { dist: 'exponential', mean: 0.5 }]) {
       raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin };

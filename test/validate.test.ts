@@ -216,6 +216,7 @@ describe('syntax', () => {
     ['{ "gridKw": 3,000 }', 'line 1, column 15', 'invalid JSON: property name expected; a comma separates values in JSON: a number is written without thousands separators (3000, not 3,000), and a decimal is written with a point: 3.000, not 3,000', '"0"'],
     // In a list, a decimal comma before a 0: JSON reads the 0 as a value it cannot follow with a digit.
     ['{ "a": [1,05, 2] }', 'line 1, column 12', 'invalid JSON: comma expected; a comma separates values in JSON: a decimal is written with a point: 1.05, not 1,05', '"5"'],
+    ['{ "a": [-0,05, 2] }', 'line 1, column 13', 'invalid JSON: comma expected; a comma separates values in JSON: a decimal is written with a point: -0.05, not -0,05', '"5"'],
     ['{ "gridKw": 3.000.000 }', 'line 1, column 18', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000000, not 3.000.000', '".000"'],
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
@@ -235,6 +236,9 @@ describe('syntax', () => {
     const weekly = (list: string) => issuesOf(parse(text((r) => (r.arrivals.weekly = 'LIST' as never), list)));
     expectIssue(weekly('[1,1, 1,1, 1,1, 1,1, 1,1, 0,6, 0,2]'), 'arrivals.weekly', /^must have exactly 7 items; a comma separates values in JSON: a decimal is written with a point: 1\.1, not 1,1$/, '14 items');
     expectIssue(weekly('[1, 1, 1, 1, 1, 0,6, 0,2]'), 'arrivals.weekly', /^must have exactly 7 items; .*: 0\.6, not 0,6$/, '9 items');
+    // A negative price keeps its sign.
+    const prices = issuesOf(parse(text((r) => (r.economics = { energyPrice: { byHour: 'LIST' as never } }), `[${Array(24).fill('-0,5').join(', ')}]`)));
+    expectIssue(prices, 'economics.energyPrice.byHour', /: -0\.5, not -0,5$/, '48 items');
     // Values written without spaces, or commas that read as no week either: the count alone.
     expectIssue(weekly('[1,1,1,1,1,1,1,1]'), 'arrivals.weekly', /^must have exactly 7 items$/, '8 items');
     expectIssue(weekly('[1,1, 1,1, 1,1, 1,1, 1,1, 0,6]'), 'arrivals.weekly', /^must have exactly 7 items$/, '12 items');

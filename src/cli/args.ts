@@ -1,3 +1,4 @@
+import { normalize } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
 import { metricInfo } from '../report/metrics.js';
@@ -211,7 +212,8 @@ export function checkOut(v: unknown): string {
   if (typeof v !== 'string' || v.trim() === '') fail('--out', 'must name a folder', v);
   // Quoted, or after =, the shell leaves ~ as it is: a folder named ~ in the working folder, which
   // reads as the home folder in every message and invites an rm -rf ~ to clear it.
-  if (HOME_SIGN.test(v as string)) fail('--out', `must name a folder: ${HOME_SIGN_WORDS}`, v);
+  // Written ./~/x, it is the same folder, which every message shows as ~/x.
+  if (HOME_SIGN.test(v as string) || HOME_SIGN.test(normalize(v as string))) fail('--out', `must name a folder: ${HOME_SIGN_WORDS}`, v);
   return v as string;
 }
 

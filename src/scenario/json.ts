@@ -127,7 +127,7 @@ export interface CommaList {
  * list without such a comma, or one that is not JSON read that way (`[1,2,3]`).
  */
 function decimalCommaReading(list: string): CommaList | undefined {
-  const written = /\d+,\d+/.exec(list);
+  const written = /-?\d+,\d+/.exec(list);
   if (!written) return undefined;
   try {
     const values: unknown = JSON.parse(list.replace(/(\d),(?=\d)/g, '$1.'));
@@ -257,7 +257,7 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
   // A decimal comma (0,9) or a thousands comma (2,000) in an object, where JSON then wants a name.
   const ahead = text.slice(offset, offset + 40);
-  const comma = /(\d+),$/.exec(before);
+  const comma = /(-?\d+),$/.exec(before);
   const after = /^\d+/.exec(ahead);
   if (comma && after) {
     const [whole, part] = [comma[1], after[0]];
@@ -269,7 +269,7 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   const more = /^(?:\.\d{3})+(?![\d.])/.exec(ahead);
   if (grouped && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
   // A decimal comma before a 0 (1,05): JSON reads 1, then a 0 it cannot follow with a digit.
-  const zero = /(\d+),0$/.exec(before);
+  const zero = /(-?\d+),0$/.exec(before);
   const rest = /^\d+/.exec(ahead);
   if (zero && rest) return `; a comma separates values in JSON: a decimal is written with a point: ${zero[1]}.0${rest[0]}, not ${zero[1]},0${rest[0]}`;
   // A number with a leading zero, 01: JSON reads the 0 alone.

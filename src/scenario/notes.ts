@@ -94,7 +94,7 @@ export function idleBatteryNotes(s: Scenario): string[] {
   if (lowest < chargers) return [];
   const connection = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(lowest)}` : `the grid limit, at its lowest ${kW(lowest)},`;
   return [
-    `hub.battery: ${connection} is no less than all the cabinets and bays draw together (${kW(chargers)}), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it strategy "peakShaving" with a targetKw below the connection to shave peaks`,
+    `hub.battery: ${connection} is no less than all the cabinets and bays draw together (${kW(chargers)}), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it ${b.strategy === 'peakShaving' ? 'a targetKw' : 'strategy "peakShaving" with a targetKw'} below the connection to shave peaks`,
   ];
 }
 
@@ -176,7 +176,7 @@ export function minutesAsHoursNotes(s: Scenario): string[] {
     });
     if (short.length === 0) return [];
     const minutes = (x: number) => Number(x.toPrecision(6));
-    const say = (most: number) => `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hours`;
+    const say = (most: number) => `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`;
     const scenarioWide = short.length === arriving.length && short.every((x) => x.same) && s.fleet.every((f) => of(f) === undefined || of(f) === s.behaviour[field]);
     if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most)}`];
     return short.map(({ k, most }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most)}`);
@@ -227,10 +227,11 @@ export function growthSpan(trucksPerDay: number, growthPerYear: number, horizon:
   const [first, last] = [rate(horizon.warmupDays), rate(horizon.days)];
   if (Math.abs(last / first - 1) < 0.01) return undefined;
   // A rate shrunk to next to nothing is said so, not in powers of ten (1e-12).
+  const tiny = first < 0.01 || last < 0.01;
   const shown = (x: number) => (x < 0.01 ? 'under 0.01' : `${Number(x.toPrecision(3))}`);
   const percent = Number((100 * Math.abs(growthPerYear)).toPrecision(3));
   const length = days >= 730 ? `${Number((days / 365).toPrecision(3))} years` : counted(days, 'day');
-  return `${growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from about ${shown(first)} to ${shown(last)} trucks a day over the statistics window's ${length}`;
+  return `${growthPerYear > 0 ? 'grow' : 'shrink'} ${percent} % a year, from ${tiny ? '' : 'about '}${shown(first)} to ${shown(last)} trucks a day over the statistics window's ${length}`;
 }
 
 /**
