@@ -121,6 +121,12 @@ describe('a grid limit by hour', () => {
     expect(r.stdout).toContain("past the connection's lowest limit by hour, 100 kW of up to 800 kW (hub.gridKw), which may hold them back in the hours it is in force: the answer is for that connection");
     const [answer] = JSON.parse(read(out, 'size-hourly', 'run.json')).decision;
     expect(answer.connection).toMatchObject({ connectionKw: 800, lowestKw: 100, binds: true });
+    // Past its largest value too, it holds them back at their busiest, as a constant limit does.
+    const low = smallScenario(dir, 'low', 2, { hub: { gridKw: { byHour: [...Array(23).fill(300), 100] }, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const out2 = tmp();
+    const r2 = hubsim('size', low, '--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'served_share>=0.2', '--replications', '2', '--no-report', '--out', out2);
+    expect(r2.stdout).toContain('past the 300 kW connection (hub.gridKw), which holds them back at their busiest');
+    expect(JSON.parse(read(out2, 'size-low', 'run.json')).decision[0].connection).not.toHaveProperty('lowestKw');
   });
 });
 

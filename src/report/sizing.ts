@@ -183,7 +183,9 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
             { code: 'demand_peak_kw' },
             ' in any replication of the design shown, what its trucks would draw if the grid connection had no limit, where it says something of the connection. ',
             ...(listed.some((a) => a.connection?.binds === true)
-              ? ['Past the connection (and a site battery\u2019s power), the connection holds the trucks back at their busiest: that answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade). ']
+              ? [
+                  `Past the connection (and a site battery\u2019s power), the connection holds the trucks back at their busiest${listed.some((a) => a.connection?.lowestKw !== undefined) ? ' (past only the lowest hours of a limit by hour, it may hold them back in those hours)' : ''}: that answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade). `,
+                ]
               : []),
             ...(listed.some((a) => a.connection?.binds === false)
               ? [
@@ -266,7 +268,7 @@ function connectionSentence(c: SizingConnection): Inline[] {
   const battery = c.batteryKw !== undefined ? ` and the battery\u2019s ${formatExact(c.batteryKw)} kW` : '';
   return [
     ...peak,
-    `, past ${connectionWords(c)} (`,
+    `, past ${connectionWords(c).replace(/'/g, '\u2019')} (`,
     { code: 'hub.gridKw' },
     `)${battery}, ${holdsBack(c)}: the answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade).`,
   ];
@@ -285,7 +287,7 @@ export function holdsBack(c: { readonly lowestKw?: number; readonly batteryKw?: 
 
 /** The same in a cell of the frontier's table: the peak, and the connection it is read against. */
 function connectionCellText(c: SizingConnection): string {
-  const supply = `${c.lowestKw === undefined ? `${formatExact(c.connectionKw)} kW connection` : `connection's lowest hourly ${formatExact(c.lowestKw)} kW`}${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
+  const supply = `${c.lowestKw === undefined ? `${formatExact(c.connectionKw)} kW connection` : `connection\u2019s lowest limit by hour, ${formatExact(c.lowestKw)} kW`}${c.batteryKw !== undefined ? ` and ${formatExact(c.batteryKw)} kW battery` : ''}`;
   return `${formatExact(Math.round(c.demandPeakKw))} kW, ${c.binds ? 'past' : 'under'} the ${supply}`;
 }
 

@@ -357,7 +357,8 @@ function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, sce
   // only demand past both is surely held back. A limit by hour is read at its lowest (gridKw is its
   // largest), where it may hold them back in those hours.
   const batteryKw = hub.battery?.powerKw;
-  const lowestKw = hub.gridKwByHour === undefined ? undefined : Math.min(...hub.gridKwByHour);
+  // Past its largest value too, it holds them back at their busiest, as a constant one does.
+  const lowestKw = hub.gridKwByHour === undefined || exceeds(peak, hub.gridKw + (batteryKw ?? 0)) ? undefined : Math.min(...hub.gridKwByHour);
   if (!exceeds(peak, (lowestKw ?? hub.gridKw) + (batteryKw ?? 0))) return undefined;
   return { demandPeakKw: peak, connectionKw: hub.gridKw, ...(lowestKw !== undefined ? { lowestKw } : {}), ...(batteryKw !== undefined ? { batteryKw } : {}), binds: true };
 }
