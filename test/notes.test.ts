@@ -325,6 +325,14 @@ describe('settings that change nothing as written', () => {
     expect(idleBatteryNotes(scenarioOf(raw))[0]).toMatch(/never gives power: give it a targetKw below the connection to shave peaks$/);
     raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 1200 };
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
+    // A target the cabinets never reach is never passed, with a grid limit above it or none.
+    raw.hub.gridKw = 2000;
+    raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 1800 };
+    const never = 'hub.battery.targetKw: 1800 kW is no lower than all the cabinets and bays draw together (1600 kW), so the site never draws more than it and the battery never gives power: give a target below 1600 kW to shave peaks';
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([never]);
+    delete raw.hub.gridKw;
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([never]);
+    raw.hub.gridKw = 1600;
     raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
     raw.hub.chargers = [ccsGroup('ccs', 4, 400, 2, 400)];
     expect(idleBatteryNotes(scenarioOf(raw))[0]).toContain('(1600 kW)');

@@ -36,7 +36,7 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data)), ...growthNotesOf(data)];
+  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...growthNotesOf(data), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data))];
   // A note is a sentence, capitalised, unless it begins with a metric's name (battery_cycles), which is written as the files write it.
   const sentence = (n: string) => (/^[a-z0-9]+_/.test(n) ? n : `${n[0].toUpperCase()}${n.slice(1)}`);
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${sentence(n)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));

@@ -145,7 +145,7 @@ function gridLimits(run: RunInfo): readonly number[] | undefined {
  * power and its bays' (a bay's power defaults to its cabinet's); undefined where run.json's scenario
  * does not give them as numbers.
  */
-function chargersKw(run: RunInfo): number | undefined {
+export function chargersKw(run: RunInfo): number | undefined {
   const groups = field(run.scenario, 'hub', 'chargers');
   if (!Array.isArray(groups) || groups.length === 0) return undefined;
   let total = 0;

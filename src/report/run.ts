@@ -2,7 +2,7 @@
 // hours, waiting, fleet types and the inputs. A pure function of the folder's typed contents.
 import { barTable, curveTable, heatTable, HOUR_ROWS, percentLabel, type CurveColumn } from './chart-data.js';
 import { barPanelsSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, TEXT, type Axis, type BarPanel, type BarPanels, type HeatCell, type HeatMap, type Point, type Rule, type Series } from './charts.js';
-import { chargersBind, description, fleetNames, growthCaution, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
+import { chargersBind, chargersKw, description, fleetNames, growthCaution, gridLimit, gridLimitByHourOfDay, gridLimitDuration, gridLimitText, gridLimitVaries, hasOutages, noPowerInterval, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays, windowWords, type RunData, type Stat, type WaitStat } from './data.js';
 import { pricesGiven } from '../model/economics.js';
 import { onPowerIntervals } from '../model/metrics.js';
 import { WEEKDAYS } from '../scenario/types.js';
@@ -297,8 +297,10 @@ function dailyLoadChart(data: RunData): Block {
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
-    hasBattery(data)
-      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '.' : chargersBind(data.run) !== undefined ? `. The ${connection} is no less than all the cabinets and bays can draw together, ${formatExact(chargersBind(data.run)!)} kW, so it never holds charging back${siteBattery(data.run)?.targetKw === undefined ? ', and the battery, without a peak-shaving target, has nothing to top up and gives no power' : ''}.` : `, not only the ${connection} holding charging back.`}`
+    hasBattery(data) && idleBattery(data) !== undefined
+      ? `. The site battery never gives power here: ${idleBattery(data)}; grid power lies above the demand only while it charges.`
+      : hasBattery(data)
+      ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '.' : chargersBind(data.run) !== undefined ? `. The ${connection} is no less than all the cabinets and bays can draw together, ${formatExact(chargersBind(data.run)!)} kW, so it never holds charging back.` : `, not only the ${connection} holding charging back.`}`
       : limit === undefined ? ' (here it has none, so the two coincide).'
       : chargersBind(data.run) !== undefined ? ` (here the two coincide: ${chargersLimit(data, `the ${connection}`)}).`
       : `; where it rises above the solid line, the ${connection} holds charging back.`,
@@ -342,6 +344,18 @@ function chargersLimit(data: RunData, connection: string): string {
   return `${connection} is ${size} all the cabinets and bays can draw together, ${formatExact(total)} kW, so it never holds charging back; where grid power runs flat at the top, the cabinets and bays are the limit, which a larger connection alone would not raise`;
 }
 
+/**
+ * Why the site battery never gives power, where it does not: without a peak-shaving target, a
+ * connection that never holds charging back leaves it nothing to top up; with one, a target no
+ * lower than all the cabinets and bays draw together is never passed. Undefined where it may.
+ */
+function idleBattery(data: RunData): string | undefined {
+  const target = siteBattery(data.run)?.targetKw;
+  const total = chargersKw(data.run);
+  if (target === undefined) return chargersBind(data.run) !== undefined ? `the connection never holds charging back (it is no less than the ${formatExact(chargersBind(data.run)!)} kW all the cabinets and bays can draw together), so it has nothing to top up` : undefined;
+  return total !== undefined && target >= total ? `its ${formatExact(target)} kW target is no lower than the ${formatExact(total)} kW all the cabinets and bays can draw together, so the site never draws more than it` : undefined;
+}
+
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */
 function hasBattery(data: RunData): boolean {
   return siteBattery(data.run) !== undefined;
@@ -369,11 +383,11 @@ function batteryChart(data: RunData): Block[] {
       id: 'battery-day',
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
-        battery.targetKw !== undefined
+        idleBattery(data) !== undefined
+          ? `It gives no power: ${idleBattery(data)}; it only charges from what the trucks leave.`
+          : battery.targetKw !== undefined
           ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that.${peakDrawn(data) ? ' Whether it holds that target on the busiest days, the peak line there shows.' : ''}`
-          : chargersBind(data.run) !== undefined
-            ? `It would top up a connection that binds, but this one never does (it is no less than the ${formatExact(chargersBind(data.run)!)} kW all the cabinets and bays can draw together), so it gives no power and only charges from what the trucks leave.`
-            : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
+          : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
       ],
@@ -407,11 +421,11 @@ function socChart(data: RunData): Block[] {
       id: 'battery-soc',
       caption: [
         `The site battery's stored energy in each hour of the day, as a share of its capacity, averaged over the days of the statistics window (line; ${spread(data)}). `,
-        shaves
+        idleBattery(data) !== undefined
+          ? 'Giving no power, it only charges, and stays full once it is.'
+          : shaves
           ? 'Where it sits near zero at the busy hours, it has run out before the peak it was meant to shave: a larger battery, or an earlier refill, would shave more.'
-          : chargersBind(data.run) !== undefined
-            ? 'With nothing to top up (the connection never holds charging back), it only charges, and stays full once it is.'
-            : 'Where it sits near zero at the busy hours, it has run out while the connection still held charging back: a larger battery would top the connection up for longer.',
+          : 'Where it sits near zero at the busy hours, it has run out while the connection still held charging back: a larger battery would top the connection up for longer.',
       ],
       spec: lineChartSpec({ description: 'Site battery state of charge by hour of day', x: HOUR_AXIS, y: SOC_AXIS, series: [line], height: 220 }),
       data: curveTable(HOUR_ROWS, columns(data, [line], '% of capacity', 1, 100)),
@@ -460,13 +474,13 @@ function loadDurationChart(data: RunData): Block {
   const caption: Inline[] = [
     `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval.`,
     ' ',
-    hasBattery(data)
+    hasBattery(data) && idleBattery(data) !== undefined
+      ? `Grid power is net of the site battery, which gives no power here (${idleBattery(data)}): it lies above the demand only where the battery charges.`
+      : hasBattery(data)
       ? siteBattery(data.run)?.targetKw !== undefined
         ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks${gridLimit(data.run) === undefined || chargersBind(data.run) !== undefined ? '' : ' (or the connection binds)'}, and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`
         : // A battery without a target below the connection shaves nothing: it tops up a connection that binds.
-          chargersBind(data.run) !== undefined
-          ? `Grid power is net of the site battery, which gives no power here (${chargersLimit(data, 'the connection')}): it lies above the demand only where the battery charges.`
-          : 'Grid power is net of the site battery: where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back; it can lie above the demand where the battery charges.'
+          'Grid power is net of the site battery: where it lies below the demand curve the connection binds, and the battery gives the trucks some of what it holds back; it can lie above the demand where the battery charges.'
       : chargersBind(data.run) === undefined
         ? 'Where the demand curve lies above grid power, the connection is the constraint.'
         : `Grid power and the demand coincide: ${chargersLimit(data, 'the connection')}.`,

@@ -622,11 +622,18 @@ describe('runReport', () => {
       const idle = { ...scenario, hub: { ...(scenario.hub as object), gridKw: 3500, battery: { capacityKwh: 2000, powerKw: 1000 } } };
       const drawn = charts(runReport({ ...withBattery, run: { ...data.run, scenario: idle } }));
       const caption = (id: string) => drawn.find((c) => c.id === id)?.caption.join('') ?? '';
-      expect(caption('daily-load')).toContain('The 3,500 kW connection (dashed rule) is no less than all the cabinets and bays can draw together, 2,800 kW, so it never holds charging back, and the battery, without a peak-shaving target, has nothing to top up and gives no power.');
-      expect(caption('battery-day')).toContain('It would top up a connection that binds, but this one never does');
-      expect(caption('battery-soc')).toContain('it only charges, and stays full once it is');
-      expect(caption('load-duration')).toContain('Grid power is net of the site battery, which gives no power here');
-      for (const id of ['daily-load', 'battery-day', 'battery-soc', 'load-duration']) expect([id, caption(id)]).not.toEqual([id, expect.stringMatching(/tops up a connection that binds|connection binds|held charging back:/)]);
+      const why = 'the connection never holds charging back (it is no less than the 2,800 kW all the cabinets and bays can draw together), so it has nothing to top up';
+      expect(caption('daily-load')).toContain(`The site battery never gives power here: ${why}; grid power lies above the demand only while it charges.`);
+      expect(caption('battery-day')).toContain(`It gives no power: ${why}; it only charges from what the trucks leave.`);
+      expect(caption('battery-soc')).toContain('Giving no power, it only charges, and stays full once it is.');
+      expect(caption('load-duration')).toContain(`Grid power is net of the site battery, which gives no power here (${why})`);
+      for (const id of ['daily-load', 'battery-day', 'battery-soc', 'load-duration']) expect([id, caption(id)]).not.toEqual([id, expect.stringMatching(/tops up a connection that binds|connection binds|held charging back:|a gap is the battery|shav/)]);
+      // A peak-shaving target no lower than the cabinets draw together is never passed: the same, for that reason.
+      const high = { ...scenario, hub: { ...(scenario.hub as object), gridKw: 3500, battery: { capacityKwh: 2000, powerKw: 1000, strategy: 'peakShaving', targetKw: 2800 } } };
+      const shaving = charts(runReport({ ...withBattery, run: { ...data.run, scenario: high } }));
+      const said = (id: string) => shaving.find((c) => c.id === id)?.caption.join('') ?? '';
+      expect(said('battery-day')).toContain('It gives no power: its 2,800 kW target is no lower than the 2,800 kW all the cabinets and bays can draw together, so the site never draws more than it; it only charges from what the trucks leave.');
+      for (const id of ['daily-load', 'battery-day', 'battery-soc', 'load-duration']) expect([id, said(id)]).not.toEqual([id, expect.stringMatching(/It shaves peaks|battery is shaving|a gap is the battery/)]);
     });
 
     test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
