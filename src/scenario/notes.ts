@@ -1,4 +1,4 @@
-import { minutesOfDays, type Scenario, type TruckType } from './types.js';
+import { cabinetsTotalKw, minutesOfDays, type Scenario, type TruckType } from './types.js';
 import { counted, listed, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
 import { isModelled, METRIC_NAMES, noPowerIntervalInside, onPowerIntervals } from '../model/metrics.js';
@@ -90,7 +90,7 @@ export function targetAboveLimitNotes(s: Scenario): string[] {
 export function idleBatteryNotes(s: Scenario): string[] {
   const b = s.hub.battery;
   if (b === undefined) return [];
-  const chargers = s.hub.chargers.reduce((sum, g) => sum + g.cabinets * Math.min(g.cabinetKw, g.baysPerCabinet * g.bayKw), 0);
+  const chargers = cabinetsTotalKw(s.hub.chargers);
   // A target the site never passes (one at or above the connection has its own note).
   if (b.targetKw !== undefined) {
     return b.targetKw >= chargers && b.targetKw < s.hub.gridKw
@@ -174,9 +174,9 @@ export function minutesAsHoursNotes(s: Scenario): string[] {
     { field: 'breakMin', given: trace?.breakMin !== undefined, of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),' },
     { field: 'patienceMin', given: trace?.patienceMin !== undefined, of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue" },
   ] as const;
+  const arriving = s.fleet.flatMap((f, k) => (mayArrive(s, f) ? [{ f, k }] : []));
   return fields.flatMap(({ field, given, of, what }) => {
     if (given) return [];
-    const arriving = s.fleet.flatMap((f, k) => (mayArrive(s, f) ? [{ f, k }] : []));
     const short = arriving.flatMap(({ f, k }) => {
       const d = of(f);
       const most = d === undefined ? 0 : range(d)[1];

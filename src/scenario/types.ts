@@ -151,6 +151,11 @@ export interface ChargerGroup {
   readonly maintenance: readonly MaintenanceWindow[];
 }
 
+/** The most all of `chargers`' cabinets and bays can draw together: each cabinet its cabinetKw, or its bays' if less. */
+export function cabinetsTotalKw(chargers: readonly ChargerGroup[]): number {
+  return chargers.reduce((sum, g) => sum + g.cabinets * Math.min(g.cabinetKw, g.baysPerCabinet * g.bayKw), 0);
+}
+
 /** [SoC, fraction of maxKw] points, SoC strictly increasing from 0 to 1. */
 export type CurvePoints = readonly (readonly [number, number])[];
 

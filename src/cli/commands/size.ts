@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, OverloadedError, shownPath } from '../../errors.js';
 import { constantMetrics, type Metrics } from '../../model/metrics.js';
-import type { Scenario } from '../../scenario/types.js';
+import { cabinetsTotalKw, type Scenario } from '../../scenario/types.js';
 import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
@@ -348,7 +348,7 @@ function connectionFacts(sizedPath: string, p: FrontierPoint, e: Evaluation, sce
   if (sizedPath === 'hub.gridKw') {
     const kw = e.values[0];
     if (!(p.answer === undefined && p.bottomEvaluation === undefined && typeof kw === 'number' && peak < kw)) return undefined;
-    const cabinetsKw = scenarioOf(e.values).hub.chargers.reduce((sum, g) => sum + g.cabinets * Math.min(g.cabinetKw, g.baysPerCabinet * g.bayKw), 0);
+    const cabinetsKw = cabinetsTotalKw(scenarioOf(e.values).hub.chargers);
     return { demandPeakKw: peak, connectionKw: kw, cabinetsKw, binds: false };
   }
   const hub = scenarioOf(e.values).hub;
