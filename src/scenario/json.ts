@@ -49,9 +49,10 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   const typed = new Map<string, string>();
   const duplicates = new Map<string, { path: string; count: number }>();
   const overflows: { path: string; found: string }[] = [];
-  // The start and path of each open array, and the lists that read otherwise with decimal commas.
+  // The start and path of each open array, and where each array's text lies, by path (read only
+  // for a list whose count is wrong, see commaListAt).
   const arrays: { start: number; path: string }[] = [];
-  const commaLists = new Map<string, CommaList>();
+  const spans = new Map<string, readonly [number, number]>();
   visit(
     text,
     {
@@ -64,8 +65,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       onArrayEnd: (offset) => {
         open.pop();
         const list = arrays.pop();
-        const read = list && decimalCommaReading(text.slice(list.start, offset + 1));
-        if (read) commaLists.set(list.path, read);
+        if (list) spans.set(list.path, [list.start, offset + 1]);
       },
       onObjectProperty: (key, _offset, _length, _line, _column, pathOf) => {
         const keys = open[open.length - 1];
@@ -111,7 +111,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   }
   const parsed: unknown = JSON.parse(text);
   if (typed.size > 0 && typeof parsed === 'object' && parsed !== null) writtenNumbers.set(parsed, typed);
-  if (commaLists.size > 0 && typeof parsed === 'object' && parsed !== null) decimalCommaLists.set(parsed, commaLists);
+  if (spans.size > 0 && typeof parsed === 'object' && parsed !== null) arrayTexts.set(parsed, { text, spans });
   return parsed;
 }
 
@@ -137,12 +137,14 @@ function decimalCommaReading(list: string): CommaList | undefined {
   }
 }
 
-/** The lists of each document `parseJson` returned that read otherwise with decimal commas, by path. */
-const decimalCommaLists = new WeakMap<object, ReadonlyMap<string, CommaList>>();
+/** The text of each document `parseJson` returned that has lists, and where each list lies in it, by path. */
+const arrayTexts = new WeakMap<object, { readonly text: string; readonly spans: ReadonlyMap<string, readonly [number, number]> }>();
 
-/** The lists of `document` (as `parseJson` returned it) that read otherwise with decimal commas, by path. */
-export function commaListsOf(document: unknown): ReadonlyMap<string, CommaList> | undefined {
-  return typeof document === 'object' && document !== null ? decimalCommaLists.get(document) : undefined;
+/** The list at `path` of `document` (as `parseJson` returned it), as it reads with decimal commas (see decimalCommaReading). */
+export function commaListAt(document: unknown, path: string): CommaList | undefined {
+  const written = typeof document === 'object' && document !== null ? arrayTexts.get(document) : undefined;
+  const span = written?.spans.get(path);
+  return span === undefined ? undefined : decimalCommaReading(written!.text.slice(span[0], span[1]));
 }
 
 /**

@@ -2,7 +2,7 @@ import { normalize } from 'node:path';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, PERCENT_HINT, withUnitHints } from './hints.js';
-import { asWritten, commaListsOf, parseJson, snapshot } from './json.js';
+import { asWritten, commaListAt, parseJson, snapshot } from './json.js';
 import { parsePath, setAt } from './paths.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
@@ -224,11 +224,9 @@ function curvesInKw(issues: readonly InputIssue[], raw: unknown): InputIssue[] {
  * so that `[0,1]` written for a pair is never taken for 0.1.
  */
 function decimalCommas(issues: readonly InputIssue[], raw: unknown, given: unknown): InputIssue[] {
-  const lists = commaListsOf(given);
-  if (lists === undefined) return [...issues];
   return issues.map((i) => {
-    const list = lists.get(i.path);
-    if (list === undefined || !/ items?$/.test(i.found ?? '')) return i;
+    const list = / items?$/.test(i.found ?? '') ? commaListAt(given, i.path) : undefined;
+    if (list === undefined) return i;
     let read: unknown;
     try {
       read = setAt(raw, parsePath(i.path), list.values);
