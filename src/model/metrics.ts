@@ -29,8 +29,8 @@ export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
  * Whether a replication of `scenario` draws anything at random: arrivals at a rate (a Poisson
  * process), bays that fail, or a truck's type (drawn by share where its trace row names none, so
  * at random where more than one type has a share above 0), arrival SoC, target, break or patience
- * that its trace row leaves to its type's distribution other than a constant. Replications of one that draws nothing
- * are all alike. Told from the scenario, not from replications that happen to agree: ten of a quiet
+ * that its trace row leaves to its type's distribution other than a constant. Replications of one
+ * that draws nothing are all alike. Told from the scenario, not from replications that happen to agree: ten of a quiet
  * hub can all hold no truck, every metric 0 or undefined in each, and yet the next one has trucks.
  */
 export function drawsAtRandom(scenario: Scenario): boolean {

@@ -262,9 +262,10 @@ function spread(data: RunData, n = data.run.replications): string {
   return n === 1 ? `from the one of the ${formatExact(all)} replications that defines it, as ${others}, so no band` : `mean over the ${formatExact(n)} of the ${formatExact(all)} replications that define it, as ${others}; band: lowest to highest of them`;
 }
 
-/** Whether the daily load curve draws the peak line: not where no power interval lies wholly inside the window (grid_peak_kw is then empty). */
-function peakDrawn(data: RunData): boolean {
-  return hourOfDayPoints(data, 'grid_peak_kw').some((p) => Number.isFinite(p.y));
+/** The daily load curve's peak line: none where no power interval lies wholly inside the window (grid_peak_kw is then empty). */
+function peakLine(data: RunData): Point[] {
+  const points = hourOfDayPoints(data, 'grid_peak_kw');
+  return points.some((p) => Number.isFinite(p.y)) ? points : [];
 }
 
 function dailyLoadChart(data: RunData): Block {
@@ -273,7 +274,8 @@ function dailyLoadChart(data: RunData): Block {
   // An average over the days hides the busy ones: the peak shows how high the hour goes. None when
   // no power interval lies wholly inside the window (one longer than it), as grid_peak_kw is then
   // empty: the legend and caption would name a line that is not drawn.
-  const peak = peakDrawn(data) ? hourOfDayPoints(data, 'grid_peak_kw') : [];
+  const peak = peakLine(data);
+  const idle = idleBattery(data);
   const one = data.run.replications === 1;
   const series: Series[] = [
     { label: 'Grid power', color: PALETTE.blue, points: hourOfDayPoints(data, 'grid_mean_kw') },
@@ -297,8 +299,8 @@ function dailyLoadChart(data: RunData): Block {
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
     ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
-    hasBattery(data) && idleBattery(data) !== undefined
-      ? `. The site battery never gives power here: ${idleBattery(data)}; grid power lies above the demand only while it charges.`
+    hasBattery(data) && idle !== undefined
+      ? `. The site battery never gives power here: ${idle}; grid power lies above the demand only while it charges.`
       : hasBattery(data)
       ? `. The site battery stands between the two: grid power is the trucks' power less what the battery gives, so it lies below the demand where the battery discharges and above it where it charges; a gap is the battery at work${limit === undefined ? '.' : chargersBind(data.run) !== undefined ? `. The ${connection} is no less than all the cabinets and bays can draw together, ${formatExact(chargersBind(data.run)!)} kW, so it never holds charging back.` : `, not only the ${connection} holding charging back.`}`
       : limit === undefined ? ' (here it has none, so the two coincide).'
@@ -376,6 +378,7 @@ function batteryChart(data: RunData): Block[] {
   const points = hourOfDayPoints(data, 'battery_kw_mean');
   if (battery === undefined || points.length === 0) return [];
   const rated = battery.powerKw;
+  const idle = idleBattery(data);
   const line: Series = { label: 'Battery power', color: PALETTE.green, points };
   return [
     {
@@ -383,10 +386,10 @@ function batteryChart(data: RunData): Block[] {
       id: 'battery-day',
       caption: [
         `Mean power of the site battery in each hour of the day, averaged over the days of the statistics window (line; ${spread(data)}). Above zero it gives the site power, so that the grid supplies less than the trucks draw; below zero it charges, and the grid supplies more. `,
-        idleBattery(data) !== undefined
-          ? `It gives no power: ${idleBattery(data)}; it only charges from what the trucks leave.`
+        idle !== undefined
+          ? `It gives no power: ${idle}; it only charges from what the trucks leave.`
           : battery.targetKw !== undefined
-          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that.${peakDrawn(data) ? ' Whether it holds that target on the busiest days, the peak line there shows.' : ''}`
+          ? `It shaves peaks: it gives power only while the site would draw more than ${formatExact(battery.targetKw)} kW (the green rule on the daily load ${loadDurationDrawn(data) ? 'and load-duration curves' : 'curve'})${battery.connectionLowerAtTimes ? ', or than the grid connection in the hours it is lower' : ''}, and charges only below that.${peakLine(data).length > 0 ? ' Whether it holds that target on the busiest days, the peak line there shows.' : ''}`
           : 'It tops up a connection that binds, and charges from whatever the trucks leave of it.',
         rated === undefined ? '' : ` It is rated at ${formatExact(rated)} kW either way.`,
         ' An hour averaged over many days hides the days it ran empty or full: the headline table gives what it gave and took over the window.',
@@ -449,6 +452,7 @@ function loadDurationChart(data: RunData): Block {
       .sort((a, b) => a.shareOfTime - b.shareOfTime)
       .map((r) => (band ? { x: r.shareOfTime, y: r.mean, lo: r.min, hi: r.max } : { x: r.shareOfTime, y: r.mean }));
   const interval = powerInterval(data.run);
+  const idle = idleBattery(data);
   if (!loadDurationDrawn(data)) {
     return {
       kind: 'paragraph',
@@ -474,8 +478,8 @@ function loadDurationChart(data: RunData): Block {
   const caption: Inline[] = [
     `Load-duration curve: the share of the statistics window during which the site draws at least a given power, from ${formatExact(interval)}-minute averages (${spread(data)}). At the left end is the peak, at the right end the quietest interval.`,
     ' ',
-    hasBattery(data) && idleBattery(data) !== undefined
-      ? `Grid power is net of the site battery, which gives no power here (${idleBattery(data)}): it lies above the demand only where the battery charges.`
+    hasBattery(data) && idle !== undefined
+      ? `Grid power is net of the site battery, which gives no power here (${idle}): it lies above the demand only where the battery charges.`
       : hasBattery(data)
       ? siteBattery(data.run)?.targetKw !== undefined
         ? `Grid power is net of the site battery: where it lies below the demand curve the battery is shaving the peaks${gridLimit(data.run) === undefined || chargersBind(data.run) !== undefined ? '' : ' (or the connection binds)'}, and it can lie above the demand where the battery charges.${drawn.some((r) => target.includes(r)) ? ' Where it runs flat along the green rule, the battery held the peak at its target.' : ''}`

@@ -476,14 +476,15 @@ class TraceBuilder {
     // variable set to a name like a column's would have had every other printed).
     if (names.some((name) => name.includes('\0')) || !names.some((name) => COLUMNS.has(name) || columnMeant(name, known) !== undefined)) {
       const at = `${this.where} line ${line} (the header)`;
+      const firstLine = this.head.split(/\r?\n|\r/)[0];
       // A way a real trace gets here, which the general message would call no trace at all: UTF-16
       // without its little-endian byte-order mark has a NUL byte beside every letter (csv-parse
       // reads UTF-16 that starts with that mark, as Windows saves "Unicode text").
       if (names.some((name) => COLUMNS.has(name.replace(/[\0\uFFFD]/g, '').trim()))) {
         this.issue({ path: at, expected: 'must be UTF-8 text', found: UTF16_TEXT });
-      } else if (/^"?sep=.?"?\s*$/i.test(this.head.split(/\r?\n|\r/)[0])) {
+      } else if (/^"?sep=.?"?\s*$/i.test(firstLine)) {
         // Excel writes and reads a first line "sep=," that names the separator.
-        this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')}: delete the line "sep=…" a spreadsheet wrote before it`, found: show(this.head.split(/\r?\n|\r/)[0]) });
+        this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')}: delete the line "sep=…" a spreadsheet wrote before it`, found: show(firstLine) });
       } else if (names.length > 0 && DECIMAL.test(names[0].trim())) {
         // Rows of numbers from the first line on: the header was left out.
         this.issue({ path: at, expected: `must be a trace's header, naming its columns among ${known.join(', ')} (arrival_min among them): add one before the rows`, found: 'a row of values, not column names' });
