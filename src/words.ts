@@ -112,8 +112,8 @@ export function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A path that starts with ~ as the home folder: `~`, `~/x`, which only a shell expands. */
-export const HOME_SIGN = /^~(?:[/\\]|$)/;
+/** A path that starts with ~ as a home folder: `~`, `~/x`, `~name/x`, which only a shell expands. */
+export const HOME_SIGN = /^~[\w.-]*(?:[/\\]|$)/;
 
 /** What to say of such a path, which the shell did not expand. */
-export const HOME_SIGN_WORDS = '~ stands for the home folder only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';
+export const HOME_SIGN_WORDS = '~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';

@@ -321,9 +321,11 @@ describe('bad input', () => {
     // A misspelt option is named though the scenario is missing too.
     [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nhubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
     // ~ the shell left as it is (quoted, or after =): a folder named ~ would read as the home folder.
-    [['run', scenario('koblenz'), '--out', '~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/results")\n'],
-    [['run', scenario('koblenz'), '--out', './~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "./~/results")\n'],
-    [['validate', '~/hub.json'], 'hubsim: ~/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
+    [['run', scenario('koblenz'), '--out', '~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/results")\n'],
+    [['run', scenario('koblenz'), '--out', './~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "./~/results")\n'],
+    [['validate', '~/hub.json'], 'hubsim: ~/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
+    [['run', scenario('koblenz'), '--out', '~planner/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~planner/results")\n'],
+    [['validate', '~planner/hub.json'], 'hubsim: ~planner/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
     // A dash too many before or after a name is one option misspelt, not also a command yargs's camel case made of it.
     [['run', scenario('koblenz'), '--replications-', '2'], 'hubsim: --replications-: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
     [['run', scenario('koblenz'), '---x'], 'hubsim: ---x: is not an option of hubsim run; see hubsim run --help\n'],
