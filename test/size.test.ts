@@ -599,7 +599,7 @@ describe('describeSetting', () => {
     expect(describeSetting(raw, 'hub.chargers[0].cabinets', 7)).toBe('7 CCS bays (hub.chargers[0].cabinets = 7)');
     expect(describeSetting(raw, 'hub.chargers[0].cabinets', 1)).toBe('1 CCS bay (hub.chargers[0].cabinets = 1)');
     expect(describeSetting(raw, 'hub.chargers[1].cabinets', 3)).toBe('3 MCS cabinets (6 bays) (hub.chargers[1].cabinets = 3)');
-    expect(describeSetting(raw, 'hub.gridKw', 2500)).toBe('a 2500 kW grid connection (hub.gridKw = 2500)');
+    expect(describeSetting(raw, 'hub.gridKw', 2500)).toBe('a 2,500 kW grid connection (hub.gridKw = 2500)');
     expect(describeSetting(raw, 'hub.waitingSpaces', 4)).toBe('hub.waitingSpaces = 4');
     // null leaves the field out of the design.
     expect(describeSetting(raw, 'hub.gridKw', null)).toBe('no grid limit (hub.gridKw left out)');

@@ -198,7 +198,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
   }
 }
 
-/** How a planner names a value: "7 CCS bays" for a charger group's cabinets, "a 2500 kW grid connection", or the path and value. */
+/** How a planner names a value: "7 CCS bays" for a charger group's cabinets, "a 2,500 kW grid connection", or the path and value. */
 export function describeSetting(raw: unknown, path: string, value: unknown): string {
   const words = settingWords(raw, path, value);
   if (words !== undefined) return `${words} (${path} ${value === null ? 'left out' : `= ${showValue(value)}`})`;
@@ -207,7 +207,7 @@ export function describeSetting(raw: unknown, path: string, value: unknown): str
 
 /**
  * A value in a planner's words where the sized field has them (`raw` the design's scenario, for a
- * charger group's connector and bays per cabinet): "7 CCS bays", "a 2500 kW grid connection", "no
+ * charger group's connector and bays per cabinet): "7 CCS bays", "a 2,500 kW grid connection", "no
  * grid limit"; undefined for any other field.
  */
 export function settingWords(raw: unknown, path: string, value: unknown): string | undefined {
@@ -219,7 +219,7 @@ export function settingWords(raw: unknown, path: string, value: unknown): string
     const per = typeof charger?.baysPerCabinet === 'number' ? charger.baysPerCabinet : 1;
     return per === 1 ? counted(value, `${connector}bay`) : `${value} ${connector}cabinets (${value * per} bays)`;
   }
-  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${value} kW grid connection`;
+  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${formatExact(value)} kW grid connection`;
   if (path === 'hub.gridKw' && value === null) return 'no grid limit';
   return undefined;
 }
