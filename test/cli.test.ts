@@ -45,7 +45,7 @@ describe('hubsim run', () => {
     expect(read(a, 'koblenz', 'replications.csv').trim().split('\n')).toHaveLength(5);
   });
 
-  test("--power first writes replication 1's first 366 days, as run --help says", () => {
+  test("--power first writes replication 1's first 366 days (a run within them whole), as run --help says", () => {
     const out = tmp();
     const raw = JSON.parse(readFileSync(scenario('koblenz'), 'utf8'));
     const file = join(out, 'long.json');
@@ -56,11 +56,16 @@ describe('hubsim run', () => {
     expect(r.stdout).toContain("note: power.csv holds the first 366 days of replication 1's 400 days: --power all writes every interval\n");
     const starts = read(join(out, 'o'), 'long', 'power.csv').trim().split('\n').slice(1).map((row) => Number(row.split(',')[0]));
     expect([starts[0], starts.at(-1)]).toEqual([0, 366 * 1440 - 15]);
-    // A run of exactly 366 days is all in the file: nothing to say.
-    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 366 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
+    // A run of exactly 366 days is all in the file, with the hours its last trucks take to leave
+    // after the horizon (a queue at the end makes some): nothing to say.
+    writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 366 }, arrivals: { ...raw.arrivals, trucksPerDay: 250 } }));
     const year = hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--out', join(out, 'year'));
     expect(year.status).toBe(0);
     expect(year.stdout).not.toContain('note: power.csv');
+    const yearPower = read(join(out, 'year'), 'long', 'power.csv');
+    expect(Number(yearPower.trim().split('\n').at(-1)!.split(',')[0])).toBeGreaterThanOrEqual(366 * 1440);
+    expect(hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--power', 'all', '--out', join(out, 'yearAll')).status).toBe(0);
+    expect(yearPower).toBe(read(join(out, 'yearAll'), 'long', 'power.csv'));
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
     // compare writes each side's alike, and says so of the side whose run is longer.
     writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 400 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));

@@ -213,7 +213,10 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
   const dir = join(stage, scenario.name);
   mkdirSync(dir, { recursive: true });
   const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
-  const powerUntil = opts.power === 'none' ? 0 : opts.power === 'all' ? Infinity : POWER_FIRST_MIN;
+  // A horizon within --power first's days is written whole, with the hours its last trucks take to
+  // leave after it: a file cut there would end short of the run with nothing to say so.
+  const whole = opts.power === 'all' || (opts.power === 'first' && !(scenario.horizon.days > POWER_FIRST_DAYS));
+  const powerUntil = opts.power === 'none' ? 0 : whole ? Infinity : POWER_FIRST_MIN;
   const tasks: ReplicationTask[] = [];
   const add = (from: number, to: number) => {
     for (let r = from; r <= to; r++) {
