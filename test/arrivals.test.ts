@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { sampleCorrelation, sampleVariance } from 'simple-statistics';
-import { expectedArrivals, HOURS_PER_YEAR, TruckSource, type TruckSpec } from '../src/model/arrivals.js';
+import { arrivalShare, expectedArrivals, HOURS_PER_YEAR, TruckSource, type TruckSpec } from '../src/model/arrivals.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { baseRaw, csv, rawWith, scenarioOf, traceScenario, type RawScenario } from './helpers/scenarios.js';
 
@@ -272,6 +272,22 @@ describe('expectedArrivals: the trucks a replication can expect', () => {
     let sum = 0;
     for (let n = 0; n < days * 24; n++) sum += (40 / 24) * (HOURLY[n % 24] / mean) * Math.pow(1.3, (n + 0.5) / HOURS_PER_YEAR);
     expect(Math.abs(expectedArrivals(s) / sum - 1)).toBeLessThan(1e-9);
+  });
+
+  test("arrivalShare: the share of the expected trucks in the horizon's first part, growth weighed", () => {
+    const grown = (days: number, growthPerYear: number) => scenarioOf(rawWith({ horizon: { days }, arrivals: { trucksPerDay: 40, growthPerYear } }));
+    // Over 13 years at 30 % a year, the first half of the time holds under a sixth of the trucks.
+    const whole = expectedArrivals(grown(13 * 365, 0.3));
+    for (const share of [0.1, 0.5, 0.9]) {
+      const part = expectedArrivals(grown(13 * 365 * share, 0.3)) / whole;
+      expect(Math.abs(arrivalShare(grown(13 * 365, 0.3), share) / part - 1)).toBeLessThan(1e-6);
+    }
+    expect(arrivalShare(grown(13 * 365, 0.3), 0.5)).toBeCloseTo((1.3 ** 6.5 - 1) / (1.3 ** 13 - 1), 9);
+    // Shrinking, the first years hold the more.
+    expect(arrivalShare(grown(10 * 365, -0.5), 0.5)).toBeGreaterThan(0.9);
+    // Without growth, and at either end, the share of the time.
+    for (const share of [0, 0.25, 1]) expect(arrivalShare(grown(365, 0), share)).toBe(share);
+    expect([arrivalShare(grown(365, 0.3), 0), arrivalShare(grown(365, 0.3), 1)]).toEqual([0, 1]);
   });
 
   test('a trace: its rows before the horizon', () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFailure } from './staging.js';
+import { arrivalShare } from '../model/arrivals.js';
 import { breakdownVector } from '../model/breakdown.js';
 import type { Metrics } from '../model/metrics.js';
 import { SLICE_EVENTS, startSimulation, type Simulation, type SimulationResult } from '../model/simulate.js';
@@ -135,8 +136,8 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
  * Like `runTask`, but a slice of events at a time, letting the event loop run in between: on the
  * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
  * milliseconds while a replication runs. `between` is called between two slices, with how many
- * events the whole replication is likely to hold (those so far, over the share of the horizon they
- * covered) and that share; the replication is abandoned (undefined returned) as soon as it returns true.
+ * events the whole replication is likely to hold (those so far, over the share of its expected
+ * arrivals they covered: see arrivalShare) and that share; the replication is abandoned (undefined returned) as soon as it returns true.
  * @throws InputError when the scenario runs away; EnvironmentError when a file cannot be written,
  * or the sessions writer thread has failed.
  */
@@ -148,7 +149,8 @@ export async function runTaskSliced(task: ReplicationTask, between: (events: num
       for (let slice = FIRST_SLICE; !p.sim.step(slice); slice = SLICE) {
         events += slice;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const progress = p.sim.progress;
+        // Of the work, not of the time: under growth the later years hold more of the trucks.
+        const progress = arrivalShare(task.scenario, p.sim.progress);
         if (between(progress > 0 ? events / progress : events, progress)) return undefined;
         await p.sessions?.settle();
       }

@@ -112,6 +112,20 @@ export function expectedArrivals(scenario: Scenario): number {
   return sum;
 }
 
+/**
+ * The share of a replication's expected arrivals that come in its first `timeShare` of the horizon:
+ * under growth the later years hold more of the trucks, and so of the work, than of the time. The
+ * rate's growth alone is weighed (its daily and weekly profile averages out over the weeks of a run
+ * long enough for growth to matter), and a trace's rows as if evenly spread. For a progress bar's
+ * estimate; the model never uses it.
+ */
+export function arrivalShare(scenario: Scenario, timeShare: number): number {
+  const a = scenario.arrivals;
+  if (a.kind === 'trace' || a.growthPerYear === 0 || !(timeShare > 0 && timeShare < 1)) return timeShare;
+  const gH = (Math.log1p(a.growthPerYear) / HOURS_PER_YEAR) * (minutesOfDays(scenario.horizon.days) / MIN_PER_HOUR);
+  return Math.expm1(gH * timeShare) / Math.expm1(gH);
+}
+
 /** One type's samplers: each draws from the stream of its quantity, whatever the type. */
 interface TypeSamplers {
   readonly soc: () => number;
