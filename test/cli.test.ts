@@ -403,6 +403,14 @@ describe('bad input', () => {
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '-5%'], '--tolerance: must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric= (got "-5%")'],
     // The scenario file after --tolerance is taken as a tolerance: said so, not only that the scenario is missing.
     [['check', '--tolerance', '5%', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv')], `--tolerance: takes every word after it up to the next option, so the scenario file must come before it (or after another option) (got "5%" ${JSON.stringify(scenario('koblenz'))})`],
+    // With =, yargs takes the words after it as well.
+    [['check', '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance=5%', scenario('koblenz')], `--tolerance: takes every word after it up to the next option, so the scenario file must come before it (or after another option) (got "5%" ${JSON.stringify(scenario('koblenz'))})`],
+    // A --tolerance left empty beside another (--tolerance 2% --tolerance $SHARES, SHARES unset) was
+    // dropped unheard, loosening the gate; so was an empty item of a list ("2%,$SHARES").
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '5%', '--tolerance'], '--tolerance: must be given a value, e.g. 5% or wait_mean_min=0.5 (got "")'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '--tolerance', '5%'], '--tolerance: must be given a value, e.g. 5% or wait_mean_min=0.5 (got "")'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance=5%', '--tolerance='], '--tolerance: must be given a value, e.g. 5% or wait_mean_min=0.5 (got "")'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance', '60%,'], '--tolerance: must have a value between every two commas, and none at either end (a variable left unset?) (got "60%,")'],
     // No scenario at all, and --tolerance took only its value: the scenario is missing, nothing more.
     [['check', '--tolerance', '5%', '--baseline', join(root, 'baselines', 'koblenz.csv')], 'hubsim: usage: check takes one scenario file (see hubsim check --help) (got none)\n'],
     [['compare', 'a.json'], 'hubsim: usage: compare takes exactly two scenario files, A and B (see hubsim compare --help) (got only 1)\n'],

@@ -267,9 +267,11 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
   const decimalComma = (before: string, after: string) => /^\s*\d+\s*$/.test(before) && /^\s*\d+\s*%?\s*$/.test(after);
   const perMetric: Record<string, Tolerance> = {};
   for (const raw of values ?? []) {
-    const items = String(raw).split(',').filter((s) => s.trim() !== '');
-    // An empty value (`--tolerance "$TOL"` with TOL unset) would silently run the default check instead.
-    if (items.length === 0) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', String(raw));
+    const items = String(raw).split(',');
+    // An empty value (`--tolerance "$TOL"` with TOL unset) would silently run the default check
+    // instead; an empty item (`"2%,$SHARES"`) would drop the tolerances meant there as silently.
+    if (items.every((s) => s.trim() === '')) fail('--tolerance', 'must be given a value, e.g. 5% or wait_mean_min=0.5', String(raw));
+    if (items.some((s) => s.trim() === '')) fail('--tolerance', 'must have a value between every two commas, and none at either end (a variable left unset?)', String(raw));
     let named: string | undefined; // the last metric= item of this list
     for (const item of items) {
       const at = item.indexOf('=');

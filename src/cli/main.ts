@@ -270,7 +270,8 @@ function build(argv: string[]): Argv {
           scenario: a.scenario!,
           ...checkEach({
             baseline: () => checkOnce('--baseline', a.baseline),
-            tolerances: () => checkTolerances(a.tolerance),
+            // yargs drops an empty value after another (joinSignedTolerances makes a bare one empty).
+            tolerances: () => checkTolerances(argv.includes('--tolerance=') ? ['', ...(a.tolerance ?? [])] : a.tolerance),
             workers: () => workersOf(a),
             allowMissing: () => checkOnce('--allow-missing', a['allow-missing']),
             out: () => (a.out === undefined ? undefined : checkOnce('--out', a.out)),
@@ -484,11 +485,12 @@ function build(argv: string[]): Argv {
   return y;
 }
 
-/** The words yargs took as the values of each `--tolerance` given without `=`. */
+/** The words yargs took as the values of each `--tolerance`: with `=` too, it takes the words after it. */
 function tolerancesTaken(argv: readonly string[]): string[] {
   const taken: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== '--tolerance') continue;
+    if (argv[i].startsWith('--tolerance=')) taken.push(argv[i].slice('--tolerance='.length));
+    else if (argv[i] !== '--tolerance') continue;
     while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) taken.push(argv[++i]);
   }
   return taken;
@@ -497,12 +499,15 @@ function tolerancesTaken(argv: readonly string[]): string[] {
 /**
  * `--tolerance -5%` as `--tolerance=-5%`: yargs takes a value that starts with "-" and is not a plain
  * number for short flags ("Unknown arguments: 5, %"), where the user meant a tolerance, which then
- * gets its own message (a tolerance is a size, never negative).
+ * gets its own message (a tolerance is a size, never negative). And a `--tolerance` with no value
+ * before the next option or the end as `--tolerance=`: beside another `--tolerance`, yargs drops it
+ * unheard, where `--tolerance 2% --tolerance $SHARES` with SHARES unset meant a tighter gate.
  */
 function joinSignedTolerances(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tolerance' && /^-[0-9.]/.test(argv[i + 1] ?? '')) out.push(`--tolerance=${argv[++i]}`);
+    else if (argv[i] === '--tolerance' && (i + 1 === argv.length || argv[i + 1].startsWith('-'))) out.push('--tolerance=');
     else out.push(argv[i]);
   }
   return out;
