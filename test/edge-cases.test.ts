@@ -3,7 +3,7 @@ import { InputError } from '../src/errors.js';
 import { BY_FLEET_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
 import { simulate, startSimulation } from '../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
-import { baseRaw, ccsGroup, csv, observe, rawWith, scenarioOf, traceScenario } from './helpers/scenarios.js';
+import { baseRaw, ccsGroup, csv, observe, observeBothWays, rawWith, scenarioOf, traceScenario } from './helpers/scenarios.js';
 
 // Edge cases of the model: extreme horizons, energies and traffic.
 
@@ -315,5 +315,50 @@ describe('a target met exactly as the bay goes down', () => {
     expect([s.outcome, s.unplugMin, s.departMin]).toEqual(['charged', 420, 570]);
     expect(s.energyKwh).toBeCloseTo(50, 9);
     expect([m.target_reached_share, m.within_break_share, m.energy_unmet_kwh]).toEqual([1, 1, 0]);
+  });
+});
+
+describe('a bay freed at a whole minute by exact arithmetic, a hair later in doubles', () => {
+  // (0.8 − 0.2) × 600 kWh is 360.00000000000006 in doubles: at 400 kW the target came at
+  // 54.00000000000001 min, not 54, so a truck arriving at 54 found the bay still taken, and a wait of
+  // exactly 15 min counted as more. A truck's energies are SoC × battery, then their difference.
+  const hub = (waitingSpaces: number | undefined, gridKw?: number, cabinets = 1) => ({
+    ...(gridKw !== undefined ? { gridKw } : {}),
+    ...(waitingSpaces !== undefined ? { waitingSpaces } : {}),
+    allocation: 'equal',
+    chargers: [ccsGroup('ccs', cabinets, 400)],
+  });
+  const sessionsOf = (h: Record<string, unknown>, rows: (string | number)[][], behaviour: Record<string, unknown> = {}, columns = ['arrival_min', 'soc_in', 'target_soc']) => {
+    const raw = rawWith({ hub: h, fleet: [{ name: 't0', share: 1, batteryKwh: 600, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave: 'charged', ...behaviour } });
+    const scenario = traceScenario(raw, csv(columns, rows));
+    const { scanned, heaped } = observeBothWays(scenario);
+    expect(heaped.sessions).toEqual(scanned.sessions);
+    return { sessions: [...scanned.sessions].sort((a, b) => a.truck - b.truck), m: scanned.result.metrics };
+  };
+
+  test('a truck arriving as the bay frees plugs in, with no waiting space to balk from', () => {
+    const { sessions, m } = sessionsOf(hub(0), [[0, 0.2, 0.8], [54, 0.2, 0.8]]);
+    expect(sessions.map((s) => [s.outcome, s.plugMin, s.unplugMin])).toEqual([['charged', 0, 54], ['charged', 54, 108]]);
+    expect([m.trucks_balked, m.no_wait_share, m.wait_max_min, m.queue_max]).toEqual([0, 1, 0, 0]);
+  });
+
+  test('so does one whose patience ends as the bay frees, ahead of a later one', () => {
+    const rows = [[0, 0.2, 0.8, 5], [14, 0.2, 0.8, 40], [25, 0.2, 0.8, '']];
+    const { sessions } = sessionsOf(hub(undefined), rows, { patienceMin: 1000 }, ['arrival_min', 'soc_in', 'target_soc', 'patience_min']);
+    expect(sessions.map((s) => [s.outcome, s.plugMin])).toEqual([['charged', 0], ['charged', 54], ['charged', 108]]);
+  });
+
+  test('a wait of exactly the threshold is in time, and a target reached as the break ends is within it', () => {
+    const waited = sessionsOf(hub(undefined), [[0, 0.2, 0.8], [39, 0.2, 0.8]]);
+    expect(waited.sessions[1].waitMin).toBe(15);
+    expect([waited.m.service_level, waited.m.p_wait_over_15min]).toEqual([1, 0]);
+    const inBreak = sessionsOf(hub(undefined), [[0, 0.2, 0.8, 54]], {}, ['arrival_min', 'soc_in', 'target_soc', 'break_min']);
+    expect(inBreak.m.within_break_share).toBe(1);
+  });
+
+  test('at the equal-share level too: two trucks sharing 400 kW free their bays at 108', () => {
+    const { sessions, m } = sessionsOf(hub(0, 400, 2), [[0, 0.2, 0.8], [0, 0.2, 0.8], [108, 0.2, 0.8]]);
+    expect(sessions.map((s) => [s.outcome, s.plugMin, s.unplugMin])).toEqual([['charged', 0, 108], ['charged', 0, 108], ['charged', 108, 162]]);
+    expect(m.trucks_balked).toBe(0);
   });
 });

@@ -304,12 +304,17 @@ export class TruckSource {
     const patienceMin = pick(tr?.patienceMin, row, s.patience?.() ?? Infinity);
     const traceTarget = tr?.targetSoc ? tr.targetSoc[row] : NaN;
     const traceEnergy = tr?.energyKwh ? tr.energyKwh[row] : NaN;
+    // Energies as SoC × battery, then their difference, as the truck holds them (its energy is
+    // socIn × battery): (0.8 − 0.2) × 600 is 360.00000000000006 in doubles, 0.8 × 600 − 0.2 × 600
+    // is 360, so a charge that exact arithmetic ends on a whole minute (54 at 400 kW) ends there,
+    // and ties as the rules say with a trace's arrival or a patience's end at that minute.
+    const inKwh = socIn * battery;
     let wantKwh: number;
-    if (!Number.isNaN(traceTarget)) wantKwh = Math.max(0, traceTarget - socIn) * battery;
+    if (!Number.isNaN(traceTarget)) wantKwh = Math.max(0, traceTarget * battery - inKwh);
     else if (!Number.isNaN(traceEnergy)) wantKwh = traceEnergy;
-    else if (target !== undefined) wantKwh = Math.max(0, target - socIn) * battery;
+    else if (target !== undefined) wantKwh = Math.max(0, target * battery - inKwh);
     else wantKwh = energy!;
-    wantKwh = Math.min(wantKwh, (1 - socIn) * battery);
+    wantKwh = Math.min(wantKwh, battery - inKwh);
     into.id = id;
     into.arrival = arrival;
     into.type = type;
