@@ -236,12 +236,14 @@ describe('constantMetrics', () => {
     expect(constants({ ...maintained, hub: { ...maintained.hub, chargers: [{ ...maintained.hub.chargers[0], failures: failing.hub.chargers[0].failures }] } })).toEqual(['connection_cost', 'trucks_balked']);
   });
 
-  test('balks only where the waiting spaces are unlimited; reneging only where no driver has patience or a break that ends a wait', () => {
+  test('balks only where the waiting spaces are unlimited; reneging only where no driver has patience or a break that ends a wait; the served share where neither', () => {
     const work = tmp();
     const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
     expect(constants({ ...raw, hub: { ...raw.hub, waitingSpaces: 4 } })).toEqual(['bay_availability', 'connection_cost']);
     const patient = { ...raw, behaviour: { breakMin: 45 } };
-    expect(constants(patient)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked', 'trucks_reneged']);
+    // Neither: every truck that comes is served, so the served share is 1 in every replication.
+    expect(constants(patient)).toEqual(['bay_availability', 'connection_cost', 'served_share', 'trucks_balked', 'trucks_reneged']);
+    expect(constants({ ...patient, hub: { ...raw.hub, waitingSpaces: 4 } })).toEqual(['bay_availability', 'connection_cost', 'trucks_reneged']);
     expect(constants({ ...patient, behaviour: { breakMin: 45, leave: 'breakEnd' } })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
     // One type's own patience is enough for some truck to renege.
     expect(constants({ ...patient, fleet: [{ ...raw.fleet[0], behaviour: { patienceMin: 20 } }] })).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);

@@ -11,8 +11,9 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
 /**
  * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
  * replication of it: its connection's cost; bay availability where no bay ever fails (maintenance
- * windows hold bays at fixed times: with none, it is 1); balks (0) where the waiting spaces are unlimited; and trucks leaving the queue
- * unserved (0) where no driver has patience to run out nor a break that ends a wait. Every metric
+ * windows hold bays at fixed times: with none, it is 1); balks (0) where the waiting spaces are unlimited; trucks leaving the queue
+ * unserved (0) where no driver has patience to run out nor a break that ends a wait; and, with
+ * neither, the served share (1). Every metric
  * of a scenario that draws nothing at random (see `drawsAtRandom`).
  */
 export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
@@ -22,6 +23,8 @@ export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   if (scenario.hub.waitingSpaces === Infinity) constant.push('trucks_balked');
   const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
   if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
+  // Nobody balks or gives up: every truck that comes is served (1 wherever a truck comes).
+  if (constant.includes('trucks_balked') && constant.includes('trucks_reneged')) constant.push('served_share');
   return new Set(constant);
 }
 
