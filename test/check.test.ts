@@ -129,7 +129,11 @@ describe('readBaseline', () => {
     expect(() => readBaseline(file)).toThrow(`${file} line ${row}, column metric: must be a metric name (got "wait_mean_mn")`);
     // Not in the header's place: line 1 is the header, and no row of empty cells is one.
     writeFileSync(file, [empty, ...lines].join('\n'));
-    expect(() => readBaseline(file)).toThrow(`${file}: must have a header with scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n and one row per metric`);
+    const headed = `${file}: must have a header with scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n and one row per metric`;
+    expect(() => readBaseline(file)).toThrow(`${headed} (got line 1 of empty cells only: the header must be the first line)`);
+    // A file of nothing at all is said to be empty, not to lack rows alone.
+    writeFileSync(file, '');
+    expect(() => readBaseline(file)).toThrow(`${headed} (got an empty file)`);
   });
 
   test("a quote opened and never closed is blamed on its line, not on the file's end where csv-parse finds it open", () => {
@@ -184,6 +188,23 @@ describe('readBaseline', () => {
     const file = join(tmp(), 'baseline.csv');
     writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example,1,20,'));
     expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: must equal the replications (20): trucks_arrived is defined in every replication (got 10)`);
+  });
+
+  test("refuses one metric's n edited where every replication defines it (exit 2, not a metric moved by 0 %)", () => {
+    const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
+    const file = join(tmp(), 'baseline.csv');
+    const lines = text.split('\n');
+    for (const metric of ['trucks_served', 'grid_mean_kw']) {
+      const i = lines.findIndex((l) => l.split(',')[3] === metric);
+      lines[i] = lines[i].replace(/,10$/, ',9');
+    }
+    writeFileSync(file, lines.join('\n'));
+    const served = lines.findIndex((l) => l.split(',')[3] === 'trucks_served') + 1;
+    const grid = lines.findIndex((l) => l.split(',')[3] === 'grid_mean_kw') + 1;
+    expect(() => readBaseline(file)).toThrow(
+      `${file}: 2 problems\n  ${file} line ${served}, column n: must equal the replications (10): trucks_served is defined in every replication (got 9)\n` +
+        `  ${file} line ${grid}, column n: must equal the replications (10): grid_mean_kw is defined in every replication (got 9)`,
+    );
   });
 });
 

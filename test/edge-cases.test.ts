@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../src/errors.js';
 import { BY_FLEET_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
+import { ALWAYS_DEFINED } from '../src/model/metrics.js';
 import { simulate, startSimulation } from '../src/model/simulate.js';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
 import { baseRaw, ccsGroup, csv, observe, observeBothWays, rawWith, scenarioOf, traceScenario } from './helpers/scenarios.js';
@@ -26,6 +27,8 @@ describe('edge cases', () => {
     expect(r.metrics.wait_mean_min).toBeNaN();
     expect(r.metrics.bay_occupancy).toBe(0);
     expect(r.metrics.grid_peak_kw).toBe(0);
+    // What a baseline's check holds to n = replications: defined even here.
+    expect(ALWAYS_DEFINED.filter((m) => !Number.isFinite(r.metrics[m]))).toEqual([]);
     expect(r.power).toHaveLength((2 * 1440) / 15);
     expect(r.power.every((p) => p.gridKwMean === 0)).toBe(true);
   });

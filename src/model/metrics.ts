@@ -120,6 +120,30 @@ export const METRIC_NAMES = Object.freeze([
 /** One metric's name: a column of replications.csv and a row of summary.csv. README.md defines each. */
 export type MetricName = (typeof METRIC_NAMES)[number];
 
+/**
+ * The metrics every replication defines, whatever it draws (see `runMetrics`): counts, energies and
+ * time means. The others are undefined where no truck was served, no power interval lies inside the
+ * window, or the scenario has no battery or prices.
+ */
+export const ALWAYS_DEFINED: readonly MetricName[] = [
+  'trucks_arrived',
+  'trucks_served',
+  'trucks_balked',
+  'trucks_reneged',
+  'energy_delivered_kwh',
+  'energy_unmet_kwh',
+  'bay_occupancy',
+  'bay_availability',
+  'power_utilization',
+  'grid_mean_kw',
+  'demand_mean_kw',
+  'queue_mean',
+  'queue_max',
+  'battery_discharged_kwh',
+  'battery_charged_kwh',
+  'battery_losses_kwh',
+];
+
 /** The metrics only a site battery gives meaning to (zero or undefined without one). */
 export const BATTERY_METRICS: readonly MetricName[] = ['battery_discharged_kwh', 'battery_charged_kwh', 'battery_losses_kwh', 'battery_cycles'];
 

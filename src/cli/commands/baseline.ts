@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { InputError, show, shownPath, usual, type InputIssue } from '../../errors.js';
-import { METRIC_NAMES, type MetricName } from '../../model/metrics.js';
+import { ALWAYS_DEFINED, METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
 import { csvText, exact } from '../../output/csv.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -202,7 +202,7 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   const issues: InputIssue[] = [];
   const missing = missingColumns(records.length > 0 ? Object.keys(records[0]) : []);
   if (records.length === 0 || missing.length > 0) {
-    throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
+    throw new InputError([{ path: file, expected: `must have a header with ${BASELINE_COLUMNS.join(', ')} and one row per metric`, found: text.trim() === '' ? 'an empty file' : /^[\s,]*,[\s,]*$/.test(text.split('\n')[0]) ? 'line 1 of empty cells only: the header must be the first line' : records.length === 0 ? 'no rows' : `missing ${missing.join(', ')}` }]);
   }
   // Every row repeats the scenario, seed and replications; a row that differs is blamed against
   // the value most rows give (the first row's on a tie), so one edited row is named, not the others.
@@ -259,12 +259,16 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   const seed = whole(first.seed, lines[0], 'seed');
   if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
   if (issues.length === 0 && (!Number.isSafeInteger(seed) || seed < 0)) issues.push({ path: `${file} line ${lines[0]}, column seed`, expected: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`, found: first.seed });
-  // Trucks arrive, if only none, in every replication: a count of them in fewer than the
-  // replications means one of the two was edited, and the check would run a number of replications
-  // the means were not taken over and call every metric moved.
-  const arrived = metrics.trucks_arrived;
-  if (issues.length === 0 && arrived !== undefined && arrived.n !== replications) {
-    issues.push({ path: `${file} line ${lineOf.trucks_arrived}, column n`, expected: `must equal the replications (${replications}): trucks_arrived is defined in every replication`, found: String(arrived.n) });
+  // Trucks arrive, if only none, in every replication, and the counts, energies and time means are
+  // defined in each: one of them over fewer than the replications means it or the replications were
+  // edited. The check would call such a metric moved (or, the replications edited, every metric):
+  // the file is wrong, not the model. Edited replications are said once, of the first.
+  const present = ALWAYS_DEFINED.filter((m) => metrics[m] !== undefined);
+  const off = present.filter((m) => metrics[m].n !== replications);
+  if (issues.length === 0) {
+    for (const m of off.length === present.length ? off.slice(0, 1) : off) {
+      issues.push({ path: `${file} line ${lineOf[m]}, column n`, expected: `must equal the replications (${replications}): ${m} is defined in every replication`, found: String(metrics[m].n) });
+    }
   }
   const absent = METRIC_NAMES.filter((m) => !(m in metrics));
   if (absent.length > 0 && !allowMissing && issues.length === 0) {
