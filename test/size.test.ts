@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { confidenceText, describeSetting } from '../src/cli/commands/size.js';
+import { confidenceText, describeSetting, settingWords } from '../src/cli/commands/size.js';
 import { METRIC_NAMES } from '../src/model/metrics.js';
 import { replicationSeed } from '../src/random/streams.js';
 import { hubsim, read, smallScenario, tmp, tree } from './helpers/cli.js';
@@ -85,7 +85,7 @@ describe('size writes its decision and evidence', () => {
   });
 
   test('the terminal says the decision in words, with its evidence', () => {
-    expect(stdout).toMatch(/^small, with a 800 kW grid connection \(hub\.gridKw = 800\): \d+ CCS bays? \(hub\.chargers\[0\]\.cabinets = \d+\) is the smallest that meets served_share >= 0\.9 and p_wait_over_15min <= 0\.2 with 95 % confidence \(evidence: design \d+, \d+ replications: served_share /m);
+    expect(stdout).toMatch(/^small, with an 800 kW grid connection \(hub\.gridKw = 800\): \d+ CCS bays? \(hub\.chargers\[0\]\.cabinets = \d+\) is the smallest that meets served_share >= 0\.9 and p_wait_over_15min <= 0\.2 with 95 % confidence \(evidence: design \d+, \d+ replications: served_share /m);
     expect(stdout).toMatch(/^frontier: the smallest hub\.chargers\[0\]\.cabinets that meets every target, for each hub\.gridKw$/m);
     expect(stdout).toMatch(/^designs evaluated/m);
   });
@@ -184,8 +184,8 @@ describe('the ends of the range', () => {
     const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability<=0.5', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    for (const kw of [400, 800]) {
-      expect(r.stdout).toContain(`small, with a ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails), and size assumes that more of hub.chargers[0].cabinets never hurts\n`);
+    for (const [article, kw] of [['a', 400], ['an', 800]]) {
+      expect(r.stdout).toContain(`small, with ${article} ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails), and size assumes that more of hub.chargers[0].cabinets never hurts\n`);
     }
     expect(r.stdout).toMatch(/^400 +none in range\n800 +none in range$/m);
     // With no answer at 400 kW, the search at 800 kW starts from the top of the range again.
@@ -202,7 +202,7 @@ describe('the ends of the range', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
-    expect(r.stdout).toContain('small, with a 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
+    expect(r.stdout).toContain('small, with an 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
     // More grid power never hurts: 1 bay, the answer at 400 kW, is the top of the search at 800 kW, and meets.
     expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '1', '800']]);
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
@@ -476,6 +476,13 @@ describe('bad input: exit 2 naming it, nothing written', () => {
     const html = read(out, 'size-slow', 'report.html');
     expect(html).toContain('fails (overloaded)');
     expect(html).toContain('The next value down, 1 kW, fails, overloaded: its hub could not serve its trucks (design 2).');
+    // Where nothing meets, the overloaded bottom's reason is told under the table (the report says size printed it).
+    const none = hubsim('size', slow, '--vary', 'hub.chargers[0].cabinetKw=1,400', '--target', 'charge_mean_min<=1', '--replications', '2', '--out', tmp());
+    expect(none.status).toBe(0);
+    expect(none.stdout).toMatch(/nothing up to hub\.chargers\[0\]\.cabinetKw = 400 is shown to meet/);
+    expect(none.stdout).toMatch(/\ndesign 2, hub\.chargers\[0\]\.cabinetKw = 1: overloaded, its hub never clears its trucks \(\d+ trucks still at the hub 365 days after the horizon\): fails\n/);
+    // Named with its reason beside the answer above, it is not told again.
+    expect(r.stdout.match(/overloaded, its hub never clears/g)).toHaveLength(1);
     // run refuses the same scenario, naming the limit.
     const design = JSON.parse(readFileSync(slow, 'utf8'));
     design.hub.chargers[0].cabinetKw = 1;
@@ -600,6 +607,10 @@ describe('describeSetting', () => {
     expect(describeSetting(raw, 'hub.chargers[0].cabinets', 1)).toBe('1 CCS bay (hub.chargers[0].cabinets = 1)');
     expect(describeSetting(raw, 'hub.chargers[1].cabinets', 3)).toBe('3 MCS cabinets (6 bays) (hub.chargers[1].cabinets = 3)');
     expect(describeSetting(raw, 'hub.gridKw', 2500)).toBe('a 2,500 kW grid connection (hub.gridKw = 2500)');
+    // The article as the number is said: eight…, eleven…, eighteen… thousand.
+    expect([8000, 800, 11000, 18500, 1100, 180, 80.5].map((kw) => settingWords(raw, 'hub.gridKw', kw))).toEqual(
+      ['an 8,000 kW grid connection', 'an 800 kW grid connection', 'an 11,000 kW grid connection', 'an 18,500 kW grid connection', 'a 1,100 kW grid connection', 'a 180 kW grid connection', 'an 80.5 kW grid connection'],
+    );
     expect(describeSetting(raw, 'hub.waitingSpaces', 4)).toBe('hub.waitingSpaces = 4');
     // null leaves the field out of the design.
     expect(describeSetting(raw, 'hub.gridKw', null)).toBe('no grid limit (hub.gridKw left out)');

@@ -219,7 +219,12 @@ export function settingWords(raw: unknown, path: string, value: unknown): string
     const per = typeof charger?.baysPerCabinet === 'number' ? charger.baysPerCabinet : 1;
     return per === 1 ? counted(value, `${connector}bay`) : `${value} ${connector}cabinets (${value * per} bays)`;
   }
-  if (path === 'hub.gridKw' && typeof value === 'number') return `a ${formatExact(value)} kW grid connection`;
+  if (path === 'hub.gridKw' && typeof value === 'number') {
+    const kw = formatExact(value);
+    // "an 8,000 kW", "an 11,000 kW" (eight…, eleven…, eighteen…), "a 1,100 kW".
+    const lead = /^\d+/.exec(kw)?.[0] ?? '';
+    return `${lead.startsWith('8') || lead === '11' || lead === '18' ? 'an' : 'a'} ${kw} kW grid connection`;
+  }
   if (path === 'hub.gridKw' && value === null) return 'no grid limit';
   return undefined;
 }
@@ -397,6 +402,7 @@ function report(
   const byIndex = (i: number | undefined) => (i === undefined ? undefined : result.evaluations[i - 1]);
   const sizedText = (e: Evaluation) => describeSetting(designRaw(base, a, e), sized.path, e.values[0]);
   const lines: string[] = [];
+  const explained = new Set<number>(); // the overloaded designs a decision names with their reason
   result.frontier.forEach((p, i) => {
     const prefix = a.vary[1] ? `${name}, with ${describeSetting(base.raw, a.vary[1].path, p.across)}` : name;
     lines.push(...decision(p, facts[i], prefix));
@@ -414,6 +420,8 @@ function report(
     e.overloaded !== undefined ? 'fails (overloaded)' : e.verdict === 'undecided' && e.replications >= a.maxReplications ? 'undecided (max)' : e.verdict,
   ]);
   lines.push(fitTable(['design', ...a.vary.map((p) => p.path), 'replications', ...a.targets.map(targetText), 'verdict'], rows, width, 1 + a.vary.length));
+  // Why each overloaded design failed, where no decision above said so (the report points here).
+  for (const e of result.evaluations) if (e.overloaded !== undefined && !explained.has(e.index)) lines.push(`design ${e.index}, ${sizedText(e)}: ${evidence(e, a.confidence)}`);
   return lines;
 
   /** The line on the grid connection beside an answer `e`, or beside the top of a range with none (see `connectionFacts`). */
@@ -455,6 +463,7 @@ function report(
           bottom.verdict === 'meets'
             ? `meets ${targets} with ${conf} confidence, and the top, ${sizedText(top)}, ${why}`
             : `meets ${worse.map(targetText).join(' and ')} with ${conf} confidence, which the top, ${sizedText(top)}, ${fails ? 'does not' : 'is not shown to meet'}`;
+        explained.add(bottom.index).add(top.index);
         return [
           `${prefix}: no answer: the bottom of the range, ${sizedText(bottom)}, ${met}: a target ${fails ? 'gets' : 'may get'} worse with more of ${sized.path}, and size assumes none does; a sweep over the range shows where each target holds`,
           `  the bottom: design ${bottom.index}, ${bottom.replications} replications: ${evidence(bottom, a.confidence)}`,
@@ -463,6 +472,7 @@ function report(
       }
       // Said with the assumption it rests on: a target that is best in the middle of the range (met
       // by neither end) is met there, unseen.
+      explained.add(top.index);
       return [`${prefix}: nothing up to ${sizedText(top)} is shown to meet ${targets} with ${conf} confidence: the top of the range ${why} (${evidence(top, a.confidence)}), and size assumes that more of ${sized.path} never hurts`, ...connectionLine(f.connection, top)];
     }
     const e = byIndex(p.answerEvaluation)!;
@@ -470,8 +480,10 @@ function report(
     const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
-      if (below.overloaded !== undefined) out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
-      else {
+      if (below.overloaded !== undefined) {
+        out.push(`  the next value down, ${sizedText(below)}: design ${below.index}: ${evidence(below, a.confidence)}`);
+        explained.add(below.index);
+      } else {
         out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
         out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(f.difference!, a.confidence)}`);
       }
