@@ -63,8 +63,9 @@ export class LogHistogram {
    * The p-quantile (0 <= p <= 1) by the "lower" rule: the smallest value v such that at least
    * ceil(p * n) values are <= v, as its bucket's geometric midpoint, kept within the smallest and
    * largest positive values added (the bucket of either holds no value beyond it, so a quantile
-   * never lies outside the values, and one in the bucket of the largest or smallest of them, all
-   * equal, is exact). NaN when empty.
+   * never lies outside the values). Within 0.05 % of the value, not exact: in the bucket of a
+   * largest value of 45, its midpoint may read 44.997, even if every value there is 45. NaN when
+   * empty.
    */
   quantile(p: number): number {
     if (this.total === 0) return NaN;
