@@ -210,8 +210,13 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   // `band` repeats `series` under another name: a legend merges every channel on one field, so the
   // bands' (hidden) legend must not share the lines' field or it hides theirs too.
   const stepped = c.series.some((s) => s.step === true);
+  // An undefined value breaks its line and band (Vega-Lite's default for paths): filtered out, the
+  // line ran straight across hours outside the statistics window, and a value between two gaps,
+  // drawn as a line of one point, showed nothing: it is marked as a point (`lone`).
+  const valid = (y: number | undefined) => y !== undefined && Number.isFinite(y);
+  const lone = (p: readonly Point[], i: number) => valid(p[i].y) && !valid(p[i - 1]?.y) && !valid(p[i + 1]?.y);
   const rows = c.series.flatMap((s) => [
-    ...s.points.map((p) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi), ...(stepped ? { step: s.step === true } : {}) })),
+    ...s.points.map((p, i) => ({ series: s.label, band: s.label, x: num(p.x), y: num(p.y), lo: num(p.lo), hi: num(p.hi), ...(lone(s.points, i) ? { lone: true } : {}), ...(stepped ? { step: s.step === true } : {}) })),
     ...heldEnds(s).map((p) => ({ series: s.label, band: s.label, x: p.x, y: p.y, lo: null, hi: null, step: true, held: true })),
   ]);
   const labels = c.series.map((s) => s.label);
@@ -234,7 +239,6 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   }
   // Layers whose data is empty are left out: vega warns about the empty extent of their fields.
   if (rows.some((r) => r.lo !== null && r.hi !== null)) layers.push({
-    transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
     mark: { type: 'area', opacity: 0.16, interpolate: c.interpolate ?? 'linear', clip: true },
     encoding: { x, y: { field: 'lo', type: 'quantitative', ...axisEncoding(c.y) }, y2: { field: 'hi' }, fill: { ...color, field: 'band', legend: null } },
   });
@@ -253,12 +257,13 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   };
   // Step lines (a connection given by hour) under the other lines, as rules are: a peak held at the
   // connection runs along the step line, and drawn over it showed only between its dashes.
-  if (stepped) layers.push({ transform: [{ filter: 'isValid(datum.y) && datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
+  if (stepped) layers.push({ transform: [{ filter: 'datum.step' }], mark: { type: 'line', strokeWidth: 2.25, interpolate: 'step', clip: true }, encoding: lines });
   layers.push({
-    transform: [{ filter: stepped ? 'isValid(datum.y) && !datum.step' : 'isValid(datum.y)' }],
+    ...(stepped ? { transform: [{ filter: '!datum.step' }] } : {}),
     mark: { type: 'line', strokeWidth: 2.25, interpolate: c.interpolate ?? 'linear', clip: true },
     encoding: lines,
   });
+  if (rows.some((r) => 'lone' in r)) layers.push({ transform: [{ filter: 'datum.lone' }], mark: { type: 'point', filled: true, size: 40, opacity: 1, clip: true }, encoding: { x, y: lines.y, color: { ...color, legend: null } } });
   layers.push(...ruled.flatMap(([, label]) => label));
   for (const m of c.markers ?? []) {
     const left = m.place === 'above-left' || m.place === 'below-left';

@@ -200,6 +200,21 @@ describe('chart specs', () => {
     expect(text).toContain('"y":null,"lo":null,"hi":null');
   });
 
+  test('an undefined hour breaks its line and band, and a value between two gaps is drawn as a point', async () => {
+    // Hours outside the statistics window (a window of 18:00 to 06:00) have no value: a line that
+    // joined 05:30 to 18:30 drew power nobody measured, and 10:30 alone, a line of one point, nothing.
+    const f = (h: number) => (h < 6 || h >= 18 || h === 10 ? 100 + h : NaN);
+    const spec = lineChartSpec({ description: '', x: HOUR_AXIS, y: { title: 'y' }, series: [{ label: 's', color: '#000', points: hours(f) }] });
+    const { svg, warnings } = await renderSvg(spec, 'gaps');
+    expect(warnings).toEqual([]);
+    const marks = (role: string) => new RegExp(`<g class="mark-${role} role-mark[^"]*"[^>]*>(.*?)</g>`).exec(svg)?.[1] ?? '';
+    const pieces = (role: string) => (/ d="([^"]*)"/.exec(marks(role))?.[1] ?? '').match(/M/g)?.length;
+    // In three pieces each (each starts with M): before the gap, the lone value, after it.
+    expect([pieces('line'), pieces('area')]).toEqual([3, 3]);
+    // The lone value, a line of one point that shows nothing, is a point too: at 10:30.
+    expect(marks('symbol').match(/<path transform="translate\(([\d.]+),/g)).toEqual(['<path transform="translate(332.5,']);
+  });
+
   test("a frontier's ticks at unevenly spread values keep every label that has room, not every other one", async () => {
     // A sizing's bisection of 1 to 200 bays: dropping every other label until none overlapped left 6, 12 and 200.
     const xs = [6, 9, 10, 11, 12, 25, 50, 100, 200];

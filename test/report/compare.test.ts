@@ -259,7 +259,7 @@ describe('compareReport', () => {
     expect(stepsOf(both)).toEqual([['Grid connection, by hour (both)', day]]);
     expect(both.caption.join('')).toContain('; dashed lines (a step line for a connection given by hour of the day) mark the grid connection both have.');
     const filters = (both.spec as unknown as { layer: { transform?: { filter?: string }[] }[] }).layer.map((l) => l.transform?.[0]?.filter);
-    const [stepLayer, lineLayer] = [filters.indexOf('isValid(datum.y) && datum.step'), filters.indexOf('isValid(datum.y) && !datum.step')];
+    const [stepLayer, lineLayer] = [filters.indexOf('datum.step'), filters.indexOf('!datum.step')];
     expect(stepLayer).toBeGreaterThanOrEqual(0);
     expect(stepLayer).toBeLessThan(lineLayer);
     // Other hours with the same highest: a line each, not one rule for both at the highest.
