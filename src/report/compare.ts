@@ -220,6 +220,18 @@ function spread({ a }: CompareData, counts?: readonly [number, number]): string 
   return `mean over the replications that define each curve, A's ${formatExact(counts[0])} and B's ${formatExact(counts[1])} of the ${formatExact(all)}, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them`;
 }
 
+/**
+ * `spread` of an hour-of-day curve whose hours some replications leave undefined (no truck arrived
+ * in that hour of their window): the fewest that define an hour, on each side, which "mean over
+ * replications" would read as all of them.
+ */
+function hourSpread(data: CompareData, metric: string): string {
+  const all = data.a.run.replications;
+  const fewest = pair(data, (d) => Math.min(all, ...d.byHour.filter((r) => r.weekday === 'all' && r.metric === metric && Number.isFinite(r.mean) && r.n >= 1).map((r) => r.n)));
+  if (one(data.a) || fewest.every((n) => n >= all)) return spread(data);
+  return `mean over the replications that define each hour, as few as A's ${formatExact(fewest[0])} and B's ${formatExact(fewest[1])} of the ${formatExact(all)}, as no truck arrived in that hour in the others\u2019 windows; bands: lowest to highest of them`;
+}
+
 function signed(text: string): string {
   return /^[0.,]+$/.test(text) || text.startsWith('\u2212') || text === '–' ? text : `+${text}`;
 }
@@ -459,7 +471,7 @@ function serviceByHourOverlay(data: CompareData, threshold: number): Block {
     kind: 'chart',
     id: 'service-hour',
     caption: [
-      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (over the whole week) that plugged in within ${thresholdWords(data)} (${spread(data)}).`,
+      `Service level by the hour of day trucks arrive: the share of trucks arriving in that hour (on every day of the statistics window) that plugged in within ${thresholdWords(data)} (${hourSpread(data, 'service_level')}).`,
       floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',
     ],
     data: curveTable(HOUR_ROWS, columns(data.a, series, sameThreshold(data) ? `% within ${formatExact(threshold)} min` : '% in time', 1, 100)),

@@ -116,6 +116,18 @@ describe('compareReport', () => {
     expect(caption(fewer)).toContain("(mean over the replications that define each curve, A's 10 and B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them)");
   });
 
+  test('the service-by-hour chart says how few replications an hour is over, where some had no truck arrive then', () => {
+    const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'service-hour')!.caption.join('');
+    expect(caption(data)).toContain('that plugged in within 15 minutes (mean over replications; bands: lowest to highest replication)');
+    // A one-day window: trucks came at 03:00 in only 4 of B's 10 replications (and in 7 of A's).
+    const fewer = (d: typeof data.a, n: number) => ({ ...d, byHour: d.byHour.map((r) => (r.metric === 'service_level' && r.hour === 3 ? { ...r, n } : r)) });
+    expect(caption({ ...data, a: fewer(data.a, 7), b: fewer(data.b, 4) })).toContain(
+      "(mean over the replications that define each hour, as few as A's 7 and B's 4 of the 10, as no truck arrived in that hour in the others\u2019 windows; bands: lowest to highest of them)",
+    );
+    // Over every day of the window, which may be less than a week.
+    expect(caption(data)).toContain('arriving in that hour (on every day of the statistics window)');
+  });
+
   test('with outages on either side, the bays\u2019 availability follows their occupancy in the table', () => {
     const hub = data.b.run.scenario.hub as { chargers: Record<string, unknown>[] };
     const maintained = { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...hub, chargers: [{ ...hub.chargers[0], maintenance: [{ weekday: 'Tue', startHour: 9, hours: 3 }] }, ...hub.chargers.slice(1)] } } } };
