@@ -3,7 +3,7 @@
 import { dirname, join, normalize } from 'node:path';
 import { barTable, curveTable, HOUR_ROWS } from './chart-data.js';
 import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis, type BarPanels, type ForestRow, type Marker, type Rule, type Series } from './charts.js';
-import { description, fleetNames, gridLimit, growthCaution, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
+import { chargersBind, description, fleetNames, gridLimit, growthCaution, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
 import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
@@ -342,12 +342,29 @@ function loadOverlay(data: CompareData): Block {
     caption: [
       `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)})`,
       connectionWords(data, targets.length > 0, steps.length > 0, same || sameSteps),
+      chargersWords(data),
       peakWords(data, peaks),
       words,
     ],
     spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: { title: 'Site power (kW)', format: ',.0f' }, series: [...series, ...steps], rules: drawn }),
     data: curveTable(HOUR_ROWS, columns(data.a, [...series, ...steps], 'kW', 0)),
   };
+}
+
+/**
+ * A connection no less than all its side's cabinets and bays draw together never holds charging
+ * back (see chargersBind): a peak line along it is the chargers' limit, which a larger connection
+ * alone would not raise. The run report says so; beside the other side's, the rule reads as a
+ * connection that binds.
+ */
+function chargersWords(data: CompareData): string {
+  const [ka, kb] = pair(data, (d) => chargersBind(d.run));
+  if (ka === undefined && kb === undefined) return '';
+  if (ka !== undefined && kb !== undefined) {
+    return ` Neither connection ever holds charging back: each is no less than all its cabinets and bays can draw together (A's ${formatExact(ka)} kW, B's ${formatExact(kb)} kW), so where a line runs flat along it, the chargers are the limit.`;
+  }
+  const [tag, kw] = ka !== undefined ? ['A', ka] : ['B', kb!];
+  return ` ${tag}'s connection never holds charging back: it is no less than the ${formatExact(kw)} kW all ${tag}'s cabinets and bays can draw together, so where ${tag}'s lines run flat along it, the chargers are the limit, which a larger connection alone would not raise.`;
 }
 
 /** What the daily load overlay's peak lines are, when it has any. */

@@ -235,6 +235,17 @@ describe('compareReport', () => {
     }
   });
 
+  test("a connection no less than its side's cabinets is said never to hold charging back, as that side's run report says", () => {
+    const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'daily-load')!.caption.join('');
+    // Phase one's 2,400 kW connection is its six 400 kW cabinets' total; phase two's 3,000 kW binds.
+    expect(caption(data)).toContain(
+      " A's connection never holds charging back: it is no less than the 2,400 kW all A's cabinets and bays can draw together, so where A's lines run flat along it, the chargers are the limit, which a larger connection alone would not raise.",
+    );
+    const hub = data.b.run.scenario.hub as Record<string, unknown>;
+    const roomy = { ...data, b: { ...data.b, run: { ...data.b.run, scenario: { ...data.b.run.scenario, hub: { ...hub, gridKw: 100000 } } } } };
+    expect(caption(roomy)).toMatch(/ Neither connection ever holds charging back: each is no less than all its cabinets and bays can draw together \(A's 2,400 kW, B's [\d,]+ kW\)/);
+  });
+
   test('the two grid connections are drawn separately when they differ', () => {
     const spec = JSON.stringify(charts(doc).find((c) => c.id === 'daily-load')?.spec);
     expect(spec).toContain('A: grid connection 2,400 kW');
