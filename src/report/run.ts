@@ -175,7 +175,7 @@ function headlineTable(data: RunData, threshold: number): Block {
       ? ''
       : ` A metric that some replications leave undefined (nothing it measures happened in their window: no truck arrived, or none plugged in) is a mean over those that define it (summary.csv's n), ${[...fewer].map(([n, labels]) => `over ${formatExact(n)} of the ${formatExact(data.run.replications)}: ${listed(labels)}`).join('; ')}.`,
     none.length === 0 ? '' : ` – marks a metric no replication defines${fewer.size > 0 ? '' : ', as nothing it measures happened in the window (no truck arrived, or none plugged in)'}: ${listed(none)}.`,
-    unpeaked.length === 0 ? '' : ` – marks ${unpeaked.length === 1 ? 'a peak' : 'peaks'} no replication defines, as no ${formatExact(powerInterval(data.run))}-minute power interval lies wholly inside the statistics window: ${listed(unpeaked)}.`,
+    unpeaked.length === 0 ? '' : ` – marks ${unpeaked.length === 1 ? 'a metric' : 'metrics'} of the peaks (a peak, or a charge billed on one) no replication defines, as no ${formatExact(powerInterval(data.run))}-minute power interval lies wholly inside the statistics window: ${listed(unpeaked)}.`,
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
 }
