@@ -137,7 +137,8 @@ export function runTask(task: ReplicationTask): ReplicationOutcome {
  * main thread, this is what keeps Ctrl-C and the worker threads' messages answered within
  * milliseconds while a replication runs. `between` is called between two slices, with how many
  * events the whole replication is likely to hold (those so far, over the share of its expected
- * arrivals they covered: see arrivalShare) and that share; the replication is abandoned (undefined returned) as soon as it returns true.
+ * arrivals they covered: see arrivalShare) and that share; the replication is abandoned (undefined
+ * returned) as soon as it returns true.
  * @throws InputError when the scenario runs away; EnvironmentError when a file cannot be written,
  * or the sessions writer thread has failed.
  */
