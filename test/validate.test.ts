@@ -333,6 +333,11 @@ describe('types and ranges', () => {
     ['behaviour.breakMin.mode', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'triangular', min: 30, mode: '45 minutes', max: 60 }), 'must be a number: write 45, the number of minutes alone'],
     ['behaviour.breakMin.values[1]', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'empirical', values: [30, '1 h'] }), 'must be a number: write 60, the number of minutes alone'],
     ['hub.gridKw.byHour[3]', (r: RawScenario) => (r.hub.gridKw = { byHour: Array.from({ length: 24 }, (_, h) => (h === 3 ? '1 MW' : 1000)) }), 'must be a number: write 1000, the number of kW alone'],
+    // A maintenance window's hours, on a clock or with a unit; a type's share as a percentage.
+    ['hub.chargers[0].maintenance[0].startHour', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: '02:30', hours: 3 }]), 'must be a number: write 2.5, the number of hours alone (02:30 as hours and minutes)'],
+    ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '3 h' }]), 'must be a number: write 3, the number of hours alone'],
+    ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '180 min' }]), 'must be a number: write 3, the number of hours alone'],
+    ['fleet[0].share', (r: RawScenario) => (r.fleet[0].share = '60%'), 'must be a number: write 60, the number alone'],
     // Hours and minutes on a clock, in a field of minutes only.
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '2:30'), 'must be a number or a distribution: write 150, the number of minutes alone (2:30 as hours and minutes)'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '0:45 h'), 'must be a number or a distribution: write 45, the number of minutes alone (0:45 as hours and minutes)'],
@@ -366,6 +371,9 @@ describe('types and ranges', () => {
 
   test.each([
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 80), 'must be a number in [0, 1]: a fraction, 80 % is 0.8'],
+    // Not a fraction, but a power below 1 kW: megawatts, most likely.
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = 0.4), 'must be a number >= 1: a power in MW is written in kW (400 for 0.4 MW)'],
+    ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 0.35), 'must be a number >= 1: a power in MW is written in kW (350 for 0.35 MW)'],
     ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 90 })), 'must be a number <= 1: a fraction, 90 % is 0.9'],
     ['fleet[0].curve[1][0]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [80, 1], [1, 0.25]]), 'must be a number <= 1: a fraction, 80 % is 0.8'],
     ['demand.arrivalSoc.max', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, max: 60 }), 'must be a number in [0, 1]: a fraction, 60 % is 0.6'],
@@ -374,7 +382,7 @@ describe('types and ranges', () => {
     ['arrivals.growthPerYear', (r: RawScenario) => (r.arrivals.growthPerYear = 5), 'must be a number <= 1: a fraction, 5 % is 0.05'],
     // Above 100 it is no percentage either: the range alone.
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 800), 'must be a number in [0, 1]'],
-  ])('a fraction written as a percentage at %s names the fraction', (path, edit, expected) => {
+  ])('a fraction written as a percentage, or a power in MW, at %s names the number to write', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);
   });

@@ -5,13 +5,14 @@ import type { InputIssue } from '../errors.js';
 // message then says what to write instead, in the field's own unit.
 
 /** The unit a field's numbers are in; what its name says (README, Scenario format: kW, kWh, minutes, days, fractions). */
-export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'days' | 'fraction';
+export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'hours' | 'days' | 'fraction';
 
 /** Units a user may write after a number, by field unit: the factor into the field's unit. */
 const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
   kW: { kw: 1, mw: 1000 },
   kWh: { kwh: 1, mwh: 1000 },
   minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440 },
+  hours: { h: 1, hr: 1, hrs: 1, hour: 1, hours: 1, min: 1 / 60, mins: 1 / 60, minute: 1 / 60, minutes: 1 / 60, d: 24, day: 24, days: 24 },
   // Hours only where they make a number of days a planner would write (48 h, 36 h; not 5 h): see valueHint.
   days: { d: 1, day: 1, days: 1, h: 1 / 24, hr: 1 / 24, hrs: 1 / 24, hour: 1 / 24, hours: 1 / 24, week: 7, weeks: 7 },
   fraction: { '%': 0.01 },
@@ -31,6 +32,7 @@ export function unitOf(path: string): FieldUnit | undefined {
     if (name.endsWith('Kwh')) return 'kWh';
     if (name.endsWith('Kw') && name !== 'perKw') return 'kW';
     if (name.endsWith('Min')) return 'minutes';
+    if (name === 'hours' || name === 'startHour') return 'hours'; // a maintenance window's
     if (name === 'days' || name.endsWith('Days')) return 'days';
     if (name.endsWith('Soc') || name === 'efficiency' || name === 'growthPerYear') return 'fraction';
     return undefined;
@@ -107,6 +109,8 @@ const CURRENCY = String.raw`(?:€|eur|euros?|\$|usd|£|gbp|chf|ct|cents?)?`;
  */
 const OWN_UNITS: Readonly<Record<string, RegExp>> = {
   trucksPerDay: /^(?:trucks?\s*)?(?:\/|per\s+|an?\s+)(?:d|day)$/i,
+  // A weight among the types' (fractions or percentages alike, as long as all are of one kind).
+  share: /^%$/,
   energyPrice: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kwh$`, 'i'),
   sellingPrice: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kwh$`, 'i'),
   perKw: new RegExp(String.raw`^${CURRENCY}\s*(?:\/|per\s+)kw$`, 'i'),
@@ -123,8 +127,9 @@ export const PERCENT_HINT = ': a fraction, ';
 export function valueHint(unit: FieldUnit | undefined, expected: string, value: unknown, field = ''): string {
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
-    const clock = unit === 'minutes' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
-    if (clock) return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
+    const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
+    if (clock && unit === 'minutes') return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
+    if (clock) return `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)`;
     const grouped = /^\s*([-+]?\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)\s*([^\d\s][^\d]*)?$/.exec(value);
     // Thousands grouped one way and decimals marked the other (1.234,5 or 1,234.5): the last mark is the decimal one.
     const written = grouped && grouped[2] !== grouped[3] ? `${grouped[1].replace(/[.,]/g, '')}.${grouped[4]}${grouped[5] ?? ''}` : value;
@@ -157,6 +162,10 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
     return `${PERCENT_HINT}${percentAsFraction(value)}`;
+  }
+  // A power below 1 kW where at least 1 is wanted: megawatts, most likely (0.4 for a 400 kW cabinet).
+  if (typeof value === 'number' && unit === 'kW' && /^must be a number >= 1$/.test(expected) && value > 0 && value < 1) {
+    return `: a power in MW is written in kW (${clean(value * 1000)} for ${value} MW)`;
   }
   return '';
 }
