@@ -218,6 +218,9 @@ describe('syntax', () => {
     ['{ "a": [1,05, 2] }', 'line 1, column 12', 'invalid JSON: comma expected; a comma separates values in JSON: a decimal is written with a point: 1.05, not 1,05', '"5"'],
     ['{ "a": [-0,05, 2] }', 'line 1, column 13', 'invalid JSON: comma expected; a comma separates values in JSON: a decimal is written with a point: -0.05, not -0,05', '"5"'],
     ['{ "gridKw": 3.000.000 }', 'line 1, column 18', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000000, not 3.000.000', '".000"'],
+    // Grouped by underscores, as code writes numbers, or by spaces, as print does.
+    ['{ "gridKw": 3_000 }', 'line 1, column 14', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000, not 3_000', '"_000"'],
+    ['{ "gridKw": 1 500.5 }', 'line 1, column 15', 'invalid JSON: comma expected; JSON writes a number without thousands separators: 1500.5, not 1 500.5', '"500.5"'],
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
     ['{ "a": -.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: -0.5, not -.5', '"-"'],

@@ -254,6 +254,10 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && /^[ \t]*$/.test(text.slice(before.length, offset))) return '; a number is written alone, without a unit or %';
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
+  // Digits grouped by underscores (3_000) or spaces (3 000), as code and print write them.
+  const digits = /(\d+)$/.exec(before);
+  const group = /^(?:[_ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d_])/.exec(text.slice(before.length, offset + 40));
+  if (digits && group && /^[_\d]/.test(near)) return `; JSON writes a number without thousands separators: ${digits[1]}${group[0].replace(/[_ \u00a0\u202f]/g, '')}, not ${digits[1]}${group[0]}`;
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
   // A word processor's or a chat's curly quotes, as "seed" pasted from a document comes.
   if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
