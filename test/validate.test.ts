@@ -374,6 +374,9 @@ describe('types and ranges', () => {
 
   test.each([
     ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = 80), 'must be a number in [0, 1]: a fraction, 80 % is 0.8'],
+    // A triangle's mode too, told as its min and max are, once (not also as outside [min, max]).
+    ['demand.arrivalSoc.mode', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'triangular', min: 10, mode: 20, max: 40 }), 'must be a number in [0, 1]: a fraction, 20 % is 0.2'],
+    ['demand.arrivalSoc.mode', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'triangular', min: 0.1, mode: 20, max: 0.4 }), 'must be a number in [0, 1]: a fraction, 20 % is 0.2'],
     // Not a fraction, but a power below 1 kW: megawatts, most likely.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = 0.4), 'must be a number >= 1: a power in MW is written in kW (400 for 0.4 MW)'],
     ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 0.35), 'must be a number >= 1: a power in MW is written in kW (350 for 0.35 MW)'],

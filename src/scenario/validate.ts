@@ -615,7 +615,8 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
     case 'triangular':
       // min = max is no triangle whatever the mode: said of max, as uniform's is, with the value it fixes.
       if (!(spec.min < spec.max)) refuse(`${at}.max`, `must be greater than min (${spec.min})${spec.min === spec.max ? `: for the one value ${spec.min}, write ${spec.min}` : ''}`, spec.max);
-      else if (!(spec.min <= spec.mode && spec.mode <= spec.max)) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
+      // A mode outside the field's own range (a SoC's 20 for 0.2) is told so below, with the fraction.
+      else if (!(spec.min <= spec.mode && spec.mode <= spec.max) && spec.mode >= lo && spec.mode <= hi) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
       break;
     case 'empirical':
       if (spec.weights && spec.weights.length !== spec.values.length) refuse(`${at}.weights`, `must have one weight per value (${spec.values.length})`, spec.weights.length);
@@ -632,8 +633,11 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
     refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
   }
-  if (spec.dist === 'uniform' || spec.dist === 'triangular') {
+  if (spec.dist === 'uniform') {
     for (const k of ['min', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
+  }
+  if (spec.dist === 'triangular') {
+    for (const k of ['min', 'mode', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
   }
   if (spec.dist === 'constant' && !inside(spec.value)) refuse(`${at}.value`, `must be a number ${range}`, spec.value);
   if (spec.dist === 'empirical') {
