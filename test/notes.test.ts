@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, gridBelowBayNotes, growthNotes, idleBatteryNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, gridBelowBayNotes, powerUnitNotes, growthNotes, idleBatteryNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -284,6 +284,28 @@ describe('settings that change nothing as written', () => {
     expect(bayAboveCabinetNotes(scenarioOf(raw))).toEqual([
       "hub.chargers[0].bayKw: ccs's bays are rated 400 kW, above their cabinet's 300 kW (cabinetKw), so a bay draws at most 300 kW: if cabinetKw was meant per bay, give the cabinet's whole rating",
     ]);
+  });
+
+  test('a power written in MW or in W (1 for a 1 MW cabinet, 400000 for 400 kW): noted for cabinets, bays, trucks that may come and the battery', () => {
+    const raw = baseRaw();
+    raw.hub.chargers = [ccsGroup('ccs', 2, 400), { id: 'mcs', connector: 'MCS', cabinets: 2, cabinetKw: 1 }, ccsGroup('wide', 1, 400000, 1, 350)];
+    raw.fleet = [
+      { name: 'big', share: 1, batteryKwh: 600, maxKw: { CCS: 400, MCS: 1 } },
+      { name: 'never', share: 0, batteryKwh: 600, maxKw: { CCS: 2 } },
+    ];
+    raw.hub.gridKw = 5000;
+    raw.hub.battery = { capacityKwh: 2000, powerKw: 2 };
+    expect(powerUnitNotes(scenarioOf(raw))).toEqual([
+      "hub.chargers[1].cabinetKw: mcs's cabinet of 1 kW charges a truck's battery over days; a power in MW is written in kW (1000 kW for 1 MW)",
+      "hub.chargers[2].cabinetKw: wide's cabinet of 400000 kW is 100 MW or more; a power in W is written in kW (400 kW for 400000 W)",
+      "fleet[0].maxKw.MCS: big's MCS power of 1 kW charges a truck's battery over days; a power in MW is written in kW (1000 kW for 1 MW)",
+      "hub.battery.powerKw: the battery's power of 2 kW charges a truck's battery over days; a power in MW is written in kW (2000 kW for 2 MW)",
+    ]);
+    // Powers a hub has, from a depot's 22 kW to a megawatt charger: nothing to say.
+    raw.hub.chargers = [ccsGroup('ac', 2, 22), { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 3750 }];
+    raw.fleet = [{ name: 'big', share: 1, batteryKwh: 600, maxKw: { CCS: 22, MCS: 1200 } }];
+    raw.hub.battery = { capacityKwh: 2000, powerKw: 1000 };
+    expect(powerUnitNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test('a connection below what one bay draws alone (a limit written in MW): noted, with the battery beside it counted; not one at or above the smallest bay', () => {

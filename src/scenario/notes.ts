@@ -15,6 +15,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
   return [
     ...unusedBayNotes(s),
     ...bayAboveCabinetNotes(s),
+    ...powerUnitNotes(s),
     ...gridBelowBayNotes(s),
     ...neverInServiceNotes(s),
     ...targetAboveLimitNotes(s),
@@ -48,6 +49,35 @@ export function bayAboveCabinetNotes(s: Scenario): string[] {
       ? [`hub.chargers[${i}].bayKw: ${g.id}'s bays are rated ${kW(g.bayKw)}, above their cabinet's ${kW(g.cabinetKw)} (cabinetKw), so a bay draws at most ${kW(g.cabinetKw)}: if cabinetKw was meant per bay, give the cabinet's whole rating`]
       : [],
   );
+}
+
+/** At or below this many kW, a cabinet's, a bay's, a truck's or a battery's power is taken for megawatts written in kW's place. */
+const FEW_KW = 10;
+/** At or above this many kW (100 MW), for watts written in kW's place. */
+const MANY_KW = 100_000;
+
+/**
+ * A note for each power of a cabinet, a bay, a truck type (that may arrive) or a site battery that
+ * reads as written in MW or in W: 1 for a 1 MW MCS cabinet passes every check, and its trucks then
+ * charge for days; 400000 for 400 kW makes the charger never the limit. The grid connection has its
+ * own (see gridBelowBayNotes).
+ */
+export function powerUnitNotes(s: Scenario): string[] {
+  const say = (path: string, kw: number, what: string): string[] =>
+    kw <= FEW_KW
+      ? [`${path}: ${what} of ${kW(kw)} charges a truck's battery over days; a power in MW is written in kW (${kW(kw * 1000)} for ${kw} MW)`]
+      : kw >= MANY_KW
+        ? [`${path}: ${what} of ${kW(kw)} is 100 MW or more; a power in W is written in kW (${kW(kw / 1000)} for ${kw} W)`]
+        : [];
+  return [
+    ...s.hub.chargers.flatMap((g, i) => [
+      ...say(`hub.chargers[${i}].cabinetKw`, g.cabinetKw, `${g.id}'s cabinet`),
+      // A bay's rating left out is its cabinet's: said once, of the cabinet.
+      ...(g.bayKw === g.cabinetKw ? [] : say(`hub.chargers[${i}].bayKw`, g.bayKw, `${g.id}'s bay`)),
+    ]),
+    ...s.fleet.flatMap((f, k) => (mayArrive(s, f) ? Object.entries(f.maxKw).flatMap(([c, kw]) => say(`fleet[${k}].maxKw.${c}`, kw, `${f.name}'s ${c} power`)) : [])),
+    ...(s.hub.battery === undefined ? [] : say('hub.battery.powerKw', s.hub.battery.powerKw, "the battery's power")),
+  ];
 }
 
 /**
