@@ -453,6 +453,11 @@ describe('settings that change nothing as written', () => {
     // Energy wanted, or SoCs a trace gives row by row.
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.9, energyKwh: 100 } }))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,soc_in\n10,0.1\n'))).toEqual([]);
+    // An energy of 0 to charge is nothing wanted too (but not where a trace's column gives it row by row).
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }))).toEqual([
+      'demand: all trucks want 0 kWh (energyKwh), so none wants any energy: each plugs in and unplugs at once with nothing delivered',
+    ]);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
   });
 
   test('no power interval wholly inside the statistics window: the peaks are empty', () => {

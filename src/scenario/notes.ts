@@ -164,26 +164,31 @@ function range(d: DistSpec): [number, number] {
 
 /**
  * A note where the trucks of a type (or of every type) arrive at or above their target SoC, each of
- * them: none wants any energy, so each is served at once with nothing delivered, and every figure of
- * waiting and power reads 0. Most often the two SoCs are swapped.
+ * them, or want 0 kWh (`energyKwh`): none wants any energy, so each is served at once with nothing
+ * delivered, and every figure of waiting and power reads 0. Most often the two SoCs are swapped.
  */
 export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
-  if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined)) return []; // rows may set them
+  const socsByRow = trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined); // rows may set them
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
   const full = s.fleet.flatMap((f, k) => {
     const target = f.demand.targetSoc;
-    if (target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
+    if (socsByRow || target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
     const [from, fromMost] = range(f.demand.arrivalSoc);
     const [toLeast, to] = range(target);
     if (from < to) return [];
     const arrive = from === fromMost ? `arrive at SoC ${soc(from)}` : `arrive at SoC ${soc(from)} or more`;
     return [{ k, why: `${arrive}, at or above their targetSoc (${toLeast === to ? soc(to) : `at most ${soc(to)}`})` }];
   });
-  if (full.length === 0) return [];
-  const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered (were arrivalSoc and targetSoc swapped?)';
-  if (full.length === s.fleet.filter((f) => mayArrive(s, f)).length && full.every((x) => x.why === full[0].why)) return [`demand: all trucks ${full[0].why}, ${outcome}`];
-  return full.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}`);
+  const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered';
+  const notes = (found: readonly { k: number; why: string }[], why: string): string[] => {
+    if (found.length === 0) return [];
+    if (found.length === s.fleet.filter((f) => mayArrive(s, f)).length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${found[0].why}, ${outcome}${why}`];
+    return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}${why}`);
+  };
+  // An energy of 0 to charge, as an energyKwh (not a trace's column, which rows may set) gives it.
+  const none = trace?.energyKwh !== undefined ? [] : s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
+  return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, '')];
 }
 
 /**
