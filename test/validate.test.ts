@@ -209,6 +209,10 @@ describe('syntax', () => {
     ['{ "a": True }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON writes true, false and null in lower case', '"True"'],
     ['{ "a": Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"Infinity"'],
     ['arrival_min,fleet\n10,a\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {', '"arrival_min"'],
+    // YAML, which some take for a scenario's format; a # comment, as shells and YAML write one.
+    ['name: hub\nhorizon:\n  days: 7\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"name"'],
+    ['---\nname: hub\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"-"'],
+    ['# my hub\n{ "name": "hub" }\n', 'line 1, column 1', 'invalid JSON: invalid symbol; JSON allows no comments (notes can go in "description")', '"#"'],
     ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
     // A decimal comma, or a thousands comma, in an object: JSON then wants a name. A number's
     // points between groups of three: JSON reads the first group's point as the decimal one.

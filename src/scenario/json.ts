@@ -244,10 +244,14 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
   // A comment first: one heading the file (a note on its hub) is as much a comment as any.
-  if (near.startsWith('//') || near.startsWith('/*')) return '; JSON allows no comments (notes can go in "description")';
+  if (near.startsWith('//') || near.startsWith('/*') || near.startsWith('#')) return '; JSON allows no comments (notes can go in "description")';
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be. A byte
   // order mark before it is white space to trimEnd.
-  if (before === '') return `; ${kind} is one JSON object, starting with {`;
+  if (before === '') {
+    // YAML (name: value lines, a --- or a # comment first) reads as a scenario to some: it is not JSON.
+    const yaml = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$))/.test(text.slice(offset, offset + 200).replace(/^\uFEFF/, ''));
+    return `; ${kind} is one JSON object, starting with {${yaml ? ': this reads as YAML, which hubsim does not read (convert it to JSON)' : ''}`;
+  }
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
   // A unit right after its number, or a space or tab apart on the same line (400 kW); a name on the
   // next line is another slip (a comma left out before it).
