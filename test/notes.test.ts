@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../src/scenario/load.js';
-import { bayAboveCabinetNotes, gridBelowBayNotes, powerUnitNotes, growthNotes, idleBatteryNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
+import { bayAboveCabinetNotes, connectionCostNotes, gridBelowBayNotes, powerUnitNotes, growthNotes, idleBatteryNotes, minutesAsHoursNotes, neverInServiceNotes, noIntervalNotes, nothingWantedNotes, scenarioNotes, shareNotes, targetAboveLimitNotes, targetZeroNotes, unusedBayNotes } from '../src/scenario/notes.js';
 import { baseRaw, ccsGroup, scenarioOf, traceScenario } from './helpers/scenarios.js';
 import { simulate } from '../src/model/simulate.js';
 
@@ -306,6 +306,22 @@ describe('settings that change nothing as written', () => {
     raw.fleet = [{ name: 'big', share: 1, batteryKwh: 600, maxKw: { CCS: 22, MCS: 1200 } }];
     raw.hub.battery = { capacityKwh: 2000, powerKw: 1000 };
     expect(powerUnitNotes(scenarioOf(raw))).toEqual([]);
+  });
+
+  test('a priced connection larger than all the cabinets and the battery draw: connection_cost bills every kW of it', () => {
+    const raw = baseRaw();
+    raw.hub.chargers = [ccsGroup('ccs', 2, 400)];
+    raw.hub.gridKw = 4000;
+    raw.economics = { connectionCostPerKwYear: 50 };
+    expect(connectionCostNotes(scenarioOf(raw))).toEqual(['hub.gridKw: connection_cost bills the whole 4000 kW connection (economics.connectionCostPerKwYear), though all the cabinets draw at most 800 kW together']);
+    raw.hub.battery = { capacityKwh: 2000, powerKw: 1000 };
+    expect(connectionCostNotes(scenarioOf(raw))).toEqual(['hub.gridKw: connection_cost bills the whole 4000 kW connection (economics.connectionCostPerKwYear), though all the cabinets and the battery draw at most 1800 kW together']);
+    // No more than they draw, or not priced: nothing to say.
+    raw.hub.gridKw = 1800;
+    expect(connectionCostNotes(scenarioOf(raw))).toEqual([]);
+    raw.hub.gridKw = 4000;
+    raw.economics = { sellingPrice: 0.5 };
+    expect(connectionCostNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test('a connection below what one bay draws alone (a limit written in MW): noted, with the battery beside it counted; not one at or above the smallest bay', () => {

@@ -17,6 +17,7 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
     ...bayAboveCabinetNotes(s),
     ...powerUnitNotes(s),
     ...gridBelowBayNotes(s),
+    ...connectionCostNotes(s),
     ...neverInServiceNotes(s),
     ...targetAboveLimitNotes(s),
     ...idleBatteryNotes(s),
@@ -95,6 +96,21 @@ export function gridBelowBayNotes(s: Scenario): string[] {
   // A value a hub's connection could have in MW (up to some tens) that in kW would feed a bay.
   const mw = g <= 50 && g * 1000 >= bay ? `; a limit in MW is written in kW (${kW(g * 1000)} for ${g} MW)` : '';
   return [`hub.gridKw: ${kW(g)} is below what one bay draws alone (${kW(bay)}), so a truck charging alone draws at most ${kW(supply)}${battery}${mw}`];
+}
+
+/**
+ * A note where a connection that is priced (`connectionCostPerKwYear`) is larger than all the
+ * cabinets, with a site battery's power, can draw together: connection_cost bills every kW of it,
+ * the part no charging can use too (a connection sized for a later phase, or written in W, say).
+ */
+export function connectionCostNotes(s: Scenario): string[] {
+  const price = s.economics?.connectionCostPerKwYear;
+  const g = s.hub.gridKw;
+  if (price === undefined || !(price > 0) || !(g < Infinity)) return [];
+  const most = cabinetsTotalKw(s.hub.chargers) + (s.hub.battery?.powerKw ?? 0);
+  if (!(g > most)) return [];
+  const battery = s.hub.battery === undefined ? '' : ' and the battery';
+  return [`hub.gridKw: connection_cost bills the whole ${kW(g)} connection (economics.connectionCostPerKwYear), though all the cabinets${battery} draw at most ${kW(most)} together`];
 }
 
 /**
