@@ -406,6 +406,14 @@ describe('settings that change nothing as written', () => {
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['fleet[0] (a): the break, which ends the charge (leave "breakEnd"), lasts at most 1.5 min; breakMin is in minutes: 90 for 1.5 hours']);
     // A trace's breaks, given row by row, are the rows' to say.
     expect(minutesAsHoursNotes(traceScenario(raw, 'arrival_min,fleet,break_min\n1,a,30\n'))).toEqual([]);
+    // An overnight stop's rest of 8 is 8 hours written, though 8 minutes of a break would pass.
+    raw.fleet = [
+      { name: 'night', share: 1, batteryKwh: 500, maxKw: { CCS: 400 }, stop: 'overnight', behaviour: { breakMin: 8 } },
+      { name: 'day', share: 1, batteryKwh: 500, maxKw: { CCS: 400 }, behaviour: { breakMin: 8 } },
+    ];
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['fleet[0] (night): the break, which ends the charge (leave "breakEnd"), lasts at most 8 min; breakMin is in minutes: 480 for 8 hours']);
+    raw.fleet[0].behaviour = { breakMin: 480 };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test("a peak-shaving target at or above the connection: the limit holds instead, as with no target; not one below it, nor a greedy battery's", () => {

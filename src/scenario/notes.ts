@@ -214,24 +214,28 @@ export function nothingWantedNotes(s: Scenario): string[] {
  */
 const FEW_MINUTES = 3;
 
+/** The same for an overnight stop's break (8 for an 8-hour rest): a night's rest is never under this many minutes. */
+const FEW_MINUTES_OVERNIGHT = 24;
+
 /**
  * A note where every break that ends a charge (`leave` `breakEnd`), or every driver's patience, of
- * the types that arrive lasts under FEW_MINUTES: one note for the scenario's field where every
+ * the types that arrive lasts under FEW_MINUTES (a break of an overnight stop, under
+ * FEW_MINUTES_OVERNIGHT): one note for the scenario's field where every
  * type has it, else one for each type's. Not where a trace's column gives the value row by row.
  */
 export function minutesAsHoursNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   const fields = [
-    { field: 'breakMin', given: trace?.breakMin !== undefined, of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),' },
-    { field: 'patienceMin', given: trace?.patienceMin !== undefined, of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue" },
+    { field: 'breakMin', given: trace?.breakMin !== undefined, of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),', few: (f: TruckType) => (f.stop === 'overnight' ? FEW_MINUTES_OVERNIGHT : FEW_MINUTES) },
+    { field: 'patienceMin', given: trace?.patienceMin !== undefined, of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue", few: () => FEW_MINUTES },
   ] as const;
   const arriving = s.fleet.flatMap((f, k) => (mayArrive(s, f) ? [{ f, k }] : []));
-  return fields.flatMap(({ field, given, of, what }) => {
+  return fields.flatMap(({ field, given, of, what, few }) => {
     if (given) return [];
     const short = arriving.flatMap(({ f, k }) => {
       const d = of(f);
       const most = d === undefined ? 0 : range(d)[1];
-      return most > 0 && most < FEW_MINUTES ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
+      return most > 0 && most < few(f) ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
     });
     if (short.length === 0) return [];
     const minutes = (x: number) => Number(x.toPrecision(6));
