@@ -487,7 +487,12 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
           : e.keyword === 'minItems'
             ? `at least ${counted(limit, 'item')}`
             : `at most ${counted(limit, 'item')}`;
-      return { path, expected: `must have ${count}`, found: counted((e.data as unknown[]).length, 'item') };
+      // A day's 24 values and a week's 168 have each a field of their own (byHour, byHourOfWeek;
+      // hourly and hourOfWeek): given the other's count, name it.
+      const n = (e.data as unknown[]).length;
+      const field = path.slice(path.lastIndexOf('.') + 1);
+      const other = n === 168 && (field === 'byHour' || field === 'hourly') ? (field === 'byHour' ? 'byHourOfWeek' : 'hourOfWeek') : n === 24 && (field === 'byHourOfWeek' || field === 'hourOfWeek') ? (field === 'byHourOfWeek' ? 'byHour' : 'hourly') : undefined;
+      return { path, expected: `must have ${count}${other ? ` (${n} values, one per hour of ${n === 24 ? 'the day, are' : 'the week, are'} ${other}'s)` : ''}`, found: counted(n, 'item') };
     }
     case 'uniqueItems': {
       // Ajv's two ways of checking give the pair in either order.
