@@ -296,13 +296,13 @@ describe('settings that change nothing as written', () => {
     raw.hub.gridKw = 5000;
     raw.hub.battery = { capacityKwh: 2000, powerKw: 2 };
     expect(powerUnitNotes(scenarioOf(raw))).toEqual([
-      "hub.chargers[1].cabinetKw: mcs's cabinet of 1 kW charges a truck's battery over days; a power in MW is written in kW (1000 kW for 1 MW)",
+      "hub.chargers[1].cabinetKw: mcs's cabinet of 1 kW is a few kW, where a truck's charging takes hundreds; a power in MW is written in kW (1000 kW for 1 MW)",
       "hub.chargers[2].cabinetKw: wide's cabinet of 400000 kW is 100 MW or more; a power in W is written in kW (400 kW for 400000 W)",
-      "fleet[0].maxKw.MCS: big's MCS power of 1 kW charges a truck's battery over days; a power in MW is written in kW (1000 kW for 1 MW)",
-      "hub.battery.powerKw: the battery's power of 2 kW charges a truck's battery over days; a power in MW is written in kW (2000 kW for 2 MW)",
+      "fleet[0].maxKw.MCS: big's MCS power of 1 kW is a few kW, where a truck's charging takes hundreds; a power in MW is written in kW (1000 kW for 1 MW)",
+      "hub.battery.powerKw: the battery's power of 2 kW is a few kW, where a truck's charging takes hundreds; a power in MW is written in kW (2000 kW for 2 MW)",
     ]);
-    // Powers a hub has, from a depot's 22 kW to a megawatt charger: nothing to say.
-    raw.hub.chargers = [ccsGroup('ac', 2, 22), { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 3750 }];
+    // Powers a hub has, from a van's 10 kW or a depot's 22 kW to a megawatt charger: nothing to say.
+    raw.hub.chargers = [ccsGroup('ac', 2, 22), ccsGroup('van', 2, 10), { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 3750 }];
     raw.fleet = [{ name: 'big', share: 1, batteryKwh: 600, maxKw: { CCS: 22, MCS: 1200 } }];
     raw.hub.battery = { capacityKwh: 2000, powerKw: 1000 };
     expect(powerUnitNotes(scenarioOf(raw))).toEqual([]);
@@ -482,6 +482,8 @@ describe('settings that change nothing as written', () => {
       'demand: all trucks want 0 kWh (energyKwh), so none wants any energy: each plugs in and unplugs at once with nothing delivered',
     ]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,target_soc\n10,0.8\n'))).toEqual([]);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
   });
 
   test('no power interval wholly inside the statistics window: the peaks are empty', () => {

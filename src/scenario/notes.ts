@@ -52,7 +52,7 @@ export function bayAboveCabinetNotes(s: Scenario): string[] {
   );
 }
 
-/** At or below this many kW, a cabinet's, a bay's, a truck's or a battery's power is taken for megawatts written in kW's place. */
+/** Below this many kW, a cabinet's, a bay's, a truck's or a battery's power is taken for megawatts written in kW's place. */
 const FEW_KW = 10;
 /** At or above this many kW (100 MW), for watts written in kW's place. */
 const MANY_KW = 100_000;
@@ -65,8 +65,8 @@ const MANY_KW = 100_000;
  */
 export function powerUnitNotes(s: Scenario): string[] {
   const say = (path: string, kw: number, what: string): string[] =>
-    kw <= FEW_KW
-      ? [`${path}: ${what} of ${kW(kw)} charges a truck's battery over days; a power in MW is written in kW (${kW(kw * 1000)} for ${kw} MW)`]
+    kw < FEW_KW
+      ? [`${path}: ${what} of ${kW(kw)} is a few kW, where a truck's charging takes hundreds; a power in MW is written in kW (${kW(kw * 1000)} for ${kw} MW)`]
       : kw >= MANY_KW
         ? [`${path}: ${what} of ${kW(kw)} is 100 MW or more; a power in W is written in kW (${kW(kw / 1000)} for ${kw} W)`]
         : [];
@@ -185,11 +185,12 @@ function range(d: DistSpec): [number, number] {
  */
 export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
-  const socsByRow = trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined); // rows may set them
+  // Rows may set what a truck wants: a SoC, a target or an energy given by a column overrides the scenario's.
+  const byRow = trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined || trace.energyKwh !== undefined);
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
   const full = s.fleet.flatMap((f, k) => {
     const target = f.demand.targetSoc;
-    if (socsByRow || target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
+    if (byRow || target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
     const [from, fromMost] = range(f.demand.arrivalSoc);
     const [toLeast, to] = range(target);
     if (from < to) return [];
@@ -202,8 +203,8 @@ export function nothingWantedNotes(s: Scenario): string[] {
     if (found.length === s.fleet.filter((f) => mayArrive(s, f)).length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${found[0].why}, ${outcome}${why}`];
     return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}${why}`);
   };
-  // An energy of 0 to charge, as an energyKwh (not a trace's column, which rows may set) gives it.
-  const none = trace?.energyKwh !== undefined ? [] : s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
+  // An energy of 0 to charge, as an energyKwh gives it.
+  const none = byRow ? [] : s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
   return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, '')];
 }
 
