@@ -213,6 +213,9 @@ describe('syntax', () => {
     ['name: hub\nhorizon:\n  days: 7\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"name"'],
     ['---\nname: hub\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"-"'],
     ['# my hub\n{ "name": "hub" }\n', 'line 1, column 1', 'invalid JSON: invalid symbol; JSON allows no comments (notes can go in "description")', '"#"'],
+    // YAML under a comment, and a name whose value starts on the next line.
+    ['# my hub\nname: hub\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"#"'],
+    ['hub:\n  gridKw: 1\n', 'line 1, column 1', 'invalid JSON: invalid symbol; a scenario file is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)', '"hub"'],
     ['{ "a": .5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: 0.5, not .5', '".5"'],
     // A decimal comma, or a thousands comma, in an object: JSON then wants a name. A number's
     // points between groups of three: JSON reads the first group's point as the decimal one.
@@ -225,6 +228,9 @@ describe('syntax', () => {
     // Grouped by underscores, as code writes numbers, or by spaces, as print does.
     ['{ "gridKw": 3_000 }', 'line 1, column 14', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: 3000, not 3_000', '"_000"'],
     ['{ "gridKw": 1 500.5 }', 'line 1, column 15', 'invalid JSON: comma expected; JSON writes a number without thousands separators: 1500.5, not 1 500.5', '"500.5"'],
+    // In a list, values a comma left out run together: no number is made of them; a sign is kept.
+    ['{ "a": [100 110 120] }', 'line 1, column 13', 'invalid JSON: comma expected', '"110"'],
+    ['{ "gridKw": -1_000 }', 'line 1, column 15', 'invalid JSON: invalid symbol; JSON writes a number without thousands separators: -1000, not -1_000', '"_000"'],
     // A sign before them is where JSON stops reading: the token after it still says what was meant.
     ['{ "a": -Infinity }', 'line 1, column 8', 'invalid JSON: invalid symbol; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)', '"-"'],
     ['{ "a": -.5 }', 'line 1, column 8', 'invalid JSON: invalid symbol; a number starts with a digit: -0.5, not -.5', '"-"'],

@@ -233,6 +233,9 @@ export function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - start + 1}`;
 }
 
+/** How a YAML file starts: a document marker, a directive, or a name and a colon before a value or a line's end. */
+const YAML_START = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?=\s|$))/;
+
 /**
  * What JSON wants instead of `near`, found at `offset`, for the slips of a hand-written file that
  * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
@@ -243,25 +246,28 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   const before = text.slice(0, offset).trimEnd();
   // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
+  // YAML (name: value lines, perhaps after a --- or # comments) reads as a scenario to some: it is not JSON.
+  const yaml = `; ${kind} is one JSON object, starting with {: this reads as YAML, which hubsim does not read (convert it to JSON)`;
+  if (before === '' && YAML_START.test(text.slice(offset).replace(/^\uFEFF/, '').replace(/^(?:[ \t]*#.*(?:\r?\n|$))+/, ''))) return yaml;
   // A comment first: one heading the file (a note on its hub) is as much a comment as any.
   if (near.startsWith('//') || near.startsWith('/*') || near.startsWith('#')) return '; JSON allows no comments (notes can go in "description")';
   // Not JSON at all (a trace or another CSV given as the scenario): what the file must be. A byte
   // order mark before it is white space to trimEnd.
-  if (before === '') {
-    // YAML (name: value lines, a --- or a # comment first) reads as a scenario to some: it is not JSON.
-    const yaml = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$))/.test(text.slice(offset, offset + 200).replace(/^\uFEFF/, ''));
-    return `; ${kind} is one JSON object, starting with {${yaml ? ': this reads as YAML, which hubsim does not read (convert it to JSON)' : ''}`;
-  }
+  if (before === '') return `; ${kind} is one JSON object, starting with {`;
   if ((near.startsWith('}') || near.startsWith(']')) && before.endsWith(',')) return '; JSON allows no comma before } or ]: remove the one before it';
   // A unit right after its number, or a space or tab apart on the same line (400 kW); a name on the
   // next line is another slip (a comma left out before it).
   if (/^[%A-Za-z]/.test(near) && /\d$/.test(before) && /^[ \t]*$/.test(text.slice(before.length, offset))) return '; a number is written alone, without a unit or %';
   if (/^(true|false|null)$/i.test(near)) return '; JSON writes true, false and null in lower case';
   if (/^[-+]?(NaN|Infinity)$/.test(near)) return '; JSON has no NaN or Infinity (an unlimited gridKw or waitingSpaces is left out)';
-  // Digits grouped by underscores (3_000) or spaces (3 000), as code and print write them.
-  const digits = /(\d+)$/.exec(before);
+  // Digits grouped by underscores (3_000), as code writes them, or by spaces (3 000), as print does:
+  // spaces only where a value stands alone, not in a list, whose values a comma left out may have
+  // run together ([100 110 120]).
+  const digits = /(?:^|[^\d.])(-?\d{1,3})$/.exec(before);
   const group = /^(?:[_ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d_])/.exec(text.slice(before.length, offset + 40));
-  if (digits && group && /^[_\d]/.test(near)) return `; JSON writes a number without thousands separators: ${digits[1]}${group[0].replace(/[_ \u00a0\u202f]/g, '')}, not ${digits[1]}${group[0]}`;
+  if (digits && group && /^[_\d]/.test(near) && (group[0].startsWith('_') || innermostOpen(before) === '{')) {
+    return `; JSON writes a number without thousands separators: ${digits[1]}${group[0].replace(/[_ \u00a0\u202f]/g, '')}, not ${digits[1]}${group[0]}`;
+  }
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
   // A word processor's or a chat's curly quotes, as "seed" pasted from a document comes.
   if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
@@ -291,6 +297,22 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   const plus = /^\+\d[\d.eE+-]*/.exec(near);
   if (plus) return `; JSON writes no + before a number: ${plus[0].slice(1)}, not ${plus[0]}`;
   return '';
+}
+
+/** The innermost bracket still open at the end of `text`, `{` or `[`, outside strings; '' if none. */
+function innermostOpen(text: string): string {
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') open.push(c);
+    else if (c === '}' || c === ']') open.pop();
+  }
+  return open.at(-1) ?? '';
 }
 
 function describeJsonError(code: string): string {
