@@ -398,7 +398,8 @@ function batteryOverlay(data: CompareData): Block[] {
   // With one battery the chart has one line, and so no legend: the caption says whose it is.
   const whose = without.length > 0 ? ` ${without[0]} has no battery: the line is ${without[0] === 'A' ? 'B' : 'A'}'s.` : '';
   const chart = (metric: string, id: string, description: string, caption: string, y: Axis, unit: [string, number, number], rules?: Rule[]): Block[] => {
-    const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: siteBattery(d.run) ? hourOfDayPoints(d, metric).filter((p) => Number.isFinite(p.y)) : [] })).filter((s) => s.points.length > 0);
+    // Every hour, undefined ones too: an hour outside the statistics window is a gap in the line.
+    const series: Series[] = pair(data, (d, color, tag) => ({ ...lineOf(d, color, tag), points: siteBattery(d.run) ? hourOfDayPoints(d, metric) : [] })).filter((s) => s.points.some((p) => Number.isFinite(p.y)));
     const [label, decimals, scale] = unit;
     return series.length === 0
       ? []

@@ -358,6 +358,11 @@ describe('compareReport', () => {
     for (const c of [chart, soc!]) expect(dataMismatches(c)).toEqual([]);
     const table = (c: typeof chart) => (c.data.kind === 'table' ? [c.data.head, ...c.data.rows].map((r) => r.map(cellText)) : []);
     expect(table(chart).slice(0, 2)).toEqual([['Hour of day', 'B: recklinghausen-phase2 (kW)', 'B: recklinghausen-phase2, lowest to highest replication (kW)'], ['0:00\u20131:00', '\u2212120', '[\u2212120, \u2212120]']]);
+    // Hours outside a short statistics window (none measured from 06:00 to 18:00) are a gap, not a line across them.
+    const short = { ...b, byHour: byHour.map((r) => (r.metric === 'battery_kw_mean' && r.hour >= 6 && r.hour < 18 ? { ...r, mean: NaN, min: NaN, max: NaN, n: 0 } : r)) };
+    const gapped = charts(compareReport({ ...data, b: short })).find((c) => c.id === 'battery-day')!;
+    const ys = (gapped.spec as unknown as { data: { values: { y: number | null }[] } }).data.values.map((v) => v.y);
+    expect(ys.slice(5, 19)).toEqual([-70, null, null, null, null, null, null, null, null, null, null, null, null, 60]);
     expect(table(soc!)[0][1]).toBe('B: recklinghausen-phase2 (% of capacity)');
     // Both with the same target: one rule, as for a connection they share.
     const a = { ...data.a, run: { ...data.a.run, scenario: { ...data.a.run.scenario, hub: { ...(data.a.run.scenario.hub as object), gridKw: 3000, battery } } } };
