@@ -1596,6 +1596,8 @@ describe("the site's power and money", () => {
     // A week's 168 values where a day's 24 go, or the reverse: the field that takes them is named.
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHour: Array(168).fill(500) })))), 'hub.gridKw.byHour', "must have exactly 24 items (168 values, one per hour of the week, are byHourOfWeek's)", '168 items');
     expectIssue(issuesOf(validate(edited((r) => (r.arrivals.hourly = Array(168).fill(1))))), 'arrivals.hourly', "must have exactly 24 items (168 values, one per hour of the week, are hourOfWeek's)", '168 items');
+    // A truck type's hours have no week's form: nothing to point to.
+    expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].hourly = Array(168).fill(1))))), 'fleet[0].hourly', /^must have exactly 24 items$/, '168 items');
     expectIssue(issuesOf(validate(edited((r) => (r.economics = { energyPrice: { byHourOfWeek: Array(24).fill(0.2) } })))), 'economics.energyPrice.byHourOfWeek', "must have exactly 168 items (24 values, one per hour of the day, are byHour's)", '24 items');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = { byHourOfWeek: byHour })))), 'hub.gridKw.byHourOfWeek', 'must have exactly 168 items', '24 items');
     expectIssue(issuesOf(validate(edited((r) => (r.hub.gridKw = {})))), 'hub.gridKw', 'must have at least 1 field: byHour or byHourOfWeek', '{}');

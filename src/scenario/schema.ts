@@ -491,7 +491,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // hourly and hourOfWeek): given the other's count, name it.
       const n = (e.data as unknown[]).length;
       const field = path.slice(path.lastIndexOf('.') + 1);
-      const other = n === 168 && (field === 'byHour' || field === 'hourly') ? (field === 'byHour' ? 'byHourOfWeek' : 'hourOfWeek') : n === 24 && (field === 'byHourOfWeek' || field === 'hourOfWeek') ? (field === 'byHourOfWeek' ? 'byHour' : 'hourly') : undefined;
+      // (A truck type's hourly has no week's form.)
+      const hourly = path === 'arrivals.hourly';
+      const other = n === 168 && (field === 'byHour' || hourly) ? (hourly ? 'hourOfWeek' : 'byHourOfWeek') : n === 24 && (field === 'byHourOfWeek' || field === 'hourOfWeek') ? (field === 'byHourOfWeek' ? 'byHour' : 'hourly') : undefined;
       return { path, expected: `must have ${count}${other ? ` (${n} values, one per hour of ${n === 24 ? 'the day, are' : 'the week, are'} ${other}'s)` : ''}`, found: counted(n, 'item') };
     }
     case 'uniqueItems': {
