@@ -350,7 +350,11 @@ describe('types and ranges', () => {
     ['hub.chargers[0].maintenance[0].startHour', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: '02:30', hours: 3 }]), 'must be a number: write 2.5, the number of hours alone (02:30 as hours and minutes)'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '3 h' }]), 'must be a number: write 3, the number of hours alone'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '180 min' }]), 'must be a number: write 3, the number of hours alone'],
-    ['fleet[0].share', (r: RawScenario) => (r.fleet[0].share = '60%'), 'must be a number: write 60, the number alone'],
+    ['fleet[0].share', (r: RawScenario) => (r.fleet[0].share = '60%'), 'must be a number: write 60, the number alone (or 0.6 where the other shares are fractions)'],
+    // No number the field would refuse again, nor one of an hour cut in thirds.
+    ['hub.chargers[0].maintenance[0].startHour', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: '24:00', hours: 3 }]), 'must be a number'],
+    ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '8 days' }]), 'must be a number'],
+    ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '100 min' }]), 'must be a number'],
     // Hours and minutes on a clock, in a field of minutes only.
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '2:30'), 'must be a number or a distribution: write 150, the number of minutes alone (2:30 as hours and minutes)'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '0:45 h'), 'must be a number or a distribution: write 45, the number of minutes alone (0:45 as hours and minutes)'],
@@ -390,6 +394,7 @@ describe('types and ranges', () => {
     // Not a fraction, but a power below 1 kW: megawatts, most likely.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = 0.4), 'must be a number >= 1: a power in MW is written in kW (400 for 0.4 MW)'],
     ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 0.35), 'must be a number >= 1: a power in MW is written in kW (350 for 0.35 MW)'],
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = 0.0005), 'must be a number >= 1'],
     ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 90 })), 'must be a number <= 1: a fraction, 90 % is 0.9'],
     ['fleet[0].curve[1][0]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [80, 1], [1, 0.25]]), 'must be a number <= 1: a fraction, 80 % is 0.8'],
     ['demand.arrivalSoc.max', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, max: 60 }), 'must be a number in [0, 1]: a fraction, 60 % is 0.6'],

@@ -129,7 +129,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (typeof value === 'string') {
     const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
     if (clock && unit === 'minutes') return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
-    if (clock) return `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)`;
+    if (clock) return hoursFit(Number(clock[1]) + Number(clock[2]) / 60, field) ? `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
     const grouped = /^\s*([-+]?\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)\s*([^\d\s][^\d]*)?$/.exec(value);
     // Thousands grouped one way and decimals marked the other (1.234,5 or 1,234.5): the last mark is the decimal one.
     const written = grouped && grouped[2] !== grouped[3] ? `${grouped[1].replace(/[.,]/g, '')}.${grouped[4]}${grouped[5] ?? ''}` : value;
@@ -147,6 +147,8 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
       if (!(Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix)) || (whole && !Number.isInteger(clean(x)))) return '';
       // Cents are hundredths of the currency, which prices are written in.
       if (/^(?:ct|cents?)\b/i.test(suffix.trim())) return `: write ${clean(x / 100)}, the price in whole units of the currency (${clean(x)} ct is ${clean(x / 100)})`;
+      // Shares are weights, all of one kind: percentages, or fractions beside others written so.
+      if (field === 'share') return `: write ${clean(x)}, the number alone (or ${clean(x / 100)} where the other shares are fractions)`;
       return `: write ${clean(x)}, the number alone`;
     }
     const factor = FACTORS[unit][suffix.toLowerCase()];
@@ -158,16 +160,26 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     if (factor === undefined || (whole && !Number.isInteger(clean(x * factor)))) return '';
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
+    if (unit === 'hours' && !hoursFit(clean(x * factor), field)) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
     return `${PERCENT_HINT}${percentAsFraction(value)}`;
   }
   // A power below 1 kW where at least 1 is wanted: megawatts, most likely (0.4 for a 400 kW cabinet).
-  if (typeof value === 'number' && unit === 'kW' && /^must be a number >= 1$/.test(expected) && value > 0 && value < 1) {
+  if (typeof value === 'number' && unit === 'kW' && /^must be a number >= 1$/.test(expected) && value >= 0.001 && value < 1) {
     return `: a power in MW is written in kW (${clean(value * 1000)} for ${value} MW)`;
   }
   return '';
+}
+
+/**
+ * Whether `hours` is a number a maintenance window's field takes and a planner writes: a quarter
+ * hour's step (100 min is 1.66666666667 h: no number to write), a start before 24 and a length of
+ * at most a week (168).
+ */
+function hoursFit(hours: number, field: string): boolean {
+  return Number.isInteger(clean(hours * 4)) && (field === 'startHour' ? hours < 24 : hours <= 168);
 }
 
 /** `issues`, each with its unit hint (if any) appended to what it expected. */
