@@ -324,7 +324,7 @@ describe('a target met exactly as the bay goes down', () => {
 describe('a bay freed at a whole minute by exact arithmetic, a hair later in doubles', () => {
   // (0.8 − 0.2) × 600 kWh is 360.00000000000006 in doubles: at 400 kW the target came at
   // 54.00000000000001 min, not 54, so a truck arriving at 54 found the bay still taken, and a wait of
-  // exactly 15 min counted as more. A truck's energies are SoC × battery, then their difference.
+  // exactly 15 min counted as more. A truck's energies are held on a grid of 10^-9 kWh (kwhOnGrid).
   const hub = (waitingSpaces: number | undefined, gridKw?: number, cabinets = 1) => ({
     ...(gridKw !== undefined ? { gridKw } : {}),
     ...(waitingSpaces !== undefined ? { waitingSpaces } : {}),
@@ -357,6 +357,29 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     expect([waited.m.service_level, waited.m.p_wait_over_15min]).toEqual([1, 0]);
     const inBreak = sessionsOf(hub(undefined), [[0, 0.2, 0.8, 54]], {}, ['arrival_min', 'soc_in', 'target_soc', 'break_min']);
     expect(inBreak.m.within_break_share).toBe(1);
+  });
+
+  test('for every SoC pair in steps of 0.05 whose charge takes whole minutes: 0.55 × 400 is 220.00000000000003', () => {
+    // 0.2 to 0.55 of 600 kWh is 210 kWh: at 280 kW, 45 minutes; the truck arriving at 30 waits 15.
+    const { sessions, m } = sessionsOf({ ...hub(undefined), chargers: [ccsGroup('ccs', 1, 280)] }, [[0, 0.2, 0.55], [30, 0.2, 0.55]]);
+    expect(sessions.map((s) => [s.plugMin, s.unplugMin])).toEqual([[0, 45], [45, 90]]);
+    expect([m.service_level, m.wait_max_min]).toEqual([1, 15]);
+    // Every pair of SoCs of 0 to 1 in steps of 0.05, on batteries of 100 to 1,000 kWh and a 400 kW
+    // bay, whose charge exact arithmetic puts on a whole minute, ends on it.
+    const late: string[] = [];
+    for (let battery = 100; battery <= 1000; battery += 20) {
+      for (let from = 0; from < 20; from++) {
+        for (let to = from + 1; to <= 20; to++) {
+          const minutes = ((to - from) * battery * 60) / (20 * 400);
+          if (!Number.isInteger(minutes)) continue;
+          const raw = rawWith({ hub: hub(undefined), fleet: [{ name: 't0', share: 1, batteryKwh: battery, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave: 'charged' } });
+          const soc = (k: number) => Number((k / 20).toFixed(2));
+          const { sessions: s } = observe(traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], [[7, soc(from), soc(to)]])));
+          if (s[0].unplugMin !== 7 + minutes) late.push(`${battery} kWh ${soc(from)} to ${soc(to)}: ${s[0].unplugMin}`);
+        }
+      }
+    }
+    expect(late).toEqual([]);
   });
 
   test('at the equal-share level too: two trucks sharing 400 kW free their bays at 108', () => {
