@@ -4,7 +4,9 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { powerCutNote } from '../src/cli/batch.js';
 import { METRIC_NAMES } from '../src/model/metrics.js';
+import type { Scenario } from '../src/scenario/types.js';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -66,6 +68,9 @@ describe('hubsim run', () => {
     expect(Number(yearPower.trim().split('\n').at(-1)!.split(',')[0])).toBeGreaterThanOrEqual(366 * 1440);
     expect(hubsim('run', file, '--replications', '1', '--workers', '1', '--sessions', 'none', '--power', 'all', '--out', join(out, 'yearAll')).status).toBe(0);
     expect(yearPower).toBe(read(join(out, 'yearAll'), 'long', 'power.csv'));
+    // Its days as a run takes them, in minutes: 366.0000000000001 days is minute 527,040, no later.
+    expect(powerCutNote({ horizon: { days: 366.0000000000001, warmupDays: 0 } } as Scenario, 'first', true)).toBeUndefined();
+    expect(powerCutNote({ horizon: { days: 366.001, warmupDays: 0 } } as Scenario, 'first', true)).toMatch(/^note: power\.csv holds the first 366 days/);
     expect(hubsim('run', '--help').stdout.replace(/\s+/g, ' ')).toContain("power.csv of replication 1: its first 366 days ('first'), the whole run, or none");
     // compare writes each side's alike, and says so of the side whose run is longer.
     writeFileSync(file, JSON.stringify({ ...raw, name: 'long', horizon: { days: 400 }, arrivals: { ...raw.arrivals, trucksPerDay: 5 } }));
@@ -330,6 +335,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--out', './~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "./~/results")\n'],
     [['validate', '~/hub.json'], 'hubsim: ~/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
     [['run', scenario('koblenz'), '--out', '~planner/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~planner/results")\n'],
+    // A baseline's or a check's file too: a folder named ~ is made for it as for a run's folder.
+    [['baseline', scenario('koblenz'), '--out', '~/b.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/b.csv")\n'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--out', '~bob/c.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~bob/c.csv")\n'],
     [['validate', '~planner/hub.json'], 'hubsim: ~planner/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
     // A dash too many before or after a name is one option misspelt, not also a command yargs's camel case made of it.
     [['run', scenario('koblenz'), '--replications-', '2'], 'hubsim: --replications-: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],

@@ -217,6 +217,13 @@ export function checkOut(v: unknown): string {
   return v as string;
 }
 
+/** `--out` of a command that writes one file (baseline, check): given once, not starting with an unexpanded ~. */
+export function checkOutFile(v: unknown): string {
+  checkOnce('--out', v);
+  if (typeof v === 'string' && (HOME_SIGN.test(v) || HOME_SIGN.test(normalize(v)))) fail('--out', `must name a file: ${HOME_SIGN_WORDS}`, v);
+  return v as string;
+}
+
 /** `--shard K/N` with 1 <= K <= N. */
 export function checkShard(v: unknown): { k: number; n: number } | undefined {
   if (v === undefined) return undefined;

@@ -12,7 +12,7 @@ import { replicationSeed } from '../random/streams.js';
 import { MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
 import { MAX_SCENARIO_BYTES } from '../scenario/load.js';
 import { traceColumnCounts, traceFingerprint } from '../scenario/trace.js';
-import type { Horizon, Scenario } from '../scenario/types.js';
+import { minutesOfDays, type Horizon, type Scenario } from '../scenario/types.js';
 import { formatExact } from '../report/format.js';
 import type { PrecisionRecord } from '../stats/onesided.js';
 import { summarise, type Distribution } from '../stats/summary.js';
@@ -32,6 +32,11 @@ export type PowerMode = 'first' | 'all' | 'none';
 const POWER_FIRST_DAYS = 366;
 const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
 
+/** Whether a horizon runs past `--power first`'s days, by its minutes as the run takes them (366.0000000000001 days is 527,040 minutes: not past). */
+function pastFirstDays(scenario: Scenario): boolean {
+  return minutesOfDays(scenario.horizon.days) > POWER_FIRST_MIN;
+}
+
 /**
  * The note under a run whose power.csv `--power first` cut short (a horizon past its 366 days, in a
  * batch that holds replication 1): the rest of a multi-year run is not in the file, and nothing else
@@ -39,7 +44,7 @@ const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
  * scenario's side (`A's `) where there are two; `more`: how to get the rest.
  */
 export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean, whose = '', more = '--power all writes every interval'): string | undefined {
-  if (power !== 'first' || !holdsFirst || !(scenario.horizon.days > POWER_FIRST_DAYS)) return undefined;
+  if (power !== 'first' || !holdsFirst || !pastFirstDays(scenario)) return undefined;
   return `note: ${whose}power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)} days: ${more}`;
 }
 
@@ -215,7 +220,7 @@ export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: st
   const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
   // A horizon within --power first's days is written whole, with the hours its last trucks take to
   // leave after it: a file cut there would end short of the run with nothing to say so.
-  const whole = opts.power === 'all' || (opts.power === 'first' && !(scenario.horizon.days > POWER_FIRST_DAYS));
+  const whole = opts.power === 'all' || (opts.power === 'first' && !pastFirstDays(scenario));
   const powerUntil = opts.power === 'none' ? 0 : whole ? Infinity : POWER_FIRST_MIN;
   const tasks: ReplicationTask[] = [];
   const add = (from: number, to: number) => {

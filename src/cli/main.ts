@@ -12,6 +12,7 @@ import {
   checkOnce,
   checkEach,
   checkOut,
+  checkOutFile,
   checkPrecisions,
   checkSets,
   checkTargets,
@@ -245,7 +246,7 @@ function build(argv: string[]): Argv {
       async (a) => {
         const args = {
           scenario: a.scenario!,
-          ...checkEach({ seed: () => checkSeed(a.seed), replications: () => checkReplications(a.replications), workers: () => workersOf(a), out: () => checkOnce('--out', a.out) }),
+          ...checkEach({ seed: () => checkSeed(a.seed), replications: () => checkReplications(a.replications), workers: () => workersOf(a), out: () => checkOutFile(a.out) }),
         };
         const { baselineCommand } = await import('./commands/baseline.js');
         await baselineCommand(args, print);
@@ -274,7 +275,7 @@ function build(argv: string[]): Argv {
             tolerances: () => checkTolerances(argv.includes('--tolerance=') ? ['', ...(a.tolerance ?? [])] : a.tolerance),
             workers: () => workersOf(a),
             allowMissing: () => checkOnce('--allow-missing', a['allow-missing']),
-            out: () => (a.out === undefined ? undefined : checkOnce('--out', a.out)),
+            out: () => (a.out === undefined ? undefined : checkOutFile(a.out)),
           }),
         };
         const { checkCommand } = await import('./commands/baseline.js');
