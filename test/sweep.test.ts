@@ -108,6 +108,8 @@ describe('sweep writes the cross product of the values', () => {
     const run = JSON.parse(read(whole, FOLDER, 'run.json'));
     expect(run).toMatchObject({
       command: 'sweep',
+      // The hubsim that ran it, which the report's header names whichever hubsim draws the page.
+      hubsim: JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).version,
       scenario: 'small',
       seed: 3,
       replications: 3,

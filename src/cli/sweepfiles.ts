@@ -202,6 +202,7 @@ export function differenceText(there: unknown, here: unknown, path: string): str
 function sweepRunJson(d: SweepDefinition): string {
   return runJsonText({
     command: 'sweep',
+    hubsim: VERSION,
     scenario: d.scenario,
     scenarioHash: d.scenarioHash,
     seed: d.seed,

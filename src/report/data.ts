@@ -48,6 +48,8 @@ export interface RunInfo {
   readonly seed: number;
   readonly replications: number;
   readonly sessions: string;
+  /** `--power`'s mode (absent in a folder written before run.json held it). */
+  readonly power?: string;
   /** The arrival trace the scenario read, by its rows (absent without one, and in a folder written before run.json held it). */
   readonly trace?: { readonly rows: number; readonly sha256: string };
   /** How many of the trace's rows give a value in each of its columns (absent as `trace` is, and in a folder written before run.json held it). */

@@ -38,9 +38,10 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     facts: [
       ['Seed', String(f.seed)],
       [sizing ? 'Replications (at least)' : 'Replications per design', String(f.replications)],
-      ['hubsim', version],
+      // The hubsim that ran the designs, as a run's report names it; the one drawing the page where run.json does not say.
+      ['hubsim', f.hubsim ?? version],
     ],
-    generator: version,
+    generator: f.hubsim ?? version,
     replications: f.replications,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,

@@ -133,6 +133,8 @@ const SWEEP_CHARTED = ['service_level', 'served_share', 'wait_mean_min', 'p_wait
 /** A sweep's or a sizing's folder, read for its report. */
 export interface PlanFolder {
   readonly kind: 'sweep' | 'size';
+  /** The hubsim that ran the designs (absent in a folder written before run.json held it). */
+  readonly hubsim?: string;
   readonly scenario: string;
   readonly seed: number;
   /** Replications per design (a sizing's starting number). */
@@ -359,6 +361,7 @@ export function readPlanFolder(dir: string): PlanFolder {
     });
   return {
     kind,
+    ...(typeof run.hubsim === 'string' ? { hubsim: run.hubsim } : {}),
     scenario: String(run.scenario ?? basename(dir)),
     seed: Number(run.seed),
     replications: Number(run.replications),
@@ -456,6 +459,7 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     seed: o.seed as number,
     replications: o.replications as number,
     sessions: typeof o.sessions === 'string' ? o.sessions : '',
+    ...(typeof o.power === 'string' ? { power: o.power } : {}),
     ...(isTraceFingerprint(o.trace) ? { trace: { rows: o.trace.rows, sha256: o.trace.sha256 } } : {}),
     ...(isColumnCounts(o.traceColumns) ? { traceColumns: { ...o.traceColumns } } : {}),
     ...horizonOf(o, path, issues),

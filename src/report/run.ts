@@ -121,7 +121,11 @@ function leadLines(data: RunData): string[] {
 function reproduce(data: RunData): Block[] {
   return [
     { kind: 'paragraph', text: ['To reproduce these results, run this with hubsim ', data.run.hubsim, ' and the scenario file below:'] },
-    { kind: 'command', text: `hubsim run ${scenarioFileWord(data)} --seed ${data.run.seed} --replications ${data.run.replications}` },
+    // With the detail files' modes where they are not the defaults, so that the folder is the same, not only its metrics.
+    {
+      kind: 'command',
+      text: `hubsim run ${scenarioFileWord(data)} --seed ${data.run.seed} --replications ${data.run.replications}${['all', 'none'].includes(data.run.sessions) ? ` --sessions ${data.run.sessions}` : ''}${data.run.power === 'all' || data.run.power === 'none' ? ` --power ${data.run.power}` : ''}`,
+    },
   ];
 }
 

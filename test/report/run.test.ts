@@ -799,6 +799,10 @@ describe('runReport', () => {
   test('inputs: settings with their paths, chargers, fleet and the scenario file itself', () => {
     const inputs = doc.sections.find((s) => s.id === 'inputs')?.blocks ?? [];
     expect(inputs[1]).toEqual({ kind: 'command', text: 'hubsim run scenarios/recklinghausen-phase1.json --seed 1 --replications 10' });
+    // The detail files' modes where they are not the defaults: the command makes the same folder.
+    const command = (sessions: string, power?: string) => runReport({ ...data, run: { ...data.run, sessions, ...(power ? { power } : {}) } }).sections.find((s) => s.id === 'inputs')?.blocks[1];
+    expect(command('all', 'none')).toEqual({ kind: 'command', text: 'hubsim run scenarios/recklinghausen-phase1.json --seed 1 --replications 10 --sessions all --power none' });
+    expect(command('first', 'first')).toEqual(inputs[1]);
     const settings = inputs.find((b) => b.kind === 'table');
     expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Grid connection (kW)', sub: { code: 'hub.gridKw' } }, '2,400']);
     expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Service threshold (min)', sub: { code: 'output.serviceThresholdMin' } }, '15 (default)']);

@@ -544,6 +544,7 @@ function writeSizeFiles(
   }));
   const run = {
     command: 'size',
+    hubsim: VERSION,
     scenario: base.scenario.name,
     scenarioHash: scenarioHash(base.scenario),
     seed,
