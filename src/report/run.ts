@@ -141,12 +141,14 @@ function headlineTable(data: RunData, threshold: number): Block {
   const fewer = new Map<number, string[]>(); // the rows over fewer replications than ran, by how many, and those over none
   const none: string[] = [];
   const unpeaked: string[] = []; // those no replication defines as no power interval fits in the window
+  let unpeakedCharged = false; // among them a charge billed on a peak, or the margin it comes off
   const noInterval = noPowerInterval(data.run);
   const demandCharged = pricesGiven(data.run.scenario.economics).includes('demandCharge');
   for (const metric of headlineFor([data.run])) {
     const s = data.summary.get(metric);
     if (s === undefined) continue;
     const info = metricInfo(metric, threshold);
+    if (s.n === 0 && noInterval && onPowerIntervals(metric, demandCharged) && !metric.endsWith('_peak_kw')) unpeakedCharged = true;
     if (s.n === 0) (noInterval && onPowerIntervals(metric, demandCharged) ? unpeaked : none).push(info.label);
     else if (s.n < data.run.replications) fewer.set(s.n, [...(fewer.get(s.n) ?? []), info.label]);
     if (passesBound(info.unit, s.ci95Low, s.ci95High)) pastBound = true;
@@ -179,9 +181,15 @@ function headlineTable(data: RunData, threshold: number): Block {
       ? ''
       : ` A metric that some replications leave undefined (nothing it measures happened in their window: no truck arrived, or none plugged in) is a mean over those that define it (summary.csv's n), ${[...fewer].map(([n, labels]) => `over ${formatExact(n)} of the ${formatExact(data.run.replications)}: ${listed(labels)}`).join('; ')}.`,
     none.length === 0 ? '' : ` – marks a metric no replication defines${fewer.size > 0 ? '' : ', as nothing it measures happened in the window (no truck arrived, or none plugged in)'}: ${listed(none)}.`,
-    unpeaked.length === 0 ? '' : ` – marks ${unpeaked.length === 1 ? 'a metric' : 'metrics'} of the peaks (a peak, or a charge billed on one) no replication defines, as no ${formatExact(powerInterval(data.run))}-minute power interval lies wholly inside the statistics window: ${listed(unpeaked)}.`,
+    unpeaked.length === 0 ? '' : ` – marks ${peaksWords(unpeaked.length, unpeakedCharged)} no replication defines, as no ${formatExact(powerInterval(data.run))}-minute power interval lies wholly inside the statistics window: ${listed(unpeaked)}.`,
   ];
   return { kind: 'table', head: ['Metric', { text: 'Mean', num: true }, { text: '95 % interval', num: true }, 'Column'], rows, note };
+}
+
+/** What the headline note calls the metrics a missing power interval leaves empty: peaks, or with a demand charge among them, metrics of the peaks. */
+function peaksWords(n: number, charged: boolean): string {
+  if (!charged) return n === 1 ? 'a peak' : 'peaks';
+  return n === 1 ? 'a metric of the peaks (a peak, or a charge billed on one)' : 'metrics of the peaks (a peak, or a charge billed on one)';
 }
 
 /**
