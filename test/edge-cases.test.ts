@@ -324,7 +324,8 @@ describe('a target met exactly as the bay goes down', () => {
 describe('a bay freed at a whole minute by exact arithmetic, a hair later in doubles', () => {
   // (0.8 − 0.2) × 600 kWh is 360.00000000000006 in doubles: at 400 kW the target came at
   // 54.00000000000001 min, not 54, so a truck arriving at 54 found the bay still taken, and a wait of
-  // exactly 15 min counted as more. A truck's energies are held on a grid of 10^-9 kWh (kwhOnGrid).
+  // exactly 15 min counted as more. A truck's energies are held on a grid of 10^-9 kWh (kwhOnGrid),
+  // and a charge's end a tie after another event is taken first, at that event's instant (TIE).
   const hub = (waitingSpaces: number | undefined, gridKw?: number, cabinets = 1) => ({
     ...(gridKw !== undefined ? { gridKw } : {}),
     ...(waitingSpaces !== undefined ? { waitingSpaces } : {}),
@@ -359,27 +360,47 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     expect(inBreak.m.within_break_share).toBe(1);
   });
 
-  test('for every SoC pair in steps of 0.05 whose charge takes whole minutes: 0.55 × 400 is 220.00000000000003', () => {
+  test('for SoC pairs in steps of 0.01 whose charge takes whole minutes, at many powers: 0.31 × 480 − 0.06 × 480 is 120.00000000000001', () => {
     // 0.2 to 0.55 of 600 kWh is 210 kWh: at 280 kW, 45 minutes; the truck arriving at 30 waits 15.
     const { sessions, m } = sessionsOf({ ...hub(undefined), chargers: [ccsGroup('ccs', 1, 280)] }, [[0, 0.2, 0.55], [30, 0.2, 0.55]]);
     expect(sessions.map((s) => [s.plugMin, s.unplugMin])).toEqual([[0, 45], [45, 90]]);
     expect([m.service_level, m.wait_max_min]).toEqual([1, 15]);
-    // Every pair of SoCs of 0 to 1 in steps of 0.05, on batteries of 100 to 1,000 kWh and a 400 kW
-    // bay, whose charge exact arithmetic puts on a whole minute, ends on it.
-    const late: string[] = [];
-    for (let battery = 100; battery <= 1000; battery += 20) {
-      for (let from = 0; from < 20; from++) {
-        for (let to = from + 1; to <= 20; to++) {
-          const minutes = ((to - from) * battery * 60) / (20 * 400);
-          if (!Number.isInteger(minutes)) continue;
-          const raw = rawWith({ hub: hub(undefined), fleet: [{ name: 't0', share: 1, batteryKwh: battery, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave: 'charged' } });
-          const soc = (k: number) => Number((k / 20).toFixed(2));
-          const { sessions: s } = observe(traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], [[7, soc(from), soc(to)]])));
-          if (s[0].unplugMin !== 7 + minutes) late.push(`${battery} kWh ${soc(from)} to ${soc(to)}: ${s[0].unplugMin}`);
+    // Charges exact arithmetic ends on a whole minute, on batteries of 100 to 1,000 kWh at powers
+    // of 60 to 900 kW (a deterministic sample of them): a truck arriving at that minute, with no
+    // waiting space, is served at once, not turned away by a charge that ends a rounding later.
+    const turnedAway: string[] = [];
+    let tried = 0;
+    for (let battery = 100, i = 0; battery <= 1000; battery += 7) {
+      for (const kw of [60, 150, 280, 303, 400, 690, 900]) {
+        for (let from = 1; from < 95; from += 3) {
+          const to = from + 5 + ((i++ * 7919) % (99 - from - 5));
+          const minutes = ((to - from) * battery * 60) / (100 * kw);
+          if (!Number.isInteger(minutes) || to > 100) continue;
+          tried++;
+          const raw = rawWith({ hub: { ...hub(0), chargers: [ccsGroup('ccs', 1, kw)] }, fleet: [{ name: 't0', share: 1, batteryKwh: battery, maxKw: { CCS: kw } }], behaviour: { breakMin: 45, leave: 'charged' } });
+          const soc = (k: number) => Number((k / 100).toFixed(2));
+          const { sessions: s } = observe(traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], [[7, soc(from), soc(to)], [7 + minutes, soc(from), soc(to)]])));
+          const second = s.find((x) => x.truck === 2)!;
+          if (second.outcome === 'balked' || second.waitMin !== 0) turnedAway.push(`${battery} kWh ${soc(from)} to ${soc(to)} at ${kw} kW: ${second.outcome}`);
         }
       }
     }
-    expect(late).toEqual([]);
+    expect(tried).toBeGreaterThan(100);
+    expect(turnedAway).toEqual([]);
+  });
+
+  test("a charge whose energies round off the minute (120.00000000000001 kWh at 400 kW, 18 min): patience, the threshold and the break as at 18", () => {
+    const run = (rows: (string | number)[][], columns: string[], leave = 'charged') => {
+      const raw = rawWith({ hub: hub(undefined), fleet: [{ name: 't0', share: 1, batteryKwh: 480, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave } });
+      const { sessions: s, result } = observe(traceScenario(raw, csv(columns, rows)));
+      return { sessions: [...s].sort((a, b) => a.truck - b.truck), m: result.metrics };
+    };
+    // Truck 2's patience ends at 18, as truck 1's charge does: served, at 18, a wait of exactly 15 (in time).
+    const patient = run([[0, 0.06, 0.31, ''], [3, 0.06, 0.31, 15]], ['arrival_min', 'soc_in', 'target_soc', 'patience_min']);
+    expect(patient.sessions.map((x) => [x.outcome, x.plugMin])).toEqual([['charged', 0], ['charged', 18]]);
+    expect([patient.m.trucks_reneged, patient.m.service_level, patient.m.p_wait_over_15min]).toEqual([0, 1, 0]);
+    // A charge of exactly its break is within it.
+    expect(run([[0, 0.06, 0.31, 18]], ['arrival_min', 'soc_in', 'target_soc', 'break_min']).m.within_break_share).toBe(1);
   });
 
   test('at the equal-share level too: two trucks sharing 400 kW free their bays at 108', () => {

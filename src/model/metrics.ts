@@ -191,8 +191,14 @@ export class TruckTally {
   readonly waitHist = new LogHistogram();
   readonly charge = new Welford();
 
-  /** @param thresholdMin the longest wait that counts as served in time (`output.serviceThresholdMin`). */
-  constructor(readonly thresholdMin: number) {}
+  /**
+   * @param thresholdMin the longest wait that counts as served in time (`output.serviceThresholdMin`, and a tie)
+   * @param tie minutes a wait may exceed a bound by a rounding and still meet it (none, or 15 for a long wait)
+   */
+  constructor(
+    readonly thresholdMin: number,
+    private readonly tie = 0,
+  ) {}
 
   /** Records a truck that plugged in. */
   addServed(waitMin: number, chargeMin: number, reached: boolean, inBreak: boolean, delivered: number, wanted: number): void {
@@ -201,8 +207,8 @@ export class TruckTally {
     this.wait.add(waitMin);
     this.waitHist.add(waitMin);
     if (waitMin > this.waitMax) this.waitMax = waitMin;
-    if (waitMin <= 0) this.noWait++;
-    if (waitMin > LONG_WAIT_MIN) this.longWait++;
+    if (waitMin <= this.tie) this.noWait++;
+    if (waitMin > LONG_WAIT_MIN + this.tie) this.longWait++;
     this.charge.add(chargeMin);
     if (reached) this.targetReached++;
     if (inBreak) this.withinBreak++;

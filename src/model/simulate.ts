@@ -255,6 +255,16 @@ export const MAX_WAITING = 100_000;
 const REACHED_ROUNDING = 1e-12;
 
 /**
+ * Instants this close (a share of the latest a run may reach: 2^-40, some 4,000 steps of a double
+ * there) are one: a charge that exact arithmetic ends at minute 18 is worked out from energies and
+ * powers in doubles, and can come to 18.000000000000004. Taken as later than a trace's arrival or a
+ * patience's end at 18, it turned the truck away from a bay that frees then; taken as a wait of
+ * more than 15 min, it counted as late. Within TIE, a charge's end comes first, as the rules order
+ * ties at one instant, and a wait counts as its threshold (see `tie`).
+ */
+const TIE = 2 ** -40;
+
+/**
  * How long after the horizon the trucks still present may take to leave. Arrivals stop at the
  * horizon, so only power far too small for the trucks' demand keeps the hub busy this long.
  */
@@ -458,6 +468,8 @@ class Run implements Simulation {
   // handlers read it at every step and a number passed between functions may cost an allocation.
   private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
+  private dueBy = 0; // milestones due at or before this are taken now: `powerAt`, which may lie a tie after `now`
+  private readonly tie: number; // minutes within which two instants are one (see TIE)
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
   // Some truck's milestone may be due now. Milestones fall due only at `powerAt` (the earliest of
@@ -563,8 +575,10 @@ class Run implements Simulation {
     this.H = minutesOfDays(scenario.horizon.days);
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
-    const threshold = scenario.output.serviceThresholdMin;
-    this.tally = new TruckTally(threshold);
+    this.tie = this.drainLimit * TIE;
+    // A wait within a tie of the threshold (a bay freed a rounding after it) is in time.
+    const threshold = scenario.output.serviceThresholdMin + this.tie;
+    this.tally = new TruckTally(threshold, this.tie);
     this.fleetTallies = this.types.length === 1 ? null : this.types.map(() => new FleetTally(threshold));
     this.hours = new HourTally(threshold);
     // Observers are called as methods of the options, as `onSession` and `onTrace` are: an
@@ -621,7 +635,9 @@ class Run implements Simulation {
       let t: Truck | null = null;
       let ref: unknown = null;
       let clock = 0; // an outage's clock, by position
-      if (power <= other && power <= arrival) {
+      // A milestone a tie after the next event is taken first, at that event's instant (see TIE).
+      const tie = this.tie;
+      if (power <= other + tie && power <= arrival + tie) {
         if (power >= this.H && this.emptyForGood()) {
           // Past the horizon with the hub empty for good: a truck's time left over (one that left
           // at its break's end short of its target) changes nothing, and nor does the site's next
@@ -639,7 +655,8 @@ class Run implements Simulation {
           }
         }
         kind = MILESTONE;
-        this.now = power;
+        this.now = power <= other && power <= arrival ? power : other < arrival ? other : arrival;
+        this.dueBy = power;
         this.powerAt = NaN;
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
@@ -1242,23 +1259,23 @@ class Run implements Simulation {
    * heaps and scans handle simultaneous milestones in one order.
    */
   private collectDue(): number {
+    // Due by the milestone being taken, which may lie a tie after the clock (see `handle`).
+    const by = this.dueBy > this.now ? this.dueBy : this.now;
     // A milestone is also when the site's next event falls due (see `planSite`): it needs a re-plan.
-    if (this.now >= this.siteAt) this.dirty = true;
-    if (this.heaps) return this.collectDueFromHeaps();
-    const now = this.now;
-    if (this.levelAt <= now) return this.collectDueWithLevel();
-    if (!this.earliestKnown) return this.collectDueByScan();
+    if (by >= this.siteAt) this.dirty = true;
+    if (this.heaps) return this.collectDueFromHeaps(by);
+    if (this.levelAt <= by) return this.collectDueWithLevel(by);
+    if (!this.earliestKnown) return this.collectDueByScan(by);
     // Every other truck's `next` is later than the earliest's, or NaN.
     const t = this.earliest;
-    if (t === null || now < t.next) return 0;
-    if (now > t.next) return this.collectDueByScan();
+    if (t === null || by < t.next) return 0;
+    if (by > t.next) return this.collectDueByScan(by);
     this.dueNow[0] = t;
     return 1;
   }
 
   /** `collectDue` looking at every charging truck. */
-  private collectDueByScan(): number {
-    const now = this.now;
+  private collectDueByScan(now: number): number {
     const due = this.dueNow;
     const charging = this.charging;
     let n = 0;
@@ -1268,8 +1285,7 @@ class Run implements Simulation {
   }
 
   /** `collectDue` when the level's first milestone has come too. */
-  private collectDueWithLevel(): number {
-    const now = this.now;
+  private collectDueWithLevel(now: number): number {
     const due = this.dueNow;
     const charging = this.charging;
     let n = 0;
@@ -1281,8 +1297,7 @@ class Run implements Simulation {
   }
 
   /** `collectDue` while the milestones are in heaps. */
-  private collectDueFromHeaps(): number {
-    const now = this.now;
+  private collectDueFromHeaps(now: number): number {
     const due = this.dueNow;
     const bays = this.bays;
     const own = this.milestones;
@@ -1607,7 +1622,7 @@ class Run implements Simulation {
       const tally = this.tally;
       tally.arrived++;
       if (served) {
-        const inBreak = t.reached && t.reachedTime <= t.breakEnd;
+        const inBreak = t.reached && t.reachedTime <= t.breakEnd + this.tie;
         tally.addServed(t.plugTime - t.arrival, now - t.plugTime, t.reached, inBreak, delivered, t.wantKwh);
       } else {
         if (outcome === 'balked') tally.balked++;
@@ -1633,7 +1648,7 @@ class Run implements Simulation {
     const unplugged = fromQueue ? t.lastUnplug : now;
     if (t.arrival >= this.W && t.arrival < this.H) {
       this.tally.arrived++;
-      const inBreak = t.reached && t.reachedTime <= t.breakEnd;
+      const inBreak = t.reached && t.reachedTime <= t.breakEnd + this.tie;
       this.tally.addServed(wait, charge, t.reached, inBreak, delivered, t.wantKwh);
       this.hours.add(t.hour, wait);
       if (this.fleetTallies !== null) this.fleetTallies[t.type].add(true, wait, charge, t.reached, delivered, t.wantKwh);
@@ -1657,8 +1672,9 @@ class Run implements Simulation {
       bay: served ? t.bay!.index : 0,
       connector: served ? t.bay!.connector : '',
       socIn: t.socIn,
-      // Its energy started on the energy grid (see kwhOnGrid), which may lie a rounding below SoC-in × battery.
-      socOut: Math.max(t.socIn, t.energy / t.info!.batteryKwh),
+      // Its energy started on the energy grid (see kwhOnGrid), which may lie a rounding either side of
+      // SoC-in × battery: with nothing delivered it leaves at its SoC-in, and never below it.
+      socOut: delivered > 0 ? Math.max(t.socIn, t.energy / t.info!.batteryKwh) : t.socIn,
       energyKwh: delivered,
       outcome,
     });
