@@ -268,14 +268,15 @@ describe('a sweep that sets the horizon per design says each design\'s window', 
     expect(tree(out)).toEqual([]);
   });
 
-  test('slices from before run.json recorded the horizons still merge, copied as they are', () => {
+  test('slices from before run.json recorded the horizons and the hubsim that ran them still merge, copied as they are', () => {
     const slices = [1, 2].map((k) => {
       const d = join(tmp(), `old${k}`);
       expect(hubsim('sweep', file, ...HORIZONS, '--replications', '2', '--shard', `${k}/2`, '--out', d).status).toBe(0);
-      // As an earlier hubsim wrote it: no horizons, and the fingerprint of that text in shard.json.
+      // As an earlier hubsim wrote it: no hubsim, no horizons, and the fingerprint of that text in shard.json.
       const runFile = join(d, 'sweep-windows', 'run.json');
-      const text = readFileSync(runFile, 'utf8').replace(/,\n {2}"horizons": \[[^]*\]\n\}\n$/, '\n}\n');
+      const text = readFileSync(runFile, 'utf8').replace(/,\n {2}"horizons": \[[^]*\]\n\}\n$/, '\n}\n').replace(/\n {2}"hubsim": "[^"]*",/, '');
       expect(text).not.toContain('horizons');
+      expect(text).not.toContain('"hubsim"');
       writeFileSync(runFile, text);
       const manifestFile = join(d, 'sweep-windows', 'shard.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));

@@ -35,6 +35,8 @@ export interface DesignRow {
 
 /** What a sweep is: everything its results depend on, recorded in run.json. */
 export interface SweepDefinition {
+  /** The hubsim that ran the designs (absent in a slice of an earlier version, whose run.json did not record it). */
+  readonly hubsim?: string;
   readonly scenario: string;
   /** Fingerprint of the validated base scenario (batch.ts `scenarioHash`), and of the other traces its designs read. */
   readonly scenarioHash: string;
@@ -202,7 +204,7 @@ export function differenceText(there: unknown, here: unknown, path: string): str
 function sweepRunJson(d: SweepDefinition): string {
   return runJsonText({
     command: 'sweep',
-    hubsim: VERSION,
+    hubsim: d.hubsim,
     scenario: d.scenario,
     scenarioHash: d.scenarioHash,
     seed: d.seed,
@@ -614,7 +616,10 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   if (d.horizons !== undefined && !horizons) return undefined;
   const connections = d.connections === undefined ? undefined : checkConnections(d.connections, designs, at('connections'), issues);
   if (d.connections !== undefined && !connections) return undefined;
+  if (d.hubsim !== undefined && typeof d.hubsim !== 'string') issues.push({ path: at('hubsim'), expected: 'must be a version, as text', found: show(d.hubsim) });
+  if (issues.length > before) return undefined;
   const def: SweepDefinition = {
+    ...(typeof d.hubsim === 'string' ? { hubsim: d.hubsim } : {}),
     scenario: d.scenario as string,
     scenarioHash: d.scenarioHash as string,
     seed: d.seed as number,

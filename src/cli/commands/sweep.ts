@@ -75,6 +75,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   const horizons = designHorizons(designs.map((d) => d.scenario.horizon));
   const connections = designConnections(designs.map((d) => d.scenario.hub.gridKw));
   const def: SweepDefinition = {
+    hubsim: VERSION,
     scenario: base.scenario.name,
     scenarioHash: sweepScenarioHash(base.scenario, designs),
     seed,
