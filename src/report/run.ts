@@ -124,9 +124,19 @@ function reproduce(data: RunData): Block[] {
     // With the detail files' modes where they are not the defaults, so that the folder is the same, not only its metrics.
     {
       kind: 'command',
-      text: `hubsim run ${scenarioFileWord(data)} --seed ${data.run.seed} --replications ${data.run.replications}${['all', 'none'].includes(data.run.sessions) ? ` --sessions ${data.run.sessions}` : ''}${data.run.power === 'all' || data.run.power === 'none' ? ` --power ${data.run.power}` : ''}`,
+      text: `hubsim run ${scenarioFileWord(data)} --seed ${data.run.seed} --replications ${data.run.replications}${precisionWords(data.run.precision)}${['all', 'none'].includes(data.run.sessions) ? ` --sessions ${data.run.sessions}` : ''}${data.run.power === 'all' || data.run.power === 'none' ? ` --power ${data.run.power}` : ''}`,
     },
   ];
+}
+
+/**
+ * A `--precision` run's options as given, so that the command records what it asked too: from the
+ * replications it reached, it stops there again (those it ran before are the same seeds).
+ */
+function precisionWords(p: PrecisionRecord | undefined): string {
+  if (p === undefined) return '';
+  const asked = p.metrics.map((m) => ` --precision ${m.metric}=${m.relative ? `${Number((m.value * 100).toPrecision(12))}%` : m.value}`).join('');
+  return `${asked} --max-replications ${p.maxReplications}`;
 }
 
 /** The scenario file a run was made from, as a command line takes it (its name, where run.json does not say). */

@@ -803,6 +803,12 @@ describe('runReport', () => {
     const command = (sessions: string, power?: string) => runReport({ ...data, run: { ...data.run, sessions, ...(power ? { power } : {}) } }).sections.find((s) => s.id === 'inputs')?.blocks[1];
     expect(command('all', 'none')).toEqual({ kind: 'command', text: 'hubsim run scenarios/recklinghausen-phase1.json --seed 1 --replications 10 --sessions all --power none' });
     expect(command('first', 'first')).toEqual(inputs[1]);
+    // A --precision run's too: its run.json records what it asked, which the command gives again.
+    const precision = { maxReplications: 160, metrics: [{ metric: 'wait_mean_min', relative: true, value: 0.05, reached: true }, { metric: 'service_level', relative: false, value: 0.005, reached: true }] };
+    expect(runReport({ ...data, run: { ...data.run, precision } }).sections.find((s) => s.id === 'inputs')?.blocks[1]).toEqual({
+      kind: 'command',
+      text: 'hubsim run scenarios/recklinghausen-phase1.json --seed 1 --replications 10 --precision wait_mean_min=5% --precision service_level=0.005 --max-replications 160',
+    });
     const settings = inputs.find((b) => b.kind === 'table');
     expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Grid connection (kW)', sub: { code: 'hub.gridKw' } }, '2,400']);
     expect(settings?.kind === 'table' && settings.rows).toContainEqual([{ text: 'Service threshold (min)', sub: { code: 'output.serviceThresholdMin' } }, '15 (default)']);
