@@ -126,20 +126,6 @@ export function arrivalShare(scenario: Scenario, timeShare: number): number {
   return Math.expm1(gH * timeShare) / Math.expm1(gH);
 }
 
-/**
- * An energy rounded to a grid of 10⁻⁹ kWh (a µWh), as a truck's energies are held: at arrival, its
- * target, and where a curve's step ends. SoC × battery in doubles misses the decimal it stands for
- * by an ulp (0.55 × 400 is 220.00000000000003, (0.8 − 0.2) × 600 is 360.00000000000006), and the
- * time a charge ends, worked out from energies, then falls a hair after the whole minute exact
- * arithmetic gives (140 kWh at 280 kW: 30.000000000000004, not 30): a truck arriving or giving up
- * at that minute balked or reneged where the rules serve it, and a wait of exactly the threshold
- * counted as late. On the grid, such energies are the decimals meant, and the times come out exact.
- * (Up to the 10⁵ kWh a battery may hold, x × 10⁹ is a whole number a double holds exactly.)
- */
-export function kwhOnGrid(kwh: number): number {
-  return Math.round(kwh * 1e9) / 1e9;
-}
-
 /** One type's samplers: each draws from the stream of its quantity, whatever the type. */
 interface TypeSamplers {
   readonly soc: () => number;
@@ -318,14 +304,12 @@ export class TruckSource {
     const patienceMin = pick(tr?.patienceMin, row, s.patience?.() ?? Infinity);
     const traceTarget = tr?.targetSoc ? tr.targetSoc[row] : NaN;
     const traceEnergy = tr?.energyKwh ? tr.energyKwh[row] : NaN;
-    // On the energy grid, as the truck holds its energies (see kwhOnGrid).
-    const inKwh = kwhOnGrid(socIn * battery);
     let wantKwh: number;
-    if (!Number.isNaN(traceTarget)) wantKwh = Math.max(0, traceTarget * battery - inKwh);
+    if (!Number.isNaN(traceTarget)) wantKwh = Math.max(0, traceTarget - socIn) * battery;
     else if (!Number.isNaN(traceEnergy)) wantKwh = traceEnergy;
-    else if (target !== undefined) wantKwh = Math.max(0, target * battery - inKwh);
+    else if (target !== undefined) wantKwh = Math.max(0, target - socIn) * battery;
     else wantKwh = energy!;
-    wantKwh = kwhOnGrid(Math.min(wantKwh, battery - inKwh));
+    wantKwh = Math.min(wantKwh, (1 - socIn) * battery);
     into.id = id;
     into.arrival = arrival;
     into.type = type;

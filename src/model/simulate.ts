@@ -6,7 +6,7 @@ import { SignalRecorder, windowOverlap } from '../stats/signals.js';
 import { counted } from '../words.js';
 import { SlotHeap } from './allocation/heap.js';
 import { POLICIES, PowerPlanner } from './allocation/index.js';
-import { kwhOnGrid, TruckSource, type TruckSpec } from './arrivals.js';
+import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
@@ -214,9 +214,9 @@ class Truck implements TruckSpec {
     this.reachedTime = NaN;
     this.requeued = false;
     this.pluggedMin = 0;
-    this.energy = kwhOnGrid(this.socIn * info.batteryKwh);
+    this.energy = this.socIn * info.batteryKwh;
     // Capped at the battery: SoC-in × battery + (1 − SoC-in) × battery can round above it.
-    this.targetEnergy = Math.min(kwhOnGrid(this.energy + this.wantKwh), info.batteryKwh);
+    this.targetEnergy = Math.min(this.energy + this.wantKwh, info.batteryKwh);
     this.breakEnd = this.arrival + this.breakMin;
   }
 }
@@ -1125,7 +1125,7 @@ class Run implements Simulation {
   private setStep(t: Truck): void {
     const info = t.info!;
     const c = t.curve!;
-    t.stepEnd = t.step + 1 < c.soc.length ? kwhOnGrid(c.soc[t.step + 1] * info.batteryKwh) : Infinity;
+    t.stepEnd = t.step + 1 < c.soc.length ? c.soc[t.step + 1] * info.batteryKwh : Infinity;
     const max = t.maxKw * c.frac[t.step];
     const bayKw = t.bay!.bayKw;
     t.cap = bayKw < max ? bayKw : max;
@@ -1617,7 +1617,7 @@ class Run implements Simulation {
     const now = this.now;
     const served = outcome === 'charged' || outcome === 'left_at_break_end';
     const battery = t.info!.batteryKwh;
-    const delivered = t.energy - kwhOnGrid(t.socIn * battery);
+    const delivered = t.energy - t.socIn * battery;
     if (t.arrival >= this.W && t.arrival < this.H) {
       const tally = this.tally;
       tally.arrived++;
@@ -1642,7 +1642,7 @@ class Run implements Simulation {
    */
   private finishRequeued(t: Truck, outcome: Outcome, fromQueue: boolean): void {
     const now = this.now;
-    const delivered = t.energy - kwhOnGrid(t.socIn * t.info!.batteryKwh);
+    const delivered = t.energy - t.socIn * t.info!.batteryKwh;
     const wait = t.firstPlug - t.arrival;
     const charge = fromQueue ? t.pluggedMin : t.pluggedMin + (now - t.plugTime);
     const unplugged = fromQueue ? t.lastUnplug : now;
@@ -1672,8 +1672,8 @@ class Run implements Simulation {
       bay: served ? t.bay!.index : 0,
       connector: served ? t.bay!.connector : '',
       socIn: t.socIn,
-      // Its energy started on the energy grid (see kwhOnGrid), which may lie a rounding either side of
-      // SoC-in × battery: with nothing delivered it leaves at its SoC-in, and never below it.
+      // Energy over battery may lie a rounding either side of SoC-in: with nothing delivered a truck
+      // leaves at its SoC-in, and never below it.
       socOut: delivered > 0 ? Math.max(t.socIn, t.energy / t.info!.batteryKwh) : t.socIn,
       energyKwh: delivered,
       outcome,
