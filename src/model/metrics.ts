@@ -193,7 +193,7 @@ export class TruckTally {
 
   /**
    * @param thresholdMin the longest wait that counts as served in time (`output.serviceThresholdMin`, and a tie)
-   * @param tie minutes a wait may exceed a bound by a rounding and still meet it (none, or 15 for a long wait)
+   * @param tie minutes by which a wait may pass 0 (no wait) or 15 (a long wait), a rounding, and still count as not past it
    */
   constructor(
     readonly thresholdMin: number,
