@@ -686,6 +686,24 @@ test('--out the command made, moved away while it runs and an empty folder made 
   expect(tree(out)).toEqual([]);
 }, 45_000);
 
+test('--out the command made, moved away while it runs and nothing in its place: exit 2 saying it was moved, not that its file system takes no new files', async () => {
+  const dir = tmp();
+  const out = join(dir, 'made');
+  const s = smallScenario(tmp(), 'small', 3000);
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  const done = ended(child);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < 400 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 25));
+  await lockOnceStaged(out);
+  await untilStaged(out, 'small');
+  expect(child.exitCode).toBeNull();
+  renameSync(out, join(dir, 'away'));
+  expect(await done).toBe(2);
+  expect(stderr).toMatch(/no longer names the folder this command began to write into \(moved, or a symbolic link on the way re-pointed\?\)/);
+  expect(existsSync(out)).toBe(false);
+}, 45_000);
+
 test('--out through a symbolic link re-pointed while the command runs: exit 2 saying so, nothing moved, no staging folder left', async () => {
   const dir = tmp();
   const [first, second, latest] = ['first', 'second', 'latest'].map((n) => join(dir, n));
@@ -706,7 +724,7 @@ test('--out through a symbolic link re-pointed while the command runs: exit 2 sa
   rmSync(latest);
   symlinkSync(second, latest);
   expect(await done).toBe(2);
-  expect(stderr).toBe(`hubsim: --out: ${latest} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
+  expect(stderr).toBe(`hubsim: --out: ${latest} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
   expect(tree(first)).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
   expect(tree(second)).toEqual([]);
 }, 45_000);

@@ -1045,12 +1045,13 @@ export class OutputRoot {
   async commit(stale: readonly string[] = [], recheck: () => void = () => {}): Promise<void> {
     // A Ctrl-C during the work just done is heard before anything moves, not after.
     await heedInterrupts();
+    const moved = () => new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
+    // Moved away (or replaced) before the lock is taken, the lock's folder is gone or another: said
+    // so, not as a file system that takes no new entries (ENOENT in a folder made meanwhile).
     await withLock(this.root, () => {
       // Under the lock, so that no other command moves its results in between the check and the move.
       recheck();
-      if (identity(this.root) !== this.opened?.folder) {
-        throw new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
-      }
+      if (identity(this.root) !== this.opened?.folder) throw moved();
       const names = readdirSync(this.stage).sort();
       refuseUnreplaceable(
         this.root,
@@ -1082,6 +1083,8 @@ export class OutputRoot {
           throw err;
         }
       }
+    }).catch((err: unknown) => {
+      throw err instanceof EnvironmentError && identity(this.root) !== this.opened?.folder ? moved() : err;
     });
     this.committed = true;
     this.discard();
