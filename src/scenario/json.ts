@@ -43,7 +43,8 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
     throw new InputError([{ path: lineColumn(text, deep), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` }], source);
   }
 
-  let syntax: { error: ParseErrorCode; offset: number; length: number } | undefined;
+  // The first error, and whether it lies in an object or a list (the innermost open then).
+  let syntax: { error: ParseErrorCode; offset: number; length: number; within: '{' | '[' | '' } | undefined;
   // One map of key counts per open object; an array's entry is undefined.
   const open: (Map<string, number> | undefined)[] = [];
   const typed = new Map<string, string>();
@@ -90,7 +91,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
         }
       },
       onError: (error, offset, length) => {
-        syntax ??= { error, offset, length };
+        syntax ??= { error, offset, length, within: open.length === 0 ? '' : open[open.length - 1] === undefined ? '[' : '{' };
       },
     },
     { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
@@ -98,7 +99,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   if (syntax) {
     const near = text.slice(syntax.offset, syntax.offset + Math.max(1, syntax.length)).slice(0, 20);
     throw new InputError(
-      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}${slipHint(text, syntax.offset, near, kind)}`, found: near ? show(near) : 'end of file' }],
+      [{ path: lineColumn(text, syntax.offset), expected: `invalid JSON: ${describeJsonError(printParseErrorCode(syntax.error))}${slipHint(text, syntax.offset, near, kind, syntax.within)}`, found: near ? show(near) : 'end of file' }],
       source,
     );
   }
@@ -240,9 +241,10 @@ const YAML_START = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?=\s|$))/;
  * What JSON wants instead of `near`, found at `offset`, for the slips of a hand-written file that
  * other formats allow: a trailing comma, a comment, single quotes or bare names, a capital True, NaN
  * or Infinity, a number with its unit, a number without its leading zero or with a + sign. '' for
- * any other error. `kind`: what the file is, for one that is not JSON at all.
+ * any other error. `kind`: what the file is, for one that is not JSON at all; `within`: the bracket
+ * the error lies in, the innermost open one.
  */
-function slipHint(text: string, offset: number, shown: string, kind: string): string {
+function slipHint(text: string, offset: number, shown: string, kind: string, within: '{' | '[' | ''): string {
   const before = text.slice(0, offset).trimEnd();
   // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
@@ -265,7 +267,7 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   // run together ([100 110 120]).
   const digits = /(?:^|[^\d.])(-?\d{1,3})$/.exec(before);
   const group = /^(?:[_ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d_])/.exec(text.slice(before.length, offset + 40));
-  if (digits && group && /^[_\d]/.test(near) && (group[0].startsWith('_') || innermostOpen(before) === '{')) {
+  if (digits && group && /^[_\d]/.test(near) && (group[0].startsWith('_') || within === '{')) {
     return `; JSON writes a number without thousands separators: ${digits[1]}${group[0].replace(/[_ \u00a0\u202f]/g, '')}, not ${digits[1]}${group[0]}`;
   }
   if (near.startsWith("'") || /^[A-Za-z_$]/.test(near)) return '; names and strings take double quotes';
@@ -297,22 +299,6 @@ function slipHint(text: string, offset: number, shown: string, kind: string): st
   const plus = /^\+\d[\d.eE+-]*/.exec(near);
   if (plus) return `; JSON writes no + before a number: ${plus[0].slice(1)}, not ${plus[0]}`;
   return '';
-}
-
-/** The innermost bracket still open at the end of `text`, `{` or `[`, outside strings; '' if none. */
-function innermostOpen(text: string): string {
-  const open: string[] = [];
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') open.push(c);
-    else if (c === '}' || c === ']') open.pop();
-  }
-  return open.at(-1) ?? '';
 }
 
 function describeJsonError(code: string): string {
