@@ -210,18 +210,24 @@ export function checkWorkers(v: unknown, cores: number): Workers {
 export function checkOut(v: unknown): string {
   checkOnce('--out', v);
   if (typeof v !== 'string' || v.trim() === '') fail('--out', 'must name a folder', v);
-  // Quoted, or after =, the shell leaves ~ as it is: a folder named ~ in the working folder, which
-  // reads as the home folder in every message and invites an rm -rf ~ to clear it.
-  // Written ./~/x, it is the same folder, which every message shows as ~/x.
-  if (HOME_SIGN.test(v as string) || HOME_SIGN.test(normalize(v as string))) fail('--out', `must name a folder: ${HOME_SIGN_WORDS}`, v);
+  refuseHomeSign(v as string, 'folder');
   return v as string;
 }
 
 /** `--out` of a command that writes one file (baseline, check): given once, not starting with an unexpanded ~. */
 export function checkOutFile(v: unknown): string {
   checkOnce('--out', v);
-  if (typeof v === 'string' && (HOME_SIGN.test(v) || HOME_SIGN.test(normalize(v)))) fail('--out', `must name a file: ${HOME_SIGN_WORDS}`, v);
+  if (typeof v === 'string') refuseHomeSign(v, 'file');
   return v as string;
+}
+
+/**
+ * Refuses an --out that starts with ~ the shell left as it is (quoted, or after =): a folder named ~
+ * in the working folder, which reads as the home folder in every message and invites an rm -rf ~ to
+ * clear it. Written ./~/x, it is the same folder, which every message shows as ~/x.
+ */
+function refuseHomeSign(out: string, what: 'folder' | 'file'): void {
+  if (HOME_SIGN.test(out) || HOME_SIGN.test(normalize(out))) fail('--out', `must name a ${what}: ${HOME_SIGN_WORDS}`, out);
 }
 
 /** `--shard K/N` with 1 <= K <= N. */
