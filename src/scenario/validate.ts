@@ -608,6 +608,7 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   if (!isObj(d) || typeof d.dist !== 'string') return;
   const spec = toSpecUnchecked(d);
   if (!spec) return;
+  const inside = (x: number) => x >= lo && x <= hi;
   switch (spec.dist) {
     case 'uniform':
       if (spec.min >= spec.max) refuse(`${at}.max`, `must be greater than min (${spec.min})`, spec.max);
@@ -616,7 +617,7 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
       // min = max is no triangle whatever the mode: said of max, as uniform's is, with the value it fixes.
       if (!(spec.min < spec.max)) refuse(`${at}.max`, `must be greater than min (${spec.min})${spec.min === spec.max ? `: for the one value ${spec.min}, write ${spec.min}` : ''}`, spec.max);
       // A mode outside the field's own range (a SoC's 20 for 0.2) is told so below, with the fraction.
-      else if (!(spec.min <= spec.mode && spec.mode <= spec.max) && spec.mode >= lo && spec.mode <= hi) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
+      else if (!(spec.min <= spec.mode && spec.mode <= spec.max) && inside(spec.mode)) refuse(`${at}.mode`, `must lie in [min, max] with min < max`, spec.mode);
       break;
     case 'empirical':
       if (spec.weights && spec.weights.length !== spec.values.length) refuse(`${at}.weights`, `must have one weight per value (${spec.values.length})`, spec.weights.length);
@@ -624,7 +625,6 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
       break;
     default:
   }
-  const inside = (x: number) => x >= lo && x <= hi;
   // A SoC's mean above 1 is a percentage (20 for 0.2), not a shape: normal(20, 7) keeps enough of
   // its mass in [0, 1] to pass the window check, and every truck would draw a SoC near 1. With a
   // max in [0, 1], a mean just above 1 is a shape truncated on purpose (normal(1.05, 0.2) kept in
@@ -633,12 +633,9 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
     refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
   }
-  if (spec.dist === 'uniform') {
-    for (const k of ['min', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
-  }
-  if (spec.dist === 'triangular') {
-    for (const k of ['min', 'mode', 'max'] as const) if (!inside(spec[k])) refuse(`${at}.${k}`, `must be a number ${range}`, spec[k]);
-  }
+  // Each bound (and a triangle's mode) a value of the field itself.
+  const values = spec.dist === 'uniform' ? { min: spec.min, max: spec.max } : spec.dist === 'triangular' ? { min: spec.min, mode: spec.mode, max: spec.max } : {};
+  for (const [k, v] of Object.entries(values)) if (!inside(v)) refuse(`${at}.${k}`, `must be a number ${range}`, v);
   if (spec.dist === 'constant' && !inside(spec.value)) refuse(`${at}.value`, `must be a number ${range}`, spec.value);
   if (spec.dist === 'empirical') {
     spec.values.forEach((v, i) => {
