@@ -211,25 +211,22 @@ function one(d: RunData): boolean {
 /**
  * How the overlays' lines and bands read: the range over replications, or none for one. `counts`: for curves
  * some replications do not define (no truck arrived in their windows), how many define A's and
- * B's, so that "mean over replications" is not read as over all of them.
+ * B's, so that "mean over replications" is not read as over all of them; `hour`: the counts are the
+ * fewest that define an hour of an hour-of-day curve (see hourSpread).
  */
-function spread({ a }: CompareData, counts?: readonly [number, number]): string {
+function spread({ a }: CompareData, counts?: readonly [number, number], hour = false): string {
   const all = a.run.replications;
   if (one(a)) return 'one replication, so no bands';
   if (counts === undefined || counts.every((n) => n >= all || n < 1)) return 'mean over replications; bands: lowest to highest replication';
-  return `mean over the replications that define each curve, A's ${formatExact(counts[0])} and B's ${formatExact(counts[1])} of the ${formatExact(all)}, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them`;
+  const each = hour ? 'each hour, as few as' : 'each curve,';
+  return `mean over the replications that define ${each} A's ${formatExact(counts[0])} and B's ${formatExact(counts[1])} of the ${formatExact(all)}, as no truck arrived in ${hour ? 'that hour in ' : ''}the others\u2019 windows; bands: lowest to highest of them`;
 }
 
-/**
- * `spread` of an hour-of-day curve whose hours some replications leave undefined (no truck arrived
- * in that hour of their window): the fewest that define an hour, on each side, which "mean over
- * replications" would read as all of them.
- */
+/** `spread` of an hour-of-day curve whose hours some replications leave undefined (no truck arrived in that hour of their window). */
 function hourSpread(data: CompareData, metric: string): string {
   const all = data.a.run.replications;
   const fewest = pair(data, (d) => Math.min(all, ...d.byHour.filter((r) => r.weekday === 'all' && r.metric === metric && Number.isFinite(r.mean) && r.n >= 1).map((r) => r.n)));
-  if (one(data.a) || fewest.every((n) => n >= all)) return spread(data);
-  return `mean over the replications that define each hour, as few as A's ${formatExact(fewest[0])} and B's ${formatExact(fewest[1])} of the ${formatExact(all)}, as no truck arrived in that hour in the others\u2019 windows; bands: lowest to highest of them`;
+  return spread(data, fewest, true);
 }
 
 function signed(text: string): string {
