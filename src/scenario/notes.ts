@@ -186,11 +186,11 @@ function range(d: DistSpec): [number, number] {
 export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   // Rows may set what a truck wants: a SoC, a target or an energy given by a column overrides the scenario's.
-  const byRow = trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined || trace.energyKwh !== undefined);
+  if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined || trace.energyKwh !== undefined)) return [];
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
   const full = s.fleet.flatMap((f, k) => {
     const target = f.demand.targetSoc;
-    if (byRow || target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
+    if (target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
     const [from, fromMost] = range(f.demand.arrivalSoc);
     const [toLeast, to] = range(target);
     if (from < to) return [];
@@ -198,13 +198,13 @@ export function nothingWantedNotes(s: Scenario): string[] {
     return [{ k, why: `${arrive}, at or above their targetSoc (${toLeast === to ? soc(to) : `at most ${soc(to)}`})` }];
   });
   const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered';
-  const notes = (found: readonly { k: number; why: string }[], why: string): string[] => {
+  const notes = (found: readonly { k: number; why: string }[], hint: string): string[] => {
     if (found.length === 0) return [];
-    if (found.length === s.fleet.filter((f) => mayArrive(s, f)).length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${found[0].why}, ${outcome}${why}`];
-    return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}${why}`);
+    if (found.length === s.fleet.filter((f) => mayArrive(s, f)).length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${found[0].why}, ${outcome}${hint}`];
+    return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}${hint}`);
   };
   // An energy of 0 to charge, as an energyKwh gives it.
-  const none = byRow ? [] : s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
+  const none = s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
   return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, '')];
 }
 
