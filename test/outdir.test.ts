@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST, isMountPoint, machineName, OutputRoot, replaceFolder, writeFileAtomic, writeIntoOutput } from '../src/cli/outdir.js';
 import { bin, ended, hubsim, hubsimWithin, lockAttempts, read, root, smallScenario, start, tmp, tree } from './helpers/cli.js';
@@ -664,9 +664,11 @@ test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its li
   expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());
 }, 45_000);
 
-test('--out the command made, moved away while it runs and an empty folder made in its place: exit 2, and that folder stays', async () => {
-  const dir = tmp();
-  const out = join(dir, 'made');
+/**
+ * Runs a command into an --out it makes, and once its results are staged there, moves that folder
+ * away (and makes an empty one in its place, with `replace`): the command's exit code and stderr.
+ */
+async function movedWhileRunning(out: string, replace: boolean): Promise<{ code: number | string | null; stderr: string }> {
   // Replications long enough that the lock is taken while they run (see above).
   const s = smallScenario(tmp(), 'small', 3000);
   const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
@@ -677,9 +679,15 @@ test('--out the command made, moved away while it runs and an empty folder made 
   await lockOnceStaged(out);
   await untilStaged(out, 'small');
   expect(child.exitCode).toBeNull();
-  renameSync(out, join(dir, 'away'));
-  mkdirSync(out);
-  expect(await done).toBe(2);
+  renameSync(out, join(dirname(out), 'away'));
+  if (replace) mkdirSync(out);
+  return { code: await done, stderr };
+}
+
+test('--out the command made, moved away while it runs and an empty folder made in its place: exit 2, and that folder stays', async () => {
+  const out = join(tmp(), 'made');
+  const { code, stderr } = await movedWhileRunning(out, true);
+  expect(code).toBe(2);
   expect(stderr).toMatch(/no longer names the folder this command began to write into/);
   // The command made a folder of that name, but not this one: a user's, however empty.
   expect(existsSync(out)).toBe(true);
@@ -687,19 +695,9 @@ test('--out the command made, moved away while it runs and an empty folder made 
 }, 45_000);
 
 test('--out the command made, moved away while it runs and nothing in its place: exit 2 saying it was moved, not that its file system takes no new files', async () => {
-  const dir = tmp();
-  const out = join(dir, 'made');
-  const s = smallScenario(tmp(), 'small', 3000);
-  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
-  const done = ended(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  for (let i = 0; i < 400 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 25));
-  await lockOnceStaged(out);
-  await untilStaged(out, 'small');
-  expect(child.exitCode).toBeNull();
-  renameSync(out, join(dir, 'away'));
-  expect(await done).toBe(2);
+  const out = join(tmp(), 'made');
+  const { code, stderr } = await movedWhileRunning(out, false);
+  expect(code).toBe(2);
   expect(stderr).toMatch(/no longer names the folder this command began to write into \(moved, or a symbolic link on the way re-pointed\?\)/);
   expect(existsSync(out)).toBe(false);
 }, 45_000);
