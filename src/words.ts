@@ -112,8 +112,11 @@ export function shellWord(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A path that starts with ~ as a home folder: `~`, `~/x`, `~name/x`, which only a shell expands. */
-export const HOME_SIGN = /^~[\w.-]*(?:[/\\]|$)/;
+/**
+ * A path that starts with ~ as the shell reads it, which only a shell expands: the home folder (`~`,
+ * `~/x`, `~name/x`) or a folder of the shell's stack (`~+/x` the working folder, `~-/x` the last one).
+ */
+export const HOME_SIGN = /^~[\w.+-]*(?:[/\\]|$)/;
 
 /** What to say of such a path, which the shell did not expand. */
 export const HOME_SIGN_WORDS = '~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';
