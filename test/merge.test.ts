@@ -129,6 +129,19 @@ describe('merge joins what belongs together', () => {
     expect(read(join(d, 'm'), 'large', 'run.json')).toBe(read(parts[0], 'large', 'run.json'));
   }, 60_000);
 
+  test("a run past --power first's 366 days says under the merge, as its first slice did, that power.csv holds only those", () => {
+    const long = smallScenario(tmp(), 'long', 366.5, { arrivals: { trucksPerDay: 5 } });
+    const parts = [1, 2].map((k) => {
+      const d = tmp();
+      const r = hubsim('run', long, '--replications', '2', '--shard', `${k}/2`, '--sessions', 'none', '--out', d);
+      expect(r.stdout.includes("note: power.csv holds the first 366 days of replication 1's 366.5 days")).toBe(k === 1);
+      return d;
+    });
+    const r = hubsim('merge', ...parts, '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^long: merged 2 slices, 2 replications → .*\nnote: power\.csv holds the first 366 days of replication 1's 366\.5 days: slices run with --power all write every interval\n$/);
+  });
+
   test('more shards than replications: the empty slices are legal and merge in any order', () => {
     const { whole: ref, parts } = sliced('two', 4, '--replications', '2');
     for (const order of [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2]]) mergedAs(order.map((i) => parts[i]), ref);

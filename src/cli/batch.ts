@@ -33,7 +33,7 @@ const POWER_FIRST_DAYS = 366;
 const POWER_FIRST_MIN = POWER_FIRST_DAYS * 1440;
 
 /** Whether a horizon runs past `--power first`'s days, by its minutes as the run takes them (366.0000000000001 days is 527,040 minutes: not past). */
-function pastFirstDays(scenario: Scenario): boolean {
+function pastFirstDays(scenario: Pick<Scenario, 'horizon'>): boolean {
   return minutesOfDays(scenario.horizon.days) > POWER_FIRST_MIN;
 }
 
@@ -43,7 +43,7 @@ function pastFirstDays(scenario: Scenario): boolean {
  * would say so. Undefined where the file holds the whole horizon, or is not written. `whose`: the
  * scenario's side (`A's `) where there are two; `more`: how to get the rest.
  */
-export function powerCutNote(scenario: Scenario, power: PowerMode, holdsFirst: boolean, whose = '', more = '--power all writes every interval'): string | undefined {
+export function powerCutNote(scenario: Pick<Scenario, 'horizon'>, power: PowerMode, holdsFirst: boolean, whose = '', more = '--power all writes every interval'): string | undefined {
   if (power !== 'first' || !holdsFirst || !pastFirstDays(scenario)) return undefined;
   return `note: ${whose}power.csv holds the first ${POWER_FIRST_DAYS} days of replication 1's ${formatExact(scenario.horizon.days)} days: ${more}`;
 }

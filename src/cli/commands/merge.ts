@@ -9,8 +9,8 @@ import { OUTCOMES } from '../../model/records.js';
 import { possibleState, VectorSummary, type SlotState } from '../../stats/vector-summary.js';
 import { MAX_REPLICATIONS } from '../args.js';
 import {
-  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, MANIFEST_MAX_BYTES, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
-  type ReplicationRow, type ShardManifest,
+  BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, MANIFEST_MAX_BYTES, powerCutNote, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
+  type ReplicationRow, type RunRecord, type ShardManifest,
 } from '../batch.js';
 import { identity, OutputRoot } from '../outdir.js';
 import { samePlace } from '../places.js';
@@ -236,7 +236,14 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   } finally {
     out.discard();
   }
-  for (const m of merged) print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${shownPath(`${join(a.out, m.name)}/`)}`);
+  for (const m of merged) {
+    print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${shownPath(`${join(a.out, m.name)}/`)}`);
+    // The note the slice of replication 1 printed, which its user may never have seen (another machine, a CI job).
+    // A run.json from before it recorded the horizon has none to go by.
+    const { horizon } = JSON.parse(m.run!) as Partial<RunRecord>;
+    const cut = horizon && powerCutNote({ horizon }, m.head.manifest.power, true, '', 'slices run with --power all write every interval');
+    if (cut) print(cut);
+  }
   for (const line of sweeps.lines(a.out)) print(line);
   // Every report written, last, as the commands that write one say it.
   const reported = [...(a.report === true ? merged.map((m) => m.name) : []), ...(a.report !== false ? sweeps.folders() : [])];
