@@ -186,8 +186,13 @@ describe('readBaseline', () => {
   test('refuses a baseline whose replications were edited without its rows (exit 2, not every metric moved)', () => {
     const text = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8');
     const file = join(tmp(), 'baseline.csv');
-    writeFileSync(file, text.replaceAll('trace-example,1,10,', 'trace-example,1,20,'));
-    expect(() => readBaseline(file)).toThrow(`${file} line 2, column n: must equal the replications (20): trucks_arrived is defined in every replication (got 10)`);
+    // Said once, of the replications, whether more or fewer: not of every row's n, nor 29 times as n above 5.
+    for (const edited of ['20', '5']) {
+      writeFileSync(file, text.replaceAll('trace-example,1,10,', `trace-example,1,${edited},`));
+      expect(() => readBaseline(file)).toThrow(
+        `${file}: 1 problem\n  ${file} line 2, column replications: must be the replications the means are over: the metrics every replication defines all have n = 10 (got ${edited})`,
+      );
+    }
   });
 
   test("refuses one metric's n edited where every replication defines it (exit 2, not a metric moved by 0 %)", () => {

@@ -231,6 +231,14 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
   if (!Number.isNaN(replications) && !replicationsOk) {
     issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be a whole number in [1, ${MAX_REPLICATIONS}]`, found: first.replications });
   }
+  // Replications edited (or another run's rows pasted in) show as the metrics every replication
+  // defines agreeing on another count: said once, of the replications, not as every row's n wrong.
+  const everywhere = records.filter((r) => (ALWAYS_DEFINED as readonly string[]).includes(r.metric));
+  const agreed = everywhere.length > 1 && everywhere.every((r) => r.n === everywhere[0].n) ? everywhere[0].n : '';
+  const edited = replicationsOk && /^[1-9]\d*$/.test(agreed) && Number(agreed) !== replications;
+  if (edited) {
+    issues.push({ path: `${file} line ${lines[0]}, column replications`, expected: `must be the replications the means are over: the metrics every replication defines all have n = ${agreed}`, found: first.replications });
+  }
   records.forEach((r, i) => {
     const line = lines[i];
     for (const col of ['scenario', 'seed', 'replications'] as const) {
@@ -254,7 +262,7 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
     };
     metrics[r.metric] = m;
     lineOf[r.metric] = line;
-    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk ? replications : NaN, tolerated(r.metric)));
+    if (issues.length === before) issues.push(...summaryIssues(m, `${file} line ${line}`, replicationsOk && !edited ? replications : NaN, tolerated(r.metric)));
   });
   const seed = whole(first.seed, lines[0], 'seed');
   if (first.scenario === '') issues.push({ path: `${file} line ${lines[0]}, column scenario`, expected: 'must name the scenario the baseline is of', found: 'an empty cell' });
