@@ -89,6 +89,15 @@ describe('outage clocks', () => {
     ]);
   });
 
+  test('a window at a decimal hour starts and ends on the minute it names, as startMin and endMin would (8.3 × 60 is 498.00000000000006)', () => {
+    const [w] = timeline([group({ maintenance: [{ weekday: 'Mon', startHour: 8.3, hours: 16.9 }] })], 1, 1);
+    expect(w).toEqual([[498, 1512]]);
+    // Two windows that meet at a decimal hour leave no instant in service between them.
+    const [first, second] = timeline([group({ maintenance: [{ weekday: 'Mon', startHour: 0.1, hours: 16.9 }, { weekday: 'Mon', startHour: 17, hours: 151.1 }] })], 1, 2);
+    expect(first).toEqual([[6, 1020], [10086, 11100]]);
+    expect(second).toEqual([[0, 6], [1020, 10086]]); // the first: the week before's, running past t = 0
+  });
+
   test('a window of a whole week never ends; a once window happens once', () => {
     const [week, once] = timeline([group({ maintenance: [{ weekday: 'Wed', startHour: 0, hours: 168 }, { startMin: 100, endMin: 250 }] })], 1, 3);
     expect(week).toEqual([[0, Infinity]]);
@@ -436,5 +445,6 @@ test('neverInService: the groups whose weekly windows together cover the week, w
   const wrapped = [{ weekday: 'Sun', startHour: 12, hours: 100 }, { weekday: 'Thu', startHour: 4, hours: 80 }]; // Sun 12:00 to Thu 16:00, Thu 04:00 to Sun 12:00
   const gap = [{ weekday: 'Mon', startHour: 0, hours: 100 }, { weekday: 'Fri', startHour: 4.5, hours: 67.5 }]; // Fri 04:00 to 04:30 in service
   const once = [{ startMin: 0, endMin: 1e6 }];
-  expect(neverInService([group([]), group(week), group(wrapped), group(gap), group(once)])).toEqual(['hub.chargers[1].maintenance', 'hub.chargers[2].maintenance']);
+  const decimal = [{ weekday: 'Mon', startHour: 0.1, hours: 16.9 }, { weekday: 'Mon', startHour: 17, hours: 151.1 }]; // Mon 00:06 to 17:00, then to the next Mon 00:06
+  expect(neverInService([group([]), group(week), group(wrapped), group(gap), group(once), group(decimal)])).toEqual(['hub.chargers[1].maintenance', 'hub.chargers[2].maintenance', 'hub.chargers[5].maintenance']);
 });

@@ -6,7 +6,7 @@
 import { makeSampler } from '../random/distributions/index.js';
 import { bayStream } from '../random/streams.js';
 import { groupsNeverInService, MIN_PER_WEEK, weekMinute, type WeeklyWindow } from '../scenario/maintenance.js';
-import type { ChargerGroup, MaintenanceWindow } from '../scenario/types.js';
+import { minutesOfHours, type ChargerGroup, type MaintenanceWindow } from '../scenario/types.js';
 
 /** One source of unavailability for a fixed set of bays. */
 export interface OutageClock {
@@ -43,7 +43,7 @@ class WeeklyClock implements OutageClock {
   private readonly length: number;
   constructor(readonly bays: Int32Array, w: WeeklyWindow) {
     this.offset = weekMinute(w);
-    this.length = w.hours * 60;
+    this.length = minutesOfHours(w.hours);
   }
   private start(k: number): number {
     return k * MIN_PER_WEEK + this.offset;

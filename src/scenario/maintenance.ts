@@ -1,7 +1,7 @@
 // Weekly maintenance windows as minutes of the week: what the run's outage clocks are built from,
 // and what tells a charger group that they keep out of service all week (a note of validate, and
 // the run's message when trucks wait for such bays for ever).
-import { WEEKDAYS, type ChargerGroup } from './types.js';
+import { minutesOfHours, WEEKDAYS, type ChargerGroup } from './types.js';
 
 export const MIN_PER_WEEK = 10080;
 
@@ -18,7 +18,7 @@ export type WeeklyWindow = { readonly weekday: (typeof WEEKDAYS)[number]; readon
 
 /** Minutes from Monday 00:00 to the start of a weekly window. */
 export function weekMinute(w: WeeklyWindow): number {
-  return WEEKDAYS.indexOf(w.weekday) * 1440 + w.startHour * 60;
+  return WEEKDAYS.indexOf(w.weekday) * 1440 + minutesOfHours(w.startHour);
 }
 
 /** The indices of the charger groups whose weekly maintenance windows, together, cover the whole week: their bays are never in service. */
@@ -29,7 +29,7 @@ export function groupsNeverInService(chargers: readonly ChargerGroup[]): number[
     for (const w of g.maintenance) {
       if (!('weekday' in w)) continue;
       const start = weekMinute(w);
-      const end = start + Math.min(w.hours * 60, MIN_PER_WEEK);
+      const end = start + Math.min(minutesOfHours(w.hours), MIN_PER_WEEK);
       spans.push([start, Math.min(end, MIN_PER_WEEK)]);
       if (end > MIN_PER_WEEK) spans.push([0, end - MIN_PER_WEEK]);
     }

@@ -270,6 +270,15 @@ export function minutesOfDays(days: number): number {
   return Math.round(days * 1440 * 1e6) / 1e6;
 }
 
+/**
+ * A number of hours given in a scenario (a maintenance window's start and length) as minutes of the
+ * run's clock, rounded as `minutesOfDays`: 8.3 × 60 is 498.00000000000006, and a window written to
+ * start at minute 498 began after a truck arriving then had plugged in, where `startMin` 498 did not.
+ */
+export function minutesOfHours(hours: number): number {
+  return Math.round(hours * 60 * 1e6) / 1e6;
+}
+
 /** A validated scenario with every default filled in. Frozen: nothing downstream may change it. */
 export interface Scenario {
   readonly name: string;
