@@ -410,6 +410,19 @@ describe('maintenance windows', () => {
     expect(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1)).toThrow(/^(?![\s\S]*out of service)[\s\S]*power is far too small/);
   });
 
+  test("trucks too slow to leave, beside a group never in service that they cannot use: the message names power, not that group's windows", () => {
+    // Group b (MCS) is under maintenance all week; T1 and T2 are CCS trucks, 40 × 300 kWh at 1 kW on bay a.
+    const raw = baseRaw();
+    raw.horizon = { days: 1 };
+    delete (raw.behaviour as Record<string, unknown>).patienceMin;
+    ccsAndMcs(raw, [{ weekday: 'Mon', startHour: 0, hours: 168 }]);
+    raw.hub.chargers[0].cabinetKw = 1;
+    raw.fleet[0].maxKw = { CCS: 1 };
+    const slow = Array.from({ length: 40 }, () => [0, 't', 0, 300]);
+    const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1));
+    expect((error as InputError).issues).toEqual([expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/power is far too small/) })]);
+  });
+
   test('trucks held past the drain limit by weekly windows that leave seconds a week in service: the message names the windows beside power', () => {
     // 3.6 s a week in service: 400 kW give a truck 0.4 kWh a week, and 300 kWh take 14 years.
     const raw = baseRaw();

@@ -1,5 +1,6 @@
 import { EventCalendar } from '../engine/calendar.js';
 import { InputError, OverloadedError, show, SimulationError, type InputIssue } from '../errors.js';
+import { groupsNeverInService } from '../scenario/maintenance.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { CONNECTORS, HOURS_OF_WEEK, minutesOfDays, type Connector, type LeaveMode, type Scenario } from '../scenario/types.js';
 import { SignalRecorder, windowOverlap } from '../stats/signals.js';
@@ -10,7 +11,7 @@ import { TruckSource, type TruckSpec } from './arrivals.js';
 import { FleetTally, HourTally, type Breakdown } from './breakdown.js';
 import { staircase, stepAt, type Staircase } from './curve.js';
 import { TruckTally, type Metrics } from './metrics.js';
-import { neverInService, outageClocks, type OutageClock } from './outages.js';
+import { outageClocks, type OutageClock } from './outages.js';
 import { bayRecords, runBreakdown, runMetrics, type Measured } from './results.js';
 import type { BayRecord, Outcome, PowerRecord, SessionRecord } from './records.js';
 import { Site } from './site.js';
@@ -689,7 +690,7 @@ class Run implements Simulation {
         kind = ARRIVAL;
         this.now = arrival;
       } else {
-        if (this.waiting > 0) this.stranded();
+        if (this.waiting > 0) this.stranded(this.waitingForNever());
         this.end();
         return true;
       }
@@ -765,7 +766,8 @@ class Run implements Simulation {
     // (Or bays they wait for are never in service, whose windows still come and go; or an outage
     // holds every bay some waiting truck can use, and lasts past this: power is not the cause then.)
     if (this.waiting > 0) {
-      if (neverInService(this.chargers).length > 0) this.stranded();
+      const never = this.waitingForNever();
+      if (never >= 0) this.stranded(never);
       const held = this.heldOutOfService();
       if (held >= 0) this.outOfService(held);
     }
@@ -788,11 +790,11 @@ class Run implements Simulation {
    * together cover the week), with no patience to run out: the run cannot end. Ending it when
    * nothing more can happen would drop them from every count and from sessions.csv.
    */
-  private stranded(): never {
+  private stranded(group: number): never {
     throw new OverloadedError(
       [
         {
-          path: neverInService(this.chargers)[0] ?? 'hub.chargers',
+          path: group >= 0 ? `hub.chargers[${group}].maintenance` : 'hub.chargers',
           expected: `must leave its bays some time in service: its weekly windows together cover the whole week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the windows, or set behaviour.patienceMin)`,
           found: `${counted(this.waiting, 'truck')} waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
         },
@@ -807,25 +809,43 @@ class Run implements Simulation {
    * in service to wait for (or one that a recent outage holds, which a slow hub may just meet).
    */
   private heldOutOfService(): number {
+    return this.holdingAWaitingTruck((bay) => bay.down !== 0 && bay.downSince <= this.H);
+  }
+
+  /**
+   * The charger group (its index) whose weekly windows, covering the week, keep out of service every
+   * bay some waiting truck can use; -1 when none does (a group never in service that the waiting
+   * trucks can do without is not what holds them).
+   */
+  private waitingForNever(): number {
+    const never = groupsNeverInService(this.chargers);
+    return never.length === 0 ? -1 : this.holdingAWaitingTruck((bay) => never.includes(this.groupOf(bay)));
+  }
+
+  /** The charger group of the first bay `held` is true of, when it is true of every bay some waiting truck can use; else -1. */
+  private holdingAWaitingTruck(held: (bay: Bay) => boolean): number {
     for (let k = 0; k < this.queues.length; k++) {
       const q = this.queues[k];
       let h = this.heads[k];
       while (h < q.length && q[h].state !== WAITING) h++;
       if (h === q.length) continue;
       const kwAt = this.types[k].kwAt;
-      let held = -1;
+      let first: Bay | undefined;
       for (let i = 0; i < this.bays.length; i++) {
         if (kwAt[i] < 0) continue;
-        const bay = this.bays[i];
-        if (bay.down === 0 || bay.downSince > this.H) {
-          held = -1;
+        if (!held(this.bays[i])) {
+          first = undefined;
           break;
         }
-        if (held < 0) held = this.chargers.findIndex((g) => g.id === bay.charger);
+        first ??= this.bays[i];
       }
-      if (held >= 0) return held;
+      if (first) return this.groupOf(first);
     }
     return -1;
+  }
+
+  private groupOf(bay: Bay): number {
+    return this.chargers.findIndex((g) => g.id === bay.charger);
   }
 
   /** Trucks still wait, long after the horizon, for bays an outage keeps out of service: power is not the cause. */
