@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { neverInService, outageClocks } from '../src/model/outages.js';
+import { outageClocks } from '../src/model/outages.js';
+import { groupsNeverInService } from '../src/scenario/maintenance.js';
 import { simulate, type TraceEntry } from '../src/model/simulate.js';
 import { InputError } from '../src/errors.js';
 import type { ChargerGroup } from '../src/scenario/types.js';
@@ -452,12 +453,12 @@ describe('maintenance windows', () => {
   });
 });
 
-test('neverInService: the groups whose weekly windows together cover the week, wrapping past Sunday', () => {
+test('groupsNeverInService: the groups whose weekly windows together cover the week, wrapping past Sunday', () => {
   const group = (maintenance: unknown[]) => ({ id: 'g', connector: 'CCS', cabinets: 1, baysPerCabinet: 1, cabinetKw: 400, bayKw: 400, reservedFor: [], maintenance }) as unknown as ChargerGroup;
   const week = [{ weekday: 'Mon', startHour: 0, hours: 168 }];
   const wrapped = [{ weekday: 'Sun', startHour: 12, hours: 100 }, { weekday: 'Thu', startHour: 4, hours: 80 }]; // Sun 12:00 to Thu 16:00, Thu 04:00 to Sun 12:00
   const gap = [{ weekday: 'Mon', startHour: 0, hours: 100 }, { weekday: 'Fri', startHour: 4.5, hours: 67.5 }]; // Fri 04:00 to 04:30 in service
   const once = [{ startMin: 0, endMin: 1e6 }];
   const decimal = [{ weekday: 'Mon', startHour: 0.1, hours: 16.9 }, { weekday: 'Mon', startHour: 17, hours: 151.1 }]; // Mon 00:06 to 17:00, then to the next Mon 00:06
-  expect(neverInService([group([]), group(week), group(wrapped), group(gap), group(once), group(decimal)])).toEqual(['hub.chargers[1].maintenance', 'hub.chargers[2].maintenance', 'hub.chargers[5].maintenance']);
+  expect(groupsNeverInService([group([]), group(week), group(wrapped), group(gap), group(once), group(decimal)])).toEqual([1, 2, 5]);
 });

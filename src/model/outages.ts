@@ -5,7 +5,7 @@
  */
 import { makeSampler } from '../random/distributions/index.js';
 import { bayStream } from '../random/streams.js';
-import { groupsNeverInService, MIN_PER_WEEK, weekMinute, type WeeklyWindow } from '../scenario/maintenance.js';
+import { MIN_PER_WEEK, weekMinute, type WeeklyWindow } from '../scenario/maintenance.js';
 import { minutesOfHours, type ChargerGroup, type MaintenanceWindow } from '../scenario/types.js';
 
 /** One source of unavailability for a fixed set of bays. */
@@ -95,12 +95,4 @@ export function outageClocks(chargers: readonly ChargerGroup[], seed: number): O
 
 function windowClock(bays: Int32Array, w: MaintenanceWindow): OutageClock {
   return 'weekday' in w ? new WeeklyClock(bays, w) : new OnceClock(bays, w);
-}
-
-/**
- * The charger groups whose weekly maintenance windows, together, cover the whole week, as paths
- * (`hub.chargers[i].maintenance`): their bays are never in service. Named when trucks wait for ever.
- */
-export function neverInService(chargers: readonly ChargerGroup[]): string[] {
-  return groupsNeverInService(chargers).map((i) => `hub.chargers[${i}].maintenance`);
 }
