@@ -62,6 +62,8 @@ describe('truck types that would wait for ever for bays never in service', () =>
     const trace = traceScenario(whole(), 'arrival_min,fleet,patience_min\n10,m,30\n');
     expect(neverInServiceNotes(trace)).toEqual([plain]);
     expect(neverInServiceNotes(traceScenario(whole(), 'arrival_min,fleet\n10,m\n'))).toEqual([`${plain}; fleet[1] (m) ${STOPS}`]);
+    // A patience column with an empty cell leaves that row to the scenario, which gives none.
+    expect(neverInServiceNotes(traceScenario(whole(), 'arrival_min,fleet,patience_min\n10,m,30\n20,m,\n'))).toEqual([`${plain}; fleet[1] (m) ${STOPS}`]);
   });
 });
 
@@ -94,11 +96,20 @@ describe('bays no truck type can use', () => {
     ]);
   });
 
-  test("with a trace, a type of share 0 counts: the trace's rows may name it", () => {
+  test("with a trace, the types its rows name count, whatever their shares, and types drawn by share where a row names none", () => {
     const raw = baseRaw();
     raw.hub.chargers.push(mcsGroup(1));
     raw.fleet.push({ name: 'm', share: 0, batteryKwh: 600, maxKw: { MCS: 1000 } });
-    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n'))).toEqual([]);
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n10,t\n'))).toEqual([]);
+    // Not where no row names it: a trace without a fleet column draws every truck by share, and one
+    // with a fleet column brings the types its rows name, and by share only for a row that names none.
+    const mcs = (reason: string) => `hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (${reason}), so it stands empty`;
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min\n10\n'))).toEqual([mcs('none with a share above 0 has maxKw.MCS; fleet[1] (m) could, but its share is 0')]);
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n20,\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace names it and its share is 0')]);
+    // Every row naming m: type t, of share 1, never comes, and the CCS bays stand empty.
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n'))).toEqual([
+      'hub.chargers[0] (ccs): no truck type can use its 2 CCS bays (none that arrives has maxKw.CCS; fleet[0] (t) could, but no row of the trace names it), so they stand empty',
+    ]);
   });
 
   test('bays reserved for a stop class no type with their connector makes', () => {
@@ -406,6 +417,8 @@ describe('settings that change nothing as written', () => {
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['fleet[0] (a): the break, which ends the charge (leave "breakEnd"), lasts at most 1.5 min; breakMin is in minutes: 90 for 1.5 hours']);
     // A trace's breaks, given row by row, are the rows' to say.
     expect(minutesAsHoursNotes(traceScenario(raw, 'arrival_min,fleet,break_min\n1,a,30\n'))).toEqual([]);
+    // A row that leaves its break to the scenario takes type a's 1.5 min.
+    expect(minutesAsHoursNotes(traceScenario(raw, 'arrival_min,fleet,break_min\n1,a,30\n2,a,\n'))).toEqual(['fleet[0] (a): the break, which ends the charge (leave "breakEnd"), lasts at most 1.5 min; breakMin is in minutes: 90 for 1.5 hours']);
     // An overnight stop's rest of 8 is 8 hours written, though 8 minutes of a break would pass.
     raw.fleet = [
       { name: 'night', share: 1, batteryKwh: 500, maxKw: { CCS: 400 }, stop: 'overnight', behaviour: { breakMin: 8 } },

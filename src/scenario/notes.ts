@@ -1,6 +1,7 @@
 import { cabinetsTotalKw, minutesOfDays, type Scenario, type TruckType } from './types.js';
 import { counted, listed, windowLength } from '../words.js';
 import { groupsNeverInService } from './maintenance.js';
+import { traceColumnCounts } from './trace.js';
 import { isModelled, METRIC_NAMES, noPowerIntervalInside, onPowerIntervals } from '../model/metrics.js';
 import { pricesGiven } from '../model/economics.js';
 import type { DistSpec } from '../random/distributions/index.js';
@@ -31,9 +32,35 @@ export function scenarioNotes(s: Scenario, raw?: unknown): string[] {
   ];
 }
 
-/** Whether trucks of type `f` may arrive: a share above 0, or any type of a trace, whose rows may name it. */
+/**
+ * Whether trucks of type `f` may arrive: drawn by a share above 0 (where a trace's row names no type,
+ * or it has no fleet column), or named in some row of a trace's fleet column.
+ */
 function mayArrive(s: Scenario, f: TruckType): boolean {
-  return f.share > 0 || s.arrivals.kind === 'trace';
+  const named = namedTypes(s);
+  return (f.share > 0 && named.has(-1)) || named.has(s.fleet.indexOf(f));
+}
+
+/**
+ * The fleet indices of the types a scenario's arrivals name, -1 standing for trucks drawn by share:
+ * a rate's, a trace's without a fleet column, and its rows that name no type. Found once per scenario.
+ */
+function namedTypes(s: Scenario): ReadonlySet<number> {
+  let named = NAMED.get(s);
+  if (named === undefined) {
+    named = new Set<number>();
+    const fleet = s.arrivals.kind === 'trace' ? s.arrivals.columns.fleet : undefined;
+    if (fleet) for (let i = 0; i < fleet.length; i++) named.add(fleet[i]);
+    else named.add(-1);
+    NAMED.set(s, named);
+  }
+  return named;
+}
+const NAMED = new WeakMap<Scenario, Set<number>>();
+
+/** Whether every row of the scenario's trace gives a value in the column `name`: the scenario's own value then applies to no truck. */
+function traceGivesEvery(s: Scenario, name: 'break_min' | 'patience_min'): boolean {
+  return s.arrivals.kind === 'trace' && traceColumnCounts(s.arrivals.columns)[name] === s.arrivals.columns.length;
 }
 
 /** `kw` as the notes write powers: "400 kW". */
@@ -222,13 +249,12 @@ const FEW_MINUTES_OVERNIGHT = 24;
  * A note where every break that ends a charge (`leave` `breakEnd`), or every driver's patience, of
  * the types that arrive lasts under FEW_MINUTES (a break of an overnight stop, under
  * FEW_MINUTES_OVERNIGHT): one note for the scenario's field where every
- * type has it, else one for each type's. Not where a trace's column gives the value row by row.
+ * type has it, else one for each type's. Not where a trace's column gives the value in every row.
  */
 export function minutesAsHoursNotes(s: Scenario): string[] {
-  const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
   const fields = [
-    { field: 'breakMin', given: trace?.breakMin !== undefined, of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),', few: (f: TruckType) => (f.stop === 'overnight' ? FEW_MINUTES_OVERNIGHT : FEW_MINUTES) },
-    { field: 'patienceMin', given: trace?.patienceMin !== undefined, of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue", few: () => FEW_MINUTES },
+    { field: 'breakMin', given: traceGivesEvery(s, 'break_min'), of: (f: TruckType) => (f.behaviour.leave === 'breakEnd' ? f.behaviour.breakMin : undefined), what: 'the break, which ends the charge (leave "breakEnd"),', few: (f: TruckType) => (f.stop === 'overnight' ? FEW_MINUTES_OVERNIGHT : FEW_MINUTES) },
+    { field: 'patienceMin', given: traceGivesEvery(s, 'patience_min'), of: (f: TruckType) => f.behaviour.patienceMin, what: "a driver's patience in the queue", few: () => FEW_MINUTES },
   ] as const;
   const arriving = s.fleet.flatMap((f, k) => (mayArrive(s, f) ? [{ f, k }] : []));
   return fields.flatMap(({ field, given, of, what, few }) => {
@@ -328,8 +354,7 @@ export function neverInServiceNotes(s: Scenario): string[] {
  */
 function strandedTypes(s: Scenario, never: readonly number[]): { k: number; groups: number[] }[] {
   if (s.hub.waitingSpaces === 0) return []; // nobody queues: trucks that find no bay drive on
-  const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
-  if (trace?.patienceMin !== undefined) return [];
+  if (traceGivesEvery(s, 'patience_min')) return [];
   return s.fleet.flatMap((f, k) => {
     if (f.behaviour.patienceMin !== undefined || f.behaviour.leave === 'breakEnd' || !mayArrive(s, f)) return [];
     const groups = s.hub.chargers.flatMap((g, i) => (f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [i] : []));
@@ -382,9 +407,15 @@ export function unusedBayNotes(s: Scenario): string[] {
     // Types that could use the bays but never arrive: most often a share left at 0 by mistake. They
     // are then set apart from the others, of which "none" is said.
     const idle = s.fleet.flatMap((f, k) => (!arriving.includes(f) && f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [`fleet[${k}] (${f.name})`] : []));
-    const none = idle.length === 0 ? 'none' : 'none with a share above 0';
+    // A trace's fleet column brings the types its rows name, and by share only where a row names none.
+    const column = s.arrivals.kind === 'trace' && s.arrivals.columns.fleet !== undefined;
+    const byShare = namedTypes(s).has(-1);
+    const one = idle.length === 1;
+    const none = idle.length === 0 ? 'none' : column ? 'none that arrives' : 'none with a share above 0';
     const why = withConnector.length === 0 ? `${none} has maxKw.${g.connector}` : `${none} ${idle.length === 0 ? 'with' : 'and'} maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
-    const unless = idle.length === 0 ? '' : `; ${idle.join(', ')} could, but ${idle.length === 1 ? 'its share is' : 'their shares are'} 0`;
+    const shares = one ? 'its share is 0' : 'their shares are 0';
+    const reason = column ? `no row of the trace names ${one ? 'it' : 'them'}${byShare ? ` and ${shares}` : ''}` : shares;
+    const unless = idle.length === 0 ? '' : `; ${idle.join(', ')} could, but ${reason}`;
     notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}${unless}), so ${stand}`);
   });
   return notes;
