@@ -89,6 +89,8 @@ describe('parseTrace on good input', () => {
     expect(issues).toEqual([]);
     expect(rows).toEqual([{ arrivalMin: 10, fleet: 'etgx', socIn: 0.3 }]);
     expect(issuesOf('arrival_min,soc_in\n10," "\n')).toEqual([expect.objectContaining({ path: 'trace trace.csv line 2, column soc_in', found: '" "' })]);
+    // The header of such an export is padded too.
+    expect(rowsOf('"arrival_min   ","fleet   "\n"10   ","etgx   "\n')).toEqual({ rows: [{ arrivalMin: 10, fleet: 'etgx' }], issues: [] });
   });
 
   test("each column's range includes its ends: a full battery, a target of 1, a week's break or patience, a truck at t = 0", () => {

@@ -390,7 +390,8 @@ class TraceBuilder {
     this.line++;
     for (const cell of cells) this.line += lineBreaks(cell); // a quoted cell's
     if (!this.header) {
-      this.takeHeader(cells, line);
+      // Names are trimmed as the cells are: an export that pads its cells pads its header too.
+      this.takeHeader(cells.map((c) => c.trim()), line);
       if (this.issues.length > 0) throw new Stop();
       return;
     }
