@@ -272,6 +272,16 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s2\/large\/shard.json: scenario: must match its folder's name \(large\) \(got "small"\)/);
   });
 
+  // by-fleet.csv is labelled with these names, which no digest covers: renamed, the merge relabelled every type's figures.
+  test("a manifest whose fleet names are not the scenario's, in the head slice or another", () => {
+    for (const k of [0, 2]) {
+      const c = copies();
+      const m = join(c[k], 'small', 'shard.json');
+      writeFileSync(m, readFileSync(m, 'utf8').replace('"eactros"', '"volvo"'));
+      refused(c, new RegExp(`s${k + 1}/small/shard.json: fleet: must list the fleet's type names in the order of the scenario .*s${k + 1}/small/run.json records: \\["eactros"\\] \\(got \\["volvo"\\]\\)`));
+    }
+  });
+
   test.each([
     ['malformed', '{"scenario": ', /shard.json: must be JSON written by `hubsim run --shard`/],
     ['null', 'null', /shard.json: must be a JSON object/],

@@ -89,7 +89,7 @@ export interface ShardManifest {
   readonly last: number;
   readonly sessions: SessionsMode;
   readonly power: PowerMode;
-  /** The fleet's type names, which label by-fleet.csv (merge has no scenario to take them from). */
+  /** The fleet's type names, which label by-fleet.csv (merge checks them against the scenario run.json records). */
   readonly fleet: readonly string[];
   /**
    * The build that ran the slice (version.ts `buildFingerprint`): merge joins only slices of one.

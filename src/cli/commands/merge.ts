@@ -455,7 +455,7 @@ function readRows(s: Slice, issues: InputIssue[]): ReplicationRow[] {
   );
 }
 
-/** What merge needs of the validator: to read a run.json's scenario again (`recordedScenarioHash`). */
+/** What merge needs of the validator: to read a run.json's scenario again (`recordedScenario`). */
 type Validator = Pick<typeof import('../../scenario/validate.js'), 'checkScenario' | 'finishScenario'>;
 
 /**
@@ -484,7 +484,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     records.set(s, read.run);
     if (s === head) headText = read.text;
   }
-  const hashes = new Map<string, string | undefined>();
+  const hashes = new Map<string, { hash: string; fleet: readonly string[] } | undefined>();
   // Another build than the slice's may validate or fingerprint a scenario otherwise (a default
   // added, say): a problem found by one is said to be possibly its own.
   const build = buildFingerprint();
@@ -500,11 +500,16 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     }
     // Slices of one run record the same scenario: it is validated once (with each horizon recorded).
     const key = JSON.stringify([run.scenario, run.trace, run.horizon]);
-    if (!hashes.has(key)) hashes.set(key, recordedScenarioHash(file, run, validator, otherMerger(s, run), issues));
-    const hash = hashes.get(key);
-    if (hash === undefined) continue;
+    if (!hashes.has(key)) hashes.set(key, recordedScenario(file, run, validator, otherMerger(s, run), issues));
+    const checked = hashes.get(key);
+    if (checked === undefined) continue;
+    const { hash, fleet } = checked;
     if (hash === s.manifest.scenarioHash) agreeing ??= { file, run };
     else mismatched.push({ file, s, run, hash });
+    // by-fleet.csv is labelled with shard.json's names, which no file digest covers: they must be the scenario's.
+    if (JSON.stringify(s.manifest.fleet) !== JSON.stringify(fleet)) {
+      issues.push({ path: `${join(s.dir, SHARD_FILE)}: fleet`, expected: `must list the fleet's type names in the order of the scenario ${file} records: ${JSON.stringify(fleet)}`, found: show(s.manifest.fleet) });
+    }
   }
   for (const { file, s, run, hash } of mismatched) {
     const what = run.trace === undefined ? 'scenario' : 'scenario and trace';
@@ -541,14 +546,14 @@ function countsTrace(columns: unknown, trace: unknown): boolean {
 }
 
 /**
- * The fingerprint (batch.ts `scenarioHash`) of the scenario a run.json records, worked out again:
+ * The fingerprint (batch.ts `scenarioHash`) of the scenario a run.json records, worked out again, with its fleet's type names:
  * its JSON as written, validated as the run validated it, with its trace as run.json records it.
  * The fingerprint takes a trace by its JSON, which is its row count and SHA-256 (trace.ts
  * `traceFingerprint`), the very fields run.json holds; so neither the scenario file nor its trace
  * need be on the merging machine. Undefined, with the problem recorded, when the scenario is not one
  * a run could have read (`hint` added to its words).
  */
-function recordedScenarioHash(file: string, run: Record<string, unknown>, validator: Validator, hint: string, issues: InputIssue[]): string | undefined {
+function recordedScenario(file: string, run: Record<string, unknown>, validator: Validator, hint: string, issues: InputIssue[]): { hash: string; fleet: readonly string[] } | undefined {
   let checked: ReturnType<Validator['checkScenario']>;
   try {
     checked = validator.checkScenario(run.scenario, file);
@@ -557,6 +562,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
     issues.push({ path: `${file}: scenario`, expected: 'must be the scenario the slice ran, as valid as when it ran', found: err.issues.slice(0, 3).map(formatIssue).join('; ') + hint });
     return undefined;
   }
+  const fleet = checked.fleet.map((f) => f.name);
   // The window is the scenario's: a report reads it from here, and the merged run.json is a copy.
   const horizon = run.horizon as Record<string, unknown> | undefined;
   const want = { days: checked.horizon.days, warmupDays: checked.horizon.warmupDays ?? SCENARIO_DEFAULTS['horizon.warmupDays'] };
@@ -567,7 +573,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
   const trace = run.trace as Record<string, unknown> | undefined;
   const reads = checked.arrivals.trace !== undefined;
   if (!reads) {
-    if (trace === undefined) return scenarioHash(validator.finishScenario(checked, undefined));
+    if (trace === undefined) return { hash: scenarioHash(validator.finishScenario(checked, undefined)), fleet };
     issues.push({ path: `${file}: trace`, expected: 'must be absent: the scenario reads no trace', found: show(trace) });
     return undefined;
   }
@@ -577,7 +583,7 @@ function recordedScenarioHash(file: string, run: Record<string, unknown>, valida
     return undefined;
   }
   // In the fingerprint, trace columns stand for their JSON, which is what run.json recorded.
-  return scenarioHash(validator.finishScenario(checked, traceStandIn({ rows: trace!.rows, sha256: trace!.sha256 })));
+  return { hash: scenarioHash(validator.finishScenario(checked, traceStandIn({ rows: trace!.rows, sha256: trace!.sha256 }))), fleet };
 }
 
 /**
