@@ -809,6 +809,9 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const r = spawnSync(process.execPath, [bin, 'merge', '.', '--out', tmp()], { cwd: inner, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`give its parent, ${slices[0]} (got shard.json in the folder itself)`);
+    // Given beside the other slices, it is that problem alone: not also a slice said not given.
+    const beside = hubsim('merge', inner, slices[1], slices[2], '--out', tmp());
+    expect(beside.stderr).toMatch(/^hubsim: \S*\/small: must hold <scenario>\/shard.json [^\n]*give its parent[^\n]*\n$/);
   });
 
   describe('a copied file (sessions.csv, power.csv, bays.csv) that is not as hubsim writes it, checked as it is copied', () => {

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, shownPath, usual, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
@@ -126,6 +126,8 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     if (count === 0) {
       // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
       const inside = existsSync(join(root, SHARD_FILE));
+      // Its scenario's other slices are then not said to lack this one, which was given.
+      if (inside) refused.add(basename(resolve(root)));
       issues.push({
         path: root,
         expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
