@@ -525,6 +525,15 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
   });
 
+  test('a working folder whose path is not UTF-8 is refused, exit 2, with nothing written beside it under the name Node made of it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+    mkdirSync(Buffer.from(`${dir}/caf\xe9`, 'latin1'));
+    const r = spawnSync('sh', ['-c', 'cd "$1/$(printf \'caf\\351\')" && exec "$2" "$3" baseline "$4" --replications 2 --out b.csv', 'sh', dir, process.execPath, bin, scenario('koblenz')], { encoding: 'utf8' });
+    expect(r.stderr).toBe(`hubsim: cannot use the working folder: its path must be UTF-8 text, and a name with other bytes (shown as \uFFFD) cannot be resolved against (got "${dir}/caf\uFFFD"): change to a folder whose path is UTF-8\n`);
+    expect(r.status).toBe(2);
+    expect(readdirSync(dir, { encoding: 'buffer' }).map((b) => b.toString('latin1'))).toEqual(['caf\xe9']);
+  });
+
   test('starting reads no folder but hubsim\'s own, whatever the working folder', () => {
     // yargs looks for a package.json upward from a folder; bundled, that must be hubsim's folder,
     // not the working folder and every one above it (scripts/bundle.js). A preloaded module logs

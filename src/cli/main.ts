@@ -571,6 +571,11 @@ export async function main(argv: string[]): Promise<number> {
       throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
     }
     enterTypedFolder();
+    // The same of the working folder, which every relative path is resolved against: a name Node
+    // cannot give back (its path with U+FFFD) made hubsim create folders beside it, under that name.
+    if (process.cwd().includes('\uFFFD')) {
+      throw new EnvironmentError(`cannot use the working folder: its path must be UTF-8 text, and a name with other bytes (shown as \uFFFD) cannot be resolved against (got ${JSON.stringify(process.cwd())}): change to a folder whose path is UTF-8`);
+    }
     checkFlags(argv);
     await build(joinSignedTolerances(argv)).parseAsync();
     return 0;
