@@ -684,6 +684,25 @@ async function movedWhileRunning(out: string, replace: boolean): Promise<{ code:
   return { code: await done, stderr };
 }
 
+test('--out moved away while its replications are still being written: exit 2 saying it was moved, and its staging folder removed from where it went', async () => {
+  const out = join(tmp(), 'made');
+  const away = join(dirname(out), 'away');
+  // A replication of some seconds, which is writing its sessions when the folder moves.
+  const s = smallScenario(tmp(), 'small', 36_500);
+  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
+  const done = ended(child);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const writing = () => existsSync(out) && readdirSync(out).some((n) => n.startsWith('.hubsim-staging-') && existsSync(join(out, n, 'small', 'sessions.1.part')));
+  for (let i = 0; i < 1200 && !writing(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(child.exitCode).toBeNull();
+  renameSync(out, away);
+  expect(await done).toBe(2);
+  expect(stderr).toBe(`hubsim: --out: ${out} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
+  expect(tree(away)).toEqual([]);
+  expect(existsSync(out)).toBe(false);
+}, 60_000);
+
 test('--out the command made, moved away while it runs and an empty folder made in its place: exit 2, and that folder stays', async () => {
   const out = join(tmp(), 'made');
   const { code, stderr } = await movedWhileRunning(out, true);
@@ -700,6 +719,8 @@ test('--out the command made, moved away while it runs and nothing in its place:
   expect(code).toBe(2);
   expect(stderr).toMatch(/no longer names the folder this command began to write into \(moved, or a symbolic link on the way re-pointed\?\)/);
   expect(existsSync(out)).toBe(false);
+  // Its staging folder went with it, and is removed there: only the lock this test holds is left.
+  expect(tree(join(dirname(out), 'away'))).toEqual(['.hubsim-lock/', '.hubsim-lock/owner']);
 }, 45_000);
 
 test('--out through a symbolic link re-pointed while the command runs: exit 2 saying so, nothing moved, no staging folder left', async () => {

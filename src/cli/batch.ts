@@ -216,7 +216,8 @@ export function headedBy(file: string): (err: unknown) => never {
  */
 export async function runBatch(scenario: Scenario, opts: BatchOptions, stage: string): Promise<ReplicationRow[]> {
   const dir = join(stage, scenario.name);
-  mkdirSync(dir, { recursive: true });
+  // Not recursively: a staging folder moved away with --out mid-run is not made again where it was.
+  mkdirSync(dir);
   const { first, last } = opts.shard ? shardRange(opts.replications, opts.shard.k, opts.shard.n) : { first: 1, last: opts.replications };
   // A horizon within --power first's days is written whole, with the hours its last trucks take to
   // leave after it: a file cut there would end short of the run with nothing to say so.

@@ -948,6 +948,9 @@ export class OutputRoot {
   // really is: --out through a symbolic link re-pointed meanwhile (a `latest` link moved on to a
   // newer folder) names another folder, where the staging folder is not (see commit and discard).
   private opened: { readonly folder: string; readonly stage: string } | undefined;
+  // The staging folder held open, where the system can say where it is now (Linux's /proc/self/fd):
+  // --out moved away mid-run (a `mv` of the folder) takes it along, where no path names it.
+  private stageFd: number | undefined;
 
   /**
    * Opens (creating if needed) the output folder, cleans up after dead runs, and makes a staging
@@ -1003,6 +1006,11 @@ export class OutputRoot {
             throw isFsError(err) ? atPath(err, root) : err;
           }
           this.opened = { folder: identity(root), stage: realPath(this.stage) };
+          try {
+            this.stageFd = openSync(this.stage, 'r');
+          } catch {
+            // Not every system opens a folder (Windows does not): it is then found by its path alone.
+          }
         });
         return;
       } catch (err) {
@@ -1045,7 +1053,7 @@ export class OutputRoot {
   async commit(stale: readonly string[] = [], recheck: () => void = () => {}): Promise<void> {
     // A Ctrl-C during the work just done is heard before anything moves, not after.
     await heedInterrupts();
-    const moved = () => new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
+    const moved = () => this.moved();
     // Moved away (or replaced) before the lock is taken, the lock's folder is gone or another: said
     // so, not as a file system that takes no new entries (ENOENT in a folder made meanwhile).
     await withLock(this.root, () => {
@@ -1091,6 +1099,34 @@ export class OutputRoot {
     await resultsInPlace(this.root);
   }
 
+  private moved(): EnvironmentError {
+    return new EnvironmentError(`--out: ${this.root} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again`);
+  }
+
+  /**
+   * `err`, or, where --out no longer names the folder this command began to write into (moved away
+   * mid-run, a link on the way re-pointed) and `err` is the file system's, the error that says so:
+   * the write that failed named only a file in the staging folder, no longer where it was.
+   */
+  explained(err: unknown): unknown {
+    const fs = isFsError(err) || err instanceof EnvironmentError;
+    return fs && this.opened !== undefined && identity(this.root) !== this.opened.folder ? this.moved() : err;
+  }
+
+  /** Where the staging folder is now, as the system tells of the one held open; undefined where it cannot, or the folder is gone. */
+  private stageNow(): string | undefined {
+    if (this.stageFd === undefined) return undefined;
+    try {
+      const path = readlinkSync(`/proc/self/fd/${this.stageFd}`);
+      return path.startsWith('/') && !path.endsWith(' (deleted)') ? path : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(this.stageFd);
+      this.stageFd = undefined;
+    }
+  }
+
   /**
    * Removes the staging folder and everything in it (idempotent); before a commit, also the folders
    * this command created for --out, where nothing else has been put in them meanwhile. On an
@@ -1105,7 +1141,7 @@ export class OutputRoot {
     if (this.done) return;
     this.done = true;
     this.release();
-    const stage = this.opened?.stage ?? this.stage;
+    const stage = this.stageNow() ?? this.opened?.stage ?? this.stage;
     let doomed = join(dirname(stage), `${STAGING}${ownerTag()}`);
     try {
       renameSync(stage, doomed);

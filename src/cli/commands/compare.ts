@@ -164,6 +164,8 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
     print(`\nwrote ${shownPath(`${join(args.out, a.name)}/`)}, ${shownPath(`${join(args.out, b.name)}/`)} and ${shownPath(join(args.out, file))}`);
     if (report) print(`report: ${shownPath(join(args.out, report))}`);
     return diffs;
+  } catch (err) {
+    throw out.explained(err);
   } finally {
     await pool.close();
     out.discard();

@@ -235,6 +235,8 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     // Every slice file has been read by now: the slices must be the ones first found.
     if (replaced(identities).length > 0) throw failure();
     await out.commit();
+  } catch (err) {
+    throw out.explained(err);
   } finally {
     out.discard();
   }

@@ -57,6 +57,8 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     else if (!a.shard && scenarios.length > 0) {
       print(`report: hubsim report ${shellWord(portablePath(join(a.out, scenarios[0].scenario.name)))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
     }
+  } catch (err) {
+    throw out.explained(err);
   } finally {
     await pool.close();
     out.discard();

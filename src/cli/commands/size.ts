@@ -170,6 +170,8 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
       await writingInto(dir, () => buildPlanReport(dir, VERSION));
     }
     await out.commit();
+  } catch (err) {
+    throw out.explained(err);
   } finally {
     await pool.close();
     out.discard();

@@ -114,6 +114,8 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
       await writingInto(join(out.stage, folder), (dir) => buildPlanReport(dir, VERSION));
     }
     await out.commit([], otherSlices);
+  } catch (err) {
+    throw out.explained(err);
   } finally {
     await pool.close();
     out.discard();
