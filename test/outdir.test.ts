@@ -664,6 +664,22 @@ test("Ctrl-C while report waits for a live run's lock is heard: exit 130, its li
   expect(tree(out)).toEqual([...before, '.hubsim-lock/', '.hubsim-lock/owner'].sort());
 }, 45_000);
 
+test("report of \".\" from inside a result folder takes the lock of the --out above it, as report of its path does, not one inside it", async () => {
+  const out = tmp();
+  const s = smallScenario(tmp());
+  expect(hubsim('run', s, '--replications', '2', '--out', out).status).toBe(0);
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  const child = spawn(process.execPath, [bin, 'report', '.'], { cwd: join(out, 'small'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = ended(child);
+  // Taken inside the folder, the lock was free at once: the report was written (exit 0) while a run held --out.
+  await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+  expect(child.exitCode).toBeNull();
+  child.kill('SIGINT');
+  expect(await done).toBe(130);
+  expect(existsSync(join(out, 'small', 'report.html'))).toBe(false);
+}, 45_000);
+
 /**
  * Runs a command into an --out it makes, and once its results are staged there, moves that folder
  * away (and makes an empty one in its place, with `replace`): the command's exit code and stderr.
