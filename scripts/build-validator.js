@@ -5,6 +5,7 @@
 // `npm run build` runs it before tsc. With --check it writes nothing and exits 1 when the file on
 // disk is not what the schema gives (a schema edited without a rebuild).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
@@ -147,7 +148,8 @@ export function fieldPlaces(schema) {
   return places;
 }
 
-if (process.argv[1] && new URL(`file://${process.argv[1]}`).href === import.meta.url) {
+// Run as a script (not imported): its path as a URL, percent-encoded as import.meta.url is (a checkout in `my hubsim 100%`).
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const text = generate();
   if (process.argv.includes('--check')) {
     let current = '';

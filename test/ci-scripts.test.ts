@@ -46,6 +46,22 @@ describe('check-baselines', () => {
   });
 });
 
+describe('build-validator', () => {
+  test('checks and writes the validator in a checkout whose path has a percent sign, a hash or a question mark in it', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'hubsim-ci-')), 'my hubsim 100% #2?');
+    for (const f of ['schema', 'src/scenario']) mkdirSync(join(dir, f), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    cpSync(join(root, 'scripts', 'build-validator.js'), join(dir, 'scripts', 'build-validator.js'));
+    cpSync(join(root, 'schema', 'scenario.schema.json'), join(dir, 'schema', 'scenario.schema.json'));
+    const script = join(dir, 'scripts', 'build-validator.js');
+    // No validator yet: --check says it is out of step, and the build writes it.
+    const check = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8', cwd: dir });
+    expect(check.status).toBe(1);
+    expect(spawnSync(process.execPath, [script], { encoding: 'utf8', cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, 'src', 'scenario', 'schema-validator.generated.ts'), 'utf8')).toBe(readFileSync(join(root, 'src', 'scenario', 'schema-validator.generated.ts'), 'utf8'));
+  });
+});
+
 describe('npm run baselines', () => {
   test('fails when a scenario\'s baseline cannot be written, after writing the others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hubsim-ci-'));
