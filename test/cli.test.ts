@@ -812,6 +812,11 @@ describe('bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe(`ok: ${scenario('koblenz')} (koblenz)\nok: ${scenario('dunkirk')} (dunkirk)\n`);
     expect(r.stderr).toBe(`hubsim: ${bad}: 1 problem\n  seed: must be a whole number >= 0 (got -1)\n`);
+    // A file named twice is refused as such, and the others are judged all the same.
+    const twice = hubsim('validate', bad, scenario('koblenz'), scenario('koblenz'));
+    expect(twice.status).toBe(2);
+    expect(twice.stdout).toBe(`ok: ${scenario('koblenz')} (koblenz)\n`);
+    expect(twice.stderr).toBe(`hubsim: ${bad}: 1 problem\n  seed: must be a whole number >= 0 (got -1)\nhubsim: ${scenario('koblenz')}: must be named once: each scenario file writes its own folder (got the same file again)\n`);
   });
 });
 

@@ -33,16 +33,21 @@ export function inputsOf(file: string, scenarios: readonly Scenario[]): string[]
  * @throws InputError
  */
 export async function loadAll(files: readonly string[], onValid?: (s: Source) => void): Promise<Source[]> {
-  // One file named twice would write one folder twice (and report each of its problems twice).
+  // One file named twice would write one folder twice (and report each of its problems twice): the
+  // repeat is refused, and the files are judged once each all the same (the repeats said last, as
+  // they come after the file they repeat).
+  const repeats: InputError[] = [];
   const seen = new Set<string>();
+  const once: string[] = [];
   for (const file of files) {
     const at = resolve(file);
-    if (seen.has(at)) throw new InputError([{ path: file, expected: 'must be named once: each scenario file writes its own folder', found: 'the same file again' }]);
+    if (seen.has(at)) repeats.push(new InputError([{ path: file, expected: 'must be named once: each scenario file writes its own folder', found: 'the same file again' }]));
+    else once.push(file);
     seen.add(at);
   }
   const errors: InputError[] = [];
   const sources: Source[] = [];
-  for (const file of files) {
+  for (const file of once) {
     try {
       sources.push({ file, ...(await readingTraces((onTrace) => readScenarioFile(file, onTrace))) });
     } catch (err) {
@@ -62,6 +67,7 @@ export async function loadAll(files: readonly string[], onValid?: (s: Source) =>
     names.set(scenario.name, file);
     return true;
   });
+  errors.push(...repeats);
   if (onValid) for (const s of own) onValid(s);
   if (errors.length > 0) throw InputError.combine(errors);
   return sources;
