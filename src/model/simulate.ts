@@ -74,7 +74,10 @@ export interface SiteEntry {
 
 /** Optional observers of a run; all default to nothing, and none changes what is simulated. */
 export interface SimulateOptions {
-  /** Receives each truck's record as it leaves (in departure order). */
+  /**
+   * Receives each truck's record as it leaves its bay (or the queue, for one that never plugs in):
+   * not always in order of `departMin`, as a truck unplugged before its break ends drives on only then.
+   */
   readonly onSession?: (s: SessionRecord) => void;
   /** Receives each `output.powerIntervalMin` interval of site power, from time 0 to the end of the run. */
   readonly onInterval?: (p: PowerRecord) => void;
