@@ -362,7 +362,7 @@ describe('settings that change nothing as written', () => {
     raw.hub.chargers = [ccsGroup('ccs', 4, 400, 1, 400)];
     raw.hub.gridKw = 1600;
     raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
-    const said = "hub.battery: the grid connection's 1600 kW is no less than all the cabinets and bays draw together (1600 kW), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it strategy \"peakShaving\" with a targetKw below the connection to shave peaks";
+    const said = "hub.battery: the grid connection's 1600 kW is no less than all the cabinets and bays draw together (1600 kW), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power (yet it charges from what the connection leaves spare until it is full, which adds to the grid draw and what it costs): give it strategy \"peakShaving\" with a targetKw below 1600 kW to shave peaks";
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([said]);
     expect(scenarioNotes(scenarioOf(raw))).toContain(said);
     // Below the cabinets at some hour, a target of its own, or two bays sharing a cabinet's 400 kW: it has work.
@@ -371,7 +371,7 @@ describe('settings that change nothing as written', () => {
     raw.hub.gridKw = 1600;
     // Peak shaving without a target acts as greedy: it is told the target it lacks.
     raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving' };
-    expect(idleBatteryNotes(scenarioOf(raw))[0]).toMatch(/never gives power: give it a targetKw below the connection to shave peaks$/);
+    expect(idleBatteryNotes(scenarioOf(raw))[0]).toMatch(/what it costs\): give it a targetKw below 1600 kW to shave peaks$/);
     raw.hub.battery = { capacityKwh: 500, powerKw: 200, strategy: 'peakShaving', targetKw: 1200 };
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
     // A target the cabinets never reach is never passed, with a grid limit above it or none.
@@ -437,6 +437,11 @@ describe('settings that change nothing as written', () => {
     expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([`hub.battery.targetKw: 700 kW is not below the grid connection's 700 kW (hub.gridKw), ${said}`]);
     raw.hub.gridKw = { byHour: [...Array(23).fill(400), 650] };
     expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([`hub.battery.targetKw: 700 kW is not below the grid limit's largest value, 650 kW (hub.gridKw), ${said}`]);
+    // Beside a connection above what the cabinets draw, the target to give is below the cabinets'.
+    raw.hub.gridKw = 2000;
+    raw.hub.battery.targetKw = 2000;
+    expect(targetAboveLimitNotes(scenarioOf(raw))[0]).toMatch(/to shave peaks, give a target below 800 kW, what all the cabinets and bays draw together$/);
+    raw.hub.battery.targetKw = 700;
     raw.hub.gridKw = 800;
     expect(targetAboveLimitNotes(scenarioOf(raw))).toEqual([]);
     delete raw.hub.battery.targetKw;

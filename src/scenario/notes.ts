@@ -149,8 +149,11 @@ export function targetAboveLimitNotes(s: Scenario): string[] {
   const b = s.hub.battery;
   if (b === undefined || b.strategy !== 'peakShaving' || b.targetKw === undefined || b.targetKw < s.hub.gridKw) return [];
   const limit = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(s.hub.gridKw)} (hub.gridKw)` : `the grid limit's largest value, ${kW(s.hub.gridKw)} (hub.gridKw)`;
+  // A target is passed only below what the site can draw: the connection, or the cabinets where they draw less.
+  const chargers = cabinetsTotalKw(s.hub.chargers);
+  const below = chargers < s.hub.gridKw ? `below ${kW(chargers)}, what all the cabinets and bays draw together` : 'below the connection';
   return [
-    `hub.battery.targetKw: ${kW(b.targetKw)} is not below ${limit}, so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target below the connection`,
+    `hub.battery.targetKw: ${kW(b.targetKw)} is not below ${limit}, so the battery holds the grid draw at the limit in force, as if targetKw were left out: to shave peaks, give a target ${below}`,
   ];
 }
 
@@ -175,7 +178,7 @@ export function idleBatteryNotes(s: Scenario): string[] {
   if (lowest < chargers) return [];
   const connection = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(lowest)}` : `the grid limit, at its lowest ${kW(lowest)},`;
   return [
-    `hub.battery: ${connection} is no less than all the cabinets and bays draw together (${kW(chargers)}), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power: give it ${b.strategy === 'peakShaving' ? 'a targetKw' : 'strategy "peakShaving" with a targetKw'} below the connection to shave peaks`,
+    `hub.battery: ${connection} is no less than all the cabinets and bays draw together (${kW(chargers)}), so it never holds charging back, and a battery without a peak-shaving target, which only tops up what it holds back, never gives power (yet it charges from what the connection leaves spare until it is full, which adds to the grid draw and what it costs): give it ${b.strategy === 'peakShaving' ? 'a targetKw' : 'strategy "peakShaving" with a targetKw'} below ${kW(chargers)} to shave peaks`,
   ];
 }
 
