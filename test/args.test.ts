@@ -315,7 +315,12 @@ describe('planning options', () => {
       { metric: 'wait_mean_min', relative: true, value: 0.05 },
       { metric: 'served_share', relative: false, value: 0.002 },
     ]);
-    for (const bad of ['wait_mean_min', 'wait_mean_min=0%', 'wait_mean_min=-1', 'nope=5%', 'wait_mean_min=5%,wait_mean_min=2%']) {
+    // Numbers as --tolerance takes them.
+    expect(checkPrecisions(['wait_mean_min=.5', 'served_share=5.%'])).toEqual([
+      { metric: 'wait_mean_min', relative: false, value: 0.5 },
+      { metric: 'served_share', relative: true, value: 0.05 },
+    ]);
+    for (const bad of ['wait_mean_min', 'wait_mean_min=.',  'wait_mean_min=0%', 'wait_mean_min=-1', 'nope=5%', 'wait_mean_min=5%,wait_mean_min=2%']) {
       expect(() => checkPrecisions([bad])).toThrow(/--precision/);
     }
     expect(() => checkPrecisions(['wait_mean_min=1e999'])).toThrow('--precision: must ask for a finite width > 0 (got "wait_mean_min=1e999")');

@@ -608,7 +608,8 @@ export function checkPrecisions(v: unknown): Precision[] | undefined {
   if (items.length === 0) return v === undefined ? undefined : fail('--precision', 'must be METRIC=X% or METRIC=X', v);
   const out: Precision[] = [];
   for (const item of items) {
-    const m = /^([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)$/i.exec(item);
+    // A number as --tolerance takes it: `.5` and `5.` too.
+    const m = /^([a-z0-9_]+)\s*=\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*(%?)$/i.exec(item);
     if (!m) fail('--precision', 'must be METRIC=X% (half-width within X % of the mean) or METRIC=X (absolute half-width)', item);
     const [, metric, x, pct] = m!;
     checkMetricName('--precision', metric);
