@@ -225,6 +225,15 @@ describe('malformed traces', () => {
     ]);
   });
 
+  test('an unknown fleet name in a fleet of many names lists ten of them, not every one on every row', () => {
+    const fleet = Array.from({ length: 1000 }, (_, i) => `type-${i}`);
+    const { issues } = parseTrace(csv(['arrival_min', 'fleet'], [[0, 'zz'], [1, 'type-999x']]), W, fleet);
+    expect(issues.map((i) => i.expected)).toEqual([
+      "must be one of the fleet's names: type-0, type-1, type-2, type-3, type-4, type-5, type-6, type-7, type-8, type-9 and 990 more",
+      `must be one of the fleet's names: type-0, type-1, type-2, type-3, type-4, type-5, type-6, type-7, type-8, type-9 and 990 more (did you mean "type-999"?)`,
+    ]);
+  });
+
   test("a first line naming no column is not repeated: the file may be anything readable (/etc/shadow, run as root)", () => {
     const issues = issuesOf('root:*:20228:0:99999:7:::\n');
     expect(issues).toEqual([

@@ -431,7 +431,8 @@ class TraceBuilder {
         // Else a name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
         const guess = likelyMeant(text, this.fleetNames);
         const hint = text.includes('\uFFFD') ? ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)' : guess ? ` (did you mean "${guess}"?)` : '';
-        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${this.fleetNames.join(', ')}${hint}`, found: show(text) });
+        // The names listed up to a few (a fleet of a thousand types named them all on every such row).
+        this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${firstFew(this.fleetNames, NAMES_SHOWN)}${hint}`, found: show(text) });
         return -1;
       }
       return index;
