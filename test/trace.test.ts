@@ -390,6 +390,13 @@ describe('a line holding only ""', () => {
     expect(issuesOf('arrival_min,soc_in\n10,0.5\n""\n')).toEqual([{ path: 'trace trace.csv line 3', expected: 'must be valid CSV', found: '1 cell in a row, where the header has 2' }]);
   });
 
+  test('unlike a row of empty cells, which a spreadsheet saves for a row it cleared: skipped, the lines after it counted', () => {
+    const { rows, issues } = rowsOf('arrival_min,fleet\n10,etgx\n,\n"",""\n20,eactros\n');
+    expect(issues).toEqual([]);
+    expect(rows).toEqual([{ arrivalMin: 10, fleet: 'etgx' }, { arrivalMin: 20, fleet: 'eactros' }]);
+    expect(issuesOf('arrival_min,fleet\n10,etgx\n,\n,volvo\n')).toEqual([{ path: 'trace trace.csv line 4, column arrival_min', expected: 'is required', found: 'an empty cell' }, expect.objectContaining({ path: 'trace trace.csv line 4, column fleet' })]);
+  });
+
   test('a quote left open after blank lines is named at its own line', () => {
     expect(issuesOf('arrival_min\n10\n\n\n"20\n').map((i) => i.path)).toEqual(['trace trace.csv line 5']);
   });

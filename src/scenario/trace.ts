@@ -395,6 +395,9 @@ class TraceBuilder {
       if (this.issues.length > 0) throw new Stop();
       return;
     }
+    // A row of empty cells (`,,,`) is how a spreadsheet saves a row whose contents were cleared:
+    // skipped as a blank line is (and as a baseline's is).
+    if (cells.length > 1 && cells.every((c) => c === '')) return;
     if (cells.length !== this.header.length) {
       this.issue({ path: `${this.where} line ${line}`, expected: `must be valid CSV${cells.length > this.header.length ? decimalCommaHint(cells) : ''}`, found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
       if (this.full) throw new Stop();
