@@ -553,6 +553,10 @@ describe('strict reading', () => {
     ]);
     // A comma before three digits may as well group thousands: both readings are named, not one guessed.
     expect(issuesOf('arrival_min,energy_kwh\n12,"1,500"\n')[0].expected).toBe('must be a number >= 0: write decimals with a point and no thousands separator (1.500 or 1500, as meant)');
+    // Thousands grouped one way and decimals marked the other: the separator is what a CSV cell must
+    // lose (quotes are no fault in one), and the number is told only where the column takes it.
+    const expected = issuesOf('arrival_min,soc_in,break_min\n"1,234.5",,\n0,"1.234,5",\n0,,"1.234,5"\n').map((i) => i.expected);
+    expect(expected).toEqual(['must be a number >= 0: write 1234.5 without the thousands separator', 'must be a number in [0, 1]', 'must be a number in [0, 10080]: write 1234.5 without the thousands separator']);
     // After a 0, it can only mark decimals; a percentage with a decimal comma is told both what to write.
     expect(issuesOf('arrival_min,soc_in\n12,"0,125"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (0.125)');
     expect(issuesOf('arrival_min,soc_in\n12,"80,5"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (80.5): a fraction, 80.5 % is 0.805');

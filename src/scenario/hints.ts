@@ -121,6 +121,16 @@ const OWN_UNITS: Readonly<Record<string, RegExp>> = {
 export const PERCENT_HINT = ': a fraction, ';
 
 /**
+ * `value` with thousands grouped one way and decimals marked the other (1.234,5 or 1,234.5, a unit
+ * after it or not) written plainly (1234.5), the last mark being the decimal one; undefined for
+ * other text.
+ */
+export function ungrouped(value: string): string | undefined {
+  const grouped = /^\s*([-+]?\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)\s*([^\d\s][^\d]*)?$/.exec(value);
+  return grouped && grouped[2] !== grouped[3] ? `${grouped[1].replace(/[.,]/g, '')}.${grouped[4]}${grouped[5] ?? ''}` : undefined;
+}
+
+/**
  * The hint for `value` (a number, or the text as written) found where `expected` wanted a number
  * in `unit`: the number to write for a number with a unit, the fraction for a percentage; '' if none.
  */
@@ -130,9 +140,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
     if (clock && unit === 'minutes') return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
     if (clock) return hoursFit(Number(clock[1]) + Number(clock[2]) / 60, field) ? `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
-    const grouped = /^\s*([-+]?\d{1,3}(?:([.,])\d{3})+)([.,])(\d+)\s*([^\d\s][^\d]*)?$/.exec(value);
-    // Thousands grouped one way and decimals marked the other (1.234,5 or 1,234.5): the last mark is the decimal one.
-    const written = grouped && grouped[2] !== grouped[3] ? `${grouped[1].replace(/[.,]/g, '')}.${grouped[4]}${grouped[5] ?? ''}` : value;
+    const written = ungrouped(value) ?? value;
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*([^\d\s][^\d]*?)?\s*$/i.exec(written);
     if (!m || (written === value && mayGroupThousands(m[1]))) return '';
     const x = Number(m[1].replace(',', '.'));

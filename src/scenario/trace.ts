@@ -6,7 +6,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
-import { mayGroupThousands, valueHint, type FieldUnit } from './hints.js';
+import { mayGroupThousands, ungrouped, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -448,14 +448,20 @@ class TraceBuilder {
       // A decimal comma made a point, and what else such a number needs where it is still out of range (80,5 for a SoC).
       const pointed = text.replace(',', '.');
       const pointedHint = (x: number) => (x >= spec.min && x <= spec.max ? '' : valueHint(COLUMN_UNITS[spec.key], expected, x));
+      // A number grouped in thousands (1,234.5): in a CSV cell, the separator is what is wrong, and
+      // the number is told only where the column takes it.
+      const plain = ungrouped(text);
+      const fits = plain !== undefined && DECIMAL.test(plain) && Number(plain) >= spec.min && Number(plain) <= spec.max;
       const hint =
-        spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
-          ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
-          : DECIMAL_COMMA.test(text)
-            ? mayGroupThousands(text)
-              ? `: write decimals with a point and no thousands separator (${pointed} or ${text.replace(',', '')}, as meant)`
-              : `: write decimals with a point (${pointed})${pointedHint(Number(pointed))}`
-            : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
+        plain !== undefined
+          ? fits ? `: write ${plain} without the thousands separator` : ''
+          : spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
+            ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
+            : DECIMAL_COMMA.test(text)
+              ? mayGroupThousands(text)
+                ? `: write decimals with a point and no thousands separator (${pointed} or ${text.replace(',', '')}, as meant)`
+                : `: write decimals with a point (${pointed})${pointedHint(Number(pointed))}`
+              : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
       this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
       return NaN;
     }
