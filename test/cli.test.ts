@@ -378,6 +378,10 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
+    // An empty file name is named by its option, as typed, not as the file "" nor as no value.
+    [['check', scenario('koblenz'), '--baseline='], 'hubsim: --baseline: must name a baseline CSV (got "")\n'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--out', ' '], 'hubsim: --out: must name a file (got " ")\n'],
+    [['sweep', scenario('koblenz'), '--set', 'hub.gridKw=1,2', '--sweep='], 'hubsim: --sweep: must name a sweep file (JSON) (got "")\n'],
     [['run', scenario('koblenz'), '--out', '-x'], 'hubsim: --out: must be given a value: -x after it is read as an option (write --out=-x, or ./-x for a path) (got nothing)\n'],
     // A longer name that begins with an option's, and an abbreviation, get a suggestion too.
     [['run', scenario('koblenz'), '--output', 'o'], 'hubsim: --output: is not an option of hubsim run (did you mean --out?); see hubsim run --help\n'],

@@ -214,10 +214,20 @@ export function checkOut(v: unknown): string {
   return v as string;
 }
 
-/** `--out` of a command that writes one file (baseline, check): given once, not starting with an unexpanded ~. */
+/** `--out` of a command that writes one file (baseline, check): given once, not empty, not starting with an unexpanded ~. */
 export function checkOutFile(v: unknown): string {
-  checkOnce('--out', v);
+  checkFile('--out', v, 'a file');
   if (typeof v === 'string') refuseHomeSign(v, 'file');
+  return v as string;
+}
+
+/**
+ * An option that names a file (`--baseline`, `--sweep`): given once, and not empty (`--baseline=`,
+ * a script's unset variable), which would be named as the file "" with no word of the option.
+ */
+export function checkFile(option: string, v: unknown, what: string): string {
+  checkOnce(option, v);
+  if (typeof v === 'string' && v.trim() === '') fail(option, `must name ${what}`, v);
   return v as string;
 }
 

@@ -9,6 +9,7 @@ import {
   checkConfidence,
   checkFlags,
   checkMaxReplications,
+  checkFile,
   checkOnce,
   checkEach,
   checkOut,
@@ -270,7 +271,7 @@ function build(argv: string[]): Argv {
         const args = {
           scenario: a.scenario!,
           ...checkEach({
-            baseline: () => checkOnce('--baseline', a.baseline),
+            baseline: () => checkFile('--baseline', a.baseline, 'a baseline CSV'),
             // yargs drops an empty value after another (joinSignedTolerances makes a bare one empty).
             tolerances: () => checkTolerances(argv.includes('--tolerance=') ? ['', ...(a.tolerance ?? [])] : a.tolerance),
             workers: () => workersOf(a),
@@ -305,7 +306,7 @@ function build(argv: string[]): Argv {
           scenario: a.scenario!,
           ...checkEach({
             sets: () => checkSets(a.set),
-            sweepFile: () => (a.sweep === undefined ? undefined : checkOnce('--sweep', a.sweep)),
+            sweepFile: () => (a.sweep === undefined ? undefined : checkFile('--sweep', a.sweep, 'a sweep file (JSON)')),
             seed: () => checkSeed(a.seed),
             replications: () => checkReplications(a.replications),
             workers: () => workersOf(a),
