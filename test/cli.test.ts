@@ -378,6 +378,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
+    [['validate', scenario('koblenz'), '--help', '--no-help'], 'hubsim: --no-help: is not an option: leave out --help to run the command (got "--no-help")\n'],
+    [['validate', scenario('koblenz'), '--no-version'], 'hubsim: --no-version: is not an option: leave out --version to run the command (got "--no-version")\n'],
+    [['validate', scenario('koblenz'), '--no-h'], 'hubsim: --no-h: is not an option: leave out --help to run the command (got "--no-h")\n'],
     // An empty file name is named by its option, as typed, not as the file "" nor as no value.
     [['check', scenario('koblenz'), '--baseline='], 'hubsim: --baseline: must name a baseline CSV (got "")\n'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--out', ' '], 'hubsim: --out: must name a file (got " ")\n'],

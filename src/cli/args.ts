@@ -134,6 +134,9 @@ export function checkFlags(argv: readonly string[]): void {
     // job, without one) ran instead of the help.
     const asked = /^(?:--(help|version)|-(h))=/.exec(a);
     if (asked) fail(asked[1] ? `--${asked[1]}` : '-h', `takes no value: give ${asked[1] ? `--${asked[1]}` : '-h'} alone`, a);
+    // Nor is there a --no-help: yargs read it as help not asked for, and ran the command even after --help.
+    const unasked = /^--no-(help|version|h)(?:=.*)?$/.exec(a);
+    if (unasked) fail(a.split('=')[0], `is not an option: leave out --${unasked[1] === 'h' ? 'help' : unasked[1]} to run the command`, a);
     // yargs keeps the command's words under `_` and the program under `$0`: given as options, it
     // took `--_ x.json` for a scenario file and ignored `--$0 x`, without a word.
     const internal = /^--(?:no-)?(_|\$0)(?:=.*)?$/.exec(a);
