@@ -378,6 +378,9 @@ describe('bad input', () => {
     [['run', scenario('koblenz'), '--replications', '--seed', '3'], 'hubsim: --replications: must be given a value: an option that takes one is not given its default when it stands alone (got nothing)\n'],
     [['run', scenario('koblenz'), '--out'], 'hubsim: --out: must be given a value'],
     // A value that starts with a dash is read as short options: the message says how to give it.
+    // A word that is no command, with --help: not the top-level help and exit 0, as a script checking that a command exists would read it.
+    [['comapre', '--help'], 'hubsim: usage: "comapre" is not a command (did you mean hubsim compare?); see hubsim --help\n'],
+    [['-h', 'replciate'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['validate', scenario('koblenz'), '--help', '--no-help'], 'hubsim: --no-help: is not an option: leave out --help to run the command (got "--no-help")\n'],
     [['validate', scenario('koblenz'), '--no-version'], 'hubsim: --no-version: is not an option: leave out --version to run the command (got "--no-version")\n'],
     [['validate', scenario('koblenz'), '--no-h'], 'hubsim: --no-h: is not an option: leave out --help to run the command (got "--no-h")\n'],

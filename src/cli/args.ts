@@ -765,9 +765,15 @@ export function filesReadAsOptions(argv: readonly string[]): string[] {
  * option nor an option's value, if it names a command. `flags` are the options that take no value.
  */
 export function commandOf(argv: readonly string[], flags: readonly string[]): string | undefined {
+  const word = firstWord(argv, flags);
+  return word !== undefined && (COMMANDS as readonly string[]).includes(word) ? word : undefined;
+}
+
+/** The first word of `argv` that is no option nor the value of one (see `commandOf`): a command, or a word where one goes. */
+export function firstWord(argv: readonly string[], flags: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('-')) return (COMMANDS as readonly string[]).includes(a) ? a : undefined;
+    if (!a.startsWith('-')) return a;
     const m = /^--(?:no-)?([^=]+)$/.exec(a);
     if (m !== null && !flags.includes(m[1]) && m[1] !== 'help' && m[1] !== 'version') i++;
   }

@@ -9,9 +9,9 @@ import {
   checkConfidence,
   checkFlags,
   checkMaxReplications,
-  checkFile,
   checkOnce,
   checkEach,
+  checkFile,
   checkOut,
   checkOutFile,
   checkPrecisions,
@@ -28,6 +28,7 @@ import {
   checkTolerances,
   checkWorkers,
   commandOf,
+  firstWord,
   filesTakenByOptions,
   filesReadAsOptions,
   FLAGS,
@@ -570,6 +571,12 @@ export async function main(argv: string[]): Promise<number> {
     const garbled = argv.filter((a) => a.includes('\uFFFD'));
     if (garbled.length > 0) {
       throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
+    }
+    // `hubsim replciate --help`: yargs printed the top-level help, exit 0, for a word that is no
+    // command (a script checking that a command exists by its help passed).
+    if (argv.some((a) => a === '--help' || a === '-h')) {
+      const word = firstWord(argv, FLAGS);
+      if (word !== undefined && word !== 'help' && commandOf(argv, FLAGS) === undefined) throw new InputError(unknownArguments([word], argv, undefined, []));
     }
     enterTypedFolder();
     // The same of the working folder, which every relative path is resolved against: a name Node
