@@ -1190,6 +1190,14 @@ test('an --out, or a folder above it, that every user may write to and is not st
     }
   }
   expect(readdirSync(shared)).toEqual([]);
+  // And a report into the results held there, made open to every user since they were written.
+  chmodSync(shared, 0o755);
+  expect(hubsim('run', s, '--replications', '1', '--out', shared).status).toBe(0);
+  chmodSync(shared, 0o777);
+  const report = hubsim('report', join(shared, 'small'));
+  expect([report.status, report.stderr]).toEqual([2, `hubsim: report: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`]);
+  expect(readdirSync(join(shared, 'small'))).not.toContain('report.html');
+  rmSync(join(shared, 'small'), { recursive: true });
   // A file or device that every user may write to is no folder, and is said to be none: not told to be made sticky.
   const open = join(dir, 'open.txt');
   writeFileSync(open, 'mine\n');

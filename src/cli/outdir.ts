@@ -1168,6 +1168,8 @@ export async function writeIntoOutput(root: string, relative: string, text: stri
   // came while the text was being made.
   const release = hearInterrupts();
   try {
+    // As every command that writes: a report's folder open to every user could be swapped for a link too.
+    refuseOpenToAll(root, 'report');
     await heedInterrupts();
     await withLock(
       root,
