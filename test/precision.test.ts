@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { precisionLines, precisionRule, stoppedNote } from '../src/cli/commands/run.js';
 import { runBatch, summariseRows } from '../src/cli/batch.js';
@@ -33,6 +33,13 @@ describe('the sequential rule', () => {
     // Values that merely agree are mended by more replications alone, and by how many is known.
     expect(stoppedNote(32, ['trucks_balked'], 59)).toBe('note: stopped at --max-replications 32 before the precision asked for trucks_balked was reached; raise --max-replications to at least 59, for values that agree to stand for the mean');
     expect(stoppedNote(80, ['trucks_balked'], 59)).toMatch(/; raise --max-replications, or accept the wider interval$/);
+    // Beside a metric whose interval is only too wide, which the count that mends agreeing values would not: each told its own.
+    const sum = { trucks_balked: { mean: 0, sd: 0, ci95Low: 0, ci95High: 0, n: 40 }, wait_mean_min: { mean: 2, sd: 0.3, ci95Low: 1.9, ci95High: 2.1, n: 40 } };
+    const both = precisionLines([{ metric: 'trucks_balked', relative: true, value: 0.5 }, { metric: 'wait_mean_min', relative: false, value: 0.001 }], sum, () => false, 40);
+    expect([both.missed, both.alike]).toEqual([['trucks_balked', 'wait_mean_min'], ['trucks_balked']]);
+    expect(stoppedNote(40, both.missed, both.alikeAt, both.scarce, both.alike)).toBe(
+      'note: stopped at --max-replications 40 before the precision asked for trucks_balked, wait_mean_min was reached; for trucks_balked raise --max-replications to at least 59, for values that agree to stand for the mean; for wait_mean_min, whose interval is wider than asked, raise --max-replications, or accept the wider interval',
+    );
   });
 
   test('values that agree in only the replications that define them: as many more replications as that share says', () => {
@@ -59,7 +66,7 @@ describe('the sequential rule', () => {
     const none = { wait_mean_min: { mean: NaN, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 0 } };
     const one = { wait_mean_min: { mean: 3, sd: NaN, ci95Low: NaN, ci95High: NaN, n: 1 } };
     const asked = [{ metric: 'wait_mean_min', relative: true, value: 0.05 }];
-    expect(precisionLines(asked, none)).toEqual({ lines: ["  wait_mean_min: defined by no replication (summary.csv's n), too few for an interval: NOT reached"], missed: ['wait_mean_min'], alikeAt: 0, scarce: ['wait_mean_min'] });
+    expect(precisionLines(asked, none)).toEqual({ lines: ["  wait_mean_min: defined by no replication (summary.csv's n), too few for an interval: NOT reached"], missed: ['wait_mean_min'], alikeAt: 0, scarce: ['wait_mean_min'], alike: [] });
     expect(precisionLines(asked, one).lines).toEqual(["  wait_mean_min: defined by 1 replication only (summary.csv's n), too few for an interval: NOT reached"]);
     expect(stoppedNote(8, ['wait_mean_min'], 0, ['wait_mean_min'])).toBe(
       'note: stopped at --max-replications 8 before the precision asked for wait_mean_min was reached; fewer than 2 replications define it: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives it an interval sooner than more replications',
@@ -209,6 +216,7 @@ describe('runBatch', () => {
     const scenario = validateScenario(JSON.parse(readFileSync(file, 'utf8')), file);
     const pool = new ReplicationPool({ count: 1, auto: false });
     const done: number[] = [];
+    mkdirSync(join(work, 'stage')); // the staging folder, which OutputRoot makes
     const rows = await runBatch(
       scenario,
       { seed: 1, replications: 2, pool, sessions: 'none', power: 'none', source: { file, raw: {} }, extend: (r) => (r.length < 8 ? 2 * r.length : undefined), onDone: (o) => done.push(o.replication) },

@@ -136,9 +136,10 @@ export function precisionRecord(precision: readonly Precision[], maxReplications
  * `known` tells the metrics that the replications cannot but give alike (see `constantMetrics`);
  * `ran`, how many replications ran, of which `sum` may count fewer for a metric some leave undefined.
  */
-export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false, ran?: number): { lines: string[]; missed: string[]; alikeAt: number; scarce: string[] } {
+export function precisionLines(precision: readonly Precision[], sum: Record<string, Summary>, known: (metric: string) => boolean = () => false, ran?: number): { lines: string[]; missed: string[]; alikeAt: number; scarce: string[]; alike: string[] } {
   const lines: string[] = [];
   const missed: string[] = [];
+  const alikeMissed: string[] = []; // metrics missed because their values merely agree
   const scarce: string[] = []; // metrics too few replications define for an interval
   // Where some metric missed only because its values merely agree: the replications it takes for
   // enough of them to agree, at the share of replications that defined it here (0: none such).
@@ -167,12 +168,13 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
     // Of the replications run, those that define the metric (a wait where a truck was served).
     const some = ran !== undefined && s.n < ran;
     if (alike) alikeAt = Math.max(alikeAt, some ? Math.ceil((alikeNeeded(0.95) * ran) / s.n) : alikeNeeded(0.95));
+    if (alike) alikeMissed.push(p.metric);
     const which = some ? ` that define it (of ${ran})` : '';
     const why = alike ? `: all ${s.n} replications${which} gave ${human(s.mean)}, which stands for the mean once ${alikeNeeded(0.95)} agree` : '';
     lines.push(`  ${p.metric}: 95% half-width ${p.relative ? human(h) : humanBeside(h, p.value)} = ${now} (asked ${asked}) ${ok ? 'reached' : 'NOT reached'}${why}`);
     if (!ok) missed.push(p.metric);
   }
-  return { lines, missed, alikeAt, scarce };
+  return { lines, missed, alikeAt, scarce, alike: alikeMissed };
 }
 
 /**
@@ -181,8 +183,9 @@ export function precisionLines(precision: readonly Precision[], sum: Record<stri
  * this many, for enough of them to agree where only a share of the replications define the metric
  * (see `precisionLines`; 0: none such).
  */
-export function stoppedNote(maxReplications: number, missed: readonly string[], alikeAt = 0, scarce: readonly string[] = []): string {
+export function stoppedNote(maxReplications: number, missed: readonly string[], alikeAt = 0, scarce: readonly string[] = [], alike: readonly string[] = missed): string {
   const at = `note: stopped at --max-replications ${maxReplications} before the precision asked for ${missed.join(', ')} was reached`;
+  const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
   // No wider interval to accept: the replications' windows hold too little for the metric to be measured.
   if (scarce.length === missed.length) {
     return `${at}; fewer than 2 replications define ${scarce.length === 1 ? 'it' : 'them'}: a replication whose statistics window has nothing to measure (no truck arrived, or none plugged in) defines none: a longer horizon or more traffic gives ${scarce.length === 1 ? 'it' : 'them'} an interval sooner than more replications`;
@@ -192,21 +195,24 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
     // Where only some replications define a metric (a wait where a truck was served), more than
     // `enough` replications are needed for `enough` of its values: as many more as that share says.
     const share = alikeAt === enough ? '' : ` (for ${enough} that define the metric, at the share of replications that did here)`;
-    if (alikeAt <= MAX_REPLICATIONS) return `${at}; raise --max-replications to at least ${alikeAt}${share}, for values that agree to stand for the mean`;
-    return `${at}; values that agree stand for the mean once ${enough} replications define the metric, some ${alikeAt} at the share of replications that did here, more than hubsim runs (${MAX_REPLICATIONS}): a longer horizon or more traffic defines it in more replications`;
+    // The metrics whose interval is merely wider than asked need more than that count says: told apart.
+    const wide = missed.filter((m) => !alike.includes(m) && !scarce.includes(m));
+    const which = wide.length === 0 ? '' : ` for ${alike.join(', ')}`;
+    const rest = wide.length === 0 ? '' : `; for ${wide.join(', ')}, whose interval is wider than asked, ${more}, or accept the wider interval`;
+    if (alikeAt <= MAX_REPLICATIONS) return `${at};${which} raise --max-replications to at least ${alikeAt}${share}, for values that agree to stand for the mean${rest}`;
+    return `${at};${which} values that agree stand for the mean once ${enough} replications define the metric, some ${alikeAt} at the share of replications that did here, more than hubsim runs (${MAX_REPLICATIONS}): a longer horizon or more traffic defines it in more replications${rest}`;
   }
-  const more = maxReplications < MAX_REPLICATIONS ? 'raise --max-replications' : `ask for a looser --precision (${MAX_REPLICATIONS} replications is the most hubsim runs)`;
   return `${at}; ${more}, or accept the wider interval`;
 }
 
 function precisionReport(s: Scenario, a: RunArgs, seed: number, where: string, rows: readonly ReplicationRow[], sum: Record<string, Summary>, constant: ReadonlySet<string>, cut: string | undefined): string {
   const n = rows.length;
-  const { lines, missed, alikeAt, scarce } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
+  const { lines, missed, alikeAt, scarce, alike } = precisionLines(a.precision!, sum, (m) => constant.has(m), n);
   const head = `${s.name}: ${n} replications (from ${a.replications}, doubling until precise, at most ${a.maxReplications}), seed ${seed} → ${shownPath(`${where}/`)}`;
   const note =
     missed.length === 0
       ? 'precision reached for every metric asked'
-      : stoppedNote(a.maxReplications ?? a.replications, missed, alikeAt, scarce);
+      : stoppedNote(a.maxReplications ?? a.replications, missed, alikeAt, scarce, alike);
   const shown = headlineFor([s]);
   const body = table(['metric', 'mean ± 95% CI'], shown.map((m) => [m, withCi(sum[m])]));
   return `${head}\n${lines.join('\n')}\n${note}\n${body}\n${linesBelow(s, shown, sum, n, cut)}`;
