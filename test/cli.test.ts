@@ -1320,6 +1320,16 @@ describe('tables on a terminal', () => {
     return r.stdout.split(/\r?\n/).find((l) => l.startsWith('metric'));
   };
 
+  test("--help on a narrow terminal keeps each example's lines whole, as pasted into a shell", () => {
+    const examples = (text: string) => text.slice(text.indexOf('Examples:')).split(/\r?\n/).filter((l) => l !== '');
+    for (const c of ['sweep', 'size']) {
+      const r = spawnSync('script', ['-q', '-e', '-c', `stty cols 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} ${c} --help`, '/dev/null'], { encoding: 'utf8', cwd: root });
+      expect(r.status).toBe(0);
+      // As a pipe gets them (laid out 100 wide): yargs laid them out 40 wide, and broke a line where the shell would run its two halves apart.
+      expect(examples(r.stdout)).toEqual(examples(hubsim(c, '--help').stdout));
+    }
+  });
+
   test('are split to the width of a terminal, and printed whole in a CI job', () => {
     expect(header(undefined)).toMatch(/^metric +A$/);
     expect(header('true')).toMatch(/^metric +A +B +B − A +B − A 95% CI$/);

@@ -138,14 +138,17 @@ function shardOf(argv: readonly string[], v: unknown, merged: string): ReturnTyp
   ]);
 }
 
+/** The narrowest help is laid out: every example's line fits in it, and every option's name in its column. */
+const HELP_LEAST = 64;
+
 /**
  * A help example as lines a user can paste into a shell: what it does as a comment, then the
  * command, continued with a backslash at the end of each line. Values are quoted with double quotes,
  * which POSIX shells, PowerShell and cmd.exe all read (cmd.exe passed single quotes on as part of
  * the value, and took the `>` of a target between them for a redirection). Given with a
  * description, yargs sets the command in a column beside it and wraps it there, at any space, into
- * lines the shell would run one by one; given alone, each line, under 78 characters, fits a
- * terminal of 80 without a break.
+ * lines the shell would run one by one; given alone, one option to a line, each line fits the
+ * narrowest help (HELP_LEAST) without a break.
  */
 function example(what: string, ...lines: string[]): string {
   return [`# ${what}`, lines.join(' \\\n')].join('\n');
@@ -300,7 +303,7 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: { ...OPTIONS.report, describe: 'Write report.html, the design frontier (a slice writes none); --no-report skips it' },
           })
-          .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", '--set "hub.chargers[0].cabinets=4..8" --set hub.gridKw=2500,3000'), '')
+          .example(example('5 × 2 designs', "$0 sweep scenarios/recklinghausen-phase2.json", '--set "hub.chargers[0].cabinets=4..8"', '--set hub.gridKw=2500,3000'), '')
           .middleware(noExtraArguments('sweep', ['scenario'], TAKES.sweep), true),
       async (a) => {
         const args = {
@@ -337,8 +340,8 @@ function build(argv: string[]): Argv {
             out: OPTIONS.out,
             report: { ...OPTIONS.report, describe: 'Write report.html, the frontier with its answers ringed; --no-report skips it' },
           })
-          .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=4..12" --target "service_level>=0.95"'), '')
-          .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=3..12" --vary hub.gridKw=2000,2500,3000', '--target "served_share>=0.98"'), '')
+          .example(example('fewest CCS bays', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=4..12"', '--target "service_level>=0.95"'), '')
+          .example(example('a frontier', '$0 size scenarios/recklinghausen-phase2.json', '--vary "hub.chargers[0].cabinets=3..12"', '--vary hub.gridKw=2000,2500,3000', '--target "served_share>=0.98"'), '')
           .middleware(noExtraArguments('size', ['scenario'], TAKES.size), true),
       async (a) => {
         const checked = checkEach({
@@ -411,7 +414,10 @@ function build(argv: string[]): Argv {
     // --help shows it here (failures throw), and wrapping it to the terminal is most of that
     // rendering's cost: some 10 ms of every run. yargs shows it for a bare word "help" too (`hubsim
     // help`, `hubsim run help`), which must be laid out as --help is, not in lines of any length.
-    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.min(110, process.stdout.columns || 100) : null)
+    // Never narrower than HELP_LEAST: laid out narrower, an example's lines broke where the shell
+    // runs each part on its own, and an option's name was split; the terminal wraps a longer line
+    // only on the screen, and a line copied from it pastes whole.
+    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.max(HELP_LEAST, Math.min(110, process.stdout.columns || 100)) : null)
     .fail((msg, err) => {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
