@@ -60,6 +60,8 @@ describe('numbers for people', () => {
     expect(table(['m', 'v'], [['a', '1'], ['bb', '22']])).toBe('m    v\n--  --\na    1\nbb  22');
     // A header wider than its cells sets the width; an empty last cell leaves no trailing spaces.
     expect(table(['metric', 'v'], [['a', ''], ['b', '1']])).toBe('metric  v\n------  -\na\nb       1');
+    // Columns as a terminal shows them: a wide character takes two (a sweep over descriptions in Japanese).
+    expect(table(['d', 'v'], [['日本', '1'], ['ab', '22']])).toBe('d      v\n----  --\n日本   1\nab    22');
   });
 });
 

@@ -1,3 +1,4 @@
+import stringWidth from 'fast-string-width';
 import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, withAvailability, type MetricName } from '../model/metrics.js';
 import { groupHasOutages } from '../scenario/maintenance.js';
@@ -131,7 +132,8 @@ export function withCi(s: Summary): string {
 /** Lays out rows as aligned columns (first column left, others right). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = columnWidths(header, rows);
-  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const pad = (c: string, i: number) => ' '.repeat(widths[i] - stringWidth(c));
+  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c + pad(c, i) : pad(c, i) + c)).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -143,7 +145,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export const noWidth = (): number | undefined => undefined;
 
 function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // As the terminal shows them: a wide character (日本) takes two columns, a combining mark none.
+  return header.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i]))));
 }
 
 /**
