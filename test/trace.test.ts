@@ -792,6 +792,16 @@ describe('readTrace: a stream of the file', () => {
     ]);
   });
 
+  test('so is a number or a column name that is not UTF-8, not guessed at', async () => {
+    const latin1 = Buffer.from('arrival_min,fl\xe9et\n1\xe9,a\n', 'latin1');
+    const r = await readTrace(Readable.from([latin1]), W, FLEET);
+    expect(r.issues).toEqual([
+      { path: `${W} line 1, column 2`, expected: expect.stringMatching(/^must be one of arrival_min, .*, in a UTF-8 file \(this one holds bytes that are not UTF-8: save it as UTF-8\)$/), found: '"fl\uFFFDet"' },
+    ]);
+    const cell = await readTrace(Readable.from([Buffer.from('arrival_min\n1\xe9\n', 'latin1')]), W, FLEET);
+    expect(cell.issues).toEqual([{ path: `${W} line 2, column arrival_min`, expected: 'must be a number >= 0, in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)', found: '"1\uFFFD"' }]);
+  });
+
   test('a read error is thrown for the caller to report, not taken for a CSV problem', async () => {
     await expect(readTrace(createReadStream(join(dir, 'missing.csv')), W, FLEET)).rejects.toMatchObject({ code: 'ENOENT' });
   });

@@ -430,10 +430,9 @@ class TraceBuilder {
     if (spec.key === 'fleet') {
       const index = this.fleetIndex.get(text);
       if (index === undefined) {
-        // U+FFFD is what decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say).
-        // Else a name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
+        // Bytes that are not UTF-8 are said as such (NOT_UTF8). Else a name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
         const guess = likelyMeant(text, this.fleetNames);
-        const hint = text.includes('\uFFFD') ? ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)' : guess ? ` (did you mean "${guess}"?)` : '';
+        const hint = text.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
         // The names listed up to a few (a fleet of a thousand types named them all on every such row).
         this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${firstFew(this.fleetNames, NAMES_SHOWN)}${hint}`, found: show(text) });
         return -1;
@@ -452,8 +451,10 @@ class TraceBuilder {
       // the number is told only where the column takes it.
       const plain = ungrouped(text);
       const fits = plain !== undefined && DECIMAL.test(plain) && Number(plain) >= spec.min && Number(plain) <= spec.max;
-      const hint =
-        plain !== undefined
+      // Bytes that are not UTF-8 (U+FFFD, as decoding made them) leave no number to suggest, but the file's encoding.
+      const hint = text.includes('\uFFFD')
+        ? NOT_UTF8
+        : plain !== undefined
           ? fits ? `: write ${plain} without the thousands separator` : ''
           : spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
             ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
@@ -520,7 +521,8 @@ class TraceBuilder {
       } else if (!spec) {
         const guess = columnMeant(name, known);
         if (guess === 'arrival_min') arrivalsGuessed = true;
-        this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`, found: show(name) });
+        const hint = name.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+        this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${hint}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
       } else {
@@ -798,6 +800,9 @@ function wellFormed(c: TraceColumns): boolean {
 
 /** Most fleet names a message lists (a fleet may have 1,000 types). */
 const NAMES_SHOWN = 10;
+
+/** Said of a cell or a name holding U+FFFD, which decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say). */
+const NOT_UTF8 = ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)';
 
 /**
  * The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model.
