@@ -700,6 +700,25 @@ async function movedWhileRunning(out: string, replace: boolean): Promise<{ code:
   return { code: await done, stderr };
 }
 
+test('a sweep whose --out is moved away while its designs run: exit 2 saying so, and no staging folder left where --out was, nor where it went', async () => {
+  const out = join(tmp(), 'made');
+  const away = join(dirname(out), 'away');
+  const s = smallScenario(tmp(), 'small', 36_500);
+  const child = start('sweep', s, '--set', 'hub.gridKw=600,700', '--replications', '1', '--workers', '1', '--no-report', '--out', out);
+  const done = ended(child);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const staged = () => existsSync(out) && readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
+  for (let i = 0; i < 1200 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(child.exitCode).toBeNull();
+  renameSync(out, away);
+  expect(await done).toBe(2);
+  expect(stderr).toMatch(/no longer names the folder this command began to write into/);
+  // The sweep's folder was made again, staging folder and all, where --out had been.
+  expect(existsSync(out)).toBe(false);
+  expect(tree(away)).toEqual([]);
+}, 60_000);
+
 test('--out moved away while its replications are still being written: exit 2 saying it was moved, and its staging folder removed from where it went', async () => {
   const out = join(tmp(), 'made');
   const away = join(dirname(out), 'away');
@@ -1197,7 +1216,14 @@ test('an --out, or a folder above it, that every user may write to and is not st
   const report = hubsim('report', join(shared, 'small'));
   expect([report.status, report.stderr]).toEqual([2, `hubsim: report: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${shared}), as /tmp is\n`]);
   expect(readdirSync(join(shared, 'small'))).not.toContain('report.html');
+  // So is the result folder itself, where the page goes.
+  chmodSync(shared, 0o755);
+  chmodSync(join(shared, 'small'), 0o777);
+  const inside = hubsim('report', join(shared, 'small'));
+  expect([inside.status, inside.stderr]).toEqual([2, `hubsim: report: ${join(shared, 'small')} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${join(shared, 'small')}), as /tmp is\n`]);
+  expect(readdirSync(join(shared, 'small'))).not.toContain('report.html');
   rmSync(join(shared, 'small'), { recursive: true });
+  chmodSync(shared, 0o777);
   // A file or device that every user may write to is no folder, and is said to be none: not told to be made sticky.
   const open = join(dir, 'open.txt');
   writeFileSync(open, 'mine\n');

@@ -1168,8 +1168,9 @@ export async function writeIntoOutput(root: string, relative: string, text: stri
   // came while the text was being made.
   const release = hearInterrupts();
   try {
-    // As every command that writes: a report's folder open to every user could be swapped for a link too.
-    refuseOpenToAll(root, 'report');
+    // As every command that writes: the folder a report goes into, or one above it, open to every
+    // user could be swapped for a link too.
+    refuseOpenToAll(dirname(join(root, relative)), 'report');
     await heedInterrupts();
     await withLock(
       root,

@@ -295,7 +295,8 @@ function writeSweepCsv(path: string, params: readonly Swept[], combos: readonly 
  * whole sweep, or shard.json for a slice (whose partial summaries would mislead).
  */
 export function writeSweep(dir: string, def: SweepDefinition, rows: readonly DesignRow[], shard?: { k: number; n: number }): void {
-  mkdirSync(dir, { recursive: true });
+  // Not recursively: a staging folder moved away with --out mid-run is not made again where it was.
+  mkdirSync(dir);
   const combos = crossProduct(def.parameters);
   const runJson = sweepRunJson(def);
   writeFileSync(join(dir, 'designs.csv'), designsCsv(def.parameters, combos.map((values, i) => ({ index: i + 1, values }))));
