@@ -557,6 +557,8 @@ describe('strict reading', () => {
     // lose (quotes are no fault in one), and the number is told only where the column takes it.
     const expected = issuesOf('arrival_min,soc_in,break_min\n"1,234.5",,\n0,"1.234,5",\n0,,"1.234,5"\n').map((i) => i.expected);
     expect(expected).toEqual(['must be a number >= 0: write 1234.5 without the thousands separator', 'must be a number in [0, 1]', 'must be a number in [0, 10080]: write 1234.5 without the thousands separator']);
+    // With its unit, the unit's hint says what to write.
+    expect(issuesOf('arrival_min,energy_kwh\n12,"1,234.5 kWh"\n')[0].expected).toBe('must be a number >= 0: write 1234.5, the number of kWh alone');
     // After a 0, it can only mark decimals; a percentage with a decimal comma is told both what to write.
     expect(issuesOf('arrival_min,soc_in\n12,"0,125"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (0.125)');
     expect(issuesOf('arrival_min,soc_in\n12,"80,5"\n')[0].expected).toBe('must be a number in [0, 1]: write decimals with a point (80.5): a fraction, 80.5 % is 0.805');

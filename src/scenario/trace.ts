@@ -450,12 +450,12 @@ class TraceBuilder {
       // A number grouped in thousands (1,234.5): in a CSV cell, the separator is what is wrong, and
       // the number is told only where the column takes it.
       const plain = ungrouped(text);
-      const fits = plain !== undefined && DECIMAL.test(plain) && Number(plain) >= spec.min && Number(plain) <= spec.max;
+      const bare = plain !== undefined && DECIMAL.test(plain); // (1,234.5 kWh: the unit's hint says what to write)
       // Bytes that are not UTF-8 (U+FFFD, as decoding made them) leave no number to suggest, but the file's encoding.
       const hint = text.includes('\uFFFD')
         ? NOT_UTF8
-        : plain !== undefined
-          ? fits ? `: write ${plain} without the thousands separator` : ''
+        : bare
+          ? Number(plain) >= spec.min && Number(plain) <= spec.max ? `: write ${plain} without the thousands separator` : ''
           : spec.key === 'arrivalMin' && DATE_OR_TIME.test(text)
             ? ': minutes since t = 0 (a Monday, 00:00), not a date or clock time'
             : DECIMAL_COMMA.test(text)
