@@ -119,4 +119,4 @@ export function shellWord(word: string): string {
 export const HOME_SIGN = /^~[\w.+-]*(?:[/\\]|$)/;
 
 /** What to say of such a path, which the shell did not expand. */
-export const HOME_SIGN_WORDS = '~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';
+export const HOME_SIGN_WORDS = '~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';

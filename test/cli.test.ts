@@ -331,15 +331,15 @@ describe('bad input', () => {
     // A misspelt option is named though the scenario is missing too.
     [['run', '--hepl'], 'hubsim: --hepl: is not an option of hubsim run (did you mean --help?); see hubsim run --help\nhubsim: usage: run takes one or more scenario files (see hubsim run --help) (got none)\n'],
     // ~ the shell left as it is (quoted, or after =): a folder named ~ would read as the home folder.
-    [['run', scenario('koblenz'), '--out', '~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/results")\n'],
-    [['run', scenario('koblenz'), '--out', './~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "./~/results")\n'],
-    [['validate', '~/hub.json'], 'hubsim: ~/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
-    [['run', scenario('koblenz'), '--out', '~planner/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~planner/results")\n'],
-    [['run', scenario('koblenz'), '--out', '~+/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~+/results")\n'],
+    [['run', scenario('koblenz'), '--out', '~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/results")\n'],
+    [['run', scenario('koblenz'), '--out', './~/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "./~/results")\n'],
+    [['validate', '~/hub.json'], 'hubsim: ~/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
+    [['run', scenario('koblenz'), '--out', '~planner/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~planner/results")\n'],
+    [['run', scenario('koblenz'), '--out', '~+/results'], 'hubsim: --out: must name a folder: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~+/results")\n'],
     // A baseline's or a check's file too: a folder named ~ is made for it as for a run's folder.
-    [['baseline', scenario('koblenz'), '--out', '~/b.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/b.csv")\n'],
-    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--out', '~bob/c.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~bob/c.csv")\n'],
-    [['validate', '~planner/hub.json'], 'hubsim: ~planner/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
+    [['baseline', scenario('koblenz'), '--out', '~/b.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~/b.csv")\n'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--out', '~bob/c.csv'], 'hubsim: --out: must name a file: ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…) (got "~bob/c.csv")\n'],
+    [['validate', '~planner/hub.json'], 'hubsim: ~planner/hub.json: must be a readable scenario file (got no such file; ~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…))\n'],
     // A dash too many before or after a name is one option misspelt, not also a command yargs's camel case made of it.
     [['run', scenario('koblenz'), '--replications-', '2'], 'hubsim: --replications-: is not an option of hubsim run (did you mean --replications?); see hubsim run --help\n'],
     [['run', scenario('koblenz'), '---x'], 'hubsim: ---x: is not an option of hubsim run; see hubsim run --help\n'],
@@ -380,6 +380,8 @@ describe('bad input', () => {
     // A value that starts with a dash is read as short options: the message says how to give it.
     // A word that is no command, with --help: not the top-level help and exit 0, as a script checking that a command exists would read it.
     [['comapre', '--help'], 'hubsim: usage: "comapre" is not a command (did you mean hubsim compare?); see hubsim --help\n'],
+    [['replciate', 'help'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
+    [['replciate', '--version'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['-h', 'replciate'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['validate', scenario('koblenz'), '--help', '--no-help'], 'hubsim: --no-help: is not an option: leave out --help to run the command (got "--no-help")\n'],
     [['validate', scenario('koblenz'), '--no-version'], 'hubsim: --no-version: is not an option: leave out --version to run the command (got "--no-version")\n'],
@@ -542,6 +544,11 @@ describe('bad input', () => {
     expect(r.stderr).toBe(`hubsim: cannot use the working folder: its path must be UTF-8 text, and a name with other bytes (shown as \uFFFD) cannot be resolved against (got "${dir}/caf\uFFFD"): change to a folder whose path is UTF-8\n`);
     expect(r.status).toBe(2);
     expect(readdirSync(dir, { encoding: 'buffer' }).map((b) => b.toString('latin1'))).toEqual(['caf\xe9']);
+    // Help and the version resolve nothing there, and are given.
+    for (const args of ['--help', '--version', 'run --help']) {
+      const h = spawnSync('sh', ['-c', `cd "$1/$(printf 'caf\\351')" && exec "$2" "$3" ${args}`, 'sh', dir, process.execPath, bin], { encoding: 'utf8' });
+      expect([args, h.status, h.stderr]).toEqual([args, 0, '']);
+    }
   });
 
   test('starting reads no folder but hubsim\'s own, whatever the working folder', () => {

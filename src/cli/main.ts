@@ -578,16 +578,19 @@ export async function main(argv: string[]): Promise<number> {
     if (garbled.length > 0) {
       throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
     }
-    // `hubsim replciate --help`: yargs printed the top-level help, exit 0, for a word that is no
-    // command (a script checking that a command exists by its help passed).
-    if (argv.some((a) => a === '--help' || a === '-h')) {
+    // `hubsim replciate --help` (or -h, --version, or the word help, which yargs takes for --help):
+    // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
+    // script checking that a command exists by its help passed).
+    const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === 'help');
+    if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
       if (word !== undefined && word !== 'help' && commandOf(argv, FLAGS) === undefined) throw new InputError(unknownArguments([word], argv, undefined, []));
     }
     enterTypedFolder();
     // The same of the working folder, which every relative path is resolved against: a name Node
     // cannot give back (its path with U+FFFD) made hubsim create folders beside it, under that name.
-    if (process.cwd().includes('\uFFFD')) {
+    // (Help and the version resolve nothing, and are given as ever.)
+    if (process.cwd().includes('\uFFFD') && !helpOrVersion) {
       throw new EnvironmentError(`cannot use the working folder: its path must be UTF-8 text, and a name with other bytes (shown as \uFFFD) cannot be resolved against (got ${JSON.stringify(process.cwd())}): change to a folder whose path is UTF-8`);
     }
     checkFlags(argv);
