@@ -40,6 +40,10 @@ describe('the sequential rule', () => {
     expect(stoppedNote(40, both.missed, both.alikeAt, both.scarce, both.alike)).toBe(
       'note: stopped at --max-replications 40 before the precision asked for trucks_balked, wait_mean_min was reached; for trucks_balked raise --max-replications to at least 59, for values that agree to stand for the mean; for wait_mean_min, whose interval is wider than asked, raise --max-replications, or accept the wider interval',
     );
+    // And beside one that too few replications define, which more traffic mends sooner.
+    expect(stoppedNote(40, ['trucks_balked', 'wait_mean_min'], 59, ['wait_mean_min'], ['trucks_balked'])).toBe(
+      'note: stopped at --max-replications 40 before the precision asked for trucks_balked, wait_mean_min was reached; for trucks_balked raise --max-replications to at least 59, for values that agree to stand for the mean; for wait_mean_min, which fewer than 2 replications define, a longer horizon or more traffic',
+    );
   });
 
   test('values that agree in only the replications that define them: as many more replications as that share says', () => {

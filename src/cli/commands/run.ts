@@ -195,10 +195,13 @@ export function stoppedNote(maxReplications: number, missed: readonly string[], 
     // Where only some replications define a metric (a wait where a truck was served), more than
     // `enough` replications are needed for `enough` of its values: as many more as that share says.
     const share = alikeAt === enough ? '' : ` (for ${enough} that define the metric, at the share of replications that did here)`;
-    // The metrics whose interval is merely wider than asked need more than that count says: told apart.
+    // The metrics whose interval is merely wider than asked need more than that count says, and
+    // those too few replications define something else: each told apart.
     const wide = missed.filter((m) => !alike.includes(m) && !scarce.includes(m));
-    const which = wide.length === 0 ? '' : ` for ${alike.join(', ')}`;
-    const rest = wide.length === 0 ? '' : `; for ${wide.join(', ')}, whose interval is wider than asked, ${more}, or accept the wider interval`;
+    const which = wide.length + scarce.length === 0 ? '' : ` for ${alike.join(', ')}`;
+    const rest =
+      (scarce.length === 0 ? '' : `; for ${scarce.join(', ')}, which fewer than 2 replications define, a longer horizon or more traffic`) +
+      (wide.length === 0 ? '' : `; for ${wide.join(', ')}, whose interval is wider than asked, ${more}, or accept the wider interval`);
     if (alikeAt <= MAX_REPLICATIONS) return `${at};${which} raise --max-replications to at least ${alikeAt}${share}, for values that agree to stand for the mean${rest}`;
     return `${at};${which} values that agree stand for the mean once ${enough} replications define the metric, some ${alikeAt} at the share of replications that did here, more than hubsim runs (${MAX_REPLICATIONS}): a longer horizon or more traffic defines it in more replications${rest}`;
   }
