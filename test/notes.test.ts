@@ -106,6 +106,9 @@ describe('bays no truck type can use', () => {
     const mcs = (reason: string) => `hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (${reason}), so it stands empty`;
     expect(unusedBayNotes(traceScenario(raw, 'arrival_min\n10\n'))).toEqual([mcs('none with a share above 0 has maxKw.MCS; fleet[1] (m) could, but its share is 0')]);
     expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n20,\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace names it and its share is 0')]);
+    // A row past the horizon is not simulated: the type it names does not come.
+    raw.horizon = { days: 1 };
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n5000,m\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace names it')]);
     // Every row naming m: type t, of share 1, never comes, and the CCS bays stand empty.
     expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n'))).toEqual([
       'hub.chargers[0] (ccs): no truck type can use its 2 CCS bays (none that arrives has maxKw.CCS; fleet[0] (t) could, but no row of the trace names it), so they stand empty',

@@ -3,7 +3,7 @@
 import stringify from 'json-stringify-pretty-compact';
 import { formatExact, MISSING } from './format.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
-import { ECONOMICS_DEFAULTS, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
+import { ECONOMICS_DEFAULTS, minutesOfHours, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
 import type { Block, Cell, Inline } from './page.js';
 
 type Json = unknown;
@@ -267,15 +267,15 @@ function outageWords(key: string, value: Json): string | undefined {
   }
   if (key !== 'maintenance' || !Array.isArray(value)) return undefined;
   // A time of day to the minute (days counted from 0, t = 0 being Monday 00:00, as power.csv's `day`).
-  // Down to the minute, not rounded: 23:59.7 rounded would read 00:00 of the day it starts (but
-  // first to a millionth, so that 14.35 hours, 860.9999999999999 minutes, is still 14:21).
+  // Down to the minute, not rounded: 23:59.7 rounded would read 00:00 of the day it starts (a
+  // window's hours are taken as the run takes them, so that 14.35 hours is minute 861, 14:21).
   const clock = (min: number) => {
-    const m = Math.floor(Math.round(min * 1e6) / 1e6);
+    const m = Math.floor(min);
     return `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   };
   const windows = value.map((w) => {
     const { weekday, startHour, hours, startMin, endMin } = asObject(w) ?? {};
-    if (typeof weekday === 'string' && typeof startHour === 'number' && typeof hours === 'number') return `weekly ${weekday} ${clock(startHour * 60)} for ${formatExact(hours)} h`;
+    if (typeof weekday === 'string' && typeof startHour === 'number' && typeof hours === 'number') return `weekly ${weekday} ${clock(minutesOfHours(startHour))} for ${formatExact(hours)} h`;
     if (typeof startMin !== 'number' || typeof endMin !== 'number') return undefined;
     const [from, to] = [Math.floor(startMin / 1440), Math.floor(endMin / 1440)];
     const when = from === to ? `day ${formatExact(from)}, ${clock(startMin)}–${clock(endMin)}` : `day ${formatExact(from)} ${clock(startMin)} to day ${formatExact(to)} ${clock(endMin)}`;

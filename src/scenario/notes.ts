@@ -49,9 +49,11 @@ function namedTypes(s: Scenario): ReadonlySet<number> {
   let named = NAMED.get(s);
   if (named === undefined) {
     named = new Set<number>();
-    const fleet = s.arrivals.kind === 'trace' ? s.arrivals.columns.fleet : undefined;
-    if (fleet) for (let i = 0; i < fleet.length; i++) named.add(fleet[i]);
-    else named.add(-1);
+    const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined;
+    // Rows at or after the horizon are not simulated: the types they name do not come.
+    const horizon = minutesOfDays(s.horizon.days);
+    if (trace?.fleet) for (let i = 0; i < trace.length; i++) if (trace.arrivalMin[i] < horizon) named.add(trace.fleet[i]);
+    if (!trace?.fleet) named.add(-1);
     NAMED.set(s, named);
   }
   return named;
@@ -393,11 +395,11 @@ export function shareNotes(raw: unknown): string[] {
 }
 
 /**
- * A note for each charger group that no truck type can use: none that arrives (a share above 0,
- * or any type of a trace, whose rows may name it) has the group's connector, or, for bays reserved
- * for some stop classes, makes such a stop. Valid input, but rarely meant: a phase two whose MCS
- * bays no type has `maxKw.MCS` for compares a hub without them, its bays standing empty. Types
- * that could use the group but have share 0 are named, as a share left at 0 is the likely slip.
+ * A note for each charger group that no truck type can use: none that arrives (see `mayArrive`)
+ * has the group's connector, or, for bays reserved for some stop classes, makes such a stop. Valid
+ * input, but rarely meant: a phase two whose MCS bays no type has `maxKw.MCS` for compares a hub
+ * without them, its bays standing empty. Types that could use the group but do not arrive are
+ * named, as a share left at 0 (or a type a trace never names) is the likely slip.
  */
 export function unusedBayNotes(s: Scenario): string[] {
   const arriving = s.fleet.filter((f) => mayArrive(s, f));

@@ -19,7 +19,7 @@ import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
 import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, missingSliceFile, readCsvTable, readShareRows, recordedDigest, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
-import { counted } from '../../words.js';
+import { counted, firstFew } from '../../words.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../../output/csv.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
@@ -512,7 +512,8 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
     else mismatched.push({ file, s, run, hash });
     // by-fleet.csv is labelled with shard.json's names, which no file digest covers: they must be the scenario's.
     if (JSON.stringify(s.manifest.fleet) !== JSON.stringify(fleet)) {
-      issues.push({ path: `${join(s.dir, SHARD_FILE)}: fleet`, expected: `must list the fleet's type names in the order of the scenario ${file} records: ${JSON.stringify(fleet)}`, found: show(s.manifest.fleet) });
+      const names = (list: readonly string[]) => firstFew(list, 10, (n) => JSON.stringify(n));
+      issues.push({ path: `${join(s.dir, SHARD_FILE)}: fleet`, expected: `must list the fleet's type names in the order of the scenario ${file} records: ${names(fleet)}`, found: names(s.manifest.fleet) });
     }
   }
   for (const { file, s, run, hash } of mismatched) {
