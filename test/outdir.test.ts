@@ -700,19 +700,29 @@ async function movedWhileRunning(out: string, replace: boolean): Promise<{ code:
   return { code: await done, stderr };
 }
 
-test('a sweep whose --out is moved away while its designs run: exit 2 saying so, and no staging folder left where --out was, nor where it went', async () => {
+/**
+ * Starts hubsim with `args` (a command, its inputs and options) writing into a new --out, and once
+ * `ready` says its staging folder there (the path given) holds what it should, moves
+ * that folder away: where --out was and where it went, and the command's exit code and stderr.
+ */
+async function movedMidRun(args: string[], ready: (stage: string) => boolean): Promise<{ out: string; away: string; code: number | string | null; stderr: string }> {
   const out = join(tmp(), 'made');
   const away = join(dirname(out), 'away');
-  const s = smallScenario(tmp(), 'small', 36_500);
-  const child = start('sweep', s, '--set', 'hub.gridKw=600,700', '--replications', '1', '--workers', '1', '--no-report', '--out', out);
+  const child = start(...args, '--workers', '1', '--out', out);
   const done = ended(child);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const staged = () => existsSync(out) && readdirSync(out).some((n) => n.startsWith('.hubsim-staging-'));
+  const staged = () => existsSync(out) && readdirSync(out).some((n) => n.startsWith('.hubsim-staging-') && ready(join(out, n)));
   for (let i = 0; i < 1200 && !staged(); i++) await new Promise((r) => setTimeout(r, 25));
   expect(child.exitCode).toBeNull();
   renameSync(out, away);
-  expect(await done).toBe(2);
+  return { out, away, code: await done, stderr };
+}
+
+test('a sweep whose --out is moved away while its designs run: exit 2 saying so, and no staging folder left where --out was, nor where it went', async () => {
+  const s = smallScenario(tmp(), 'small', 36_500);
+  const { out, away, code, stderr } = await movedMidRun(['sweep', s, '--set', 'hub.gridKw=600,700', '--replications', '1', '--no-report'], () => true);
+  expect(code).toBe(2);
   expect(stderr).toMatch(/no longer names the folder this command began to write into/);
   // The sweep's folder was made again, staging folder and all, where --out had been.
   expect(existsSync(out)).toBe(false);
@@ -720,19 +730,10 @@ test('a sweep whose --out is moved away while its designs run: exit 2 saying so,
 }, 60_000);
 
 test('--out moved away while its replications are still being written: exit 2 saying it was moved, and its staging folder removed from where it went', async () => {
-  const out = join(tmp(), 'made');
-  const away = join(dirname(out), 'away');
   // A replication of some seconds, which is writing its sessions when the folder moves.
   const s = smallScenario(tmp(), 'small', 36_500);
-  const child = start('run', s, '--replications', '2', '--workers', '1', '--out', out);
-  const done = ended(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const writing = () => existsSync(out) && readdirSync(out).some((n) => n.startsWith('.hubsim-staging-') && existsSync(join(out, n, 'small', 'sessions.1.part')));
-  for (let i = 0; i < 1200 && !writing(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(child.exitCode).toBeNull();
-  renameSync(out, away);
-  expect(await done).toBe(2);
+  const { out, away, code, stderr } = await movedMidRun(['run', s, '--replications', '2'], (stage) => existsSync(join(stage, 'small', 'sessions.1.part')));
+  expect(code).toBe(2);
   expect(stderr).toBe(`hubsim: --out: ${out} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
   expect(tree(away)).toEqual([]);
   expect(existsSync(out)).toBe(false);
