@@ -719,20 +719,14 @@ async function movedMidRun(args: string[], ready: (stage: string) => boolean): P
   return { out, away, code: await done, stderr };
 }
 
-test('a sweep whose --out is moved away while its designs run: exit 2 saying so, and no staging folder left where --out was, nor where it went', async () => {
-  const s = smallScenario(tmp(), 'small', 36_500);
-  const { out, away, code, stderr } = await movedMidRun(['sweep', s, '--set', 'hub.gridKw=600,700', '--replications', '1', '--no-report'], () => true);
-  expect(code).toBe(2);
-  expect(stderr).toMatch(/no longer names the folder this command began to write into/);
-  // The sweep's folder was made again, staging folder and all, where --out had been.
-  expect(existsSync(out)).toBe(false);
-  expect(tree(away)).toEqual([]);
-}, 60_000);
-
-test('--out moved away while its replications are still being written: exit 2 saying it was moved, and its staging folder removed from where it went', async () => {
-  // A replication of some seconds, which is writing its sessions when the folder moves.
-  const s = smallScenario(tmp(), 'small', 36_500);
-  const { out, away, code, stderr } = await movedMidRun(['run', s, '--replications', '2'], (stage) => existsSync(join(stage, 'small', 'sessions.1.part')));
+// A run writing its sessions when the folder moves; a sweep, whose folder was made again, staging
+// folder and all, where --out had been.
+test.each([
+  ['run', ['--replications', '2'], (stage: string) => existsSync(join(stage, 'small', 'sessions.1.part'))],
+  ['sweep', ['--set', 'hub.gridKw=600,700', '--replications', '1', '--no-report'], () => true],
+] as const)('--out moved away while %s is still at work: exit 2 saying it was moved, and its staging folder removed, from where --out was and where it went', async (command, options, ready) => {
+  const s = smallScenario(tmp(), 'small', 36_500); // replications of some seconds
+  const { out, away, code, stderr } = await movedMidRun([command, s, ...options], ready);
   expect(code).toBe(2);
   expect(stderr).toBe(`hubsim: --out: ${out} no longer names the folder this command began to write into (moved, or a symbolic link on the way re-pointed?): nothing was moved; run the command again\n`);
   expect(tree(away)).toEqual([]);
