@@ -301,10 +301,16 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
     demand: asRead(get(s, 'demand') ?? {}, { arrivalSoc: SCENARIO_DEFAULTS['demand.arrivalSoc'] }),
     behaviour: asRead(get(s, 'behaviour') ?? {}, { breakMin: SCENARIO_DEFAULTS['behaviour.breakMin'], leave: SCENARIO_DEFAULTS['behaviour.leave'] }),
   };
+  // A scenario's field that every type that may arrive overrides is read by no truck: the types'
+  // own values are what is compared, even where one writes out the scenario's.
+  const typesOwn = fleet.map((t) => ({ demand: asRead(get(t, 'demand'), {}), behaviour: asRead(get(t, 'behaviour'), {}) }));
+  const everyType = (section: 'demand' | 'behaviour') =>
+    fleet.length === 0 ? [] : Object.keys(sections[section] ?? {}).filter((k) => typesOwn.every((o) => get(o[section], k) !== undefined));
+  const unread = { demand: everyType('demand'), behaviour: everyType('behaviour') };
   // A type's override that writes out the scenario's own value draws as the types without one do
   // (arrivals.ts shares their sampler): it is no override.
   const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
-    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => get(sections[section], k) !== undefined && differingPaths([get(v, k)], [get(sections[section], k)], [0]).length === 0);
+    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => !unread[section].includes(k) && get(sections[section], k) !== undefined && differingPaths([get(v, k)], [get(sections[section], k)], [0]).length === 0);
   const own = (t: unknown) => {
     // (Its share and hours decide which trucks come: `traffic` compares them.)
     const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share' && k !== 'hourly'));
@@ -318,8 +324,8 @@ function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly de
     };
   };
   return {
-    demand: without(sections.demand, overridden.demand),
-    behaviour: without(sections.behaviour, overridden.behaviour),
+    demand: without(sections.demand, [...overridden.demand, ...unread.demand]),
+    behaviour: without(sections.behaviour, [...overridden.behaviour, ...unread.behaviour]),
     trucks: fleet.map(own),
   };
 }
@@ -342,17 +348,24 @@ function curvesRead(type: Readonly<Record<string, unknown>>): unknown {
 }
 
 /**
- * A demand or behaviour section as the model reads it: `defaults` for the fields left out, and a
+ * A demand or behaviour section as the model reads it: `defaults` for the fields left out, a
  * constant written as `{ "dist": "constant", "value": v }` as the plain number v it is the same as
- * (both draw nothing); with a `min` or `max` too, as validation refuses a constant outside them, so
- * that they change nothing. As written when it is not an object (undefined stays undefined).
+ * (both draw nothing; with a `min` or `max` too, as validation refuses a constant outside them, so
+ * that they change nothing), and an empirical distribution's weights scaled to a mean of 1 (the
+ * model draws by their shares: [2, 4, 2] is [1, 2, 1], and weights all alike are none). As written
+ * when it is not an object (undefined stays undefined).
  */
 function asRead(v: unknown, defaults: Readonly<Record<string, unknown>>): unknown {
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-  const constant = (d: unknown) =>
-    typeof d === 'object' && d !== null && !Array.isArray(d) && get(d, 'dist') === 'constant' && typeof get(d, 'value') === 'number' && Object.keys(d).every((k) => k === 'dist' || k === 'value' || k === 'min' || k === 'max') ? get(d, 'value') : d;
-  return Object.fromEntries(Object.entries({ ...defaults, ...v }).map(([k, d]) => [k, constant(d)]));
+  const read = (d: unknown) => {
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return d;
+    if (get(d, 'dist') === 'constant' && typeof get(d, 'value') === 'number' && Object.keys(d).every((k) => k === 'dist' || k === 'value' || k === 'min' || k === 'max')) return get(d, 'value');
+    const values = get(d, 'values');
+    if (get(d, 'dist') === 'empirical' && Array.isArray(values)) return { ...d, weights: weights(get(d, 'weights'), values.length) };
+    return d;
+  };
+  return Object.fromEntries(Object.entries({ ...defaults, ...v }).map(([k, d]) => [k, read(d)]));
 }
 
 /** An object of fields without the ones named; undefined when none is left (`{}` is no field at all). */

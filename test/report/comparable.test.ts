@@ -133,6 +133,21 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(drawn, other)).toEqual([expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[1\].demand:/)]);
   });
 
+  test("an empirical distribution's weights scaled alike, or all alike where none are given, are the same draws", () => {
+    const emp = (weights?: number[]) => ({ ...base, demand: { arrivalSoc: { dist: 'empirical', values: [0.1, 0.2, 0.3], ...(weights ? { weights } : {}) }, targetSoc: 0.8 } });
+    expect(comparisonNotes(emp([2, 4, 2]), emp([1, 2, 1]))).toEqual([]);
+    expect(comparisonNotes(emp([3, 3, 3]), emp())).toEqual([]);
+    expect(comparisonNotes(emp([1, 2, 1]), emp([1, 3, 1]))).toEqual([expect.stringMatching(/their trucks differ in demand.arrivalSoc.weights:/)]);
+  });
+
+  test('a scenario field every type that arrives overrides is read by no truck: another value of it is no difference', () => {
+    const own = (targetSoc: number) => ({ ...base, demand: { targetSoc }, fleet: base.fleet.map((t) => ({ ...t, demand: { targetSoc: 0.8 } })) });
+    expect(comparisonNotes(own(0.8), own(0.9))).toEqual([]);
+    // A type that goes back to the scenario's value reads it: then it is one.
+    const back = { ...own(0.9), fleet: own(0.9).fleet.map((t, i) => (i === 0 ? { ...t, demand: undefined } : t)) };
+    expect(comparisonNotes(own(0.8), back)).toEqual([expect.stringMatching(/their trucks differ in /)]);
+  });
+
   test('prices: the same prices written another way make no note; other prices name what differs', () => {
     const prices = { energyPrice: 0.2, demandCharge: { perKw: 10 }, sellingPrice: 0.45 };
     const alike = { energyPrice: { byHour: Array.from({ length: 24 }, () => 0.2) }, demandCharge: { perKw: 10, periodDays: 30 }, sellingPrice: 0.45 };
