@@ -173,6 +173,14 @@ describe('reports from the command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('compare-small-vs-other.csv: must match the folders it compares: small/ or other/ was written after it (run compare again)');
     expect(readFileSync(join(out, 'compare-small-vs-other.html'), 'utf8')).toBe(page);
+    // A metric one side now defines and the comparison left empty is said empty, as its cell is, not NaN.
+    const priced = smallScenario(d, 'other', 2, { economics: { sellingPrice: 0.45 } });
+    expect(hubsim('run', a, '--replications', '3', '--out', out).status).toBe(0);
+    expect(hubsim('run', priced, '--replications', '3', '--out', out).status).toBe(0);
+    expect(hubsim('report', join(out, 'compare-small-vs-other.csv')).stderr).toMatch(/\(got revenue empty and empty here, empty and [\d.]+ in the folders\)/);
+    // A folder gone is named.
+    rmSync(join(out, 'other'), { recursive: true });
+    expect(hubsim('report', join(out, 'compare-small-vs-other.csv')).stderr).toContain('compare-small-vs-other.csv: must sit beside the output folders of both scenarios it compares (got no output folder other/ beside it)');
   }, 60_000);
 });
 

@@ -114,12 +114,14 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
       if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
     }
     const same = (x: number, y: number | undefined) => x === y || (Number.isNaN(x) && Number.isNaN(y));
+    // A mean no replication defines is an empty cell in the files, and said so.
+    const cell = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'empty' : show(x));
     const moved = diffs.find((d) => !same(d.aMean, a.summary.get(d.metric)?.mean) || !same(d.bMean, b.summary.get(d.metric)?.mean));
     if (moved) {
       issues.push({
         path: csvPath,
         expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`,
-        found: `${moved.metric} ${show(moved.aMean)} and ${show(moved.bMean)} here, ${show(a.summary.get(moved.metric)?.mean)} and ${show(b.summary.get(moved.metric)?.mean)} in the folders`,
+        found: `${moved.metric} ${cell(moved.aMean)} and ${cell(moved.bMean)} here, ${cell(a.summary.get(moved.metric)?.mean)} and ${cell(b.summary.get(moved.metric)?.mean)} in the folders`,
       });
     }
   }
