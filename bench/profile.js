@@ -15,22 +15,29 @@ import { runTask } from '../dist/cli/replicate.js';
 import { FULL, SCALE_TRUCKS, scaleDays, scenarioA, scenarioB, scenarioScale } from './scenarios.js';
 
 const args = process.argv.slice(2);
-const cases = (args.find((a) => !a.startsWith('--')) ?? 'a,b').split(',');
 const si = args.indexOf('--scale');
 const scale = si >= 0 ? Number(args[si + 1]) : 1;
+// The cases: the word that is no option nor --scale's value, wherever it stands.
+const cases = (args.find((a, i) => !a.startsWith('--') && i !== si + 1) ?? 'a,b').split(',');
+if (!(scale > 0)) {
+  console.error('profile: --scale must be a number > 0');
+  process.exit(2);
+}
+// As run.js does: at least 20 days, which a warm-up of 10 leaves a window of.
+const days = (full) => Math.max(20, Math.round(full * scale));
 
 for (const c of cases) {
   const t0 = performance.now();
   let r;
-  if (c === 'a') r = simulate(scenarioA(Math.round(FULL.mmcDays * scale)), 1);
-  else if (c === 'b') r = simulate(scenarioB(Math.round(FULL.fullDays * scale)), 1);
+  if (c === 'a') r = simulate(scenarioA(days(FULL.mmcDays)), 1);
+  else if (c === 'b') r = simulate(scenarioB(days(FULL.fullDays)), 1);
   else if (/^s\d+-(equal|fifo|deadline)$/.test(c)) {
     const [bays, policy] = [Number(c.slice(1, c.indexOf('-'))), c.slice(c.indexOf('-') + 1)];
     r = simulate(scenarioScale(bays, scaleDays(bays, SCALE_TRUCKS * scale), policy), 1);
   } else if (c === 'd') {
     const dir = mkdtempSync(join(os.tmpdir(), 'hubsim-prof-d-'));
     try {
-      r = runTask({ scenario: scenarioA(Math.round(FULL.mmcDays * scale)), replication: 1, seed: 1, dir, sessions: true, bays: false, powerUntilMin: 0 });
+      r = runTask({ scenario: scenarioA(days(FULL.mmcDays)), replication: 1, seed: 1, dir, sessions: true, bays: false, powerUntilMin: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

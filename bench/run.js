@@ -312,6 +312,7 @@ function erlangCWait(c, lambda, serviceMean) {
 // Child side: run one case, report through IPC
 
 const mb = (bytes) => bytes / 1048576;
+const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
 async function runCase(job) {
@@ -368,12 +369,16 @@ async function runCaseInner(job, base) {
       const scenario = job.kind === 'a' ? scenarioA(job.days) : scenarioB(job.days);
       const t = repeatForASecond((seed) => simulate(scenario, seed));
       const m = t.results[t.results.length - 1].metrics;
+      // (a) against Erlang C: the mean wait over every run, as the references' notes give it, and how
+      // far it lies from the theory's (a few per cent at full size; a short run's own noise is larger).
+      const wait = t.results.reduce((x, r) => x + r.metrics.wait_mean_min, 0) / t.results.length;
+      const theory = erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN);
       const metrics =
         job.kind === 'a'
-          ? `wait_mean ${m.wait_mean_min.toFixed(2)} min, occupancy ${m.bay_occupancy.toFixed(3)}`
-          : `wait_mean ${m.wait_mean_min.toFixed(1)} min, served ${(100 * m.served_share).toFixed(1)} %, ` +
+          ? `wait_mean ${wait.toFixed(2)} min over the runs (${signed((100 * (wait - theory)) / theory)} % from Erlang C's ${theory.toFixed(2)}), occupancy ${m.bay_occupancy.toFixed(3)} in the last`
+          : `last run wait_mean ${m.wait_mean_min.toFixed(1)} min, served ${(100 * m.served_share).toFixed(1)} %, ` +
             `grid peak ${m.grid_peak_kw.toFixed(0)} kW, queue max ${m.queue_max}`;
-      const note = `${t.results.length} run(s), the first at ${fmtK(t.firstRate)} trucks/s; last run ${metrics}`;
+      const note = `${t.results.length} run(s), the first at ${fmtK(t.firstRate)} trucks/s; ${metrics}`;
       return { ...base, ...t.totals, peakMb: peakRssMb(), note };
     }
     case 'e': {
@@ -499,6 +504,7 @@ function parseArgs(argv) {
   if (!(Number.isInteger(o.rounds) && o.rounds > 0)) usage('--rounds must be a positive integer');
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
   if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers > 0)) usage('--workers must be a positive integer');
+  if (o.cases.length === 0) usage('--cases names no case');
   for (const c of o.cases) if (!['ref', 'lean', 'a', 'b', 'c', 'd', 's', 'cli', 'start', 'many'].includes(c)) usage(`unknown case ${c}`);
   return o;
 }
@@ -522,12 +528,24 @@ function usage(msg) {
   process.exit(msg ? 2 : 0);
 }
 
+// The cases' child processes and temporary folders of the moment: Ctrl-C (or SIGTERM) ends this
+// process before any `finally` runs, so they are stopped and removed then too, not left behind.
+const running = { children: new Set(), dirs: new Set() };
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(signal, () => {
+    for (const child of running.children) child.kill('SIGKILL');
+    for (const dir of running.dirs) rmSync(dir, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+
 function runChild(job, timeoutS) {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    running.children.add(child);
     let result;
     let timedOut = false;
     // A case that hangs (a model bug, or a dist/ rebuilt under the bench's feet) must not block for ever.
@@ -538,6 +556,7 @@ function runChild(job, timeoutS) {
     child.on('message', (m) => (result = m));
     child.on('error', reject);
     child.on('exit', (code) => {
+      running.children.delete(child);
       clearTimeout(timer);
       if (code === 0 && result && !result.error) resolve(result);
       else if (timedOut) reject(new Error(`case ${job.id} did not finish within ${timeoutS} s (see --timeout)`));
@@ -572,8 +591,8 @@ async function main(opts) {
   }
 
   const jobs = [];
-  const want = new Set(opts.cases);
-  want.add('ref'); // every ratio needs it
+  const asked = new Set(opts.cases);
+  const want = new Set([...asked, 'ref']); // every ratio needs the reference
   if (want.has('ref')) jobs.push({ id: 'ref', kind: 'ref', days: mmcDays, label: 'reference M/M/8 event loop' });
   if (want.has('lean')) jobs.push({ id: 'lean', kind: 'lean', days: mmcDays, label: 'leaner M/M/8 two-stream loop' });
   if (want.has('a')) jobs.push({ id: 'a', kind: 'a', days: mmcDays, label: '(a) M/M/8 hub, rho 0.9' });
@@ -614,7 +633,7 @@ async function main(opts) {
     if (opts.rounds > 1) console.log(`round ${round} of ${opts.rounds}:`);
     rounds.push(await runRound(jobs.filter((job) => round === 1 || !job.special), opts.timeout));
   }
-  if (want.has('a') || want.has('ref')) {
+  if (asked.has('a') || asked.has('ref')) {
     console.log(`  (Erlang C: M/M/8 at rho 0.9 has mean wait ${erlangCWait(SERVERS, LAMBDA_PER_MIN, SERVICE_MEAN_MIN).toFixed(2)} min)`);
   }
   report(rounds, { want, allWorkers, s });
@@ -628,11 +647,13 @@ async function runRound(jobs, timeoutS) {
     // Cases c and d write into a temporary folder, made and removed here so that nothing is left
     // behind even when the child dies.
     const dir = ['c', 'd', 'e', 'start', 'many'].includes(job.kind) ? mkdtempSync(join(os.tmpdir(), `hubsim-bench-${job.id}-`)) : undefined;
+    if (dir) running.dirs.add(dir);
     let r;
     try {
       r = job.kind === 'cpair' ? await runPair({ ...job, dir }, timeoutS) : await runChild({ ...job, dir }, timeoutS);
     } finally {
       if (dir) rmSync(dir, { recursive: true, force: true });
+      running.dirs.delete(dir);
     }
     got.set(job.id, { ...r, label: job.label, scaling: job.scaling || job.special, special: !!job.special, bays: job.bays, policy: job.policy });
     if (job.special) {
@@ -641,8 +662,8 @@ async function runRound(jobs, timeoutS) {
     }
     console.log(
       `${r.wall.toFixed(2)} s, ${fmtK(rate(r))} trucks/s, ${!has(r.events) ? '' : `${fmtK(r.events / r.wall)} events/s, `}` +
-        `peak RSS ${r.peakMb.toFixed(0)} MB${!has(r.rssStartMb) ? '' : ` (at start ${r.rssStartMb.toFixed(0)} MB)`}, ` +
-        `${!has(r.cpuS) ? '' : `CPU ${r.cpuS.toFixed(1)} s`}${r.note ? `; ${r.note}` : ''}`,
+        `peak RSS ${r.peakMb.toFixed(0)} MB${!has(r.rssStartMb) ? '' : ` (at start ${r.rssStartMb.toFixed(0)} MB)`}` +
+        `${!has(r.cpuS) ? '' : `, CPU ${r.cpuS.toFixed(1)} s`}${r.note ? `; ${r.note}` : ''}`,
     );
   }
   return got;
