@@ -77,7 +77,10 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const oneTraced = (get(ta, 'arrivals', 'trace') !== undefined) !== (get(tb, 'arrivals', 'trace') !== undefined);
   const arrivalPaths = differingPaths(ta, tb, ['arrivals']).filter((p) => !oneTraced || p === 'arrivals.trace' || p === 'arrivals.trucksPerDay');
   const flows = arrivalPaths.concat(differingPaths(ta, tb, ['fleet']));
-  const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
+  // A scenario's field that every arriving type overrides on both sides is read by neither's trucks.
+  const [ua, ub] = [unreadFields(a, fa), unreadFields(b, fb)];
+  const unread = { demand: ua.demand.filter((k) => ub.demand.includes(k)), behaviour: ua.behaviour.filter((k) => ub.behaviour.includes(k)) };
+  const [wa, wb] = [wanted(a, fa, overridden, unread), wanted(b, fb, overridden, unread)];
   const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
   if (flows.length === 1 && flows[0] === 'arrivals.trace') {
     // Two traces may differ in any column, not only in when trucks come or of what type.
@@ -290,23 +293,32 @@ function isNumbers(v: unknown, n: number): v is number[] {
   return Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number');
 }
 
-/**
- * What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and
- * the `fleet` types' own fields; less the `overridden` fields, which a trace decides for every truck.
- */
-function wanted(s: unknown, fleet: readonly unknown[], overridden: { readonly demand: readonly string[]; readonly behaviour: readonly string[] }): unknown {
-  // The scenario's demand and behaviour as the model reads them (either may be left out): defaults
-  // filled in, constants as numbers.
-  const sections = {
+type Fields = { readonly demand: readonly string[]; readonly behaviour: readonly string[] };
+
+/** The scenario's demand and behaviour as the model reads them (either may be left out): defaults filled in, constants as numbers. */
+function sectionsRead(s: unknown): { readonly demand: unknown; readonly behaviour: unknown } {
+  return {
     demand: asRead(get(s, 'demand') ?? {}, { arrivalSoc: SCENARIO_DEFAULTS['demand.arrivalSoc'] }),
     behaviour: asRead(get(s, 'behaviour') ?? {}, { breakMin: SCENARIO_DEFAULTS['behaviour.breakMin'], leave: SCENARIO_DEFAULTS['behaviour.leave'] }),
   };
-  // A scenario's field that every type that may arrive overrides is read by no truck: the types'
-  // own values are what is compared, even where one writes out the scenario's.
-  const typesOwn = fleet.map((t) => ({ demand: asRead(get(t, 'demand'), {}), behaviour: asRead(get(t, 'behaviour'), {}) }));
-  const everyType = (section: 'demand' | 'behaviour') =>
-    fleet.length === 0 ? [] : Object.keys(sections[section] ?? {}).filter((k) => typesOwn.every((o) => get(o[section], k) !== undefined));
-  const unread = { demand: everyType('demand'), behaviour: everyType('behaviour') };
+}
+
+/** The scenario's demand and behaviour fields that every type of `fleet` (those that may arrive) overrides: no truck reads them. */
+function unreadFields(s: unknown, fleet: readonly unknown[]): Fields {
+  const sections = sectionsRead(s);
+  const every = (section: 'demand' | 'behaviour') =>
+    fleet.length === 0 ? [] : Object.keys(sections[section] ?? {}).filter((k) => fleet.every((t) => get(asRead(get(t, section), {}), k) !== undefined));
+  return { demand: every('demand'), behaviour: every('behaviour') };
+}
+
+/**
+ * What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and
+ * the `fleet` types' own fields; less the `overridden` fields, which a trace decides for every
+ * truck, and the `unread` ones of the scenario, which every type overrides (the types' own values
+ * are then what is compared, even where one writes out the scenario's).
+ */
+function wanted(s: unknown, fleet: readonly unknown[], overridden: Fields, unread: Fields): unknown {
+  const sections = sectionsRead(s);
   // A type's override that writes out the scenario's own value draws as the types without one do
   // (arrivals.ts shares their sampler): it is no override.
   const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
