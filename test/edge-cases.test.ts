@@ -389,6 +389,26 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     expect(turnedAway).toEqual([]);
   });
 
+  test('two charges that end together, an ulp apart in doubles: a waiting truck finds both bays free and takes the better, whichever row came first', () => {
+    // Bays 1 and 3 (cabinets 1 and 2 of 150 kW) each deliver 378 kWh at 150 kW: both end at 151.2,
+    // one of them at 151.20000000000002. Taken as two instants, the truck waiting since 10 took the
+    // first bay to free, bay 3, beside a long charge in cabinet 2 (unplugged at 302.4), or bay 1 with
+    // the rows the other way round. Both free at once, it takes bay 1, the lowest-numbered of the
+    // bays whose cabinets have one truck each (README, The model: the queue).
+    for (const rows of [
+      [[0, 0.1, 0.8], [0, 0.3, 1], [0, 0.5, 0.6], [0, 0.2, 0.8], [10, 0.5, 0.6]],
+      [[0, 0.3, 1], [0, 0.1, 0.8], [0, 0.5, 0.6], [0, 0.2, 0.8], [10, 0.5, 0.6]],
+    ]) {
+      const raw = rawWith({ hub: { allocation: 'fifo', chargers: [ccsGroup('ccs', 2, 150, 2, 400)] }, fleet: [{ name: 't0', share: 1, batteryKwh: 540, maxKw: { CCS: 375 } }], behaviour: { breakMin: 45, leave: 'charged' } });
+      const { scanned, heaped } = observeBothWays(traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc'], rows)));
+      for (const { sessions } of [scanned, heaped]) {
+        const last = sessions.find((x) => x.truck === 5)!;
+        expect([last.bay, last.plugMin]).toEqual([1, 151.2]);
+        expect(last.unplugMin).toBeCloseTo(194.4, 9);
+      }
+    }
+  });
+
   test("a charge whose energies round off the minute (120.00000000000001 kWh at 400 kW, 18 min): patience, the threshold and the break as at 18", () => {
     const run = (rows: (string | number)[][], columns: string[], leave = 'charged') => {
       const raw = rawWith({ hub: hub(undefined), fleet: [{ name: 't0', share: 1, batteryKwh: 480, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave } });

@@ -472,7 +472,7 @@ class Run implements Simulation {
   // handlers read it at every step and a number passed between functions may cost an allocation.
   private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
-  private dueBy = 0; // milestones due at or before this are taken now: `powerAt`, which may lie a tie after `now`
+  private dueBy = 0; // milestones due at or before this are taken now: those within a tie of `now`, `powerAt` among them
   private readonly tie: number; // minutes within which two instants are one (see TIE)
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
@@ -660,7 +660,10 @@ class Run implements Simulation {
         }
         kind = MILESTONE;
         this.now = power <= other && power <= arrival ? power : other < arrival ? other : arrival;
-        this.dueBy = power;
+        // Every milestone within a tie of the instant, not only the earliest: two charges that end
+        // together in exact arithmetic may end an ulp apart (378 kWh at 150 kW each, the products
+        // taken in another order), and a waiting truck must find both bays free.
+        this.dueBy = this.now + tie;
         this.powerAt = NaN;
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
@@ -1229,7 +1232,7 @@ class Run implements Simulation {
    */
   private baysChangeAhead(now: number): boolean {
     const cal = this.cal;
-    if (cal.peekTime() !== now) return false;
+    if (cal.peekTime() > now + this.tie) return false;
     const kind = cal.peekKind();
     return kind === BREAK_END || kind === BAY_DOWN || kind === BAY_UP;
   }
@@ -1291,8 +1294,8 @@ class Run implements Simulation {
     if (!this.earliestKnown) return this.collectDueByScan(by);
     // Every other truck's `next` is later than the earliest's, or NaN.
     const t = this.earliest;
+    // (`by` is at most a tie after the earliest's `next`, and every other truck's is later than that.)
     if (t === null || by < t.next) return 0;
-    if (by > t.next) return this.collectDueByScan(by);
     this.dueNow[0] = t;
     return 1;
   }
@@ -1436,7 +1439,7 @@ class Run implements Simulation {
       const mu = this.mu;
       let grid = 0;
       let earliest: Truck | null = null;
-      let tie = false;
+      let second = Infinity; // the next milestone after the earliest's, or the same
       for (let i = 0; i < n; i++) {
         const t = charging[i];
         if (t.atLevel) {
@@ -1445,17 +1448,17 @@ class Run implements Simulation {
         } else {
           const next = t.next;
           if (next <= own) {
-            tie = next === own;
+            second = own;
             own = next;
             earliest = t;
-          }
+          } else if (next < second) second = next;
           grid += t.rate;
         }
       }
       this.gridKw = grid;
-      // (A tie at Infinity leaves nobody due.)
+      // The earliest alone when no other milestone lies within a tie of it (at Infinity, nobody is due).
       this.earliest = earliest;
-      this.earliestKnown = !tie || own === Infinity;
+      this.earliestKnown = own === Infinity || second > own + this.tie;
     }
     this.demandStale = this.canBind;
     const levelAt = this.levelCount > 0 ? this.levelMilestone(thr) : Infinity;
