@@ -409,6 +409,27 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     }
   });
 
+  test("a break's end an ulp after a charge's end is the same instant: the waiting truck finds both bays free and takes the better", () => {
+    // Truck 2 charges 23 kWh at 600 kW on bay 1 from minute 1: done at 3.3. Truck 1's break, from
+    // 0.1 for 3.2 min, ends at 3.3000000000000003 and frees bay 2 (900 kW). Truck 3, waiting since
+    // 2, took bay 1 at 3.3 before bay 2 freed, where both are free at once and bay 2 draws more.
+    const raw = rawWith({
+      hub: { chargers: [ccsGroup('a', 1, 600), ccsGroup('b', 1, 900)] },
+      fleet: [
+        { name: 'c', share: 1, batteryKwh: 1000, maxKw: { CCS: 900 } },
+        { name: 'br', share: 1, batteryKwh: 1000, maxKw: { CCS: 900 }, behaviour: { leave: 'breakEnd' } },
+      ],
+      behaviour: { breakMin: 45, leave: 'charged' },
+    });
+    const rows = [[0.1, 'br', 500, 3.2], [1, 'c', 23, ''], [2, 'c', 23, '']];
+    const { scanned, heaped } = observeBothWays(traceScenario(raw, csv(['arrival_min', 'fleet', 'energy_kwh', 'break_min'], rows)));
+    for (const { sessions } of [scanned, heaped]) {
+      const last = sessions.find((x) => x.truck === 3)!;
+      expect(last.bay).toBe(2);
+      expect(last.plugMin).toBeCloseTo(3.3, 9);
+    }
+  });
+
   test("a charge whose energies round off the minute (120.00000000000001 kWh at 400 kW, 18 min): patience, the threshold and the break as at 18", () => {
     const run = (rows: (string | number)[][], columns: string[], leave = 'charged') => {
       const raw = rawWith({ hub: hub(undefined), fleet: [{ name: 't0', share: 1, batteryKwh: 480, maxKw: { CCS: 400 } }], behaviour: { breakMin: 45, leave } });
