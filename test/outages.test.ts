@@ -180,7 +180,7 @@ describe('a truck whose bay fails', () => {
     // 100 kWh in 15 min; the bay fails at 20, before the 45-minute break ends.
     const raw = hub(1, { failures: { betweenMin: 20, repairMin: 10 } }, { behaviour: { leave: 'chargedAndBreakEnd' } });
     const { log, sessions } = observe(traceScenario(raw, csv(HEAD, [[0, 't', 0, 100]])));
-    expect(moves(log).slice(0, 4)).toEqual([arrive(0, 1), plug(0, 1, 1), down(20, 1), unplug(20, 1, 1)]);
+    expect(moves(log).slice(0, 5)).toEqual([arrive(0, 1), plug(0, 1, 1), { t: 15, event: 'charged', truck: 1, bay: 1 }, down(20, 1), unplug(20, 1, 1)]);
     expect([sessions[0].unplugMin, sessions[0].departMin, sessions[0].outcome]).toEqual([20, 45, 'charged']);
   });
 });

@@ -277,7 +277,8 @@ describe('leave modes', () => {
       power(0, 1, 1, 0, 400),
       power(0, 2, 2, 1, 400),
       arrive(10, 3),
-      power(15, 2, 2, 1, 400), // T1 reached its target: it draws nothing more but stays plugged
+      { t: 15, event: 'charged', truck: 1, bay: 1 }, // T1 reached its target: it draws nothing more but stays plugged
+      power(15, 2, 2, 1, 400),
       unplug(45, 1, 1),
       plug(45, 3, 1),
       power(45, 2, 2, 1, 400),

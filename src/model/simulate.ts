@@ -48,11 +48,14 @@ const GONE = 2;
 /**
  * One step of a run, for exact event-trace tests and invariant checks. `requeue`: a truck unplugged
  * because its bay went down, back in the queue; `leave`: such a truck leaving the queue at its
- * break's end; `down` / `up`: a bay becoming unavailable / available again.
+ * break's end; `down` / `up`: a bay becoming unavailable / available again; `power`: a truck's
+ * power as a re-plan grants it (every charging truck's, at each re-plan); `charged`: a truck
+ * reaching its target and staying plugged in till its break ends (`chargedAndBreakEnd`), which
+ * draws nothing from then on. `bay` counts from 1, as bays.csv does; `cabinet` from 0.
  */
 export type TraceEntry =
   | { readonly t: number; readonly event: 'arrive' | 'balk' | 'renege' | 'leave'; readonly truck: number }
-  | { readonly t: number; readonly event: 'plug' | 'unplug' | 'requeue'; readonly truck: number; readonly bay: number }
+  | { readonly t: number; readonly event: 'plug' | 'unplug' | 'requeue' | 'charged'; readonly truck: number; readonly bay: number }
   | { readonly t: number; readonly event: 'down' | 'up'; readonly bay: number }
   | { readonly t: number; readonly event: 'power'; readonly truck: number; readonly bay: number; readonly cabinet: number; readonly kw: number; readonly cap: number }
   | SiteEntry;
@@ -1201,6 +1204,9 @@ class Run implements Simulation {
           if (t.leave !== 'chargedAndBreakEnd' || now >= t.breakEnd) {
             this.unplug(t, 'charged');
             changed = true;
+          } else if (this.tracing) {
+            // Plugged in till its break ends, out of the charging trucks whose powers a re-plan traces.
+            this.note('charged', t);
           }
         } else {
           t.energy = t.stepEnd;
@@ -1711,7 +1717,7 @@ class Run implements Simulation {
     const opts = this.opts;
     if (event === 'power') {
       this.traceObserver!.call(opts, { t: now, event, truck: t.id, bay: t.bay!.index, cabinet: t.cabinet, kw: t.atLevel ? this.mu : t.rate, cap: t.cap });
-    } else if (event === 'plug' || event === 'unplug' || event === 'requeue') {
+    } else if (event === 'plug' || event === 'unplug' || event === 'requeue' || event === 'charged') {
       this.traceObserver!.call(opts, { t: now, event, truck: t.id, bay: t.bay!.index });
     } else {
       this.traceObserver!.call(opts, { t: now, event, truck: t.id });
