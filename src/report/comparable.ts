@@ -303,11 +303,20 @@ function sectionsRead(s: unknown): { readonly demand: unknown; readonly behaviou
   };
 }
 
-/** The scenario's demand and behaviour fields that every type of `fleet` (those that may arrive) overrides: no truck reads them. */
+/**
+ * The scenario's demand and behaviour fields that every type of `fleet` (those that may arrive)
+ * overrides, written by the scenario or not: no truck reads them. A type's own `targetSoc` or
+ * `energyKwh` is its goal, and overrides both of the scenario's (validate.ts `overrideDemand`).
+ */
 function unreadFields(s: unknown, fleet: readonly unknown[]): Fields {
-  const sections = sectionsRead(s);
-  const every = (section: 'demand' | 'behaviour') =>
-    fleet.length === 0 ? [] : Object.keys(sections[section] ?? {}).filter((k) => fleet.every((t) => get(asRead(get(t, section), {}), k) !== undefined));
+  const goal = ['targetSoc', 'energyKwh'];
+  const own = (t: unknown, section: 'demand' | 'behaviour') => asRead(get(t, section), {}) as Record<string, unknown> | undefined;
+  const overrides = (t: unknown, section: 'demand' | 'behaviour', k: string) =>
+    section === 'demand' && goal.includes(k) ? goal.some((g) => get(own(t, section), g) !== undefined) : get(own(t, section), k) !== undefined;
+  const every = (section: 'demand' | 'behaviour') => {
+    const keys = new Set([...Object.keys(sectionsRead(s)[section] ?? {}), ...fleet.flatMap((t) => Object.keys(own(t, section) ?? {})), ...(section === 'demand' ? goal : [])]);
+    return fleet.length === 0 ? [] : [...keys].filter((k) => fleet.every((t) => overrides(t, section, k)));
+  };
   return { demand: every('demand'), behaviour: every('behaviour') };
 }
 

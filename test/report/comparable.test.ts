@@ -146,6 +146,12 @@ describe('comparisonNotes', () => {
     // A type that goes back to the scenario's value reads it: then it is one.
     const back = { ...own(0.9), fleet: own(0.9).fleet.map((t, i) => (i === 0 ? { ...t, demand: undefined } : t)) };
     expect(comparisonNotes(own(0.8), back)).toEqual([expect.stringMatching(/their trucks differ in /)]);
+    // Written on one side only, it is read on neither.
+    const patient = (behaviour: object) => ({ ...base, behaviour, fleet: base.fleet.map((t) => ({ ...t, behaviour: { patienceMin: 20 } })) });
+    expect(comparisonNotes(patient({ breakMin: 45 }), patient({ breakMin: 45, patienceMin: 30 }))).toEqual([]);
+    // A type's own energyKwh is its goal: the scenario's targetSoc is read by none of its trucks.
+    const goal = (targetSoc: number) => ({ ...base, demand: { targetSoc }, fleet: base.fleet.map((t) => ({ ...t, demand: { energyKwh: 300 } })) });
+    expect(comparisonNotes(goal(0.8), goal(0.9))).toEqual([]);
   });
 
   test('prices: the same prices written another way make no note; other prices name what differs', () => {
