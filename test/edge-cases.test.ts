@@ -409,24 +409,23 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     }
   });
 
-  test("a break's end an ulp after a charge's end is the same instant: the waiting truck finds both bays free and takes the better", () => {
-    // Truck 2 charges 23 kWh at 600 kW on bay 1 from minute 1: done at 3.3. Truck 1's break, from
-    // 0.1 for 3.2 min, ends at 3.3000000000000003 and frees bay 2 (900 kW). Truck 3, waiting since
-    // 2, took bay 1 at 3.3 before bay 2 freed, where both are free at once and bay 2 draws more.
+  test('a truck arriving as a bay frees waits behind one already waiting, though a break ends a rounding later', () => {
+    // Truck 2 frees bay 1 at 3.3; truck 1's break (0.1 + 3.2) ends at 3.3000000000000003 and frees
+    // nothing (it is still charging). Truck 3, waiting since 2, takes bay 1; truck 4, arriving at 3.3, waits.
     const raw = rawWith({
-      hub: { chargers: [ccsGroup('a', 1, 600), ccsGroup('b', 1, 900)] },
+      hub: { waitingSpaces: 10, chargers: [ccsGroup('a', 1, 600), ccsGroup('b', 1, 900)] },
       fleet: [
         { name: 'c', share: 1, batteryKwh: 1000, maxKw: { CCS: 900 } },
-        { name: 'br', share: 1, batteryKwh: 1000, maxKw: { CCS: 900 }, behaviour: { leave: 'breakEnd' } },
+        { name: 'cb', share: 1, batteryKwh: 1000, maxKw: { CCS: 900 }, behaviour: { leave: 'chargedAndBreakEnd' } },
       ],
       behaviour: { breakMin: 45, leave: 'charged' },
     });
-    const rows = [[0.1, 'br', 500, 3.2], [1, 'c', 23, ''], [2, 'c', 23, '']];
+    const rows = [[0.1, 'cb', 500, 3.2], [1, 'c', 23, ''], [2, 'c', 23, ''], [3.3, 'c', 23, '']];
     const { scanned, heaped } = observeBothWays(traceScenario(raw, csv(['arrival_min', 'fleet', 'energy_kwh', 'break_min'], rows)));
     for (const { sessions } of [scanned, heaped]) {
-      const last = sessions.find((x) => x.truck === 3)!;
-      expect(last.bay).toBe(2);
-      expect(last.plugMin).toBeCloseTo(3.3, 9);
+      const [third, fourth] = [3, 4].map((n) => sessions.find((x) => x.truck === n)!);
+      expect([third.bay, third.plugMin]).toEqual([1, 3.3]);
+      expect(fourth.waitMin).toBeGreaterThan(0);
     }
   });
 

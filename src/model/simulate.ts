@@ -1238,7 +1238,7 @@ class Run implements Simulation {
    */
   private baysChangeAhead(now: number): boolean {
     const cal = this.cal;
-    if (cal.peekTime() > now + this.tie) return false;
+    if (cal.peekTime() !== now) return false;
     const kind = cal.peekKind();
     return kind === BREAK_END || kind === BAY_DOWN || kind === BAY_UP;
   }
