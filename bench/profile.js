@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const si = args.indexOf('--scale');
 const scale = si >= 0 ? Number(args[si + 1]) : 1;
 // The cases: the word that is no option nor --scale's value, wherever it stands.
-const cases = (args.find((a, i) => !a.startsWith('--') && i !== si + 1) ?? 'a,b').split(',');
+const cases = (args.find((a, i) => !a.startsWith('--') && (si < 0 || i !== si + 1)) ?? 'a,b').split(',');
 if (!(scale > 0)) {
   console.error('profile: --scale must be a number > 0');
   process.exit(2);

@@ -530,13 +530,31 @@ function usage(msg) {
 
 // The cases' child processes and temporary folders of the moment: Ctrl-C (or SIGTERM) ends this
 // process before any `finally` runs, so they are stopped and removed then too, not left behind.
+// Each case runs in a process group of its own, with the hubsim commands it starts: the signal is
+// passed on to the whole group (each command removes what it wrote, as hubsim does when stopped),
+// whether it came to every process of the terminal's job (Ctrl-C) or to this one alone (SIGTERM).
 const running = { children: new Set(), dirs: new Set() };
+let stopping = false;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
   process.on(signal, () => {
-    for (const child of running.children) child.kill('SIGKILL');
-    for (const dir of running.dirs) rmSync(dir, { recursive: true, force: true });
-    process.exit(code);
+    if (stopping) return;
+    stopping = true;
+    for (const child of running.children) killGroup(child, signal);
+    setTimeout(() => {
+      for (const child of running.children) killGroup(child, 'SIGKILL');
+      for (const dir of running.dirs) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      process.exit(code);
+    }, running.children.size > 0 ? 500 : 0);
   });
+}
+
+/** Sends `signal` to a case's process group: the case and the commands it started. */
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // (gone already)
+  }
 }
 
 function runChild(job, timeoutS) {
@@ -544,6 +562,7 @@ function runChild(job, timeoutS) {
     const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true, // a process group of its own (see `running`)
     });
     running.children.add(child);
     let result;
@@ -551,13 +570,14 @@ function runChild(job, timeoutS) {
     // A case that hangs (a model bug, or a dist/ rebuilt under the bench's feet) must not block for ever.
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
     }, timeoutS * 1000);
     child.on('message', (m) => (result = m));
     child.on('error', reject);
     child.on('exit', (code) => {
       running.children.delete(child);
       clearTimeout(timer);
+      if (stopping) return; // a stop's own exit (see `running`), not the case's failure
       if (code === 0 && result && !result.error) resolve(result);
       else if (timedOut) reject(new Error(`case ${job.id} did not finish within ${timeoutS} s (see --timeout)`));
       else reject(new Error(`case ${job.id} failed (exit ${code}): ${result?.error ?? 'no result'}`));
