@@ -137,7 +137,7 @@ describe('ReplicationPool', () => {
     // A task that fails late is told over later ones that fail soon, whichever thread runs it.
     const [ok1, ok2] = tasks(3, 2);
     expect(await day(pool(2, false), [ok1, ok2, task(slow, 3), task(fast, 4), task(fast, 5)])).toMatch(/waiting on day \d{5}$/);
-  }, 60_000);
+  }, 180_000); // three of the slow runs of some two million events each: 40 s on a quiet 2-core machine
 
   test('a bad input met on a worker thread is the same InputError as on the main thread: exit 2, its issues, no stack trace', async () => {
     // A seed no run takes: the run refuses it as input, wherever it runs.

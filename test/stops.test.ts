@@ -44,9 +44,11 @@ describe('bays reserved by stop class', () => {
       plug(10, 3, 2),
       arrive(12, 4),
       arrive(14, 5),
+      { t: 15, event: 'charged', truck: 1, bay: 3 }, // charged, it rests on
       unplug(20, 2, 1),
       plug(20, 5, 1),
       unplug(35, 5, 1),
+      { t: 40, event: 'charged', truck: 3, bay: 2 },
       unplug(600, 1, 3),
       plug(600, 4, 3),
       unplug(610, 3, 2),
