@@ -475,7 +475,6 @@ class Run implements Simulation {
   // handlers read it at every step and a number passed between functions may cost an allocation.
   private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
-  private dueBy = 0; // milestones due at or before this are taken now: those within a tie of `now`, `powerAt` among them
   private readonly tie: number; // minutes within which two instants are one (see TIE)
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
@@ -663,10 +662,6 @@ class Run implements Simulation {
         }
         kind = MILESTONE;
         this.now = power <= other && power <= arrival ? power : other < arrival ? other : arrival;
-        // Every milestone within a tie of the instant, not only the earliest: two charges that end
-        // together in exact arithmetic may end an ulp apart (378 kWh at 150 kW each, the products
-        // taken in another order), and a waiting truck must find both bays free.
-        this.dueBy = this.now + tie;
         this.powerAt = NaN;
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
@@ -1291,8 +1286,11 @@ class Run implements Simulation {
    * heaps and scans handle simultaneous milestones in one order.
    */
   private collectDue(): number {
-    // Due by the milestone being taken, which may lie a tie after the clock (see `handle`).
-    const by = this.dueBy > this.now ? this.dueBy : this.now;
+    // Every milestone within a tie of the instant, not only the earliest (which may lie a tie after
+    // the clock: see `handle`): two charges that end together in exact arithmetic may end an ulp
+    // apart (378 kWh at 150 kW each, the products taken in another order), and a waiting truck
+    // must find both bays free.
+    const by = this.now + this.tie;
     // A milestone is also when the site's next event falls due (see `planSite`): it needs a re-plan.
     if (by >= this.siteAt) this.dirty = true;
     if (this.heaps) return this.collectDueFromHeaps(by);
