@@ -1053,13 +1053,12 @@ export class OutputRoot {
   async commit(stale: readonly string[] = [], recheck: () => void = () => {}): Promise<void> {
     // A Ctrl-C during the work just done is heard before anything moves, not after.
     await heedInterrupts();
-    const moved = () => this.moved();
     // Moved away (or replaced) before the lock is taken, the lock's folder is gone or another: said
     // so, not as a file system that takes no new entries (ENOENT in a folder made meanwhile).
     await withLock(this.root, () => {
       // Under the lock, so that no other command moves its results in between the check and the move.
       recheck();
-      if (identity(this.root) !== this.opened?.folder) throw moved();
+      if (identity(this.root) !== this.opened?.folder) throw this.moved();
       const names = readdirSync(this.stage).sort();
       refuseUnreplaceable(
         this.root,
@@ -1092,7 +1091,7 @@ export class OutputRoot {
         }
       }
     }).catch((err: unknown) => {
-      throw err instanceof EnvironmentError && identity(this.root) !== this.opened?.folder ? moved() : err;
+      throw this.explained(err);
     });
     this.committed = true;
     this.discard();
