@@ -211,7 +211,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         writeTables(dir, m.name, m.rows);
         writeBreakdowns(dir, m.layout, m.breakdowns);
         // The head slice's run.json as it was checked, not read again (it may have been replaced since).
-        writeFileSync(join(dir, 'run.json'), m.run!);
+        writeFileSync(join(dir, 'run.json'), m.run!.text);
         for (const c of m.copies) joinChecked(join(dir, c.file), c.parts, issues);
       } catch (err) {
         // A failed read of a slice's file (rare: its checks come first) is named as a read.
@@ -244,7 +244,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     print(`${m.name}: merged ${counted(m.slices.length, 'slice')}, ${counted(m.rows.length, 'replication')} → ${shownPath(`${join(a.out, m.name)}/`)}`);
     // The note the slice of replication 1 printed, which its user may never have seen (another machine, a CI job).
     // A run.json from before it recorded the horizon has none to go by.
-    const { horizon } = JSON.parse(m.run!) as Partial<RunRecord>;
+    const { horizon } = m.run!.run;
     const cut = horizon && powerCutNote({ horizon }, m.head.manifest.power, true, '', 'slices run with --power all write every interval');
     if (cut) print(cut);
   }
@@ -479,7 +479,7 @@ const OPTIONAL_KEYS = ['horizon', 'trace', 'traceColumns'];
  * different versions (a matrix job or a node left on an older image) may simulate differently, and
  * joined they would make a result that no one run gives.
  */
-function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Validator, issues: InputIssue[]): string | undefined {
+function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Validator, issues: InputIssue[]): { text: string; run: Partial<RunRecord> } | undefined {
   const records = new Map<Slice, Record<string, unknown>>();
   let headText: string | undefined;
   for (const s of slices) {
@@ -538,7 +538,7 @@ function checkRunRecords(head: Slice, slices: readonly Slice[], validator: Valid
       issues.push({ path: `${join(s.dir, 'run.json')}: traceColumns`, expected: `must count the trace's values as ${join(head.dir, 'run.json')} does (${show(columns)}): the slices read one trace`, found: show(run.traceColumns) });
     }
   }
-  return headText;
+  return { text: headText!, run: records.get(head)! as Partial<RunRecord> };
 }
 
 /** Whether `columns` can be a trace's `traceColumnCounts`, given the run's trace record `trace`. */
