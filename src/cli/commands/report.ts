@@ -76,17 +76,15 @@ function identities(paths: readonly string[]): string {
 /** Splits `A-vs-B` where both names have an output folder beside the file (a name may itself hold `-vs-`). */
 function splitNames(out: string, both: string, file: string): [string, string] {
   const parts = both.split('-vs-');
+  // Where a way of splitting the name finds one of the two folders, the other is named as missing.
+  const missing: string[] = [];
   for (let i = 1; i < parts.length; i++) {
     const a = parts.slice(0, i).join('-vs-');
     const b = parts.slice(i).join('-vs-');
-    if (existsSync(join(out, a, 'run.json')) && existsSync(join(out, b, 'run.json'))) return [a, b];
-  }
-  // Where one way of splitting the name finds one of the two folders, that one is named as missing.
-  const missing = parts.slice(1).flatMap((_, k) => {
-    const [a, b] = [parts.slice(0, k + 1).join('-vs-'), parts.slice(k + 1).join('-vs-')];
     const [hasA, hasB] = [existsSync(join(out, a, 'run.json')), existsSync(join(out, b, 'run.json'))];
-    return hasA !== hasB ? [`${hasA ? b : a}/`] : [];
-  });
+    if (hasA && hasB) return [a, b];
+    if (hasA !== hasB) missing.push(`${hasA ? b : a}/`);
+  }
   const found = missing.length > 0 ? `no output folder ${missing.join(' or ')} beside it` : `no output folder of either scenario of ${both} beside it`;
   throw new InputError([{ path: file, expected: 'must sit beside the output folders of both scenarios it compares', found }]);
 }
