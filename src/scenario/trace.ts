@@ -430,9 +430,8 @@ class TraceBuilder {
     if (spec.key === 'fleet') {
       const index = this.fleetIndex.get(text);
       if (index === undefined) {
-        // Bytes that are not UTF-8 are said as such (NOT_UTF8). Else a name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
-        const guess = likelyMeant(text, this.fleetNames);
-        const hint = text.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+        // A name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
+        const hint = nameHint(text, likelyMeant(text, this.fleetNames));
         // The names listed up to a few (a fleet of a thousand types named them all on every such row).
         this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${firstFew(this.fleetNames, NAMES_SHOWN)}${hint}`, found: show(text) });
         return -1;
@@ -521,7 +520,7 @@ class TraceBuilder {
       } else if (!spec) {
         const guess = columnMeant(name, known);
         if (guess === 'arrival_min') arrivalsGuessed = true;
-        const hint = name.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+        const hint = nameHint(name, guess);
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${hint}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
@@ -803,6 +802,11 @@ const NAMES_SHOWN = 10;
 
 /** Said of a cell or a name holding U+FFFD, which decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say). */
 const NOT_UTF8 = ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)';
+
+/** What to add of an unknown name (a fleet type's, a column's): that the file is not UTF-8, where it holds U+FFFD, else the name `guess` it was likely meant to be. */
+function nameHint(name: string, guess: string | undefined): string {
+  return name.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+}
 
 /**
  * The trace as one object per row (absent cells left out): for messages, tests and tools, not for the model.
