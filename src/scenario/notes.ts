@@ -52,8 +52,9 @@ function namedTypes(s: Scenario): ReadonlySet<number> {
     const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined;
     // Rows at or after the horizon are not simulated: the types they name do not come.
     const horizon = minutesOfDays(s.horizon.days);
-    if (trace?.fleet) for (let i = 0; i < trace.length; i++) if (trace.arrivalMin[i] < horizon) named.add(trace.fleet[i]);
-    if (!trace?.fleet) named.add(-1);
+    if (trace?.fleet) {
+      for (let i = 0; i < trace.length; i++) if (trace.arrivalMin[i] < horizon) named.add(trace.fleet[i]);
+    } else named.add(-1);
     NAMED.set(s, named);
   }
   return named;
@@ -403,6 +404,9 @@ export function shareNotes(raw: unknown): string[] {
  */
 export function unusedBayNotes(s: Scenario): string[] {
   const arriving = s.fleet.filter((f) => mayArrive(s, f));
+  // A trace's fleet column brings the types its rows name, and by share only where a row names none.
+  const column = s.arrivals.kind === 'trace' && s.arrivals.columns.fleet !== undefined;
+  const byShare = namedTypes(s).has(-1);
   const notes: string[] = [];
   s.hub.chargers.forEach((g, i) => {
     const withConnector = arriving.filter((f) => f.maxKw[g.connector] !== undefined);
@@ -412,9 +416,6 @@ export function unusedBayNotes(s: Scenario): string[] {
     // Types that could use the bays but never arrive: most often a share left at 0 by mistake. They
     // are then set apart from the others, of which "none" is said.
     const idle = s.fleet.flatMap((f, k) => (!arriving.includes(f) && f.maxKw[g.connector] !== undefined && g.reservedFor.includes(f.stop) ? [`fleet[${k}] (${f.name})`] : []));
-    // A trace's fleet column brings the types its rows name, and by share only where a row names none.
-    const column = s.arrivals.kind === 'trace' && s.arrivals.columns.fleet !== undefined;
-    const byShare = namedTypes(s).has(-1);
     const one = idle.length === 1;
     const none = idle.length === 0 ? 'none' : column ? 'none that arrives' : 'none with a share above 0';
     const why = withConnector.length === 0 ? `${none} has maxKw.${g.connector}` : `${none} ${idle.length === 0 ? 'with' : 'and'} maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
