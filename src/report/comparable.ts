@@ -309,13 +309,15 @@ function sectionsRead(s: unknown): { readonly demand: unknown; readonly behaviou
  * `energyKwh` is its goal, and overrides both of the scenario's (validate.ts `overrideDemand`).
  */
 function unreadFields(s: unknown, fleet: readonly unknown[]): Fields {
+  if (fleet.length === 0) return { demand: [], behaviour: [] };
   const goal = ['targetSoc', 'energyKwh'];
-  const own = (t: unknown, section: 'demand' | 'behaviour') => asRead(get(t, section), {}) as Record<string, unknown> | undefined;
-  const overrides = (t: unknown, section: 'demand' | 'behaviour', k: string) =>
-    section === 'demand' && goal.includes(k) ? goal.some((g) => get(own(t, section), g) !== undefined) : get(own(t, section), k) !== undefined;
+  const scenario = sectionsRead(s);
   const every = (section: 'demand' | 'behaviour') => {
-    const keys = new Set([...Object.keys(sectionsRead(s)[section] ?? {}), ...fleet.flatMap((t) => Object.keys(own(t, section) ?? {})), ...(section === 'demand' ? goal : [])]);
-    return fleet.length === 0 ? [] : [...keys].filter((k) => fleet.every((t) => overrides(t, section, k)));
+    // Each type's own fields of the section, read once.
+    const owns = fleet.map((t) => Object.keys((asRead(get(t, section), {}) as Record<string, unknown> | undefined) ?? {}));
+    const overrides = (own: readonly string[], k: string) => (section === 'demand' && goal.includes(k) ? goal.some((g) => own.includes(g)) : own.includes(k));
+    const keys = new Set([...Object.keys(scenario[section] ?? {}), ...owns.flat(), ...(section === 'demand' ? goal : [])]);
+    return [...keys].filter((k) => owns.every((own) => overrides(own, k)));
   };
   return { demand: every('demand'), behaviour: every('behaviour') };
 }
