@@ -766,7 +766,12 @@ export function filesReadAsOptions(argv: readonly string[]): string[] {
  */
 export function commandOf(argv: readonly string[], flags: readonly string[]): string | undefined {
   const word = firstWord(argv, flags);
-  return word !== undefined && (COMMANDS as readonly string[]).includes(word) ? word : undefined;
+  return word !== undefined && isCommand(word) ? word : undefined;
+}
+
+/** Whether `word` names one of hubsim's commands. */
+export function isCommand(word: string): boolean {
+  return (COMMANDS as readonly string[]).includes(word);
 }
 
 /** The first word of `argv` that is no option nor the value of one (see `commandOf`): a command, or a word where one goes. */

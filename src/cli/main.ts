@@ -29,6 +29,7 @@ import {
   checkWorkers,
   commandOf,
   firstWord,
+  isCommand,
   filesTakenByOptions,
   filesReadAsOptions,
   FLAGS,
@@ -584,7 +585,7 @@ export async function main(argv: string[]): Promise<number> {
     const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === 'help');
     if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
-      if (word !== undefined && word !== 'help' && commandOf(argv, FLAGS) === undefined) throw new InputError(unknownArguments([word], argv, undefined, []));
+      if (word !== undefined && word !== 'help' && !isCommand(word)) throw new InputError(unknownArguments([word], argv, undefined, []));
     }
     enterTypedFolder();
     // The same of the working folder, which every relative path is resolved against: a name Node
