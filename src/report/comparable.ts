@@ -77,11 +77,11 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const oneTraced = (get(ta, 'arrivals', 'trace') !== undefined) !== (get(tb, 'arrivals', 'trace') !== undefined);
   const arrivalPaths = differingPaths(ta, tb, ['arrivals']).filter((p) => !oneTraced || p === 'arrivals.trace' || p === 'arrivals.trucksPerDay');
   const flows = arrivalPaths.concat(differingPaths(ta, tb, ['fleet']));
-  // A scenario's field that every arriving type overrides on both sides is read by neither's trucks.
-  const [ua, ub] = [unreadFields(a, fa), unreadFields(b, fb)];
-  const unread = { demand: ua.demand.filter((k) => ub.demand.includes(k)), behaviour: ua.behaviour.filter((k) => ub.behaviour.includes(k)) };
-  const [wa, wb] = [wanted(a, fa, overridden, unread), wanted(b, fb, overridden, unread)];
-  const wants = ['demand', 'behaviour', 'trucks'].flatMap((k) => differingPaths(wa, wb, [k]));
+  // Each arriving type's trucks as they draw: its own fields over the scenario's, so that a
+  // scenario's field every type overrides, or a type's override that the other side's scenario
+  // says too, is no difference.
+  const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
+  const wants = namedAsWritten(differingPaths(wa, wb, ['trucks']), fa, fb);
   if (flows.length === 1 && flows[0] === 'arrivals.trace') {
     // Two traces may differ in any column, not only in when trucks come or of what type.
     notes.push(
@@ -93,14 +93,14 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   } else if (wants.length > 0) {
     notes.push(
-      `A and B see the same arrivals, but their trucks differ in ${named(wants.map((w) => w.replace(/^trucks/, 'fleet')))}${reordered(fa, fb) ? ANOTHER_ORDER : ''}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
+      `A and B see the same arrivals, but their trucks differ in ${named(wants)}${reordered(fa, fb) ? ANOTHER_ORDER : ''}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
   // A name the other side has elsewhere in its list, at a place whose trucks differ, is no rename
   // but a type moved, which the notes above tell by what it changes (a type is drawn by its place).
   const [na, nb] = [fa.map((t) => String(get(t, 'name'))), fb.map((t) => String(get(t, 'name')))];
-  const differs = [...flows, ...wants.map((w) => w.replace(/^trucks/, 'fleet'))];
+  const differs = [...flows, ...wants];
   const moved = (i: number) => (nb.includes(na[i]) || na.includes(nb[i])) && differs.some((p) => p.startsWith(`fleet[${i}]`));
   const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] && !moved(i) ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
   if (renamed.length > 0) {
@@ -303,54 +303,67 @@ function sectionsRead(s: unknown): { readonly demand: unknown; readonly behaviou
   };
 }
 
-/**
- * The scenario's demand and behaviour fields that every type of `fleet` (those that may arrive)
- * overrides, written by the scenario or not: no truck reads them. A type's own `targetSoc` or
- * `energyKwh` is its goal, and overrides both of the scenario's (validate.ts `overrideDemand`).
- */
-function unreadFields(s: unknown, fleet: readonly unknown[]): Fields {
-  if (fleet.length === 0) return { demand: [], behaviour: [] };
-  const goal = ['targetSoc', 'energyKwh'];
-  const scenario = sectionsRead(s);
-  const every = (section: 'demand' | 'behaviour') => {
-    // Each type's own fields of the section, read once.
-    const owns = fleet.map((t) => Object.keys((asRead(get(t, section), {}) as Record<string, unknown> | undefined) ?? {}));
-    const overrides = (own: readonly string[], k: string) => (section === 'demand' && goal.includes(k) ? goal.some((g) => own.includes(g)) : own.includes(k));
-    const keys = new Set([...Object.keys(scenario[section] ?? {}), ...owns.flat(), ...(section === 'demand' ? goal : [])]);
-    return [...keys].filter((k) => owns.every((own) => overrides(own, k)));
-  };
-  return { demand: every('demand'), behaviour: every('behaviour') };
+/** The goal's fields: a type's own `targetSoc` or `energyKwh` overrides both of the scenario's (validate.ts `overrideDemand`). */
+const GOAL = ['targetSoc', 'energyKwh'];
+
+/** A type's own demand or behaviour fields as the model reads them (none when it gives no such section). */
+function ownFields(t: unknown, section: 'demand' | 'behaviour'): Record<string, unknown> {
+  const own = asRead(get(t, section), {});
+  return typeof own === 'object' && own !== null && !Array.isArray(own) ? (own as Record<string, unknown>) : {};
+}
+
+/** Whether a type's trucks read the scenario's `section.key`: the type does not override it. */
+function readsScenario(t: unknown, section: 'demand' | 'behaviour', key: string): boolean {
+  const own = ownFields(t, section);
+  return section === 'demand' && GOAL.includes(key) ? GOAL.every((g) => own[g] === undefined) : own[key] === undefined;
 }
 
 /**
- * What the trucks want and do: the demand, the behaviour (unplugging when charged by default), and
- * the `fleet` types' own fields; less the `overridden` fields, which a trace decides for every
- * truck, and the `unread` ones of the scenario, which every type overrides (the types' own values
- * are then what is compared, even where one writes out the scenario's).
+ * What each type of `fleet` (those that may arrive) wants and does, as its trucks draw it: its own
+ * battery, connectors, curve and stop, and its demand and behaviour, its own fields over the
+ * scenario's (arrivals.ts draws each quantity by the distribution a type reads, from one stream
+ * for all types, so that types reading alike draw alike); less the `overridden` fields, which a
+ * trace decides for every truck.
  */
-function wanted(s: unknown, fleet: readonly unknown[], overridden: Fields, unread: Fields): unknown {
+function wanted(s: unknown, fleet: readonly unknown[], overridden: Fields): unknown {
   const sections = sectionsRead(s);
-  // A type's override that writes out the scenario's own value draws as the types without one do
-  // (arrivals.ts shares their sampler): it is no override.
-  const sameAsScenario = (section: 'demand' | 'behaviour', v: unknown) =>
-    Object.keys(typeof v === 'object' && v !== null ? v : {}).filter((k) => !unread[section].includes(k) && get(sections[section], k) !== undefined && differingPaths([get(v, k)], [get(sections[section], k)], [0]).length === 0);
-  const own = (t: unknown) => {
-    // (Its share and hours decide which trucks come: `traffic` compares them.)
-    const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share' && k !== 'hourly'));
-    const [demand, behaviour] = [asRead(fields.demand, {}), asRead(fields.behaviour, {})];
-    return {
-      ...fields,
-      curve: curvesRead(fields),
-      stop: fields.stop ?? SCENARIO_DEFAULTS['fleet[].stop'],
-      demand: without(demand, [...overridden.demand, ...sameAsScenario('demand', demand)]),
-      behaviour: without(behaviour, [...overridden.behaviour, ...sameAsScenario('behaviour', behaviour)]),
-    };
+  const scenarioOf = (section: 'demand' | 'behaviour') => {
+    const v = sections[section];
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  };
+  const drawn = (t: unknown, section: 'demand' | 'behaviour') => {
+    const read = Object.fromEntries(Object.entries(scenarioOf(section)).filter(([k]) => readsScenario(t, section, k)));
+    return without({ ...read, ...ownFields(t, section) }, overridden[section]);
   };
   return {
-    demand: without(sections.demand, [...overridden.demand, ...unread.demand]),
-    behaviour: without(sections.behaviour, [...overridden.behaviour, ...unread.behaviour]),
-    trucks: fleet.map(own),
+    trucks: fleet.map((t) => {
+      // (Its share and hours decide which trucks come: `traffic` compares them.)
+      const fields = Object.fromEntries(Object.entries(typeof t === 'object' && t !== null ? t : {}).filter(([k]) => k !== 'name' && k !== 'share' && k !== 'hourly'));
+      return { ...fields, curve: curvesRead(fields), stop: fields.stop ?? SCENARIO_DEFAULTS['fleet[].stop'], demand: drawn(t, 'demand'), behaviour: drawn(t, 'behaviour') };
+    }),
   };
+}
+
+/**
+ * The paths in which two sides' types differ (`trucks[i]...`, from `wanted`), named as a user wrote
+ * them: a demand or behaviour field that type i reads from the scenario on both sides as the
+ * scenario's own (`demand.targetSoc`), once, before the types' own fields (`fleet[i]...`).
+ */
+function namedAsWritten(paths: readonly string[], fa: readonly unknown[], fb: readonly unknown[]): string[] {
+  const scenario = new Set<string>();
+  const types: string[] = [];
+  for (const p of paths) {
+    const m = /^trucks\[(\d+)\]\.(demand|behaviour)\.([^.[]+)(.*)$/.exec(p);
+    if (m !== null) {
+      const [i, section, key] = [Number(m[1]), m[2] as 'demand' | 'behaviour', m[3]];
+      if (readsScenario(fa[i], section, key) && readsScenario(fb[i], section, key)) {
+        scenario.add(`${section}.${key}${m[4]}`);
+        continue;
+      }
+    }
+    types.push(p.replace(/^trucks/, 'fleet'));
+  }
+  return [...scenario, ...types];
 }
 
 /**

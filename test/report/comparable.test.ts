@@ -130,7 +130,7 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(same, drawn)).toEqual([]);
     // Another value on one type is noted, by its path, as before.
     const other = { ...drawn, fleet: fleet(1, { demand: { arrivalSoc: { dist: 'normal', mean: 0.2, sd: 0.08, min: 0.05 } } }) };
-    expect(comparisonNotes(drawn, other)).toEqual([expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[1\].demand:/)]);
+    expect(comparisonNotes(drawn, other)).toEqual([expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in fleet\[1\].demand.arrivalSoc.sd:/)]);
   });
 
   test("an empirical distribution's weights scaled alike, or all alike where none are given, are the same draws", () => {
@@ -152,6 +152,24 @@ describe('comparisonNotes', () => {
     // A type's own energyKwh is its goal: the scenario's targetSoc is read by none of its trucks.
     const goal = (targetSoc: number) => ({ ...base, demand: { targetSoc }, fleet: base.fleet.map((t) => ({ ...t, demand: { energyKwh: 300 } })) });
     expect(comparisonNotes(goal(0.8), goal(0.9))).toEqual([]);
+  });
+
+  test("a type's own value that the other side's scenario gives every type is the same trucks: each type is compared as it draws", () => {
+    // Phase two moves phase one's target into each type: every truck reads 0.9 on both sides.
+    const scenarioSays = { ...base, demand: { targetSoc: 0.9 } };
+    const typesSay = { ...base, demand: { targetSoc: 0.8 }, fleet: base.fleet.map((t) => ({ ...t, demand: { targetSoc: 0.9 } })) };
+    expect(comparisonNotes(scenarioSays, typesSay)).toEqual([]);
+    expect(comparisonNotes(typesSay, scenarioSays)).toEqual([]);
+    const patience = { ...base, behaviour: { patienceMin: 20 } };
+    expect(comparisonNotes(patience, { ...base, fleet: base.fleet.map((t) => ({ ...t, behaviour: { patienceMin: 20 } })) })).toEqual([]);
+    // A type that reads the scenario's other value is named by the scenario's field, once; one
+    // whose own value differs, by its own.
+    const oneTypeSays = { ...typesSay, fleet: fleet(1, { demand: undefined }) };
+    expect(comparisonNotes(scenarioSays, oneTypeSays)).toEqual([expect.stringMatching(/their trucks differ in demand\.targetSoc: /)]);
+    const otherOwn = { ...typesSay, fleet: typesSay.fleet.map((t, i) => (i === 1 ? { ...t, demand: { targetSoc: 0.7 } } : t)) };
+    expect(comparisonNotes(scenarioSays, otherOwn)).toEqual([expect.stringMatching(/their trucks differ in fleet\[1\]\.demand\.targetSoc: /)]);
+    const both = { ...base, demand: { targetSoc: 0.8 }, fleet: fleet(1, { demand: { targetSoc: 0.7 } }) };
+    expect(comparisonNotes(scenarioSays, both)).toEqual([expect.stringMatching(/their trucks differ in demand\.targetSoc, fleet\[1\]\.demand\.targetSoc: /)]);
   });
 
   test('prices: the same prices written another way make no note; other prices name what differs', () => {
@@ -240,7 +258,7 @@ describe('comparisonNotes', () => {
     // A column some rows leave to the scenario: those rows draw from what it says.
     const someSoc = { ...every, soc_in: 49 };
     expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someSoc, someSoc] })).toEqual([
-      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand: /),
+      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand.arrivalSoc: /),
     ]);
     const someTypes = { ...every, fleet: 49 };
     expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
