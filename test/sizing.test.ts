@@ -217,6 +217,30 @@ describe('sizeSearch on one parameter', () => {
     expect(f.calls.map((c) => c.from)).toEqual(f.calls.map((_, i) => (i === 0 ? 1 : 10 * 2 ** (i - 1) + 1)));
   });
 
+  test('an answer that met on fewer replications than the value below it took is held to as many: met on a favourable few, the search goes on above it', async () => {
+    // Every design shares its first ten replications, which are favourable (0.05 below the mean):
+    // c = 4 (E[x] = 0.25) meets on them alone, while c = 3 (0.27) is undecided on them and fails on
+    // 20, whose ten more are not. Held to 20 and more, c = 4 fails too; c = 5 (0.2) meets on 40.
+    const mean = (v: readonly unknown[]) => ({ 3: 0.27, 4: 0.25 })[v[0] as number] ?? 1 / (v[0] as number);
+    const noise = gaussian(0.01);
+    const f = fake(mean, (v, r) => (r <= 10 ? -0.05 : 0) + noise(v, r));
+    const res = await sizeSearch(spec({}), f.evaluate);
+    const at = (c: number) => res.evaluations.find((e) => e.values[0] === c)!;
+    expect(at(3).verdict).toBe('fails');
+    expect(at(4).verdict).toBe('fails');
+    expect(at(4).replications).toBeGreaterThanOrEqual(at(3).replications);
+    expect(res.frontier[0].answer).toBe(5);
+    expect(at(5).verdict).toBe('meets');
+    expect(at(5).replications).toBeGreaterThanOrEqual(at(4).replications);
+    expect(res.frontier[0]).toEqual({ answer: 5, answerEvaluation: at(5).index, belowEvaluation: at(4).index });
+    // Each design's replications are one run of 1..n, grown in order: none is run twice.
+    for (const e of res.evaluations) {
+      const calls = f.calls.filter((c) => c.values[0] === e.values[0]);
+      expect(calls.map((c) => c.from)).toEqual(calls.map((_, i) => (i === 0 ? 1 : calls[i - 1].to + 1)));
+      expect(calls[calls.length - 1].to).toBe(e.replications);
+    }
+  });
+
   test('a top left undecided at the maximum is not shown to meet, so nothing below it is searched for an answer', async () => {
     // The top alternates exactly around the target and never decides; every value below it fails.
     const f = fake(

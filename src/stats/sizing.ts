@@ -144,21 +144,23 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
 
   /**
    * Evaluates a design, doubling its replications while it is undecided, and, where `more` is
-   * given, while `more` holds of its targets (a design already evaluated goes on from its
-   * replications so far, keeping its index).
+   * given, while `more` holds of its targets; with at least `atLeast` replications (a design already
+   * evaluated goes on from its replications so far, keeping its index).
    */
-  const assess = async (values: readonly unknown[], more?: (targets: readonly TargetResult[]) => boolean): Promise<Evaluation> => {
+  const assess = async (values: readonly unknown[], more?: (targets: readonly TargetResult[]) => boolean, atLeast = spec.replications): Promise<Evaluation> => {
     const key = JSON.stringify(values);
     const known = byKey.get(key);
-    if (known && (more === undefined || known.overloaded !== undefined || known.replications >= spec.maxReplications || !more(known.targets))) return known;
+    const least = Math.min(Math.max(atLeast, spec.replications), spec.maxReplications);
+    const done = (e: Evaluation) => e.overloaded !== undefined || e.replications >= spec.maxReplications || (e.replications >= least && (more === undefined || !more(e.targets)));
+    if (known && done(known)) return known;
     const metrics: MetricValues[] = known ? [...known.metrics] : [];
     let judged: ReturnType<typeof judgeDesign> | undefined = known ? { targets: [...known.targets], verdict: known.verdict } : undefined;
     let overloaded: string | undefined;
-    const goOn = (j: ReturnType<typeof judgeDesign>) => j.verdict === 'undecided' || (more !== undefined && more(j.targets));
+    const goOn = (j: ReturnType<typeof judgeDesign>) => j.verdict === 'undecided' || metrics.length < least || (more !== undefined && more(j.targets));
     // A design that cannot clear its trucks fails whatever its targets: more of the sized parameter
     // is then needed (a range's bottom is often such a design, and the bisection may visit it).
     while (judged === undefined || (goOn(judged) && metrics.length < spec.maxReplications)) {
-      const to = judged === undefined ? spec.replications : Math.min(2 * metrics.length, spec.maxReplications);
+      const to = judged === undefined ? least : Math.min(metrics.length < least ? least : 2 * metrics.length, spec.maxReplications);
       const batch = await evaluate(values, metrics.length + 1, to);
       if ('overloaded' in batch) {
         overloaded = batch.overloaded;
@@ -179,16 +181,53 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
   const v = spec.sized;
   const withAcross = (i: number, across: unknown) => (spec.across === undefined ? [v[i]] : [v[i], across]);
 
-  /** The smallest index in (lo, hi] that meets, given that hi meets and lo (−1: none) does not. */
-  const bisect = async (lo: number, hi: number, across: unknown, below: Map<number, Evaluation>): Promise<number> => {
+  /**
+   * The smallest index in (lo, hi] that meets, given that hi meets and lo (−1: none) does not;
+   * designs first evaluated here get at least `atLeast` replications.
+   */
+  const bisect = async (lo: number, hi: number, across: unknown, seen: Map<number, Evaluation>, atLeast: number): Promise<number> => {
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      const e = await assess(withAcross(mid, across));
-      below.set(mid, e);
+      const e = await assess(withAcross(mid, across), undefined, atLeast);
+      seen.set(mid, e);
       if (e.verdict === 'meets') hi = mid;
       else lo = mid;
     }
     return hi;
+  };
+
+  /**
+   * The bisection's answer, held to the evidence against the value below it: every design shares
+   * replications 1, 2, … (the same trucks), so an answer that met on its first few replications,
+   * beside a value below that took more to be shown not to meet, may have met on a favourable few
+   * that the value below outgrew (two designs whose paired difference is nil, one met on 10 and the
+   * other failed on 80). The answer is taken to as many replications as the value below ran; no
+   * longer met there, the search goes on above it, designs new to it starting at that many. -1:
+   * nothing up to the range's top (then evaluated) is shown to meet.
+   */
+  const settle = async (lo: number, hi: number, across: unknown, seen: Map<number, Evaluation>): Promise<number> => {
+    let atLeast = spec.replications;
+    for (;;) {
+      const answer = await bisect(lo, hi, across, seen, atLeast);
+      const below = answer > 0 ? seen.get(answer - 1) : undefined;
+      const held = seen.get(answer)!;
+      if (below === undefined || below.overloaded !== undefined || held.replications >= below.replications) return answer;
+      atLeast = below.replications;
+      const e = await assess(held.values, undefined, atLeast);
+      seen.set(answer, e);
+      if (e.verdict === 'meets') return answer;
+      // On from the smallest value above it that met; or, where none did, from the range's top.
+      lo = answer;
+      hi = [...seen.keys()].filter((i) => i > answer && seen.get(i)!.verdict === 'meets').reduce((a, b) => Math.min(a, b), Infinity);
+      if (hi === Infinity) {
+        const top = v.length - 1;
+        if (answer === top) return -1;
+        const t = await assess(withAcross(top, across), undefined, atLeast);
+        seen.set(top, t);
+        if (t.verdict !== 'meets') return -1;
+        hi = top;
+      }
+    }
   };
 
   const searchOne = async (across: unknown, topIndex: number): Promise<FrontierPoint> => {
@@ -227,7 +266,8 @@ export async function sizeSearch(spec: SizingSpec, evaluate: Evaluator): Promise
       seen.set(top, e);
       if (e.verdict !== 'meets') return noneMeets(e);
     }
-    const answer = await bisect(lo, hi, across, seen);
+    const answer = await settle(lo, hi, across, seen);
+    if (answer < 0) return noneMeets(seen.get(v.length - 1)!);
     // The design just below the answer was evaluated by the bisection unless the answer is the
     // bottom of the range, or the bisection started just above a known non-meeting design.
     return point(answer);
