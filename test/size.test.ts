@@ -201,8 +201,8 @@ describe('the ends of the range', () => {
     const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability>=0.5', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
-    expect(r.stdout).toContain('small, with an 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range\n');
+    expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range: smaller values were not searched\n');
+    expect(r.stdout).toContain('small, with an 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range: smaller values were not searched\n');
     // More grid power never hurts: 1 bay, the answer at 400 kW, is the top of the search at 800 kW, and meets.
     expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '1', '800']]);
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([

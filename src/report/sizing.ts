@@ -110,13 +110,13 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`, ...connection];
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
-    const below = a.below === undefined ? ' It is the bottom of the range searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
+    const below = a.below === undefined ? ' It is the bottom of the range: smaller values were not searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
     const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${withUnit(sized, shownLabel(a.smallest))} \u2212 ${numberOf(a.below)}`, confidence)] : [];
     const words = a.design !== undefined && Object.hasOwn(said, a.design) ? said[a.design] : undefined;
     return [
       { strong: words ?? withUnit(sized, shownLabel(a.smallest)) },
       ...(words !== undefined ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
-      ` that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
+      `${a.below === undefined ? ' in the range' : ''} that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
       ...difference,
       ...connection,
     ];

@@ -756,7 +756,8 @@ describe("a sizing's report", () => {
       '6 is the smallest bays that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 5, fails (design 3).',
     );
     expect(sentence(one({ top: '3' }))).toBe('No bays up to 5 is shown to meet service_level >= 0.95 with 95\u00a0% confidence: the top of the range fails (design 3).');
-    expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range searched.');
+    expect(sentence(one({ smallest: 5, design: '3' }))).toContain('in the range that meets');
+    expect(sentence(one({ smallest: 5, design: '3' }))).toContain('It is the bottom of the range: smaller values were not searched.');
     // A number of a parameter with a unit carries it, in the sentence as in the table's heads.
     const capacity = planReport(
       {

@@ -479,7 +479,8 @@ function report(
     }
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
-    const out = [`${prefix}: ${sizedText(e)} is the smallest that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
+    // At the range's bottom, nothing smaller was looked at: the smallest of the range, not of all.
+    const out = [`${prefix}: ${sizedText(e)} is the smallest ${below ? '' : 'in the range '}that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
       if (below.overloaded !== undefined) {
@@ -490,7 +491,7 @@ function report(
         out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(f.difference!, a.confidence)}`);
       }
     } else {
-      out.push(`  it is the bottom of the range`);
+      out.push(`  it is the bottom of the range: smaller values were not searched`);
     }
     return out;
   }
