@@ -272,6 +272,24 @@ describe('planning options', () => {
       { metric: 'grid_mean_kw', op: '>=', value: 500 },
       { metric: 'grid_mean_kw', op: '<=', value: 900 },
     ]);
+    // A band that holds nothing: no design could meet both, and size would answer as if a target got worse with more.
+    expect(() => checkTargets(['service_level>=0.9', 'service_level<=0.5'])).toThrow(
+      '--target: must not ask service_level for more than it allows (service_level>=0.9 and service_level<=0.5): no design can meet both (got "service_level<=0.5")',
+    );
+    expect(() => checkTargets(['grid_mean_kw<=500', 'grid_mean_kw>=900'])).toThrow(/no design can meet both/);
+    expect(checkTargets(['grid_mean_kw>=500', 'grid_mean_kw<=500'])).toHaveLength(2);
+  });
+
+  test('--target refuses a threshold below 0 for a metric never below 0; money that may be is allowed one', () => {
+    expect(() => checkTargets(['wait_mean_min<=-1'])).toThrow(
+      '--target: must compare wait_mean_min, which is never negative, with a number >= 0: with ">=" every design would meet it, with "<=" none (got "wait_mean_min<=-1")',
+    );
+    for (const t of ['trucks_balked>=-1', 'energy_unmet_kwh<=-5', 'grid_peak_kw<=-1', 'queue_mean<=-0.5', 'battery_cycles>=-1', 'demand_charge<=-1', 'connection_cost<=-1', 'revenue>=-1']) {
+      expect(() => checkTargets([t])).toThrow(/which is never negative/);
+    }
+    // Negative prices can make the energy cost, and so the margin, negative.
+    expect(checkTargets(['energy_cost<=-100', 'margin_per_kwh>=-0.05'])).toHaveLength(2);
+    expect(checkTargets(['wait_mean_min<=0'])).toHaveLength(1);
   });
 
   test('--target on a share refuses a threshold outside [0, 1], the percentage it likely was', () => {

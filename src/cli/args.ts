@@ -578,11 +578,24 @@ export function checkTargets(v: unknown): Target[] {
       const hint = likelyPercentage(value) ? `: ${percentAsFraction(value)}` : '';
       fail('--target', `must compare ${metric}, a share, with a number in [0, 1]${hint}`, item);
     }
+    // Likewise a negative threshold for a metric that is never negative (waits, counts, energy,
+    // power, and the money that no price below 0 makes: the demand charge, connection cost, revenue).
+    if (value < 0 && NEVER_NEGATIVE.has(metricInfo(metric).unit === 'currency' ? metric : metricInfo(metric).unit)) {
+      fail('--target', `must compare ${metric}, which is never negative, with a number >= 0: with ">=" every design would meet it, with "<=" none`, item);
+    }
     if (out.some((t) => t.metric === metric && t.op === op)) fail('--target', `must give ${metric}${op} once`, item);
+    // A floor above a ceiling on one metric: no design can meet both.
+    const other = out.find((t) => t.metric === metric);
+    if (other !== undefined && (op === '>=' ? value > other.value : value < other.value)) {
+      fail('--target', `must not ask ${metric} for more than it allows (${other.metric}${other.op}${other.value} and ${metric}${op}${value}): no design can meet both`, item);
+    }
     out.push({ metric, op: op as TargetOp, value });
   }
   return out;
 }
+
+/** Units (and money metrics) whose values are never below 0, for `checkTargets`. */
+const NEVER_NEGATIVE: ReadonlySet<string> = new Set(['min', 'kW', 'kWh', 'trucks', 'cycles', 'demand_charge', 'connection_cost', 'revenue']);
 
 /**
  * The most `--confidence` may be: a bound chosen well short of where numbers fail. At 16 nines, a
