@@ -11,7 +11,7 @@ import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Un
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { listed } from '../words.js';
-import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, sameValues, scenarioFileWord, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, pastLastMinute, sameValues, scenarioFileWord, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
  * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
@@ -439,6 +439,8 @@ function waitOverlay(data: CompareData, threshold: number): Block {
     .filter((l) => Number.isFinite(l.y))
     .map((l) => ({ x: l.at, y: l.y, label: formatPercent(l.y), color: l.color, place: l === higher ? 'above-left' : nearTop(l.y, floor) ? 'below-left' : nearBottom(l.y, floor) ? 'above-right' : 'below-right' }));
   const same = levels[0].at === levels[1].at;
+  // A curve that stops short of its share served: trucks that plugged in after the file's last minute.
+  const past = pair(data, (d, _color, tag) => ({ tag, ...pastLastMinute(d.waitCdf, d.summary.get('served_share')?.mean ?? NaN) })).filter((p) => p.share > 0);
   const rules: Rule[] = same
     ? [{ axis: 'x', value: threshold, label: `${formatExact(threshold)} min`, color: PALETTE.grey }]
     : levels.map((l) => ({ axis: 'x', value: l.at, label: `${l.tag}: ${formatExact(l.at)} min`, color: l.color }));
@@ -447,6 +449,7 @@ function waitOverlay(data: CompareData, threshold: number): Block {
     id: 'wait-cdf',
     caption: [
       `Share of all arriving trucks that had plugged in within a given wait, for each scenario (${spread(data, [data.a, data.b].map((d) => Math.max(0, ...d.waitCdf.map((s) => s.n))) as [number, number])}). Each curve levels off at the share served; the rest balked or reneged. `,
+      ...past.map((p) => `${p.tag}'s curve ends ${formatPercent(p.share)} below its share served: that many of its arrivals plugged in after waiting more than ${formatExact(p.last)} min, the file's last minute. `),
       same
         ? `The points mark the service levels at the ${formatExact(threshold)}-minute threshold.`
         : `The points mark the service levels, each at its own scenario's threshold: A's ${formatExact(levels[0].at)} minutes, B's ${formatExact(levels[1].at)}.`,

@@ -658,6 +658,19 @@ export function waitCdfPoints(rows: readonly WaitStat[], threshold = 0): { point
   return { points: cdfUpTo(rows, until), until, last };
 }
 
+/**
+ * The share of the arrivals that plugged in after waiting past wait-cdf.csv's last minute (480):
+ * the curve ends that far below the share served (`servedShare`, served_share's mean). 0 where it
+ * is under 0.05 %, which the means' rounding may leave.
+ */
+export function pastLastMinute(rows: readonly WaitStat[], servedShare: number): { last: number; share: number } {
+  const cdf = rows.filter((r) => r.metric === WAIT_CDF_METRIC && Number.isFinite(r.mean)).sort((a, b) => a.waitMin - b.waitMin);
+  if (cdf.length === 0 || !Number.isFinite(servedShare)) return { last: NaN, share: 0 };
+  const end = cdf[cdf.length - 1];
+  const share = servedShare - end.mean;
+  return { last: end.waitMin, share: share >= 0.0005 ? share : 0 };
+}
+
 /** The rows of a wait CDF's data table: a wait in minutes. */
 export const WAIT_ROWS = { title: 'Wait from arrival to plug-in (min)', label: (x: number) => formatExact(x) };
 
@@ -720,9 +733,16 @@ function waitCdfChart(data: RunData, threshold: number): Block {
   const level = data.summary.get('service_level');
   // No truck arrived in any replication: no curve, gap or point is drawn, and none is described.
   const drawn = points.some((p) => Number.isFinite(p.y)) || Number.isFinite(served);
+  // Waits past the file's last minute: the curve stops short of the share served, by trucks that
+  // did plug in, and the gap between is no one's that balked or reneged.
+  const past = pastLastMinute(data.waitCdf, servedShare);
+  const ends =
+    past.share > 0
+      ? `The curve ends ${formatPercent(past.share)} below the share served (${formatPercent(served)}): that many of the arrivals plugged in after waiting more than ${formatExact(past.last)} min, the file's last minute. The shaded gap above the share served is the trucks that never plugged in: `
+      : 'The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: ';
   const caption: Inline[] = drawn
     ? [
-        `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data, Math.max(0, ...data.waitCdf.map((s) => s.n)))}). The curve levels off at the share served; the shaded gap above it is the trucks that never plugged in: `,
+        `Share of all trucks arriving in the statistics window that had plugged in within a given wait (${spread(data, Math.max(0, ...data.waitCdf.map((s) => s.n)))}). ${ends}`,
         `${formatPercent(balked)} balked (found the queue full) and ${formatPercent(reneged)} reneged (gave up waiting). The point marks the service level at the ${formatExact(threshold)}-minute threshold.`,
         until < last ? ` The curve is shown to ${formatExact(until)} min; it rises by less than 0.1 percentage points after that (the file runs to ${formatExact(last)} min).` : '',
         floor > 0 ? ` The vertical axis starts at ${formatPercent(floor, 0)}.` : '',

@@ -116,6 +116,16 @@ describe('compareReport', () => {
     expect(caption(fewer)).toContain("(mean over the replications that define each curve, A's 10 and B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them)");
   });
 
+  test("a curve that ends below its side's share served says that many of its trucks waited past the last minute", () => {
+    const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'wait-cdf')!.caption.join('');
+    expect(caption(data)).not.toContain('curve ends');
+    const end = data.b.waitCdf.filter((r) => r.metric === 'plugged_in_within' && r.waitMin === 480)[0].mean;
+    const served = data.b.summary.get('served_share')!;
+    const longer = { ...data, b: { ...data.b, summary: new Map([...data.b.summary, ['served_share', { ...served, mean: end + 0.02 }]]) } };
+    expect(caption(longer)).toContain("B's curve ends 2.0\u00a0% below its share served: that many of its arrivals plugged in after waiting more than 480 min, the file's last minute.");
+    expect(caption(longer)).not.toContain("A's curve ends");
+  });
+
   test('the service-by-hour chart says how few replications an hour is over, where some had no truck arrive then', () => {
     const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'service-hour')!.caption.join('');
     expect(caption(data)).toContain('that plugged in within 15 minutes (mean over replications; bands: lowest to highest replication)');

@@ -676,6 +676,19 @@ describe('runReport', () => {
     expect(caption).toContain(`0.0\u00a0% balked (found the queue full) and ${never.toFixed(1)}\u00a0% reneged`);
   });
 
+  test('a curve that ends below the share served says that many trucks waited past its last minute, not that they never plugged in', () => {
+    // 5 points more served than plugged in within 480 min: trucks that waited longer.
+    const served = data.summary.get('served_share')!;
+    const end = data.waitCdf.filter((r) => r.metric === 'plugged_in_within' && r.waitMin === 480)[0].mean;
+    const summary = new Map([...data.summary, ['served_share', { ...served, mean: end + 0.05 }]]);
+    const caption = charts(runReport({ ...data, summary })).find((c) => c.id === 'wait-cdf')!.caption.join('');
+    expect(caption).toContain('The curve ends 5.0\u00a0% below the share served');
+    expect(caption).toContain('plugged in after waiting more than 480 min, the file\'s last minute');
+    expect(caption).not.toContain('levels off');
+    // Where the curve reaches the share served, it levels off there, as before.
+    expect(charts(doc).find((c) => c.id === 'wait-cdf')!.caption.join('')).toContain('The curve levels off at the share served');
+  });
+
   test('where no truck arrived, the wait CDF describes no curve, gap or point that it does not draw', () => {
     const undefinedIn = new Set(['served_share', 'service_level', 'wait_mean_min', 'wait_p95_min', 'p_wait_over_15min', 'within_break_share']);
     const summary = new Map([...data.summary].map(([k, v]) => [k, undefinedIn.has(k) ? { ...v, mean: NaN, ci95Low: NaN, ci95High: NaN } : k.startsWith('trucks_') ? { ...v, mean: 0, ci95Low: 0, ci95High: 0 } : v]));
