@@ -104,7 +104,7 @@ describe('reports from the command line', () => {
     // In the words size printed them, which run.json records.
     expect(decision.words[String(decision.design)]).toBe(`${decision.smallest} CCS bay${decision.smallest === 1 ? '' : 's'}`);
     expect(sizing).toMatch(
-      new RegExp(`<strong>${decision.words[String(decision.design)]}</strong> \\(<code>hub.chargers\\[0\\].cabinets</code> = ${decision.smallest}\\) is the smallest that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`),
+      new RegExp(`<strong>${decision.words[String(decision.design)]}</strong> \\(<code>hub.chargers\\[0\\].cabinets</code> = ${decision.smallest}\\) is the smallest ${(decision.below ?? null) === null ? 'in the range ' : ''}that meets served_share &gt;= 0.5 with 95\u00a0% confidence \\(design ${decision.design}, \\d+ replications\\)`),
     );
     // A folder that lost its table is told so, by its run.json's command, not asked for a run's files.
     for (const [folder, file] of [['sweep-small', 'sweep.csv'], ['size-small', 'size.csv']]) {

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
 import { InputError, show, type InputIssue } from '../errors.js';
+import { BY_FLEET_METRICS, BY_HOUR_METRICS, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS } from '../model/breakdown.js';
 import { METRIC_NAMES, PLAN_METRICS_IF_DEFINED } from '../model/metrics.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../output/csv.js';
 import { jsonShape, MAX_DEPTH, MAX_VALUES } from '../scenario/json.js';
@@ -13,6 +14,8 @@ import type { PrecisionRecord } from '../stats/onesided.js';
 import { firstFew } from '../words.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
+/** The breakdowns' metrics that are shares, from 0 to 1 (see `CsvRow.shareStat`). */
+const SHARES: ReadonlySet<string> = new Set(['service_level', 'bay_occupancy', 'served_share', 'target_reached_share', 'plugged_in_within']);
 /**
  * Largest file a report reads. The largest hubsim writes for one is a sweep's sweep.csv (10,000
  * designs, every metric: some 60 MB) or a run.json holding a 16 MiB scenario; the bound is there so
@@ -54,17 +57,45 @@ export function readRunFolder(dir: string): RunData {
   // and its figures would leave the page without a word.
   const absent = summaryFile.readWhole ? METRIC_NAMES.filter((m) => !summary.has(m)) : [];
   if (absent.length > 0) issues.push({ path: join(dir, 'summary.csv'), expected: 'must have a row for every metric, as hubsim writes it', found: `no row for ${firstFew(absent, 5)}` });
-  const byHour = file('by-hour.csv').rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => ({ weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.stat() }));
+  const hourKeys = [...WEEKDAYS, 'all'].flatMap((day) => Array.from({ length: 24 }, (_, h) => BY_HOUR_METRICS.map((m) => key(day, String(h), m))).flat());
+  const byHourFile = file('by-hour.csv');
+  const byHourRows = new RowKeys(hourKeys, 'weekday, hour and metric', issues);
+  const byHour = byHourFile.rows(['weekday', 'hour', 'metric', ...STAT_COLUMNS], (row) => {
+    const r = { weekday: row.weekday('weekday'), hour: row.number('hour'), metric: row.text('metric'), ...row.shareStat() };
+    byHourRows.see(row, key(row.text('weekday'), row.text('hour'), row.text('metric')));
+    return r;
+  });
+  byHourRows.check(byHourFile);
   // The fleet's types as run.json's scenario names them: by-fleet.csv of another scenario, copied
   // in beside this run.json, drew types the run never had under its name.
   const fleet = Array.isArray(run?.scenario.fleet) ? run.scenario.fleet.map((t: unknown) => (t as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string') : [];
-  const byFleet = file('by-fleet.csv').rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => {
+  const byFleetFile = file('by-fleet.csv');
+  // (Without run.json's fleet, which types the file should hold is not known.)
+  const byFleetRows = new RowKeys(fleet.flatMap((t) => BY_FLEET_METRICS.map((m) => key(t, m))), 'truck type and metric', issues);
+  const byFleet = byFleetFile.rows(['fleet', 'metric', ...STAT_COLUMNS], (row) => {
     const type = row.text('fleet');
     if (fleet.length > 0 && !fleet.includes(type)) row.issue('fleet', `must be a truck type of run.json's scenario: ${shownList(fleet)}`, show(type));
-    return { fleet: type, metric: row.text('metric'), ...row.stat() };
+    const r = { fleet: type, metric: row.text('metric'), ...row.shareStat() };
+    if (fleet.length > 0) byFleetRows.see(row, key(type, row.text('metric')));
+    return r;
   });
-  const loadDuration = file('load-duration.csv').rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => ({ shareOfTime: row.number('share_of_time'), metric: row.text('metric'), ...row.stat() }));
-  const waitCdf = file('wait-cdf.csv').rows(['wait_min', 'metric', ...STAT_COLUMNS], (row) => ({ waitMin: row.number('wait_min'), metric: row.text('metric'), ...row.stat() }));
+  if (fleet.length > 0) byFleetRows.check(byFleetFile);
+  const loadFile = file('load-duration.csv');
+  const loadRows = new RowKeys(LOAD_PERCENTS.flatMap((p) => LOAD_METRICS.map((m) => key(String(p / 100), m))), 'share of time and metric', issues);
+  const loadDuration = loadFile.rows(['share_of_time', 'metric', ...STAT_COLUMNS], (row) => {
+    const shareOfTime = row.number('share_of_time');
+    loadRows.see(row, key(String(shareOfTime), row.text('metric')));
+    return { shareOfTime, metric: row.text('metric'), ...row.stat() };
+  });
+  loadRows.check(loadFile);
+  const waitFile = file('wait-cdf.csv');
+  const waitRows = new RowKeys(WAIT_GRID.flatMap((w) => WAIT_METRICS.map((m) => key(String(w), m))), 'wait and metric', issues);
+  const waitCdf = waitFile.rows(['wait_min', 'metric', ...STAT_COLUMNS], (row) => {
+    const waitMin = row.number('wait_min');
+    waitRows.see(row, key(String(waitMin), row.text('metric')));
+    return { waitMin, metric: row.text('metric'), ...row.shareStat() };
+  });
+  waitRows.check(waitFile);
   if (issues.length > 0 || run === undefined) throw new InputError(issues, dir);
   const name = typeof run.scenario.name === 'string' ? run.scenario.name : basename(dir);
   return { name, run, summary, byHour, byFleet, loadDuration, waitCdf };
@@ -80,6 +111,7 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
   const csv = new CsvFile(csvPath, issues);
   // Each row's pairs counted (n, when the file has it) up to the runs' replications, checked below.
   const counted: { row: CsvRow; n: number }[] = [];
+  const metricRows = new RowKeys(METRIC_NAMES, 'metric', issues);
   const diffs: DiffRow[] = csv.rows(['metric', 'a_mean', 'b_mean', 'diff_mean', 'diff_ci95_low', 'diff_ci95_high'], (row) => {
     const d = {
       metric: row.text('metric'),
@@ -94,8 +126,10 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
       row.issue('diff_ci95_low', 'must be at most diff_mean, and diff_ci95_high at least it', `${show(row.text('diff_ci95_low'))}, diff_mean ${show(row.text('diff_mean'))}, diff_ci95_high ${show(row.text('diff_ci95_high'))}`);
     }
     if (row.text('n') !== undefined) counted.push({ row, n: d.n });
+    metricRows.see(row, d.metric);
     return d;
   });
+  metricRows.check(csv);
   const folders: RunData[] = [];
   for (const name of [aName, bName]) {
     try {
@@ -306,8 +340,13 @@ export function readPlanFolder(dir: string): PlanFolder {
   const rows: SweepRow[] = [];
   if (kind === 'sweep') {
     const optional = new Map<string, SweepRow[]>(PLAN_METRICS_IF_DEFINED.map((m) => [m, []]));
-    for (const row of new CsvFile(join(dir, 'sweep.csv'), issues, 'an output folder of hubsim sweep').each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
+    const table = new CsvFile(join(dir, 'sweep.csv'), issues, 'an output folder of hubsim sweep');
+    // Every design run.json counts, each with a row for every metric the table has (a sweep of an
+    // earlier version has fewer; one written before run.json counted its designs is read as it is).
+    const grid = typeof run.designs === 'number' ? new DesignGrid(run.designs, METRIC_NAMES, 'metric', issues, false) : undefined;
+    for (const row of table.each(['design', ...paths, 'metric', 'mean', 'ci95_low', 'ci95_high'])) {
       const metric = row.text('metric');
+      grid?.see(row, row.text('design'), metric);
       const list = optional.get(metric) ?? ((SWEEP_CHARTED as readonly string[]).includes(metric) ? rows : undefined);
       list?.push({ design: designOf(row), values: Object.fromEntries(paths.map((p) => [p, position(p, row.text(p))])), metric, mean: row.number('mean'), ci95Low: row.number('ci95_low'), ci95High: row.number('ci95_high') });
     }
@@ -319,8 +358,14 @@ export function readPlanFolder(dir: string): PlanFolder {
     const byDesignNumber = (a: SweepRow, b: SweepRow) => Number(a.design) - Number(b.design);
     rows.sort((a, b) => rank(a.metric) - rank(b.metric) || byDesignNumber(a, b));
     for (const list of optional.values()) if (list.some((r) => Number.isFinite(r.mean))) rows.push(...list.sort(byDesignNumber));
+    grid?.check(table);
   } else {
-    for (const row of new CsvFile(join(dir, 'size.csv'), issues, 'an output folder of hubsim size').each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+    const table = new CsvFile(join(dir, 'size.csv'), issues, 'an output folder of hubsim size');
+    // Every design the search evaluated, each with a row for every target.
+    const targets: unknown[] = Array.isArray(run.targets) ? run.targets : [];
+    const grid = typeof run.designsEvaluated === 'number' && targets.every((t) => typeof t === 'string') ? new DesignGrid(run.designsEvaluated, targets as string[], 'target', issues, true) : undefined;
+    for (const row of table.each(['design', ...paths, 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict'])) {
+      grid?.see(row, row.text('design'), `${row.text('metric')}${row.text('target') ?? ''}`);
       const verdict = row.text('verdict');
       if (!['meets', 'fails', 'undecided'].includes(verdict)) row.issue('verdict', 'must be meets, fails or undecided', show(verdict));
       rows.push({
@@ -334,6 +379,7 @@ export function readPlanFolder(dir: string): PlanFolder {
         verdict: row.text('verdict'),
       });
     }
+    grid?.check(table);
   }
   wholeNumber(run, 'seed', runPath, issues);
   wholeNumber(run, 'replications', runPath, issues);
@@ -540,7 +586,7 @@ function shownList(values: readonly string[]): string {
 class CsvFile {
   /** `within`: what holds the file, as a missing file's problem says (`an output folder of hubsim run`). */
   constructor(
-    private readonly path: string,
+    readonly path: string,
     private readonly issues: InputIssue[],
     private readonly within = 'an output folder of hubsim run',
   ) {}
@@ -604,6 +650,116 @@ class CsvFile {
   }
 }
 
+/** A row's key of several cells, for `RowKeys`. */
+function key(...cells: readonly string[]): string {
+  return cells.join('\u0000');
+}
+
+/**
+ * The rows a file of hubsim's holds, by key, against the keys it writes, each once: a file cut
+ * short, or with rows taken out, drew a page with parts missing and no word of it (a fleet panel of
+ * no types, a comparison of no metric); a row repeated or of a key hubsim never writes drew what no
+ * run gave.
+ */
+class RowKeys {
+  private readonly expected: ReadonlySet<string>;
+  private readonly seen = new Set<string>();
+  private readonly before: number;
+
+  /**
+   * Made just before the file is read. `what`: the cells a key is made of, as the problem names
+   * them ("weekday, hour and metric"); `issues`, where the folder's problems go.
+   */
+  constructor(
+    keys: readonly string[],
+    private readonly what: string,
+    private readonly issues: InputIssue[],
+  ) {
+    this.expected = new Set(keys);
+    this.before = issues.length;
+  }
+
+  /** Notes a row's key (a row with a problem of its own already is left at that): one repeated, or of no row hubsim writes, is the row's problem. */
+  see(row: CsvRow, k: string): void {
+    if (row.problems > 0) return;
+    const cells = k.split('\u0000').join(', ');
+    if (!this.expected.has(k)) row.issue('', `must be a row hubsim writes (one for each ${this.what})`, cells);
+    else if (this.seen.has(k)) row.issue('', `must not repeat a row: one for each ${this.what}`, cells);
+    else this.seen.add(k);
+  }
+
+  /** Records the file's problem of rows missing, once it was read whole and its rows had no problem of their own. */
+  check(file: CsvFile): void {
+    if (!file.readWhole || this.issues.length > this.before || this.seen.size === this.expected.size) return;
+    const missing = [...this.expected].filter((k) => !this.seen.has(k)).map((k) => k.split('\u0000').join(' '));
+    this.issues.push({ path: file.path, expected: `must have a row for each ${this.what}, as hubsim writes it`, found: `no row for ${firstFew(missing, 3)}` });
+  }
+}
+
+/** The most designs whose rows DesignGrid checks: far past what sweep and size run (10,000), short of an edited count that would fill memory. */
+const GRID_DESIGNS_MAX = 1_000_000;
+
+/**
+ * The rows of a sweep's or a sizing's table against run.json's count of designs: a row for each
+ * design and each of `items` (every target; or every metric the table has anywhere, unless `all`),
+ * once. A table cut short, or with a design's rows taken out, drew a frontier without it and no word
+ * of it, and a sizing's answer "design 1, ? replications".
+ */
+class DesignGrid {
+  private readonly seen: Uint8Array;
+  private readonly used: Uint8Array;
+  private readonly before: number;
+
+  constructor(
+    private readonly designs: number,
+    private readonly items: readonly string[],
+    private readonly what: string,
+    private readonly issues: InputIssue[],
+    all: boolean,
+  ) {
+    this.seen = new Uint8Array(Number.isSafeInteger(designs) && designs > 0 && designs <= GRID_DESIGNS_MAX ? designs * items.length : 0);
+    this.used = new Uint8Array(items.length).fill(all ? 1 : 0);
+    this.before = issues.length;
+  }
+
+  /** Notes a row of `design` (its cell) for `item`. */
+  see(row: CsvRow, design: string, item: string): void {
+    if (row.problems > 0 || this.seen.length === 0) return;
+    const d = Number(design);
+    const i = this.items.indexOf(item);
+    if (!(/^[1-9]\d*$/.test(design) && d <= this.designs)) {
+      row.issue('design', `must be a design from 1 to ${this.designs} (run.json's count)`, show(design));
+    } else if (i < 0) {
+      row.issue(this.what, `must be a ${this.what} of run.json's: ${shownList(this.items.slice(0, 5))}${this.items.length > 5 ? ', …' : ''}`, show(item));
+    } else if (this.seen[(d - 1) * this.items.length + i] === 1) {
+      row.issue('design', `must not repeat a row: one for each design and ${this.what}`, `design ${d}, ${item}`);
+    } else {
+      this.seen[(d - 1) * this.items.length + i] = 1;
+      this.used[i] = 1;
+    }
+  }
+
+  /** Records the table's problem of rows missing, once it was read whole and its rows had no problem of their own. */
+  check(file: CsvFile): void {
+    if (!file.readWhole || this.seen.length === 0 || this.issues.length > this.before) return;
+    const n = this.items.length;
+    const none = this.used.every((u) => u === 0);
+    const missing: string[] = [];
+    let count = 0;
+    for (let k = 0; k < this.seen.length; k++) {
+      // A table of no row at all lacks every design.
+      if (this.seen[k] === 1 || (none ? k % n !== 0 : this.used[k % n] === 0)) continue;
+      if (count++ < 3) missing.push(none ? `design ${k / n + 1}` : `design ${Math.floor(k / n) + 1} ${this.items[k % n]}`);
+    }
+    if (count === 0) return;
+    this.issues.push({
+      path: file.path,
+      expected: `must have a row for each design (${this.designs}, as run.json counts them) and each ${this.what}, as hubsim writes it`,
+      found: `no row for ${missing.join(', ')}${count > 3 ? ` and ${count - 3} more` : ''}`,
+    });
+  }
+}
+
 /** The items of `items`, then undefined for their end. */
 function* endMarked<T>(items: Iterable<T>): Generator<T | undefined> {
   yield* items;
@@ -635,6 +791,9 @@ class ChunkParser extends Parser {
 }
 
 class CsvRow {
+  /** How many problems this row has had recorded. */
+  problems = 0;
+
   constructor(
     private readonly record: Record<string, string>,
     private readonly where: string,
@@ -650,7 +809,7 @@ class CsvRow {
     const text = this.record[column];
     if (text === '') return NaN;
     if (!(CSV_NUMBER.test(text) && Math.abs(Number(text)) <= MAX_MAGNITUDE)) {
-      this.issues.push({ path: `${this.where}, column ${column}`, expected: `must be a number or empty (a number at most ${MAX_MAGNITUDE} in size)`, found: show(text) });
+      this.issue(column, `must be a number or empty (a number at most ${MAX_MAGNITUDE} in size)`, show(text));
       return NaN;
     }
     return Number(text);
@@ -659,13 +818,14 @@ class CsvRow {
   weekday(column: string): Weekday | 'all' {
     const text = this.record[column];
     if (text === 'all' || (WEEKDAYS as readonly string[]).includes(text)) return text as Weekday | 'all';
-    this.issues.push({ path: `${this.where}, column ${column}`, expected: `must be one of ${WEEKDAYS.join(', ')}, all`, found: show(text) });
+    this.issue(column, `must be one of ${WEEKDAYS.join(', ')}, all`, show(text));
     return 'all';
   }
 
-  /** Records a problem of this row's `column`. */
+  /** Records a problem of this row's `column` (of the row as a whole: ''). */
   issue(column: string, expected: string, found: string): void {
-    this.issues.push({ path: `${this.where}, column ${column}`, expected, found });
+    this.problems++;
+    this.issues.push({ path: column === '' ? this.where : `${this.where}, column ${column}`, expected, found });
   }
 
   /**
@@ -682,6 +842,20 @@ class CsvRow {
     if (!around(s.ci95Low, s.mean, s.ci95High)) {
       this.issue('ci95_low', 'must be at most the mean, and ci95_high at least it', `${show(this.record.ci95_low)}, mean ${show(this.record.mean)}, ci95_high ${show(this.record.ci95_high)}`);
     }
+  }
+
+  /**
+   * `stat`, for a breakdown's row: a share's mean, smallest and largest in [0, 1], as every share
+   * hubsim writes is (an edited 7 drew a blank cell of "700.0 %", a −3 a curve below the axis).
+   */
+  shareStat(): Stat {
+    const s = this.stat();
+    if (SHARES.has(this.record.metric)) {
+      for (const [column, x] of [['mean', s.mean], ['min', s.min], ['max', s.max]] as const) {
+        if (x < 0 || x > 1) this.issue(column, `must be a share from 0 to 1 (${this.record.metric})`, show(this.record[column]));
+      }
+    }
+    return s;
   }
 
   stat(): Stat {

@@ -176,6 +176,38 @@ describe('readRunFolder', () => {
     expect(bad.some((i) => i.expected.startsWith('must have a row for every metric'))).toBe(false);
   });
 
+  test('the breakdowns as hubsim writes them: a row for each key once, a share from 0 to 1; a file cut short, a row repeated or a share edited is refused', () => {
+    const lines = (file: string) => readFileSync(join(P1, file), 'utf8').split('\n');
+    // Cut to its header: the fleet panel drew no type, the load-duration chart said no interval was complete.
+    for (const [file, what, first] of [
+      ['by-fleet.csv', 'truck type and metric', 'eactros600 trucks_arrived'],
+      ['load-duration.csv', 'share of time and metric', '0 grid_kw'],
+      ['by-hour.csv', 'weekday, hour and metric', 'Mon 0 arrivals'],
+      ['wait-cdf.csv', 'wait and metric', '0 plugged_in_within'],
+    ] as const) {
+      const dir = variant(`cut-${file}`, file, `${lines(file)[0]}\n`);
+      expect(inputError(() => readRunFolder(dir)).issues).toEqual([
+        { path: join(dir, file), expected: `must have a row for each ${what}, as hubsim writes it`, found: expect.stringMatching(new RegExp(`^no row for ${first}, `)) },
+      ]);
+    }
+    // A row taken out of the middle is named.
+    const gap = variant('gap', 'wait-cdf.csv', lines('wait-cdf.csv').filter((l) => !l.startsWith('480,')).join('\n'));
+    expect(inputError(() => readRunFolder(gap)).issues).toEqual([{ path: join(gap, 'wait-cdf.csv'), expected: 'must have a row for each wait and metric, as hubsim writes it', found: 'no row for 480 plugged_in_within' }]);
+    // A row repeated, or of a metric hubsim never writes, is named by its row.
+    const twice = lines('by-hour.csv');
+    const repeated = variant('repeated', 'by-hour.csv', [...twice.slice(0, 3), twice[2], ...twice.slice(3)].join('\n'));
+    expect(inputError(() => readRunFolder(repeated)).issues).toEqual([{ path: join(repeated, 'by-hour.csv row 4'), expected: 'must not repeat a row: one for each weekday, hour and metric', found: 'Mon, 0, service_level' }]);
+    const bogus = variant('bogus', 'wait-cdf.csv', `${lines('wait-cdf.csv').join('\n').trimEnd()}\n480,bogus,1,0,1,1,10,1,1\n`);
+    expect(inputError(() => readRunFolder(bogus)).issues).toEqual([
+      { path: expect.stringMatching(/wait-cdf\.csv row \d+$/), expected: 'must be a row hubsim writes (one for each wait and metric)', found: '480, bogus' },
+    ]);
+    // A share edited past 1 or below 0.
+    const share = variant('share', 'by-hour.csv', twice.map((l, i) => (i === 2 ? l.replace(/^(Mon,0,service_level,)[^,]*/, '$17') : l)).join('\n'));
+    expect(inputError(() => readRunFolder(share)).issues).toEqual([{ path: join(share, 'by-hour.csv row 3, column mean'), expected: 'must be a share from 0 to 1 (service_level)', found: '"7"' }]);
+    const below = variant('below', 'wait-cdf.csv', lines('wait-cdf.csv').map((l) => (l.startsWith('30,') ? l.replace(/^(30,plugged_in_within,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)[^,]*/, '$1-3') : l)).join('\n'));
+    expect(inputError(() => readRunFolder(below)).issues).toEqual([{ path: expect.stringMatching(/wait-cdf\.csv row 32, column min$/), expected: 'must be a share from 0 to 1 (plugged_in_within)', found: '"-3"' }]);
+  });
+
   test("by-fleet.csv names only the truck types of run.json's scenario: another scenario's, copied in, is refused", () => {
     const text = readFileSync(join(P1, 'by-fleet.csv'), 'utf8').replace(/^scania,/gm, 'tesla-semi,');
     const dir = variant('other-fleet', 'by-fleet.csv', text);
@@ -334,6 +366,18 @@ describe('readCompare', () => {
     ]);
   });
 
+  test('a comparison cut short, with a metric repeated or one hubsim never writes, is refused', () => {
+    const file = 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv';
+    const cut = comparison('cut', (csv) => `${csv.split('\n')[0]}\n`);
+    expect(inputError(() => readCompare(cut, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
+      { path: join(cut, file), expected: 'must have a row for each metric, as hubsim writes it', found: expect.stringMatching(/^no row for trucks_arrived, trucks_served, /) },
+    ]);
+    const bogus = comparison('bogus', (csv) => `${csv}bogus,1,2,1,0,2,3\n`);
+    expect(inputError(() => readCompare(bogus, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
+      { path: `${join(bogus, file)} row 37`, expected: 'must be a row hubsim writes (one for each metric)', found: 'bogus' },
+    ]);
+  });
+
   test('a missing comparison or folder is named', () => {
     const err = inputError(() => readCompare(FIXTURES, 'recklinghausen-phase1', 'nowhere'));
     expect(err.issues.map((i) => i.path)).toEqual([
@@ -426,6 +470,45 @@ describe('readPlanFolder', () => {
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'size', scenario: 's', seed: 1, replications: 4, parameters: [{ path: 'bays', values: [6, 7] }] }));
     writeFileSync(join(dir, 'size.csv'), ['design,bays,replications,metric,mean,ci_low,ci_high,target,verdict', '1,6,4,service_level,0.9,0.8,1,>=0.9,maybe', ''].join('\n'));
     expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'size.csv')} row 2, column verdict`, expected: 'must be meets, fails or undecided', found: '"maybe"' }]);
+  });
+
+  test("a sweep's or a sizing's table cut short, or without a design's rows, is refused against run.json's count of designs", () => {
+    const dir = join(scratch, 'plan-cut');
+    mkdirSync(dir);
+    const sweepHeader = 'design,bays,metric,mean,sd,ci95_low,ci95_high,n';
+    const sweepRows = [1, 2, 3].flatMap((d) => ['served_share', 'service_level'].map((m) => `${d},${d + 5},${m},0.5,0.1,0.4,0.6,10`));
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', seed: 1, replications: 10, parameters: [{ path: 'bays', values: [6, 7, 8] }], designs: 3 }));
+    const sweepWith = (rows: string[]) => {
+      writeFileSync(join(dir, 'sweep.csv'), [sweepHeader, ...rows, ''].join('\n'));
+      return inputError(() => readPlanFolder(dir)).issues;
+    };
+    writeFileSync(join(dir, 'sweep.csv'), [sweepHeader, ...sweepRows, ''].join('\n'));
+    expect(readPlanFolder(dir).data.rows).toHaveLength(6);
+    const expected = "must have a row for each design (3, as run.json counts them) and each metric, as hubsim writes it";
+    expect(sweepWith(sweepRows.filter((r) => !r.startsWith('2,')))).toEqual([{ path: join(dir, 'sweep.csv'), expected, found: 'no row for design 2 served_share, design 2 service_level' }]);
+    expect(sweepWith(sweepRows.slice(0, 5))).toEqual([{ path: join(dir, 'sweep.csv'), expected, found: 'no row for design 3 service_level' }]);
+    expect(sweepWith([])).toEqual([{ path: join(dir, 'sweep.csv'), expected, found: 'no row for design 1, design 2, design 3' }]);
+    expect(sweepWith([...sweepRows, '4,8,service_level,0.5,0.1,0.4,0.6,10'])).toEqual([
+      expect.objectContaining({ path: `${join(dir, 'sweep.csv')} row 8, column design`, expected: "must be a design from 1 to 3 (run.json's count)" }),
+    ]);
+    expect(sweepWith([...sweepRows, sweepRows[0]])).toEqual([
+      { path: `${join(dir, 'sweep.csv')} row 8, column design`, expected: 'must not repeat a row: one for each design and metric', found: 'design 1, served_share' },
+    ]);
+    // A sizing's: every design it evaluated, each with a row for every target.
+    rmSync(join(dir, 'sweep.csv'));
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'size', scenario: 's', seed: 1, replications: 4, parameters: [{ path: 'bays', values: [6, 7] }], targets: ['service_level>=0.9'], designsEvaluated: 2, decision: { smallest: 7, design: 1, below: 2 } }));
+    const sizeRows = ['1,7,4,service_level,0.95,0.92,0.98,>=0.9,meets', '2,6,4,service_level,0.85,0.82,0.88,>=0.9,fails'];
+    const sizeWith = (rows: string[]) => writeFileSync(join(dir, 'size.csv'), ['design,bays,replications,metric,mean,ci_low,ci_high,target,verdict', ...rows, ''].join('\n'));
+    sizeWith(sizeRows);
+    expect(readPlanFolder(dir).data.rows).toHaveLength(2);
+    sizeWith(sizeRows.slice(1));
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([
+      { path: join(dir, 'size.csv'), expected: 'must have a row for each design (2, as run.json counts them) and each target, as hubsim writes it', found: 'no row for design 1 service_level>=0.9' },
+    ]);
+    sizeWith([sizeRows[0], sizeRows[1].replace('>=0.9', '<=0.9')]);
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([
+      expect.objectContaining({ path: `${join(dir, 'size.csv')} row 3, column target`, expected: 'must be a target of run.json\'s: "service_level>=0.9"', found: '"service_level<=0.9"' }),
+    ]);
   });
 
   test("a sweep's run.json that is not JSON is the user's bad file, saying where", () => {
