@@ -244,6 +244,17 @@ describe('syntax', () => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
   });
 
+  test('an error after a long run of digits or grouped digits is told as soon as any other (the hints read only the text just before it)', () => {
+    // 400,000 digits in a description, then a stray bracket: the hints' patterns, tried over the
+    // whole text before the error, took minutes here (and time growing with the run's square).
+    for (const run of ['1'.repeat(400_000), '1.000'.repeat(100_000)]) {
+      const text = `{ "description": "${run}" ]`;
+      expect(issuesOf(parse(text))).toEqual([{ path: `line 1, column ${text.length}`, expected: 'invalid JSON: comma expected', found: '"]"' }]);
+    }
+    // A slip's number just before the error still names it whole.
+    expect(issuesOf(parse(`{ "description": "${'1'.repeat(1000)}", "gridKw": 3.000.000 }`))[0].expected).toContain('3000000, not 3.000.000');
+  }, 60_000);
+
   test('a list written with decimal commas, which JSON reads as more values, is told how to write them', () => {
     const text = (edit: (r: RawScenario) => void, list: string) => JSON.stringify(edited(edit)).replace('"LIST"', list);
     const weekly = (list: string) => issuesOf(parse(text((r) => (r.arrivals.weekly = 'LIST' as never), list)));

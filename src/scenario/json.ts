@@ -234,6 +234,9 @@ export function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - start + 1}`;
 }
 
+/** Characters before a syntax error that `slipHint` looks at for a number's slip. */
+const HINT_TAIL = 256;
+
 /** How a YAML file starts: a document marker, a directive, or a name and a colon before a value or a line's end. */
 const YAML_START = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?=\s|$))/;
 
@@ -246,6 +249,10 @@ const YAML_START = /^(?:---|%YAML|[A-Za-z_][\w-]*[ \t]*:(?=\s|$))/;
  */
 function slipHint(text: string, offset: number, shown: string, kind: string, within: '{' | '[' | ''): string {
   const before = text.slice(0, offset).trimEnd();
+  // The end of it, for the patterns anchored at its end that repeat: tried at every start in the
+  // whole text, they took time growing with the square of a run of digits before the error (a
+  // description of 100,000 digits, 17 s). No number a hint names is longer.
+  const end = before.slice(-HINT_TAIL);
   // A sign is all JSON reads of -Infinity or -.5: what follows it tells the slip.
   const near = /^[-+]$/.test(shown) ? (/^[-+](?:NaN|Infinity|\.\d+)/.exec(text.slice(offset, offset + 20))?.[0] ?? shown) : shown;
   // YAML (name: value lines, perhaps after a --- or # comments) reads as a scenario to some: it is not JSON.
@@ -275,7 +282,7 @@ function slipHint(text: string, offset: number, shown: string, kind: string, wit
   if (/^[\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb]/.test(near)) return '; JSON takes straight double quotes ("), not curly ones: an editor made these as the text was typed or pasted';
   // A decimal comma (0,9) or a thousands comma (2,000) in an object, where JSON then wants a name.
   const ahead = text.slice(offset, offset + 40);
-  const comma = /(-?\d+),$/.exec(before);
+  const comma = /(-?\d+),$/.exec(end);
   const after = /^\d+/.exec(ahead);
   if (comma && after) {
     const [whole, part] = [comma[1], after[0]];
@@ -283,11 +290,11 @@ function slipHint(text: string, offset: number, shown: string, kind: string, wit
     return `; a comma separates values in JSON: ${part.length === 3 ? `a number is written without thousands separators (${whole}${part}, not ${whole},${part}), and ${decimal}` : decimal}`;
   }
   // Thousands separated by points (3.000.000): JSON reads 3.000, then stops at the second point.
-  const grouped = /\d{1,3}(?:\.\d{3})+$/.exec(before);
+  const grouped = /\d{1,3}(?:\.\d{3})+$/.exec(end);
   const more = /^(?:\.\d{3})+(?![\d.])/.exec(ahead);
   if (grouped && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
   // A decimal comma before a 0 (1,05): JSON reads 1, then a 0 it cannot follow with a digit.
-  const zero = /(-?\d+),0$/.exec(before);
+  const zero = /(-?\d+),0$/.exec(end);
   const rest = /^\d+/.exec(ahead);
   if (zero && rest) return `; a comma separates values in JSON: a decimal is written with a point: ${zero[1]}.0${rest[0]}, not ${zero[1]},0${rest[0]}`;
   // A number with a leading zero, 01: JSON reads the 0 alone.
