@@ -322,6 +322,10 @@ describe('types and ranges', () => {
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3'), 'must be a whole number: write 3 without quotes'],
     // A whole number's field is not told to take a fraction.
     ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '3.5'), 'must be a whole number'],
+    // Every digit as written: a seed rounded to 12 digits would be another seed; one past 2^53 none at all.
+    ['seed', (r: RawScenario) => ((r as { seed?: unknown }).seed = '1733580000123'), 'must be a whole number: write 1733580000123 without quotes'],
+    ['seed', (r: RawScenario) => ((r as { seed?: unknown }).seed = '12345678901234567890'), 'must be a whole number'],
+    ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '400.000000000001'), 'must be a number: write 400.000000000001 without quotes'],
     // A comma before three digits may as well group thousands (1,500 kW): no number is guessed.
     ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1,500kW'), 'must be a number or values by hour'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,000'), 'must be a number'],

@@ -148,16 +148,19 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     const suffix = m[2] ?? '';
     // A number the field would refuse again (3.5 cabinets; -5 kW, as no power, energy or time in a
     // scenario is below 0) is no number to write.
+    // The number as written, every digit (a seed rounded to 12 would be another seed); a whole
+    // number past 2^53, which a double cannot hold, is none to write either.
     const whole = expected.startsWith('must be a whole number');
     if (x < 0 && unit !== undefined && unit !== 'fraction') return '';
-    if (suffix === '') return whole && !Number.isInteger(clean(x)) ? '' : `: write ${clean(x)} without quotes`;
+    const fits = !whole || Number.isSafeInteger(x);
+    if (suffix === '') return fits ? `: write ${x} without quotes` : '';
     if (unit === undefined) {
-      if (!(Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix)) || (whole && !Number.isInteger(clean(x)))) return '';
+      if (!(Object.hasOwn(OWN_UNITS, field) && OWN_UNITS[field].test(suffix)) || !fits) return '';
       // Cents are hundredths of the currency, which prices are written in.
-      if (/^(?:ct|cents?)\b/i.test(suffix.trim())) return `: write ${clean(x / 100)}, the price in whole units of the currency (${clean(x)} ct is ${clean(x / 100)})`;
+      if (/^(?:ct|cents?)\b/i.test(suffix.trim())) return `: write ${clean(x / 100)}, the price in whole units of the currency (${x} ct is ${clean(x / 100)})`;
       // Shares are weights, all of one kind: percentages, or fractions beside others written so.
-      if (field === 'share') return `: write ${clean(x)}, the number alone (or ${clean(x / 100)} where the other shares are fractions)`;
-      return `: write ${clean(x)}, the number alone`;
+      if (field === 'share') return `: write ${x}, the number alone (or ${clean(x / 100)} where the other shares are fractions)`;
+      return `: write ${x}, the number alone`;
     }
     const factor = FACTORS[unit][suffix.toLowerCase()];
     // A power where an energy is wanted, or the reverse (a battery's capacity given "2000 kW").
