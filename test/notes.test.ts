@@ -430,6 +430,12 @@ describe('settings that change nothing as written', () => {
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['fleet[0] (night): the break, which ends the charge (leave "breakEnd"), lasts at most 8 min; breakMin is in minutes: 480 for 8 hours']);
     raw.fleet[0].behaviour = { breakMin: 480 };
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
+    // No break at all that ends the charge: every truck reneges, which is said, not hours for minutes.
+    raw.fleet = [{ name: 'a', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }];
+    raw.behaviour = { breakMin: 0, leave: 'breakEnd' };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['behaviour.breakMin: the break, which ends the charge (leave "breakEnd"), lasts 0 min: every truck drives on as it arrives, reneged, and none charges']);
+    raw.behaviour = { breakMin: 0, leave: 'charged' };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
   });
 
   test("a peak-shaving target at or above the connection: the limit holds instead, as with no target; not one below it, nor a greedy battery's", () => {

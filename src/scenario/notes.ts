@@ -267,12 +267,16 @@ export function minutesAsHoursNotes(s: Scenario): string[] {
     if (given) return [];
     const short = arriving.flatMap(({ f, k }) => {
       const d = of(f);
-      const most = d === undefined ? 0 : range(d)[1];
-      return most > 0 && most < few(f) ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
+      if (d === undefined) return [];
+      // A patience of none is a choice (drive on unless a bay is free); a break of none that ends
+      // the charge leaves no truck charged, and is noted too.
+      const most = range(d)[1];
+      return (most > 0 || field === 'breakMin') && most < few(f) ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
     });
     if (short.length === 0) return [];
     const minutes = (x: number) => Number(x.toPrecision(6));
-    const say = (most: number) => `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`;
+    // No break at all is no slip of units, but says what it does.
+    const say = (most: number) => (most === 0 ? `${what} lasts 0 min: every truck drives on as it arrives, reneged, and none charges` : `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`);
     const scenarioWide = short.length === arriving.length && short.every((x) => x.same) && s.fleet.every((f) => of(f) === undefined || of(f) === s.behaviour[field]);
     if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most)}`];
     return short.map(({ k, most }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most)}`);
