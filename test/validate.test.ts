@@ -448,10 +448,23 @@ describe('types and ranges', () => {
 
   test("a SoC distribution's mean above 1 is refused: written in percent, its draws would pile up at 1 without a word", () => {
     // normal(20, 7) keeps 0.3 % of its mass in [0, 1], above the impossible-window floor: every
-    // truck would arrive nearly full.
+    // truck would arrive nearly full. Its spread is in percent too, and named as well.
     expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7 }))))).toEqual([
       { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
+      { path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]: a fraction, 7 % is 0.07', found: '7' },
     ]);
+    // A spread alone in percent: kept to [0, 1], normal(0.2, 7) draws nearly uniformly.
+    expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 7 }))))).toEqual([
+      { path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]: a fraction, 7 % is 0.07', found: '7' },
+    ]);
+    // A gamma's or a Weibull's mean, set by its scale: gamma(4, 5) has mean 20.
+    expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'gamma', shape: 4, scale: 5 }))))).toEqual([
+      { path: 'demand.arrivalSoc.scale', expected: 'must give a mean (shape × scale, here 20) in [0, 1]: a fraction, 20 % is 0.2, with a scale of 0.05', found: '5' },
+    ]);
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 80 })))), 'demand.targetSoc.scale', /^must give a mean \(scale × Γ\(1 \+ 1\/shape\), here 71\.4384\) in \[0, 1\]: a fraction, 71\.4384 % is 0\.714384, with a scale of 0\.8$/, '80');
+    // Their fractions pass, as does one kept to [0, 1] by a max with its mean just above 1.
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'gamma', shape: 4, scale: 0.05 })), 'x')).not.toThrow();
+    expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 1.1, min: 0.5, max: 1 })), 'x')).not.toThrow();
     expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'lognormal', mean: 1.2, sd: 0.1 })))), 'demand.targetSoc.mean', 'must be a number in [0, 1]', '1.2');
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { arrivalSoc: { dist: 'exponential', mean: 30 } })))), 'fleet[0].demand.arrivalSoc.mean', 'must be a number in [0, 1]');
     // Minutes and kWh have no such bound on a mean, and a mean below 0 is still a shape a SoC may take.
@@ -480,6 +493,7 @@ describe('types and ranges', () => {
     const issues = issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 20, sd: 7, min: 5, max: 60 }))));
     expect(issues).toEqual([
       { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
+      { path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]: a fraction, 7 % is 0.07', found: '7' },
       { path: 'demand.arrivalSoc.min', expected: 'must be a number in [0, 1]: a fraction, 5 % is 0.05', found: '5' },
       { path: 'demand.arrivalSoc.max', expected: 'must be a number in [0, 1]: a fraction, 60 % is 0.6', found: '60' },
     ]);

@@ -1,7 +1,7 @@
 import { normalize } from 'node:path';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
-import { windowMass, type DistSpec } from '../random/distributions/index.js';
-import { likelyPercentage, PERCENT_HINT, withUnitHints } from './hints.js';
+import { meanOf, windowMass, type DistSpec } from '../random/distributions/index.js';
+import { likelyPercentage, PERCENT_HINT, percentAsFraction, withUnitHints } from './hints.js';
 import { asWritten, commaListAt, parseJson, snapshot } from './json.js';
 import { parsePath, setAt } from './paths.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
@@ -633,6 +633,18 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
     refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
   }
+  // The same of a gamma's or a Weibull's mean, set by its scale (a percentage's scale is 100 times
+  // the fraction's); and of a spread written as a percentage, normal(0.2, 7), which kept to [0, 1]
+  // draws nearly uniformly.
+  if (hi === 1 && (spec.dist === 'gamma' || spec.dist === 'weibull')) {
+    const mean = meanOf(spec);
+    if (mean > hi && (!truncated || likelyPercentage(mean))) {
+      const shown = (v: number) => Number(v.toPrecision(6));
+      const percent = likelyPercentage(mean) ? `${PERCENT_HINT}${percentAsFraction(shown(mean))}, with a scale of ${shown(spec.scale / 100)}` : '';
+      refuse(`${at}.scale`, `must give a mean (${spec.dist === 'gamma' ? 'shape × scale' : 'scale × Γ(1 + 1/shape)'}, here ${shown(mean)}) ${range}${percent}`, spec.scale);
+    }
+  }
+  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal') && likelyPercentage(spec.sd)) refuse(`${at}.sd`, `must be a number ${range}`, spec.sd);
   // Each bound (and a triangle's mode) a value of the field itself.
   const values = spec.dist === 'uniform' ? { min: spec.min, max: spec.max } : spec.dist === 'triangular' ? { min: spec.min, mode: spec.mode, max: spec.max } : {};
   for (const [k, v] of Object.entries(values)) if (!inside(v)) refuse(`${at}.${k}`, `must be a number ${range}`, v);
