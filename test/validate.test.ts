@@ -479,7 +479,7 @@ describe('types and ranges', () => {
     expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'exponential', mean: 1.5, max: 1 })), 'x')).not.toThrow();
     // A max outside [0, 1] truncates nothing: the mean is judged as if there were none.
     expect(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'normal', mean: 1.05, sd: 0.2, max: 1.2 }))))).toEqual([
-      { path: 'demand.targetSoc.mean', expected: 'must be a number in [0, 1]', found: '1.05' },
+      { path: 'demand.targetSoc.mean', expected: 'must be a number in [0, 1], or under 2 with a max in [0, 1] to truncate it', found: '1.05' },
       { path: 'demand.targetSoc.max', expected: 'must be a number in [0, 1]', found: '1.2' },
     ]);
     // A mean of 1 itself is in range: half the draws above 1 are redrawn, a window the check accepts.

@@ -631,7 +631,8 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   // [0.5, 1]: most trucks charged to full), which the window check judges; from 2 up, a percentage.
   const truncated = isNum(d.max) && inside(d.max);
   if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
-    refuse(`${at}.mean`, `must be a number ${range}`, spec.mean);
+    // Under 2, a max in [0, 1] would make it a shape truncated on purpose: said, as the way out.
+    refuse(`${at}.mean`, `must be a number ${range}${likelyPercentage(spec.mean) ? '' : ', or under 2 with a max in [0, 1] to truncate it'}`, spec.mean);
   }
   // The same of a gamma's or a Weibull's mean, set by its scale (a percentage's scale is 100 times
   // the fraction's); and of a spread written as a percentage, normal(0.2, 7), which kept to [0, 1]
