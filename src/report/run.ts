@@ -24,13 +24,18 @@ const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
  * ticks above 0 (a power chart draws no connection) and says why it is flat. A folder without the
  * curves' rows has no points, and is not said to be idle.
  */
-function nothingDrawn(series: readonly Series[]): boolean {
+export function nothingDrawn(series: readonly Series[]): boolean {
   const points = series.flatMap((s) => s.points);
   return points.length > 0 && points.every((p) => [p.y, p.lo ?? 0, p.hi ?? 0].every((v) => !Number.isFinite(v) || isRoundingNoise(v)));
 }
 
 /** The power axis of such a chart: 0 at the bottom, where the curves lie, and round ticks above. */
-const FLAT_KW: Axis = { ...KW, domain: [0, 100] };
+export const FLAT_KW: Axis = { ...KW, domain: [0, 100] };
+
+/** A flat power chart's words for the connection it leaves undrawn (README: one not drawn is named). */
+function undrawnConnection(data: RunData): string {
+  return gridLimit(data.run) === undefined ? '' : ` The grid connection, ${gridLimitText(data.run)}, is not drawn.`;
+}
 
 /** What a chart of power says when nothing was drawn (see nothingDrawn). */
 const NO_POWER = ' No truck charged in the statistics window: the site drew no power at any time.';
@@ -338,7 +343,7 @@ function dailyLoadChart(data: RunData): Block {
   return {
     kind: 'chart',
     id: 'daily-load',
-    caption: flat ? [caption[0], NO_POWER] : caption,
+    caption: flat ? [caption[0], NO_POWER, undrawnConnection(data)] : caption,
     spec: lineChartSpec({
       description: 'Daily load curve: mean grid power and unconstrained demand by hour of day',
       x: HOUR_AXIS,
@@ -516,7 +521,7 @@ function loadDurationChart(data: RunData): Block {
   return {
     kind: 'chart',
     id: 'load-duration',
-    caption: flat ? [caption[0], NO_POWER] : caption,
+    caption: flat ? [caption[0], NO_POWER, undrawnConnection(data)] : caption,
     spec: lineChartSpec({
       description: limit.series.length > 0 ? 'Load-duration curve of grid power, unconstrained demand and the grid connection given by hour' : 'Load-duration curve of grid power and unconstrained demand',
       x: { title: 'Share of time at or above this power', format: '.0%', domain: [0, 1], values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },

@@ -116,6 +116,14 @@ describe('compareReport', () => {
     expect(caption(fewer)).toContain("(mean over the replications that define each curve, A's 10 and B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them)");
   });
 
+  test('where neither site drew power, the daily load chart says so on an axis of round ticks, and names the connections it does not draw', () => {
+    const idle = (d: typeof data.a) => ({ ...d, byHour: d.byHour.map((r) => (/^(grid|demand)_/.test(r.metric) ? { ...r, mean: 0, min: 0, max: 0 } : r)) });
+    const chart = charts(compareReport({ ...data, a: idle(data.a), b: idle(data.b) })).find((c) => c.id === 'daily-load')!;
+    expect(chart.caption.join('')).toMatch(/ No truck charged in either scenario's statistics window: neither site drew power at any time\. The grid connections \(A's 2,400 kW, B's 3,000 kW\) are not drawn\.$/);
+    expect(JSON.stringify(chart.spec)).toContain('"domain":[0,100]');
+    expect(charts(doc).find((c) => c.id === 'daily-load')!.caption.join('')).not.toContain('No truck charged');
+  });
+
   test("a curve that ends below its side's share served says that many of its trucks waited past the last minute", () => {
     const caption = (d: typeof data) => charts(compareReport(d)).find((c) => c.id === 'wait-cdf')!.caption.join('');
     expect(caption(data)).not.toContain('curve ends');

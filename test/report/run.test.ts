@@ -119,7 +119,8 @@ describe('runReport', () => {
     for (const id of ['daily-load', 'load-duration']) {
       const chart = charts(runReport(idle)).find((c) => c.id === id)!;
       const caption = chart.caption.join('');
-      expect(caption).toMatch(/ No truck charged in the statistics window: the site drew no power at any time\.$/);
+      // The connection, not drawn, is named (README: a connection not drawn is named instead).
+      expect(caption).toMatch(/ No truck charged in the statistics window: the site drew no power at any time\. The grid connection, 2,400 kW, is not drawn\.$/);
       expect(caption).not.toMatch(/holds charging back|connection is the constraint|Not drawn/);
       expect(JSON.stringify(chart.spec)).toContain('"domain":[0,100]');
       // A busy hub's charts say nothing of it.
