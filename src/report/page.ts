@@ -112,7 +112,7 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   out.push(
     '</main>',
     '<footer>',
-    `<p>Made by hubsim ${escapeHtml(doc.generator)} from the CSV files and <code>run.json</code> of the output folder; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Unless a caption says otherwise, intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
+    `<p>Made from the CSV files and <code>run.json</code> of the output folder, results of hubsim ${escapeHtml(doc.generator)}; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Unless a caption says otherwise, intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
     '</footer>',
   );
   out.push('</div>', '</body>', '</html>', '');

@@ -14,6 +14,8 @@ import type { PrecisionRecord } from '../stats/onesided.js';
 import { firstFew } from '../words.js';
 
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
+/** A version number as package.json gives hubsim's (semantic versioning, perhaps with a pre-release). */
+const VERSION = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/;
 /** The breakdowns' metrics that are shares, from 0 to 1 (see `CsvRow.shareStat`). */
 const SHARES: ReadonlySet<string> = new Set(['service_level', 'bay_occupancy', 'served_share', 'target_reached_share', 'plugged_in_within']);
 /**
@@ -496,6 +498,8 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     if (!ok) issues.push({ path: `${path}: ${key}`, expected: `must be ${type === 'object' ? 'an object' : `a ${type}`}`, found: show(v) });
   };
   want('hubsim', 'string');
+  // A version as hubsim writes its own: the page names it as the one that wrote the results.
+  if (typeof o.hubsim === 'string' && !VERSION.test(o.hubsim)) issues.push({ path: `${path}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: show(o.hubsim) });
   want('scenario', 'object');
   wholeNumber(o, 'seed', path, issues);
   wholeNumber(o, 'replications', path, issues);

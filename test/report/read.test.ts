@@ -312,6 +312,10 @@ describe('readRunFolder', () => {
     ]);
     // The least of each is one a run writes: --seed 0.
     const original = JSON.parse(readFileSync(join(P1, 'run.json'), 'utf8'));
+    // The version that wrote the results, which the page names: one as hubsim writes its own.
+    const garbage = variant('version-garbage', 'run.json', JSON.stringify({ ...original, hubsim: 'garbage' }));
+    expect(inputError(() => readRunFolder(garbage)).issues).toEqual([{ path: `${join(garbage, 'run.json')}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: '"garbage"' }]);
+    expect(readRunFolder(variant('version-pre', 'run.json', JSON.stringify({ ...original, hubsim: '1.2.0-rc.1' }))).run.hubsim).toBe('1.2.0-rc.1');
     expect(readRunFolder(variant('seed-0', 'run.json', JSON.stringify({ ...original, seed: 0 }))).run.seed).toBe(0);
     const broken = variant('broken-run', 'run.json', '{');
     expect(inputError(() => readRunFolder(broken)).issues[0]).toMatchObject({ expected: 'must be valid JSON (a run.json written by hubsim run)' });
