@@ -531,10 +531,13 @@ describe('bad input: exit 2 naming it, nothing written', () => {
   test('a search that could hold more replications than a run may', () =>
     bad(
       ['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'description=a,b,c,d', ...target, '--max-replications', '100000'],
-      /--max-replications: must keep the replications the search may hold in memory at most 100000 \(lower it, or narrow the ranges; without it, it is 16 × --replications, at most 100000\) \(got 4 values of the second parameter × up to 4 designs each × 100000 = 1600000\)/,
+      /--max-replications: must keep the replications the search may hold in memory at most 100000 \(lower it, or narrow the ranges; without it, it is 16 × --replications, at most 100000\) \(got 4 values of the second parameter × up to 4 designs each × 100000 replications = 1600000\)/,
     ));
-  test("a search too large with --max-replications at its default says what the default is: the user typed no such flag", () =>
-    bad(['--vary', 'hub.chargers[0].cabinets=1..1000', ...target, '--replications', '10000'], /--max-replications: .*without it, it is 16 × --replications, at most 100000\) \(got 1 value of the second parameter × up to 12 designs each × 100000 = 1200000\)/));
+  test("a search too large with --max-replications at its default blames --replications, which the user typed, and says what the default is", () =>
+    bad(
+      ['--vary', 'hub.chargers[0].cabinets=1..1000', ...target, '--replications', '10000'],
+      /--replications: must keep the replications the search may hold in memory at most 100000, with --max-replications at its default of 16 × --replications \(at most 100000\): lower it, give a lower --max-replications, or narrow the ranges \(got up to 12 designs × 100000 replications = 1200000\)/,
+    ));
   test('a confidence that is not a probability above one half', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--confidence', '95'], /--confidence: must be a number above 0\.5 and at most 0\.999999/));
 });
 

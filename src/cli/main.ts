@@ -352,7 +352,7 @@ function build(argv: string[]): Argv {
           // With the replications, which it is checked against.
           counts: () => {
             const replications = checkReplications(a.replications);
-            return { replications, maxReplications: maxReplicationsOf(a['max-replications'], replications) };
+            return { replications, maxReplications: maxReplicationsOf(a['max-replications'], replications), maxReplicationsGiven: a['max-replications'] !== undefined };
           },
           seed: () => checkSeed(a.seed),
           workers: () => workersOf(a),

@@ -33,6 +33,8 @@ export interface SizeArgs {
   readonly confidence: number;
   readonly replications: number;
   readonly maxReplications: number;
+  /** Whether --max-replications was given (else it is its default, from --replications): what a message blames. */
+  readonly maxReplicationsGiven?: boolean;
   readonly seed?: number;
   readonly workers: Workers;
   readonly out: string;
@@ -51,7 +53,9 @@ const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) =
  * written, as a sweep's do: their number is held to MAX_REPLICATIONS, as a sweep's designs ×
  * replications are, at the most the search may run. For each value of the second parameter it
  * evaluates a top (the range's, or the answer for the value before), perhaps the range's top as
- * well, and one design per halving of the range, each with up to --max-replications.
+ * well, and one design per halving of the range, each with up to --max-replications. (An answer
+ * that fails once held to its neighbour's replications sends the search on above it, another
+ * halving or so of what lies there: rare, and not counted.)
  * @throws InputError naming the numbers when the search could hold more
  */
 function checkHeldReplications(a: SizeArgs): void {
@@ -59,11 +63,16 @@ function checkHeldReplications(a: SizeArgs): void {
   const designs = Math.ceil(Math.log2(a.vary[0].values.length)) + 2;
   const most = across * designs * a.maxReplications;
   if (most > MAX_REPLICATIONS) {
+    // The option given is blamed: --replications where the maximum is its default.
+    const given = a.maxReplicationsGiven !== false;
+    const designsHeld = a.vary[1] === undefined ? `up to ${designs} designs` : `${counted(across, 'value')} of the second parameter × up to ${designs} designs each`;
     throw new InputError([
       {
-        path: '--max-replications',
-        expected: `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges; without it, it is ${MAX_REPLICATIONS_FACTOR} × --replications, at most ${MAX_REPLICATIONS})`,
-        found: `${counted(across, 'value')} of the second parameter × up to ${designs} designs each × ${a.maxReplications} = ${most}`,
+        path: given ? '--max-replications' : '--replications',
+        expected: given
+          ? `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS} (lower it, or narrow the ranges; without it, it is ${MAX_REPLICATIONS_FACTOR} × --replications, at most ${MAX_REPLICATIONS})`
+          : `must keep the replications the search may hold in memory at most ${MAX_REPLICATIONS}, with --max-replications at its default of ${MAX_REPLICATIONS_FACTOR} × --replications (at most ${MAX_REPLICATIONS}): lower it, give a lower --max-replications, or narrow the ranges`,
+        found: `${designsHeld} × ${a.maxReplications} replications = ${most}`,
       },
     ]);
   }
