@@ -243,15 +243,17 @@ describe('parameters of a sweep', () => {
 });
 
 describe('what the table of designs is told with', () => {
-  test('a note every design has is the scenario file\'s; any other names the first three designs it holds for and counts the rest', () => {
+  test('a note every design has is the scenario file\'s where the file has it too; any other names the first three designs it holds for and counts the rest', () => {
     const plain = validateScenario(baseRaw(), 'plain');
     const mcs = validateScenario({ ...baseRaw(), hub: { ...baseRaw().hub, chargers: [...baseRaw().hub.chargers, { id: 'mcs', connector: 'MCS', cabinets: 1, cabinetKw: 1000 }] } }, 'mcs');
     const [note] = scenarioNotes(mcs);
     const params = [param('hub.waitingSpaces', [])];
     const designs = (...scenarios: Scenario[]) => scenarios.map((scenario, i) => ({ index: i + 1, values: [i], scenario }));
-    expect(designNotes('s.json', designs(mcs, mcs), params)).toEqual([`note: s.json: ${note}`]);
-    expect(designNotes('s.json', designs(plain, mcs, mcs, mcs), params)).toEqual([`note: design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2), design 4 (hub.waitingSpaces = 3): ${note}`]);
-    expect(designNotes('s.json', designs(mcs, mcs, mcs, plain, mcs, mcs), params)).toEqual([`note: design 1 (hub.waitingSpaces = 0), design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2) and 2 more: ${note}`]);
+    expect(designNotes('s.json', mcs, designs(mcs, mcs), params)).toEqual([`note: s.json: ${note}`]);
+    // Every design's, but not the file's: it comes of the swept values, and is said of every design.
+    expect(designNotes('s.json', plain, designs(mcs, mcs), params)).toEqual([`note: every design: ${note}`]);
+    expect(designNotes('s.json', plain, designs(plain, mcs, mcs, mcs), params)).toEqual([`note: design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2), design 4 (hub.waitingSpaces = 3): ${note}`]);
+    expect(designNotes('s.json', mcs, designs(mcs, mcs, mcs, plain, mcs, mcs), params)).toEqual([`note: design 1 (hub.waitingSpaces = 0), design 2 (hub.waitingSpaces = 1), design 3 (hub.waitingSpaces = 2) and 2 more: ${note}`]);
   });
 
   test('totals are said to be over the one window of every design, or each window with its designs; no line without totals', () => {

@@ -49,11 +49,14 @@ export function designLabel(d: { readonly index: number; readonly values: readon
 const NAMED_IN_NOTE = 3;
 
 /**
- * The `note:` lines of the designs' scenarios (see scenarioNotes), each once: a note every design
- * has is the base scenario's, named by its file as `run` names it; any other names the designs it
- * holds for (a sweep of a truck type's share down to 0 leaves its bays unused in those designs).
+ * The `note:` lines of the designs' scenarios (see scenarioNotes), each once: a note the base
+ * scenario has too (`base`) that every design has is named by its file, as `run` names it; one every
+ * design has that the file has not comes of the swept values (a battery every design sets), and is
+ * said of every design; any other names the designs it holds for (a sweep of a truck type's share
+ * down to 0 leaves its bays unused in those designs).
  */
-export function designNotes(file: string, designs: readonly Design[], params: readonly Parameter[]): string[] {
+export function designNotes(file: string, base: Scenario, designs: readonly Design[], params: readonly Parameter[]): string[] {
+  const own = new Set(scenarioNotes(base));
   const holders = new Map<string, Design[]>();
   for (const d of designs) {
     for (const note of scenarioNotes(d.scenario)) {
@@ -63,7 +66,7 @@ export function designNotes(file: string, designs: readonly Design[], params: re
     }
   }
   return [...holders].map(([note, ds]) => {
-    if (ds.length === designs.length) return `note: ${file}: ${note}`;
+    if (ds.length === designs.length) return own.has(note) ? `note: ${file}: ${note}` : `note: every design: ${note}`;
     return `note: ${firstFew(ds, NAMED_IN_NOTE, (d) => designLabel(d, params))}: ${note}`;
   });
 }

@@ -185,7 +185,7 @@ export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width
     await pool.close();
     out.discard();
   }
-  for (const note of designNotes(base.file, evaluated(result), a.vary)) print(note);
+  for (const note of designNotes(base.file, base.scenario, evaluated(result), a.vary)) print(note);
   for (const line of report(a, base, result, width(), facts)) print(line);
   const totals = totalsLine(a.targets.map((t) => t.metric), horizonsOf(result));
   if (totals !== undefined) print(totals);

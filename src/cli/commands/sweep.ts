@@ -120,7 +120,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     await pool.close();
     out.discard();
   }
-  for (const note of designNotes(base.file, designs, params)) print(note);
+  for (const note of designNotes(base.file, base.scenario, designs, params)) print(note);
   const where = shownPath(`${join(a.out, folder)}/`);
   const what = `${counted(designs.length, 'design')} × ${counted(R, 'replication')}, seed ${seed}`;
   if (a.shard) {
