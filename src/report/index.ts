@@ -7,6 +7,7 @@ import type { ReportDoc } from './page.js';
 import type { PlanFolder } from './read.js';
 import { answerEvidence, sizingAnswer, textualParams } from './sizing.js';
 import { sweepReport } from './sweep.js';
+import { listed } from '../words.js';
 
 export { runReport } from './run.js';
 export { compareReport } from './compare.js';
@@ -33,7 +34,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
     lede: [
       sizing
         ? `The smallest ${f.data.params[0]} that meets ${f.targets.join(' and ')} with confidence${f.data.params.length > 1 ? `, for each ${f.data.params[1]}` : ''}: every design the search evaluated, the answers ringed.`
-        : `Every combination of ${f.data.params.join(' and ')}, with common random numbers: the same trucks in each, where the parameters leave the arrivals and the fleet alone.`,
+        : `Every combination of ${listed(f.data.params)}, with common random numbers: the same trucks in each, where the parameters leave the arrivals and the fleet alone.`,
     ],
     facts: [
       ['Seed', String(f.seed)],

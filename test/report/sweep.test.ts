@@ -494,6 +494,12 @@ describe('sweepReport', () => {
     expect(t.rows.map((r) => (r[2] as { text: string }).text)).toEqual(['equal', 'fifo', 'deadline', 'equal', 'fifo', 'deadline']);
     expect(JSON.stringify(charts(plan)[0].spec)).toContain('"series":"hub.allocation fifo"');
     expect(plan.lede.join(' ')).not.toContain('hub.allocation is numbered');
+    expect(plan.lede.join(' ')).toContain('Every combination of bays and hub.allocation,');
+    const three = planReport(
+      { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { bays: ['5', '6'], 'hub.allocation': allocation, x: ['1'] }, data: { params: ['bays', 'hub.allocation', 'x'], rows: [5, 6].flatMap((b) => [1, 2, 3].map((k) => ({ ...prow(b, k), values: { bays: b, 'hub.allocation': k, x: 1 } }))) } },
+      '0.1.0',
+    );
+    expect(three.lede.join(' ')).toContain('Every combination of bays, hub.allocation and x,');
     // As the first parameter it is the horizontal axis, whose ticks are its values by name; the
     // points stand apart, as no order runs from one policy to the next.
     const first = planReport(
