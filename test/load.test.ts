@@ -54,6 +54,10 @@ describe('scenario files', () => {
     const utf8 = join(dir, 'utf8.json');
     writeFileSync(utf8, text);
     expect((await loadScenario(utf8)).description).toBe('Café Mönchengladbach');
+    // A U+FFFD the file holds itself, written in UTF-8 before them, is not where they are.
+    const mixed = join(dir, 'mixed.json');
+    writeFileSync(mixed, Buffer.concat([Buffer.from('{"name": "a",\n "description": "\uFFFD",\n "x": 1,\n "y": "', 'utf8'), Buffer.from([0xff]), Buffer.from('"}', 'utf8')]));
+    expect((await issuesOf(loadScenario(mixed)))[0].path).toBe('line 4, column 8');
   });
 
   // Windows's "Unicode" text was called "another encoding, such as Latin-1?", as the trace's reader does not.

@@ -127,9 +127,24 @@ export function utf8Text(bytes: Uint8Array, source: string): string {
   if (!isUtf8(bytes)) {
     // Counted as a syntax error's place is, after a byte-order mark (which the parser skips).
     const bom = text.startsWith('\uFEFF') ? 1 : 0;
-    throw new InputError([{ path: lineColumn(text.slice(bom), text.indexOf('\uFFFD') - bom), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], source);
+    throw new InputError([{ path: lineColumn(text.slice(bom), firstNotUtf8(text, bytes) - bom), expected: 'must be UTF-8 text', found: 'bytes that are not UTF-8 (a file saved in another encoding, such as Latin-1?)' }], source);
   }
   return text;
+}
+
+/**
+ * Where in `text`, decoded from `bytes`, the first bytes that are not UTF-8 stand: the first U+FFFD
+ * that decoding put in their place, not one the file holds itself (its bytes EF BF BD).
+ */
+function firstNotUtf8(text: string, bytes: Uint8Array): number {
+  let at = 0; // the byte the character at i was decoded from
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    if (cp === 0xfffd && !(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return i;
+    at += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return text.indexOf('\uFFFD');
 }
 
 /**
