@@ -140,6 +140,14 @@ describe('scenario files', () => {
 });
 
 describe('a scenario file that is not there', () => {
+  test('a link whose file is gone is said to be one, and is not offered itself as the file meant', async () => {
+    const folder = mkdtempSync(join(dir, 'dangling-'));
+    symlinkSync(join(folder, 'gone.json'), join(folder, 'hub.json'));
+    expect(await issuesOf(loadScenario(join(folder, 'hub.json')))).toEqual([
+      { path: join(folder, 'hub.json'), expected: 'must be a readable scenario file', found: `a link to ${JSON.stringify(join(folder, 'gone.json'))}, which does not exist` },
+    ]);
+  });
+
   test('names the file of that folder it likely was: the name without .json, or a slip of it', async () => {
     const folder = mkdtempSync(join(dir, 'named-'));
     writeFileSync(join(folder, 'hub-phase1.json'), JSON.stringify(baseRaw()));

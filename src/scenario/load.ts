@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, openSync } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
@@ -102,9 +102,12 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
       throw new InputError([{ path: file, expected: `must be at most ${showBytes(MAX_SCENARIO_BYTES)}`, found: err.size }]);
     }
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    const hint = missing ? await meantFile(file) : undefined;
+    // A link whose file is gone is there to see (`ls` lists it): it is said to be one.
+    const target = missing ? await danglingTarget(file) : undefined;
+    const hint = missing && target === undefined ? await meantFile(file) : undefined;
     const home = missing && HOME_SIGN.test(file) ? `; ${HOME_SIGN_WORDS}` : '';
-    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${reason(err)}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
+    const found = target !== undefined ? `a link to ${show(target)}, which does not exist` : reason(err);
+    throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${found}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }
   const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);
   return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
@@ -249,13 +252,23 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
  */
 async function meantFile(file: string): Promise<string | undefined> {
   let names: string[];
+  const name = basename(file);
   try {
-    names = (await readdir(dirname(file))).filter((n) => n.endsWith('.json'));
+    // (Never the name itself: a file that is missing is no file to mean.)
+    names = (await readdir(dirname(file))).filter((n) => n.endsWith('.json') && n !== name);
   } catch {
     return undefined;
   }
-  const name = basename(file);
   return names.includes(`${name}.json`) ? `${name}.json` : likelyFile(name, names, '.json');
+}
+
+/** Where a symbolic link at `file` points, when it is one; undefined for anything else. */
+async function danglingTarget(file: string): Promise<string | undefined> {
+  try {
+    return (await lstat(file)).isSymbolicLink() ? await readlink(file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function reason(err: unknown): string {
