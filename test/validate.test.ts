@@ -244,6 +244,16 @@ describe('syntax', () => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
   });
 
+  test('a key or a number of thousands of characters is shown cut short, not repeated whole', () => {
+    const key = 'x'.repeat(100_000);
+    const issues = issuesOf(validate({ ...baseRaw(), [key]: 1 }));
+    expect(issues.map((i) => i.path)).toEqual([`${'x'.repeat(48)}…(100000 characters)`]);
+    const digits = '9'.repeat(60_000);
+    expect(issuesOf(parse(`{ "hub": { "gridKw": ${digits} } }`))).toEqual([
+      { path: 'hub.gridKw', expected: 'must be a number <= 1000000', found: `${'9'.repeat(24)}…${'9'.repeat(8)} (60000 characters)` },
+    ]);
+  });
+
   test('an error after a long run of digits or grouped digits is told as soon as any other (the hints read only the text just before it)', () => {
     // 400,000 digits in a description, then a stray bracket: the hints' patterns, tried over the
     // whole text before the error, took minutes here (and time growing with the run's square).

@@ -19,11 +19,26 @@ export const MAX_VALUES = 250_000;
 /** A location inside a JSON document: keys and array indices from the root. */
 export type JsonPath = readonly (string | number)[];
 
-/** `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. */
+/**
+ * `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. A
+ * key longer than KEY_SHOWN is cut short (no field of the format is: such a key is an unknown field,
+ * and a message repeated 100,000 characters of it).
+ */
 export function formatPath(parts: JsonPath): string {
   let out = '';
-  for (const p of parts) out += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  for (const p of parts) {
+    const key = typeof p === 'string' && p.length > KEY_SHOWN ? `${p.slice(0, KEY_SHOWN - 16)}…(${p.length} characters)` : p;
+    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : out === '' ? key : `.${key}`;
+  }
   return out === '' ? '(scenario)' : out;
+}
+
+/** The longest key a path shows whole. */
+const KEY_SHOWN = 64;
+
+/** A number's text as written, cut short past 40 characters (a list of 60,000 digits was repeated whole). */
+function clippedNumber(text: string): string {
+  return text.length <= 40 ? text : `${text.slice(0, 24)}…${text.slice(-8)} (${text.length} characters)`;
 }
 
 /**
@@ -84,7 +99,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       // show instead of what the file says.
       onLiteralValue: (value, offset, length, _line, _column, pathOf) => {
         if (typeof value !== 'number') return;
-        if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: text.slice(offset, offset + length) });
+        if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: clippedNumber(text.slice(offset, offset + length)) });
         else if (value === 0 || value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
           const written = text.slice(offset, offset + length);
           if (readAsOther(written, value)) typed.set(formatPath(pathOf()), written);
