@@ -244,6 +244,14 @@ describe('syntax', () => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
   });
 
+  test('a description with half a character (a lone surrogate escape) is refused: UTF-8 cannot write it', () => {
+    expect(issuesOf(parse(JSON.stringify({ ...baseRaw(), description: 'a' }).replace('"a"', '"a\\ud800b"')))).toEqual([
+      { path: 'description', expected: 'must be text of whole characters: a \\ud800–\\udfff escape stands for half of one, and only with its other half', found: '"a\\ud800b"' },
+    ]);
+    // Both halves, escaped or not, are one character.
+    expect(() => parseScenario(JSON.stringify({ ...baseRaw(), description: 'a' }).replace('"a"', '"a\\ud83d\\ude9a \u{1F69A}"'), 't.json')).not.toThrow();
+  });
+
   test('a key or a number of thousands of characters is shown cut short, not repeated whole', () => {
     const key = 'x'.repeat(100_000);
     const issues = issuesOf(validate({ ...baseRaw(), [key]: 1 }));

@@ -351,6 +351,9 @@ const DIST_FIELDS: readonly { path: [string, keyof typeof FIELD_RANGES]; lo: num
   { path: ['behaviour', 'patienceMin'], ...FIELD_RANGES.patienceMin },
 ];
 
+/** Half of a character: a high surrogate without a low one after it, or a low one without a high one before. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function crossFieldIssues(raw: unknown): InputIssue[] {
   if (!isObj(raw)) return [];
   const issues: InputIssue[] = [];
@@ -358,6 +361,13 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     issues.push({ path, expected, found: found === undefined ? undefined : show(found) });
   // For a rule broken by fields given together: the found names them, as written, rather than a value.
   const addGiven = (path: string, expected: string, given: readonly string[]) => issues.push({ path, expected, found: given.join(' and ') });
+
+  // The description, which run.json and report.html carry, must be whole characters: JSON's "\ud800"
+  // escape alone is half of one, which UTF-8 cannot write, and the files would hold U+FFFD in its
+  // place. (Names and ids are held to ASCII by their patterns.)
+  if (typeof raw.description === 'string' && LONE_SURROGATE.test(raw.description)) {
+    add('description', 'must be text of whole characters: a \\ud800–\\udfff escape stands for half of one, and only with its other half', raw.description);
+  }
 
   const h = raw.horizon;
   // Only against a valid horizon: a days value the schema already refuses would make a second message about the same mistake.
