@@ -37,10 +37,13 @@ export async function buildPlanReport(dir: string, version: string): Promise<str
 }
 
 // A reader opening the report while it is rewritten sees the old one or the new one, never half.
+// The temporary file is made anew (a link left in its place is removed, not written through: it
+// put the page wherever it pointed).
 function writeAtomically(path: string, text: string): string {
   const tmp = `${path}.partial`;
   try {
-    writeFileSync(tmp, text);
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, text, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

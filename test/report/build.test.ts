@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -66,6 +66,17 @@ describe('buildRunReport', () => {
     // No wall clock: the same inputs give the same bytes.
     await buildRunReport(join(out, A));
     expect(readFileSync(path, 'utf8')).toBe(html);
+  });
+
+  test('a link left where the page is written first is removed, not written through', async () => {
+    const out = outDir('linked');
+    const elsewhere = join(out, 'elsewhere.html');
+    writeFileSync(elsewhere, 'mine');
+    symlinkSync(elsewhere, join(out, A, 'report.html.partial'));
+    await buildRunReport(join(out, A));
+    expect(readFileSync(elsewhere, 'utf8')).toBe('mine');
+    expect(readFileSync(join(out, A, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(existsSync(join(out, A, 'report.html.partial'))).toBe(false);
   });
 
   test('a folder with a missing file writes nothing and names the file', async () => {
