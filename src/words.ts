@@ -52,10 +52,26 @@ export function windowText(h: { readonly days: number; readonly warmupDays: numb
  * a monthly or yearly figure`, or for several, `a, b and c are totals over …, not monthly or
  * yearly figures`.
  */
-export function totalsOver(names: readonly string[], over: string, days?: number): string {
+export function totalsOver(names: readonly string[], over: string, days?: number | readonly number[]): string {
   const one = names.length === 1;
-  const what = days === 365 || days === 366 ? `a year's figure${one ? '' : 's'}` : days === 30 || days === 31 ? `a month's figure${one ? '' : 's'}, not ${one ? 'a yearly one' : 'yearly ones'}` : `not ${one ? 'a monthly or yearly figure' : 'monthly or yearly figures'}`;
+  // Windows of several lengths (designs or scenarios that set their own): one word for them all
+  // where they are all of a kind; else each window is to be told with its own (see `periodOf`).
+  const kinds = new Set((typeof days === 'number' || days === undefined ? [days] : days).map(periodOf));
+  const kind = kinds.size === 1 ? [...kinds][0] : 'mixed';
+  const what =
+    kind === ' (a year)' ? `a year's figure${one ? '' : 's'}`
+    : kind === ' (a month)' ? `a month's figure${one ? '' : 's'}, not ${one ? 'a yearly one' : 'yearly ones'}`
+    : kind === 'mixed' ? `a figure of ${one ? 'its' : 'their'} window's length`
+    : `not ${one ? 'a monthly or yearly figure' : 'monthly or yearly figures'}`;
   return one ? `${names[0]} is a total ${over}, ${what}` : `${listed(names)} are totals ${over}, ${what}`;
+}
+
+/**
+ * What a window of `days` is as a period of totals, to follow its length: ` (a year)` for 365 or
+ * 366 days, ` (a month)` for 30 or 31, '' for any other.
+ */
+export function periodOf(days: number | undefined): '' | ' (a year)' | ' (a month)' {
+  return days === 365 || days === 366 ? ' (a year)' : days === 30 || days === 31 ? ' (a month)' : '';
 }
 
 /** The first `most` of `xs`, each as `shown` writes it, and a count of the rest: `a, b, c and 4 more`. */

@@ -797,7 +797,11 @@ describe('bad input', () => {
     expect(sweep.stdout.split('\n')[0]).toBe(`note: design 1 (fleet[0].share = 0, hub.gridKw = 2500), design 2 (fleet[0].share = 0, hub.gridKw = 3000): ${note}`);
     expect(sweep.stdout.match(/^note:/gm)).toHaveLength(1);
     const all = hubsim('sweep', file, '--set', 'fleet[0].share=0', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'all'));
-    expect(all.stdout.split('\n')[0]).toBe(`note: ${file}: ${note}`);
+    // Every design's, but of the swept share, not of the file: said of every design.
+    expect(all.stdout.split('\n')[0]).toBe(`note: every design: ${note}`);
+    const own = join(d, 'own.json');
+    writeFileSync(own, JSON.stringify({ ...phase2, name: 'own', horizon: { days: 2, warmupDays: 0 }, fleet: phase2.fleet.map((f: object, i: number) => (i === 0 ? { ...f, share: 0 } : f)) }));
+    expect(hubsim('sweep', own, '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'own')).stdout.split('\n')[0]).toBe(`note: ${own}: ${note}`);
     // size: of the designs its search evaluated, numbered as its table numbers them.
     const size = hubsim('size', file, '--vary', 'hub.chargers[0].cabinets=2..8', '--vary', 'fleet[0].share=0,0.3', '--target', 'served_share>=0.5', '--replications', '2', '--no-report', '--out', join(d, 'size'));
     expect(size.status).toBe(0);
@@ -1267,7 +1271,7 @@ describe('hubsim compare', () => {
     const c = write('c', { fleet: [{ ...base.fleet[0], demand: { targetSoc: 0.9 } }] });
     const same = write('same', {});
     const r2 = hubsim('compare', same, c, '--replications', '2', '--no-report', '--out', join(dir, 'out2'));
-    expect(r2.stdout).toMatch(/^note: A and B see the same arrivals, but their trucks differ in fleet\[0\].demand: B − A includes what that changes/m);
+    expect(r2.stdout).toMatch(/^note: A and B see the same arrivals, but their trucks differ in fleet\[0\].demand.targetSoc: B − A includes what that changes/m);
     // Each truck charges 45 minutes in A and 52.5 in B, in both pairs: two agreeing pairs claim no difference.
     expect(r2.stdout).toMatch(/^note: B − A is the same in every pair for charge_mean_min and within_break_share; .* so they have no interval/m);
     expect(r2.stdout).toMatch(/^charge_mean_min .* 7\.5 +same in all 2 pairs$/m);

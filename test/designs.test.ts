@@ -261,5 +261,9 @@ describe('what the table of designs is told with', () => {
     expect(totalsLine(['wait_mean_min', 'energy_cost'], [{ days: 28, warmupDays: 2, designs: [1, 2] }])).toBe("energy_cost is a total over each design's 26 days after a 2-day warm-up, not a monthly or yearly figure");
     const horizons = [{ days: 14, warmupDays: 0, designs: [2] }, { days: 28, warmupDays: 0, designs: [1, 3, 5, 7] }];
     expect(totalsLine(['energy_cost'], horizons)).toBe("energy_cost is a total over each design's statistics window, not a monthly or yearly figure: 14 days for design 2; 28 days for designs 1, 3, 5, 7");
+    // A month's window beside a year's: each is told what it is.
+    expect(totalsLine(['energy_cost'], [{ days: 32, warmupDays: 2, designs: [1] }, { days: 367, warmupDays: 2, designs: [2] }])).toBe(
+      "energy_cost is a total over each design's statistics window, a figure of its window's length: 30 days after a 2-day warm-up (a month) for design 1; 365 days after a 2-day warm-up (a year) for design 2",
+    );
   });
 });

@@ -254,8 +254,11 @@ describe('lines under a table of means', () => {
     );
     expect(planTotalsLine([...HEADLINE, 'energy_cost'], [h, { days: 11.25, warmupDays: 1.5 }])).toBe('energy_cost is a total over 9.75 days after a 1.5-day warm-up, not a monthly or yearly figure');
     expect(planTotalsLine(['energy_cost', 'revenue'], [h, { days: 30, warmupDays: 0 }])).toBe(
-      "energy_cost and revenue are totals over each scenario's statistics window (A: 9.75 days after a 1.5-day warm-up; B: 30 days), not monthly or yearly figures",
+      "energy_cost and revenue are totals over each scenario's statistics window (A: 9.75 days after a 1.5-day warm-up; B: 30 days (a month)), a figure of their window's length",
     );
+    // Windows of other lengths, none a month or a year: neither is; both a year: a year's.
+    expect(planTotalsLine(['energy_cost'], [h, { days: 28, warmupDays: 0 }])).toBe("energy_cost is a total over each scenario's statistics window (A: 9.75 days after a 1.5-day warm-up; B: 28 days), not a monthly or yearly figure");
+    expect(planTotalsLine(['energy_cost'], [{ days: 367, warmupDays: 2 }, { days: 368, warmupDays: 2 }])).toBe("energy_cost is a total over each scenario's statistics window (A: 365 days after a 2-day warm-up; B: 366 days after a 2-day warm-up), a year's figure");
     // A window of a year, or of a 30-day month (a demand charge's period), is said to be one; four weeks are not a month.
     expect(planTotalsLine(['energy_cost'], [{ days: 367, warmupDays: 2 }])).toBe("energy_cost is a total over 365 days after a 2-day warm-up, a year's figure");
     expect(planTotalsLine(['energy_cost', 'demand_charge'], [{ days: 30, warmupDays: 0 }, { days: 30, warmupDays: 0 }])).toBe("energy_cost and demand_charge are totals over 30 days, a month's figures, not yearly ones");

@@ -229,7 +229,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
         y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatSignificant(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
-        isTotal(metric) ? ` ${totalsOver([info.label], windows.over, windows.days).replace(/'/g, '\u2019')}.` : '',
+        isTotal(metric) ? ` ${totalsOver([info.label], windows.over, windows.days ?? windows.lengths).replace(/'/g, '\u2019')}.` : '',
         valuelessText(valueless(byDesign.keys(), rows)),
       ],
       spec: frontierSpec({
@@ -336,7 +336,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             head,
             rows,
             note: [
-              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : single ? 'Each design\u2019s values from its one replication, which gives no interval' : 'Means over replications, with no interval: no design defines a metric in two replications or more'}; shares in per cent.${totalsNote(totals, windows.over, windows.days)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
+              `${anyInterval ? `Means over replications, with ${meta.whiskers ?? '95 % confidence intervals'} below them` : single ? 'Each design\u2019s values from its one replication, which gives no interval' : 'Means over replications, with no interval: no design defines a metric in two replications or more'}; shares in per cent.${totalsNote(totals, windows.over, windows.days ?? windows.lengths)}${beyond ? BEYOND : ''}${pastLimit}${verdictNote}`,
             ],
           },
         ],
@@ -539,6 +539,8 @@ interface WindowWords {
   readonly each?: ReadonlyMap<string, string>;
   /** The days of the one window of every design; undefined where they differ or are not known. */
   readonly days?: number;
+  /** Where they differ: each window's days. */
+  readonly lengths?: readonly number[];
 }
 
 /**
@@ -554,12 +556,12 @@ function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): W
     const [text] = texts;
     return { over: `over each design\u2019s ${text}`, fact: text, days: windowLength([...windows.values()][0]) };
   }
-  return { over: `over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201c${WINDOW_COLUMN}\u201d column)`, fact: 'differs between designs (see the table of designs)', each };
+  return { over: `over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201c${WINDOW_COLUMN}\u201d column)`, fact: 'differs between designs (see the table of designs)', each, lengths: [...windows.values()].map(windowLength) };
 }
 
 
 /** What the table of designs says of the metrics that are totals (see isTotal) over the window `over`; '' for none. */
-function totalsNote(totals: readonly string[], over: string, days?: number): string {
+function totalsNote(totals: readonly string[], over: string, days?: number | readonly number[]): string {
   if (totals.length === 0) return '';
   return ` ${totalsOver(totals.map((m, i) => (i === 0 ? metricInfo(m).label : metricInfo(m).label.toLowerCase())), over, days).replace(/'/g, '\u2019')}.`;
 }
