@@ -157,7 +157,7 @@ describe('the ends of the range', () => {
     const r = hubsim('size', scenario, '--vary', 'hub.gridKw=600..1000:200', '--target', 'bay_availability<=0.5', '--replications', '2', '--no-report', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /\n {2}at the top, the trucks' demand as if unlimited peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection, which is no less than the 800 kW its cabinets give in all: the connection never holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
+      /\n {2}at the top, the trucks' unconstrained demand peaks at [\d,]+ kW \(demand_peak_kw, its highest in any replication\) under the 1,000 kW connection, which is no less than the 800 kW its cabinets give in all: the connection never holds them back; the bays, cabinets or waiting spaces are \(a sweep over them shows which\)\n/,
     );
     const peak = Number(/peaks at ([\d,]+) kW/.exec(r.stdout)![1].replace(',', ''));
     expect(peak).toBeLessThanOrEqual(800);
@@ -553,8 +553,8 @@ test('size names the bays of the design that ran, when a second parameter change
   expect(decisions[0]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 1: 2 CCS bays \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
   expect(decisions[1]).toMatch(/^small, with hub\.chargers\[0\]\.baysPerCabinet = 2: 2 CCS cabinets \(4 bays\) \(hub\.chargers\[0\]\.cabinets = 2\) is the smallest/);
   // Either answer's trucks would draw 800 kW on the 600 kW connection, and each says so in its own bays.
-  expect(r.stdout).toContain('  at 2 CCS bays (hub.chargers[0].cabinets = 2), the trucks\' demand as if unlimited peaks at 800 kW (demand_peak_kw, its highest in any replication), past the 600 kW connection (hub.gridKw)');
-  expect(r.stdout).toContain('  at 2 CCS cabinets (4 bays) (hub.chargers[0].cabinets = 2), the trucks\' demand as if unlimited peaks at 800 kW');
+  expect(r.stdout).toContain('  at 2 CCS bays (hub.chargers[0].cabinets = 2), the trucks\' unconstrained demand peaks at 800 kW (demand_peak_kw, its highest in any replication), past the 600 kW connection (hub.gridKw)');
+  expect(r.stdout).toContain('  at 2 CCS cabinets (4 bays) (hub.chargers[0].cabinets = 2), the trucks\' unconstrained demand peaks at 800 kW');
 });
 
 test("sizing the bays, an answer whose connection holds its trucks back says so; one whose trucks' demand stays under the connection does not", () => {
@@ -562,13 +562,13 @@ test("sizing the bays, an answer whose connection holds its trucks back says so;
   const roomy = smallScenario(dir, 'roomy', 1, { hub: { gridKw: 1200, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
   const r = hubsim('size', roomy, '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', join(dir, 'out'), '--no-report');
   expect(r.status).toBe(0);
-  expect(r.stdout).not.toContain('demand as if unlimited');
+  expect(r.stdout).not.toContain('unconstrained demand');
   // A site battery gives the trucks its power beyond the connection: 800 kW of demand is not held
   // back by 400 kW and a battery of 2,000 kW; it is by 400 kW and one of 100.
   const battery = (powerKw: number) => ({ hub: { gridKw: 400, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }], battery: { capacityKwh: 20000, powerKw, initialSoc: 1 } } });
   const big = hubsim('size', smallScenario(dir, 'big', 1, battery(2000)), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', join(dir, 'out2'), '--no-report');
   expect(big.status).toBe(0);
-  expect(big.stdout).not.toContain('demand as if unlimited');
+  expect(big.stdout).not.toContain('unconstrained demand');
   const small = hubsim('size', smallScenario(dir, 'small-battery', 1, battery(100)), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', join(dir, 'out3'), '--no-report');
   expect(small.stdout).toContain("past the 400 kW connection (hub.gridKw) and the battery's 100 kW, which hold them back at their busiest");
 });
@@ -584,13 +584,13 @@ test("the connection's line is in run.json's decision and the report as on the t
   expect(answer.connection).toEqual({ demandPeakKw: expect.any(Number), connectionKw: 400, batteryKw: 100, binds: true });
   expect(Math.round(answer.connection.demandPeakKw)).toBe(peak);
   const text = read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '');
-  expect(text).toContain(`Its trucks\u2019 demand as if unlimited peaks at ${peak.toLocaleString('en-US')} kW (demand_peak_kw, its highest in any replication), past the 400 kW connection (hub.gridKw) and the battery\u2019s 100 kW, which hold them back at their busiest`);
+  expect(text).toContain(`Its trucks\u2019 unconstrained demand peaks at ${peak.toLocaleString('en-US')} kW (demand_peak_kw, its highest in any replication), past the 400 kW connection (hub.gridKw) and the battery\u2019s 100 kW, which hold them back at their busiest`);
   // A connection with room to spare: nothing said, in either.
   const roomy = join(dir, 'roomy-out');
   const quiet = hubsim('size', smallScenario(dir, 'small', 1, { hub: { gridKw: 1200, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } }), '--vary', 'hub.chargers[0].cabinets=2..3', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', roomy);
   expect(quiet.status).toBe(0);
   expect(JSON.parse(read(roomy, FOLDER, 'run.json')).decision[0].connection).toBeUndefined();
-  expect(read(roomy, FOLDER, 'report.html')).not.toContain('as if unlimited peaks');
+  expect(read(roomy, FOLDER, 'report.html')).not.toContain('unconstrained demand peaks');
   // Along a frontier, a column of the table, with a dash where there is nothing to say.
   const frontier = join(dir, 'frontier-out');
   const both = hubsim('size', smallScenario(dir, 'small', 1, { hub: { gridKw: 400, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } }), '--vary', 'hub.chargers[0].cabinets=2..3', '--vary', 'hub.gridKw=400,2000', '--target', 'trucks_arrived>=1', '--replications', '2', '--out', frontier);
@@ -598,7 +598,7 @@ test("the connection's line is in run.json's decision and the report as on the t
   const decision = JSON.parse(read(frontier, FOLDER, 'run.json')).decision;
   expect(decision.map((d: { connection?: { binds: boolean } }) => d.connection?.binds)).toEqual([true, undefined]);
   const table = read(frontier, FOLDER, 'report.html').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
-  expect(table).toContain('Peak demand as if unlimited ( demand_peak_kw )');
+  expect(table).toContain('Peak unconstrained demand ( demand_peak_kw )');
   expect(table).toMatch(/ 400 2 design \d+, 2 replications none: the bottom of the range [\d,]+ kW, past the 400 kW connection /);
   expect(table).toMatch(/ 2,000 2 design \d+, 2 replications none: the bottom of the range – /);
 });

@@ -325,7 +325,7 @@ function dailyLoadChart(data: RunData): Block {
     one
       ? 'Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line; one replication, so no band).'
       : `Mean power the site draws from the grid in each hour of the day, averaged over the days of the statistics window (solid line), with the range from the lowest to the highest of the ${reps} replications (band).`,
-    ' The dashed line is the unconstrained demand: what the plugged-in trucks would draw if the grid connection had no limit',
+    ' The dashed line is the unconstrained demand: what the trucks plugged in at each moment would draw if the grid connection did not limit them (more, where it binds, than a larger connection would see: held back, trucks stay plugged in longer)',
     hasBattery(data) && idle !== undefined
       ? `. The site battery never gives power here: ${idle}; grid power lies above the demand only while it charges.`
       : hasBattery(data)

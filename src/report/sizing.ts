@@ -152,7 +152,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
     'Shown by',
     'The next value down',
     ...(differences ? [`Smallest less the next value down, paired (${confidence} interval)`] : []),
-    ...(connections ? [{ text: ['Peak demand as if unlimited (', { code: 'demand_peak_kw' }, ')'] } as Cell] : []),
+    ...(connections ? [{ text: ['Peak unconstrained demand (', { code: 'demand_peak_kw' }, ')'] } as Cell] : []),
   ];
   const differenceCell = (a: SizingAnswer): Cell[] => (differences ? [a.difference && a.below !== undefined ? { text: differenceParts(a.difference) } : '–'] : []);
   const connectionCell = (a: SizingAnswer): Cell[] => (connections ? [a.connection ? connectionCellText(a.connection) : '–'] : []);
@@ -181,7 +181,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
           text: [
             'The last column gives the highest ',
             { code: 'demand_peak_kw' },
-            ' in any replication of the design shown, what its trucks would draw if the grid connection had no limit, where it says something of the connection. ',
+            ' in any replication of the design shown, what its trucks plugged in would draw if the grid connection did not limit them, where it says something of the connection. ',
             ...(listed.some((a) => a.connection?.binds === true)
               ? [
                   `Past the connection (and a site battery\u2019s power), the connection holds the trucks back at their busiest${listed.some((a) => a.connection?.lowestKw !== undefined) ? ' (past only the lowest hours of a limit by hour, it may hold them back in those hours)' : ''}: that answer is for that connection, and a larger one may meet the targets with less (a size or sweep over both shows how they trade). `,
@@ -261,7 +261,7 @@ function neverHolds(c: TopConnection): boolean {
 
 /** What an answer shows of the grid connection, as a sentence: what `hubsim size` prints beside it. */
 function connectionSentence(c: SizingConnection): Inline[] {
-  const peak: Inline[] = [`Its trucks\u2019 demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (`, { code: 'demand_peak_kw' }, ', its highest in any replication)'];
+  const peak: Inline[] = [`Its trucks\u2019 unconstrained demand peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (`, { code: 'demand_peak_kw' }, ', its highest in any replication)'];
   if (!c.binds) {
     return [...peak, `, under the ${formatExact(c.connectionKw)} kW connection${underConnection(c)}; the bays, cabinets or waiting spaces are (a sweep over them shows which).`];
   }

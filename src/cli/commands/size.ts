@@ -348,7 +348,7 @@ export interface ConnectionFacts {
    */
   readonly cabinetsKw?: number;
   /**
-   * true: sizing anything but the connection, the answer's trucks' demand as if unlimited goes past
+   * true: sizing anything but the connection, the answer's trucks' unconstrained demand goes past
    * the connection (and battery), which holds them back at their busiest, so a larger one may meet
    * the targets with less (phase one's 7 bays would draw up to 2,775 kW on its 2,400 kW). false:
    * sizing the connection with nothing in range shown to meet, the demand never came up to the top
@@ -438,7 +438,7 @@ function report(
   /** The line on the grid connection beside an answer `e`, or beside the top of a range with none (see `connectionFacts`). */
   function connectionLine(c: ConnectionFacts | undefined, e: Evaluation): string[] {
     if (c === undefined) return [];
-    const peak = `the trucks' demand as if unlimited peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (demand_peak_kw, its highest in any replication)`;
+    const peak = `the trucks' unconstrained demand peaks at ${formatExact(Math.round(c.demandPeakKw))} kW (demand_peak_kw, its highest in any replication)`;
     if (!c.binds) {
       return [`  at the top, ${peak} under the ${formatExact(c.connectionKw)} kW connection${underConnection(c)}; the bays, cabinets or waiting spaces are (a sweep over them shows which)`];
     }
