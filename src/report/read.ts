@@ -620,8 +620,9 @@ class CsvFile {
     // The header is checked as it is read, a file of a header alone too (a link planted in place of
     // summary.csv to a file of one line was taken for a summary of nothing).
     let missing: string[] | undefined;
+    let width = 0; // the header's names
     // A byte-order mark, as Excel adds when it saves the file again, is not part of the first column's name.
-    const parser = new ChunkParser({ columns: (header: string[]) => ((missing = columns.filter((c) => !header.includes(c))), header), skip_empty_lines: true, bom: true });
+    const parser = new ChunkParser({ columns: (header: string[]) => ((missing = columns.filter((c) => !header.includes(c))), (width = header.length), header), skip_empty_lines: true, bom: true });
     let i = 0;
     const before = this.issues.length;
     try {
@@ -649,7 +650,14 @@ class CsvFile {
         this.issues.push(...e.issues);
         return;
       }
-      this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: (e as Error).message });
+      // A row of more or fewer cells than the header, in the file's terms rather than csv-parse's
+      // ("Invalid Record Length: columns length is 2, got 7 on line 2").
+      const err = e as Error & { code?: string; lines?: number; record?: unknown[] };
+      if ((err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') && err.lines !== undefined) {
+        this.issues.push({ path: `${this.path} row ${err.lines}`, expected: `must have as many cells as the header row has names (${width}; those hubsim writes include ${columns.join(', ')})`, found: `${err.record?.length ?? 'another number of'} cells` });
+        return;
+      }
+      this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: err.message });
     }
   }
 }
