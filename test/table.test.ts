@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { BATTERY_METRICS, MONEY_METRICS } from '../src/model/metrics.js';
 import { sweepHeadline } from '../src/cli/commands/sweep.js';
-import { fewerLine, fitTable, HEADLINE, headlineFor, human, humanBeside, modelled, planTotalsLine, table, withCi } from '../src/cli/table.js';
+import { fewerLine, fitTable, HEADLINE, headlineFor, human, humanBeside, modelled, peakPastLimitLine, planTotalsLine, table, withCi } from '../src/cli/table.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { summarise } from '../src/stats/summary.js';
+import { summarise, type Summary } from '../src/stats/summary.js';
 
 describe('numbers for people', () => {
   test('plain fixed notation with 4 significant digits, whole numbers from 1000', () => {
@@ -245,6 +245,21 @@ describe('lines under a table of means', () => {
       "note: some means are over only the replications that define them, of 10 (sweep.csv's n column): design 1: 7 for service_level and served_share; design 3: 7 for service_level and served_share",
     );
     expect(fewerLine([1, 2, 3, 4, 5].map((i) => design(i)), 10, 'sweep.csv')).toMatch(/; design 3: 7 for service_level and served_share; and 2 more designs$/);
+  });
+
+  test("a peak's interval past the connection is said to know nothing of the limit, for each side it holds of", () => {
+    const hub = (gridKw: number) => ({ hub: { gridKw } }) as unknown as Scenario;
+    const peak = (mean: number, half: number): Summary => ({ mean, sd: 1, ci95Low: mean - half, ci95High: mean + half, n: 3 });
+    expect(peakPastLimitLine([{ tag: '', scenario: hub(3000), peak: peak(2993, 31.65) }])).toBe(
+      "note: grid_peak_kw's interval reaches 3025 kW, past the 3000 kW connection, which grid power never passes: a t-interval knows nothing of the limit",
+    );
+    expect(peakPastLimitLine([{ tag: '', scenario: hub(3000), peak: peak(2900, 31.65) }])).toBeUndefined();
+    expect(peakPastLimitLine([{ tag: '', scenario: hub(Infinity), peak: peak(2900, 31.65) }])).toBeUndefined();
+    // Rounding past the limit is no reach past it.
+    expect(peakPastLimitLine([{ tag: '', scenario: hub(3000), peak: peak(3000, 1e-12) }])).toBeUndefined();
+    expect(peakPastLimitLine([{ tag: 'A', scenario: hub(2400), peak: peak(2390, 20) }, { tag: 'B', scenario: hub(3000), peak: peak(2993, 31.65) }])).toBe(
+      "note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in A (2410 kW against 2400 kW) and B (3025 kW against 3000 kW): a t-interval knows nothing of the limit",
+    );
   });
 
   test("the battery's and money totals are said to be over the statistics window, not a year", () => {

@@ -3,7 +3,7 @@ import { pricesGiven } from '../model/economics.js';
 import { BATTERY_METRICS, isModelled, MONEY_METRICS, withAvailability, type MetricName } from '../model/metrics.js';
 import { groupHasOutages } from '../scenario/maintenance.js';
 import type { Horizon, Scenario } from '../scenario/types.js';
-import { sideDecimals } from '../report/format.js';
+import { exceeds, sideDecimals } from '../report/format.js';
 import { isRoundingNoise } from '../stats/noise.js';
 import { isTotal } from '../report/metrics.js';
 import type { Summary } from '../stats/summary.js';
@@ -53,6 +53,25 @@ export function planTotalsLine(shown: readonly MetricName[], horizons: readonly 
   const mixed = new Set(lengths.map(periodOf)).size > 1;
   const [a, b] = horizons.map((h) => `${windowText(h)}${mixed ? periodOf(windowLength(h)) : ''}`);
   return totalsOver(totals, `over each scenario's statistics window (A: ${a}; B: ${b})`, lengths);
+}
+
+/**
+ * The note under `run`'s or `compare`'s table where the interval of a scenario's grid peak reaches
+ * past its connection (its largest value, where it varies by hour), as the report's headline table
+ * says: grid power never passes the connection, but a t-interval knows nothing of the limit, and
+ * peaks held at it in most replications put its upper end above. `sides`: each scenario with its
+ * grid_peak_kw summary and its tag (A, B) or '' for a run. Undefined where none does.
+ */
+export function peakPastLimitLine(sides: readonly { readonly tag: string; readonly scenario: Scenario; readonly peak: Summary | undefined }[]): string | undefined {
+  const past = sides.filter(({ scenario, peak }) => peak !== undefined && Number.isFinite(scenario.hub.gridKw) && exceeds(peak.ci95High, scenario.hub.gridKw));
+  if (past.length === 0) return undefined;
+  const limit = (s: Scenario) => `${human(s.hub.gridKw)} kW${s.hub.gridKwByHour ? ', its largest by hour' : ''}`;
+  if (past.length === 1 && past[0].tag === '') {
+    const [{ scenario, peak }] = past;
+    return `note: grid_peak_kw's interval reaches ${human(peak!.ci95High)} kW, past the ${limit(scenario)} connection, which grid power never passes: a t-interval knows nothing of the limit`;
+  }
+  const each = past.map(({ tag, scenario, peak }) => `${tag} (${human(peak!.ci95High)} kW against ${limit(scenario)})`);
+  return `note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in ${listed(each)}: a t-interval knows nothing of the limit`;
 }
 
 /**

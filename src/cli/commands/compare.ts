@@ -12,7 +12,7 @@ import { headedBy, powerCutNote, runBatch, summariseRows, type ReplicationRow } 
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { fitTable, headlineFor, human, modelled, noWidth, planTotalsLine, withCi } from '../table.js';
+import { fitTable, headlineFor, human, modelled, noWidth, peakPastLimitLine, planTotalsLine, withCi } from '../table.js';
 import { denoisedDiff, diffScale } from '../../report/format.js';
 import { inputsOf, loadAll, withProgress, type Source } from './common.js';
 import { alikeNotes, comparisonNotes, pairingNotes } from '../../report/comparable.js';
@@ -158,6 +158,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
         width(),
       ),
     );
+    const peak = shown.find((d) => d.metric === 'grid_peak_kw');
+    const past = peak === undefined ? undefined : peakPastLimitLine([{ tag: 'A', scenario: a, peak: peak.a }, { tag: 'B', scenario: b, peak: peak.b }]);
+    if (past !== undefined) print(past);
     // A total empty on both sides (a demand charge over a run shorter than one power interval) is over nothing.
     const totals = planTotalsLine(shown.filter((d) => d.a.n > 0 || d.b.n > 0).map((d) => d.metric), [a.horizon, b.horizon]);
     if (totals !== undefined) print(totals);

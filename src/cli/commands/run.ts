@@ -10,7 +10,7 @@ import { MAX_REPLICATIONS } from '../args.js';
 import { OutputRoot } from '../outdir.js';
 import { writingInto } from '../staging.js';
 import { ReplicationPool, type Workers } from '../pool.js';
-import { fewerLine, headlineFor, human, humanBeside, planTotalsLine, table, withCi } from '../table.js';
+import { fewerLine, headlineFor, human, humanBeside, peakPastLimitLine, planTotalsLine, table, withCi } from '../table.js';
 import { checkModelled, inputsOf, loadAll, withProgress, type Source } from './common.js';
 import { counted, shellWord } from '../../words.js';
 
@@ -107,7 +107,8 @@ async function runOne(source: Source, a: RunArgs, pool: ReplicationPool, stage: 
  * power.csv cut short (see powerCutNote).
  */
 function linesBelow(s: Scenario, shown: readonly MetricName[], sum: Record<string, Summary>, replications: number, cut: string | undefined): string {
-  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), planTotalsLine(shown.filter((m) => sum[m].n > 0), [s.horizon]), cut];
+  const peak = shown.includes('grid_peak_kw') ? peakPastLimitLine([{ tag: '', scenario: s, peak: sum.grid_peak_kw }]) : undefined;
+  const lines = [fewerLine([{ label: '', sums: shown.map((m) => [m, sum[m]]) }], replications, 'summary.csv'), peak, planTotalsLine(shown.filter((m) => sum[m].n > 0), [s.horizon]), cut];
   return lines.filter((l) => l !== undefined).map((l) => `${l}\n`).join('');
 }
 
