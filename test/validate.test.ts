@@ -244,6 +244,11 @@ describe('syntax', () => {
     expect(issuesOf(parse(text))).toEqual([{ path, expected, found }]);
   });
 
+  test('a fleet of types that are no objects is told so once, not also that its shares sum to 0', () => {
+    const issues = issuesOf(validate(edited((r) => ((r as { fleet: unknown }).fleet = [[r.fleet[0]]]))));
+    expect(issues.map((i) => i.path)).toEqual(['fleet[0]']);
+  });
+
   test('a description with half a character (a lone surrogate escape) is refused: UTF-8 cannot write it', () => {
     expect(issuesOf(parse(JSON.stringify({ ...baseRaw(), description: 'a' }).replace('"a"', '"a\\ud800b"')))).toEqual([
       { path: 'description', expected: 'must be text of whole characters: a \\ud800–\\udfff escape stands for half of one, and only with its other half', found: '"a\\ud800b"' },

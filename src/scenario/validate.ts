@@ -449,7 +449,11 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
   let shareSum = 0;
   let sharesKnown = true;
   fleet.forEach((f, i) => {
-    if (!isObj(f)) return;
+    // A type that is no object (refused as such) has no share to add up: the sum is not known.
+    if (!isObj(f)) {
+      sharesKnown = false;
+      return;
+    }
     const at = `fleet[${i}]`;
     if (typeof f.name === 'string') {
       if (names.has(f.name)) add(`${at}.name`, 'must be unique in the fleet', f.name);
