@@ -670,11 +670,25 @@ export function percentDecimals(domain: readonly [number, number] | undefined): 
  */
 function tickDecimals(span: number, count: number): number {
   if (!(span > 0) || !Number.isFinite(span)) return 0;
-  const raw = span / count;
-  const power = Math.floor(Math.log10(raw));
-  const error = raw / 10 ** power;
-  const step = (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1) * 10 ** power;
-  return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return Math.max(0, -Math.floor(Math.log10(tickStep(0, span, count)) + 1e-9));
+}
+
+/**
+ * `from`, moved down to a tick of a chart's value axis running up to `to` (Vega-Lite's own count,
+ * one per 40 px): an axis fitted to the values then starts at a tick it labels, which its caption
+ * can name (one starting at 59 % labelled 60 % first).
+ */
+export function onTick(from: number, to: number): number {
+  let start = from;
+  // The step depends on the span, which moving the start widens: twice settles it.
+  for (let i = 0; i < 3; i++) {
+    if (!(to > start) || !Number.isFinite(to - start)) return start;
+    const step = tickStep(start, to, Math.ceil(HEIGHT / 40));
+    const moved = Number((Math.floor(from / step + 1e-9) * step).toPrecision(12));
+    if (moved === start) break;
+    start = moved;
+  }
+  return start;
 }
 
 /** Pixels a frontier's vertical axis keeps for its ticks and labels, wide enough for "1,000,000" at the charts' label size. */

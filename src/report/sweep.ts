@@ -1,7 +1,7 @@
 // The report of a design sweep: each metric against the first swept parameter, one line per
 // combination of the others, the chosen design ringed; then every design's numbers.
 import { SimulationError } from '../errors.js';
-import { frontierSpec, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
+import { frontierSpec, onTick, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
 import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, formatSignificant, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
@@ -673,10 +673,9 @@ function fitted(values: readonly number[], unit: Unit): readonly [number, number
   const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.05 || 1;
   const [least, most] = possible(unit);
   const top = Math.min(most, hi + pad);
-  // The start is rounded down to a tenth of the span's order of magnitude, so that the axis starts
-  // where the caption says, in the digits it shows (72 %, not 72.55 % drawn and 73 % said).
-  const step = 10 ** (Math.floor(Math.log10(top - (lo - pad))) - 1);
-  const start = Number((Math.floor((lo - pad) / step) * step).toPrecision(12));
+  // The start is moved down to a tick the axis labels, so that it starts where the caption says,
+  // in the digits it shows (70 %, not 72.55 % drawn and 73 % said, nor 59 % said and 60 % labelled first).
+  const start = onTick(lo - pad, top);
   return [Math.max(least, lo >= 0 ? 0 : -Infinity, start), top];
 }
 

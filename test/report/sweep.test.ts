@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { ticks } from 'd3-array';
 import { SimulationError } from '../../src/errors.js';
 import type { SweepData } from '../../src/report/data.js';
 import { percentDecimals } from '../../src/report/charts.js';
@@ -327,10 +328,13 @@ describe('sweepReport', () => {
     const chart = charts(doc)[0];
     const start = /"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":\[([^,\]]*)/.exec(JSON.stringify(chart.spec))![1];
     expect(chart.caption.join('')).toContain(`The vertical axis starts at ${Number(start) * 100}\u00a0%.`);
-    // A start at 72.55 % was said as 73 %: it is drawn at 72 % now.
+    // A start at 72.55 % was said as 73 %; at 72 %, the first tick labelled was 75 %: it is drawn at a tick, 70 %.
     const share = sweepReport({ params: ['bays'], rows: [6, 7].map((bays, i) => ({ design: String(bays), values: { bays }, metric: 'served_share', mean: [0.75, 0.97][i], ci95Low: [0.7449, 0.96][i], ci95High: [0.76, 0.98][i] })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
-    expect(charts(share)[0].caption.join('')).toContain('The vertical axis starts at 72\u00a0%.');
-    expect(JSON.stringify(charts(share)[0].spec)).toContain('"domain":[0.72,');
+    expect(charts(share)[0].caption.join('')).toContain('The vertical axis starts at 70\u00a0%.');
+    expect(JSON.stringify(charts(share)[0].spec)).toContain('"domain":[0.7,');
+    // The start is a tick of the axis Vega-Lite draws (d3's ticks, one per 40 px of its 300): 59 % was labelled 60 % first.
+    const [lo, hi] = JSON.parse(/"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":(\[[^\]]*\])/.exec(JSON.stringify(charts(share)[0].spec))![1]) as [number, number];
+    expect(ticks(lo, hi, Math.ceil(300 / 40))[0]).toBeCloseTo(lo, 12);
     // Waits of 0.1-0.3 min: a start the axis draws as 0.09 is said so, not as 0.0900.
     const waits = sweepReport({ params: ['bays'], rows: [6, 7, 8].map((bays, i) => ({ design: String(bays), values: { bays }, metric: 'wait_mean_min', mean: [0.3, 0.2, 0.1][i], ci95Low: [0.28, 0.19, 0.095][i], ci95High: [0.32, 0.21, 0.105][i] })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     const waitStart = /"scale":\{"domain":\[([^,\]]*)/.exec(JSON.stringify(charts(waits)[0].spec).slice(JSON.stringify(charts(waits)[0].spec).indexOf('"field":"mean"')))![1];
@@ -571,14 +575,14 @@ describe('sweepReport', () => {
 
   test('an axis stops at what a design could take: no mean of trucks below 0, money below 0 only where a value is', () => {
     // Three replications: 2 trucks reneged in [-0.5, 4.5]; the axis ran from -0.9. A start above 0 is
-    // rounded down to a tenth of the span's order of magnitude, where the caption says it starts.
+    // moved down to a tick the axis labels, where the caption says it starts.
     const reneged = (mean: number, lo: number, hi: number, metric = 'trucks_reneged') => sweepReport({ params: ['bays'], rows: [6, 7].map((bays) => ({ design: String(bays), values: { bays }, metric, mean, ci95Low: lo, ci95High: hi })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     const domain = (d: ReturnType<typeof sweepReport>) => /"field":"mean","type":"quantitative","axis":\{[^}]*\},"scale":\{"domain":\[([^\]]*)\]/.exec(JSON.stringify(charts(d)[0].spec))?.[1];
     expect(domain(reneged(2, -0.5, 4.5))).toBe('0,4.9');
     expect(domain(reneged(2, 1, 3))).toBe('0.8,3.16');
     expect(domain(reneged(2, 0.1, 3.9))).toBe('0,4.204');
     // A margin may be below 0; revenue all above it keeps the axis from 0 up.
-    expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.034,0.0132');
+    expect(domain(reneged(-0.01, -0.03, 0.01, 'margin_per_kwh'))).toBe('-0.035,0.0132');
     expect(domain(reneged(100, 10, 190, 'revenue'))).toBe('0,204.4');
     // Money whose lowest value is exactly 0 (a design that sold nothing) is no margin below it: from 0.
     expect(domain(reneged(100, 0, 200, 'revenue'))).toBe('0,216');
