@@ -261,6 +261,10 @@ describe('syntax', () => {
     const key = 'x'.repeat(100_000);
     const issues = issuesOf(validate({ ...baseRaw(), [key]: 1 }));
     expect(issues.map((i) => i.path)).toEqual([`${'x'.repeat(48)}…(100000 characters)`]);
+    // A key of digits alone too, and a number that reads as 0.
+    expect(issuesOf(validate({ ...baseRaw(), hub: { ...baseRaw().hub, ['7'.repeat(5000)]: 1 } })).map((i) => i.path)).toEqual([`hub[${'7'.repeat(48)}…(5000 characters)]`]);
+    const tiny = parse(JSON.stringify({ ...baseRaw(), hub: { ...baseRaw().hub, gridKw: 12345 } }).replace('12345', `0.${'0'.repeat(5000)}1`));
+    expect(issuesOf(tiny)).toEqual([{ path: 'hub.gridKw', expected: expect.any(String), found: expect.stringMatching(/^.{1,80}$/) }]);
     const digits = '9'.repeat(60_000);
     expect(issuesOf(parse(`{ "hub": { "gridKw": ${digits} } }`))).toEqual([
       { path: 'hub.gridKw', expected: 'must be a number <= 1000000', found: `${'9'.repeat(24)}…${'9'.repeat(8)} (60000 characters)` },
@@ -276,6 +280,8 @@ describe('syntax', () => {
     }
     // A slip's number just before the error still names it whole.
     expect(issuesOf(parse(`{ "description": "${'1'.repeat(1000)}", "gridKw": 3.000.000 }`))[0].expected).toContain('3000000, not 3.000.000');
+    // One longer than the text the hints read is named by none, rather than cut to a number never written.
+    expect(issuesOf(parse(`{ "gridKw": ${'1'.repeat(300)},000 }`))[0].expected).toBe('invalid JSON: property name expected');
   }, 60_000);
 
   test('a list written with decimal commas, which JSON reads as more values, is told how to write them', () => {
@@ -476,10 +482,14 @@ describe('types and ranges', () => {
       { path: 'demand.arrivalSoc.mean', expected: 'must be a number in [0, 1]: a fraction, 20 % is 0.2', found: '20' },
       { path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]: a fraction, 7 % is 0.07', found: '7' },
     ]);
-    // A spread alone in percent: kept to [0, 1], normal(0.2, 7) draws nearly uniformly.
+    // A spread alone in percent: kept to [0, 1], normal(0.2, 7) draws nearly uniformly; so does any wider than the range.
     expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 7 }))))).toEqual([
       { path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]: a fraction, 7 % is 0.07', found: '7' },
     ]);
+    for (const sd of [1.5, 150]) {
+      expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd }))))).toEqual([{ path: 'demand.arrivalSoc.sd', expected: 'must be a number in [0, 1]', found: String(sd) }]);
+    }
+    expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 1 })), 'x')).not.toThrow();
     // A gamma's or a Weibull's mean, set by its scale: gamma(4, 5) has mean 20.
     expect(issuesOf(validate(edited((r) => (r.demand.arrivalSoc = { dist: 'gamma', shape: 4, scale: 5 }))))).toEqual([
       { path: 'demand.arrivalSoc.scale', expected: 'must give a mean (shape × scale, here 20) in [0, 1]: a fraction, 20 % is 0.2, with a scale of 0.05', found: '5' },
@@ -487,7 +497,9 @@ describe('types and ranges', () => {
     expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 80 })))), 'demand.targetSoc.scale', /^must give a mean \(scale × Γ\(1 \+ 1\/shape\), here 71\.4384\) in \[0, 1\]: a fraction, 71\.4384 % is 0\.714384, with a scale of 0\.8$/, '80');
     // Their fractions pass, as does one kept to [0, 1] by a max with its mean just above 1.
     expect(() => validateScenario(edited((r) => (r.demand.arrivalSoc = { dist: 'gamma', shape: 4, scale: 0.05 })), 'x')).not.toThrow();
-    expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 1.1, min: 0.5, max: 1 })), 'x')).not.toThrow();
+    // (Weibull(3, 1.2) has mean 1.2 × Γ(4/3), about 1.07.)
+    expect(() => validateScenario(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 1.2, min: 0.5, max: 1 })), 'x')).not.toThrow();
+    expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'weibull', shape: 3, scale: 1.2 })))), 'demand.targetSoc.scale', /^must give a mean \(scale × Γ\(1 \+ 1\/shape\), here 1\.07\d*\) in \[0, 1\], or under 2 with a max in \[0, 1\] to truncate it$/, '1.2');
     expectIssue(issuesOf(validate(edited((r) => (r.demand.targetSoc = { dist: 'lognormal', mean: 1.2, sd: 0.1 })))), 'demand.targetSoc.mean', 'must be a number in [0, 1]', '1.2');
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].demand = { arrivalSoc: { dist: 'exponential', mean: 30 } })))), 'fleet[0].demand.arrivalSoc.mean', 'must be a number in [0, 1]');
     // Minutes and kWh have no such bound on a mean, and a mean below 0 is still a shape a SoC may take.

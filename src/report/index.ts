@@ -43,6 +43,7 @@ export function planReport(f: PlanFolder, version: string): ReportDoc {
       ['hubsim', f.hubsim ?? version],
     ],
     generator: f.hubsim ?? version,
+    ...(f.hubsim === undefined ? { unversioned: true } : {}),
     replications: f.replications,
     whiskers: sizing ? 'the one-sided confidence bounds each verdict rests on' : undefined,
     searched: sizing,

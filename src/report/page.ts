@@ -55,8 +55,10 @@ export interface ReportDoc {
   /** Label–value pairs in the header: seed, replications, version. */
   readonly facts: readonly (readonly [string, string])[];
   readonly sections: readonly Section[];
-  /** hubsim's version, for the colophon. */
+  /** hubsim's version, for the colophon: the one that wrote the results. */
   readonly generator: string;
+  /** Whether run.json names no version (a folder of an earlier hubsim): `generator` is then the one drawing the page. */
+  readonly unversioned?: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ export function pageHtml(doc: ReportDoc, svgs: ReadonlyMap<string, string>, vers
   out.push(
     '</main>',
     '<footer>',
-    `<p>Made from the CSV files and <code>run.json</code> of the output folder, results of hubsim ${escapeHtml(doc.generator)}; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Unless a caption says otherwise, intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
+    `<p>${doc.unversioned ? `Made by hubsim ${escapeHtml(doc.generator)} from the CSV files and <code>run.json</code> of the output folder, written by an earlier hubsim that run.json does not name` : `Made from the CSV files and <code>run.json</code> of the output folder, results of hubsim ${escapeHtml(doc.generator)}`}; charts by Vega-Lite ${escapeHtml(versions.vegaLite)} and Vega ${escapeHtml(versions.vega)}, drawn when the report was written. Unless a caption says otherwise, intervals are 95 % confidence intervals over replications; bands span the lowest to the highest replication.</p>`,
     '</footer>',
   );
   out.push('</div>', '</body>', '</html>', '');

@@ -385,6 +385,8 @@ export function readPlanFolder(dir: string): PlanFolder {
   }
   wholeNumber(run, 'seed', runPath, issues);
   wholeNumber(run, 'replications', runPath, issues);
+  // Absent in a folder of an earlier version; given, one as hubsim writes its own, as a run's.
+  if (run.hubsim !== undefined && !(typeof run.hubsim === 'string' && VERSION.test(run.hubsim))) issues.push({ path: `${runPath}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: show(run.hubsim) });
   const windows = designWindows(run.horizons, runPath, issues);
   const connections = designConnectionsOf(run.connections, runPath, issues);
   if (issues.length > 0) throw new InputError(issues, dir);

@@ -44,6 +44,8 @@ export interface SweepMeta {
   readonly facts: readonly (readonly [string, string])[];
   /** hubsim's version. */
   readonly generator: string;
+  /** Whether run.json names no version (see ReportDoc.unversioned). */
+  readonly unversioned?: boolean;
   /** Minutes of the service threshold, for labels (15 when absent). */
   readonly thresholdMin?: number;
   /** Replications per design (a sizing's: at least), to say why no design has an interval. */
@@ -343,6 +345,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
       },
     ],
     generator: meta.generator,
+    ...(meta.unversioned ? { unversioned: true } : {}),
   };
 }
 

@@ -655,11 +655,12 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
     const mean = meanOf(spec);
     if (mean > hi && (!truncated || likelyPercentage(mean))) {
       const shown = (v: number) => Number(v.toPrecision(6));
-      const percent = likelyPercentage(mean) ? `${PERCENT_HINT}${percentAsFraction(shown(mean))}, with a scale of ${shown(spec.scale / 100)}` : '';
+      const percent = likelyPercentage(mean) ? `${PERCENT_HINT}${percentAsFraction(shown(mean))}, with a scale of ${shown(spec.scale / 100)}` : ', or under 2 with a max in [0, 1] to truncate it';
       refuse(`${at}.scale`, `must give a mean (${spec.dist === 'gamma' ? 'shape × scale' : 'scale × Γ(1 + 1/shape)'}, here ${shown(mean)}) ${range}${percent}`, spec.scale);
     }
   }
-  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal') && likelyPercentage(spec.sd)) refuse(`${at}.sd`, `must be a number ${range}`, spec.sd);
+  // (A spread wider than the range itself draws nearly uniformly, whatever it is meant to be.)
+  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal') && spec.sd > hi) refuse(`${at}.sd`, `must be a number ${range}`, spec.sd);
   // Each bound (and a triangle's mode) a value of the field itself.
   const values = spec.dist === 'uniform' ? { min: spec.min, max: spec.max } : spec.dist === 'triangular' ? { min: spec.min, mode: spec.mode, max: spec.max } : {};
   for (const [k, v] of Object.entries(values)) if (!inside(v)) refuse(`${at}.${k}`, `must be a number ${range}`, v);

@@ -418,6 +418,11 @@ describe('readPlanFolder', () => {
     // One replication, and a seed of 0, are a sweep's as any other.
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', scenario: 's', scenarioHash: '0123456789abcdef', seed: 0, replications: 1, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
     expect(readPlanFolder(dir)).toMatchObject({ seed: 0, replications: 1 });
+    // The version that ran the designs, where given, is one as hubsim writes its own, as a run's.
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', hubsim: 'banana', scenario: 's', scenarioHash: '0123456789abcdef', seed: 0, replications: 1, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
+    expect(inputError(() => readPlanFolder(dir)).issues).toEqual([{ path: `${join(dir, 'run.json')}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: '"banana"' }]);
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ command: 'sweep', hubsim: '0.1.0', scenario: 's', scenarioHash: '0123456789abcdef', seed: 0, replications: 1, parameters: [{ path: 'bays', values: [6, 7] }], designs: 2 }));
+    expect(readPlanFolder(dir).hubsim).toBe('0.1.0');
   });
 
   test.each([

@@ -499,6 +499,11 @@ describe('sweepReport', () => {
     expect(JSON.stringify(charts(plan)[0].spec)).toContain('"series":"hub.allocation fifo"');
     expect(plan.lede.join(' ')).not.toContain('hub.allocation is numbered');
     expect(plan.lede.join(' ')).toContain('Every combination of bays and hub.allocation,');
+    // The colophon names the version that wrote the results, or, where run.json names none, the one drawing the page as such.
+    const page = (p: ReportDoc) => pageHtml(p, new Map(charts(p).map((c) => [c.id, '<svg></svg>'])), { vega: '', vegaLite: '' });
+    expect(page(plan)).toContain('Made by hubsim 0.1.0 from the CSV files and <code>run.json</code> of the output folder, written by an earlier hubsim that run.json does not name;');
+    const versioned = planReport({ kind: 'sweep', hubsim: '0.0.9', scenario: 's', seed: 1, replications: 4, targets: [], labels: { bays: ['5', '6'], 'hub.allocation': allocation }, data: { params: ['bays', 'hub.allocation'], rows: [5, 6].flatMap((b) => [1, 2, 3].map((k) => prow(b, k))) } }, '0.1.0');
+    expect(page(versioned)).toContain('Made from the CSV files and <code>run.json</code> of the output folder, results of hubsim 0.0.9;');
     const three = planReport(
       { kind: 'sweep', scenario: 's', seed: 1, replications: 4, targets: [], labels: { bays: ['5', '6'], 'hub.allocation': allocation, x: ['1'] }, data: { params: ['bays', 'hub.allocation', 'x'], rows: [5, 6].flatMap((b) => [1, 2, 3].map((k) => ({ ...prow(b, k), values: { bays: b, 'hub.allocation': k, x: 1 } }))) } },
       '0.1.0',

@@ -55,7 +55,8 @@ const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) =
  * evaluates a top (the range's, or the answer for the value before), perhaps the range's top as
  * well, and one design per halving of the range, each with up to --max-replications. (An answer
  * that fails once held to its neighbour's replications sends the search on above it, another
- * halving or so of what lies there: rare, and not counted.)
+ * bisection of what lies there, at most once per doubling of the replications: rare, and not
+ * counted, as it would refuse searches that hold their bound in all but such cases; README says so.)
  * @throws InputError naming the numbers when the search could hold more
  */
 function checkHeldReplications(a: SizeArgs): void {
