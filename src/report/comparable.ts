@@ -69,6 +69,14 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // those that do are paired by name.
   const [fa, fb] = everyRow('fleet') ? namedInBoth(a, b) : [arriving(a, namesTypes(a, ca)), arriving(b, namesTypes(b, cb))];
   const [ta, tb] = [traffic(a, fa, week, everyRow('fleet')), traffic(b, fb, week, everyRow('fleet'))];
+  // The types compared are those that may arrive, by their place among them: a path names each by
+  // its place in the file's fleet, which types of share 0 before it shift (B's too, where it differs).
+  const [ia, ib] = [places(a, fa), places(b, fb)];
+  const asWritten = (p: string) =>
+    p.replace(/^fleet\[(\d+)\](.*)$/, (_, k: string, rest: string) => {
+      const [x, y] = [ia[Number(k)], ib[Number(k)]];
+      return x === undefined ? `fleet[${y ?? k}]${rest}` : `fleet[${x}]${rest}${y === undefined || x === y ? '' : ` (B's fleet[${y}])`}`;
+    });
   if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
     (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;
   }
@@ -89,11 +97,11 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
     );
   } else if (flows.length > 0) {
     notes.push(
-      `A and B do not see the same trucks: they differ in ${named(flows)}${reordered(fa, fb) ? ANOTHER_ORDER : flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
+      `A and B do not see the same trucks: they differ in ${named(flows.map(asWritten))}${reordered(fa, fb) ? ANOTHER_ORDER : flows.some((f) => f.endsWith('.share')) ? ' (shares as the fractions of all trucks they make, so that one type\u2019s share written otherwise changes every type\u2019s)' : ''}, so with one seed a replication's trucks arrive at other times or are of other types in B; B − A then mixes the two hubs with the two flows of trucks`,
     );
   } else if (wants.length > 0) {
     notes.push(
-      `A and B see the same arrivals, but their trucks differ in ${named(wants)}${reordered(fa, fb) ? ANOTHER_ORDER : ''}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
+      `A and B see the same arrivals, but their trucks differ in ${named(wants.map(asWritten))}${reordered(fa, fb) ? ANOTHER_ORDER : ''}: B − A includes what that changes, and a quantity drawn another way (a constant instead of a distribution, say) also shifts the later trucks' draws of it`,
     );
   }
   // A type's name is only a label: the same shares draw the same trucks whatever they are called.
@@ -104,7 +112,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const moved = (i: number) => (nb.includes(na[i]) || na.includes(nb[i])) && differs.some((p) => p.startsWith(`fleet[${i}]`));
   const renamed = na.flatMap((name, i) => (i < nb.length && name !== nb[i] && !moved(i) ? [`fleet[${i}].name: ${name} in A, ${nb[i]} in B`] : []));
   if (renamed.length > 0) {
-    notes.push(`A and B name their fleet types differently (${named(renamed)}): a name alone changes no truck, but per-type figures stand under each side's own names`);
+    notes.push(`A and B name their fleet types differently (${named(renamed.map(asWritten))}): a name alone changes no truck, but per-type figures stand under each side's own names`);
   }
   // Money is the hubs' difference only at the same prices. Priced on one side only, the money
   // metrics are empty on the other: the pairing note lists them among many, and a planner comparing
@@ -269,6 +277,12 @@ function reordered(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length || a.every((t, i) => key(t) === key(b[i]))) return false;
   const sorted = (ts: readonly unknown[]) => ts.map(key).sort().join('\n');
   return sorted(a) === sorted(b);
+}
+
+/** Each of `types` (taken from `s`'s fleet) by its place in that fleet. */
+function places(s: unknown, types: readonly unknown[]): (number | undefined)[] {
+  const fleet = get(s, 'fleet');
+  return types.map((t) => (Array.isArray(fleet) && fleet.includes(t) ? fleet.indexOf(t) : undefined));
 }
 
 /** The fleet's types that may arrive: all of them when a trace may name them, else those of a share above 0. */

@@ -258,7 +258,8 @@ describe('comparisonNotes', () => {
     // A column some rows leave to the scenario: those rows draw from what it says.
     const someSoc = { ...every, soc_in: 49 };
     expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someSoc, someSoc] })).toEqual([
-      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand.arrivalSoc: /),
+      // (Paired by name, the type is A's first and B's third.)
+      expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand.arrivalSoc \(B's fleet\[2\]\): /),
     ]);
     const someTypes = { ...every, fleet: 49 };
     expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
@@ -285,6 +286,16 @@ describe('comparisonNotes', () => {
     const typed = { arrival_min: 50, fleet: 50 };
     expect(comparisonNotes(more, traced, { sameTrace: true, traceColumns: [typed, typed] })).toEqual([]);
     expect(comparisonNotes(traced, more, { sameTrace: true, traceColumns: [typed, typed] })).toEqual([]);
+  });
+
+  test('a type is named by its place in the file, whatever types of share 0 stand before it', () => {
+    const spare = { name: 'spare', share: 0, batteryKwh: 300, maxKw: { CCS: 150 } };
+    const a = { ...base, fleet: [spare, ...base.fleet] };
+    const b = { ...a, fleet: a.fleet.map((t, i) => (i === 2 ? { ...t, batteryKwh: 450 } : t)) };
+    expect(comparisonNotes(a, b)).toEqual([expect.stringMatching(/their trucks differ in fleet\[2\]\.batteryKwh: /)]);
+    // Placed otherwise in B: both places are named.
+    const moved = { ...b, fleet: [b.fleet[1], b.fleet[2], spare] };
+    expect(comparisonNotes(a, moved)).toEqual([expect.stringMatching(/their trucks differ in fleet\[2\]\.batteryKwh \(B's fleet\[1\]\): /)]);
   });
 
   test('a type of share 0 never comes: adding one is no other trucks, unless a trace may name it', () => {
