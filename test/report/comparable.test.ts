@@ -168,6 +168,8 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(scenarioSays, oneTypeSays)).toEqual([expect.stringMatching(/their trucks differ in demand\.targetSoc: /)]);
     const otherOwn = { ...typesSay, fleet: typesSay.fleet.map((t, i) => (i === 1 ? { ...t, demand: { targetSoc: 0.7 } } : t)) };
     expect(comparisonNotes(scenarioSays, otherOwn)).toEqual([expect.stringMatching(/their trucks differ in fleet\[1\]\.demand\.targetSoc: /)]);
+    // A type that gives its own energy where the other side reads the scenario's target: named by the field it writes.
+    expect(comparisonNotes(scenarioSays, { ...scenarioSays, fleet: fleet(0, { demand: { energyKwh: 200 } }) })).toEqual([expect.stringMatching(/their trucks differ in fleet\[0\]\.demand\.energyKwh: /)]);
     const both = { ...base, demand: { targetSoc: 0.8 }, fleet: fleet(1, { demand: { targetSoc: 0.7 } }) };
     expect(comparisonNotes(scenarioSays, both)).toEqual([expect.stringMatching(/their trucks differ in demand\.targetSoc, fleet\[1\]\.demand\.targetSoc: /)]);
   });
