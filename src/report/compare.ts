@@ -336,13 +336,14 @@ function loadOverlay(data: CompareData): Block {
   // Flat at 0 on both sides, an axis of one tick and rules far above would say nothing: as the run
   // report draws it, with round ticks above 0, and the connections named, not drawn.
   if (nothingDrawn(series)) {
-    const limits = pair(data, (d, _color, tag) => `${tag}'s ${gridLimitText(d.run)}`);
+    // Only connections that exist are named: none is drawn where there is none.
+    const limits = pair(data, (d, _color, tag) => (gridLimit(d.run) === undefined ? undefined : `${tag}'s ${gridLimitText(d.run)}`)).filter((l): l is string => l !== undefined);
     return {
       kind: 'chart',
       id: 'daily-load',
       caption: [
         `Mean power each scenario draws from the grid in each hour of the day, averaged over the days of the statistics window (lines; ${spread(data)}).`,
-        ` No truck charged in either scenario's statistics window: neither site drew power at any time. The grid connections (${limits.join(', ')}) are not drawn.`,
+        ` No truck charged in either scenario's statistics window: neither site drew power at any time.${limits.length === 0 ? '' : ` The grid ${limits.length === 1 ? 'connection' : 'connections'} (${limits.join(', ')}) ${limits.length === 1 ? 'is' : 'are'} not drawn.`}`,
       ],
       spec: lineChartSpec({ description: 'Daily load curves of A and B', x: HOUR_AXIS, y: FLAT_KW, series, rules: [] }),
       data: curveTable(HOUR_ROWS, columns(data.a, series, 'kW', 0)),

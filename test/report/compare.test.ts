@@ -122,6 +122,10 @@ describe('compareReport', () => {
     expect(chart.caption.join('')).toMatch(/ No truck charged in either scenario's statistics window: neither site drew power at any time\. The grid connections \(A's 2,400 kW, B's 3,000 kW\) are not drawn\.$/);
     expect(JSON.stringify(chart.spec)).toContain('"domain":[0,100]');
     expect(charts(doc).find((c) => c.id === 'daily-load')!.caption.join('')).not.toContain('No truck charged');
+    // A side without a connection has none to name.
+    const unlimited = (d: typeof data.a) => ({ ...idle(d), run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: undefined } } } });
+    expect(charts(compareReport({ ...data, a: unlimited(data.a), b: idle(data.b) })).find((c) => c.id === 'daily-load')!.caption.join('')).toMatch(/The grid connection \(B's 3,000 kW\) is not drawn\.$/);
+    expect(charts(compareReport({ ...data, a: unlimited(data.a), b: unlimited(data.b) })).find((c) => c.id === 'daily-load')!.caption.join('')).toMatch(/neither site drew power at any time\.$/);
   });
 
   test("a curve that ends below its side's share served says that many of its trucks waited past the last minute", () => {
