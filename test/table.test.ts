@@ -254,6 +254,11 @@ describe('lines under a table of means', () => {
       "note: grid_peak_kw's interval reaches 3025 kW, past the 3000 kW connection, which grid power never passes: a t-interval knows nothing of the limit",
     );
     expect(peakPastLimitLine([{ tag: '', scenario: hub(3000), peak: peak(2900, 31.65) }])).toBeUndefined();
+    // A limit by hour: its largest value, said as such.
+    const hourly = { hub: { gridKw: 2900, gridKwByHour: [2900, 1500] } } as unknown as Scenario;
+    expect(peakPastLimitLine([{ tag: '', scenario: hourly, peak: peak(2890, 31.65) }])).toBe(
+      "note: grid_peak_kw's interval reaches 2922 kW, past the connection's largest hourly value, 2900 kW, which grid power never passes: a t-interval knows nothing of the limit",
+    );
     expect(peakPastLimitLine([{ tag: '', scenario: hub(Infinity), peak: peak(2900, 31.65) }])).toBeUndefined();
     // Rounding past the limit is no reach past it.
     expect(peakPastLimitLine([{ tag: '', scenario: hub(3000), peak: peak(3000, 1e-12) }])).toBeUndefined();

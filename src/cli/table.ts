@@ -68,7 +68,8 @@ export function peakPastLimitLine(sides: readonly { readonly tag: string; readon
   const limit = (s: Scenario) => `${human(s.hub.gridKw)} kW${s.hub.gridKwByHour ? ', its largest by hour' : ''}`;
   if (past.length === 1 && past[0].tag === '') {
     const [{ scenario, peak }] = past;
-    return `note: grid_peak_kw's interval reaches ${human(peak!.ci95High)} kW, past the ${limit(scenario)} connection, which grid power never passes: a t-interval knows nothing of the limit`;
+    const connection = scenario.hub.gridKwByHour ? `the connection's largest hourly value, ${human(scenario.hub.gridKw)} kW` : `the ${human(scenario.hub.gridKw)} kW connection`;
+    return `note: grid_peak_kw's interval reaches ${human(peak!.ci95High)} kW, past ${connection}, which grid power never passes: a t-interval knows nothing of the limit`;
   }
   const each = past.map(({ tag, scenario, peak }) => `${tag} (${human(peak!.ci95High)} kW against ${limit(scenario)})`);
   return `note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in ${listed(each)}: a t-interval knows nothing of the limit`;

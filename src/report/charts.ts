@@ -679,16 +679,26 @@ function tickDecimals(span: number, count: number): number {
  * can name (one starting at 59 % labelled 60 % first).
  */
 export function onTick(from: number, to: number): number {
-  let start = from;
-  // The step depends on the span, which moving the start widens: twice settles it.
-  for (let i = 0; i < 3; i++) {
-    if (!(to > start) || !Number.isFinite(to - start)) return start;
-    const step = tickStep(start, to, Math.ceil(HEIGHT / 40));
-    const moved = Number((Math.floor(from / step + 1e-9) * step).toPrecision(12));
-    if (moved === start) break;
-    start = moved;
+  if (!(to > from) || !Number.isFinite(to - from)) return from;
+  const count = Math.ceil(HEIGHT / 40);
+  // The step depends on the span, which moving the start widens, and may then change to one the
+  // start is no multiple of (0.02 to 0.05 and back): each step from the range's own up (1, 2, 5 ×
+  // 10^k) is tried until the ticks Vega-Lite draws from the start begin at it.
+  let step = tickStep(from, to, count);
+  for (let i = 0; i < 30 && step > 0 && Number.isFinite(step); i++) {
+    const start = Number((Math.floor(from / step + 1e-9) * step).toPrecision(12));
+    const first = tickValues(start, to, count)[0];
+    if (first !== undefined && Math.abs(first - start) <= 1e-9 * Math.max(1, Math.abs(start))) return start;
+    const power = 10 ** Math.floor(Math.log10(step) + 1e-9);
+    const mantissa = Math.round(step / power);
+    step = (mantissa < 2 ? 2 : mantissa < 5 ? 5 : 10) * power;
   }
-  return start;
+  return from;
+}
+
+/** The decimals a value axis over `domain` labels its ticks with, so that no two read alike (3,000, 3,000, 3,010 at 3 significant digits). */
+export function valueDecimals(domain: readonly [number, number] | undefined): number {
+  return domain === undefined ? 0 : Math.min(6, tickDecimals(domain[1] - domain[0], Math.ceil(HEIGHT / 40)));
 }
 
 /** Pixels a frontier's vertical axis keeps for its ticks and labels, wide enough for "1,000,000" at the charts' label size. */

@@ -75,7 +75,8 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   const asWritten = (p: string) =>
     p.replace(/^fleet\[(\d+)\](.*)$/, (_, k: string, rest: string) => {
       const [x, y] = [ia[Number(k)], ib[Number(k)]];
-      return x === undefined ? `fleet[${y ?? k}]${rest}` : `fleet[${x}]${rest}${y === undefined || x === y ? '' : ` (B's fleet[${y}])`}`;
+      // A type only B has is B's by its place there; A's places are named bare, as the notes' paths are.
+      return x === undefined ? (y === undefined ? `fleet[${k}]${rest}` : `B's fleet[${y}]${rest}`) : `fleet[${x}]${rest}${y === undefined || x === y ? '' : ` (B's fleet[${y}])`}`;
     });
   if (context.sameTrace !== undefined && get(ta, 'arrivals', 'trace') !== undefined && get(tb, 'arrivals', 'trace') !== undefined) {
     (tb as { arrivals: Record<string, unknown> }).arrivals.trace = context.sameTrace ? get(ta, 'arrivals', 'trace') : `${String(get(ta, 'arrivals', 'trace'))} (another)`;

@@ -654,9 +654,10 @@ class CsvFile {
       }
       // A row of more or fewer cells than the header, in the file's terms rather than csv-parse's
       // ("Invalid Record Length: columns length is 2, got 7 on line 2").
-      const err = e as Error & { code?: string; lines?: number; record?: unknown[] };
-      if ((err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') && err.lines !== undefined) {
-        this.issues.push({ path: `${this.path} row ${err.lines}`, expected: `must have as many cells as the header row has names (${width}; those hubsim writes include ${columns.join(', ')})`, found: `${err.record?.length ?? 'another number of'} cells` });
+      // Its row numbered as the others' are: records from 2 (the header is row 1), blank lines not counted.
+      const err = e as Error & { code?: string; records?: number; record?: unknown[] };
+      if ((err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') && typeof err.records === 'number') {
+        this.issues.push({ path: `${this.path} row ${err.records + 2}`, expected: `must have as many cells as the header row has names (${width}; those hubsim writes include ${columns.join(', ')})`, found: `${err.record?.length ?? 'another number of'} cells` });
         return;
       }
       this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: err.message });

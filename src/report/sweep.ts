@@ -1,9 +1,9 @@
 // The report of a design sweep: each metric against the first swept parameter, one line per
 // combination of the others, the chosen design ringed; then every design's numbers.
 import { SimulationError } from '../errors.js';
-import { frontierSpec, onTick, PALETTE, percentDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
+import { frontierSpec, onTick, PALETTE, percentDecimals, valueDecimals, SHAPES, type Axis, type FrontierPoint } from './charts.js';
 import type { SweepData, SweepRow } from './data.js';
-import { exceeds, formatEstimate, formatExact, formatNumber, formatPercent, formatSignificant, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
+import { exceeds, formatEstimate, formatExact, formatNumber, formatFixed, formatPercent, MAX_DECIMALS, MISSING, sideDecimals } from './format.js';
 import { isTotal, metricInfo, unitLabel, unitScale, type Unit } from './metrics.js';
 import { paramTitle, withUnit } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -182,7 +182,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
     // Fitted to the points, the whiskers drawn and the targets: the differences between designs are the point.
     const domain = fitted([...points.flatMap((p) => [p.mean, p.lo, p.hi]), ...ruleValues], info.unit);
     const y: Axis = {
-      ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: `.${percentDecimals(domain)}%` } : { title: `${info.label} (${unitLabel(info.unit)})`, format: ',.3~r' }),
+      ...(info.unit === 'share' ? { title: `${info.label} (%)`, format: `.${percentDecimals(domain)}%` } : { title: `${info.label} (${unitLabel(info.unit)})`, format: `,.${valueDecimals(domain)}f` }),
       domain,
     };
     const whole = rows.every((r) => Number.isInteger(r.values[xParam]));
@@ -230,7 +230,7 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
             : ` Dashed ${limits.length === 1 ? 'rule marks the grid connection' : 'rules mark the grid connections'} the peaks reach: grid power never passes its design\u2019s connection, so a peak that levels off there is held by it.`,
         joined ? coincidingText(points, xParam) : '',
         // The axis is fitted to the designs: say so where it does not start at 0.
-        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatSignificant(y.domain[0])} ${unitLabel(info.unit)}`}.` : '',
+        y.domain !== undefined && y.domain[0] > 0 ? ` The vertical axis starts at ${info.unit === 'share' ? formatPercent(y.domain[0], percentDecimals(y.domain)) : `${formatFixed(y.domain[0], valueDecimals(y.domain))} ${unitLabel(info.unit)}`}.` : '',
         isTotal(metric) ? ` ${totalsOver([info.label], windows.over, windows.days ?? windows.lengths).replace(/'/g, '\u2019')}.` : '',
         valuelessText(valueless(byDesign.keys(), rows)),
       ],

@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
 import { Ajv } from 'ajv';
 import type { TopLevelSpec } from 'vega-lite';
-import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, PALETTE, ruleLabelPlaces, textColor, tint } from '../../src/report/charts.js';
+import { ticks } from 'd3-array';
+import seedrandom from 'seedrandom';
+import { barPanelsSpec, forestSpec, frontierSpec, heatMapSpec, HOUR_AXIS, lineChartSpec, onTick, PALETTE, ruleLabelPlaces, textColor, tint, valueDecimals } from '../../src/report/charts.js';
 import { inlineSvg, renderSvg } from '../../src/report/render.js';
 import { contrastOnWhite } from './contrast.js';
 
@@ -616,3 +618,31 @@ describe("rule labels' places", () => {
     ]);
   });
 });
+
+describe('a fitted value axis', () => {
+  test('starts at a tick Vega-Lite labels, whatever the range (the step may change as the start moves)', () => {
+    const rng = seedrandom.alea('onTick');
+    const count = Math.ceil(300 / 40);
+    for (let i = 0; i < 20_000; i++) {
+      const scale = 10 ** Math.floor(rng() * 10 - 4);
+      const from = (rng() * 2 - 0.5) * scale;
+      const to = from + rng() * scale;
+      if (!(to > from)) continue;
+      const start = onTick(from, to);
+      expect(start).toBeLessThanOrEqual(from);
+      expect(ticks(start, to, count)[0]).toBeCloseTo(start, 9);
+    }
+    // The reviewer's: 0.7585 to 1 moved to 0.74 (step 0.02), whose axis Vega draws in steps of 0.05.
+    expect(ticks(onTick(0.7585, 1), 1, count)[0]).toBeCloseTo(onTick(0.7585, 1), 12);
+  });
+
+  test('labels its ticks with the decimals that keep them apart', () => {
+    const count = Math.ceil(300 / 40);
+    for (const [lo, hi] of [[2998, 3020.5], [1.215, 1.236], [0.155, 0.1632], [-0.035, 0.0132], [0, 5_000_000]] as const) {
+      const d = valueDecimals([lo, hi]);
+      const labels = ticks(lo, hi, count).map((t) => t.toFixed(d));
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+});
+

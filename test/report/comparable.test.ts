@@ -85,7 +85,7 @@ describe('comparisonNotes', () => {
     // A type renamed and changed: the change is what the note names.
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z', share: 0.5 }) })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share \(shares as the fractions of all trucks they make/);
     // A type added: other trucks, and no name to set against it.
-    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, { ...base.fleet[0], name: 'w' }] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/)]);
+    expect(comparisonNotes(base, { ...base, fleet: [...base.fleet, { ...base.fleet[0], name: 'w' }] })).toEqual([expect.stringMatching(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, B's fleet\[2\] \(shares as the fractions of all trucks they make/)]);
   });
 
   test("the same arrivals, but trucks that want or do other things: a type's battery, demand or behaviour", () => {
@@ -264,7 +264,7 @@ describe('comparisonNotes', () => {
       expect.stringMatching(/^A and B see the same arrivals, but their trucks differ in demand.arrivalSoc, fleet\[0\].demand.arrivalSoc \(B's fleet\[2\]\): /),
     ]);
     const someTypes = { ...every, fleet: 49 };
-    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
+    expect(comparisonNotes(traced, other, { sameTrace: true, traceColumns: [someTypes, someTypes] })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[0\].share, fleet\[1\].share, B's fleet\[2\] \(shares as the fractions of all trucks they make/);
     // Other rows, or rows not known to be the same, or columns not counted: every difference counts.
     for (const context of [{ sameTrace: false, traceColumns: [every, every] as const }, { traceColumns: [every, every] as const }, { sameTrace: true }]) {
       expect(comparisonNotes(traced, other, context)).not.toEqual([]);
@@ -306,7 +306,7 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(base, { ...base, fleet: [base.fleet[0], spare, base.fleet[1]] })).toEqual([]);
     const traced = { ...base, arrivals: { trace: 'w.csv' } };
     const withSpare = { ...traced, fleet: [base.fleet[0], spare, base.fleet[1]] };
-    expect(comparisonNotes(traced, withSpare, { sameTrace: true })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[1\].share, fleet\[2\] \(shares as the fractions of all trucks they make/);
+    expect(comparisonNotes(traced, withSpare, { sameTrace: true })[0]).toMatch(/^A and B do not see the same trucks: they differ in fleet\[1\].share, B's fleet\[2\] \(shares as the fractions of all trucks they make/);
     // A trace without a fleet column names no type.
     const untyped = { arrival_min: 50, soc_in: 50 };
     expect(comparisonNotes(traced, withSpare, { sameTrace: true, traceColumns: [untyped, untyped] })).toEqual([]);
