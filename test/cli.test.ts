@@ -1195,6 +1195,19 @@ describe('baseline and check', () => {
   });
 });
 
+describe('a grid peak whose interval reaches past the connection', () => {
+  test('is told so under the tables of run and compare, as the report tells it', () => {
+    // Phase two's peaks sit at its 3,000 kW connection in most of 3 replications: the t-interval reaches past it.
+    const out = tmp();
+    const run = hubsim('run', scenario('recklinghausen-phase2'), '--replications', '3', '--no-report', '--out', join(out, 'run'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^note: grid_peak_kw's interval reaches [\d.]+ kW, past the 3000 kW connection, which grid power never passes: a t-interval knows nothing of the limit$/m);
+    const compare = hubsim('compare', scenario('recklinghausen-phase1'), scenario('recklinghausen-phase2'), '--replications', '3', '--no-report', '--out', join(out, 'compare'));
+    expect(compare.status).toBe(0);
+    expect(compare.stdout).toMatch(/^note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in .*B \([\d.]+ kW against 3000 kW\): a t-interval knows nothing of the limit$/m);
+  });
+});
+
 describe('hubsim compare', () => {
   /** Writes a small hub's scenario `name` into `dir`, with `fields` in place of its own. */
   const writeSmall = (dir: string, name: string, fields: Record<string, unknown> = {}) => {
