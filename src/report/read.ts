@@ -16,6 +16,11 @@ import { firstFew } from '../words.js';
 const STAT_COLUMNS = ['mean', 'sd', 'ci95_low', 'ci95_high', 'n', 'min', 'max'] as const;
 /** A version number as package.json gives hubsim's (semantic versioning, perhaps with a pre-release). */
 const VERSION = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/;
+
+/** run.json's `hubsim` where it is given and no version as hubsim writes its own (the page names it as the one that wrote the results). */
+function versionIssues(v: unknown, path: string): InputIssue[] {
+  return v === undefined || (typeof v === 'string' && VERSION.test(v)) ? [] : [{ path: `${path}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: show(v) }];
+}
 /** The breakdowns' metrics that are shares, from 0 to 1 (see `CsvRow.shareStat`). */
 const SHARES: ReadonlySet<string> = new Set(['service_level', 'bay_occupancy', 'served_share', 'target_reached_share', 'plugged_in_within']);
 /**
@@ -386,7 +391,7 @@ export function readPlanFolder(dir: string): PlanFolder {
   wholeNumber(run, 'seed', runPath, issues);
   wholeNumber(run, 'replications', runPath, issues);
   // Absent in a folder of an earlier version; given, one as hubsim writes its own, as a run's.
-  if (run.hubsim !== undefined && !(typeof run.hubsim === 'string' && VERSION.test(run.hubsim))) issues.push({ path: `${runPath}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: show(run.hubsim) });
+  issues.push(...versionIssues(run.hubsim, runPath));
   const windows = designWindows(run.horizons, runPath, issues);
   const connections = designConnectionsOf(run.connections, runPath, issues);
   if (issues.length > 0) throw new InputError(issues, dir);
@@ -500,8 +505,8 @@ function readRunJson(path: string, issues: InputIssue[]): RunInfo | undefined {
     if (!ok) issues.push({ path: `${path}: ${key}`, expected: `must be ${type === 'object' ? 'an object' : `a ${type}`}`, found: show(v) });
   };
   want('hubsim', 'string');
-  // A version as hubsim writes its own: the page names it as the one that wrote the results.
-  if (typeof o.hubsim === 'string' && !VERSION.test(o.hubsim)) issues.push({ path: `${path}: hubsim`, expected: 'must be the version of hubsim that wrote the folder (such as 0.1.0)', found: show(o.hubsim) });
+  // (Not a string at all is `want`'s to say.)
+  if (typeof o.hubsim === 'string') issues.push(...versionIssues(o.hubsim, path));
   want('scenario', 'object');
   wholeNumber(o, 'seed', path, issues);
   wholeNumber(o, 'replications', path, issues);
