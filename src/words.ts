@@ -74,6 +74,16 @@ export function periodOf(days: number | undefined): '' | ' (a year)' | ' (a mont
   return days === 365 || days === 366 ? ' (a year)' : days === 30 || days === 31 ? ' (a month)' : '';
 }
 
+/**
+ * Several windows in words for a line of totals over them (see `totalsOver`, which takes `lengths`):
+ * each with its period where they are not all of one kind (`30 days (a month)` beside `28 days`).
+ */
+export function windowsTold(horizons: readonly { readonly days: number; readonly warmupDays: number }[]): { texts: string[]; lengths: number[] } {
+  const lengths = horizons.map(windowLength);
+  const mixed = new Set(lengths.map(periodOf)).size > 1;
+  return { texts: horizons.map((h, i) => `${windowText(h)}${mixed ? periodOf(lengths[i]) : ''}`), lengths };
+}
+
 /** The first `most` of `xs`, each as `shown` writes it, and a count of the rest: `a, b, c and 4 more`. */
 export function firstFew<T>(xs: readonly T[], most: number, shown: (x: T) => string = String): string {
   const named = xs.slice(0, most).map(shown).join(', ');

@@ -11,7 +11,7 @@ import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, ty
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
-import { counted, firstFew, periodOf, spans, totalsOver, windowLength, windowText } from '../words.js';
+import { counted, firstFew, spans, totalsOver, windowLength, windowsTold, windowText } from '../words.js';
 import { FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 
 // Designs of a sweep or a sizing: a scenario file with values set at paths into its JSON, each
@@ -80,9 +80,8 @@ export function totalsLine(metrics: readonly string[], horizons: readonly Design
   const totals = metrics.filter(isTotal);
   if (totals.length === 0) return undefined;
   if (horizons.length === 1) return totalsOver(totals, `over each design's ${windowText(horizons[0])}`, windowLength(horizons[0]));
-  const lengths = horizons.map(windowLength);
-  const mixed = new Set(lengths.map(periodOf)).size > 1;
-  const each = horizons.map((h) => `${windowText(h)}${mixed ? periodOf(windowLength(h)) : ''} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`);
+  const { texts, lengths } = windowsTold(horizons);
+  const each = horizons.map((h, i) => `${texts[i]} for ${h.designs.length === 1 ? 'design' : 'designs'} ${spans(h.designs, Infinity)}`);
   return `${totalsOver(totals, "over each design's statistics window", lengths)}: ${each.join('; ')}`;
 }
 

@@ -7,7 +7,7 @@ import { exceeds, sideDecimals } from '../report/format.js';
 import { isRoundingNoise } from '../stats/noise.js';
 import { isTotal } from '../report/metrics.js';
 import type { Summary } from '../stats/summary.js';
-import { counted, listed, periodOf, totalsOver, windowLength, windowText } from '../words.js';
+import { counted, listed, totalsOver, windowLength, windowsTold, windowText } from '../words.js';
 
 /**
  * The metrics shown on the terminal by `run` and `compare` alike (every metric is in the CSVs):
@@ -49,9 +49,7 @@ export function planTotalsLine(shown: readonly MetricName[], horizons: readonly 
   if (totals.length === 0) return undefined;
   const windows = [...new Set(horizons.map((h) => windowText(h)))];
   if (windows.length === 1) return totalsOver(totals, `over ${windows[0]}`, windowLength(horizons[0]));
-  const lengths = horizons.map(windowLength);
-  const mixed = new Set(lengths.map(periodOf)).size > 1;
-  const [a, b] = horizons.map((h) => `${windowText(h)}${mixed ? periodOf(windowLength(h)) : ''}`);
+  const { texts: [a, b], lengths } = windowsTold(horizons);
   return totalsOver(totals, `over each scenario's statistics window (A: ${a}; B: ${b})`, lengths);
 }
 
