@@ -298,10 +298,10 @@ function slipHint(text: string, offset: number, shown: string, kind: string, wit
   // A decimal comma (0,9) or a thousands comma (2,000) in an object, where JSON then wants a name.
   const ahead = text.slice(offset, offset + 40);
   // A number that fills the whole tail may run on before it: none is named, rather than part of one.
-  const whole = (m: RegExpExecArray | null): m is RegExpExecArray => m !== null && (m.index > 0 || end.length < HINT_TAIL);
+  const unbroken = (m: RegExpExecArray | null): m is RegExpExecArray => m !== null && (m.index > 0 || end.length < HINT_TAIL);
   const comma = /(-?\d+),$/.exec(end);
   const after = /^\d+/.exec(ahead);
-  if (whole(comma) && after) {
+  if (unbroken(comma) && after) {
     const [whole, part] = [comma[1], after[0]];
     const decimal = `a decimal is written with a point: ${whole}.${part}, not ${whole},${part}`;
     return `; a comma separates values in JSON: ${part.length === 3 ? `a number is written without thousands separators (${whole}${part}, not ${whole},${part}), and ${decimal}` : decimal}`;
@@ -309,11 +309,11 @@ function slipHint(text: string, offset: number, shown: string, kind: string, wit
   // Thousands separated by points (3.000.000): JSON reads 3.000, then stops at the second point.
   const grouped = /\d{1,3}(?:\.\d{3})+$/.exec(end);
   const more = /^(?:\.\d{3})+(?![\d.])/.exec(ahead);
-  if (whole(grouped) && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
+  if (unbroken(grouped) && more) return `; JSON writes a number without thousands separators: ${(grouped[0] + more[0]).replace(/\./g, '')}, not ${grouped[0] + more[0]}`;
   // A decimal comma before a 0 (1,05): JSON reads 1, then a 0 it cannot follow with a digit.
   const zero = /(-?\d+),0$/.exec(end);
   const rest = /^\d+/.exec(ahead);
-  if (whole(zero) && rest) return `; a comma separates values in JSON: a decimal is written with a point: ${zero[1]}.0${rest[0]}, not ${zero[1]},0${rest[0]}`;
+  if (unbroken(zero) && rest) return `; a comma separates values in JSON: a decimal is written with a point: ${zero[1]}.0${rest[0]}, not ${zero[1]},0${rest[0]}`;
   // A number with a leading zero, 01: JSON reads the 0 alone.
   const lead = /^\d[\d.]*/.exec(near);
   if (lead && /(?:^|[^\d.eE+-])0$/.test(before)) return `; JSON writes no leading 0 before a number: ${lead[0]}, not 0${lead[0]}`;
