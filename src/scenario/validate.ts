@@ -644,22 +644,22 @@ function distIssues(d: unknown, at: string, lo: number, hi: number, add: (p: str
   // max in [0, 1], a mean just above 1 is a shape truncated on purpose (normal(1.05, 0.2) kept in
   // [0.5, 1]: most trucks charged to full), which the window check judges; from 2 up, a percentage.
   const truncated = isNum(d.max) && inside(d.max);
-  if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') && spec.mean > hi && (!truncated || likelyPercentage(spec.mean))) {
-    // Under 2, a max in [0, 1] would make it a shape truncated on purpose: said, as the way out.
-    refuse(`${at}.mean`, `must be a number ${range}${likelyPercentage(spec.mean) ? '' : ', or under 2 with a max in [0, 1] to truncate it'}`, spec.mean);
-  }
   // The same of a gamma's or a Weibull's mean, set by its scale (a percentage's scale is 100 times
-  // the fraction's); and of a spread written as a percentage, normal(0.2, 7), which kept to [0, 1]
-  // draws nearly uniformly.
-  if (hi === 1 && (spec.dist === 'gamma' || spec.dist === 'weibull')) {
-    const mean = meanOf(spec);
-    if (mean > hi && (!truncated || likelyPercentage(mean))) {
+  // the fraction's). Under 2, a max in [0, 1] would make it a shape truncated on purpose: said, as
+  // the way out (a percentage's hint is the unit hints' for a mean, the scale's here).
+  const shaped = ['normal', 'lognormal', 'exponential', 'gamma', 'weibull'].includes(spec.dist);
+  const mean = hi === 1 && shaped ? meanOf(spec) : NaN;
+  if (mean > hi && (!truncated || likelyPercentage(mean))) {
+    const wayOut = likelyPercentage(mean) ? '' : ', or under 2 with a max in [0, 1] to truncate it';
+    if (spec.dist === 'normal' || spec.dist === 'lognormal' || spec.dist === 'exponential') refuse(`${at}.mean`, `must be a number ${range}${wayOut}`, spec.mean);
+    else if (spec.dist === 'gamma' || spec.dist === 'weibull') {
       const shown = (v: number) => Number(v.toPrecision(6));
-      const percent = likelyPercentage(mean) ? `${PERCENT_HINT}${percentAsFraction(shown(mean))}, with a scale of ${shown(spec.scale / 100)}` : ', or under 2 with a max in [0, 1] to truncate it';
+      const percent = wayOut || `${PERCENT_HINT}${percentAsFraction(shown(mean))}, with a scale of ${shown(spec.scale / 100)}`;
       refuse(`${at}.scale`, `must give a mean (${spec.dist === 'gamma' ? 'shape × scale' : 'scale × Γ(1 + 1/shape)'}, here ${shown(mean)}) ${range}${percent}`, spec.scale);
     }
   }
-  // (A spread wider than the range itself draws nearly uniformly, whatever it is meant to be.)
+  // And a spread written as a percentage, normal(0.2, 7), which kept to [0, 1] draws nearly
+  // uniformly, as any spread wider than the range does, whatever it is meant to be.
   if (hi === 1 && (spec.dist === 'normal' || spec.dist === 'lognormal') && spec.sd > hi) refuse(`${at}.sd`, `must be a number ${range}`, spec.sd);
   // Each bound (and a triangle's mode) a value of the field itself.
   const values = spec.dist === 'uniform' ? { min: spec.min, max: spec.max } : spec.dist === 'triangular' ? { min: spec.min, mode: spec.mode, max: spec.max } : {};
