@@ -217,6 +217,20 @@ test("the note on what totals are over names only the designs that have one: a d
   expect(r.stdout.trimEnd().split('\n').at(-1)).toBe("energy_cost is a total over each design's statistics window, not a monthly or yearly figure: 1 day for design 1; 2 days for design 2");
 });
 
+// A connection sweep: peaks held at the connection in some replications and not in others put the interval above it.
+test("the table's note names the designs whose interval of the grid's peak reaches past their connection, which grid power never passes, three at the most", () => {
+  const dir = tmp();
+  const file = smallScenario(dir, 'peaks', 1, { seed: 3, arrivals: { trucksPerDay: 6 } });
+  const r = hubsim('sweep', file, '--set', 'hub.gridKw=300,450,500,550,600,700', '--replications', '3', '--workers', '1', '--no-report', '--out', dir);
+  expect(r.status).toBe(0);
+  const rows = rowsOf(readFileSync(join(dir, 'sweep-peaks', 'sweep.csv'), 'utf8')).filter((row) => row.metric === 'grid_peak_kw');
+  const past = rows.filter((row) => Number(row.ci95_high) > [300, 450, 500, 550, 600, 700][Number(row.design) - 1]).map((row) => Number(row.design));
+  // Design 1's peaks are all held at its 300 kW; the others' vary below their connections.
+  expect(past).toEqual([2, 3, 4, 5, 6]);
+  const note = r.stdout.split('\n').find((l) => l.includes('never passes'));
+  expect(note).toMatch(/^note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in design 2 \(\d+(\.\d+)? kW against 450 kW\), design 3 \(\d+(\.\d+)? kW against 500 kW\), design 4 \(\d+(\.\d+)? kW against 550 kW\) and 2 more designs: a t-interval knows nothing of the limit$/);
+});
+
 describe('a sweep that sets the horizon per design says each design\'s window', () => {
   let dir: string;
   let out: string;

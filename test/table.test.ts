@@ -265,6 +265,14 @@ describe('lines under a table of means', () => {
     expect(peakPastLimitLine([{ tag: 'A', scenario: hub(2400), peak: peak(2390, 20) }, { tag: 'B', scenario: hub(3000), peak: peak(2993, 31.65) }])).toBe(
       "note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in A (2410 kW against 2400 kW) and B (3025 kW against 3000 kW): a t-interval knows nothing of the limit",
     );
+    // A sweep's designs: the first so many named, the rest counted; a design under its own connection is none of them.
+    const designs = [2000, 1000, 3000, 1500, 2400, 1900].map((gridKw, i) => ({ tag: `design ${i + 1}`, scenario: hub(gridKw), peak: peak(2000, 50) }));
+    expect(peakPastLimitLine(designs, { named: 2, noun: 'design' })).toBe(
+      "note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in design 1 (2050 kW against 2000 kW), design 2 (2050 kW against 1000 kW) and 2 more designs: a t-interval knows nothing of the limit",
+    );
+    expect(peakPastLimitLine(designs.slice(2, 4), { named: 2, noun: 'design' })).toBe(
+      "note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in design 4 (2050 kW against 1500 kW): a t-interval knows nothing of the limit",
+    );
   });
 
   test("the battery's and money totals are said to be over the statistics window, not a year", () => {

@@ -58,11 +58,17 @@ export function planTotalsLine(shown: readonly MetricName[], horizons: readonly 
  * past its connection (its largest value, where it varies by hour), as the report's headline table
  * says: grid power never passes the connection, but a t-interval knows nothing of the limit, and
  * peaks held at it in most replications put its upper end above. `sides`: each scenario with its
- * grid_peak_kw summary and its tag (A, B) or '' for a run. Undefined where none does.
+ * grid_peak_kw summary and its tag (A, B, design 3) or '' for a run; `more`: how many of them to
+ * name, the rest counted as so many more of `noun` (a sweep's designs). Undefined where none does.
  */
-export function peakPastLimitLine(sides: readonly { readonly tag: string; readonly scenario: Scenario; readonly peak: Summary | undefined }[]): string | undefined {
-  const past = sides.filter(({ scenario, peak }) => peak !== undefined && Number.isFinite(scenario.hub.gridKw) && exceeds(peak.ci95High, scenario.hub.gridKw));
-  if (past.length === 0) return undefined;
+export function peakPastLimitLine(
+  sides: readonly { readonly tag: string; readonly scenario: Scenario; readonly peak: Summary | undefined }[],
+  more?: { readonly named: number; readonly noun: string },
+): string | undefined {
+  const found = sides.filter(({ scenario, peak }) => peak !== undefined && Number.isFinite(scenario.hub.gridKw) && exceeds(peak.ci95High, scenario.hub.gridKw));
+  if (found.length === 0) return undefined;
+  const past = more === undefined ? found : found.slice(0, more.named);
+  const rest = found.length - past.length;
   const limit = (s: Scenario) => `${human(s.hub.gridKw)} kW${s.hub.gridKwByHour ? ', its largest by hour' : ''}`;
   if (past.length === 1 && past[0].tag === '') {
     const [{ scenario, peak }] = past;
@@ -70,6 +76,7 @@ export function peakPastLimitLine(sides: readonly { readonly tag: string; readon
     return `note: grid_peak_kw's interval reaches ${human(peak!.ci95High)} kW, past ${connection}, which grid power never passes: a t-interval knows nothing of the limit`;
   }
   const each = past.map(({ tag, scenario, peak }) => `${tag} (${human(peak!.ci95High)} kW against ${limit(scenario)})`);
+  if (rest > 0) each.push(counted(rest, `more ${more!.noun}`));
   return `note: grid_peak_kw's interval reaches past the connection, which grid power never passes, in ${listed(each)}: a t-interval knows nothing of the limit`;
 }
 

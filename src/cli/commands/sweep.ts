@@ -13,7 +13,7 @@ import { ReplicationPool, type Workers } from '../pool.js';
 import { progress } from '../progress.js';
 import { metricsTask, type ReplicationTask } from '../replicate.js';
 import { crossProduct, designConnections, designHorizons, showValue, sweepFolder, sweepHashOf, writeSweep, type DesignRow, type SweepDefinition } from '../sweepfiles.js';
-import { fewerLine, fitTable, modelled, noWidth, table, withCi } from '../table.js';
+import { fewerLine, fitTable, modelled, noWidth, peakPastLimitLine, table, withCi } from '../table.js';
 import { inputsOf } from './common.js';
 import { counted } from '../../words.js';
 import { traceFingerprint } from '../../scenario/trace.js';
@@ -34,6 +34,9 @@ export interface SweepArgs {
 
 /** What the sweep's terminal table always shows: service, waits and the grid peak. */
 const ALWAYS: readonly MetricName[] = ['service_level', 'served_share', 'wait_mean_min', 'p_wait_over_15min', 'grid_peak_kw'];
+
+/** Designs the note on grid peaks past their connection names one by one; the rest it counts. */
+const NAMED_PAST = 3;
 
 /**
  * Metrics the sweep's terminal table shows for each design (every metric is in sweep.csv): service,
@@ -139,6 +142,10 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
   print(sweepTable(params, designs, metrics, sums, width()));
   const fewer = fewerLine(designs.map((d, i) => ({ label: `design ${d.index}`, sums: [...sums[i]] })), R, 'sweep.csv');
   if (fewer !== undefined) print(fewer);
+  // As under `run`'s table: each design's peak against its own connection, swept or not.
+  const peaks = designs.map((d, i) => ({ tag: `design ${d.index}`, scenario: d.scenario, peak: sums[i].get('grid_peak_kw') }));
+  const past = peakPastLimitLine(peaks, { named: NAMED_PAST, noun: 'design' });
+  if (past !== undefined) print(past);
   // The windows of the designs that have a total to show: one without prices or a battery shows none.
   const totalled = new Set(designs.filter((_, i) => metrics.some((m) => isTotal(m) && sums[i].get(m)!.n > 0)).map((d) => d.index));
   const windows = horizons.map((h) => ({ ...h, designs: h.designs.filter((k) => totalled.has(k)) })).filter((h) => h.designs.length > 0);
