@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boundedChunks, readBoundedBytes, readBoundedText, type Readable } from '../src/bounded-read.js';
@@ -50,6 +50,12 @@ describe('readBoundedText', () => {
   test('a missing file', () => {
     const f = join(dir, 'none.txt');
     expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a readable test file', found: 'no such file' }]);
+  });
+
+  test('a link whose file is gone is said to be one: `ls` lists it, and "no such file" would deny it', () => {
+    const f = join(dir, 'dangling.txt');
+    symlinkSync('gone.txt', f);
+    expect(issuesOf(f)).toEqual([{ path: f, expected: 'must be a readable test file', found: 'a link to "gone.txt", which does not exist' }]);
   });
 
   test('a FIFO no one writes to is refused at once when a file is wanted', () => {

@@ -290,6 +290,13 @@ describe('trace files', () => {
       { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
       { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"no-such.csv": no such file at ${join(dir, 'no-such.csv')}, as a trace's path is relative to the scenario file's folder` },
     ]);
+    // A link whose trace is gone is said to be one, as a scenario file's is.
+    symlinkSync('gone.csv', join(dir, 'linked.csv'));
+    const linked = join(dir, 'linked-trace.json');
+    writeFileSync(linked, JSON.stringify({ ...baseRaw(), name: 'linked-trace', arrivals: { trace: 'linked.csv' } }));
+    expect(await issuesOf(loadScenario(linked))).toEqual([
+      { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"linked.csv": a link to "gone.csv", which does not exist at ${join(dir, 'linked.csv')}, as a trace's path is relative to the scenario file's folder` },
+    ]);
     // A fleet without names gives the trace's fleet column nothing to match: the file's problems alone.
     const nameless = join(dir, 'nameless.json');
     writeFileSync(nameless, JSON.stringify({ ...baseRaw(), name: 'nameless', fleet: [{ share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }], arrivals: { trace: 'bad-rows.csv' } }));

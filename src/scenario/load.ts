@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, openSync } from 'node:fs';
-import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
@@ -9,6 +9,7 @@ import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
+import { linkTarget, missingWords } from '../bounded-read.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
@@ -103,10 +104,10 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     }
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     // A link whose file is gone is there to see (`ls` lists it): it is said to be one.
-    const target = missing ? await danglingTarget(file) : undefined;
+    const target = missing ? linkTarget(file) : undefined;
     const hint = missing && target === undefined ? await meantFile(file) : undefined;
     const home = missing && HOME_SIGN.test(file) ? `; ${HOME_SIGN_WORDS}` : '';
-    const found = target !== undefined ? `a link to ${show(target)}, which does not exist` : reason(err);
+    const found = missing ? missingWords(file) : reason(err);
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${found}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }
   const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);
@@ -205,7 +206,9 @@ async function traceFile(file: string, path: string, names: readonly string[], o
     if (err instanceof Unreadable && err.size !== undefined) {
       return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
     }
-    return { issues: [traceUnreadableIssue(path, plain(err), isAbsolute(here) ? here : join(dirname(file), here))] };
+    const looked = isAbsolute(here) ? here : join(dirname(file), here);
+    const link = (err as NodeJS.ErrnoException).code === 'ENOENT' ? linkTarget(traceLocation(file, path)) : undefined;
+    return { issues: [traceUnreadableIssue(path, plain(err), looked, link)] };
   }
   try {
     let onBytes: ((bytes: number) => void) | undefined;
@@ -260,15 +263,6 @@ async function meantFile(file: string): Promise<string | undefined> {
     return undefined;
   }
   return names.includes(`${name}.json`) ? `${name}.json` : likelyFile(name, names, '.json');
-}
-
-/** Where a symbolic link at `file` points, when it is one; undefined for anything else. */
-async function danglingTarget(file: string): Promise<string | undefined> {
-  try {
-    return (await lstat(file)).isSymbolicLink() ? await readlink(file) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function reason(err: unknown): string {

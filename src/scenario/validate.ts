@@ -248,9 +248,10 @@ function traceUnreadable(r: CheckedScenario, source: string, err: unknown): Inpu
 /**
  * The issue of a trace at `path` that could not be read (`err` from the reader). `looked`, the path
  * opened, is named with a missing file when it is not `path` as written: a scenario run from
- * another folder finds its trace beside itself, which the path alone does not say.
+ * another folder finds its trace beside itself, which the path alone does not say. `link`: where
+ * the path opened points, when it is a symbolic link (a missing file is then a link whose file is gone).
  */
-export function traceUnreadableIssue(path: string, err: unknown, looked = path): InputIssue {
+export function traceUnreadableIssue(path: string, err: unknown, looked = path, link?: string): InputIssue {
   // `./x.csv` beside a scenario in the working folder is looked for at x.csv: the same file; and so
   // is `traces\x.csv` looked for at traces/x.csv, its backslashes read as slashes (load.ts).
   const same = normalize(looked) === normalize(path) || normalize(looked) === normalize(path.replaceAll('\\', '/'));
@@ -259,7 +260,9 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path):
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
   const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
-  return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${unreadableReason(path, err, where, slashes)}` };
+  // A link whose file is gone is there to see (`ls` lists it): "no such file" would deny it.
+  const reason = link !== undefined && (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? `a link to ${show(link)}, which does not exist${where}` : unreadableReason(path, err, where, slashes);
+  return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
 /**
