@@ -804,6 +804,25 @@ describe('readTrace: a stream of the file', () => {
     expect(cell.issues).toEqual([{ path: `${W} line 2, column arrival_min`, expected: 'must be a number >= 0, in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)', found: '"1\uFFFD"' }]);
   });
 
+  test('a U+FFFD a UTF-8 file holds itself is no sign of another encoding: its characters split between chunks are UTF-8 too', async () => {
+    // Saved as UTF-8 after another program had lost a character: saving it as UTF-8 again mends nothing.
+    const text = Buffer.from('arrival_min,fleet\n0,\u00e9tgx\n1,e\uFFFDtgx\n2\uFFFD,etgx\n', 'utf8');
+    for (const size of [1, 2, 3, 5, text.length]) {
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.subarray(i * size, (i + 1) * size));
+      const r = await readTrace(Readable.from(chunks), W, FLEET);
+      expect(r.issues.map((i) => i.expected)).toEqual([
+        "must be one of the fleet's names: eactros, etgx (did you mean \"etgx\"?)",
+        "must be one of the fleet's names: eactros, etgx (did you mean \"etgx\"?)",
+        'must be a number >= 0',
+      ]);
+    }
+    // A character the file ends inside of is no UTF-8, nor is a byte no UTF-8 character begins with.
+    for (const end of [Buffer.from([0xc3]), Buffer.from([0xe2, 0x82]), Buffer.from([0x80])]) {
+      const r = await readTrace(Readable.from([Buffer.from('arrival_min,fleet\n1,e'), end]), W, FLEET);
+      expect(r.issues.map((i) => i.expected)).toEqual(["must be one of the fleet's names: eactros, etgx, in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)"]);
+    }
+  });
+
   test('a read error is thrown for the caller to report, not taken for a CSV problem', async () => {
     await expect(readTrace(createReadStream(join(dir, 'missing.csv')), W, FLEET)).rejects.toMatchObject({ code: 'ENOENT' });
   });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -283,6 +284,15 @@ class TraceBuilder {
   private decoder: StringDecoder | undefined;
   /** The file's first bytes while fewer than the two that choose the decoder. */
   private firstBytes: Buffer | undefined;
+  /**
+   * Whether the file's bytes so far are UTF-8 (see `watchBytes`): undefined where that cannot be
+   * told, of text given decoded (`parseTrace`). A U+FFFD is then taken for bytes
+   * that were not UTF-8, as it almost always is; in a file that is UTF-8, it is a character the file
+   * holds (text saved after another program had lost a character), which saving as UTF-8 cannot mend.
+   */
+  private utf8: boolean | undefined;
+  /** The bytes of a character the last chunk ended inside of. */
+  private partial: Buffer | undefined;
 
   constructor(
     private readonly where: string,
@@ -309,10 +319,38 @@ class TraceBuilder {
 
   /** Takes the next text of the file (as csv-parse is given it), while the header's line is not whole. */
   text(chunk: Buffer | string): void {
+    if (typeof chunk !== 'string') this.watchBytes(chunk);
     // A slice at a time, until the line is whole: the blank lines before it, which are dropped,
     // may fill any number of slices, and the line is read on from where they end.
     const step = typeof chunk === 'string' ? HEAD_CHARS : HOLD_BYTES;
     for (let at = 0; at < chunk.length && !this.whole; at += step) this.slice(typeof chunk === 'string' ? chunk.slice(at, at + step) : chunk.subarray(at, at + step));
+  }
+
+  /**
+   * Follows whether the file's bytes are UTF-8, a chunk at a time: a character split between two
+   * chunks is judged once the second has come, and one the file ends inside of (`bytesEnd`) is not.
+   */
+  private watchBytes(chunk: Buffer): void {
+    if (this.utf8 === false) return;
+    // The first chunk: a UTF-16 file is decoded as such (see `slice`), and told to be UTF-8 instead.
+    if (this.utf8 === undefined && this.partial === undefined && chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe) {
+      this.utf8 = false;
+      return;
+    }
+    const bytes = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
+    const whole = bytes.length - openCharacter(bytes);
+    this.utf8 = isUtf8(bytes.subarray(0, whole));
+    this.partial = whole < bytes.length ? Buffer.from(bytes.subarray(whole)) : undefined;
+  }
+
+  /** The file's bytes have all come: a character they end inside of is no UTF-8. */
+  bytesEnd(): void {
+    if (this.partial !== undefined) this.utf8 = false;
+  }
+
+  /** Whether a U+FFFD in `text` stands for bytes that were not UTF-8 (see `utf8`). */
+  private undecoded(text: string): boolean {
+    return this.utf8 !== true && text.includes('\uFFFD');
   }
 
   /** Takes at most HEAD_CHARS characters of the file's text, or the bytes of as many (4 a character). */
@@ -431,7 +469,7 @@ class TraceBuilder {
       const index = this.fleetIndex.get(text);
       if (index === undefined) {
         // A name a slip away from one (`Scania` for `scania`, as exported by another tool) is named.
-        const hint = nameHint(text, likelyMeant(text, this.fleetNames));
+        const hint = nameHint(text, likelyMeant(text, this.fleetNames), this.undecoded(text));
         // The names listed up to a few (a fleet of a thousand types named them all on every such row).
         this.issue({ path: `${this.where} line ${line}, column fleet`, expected: `must be one of the fleet's names: ${firstFew(this.fleetNames, NAMES_SHOWN)}${hint}`, found: show(text) });
         return -1;
@@ -451,7 +489,7 @@ class TraceBuilder {
       const plain = ungrouped(text);
       const bare = plain !== undefined && DECIMAL.test(plain); // (1,234.5 kWh: the unit's hint says what to write)
       // Bytes that are not UTF-8 (U+FFFD, as decoding made them) leave no number to suggest, but the file's encoding.
-      const hint = text.includes('\uFFFD')
+      const hint = this.undecoded(text)
         ? NOT_UTF8
         : bare
           ? Number(plain) >= spec.min && Number(plain) <= spec.max ? `: write ${plain} without the thousands separator` : ''
@@ -520,7 +558,7 @@ class TraceBuilder {
       } else if (!spec) {
         const guess = columnMeant(name, known);
         if (guess === 'arrival_min') arrivalsGuessed = true;
-        const hint = nameHint(name, guess);
+        const hint = nameHint(name, guess, this.undecoded(name));
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must be one of ${known.join(', ')}${hint}`, found: show(name) });
       } else if (first.has(name)) {
         this.issue({ path: `${this.where} line ${line}, column ${i + 1}`, expected: `must not repeat column ${first.get(name)! + 1}`, found: show(name) });
@@ -767,6 +805,7 @@ export async function readTrace(
       done(null, chunk);
     },
     flush(done) {
+      builder.bytesEnd();
       done(null, held.length > 0 ? Buffer.concat(held.splice(0)) : undefined);
     },
   });
@@ -803,9 +842,23 @@ const NAMES_SHOWN = 10;
 /** Said of a cell or a name holding U+FFFD, which decoding made of bytes that are not UTF-8 (a file saved as Latin-1, say). */
 const NOT_UTF8 = ', in a UTF-8 file (this one holds bytes that are not UTF-8: save it as UTF-8)';
 
-/** What to add of an unknown name (a fleet type's, a column's): that the file is not UTF-8, where it holds U+FFFD, else the name `guess` it was likely meant to be. */
-function nameHint(name: string, guess: string | undefined): string {
-  return name.includes('\uFFFD') ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+/** What to add of an unknown name (a fleet type's, a column's): that the file is not UTF-8, where that made its U+FFFD (`undecoded`), else the name `guess` it was likely meant to be. */
+function nameHint(name: string, guess: string | undefined, undecoded: boolean): string {
+  return undecoded ? NOT_UTF8 : guess ? ` (did you mean "${guess}"?)` : '';
+}
+
+/**
+ * How many bytes at the end of `bytes` begin a character that goes on past them: its lead byte
+ * and the continuation bytes after it, fewer than the lead byte announces; 0 where none does.
+ */
+function openCharacter(bytes: Buffer): number {
+  for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+    const b = bytes[bytes.length - k];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > k ? k : 0;
+  }
+  return 0;
 }
 
 /**
