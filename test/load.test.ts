@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -213,7 +213,7 @@ describe('trace files', () => {
     const file = scenarioWithTrace('early', 'late.csv');
     const { scenario } = await readScenarioFile(file);
     const shorter = { ...baseRaw(), name: 'early', arrivals: { trace: 'late.csv' }, horizon: { days: 0.05 } };
-    expect(await issuesOf(completeScenario(shorter, file, [scenario]))).toEqual([
+    expect(await issuesOf(completeScenario(shorter, file, [{ file, scenario }]))).toEqual([
       { path: 'arrivals.trace', expected, found: '2 rows, the first at minute 100' },
     ]);
   });
@@ -309,7 +309,7 @@ describe('trace files', () => {
     const file = scenarioWithTrace('first', 'first.csv');
     const { scenario } = await readScenarioFile(file);
     // A design naming another trace runs that trace's trucks, not those of the one read before.
-    const other = await completeScenario({ ...baseRaw(), name: 'first', arrivals: { trace: 'second.csv' } }, file, [scenario]);
+    const other = await completeScenario({ ...baseRaw(), name: 'first', arrivals: { trace: 'second.csv' } }, file, [{ file, scenario }]);
     if (other.arrivals.kind !== 'trace') throw new Error('trace expected');
     expect(traceRows(other.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 7 }, { arrivalMin: 9 }]);
     // A design with a type more: its rows' types are read against its own list of names.
@@ -317,10 +317,59 @@ describe('trace files', () => {
     const more = await completeScenario(
       { ...baseRaw(), name: 'first', arrivals: { trace: 'first.csv' }, fleet: names.map((name) => ({ name, batteryKwh: 500, maxKw: { CCS: 400 } })) },
       file,
-      [scenario],
+      [{ file, scenario }],
     );
     if (more.arrivals.kind !== 'trace') throw new Error('trace expected');
     expect(traceRows(more.arrivals.columns, names)).toEqual([{ arrivalMin: 5, fleet: 't' }]);
+  });
+});
+
+describe('a trace that several scenario files of one command name', () => {
+  test('is read once for files that name it by other paths, for the same fleet', async () => {
+    writeFileSync(join(dir, 'common.csv'), 'arrival_min,fleet\n5,t\n');
+    mkdirSync(join(dir, 'phase2'), { recursive: true });
+    const first = scenarioWithTrace('phase-one', 'common.csv');
+    const second = join(dir, 'phase2', 'phase-two.json');
+    writeFileSync(second, JSON.stringify({ ...baseRaw(), name: 'phase-two', arrivals: { trace: '../common.csv' } }));
+    const one = await readScenarioFile(first);
+    const heard: number[] = [];
+    const two = await readScenarioFile(second, (_, bytes) => heard.push(bytes), [{ file: first, scenario: one.scenario }]);
+    if (one.scenario.arrivals.kind !== 'trace' || two.scenario.arrivals.kind !== 'trace') throw new Error('traces expected');
+    expect(two.scenario.arrivals.columns).toBe(one.scenario.arrivals.columns);
+    expect(two.scenario.arrivals.path).toBe('../common.csv');
+    expect(heard).toEqual([]);
+    // The same path as written, from a file in another folder, is another file.
+    writeFileSync(join(dir, 'phase2', 'common.csv'), 'arrival_min\n7\n');
+    const elsewhere = join(dir, 'phase2', 'elsewhere.json');
+    writeFileSync(elsewhere, JSON.stringify({ ...baseRaw(), name: 'elsewhere', arrivals: { trace: 'common.csv' } }));
+    const three = await readScenarioFile(elsewhere, undefined, [{ file: first, scenario: one.scenario }]);
+    if (three.scenario.arrivals.kind !== 'trace') throw new Error('trace expected');
+    expect(traceRows(three.scenario.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 7 }]);
+  });
+
+  // Phase one against phase two on one recorded trace, piped in: the second file found the pipe read out, "an empty file".
+  test('in a pipe, serves every file of the same fleet; one of other names is told that a pipe is read once', () => {
+    const piped = (name: string, fleet = 't') => {
+      const path = join(dir, `${name}.json`);
+      writeFileSync(path, JSON.stringify({ ...baseRaw(), name, arrivals: { trace: '/dev/stdin' }, fleet: [{ name: fleet, batteryKwh: 500, maxKw: { CCS: 400 } }] }));
+      return path;
+    };
+    const trace = join(dir, 'piped.csv');
+    writeFileSync(trace, 'arrival_min\n5\n65\n125\n');
+    // Through a shell's pipe, as a user's `zcat … | hubsim …` gives it (Node's `input` is a socket).
+    const hubsim = (...args: string[]) => spawnSync('sh', ['-c', 'cat "$0" | "$@"', trace, process.execPath, join(ROOT, 'bin/hubsim.js'), ...args], { encoding: 'utf8' });
+    const out = join(dir, 'piped-out');
+    const [a, b] = [piped('piped-a'), piped('piped-b')];
+    const r = hubsim('run', a, b, '--replications', '1', '--no-report', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const name of ['piped-a', 'piped-b']) expect(readFileSync(join(out, name, 'replications.csv'), 'utf8')).toMatch(/\n[^,]+,1,\d+,3,/);
+    const other = piped('piped-other', 'u');
+    const refused = hubsim('compare', a, other, '--replications', '1', '--no-report', '--out', join(dir, 'piped-refused'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      `hubsim: ${other}: 1 problem\n  arrivals.trace: must be a file where scenarios of other fleet names read it: a pipe is read once, and ${a} read this one for its fleet's names (write the trace to a file, or give the scenarios the same names) (got "/dev/stdin")\n`,
+    );
   });
 });
 
@@ -367,7 +416,7 @@ describe('how far a trace has been read', () => {
     const file = scenarioWithTrace('shared', 'shared.csv');
     const heard: number[] = [];
     const { raw, scenario } = await readScenarioFile(file, (_, bytes) => heard.push(bytes));
-    await completeScenario(raw, file, [scenario], (_, bytes) => heard.push(bytes));
+    await completeScenario(raw, file, [{ file, scenario }], (_, bytes) => heard.push(bytes));
     expect(heard).toEqual([text.length]);
   });
 

@@ -3,7 +3,7 @@ import { withDefaultSignals } from './interrupt.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
-import { completeScenario, readScenarioFile, utf8Text } from '../scenario/load.js';
+import { completeScenario, readScenarioFile, utf8Text, type ReadBefore } from '../scenario/load.js';
 import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
@@ -165,7 +165,7 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
  * A trace that one of `read` has read already serves as it is. Returns the scenario, or the
  * problems found.
  */
-async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[], read: readonly Scenario[]): Promise<Scenario | InputIssue[]> {
+async function designScenario(base: Base, params: readonly Parameter[], values: readonly unknown[], read: readonly ReadBefore[]): Promise<Scenario | InputIssue[]> {
   let raw = base.raw;
   params.forEach((p, i) => (raw = setAt(raw, p.steps, values[i])));
   // A design may name a trace of its own (a sweep of arrivals.trace), read as the base's is.
@@ -281,7 +281,7 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
   // One scenario per trace read so far: every design naming a trace another has read (a sweep of
   // a trace against other parameters) shares its columns, rather than reading and holding the
   // file once per design.
-  const read: Scenario[] = [base.scenario];
+  const read: ReadBefore[] = [{ file: base.file, scenario: base.scenario }];
   let invalid = 0;
   // Of the designs past the LISTED: each problem (its path and what was expected) and how many
   // designs have it. "180 more designs: are invalid too" left a planner to guess which
@@ -291,7 +291,7 @@ export async function buildDesigns(base: Base, params: readonly Parameter[], com
     const s = await designScenario(base, params, values, read);
     if (!Array.isArray(s)) {
       const columns = s.arrivals.kind === 'trace' ? s.arrivals.columns : undefined;
-      if (columns && !read.some((r) => r.arrivals.kind === 'trace' && r.arrivals.columns === columns)) read.push(s);
+      if (columns && !read.some(({ scenario: r }) => r.arrivals.kind === 'trace' && r.arrivals.columns === columns)) read.push({ file: base.file, scenario: s });
       designs.push({ index: first + i, values, scenario: sharedWith(base.scenario, s) });
       continue;
     }

@@ -93,8 +93,20 @@ function isUrl(x: unknown): x is FileUrl {
   return x instanceof URL || (typeof x === 'object' && x !== null && typeof (x as FileUrl).href === 'string' && typeof (x as FileUrl).protocol === 'string');
 }
 
-/** Like `loadScenario`, also returning the file's JSON as written; `onTrace` hears how far its trace has been read. @throws InputError */
-export async function readScenarioFile(file: string, onTrace?: TraceReading): Promise<LoadedScenario> {
+/**
+ * A scenario read before from `file`: a trace it read serves another scenario naming the same file
+ * for the same fleet (see `completeScenario`).
+ */
+export interface ReadBefore {
+  readonly file: string;
+  readonly scenario: Scenario;
+}
+
+/**
+ * Like `loadScenario`, also returning the file's JSON as written; `onTrace` hears how far its trace
+ * has been read, and a trace one of `reuse` read serves as it is. @throws InputError
+ */
+export async function readScenarioFile(file: string, onTrace?: TraceReading, reuse: readonly ReadBefore[] = []): Promise<LoadedScenario> {
   let bytes: Buffer;
   try {
     bytes = await readBounded(file, MAX_SCENARIO_BYTES);
@@ -111,7 +123,7 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading): Pr
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${found}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }
   const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);
-  return { raw, scenario: await completeScenario(raw, file, [], onTrace) };
+  return { raw, scenario: await completeScenario(raw, file, reuse, onTrace) };
 }
 
 /**
@@ -153,43 +165,52 @@ function firstNotUtf8(text: string, bytes: Uint8Array): number {
 
 /**
  * Validates `raw` as the content of scenario file `file` (a trace path is relative to its folder)
- * and reads its trace, unless one of `reuse` is a scenario with the same trace and the same fleet
- * names, whose trace columns then serve as they are (a sweep's designs share the traces they name).
+ * and reads its trace, unless one of `reuse` read the same file (where the paths lead, as written
+ * in each scenario's file) for the same fleet names, whose trace columns then serve as they are: a
+ * sweep's designs share the traces they name, and the scenarios of one command a trace they all
+ * name, read once (a pipe could not be read again, and a large file need not be).
  * `onTrace` hears how far a trace being read has got.
  * @throws InputError for every problem in `raw` and its trace.
  */
-export async function completeScenario(raw: unknown, file: string, reuse: readonly Scenario[] = [], onTrace?: TraceReading): Promise<Scenario> {
+export async function completeScenario(raw: unknown, file: string, reuse: readonly ReadBefore[] = [], onTrace?: TraceReading): Promise<Scenario> {
   let r: CheckedScenario;
   try {
     r = checkScenario(raw, file);
   } catch (err) {
     // The trace's problems too, so that one pass lists every problem; a trace `reuse` holds was read already.
     const t = traceOfFailed(err, raw);
-    if (!t || readBefore(reuse, t.path, t.names) !== undefined) throw err;
-    const { issues } = await traceFile(file, t.path, t.names, onTrace);
+    if (!t) throw err;
+    const { trace, shared, issues } = await traceFor(reuse, file, t.path, t.names, onTrace);
+    if (trace !== undefined && shared) throw err;
     throw new InputError([...t.issues, ...issues], file);
   }
   if (r.arrivals.trace === undefined) return finishScenario(r, undefined);
-  const names = r.fleet.map((f) => f.name);
-  let columns = readBefore(reuse, r.arrivals.trace, names);
-  if (columns === undefined) {
-    const { trace, issues } = await traceFile(file, r.arrivals.trace, names, onTrace);
-    if (!trace) throw new InputError(issues, file);
-    columns = trace;
+  const { trace, issues } = await traceFor(reuse, file, r.arrivals.trace, r.fleet.map((f) => f.name), onTrace);
+  if (!trace) throw new InputError(issues, file);
+  checkTraceReachesHorizon(r, trace, file);
+  return finishScenario(r, trace);
+}
+
+/**
+ * The trace at `path`, as scenario file `file` names it, for a fleet of these names: the columns
+ * one of `reuse` read (`shared`), or those read now, or the problems that stop it.
+ */
+async function traceFor(
+  reuse: readonly ReadBefore[],
+  file: string,
+  path: string,
+  names: readonly string[],
+  onTrace?: TraceReading,
+): Promise<{ trace?: TraceColumns; shared?: boolean; issues: readonly InputIssue[] }> {
+  const at = traceLocation(file, path);
+  const before = reuse.filter(({ file: other, scenario: s }) => s.arrivals.kind === 'trace' && traceLocation(other, s.arrivals.path) === at);
+  for (const { scenario: s } of before) if (s.arrivals.kind === 'trace' && sameNames(s.fleet.map((f) => f.name), names)) return { trace: s.arrivals.columns, shared: true, issues: [] };
+  // A pipe read for another fleet is empty now: "an empty file" would blame the trace.
+  if (before.length > 0 && !(await stat(at).then((st) => st.isFile(), () => true))) {
+    const first = before[0].file;
+    return { issues: [{ path: 'arrivals.trace', expected: `must be a file where scenarios of other fleet names read it: a pipe is read once, and ${first} read this one for its fleet's names (write the trace to a file, or give the scenarios the same names)`, found: show(path) }] };
   }
-  checkTraceReachesHorizon(r, columns, file);
-  return finishScenario(r, columns);
-}
-
-/** The trace columns of the first of `scenarios` that read the trace at `path` for a fleet of these names. */
-function readBefore(scenarios: readonly Scenario[], path: string, names: readonly string[]): TraceColumns | undefined {
-  for (const s of scenarios) if (s.arrivals.kind === 'trace' && sameTrace(s, path, names)) return s.arrivals.columns;
-  return undefined;
-}
-
-/** Whether `s` reads the trace at `path` (as written) for a fleet of these names: its columns then serve as they are. */
-function sameTrace(s: Scenario, path: string, names: readonly string[]): boolean {
-  return s.arrivals.kind === 'trace' && s.arrivals.path === path && sameNames(s.fleet.map((f) => f.name), names);
+  return traceFile(file, path, names, onTrace);
 }
 
 /**

@@ -49,7 +49,8 @@ export async function loadAll(files: readonly string[], onValid?: (s: Source) =>
   const sources: Source[] = [];
   for (const file of once) {
     try {
-      sources.push({ file, ...(await readingTraces((onTrace) => readScenarioFile(file, onTrace))) });
+      // A trace that an earlier file read for the same fleet serves as it is: a pipe is read once.
+      sources.push({ file, ...(await readingTraces((onTrace) => readScenarioFile(file, onTrace, sources))) });
     } catch (err) {
       if (err instanceof InputError) errors.push(err);
       else throw err;
