@@ -324,6 +324,19 @@ describe('trace files', () => {
   });
 });
 
+test("a scenario named through a link and `..` reads the trace beside the file the system opened, not beside the link", async () => {
+  const d = mkdtempSync(join(dir, 'up-'));
+  mkdirSync(join(d, 'real', 'sub'), { recursive: true });
+  symlinkSync(join(d, 'real', 'sub'), join(d, 'cur'));
+  writeFileSync(join(d, 'real', 'hub.json'), JSON.stringify({ ...baseRaw(), name: 'hub', arrivals: { trace: 'week.csv' } }));
+  writeFileSync(join(d, 'real', 'week.csv'), 'arrival_min\n5\n');
+  // Where the path's `..` leads by name alone: a trace of another week.
+  writeFileSync(join(d, 'week.csv'), 'arrival_min\n7\n9\n');
+  const s = await loadScenario(`${d}/cur/../hub.json`);
+  if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+  expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 5 }]);
+});
+
 describe('a trace that several scenario files of one command name', () => {
   test('is read once for files that name it by other paths, for the same fleet', async () => {
     writeFileSync(join(dir, 'common.csv'), 'arrival_min,fleet\n5,t\n');

@@ -85,6 +85,24 @@ describe('merge joins what belongs together', () => {
     expect(JSON.parse(read(whole, 'small', 'run.json')).horizon).toEqual({ days: 3, warmupDays: 0 });
   });
 
+  // As every output path: listed from the folder beside the link's target, they were read from the one the name leads to, and another run's slices merged as these.
+  test("slices named through a link and `..` are read as an output path is, the `..` taking the link's name away, their listing and their files alike", () => {
+    const d = tmp();
+    const real = join(d, 'real', 'exp');
+    mkdirSync(join(real, 'sub'), { recursive: true });
+    symlinkSync(join(real, 'sub'), join(d, 'cur'));
+    slices.forEach((s, i) => cpSync(s, join(d, `s${i + 1}`), { recursive: true }));
+    // Beside the link's target, the system's `cur/..`: slices 1 and 3 only.
+    for (const i of [0, 2]) cpSync(slices[i], join(real, `s${i + 1}`), { recursive: true });
+    // (Not `join`, which takes the `..` away itself.)
+    const named = [1, 2, 3].map((k) => `${d}/cur/../s${k}`);
+    mergedAs(named, whole);
+    rmSync(join(d, 's2'), { recursive: true });
+    const r = hubsim('merge', ...named, '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`hubsim: ${named[1]}: must be a folder written by \`hubsim run --shard\` or \`sweep --shard\` (got no such folder)\n`);
+  });
+
   test('a slice of one replication says so, as one', () => {
     const r = hubsim('run', scenario, '--replications', '3', '--shard', '2/3', '--sessions', 'none', '--out', tmp());
     expect(r.status).toBe(0);

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, realpathSync } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,7 +252,23 @@ async function traceFile(file: string, path: string, names: readonly string[], o
 
 /** Where the trace a scenario file `file` names as `written` is read from: beside the file, unless absolute. */
 export function traceLocation(file: string, written: string): string {
-  return resolve(dirname(file), tracePathHere(written));
+  return resolve(folderOf(file), tracePathHere(written));
+}
+
+/**
+ * The folder of the file the system opens at `file`: `resolve` takes a `..` by name (`link/../a.json`
+ * to `a.json`), where the system takes it after following the link, to the parent of the link's
+ * target, and reads the scenario there; its trace is beside it. Any other path's folder as written.
+ */
+function folderOf(file: string): string {
+  const folder = dirname(file);
+  if (!folder.split(/[\\/]/).includes('..')) return folder;
+  try {
+    // (The system's: Node's own takes the `..` by name first.)
+    return realpathSync.native(folder);
+  } catch {
+    return folder;
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   BREAKDOWN_STATE_COLUMNS, BREAKDOWN_STATE_FILE, MANIFEST_MAX_BYTES, powerCutNote, RUN_RECORD_MAX_BYTES, scenarioHash, SHARD_FILE, shardRange, SLICE_FILES, writeBreakdowns, writeTables,
   type ReplicationRow, type RunRecord, type ShardManifest,
 } from '../batch.js';
-import { identity, OutputRoot } from '../outdir.js';
+import { identity, lexical, OutputRoot } from '../outdir.js';
 import { samePlace } from '../places.js';
 import { STAGING, writeFailure, writingInto } from '../staging.js';
 import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
@@ -70,7 +70,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   // such: read twice, its replications would show only as repeated, with no folder named.
   const given = new Map<string, string>();
   for (const root of a.dirs) {
-    const place = samePlace(root);
+    // Read as an output path is (see `lexical`), its listing and its files alike, and told apart
+    // from the others and from --out so: `join` would read the files of `link/../s1` from `s1`,
+    // where the system would list the folder beside the link's target.
+    const at = lexical(root);
+    const place = samePlace(at);
     const first = given.get(place);
     if (first !== undefined) {
       issues.push({ path: root, expected: 'must be given once', found: first === root ? 'given twice' : `the same folder as ${first}` });
@@ -80,11 +84,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     const notSlices = (found: string) => issues.push({ path: root, expected: 'must be a folder written by `hubsim run --shard` or `sweep --shard`', found });
     let entries: string[];
     try {
-      if (!statSync(root).isDirectory()) {
+      if (!statSync(at).isDirectory()) {
         notSlices('a file');
         continue;
       }
-      entries = readdirSync(root).sort();
+      entries = readdirSync(at).sort();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       notSlices(code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : isFsError(err) ? fsReason(err) : String(err));
@@ -95,7 +99,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       // hubsim's own working folders (a staging folder, a result set aside while another run of the
       // slice swaps its own in) are no slices: no scenario name starts with a dot.
       if (name.startsWith('.')) continue;
-      const dir = join(root, name);
+      const dir = join(at, name);
       let file: string;
       try {
         if (!statSync(dir).isDirectory()) continue;
@@ -125,12 +129,12 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
     }
     if (count === 0) {
       // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
-      const inside = existsSync(join(root, SHARD_FILE));
+      const inside = existsSync(join(at, SHARD_FILE));
       // Its scenario's other slices are then not said to lack this one, which was given.
-      if (inside) refused.add(basename(resolve(root)));
+      if (inside) refused.add(basename(resolve(at)));
       issues.push({
         path: root,
-        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(root))}` : ''}`,
+        expected: `must hold <scenario>/${SHARD_FILE} from \`hubsim run --shard\` or sweep-<name>/${SHARD_FILE} from \`hubsim sweep --shard\` (a slice's --out folder)${inside ? `: this is a result's folder inside one; give its parent, ${dirname(resolve(at))}` : ''}`,
         found: inside ? `${SHARD_FILE} in the folder itself` : `no ${SHARD_FILE} one level down${entries.some((e) => e.startsWith(STAGING)) ? `, only the working folder (${STAGING}…) of a run that has not finished: wait for it, or run that slice again if it was stopped` : ''}`,
       });
     }
@@ -140,10 +144,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   for (const [name, slices] of byScenario) issues.push(...checkSlices(name, slices, validator!, !refused.has(name)));
   // The result replaces what --out holds under each scenario's name: in a slice's folder, that is
   // the slice itself, which would be lost if anything later went wrong, and cannot be merged again.
-  const target = samePlace(a.out);
+  const target = samePlace(lexical(a.out));
   let outIsSlice = false;
   for (const root of a.dirs) {
-    if (samePlace(root) !== target) continue;
+    if (samePlace(lexical(root)) !== target) continue;
     outIsSlice = true;
     issues.push({ path: '--out', expected: 'must not be one of the slice folders being merged: the result would replace that slice', found: show(a.out) });
   }
