@@ -8,7 +8,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { BY_HOUR_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
 import { HOURS_OF_WEEK } from '../src/scenario/types.js';
-import type { SiteEntry, TraceEntry } from '../src/model/simulate.js';
+import { startSimulation, type SiteEntry, type TraceEntry } from '../src/model/simulate.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { arrive, baseRaw, csv, observe as observeOnce, observeBothWays, plug, traceScenario, unplug, type Observed, type RawScenario } from './helpers/scenarios.js';
 
@@ -384,5 +384,36 @@ describe('power_utilization with a battery', () => {
     raw.demand = { targetSoc: 1 };
     const m = observeOnce(traceScenario(raw, 'arrival_min\n0\n')).result.metrics;
     expect(m.power_utilization).toBe(1);
+  });
+});
+
+// The site's own event a rounding after a truck's (the battery full an ulp after minute 30, the
+// limit's change at 60 a hair after an arrival at 59.99999999999999) is taken at the truck's
+// instant, and must be found reached there: else every re-plan set it again, and the run never ended.
+describe("the site's event a tie after a truck's", () => {
+  const sessionsOf = (s: Scenario) => {
+    const sessions: [number, number, number][] = [];
+    const run = startSimulation(s, 1, { onSession: (r) => sessions.push([r.truck, r.plugMin, r.bay]) });
+    // A bounded number of events, where the run needs a few dozen: a run that did not end would not hang the suite.
+    expect(run.step(100_000)).toBe(true);
+    return sessions;
+  };
+  const raw = (patch: RawScenario): RawScenario => ({
+    ...baseRaw(),
+    horizon: { days: 0.1, warmupDays: 0 },
+    hub: { chargers: [{ id: 'c', connector: 'CCS', cabinets: 2, cabinetKw: 200 }], ...patch },
+    fleet: [{ name: 't', batteryKwh: 400, maxKw: { CCS: 400 }, curve: [[0, 0.8], [0.5, 1], [1, 1]] }],
+    demand: { arrivalSoc: 0, targetSoc: 0.6 },
+  });
+
+  test("a battery filling a rounding after an arrival is full at it, and the arrival is taken", () => {
+    // 100 kW into 50 kWh from 0: full at 30, which the curve steps' sums put some 1e-14 later.
+    const s = traceScenario(raw({ gridKw: 300, battery: { capacityKwh: 50, powerKw: 100, efficiency: 1, initialSoc: 0 } }), 'arrival_min\n20\n30\n');
+    expect(sessionsOf(s)).toEqual([[1, 20, 1], [2, 30, 2]]);
+  });
+
+  test('a change of the limit a rounding after an arrival is in force at it, and the arrival is taken', () => {
+    const s = traceScenario(raw({ gridKw: { byHour: [300, 100, ...new Array(22).fill(400)] } }), 'arrival_min\n20\n59.99999999999999\n');
+    expect(sessionsOf(s)).toEqual([[1, 20, 1], [2, 59.99999999999999, 2]]);
   });
 });

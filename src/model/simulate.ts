@@ -561,7 +561,7 @@ class Run implements Simulation {
     });
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     const gridKw = scenario.hub.gridKw;
-    const site = Site.of(scenario);
+    const site = Site.of(scenario, (minutesOfDays(scenario.horizon.days) + MAX_DRAIN_DAYS * 1440) * TIE);
     this.site = site;
     const most = mostDrawn(this.bays, this.types, cabinetKw.length);
     const canBind = limitsCanBind(most, this.bays.length, cabinetKw, site === null ? gridKw : site.leastLimitKw);
@@ -581,7 +581,7 @@ class Run implements Simulation {
     this.H = minutesOfDays(scenario.horizon.days);
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
-    this.tie = this.drainLimit * TIE;
+    this.tie = this.drainLimit * TIE; // as the site's (above)
     // A wait within a tie of the threshold (a bay freed a rounding after it) is in time.
     const threshold = scenario.output.serviceThresholdMin + this.tie;
     this.tally = new TruckTally(threshold, this.tie);
