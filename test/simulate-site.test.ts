@@ -5,7 +5,9 @@
  * "The model"); powers, energies and the efficiency (0.64: √0.64 = 0.8 exactly) are chosen so the
  * arithmetic is exact in binary floating point, so `toEqual` is fair.
  */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
+import { SimulationError } from '../src/errors.js';
+import { Site } from '../src/model/site.js';
 import { BY_HOUR_METRICS, breakdownLayout, breakdownVector } from '../src/model/breakdown.js';
 import { HOURS_OF_WEEK } from '../src/scenario/types.js';
 import { startSimulation, type SiteEntry, type TraceEntry } from '../src/model/simulate.js';
@@ -416,4 +418,20 @@ describe("the site's event a tie after a truck's", () => {
     const s = traceScenario(raw({ gridKw: { byHour: [300, 100, ...new Array(22).fill(400)] } }), 'arrival_min\n20\n59.99999999999999\n');
     expect(sessionsOf(s)).toEqual([[1, 20, 1], [2, 59.99999999999999, 2]]);
   });
+});
+
+test('a site that sets its own event again at the same instant, for ever, stops the run with an error naming it, rather than a run that never ends', () => {
+  const plan = Site.prototype.plan;
+  // A bug of that kind: the site's next event always now.
+  const spy = jest.spyOn(Site.prototype, 'plan').mockImplementation(function (this: Site, t: number, trucksKw: number) {
+    const grid = plan.call(this, t, trucksKw);
+    this.nextAt = t;
+    return grid;
+  });
+  try {
+    const s = traceScenario(hub({ gridKw: { byHour: [400, ...new Array(23).fill(800)] } }), csv(HEAD, [[10, 't', 0, 300]]));
+    expect(() => startSimulation(s, 1).step(100_000)).toThrow(new SimulationError('tiny: the run stopped moving at minute 0: 73 milestones there, one after another'));
+  } finally {
+    spy.mockRestore();
+  }
 });

@@ -476,6 +476,11 @@ class Run implements Simulation {
   private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
   private readonly tie: number; // minutes within which two instants are one (see TIE)
+  /** The instant of the last milestone taken, and how many were taken there since the clock last moved on. */
+  private milestoneAt = NaN;
+  private repeats = 0;
+  /** More milestones than that at one instant: more than each bay's truck and the site could need. */
+  private readonly repeatLimit: number;
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
   // Some truck's milestone may be due now. Milestones fall due only at `powerAt` (the earliest of
@@ -582,6 +587,7 @@ class Run implements Simulation {
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
     this.tie = this.drainLimit * TIE; // as the site's (above)
+    this.repeatLimit = 4 * this.bays.length + 64;
     // A wait within a tie of the threshold (a bay freed a rounding after it) is in time.
     const threshold = scenario.output.serviceThresholdMin + this.tie;
     this.tally = new TruckTally(threshold, this.tie);
@@ -621,6 +627,11 @@ class Run implements Simulation {
     if (this.fleetTallies !== null) for (const f of this.fleetTallies) f.waits.compact();
     this.signals.compact();
     return false;
+  }
+
+  /** @throws SimulationError: milestones at one instant without end (see `repeatLimit`). */
+  private stuck(): never {
+    throw new SimulationError(`${this.name}: the run stopped moving at minute ${this.now}: ${this.repeats} milestones there, one after another`);
   }
 
   /** Handles up to `budget` events; true once the run has finished. */
@@ -663,6 +674,12 @@ class Run implements Simulation {
         kind = MILESTONE;
         this.now = power <= other && power <= arrival ? power : other < arrival ? other : arrival;
         this.powerAt = NaN;
+        // Milestones that bring the clock no further, over and over, are a re-plan setting its own
+        // milestone again: a bug, said as one, not a run that never ends.
+        if (this.now !== this.milestoneAt) {
+          this.milestoneAt = this.now;
+          this.repeats = 0;
+        } else if (++this.repeats > this.repeatLimit) this.stuck();
       } else if (other <= arrival && other < Infinity) {
         cal.pop();
         kind = cal.kind;
