@@ -409,6 +409,24 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     }
   });
 
+  test('two charges at the shared level of a binding grid that end an ulp apart end together too: the waiting truck takes the better bay', () => {
+    // 100 kW shared equally: 50 kW each for 220 kWh, written 0.55 × 400 kWh (220.00000000000003) and
+    // 220 kWh: both end at 264. Taken as two instants, truck 3 took bay 1 (200 kW), the first to
+    // free, rather than bay 2 (300 kW), the highest nominal power (README, The model: the queue).
+    const raw = rawWith({
+      hub: { gridKw: 100, chargers: [ccsGroup('a', 1, 200), ccsGroup('b', 1, 300)] },
+      fleet: [{ name: 't0', share: 1, batteryKwh: 400, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0, targetSoc: 0.5 },
+    });
+    const rows = [[0, 0.55, ''], [0, '', 220], [1, 0.1, '']];
+    const { scanned, heaped } = observeBothWays(traceScenario(raw, csv(['arrival_min', 'target_soc', 'energy_kwh'], rows)));
+    for (const { sessions } of [scanned, heaped]) {
+      const [first, second, third] = [1, 2, 3].map((n) => sessions.find((x) => x.truck === n)!);
+      expect([first.unplugMin, second.unplugMin]).toEqual([264, 264]);
+      expect([third.bay, third.plugMin]).toEqual([2, 264]);
+    }
+  });
+
   test('a truck arriving as a bay frees waits behind one already waiting, though a break ends a rounding later', () => {
     // Truck 2 frees bay 1 at 3.3; truck 1's break (0.1 + 3.2) ends at 3.3000000000000003 and frees
     // nothing (it is still charging). Truck 3, waiting since 2, takes bay 1; truck 4, arriving at 3.3, waits.

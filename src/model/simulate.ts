@@ -469,7 +469,7 @@ class Run implements Simulation {
   private vwKwh = -0;
   private twMin = -0;
   private levelAt = Infinity; // when the first truck at the level reaches its goal
-  private levelThr = Infinity; // that truck's `thr`: every truck at the level with no greater `thr` is then due
+  private levelThr = Infinity; // that truck's `thr` and a tie's energy of the level: every truck at the level with no greater `thr` is then due
   private lastT = 0;
   // The clock: the time of the event being handled (minutes). A field, not a parameter, because the
   // handlers read it at every step and a number passed between functions may cost an allocation.
@@ -1621,7 +1621,11 @@ class Run implements Simulation {
     }
   }
 
-  /** When the first truck at the level, at `thr`, reaches its goal (it and its ties are then due). */
+  /**
+   * When the first truck at the level, at `thr`, reaches its goal: it is then due, and so is every
+   * truck at the level whose goal the level reaches within a tie of it (a target of 0.55 × 400 kWh
+   * is 220.00000000000003), as trucks of their own power are (see `collectDue`).
+   */
   private levelMilestone(thr: number): number {
     const now = this.now;
     const mu = this.mu;
@@ -1629,7 +1633,7 @@ class Run implements Simulation {
     if (mu > 0) {
       levelAt = now + ((thr - this.vKwh) * 60) / mu;
       if (levelAt < now) levelAt = now;
-      this.levelThr = thr;
+      this.levelThr = thr + (mu * this.tie) / 60;
     }
     this.levelAt = levelAt;
     return levelAt;
