@@ -427,6 +427,18 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     }
   });
 
+  test("`deadline` takes break ends a rounding apart as one, and goes by plug-in time among them", () => {
+    // Both breaks end at 45.3, truck 1's computed as 0.1 + 45.2 = 45.300000000000004: ranked after
+    // truck 2's, it got what was left (300 − 200 kW) though it plugged in first.
+    const raw = rawWith({
+      hub: { allocation: 'deadline', gridKw: 300, chargers: [ccsGroup('c', 2, 200)] },
+      fleet: [{ name: 't0', share: 1, batteryKwh: 400, maxKw: { CCS: 400 } }],
+      demand: { arrivalSoc: 0, targetSoc: 0.25 },
+    });
+    const { sessions } = observe(traceScenario(raw, csv(['arrival_min', 'break_min'], [[0.1, 45.2], [0.3, 45]])));
+    expect(sessions.map((x) => [x.truck, x.unplugMin])).toEqual([[1, 30.1], [2, 45.2]].map(([truck, at]) => [truck, expect.closeTo(at, 9)]));
+  });
+
   test('a truck arriving as a bay frees waits behind one already waiting, though a break ends a rounding later', () => {
     // Truck 2 frees bay 1 at 3.3; truck 1's break (0.1 + 3.2) ends at 3.3000000000000003 and frees
     // nothing (it is still charging). Truck 3, waiting since 2, takes bay 1; truck 4, arriving at 3.3, waits.

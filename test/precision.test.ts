@@ -235,13 +235,19 @@ describe('runBatch', () => {
 describe('constantMetrics', () => {
   const constants = (raw: unknown) => [...constantMetrics(validateScenario(raw, 'small'))].sort();
 
-  test('the connection cost always, and bay availability only where no bay fails: maintenance windows are at fixed times', () => {
+  test('the connection cost always, and bay availability only where no bay fails at random: maintenance windows, and failures of fixed times, are at fixed times', () => {
     const work = tmp();
     const raw = JSON.parse(readFileSync(smallScenario(work, 'small', 1), 'utf8'));
     // (Unlimited waiting spaces: nobody balks either.)
     expect(constants(raw)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
-    const failing = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], failures: { betweenMin: 10000, repairMin: 60 } }] } };
+    const failingAt = (failures: unknown) => ({ ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], failures }] } });
+    const failing = failingAt({ betweenMin: { dist: 'exponential', mean: 10000 }, repairMin: 60 });
     expect(constants(failing)).toEqual(['connection_cost', 'trucks_balked']);
+    expect(constants(failingAt({ betweenMin: 10000, repairMin: { dist: 'uniform', min: 30, max: 90 } }))).toEqual(['connection_cost', 'trucks_balked']);
+    // Up-times and repairs that are fixed (a number, a normal of sd 0, a list of one value) fail every replication alike.
+    for (const between of [10000, { dist: 'normal', mean: 10000, sd: 0 }, { dist: 'empirical', values: [10000, 10000] }]) {
+      expect(constants(failingAt({ betweenMin: between, repairMin: 60 }))).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
+    }
     const window = { weekday: 'Mon', startHour: 2, hours: 2 };
     const maintained = { ...raw, hub: { ...raw.hub, chargers: [{ ...raw.hub.chargers[0], maintenance: [window] }] } };
     expect(constants(maintained)).toEqual(['bay_availability', 'connection_cost', 'trucks_balked']);
@@ -269,8 +275,10 @@ describe('drawsAtRandom', () => {
     // The base scenario's attributes are constants: a trace of arrival times alone draws nothing.
     expect(drawsAtRandom(traceScenario(baseRaw(), csv(['arrival_min'], [[10], [300]])))).toBe(false);
     expect(constantMetrics(traceScenario(baseRaw(), csv(['arrival_min'], [[10], [300]]))).size).toBe(METRIC_NAMES.length);
-    const failing = rawWith({ hub: { allocation: 'equal', chargers: [{ ...ccsGroup(), failures: { betweenMin: 10000, repairMin: 60 } }] } });
-    expect(drawsAtRandom(traceScenario(failing, csv(['arrival_min'], [[10]])))).toBe(true);
+    const failing = (betweenMin: unknown) => rawWith({ hub: { allocation: 'equal', chargers: [{ ...ccsGroup(), failures: { betweenMin, repairMin: 60 } }] } });
+    expect(drawsAtRandom(traceScenario(failing({ dist: 'exponential', mean: 10000 }), csv(['arrival_min'], [[10]])))).toBe(true);
+    // Failures at fixed times: every replication alike.
+    expect(drawsAtRandom(traceScenario(failing(10000), csv(['arrival_min'], [[10]])))).toBe(false);
   });
 
   test("a truck's type, SoC, target, break or patience left to a distribution draws, unless every row gives it", () => {
@@ -298,6 +306,11 @@ describe('drawsAtRandom', () => {
     expect(drawsAtRandom(traceScenario(target, csv(['arrival_min', 'target_soc', 'energy_kwh'], [[10, 0.8, ''], [20, '', '']])))).toBe(true);
     const breaks = rawWith({ behaviour: { breakMin: { dist: 'triangular', min: 45, mode: 45, max: 90 }, leave: 'charged' } });
     expect(drawsAtRandom(traceScenario(breaks, csv(['arrival_min'], [[10]])))).toBe(true);
+    // A distribution that can give one value only draws nothing, though it is no constant.
+    for (const breakMin of [{ dist: 'normal', mean: 45, sd: 0 }, { dist: 'lognormal', mean: 45, sd: 0 }, { dist: 'empirical', values: [45, 60], weights: [1, 0] }, { dist: 'empirical', values: [45, 90], max: 60 }]) {
+      expect(drawsAtRandom(traceScenario(rawWith({ behaviour: { breakMin, leave: 'charged' } }), csv(['arrival_min'], [[10]])))).toBe(false);
+    }
+    expect(drawsAtRandom(traceScenario(rawWith({ behaviour: { breakMin: { dist: 'empirical', values: [45, 60] }, leave: 'charged' } }), csv(['arrival_min'], [[10]])))).toBe(true);
     expect(drawsAtRandom(traceScenario(breaks, csv(['arrival_min', 'break_min'], [[10, 45]])))).toBe(false);
     const patient = rawWith({ behaviour: { breakMin: 45, leave: 'charged', patienceMin: { dist: 'exponential', mean: 30 } } });
     expect(drawsAtRandom(traceScenario(patient, csv(['arrival_min'], [[10]])))).toBe(true);

@@ -1,16 +1,16 @@
 import { LogHistogram } from '../stats/histogram.js';
 import { PRICE_OF } from './economics.js';
 import { Welford } from '../stats/welford.js';
-import { minutesOfDays, type Horizon, type Scenario } from '../scenario/types.js';
+import { minutesOfDays, type ChargerGroup, type Horizon, type Scenario } from '../scenario/types.js';
 import { intervalsInside } from '../stats/signals.js';
-import type { DistSpec } from '../random/distributions/index.js';
+import { isFixed, type DistSpec } from '../random/distributions/index.js';
 
 /** The metrics only `economics` defines (undefined without it), in the order they close METRIC_NAMES. README.md defines each. */
 export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost', 'revenue', 'margin_per_kwh'] as const;
 
 /**
  * The metrics a scenario fixes alone, whatever its random draws, and so the same in every
- * replication of it: its connection's cost; bay availability where no bay ever fails (maintenance
+ * replication of it: its connection's cost; bay availability where no bay fails at random (maintenance
  * windows hold bays at fixed times: with none, it is 1); balks (0) where the waiting spaces are unlimited; trucks leaving the queue
  * unserved (0) where no driver has patience to run out nor a break that ends a wait; and, with
  * neither, the served share (1). Every metric
@@ -19,7 +19,7 @@ export const MONEY_METRICS = ['energy_cost', 'demand_charge', 'connection_cost',
 export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   if (!drawsAtRandom(scenario)) return new Set(METRIC_NAMES);
   const constant: MetricName[] = ['connection_cost'];
-  if (!scenario.hub.chargers.some((g) => g.failures !== undefined)) constant.push('bay_availability');
+  if (!scenario.hub.chargers.some(failsAtRandom)) constant.push('bay_availability');
   if (scenario.hub.waitingSpaces === Infinity) constant.push('trucks_balked');
   const tracePatience = scenario.arrivals.kind === 'trace' && scenario.arrivals.columns.patienceMin !== undefined;
   if (!tracePatience && scenario.fleet.every((f) => f.behaviour.patienceMin === undefined && f.behaviour.leave !== 'breakEnd')) constant.push('trucks_reneged');
@@ -28,18 +28,23 @@ export function constantMetrics(scenario: Scenario): ReadonlySet<MetricName> {
   return new Set(constant);
 }
 
+/** Whether a group's bays fail at random: up-times or repair times drawn otherwise than fixed (see `isFixed`). */
+function failsAtRandom(g: ChargerGroup): boolean {
+  return g.failures !== undefined && !(isFixed(g.failures.betweenMin) && isFixed(g.failures.repairMin));
+}
+
 /**
  * Whether a replication of `scenario` draws anything at random: arrivals at a rate (a Poisson
- * process), bays that fail, or a truck's type (drawn by share where its trace row names none, so
+ * process), bays that fail at random times, or a truck's type (drawn by share where its trace row names none, so
  * at random where more than one type has a share above 0), arrival SoC, target, break or patience
- * that its trace row leaves to its type's distribution other than a constant. Replications of one
+ * that its trace row leaves to its type's distribution, unless that gives one value (see `isFixed`). Replications of one
  * that draws nothing are all alike. Told from the scenario, not from replications that happen to agree: ten of a quiet
  * hub can all hold no truck, every metric 0 or undefined in each, and yet the next one has trucks.
  */
 export function drawsAtRandom(scenario: Scenario): boolean {
-  if (scenario.arrivals.kind === 'rate' || scenario.hub.chargers.some((g) => g.failures !== undefined)) return true;
+  if (scenario.arrivals.kind === 'rate' || scenario.hub.chargers.some(failsAtRandom)) return true;
   const c = scenario.arrivals.columns;
-  const drawn = (d: DistSpec | undefined) => d !== undefined && d.dist !== 'constant';
+  const drawn = (d: DistSpec | undefined) => d !== undefined && !isFixed(d);
   const given = (col: Float64Array | undefined, i: number) => col !== undefined && !Number.isNaN(col[i]);
   // A row that names no type gets one drawn by share: always the same where one type alone has a share above 0.
   const drawnTypes = scenario.fleet.flatMap((t, k) => (t.share > 0 ? [k] : []));

@@ -1157,7 +1157,8 @@ class Run implements Simulation {
     t.ci = this.charging.length;
     this.charging.push(t);
     this.earliestKnown = false;
-    this.planner.start(bay.index - 1, t.cap, now, t.breakEnd, t.id);
+    // Break ends a rounding apart (0.1 + 45.2 and 0.3 + 45) are one to `deadline`, which then goes by plug-in time.
+    this.planner.start(bay.index - 1, t.cap, now, Math.round(t.breakEnd / this.tie) * this.tie, t.id);
     if (t.next === now && this.heaps) this.milestones.set(bay.index - 1, now);
     // (A truck plugging in again after an outage has its break's end scheduled already.)
     if (t.leave !== 'charged' && t.breakEnd >= now && !t.requeued) this.cal.schedule(t.breakEnd, BREAK_END, t.id, BREAK_END, t);

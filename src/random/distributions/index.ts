@@ -76,6 +76,33 @@ export function windowMass(spec: DistSpec, min = -Infinity, max = Infinity): num
   return Math.max(0, upper - lower);
 }
 
+/**
+ * Whether every draw of `spec` gives one value, however the draws fall: a constant, and the forms
+ * of a family that spread nothing (a normal or lognormal of sd 0, an empirical list whose values
+ * that can be drawn are all one). Such a draw is no source of chance, though it takes its numbers.
+ */
+export function isFixed(spec: DistSpec): boolean {
+  switch (spec.dist) {
+    case 'constant':
+      return true;
+    case 'normal':
+    case 'lognormal':
+      return spec.sd === 0;
+    case 'uniform':
+      return spec.min === spec.max;
+    case 'triangular':
+      return spec.min === spec.max;
+    case 'empirical': {
+      const lo = spec.trunc?.min ?? -Infinity;
+      const hi = spec.trunc?.max ?? Infinity;
+      const drawn = spec.values.filter((v, i) => (spec.weights === undefined || spec.weights[i] > 0) && v >= lo && v <= hi);
+      return drawn.every((v) => v === drawn[0]);
+    }
+    default:
+      return false;
+  }
+}
+
 /** Mean of the untruncated distribution. */
 export function meanOf(spec: DistSpec): number {
   return FAMILIES[spec.dist].mean(spec);
