@@ -795,7 +795,7 @@ describe('bad input', () => {
     const sweep = hubsim('sweep', file, '--set', 'fleet[0].share=0,0.3', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'sweep'));
     expect(sweep.status).toBe(0);
     expect(sweep.stdout.split('\n')[0]).toBe(`note: design 1 (fleet[0].share = 0, hub.gridKw = 2500), design 2 (fleet[0].share = 0, hub.gridKw = 3000): ${note}`);
-    expect(sweep.stdout.match(/^note:/gm)).toHaveLength(1);
+    expect(sweep.stdout.match(/^note:.*stands empty$/gm)).toHaveLength(1);
     const all = hubsim('sweep', file, '--set', 'fleet[0].share=0', '--set', 'hub.gridKw=2500,3000', '--replications', '2', '--no-report', '--out', join(d, 'all'));
     // Every design's, but of the swept share, not of the file: said of every design.
     expect(all.stdout.split('\n')[0]).toBe(`note: every design: ${note}`);

@@ -105,13 +105,13 @@ describe('bays no truck type can use', () => {
     // with a fleet column brings the types its rows name, and by share only for a row that names none.
     const mcs = (reason: string) => `hub.chargers[1] (mcs): no truck type can use its 1 MCS bay (${reason}), so it stands empty`;
     expect(unusedBayNotes(traceScenario(raw, 'arrival_min\n10\n'))).toEqual([mcs('none with a share above 0 has maxKw.MCS; fleet[1] (m) could, but its share is 0')]);
-    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n20,\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace names it and its share is 0')]);
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n20,\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace before the horizon names it and its share is 0')]);
     // A row past the horizon is not simulated: the type it names does not come.
     raw.horizon = { days: 1 };
-    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n5000,m\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace names it')]);
+    expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,t\n5000,m\n'))).toEqual([mcs('none that arrives has maxKw.MCS; fleet[1] (m) could, but no row of the trace before the horizon names it')]);
     // Every row naming m: type t, of share 1, never comes, and the CCS bays stand empty.
     expect(unusedBayNotes(traceScenario(raw, 'arrival_min,fleet\n10,m\n'))).toEqual([
-      'hub.chargers[0] (ccs): no truck type can use its 2 CCS bays (none that arrives has maxKw.CCS; fleet[0] (t) could, but no row of the trace names it), so they stand empty',
+      'hub.chargers[0] (ccs): no truck type can use its 2 CCS bays (none that arrives has maxKw.CCS; fleet[0] (t) could, but no row of the trace before the horizon names it), so they stand empty',
     ]);
   });
 
@@ -179,11 +179,12 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(7), rows([2 * day, 5 * day])))).toEqual([]);
     expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual([
       'arrivals.trace: 1 of its 3 rows is at or after the horizon (from day 9, horizon.days = 7) and not simulated',
-      'arrivals.trace: its last arrival is at day 5, 2 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
+      'arrivals.trace: its last arrival is at day 5, 2.001 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
     expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
-    // Two days are the most left unsaid: half a minute more at the end is noted (arrival_min need not be whole).
-    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 0.5])))).toEqual([expect.stringMatching(/^arrivals\.trace: its last arrival is at day 5, 2 days before the horizon/)]);
+    // Two days are the most left unsaid: half a minute more at the end is noted (arrival_min need not
+    // be whole), and said to be more than two, with as many places as that takes.
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 0.5])))).toEqual([expect.stringMatching(/^arrivals\.trace: its last arrival is at day 5, 2\.0003 days before the horizon/)]);
   });
 
   test('rows past the horizon are counted, as a likely unit slip when they are most of the file', () => {
@@ -196,6 +197,8 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     ]);
     // A time far past any horizon, to three figures rather than twenty digits.
     expect(scenarioNotes(traceScenario(over(1), rows([5, 1e23])))).toEqual(['arrivals.trace: 1 of its 2 rows is at or after the horizon (from day 6.94e+19, horizon.days = 1) and not simulated']);
+    // A horizon of hours: the day told to as many places as the horizon's (not "from day 0").
+    expect(scenarioNotes(traceScenario(over(0.02), rows([0, 30])))).toEqual(['arrivals.trace: 1 of its 2 rows is at or after the horizon (from day 0.02, horizon.days = 0.02) and not simulated']);
   });
 
   test('a row at the horizon is not simulated, and a row at the start of the window is in it', () => {

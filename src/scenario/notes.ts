@@ -424,7 +424,8 @@ export function unusedBayNotes(s: Scenario): string[] {
     const none = idle.length === 0 ? 'none' : column ? 'none that arrives' : 'none with a share above 0';
     const why = withConnector.length === 0 ? `${none} has maxKw.${g.connector}` : `${none} ${idle.length === 0 ? 'with' : 'and'} maxKw.${g.connector} makes a stop they are reserved for: ${g.reservedFor.join(', ')}`;
     const shares = one ? 'its share is 0' : 'their shares are 0';
-    const reason = column ? `no row of the trace names ${one ? 'it' : 'them'}${byShare ? ` and ${shares}` : ''}` : shares;
+    // (Rows at or after the horizon are not simulated: a type only they name never comes.)
+    const reason = column ? `no row of the trace before the horizon names ${one ? 'it' : 'them'}${byShare ? ` and ${shares}` : ''}` : shares;
     const unless = idle.length === 0 ? '' : `; ${idle.join(', ')} could, but ${reason}`;
     notes.push(`hub.chargers[${i}] (${g.id}): no truck type can use its ${counted(bays, `${g.connector} bay`)} (${why}${unless}), so ${stand}`);
   });
@@ -451,6 +452,16 @@ const days = (minutes: number, like = 0) => {
 
 /** The decimal places `days` gives beside `like`: one to three, as many as `like` has. */
 const places = (like: number) => Math.min(3, Math.max(1, String(like).split('.')[1]?.length ?? 0));
+
+/**
+ * `minutes` in days as `days` gives them, for a span longer than `bound` days: to as many more places
+ * as it takes to read as longer (a gap of 2.0007 days read "2 days", past a bound of two).
+ */
+const daysPast = (minutes: number, bound: number, like = 0) => {
+  const d = minutes / MIN_PER_DAY;
+  for (let p = places(like); p <= 12; p++) if (Number(d.toFixed(p)) > bound) return `${Number(d.toFixed(p))}`;
+  return `${d}`;
+};
 
 /**
  * `minutes` in days as `days` gives them, for a time before `like`: cut down where rounded it would
@@ -492,10 +503,10 @@ function traceSpanNotes(s: Scenario): string[] {
   if (opening - from > QUIET_DAYS * MIN_PER_DAY) {
     const which = w > 0 ? 'its first arrival after the warm-up' : 'its first arrival';
     const warmup = s.horizon.warmupDays;
-    notes.push(`arrivals.trace: ${which} is at day ${days(opening, warmup)}, ${days(opening - from, warmup)} days into the statistics window (from day ${s.horizon.warmupDays}): ${effect}`);
+    notes.push(`arrivals.trace: ${which} is at day ${days(opening, warmup)}, ${daysPast(opening - from, QUIET_DAYS, warmup)} days into the statistics window (from day ${s.horizon.warmupDays}): ${effect}`);
   }
   if (to - last > QUIET_DAYS * MIN_PER_DAY) {
-    notes.push(`arrivals.trace: its last arrival is at day ${days(last)}, ${days(to - last)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
+    notes.push(`arrivals.trace: its last arrival is at day ${days(last, s.horizon.days)}, ${daysPast(to - last, QUIET_DAYS, s.horizon.days)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
   }
   return notes;
 }
@@ -510,5 +521,5 @@ function pastHorizonNote(arrivalMin: Float64Array, n: number, horizonDays: numbe
   const past = arrivalMin.length - n;
   const are = past === 1 ? 'is' : 'are';
   const unit = past * 2 > arrivalMin.length ? ': if its times are not minutes since t = 0 (seconds, say), these are not the trucks meant' : '';
-  return `arrivals.trace: ${past} of its ${counted(arrivalMin.length, 'row')} ${are} at or after the horizon (from day ${days(arrivalMin[n])}, horizon.days = ${horizonDays}) and not simulated${unit}`;
+  return `arrivals.trace: ${past} of its ${counted(arrivalMin.length, 'row')} ${are} at or after the horizon (from day ${days(arrivalMin[n], horizonDays)}, horizon.days = ${horizonDays}) and not simulated${unit}`;
 }
