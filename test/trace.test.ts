@@ -119,7 +119,7 @@ describe('malformed traces', () => {
   test.each([
     ['arrival_min', '-5', '>= 0'],
     ['arrival_min', 'Infinity', '>= 0'],
-    ['arrival_min', '1e999', '>= 0'],
+    ['arrival_min', '1e999', ">= 0, of at most about 1.8e308, the largest a computer's numbers hold"],
     ['arrival_min', 'NaN', '>= 0'],
     ['soc_in', '1.5', 'in [0, 1]'],
     ['target_soc', '-0.1', 'in [0, 1]'],
@@ -543,6 +543,13 @@ describe('strict reading', () => {
     expect(issuesOf('arrival_min,soc_in\n12,-0,5\n')[0].expected).toMatch(/^must be valid CSV, with decimals written with a point/);
     // Cells that are no split number get no such guess, nor does a row too short.
     expect(issuesOf('arrival_min,fleet\n1,etgx,3\n')[0].expected).toBe('must be valid CSV');
+    // A number past the largest a double holds, under a column without an upper bound.
+    expect(issuesOf('arrival_min\n1e400\n')[0].expected).toBe("must be a number >= 0, of at most about 1.8e308, the largest a computer's numbers hold");
+    // Whole numbers before a comma at the end of the line, under a header without one: the empty cell is what is wrong.
+    expect(issuesOf('arrival_min,break_min\n10,45,\n20,45, ,\n')).toEqual([
+      { path: 'trace trace.csv line 2', expected: "must be valid CSV, with no comma at the end of the line (an empty cell past the header's last column)", found: '3 cells in a row, where the header has 2' },
+      { path: 'trace trace.csv line 3', expected: "must be valid CSV, with no comma at the end of the line (2 empty cells past the header's last column)", found: '4 cells in a row, where the header has 2' },
+    ]);
     expect(issuesOf('arrival_min,soc_in,fleet\n12,3\n')[0].expected).toBe('must be valid CSV');
   });
 

@@ -116,6 +116,16 @@ const COLUMN_UNITS: Readonly<Record<NumericKey, FieldUnit>> = {
 const DATE_OR_TIME = /\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d:\d\d/;
 
 /**
+ * For a row with more cells than its header's `columns`: a comma at the end of the line where the
+ * cells past the header's are empty (10,45, under arrival_min,break_min), else `decimalCommaHint`'s.
+ */
+function extraCellsHint(cells: readonly string[], columns: number): string {
+  const extra = cells.length - columns;
+  if (cells.slice(columns).every((c) => c.trim() === '')) return `, with no comma at the end of the line (${extra === 1 ? 'an empty cell' : `${extra} empty cells`} past the header's last column)`;
+  return decimalCommaHint(cells);
+}
+
+/**
  * For a row with more cells than its header: a decimal comma likely split a number into two cells
  * (`0,21` read as 0 and 21) when two neighbouring cells are whole numbers; which two, only the
  * header's meaning could tell. '' otherwise.
@@ -437,7 +447,7 @@ class TraceBuilder {
     // skipped as a blank line is (and as a baseline's is).
     if (cells.length > 1 && cells.every((c) => c === '')) return;
     if (cells.length !== this.header.length) {
-      this.issue({ path: `${this.where} line ${line}`, expected: `must be valid CSV${cells.length > this.header.length ? decimalCommaHint(cells) : ''}`, found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
+      this.issue({ path: `${this.where} line ${line}`, expected: `must be valid CSV${cells.length > this.header.length ? extraCellsHint(cells, this.header.length) : ''}`, found: `${counted(cells.length, 'cell')} in a row, where the header has ${this.header.length}` });
       if (this.full) throw new Stop();
       return;
     }
@@ -500,7 +510,9 @@ class TraceBuilder {
                 ? `: write decimals with a point and no thousands separator (${pointed} or ${text.replace(',', '')}, as meant)`
                 : `: write decimals with a point (${pointed})${pointedHint(Number(pointed))}`
               : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
-      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + hint, found: show(text) });
+      // A number past the largest a double holds (1e400) reads as Infinity, which `>= 0` alone does not rule out.
+      const tooLarge = value === Infinity && spec.max === Infinity ? ", of at most about 1.8e308, the largest a computer's numbers hold" : '';
+      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + (tooLarge || hint), found: show(text) });
       return NaN;
     }
     return value;
