@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { hubsim, hubsimWithin, smallScenario, tmp } from './helpers/cli.js';
+import { HOST } from '../src/cli/outdir.js';
+import { ended, hubsim, hubsimWithin, smallScenario, start, tmp } from './helpers/cli.js';
 
 // Reports from the command line: written by compare (and the default job) and by run --report,
 // rebuilt on demand by `hubsim report`, and refused for anything that is not an output.
@@ -183,6 +184,30 @@ describe('reports from the command line', () => {
     expect(hubsim('report', join(out, 'compare-small-vs-other.csv')).stderr).toContain('compare-small-vs-other.csv: must sit beside the output folders of both scenarios it compares (got no output folder other/ beside it)');
   }, 60_000);
 });
+
+// A `latest` link beside the results: locked beside the link, the report neither kept a run into that --out waiting, nor got past a read-only folder of links.
+test("a report of a result named through a link takes the lock of the --out the result is in, not of the link's folder", async () => {
+  const d = tmp();
+  const out = join(d, 'out');
+  expect(hubsim('run', smallScenario(d), '--replications', '2', '--out', out).status).toBe(0);
+  mkdirSync(join(d, 'links'));
+  symlinkSync(join(out, 'small'), join(d, 'links', 'latest'));
+  // A live run's lock (this process's) on --out: the report waits for it.
+  mkdirSync(join(out, '.hubsim-lock'));
+  writeFileSync(join(out, '.hubsim-lock', 'owner'), JSON.stringify({ host: HOST, pid: process.pid }));
+  // The report's attempt at that lock, seen where it makes its bid (see lockAttempts), or its end without one.
+  let watcher: FSWatcher | undefined;
+  const attempt = new Promise<boolean>((resolve) => {
+    watcher = watch(out, (_event, name) => name?.startsWith('.hubsim-lock-new-') && resolve(true));
+  });
+  const child = start('report', join(d, 'links', 'latest'));
+  const waited = await Promise.race([attempt, ended(child).then(() => false)]).finally(() => watcher!.close());
+  rmSync(join(out, '.hubsim-lock'), { recursive: true });
+  expect(waited).toBe(true);
+  expect(await ended(child)).toBe(0);
+  expect(readFileSync(join(out, 'small', 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+  expect(readdirSync(join(d, 'links'))).toEqual(['latest']);
+}, 30_000);
 
 describe('hubsim report reads every file with a size bound and only from regular files: exit 2 at once', () => {
   let folder: string;

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InputError, show, shownPath } from '../../errors.js';
 import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
@@ -43,9 +43,10 @@ export async function reportCommand(given: string, print: (s: string) => void): 
     const plan = existsSync(join(path, 'sweep.csv')) || existsSync(join(path, 'size.csv')) || (!existsSync(join(path, 'summary.csv')) && isPlanFolder(path));
     const before = identity(path);
     const html = await renderReport(plan ? planReport(readPlanFolder(path), VERSION) : runReport(readRunFolder(path)));
-    // A folder named "." or ".." has no name of its own to go under: the lock goes in the folder
-    // above it as the system knows it (the --out its results were moved into), not inside it.
-    const named = basename(path) === '.' || basename(path) === '..' ? resolve(path) : path;
+    // The lock goes in the --out its results were moved into, the folder above it as the system
+    // knows it: not beside a link to it (a `latest` link, where a run into that --out would not wait
+    // for the report, nor a read-only folder of links hold it up), nor inside a folder named "." or "..".
+    const named = realpathSync.native(path);
     await writeIntoOutput(dirname(named), join(basename(named), 'report.html'), html, () => identity(path) === before);
     print(`report: ${join(path, 'report.html')}`);
     return;
