@@ -231,8 +231,20 @@ test("a slice replaces a folder holding a slice of the same run cut into another
 
 describe('merge refuses, exit 2, writing nothing', () => {
   test('slices missing on both sides of the one given, every gap named in full', () => {
-    refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5: slices 1\/3 and 3\/3 not given\)/);
+    refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5: slices 1, 3 of 3 not given\)/);
   });
+
+  // A thousand slices of which a pattern matched a few named each one missing, some 12 kB on one line.
+  test('slices missing in long runs, or in many, told as ranges, at most ten of them', () => {
+    const d = tmp();
+    const given = [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 40].map((k) => {
+      const out = join(d, `s${k}`);
+      expect(hubsim('run', scenario, '--replications', '40', '--shard', `${k}/40`, '--sessions', 'none', '--power', 'none', '--out', out).status).toBe(0);
+      return out;
+    });
+    refused([given[0]], /small: must have every replication 1–40 \(got missing 2–40: slices 2–40 of 40 not given\)\n$/, true);
+    refused(given, /small: must have every replication 1–40 \(got missing 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, …: slices 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, … of 40 not given\)\n$/, true);
+  }, 60_000);
 
   test("a slice whose shard.json is refused is not also called a slice not given", () => {
     const c = copies();
@@ -429,6 +441,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const f = join(c[2], 'small', 'run.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
     refused(c, /s3\/small\/run.json: hubsim: must be the same hubsim version as .*s1\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)/);
+    // The odd one holding replication 1: it is named, not the two that agree.
+    const d = copies();
+    const g = join(d[0], 'small', 'run.json');
+    writeFileSync(g, readFileSync(g, 'utf8').replace(/"hubsim": "[^"]*"/, '"hubsim": "0.0.9"'));
+    rerecord(d);
+    const r = hubsim('merge', ...d, '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^hubsim: .*s1\/small\/run.json: hubsim: must be the same hubsim version as .*s2\/small\/run.json \("\d+\.\d+\.\d+"\): run every slice with one version \(got "0.0.9"\)\n$/);
   });
 
   /** Rewrites a slice's run.json as hubsim lays it out, after `change`. */

@@ -181,7 +181,7 @@ describe('hubsim run --precision', () => {
     expect(hubsim('report', join(work, 'o', 'small')).status).toBe(0);
     const page = read(join(work, 'o'), 'small', 'report.html').replace(/<[^>]+>/g, '');
     expect(page).toContain('Replications7, the most allowed: precision not reached');
-    expect(page).toContain('Mean wait (wait_mean_min): a relative error of at most 0.001 % (a 95 % half-width at most 0.001 % of the mean), not reached. It stopped at the most replications allowed with that interval wider than asked');
+    expect(page).toContain('Mean wait (wait_mean_min): a relative error of at most 0.001 % (a 95 % half-width at most 0.001 % of the mean), not reached. It stopped at the most replications allowed, short of the precision asked: wait_mean_min with an interval wider than asked');
   });
 
   test('refused with --shard, with one replication, or --max-replications alone: exit 2, nothing written', () => {

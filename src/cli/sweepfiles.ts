@@ -382,12 +382,15 @@ function notGiven(slices: readonly { readonly manifest: { readonly shard: string
   const n = Number([...ns][0]);
   if (!Number.isInteger(n) || n < 1) return '';
   const given = new Set(slices.map((s) => s.manifest.shard));
-  const absent: string[] = [];
+  const absent: number[] = [];
   for (let k = 1; k <= n; k++) {
     const { first, last } = shardRange(total, k, n);
-    if (!given.has(`${k}/${n}`) && gaps.some((t) => first <= t && t <= last)) absent.push(`${k}/${n}`);
+    if (!given.has(`${k}/${n}`) && gaps.some((t) => first <= t && t <= last)) absent.push(k);
   }
-  return absent.length === 0 ? '' : `: slice${absent.length > 1 ? 's' : ''} ${listed(absent)} not given`;
+  if (absent.length === 0) return '';
+  // Runs of slices next to each other as ranges, and at most a few of those (999 slices named one
+  // by one filled a screen).
+  return absent.length === 1 ? `: slice ${absent[0]}/${n} not given` : `: slices ${spans(absent)} of ${n} not given`;
 }
 
 // ---------------------------------------------------------------------------------------------

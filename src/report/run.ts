@@ -13,7 +13,7 @@ import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metr
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 import { listed, shellWord } from '../words.js';
 import { FEW_REPLICATIONS } from '../stats/summary.js';
-import type { PrecisionRecord } from '../stats/onesided.js';
+import { alikeNeeded, type PrecisionRecord } from '../stats/onesided.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 
@@ -104,12 +104,30 @@ function precisionBlocks(data: RunData, threshold: number): Block[] {
         `Replications by precision: the run doubled its replications until each metric asked was this precise, at most ${formatExact(p.maxReplications)}: `,
         ...p.metrics.flatMap((m, i) => [...(i > 0 ? ['; '] : []), ...asked(m)]),
         '. ',
-        missed.length === 0
-          ? `Every one was reached at ${formatExact(data.run.replications)} replications.`
-          : `It stopped at the most replications allowed with ${missed.length === 1 ? 'that interval' : 'those intervals'} wider than asked: more replications (a larger --max-replications) or a looser precision would meet ${missed.length === 1 ? 'it' : 'them'}.`,
+        missed.length === 0 ? `Every one was reached at ${formatExact(data.run.replications)} replications.` : stoppedText(missed.map((m) => m.metric), data.summary),
       ],
     },
   ];
+}
+
+/**
+ * Why `run --precision` stopped short of the precision asked for the `missed` metrics, each told
+ * as the terminal tells it: too few replications define it to give an interval; every replication
+ * gave one value, which stands for the mean only once `alikeNeeded` agree (no looser precision
+ * meets that); or its interval is wider than asked.
+ */
+function stoppedText(missed: readonly string[], summary: RunData['summary']): string {
+  const n = (m: string) => summary.get(m)?.n ?? 0;
+  const scarce = missed.filter((m) => n(m) < 2);
+  const alike = missed.filter((m) => n(m) >= 2 && summary.get(m)!.sd === 0);
+  const wide = missed.filter((m) => !scarce.includes(m) && !alike.includes(m));
+  const them = (ms: readonly string[]) => (ms.length === 1 ? 'it' : 'them');
+  const parts = [
+    ...(wide.length === 0 ? [] : [`${listed(wide)} with ${wide.length === 1 ? 'an interval' : 'intervals'} wider than asked: more replications (a larger --max-replications) or a looser precision would meet ${them(wide)}`]),
+    ...(alike.length === 0 ? [] : [`${listed(alike)} with one value in every replication, which stands for the mean only once ${formatExact(alikeNeeded(0.95))} replications that define ${them(alike)} agree: a larger --max-replications would meet ${them(alike)}, a looser precision not`]),
+    ...(scarce.length === 0 ? [] : [`${listed(scarce)} defined by fewer than 2 replications (a replication whose statistics window has nothing to measure defines none): a longer horizon or more traffic would give ${them(scarce)} an interval sooner than more replications`]),
+  ];
+  return `It stopped at the most replications allowed, short of the precision asked: ${parts.join('; ')}.`;
 }
 
 /** Before the numbers, what growing arrivals make of every one of them (see growthCaution). */

@@ -39,7 +39,25 @@ describe('runReport', () => {
     const d = runReport({ ...data, run: { ...data.run, precision } });
     expect(d.facts).toContainEqual(['Replications', '10, the most allowed: precision not reached']);
     const text = d.sections[0].blocks.map((b) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : '')).join('');
-    expect(text).toContain('Mean wait (wait_mean_min): a relative error of at most 7 % (a 95 % half-width at most 6.542 % of the mean), not reached; Service level (service_level): a 95 % half-width of at most 0.01, reached. It stopped at the most replications allowed with that interval wider than asked');
+    expect(text).toContain(
+      'Mean wait (wait_mean_min): a relative error of at most 7 % (a 95 % half-width at most 6.542 % of the mean), not reached; Service level (service_level): a 95 % half-width of at most 0.01, reached. It stopped at the most replications allowed, short of the precision asked: wait_mean_min with an interval wider than asked: more replications (a larger --max-replications) or a looser precision would meet it.',
+    );
+  });
+
+  // The page said "wider than asked" of an interval of no width, which no looser precision meets, as the terminal did not.
+  test("a metric the precision missed is told why, as the terminal tells it: values all alike, or too few replications defining it", () => {
+    const missed = (metric: string) => ({ metric, relative: false, value: 0.1, reached: false });
+    const precision = { maxReplications: 10, metrics: [missed('trucks_balked'), missed('wait_mean_min'), missed('queue_mean')] };
+    const summary = new Map(data.summary);
+    summary.set('trucks_balked', { ...summary.get('trucks_balked')!, sd: 0, ci95Low: 0, ci95High: 0, mean: 0, n: 10 });
+    summary.set('wait_mean_min', { ...summary.get('wait_mean_min')!, n: 1, sd: NaN });
+    const d = runReport({ ...data, summary, run: { ...data.run, precision } });
+    const text = d.sections[0].blocks.map((b) => (b.kind === 'paragraph' ? b.text.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : p.strong)).join('') : '')).join('');
+    expect(text).toContain(
+      'It stopped at the most replications allowed, short of the precision asked: queue_mean with an interval wider than asked: more replications (a larger --max-replications) or a looser precision would meet it; ' +
+        'trucks_balked with one value in every replication, which stands for the mean only once 59 replications that define it agree: a larger --max-replications would meet it, a looser precision not; ' +
+        'wait_mean_min defined by fewer than 2 replications (a replication whose statistics window has nothing to measure defines none): a longer horizon or more traffic would give it an interval sooner than more replications.',
+    );
   });
 
   test('growing arrivals over a window of years are noted before the headline numbers, as run notes them', () => {
