@@ -10,6 +10,8 @@ import { join } from 'node:path';
 // files that macOS's Finder and Windows's Explorer leave in folders a user has browsed.
 
 const busy = new Set<string>();
+/** Paths whose renaming away fails with EBUSY: a result folder with a file in it held open. */
+const held = new Set<string>();
 
 function fsError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
   const err = new Error(`${code}: ${syscall} '${path}'`) as NodeJS.ErrnoException;
@@ -22,6 +24,7 @@ function fsError(code: string, syscall: string, path: string): NodeJS.ErrnoExcep
 jest.unstable_mockModule('node:fs', () => ({
   ...fs,
   renameSync: (from: fs.PathLike, to: fs.PathLike) => {
+    if (held.has(String(from))) throw fsError('EBUSY', 'rename', String(from));
     if (fs.existsSync(to) && fs.statSync(to).isDirectory()) throw fsError('EPERM', 'rename', String(from));
     fs.renameSync(from, to);
   },
@@ -171,4 +174,31 @@ describe('renamePatiently', () => {
     expect(heldOpenHint(fsError('EPERM', 'rename', 'x'), 'linux')).toBe('');
     expect(heldOpenHint(fsError('ENOSPC', 'rename', 'x'), 'win32')).toBe('');
   });
+});
+
+// compare's files and A's folder moved in, B's held open: the message said only that B could not move.
+test('a result that cannot be moved into place after others were is said to leave the folder holding two runs, naming which is which', async () => {
+  const out = tmp();
+  const commitOf = async (text: string) => {
+    const root = await OutputRoot.open(out);
+    for (const name of ['a', 'b', 'c']) {
+      fs.mkdirSync(join(root.stage, name));
+      fs.writeFileSync(join(root.stage, name, 'summary.csv'), text);
+    }
+    try {
+      await root.commit();
+    } finally {
+      root.discard();
+    }
+  };
+  await commitOf('first\n');
+  held.add(join(out, 'b'));
+  try {
+    await expect(commitOf('second\n')).rejects.toThrow(
+      `--out: cannot move b into place in ${out}: busy (EBUSY)${heldOpenHint(fsError('EBUSY', 'rename', join(out, 'b')))}; a was replaced already and b and c are as before, of another run: run the command again once it can move them`,
+    );
+  } finally {
+    held.clear();
+  }
+  expect(['a', 'b', 'c'].map((f) => fs.readFileSync(join(out, f, 'summary.csv'), 'utf8'))).toEqual(['second\n', 'first\n', 'first\n']);
 });

@@ -27,6 +27,7 @@ import { writeAll } from '../output/csv.js';
 import { atPath, EnvironmentError, fsErrorText, fsReason, InputError, isFsError, type InputIssue } from '../errors.js';
 import { hearInterrupts, heedInterrupts, onInterrupt, resultsInPlace } from './interrupt.js';
 import { STAGING } from './staging.js';
+import { listed } from '../words.js';
 
 // The output folder's promises (README "Output is atomic"):
 // - A command builds everything it writes in a staging folder inside --out, then moves each
@@ -163,6 +164,16 @@ export function renamePatiently(from: string, to: string, platform: string = pro
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
     }
   }
+}
+
+/**
+ * What a commit that failed says of the results it had moved in (`moved`): they are this command's,
+ * and the rest (`kept`, the one that failed first) as they were, so the folder holds results of two
+ * runs side by side, which a reader (`hubsim report`) then refuses.
+ */
+function movedAlready(moved: readonly string[], kept: readonly string[]): string {
+  if (moved.length === 0) return '';
+  return `; ${listed(moved)} ${moved.length === 1 ? 'was' : 'were'} replaced already and ${listed(kept)} ${kept.length === 1 ? 'is' : 'are'} as before, of another run: run the command again once it can move ${kept.length === 1 ? 'it' : 'them'}`;
 }
 
 /**
@@ -1070,6 +1081,7 @@ export class OutputRoot {
       // The files of `stale` that will be deleted, checked with the rest before anything moves.
       const outdated = stale.map((name) => join(this.root, name)).filter((target) => exists(target) && lstatSync(target).isFile() && ownFile(target));
       for (const target of outdated) refuseOthersInSticky(target, 'delete');
+      const moved: string[] = [];
       for (const name of names) {
         const from = join(this.stage, name);
         const target = join(this.root, name);
@@ -1078,9 +1090,10 @@ export class OutputRoot {
           else renamePatiently(from, target);
         } catch (err) {
           // Named by --out: the error may name the staging folder's entry, gone by the time it is read.
-          if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, this.root), `--out: cannot move ${name} into place in`) + heldOpenHint(err));
+          if (isFsError(err)) throw new EnvironmentError(fsErrorText(atPath(err, this.root), `--out: cannot move ${name} into place in`) + heldOpenHint(err) + movedAlready(moved, names.slice(moved.length)));
           throw err;
         }
+        moved.push(name);
       }
       for (const target of outdated) {
         try {
