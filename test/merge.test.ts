@@ -428,6 +428,11 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const h = join(e[0], 'small', 'sessions.csv');
     writeFileSync(h, readFileSync(h, 'utf8').replace(/\n/g, '\r\n'));
     refused(e, /s1\/small\/sessions.csv line 1: must end lines with LF, as hubsim writes them \(got CRLF\)/);
+    // run.json saved again with CRLF: its line ends told, not only its size against shard.json's record.
+    const r = copies();
+    const j = join(r[1], 'small', 'run.json');
+    writeFileSync(j, readFileSync(j, 'utf8').replace(/\n/g, '\r\n'));
+    refused(r, /^hubsim: .*s2\/small\/run.json line 1: must end lines with LF, as hubsim writes them \(got CRLF\)\n$/, true);
   });
 
   test('a seed that is not the replication seed the manifest implies', () => {
