@@ -253,6 +253,12 @@ describe('merge refuses, exit 2, writing nothing', () => {
     const r = hubsim('merge', ...c, '--out', tmp());
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`hubsim: ${m}: replications: must be a whole number from 1 to 100000 (got 1000000000)\n`);
+    // Nor is a slice folder holding the scenario's result without shard.json (a job that was not given --shard).
+    const d = copies();
+    rmSync(join(d[1], 'small', 'shard.json'));
+    const s = hubsim('merge', ...d, '--out', tmp());
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(new RegExp(`^hubsim: ${d[1]}: must hold <scenario>/shard.json .*\\(got no shard.json one level down\\)\\n$`));
   });
 
   test("a run's slices and a sweep's whose results go to one folder: a scenario named sweep-small beside a sweep of small", () => {

@@ -108,6 +108,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         identities.set(dir, identity(dir));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
+        // A scenario's result without shard.json (a run that was not given --shard, or whose record
+        // was deleted) was given: its scenario's other slices are not said to lack it, beside what
+        // this folder is told.
+        if (code === 'ENOENT' && existsSync(join(dir, 'run.json'))) refused.add(name);
         // A folder named as a scenario's or a sweep's (sweep-<name>) that cannot be looked into may
         // hold a slice: passed over, its scenario was left out of the result without a word (exit
         // 0). Another (lost+found, at the top of a mounted disk) holds none, and is passed over.
