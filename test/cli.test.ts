@@ -383,6 +383,7 @@ describe('bad input', () => {
     [['replciate', 'help'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['replciate', '--version'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['-h', 'replciate'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
+    [['replciate', '--h'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['validate', scenario('koblenz'), '--help', '--no-help'], 'hubsim: --no-help: is not an option: leave out --help to run the command (got "--no-help")\n'],
     [['validate', scenario('koblenz'), '--no-version'], 'hubsim: --no-version: is not an option: leave out --version to run the command (got "--no-version")\n'],
     [['validate', scenario('koblenz'), '--no-h'], 'hubsim: --no-h: is not an option: leave out --help to run the command (got "--no-h")\n'],
@@ -414,6 +415,13 @@ describe('bad input', () => {
     [['sweep', scenario('koblenz'), '--set', 'hub.gridKw=2000,2500', '--shard', '1/2', '--report'], '--report: cannot be combined with --shard'],
     [['run', scenario('koblenz'), '--report', '--no-report'], '--report: must be given once (got ["--report","--no-report"])'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing=1'], '--allow-missing: takes no value'],
+    // A dot in an option's name is part of it: yargs read `--x.y` as a field y of --x, which crashed
+    // a check on text (exit 3) and turned a flag given `=false` on.
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance.wait_mean_min=10%'], 'hubsim: --tolerance.wait_mean_min: is not an option of hubsim check (did you mean --tolerance?); see hubsim check --help\n'],
+    [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing.x=false'], 'hubsim: --allow-missing.x: is not an option of hubsim check (did you mean --allow-missing?); see hubsim check --help\n'],
+    [['run', scenario('koblenz'), '--hub.gridKw', '3000'], 'hubsim: --hub.gridKw: is not an option of hubsim run; see hubsim run --help\n'],
+    // --h is yargs's long form of -h: a value is no more taken.
+    [['run', scenario('koblenz'), '--h=1'], 'hubsim: --h: takes no value: give --h alone (got "--h=1")\n'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],
     [['run', scenario('koblenz'), '--sessions', 'x', '--power', 'y'], '--sessions: must be one of "first", "all", "none" (got "x")\nhubsim: --power: must be one of "first", "all", "none" (got "y")\n'],
     // Every option's problem at once, not the first alone.

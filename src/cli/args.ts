@@ -132,7 +132,8 @@ export function checkFlags(argv: readonly string[]): void {
   for (const [i, a] of argv.entries()) {
     // yargs reads `--help=1` and `--version=1` as not asked for, and the command (the whole default
     // job, without one) ran instead of the help.
-    const asked = /^(?:--(help|version)|-(h))=/.exec(a);
+    // (yargs takes --h, the long form of the alias -h, for --help too.)
+    const asked = /^(?:--(help|version|h)|-(h))=/.exec(a);
     if (asked) fail(asked[1] ? `--${asked[1]}` : '-h', `takes no value: give ${asked[1] ? `--${asked[1]}` : '-h'} alone`, a);
     // Nor is there a --no-help: yargs read it as help not asked for, and ran the command even after --help.
     const unasked = /^--no-(help|version|h)(?:=.*)?$/.exec(a);

@@ -162,6 +162,10 @@ function build(argv: string[]): Argv {
     // from yargs' English words (see `.fail` below). Unbundled, yargs took German from LANG=de_DE
     // and "Nicht genügend Argumente" passed through untranslated into hubsim's words.
     .locale('en')
+    // An option's name is one word: yargs otherwise read `--tolerance.wait_mean_min=10%` as a field
+    // of --tolerance (an object where hubsim checks text: exit 3), and `--report.x=false` as a flag
+    // given an object, which counts as on.
+    .parserConfiguration({ 'dot-notation': false })
     .usage('$0 [command]\n\nDiscrete-event simulator of electric-truck charging hubs.')
     .command(
       '$0',
@@ -418,7 +422,7 @@ function build(argv: string[]): Argv {
     // Never narrower than HELP_LEAST: laid out narrower, an example's lines broke where the shell
     // runs each part on its own, and an option's name was split; the terminal wraps a longer line
     // only on the screen, and a line copied from it pastes whole.
-    .wrap(argv.some((a) => a === '-h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.max(HELP_LEAST, Math.min(110, process.stdout.columns || 100)) : null)
+    .wrap(argv.some((a) => a === '-h' || a === '--h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.max(HELP_LEAST, Math.min(110, process.stdout.columns || 100)) : null)
     .fail((msg, err) => {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
@@ -579,10 +583,10 @@ export async function main(argv: string[]): Promise<number> {
     if (garbled.length > 0) {
       throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
     }
-    // `hubsim replciate --help` (or -h, --version, or the word help, which yargs takes for --help):
+    // `hubsim replciate --help` (or -h, --h, --version, or the word help, which yargs takes for --help):
     // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
     // script checking that a command exists by its help passed).
-    const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === 'help');
+    const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--h' || a === '--version' || a === 'help');
     if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
       if (word !== undefined && word !== 'help' && !isCommand(word)) throw new InputError(unknownArguments([word], argv, undefined, []));
