@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
-import { InputError, show } from './errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { InputError } from './errors.js';
+import { missingWords } from './links.js';
 
 /** How a file may be given: `file` only a regular file; `file or pipe` also a pipe (`--baseline <(…)`). */
 export type Readable = 'file' | 'file or pipe';
@@ -104,24 +105,6 @@ function readBounded(fd: number, buf: Buffer, offset: number, file: string, what
   } catch (err) {
     throw unreadable(file, what, String((err as NodeJS.ErrnoException).code ?? err));
   }
-}
-
-/** Where a symbolic link at `file` points, when it is one; undefined for anything else. */
-export function linkTarget(file: string): string | undefined {
-  try {
-    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * What a file that could not be opened for want of it (ENOENT) is said to be: a link whose file is
- * gone is there to see (`ls` lists it), and "no such file" would deny it.
- */
-export function missingWords(file: string): string {
-  const target = linkTarget(file);
-  return target === undefined ? 'no such file' : `a link to ${show(target)}, which does not exist`;
 }
 
 function unreadable(file: string, what: string, found: string): InputError {

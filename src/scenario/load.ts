@@ -9,7 +9,7 @@ import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
 import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
-import { linkTarget, missingWords } from '../bounded-read.js';
+import { linkTarget, missingWords } from '../links.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
