@@ -184,14 +184,14 @@ describe('Battery tallies', () => {
 
 describe('Site', () => {
   test('is null when the limit is a constant and there is no battery', () => {
-    expect(Site.of(scenarioOf(baseRaw()), 0)).toBeNull();
+    expect(Site.of(scenarioOf(baseRaw()))).toBeNull();
   });
 
   test('combines the limit in force with the battery; its next event is the earlier of a limit change and the battery filling', () => {
     const raw = baseRaw();
     raw.hub.gridKw = { byHour: [300, ...new Array(23).fill(600)] };
     raw.hub.battery = { capacityKwh: 100, powerKw: 200, efficiency: 0.64, initialSoc: 0.5 };
-    const site = Site.of(scenarioOf(raw), 0)!;
+    const site = Site.of(scenarioOf(raw))!;
     expect(site.leastLimitKw).toBe(300);
     expect(site.truckLimit(0)).toBe(500);
     expect(site.plan(0, 250)).toBe(300); // 50 spare: charging 50 kW, 40 into store: full in 75 min

@@ -427,6 +427,14 @@ describe('a bay freed at a whole minute by exact arithmetic, a hair later in dou
     }
   });
 
+  test('a hundred trucks arriving at one instant, each charged within a tie, are a run that ends, not one stopped as stuck', () => {
+    // One milestone a truck, all at minute 480, with an arrival between each two.
+    const raw = rawWith({ hub: { chargers: [ccsGroup('c', 1, 150)] }, demand: { arrivalSoc: 0.2, targetSoc: undefined, energyKwh: 0.000001 } });
+    const { sessions, result } = observe(traceScenario(raw, csv(['arrival_min'], Array.from({ length: 100 }, () => [480]))));
+    expect(sessions.filter((x) => x.outcome === 'charged')).toHaveLength(100);
+    expect(result.metrics.trucks_served).toBe(100);
+  });
+
   test("`deadline` takes break ends a rounding apart as one, and goes by plug-in time among them", () => {
     // Both breaks end at 45.3, truck 1's computed as 0.1 + 45.2 = 45.300000000000004: ranked after
     // truck 2's, it got what was left (300 − 200 kW) though it plugged in first.

@@ -390,8 +390,9 @@ describe('power_utilization with a battery', () => {
 });
 
 // The site's own event a rounding after a truck's (the battery full an ulp after minute 30, the
-// limit's change at 60 a hair after an arrival at 59.99999999999999) is taken at the truck's
-// instant, and must be found reached there: else every re-plan set it again, and the run never ended.
+// limit's change at 60 a hair after an arrival at 59.99999999999999), taken at the truck's instant,
+// found itself not yet due and was set again at every re-plan there: the run never ended. It is
+// taken at its own instant; and a limit that rises there is not drawn on before it does.
 describe("the site's event a tie after a truck's", () => {
   const sessionsOf = (s: Scenario) => {
     const sessions: [number, number, number][] = [];
@@ -408,15 +409,24 @@ describe("the site's event a tie after a truck's", () => {
     demand: { arrivalSoc: 0, targetSoc: 0.6 },
   });
 
-  test("a battery filling a rounding after an arrival is full at it, and the arrival is taken", () => {
+  test("a battery filling a rounding after an arrival fills at its own instant, after the arrival is taken", () => {
     // 100 kW into 50 kWh from 0: full at 30, which the curve steps' sums put some 1e-14 later.
     const s = traceScenario(raw({ gridKw: 300, battery: { capacityKwh: 50, powerKw: 100, efficiency: 1, initialSoc: 0 } }), 'arrival_min\n20\n30\n');
     expect(sessionsOf(s)).toEqual([[1, 20, 1], [2, 30, 2]]);
   });
 
-  test('a change of the limit a rounding after an arrival is in force at it, and the arrival is taken', () => {
+  test('a change of the limit a rounding after an arrival comes after it, at its own instant, and the arrival is taken', () => {
     const s = traceScenario(raw({ gridKw: { byHour: [300, 100, ...new Array(22).fill(400)] } }), 'arrival_min\n20\n59.99999999999999\n');
     expect(sessionsOf(s)).toEqual([[1, 20, 1], [2, 59.99999999999999, 2]]);
+  });
+
+  test('a limit that rises a rounding after an arrival is not drawn on before it rises', () => {
+    // 100 kW in hour 0, 300 kW after: the arrival at 59.9999999 is planned under 100 kW, not the 300 kW to come.
+    const s = traceScenario(raw({ gridKw: { byHour: [100, ...new Array(23).fill(300)] }, chargers: [{ id: 'c', connector: 'CCS', cabinets: 3, cabinetKw: 150 }] }), 'arrival_min\n0\n0\n59.9999999\n');
+    const o = observeOnce(s);
+    const hour0 = o.intervals.filter((p) => p.startMin < 60);
+    expect(hour0).toHaveLength(4);
+    for (const p of hour0) expect([p.gridKwMean, p.gridKwMax]).toEqual([100, 100]);
   });
 });
 
@@ -430,7 +440,7 @@ test('a site that sets its own event again at the same instant, for ever, stops 
   });
   try {
     const s = traceScenario(hub({ gridKw: { byHour: [400, ...new Array(23).fill(800)] } }), csv(HEAD, [[10, 't', 0, 300]]));
-    expect(() => startSimulation(s, 1).step(100_000)).toThrow(new SimulationError('tiny: the run stopped moving at minute 0: 73 milestones there, one after another'));
+    expect(() => startSimulation(s, 1).step(100_000)).toThrow(new SimulationError('tiny: the run stopped moving at minute 0: 3073 milestones there, one after another'));
   } finally {
     spy.mockRestore();
   }

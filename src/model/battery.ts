@@ -50,15 +50,11 @@ export class Battery {
   atWindowEnd = NaN;
   private readonly target: number; // peakShaving's targetKw; Infinity for greedy (the grid limit then rules)
 
-  /**
-   * A battery as the scenario describes it, for a statistics window [W, H) (minutes); its milestone
-   * a `tie` after an instant is reached at that instant (see Site).
-   */
+  /** A battery as the scenario describes it, for a statistics window [W, H) (minutes). */
   constructor(
     spec: BatterySpec,
     private readonly W: number,
     private readonly H: number,
-    private readonly tie = 0,
   ) {
     this.capacityKwh = spec.capacityKwh;
     this.powerKw = spec.powerKw;
@@ -96,7 +92,7 @@ export class Battery {
       // A milestone on `since` itself: so little energy (or room) was left that at this power it
       // lasts less than the clock can resolve at t. It is reached now; without this, every re-plan
       // there would find it still a hair away and set it again at t, for ever.
-      if (t + this.tie >= this.milestone) this.energy = this.dischargeKw > 0 ? 0 : this.capacityKwh;
+      if (t >= this.milestone) this.energy = this.dischargeKw > 0 ? 0 : this.capacityKwh;
       return;
     }
     const net = this.chargeKw * this.etaIn - this.dischargeKw / this.etaOut; // kW into store
@@ -110,7 +106,7 @@ export class Battery {
       if (this.dischargeKw > 0) this.dischargedKwh += (this.dischargeKw * inWindow) / 60;
       this.integrate(net, from, from > W ? from : W, t < H ? t : H);
     }
-    this.energy = t + this.tie >= this.milestone ? (this.dischargeKw > 0 ? 0 : this.capacityKwh) : this.stored(net, t - from);
+    this.energy = t >= this.milestone ? (this.dischargeKw > 0 ? 0 : this.capacityKwh) : this.stored(net, t - from);
     this.since = t;
   }
 

@@ -476,10 +476,16 @@ class Run implements Simulation {
   private now = 0;
   private powerAt = NaN; // when the earliest charging milestone falls due; NaN: none pending
   private readonly tie: number; // minutes within which two instants are one (see TIE)
-  /** The instant of the last milestone taken, and how many were taken there since the clock last moved on. */
+  /**
+   * The instant of the last milestone taken, while nothing else has been (NaN once an arrival or a
+   * calendar event comes between), and how many were taken there one after another since.
+   */
   private milestoneAt = NaN;
   private repeats = 0;
-  /** More milestones than that at one instant: more than each bay's truck and the site could need. */
+  /**
+   * More milestones than that one after another at one instant: far more than every bay's truck
+   * crossing its curve's steps and ending there, one milestone each, and the site's events, need.
+   */
   private readonly repeatLimit: number;
   private events = 0;
   private dirty = false; // something changed that needs a re-plan
@@ -566,7 +572,7 @@ class Run implements Simulation {
     });
     this.cabinetPlugged = new Int32Array(cabinetKw.length);
     const gridKw = scenario.hub.gridKw;
-    const site = Site.of(scenario, (minutesOfDays(scenario.horizon.days) + MAX_DRAIN_DAYS * 1440) * TIE);
+    const site = Site.of(scenario);
     this.site = site;
     const most = mostDrawn(this.bays, this.types, cabinetKw.length);
     const canBind = limitsCanBind(most, this.bays.length, cabinetKw, site === null ? gridKw : site.leastLimitKw);
@@ -586,8 +592,8 @@ class Run implements Simulation {
     this.H = minutesOfDays(scenario.horizon.days);
     this.name = scenario.name;
     this.drainLimit = this.H + MAX_DRAIN_DAYS * 1440;
-    this.tie = this.drainLimit * TIE; // as the site's (above)
-    this.repeatLimit = 4 * this.bays.length + 64;
+    this.tie = this.drainLimit * TIE;
+    this.repeatLimit = 1024 * (this.bays.length + 1);
     // A wait within a tie of the threshold (a bay freed a rounding after it) is in time.
     const threshold = scenario.output.serviceThresholdMin + this.tie;
     this.tally = new TruckTally(threshold, this.tie);
@@ -652,8 +658,10 @@ class Run implements Simulation {
       let t: Truck | null = null;
       let ref: unknown = null;
       let clock = 0; // an outage's clock, by position
-      // A milestone a tie after the next event is taken first, at that event's instant (see TIE).
-      const tie = this.tie;
+      // A milestone a tie after the next event is taken first, at that event's instant (see TIE);
+      // not the site's own event (the limit changing, the battery full), which, taken there, would
+      // find itself not yet due and be set again, for ever: it is taken at its instant, after them.
+      const tie = power === this.siteAt ? 0 : this.tie;
       if (power <= other + tie && power <= arrival + tie) {
         if (power >= this.H && this.emptyForGood()) {
           // Past the horizon with the hub empty for good: a truck's time left over (one that left
@@ -684,6 +692,7 @@ class Run implements Simulation {
         cal.pop();
         kind = cal.kind;
         this.now = cal.now;
+        this.milestoneAt = NaN; // an event between milestones: they are not one after another
         if (kind === BAY_DOWN || kind === BAY_UP) {
           ref = cal.ref;
           clock = cal.data;
@@ -710,6 +719,7 @@ class Run implements Simulation {
       } else if (arrival < Infinity) {
         kind = ARRIVAL;
         this.now = arrival;
+        this.milestoneAt = NaN;
       } else {
         if (this.waiting > 0) this.stranded(this.waitingForNever());
         this.end();

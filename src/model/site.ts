@@ -28,30 +28,22 @@ export class Site {
    */
   readonly shavingLevel: number | GridLimit | undefined;
 
-  /**
-   * @param tie minutes within which two instants are one (the run's): the site's own event a tie
-   * after a run's event is taken at that event's instant, and must be found reached there (the
-   * limit's change in force, the battery full or empty), else it would be due again, for ever.
-   */
-  private constructor(
-    scenario: Scenario,
-    private readonly tie: number,
-  ) {
+  private constructor(scenario: Scenario) {
     const hub = scenario.hub;
     this.limit = hub.gridKwByHour ? new GridLimit(hub.gridKwByHour) : null;
     this.constKw = hub.gridKw;
     const W = minutesOfDays(scenario.horizon.warmupDays);
     const H = minutesOfDays(scenario.horizon.days);
-    this.battery = hub.battery ? new Battery(hub.battery, W, H, tie) : null;
+    this.battery = hub.battery ? new Battery(hub.battery, W, H) : null;
     const target = peakShavingTarget(hub.battery);
     const byHour = hub.gridKwByHour;
     if (target === undefined || !(target < (byHour ? Math.max(...byHour) : hub.gridKw))) this.shavingLevel = undefined;
     else this.shavingLevel = byHour ? new GridLimit(byHour.map((g) => Math.min(target, g))) : target;
   }
 
-  /** The site of a scenario, or null when its grid limit is a constant and it has no battery (nothing to do); `tie` as the constructor's. */
-  static of(scenario: Scenario, tie: number): Site | null {
-    return scenario.hub.gridKwByHour || scenario.hub.battery ? new Site(scenario, tie) : null;
+  /** The site of a scenario, or null when its grid limit is a constant and it has no battery (nothing to do). */
+  static of(scenario: Scenario): Site | null {
+    return scenario.hub.gridKwByHour || scenario.hub.battery ? new Site(scenario) : null;
   }
 
   /** The lowest limit the trucks can ever be held to: the grid's lowest (a battery only adds to it). */
@@ -59,9 +51,9 @@ export class Site {
     return this.limit ? this.limit.least : this.constKw;
   }
 
-  /** The grid limit in force at t, kW: a change a tie after t is in force already. */
+  /** The grid limit in force at t, kW. */
   gridLimitAt(t: number): number {
-    return this.limit ? this.limit.at(t + this.tie) : this.constKw;
+    return this.limit ? this.limit.at(t) : this.constKw;
   }
 
   /** How much the trucks may draw together from t on, kW: the grid limit in force plus what the battery can give now. */
@@ -81,7 +73,7 @@ export class Site {
     this.trucksKw = trucksKw;
     this.batteryKw = battery === null ? 0 : battery.dischargeKw - battery.chargeKw;
     this.gridKw = grid;
-    const change = this.limit ? this.limit.nextChange(t + this.tie) : Infinity;
+    const change = this.limit ? this.limit.nextChange(t) : Infinity;
     const full = battery === null ? Infinity : battery.milestone;
     this.nextAt = change < full ? change : full;
     return grid;
