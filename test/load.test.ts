@@ -335,6 +335,11 @@ test("a scenario named through a link and `..` reads the trace beside the file t
   const s = await loadScenario(`${d}/cur/../hub.json`);
   if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
   expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 5 }]);
+  // Missing there, it is said to be looked for there.
+  rmSync(join(d, 'real', 'week.csv'));
+  expect(await issuesOf(loadScenario(`${d}/cur/../hub.json`))).toEqual([
+    { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"week.csv": no such file at ${join(d, 'real', 'week.csv')}, as a trace's path is relative to the scenario file's folder` },
+  ]);
 });
 
 describe('a trace that several scenario files of one command name', () => {

@@ -179,12 +179,12 @@ describe('a trace that leaves days of the statistics window without arrivals', (
     expect(scenarioNotes(traceScenario(over(7), rows([2 * day, 5 * day])))).toEqual([]);
     expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 1, 9 * day])))).toEqual([
       'arrivals.trace: 1 of its 3 rows is at or after the horizon (from day 9, horizon.days = 7) and not simulated',
-      'arrivals.trace: its last arrival is at day 5, 2.001 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
+      'arrivals.trace: its last arrival is at day 4.999, 2.001 days before the horizon (horizon.days = 7): every rate and time average of the statistics window counts those days without a truck arriving',
     ]);
     expect(scenarioNotes(traceScenario(over(7), rows([])))).toEqual([]);
     // Two days are the most left unsaid: half a minute more at the end is noted (arrival_min need not
     // be whole), and said to be more than two, with as many places as that takes.
-    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 0.5])))).toEqual([expect.stringMatching(/^arrivals\.trace: its last arrival is at day 5, 2\.0003 days before the horizon/)]);
+    expect(scenarioNotes(traceScenario(over(7), rows([10, 5 * day - 0.5])))).toEqual([expect.stringMatching(/^arrivals\.trace: its last arrival is at day 4.9997, 2\.0003 days before the horizon/)]);
   });
 
   test('rows past the horizon are counted, as a likely unit slip when they are most of the file', () => {

@@ -227,7 +227,7 @@ async function traceFile(file: string, path: string, names: readonly string[], o
     if (err instanceof Unreadable && err.size !== undefined) {
       return { issues: [{ path: where, expected: `must be at most ${showBytes(TRACE_LIMITS.bytes)}`, found: err.size }] };
     }
-    const looked = isAbsolute(here) ? here : join(dirname(file), here);
+    const looked = isAbsolute(here) ? here : join(folderOf(file), here);
     const link = (err as NodeJS.ErrnoException).code === 'ENOENT' ? linkTarget(traceLocation(file, path)) : undefined;
     return { issues: [traceUnreadableIssue(path, plain(err), looked, link)] };
   }

@@ -463,6 +463,12 @@ const daysPast = (minutes: number, bound: number, like = 0) => {
   return `${d}`;
 };
 
+/** The day at `minutes`, beside a span told as `gap` (see `daysPast`): to its places, so that the two add up. */
+const dayBeside = (minutes: number, gap: string, like: number) => {
+  const p = Math.max(places(like), gap.split('.')[1]?.length ?? 0);
+  return `${Number((minutes / MIN_PER_DAY).toFixed(p))}`;
+};
+
 /**
  * `minutes` in days as `days` gives them, for a time before `like`: cut down where rounded it would
  * reach `like` (an arrival at 23:50 beside a warm-up of 1 day read "the last at day 1").
@@ -503,10 +509,12 @@ function traceSpanNotes(s: Scenario): string[] {
   if (opening - from > QUIET_DAYS * MIN_PER_DAY) {
     const which = w > 0 ? 'its first arrival after the warm-up' : 'its first arrival';
     const warmup = s.horizon.warmupDays;
-    notes.push(`arrivals.trace: ${which} is at day ${days(opening, warmup)}, ${daysPast(opening - from, QUIET_DAYS, warmup)} days into the statistics window (from day ${s.horizon.warmupDays}): ${effect}`);
+    const gap = daysPast(opening - from, QUIET_DAYS, warmup);
+    notes.push(`arrivals.trace: ${which} is at day ${dayBeside(opening, gap, warmup)}, ${gap} days into the statistics window (from day ${s.horizon.warmupDays}): ${effect}`);
   }
   if (to - last > QUIET_DAYS * MIN_PER_DAY) {
-    notes.push(`arrivals.trace: its last arrival is at day ${days(last, s.horizon.days)}, ${daysPast(to - last, QUIET_DAYS, s.horizon.days)} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
+    const gap = daysPast(to - last, QUIET_DAYS, s.horizon.days);
+    notes.push(`arrivals.trace: its last arrival is at day ${dayBeside(last, gap, s.horizon.days)}, ${gap} days before the horizon (horizon.days = ${s.horizon.days}): ${effect}`);
   }
   return notes;
 }
