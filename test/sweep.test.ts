@@ -445,6 +445,13 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
 
   test('a missing slice', () => refused([slices[0]], /must have every design × replication 1–18 \(got missing 10–18: slice 2\/2 not given\)/));
 
+  test("a slice's shard.json cut short (a copy broken off) is not told to be a run's alone", () => {
+    const c = copy(slices[1]);
+    const m = join(c, FOLDER, 'shard.json');
+    writeFileSync(m, readFileSync(m, 'utf8').slice(0, 200));
+    refused([slices[0], c], /shard.json: must be JSON written by `hubsim run --shard` or `sweep --shard`/);
+  });
+
   test('a slice of another sweep', () => {
     const other = join(work, 'other');
     expect(hubsim('sweep', scenario, '--set', 'hub.chargers[0].cabinets=1..3', '--set', 'hub.gridKw=400,900', '--replications', '3', '--shard', '2/2', '--out', other).status).toBe(0);

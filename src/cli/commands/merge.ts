@@ -303,7 +303,8 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
     raw = JSON.parse(readBoundedText(file, 'shard manifest', MANIFEST_MAX_BYTES));
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
-    else issues.push({ path: file, expected: 'must be JSON written by `hubsim run --shard`', found: (err as Error).message });
+    // Unreadable, it tells not whose it is: a sweep-<name> folder may be a sweep's slice cut short.
+    else issues.push({ path: file, expected: `must be JSON written by \`hubsim run --shard\`${folder.startsWith('sweep-') ? ' or `sweep --shard`' : ''}`, found: (err as Error).message });
     return undefined;
   }
   const at = (field: string) => `${file}: ${field}`;
