@@ -419,7 +419,8 @@ describe('bad input', () => {
     // a check on text (exit 3) and turned a flag given `=false` on.
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--tolerance.wait_mean_min=10%'], 'hubsim: --tolerance.wait_mean_min: is not an option of hubsim check (did you mean --tolerance?); see hubsim check --help\n'],
     [['check', scenario('koblenz'), '--baseline', join(root, 'baselines', 'koblenz.csv'), '--allow-missing.x=false'], 'hubsim: --allow-missing.x: is not an option of hubsim check (did you mean --allow-missing?); see hubsim check --help\n'],
-    [['run', scenario('koblenz'), '--hub.gridKw', '3000'], 'hubsim: --hub.gridKw: is not an option of hubsim run; see hubsim run --help\n'],
+    [['run', scenario('koblenz'), '--hub.gridKw', '3000'], "hubsim: --hub.gridKw: is not an option of hubsim run: a scenario's fields are set in its file (hubsim sweep FILE --set hub.gridKw=VALUES runs it over values); see hubsim run --help\n"],
+    [['sweep', scenario('koblenz'), '--hub.gridKw', '3000'], "hubsim: --hub.gridKw: is not an option of hubsim sweep: a scenario's field is swept with --set hub.gridKw=VALUES; see hubsim sweep --help\n"],
     // --h is yargs's long form of -h: a value is no more taken.
     [['run', scenario('koblenz'), '--h=1'], 'hubsim: --h: takes no value: give --h alone (got "--h=1")\n'],
     [['run', scenario('koblenz'), '--sessions', 'some'], '--sessions: must be one of "first", "all", "none" (got "some")'],

@@ -701,7 +701,16 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
     const whose = other === undefined ? '' : ` --${n} is hubsim ${other.of}'s`;
     // `--no-reprot` meant --no-report, the flag turned off: --report would do the opposite.
     const suggested = meant !== undefined && negated && flags.includes(meant) ? `no-${meant}` : meant;
-    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${suggested === undefined ? '' : ` (did you mean --${suggested}?${whose})`}; see ${where} --help` });
+    // A path into the scenario (`--hub.gridKw 3000`), as sweep's --set names one: set in the file, or swept.
+    const field =
+      suggested === undefined && n.includes('.')
+        ? command === 'sweep'
+          ? `: a scenario's field is swept with --set ${n}=VALUES`
+          : command === 'size'
+            ? `: a scenario's field is sized with --vary ${n}=VALUES`
+            : `: a scenario's fields are set in its file (hubsim sweep FILE --set ${n}=VALUES runs it over values)`
+        : '';
+    issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${suggested === undefined ? '' : ` (did you mean --${suggested}?${whose})`}${field}; see ${where} --help` });
   }
   const words = names.filter((n) => !asOption(n) && !alias(n));
   const word = words[0];
