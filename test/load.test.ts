@@ -382,6 +382,14 @@ describe('a trace that several scenario files of one command name', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const name of ['piped-a', 'piped-b']) expect(readFileSync(join(out, name, 'replications.csv'), 'utf8')).toMatch(/\n[^,]+,1,\d+,3,/);
+    // Read out by a file before it that failed its checks: not "an empty file".
+    const failing = join(dir, 'piped-failing.json');
+    writeFileSync(failing, JSON.stringify({ ...baseRaw(), name: 'piped-failing', horizon: { days: -1 }, arrivals: { trace: '/dev/stdin' } }));
+    const drained = hubsim('validate', failing, b);
+    expect(drained.status).toBe(2);
+    expect(drained.stderr).toContain(
+      `hubsim: ${b}: 1 problem\n  trace /dev/stdin: must have a header row with arrival_min (got nothing: a pipe gives its text once, so a scenario file before this one that names it may have read it all)\n`,
+    );
     const other = piped('piped-other', 'u');
     const refused = hubsim('compare', a, other, '--replications', '1', '--no-report', '--out', join(dir, 'piped-refused'));
     expect(refused.status).toBe(2);

@@ -7,7 +7,7 @@ import { fsReason, InputError, isFsError, show, type InputIssue } from '../error
 import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
-import { readTrace, showBytes, TRACE_LIMITS } from './trace.js';
+import { EMPTY_TRACE, readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
 import { linkTarget, missingWords } from '../links.js';
 import type { Scenario, TraceColumns } from './types.js';
@@ -232,13 +232,18 @@ async function traceFile(file: string, path: string, names: readonly string[], o
     return { issues: [traceUnreadableIssue(path, plain(err), looked, link)] };
   }
   try {
+    const st = await handle.stat();
+    const regular = st.isFile();
     let onBytes: ((bytes: number) => void) | undefined;
     if (onTrace) {
-      const s = await handle.stat();
-      const total = s.isFile() ? s.size : undefined;
+      const total = regular ? st.size : undefined;
       onBytes = (bytes) => onTrace(path, bytes, total);
     }
-    return await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names, TRACE_LIMITS, onBytes);
+    const read = await readTrace(handle.createReadStream({ highWaterMark: 1 << 20 }), where, names, TRACE_LIMITS, onBytes);
+    // A pipe gives its text once: one found empty may have been read out by a scenario file before
+    // this one (one of other fleet names, or that failed its checks), which "an empty file" hides.
+    if (regular || read.trace !== undefined || !(read.issues.length === 1 && read.issues[0].found === EMPTY_TRACE)) return read;
+    return { issues: [{ ...read.issues[0], found: 'nothing: a pipe gives its text once, so a scenario file before this one that names it may have read it all' }] };
   } catch (err) {
     // The file failing as it is read (a system error, with its code) or too large for memory to
     // hold its columns (RangeError) is the trace's problem; anything else is hubsim's, and is not

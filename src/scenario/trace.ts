@@ -587,7 +587,7 @@ class TraceBuilder {
   /** The issues, with a closing one when the list filled up and reading stopped. */
   allIssues(): InputIssue[] {
     if (this.header === undefined && this.issues.length === 0) {
-      return [{ path: this.where, expected: 'must have a header row with arrival_min', found: 'an empty file' }];
+      return [{ path: this.where, expected: 'must have a header row with arrival_min', found: EMPTY_TRACE }];
     }
     if (!this.full) return this.issues;
     return [...this.issues, { path: this.where, expected: `may have more problems: reading stopped after the first ${this.limits.issues}`, stands: 0, orMore: true }];
@@ -847,6 +847,9 @@ function wellFormed(c: TraceColumns): boolean {
   const names = c.fleetNames === undefined || (Array.isArray(c.fleetNames) && c.fleetNames.every((n) => typeof n === 'string'));
   return names && [c.fleet, c.socIn, c.targetSoc, c.energyKwh, c.breakMin, c.patienceMin].every(column);
 }
+
+/** What a trace with no text at all is found to be. */
+export const EMPTY_TRACE = 'an empty file';
 
 /** Most fleet names a message lists (a fleet may have 1,000 types). */
 const NAMES_SHOWN = 10;
