@@ -18,6 +18,9 @@ describe('values at a limit', () => {
     expect(atMost(2500.001, 2500)).toBe(2500.001);
     expect(atMost(2499.9, 2500)).toBe(2499.9);
     expect(atMost(5, Infinity)).toBe(5);
+    // A limit of 0 (an hour without grid power): a sum of powers an ulp over it is 0, a watt is not.
+    expect(atMost(7.105427357601002e-15, 0)).toBe(0);
+    expect(atMost(0.001, 0)).toBe(0.001);
   });
 
   test.each(['equal', 'fifo', 'deadline'])('a binding connection under %s: metrics, power.csv rows, hour means and the load-duration curve never exceed it', (allocation) => {

@@ -28,9 +28,13 @@ export interface SpanLimit {
  */
 export const SNAP_MARGIN = 1e-9;
 
-/** `x`, or `limit` when x exceeds it by rounding only (see SNAP_MARGIN). */
+/**
+ * `x`, or `limit` when x exceeds it by rounding only (see SNAP_MARGIN): relative to the limit, or to
+ * 1 below 1, so that a limit of 0 (an hour in which the grid gives nothing) takes the ulps a sum of
+ * powers leaves over it (7e-15 kW) as a larger limit does.
+ */
 export function atMost(x: number, limit: number): number {
-  return x > limit && x <= limit * (1 + SNAP_MARGIN) ? limit : x;
+  return x > limit && x <= (limit > 1 ? limit * (1 + SNAP_MARGIN) : limit + SNAP_MARGIN) ? limit : x;
 }
 
 /**
