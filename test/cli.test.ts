@@ -383,6 +383,8 @@ describe('bad input', () => {
     [['replciate', 'help'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['replciate', '--version'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['-h', 'replciate'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
+    // The word after help is the one that is no command.
+    [['help', 'runn'], 'hubsim: usage: "runn" is not a command (did you mean hubsim run?); see hubsim --help\n'],
     [['replciate', '--h'], 'hubsim: usage: "replciate" is not a command (the commands are run, compare, baseline, check, sweep, size, validate, report, merge); see hubsim --help\n'],
     [['validate', scenario('koblenz'), '--help', '--no-help'], 'hubsim: --no-help: is not an option: leave out --help to run the command (got "--no-help")\n'],
     [['validate', scenario('koblenz'), '--no-version'], 'hubsim: --no-version: is not an option: leave out --version to run the command (got "--no-version")\n'],

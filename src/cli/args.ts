@@ -713,7 +713,8 @@ export function unknownArguments(listed: readonly string[], argv: readonly strin
     issues.push({ path: `${dashes}${n}`, expected: `is not an option of ${where}${suggested === undefined ? '' : ` (did you mean --${suggested}?${whose})`}${field}; see ${where} --help` });
   }
   const words = names.filter((n) => !asOption(n) && !alias(n));
-  const word = words[0];
+  // `hubsim help runn`: the word after help is the one that is no command (help itself is hubsim's).
+  const word = words[0] === 'help' && words.length > 1 && !words.slice(1).some((w) => (COMMANDS as readonly string[]).includes(w)) ? words[1] : words[0];
   if (word !== undefined) {
     const meant = likelyMeant(word, COMMANDS);
     // `hubsim help run`: yargs shows help for a lone "help", and a command's after `hubsim run help`.
