@@ -1371,3 +1371,16 @@ describe('tables on a terminal', () => {
     expect(header('false')).toMatch(/^metric +A$/);
   });
 });
+
+// Printed raw, the name broke its line in two, the second part read as a problem of its own.
+test('a scenario file whose name holds a line break is named quoted, in "ok" and in a message alike', () => {
+  const d = tmp();
+  const odd = join(d, 'new\nline.json');
+  const plain = join(d, 'koblenz.json');
+  cpSync(scenario('koblenz'), plain);
+  cpSync(plain, odd);
+  const r = hubsim('validate', odd, plain);
+  expect(r.status).toBe(2);
+  expect(r.stdout.split('\n')[0]).toBe(`ok: ${JSON.stringify(odd)} (koblenz)`);
+  expect(r.stderr).toBe(`hubsim: ${plain}: must have a name of its own: it writes to the same folder as ${JSON.stringify(odd)} (got "koblenz")\n`);
+});

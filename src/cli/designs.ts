@@ -1,6 +1,6 @@
 import { readBoundedBytes } from '../bounded-read.js';
 import { withDefaultSignals } from './interrupt.js';
-import { InputError, show, type InputIssue } from '../errors.js';
+import { InputError, show, shownPath, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
 import { parseJson } from '../scenario/json.js';
 import { completeScenario, readScenarioFile, utf8Text, type ReadBefore } from '../scenario/load.js';
@@ -66,7 +66,7 @@ export function designNotes(file: string, base: Scenario, designs: readonly Desi
     }
   }
   return [...holders].map(([note, ds]) => {
-    if (ds.length === designs.length) return own.has(note) ? `note: ${file}: ${note}` : `note: every design: ${note}`;
+    if (ds.length === designs.length) return own.has(note) ? `note: ${shownPath(file)}: ${note}` : `note: every design: ${note}`;
     return `note: ${firstFew(ds, NAMED_IN_NOTE, (d) => designLabel(d, params))}: ${note}`;
   });
 }

@@ -460,13 +460,13 @@ export async function checkCommand(
   // A column added by hand (a tolerance per metric, say) would otherwise be taken for one applied.
   if (base.ignored.length > 0) {
     const [columns, are, they] = base.ignored.length === 1 ? ['column', 'is', 'it is'] : ['columns', 'are', 'they are'];
-    print(`note: ${a.baseline}: ${columns} ${listed(base.ignored.map((c) => JSON.stringify(c)))} ${are} not a baseline's, and ${they} ignored (a tolerance is given with --tolerance)`);
+    print(`note: ${shownPath(a.baseline)}: ${columns} ${listed(base.ignored.map((c) => JSON.stringify(c)))} ${are} not a baseline's, and ${they} ignored (a tolerance is given with --tolerance)`);
   }
   // Under --allow-missing, what went unchecked: an ok line alone would pass for a check of all.
   const absent = METRIC_NAMES.filter((m) => base.metrics[m] === undefined);
   if (absent.length > 0) {
     const named = absent.length > NAMED_ABSENT + 1 ? [...absent.slice(0, NAMED_ABSENT), `${absent.length - NAMED_ABSENT} more`] : absent;
-    print(`note: ${a.baseline} has no row for ${listed(named)}: ${absent.length === 1 ? 'it is' : 'they are'} not checked (--allow-missing); refresh the baseline with hubsim baseline to check ${absent.length === 1 ? 'it' : 'them'} too`);
+    print(`note: ${shownPath(a.baseline)} has no row for ${listed(named)}: ${absent.length === 1 ? 'it is' : 'they are'} not checked (--allow-missing); refresh the baseline with hubsim baseline to check ${absent.length === 1 ? 'it' : 'them'} too`);
   }
   // One for a metric the baseline leaves empty is not applied either, but is not refused: the same
   // tolerances may serve scenarios of which some price energy, say, and some do not.
@@ -494,7 +494,7 @@ export async function checkCommand(
   // Only where some metric was judged by its interval.
   const intervals = lines.filter((l) => l.gate === 'interval').length;
   const few = intervals > 0 ? fewReplicationsNote(base.replications) : undefined;
-  if (few !== undefined) print(`note: ${a.baseline}: ${few}; give --tolerance, or make the baseline with ${FEW_REPLICATIONS} or more`);
+  if (few !== undefined) print(`note: ${shownPath(a.baseline)}: ${few}; give --tolerance, or make the baseline with ${FEW_REPLICATIONS} or more`);
   if (moved.length === 0) {
     // The tolerance said, so that a CI log shows how loose a passing gate was.
     const which = lines.length === 1 ? 'the one metric' : lines.length === 2 ? 'both metrics' : `all ${lines.length} metrics`;

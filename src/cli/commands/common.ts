@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, shownPath } from '../../errors.js';
 import { PRICE_OF } from '../../model/economics.js';
 import { BATTERY_METRICS, noPowerIntervalInside, onPowerIntervals, type MetricName } from '../../model/metrics.js';
 import { readScenarioFile, traceLocation } from '../../scenario/load.js';
@@ -62,7 +62,7 @@ export async function loadAll(files: readonly string[], onValid?: (s: Source) =>
   const own = sources.filter(({ file, scenario }) => {
     const prior = names.get(scenario.name);
     if (prior !== undefined) {
-      errors.push(new InputError([{ path: file, expected: `must have a name of its own: it writes to the same folder as ${prior}`, found: JSON.stringify(scenario.name) }]));
+      errors.push(new InputError([{ path: file, expected: `must have a name of its own: it writes to the same folder as ${shownPath(prior)}`, found: JSON.stringify(scenario.name) }]));
       return false;
     }
     names.set(scenario.name, file);

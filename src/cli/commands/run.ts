@@ -51,7 +51,7 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
       for (const s of scenarios) await writingInto(join(out.stage, s.scenario.name), (dir) => buildRunReport(dir));
     }
     await out.commit([], otherSlices);
-    for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
+    for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${shownPath(s.file)}: ${note}`);
     for (const l of lines) print(l);
     if (a.report && !a.shard) for (const s of scenarios) print(`report: ${shownPath(join(a.out, s.scenario.name, 'report.html'))}`);
     else if (!a.shard && scenarios.length > 0) {

@@ -1,3 +1,4 @@
+import { shownPath } from '../../errors.js';
 import { scenarioNotes } from '../../scenario/notes.js';
 import { loadAll } from './common.js';
 
@@ -8,7 +9,7 @@ import { loadAll } from './common.js';
  */
 export async function validateCommand(files: readonly string[], print: (s: string) => void): Promise<void> {
   await loadAll(files, (s) => {
-    print(`ok: ${s.file} (${s.scenario.name})`);
-    for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${s.file}: ${note}`);
+    print(`ok: ${shownPath(s.file)} (${s.scenario.name})`);
+    for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${shownPath(s.file)}: ${note}`);
   });
 }
