@@ -13,7 +13,7 @@ import { headlineFor, metricInfo, unitLabel, unitScale, type Unit } from './metr
 import type { Block, Cell, Inline, ReportDoc, Section } from './page.js';
 import { listed, shellWord } from '../words.js';
 import { FEW_REPLICATIONS } from '../stats/summary.js';
-import { alikeNeeded, type PrecisionRecord } from '../stats/onesided.js';
+import { alikeNeeded, tooAlike, type PrecisionRecord } from '../stats/onesided.js';
 
 const KW: Axis = { title: 'Site power (kW)', format: ',.0f' };
 
@@ -112,14 +112,14 @@ function precisionBlocks(data: RunData, threshold: number): Block[] {
 
 /**
  * Why `run --precision` stopped short of the precision asked for the `missed` metrics, each told
- * as the terminal tells it: too few replications define it to give an interval; every replication
- * gave one value, which stands for the mean only once `alikeNeeded` agree (no looser precision
- * meets that); or its interval is wider than asked.
+ * as the terminal tells it, by the same judgement (`tooAlike`): too few replications define it to
+ * give an interval; every replication gave one value, which stands for the mean only once
+ * `alikeNeeded` agree (no looser precision meets that); or its interval is wider than asked.
  */
 function stoppedText(missed: readonly string[], summary: RunData['summary']): string {
   const n = (m: string) => summary.get(m)?.n ?? 0;
   const scarce = missed.filter((m) => n(m) < 2);
-  const alike = missed.filter((m) => n(m) >= 2 && summary.get(m)!.sd === 0);
+  const alike = missed.filter((m) => n(m) >= 2 && tooAlike(summary.get(m)!, 0.95));
   const wide = missed.filter((m) => !scarce.includes(m) && !alike.includes(m));
   const them = (ms: readonly string[]) => (ms.length === 1 ? 'it' : 'them');
   const parts = [
