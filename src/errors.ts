@@ -81,6 +81,11 @@ export function shownPath(path: string): string {
   return path.trim() === '' || shown !== JSON.stringify(path) || /[\u0000-\u001f]/.test(path) ? shown : path;
 }
 
+/** What a path is said to be where it is a symbolic link to `target`, which does not exist: `ls` lists it, and "no such file" would deny it. */
+export function goneLinkWords(target: string): string {
+  return `a link to ${show(target)}, which does not exist`;
+}
+
 /**
  * A hub that can never serve its trucks: a queue past 100,000 trucks, power so small that trucks
  * are still there a year after the horizon, or bays they wait for never in service. Bad input for

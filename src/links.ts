@@ -1,5 +1,5 @@
 import { lstatSync, readlinkSync } from 'node:fs';
-import { show } from './errors.js';
+import { goneLinkWords } from './errors.js';
 
 /** Where a symbolic link at `file` points, when it is one; undefined for anything else. */
 export function linkTarget(file: string): string | undefined {
@@ -10,11 +10,8 @@ export function linkTarget(file: string): string | undefined {
   }
 }
 
-/**
- * What a file that could not be opened for want of it (ENOENT) is said to be: a link whose file is
- * gone is there to see (`ls` lists it), and "no such file" would deny it.
- */
+/** What a file that could not be opened for want of it (ENOENT) is said to be: a link whose file is gone is said to be one (see `goneLinkWords`). */
 export function missingWords(file: string): string {
   const target = linkTarget(file);
-  return target === undefined ? 'no such file' : `a link to ${show(target)}, which does not exist`;
+  return target === undefined ? 'no such file' : goneLinkWords(target);
 }

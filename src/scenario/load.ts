@@ -3,13 +3,13 @@ import { closeSync, constants, openSync, realpathSync } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
+import { fsReason, goneLinkWords, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
 import { EMPTY_TRACE, readTrace, showBytes, TRACE_LIMITS } from './trace.js';
 import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
-import { linkTarget, missingWords } from '../links.js';
+import { linkTarget } from '../links.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
 
@@ -119,7 +119,7 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading, reu
     const target = missing ? linkTarget(file) : undefined;
     const hint = missing && target === undefined ? await meantFile(file) : undefined;
     const home = missing && HOME_SIGN.test(file) ? `; ${HOME_SIGN_WORDS}` : '';
-    const found = missing ? missingWords(file) : reason(err);
+    const found = target !== undefined ? goneLinkWords(target) : reason(err);
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${found}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }
   const raw = parseJson(utf8Text(bytes, file), file, schemaRangeOf);

@@ -1,5 +1,5 @@
 import { normalize } from 'node:path';
-import { fsReason, InputError, isFsError, show, type InputIssue } from '../errors.js';
+import { fsReason, goneLinkWords, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { meanOf, windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, PERCENT_HINT, percentAsFraction, withUnitHints } from './hints.js';
 import { asWritten, commaListAt, parseJson, snapshot } from './json.js';
@@ -260,8 +260,7 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path, 
   // are characters of one name, and / works everywhere. The command line opens it with / there
   // (load.ts, tracePathHere), which the hint would deny.
   const slashes = path.includes('\\') && looked.includes('\\') ? ' (separate folders with /, which every system reads; elsewhere than on Windows a backslash is part of a name)' : '';
-  // A link whose file is gone is there to see (`ls` lists it): "no such file" would deny it.
-  const reason = link !== undefined && (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? `a link to ${show(link)}, which does not exist${where}` : unreadableReason(path, err, where, slashes);
+  const reason = link !== undefined && (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? `${goneLinkWords(link)}${where}` : unreadableReason(path, err, where, slashes);
   return { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `${show(path)}: ${reason}` };
 }
 
