@@ -139,6 +139,9 @@ function shardOf(argv: readonly string[], v: unknown, merged: string): ReturnTyp
   ]);
 }
 
+/** The words yargs takes for --help: -h, its long form --h, and the bare word help. */
+const HELP_WORDS: ReadonlySet<string> = new Set(['--help', '-h', '--h', 'help']);
+
 /** The narrowest help is laid out: every example's line fits in it, and every option's name in its column. */
 const HELP_LEAST = 64;
 
@@ -422,7 +425,7 @@ function build(argv: string[]): Argv {
     // Never narrower than HELP_LEAST: laid out narrower, an example's lines broke where the shell
     // runs each part on its own, and an option's name was split; the terminal wraps a longer line
     // only on the screen, and a line copied from it pastes whole.
-    .wrap(argv.some((a) => a === '-h' || a === '--h' || a === '--help' || a.startsWith('--help=') || a === 'help') ? Math.max(HELP_LEAST, Math.min(110, process.stdout.columns || 100)) : null)
+    .wrap(argv.some((a) => HELP_WORDS.has(a) || a.startsWith('--help=')) ? Math.max(HELP_LEAST, Math.min(110, process.stdout.columns || 100)) : null)
     .fail((msg, err) => {
       // yargs's own complaints about the command line (a YError, such as an option given without
       // its value) are usage errors; any other error comes from a command and keeps its class.
@@ -586,7 +589,7 @@ export async function main(argv: string[]): Promise<number> {
     // `hubsim replciate --help` (or -h, --h, --version, or the word help, which yargs takes for --help):
     // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
     // script checking that a command exists by its help passed).
-    const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--h' || a === '--version' || a === 'help');
+    const helpOrVersion = argv.some((a) => HELP_WORDS.has(a) || a === '--version');
     if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
       if (word !== undefined && word !== 'help' && !isCommand(word)) throw new InputError(unknownArguments([word], argv, undefined, []));
