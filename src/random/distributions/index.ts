@@ -89,7 +89,6 @@ export function isFixed(spec: DistSpec): boolean {
     case 'lognormal':
       return spec.sd === 0;
     case 'uniform':
-      return spec.min === spec.max;
     case 'triangular':
       return spec.min === spec.max;
     case 'empirical': {
