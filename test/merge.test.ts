@@ -107,6 +107,8 @@ describe('merge joins what belongs together', () => {
     const r = hubsim('run', scenario, '--replications', '3', '--shard', '2/3', '--sessions', 'none', '--out', tmp());
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^small: replication 2 of 3 \(shard 2\/3\), seed /m);
+    // Nothing follows a slice's table (its report comes with merge), so no blank line either.
+    expect(r.stdout).toMatch(/[^\n]\n$/);
   });
 
   test('--report writes the merged run\'s report.html, as run --report does, and says where', () => {

@@ -52,7 +52,8 @@ export async function runCommand(a: RunArgs, print: (s: string) => void): Promis
     }
     await out.commit([], otherSlices);
     for (const s of scenarios) for (const note of scenarioNotes(s.scenario, s.raw)) print(`note: ${shownPath(s.file)}: ${note}`);
-    for (const l of lines) print(l);
+    // Each scenario's block ends with a blank line that sets it off from the next, or from the report's line.
+    lines.forEach((l, i) => print(a.shard && i === lines.length - 1 ? l.replace(/\n$/, '') : l));
     if (a.report && !a.shard) for (const s of scenarios) print(`report: ${shownPath(join(a.out, s.scenario.name, 'report.html'))}`);
     else if (!a.shard && scenarios.length > 0) {
       print(`report: hubsim report ${shellWord(portablePath(join(a.out, scenarios[0].scenario.name)))}${scenarios.length > 1 ? ' (one per scenario folder)' : ''}, or run with --report`);
