@@ -67,6 +67,15 @@ describe('parseTrace on good input', () => {
     expect(JSON.parse(JSON.stringify(parseTrace(text, W, ['etgx', 'eactros']).trace))).toEqual(print(FLEET));
   });
 
+  test('a column empty in every row is the same rows as no such column: both leave every value to the scenario', () => {
+    const print = (t: string) => traceFingerprint(parseTrace(t, W, FLEET).trace!);
+    const bare = csv(['arrival_min', 'soc_in'], [[1, 0.2], [2, 0.3]]);
+    expect(print(csv(['arrival_min', 'soc_in', 'break_min', 'fleet'], [[1, 0.2, '', ''], [2, 0.3, '', '']]))).toEqual(print(bare));
+    // One value in the column is another trace.
+    expect(print(csv(['arrival_min', 'soc_in', 'break_min'], [[1, 0.2, ''], [2, 0.3, 50]]))).not.toEqual(print(bare));
+    expect(print(csv(['arrival_min', 'soc_in', 'fleet'], [[1, 0.2, ''], [2, 0.3, 'etgx']]))).not.toEqual(print(bare));
+  });
+
   test('sorts by arrival, stable among equal times', () => {
     const { rows } = rowsOf(csv(['arrival_min', 'break_min'], [[7, 1], [3, 2], [7, 3], [3, 4], [0, 5]]));
     expect(rows.map((r) => r.breakMin)).toEqual([5, 2, 4, 1, 3]);

@@ -636,12 +636,20 @@ export function traceFingerprint(trace: TraceColumns): { readonly rows: number; 
   for (const key of ['arrivalMin', 'fleet', 'socIn', 'targetSoc', 'energyKwh', 'breakMin', 'patienceMin'] as const) {
     const column = trace[key];
     hash.update(key);
+    // A column empty in every row leaves every value to the scenario, as a column not there does.
+    if (!column || isEmpty(column)) continue;
     if (key === 'fleet' && trace.fleet && trace.fleetNames) hashNames(hash, trace.fleet, trace.fleetNames);
-    else if (column) hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+    else hash.update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
   }
   const fingerprint = Object.freeze({ rows: trace.length, sha256: hash.digest('hex') });
   FINGERPRINTS.set(trace, fingerprint);
   return fingerprint;
+}
+
+/** Whether no row gives a value in `column` (a row that leaves it to be drawn holds NaN, or a fleet index of -1). */
+function isEmpty(column: Float64Array | Int32Array): boolean {
+  if (column instanceof Int32Array) return column.every((x) => x < 0);
+  return column.every((x) => Number.isNaN(x));
 }
 
 /** Feeds `hash` each row's fleet name as JSON and a comma (`null` for a row that names none), a block of rows at a time. */
