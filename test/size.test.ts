@@ -196,6 +196,23 @@ describe('the ends of the range', () => {
     ]);
   });
 
+  test('a range in steps leaves values between the answer and the next value down unsearched, and the answer says so', () => {
+    const out = tmp();
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^small: 4 CCS bays \(hub\.chargers\[0\]\.cabinets = 4\) is the smallest of the values searched that meets served_share >= 0\.9 /);
+    expect(r.stdout).toContain('\n  values between 1 and 4 were not searched: --vary "hub.chargers[0].cabinets=1..4" finds whether a smaller one meets\n');
+    // The report says the same.
+    expect(hubsim('report', join(out, FOLDER)).status).toBe(0);
+    const page = read(out, FOLDER, 'report.html');
+    expect(page).toContain(') is the smallest of the values searched that meets');
+    expect(page).toContain('Values between 1 and 4 were not searched: a range between them finds whether a smaller one meets.');
+    // Values one apart leave nothing between them.
+    const dense = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
+    expect(dense.stdout).toMatch(/^small: \d CCS bays \(hub\.chargers\[0\]\.cabinets = \d\) is the smallest that meets/);
+    expect(dense.stdout).not.toContain('were not searched');
+  });
+
   test('the bottom of the range meets: it is the answer, and the search at the next grid connection starts from it', () => {
     const out = tmp();
     const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability>=0.5', '--out', out);

@@ -3,7 +3,7 @@
 // what the next value down did. The same decision `hubsim size` prints, read from run.json.
 import { formatEstimate, formatExact, formatNumber, percentExact } from './format.js';
 import { alikeNeeded } from '../stats/onesided.js';
-import { topFailsWorse } from '../stats/sizing.js';
+import { gapBelow, topFailsWorse } from '../stats/sizing.js';
 import { counted } from '../words.js';
 import type { Block, Cell, Inline } from './page.js';
 import { paramUnit, withUnit } from './inputs.js';
@@ -110,13 +110,17 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`, ...connection];
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
-    const below = a.below === undefined ? ' It is the bottom of the range: smaller values were not searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.`;
+    const belowValue = f.data.rows.find((r) => r.design === a.below)?.values[sized];
+    const gap = a.below !== undefined && gapBelow(belowValue, a.smallest)
+      ? ` Values between ${numberOf(a.below)} and ${withUnit(sized, shownLabel(a.smallest))} were not searched: a range between them finds whether a smaller one meets.`
+      : '';
+    const below = a.below === undefined ? ' It is the bottom of the range: smaller values were not searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.${gap}`;
     const difference = a.difference && a.below !== undefined ? [' ', ...differenceSentence(a.difference, `${withUnit(sized, shownLabel(a.smallest))} \u2212 ${numberOf(a.below)}`, confidence)] : [];
     const words = a.design !== undefined && Object.hasOwn(said, a.design) ? said[a.design] : undefined;
     return [
       { strong: words ?? withUnit(sized, shownLabel(a.smallest)) },
       ...(words !== undefined ? [' (', { code: sized }, ` = ${shownLabel(a.smallest)}) is the smallest`] : [' is the smallest ', { code: sized }]),
-      `${a.below === undefined ? ' in the range' : ''} that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
+      `${a.below === undefined ? ' in the range' : gap ? ' of the values searched' : ''} that meets ${targets} with ${confidence} confidence (${evidence}).${below}`,
       ...difference,
       ...connection,
     ];

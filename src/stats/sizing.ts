@@ -82,6 +82,15 @@ export interface FrontierPoint {
   readonly bottomEvaluation?: number;
 }
 
+/**
+ * Whether values of the sized parameter lie unsearched between an answer and the next value down:
+ * a range in steps (`2..10:4`) or a list (`2,4,8`) leaves whole numbers between them, any of which
+ * may meet too, so the answer is the smallest of the values searched, not of all.
+ */
+export function gapBelow(below: unknown, answer: unknown): boolean {
+  return typeof below === 'number' && typeof answer === 'number' && answer - below > 1;
+}
+
 /** Whether a target the bottom of a range meets (its verdict `low` there) and the top does not (`high`) gets worse with more. */
 const worsens = (low: string | undefined, high: string | undefined): boolean => low === 'meets' && high !== 'meets';
 

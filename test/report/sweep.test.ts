@@ -784,7 +784,7 @@ describe("a sizing's report", () => {
       '0.1.0',
     ).sections[0].blocks[0];
     expect(sentence(capacity)).toBe(
-      '1,500 kWh is the smallest hub.battery.capacityKwh that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 1,250 kWh, fails (design 3).',
+      '1,500 kWh is the smallest hub.battery.capacityKwh of the values searched that meets service_level >= 0.95 with 95\u00a0% confidence (design 2, 10 replications). The next value down, 1,250 kWh, fails (design 3). Values between 1,250 kWh and 1,500 kWh were not searched: a range between them finds whether a smaller one meets.',
     );
     // In a planner's words where run.json records them, as `hubsim size` says them; the difference by the numbers.
     const difference = { replications: 10, metrics: [{ metric: 'service_level', mean: 0.05, low: 0.04, high: 0.06, pairs: 10, alike: false }] };

@@ -7,7 +7,7 @@ import { csvText, exact } from '../../output/csv.js';
 import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { alikeNeeded, pairsAgree, type Target } from '../../stats/onesided.js';
-import { sizeSearch, topFailsWorse, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
+import { gapBelow, sizeSearch, topFailsWorse, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
 import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
@@ -23,7 +23,7 @@ import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
 import { connectionWords, holdsBack, underConnection } from '../../report/sizing.js';
 import { summarise, tHalfWidth } from '../../stats/summary.js';
-import { counted, firstFew } from '../../words.js';
+import { counted, firstFew, shellWord } from '../../words.js';
 
 export interface SizeArgs {
   readonly scenario: string;
@@ -490,7 +490,8 @@ function report(
     const e = byIndex(p.answerEvaluation)!;
     const below = byIndex(p.belowEvaluation);
     // At the range's bottom, nothing smaller was looked at: the smallest of the range, not of all.
-    const out = [`${prefix}: ${sizedText(e)} is the smallest ${below ? '' : 'in the range '}that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
+    const gap = below !== undefined && gapBelow(below.values[0], p.answer);
+    const out = [`${prefix}: ${sizedText(e)} is the smallest ${below ? (gap ? 'of the values searched ' : '') : 'in the range '}that meets ${targets} with ${conf} confidence (evidence: design ${e.index}, ${e.replications} replications: ${evidence(e, a.confidence)})`, ...connectionLine(f.connection, e)];
     if (below) {
       const undecided = below.verdict === 'undecided' ? ' (the most allowed: undecided, so not shown to meet, though it may)' : '';
       if (below.overloaded !== undefined) {
@@ -499,6 +500,10 @@ function report(
       } else {
         out.push(`  the next value down, ${sizedText(below)}: design ${below.index}, ${below.replications} replications${undecided}: ${evidence(below, a.confidence)}`);
         out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(f.difference!, a.confidence)}`);
+      }
+      if (gap) {
+        const [low, high] = [showValue(below.values[0]), showValue(p.answer)];
+        out.push(`  values between ${low} and ${high} were not searched: --vary ${shellWord(`${sized.path}=${low}..${high}`)} finds whether a smaller one meets`);
       }
     } else {
       out.push(`  it is the bottom of the range: smaller values were not searched`);
