@@ -39,9 +39,15 @@ export function windowLength(h: { readonly days: number; readonly warmupDays: nu
  * `28 days` without one. `shown` writes a number (e.g. with separators).
  */
 export function windowText(h: { readonly days: number; readonly warmupDays: number }, shown: (n: number) => string = String): string {
-  const days = windowLength(h);
+  const days = readable(windowLength(h));
   const length = counted(days, 'day', shown(days));
-  return h.warmupDays > 0 ? `${length} after a ${shown(h.warmupDays)}-day warm-up` : length;
+  return h.warmupDays > 0 ? `${length} after a ${shown(readable(h.warmupDays))}-day warm-up` : length;
+}
+
+/** Days to four significant digits, every whole day kept: a third of a day is 0.3333, not 0.3333333333333333. */
+function readable(days: number): number {
+  const whole = Math.abs(days) >= 1 ? Math.floor(Math.log10(Math.abs(days))) + 1 : 0;
+  return Number(days.toPrecision(Math.min(21, Math.max(4, whole + 3))));
 }
 
 /**

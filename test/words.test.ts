@@ -14,5 +14,10 @@ describe('windowLength', () => {
   test('in words, after the warm-up if there is one', () => {
     expect(windowText({ days: 36500, warmupDays: 36499.9 })).toBe('0.1 days after a 36499.9-day warm-up');
     expect(windowText({ days: 28, warmupDays: 0 })).toBe('28 days');
+    // To be read: a fraction of a day to four digits, whole days all kept.
+    expect(windowText({ days: 7, warmupDays: 1 / 3 })).toBe('6.667 days after a 0.3333-day warm-up');
+    expect(windowText({ days: 2, warmupDays: 30 / 1440 })).toBe('1.979 days after a 0.02083-day warm-up');
+    expect(windowText({ days: 36500, warmupDays: 1 / 3 })).toBe('36499.667 days after a 0.3333-day warm-up');
+    expect(windowText({ days: 1, warmupDays: 1e-7 })).toBe('1 day after a 1e-7-day warm-up');
   });
 });

@@ -47,8 +47,9 @@ export function planTotalsLine(shown: readonly MetricName[], horizons: readonly 
   const plan: readonly string[] = [...BATTERY_METRICS, ...MONEY_METRICS];
   const totals = shown.filter((m) => plan.includes(m) && isTotal(m));
   if (totals.length === 0) return undefined;
-  const windows = [...new Set(horizons.map((h) => windowText(h)))];
-  if (windows.length === 1) return totalsOver(totals, `over ${windows[0]}`, windowLength(horizons[0]));
+  // One window by its days, not its words: the words round a fraction of a day.
+  const windows = new Set(horizons.map((h) => `${h.days} ${h.warmupDays}`));
+  if (windows.size === 1) return totalsOver(totals, `over ${windowText(horizons[0])}`, windowLength(horizons[0]));
   const { texts: [a, b], lengths } = windowsTold(horizons);
   return totalsOver(totals, `over each scenario's statistics window (A: ${a}; B: ${b})`, lengths);
 }
