@@ -135,6 +135,14 @@ describe('sweep writes the cross product of the values', () => {
     expect(lines.slice(3, -1)).toHaveLength(6);
     expect(lines[3]).toMatch(/^1\s+1\s+400\s+\S+ ± \S+/);
   });
+
+  test('with one replication, the heading promises no intervals, as the table shows none', () => {
+    const r = hubsim('sweep', scenario, '--set', 'hub.gridKw=400,800', '--replications', '1', '--no-report', '--out', tmp());
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^small: sweep of 2 designs × 1 replication, seed 3 → .*sweep-small\/; one replication each, so no intervals$/);
+    expect(lines[3]).not.toContain('±');
+  });
 });
 
 describe('a value of null leaves the field out of a design', () => {

@@ -132,7 +132,7 @@ export async function sweepCommand(a: SweepArgs, print: (s: string) => void, wid
     print('merge the slices with `hubsim merge` for sweep.csv');
     return;
   }
-  print(`${base.scenario.name}: sweep of ${what} → ${where}; mean ± 95% CI`);
+  print(`${base.scenario.name}: sweep of ${what} → ${where}; ${R > 1 ? 'mean ± 95% CI' : 'one replication each, so no intervals'}`);
   const metrics = sweepHeadline(designs.map((d) => d.scenario));
   // Each design's summary of each metric shown, taken once for the table and the note below it.
   const sums = designs.map((d) => {
