@@ -408,7 +408,7 @@ describe('maintenance windows', () => {
     raw.hub.chargers[1].cabinetKw = 1;
     raw.fleet[1].maxKw = { MCS: 1 };
     const slow = Array.from({ length: 40 }, () => [0, 'm', 0, 300]);
-    expect(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1)).toThrow(/^(?![\s\S]*out of service)[\s\S]*power is far too small/);
+    expect(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1)).toThrow(/^(?![\s\S]*out of service)[\s\S]*too few bays or far too little power/);
   });
 
   test("trucks too slow to leave, beside a group never in service that they cannot use: the message names power, not that group's windows", () => {
@@ -421,7 +421,7 @@ describe('maintenance windows', () => {
     raw.fleet[0].maxKw = { CCS: 1 };
     const slow = Array.from({ length: 40 }, () => [0, 't', 0, 300]);
     const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, slow)), 1));
-    expect((error as InputError).issues).toEqual([expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/power is far too small/) })]);
+    expect((error as InputError).issues).toEqual([expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/too few bays or far too little power/) })]);
   });
 
   test('trucks held past the drain limit by weekly windows that leave seconds a week in service: the message names the windows beside power', () => {
@@ -432,7 +432,7 @@ describe('maintenance windows', () => {
     raw.hub.chargers[0].maintenance = [{ weekday: 'Mon', startHour: 0, hours: 167.999 }];
     const error = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 300]])), 1));
     expect((error as InputError).issues).toEqual([
-      expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/power is far too small .*curves, and maintenance windows that may leave the bays little time in service\)$/) }),
+      expect.objectContaining({ path: 'hub', expected: expect.stringMatching(/too few bays or far too little power .*curves, and maintenance windows that may leave the bays little time in service\)$/) }),
     ]);
   });
 

@@ -211,7 +211,7 @@ describe('a result folder is replaced as one unit', () => {
     const out = tmp();
     const s = smallScenario(out, 'small', 2, { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] }, behaviour: { breakMin: 45 } });
     const control = hubsim('run', s, '--replications', '1', '--out', tmp());
-    expect(control.stderr).toMatch(/power is far too small/);
+    expect(control.stderr).toMatch(/too few bays or far too little power/);
     mkdirSync(join(out, 'small'));
     writeFileSync(join(out, 'small', 'notes.txt'), 'my notes');
     mkdirSync(join(out, 'sweep-small'));
@@ -223,7 +223,7 @@ describe('a result folder is replaced as one unit', () => {
       const r = hubsim(...args, '--out', out);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/must be hubsim's own output to be replaced: it holds entries hubsim did not write \(notes.txt\)/);
-      expect(r.stderr).not.toMatch(/power is far too small/);
+      expect(r.stderr).not.toMatch(/too few bays or far too little power/);
     }
   });
 

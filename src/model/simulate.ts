@@ -273,7 +273,7 @@ const TIE = 2 ** -40;
 
 /**
  * How long after the horizon the trucks still present may take to leave. Arrivals stop at the
- * horizon, so only power far too small for the trucks' demand keeps the hub busy this long.
+ * horizon, so only bays or power far too few for the trucks' demand keep the hub busy this long.
  */
 export const MAX_DRAIN_DAYS = 365;
 
@@ -792,7 +792,7 @@ class Run implements Simulation {
     };
   }
 
-  /** The trucks present at the horizon have not left long after it: their power is far too small. */
+  /** The trucks present at the horizon have not left long after it: their bays or power are far too few. */
   private runaway(): never {
     // (Or bays they wait for are never in service, whose windows still come and go; or an outage
     // holds every bay some waiting truck can use, and lasts past this: power is not the cause then.)
@@ -808,7 +808,7 @@ class Run implements Simulation {
       [
         {
           path: 'hub',
-          expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: power is far too small for the trucks' demand (check gridKw, cabinetKw, bayKw, maxKw and curves${windows})`,
+          expected: `must let the trucks present at the horizon leave within ${MAX_DRAIN_DAYS} days of it: too few bays or far too little power for the trucks' demand (check cabinets, baysPerCabinet, gridKw, cabinetKw, bayKw, maxKw and curves${windows})`,
           found: `${counted(this.occupied + this.waiting, 'truck')} still at the hub ${MAX_DRAIN_DAYS} days after the horizon`,
         },
       ],
