@@ -32,10 +32,20 @@ export interface CompareContext {
  * filled in, weights and shares normalised), so that writing a default out is no difference.
  */
 export function comparisonNotes(a: unknown, b: unknown, context: CompareContext = {}): string[] {
+  return comparison(a, b, context).notes;
+}
+
+/**
+ * The notes of `comparisonNotes`, and whether A and B see the same trucks in their windows (no note
+ * says otherwise): the others (prices, thresholds, names) leave the pairing of trucks as it is.
+ */
+export function comparison(a: unknown, b: unknown, context: CompareContext = {}): { readonly notes: string[]; readonly sameTrucks: boolean } {
   const notes: string[] = [];
+  let sameTrucks = true;
   const days = (s: unknown) => num(get(s, 'horizon', 'days'), NaN);
   const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), SCENARIO_DEFAULTS['horizon.warmupDays']);
   if (days(a) !== days(b) || warmup(a) !== warmup(b)) {
+    sameTrucks = false;
     const window = (s: unknown) => `days ${warmup(s)}–${days(s)}`;
     notes.push(
       `A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`,
@@ -91,6 +101,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
   // says too, is no difference.
   const [wa, wb] = [wanted(a, fa, overridden), wanted(b, fb, overridden)];
   const wants = namedAsWritten(differingPaths(wa, wb, ['trucks']), fa, fb);
+  if (flows.length > 0 || wants.length > 0) sameTrucks = false;
   if (flows.length === 1 && flows[0] === 'arrivals.trace') {
     // Two traces may differ in any column, not only in when trucks come or of what type.
     notes.push(
@@ -155,7 +166,7 @@ export function comparisonNotes(a: unknown, b: unknown, context: CompareContext 
       );
     }
   }
-  return notes;
+  return { notes, sameTrucks };
 }
 
 /** A metric that some replications of A or B leave undefined: its pairs, and whether each side defines it in any replication. */

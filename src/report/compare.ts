@@ -6,7 +6,7 @@ import { barPanelsSpec, forestSpec, HOUR_AXIS, lineChartSpec, PALETTE, type Axis
 import { chargersBind, description, fleetNames, gridLimit, growthCaution, gridLimitByHourOfDay, gridLimitText, hasOutages, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowWords, type CompareData, type DiffRow, type RunData } from './data.js';
 import { denoisedDiff, diffScale, formatEstimate, formatExact, formatFixed, formatPercent, isWhole, significantDecimals } from './format.js';
 import { describe, omittedValue, sourceBlock } from './inputs.js';
-import { alikeNotes, comparisonNotes, pairingNotes, type PartialMetric } from './comparable.js';
+import { alikeNotes, comparison, pairingNotes, type PartialMetric } from './comparable.js';
 import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Unit } from './metrics.js';
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
@@ -36,7 +36,8 @@ export function compareReport(read: CompareData): ReportDoc {
   const { a, b } = data;
   const threshold = serviceThreshold(a.run);
   // What `compare` printed as notes: read before the numbers, as they qualify every one of them.
-  const notes = [...comparisonNotes(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] }), ...growthNotesOf(data), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data))];
+  const compared = comparison(a.run.scenario, b.run.scenario, { sameTrace: sameTrace(a, b), traceColumns: [a.run.traceColumns, b.run.traceColumns] });
+  const notes = [...compared.notes, ...growthNotesOf(data), ...pairingNotes(partialMetrics(data), a.run.replications, a.run.scenario, b.run.scenario), ...alikeNotes(alikeMetrics(data))];
   // A note is a sentence, capitalised, unless it begins with a metric's name (battery_cycles), which is written as the files write it.
   const sentence = (n: string) => (/^[a-z0-9]+_/.test(n) ? n : `${n[0].toUpperCase()}${n.slice(1)}`);
   const cautions: Block[] = notes.map((n) => ({ kind: 'paragraph', text: [{ strong: 'Note: ' }, ...noteText(`${sentence(n)}.`, `compare-${a.name}-vs-${b.name}.csv`)] }));
@@ -45,7 +46,7 @@ export function compareReport(read: CompareData): ReportDoc {
     lede: [`A: ${description(a.run) || a.name}`, `B: ${description(b.run) || b.name}`],
     facts: compareFacts(data),
     sections: [
-      { id: 'differences', title: 'Paired differences', blocks: [...cautions, diffTable(data, threshold, notes.length > 0), forestChart(data, threshold)] },
+      { id: 'differences', title: 'Paired differences', blocks: [...cautions, diffTable(data, threshold, notes.length > 0, compared.sameTrucks), forestChart(data, threshold)] },
       { id: 'power', title: 'Site power', blocks: [loadOverlay(data), ...batteryOverlay(data)] },
       { id: 'waiting', title: 'Waiting for a bay', blocks: [waitOverlay(data, threshold), serviceByHourOverlay(data, threshold)] },
       { id: 'fleet', title: 'By fleet type', blocks: [fleetOverlay(data, threshold)] },
@@ -147,7 +148,7 @@ function partialMetrics({ a, b, diffs }: CompareData): PartialMetric[] {
   return diffs.filter((d) => d.n < a.run.replications && shown(d.metric) && (Number.isFinite(d.aMean) || Number.isFinite(d.bMean))).map((d) => ({ metric: d.metric, n: d.n, inA: Number.isFinite(d.aMean), inB: Number.isFinite(d.bMean) }));
 }
 
-function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean): Block {
+function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boolean, sameTrucks: boolean): Block {
   const shown = modelledBy([a.run, b.run]);
   const rows: Cell[][] = orderedDiffs(diffs, hasOutages(a.run) || hasOutages(b.run)).filter((d) => shown(d.metric)).map((d) => {
     const info = metricInfo(d.metric, threshold);
@@ -185,7 +186,8 @@ function diffTable({ a, b, diffs }: CompareData, threshold: number, noted: boole
       { text: formatFixed(d.bMean * scale, dec), num: true },
     ];
   });
-  const pairing = `replication r of both runs has the same seed${noted ? ', with the notes above' : ', and sees the same trucks'}`;
+  // The notes may qualify the numbers without touching the trucks (prices, thresholds, a metric one side lacks).
+  const pairing = `replication r of both runs has the same seed${sameTrucks ? ', and sees the same trucks' : ''}${noted ? ', with the notes above' : ''}`;
   const note: Inline[] = [
     ...(one(a)
       ? [`A is ${a.name}, B is ${b.name}. B − A is the difference in their one replication (${pairing}); one replication gives no interval, so nothing is marked as unlikely to be chance.`]

@@ -459,6 +459,14 @@ describe('compareReport', () => {
     expect(JSON.stringify(t.note)).toContain('has the same seed, and sees the same trucks');
   });
 
+  test('notes that leave the trucks alone (a metric one side lacks, another threshold) keep the table\'s word that they are the same', () => {
+    const diffs = data.diffs.map((d) => (d.metric === 'wait_p95_min' ? { ...d, aMean: NaN, n: 0 } : d));
+    const scenario = data.b.run.scenario as Record<string, unknown>;
+    const b = { ...data.b, run: { ...data.b.run, scenario: { ...scenario, output: { serviceThresholdMin: 30 } } } };
+    const t = compareReport({ ...data, b, diffs }).sections[0].blocks.find((x) => x.kind === 'table')!;
+    expect(t.kind === 'table' && JSON.stringify(t.note)).toContain('has the same seed, and sees the same trucks, with the notes above');
+  });
+
   test('a note that begins with a metric writes its name as the files do, not capitalised', () => {
     const diffs = data.diffs.map((d) => (d.metric === 'wait_p95_min' ? { ...d, aMean: NaN, n: 0 } : d));
     const noted = compareReport({ ...data, diffs });
