@@ -126,6 +126,15 @@ export function comparison(a: unknown, b: unknown, context: CompareContext = {})
   if (renamed.length > 0) {
     notes.push(`A and B name their fleet types differently (${named(renamed.map(asWritten))}): a name alone changes no truck, but per-type figures stand under each side's own names`);
   }
+  // A group's failures are drawn by its id (and the bay's number): a group with failures on both
+  // sides, named otherwise in B, fails at other times there, which a planner's renaming ("ccs" to
+  // "ccs-phase1") does not mean. Groups moved in the list keep their ids, and their failures.
+  const failing = (s: unknown) => chargers(s).map((g) => (get(g, 'failures') == null ? undefined : String(get(g, 'id'))));
+  const [fla, flb] = [failing(a), failing(b)];
+  const regrouped = fla.flatMap((id, i) => (id !== undefined && flb[i] !== undefined && id !== flb[i] && !flb.includes(id) && !fla.includes(flb[i]) ? [`hub.chargers[${i}].id: ${id} in A, ${flb[i]} in B`] : []));
+  if (regrouped.length > 0) {
+    notes.push(`A and B name charger groups with failures differently (${named(regrouped)}): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures`);
+  }
   // Money is the hubs' difference only at the same prices. Priced on one side only, the money
   // metrics are empty on the other: the pairing note lists them among many, and a planner comparing
   // an unpriced phase one with a priced phase two needs to hear why, and what to do.
@@ -491,6 +500,12 @@ function named(paths: readonly string[]): string {
 
 function pathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** A scenario's charger groups as written, or none. */
+function chargers(s: unknown): unknown[] {
+  const list = get(s, 'hub', 'chargers');
+  return Array.isArray(list) ? list : [];
 }
 
 function get(v: unknown, ...path: readonly (string | number)[]): unknown {

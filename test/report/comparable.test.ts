@@ -67,6 +67,20 @@ describe('comparisonNotes', () => {
     expect(comparisonNotes(allNight, { ...base, arrivals: { ...base.arrivals, hourly: night } })).toEqual([]);
   });
 
+  test('a charger group with failures named otherwise fails at other times: the note says so; moved, added or without failures, nothing', () => {
+    const failures = { betweenMin: { dist: 'exponential', mean: 1440 }, repairMin: 240 };
+    const group = (id: string, more: object = {}) => ({ id, connector: 'CCS', cabinets: 2, cabinetKw: 400, ...more });
+    const hub = (...chargers: object[]) => ({ ...base, hub: { chargers } });
+    expect(comparisonNotes(hub(group('ccs', { failures })), hub(group('ccs-phase1', { failures })))).toEqual([
+      "A and B name charger groups with failures differently (hub.chargers[0].id: ccs in A, ccs-phase1 in B): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures",
+    ]);
+    // Renamed without failures: nothing is drawn by the id.
+    expect(comparisonNotes(hub(group('ccs')), hub(group('ccs-phase1')))).toEqual([]);
+    // Moved in the list, each keeps its id and its failures; a group added in B is the hubs' difference.
+    expect(comparisonNotes(hub(group('ccs', { failures }), group('mcs', { failures })), hub(group('mcs', { failures }), group('ccs', { failures })))).toEqual([]);
+    expect(comparisonNotes(hub(group('ccs', { failures })), hub(group('ccs', { failures }), group('mcs', { failures })))).toEqual([]);
+  });
+
   test("types named otherwise are the same trucks: the note says only that the names differ", () => {
     expect(comparisonNotes(base, { ...base, fleet: fleet(1, { name: 'z' }) })).toEqual([
       "A and B name their fleet types differently (fleet[1].name: y in A, z in B): a name alone changes no truck, but per-type figures stand under each side's own names",
