@@ -176,6 +176,17 @@ describe('a truck whose bay fails', () => {
     expect(result.metrics.charge_mean_min).toBe(10);
   });
 
+  test('a repair of no time, or a window that rounds to no minute, takes nothing down: the truck charges on, one session', () => {
+    // 300 kWh from 0 at 400 kW: 45 minutes on the bay, whatever fails at 30 for no time.
+    for (const extra of [{ failures: { betweenMin: 30, repairMin: 0 } }, { maintenance: [{ weekday: 'Mon', startHour: 0.5, hours: 1e-9 }] }]) {
+      const { log, sessions, result } = observe(traceScenario(hub(1, extra), csv(HEAD, [[0, 't', 0, 300]])));
+      expect(moves(log).map((e) => e.event)).toEqual(['arrive', 'plug', 'unplug']);
+      expect([sessions[0].plugMin, sessions[0].unplugMin, sessions[0].outcome]).toEqual([0, 45, 'charged']);
+      expect(result.bays[0].sessions).toBe(1);
+      expect(result.metrics.bay_availability).toBe(1);
+    }
+  });
+
   test('a truck that has reached its target and waits for its break (chargedAndBreakEnd) drives on, charged', () => {
     // 100 kWh in 15 min; the bay fails at 20, before the 45-minute break ends.
     const raw = hub(1, { failures: { betweenMin: 20, repairMin: 10 } }, { behaviour: { leave: 'chargedAndBreakEnd' } });

@@ -1785,8 +1785,16 @@ class Run implements Simulation {
   /** Outage clock `c` (the `clock`th) going down. */
   private outageStarts(c: OutageClock, clock: number): void {
     const now = this.now;
-    for (const i of c.bays) this.takeDown(this.bays[i]);
     const up = c.upAfter(now);
+    // An outage of no length (a repair of 0 minutes, a window that rounds to no minute) takes
+    // nothing down: a truck on the bay would be unplugged and plugged in again at one instant, one
+    // charge counted as two sessions, or moved to another bay that had come free.
+    if (up <= now + this.tie) {
+      const next = c.nextDown(up);
+      if (next < Infinity) this.scheduleOutage(next, BAY_DOWN, clock, c);
+      return;
+    }
+    for (const i of c.bays) this.takeDown(this.bays[i]);
     if (up < Infinity) this.scheduleOutage(up, BAY_UP, clock, c);
   }
 
