@@ -11,8 +11,8 @@ export type FieldUnit = 'kW' | 'kWh' | 'minutes' | 'hours' | 'days' | 'fraction'
 const FACTORS: Readonly<Record<FieldUnit, Readonly<Record<string, number>>>> = {
   kW: { kw: 1, mw: 1000 },
   kWh: { kwh: 1, mwh: 1000 },
-  minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440 },
-  hours: { h: 1, hr: 1, hrs: 1, hour: 1, hours: 1, min: 1 / 60, mins: 1 / 60, minute: 1 / 60, minutes: 1 / 60, d: 24, day: 24, days: 24 },
+  minutes: { min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440, week: 10080, weeks: 10080 },
+  hours: { h: 1, hr: 1, hrs: 1, hour: 1, hours: 1, min: 1 / 60, mins: 1 / 60, minute: 1 / 60, minutes: 1 / 60, d: 24, day: 24, days: 24, week: 168, weeks: 168 },
   // Hours only where they make a number of days a planner would write (48 h, 36 h; not 5 h): see valueHint.
   days: { d: 1, day: 1, days: 1, h: 1 / 24, hr: 1 / 24, hrs: 1 / 24, hour: 1 / 24, hours: 1 / 24, week: 7, weeks: 7 },
   fraction: { '%': 0.01 },
