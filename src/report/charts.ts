@@ -244,7 +244,8 @@ export function lineChartSpec(c: LineChart): TopLevelSpec {
   });
   // Rules under the lines, their labels over them: a peak line that sits at the connection or at a
   // battery's target (the peak it holds) was hidden under that rule, where the caption sends the reader to it.
-  const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT);
+  const levels = new Set(c.series.filter((s) => s.step === true).flatMap((s) => s.points.map((p) => p.y).filter((y): y is number => valid(y))));
+  const places = ruleLabelPlaces(c.rules ?? [], yExtent(c), c.height ?? HEIGHT, [...levels]);
   const ruled = (c.rules ?? []).map((r, i) => ruleLayers(r, places[i]));
   layers.push(...ruled.map(([rule]) => rule));
   // A legend wider than the chart wraps (in one row it would widen the figure, and the page shrink it).
@@ -866,14 +867,16 @@ const RULE_LABEL_PX = 16;
  * above its right end where there is room, else below it, else at the left end. The stacks are
  * split as evenly as there is room for (a label beside its own rule where it can), with nothing
  * above the plot's top further than one label, nor below its bottom, where the axis's labels are.
- * `extent` is the y axis's domain as Vega draws it, `height` the plot's height in pixels. An x
- * rule's label stays beside its top (`above-right`).
+ * `extent` is the y axis's domain as Vega draws it, `height` the plot's height in pixels. `levels`:
+ * the values a step line holds (a connection by hour), each kept clear of the labels as a rule is,
+ * since a label's halo covered the line where it ran past it. An x rule's label stays beside its
+ * top (`above-right`).
  */
-export function ruleLabelPlaces(rules: readonly Rule[], extent: readonly [number, number], height: number): RuleLabel[] {
+export function ruleLabelPlaces(rules: readonly Rule[], extent: readonly [number, number], height: number, levels: readonly number[] = []): RuleLabel[] {
   const span = extent[1] - extent[0];
   // Pixels down from the plot's top.
   const px = (v: number) => (span > 0 ? ((extent[1] - v) / span) * height : 0);
-  const lines = rules.filter((r) => r.axis === 'y').map((r) => px(r.value));
+  const lines = [...rules.filter((r) => r.axis === 'y').map((r) => r.value), ...levels].map(px);
   const labels: RuleLabel[] = rules.map(() => ({ place: 'above-right', offset: 0 }));
   // The y rules from the top down, in clusters of rules closer than a label's height.
   const order = rules.map((_, i) => i).filter((i) => rules[i].axis === 'y').sort((i, j) => rules[j].value - rules[i].value || i - j);

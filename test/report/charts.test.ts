@@ -617,6 +617,12 @@ describe("rule labels' places", () => {
       { place: 'below-right', offset: 0 },
     ]);
   });
+
+  test("a step line's level is kept clear of the labels as a rule is: the label's halo hid the line", () => {
+    // A connection by hour at 108 runs through the label above the rule at 100: it goes below.
+    expect(ruleLabelPlaces([y(100)], [0, 160], 160, [108, 60])).toEqual([{ place: 'below-right', offset: 0 }]);
+    expect(ruleLabelPlaces([y(100)], [0, 160], 160, [120, 60])).toEqual([{ place: 'above-right', offset: 0 }]);
+  });
 });
 
 describe('a fitted value axis', () => {
