@@ -436,7 +436,7 @@ describe('settings that change nothing as written', () => {
     // No break at all that ends the charge: every truck reneges, which is said, not hours for minutes.
     raw.fleet = [{ name: 'a', share: 1, batteryKwh: 500, maxKw: { CCS: 400 } }];
     raw.behaviour = { breakMin: 0, leave: 'breakEnd' };
-    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['behaviour.breakMin: the break, which ends the charge (leave "breakEnd"), lasts 0 min: every truck drives on as it arrives, reneged, and none charges']);
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(['behaviour.breakMin: the break, which ends the charge (leave "breakEnd"), lasts 0 min: every truck drives on as it arrives, and none charges (one at its target already counts as charged, any other as reneged)']);
     raw.behaviour = { breakMin: 0, leave: 'charged' };
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
   });
@@ -512,6 +512,14 @@ describe('settings that change nothing as written', () => {
       'demand: all trucks want 0 kWh (energyKwh), so none wants any energy: each plugs in and unplugs at once with nothing delivered',
     ]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
+    // A kWh or less is an energy in MWh, or a share of the battery, written in kWh's place.
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }))).toEqual([
+      "demand: all trucks want at most 0.6 kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (600 for 0.6 MWh), and a share of the battery is targetSoc",
+    ]);
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'uniform', min: 0.2, max: 0.5 } } }))[0]).toMatch(/^demand: all trucks want at most 0\.5 kWh \(energyKwh\)/);
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 1.5 } }))).toEqual([]);
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'exponential', mean: 0.5 } } }))).toEqual([]);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,target_soc\n10,0.8\n'))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
   });

@@ -238,8 +238,22 @@ export function nothingWantedNotes(s: Scenario): string[] {
   };
   // An energy of 0 to charge, as an energyKwh gives it.
   const none = s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
-  return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, '')];
+  // A kWh or less, where a truck's charge takes hundreds: an energy in MWh (0.6 for 600 kWh) or a
+  // share of the battery written in energyKwh's place. It runs, and reads as a hub that is idle.
+  const few = s.fleet.flatMap((f, k) => {
+    const most = f.demand.energyKwh === undefined || !mayArrive(s, f) ? 0 : range(f.demand.energyKwh)[1];
+    return most > 0 && most <= FEW_KWH ? [{ k, most }] : [];
+  });
+  const fewWords = (most: number) => `want at most ${Number(most.toPrecision(6))} kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${Number((most * 1000).toPrecision(6))} for ${Number(most.toPrecision(6))} MWh), and a share of the battery is targetSoc`;
+  const fewNotes =
+    few.length === 0 ? []
+    : few.length === s.fleet.filter((f) => mayArrive(s, f)).length && few.every((x) => x.most === few[0].most) ? [`demand: all trucks ${fewWords(few[0].most)}`]
+    : few.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${fewWords(x.most)}`);
+  return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, ''), ...fewNotes];
 }
+
+/** At or below this many kWh, what a truck wants (energyKwh) is taken for MWh, or a share of its battery, written in kWh's place. */
+const FEW_KWH = 1;
 
 /**
  * Below this many minutes, a break that ends the charge or a driver's patience is taken for hours
@@ -276,7 +290,7 @@ export function minutesAsHoursNotes(s: Scenario): string[] {
     if (short.length === 0) return [];
     const minutes = (x: number) => Number(x.toPrecision(6));
     // No break at all is no slip of units, but says what it does.
-    const say = (most: number) => (most === 0 ? `${what} lasts 0 min: every truck drives on as it arrives, reneged, and none charges` : `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`);
+    const say = (most: number) => (most === 0 ? `${what} lasts 0 min: every truck drives on as it arrives, and none charges (one at its target already counts as charged, any other as reneged)` : `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`);
     const scenarioWide = short.length === arriving.length && short.every((x) => x.same) && s.fleet.every((f) => of(f) === undefined || of(f) === s.behaviour[field]);
     if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most)}`];
     return short.map(({ k, most }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most)}`);
