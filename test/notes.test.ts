@@ -512,6 +512,12 @@ describe('settings that change nothing as written', () => {
       'demand: all trucks want 0 kWh (energyKwh), so none wants any energy: each plugs in and unplugs at once with nothing delivered',
     ]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
+    // A type's own field is named as that type's, though it be the only type: the scenario's demand does not hold it.
+    const own = baseRaw();
+    own.fleet[0].demand = { energyKwh: 0 };
+    expect(nothingWantedNotes(scenarioOf(own))).toEqual([`fleet[0] (${own.fleet[0].name}): its trucks want 0 kWh (energyKwh), so none wants any energy: each plugs in and unplugs at once with nothing delivered`]);
+    own.fleet[0].demand = { targetSoc: 0.01 };
+    expect(nothingWantedNotes(scenarioOf(own))[0]).toMatch(new RegExp(`^fleet\\[0\\] \\(${own.fleet[0].name}\\): its trucks arrive at SoC`));
     // A kWh or less is an energy in MWh, or a share of the battery, written in kWh's place.
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }))).toEqual([
       "demand: all trucks want at most 0.6 kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (600 for 0.6 MWh), and a share of the battery is targetSoc",

@@ -231,25 +231,29 @@ export function nothingWantedNotes(s: Scenario): string[] {
     return [{ k, why: `${arrive}, at or above their targetSoc (${toLeast === to ? soc(to) : `at most ${soc(to)}`})` }];
   });
   const outcome = 'so none wants any energy: each plugs in and unplugs at once with nothing delivered';
-  const notes = (found: readonly { k: number; why: string }[], hint: string): string[] => {
+  // One line for the scenario's demand where every type that may arrive is found, for one reason,
+  // by the scenario's own fields; else a line for each type, whose own field it may be.
+  const arriving = s.fleet.filter((f) => mayArrive(s, f));
+  const told = (found: readonly { k: number; why: string }[], fields: readonly (keyof TruckType['demand'])[], say: (why: string) => string): string[] => {
     if (found.length === 0) return [];
-    if (found.length === s.fleet.filter((f) => mayArrive(s, f)).length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${found[0].why}, ${outcome}${hint}`];
-    return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${x.why}, ${outcome}${hint}`);
+    const own = arriving.every((f) => fields.every((x) => f.demand[x] === s.demand[x]));
+    if (own && found.length === arriving.length && found.every((x) => x.why === found[0].why)) return [`demand: all trucks ${say(found[0].why)}`];
+    return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${say(x.why)}`);
   };
   // An energy of 0 to charge, as an energyKwh gives it.
   const none = s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
   // A kWh or less, where a truck's charge takes hundreds: an energy in MWh (0.6 for 600 kWh) or a
   // share of the battery written in energyKwh's place. It runs, and reads as a hub that is idle.
+  const kwh = (x: number) => Number(x.toPrecision(6));
   const few = s.fleet.flatMap((f, k) => {
     const most = f.demand.energyKwh === undefined || !mayArrive(s, f) ? 0 : range(f.demand.energyKwh)[1];
-    return most > 0 && most <= FEW_KWH ? [{ k, most }] : [];
+    return most > 0 && most <= FEW_KWH ? [{ k, why: `want at most ${kwh(most)} kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${kwh(most * 1000)} for ${kwh(most)} MWh), and a share of the battery is targetSoc` }] : [];
   });
-  const fewWords = (most: number) => `want at most ${Number(most.toPrecision(6))} kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${Number((most * 1000).toPrecision(6))} for ${Number(most.toPrecision(6))} MWh), and a share of the battery is targetSoc`;
-  const fewNotes =
-    few.length === 0 ? []
-    : few.length === s.fleet.filter((f) => mayArrive(s, f)).length && few.every((x) => x.most === few[0].most) ? [`demand: all trucks ${fewWords(few[0].most)}`]
-    : few.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${fewWords(x.most)}`);
-  return [...notes(full, ' (were arrivalSoc and targetSoc swapped?)'), ...notes(none, ''), ...fewNotes];
+  return [
+    ...told(full, ['arrivalSoc', 'targetSoc'], (why) => `${why}, ${outcome} (were arrivalSoc and targetSoc swapped?)`),
+    ...told(none, ['energyKwh'], (why) => `${why}, ${outcome}`),
+    ...told(few, ['energyKwh'], (why) => why),
+  ];
 }
 
 /** At or below this many kWh, what a truck wants (energyKwh) is taken for MWh, or a share of its battery, written in kWh's place. */
