@@ -120,6 +120,21 @@ describe('snapshot (already parsed values, no recursion)', () => {
     expect(validateScenario(raw, 'x').hub.gridKw).toBe(3200);
   });
 
+  test('a field set to undefined is refused, not read as left out: a misspelt variable gave an unlimited grid', () => {
+    const limits: Record<string, number> = { small: 800 };
+    const raw = baseRaw();
+    raw.hub.gridKw = limits.smal;
+    expect(issuesOf(() => validateScenario(raw, 'x'))).toEqual([{ path: 'hub.gridKw', expected: 'must be given a value, or the field left out', found: 'undefined' }]);
+    const share = baseRaw();
+    share.fleet[0].share = undefined;
+    expect(issuesOf(() => validateScenario(share, 'x'))[0].path).toBe('fleet[0].share');
+    // Left out, it is the default; given, the value.
+    delete raw.hub.gridKw;
+    expect(validateScenario(raw, 'x').hub.gridKw).toBe(Infinity);
+    raw.hub.gridKw = limits.small;
+    expect(validateScenario(raw, 'x').hub.gridKw).toBe(800);
+  });
+
   test('validateScenario rejects a deep or cyclic value without overflowing the stack', () => {
     const raw = baseRaw();
     raw.description = deepValue(100_000);
