@@ -224,6 +224,9 @@ describe('what a library caller passes to simulate', () => {
     // A misspelt observer would be heard by nobody.
     expect(refusal(() => simulate(s, 1, { onSesion: () => undefined } as any))).toBe('options.onSesion: is not an observer: onSession, onInterval, onTrace (did you mean "onSession"?)');
     expect(refusal(() => simulate(s, 1, { onPower: () => undefined } as any))).toBe('options.onPower: is not an observer: onSession, onInterval, onTrace');
+    // So would a misspelt intervalsBeforeMin send every interval; a field of an observer's own class is its own.
+    expect(refusal(() => simulate(s, 1, { onInterval: () => undefined, intervalBeforeMin: 60 } as any))).toBe('options.intervalBeforeMin: is not an option (did you mean "intervalsBeforeMin"?)');
+    expect(() => simulate(s, 1, { onInterval: () => undefined, seen: 0, interval: 15 } as any)).not.toThrow();
     expect(refusal(() => simulate(s, 1, { intervalsBeforeMin: 15n } as any))).toBe('options.intervalsBeforeMin: must be a number of minutes, or left out (got 15n)');
     // An observer is taken when the run starts, not read again at each session: a getter that
     // hands out something else later changes nothing.

@@ -400,10 +400,15 @@ function checkOptions(options: unknown): void {
   // A misspelt observer (`onSesion`) would be heard by nobody, and the run would seem to have no
   // sessions. Only fields named as observers are looked at: an observer written as a class keeps
   // fields of its own.
+  // So would a misspelt `intervalsBeforeMin` send every interval: a field that reads as it is told.
   for (const key of Object.keys(o)) {
-    if (!/^on[A-Z]/.test(key) || (OBSERVERS as readonly string[]).includes(key)) continue;
-    const meant = likelyMeant(key, OBSERVERS);
-    issues.push({ path: `options.${key}`, expected: `is not an observer: ${OBSERVERS.join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}`, found: undefined });
+    if ((OBSERVERS as readonly string[]).includes(key) || key === 'intervalsBeforeMin') continue;
+    if (/^on[A-Z]/.test(key)) {
+      const meant = likelyMeant(key, OBSERVERS);
+      issues.push({ path: `options.${key}`, expected: `is not an observer: ${OBSERVERS.join(', ')}${meant ? ` (did you mean "${meant}"?)` : ''}`, found: undefined });
+    } else if (likelyMeant(key, ['intervalsBeforeMin'], { slipsOnly: true }) !== undefined) {
+      issues.push({ path: `options.${key}`, expected: 'is not an option (did you mean "intervalsBeforeMin"?)', found: undefined });
+    }
   }
   const before = o.intervalsBeforeMin;
   if (before !== undefined && !(typeof before === 'number' && !Number.isNaN(before))) {
