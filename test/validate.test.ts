@@ -271,6 +271,14 @@ describe('syntax', () => {
     ]);
   });
 
+  test('a key with a dot, a space or nothing in it is named quoted, not as another path', () => {
+    const unknown = (key: string) => issuesOf(validate({ ...baseRaw(), hub: { ...baseRaw().hub, [key]: 1 } })).map((i) => i.path);
+    expect(unknown('gridKw.byHour')).toEqual(['hub["gridKw.byHour"]']);
+    expect(unknown('gridKw ')).toEqual(['hub["gridKw "]']);
+    expect(unknown('')).toEqual(['hub[""]']);
+    expect(issuesOf(validate({ ...baseRaw(), 'a b': 1 })).map((i) => i.path)).toEqual(['["a b"]']);
+  });
+
   test('an error after a long run of digits or grouped digits is told as soon as any other (the hints read only the text just before it)', () => {
     // 400,000 digits in a description, then a stray bracket: the hints' patterns, tried over the
     // whole text before the error, took minutes here (and time growing with the run's square).

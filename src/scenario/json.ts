@@ -22,13 +22,15 @@ export type JsonPath = readonly (string | number)[];
 /**
  * `['hub', 'chargers', 1, 'cabinetKw']` → `hub.chargers[1].cabinetKw`; the root is `(scenario)`. A
  * key longer than KEY_SHOWN is cut short (no field of the format is: such a key is an unknown field,
- * and a message repeated 100,000 characters of it).
+ * and a message repeated 100,000 characters of it). A key that is no field name (a dot, a space or
+ * nothing in it) is quoted in brackets, `hub["gridKw.byHour"]`: bare, it read as another path
+ * (`byHour` inside `gridKw`), or its space was lost at the line's end.
  */
 export function formatPath(parts: JsonPath): string {
   let out = '';
   for (const p of parts) {
     const key = typeof p === 'string' && p.length > KEY_SHOWN ? `${p.slice(0, KEY_SHOWN - 16)}…(${p.length} characters)` : p;
-    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : out === '' ? key : `.${key}`;
+    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !/^[A-Za-z_$][\w$-]*$/.test(p) ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
   }
   return out === '' ? '(scenario)' : out;
 }
