@@ -169,6 +169,9 @@ describe('syntax', () => {
     expect(issues[0].path).toBe('line 3, column 11');
     expect(issues[0].expected).toMatch(/invalid JSON/);
     expect(issues[0].found).toBe('","');
+    // Lines end as an editor ends them: at \r\n, and at a \r alone.
+    expect(issuesOf(parse('{\r\n  "name": "x",\r\n  "seed": ,\r\n}'))[0].path).toBe('line 3, column 11');
+    expect(issuesOf(parse('{\r  "name": "x",\r  "seed": ,\r}'))[0].path).toBe('line 3, column 11');
   });
 
   test('JSON cut short: found is the end of the file', () => {

@@ -255,9 +255,11 @@ export function jsonShape(text: string): { depth: number; tooDeepAt: number | un
 export function lineColumn(text: string, offset: number): string {
   let line = 1;
   let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+  // A line ends at \n, \r\n, or a \r alone (an old Mac's), as an editor counts them.
+  const ends = /\r\n?|\n/g;
+  for (let m = ends.exec(text); m !== null && m.index < offset; m = ends.exec(text)) {
     line++;
-    start = i + 1;
+    start = m.index + m[0].length;
   }
   return `line ${line}, column ${offset - start + 1}`;
 }
