@@ -55,6 +55,23 @@ describe('values at a limit', () => {
     }
   });
 
+  test("without a connection, the cabinets' total bounds the hour means of grid power and demand as it bounds the run's", () => {
+    // Five 400 kW cabinets kept busy for hours: the sums of the trucks' powers land ulps above 2,000 kW.
+    const raw = JSON.parse(
+      '{"name":"profw","seed":3,"horizon":{"days":16.55,"warmupDays":2.3},"hub":{"chargers":[{"id":"ccs","connector":"CCS","cabinets":5,"cabinetKw":400}]},"arrivals":{"trucksPerDay":100,"hourly":[0.3,0.3,0.3,0.3,0.4,0.6,0.9,1.2,1.4,1.5,1.5,1.5,1.6,1.6,1.5,1.4,1.3,1.2,1.1,1.0,0.8,0.6,0.5,0],"weekly":[1.05,1.1,1.1,1.1,1.05,0.5,0.1]},"fleet":[{"name":"a","share":3,"batteryKwh":600,"maxKw":{"CCS":400}},{"name":"b","share":1,"batteryKwh":500,"maxKw":{"CCS":400}},{"name":"c","share":0.5,"batteryKwh":400,"maxKw":{"CCS":400}}],"demand":{"arrivalSoc":{"dist":"normal","mean":0.2,"sd":0.1,"min":0.05,"max":0.5},"targetSoc":{"dist":"triangular","min":0.6,"mode":0.8,"max":0.9}},"behaviour":{"breakMin":{"dist":"lognormal","mean":45,"sd":20,"max":90}}}',
+    ) as RawScenario;
+    const scenario = scenarioOf(raw);
+    const M = BY_HOUR_METRICS.length;
+    let atTotal = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const v = breakdownVector(scenario, simulate(scenario, seed));
+      const means = Array.from({ length: 168 + 24 }, (_, row) => ['grid_mean_kw', 'demand_mean_kw'].map((m) => v[breakdownLayout(scenario).byHour + row * M + BY_HOUR_METRICS.indexOf(m)])).flat();
+      expect(means.filter((x) => x > 2000)).toEqual([]);
+      atTotal += means.filter((x) => x === 2000).length;
+    }
+    expect(atTotal).toBeGreaterThan(0);
+  });
+
   describe("a peak-shaving battery's target", () => {
     // The shipped phase-two hub with its battery (2 MWh, 1 MW, target 2,500 kW on a 3,000 kW
     // connection), six days: the battery never runs out, so the grid draw is held at or under the

@@ -146,6 +146,11 @@ export interface Breakdown {
   readonly cellExposure: Float64Array;
   /** Per hour-of-week cell: the highest interval mean of grid power among the intervals wholly inside the window that start in it; -Infinity where none does. */
   readonly cellPeak: Float64Array;
+  /**
+   * What the trucks can draw at most together (the cabinets and bays they can use), which demand's
+   * means never exceed but by rounding; and whether grid power is bounded by it too (no battery).
+   */
+  readonly demandBound: { readonly kw: number; readonly boundsA: boolean };
   /** Means of grid power and of demand over the `powerIntervalMin` intervals wholly inside the window. */
   readonly intervalsGrid: RankHistogram;
   readonly intervalsDemand: RankHistogram;
@@ -210,8 +215,10 @@ export function breakdownVector(scenario: Pick<Scenario, 'fleet'> & Partial<Pick
     v[at + 1] = ratio(within, arrived);
     v[at + 2] = ratio(wait, served);
     const limited = atMost(ratio(grid, exposure), meanOver(cells, limitAt));
-    v[at + 3] = levelAt === undefined ? limited : atMost(limited, meanOver(cells, levelAt));
-    v[at + 4] = ratio(demand, exposure);
+    const held = levelAt === undefined ? limited : atMost(limited, meanOver(cells, levelAt));
+    // And where what the cabinets give holds them back, as the run's own means are (see SignalRecorder).
+    v[at + 3] = b.demandBound.boundsA ? atMost(held, b.demandBound.kw) : held;
+    v[at + 4] = atMost(ratio(demand, exposure), b.demandBound.kw);
     v[at + 5] = atMost(ratio(occupied, exposure * b.bays), 1); // shares: at most 1 but for rounding (see bay_occupancy)
     v[at + 6] = ratio(queue, exposure);
     v[at + 7] = peak > -Infinity ? peak : NaN;

@@ -136,6 +136,7 @@ export function runBreakdown(m: Measured): Breakdown {
     battery: m.battery,
     cellExposure: sig.cellExposure(),
     cellPeak: sig.cellPeak,
+    demandBound: sig.dBound(),
     intervalsGrid: sig.intervalsA,
     intervalsDemand: sig.intervalsD,
   };

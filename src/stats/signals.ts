@@ -281,6 +281,14 @@ export class SignalRecorder {
     return atMost(withExcess(this.totalA, this.totalE) / (this.windowEnd - this.windowStart), this.limits.d);
   }
 
+  /**
+   * The bound on d that its means are snapped to (see atMost), and whether it bounds a's too
+   * (`aWithinD`): for means taken of the cells' integrals outside the recorder.
+   */
+  dBound(): { readonly kw: number; readonly boundsA: boolean } {
+    return { kw: this.limits.d, boundsA: this.limits.aWithinD === true };
+  }
+
   /** Per profile cell: d's integral over the part of the window in that cell (a's plus the excess's). */
   cellD(): Float64Array {
     return this.cellA.map((a, k) => withExcess(a, this.cellE[k]));
