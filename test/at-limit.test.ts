@@ -65,7 +65,7 @@ describe('values at a limit', () => {
     let atTotal = 0;
     for (const seed of [1, 2, 3, 4, 5]) {
       const v = breakdownVector(scenario, simulate(scenario, seed));
-      const means = Array.from({ length: 168 + 24 }, (_, row) => ['grid_mean_kw', 'demand_mean_kw'].map((m) => v[breakdownLayout(scenario).byHour + row * M + BY_HOUR_METRICS.indexOf(m)])).flat();
+      const means = Array.from({ length: 168 + 24 }, (_, row) => (['grid_mean_kw', 'demand_mean_kw'] as const).map((m) => v[breakdownLayout(scenario).byHour + row * M + BY_HOUR_METRICS.indexOf(m)])).flat();
       expect(means.filter((x) => x > 2000)).toEqual([]);
       atTotal += means.filter((x) => x === 2000).length;
     }

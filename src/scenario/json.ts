@@ -67,7 +67,6 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   const typed = new Map<string, string>();
   const duplicates = new Map<string, { path: string; count: number }>();
   const overflows: { path: string; found: string }[] = [];
-  const underflows: { path: string; found: string }[] = [];
   // The start and path of each open array, and where each array's text lies, by path (read only
   // for a list whose count is wrong, see commaListAt).
   const arrays: { start: number; path: string }[] = [];
@@ -103,11 +102,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       onLiteralValue: (value, offset, length, _line, _column, pathOf) => {
         if (typeof value !== 'number') return;
         if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: clippedNumber(text.slice(offset, offset + length)) });
-        // And one too small for a double as 0, which a seed or a count then takes as meant.
-        // (Where the field refuses 0, its own range says more, with the number as written.)
-        else if (value === 0 && /[1-9]/.test(text.slice(offset, offset + length).split(/e/i)[0]) && takesZero(rangeOf?.(formatPath(pathOf())))) {
-          underflows.push({ path: formatPath(pathOf()), found: clippedNumber(text.slice(offset, offset + length)) });
-        } else if (value === 0 || value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
+        else if (value === 0 || value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
           const written = text.slice(offset, offset + length);
           if (readAsOther(written, value)) typed.set(formatPath(pathOf()), clippedNumber(written));
         }
@@ -125,11 +120,10 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       source,
     );
   }
-  if (duplicates.size > 0 || overflows.length > 0 || underflows.length > 0) {
+  if (duplicates.size > 0 || overflows.length > 0) {
     const issues = [
       ...[...duplicates.values()].map((d) => ({ path: d.path, expected: 'must appear once', found: `${d.count} times` })),
       ...overflows.map((o) => ({ path: o.path, expected: overflowExpected(o.path, o.found, rangeOf), found: o.found })),
-      ...underflows.map((o) => ({ path: o.path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: o.found })),
     ];
     throw new InputError(issues, source);
   }
@@ -201,11 +195,6 @@ function readAsOther(written: string, value: number): boolean {
 
 /** A number field's least and most value (null: no bound that way). */
 export type FieldRange = readonly [number | null, number | null];
-
-/** Whether a field of `range` (undefined: not known) takes 0. */
-function takesZero(range: FieldRange | undefined): boolean {
-  return range === undefined || ((range[0] === null || range[0] <= 0) && (range[1] === null || range[1] >= 0));
-}
 
 /**
  * What a number too large for a double should have been: within its field's range where it has
