@@ -207,6 +207,13 @@ describe('the ends of the range', () => {
     const page = read(out, FOLDER, 'report.html');
     expect(page).toContain(') is the smallest of the values searched that meets');
     expect(page).toContain('Values between 1 and 4 were not searched: a range between them finds whether a smaller one meets.');
+    // With a second parameter, the range is searched at the answer's value of it; between values that
+    // are not whole numbers, no range of size's would run, and none is given.
+    const frontier = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.gridKw=400,800', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
+    expect(frontier.stdout).toContain('\n  values between 1 and 4 were not searched: --vary "hub.chargers[0].cabinets=1..4" --vary hub.gridKw=800 finds whether a smaller one meets\n');
+    expect(frontier.stdout).toContain('\nfrontier: the smallest hub.chargers[0].cabinets of the values searched that meets every target, for each hub.gridKw\n');
+    const fractional = hubsim('size', scenario, '--vary', 'hub.gridKw=200.5,900.5', '--target', 'served_share>=0.8', '--replications', '4', '--no-report', '--out', tmp());
+    expect(fractional.stdout).toContain('\n  values between 200.5 and 900.5 were not searched: a range or list between them finds whether a smaller one meets\n');
     // Values one apart leave nothing between them.
     const dense = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
     expect(dense.stdout).toMatch(/^small: \d CCS bays \(hub\.chargers\[0\]\.cabinets = \d\) is the smallest that meets/);

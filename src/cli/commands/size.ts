@@ -8,7 +8,7 @@ import { replicationSeed } from '../../random/streams.js';
 import { getAt, parsePath, setAt } from '../../scenario/paths.js';
 import { alikeNeeded, pairsAgree, type Target } from '../../stats/onesided.js';
 import { gapBelow, sizeSearch, topFailsWorse, worseWithMore, type Evaluation, type FrontierPoint, type SizingResult } from '../../stats/sizing.js';
-import { MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
+import { MAX_DESIGNS, MAX_REPLICATIONS, MAX_REPLICATIONS_FACTOR, type Parameter } from '../args.js';
 import { scenarioHash } from '../batch.js';
 import { buildDesigns, checkDesignCount, checkPaths, designLabel, designNotes, loadBase, totalsLine, type Base, type Design } from '../designs.js';
 import { checkModelled, inputsOf, lacks } from './common.js';
@@ -420,7 +420,9 @@ function report(
     lines.push(...decision(p, facts[i], prefix));
   });
   if (a.vary[1]) {
-    lines.push('', `frontier: the smallest ${sized.path} that meets every target, for each ${a.vary[1].path}`);
+    // Of the values searched where any answer has values left out below it (see `gapBelow`).
+    const gapped = result.frontier.some((p) => p.answer !== undefined && p.belowEvaluation !== undefined && gapBelow(byIndex(p.belowEvaluation)!.values[0], p.answer));
+    lines.push('', `frontier: the smallest ${sized.path}${gapped ? ' of the values searched' : ''} that meets every target, for each ${a.vary[1].path}`);
     lines.push(fitTable([a.vary[1].path, sized.path], result.frontier.map((p) => [showValue(p.across), p.answer !== undefined ? showValue(p.answer) : p.bottomEvaluation !== undefined ? 'no answer' : 'none in range']), width));
   }
   lines.push('', `designs evaluated (mean, ${conf} one-sided bounds; a design meets a target when the bound on its side clears it):`);
@@ -502,8 +504,13 @@ function report(
         out.push(`  difference, ${showValue(p.answer)} − ${showValue(below.values[0])}, ${paired(f.difference!, a.confidence)}`);
       }
       if (gap) {
-        const [low, high] = [showValue(below.values[0]), showValue(p.answer)];
-        out.push(`  values between ${low} and ${high} were not searched: --vary ${shellWord(`${sized.path}=${low}..${high}`)} finds whether a smaller one meets`);
+        const [low, high] = [below.values[0] as number, p.answer];
+        // The range that searches them, where size takes one (whole numbers, at most MAX_DESIGNS
+        // of them), at the second parameter's value of this answer.
+        const runs = Number.isInteger(low) && Number.isInteger(high) && high - low + 1 <= MAX_DESIGNS;
+        const across = a.vary[1] === undefined ? '' : ` --vary ${shellWord(`${a.vary[1].path}=${showValue(p.across)}`)}`;
+        const how = runs ? `--vary ${shellWord(`${sized.path}=${low}..${high}`)}${across} finds whether a smaller one meets` : 'a range or list between them finds whether a smaller one meets';
+        out.push(`  values between ${showValue(low)} and ${showValue(high)} were not searched: ${how}`);
       }
     } else {
       out.push(`  it is the bottom of the range: smaller values were not searched`);
