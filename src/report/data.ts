@@ -329,7 +329,8 @@ export function windowWords(run: RunInfo): string | undefined {
 export function totalsSentence(runs: readonly RunInfo[]): string {
   const what = runs.some((r) => pricesGiven(r.scenario.economics).length > 0) ? 'Truck counts, energy and money' : 'Truck counts and energy';
   const windows = runs.map(windowWords);
-  if (new Set(windows).size > 1) {
+  // Told apart by their days, not their words, which round a fraction of a day.
+  if (new Set(runs.map((r) => (r.horizon === undefined ? '' : `${r.horizon.days} ${r.horizon.warmupDays}`))).size > 1) {
     const each = runs.length === 2 ? `: A's ${windows[0] ?? 'not recorded'}, B's ${windows[1] ?? 'not recorded'}` : '';
     return `${what} are totals over each scenario's statistics window${each}`;
   }

@@ -554,9 +554,9 @@ interface WindowWords {
 function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): WindowWords {
   if (windows === undefined || windows.size === 0) return { over: 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)' };
   const each = new Map([...windows].map(([design, h]) => [design, windowText(h, formatExact)]));
-  const texts = new Set(each.values());
-  if (texts.size === 1) {
-    const [text] = texts;
+  // One window by its days, not its words, which round a fraction of a day.
+  if (new Set([...windows.values()].map((h) => `${h.days} ${h.warmupDays}`)).size === 1) {
+    const [text] = each.values();
     return { over: `over each design\u2019s ${text}`, fact: text, days: windowLength([...windows.values()][0]) };
   }
   return { over: `over each design\u2019s statistics window, which differs between designs (the table\u2019s \u201c${WINDOW_COLUMN}\u201d column)`, fact: 'differs between designs (see the table of designs)', each, lengths: [...windows.values()].map(windowLength) };

@@ -73,6 +73,8 @@ describe('readRunFolder', () => {
     expect(totalsSentence([over({ days: 28, warmupDays: 2 }), over({ days: 27, warmupDays: 1 })])).toBe("Truck counts and energy are totals over each scenario's statistics window: A's 26 days after a 2-day warm-up, B's 26 days after a 1-day warm-up");
     expect(totalsSentence([over({ days: 28, warmupDays: 0 }), over({ days: 14, warmupDays: 0 })])).toBe("Truck counts and energy are totals over each scenario's statistics window: A's 28 days, B's 14 days");
     expect(totalsSentence([over(undefined)])).toBe('Truck counts and energy are totals over the statistics window');
+    // Windows whose words round alike are still two.
+    expect(totalsSentence([over({ days: 3, warmupDays: 0.5 }), over({ days: 3, warmupDays: 0.50004 })])).toMatch(/^Truck counts and energy are totals over each scenario's statistics window: A's /);
   });
 
   test('derived settings as written, however they are written: hour by hour, left out, or out of bounds', () => {
