@@ -526,6 +526,9 @@ describe('settings that change nothing as written', () => {
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 1.5 } }))).toEqual([]);
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'exponential', mean: 0.5 } } }))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
+    // A SoC in the rows leaves the energy to charge as the scenario says; a column empty in every row sets nothing.
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }, 'arrival_min,soc_in\n10,0.3\n'))[0]).toMatch(/^demand: all trucks want at most 0\.6 kWh/);
+    expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,soc_in\n10,\n20,\n'))[0]).toMatch(/^demand: all trucks arrive at SoC 0\.9/);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0 } }, 'arrival_min,target_soc\n10,0.8\n'))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.9, targetSoc: 0.8 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
   });

@@ -218,10 +218,14 @@ function range(d: DistSpec): [number, number] {
  */
 export function nothingWantedNotes(s: Scenario): string[] {
   const trace = s.arrivals.kind === 'trace' ? s.arrivals.columns : null;
-  // Rows may set what a truck wants: a SoC, a target or an energy given by a column overrides the scenario's.
-  if (trace !== null && (trace.socIn !== undefined || trace.targetSoc !== undefined || trace.energyKwh !== undefined)) return [];
+  // Rows may set what a truck wants: a SoC, a target or an energy given in a column's row overrides
+  // the scenario's (a column empty in every row gives none). A SoC in a row leaves an energy to charge as it is.
+  const gives = (column: Float64Array | undefined) => column !== undefined && column.some((x) => !Number.isNaN(x));
+  const rowsSetEnergy = trace !== null && (gives(trace.targetSoc) || gives(trace.energyKwh));
+  const rowsSetSoc = rowsSetEnergy || (trace !== null && gives(trace.socIn));
   const soc = (x: number) => `${Number(x.toPrecision(12))}`;
   const full = s.fleet.flatMap((f, k) => {
+    if (rowsSetSoc) return [];
     const target = f.demand.targetSoc;
     if (target === undefined || !mayArrive(s, f)) return []; // what a type that never comes would want is no matter
     const [from, fromMost] = range(f.demand.arrivalSoc);
@@ -241,12 +245,12 @@ export function nothingWantedNotes(s: Scenario): string[] {
     return found.map((x) => `fleet[${x.k}] (${s.fleet[x.k].name}): its trucks ${say(x.why)}`);
   };
   // An energy of 0 to charge, as an energyKwh gives it.
-  const none = s.fleet.flatMap((f, k) => (f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
+  const none = s.fleet.flatMap((f, k) => (!rowsSetEnergy && f.demand.energyKwh !== undefined && mayArrive(s, f) && range(f.demand.energyKwh)[1] <= 0 ? [{ k, why: 'want 0 kWh (energyKwh)' }] : []));
   // A kWh or less, where a truck's charge takes hundreds: an energy in MWh (0.6 for 600 kWh) or a
   // share of the battery written in energyKwh's place. It runs, and reads as a hub that is idle.
   const kwh = (x: number) => Number(x.toPrecision(6));
   const few = s.fleet.flatMap((f, k) => {
-    const most = f.demand.energyKwh === undefined || !mayArrive(s, f) ? 0 : range(f.demand.energyKwh)[1];
+    const most = rowsSetEnergy || f.demand.energyKwh === undefined || !mayArrive(s, f) ? 0 : range(f.demand.energyKwh)[1];
     return most > 0 && most <= FEW_KWH ? [{ k, why: `want at most ${kwh(most)} kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${kwh(most * 1000)} for ${kwh(most)} MWh), and a share of the battery is targetSoc` }] : [];
   });
   return [
