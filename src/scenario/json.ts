@@ -368,7 +368,7 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
     // A field set to undefined (a script's `limits.smal`, misspelt) would read as left out: an
     // unlimited grid, a share of 1. JSON has no such value; a caller's object is told so.
     if (v === undefined && node.into !== undefined && !Array.isArray(node.into)) {
-      return { issue: { path: formatPath(pathOf(node)), expected: 'must be given a value, or the field left out', found: 'undefined' } };
+      return { issue: { path: formatPath(pathOf(node)), expected: 'must be a value: undefined is none (a field left out is deleted, not set to undefined)', found: 'undefined' } };
     }
     let copy: unknown = v;
     if (typeof v === 'object' && v !== null) {
