@@ -176,7 +176,7 @@ describe('a truck whose bay fails', () => {
     expect(result.metrics.charge_mean_min).toBe(10);
   });
 
-  test('a repair of no time, or a window that rounds to no minute, takes nothing down: the truck charges on, one session', () => {
+  test('a repair of no time, or a window that rounds to no time, takes nothing down: the truck charges on, one session', () => {
     // 300 kWh from 0 at 400 kW: 45 minutes on the bay, whatever fails at 30 for no time.
     for (const extra of [{ failures: { betweenMin: 30, repairMin: 0 } }, { maintenance: [{ weekday: 'Mon', startHour: 0.5, hours: 1e-9 }] }]) {
       const { log, sessions, result } = observe(traceScenario(hub(1, extra), csv(HEAD, [[0, 't', 0, 300]])));
