@@ -1791,9 +1791,10 @@ class Run implements Simulation {
   private outageStarts(c: OutageClock, clock: number): void {
     const now = this.now;
     const up = c.upAfter(now);
-    // An outage of no length (a repair of 0 minutes, a window too short for the millionth of a minute its hours are rounded to) takes
-    // nothing down: a truck on the bay would be unplugged and plugged in again at one instant, one
-    // charge counted as two sessions, or moved to another bay that had come free.
+    // An outage of no length (a repair of 0 minutes, a window too short for the millionth of a
+    // minute its hours are rounded to) takes nothing down: a truck on the bay would be unplugged and
+    // plugged in again at one instant, one charge counted as two sessions, or moved to another bay
+    // that had come free.
     if (up <= now + this.tie) {
       const next = c.nextDown(up);
       if (next < Infinity) this.scheduleOutage(next, BAY_DOWN, clock, c);
