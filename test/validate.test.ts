@@ -396,6 +396,9 @@ describe('types and ranges', () => {
     ['horizon.days', (r: RawScenario) => (r.horizon.days = '5 h'), 'must be a number'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1 hour'), 'must be a number or a distribution: write 60, the number of minutes alone'],
     ['hub.chargers[0].failures.betweenMin', (r: RawScenario) => (r.hub.chargers[0].failures = { betweenMin: '2 weeks', repairMin: 480 }), 'must be a number or a distribution: write 20160, the number of minutes alone'],
+    // Not a number the field would refuse again: a patience is at most a week.
+    ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 weeks'), 'must be a number or a distribution'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '8 days'), 'must be a number or a distribution'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '1 week' }]), 'must be a number: write 168, the number of hours alone'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or a distribution: write 90, the number of minutes alone'],
     ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],

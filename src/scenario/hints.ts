@@ -172,6 +172,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
     if (unit === 'hours' && !hoursFit(clean(x * factor), field)) return '';
+    if (unit === 'minutes' && clean(x * factor) > mostMinutes(field)) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
@@ -191,6 +192,16 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
  */
 function hoursFit(hours: number, field: string): boolean {
   return Number.isInteger(clean(hours * 4)) && (field === 'startHour' ? hours < 24 : hours <= 168);
+}
+
+/**
+ * The most minutes a field takes (the schema's bounds): a failure's times and a window once run
+ * over the horizon, up to 100 years; a break, a patience, a threshold and an interval, a week; a
+ * field not named (a trace's column, whose own check bounds it), no fewer than it is given.
+ */
+function mostMinutes(field: string): number {
+  if (field === '') return Infinity;
+  return ['betweenMin', 'repairMin', 'startMin', 'endMin'].includes(field) ? 52_560_000 : 10_080;
 }
 
 /** `issues`, each with its unit hint (if any) appended to what it expected. */
