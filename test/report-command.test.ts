@@ -174,6 +174,10 @@ describe('reports from the command line', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('compare-small-vs-other.csv: must match the folders it compares: small/ or other/ was written after it (run compare again)');
     expect(readFileSync(join(out, 'compare-small-vs-other.html'), 'utf8')).toBe(page);
+    // Run again with fewer replications, the folder says so in that one line, not in every row's pairs too.
+    expect(hubsim('run', a, '--replications', '2', '--out', out).status).toBe(0);
+    const fewer = hubsim('report', join(out, 'compare-small-vs-other.csv'));
+    expect(fewer.stderr).toMatch(/^hubsim: [^\n]*: 1 problem\n {2}[^\n]*compare-small-vs-other\.csv: must match the folders it compares/);
     // A metric one side now defines and the comparison left empty is said empty, as its cell is, not NaN.
     const priced = smallScenario(d, 'other', 2, { economics: { sellingPrice: 0.45 } });
     expect(hubsim('run', a, '--replications', '3', '--out', out).status).toBe(0);

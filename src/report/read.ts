@@ -150,14 +150,18 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     // The comparison is of the folders as compare wrote them: a run into either since (more
     // replications, another seed) leaves a page that would set the new folder beside old differences.
     const [a, b] = folders;
-    const pairs = Math.min(a.run.replications, b.run.replications);
-    for (const { row, n } of counted) {
-      if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
-    }
     const same = (x: number, y: number | undefined) => x === y || (Number.isNaN(x) && Number.isNaN(y));
     // A mean no replication defines is an empty cell in the files, and said so.
     const cell = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'empty' : show(x));
     const moved = diffs.find((d) => !same(d.aMean, a.summary.get(d.metric)?.mean) || !same(d.bMean, b.summary.get(d.metric)?.mean));
+    // Pairs are counted against the folders only where they are those compared: a folder run again
+    // with fewer replications made every row's n wrong, which said nothing the line below does not.
+    const pairs = Math.min(a.run.replications, b.run.replications);
+    if (!moved) {
+      for (const { row, n } of counted) {
+        if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
+      }
+    }
     if (moved) {
       issues.push({
         path: csvPath,
