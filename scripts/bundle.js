@@ -72,18 +72,31 @@ const yargsFindsHubsim = rewrite('yargs-finds-hubsim', /[\\/]yargs[\\/]lib[\\/]p
 // node:worker_threads (only when threads start). Node compiles each builtin, and those it
 // requires, as it is first required: together some 30 M instructions of every command's start.
 // Imported here, each is a module of getters that requires the builtin when one of its exports is
-// first read.
-const LAZY_BUILTINS = ['assert', 'v8', 'worker_threads'];
+// first read. The getters are those the code imports, listed here, not the builtin's exports as the
+// Node running the build has them: those differ between Node releases (20.20's worker_threads has
+// postMessageToThread, 20.12's not), and the bundle, whose digest is the build's fingerprint, would
+// differ with them. An import of a name not listed stops the build.
+const LAZY_BUILTINS = { assert: ['notStrictEqual', 'strictEqual'], v8: ['setFlagsFromString'], worker_threads: ['Worker', 'parentPort'] };
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
-    b.onResolve({ filter }, (args) =>
-      args.kind === 'import-statement' ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
-    );
+    const filter = new RegExp(`^(node:)?(${Object.keys(LAZY_BUILTINS).join('|')})$`);
+    b.onResolve({ filter }, async (args) => {
+      if (args.kind !== 'import-statement') return undefined;
+      const builtin = args.path.replace(/^node:/, '');
+      const from = String.raw`from\s*['"](?:node:)?${builtin}['"]`;
+      const text = await readFile(args.importer, 'utf8');
+      const named = [...text.matchAll(new RegExp(String.raw`import\s*\{([^}]*)\}\s*${from}`, 'g'))].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+      const other = new RegExp(String.raw`import\s+(?:\*|[\w$]+)[^;]*?${from}`).test(text);
+      const missing = named.filter((n) => !LAZY_BUILTINS[builtin].includes(n));
+      if (other || missing.length > 0) {
+        return { errors: [{ text: `${args.importer} imports ${other ? 'all of' : missing.join(', ')} from ${args.path}: list each name it imports in LAZY_BUILTINS (scripts/bundle.js)` }] };
+      }
+      return { path: builtin, namespace: 'lazy-builtin' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
       const id = JSON.stringify(`node:${args.path}`);
-      const getters = Object.keys(createRequire(import.meta.url)(`node:${args.path}`)).map(
+      const getters = LAZY_BUILTINS[args.path].map(
         (name) => `${JSON.stringify(name)}: { get: () => load()[${JSON.stringify(name)}], enumerable: true }`,
       );
       return {
