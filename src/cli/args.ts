@@ -38,7 +38,7 @@ export const OPTIONS = {
   vary: { requiresArg: true, type: 'string', describe: 'PATH=LO..HI (or V1,V2,…): the parameter to size, numbers; a second --vary gives a frontier over its values (null: the field left out)' },
   target: { requiresArg: true, type: 'string', describe: 'METRIC>=X or METRIC<=X that the expected value must meet (repeatable)' },
   confidence: { requiresArg: true, type: 'string', default: 0.95, describe: 'Confidence of each one-sided bound that decides a target' },
-  'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design (size) or scenario (run --precision); default 16 × --replications, at most 100,000' },
+  'max-replications': { requiresArg: true, type: 'string', describe: 'Most replications per design; default 16 × --replications, at most 100,000' },
   precision: { requiresArg: true, type: 'string', describe: 'METRIC=X% or METRIC=X: add replications until the mean\'s relative error is at most X% (its 95% half-width at most X/(1+X) of the mean), or the half-width at most X; repeatable' },
 } as const;
 

@@ -208,7 +208,8 @@ function build(argv: string[]): Argv {
             sessions: OPTIONS.sessions,
             power: OPTIONS.power,
             precision: OPTIONS.precision,
-            'max-replications': OPTIONS['max-replications'],
+            // run takes it only with --precision, per scenario.
+            'max-replications': { ...OPTIONS['max-replications'], describe: 'With --precision: the most replications per scenario; default 16 × --replications, at most 100,000' },
             report: OPTIONS['run-report'],
           }),
       async (a) => {

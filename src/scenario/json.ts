@@ -24,13 +24,16 @@ export type JsonPath = readonly (string | number)[];
  * key longer than KEY_SHOWN is cut short (no field of the format is: such a key is an unknown field,
  * and a message repeated 100,000 characters of it). A key that is no field name (a dot, a space or
  * nothing in it) is quoted in brackets, `hub["gridKw.byHour"]`: bare, it read as another path
- * (`byHour` inside `gridKw`), or its space was lost at the line's end.
+ * (`byHour` inside `gridKw`), or its space was lost at the line's end. A first key is quoted only
+ * for a space, a quote or a bracket in it, or for being empty.
  */
 export function formatPath(parts: JsonPath): string {
   let out = '';
   for (const p of parts) {
     const key = typeof p === 'string' && p.length > KEY_SHOWN ? `${p.slice(0, KEY_SHOWN - 16)}…(${p.length} characters)` : p;
-    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !/^[A-Za-z_$][\w$-]*$/.test(p) ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
+    // (A first key may hold dots: a sweep file's keys are paths, `"hub.gridKw": [...]`.)
+    const bare = typeof p === 'number' || (out === '' ? /^[^\s"'[\]]+$/.test(p) : /^[A-Za-z_$][\w$-]*$/.test(p));
+    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !bare ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
   }
   return out === '' ? '(scenario)' : out;
 }
