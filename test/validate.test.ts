@@ -577,6 +577,11 @@ describe('types and ranges', () => {
     ['hub.chargers[0].cabinetKw', '"cabinetKw":400', '"cabinetKw":1e-400', '1e-400', 'must be a number >= 1'],
     ['fleet[0].batteryKwh', '"batteryKwh":500', '"batteryKwh":-0.5E-999', '-0.5E-999', 'must be a number >= 1'],
     ['seed', '"seed":7', '"seed":9007199254740993', '9007199254740993', 'must be a whole number <= 9007199254740991'],
+    // A field that takes 0 would run a number too small to hold as 0, without a word.
+    ['seed', '"seed":7', '"seed":1e-400', '1e-400', "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)"],
+    ['horizon.warmupDays', '"warmupDays":0', '"warmupDays":0.1e-330', '0.1e-330', "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)"],
+    // One that refuses 0 says so, as ever.
+    ['horizon.days', '"days":1', '"days":1e-400', '1e-400', 'must be a number > 0'],
     ['seed', '"seed":7', '"seed":-12345678901234567', '-12345678901234567', 'must be a whole number >= 0'],
   ])('a number JSON cannot hold, or reads as another, at %s is named as written (%s as %s)', (path, from, to, found, expected) => {
     const text = JSON.stringify(baseRaw()).replace(from, to);

@@ -186,6 +186,18 @@ export function asWritten(issues: readonly InputIssue[], document: unknown): Inp
   });
 }
 
+/**
+ * A problem for each number of `document` too small for a double, which JSON read as 0, at a field
+ * no issue of `issues` names: one that refuses 0 says so itself, with the number as written, and
+ * one that takes it (a seed, a warm-up) would run 1e-400 as 0 without a word.
+ */
+export function underflowIssues(issues: readonly InputIssue[], document: unknown): InputIssue[] {
+  const typed = typeof document === 'object' && document !== null ? writtenNumbers.get(document) : undefined;
+  if (typed === undefined) return [];
+  const named = new Set(issues.map((i) => i.path));
+  return [...typed].filter(([path, written]) => Number(written) === 0 && !named.has(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
+}
+
 /** Whether JSON number text `written`, read as `value`, is another number: digits lost below a double's least size or past 2^53. */
 function readAsOther(written: string, value: number): boolean {
   const e = written.search(/[eE]/);

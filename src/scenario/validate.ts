@@ -2,7 +2,7 @@ import { normalize } from 'node:path';
 import { fsReason, goneLinkWords, InputError, isFsError, show, type InputIssue } from '../errors.js';
 import { meanOf, windowMass, type DistSpec } from '../random/distributions/index.js';
 import { likelyPercentage, PERCENT_HINT, percentAsFraction, withUnitHints } from './hints.js';
-import { asWritten, commaListAt, parseJson, snapshot } from './json.js';
+import { asWritten, commaListAt, parseJson, snapshot, underflowIssues } from './json.js';
 import { parsePath, setAt } from './paths.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
@@ -174,7 +174,8 @@ export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
   if (shot.issue) throw new InputError([shot.issue], source);
   const raw = shot.copy;
-  const issues = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
+  const found = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
+  const issues = [...found, ...underflowIssues(found, given)];
   if (issues.length > MAX_SCENARIO_ISSUES) {
     const rest = issues.length - MAX_SCENARIO_ISSUES;
     issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
