@@ -1652,6 +1652,9 @@ describe('outages, stop classes, per-type overrides, curves per connector and ar
     const misspelt = issuesOf(validate(edited((r) => ((r.fleet[0].maxKw = { CSS: 400 }), (r.fleet[0].curve = { CCS: [[0, 1], [1, 0.5]] })))));
     expect(misspelt.filter((i) => i.path.startsWith('fleet[0]')).map((i) => `${i.path}: ${i.expected}`)).toEqual(['fleet[0].maxKw.CSS: is not a known field (did you mean "CCS"?)']);
     expectIssue(issuesOf(validate(edited((r) => (r.fleet[0].curve = { XCS: [[0, 1], [1, 0.5]] })))), 'fleet[0].curve.XCS', /not a known field/);
+    // A key that is no connector is told once, as unknown, and its points are not judged under another spelling of it.
+    const spaced = issuesOf(validate(edited((r) => (r.fleet[0].curve = { 'CCS ': [[0, 1], [0.5, 2], [1, 0.3]] }))));
+    expect(spaced.filter((i) => i.path.startsWith('fleet[0]')).map((i) => i.path)).toEqual(['fleet[0].curve["CCS "]']);
   });
 
   test('arrival profiles: hourOfWeek replaces hourly and weekly; growth is bounded; neither goes with a trace', () => {

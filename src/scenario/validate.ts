@@ -486,7 +486,8 @@ function crossFieldIssues(raw: unknown): InputIssue[] {
     if (Array.isArray(f.curve)) curveIssues(f.curve, `${at}.curve`, add);
     else if (isObj(f.curve)) {
       for (const [k, points] of Object.entries(f.curve)) {
-        if (Array.isArray(points)) curveIssues(points, `${at}.curve.${k}`, add);
+        // A key that is no connector is refused as an unknown field: its points are not also judged, under a second spelling of its path.
+        if (Array.isArray(points) && (CONNECTORS as readonly string[]).includes(k)) curveIssues(points, `${at}.curve.${k}`, add);
         if (isObj(f.maxKw) && known && (CONNECTORS as readonly string[]).includes(k) && f.maxKw[k] === undefined) {
           add(`${at}.curve.${k}`, `must be for a connector of maxKw (${given.join(', ')})`, k);
         }
