@@ -84,13 +84,18 @@ const lazyBuiltins = {
     b.onResolve({ filter }, async (args) => {
       if (args.kind !== 'import-statement') return undefined;
       const builtin = args.path.replace(/^node:/, '');
-      const from = String.raw`from\s*['"](?:node:)?${builtin}['"]`;
+      const spec = String.raw`['"](?:node:)?${builtin}['"]`;
       const text = await readFile(args.importer, 'utf8');
-      const named = [...text.matchAll(new RegExp(String.raw`import\s*\{([^}]*)\}\s*${from}`, 'g'))].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
-      const other = new RegExp(String.raw`import\s+(?:\*|[\w$]+)[^;]*?${from}`).test(text);
+      // Named imports, the one form the getters serve; and every statement that takes the builtin
+      // (a default or namespace import, a re-export, an import for its effects), which none may be
+      // but those. A statement ends at a string: it does not run on into the next without a semicolon.
+      const imports = [...text.matchAll(new RegExp(String.raw`\bimport\s*\{([^}'"]*)\}\s*from\s*${spec}`, 'g'))];
+      const takes = text.match(new RegExp(String.raw`\b(?:import|export)\b[^;'"]*?\bfrom\s*${spec}|\bimport\s*${spec}`, 'g')) ?? [];
+      const named = imports.flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
       const missing = named.filter((n) => !LAZY_BUILTINS[builtin].includes(n));
-      if (other || missing.length > 0) {
-        return { errors: [{ text: `${args.importer} imports ${other ? 'all of' : missing.join(', ')} from ${args.path}: list each name it imports in LAZY_BUILTINS (scripts/bundle.js)` }] };
+      if (takes.length !== imports.length || missing.length > 0) {
+        const what = missing.length > 0 ? `imports ${missing.join(', ')}, which LAZY_BUILTINS does not list,` : 'takes it otherwise than by named imports (import { … } from …)';
+        return { errors: [{ text: `${args.importer} ${what} from ${args.path}: the bundle loads ${args.path} lazily, for the names LAZY_BUILTINS (scripts/bundle.js) lists` }] };
       }
       return { path: builtin, namespace: 'lazy-builtin' };
     });
