@@ -212,6 +212,9 @@ describe('the ends of the range', () => {
     const frontier = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.gridKw=400,800', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
     expect(frontier.stdout).toContain('\n  values between 1 and 4 were not searched: --vary "hub.chargers[0].cabinets=1..4" --vary hub.gridKw=800 finds whether a smaller one meets\n');
     expect(frontier.stdout).toContain('\nfrontier: the smallest hub.chargers[0].cabinets of the values searched that meets every target, for each hub.gridKw\n');
+    // A text value of the second parameter as --vary reads it back: "7" quoted, not the number 7.
+    const texts = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.chargers[0].id="7"', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
+    expect(texts.stdout).toContain(`--vary "hub.chargers[0].cabinets=1..4" --vary 'hub.chargers[0].id="7"' finds`);
     const fractional = hubsim('size', scenario, '--vary', 'hub.gridKw=200.5,900.5', '--target', 'served_share>=0.8', '--replications', '4', '--no-report', '--out', tmp());
     expect(fractional.stdout).toContain('\n  values between 200.5 and 900.5 were not searched: a range or list between them finds whether a smaller one meets\n');
     // Values one apart leave nothing between them.

@@ -140,6 +140,14 @@ export function showValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/**
+ * A value as `--set` and `--vary` read it back (args.ts `parseValues`): JSON, but a word that is no
+ * JSON alone (`equal`) bare. A text that reads as JSON (`"7"`, `"null"`) or holds a comma is quoted.
+ */
+export function valueText(v: unknown): string {
+  return typeof v === 'string' && /^[A-Za-z_][\w-]*$/.test(v) && !['true', 'false', 'null'].includes(v) ? v : JSON.stringify(v);
+}
+
 /** Every combination of the parameters' values; the first parameter varies slowest. */
 export function crossProduct(params: readonly Swept[]): unknown[][] {
   let out: unknown[][] = [[]];

@@ -18,7 +18,7 @@ import { VERSION } from '../version.js';
 import { ReplicationPool, type Workers } from '../pool.js';
 import { metricsTask } from '../replicate.js';
 import { progress } from '../progress.js';
-import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
+import { crossProduct, designConnections, designHorizons, designsCsv, runJsonText, showValue, valueText, writeDesignReplications, type DesignConnection, type DesignHorizon, type DesignRow } from '../sweepfiles.js';
 import { fitTable, human, humanBeside, noWidth } from '../table.js';
 import { diffScale, exceeds, formatExact, percentExact } from '../../report/format.js';
 import { connectionWords, holdsBack, underConnection } from '../../report/sizing.js';
@@ -508,7 +508,7 @@ function report(
         // The range that searches them, where size takes one (whole numbers, at most MAX_DESIGNS
         // of them), at the second parameter's value of this answer.
         const runs = Number.isInteger(low) && Number.isInteger(high) && high - low + 1 <= MAX_DESIGNS;
-        const across = a.vary[1] === undefined ? '' : ` --vary ${shellWord(`${a.vary[1].path}=${showValue(p.across)}`)}`;
+        const across = a.vary[1] === undefined ? '' : ` --vary ${shellWord(`${a.vary[1].path}=${valueText(p.across)}`)}`;
         const how = runs ? `--vary ${shellWord(`${sized.path}=${low}..${high}`)}${across} finds whether a smaller one meets` : 'a range or list between them finds whether a smaller one meets';
         out.push(`  values between ${showValue(low)} and ${showValue(high)} were not searched: ${how}`);
       }
