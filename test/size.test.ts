@@ -209,9 +209,15 @@ describe('the ends of the range', () => {
     expect(page).toContain('Values between 1 and 4 were not searched: a range between them finds whether a smaller one meets.');
     // With a second parameter, the range is searched at the answer's value of it; between values that
     // are not whole numbers, no range of size's would run, and none is given.
-    const frontier = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.gridKw=400,800', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
+    const frontierOut = tmp();
+    const frontier = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.gridKw=400,800', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', frontierOut);
     expect(frontier.stdout).toContain('\n  values between 1 and 4 were not searched: --vary "hub.chargers[0].cabinets=1..4" --vary hub.gridKw=800 finds whether a smaller one meets\n');
     expect(frontier.stdout).toContain('\nfrontier: the smallest hub.chargers[0].cabinets of the values searched that meets every target, for each hub.gridKw\n');
+    // And its report, of the frontier's table.
+    expect(hubsim('report', join(frontierOut, FOLDER)).status).toBe(0);
+    const frontierPage = read(frontierOut, FOLDER, 'report.html');
+    expect(frontierPage).toContain('The smallest <code>hub.chargers[0].cabinets</code> of the values searched that meets');
+    expect(frontierPage).toContain('; the values between were not searched');
     // A text value of the second parameter as --vary reads it back: "7" quoted, not the number 7.
     const texts = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..7:3', '--vary', 'hub.chargers[0].id="7"', '--target', 'served_share>=0.9', '--replications', '4', '--no-report', '--out', tmp());
     expect(texts.stdout).toContain(`--vary "hub.chargers[0].cabinets=1..4" --vary 'hub.chargers[0].id="7"' finds`);

@@ -160,6 +160,8 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   ];
   const differenceCell = (a: SizingAnswer): Cell[] => (differences ? [a.difference && a.below !== undefined ? { text: differenceParts(a.difference) } : '–'] : []);
   const connectionCell = (a: SizingAnswer): Cell[] => (connections ? [a.connection ? connectionCellText(a.connection) : '–'] : []);
+  // Whether values lie unsearched between an answer and the next value down (see `gapBelow`).
+  const gapped = (a: SizingAnswer): boolean => a.below !== undefined && gapBelow(f.data.rows.find((r) => r.design === a.below)?.values[sized], a.smallest);
   const rows: Cell[][] = listed.map((a) => {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
@@ -173,7 +175,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       at,
       { text: { strong: shownLabel(a.smallest) }, num: typeof a.smallest === 'number' },
       `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`,
-      a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}`,
+      a.below === undefined ? 'none: the bottom of the range' : `${valueOf(a.below)} ${outcome(a.below)}${gapped(a) ? '; the values between were not searched' : ''}`,
       ...differenceCell(a),
       ...connectionCell(a),
     ];
@@ -236,7 +238,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
           },
         ];
   return [
-    { kind: 'paragraph', text: [`The smallest `, { code: sized }, ` that meets ${targets} with ${confidence} confidence, for each `, { code: across }, ':'] },
+    { kind: 'paragraph', text: [`The smallest `, { code: sized }, `${sizing.answers.some(gapped) ? ' of the values searched' : ''} that meets ${targets} with ${confidence} confidence, for each `, { code: across }, ':'] },
     { kind: 'table', head, rows },
     ...left,
     ...connectionNote,
