@@ -38,10 +38,22 @@ export function windowLength(h: { readonly days: number; readonly warmupDays: nu
  * The window a scenario's statistics cover, from its horizon: `28 days after a 2-day warm-up`, or
  * `28 days` without one. `shown` writes a number (e.g. with separators).
  */
-export function windowText(h: { readonly days: number; readonly warmupDays: number }, shown: (n: number) => string = String): string {
-  const days = readable(windowLength(h));
+export function windowText(h: { readonly days: number; readonly warmupDays: number }, shown: (n: number) => string = String, exact = false): string {
+  const round = exact ? (x: number) => x : readable;
+  const days = round(windowLength(h));
   const length = counted(days, 'day', shown(days));
-  return h.warmupDays > 0 ? `${length} after a ${shown(readable(h.warmupDays))}-day warm-up` : length;
+  return h.warmupDays > 0 ? `${length} after a ${shown(round(h.warmupDays))}-day warm-up` : length;
+}
+
+/**
+ * Each window in words (see `windowText`), to four digits where that tells different windows
+ * apart, else with every digit: 0.5 and 0.50004 days of warm-up both read 0.5 at four.
+ */
+export function windowTexts(horizons: readonly { readonly days: number; readonly warmupDays: number }[], shown: (n: number) => string = String): string[] {
+  const texts = horizons.map((h) => windowText(h, shown));
+  const key = (h: { readonly days: number; readonly warmupDays: number }) => `${h.days} ${h.warmupDays}`;
+  const clash = horizons.some((h, i) => horizons.some((g, j) => j < i && texts[i] === texts[j] && key(h) !== key(g)));
+  return clash ? horizons.map((h) => windowText(h, shown, true)) : texts;
 }
 
 /** Days to four significant digits, every whole day kept: a third of a day is 0.3333, not 0.3333333333333333. */
@@ -87,7 +99,7 @@ export function periodOf(days: number | undefined): '' | ' (a year)' | ' (a mont
 export function windowsTold(horizons: readonly { readonly days: number; readonly warmupDays: number }[]): { texts: string[]; lengths: number[] } {
   const lengths = horizons.map(windowLength);
   const mixed = new Set(lengths.map(periodOf)).size > 1;
-  return { texts: horizons.map((h, i) => `${windowText(h)}${mixed ? periodOf(lengths[i]) : ''}`), lengths };
+  return { texts: windowTexts(horizons).map((text, i) => `${text}${mixed ? periodOf(lengths[i]) : ''}`), lengths };
 }
 
 /** The first `most` of `xs`, each as `shown` writes it, and a count of the rest: `a, b, c and 4 more`. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { windowLength, windowText } from '../src/words.js';
+import { windowLength, windowText, windowTexts } from '../src/words.js';
 
 describe('windowLength', () => {
   test('the days less the warm-up, with no more decimals than the two have', () => {
@@ -19,5 +19,8 @@ describe('windowLength', () => {
     expect(windowText({ days: 2, warmupDays: 30 / 1440 })).toBe('1.979 days after a 0.02083-day warm-up');
     expect(windowText({ days: 36500, warmupDays: 1 / 3 })).toBe('36499.667 days after a 0.3333-day warm-up');
     expect(windowText({ days: 1, warmupDays: 1e-7 })).toBe('1 day after a 1e-7-day warm-up');
+    // Windows that four digits would word alike are given every digit, all of them.
+    expect(windowTexts([{ days: 3, warmupDays: 0.5 }, { days: 3, warmupDays: 0.50004 }])).toEqual(['2.5 days after a 0.5-day warm-up', '2.49996 days after a 0.50004-day warm-up']);
+    expect(windowTexts([{ days: 7, warmupDays: 1 / 3 }, { days: 7, warmupDays: 1 / 3 }, { days: 8, warmupDays: 1 / 3 }])).toEqual(['6.667 days after a 0.3333-day warm-up', '6.667 days after a 0.3333-day warm-up', '7.667 days after a 0.3333-day warm-up']);
   });
 });
