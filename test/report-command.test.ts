@@ -162,6 +162,23 @@ describe('reports from the command line', () => {
     expect(out.stderr).toContain('this is the --out folder of a slice of a sharded run; join the slices with hubsim merge');
   });
 
+  test('a comparison of scenarios that draw nothing at random, one folder run again with another count of replications: told by the counts, its means being as they were', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'tr.csv'), 'arrival_min,fleet,soc_in\n10,eactros,0.2\n30,eactros,0.3\n');
+    const fixed = { arrivals: { trace: 'tr.csv' }, demand: { arrivalSoc: 0.2, targetSoc: 0.8 }, behaviour: { breakMin: 45 } };
+    const a = smallScenario(d, 'da', 1, fixed);
+    const b = smallScenario(d, 'db', 1, { ...fixed, hub: { gridKw: 500, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, cabinetKw: 400 }] } });
+    const out = join(d, 'out');
+    expect(hubsim('compare', a, b, '--replications', '3', '--no-report', '--out', out).status).toBe(0);
+    for (const [count, found] of [['2', '3 pairs here, 2 and 3 replications'], ['5', '3 pairs here, 5 and 3 replications']]) {
+      expect(hubsim('run', a, '--replications', count, '--out', out).status).toBe(0);
+      const r = hubsim('report', join(out, 'compare-da-vs-db.csv'));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`compare-da-vs-db.csv: must match the folders it compares: da/ or db/ was written after it (run compare again) (got ${found} in the folders)\n`);
+      expect(r.stderr).toMatch(/: 1 problem\n/);
+    }
+  });
+
   test('hubsim report refuses a comparison whose folders were written after it, and keeps its page', () => {
     const d = tmp();
     const a = smallScenario(d, 'small');

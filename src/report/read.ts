@@ -154,13 +154,25 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     // A mean no replication defines is an empty cell in the files, and said so.
     const cell = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'empty' : show(x));
     const moved = diffs.find((d) => !same(d.aMean, a.summary.get(d.metric)?.mean) || !same(d.bMean, b.summary.get(d.metric)?.mean));
-    // Pairs are counted against the folders only where they are those compared: a folder run again
-    // with fewer replications made every row's n wrong, which said nothing the line below does not.
+    // compare runs both with one count of replications, and a metric defined in every replication
+    // (the trucks that arrived) is paired in each: a folder run again with another count, whose
+    // means a scenario that draws nothing at random leaves as they were, shows in the counts.
     const pairs = Math.min(a.run.replications, b.run.replications);
-    if (!moved) {
+    const most = counted.reduce((m, { n }) => (n > m ? n : m), -Infinity);
+    const recounted = a.run.replications !== b.run.replications || (counted.length > 0 && Number.isInteger(most) && most !== pairs);
+    // Pairs are checked against the folders only where they are those compared: a folder run again
+    // made every row's n wrong, which said nothing the line below does not.
+    if (!moved && !recounted) {
       for (const { row, n } of counted) {
         if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
       }
+    }
+    if (!moved && recounted) {
+      issues.push({
+        path: csvPath,
+        expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`,
+        found: `${counted.length > 0 ? `${most} pairs here, ` : ''}${a.run.replications} and ${b.run.replications} replications in the folders`,
+      });
     }
     if (moved) {
       issues.push({
