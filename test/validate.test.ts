@@ -399,6 +399,7 @@ describe('types and ranges', () => {
     // Not a number the field would refuse again: a patience is at most a week.
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 weeks'), 'must be a number or a distribution'],
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '8 days'), 'must be a number or a distribution'],
+    ['output.powerIntervalMin', (r: RawScenario) => (r.output = { powerIntervalMin: '0 min' }), 'must be a number'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '1 week' }]), 'must be a number: write 168, the number of hours alone'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or a distribution: write 90, the number of minutes alone'],
     ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],

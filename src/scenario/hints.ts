@@ -172,7 +172,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
     if (unit === 'hours' && !hoursFit(clean(x * factor), field)) return '';
-    if (unit === 'minutes' && clean(x * factor) > mostMinutes(field)) return '';
+    if (unit === 'minutes' && (clean(x * factor) > mostMinutes(field) || clean(x * factor) < leastMinutes(field))) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
@@ -202,6 +202,11 @@ function hoursFit(hours: number, field: string): boolean {
 function mostMinutes(field: string): number {
   if (field === '') return Infinity;
   return ['betweenMin', 'repairMin', 'startMin', 'endMin'].includes(field) ? 52_560_000 : 10_080;
+}
+
+/** The fewest minutes a field takes: an interval of power and a failure's up-time, a minute; the others none. */
+function leastMinutes(field: string): number {
+  return field === 'powerIntervalMin' || field === 'betweenMin' ? 1 : 0;
 }
 
 /** `issues`, each with its unit hint (if any) appended to what it expected. */
