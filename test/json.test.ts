@@ -86,8 +86,8 @@ describe('snapshot (already parsed values, no recursion)', () => {
   };
 
   test('depth: the limit passes, one more fails with the path to it', () => {
-    expect(snapshot(deepValue(MAX_DEPTH)).issue).toBeUndefined();
-    const issue = snapshot(deepValue(MAX_DEPTH + 1)).issue!;
+    expect(snapshot(deepValue(MAX_DEPTH)).issues).toBeUndefined();
+    const [issue] = snapshot(deepValue(MAX_DEPTH + 1)).issues!;
     expect(issue.expected).toMatch(/at most 64 levels deep/);
     expect(issue.path).toBe(Array(MAX_DEPTH).fill('d').join('.'));
   });
@@ -128,6 +128,9 @@ describe('snapshot (already parsed values, no recursion)', () => {
     const share = baseRaw();
     share.fleet[0].share = undefined;
     expect(issuesOf(() => validateScenario(share, 'x'))[0].path).toBe('fleet[0].share');
+    // Each is told.
+    share.hub.waitingSpaces = undefined;
+    expect(issuesOf(() => validateScenario(share, 'x')).map((i) => i.path)).toEqual(['hub.waitingSpaces', 'fleet[0].share']);
     // Left out, it is the default; given, the value.
     delete raw.hub.gridKw;
     expect(validateScenario(raw, 'x').hub.gridKw).toBe(Infinity);

@@ -357,7 +357,7 @@ function describeJsonError(code: string): string {
  * kW and run as −5). Objects keep their own enumerable properties (a key `__proto__` as an own
  * property, as JSON.parse makes it), arrays their elements.
  */
-export function snapshot(value: unknown): { readonly copy: unknown; readonly issue?: undefined } | { readonly copy?: undefined; readonly issue: InputIssue } {
+export function snapshot(value: unknown): { readonly copy: unknown; readonly issues?: undefined } | { readonly copy?: undefined; readonly issues: InputIssue[] } {
   interface Node {
     readonly value: unknown;
     readonly depth: number;
@@ -376,6 +376,8 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
   const tooMany = { path: '(scenario)', expected: `must hold at most ${MAX_VALUES} values (objects, arrays, numbers, strings)`, found: 'more' };
   // Values taken off the stack so far, plus those waiting on it, never exceed MAX_VALUES + 1.
   let count = 0;
+  // Every field set to undefined, each told (they are left out of the copy, which is then not used).
+  const unset: InputIssue[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
     count++;
@@ -383,17 +385,18 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
     // A field set to undefined (a script's `limits.smal`, misspelt) would read as left out: an
     // unlimited grid, a share of 1. JSON has no such value; a caller's object is told so.
     if (v === undefined && node.into !== undefined && !Array.isArray(node.into)) {
-      return { issue: { path: formatPath(pathOf(node)), expected: 'must be a value: undefined is none (a field left out is deleted, not set to undefined)', found: 'undefined' } };
+      unset.push({ path: formatPath(pathOf(node)), expected: 'must be a value: undefined is none (a field left out is deleted, not set to undefined)', found: 'undefined' });
+      continue;
     }
     let copy: unknown = v;
     if (typeof v === 'object' && v !== null) {
       // The root is level 1: level node.depth + 1 may be at most MAX_DEPTH.
       if (node.depth >= MAX_DEPTH) {
-        return { issue: { path: formatPath(pathOf(node)), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` } };
+        return { issues: [{ path: formatPath(pathOf(node)), expected: `must nest objects and arrays at most ${MAX_DEPTH} levels deep`, found: `level ${MAX_DEPTH + 1}` }] };
       }
       const keys = Array.isArray(v) ? undefined : Object.keys(v);
       const n = keys ? keys.length : (v as unknown[]).length;
-      if (count + stack.length + n > MAX_VALUES) return { issue: tooMany };
+      if (count + stack.length + n > MAX_VALUES) return { issues: [tooMany] };
       copy = keys ? {} : new Array<unknown>(n);
       for (let i = n - 1; i >= 0; i--) {
         const key = keys ? keys[i] : i;
@@ -403,5 +406,5 @@ export function snapshot(value: unknown): { readonly copy: unknown; readonly iss
     if (node.into === undefined) top = copy;
     else Object.defineProperty(node.into, node.key!, { value: copy, enumerable: true, writable: true, configurable: true });
   }
-  return { copy: top };
+  return unset.length > 0 ? { issues: unset } : { copy: top };
 }

@@ -172,7 +172,7 @@ export type CheckedScenario = RawScenario;
  */
 export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
-  if (shot.issue) throw new InputError([shot.issue], source);
+  if (shot.issues) throw new InputError(shot.issues, source);
   const raw = shot.copy;
   const found = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
   const issues = [...found, ...underflowIssues(found, given)];
