@@ -128,9 +128,14 @@ describe('snapshot (already parsed values, no recursion)', () => {
     const share = baseRaw();
     share.fleet[0].share = undefined;
     expect(issuesOf(() => validateScenario(share, 'x'))[0].path).toBe('fleet[0].share');
-    // Each is told.
+    // Each is told, as many as any problems are, then counted.
     share.hub.waitingSpaces = undefined;
     expect(issuesOf(() => validateScenario(share, 'x')).map((i) => i.path)).toEqual(['hub.waitingSpaces', 'fleet[0].share']);
+    const many = baseRaw() as unknown as Record<string, unknown>;
+    for (let i = 0; i < 300; i++) many[`k${i}`] = undefined;
+    const told = issuesOf(() => validateScenario(many as never, 'x'));
+    expect(told).toHaveLength(201);
+    expect(told[200]).toEqual(expect.objectContaining({ path: '(scenario)', stands: 100 }));
     // Left out, it is the default; given, the value.
     delete raw.hub.gridKw;
     expect(validateScenario(raw, 'x').hub.gridKw).toBe(Infinity);

@@ -280,6 +280,8 @@ describe('syntax', () => {
     expect(unknown('gridKw ')).toEqual(['hub["gridKw "]']);
     expect(unknown('')).toEqual(['hub[""]']);
     expect(issuesOf(validate({ ...baseRaw(), 'a b': 1 })).map((i) => i.path)).toEqual(['["a b"]']);
+    // A path written as a key at the top is no field inside another.
+    expect(issuesOf(validate({ ...baseRaw(), 'hub.gridKw': 2000 })).map((i) => i.path)).toEqual(['["hub.gridKw"]']);
   });
 
   test('an error after a long run of digits or grouped digits is told as soon as any other (the hints read only the text just before it)', () => {
@@ -400,6 +402,8 @@ describe('types and ranges', () => {
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '2 weeks'), 'must be a number or a distribution'],
     ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '8 days'), 'must be a number or a distribution'],
     ['output.powerIntervalMin', (r: RawScenario) => (r.output = { powerIntervalMin: '0 min' }), 'must be a number'],
+    ['output.serviceThresholdMin', (r: RawScenario) => (r.output = { serviceThresholdMin: '0 min' }), 'must be a number'],
+    ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '0 h' }]), 'must be a number'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '1 week' }]), 'must be a number: write 168, the number of hours alone'],
     ['behaviour.patienceMin', (r: RawScenario) => (r.behaviour.patienceMin = '1.5 hrs'), 'must be a number or a distribution: write 90, the number of minutes alone'],
     ['behaviour.breakMin.value', (r: RawScenario) => (r.behaviour.breakMin = { dist: 'constant', value: '45 mins' }), 'must be a number: write 45, the number of minutes alone'],

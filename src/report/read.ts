@@ -159,7 +159,10 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
     // means a scenario that draws nothing at random leaves as they were, shows in the counts.
     const pairs = Math.min(a.run.replications, b.run.replications);
     const most = counted.reduce((m, { n }) => (n > m ? n : m), -Infinity);
-    const recounted = a.run.replications !== b.run.replications || (counted.length > 0 && Number.isInteger(most) && most !== pairs);
+    // (Pairs beyond the runs' replications, with both runs of one count, are the file's own fault:
+    // told row by row below.)
+    const valid = counted.every(({ n }) => Number.isInteger(n) && n >= 0 && n <= pairs);
+    const recounted = a.run.replications !== b.run.replications || (counted.length > 0 && valid && most < pairs);
     // Pairs are checked against the folders only where they are those compared: a folder run again
     // made every row's n wrong, which said nothing the line below does not.
     if (!moved && !recounted) {

@@ -138,7 +138,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
     const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
-    if (clock && unit === 'minutes') return `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)`;
+    if (clock && unit === 'minutes') return minutesFit(Number(clock[1]) * 60 + Number(clock[2]), field) ? `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
     if (clock) return hoursFit(Number(clock[1]) + Number(clock[2]) / 60, field) ? `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
     const written = ungrouped(value) ?? value;
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*([^\d\s][^\d]*?)?\s*$/i.exec(written);
@@ -172,7 +172,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
     // Days from hours: a whole number of days or a half, quarter or eighth of one (5 h is 0.208333333333 days: no number to write).
     if (unit === 'days' && !Number.isInteger(clean(x * factor * 8))) return '';
     if (unit === 'hours' && !hoursFit(clean(x * factor), field)) return '';
-    if (unit === 'minutes' && (clean(x * factor) > mostMinutes(field) || clean(x * factor) < leastMinutes(field))) return '';
+    if (unit === 'minutes' && !minutesFit(clean(x * factor), field)) return '';
     return `: write ${clean(x * factor)}, ${unit === 'fraction' ? 'a fraction' : `the number of ${unit} alone`}`;
   }
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
@@ -191,7 +191,7 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
  * at most a week (168).
  */
 function hoursFit(hours: number, field: string): boolean {
-  return Number.isInteger(clean(hours * 4)) && (field === 'startHour' ? hours < 24 : hours <= 168);
+  return Number.isInteger(clean(hours * 4)) && (field === 'startHour' ? hours < 24 : hours > 0 && hours <= 168);
 }
 
 /**
@@ -207,6 +207,11 @@ function mostMinutes(field: string): number {
 /** The fewest minutes a field takes: an interval of power and a failure's up-time, a minute; the others none. */
 function leastMinutes(field: string): number {
   return field === 'powerIntervalMin' || field === 'betweenMin' ? 1 : 0;
+}
+
+/** Whether `minutes` is a number the field takes (a service threshold must be above 0). */
+function minutesFit(minutes: number, field: string): boolean {
+  return minutes <= mostMinutes(field) && minutes >= leastMinutes(field) && (field !== 'serviceThresholdMin' || minutes > 0);
 }
 
 /** `issues`, each with its unit hint (if any) appended to what it expected. */

@@ -24,16 +24,15 @@ export type JsonPath = readonly (string | number)[];
  * key longer than KEY_SHOWN is cut short (no field of the format is: such a key is an unknown field,
  * and a message repeated 100,000 characters of it). A key that is no field name (a dot, a space or
  * nothing in it) is quoted in brackets, `hub["gridKw.byHour"]`: bare, it read as another path
- * (`byHour` inside `gridKw`), or its space was lost at the line's end. A first key is quoted only
- * for a space, a quote or a bracket in it, or for being empty.
+ * (`byHour` inside `gridKw`), or its space was lost at the line's end. `pathKeys`: the first key is
+ * itself a path, shown as written (a sweep file's keys, `"hub.chargers[0].cabinets": [...]`).
  */
-export function formatPath(parts: JsonPath): string {
+export function formatPath(parts: JsonPath, pathKeys = false): string {
   let out = '';
   for (const p of parts) {
     const key = typeof p === 'string' && p.length > KEY_SHOWN ? `${p.slice(0, KEY_SHOWN - 16)}…(${p.length} characters)` : p;
-    // (A first key may hold dots: a sweep file's keys are paths, `"hub.gridKw": [...]`.)
-    const bare = typeof p === 'number' || (out === '' ? /^[^\s"'[\]]+$/.test(p) : /^[A-Za-z_$][\w$-]*$/.test(p));
-    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !bare ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
+    const bare = typeof p === 'number' || (out === '' && pathKeys && p !== '') || /^[A-Za-z_$][\w$-]*$/.test(p);
+    out += out === '' && pathKeys && bare ? String(key) : typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !bare ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
   }
   return out === '' ? '(scenario)' : out;
 }
@@ -57,6 +56,8 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
   // A byte-order mark, which some editors put at the start of a UTF-8 file, is not part of the JSON
   // (RFC 8259 lets a parser ignore it; traces, read by csv-parse, ignore theirs too).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A sweep file's keys are paths into the scenario, named as written.
+  const pathKeys = kind === 'a --sweep file';
   if (text.trim() === '') throw new InputError([{ path: '(file)', expected: 'must hold a JSON object', found: text === '' ? 'an empty file' : 'only spaces and line breaks' }], source);
   const deep = jsonShape(text).tooDeepAt;
   if (deep !== undefined) {
@@ -81,7 +82,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       onObjectEnd: () => void open.pop(),
       onArrayBegin: (offset, _length, _line, _column, pathOf) => {
         open.push(undefined);
-        arrays.push({ start: offset, path: formatPath(pathOf()) });
+        arrays.push({ start: offset, path: formatPath(pathOf(), pathKeys) });
       },
       onArrayEnd: (offset) => {
         open.pop();
@@ -95,7 +96,7 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
         keys.set(key, count);
         if (count < 2) return;
         // The object's path identifies it: two objects at one path cannot both be open.
-        const path = formatPath([...pathOf(), key]);
+        const path = formatPath([...pathOf(), key], pathKeys);
         const seen = duplicates.get(path);
         if (seen) seen.count = Math.max(seen.count, count);
         else duplicates.set(path, { path, count });
@@ -104,10 +105,10 @@ export function parseJson(text: string, source: string, rangeOf?: (path: string)
       // show instead of what the file says.
       onLiteralValue: (value, offset, length, _line, _column, pathOf) => {
         if (typeof value !== 'number') return;
-        if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf()), found: clippedNumber(text.slice(offset, offset + length)) });
+        if (!Number.isFinite(value)) overflows.push({ path: formatPath(pathOf(), pathKeys), found: clippedNumber(text.slice(offset, offset + length)) });
         else if (value === 0 || value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) {
           const written = text.slice(offset, offset + length);
-          if (readAsOther(written, value)) typed.set(formatPath(pathOf()), clippedNumber(written));
+          if (readAsOther(written, value)) typed.set(formatPath(pathOf(), pathKeys), clippedNumber(written));
         }
       },
       onError: (error, offset, length) => {

@@ -166,21 +166,24 @@ export function traceOfFailed(err: unknown, raw: unknown): { path: string; names
 /** A scenario that passed every check but the trace's. */
 export type CheckedScenario = RawScenario;
 
+/** The first MAX_SCENARIO_ISSUES of `issues`, then a line counting the rest, if any. */
+function capped(issues: readonly InputIssue[]): InputIssue[] {
+  if (issues.length <= MAX_SCENARIO_ISSUES) return [...issues];
+  const rest = issues.length - MAX_SCENARIO_ISSUES;
+  return [...issues.slice(0, MAX_SCENARIO_ISSUES), { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest }];
+}
+
 /**
  * Checks everything but the trace: shape and size (without recursion), schema, cross-field rules.
  * @throws InputError listing the problems (at most MAX_SCENARIO_ISSUES, then a count of the rest)
  */
 export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
-  if (shot.issues) throw new InputError(shot.issues, source);
+  if (shot.issues) throw new InputError(capped(shot.issues), source);
   const raw = shot.copy;
   const found = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
   const issues = [...found, ...underflowIssues(found, given)];
-  if (issues.length > MAX_SCENARIO_ISSUES) {
-    const rest = issues.length - MAX_SCENARIO_ISSUES;
-    issues.splice(MAX_SCENARIO_ISSUES, rest, { path: '(scenario)', expected: `has ${counted(rest, 'more problem')} not listed`, stands: rest });
-  }
-  if (issues.length > 0) throw new InputError(issues, source);
+  if (issues.length > 0) throw new InputError(capped(issues), source);
   return raw as RawScenario;
 }
 

@@ -370,6 +370,11 @@ describe('readCompare', () => {
     expect(inputError(() => readCompare(counts, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
       { path: `${join(counts, 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv')} row 2, column n`, expected: "must be a whole number of paired replications from 0 to 10 (the runs' replications)", found: '"-5"' },
     ]);
+    // Pairs past the runs' replications, both runs of one count: the file's fault, not the folders'.
+    const past = comparison('n-past', (csv) => csv.replace(/,10$/m, ',30'));
+    expect(inputError(() => readCompare(past, 'recklinghausen-phase1', 'recklinghausen-phase2')).issues).toEqual([
+      { path: `${join(past, 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv')} row 2, column n`, expected: "must be a whole number of paired replications from 0 to 10 (the runs' replications)", found: '"30"' },
+    ]);
   });
 
   test('a comparison cut short, with a metric repeated or one hubsim never writes, is refused', () => {
