@@ -596,6 +596,11 @@ describe('types and ranges', () => {
     expect(issues.find((i) => i.path === path)).toEqual({ path, expected, found });
   });
 
+  test('a number too small to hold, inside a field told unknown, is not told again', () => {
+    const text = JSON.stringify({ ...baseRaw(), hub: { ...baseRaw().hub, foo: { a: 12345 } } }).replace('12345', '1e-400');
+    expect(issuesOf(parse(text)).map((i) => i.path)).toEqual(['hub.foo']);
+  });
+
   test('a number JSON reads as the same number is named as read: 0 written 0.0e5, 2^53 written in full', () => {
     const zero = issuesOf(parse(JSON.stringify(baseRaw()).replace('"cabinetKw":400', '"cabinetKw":0.0e5')));
     expect(zero.find((i) => i.path === 'hub.chargers[0].cabinetKw')).toEqual({ path: 'hub.chargers[0].cabinetKw', expected: 'must be a number >= 1', found: '0' });

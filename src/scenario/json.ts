@@ -195,8 +195,10 @@ export function asWritten(issues: readonly InputIssue[], document: unknown): Inp
 export function underflowIssues(issues: readonly InputIssue[], document: unknown): InputIssue[] {
   const typed = typeof document === 'object' && document !== null ? writtenNumbers.get(document) : undefined;
   if (typed === undefined) return [];
-  const named = new Set(issues.map((i) => i.path));
-  return [...typed].filter(([path, written]) => Number(written) === 0 && !named.has(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
+  // Nor one inside a field already told (an unknown field, a curve under a key that is no connector).
+  const named = issues.map((i) => i.path);
+  const told = (path: string) => named.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  return [...typed].filter(([path, written]) => Number(written) === 0 && !told(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
 }
 
 /** Whether JSON number text `written`, read as `value`, is another number: digits lost below a double's least size or past 2^53. */
