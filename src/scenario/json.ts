@@ -31,8 +31,12 @@ export function formatPath(parts: JsonPath, pathKeys = false): string {
   let out = '';
   for (const p of parts) {
     const key = typeof p === 'string' && p.length > KEY_SHOWN ? `${p.slice(0, KEY_SHOWN - 16)}…(${p.length} characters)` : p;
-    const bare = typeof p === 'number' || (out === '' && pathKeys && p !== '') || /^[A-Za-z_$][\w$-]*$/.test(p);
-    out += out === '' && pathKeys && bare ? String(key) : typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !bare ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
+    if (out === '' && pathKeys && p !== '') {
+      out = String(key);
+      continue;
+    }
+    const name = typeof p === 'string' && /^[A-Za-z_$][\w$-]*$/.test(p);
+    out += typeof p === 'number' || /^\d+$/.test(p) ? `[${key}]` : !name ? `[${JSON.stringify(key)}]` : out === '' ? key : `.${key}`;
   }
   return out === '' ? '(scenario)' : out;
 }
