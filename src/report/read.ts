@@ -170,20 +170,13 @@ export function readCompare(outDir: string, aName: string, bName: string): Compa
         if (!(Number.isInteger(n) && n >= 0 && n <= pairs)) row.issue('n', `must be a whole number of paired replications from 0 to ${pairs} (the runs' replications)`, show(row.text('n')));
       }
     }
-    if (!moved && recounted) {
-      issues.push({
-        path: csvPath,
-        expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`,
-        found: `${counted.length > 0 ? `${most} pairs here, ` : ''}${a.run.replications} and ${b.run.replications} replications in the folders`,
-      });
-    }
-    if (moved) {
-      issues.push({
-        path: csvPath,
-        expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`,
-        found: `${moved.metric} ${cell(moved.aMean)} and ${cell(moved.bMean)} here, ${cell(a.summary.get(moved.metric)?.mean)} and ${cell(b.summary.get(moved.metric)?.mean)} in the folders`,
-      });
-    }
+    // What shows the folders written after the comparison: a mean, else the counts.
+    const found = moved
+      ? `${moved.metric} ${cell(moved.aMean)} and ${cell(moved.bMean)} here, ${cell(a.summary.get(moved.metric)?.mean)} and ${cell(b.summary.get(moved.metric)?.mean)} in the folders`
+      : recounted
+        ? `${counted.length > 0 ? `${most} pairs here, ` : ''}${a.run.replications} and ${b.run.replications} replications in the folders`
+        : undefined;
+    if (found !== undefined) issues.push({ path: csvPath, expected: `must match the folders it compares: ${aName}/ or ${bName}/ was written after it (run compare again)`, found });
   }
   if (issues.length > 0) throw new InputError(issues, outDir);
   return { a: folders[0], b: folders[1], diffs };
