@@ -56,7 +56,7 @@ export function windowTexts(horizons: readonly { readonly days: number; readonly
   return clash ? horizons.map((h) => windowText(h, shown, true)) : texts;
 }
 
-/** Days to four significant digits, every whole day kept: a third of a day is 0.3333, not 0.3333333333333333. */
+/** Days to three decimals (below a day, four significant digits): a third of a day is 0.3333, not 0.3333333333333333. */
 function readable(days: number): number {
   const whole = Math.abs(days) >= 1 ? Math.floor(Math.log10(Math.abs(days))) + 1 : 0;
   return Number(days.toPrecision(Math.min(21, Math.max(4, whole + 3))));
