@@ -207,6 +207,10 @@ describe('planning options', () => {
     // JSON.parse's Infinity is no value a scenario can hold.
     expect(() => parseValues('2000,1e999', '--set', 'hub.gridKw')).toThrow('--set hub.gridKw: must have finite numbers (got "1e999")');
     expect(() => parseValues('[[0,1],[1,-1e400]]', '--set', 'p')).toThrow(/finite numbers/);
+    // Too small for a double, read as 0; a 0 written so, and digits inside a word, are no such number.
+    expect(() => parseValues('[[0,1],[1,1e-400]]', '--set', 'p')).toThrow(/one this small is read as 0/);
+    expect(() => parseValues(`0.${'0'.repeat(400)}1`, '--set', 'p')).toThrow(/one this small is read as 0/);
+    expect(parseValues('0.0e5,x1e-400,"a1e-400"', '--set', 'p')).toEqual([0, 'x1e-400', 'a1e-400']);
     // A comma list is held to the same count as a range: each value is a whole scenario to validate.
     const many = Array.from({ length: MAX_DESIGNS + 1 }, (_, i) => i).join(',');
     expect(() => parseValues(many, '--set', 'hub.gridKw')).toThrow(`--set hub.gridKw: must have at most ${MAX_DESIGNS} values (got "${MAX_DESIGNS + 1} values")`);

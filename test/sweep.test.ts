@@ -663,6 +663,12 @@ describe('bad paths and values: exit 2 naming them, nothing written', () => {
     bad(['--sweep', f], /--sweep .*inf-sweep\.json: 2 problems\n {2}hub\.gridKw\[1\]: must be a number of at most about 1\.8e308 in size, .* \(got 1e999\)\n {2}arrivals\.hourly\[0\]\[1\]: must be a number/);
     bad(['--set', 'hub.gridKw=1e999'], /must have finite numbers/);
   });
+  test('a value too small for a double, which JSON reads as 0, is refused in a sweep file and in --set, not run as 0', () => {
+    const f = join(work, 'tiny-sweep.json');
+    writeFileSync(f, '{"horizon.warmupDays": [1e-400, 1]}');
+    bad(['--sweep', f], /--sweep .*tiny-sweep\.json: horizon\.warmupDays: must have numbers a computer's numbers hold: one this small is read as 0 \(got 1e-400\)/);
+    bad(['--set', 'horizon.warmupDays=1e-400,1'], /--set horizon\.warmupDays: must have numbers a computer's numbers hold: one this small is read as 0 \(got "1e-400"\)/);
+  });
   test('a sweep file listing one value twice is refused, also when the two are written with their fields in another order', () => {
     const f = join(work, 'twice-sweep.json');
     writeFileSync(f, '{"behaviour.breakMin": [{"dist": "uniform", "min": 30, "max": 60}, {"dist": "uniform", "max": 60, "min": 30}]}');

@@ -434,8 +434,10 @@ export function parseValues(text: string, option: string, path: string): unknown
       if (/^["[{]/.test(item)) fail(where, 'must have valid JSON for a quoted string, list or object', item);
       return item;
     }
-    // JSON.parse reads 1e999 as Infinity, which no scenario value can be (and JSON writes as null).
+    // JSON.parse reads 1e999 as Infinity, which no scenario value can be (and JSON writes as null),
+    // and 1e-400 as 0, which a design would run as meant.
     if (!allFinite(v)) fail(where, 'must have finite numbers', item);
+    if (readsAsZero(item)) fail(where, "must have numbers a computer's numbers hold: one this small is read as 0", item);
     return v;
   });
   const seen = new Set<string>();
@@ -456,6 +458,17 @@ export function sortedJson(v: unknown): string {
   return JSON.stringify(v, (_, x: unknown) =>
     x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
   );
+}
+
+/**
+ * Whether JSON text holds a number too small for a double, which JSON reads as 0 (1e-400, or 0.
+ * and 400 zeros before a 1): a number whose digits before its exponent are not all 0.
+ */
+export function readsAsZero(text: string): boolean {
+  for (const [number] of text.matchAll(/(?<![\w."])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) {
+    if (Number(number) === 0 && /[1-9]/.test(number.split(/[eE]/)[0])) return true;
+  }
+  return false;
 }
 
 /** Whether every number in a value (a number, or one inside an object or list) is finite: JSON reads 1e999 as Infinity. */

@@ -2,7 +2,7 @@ import { readBoundedBytes } from '../bounded-read.js';
 import { withDefaultSignals } from './interrupt.js';
 import { InputError, show, shownPath, type InputIssue } from '../errors.js';
 import { formatPath, getAt, parsePath, pathProblem, setAt, type PathStep } from '../scenario/paths.js';
-import { parseJson } from '../scenario/json.js';
+import { parseJson, underflowIssues } from '../scenario/json.js';
 import { completeScenario, readScenarioFile, utf8Text, type ReadBefore } from '../scenario/load.js';
 import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
@@ -354,6 +354,11 @@ export function readSweepFile(file: string): Parameter[] {
     const infinite = values.find((v) => !allFinite(v));
     if (infinite !== undefined) {
       issues.push({ path: where, expected: 'must have finite numbers', found: show(infinite) });
+      continue;
+    }
+    const tiny = underflowIssues([], data).find((i) => i.path === key || i.path.startsWith(`${key}[`));
+    if (tiny !== undefined) {
+      issues.push({ path: where, expected: "must have numbers a computer's numbers hold: one this small is read as 0", found: tiny.found });
       continue;
     }
     const keys = values.map(sortedJson);
