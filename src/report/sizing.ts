@@ -71,6 +71,8 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   };
   const said: Readonly<Record<string, string>> = Object.assign({}, ...sizing.answers.map((a) => a.words ?? {}));
   const valueOf = (design: string | undefined): string => (design !== undefined && Object.hasOwn(said, design) ? said[design] : numberOf(design));
+  // Whether values lie unsearched between an answer and the next value down (see `gapBelow`).
+  const gapped = (a: SizingAnswer): boolean => a.below !== undefined && gapBelow(f.data.rows.find((r) => r.design === a.below)?.values[sized], a.smallest);
   const replicationsOf = (design: string | undefined) => f.data.rows.find((r) => r.design === design)?.replications;
   const targets = f.targets.map((t) => t.replace(/(>=|<=)/, ' $1 ')).join(' and ');
   const confidence = percentExact(sizing.confidence);
@@ -110,8 +112,7 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
       return ['No ', { code: sized }, ' up to ', { strong: valueOf(a.top) }, ` is shown to meet ${targets} with ${confidence} confidence: the top of the range ${outcome(a.top)}.`, ...connection];
     }
     const evidence = `design ${a.design ?? '?'}, ${replicationsOf(a.design) ?? '?'} replications`;
-    const belowValue = f.data.rows.find((r) => r.design === a.below)?.values[sized];
-    const gap = a.below !== undefined && gapBelow(belowValue, a.smallest)
+    const gap = gapped(a)
       ? ` Values between ${numberOf(a.below)} and ${withUnit(sized, shownLabel(a.smallest))} were not searched: a range between them finds whether a smaller one meets.`
       : '';
     const below = a.below === undefined ? ' It is the bottom of the range: smaller values were not searched.' : ` The next value down, ${valueOf(a.below)}, ${outcome(a.below)}.${gap}`;
@@ -160,8 +161,6 @@ export function sizingAnswer(f: PlanFolder, sizing: SizingFacts): Block[] {
   ];
   const differenceCell = (a: SizingAnswer): Cell[] => (differences ? [a.difference && a.below !== undefined ? { text: differenceParts(a.difference) } : '–'] : []);
   const connectionCell = (a: SizingAnswer): Cell[] => (connections ? [a.connection ? connectionCellText(a.connection) : '–'] : []);
-  // Whether values lie unsearched between an answer and the next value down (see `gapBelow`).
-  const gapped = (a: SizingAnswer): boolean => a.below !== undefined && gapBelow(f.data.rows.find((r) => r.design === a.below)?.values[sized], a.smallest);
   const rows: Cell[][] = listed.map((a) => {
     const at = { text: shownLabel(a.across), num: typeof a.across === 'number' };
     if (a.smallest === undefined && a.bottom !== undefined) {
