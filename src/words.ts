@@ -45,14 +45,18 @@ export function windowText(h: { readonly days: number; readonly warmupDays: numb
   return h.warmupDays > 0 ? `${length} after a ${shown(round(h.warmupDays))}-day warm-up` : length;
 }
 
+/** What tells two windows apart: their days, not their words, which round a fraction of a day. */
+export function windowKey(h: { readonly days: number; readonly warmupDays: number }): string {
+  return `${h.days} ${h.warmupDays}`;
+}
+
 /**
- * Each window in words (see `windowText`), to four digits where that tells different windows
- * apart, else with every digit: 0.5 and 0.50004 days of warm-up both read 0.5 at four.
+ * Each window in words (see `windowText`), to three decimals where that tells different windows
+ * apart, else with every digit: 0.5 and 0.50004 days of warm-up both read 0.5 at three.
  */
 export function windowTexts(horizons: readonly { readonly days: number; readonly warmupDays: number }[], shown: (n: number) => string = String): string[] {
   const texts = horizons.map((h) => windowText(h, shown));
-  const key = (h: { readonly days: number; readonly warmupDays: number }) => `${h.days} ${h.warmupDays}`;
-  const clash = horizons.some((h, i) => horizons.some((g, j) => j < i && texts[i] === texts[j] && key(h) !== key(g)));
+  const clash = horizons.some((h, i) => horizons.some((g, j) => j < i && texts[i] === texts[j] && windowKey(h) !== windowKey(g)));
   return clash ? horizons.map((h) => windowText(h, shown, true)) : texts;
 }
 

@@ -7,7 +7,7 @@ import { exceeds, sideDecimals } from '../report/format.js';
 import { isRoundingNoise } from '../stats/noise.js';
 import { isTotal } from '../report/metrics.js';
 import type { Summary } from '../stats/summary.js';
-import { counted, listed, totalsOver, windowLength, windowsTold, windowText } from '../words.js';
+import { counted, listed, totalsOver, windowKey, windowLength, windowsTold, windowText } from '../words.js';
 
 /**
  * The metrics shown on the terminal by `run` and `compare` alike (every metric is in the CSVs):
@@ -47,9 +47,7 @@ export function planTotalsLine(shown: readonly MetricName[], horizons: readonly 
   const plan: readonly string[] = [...BATTERY_METRICS, ...MONEY_METRICS];
   const totals = shown.filter((m) => plan.includes(m) && isTotal(m));
   if (totals.length === 0) return undefined;
-  // One window by its days, not its words: the words round a fraction of a day.
-  const windows = new Set(horizons.map((h) => `${h.days} ${h.warmupDays}`));
-  if (windows.size === 1) return totalsOver(totals, `over ${windowText(horizons[0])}`, windowLength(horizons[0]));
+  if (new Set(horizons.map(windowKey)).size === 1) return totalsOver(totals, `over ${windowText(horizons[0])}`, windowLength(horizons[0]));
   const { texts: [a, b], lengths } = windowsTold(horizons);
   return totalsOver(totals, `over each scenario's statistics window (A: ${a}; B: ${b})`, lengths);
 }

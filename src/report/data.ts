@@ -9,7 +9,7 @@ import { minutesOfDays, OUTPUT_DEFAULTS, type Horizon, type Weekday } from '../s
 import { intervalsInside } from '../stats/signals.js';
 import type { PrecisionRecord } from '../stats/onesided.js';
 import type { RangeSummary } from '../stats/summary.js';
-import { windowLength, windowText, windowTexts } from '../words.js';
+import { windowKey, windowLength, windowText, windowTexts } from '../words.js';
 
 /** A value summarised over replications, as every aggregate file of an output folder has it. */
 export type Stat = RangeSummary;
@@ -328,15 +328,15 @@ export function windowWords(run: RunInfo): string | undefined {
  */
 export function totalsSentence(runs: readonly RunInfo[]): string {
   const what = runs.some((r) => pricesGiven(r.scenario.economics).length > 0) ? 'Truck counts, energy and money' : 'Truck counts and energy';
-  const windows = runs.map(windowWords);
-  // Told apart by their days, not their words, which round a fraction of a day: where they round
-  // alike, each with every digit.
-  if (new Set(runs.map((r) => (r.horizon === undefined ? '' : `${r.horizon.days} ${r.horizon.warmupDays}`))).size > 1) {
-    if (runs.every((r) => r.horizon !== undefined)) windows.splice(0, windows.length, ...windowTexts(runs.map((r) => r.horizon!), formatExact));
+  if (new Set(runs.map((r) => (r.horizon === undefined ? '' : windowKey(r.horizon)))).size > 1) {
+    // Each in words that tell them apart, where every run records its window.
+    const horizons = runs.flatMap((r) => (r.horizon === undefined ? [] : [r.horizon]));
+    const windows = horizons.length === runs.length ? windowTexts(horizons, formatExact) : runs.map(windowWords);
     const each = runs.length === 2 ? `: A's ${windows[0] ?? 'not recorded'}, B's ${windows[1] ?? 'not recorded'}` : '';
     return `${what} are totals over each scenario's statistics window${each}`;
   }
-  return `${what} are totals over the statistics window${windows[0] === undefined ? '' : `, ${windows[0]}`}`;
+  const window = windowWords(runs[0]);
+  return `${what} are totals over the statistics window${window === undefined ? '' : `, ${window}`}`;
 }
 
 /** The scenario's description, or '' when it has none. */

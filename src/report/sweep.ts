@@ -9,7 +9,7 @@ import { paramTitle, withUnit } from './inputs.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { MAX_WAITING } from '../model/simulate.js';
 import { OUTPUT_DEFAULTS, type Horizon } from '../scenario/types.js';
-import { counted, listed as inWords, totalsOver, windowLength, windowTexts } from '../words.js';
+import { counted, listed as inWords, totalsOver, windowKey, windowLength, windowTexts } from '../words.js';
 
 /**
  * The series' colours in the order series take them: those at 3:1 or more on white (WCAG's contrast
@@ -555,8 +555,7 @@ function statisticsWindows(windows: ReadonlyMap<string, Horizon> | undefined): W
   if (windows === undefined || windows.size === 0) return { over: 'over each design\u2019s statistics window (its horizon.days less horizon.warmupDays)' };
   const texts = windowTexts([...windows.values()], formatExact);
   const each = new Map([...windows.keys()].map((design, i) => [design, texts[i]]));
-  // One window by its days, not its words, which round a fraction of a day.
-  if (new Set([...windows.values()].map((h) => `${h.days} ${h.warmupDays}`)).size === 1) {
+  if (new Set([...windows.values()].map(windowKey)).size === 1) {
     const [text] = each.values();
     return { over: `over each design\u2019s ${text}`, fact: text, days: windowLength([...windows.values()][0]) };
   }
