@@ -437,7 +437,7 @@ export function parseValues(text: string, option: string, path: string): unknown
     // JSON.parse reads 1e999 as Infinity, which no scenario value can be (and JSON writes as null),
     // and 1e-400 as 0, which a design would run as meant.
     if (!allFinite(v)) fail(where, 'must have finite numbers', item);
-    if (readsAsZero(item)) fail(where, "must have numbers a computer's numbers hold: one this small is read as 0", item);
+    if (readsAsZero(item)) fail(where, TOO_SMALL, item);
     return v;
   });
   const seen = new Set<string>();
@@ -459,6 +459,9 @@ export function sortedJson(v: unknown): string {
     x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
   );
 }
+
+/** What a value of `--set`, `--vary` or a `--sweep` file too small for a double, which JSON reads as 0, is told. */
+export const TOO_SMALL = "must have numbers a computer's numbers hold: one this small is read as 0";
 
 /**
  * Whether JSON text holds a number too small for a double, which JSON reads as 0 (1e-400, or 0.

@@ -7,7 +7,7 @@ import { completeScenario, readScenarioFile, utf8Text, type ReadBefore } from '.
 import { scenarioNotes } from '../scenario/notes.js';
 import { schemaIssues } from '../scenario/schema.js';
 import type { Scenario } from '../scenario/types.js';
-import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, type Parameter } from './args.js';
+import { allFinite, checkNotNested, dashedRangeHint, MAX_DESIGNS, sortedJson, TOO_SMALL, type Parameter } from './args.js';
 import { readingTraces } from './progress.js';
 import { showValue, type DesignHorizon } from './sweepfiles.js';
 import { isTotal } from '../report/metrics.js';
@@ -332,6 +332,8 @@ export function readSweepFile(file: string): Parameter[] {
   }
   const issues: InputIssue[] = [];
   const out: Parameter[] = [];
+  // Its numbers too small for a double, which JSON read as 0, by path (a key's own, then its values').
+  const tooSmall = underflowIssues([], data);
   for (const [key, values] of Object.entries(data)) {
     const where = `--sweep ${file}: ${key}`;
     let steps;
@@ -356,9 +358,9 @@ export function readSweepFile(file: string): Parameter[] {
       issues.push({ path: where, expected: 'must have finite numbers', found: show(infinite) });
       continue;
     }
-    const tiny = underflowIssues([], data).find((i) => i.path === key || i.path.startsWith(`${key}[`));
+    const tiny = tooSmall.find((i) => i.path === key || i.path.startsWith(`${key}[`));
     if (tiny !== undefined) {
-      issues.push({ path: where, expected: "must have numbers a computer's numbers hold: one this small is read as 0", found: tiny.found });
+      issues.push({ path: where, expected: TOO_SMALL, found: tiny.found });
       continue;
     }
     const keys = values.map(sortedJson);
