@@ -2,7 +2,7 @@ import { normalize } from 'node:path';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES } from '../model/metrics.js';
 import { metricInfo } from '../report/metrics.js';
-import { likelyPercentage, percentAsFraction } from '../scenario/hints.js';
+import { likelyPercentage, percentAsFraction, readsAsZero } from '../scenario/hints.js';
 import { likelyMeant } from '../scenario/suggest.js';
 import { formatPath, parsePath, type PathStep } from '../scenario/paths.js';
 import type { Precision, Target, TargetOp } from '../stats/onesided.js';
@@ -437,7 +437,7 @@ export function parseValues(text: string, option: string, path: string): unknown
     // JSON.parse reads 1e999 as Infinity, which no scenario value can be (and JSON writes as null),
     // and 1e-400 as 0, which a design would run as meant.
     if (!allFinite(v)) fail(where, 'must have finite numbers', item);
-    if (readsAsZero(item)) fail(where, TOO_SMALL, item);
+    if (holdsZeroed(item)) fail(where, TOO_SMALL, item);
     return v;
   });
   const seen = new Set<string>();
@@ -463,14 +463,9 @@ export function sortedJson(v: unknown): string {
 /** What a value of `--set`, `--vary` or a `--sweep` file too small for a double, which JSON reads as 0, is told. */
 export const TOO_SMALL = "must have numbers a computer's numbers hold: one this small is read as 0";
 
-/**
- * Whether JSON text holds a number too small for a double, which JSON reads as 0 (1e-400, or 0.
- * and 400 zeros before a 1): a number whose digits before its exponent are not all 0.
- */
-export function readsAsZero(text: string): boolean {
-  for (const [number] of text.matchAll(/(?<![\w."])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) {
-    if (Number(number) === 0 && /[1-9]/.test(number.split(/[eE]/)[0])) return true;
-  }
+/** Whether JSON text holds a number too small for a double, which JSON reads as 0 (1e-400, or 0. and 400 zeros before a 1). */
+function holdsZeroed(text: string): boolean {
+  for (const [number] of text.matchAll(/(?<![\w."])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)) if (readsAsZero(number)) return true;
   return false;
 }
 

@@ -214,6 +214,15 @@ function minutesFit(minutes: number, field: string): boolean {
   return minutes <= mostMinutes(field) && minutes >= leastMinutes(field) && (field !== 'serviceThresholdMin' || minutes > 0);
 }
 
+/**
+ * Whether JSON number text `written` is a number too small for a double, which JSON reads as 0:
+ * digits before its exponent not all 0 (1e-400). Here, beside the other readings of numbers as
+ * written, where the command line's options reach it without loading the JSON reader.
+ */
+export function readsAsZero(written: string): boolean {
+  return Number(written) === 0 && /[1-9]/.test(written.split(/[eE]/)[0]);
+}
+
 /** `issues`, each with its unit hint (if any) appended to what it expected. */
 export function withUnitHints(issues: readonly InputIssue[]): InputIssue[] {
   return issues.map((i) => {

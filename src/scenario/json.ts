@@ -1,5 +1,6 @@
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { InputError, show, type InputIssue } from '../errors.js';
+import { readsAsZero } from './hints.js';
 
 /**
  * Deepest nesting of objects and arrays a scenario may have. The format itself needs 5 (a curve
@@ -202,14 +203,14 @@ export function underflowIssues(issues: readonly InputIssue[], document: unknown
   // Nor one inside a field already told (an unknown field, a curve under a key that is no connector).
   const named = issues.map((i) => i.path);
   const told = (path: string) => named.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
-  return [...typed].filter(([path, written]) => Number(written) === 0 && !told(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
+  return [...typed].filter(([path, written]) => readsAsZero(written) && !told(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
 }
 
 /** Whether JSON number text `written`, read as `value`, is another number: digits lost below a double's least size or past 2^53. */
 function readAsOther(written: string, value: number): boolean {
+  if (value === 0) return readsAsZero(written);
   const e = written.search(/[eE]/);
   const digits = e < 0 ? written : written.slice(0, e);
-  if (value === 0) return /[1-9]/.test(digits);
   // Past 2^53 a double holds only some whole numbers: compared as written, digit for digit.
   if (e >= 0 || digits.includes('.')) return false;
   return BigInt(digits) !== BigInt(value);
