@@ -263,6 +263,20 @@ describe('merge refuses, exit 2, writing nothing', () => {
     expect(s.stderr).toMatch(new RegExp(`^hubsim: ${d[1]}: must hold <scenario>/shard.json .*\\(got no shard.json one level down\\)\\n$`));
   });
 
+  test("a scenario's result without shard.json beside another scenario's slice is named, not passed over (its replications left out or counted twice)", () => {
+    const tiny = smallScenario(tmp(), 'tiny', 2);
+    for (const k of [0, 1]) {
+      const c = copies();
+      for (const [i, d] of c.entries()) expect(hubsim('run', tiny, '--replications', '3', '--shard', `${i + 1}/3`, '--out', d).status).toBe(0);
+      rmSync(join(c[k], 'small', 'shard.json'));
+      const out = tmp();
+      const r = hubsim('merge', ...c, '--out', out);
+      expect(r.stderr).toBe(`hubsim: ${join(c[k], 'small')}: must hold shard.json, as a slice of \`hubsim run --shard\` or \`sweep --shard\` does; move it out of ${c[k]} if it is no slice (got run.json without shard.json: a run without --shard, or a slice whose shard.json was deleted)\n`);
+      expect(r.status).toBe(2);
+      expect(tree(out)).toEqual([]);
+    }
+  });
+
   test("a run's slices and a sweep's whose results go to one folder: a scenario named sweep-small beside a sweep of small", () => {
     const d = tmp();
     const named = join(d, 'sweep-small.json');

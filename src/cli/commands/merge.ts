@@ -95,6 +95,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       continue;
     }
     let count = 0;
+    const unsliced: string[] = []; // results without shard.json (see below)
     for (const name of entries) {
       // hubsim's own working folders (a staging folder, a result set aside while another run of the
       // slice swaps its own in) are no slices: no scenario name starts with a dot.
@@ -109,9 +110,11 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         // A scenario's result without shard.json (a run that was not given --shard, or whose record
-        // was deleted) was given: its scenario's other slices are not said to lack it, beside what
-        // this folder is told.
-        if (code === 'ENOENT' && existsSync(join(dir, 'run.json'))) refused.add(name);
+        // was deleted) was given: it is named, and its scenario's other slices are not said to lack it.
+        if (code === 'ENOENT' && existsSync(join(dir, 'run.json'))) {
+          refused.add(name);
+          unsliced.push(dir);
+        }
         // A folder named as a scenario's or a sweep's (sweep-<name>) that cannot be looked into may
         // hold a slice: passed over, its scenario was left out of the result without a word (exit
         // 0). Another (lost+found, at the top of a mounted disk) holds none, and is passed over.
@@ -130,6 +133,16 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       const list = byScenario.get(manifest.scenario) ?? [];
       list.push({ dir, manifest });
       byScenario.set(manifest.scenario, list);
+    }
+    // (A folder that holds no slice at all is told so once, below.)
+    if (count > 0) {
+      for (const dir of unsliced) {
+        issues.push({
+          path: dir,
+          expected: `must hold ${SHARD_FILE}, as a slice of \`hubsim run --shard\` or \`sweep --shard\` does; move it out of ${root} if it is no slice`,
+          found: `run.json without ${SHARD_FILE}: a run without --shard, or a slice whose ${SHARD_FILE} was deleted`,
+        });
+      }
     }
     if (count === 0) {
       // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
