@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { METRIC_NAMES } from '../src/model/metrics.js';
@@ -470,7 +470,16 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'run.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace('"seed": 3', '"seed": 4'));
-    refused([slices[0], c], /shard\.json: (seed|sweepHash): must be/);
+    // run.json is named as what changed; shard.json's record, which is as the slice wrote it, is not to be mended to it.
+    refused([slices[0], c], new RegExp(`^hubsim: ${f}: must be as its slice wrote it, with the fingerprint its shard.json records \\(sweepHash\\): merge joins only a sweep's slices as they were written \\(got other contents\\)\\n$`));
+  });
+
+  test("a sweep's slice moved to a folder named as a run's is told the folder it belongs in", () => {
+    const c = copy(slices[1]);
+    const moved = join(tmp(), 'rn');
+    mkdirSync(moved);
+    renameSync(join(c, FOLDER), join(moved, 'small'));
+    refused([slices[0], moved], new RegExp(`${join(moved, 'small', 'run.json')}: scenario: must be the one its folder is named for: a sweep of "small" is in sweep-small, not small \\(got "small"\\)`));
   });
 
   test('slices between which a trace that only a design reads changed', () => {

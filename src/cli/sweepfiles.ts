@@ -533,6 +533,14 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
     issues.push(...err.issues);
   }
   if (!m || runJson === undefined) return undefined;
+  // A fingerprint that is one, but not run.json's: run.json is what changed (or was swapped), as a
+  // run slice's edited files are told, and the record's other fields are not to be mended to it.
+  const fingerprint = m.sweepHash;
+  if (typeof fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(fingerprint)) issues.push({ path: `${manifestFile}: sweepHash`, expected: "must be 16 hex digits, run.json's fingerprint", found: show(fingerprint) });
+  else if (fingerprint !== hash(runJson)) {
+    issues.push({ path: runFile, expected: `must be as its slice wrote it, with the fingerprint its ${SHARD_FILE} records (sweepHash): merge joins only a sweep's slices as they were written`, found: 'other contents' });
+    return undefined;
+  }
   const def = checkDefinition(runFile, runJson, folder, issues);
   if (!def) return undefined;
   const at = (field: string) => `${manifestFile}: ${field}`;
@@ -541,7 +549,6 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
     if (m[field] !== want) issues.push({ path: at(field), expected: `must be ${JSON.stringify(want)}, as run.json says`, found: show(m[field]) });
   };
   expect('scenario', def.scenario);
-  expect('sweepHash', hash(runJson));
   expect('seed', def.seed);
   expect('replications', def.replications);
   expect('designs', def.designs);
@@ -592,7 +599,7 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   const at = (field: string) => `${file}: ${field}`;
   if (d.command !== 'sweep') issues.push({ path: at('command'), expected: 'must be "sweep"', found: show(d.command) });
   if (typeof d.scenario !== 'string' || !SCENARIO_NAME.test(d.scenario)) issues.push({ path: at('scenario'), expected: 'must be a scenario name (lowercase letters, digits and hyphens)', found: show(d.scenario) });
-  else if (sweepFolder(d.scenario) !== folder) issues.push({ path: at('scenario'), expected: `must match its folder's name (${folder})`, found: show(d.scenario) });
+  else if (sweepFolder(d.scenario) !== folder) issues.push({ path: at('scenario'), expected: `must be the one its folder is named for: a sweep of ${JSON.stringify(d.scenario)} is in ${sweepFolder(d.scenario)}, not ${folder}`, found: show(d.scenario) });
   if (typeof d.scenarioHash !== 'string' || !/^[0-9a-f]{16}$/.test(d.scenarioHash)) issues.push({ path: at('scenarioHash'), expected: 'must be 16 hex digits', found: show(d.scenarioHash) });
   if (!whole(d.seed, 0, Number.MAX_SAFE_INTEGER)) issues.push({ path: at('seed'), expected: 'must be a whole number >= 0', found: show(d.seed) });
   if (!whole(d.replications, 1, MAX_REPLICATIONS)) issues.push({ path: at('replications'), expected: `must be a whole number from 1 to ${MAX_REPLICATIONS}`, found: show(d.replications) });
