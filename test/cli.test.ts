@@ -469,15 +469,18 @@ describe('bad input', () => {
     [['compare', scenario('koblenz'), scenario('koblenz')], 'koblenz.json: must be named once: each scenario file writes its own folder (got the same file again)'],
     [['run', scenario('koblenz'), `./${relative(root, scenario('koblenz'))}`], 'must be named once'],
     // One file too many is named with the others, not taken for a misspelt option ("Unknown argument: c.json").
-    [['compare', 'a.json', 'b.json', 'c.json'], 'usage: compare takes exactly two scenario files, A and B (got 3: "a.json", "b.json", "c.json")\n'],
-    [['compare', '--seed', '1', 'a.json', 'b.json', 'c.json', 'd.json'], 'usage: compare takes exactly two scenario files, A and B (got 4: "a.json", "b.json", "c.json", "d.json")\n'],
-    [['baseline', 'a.json', 'b.json', '--out', 'x.csv'], 'usage: baseline takes one scenario file (got 2: "a.json", "b.json")\n'],
-    [['check', 'a.json', 'b.json', '--baseline', 'x.csv'], 'usage: check takes one scenario file (got 2: "a.json", "b.json")\n'],
-    [['sweep', 'a.json', '--set', 'hub.gridKw=1000,', '2000'], 'usage: sweep takes one scenario file (got 2: "a.json", "2000")\n'],
-    [['size', 'a.json', 'b.json', '--vary', 'hub.gridKw=1..2', '--target', 'served_share>=0.5'], 'usage: size takes one scenario file (got 2: "a.json", "b.json")\n'],
-    [['report', 'a', 'b'], 'usage: report takes one output folder or comparison CSV (got 2: "a", "b")\n'],
+    [['compare', 'a.json', 'b.json', 'c.json'], 'usage: compare takes exactly two scenario files, A and B (see hubsim compare --help) (got 3: "a.json", "b.json", "c.json")\n'],
+    [['compare', '--seed', '1', 'a.json', 'b.json', 'c.json', 'd.json'], 'usage: compare takes exactly two scenario files, A and B (see hubsim compare --help) (got 4: "a.json", "b.json", "c.json", "d.json")\n'],
+    [['baseline', 'a.json', 'b.json', '--out', 'x.csv'], 'usage: baseline takes one scenario file (see hubsim baseline --help) (got 2: "a.json", "b.json")\n'],
+    [['check', 'a.json', 'b.json', '--baseline', 'x.csv'], 'usage: check takes one scenario file (see hubsim check --help) (got 2: "a.json", "b.json")\n'],
+    [['sweep', 'a.json', '--set', 'hub.gridKw=1000,', '2000'], 'usage: sweep takes one scenario file (see hubsim sweep --help) (got 2: "a.json", "2000")\n'],
+    [['size', 'a.json', 'b.json', '--vary', 'hub.gridKw=1..2', '--target', 'served_share>=0.5'], 'usage: size takes one scenario file (see hubsim size --help) (got 2: "a.json", "b.json")\n'],
+    [['report', 'a', 'b'], 'usage: report takes one output folder or comparison CSV (see hubsim report --help) (got 2: "a", "b")\n'],
     // A script's unset variable: not the working folder.
     [['report', ''], 'hubsim: usage: report takes one output folder or comparison CSV (got an empty path, "")\n'],
+    // yargs took the word help for --help wherever it came last: the help shown, exit 0, nothing validated or run.
+    [['validate', 'bad.json', 'help'], 'hubsim: usage: the word help asks for help only alone or as the one word after a command (hubsim validate help, or --help); a file named help is written ./help (got help after "bad.json")\n'],
+    [['compare', 'a.json', 'b.json', 'help'], 'hubsim: usage: the word help asks for help only alone or as the one word after a command (hubsim compare help, or --help); a file named help is written ./help (got help after "a.json" "b.json")\n'],
     // A lone "-" is not silently dropped.
     [['validate', '-'], 'does not read standard input'],
     // Nor what follows "--": the file after it would never be checked.

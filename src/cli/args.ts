@@ -811,11 +811,20 @@ export function isCommand(word: string): boolean {
 
 /** The first word of `argv` that is no option nor the value of one (see `commandOf`): a command, or a word where one goes. */
 export function firstWord(argv: readonly string[], flags: readonly string[]): string | undefined {
+  return words(argv, flags)[0];
+}
+
+/** The words of `argv` that are no option nor the value of one: the command and its files. */
+export function words(argv: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('-')) return a;
+    if (!a.startsWith('-')) {
+      out.push(a);
+      continue;
+    }
     const m = /^--(?:no-)?([^=]+)$/.exec(a);
     if (m !== null && !flags.includes(m[1]) && m[1] !== 'help' && m[1] !== 'version') i++;
   }
-  return undefined;
+  return out;
 }

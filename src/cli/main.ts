@@ -29,6 +29,7 @@ import {
   checkWorkers,
   commandOf,
   firstWord,
+  words,
   isCommand,
   filesTakenByOptions,
   filesReadAsOptions,
@@ -121,7 +122,7 @@ function noExtraArguments(command: string, names: readonly string[], takes: stri
     const extra = a._.slice(1).map(String);
     if (extra.length === 0) return;
     const given = [...names.map((n) => String(a[n])), ...extra];
-    throw new InputError([{ path: 'usage', expected: `${command} takes ${takes}`, found: `${given.length}: ${given.map((g) => JSON.stringify(g)).join(', ')}` }]);
+    throw new InputError([{ path: 'usage', expected: `${command} takes ${takes} (see hubsim ${command} --help)`, found: `${given.length}: ${given.map((g) => JSON.stringify(g)).join(', ')}` }]);
   };
 }
 
@@ -590,6 +591,19 @@ export async function main(argv: string[]): Promise<number> {
     // `hubsim replciate --help` (or -h, --h, --version, or the word help, which yargs takes for --help):
     // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
     // script checking that a command exists by its help passed).
+    // yargs takes the word help for --help wherever it is last (`hubsim validate bad.json help`
+    // showed the help, exit 0, and validated nothing): it asks for help only as the first word
+    // (`hubsim help`) or as the one word after a command (`hubsim run help`).
+    const given = words(argv, FLAGS);
+    if (given.length > 2 && given[0] !== 'help' && given[given.length - 1] === 'help') {
+      throw new InputError([
+        {
+          path: 'usage',
+          expected: `the word help asks for help only alone or as the one word after a command (hubsim ${isCommand(given[0]) ? given[0] : 'COMMAND'} help, or --help); a file named help is written ./help`,
+          found: `help after ${given.slice(1, -1).map((w) => JSON.stringify(w)).join(' ')}`,
+        },
+      ]);
+    }
     const helpOrVersion = argv.some((a) => HELP_WORDS.has(a) || a === '--version');
     if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
