@@ -218,6 +218,13 @@ import { PassThrough } from 'node:stream';`,
       reading.onTrace('traces/piped.csv', 1_500_000, undefined);
       await until(() => t.text().includes('trace traces/piped.csv'));
       expect(t.text()).toMatch(/trace traces\/piped\.csv \| 1\.5 MB read/);
+      // Under a megabyte, in kB: 0.0 MB read looked stalled while the bytes came in.
+      reading.onTrace('traces/short.csv', 2_048, undefined);
+      await until(() => t.text().includes('trace traces/short.csv'));
+      expect(t.text()).toMatch(/trace traces\/short\.csv \| 2\.0 kB read/);
+      reading.onTrace('traces/small.csv', 500, 2_000);
+      await until(() => t.text().includes('trace traces/small.csv ['));
+      expect(t.text()).toMatch(/trace traces\/small\.csv \[[^\]]*\] 25% \| 0\.5 kB of 2\.0 kB/);
     } finally {
       reading.stop();
     }

@@ -197,8 +197,9 @@ export async function readingTraces<T>(read: (onTrace: TraceReading) => Promise<
 }
 
 /** `123456789` → `123.5 MB`. */
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+/** Bytes in MB, or in kB when `scale` (the larger figure shown beside them) is under a megabyte, where 0.0 MB would look stalled. */
+function sized(bytes: number, scale: number): string {
+  return scale < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /**
@@ -222,7 +223,8 @@ export function traceProgress(options: BarOptions = {}): TraceProgress {
         current = { trace, bytes, bar: lateBar(totalBytes ?? 0, `trace ${trace}`, rest, options) };
       }
       current.bytes = bytes;
-      current.bar?.update(totalBytes === undefined ? 0 : bytes, { read: megabytes(bytes), size: megabytes(totalBytes ?? 0) });
+      const scale = Math.max(bytes, totalBytes ?? 0);
+      current.bar?.update(totalBytes === undefined ? 0 : bytes, { read: sized(bytes, scale), size: sized(totalBytes ?? 0, scale) });
     },
     stop,
   };
