@@ -605,6 +605,21 @@ describe('strict reading', () => {
     expect(issues).toHaveLength(101);
     expect(issues[99].path).toBe('trace trace.csv line 101, column fleet');
     expect(issues[100]).toEqual({ path: 'trace trace.csv', expected: 'may have more problems: reading stopped after the first 100', stands: 0, orMore: true });
+    // Exactly 100: read to the end, and no more said to remain.
+    const hundred = issuesOf(csv(['arrival_min', 'fleet'], rows.slice(0, 100)));
+    expect(hundred).toHaveLength(100);
+    expect(hundred.every((i) => !i.orMore)).toBe(true);
+  });
+
+  test('a number too small for a double, which reads as 0, is refused as the JSON reader refuses it, whatever its sign', () => {
+    // A zero as written is 0.
+    expect(() => traceScenario({ ...baseRaw(), fleet: FLEET.map((name) => ({ name, batteryKwh: 600, maxKw: { CCS: 400 } })) }, 'arrival_min,soc_in\n0.0000e-5000,-0\n')).not.toThrow();
+    for (const text of ['1e-400', '-1e-400']) {
+      const issues = issuesOf(`arrival_min,soc_in\n${text},${text}\n`);
+      expect(issues.map((i) => [i.path, i.expected, i.found])).toEqual(
+        ['arrival_min', 'soc_in'].map((c) => [`trace trace.csv line 2, column ${c}`, "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", JSON.stringify(text)]),
+      );
+    }
   });
 
   test('the row limit', () => {

@@ -7,7 +7,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
-import { mayGroupThousands, ungrouped, valueHint, type FieldUnit } from './hints.js';
+import { mayGroupThousands, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -318,13 +318,17 @@ class TraceBuilder {
   }
 
   /** True once the issue list is full: the caller stops reading. */
+  /** Whether a problem came past the most the list holds: reading stops, and more are said to remain. */
   get full(): boolean {
-    return this.issues.length >= this.limits.issues;
+    return this.overflowed;
   }
 
-  /** Records a problem, unless the list is full. */
+  private overflowed = false;
+
+  /** Records a problem, or notes that the list is full (exactly as many problems as it holds are not "more"). */
   issue(issue: InputIssue): void {
-    if (!this.full) this.issues.push(issue);
+    if (this.issues.length < this.limits.issues) this.issues.push(issue);
+    else this.overflowed = true;
   }
 
   /** Takes the next text of the file (as csv-parse is given it), while the header's line is not whole. */
@@ -488,6 +492,12 @@ class TraceBuilder {
     }
     // `+ 0` turns -0 into 0, which the sort by bit pattern needs.
     const value = DECIMAL.test(text) ? Number(text) + 0 : NaN;
+    // A number too small for a double (1e-400, -1e-400) reads as 0, in range or not as written: told
+    // as the scenario's JSON and the command line tell it.
+    if (value === 0 && readsAsZero(text)) {
+      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: show(text) });
+      return NaN;
+    }
     if (!(Number.isFinite(value) && value >= spec.min && value <= spec.max)) {
       const range = spec.max === Infinity ? `>= ${spec.min}` : `in [${spec.min}, ${spec.max}]`;
       const expected = `must be a number ${range}`;
