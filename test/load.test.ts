@@ -394,7 +394,7 @@ describe('a trace that several scenario files of one command name', () => {
     const refused = hubsim('compare', a, other, '--replications', '1', '--no-report', '--out', join(dir, 'piped-refused'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe(
-      `hubsim: ${other}: 1 problem\n  arrivals.trace: must be a file where scenarios of other fleet names read it: a pipe is read once, and ${a} read this one for its fleet's names (write the trace to a file, or give the scenarios the same names) (got "/dev/stdin")\n`,
+      `hubsim: ${other}: 1 problem\n  arrivals.trace: must be a file where scenarios whose fleets list other names, or the same in another order, read it: a pipe is read once, and ${a} read this one for its fleet's names (write the trace to a file, or list the same names in the same order) (got "/dev/stdin")\n`,
     );
   });
 });

@@ -208,7 +208,8 @@ async function traceFor(
   // A pipe read for another fleet is empty now: "an empty file" would blame the trace.
   if (before.length > 0 && !(await stat(at).then((st) => st.isFile(), () => true))) {
     const first = before[0].file;
-    return { issues: [{ path: 'arrivals.trace', expected: `must be a file where scenarios of other fleet names read it: a pipe is read once, and ${first} read this one for its fleet's names (write the trace to a file, or give the scenarios the same names)`, found: show(path) }] };
+    // The names as a list: the same names in another order number the trace's types otherwise.
+    return { issues: [{ path: 'arrivals.trace', expected: `must be a file where scenarios whose fleets list other names, or the same in another order, read it: a pipe is read once, and ${first} read this one for its fleet's names (write the trace to a file, or list the same names in the same order)`, found: show(path) }] };
   }
   return traceFile(file, path, names, onTrace);
 }
