@@ -342,6 +342,22 @@ test("a scenario named through a link and `..` reads the trace beside the file t
   ]);
 });
 
+test('a scenario file that is a link reads the trace beside the file it points to, the file the system opened', async () => {
+  const d = mkdtempSync(join(dir, 'linked-'));
+  mkdirSync(join(d, 'real'), { recursive: true });
+  writeFileSync(join(d, 'real', 'hub.json'), JSON.stringify({ ...baseRaw(), name: 'hub', arrivals: { trace: 'week.csv' } }));
+  writeFileSync(join(d, 'real', 'week.csv'), 'arrival_min\n5\n');
+  symlinkSync(join('real', 'hub.json'), join(d, 'hub.json'));
+  const s = await loadScenario(join(d, 'hub.json'));
+  if (s.arrivals.kind !== 'trace') throw new Error('trace expected');
+  expect(traceRows(s.arrivals.columns, ['t'])).toEqual([{ arrivalMin: 5 }]);
+  // Missing there, it is said to be looked for there.
+  rmSync(join(d, 'real', 'week.csv'));
+  expect(await issuesOf(loadScenario(join(d, 'hub.json')))).toEqual([
+    { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"week.csv": no such file at ${join(d, 'real', 'week.csv')}, as a trace's path is relative to the scenario file's folder` },
+  ]);
+});
+
 describe('a trace that several scenario files of one command name', () => {
   test('is read once for files that name it by other paths, for the same fleet', async () => {
     writeFileSync(join(dir, 'common.csv'), 'arrival_min,fleet\n5,t\n');

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, openSync, realpathSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, realpathSync } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -267,6 +267,13 @@ export function traceLocation(file: string, written: string): string {
  * target, and reads the scenario there; its trace is beside it. Any other path's folder as written.
  */
 function folderOf(file: string): string {
+  // A scenario file that is a link to one elsewhere: the folder of the file the system opens, where
+  // its traces are (a link made to run a scenario from another folder found none beside itself).
+  try {
+    if (lstatSync(file).isSymbolicLink()) return dirname(realpathSync.native(file));
+  } catch {
+    // Unreadable or gone: the folder as named, where the file's own error is told.
+  }
   const folder = dirname(file);
   if (!folder.split(/[\\/]/).includes('..')) return folder;
   try {
