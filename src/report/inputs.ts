@@ -149,19 +149,28 @@ export function inputBlocks(scenario: Readonly<Record<string, Json>>, scenarioFi
   };
   const fromTrace = (column: string, n: number, value: string): string =>
     n >= trace!.rows ? `the trace's ${column} column, in every row (not used: ${value})` : `the trace's ${column} column, in ${formatExact(n)} of ${formatExact(trace!.rows)} rows; the others: ${value}`;
+  // target_soc and energy_kwh both give a truck's energy: a row takes the scenario's only where it
+  // gives neither, a number of rows run.json does not record unless one column is in every row.
+  const fromTraceColumns = (path: string, [column, n]: [string, number], value: string): string => {
+    const both = ['target_soc', 'energy_kwh'].map((c) => trace!.columns[c] ?? 0);
+    if (n >= trace!.rows || !TRACE_OVERRIDES.energy_kwh.demand!.includes(path.split('.')[1]) || both.some((k) => k === 0)) return fromTrace(column, n, value);
+    if (both.some((k) => k >= trace!.rows)) return fromTrace(both[0] >= trace!.rows ? 'target_soc' : 'energy_kwh', trace!.rows, value);
+    return `the trace's target_soc column, in ${formatExact(both[0])} of ${formatExact(trace!.rows)} rows, and its energy_kwh column, in ${formatExact(both[1])}; rows with neither: ${value}`;
+  };
   const rows: Cell[][] = [];
   for (const section of SECTIONS) {
     const obj = asObject(scenario[section]) ?? {};
     const keys = Object.keys(obj).filter((k) => !(section === 'hub' && k === 'chargers'));
     for (const [path, { shown }] of Object.entries(OMITTED)) {
       const [s, k] = path.split('.');
-      if (shown && s === section && !keys.includes(k)) keys.push(k);
+      // And an input left to its default that a trace's column replaces: the column is an input too.
+      if ((shown || replacing(path) !== undefined) && s === section && !keys.includes(k)) keys.push(k);
     }
     for (const key of keys) {
       const path = `${section}.${key}`;
       const given = ownedByTypes(scenario, section, key, key in obj ? describe(obj[key]) : OMITTED[path].words);
       const column = replacing(path);
-      const value = column !== undefined ? fromTrace(column[0], column[1], given) : path === 'arrivals.trace' && trace !== undefined ? `${given} (${formatExact(trace.rows)} rows)` : given;
+      const value = column !== undefined ? fromTraceColumns(path, column, given) : path === 'arrivals.trace' && trace !== undefined ? `${given} (${formatExact(trace.rows)} rows)` : given;
       rows.push([{ text: LABELS[path] ?? key, sub: { code: path } }, value]);
     }
   }

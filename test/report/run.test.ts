@@ -888,6 +888,18 @@ describe('runReport', () => {
     expect(value({ energy_kwh: 4 }, 'demand.targetSoc')).toBe("the trace's energy_kwh column, in 4 of 10 rows; the others: 0.8");
     expect(value({}, 'behaviour.breakMin')).toBe('45');
     expect(value({}, 'arrivals.trace')).toBe('t.csv (10 rows)');
+    // Both columns give a truck's energy: the scenario's only in rows with neither, which one column in every row leaves none of.
+    expect(value({ target_soc: 4, energy_kwh: 6 }, 'demand.targetSoc')).toBe("the trace's target_soc column, in 4 of 10 rows, and its energy_kwh column, in 6; rows with neither: 0.8");
+    expect(value({ target_soc: 4, energy_kwh: 10 }, 'demand.targetSoc')).toBe("the trace's energy_kwh column, in every row (not used: 0.8)");
+    // A column replacing an input the file leaves to its default is listed too, with the default.
+    const bare = { arrivals: { trace: 't.csv' }, fleet: scenario.fleet, demand: { targetSoc: 0.8 } };
+    const bareValue = (columns: Record<string, number>, path: string) => {
+      const settings = inputBlocks(bare, '', { rows: 10, columns: { arrival_min: 10, ...columns } }).find((b) => b.kind === 'table');
+      return settings?.kind === 'table' ? settings.rows.find((r) => JSON.stringify(r[0]).includes(`"${path}"`))?.[1] : undefined;
+    };
+    expect(bareValue({ break_min: 10, soc_in: 3 }, 'behaviour.breakMin')).toBe("the trace's break_min column, in every row (not used: 45 (default))");
+    expect(bareValue({ break_min: 10, soc_in: 3 }, 'demand.arrivalSoc')).toBe("the trace's soc_in column, in 3 of 10 rows; the others: 0 (default)");
+    expect(bareValue({}, 'behaviour.breakMin')).toBeUndefined();
     expect(note({ fleet: 10 })).toContain("The trace's fleet column names every truck's type: the scenario's shares are not used (its file, below, gives them).");
     // Shares that drew nothing get no column, which would be read as the fleet's mix.
     const fleetTable = (columns: Record<string, number>) => tables(columns).at(-1)!;
