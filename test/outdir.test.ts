@@ -1389,6 +1389,42 @@ const STICKY = "it is another user's, in a folder where only an entry's owner ma
   expect(readdirSync(shut)).toEqual([]);
 });
 
+(asNobody ? test : test.skip)("another user's file in a sticky folder (as /tmp is), which baseline, check or compare --no-report would replace or delete, is refused before any replication runs", () => {
+  const dir = tmp();
+  chmodSync(dir, 0o755);
+  const shared = join(dir, 'shared'); // root's and sticky, where every user may write
+  mkdirSync(shared);
+  chmodSync(shared, 0o1777);
+  const ok = smallScenario(dir, 'small', 1);
+  const [base, verdicts] = [join(shared, 'b.csv'), join(shared, 'r.csv')];
+  expect(hubsim('baseline', ok, '--replications', '2', '--out', base).status).toBe(0);
+  expect(hubsim('check', ok, '--baseline', base, '--out', verdicts).status).toBe(0);
+  // Scenarios whose trucks never finish charging: their replications stop with an error of their
+  // own, so a refusal that came only after them would name that instead.
+  const stuck = join(dir, 'stuck');
+  mkdirSync(stuck);
+  const never = { hub: { chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 1, cabinetKw: 1 }] }, fleet: [{ name: 't', batteryKwh: 10000, maxKw: { CCS: 1 } }], demand: { arrivalSoc: 0, targetSoc: 0.9 } };
+  const s = smallScenario(stuck, 'small', 1, never);
+  for (const [args, file] of [
+    [['baseline', s, '--out', base], base],
+    [['check', s, '--baseline', base, '--out', verdicts], verdicts],
+  ] as const) {
+    const r = nobody(...args);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `hubsim: --out: cannot replace ${file}: ${STICKY}\n`]);
+  }
+  // A comparison's page of root's, beside the user's own comparison: --no-report deletes it.
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  chmodSync(out, 0o1777);
+  const [x, y] = [smallScenario(dir, 'x', 1), smallScenario(dir, 'y', 1)];
+  expect(nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out).status).toBe(0);
+  const page = join(out, 'compare-x-vs-y.html');
+  expect(spawnSync(process.execPath, [bin, 'report', join(out, 'compare-x-vs-y.csv')], { encoding: 'utf8' }).status).toBe(0);
+  smallScenario(dir, 'x', 1, never);
+  const r = nobody('compare', x, y, '--replications', '1', '--no-report', '--out', out);
+  expect([r.status, r.stderr]).toEqual([2, `hubsim: --out: cannot delete ${page}: ${STICKY}\n`]);
+});
+
 (asNobody ? test : test.skip)('a file may be written into a folder its user may write but not list (a drop box)', () => {
   const dir = tmp();
   const drop = join(dir, 'drop');

@@ -777,12 +777,12 @@ function refuseOpenToAll(root: string, option = '--out'): void {
  * folder, as /tmp is), where only an entry's owner, the folder's, or root may move or delete it.
  * @throws EnvironmentError naming `path` and what could not be done to it (`doing`).
  */
-function refuseOthersInSticky(path: string, doing: 'replace' | 'delete'): void {
+function refuseOthersInSticky(path: string, doing: 'replace' | 'delete', option = '--out'): void {
   const uid = process.getuid?.();
   if (uid === undefined || uid === 0) return;
   const parent = statSync(dirname(path));
   if ((parent.mode & STICKY) !== 0 && parent.uid !== uid && lstatSync(path).uid !== uid) {
-    throw new EnvironmentError(`--out: cannot ${doing} ${path}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)`);
+    throw new EnvironmentError(`${option}: cannot ${doing} ${path}: it is another user's, in a folder where only an entry's owner may move it (sticky, as /tmp is)`);
   }
 }
 
@@ -1043,11 +1043,19 @@ export class OutputRoot {
    * files and traces) that lies in what the results replace. `commit` checks again, as things may change.
    * @throws InputError naming each such target or input.
    */
-  checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = [], inputs: readonly string[] = []): void {
+  checkTargets(folders: readonly (readonly [string, Kind])[], files: readonly string[] = [], inputs: readonly string[] = [], stale: readonly string[] = []): void {
     // What may not be replaced at all is said first: an input in a folder that is a link, or that
     // holds files of the user's, would not be deleted.
     refuseUnreplaceable(this.root, [...folders, ...files.map((name) => [name, 'file'] as const)]);
     refuseInputsReplaced(this.root, [...folders.map(([name]) => name), ...files], inputs);
+    // And the files `commit` will delete (see there), that only their owner may: said before anything
+    // is simulated, not after.
+    for (const target of this.outdated(stale)) refuseOthersInSticky(target, 'delete');
+  }
+
+  /** The files of `stale` (names in the root) that `commit` deletes: files hubsim wrote. */
+  private outdated(stale: readonly string[]): string[] {
+    return stale.map((name) => join(this.root, name)).filter((target) => exists(target) && lstatSync(target).isFile() && ownFile(target));
   }
 
   /**
@@ -1079,7 +1087,7 @@ export class OutputRoot {
         }),
       );
       // The files of `stale` that will be deleted, checked with the rest before anything moves.
-      const outdated = stale.map((name) => join(this.root, name)).filter((target) => exists(target) && lstatSync(target).isFile() && ownFile(target));
+      const outdated = this.outdated(stale);
       for (const target of outdated) refuseOthersInSticky(target, 'delete');
       const moved: string[] = [];
       for (const name of names) {
@@ -1228,6 +1236,8 @@ export function checkReplaceable(file: string, option: string, ours?: { readonly
   if (ours && !ours.test(path)) {
     throw new InputError([{ path: option, expected: `must name a new file, or ${ours.what} to replace`, found: `${JSON.stringify(file)}, ${other ?? 'a file hubsim did not write'}` }]);
   }
+  // Another user's, in a shared folder: the rename would fail, but only once the work is done.
+  refuseOthersInSticky(path, 'replace', option);
 }
 
 /**

@@ -111,7 +111,9 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   const pool = new ReplicationPool(args.workers);
   try {
     const pair = `compare-${a.name}-vs-${b.name}`;
-    out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])], [...inputsOf(sa.file, [a]), ...inputsOf(sb.file, [b])]);
+    // The page of an earlier comparison is deleted with --no-report (see commit): looked at too.
+    const stale = args.report ? [] : [`${pair}.html`];
+    out.checkTargets([[a.name, 'run'], [b.name, 'run']], [`${pair}.csv`, ...(args.report ? [`${pair}.html`] : [])], [...inputsOf(sa.file, [a]), ...inputsOf(sb.file, [b])], stale);
     const rowsOf = async (src: Source) => {
       const { opts, stop } = await withProgress({ seed, replications: args.replications, pool, sessions: 'first', power: 'first', source: src }, args.replications, src.scenario.name);
       return runBatch(src.scenario, opts, out.stage).catch(headedBy(src.file)).finally(stop);
@@ -129,7 +131,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
       report = basename(await writingInto(out.stage, (stage) => buildCompareReport(stage, a.name, b.name)));
     }
     // Without reports, a comparison page of an earlier run would stand beside this run's CSV.
-    await out.commit(args.report ? [] : [`${pair}.html`]);
+    await out.commit(stale);
     // In the order the list gives (the CSV has every metric in METRIC_NAMES order).
     const both = [sa.scenario, sb.scenario];
     const names = args.headline ? headlineFor(both) : diffs.map((d) => d.metric).filter(modelled(both));
