@@ -916,7 +916,9 @@ describe('--out and baseline --out that cannot be used: exit 2, one line, nothin
     // /proc exists but takes no new entries: ENOENT, which is not "no such file or folder" there.
     ['inside /proc', () => '/proc/hubsim-x', /--out: cannot create the folder \/proc\/hubsim-x: its file system takes no new files or folders there \(ENOENT\)/],
     ['a folder of /proc', () => '/proc/self', /--out: cannot write to \/proc\/self: its file system takes no new files or folders there \(ENOENT\)/],
-    ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), /is not a folder/],
+    // The file named, not "a part of the path is not a folder".
+    ['below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), /^hubsim: --out: \/.*\/f is not a folder$/m],
+    ['two below a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub', 'deeper')), /^hubsim: --out: \/.*\/f is not a folder$/m],
     ['below a link to nothing', (d: string) => (symlinkSync('nowhere', join(d, 'gone')), join(d, 'gone', 'sub')), /^hubsim: --out: .*gone is a symbolic link to nothing \(nowhere\)$/m],
   ])('--out %s', (_what, make, message) => {
     const d = tmp();

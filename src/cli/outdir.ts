@@ -300,7 +300,9 @@ function existingFolder(dir: string, option: string): { at: string; missing: str
     try {
       st = statSync(at);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, `${option}: cannot use`));
+      // A part of the path that is a file (ENOTDIR) is walked up to, and named, as a missing part is.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new EnvironmentError(fsErrorText(err as NodeJS.ErrnoException, `${option}: cannot use`));
       // A symbolic link to nothing is no missing folder to make: mkdir fails on it, once the work is done.
       if (isLink(at)) throw new EnvironmentError(`${option}: ${at} is a symbolic link to nothing (${readlinkSync(at)})`);
       missing.push(at);
