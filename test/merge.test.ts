@@ -271,10 +271,15 @@ describe('merge refuses, exit 2, writing nothing', () => {
       rmSync(join(c[k], 'small', 'shard.json'));
       const out = tmp();
       const r = hubsim('merge', ...c, '--out', out);
-      expect(r.stderr).toBe(`hubsim: ${join(c[k], 'small')}: must hold shard.json, as a slice of \`hubsim run --shard\` or \`sweep --shard\` does; move it out of ${c[k]} if it is no slice (got run.json without shard.json: a run without --shard, or a slice whose shard.json was deleted)\n`);
+      expect(r.stderr).toBe(`hubsim: ${join(c[k], 'small')}: must hold shard.json, as the other slices of small do; move it out of ${c[k]} if it is no slice (got run.json without shard.json: a result written without --shard, or a slice whose shard.json was deleted)\n`);
       expect(r.status).toBe(2);
       expect(tree(out)).toEqual([]);
     }
+    // A result of a scenario that no slice is of, beside the slices (an earlier run into the same
+    // --out): no slice of it, and left alone.
+    const c = copies();
+    expect(hubsim('run', tiny, '--replications', '1', '--out', c[0]).status).toBe(0);
+    mergedAs(c, whole);
   });
 
   test("a run's slices and a sweep's whose results go to one folder: a scenario named sweep-small beside a sweep of small", () => {
@@ -885,6 +890,21 @@ describe('merge refuses, exit 2, writing nothing', () => {
       const f = join(c[k - 1], 'small', file);
       writeFileSync(f, change(readFileSync(f, 'utf8').split('\n')).join('\n'));
     }
+
+    test("a result folder in --out that is not hubsim's to replace is named before the slices are joined, not once they are", () => {
+      const c = copies();
+      const f = join(c[1], 'small', 'sessions.csv');
+      truncateSync(f, readFileSync(f).length - 17); // found only as it is copied
+      rerecord(c);
+      const out = tmp();
+      mkdirSync(join(out, 'small'));
+      writeFileSync(join(out, 'small', 'notes.txt'), 'mine');
+      const r = hubsim('merge', ...c, '--out', out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/holds entries hubsim did not write \(notes.txt\)/);
+      expect(r.stderr).not.toMatch(/sessions\.csv/);
+      expect(tree(out)).toEqual(['small/', 'small/notes.txt']);
+    });
 
     test('a sessions.csv cut short in its last row, naming that line', () => {
       const c = copies();

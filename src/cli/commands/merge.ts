@@ -56,6 +56,10 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
   const byScenario = new Map<string, Slice[]>();
   // The scenarios of slices whose shard.json was refused (named by their folders).
   const refused = new Set<string>();
+  // The folder names that hold a slice (shard.json) in some folder given, and the results without one
+  // beside slices (see below).
+  const slicedNames = new Set<string>();
+  const unslicedBeside: { dir: string; name: string; root: string }[] = [];
   const issues: InputIssue[] = [];
   const sweeps = new SweepMerge();
   // Each slice folder as first found: a run into a slice's --out meanwhile swaps in a new folder,
@@ -95,7 +99,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       continue;
     }
     let count = 0;
-    const unsliced: string[] = []; // results without shard.json (see below)
+    const unsliced: { dir: string; name: string }[] = []; // results without shard.json (see below)
     for (const name of entries) {
       // hubsim's own working folders (a staging folder, a result set aside while another run of the
       // slice swaps its own in) are no slices: no scenario name starts with a dot.
@@ -113,7 +117,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         // was deleted) was given: it is named, and its scenario's other slices are not said to lack it.
         if (code === 'ENOENT' && existsSync(join(dir, 'run.json'))) {
           refused.add(name);
-          unsliced.push(dir);
+          unsliced.push({ dir, name });
         }
         // A folder named as a scenario's or a sweep's (sweep-<name>) that cannot be looked into may
         // hold a slice: passed over, its scenario was left out of the result without a word (exit
@@ -124,6 +128,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         continue;
       }
       count++;
+      slicedNames.add(name);
       if (sweeps.claim(dir, name, file, issues)) continue;
       const manifest = readManifest(file, name, issues);
       if (!manifest) {
@@ -135,15 +140,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       byScenario.set(manifest.scenario, list);
     }
     // (A folder that holds no slice at all is told so once, below.)
-    if (count > 0) {
-      for (const dir of unsliced) {
-        issues.push({
-          path: dir,
-          expected: `must hold ${SHARD_FILE}, as a slice of \`hubsim run --shard\` or \`sweep --shard\` does; move it out of ${root} if it is no slice`,
-          found: `run.json without ${SHARD_FILE}: a run without --shard, or a slice whose ${SHARD_FILE} was deleted`,
-        });
-      }
-    }
+    if (count > 0) unslicedBeside.push(...unsliced.map((u) => ({ ...u, root })));
     if (count === 0) {
       // The folder a slice printed (`→ OUT/<scenario>/`) is one level too deep: merge takes OUT.
       const inside = existsSync(join(at, SHARD_FILE));
@@ -155,6 +152,18 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         found: inside ? `${SHARD_FILE} in the folder itself` : `no ${SHARD_FILE} one level down${entries.some((e) => e.startsWith(STAGING)) ? `, only the working folder (${STAGING}…) of a run that has not finished: wait for it, or run that slice again if it was stopped` : ''}`,
       });
     }
+  }
+  // A result without shard.json under the name of slices given elsewhere: a slice whose record was
+  // deleted, or a run of that scenario without --shard into a slice's folder; passed over, its
+  // replications were left out, or counted twice. Under a name no slice has, it is another result
+  // that shares the folder (an earlier run into the same --out), and is left alone.
+  for (const { dir, name, root } of unslicedBeside) {
+    if (!slicedNames.has(name)) continue;
+    issues.push({
+      path: dir,
+      expected: `must hold ${SHARD_FILE}, as the other slices of ${name} do; move it out of ${root} if it is no slice`,
+      found: `run.json without ${SHARD_FILE}: a result written without --shard, or a slice whose ${SHARD_FILE} was deleted`,
+    });
   }
   // Only run slices need the validator (see checkRunRecords); a sweep's run.json is checked whole.
   const validator = byScenario.size > 0 ? await import('../../scenario/validate.js') : undefined;
@@ -225,6 +234,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
 
   const out = await OutputRoot.open(a.out);
   try {
+    // Before the slices are joined (their sessions may be gigabytes), as the commands that simulate
+    // look before they run: a result folder in --out that is not hubsim's to replace stops the merge.
+    out.checkTargets([...merged.map((m) => [m.name, 'run'] as const), ...sweeps.folders().map((f) => [f, 'sweep'] as const)]);
     for (const m of merged) {
       const dir = join(out.stage, m.name);
       try {
