@@ -470,8 +470,8 @@ describe('merge refuses sweep slices that do not belong together, exit 2, writin
     const c = copy(slices[1]);
     const f = join(c, FOLDER, 'run.json');
     writeFileSync(f, readFileSync(f, 'utf8').replace('"seed": 3', '"seed": 4'));
-    // run.json is named as what changed; shard.json's record, which is as the slice wrote it, is not to be mended to it.
-    refused([slices[0], c], new RegExp(`^hubsim: ${f}: must be as its slice wrote it, with the fingerprint its shard.json records \\(sweepHash\\): merge joins only a sweep's slices as they were written \\(got other contents\\)\\n$`));
+    // The two files disagree, which one changed is not known: neither is told to take the other's value.
+    refused([slices[0], c], new RegExp(`^hubsim: ${join(c, FOLDER, 'shard.json')}: sweepHash: must be the fingerprint of run.json beside it, as the slice wrote both: one of the two was changed since \\(merge joins only a sweep's slices as they were written; run that slice again\\) \\(got "[0-9a-f]{16}", where run.json's is "[0-9a-f]{16}"\\)\\n$`));
   });
 
   test("a sweep's slice moved to a folder named as a run's is told the folder it belongs in", () => {

@@ -533,12 +533,16 @@ function readSlice(dir: string, folder: string, manifestFile: string, issues: In
     issues.push(...err.issues);
   }
   if (!m || runJson === undefined) return undefined;
-  // A fingerprint that is one, but not run.json's: run.json is what changed (or was swapped), as a
-  // run slice's edited files are told, and the record's other fields are not to be mended to it.
+  // A fingerprint that is one, but not run.json's: one of the two files changed since the slice
+  // wrote them, and which is not known, so neither is to be mended to the other.
   const fingerprint = m.sweepHash;
   if (typeof fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(fingerprint)) issues.push({ path: `${manifestFile}: sweepHash`, expected: "must be 16 hex digits, run.json's fingerprint", found: show(fingerprint) });
   else if (fingerprint !== hash(runJson)) {
-    issues.push({ path: runFile, expected: `must be as its slice wrote it, with the fingerprint its ${SHARD_FILE} records (sweepHash): merge joins only a sweep's slices as they were written`, found: 'other contents' });
+    issues.push({
+      path: `${manifestFile}: sweepHash`,
+      expected: `must be the fingerprint of run.json beside it, as the slice wrote both: one of the two was changed since (merge joins only a sweep's slices as they were written; run that slice again)`,
+      found: `${show(fingerprint)}, where run.json's is ${show(hash(runJson))}`,
+    });
     return undefined;
   }
   const def = checkDefinition(runFile, runJson, folder, issues);
