@@ -225,6 +225,10 @@ import { PassThrough } from 'node:stream';`,
       reading.onTrace('traces/small.csv', 500, 2_000);
       await until(() => t.text().includes('trace traces/small.csv ['));
       expect(t.text()).toMatch(/trace traces\/small\.csv \[[^\]]*\] 25% \| 0\.5 kB of 2\.0 kB/);
+      // Where kB would read 1000.0, MB.
+      reading.onTrace('traces/near.csv', 999_960, undefined);
+      await until(() => t.text().includes('trace traces/near.csv'));
+      expect(t.text()).toMatch(/trace traces\/near\.csv \| 1\.0 MB read/);
     } finally {
       reading.stop();
     }

@@ -196,10 +196,12 @@ export async function readingTraces<T>(read: (onTrace: TraceReading) => Promise<
   }
 }
 
-/** `123456789` → `123.5 MB`. */
-/** Bytes in MB, or in kB when `scale` (the larger figure shown beside them) is under a megabyte, where 0.0 MB would look stalled. */
+/**
+ * Bytes in MB (`123456789` → `123.5 MB`), or in kB when `scale` (the larger figure shown beside them)
+ * reads under 1,000.0 kB, where 0.0 MB would look stalled.
+ */
 function sized(bytes: number, scale: number): string {
-  return scale < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+  return scale < 999_950 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /**

@@ -317,8 +317,7 @@ class TraceBuilder {
     return this.whole;
   }
 
-  /** True once the issue list is full: the caller stops reading. */
-  /** Whether a problem came past the most the list holds: reading stops, and more are said to remain. */
+  /** True once a problem came past the most the list holds: the caller stops reading, and more are said to remain. */
   get full(): boolean {
     return this.overflowed;
   }
