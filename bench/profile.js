@@ -19,8 +19,8 @@ const si = args.indexOf('--scale');
 const scale = si >= 0 ? Number(args[si + 1]) : 1;
 // The cases: the word that is no option nor --scale's value, wherever it stands.
 const cases = (args.find((a, i) => !a.startsWith('--') && (si < 0 || i !== si + 1)) ?? 'a,b').split(',');
-if (!(scale > 0)) {
-  console.error('profile: --scale must be a number > 0');
+if (!(scale > 0 && Number.isFinite(scale))) {
+  console.error('profile: --scale must be a finite number > 0');
   process.exit(2);
 }
 // As run.js does: at least 20 days, which a warm-up of 10 leaves a window of.

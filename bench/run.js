@@ -499,7 +499,7 @@ function parseArgs(argv) {
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
-  if (!(o.scale > 0)) usage('--scale must be > 0');
+  if (!(o.scale > 0 && Number.isFinite(o.scale))) usage('--scale must be a finite number > 0');
   if (!(o.timeout > 0)) usage('--timeout must be > 0');
   if (!(Number.isInteger(o.rounds) && o.rounds > 0)) usage('--rounds must be a positive integer');
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps > 0)) usage('--reps must be a positive integer');
@@ -872,9 +872,13 @@ function report(rounds, { want, allWorkers, s }) {
         );
       }
     }
-    if (c2 && (c1.cpuS / c1.wall < 0.9 || c2.cpuS / c2.wall < 1.7)) {
+    // Starved: a run busy on fewer cores than its workers, or two processes that share nothing but
+    // the host well short of twice one (the host gives less than two cores, whatever each is busy on).
+    const pairSpeedup = pair ? c1.wall / pair.wall : Infinity;
+    if (c2 && (c1.cpuS / c1.wall < 0.9 || c2.cpuS / c2.wall < 1.7 || pairSpeedup < 1.7)) {
       console.log(
-        '          warning: the runs got less CPU than their worker count (another process competed), so the wall-clock\n' +
+        '          warning: the runs got less CPU than their worker count (another process competed, or two separate\n' +
+          `          processes reached only ${pairSpeedup.toFixed(2)} x one), so the wall-clock\n` +
           `          speed-up understates the code's; the CPU-normalised speed-up (2 x trucks per CPU-second ratio) is ` +
           `${((2 * (c2.trucks / c2.cpuS)) / (c1.trucks / c1.cpuS)).toFixed(2)} x`,
       );

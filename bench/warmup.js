@@ -24,6 +24,10 @@ for (let i = 0; i < args.length; i++) {
 }
 const cases = list.split(',');
 const scale = Number(options['--scale'] ?? 1);
+if (!(scale > 0 && Number.isFinite(scale))) {
+  console.error('warmup: --scale must be a finite number > 0');
+  process.exit(2);
+}
 const slice = Number(options['--slice'] ?? 10_000);
 
 for (const c of cases) if (c !== 'a' && c !== 'b') throw new Error(`unknown case ${c} (a or b)`);
@@ -39,7 +43,9 @@ if (cases.length > 1) {
 
 // One case, in this process.
 const [c] = cases;
-const scenario = c === 'a' ? scenarioA(Math.round(FULL.mmcDays * scale)) : scenarioB(Math.round(FULL.fullDays * scale));
+// As run.js does: at least 20 days, so that the warm-up days leave a window.
+const days = (full) => Math.max(20, Math.round(full * scale));
+const scenario = c === 'a' ? scenarioA(days(FULL.mmcDays)) : scenarioB(days(FULL.fullDays));
 const sim = startSimulation(scenario, 1);
 const times = [];
 const t0 = performance.now();
@@ -51,6 +57,11 @@ for (let done = false; !done; ) {
   last = t;
 }
 const total = last - t0;
+if (times.length < 2) {
+  // No steady pace to measure against: the run is one or two slices.
+  console.error(`warmup: ${c} holds too few slices of ${slice} events to find a steady pace; give a larger --scale or a smaller --slice`);
+  process.exit(2);
+}
 const second = times.slice(Math.floor(times.length / 2)).sort((x, y) => x - y);
 const steady = second[Math.floor(second.length / 2)];
 // Warm from the first of five slices in a row under 1.5 x the steady pace; what the slices before
