@@ -142,6 +142,14 @@ describe('a top every replication meets alike', () => {
     const enough = hubsim(...args, '--max-replications', '59', '--out', tmp());
     expect(enough.stdout).toMatch(/^small: \d+ CCS bays? \(hub.chargers\[0\].cabinets = \d+\) is the smallest that meets/);
   });
+
+  test('where more would agree than the search may hold, it says so, not a --max-replications it would refuse', () => {
+    // At 99.99 %, 92,099 must agree; 1..20 holds up to 7 designs, so at most 14,285 each.
+    const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..20', '--target', 'service_level>=0.5', '--confidence', '0.9999', '--replications', '2', '--max-replications', '8', '--no-report', '--out', tmp());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('(--max-replications, short of the 92099 that values all alike need, more than this search may hold (--max-replications at most 14285 here): a lower --confidence needs fewer, a narrower range allows more)');
+    expect(r.stdout).not.toContain('give --max-replications 92099');
+  });
 });
 
 describe('the ends of the range', () => {

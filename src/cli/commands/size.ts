@@ -59,9 +59,13 @@ const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) =
  * counted, as it would refuse searches that hold their bound in all but such cases; README says so.)
  * @throws InputError naming the numbers when the search could hold more
  */
+/** How many designs the search may hold at once: across the second parameter's values, a bisection's each. */
+function designsHeldAtOnce(a: SizeArgs): { readonly across: number; readonly designs: number } {
+  return { across: a.vary[1]?.values.length ?? 1, designs: Math.ceil(Math.log2(a.vary[0].values.length)) + 2 };
+}
+
 function checkHeldReplications(a: SizeArgs): void {
-  const across = a.vary[1]?.values.length ?? 1;
-  const designs = Math.ceil(Math.log2(a.vary[0].values.length)) + 2;
+  const { across, designs } = designsHeldAtOnce(a);
   const most = across * designs * a.maxReplications;
   if (most > MAX_REPLICATIONS) {
     // The option given is blamed: --replications where the maximum is its default.
@@ -459,7 +463,13 @@ function report(
       0,
       ...e.targets.filter((t) => t.verdict === 'undecided' && t.bounds.spreadless && t.bounds.n > 0).map((t) => Math.ceil((alikeNeeded(a.confidence) * e.replications) / t.bounds.n)),
     );
-    return needed > a.maxReplications ? `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more` : '';
+    if (needed <= a.maxReplications) return '';
+    // More than the search may hold (see checkHeldReplications) is no advice to follow.
+    const { across, designs } = designsHeldAtOnce(a);
+    const allowed = Math.min(MAX_REPLICATIONS, Math.floor(MAX_REPLICATIONS / (across * designs)));
+    return needed <= allowed
+      ? `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more`
+      : `, short of the ${needed} that values all alike need, more than this search may hold (--max-replications at most ${allowed} here): a lower --confidence needs fewer, a narrower range allows more`;
   }
 
   function decision(p: FrontierPoint, f: PointFacts, prefix: string): string[] {
