@@ -131,7 +131,19 @@ export function comparison(a: unknown, b: unknown, context: CompareContext = {})
   // "ccs-phase1") does not mean. Groups moved in the list keep their ids, and their failures.
   const failing = (s: unknown) => chargers(s).map((g) => (get(g, 'failures') == null ? undefined : String(get(g, 'id'))));
   const [fla, flb] = [failing(a), failing(b)];
-  const regrouped = fla.flatMap((id, i) => (id !== undefined && flb[i] !== undefined && id !== flb[i] && !flb.includes(id) && !fla.includes(flb[i]) ? [`hub.chargers[${i}].id: ${id} in A, ${flb[i]} in B`] : []));
+  // Among the failing groups whose id the other side has no group of, wherever each stands (phase
+  // two may list its new groups first), each of A's is paired with B's first of its connector.
+  const ids = (s: unknown) => chargers(s).map((g) => String(get(g, 'id')));
+  const [ida, idb] = [ids(a), ids(b)];
+  const connector = (s: unknown, i: number) => String(get(chargers(s)[i], 'connector'));
+  const renamedTo = flb.flatMap((id, j) => (id !== undefined && !ida.includes(id) ? [{ id, j }] : []));
+  const regrouped = fla.flatMap((id, i) => {
+    if (id === undefined || idb.includes(id)) return [];
+    const k = renamedTo.findIndex((t) => connector(b, t.j) === connector(a, i));
+    if (k < 0) return [];
+    const [{ id: to, j }] = renamedTo.splice(k, 1);
+    return [`hub.chargers[${i}].id: ${id} in A, ${to} in B${i === j ? '' : `'s hub.chargers[${j}]`}`];
+  });
   if (regrouped.length > 0) {
     notes.push(`A and B name charger groups with failures differently (${named(regrouped)}): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures`);
   }

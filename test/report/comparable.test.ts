@@ -79,6 +79,13 @@ describe('comparisonNotes', () => {
     // Moved in the list, each keeps its id and its failures; a group added in B is the hubs' difference.
     expect(comparisonNotes(hub(group('ccs', { failures }), group('mcs', { failures })), hub(group('mcs', { failures }), group('ccs', { failures })))).toEqual([]);
     expect(comparisonNotes(hub(group('ccs', { failures })), hub(group('ccs', { failures }), group('mcs', { failures })))).toEqual([]);
+    // Renamed and moved (phase two listing its new MCS group first): still a rename, paired by connector.
+    const mcs = (id: string) => group(id, { connector: 'MCS', failures });
+    expect(comparisonNotes(hub(group('ccs', { failures })), hub(mcs('mcs'), group('ccs-phase1', { failures })))).toEqual([
+      "A and B name charger groups with failures differently (hub.chargers[0].id: ccs in A, ccs-phase1 in B's hub.chargers[1]): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures",
+    ]);
+    // A group whose id B keeps without failures, beside a new failing one, is no rename.
+    expect(comparisonNotes(hub(group('ccs', { failures })), hub(group('ccs'), mcs('mcs')))).toEqual([]);
   });
 
   test("types named otherwise are the same trucks: the note says only that the names differ", () => {
