@@ -460,7 +460,7 @@ describe('bad input', () => {
     [['size', scenario('koblenz'), '--vary', 'hub.chargers[0].cabinets=1..8', '--target', 'battery_cycles<=1'], '--target battery_cycles: must be a metric the scenario defines: it needs a site battery (hub.battery)'],
     [['run', scenario('koblenz'), '--replications', '2', '--precision', 'energy_cost=5%'], '--precision energy_cost: must be a metric the scenario defines: it needs prices (economics.energyPrice)'],
     // Two scenario seeds and no --seed: A's would win, so the order of the files would change the numbers.
-    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds (1 and 7)'],
+    [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'koblenz-seed7.json')], '--seed: must be given when A and B have different seeds: both run with one, so that they see the same trucks (got none, and seed 1 in A, 7 in B)\n'],
     // A name holding "-vs-" would make compare-<A>-vs-<B> name two pairs at once.
     [['compare', scenario('koblenz'), join(root, 'test', 'fixtures', 'x-vs-y.json')], 'must have a name without "-vs-", not starting with "vs-" nor ending in "-vs", to be compared'],
     // Nor one at the join: x against vs-y would write compare-x-vs-vs-y, as x-vs against y would.

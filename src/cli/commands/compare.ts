@@ -104,7 +104,7 @@ export async function compareCommand(args: CompareArgs, print: (s: string) => vo
   // Both run with one seed, so that they see the same trucks: with two scenario seeds and no --seed,
   // taking A's would make the numbers depend on which file came first.
   if (args.seed === undefined && a.seed !== b.seed) {
-    throw new InputError([{ path: '--seed', expected: `must be given when A and B have different seeds (${a.seed} and ${b.seed}): both run with one, so that they see the same trucks` }]);
+    throw new InputError([{ path: '--seed', expected: 'must be given when A and B have different seeds: both run with one, so that they see the same trucks', found: `none, and seed ${a.seed} in A, ${b.seed} in B` }]);
   }
   const seed = args.seed ?? a.seed;
   const out = await OutputRoot.open(args.out);
