@@ -218,16 +218,25 @@ function one(d: RunData): boolean {
  */
 function spread({ a }: CompareData, counts?: readonly [number, number], hour = false): string {
   const all = a.run.replications;
-  if (one(a)) return 'one replication, so no bands';
-  if (counts === undefined || counts.every((n) => n >= all || n < 1)) return 'mean over replications; bands: lowest to highest replication';
+  // A side no replication defines draws nothing: said, not counted as all of them.
+  const sides = (['A', 'B'] as const).map((tag, k) => ({ tag, n: counts?.[k] ?? all }));
+  const none = sides.filter((s) => s.n < 1).map((s) => s.tag);
+  const nothing = none.length === 0 ? '' : `; ${none.join(' and ')} ${none.length === 2 ? 'draw' : 'draws'} nothing, as no truck arrived in ${none.length === 2 ? 'their' : 'its'} statistics windows`;
+  if (one(a)) return `one replication, so no bands${nothing}`;
+  const some = sides.filter((s) => s.n >= 1);
+  if (some.every((s) => s.n >= all)) return `mean over replications; bands: lowest to highest replication${nothing}`;
   const each = hour ? 'each hour, as few as' : 'each curve,';
-  return `mean over the replications that define ${each} A's ${formatExact(counts[0])} and B's ${formatExact(counts[1])} of the ${formatExact(all)}, as no truck arrived in ${hour ? 'that hour in ' : ''}the others\u2019 windows; bands: lowest to highest of them`;
+  return `mean over the replications that define ${each} ${some.map((s) => `${s.tag}'s ${formatExact(s.n)}`).join(' and ')} of the ${formatExact(all)}, as no truck arrived in ${hour ? 'that hour in ' : ''}the others\u2019 windows; bands: lowest to highest of them${nothing}`;
 }
 
 /** `spread` of an hour-of-day curve whose hours some replications leave undefined (no truck arrived in that hour of their window). */
 function hourSpread(data: CompareData, metric: string): string {
   const all = data.a.run.replications;
-  const fewest = pair(data, (d) => Math.min(all, ...d.byHour.filter((r) => r.weekday === 'all' && r.metric === metric && Number.isFinite(r.mean) && r.n >= 1).map((r) => r.n)));
+  // No hour defined at all: none of the replications, not all of them.
+  const fewest = pair(data, (d) => {
+    const n = d.byHour.filter((r) => r.weekday === 'all' && r.metric === metric && Number.isFinite(r.mean) && r.n >= 1).map((r) => r.n);
+    return n.length === 0 ? 0 : Math.min(all, ...n);
+  });
   return spread(data, fewest, true);
 }
 

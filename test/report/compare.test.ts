@@ -114,6 +114,10 @@ describe('compareReport', () => {
     expect(caption(data)).toContain('(mean over replications; bands: lowest to highest replication)');
     const fewer = { ...data, b: { ...data.b, waitCdf: data.b.waitCdf.map((r) => ({ ...r, n: 4 })) } };
     expect(caption(fewer)).toContain("(mean over the replications that define each curve, A's 10 and B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them)");
+    // A side no replication defines draws nothing, and is said to; not counted as all of them.
+    const none = { ...data, a: { ...data.a, waitCdf: data.a.waitCdf.map((r) => ({ ...r, n: 0 })) } };
+    expect(caption(none)).toContain('(mean over replications; bands: lowest to highest replication; A draws nothing, as no truck arrived in its statistics windows)');
+    expect(caption({ ...none, b: fewer.b })).toContain("(mean over the replications that define each curve, B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them; A draws nothing, as no truck arrived in its statistics windows)");
   });
 
   test('where neither site drew power, the daily load chart says so on an axis of round ticks, and names the connections it does not draw', () => {
@@ -145,6 +149,11 @@ describe('compareReport', () => {
     const fewer = (d: typeof data.a, n: number) => ({ ...d, byHour: d.byHour.map((r) => (r.metric === 'service_level' && r.hour === 3 ? { ...r, n } : r)) });
     expect(caption({ ...data, a: fewer(data.a, 7), b: fewer(data.b, 4) })).toContain(
       "(mean over the replications that define each hour, as few as A's 7 and B's 4 of the 10, as no truck arrived in that hour in the others\u2019 windows; bands: lowest to highest of them)",
+    );
+    // No hour of A defined in any replication: not "as few as A's 10 of the 10".
+    const empty = (d: typeof data.a) => ({ ...d, byHour: d.byHour.map((r) => (r.metric === 'service_level' ? { ...r, n: 0, mean: NaN } : r)) });
+    expect(caption({ ...data, a: empty(data.a), b: fewer(data.b, 4) })).toContain(
+      "(mean over the replications that define each hour, as few as B's 4 of the 10, as no truck arrived in that hour in the others\u2019 windows; bands: lowest to highest of them; A draws nothing, as no truck arrived in its statistics windows)",
     );
     // Over every day of the window, which may be less than a week.
     expect(caption(data)).toContain('arriving in that hour (on every day of the statistics window)');
