@@ -70,7 +70,9 @@ export function paramUnit(path: string): string | undefined {
  */
 export function withUnit(path: string, shown: string): string {
   const unit = /^-?[\d,]*\.?\d+(e[+-]?\d+)?$/.test(shown) ? paramUnit(path) : undefined;
-  return unit === undefined ? shown : `${shown} ${unit}`;
+  if (unit === undefined) return shown;
+  // Days are counted (1 day, 2 days); the other units are symbols (1 kW).
+  return `${shown} ${unit === 'days' && shown === '1' ? 'day' : unit}`;
 }
 
 /** A charger group's fields as the chargers table heads them, with their units. */

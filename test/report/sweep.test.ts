@@ -9,7 +9,7 @@ import { renderSvg } from '../../src/report/render.js';
 import { planReport } from '../../src/report/index.js';
 import { designVerdict, MAX_LISTED, MAX_MARKED, seriesStyle, sweepReport } from '../../src/report/sweep.js';
 import { textualParams } from '../../src/report/sizing.js';
-import { inputBlocks } from '../../src/report/inputs.js';
+import { inputBlocks, withUnit } from '../../src/report/inputs.js';
 import { MAX_WAITING } from '../../src/model/simulate.js';
 import { parseErrors } from './html-check.js';
 import { cellText } from './chart-data-check.js';
@@ -1086,4 +1086,12 @@ describe('the report of a sweep of more designs than a table can show', () => {
     expect(listedDesigns(s.blocks[1])).toHaveLength(MAX_LISTED);
     expect(said(s.blocks[0])).toContain('The table lists the designs of 100 answers: 100 of the 300, spread evenly in the order of grid_kw\u2019s values.');
   });
+});
+
+test('a swept number carries its unit, a day counted as one', () => {
+  expect(withUnit('horizon.warmupDays', '1')).toBe('1 day');
+  expect(withUnit('horizon.days', '1.5')).toBe('1.5 days');
+  expect(withUnit('horizon.days', '14')).toBe('14 days');
+  expect(withUnit('hub.gridKw', '1')).toBe('1 kW');
+  expect(withUnit('hub.allocation', 'equal')).toBe('equal');
 });
