@@ -1010,6 +1010,14 @@ describe('names and enums', () => {
     expect(issues).toEqual([{ path, expected, found }]);
   });
 
+  test('empirical weights whose sum overflows get their own messages, not one of an impossible window', () => {
+    const issues = issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'empirical', values: [30, 60], weights: [1e308, 1e308] }))));
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['behaviour.breakMin.weights[0]', 'must be a number <= 1000000'],
+      ['behaviour.breakMin.weights[1]', 'must be a number <= 1000000'],
+    ]);
+  });
+
   test('a constant or uniform outside the field range gets its own messages only; a truncation bound outside it does not hide an impossible window', () => {
     expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'constant', value: -3 }))))).toEqual([{ path: 'behaviour.breakMin.value', expected: 'must be a number in [0, 10080]', found: '-3' }]);
     expect(issuesOf(validate(edited((r) => (r.behaviour.breakMin = { dist: 'uniform', min: -10, max: -5 })))).map((i) => i.path)).toEqual(['behaviour.breakMin.min', 'behaviour.breakMin.max']);

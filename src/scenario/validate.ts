@@ -730,6 +730,9 @@ function toSpecUnchecked(d: Record<string, any>): DistSpec | undefined {
       if (values.length === 0 || !values.every(isNum)) return undefined;
       // Weights that are no list, an empty one, or not all numbers >= 0 are the schema's to report.
       if (weights !== undefined && !(Array.isArray(weights) && weights.length > 0 && weights.every((w) => isNum(w) && w >= 0))) return undefined;
+      // Weights past the schema's bound whose sum overflows: the schema names them; the window
+      // checked on them would be told impossible, however its values lie.
+      if (weights !== undefined && !Number.isFinite((weights as number[]).reduce((sum, w) => sum + w, 0))) return undefined;
       // Copies: the scenario is frozen, and the caller's own lists would be frozen with it, so that
       // editing one for the next design (README: a scenario in code) failed, or in sloppy mode was
       // ignored while every design ran with the first one's values.
