@@ -57,7 +57,7 @@ export function generate() {
     `/** Each field name of the format, and the objects it is a field of ("hub", "fleet[i].behaviour"). */`,
     `export const FIELD_PLACES: Readonly<Record<string, readonly string[]>> = ${JSON.stringify(fieldPlaces(schema))};`,
     `/** Each number field's range ("hub.chargers[i].cabinetKw": its least and most; null for none), a distribution-valued field's for each value it gives too ("demand.targetSoc.max"). */`,
-    `export const FIELD_BOUNDS: Readonly<Record<string, readonly [number | null, number | null]>> = ${JSON.stringify(fieldBounds(schema))};`,
+    `export const FIELD_BOUNDS: Readonly<Record<string, readonly [number | null, number | null, true?]>> = ${JSON.stringify(fieldBounds(schema))};`,
     '',
   ].join('\n');
 }
@@ -85,9 +85,9 @@ function resolved(schema, node) {
 /**
  * The range of each number field of `schema` that has one, by its path (`[i]` for any item of a
  * list): [least, most], null where it has no bound that way. The least of a field that must be
- * above a number (exclusiveMinimum) is that number. A distribution-valued field's range is that of
- * its `bounds-` definition, given for the field and for each value it gives (its `.value`, `.min`,
- * `.max`, `.mode`, `.values[i]`).
+ * above a number (exclusiveMinimum) is that number, with `true` after the most. A
+ * distribution-valued field's range is that of its `bounds-` definition, given for the field and
+ * for each value it gives (its `.value`, `.min`, `.max`, `.mode`, `.values[i]`).
  */
 export function fieldBounds(schema) {
   const bounds = {};
@@ -95,7 +95,9 @@ export function fieldBounds(schema) {
   const range = (node) => {
     const lo = node.minimum ?? node.exclusiveMinimum ?? null;
     const hi = node.maximum ?? node.exclusiveMaximum ?? null;
-    return lo === null && hi === null ? undefined : [lo, hi];
+    if (lo === null && hi === null) return undefined;
+    // A least that the field must be above, not at: said so (`> 0`, not `>= 0`).
+    return node.minimum === undefined && node.exclusiveMinimum !== undefined ? [lo, hi, true] : [lo, hi];
   };
   const walk = (node, path, depth) => {
     const own = node;

@@ -587,6 +587,8 @@ describe('types and ranges', () => {
     ['horizon.warmupDays', '"warmupDays":0', '"warmupDays":0.1e-330', '0.1e-330', "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)"],
     // One that refuses 0 says so, as ever.
     ['horizon.days', '"days":1', '"days":1e-400', '1e-400', 'must be a number > 0'],
+    // Past a double's size below a least it must be above: > 0, not >= 0, which would let 0 pass.
+    ['horizon.days', '"days":1', '"days":-1e999', '-1e999', 'must be a number > 0'],
     ['seed', '"seed":7', '"seed":-12345678901234567', '-12345678901234567', 'must be a whole number >= 0'],
   ])('a number JSON cannot hold, or reads as another, at %s is named as written (%s as %s)', (path, from, to, found, expected) => {
     const text = JSON.stringify(baseRaw()).replace(from, to);

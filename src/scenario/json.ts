@@ -216,8 +216,8 @@ function readAsOther(written: string, value: number): boolean {
   return BigInt(digits) !== BigInt(value);
 }
 
-/** A number field's least and most value (null: no bound that way). */
-export type FieldRange = readonly [number | null, number | null];
+/** A number field's least and most value (null: no bound that way), and `true` where it must be above the least, not at it. */
+export type FieldRange = readonly [number | null, number | null, true?];
 
 /**
  * What a number too large for a double should have been: within its field's range where it has
@@ -227,7 +227,7 @@ function overflowExpected(path: string, found: string, rangeOf: ((path: string) 
   const range = rangeOf?.(path);
   const negative = found.trimStart().startsWith('-');
   const bound = range?.[negative ? 0 : 1];
-  if (bound !== undefined && bound !== null) return `must be a number ${negative ? '>=' : '<='} ${bound}`;
+  if (bound !== undefined && bound !== null) return `must be a number ${negative ? (range?.[2] ? '>' : '>=') : '<='} ${bound}`;
   return "must be a number of at most about 1.8e308 in size, the largest a computer's numbers hold";
 }
 
