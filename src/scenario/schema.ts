@@ -455,7 +455,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // another section's: it is offered beside the section the name belongs in.
       const sameUnit = guess === undefined ? unitMate(name, known, (e.parentSchema as { required?: string[] })?.required ?? [], e.data) : undefined;
       if (places.length > 0 && guess === undefined) {
-        const where = places.map((p) => (p === '' ? 'the top level' : p)).join(' or ');
+        // A place inside the list item the field stands in is named by that item's index (fleet[2].behaviour).
+        const item = jsonPath(e.instancePath);
+        const where = places.map((p) => (p === '' ? 'the top level' : here.includes('[i]') && p.startsWith(`${here}.`) ? item + p.slice(here.length) : p)).join(' or ');
         const starts = absent(likelyMeant(name, known)) ?? sameUnit;
         const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
