@@ -427,7 +427,7 @@ describe('types and ranges', () => {
     // Thousands grouped one way and decimals marked the other: the last mark is the decimal one.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1.234,5'), 'must be a number: write 1234.5 without quotes'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1,234.5 kW'), 'must be a number: write 1234.5, the number of kW alone'],
-    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.250,5 MW'), 'must be a number or values by hour: write 1250500, the number of kW alone'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '1.250,5 kW'), 'must be a number or values by hour: write 1250.5, the number of kW alone'],
     // An exponent as JSON writes one.
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = '1e3'), 'must be a number: write 1000 without quotes'],
     // A field's own meaning after the number (trucks a day, a price in some currency): the number alone.
@@ -446,6 +446,12 @@ describe('types and ranges', () => {
     ['arrivals.trucksPerDay', (r: RawScenario) => (r.arrivals.trucksPerDay = '10k'), 'must be a number'],
     // Only where a number was wanted: a choice's value is not told to lose its quotes.
     ['hub.allocation', (r: RawScenario) => (r.hub.allocation = '2'), 'must be one of "equal", "fifo", "deadline"'],
+    // Nor a number the field would refuse again: past its most, below its least, or at a least it must be above.
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = '2000 MW'), 'must be a number or values by hour'],
+    ['demand.targetSoc', (r: RawScenario) => (r.demand.targetSoc = '150%'), 'must be a number or a distribution'],
+    ['hub.chargers[0].cabinets', (r: RawScenario) => (r.hub.chargers[0].cabinets = '0'), 'must be a whole number'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '0'), 'must be a number'],
+    ['horizon.days', (r: RawScenario) => (r.horizon.days = '7'), 'must be a number: write 7 without quotes'],
   ])('a number written with its unit, as a string, at %s says how to write it', (path, edit, expected) => {
     const issues = issuesOf(validate(edited(edit)));
     expect(issues.filter((i) => i.path === path).map((i) => i.expected)).toEqual([expected]);

@@ -223,10 +223,21 @@ export function readsAsZero(written: string): boolean {
   return Number(written) === 0 && /[1-9]/.test(written.split(/[eE]/)[0]);
 }
 
-/** `issues`, each with its unit hint (if any) appended to what it expected. */
-export function withUnitHints(issues: readonly InputIssue[]): InputIssue[] {
+/**
+ * `issues`, each with its unit hint (if any) appended to what it expected. `rangeOf` gives a field's
+ * range by its path ([least, most, least excluded]): a number to write that the field would refuse
+ * again (2000000 kW past a connection's million, 1.5 for a SoC of "150%") is no hint.
+ */
+export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: string) => readonly [number | null, number | null, true?] | undefined): InputIssue[] {
   return issues.map((i) => {
     const hint = unitHint(i);
+    const written = /^: write (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
+    const range = written === null ? undefined : rangeOf?.(i.path);
+    if (range !== undefined && !inRange(Number(written![1]), range)) return i;
     return hint === '' ? i : { ...i, expected: i.expected + hint };
   });
+}
+
+function inRange(x: number, [lo, hi, above]: readonly [number | null, number | null, true?]): boolean {
+  return (lo === null || (above ? x > lo : x >= lo)) && (hi === null || x <= hi);
 }

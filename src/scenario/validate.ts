@@ -181,7 +181,7 @@ export function checkScenario(given: unknown, source: string): CheckedScenario {
   const shot = snapshot(given);
   if (shot.issues) throw new InputError(capped(shot.issues), source);
   const raw = shot.copy;
-  const found = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)]), raw), given), raw, given);
+  const found = decimalCommas(asWritten(curvesInKw(withUnitHints([...schemaIssues(raw), ...crossFieldIssues(raw)], schemaRangeOf), raw), given), raw, given);
   const issues = [...found, ...underflowIssues(found, given)];
   if (issues.length > 0) throw new InputError(capped(issues), source);
   return raw as RawScenario;
