@@ -567,7 +567,9 @@ describe('bad input: exit 2 naming it, nothing written', () => {
   test('a second parameter with a bad value', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--vary', 'hub.allocation=equal,fair', ...target], /hub\.allocation = fair\): hub\.allocation: must be one of/));
   test('a metric that does not exist', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', '--target', 'service_levl>=0.9'], /--target: must name a metric .* \(got "service_levl"\)/));
   test('a sized parameter that is not numbers', () => bad(['--vary', 'hub.allocation=equal,fifo', ...target], /--vary hub\.allocation: must be numbers/));
-  test('one replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1'], /--replications: must be at least 2 for size/));
+  test('one replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1'], /--replications: must be a whole number from 2 to 100000 for size: a confidence bound needs a spread \(got "1"\)/));
+  // Nor a fraction, told the same range (not "from 1").
+  test('a fraction of a replication', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--replications', '1.5'], /--replications: must be a whole number from 2 to 100000 for size: a confidence bound needs a spread \(got "1.5"\)/));
   test('a maximum below the start', () => bad(['--vary', 'hub.chargers[0].cabinets=1..3', ...target, '--max-replications', '5'], /--max-replications: must be a whole number from --replications \(10\)/));
   test('a search that could hold more replications than a run may', () =>
     bad(

@@ -180,11 +180,11 @@ export function checkFlags(argv: readonly string[]): void {
   }
 }
 
-/** `--replications`: a whole number in [1, MAX_REPLICATIONS]. */
-export function checkReplications(v: unknown): number {
+/** `--replications`: a whole number in [least, MAX_REPLICATIONS]; `why`, what needs a least above 1. */
+export function checkReplications(v: unknown, least = 1, why = ''): number {
   checkOnce('--replications', v);
   const n = numberOf(v);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_REPLICATIONS) fail('--replications', `must be a whole number from 1 to ${MAX_REPLICATIONS}`, v);
+  if (!Number.isInteger(n) || n < least || n > MAX_REPLICATIONS) fail('--replications', `must be a whole number from ${least} to ${MAX_REPLICATIONS}${why}`, v);
   return n;
 }
 

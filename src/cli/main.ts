@@ -360,7 +360,7 @@ function build(argv: string[]): Argv {
           confidence: () => checkConfidence(a.confidence),
           // With the replications, which it is checked against.
           counts: () => {
-            const replications = checkReplications(a.replications);
+            const replications = checkReplications(a.replications, 2, ' for size: a confidence bound needs a spread');
             return { replications, maxReplications: maxReplicationsOf(a['max-replications'], replications), maxReplicationsGiven: a['max-replications'] !== undefined };
           },
           seed: () => checkSeed(a.seed),

@@ -116,7 +116,6 @@ const targetText = (t: Target) => `${t.metric} ${t.op} ${t.value}`;
  * @throws InputError for a bad path or value (naming it and the design) or replications below 2.
  */
 export async function sizeCommand(a: SizeArgs, print: (s: string) => void, width: () => number | undefined = noWidth): Promise<SizingResult> {
-  if (a.replications < 2) throw new InputError([{ path: '--replications', expected: 'must be at least 2 for size: a confidence bound needs a spread', found: String(a.replications) }]);
   const base = await loadBase(a.scenario);
   checkPaths(base, a.vary, '--vary');
   checkDesignCount(a.vary, '--vary', ", each value of the first parameter with each of the second: the search runs only some, but every one is built and checked before it starts");
