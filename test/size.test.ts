@@ -147,7 +147,10 @@ describe('a top every replication meets alike', () => {
     // At 99.99 %, 92,099 must agree; 1..20 holds up to 7 designs, so at most 14,285 each.
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..20', '--target', 'service_level>=0.5', '--confidence', '0.9999', '--replications', '2', '--max-replications', '8', '--no-report', '--out', tmp());
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('(--max-replications, short of the 92099 that values all alike need, more than this search may hold (--max-replications at most 14285 here): a lower --confidence needs fewer, a narrower range allows more)');
+    expect(r.stdout).toContain('(--max-replications, short of the 92099 that values all alike need, more than this search may hold (--max-replications at most 14285 here): a lower --confidence needs fewer)');
+    // Where a narrower search could hold them, it says so too.
+    const n = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..20', '--target', 'service_level>=0.5', '--confidence', '0.9996', '--replications', '2', '--max-replications', '8', '--no-report', '--out', tmp());
+    expect(n.stdout).toMatch(/more than this search may hold \(--max-replications at most 14285 here\): a lower --confidence needs fewer, and a narrower range allows more\)/);
     expect(r.stdout).not.toContain('give --max-replications 92099');
   });
 });

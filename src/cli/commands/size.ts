@@ -48,6 +48,11 @@ export interface SizeArgs {
  */
 const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) => p.path), 'replications', 'metric', 'mean', 'ci_low', 'ci_high', 'target', 'verdict'];
 
+/** How many designs the search may hold at once: across the second parameter's values, a bisection's each. */
+function designsHeldAtOnce(a: SizeArgs): { readonly across: number; readonly designs: number } {
+  return { across: a.vary[1]?.values.length ?? 1, designs: Math.ceil(Math.log2(a.vary[0].values.length)) + 2 };
+}
+
 /**
  * Every replication the search runs stays in memory until size.csv and replications.csv are
  * written, as a sweep's do: their number is held to MAX_REPLICATIONS, as a sweep's designs ×
@@ -59,11 +64,6 @@ const sizeColumns = (vary: readonly Parameter[]) => ['design', ...vary.map((p) =
  * counted, as it would refuse searches that hold their bound in all but such cases; README says so.)
  * @throws InputError naming the numbers when the search could hold more
  */
-/** How many designs the search may hold at once: across the second parameter's values, a bisection's each. */
-function designsHeldAtOnce(a: SizeArgs): { readonly across: number; readonly designs: number } {
-  return { across: a.vary[1]?.values.length ?? 1, designs: Math.ceil(Math.log2(a.vary[0].values.length)) + 2 };
-}
-
 function checkHeldReplications(a: SizeArgs): void {
   const { across, designs } = designsHeldAtOnce(a);
   const most = across * designs * a.maxReplications;
@@ -466,9 +466,10 @@ function report(
     // More than the search may hold (see checkHeldReplications) is no advice to follow.
     const { across, designs } = designsHeldAtOnce(a);
     const allowed = Math.min(MAX_REPLICATIONS, Math.floor(MAX_REPLICATIONS / (across * designs)));
-    return needed <= allowed
-      ? `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more`
-      : `, short of the ${needed} that values all alike need, more than this search may hold (--max-replications at most ${allowed} here): a lower --confidence needs fewer, a narrower range allows more`;
+    if (needed <= allowed) return `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more`;
+    // The narrowest search (two values, no second parameter) holds three designs.
+    const narrower = needed <= Math.floor(MAX_REPLICATIONS / 3) ? `, and a narrower range${a.vary[1] === undefined ? '' : ' or fewer values of the second --vary'} allows more` : '';
+    return `, short of the ${needed} that values all alike need, more than this search may hold (--max-replications at most ${allowed} here): a lower --confidence needs fewer${narrower}`;
   }
 
   function decision(p: FrontierPoint, f: PointFacts, prefix: string): string[] {
