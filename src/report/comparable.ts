@@ -132,18 +132,23 @@ export function comparison(a: unknown, b: unknown, context: CompareContext = {})
   const failing = (s: unknown) => chargers(s).map((g) => (get(g, 'failures') == null ? undefined : String(get(g, 'id'))));
   const [fla, flb] = [failing(a), failing(b)];
   // Among the failing groups whose id the other side has no group of, wherever each stands (phase
-  // two may list its new groups first), each of A's is paired with B's first of its connector.
+  // two may list its new groups first), each of A's is paired with B's first of its connector, and
+  // those left over with B's left over, in list order (a group whose connector changed too).
   const ids = (s: unknown) => chargers(s).map((g) => String(get(g, 'id')));
   const [ida, idb] = [ids(a), ids(b)];
   const connector = (s: unknown, i: number) => String(get(chargers(s)[i], 'connector'));
+  const renamedFrom = fla.flatMap((id, i) => (id !== undefined && !idb.includes(id) ? [{ id, i }] : []));
   const renamedTo = flb.flatMap((id, j) => (id !== undefined && !ida.includes(id) ? [{ id, j }] : []));
-  const regrouped = fla.flatMap((id, i) => {
-    if (id === undefined || idb.includes(id)) return [];
-    const k = renamedTo.findIndex((t) => connector(b, t.j) === connector(a, i));
-    if (k < 0) return [];
-    const [{ id: to, j }] = renamedTo.splice(k, 1);
-    return [`hub.chargers[${i}].id: ${id} in A, ${to} in B${i === j ? '' : `'s hub.chargers[${j}]`}`];
-  });
+  const pairs: { from: (typeof renamedFrom)[number]; to: (typeof renamedTo)[number] }[] = [];
+  for (const sameConnector of [true, false]) {
+    for (const from of renamedFrom.filter((f) => !pairs.some((p) => p.from === f))) {
+      const k = renamedTo.findIndex((t) => !sameConnector || connector(b, t.j) === connector(a, from.i));
+      if (k >= 0) pairs.push({ from, to: renamedTo.splice(k, 1)[0] });
+    }
+  }
+  const regrouped = pairs
+    .sort((x, y) => x.from.i - y.from.i)
+    .map(({ from: { id, i }, to: { id: to, j } }) => `hub.chargers[${i}].id: ${id} in A, ${to} in B${i === j ? '' : `'s hub.chargers[${j}]`}`);
   if (regrouped.length > 0) {
     notes.push(`A and B name charger groups with failures differently (${named(regrouped)}): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures`);
   }

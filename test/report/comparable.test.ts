@@ -86,6 +86,10 @@ describe('comparisonNotes', () => {
     ]);
     // A group whose id B keeps without failures, beside a new failing one, is no rename.
     expect(comparisonNotes(hub(group('ccs', { failures })), hub(group('ccs'), mcs('mcs')))).toEqual([]);
+    // Renamed with its connector changed too: paired by what is left.
+    expect(comparisonNotes(hub(group('ccs', { failures })), hub(mcs('mcs')))).toEqual([
+      "A and B name charger groups with failures differently (hub.chargers[0].id: ccs in A, mcs in B): a group's failures are drawn by its id, so its bays fail at other times in B, and B − A includes that; give the group the same id to compare the hubs on the same failures",
+    ]);
   });
 
   test("types named otherwise are the same trucks: the note says only that the names differ", () => {
