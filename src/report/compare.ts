@@ -221,12 +221,15 @@ function spread({ a }: CompareData, counts?: readonly [number, number], hour = f
   // A side no replication defines draws nothing: said, not counted as all of them.
   const sides = (['A', 'B'] as const).map((tag, k) => ({ tag, n: counts?.[k] ?? all }));
   const none = sides.filter((s) => s.n < 1).map((s) => s.tag);
-  const nothing = none.length === 0 ? '' : `; ${none.join(' and ')} ${none.length === 2 ? 'draw' : 'draws'} nothing, as no truck arrived in ${none.length === 2 ? 'their' : 'its'} statistics windows`;
-  if (one(a)) return `one replication, so no bands${nothing}`;
+  const windows = one(a) ? 'window' : 'windows';
+  const nothing = none.length === 0 ? '' : `${none.join(' and ')} ${none.length === 2 ? 'draw' : 'draws'} nothing, as no truck arrived in ${none.length === 2 ? 'their' : 'its'} statistics ${windows}`;
+  // Neither side drew: no mean, no band to speak of.
+  if (none.length === 2) return nothing;
+  if (one(a)) return `one replication, so no bands${nothing && `; ${nothing}`}`;
   const some = sides.filter((s) => s.n >= 1);
-  if (some.every((s) => s.n >= all)) return `mean over replications; bands: lowest to highest replication${nothing}`;
+  if (some.every((s) => s.n >= all)) return `mean over replications; bands: lowest to highest replication${nothing && `; ${nothing}`}`;
   const each = hour ? 'each hour, as few as' : 'each curve,';
-  return `mean over the replications that define ${each} ${some.map((s) => `${s.tag}'s ${formatExact(s.n)}`).join(' and ')} of the ${formatExact(all)}, as no truck arrived in ${hour ? 'that hour in ' : ''}the others\u2019 windows; bands: lowest to highest of them${nothing}`;
+  return `mean over the replications that define ${each} ${some.map((s) => `${s.tag}'s ${formatExact(s.n)}`).join(' and ')} of the ${formatExact(all)}, as no truck arrived in ${hour ? 'that hour in ' : ''}the others\u2019 windows; bands: lowest to highest of them${nothing && `; ${nothing}`}`;
 }
 
 /** `spread` of an hour-of-day curve whose hours some replications leave undefined (no truck arrived in that hour of their window). */

@@ -117,6 +117,9 @@ describe('compareReport', () => {
     // A side no replication defines draws nothing, and is said to; not counted as all of them.
     const none = { ...data, a: { ...data.a, waitCdf: data.a.waitCdf.map((r) => ({ ...r, n: 0 })) } };
     expect(caption(none)).toContain('(mean over replications; bands: lowest to highest replication; A draws nothing, as no truck arrived in its statistics windows)');
+    // Neither side: no mean, no bands.
+    const neither = { ...none, b: { ...data.b, waitCdf: data.b.waitCdf.map((r) => ({ ...r, n: 0 })) } };
+    expect(caption(neither)).toContain('(A and B draw nothing, as no truck arrived in their statistics windows)');
     expect(caption({ ...none, b: fewer.b })).toContain("(mean over the replications that define each curve, B's 4 of the 10, as no truck arrived in the others\u2019 windows; bands: lowest to highest of them; A draws nothing, as no truck arrived in its statistics windows)");
   });
 
