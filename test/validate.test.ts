@@ -907,6 +907,9 @@ describe('names and enums', () => {
     ['hub.seed', (r: RawScenario) => (r.hub.seed = 3), 'is not a known field here (it belongs in the top level)'],
     // In a list item, a place inside that item is named by its index.
     ['fleet[0].breakMin', (r: RawScenario) => (r.fleet[0].breakMin = 30), 'is not a known field here (it belongs in behaviour or fleet[0].behaviour)'],
+    // From a section of the item too: the item itself, or another of its sections.
+    ['fleet[0].demand.breakMin', (r: RawScenario) => (r.fleet[0].demand = { targetSoc: 0.8, breakMin: 30 }), 'is not a known field here (it belongs in behaviour or fleet[0].behaviour)'],
+    ['fleet[0].behaviour.batteryKwh', (r: RawScenario) => (r.fleet[0].behaviour = { batteryKwh: 500 }), 'is not a known field here (it belongs in fleet[0])'],
     // A field of this section a slip away is the likelier meaning: hub.battery is no truck's battery.
     ['fleet[0].battery', (r: RawScenario) => ((r.fleet[0].battery = 540), delete r.fleet[0].batteryKwh), 'is not a known field (did you mean "batteryKwh"?)'],
     // A field of this section it merely starts comes second: a demand charge is no SoC demand, but

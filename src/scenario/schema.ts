@@ -26,6 +26,19 @@ export function schemaRangeOf(path: string): FieldRange | undefined {
   return Object.hasOwn(FIELD_BOUNDS, general) ? FIELD_BOUNDS[general] : undefined;
 }
 
+/**
+ * `place` (a general path, `fleet[i].behaviour`) with the indices of `at` (`fleet[2].demand`) where
+ * it lies inside the same list items: `fleet[2].behaviour`. The longest such prefix decides.
+ */
+function indexedLike(place: string, at: string): string {
+  const items = [...at.matchAll(/\[\d+\]/g)].map((m) => at.slice(0, m.index! + m[0].length));
+  for (const item of items.reverse()) {
+    const general = item.replace(/\[\d+\]/g, '[i]');
+    if (place === general || place.startsWith(`${general}.`) || place.startsWith(`${general}[`)) return item + place.slice(general.length);
+  }
+  return place;
+}
+
 /** `/hub/chargers/1/cabinetKw` → `hub.chargers[1].cabinetKw`. */
 function jsonPath(pointer: string, extra?: string): string {
   const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -455,9 +468,9 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // another section's: it is offered beside the section the name belongs in.
       const sameUnit = guess === undefined ? unitMate(name, known, (e.parentSchema as { required?: string[] })?.required ?? [], e.data) : undefined;
       if (places.length > 0 && guess === undefined) {
-        // A place inside the list item the field stands in is named by that item's index (fleet[2].behaviour).
-        const item = jsonPath(e.instancePath);
-        const where = places.map((p) => (p === '' ? 'the top level' : here.includes('[i]') && p.startsWith(`${here}.`) ? item + p.slice(here.length) : p)).join(' or ');
+        // A place inside a list item the field stands in (itself, or one of its sections) is named by
+        // that item's index: fleet[2].behaviour, hub.chargers[0].
+        const where = places.map((p) => (p === '' ? 'the top level' : indexedLike(p, jsonPath(e.instancePath)))).join(' or ');
         const starts = absent(likelyMeant(name, known)) ?? sameUnit;
         const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };
