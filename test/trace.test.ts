@@ -160,6 +160,9 @@ describe('malformed traces', () => {
     // A clock time is no arrival time here: a break's length in hours and minutes, not a moment.
     ['break_min', '0:45', 'in [0, 10080]: write 45, the number of minutes alone (0:45 as hours and minutes)'],
     ['energy_kwh', '0.3 MWh', '>= 0: write 300, the number of kWh alone'],
+    // No number the column would refuse again.
+    ['soc_in', '150%', 'in [0, 1]'],
+    ['patience_min', '8 days', 'in [0, 10080]'],
   ])('column %s with %j says what to write', (column, cell, expected) => {
     const rowCells = column === 'arrival_min' ? [cell] : ['0', cell];
     const header = column === 'arrival_min' ? ['arrival_min'] : ['arrival_min', column];

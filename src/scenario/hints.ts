@@ -230,14 +230,16 @@ export function readsAsZero(written: string): boolean {
  */
 export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: string) => readonly [number | null, number | null, true?] | undefined): InputIssue[] {
   return issues.map((i) => {
-    const hint = unitHint(i);
-    const written = /^: write (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
-    const range = written === null ? undefined : rangeOf?.(i.path);
-    if (range !== undefined && !inRange(Number(written![1]), range)) return i;
+    const hint = heldTo(unitHint(i), rangeOf?.(i.path));
     return hint === '' ? i : { ...i, expected: i.expected + hint };
   });
 }
 
-function inRange(x: number, [lo, hi, above]: readonly [number | null, number | null, true?]): boolean {
-  return (lo === null || (above ? x > lo : x >= lo)) && (hi === null || x <= hi);
+/** `hint`, or '' where the number it tells to write lies outside `range` ([least, most, least excluded]). */
+export function heldTo(hint: string, range: readonly [number | null, number | null, true?] | undefined): string {
+  const written = /^: write (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
+  if (written === null || range === undefined) return hint;
+  const x = Number(written[1]);
+  const [lo, hi, above] = range;
+  return (lo === null || (above ? x > lo : x >= lo)) && (hi === null || x <= hi) ? hint : '';
 }

@@ -7,7 +7,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
-import { mayGroupThousands, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
+import { heldTo, mayGroupThousands, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -518,7 +518,7 @@ class TraceBuilder {
               ? mayGroupThousands(text)
                 ? `: write decimals with a point and no thousands separator (${pointed} or ${text.replace(',', '')}, as meant)`
                 : `: write decimals with a point (${pointed})${pointedHint(Number(pointed))}`
-              : valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text);
+              : heldTo(valueHint(COLUMN_UNITS[spec.key], expected, Number.isFinite(value) ? value : text), [spec.min, spec.max]);
       // A number past the largest a double holds (1e400) reads as Infinity, which `>= 0` alone does not rule out.
       const tooLarge = value === Infinity && spec.max === Infinity ? ", of at most about 1.8e308, the largest a computer's numbers hold" : '';
       this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: expected + (tooLarge || hint), found: show(text) });
