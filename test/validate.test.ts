@@ -636,6 +636,9 @@ describe('types and ranges', () => {
     // A list of numbers or names written as an object is no item of it: [ ] around it stays wrong.
     ['arrivals.hourly', (r: RawScenario) => (r.arrivals.hourly = { 0: 1, 1: 2 }), 'must be an array'],
     ['hub.chargers[0].reservedFor', (r: RawScenario) => (r.hub.chargers[0].reservedFor = { break: true }), 'must be an array'],
+    // One of the words a list of words takes, given alone: [ ] around it is right; another word is not.
+    ['hub.chargers[0].reservedFor', (r: RawScenario) => (r.hub.chargers[0].reservedFor = 'break'), 'must be an array: a list, even of one: put it in [ ]'],
+    ['hub.chargers[0].reservedFor', (r: RawScenario) => (r.hub.chargers[0].reservedFor = 'lunch'), 'must be an array'],
     ['demand.arrivalSoc.values', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'empirical', values: { a: 0.2 } }), 'must be an array'],
     // A count of chargers is no charger group: no [ ] around it.
     ['hub.chargers', (r: RawScenario) => (r.hub.chargers = 6), 'must be an array'],

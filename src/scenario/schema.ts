@@ -356,7 +356,7 @@ interface FieldSchema {
   readonly description?: string;
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, NumberField>>;
-  readonly items?: { readonly $ref?: string; readonly type?: string | readonly string[] };
+  readonly items?: { readonly $ref?: string; readonly type?: string | readonly string[]; readonly enum?: readonly unknown[] };
 }
 
 /**
@@ -388,7 +388,9 @@ function shapeHint(types: readonly string[], schema: FieldSchema | undefined, da
     // objects: chargers, truck types, maintenance windows); hourly weights or reservedFor written
     // as an object would stay wrong in [ ].
     const ofObjects = schema?.items !== undefined && (schema.items.$ref !== undefined || schema.items.type === 'object');
-    return ofObjects && typeof data === 'object' && data !== null ? ': a list, even of one: put it in [ ]' : '';
+    // Nor does a word in a list of words take them all: only one of the words the list takes (reservedFor: "break").
+    const item = (ofObjects && typeof data === 'object' && data !== null) || (schema?.items?.enum?.includes(data) ?? false);
+    return item ? ': a list, even of one: put it in [ ]' : '';
   }
   if (types[0] !== 'object' || schema === undefined) return '';
   const what = schema.description === undefined ? '' : `: ${gist(schema.description)}`;
