@@ -822,6 +822,8 @@ describe('names and enums', () => {
     ['behaviour.patienceMin.k', { dist: 'weibull', k: 2, scale: 30 }, 'shape'],
     ['behaviour.patienceMin.lambda', { dist: 'weibull', shape: 2, lambda: 30 }, 'scale'],
     ['behaviour.patienceMin.high', { dist: 'uniform', min: 10, high: 30 }, 'max'],
+    // A constant's one number is its value, whatever it is called (mean was told "min").
+    ['behaviour.patienceMin.mean', { dist: 'constant', mean: 30 }, 'value'],
   ])("a distribution's parameter by its textbook name (%s) gets this format's", (path, patience, meant) => {
     // `mu` is two edits from `min`: the nearest name was not the one meant.
     expectIssue(issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))), path, `is not a known field (did you mean "${meant}"?)`);

@@ -225,7 +225,9 @@ function notationOf(name: string): string | undefined {
 
 /** The field `name` stands for in a distribution's usual notation, when the object (`data`) may have that field and has not. */
 function byNotation(name: string, known: readonly string[], data: unknown): string | undefined {
-  const meant = notationOf(name);
+  // A constant has one number, its value, whatever the name a planner gives it (mean, average).
+  const constant = typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'constant';
+  const meant = constant && ['mean', 'average', 'avg', 'mu', 'μ', 'median', 'mode'].includes(name.toLowerCase()) ? 'value' : notationOf(name);
   if (meant === undefined || !known.includes(meant)) return undefined;
   return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[meant] !== undefined ? undefined : meant;
 }
