@@ -588,9 +588,6 @@ export async function main(argv: string[]): Promise<number> {
     if (garbled.length > 0) {
       throw new InputError(garbled.map((a) => ({ path: 'usage', expected: 'every argument must be UTF-8 text: a name with other bytes (shown as \uFFFD) cannot be passed on as typed; rename it in UTF-8', found: JSON.stringify(a) })));
     }
-    // `hubsim replciate --help` (or -h, --h, --version, or the word help, which yargs takes for --help):
-    // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
-    // script checking that a command exists by its help passed).
     // yargs takes the word help for --help wherever it is last (`hubsim validate bad.json help`
     // showed the help, exit 0, and validated nothing): it asks for help only as the first word
     // (`hubsim help`) or as the one word after a command (`hubsim run help`).
@@ -604,6 +601,9 @@ export async function main(argv: string[]): Promise<number> {
         },
       ]);
     }
+    // `hubsim replciate --help` (or -h, --h, --version, or the word help, which yargs takes for --help):
+    // yargs printed the top-level help or the version, exit 0, for a word that is no command (a
+    // script checking that a command exists by its help passed).
     const helpOrVersion = argv.some((a) => HELP_WORDS.has(a) || a === '--version');
     if (helpOrVersion) {
       const word = firstWord(argv, FLAGS);
