@@ -1,4 +1,5 @@
 import type { InputIssue } from '../errors.js';
+import type { FieldRange } from './json.js';
 
 // Hints for the two ways a planner most often writes a right number wrongly: with its unit, as a
 // string ("400kW", "2.5MW", "45 min"), and a fraction as a percentage (a targetSoc of 80). The
@@ -223,12 +224,15 @@ export function readsAsZero(written: string): boolean {
   return Number(written) === 0 && /[1-9]/.test(written.split(/[eE]/)[0]);
 }
 
+/** What a number that `readsAsZero` is told, in a scenario's JSON and in a trace alike. */
+export const READS_AS_ZERO = "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)";
+
 /**
  * `issues`, each with its unit hint (if any) appended to what it expected. `rangeOf` gives a field's
  * range by its path ([least, most, least excluded]): a number to write that the field would refuse
  * again (2000000 kW past a connection's million, 1.5 for a SoC of "150%") is no hint.
  */
-export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: string) => readonly [number | null, number | null, true?] | undefined): InputIssue[] {
+export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: string) => FieldRange | undefined): InputIssue[] {
   return issues.map((i) => {
     const hint = heldTo(unitHint(i), rangeOf?.(i.path));
     return hint === '' ? i : { ...i, expected: i.expected + hint };
@@ -236,7 +240,7 @@ export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: st
 }
 
 /** `hint`, or '' where the number it tells to write lies outside `range` ([least, most, least excluded]). */
-export function heldTo(hint: string, range: readonly [number | null, number | null, true?] | undefined): string {
+export function heldTo(hint: string, range: FieldRange | undefined): string {
   const written = /^: write (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
   if (written === null || range === undefined) return hint;
   const x = Number(written[1]);

@@ -1,6 +1,6 @@
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { InputError, show, type InputIssue } from '../errors.js';
-import { readsAsZero } from './hints.js';
+import { READS_AS_ZERO, readsAsZero } from './hints.js';
 
 /**
  * Deepest nesting of objects and arrays a scenario may have. The format itself needs 5 (a curve
@@ -203,7 +203,7 @@ export function underflowIssues(issues: readonly InputIssue[], document: unknown
   // Nor one inside a field already told (an unknown field, a curve under a key that is no connector).
   const named = issues.map((i) => i.path);
   const told = (path: string) => named.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
-  return [...typed].filter(([path, written]) => readsAsZero(written) && !told(path)).map(([path, written]) => ({ path, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: written }));
+  return [...typed].filter(([path, written]) => readsAsZero(written) && !told(path)).map(([path, written]) => ({ path, expected: READS_AS_ZERO, found: written }));
 }
 
 /** Whether JSON number text `written`, read as `value`, is another number: digits lost below a double's least size or past 2^53. */

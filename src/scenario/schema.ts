@@ -225,11 +225,11 @@ function notationOf(name: string): string | undefined {
 
 /** The field `name` stands for in a distribution's usual notation, when the object (`data`) may have that field and has not. */
 function byNotation(name: string, known: readonly string[], data: unknown): string | undefined {
+  const obj = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
   // A constant has one number, its value, whatever the name a planner gives it (mean, average).
-  const constant = typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'constant';
-  const meant = constant && ['mean', 'average', 'avg', 'mu', 'μ', 'median', 'mode'].includes(name.toLowerCase()) ? 'value' : notationOf(name);
+  const meant = obj?.dist === 'constant' && ['mean', 'average', 'avg', 'mu', 'μ', 'median', 'mode'].includes(name.toLowerCase()) ? 'value' : notationOf(name);
   if (meant === undefined || !known.includes(meant)) return undefined;
-  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[meant] !== undefined ? undefined : meant;
+  return obj?.[meant] !== undefined ? undefined : meant;
 }
 
 /**
@@ -452,7 +452,8 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       // belongs, unless a field of this one is a slip away (battery in a truck type: batteryKwh).
       // One this name only starts comes second: it may be another field (demandCharge at the top
       // is no demand) or the one meant (batteryKwh in hub, a truck's field, for hub.battery).
-      const here = jsonPath(e.instancePath).replace(/\[\d+\]/g, '[i]');
+      const at = jsonPath(e.instancePath);
+      const here = at.replace(/\[\d+\]/g, '[i]');
       // Own entries only: `constructor` or `toString` is a field no table says anything of.
       const table = Object.hasOwn(SAID_OTHERWISE, here) ? SAID_OTHERWISE[here] : undefined;
       const said = table !== undefined && Object.hasOwn(table, name.toLowerCase()) ? table[name.toLowerCase()] : undefined;
@@ -474,7 +475,7 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       if (places.length > 0 && guess === undefined) {
         // A place inside a list item the field stands in (itself, or one of its sections) is named by
         // that item's index: fleet[2].behaviour, hub.chargers[0].
-        const where = places.map((p) => (p === '' ? 'the top level' : indexedLike(p, jsonPath(e.instancePath)))).join(' or ');
+        const where = places.map((p) => (p === '' ? 'the top level' : indexedLike(p, at))).join(' or ');
         const starts = absent(likelyMeant(name, known)) ?? sameUnit;
         const or = starts === undefined ? '' : `, or did you mean "${starts}"?`;
         return { path: jsonPath(e.instancePath, name), expected: `is not a known field here (it belongs in ${where}${or})`, found: undefined };

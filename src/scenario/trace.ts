@@ -7,7 +7,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
-import { heldTo, mayGroupThousands, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
+import { heldTo, mayGroupThousands, READS_AS_ZERO, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
 import { likelyMeant } from './suggest.js';
 import type { TraceColumns, TraceRow } from './types.js';
 
@@ -494,7 +494,7 @@ class TraceBuilder {
     // A number too small for a double (1e-400, -1e-400) reads as 0, in range or not as written: told
     // as the scenario's JSON and the command line tell it.
     if (value === 0 && readsAsZero(text)) {
-      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: "must be a number a computer's numbers hold: one this small is read as 0 (write 0 where 0 is meant)", found: show(text) });
+      this.issue({ path: `${this.where} line ${line}, column ${name}`, expected: READS_AS_ZERO, found: show(text) });
       return NaN;
     }
     if (!(Number.isFinite(value) && value >= spec.min && value <= spec.max)) {
