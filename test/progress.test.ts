@@ -204,30 +204,29 @@ import { PassThrough } from 'node:stream';`,
   test("a trace's bar counts the bytes read of the file, and starts again for the next trace", async () => {
     const t = terminal();
     const reading = traceProgress({ stream: t.stream, showAfterMs: 0 });
+    /** Reads `bytes` of `trace` (of `total`, or from a pipe) and waits for its line to show. */
+    const read = async (trace: string, bytes: number, total: number | undefined) => {
+      reading.onTrace(trace, bytes, total);
+      await until(() => t.text().includes(`trace ${trace}${total === undefined ? '' : ' ['}`));
+    };
     try {
-      reading.onTrace('traces/koblenz.csv', 1_000_000, 4_000_000);
-      await until(() => t.text().includes('trace traces/koblenz.csv ['));
+      await read('traces/koblenz.csv', 1_000_000, 4_000_000);
       reading.onTrace('traces/koblenz.csv', 2_000_000, 4_000_000);
       await until(() => t.text().includes('50%'));
       expect(t.text()).toMatch(/trace traces\/koblenz\.csv \[[^\]]*\] 50% \| 2\.0 MB of 4\.0 MB \| ETA /);
       // Another trace, further along than this one was: a bar of its own, under its own name.
-      reading.onTrace('traces/berlin.csv', 3_000_000, 4_000_000);
-      await until(() => t.text().includes('trace traces/berlin.csv ['));
+      await read('traces/berlin.csv', 3_000_000, 4_000_000);
       expect(t.text()).toMatch(/trace traces\/berlin\.csv \[[^\]]*\] 75% \| 3\.0 MB of 4\.0 MB/);
       // The next scenario's trace, from a pipe: no length to measure a bar against.
-      reading.onTrace('traces/piped.csv', 1_500_000, undefined);
-      await until(() => t.text().includes('trace traces/piped.csv'));
+      await read('traces/piped.csv', 1_500_000, undefined);
       expect(t.text()).toMatch(/trace traces\/piped\.csv \| 1\.5 MB read/);
       // Under a megabyte, in kB: 0.0 MB read looked stalled while the bytes came in.
-      reading.onTrace('traces/short.csv', 2_048, undefined);
-      await until(() => t.text().includes('trace traces/short.csv'));
+      await read('traces/short.csv', 2_048, undefined);
       expect(t.text()).toMatch(/trace traces\/short\.csv \| 2\.0 kB read/);
-      reading.onTrace('traces/small.csv', 500, 2_000);
-      await until(() => t.text().includes('trace traces/small.csv ['));
+      await read('traces/small.csv', 500, 2_000);
       expect(t.text()).toMatch(/trace traces\/small\.csv \[[^\]]*\] 25% \| 0\.5 kB of 2\.0 kB/);
       // Where kB would read 1000.0, MB.
-      reading.onTrace('traces/near.csv', 999_960, undefined);
-      await until(() => t.text().includes('trace traces/near.csv'));
+      await read('traces/near.csv', 999_960, undefined);
       expect(t.text()).toMatch(/trace traces\/near\.csv \| 1\.0 MB read/);
     } finally {
       reading.stop();
