@@ -465,7 +465,7 @@ function report(
     if (needed <= a.maxReplications) return '';
     // More than the search may hold (see checkHeldReplications) is no advice to follow.
     const { across, designs } = designsHeldAtOnce(a);
-    const allowed = Math.min(MAX_REPLICATIONS, Math.floor(MAX_REPLICATIONS / (across * designs)));
+    const allowed = Math.floor(MAX_REPLICATIONS / (across * designs)); // (at least two designs: within MAX_REPLICATIONS)
     if (needed <= allowed) return `, short of the ${needed} that values all alike need: give --max-replications ${needed} or more`;
     // The narrowest search (two values, no second parameter) holds three designs.
     const narrower = needed <= Math.floor(MAX_REPLICATIONS / 3) ? `, and a narrower range${a.vary[1] === undefined ? '' : ' or fewer values of the second --vary'} allows more` : '';
