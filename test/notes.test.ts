@@ -387,6 +387,11 @@ describe('settings that change nothing as written', () => {
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([never]);
     delete raw.hub.gridKw;
     expect(idleBatteryNotes(scenarioOf(raw))).toEqual([never]);
+    // A limit by hour below the cabinets at some hour is the target in force then: the battery gives power.
+    raw.hub.gridKw = { byHour: [...Array(23).fill(2000), 1500] };
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([]);
+    raw.hub.gridKw = { byHour: [...Array(23).fill(2000), 1600] };
+    expect(idleBatteryNotes(scenarioOf(raw))).toEqual([never]);
     raw.hub.gridKw = 1600;
     raw.hub.battery = { capacityKwh: 500, powerKw: 200 };
     raw.hub.chargers = [ccsGroup('ccs', 4, 400, 2, 400)];

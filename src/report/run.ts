@@ -400,7 +400,10 @@ function idleBattery(data: RunData): string | undefined {
   const target = siteBattery(data.run)?.targetKw;
   const total = chargersKw(data.run);
   if (target === undefined) return chargersBind(data.run) !== undefined ? `the connection never holds charging back (it is no less than the ${formatExact(chargersBind(data.run)!)} kW all the cabinets and bays can draw together), so it has nothing to top up` : undefined;
-  return total !== undefined && target >= total ? `its ${formatExact(target)} kW target is no lower than the ${formatExact(total)} kW all the cabinets and bays can draw together, so the site never draws more than it` : undefined;
+  // The target in force is the lower of it and the limit in force: an hour whose limit is below
+  // what the cabinets draw gives the battery work (chargersBind: the limit at its lowest is not).
+  const neverPassed = total !== undefined && target >= total && (gridLimit(data.run) === undefined || chargersBind(data.run) !== undefined);
+  return neverPassed ? `its ${formatExact(target)} kW target is no lower than the ${formatExact(total)} kW all the cabinets and bays can draw together, so the site never draws more than it` : undefined;
 }
 
 /** Whether the scenario has a site battery, whose power lies between the trucks' demand and the grid draw. */

@@ -164,20 +164,23 @@ export function targetAboveLimitNotes(s: Scenario): string[] {
  * A note where a battery never gives power (0 cycles, with nothing said of why): without a
  * peak-shaving target, beside a grid connection that, at its lowest, is no less than all the
  * cabinets and bays can draw together (it tops up only what the connection holds back, which is
- * nothing); or with a target no lower than what they draw together, which the site never passes.
+ * nothing); or with a target no lower than what they draw together, which the site never passes
+ * (where the connection, at its lowest, is no less than that too).
  */
 export function idleBatteryNotes(s: Scenario): string[] {
   const b = s.hub.battery;
   if (b === undefined) return [];
   const chargers = cabinetsTotalKw(s.hub.chargers);
-  // A target the site never passes (one at or above the connection has its own note).
+  const lowest = s.hub.gridKwByHour === undefined ? s.hub.gridKw : Math.min(...s.hub.gridKwByHour);
+  // A target the site never passes (one at or above the connection has its own note). The target in
+  // force is the lower of it and the limit in force, so an hour whose limit is below what the
+  // cabinets draw gives the battery work whatever the target.
   if (b.targetKw !== undefined) {
-    return b.targetKw >= chargers && b.targetKw < s.hub.gridKw
+    return b.targetKw >= chargers && b.targetKw < s.hub.gridKw && lowest >= chargers
       ? [`hub.battery.targetKw: ${kW(b.targetKw)} is no lower than all the cabinets and bays draw together (${kW(chargers)}), so the site never draws more than it and the battery never gives power: give a target below ${kW(chargers)} to shave peaks`]
       : [];
   }
   if (!(s.hub.gridKw < Infinity)) return [];
-  const lowest = s.hub.gridKwByHour === undefined ? s.hub.gridKw : Math.min(...s.hub.gridKwByHour);
   if (lowest < chargers) return [];
   const connection = s.hub.gridKwByHour === undefined ? `the grid connection's ${kW(lowest)}` : `the grid limit, at its lowest ${kW(lowest)},`;
   return [

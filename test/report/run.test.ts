@@ -653,6 +653,10 @@ describe('runReport', () => {
       const said = (id: string) => shaving.find((c) => c.id === id)?.caption.join('') ?? '';
       expect(said('battery-day')).toContain('It gives no power: its 2,800 kW target is no lower than the 2,800 kW all the cabinets and bays can draw together, so the site never draws more than it; it only charges from what the trucks leave.');
       for (const id of ['daily-load', 'battery-day', 'battery-soc', 'load-duration']) expect([id, said(id)]).not.toEqual([id, expect.stringMatching(/It shaves peaks|battery is shaving|a gap is the battery/)]);
+      // A limit by hour below the cabinets in some hours is the target in force then: the battery gives power.
+      const flexible = { ...high, hub: { ...high.hub, gridKw: { byHour: Array.from({ length: 24 }, (_, h) => (h >= 7 && h < 19 ? 2000 : 3600)) } } };
+      const working = charts(runReport({ ...withBattery, run: { ...data.run, scenario: flexible } }));
+      for (const c of working) expect([c.id, c.caption.join('')]).not.toEqual([c.id, expect.stringMatching(/gives no power|never gives power|Giving no power/)]);
     });
 
     test('a greedy battery has no target of its own; no battery, or a folder whose by-hour.csv lacks its power, no chart', () => {
