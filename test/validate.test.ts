@@ -467,6 +467,8 @@ describe('types and ranges', () => {
     ['fleet[0].maxKw.CCS', (r: RawScenario) => (r.fleet[0].maxKw.CCS = 0.35), 'must be a number >= 1: a power in MW is written in kW (350 for 0.35 MW)'],
     ['hub.chargers[0].cabinetKw', (r: RawScenario) => (r.hub.chargers[0].cabinetKw = 0.0005), 'must be a number >= 1'],
     ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 90 })), 'must be a number <= 1: a fraction, 90 % is 0.9'],
+    // A percentage whose fraction the field refuses too (an efficiency is at least 0.5): none named.
+    ['hub.battery.efficiency', (r: RawScenario) => ((r.hub.gridKw = 500), (r.hub.battery = { capacityKwh: 100, powerKw: 50, efficiency: 30 })), 'must be a number <= 1'],
     ['fleet[0].curve[1][0]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [80, 1], [1, 0.25]]), 'must be a number <= 1: a fraction, 80 % is 0.8'],
     ['demand.arrivalSoc.max', (r: RawScenario) => (r.demand.arrivalSoc = { dist: 'normal', mean: 0.2, sd: 0.07, max: 60 }), 'must be a number in [0, 1]: a fraction, 60 % is 0.6'],
     ['fleet[0].curve[2][1]', (r: RawScenario) => (r.fleet[0].curve = [[0, 1], [0.8, 1], [1, 25]]), 'must be a number <= 1: a fraction, 25 % is 0.25'],

@@ -239,9 +239,12 @@ export function withUnitHints(issues: readonly InputIssue[], rangeOf?: (path: st
   });
 }
 
-/** `hint`, or '' where the number it tells to write lies outside `range` ([least, most, least excluded]). */
+/**
+ * `hint`, or '' where the number it tells to write (or the fraction a percentage stands for: 30 % is
+ * 0.3 where at least 0.5 is taken) lies outside `range` ([least, most, least excluded]).
+ */
 export function heldTo(hint: string, range: FieldRange | undefined): string {
-  const written = /^: write (-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
+  const written = /^: (?:write |a fraction, \S+ % is )(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\b/.exec(hint);
   if (written === null || range === undefined) return hint;
   const x = Number(written[1]);
   const [lo, hi, above] = range;
