@@ -396,6 +396,11 @@ describe('maintenance windows', () => {
     expect(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1)).toThrow(
       /hub\.chargers\[1\]\.maintenance: must leave its bays some time in service: its weekly windows together cover the whole week/,
     );
+    // Found a year after the horizon, they are said to wait from when they came, as with one window.
+    const found = (e: unknown) => (e as InputError).issues.map((i) => i.found);
+    expect(found(thrown(() => simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [700, 'm', 0, 100], [710, 'm', 0, 100]])), 1)))).toEqual([
+      '2 trucks waiting, the first since day 0, for bays that never come back into service',
+    ]);
     // With patience they give up instead, and every truck is counted.
     raw.behaviour = { ...raw.behaviour, patienceMin: 60 };
     const r = simulate(traceScenario(raw, csv(HEAD, [[10, 't', 0, 100], [20, 'm', 0, 100], [30, 'm', 0, 100]])), 1).metrics;
@@ -414,6 +419,24 @@ describe('maintenance windows', () => {
     expect((error as InputError).issues).toEqual([
       expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: '2 trucks still waiting 365 days after the horizon for bays out of service' }),
     ]);
+    // Either kind of truck is told what would let it go: patience, or a break's end.
+    expect((error as InputError).issues[0].expected).toMatch(
+      /\(end its windows or repairs sooner, or set behaviour\.patienceMin, or let trucks leave at their break's end \(behaviour\.leave "breakEnd"\): those plugged in before the outage no longer renege\)$/,
+    );
+    // With patience, only the truck plugged in before the outage is left: patience is not offered.
+    raw.behaviour = { ...raw.behaviour, patienceMin: 30 };
+    const patient = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[0, 'm', 0, 300], [10, 't', 0, 100], [20, 'm', 0, 100]])), 1));
+    expect((patient as InputError).issues).toEqual([
+      expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: '1 truck still waiting 365 days after the horizon for bays out of service', expected: expect.stringMatching(/sooner, or let trucks leave at their break's end/) }),
+    ]);
+    delete (raw.behaviour as Record<string, unknown>).patienceMin;
+    // An outage that begins just after the horizon and holds the bay the year after it is named too.
+    ccsAndMcs(raw, [{ startMin: 1450, endMin: 52_560_000 }]);
+    const late = thrown(() => simulate(traceScenario(raw, csv(HEAD, [[1430, 'm', 0, 300]])), 1));
+    expect((late as InputError).issues).toEqual([
+      expect.objectContaining({ path: 'hub.chargers[1].maintenance', found: '1 truck still waiting 365 days after the horizon for bays out of service' }),
+    ]);
+    ccsAndMcs(raw, [{ startMin: 30, endMin: 52_560_000 }]);
     // Trucks that are merely slow still get the message about power: 40 × 300 kWh at 1 kW take 500 days.
     raw.hub.chargers[1].maintenance = [];
     raw.hub.chargers[1].cabinetKw = 1;

@@ -832,7 +832,7 @@ class Run implements Simulation {
         {
           path: group >= 0 ? `hub.chargers[${group}].maintenance` : 'hub.chargers',
           expected: `must leave its bays some time in service: its weekly windows together cover the whole week, and a truck that can use only those bays, with no patience to run out, waits for ever (shorten the windows, or set behaviour.patienceMin)`,
-          found: `${counted(this.waiting, 'truck')} waiting on day ${Math.floor(this.now / 1440)} for bays that never come back into service`,
+          found: `${counted(this.waiting, 'truck')} waiting, the first since day ${Math.floor(this.firstWaiting() / 1440)}, for bays that never come back into service`,
         },
       ],
       this.name,
@@ -840,12 +840,14 @@ class Run implements Simulation {
   }
 
   /**
-   * The charger group (its index) of the bays that outages have held since the horizon or before,
-   * when they are every bay that some waiting truck can use; -1 when every waiting truck has a bay
-   * in service to wait for (or one that a recent outage holds, which a slow hub may just meet).
+   * The charger group (its index) of the bays that outages have held for half the days allowed
+   * after the horizon or longer, when they are every bay that some waiting truck can use; -1 when
+   * every waiting truck has a bay in service to wait for (or one that a recent outage holds, which a
+   * slow hub may just meet).
    */
   private heldOutOfService(): number {
-    return this.holdingAWaitingTruck((bay) => bay.down !== 0 && bay.downSince <= this.H);
+    const long = (MAX_DRAIN_DAYS * 1440) / 2;
+    return this.holdingAWaitingTruck((bay) => bay.down !== 0 && this.now - bay.downSince >= long);
   }
 
   /**
@@ -893,11 +895,46 @@ class Run implements Simulation {
       [
         {
           path,
-          expected: `must bring its bays back into service within ${MAX_DRAIN_DAYS} days of the horizon: an outage holds every bay some waiting trucks can use, and trucks with no patience to run out (or plugged in before the outage) wait for them (end its windows or repairs sooner, or set behaviour.patienceMin)`,
+          expected: `must bring its bays back into service within ${MAX_DRAIN_DAYS} days of the horizon: an outage holds every bay some waiting trucks can use, and trucks with no patience to run out (or plugged in before the outage) wait for them (end its windows or repairs sooner${this.leaveAdvice()})`,
           found: `${counted(this.waiting, 'truck')} still waiting ${MAX_DRAIN_DAYS} days after the horizon for bays out of service`,
         },
       ],
       this.name,
+    );
+  }
+
+  /**
+   * When the longest-waiting truck came (its arrival): where weekly windows come and go, the run
+   * finds trucks stranded only at the drain limit, a year after the horizon, but they wait from then.
+   */
+  private firstWaiting(): number {
+    let first = Infinity;
+    for (let k = 0; k < this.queues.length; k++) {
+      const q = this.queues[k];
+      for (let h = this.heads[k]; h < q.length; h++) if (q[h].state === WAITING) first = Math.min(first, q[h].arrival);
+    }
+    return first;
+  }
+
+  /**
+   * What else would let the waiting trucks go, after ", or": patience, for those without it; a
+   * break's end, for those plugged in before an outage (they no longer renege, but leave the queue
+   * at their break's end under `breakEnd`).
+   */
+  private leaveAdvice(): string {
+    let impatient = false;
+    let requeued = false;
+    for (let k = 0; k < this.queues.length; k++) {
+      const q = this.queues[k];
+      for (let h = this.heads[k]; h < q.length; h++) {
+        if (q[h].state !== WAITING) continue;
+        if (q[h].requeued) requeued = true;
+        else impatient = true;
+      }
+    }
+    return (
+      (impatient ? ', or set behaviour.patienceMin' : '') +
+      (requeued ? ', or let trucks leave at their break\'s end (behaviour.leave "breakEnd"): those plugged in before the outage no longer renege' : '')
     );
   }
 
