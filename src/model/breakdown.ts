@@ -124,7 +124,8 @@ export class FleetTally {
 
 /**
  * What a replication recorded for its breakdowns, a result's `breakdown`: tallies, not yet values.
- * `breakdownVector` turns it into the numbers the breakdown files are made from.
+ * The command line turns it (`breakdownVector`, not exported from the package) into the numbers the
+ * breakdown files are made from.
  */
 export interface Breakdown {
   /** Bays of the hub (for bay occupancy). */

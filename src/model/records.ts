@@ -14,6 +14,7 @@ export interface SessionRecord {
   readonly arrivalMin: number;
   /** NaN when the truck never plugged in. */
   readonly plugMin: number;
+  /** NaN when the truck never plugged in; a truck that plugged in again after its bay failed: its last unplug. */
   readonly unplugMin: number;
   /** When the truck left the hub: max(unplug, break end) if served; reneging or arrival time if not. */
   readonly departMin: number;
@@ -21,6 +22,7 @@ export interface SessionRecord {
   readonly waitMin: number;
   /** Bay number from 1; 0 when none. */
   readonly bay: number;
+  /** The bay's connector; '' when none. */
   readonly connector: string;
   readonly socIn: number;
   readonly socOut: number;

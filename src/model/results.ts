@@ -120,7 +120,7 @@ function availability(m: Measured): number {
   return share < n * Number.EPSILON ? 0 : share;
 }
 
-/** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
+/** Tallies of the replication, for the command line's per-hour, per-fleet, load-duration and wait-CDF files (not a public format: it may change between versions). */
 export function runBreakdown(m: Measured): Breakdown {
   const sig = m.signals;
   return {

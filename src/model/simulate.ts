@@ -104,7 +104,7 @@ export interface SimulationResult {
    * driver who unplugged and finishes a break later is no event at the hub.
    */
   readonly endMin: number;
-  /** What `breakdownVector` turns into the per-hour, per-fleet, load-duration and wait-CDF values. */
+  /** Tallies of the replication, for the command line's per-hour, per-fleet, load-duration and wait-CDF files (not a public format: it may change between versions). */
   readonly breakdown: Breakdown;
   /** The site battery's stored energy at the statistics window's start and end (kWh); null without a battery. */
   readonly battery: { readonly startKwh: number; readonly endKwh: number } | null;
