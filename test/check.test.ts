@@ -112,7 +112,12 @@ describe('readBaseline', () => {
     } catch (e) {
       error = e as InputError;
     }
-    expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (got "wait_mean_mn")`);
+    expect(error?.message).toContain(`${file} line 9, column metric: must be a metric name (did you mean "wait_mean_min"?) (got "wait_mean_mn")`);
+    // A name like none of this hubsim's: a baseline of another version, told what to do with it.
+    writeFileSync(file, lines.join('\n').replace(',wait_mean_mn,', ',foo_metric,'));
+    expect(() => readBaseline(file)).toThrow(
+      `${file} line 9, column metric: must be a metric name: this hubsim has none of that name (a baseline of another version? delete the row, or write the baseline again) (got "foo_metric")`,
+    );
   });
 
   test('reads a row of empty cells, as a spreadsheet saves a cleared row, as a blank line; a bad row after one is still named by its line', () => {
@@ -126,7 +131,7 @@ describe('readBaseline', () => {
     expect(readBaseline(file)).toEqual({ ...readBaseline(join(root, 'baselines', 'trace-example.csv')), firstLine: 3 });
     writeFileSync(file, cleared.replace(',wait_mean_min,', ',wait_mean_mn,'));
     const row = lines.findIndex((l) => l.includes(',wait_mean_min,')) + 2;
-    expect(() => readBaseline(file)).toThrow(`${file} line ${row}, column metric: must be a metric name (got "wait_mean_mn")`);
+    expect(() => readBaseline(file)).toThrow(`${file} line ${row}, column metric: must be a metric name (did you mean "wait_mean_min"?) (got "wait_mean_mn")`);
     // Not in the header's place: line 1 is the header, and no row of empty cells is one.
     writeFileSync(file, [empty, ...lines].join('\n'));
     const headed = `${file}: must have a header with scenario, seed, replications, metric, mean, sd, ci95_low, ci95_high, n and one row per metric`;

@@ -16,6 +16,7 @@ import { progress } from '../progress.js';
 import { fitTable, human, noWidth } from '../table.js';
 import { metricInfo } from '../../report/metrics.js';
 import { loadAll } from './common.js';
+import { likelyMeant } from '../../scenario/suggest.js';
 import { COMMAS, counted, listed, otherSeparator, separatedCells, UTF16_TEXT } from '../../words.js';
 
 /** A baseline as written by `hubsim baseline`: how it was run and each metric's summary. */
@@ -245,7 +246,10 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
       if (r[col] !== first[col]) issues.push({ path: `${file} line ${line}, column ${col}`, expected: `must equal the other rows' (${first[col]})`, found: show(r[col]) });
     }
     if (!(METRIC_NAMES as readonly string[]).includes(r.metric)) {
-      issues.push({ path: `${file} line ${line}, column metric`, expected: 'must be a metric name', found: show(r.metric) });
+      // A misspelling, or a baseline of another hubsim: a row the run has nothing to check against.
+      const meant = likelyMeant(r.metric, METRIC_NAMES, { wordsAdded: false });
+      const why = meant !== undefined ? ` (did you mean "${meant}"?)` : ': this hubsim has none of that name (a baseline of another version? delete the row, or write the baseline again)';
+      issues.push({ path: `${file} line ${line}, column metric`, expected: `must be a metric name${why}`, found: show(r.metric) });
       return;
     }
     if (r.metric in metrics) {
