@@ -84,9 +84,10 @@ describe('command-line checks', () => {
       all: { relative: false, value: 0.5 },
       perMetric: { wait_mean_min: { relative: true, value: 0.1 }, grid_peak_kw: { relative: false, value: 50 } },
     });
-    // Written as a baseline's cells may be: a leading or a trailing point.
+    // Written as a baseline's cells may be: a leading or a trailing point, a plus sign.
     expect(checkTolerances(['.5', 'wait_mean_min=5.%'])).toEqual({ all: { relative: false, value: 0.5 }, perMetric: { wait_mean_min: { relative: true, value: 0.05 } } });
-    for (const bad of ['.', '.%', '..5', '5..', '.e3']) expect(() => checkTolerances([bad])).toThrow(/^--tolerance: must be a number/);
+    expect(checkTolerances(['+0.5', 'wait_mean_min=+5%'])).toEqual({ all: { relative: false, value: 0.5 }, perMetric: { wait_mean_min: { relative: true, value: 0.05 } } });
+    for (const bad of ['.', '.%', '..5', '5..', '.e3', '++5', '+-5']) expect(() => checkTolerances([bad])).toThrow(/^--tolerance: must be a number/);
     expect(() => checkTolerances(['wait_mean=5%'])).toThrow(/must name a metric/);
     expect(() => checkTolerances(['-5%'])).toThrow(/--tolerance/);
     expect(() => checkTolerances(['lots'])).toThrow(/--tolerance/);

@@ -313,8 +313,8 @@ export function checkTolerances(values: readonly unknown[] | undefined): Toleran
         fail('--tolerance', `must give the tolerance for every metric before any metric's own, or apart from them (after "${named}", ${why})`, String(raw));
       }
       if (lhs !== undefined) named = item.trim();
-      // A number as a baseline's cells and a trace's take it: `.5` and `5.` too.
-      const m = /^\s*((?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
+      // A number as a baseline's cells and a trace's take it: `.5`, `5.` and `+5` too.
+      const m = /^\s*\+?((?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*$/i.exec(rhs);
       if (!m) fail('--tolerance', 'must be a number (absolute) or a percentage like 5%, not negative (it allows a change either way), optionally after metric=', item);
       const tol = { relative: m![2] === '%', value: m![2] === '%' ? Number(m![1]) / 100 : Number(m![1]) };
       if (!Number.isFinite(tol.value)) fail('--tolerance', 'must be a finite number', item);
