@@ -154,6 +154,22 @@ describe('a result folder is replaced as one unit', () => {
     expect([sweep.status, sweep.stderr]).toEqual([2, `hubsim: ${join(out, 'sweep-small', 'sweep.csv')}: ${told.replace(join(out, 'small'), join(out, 'sweep-small'))}\n`]);
   });
 
+  test('a result folder that holds the working folder (--out .. typed inside it) is not replaced: exit 2, and the shell keeps its folder', () => {
+    const out = tmp();
+    const s = smallScenario(tmp());
+    expect(hubsim('run', s, '--replications', '1', '--out', out).status).toBe(0);
+    const before = snapshot(out, 'small');
+    const within = (cwd: string, given: string) => spawnSync(process.execPath, [bin, 'run', s, '--replications', '1', '--seed', '5', '--out', given], { encoding: 'utf8', cwd });
+    const r = within(join(out, 'small'), '..');
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'hubsim: --out: must not replace the folder you are working in: ../small, which this command replaces with its results, holds it, and the shell would be left in a deleted folder; run from another folder (got "..")\n',
+    ]);
+    expect(snapshot(out, 'small')).toEqual(before);
+    // From --out itself, the working folder lies in no result folder: the run replaces that one.
+    expect(within(out, '.').status).toBe(0);
+  });
+
   test("a user's folder named like a result folder, or holding their files, is never replaced: exit 2 and nothing moves", () => {
     const out = tmp();
     const s = smallScenario(out);

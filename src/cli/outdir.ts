@@ -697,6 +697,25 @@ function refuseInputsReplaced(root: string, targets: readonly string[], inputs: 
   if (problems.length > 0) throw new InputError(problems);
 }
 
+/**
+ * Throws when a result folder this command replaces holds the working folder (`--out ..` typed in
+ * a result folder): the shell would be left in a folder that no longer exists, and every later
+ * command there would fail (Windows does not move such a folder, and the run failed at its end).
+ * @throws InputError naming the folder.
+ */
+function refuseWorkingFolderReplaced(root: string, targets: readonly string[]): void {
+  const cwd = realPath(process.cwd());
+  for (const name of targets) {
+    const target = join(root, name);
+    if (!exists(target)) continue;
+    const folder = realPath(target);
+    if (cwd !== folder && !cwd.startsWith(folder + sep)) continue;
+    throw new InputError([
+      { path: '--out', expected: `must not replace the folder you are working in: ${target}, which this command replaces with its results, holds it, and the shell would be left in a deleted folder; run from another folder`, found: JSON.stringify(root) },
+    ]);
+  }
+}
+
 /** The sticky bit of a folder's mode (S_ISVTX; Node's fs.constants does not name it). */
 const STICKY = 0o1000;
 
@@ -1050,6 +1069,7 @@ export class OutputRoot {
     // holds files of the user's, would not be deleted.
     refuseUnreplaceable(this.root, [...folders, ...files.map((name) => [name, 'file'] as const)]);
     refuseInputsReplaced(this.root, [...folders.map(([name]) => name), ...files], inputs);
+    refuseWorkingFolderReplaced(this.root, folders.map(([name]) => name));
     // And the files `commit` will delete (see there), that only their owner may: said before anything
     // is simulated, not after.
     for (const target of this.outdated(stale)) refuseOthersInSticky(target, 'delete');
