@@ -1261,6 +1261,13 @@ test('an --out, or a folder above it, that every user may write to and is not st
     chownSync(shared, 4242, 4242);
     const r = hubsim('run', s, '--replications', '1', '--seed', '2', '--out', join(shared, 'inner'));
     expect([r.status, r.stderr]).toEqual([2, `hubsim: --out: ${shared} may be written by every user and is another user's (uid 4242): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp\n`]);
+    // Not yet sticky (an NFS volume's 0777, owned by nobody): made sticky, it would still be refused, so that is not advised.
+    chmodSync(shared, 0o777);
+    const open = hubsim('run', s, '--replications', '1', '--seed', '2', '--out', join(shared, 'inner'));
+    expect([open.status, open.stderr]).toEqual([
+      2,
+      `hubsim: --out: ${shared} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to (it is another user's, uid 4242: made sticky, its owner could still move hubsim's folders), or have its owner take write permission from other users (chmod o-w ${shared})\n`,
+    ]);
   }
   // Nor is anything hubsim makes open to all, whatever the umask: the folders made for --out, the
   // result folder (made in the staging folder) and its files.

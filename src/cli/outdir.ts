@@ -778,13 +778,16 @@ function refuseOpenToAll(root: string, option = '--out'): void {
       }
       // A file or device open to all (/dev/null) holds no entries to swap: making --out there says it is no folder.
       if ((st.mode & 0o002) === 0 || !st.isDirectory()) continue;
+      // A sticky folder's owner may move any entry in it, and anyone may make one (in /tmp): sticky
+      // is enough only in a folder of root's or this user's, and advised only there.
+      const ownersOk = st.uid === 0 || st.uid === process.getuid?.();
       if ((st.mode & STICKY) === 0) {
+        const sticky = ownersOk ? `, or make this one sticky (chmod +t ${dir}), as /tmp is` : ` (it is another user's, uid ${st.uid}: made sticky, its owner could still move hubsim's folders), or have its owner take write permission from other users (chmod o-w ${dir})`;
         throw new EnvironmentError(
-          `${option}: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to, or make this one sticky (chmod +t ${dir}), as /tmp is`,
+          `${option}: ${dir} may be written by every user and is not sticky: another user could put links in place of hubsim's folders and files there, and have the results written over files of yours; use a folder only you can write to${sticky}`,
         );
       }
-      // A sticky folder's owner may move any entry in it, and anyone may make one (in /tmp).
-      if (st.uid !== 0 && st.uid !== process.getuid?.()) {
+      if (!ownersOk) {
         throw new EnvironmentError(
           `${option}: ${dir} may be written by every user and is another user's (uid ${st.uid}): sticky, it still lets its owner move hubsim's folders and put links in their place; use a folder of your own, or one of root's such as /tmp`,
         );
