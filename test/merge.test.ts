@@ -1040,6 +1040,10 @@ describe('merge refuses, exit 2, writing nothing', () => {
       expect(r.status).toBe(2);
       for (const s of c) expect(r.stderr).toContain(`${join(s, 'other')}: must be readable: it may hold a slice (shard.json); move it out of ${s} if it holds none (got permission denied (EACCES))\n`);
       expect(existsSync(out)).toBe(false);
+      // One slice's folder unread beside the others': it was given, and is not said to be missing.
+      for (const s of [c[0], c[2]]) execFileSync('chmod', ['755', join(s, 'other')]);
+      const one = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'merge', ...c, '--out', out], { encoding: 'utf8' });
+      expect([one.status, one.stderr]).toEqual([2, `hubsim: ${join(c[1], 'other')}: must be readable: it may hold a slice (shard.json); move it out of ${c[1]} if it holds none (got permission denied (EACCES))\n`]);
       // A folder no scenario could be named as (lost+found, at the top of a mounted disk) holds no
       // slice, and is passed over: refused, the slices could not be merged at all.
       for (const s of c) {

@@ -451,6 +451,13 @@ function definitionDifference(there: string, here: string): string {
 export class SweepMerge {
   private readonly slices = new Map<string, SweepSlice[]>();
   private merged: { name: string; def: SweepDefinition; runJson: string; rows: DesignRow[]; count: number }[] = [];
+  // Sweeps (by scenario name) with a slice folder that could not be read: what it holds is not missing.
+  private readonly unreadable = new Set<string>();
+
+  /** Records that a slice folder of the sweep of scenario `name` was given but could not be read. */
+  unread(name: string): void {
+    this.unreadable.add(name);
+  }
 
   /** Takes the folder `dir` (named `folder`) if its manifest is a sweep's; records its problems. */
   claim(dir: string, folder: string, manifestFile: string, issues: InputIssue[]): boolean {
@@ -490,7 +497,7 @@ export class SweepMerge {
           });
         }
       }
-      if (issues.length > before) continue;
+      if (issues.length > before || this.unreadable.has(name)) continue;
       issues.push(...coverageIssues(slices, ref.manifest.tasks, sweepFolder(name), 'design × replication'));
       if (issues.length > before) continue;
       slices.sort((x, y) => x.manifest.first - y.manifest.first);

@@ -124,6 +124,9 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
         // 0). Another (lost+found, at the top of a mounted disk) holds none, and is passed over.
         if (code === 'ENOENT' || code === 'ENOTDIR' || !NAME.test(name.replace(/^sweep-/, ''))) continue;
         count++;
+        // Given, if unread: its scenario's (or sweep's) other slices are not said to lack it.
+        if (name.startsWith('sweep-')) sweeps.unread(name.slice('sweep-'.length));
+        else refused.add(name);
         issues.push({ path: dir, expected: `must be readable: it may hold a slice (${SHARD_FILE}); move it out of ${root} if it holds none`, found: isFsError(err) ? fsReason(err) : String(err) });
         continue;
       }
