@@ -236,6 +236,14 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused([slices[1]], /small: must have every replication 1–5 \(got missing 1, 4–5: slices 1, 3 of 3 not given\)/);
   });
 
+  test('a slice cut with another N among the others is named as such, beside the gaps and repeats it makes', () => {
+    const other = join(tmp(), 'half');
+    expect(hubsim('run', scenario, '--replications', '5', '--sessions', 'all', '--shard', '2/2', '--out', other).status).toBe(0);
+    const r = hubsim('merge', slices[0], other, slices[2], '--out', tmp());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`small: must be slices of one cut, each --shard K/3 as most are (got ${join(other, 'small')} (2/2))\n`);
+  });
+
   // A thousand slices of which a pattern matched a few named each one missing, some 12 kB on one line.
   test('slices missing in long runs, or in many, told as ranges, at most ten of them', () => {
     const d = tmp();

@@ -374,6 +374,12 @@ export function coverageIssues(slices: readonly { readonly dir: string; readonly
     if (covered[t] > 1) twice.push(t);
   }
   const issues: InputIssue[] = [];
+  // A slice cut with another N (a 2/3 among quarters) covers other numbers: the gaps and repeats
+  // it makes say less than which slice it is.
+  const cut = (shard: string) => shard.split('/')[1];
+  const n = cut(usual(slices, (x) => cut(x.manifest.shard)).manifest.shard);
+  const odd = slices.filter((x) => cut(x.manifest.shard) !== n);
+  if (odd.length > 0) issues.push({ path, expected: `must be slices of one cut, each --shard K/${n} as most are`, found: listed(odd.map((x) => `${x.dir} (${x.manifest.shard})`)) });
   if (gaps.length > 0) issues.push({ path, expected: `must have every ${what} 1–${total}`, found: `missing ${spans(gaps)}${notGiven(slices, total, gaps)}` });
   if (twice.length > 0) {
     const first = twice[0];
