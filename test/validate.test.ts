@@ -879,10 +879,24 @@ describe('names and enums', () => {
 
   test("a lognormal's mu and sigma, its log's, are not offered as its mean and sd, nor a field already given", () => {
     const said = (patience: object, path: string) => issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))).find((i) => i.path === path)?.expected;
-    const log = 'is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))';
-    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.mu')).toBe(log);
-    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.sigma')).toBe(log);
+    const log = 'is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2)';
+    // Both given: the variable's own, e^(3.7 + 0.045) = 42.31 and 42.31 × sqrt(e^0.09 - 1) = 12.98.
+    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.mu')).toBe(`${log}; here "mean": 42.31, "sd": 12.98)`);
+    expect(said({ dist: 'lognormal', mu: 3.7, sigma: 0.3 }, 'behaviour.patienceMin.sigma')).toBe(`${log}; here "mean": 42.31, "sd": 12.98)`);
+    expect(said({ dist: 'lognormal', meanlog: 3, sdlog: 0.5 }, 'behaviour.patienceMin.sdlog')).toBe(`${log}; here "mean": 22.76, "sd": 12.13)`);
+    expect(said({ dist: 'lognormal', mu: 3.7 }, 'behaviour.patienceMin.mu')).toBe(`${log})`);
     expect(said({ dist: 'normal', mean: 45, mu: 40, sd: 5 }, 'behaviour.patienceMin.mu')).not.toContain('"mean"');
+  });
+
+  test("an exponential's or a gamma's rate is told the mean or scale it stands for, 1 / rate", () => {
+    const said = (patience: object, path: string) => issuesOf(validate(edited((r) => (r.behaviour.patienceMin = patience)))).find((i) => i.path === path)?.expected;
+    expect(said({ dist: 'exponential', rate: 0.04 }, 'behaviour.patienceMin.rate')).toBe('is not a known field (an exponential here takes its mean, 1 / rate: "mean": 25)');
+    expect(said({ dist: 'exponential', lambda: 0.04 }, 'behaviour.patienceMin.lambda')).toBe('is not a known field (an exponential here takes its mean: did you mean "mean"? if lambda is a rate, the mean is 1 / lambda: "mean": 25)');
+    expect(said({ dist: 'gamma', shape: 2, rate: 0.05 }, 'behaviour.patienceMin.rate')).toBe('is not a known field (a gamma here takes its scale, 1 / rate: "scale": 20)');
+    expect(said({ dist: 'gamma', shape: 2, beta: 0.05 }, 'behaviour.patienceMin.beta')).toBe('is not a known field (a gamma here takes its scale: did you mean "scale"? if beta is a rate, the scale is 1 / beta: "scale": 20)');
+    // No number to name for a rate of 0 or text; nor a hint where the mean is given beside it.
+    expect(said({ dist: 'exponential', rate: 0 }, 'behaviour.patienceMin.rate')).toBe('is not a known field (an exponential here takes its mean, 1 / rate)');
+    expect(said({ dist: 'exponential', mean: 30, rate: 0.04 }, 'behaviour.patienceMin.rate')).toBe('is not a known field (the fields here are dist, mean, min, max)');
   });
 
   test('a name of no section gets the one field of its section in the same unit that the section leaves out', () => {

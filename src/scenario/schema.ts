@@ -237,8 +237,47 @@ function byNotation(name: string, known: readonly string[], data: unknown): stri
  * are the variable's own (a break of mu 3.7 is about 40 minutes, not 3.7), so neither is offered.
  */
 function isLogParameter(name: string, data: unknown): boolean {
+  return logRole(name) !== undefined && typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'lognormal';
+}
+
+/** Which of a lognormal's log's parameters `name` is (mu, meanlog; sigma, sdlog), if either. */
+function logRole(name: string): 'mu' | 'sigma' | undefined {
+  const key = name.toLowerCase().replace(/[_-]/g, '');
   const meant = notationOf(name);
-  return (meant === 'mean' || meant === 'sd') && typeof data === 'object' && data !== null && (data as Record<string, unknown>).dist === 'lognormal';
+  if (meant === 'mean' || ['meanlog', 'logmean', 'mulog', 'logmu'].includes(key)) return 'mu';
+  if (meant === 'sd' || ['sdlog', 'logsd', 'sigmalog', 'logsigma'].includes(key)) return 'sigma';
+  return undefined;
+}
+
+/**
+ * What a lognormal given by its log's parameters is told: the mean and sd of the variable itself,
+ * worked out where both are numbers (mu 3.7, sigma 0.3: "mean": 42.3, "sd": 12.9).
+ */
+function logParameterHint(data: Record<string, unknown>): string {
+  const of = (role: 'mu' | 'sigma') => Object.entries(data).find(([k, v]) => logRole(k) === role && typeof v === 'number')?.[1] as number | undefined;
+  const [mu, sigma] = [of('mu'), of('sigma')];
+  const mean = mu !== undefined && sigma !== undefined && sigma >= 0 ? Math.exp(mu + (sigma * sigma) / 2) : NaN;
+  const sd = mean * Math.sqrt(Math.expm1(sigma! * sigma!));
+  const written = Number.isFinite(mean) && Number.isFinite(sd) && mean > 0 ? `; here "mean": ${Number(mean.toPrecision(4))}, "sd": ${Number(sd.toPrecision(4))}` : '';
+  return `a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2)${written}`;
+}
+
+/**
+ * A rate where the family takes a mean or a scale (an exponential's rate or lambda; a gamma's rate,
+ * or beta, which some write for the rate and some for the scale): its reciprocal, with the field.
+ */
+function rateHint(name: string, data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const obj = data as Record<string, unknown>;
+  const key = name.toLowerCase();
+  const field = obj.dist === 'exponential' && ['rate', 'lambda', 'λ'].includes(key) ? 'mean' : obj.dist === 'gamma' && ['rate', 'beta', 'β'].includes(key) ? 'scale' : undefined;
+  if (field === undefined || obj[field] !== undefined) return undefined;
+  const v = obj[name];
+  const value = typeof v === 'number' && v > 0 && Number.isFinite(1 / v) ? `: "${field}": ${Number((1 / v).toPrecision(6))}` : '';
+  const family = obj.dist === 'exponential' ? 'an exponential' : 'a gamma';
+  return key === 'rate'
+    ? `${family} here takes its ${field}, 1 / rate${value}`
+    : `${family} here takes its ${field}: did you mean "${field}"? if ${name} is a rate, the ${field} is 1 / ${name}${value}`;
 }
 
 /** What each pattern of the schema means, in words. */
@@ -460,8 +499,10 @@ function toIssue(e: ErrorObject, data: unknown): InputIssue {
       if (said !== undefined) return { path: jsonPath(e.instancePath, name), expected: `is not a known field (${said})`, found: undefined };
       const places = Object.hasOwn(FIELD_PLACES, name) ? FIELD_PLACES[name].filter((p) => p !== here) : [];
       if (isLogParameter(name, e.data)) {
-        return { path: jsonPath(e.instancePath, name), expected: `is not a known field (a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2))`, found: undefined };
+        return { path: jsonPath(e.instancePath, name), expected: `is not a known field (${logParameterHint(e.data as Record<string, unknown>)})`, found: undefined };
       }
+      const rate = rateHint(name, e.data);
+      if (rate !== undefined) return { path: jsonPath(e.instancePath, name), expected: `is not a known field (${rate})`, found: undefined };
       // In a distribution, a parameter it already has is not the one meant: `mean` beside uniform's
       // min is another family's parameter, not a slip of min. (Elsewhere a field written twice,
       // warmupdays beside warmupDays, is still likeliest the one meant.)
