@@ -351,7 +351,7 @@ describe('maintenance windows', () => {
         }
         return settled();
       }),
-      { numRuns: 300, seed: 42 },
+      { numRuns: 300 },
     );
   });
 
