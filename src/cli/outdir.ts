@@ -684,17 +684,24 @@ function refuseUnreplaceable(root: string, targets: readonly (readonly [string, 
  */
 function refuseInputsReplaced(root: string, targets: readonly string[], inputs: readonly string[]): void {
   const problems: InputIssue[] = [];
-  const real = [...new Set(inputs)].map((input) => [input, realPath(input)] as const);
-  for (const name of targets) {
-    const target = join(root, name);
-    if (!exists(target)) continue;
-    const folder = realPath(target);
-    for (const [input, at] of real) {
-      if (at !== folder && !at.startsWith(folder + sep)) continue;
+  for (const input of new Set(inputs)) {
+    for (const target of replacedHolding(root, targets, input)) {
       problems.push({ path: input, expected: `must not lie in ${target}, which this command replaces with its results: it would be deleted; keep it outside --out's result folders` });
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+}
+
+/** The existing targets (names in `root`) that are `path` or hold it, by real paths (a link to one counts), as `root`/name. */
+function replacedHolding(root: string, targets: readonly string[], path: string): string[] {
+  const at = realPath(path);
+  return targets
+    .map((name) => join(root, name))
+    .filter((target) => {
+      if (!exists(target)) return false;
+      const folder = realPath(target);
+      return at === folder || at.startsWith(folder + sep);
+    });
 }
 
 /**
@@ -704,16 +711,11 @@ function refuseInputsReplaced(root: string, targets: readonly string[], inputs: 
  * @throws InputError naming the folder.
  */
 function refuseWorkingFolderReplaced(root: string, targets: readonly string[]): void {
-  const cwd = realPath(process.cwd());
-  for (const name of targets) {
-    const target = join(root, name);
-    if (!exists(target)) continue;
-    const folder = realPath(target);
-    if (cwd !== folder && !cwd.startsWith(folder + sep)) continue;
-    throw new InputError([
-      { path: '--out', expected: `must not replace the folder you are working in: ${target}, which this command replaces with its results, holds it, and the shell would be left in a deleted folder; run from another folder`, found: JSON.stringify(root) },
-    ]);
-  }
+  const [target] = replacedHolding(root, targets, process.cwd());
+  if (target === undefined) return;
+  throw new InputError([
+    { path: '--out', expected: `must not replace the folder you are working in: ${target}, which this command replaces with its results, holds it, and the shell would be left in a deleted folder; run from another folder`, found: JSON.stringify(root) },
+  ]);
 }
 
 /** The sticky bit of a folder's mode (S_ISVTX; Node's fs.constants does not name it). */

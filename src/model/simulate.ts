@@ -909,11 +909,16 @@ class Run implements Simulation {
    */
   private firstWaiting(): number {
     let first = Infinity;
+    this.eachWaiting((t) => (first = Math.min(first, t.arrival)));
+    return first;
+  }
+
+  /** Calls `f` with every truck still waiting in the queues (messages of a run that cannot end; not a hot path). */
+  private eachWaiting(f: (t: Truck) => void): void {
     for (let k = 0; k < this.queues.length; k++) {
       const q = this.queues[k];
-      for (let h = this.heads[k]; h < q.length; h++) if (q[h].state === WAITING) first = Math.min(first, q[h].arrival);
+      for (let h = this.heads[k]; h < q.length; h++) if (q[h].state === WAITING) f(q[h]);
     }
-    return first;
   }
 
   /**
@@ -924,14 +929,10 @@ class Run implements Simulation {
   private leaveAdvice(): string {
     let impatient = false;
     let requeued = false;
-    for (let k = 0; k < this.queues.length; k++) {
-      const q = this.queues[k];
-      for (let h = this.heads[k]; h < q.length; h++) {
-        if (q[h].state !== WAITING) continue;
-        if (q[h].requeued) requeued = true;
-        else impatient = true;
-      }
-    }
+    this.eachWaiting((t) => {
+      if (t.requeued) requeued = true;
+      else impatient = true;
+    });
     return (
       (impatient ? ', or set behaviour.patienceMin' : '') +
       (requeued ? ', or let trucks leave at their break\'s end (behaviour.leave "breakEnd"): those plugged in before the outage no longer renege' : '')

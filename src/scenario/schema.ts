@@ -256,10 +256,11 @@ function logRole(name: string): 'mu' | 'sigma' | undefined {
 function logParameterHint(data: Record<string, unknown>): string {
   const of = (role: 'mu' | 'sigma') => Object.entries(data).find(([k, v]) => logRole(k) === role && typeof v === 'number')?.[1] as number | undefined;
   const [mu, sigma] = [of('mu'), of('sigma')];
-  const mean = mu !== undefined && sigma !== undefined && sigma >= 0 ? Math.exp(mu + (sigma * sigma) / 2) : NaN;
-  const sd = mean * Math.sqrt(Math.expm1(sigma! * sigma!));
-  const written = Number.isFinite(mean) && Number.isFinite(sd) && mean > 0 ? `; here "mean": ${Number(mean.toPrecision(4))}, "sd": ${Number(sd.toPrecision(4))}` : '';
-  return `a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2)${written}`;
+  const rule = 'a lognormal here takes the mean and sd of the variable itself, not of its log: mean = e^(mu + sigma²/2)';
+  if (mu === undefined || sigma === undefined || !(sigma >= 0)) return rule;
+  const mean = Math.exp(mu + (sigma * sigma) / 2);
+  const sd = mean * Math.sqrt(Math.expm1(sigma * sigma));
+  return Number.isFinite(sd) && mean > 0 ? `${rule}; here "mean": ${Number(mean.toPrecision(4))}, "sd": ${Number(sd.toPrecision(4))}` : rule;
 }
 
 /**
