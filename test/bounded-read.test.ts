@@ -1,15 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boundedChunks, readBoundedBytes, readBoundedText, type Readable } from '../src/bounded-read.js';
 import { InputError, type InputIssue } from '../src/errors.js';
+import { scratch } from './helpers/scratch.js';
 
 // The one reader for files that must be small: whatever the path turns out to be, it answers at
 // once, with the file named, rather than filling memory or waiting for a writer.
 
-const dir = mkdtempSync(join(tmpdir(), 'hubsim-bounded-'));
+const dir = scratch('hubsim-bounded-');
 
 function issuesOf(file: string, limit = 100, accept: Readable = 'file'): readonly InputIssue[] {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path, { join } from 'node:path';
+import { scratch } from './helpers/scratch.js';
 
 // The repository's own regression setup: scripts/check-baselines.js (`npm run check:baselines`) and
 // package.json's `npm run baselines`, which refreshes them.
@@ -26,7 +26,7 @@ function checkout(dir: string): void {
 
 describe('check-baselines', () => {
   test('checks a checkout whose path has a space or a percent sign in it', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'hubsim-ci-')), 'my hubsim 100%');
+    const dir = join(scratch('hubsim-ci-'), 'my hubsim 100%');
     checkout(dir);
     const r = spawnSync(process.execPath, [join(dir, 'scripts', 'check-baselines.js')], { encoding: 'utf8', cwd: dir });
     expect(r.stderr).toBe('');
@@ -35,7 +35,7 @@ describe('check-baselines', () => {
   });
 
   test('fails on a baseline whose scenario is gone, whose check would otherwise stop without a word', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hubsim-ci-'));
+    const dir = scratch('hubsim-ci-');
     checkout(dir);
     cpSync(join(root, 'baselines', 'trace-example.csv'), join(dir, 'baselines', 'old-name.csv'));
     const r = spawnSync(process.execPath, [join(dir, 'scripts', 'check-baselines.js')], { encoding: 'utf8', cwd: dir });
@@ -48,7 +48,7 @@ describe('check-baselines', () => {
 
 describe('build-validator', () => {
   test('checks and writes the validator in a checkout whose path has a percent sign, a hash or a question mark in it', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'hubsim-ci-')), 'my hubsim 100% #2?');
+    const dir = join(scratch('hubsim-ci-'), 'my hubsim 100% #2?');
     for (const f of ['schema', 'src/scenario']) mkdirSync(join(dir, f), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     cpSync(join(root, 'scripts', 'build-validator.js'), join(dir, 'scripts', 'build-validator.js'));
@@ -64,7 +64,7 @@ describe('build-validator', () => {
 
 describe('npm run baselines', () => {
   test('fails when a scenario\'s baseline cannot be written, after writing the others', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hubsim-ci-'));
+    const dir = scratch('hubsim-ci-');
     checkout(dir);
     // Sorted first, so that the last scenario's success cannot hide it.
     writeFileSync(join(dir, 'scenarios', 'broken.json'), '{ "name": "broken" }\n');

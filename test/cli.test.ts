@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { powerCutNote } from '../src/cli/batch.js';
 import { METRIC_NAMES } from '../src/model/metrics.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { scratch } from './helpers/scratch.js';
 
 // End-to-end tests of the built command line (`npm test` builds dist/ first).
 const root = join(import.meta.dirname, '..');
@@ -21,7 +21,7 @@ function hubsim(...args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'hubsim-cli-'));
+const tmp = () => scratch('hubsim-cli-');
 const read = (dir: string, name: string, file: string) => readFileSync(join(dir, name, file), 'utf8');
 
 describe('hubsim run', () => {
@@ -545,14 +545,14 @@ describe('bad input', () => {
   });
 
   test('a working folder deleted under the shell is named as the cause: exit 2, one line, whatever the paths', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+    const dir = scratch('hubsim-test-');
     const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && exec "$2" "$3" validate "$4"', 'sh', dir, process.execPath, bin, scenario('koblenz')], { encoding: 'utf8' });
     expect(r.stderr).toBe('hubsim: cannot use the working folder: no such file or folder (ENOENT); it was deleted after the shell entered it: change to a folder that exists\n');
     expect(r.status).toBe(2);
   });
 
   test('a working folder whose path is not UTF-8 is refused, exit 2, with nothing written beside it under the name Node made of it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+    const dir = scratch('hubsim-test-');
     mkdirSync(Buffer.from(`${dir}/caf\xe9`, 'latin1'));
     const r = spawnSync('sh', ['-c', 'cd "$1/$(printf \'caf\\351\')" && exec "$2" "$3" baseline "$4" --replications 2 --out b.csv', 'sh', dir, process.execPath, bin, scenario('koblenz')], { encoding: 'utf8' });
     expect(r.stderr).toBe(`hubsim: cannot use the working folder: its path must be UTF-8 text, and a name with other bytes (shown as \uFFFD) cannot be resolved against (got "${dir}/caf\uFFFD"): change to a folder whose path is UTF-8\n`);
@@ -1357,7 +1357,7 @@ describe('tables on a terminal', () => {
   // A real terminal of 50 columns (script(1) gives the command one): a CI job's runner may give it
   // one only for its log to keep, which must read as a pipe's output does, tables whole.
   const header = (ci: string | undefined) => {
-    const out = mkdtempSync(join(tmpdir(), 'hubsim-tty-'));
+    const out = scratch('hubsim-tty-');
     const env = { ...process.env, CI: ci };
     if (ci === undefined) delete env.CI;
     const command = `stty cols 50; ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} compare ${JSON.stringify(scenario('koblenz'))} ${JSON.stringify(scenario('kirchberg'))} --replications 2 --out ${JSON.stringify(out)} --no-report`;

@@ -2,19 +2,19 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { breakdownLayout, WAIT_GRID } from '../src/model/breakdown.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { breakdownFiles, POWER_COLUMNS, SUMMARY_COLUMNS, summaryRow, writePowerRow } from '../src/output/columns.js';
 import { CsvFileWriter } from '../src/output/csv.js';
 import { summarise } from '../src/stats/summary.js';
 import { VectorSummary } from '../src/stats/vector-summary.js';
+import { scratch } from './helpers/scratch.js';
 
 const power = (startMin: number) => ({ startMin, gridKwMean: 1.25, gridKwMax: 2, demandKwMean: 3.5, occupiedBaysMean: 0.5, queueMean: 0, batteryKwMean: -250 });
 
 /** power.csv's row for one record, as its fields. */
 function powerRow(p: ReturnType<typeof power>): string[] {
-  const file = join(mkdtempSync(join(tmpdir(), 'hubsim-columns-')), 'power.csv');
+  const file = join(scratch('hubsim-columns-'), 'power.csv');
   const w = new CsvFileWriter(file, null);
   writePowerRow(w, p);
   w.close();

@@ -1,17 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { CsvFileWriter, csvText, exact, FORMULA_START, rounded } from '../src/output/csv.js';
 import { SimulationError } from '../src/errors.js';
+import { scratch } from './helpers/scratch.js';
 
 // The streaming writer renders numbers digit by digit and text without csv-stringify where no
 // quoting is needed: its bytes must be exactly those of `rounded`/String() and csv-stringify.
 
 function written(fill: (w: CsvFileWriter) => void): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'hubsim-csv-')), 'x.csv');
+  const file = join(scratch('hubsim-csv-'), 'x.csv');
   const w = new CsvFileWriter(file, null);
   fill(w);
   w.close();

@@ -2,10 +2,9 @@
  * Loading scenario and trace files from disk: sizes, devices and pipes, read with bounded memory,
  * every failure an InputError; and `hubsim validate` reporting every file's problems at once.
  */
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,10 +13,10 @@ import { completeScenario, loadScenario, MAX_SCENARIO_BYTES, readScenarioFile } 
 import { TRACE_LIMITS, traceRows } from '../src/scenario/trace.js';
 import { UTF16_TEXT } from '../src/words.js';
 import { baseRaw } from './helpers/scenarios.js';
+import { scratch } from './helpers/scratch.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = mkdtempSync(join(tmpdir(), 'hubsim-load-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratch('hubsim-load-');
 
 async function issuesOf(p: Promise<unknown>): Promise<readonly InputIssue[]> {
   try {

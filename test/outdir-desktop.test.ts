@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratch } from './helpers/scratch.js';
 
 // The output folder under Windows's rules, emulated on any system: Windows renames no folder onto
 // another (EPERM, even onto an empty one), and refuses to remove a file another program holds open
@@ -36,7 +37,7 @@ jest.unstable_mockModule('node:fs', () => ({
 
 const { HOST, heldOpenHint, OutputRoot, renamePatiently, replaceFolder } = await import('../src/cli/outdir.js');
 
-const tmp = () => fs.mkdtempSync(join(tmpdir(), 'hubsim-win-'));
+const tmp = () => scratch('hubsim-win-');
 
 describe('the lock of an output folder, where a rename onto a folder fails with EPERM', () => {
   test('held by a live run, is waited for rather than reported as a folder that cannot be written', async () => {

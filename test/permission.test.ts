@@ -1,16 +1,15 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratch } from './helpers/scratch.js';
 
 // hubsim under Node's permission model (`node --permission`, `--experimental-permission` in Node
 // 20): what it refuses is the environment refusing (exit 2, saying what), never an internal error.
 
 const flag = ['--permission', '--experimental-permission'].find((f) => process.allowedNodeEnvironmentFlags.has(f));
 const bin = join(process.cwd(), 'bin', 'hubsim.js');
-const dir = mkdtempSync(join(tmpdir(), 'hubsim-perm-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratch('hubsim-perm-');
 
 /** `hubsim ARGS` with reads allowed everywhere and writes only under the scratch folder; worker threads refused. */
 const hubsim = (...args: string[]) => spawnSync(process.execPath, [flag!, '--allow-fs-read=*', `--allow-fs-write=${dir}/*`, '--no-warnings', bin, ...args], { encoding: 'utf8' });

@@ -5,8 +5,7 @@
  * not a rounding above it.
  */
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PowerRecord, SessionRecord } from '../src/model/records.js';
 import { simulate } from '../src/model/simulate.js';
@@ -14,6 +13,7 @@ import { writeSessionRow } from '../src/output/columns.js';
 import { CsvFileWriter } from '../src/output/csv.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { scenarioOf, withMilestones, type RawScenario } from './helpers/scenarios.js';
+import { scratch } from './helpers/scratch.js';
 
 interface Run {
   readonly sessions: SessionRecord[];
@@ -96,7 +96,7 @@ describe("restarting the level's accumulators (Run.rebase) changes results only 
 
 describe('sessions.csv', () => {
   test('a truck that never plugged in has no bay (bays are numbered from 1), as it has no plug-in time', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'hubsim-gaps-')), 'sessions.csv');
+    const file = join(scratch('hubsim-gaps-'), 'sessions.csv');
     const w = new CsvFileWriter(file, null);
     const base = { fleet: 't', arrivalMin: 10, socIn: 0.2 };
     writeSessionRow(w, 1, { ...base, truck: 1, plugMin: NaN, unplugMin: NaN, departMin: 10, waitMin: NaN, bay: 0, connector: '', socOut: 0.2, energyKwh: 0, outcome: 'balked' });
@@ -110,7 +110,7 @@ describe('sessions.csv', () => {
 
   test('on a real run, the bay column is empty exactly for the trucks that balked or reneged', () => {
     const s = scenarioOf({ ...busyEqualHub(2, 1000, 200, 1), hub: { gridKw: 1000, allocation: 'equal', waitingSpaces: 2, chargers: [{ id: 'ccs', connector: 'CCS', cabinets: 2, baysPerCabinet: 2, cabinetKw: 600, bayKw: 400 }] } });
-    const file = join(mkdtempSync(join(tmpdir(), 'hubsim-gaps-')), 'sessions.csv');
+    const file = join(scratch('hubsim-gaps-'), 'sessions.csv');
     const w = new CsvFileWriter(file, null);
     simulate(s, 1, { onSession: (x) => writeSessionRow(w, 1, x) });
     w.close();

@@ -1,7 +1,6 @@
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputError, type InputIssue } from '../src/errors.js';
@@ -9,6 +8,7 @@ import { parseTrace, readTrace, TRACE_LIMITS, traceColumnCounts, traceFingerprin
 import { validateScenario } from '../src/scenario/validate.js';
 import { baseRaw, csv, traceScenario } from './helpers/scenarios.js';
 import { issuesOf as inputIssues } from './helpers/issues.js';
+import { scratch } from './helpers/scratch.js';
 
 const FLEET = ['eactros', 'etgx'];
 const W = 'trace t.csv';
@@ -713,8 +713,7 @@ test("a trace's JSON is its row count and a digest of its columns, not a key per
 });
 
 describe('readTrace: a stream of the file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hubsim-trace-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratch('hubsim-trace-');
   const fileWith = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);

@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratch } from './scratch.js';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const bin = join(root, 'bin', 'hubsim.js');
@@ -62,7 +62,7 @@ export function lockAttempts(out: string, n: number): Promise<void> {
 }
 
 /** A fresh temporary folder. */
-export const tmp = () => mkdtempSync(join(tmpdir(), 'hubsim-test-'));
+export const tmp = () => scratch('hubsim-test-');
 
 /** Reads OUT/<name>/<file>. */
 export const read = (out: string, name: string, file: string) => readFileSync(join(out, name, file), 'utf8');

@@ -1,16 +1,15 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { buildCompareReport, buildRunReport } from '../../src/cli/reports.js';
 import { duplicateIds, externalReferences, parseErrors } from './html-check.js';
+import { scratch as scratchFolder } from '../helpers/scratch.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
 const A = 'recklinghausen-phase1';
 const B = 'recklinghausen-phase2';
-const scratch = mkdtempSync(join(tmpdir(), 'hubsim-report-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('hubsim-report-');
 
 /** A fresh copy of the fixtures' output folder. */
 function outDir(name: string): string {

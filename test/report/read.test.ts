@@ -1,15 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { InputError } from '../../src/errors.js';
 import { gridLimit, gridLimitText, powerInterval, serviceThreshold, siteBattery, totalsSentence, windowDays } from '../../src/report/data.js';
 import { readCompare, readPlanFolder, readRunFolder, type PlanFolder } from '../../src/report/read.js';
+import { scratch as scratchFolder } from '../helpers/scratch.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/report');
 const P1 = join(FIXTURES, 'recklinghausen-phase1');
-const scratch = mkdtempSync(join(tmpdir(), 'hubsim-read-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchFolder('hubsim-read-');
 
 /** A copy of phase one's folder with one file replaced (or removed, for `null`). */
 function variant(name: string, file: string, text: string | null): string {
