@@ -153,6 +153,15 @@ describe('readBaseline', () => {
     expect(() => readBaseline(file)).toThrow(`${file} line 5: must close every quote it opens`);
   });
 
+  test("a quote out of place mid-line is named by its line and column, with the fix, not in csv-parse's words", () => {
+    const lines = readFileSync(join(root, 'baselines', 'trace-example.csv'), 'utf8').split('\n');
+    const file = join(tmp(), 'baseline.csv');
+    writeFileSync(file, lines.map((l, i) => (i === 2 ? l.replace(/,([a-z_]+),/, ',x"$1,') : l)).join('\n'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 3, column metric: must quote a cell from its first character or not at all (a quote within a quoted cell is written twice: "a""b") (got a quote after "x")`);
+    writeFileSync(file, lines.map((l, i) => (i === 3 ? l.replace(/,([a-z_]+),/, ',"$1"x,') : l)).join('\n'));
+    expect(() => readBaseline(file)).toThrow(`${file} line 4, column metric: must follow a cell's closing quote with a comma or the line's end (got "x" after it)`);
+  });
+
   test('a baseline saved with CRLF and appended to with LF (echo on Linux) reads as written in either', () => {
     const original = join(root, 'baselines', 'trace-example.csv');
     const lines = readFileSync(original, 'utf8').split('\n');

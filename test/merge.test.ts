@@ -415,6 +415,13 @@ describe('merge refuses, exit 2, writing nothing', () => {
     refused(c, /s1\/small\/replications.csv line 2: must have replication 1's seed[^]*s2\/small\/replications.csv line 2: must hold replications 2–3 \(2 rows\)/);
   });
 
+  test("a quote out of place in a slice's table is named by its line and column, with the fix", () => {
+    const c = copies();
+    const f = join(c[1], 'small', 'replications.csv');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('\nsmall,2,', '\nsmall,x"2,'));
+    refused(c, /s2\/small\/replications.csv line 2, column replication: must quote a cell from its first character or not at all \(a quote within a quoted cell is written twice: "a""b"\) \(got a quote after "x"\)/);
+  });
+
   test('wrong columns', () => {
     const c = copies();
     const f = join(c[0], 'small', 'replications.csv');

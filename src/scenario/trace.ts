@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { quoteProblem } from '../csv-quotes.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
 import { heldTo, mayGroupThousands, READS_AS_ZERO, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
@@ -403,23 +404,14 @@ class TraceBuilder {
     // cells) breaks the parse at its first separator or second quote, before `takeHeader` could
     // tell what it is.
     const separator = this.header === undefined ? headerSeparator(this.head) : undefined;
+    // A quote left open is that, whatever the header; other quotes out of place, in a header of other separators, are its separators' doing.
+    const quote = separator === undefined || err.code === 'CSV_QUOTE_NOT_CLOSED' ? quoteProblem(err, (i) => this.header?.[i]?.name) : undefined;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
-    } else if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-      this.issue({ path: at, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' });
+    } else if (quote !== undefined) {
+      this.issue({ path: quote.column === undefined ? at : `${at}, column ${quote.column}`, expected: quote.expected, found: quote.found });
     } else if (separator !== undefined) {
       this.issue({ path: `${at} (the header)`, ...separatedBy(separator, this.head) });
-    } else if (err.code === 'INVALID_OPENING_QUOTE' || err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
-      // csv-parse's own words ("a quote is found on field 1", counting from 0) named no column.
-      const index = (err as { index?: unknown }).index;
-      const column = typeof index === 'number' ? `, column ${this.header?.[index]?.name ?? index + 1}` : '';
-      if (err.code === 'INVALID_OPENING_QUOTE') {
-        const before = (err as { field?: unknown }).field;
-        this.issue({ path: `${at}${column}`, expected: 'must quote a cell from its first character or not at all (a quote within a quoted cell is written twice: "a""b")', found: `a quote after ${show(String(before ?? ''))}` });
-      } else {
-        const after = /got "(.*)" at line/.exec(err.message)?.[1];
-        this.issue({ path: `${at}${column}`, expected: "must follow a cell's closing quote with a comma or the line's end", found: after === undefined ? 'more after it' : `${show(after)} after it` });
-      }
     } else {
       this.issue({ path: at, expected: 'must be valid CSV', found: err.message });
     }

@@ -399,6 +399,32 @@ describe('readCompare', () => {
     });
   });
 
+  test("a quote out of place is named by its row and column, with the fix, not in csv-parse's words", () => {
+    const file = 'compare-recklinghausen-phase1-vs-recklinghausen-phase2.csv';
+    const issue = (name: string, edit: (csv: string) => string) => inputError(() => readCompare(comparison(name, edit), 'recklinghausen-phase1', 'recklinghausen-phase2')).issues[0];
+    const lines = (edit: (rows: string[]) => void) => (csv: string) => {
+      const rows = csv.split('\n');
+      edit(rows);
+      return rows.join('\n');
+    };
+    expect(issue('opening', lines((r) => (r[3] = r[3].replace(',', ',x"'))))).toEqual({
+      path: `${join(scratch, 'opening', file)} row 4, column a_mean`,
+      expected: 'must quote a cell from its first character or not at all (a quote within a quoted cell is written twice: "a""b")',
+      found: 'a quote after "x"',
+    });
+    expect(issue('closing', lines((r) => (r[0] = r[0].replace(',b_mean', ',"b_mean"x'))))).toEqual({
+      path: `${join(scratch, 'closing', file)} row 1, column 3`,
+      expected: "must follow a cell's closing quote with a comma or the line's end",
+      found: '"x" after it',
+    });
+    // Open to the file's end: the row it opened in, not the line csv-parse stopped at.
+    expect(issue('open', lines((r) => (r[4] = r[4].replace(',', ',"'))))).toEqual({
+      path: `${join(scratch, 'open', file)} row 5`,
+      expected: 'must close every quote it opens',
+      found: 'a quote still open at the end of the file',
+    });
+  });
+
   test('a missing comparison or folder is named', () => {
     const err = inputError(() => readCompare(FIXTURES, 'recklinghausen-phase1', 'nowhere'));
     expect(err.issues.map((i) => i.path)).toEqual([
