@@ -142,6 +142,11 @@ describe('reports from the command line', () => {
     expect(hubsim('report', join(d, 'none')).stderr).toContain(
       `${join(d, 'none')}: must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv) (got no such file or folder)`,
     );
+    // A path that leads nowhere for another reason than nothing being there says that reason.
+    symlinkSync('loop-b', join(d, 'loop-a'));
+    symlinkSync('loop-a', join(d, 'loop-b'));
+    expect(hubsim('report', join(d, 'loop-a')).stderr).toMatch(/\(got too many symbolic links \(ELOOP\)\)\n$/);
+    expect(hubsim('report', join(smallScenario(d), 'small')).stderr).toMatch(/\(got a part of the path is not a folder \(ENOTDIR\)\)\n$/);
     // Another kind of file hubsim writes is named as such: a baseline is not a report's input.
     const base = join(d, 'base.csv');
     expect(hubsim('baseline', smallScenario(d), '--replications', '2', '--out', base).status).toBe(0);

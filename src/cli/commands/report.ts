@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError, show, shownPath } from '../../errors.js';
+import { fsReason, InputError, isFsError, show, shownPath } from '../../errors.js';
 import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
@@ -63,7 +63,20 @@ export async function reportCommand(given: string, print: (s: string) => void): 
     print(`report: ${shownPath(join(out, file))}`);
     return;
   }
-  throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? (writtenKind(path) ?? 'neither') : 'no such file or folder' }]);
+  throw new InputError([{ path, expected: 'must be an output folder of run, sweep or size (OUT/<name>/, OUT/sweep-<name>/ or OUT/size-<name>/) or a comparison file (OUT/compare-<A>-vs-<B>.csv)', found: existsSync(path) ? (writtenKind(path) ?? 'neither') : unreachable(path) }]);
+}
+
+/**
+ * Why a path that does not exist as far as `existsSync` can tell cannot be reached: not always
+ * because nothing is there (a link that loops, a file where the path needs a folder).
+ */
+function unreachable(path: string): string {
+  try {
+    statSync(path);
+  } catch (e) {
+    if (isFsError(e) && e.code !== 'ENOENT') return fsReason(e);
+  }
+  return 'no such file or folder';
 }
 
 /**
