@@ -1269,7 +1269,7 @@ describe('hubsim compare', () => {
     expect(same.stdout).not.toMatch(/note/);
     const other = hubsim('compare', a, c, '--replications', '2', '--no-report', '--out', join(dir, 'other'));
     expect(other.status).toBe(0);
-    expect(other.stdout).toMatch(/^note: A's statistics cover days 1–3 and B's days 1–4: a difference then mixes the two designs with the two periods/m);
+    expect(other.stdout).toMatch(/^note: A's statistics cover 2 days after a 1-day warm-up and B's 3 days after a 1-day warm-up: a difference then mixes the two designs with the two periods/m);
   });
 
   test('notes what makes B − A more than the hubs: thresholds, power intervals, other trucks, metrics some replications lack', () => {

@@ -5,7 +5,7 @@ import { PRICE_OF, pricesGiven } from '../model/economics.js';
 import { TRACE_OVERRIDES } from '../scenario/trace.js';
 import { ECONOMICS_DEFAULTS, HOURS_OF_WEEK, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS } from '../scenario/types.js';
 import { alikeNeeded } from '../stats/onesided.js';
-import { firstFew, listed } from '../words.js';
+import { firstFew, listed, windowTexts } from '../words.js';
 
 /** The money metrics, each empty where its price is not given (PRICE_OF). */
 const MONEY = Object.keys(PRICE_OF) as (keyof typeof PRICE_OF)[];
@@ -46,9 +46,10 @@ export function comparison(a: unknown, b: unknown, context: CompareContext = {})
   const warmup = (s: unknown) => num(get(s, 'horizon', 'warmupDays'), SCENARIO_DEFAULTS['horizon.warmupDays']);
   if (days(a) !== days(b) || warmup(a) !== warmup(b)) {
     sameTrucks = false;
-    const window = (s: unknown) => `days ${warmup(s)}–${days(s)}`;
+    // In the words the report's captions give a window in: "days 1–7" read as seven days where [1, 7) is six.
+    const [wa, wb] = windowTexts([a, b].map((s) => ({ days: days(s), warmupDays: warmup(s) })));
     notes.push(
-      `A's statistics cover ${window(a)} and B's ${window(b)}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`,
+      `A's statistics cover ${wa} and B's ${wb}: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone`,
     );
   }
   const threshold = (s: unknown) => num(get(s, 'output', 'serviceThresholdMin'), OUTPUT_DEFAULTS.serviceThresholdMin);

@@ -339,7 +339,7 @@ describe('comparisonNotes', () => {
 
   test('statistics over another warm-up; a warm-up of 0 written out is none left out', () => {
     expect(comparisonNotes(base, { ...base, horizon: { days: 7, warmupDays: 2 } })).toEqual([
-      "A's statistics cover days 1–7 and B's days 2–7: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone",
+      "A's statistics cover 6 days after a 1-day warm-up and B's 5 days after a 2-day warm-up: a difference then mixes the two designs with the two periods (and their trucks); give both the same horizon.days and horizon.warmupDays to compare the designs alone",
     ]);
     expect(comparisonNotes({ ...base, horizon: { days: 7 } }, { ...base, horizon: { days: 7, warmupDays: 0 } })).toEqual([]);
   });
