@@ -239,12 +239,13 @@ export function sweepReport(data: SweepData, meta: SweepMeta): ReportDoc {
         // Ticks at the designs' values, whole or not: an axis from 0 put 55.5, 60.5 and 65.5 trucks a day in its last fifth.
         // Past what fits across the chart, Vega-Lite picks them: a tick and grid line at each of 1,000
         // designs washed the plot grey and drew a solid bar under it.
+        // Each value with its own decimals (~: no zeros padded on), 60 beside 0.001 not 60.000.
         // Values spread unevenly (a sizing's bisection of 1 to 200 bays visits 6 to 12 and 25, 50,
         // 100, 200) crowd some ticks: those labels are thinned one by one, not every other one.
         x:
           named !== undefined
             ? { title: paramTitle(xParam), values: xs, labelExpr: `${JSON.stringify(named)}[datum.value - 1]`, labelOverlap: 'greedy' as const, domain: [xs[0] - half, xs[xs.length - 1] + half] as const }
-            : { title: paramTitle(xParam), format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
+            : { title: paramTitle(xParam), format: whole ? ',d' : `,.${Math.max(...xs.map(decimalsOf))}~f`, ...(xs.length <= MAX_X_TICKS ? { values: xs, labelOverlap: 'greedy' as const } : {}), domain: [xs[0] - half, xs[xs.length - 1] + half] as const },
         y,
         points,
         series: series.length > 1 ? series : [{ label: series[0]?.label ?? 'designs', ...seriesStyle(0) }],

@@ -77,9 +77,18 @@ describe('sweepReport', () => {
     // 55.5, 60.5 and 65.5 trucks a day sat in the last fifth of an axis from 0.
     const fractional = sweepReport({ params: ['trucks_per_day'], rows: [55.5, 60.5, 65.5].map((v, i) => ({ design: String(i + 1), values: { trucks_per_day: v }, metric: 'service_level', mean: 0.95, ci95Low: 0.94, ci95High: 0.96 })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
     const spec = charts(fractional)[0].spec;
-    expect(JSON.stringify(spec)).toContain('"format":",.1f","values":[55.5,60.5,65.5],"labelOverlap":"greedy"},"scale":{"domain":[53,68]');
+    expect(JSON.stringify(spec)).toContain('"format":",.1~f","values":[55.5,60.5,65.5],"labelOverlap":"greedy"},"scale":{"domain":[53,68]');
     const { svg } = await renderSvg(spec, 'f');
     for (const v of ['55.5', '60.5', '65.5']) expect(svg).toContain(`>${v}<`);
+  });
+
+  test('designs of values with different numbers of decimals are each labelled as written, not padded to the most', async () => {
+    // 0.001 beside 60 drew "60.000".
+    const values = [0.001, 0.5, 60];
+    const mixed = sweepReport({ params: ['behaviour.patienceMin'], rows: values.map((v, i) => ({ design: String(i + 1), values: { 'behaviour.patienceMin': v }, metric: 'service_level', mean: 0.95, ci95Low: 0.94, ci95High: 0.96 })) }, { title: 'Sweep', facts: [], generator: '0.1.0' });
+    const { svg } = await renderSvg(charts(mixed)[0].spec, 'f');
+    for (const v of ['0.001', '0.5', '60']) expect(svg).toContain(`>${v}<`);
+    expect(svg).not.toMatch(/>60\.0+</);
   });
 
   test("the table of designs gathers each design's rows in one pass: with 20,000 designs each row is read a few times, not once per design", () => {
