@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { InputError } from './errors.js';
 import { missingWords } from './links.js';
+import { homeSignHint } from './words.js';
 
 /** How a file may be given: `file` only a regular file; `file or pipe` also a pipe (`--baseline <(…)`). */
 export type Readable = 'file' | 'file or pipe';
@@ -84,7 +85,7 @@ function openBounded(file: string, what: string, limit: number, accept: Readable
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw unreadable(file, what, code === 'ENOENT' ? missingWords(file) : String(code));
+    throw unreadable(file, what, code === 'ENOENT' ? `${missingWords(file)}${homeSignHint(file)}` : String(code));
   }
   try {
     // Looked at again on what was opened, in case the path changed in between.

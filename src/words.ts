@@ -168,3 +168,8 @@ export const HOME_SIGN = /^~[\w.+-]*(?:[/\\]|$)/;
 
 /** What to say of such a path, which the shell did not expand. */
 export const HOME_SIGN_WORDS = '~ stands for the home folder (~name for another user\'s, ~+ the working folder) only where the shell expands it (not in quotes, nor after =): write the whole path ($HOME/…)';
+
+/** For a path that was not found: `; ` and HOME_SIGN_WORDS where it starts with an unexpanded ~, else nothing. */
+export function homeSignHint(path: string): string {
+  return HOME_SIGN.test(path) ? `; ${HOME_SIGN_WORDS}` : '';
+}

@@ -8,7 +8,7 @@ import { lineColumn, parseJson } from './json.js';
 import { schemaRangeOf } from './schema.js';
 import { likelyFile } from './suggest.js';
 import { EMPTY_TRACE, readTrace, showBytes, TRACE_LIMITS } from './trace.js';
-import { HOME_SIGN, HOME_SIGN_WORDS, UTF16_TEXT } from '../words.js';
+import { homeSignHint, UTF16_TEXT } from '../words.js';
 import { linkTarget } from '../links.js';
 import type { Scenario, TraceColumns } from './types.js';
 import { checkScenario, checkTraceReachesHorizon, finishScenario, traceOfFailed, traceUnreadableIssue, type CheckedScenario } from './validate.js';
@@ -118,7 +118,7 @@ export async function readScenarioFile(file: string, onTrace?: TraceReading, reu
     // A link whose file is gone is there to see (`ls` lists it): it is said to be one.
     const target = missing ? linkTarget(file) : undefined;
     const hint = missing && target === undefined ? await meantFile(file) : undefined;
-    const home = missing && HOME_SIGN.test(file) ? `; ${HOME_SIGN_WORDS}` : '';
+    const home = missing ? homeSignHint(file) : '';
     const found = target !== undefined ? goneLinkWords(target) : reason(err);
     throw new InputError([{ path: file, expected: 'must be a readable scenario file', found: `${found}${hint ? `; did you mean ${hint}?` : ''}${home}` }]);
   }

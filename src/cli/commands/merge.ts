@@ -19,7 +19,7 @@ import { readBoundedBytes, readBoundedText } from '../../bounded-read.js';
 import { changedSliceFile, checkFileRecord, copyCheckedCsv, digestOfBytes, type FieldKind, type FileDigest, irregularSliceFile, missingSliceFile, readCsvTable, readShareRows, recordedDigest, type CopyCheck } from '../read.js';
 import { checkBuild, coverageIssues, differences, differenceText, otherBuild, SweepMerge, valueAt, withValueAt } from '../sweepfiles.js';
 import { buildFingerprint, VERSION } from '../version.js';
-import { counted, firstFew } from '../../words.js';
+import { counted, firstFew, homeSignHint } from '../../words.js';
 import { CSV_NUMBER, MAX_MAGNITUDE } from '../../output/csv.js';
 
 // `merge` trusts nothing it reads: every name that becomes a path must be a scenario name, every
@@ -95,7 +95,7 @@ export async function mergeCommand(a: { dirs: readonly string[]; out: string; re
       entries = readdirSync(at).sort();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      notSlices(code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'a file' : isFsError(err) ? fsReason(err) : String(err));
+      notSlices(code === 'ENOENT' ? `no such folder${homeSignHint(root)}` : code === 'ENOTDIR' ? 'a file' : isFsError(err) ? fsReason(err) : String(err));
       continue;
     }
     let count = 0;

@@ -4,6 +4,7 @@ import { fsReason, InputError, isFsError, show, shownPath } from '../../errors.j
 import { compareReport, planReport, readCompare, isPlanFolder, readPlanFolder, readRunFolder, renderReport, runReport } from '../../report/index.js';
 import { identity, lexical, writeIntoOutput, writtenKind } from '../outdir.js';
 import { VERSION } from '../version.js';
+import { homeSignHint } from '../../words.js';
 
 const COMPARE_FILE = /^compare-(.+)\.csv$/;
 
@@ -76,7 +77,7 @@ function unreachable(path: string): string {
   } catch (e) {
     if (isFsError(e) && e.code !== 'ENOENT') return fsReason(e);
   }
-  return 'no such file or folder';
+  return `no such file or folder${homeSignHint(path)}`;
 }
 
 /**
