@@ -151,6 +151,15 @@ export function checkFlags(argv: readonly string[]): void {
       const meant = meantOption(one[1], LONG_OPTIONS);
       fail(a.split('=')[0], `is not an option: an option's name takes two dashes${meant === undefined ? ', and -h (help) is the only one-letter option' : ` (did you mean --${meant}?)`}`, a);
     }
+    // A dash that is no hyphen: a word processor, chat or slide that turns -- into an em or en dash
+    // made `—seed 3` two scenario files that do not exist. Only a name that is (or is near) an
+    // option's is taken for one; anything else may be a file's name.
+    const typographic = /^([\u2010-\u2015\u2212])[\u2010-\u2015\u2212-]*([a-zA-Z][a-zA-Z-]*)(?:=.*)?$/.exec(a);
+    const typed = typographic && meantOption(typographic[2], LONG_OPTIONS);
+    if (typographic && typed !== undefined) {
+      const dash = typographic[1] === '\u2014' ? 'an em dash (\u2014)' : typographic[1] === '\u2013' ? 'an en dash (\u2013)' : `a dash that is no hyphen (${typographic[1]})`;
+      fail(a.split('=')[0], `is not an option: it starts with ${dash} where an option's name starts with two hyphens, as an editor may have changed them (did you mean --${typed}?)`, a);
+    }
     // yargs reads `--no-out` as --out false, and said "(got false)" of a value no one typed.
     const negated = /^--no-([^=]+)/.exec(a);
     if (negated && VALUE_OPTIONS.includes(negated[1])) {
