@@ -90,13 +90,15 @@ describe('size writes its decision and evidence', () => {
     expect(stdout).toMatch(/^designs evaluated/m);
   });
 
-  test('each verdict quotes the bound that decided it: a failed target the bound beyond its threshold', () => {
+  test('each verdict quotes the bound that decided it, beside the threshold it was read against: a failed target the bound beyond its threshold', () => {
     expect(stdout).toMatch(/^ {2}the next value down, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\): design \d+/m);
-    const clauses = [...stdout.matchAll(/(served_share|p_wait_over_15min) [\d.e-]+, 95 % (upper|lower) bound ([\d.e-]+): (meets|fails|undecided)/g)];
-    expect(clauses.some((c) => c[4] === 'fails')).toBe(true);
-    for (const [, metric, side, bound, verdict] of clauses) {
+    const clauses = [...stdout.matchAll(/(served_share|p_wait_over_15min) [\d.e-]+, 95 % (upper|lower) bound ([\d.e-]+) ([<>]=?) ([\d.]+): (meets|fails|undecided)/g)];
+    expect(clauses.some((c) => c[6] === 'fails')).toBe(true);
+    for (const [, metric, side, bound, cmp, named, verdict] of clauses) {
       const atMost = metric === 'p_wait_over_15min'; // <= 0.2; served_share >= 0.9
       const threshold = atMost ? 0.2 : 0.9;
+      expect(Number(named)).toBe(threshold);
+      expect(cmp).toBe(atMost ? (verdict === 'meets' ? '<=' : '>') : verdict === 'meets' ? '>=' : '<');
       expect(side).toBe((atMost !== (verdict === 'fails')) ? 'upper' : 'lower');
       if (verdict === 'meets') expect(atMost ? Number(bound) <= threshold : Number(bound) >= threshold).toBe(true);
       if (verdict === 'fails') expect(atMost ? Number(bound) > threshold : Number(bound) < threshold).toBe(true);
@@ -196,7 +198,7 @@ describe('the ends of the range', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const [article, kw] of [['a', 400], ['an', 800]]) {
-      expect(r.stdout).toContain(`small, with ${article} ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1: fails), and size assumes that more of hub.chargers[0].cabinets never hurts\n`);
+      expect(r.stdout).toContain(`small, with ${article} ${kw} kW grid connection (hub.gridKw = ${kw}): nothing up to 3 CCS bays (hub.chargers[0].cabinets = 3) is shown to meet bay_availability <= 0.5 with 95 % confidence: the top of the range fails (bay_availability 1, 95 % lower bound 1 > 0.5: fails), and size assumes that more of hub.chargers[0].cabinets never hurts\n`);
     }
     expect(r.stdout).toMatch(/^400 +none in range\n800 +none in range$/m);
     // With no answer at 400 kW, the search at 800 kW starts from the top of the range again.
@@ -245,8 +247,8 @@ describe('the ends of the range', () => {
     const r = hubsim('size', scenario, ...ends, '--vary', 'hub.gridKw=400,800', '--target', 'bay_availability>=0.5', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range: smaller values were not searched\n');
-    expect(r.stdout).toContain('small, with an 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1: meets)\n  it is the bottom of the range: smaller values were not searched\n');
+    expect(r.stdout).toContain('small, with a 400 kW grid connection (hub.gridKw = 400): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 2, 2 replications: bay_availability 1, 95 % lower bound 1 >= 0.5: meets)\n  it is the bottom of the range: smaller values were not searched\n');
+    expect(r.stdout).toContain('small, with an 800 kW grid connection (hub.gridKw = 800): 1 CCS bay (hub.chargers[0].cabinets = 1) is the smallest in the range that meets bay_availability >= 0.5 with 95 % confidence (evidence: design 3, 2 replications: bay_availability 1, 95 % lower bound 1 >= 0.5: meets)\n  it is the bottom of the range: smaller values were not searched\n');
     // More grid power never hurts: 1 bay, the answer at 400 kW, is the top of the search at 800 kW, and meets.
     expect(evaluated(out, 'hub.gridKw')).toEqual([['1', '3', '400'], ['2', '1', '400'], ['3', '1', '800']]);
     expect(JSON.parse(read(out, FOLDER, 'run.json')).decision).toEqual([
@@ -279,7 +281,7 @@ describe('a design left undecided at --max-replications', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith(`small: nothing up to 2 CCS bays (hub.chargers[0].cabinets = 2) is shown to meet wait_mean_min <= ${target} with 95 % confidence: the top of the range is undecided after 2 replications (--max-replications), so not shown to meet (wait_mean_min `)).toBe(true);
     // The bound quoted is the upper one, beyond the target: else the design would meet it.
-    const quoted = /\(wait_mean_min \S+, 95 % upper bound (\S+): undecided\), and size assumes that more of hub\.chargers\[0\]\.cabinets never hurts$/m.exec(r.stdout);
+    const quoted = /\(wait_mean_min \S+, 95 % upper bound (\S+) > \S+: undecided\), and size assumes that more of hub\.chargers\[0\]\.cabinets never hurts$/m.exec(r.stdout);
     expect(quoted).not.toBeNull();
     expect(Number(quoted![1])).toBeGreaterThan(target);
     expect(r.stdout).toMatch(/^1 +2 +2 +\S+ \[\S+, \S+\] +undecided \(max\)$/m);
@@ -465,7 +467,7 @@ describe('targets that more of the sized parameter helps and hurts', () => {
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_mean_kw<=390.8', '--target', 'served_share>=0.8', '--replications', '4', '--max-replications', '4', '--out', out);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^small: no answer: the bottom of the range, 1 CCS bay \(hub\.chargers\[0\]\.cabinets = 1\), meets grid_mean_kw <= 390\.8 with 95 % confidence, which the top, 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\), is not shown to meet: a target may get worse with more of hub\.chargers\[0\]\.cabinets/);
-    expect(r.stdout).toContain('  the top: design 1, 4 replications: grid_mean_kw 390.8, 95 % upper bound 397.7: undecided;');
+    expect(r.stdout).toContain('  the top: design 1, 4 replications: grid_mean_kw 390.8, 95 % upper bound 397.7 > 390.8: undecided;');
     expect(read(out, FOLDER, 'report.html').replace(/<[^>]+>/g, '')).toContain('that the top, 6 CCS bays, is not shown to meet (design 1). A target may get worse with more of hub.chargers[0].cabinets');
   });
 
@@ -474,7 +476,7 @@ describe('targets that more of the sized parameter helps and hurts', () => {
     // met; it fails served_share at once. Met there too, the cap does not get worse with more.
     const r = hubsim('size', scenario, '--vary', 'hub.chargers[0].cabinets=1..6', '--target', 'grid_peak_kw<=600', '--target', 'served_share>=0.9999', '--replications', '4', '--no-report', '--out', tmp());
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^small: nothing up to 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\) is shown to meet grid_peak_kw <= 600 and served_share >= 0\.9999 with 95 % confidence: the top of the range fails \(grid_peak_kw 600, 95 % upper bound 600: meets; served_share /);
+    expect(r.stdout).toMatch(/^small: nothing up to 6 CCS bays \(hub\.chargers\[0\]\.cabinets = 6\) is shown to meet grid_peak_kw <= 600 and served_share >= 0\.9999 with 95 % confidence: the top of the range fails \(grid_peak_kw 600, 95 % upper bound 600 <= 600: meets; served_share /);
     expect(r.stdout).toMatch(/\n1 +6 +64 +600 \[600, 600\]/);
   });
 });

@@ -256,7 +256,7 @@ function designRaw(base: Base, a: SizeArgs, e: Evaluation): unknown {
 export const confidenceText = (c: number): string => percentExact(c, ' ');
 
 /**
- * A target's evidence for a design, `p_wait_over_15min 0.031, 95 % upper bound 0.04: meets`: the
+ * A target's evidence for a design, `p_wait_over_15min 0.031, 95 % upper bound 0.04 <= 0.05: meets`: the
  * bound that decided its verdict, the one on the target's side unless the target fails (then the
  * opposite one, beyond the threshold).
  */
@@ -273,7 +273,10 @@ function evidence(e: Evaluation, confidence: number): string {
         const all = t.bounds.n === e.replications ? `in all ${t.bounds.n} replications` : `in all ${t.bounds.n} replications that define it`;
         return `${t.target.metric} ${human(t.bounds.mean)} ${all}, no spread to bound it by until ${alikeNeeded(confidence)} agree (${confidenceText(confidence)} confidence): ${t.verdict}`;
       }
-      return `${t.target.metric} ${human(t.bounds.mean)}${over}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}: ${t.verdict}`;
+      // The bound beside the threshold it was read against: with two targets (or a metric bounded
+      // both ways), "upper bound 0.9499: fails" left the reader to find which threshold failed it.
+      const cmp = t.target.op === '>=' ? (t.verdict === 'meets' ? '>=' : '<') : t.verdict === 'meets' ? '<=' : '>';
+      return `${t.target.metric} ${human(t.bounds.mean)}${over}, ${confidenceText(confidence)} ${side} bound ${humanBeside(bound, t.target.value)}${Number.isNaN(bound) ? '' : ` ${cmp} ${t.target.value}`}: ${t.verdict}`;
     })
     .join('; ');
 }
