@@ -97,6 +97,12 @@ describe('stepAt', () => {
       expect(stepAt(c, s)).toBe(expected);
     }
   });
+  test("a SoC a rounding below a step's computed start is on that step: 0.85 starts [0.85, 0.855)", () => {
+    // 0.8 + 0.2 × 10 / 40 is 0.8500000000000001 in floating point.
+    expect(c.soc[11]).toBeGreaterThan(0.85);
+    expect(stepAt(c, 0.85)).toBe(11);
+    expect(stepAt(c, 0.85 - 1e-9)).toBe(10);
+  });
   test('a one-step curve has only step 0', () => {
     expect(stepAt(staircase([[0, 1], [1, 1]]), 0.7)).toBe(0);
   });

@@ -460,6 +460,15 @@ describe('bays freed at one instant', () => {
     expect(plugs(s)).toEqual([plug(0, 1, 1), plug(0, 2, 2), plug(60, 3, 1)]);
   });
 
+  test('a waiting truck that wants nothing leaves the fast bay at once, and the truck behind it takes that bay, not the slow one', () => {
+    // T1 0: bay 1, break 60. T2 0: bay 2, break 60: both free at 60. T3 arrives at 30 wanting
+    // nothing, T4 at 31 wanting 900 kWh; both wait. At 60, T3 takes bay 1 and is charged there at
+    // once (README: Leaving), so bay 1 is free again when T4 is served.
+    const s = traceScenario(twoSpeeds(), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [0, 't', 0, 900, 60], [30, 't', 0, 0, 600], [31, 't', 0, 900, 600]]));
+    const log = observe(s).log.filter((e) => e.event === 'plug' || e.event === 'unplug');
+    expect(log.filter((e) => e.t === 60)).toEqual([unplug(60, 1, 1), unplug(60, 2, 2), plug(60, 3, 1), unplug(60, 3, 1), plug(60, 4, 1)]);
+  });
+
   test("by a break's end on the slow bay and maintenance ending on the fast one", () => {
     // Bay 1 under maintenance from 0 to 60. T1 0: bay 2, break 60. T2 arrives at 30 and waits.
     const s = traceScenario(twoSpeeds([{ startMin: 0, endMin: 60 }]), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [30, 't', 0, 900, 600]]));
@@ -515,6 +524,14 @@ describe('service metrics worked out by hand', () => {
 });
 
 describe('power', () => {
+  test("a truck plugged in at a SoC where its curve's step starts draws that step's power from the first instant", () => {
+    // The taper from 0.8 to 1 in steps of 0.005: the step holding 0.85 is [0.85, 0.855), at
+    // 1 − 0.75 × (0.8525 − 0.8) / 0.2 = 0.803125 of 400 kW. Its start, computed, is 0.85 and an ulp.
+    const raw = hub(1, { fleet: [{ name: 't', batteryKwh: 480, maxKw: { CCS: 400 }, curve: [[0, 1], [0.8, 1], [1, 0.25]] }] });
+    const s = traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'target_soc'], [[0, 't', 0.85, 1]]));
+    expect(observe(s).log.find((e) => e.event === 'power')).toMatchObject({ t: 0, truck: 1, kw: 321.25 });
+  });
+
   test('energy is conserved when equal sharing touches a truck but leaves it at its power', () => {
     // Found by a random search: a plan that takes a truck into the shared level on a rounding tie
     // (its own 400/3 kW limit against (800 − 400/3) / 5 kW) and out again left its power as it was,

@@ -42,13 +42,21 @@ export function staircase(points: readonly (readonly [number, number])[]): Stair
   return { soc: Float64Array.from(soc), frac: Float64Array.from(frac) };
 }
 
-/** Index of the step holding `s` (the last step whose start is <= s). */
+/**
+ * How far below a step's start a SoC is still on that step: a few units in the last place of a SoC
+ * (at most 1). A start computed as 0.8 + 0.2 × 10 / 40 is 0.8500000000000001, and a truck plugged
+ * in at 0.85 was put on the step below, drawing its power for 10⁻¹³ minutes: no energy to speak of,
+ * but an interval's highest power (`grid_kw_max`) that no step held.
+ */
+const STEP_SNAP = 4 * Number.EPSILON;
+
+/** Index of the step holding `s` (the last step whose start is <= s, within STEP_SNAP). */
 export function stepAt(c: Staircase, s: number): number {
   let lo = 0;
   let hi = c.soc.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (c.soc[mid] <= s) lo = mid;
+    if (c.soc[mid] <= s + STEP_SNAP) lo = mid;
     else hi = mid - 1;
   }
   return lo;

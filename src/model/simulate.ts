@@ -1344,6 +1344,12 @@ class Run implements Simulation {
       }
       this.waiting--;
       this.plug(best, this.chooseBay(best.info!)!);
+      // A truck at its target on plugging in leaves at once, before the next waiting truck picks a
+      // bay: else that truck took a worse bay while this one's, the best, was about to be free.
+      if (best.next === this.now && (best.leave !== 'chargedAndBreakEnd' || this.now >= best.breakEnd)) {
+        this.reachTarget(best);
+        this.unplug(best, 'charged');
+      }
       any = true;
     }
     return any;
