@@ -38,7 +38,11 @@ export function replicationSeed(base: number, r: number): number {
   const lo = base >>> 0;
   const hi = Math.floor(base / 0x100000000) >>> 0;
   let h = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
-  h = fmix32(h ^ Math.imul(r, 0x85ebca6b) ^ 0x27d4eb2f);
+  // h has 32 bits, so every base past 2^32 has a twin below it with the same h: the high half also
+  // turns `r` (a bijection of it, so a batch's seeds stay distinct), or the twin's whole batch was
+  // this one's. None below 2^32, whose seeds are as they always were.
+  const turn = hi === 0 ? 0 : fmix32(hi ^ 0x68e31da4);
+  h = fmix32(h ^ Math.imul((r ^ turn) >>> 0, 0x85ebca6b) ^ 0x27d4eb2f);
   return h >>> 0;
 }
 
