@@ -140,3 +140,19 @@ describe('the build scripts on Windows', () => {
     expect(inside(path.posix, '/hubsim/src', '/hubsim/srcx/index.ts')).toBeUndefined();
   });
 });
+
+describe('prepare', () => {
+  // `npx hubsim` in a checkout installs the checkout into npx's cache, and npm prepares it again,
+  // in place (npm_command "exec"): a build then removed dist/ under every hubsim running from it.
+  test('leaves a built checkout as it is when npx prepares it', () => {
+    const dir = scratch('hubsim-ci-');
+    mkdirSync(join(dir, 'scripts'));
+    for (const f of ['package.json', 'dist']) cpSync(join(root, f), join(dir, f), { recursive: true });
+    cpSync(join(root, 'scripts', 'prepare.js'), join(dir, 'scripts', 'prepare.js'));
+    writeFileSync(join(dir, 'dist', 'left-as-it-was'), '');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.prepare).toBe('node scripts/prepare.js');
+    const r = spawnSync(process.execPath, [join(dir, 'scripts', 'prepare.js')], { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_command: 'exec' } });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect(existsSync(join(dir, 'dist', 'left-as-it-was'))).toBe(true);
+  });
+});
