@@ -181,6 +181,14 @@ export function usual<T>(items: readonly T[], key: (item: T) => string): T {
   return best;
 }
 
+/**
+ * What JSON.parse said of text that is not JSON, on one line: Node quotes the text around the fault
+ * with its line breaks, which split a message in two, the second line without hubsim's name.
+ */
+export function notJsonWords(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 /** Longest rendering of a value in a message; longer ones are cut to end in "...", and a string's then in '..."', closing its quotes. */
 const SHOW_MAX = 60;
 

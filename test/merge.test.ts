@@ -349,6 +349,8 @@ describe('merge refuses, exit 2, writing nothing', () => {
 
   test.each([
     ['malformed', '{"scenario": ', /shard.json: must be JSON written by `hubsim run --shard`/],
+    // JSON.parse quotes the text around the fault with its line breaks: the message stays one line.
+    ['non-JSON', '{\n  "last": Infinity,\n  "first": 1\n}\n', /shard.json: must be JSON written by `hubsim run --shard` \(got [^\n]*"last": Infinity, [^\n]*\)\n/],
     ['null', 'null', /shard.json: must be a JSON object/],
     ['{}', '{}', /shard.json: scenario: must be a scenario name.*\n.*scenarioHash/],
     ['wrong range', null, /shard.json: last: must be 1 for shard 1\/3 of 5 replications/],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, show, shownPath, usual, type InputIssue } from '../errors.js';
+import { InputError, notJsonWords, show, shownPath, usual, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
 import { CsvFileWriter, csvText, exact, FORMULA_START, FORMULA_TEXT } from '../output/csv.js';
 import { formatPath, parsePath } from '../scenario/paths.js';
@@ -592,7 +592,7 @@ function readJsonObject(file: string, what: string, limit: number, issues: Input
     issues.push({ path: file, expected: `must be a JSON object (a ${what} written by hubsim sweep)`, found: show(v) });
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
-    else issues.push({ path: file, expected: `must be JSON (a ${what} written by hubsim sweep)`, found: (err as Error).message });
+    else issues.push({ path: file, expected: `must be JSON (a ${what} written by hubsim sweep)`, found: notJsonWords(err) });
   }
   return undefined;
 }
@@ -604,7 +604,7 @@ function checkDefinition(file: string, text: string, folder: string, issues: Inp
   try {
     v = JSON.parse(text);
   } catch (err) {
-    issues.push({ path: file, expected, found: (err as Error).message });
+    issues.push({ path: file, expected, found: notJsonWords(err) });
     return undefined;
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, show, shownPath, usual, type InputIssue } from '../../errors.js';
+import { EnvironmentError, formatIssue, fsErrorText, fsReason, InputError, isFsError, notJsonWords, show, shownPath, usual, type InputIssue } from '../../errors.js';
 import { BAY_COLUMNS, POWER_COLUMNS, REPLICATION_COLUMNS, SESSION_COLUMNS } from '../../output/columns.js';
 import { TRACE_HEADERS } from '../../scenario/trace.js';
 import { CONNECTORS, LABEL, SCENARIO_DEFAULTS, SCENARIO_NAME as NAME, WEEKDAYS, type TraceColumns } from '../../scenario/types.js';
@@ -332,7 +332,7 @@ function readManifest(file: string, folder: string, issues: InputIssue[]): Shard
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
     // Unreadable, it tells not whose it is: a sweep-<name> folder may be a sweep's slice cut short.
-    else issues.push({ path: file, expected: `must be JSON written by \`hubsim run --shard\`${folder.startsWith('sweep-') ? ' or `sweep --shard`' : ''}`, found: (err as Error).message });
+    else issues.push({ path: file, expected: `must be JSON written by \`hubsim run --shard\`${folder.startsWith('sweep-') ? ' or `sweep --shard`' : ''}`, found: notJsonWords(err) });
     return undefined;
   }
   const at = (field: string) => `${file}: ${field}`;
@@ -670,7 +670,7 @@ function readRunRecord(s: Slice, issues: InputIssue[]): { run: Record<string, un
     return { run: run as Record<string, unknown>, text };
   } catch (err) {
     if (err instanceof InputError) issues.push(...err.issues);
-    else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: (err as Error).message });
+    else issues.push({ path: file, expected: 'must be JSON written by hubsim run', found: notJsonWords(err) });
     return undefined;
   }
 }
