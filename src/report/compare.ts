@@ -11,7 +11,7 @@ import { HEADLINE_METRICS, metricInfo, modelledBy, unitLabel, unitScale, type Un
 import { withAvailability } from '../model/metrics.js';
 import type { Block, Cell, Inline, ReportDoc } from './page.js';
 import { listed } from '../words.js';
-import { BATTERY_KW, FLAT_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, nothingDrawn, pastLastMinute, sameValues, scenarioFileWord, shareFloor, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
+import { BATTERY_KW, FLAT_KW, SOC_AXIS, WAIT_ROWS, cdfUpTo, columns, fleetOver, fleetPanels, gridRule, gridSteps, hourOfDayPoints, nearBottom, nearTop, nothingDrawn, pastLastMinute, sameValues, scenarioFileWord, shareFloor, STEP_DASHES, type StepDashes, targetRule, waitAxis, waitCdfPoints, withinReach } from './run.js';
 
 /**
  * Blue and vermillion: both at least 3:1 on white, as WCAG asks of marks (Okabe and Ito's orange,
@@ -29,6 +29,8 @@ const B_DASH = [10, 4] as const;
  * B's other lines (its dashed mean, a connection's 6-4 step line or its 8-3-2-3 lowest one).
  */
 const PEAK_DASH = { A: [2, 3], B: [10, 3, 2, 3, 2, 3] } as const;
+/** B's connection by hour: short dashes, where the run report's [6, 4] in B's colour read as B's own line ([10, 4]) in the legend. */
+const B_STEP_DASHES: StepDashes = { high: [3, 3], low: [3, 3, 8, 3] };
 
 /** The document of a comparison report of scenarios A and B. */
 export function compareReport(read: CompareData): ReportDoc {
@@ -334,7 +336,7 @@ function loadOverlay(data: CompareData): Block {
   const sameSteps = byHourA !== undefined && byHourB !== undefined && sameValues(byHourA.low, byHourB.low) && sameValues(byHourA.high, byHourB.high);
   const steps: Series[] = sameSteps
     ? gridSteps(data.a, 'Grid connection, by hour (both)')
-    : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color)).flat();
+    : pair(data, (d, color, tag) => gridSteps(d, `${tag}: grid connection, by hour`, color, tag === 'B' ? B_STEP_DASHES : STEP_DASHES)).flat();
   // Any other connection is a rule: one for both when they have the same, else one for each in its colour.
   const same = byHourA === undefined && byHourB === undefined && gridLimit(a) !== undefined && gridLimit(a) === gridLimit(b);
   const rules: Rule[] =

@@ -265,13 +265,21 @@ export function gridRule(data: RunData, label = 'Grid connection', color?: strin
  * whose days differ is two: its highest and its lowest in each hour over the week's days, between
  * which the limit of any day lies. None for a single limit (drawn as a rule).
  */
-export function gridSteps(data: RunData, label = 'Grid connection, by hour', color = TEXT): Series[] {
+export function gridSteps(data: RunData, label = 'Grid connection, by hour', color = TEXT, dashes: StepDashes = STEP_DASHES): Series[] {
   const byHour = gridLimitByHourOfDay(data.run);
   if (byHour === undefined) return [];
-  const line = (values: readonly number[], name: string, dash: number[]): Series => ({ label: name, color, dash, step: true, points: values.map((kw, h) => ({ x: h + 0.5, y: kw })) });
+  const line = (values: readonly number[], name: string, dash: readonly number[]): Series => ({ label: name, color, dash, step: true, points: values.map((kw, h) => ({ x: h + 0.5, y: kw })) });
   const { low, high } = byHour;
-  return sameValues(low, high) ? [line(high, label, [6, 4])] : [line(high, `${label}: highest`, [6, 4]), line(low, `${label}: lowest`, [8, 3, 2, 3])];
+  return sameValues(low, high) ? [line(high, label, dashes.high)] : [line(high, `${label}: highest`, dashes.high), line(low, `${label}: lowest`, dashes.low)];
 }
+
+/** The dashes of a connection's step lines: its highest limit in each hour, and its lowest where they differ. */
+export interface StepDashes {
+  readonly high: readonly number[];
+  readonly low: readonly number[];
+}
+
+export const STEP_DASHES: StepDashes = { high: [6, 4], low: [8, 3, 2, 3] };
 
 /** Whether two lists of limits hold the same values, hour by hour. */
 export function sameValues(a: readonly number[], b: readonly number[]): boolean {

@@ -321,7 +321,20 @@ describe('compareReport', () => {
     expect(stepLayer).toBeLessThan(lineLayer);
     // Other hours with the same highest: a line each, not one rule for both at the highest.
     const night = day.map((kw) => (kw === 1600 ? 2000 : kw));
-    expect(stepsOf(load(flex(data.a, day), flex(data.b, night))).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
+    const apart = load(flex(data.a, day), flex(data.b, night));
+    expect(stepsOf(apart).map(([s]) => s)).toEqual(['A: grid connection, by hour', 'B: grid connection, by hour']);
+    // Each line of one colour in a dash of its own: B's connection in the run report's [6, 4] read
+    // in the legend as B's mean power ([10, 4]).
+    const dashes = (c: ReturnType<typeof load>) => {
+      const encoding = (c.spec as unknown as { layer: { encoding?: { strokeDash?: { scale: { domain: string[]; range: number[][] } } } }[] }).layer.find((l) => l.encoding?.strokeDash)!.encoding!.strokeDash!.scale;
+      return new Map(encoding.domain.map((label, i) => [label, JSON.stringify(encoding.range[i])]));
+    };
+    // Told apart at a glance: a pattern of other segments, or a first dash of at least twice the other's length.
+    const b = [...dashes(apart)].filter(([label]) => label.startsWith('B:')).map(([, dash]) => JSON.parse(dash) as number[]);
+    expect(b).toHaveLength(3);
+    for (const [i, x] of b.entries()) {
+      for (const y of b.slice(i + 1)) expect(x.length !== y.length || Math.max(x[0], y[0]) >= 2 * Math.min(x[0], y[0])).toBe(true);
+    }
     // A by hour of the week whose every day is B's by hour: the same hours, one line for both.
     const weekOf = (d: typeof data.a, byHourOfWeek: number[]): typeof data.a => ({ ...d, run: { ...d.run, scenario: { ...d.run.scenario, hub: { ...(d.run.scenario.hub as object), gridKw: { byHourOfWeek } } } } });
     expect(stepsOf(load(weekOf(data.a, Array.from({ length: 168 }, (_, h) => day[h % 24])), flex(data.b, day)))).toEqual([['Grid connection, by hour (both)', day]]);
