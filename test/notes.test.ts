@@ -413,11 +413,17 @@ describe('settings that change nothing as written', () => {
     expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual(["behaviour.patienceMin: a driver's patience in the queue lasts at most 0.5 min; patienceMin is in minutes: 30 for 0.5 hours"]);
     raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin: { dist: 'uniform', min: 0.5, max: 1 } };
     expect(minutesAsHoursNotes(scenarioOf(raw))[0]).toMatch(/: 60 for 1 hour$/);
-    // Some patience of minutes, a patience of none (0: drive on unless a bay is free), or one without bound: no note.
-    for (const patienceMin of [{ dist: 'uniform', min: 0.5, max: 5 }, 0, { dist: 'exponential', mean: 0.5 }]) {
+    // Some patience of minutes, a patience of none (0: drive on unless a bay is free), or one without bound of minutes on average: no note.
+    for (const patienceMin of [{ dist: 'uniform', min: 0.5, max: 5 }, 0, { dist: 'exponential', mean: 5 }]) {
       raw.behaviour = { breakMin: 45, leave: 'charged', patienceMin };
       expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([]);
     }
+    // Without bound (a normal, an exponential), judged by its mean: 45 ± 6 minutes typed in hours.
+    raw.behaviour = { breakMin: { dist: 'normal', mean: 0.75, sd: 0.1 }, leave: 'breakEnd', patienceMin: { dist: 'exponential', mean: 0.5 } };
+    expect(minutesAsHoursNotes(scenarioOf(raw))).toEqual([
+      'behaviour.breakMin: the break, which ends the charge (leave "breakEnd"), lasts 0.75 min on average; breakMin is in minutes: 45 for 0.75 hours',
+      "behaviour.patienceMin: a driver's patience in the queue lasts 0.5 min on average; patienceMin is in minutes: 30 for 0.5 hours",
+    ]);
     // One type's own: named by its type; a type that never comes is no matter.
     raw.behaviour = { breakMin: 45, leave: 'breakEnd' };
     raw.fleet = [
@@ -529,7 +535,9 @@ describe('settings that change nothing as written', () => {
     ]);
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'uniform', min: 0.2, max: 0.5 } } }))[0]).toMatch(/^demand: all trucks want at most 0\.5 kWh \(energyKwh\)/);
     expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 1.5 } }))).toEqual([]);
-    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'exponential', mean: 0.5 } } }))).toEqual([]);
+    // Without bound, judged by its mean.
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'exponential', mean: 0.5 } } }))[0]).toMatch(/^demand: all trucks want 0\.5 kWh on average \(energyKwh\), where a truck's charge takes hundreds: an energy in MWh is written in kWh \(500 for 0\.5 MWh\)/);
+    expect(nothingWantedNotes(scenarioOf({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: { dist: 'exponential', mean: 300 } } }))).toEqual([]);
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }, 'arrival_min,energy_kwh\n10,100\n'))).toEqual([]);
     // A SoC in the rows leaves the energy to charge as the scenario says; a column empty in every row sets nothing.
     expect(nothingWantedNotes(traceScenario({ ...baseRaw(), demand: { arrivalSoc: 0.2, energyKwh: 0.6 } }, 'arrival_min,soc_in\n10,0.3\n'))[0]).toMatch(/^demand: all trucks want at most 0\.6 kWh/);

@@ -4,7 +4,7 @@ import { groupsNeverInService } from './maintenance.js';
 import { traceColumnCounts } from './trace.js';
 import { isModelled, METRIC_NAMES, noPowerIntervalInside, onPowerIntervals } from '../model/metrics.js';
 import { pricesGiven } from '../model/economics.js';
-import type { DistSpec } from '../random/distributions/index.js';
+import { meanOf, type DistSpec } from '../random/distributions/index.js';
 
 /**
  * What `validate`, `run` and `compare` note of a valid scenario that is rarely meant as written:
@@ -215,6 +215,18 @@ function range(d: DistSpec): [number, number] {
 }
 
 /**
+ * The most a distribution draws, or for one of no bound of its own (a normal, lognormal,
+ * exponential, gamma or Weibull), its mean, within its `trunc`: a break written in hours as a normal
+ * of mean 0.75 is as much a slip as one of at most 0.75, and the most it draws is the week that
+ * every duration is cut at.
+ */
+function mostOrMean(d: DistSpec): { readonly value: number; readonly mean: boolean } {
+  const [lo, hi] = range(d);
+  const bounded = d.dist === 'constant' || d.dist === 'uniform' || d.dist === 'triangular' || d.dist === 'empirical';
+  return bounded ? { value: hi, mean: false } : { value: Math.min(hi, Math.max(lo, meanOf(d))), mean: true };
+}
+
+/**
  * A note where the trucks of a type (or of every type) arrive at or above their target SoC, each of
  * them, or want 0 kWh (`energyKwh`): none wants any energy, so each is served at once with nothing
  * delivered, and every figure of waiting and power reads 0. Most often the two SoCs are swapped.
@@ -253,8 +265,9 @@ export function nothingWantedNotes(s: Scenario): string[] {
   // share of the battery written in energyKwh's place. It runs, and reads as a hub that is idle.
   const kwh = (x: number) => Number(x.toPrecision(6));
   const few = s.fleet.flatMap((f, k) => {
-    const most = rowsSetEnergy || f.demand.energyKwh === undefined || !mayArrive(s, f) ? 0 : range(f.demand.energyKwh)[1];
-    return most > 0 && most <= FEW_KWH ? [{ k, why: `want at most ${kwh(most)} kWh (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${kwh(most * 1000)} for ${kwh(most)} MWh), and a share of the battery is targetSoc` }] : [];
+    const { value: most, mean } = rowsSetEnergy || f.demand.energyKwh === undefined || !mayArrive(s, f) ? { value: 0, mean: false } : mostOrMean(f.demand.energyKwh);
+    const want = mean ? `want ${kwh(most)} kWh on average` : `want at most ${kwh(most)} kWh`;
+    return most > 0 && most <= FEW_KWH ? [{ k, why: `${want} (energyKwh), where a truck's charge takes hundreds: an energy in MWh is written in kWh (${kwh(most * 1000)} for ${kwh(most)} MWh), and a share of the battery is targetSoc` }] : [];
   });
   return [
     ...told(full, ['arrivalSoc', 'targetSoc'], (why) => `${why}, ${outcome} (were arrivalSoc and targetSoc swapped?)`),
@@ -295,16 +308,19 @@ export function minutesAsHoursNotes(s: Scenario): string[] {
       if (d === undefined) return [];
       // A patience of none is a choice (drive on unless a bay is free); a break of none that ends
       // the charge leaves no truck charged, and is noted too.
-      const most = range(d)[1];
-      return (most > 0 || field === 'breakMin') && most < few(f) ? [{ k, most, same: d === of(s.fleet[arriving[0].k]) }] : [];
+      const { value: most, mean } = mostOrMean(d);
+      return (most > 0 || field === 'breakMin') && most < few(f) ? [{ k, most, mean, same: d === of(s.fleet[arriving[0].k]) }] : [];
     });
     if (short.length === 0) return [];
     const minutes = (x: number) => Number(x.toPrecision(6));
     // No break at all is no slip of units, but says what it does.
-    const say = (most: number) => (most === 0 ? `${what} lasts 0 min: every truck drives on as it arrives, and none charges (one at its target already counts as charged, any other as reneged)` : `${what} lasts at most ${minutes(most)} min; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`);
+    const say = (most: number, mean: boolean) =>
+      most === 0 && !mean
+        ? `${what} lasts 0 min: every truck drives on as it arrives, and none charges (one at its target already counts as charged, any other as reneged)`
+        : `${what} lasts ${mean ? `${minutes(most)} min on average` : `at most ${minutes(most)} min`}; ${field} is in minutes: ${minutes(most * 60)} for ${minutes(most)} hour${most === 1 ? '' : 's'}`;
     const scenarioWide = short.length === arriving.length && short.every((x) => x.same) && s.fleet.every((f) => of(f) === undefined || of(f) === s.behaviour[field]);
-    if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most)}`];
-    return short.map(({ k, most }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most)}`);
+    if (scenarioWide) return [`behaviour.${field}: ${say(short[0].most, short[0].mean)}`];
+    return short.map(({ k, most, mean }) => `fleet[${k}] (${s.fleet[k].name}): ${say(most, mean)}`);
   });
 }
 
