@@ -289,6 +289,16 @@ describe('trace files', () => {
       { path: 'horizon.days', expected: 'must be a number > 0', found: '-1' },
       { path: 'arrivals.trace', expected: 'must name a readable CSV file', found: `"no-such.csv": no such file at ${join(dir, 'no-such.csv')}, as a trace's path is relative to the scenario file's folder` },
     ]);
+    // A ~ that no shell expands in a scenario file: said why, as on the command line.
+    const home = join(dir, 'home-trace.json');
+    writeFileSync(home, JSON.stringify({ ...baseRaw(), name: 'home-trace', arrivals: { trace: '~/week.csv' } }));
+    expect(await issuesOf(loadScenario(home))).toEqual([
+      {
+        path: 'arrivals.trace',
+        expected: 'must name a readable CSV file',
+        found: `"~/week.csv": no such file at ${join(dir, '~', 'week.csv')}, as a trace's path is relative to the scenario file's folder; ~ stands for the home folder only where a shell expands it, which it does not in a scenario file: write the whole path, or one relative to the scenario file's folder`,
+      },
+    ]);
     // A link whose trace is gone is said to be one, as a scenario file's is.
     symlinkSync('gone.csv', join(dir, 'linked.csv'));
     const linked = join(dir, 'linked-trace.json');

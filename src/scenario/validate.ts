@@ -7,7 +7,7 @@ import { parsePath, setAt } from './paths.js';
 import { schemaIssues, schemaRangeOf } from './schema.js';
 import { parseTrace } from './trace.js';
 import { BATTERY_STRATEGIES, CONNECTORS, ECONOMICS_DEFAULTS, HOURS_OF_WEEK, minutesOfDays, normaliseWeights, OUTPUT_DEFAULTS, SCENARIO_DEFAULTS, STOP_CLASSES, type Arrivals, type BatterySpec, type Behaviour, type ChargerGroup, type Connector, type CurvePoints, type Demand, type Economics, type MaintenanceWindow, type Scenario, type StopClass, type TraceColumns, type TruckType } from './types.js';
-import { counted, listed } from '../words.js';
+import { counted, HOME_SIGN, listed } from '../words.js';
 import { deepFreeze } from './freeze.js';
 
 /** Windows holding less probability than this are rejected: redrawing into them would take ~forever. */
@@ -275,7 +275,9 @@ export function traceUnreadableIssue(path: string, err: unknown, looked = path, 
  */
 function unreadableReason(path: string, err: unknown, where: string, slashes: string): string {
   const e = err as NodeJS.ErrnoException | undefined;
-  if (e?.code === 'ENOENT') return `no such file${where}${slashes}`;
+  // A ~ no shell expands in a file: the scenario's ~/x.csv is a folder named ~ beside it.
+  const home = HOME_SIGN.test(path) ? "; ~ stands for the home folder only where a shell expands it, which it does not in a scenario file: write the whole path, or one relative to the scenario file's folder" : '';
+  if (e?.code === 'ENOENT') return `no such file${where}${slashes}${home}`;
   if (e?.code === 'EISDIR') return 'a folder';
   if (path.includes('\0')) return 'a NUL character in the path, which no file name can hold';
   if (isFsError(e)) return fsReason(e);
