@@ -493,8 +493,17 @@ describe('types and ranges', () => {
     // Percentages: a top of 100 below the maxKw, or a 75 among fractions.
     expect(said([[0, 100], [0.8, 100], [1, 30]], { CCS: 400 })[2]).toBe('fleet[0].curve[2][1]: must be a number <= 1: a fraction, 30 % is 0.3');
     expect(said([[0, 1], [0.8, 1], [1, 75]], { CCS: 250 })).toEqual(['fleet[0].curve[2][1]: must be a number <= 1: a fraction, 75 % is 0.75']);
-    // One curve for two connectors of other powers: kW of which is not known.
-    expect(said([[0, 250], [1, 75]], { CCS: 250, MCS: 750 })[0]).toBe('fleet[0].curve[0][1]: must be a number <= 1');
+    // One curve for two connectors of other powers: kW of which is not known, but kW all the same,
+    // and its 50 among 400 and 300 no 50 %.
+    const both = `a curve gives fractions of maxKw, not kW (one curve for both connectors is a fraction of each one's maxKw; a curve by connector, {"CCS": [...], "MCS": [...]}, gives each its own)`;
+    expect(said([[0, 250], [1, 75]], { CCS: 250, MCS: 750 })).toEqual([`fleet[0].curve[0][1]: must be a number <= 1: ${both}`, 'fleet[0].curve[1][1]: must be a number <= 1']);
+    expect(said([[0, 400], [0.8, 300], [1, 50]], { CCS: 400, MCS: 1000 })).toEqual([
+      `fleet[0].curve[0][1]: must be a number <= 1: ${both}`,
+      'fleet[0].curve[1][1]: must be a number <= 1',
+      'fleet[0].curve[2][1]: must be a number <= 1',
+    ]);
+    // Percentages of two connectors keep their hint.
+    expect(said([[0, 100], [0.8, 100], [1, 30]], { CCS: 400, MCS: 1000 })[2]).toBe('fleet[0].curve[2][1]: must be a number <= 1: a fraction, 30 % is 0.3');
   });
 
   test("a curve's last SoC above 1 is out of range, one message: not also that the curve must end at 1", () => {

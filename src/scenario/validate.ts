@@ -209,13 +209,20 @@ function curvesInKw(issues: readonly InputIssue[], raw: unknown): InputIssue[] {
     // One maxKw to be of (a curve for two connectors of other powers gives no one reading); every
     // point past 1 or at 0, as kW are (a 75 among fractions, 1, 1, 75, is a percentage); and a top
     // no percentage reaches, or the maxKw itself (100, 100, 30 of a 400 kW truck are percentages).
-    const kw = limits.length === 1 && top <= limits[0] && (top > 100 || top === limits[0]) && ys.every((y) => y === 0 || y > 1) ? limits[0] : undefined;
-    if (kw === undefined) return i;
+    const kwLike = ys.every((y) => y === 0 || y > 1);
+    const kw = limits.length === 1 && top <= limits[0] && (top > 100 || top === limits[0]) && kwLike ? limits[0] : undefined;
+    // For two connectors, points past any percentage and within the larger maxKw are kW all the
+    // same, though of which connector's no one can say: its 50 among 400 and 300 is no 50 %.
+    const kwOfTwo = kw === undefined && limits.length > 1 && top > 100 && top <= Math.max(...limits) && kwLike;
+    if (kw === undefined && !kwOfTwo) return i;
     const cut = i.expected.indexOf(PERCENT_HINT);
     const rule = cut >= 0 ? i.expected.slice(0, cut) : i.expected;
     const curve = i.path.slice(0, i.path.lastIndexOf('[', i.path.length - 4));
     if (said.has(curve)) return { ...i, expected: rule };
     said.add(curve);
+    if (kw === undefined) {
+      return { ...i, expected: `${rule}: a curve gives fractions of maxKw, not kW (one curve for both connectors is a fraction of each one's maxKw; a curve by connector, {"CCS": [...], "MCS": [...]}, gives each its own)` };
+    }
     const fractions = ys.map((y) => Number((y / kw).toPrecision(6))).join(', ');
     return { ...i, expected: `${rule}: a curve gives fractions of maxKw, not kW (if these points are kW of its ${kw} kW, write ${fractions})` };
   });
