@@ -233,6 +233,19 @@ describe('parameters of a sweep', () => {
     }
   });
 
+  test("a list's item set to null is refused before any design runs: null leaves out a field, and an item is none", async () => {
+    const dir = tmp();
+    const raw = baseRaw();
+    raw.hub.chargers = [raw.hub.chargers[0], { ...raw.hub.chargers[0], id: 'second' }];
+    writeFileSync(join(dir, 's.json'), JSON.stringify(raw));
+    const base = await loadBase(join(dir, 's.json'));
+    expect(problems(() => checkPaths(base, [param('hub.chargers[1]', [null])], '--set'))).toEqual([
+      '--set hub.chargers[1]: must not be null: null leaves a field out, and an item of a list is none (the items after it would take its number); to compare the hub with and without it, give a scenario file without it to hubsim compare',
+    ]);
+    // A field of an item is a field.
+    expect(() => checkPaths(base, [param('hub.chargers[1].bayKw', [null, 300])], '--set')).not.toThrow();
+  });
+
   test('a design is named by its values as designs.csv shows them: a text as it is, anything else as JSON; a text that reads as another value quoted', () => {
     const params = [param('behaviour.breakMin', []), param('hub.allocation', [])];
     expect(designLabel({ index: 3, values: [{ dist: 'uniform', min: 30, max: 60 }, 'fifo'] }, params)).toBe('design 3 (behaviour.breakMin = {"dist":"uniform","min":30,"max":60}, hub.allocation = fifo)');

@@ -137,6 +137,12 @@ export function checkPaths(base: Base, params: readonly Parameter[], option: str
       issues.push({ path: where, expected: `must be a path into ${base.file}: ${problem}${wholeObjectHint(base.raw, p.steps, option, p.file)}` });
       continue;
     }
+    // null leaves a field out; a list's item is none, and written as null it failed each design as
+    // an item of null. Leaving it out would renumber the items after it, which other paths name.
+    if (typeof p.steps[p.steps.length - 1] === 'number' && p.values.includes(null)) {
+      issues.push({ path: where, expected: `must not be null: null leaves a field out, and an item of a list is none (the items after it would take its number); to compare the hub with and without it, give a scenario file without it to hubsim compare`, found: 'null' });
+      continue;
+    }
     // `2000-3000` for a number (`2-6` for a whole number: cabinets) is a range written as one: the
     // design would only be told it is no number.
     const dashed = p.values.find((v) => dashedRangeHint(v) !== undefined) as string | undefined;
