@@ -159,6 +159,9 @@ describe('malformed traces', () => {
     ['break_min', '12min', 'in [0, 10080]: write 12, the number of minutes alone'],
     // A clock time is no arrival time here: a break's length in hours and minutes, not a moment.
     ['break_min', '0:45', 'in [0, 10080]: write 45, the number of minutes alone (0:45 as hours and minutes)'],
+    // A spreadsheet's duration, with its seconds.
+    ['break_min', '0:45:00', 'in [0, 10080]: write 45, the number of minutes alone (0:45:00 as hours, minutes and seconds)'],
+    ['patience_min', '1:00:30', 'in [0, 10080]: write 60.5, the number of minutes alone (1:00:30 as hours, minutes and seconds)'],
     ['energy_kwh', '0.3 MWh', '>= 0: write 300, the number of kWh alone'],
     // No number the column would refuse again.
     ['soc_in', '150%', 'in [0, 1]'],

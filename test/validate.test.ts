@@ -414,6 +414,10 @@ describe('types and ranges', () => {
     // A maintenance window's hours, on a clock or with a unit; a type's share as a percentage.
     ['hub.chargers[0].maintenance[0].startHour', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: '02:30', hours: 3 }]), 'must be a number: write 2.5, the number of hours alone (02:30 as hours and minutes)'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '3 h' }]), 'must be a number: write 3, the number of hours alone'],
+    ['behaviour.breakMin', (r: RawScenario) => (r.behaviour.breakMin = '0:45:00'), 'must be a number or a distribution: write 45, the number of minutes alone (0:45:00 as hours, minutes and seconds)'],
+    // An energy in MWh, a power in W.
+    ['fleet[0].batteryKwh', (r: RawScenario) => (r.fleet[0].batteryKwh = 0.621), 'must be a number >= 1: an energy in MWh is written in kWh (621 for 0.621 MWh)'],
+    ['hub.gridKw', (r: RawScenario) => (r.hub.gridKw = 1500000), 'must be a number <= 1000000: a power in W is written in kW (1500 for 1500000 W)'],
     ['hub.chargers[0].maintenance[0].hours', (r: RawScenario) => (r.hub.chargers[0].maintenance = [{ weekday: 'Tue', startHour: 2, hours: '180 min' }]), 'must be a number: write 3, the number of hours alone'],
     ['fleet[0].share', (r: RawScenario) => (r.fleet[0].share = '60%'), 'must be a number: write 60, the number alone (or 0.6 where the other shares are fractions)'],
     // No number the field would refuse again, nor one of an hour cut in thirds.

@@ -138,9 +138,14 @@ export function ungrouped(value: string): string | undefined {
 export function valueHint(unit: FieldUnit | undefined, expected: string, value: unknown, field = ''): string {
   if (!/^must be (a number|a whole number)\b/.test(expected)) return '';
   if (typeof value === 'string') {
-    const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
-    if (clock && unit === 'minutes') return minutesFit(Number(clock[1]) * 60 + Number(clock[2]), field) ? `: write ${Number(clock[1]) * 60 + Number(clock[2])}, the number of minutes alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
-    if (clock) return hoursFit(Number(clock[1]) + Number(clock[2]) / 60, field) ? `: write ${clean(Number(clock[1]) + Number(clock[2]) / 60)}, the number of hours alone (${clock[1]}:${clock[2]} as hours and minutes)` : '';
+    // h:mm, or a spreadsheet's h:mm:ss (0:45:00).
+    const clock = unit === 'minutes' || unit === 'hours' ? /^\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\s*(?:h|hrs?|hours?)?\s*$/i.exec(value) : null;
+    if (clock) {
+      const minutes = clean(Number(clock[1]) * 60 + Number(clock[2]) + Number(clock[3] ?? 0) / 60);
+      const as = clock[3] === undefined ? `${clock[1]}:${clock[2]} as hours and minutes` : `${clock[1]}:${clock[2]}:${clock[3]} as hours, minutes and seconds`;
+      if (unit === 'minutes') return minutesFit(minutes, field) ? `: write ${minutes}, the number of minutes alone (${as})` : '';
+      return hoursFit(clean(minutes / 60), field) ? `: write ${clean(minutes / 60)}, the number of hours alone (${as})` : '';
+    }
     const written = ungrouped(value) ?? value;
     const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:e[-+]?\d+)?)\s*([^\d\s][^\d]*?)?\s*$/i.exec(written);
     if (!m || (written === value && mayGroupThousands(m[1]))) return '';
@@ -179,9 +184,15 @@ export function valueHint(unit: FieldUnit | undefined, expected: string, value: 
   if (typeof value === 'number' && unit === 'fraction' && /(in \[0, 1\]|<= 1)$/.test(expected) && likelyPercentage(value)) {
     return `${PERCENT_HINT}${percentAsFraction(value)}`;
   }
-  // A power below 1 kW where at least 1 is wanted: megawatts, most likely (0.4 for a 400 kW cabinet).
-  if (typeof value === 'number' && unit === 'kW' && /^must be a number >= 1$/.test(expected) && value >= 0.001 && value < 1) {
-    return `: a power in MW is written in kW (${clean(value * 1000)} for ${value} MW)`;
+  // A power below 1 kW where at least 1 is wanted: megawatts, most likely (0.4 for a 400 kW cabinet);
+  // and an energy below 1 kWh, megawatt-hours (0.621 for a 621 kWh battery).
+  if (typeof value === 'number' && (unit === 'kW' || unit === 'kWh') && /^must be a number >= 1$/.test(expected) && value >= 0.001 && value < 1) {
+    return unit === 'kW' ? `: a power in MW is written in kW (${clean(value * 1000)} for ${value} MW)` : `: an energy in MWh is written in kWh (${clean(value * 1000)} for ${value} MWh)`;
+  }
+  // A power past the most a field takes, which in kW it would not be: watts (1500000 for 1,500 kW).
+  const most = typeof value === 'number' && unit === 'kW' ? /^must be a number <= (\d+)$/.exec(expected) : null;
+  if (most && typeof value === 'number' && value / 1000 >= 1 && value / 1000 <= Number(most[1])) {
+    return `: a power in W is written in kW (${clean(value / 1000)} for ${value} W)`;
   }
   return '';
 }
