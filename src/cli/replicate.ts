@@ -104,11 +104,25 @@ function prepare(task: ReplicationTask, offload: boolean): Prepared {
       return { replication: r, seed: task.seed, metrics: result.metrics, breakdown: task.breakdown ? breakdownVector(task.scenario, result) : null, trucks: result.trucks, events: result.events };
     },
     close() {
+      let failure: unknown;
       if (!closed) {
         closed = true;
-        power?.close();
+        try {
+          power?.close();
+        } catch (err) {
+          failure = err;
+        }
       }
-      return sessions?.close();
+      if (failure === undefined) return sessions?.close();
+      // The power file's failure (a full disk) is what is told; the sessions are ended all the same:
+      // a writer thread never told to end kept the process waiting for it, the disk still full.
+      if (sessions?.threaded) return sessions.close().then(() => Promise.reject(failure), () => Promise.reject(failure));
+      try {
+        void sessions?.close();
+      } catch {
+        // (The same disk, most likely: the power file's failure says it.)
+      }
+      throw failure;
     },
   };
 }

@@ -120,6 +120,11 @@ export class SessionSink {
     if (this.failure !== null) throw new EnvironmentError(this.failure);
   }
 
+  /** Whether a writer thread has taken the file over: its close is then to be waited for. */
+  get threaded(): boolean {
+    return this.thread !== null;
+  }
+
   /**
    * Writes what is left and closes the file; with a writer thread, resolves when it has closed it.
    * @throws EnvironmentError when the writer thread could not write.

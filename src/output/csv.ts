@@ -90,7 +90,7 @@ const FIRST_FLUSH = 1 << 10;
  * cost three times as much.
  */
 export class CsvFileWriter {
-  private readonly fd: number;
+  private fd: number;
   private readonly buf = Buffer.allocUnsafe(1 << 16);
   private pos = 0;
   // The first flush comes after FIRST_FLUSH bytes, then every full buffer: so the code that
@@ -185,10 +185,19 @@ export class CsvFileWriter {
     this.end();
   }
 
-  /** Writes what is buffered and closes the file. */
+  /**
+   * Writes what is buffered and closes the file, which is closed even when that write fails (a full
+   * disk): a file left open keeps its space held, deleted or not, for as long as hubsim runs. A
+   * second close does nothing.
+   */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    if (this.fd < 0) return;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
   }
 
   private sep(): void {
