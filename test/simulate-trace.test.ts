@@ -469,6 +469,31 @@ describe('bays freed at one instant', () => {
     expect(log.filter((e) => e.t === 60)).toEqual([unplug(60, 1, 1), unplug(60, 2, 2), plug(60, 3, 1), unplug(60, 3, 1), plug(60, 4, 1)]);
   });
 
+  test('a charge that ends a rounding before maintenance takes its bay down frees no bay for a waiting truck in between', () => {
+    // 372.6 kWh at 375 kW take 59.616 min, 59.615999999999993 in doubles; maintenance from 59.616.
+    // T2 waits from 10 with a patience of 50: it reneges at 60, never plugged in.
+    const raw = baseRaw();
+    raw.hub = { allocation: 'equal', chargers: [{ id: 'a', connector: 'CCS', cabinets: 1, cabinetKw: 400, maintenance: [{ startMin: 59.616, endMin: 70 }] }] };
+    raw.fleet = [{ name: 'x', batteryKwh: 621, maxKw: { CCS: 375 } }];
+    const s = traceScenario(raw, csv(['arrival_min', 'soc_in', 'target_soc', 'patience_min'], [[0, 0.1, 0.7, ''], [10, 0.2, 0.8, 50]]));
+    const log = observe(s).log.filter((e) => ['plug', 'unplug', 'requeue', 'renege'].includes(e.event));
+    expect(log).toEqual([plug(0, 1, 1), unplug(59.616, 1, 1), renege(60, 2)]);
+  });
+
+  test("a charge that ends a rounding before another bay's break ends leaves both bays to the waiting truck, which takes the better", () => {
+    // Bay 1 375 kW, bay 2 400 kW. T1 (x, leaves charged) charges 372.6 kWh on bay 1 to 59.616 (a
+    // rounding before, in doubles); T2 (y) is on bay 2 till its break ends at 59.616; T3 waits from 10.
+    const raw = baseRaw();
+    raw.hub = { allocation: 'equal', chargers: [{ id: 'lo', connector: 'CCS', cabinets: 1, cabinetKw: 375 }, { id: 'hi', connector: 'CCS', cabinets: 1, cabinetKw: 400 }] };
+    raw.fleet = [
+      { name: 'x', batteryKwh: 621, maxKw: { CCS: 375 }, behaviour: { leave: 'charged' } },
+      { name: 'y', batteryKwh: 621, maxKw: { CCS: 400 } },
+    ];
+    raw.behaviour = { breakMin: 45, leave: 'breakEnd' };
+    const s = traceScenario(raw, csv(['arrival_min', 'fleet', 'soc_in', 'target_soc', 'break_min'], [[0, 'x', 0.1, 0.7, 45], [0, 'y', 0.1, 1, 59.616], [10, 'y', 0.1, 0.8, 120]]));
+    expect(plugs(s)).toEqual([plug(0, 1, 1), plug(0, 2, 2), plug(59.616, 3, 2)]);
+  });
+
   test("by a break's end on the slow bay and maintenance ending on the fast one", () => {
     // Bay 1 under maintenance from 0 to 60. T1 0: bay 2, break 60. T2 arrives at 30 and waits.
     const s = traceScenario(twoSpeeds([{ startMin: 0, endMin: 60 }]), csv(HEAD_BREAK, [[0, 't', 0, 900, 60], [30, 't', 0, 900, 600]]));

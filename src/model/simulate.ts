@@ -685,7 +685,12 @@ class Run implements Simulation {
           }
         }
         kind = MILESTONE;
-        this.now = power <= other && power <= arrival ? power : other < arrival ? other : arrival;
+        // Within a tie of the next event, either side, the milestone is taken at that event's
+        // instant, exact as a trace or an outage gives it: a charge ending 10⁻¹⁴ min before a bay
+        // goes down freed the bay for a waiting truck in between (which then counted as served),
+        // and one ending so before another bay frees gave the truck waiting the worse of the two.
+        const next = other < arrival ? other : arrival;
+        this.now = next - power <= tie ? next : power;
         this.powerAt = NaN;
         // Milestones that bring the clock no further, over and over, are a re-plan setting its own
         // milestone again: a bug, said as one, not a run that never ends.
