@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { bayStream, replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
+import { bayStream, fmix32, replicationSeed, stream, STREAM_NAMES } from '../src/random/streams.js';
 import { InputError } from '../src/errors.js';
 
 const take = (rng: () => number, n: number) => Array.from({ length: n }, rng);
@@ -130,15 +130,7 @@ describe('replicationSeed', () => {
   test("a base seed past 2^32 whose low and high halves hash as a small one's do has a batch of its own", () => {
     // The base's two halves are hashed into 32 bits first, so each small seed s has a twin with high
     // half 1 of the same hash: 2^32 + (s ^ fmix32(φ) ^ fmix32(1 + φ)), φ = 0x9e3779b9 (MurmurHash3's
-    // finaliser, as in streams.ts). 4369077860 is seed 1's, and gave its every replication.
-    const fmix32 = (x: number) => {
-      x ^= x >>> 16;
-      x = Math.imul(x, 0x85ebca6b);
-      x ^= x >>> 13;
-      x = Math.imul(x, 0xc2b2ae35);
-      x ^= x >>> 16;
-      return x >>> 0;
-    };
+    // finaliser). 4369077860 is seed 1's, and gave its every replication.
     for (const small of [1, 7, 20261201, 2 ** 32 - 1]) {
       const twin = 2 ** 32 + ((small ^ fmix32(0x9e3779b9) ^ fmix32(1 + 0x9e3779b9)) >>> 0);
       if (small === 1) expect(twin).toBe(4369077860);

@@ -47,7 +47,7 @@ export function replicationSeed(base: number, r: number): number {
 }
 
 /** MurmurHash3's 32-bit finaliser (Appleby 2008): full avalanche of the input bits. */
-function fmix32(x: number): number {
+export function fmix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x85ebca6b);
   x ^= x >>> 13;
