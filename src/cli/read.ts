@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { fileKind, readBoundedBytes } from '../bounded-read.js';
-import { quoteProblem } from '../csv-quotes.js';
+import { quoteIssue } from '../csv-quotes.js';
 import { CSV_NUMBER, MAX_MAGNITUDE, writeAll } from '../output/csv.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { METRIC_NAMES, type Metrics } from '../model/metrics.js';
@@ -47,10 +47,10 @@ export function readCsvTable(file: string, what: string, columns: readonly strin
   try {
     records = parse(bytes, { relax_column_count: true });
   } catch (err) {
-    const quote = quoteProblem(err, (i) => columns[i]);
-    const line = (err as { lines?: unknown }).lines;
-    if (quote !== undefined) issues.push({ path: quote.column === undefined || typeof line !== 'number' ? file : `${file} line ${line}, column ${quote.column}`, expected: quote.expected, found: quote.found });
-    else issues.push({ path: file, expected: 'must be valid CSV', found: (err as Error).message });
+    // A quote out of place is on the line csv-parse stopped at; one left open, anywhere before the file's end.
+    const { code, lines } = err as { code?: unknown; lines?: unknown };
+    const quote = quoteIssue(err, code === 'CSV_QUOTE_NOT_CLOSED' || typeof lines !== 'number' ? file : `${file} line ${lines}`, (i) => columns[i]);
+    issues.push(quote ?? { path: file, expected: 'must be valid CSV', found: (err as Error).message });
     return undefined;
   }
   const header = (records[0] ?? []).join(',');

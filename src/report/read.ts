@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Parser } from 'csv-parse';
 import { boundedChunks, readBoundedText } from '../bounded-read.js';
-import { quoteProblem } from '../csv-quotes.js';
+import { quoteIssue } from '../csv-quotes.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { BY_FLEET_METRICS, BY_HOUR_METRICS, LOAD_METRICS, LOAD_PERCENTS, WAIT_GRID, WAIT_METRICS } from '../model/breakdown.js';
 import { METRIC_NAMES, PLAN_METRICS_IF_DEFINED } from '../model/metrics.js';
@@ -679,9 +679,9 @@ class CsvFile {
         return;
       }
       // Rows numbered as above (the header, row 1, until it is read); a quote left open, in the row after those csv-parse completed.
-      const quote = quoteProblem(err);
-      if (quote !== undefined && typeof err.records === 'number') {
-        this.issues.push({ path: `${this.path} row ${width === 0 ? 1 : err.records + 2}${quote.column === undefined ? '' : `, column ${quote.column}`}`, expected: quote.expected, found: quote.found });
+      const quote = typeof err.records === 'number' ? quoteIssue(err, `${this.path} row ${width === 0 ? 1 : err.records + 2}`) : undefined;
+      if (quote !== undefined) {
+        this.issues.push(quote);
         return;
       }
       this.issues.push({ path: this.path, expected: 'must be a CSV file with a header row', found: err.message });

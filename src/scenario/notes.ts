@@ -202,13 +202,17 @@ export function targetZeroNotes(s: Scenario): string[] {
   ];
 }
 
-/** The least and the most a distribution can draw (±Infinity where it has no bound). */
-function range(d: DistSpec): [number, number] {
-  let [lo, hi] =
-    d.dist === 'constant' ? [d.value, d.value]
+/** The least and the most a distribution's family draws, before its `trunc` (±Infinity where the family has no bound). */
+function ownRange(d: DistSpec): [number, number] {
+  return d.dist === 'constant' ? [d.value, d.value]
     : d.dist === 'uniform' || d.dist === 'triangular' ? [d.min, d.max]
     : d.dist === 'empirical' ? [Math.min(...d.values), Math.max(...d.values)]
     : [-Infinity, Infinity];
+}
+
+/** The least and the most a distribution can draw (±Infinity where it has no bound). */
+function range(d: DistSpec): [number, number] {
+  let [lo, hi] = ownRange(d);
   if (d.trunc?.min !== undefined && d.trunc.min > lo) lo = d.trunc.min;
   if (d.trunc?.max !== undefined && d.trunc.max < hi) hi = d.trunc.max;
   return [lo, hi];
@@ -222,8 +226,7 @@ function range(d: DistSpec): [number, number] {
  */
 function mostOrMean(d: DistSpec): { readonly value: number; readonly mean: boolean } {
   const [lo, hi] = range(d);
-  const bounded = d.dist === 'constant' || d.dist === 'uniform' || d.dist === 'triangular' || d.dist === 'empirical';
-  return bounded ? { value: hi, mean: false } : { value: Math.min(hi, Math.max(lo, meanOf(d))), mean: true };
+  return ownRange(d)[1] < Infinity ? { value: hi, mean: false } : { value: Math.min(hi, Math.max(lo, meanOf(d))), mean: true };
 }
 
 /**

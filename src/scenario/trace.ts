@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, Parser, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { quoteProblem } from '../csv-quotes.js';
+import { quoteIssue } from '../csv-quotes.js';
 import { InputError, show, type InputIssue } from '../errors.js';
 import { COMMAS, counted, firstFew, otherSeparator, separatedCells, UTF16_TEXT } from '../words.js';
 import { heldTo, mayGroupThousands, READS_AS_ZERO, readsAsZero, ungrouped, valueHint, type FieldUnit } from './hints.js';
@@ -405,11 +405,11 @@ class TraceBuilder {
     // tell what it is.
     const separator = this.header === undefined ? headerSeparator(this.head) : undefined;
     // A quote left open is that, whatever the header; other quotes out of place, in a header of other separators, are its separators' doing.
-    const quote = separator === undefined || err.code === 'CSV_QUOTE_NOT_CLOSED' ? quoteProblem(err, (i) => this.header?.[i]?.name) : undefined;
+    const quote = separator === undefined || err.code === 'CSV_QUOTE_NOT_CLOSED' ? quoteIssue(err, at, (i) => this.header?.[i]?.name) : undefined;
     if (err.code === 'CSV_MAX_RECORD_SIZE') {
       this.issue({ path: at, expected: `must have rows of at most ${this.limits.recordChars} characters (or perhaps a quote was left open and runs on over the lines after it)`, found: 'a longer one' });
     } else if (quote !== undefined) {
-      this.issue({ path: quote.column === undefined ? at : `${at}, column ${quote.column}`, expected: quote.expected, found: quote.found });
+      this.issue(quote);
     } else if (separator !== undefined) {
       this.issue({ path: `${at} (the header)`, ...separatedBy(separator, this.head) });
     } else {

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { quoteProblem } from '../../csv-quotes.js';
+import { quoteIssue } from '../../csv-quotes.js';
 import { InputError, show, shownPath, usual, type InputIssue } from '../../errors.js';
 import { ALWAYS_DEFINED, METRIC_NAMES, type MetricName } from '../../model/metrics.js';
 import { BASELINE_COLUMNS, CHECK_COLUMNS } from '../../output/columns.js';
@@ -198,12 +198,9 @@ export function readBaseline(file: string, allowMissing = false, tolerated: (met
     if (opened !== undefined) {
       throw new InputError([{ path: `${file} line ${opened}`, expected: 'must close every quote it opens', found: 'a quote still open at the end of the file' }]);
     }
-    const quote = quoteProblem(e);
-    if (quote !== undefined) {
-      // A quote out of place is on the line csv-parse stopped at; one left open, on a line not found above.
-      const at = quote.column === undefined || e.lines === undefined ? file : `${file} line ${e.lines}, column ${quote.column}`;
-      throw new InputError([{ path: at, expected: quote.expected, found: quote.found }]);
-    }
+    // A quote out of place is on the line csv-parse stopped at; one left open, on a line not found above.
+    const quote = quoteIssue(e, e.code === 'CSV_QUOTE_NOT_CLOSED' || e.lines === undefined ? file : `${file} line ${e.lines}`);
+    if (quote !== undefined) throw new InputError([quote]);
     throw new InputError([{ path: file, expected: 'must be valid CSV', found: e.message }]);
   }
   if (repeated) throw new InputError([repeated]);
